@@ -1,0 +1,33 @@
+# biasaudit: the two commands of the README's quick start, and a few more.
+SWIFT ?= swift
+RELEASE_BIN := .build/release/biasaudit
+
+.PHONY: setup setup-browser build release test audit bench clean
+
+setup:
+	@scripts/setup.sh
+
+setup-browser:
+	@scripts/setup.sh --browser
+
+build: setup
+	$(SWIFT) build
+
+release: setup
+	$(SWIFT) build -c release
+
+## make test: every unit, parity and end-to-end test (installs missing system packages first)
+test: setup-browser
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+## make audit: the main job, the default audit of distilgpt2 and gpt2
+audit: release
+	$(RELEASE_BIN) run $(AUDIT_ARGS)
+
+## make bench: generation throughput on random weights of the real shapes
+bench: release
+	scripts/bench.sh
+
+clean:
+	rm -rf .build

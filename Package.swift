@@ -1,0 +1,70 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Targets follow DESIGN.md: dependencies run one way, compute targets do no I/O of their own.
+let package = Package(
+    name: "biasaudit",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "biasaudit", targets: ["biasaudit"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+    ],
+    targets: [
+        .systemLibrary(name: "CDNNL", path: "Sources/CDNNL"),
+        .target(name: "SafeTensors"),
+        .target(name: "Tokenizers"),
+        .target(name: "GPT2", dependencies: ["SafeTensors", "CDNNL"]),
+        .target(name: "Generation", dependencies: ["GPT2", "Tokenizers"]),
+        .target(name: "Hub", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "Lexicons", resources: [.copy("Resources")]),
+        .target(name: "Statistics"),
+        .target(
+            name: "Audit",
+            dependencies: [
+                "SafeTensors", "Tokenizers", "GPT2", "Generation", "Hub", "Lexicons", "Statistics",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .target(
+            name: "Reporting",
+            dependencies: ["Audit", .product(name: "Mustache", package: "swift-mustache")]
+        ),
+        .executableTarget(
+            name: "biasaudit",
+            dependencies: [
+                "Audit", "Reporting", "Hub",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "SafeTensorsTests", dependencies: ["SafeTensors", "TestSupport"]),
+        .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers", "TestSupport"]),
+        .testTarget(name: "GPT2Tests", dependencies: ["GPT2", "SafeTensors", "Tokenizers", "TestSupport"]),
+        .testTarget(name: "GenerationTests", dependencies: ["Generation", "GPT2", "SafeTensors", "TestSupport"]),
+        .testTarget(
+            name: "HubTests",
+            dependencies: [
+                "Hub", "TestSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
+        .testTarget(name: "LexiconsTests", dependencies: ["Lexicons", "TestSupport"]),
+        .testTarget(name: "StatisticsTests", dependencies: ["Statistics", "TestSupport"]),
+        .testTarget(name: "AuditTests", dependencies: ["Audit", "TestSupport"]),
+        .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Audit", "TestSupport"]),
+        .testTarget(name: "BiasAuditCLITests", dependencies: ["TestSupport"]),
+    ],
+    swiftLanguageModes: [.v5]
+)
