@@ -1,0 +1,51 @@
+import Foundation
+
+/// Reads `merges.txt`: one merge per line, `left right`, highest priority first.
+///
+/// Follows Hugging Face `tokenizers` (`convert_merges_to_hashmap`): lines starting with
+/// `#version` are skipped, every other line must split on single spaces into exactly two parts,
+/// the rank of a merge is its order in the file, and a later duplicate of a pair replaces an
+/// earlier one. A final empty line (the file's trailing newline) and a trailing `\r` are
+/// ignored. Both parts and their concatenation must be vocabulary tokens.
+enum MergesParser {
+    /// The merge rules of `data`, keyed by `BytePairMerger.pairKey(leftID, rightID)`.
+    /// - Parameters:
+    ///   - data: the bytes of `merges.txt`.
+    ///   - vocabulary: token string → id, from `vocab.json`.
+    /// - Throws: `TokenizerError.mergesNotUTF8`, `.malformedMerge` or `.mergeTokenNotInVocabulary`,
+    ///   naming the 1-based line.
+    static func parse(_ data: Data, vocabulary: [String: Int]) throws -> [UInt64: BytePairMerger.Merge] {
+        guard String(data: data, encoding: .utf8) != nil else { throw TokenizerError.mergesNotUTF8 }
+        // Split on bytes, not Characters: "\r\n" and a space before a combining mark are single
+        // Characters in Swift, but the file format is defined on bytes.
+        let bytes = [UInt8](data)
+        var lines = bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+        if lines.last?.isEmpty == true {
+            lines.removeLast()
+        }
+        var merges: [UInt64: BytePairMerger.Merge] = [:]
+        merges.reserveCapacity(lines.count)
+        var rank: Int32 = 0
+        for (index, rawLine) in lines.enumerated() {
+            let lineNumber = index + 1
+            let line = rawLine.last == UInt8(ascii: "\r") ? rawLine.dropLast() : rawLine
+            if line.starts(with: "#version".utf8) { continue }
+            let parts = line.split(separator: UInt8(ascii: " "), omittingEmptySubsequences: false)
+            guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
+                throw TokenizerError.malformedMerge(line: lineNumber, text: String(decoding: line, as: UTF8.self))
+            }
+            let left = String(decoding: parts[0], as: UTF8.self)
+            let right = String(decoding: parts[1], as: UTF8.self)
+            let merged = left + right
+            let ids = try [left, right, merged].map { token in
+                guard let id = vocabulary[token] else {
+                    throw TokenizerError.mergeTokenNotInVocabulary(line: lineNumber, token: token)
+                }
+                return Int32(id)
+            }
+            merges[BytePairMerger.pairKey(ids[0], ids[1])] = .init(rank: rank, mergedID: ids[2])
+            rank += 1
+        }
+        return merges
+    }
+}

@@ -1,0 +1,57 @@
+import Foundation
+
+/// Why a GPT-2 tokenizer could not be built from its vocabulary and merges.
+///
+/// Every case names the file kind (`vocab.json` or `merges.txt`) and, where it applies,
+/// the 1-based line (and column) of the offending text, so the file can be fixed by hand.
+public enum TokenizerError: Error, CustomStringConvertible, Equatable {
+    /// `vocab.json` is not a JSON object of `"token": id` pairs.
+    case malformedVocabulary(line: Int, column: Int, reason: String)
+    /// A token appears twice in `vocab.json`.
+    case duplicateToken(String, line: Int)
+    /// Two tokens in `vocab.json` share one id.
+    case duplicateID(Int, tokens: [String])
+    /// `vocab.json` has no `<|endoftext|>` token, which GPT-2 needs as its end-of-text id.
+    case missingEndOfText
+    /// `vocab.json` lacks the single-byte token for a byte value, which byte-level BPE needs.
+    case missingByteToken(byte: UInt8, token: String)
+    /// A line of `merges.txt` is not two tokens separated by one space.
+    case malformedMerge(line: Int, text: String)
+    /// A merge in `merges.txt` names a token (or produces one) that `vocab.json` lacks.
+    case mergeTokenNotInVocabulary(line: Int, token: String)
+    /// `merges.txt` is not valid UTF-8.
+    case mergesNotUTF8
+
+    /// A message that says what is wrong, where, and what to do about it.
+    public var description: String {
+        switch self {
+        case let .malformedVocabulary(line, column, reason):
+            return "vocab.json:\(line):\(column): error: \(reason); "
+                + "expected a JSON object mapping token strings to integer ids, as written by Hugging Face"
+        case let .duplicateToken(token, line):
+            return "vocab.json:\(line): error: token \(Self.quoted(token)) appears more than once; "
+                + "each token must have exactly one id"
+        case let .duplicateID(id, tokens):
+            return "vocab.json: error: id \(id) is given to several tokens (\(tokens.map(Self.quoted).joined(separator: ", "))); "
+                + "ids must be unique"
+        case .missingEndOfText:
+            return "vocab.json: error: the token \"<|endoftext|>\" is missing; "
+                + "a GPT-2 vocabulary must contain it (id 50256 in the released files)"
+        case let .missingByteToken(byte, token):
+            return "vocab.json: error: the token \(Self.quoted(token)) for byte 0x\(String(byte, radix: 16)) is missing; "
+                + "a byte-level vocabulary must hold all 256 single-byte tokens"
+        case let .malformedMerge(line, text):
+            return "merges.txt:\(line): error: \(Self.quoted(text)) is not a merge; "
+                + "each line must be two tokens separated by one space (a first line \"#version …\" is allowed)"
+        case let .mergeTokenNotInVocabulary(line, token):
+            return "merges.txt:\(line): error: token \(Self.quoted(token)) is not in vocab.json; "
+                + "check that merges.txt and vocab.json come from the same model"
+        case .mergesNotUTF8:
+            return "merges.txt: error: the file is not valid UTF-8; re-download it from the model repository"
+        }
+    }
+
+    private static func quoted(_ text: String) -> String {
+        "\"" + text.unicodeScalars.map { $0.escaped(asASCII: false) }.joined() + "\""
+    }
+}

@@ -1,0 +1,165 @@
+import Foundation
+
+/// Reads `vocab.json`: one JSON object whose keys are token strings and whose values are ids.
+///
+/// A small dedicated parser rather than `JSONSerialization`, so that every error can name the
+/// line and column where the file goes wrong, and duplicate tokens are caught rather than
+/// silently overwritten.
+struct VocabularyParser {
+    /// One `"token": id` entry and the line it starts on.
+    struct Entry: Equatable {
+        let token: String
+        let id: Int
+        let line: Int
+    }
+
+    private let bytes: [UInt8]
+    private var offset = 0
+    private var line = 1
+    private var lineStart = 0
+
+    /// The entries of a `vocab.json` file, in file order.
+    /// - Throws: `TokenizerError.malformedVocabulary` at the first thing that is not a
+    ///   JSON object of string keys and non-negative integer values.
+    static func parse(_ data: Data) throws -> [Entry] {
+        var parser = VocabularyParser(bytes: [UInt8](data))
+        return try parser.parseObject()
+    }
+
+    private init(bytes: [UInt8]) {
+        self.bytes = bytes
+    }
+
+    private mutating func parseObject() throws -> [Entry] {
+        skipWhitespace()
+        try expect(UInt8(ascii: "{"), "the file must start with '{'")
+        var entries: [Entry] = []
+        skipWhitespace()
+        if peek() == UInt8(ascii: "}") {
+            offset += 1
+        } else {
+            while true {
+                skipWhitespace()
+                let entryLine = line
+                let token = try parseString()
+                skipWhitespace()
+                try expect(UInt8(ascii: ":"), "expected ':' after a token")
+                skipWhitespace()
+                let id = try parseID()
+                entries.append(Entry(token: token, id: id, line: entryLine))
+                skipWhitespace()
+                if peek() == UInt8(ascii: ",") {
+                    offset += 1
+                    continue
+                }
+                try expect(UInt8(ascii: "}"), "expected ',' or '}' after an id")
+                break
+            }
+        }
+        skipWhitespace()
+        guard offset == bytes.count else { throw failure("unexpected text after the closing '}'") }
+        return entries
+    }
+
+    private mutating func parseString() throws -> String {
+        try expect(UInt8(ascii: "\""), "expected a token in double quotes")
+        var tokenBytes: [UInt8] = []
+        while true {
+            guard let byte = peek() else { throw failure("the file ends inside a string") }
+            offset += 1
+            switch byte {
+            case UInt8(ascii: "\""):
+                guard let string = String(bytes: tokenBytes, encoding: .utf8) else {
+                    throw failure("the token before this point is not valid UTF-8")
+                }
+                return string
+            case UInt8(ascii: "\\"):
+                try parseEscape(into: &tokenBytes)
+            case 0..<0x20:
+                throw failure("a control character (0x\(String(byte, radix: 16))) must be escaped inside a string")
+            default:
+                tokenBytes.append(byte)
+            }
+        }
+    }
+
+    private mutating func parseEscape(into output: inout [UInt8]) throws {
+        guard let byte = peek() else { throw failure("the file ends inside an escape") }
+        offset += 1
+        if let replacement = Self.simpleEscapes[byte] {
+            output.append(replacement)
+            return
+        }
+        guard byte == UInt8(ascii: "u") else { throw failure("unknown escape '\\\(Unicode.Scalar(byte))'") }
+        var value = try parseHex4()
+        if (0xD800..<0xDC00).contains(value) {
+            guard peek() == UInt8(ascii: "\\"), offset + 1 < bytes.count, bytes[offset + 1] == UInt8(ascii: "u") else {
+                throw failure("a high surrogate \\u\(String(value, radix: 16)) must be followed by a low one")
+            }
+            offset += 2
+            let low = try parseHex4()
+            guard (0xDC00..<0xE000).contains(low) else { throw failure("expected a low surrogate") }
+            value = 0x10000 + ((value - 0xD800) << 10) + (low - 0xDC00)
+        }
+        guard let scalar = Unicode.Scalar(value) else {
+            throw failure("\\u\(String(value, radix: 16)) is not a Unicode scalar")
+        }
+        output.append(contentsOf: Array(String(scalar).utf8))
+    }
+
+    /// The byte each one-letter escape (`\n`, `\"`, …) stands for.
+    private static let simpleEscapes: [UInt8: UInt8] = [
+        UInt8(ascii: "\""): 0x22, UInt8(ascii: "\\"): 0x5C, UInt8(ascii: "/"): 0x2F,
+        UInt8(ascii: "b"): 0x08, UInt8(ascii: "f"): 0x0C, UInt8(ascii: "n"): 0x0A,
+        UInt8(ascii: "r"): 0x0D, UInt8(ascii: "t"): 0x09,
+    ]
+
+    private mutating func parseHex4() throws -> UInt32 {
+        guard offset + 4 <= bytes.count,
+              let text = String(bytes: bytes[offset..<(offset + 4)], encoding: .ascii),
+              let value = UInt32(text, radix: 16)
+        else { throw failure("expected four hex digits after \\u") }
+        offset += 4
+        return value
+    }
+
+    private mutating func parseID() throws -> Int {
+        let start = offset
+        while let byte = peek(), (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) {
+            offset += 1
+        }
+        guard offset > start else { throw failure("expected a non-negative integer id") }
+        guard let id = Int(String(decoding: bytes[start..<offset], as: UTF8.self)), id <= Int(Int32.max) else {
+            throw failure("the id is too large")
+        }
+        return id
+    }
+
+    private func peek() -> UInt8? {
+        offset < bytes.count ? bytes[offset] : nil
+    }
+
+    private mutating func expect(_ byte: UInt8, _ reason: String) throws {
+        guard peek() == byte else { throw failure(reason) }
+        offset += 1
+    }
+
+    private mutating func skipWhitespace() {
+        while let byte = peek() {
+            switch byte {
+            case UInt8(ascii: "\n"):
+                line += 1
+                lineStart = offset + 1
+            case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\r"):
+                break
+            default:
+                return
+            }
+            offset += 1
+        }
+    }
+
+    private func failure(_ reason: String) -> TokenizerError {
+        .malformedVocabulary(line: line, column: offset - lineStart + 1, reason: reason)
+    }
+}
