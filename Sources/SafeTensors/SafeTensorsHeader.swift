@@ -1,0 +1,135 @@
+import Foundation
+
+/// The validated header of a safetensors file: metadata and every tensor's entry.
+///
+/// Follows the format as the reference `safetensors` crate defines it: an 8-byte little-endian
+/// header length, that many bytes of UTF-8 JSON, then the data section. Unlike the crate, gaps
+/// between tensors (and unused bytes after the last one) are allowed; overlaps are not.
+struct SafeTensorsHeader {
+    /// The key under which the format stores string metadata.
+    static let metadataKey = "__metadata__"
+
+    let metadata: [String: String]
+    let tensors: [String: SafeTensorInfo]
+    /// Where the data section starts, in bytes from the start of the file.
+    let dataStart: Int
+
+    /// Parses and validates the header of `bytes`, the whole file.
+    /// - Throws: `SafeTensorsError` for the first problem found; tensors are checked in name order.
+    init(bytes: UnsafeRawBufferPointer, maximumHeaderLength: Int) throws {
+        guard bytes.count >= 8 else { throw SafeTensorsError.fileTooShort(byteCount: bytes.count) }
+        let headerLength = UInt64(littleEndian: bytes.loadUnaligned(as: UInt64.self))
+        guard headerLength <= UInt64(maximumHeaderLength) else {
+            throw SafeTensorsError.headerTooLarge(headerLength: headerLength, limit: maximumHeaderLength)
+        }
+        guard headerLength <= UInt64(bytes.count - 8) else {
+            throw SafeTensorsError.headerBeyondFile(headerLength: headerLength, fileSize: bytes.count)
+        }
+        dataStart = 8 + Int(headerLength)
+        let headerBytes = UnsafeRawBufferPointer(rebasing: bytes[8..<dataStart])
+        guard String(validating: headerBytes, as: UTF8.self) != nil else {
+            throw SafeTensorsError.headerNotUTF8
+        }
+        let root: JSONValue
+        do {
+            root = try JSONDecoder().decode(JSONValue.self, from: Data(headerBytes))
+        } catch {
+            throw SafeTensorsError.headerNotJSON(reason: Self.summary(of: error))
+        }
+        guard case .object(var entries) = root else { throw SafeTensorsError.headerNotObject }
+
+        metadata = try entries.removeValue(forKey: Self.metadataKey).map(Self.parseMetadata) ?? [:]
+        let dataSize = bytes.count - dataStart
+        var tensors: [String: SafeTensorInfo] = [:]
+        for name in entries.keys.sorted() {
+            guard let entry = entries[name] else { continue }
+            tensors[name] = try Self.parseEntry(name: name, entry, dataSize: dataSize)
+        }
+        try Self.checkNoOverlap(Array(tensors.values))
+        self.tensors = tensors
+    }
+
+    private static func parseMetadata(_ value: JSONValue) throws -> [String: String] {
+        guard case .object(let fields) = value else {
+            throw SafeTensorsError.invalidMetadata(reason: "it is \(value.typeName), not an object")
+        }
+        var metadata: [String: String] = [:]
+        for (key, field) in fields {
+            guard case .string(let text) = field else {
+                throw SafeTensorsError.invalidMetadata(reason: "value of \"\(key)\" is \(field.typeName), not a string")
+            }
+            metadata[key] = text
+        }
+        return metadata
+    }
+
+    private static func parseEntry(name: String, _ entry: JSONValue, dataSize: Int) throws -> SafeTensorInfo {
+        guard case .object(let fields) = entry else { throw SafeTensorsError.entryNotObject(tensor: name) }
+        func field(_ key: String) throws -> JSONValue {
+            guard let value = fields[key] else { throw SafeTensorsError.missingField(tensor: name, field: key) }
+            return value
+        }
+
+        guard case .string(let dtypeName) = try field("dtype") else {
+            throw SafeTensorsError.wrongFieldType(tensor: name, field: "dtype", expected: "a string such as \"F32\"")
+        }
+        let shapeExpectation = "an array of integers"
+        guard case .array(let shapeValues) = try field("shape") else {
+            throw SafeTensorsError.wrongFieldType(tensor: name, field: "shape", expected: shapeExpectation)
+        }
+        let shape = try shapeValues.map { value -> Int in
+            guard case .integer(let dimension) = value else {
+                throw SafeTensorsError.wrongFieldType(tensor: name, field: "shape", expected: shapeExpectation)
+            }
+            return dimension
+        }
+        let offsetsExpectation = "[begin, end], two non-negative integers"
+        guard case .array(let offsetValues) = try field("data_offsets"), offsetValues.count == 2,
+              case .integer(let begin) = offsetValues[0], case .integer(let end) = offsetValues[1],
+              begin >= 0, end >= 0
+        else {
+            throw SafeTensorsError.wrongFieldType(tensor: name, field: "data_offsets", expected: offsetsExpectation)
+        }
+
+        guard let dtype = SafeTensorsDType(rawValue: dtypeName) else {
+            throw SafeTensorsError.unknownDType(tensor: name, dtype: dtypeName)
+        }
+        guard shape.allSatisfy({ $0 >= 0 }) else {
+            throw SafeTensorsError.negativeDimension(tensor: name, shape: shape)
+        }
+        guard let byteCount = SafeTensorInfo.checkedByteCount(of: shape, dtype: dtype) else {
+            throw SafeTensorsError.shapeOverflow(tensor: name, shape: shape, dtype: dtype)
+        }
+        guard begin <= end else { throw SafeTensorsError.invertedOffsets(tensor: name, begin: begin, end: end) }
+        guard end <= dataSize else {
+            throw SafeTensorsError.offsetsBeyondData(tensor: name, end: end, dataSize: dataSize)
+        }
+        guard end - begin == byteCount else {
+            throw SafeTensorsError.byteCountMismatch(tensor: name, expected: byteCount, actual: end - begin)
+        }
+        return SafeTensorInfo(name: name, dtype: dtype, shape: shape, dataOffsets: begin..<end)
+    }
+
+    /// Throws for the first pair (in offset order) of non-empty byte ranges that overlap.
+    private static func checkNoOverlap(_ tensors: [SafeTensorInfo]) throws {
+        let ordered = tensors.filter { !$0.dataOffsets.isEmpty }.sorted {
+            ($0.dataOffsets.lowerBound, $0.name) < ($1.dataOffsets.lowerBound, $1.name)
+        }
+        // Sorted by start and so far disjoint, the previous range is the one reaching furthest.
+        for (previous, tensor) in zip(ordered, ordered.dropFirst())
+        where tensor.dataOffsets.lowerBound < previous.dataOffsets.upperBound {
+            throw SafeTensorsError.overlappingTensors(first: previous.name, second: tensor.name)
+        }
+    }
+
+    /// The parser's complaint in a few words, without Foundation's coding-path dump.
+    private static func summary(of error: Error) -> String {
+        switch error {
+        case DecodingError.dataCorrupted(let context):
+            let underlying = (context.underlyingError as NSError?)?.userInfo[NSDebugDescriptionErrorKey] as? String
+            return underlying ?? context.debugDescription
+        default:
+            return String(describing: error)
+        }
+    }
+}

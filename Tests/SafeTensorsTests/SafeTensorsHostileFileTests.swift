@@ -1,0 +1,201 @@
+import Foundation
+import SafeTensors
+import TestSupport
+import XCTest
+
+/// One test per way a hostile or damaged file can be wrong; each expects its own error case.
+final class SafeTensorsHostileFileTests: XCTestCase {
+    /// A header entry as JSON text.
+    private func entry(_ dtype: String, _ shape: String, _ offsets: String) -> String {
+        "{\"dtype\":\"\(dtype)\",\"shape\":\(shape),\"data_offsets\":\(offsets)}"
+    }
+
+    func testFileShorterThanEightBytes() {
+        assertRejects(Data(), with: .fileTooShort(byteCount: 0))
+        assertRejects(Data([1, 0, 0, 0, 0, 0, 0]), with: .fileTooShort(byteCount: 7))
+    }
+
+    func testHeaderLengthAboveCap() {
+        let cap = SafeTensorsFile.maximumHeaderLength
+        let file = HostileFile.bytes(header: Array("{}".utf8), declaredLength: UInt64(cap) + 1)
+        assertRejects(file, with: .headerTooLarge(headerLength: UInt64(cap) + 1, limit: cap))
+        let huge = HostileFile.bytes(header: [], declaredLength: UInt64.max)
+        assertRejects(huge, with: .headerTooLarge(headerLength: UInt64.max, limit: cap))
+    }
+
+    func testHeaderLengthBeyondFile() {
+        let file = HostileFile.bytes(header: Array("{}".utf8), declaredLength: 100)
+        assertRejects(file, with: .headerBeyondFile(headerLength: 100, fileSize: 10))
+    }
+
+    func testHeaderNotUTF8() {
+        assertRejects(HostileFile.bytes(header: [0x7B, 0xFF, 0xFE, 0x7D]), with: .headerNotUTF8)
+    }
+
+    func testHeaderNotJSON() {
+        for text in ["{\"w\": ", "", "{'w': 1}", "{} trailing"] {
+            assertRejects(HostileFile.bytes(json: text)) {
+                if case .headerNotJSON = $0 { return true } else { return false }
+            }
+        }
+    }
+
+    func testDeeplyNestedHeaderIsRejectedWithoutCrashing() {
+        let text = String(repeating: "[", count: 100_000)
+        assertRejects(HostileFile.bytes(json: text)) {
+            if case .headerNotJSON = $0 { return true } else { return false }
+        }
+    }
+
+    func testHeaderNotAnObject() {
+        assertRejects(HostileFile.bytes(json: "[1, 2]"), with: .headerNotObject)
+        assertRejects(HostileFile.bytes(json: "\"weights\""), with: .headerNotObject)
+    }
+
+    func testMetadataNotStringToString() {
+        assertRejects(HostileFile.bytes(json: "{\"__metadata__\": 5}")) {
+            if case .invalidMetadata = $0 { return true } else { return false }
+        }
+        assertRejects(HostileFile.bytes(json: "{\"__metadata__\": {\"format\": 1}}")) {
+            if case .invalidMetadata(let reason) = $0 { return reason.contains("format") } else { return false }
+        }
+    }
+
+    func testEntryNotAnObject() {
+        assertRejects(HostileFile.bytes(json: "{\"w\": [0, 4]}"), with: .entryNotObject(tensor: "w"))
+    }
+
+    func testEntryMissingFields() {
+        let cases = [
+            ("dtype", "{\"w\": {\"shape\": [1], \"data_offsets\": [0, 4]}}"),
+            ("shape", "{\"w\": {\"dtype\": \"F32\", \"data_offsets\": [0, 4]}}"),
+            ("data_offsets", "{\"w\": {\"dtype\": \"F32\", \"shape\": [1]}}"),
+        ]
+        for (field, header) in cases {
+            assertRejects(HostileFile.bytes(json: header, dataBytes: 4), with: .missingField(tensor: "w", field: field))
+        }
+    }
+
+    func testEntryFieldsOfWrongType() {
+        let cases: [(field: String, entry: String)] = [
+            ("dtype", "{\"dtype\": 5, \"shape\": [1], \"data_offsets\": [0, 4]}"),
+            ("shape", "{\"dtype\": \"F32\", \"shape\": \"1\", \"data_offsets\": [0, 4]}"),
+            ("shape", "{\"dtype\": \"F32\", \"shape\": [1.5], \"data_offsets\": [0, 4]}"),
+            ("shape", "{\"dtype\": \"F32\", \"shape\": [true], \"data_offsets\": [0, 4]}"),
+            ("shape", "{\"dtype\": \"F32\", \"shape\": [1e30], \"data_offsets\": [0, 4]}"),
+            ("data_offsets", "{\"dtype\": \"F32\", \"shape\": [1], \"data_offsets\": [4]}"),
+            ("data_offsets", "{\"dtype\": \"F32\", \"shape\": [1], \"data_offsets\": [0, 4, 8]}"),
+            ("data_offsets", "{\"dtype\": \"F32\", \"shape\": [1], \"data_offsets\": [\"0\", \"4\"]}"),
+            ("data_offsets", "{\"dtype\": \"F32\", \"shape\": [1], \"data_offsets\": [-4, 0]}"),
+            ("data_offsets", "{\"dtype\": \"F32\", \"shape\": [1], \"data_offsets\": null}"),
+        ]
+        for (field, entry) in cases {
+            assertRejects(HostileFile.bytes(json: "{\"w\": \(entry)}", dataBytes: 4)) {
+                if case .wrongFieldType("w", field, _) = $0 { return true } else { return false }
+            }
+        }
+    }
+
+    func testUnknownDType() {
+        let file = HostileFile.bytes(json: "{\"w\": \(entry("Q4_K", "[1]", "[0, 4]"))}", dataBytes: 4)
+        assertRejects(file, with: .unknownDType(tensor: "w", dtype: "Q4_K"))
+    }
+
+    func testNegativeDimension() {
+        let file = HostileFile.bytes(json: "{\"w\": \(entry("F32", "[-1, 4]", "[0, 16]"))}", dataBytes: 16)
+        assertRejects(file, with: .negativeDimension(tensor: "w", shape: [-1, 4]))
+    }
+
+    func testElementCountOverflow() {
+        let shape = [1 << 32, 1 << 32]
+        let file = HostileFile.bytes(json: "{\"w\": \(entry("U8", "\(shape)", "[0, 0]"))}")
+        assertRejects(file, with: .shapeOverflow(tensor: "w", shape: shape, dtype: .u8))
+    }
+
+    func testByteCountOverflow() {
+        let shape = [1 << 61]
+        let file = HostileFile.bytes(json: "{\"w\": \(entry("F32", "\(shape)", "[0, 0]"))}")
+        assertRejects(file, with: .shapeOverflow(tensor: "w", shape: shape, dtype: .f32))
+    }
+
+    func testShapeDisagreesWithByteRange() {
+        let file = HostileFile.bytes(json: "{\"w\": \(entry("F32", "[3]", "[0, 8]"))}", dataBytes: 12)
+        assertRejects(file, with: .byteCountMismatch(tensor: "w", expected: 12, actual: 8))
+    }
+
+    func testOffsetsBeginAfterEnd() {
+        let file = HostileFile.bytes(json: "{\"w\": \(entry("F32", "[1]", "[8, 4]"))}", dataBytes: 8)
+        assertRejects(file, with: .invertedOffsets(tensor: "w", begin: 8, end: 4))
+    }
+
+    func testOffsetsPastDataSection() {
+        let file = HostileFile.bytes(json: "{\"w\": \(entry("F32", "[4]", "[0, 16]"))}", dataBytes: 12)
+        assertRejects(file, with: .offsetsBeyondData(tensor: "w", end: 16, dataSize: 12))
+        let far = HostileFile.bytes(json: "{\"w\": \(entry("U8", "[1]", "[\(Int.max - 1), \(Int.max)]"))}")
+        assertRejects(far, with: .offsetsBeyondData(tensor: "w", end: Int.max, dataSize: 0))
+    }
+
+    func testOverlappingTensors() {
+        let header = "{\"b\": \(entry("F32", "[2]", "[4, 12]")), \"a\": \(entry("F32", "[2]", "[0, 8]"))}"
+        assertRejects(HostileFile.bytes(json: header, dataBytes: 12), with: .overlappingTensors(first: "a", second: "b"))
+        let nested = "{\"outer\": \(entry("F32", "[4]", "[0, 16]")), \"inner\": \(entry("F32", "[1]", "[4, 8]"))}"
+        assertRejects(HostileFile.bytes(json: nested, dataBytes: 16), with: .overlappingTensors(first: "outer", second: "inner"))
+    }
+
+    func testGapsAndEmptyTensorsAreAllowed() throws {
+        let header = "{\"a\": \(entry("U8", "[2]", "[0, 2]")), \"b\": \(entry("U8", "[2]", "[6, 8]")), "
+            + "\"empty\": \(entry("F32", "[0, 3]", "[1, 1]"))}"
+        let file = try SafeTensorsFile(data: HostileFile.bytes(json: header, dataBytes: 10))
+        XCTAssertEqual(file.tensorNames, ["a", "b", "empty"])
+        XCTAssertEqual(try file.rawBytes("b"), Data([6, 7]))
+        XCTAssertEqual(try file.floats("empty"), [])
+    }
+
+    func testTruncatedAndCorruptedFilesNeverCrash() throws {
+        let valid = try SafeTensorsWriter.serialize(
+            [
+                (name: "a", dtype: .f16, shape: [3], bytes: SafeTensorsWriter.encodeF16([1, 2, 3])),
+                (name: "b", dtype: .f32, shape: [2], bytes: SafeTensorsWriter.encodeF32([4, 5])),
+            ],
+            metadata: ["format": "pt"]
+        )
+        XCTAssertTrue(parseAndDecodeAll(valid))
+        for length in 0..<valid.count {
+            XCTAssertFalse(parseAndDecodeAll(valid.prefix(length)), "accepted a file truncated to \(length) bytes")
+        }
+        var generator = SplitMix64(seed: 42)
+        for _ in 0..<2_000 {
+            var corrupted = valid
+            let index = Int(generator.next() % UInt64(corrupted.count))
+            corrupted[index] = UInt8(truncatingIfNeeded: generator.next())
+            _ = parseAndDecodeAll(corrupted)
+        }
+    }
+
+    /// Parses `data` and decodes every float tensor; false when parsing throws a `SafeTensorsError`.
+    private func parseAndDecodeAll(_ data: Data) -> Bool {
+        do {
+            let file = try SafeTensorsFile(data: data)
+            for name in file.tensorNames where file.info(name)?.dtype.isDecodableAsFloat == true {
+                _ = try file.floats(name)
+            }
+            return true
+        } catch {
+            XCTAssertTrue(error is SafeTensorsError, "not a SafeTensorsError: \(error)")
+            return false
+        }
+    }
+}
+
+/// A small deterministic generator (SplitMix64) for the corruption test.
+struct SplitMix64 {
+    private var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
