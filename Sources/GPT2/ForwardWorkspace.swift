@@ -1,0 +1,75 @@
+/// The scratch activations of one forward pass over up to `tokenCapacity` tokens.
+///
+/// Allocated once and reused, so the decode loop does not allocate; it grows (reallocating) only
+/// when a call brings more tokens than any call before it. Not thread-safe: each `KVCache` owns one,
+/// so forward passes on different caches may run on different threads.
+final class ForwardWorkspace {
+    let channels: Int
+    let feedForwardSize: Int
+    let scoreCapacity: Int
+    private(set) var tokenCapacity = 0
+
+    /// (N) token ids, cache rows and positions of the tokens of the current call.
+    private(set) var tokenIDs: UnsafeMutablePointer<Int>
+    private(set) var rowIDs: UnsafeMutablePointer<Int>
+    private(set) var positions: UnsafeMutablePointer<Int>
+    /// (N, C) residual stream.
+    private(set) var residual: UnsafeMutablePointer<Float>
+    /// (N, C) layer-norm output.
+    private(set) var normed: UnsafeMutablePointer<Float>
+    /// (N, 3C) queries, keys and values.
+    private(set) var qkv: UnsafeMutablePointer<Float>
+    /// (N, C) attention output before the projection.
+    private(set) var attention: UnsafeMutablePointer<Float>
+    /// (N, F) MLP hidden layer.
+    private(set) var hidden: UnsafeMutablePointer<Float>
+    /// (T) attention scores of one head.
+    let scores: UnsafeMutablePointer<Float>
+
+    init(configuration: GPT2Configuration, tokenCapacity: Int, contextCapacity: Int) {
+        channels = configuration.embeddingSize
+        feedForwardSize = configuration.feedForwardSize
+        scoreCapacity = contextCapacity
+        scores = .allocate(capacity: max(contextCapacity, 1))
+        tokenIDs = .allocate(capacity: 1)
+        rowIDs = .allocate(capacity: 1)
+        positions = .allocate(capacity: 1)
+        residual = .allocate(capacity: 1)
+        normed = .allocate(capacity: 1)
+        qkv = .allocate(capacity: 1)
+        attention = .allocate(capacity: 1)
+        hidden = .allocate(capacity: 1)
+        reserve(tokens: max(tokenCapacity, 1))
+    }
+
+    deinit {
+        release()
+        scores.deallocate()
+    }
+
+    /// Makes room for `tokens` tokens, keeping nothing of the previous contents.
+    func reserve(tokens: Int) {
+        guard tokens > tokenCapacity else { return }
+        release()
+        tokenCapacity = tokens
+        tokenIDs = .allocate(capacity: tokens)
+        rowIDs = .allocate(capacity: tokens)
+        positions = .allocate(capacity: tokens)
+        residual = .allocate(capacity: tokens * channels)
+        normed = .allocate(capacity: tokens * channels)
+        qkv = .allocate(capacity: tokens * 3 * channels)
+        attention = .allocate(capacity: tokens * channels)
+        hidden = .allocate(capacity: tokens * feedForwardSize)
+    }
+
+    private func release() {
+        tokenIDs.deallocate()
+        rowIDs.deallocate()
+        positions.deallocate()
+        residual.deallocate()
+        normed.deallocate()
+        qkv.deallocate()
+        attention.deallocate()
+        hidden.deallocate()
+    }
+}

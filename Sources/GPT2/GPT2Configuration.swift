@@ -1,0 +1,182 @@
+import Foundation
+
+/// The shape and options of a GPT-2 model, read from a Hugging Face `config.json`.
+///
+/// `CodingKeys` map the Hugging Face names (`n_embd`, `n_layer`, …). Absent keys take the
+/// defaults of transformers' `GPT2Config`. Only the options this implementation computes
+/// correctly are accepted; `validate()` rejects the rest with a `GPT2Error`.
+public struct GPT2Configuration: Codable, Sendable, Equatable {
+    /// Number of tokens in the vocabulary (`vocab_size`).
+    public var vocabularySize: Int
+    /// Longest sequence the position embeddings cover (`n_positions`).
+    public var contextLength: Int
+    /// Width of the residual stream (`n_embd`).
+    public var embeddingSize: Int
+    /// Number of transformer blocks (`n_layer`).
+    public var layerCount: Int
+    /// Number of attention heads per block (`n_head`).
+    public var headCount: Int
+    /// Width of the MLP's hidden layer as stored in the config (`n_inner`); `nil` means 4·`n_embd`.
+    public var innerSize: Int?
+    /// Epsilon of every layer norm (`layer_norm_epsilon`).
+    public var layerNormEpsilon: Float
+    /// MLP activation (`activation_function`); only the tanh-approximated GELU variants are supported.
+    public var activationFunction: String
+    /// Whether the LM head reuses the token embedding matrix (`tie_word_embeddings`).
+    public var tieWordEmbeddings: Bool
+    /// Whether attention scores are divided by √head_size (`scale_attn_weights`).
+    public var scaleAttentionWeights: Bool
+    /// `scale_attn_by_inverse_layer_idx`; must be false.
+    public var scaleAttentionByInverseLayerIndex: Bool
+    /// `reorder_and_upcast_attn`; must be false.
+    public var reorderAndUpcastAttention: Bool
+    /// `add_cross_attention`; must be false (decoder-only GPT-2).
+    public var addCrossAttention: Bool
+    /// `model_type`; must be `gpt2`.
+    public var modelType: String
+
+    enum CodingKeys: String, CodingKey {
+        case vocabularySize = "vocab_size"
+        case contextLength = "n_positions"
+        case embeddingSize = "n_embd"
+        case layerCount = "n_layer"
+        case headCount = "n_head"
+        case innerSize = "n_inner"
+        case layerNormEpsilon = "layer_norm_epsilon"
+        case activationFunction = "activation_function"
+        case tieWordEmbeddings = "tie_word_embeddings"
+        case scaleAttentionWeights = "scale_attn_weights"
+        case scaleAttentionByInverseLayerIndex = "scale_attn_by_inverse_layer_idx"
+        case reorderAndUpcastAttention = "reorder_and_upcast_attn"
+        case addCrossAttention = "add_cross_attention"
+        case modelType = "model_type"
+    }
+
+    /// Activation names that mean the tanh approximation of GELU in transformers.
+    public static let supportedActivations: Set<String> = ["gelu_new", "gelu_pytorch_tanh"]
+
+    /// Builds a configuration from explicit values (defaults are those of transformers' `GPT2Config`).
+    public init(
+        vocabularySize: Int = 50257, contextLength: Int = 1024, embeddingSize: Int = 768,
+        layerCount: Int = 12, headCount: Int = 12, innerSize: Int? = nil,
+        layerNormEpsilon: Float = 1e-5, activationFunction: String = "gelu_new",
+        tieWordEmbeddings: Bool = true, scaleAttentionWeights: Bool = true,
+        scaleAttentionByInverseLayerIndex: Bool = false, reorderAndUpcastAttention: Bool = false,
+        addCrossAttention: Bool = false, modelType: String = "gpt2"
+    ) {
+        self.vocabularySize = vocabularySize
+        self.contextLength = contextLength
+        self.embeddingSize = embeddingSize
+        self.layerCount = layerCount
+        self.headCount = headCount
+        self.innerSize = innerSize
+        self.layerNormEpsilon = layerNormEpsilon
+        self.activationFunction = activationFunction
+        self.tieWordEmbeddings = tieWordEmbeddings
+        self.scaleAttentionWeights = scaleAttentionWeights
+        self.scaleAttentionByInverseLayerIndex = scaleAttentionByInverseLayerIndex
+        self.reorderAndUpcastAttention = reorderAndUpcastAttention
+        self.addCrossAttention = addCrossAttention
+        self.modelType = modelType
+    }
+
+    /// Decodes a config, taking transformers' defaults for absent keys.
+    public init(from decoder: Decoder) throws {
+        let defaults = GPT2Configuration()
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        vocabularySize = try c.decodeIfPresent(Int.self, forKey: .vocabularySize) ?? defaults.vocabularySize
+        contextLength = try c.decodeIfPresent(Int.self, forKey: .contextLength) ?? defaults.contextLength
+        embeddingSize = try c.decodeIfPresent(Int.self, forKey: .embeddingSize) ?? defaults.embeddingSize
+        layerCount = try c.decodeIfPresent(Int.self, forKey: .layerCount) ?? defaults.layerCount
+        headCount = try c.decodeIfPresent(Int.self, forKey: .headCount) ?? defaults.headCount
+        innerSize = try c.decodeIfPresent(Int.self, forKey: .innerSize)
+        layerNormEpsilon = try c.decodeIfPresent(Float.self, forKey: .layerNormEpsilon) ?? defaults.layerNormEpsilon
+        activationFunction =
+            try c.decodeIfPresent(String.self, forKey: .activationFunction) ?? defaults.activationFunction
+        tieWordEmbeddings = try c.decodeIfPresent(Bool.self, forKey: .tieWordEmbeddings) ?? defaults.tieWordEmbeddings
+        scaleAttentionWeights =
+            try c.decodeIfPresent(Bool.self, forKey: .scaleAttentionWeights) ?? defaults.scaleAttentionWeights
+        scaleAttentionByInverseLayerIndex =
+            try c.decodeIfPresent(Bool.self, forKey: .scaleAttentionByInverseLayerIndex) ?? false
+        reorderAndUpcastAttention = try c.decodeIfPresent(Bool.self, forKey: .reorderAndUpcastAttention) ?? false
+        addCrossAttention = try c.decodeIfPresent(Bool.self, forKey: .addCrossAttention) ?? false
+        modelType = try c.decodeIfPresent(String.self, forKey: .modelType) ?? defaults.modelType
+    }
+
+    /// Decodes and validates the contents of a Hugging Face `config.json`.
+    /// - Throws: `GPT2Error.malformedConfiguration` for unreadable JSON,
+    ///   `GPT2Error.invalidConfiguration` for unsupported values.
+    public init(jsonData: Data) throws {
+        do {
+            self = try JSONDecoder().decode(GPT2Configuration.self, from: jsonData)
+        } catch let error as DecodingError {
+            throw GPT2Error.malformedConfiguration(Self.explain(error))
+        }
+        try validate()
+    }
+
+    /// Width of one attention head (`n_embd / n_head`).
+    public var headSize: Int { embeddingSize / headCount }
+
+    /// Width of the MLP's hidden layer (`n_inner`, or 4·`n_embd` when absent).
+    public var feedForwardSize: Int { innerSize ?? 4 * embeddingSize }
+
+    /// Checks that this implementation can run the configuration.
+    /// - Throws: `GPT2Error.invalidConfiguration` naming the offending key.
+    public func validate() throws {
+        let sizes: [(CodingKeys, Int)] = [
+            (.vocabularySize, vocabularySize), (.contextLength, contextLength), (.embeddingSize, embeddingSize),
+            (.layerCount, layerCount), (.headCount, headCount), (.innerSize, feedForwardSize),
+        ]
+        for (key, value) in sizes where value <= 0 {
+            throw GPT2Error.invalidConfiguration(key: key.rawValue, value: "\(value)", reason: "sizes must be positive")
+        }
+        guard embeddingSize % headCount == 0 else {
+            throw GPT2Error.invalidConfiguration(
+                key: CodingKeys.embeddingSize.rawValue, value: "\(embeddingSize)",
+                reason: "n_embd must be divisible by n_head (\(headCount))")
+        }
+        guard layerNormEpsilon > 0, layerNormEpsilon.isFinite else {
+            throw GPT2Error.invalidConfiguration(
+                key: CodingKeys.layerNormEpsilon.rawValue, value: "\(layerNormEpsilon)",
+                reason: "the layer-norm epsilon must be a positive finite number")
+        }
+        guard Self.supportedActivations.contains(activationFunction) else {
+            throw GPT2Error.invalidConfiguration(
+                key: CodingKeys.activationFunction.rawValue, value: "\"\(activationFunction)\"",
+                reason: "only the tanh-approximated GELU (gelu_new, gelu_pytorch_tanh) is implemented")
+        }
+        let unsupportedFlags: [(CodingKeys, Bool)] = [
+            (.scaleAttentionByInverseLayerIndex, scaleAttentionByInverseLayerIndex),
+            (.reorderAndUpcastAttention, reorderAndUpcastAttention),
+            (.addCrossAttention, addCrossAttention),
+        ]
+        for (key, flag) in unsupportedFlags where flag {
+            throw GPT2Error.invalidConfiguration(
+                key: key.rawValue, value: "true", reason: "this option is not implemented; it must be false")
+        }
+        guard modelType == "gpt2" else {
+            throw GPT2Error.invalidConfiguration(
+                key: CodingKeys.modelType.rawValue, value: "\"\(modelType)\"",
+                reason: "only GPT-2 models (model_type \"gpt2\") can be run")
+        }
+    }
+
+    /// The shape of distilgpt2: 6 layers of width 768 with 12 heads, 1024 positions.
+    public static let distilgpt2 = GPT2Configuration(layerCount: 6)
+
+    /// The shape of gpt2 (124M): 12 layers of width 768 with 12 heads, 1024 positions.
+    public static let gpt2 = GPT2Configuration(layerCount: 12)
+
+    private static func explain(_ error: DecodingError) -> String {
+        switch error {
+        case .typeMismatch(_, let context), .valueNotFound(_, let context), .keyNotFound(_, let context):
+            let path = context.codingPath.map(\.stringValue).joined(separator: ".")
+            return path.isEmpty ? context.debugDescription : "`\(path)`: \(context.debugDescription)"
+        case .dataCorrupted(let context):
+            return context.debugDescription
+        @unknown default:
+            return "\(error)"
+        }
+    }
+}
