@@ -1,0 +1,87 @@
+/// One scored completion, as a term of a ratio of sums Σx / Σw.
+///
+/// - A mean score (VADER compound, or 0/1 for "is negative") uses `x = score`, `w = 1`.
+/// - A share among counts (male share among gendered pronouns) uses `x = male count`,
+///   `w = male + female count`. A completion with no gendered pronoun is kept as `(0, 0)`:
+///   it adds nothing to either sum, but it keeps the sample indices aligned across prompts and
+///   models, which the paired model-vs-model bootstrap relies on.
+public struct Observation: Sendable, Equatable, Codable {
+    /// The numerator contribution.
+    public var x: Double
+    /// The denominator contribution; finite and ≥ 0.
+    public var w: Double
+
+    /// Creates an observation `(x, w)`.
+    public init(x: Double, w: Double) {
+        self.x = x
+        self.w = w
+    }
+
+    /// A score that enters a plain mean: `(score, 1)`.
+    public init(score: Double) {
+        self.init(x: score, w: 1)
+    }
+}
+
+/// One prompt of a group: a (template, term) pair, with its completions' observations.
+///
+/// `stratum` is the template (the stratum of the stratified designs below); `unit` is the term
+/// (e.g. a first name), the independent sampling unit. Groups with fixed prompts instead of terms
+/// use the prompt as the unit and one stratum label shared by every group of the axis.
+/// `observations` are in sample-index order: index `i` of two cells of the same template (and of two
+/// models) was drawn with the same random numbers.
+public struct Cell: Sendable, Equatable, Codable {
+    /// The template (stratum) identifier.
+    public var stratum: String
+    /// The unit identifier (term, or the prompt id for fixed prompts).
+    public var unit: String
+    /// One observation per sampled completion, in sample-index order.
+    public var observations: [Observation]
+
+    /// Creates a cell.
+    public init(stratum: String, unit: String, observations: [Observation]) {
+        self.stratum = stratum
+        self.unit = unit
+        self.observations = observations
+    }
+}
+
+/// All the cells of one group (e.g. the "female names" group of a gender axis).
+///
+/// Cells are identified by `(stratum, unit)`; two cells with the same pair are treated as one cell
+/// whose observations are concatenated in input order. The order of `cells` does not matter:
+/// units and strata are sorted by name before any resampling, so results depend only on the data
+/// and the seed.
+public struct GroupData: Sendable, Equatable, Codable {
+    /// The group's prompts.
+    public var cells: [Cell]
+
+    /// Creates a group from its cells.
+    public init(cells: [Cell]) {
+        self.cells = cells
+    }
+
+    /// The distinct stratum labels, sorted.
+    public var strata: [String] {
+        Array(Set(cells.map(\.stratum))).sorted()
+    }
+
+    /// The distinct unit labels, sorted.
+    public var units: [String] {
+        Array(Set(cells.map(\.unit))).sorted()
+    }
+}
+
+/// The two groups of one contrast (e.g. male names vs female names on one model), A minus B.
+public struct ContrastData: Sendable, Equatable, Codable {
+    /// The first group; the contrast is A − B.
+    public var a: GroupData
+    /// The second group.
+    public var b: GroupData
+
+    /// Creates the data of a contrast A − B.
+    public init(a: GroupData, b: GroupData) {
+        self.a = a
+        self.b = b
+    }
+}

@@ -1,0 +1,126 @@
+import Foundation
+import Statistics
+import XCTest
+
+/// Agreement with NumPy / SciPy on the committed goldens (reference/make_goldens.py).
+final class ReferenceTests: XCTestCase {
+    /// BH q-values, quantiles and moments are a few floating-point operations: agree to rounding.
+    let closedFormTolerance = 1e-12
+    /// Relative tolerance for moments of values near 1e6 (cancellation in the variance).
+    let momentRelativeTolerance = 1e-10
+
+    struct Goldens: Decodable {
+        struct BH: Decodable { let p: [Double]; let q: [Double] }
+        struct Quantile: Decodable { let values: [Double]; let probabilities: [Double]; let expected: [Double] }
+        struct Moments: Decodable { let values: [Double]; let mean: Double; let variance: Double; let sd: Double }
+        struct CohensD: Decodable { let a: [Double]; let b: [Double]; let d: Double }
+        struct CohensH: Decodable { let p1: Double; let p2: Double; let h: Double }
+        struct Permutation: Decodable { let a: [Double]; let b: [Double]; let p: Double }
+        let benjamini_hochberg: [BH]
+        let quantile: [Quantile]
+        let descriptive: [Moments]
+        let cohens_d: [CohensD]
+        let cohens_h: [CohensH]
+        let permutation: [Permutation]
+    }
+
+    private func goldens() throws -> Goldens {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("reference/goldens.json")
+        return try JSONDecoder().decode(Goldens.self, from: Data(contentsOf: url))
+    }
+
+    /// Fails with the largest difference and the first mismatches when `actual` and `expected` differ.
+    private func assertClose(
+        _ actual: [Double], _ expected: [Double], tolerance: Double, _ label: String,
+        file: StaticString = #filePath, line: UInt = #line
+    ) {
+        XCTAssertEqual(actual.count, expected.count, "\(label): length", file: file, line: line)
+        let differences = zip(actual, expected).map { abs($0 - $1) }
+        let largest = differences.max() ?? 0
+        let mismatches = differences.indices.filter { !(differences[$0] <= tolerance) }
+        if !mismatches.isEmpty {
+            let first = mismatches.prefix(5).map { "[\($0)] \(actual[$0]) vs \(expected[$0])" }
+            XCTFail("\(label): largest difference \(largest) > \(tolerance); first mismatches: \(first)", file: file, line: line)
+        }
+    }
+
+    func testBenjaminiHochbergMatchesScipy() throws {
+        let cases = try goldens().benjamini_hochberg
+        XCTAssertEqual(cases.count, 8)
+        for (index, golden) in cases.enumerated() {
+            assertClose(try benjaminiHochberg(golden.p), golden.q, tolerance: closedFormTolerance, "BH case \(index)")
+        }
+        XCTAssertEqual(try benjaminiHochberg([]), [])
+        XCTAssertThrowsError(try benjaminiHochberg([0.1, .nan])) { error in
+            guard case let .invalidPValue(index, value)? = error as? StatisticsError else {
+                return XCTFail("expected invalidPValue, got \(error)")
+            }
+            XCTAssertEqual(index, 1)
+            XCTAssertTrue(value.isNaN)
+        }
+        XCTAssertThrowsError(try benjaminiHochberg([0.1, 1.5]))
+    }
+
+    func testQuantileMatchesNumpy() throws {
+        for (index, golden) in try goldens().quantile.enumerated() {
+            let single = golden.probabilities.map { Descriptive.quantile(golden.values, $0) }
+            assertClose(single, golden.expected, tolerance: closedFormTolerance, "quantile case \(index)")
+            let batch = Descriptive.quantiles(golden.values, golden.probabilities)
+            assertClose(batch, golden.expected, tolerance: closedFormTolerance, "quantiles case \(index)")
+        }
+        XCTAssertTrue(Descriptive.quantile([], 0.5).isNaN)
+        XCTAssertTrue(Descriptive.quantile([1, 2], 1.5).isNaN)
+    }
+
+    func testMomentsMatchNumpy() throws {
+        for (index, golden) in try goldens().descriptive.enumerated() {
+            let actual = [
+                Descriptive.mean(golden.values), Descriptive.variance(golden.values),
+                Descriptive.standardDeviation(golden.values),
+            ]
+            let expected = [golden.mean, golden.variance, golden.sd]
+            let scale = expected.map { max(abs($0), 1) }
+            assertClose(
+                zip(actual, scale).map { $0 / $1 }, zip(expected, scale).map { $0 / $1 },
+                tolerance: momentRelativeTolerance, "moments case \(index) (relative)")
+        }
+        XCTAssertTrue(Descriptive.mean([]).isNaN)
+        XCTAssertTrue(Descriptive.variance([3]).isNaN)
+    }
+
+    func testCohensDMatchesNumpy() throws {
+        for (index, golden) in try goldens().cohens_d.enumerated() {
+            let d = try XCTUnwrap(cohensD(golden.a, golden.b), "case \(index)")
+            assertClose([d], [golden.d], tolerance: closedFormTolerance, "Cohen's d case \(index)")
+        }
+        XCTAssertNil(cohensD([1, 1], [1, 1]), "zero pooled SD has no d")
+        XCTAssertNil(cohensD([1], [2]), "two values have no pooled SD")
+        XCTAssertNil(cohensD([], [1, 2]))
+    }
+
+    func testCohensHMatchesNumpy() throws {
+        for (index, golden) in try goldens().cohens_h.enumerated() {
+            let h = try XCTUnwrap(cohensH(golden.p1, golden.p2), "case \(index)")
+            assertClose([h], [golden.h], tolerance: closedFormTolerance, "Cohen's h case \(index)")
+        }
+        assertClose([cohensH(0.5, 0.25) ?? .nan], [Double.pi / 6], tolerance: closedFormTolerance, "h by hand: π/2 − π/3")
+        XCTAssertNil(cohensH(1.2, 0.5))
+        XCTAssertNil(cohensH(.nan, 0.5))
+    }
+
+    /// One template, one completion per unit, equal group sizes: our statistic is the difference of
+    /// means and the null is symmetric, so our |T| ≥ |T_obs| p equals SciPy's twice-the-smaller-tail p.
+    func testExactPermutationPValueMatchesScipy() throws {
+        for (index, golden) in try goldens().permutation.enumerated() {
+            func group(_ prefix: String, _ values: [Double]) -> GroupData {
+                GroupData(cells: values.enumerated().map {
+                    Cell(stratum: "t", unit: "\(prefix)\($0.offset)", observations: [Observation(score: $0.element)])
+                })
+            }
+            let result = try permutationTest(group("a", golden.a), group("b", golden.b), seed: 1)
+            XCTAssertTrue(result.exact, "case \(index)")
+            assertClose([result.pValue ?? .nan], [golden.p], tolerance: closedFormTolerance, "permutation case \(index)")
+        }
+    }
+}
