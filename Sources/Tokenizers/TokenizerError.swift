@@ -38,7 +38,7 @@ public enum TokenizerError: Error, CustomStringConvertible, Equatable {
             return "vocab.json: error: the token \"<|endoftext|>\" is missing; "
                 + "a GPT-2 vocabulary must contain it (id 50256 in the released files)"
         case let .missingByteToken(byte, token):
-            return "vocab.json: error: the token \(Self.quoted(token)) for byte 0x\(String(byte, radix: 16)) is missing; "
+            return "vocab.json: error: the token \(Self.quoted(token)) for byte \(Self.hex(byte)) is missing; "
                 + "a byte-level vocabulary must hold all 256 single-byte tokens"
         case let .malformedMerge(line, text):
             return "merges.txt:\(line): error: \(Self.quoted(text)) is not a merge; "
@@ -49,6 +49,11 @@ public enum TokenizerError: Error, CustomStringConvertible, Equatable {
         case .mergesNotUTF8:
             return "merges.txt: error: the file is not valid UTF-8; re-download it from the model repository"
         }
+    }
+
+    private static func hex(_ byte: UInt8) -> String {
+        let digits = String(byte, radix: 16, uppercase: true)
+        return "0x" + String(repeating: "0", count: 2 - digits.count) + digits
     }
 
     private static func quoted(_ text: String) -> String {

@@ -1,0 +1,123 @@
+import Foundation
+import XCTest
+@testable import Tokenizers
+
+/// Malformed `vocab.json` / `merges.txt` give typed errors naming the file and line,
+/// and a minimal hand-made vocabulary works end to end.
+final class TokenizerErrorTests: XCTestCase {
+    /// A valid `vocab.json` body: the 256 byte tokens (ids 0–255), then `extra` tokens.
+    private func vocabularyJSON(extra: [String] = ["he", "hel", "<|endoftext|>"]) -> String {
+        let byteTokens = ByteEncoder.gpt2.scalarForByte.map { String($0) }
+        let entries = (byteTokens + extra).enumerated().map { id, token in
+            "\(Self.jsonString(token)): \(id)"
+        }
+        return "{\n" + entries.joined(separator: ",\n") + "\n}\n"
+    }
+
+    private static func jsonString(_ token: String) -> String {
+        let escaped = token.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+        return "\"" + escaped + "\""
+    }
+
+    private func build(vocabulary: String, merges: String = "#version: 0.2\nh e\nhe l\n") throws -> GPT2Tokenizer {
+        try GPT2Tokenizer(vocabulary: Data(vocabulary.utf8), merges: Data(merges.utf8))
+    }
+
+    private func assertThrows(
+        _ expected: TokenizerError, mentioning fragment: String,
+        _ body: () throws -> GPT2Tokenizer, file: StaticString = #filePath, line: UInt = #line
+    ) {
+        XCTAssertThrowsError(try body(), file: file, line: line) { error in
+            XCTAssertEqual(error as? TokenizerError, expected, file: file, line: line)
+            XCTAssertTrue(
+                String(describing: error).contains(fragment),
+                "message \(String(describing: error).debugDescription) should mention \(fragment.debugDescription)",
+                file: file, line: line
+            )
+        }
+    }
+
+    func testMinimalVocabularyEncodesAndDecodes() throws {
+        let tokenizer = try build(vocabulary: vocabularyJSON())
+        XCTAssertEqual(tokenizer.vocabularySize, 259)
+        XCTAssertEqual(tokenizer.endOfTextID, 258)
+        XCTAssertEqual(tokenizer.tokens(for: tokenizer.encode("help<|endoftext|>")), ["hel", "p", "<|endoftext|>"])
+        XCTAssertEqual(tokenizer.decode(tokenizer.encode("help me")), "help me")
+    }
+
+    func testVocabularyThatIsNotAnObject() {
+        assertThrows(
+            .malformedVocabulary(line: 1, column: 1, reason: "the file must start with '{'"),
+            mentioning: "vocab.json:1:1"
+        ) { try build(vocabulary: "[1, 2]") }
+    }
+
+    func testVocabularyWithANonIntegerID() {
+        assertThrows(
+            .malformedVocabulary(line: 3, column: 6, reason: "expected a non-negative integer id"),
+            mentioning: "vocab.json:3:6"
+        ) { try build(vocabulary: "{\n\"a\": 0,\n\"b\": \"x\"}") }
+    }
+
+    func testTruncatedVocabulary() {
+        XCTAssertThrowsError(try build(vocabulary: "{\"a\": 0, \"b")) { error in
+            guard case .malformedVocabulary(line: 1, _, let reason)? = error as? TokenizerError else {
+                return XCTFail("expected malformedVocabulary on line 1, got \(error)")
+            }
+            XCTAssertTrue(reason.contains("ends inside a string"), reason)
+        }
+    }
+
+    func testDuplicateTokenAndID() {
+        assertThrows(.duplicateToken("a", line: 2), mentioning: "vocab.json:2") {
+            try build(vocabulary: "{\"a\": 0,\n\"a\": 1}")
+        }
+        assertThrows(.duplicateID(0, tokens: ["a", "b"]), mentioning: "id 0") {
+            try build(vocabulary: "{\"a\": 0,\n\"b\": 0}")
+        }
+    }
+
+    func testMissingEndOfTextAndByteTokens() {
+        assertThrows(.missingEndOfText, mentioning: "<|endoftext|>") {
+            try build(vocabulary: vocabularyJSON(extra: ["he", "hel"]))
+        }
+        assertThrows(.missingByteToken(byte: 0x00, token: "\u{100}"), mentioning: "byte 0x00") {
+            try build(vocabulary: "{\"<|endoftext|>\": 0}")
+        }
+    }
+
+    func testMalformedMergeLine() {
+        assertThrows(.malformedMerge(line: 3, text: "he l x"), mentioning: "merges.txt:3") {
+            try build(vocabulary: vocabularyJSON(), merges: "#version: 0.2\nh e\nhe l x\n")
+        }
+        assertThrows(.malformedMerge(line: 2, text: ""), mentioning: "merges.txt:2") {
+            try build(vocabulary: vocabularyJSON(), merges: "h e\n\nhe l\n")
+        }
+    }
+
+    func testMergeOfUnknownTokens() {
+        assertThrows(.mergeTokenNotInVocabulary(line: 2, token: "lp"), mentioning: "merges.txt:2") {
+            try build(vocabulary: vocabularyJSON(), merges: "h e\nl p\n")
+        }
+        assertThrows(.mergeTokenNotInVocabulary(line: 1, token: "xyz"), mentioning: "merges.txt:1") {
+            try build(vocabulary: vocabularyJSON(), merges: "xyz e\n")
+        }
+    }
+
+    func testMergesThatAreNotUTF8() {
+        XCTAssertThrowsError(
+            try GPT2Tokenizer(vocabulary: Data(vocabularyJSON().utf8), merges: Data([0x68, 0x20, 0xFF, 0x0A]))
+        ) { error in
+            XCTAssertEqual(error as? TokenizerError, .mergesNotUTF8)
+        }
+    }
+
+    func testJSONEscapesInVocabulary() throws {
+        let escaped = vocabularyJSON().replacingOccurrences(of: "\"he\":", with: "\"\\u0068\\u0065\":")
+        XCTAssertNotEqual(escaped, vocabularyJSON(), "the fixture should contain the token \"he\"")
+        let tokenizer = try build(vocabulary: escaped)
+        XCTAssertEqual(tokenizer.id(for: "he"), 256)
+        XCTAssertEqual(tokenizer.id(for: "\""), 0x22, "escaped as \\\" in the JSON")
+        XCTAssertEqual(tokenizer.id(for: "\\"), 0x5C, "escaped as \\\\ in the JSON")
+    }
+}
