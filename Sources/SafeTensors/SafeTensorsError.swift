@@ -65,9 +65,11 @@ public enum SafeTensorsError: Error, Equatable, CustomStringConvertible {
         case .fileTooShort(let byteCount):
             return "safetensors file is \(byteCount) bytes, shorter than the 8-byte header length; \(redownload)"
         case .headerTooLarge(let headerLength, let limit):
-            return "safetensors header length \(headerLength) exceeds the \(limit)-byte limit; the file is corrupt or not safetensors"
+            return "safetensors header length \(headerLength) exceeds the \(limit)-byte limit; "
+                + "the file is corrupt or not safetensors"
         case .headerBeyondFile(let headerLength, let fileSize):
-            return "safetensors header length \(headerLength) runs past the end of the \(fileSize)-byte file; the file is truncated, \(redownload)"
+            return "safetensors header length \(headerLength) runs past the end of the \(fileSize)-byte file; "
+                + "the file is truncated, \(redownload)"
         case .headerNotUTF8:
             return "safetensors header is not valid UTF-8; the file is corrupt or not safetensors"
         case .headerNotJSON(let reason):
@@ -84,26 +86,31 @@ public enum SafeTensorsError: Error, Equatable, CustomStringConvertible {
             return "tensor '\(tensor)': \"\(field)\" must be \(expected); \(redownload)"
         case .unknownDType(let tensor, let dtype):
             let known = SafeTensorsDType.allCases.map(\.rawValue).joined(separator: ", ")
-            return "tensor '\(tensor)': unknown dtype \"\(dtype)\" (known: \(known)); convert the model to F32, F16 or BF16"
+            return "tensor '\(tensor)': unknown dtype \"\(dtype)\" (known: \(known)); "
+                + "convert the model to F32, F16 or BF16"
         case .negativeDimension(let tensor, let shape):
             return "tensor '\(tensor)': shape \(shape) has a negative dimension; \(redownload)"
         case .shapeOverflow(let tensor, let shape, let dtype):
-            return "tensor '\(tensor)': shape \(shape) of \(dtype.rawValue) needs more bytes than can be addressed; the header is corrupt"
+            return "tensor '\(tensor)': shape \(shape) of \(dtype.rawValue) needs more bytes than can be addressed; "
+                + "the header is corrupt"
         case .byteCountMismatch(let tensor, let expected, let actual):
             return "tensor '\(tensor)': shape and dtype need \(expected) bytes but data_offsets span \(actual); \(redownload)"
         case .invertedOffsets(let tensor, let begin, let end):
             return "tensor '\(tensor)': data_offsets begin \(begin) is after end \(end); \(redownload)"
         case .offsetsBeyondData(let tensor, let end, let dataSize):
-            return "tensor '\(tensor)': data_offsets end \(end) is past the \(dataSize)-byte data section; the file is truncated, \(redownload)"
+            return "tensor '\(tensor)': data_offsets end \(end) is past the \(dataSize)-byte data section; "
+                + "the file is truncated, \(redownload)"
         case .overlappingTensors(let first, let second):
             return "tensors '\(first)' and '\(second)' have overlapping data_offsets; \(redownload)"
         case .tensorNotFound(let name, let tensorCount, let suggestion):
             let hint = suggestion.map { "; did you mean '\($0)'?" } ?? "; check the model's layout and tensorNames"
             return "tensor '\(name)' is not among the file's \(tensorCount) tensors\(hint)"
         case .unsupportedDType(let tensor, let dtype):
-            return "tensor '\(tensor)': dtype \(dtype.rawValue) cannot be decoded to Float (F32, F16, BF16 can); convert the model"
+            return "tensor '\(tensor)': dtype \(dtype.rawValue) cannot be decoded to Float (F32, F16, BF16 can); "
+                + "convert the model"
         case .bufferSizeMismatch(let tensor, let expected, let actual):
-            return "tensor '\(tensor)': destination buffer holds \(actual) floats but the tensor has \(expected); pass a buffer of elementCount"
+            return "tensor '\(tensor)': destination buffer holds \(actual) floats but the tensor has \(expected); "
+                + "pass a buffer of elementCount"
         case .readFailed(let path, let reason):
             return "cannot read safetensors file \(path): \(reason); check that it exists and is readable"
         case .inFile(let path, let error):

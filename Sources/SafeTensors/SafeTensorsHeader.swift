@@ -41,8 +41,7 @@ struct SafeTensorsHeader {
         metadata = try entries.removeValue(forKey: Self.metadataKey).map(Self.parseMetadata) ?? [:]
         let dataSize = bytes.count - dataStart
         var tensors: [String: SafeTensorInfo] = [:]
-        for name in entries.keys.sorted() {
-            guard let entry = entries[name] else { continue }
+        for (name, entry) in entries.sorted(by: { $0.key < $1.key }) {
             tensors[name] = try Self.parseEntry(name: name, entry, dataSize: dataSize)
         }
         try Self.checkNoOverlap(Array(tensors.values))

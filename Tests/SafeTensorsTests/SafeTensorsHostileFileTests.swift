@@ -172,6 +172,24 @@ final class SafeTensorsHostileFileTests: XCTestCase {
         }
     }
 
+    func testDescriptionsNameTheTensorOnOneLine() {
+        let errors: [SafeTensorsError] = [
+            .entryNotObject(tensor: "w"), .missingField(tensor: "w", field: "shape"),
+            .wrongFieldType(tensor: "w", field: "shape", expected: "an array of integers"),
+            .unknownDType(tensor: "w", dtype: "Q4"), .negativeDimension(tensor: "w", shape: [-1]),
+            .shapeOverflow(tensor: "w", shape: [1 << 62], dtype: .f32),
+            .byteCountMismatch(tensor: "w", expected: 8, actual: 4), .invertedOffsets(tensor: "w", begin: 8, end: 4),
+            .offsetsBeyondData(tensor: "w", end: 16, dataSize: 8), .overlappingTensors(first: "w", second: "v"),
+            .tensorNotFound(name: "w", tensorCount: 3, suggestion: nil), .unsupportedDType(tensor: "w", dtype: .i64),
+            .bufferSizeMismatch(tensor: "w", expected: 2, actual: 1),
+            .inFile(path: "/m/model.safetensors", error: .missingField(tensor: "w", field: "dtype")),
+        ]
+        for error in errors {
+            XCTAssertTrue(error.description.contains("'w'"), "does not name the tensor: \(error)")
+            XCTAssertFalse(error.description.contains("\n"), "spans lines: \(error)")
+        }
+    }
+
     /// Parses `data` and decodes every float tensor; false when parsing throws a `SafeTensorsError`.
     private func parseAndDecodeAll(_ data: Data) -> Bool {
         do {
