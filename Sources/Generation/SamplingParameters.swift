@@ -1,0 +1,93 @@
+import Foundation
+
+/// How the next token is chosen from a row of logits.
+///
+/// The warpers run in the order Hugging Face `generate` applies them: logit bias (added to the raw
+/// logits), then temperature, then top-k, then top-p, then a softmax over the surviving tokens.
+/// `greedy` ignores every warper except the bias and takes the argmax.
+public struct SamplingParameters: Sendable, Codable, Equatable {
+    /// Divides the logits before top-k and top-p (`TemperatureLogitsWarper`); must be finite and > 0.
+    public var temperature: Float
+    /// Keeps the tokens whose warped logit is at least the k-th largest (ties at the threshold stay);
+    /// 0 turns top-k off, as does any k not smaller than the vocabulary.
+    public var topK: Int
+    /// Keeps the smallest head of the distribution whose mass reaches `topP` (`TopPLogitsWarper`);
+    /// 1 turns top-p off and 0 keeps exactly the most probable token.
+    public var topP: Float
+    /// Takes the argmax (the lowest id among equal maxima) instead of sampling.
+    public var greedy: Bool
+    /// The run seed from which the random streams are derived.
+    public var seed: UInt64
+    /// Added to the raw logit of each listed token id before any warper (a large negative value bans it).
+    public var logitBias: [Int: Float]
+
+    /// Creates sampling parameters; the defaults are plain sampling from the full softmax.
+    /// - Parameters:
+    ///   - temperature: logit divisor, finite and > 0.
+    ///   - topK: top-k size, 0 for off.
+    ///   - topP: nucleus mass in [0, 1], 1 for off.
+    ///   - greedy: argmax decoding instead of sampling.
+    ///   - seed: the run seed.
+    ///   - logitBias: additive bias per token id.
+    public init(
+        temperature: Float = 1, topK: Int = 0, topP: Float = 1, greedy: Bool = false, seed: UInt64 = 0,
+        logitBias: [Int: Float] = [:]
+    ) {
+        self.temperature = temperature
+        self.topK = topK
+        self.topP = topP
+        self.greedy = greedy
+        self.seed = seed
+        self.logitBias = logitBias
+    }
+
+    /// Checks the ranges the warpers rely on.
+    /// - Throws: `SamplingError` naming the command-line flag whose value is out of range.
+    public func validate() throws {
+        guard temperature.isFinite, temperature > 0 else {
+            throw SamplingError.invalidTemperature(temperature)
+        }
+        guard topK >= 0 else {
+            throw SamplingError.invalidTopK(topK)
+        }
+        guard topP >= 0, topP <= 1 else {
+            throw SamplingError.invalidTopP(topP)
+        }
+    }
+
+    /// Whether top-k filtering does anything for a vocabulary of `vocabularySize` tokens.
+    func topKIsActive(vocabularySize: Int) -> Bool {
+        topK > 0 && topK < vocabularySize
+    }
+
+    /// Whether top-p filtering does anything (Hugging Face only adds the warper for `top_p < 1`).
+    var topPIsActive: Bool {
+        topP < 1
+    }
+}
+
+/// An out-of-range sampling parameter.
+public enum SamplingError: Error, Equatable, CustomStringConvertible, LocalizedError {
+    /// The temperature is zero, negative, infinite or NaN.
+    case invalidTemperature(Float)
+    /// top-k is negative.
+    case invalidTopK(Int)
+    /// top-p lies outside [0, 1] (or is NaN).
+    case invalidTopP(Float)
+
+    /// A message that names the flag, the bad value and the accepted range.
+    public var description: String {
+        switch self {
+        case .invalidTemperature(let value):
+            return "--temperature must be a finite number greater than 0 (got \(value)); "
+                + "use --greedy for argmax decoding"
+        case .invalidTopK(let value):
+            return "--top-k must be 0 (off) or a positive integer (got \(value))"
+        case .invalidTopP(let value):
+            return "--top-p must lie between 0 and 1, where 1 turns it off (got \(value))"
+        }
+    }
+
+    /// The same message as `description`, for `localizedDescription`.
+    public var errorDescription: String? { description }
+}
