@@ -1,0 +1,88 @@
+import Foundation
+import GPT2
+import TestSupport
+import XCTest
+
+final class GPT2ConfigurationTests: XCTestCase {
+    func testDecodesTheFixtureConfigsWithHuggingFaceNames() throws {
+        let hf = try GPT2Configuration(jsonData: Fixtures.data("models/tiny-gpt2/config.json"))
+        XCTAssertEqual(hf.vocabularySize, 50257)
+        XCTAssertEqual(hf.contextLength, 128)
+        XCTAssertEqual(hf.embeddingSize, 32)
+        XCTAssertEqual(hf.layerCount, 2)
+        XCTAssertEqual(hf.headCount, 4)
+        XCTAssertNil(hf.innerSize)
+        XCTAssertEqual(hf.feedForwardSize, 128)
+        XCTAssertEqual(hf.headSize, 8)
+        XCTAssertEqual(hf.layerNormEpsilon, 1e-5)
+        XCTAssertEqual(hf.activationFunction, "gelu_new")
+        XCTAssertTrue(hf.tieWordEmbeddings)
+        let openAI = try GPT2Configuration(jsonData: Fixtures.data("models/tiny-gpt2-openai-f16/config.json"))
+        XCTAssertEqual([openAI.layerCount, openAI.headCount, openAI.contextLength], [3, 2, 96])
+    }
+
+    func testAbsentKeysTakeTransformersDefaultsAndRoundTrip() throws {
+        let config = try GPT2Configuration(jsonData: Data(#"{"n_layer": 6, "n_inner": 1000}"#.utf8))
+        XCTAssertEqual(config, GPT2Configuration(layerCount: 6, innerSize: 1000))
+        XCTAssertEqual(config.feedForwardSize, 1000)
+        let encoded = try JSONEncoder().encode(config)
+        XCTAssertEqual(try GPT2Configuration(jsonData: encoded), config)
+        let json = String(decoding: encoded, as: UTF8.self)
+        XCTAssertTrue(json.contains("\"n_embd\":768"), json)
+    }
+
+    func testPresetsHaveTheRealShapes() throws {
+        for (preset, layers) in [(GPT2Configuration.distilgpt2, 6), (.gpt2, 12)] {
+            try preset.validate()
+            XCTAssertEqual(preset.layerCount, layers)
+            XCTAssertEqual(preset.embeddingSize, 768)
+            XCTAssertEqual(preset.headCount, 12)
+            XCTAssertEqual(preset.contextLength, 1024)
+            XCTAssertEqual(preset.vocabularySize, 50257)
+            XCTAssertEqual(preset.layerNormEpsilon, 1e-5)
+        }
+        let parameters = GPT2Weights.expectedTensors(for: .gpt2).map { $0.shape.reduce(1, *) }.reduce(0, +)
+        XCTAssertEqual(parameters, 124_439_808, "gpt2 has 124M parameters with the tied head")
+    }
+
+    func testRejectsUnsupportedValuesNamingTheKey() {
+        let cases: [(json: String, key: String)] = [
+            (#"{"n_embd": 30, "n_head": 4}"#, "n_embd"),
+            (#"{"activation_function": "relu"}"#, "activation_function"),
+            (#"{"activation_function": "gelu"}"#, "activation_function"),
+            (#"{"n_layer": 0}"#, "n_layer"),
+            (#"{"n_head": -2}"#, "n_head"),
+            (#"{"vocab_size": 0}"#, "vocab_size"),
+            (#"{"n_inner": 0}"#, "n_inner"),
+            (#"{"scale_attn_by_inverse_layer_idx": true}"#, "scale_attn_by_inverse_layer_idx"),
+            (#"{"reorder_and_upcast_attn": true}"#, "reorder_and_upcast_attn"),
+            (#"{"model_type": "gpt_neo"}"#, "model_type"),
+            (#"{"layer_norm_epsilon": 0}"#, "layer_norm_epsilon"),
+        ]
+        for (json, key) in cases {
+            XCTAssertThrowsError(try GPT2Configuration(jsonData: Data(json.utf8)), json) { error in
+                guard case .invalidConfiguration(let actualKey, _, _)? = error as? GPT2Error else {
+                    return XCTFail("\(json): expected invalidConfiguration, got \(error)")
+                }
+                XCTAssertEqual(actualKey, key, json)
+                XCTAssertTrue("\(error)".contains(key), "message should name the key: \(error)")
+            }
+        }
+    }
+
+    func testAcceptsPyTorchTanhGeluName() throws {
+        let config = try GPT2Configuration(jsonData: Data(#"{"activation_function": "gelu_pytorch_tanh"}"#.utf8))
+        XCTAssertEqual(config.activationFunction, "gelu_pytorch_tanh")
+    }
+
+    func testMalformedJSONIsATypedError() {
+        for json in ["{", #"{"n_embd": "wide"}"#] {
+            XCTAssertThrowsError(try GPT2Configuration(jsonData: Data(json.utf8))) { error in
+                guard case .malformedConfiguration(let detail)? = error as? GPT2Error else {
+                    return XCTFail("expected malformedConfiguration, got \(error)")
+                }
+                XCTAssertFalse(detail.isEmpty)
+            }
+        }
+    }
+}

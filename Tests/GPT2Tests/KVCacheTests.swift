@@ -1,0 +1,143 @@
+import GPT2
+import XCTest
+
+/// The KV-cache oracle (after llm.c): logits from incremental and batched decoding equal logits
+/// from re-running the whole sequence.
+final class KVCacheTests: XCTestCase {
+    /// Cached and re-run passes sum the same products in a different grouping; this bounds the drift.
+    let cacheTolerance: Float = 1e-4
+
+    /// Prompt 0 followed by its golden greedy continuation: a sequence the model finds natural.
+    private func sequence(_ fixture: GoldenFixture, prompt: Int = 0, extra: Int = 12) -> [Int] {
+        let p = fixture.golden.prompts[prompt]
+        return p.ids + p.greedyNewIDs.prefix(extra)
+    }
+
+    func testIncrementalDecodingMatchesFullRerunAtEveryStep() throws {
+        for directory in GoldenFixture.all {
+            let fixture = try GoldenFixture(directory)
+            let model = fixture.model
+            let tokens = sequence(fixture)
+            let cache = KVCache(configuration: fixture.configuration, rows: 1, capacity: tokens.count)
+            var logits = [Float](repeating: 0, count: fixture.configuration.vocabularySize)
+            var worst: Float = 0
+            for step in 1...tokens.count {
+                try logits.withUnsafeMutableBufferPointer { out in
+                    if step == 1 {
+                        try model.prefill(tokens: [tokens[0]], row: 0, cache: cache, logitsOut: out)
+                    } else {
+                        try model.decode(tokens: [tokens[step - 1]], rows: [0], cache: cache, logitsOut: out)
+                    }
+                }
+                XCTAssertEqual(cache.length(row: 0), step)
+                let rerun = try XCTUnwrap(model.logits(tokens: Array(tokens.prefix(step))).last)
+                assertClose(logits, rerun, tolerance: cacheTolerance, "\(directory) step \(step)")
+                worst = max(worst, maxAbsoluteDifference(logits, rerun).value)
+            }
+            print("\(directory): incremental vs re-run over \(tokens.count) steps, max |diff| \(worst)")
+        }
+    }
+
+    func testPrefillOfPartsMatchesPrefillOfWhole() throws {
+        let fixture = try GoldenFixture(GoldenFixture.huggingFace)
+        let tokens = sequence(fixture)
+        let cache = KVCache(configuration: fixture.configuration, rows: 1, capacity: tokens.count)
+        var logits = [Float](repeating: 0, count: fixture.configuration.vocabularySize)
+        try logits.withUnsafeMutableBufferPointer { out in
+            try fixture.model.prefill(tokens: Array(tokens.prefix(5)), row: 0, cache: cache, logitsOut: out)
+            try fixture.model.prefill(tokens: Array(tokens.dropFirst(5)), row: 0, cache: cache, logitsOut: out)
+        }
+        let whole = try XCTUnwrap(fixture.model.logits(tokens: tokens).last)
+        assertClose(logits, whole, tolerance: cacheTolerance, "prefill in two parts")
+    }
+
+    /// B rows of different lengths decode together; rows drop out at different steps. Each row's
+    /// logits must equal those of the same sequence decoded alone in its own cache.
+    func testBatchedDecodingOfDifferentLengthsMatchesDecodingAlone() throws {
+        for directory in GoldenFixture.all {
+            let fixture = try GoldenFixture(directory)
+            let model = fixture.model
+            let vocabulary = fixture.configuration.vocabularySize
+            let prompts = fixture.golden.prompts
+            let steps = 8
+            let lastStep = [steps, 3, steps, 5]
+            let batch = KVCache(configuration: fixture.configuration, rows: prompts.count, capacity: 40)
+            let alone = (0..<prompts.count).map { _ in
+                KVCache(configuration: fixture.configuration, rows: 1, capacity: 40)
+            }
+            var batchLogits = [Float](repeating: 0, count: prompts.count * vocabulary)
+            var aloneLogits = [Float](repeating: 0, count: vocabulary)
+            var worst: Float = 0
+            for (row, prompt) in prompts.enumerated() {
+                try batchLogits.withUnsafeMutableBufferPointer { out in
+                    try model.prefill(tokens: prompt.ids, row: row, cache: batch, logitsOut: out)
+                }
+                try aloneLogits.withUnsafeMutableBufferPointer { out in
+                    try model.prefill(tokens: prompt.ids, row: 0, cache: alone[row], logitsOut: out)
+                }
+            }
+            for step in 0..<steps {
+                let rows = prompts.indices.filter { step < lastStep[$0] }
+                let tokens = rows.map { prompts[$0].greedyNewIDs[step] }
+                try batchLogits.withUnsafeMutableBufferPointer { out in
+                    try model.decode(tokens: tokens, rows: rows, cache: batch, logitsOut: out)
+                }
+                for (i, row) in rows.enumerated() {
+                    try aloneLogits.withUnsafeMutableBufferPointer { out in
+                        try model.decode(tokens: [tokens[i]], rows: [0], cache: alone[row], logitsOut: out)
+                    }
+                    let batched = Array(batchLogits[(i * vocabulary)..<((i + 1) * vocabulary)])
+                    assertClose(batched, aloneLogits, tolerance: cacheTolerance, "\(directory) row \(row) step \(step)")
+                    worst = max(worst, maxAbsoluteDifference(batched, aloneLogits).value)
+                    XCTAssertEqual(batch.length(row: row), alone[row].length(row: 0))
+                }
+            }
+            print("\(directory): batched vs alone, max |diff| \(worst)")
+        }
+    }
+
+    func testCopiedRowContinuesLikeTheOriginal() throws {
+        let fixture = try GoldenFixture(GoldenFixture.openAIHalf)
+        let model = fixture.model
+        let vocabulary = fixture.configuration.vocabularySize
+        let prompt = fixture.golden.prompts[1].ids
+        let cache = KVCache(configuration: fixture.configuration, rows: 3, capacity: prompt.count + 1)
+        var logits = [Float](repeating: 0, count: 3 * vocabulary)
+        try logits.withUnsafeMutableBufferPointer { out in
+            try model.prefill(tokens: prompt, row: 0, cache: cache, logitsOut: out)
+            cache.copyRow(0, to: 1)
+            cache.copyRow(0, to: 2)
+            try model.decode(tokens: [11, 262, 995], rows: [0, 1, 2], cache: cache, logitsOut: out)
+        }
+        for (i, token) in [11, 262, 995].enumerated() {
+            let rerun = try XCTUnwrap(model.logits(tokens: prompt + [token]).last)
+            assertClose(
+                Array(logits[(i * vocabulary)..<((i + 1) * vocabulary)]), rerun, tolerance: cacheTolerance,
+                "copied row \(i)")
+        }
+    }
+
+    func testDecodePastCapacityThrowsContextFullAndLeavesCacheUnchanged() throws {
+        let fixture = try GoldenFixture(GoldenFixture.huggingFace)
+        let cache = KVCache(configuration: fixture.configuration, rows: 2, capacity: 3)
+        var logits = [Float](repeating: 0, count: 2 * fixture.configuration.vocabularySize)
+        try logits.withUnsafeMutableBufferPointer { out in
+            try fixture.model.prefill(tokens: [1, 2, 3], row: 0, cache: cache, logitsOut: out)
+            XCTAssertThrowsError(try fixture.model.decode(tokens: [5, 4], rows: [1, 0], cache: cache, logitsOut: out)) {
+                XCTAssertEqual($0 as? GPT2Error, .contextFull(row: 0, position: 3, limit: 3))
+            }
+            XCTAssertThrowsError(try fixture.model.prefill(tokens: [1, 2, 3, 4], row: 1, cache: cache, logitsOut: out)) {
+                XCTAssertEqual($0 as? GPT2Error, .contextFull(row: 1, position: 3, limit: 3))
+            }
+            XCTAssertThrowsError(try fixture.model.decode(tokens: [1, 2], rows: [1, 1], cache: cache, logitsOut: out))
+            XCTAssertThrowsError(try fixture.model.decode(tokens: [50257], rows: [1], cache: cache, logitsOut: out)) {
+                XCTAssertEqual($0 as? GPT2Error, .tokenOutOfRange(id: 50257, vocabularySize: 50257))
+            }
+        }
+        XCTAssertEqual(cache.length(row: 0), 3)
+        XCTAssertEqual(cache.length(row: 1), 0)
+        XCTAssertThrowsError(try fixture.model.logits(tokens: Array(repeating: 1, count: 129))) {
+            XCTAssertEqual($0 as? GPT2Error, .contextFull(row: 0, position: 128, limit: 128))
+        }
+    }
+}
