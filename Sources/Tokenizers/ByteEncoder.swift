@@ -35,15 +35,6 @@ struct ByteEncoder: Sendable {
         byteForScalar = inverse
     }
 
-    /// The byte-level string of some UTF-8 bytes, as it appears in `vocab.json`.
-    func encode<Bytes: Sequence<UInt8>>(_ bytes: Bytes) -> String {
-        var view = String.UnicodeScalarView()
-        for byte in bytes {
-            view.append(scalarForByte[Int(byte)])
-        }
-        return String(view)
-    }
-
     /// The bytes a vocabulary string stands for.
     ///
     /// A token holding any scalar outside the table (possible only in a hand-made vocabulary)

@@ -36,9 +36,4 @@ final class WordCache: @unchecked Sendable {
         }
         return ids
     }
-
-    /// How many words are cached now.
-    var count: Int {
-        lock.withLock { entries.count }
-    }
 }
