@@ -1,0 +1,173 @@
+import GPT2
+
+/// Samples completions from a `GPT2Model`: every prompt is computed once, its KV-cache row is copied
+/// to one row per sample, and then all live samples of all prompts advance together, one batched
+/// decode step (one matrix product per layer) per new token.
+///
+/// Each sample draws exactly one uniform per step from its own
+/// `RandomStream(seed: parameters.seed, stream: streamID)` and turns it into a token with a
+/// `TokenSampler` (argmax when `parameters.greedy`). So a sample is the same whether it is generated
+/// alone or in a batch, and counterfactual prompts given the same stream ids share random numbers.
+///
+/// A sample stops at the end-of-text token (not included in its ids) unless `stopAtEndOfText` is
+/// false, after `maxNewTokens` tokens, or when prompt plus sample fill the context window.
+/// A generator keeps scratch memory and is not thread-safe; use one per thread (the model can be shared).
+public final class Generator {
+    /// The model that computes the logits.
+    public let model: GPT2Model
+    /// How tokens are chosen from the logits, and the run seed.
+    public let parameters: SamplingParameters
+    /// The most tokens one sample may have.
+    public let maxNewTokens: Int
+    /// The end-of-text token id (50256 for GPT-2), or nil when no token ends a sample.
+    public let endOfTextID: Int?
+    /// Whether the end-of-text token ends a sample (false: run to `maxNewTokens`, keeping it as a token).
+    public let stopAtEndOfText: Bool
+
+    private let sampler: TokenSampler
+
+    /// Prepares a generator.
+    /// - Parameters:
+    ///   - model: the model; it is not copied.
+    ///   - parameters: sampling parameters, validated here.
+    ///   - maxNewTokens: the most tokens per sample, at least 1.
+    ///   - endOfTextID: the token that ends a sample; GPT-2's `<|endoftext|>` by default.
+    ///   - stopAtEndOfText: false to run every sample to `maxNewTokens`, keeping any end-of-text token
+    ///     as an ordinary token.
+    /// - Throws: `SamplingError` for out-of-range parameters, `GenerationError` for a non-positive
+    ///   `maxNewTokens` or a token id outside the vocabulary.
+    public init(
+        model: GPT2Model, parameters: SamplingParameters, maxNewTokens: Int,
+        endOfTextID: Int? = 50256, stopAtEndOfText: Bool = true
+    ) throws {
+        try parameters.validate()
+        let vocabularySize = model.configuration.vocabularySize
+        guard maxNewTokens >= 1 else { throw GenerationError.invalidMaxNewTokens(maxNewTokens) }
+        for id in parameters.logitBias.keys where !(0..<vocabularySize).contains(id) {
+            throw GenerationError.tokenOutOfVocabulary(id: id, vocabularySize: vocabularySize, role: "logit bias")
+        }
+        if let endOfTextID, !(0..<vocabularySize).contains(endOfTextID) {
+            throw GenerationError.tokenOutOfVocabulary(
+                id: endOfTextID, vocabularySize: vocabularySize, role: "the end-of-text id")
+        }
+        self.model = model
+        self.parameters = parameters
+        self.maxNewTokens = maxNewTokens
+        self.endOfTextID = endOfTextID
+        self.stopAtEndOfText = stopAtEndOfText
+        sampler = TokenSampler(parameters: parameters, vocabularySize: vocabularySize)
+    }
+
+    /// Generates `streamIDs.count` samples for each request, all requests batched together.
+    /// - Parameters:
+    ///   - requests: prompts and the stream ids of their samples.
+    ///   - progress: called with the number of finished samples (over all requests) each time it grows.
+    /// - Returns: for each request, its samples in the order of its stream ids.
+    /// - Throws: `GenerationError` for an empty or too long prompt, `GPT2Error` for a token id the
+    ///   model rejects.
+    public func generate(
+        _ requests: [GenerationRequest], progress: ((Int) -> Void)? = nil
+    ) throws -> [[GeneratedSample]] {
+        let configuration = model.configuration
+        for (index, request) in requests.enumerated() {
+            guard !request.promptIDs.isEmpty else { throw GenerationError.emptyPrompt(request: index) }
+            guard request.promptIDs.count <= configuration.contextLength else {
+                throw GenerationError.promptTooLong(
+                    request: index, length: request.promptIDs.count, contextLength: configuration.contextLength)
+            }
+        }
+        let rowCount = requests.reduce(0) { $0 + $1.streamIDs.count }
+        guard rowCount > 0 else { return requests.map { _ in [] } }
+
+        // The last token of a sample is never fed back, so a row needs prompt + maxNewTokens - 1 slots.
+        let longestPrompt = requests.map(\.promptIDs.count).max() ?? 1
+        let cache = KVCache(
+            configuration: configuration, rows: rowCount, capacity: longestPrompt + maxNewTokens - 1)
+        let vocabularySize = configuration.vocabularySize
+        let logits = UnsafeMutableBufferPointer<Float>.allocate(capacity: rowCount * vocabularySize)
+        defer { logits.deallocate() }
+
+        var state = BatchState(requests: requests, seed: parameters.seed, maxNewTokens: maxNewTokens)
+        var row = 0
+        for request in requests where !request.streamIDs.isEmpty {
+            let first = UnsafeMutableBufferPointer(rebasing: logits[(row * vocabularySize)...])
+            try model.prefill(tokens: request.promptIDs, row: row, cache: cache, logitsOut: first)
+            for copy in (row + 1)..<(row + request.streamIDs.count) {
+                cache.copyRow(row, to: copy)
+                (logits.baseAddress! + copy * vocabularySize)
+                    .update(from: logits.baseAddress! + row * vocabularySize, count: vocabularySize)
+            }
+            row += request.streamIDs.count
+        }
+
+        // Row i's logits sit in slot i of `logits`, where slots follow the order of `active`.
+        var active = Array(0..<rowCount)
+        var nextRows: [Int] = []
+        var nextTokens: [Int] = []
+        nextRows.reserveCapacity(rowCount)
+        nextTokens.reserveCapacity(rowCount)
+        while !active.isEmpty {
+            nextRows.removeAll(keepingCapacity: true)
+            nextTokens.removeAll(keepingCapacity: true)
+            let finishedBefore = state.finishedCount
+            for (slot, row) in active.enumerated() {
+                let slotLogits = UnsafeBufferPointer(
+                    start: logits.baseAddress! + slot * vocabularySize, count: vocabularySize)
+                let token = sampler.sample(logits: slotLogits, uniform: state.streams[row].nextUniform())
+                if stopAtEndOfText, token == endOfTextID {
+                    state.finish(row, .endOfText)
+                    continue
+                }
+                state.tokens[row].append(token)
+                if state.tokens[row].count >= maxNewTokens {
+                    state.finish(row, .maxNewTokens)
+                } else if cache.length(row: row) >= cache.capacity {
+                    state.finish(row, .contextFull)
+                } else {
+                    nextRows.append(row)
+                    nextTokens.append(token)
+                }
+            }
+            if state.finishedCount > finishedBefore { progress?(state.finishedCount) }
+            if !nextRows.isEmpty {
+                try model.decode(tokens: nextTokens, rows: nextRows, cache: cache, logitsOut: logits)
+            }
+            swap(&active, &nextRows)
+        }
+        return state.samples(requests: requests)
+    }
+}
+
+/// The per-sample bookkeeping of one `generate` call; rows are numbered over all requests in order.
+private struct BatchState {
+    var streams: [RandomStream]
+    var tokens: [[Int]]
+    var stopReasons: [StopReason?]
+    private(set) var finishedCount = 0
+
+    init(requests: [GenerationRequest], seed: UInt64, maxNewTokens: Int) {
+        streams = requests.flatMap { $0.streamIDs.map { RandomStream(seed: seed, stream: $0) } }
+        tokens = streams.map { _ in
+            var ids: [Int] = []
+            ids.reserveCapacity(maxNewTokens)
+            return ids
+        }
+        stopReasons = Array(repeating: nil, count: streams.count)
+    }
+
+    mutating func finish(_ row: Int, _ reason: StopReason) {
+        stopReasons[row] = reason
+        finishedCount += 1
+    }
+
+    func samples(requests: [GenerationRequest]) -> [[GeneratedSample]] {
+        var row = 0
+        return requests.map { request in
+            request.streamIDs.map { _ in
+                defer { row += 1 }
+                guard let reason = stopReasons[row] else { preconditionFailure("row \(row) never finished") }
+                return GeneratedSample(ids: tokens[row], stopReason: reason)
+            }
+        }
+    }
+}
