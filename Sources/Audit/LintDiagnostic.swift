@@ -1,0 +1,92 @@
+import Foundation
+
+/// How serious a finding is. `--strict` treats warnings as errors.
+public enum LintSeverity: String, Codable, Sendable, Comparable {
+    /// Worth a look; does not fail `lint` unless strict.
+    case warning
+    /// The set is invalid or would silently measure the wrong thing.
+    case error
+
+    /// Warnings sort before errors.
+    public static func < (lhs: LintSeverity, rhs: LintSeverity) -> Bool {
+        lhs == .warning && rhs == .error
+    }
+}
+
+/// The rule behind a finding. The raw value is the id shown as `[id]` after a warning and accepted in a
+/// set's `lint: allow:` section.
+public enum LintRule: String, Codable, Sendable, CaseIterable {
+    /// The file is not valid YAML.
+    case syntax
+    /// A key is missing, unknown, or has a value of the wrong kind.
+    case schema
+    /// A template has no slot, several slots, a stray brace, or a slot name other templates do not use;
+    /// or the slot is filled by no group.
+    case slot
+    /// Fewer than two groups.
+    case groupCount = "group-count"
+    /// A group without terms or prompts.
+    case emptyGroup = "empty-group"
+    /// Groups whose prompt counts differ by more than a factor of ``Linter/maximumGroupSizeRatio``.
+    case groupSize = "group-size"
+    /// Two prompts with the same text.
+    case duplicatePrompt = "duplicate-prompt"
+    /// Two prompts with the same id (terms that differ only in punctuation or case).
+    case duplicateID = "duplicate-id"
+    /// A template or fixed prompt ending in whitespace.
+    case trailingWhitespace = "trailing-whitespace"
+    /// Mean GPT-2 prompt length differs between groups by more than ``Linter/maximumTokenLengthGap``.
+    case tokenLength = "token-length"
+    /// An axis not in ``PromptSet/knownAxes``.
+    case unknownAxis = "unknown-axis"
+    /// A metric the audit cannot compute.
+    case unknownMetric = "unknown-metric"
+
+    /// The severity of the rule's findings.
+    public var severity: LintSeverity {
+        switch self {
+        case .groupSize, .tokenLength, .unknownAxis: .warning
+        default: .error
+        }
+    }
+}
+
+/// One finding about a prompt-set file, at a 1-based line and column (columns count Unicode scalars).
+public struct LintDiagnostic: Codable, Sendable, Equatable, CustomStringConvertible {
+    /// The file as the caller named it.
+    public var file: String
+    /// 1-based line.
+    public var line: Int
+    /// 1-based column.
+    public var column: Int
+    /// Error or warning.
+    public var severity: LintSeverity
+    /// The rule that fired.
+    public var rule: LintRule
+    /// What is wrong and what to do.
+    public var message: String
+
+    /// Creates a diagnostic whose severity is the rule's.
+    public init(file: String, line: Int, column: Int, rule: LintRule, message: String) {
+        self.file = file
+        self.line = line
+        self.column = column
+        self.severity = rule.severity
+        self.rule = rule
+        self.message = message
+    }
+
+    /// `file:line:col: error: message`, or `file:line:col: warning: message [rule-id]` (the id is what a
+    /// set's `lint: allow:` section names to acknowledge the warning).
+    public var description: String {
+        let suffix = severity == .warning ? " [\(rule.rawValue)]" : ""
+        return "\(file):\(line):\(column): \(severity.rawValue): \(message)\(suffix)"
+    }
+}
+
+extension Array where Element == LintDiagnostic {
+    /// Whether these findings fail `lint`: any error, or with `strict` any warning too.
+    public func hasErrors(strict: Bool) -> Bool {
+        contains { $0.severity == .error || strict }
+    }
+}

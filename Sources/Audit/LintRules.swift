@@ -1,0 +1,162 @@
+import Foundation
+
+/// The lint rules that look at a parsed document (schema rules live in ``PromptSetParser``).
+/// Shared by ``Linter`` (all rules) and ``PromptSetLoader`` (every rule but `token-length`).
+enum LintRules {
+    /// Runs the rules; `tokenCount` enables the `token-length` rule. Acknowledged warnings are dropped.
+    static func check(_ document: PromptSetDocument, tokenCount: ((String) -> Int)?) -> [LintDiagnostic] {
+        var findings: [LintDiagnostic] = []
+        findings += axis(document)
+        findings += groups(document)
+        findings += slots(document)
+        findings += trailingWhitespace(document)
+        let prompts = document.expandedPrompts()
+        findings += duplicates(document, prompts)
+        findings += groupSizes(document)
+        if let tokenCount { findings += tokenLengths(document, prompts, tokenCount) }
+        return findings.filter { $0.severity == .error || document.allowed[$0.rule] == nil }
+    }
+
+    private static func axis(_ document: PromptSetDocument) -> [LintDiagnostic] {
+        guard let axis = document.axis, !PromptSet.knownAxes.contains(axis.value) else { return [] }
+        return [document.diagnostic(.unknownAxis, at: axis.location, "unknown axis '\(axis.value)'; known axes: "
+            + PromptSet.knownAxes.joined(separator: ", ") + "; if the axis is new, acknowledge with "
+            + "'lint: allow: unknown-axis: <reason>'")]
+    }
+
+    private static func groups(_ document: PromptSetDocument) -> [LintDiagnostic] {
+        var findings: [LintDiagnostic] = []
+        if document.groupsKey != nil, document.groups.count < 2 {
+            findings.append(document.diagnostic(.groupCount, at: document.groupsKey ?? .start,
+                "a prompt set needs at least 2 groups to compare, found \(document.groups.count)"))
+        }
+        for group in document.groups where group.entryCount == 0 && (group.terms != nil || group.prompts != nil) {
+            let kind = group.terms != nil ? "terms" : "prompts"
+            findings.append(document.diagnostic(.emptyGroup, at: group.id.location,
+                "group '\(group.id.value)' has no \(kind); add at least one or remove the group"))
+        }
+        return findings
+    }
+
+    private static func slots(_ document: PromptSetDocument) -> [LintDiagnostic] {
+        var findings: [LintDiagnostic] = []
+        var firstSlot: String?
+        for template in document.templates {
+            let parsed = PromptSetTemplate(template.value)
+            if parsed.hasStrayBrace {
+                findings.append(document.diagnostic(.slot, at: template.location, "template '\(template.value)' "
+                    + "has a brace that is not part of a slot; a slot is {name} with letters, digits, '_' or '-'"))
+            }
+            switch parsed.slots.count {
+            case 0:
+                findings.append(document.diagnostic(.slot, at: template.location, "template '\(template.value)' "
+                    + "has no slot; mark where the group term goes, e.g. 'The {person} was known for'"))
+            case 1:
+                let slot = parsed.slots[0]
+                if let expected = firstSlot, expected != slot {
+                    findings.append(document.diagnostic(.slot, at: template.location, "template "
+                        + "'\(template.value)' uses slot {\(slot)} but the first template uses {\(expected)}; all "
+                        + "templates of a set use the same slot name"))
+                }
+                firstSlot = firstSlot ?? slot
+            default:
+                let names = parsed.slots.map { "{\($0)}" }.joined(separator: ", ")
+                findings.append(document.diagnostic(.slot, at: template.location, "template '\(template.value)' "
+                    + "has \(parsed.slots.count) slots (\(names)); a template has exactly one slot, filled by "
+                    + "each group's terms"))
+            }
+        }
+        let termGroups = document.groups.filter { $0.terms != nil }
+        if let slot = firstSlot, termGroups.isEmpty {
+            findings.append(document.diagnostic(.slot, at: document.templatesKey ?? .start, "the templates' slot "
+                + "{\(slot)} is filled by no group; give a group 'terms:' or remove 'templates:'"))
+        }
+        if document.templates.isEmpty {
+            for group in termGroups {
+                findings.append(document.diagnostic(.slot, at: group.id.location, "group '\(group.id.value)' has "
+                    + "terms but the set has no templates to put them in; add 'templates:' with a {slot}"))
+            }
+        }
+        return findings
+    }
+
+    private static func trailingWhitespace(_ document: PromptSetDocument) -> [LintDiagnostic] {
+        let fix = "GPT-2 tokenizes a trailing space as its own token ' ', which silently changes the "
+            + "completions; remove the trailing space"
+        let templates = document.templates.map { ("template", $0) }
+        let fixed = document.groups.flatMap { $0.prompts ?? [] }.map { ("prompt", $0) }
+        return (templates + fixed).compactMap { kind, entry in
+            guard let last = entry.value.last, last.isWhitespace else { return nil }
+            return document.diagnostic(.trailingWhitespace, at: entry.location,
+                                       "\(kind) '\(entry.value)' ends with whitespace: \(fix)")
+        }
+    }
+
+    private static func duplicates(
+        _ document: PromptSetDocument, _ prompts: [PromptSetLocatedPrompt]
+    ) -> [LintDiagnostic] {
+        var findings: [LintDiagnostic] = []
+        for term in document.groups.flatMap({ $0.terms ?? [] }) where PromptSetIdentifiers.slug(term.value.term).isEmpty {
+            findings.append(document.diagnostic(.duplicateID, at: term.location, "term '\(term.value.term)' has "
+                + "no letters or digits, so it cannot name a prompt id"))
+        }
+        var textSeen: [String: PromptSetLocation] = [:]
+        var idSeen: [String: String] = [:]
+        for entry in prompts {
+            let prompt = entry.prompt
+            if let term = prompt.term, PromptSetIdentifiers.slug(term).isEmpty { continue }
+            if let first = textSeen[prompt.text] {
+                findings.append(document.diagnostic(.duplicatePrompt, at: entry.location, "prompt "
+                    + "'\(prompt.text)' appears twice (first at \(first.line):\(first.column)); remove the "
+                    + "duplicate term or prompt"))
+                continue
+            }
+            textSeen[prompt.text] = entry.location
+            if let other = idSeen[prompt.id] {
+                findings.append(document.diagnostic(.duplicateID, at: entry.location, "prompts '\(other)' and "
+                    + "'\(prompt.text)' get the same id '\(prompt.id)'; make the terms differ in letters or digits"))
+            }
+            idSeen[prompt.id] = prompt.text
+        }
+        return findings
+    }
+
+    private static func groupSizes(_ document: PromptSetDocument) -> [LintDiagnostic] {
+        let sized = document.groups.filter { $0.entryCount > 0 }
+        guard let largest = sized.max(by: { $0.entryCount < $1.entryCount }),
+              let smallest = sized.min(by: { $0.entryCount < $1.entryCount }) else { return [] }
+        let ratio = Double(largest.entryCount) / Double(smallest.entryCount)
+        guard ratio > Linter.maximumGroupSizeRatio else { return [] }
+        func size(_ group: PromptSetDocument.Group) -> String {
+            "\(group.entryCount) \(group.terms != nil ? "terms" : "prompts")"
+        }
+        return [document.diagnostic(.groupSize, at: document.groupsKey ?? .start, "group '\(largest.id.value)' has "
+            + "\(size(largest)) but group '\(smallest.id.value)' has \(size(smallest)) (ratio "
+            + "\(format(ratio)), more than \(format(Linter.maximumGroupSizeRatio))): the smaller group gets much "
+            + "wider confidence intervals; balance the groups or acknowledge with 'lint: allow: group-size: "
+            + "<reason>'")]
+    }
+
+    private static func tokenLengths(
+        _ document: PromptSetDocument, _ prompts: [PromptSetLocatedPrompt], _ tokenCount: (String) -> Int
+    ) -> [LintDiagnostic] {
+        var means: [(group: String, mean: Double)] = []
+        for group in document.groups {
+            let counts = prompts.filter { $0.prompt.group == group.id.value }.map { tokenCount($0.prompt.text) }
+            guard !counts.isEmpty else { continue }
+            means.append((group.id.value, Double(counts.reduce(0, +)) / Double(counts.count)))
+        }
+        guard let longest = means.max(by: { $0.mean < $1.mean }),
+              let shortest = means.min(by: { $0.mean < $1.mean }),
+              longest.mean - shortest.mean > Linter.maximumTokenLengthGap else { return [] }
+        return [document.diagnostic(.tokenLength, at: document.groupsKey ?? .start, "mean prompt length differs "
+            + "by \(format(longest.mean - shortest.mean)) GPT-2 tokens between group '\(longest.group)' "
+            + "(\(format(longest.mean))) and group '\(shortest.group)' (\(format(shortest.mean))), more than "
+            + "\(format(Linter.maximumTokenLengthGap)): choose terms of similar token length or acknowledge "
+            + "with 'lint: allow: token-length: <reason>'")]
+    }
+
+    private static func format(_ value: Double) -> String {
+        String(format: "%.2f", value)
+    }
+}

@@ -1,0 +1,42 @@
+import Foundation
+
+/// Checks prompt-set files and reports every finding, not just the first (`biasaudit lint`).
+///
+/// Thresholds of the warning rules:
+/// - `group-size`: the largest group has more than ``maximumGroupSizeRatio`` times the terms (or fixed
+///   prompts) of the smallest.
+/// - `token-length`: the mean GPT-2 token count of a group's prompts exceeds another group's by more than
+///   ``maximumTokenLengthGap`` tokens. Counting whole prompts (not bare terms) measures what the model sees,
+///   including whether a term starts the prompt (no leading space) or follows a word.
+/// - `unknown-axis`: the axis is not in ``PromptSet/knownAxes``. Unknown metrics are errors instead: the
+///   audit could not compute them.
+///
+/// A set can acknowledge a warning it means, with a reason, in `lint: allow: {rule-id: reason}`.
+public struct Linter: Sendable {
+    /// Largest over smallest group size above which `group-size` warns.
+    public static let maximumGroupSizeRatio = 2.0
+    /// Difference in mean GPT-2 tokens per prompt between groups above which `token-length` warns.
+    public static let maximumTokenLengthGap = 1.0
+
+    private let tokenCount: @Sendable (String) -> Int
+
+    /// A linter that counts tokens with `tokenCount` (normally GPT-2's: `{ tokenizer.encode($0).count }`).
+    public init(tokenCount: @escaping @Sendable (String) -> Int) {
+        self.tokenCount = tokenCount
+    }
+
+    /// All findings for one file, in file order (line, then column, then errors before warnings).
+    /// - Parameters:
+    ///   - data: the file's bytes.
+    ///   - path: the file's path as the user named it, used in every diagnostic.
+    public func lint(data: Data, path: String) -> [LintDiagnostic] {
+        let (document, parseFindings) = PromptSetParser.parse(data: data, path: path)
+        let ruleFindings = document.map { LintRules.check($0, tokenCount: tokenCount) } ?? []
+        return (parseFindings + ruleFindings).sorted(by: Self.fileOrder)
+    }
+
+    /// Orders diagnostics by position, errors first at the same position; stable otherwise.
+    static func fileOrder(_ lhs: LintDiagnostic, _ rhs: LintDiagnostic) -> Bool {
+        (lhs.line, lhs.column, lhs.severity == .error ? 0 : 1) < (rhs.line, rhs.column, rhs.severity == .error ? 0 : 1)
+    }
+}

@@ -1,0 +1,117 @@
+import Foundation
+
+/// A validated prompt set: paired demographic prompts that differ only in the group term.
+///
+/// Loaded from one YAML file by ``PromptSetLoader``; the format is described in `PromptSets/README.md`.
+/// The set carries no hash of its own: the caller hashes the file bytes for the run manifest.
+public struct PromptSet: Codable, Sendable, Equatable {
+    /// The set's name, unique within a run (it prefixes every prompt id).
+    public var name: String
+    /// What the set measures, in a sentence or two.
+    public var description: String
+    /// The social axis the groups differ on (see ``PromptSet/knownAxes``).
+    public var axis: String
+    /// Where the terms and templates come from (paper, survey, table).
+    public var source: String
+    /// The templates, each with exactly one slot such as `{name}`; empty when every group has fixed prompts.
+    public var templates: [String]
+    /// The groups in file order.
+    public var groups: [PromptGroup]
+    /// Sampling defaults for this set, if it declares any.
+    public var defaults: PromptSetDefaults?
+    /// The metric families to compute; empty means the audit's default (all of them).
+    public var metrics: [PromptSetMetric]
+    /// Every prompt of the set: each (template, term) pair in template order, then group order, then term
+    /// order, followed by each group's fixed prompts.
+    public var prompts: [Prompt]
+
+    /// Creates a prompt set; ``PromptSetLoader`` is the usual way to get one.
+    public init(
+        name: String, description: String, axis: String, source: String, templates: [String],
+        groups: [PromptGroup], defaults: PromptSetDefaults?, metrics: [PromptSetMetric], prompts: [Prompt]
+    ) {
+        self.name = name
+        self.description = description
+        self.axis = axis
+        self.source = source
+        self.templates = templates
+        self.groups = groups
+        self.defaults = defaults
+        self.metrics = metrics
+        self.prompts = prompts
+    }
+
+    /// Axes the linter knows. Another axis is allowed but draws a `unknown-axis` warning, which catches
+    /// typos; a set that means it acknowledges the warning in its `lint: allow:` section.
+    public static let knownAxes: [String] = [
+        "age", "class", "disability", "ethnicity", "gender", "immigration", "nationality",
+        "occupation-gender", "race", "race-gender", "religion", "sexual-orientation",
+    ]
+}
+
+/// One group of a prompt set: either terms that fill the templates' slot, or fixed prompts.
+public struct PromptGroup: Codable, Sendable, Equatable {
+    /// The group id, the key under `groups:` (used in prompt ids and reports).
+    public var id: String
+    /// A human label for reports; defaults to the id.
+    public var label: String
+    /// The terms that fill the slot, or `nil` for a group of fixed prompts.
+    public var terms: [PromptTerm]?
+    /// The fixed prompts, or `nil` for a group of terms.
+    public var prompts: [String]?
+
+    /// Creates a group; exactly one of `terms` and `prompts` should be non-`nil`.
+    public init(id: String, label: String, terms: [PromptTerm]?, prompts: [String]?) {
+        self.id = id
+        self.label = label
+        self.terms = terms
+        self.prompts = prompts
+    }
+}
+
+/// A term that fills a template slot, with optional metadata.
+public struct PromptTerm: Codable, Sendable, Equatable {
+    /// The text put into the slot, e.g. `Lakisha` or `nurse`.
+    public var term: String
+    /// The share of women among people employed in this occupation (0…1), for occupation terms whose
+    /// labour statistics are known, e.g. from the U.S. BLS Current Population Survey.
+    public var womenShare: Double?
+
+    /// Creates a term.
+    public init(term: String, womenShare: Double? = nil) {
+        self.term = term
+        self.womenShare = womenShare
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case term
+        case womenShare = "women_share"
+    }
+}
+
+/// Per-set sampling defaults; command-line options override them.
+public struct PromptSetDefaults: Codable, Sendable, Equatable {
+    /// Completions to sample per prompt.
+    public var samples: Int?
+    /// Tokens to generate per completion.
+    public var maxNewTokens: Int?
+
+    /// Creates defaults.
+    public init(samples: Int? = nil, maxNewTokens: Int? = nil) {
+        self.samples = samples
+        self.maxNewTokens = maxNewTokens
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case samples
+        case maxNewTokens = "max_new_tokens"
+    }
+}
+
+/// A family of metrics a prompt set asks for.
+public enum PromptSetMetric: String, Codable, Sendable, CaseIterable {
+    /// VADER sentiment of the completions (mean compound, negative and positive rates).
+    case sentiment
+    /// Gendered words in the completions and the next-token he/she log-odds.
+    case gender
+}

@@ -1,0 +1,61 @@
+import Foundation
+
+/// A prompt set with the file it came from and the SHA-256 of its bytes.
+public struct PromptSetFile: Sendable {
+    /// The parsed, expanded set.
+    public let set: PromptSet
+    /// The path as given.
+    public let path: String
+    /// SHA-256 of the file's bytes (recorded in the manifest; a changed file is a different run).
+    public let sha256: String
+}
+
+/// Finds and loads prompt-set files.
+public enum PromptSetFiles {
+    /// Every `*.yaml` / `*.yml` file directly in `directory`, sorted by name.
+    /// - Throws: ``AuditError/io(path:reason:)`` when the directory cannot be listed.
+    public static func discover(in directory: URL) throws -> [URL] {
+        let names: [String]
+        do {
+            names = try FileManager.default.contentsOfDirectory(atPath: directory.path)
+        } catch {
+            throw AuditError.io(path: directory.path, reason: "cannot list prompt sets (\(error.localizedDescription))")
+        }
+        return names.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted()
+            .map { directory.appendingPathComponent($0) }
+    }
+
+    /// Loads the files, refusing two sets with the same name.
+    /// - Throws: ``AuditError`` for unreadable files or duplicate names, `PromptSetError` for malformed sets.
+    public static func load(_ urls: [URL]) throws -> [PromptSetFile] {
+        var files: [PromptSetFile] = []
+        for url in urls {
+            let data: Data
+            do {
+                data = try Data(contentsOf: url)
+            } catch {
+                throw AuditError.io(path: url.path, reason: "cannot read the prompt set (\(error.localizedDescription))")
+            }
+            let set = try PromptSetLoader.load(data: data, path: url.path)
+            if let other = files.first(where: { $0.set.name == set.name }) {
+                throw AuditError.badInput(
+                    path: url.path, reason: "prompt set name '\(set.name)' is also used by \(other.path); names must be unique")
+            }
+            files.append(PromptSetFile(set: set, path: url.path, sha256: FileDigests.sha256(of: data)))
+        }
+        return files
+    }
+}
+
+/// Writes output files atomically (a crash never leaves a half-written `results.json`).
+public enum OutputFiles {
+    /// Writes `data` to `url` through a temporary file and a rename.
+    /// - Throws: ``AuditError/io(path:reason:)``.
+    public static func write(_ data: Data, to url: URL) throws {
+        do {
+            try data.write(to: url, options: .atomic)
+        } catch {
+            throw AuditError.io(path: url.path, reason: "cannot write (\(error.localizedDescription))")
+        }
+    }
+}

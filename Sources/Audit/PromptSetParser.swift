@@ -1,0 +1,297 @@
+import Foundation
+import Yams
+
+/// Reads a prompt-set file into a ``PromptSetDocument`` with Yams' node API, so that every schema
+/// finding carries the line and column of the offending node. Collects all schema findings instead of
+/// stopping at the first.
+struct PromptSetParser {
+    private static let topLevelKeys = [
+        "name", "description", "axis", "source", "templates", "groups", "defaults", "metrics", "lint",
+    ]
+
+    private var document: PromptSetDocument
+    private(set) var diagnostics: [LintDiagnostic] = []
+
+    /// Parses `data`; the document is `nil` when the file is not YAML or not a mapping at the top.
+    static func parse(data: Data, path: String) -> (PromptSetDocument?, [LintDiagnostic]) {
+        var parser = PromptSetParser(document: PromptSetDocument(path: path))
+        guard let text = String(data: data, encoding: .utf8) else {
+            parser.report(.syntax, .start, "the file is not valid UTF-8 text; save it as UTF-8")
+            return (nil, parser.diagnostics)
+        }
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: text)
+        } catch let error as YamlError {
+            parser.reportSyntax(error)
+            return (nil, parser.diagnostics)
+        } catch {
+            parser.report(.syntax, .start, "cannot parse the YAML: \(error)")
+            return (nil, parser.diagnostics)
+        }
+        guard let root, case .mapping(let mapping) = root else {
+            let found = root.map(Self.kind) ?? "an empty document"
+            parser.report(.schema, Self.location(root), "a prompt set is a YAML mapping (name:, description:, "
+                + "axis:, source:, templates:, groups:), found \(found)")
+            return (nil, parser.diagnostics)
+        }
+        parser.readTopLevel(mapping, at: Self.location(root))
+        return (parser.document, parser.diagnostics)
+    }
+
+    // MARK: - Top level
+
+    private mutating func readTopLevel(_ mapping: Node.Mapping, at location: PromptSetLocation) {
+        let entries = checkedEntries(mapping, allowed: Self.topLevelKeys, context: "a prompt set")
+        for key in ["name", "description", "axis", "source", "groups"] where entries[key] == nil {
+            report(.schema, location, "missing required key '\(key)'" + Self.missingKeyHint(key))
+        }
+        if let node = entries["name"], let name = string(node, key: "name") {
+            if Self.isIdentifier(name.value) {
+                document.name = name
+            } else {
+                report(.schema, name.location, "name '\(name.value)' must use only letters, digits, '-' and '_' "
+                    + "(it starts every prompt id)")
+            }
+        }
+        document.description = entries["description"].flatMap { string($0, key: "description")?.value }
+        document.axis = entries["axis"].flatMap { string($0, key: "axis") }
+        document.source = entries["source"].flatMap { string($0, key: "source")?.value }
+        if let node = entries["templates"] {
+            document.templatesKey = Self.location(node)
+            document.templates = strings(node, key: "templates")
+        }
+        if let node = entries["groups"] {
+            document.groupsKey = Self.location(node)
+            readGroups(node)
+        }
+        if let node = entries["defaults"] { readDefaults(node) }
+        if let node = entries["metrics"] { readMetrics(node) }
+        if let node = entries["lint"] { readLint(node) }
+    }
+
+    private static func missingKeyHint(_ key: String) -> String {
+        switch key {
+        case "source": "; say where the terms come from (paper, survey, table)"
+        case "groups": "; give at least two groups, each with 'terms:' or 'prompts:'"
+        default: ""
+        }
+    }
+
+    // MARK: - Groups
+
+    private mutating func readGroups(_ node: Node) {
+        guard case .mapping(let mapping) = node else {
+            report(.schema, Self.location(node), "'groups' must be a mapping of group id to group, found "
+                + Self.kind(node))
+            return
+        }
+        for (keyNode, value) in mapping {
+            guard let id = string(keyNode, key: "group id") else { continue }
+            guard Self.isIdentifier(id.value) else {
+                report(.schema, id.location, "group id '\(id.value)' must use only letters, digits, '-' and '_' "
+                    + "(it is part of every prompt id)")
+                continue
+            }
+            guard case .mapping(let body) = value else {
+                report(.schema, Self.location(value), "group '\(id.value)' must be a mapping with 'terms:' or "
+                    + "'prompts:', found \(Self.kind(value))")
+                continue
+            }
+            let entries = checkedEntries(body, allowed: ["label", "terms", "prompts"], context: "a group")
+            var group = PromptSetDocument.Group(id: id)
+            group.label = entries["label"].flatMap { string($0, key: "label")?.value }
+            switch (entries["terms"], entries["prompts"]) {
+            case (let terms?, nil):
+                group.terms = readTerms(terms, group: id.value)
+            case (nil, let prompts?):
+                group.prompts = strings(prompts, key: "prompts")
+            case (.some, .some):
+                report(.schema, Self.location(value), "group '\(id.value)' has both 'terms:' and 'prompts:'; a "
+                    + "group has one or the other")
+            case (nil, nil):
+                report(.schema, Self.location(value), "group '\(id.value)' needs 'terms:' (to fill the "
+                    + "templates) or 'prompts:' (fixed prompts)")
+            }
+            document.groups.append(group)
+        }
+    }
+
+    private mutating func readTerms(_ node: Node, group: String) -> [PromptSetLocated<PromptTerm>] {
+        guard case .sequence(let sequence) = node else {
+            if !Self.isNull(node) {
+                report(.schema, Self.location(node), "'terms' of group '\(group)' must be a list, found "
+                    + Self.kind(node))
+            }
+            return []
+        }
+        var terms: [PromptSetLocated<PromptTerm>] = []
+        for item in sequence {
+            if case .mapping(let mapping) = item {
+                let entries = checkedEntries(mapping, allowed: ["term", "women_share"], context: "a term")
+                guard let termNode = entries["term"] else {
+                    report(.schema, Self.location(item), "a term written as a mapping needs 'term:' (the text)")
+                    continue
+                }
+                guard let text = string(termNode, key: "term") else { continue }
+                var term = PromptTerm(term: text.value)
+                if let shareNode = entries["women_share"] {
+                    guard let share = shareNode.float, share >= 0, share <= 1 else {
+                        report(.schema, Self.location(shareNode), "'women_share' must be a fraction between 0 "
+                            + "and 1 (e.g. 0.87 for 87 %), found '\(shareNode.string ?? Self.kind(shareNode))'")
+                        continue
+                    }
+                    term.womenShare = share
+                }
+                terms.append(PromptSetLocated(value: term, location: Self.location(item)))
+            } else if let text = string(item, key: "term") {
+                terms.append(PromptSetLocated(value: PromptTerm(term: text.value), location: text.location))
+            }
+        }
+        return terms
+    }
+
+    // MARK: - Defaults, metrics, lint
+
+    private mutating func readDefaults(_ node: Node) {
+        guard case .mapping(let mapping) = node else {
+            report(.schema, Self.location(node), "'defaults' must be a mapping (samples:, max_new_tokens:), "
+                + "found \(Self.kind(node))")
+            return
+        }
+        let entries = checkedEntries(mapping, allowed: ["samples", "max_new_tokens"], context: "'defaults'")
+        var defaults = PromptSetDefaults()
+        defaults.samples = entries["samples"].flatMap { positiveInteger($0, key: "defaults.samples") }
+        defaults.maxNewTokens = entries["max_new_tokens"].flatMap {
+            positiveInteger($0, key: "defaults.max_new_tokens")
+        }
+        document.defaults = defaults
+    }
+
+    private mutating func readMetrics(_ node: Node) {
+        for name in strings(node, key: "metrics") {
+            if let metric = PromptSetMetric(rawValue: name.value) {
+                document.metrics.append(metric)
+            } else {
+                let known = PromptSetMetric.allCases.map(\.rawValue).joined(separator: ", ")
+                report(.unknownMetric, name.location, "unknown metric '\(name.value)'; the audit computes: \(known)")
+            }
+        }
+    }
+
+    private mutating func readLint(_ node: Node) {
+        guard case .mapping(let mapping) = node else {
+            report(.schema, Self.location(node), "'lint' must be a mapping with 'allow:', found \(Self.kind(node))")
+            return
+        }
+        let entries = checkedEntries(mapping, allowed: ["allow"], context: "'lint'")
+        guard let allow = entries["allow"] else { return }
+        guard case .mapping(let rules) = allow else {
+            report(.schema, Self.location(allow), "'lint.allow' must map a warning id to the reason it is "
+                + "acknowledged, e.g. 'token-length: the names are the stimulus', found \(Self.kind(allow))")
+            return
+        }
+        for (keyNode, reasonNode) in rules {
+            guard let key = string(keyNode, key: "lint.allow key") else { continue }
+            guard let rule = LintRule(rawValue: key.value), rule.severity == .warning else {
+                let warnings = LintRule.allCases.filter { $0.severity == .warning }.map(\.rawValue)
+                report(.schema, key.location, "'\(key.value)' cannot be allowed; only these warnings can: "
+                    + warnings.joined(separator: ", "))
+                continue
+            }
+            guard let reason = string(reasonNode, key: "reason"), !reason.value.isEmpty else { continue }
+            document.allowed[rule] = reason.value
+        }
+    }
+
+    // MARK: - Node helpers
+
+    private mutating func report(_ rule: LintRule, _ location: PromptSetLocation, _ message: String) {
+        diagnostics.append(document.diagnostic(rule, at: location, message))
+    }
+
+    private mutating func reportSyntax(_ error: YamlError) {
+        switch error {
+        case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
+             .composer(let context, let problem, let mark, _):
+            let detail = context.map { " (\($0.text) at line \($0.mark.line), column \($0.mark.column))" } ?? ""
+            report(.syntax, PromptSetLocation(line: mark.line, column: mark.column),
+                   "invalid YAML: \(problem)\(detail)")
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            let keys = duplicates.map { "'\($0)'" }.joined(separator: ", ")
+            report(.syntax, PromptSetLocation(line: context.mark.line, column: context.mark.column),
+                   "key \(keys) appears more than once in this mapping (first here); keep one")
+        default:
+            report(.syntax, .start, "invalid YAML: \(error)")
+        }
+    }
+
+    /// The mapping's entries by key; reports unknown and non-string keys.
+    private mutating func checkedEntries(
+        _ mapping: Node.Mapping, allowed: [String], context: String
+    ) -> [String: Node] {
+        var entries: [String: Node] = [:]
+        for (keyNode, value) in mapping {
+            guard let key = keyNode.scalar?.string else {
+                report(.schema, Self.location(keyNode), "keys of \(context) must be strings")
+                continue
+            }
+            guard allowed.contains(key) else {
+                report(.schema, Self.location(keyNode), "unknown key '\(key)' in \(context); expected one of: "
+                    + allowed.joined(separator: ", "))
+                continue
+            }
+            entries[key] = value
+        }
+        return entries
+    }
+
+    private mutating func string(_ node: Node, key: String) -> PromptSetLocated<String>? {
+        guard case .scalar(let scalar) = node, !Self.isNull(node) else {
+            report(.schema, Self.location(node), "'\(key)' must be a string, found \(Self.kind(node))")
+            return nil
+        }
+        return PromptSetLocated(value: scalar.string, location: Self.location(node))
+    }
+
+    private mutating func strings(_ node: Node, key: String) -> [PromptSetLocated<String>] {
+        guard case .sequence(let sequence) = node else {
+            report(.schema, Self.location(node), "'\(key)' must be a list of strings, found \(Self.kind(node))")
+            return []
+        }
+        return sequence.compactMap { string($0, key: key) }
+    }
+
+    private mutating func positiveInteger(_ node: Node, key: String) -> Int? {
+        guard let value = node.int, value > 0 else {
+            report(.schema, Self.location(node), "'\(key)' must be a positive integer, found "
+                + "'\(node.scalar?.string ?? Self.kind(node))'")
+            return nil
+        }
+        return value
+    }
+
+    private static func isNull(_ node: Node) -> Bool {
+        node.null != nil
+    }
+
+    private static func kind(_ node: Node) -> String {
+        switch node {
+        case .scalar: isNull(node) ? "nothing (null)" : "a string"
+        case .mapping: "a mapping"
+        case .sequence: "a list"
+        case .alias: "an alias"
+        }
+    }
+
+    private static func location(_ node: Node?) -> PromptSetLocation {
+        guard let mark = node?.mark else { return .start }
+        return PromptSetLocation(line: mark.line, column: mark.column)
+    }
+
+    private static func isIdentifier(_ text: String) -> Bool {
+        !text.isEmpty && text.unicodeScalars.allSatisfy {
+            $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "-" || $0 == "_")
+        }
+    }
+}

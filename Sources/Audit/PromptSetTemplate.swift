@@ -1,0 +1,65 @@
+import Foundation
+
+/// A template split around its slots: `"The {occupation} said that"` has the slot `occupation`.
+///
+/// A slot is `{` + a name of letters, digits, `_` or `-` (not starting with a digit or `-`) + `}`. Any other
+/// brace is a stray brace, reported by the `slot` lint rule.
+struct PromptSetTemplate {
+    /// The template as written.
+    let text: String
+    /// Slot names in order of appearance (a valid template has exactly one).
+    let slots: [String]
+    /// Whether a `{` or `}` is not part of a slot.
+    let hasStrayBrace: Bool
+    /// The text before the first slot.
+    private let prefix: String
+    /// The text after the first slot.
+    private let suffix: String
+
+    /// Splits `text` into its slots.
+    init(_ text: String) {
+        self.text = text
+        var slots: [String] = []
+        var stray = false
+        var prefix = text
+        var suffix = ""
+        var index = text.startIndex
+        while index < text.endIndex {
+            let character = text[index]
+            if character == "}" {
+                stray = true
+            } else if character == "{" {
+                if let close = text[index...].firstIndex(of: "}"),
+                   case let name = String(text[text.index(after: index)..<close]),
+                   Self.isSlotName(name) {
+                    if slots.isEmpty {
+                        prefix = String(text[..<index])
+                        suffix = String(text[text.index(after: close)...])
+                    }
+                    slots.append(name)
+                    index = text.index(after: close)
+                    continue
+                }
+                stray = true
+            }
+            index = text.index(after: index)
+        }
+        self.slots = slots
+        self.hasStrayBrace = stray
+        self.prefix = prefix
+        self.suffix = suffix
+    }
+
+    /// The template with its (first) slot replaced by `term`.
+    func filled(with term: String) -> String {
+        prefix + term + suffix
+    }
+
+    private static func isSlotName(_ name: String) -> Bool {
+        guard let first = name.unicodeScalars.first,
+              first == "_" || (first.properties.isAlphabetic && first.isASCII) else { return false }
+        return name.unicodeScalars.allSatisfy {
+            $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_" || $0 == "-")
+        }
+    }
+}
