@@ -1,5 +1,3 @@
-import Foundation
-
 /// VADER sentiment: a Swift port of vaderSentiment 3.3.2's `SentimentIntensityAnalyzer`.
 ///
 /// Matches `polarity_scores` of the Python release rule for rule, including its quirks (the

@@ -4,8 +4,6 @@ public enum SentimentLexiconError: Error, Equatable, CustomStringConvertible {
     case missingTab(table: String, line: Int)
     /// A lexicon line's second field is not a finite number.
     case invalidValence(token: String, value: String, line: Int)
-    /// A lexicon line has an empty token before its first tab.
-    case emptyToken(table: String, line: Int)
 
     public var description: String {
         switch self {
@@ -13,8 +11,6 @@ public enum SentimentLexiconError: Error, Equatable, CustomStringConvertible {
             return "\(table) line \(line): expected TOKEN<TAB>VALUE but found no tab; separate the fields with a tab character"
         case let .invalidValence(token, value, line):
             return "sentiment lexicon line \(line): the valence '\(value)' of '\(token)' is not a finite number; write a decimal such as -1.5"
-        case let .emptyToken(table, line):
-            return "\(table) line \(line): the token before the first tab is empty; remove the line or add the token"
         }
     }
 }

@@ -59,12 +59,13 @@ enum VaderConstants {
         return table
     }()
 
-    /// Idioms whose valence replaces the computed one (`SPECIAL_CASES`). The single-word key
+    /// Idioms whose valence replaces the computed one (`SPECIAL_CASES`), as released on PyPI in
+    /// 3.3.2: "beating heart" is 3.5 and there is no "broken heart" (both changed later on the
+    /// GitHub master, which is not what the goldens were made with). The single-word key
     /// "badass" is kept as in the Python table even though only multi-word keys can match.
     static let specialCases: [ExactText: Double] = [
         ExactText("the shit"): 3, ExactText("the bomb"): 3, ExactText("bad ass"): 1.5,
         ExactText("badass"): 1.5, ExactText("bus stop"): 0.0, ExactText("yeah right"): -2,
-        ExactText("kiss of death"): -1.5, ExactText("to die for"): 3,
-        ExactText("beating heart"): 3.1, ExactText("broken heart"): -2.9,
+        ExactText("kiss of death"): -1.5, ExactText("to die for"): 3, ExactText("beating heart"): 3.5,
     ]
 }

@@ -40,7 +40,6 @@ struct VaderTables: Sendable {
             if stripped.isEmpty { continue }
             let fields = stripped.split(separator: "\t", omittingEmptySubsequences: false)
             guard fields.count >= 2 else { throw SentimentLexiconError.missingTab(table: table, line: offset + 1) }
-            guard !fields[0].isEmpty else { throw SentimentLexiconError.emptyToken(table: table, line: offset + 1) }
             records.append((offset + 1, (Array(fields[0]), Array(fields[1]))))
         }
         return records
