@@ -30,7 +30,8 @@ struct PreparedGroup {
     let w: [Double]
 
     /// Prepares `group`, keeping only its cells whose stratum is in `strata` (whose order gives the
-    /// stratum indices). Cells sharing `(stratum, unit)` are merged in input order.
+    /// stratum indices). Cells sharing `(stratum, unit)` are merged in input order; cells without
+    /// observations are dropped, and so are units left without any (they carry no information).
     /// - Throws: `StatisticsError.invalidObservation` for a non-finite x or a negative / non-finite w.
     init(_ group: GroupData, strata: [String]) throws {
         var stratumIndex: [String: Int] = [:]
@@ -48,12 +49,12 @@ struct PreparedGroup {
             }
             merged[cell.unit, default: [:]][stratum, default: []].append(contentsOf: cell.observations)
         }
-        let units = merged.keys.sorted()
+        var units: [String] = []
         var spans: [ClusterLayout.Span] = []
         var spanStart: [Int] = [0]
         var x: [Double] = []
         var w: [Double] = []
-        for unit in units {
+        for unit in merged.keys.sorted() {
             let cells = merged[unit] ?? [:]
             for stratum in cells.keys.sorted() {
                 let observations = cells[stratum] ?? []
@@ -62,6 +63,8 @@ struct PreparedGroup {
                 x.append(contentsOf: observations.map(\.x))
                 w.append(contentsOf: observations.map(\.w))
             }
+            guard spans.count > spanStart[spanStart.count - 1] else { continue }
+            units.append(unit)
             spanStart.append(spans.count)
         }
         layout = ClusterLayout(

@@ -65,6 +65,18 @@ struct ClusterResampler {
                                     let unit = rng.below(unitCount)
                                     for spanIndex in spanStart[unit]..<spanStart[unit + 1] {
                                         let span = spans[spanIndex]
+                                        if layers == 1 {
+                                            var spanX = 0.0
+                                            var spanW = 0.0
+                                            for _ in 0..<span.count {
+                                                let i = span.start + rng.below(span.count)
+                                                spanX += x[i]
+                                                spanW += w[i]
+                                            }
+                                            sumX[span.stratum] += spanX
+                                            sumW[span.stratum] += spanW
+                                            continue
+                                        }
                                         for _ in 0..<span.count {
                                             let i = span.start + rng.below(span.count)
                                             for layer in 0..<layers {

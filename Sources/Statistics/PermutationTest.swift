@@ -166,23 +166,33 @@ private struct UnitLabelling {
 
     /// The stratified contrast under the current labelling.
     mutating func statistic() -> Double {
-        for t in 0..<strata {
-            aX[t] = 0
-            aW[t] = 0
-            bX[t] = 0
-            bW[t] = 0
-        }
-        for unit in 0..<unitCount {
-            let base = unit * strata
-            if inA[unit] {
-                for t in 0..<strata {
-                    aX[t] += unitX[base + t]
-                    aW[t] += unitW[base + t]
-                }
-            } else {
-                for t in 0..<strata {
-                    bX[t] += unitX[base + t]
-                    bW[t] += unitW[base + t]
+        let strata = strata
+        let unitCount = unitCount
+        unitX.withUnsafeBufferPointer { unitX in
+            unitW.withUnsafeBufferPointer { unitW in
+                inA.withUnsafeBufferPointer { inA in
+                    aX.withUnsafeMutableBufferPointer { aX in
+                        aW.withUnsafeMutableBufferPointer { aW in
+                            bX.withUnsafeMutableBufferPointer { bX in
+                                bW.withUnsafeMutableBufferPointer { bW in
+                                    for t in 0..<strata {
+                                        aX[t] = 0
+                                        aW[t] = 0
+                                        bX[t] = 0
+                                        bW[t] = 0
+                                    }
+                                    for unit in 0..<unitCount {
+                                        let base = unit * strata
+                                        let (sumX, sumW) = inA[unit] ? (aX, aW) : (bX, bW)
+                                        for t in 0..<strata {
+                                            sumX[t] += unitX[base + t]
+                                            sumW[t] += unitW[base + t]
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
                 }
             }
         }
