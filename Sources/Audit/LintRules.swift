@@ -148,13 +148,16 @@ enum LintRules {
         }
         guard let longest = means.max(by: { $0.mean < $1.mean }),
               let shortest = means.min(by: { $0.mean < $1.mean }),
-              longest.mean - shortest.mean > Linter.maximumTokenLengthGap else { return [] }
+              longest.mean - shortest.mean > Linter.maximumTokenLengthGap + roundingSlack else { return [] }
         return [document.diagnostic(.tokenLength, at: document.groupsKey ?? .start, "mean prompt length differs "
             + "by \(format(longest.mean - shortest.mean)) GPT-2 tokens between group '\(longest.group)' "
             + "(\(format(longest.mean))) and group '\(shortest.group)' (\(format(shortest.mean))), more than "
             + "\(format(Linter.maximumTokenLengthGap)): choose terms of similar token length or acknowledge "
             + "with 'lint: allow: token-length: <reason>'")]
     }
+
+    /// Means are ratios of integers; a gap that equals the threshold up to rounding does not exceed it.
+    private static let roundingSlack = 1e-9
 
     private static func format(_ value: Double) -> String {
         String(format: "%.2f", value)

@@ -23,6 +23,9 @@ final class LintTests: XCTestCase {
     /// Counts words, so that tests other than the token-length one do not depend on the vocabulary.
     private let wordLinter = Linter(tokenCount: { $0.split(separator: " ").count })
 
+    /// The linter with the bundled GPT-2 vocabulary, built once (loading the vocabulary takes a moment).
+    private static let gpt2Linter = Result { try Linter() }
+
     private func lint(_ yaml: String, with linter: Linter? = nil) -> [String] {
         (linter ?? wordLinter).lint(data: Data(yaml.utf8), path: "demo.yaml").map(\.description)
     }
@@ -36,7 +39,7 @@ final class LintTests: XCTestCase {
 
     func testCleanSetHasNoFindings() throws {
         XCTAssertEqual(lint(clean), [])
-        XCTAssertEqual(lint(clean, with: try Linter()), [])
+        XCTAssertEqual(lint(clean, with: try Self.gpt2Linter.get()), [])
     }
 
     func testSyntax() {
@@ -166,7 +169,7 @@ final class LintTests: XCTestCase {
             ("terms: [woman, mother]", "terms: [Emily, Greg]"),
             ("terms: [man, father]", "terms: [Lakisha, Tanisha]"),
         ])
-        XCTAssertEqual(lint(yaml, with: try Linter()), [
+        XCTAssertEqual(lint(yaml, with: try Self.gpt2Linter.get()), [
             "demo.yaml:9:3: warning: mean prompt length differs by 1.50 GPT-2 tokens between group 'men' (6.00) "
                 + "and group 'women' (4.50), more than 1.00: choose terms of similar token length or acknowledge "
                 + "with 'lint: allow: token-length: <reason>' [token-length]",
@@ -175,7 +178,24 @@ final class LintTests: XCTestCase {
 
     func testTokenLengthWithinTheThresholdIsClean() throws {
         let yaml = edited([("terms: [man, father]", "terms: [Lakisha, Greg]")])
-        XCTAssertEqual(lint(yaml, with: try Linter()), [])
+        XCTAssertEqual(lint(yaml, with: try Self.gpt2Linter.get()), [])
+    }
+
+    func testTokenLengthGapEqualToTheThresholdDoesNotWarn() {
+        // Word counts per prompt: 7, 7, 8 (mean 22/3) against 8, 8, 9 (mean 25/3); in doubles the difference of
+        // the two means is slightly above 1.
+        let yaml = """
+            name: demo
+            description: Means that differ by exactly one token.
+            axis: gender
+            source: Made up for the tests.
+            templates: ["The {person} said that"]
+            groups:
+              a: {terms: ["a b c d", "e f g h", "i j k l m"]}
+              b: {terms: ["n o p q r", "s t u v w", "x y z a b c"]}
+            """
+        XCTAssertGreaterThan(25.0 / 3.0 - 22.0 / 3.0, 1.0, "the premise of this test")
+        XCTAssertEqual(lint(yaml), [])
     }
 
     func testUnknownAxisWarnsAndCanBeAcknowledged() {
