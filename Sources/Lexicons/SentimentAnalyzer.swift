@@ -52,6 +52,8 @@ public final class SentimentAnalyzer: Sendable {
     /// `score_valence`: sums, punctuation emphasis, normalisation and the neg/neu/pos split.
     static func scores(of sentiments: [Double], in text: VaderText) -> SentimentScores {
         guard !sentiments.isEmpty else { return SentimentScores(negative: 0, neutral: 0, positive: 0, compound: 0) }
+        // Plain left-to-right addition, as CPython 3.11's `sum()` does for floats. CPython 3.12
+        // switched to compensated summation, whose last bits can differ and so, rarely, a rounded score.
         var sum = 0.0
         for sentiment in sentiments { sum += sentiment }
         let emphasis = punctuationEmphasis(of: text)
