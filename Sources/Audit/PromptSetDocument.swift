@@ -37,6 +37,7 @@ struct PromptSetDocument {
     var templates: [PromptSetLocated<String>] = []
     var templatesKey: PromptSetLocation?
     var groups: [Group] = []
+    /// Where the `groups:` mapping starts; `nil` when it is missing or not a mapping (already reported).
     var groupsKey: PromptSetLocation?
     var defaults: PromptSetDefaults?
     var metrics: [PromptSetMetric] = []

@@ -61,10 +61,7 @@ struct PromptSetParser {
             document.templatesKey = Self.location(node)
             document.templates = strings(node, key: "templates")
         }
-        if let node = entries["groups"] {
-            document.groupsKey = Self.location(node)
-            readGroups(node)
-        }
+        if let node = entries["groups"] { readGroups(node) }
         if let node = entries["defaults"] { readDefaults(node) }
         if let node = entries["metrics"] { readMetrics(node) }
         if let node = entries["lint"] { readLint(node) }
@@ -86,6 +83,7 @@ struct PromptSetParser {
                 + Self.kind(node))
             return
         }
+        document.groupsKey = Self.location(node)
         for (keyNode, value) in mapping {
             guard let id = string(keyNode, key: "group id") else { continue }
             guard Self.isIdentifier(id.value) else {

@@ -115,6 +115,15 @@ final class LintTests: XCTestCase {
         ])
     }
 
+    func testGroupsThatAreNotAMappingAreReportedOnce() {
+        XCTAssertEqual(lint(edited([("  women:\n    terms: [woman, mother]\n  men:\n    terms: [man, father]",
+                                     "  - woman\n  - man")])), [
+            "demo.yaml:6:3: error: the templates' slot {person} is filled by no group; give a group 'terms:' or "
+                + "remove 'templates:'",
+            "demo.yaml:9:3: error: 'groups' must be a mapping of group id to group, found a list",
+        ])
+    }
+
     func testEmptyGroup() {
         XCTAssertEqual(lint(edited([("terms: [man, father]", "terms: []")])), [
             "demo.yaml:11:3: error: group 'men' has no terms; add at least one or remove the group",
