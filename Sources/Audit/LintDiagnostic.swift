@@ -1,16 +1,11 @@
 import Foundation
 
 /// How serious a finding is. `--strict` treats warnings as errors.
-public enum LintSeverity: String, Codable, Sendable, Comparable {
+public enum LintSeverity: String, Codable, Sendable {
     /// Worth a look; does not fail `lint` unless strict.
     case warning
     /// The set is invalid or would silently measure the wrong thing.
     case error
-
-    /// Warnings sort before errors.
-    public static func < (lhs: LintSeverity, rhs: LintSeverity) -> Bool {
-        lhs == .warning && rhs == .error
-    }
 }
 
 /// The rule behind a finding. The raw value is the id shown as `[id]` after a warning and accepted in a
