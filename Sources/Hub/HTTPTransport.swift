@@ -1,0 +1,181 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// The status, headers and final URL of an HTTP answer. Header names are lower-cased.
+struct HTTPResponse: Sendable {
+    let status: Int
+    let headers: [String: String]
+    let url: URL
+
+    init(_ response: HTTPURLResponse, requestURL: URL) {
+        status = response.statusCode
+        var lowered: [String: String] = [:]
+        for (key, value) in response.allHeaderFields {
+            if let key = key as? String, let value = value as? String { lowered[key.lowercased()] = value }
+        }
+        headers = lowered
+        url = response.url ?? requestURL
+    }
+
+    /// A header value by case-insensitive name.
+    func header(_ name: String) -> String? { headers[name.lowercased()] }
+}
+
+/// Receives the body of a GET: decides from the response head whether to keep the bytes, then gets them.
+protocol HTTPBodySink: AnyObject {
+    /// Called once with the final response head; returns false to discard the body.
+    func accept(_ response: HTTPResponse) throws -> Bool
+    /// Called with each chunk of an accepted body.
+    func write(_ data: Data) throws
+}
+
+/// HTTP through FoundationNetworking's URLSession, with redirects under our control.
+///
+/// Metadata requests never follow redirects (the caller follows relative ones, as `huggingface_hub` does).
+/// Downloads follow redirects, dropping `Authorization` whenever a redirect leads to another host.
+struct HTTPTransport: Sendable {
+    /// Seconds without an answer or a byte before the request fails with a timeout.
+    let timeout: TimeInterval
+
+    /// Sends a HEAD request and returns the first answer, redirects included.
+    func head(_ url: URL, headers: [String: String]) async throws -> HTTPResponse {
+        try await perform(method: "HEAD", url: url, headers: headers, followRedirects: false, sink: nil)
+    }
+
+    /// Sends a GET request, following redirects, and streams an accepted body into `sink`.
+    func get(_ url: URL, headers: [String: String], sink: HTTPBodySink) async throws -> HTTPResponse {
+        try await perform(method: "GET", url: url, headers: headers, followRedirects: true, sink: sink)
+    }
+
+    private func perform(
+        method: String, url: URL, headers: [String: String], followRedirects: Bool, sink: HTTPBodySink?
+    ) async throws -> HTTPResponse {
+        var request = URLRequest(url: url, cachePolicy: .reloadIgnoringLocalCacheData, timeoutInterval: timeout)
+        request.httpMethod = method
+        // The real size of a file is only known when the body is not compressed (as huggingface_hub asks).
+        request.setValue("identity", forHTTPHeaderField: "Accept-Encoding")
+        for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
+
+        let configuration = URLSessionConfiguration.ephemeral
+        configuration.urlCache = nil
+        configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
+        configuration.timeoutIntervalForRequest = timeout
+        configuration.httpShouldSetCookies = false
+        let delegate = TransportDelegate(requestURL: url, followRedirects: followRedirects, sink: sink)
+        let session = URLSession(configuration: configuration, delegate: delegate, delegateQueue: nil)
+        defer { session.finishTasksAndInvalidate() }
+        let task = session.dataTask(with: request)
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { continuation in
+                delegate.start(task, continuation: continuation)
+            }
+        } onCancel: {
+            task.cancel()
+        }
+    }
+}
+
+/// One request's delegate: controls redirects, streams the body, resumes the caller once.
+private final class TransportDelegate: NSObject, URLSessionDataDelegate, @unchecked Sendable {
+    private let requestURL: URL
+    private let followRedirects: Bool
+    private let sink: HTTPBodySink?
+    private let lock = NSLock()
+    private var continuation: CheckedContinuation<HTTPResponse, Error>?
+    private var response: HTTPResponse?
+    private var keepBody = false
+    private var sinkError: Error?
+
+    init(requestURL: URL, followRedirects: Bool, sink: HTTPBodySink?) {
+        self.requestURL = requestURL
+        self.followRedirects = followRedirects
+        self.sink = sink
+    }
+
+    func start(_ task: URLSessionDataTask, continuation: CheckedContinuation<HTTPResponse, Error>) {
+        lock.lock()
+        self.continuation = continuation
+        lock.unlock()
+        task.resume()
+    }
+
+    func urlSession(
+        _ session: URLSession, task: URLSessionTask, willPerformHTTPRedirection response: HTTPURLResponse,
+        newRequest request: URLRequest, completionHandler: @escaping (URLRequest?) -> Void
+    ) {
+        guard followRedirects else {
+            completionHandler(nil)
+            return
+        }
+        var next = request
+        // A token is for the Hub only: a redirect to another host (a CDN with a signed URL) never carries it.
+        if next.url?.host?.lowercased() != requestURL.host?.lowercased() {
+            next.setValue(nil, forHTTPHeaderField: "Authorization")
+        }
+        completionHandler(next)
+    }
+
+    func urlSession(
+        _ session: URLSession, dataTask: URLSessionDataTask, didReceive response: URLResponse,
+        completionHandler: @escaping (URLSession.ResponseDisposition) -> Void
+    ) {
+        guard let http = response as? HTTPURLResponse else {
+            completionHandler(.allow)
+            return
+        }
+        let head = HTTPResponse(http, requestURL: requestURL)
+        lock.lock()
+        self.response = head
+        lock.unlock()
+        do {
+            let keep = try sink?.accept(head) ?? false
+            lock.lock()
+            keepBody = keep
+            lock.unlock()
+            completionHandler(.allow)
+        } catch {
+            lock.lock()
+            sinkError = error
+            lock.unlock()
+            completionHandler(.cancel)
+        }
+    }
+
+    func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive data: Data) {
+        lock.lock()
+        let keep = keepBody && sinkError == nil
+        lock.unlock()
+        guard keep, let sink else { return }
+        do {
+            try sink.write(data)
+        } catch {
+            lock.lock()
+            sinkError = error
+            lock.unlock()
+            dataTask.cancel()
+        }
+    }
+
+    func urlSession(_ session: URLSession, task: URLSessionTask, didCompleteWithError error: Error?) {
+        lock.lock()
+        let continuation = self.continuation
+        self.continuation = nil
+        let sinkError = self.sinkError
+        var response = self.response
+        lock.unlock()
+        if response == nil, error == nil, let http = task.response as? HTTPURLResponse {
+            response = HTTPResponse(http, requestURL: requestURL)
+        }
+        if let sinkError {
+            continuation?.resume(throwing: sinkError)
+        } else if let error {
+            continuation?.resume(throwing: error)
+        } else if let response {
+            continuation?.resume(returning: response)
+        } else {
+            continuation?.resume(throwing: URLError(.badServerResponse))
+        }
+    }
+}

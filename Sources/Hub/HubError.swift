@@ -1,0 +1,129 @@
+import Foundation
+
+/// Everything that can go wrong while finding, fetching or reading a model from the Hub or its cache.
+///
+/// Each message says what was wrong, where (repo id, file, URL or cache path) and what to do.
+/// `exitCode` maps the error to the sysexits code the command-line tool exits with (see DESIGN.md).
+public enum HubError: Error, Equatable, Sendable {
+    /// A repo id that is not `name` or `org/name` made of safe characters.
+    case invalidRepoID(String, reason: String)
+    /// A revision (branch, tag or commit) that could escape the cache or is not valid.
+    case invalidRevision(String, reason: String)
+    /// A file name inside a repository that could escape the cache or is not valid.
+    case invalidFileName(String, reason: String)
+    /// `HF_ENDPOINT` (or the configured endpoint) is not an http(s) URL.
+    case invalidEndpoint(String)
+    /// A `--model` value that looks like a path but names no directory.
+    case invalidModelSpec(String, reason: String)
+    /// A local model directory lacks files the tool needs.
+    case localModelIncomplete(directory: String, missing: [String])
+    /// Offline (HF_HUB_OFFLINE or the offline option) and the cache has no complete snapshot.
+    case notCached(repoID: String, revision: String, cachePath: String, missing: [String])
+    /// The Hub could not be reached (network error, timeout, 5xx after retries) and nothing usable is cached.
+    case unreachable(repoID: String, url: String, detail: String, cachePath: String)
+    /// The Hub answered that the repository does not exist.
+    case repositoryNotFound(repoID: String, url: String)
+    /// The Hub answered that the revision does not exist in the repository.
+    case revisionNotFound(repoID: String, revision: String, url: String)
+    /// The Hub answered that a required file does not exist at that revision.
+    case fileNotFound(repoID: String, revision: String, file: String, url: String)
+    /// 401/403: the repository is private or gated, or the token is missing or wrong.
+    case unauthorized(repoID: String, status: Int, tokenSent: Bool, url: String)
+    /// The Hub answered with a status the client does not know how to handle.
+    case unexpectedStatus(repoID: String, status: Int, url: String)
+    /// The repository has PyTorch pickle weights only; the tool loads safetensors only.
+    case pickleOnly(repoID: String, revision: String)
+    /// A downloaded LFS file's SHA-256 differs from the etag the Hub announced.
+    case hashMismatch(repoID: String, file: String, expected: String, actual: String)
+    /// A downloaded file's size differs from the size the Hub announced.
+    case sizeMismatch(repoID: String, file: String, expected: Int64, actual: Int64)
+    /// A Hub response lacks or garbles a header the client needs (commit, etag, size).
+    case malformedResponse(url: String, detail: String)
+    /// The cache holds something that does not follow the `huggingface_hub` layout.
+    case malformedCache(path: String, detail: String)
+    /// Reading or writing the cache failed.
+    case io(path: String, operation: String, detail: String)
+
+    /// The process exit code for this error: 64 usage, 65 bad data, 69 model unavailable, 74 I/O.
+    public var exitCode: Int32 {
+        switch self {
+        case .invalidRepoID, .invalidRevision, .invalidFileName, .invalidEndpoint, .invalidModelSpec:
+            return 64
+        case .localModelIncomplete, .pickleOnly, .hashMismatch, .sizeMismatch, .malformedResponse, .malformedCache:
+            return 65
+        case .notCached, .unreachable, .repositoryNotFound, .revisionNotFound, .fileNotFound, .unauthorized,
+            .unexpectedStatus:
+            return 69
+        case .io:
+            return 74
+        }
+    }
+}
+
+extension HubError: CustomStringConvertible, LocalizedError {
+    /// The full, actionable message.
+    public var description: String {
+        switch self {
+        case .invalidRepoID(let id, let reason):
+            return "invalid model id '\(id)': \(reason). Use 'name' or 'org/name' (letters, digits, '-', '_', '.'),"
+                + " optionally followed by '@revision'."
+        case .invalidRevision(let revision, let reason):
+            return "invalid revision '\(revision)': \(reason). Use a branch, tag or 40-character commit hash."
+        case .invalidFileName(let name, let reason):
+            return "invalid file name '\(name)': \(reason)."
+        case .invalidEndpoint(let value):
+            return "invalid Hub endpoint '\(value)': expected an http:// or https:// URL. Fix or unset HF_ENDPOINT."
+        case .invalidModelSpec(let spec, let reason):
+            return "invalid --model '\(spec)': \(reason). Give a directory holding config.json, model.safetensors,"
+                + " vocab.json and merges.txt, or a Hub id such as 'gpt2' or 'org/name@revision'."
+        case .localModelIncomplete(let directory, let missing):
+            return "model directory \(directory) lacks \(missing.joined(separator: ", ")). A model directory needs"
+                + " config.json, model.safetensors, vocab.json and merges.txt."
+        case .notCached(let id, let revision, let cachePath, let missing):
+            let lacking = missing.isEmpty ? "" : " (missing: \(missing.joined(separator: ", ")))"
+            return "model '\(id)' at revision '\(revision)' is not in the cache \(cachePath)\(lacking) and offline"
+                + " mode is on. Unset HF_HUB_OFFLINE (or drop --offline) and run `biasaudit models pull \(id)`"
+                + " while online, or point HF_HUB_CACHE at a cache that holds it."
+        case .unreachable(let id, let url, let detail, let cachePath):
+            return "cannot reach the Hub for model '\(id)' (\(url): \(detail)) and the cache \(cachePath) has no"
+                + " complete copy. Check the network or HF_ENDPOINT, then run `biasaudit models pull \(id)`."
+        case .repositoryNotFound(let id, let url):
+            return "model '\(id)' does not exist on the Hub (\(url) answered 404). Check the id; private"
+                + " repositories need HF_TOKEN."
+        case .revisionNotFound(let id, let revision, let url):
+            return "revision '\(revision)' does not exist in model '\(id)' (\(url) answered 404). Check the"
+                + " branch, tag or commit after '@'."
+        case .fileNotFound(let id, let revision, let file, let url):
+            return "model '\(id)' at revision '\(revision)' has no \(file) (\(url) answered 404). The tool needs"
+                + " a GPT-2 repository with config.json, model.safetensors, vocab.json and merges.txt."
+        case .unauthorized(let id, let status, let tokenSent, let url):
+            let hint = tokenSent
+                ? "The token in HF_TOKEN was refused: check that it is valid and has access to this repository."
+                : "If the repository is private or gated, set HF_TOKEN to a token that has access."
+            return "the Hub refused access to model '\(id)' (\(url) answered \(status)). \(hint)"
+        case .unexpectedStatus(let id, let status, let url):
+            return "the Hub answered HTTP \(status) for model '\(id)' (\(url)). Try again later or check"
+                + " HF_ENDPOINT."
+        case .pickleOnly(let id, let revision):
+            return "model '\(id)' at revision '\(revision)' has only pytorch_model.bin (PyTorch pickle), which"
+                + " this tool never loads. Use a revision or repository that has model.safetensors, or convert"
+                + " the weights to safetensors and pass the directory."
+        case .hashMismatch(let id, let file, let expected, let actual):
+            return "\(file) of model '\(id)' is corrupted: SHA-256 \(actual), expected \(expected). The partial"
+                + " download was deleted; run the command again."
+        case .sizeMismatch(let id, let file, let expected, let actual):
+            return "\(file) of model '\(id)' has \(actual) bytes, expected \(expected). The partial download was"
+                + " deleted; run the command again."
+        case .malformedResponse(let url, let detail):
+            return "unexpected answer from \(url): \(detail). Check HF_ENDPOINT and any proxy in between."
+        case .malformedCache(let path, let detail):
+            return "the model cache entry \(path) is malformed: \(detail). Delete that directory and pull the"
+                + " model again."
+        case .io(let path, let operation, let detail):
+            return "cannot \(operation) \(path): \(detail). Check permissions and free space, or set HF_HUB_CACHE."
+        }
+    }
+
+    /// The same text as `description`, for `localizedDescription`.
+    public var errorDescription: String? { description }
+}

@@ -1,0 +1,105 @@
+import Foundation
+
+/// Where a model's files are, and which Hub snapshot they came from.
+public struct ResolvedModel: Sendable, Equatable {
+    /// A directory holding `config.json`, `model.safetensors`, `vocab.json`, `merges.txt`.
+    public let directory: URL
+    /// The Hub id as given, nil for a local directory.
+    public let repoID: String?
+    /// The revision as given (`main` by default), nil for a local directory.
+    public let revision: String?
+    /// The commit the revision resolved to, nil for a local directory.
+    public let commit: String?
+
+    /// Creates a value.
+    public init(directory: URL, repoID: String?, revision: String?, commit: String?) {
+        self.directory = directory
+        self.repoID = repoID
+        self.revision = revision
+        self.commit = commit
+    }
+}
+
+/// What a `--model` value names.
+public enum ModelSpec: Sendable, Equatable {
+    /// An existing local directory.
+    case directory(URL)
+    /// A Hub repository at a revision.
+    case hub(HubRepoID, revision: String)
+
+    /// Parses a `--model` value. An existing directory wins (as in `transformers`' `from_pretrained`); a
+    /// value starting with `/`, `./`, `../` or `~` must be one. Otherwise it is `name` or `org/name`,
+    /// optionally followed by `@revision` (default `main`).
+    /// - Throws: `HubError.invalidModelSpec`, `.invalidRepoID` or `.invalidRevision` (exit code 64).
+    public static func parse(_ spec: String, homeDirectory: String = NSHomeDirectory()) throws -> ModelSpec {
+        var path = spec
+        if spec == "~" || spec.hasPrefix("~/") { path = homeDirectory + spec.dropFirst() }
+        var isDirectory: ObjCBool = false
+        if !spec.isEmpty, FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+            return .directory(URL(fileURLWithPath: path, isDirectory: true).standardizedFileURL)
+        }
+        let pathLike = ["/", "./", "../", "~"].contains { spec.hasPrefix($0) } || spec == "." || spec == ".."
+        if pathLike {
+            throw HubError.invalidModelSpec(spec, reason: "there is no directory at \(URL(fileURLWithPath: path).path)")
+        }
+        let parts = spec.split(separator: "@", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+        let repo = try HubRepoID(parts[0])
+        let revision = parts.count == 2 ? parts[1] : "main"
+        try HubPathRules.validateRevision(revision)
+        return .hub(repo, revision: revision)
+    }
+}
+
+/// Turns a `--model` value into a directory of model files, fetching from the Hub on first use.
+public struct ModelLocator: Sendable {
+    /// Files every GPT-2 model needs.
+    public static let requiredFiles = ["config.json", "model.safetensors", "vocab.json", "merges.txt"]
+    /// Files used when the repository has them (a 404 is fine).
+    public static let optionalFiles = ["generation_config.json"]
+
+    /// The client used for Hub ids.
+    public let client: HubClient
+
+    /// A locator using `client`.
+    public init(client: HubClient) {
+        self.client = client
+    }
+
+    /// A locator with a client built from `configuration`.
+    public init(
+        configuration: HubConfiguration,
+        progress: (any DownloadProgress)? = nil,
+        warning: @escaping @Sendable (String) -> Void = HubClient.standardErrorWarning
+    ) {
+        self.client = HubClient(configuration: configuration, progress: progress, warning: warning)
+    }
+
+    /// Resolves a `--model` value: a local directory is checked for the four files; a Hub id is looked up
+    /// in the cache and fetched when needed (see `HubClient`).
+    /// - Throws: `HubError`; a repository with only `pytorch_model.bin` gives `.pickleOnly` (exit code 65).
+    public func resolve(_ spec: String) async throws -> ResolvedModel {
+        switch try ModelSpec.parse(spec) {
+        case .directory(let directory):
+            let missing = Self.requiredFiles.filter {
+                !FileManager.default.fileExists(atPath: directory.appendingPathComponent($0).path)
+            }
+            guard missing.isEmpty else { throw HubError.localModelIncomplete(directory: directory.path, missing: missing) }
+            return ResolvedModel(directory: directory, repoID: nil, revision: nil, commit: nil)
+        case .hub(let repo, let revision):
+            let snapshot: HubSnapshot
+            do {
+                snapshot = try await client.snapshot(
+                    repoID: repo, revision: revision, files: Self.requiredFiles, optionalFiles: Self.optionalFiles)
+            } catch let error as HubError {
+                if case .fileNotFound(_, _, "model.safetensors", _) = error,
+                    try await client.fileExists(repoID: repo, revision: revision, file: "pytorch_model.bin")
+                {
+                    throw HubError.pickleOnly(repoID: repo.description, revision: revision)
+                }
+                throw error
+            }
+            return ResolvedModel(
+                directory: snapshot.directory, repoID: repo.description, revision: revision, commit: snapshot.commit)
+        }
+    }
+}

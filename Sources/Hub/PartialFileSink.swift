@@ -1,0 +1,99 @@
+import Foundation
+
+/// Appends a download's body to `{etag}.incomplete`, reporting progress.
+///
+/// On a `206 Partial Content` whose `Content-Range` starts where the file ends, bytes are appended. On a
+/// `200` to a ranged request (the server ignored `Range`), the file is emptied first, as `huggingface_hub`
+/// does. A `206` starting elsewhere is discarded and the file emptied, so the next attempt starts clean.
+/// More bytes than announced fail with `HubError.sizeMismatch`; other statuses leave the file untouched.
+final class PartialFileSink: HTTPBodySink, @unchecked Sendable {
+    private let handle: FileHandle
+    private let url: URL
+    private let offset: Int64
+    private let expected: Int64
+    private let repo: HubRepoID
+    private let file: String
+    private let progress: (any DownloadProgress)?
+    private var written: Int64
+    private var closed = false
+
+    /// Opens (creating if needed) the partial file at `url`, which holds `offset` bytes.
+    init(url: URL, offset: Int64, expected: Int64, repo: HubRepoID, file: String, progress: (any DownloadProgress)?)
+        throws
+    {
+        if !FileManager.default.fileExists(atPath: url.path) {
+            guard FileManager.default.createFile(atPath: url.path, contents: nil) else {
+                throw HubError.io(path: url.path, operation: "create", detail: "could not create the file")
+            }
+        }
+        do {
+            handle = try FileHandle(forWritingTo: url)
+            try handle.seekToEnd()
+        } catch {
+            throw HubError.io(path: url.path, operation: "open for writing", detail: "\(error)")
+        }
+        self.url = url
+        self.offset = offset
+        self.expected = expected
+        self.repo = repo
+        self.file = file
+        self.progress = progress
+        self.written = offset
+    }
+
+    func accept(_ response: HTTPResponse) throws -> Bool {
+        switch response.status {
+        case 200:
+            if offset > 0 { try truncate() }
+            return true
+        case 206:
+            guard let range = response.header("Content-Range"), Self.rangeStart(range) == offset else {
+                try truncate()
+                return false
+            }
+            return true
+        default:
+            return false
+        }
+    }
+
+    func write(_ data: Data) throws {
+        guard written + Int64(data.count) <= expected else {
+            throw HubError.sizeMismatch(
+                repoID: repo.description, file: file, expected: expected, actual: written + Int64(data.count))
+        }
+        do { try handle.write(contentsOf: data) } catch {
+            throw HubError.io(path: url.path, operation: "write", detail: "\(error)")
+        }
+        written += Int64(data.count)
+        progress?.downloadAdvanced(file: file, completedBytes: written, totalBytes: expected)
+    }
+
+    /// Flushes and closes the file; safe to call more than once.
+    func close() throws {
+        guard !closed else { return }
+        closed = true
+        do { try handle.close() } catch {
+            throw HubError.io(path: url.path, operation: "close", detail: "\(error)")
+        }
+    }
+
+    private func truncate() throws {
+        do {
+            try handle.truncate(atOffset: 0)
+        } catch {
+            throw HubError.io(path: url.path, operation: "truncate", detail: "\(error)")
+        }
+        written = 0
+        progress?.downloadAdvanced(file: file, completedBytes: 0, totalBytes: expected)
+    }
+
+    /// The first byte of `bytes S-E/T`, or nil when the header is not of that form.
+    static func rangeStart(_ header: String) -> Int64? {
+        let trimmed = header.trimmingCharacters(in: .whitespaces)
+        guard trimmed.lowercased().hasPrefix("bytes ") else { return nil }
+        let spec = trimmed.dropFirst("bytes ".count)
+        guard let dash = spec.firstIndex(of: "-") else { return nil }
+        return Int64(spec[..<dash])
+    }
+}
