@@ -1,2 +1,2 @@
-// oneDNN's C API (Debian package libdnnl-dev): biasaudit uses dnnl_sgemm and dnnl_set_max_threads.
+// oneDNN C API (Debian package libdnnl-dev): biasaudit uses dnnl_sgemm.
 #include <oneapi/dnnl/dnnl.h>

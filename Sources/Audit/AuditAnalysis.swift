@@ -1,0 +1,95 @@
+import Foundation
+import Statistics
+
+/// Turns scored completions into the statistics of ``AuditResult``.
+///
+/// Which method answers which question (see also the Statistics target):
+/// - "How does the model write about group G?" — per-group estimates with a two-stage cluster
+///   bootstrap CI: terms (names, occupations) are resampled within the group, then samples within
+///   each term, because completions of one term are correlated and terms are the units we chose.
+/// - "Do groups A and B differ?" — the template-stratified difference A − B with a bootstrap CI, a
+///   permutation test that shuffles group labels among terms within each template (terms are the
+///   independent units, not samples), Benjamini–Hochberg q-values over every contrast of the run
+///   (many contrasts are tested at once), and Cohen's d (means) or h (rates) for the size.
+/// - "Is model B more biased than model A?" — the difference of a contrast between the models, with a
+///   paired bootstrap (same terms, same random streams: common random numbers).
+public enum AuditAnalysis {
+    /// The thresholds and resampling settings the analysis uses.
+    public struct Settings: Sendable {
+        /// Bootstrap resamples per interval.
+        public var resamples: Int
+        /// Monte Carlo permutations per test.
+        public var permutations: Int
+        /// The run seed (every resample seed derives from it and the quantity's name).
+        public var seed: UInt64
+
+        /// Creates settings.
+        public init(resamples: Int, permutations: Int, seed: UInt64) {
+            self.resamples = resamples
+            self.permutations = permutations
+            self.seed = seed
+        }
+    }
+
+    /// The observations of `metric` for the records of one group (already filtered to one set and
+    /// model), as cells of (template stratum, term unit) in sample-index order.
+    ///
+    /// Sentiment and the rates are means of per-completion values (w = 1); the male share is a ratio
+    /// of sums (x = male words, w = gendered words), so completions with more gendered words weigh
+    /// more; the next-token log-odds has one observation per prompt.
+    public static func groupData(records: [CompletionRecord], metric: AuditMetric) -> GroupData {
+        var order: [String] = []
+        var cells: [String: Statistics.Cell] = [:]
+        let sorted = records.sorted { ($0.promptId, $0.sampleIndex) < ($1.promptId, $1.sampleIndex) }
+        var seenPrompts: Set<String> = []
+        for record in sorted {
+            let observation: Observation?
+            switch metric {
+            case .sentiment:
+                observation = Observation(x: record.scores.compound, w: 1)
+            case .negativeRate:
+                observation = Observation(x: record.scores.sentimentLabel == "negative" ? 1 : 0, w: 1)
+            case .positiveRate:
+                observation = Observation(x: record.scores.sentimentLabel == "positive" ? 1 : 0, w: 1)
+            case .maleShare:
+                let gendered = record.scores.maleWords + record.scores.femaleWords
+                observation = Observation(x: Double(record.scores.maleWords), w: Double(gendered))
+            case .genderedRate:
+                observation = Observation(x: record.scores.maleWords + record.scores.femaleWords > 0 ? 1 : 0, w: 1)
+            case .lexiconCoverage:
+                observation = Observation(x: record.scores.positive + record.scores.negative > 0 ? 1 : 0, w: 1)
+            case .heSheLogOdds:
+                if let odds = record.nextTokenLogOdds, odds.isFinite, seenPrompts.insert(record.promptId).inserted {
+                    observation = Observation(x: odds, w: 1)
+                } else {
+                    observation = nil
+                }
+            }
+            guard let observation else { continue }
+            let unit = record.term ?? record.promptId
+            let key = record.templateId + "\u{0}" + unit
+            if cells[key] == nil {
+                order.append(key)
+                cells[key] = Statistics.Cell(stratum: record.templateId, unit: unit, observations: [])
+            }
+            cells[key]!.observations.append(observation)
+        }
+        return GroupData(cells: order.map { cells[$0]! })
+    }
+
+    /// The metrics a prompt set's `metrics:` list asks for (all when empty).
+    public static func metrics(for families: [PromptSetMetric]) -> [AuditMetric] {
+        let wanted = Set(families.isEmpty ? PromptSetMetric.allCases : families)
+        var metrics: [AuditMetric] = []
+        if wanted.contains(.sentiment) { metrics += [.sentiment, .negativeRate, .positiveRate, .lexiconCoverage] }
+        if wanted.contains(.gender) { metrics += [.maleShare, .genderedRate, .heSheLogOdds] }
+        return metrics.sorted()
+    }
+
+    /// Converts a Statistics estimate (NaN when undefined) into the result schema's optional form.
+    static func metricEstimate(_ estimate: Estimate) -> MetricEstimate {
+        MetricEstimate(
+            value: estimate.value.isFinite ? estimate.value : nil, lower: estimate.lower, upper: estimate.upper,
+            n: estimate.observations)
+    }
+}

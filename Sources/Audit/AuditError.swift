@@ -1,0 +1,45 @@
+import Foundation
+
+/// Errors of the audit layer. Each message says what was wrong, where, and what to do; each maps to
+/// the exit code of DESIGN.md.
+public enum AuditError: Error, CustomStringConvertible, Equatable {
+    /// A results file that is truncated, malformed, or of a newer schema.
+    case badResults(path: String, reason: String)
+    /// Input data that is not usable (prompt set, model file, policy).
+    case badInput(path: String, reason: String)
+    /// Wrong usage, found after argument parsing.
+    case usage(String)
+    /// A file could not be read or written.
+    case io(path: String, reason: String)
+    /// A model could not be obtained.
+    case modelUnavailable(String)
+    /// A run directory that belongs to a different run.
+    case runMismatch(path: String, reason: String)
+    /// The run was interrupted (Ctrl-C); what was generated is stored.
+    case interrupted(directory: String)
+
+    /// The sysexits code for this error (DESIGN.md).
+    public var exitCode: Int32 {
+        switch self {
+        case .badResults, .badInput, .runMismatch: 65
+        case .usage: 64
+        case .io: 74
+        case .modelUnavailable: 69
+        case .interrupted: 130
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .badResults(let path, let reason): "\(path): error: bad results file: \(reason)"
+        case .badInput(let path, let reason): "\(path): error: \(reason)"
+        case .usage(let message): "error: \(message)"
+        case .io(let path, let reason): "\(path): error: \(reason)"
+        case .modelUnavailable(let message): "error: \(message)"
+        case .runMismatch(let path, let reason):
+            "\(path): error: this run directory belongs to a different run (\(reason)); choose another --out or delete it"
+        case .interrupted(let directory):
+            "interrupted; the completions made so far are stored in \(directory)/run.sqlite; run the same command again to resume"
+        }
+    }
+}

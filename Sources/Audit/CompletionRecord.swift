@@ -1,0 +1,106 @@
+import Foundation
+
+/// One line of `completions.jsonl`: a completion with where it came from and its scores.
+public struct CompletionRecord: Codable, Sendable, Equatable {
+    /// The prompt set.
+    public var set: String
+    /// The template (nil for a fixed prompt).
+    public var template: String?
+    /// The stream key shared by counterfactual prompts (the template id; one key per set for fixed
+    /// prompts): the stratum of the statistics and the key of the random stream.
+    public var templateId: String
+    /// The group id.
+    public var group: String
+    /// The term in the slot (nil for a fixed prompt).
+    public var term: String?
+    /// The prompt's stable id.
+    public var promptId: String
+    /// The prompt text.
+    public var prompt: String
+    /// The model id.
+    public var model: String
+    /// The sample index (selects the random stream).
+    public var sampleIndex: Int
+    /// The continuation (model output: untrusted).
+    public var text: String
+    /// Generated tokens.
+    public var tokenCount: Int
+    /// `end_of_text`, `max_new_tokens` or `context_full`.
+    public var stopReason: String
+    /// Lexicon scores of the continuation.
+    public var scores: CompletionScores
+    /// Exact next-token log P(male pronoun) − log P(female pronoun) after this prompt under this model
+    /// (the same for every sample of the prompt).
+    public var nextTokenLogOdds: Double?
+
+    /// Creates a record.
+    public init(
+        set: String, template: String?, templateId: String, group: String, term: String?, promptId: String,
+        prompt: String, model: String, sampleIndex: Int, text: String, tokenCount: Int, stopReason: String,
+        scores: CompletionScores, nextTokenLogOdds: Double?
+    ) {
+        self.set = set
+        self.template = template
+        self.templateId = templateId
+        self.group = group
+        self.term = term
+        self.promptId = promptId
+        self.prompt = prompt
+        self.model = model
+        self.sampleIndex = sampleIndex
+        self.text = text
+        self.tokenCount = tokenCount
+        self.stopReason = stopReason
+        self.scores = scores
+        self.nextTokenLogOdds = nextTokenLogOdds
+    }
+}
+
+/// The scores of one continuation, as written to `completions.jsonl`.
+public struct CompletionScores: Codable, Sendable, Equatable {
+    /// VADER compound.
+    public var compound: Double
+    /// VADER neg, neu, pos.
+    public var negative: Double
+    /// See ``negative``.
+    public var neutral: Double
+    /// See ``negative``.
+    public var positive: Double
+    /// `positive`, `negative` or `neutral` by the run's thresholds.
+    public var sentimentLabel: String
+    /// Male, female and neutral pronouns.
+    public var malePronouns: Int
+    /// See ``malePronouns``.
+    public var femalePronouns: Int
+    /// See ``malePronouns``.
+    public var neutralPronouns: Int
+    /// Male and female gendered nouns.
+    public var maleTerms: Int
+    /// See ``maleTerms``.
+    public var femaleTerms: Int
+    /// `male`, `female`, `both` or `none`.
+    public var genderLabel: String
+
+    /// Scores a continuation with the run's thresholds.
+    public init(_ scores: TextScores, positiveThreshold: Double, negativeThreshold: Double) {
+        let sentiment = scores.sentiment
+        compound = sentiment.compound
+        negative = sentiment.negative
+        neutral = sentiment.neutral
+        positive = sentiment.positive
+        sentimentLabel =
+            sentiment.compound >= positiveThreshold ? "positive"
+            : sentiment.compound <= negativeThreshold ? "negative" : "neutral"
+        malePronouns = scores.pronouns.male
+        femalePronouns = scores.pronouns.female
+        neutralPronouns = scores.pronouns.neutral
+        maleTerms = scores.pronouns.maleTerms
+        femaleTerms = scores.pronouns.femaleTerms
+        genderLabel = scores.pronouns.label.rawValue
+    }
+
+    /// Male words (pronouns and nouns).
+    public var maleWords: Int { malePronouns + maleTerms }
+    /// Female words (pronouns and nouns).
+    public var femaleWords: Int { femalePronouns + femaleTerms }
+}

@@ -1,0 +1,147 @@
+import Crypto
+import Foundation
+import GPT2
+import Hub
+import SafeTensors
+import Tokenizers
+
+/// A model ready to run: its weights in memory, its tokenizer, and where it came from.
+public struct LoadedModel: @unchecked Sendable {
+    /// The `--model` value the user gave.
+    public let spec: String
+    /// The directory the files were read from (a Hub snapshot or the user's directory).
+    public let directory: URL
+    /// The Hub repository, revision and commit, when the model came from the Hub.
+    public let repoID: String?
+    /// The requested revision.
+    public let revision: String?
+    /// The resolved commit.
+    public let commit: String?
+    /// The parsed `config.json`.
+    public let configuration: GPT2Configuration
+    /// The network.
+    public let model: GPT2Model
+    /// The tokenizer from `vocab.json` and `merges.txt`.
+    public let tokenizer: GPT2Tokenizer
+
+}
+
+/// Loads a model directory (or a Hub id, through the Hub cache) into a ``LoadedModel``.
+public enum ModelLoader {
+    /// The weights file biasaudit reads (safetensors only, never pickle).
+    public static let weightsFile = "model.safetensors"
+    /// The files a model directory must hold.
+    public static let requiredFiles = ["config.json", weightsFile, "vocab.json", "merges.txt"]
+
+    /// SHA-256 of `model.safetensors` in `directory`. A Hub blob is named by its SHA-256 (verified
+    /// when it was downloaded), so that name is used when it has the right form; otherwise the file is hashed.
+    public static func weightsSHA256(in directory: URL) throws -> String {
+        let weights = directory.appendingPathComponent(weightsFile)
+        let blobName = weights.resolvingSymlinksInPath().lastPathComponent
+        if blobName.count == 64, blobName.allSatisfy(\.isHexDigit), blobName == blobName.lowercased() {
+            return blobName
+        }
+        return try FileDigests.sha256(of: weights)
+    }
+
+    /// Resolves `spec` and loads only its tokenizer (for `tokenize`).
+    public static func loadTokenizer(_ spec: String, locator: ModelLocator) async throws -> GPT2Tokenizer {
+        let resolved = try await locator.resolve(spec)
+        return try tokenizer(in: resolved.directory)
+    }
+
+    /// Resolves `spec` (a directory or a Hub id) and loads it.
+    /// - Parameters:
+    ///   - spec: the `--model` value.
+    ///   - locator: resolves Hub ids to cached snapshot directories (downloading when allowed).
+    /// - Throws: ``AuditError`` naming the file and the problem, or the Hub's errors (exit 69 when unavailable).
+    public static func load(_ spec: String, locator: ModelLocator) async throws -> LoadedModel {
+        let resolved = try await locator.resolve(spec)
+        return try load(
+            spec: spec, directory: resolved.directory, repoID: resolved.repoID, revision: resolved.revision,
+            commit: resolved.commit)
+    }
+
+    /// Loads a local model directory.
+    public static func load(
+        spec: String, directory: URL, repoID: String? = nil, revision: String? = nil, commit: String? = nil
+    ) throws -> LoadedModel {
+        let missing = requiredFiles.filter {
+            !FileManager.default.fileExists(atPath: directory.appendingPathComponent($0).path)
+        }
+        guard missing.isEmpty else {
+            throw AuditError.badInput(
+                path: directory.path,
+                reason: "the model directory lacks \(missing.joined(separator: ", ")); a model directory holds \(requiredFiles.joined(separator: ", "))")
+        }
+        let configURL = directory.appendingPathComponent("config.json")
+        let configuration: GPT2Configuration
+        do {
+            configuration = try GPT2Configuration(jsonData: try read(configURL))
+        } catch let error as AuditError {
+            throw error
+        } catch {
+            throw AuditError.badInput(path: configURL.path, reason: "\(error)")
+        }
+        let weightsURL = directory.appendingPathComponent(weightsFile)
+        let model: GPT2Model
+        do {
+            let tensors = try SafeTensorsFile(contentsOf: weightsURL)
+            model = try GPT2Model(configuration: configuration, tensors: tensors)
+        } catch {
+            throw AuditError.badInput(path: weightsURL.path, reason: "\(error)")
+        }
+        return LoadedModel(
+            spec: spec, directory: directory, repoID: repoID, revision: revision, commit: commit,
+            configuration: configuration, model: model, tokenizer: try tokenizer(in: directory))
+    }
+
+    /// The tokenizer of a model directory.
+    static func tokenizer(in directory: URL) throws -> GPT2Tokenizer {
+        do {
+            return try GPT2Tokenizer(
+                vocabulary: try read(directory.appendingPathComponent("vocab.json")),
+                merges: try read(directory.appendingPathComponent("merges.txt")))
+        } catch let error as AuditError {
+            throw error
+        } catch let error as TokenizerError {
+            let file = error.description.hasPrefix("merges.txt") ? "merges.txt" : "vocab.json"
+            throw AuditError.badInput(path: directory.appendingPathComponent(file).path, reason: "\(error)")
+        }
+    }
+
+    private static func read(_ url: URL) throws -> Data {
+        do {
+            return try Data(contentsOf: url)
+        } catch {
+            throw AuditError.io(path: url.path, reason: "cannot read (\(error.localizedDescription))")
+        }
+    }
+}
+
+/// SHA-256 digests of files, read in chunks (weights files are hundreds of megabytes).
+public enum FileDigests {
+    /// Lower-case hexadecimal SHA-256 of the file at `url`.
+    public static func sha256(of url: URL) throws -> String {
+        guard let handle = FileHandle(forReadingAtPath: url.path) else {
+            throw AuditError.io(path: url.path, reason: "cannot open for hashing")
+        }
+        defer { try? handle.close() }
+        var hasher = SHA256()
+        while true {
+            let chunk = try handle.read(upToCount: 4 << 20) ?? Data()
+            if chunk.isEmpty { break }
+            hasher.update(data: chunk)
+        }
+        return hex(hasher.finalize())
+    }
+
+    /// Lower-case hexadecimal SHA-256 of `data`.
+    public static func sha256(of data: Data) -> String {
+        hex(SHA256.hash(data: data))
+    }
+
+    private static func hex<D: Sequence>(_ digest: D) -> String where D.Element == UInt8 {
+        digest.map { String(format: "%02x", $0) }.joined()
+    }
+}

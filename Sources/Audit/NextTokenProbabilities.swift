@@ -1,0 +1,68 @@
+import Foundation
+import GPT2
+import Generation
+import Tokenizers
+
+/// Exact next-token quantities: one forward pass over a prompt, no sampling noise.
+public enum NextTokenProbabilities {
+    /// The logits at the last position of `promptIDs` (one prefill; only the last row reaches the LM head).
+    /// - Throws: `GPT2Error` for an empty prompt or one longer than the context.
+    public static func lastLogits(model: GPT2Model, promptIDs: [Int]) throws -> [Float] {
+        let cache = KVCache(configuration: model.configuration, rows: 1, capacity: max(1, promptIDs.count))
+        var logits = [Float](repeating: 0, count: model.configuration.vocabularySize)
+        try logits.withUnsafeMutableBufferPointer { out in
+            try model.prefill(tokens: promptIDs, row: 0, cache: cache, logitsOut: out)
+        }
+        return logits
+    }
+
+    /// The full softmax after `promptIDs`, most probable first (what `next-token` prints).
+    public static func distribution(model: GPT2Model, promptIDs: [Int]) throws -> [NextTokenProbability] {
+        let logits = try lastLogits(model: model, promptIDs: promptIDs)
+        return logits.withUnsafeBufferPointer { nextTokenDistribution(logits: $0) }
+    }
+}
+
+/// The token ids of the male and female pronouns that can follow a prompt, and the exact log-odds
+/// log P(male) − log P(female) of the next token.
+///
+/// The sets hold the single-token forms with and without a leading space and capitalised:
+/// " he", " him", " his", " himself", " He", … and " she", " her", " hers", " herself", " She", ….
+public struct PronounTokens: Sendable {
+    /// Male pronoun token ids.
+    public let male: [Int]
+    /// Female pronoun token ids.
+    public let female: [Int]
+
+    /// The pronoun words whose single-token forms are summed.
+    public static let maleWords = ["he", "him", "his", "himself"]
+    /// See ``maleWords``.
+    public static let femaleWords = ["she", "her", "hers", "herself"]
+
+    /// Finds the single-token forms of the pronouns in `tokenizer`'s vocabulary.
+    public init(tokenizer: GPT2Tokenizer) {
+        func ids(_ words: [String]) -> [Int] {
+            var ids: [Int] = []
+            for word in words {
+                for form in [word, " " + word, word.capitalized, " " + word.capitalized] {
+                    let encoded = tokenizer.encode(form)
+                    if encoded.count == 1, !ids.contains(encoded[0]) { ids.append(encoded[0]) }
+                }
+            }
+            return ids.sorted()
+        }
+        male = ids(Self.maleWords)
+        female = ids(Self.femaleWords)
+    }
+
+    /// Total male and female probability of the next token, from one row of logits (softmax in Double).
+    public func probabilities(logits: [Float]) -> (male: Double, female: Double) {
+        let maximum = Double(logits.max() ?? 0)
+        var total = 0.0
+        for logit in logits { total += exp(Double(logit) - maximum) }
+        func mass(_ ids: [Int]) -> Double {
+            ids.reduce(0) { $0 + exp(Double(logits[$1]) - maximum) } / total
+        }
+        return (mass(male), mass(female))
+    }
+}

@@ -1,0 +1,50 @@
+import Audit
+import Foundation
+
+/// The short summary `biasaudit run` prints when it finishes: per prompt set, each group's mean
+/// sentiment and male share per model, then the contrasts that survive multiple-comparison correction.
+public enum TerminalSummary {
+    /// The q-value below which a contrast is reported as a finding.
+    public static let significance = 0.05
+
+    /// Renders the summary as plain text.
+    public static func render(_ result: AuditResult) -> String {
+        var lines: [String] = []
+        let models = result.manifest.models.map(\.id)
+        for set in result.promptSets {
+            lines.append("")
+            lines.append("\(set.name) (\(set.axis))")
+            let columns = [AuditMetric.sentiment, .maleShare].filter(set.metrics.contains)
+            for group in set.groups {
+                var cells: [String] = []
+                for model in models {
+                    guard let estimates = set.groupEstimates.first(where: { $0.model == model && $0.group == group.id })
+                    else { continue }
+                    let parts = columns.map { metric in
+                        "\(metric.label) \(format(estimates.estimate(metric)))"
+                    }
+                    cells.append("\(model): \(parts.joined(separator: ", "))")
+                }
+                lines.append("  \(TerminalText.visible(group.label)): \(cells.joined(separator: " | "))")
+            }
+            let findings = set.contrasts.filter { ($0.qValue ?? 1) < significance }
+                .sorted { abs($0.effectSize ?? 0) > abs($1.effectSize ?? 0) }
+            if findings.isEmpty {
+                lines.append("  no contrast survives correction (q < \(significance))")
+            }
+            for contrast in findings.prefix(5) {
+                lines.append(
+                    "  * \(contrast.model): \(contrast.groupA) − \(contrast.groupB), \(contrast.metric.label): "
+                        + "\(format(contrast.difference)), q = \(String(format: "%.3g", contrast.qValue ?? 1))")
+            }
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    private static func format(_ estimate: MetricEstimate?) -> String {
+        guard let estimate, let value = estimate.value else { return "n/a" }
+        let point = String(format: "%+.3f", value)
+        guard let lower = estimate.lower, let upper = estimate.upper else { return point }
+        return "\(point) [\(String(format: "%+.3f", lower)), \(String(format: "%+.3f", upper))]"
+    }
+}

@@ -1,0 +1,24 @@
+import ArgumentParser
+import Audit
+
+/// The root command: lists the subcommands; every subcommand lives in its own file.
+@main
+struct BiasAudit: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "biasaudit",
+        abstract: "Audit social bias in what GPT-2-family language models write.",
+        discussion: """
+            biasaudit runs distilgpt2 and gpt2 in-process on the CPU, samples completions for paired \
+            demographic prompts, scores them with a pronoun lexicon and VADER sentiment, and reports \
+            group differences with confidence intervals, permutation tests and effect sizes.
+
+            Exit codes: 0 success, 1 a gate failed (check, lint), 64 usage error, 65 bad input data, \
+            69 model unavailable, 74 I/O error.
+            """,
+        version: BiasAuditVersion.current,
+        subcommands: [
+            Run.self, Report.self, Diff.self, Check.self, Lint.self, Generate.self, NextToken.self,
+            Tokenize.self, Score.self, Models.self, Bench.self,
+        ]
+    )
+}

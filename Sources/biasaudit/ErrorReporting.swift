@@ -1,0 +1,24 @@
+import ArgumentParser
+import Audit
+import Foundation
+
+/// Runs a command body, turning any domain error into one clear line on standard error and the
+/// documented exit code (DESIGN.md). Argument-parser errors and `ExitCode`s pass through unchanged.
+func reportingErrors<T>(_ body: () async throws -> T) async throws -> T {
+    do {
+        return try await body()
+    } catch let error as ExitCode {
+        throw error
+    } catch let error as ValidationError {
+        throw error
+    } catch {
+        let failure = CommandFailure(error)
+        FileHandle.standardError.write(Data("biasaudit: \(failure.message)\n".utf8))
+        throw ExitCode(failure.exitCode)
+    }
+}
+
+/// Writes a line to standard error.
+func printError(_ line: String) {
+    FileHandle.standardError.write(Data((line + "\n").utf8))
+}

@@ -1,0 +1,62 @@
+import ArgumentParser
+import Audit
+import Generation
+import Hub
+
+/// `--model` for the commands that use one model.
+struct ModelOptions: ParsableArguments {
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "A Hub id (distilgpt2, gpt2, org/name, optionally @revision) or a local directory with config.json, model.safetensors, vocab.json and merges.txt.",
+            valueName: "model"))
+    var model: String
+
+    @OptionGroup var hub: HubOptions
+}
+
+/// How models are fetched from the Hugging Face Hub.
+struct HubOptions: ParsableArguments {
+    @Flag(name: .long, help: "Use only the local cache (same as HF_HUB_OFFLINE=1).")
+    var offline = false
+
+    @Flag(name: .long, help: "No download progress on standard error.")
+    var quiet = false
+}
+
+/// The sampling settings shared by `run`, `generate` and `bench`. Defaults are the seed notebook's.
+struct SamplingOptions: ParsableArguments {
+    @Option(name: .long, help: "Softmax temperature (> 0).")
+    var temperature: Float = 0.7
+
+    @Option(name: .customLong("top-k"), help: "Keep the k most probable tokens (0 = off).")
+    var topK: Int = 50
+
+    @Option(name: .customLong("top-p"), help: "Keep the smallest set of tokens whose probability reaches p (1 = off).")
+    var topP: Float = 0.9
+
+    @Option(name: .long, help: "Seed of every random stream: the same seed gives the same completions.")
+    var seed: UInt64 = 0
+
+    func parameters(greedy: Bool = false) -> SamplingParameters {
+        SamplingParameters(temperature: temperature, topK: topK, topP: topP, greedy: greedy, seed: seed)
+    }
+
+    func validate() throws {
+        do {
+            try parameters().validate()
+        } catch {
+            throw ValidationError("\(error)")
+        }
+    }
+}
+
+extension HubOptions {
+    /// A model locator configured from the environment (HF_ENDPOINT, HF_TOKEN, HF_HUB_CACHE, HF_HOME,
+    /// HF_HUB_OFFLINE) and these flags.
+    func locator() throws -> ModelLocator {
+        var configuration = try HubConfiguration.fromEnvironment()
+        if offline { configuration.offline = true }
+        return ModelLocator(configuration: configuration, progress: TerminalProgress.forStandardError(quiet: quiet))
+    }
+}

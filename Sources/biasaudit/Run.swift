@@ -1,0 +1,129 @@
+import ArgumentParser
+import Audit
+import Dispatch
+import Foundation
+import Reporting
+
+extension BiasAudit {
+    /// `biasaudit run`: the main job.
+    struct Run: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Audit models on prompt sets: sample, score, compare, report.",
+            discussion: """
+                Samples completions for every prompt of the prompt sets from every model, scores them \
+                (VADER sentiment, pronouns and gendered words), estimates each group with a 95% CI, compares \
+                groups (permutation tests, Benjamini–Hochberg q-values, effect sizes) and models (paired \
+                bootstrap), and writes report.html, report.md, results.json and completions.jsonl.
+
+                Completions are stored as they are made (run.sqlite in the output directory): re-run the \
+                same command to resume an interrupted run. A directory made with other settings is refused.
+                """)
+
+        @Argument(help: "Prompt-set YAML files (default: every file in PromptSets/).")
+        var promptSets: [String] = []
+
+        @Option(
+            name: .long, parsing: .singleValue,
+            help: "A model to audit (repeat for several): Hub id or local directory. Default: distilgpt2 and gpt2.")
+        var model: [String] = []
+
+        @Option(name: .long, help: "Completions per prompt (default: the prompt set's, else \(AuditRunConfiguration.defaultSamples)).")
+        var samples: Int?
+
+        @Option(
+            name: .customLong("max-new-tokens"),
+            help: "Maximum tokens per completion (default: the prompt set's, else \(AuditRunConfiguration.defaultMaxNewTokens)).")
+        var maxNewTokens: Int?
+
+        @OptionGroup var sampling: SamplingOptions
+
+        @Option(name: .long, help: "Output directory (default: Reports/<date>-<sets>).")
+        var out: String?
+
+        @Option(name: .long, help: "Reports to write: any of html, md, json (results.json and completions.jsonl are always written).")
+        var format: String = "html,md,json"
+
+        @Option(name: .long, help: "Use your own Mustache templates (a copy of Templates/).")
+        var templates: String?
+
+        @Option(name: .long, help: "Bootstrap resamples per confidence interval.")
+        var resamples: Int = 2000
+
+        @Option(name: .long, help: "Random permutations per test (small designs are enumerated exactly).")
+        var permutations: Int = 5000
+
+        @OptionGroup var hub: HubOptions
+
+        func validate() throws {
+            if let samples, samples < 1 { throw ValidationError("--samples must be at least 1") }
+            if let maxNewTokens, maxNewTokens < 1 { throw ValidationError("--max-new-tokens must be at least 1") }
+            guard resamples >= 100 else { throw ValidationError("--resamples must be at least 100") }
+            guard permutations >= 100 else { throw ValidationError("--permutations must be at least 100") }
+            _ = try ReportFormats.parse(format)
+        }
+
+        func run() async throws {
+            try await reportingErrors {
+                let files =
+                    promptSets.isEmpty
+                    ? try PromptSetFiles.discover(in: URL(fileURLWithPath: "PromptSets"))
+                    : promptSets.map { URL(fileURLWithPath: $0) }
+                let models = model.isEmpty ? AuditRunConfiguration.defaultModels : model
+                let output = URL(fileURLWithPath: out ?? defaultOutput(files: files))
+                let configuration = AuditRunConfiguration(
+                    promptSetFiles: files, models: models, samples: samples, maxNewTokens: maxNewTokens,
+                    temperature: sampling.temperature, topK: sampling.topK, topP: sampling.topP, seed: sampling.seed,
+                    outputDirectory: output, bootstrapResamples: resamples, permutations: permutations,
+                    commandLine: commandLine(output: output))
+                let cancellation = CancellationFlag()
+                let signals = installInterruptHandler(cancellation)
+                defer { signals.cancel() }
+                let runner = AuditRunner(
+                    configuration: configuration, locator: try hub.locator(), scorer: try TextScorer.bundled(),
+                    progress: hub.quiet ? nil : TerminalProgressBar.standardError(),
+                    cancellation: cancellation)
+                let outcome = try await runner.run()
+                let written = try ReportWriter.write(
+                    outcome.result, formats: try ReportFormats.parse(format), to: output,
+                    templates: templates.map { URL(fileURLWithPath: $0) })
+                print(TerminalSummary.render(outcome.result))
+                print("")
+                for file in [outcome.resultsURL, outcome.completionsURL] + written {
+                    print("wrote \(file.path)")
+                }
+            }
+        }
+
+        /// `Reports/<date>-<set names>`.
+        private func defaultOutput(files: [URL]) -> String {
+            let formatter = DateFormatter()
+            formatter.dateFormat = "yyyy-MM-dd"
+            formatter.locale = Locale(identifier: "en_US_POSIX")
+            let names = files.map { $0.deletingPathExtension().lastPathComponent }
+            let label = promptSets.isEmpty ? "all" : names.prefix(3).joined(separator: "+") + (names.count > 3 ? "+more" : "")
+            return "Reports/\(formatter.string(from: Date()))-\(label)"
+        }
+
+        /// The command line as recorded in the manifest, with the output directory made explicit so the
+        /// recorded command resumes or reproduces this exact run.
+        private func commandLine(output: URL) -> [String] {
+            var arguments = CommandLine.arguments
+            arguments[0] = "biasaudit"
+            if out == nil { arguments += ["--out", output.path] }
+            return arguments
+        }
+
+        /// Ctrl-C stops after the batch in flight (which is stored); a second Ctrl-C exits at once.
+        private func installInterruptHandler(_ cancellation: CancellationFlag) -> DispatchSourceSignal {
+            signal(SIGINT, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
+            source.setEventHandler {
+                if cancellation.isCancelled { Foundation.exit(130) }
+                cancellation.cancel()
+                printError("\nbiasaudit: stopping after the current batch (Ctrl-C again to quit at once)…")
+            }
+            source.resume()
+            return source
+        }
+    }
+}
