@@ -9,7 +9,8 @@ import NIOPosix
 /// - `HEAD|GET /{repo}/resolve/{revision}/{file}`: `X-Repo-Commit`, `ETag`; LFS files answer `302` to
 ///   `/cdn/{sha256}` (relative, or absolute on `cdnHost`) with `X-Linked-Etag` and `X-Linked-Size`;
 ///   renamed repositories answer `307` with a relative `Location`; errors carry `X-Error-Code`.
-/// - `GET /cdn/{sha256}`: the LFS bytes, honouring `Range: bytes=N-`.
+/// - `GET /cdn/{sha256}`: the LFS bytes, honouring `Range: bytes=N-` (or, with `bounceHost`, a redirect
+///   to `/cdn-final/{sha256}` on that host name).
 ///
 /// Behaviours (connection cut, corrupt body, 5xx, token) are switched on per test; every request is recorded.
 final class HubTestServer: @unchecked Sendable {
@@ -47,6 +48,8 @@ final class HubTestServer: @unchecked Sendable {
     private(set) var port = 0
     /// When set, LFS redirects are absolute URLs on this host name instead of relative `/cdn/…` paths.
     var cdnHost: String?
+    /// When set, `GET /cdn/{sha}` answers 302 to `http://{bounceHost}:{port}/cdn-final/{sha}`, which has the bytes.
+    var bounceHost: String?
 
     init(repos: [String: FixtureRepo], renamed: [String: String] = [:]) {
         self.repos = repos
@@ -112,7 +115,12 @@ final class HubTestServer: @unchecked Sendable {
                 failures[suffix] = left - 1
                 return Reply(status: .internalServerError)
             }
+            if path.hasPrefix("/cdn/"), let bounceHost {
+                let sha = path.dropFirst(5)
+                return Reply(status: .found, headers: [("Location", "http://\(bounceHost):\(port)/cdn-final/\(sha)")])
+            }
             if path.hasPrefix("/cdn/") { return cdnReply(sha: String(path.dropFirst(5)), headers: headers) }
+            if path.hasPrefix("/cdn-final/") { return cdnReply(sha: String(path.dropFirst(11)), headers: headers) }
             return resolveReply(path: path, headers: headers)
         }
     }

@@ -1,0 +1,79 @@
+import Foundation
+import Hub
+import XCTest
+
+/// Environment variables, id parsing, retry delays, hashing: no server needed.
+final class HubConfigurationTests: XCTestCase {
+    func testCacheDirectoryFollowsHuggingFaceHubPrecedence() {
+        func cache(_ env: [String: String]) -> String { HubConfiguration.defaultCacheDirectory(env).path }
+        XCTAssertEqual(cache(["HOME": "/home/u"]), "/home/u/.cache/huggingface/hub")
+        XCTAssertEqual(cache(["HOME": "/home/u", "XDG_CACHE_HOME": "/xdg"]), "/xdg/huggingface/hub")
+        XCTAssertEqual(cache(["HOME": "/home/u", "HF_HOME": "~/hf"]), "/home/u/hf/hub")
+        XCTAssertEqual(cache(["HOME": "/home/u", "HF_HOME": "/hf", "HUGGINGFACE_HUB_CACHE": "/legacy"]), "/legacy")
+        XCTAssertEqual(cache(["HOME": "/home/u", "HF_HOME": "/hf", "HF_HUB_CACHE": "/c", "HUGGINGFACE_HUB_CACHE": "/l"]), "/c")
+        XCTAssertEqual(cache(["HOME": "/home/u", "HF_HUB_CACHE": ""]), "/home/u/.cache/huggingface/hub", "empty is unset")
+    }
+
+    func testEnvironmentSetsEndpointTokenAndOffline() throws {
+        let defaults = try HubConfiguration.fromEnvironment(["HOME": "/h"])
+        XCTAssertEqual(defaults.endpoint.absoluteString, "https://huggingface.co")
+        XCTAssertNil(defaults.token)
+        XCTAssertFalse(defaults.offline)
+
+        let custom = try HubConfiguration.fromEnvironment([
+            "HOME": "/h", "HF_ENDPOINT": "http://mirror.example:8080/", "HF_TOKEN": "hf_abc", "HF_HUB_OFFLINE": "true",
+        ])
+        XCTAssertEqual(custom.endpoint.absoluteString, "http://mirror.example:8080")
+        XCTAssertEqual(custom.token, "hf_abc")
+        XCTAssertTrue(custom.offline)
+
+        for value in ["1", "ON", "yes", "True"] {
+            XCTAssertTrue(try HubConfiguration.fromEnvironment(["HF_HUB_OFFLINE": value]).offline, value)
+        }
+        for value in ["0", "false", "", "off"] {
+            XCTAssertFalse(try HubConfiguration.fromEnvironment(["HF_HUB_OFFLINE": value]).offline, value)
+        }
+        XCTAssertTrue(try HubConfiguration.fromEnvironment(["TRANSFORMERS_OFFLINE": "1"]).offline)
+        XCTAssertEqual(try HubConfiguration.fromEnvironment(["HUGGING_FACE_HUB_TOKEN": "hf_old"]).token, "hf_old")
+        XCTAssertThrowsError(try HubConfiguration.fromEnvironment(["HF_ENDPOINT": "ftp://x"])) { error in
+            XCTAssertEqual((error as? HubError)?.exitCode, 64)
+        }
+    }
+
+    func testModelSpecsParseIDsAndRevisions() throws {
+        XCTAssertEqual(try ModelSpec.parse("distilgpt2-no-such-dir"), .hub(try HubRepoID("distilgpt2-no-such-dir"), revision: "main"))
+        XCTAssertEqual(try ModelSpec.parse("openai-community/gpt2@v1.0"),
+                       .hub(try HubRepoID("openai-community/gpt2"), revision: "v1.0"))
+        XCTAssertEqual(try ModelSpec.parse("org/name@refs/pr/1"), .hub(try HubRepoID("org/name"), revision: "refs/pr/1"))
+        XCTAssertEqual(try HubRepoID("openai-community/gpt2").cacheFolderName, "models--openai-community--gpt2")
+        XCTAssertEqual(try HubRepoID("gpt2").cacheFolderName, "models--gpt2")
+        XCTAssertThrowsError(try ModelSpec.parse("gpt2@")) { error in
+            guard case .invalidRevision? = error as? HubError else { return XCTFail("got \(error)") }
+        }
+    }
+
+    func testRetryDelaysGrowExponentiallyAndAreBounded() {
+        let policy = RetryPolicy(maxAttempts: 6, baseDelay: 1, maxDelay: 8)
+        XCTAssertEqual((1...6).map(policy.delay(beforeRetry:)), [1, 2, 4, 8, 8, 8])
+        XCTAssertEqual(RetryPolicy(maxAttempts: 0, baseDelay: 1, maxDelay: 1).maxAttempts, 1)
+    }
+
+    func testSHA256MatchesTheKnownVector() throws {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("hub-abc-\(UUID().uuidString)")
+        try Data("abc".utf8).write(to: url)
+        defer { try? FileManager.default.removeItem(at: url) }
+        XCTAssertEqual(try sha256Hex(of: url), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+    }
+
+    func testErrorExitCodesFollowDesign() {
+        let cases: [(HubError, Int32)] = [
+            (.invalidRepoID("x", reason: "r"), 64),
+            (.hashMismatch(repoID: "a", file: "f", expected: "e", actual: "b"), 65),
+            (.pickleOnly(repoID: "a", revision: "main"), 65),
+            (.notCached(repoID: "a", revision: "main", cachePath: "/c", missing: []), 69),
+            (.unauthorized(repoID: "a", status: 401, tokenSent: true, url: "u"), 69),
+            (.io(path: "/c", operation: "write", detail: "d"), 74),
+        ]
+        for (error, code) in cases { XCTAssertEqual(error.exitCode, code, "\(error)") }
+    }
+}

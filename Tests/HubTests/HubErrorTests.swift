@@ -1,0 +1,143 @@
+import Foundation
+import Hub
+import TestSupport
+import XCTest
+
+/// HTTP errors, retries, tokens, pickle-only repositories, hostile names, local directories.
+final class HubErrorTests: HubServerTestCase {
+    func testUnauthorizedWithoutATokenHintsAtHFToken() async throws {
+        let error = await expectHubError { _ = try await self.locator().resolve("private/tiny") }
+
+        XCTAssertEqual(error, .unauthorized(
+            repoID: "private/tiny", status: 401, tokenSent: false,
+            url: "\(server.endpoint.absoluteString)/private/tiny/resolve/main/config.json"))
+        XCTAssertEqual(error?.exitCode, 69)
+        XCTAssertTrue(error?.description.contains("HF_TOKEN") ?? false)
+        XCTAssertTrue(delays.all.isEmpty, "a refusal is not retried")
+    }
+
+    func testTokenGoesToTheHubButNotToAnotherHostAfterARedirect() async throws {
+        server.cdnHost = "localhost"
+
+        let resolved = try await locator(token: HubFixtureRepos.token).resolve("private/tiny")
+
+        XCTAssertEqual(resolved.commit, HubFixtureRepos.privateCommit)
+        let bearer = "Bearer \(HubFixtureRepos.token)"
+        let hub = server.requests.filter { !$0.path.hasPrefix("/cdn/") }
+        let cdn = server.requests.filter { $0.path.hasPrefix("/cdn/") }
+        XCTAssertEqual(cdn.count, 1)
+        XCTAssertTrue(hub.allSatisfy { $0.headers["authorization"] == bearer }, "every Hub request carries the token")
+        XCTAssertEqual(cdn.first?.headers["host"]?.hasPrefix("localhost"), true)
+        XCTAssertNil(cdn.first?.headers["authorization"], "the CDN on another host never sees the token")
+    }
+
+    func testDownloadRedirectToAnotherHostDropsTheToken() async throws {
+        server.bounceHost = "localhost"
+
+        _ = try await locator(token: HubFixtureRepos.token).resolve("private/tiny")
+
+        let bearer = "Bearer \(HubFixtureRepos.token)"
+        let first = server.gets.filter { $0.path.hasPrefix("/cdn/") }
+        let final = server.gets.filter { $0.path.hasPrefix("/cdn-final/") }
+        XCTAssertEqual(first.count, 1)
+        XCTAssertEqual(final.count, 1)
+        XCTAssertEqual(first.first?.headers["authorization"], bearer, "same host as the Hub: the token is sent")
+        XCTAssertNil(final.first?.headers["authorization"], "redirected to another host: the token is dropped")
+    }
+
+    func testUnknownRepositoryIs404WithExitCode69() async throws {
+        let error = await expectHubError { _ = try await self.locator().resolve("nobody/nothing") }
+
+        guard case .repositoryNotFound(let id, _)? = error else {
+            return XCTFail("expected repositoryNotFound, got \(String(describing: error))")
+        }
+        XCTAssertEqual(id, "nobody/nothing")
+        XCTAssertEqual(error?.exitCode, 69)
+    }
+
+    func testUnknownRevisionIsReported() async throws {
+        let error = await expectHubError { _ = try await self.locator().resolve("openai-community/gpt2-tiny@v9") }
+
+        guard case .revisionNotFound(_, let revision, _)? = error else {
+            return XCTFail("expected revisionNotFound, got \(String(describing: error))")
+        }
+        XCTAssertEqual(revision, "v9")
+    }
+
+    func testServerErrorsAreRetriedWithBackoffThenSucceed() async throws {
+        server.fail(pathSuffix: "/resolve/main/config.json", times: 2)
+        let lfs = try XCTUnwrap(fixtures["openai-community/gpt2-tiny"]?.files["model.safetensors"])
+        server.fail(pathSuffix: "/cdn/\(lfs.etag)", times: 1)
+
+        let resolved = try await locator().resolve("openai-community/gpt2-tiny")
+
+        XCTAssertEqual(resolved.commit, HubFixtureRepos.gpt2Commit)
+        XCTAssertEqual(server.heads.filter { $0.path.hasSuffix("/config.json") }.count, 3, "two 500s, then 200")
+        XCTAssertEqual(server.gets.filter { $0.path.hasPrefix("/cdn/") }.count, 2, "one 500, then the bytes")
+        XCTAssertEqual(delays.all, [0.5, 1, 0.5], "HEAD: 0.5 s then 1 s; GET: 0.5 s")
+    }
+
+    func testPickleOnlyRepositoryIsRefusedWithExitCode65() async throws {
+        let error = await expectHubError { _ = try await self.locator().resolve("legacy/pickle-only") }
+
+        XCTAssertEqual(error, .pickleOnly(repoID: "legacy/pickle-only", revision: "main"))
+        XCTAssertEqual(error?.exitCode, 65)
+        XCTAssertTrue(error?.description.contains("safetensors") ?? false)
+        XCTAssertFalse(server.gets.contains { $0.path.contains("pytorch_model.bin") }, "pickle is never downloaded")
+    }
+
+    func testHostileIDsRevisionsAndFileNamesAreRefusedWithoutARequest() async throws {
+        let ids = ["../etc", "a/../b", "org//name", "org/", "/abs", "a\\b", "a\u{0}b", "a\nb", "a/b/c", "", "org/na--me",
+                   "..", ".", "-org/name", "org/name.", "o rg/name", String(repeating: "a", count: 97)]
+        for id in ids {
+            let error = await expectHubError { _ = try HubRepoID(id) }
+            guard case .invalidRepoID? = error else {
+                XCTFail("id \(id.debugDescription): expected invalidRepoID, got \(String(describing: error))")
+                continue
+            }
+            XCTAssertEqual(error?.exitCode, 64)
+        }
+        let viaLocator = await expectHubError { _ = try await self.locator().resolve("org/../../etc") }
+        guard case .invalidRepoID? = viaLocator else { return XCTFail("got \(String(describing: viaLocator))") }
+        let revisions = ["../../x", "/abs", "a\\b", "a//b", "..", "main\n", "", "refs/../../x", "x/."]
+        for revision in revisions {
+            let error = await expectHubError { _ = try await self.locator().resolve("gpt2@\(revision)") }
+            guard case .invalidRevision? = error else {
+                XCTFail("revision \(revision.debugDescription): expected invalidRevision, got \(String(describing: error))")
+                continue
+            }
+            XCTAssertEqual(error?.exitCode, 64)
+        }
+        let repo = try HubRepoID("openai-community/gpt2-tiny")
+        for name in ["../x", "/etc/passwd", "a\\b", "a//b", "", "sub/../../x", "tab\tname"] {
+            let error = await expectHubError { _ = try await self.client().snapshot(repoID: repo, files: [name]) }
+            guard case .invalidFileName? = error else {
+                XCTFail("file \(name.debugDescription): expected invalidFileName, got \(String(describing: error))")
+                continue
+            }
+            XCTAssertEqual(error?.exitCode, 64)
+        }
+        XCTAssertTrue(server.requests.isEmpty, "nothing hostile reaches the network")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: cacheRoot.path), [], "nor the disk")
+    }
+
+    func testLocalDirectoriesAreUsedAsTheyAre() async throws {
+        let directory = Fixtures.url("models/tiny-gpt2")
+        let resolved = try await locator().resolve(directory.path)
+        XCTAssertEqual(resolved, ResolvedModel(
+            directory: directory.standardizedFileURL, repoID: nil, revision: nil, commit: nil))
+
+        let incomplete = try Fixtures.temporaryDirectory("hub-incomplete-model")
+        defer { try? FileManager.default.removeItem(at: incomplete) }
+        try Data("{}".utf8).write(to: incomplete.appendingPathComponent("config.json"))
+        let error = await expectHubError { _ = try await self.locator().resolve(incomplete.path) }
+        XCTAssertEqual(error, .localModelIncomplete(
+            directory: incomplete.standardizedFileURL.path, missing: ["model.safetensors", "vocab.json", "merges.txt"]))
+        XCTAssertEqual(error?.exitCode, 65)
+
+        let missing = await expectHubError { _ = try await self.locator().resolve("./no-such-model-dir") }
+        guard case .invalidModelSpec? = missing else { return XCTFail("got \(String(describing: missing))") }
+        XCTAssertEqual(missing?.exitCode, 64)
+        XCTAssertTrue(server.requests.isEmpty)
+    }
+}

@@ -1,0 +1,118 @@
+import Foundation
+import Hub
+import XCTest
+
+/// Offline mode, the unreachable-Hub fallback, and a cache written the way Python's huggingface_hub writes it.
+final class HubOfflineTests: HubServerTestCase {
+    func testOfflineResolvesFromTheCacheWithTheServerStopped() async throws {
+        let online = try await locator().resolve("openai-community/gpt2-tiny")
+        try await server.stop()
+
+        let offline = try await locator(offline: true).resolve("openai-community/gpt2-tiny")
+
+        XCTAssertEqual(offline, online)
+        XCTAssertTrue(warnings.all.isEmpty, "offline by request is not worth a warning: \(warnings.all)")
+    }
+
+    func testOfflineFromTheEnvironmentVariable() async throws {
+        _ = try await locator().resolve("openai-community/gpt2-tiny")
+        let requestsBefore = server.requests.count
+        var configuration = try HubConfiguration.fromEnvironment(["HF_HUB_OFFLINE": "1", "HOME": "/nonexistent"])
+        XCTAssertTrue(configuration.offline)
+        configuration.cacheDirectory = cacheRoot
+        configuration.endpoint = server.endpoint
+
+        let resolved = try await ModelLocator(configuration: configuration, warning: { _ in }).resolve(
+            "openai-community/gpt2-tiny")
+
+        XCTAssertEqual(resolved.commit, HubFixtureRepos.gpt2Commit)
+        XCTAssertEqual(server.requests.count, requestsBefore, "offline makes no request")
+    }
+
+    func testUnreachableHubFallsBackToACompleteSnapshotWithAWarning() async throws {
+        let online = try await locator().resolve("openai-community/gpt2-tiny")
+        try await server.stop()
+
+        let fallback = try await locator().resolve("openai-community/gpt2-tiny")
+
+        XCTAssertEqual(fallback, online)
+        XCTAssertEqual(warnings.all.count, 1)
+        let warning = warnings.all.first ?? ""
+        XCTAssertTrue(warning.contains("cannot reach the Hub"), warning)
+        XCTAssertTrue(warning.contains(HubFixtureRepos.gpt2Commit), warning)
+        XCTAssertTrue(delays.all.isEmpty, "a usable cache is used at once, without retries")
+    }
+
+    func testUnreachableAndNotCachedFailsWithExitCode69() async throws {
+        try await server.stop()
+
+        let error = await expectHubError { _ = try await self.locator().resolve("openai-community/gpt2-tiny") }
+
+        guard case .unreachable? = error else { return XCTFail("expected unreachable, got \(String(describing: error))") }
+        XCTAssertEqual(error?.exitCode, 69)
+        let message = error?.description ?? ""
+        XCTAssertTrue(message.contains("openai-community/gpt2-tiny"), message)
+        XCTAssertTrue(message.contains(repoDirectory("models--openai-community--gpt2-tiny").path), message)
+        XCTAssertTrue(message.contains("biasaudit models pull openai-community/gpt2-tiny"), message)
+        XCTAssertEqual(delays.all, [0.5, 1, 1], "bounded exponential backoff before giving up")
+    }
+
+    func testUnknownModelOfflineNamesTheIDTheCacheAndTheFix() async throws {
+        let error = await expectHubError { _ = try await self.locator(offline: true).resolve("nobody/nothing") }
+
+        guard case .notCached(_, _, _, let missing)? = error else {
+            return XCTFail("expected notCached, got \(String(describing: error))")
+        }
+        XCTAssertEqual(missing, ModelLocator.requiredFiles)
+        XCTAssertEqual(error?.exitCode, 69)
+        let message = error?.description ?? ""
+        for needle in ["nobody/nothing", repoDirectory("models--nobody--nothing").path,
+                       "biasaudit models pull nobody/nothing", "HF_HUB_OFFLINE"] {
+            XCTAssertTrue(message.contains(needle), "message lacks '\(needle)': \(message)")
+        }
+        XCTAssertTrue(server.requests.isEmpty)
+    }
+
+    func testCacheWrittenByPythonIsUsedOfflineAndOnlineWithoutDownloading() async throws {
+        let commit = HubFixtureRepos.gpt2Commit
+        let fixture = try XCTUnwrap(fixtures["openai-community/gpt2-tiny"])
+        let repo = repoDirectory("models--openai-community--gpt2-tiny")
+        let manager = FileManager.default
+        let snapshot = repo.appendingPathComponent("snapshots/\(commit)", isDirectory: true)
+        try manager.createDirectory(at: repo.appendingPathComponent("blobs"), withIntermediateDirectories: true)
+        try manager.createDirectory(at: snapshot, withIntermediateDirectories: true)
+        try manager.createDirectory(at: repo.appendingPathComponent("refs"), withIntermediateDirectories: true)
+        try manager.createDirectory(at: repo.appendingPathComponent(".no_exist/\(commit)"), withIntermediateDirectories: true)
+        for name in ModelLocator.requiredFiles {
+            let file = try XCTUnwrap(fixture.files[name])
+            try file.content.write(to: repo.appendingPathComponent("blobs/\(file.etag)"))
+            try manager.createSymbolicLink(
+                atPath: snapshot.appendingPathComponent(name).path, withDestinationPath: "../../blobs/\(file.etag)")
+        }
+        try Data(commit.utf8).write(to: repo.appendingPathComponent("refs/main"))
+        try Data().write(to: repo.appendingPathComponent(".no_exist/\(commit)/generation_config.json"))
+
+        let offline = try await locator(offline: true).resolve("openai-community/gpt2-tiny")
+        XCTAssertEqual(offline.directory.standardizedFileURL, snapshot.standardizedFileURL)
+        XCTAssertEqual(offline.commit, commit)
+        XCTAssertTrue(server.requests.isEmpty)
+
+        let online = try await locator().resolve("openai-community/gpt2-tiny")
+        XCTAssertEqual(online, offline)
+        XCTAssertTrue(server.gets.isEmpty, "nothing downloaded: \(server.gets.map(\.path))")
+        XCTAssertEqual(server.heads.count, 1)
+    }
+
+    func testIncompleteCachedSnapshotOfflineListsTheMissingFiles() async throws {
+        _ = try await locator().resolve("openai-community/gpt2-tiny")
+        let link = repoDirectory("models--openai-community--gpt2-tiny")
+            .appendingPathComponent("snapshots/\(HubFixtureRepos.gpt2Commit)/merges.txt")
+        try FileManager.default.removeItem(at: link)
+
+        let error = await expectHubError { _ = try await self.locator(offline: true).resolve("openai-community/gpt2-tiny") }
+
+        XCTAssertEqual(error, .notCached(
+            repoID: "openai-community/gpt2-tiny", revision: "main",
+            cachePath: repoDirectory("models--openai-community--gpt2-tiny").path, missing: ["merges.txt"]))
+    }
+}
