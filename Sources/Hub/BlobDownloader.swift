@@ -26,6 +26,7 @@ struct BlobDownloader: Sendable {
         let blob = cache.blobURL(for: repo, etag: metadata.etag)
         if FileManager.default.fileExists(atPath: blob.path) { return }
         try cache.createDirectory(blob.deletingLastPathComponent())
+        try cache.tagCacheDirectory()
         let lock = try await FileLock.acquire(at: cache.lockURL(for: repo, etag: metadata.etag))
         defer { withExtendedLifetime(lock) {} }
         if FileManager.default.fileExists(atPath: blob.path) { return }

@@ -15,6 +15,7 @@ import Darwin
 ///     refs/{revision}                   the commit the revision pointed to, no trailing newline
 ///     .no_exist/{commit}/{file}         empty marker: the file does not exist at that commit
 /// {root}/.locks/models--{org}--{name}/{etag}.lock
+/// {root}/CACHEDIR.TAG
 /// ```
 public struct HubCache: Sendable, Equatable {
     /// The cache root (`HF_HUB_CACHE`).
@@ -141,6 +142,19 @@ public struct HubCache: Sendable, Equatable {
         try createDirectory(marker.deletingLastPathComponent())
         guard FileManager.default.createFile(atPath: marker.path, contents: Data()) else {
             throw HubError.io(path: marker.path, operation: "write", detail: "could not create the file")
+        }
+    }
+
+    /// Writes `{root}/CACHEDIR.TAG` (the cache-directory tag standard, https://bford.info/cachedir/, which
+    /// `huggingface_hub` writes too) so backup tools skip the cache; an existing tag is left alone.
+    func tagCacheDirectory() throws {
+        let tag = root.appendingPathComponent("CACHEDIR.TAG")
+        guard !FileManager.default.fileExists(atPath: tag.path) else { return }
+        let text = "Signature: 8a477f597d28d172789f06886806bc55\n"
+            + "# This file is a cache directory tag: the Hugging Face model cache, written by biasaudit.\n"
+            + "# For information about cache directory tags, see https://bford.info/cachedir/\n"
+        guard FileManager.default.createFile(atPath: tag.path, contents: Data(text.utf8)) else {
+            throw HubError.io(path: tag.path, operation: "write", detail: "could not create the file")
         }
     }
 

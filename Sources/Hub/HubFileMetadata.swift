@@ -50,9 +50,10 @@ func resolveURL(endpoint: URL, repo: HubRepoID, revision: String, file: String) 
     return URL(string: "\(base)/\(repo)/resolve/\(encode(revision))/\(encodedFile)")!
 }
 
-/// Asks the Hub for a file's metadata, following relative redirects (renamed repositories) but stopping at
-/// the redirect that carries the Hub's own metadata (the LFS redirect to the CDN), as `huggingface_hub`'s
-/// `get_hf_file_metadata` does.
+/// Asks the Hub for a file's metadata with HEAD, as `huggingface_hub`'s `get_hf_file_metadata` does:
+/// relative redirects (renamed repositories) are followed; the redirect to the CDN is not, because the
+/// Hub's own answer carries `X-Repo-Commit`, `X-Linked-Etag` and `X-Linked-Size`. A relative redirect that
+/// carries `X-Linked-Etag` is an LFS redirect too (a Hub serving LFS files from its own host).
 struct MetadataFetcher: Sendable {
     let transport: HTTPTransport
     let endpoint: URL
@@ -82,12 +83,11 @@ struct MetadataFetcher: Sendable {
                 guard let location = response.header("Location"),
                     let target = URL(string: location, relativeTo: url)?.absoluteURL
                 else { throw HubError.malformedResponse(url: url.absoluteString, detail: "a redirect without Location") }
-                if response.header("X-Linked-Etag") != nil || response.header("X-Repo-Commit") != nil {
+                // huggingface_hub follows relative redirects (renamed repositories) and stops at absolute ones
+                // (the CDN). A redirect that already carries X-Linked-Etag is the LFS one, wherever it points.
+                let isRelative = URL(string: location)?.host == nil
+                if !isRelative || response.header("X-Linked-Etag") != nil {
                     return .found(try parse(response, downloadURL: target, isRedirect: true))
-                }
-                guard URL(string: location)?.host == nil else {
-                    throw HubError.malformedResponse(
-                        url: url.absoluteString, detail: "a redirect to \(location) without X-Repo-Commit")
                 }
                 url = target
             case 401, 403:

@@ -35,6 +35,8 @@ final class HubDownloadTests: HubServerTestCase {
         XCTAssertEqual(try manager.contentsOfDirectory(atPath: repo.appendingPathComponent("refs").path), ["main"])
         XCTAssertTrue(
             manager.fileExists(atPath: cacheRoot.appendingPathComponent(".locks/models--openai-community--gpt2-tiny").path))
+        let tag = try String(contentsOf: cacheRoot.appendingPathComponent("CACHEDIR.TAG"), encoding: .utf8)
+        XCTAssertTrue(tag.hasPrefix("Signature: 8a477f597d28d172789f06886806bc55\n"), tag)
 
         let lfsETag = try XCTUnwrap(fixture.files["model.safetensors"]).etag
         XCTAssertEqual(server.gets.filter { $0.path == "/cdn/\(lfsETag)" }.count, 1, "LFS bytes come from the CDN path")
