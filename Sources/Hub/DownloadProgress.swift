@@ -66,6 +66,7 @@ public final class TerminalProgress: DownloadProgress, @unchecked Sendable {
         FileHandle.standardError.write(Data(text.utf8))
     }
 
+    /// Plain: writes the start line. Interactive: draws the first status line.
     public func downloadStarted(file: String, totalBytes: Int64, resumedFrom: Int64) {
         lock.lock()
         startTime = now()
@@ -82,6 +83,7 @@ public final class TerminalProgress: DownloadProgress, @unchecked Sendable {
         }
     }
 
+    /// Interactive: redraws the status line (at most every 0.1 s, and always at 100 %).
     public func downloadAdvanced(file: String, completedBytes: Int64, totalBytes: Int64) {
         guard mode == .interactive else { return }
         lock.lock()
@@ -97,6 +99,7 @@ public final class TerminalProgress: DownloadProgress, @unchecked Sendable {
         write("\r\u{1B}[K" + Self.statusLine(file: file, completed: completedBytes, total: totalBytes, rate: rate))
     }
 
+    /// Plain: writes the end line with the time taken. Interactive: draws the final line and a newline.
     public func downloadFinished(file: String, totalBytes: Int64) {
         lock.lock()
         let elapsed = max(0, now() - startTime)

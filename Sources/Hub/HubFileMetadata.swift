@@ -114,20 +114,20 @@ struct MetadataFetcher: Sendable {
     }
 
     private func parse(_ response: HTTPResponse, downloadURL: URL, isRedirect: Bool) throws -> HubFileMetadata {
-        let where_ = response.url.absoluteString
+        let source = response.url.absoluteString
         guard let commit = response.header("X-Repo-Commit"), HubPathRules.isCommitHash(commit) else {
-            throw HubError.malformedResponse(url: where_, detail: "no 40-hex X-Repo-Commit header; not a Hub answer")
+            throw HubError.malformedResponse(url: source, detail: "no 40-hex X-Repo-Commit header; not a Hub answer")
         }
         guard let rawETag = response.header("X-Linked-Etag") ?? response.header("ETag") else {
-            throw HubError.malformedResponse(url: where_, detail: "no ETag or X-Linked-Etag header")
+            throw HubError.malformedResponse(url: source, detail: "no ETag or X-Linked-Etag header")
         }
         let etag = normalizeETag(rawETag)
         guard HubPathRules.isSafeComponent(etag) else {
-            throw HubError.malformedResponse(url: where_, detail: "etag '\(rawETag)' is not a safe file name")
+            throw HubError.malformedResponse(url: source, detail: "etag '\(rawETag)' is not a safe file name")
         }
         let rawSize = response.header("X-Linked-Size") ?? (isRedirect ? nil : response.header("Content-Length"))
         guard let sizeText = rawSize, let size = Int64(sizeText.trimmingCharacters(in: .whitespaces)), size >= 0 else {
-            throw HubError.malformedResponse(url: where_, detail: "no X-Linked-Size or Content-Length header")
+            throw HubError.malformedResponse(url: source, detail: "no X-Linked-Size or Content-Length header")
         }
         return HubFileMetadata(commit: commit, etag: etag, size: size, downloadURL: downloadURL)
     }
