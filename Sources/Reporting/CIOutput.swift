@@ -1,0 +1,106 @@
+import Audit
+import Foundation
+
+/// A finding to show in a CI system's interface (a GitHub Actions annotation).
+public struct CIAnnotation: Sendable, Equatable {
+    /// How serious the finding is.
+    public enum Level: String, Sendable {
+        /// Fails the gate.
+        case error
+        /// Worth a look.
+        case warning
+        /// Information.
+        case notice
+    }
+
+    /// The level.
+    public var level: Level
+    /// A short title.
+    public var title: String
+    /// The message (may span lines).
+    public var message: String
+    /// The file the finding is about, as a path relative to the repository when possible.
+    public var file: String?
+    /// 1-based line in `file`.
+    public var line: Int?
+    /// 1-based column in `file`.
+    public var column: Int?
+
+    /// Creates an annotation.
+    public init(level: Level, title: String, message: String, file: String? = nil, line: Int? = nil, column: Int? = nil) {
+        self.level = level
+        self.title = title
+        self.message = message
+        self.file = file
+        self.line = line
+        self.column = column
+    }
+}
+
+/// Output for CI systems, driven by an injected environment so that tests never depend on the real one.
+///
+/// Under GitHub Actions (`GITHUB_ACTIONS=true`) findings become workflow commands
+/// (`::error file=…,line=…,col=…,title=…::message`) and a Markdown summary is appended to the file named by
+/// `GITHUB_STEP_SUMMARY`. Anywhere else this type does nothing: the JUnit XML is the portable output.
+public struct CIOutput: Sendable {
+    /// The environment variables consulted (`GITHUB_ACTIONS`, `GITHUB_STEP_SUMMARY`).
+    public let environment: [String: String]
+
+    /// Creates the output for an environment (normally `ProcessInfo.processInfo.environment`).
+    public init(environment: [String: String]) {
+        self.environment = environment
+    }
+
+    /// Whether the process runs under GitHub Actions.
+    public var isGitHubActions: Bool { environment["GITHUB_ACTIONS"] == "true" }
+
+    /// The workflow-command lines for the annotations; empty outside GitHub Actions.
+    public func annotationLines(_ annotations: [CIAnnotation]) -> [String] {
+        guard isGitHubActions else { return [] }
+        return annotations.map { annotation in
+            var properties: [String] = []
+            if let file = annotation.file { properties.append("file=\(Self.escapeProperty(file))") }
+            if let line = annotation.line { properties.append("line=\(line)") }
+            if let column = annotation.column { properties.append("col=\(column)") }
+            properties.append("title=\(Self.escapeProperty(annotation.title))")
+            return "::\(annotation.level.rawValue) \(properties.joined(separator: ","))::\(Self.escapeData(annotation.message))"
+        }
+    }
+
+    /// Appends Markdown to the GitHub step summary; does nothing outside GitHub Actions or without
+    /// `GITHUB_STEP_SUMMARY`.
+    /// - Returns: whether a summary was written.
+    /// - Throws: `AuditError.io` when the summary file cannot be written.
+    @discardableResult
+    public func appendStepSummary(_ markdown: String) throws -> Bool {
+        guard isGitHubActions, let path = environment["GITHUB_STEP_SUMMARY"], !path.isEmpty else { return false }
+        let data = Data((markdown.hasSuffix("\n") ? markdown : markdown + "\n").utf8)
+        do {
+            if !FileManager.default.fileExists(atPath: path) {
+                try Data().write(to: URL(fileURLWithPath: path))
+            }
+            let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+            try handle.seekToEnd()
+            try handle.write(contentsOf: data)
+            try handle.close()
+        } catch {
+            throw AuditError.io(path: path, reason: "cannot append to the GitHub step summary (GITHUB_STEP_SUMMARY): "
+                + error.localizedDescription)
+        }
+        return true
+    }
+
+    /// Escapes a workflow-command message as GitHub requires: `%` → `%25`, CR → `%0D`, LF → `%0A`.
+    public static func escapeData(_ text: String) -> String {
+        text.replacingOccurrences(of: "%", with: "%25")
+            .replacingOccurrences(of: "\r", with: "%0D")
+            .replacingOccurrences(of: "\n", with: "%0A")
+    }
+
+    /// Escapes a workflow-command property value: as ``escapeData(_:)`` plus `:` → `%3A` and `,` → `%2C`.
+    public static func escapeProperty(_ text: String) -> String {
+        escapeData(text)
+            .replacingOccurrences(of: ":", with: "%3A")
+            .replacingOccurrences(of: ",", with: "%2C")
+    }
+}

@@ -1,0 +1,113 @@
+import Audit
+import Foundation
+
+extension CIOutput {
+    // MARK: - check
+
+    /// One error annotation per violated rule × subject, pointing at the rule in the policy file.
+    public static func annotations(for report: PolicyReport) -> [CIAnnotation] {
+        report.failures.map { outcome in
+            CIAnnotation(
+                level: .error, title: "biasaudit check: \(outcome.ruleID)",
+                message: "\(outcome.subject) [\(outcome.model)]: \(outcome.detail)", file: report.policyPath,
+                line: outcome.ruleLocation.line, column: outcome.ruleLocation.column)
+        }
+    }
+
+    /// A Markdown summary of a policy check: a table per rule and the failures with their numbers.
+    public static func summary(of report: PolicyReport) -> String {
+        let count = { (status: PolicyOutcome.Status) in report.outcomes.filter { $0.status == status }.count }
+        var lines = [
+            "## biasaudit check: \(report.holds ? "passed" : "**failed**")", "",
+            "Policy \(code(report.policyPath)) on \(code(report.resultsPath)): \(report.ruleIDs.count) rules, "
+                + "\(report.outcomes.count) checks: \(count(.passed)) passed, \(count(.failed)) failed, "
+                + "\(count(.skipped)) skipped.", "",
+            "| rule | kind | checks | failed | skipped |", "|---|---|---:|---:|---:|",
+        ]
+        for id in report.ruleIDs {
+            let outcomes = report.outcomes.filter { $0.ruleID == id }
+            let kind = outcomes.first?.ruleKind ?? ""
+            lines.append("| \(cell(id)) | \(cell(kind)) | \(outcomes.count) | "
+                + "\(outcomes.filter { $0.status == .failed }.count) | \(outcomes.filter { $0.status == .skipped }.count) |")
+        }
+        if !report.holds {
+            lines += ["", "### Failures", "", "| rule | subject | model | measured | limit | detail |",
+                      "|---|---|---|---:|---:|---|"]
+            for outcome in report.failures {
+                lines.append("| \(cell(outcome.ruleID)) | \(cell(outcome.subject)) | \(cell(outcome.model)) | "
+                    + "\(outcome.measured.map(PolicyReport.format) ?? "–") | \(PolicyReport.format(outcome.limit)) | "
+                    + "\(cell(outcome.detail)) |")
+            }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    // MARK: - lint
+
+    /// One annotation per finding (errors, and warnings as warnings unless `strict` makes them errors)
+    /// and one per unreadable file.
+    public static func annotations(for files: [LintedFile], strict: Bool) -> [CIAnnotation] {
+        files.flatMap { file -> [CIAnnotation] in
+            if let readError = file.readError {
+                return [CIAnnotation(level: .error, title: "biasaudit lint: unreadable file", message: readError,
+                                     file: file.path)]
+            }
+            return file.diagnostics.map { diagnostic in
+                CIAnnotation(
+                    level: diagnostic.severity == .error || strict ? .error : .warning,
+                    title: "biasaudit lint: \(diagnostic.rule.rawValue)", message: diagnostic.message,
+                    file: diagnostic.file, line: diagnostic.line, column: diagnostic.column)
+            }
+        }
+    }
+
+    /// A Markdown summary of a lint run: a table of files and every finding.
+    public static func summary(of files: [LintedFile], strict: Bool) -> String {
+        let errors = files.reduce(0) { $0 + $1.diagnostics.filter { $0.severity == .error }.count }
+        let warnings = files.reduce(0) { $0 + $1.diagnostics.filter { $0.severity == .warning }.count }
+        let unreadable = files.filter { $0.readError != nil }.count
+        let failed = unreadable > 0 || files.contains { !$0.failing(strict: strict).isEmpty }
+        var lines = [
+            "## biasaudit lint: \(failed ? "**failed**" : "passed")", "",
+            "\(files.count) files, \(errors) errors, \(warnings) warnings"
+                + (unreadable > 0 ? ", \(unreadable) unreadable" : "") + (strict ? " (strict: warnings fail)" : "") + ".",
+            "", "| file | errors | warnings |", "|---|---:|---:|",
+        ]
+        for file in files {
+            let fileErrors = file.readError != nil ? "unreadable" : "\(file.diagnostics.filter { $0.severity == .error }.count)"
+            lines.append("| \(code(file.path)) | \(fileErrors) | \(file.diagnostics.filter { $0.severity == .warning }.count) |")
+        }
+        let findings = files.flatMap(\.diagnostics)
+        if !findings.isEmpty || unreadable > 0 {
+            lines += ["", "### Findings", "", "| where | severity | rule | message |", "|---|---|---|---|"]
+            for file in files {
+                if let readError = file.readError {
+                    lines.append("| \(code(file.path)) | error | unreadable | \(cell(readError)) |")
+                }
+                for diagnostic in file.diagnostics {
+                    lines.append("| \(code("\(diagnostic.file):\(diagnostic.line):\(diagnostic.column)")) | "
+                        + "\(diagnostic.severity.rawValue) | \(diagnostic.rule.rawValue) | \(cell(diagnostic.message)) |")
+                }
+            }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    // MARK: - Markdown
+
+    /// Text for a Markdown table cell: HTML special characters as entities, `|` escaped, one line.
+    static func cell(_ text: String) -> String {
+        text.replacingOccurrences(of: "&", with: "&amp;")
+            .replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;")
+            .replacingOccurrences(of: "|", with: "\\|")
+            .replacingOccurrences(of: "\r", with: " ")
+            .replacingOccurrences(of: "\n", with: " ")
+    }
+
+    /// Inline code for a path (backticks inside become quotes; `|` escaped for tables).
+    static func code(_ text: String) -> String {
+        "`" + text.replacingOccurrences(of: "`", with: "'").replacingOccurrences(of: "|", with: "\\|")
+            .replacingOccurrences(of: "\n", with: " ") + "`"
+    }
+}

@@ -1,0 +1,62 @@
+import Audit
+import Foundation
+
+/// What `biasaudit lint` found in one file.
+public struct LintedFile: Sendable, Equatable {
+    /// The file as the user named it.
+    public var path: String
+    /// Its findings, in file order.
+    public var diagnostics: [LintDiagnostic]
+    /// Why the file could not be read, when it could not (its diagnostics are then empty).
+    public var readError: String?
+
+    /// Creates a file's lint result.
+    public init(path: String, diagnostics: [LintDiagnostic], readError: String? = nil) {
+        self.path = path
+        self.diagnostics = diagnostics
+        self.readError = readError
+    }
+
+    /// The findings that fail `lint`: errors, and with `strict` warnings too.
+    public func failing(strict: Bool) -> [LintDiagnostic] {
+        diagnostics.filter { $0.severity == .error || strict }
+    }
+}
+
+extension JUnitReport {
+    /// The JUnit report of `biasaudit lint`: one suite per file, one case per lint rule. A case fails when
+    /// the rule found an error (or, with `strict`, a warning) and lists every finding; warnings that do not
+    /// fail are attached as output. An unreadable file is one case with an error.
+    /// - Parameters:
+    ///   - files: the linted files, in order.
+    ///   - strict: whether warnings fail.
+    ///   - timestamp: when the lint ran.
+    public init(lint files: [LintedFile], strict: Bool, timestamp: Date) {
+        let suites = files.map { file -> Suite in
+            let className = "biasaudit.lint.\(Self.classComponent(file.path))"
+            if let readError = file.readError {
+                return Suite(name: file.path, cases: [
+                    TestCase(name: "read", className: className,
+                             error: Failure(message: readError, type: "unreadable", body: readError)),
+                ])
+            }
+            let cases = LintRule.allCases.map { rule -> TestCase in
+                let findings = file.diagnostics.filter { $0.rule == rule }
+                let failing = findings.filter { $0.severity == .error || strict }
+                let lines = findings.map(\.description).joined(separator: "\n")
+                return TestCase(
+                    name: rule.rawValue, className: className,
+                    failure: failing.isEmpty ? nil
+                        : Failure(message: failing[0].description, type: rule.rawValue, body: lines),
+                    systemOut: failing.isEmpty && !findings.isEmpty ? lines : nil)
+            }
+            return Suite(name: file.path, cases: cases)
+        }
+        self.init(name: "biasaudit lint", suites: suites, timestamp: timestamp)
+    }
+
+    /// A file name as a dotted class-name component (`PromptSets/class.yaml` → `class_yaml`).
+    private static func classComponent(_ path: String) -> String {
+        String((path as NSString).lastPathComponent.map { $0.isLetter || $0.isNumber || $0 == "-" ? $0 : "_" })
+    }
+}

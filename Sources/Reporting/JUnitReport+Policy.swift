@@ -1,0 +1,40 @@
+import Audit
+import Foundation
+
+extension JUnitReport {
+    /// The JUnit report of `biasaudit check`: one suite per prompt set, one case per rule × subject
+    /// (contrast, model difference or group). Violations are failures carrying the numbers; subjects a
+    /// rule could not be applied to are skipped.
+    /// - Parameters:
+    ///   - report: the evaluated policy.
+    ///   - timestamp: when the check ran.
+    public init(policy report: PolicyReport, timestamp: Date) {
+        let suites = report.sets.map { set in
+            Suite(
+                name: set,
+                cases: report.outcomes.filter { $0.set == set }.map { outcome in
+                    TestCase(
+                        name: outcome.name, className: "biasaudit.check.\(set)",
+                        failure: outcome.status == .failed
+                            ? Failure(
+                                message: "\(outcome.subject) [\(outcome.model)]: \(outcome.detail)",
+                                type: outcome.ruleKind, body: Self.body(outcome, report: report))
+                            : nil,
+                        skipped: outcome.status == .skipped ? outcome.detail : nil)
+                },
+                properties: [("policy", report.policyPath), ("results", report.resultsPath)])
+        }
+        self.init(name: "biasaudit check", suites: suites, timestamp: timestamp)
+    }
+
+    private static func body(_ outcome: PolicyOutcome, report: PolicyReport) -> String {
+        [
+            "rule: \(outcome.ruleID) (\(outcome.ruleKind)) at \(report.policyPath):\(outcome.ruleLocation)",
+            "subject: \(outcome.subject)",
+            "model: \(outcome.model)",
+            "measured: \(outcome.measured.map(PolicyReport.format) ?? "undefined")",
+            "limit: \(PolicyReport.format(outcome.limit))",
+            outcome.detail,
+        ].joined(separator: "\n")
+    }
+}

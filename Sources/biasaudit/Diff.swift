@@ -1,0 +1,80 @@
+import ArgumentParser
+import Audit
+import Foundation
+import Reporting
+
+extension BiasAudit {
+    /// `biasaudit diff`: bias differences between two runs, or two models of one run, with CIs.
+    struct Diff: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Compare the bias of two runs (A.json B.json) or of two models of one run (--model-a, --model-b).",
+            discussion: """
+                For every contrast present on both sides: A's value, B's value, the change B − A with its CI, \
+                the growth |B| − |A| with its CI, and a verdict. "more biased" means the whole CI of |B| − |A| \
+                is above 0 (every change the CI allows moves the contrast further from 0); "less biased" the \
+                whole CI below 0; otherwise "no detectable change".
+
+                Intervals: two models of one run use the run's paired model comparisons. Two runs with a \
+                completions.jsonl next to each results.json are bootstrapped again from the completions, paired \
+                by term and random stream when the runs share prompt-set contents, seed, samples, \
+                max_new_tokens and sampling parameters, unpaired otherwise. Without completions, an unpaired \
+                normal approximation from the two CIs is used. The output says which.
+
+                Runs with different prompt-set contents (manifest sha256), metrics, lexicons or sentiment \
+                thresholds are refused (exit 65). Exit 0 otherwise: a diff reports, it does not gate (use check).
+                """)
+
+        @Argument(help: ArgumentHelp("A.json B.json (two runs) or one RESULTS.json (two of its models).",
+                                     valueName: "results"))
+        var results: [String]
+
+        @Option(name: .customLong("model-a"), help: ArgumentHelp("Side A's model.", valueName: "model"))
+        var modelA: String?
+
+        @Option(name: .customLong("model-b"), help: ArgumentHelp("Side B's model.", valueName: "model"))
+        var modelB: String?
+
+        @Option(name: .long, help: ArgumentHelp(
+            "text, md, json or html (default: from the --out extension, else text).", valueName: "format"))
+        var format: String?
+
+        @Option(name: .long, help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file"))
+        var out: String?
+
+        func validate() throws {
+            guard (1...2).contains(results.count) else {
+                throw ValidationError("give two results files (A.json B.json) or one with --model-a and --model-b")
+            }
+            if let format, DiffFormat(rawValue: format) == nil {
+                throw ValidationError("unknown --format '\(format)'; use "
+                    + DiffFormat.allCases.map(\.rawValue).joined(separator: ", "))
+            }
+        }
+
+        func run() async throws {
+            try await reportingErrors {
+                let inputs = try results.map { path in
+                    try RunDiffInput.load(
+                        resultsAt: URL(fileURLWithPath: path), displayPath: path, readCompletions: results.count == 2)
+                }
+                let diff = inputs.count == 1
+                    ? try RunDiffer.compareModels(in: inputs[0], modelA: modelA, modelB: modelB)
+                    : try RunDiffer.compareRuns(inputs[0], inputs[1], modelA: modelA, modelB: modelB)
+                let chosen = format.flatMap(DiffFormat.init(rawValue:))
+                    ?? out.flatMap { DiffFormat(rawValue: URL(fileURLWithPath: $0).pathExtension.lowercased()) } ?? .text
+                if let out {
+                    let data = try DiffRendering.render(diff, as: chosen)
+                    do {
+                        try data.write(to: URL(fileURLWithPath: out), options: .atomic)
+                    } catch {
+                        throw AuditError.io(path: out, reason: "cannot write the diff (\(error.localizedDescription))")
+                    }
+                } else {
+                    let color = chosen == .text && isatty(STDOUT_FILENO) == 1
+                        && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+                    FileHandle.standardOutput.write(try DiffRendering.render(diff, as: chosen, color: color))
+                }
+            }
+        }
+    }
+}

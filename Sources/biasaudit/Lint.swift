@@ -1,0 +1,90 @@
+import ArgumentParser
+import Audit
+import Foundation
+import Reporting
+
+extension BiasAudit {
+    /// `biasaudit lint`: validate prompt sets, with compiler-style diagnostics.
+    struct Lint: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Validate prompt sets: file:line:col: error: … diagnostics on standard error.",
+            discussion: """
+                Lints every FILE (a directory stands for its *.yaml files), or every PromptSets/*.yaml when no \
+                FILE is given. With --junit the results are written as JUnit XML (one suite per file, one case \
+                per lint rule); under GitHub Actions (GITHUB_ACTIONS=true) findings are also annotations and a \
+                summary is appended to $GITHUB_STEP_SUMMARY.
+
+                Exit codes: 0 clean, 1 errors (or warnings with --strict), 65 a file could not be read.
+                """)
+
+        @Argument(help: ArgumentHelp("Prompt-set files or directories (default: PromptSets/*.yaml).", valueName: "file"))
+        var files: [String] = []
+
+        @Flag(name: .long, help: "Treat warnings as errors.")
+        var strict = false
+
+        @Option(name: .long, help: ArgumentHelp("Write the results as JUnit XML to this file.", valueName: "file"))
+        var junit: String?
+
+        func run() async throws {
+            try await reportingErrors {
+                let paths = try expandedPaths()
+                let linter = try Linter()
+                var linted: [LintedFile] = []
+                for path in paths {
+                    let data: Data
+                    do {
+                        data = try Data(contentsOf: URL(fileURLWithPath: path))
+                    } catch {
+                        let reason = "cannot read the prompt set (\(error.localizedDescription))"
+                        printError("\(path): error: \(reason)")
+                        linted.append(LintedFile(path: path, diagnostics: [], readError: reason))
+                        continue
+                    }
+                    let diagnostics = linter.lint(data: data, path: path)
+                    diagnostics.forEach { printError($0.description) }
+                    linted.append(LintedFile(path: path, diagnostics: diagnostics))
+                }
+                let all = linted.flatMap(\.diagnostics)
+                let errors = all.filter { $0.severity == .error }.count
+                print("lint: \(paths.count) file(s), \(errors) error(s), \(all.count - errors) warning(s)")
+                if let junit {
+                    try JUnitReport(lint: linted, strict: strict, timestamp: Date()).write(to: URL(fileURLWithPath: junit))
+                }
+                let ci = CIOutput(environment: ProcessInfo.processInfo.environment)
+                for line in ci.annotationLines(CIOutput.annotations(for: linted, strict: strict)) {
+                    print(line)
+                }
+                try ci.appendStepSummary(CIOutput.summary(of: linted, strict: strict))
+                if linted.contains(where: { $0.readError != nil }) { throw ExitCode(65) }
+                if all.hasErrors(strict: strict) { throw ExitCode(1) }
+            }
+        }
+
+        /// The files to lint: the arguments with directories expanded to their *.yaml files, or PromptSets/*.yaml.
+        private func expandedPaths() throws -> [String] {
+            var isDirectory: ObjCBool = false
+            if files.isEmpty, !FileManager.default.fileExists(atPath: "PromptSets", isDirectory: &isDirectory)
+                || !isDirectory.boolValue
+            {
+                throw AuditError.usage("no FILE given and no PromptSets/ directory here; name the prompt sets to lint")
+            }
+            let arguments = files.isEmpty ? ["PromptSets"] : files
+            var paths: [String] = []
+            for argument in arguments {
+                var isDirectory: ObjCBool = false
+                guard FileManager.default.fileExists(atPath: argument, isDirectory: &isDirectory), isDirectory.boolValue else {
+                    paths.append(argument)
+                    continue
+                }
+                let names = try FileManager.default.contentsOfDirectory(atPath: argument)
+                    .filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted()
+                guard !names.isEmpty else {
+                    throw AuditError.usage("no prompt sets (*.yaml) in \(argument); give the files to lint")
+                }
+                paths += names.map { (argument as NSString).appendingPathComponent($0) }
+            }
+            return paths
+        }
+    }
+}
