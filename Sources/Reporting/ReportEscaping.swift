@@ -1,0 +1,102 @@
+import Foundation
+
+/// How untrusted text (model output, prompt-set text, model ids) is made safe for one report format.
+///
+/// Every string of the view model that comes from outside biasaudit passes through ``text(_:)`` of
+/// the report's escaping before the view model holds it:
+/// - ``html``: control and bidirectional-override characters are made visible (`\u{1b}`); the
+///   HTML template prints values with `{{…}}`, which HTML-escapes `<`, `>`, `&`, `"` and `'`.
+/// - ``markdown``: the same, then Markdown syntax is neutralised (see ``markdownInline(_:)``); the
+///   Markdown template prints values with `{{{…}}}` because they are already escaped.
+/// Mustache never renders a value as a template, so `{{x}}` inside a completion stays literal text.
+public enum ReportEscaping: Sendable {
+    /// Values are HTML-escaped by the template (`{{…}}`).
+    case html
+    /// Values are Markdown-escaped here and printed raw by the template (`{{{…}}}`).
+    case markdown
+
+    /// Makes untrusted text safe for this format (inline: Markdown values never break a line or a table).
+    public func text(_ raw: String) -> String {
+        switch self {
+        case .html: ReportEscaping.visible(raw)
+        case .markdown: ReportEscaping.markdownInline(raw)
+        }
+    }
+
+    /// `text` with line endings normalised to `\n`, and control characters (except newline and tab),
+    /// non-characters and bidirectional overrides shown as
+    /// `\u{…}` escapes: they cannot reorder the page's text, and the HTML stays well-formed XML.
+    public static func visible(_ text: String) -> String {
+        let text = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+        var result = ""
+        result.unicodeScalars.reserveCapacity(text.unicodeScalars.count)
+        for scalar in text.unicodeScalars {
+            let isBidiOverride = (0x202A...0x202E).contains(scalar.value) || (0x2066...0x2069).contains(scalar.value)
+            let isNonCharacter = scalar.value == 0xFFFE || scalar.value == 0xFFFF
+            if scalar == "\n" || scalar == "\t" {
+                result.unicodeScalars.append(scalar)
+            } else if scalar.properties.generalCategory == .control || isBidiOverride || isNonCharacter {
+                result += "\\u{\(String(scalar.value, radix: 16))}"
+            } else {
+                result.unicodeScalars.append(scalar)
+            }
+        }
+        return result
+    }
+
+    /// Characters that carry meaning in GitHub-flavoured Markdown inline text or tables.
+    private static let markdownSpecial: Set<Character> = ["\\", "`", "*", "_", "[", "]", "<", ">", "|", "#", "~", "$", "&"]
+
+    /// `text` as inert GitHub-flavoured Markdown inline text, safe inside a table cell:
+    /// line breaks become ` ↵ `, tabs spaces, Markdown punctuation is backslash-escaped (so no
+    /// emphasis, link, code span, HTML tag, entity, math or table cell can start), a leading list
+    /// or heading marker is escaped, and `@` is followed by a word joiner so that a report posted
+    /// as a pull-request comment mentions nobody.
+    public static func markdownInline(_ text: String) -> String {
+        var result = ""
+        for character in visible(text) {
+            switch character {
+            case "\n", "\u{2028}", "\u{2029}": result += " ↵ "
+            case "\t": result += " "
+            case "@": result += "@\u{2060}"
+            case _ where markdownSpecial.contains(character): result += "\\\(character)"
+            default: result.append(character)
+            }
+        }
+        return escapingLeadingBlockMarker(result)
+    }
+
+    /// Escapes a leading list marker (`- `, `+ `, `1. `, `1) `) or a run that could underline a heading
+    /// or draw a rule (`---`, `===`), which would start a block when the value opens a line or a list item.
+    private static func escapingLeadingBlockMarker(_ text: String) -> String {
+        guard let first = text.first else { return text }
+        let second = text.dropFirst().first
+        let endsMarker = second == nil || second == " "
+        if first == "-" || first == "+" || first == "=" {
+            return endsMarker || second == first ? "\\" + text : text
+        }
+        let digits = text.prefix { $0.isASCII && $0.isNumber }
+        let rest = text.dropFirst(digits.count)
+        if !digits.isEmpty, digits.count <= 9, let marker = rest.first, marker == "." || marker == ")" {
+            let after = rest.dropFirst().first
+            if after == nil || after == " " { return digits + "\\" + rest }
+        }
+        return text
+    }
+
+    /// `text` escaped for XML character data and attribute values (the SVG charts are written as markup).
+    public static func xml(_ text: String) -> String {
+        var result = ""
+        for character in visible(text) {
+            switch character {
+            case "<": result += "&lt;"
+            case ">": result += "&gt;"
+            case "&": result += "&amp;"
+            case "\"": result += "&quot;"
+            case "'": result += "&#39;"
+            default: result.append(character)
+            }
+        }
+        return result
+    }
+}

@@ -1,0 +1,84 @@
+import Audit
+import Foundation
+import Mustache
+import ReportTemplates
+
+/// Renders an ``AuditResult`` as HTML or Markdown with the Mustache templates.
+///
+/// The bundled templates (Templates/ in the repository) are loaded first; a user's template folder
+/// is laid over them, so a file there replaces the bundled file of the same relative path and a
+/// folder holding only `report.md.mustache` or one partial is enough.
+public struct ReportRenderer {
+    private let library: MustacheLibrary
+
+    /// Loads the templates.
+    /// - Parameter templates: a folder of the user's own templates, or `nil` for the bundled ones.
+    /// - Throws: ``AuditError/io(path:reason:)`` when a folder cannot be read,
+    ///   ``AuditError/badInput(path:reason:)`` when a template does not parse (with line and column).
+    public init(templates: URL? = nil) throws {
+        guard let bundled = ReportTemplates.directory else {
+            throw AuditError.io(
+                path: "ReportTemplates bundle",
+                reason: "the bundled report templates are missing from this build; reinstall biasaudit or pass --templates DIR")
+        }
+        var sources = try Self.templateFiles(in: bundled)
+        if let templates {
+            let custom = try Self.templateFiles(in: templates)
+            guard !custom.isEmpty else {
+                throw AuditError.badInput(
+                    path: templates.path,
+                    reason: "no *.mustache templates in this folder; copy the Templates folder of biasaudit and edit it")
+            }
+            sources.merge(custom) { _, user in user }
+        }
+        var library = MustacheLibrary()
+        for (name, file) in sources.sorted(by: { $0.key < $1.key }) {
+            let text: String
+            do {
+                text = try String(contentsOf: file, encoding: .utf8)
+            } catch {
+                throw AuditError.io(path: file.path, reason: "cannot read the template (\(error.localizedDescription))")
+            }
+            do {
+                library.register(try MustacheTemplate(string: text), named: name)
+            } catch let error as MustacheTemplate.ParserError {
+                throw AuditError.badInput(
+                    path: file.path,
+                    reason: "line \(error.context.lineNumber), column \(error.context.columnNumber): not a valid Mustache "
+                        + "template (\(error.error)); fix the tag near `\(error.context.line.trimmingCharacters(in: .whitespaces))`")
+            }
+        }
+        self.library = library
+    }
+
+    /// The report of `result` in `format` (JSON is the results file itself).
+    /// - Throws: ``AuditError/badInput(path:reason:)`` when the template of `format` is missing.
+    public func render(_ result: AuditResult, format: ReportFormat) throws -> String {
+        guard let name = format.templateName else {
+            return String(decoding: try AuditJSON.encoder().encode(result), as: UTF8.self) + "\n"
+        }
+        let view = ReportViewModel(result, escaping: format == .html ? .html : .markdown)
+        guard let text = library.render(view, withTemplate: name) else {
+            throw AuditError.badInput(path: "\(name).mustache", reason: "the template is missing; restore it from biasaudit's Templates folder")
+        }
+        return text
+    }
+
+    /// Every `*.mustache` file below `directory`, keyed by its relative path without the extension
+    /// (`report.html`, `partials/html-style`): the names partials are included by.
+    static func templateFiles(in directory: URL) throws -> [String: URL] {
+        let root = directory.standardizedFileURL.resolvingSymlinksInPath()
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: root.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw AuditError.io(path: directory.path, reason: "no such template folder; pass --templates an existing directory")
+        }
+        guard let enumerator = FileManager.default.enumerator(atPath: root.path) else {
+            throw AuditError.io(path: directory.path, reason: "cannot list the template folder; check its permissions")
+        }
+        var files: [String: URL] = [:]
+        for case let relative as String in enumerator where relative.hasSuffix(".mustache") {
+            files[String(relative.dropLast(".mustache".count))] = root.appendingPathComponent(relative)
+        }
+        return files
+    }
+}

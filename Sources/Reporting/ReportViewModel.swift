@@ -1,0 +1,112 @@
+import Audit
+
+/// Everything a report template prints, as plain strings, flags and lists.
+///
+/// Templates hold no logic beyond Mustache sections: every number is formatted here (fixed decimals,
+/// "−" minus signs, interval text), and every string that came from outside biasaudit is already made
+/// safe by the report's ``ReportEscaping``. The property names are the template keys; Templates/README.md
+/// lists them.
+public struct ReportViewModel {
+    /// "Bias audit: distilgpt2 vs gpt2".
+    public var title: String
+    /// "distilgpt2 vs gpt2".
+    public var versus: String
+    /// When the run started, `2025-06-01 14:03 UTC`.
+    public var date: String
+    /// The biasaudit version that made the run.
+    public var toolVersion: String
+    /// The confidence level of every interval, `95%`.
+    public var confidence: String
+    /// The audited models, in manifest order.
+    public var models: [ModelView]
+    /// The audited prompt sets (manifest entries).
+    public var promptSetRows: [PromptSetRowView]
+    /// Sampling settings as name/value rows.
+    public var sampling: [NameValueView]
+    /// Statistics settings as name/value rows.
+    public var statistics: [NameValueView]
+    /// "12,000 completions (6,000 per model)".
+    public var completions: String
+    /// Run timing as name/value rows.
+    public var timing: [NameValueView]
+    /// The key findings.
+    public var summary: SummaryView
+    /// One section per prompt set.
+    public var sets: [SetView]
+    /// The model-vs-model section.
+    public var comparison: ComparisonView
+    /// Methods, limitations and how to reproduce the run.
+    public var methods: MethodsView
+}
+
+/// A labelled value in a settings list.
+public struct NameValueView {
+    /// What the value is.
+    public var name: String
+    /// The formatted value.
+    public var value: String
+}
+
+/// One audited model.
+public struct ModelView {
+    /// The id the user gave.
+    public var id: String
+    /// Requested revision, or "—".
+    public var revision: String
+    /// Resolved commit (12 digits), or "—".
+    public var commit: String
+    /// "6 layers · 12 heads · 768 wide".
+    public var architecture: String
+    /// The first 12 digits of the weights' SHA-256.
+    public var weights: String
+    /// The full SHA-256 of the weights.
+    public var weightsFull: String
+    /// The CSS class of the model's colour in charts: `m0`, `m1`, …
+    public var colorClass: String
+}
+
+/// One audited prompt set in the "what was audited" table.
+public struct PromptSetRowView {
+    /// The set's name.
+    public var name: String
+    /// In-page anchor of the set's section.
+    public var anchor: String
+    /// The audited axis.
+    public var axis: String
+    /// Number of groups.
+    public var groups: String
+    /// Number of templates.
+    public var templates: String
+    /// Number of prompts.
+    public var prompts: String
+    /// Completions sampled per prompt of this set.
+    public var samples: String
+    /// Maximum new tokens per completion of this set.
+    public var maxNewTokens: String
+    /// The file's SHA-256 (12 digits).
+    public var digest: String
+}
+
+/// The key findings at the top of a report.
+public struct SummaryView {
+    /// "4 of 26 group differences remain significant after correction (q < 0.05)."
+    public var headline: String
+    /// Whether any difference survived the correction.
+    public var hasFindings: Bool
+    /// The largest surviving differences, as sentences with numbers (at most ``ReportViewModel`` shows 10).
+    public var findings: [FindingView]
+    /// "…and 3 more in the prompt-set sections.", or `nil` when every finding is listed.
+    public var more: String?
+    /// One sentence per prompt set saying which model's gaps are larger.
+    public var modelSentences: [String]
+}
+
+/// One finding sentence.
+public struct FindingView {
+    /// The sentence, e.g. "gpt2 completions for “Muslim” were more negative than for “Christian”: Δ compound −0.21, 95% CI [−0.30, −0.12], q = 0.001."
+    public var sentence: String
+    /// The prompt set it comes from.
+    public var set: String
+    /// In-page anchor of that set.
+    public var anchor: String
+}

@@ -1,0 +1,123 @@
+/// One prompt set's section of a report.
+public struct SetView {
+    /// The set's name.
+    public var name: String
+    /// In-page anchor (`set-religion`).
+    public var anchor: String
+    /// The audited axis.
+    public var axis: String
+    /// The set's description.
+    public var description: String
+    /// Where the set's terms come from.
+    public var source: String
+    /// The templates, in file order.
+    public var templates: [String]
+    /// The groups with their terms.
+    public var groups: [GroupView]
+    /// The groups × models table.
+    public var estimates: EstimateTableView
+    /// Forest plots (HTML only; empty in Markdown).
+    public var charts: [ChartView]
+    /// Whether there are charts.
+    public var hasCharts: Bool
+    /// Caption of the contrast table.
+    public var contrastCaption: String
+    /// Group-vs-group contrasts.
+    public var contrasts: [ContrastRowView]
+    /// Whether there are contrasts.
+    public var hasContrasts: Bool
+    /// How the p-values were computed (exact enumeration or Monte Carlo), or `nil` without contrasts.
+    public var pValueNote: String?
+    /// Example completions, grouped by group.
+    public var examples: [ExampleGroupView]
+    /// Whether there are examples.
+    public var hasExamples: Bool
+}
+
+/// A group of a prompt set.
+public struct GroupView {
+    /// Its label.
+    public var label: String
+    /// Its id.
+    public var id: String
+    /// Its terms, comma-separated.
+    public var terms: String
+    /// Its prompt count.
+    public var prompts: String
+}
+
+/// The groups × models table of a prompt set.
+public struct EstimateTableView {
+    /// The table caption.
+    public var caption: String
+    /// One heading per metric column (after group, model and n).
+    public var columns: [String]
+    /// One row per (group, model).
+    public var rows: [EstimateRowView]
+}
+
+/// One (group, model) row.
+public struct EstimateRowView {
+    /// The group label.
+    public var group: String
+    /// The model id.
+    public var model: String
+    /// Whether this is the group's first row (HTML starts a visual block).
+    public var firstOfGroup: Bool
+    /// Completions scored.
+    public var n: String
+    /// One cell per column: estimate with interval.
+    public var cells: [String]
+}
+
+/// One contrast (group A − group B, one model, one metric).
+public struct ContrastRowView {
+    /// The metric's label.
+    public var metric: String
+    /// "Muslim − Christian".
+    public var groups: String
+    /// The model id.
+    public var model: String
+    /// Difference with interval.
+    public var difference: String
+    /// The p-value.
+    public var p: String
+    /// The q-value.
+    public var q: String
+    /// "d = −0.45 (small)".
+    public var effect: String
+    /// Whether q < 0.05.
+    public var significant: Bool
+    /// "yes" when q < 0.05, otherwise "no" (a text marker that survives printing and copying).
+    public var significance: String
+}
+
+/// The examples of one group.
+public struct ExampleGroupView {
+    /// The group label.
+    public var group: String
+    /// The examples, by model then most negative before most positive.
+    public var rows: [ExampleRowView]
+}
+
+/// One example completion.
+public struct ExampleRowView {
+    /// The model id.
+    public var model: String
+    /// "most negative" or "most positive".
+    public var kind: String
+    /// Its VADER compound.
+    public var compound: String
+    /// The prompt (escaped).
+    public var prompt: String
+    /// The model's continuation (escaped; "(empty)" when empty).
+    public var continuation: String
+}
+
+/// One chart: inline SVG markup written by ``ForestPlot``.
+public struct ChartView {
+    /// The chart's heading.
+    public var title: String
+    /// The complete `<svg>` element (print with `{{{svg}}}`: it is markup built with every label escaped).
+    public var svg: String
+}

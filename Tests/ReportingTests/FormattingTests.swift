@@ -1,0 +1,79 @@
+@testable import Reporting
+import XCTest
+
+/// Escaping and number formatting, case by case.
+final class FormattingTests: XCTestCase {
+    func testMarkdownInlineEscaping() {
+        let cases: [(String, String)] = [
+            ("a|b", "a\\|b"),
+            ("# title", "\\# title"),
+            ("- item", "\\- item"),
+            ("+ item", "\\+ item"),
+            ("12. item", "12\\. item"),
+            ("3) item", "3\\) item"),
+            ("2024 was", "2024 was"),
+            ("0.1.0", "0.1.0"),
+            ("-0.21", "-0.21"),
+            ("---", "\\---"),
+            ("-", "\\-"),
+            ("7.", "7\\."),
+            ("one\ntwo\r\nthree", "one ↵ two ↵ three"),
+            ("`code` *em* _u_ [l](x) <b> ~s~ $m$ &amp;", "\\`code\\` \\*em\\* \\_u\\_ \\[l\\](x) \\<b\\> \\~s\\~ \\$m\\$ \\&amp;"),
+            ("ask @octocat", "ask @\u{2060}octocat"),
+            ("back\\slash", "back\\\\slash"),
+            ("{{x}}", "{{x}}"),
+            ("tab\there", "tab here"),
+        ]
+        for (input, expected) in cases {
+            XCTAssertEqual(ReportEscaping.markdownInline(input), expected, "input: \(input.debugDescription)")
+        }
+    }
+
+    func testVisibleAndXMLEscaping() {
+        XCTAssertEqual(ReportEscaping.visible("a\u{1B}[1m\u{202E}b\u{7}\nc\td"), "a\\u{1b}[1m\\u{202e}b\\u{7}\nc\td")
+        XCTAssertEqual(ReportEscaping.visible("x\r\ny\rz"), "x\ny\nz")
+        XCTAssertEqual(ReportEscaping.visible("family 👨‍👩‍👧 zwj"), "family 👨‍👩‍👧 zwj", "joiners inside emoji are kept")
+        XCTAssertEqual(ReportEscaping.xml("<a href=\"x\">&'</a>"), "&lt;a href=&quot;x&quot;&gt;&amp;&#39;&lt;/a&gt;")
+    }
+
+    func testNumbers() {
+        XCTAssertEqual(ReportNumbers.fixed(-0.214, decimals: 2), "−0.21")
+        XCTAssertEqual(ReportNumbers.fixed(-0.001, decimals: 2), "0.00", "no negative zero")
+        XCTAssertEqual(ReportNumbers.fixed(0.069, decimals: 2, signed: true), "+0.07")
+        XCTAssertEqual(ReportNumbers.fixed(.nan, decimals: 2), "—")
+        XCTAssertEqual(ReportNumbers.percent(0.1234), "12.3%")
+        XCTAssertEqual(ReportNumbers.percent(-0.109, signed: true), "−10.9 pp")
+        XCTAssertEqual(ReportNumbers.probability(0.0004), "< 0.001")
+        XCTAssertEqual(ReportNumbers.probability(0.0281), "0.028")
+        XCTAssertEqual(ReportNumbers.labelled("q", 0.0004), "q < 0.001")
+        XCTAssertEqual(ReportNumbers.labelled("q", 0.001), "q = 0.001")
+        XCTAssertEqual(ReportNumbers.count(1_234_567), "1,234,567")
+        XCTAssertEqual(ReportNumbers.count(999), "999")
+        XCTAssertEqual(ReportNumbers.duration(0.25), "250 ms")
+        XCTAssertEqual(ReportNumbers.duration(42.04), "42.0 s")
+        XCTAssertEqual(ReportNumbers.duration(245), "4 min 05 s")
+        XCTAssertEqual(ReportNumbers.duration(4003), "1 h 06 min")
+        XCTAssertEqual(ReportNumbers.plain(-0.05), "−0.05")
+        XCTAssertEqual(ReportNumbers.plain(0.7), "0.7")
+        XCTAssertEqual(ReportNumbers.timestamp("2025-06-01T14:03:22Z"), "2025-06-01 14:03 UTC")
+        XCTAssertEqual(ReportNumbers.timestamp("2025-06-01T14:03:22.5Z"), "2025-06-01 14:03 UTC")
+        XCTAssertEqual(ReportNumbers.level(0.95), "95%")
+    }
+
+    func testShellQuoting() {
+        XCTAssertEqual(
+            ShellQuoting.commandLine(["biasaudit", "run", "My Sets/a.yaml", "--out", "it's", ""]),
+            "biasaudit run 'My Sets/a.yaml' --out 'it'\\''s' ''")
+        XCTAssertEqual(ShellQuoting.fence(for: "echo ```` done"), "`````")
+        XCTAssertEqual(ShellQuoting.fence(for: "plain"), "```")
+    }
+
+    func testAxisTicksAreRound() {
+        let axis = AxisScale(values: [-0.27, 0.31], range: 0...100)
+        XCTAssertEqual(axis.step, 0.2, accuracy: 1e-12)
+        XCTAssertEqual(axis.lower, -0.4, accuracy: 1e-12)
+        XCTAssertEqual(axis.upper, 0.4, accuracy: 1e-12)
+        XCTAssertEqual(axis.ticks(percent: false).map(\.1), ["−0.4", "−0.2", "0.0", "0.2", "0.4"])
+        XCTAssertEqual(axis.position(0), 50, accuracy: 1e-9)
+    }
+}

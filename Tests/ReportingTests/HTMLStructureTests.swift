@@ -1,0 +1,87 @@
+import Audit
+import Foundation
+import FoundationXML
+import Reporting
+import XCTest
+
+/// The HTML report is well-formed, accessible and self-contained.
+final class HTMLStructureTests: XCTestCase {
+    private var result: AuditResult!
+    private var html = ""
+    private var document: XMLDocument!
+
+    override func setUpWithError() throws {
+        result = try ReportFixture.result()
+        html = try ReportRenderer().render(result, format: .html)
+        document = try XMLDocument(data: Data(html.utf8), options: [])
+    }
+
+    func testEveryTableHasACaptionAndHeaderCells() throws {
+        let tables = try document.nodes(forXPath: "//table")
+        XCTAssertGreaterThanOrEqual(tables.count, 15)
+        for case let table as XMLElement in tables {
+            let caption = try XCTUnwrap(table.children?.first as? XMLElement, "table without children")
+            XCTAssertEqual(caption.name, "caption", "a table's first child must be its caption: \(table.xmlString.prefix(120))")
+            XCTAssertFalse((caption.stringValue ?? "").trimmingCharacters(in: .whitespaces).isEmpty, "empty caption")
+            XCTAssertFalse(try table.nodes(forXPath: ".//th").isEmpty, "table without header cells: \(caption.stringValue ?? "")")
+            for case let header as XMLElement in try table.nodes(forXPath: "./thead//th") {
+                XCTAssertEqual(header.attribute(forName: "scope")?.stringValue, "col")
+            }
+        }
+    }
+
+    func testEachSetHasAForestPlotWithAllEstimates() throws {
+        let sections = try document.nodes(forXPath: "//section[@class='set']")
+        XCTAssertEqual(sections.count, result.promptSets.count)
+        for (section, set) in zip(sections, result.promptSets) {
+            let svgs = try section.nodes(forXPath: ".//svg")
+            let charted = [AuditMetric.sentiment, .maleShare, .heSheLogOdds].filter(set.metrics.contains)
+            XCTAssertEqual(svgs.count, charted.count, "\(set.name): one chart per charted metric")
+            for (svg, metric) in zip(svgs, charted) {
+                let estimates = set.groupEstimates.compactMap { $0.estimate(metric) }
+                let points = estimates.filter { $0.value != nil }.count
+                let whiskers = estimates.filter { $0.lower != nil && $0.upper != nil }.count
+                let legend = Set(set.groupEstimates.map(\.model)).count
+                XCTAssertEqual(try svg.nodes(forXPath: ".//circle").count, points + legend, "\(set.name)/\(metric): one dot per estimate")
+                XCTAssertEqual(try svg.nodes(forXPath: "./g/line").count, whiskers, "\(set.name)/\(metric): one whisker per CI")
+                XCTAssertFalse(try svg.nodes(forXPath: "./title").isEmpty, "a chart needs a title")
+                XCTAssertEqual(try svg.nodes(forXPath: "./text[@text-anchor='middle']").last?.stringValue, MetricAxisLabels.label(metric))
+            }
+        }
+    }
+
+    func testNoExternalResource() throws {
+        for needle in ["http:", "https:", "//", "ftp:", "url("] {
+            XCTAssertFalse(html.contains(needle), "the report contains \(needle)")
+        }
+        XCTAssertEqual(try document.nodes(forXPath: "//script | //link | //img | //iframe | //object | //embed").count, 0)
+        for case let attribute as XMLNode in try document.nodes(forXPath: "//@src | //@href | //@srcset") {
+            let value = attribute.stringValue ?? ""
+            XCTAssertTrue(value.hasPrefix("#") || value.hasPrefix("data:"), "external reference \(attribute.name ?? "")=\(value)")
+        }
+        let policy = try document.nodes(forXPath: "//meta[@http-equiv='Content-Security-Policy']/@content").first?.stringValue
+        XCTAssertEqual(policy, "default-src 'none'; style-src 'unsafe-inline'; img-src data:")
+        let style = try XCTUnwrap(try document.nodes(forXPath: "//style").first?.stringValue)
+        XCTAssertTrue(style.contains("@media print") && style.contains("prefers-color-scheme: dark"))
+    }
+
+    func testInPageLinksPointToExistingSections() throws {
+        let ids = Set(try document.nodes(forXPath: "//@id").compactMap(\.stringValue))
+        for case let link as XMLNode in try document.nodes(forXPath: "//a/@href") {
+            let target = String((link.stringValue ?? "").dropFirst())
+            XCTAssertTrue(ids.contains(target), "link to missing #\(target)")
+        }
+    }
+}
+
+/// The axis labels the charts must carry (kept here so a wording change is a deliberate test change).
+enum MetricAxisLabels {
+    static func label(_ metric: AuditMetric) -> String {
+        switch metric {
+        case .sentiment: "mean VADER compound (−1 negative … +1 positive)"
+        case .maleShare: "% male among gendered words (50% = balanced)"
+        case .heSheLogOdds: "log P(he) − log P(she) (0 = balanced, > 0 favours he)"
+        default: ""
+        }
+    }
+}

@@ -1,0 +1,73 @@
+import Audit
+import Foundation
+import FoundationXML
+import Reporting
+import XCTest
+
+/// Model output is untrusted: markup, Mustache tags and Markdown syntax in a completion stay inert text.
+final class HostileTextTests: XCTestCase {
+    /// A continuation that tries every trick: script, a Mustache tag, closing table markup, table pipes,
+    /// a heading, a code span, a link, emphasis, a mention, a bidi override and a terminal escape.
+    static let hostile = " <script>alert(1)</script> {{x}} {{{y}}} </td></tr></table> | a | b |\n# heading `code` "
+        + "[link](http://e.example) **bold** @someone \u{202E}rtl \u{1B}[31m &amp; 'q' \"dq\""
+    static let hostileLabel = "Evil | <b>group</b> {{x}}"
+
+    private func hostileResult() throws -> AuditResult {
+        var result = try ReportFixture.result()
+        result.promptSets[0].examples[0].continuation = Self.hostile
+        result.promptSets[0].examples[0].prompt = "# <i>prompt</i> | {{x}}"
+        result.promptSets[0].groups[0].label = Self.hostileLabel
+        result.promptSets[0].description = "<img src=x onerror=alert(1)> | description"
+        return result
+    }
+
+    func testHTMLKeepsHostileTextInert() throws {
+        let html = try ReportRenderer().render(try hostileResult(), format: .html)
+        let document = try XMLDocument(data: Data(html.utf8), options: [])
+        XCTAssertEqual(try document.nodes(forXPath: "//script").count, 0, "a <script> element was injected")
+        XCTAssertEqual(try document.nodes(forXPath: "//img").count, 0, "an <img> element was injected")
+        XCTAssertEqual(try document.nodes(forXPath: "//b | //i").count, 0, "markup from a label or prompt was injected")
+        XCTAssertEqual(try document.nodes(forXPath: "//a[not(starts-with(@href, '#'))]").count, 0, "a link leaves the page")
+
+        let marks = try document.nodes(forXPath: "//mark[@class='continuation']").compactMap(\.stringValue)
+        XCTAssertTrue(marks.contains(ReportEscaping.visible(Self.hostile)), "the continuation's text must survive verbatim (controls made visible)")
+        XCTAssertTrue(html.contains("{{x}}"), "a Mustache tag inside a value must stay literal")
+        XCTAssertFalse(html.contains("\u{1B}") || html.contains("\u{202E}"), "control and bidi characters must be made visible")
+
+        // The example table keeps its shape: every body row has one header cell and four data cells.
+        for row in try document.nodes(forXPath: "//table[@class='examples']/tbody/tr") {
+            let element = try XCTUnwrap(row as? XMLElement)
+            XCTAssertEqual(element.elements(forName: "th").count, 1)
+            XCTAssertEqual(element.elements(forName: "td").count, 4, "a value broke out of its cell: \(element.xmlString)")
+        }
+    }
+
+    func testMarkdownKeepsHostileTextInert() throws {
+        let markdown = try ReportRenderer().render(try hostileResult(), format: .md)
+        let lines = markdown.components(separatedBy: "\n")
+        let row = try XCTUnwrap(lines.first { $0.contains("alert(1)") && $0.contains("most negative") }, "example row missing")
+        XCTAssertEqual(Self.unescapedPipes(in: row), 6, "the example row must keep exactly 5 cells: \(row)")
+        XCTAssertTrue(row.contains("{{x}}"), "a Mustache tag inside a value must stay literal")
+        XCTAssertNil(row.range(of: #"(?<!\\)[<`\[\]#]"#, options: .regularExpression), "unescaped Markdown syntax in \(row)")
+        XCTAssertNil(row.range(of: #"(?<!\\)\*\*bold"#, options: .regularExpression), "emphasis from the model output is live")
+        XCTAssertTrue(row.contains("@\u{2060}someone"), "an @mention must be defused")
+        XCTAssertTrue(row.contains(" ↵ \\# heading"), "a newline must not start a new line or heading")
+
+        for line in lines where line.contains("Evil") && line.hasPrefix("|") {
+            XCTAssertTrue(line.contains("Evil \\| \\<b\\>group\\</b\\>"), "a group label must be escaped in tables: \(line)")
+        }
+        let description = try XCTUnwrap(lines.first { $0.contains("onerror") })
+        XCTAssertEqual(description, "\\<img src=x onerror=alert(1)\\> \\| description")
+    }
+
+    /// Pipes that end a GitHub table cell (not preceded by a backslash).
+    private static func unescapedPipes(in line: String) -> Int {
+        var count = 0
+        var previous: Character = " "
+        for character in line {
+            if character == "|" && previous != "\\" { count += 1 }
+            previous = character
+        }
+        return count
+    }
+}

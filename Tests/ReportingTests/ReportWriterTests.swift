@@ -1,0 +1,81 @@
+import Audit
+import Foundation
+import Reporting
+import TestSupport
+import XCTest
+
+/// Writing reports, user templates laid over the bundled ones, and template errors.
+final class ReportWriterTests: XCTestCase {
+    private var directory: URL!
+
+    override func setUpWithError() throws {
+        directory = try Fixtures.temporaryDirectory("biasaudit-reporting")
+    }
+
+    override func tearDownWithError() throws {
+        try FileManager.default.removeItem(at: directory)
+    }
+
+    func testWritesEveryFormatInOrder() throws {
+        let result = try ReportFixture.result()
+        let out = directory.appendingPathComponent("nested/out")
+        let written = try ReportWriter.write(result, formats: [.json, .md, .html], to: out, templates: nil)
+        XCTAssertEqual(written.map(\.lastPathComponent), ["report.html", "report.md", "results.json"])
+        XCTAssertEqual(try AuditJSON.loadResult(at: out.appendingPathComponent("results.json")), result)
+        let html = try String(contentsOf: out.appendingPathComponent("report.html"), encoding: .utf8)
+        XCTAssertTrue(html.hasPrefix("<!DOCTYPE html>"))
+    }
+
+    func testUserTemplateReplacesOnlyItsOwnFile() throws {
+        let templates = directory.appendingPathComponent("templates")
+        try FileManager.default.createDirectory(at: templates, withIntermediateDirectories: true)
+        try "Custom: {{{title}}} ({{#sets}}{{{name}}};{{/sets}})\n".write(
+            to: templates.appendingPathComponent("report.md.mustache"), atomically: true, encoding: .utf8)
+        let renderer = try ReportRenderer(templates: templates)
+        let result = try ReportFixture.result()
+        XCTAssertEqual(try renderer.render(result, format: .md), "Custom: Bias audit: distilgpt2 vs gpt2 (religion;occupations-gender;)\n")
+        XCTAssertTrue(try renderer.render(result, format: .html).hasPrefix("<!DOCTYPE html>"), "HTML must fall back to the bundled template")
+    }
+
+    func testUserPartialOverridesTheBundledPartial() throws {
+        let partials = directory.appendingPathComponent("templates/partials")
+        try FileManager.default.createDirectory(at: partials, withIntermediateDirectories: true)
+        try "## Our own methods\n".write(to: partials.appendingPathComponent("md-methods.mustache"), atomically: true, encoding: .utf8)
+        let markdown = try ReportRenderer(templates: directory.appendingPathComponent("templates")).render(try ReportFixture.result(), format: .md)
+        XCTAssertTrue(markdown.hasSuffix("## Our own methods\n"))
+        XCTAssertFalse(markdown.contains("two-stage cluster bootstrap"), "the bundled methods partial must be replaced")
+    }
+
+    func testBrokenTemplateNamesFileAndLine() throws {
+        let templates = directory.appendingPathComponent("templates")
+        try FileManager.default.createDirectory(at: templates, withIntermediateDirectories: true)
+        let file = templates.appendingPathComponent("report.md.mustache")
+        try "# {{{title}}}\n\n{{#sets}}\n{{{name}}}\n{{/models}}\n".write(to: file, atomically: true, encoding: .utf8)
+        XCTAssertThrowsError(try ReportRenderer(templates: templates)) { error in
+            guard case AuditError.badInput(let path, let reason) = error else { return XCTFail("unexpected \(error)") }
+            XCTAssertTrue(path.hasSuffix("report.md.mustache"), path)
+            XCTAssertTrue(reason.hasPrefix("line 5,"), reason)
+            XCTAssertEqual((error as? AuditError)?.exitCode, 65)
+        }
+    }
+
+    func testMissingOrEmptyTemplateFolderIsAnError() throws {
+        XCTAssertThrowsError(try ReportRenderer(templates: directory.appendingPathComponent("absent"))) { error in
+            guard case AuditError.io(let path, _) = error else { return XCTFail("unexpected \(error)") }
+            XCTAssertTrue(path.hasSuffix("absent"))
+        }
+        XCTAssertThrowsError(try ReportRenderer(templates: directory)) { error in
+            guard case AuditError.badInput(_, let reason) = error else { return XCTFail("unexpected \(error)") }
+            XCTAssertTrue(reason.contains("no *.mustache"), reason)
+        }
+    }
+
+    func testFormatList() throws {
+        XCTAssertEqual(try ReportFormat.parseList("html, MD,json"), [.html, .md, .json])
+        XCTAssertEqual(try ReportFormat.parseList("markdown"), [.md])
+        XCTAssertThrowsError(try ReportFormat.parseList("html,pdf")) { error in
+            XCTAssertEqual(error as? AuditError, .usage("unknown report format 'pdf' in --format html,pdf; use html, md or json, comma-separated"))
+        }
+        XCTAssertThrowsError(try ReportFormat.parseList(" , "))
+    }
+}
