@@ -33,26 +33,44 @@ func applyBiasAndTemperature(
     into out: UnsafeMutablePointer<Float>
 ) -> Float {
     let count = logits.count
-    if bias.isEmpty {
-        for index in 0..<count {
-            out[index] = logits[index] / temperature
-        }
-    } else {
-        for index in 0..<count {
-            out[index] = logits[index]
-        }
+    guard let base = logits.baseAddress, count > 0 else { return -.infinity }
+    var source = base
+    if !bias.isEmpty {
+        out.update(from: base, count: count)
         for (id, value) in bias {
             out[id] += value
         }
-        for index in 0..<count {
-            out[index] /= temperature
-        }
+        source = UnsafePointer(out)
+    }
+    for index in 0..<count {
+        out[index] = source[index] / temperature
     }
     var maximum = -Float.infinity
-    for index in 0..<count where out[index] > maximum {
-        maximum = out[index]
+    var index = 0
+    while index + 8 <= count {
+        maximum = larger(maximum, blockMaximum(out, index))
+        index += 8
+    }
+    while index < count {
+        maximum = larger(maximum, out[index])
+        index += 1
     }
     return maximum
+}
+
+/// The larger of two floats (the first when they are equal or unordered); compiles to `maxss`.
+@inline(__always)
+func larger(_ first: Float, _ second: Float) -> Float {
+    second > first ? second : first
+}
+
+/// The largest of `values[index..<index + 8]`, as a balanced tree (independent operations, no long
+/// dependency chain), so that scans can skip whole blocks with one comparison.
+@inline(__always)
+func blockMaximum(_ values: UnsafePointer<Float>, _ index: Int) -> Float {
+    let low = larger(larger(values[index], values[index + 1]), larger(values[index + 2], values[index + 3]))
+    let high = larger(larger(values[index + 4], values[index + 5]), larger(values[index + 6], values[index + 7]))
+    return larger(low, high)
 }
 
 /// The k-th largest value of `values` counting repeats, i.e. `torch.topk(values, k).values[-1]`, the
@@ -69,9 +87,17 @@ func kthLargest(
     for root in stride(from: k / 2 - 1, through: 0, by: -1) {
         siftDown(heap, count: k, from: root)
     }
-    for index in k..<count where values[index] > heap[0] {
-        heap[0] = values[index]
-        siftDown(heap, count: k, from: 0)
+    // Once the heap holds large values most blocks of eight have nothing above its minimum.
+    var index = k
+    while index < count {
+        let end = min(index + 8, count)
+        if end - index < 8 || blockMaximum(values, index) > heap[0] {
+            for candidate in index..<end where values[candidate] > heap[0] {
+                heap[0] = values[candidate]
+                siftDown(heap, count: k, from: 0)
+            }
+        }
+        index = end
     }
     return heap[0]
 }
@@ -207,6 +233,20 @@ enum MassHistogram {
     static let binCount = 24 * 32 + 1
     /// The overflow bin.
     static let lastBin = binCount - 1
+
+    /// The last bin of the next, wider candidate set after `bin` fell short: doubles the bins covered, so
+    /// a set is widened at most about ten times.
+    static func widen(_ bin: Int) -> Int {
+        min(lastBin, 2 * bin + 1)
+    }
+
+    /// `exp(value - maximum)`, skipping libm for distances whose result underflows to 0 anyway
+    /// (e^-104 < 2^-150; the underflow path of `expf` is slow, it sets errno).
+    @inline(__always)
+    static func weight(_ value: Float, maximum: Float) -> Float {
+        let distance = value - maximum
+        return distance < -104 ? 0 : expf(distance)
+    }
 
     /// The bin of a warped logit.
     @inline(__always)

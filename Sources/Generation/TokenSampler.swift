@@ -142,12 +142,21 @@ extension TokenSampler {
             let cutoff = kthLargest(scaled, count: vocabularySize, k: topK, heap: scratch.heap)
             var count = 0
             var normalizer = 0.0
-            for index in 0..<vocabularySize where scaled[index] >= cutoff {
-                keys[count] = candidateKey(value: scaled[index], id: index)
-                count += 1
-                let weight = expf(scaled[index] - maximum)
-                weights[index] = weight
-                normalizer += Double(weight)
+            var block = 0
+            while block < vocabularySize {
+                let end = min(block + 8, vocabularySize)
+                if end - block == 8 && blockMaximum(scaled, block) < cutoff {
+                    block = end
+                    continue
+                }
+                for index in block..<end where scaled[index] >= cutoff {
+                    keys[count] = candidateKey(value: scaled[index], id: index)
+                    count += 1
+                    let weight = MassHistogram.weight(scaled[index], maximum: maximum)
+                    weights[index] = weight
+                    normalizer += Double(weight)
+                }
+                block = end
             }
             sortKeys(keys, count: count)
             guard let threshold = topPThreshold else {
@@ -181,19 +190,18 @@ extension TokenSampler {
             for position in start..<count {
                 candidateMass += Double(Float(Double(weights[candidateID(keys[position])]) / normalizer))
             }
-            var belowMass = 0.0
-            for bin in stride(from: MassHistogram.lastBin, to: lastBin, by: -1) {
-                belowMass += scratch.binMass[bin]
-            }
+            // Tokens of zero probability never survive top-p (their cumulative probability is 0 ≤ 1 - top_p),
+            // so the candidates are complete once no mass lies beyond them.
+            let belowMass = massBeyond(bin: lastBin)
             if let kept = nucleus(
                 keys: keys, count: count, scaled: scaled, weights: weights, normalizer: normalizer,
                 total: belowMass / normalizer + candidateMass, threshold: threshold,
-                complete: lastBin == MassHistogram.lastBin, keptIDs: scratch.keptIDs)
+                complete: belowMass == 0, keptIDs: scratch.keptIDs)
             {
                 return renormalizeKept(count: kept)
             }
             gatheredBins = lastBin
-            lastBin += 1
+            lastBin = MassHistogram.widen(lastBin)
         }
     }
 
@@ -227,11 +235,11 @@ extension TokenSampler {
                     return id
                 }
             }
-            if lastBin == MassHistogram.lastBin {
+            if massBeyond(bin: lastBin) == 0 {
                 return lastPositive
             }
             gatheredBins = lastBin
-            lastBin += 1
+            lastBin = MassHistogram.widen(lastBin)
         }
     }
 
@@ -243,7 +251,7 @@ extension TokenSampler {
         var normalizer = 0.0
         for index in 0..<vocabularySize {
             let value = scratch.scaled[index]
-            let weight = expf(value - maximum)
+            let weight = MassHistogram.weight(value, maximum: maximum)
             scratch.weights[index] = weight
             binMass[MassHistogram.bin(of: value, maximum: maximum)] += Double(weight)
             normalizer += Double(weight)
@@ -264,18 +272,41 @@ extension TokenSampler {
         return MassHistogram.lastBin
     }
 
+    /// The softmax mass (unnormalised) of the bins after `bin`.
+    private func massBeyond(bin: Int) -> Double {
+        var mass = 0.0
+        for later in stride(from: MassHistogram.lastBin, to: bin, by: -1) {
+            mass += scratch.binMass[later]
+        }
+        return mass
+    }
+
     /// Appends the keys of the tokens in bins `(binsAfter, through]` at `keys[start...]`, sorted.
     /// Bins are monotone in the warped logit, so each appended run sorts after everything before it.
     /// - Returns: the new candidate count.
     private func gatherCandidates(maximum: Float, binsAfter: Int, through lastBin: Int, into start: Int) -> Int {
         var count = start
-        for index in 0..<vocabularySize {
-            let value = scratch.scaled[index]
-            let bin = MassHistogram.bin(of: value, maximum: maximum)
-            if bin > binsAfter && bin <= lastBin {
-                scratch.keys[count] = candidateKey(value: value, id: index)
-                count += 1
+        let scaled = scratch.scaled
+        // Bins are monotone in the value, so a block of eight whose largest value lies past `lastBin`
+        // holds no candidate.
+        var block = 0
+        while block < vocabularySize {
+            let end = min(block + 8, vocabularySize)
+            if end - block == 8 && lastBin < MassHistogram.lastBin
+                && MassHistogram.bin(of: blockMaximum(scaled, block), maximum: maximum) > lastBin
+            {
+                block = end
+                continue
             }
+            for index in block..<end {
+                let value = scaled[index]
+                let bin = MassHistogram.bin(of: value, maximum: maximum)
+                if bin > binsAfter && bin <= lastBin {
+                    scratch.keys[count] = candidateKey(value: value, id: index)
+                    count += 1
+                }
+            }
+            block = end
         }
         sortKeys(scratch.keys + start, count: count - start)
         return count
