@@ -76,8 +76,8 @@ func blockMaximum(_ values: UnsafePointer<Float>, _ index: Int) -> Float {
 /// The k-th largest value of `values` counting repeats, i.e. `torch.topk(values, k).values[-1]`, the
 /// threshold of transformers' `TopKLogitsWarper` (which keeps every value ≥ it, ties included).
 /// values: (count); heap: scratch of at least k floats. Requires 1 ≤ k ≤ count.
-/// Runs a bounded min-heap of the k largest values seen: O(count) comparisons plus O(k log k) sifts
-/// for random order.
+/// Runs a bounded min-heap of the k largest values seen: one comparison per block of eight values,
+/// plus about k·ln(count/k) heap replacements of O(log k) each when the values come in random order.
 func kthLargest(
     _ values: UnsafePointer<Float>, count: Int, k: Int, heap: UnsafeMutablePointer<Float>
 ) -> Float {
@@ -233,6 +233,9 @@ enum MassHistogram {
     static let binCount = 24 * 32 + 1
     /// The overflow bin.
     static let lastBin = binCount - 1
+    /// Extra probability asked of a first candidate set beyond what it needs, so that summation-order
+    /// rounding rarely forces a second, wider set.
+    static let margin = 1e-6
 
     /// The last bin of the next, wider candidate set after `bin` fell short: doubles the bins covered, so
     /// a set is widened at most about ten times.

@@ -9,8 +9,10 @@ import Foundation
 /// equal distributions given the same uniform pick the same token (common random numbers).
 ///
 /// Speed: no full sort of the vocabulary. Top-k finds its threshold with a bounded heap; without top-k a
-/// histogram of probability mass over logit bins picks a candidate set provably large enough for top-p
-/// (or for the draw), which is grown bin by bin if rounding leaves it short, and only that set is sorted.
+/// histogram of probability mass over logit bins picks the head of the distribution that should hold
+/// the top-p boundary (or the draw point), and only that head is sorted. The walk over it proves it was
+/// enough (it stops at a removed token inside it, or no probability lies beyond it); otherwise the head
+/// is widened and walked again.
 /// All scratch memory is allocated once, in `init`: `sample` allocates nothing. A sampler is not
 /// thread-safe; use one per thread.
 public final class TokenSampler {
@@ -180,7 +182,9 @@ extension TokenSampler {
             let count = gatherCandidates(maximum: maximum, binsAfter: -1, through: MassHistogram.lastBin, into: 0)
             return keepAll(count: count, normalizer: normalizer)
         }
-        var lastBin = firstBin(normalizer: normalizer) { belowMass, _ in belowMass < Double(threshold) - 1e-6 }
+        var lastBin = firstBin(normalizer: normalizer) { belowMass, _ in
+            belowMass < Double(threshold) - MassHistogram.margin
+        }
         var gatheredBins = -1
         var count = 0
         var candidateMass = 0.0
@@ -217,7 +221,7 @@ extension TokenSampler {
             total += Double(Float(Double(weights[index]) / normalizer))
         }
         let target = uniform * total
-        var lastBin = firstBin(normalizer: normalizer) { _, headMass in headMass > target + 1e-6 }
+        var lastBin = firstBin(normalizer: normalizer) { _, headMass in headMass > target + MassHistogram.margin }
         var gatheredBins = -1
         var count = 0
         var cumulative = 0.0
@@ -244,7 +248,8 @@ extension TokenSampler {
     }
 
     /// Fills `scratch.weights` with `exp(scaled - maximum)` and `scratch.binMass` with their sums per
-    /// logit bin. - Returns: the softmax normaliser, the sum of all weights.
+    /// logit bin.
+    /// - Returns: the softmax normaliser, the sum of all weights.
     private func fillWeightsAndHistogram(maximum: Float) -> Double {
         let binMass = scratch.binMass
         binMass.update(repeating: 0, count: MassHistogram.binCount)
