@@ -18,6 +18,12 @@ extension AuditAnalysis {
         var comparisons: [ModelComparison] = []
         for set in sets {
             let metrics = metrics(for: set.metrics)
+            let groups = set.groups.map { group in
+                GroupInfo(
+                    id: group.id, label: group.label, terms: group.terms?.map(\.term) ?? group.prompts ?? [],
+                    promptCount: set.prompts.filter { $0.group == group.id }.count)
+            }
+            let unitsArePrompts = unitsArePrompts(groups: groups)
             var groupEstimates: [GroupEstimates] = []
             var contrasts: [Contrast] = []
             var examples: [Example] = []
@@ -30,7 +36,7 @@ extension AuditAnalysis {
                     let groupRecords = byGroup[group.id] ?? []
                     var values: [MetricValue] = []
                     for metric in metrics {
-                        let groupData = groupData(records: groupRecords, metric: metric)
+                        let groupData = groupData(records: groupRecords, metric: metric, unitsArePrompts: unitsArePrompts)
                         data[group.id, default: [:]][metric] = groupData
                         let estimate = try bootstrapEstimate(
                             groupData, resamples: settings.resamples,
@@ -67,12 +73,7 @@ extension AuditAnalysis {
                 PromptSetResult(
                     name: set.name, axis: set.axis, description: set.description, source: set.source,
                     templates: set.templates,
-                    groups: set.groups.map { group in
-                        let prompts = set.prompts.filter { $0.group == group.id }
-                        return GroupInfo(
-                            id: group.id, label: group.label,
-                            terms: group.terms?.map(\.term) ?? group.prompts ?? [], promptCount: prompts.count)
-                    },
+                    groups: groups,
                     metrics: metrics, groupEstimates: groupEstimates, contrasts: contrasts, examples: examples))
         }
         try assignQValues(&results)

@@ -37,7 +37,14 @@ public enum AuditAnalysis {
     /// Sentiment and the rates are means of per-completion values (w = 1); the male share is a ratio
     /// of sums (x = male words, w = gendered words), so completions with more gendered words weigh
     /// more; the next-token log-odds has one observation per prompt.
-    public static func groupData(records: [CompletionRecord], metric: AuditMetric) -> GroupData {
+    ///
+    /// Units are terms, so that a term's completions under every template count as one independent
+    /// unit. When `unitsArePrompts` is set (a set whose groups have a single term, as in Sheng et al.'s
+    /// "The man" / "The woman"), each prompt is its own unit: the templates are then the replications,
+    /// and the permutation test becomes a sign-flip test across templates.
+    public static func groupData(
+        records: [CompletionRecord], metric: AuditMetric, unitsArePrompts: Bool = false
+    ) -> GroupData {
         var order: [String] = []
         var cells: [String: Statistics.Cell] = [:]
         let sorted = records.sorted { ($0.promptId, $0.sampleIndex) < ($1.promptId, $1.sampleIndex) }
@@ -66,7 +73,7 @@ public enum AuditAnalysis {
                 }
             }
             guard let observation else { continue }
-            let unit = record.term ?? record.promptId
+            let unit = unitsArePrompts ? record.promptId : (record.term ?? record.promptId)
             let key = record.templateId + "\u{0}" + unit
             if cells[key] == nil {
                 order.append(key)
@@ -91,5 +98,13 @@ public enum AuditAnalysis {
         MetricEstimate(
             value: estimate.value.isFinite ? estimate.value : nil, lower: estimate.lower, upper: estimate.upper,
             n: estimate.observations)
+    }
+}
+
+extension AuditAnalysis {
+    /// Whether a set's statistics use prompts rather than terms as units: when some group has a single
+    /// term, terms cannot be resampled or permuted, so the templates become the replications.
+    public static func unitsArePrompts(groups: [GroupInfo]) -> Bool {
+        groups.contains { $0.terms.count < 2 }
     }
 }

@@ -1,0 +1,73 @@
+import ArgumentParser
+import Audit
+import Foundation
+import Hub
+
+extension BiasAudit {
+    /// `biasaudit models`: the local model cache (shared with Python's huggingface_hub).
+    struct Models: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Manage the model cache (the same cache Python's huggingface_hub uses).",
+            subcommands: [Pull.self, List.self, Path.self])
+
+        /// `models pull ID`: download a model into the cache.
+        struct Pull: AsyncParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "Download a model (config.json, model.safetensors, vocab.json, merges.txt) into the cache.")
+
+            @Argument(help: "A Hub id: distilgpt2, gpt2, org/name, optionally @revision.")
+            var id: String
+
+            @OptionGroup var hub: HubOptions
+
+            func run() async throws {
+                try await reportingErrors {
+                    let resolved = try await hub.locator().resolve(id)
+                    print(resolved.directory.path)
+                }
+            }
+        }
+
+        /// `models list`: cached models with size and revisions.
+        struct List: AsyncParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "List cached models with their size and revisions.")
+
+            func run() async throws {
+                try await reportingErrors {
+                    let configuration = try HubConfiguration.fromEnvironment()
+                    let models = try HubCache(root: configuration.cacheDirectory).listModels()
+                    guard !models.isEmpty else {
+                        print("no models cached in \(configuration.cacheDirectory.path)")
+                        return
+                    }
+                    print("cache: \(configuration.cacheDirectory.path)")
+                    for model in models {
+                        let size = ByteCountFormatter.string(fromByteCount: model.sizeOnDisk, countStyle: .file)
+                        print("\(model.repoID)  \(size)")
+                        for revision in model.revisions {
+                            let refs = revision.refs.isEmpty ? "" : " (\(revision.refs.joined(separator: ", ")))"
+                            print("  \(revision.commit)\(refs)  \(revision.files.count) files")
+                        }
+                    }
+                }
+            }
+        }
+
+        /// `models path ID`: the snapshot directory of a cached model, without any download.
+        struct Path: AsyncParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "Print the snapshot directory of a cached model (no download; exit 69 when not cached).")
+
+            @Argument(help: "A Hub id: distilgpt2, gpt2, org/name, optionally @revision.")
+            var id: String
+
+            func run() async throws {
+                try await reportingErrors {
+                    var configuration = try HubConfiguration.fromEnvironment()
+                    configuration.offline = true
+                    print(try await ModelLocator(configuration: configuration).resolve(id).directory.path)
+                }
+            }
+        }
+    }
+}
