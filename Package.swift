@@ -36,8 +36,12 @@ let package = Package(
             resources: [.copy("Resources")]
         ),
         .target(
+            name: "ReportTemplates", path: "Templates", exclude: ["README.md"],
+            resources: [.copy("report.html.mustache"), .copy("report.md.mustache"), .copy("partials")]
+        ),
+        .target(
             name: "Reporting",
-            dependencies: ["Audit", .product(name: "Mustache", package: "swift-mustache")]
+            dependencies: ["Audit", "ReportTemplates", .product(name: "Mustache", package: "swift-mustache")]
         ),
         .executableTarget(
             name: "biasaudit",

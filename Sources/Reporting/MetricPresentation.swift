@@ -50,6 +50,12 @@ struct MetricPresentation {
         return level(estimate.value) + " " + interval(estimate, signed: metric == .heSheLogOdds)
     }
 
+    /// A level and its interval as separate strings, for table cells.
+    func cell(_ estimate: MetricEstimate?) -> EstimateCellView {
+        guard let estimate, estimate.value != nil else { return EstimateCellView(value: ReportNumbers.missing, interval: "") }
+        return EstimateCellView(value: level(estimate.value), interval: interval(estimate, signed: metric == .heSheLogOdds))
+    }
+
     /// A difference with its interval: `−0.21 [−0.30, −0.12]`, `+12.0 pp [+5.1, +18.9]`.
     func differenceWithInterval(_ estimate: MetricEstimate) -> String {
         guard estimate.value != nil else { return ReportNumbers.missing }

@@ -30,7 +30,7 @@ public enum ReportFormat: String, CaseIterable, Sendable, Comparable {
 
     /// Parses a comma-separated list such as `html,md,json` (case-insensitive, `markdown` accepted for `md`).
     /// - Throws: ``AuditError/usage(_:)`` naming the unknown format and the accepted ones.
-    public static func parseList(_ text: String) throws -> Set<ReportFormat> {
+    public static func parse(_ text: String) throws -> Set<ReportFormat> {
         var formats = Set<ReportFormat>()
         for part in text.split(separator: ",") {
             let name = part.trimmingCharacters(in: .whitespaces).lowercased()

@@ -47,7 +47,7 @@ struct SetBuilder {
                     EstimateRowView(
                         group: context.escaping.text(group.label), model: context.escaping.text(model),
                         firstOfGroup: index == 0, n: ReportNumbers.count(estimates.completions),
-                        cells: metrics.map { MetricPresentation($0).levelWithInterval(estimates.estimate($0)) }))
+                        cells: metrics.map { MetricPresentation($0).cell(estimates.estimate($0)) }))
             }
         }
         return EstimateTableView(

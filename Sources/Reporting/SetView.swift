@@ -66,8 +66,16 @@ public struct EstimateRowView {
     public var firstOfGroup: Bool
     /// Completions scored.
     public var n: String
-    /// One cell per column: estimate with interval.
-    public var cells: [String]
+    /// One cell per column.
+    public var cells: [EstimateCellView]
+}
+
+/// One estimate in the groups × models table.
+public struct EstimateCellView {
+    /// The estimate, `0.12` or `23.4%` ("—" when undefined).
+    public var value: String
+    /// Its interval, `[0.05, 0.19]`, `[no CI]`, or empty when the estimate is undefined.
+    public var interval: String
 }
 
 /// One contrast (group A − group B, one model, one metric).

@@ -47,7 +47,8 @@ final class GoldenReportTests: XCTestCase {
         let markdown = ReportViewModel(result, escaping: .markdown)
         XCTAssertEqual(html.sets.map(\.estimates.rows.count), markdown.sets.map(\.estimates.rows.count))
         for (h, m) in zip(html.sets, markdown.sets) {
-            XCTAssertEqual(h.estimates.rows.map(\.cells), m.estimates.rows.map(\.cells))
+            XCTAssertEqual(h.estimates.rows.flatMap(\.cells).map(\.value), m.estimates.rows.flatMap(\.cells).map(\.value))
+            XCTAssertEqual(h.estimates.rows.flatMap(\.cells).map(\.interval), m.estimates.rows.flatMap(\.cells).map(\.interval))
             XCTAssertEqual(h.contrasts.map(\.difference), m.contrasts.map(\.difference))
             XCTAssertEqual(h.contrasts.map(\.q), m.contrasts.map(\.q))
         }

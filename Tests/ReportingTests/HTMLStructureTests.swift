@@ -1,6 +1,8 @@
 import Audit
 import Foundation
+#if canImport(FoundationXML)
 import FoundationXML
+#endif
 import Reporting
 import XCTest
 

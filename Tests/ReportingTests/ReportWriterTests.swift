@@ -71,11 +71,11 @@ final class ReportWriterTests: XCTestCase {
     }
 
     func testFormatList() throws {
-        XCTAssertEqual(try ReportFormat.parseList("html, MD,json"), [.html, .md, .json])
-        XCTAssertEqual(try ReportFormat.parseList("markdown"), [.md])
-        XCTAssertThrowsError(try ReportFormat.parseList("html,pdf")) { error in
+        XCTAssertEqual(try ReportFormat.parse("html, MD,json"), [.html, .md, .json])
+        XCTAssertEqual(try ReportFormat.parse("markdown"), [.md])
+        XCTAssertThrowsError(try ReportFormat.parse("html,pdf")) { error in
             XCTAssertEqual(error as? AuditError, .usage("unknown report format 'pdf' in --format html,pdf; use html, md or json, comma-separated"))
         }
-        XCTAssertThrowsError(try ReportFormat.parseList(" , "))
+        XCTAssertThrowsError(try ReportFormat.parse(" , "))
     }
 }

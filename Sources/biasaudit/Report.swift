@@ -1,0 +1,52 @@
+import ArgumentParser
+import Audit
+import Foundation
+import Reporting
+
+extension BiasAudit {
+    /// `biasaudit report`: renders the reports of a saved run again from its `results.json`.
+    struct Report: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Re-render the HTML and Markdown reports of a saved run from its results.json.",
+            discussion: """
+                Reads RESULTS.json (written by `biasaudit run`) and writes report.html and report.md \
+                (and results.json with --format json) into --out, by default the folder of RESULTS.json. \
+                No model is loaded. With --templates DIR, files in DIR replace the bundled templates of \
+                the same name (copy the Templates folder and edit it; see Templates/README.md).
+                """)
+
+        @Argument(help: ArgumentHelp("The results file of a run.", valueName: "RESULTS.json"))
+        var results: String
+
+        @Option(name: .long, help: "Reports to write: any of html, md, json, comma-separated.")
+        var format: String = "html,md"
+
+        @Option(name: .long, help: ArgumentHelp("Output directory (default: the folder of RESULTS.json).", valueName: "DIR"))
+        var out: String?
+
+        @Option(name: .long, help: ArgumentHelp("Render with your own Mustache templates laid over the bundled ones.", valueName: "DIR"))
+        var templates: String?
+
+        func validate() throws {
+            do {
+                _ = try ReportFormat.parse(format)
+            } catch let AuditError.usage(message) {
+                throw ValidationError(message)
+            }
+        }
+
+        func run() async throws {
+            try await reportingErrors {
+                let input = URL(fileURLWithPath: results)
+                let result = try AuditJSON.loadResult(at: input)
+                let directory = out.map { URL(fileURLWithPath: $0) } ?? input.deletingLastPathComponent()
+                let written = try ReportWriter.write(
+                    result, formats: try ReportFormat.parse(format), to: directory,
+                    templates: templates.map { URL(fileURLWithPath: $0) })
+                for file in written {
+                    print("wrote \(file.path)")
+                }
+            }
+        }
+    }
+}
