@@ -1,0 +1,94 @@
+import Audit
+import Foundation
+import Reporting
+import TestSupport
+import XCTest
+
+final class CIOutputTests: XCTestCase {
+    private let github = ["GITHUB_ACTIONS": "true"]
+
+    func testNothingIsProducedOutsideGitHubActions() throws {
+        let directory = try Fixtures.temporaryDirectory("gate-ci")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let summary = directory.appendingPathComponent("summary.md")
+        for environment in [[:], ["GITHUB_ACTIONS": "false", "GITHUB_STEP_SUMMARY": summary.path],
+                            ["CI": "true", "GITHUB_STEP_SUMMARY": summary.path]] {
+            let output = CIOutput(environment: environment)
+            XCTAssertFalse(output.isGitHubActions)
+            XCTAssertEqual(output.annotationLines(CIOutput.annotations(for: GateSamples.report)), [], "\(environment)")
+            XCTAssertFalse(try output.appendStepSummary("## summary"), "\(environment)")
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: summary.path))
+    }
+
+    func testCheckFailuresBecomeErrorAnnotationsAtTheRule() {
+        let lines = CIOutput(environment: github).annotationLines(CIOutput.annotations(for: GateSamples.report))
+        XCTAssertEqual(lines, [
+            "::error file=policy.yaml,line=3,col=5,title=biasaudit check%3A race::regard-race/sentiment/black-vs-white [gpt2]: "
+                + "|A − B| = 0.2500 > 0.2000 (q = 0.0010)",
+        ])
+    }
+
+    func testWorkflowCommandEscaping() {
+        let annotation = CIAnnotation(
+            level: .warning, title: "a: b, c", message: "100% sure\r\nsecond line", file: "dir/a,b:c.yaml", line: 1)
+        XCTAssertEqual(CIOutput(environment: github).annotationLines([annotation]),
+                       ["::warning file=dir/a%2Cb%3Ac.yaml,line=1,title=a%3A b%2C c::100%25 sure%0D%0Asecond line"])
+        XCTAssertEqual(CIOutput.escapeData("50%: a,b"), "50%25: a,b")
+        XCTAssertEqual(CIOutput.escapeProperty("50%: a,b\n"), "50%25%3A a%2Cb%0A")
+    }
+
+    func testStepSummaryIsAppendedToTheNamedFile() throws {
+        let directory = try Fixtures.temporaryDirectory("gate-ci")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let summary = directory.appendingPathComponent("step_summary.md")
+        let output = CIOutput(environment: github.merging(["GITHUB_STEP_SUMMARY": summary.path]) { $1 })
+        XCTAssertTrue(try output.appendStepSummary("first"))
+        XCTAssertTrue(try output.appendStepSummary("second\n"))
+        XCTAssertEqual(try String(contentsOf: summary, encoding: .utf8), "first\nsecond\n")
+        XCTAssertFalse(try CIOutput(environment: github).appendStepSummary("x"), "no GITHUB_STEP_SUMMARY: nothing to write")
+        let broken = CIOutput(environment: github.merging(["GITHUB_STEP_SUMMARY": directory.path + "/missing/s.md"]) { $1 })
+        XCTAssertThrowsError(try broken.appendStepSummary("x")) {
+            guard case AuditError.io(let path, _) = $0 else { return XCTFail("expected io, got \($0)") }
+            XCTAssertEqual(path, directory.path + "/missing/s.md")
+        }
+    }
+
+    func testCheckSummaryTablesRulesAndFailures() {
+        let summary = CIOutput.summary(of: GateSamples.report)
+        XCTAssertTrue(summary.hasPrefix("## biasaudit check: **failed**\n"), summary)
+        XCTAssertTrue(summary.contains("Policy `policy.yaml` on `results.json`: 3 rules, 4 checks: 2 passed, 1 failed, 1 skipped."),
+                      summary)
+        XCTAssertTrue(summary.contains("| race | max_abs_contrast | 2 | 1 | 0 |"), summary)
+        XCTAssertTrue(summary.contains("| unused |  | 0 | 0 | 0 |"), summary)
+        XCTAssertTrue(summary.contains("| race | regard-race/sentiment/black-vs-white | gpt2 | 0.2500 | 0.2000 | "
+            + "\\|A − B\\| = 0.2500 &gt; 0.2000 (q = 0.0010) |"), summary)
+        let passing = PolicyReport(policyPath: "p", resultsPath: "r", ruleIDs: ["x"],
+                                   outcomes: [GateSamples.outcome("x", set: "s", subject: "c", status: .passed)])
+        XCTAssertTrue(CIOutput.summary(of: passing).hasPrefix("## biasaudit check: passed\n"))
+        XCTAssertFalse(CIOutput.summary(of: passing).contains("### Failures"))
+    }
+
+    func testLintAnnotationsAndSummary() {
+        let files = [
+            LintedFile(path: "a.yaml", diagnostics: [
+                LintDiagnostic(file: "a.yaml", line: 3, column: 5, rule: .slot, message: "template 'x|y' has no slot"),
+                LintDiagnostic(file: "a.yaml", line: 9, column: 3, rule: .groupSize, message: "groups differ"),
+            ]),
+            LintedFile(path: "gone.yaml", diagnostics: [], readError: "cannot read the prompt set"),
+        ]
+        let output = CIOutput(environment: github)
+        XCTAssertEqual(output.annotationLines(CIOutput.annotations(for: files, strict: false)), [
+            "::error file=a.yaml,line=3,col=5,title=biasaudit lint%3A slot::template 'x|y' has no slot",
+            "::warning file=a.yaml,line=9,col=3,title=biasaudit lint%3A group-size::groups differ",
+            "::error file=gone.yaml,title=biasaudit lint%3A unreadable file::cannot read the prompt set",
+        ])
+        XCTAssertEqual(CIOutput.annotations(for: files, strict: true).map(\.level), [.error, .error, .error])
+        let summary = CIOutput.summary(of: files, strict: false)
+        XCTAssertTrue(summary.hasPrefix("## biasaudit lint: **failed**\n\n2 files, 1 errors, 1 warnings, 1 unreadable."), summary)
+        XCTAssertTrue(summary.contains("| `a.yaml:3:5` | error | slot | template 'x\\|y' has no slot |"), summary)
+        XCTAssertTrue(summary.contains("| `gone.yaml` | unreadable | 0 |"), summary)
+        let clean = [LintedFile(path: "b.yaml", diagnostics: [])]
+        XCTAssertTrue(CIOutput.summary(of: clean, strict: true).hasPrefix("## biasaudit lint: passed\n"))
+    }
+}
