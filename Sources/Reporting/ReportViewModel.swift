@@ -93,7 +93,7 @@ public struct SummaryView {
     public var headline: String
     /// Whether any difference survived the correction.
     public var hasFindings: Bool
-    /// The largest surviving differences, as sentences with numbers (at most ``ReportViewModel`` shows 10).
+    /// The largest surviving differences (at most 10), as sentences with their numbers.
     public var findings: [FindingView]
     /// "…and 3 more in the prompt-set sections.", or `nil` when every finding is listed.
     public var more: String?
