@@ -273,4 +273,9 @@ public struct ModelComparison: Codable, Sendable, Equatable {
         self.difference = difference
         self.paired = paired
     }
+
+    // Explicit keys: the snake_case coders would write `contrast_id` and read back `contrastId`.
+    private enum CodingKeys: String, CodingKey {
+        case contrastID = "contrastId", set, metric, modelA, modelB, valueA, valueB, difference, paired
+    }
 }

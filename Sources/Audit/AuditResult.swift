@@ -96,6 +96,11 @@ public struct ModelManifest: Codable, Sendable, Equatable {
         self.embeddingSize = embeddingSize
         self.heads = heads
     }
+
+    // Explicit keys: the snake_case coders would write `weights_sha256` and read back `weightsSha256`.
+    private enum CodingKeys: String, CodingKey {
+        case id, repoID = "repoId", revision, commit, weightsSHA256 = "weightsSha256", layers, embeddingSize, heads
+    }
 }
 
 /// One audited prompt set file.

@@ -109,10 +109,9 @@ public final class AuditRunner {
         let settings = AuditAnalysis.Settings(
             resamples: configuration.bootstrapResamples, permutations: configuration.permutations,
             seed: configuration.seed)
-        progress?.begin("statistics", total: sets.count)
+        progress?.note("computing statistics (\(configuration.bootstrapResamples) bootstrap resamples per interval)…")
         let analysis = try AuditAnalysis.results(
             sets: sets.map(\.set), models: configuration.models, records: records, settings: settings)
-        progress?.end()
         let statisticsSeconds = Date().timeIntervalSince(statisticsStart)
 
         let result = AuditResult(

@@ -205,6 +205,7 @@ public struct HubClient: Sendable {
                 return try await fetcher.fetch(repo: repo, revision: revision, file: file)
             } catch let failure as TransientFailure {
                 lastFailure = failure
+                if failure.hostNotFound { break }
             }
         }
         let failure = lastFailure ?? TransientFailure(url: configuration.endpoint.absoluteString, detail: "no attempt made")

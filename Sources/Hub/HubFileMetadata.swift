@@ -30,6 +30,9 @@ enum MetadataOutcome: Sendable, Equatable {
 struct TransientFailure: Error, Sendable {
     let url: String
     let detail: String
+    /// The Hub's host name does not resolve: the machine has no network (or a wrong `HF_ENDPOINT`), which
+    /// waiting will not fix, so the caller falls back or fails at once instead of backing off.
+    var hostNotFound = false
 }
 
 /// Removes the weak-validator prefix `W/` and the quotes around an ETag header value.
@@ -74,7 +77,9 @@ struct MetadataFetcher: Sendable {
             do {
                 response = try await transport.head(url, headers: headers(for: url))
             } catch let error as URLError where error.code != .cancelled {
-                throw TransientFailure(url: url.absoluteString, detail: error.localizedDescription)
+                throw TransientFailure(
+                    url: url.absoluteString, detail: error.localizedDescription,
+                    hostNotFound: error.code == .cannotFindHost || error.code == .dnsLookupFailed)
             }
             switch response.status {
             case 200..<300:

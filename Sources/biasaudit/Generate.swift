@@ -46,7 +46,7 @@ extension BiasAudit {
             try await reportingErrors {
                 let loaded = try await ModelLoader.load(model.model, locator: try model.hub.locator())
                 let ids = loaded.tokenizer.encode(prompt)
-                let generator = Generator(
+                let generator = try Generator(
                     model: loaded.model, parameters: sampling.parameters(greedy: greedy), maxNewTokens: maxNewTokens,
                     endOfTextID: loaded.tokenizer.endOfTextID, stopAtEndOfText: !ignoreEOS)
                 let request = GenerationRequest(promptIDs: ids, streamIDs: (0..<samples).map(UInt64.init))

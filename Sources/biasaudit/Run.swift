@@ -59,7 +59,11 @@ extension BiasAudit {
             if let maxNewTokens, maxNewTokens < 1 { throw ValidationError("--max-new-tokens must be at least 1") }
             guard resamples >= 100 else { throw ValidationError("--resamples must be at least 100") }
             guard permutations >= 100 else { throw ValidationError("--permutations must be at least 100") }
-            _ = try ReportFormats.parse(format)
+            do {
+                _ = try ReportFormat.parse(format)
+            } catch let AuditError.usage(message) {
+                throw ValidationError(message)
+            }
         }
 
         func run() async throws {
@@ -84,7 +88,7 @@ extension BiasAudit {
                     cancellation: cancellation)
                 let outcome = try await runner.run()
                 let written = try ReportWriter.write(
-                    outcome.result, formats: try ReportFormats.parse(format), to: output,
+                    outcome.result, formats: try ReportFormat.parse(format).subtracting([.json]), to: output,
                     templates: templates.map { URL(fileURLWithPath: $0) })
                 print(TerminalSummary.render(outcome.result))
                 print("")

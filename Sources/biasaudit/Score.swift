@@ -42,7 +42,7 @@ extension BiasAudit {
                 } else if let text {
                     let scores = scorer.score(text)
                     if json {
-                        print(String(decoding: try AuditJSON.encoder().encode(scores), as: UTF8.self))
+                        print(String(decoding: try AuditJSON.encoder(pretty: false).encode(scores), as: UTF8.self))
                     } else {
                         print(TerminalText.scores(scores))
                     }
