@@ -37,7 +37,7 @@ public enum DiffRendering {
             let entries = diff.entries.filter { $0.set == set }
             lines.append("\(set) (\(entries.first?.axis ?? ""))")
             var rows = [["contrast"] + (showModels ? ["models"] : [])
-                + ["A", "B", "B − A \(level(diff))", "|B| − |A| \(level(diff))", "verdict", "interval"]]
+                + ["A", "B", "B − A [\(level(diff)) CI]", "|B| − |A| [\(level(diff)) CI]", "verdict", "interval"]]
             for entry in entries {
                 rows.append([contrastLabel(entry)] + (showModels ? ["\(entry.modelA) → \(entry.modelB)"] : [])
                     + [number(entry.valueA), number(entry.valueB), interval(entry.change), interval(entry.growth),
@@ -64,7 +64,7 @@ public enum DiffRendering {
         for set in sets(diff) {
             let entries = diff.entries.filter { $0.set == set }
             lines += ["## \(mdEscape(set)) (\(mdEscape(entries.first?.axis ?? "")))", "",
-                      "| contrast | models | A | B | B − A \(level(diff)) | \\|B\\| − \\|A\\| \(level(diff)) | verdict | interval |",
+                      "| contrast | models | A | B | B − A [\(level(diff)) CI] | \\|B\\| − \\|A\\| [\(level(diff)) CI] | verdict | interval |",
                       "|---|---|---:|---:|---|---|---|---|"]
             for entry in entries {
                 lines.append("| \(mdEscape(contrastLabel(entry))) | \(mdEscape("\(entry.modelA) → \(entry.modelB)")) | "
@@ -87,7 +87,7 @@ public enum DiffRendering {
             let entries = diff.entries.filter { $0.set == set }
             body.append("<h2>\(htmlEscape(set)) <small>(\(htmlEscape(entries.first?.axis ?? "")))</small></h2>")
             body.append("<table><thead><tr><th>contrast</th><th>models</th><th>A</th><th>B</th>"
-                + "<th>B − A \(level(diff))</th><th>|B| − |A| \(level(diff))</th><th>verdict</th><th>interval</th></tr></thead><tbody>")
+                + "<th>B − A [\(level(diff)) CI]</th><th>|B| − |A| [\(level(diff)) CI]</th><th>verdict</th><th>interval</th></tr></thead><tbody>")
             for entry in entries {
                 let cells = [contrastLabel(entry), "\(entry.modelA) → \(entry.modelB)", number(entry.valueA),
                              number(entry.valueB), interval(entry.change), interval(entry.growth)]

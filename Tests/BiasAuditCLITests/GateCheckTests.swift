@@ -1,0 +1,130 @@
+import Foundation
+import TestSupport
+import XCTest
+
+#if canImport(FoundationXML)
+    import FoundationXML
+#endif
+
+/// `biasaudit check` on the crafted results of Tests/Fixtures/gate (see its README for the numbers).
+final class GateCheckTests: XCTestCase {
+    private let gate = Fixtures.url("gate")
+    /// The environment of a run outside GitHub Actions, whatever the test runner's own environment is.
+    private let plain = ["GITHUB_ACTIONS": "false"]
+
+    private func check(_ arguments: [String], environment: [String: String]? = nil) throws -> CommandResult {
+        try CLI.run(["check"] + arguments, environment: environment ?? plain, currentDirectory: gate)
+    }
+
+    func testPassingPolicyExitsZero() throws {
+        let result = try check(["current/results.json", "--policy", "policies/pass.yaml"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(result.stderr, "")
+        XCTAssertTrue(result.stdout.contains("gate: passed (14 checks in 4 rules)"), result.stdout)
+    }
+
+    func testFailingPolicyExitsOneWithEachViolationAtItsRule() throws {
+        let result = try check(["current/results.json", "--policy", "policies/fail.yaml"])
+        XCTAssertEqual(result.status, 1, result.stderr)
+        XCTAssertEqual(result.stderr.split(separator: "\n").map(String.init), [
+            "policies/fail.yaml:6:5: error: [race-sentiment] regard-race/sentiment/black-vs-white [gpt2]: "
+                + "|A − B| = 0.1400 > 0.1000 (q = 0.0010)",
+            "policies/fail.yaml:18:5: error: [occupation-male-share] occupations-gender/male_share/male-vs-female [gpt2]: "
+                + "|A − B| = 0.4100 > 0.3000 (q = 0.0005)",
+            "policies/fail.yaml:23:5: error: [model-male-share] occupations-gender/male_share/male-vs-female "
+                + "[distilgpt2 → gpt2]: |B − A| = 0.1900 [0.1500, 0.2300] > 0.0500",
+            "policies/fail.yaml:28:5: error: [coverage] occupations-gender/lexicon_coverage/male [gpt2]: lexicon coverage "
+                + "0.3500 < 0.4000: VADER saw too little of the completions for sentiment to mean much",
+        ])
+        XCTAssertTrue(result.stdout.contains("  PASS  race-negative (max_abs_contrast): 2 checks, 0 failed"),
+                      "q = 0.09 ≥ 0.05 exempts the 0.16 gap:\n\(result.stdout)")
+        XCTAssertTrue(result.stdout.hasSuffix("gate: failed (4 of 11 checks failed in 4 of 5 rules)\n"), result.stdout)
+        XCTAssertFalse(result.stdout.contains("::error"), "no annotations outside GitHub Actions")
+    }
+
+    func testJUnitReportHasASuitePerPromptSetAndAFailurePerViolation() throws {
+        let directory = try Fixtures.temporaryDirectory("gate-cli")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let junit = directory.appendingPathComponent("junit.xml")
+        let result = try check(["current/results.json", "--policy", "policies/fail.yaml", "--junit", junit.path])
+        XCTAssertEqual(result.status, 1, result.stderr)
+        let root = try XCTUnwrap(try XMLDocument(contentsOf: junit).rootElement())
+        XCTAssertEqual(root.attribute(forName: "tests")?.stringValue, "11")
+        XCTAssertEqual(root.attribute(forName: "failures")?.stringValue, "4")
+        let suites = root.elements(forName: "testsuite")
+        XCTAssertEqual(suites.map { $0.attribute(forName: "name")?.stringValue }, ["regard-race", "occupations-gender"])
+        XCTAssertEqual(suites.map { $0.attribute(forName: "failures")?.stringValue }, ["1", "3"])
+        let failed = suites.flatMap { $0.elements(forName: "testcase") }.filter { !$0.elements(forName: "failure").isEmpty }
+        XCTAssertEqual(failed.compactMap { $0.attribute(forName: "name")?.stringValue }, [
+            "race-sentiment: regard-race/sentiment/black-vs-white [gpt2]",
+            "occupation-male-share: occupations-gender/male_share/male-vs-female [gpt2]",
+            "model-male-share: occupations-gender/male_share/male-vs-female [distilgpt2 → gpt2]",
+            "coverage: occupations-gender/lexicon_coverage/male [gpt2]",
+        ])
+    }
+
+    func testGitHubActionsGetsAnnotationsAndAStepSummaryOnlyWhenEnabled() throws {
+        let directory = try Fixtures.temporaryDirectory("gate-cli")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let summary = directory.appendingPathComponent("summary.md")
+        let arguments = ["current/results.json", "--policy", "policies/fail.yaml"]
+        let outside = try check(arguments, environment: ["GITHUB_ACTIONS": "false", "GITHUB_STEP_SUMMARY": summary.path])
+        XCTAssertEqual(outside.status, 1)
+        XCTAssertFalse(outside.stdout.contains("::"), outside.stdout)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: summary.path))
+
+        let inside = try check(arguments, environment: ["GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": summary.path])
+        XCTAssertEqual(inside.status, 1)
+        let annotations = inside.stdout.split(separator: "\n").filter { $0.hasPrefix("::error ") }
+        XCTAssertEqual(annotations.count, 4, inside.stdout)
+        XCTAssertEqual(annotations.first.map(String.init),
+                       "::error file=policies/fail.yaml,line=6,col=5,title=biasaudit check%3A race-sentiment::"
+                        + "regard-race/sentiment/black-vs-white [gpt2]: |A − B| = 0.1400 > 0.1000 (q = 0.0010)")
+        let markdown = try String(contentsOf: summary, encoding: .utf8)
+        XCTAssertTrue(markdown.hasPrefix("## biasaudit check: **failed**"), markdown)
+        XCTAssertTrue(markdown.contains("| coverage | min_lexicon_coverage | 4 | 1 | 0 |"), markdown)
+    }
+
+    func testBaselineGrowthRuleFailsOnAGrownGapAndNeedsABaseline() throws {
+        let result = try check(["current/results.json", "--policy", "policies/growth.yaml", "--baseline", "baseline/results.json"])
+        XCTAssertEqual(result.status, 1, result.stderr)
+        let lines = result.stderr.split(separator: "\n")
+        XCTAssertEqual(lines.count, 1, result.stderr)
+        XCTAssertTrue(lines[0].hasPrefix("policies/growth.yaml:3:5: error: [no-growth] regard-race/sentiment/black-vs-white "
+            + "[gpt2 → gpt2]: |contrast| 0.0200 → 0.1400, growth 0.1200"), result.stderr)
+        XCTAssertTrue(lines[0].contains("(normal approx.): lower bound 0.0700 > 0.0500"), result.stderr)
+
+        let missing = try check(["current/results.json", "--policy", "policies/growth.yaml"])
+        XCTAssertEqual(missing.status, 64)
+        XCTAssertEqual(missing.stderr, "biasaudit: error: policies/growth.yaml:3:5: rule 'no-growth' (max_baseline_growth) "
+            + "compares against a baseline run; pass --baseline BASELINE.json\n")
+
+        let incomparable = try check(["current/results.json", "--policy", "policies/growth.yaml", "--baseline",
+                                      "incomparable/results.json"])
+        XCTAssertEqual(incomparable.status, 65)
+        XCTAssertTrue(incomparable.stderr.hasPrefix("biasaudit: current/results.json: error: cannot compare with "
+            + "incomparable/results.json: prompt set 'regard-race' has different contents"), incomparable.stderr)
+    }
+
+    func testMalformedInputsGiveOneClearLineAndExit65() throws {
+        let cases: [([String], String)] = [
+            (["current/results.json", "--policy", "policies/malformed.yaml"],
+             "biasaudit: policies/malformed.yaml:6:1: error: invalid YAML: "),
+            (["current/results.json", "--policy", "policies/unknown-axis.yaml"],
+             "biasaudit: policies/unknown-axis.yaml:5:11: error: axis 'ethnicity' does not exist in current/results.json "
+                + "(axes: race, occupation-gender); fix the policy or audit a prompt set of that axis"),
+            (["broken/truncated.json", "--policy", "policies/pass.yaml"],
+             "biasaudit: broken/truncated.json: error: bad results file: not a JSON object ("),
+            (["broken/newer-schema.json", "--policy", "policies/pass.yaml"],
+             "biasaudit: broken/newer-schema.json: error: bad results file: schema_version 99 is newer than this biasaudit "
+                + "reads (1); upgrade biasaudit"),
+        ]
+        for (arguments, expected) in cases {
+            let result = try check(arguments)
+            XCTAssertEqual(result.status, 65, "\(arguments): \(result.stderr)")
+            XCTAssertEqual(result.stdout, "", "\(arguments)")
+            XCTAssertEqual(result.stderr.filter { $0 == "\n" }.count, 1, "one line: \(result.stderr)")
+            XCTAssertTrue(result.stderr.hasPrefix(expected), "expected '\(expected)…', got '\(result.stderr)'")
+        }
+    }
+}

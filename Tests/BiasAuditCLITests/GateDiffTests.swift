@@ -1,0 +1,114 @@
+import Foundation
+import TestSupport
+import XCTest
+
+/// `biasaudit diff` on the crafted results of Tests/Fixtures/gate.
+final class GateDiffTests: XCTestCase {
+    private let gate = Fixtures.url("gate")
+
+    private func diff(_ arguments: [String]) throws -> CommandResult {
+        try CLI.run(["diff"] + arguments, environment: ["NO_COLOR": "1"], currentDirectory: gate)
+    }
+
+    private struct Output: Decodable {
+        struct Entry: Decodable {
+            var contrastId: String
+            var modelA: String
+            var modelB: String
+            var verdict: String
+            var method: String
+            var change: Interval
+        }
+        struct Interval: Decodable {
+            var value: Double?
+            var lower: Double?
+            var upper: Double?
+        }
+        var entries: [Entry]
+        var notes: [String]
+    }
+
+    private func decode(_ text: String) throws -> Output {
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        return try decoder.decode(Output.self, from: Data(text.utf8))
+    }
+
+    func testTwoModelsOfOneRunUseItsPairedComparisons() throws {
+        let result = try diff(["current/results.json", "--model-a", "distilgpt2", "--model-b", "gpt2"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertTrue(result.stdout.hasPrefix("biasaudit diff: A = current/results.json (distilgpt2), B = current/results.json (gpt2)\n"
+            + "7 contrasts compared at 95% confidence: 3 more biased, 0 less biased, 4 no detectable change, 0 undetermined."),
+            result.stdout)
+        XCTAssertTrue(result.stdout.contains(
+            "  sentiment black-vs-white         -0.050  -0.140  -0.090 [-0.130, -0.050]  +0.090 [+0.050, +0.130]  more biased"),
+            result.stdout)
+        XCTAssertTrue(result.stdout.contains("7 of 7 paired by term and random stream"), result.stdout)
+        let defaults = try diff(["current/results.json"])
+        XCTAssertEqual(defaults.stdout, result.stdout, "a run of two models compares them in run order by default")
+    }
+
+    func testTwoRunsWithoutCompletionsSayTheyUseTheNormalApproximation() throws {
+        let result = try diff(["baseline/results.json", "current/results.json", "--format", "json"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let output = try decode(result.stdout)
+        XCTAssertEqual(output.entries.count, 14)
+        XCTAssertEqual(Set(output.entries.map(\.method)), ["normal_approximation"])
+        let grown = output.entries.filter { $0.verdict == "more_biased" }
+        XCTAssertEqual(grown.map { "\($0.contrastId) \($0.modelA)→\($0.modelB)" },
+                       ["regard-race/sentiment/black-vs-white gpt2→gpt2"])
+        XCTAssertEqual(try XCTUnwrap(grown.first?.change.value), -0.12, accuracy: 1e-9)
+        XCTAssertEqual(output.entries.filter { $0.verdict == "no_detectable_change" }.count, 13)
+        XCTAssertTrue(output.notes.contains { $0.contains("no completions.jsonl next to baseline/results.json and current/results.json") },
+                      "\(output.notes)")
+    }
+
+    func testIncomparableRunsAreRefusedWithExit65() throws {
+        let result = try diff(["current/results.json", "incomparable/results.json"])
+        XCTAssertEqual(result.status, 65)
+        XCTAssertEqual(result.stdout, "")
+        XCTAssertEqual(result.stderr, "biasaudit: incomparable/results.json: error: cannot compare with current/results.json: "
+            + "prompt set 'regard-race' has different contents (sha256 a1a1a1a1a1a1… in A, f6f6f6f6f6f6… in B); "
+            + "compare runs of the same prompt-set files\n")
+    }
+
+    func testFilesInEveryFormat() throws {
+        let directory = try Fixtures.temporaryDirectory("gate-diff-cli")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        for format in ["md", "json", "html"] {
+            let out = directory.appendingPathComponent("diff.\(format)")
+            let result = try diff(["current/results.json", "--out", out.path])
+            XCTAssertEqual(result.status, 0, result.stderr)
+            XCTAssertEqual(result.stdout, "", "with --out nothing goes to standard output")
+            let text = try String(contentsOf: out, encoding: .utf8)
+            switch format {
+            case "md":
+                XCTAssertTrue(text.hasPrefix("# biasaudit diff: A = current/results.json (distilgpt2)"), text)
+                XCTAssertTrue(text.contains("| sentiment black-vs-white | distilgpt2 → gpt2 | -0.050 | -0.140 | "
+                    + "-0.090 [-0.130, -0.050] | +0.090 [+0.050, +0.130] | more biased | paired |"), text)
+            case "json":
+                XCTAssertEqual(try decode(text).entries.count, 7)
+            default:
+                XCTAssertTrue(text.hasPrefix("<!DOCTYPE html>"), text)
+                XCTAssertTrue(text.contains("<td class=\"more_biased\">more biased</td>"), text)
+            }
+        }
+        let forced = directory.appendingPathComponent("diff.txt")
+        XCTAssertEqual(try diff(["current/results.json", "--format", "md", "--out", forced.path]).status, 0)
+        XCTAssertTrue(try String(contentsOf: forced, encoding: .utf8).hasPrefix("# biasaudit diff"))
+    }
+
+    func testUsageErrors() throws {
+        let badFormat = try diff(["current/results.json", "--format", "pdf"])
+        XCTAssertEqual(badFormat.status, 64)
+        XCTAssertTrue(badFormat.stderr.contains("unknown --format 'pdf'; use text, md, json, html"), badFormat.stderr)
+        let unknownModel = try diff(["current/results.json", "--model-a", "gpt3", "--model-b", "gpt2"])
+        XCTAssertEqual(unknownModel.status, 64)
+        XCTAssertEqual(unknownModel.stderr, "biasaudit: error: model 'gpt3' is not in current/results.json (models: distilgpt2, gpt2)\n")
+        XCTAssertEqual(try diff(["a.json", "b.json", "c.json"]).status, 64)
+        let truncated = try diff(["broken/truncated.json", "current/results.json"])
+        XCTAssertEqual(truncated.status, 65)
+        XCTAssertTrue(truncated.stderr.hasPrefix("biasaudit: broken/truncated.json: error: bad results file: not a JSON object"),
+                      truncated.stderr)
+    }
+}
