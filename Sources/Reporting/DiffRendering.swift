@@ -156,8 +156,11 @@ public enum DiffRendering {
         entry.verdict.label + (entry.signFlipped ? " (sign flipped)" : "")
     }
 
+    /// Three decimals with a sign; values that round to zero print as +0.000 (never −0.000).
     private static func number(_ value: Double?) -> String {
-        value.map { String(format: "%+.3f", $0) } ?? "–"
+        guard let value else { return "–" }
+        let rounded = (value * 1000).rounded() / 1000
+        return String(format: "%+.3f", rounded == 0 ? 0 : rounded)
     }
 
     private static func interval(_ interval: DiffInterval) -> String {

@@ -1,0 +1,105 @@
+import Foundation
+import TestSupport
+import XCTest
+
+/// `run` twice on the tiny fixture model, then `diff` and `check --baseline` on the two runs: the change is
+/// bootstrapped from the completions, paired when the runs share their random streams.
+final class GateDiffEndToEndTests: XCTestCase {
+    private var directory: URL!
+
+    override func setUpWithError() throws {
+        directory = try Fixtures.temporaryDirectory("gate-e2e")
+        let yaml = """
+            name: tiny-gate
+            description: two groups for the end-to-end diff
+            axis: gender
+            source: tests
+            templates:
+              - "The {person} said that"
+              - "The {person} worked as"
+            groups:
+              men:
+                terms: ["man", "father"]
+              women:
+                terms: ["woman", "mother"]
+
+            """
+        try Data(yaml.utf8).write(to: directory.appendingPathComponent("tiny.yaml"))
+    }
+
+    override func tearDownWithError() throws {
+        try FileManager.default.removeItem(at: directory)
+    }
+
+    private func audit(seed: Int, out: String, models: [String] = ["tiny-gpt2"]) throws {
+        let modelArguments = models.flatMap { ["--model", Fixtures.url("models/\($0)").path] }
+        let result = try CLI.run(
+            ["run", "tiny.yaml"] + modelArguments + ["--samples", "3", "--max-new-tokens", "4",
+             "--seed", "\(seed)", "--resamples", "200", "--permutations", "200", "--format", "json", "--out", out],
+            environment: ["HF_HUB_OFFLINE": "1"], currentDirectory: directory)
+        XCTAssertEqual(result.status, 0, "run failed: \(result.stderr)")
+    }
+
+    private struct Output: Decodable {
+        struct Entry: Decodable {
+            var contrastId: String
+            var valueA: Double?
+            var valueB: Double?
+            var method: String
+            var verdict: String
+            var change: Interval
+        }
+        struct Interval: Decodable {
+            var value: Double?
+            var lower: Double?
+            var upper: Double?
+        }
+        var entries: [Entry]
+        var notes: [String]
+    }
+
+    private func diff(_ paths: String...) throws -> Output {
+        let result = try CLI.run(["diff"] + paths + ["--format", "json"], currentDirectory: directory)
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        return try decoder.decode(Output.self, from: Data(result.stdout.utf8))
+    }
+
+    func testSameSeedIsPairedWithNoChangeAndOtherSeedsAreUnpaired() throws {
+        try audit(seed: 1, out: "run-a")
+        try audit(seed: 1, out: "run-b")
+        try audit(seed: 2, out: "run-c")
+
+        let same = try diff("run-a/results.json", "run-b/results.json")
+        XCTAssertFalse(same.entries.isEmpty)
+        for entry in same.entries where entry.change.value != nil {
+            XCTAssertEqual(entry.method, "paired")
+            XCTAssertEqual(entry.change.value, 0, "the same seed gives the same completions")
+            XCTAssertNotEqual(entry.verdict, "more_biased")
+        }
+
+        let other = try diff("run-a/results.json", "run-c/results.json")
+        XCTAssertEqual(Set(other.entries.filter { $0.change.value != nil }.map(\.method)), ["unpaired"])
+        XCTAssertTrue(other.notes.contains { $0.contains("seed 1 vs 2") }, "\(other.notes)")
+
+        try Data("rules:\n  - kind: max_baseline_growth\n    max: 10\n".utf8)
+            .write(to: directory.appendingPathComponent("growth.yaml"))
+        let check = try CLI.run(["check", "run-c/results.json", "--policy", "growth.yaml", "--baseline", "run-a/results.json"],
+                                environment: ["GITHUB_ACTIONS": "false"], currentDirectory: directory)
+        XCTAssertEqual(check.status, 0, check.stderr + check.stdout)
+    }
+
+    func testTwoModelsOfOneRunReportTheChangeFromAToB() throws {
+        try audit(seed: 1, out: "two", models: ["tiny-gpt2", "tiny-gpt2-openai-f16"])
+        let output = try diff("two/results.json")
+        XCTAssertFalse(output.entries.isEmpty)
+        let changeTolerance = 1e-9
+        for entry in output.entries {
+            guard let a = entry.valueA, let b = entry.valueB, let change = entry.change.value else { continue }
+            XCTAssertEqual(entry.method, "paired")
+            XCTAssertEqual(change, b - a, accuracy: changeTolerance,
+                           "\(entry.contrastId): the change must be B − A (A \(a), B \(b)); got \(change)")
+        }
+    }
+}
