@@ -111,14 +111,15 @@ extension AuditAnalysis {
             for (indexA, modelA) in models.enumerated() {
                 for modelB in models[(indexA + 1)...] {
                     guard let first = data[id]?[modelA], let second = data[id]?[modelB] else { continue }
+                    // Statistics.modelDifference reports first − second; the schema wants B − A.
                     let difference = try modelDifference(
-                        first: first, second: second, pairing: .paired, resamples: settings.resamples,
+                        first: second, second: first, pairing: .paired, resamples: settings.resamples,
                         seed: RandomStreams.seed(settings.seed, for: "\(id)/\(modelA)/\(modelB)"))
                     comparisons.append(
                         ModelComparison(
                             contrastID: id, set: set, metric: metric, modelA: modelA, modelB: modelB,
-                            valueA: difference.first.isFinite ? difference.first : nil,
-                            valueB: difference.second.isFinite ? difference.second : nil,
+                            valueA: difference.second.isFinite ? difference.second : nil,
+                            valueB: difference.first.isFinite ? difference.first : nil,
                             difference: metricEstimate(difference.difference), paired: difference.pairing == .paired))
                 }
             }
