@@ -74,26 +74,35 @@ public enum ModelLoader {
                 path: directory.path,
                 reason: "the model directory lacks \(missing.joined(separator: ", ")); a model directory holds \(requiredFiles.joined(separator: ", "))")
         }
-        let configURL = directory.appendingPathComponent("config.json")
-        let configuration: GPT2Configuration
-        do {
-            configuration = try GPT2Configuration(jsonData: try read(configURL))
-        } catch let error as AuditError {
-            throw error
-        } catch {
-            throw AuditError.badInput(path: configURL.path, reason: "\(error)")
-        }
+        let configuration = try self.configuration(in: directory)
         let weightsURL = directory.appendingPathComponent(weightsFile)
         let model: GPT2Model
         do {
             let tensors = try SafeTensorsFile(contentsOf: weightsURL)
             model = try GPT2Model(configuration: configuration, tensors: tensors)
+            try model.weights.validateFinite()
+        } catch let error as SafeTensorsError {
+            // The path is already the message's location; the inner error says what is wrong with the file.
+            throw AuditError.badInput(path: weightsURL.path, reason: error.underlying.description)
         } catch {
             throw AuditError.badInput(path: weightsURL.path, reason: "\(error)")
         }
         return LoadedModel(
             spec: spec, directory: directory, repoID: repoID, revision: revision, commit: commit,
             configuration: configuration, model: model, tokenizer: try tokenizer(in: directory))
+    }
+
+    /// The parsed and validated `config.json` of a model directory.
+    /// - Throws: ``AuditError/badInput(path:reason:)`` naming the file for malformed or unsupported
+    ///   configurations, ``AuditError/io(path:reason:)`` when it cannot be read.
+    static func configuration(in directory: URL) throws -> GPT2Configuration {
+        let configURL = directory.appendingPathComponent("config.json")
+        let data = try read(configURL)
+        do {
+            return try GPT2Configuration(jsonData: data)
+        } catch {
+            throw AuditError.badInput(path: configURL.path, reason: "\(error)")
+        }
     }
 
     /// The tokenizer of a model directory.
@@ -105,8 +114,16 @@ public enum ModelLoader {
         } catch let error as AuditError {
             throw error
         } catch let error as TokenizerError {
-            let file = error.description.hasPrefix("merges.txt") ? "merges.txt" : "vocab.json"
-            throw AuditError.badInput(path: directory.appendingPathComponent(file).path, reason: "\(error)")
+            // The tokenizer's messages start with `vocab.json:LINE:COL: error: ` or `merges.txt:LINE: error: `;
+            // the location gets the directory so the message names the exact file.
+            let description = error.description
+            let file = description.hasPrefix("merges.txt") ? "merges.txt" : "vocab.json"
+            guard let separator = description.range(of: ": error: "), description.hasPrefix(file) else {
+                throw AuditError.badInput(path: directory.appendingPathComponent(file).path, reason: description)
+            }
+            throw AuditError.badInput(
+                path: directory.path + "/" + description[..<separator.lowerBound],
+                reason: String(description[separator.upperBound...]))
         }
     }
 
