@@ -108,46 +108,63 @@ extension GPT2Model {
             let positionRow = weights.positionEmbedding.pointer + ws.positions[i] * c
             for j in 0..<c { x[j] = tokenRow[j] + positionRow[j] }
         }
+        let pool = ComputePool.shared
         for (layer, block) in weights.blocks.enumerated() {
-            layerNorm(
-                out: ws.normed, inp: ws.residual, weight: block.attentionNormWeight.pointer,
-                bias: block.attentionNormBias.pointer, rows: n, channels: c, epsilon: epsilon)
+            pool.parallelForRanges(count: n, grain: 8) { range, _ in
+                layerNorm(
+                    out: ws.normed + range.lowerBound * c, inp: ws.residual + range.lowerBound * c,
+                    weight: block.attentionNormWeight.pointer, bias: block.attentionNormBias.pointer,
+                    rows: range.count, channels: c, epsilon: epsilon)
+            }
             matmul(
                 out: ws.qkv, inp: ws.normed, weight: block.qkvWeight.pointer, bias: block.qkvBias.pointer,
                 rows: n, inSize: c, outSize: 3 * c, layout: .inputMajor)
-            for i in 0..<n {
-                let slot = ws.positions[i] * c
-                let qkv = ws.qkv + i * 3 * c
-                (cache.keys(layer: layer, row: ws.rowIDs[i]) + slot).update(from: qkv + c, count: c)
-                (cache.values(layer: layer, row: ws.rowIDs[i]) + slot).update(from: qkv + 2 * c, count: c)
+            // All keys and values first: in a prefill, later tokens of a row attend to earlier ones.
+            pool.parallelForRanges(count: n, grain: 16) { range, _ in
+                for i in range {
+                    let slot = ws.positions[i] * c
+                    let qkv = ws.qkv + i * 3 * c
+                    (cache.keys(layer: layer, row: ws.rowIDs[i]) + slot).update(from: qkv + c, count: c)
+                    (cache.values(layer: layer, row: ws.rowIDs[i]) + slot).update(from: qkv + 2 * c, count: c)
+                }
             }
-            for i in 0..<n {
-                attendOneToken(
-                    out: ws.attention + i * c, query: ws.qkv + i * 3 * c,
-                    keys: cache.keys(layer: layer, row: ws.rowIDs[i]),
-                    values: cache.values(layer: layer, row: ws.rowIDs[i]),
-                    length: ws.positions[i] + 1, stride: c, headCount: configuration.headCount,
-                    headSize: headSize, scale: scale, scores: ws.scores)
+            pool.parallelForRanges(count: n, grain: 2) { range, _ in
+                withUnsafeTemporaryAllocation(of: Float.self, capacity: cache.capacity) { scores in
+                    for i in range {
+                        attendOneToken(
+                            out: ws.attention + i * c, query: ws.qkv + i * 3 * c,
+                            keys: cache.keys(layer: layer, row: ws.rowIDs[i]),
+                            values: cache.values(layer: layer, row: ws.rowIDs[i]),
+                            length: ws.positions[i] + 1, stride: c, headCount: configuration.headCount,
+                            headSize: headSize, scale: scale, scores: scores.baseAddress!)
+                    }
+                }
             }
             matmul(
                 out: ws.residual, inp: ws.attention, weight: block.attentionProjectionWeight.pointer,
                 bias: block.attentionProjectionBias.pointer, rows: n, inSize: c, outSize: c,
                 layout: .inputMajor, accumulate: true)
-            layerNorm(
-                out: ws.normed, inp: ws.residual, weight: block.mlpNormWeight.pointer,
-                bias: block.mlpNormBias.pointer, rows: n, channels: c, epsilon: epsilon)
+            pool.parallelForRanges(count: n, grain: 8) { range, _ in
+                layerNorm(
+                    out: ws.normed + range.lowerBound * c, inp: ws.residual + range.lowerBound * c,
+                    weight: block.mlpNormWeight.pointer, bias: block.mlpNormBias.pointer,
+                    rows: range.count, channels: c, epsilon: epsilon)
+            }
             matmul(
                 out: ws.hidden, inp: ws.normed, weight: block.feedForwardWeight.pointer,
-                bias: block.feedForwardBias.pointer, rows: n, inSize: c, outSize: f, layout: .inputMajor)
-            geluTanh(ws.hidden, count: n * f)
+                bias: block.feedForwardBias.pointer, rows: n, inSize: c, outSize: f, layout: .inputMajor,
+                gelu: true)
             matmul(
                 out: ws.residual, inp: ws.hidden, weight: block.feedForwardProjectionWeight.pointer,
                 bias: block.feedForwardProjectionBias.pointer, rows: n, inSize: f, outSize: c,
                 layout: .inputMajor, accumulate: true)
         }
-        layerNorm(
-            out: ws.normed, inp: ws.residual, weight: weights.finalNormWeight.pointer,
-            bias: weights.finalNormBias.pointer, rows: n, channels: c, epsilon: epsilon)
+        pool.parallelForRanges(count: n, grain: 8) { range, _ in
+            layerNorm(
+                out: ws.normed + range.lowerBound * c, inp: ws.residual + range.lowerBound * c,
+                weight: weights.finalNormWeight.pointer, bias: weights.finalNormBias.pointer,
+                rows: range.count, channels: c, epsilon: epsilon)
+        }
         for i in 0..<n {
             cache.extend(row: ws.rowIDs[i], to: ws.positions[i] + 1)
         }

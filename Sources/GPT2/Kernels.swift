@@ -1,12 +1,14 @@
 import Foundation
 
-// The element-wise and per-token kernels of the GPT-2 forward pass, as free functions over flat
-// row-major buffers with explicit sizes (after llm.c). Matrix products live in Matmul.swift.
+// The plain element-wise and per-token kernels of the GPT-2 forward pass, as free functions over flat
+// row-major buffers with explicit sizes (after llm.c). They are the references that the vectorised
+// kernels the forward pass runs (KernelsVectorized.swift) are tested against. Matrix products live in
+// Matmul.swift.
 
 /// out: (N, C), inp: (N, C), weight/bias: (C). Layer norm over the last axis, as `torch.nn.LayerNorm`.
 ///
 /// `out` may alias `inp`. Statistics use the biased variance, like PyTorch.
-func layerNorm(
+func layerNormNaive(
     out: UnsafeMutablePointer<Float>, inp: UnsafePointer<Float>,
     weight: UnsafePointer<Float>, bias: UnsafePointer<Float>,
     rows: Int, channels: Int, epsilon: Float
@@ -30,7 +32,7 @@ func layerNorm(
 }
 
 /// values: (count), in place. GELU with the tanh approximation (transformers' `gelu_new`).
-func geluTanh(_ values: UnsafeMutablePointer<Float>, count: Int) {
+func geluTanhNaive(_ values: UnsafeMutablePointer<Float>, count: Int) {
     let scale = Float((2.0 / Double.pi).squareRoot())
     for i in 0..<count {
         let x = values[i]
@@ -52,15 +54,10 @@ func softmax(_ values: UnsafeMutablePointer<Float>, count: Int) {
     for i in 0..<count { values[i] *= inverse }
 }
 
-/// out: (N, C) += inp: (N, C). Residual connection.
-func addInPlace(_ out: UnsafeMutablePointer<Float>, _ inp: UnsafePointer<Float>, count: Int) {
-    for i in 0..<count { out[i] += inp[i] }
-}
-
 /// out: (H·D), query: (H·D), keys/values: (T, stride) holding H heads of width D at the start of each
 /// row, scores: (T) scratch. Causal self-attention of one query token over the T cached positions
 /// `0..<T` (the token itself included), every head: `softmax(q·kᵀ · scale) · v`.
-func attendOneToken(
+func attendOneTokenNaive(
     out: UnsafeMutablePointer<Float>, query: UnsafePointer<Float>,
     keys: UnsafePointer<Float>, values: UnsafePointer<Float>,
     length: Int, stride: Int, headCount: Int, headSize: Int, scale: Float,

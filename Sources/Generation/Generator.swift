@@ -11,6 +11,8 @@ import GPT2
 ///
 /// A sample stops at the end-of-text token (not included in its ids) unless `stopAtEndOfText` is
 /// false, after `maxNewTokens` tokens, or when prompt plus sample fill the context window.
+/// Rows are sampled in parallel on `ComputePool.shared`, one `TokenSampler` per pool thread; a row's
+/// token depends only on its logits and its uniform, never on the thread that drew it.
 /// A generator keeps scratch memory and is not thread-safe; use one per thread (the model can be shared).
 public final class Generator {
     /// The model that computes the logits.
@@ -24,7 +26,11 @@ public final class Generator {
     /// Whether the end-of-text token ends a sample (false: run to `maxNewTokens`, keeping it as a token).
     public let stopAtEndOfText: Bool
 
-    private let sampler: TokenSampler
+    /// Where the time of the most recent `generate` call went.
+    public private(set) var lastStatistics = GenerationStatistics()
+
+    private let samplers: [TokenSampler]
+    private let pool = ComputePool.shared
 
     /// Prepares a generator.
     /// - Parameters:
@@ -55,7 +61,9 @@ public final class Generator {
         self.maxNewTokens = maxNewTokens
         self.endOfTextID = endOfTextID
         self.stopAtEndOfText = stopAtEndOfText
-        sampler = TokenSampler(parameters: parameters, vocabularySize: vocabularySize)
+        samplers = (0..<pool.threadCount).map { _ in
+            TokenSampler(parameters: parameters, vocabularySize: vocabularySize)
+        }
     }
 
     /// Generates `streamIDs.count` samples for each request, all requests batched together.
@@ -87,6 +95,9 @@ public final class Generator {
         let logits = UnsafeMutableBufferPointer<Float>.allocate(capacity: rowCount * vocabularySize)
         defer { logits.deallocate() }
 
+        var statistics = GenerationStatistics()
+        var stopwatch = Stopwatch()
+        defer { lastStatistics = statistics }
         var state = BatchState(requests: requests, seed: parameters.seed, maxNewTokens: maxNewTokens)
         var row = 0
         for request in requests where !request.streamIDs.isEmpty {
@@ -99,6 +110,7 @@ public final class Generator {
             }
             row += request.streamIDs.count
         }
+        statistics.prefillSeconds = stopwatch.lap()
 
         // Row i's logits sit in slot i of `logits`, where slots follow the order of `active`.
         var active = Array(0..<rowCount)
@@ -106,14 +118,18 @@ public final class Generator {
         var nextTokens: [Int] = []
         nextRows.reserveCapacity(rowCount)
         nextTokens.reserveCapacity(rowCount)
+        var uniforms = [Double](repeating: 0, count: rowCount)
+        var drawn = [Int](repeating: 0, count: rowCount)
         while !active.isEmpty {
             nextRows.removeAll(keepingCapacity: true)
             nextTokens.removeAll(keepingCapacity: true)
             let finishedBefore = state.finishedCount
             for (slot, row) in active.enumerated() {
-                let slotLogits = UnsafeBufferPointer(
-                    start: logits.baseAddress! + slot * vocabularySize, count: vocabularySize)
-                let token = sampler.sample(logits: slotLogits, uniform: state.streams[row].nextUniform())
+                uniforms[slot] = state.streams[row].nextUniform()
+            }
+            sample(logits: logits, slots: active.count, uniforms: uniforms, into: &drawn)
+            for (slot, row) in active.enumerated() {
+                let token = drawn[slot]
                 if stopAtEndOfText, token == endOfTextID {
                     state.finish(row, .endOfText)
                     continue
@@ -128,13 +144,36 @@ public final class Generator {
                     nextTokens.append(token)
                 }
             }
+            statistics.samplingSeconds += stopwatch.lap()
             if state.finishedCount > finishedBefore { progress?(state.finishedCount) }
             if !nextRows.isEmpty {
                 try model.decode(tokens: nextTokens, rows: nextRows, cache: cache, logitsOut: logits)
+                statistics.decodeSeconds += stopwatch.lap()
+                statistics.decodeSteps += 1
+                statistics.decodedRows += nextRows.count
             }
             swap(&active, &nextRows)
         }
         return state.samples(requests: requests)
+    }
+
+    /// Draws the token of each of the first `slots` logit rows with its uniform, rows spread over the
+    /// pool's threads, each thread with its own sampler.
+    private func sample(
+        logits: UnsafeMutableBufferPointer<Float>, slots: Int, uniforms: [Double], into tokens: inout [Int]
+    ) {
+        let vocabularySize = model.configuration.vocabularySize
+        let samplers = samplers
+        uniforms.withUnsafeBufferPointer { uniforms in
+            tokens.withUnsafeMutableBufferPointer { tokens in
+                pool.parallelForRanges(count: slots, grain: 4) { range, thread in
+                    for slot in range {
+                        let row = UnsafeBufferPointer(start: logits.baseAddress! + slot * vocabularySize, count: vocabularySize)
+                        tokens[slot] = samplers[thread].sample(logits: row, uniform: uniforms[slot])
+                    }
+                }
+            }
+        }
     }
 }
 
