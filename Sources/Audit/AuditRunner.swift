@@ -76,8 +76,7 @@ public final class AuditRunner {
         }
         var manifests: [ModelManifest] = []
         for (spec, model) in resolved {
-            let configurationData = try Data(contentsOf: model.directory.appendingPathComponent("config.json"))
-            let config = try GPT2Configuration(jsonData: configurationData)
+            let config = try ModelLoader.configuration(in: model.directory)
             manifests.append(
                 ModelManifest(
                     id: spec, repoID: model.repoID, revision: model.revision, commit: model.commit,

@@ -1,0 +1,238 @@
+import Foundation
+import TestSupport
+import XCTest
+
+/// Broken models, unavailable models, bad flags and bad input files (issue: "No input crashes the
+/// process; the command exits 65 with a message that names the file and the problem").
+final class ModelErrorTests: XCTestCase {
+    private let badInput: Int32 = 65
+    private let usage: Int32 = 64
+    private let unavailable: Int32 = 69
+    private let ioError: Int32 = 74
+
+    private var hub: IsolatedHub!
+    private var scratch: URL!
+
+    override func setUpWithError() throws {
+        hub = try IsolatedHub()
+        scratch = try Fixtures.temporaryDirectory("model-errors")
+    }
+
+    override func tearDown() {
+        hub.remove()
+        try? FileManager.default.removeItem(at: scratch)
+    }
+
+    /// A copy of the F32 tiny model (without its goldens) that the test may break.
+    private func copyOfModel(_ label: String) throws -> URL {
+        let copy = scratch.appendingPathComponent(label, isDirectory: true)
+        try FileManager.default.createDirectory(at: copy, withIntermediateDirectories: true)
+        for file in ["config.json", "model.safetensors", "vocab.json", "merges.txt"] {
+            try FileManager.default.copyItem(
+                at: Fixtures.url("models/tiny-gpt2/\(file)"), to: copy.appendingPathComponent(file))
+        }
+        return copy
+    }
+
+    /// Runs `next-token` on `model` and checks exit 65 with a one-line message naming `file` and `problem`.
+    private func assertRejected(
+        _ model: URL, file: String, problem: String, line: UInt = #line
+    ) throws {
+        let result = try CLI.run(["next-token", "--model", model.path, "Hello"], environment: hub.environment)
+        XCTAssertEqual(result.status, badInput, "stderr: \(result.stderr)", line: line)
+        XCTAssertEqual(result.stdout, "", line: line)
+        let path = model.appendingPathComponent(file).path
+        XCTAssertTrue(result.stderr.hasPrefix("biasaudit: \(path)"), "names \(path) first:\n\(result.stderr)", line: line)
+        XCTAssertTrue(result.stderr.contains(problem), "says \"\(problem)\":\n\(result.stderr)", line: line)
+        XCTAssertEqual(result.stderr.filter { $0 == "\n" }.count, 1, "one line:\n\(result.stderr)", line: line)
+        XCTAssertEqual(result.stderr.components(separatedBy: model.path).count - 1, 1, "the path once:\n\(result.stderr)", line: line)
+    }
+
+    // MARK: model.safetensors
+
+    func testTruncatedWeights() throws {
+        let model = try copyOfModel("truncated")
+        let weights = model.appendingPathComponent("model.safetensors")
+        let data = try Data(contentsOf: weights)
+        try data.prefix(data.count / 2).write(to: weights)
+        try assertRejected(model, file: "model.safetensors", problem: "the file is truncated")
+    }
+
+    func testHeaderLengthBeyondTheFile() throws {
+        let model = try copyOfModel("header-length")
+        let weights = model.appendingPathComponent("model.safetensors")
+        var bytes = [UInt8](try Data(contentsOf: weights))
+        let length = UInt64(bytes.count * 2)
+        for index in 0..<8 { bytes[index] = UInt8(truncatingIfNeeded: length >> (8 * UInt64(index))) }
+        try Data(bytes).write(to: weights)
+        try assertRejected(model, file: "model.safetensors", problem: "header length \(length) runs past the end")
+    }
+
+    func testGarbageHeader() throws {
+        let model = try copyOfModel("garbage-header")
+        let weights = model.appendingPathComponent("model.safetensors")
+        var bytes = [UInt8](try Data(contentsOf: weights))
+        bytes.replaceSubrange(8..<20, with: Array("{{not json!!".utf8))
+        try Data(bytes).write(to: weights)
+        try assertRejected(model, file: "model.safetensors", problem: "header is not valid JSON")
+    }
+
+    func testWrongTensorShape() throws {
+        let model = try copyOfModel("wrong-shape")
+        // Same byte count (128 × 32 = 64 × 64), so only the model, not the file format, can object.
+        try rewriteHeader(of: model) { header in
+            var entry = header["transformer.wpe.weight"] as! [String: Any]
+            entry["shape"] = [64, 64]
+            header["transformer.wpe.weight"] = entry
+        }
+        try assertRejected(
+            model, file: "model.safetensors", problem: "tensor `transformer.wpe.weight` has shape [64, 64] but the config implies [128, 32]")
+    }
+
+    func testMissingTensor() throws {
+        let model = try copyOfModel("missing-tensor")
+        try rewriteHeader(of: model) { header in
+            header["transformer.ln_f.renamed"] = header.removeValue(forKey: "transformer.ln_f.weight")
+        }
+        try assertRejected(model, file: "model.safetensors", problem: "ln_f.weight")
+    }
+
+    /// Rewrites the JSON header of `model.safetensors`, keeping the data section (offsets are relative to it).
+    private func rewriteHeader(of model: URL, _ change: (inout [String: Any]) -> Void) throws {
+        let weights = model.appendingPathComponent("model.safetensors")
+        let bytes = [UInt8](try Data(contentsOf: weights))
+        let length = (0..<8).reduce(0) { $0 | Int(bytes[$1]) << (8 * $1) }
+        var header = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(bytes[8..<(8 + length)])) as? [String: Any])
+        change(&header)
+        let newHeader = [UInt8](try JSONSerialization.data(withJSONObject: header, options: [.sortedKeys]))
+        let newLength = UInt64(newHeader.count)
+        let prefix = (0..<8).map { UInt8(truncatingIfNeeded: newLength >> (8 * UInt64($0))) }
+        try Data(prefix + newHeader + bytes[(8 + length)...]).write(to: weights)
+    }
+
+    // MARK: config.json
+
+    func testHeadsThatDoNotDivideTheWidth() throws {
+        let model = try copyOfModel("heads")
+        try editConfig(of: model) { $0["n_head"] = 5 }
+        try assertRejected(model, file: "config.json", problem: "n_embd must be divisible by n_head (5)")
+    }
+
+    func testUnsupportedActivation() throws {
+        let model = try copyOfModel("relu")
+        try editConfig(of: model) { $0["activation_function"] = "relu" }
+        try assertRejected(model, file: "config.json", problem: "`activation_function` = \"relu\" is not supported")
+    }
+
+    func testMalformedConfig() throws {
+        let model = try copyOfModel("malformed-config")
+        try Data(#"{"n_embd": 32,"#.utf8).write(to: model.appendingPathComponent("config.json"))
+        try assertRejected(model, file: "config.json", problem: "config.json could not be read")
+    }
+
+    private func editConfig(of model: URL, _ change: (inout [String: Any]) -> Void) throws {
+        let url = model.appendingPathComponent("config.json")
+        var config = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
+        change(&config)
+        try JSONSerialization.data(withJSONObject: config).write(to: url)
+    }
+
+    // MARK: tokenizer files
+
+    func testMalformedVocabulary() throws {
+        let model = try copyOfModel("vocab")
+        try Data(#"{"a": 1, "b": }"#.utf8).write(to: model.appendingPathComponent("vocab.json"))
+        try assertRejected(model, file: "vocab.json:1:15", problem: "expected a non-negative integer id")
+    }
+
+    func testMalformedMerges() throws {
+        let model = try copyOfModel("merges")
+        try Data("#version: 0.2\nĠ t\nthis is not a merge\n".utf8).write(to: model.appendingPathComponent("merges.txt"))
+        try assertRejected(model, file: "merges.txt:3", problem: "\"this is not a merge\" is not a merge")
+    }
+
+    func testMissingFilesAreNamed() throws {
+        let model = try copyOfModel("missing-files")
+        try FileManager.default.removeItem(at: model.appendingPathComponent("vocab.json"))
+        try FileManager.default.removeItem(at: model.appendingPathComponent("merges.txt"))
+        let result = try CLI.run(["generate", "--model", model.path, "Hello"], environment: hub.environment)
+        XCTAssertEqual(result.status, badInput, result.stderr)
+        XCTAssertTrue(result.stderr.contains(model.path), result.stderr)
+        XCTAssertTrue(result.stderr.contains("lacks vocab.json, merges.txt"), result.stderr)
+    }
+
+    /// `run` reads every model's config.json before it starts; a broken one is named there too.
+    func testRunNamesABrokenConfig() throws {
+        let model = try copyOfModel("run-relu")
+        try editConfig(of: model) { $0["activation_function"] = "relu" }
+        let result = try CLI.run(
+            [
+                "run", Fixtures.url("audit/small-set.yaml").path, "--model", model.path, "--samples", "1",
+                "--out", scratch.appendingPathComponent("out").path, "--quiet",
+            ], environment: hub.environment)
+        XCTAssertEqual(result.status, badInput, result.stderr)
+        XCTAssertTrue(result.stderr.hasPrefix("biasaudit: \(model.appendingPathComponent("config.json").path): error: "), result.stderr)
+        XCTAssertTrue(result.stderr.contains("\"relu\" is not supported"), result.stderr)
+    }
+
+    // MARK: unavailable models
+
+    func testUnknownHubIdOfflineNamesIdCacheAndPull() throws {
+        for command in [["next-token"], ["generate"], ["tokenize"]] {
+            let result = try CLI.run(command + ["--model", "nosuch-org/nosuch-model", "Hello"], environment: hub.environment)
+            XCTAssertEqual(result.status, unavailable, "\(command): \(result.stderr)")
+            XCTAssertTrue(result.stderr.contains("'nosuch-org/nosuch-model'"), result.stderr)
+            XCTAssertTrue(result.stderr.contains(hub.directory.path), "names the cache:\n\(result.stderr)")
+            XCTAssertTrue(result.stderr.contains("biasaudit models pull nosuch-org/nosuch-model"), result.stderr)
+        }
+    }
+
+    // MARK: flags
+
+    func testBadSamplingFlagsAreUsageErrors() throws {
+        let model = Fixtures.url("models/tiny-gpt2").path
+        let cases: [([String], String)] = [
+            (["--temperature", "0"], "--temperature must be"),
+            (["--top-p", "2"], "--top-p must lie between 0 and 1"),
+            (["--samples", "0"], "--samples must be at least 1"),
+        ]
+        for (flags, message) in cases {
+            let result = try CLI.run(["generate", "--model", model, "Hello"] + flags, environment: hub.environment)
+            XCTAssertEqual(result.status, usage, "\(flags): \(result.stderr)")
+            XCTAssertTrue(result.stderr.contains(message), "\(flags):\n\(result.stderr)")
+            let run = try CLI.run(
+                ["run", Fixtures.url("audit/small-set.yaml").path, "--model", model, "--out", scratch.path] + flags,
+                environment: hub.environment)
+            XCTAssertEqual(run.status, usage, "run \(flags): \(run.stderr)")
+            XCTAssertTrue(run.stderr.contains(message), "run \(flags):\n\(run.stderr)")
+        }
+    }
+
+    // MARK: input files
+
+    func testScoreJSONLinesNamesTheBadLine() throws {
+        let input = scratch.appendingPathComponent("bad.jsonl")
+        try Data("{\"text\": \"fine\"}\n\n{\"txt\": 1}\n".utf8).write(to: input)
+        let result = try CLI.run(["score", "--jsonl", input.path], environment: hub.environment)
+        XCTAssertEqual(result.status, badInput, result.stderr)
+        XCTAssertEqual(result.stderr, "biasaudit: \(input.path):3: error: no \"text\" string in this line\n")
+
+        try Data("{\"text\": \"fine\"}\nnot json\n".utf8).write(to: input)
+        let tokenize = try CLI.run(
+            ["tokenize", "--model", Fixtures.url("models/tiny-gpt2").path, "--jsonl", input.path], environment: hub.environment)
+        XCTAssertEqual(tokenize.status, badInput, tokenize.stderr)
+        XCTAssertTrue(tokenize.stderr.hasPrefix("biasaudit: \(input.path):2: error: not a JSON object"), tokenize.stderr)
+    }
+
+    func testMissingInputFileIsAnIOError() throws {
+        let missing = scratch.appendingPathComponent("nope.jsonl").path
+        for arguments in [
+            ["score", "--jsonl", missing],
+            ["tokenize", "--model", Fixtures.url("models/tiny-gpt2").path, "--jsonl", missing],
+        ] {
+            let result = try CLI.run(arguments, environment: hub.environment)
+            XCTAssertEqual(result.status, ioError, "\(arguments): \(result.stderr)")
+            XCTAssertTrue(result.stderr.hasPrefix("biasaudit: \(missing): error: cannot read"), result.stderr)
+        }
+    }
+}

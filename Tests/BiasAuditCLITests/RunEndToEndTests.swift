@@ -1,0 +1,172 @@
+import Foundation
+import TestSupport
+import XCTest
+
+/// `biasaudit run` end to end on the two tiny fixture models and a 12-prompt set (issue 5's acceptance):
+/// reproducibility, refusal of a directory made with other settings, unavailable models, re-rendering.
+/// Killing a run and resuming it is tested in AuditTests (`RunnerTests`), which can read the run store.
+final class RunEndToEndTests: XCTestCase {
+    private let badInput: Int32 = 65
+    private let unavailable: Int32 = 69
+
+    /// The run every test compares with, made once for the class.
+    private static var reference: URL?
+    private static var scratch: URL?
+    private var hub: IsolatedHub!
+
+    override func setUpWithError() throws {
+        hub = try IsolatedHub()
+    }
+
+    override func tearDown() {
+        hub.remove()
+    }
+
+    override class func tearDown() {
+        if let scratch { try? FileManager.default.removeItem(at: scratch) }
+        scratch = nil
+        reference = nil
+        super.tearDown()
+    }
+
+    /// `run` on the small set with both tiny models; `extra` adds or overrides flags.
+    static func runArguments(out: URL, extra: [String] = []) -> [String] {
+        [
+            "run", Fixtures.url("audit/small-set.yaml").path,
+            "--model", Fixtures.url("models/tiny-gpt2").path,
+            "--model", Fixtures.url("models/tiny-gpt2-openai-f16").path,
+            "--samples", "4", "--max-new-tokens", "6", "--resamples", "200", "--permutations", "200",
+            "--seed", "11", "--out", out.path, "--quiet",
+        ] + extra
+    }
+
+    private func scratchDirectory() throws -> URL {
+        if let scratch = Self.scratch { return scratch }
+        let scratch = try Fixtures.temporaryDirectory("run-e2e")
+        Self.scratch = scratch
+        return scratch
+    }
+
+    /// The output directory of the reference run (made on first use).
+    private func referenceRun() throws -> URL {
+        if let reference = Self.reference { return reference }
+        let out = try scratchDirectory().appendingPathComponent("reference")
+        let result = try CLI.run(Self.runArguments(out: out), environment: hub.environment)
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(result.stderr, "", "--quiet prints nothing on standard error")
+        XCTAssertTrue(result.stdout.contains("wrote \(out.appendingPathComponent("results.json").path)"), result.stdout)
+        Self.reference = out
+        return out
+    }
+
+    /// A copy of the reference run directory, so a test can change it without affecting the others.
+    private func copyOfReference(_ label: String) throws -> URL {
+        let copy = try scratchDirectory().appendingPathComponent(label)
+        try? FileManager.default.removeItem(at: copy)
+        try FileManager.default.copyItem(at: try referenceRun(), to: copy)
+        return copy
+    }
+
+    /// `results.json` as a JSON value without the fields that legitimately differ between runs.
+    static func comparableResults(in directory: URL) throws -> [String: Any] {
+        let data = try Data(contentsOf: directory.appendingPathComponent("results.json"))
+        var results = try XCTUnwrap(JSONSerialization.jsonObject(with: data) as? [String: Any])
+        XCTAssertNotNil(results.removeValue(forKey: "timing"), "results.json has a timing object")
+        var manifest = try XCTUnwrap(results["manifest"] as? [String: Any])
+        XCTAssertNotNil(manifest.removeValue(forKey: "command_line"), "the manifest records the command line")
+        results["manifest"] = manifest
+        return results
+    }
+
+    /// Asserts that two run directories hold the same completions and results (timing and command line aside).
+    static func assertSameRun(_ a: URL, _ b: URL, file: StaticString = #filePath, line: UInt = #line) throws {
+        let completionsA = try String(contentsOf: a.appendingPathComponent("completions.jsonl"), encoding: .utf8)
+        let completionsB = try String(contentsOf: b.appendingPathComponent("completions.jsonl"), encoding: .utf8)
+        let linesA = completionsA.split(separator: "\n")
+        let linesB = completionsB.split(separator: "\n")
+        let firstDifference = (0..<min(linesA.count, linesB.count)).first { linesA[$0] != linesB[$0] }
+        XCTAssertEqual(linesA.count, linesB.count, "completion count", file: file, line: line)
+        XCTAssertNil(
+            firstDifference, "completions differ first at line \(firstDifference.map { $0 + 1 } ?? 0):\n"
+                + "\(firstDifference.map { linesA[$0] } ?? "")\n\(firstDifference.map { linesB[$0] } ?? "")",
+            file: file, line: line)
+        let differences = JSONComparison.differences(try comparableResults(in: a), try comparableResults(in: b))
+        XCTAssertTrue(differences.isEmpty, "results.json differs at \(differences)", file: file, line: line)
+    }
+
+    func testSameSeedTwiceGivesIdenticalCompletionsAndResults() throws {
+        let reference = try referenceRun()
+        let again = try scratchDirectory().appendingPathComponent("again")
+        let result = try CLI.run(Self.runArguments(out: again), environment: hub.environment)
+        XCTAssertEqual(result.status, 0, result.stderr)
+        try Self.assertSameRun(reference, again)
+
+        let completions = try String(contentsOf: reference.appendingPathComponent("completions.jsonl"), encoding: .utf8)
+        XCTAssertEqual(completions.split(separator: "\n").count, 2 * 12 * 4, "2 models × 12 prompts × 4 samples")
+        let results = try Self.comparableResults(in: reference)
+        let sets = try XCTUnwrap(results["prompt_sets"] as? [[String: Any]])
+        XCTAssertEqual(sets.map { $0["name"] as? String }, ["small-occupations"])
+        XCTAssertFalse((sets.first?["contrasts"] as? [Any] ?? []).isEmpty, "group contrasts are computed")
+        XCTAssertFalse((results["model_comparisons"] as? [Any] ?? []).isEmpty, "the two models are compared")
+    }
+
+    func testRerunOfAFinishedDirectoryReproducesItsFiles() throws {
+        let copy = try copyOfReference("rerun")
+        let result = try CLI.run(Self.runArguments(out: copy), environment: hub.environment)
+        XCTAssertEqual(result.status, 0, result.stderr)
+        try Self.assertSameRun(try referenceRun(), copy)
+    }
+
+    func testChangedTemperatureInTheSameDirectoryIsRefused() throws {
+        let copy = try copyOfReference("changed")
+        let before = try Data(contentsOf: copy.appendingPathComponent("completions.jsonl"))
+        let result = try CLI.run(Self.runArguments(out: copy, extra: ["--temperature", "0.9"]), environment: hub.environment)
+        XCTAssertEqual(result.status, badInput, result.stderr)
+        let store = copy.appendingPathComponent("run.sqlite").path
+        XCTAssertTrue(result.stderr.hasPrefix("biasaudit: \(store): error: this run directory belongs to a different run"), result.stderr)
+        XCTAssertTrue(result.stderr.contains("sampling was temperature=0.7"), "names the key and the old value:\n\(result.stderr)")
+        XCTAssertTrue(result.stderr.contains("now temperature=0.9"), "names the new value:\n\(result.stderr)")
+        XCTAssertTrue(result.stderr.contains("choose another --out"), result.stderr)
+        XCTAssertEqual(try Data(contentsOf: copy.appendingPathComponent("completions.jsonl")), before, "nothing is overwritten")
+    }
+
+    func testChangedSampleCountIsRefusedNamingTheSet() throws {
+        let copy = try copyOfReference("changed-samples")
+        let result = try CLI.run(Self.runArguments(out: copy, extra: ["--samples", "5"]), environment: hub.environment)
+        XCTAssertEqual(result.status, badInput, result.stderr)
+        XCTAssertTrue(result.stderr.contains("set small-occupations was sha256="), result.stderr)
+        XCTAssertTrue(result.stderr.contains("samples=4 max_new_tokens=6, now"), result.stderr)
+    }
+
+    func testHubModelOfflineWithEmptyCacheExits69() throws {
+        let out = try scratchDirectory().appendingPathComponent("offline")
+        let started = Date()
+        let result = try CLI.run(
+            [
+                "run", Fixtures.url("audit/small-set.yaml").path, "--model", "distilgpt2", "--samples", "1",
+                "--out", out.path, "--quiet",
+            ], environment: hub.environment)
+        XCTAssertEqual(result.status, unavailable, result.stderr)
+        XCTAssertTrue(result.stderr.contains("'distilgpt2'"), result.stderr)
+        XCTAssertTrue(result.stderr.contains(hub.directory.path), "names the cache:\n\(result.stderr)")
+        XCTAssertTrue(result.stderr.contains("biasaudit models pull distilgpt2"), result.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: out.path), "no output directory for a run that cannot start")
+        // Offline means no network waits or retries; a generous bound catches a hang, not a slow machine.
+        let offlineFailureLimit: TimeInterval = 15
+        XCTAssertLessThan(Date().timeIntervalSince(started), offlineFailureLimit)
+    }
+
+    func testReportReRendersSavedResults() throws {
+        let reference = try referenceRun()
+        let out = try scratchDirectory().appendingPathComponent("report")
+        let result = try CLI.run(
+            ["report", reference.appendingPathComponent("results.json").path, "--out", out.path], environment: hub.environment)
+        XCTAssertEqual(result.status, 0, result.stderr)
+        for name in ["report.html", "report.md"] {
+            let rendered = try String(contentsOf: out.appendingPathComponent(name), encoding: .utf8)
+            let original = try String(contentsOf: reference.appendingPathComponent(name), encoding: .utf8)
+            XCTAssertTrue(rendered.contains("small-occupations"), "\(name) names the set")
+            XCTAssertEqual(rendered, original, "\(name) re-rendered from results.json equals the run's")
+        }
+    }
+}
