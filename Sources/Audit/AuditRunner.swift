@@ -102,6 +102,10 @@ public final class AuditRunner {
             try generate(with: loaded, plans: plans, store: store, modelIndex: index)
         }
         let generationSeconds = Date().timeIntervalSince(generationStart)
+        // A Ctrl-C during the last batch stops here too: the user asked to stop, not for statistics.
+        if cancellation.isCancelled {
+            throw AuditError.interrupted(directory: configuration.outputDirectory.path)
+        }
 
         let statisticsStart = Date()
         let records = try scoredRecords(store: store, plans: plans, models: configuration.models)

@@ -34,6 +34,8 @@ public struct CommandFailure: Error, CustomStringConvertible {
             self.init(message: "bad tokenizer files: \(error)", exitCode: 65)
         case let error as SamplingError:
             self.init(message: "\(error)", exitCode: 64)
+        case let error as GenerationError:
+            self.init(message: "cannot generate: \(error)", exitCode: 65)
         case let error as CocoaError where (0...1023).contains(error.code.rawValue):  // NSFileErrorMinimum…Maximum
             self.init(message: error.localizedDescription, exitCode: 74)
         default:

@@ -24,6 +24,17 @@ public struct LoadedModel: @unchecked Sendable {
     /// The tokenizer from `vocab.json` and `merges.txt`.
     public let tokenizer: GPT2Tokenizer
 
+    /// The token ids of a prompt given on the command line.
+    /// - Throws: ``AuditError/usage(_:)`` when the prompt does not fit the model's context window.
+    public func promptIDs(_ prompt: String) throws -> [Int] {
+        let ids = tokenizer.encode(prompt)
+        let context = configuration.contextLength
+        guard ids.count <= context else {
+            throw AuditError.usage(
+                "the prompt is \(ids.count) tokens long but \(spec) reads at most \(context) tokens; shorten the prompt")
+        }
+        return ids
+    }
 }
 
 /// Loads a model directory (or a Hub id, through the Hub cache) into a ``LoadedModel``.

@@ -105,27 +105,32 @@ final class RunnerTests: XCTestCase {
         XCTAssertEqual(loaded.promptSets.first?.groupEstimates.map(\.completions), Array(repeating: 24, count: 4))
     }
 
-    func testRunKilledWithSIGKILLResumesToTheSameFiles() async throws {
-        let (reference, _) = try await referenceRun()
-        let out = try Self.scratchDirectory().appendingPathComponent("killed")
-        let arguments = [
+    /// The `biasaudit run` command line of the reference configuration, writing into `out`.
+    private func commandLine(out: URL) -> [String] {
+        [
             "run", Self.promptSet.path, "--model", Self.models[0], "--model", Self.models[1], "--samples", "\(Self.samples)",
             "--max-new-tokens", "6", "--resamples", "200", "--permutations", "200", "--seed", "11", "--out", out.path,
             "--quiet",
         ]
-        let environment = [
-            "HF_HUB_CACHE": try Self.scratchDirectory().appendingPathComponent("hub").path, "HF_HUB_OFFLINE": "1",
-        ]
+    }
+
+    private func childEnvironment() throws -> [String: String] {
+        ["HF_HUB_CACHE": try Self.scratchDirectory().appendingPathComponent("hub").path, "HF_HUB_OFFLINE": "1"]
+    }
+
+    /// Starts `biasaudit run` into `out` and returns once the first model's completions are stored.
+    ///
+    /// Each model's completions are one committed batch (12 prompts × 4 samples ≤ 192 rows), so the
+    /// process is then working on the second model.
+    private func startRunAndWaitForFirstModel(out: URL, standardError: URL) async throws -> Process {
+        FileManager.default.createFile(atPath: standardError.path, contents: nil)
         let child = Process()
         child.executableURL = CLI.executable
-        child.arguments = arguments
-        child.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        child.arguments = commandLine(out: out)
+        child.environment = ProcessInfo.processInfo.environment.merging(try childEnvironment()) { $1 }
         child.standardOutput = FileHandle.nullDevice
-        child.standardError = FileHandle.nullDevice
+        child.standardError = try FileHandle(forWritingTo: standardError)
         try child.run()
-
-        // Each model's completions are one committed batch (12 prompts × 4 samples ≤ 192 rows): kill the
-        // process once the first model's batch is stored, while the second model is generating.
         let firstModel = Self.prompts * Self.samples
         let deadline = Date().addingTimeInterval(60)
         var seen = 0
@@ -134,17 +139,46 @@ final class RunnerTests: XCTestCase {
             if seen >= firstModel { break }
             try await Task.sleep(nanoseconds: 5_000_000)
         }
-        XCTAssertTrue(child.isRunning, "the run finished (\(seen) completions seen) before it could be killed")
+        XCTAssertTrue(child.isRunning, "the run finished (\(seen) completions seen) before it could be stopped")
+        return child
+    }
+
+    func testRunKilledWithSIGKILLResumesToTheSameFiles() async throws {
+        let (reference, _) = try await referenceRun()
+        let out = try Self.scratchDirectory().appendingPathComponent("killed")
+        let child = try await startRunAndWaitForFirstModel(out: out, standardError: out.appendingPathExtension("stderr"))
         kill(child.processIdentifier, SIGKILL)
         child.waitUntilExit()
         XCTAssertEqual(child.terminationReason, .uncaughtSignal)
         XCTAssertEqual(child.terminationStatus, SIGKILL)
 
         let stored = try XCTUnwrap(storedCompletions(in: out))
-        XCTAssertEqual(stored, firstModel, "killed between the two models' batches")
+        XCTAssertEqual(stored, Self.prompts * Self.samples, "killed between the two models' batches")
         XCTAssertFalse(FileManager.default.fileExists(atPath: out.appendingPathComponent("results.json").path))
 
-        let resumed = try CLI.run(arguments, environment: environment)
+        let resumed = try CLI.run(commandLine(out: out), environment: try childEnvironment())
+        XCTAssertEqual(resumed.status, 0, resumed.stderr)
+        try assertSameFiles(reference, out)
+    }
+
+    func testCtrlCStopsWithExit130AndTheSameCommandResumes() async throws {
+        let (reference, _) = try await referenceRun()
+        let out = try Self.scratchDirectory().appendingPathComponent("ctrl-c")
+        let standardError = out.appendingPathExtension("stderr")
+        let child = try await startRunAndWaitForFirstModel(out: out, standardError: standardError)
+        kill(child.processIdentifier, SIGINT)
+        child.waitUntilExit()
+        XCTAssertEqual(child.terminationReason, .exit)
+        XCTAssertEqual(child.terminationStatus, 130)
+        let message = try String(contentsOf: standardError, encoding: .utf8)
+        XCTAssertTrue(message.contains("stopping after the current batch"), message)
+        XCTAssertTrue(
+            message.hasSuffix(
+                "biasaudit: interrupted; the completions made so far are stored in \(out.path)/run.sqlite; "
+                    + "run the same command again to resume\n"), message)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: out.appendingPathComponent("results.json").path))
+
+        let resumed = try CLI.run(commandLine(out: out), environment: try childEnvironment())
         XCTAssertEqual(resumed.status, 0, resumed.stderr)
         try assertSameFiles(reference, out)
     }
@@ -153,9 +187,9 @@ final class RunnerTests: XCTestCase {
         let (reference, _) = try await referenceRun()
         let out = try Self.scratchDirectory().appendingPathComponent("cancelled")
         let cancellation = CancellationFlag()
-        let progress = RecordingProgress { phase in
+        let progress = RecordingProgress(onBegin: { phase in
             if phase.contains("[2/2]: completions") { cancellation.cancel() }
-        }
+        })
         do {
             _ = try await Self.runner(out: out, progress: progress, cancellation: cancellation).run()
             XCTFail("the run should have stopped")
@@ -165,11 +199,26 @@ final class RunnerTests: XCTestCase {
         }
         XCTAssertEqual(storedCompletions(in: out), Self.prompts * Self.samples, "the first model's batch is stored")
 
-        let resumeProgress = RecordingProgress()
-        _ = try await Self.runner(out: out, progress: resumeProgress).run()
+        // Resume, and stop again during the last batch: the run stops before the statistics.
+        let lastCancellation = CancellationFlag()
+        let resumeProgress = RecordingProgress(onAdvance: { phase in
+            if phase.hasSuffix("completions") { lastCancellation.cancel() }
+        })
+        do {
+            _ = try await Self.runner(out: out, progress: resumeProgress, cancellation: lastCancellation).run()
+            XCTFail("the run should have stopped after its last batch")
+        } catch let error as AuditError {
+            XCTAssertEqual(error, .interrupted(directory: out.path))
+        }
         XCTAssertEqual(
             resumeProgress.phases.filter { $0.phase.hasSuffix("completions") }.map(\.total), [Self.prompts * Self.samples],
             "only the second model's completions are generated: \(resumeProgress.phases)")
+        XCTAssertEqual(storedCompletions(in: out), Self.total)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: out.appendingPathComponent("results.json").path))
+
+        let finalProgress = RecordingProgress()
+        _ = try await Self.runner(out: out, progress: finalProgress).run()
+        XCTAssertTrue(finalProgress.phases.isEmpty, "nothing left to generate: \(finalProgress.phases)")
         try assertSameFiles(reference, out)
     }
 
@@ -206,14 +255,16 @@ final class RunnerTests: XCTestCase {
     }
 }
 
-/// Records the phases a run announces, optionally acting when one begins.
+/// Records the phases a run announces, optionally acting when one begins or advances.
 private final class RecordingProgress: AuditProgress, @unchecked Sendable {
     private let lock = NSLock()
     private var recorded: [(phase: String, total: Int)] = []
     private let onBegin: (String) -> Void
+    private let onAdvance: (String) -> Void
 
-    init(onBegin: @escaping (String) -> Void = { _ in }) {
+    init(onBegin: @escaping (String) -> Void = { _ in }, onAdvance: @escaping (String) -> Void = { _ in }) {
         self.onBegin = onBegin
+        self.onAdvance = onAdvance
     }
 
     var phases: [(phase: String, total: Int)] { lock.withLock { recorded } }
@@ -223,7 +274,10 @@ private final class RecordingProgress: AuditProgress, @unchecked Sendable {
         onBegin(phase)
     }
 
-    func advance(by count: Int) {}
+    func advance(by count: Int) {
+        onAdvance(lock.withLock { recorded.last?.phase ?? "" })
+    }
+
     func end() {}
     func note(_ message: String) {}
 }

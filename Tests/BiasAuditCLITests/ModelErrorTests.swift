@@ -187,7 +187,19 @@ final class ModelErrorTests: XCTestCase {
         }
     }
 
-    // MARK: flags
+    // MARK: prompts and flags
+
+    func testPromptLongerThanTheContextIsAUsageError() throws {
+        let model = Fixtures.url("models/tiny-gpt2").path
+        let prompt = String(repeating: "word ", count: 200)
+        for command in ["generate", "next-token"] {
+            let result = try CLI.run([command, "--model", model, prompt], environment: hub.environment)
+            XCTAssertEqual(result.status, usage, "\(command): \(result.stderr)")
+            XCTAssertEqual(
+                result.stderr,
+                "biasaudit: error: the prompt is 201 tokens long but \(model) reads at most 128 tokens; shorten the prompt\n")
+        }
+    }
 
     func testBadSamplingFlagsAreUsageErrors() throws {
         let model = Fixtures.url("models/tiny-gpt2").path
