@@ -36,6 +36,12 @@ extension AuditRunner {
         for (planIndex, plan) in plans.enumerated() {
             for prompt in plan.file.set.prompts {
                 let ids = loaded.tokenizer.encode(prompt.text)
+                guard ids.count <= loaded.configuration.contextLength else {
+                    throw AuditError.badInput(
+                        path: plan.file.path,
+                        reason: "prompt '\(prompt.text)' is \(ids.count) tokens long but \(modelID) reads at most "
+                            + "\(loaded.configuration.contextLength) tokens; shorten its template or term")
+                }
                 if !doneNextTokens.contains(prompt.id) { missingNextTokens.append((prompt, ids)) }
                 let stored = done[prompt.id] ?? []
                 let missing = (0..<plan.samples).filter { !stored.contains($0) }

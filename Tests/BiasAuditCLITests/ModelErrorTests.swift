@@ -201,6 +201,31 @@ final class ModelErrorTests: XCTestCase {
         }
     }
 
+    func testRunNamesAPromptLongerThanTheContext() throws {
+        let model = Fixtures.url("models/tiny-gpt2").path
+        let long = String(repeating: "very ", count: 130) + "tired"
+        let set = scratch.appendingPathComponent("long.yaml")
+        try Data(
+            """
+            name: long
+            description: A prompt longer than the tiny model's 128 positions.
+            axis: gender
+            source: test
+            templates: ["The {person} said that"]
+            groups:
+              a: {terms: [man]}
+              b: {terms: ["\(long) woman"]}
+
+            """.utf8
+        ).write(to: set)
+        let result = try CLI.run(
+            ["run", set.path, "--model", model, "--samples", "1", "--out", scratch.appendingPathComponent("out").path, "--quiet"],
+            environment: hub.environment)
+        XCTAssertEqual(result.status, badInput, result.stderr)
+        XCTAssertTrue(result.stderr.hasPrefix("biasaudit: \(set.path): error: prompt 'The \(long) woman said that' is 135 tokens long"), result.stderr)
+        XCTAssertTrue(result.stderr.contains("reads at most 128 tokens; shorten its template or term"), result.stderr)
+    }
+
     func testBadSamplingFlagsAreUsageErrors() throws {
         let model = Fixtures.url("models/tiny-gpt2").path
         let cases: [([String], String)] = [
