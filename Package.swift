@@ -67,7 +67,10 @@ let package = Package(
         ),
         .testTarget(name: "LexiconsTests", dependencies: ["Lexicons", "TestSupport"]),
         .testTarget(name: "StatisticsTests", dependencies: ["Statistics", "TestSupport"], exclude: ["reference"]),
-        .testTarget(name: "AuditTests", dependencies: ["Audit", "TestSupport"]),
+        .testTarget(
+            name: "AuditTests",
+            dependencies: ["Audit", "Hub", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Audit", "TestSupport"]),
         .testTarget(name: "BiasAuditCLITests", dependencies: ["TestSupport"]),
     ],
