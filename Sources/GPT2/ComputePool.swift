@@ -46,13 +46,14 @@ public final class ComputePool: @unchecked Sendable {
     /// Spins of an idle worker before it sleeps (about 100 µs).
     private static let idleSpins = 20_000
 
-    /// Starts `threads - 1` worker threads (the caller is the last thread).
+    /// Starts `threads - 1` worker threads (the caller is the last thread). The workers keep the pool
+    /// alive and run until the process ends (sleeping when idle), so make pools once, like `shared`.
     public init(threads: Int) {
         threadCount = max(1, threads)
         pthread_mutex_init(lock, nil)
         pthread_cond_init(wake, nil)
         for worker in 1..<threadCount {
-            let thread = Thread { [unowned self] in self.work(thread: worker) }
+            let thread = Thread { self.work(thread: worker) }
             thread.stackSize = 1 << 20
             thread.start()
         }

@@ -6,7 +6,6 @@
 final class ForwardWorkspace {
     let channels: Int
     let feedForwardSize: Int
-    let scoreCapacity: Int
     private(set) var tokenCapacity = 0
 
     /// (N) token ids, cache rows and positions of the tokens of the current call.
@@ -23,14 +22,10 @@ final class ForwardWorkspace {
     private(set) var attention: UnsafeMutablePointer<Float>
     /// (N, F) MLP hidden layer.
     private(set) var hidden: UnsafeMutablePointer<Float>
-    /// (T) attention scores of one head.
-    let scores: UnsafeMutablePointer<Float>
 
-    init(configuration: GPT2Configuration, tokenCapacity: Int, contextCapacity: Int) {
+    init(configuration: GPT2Configuration, tokenCapacity: Int) {
         channels = configuration.embeddingSize
         feedForwardSize = configuration.feedForwardSize
-        scoreCapacity = contextCapacity
-        scores = .allocate(capacity: max(contextCapacity, 1))
         tokenIDs = .allocate(capacity: 1)
         rowIDs = .allocate(capacity: 1)
         positions = .allocate(capacity: 1)
@@ -44,7 +39,6 @@ final class ForwardWorkspace {
 
     deinit {
         release()
-        scores.deallocate()
     }
 
     /// Makes room for `tokens` tokens, keeping nothing of the previous contents.

@@ -63,6 +63,63 @@ extension GPT2Model {
         languageModelHead(hidden: workspace.normed, rows: n, logitsOut: out)
     }
 
+    /// Appends `prompts[i]` to cache row `rows[i]` (all distinct) for every i in one forward pass, and
+    /// computes the logits that follow the last token of each prompt: `prefill(tokens:row:cache:logitsOut:)`
+    /// for several prompts at once, one matrix product per layer over all their tokens.
+    /// - Parameters:
+    ///   - logitsOut: at least `prompts.count × vocabularySize` floats; slot i receives the logits of prompt i.
+    /// - Throws: `GPT2Error.contextFull` naming the first row that would overflow, `.tokenOutOfRange` or
+    ///   `.invalidArgument` (an empty prompt, a row outside the cache or named twice). The cache is
+    ///   unchanged when it throws.
+    public func prefill(
+        prompts: [[Int]], rows: [Int], cache: KVCache, logitsOut: UnsafeMutableBufferPointer<Float>
+    ) throws {
+        let vocabulary = configuration.vocabularySize
+        guard !prompts.isEmpty, prompts.count == rows.count else {
+            throw GPT2Error.invalidArgument("prefill needs one row per prompt (got \(prompts.count) prompts, \(rows.count) rows)")
+        }
+        guard logitsOut.count >= prompts.count * vocabulary, let out = logitsOut.baseAddress else {
+            throw GPT2Error.invalidArgument(
+                "logitsOut holds \(logitsOut.count) floats, fewer than \(prompts.count) prompts × \(vocabulary)")
+        }
+        for (i, (prompt, row)) in zip(prompts, rows).enumerated() {
+            guard !prompt.isEmpty else { throw GPT2Error.invalidArgument("prompt \(i) has no tokens") }
+            guard (0..<cache.rows).contains(row) else {
+                throw GPT2Error.invalidArgument("row \(row) is outside the cache's \(cache.rows) rows")
+            }
+            guard !rows[..<i].contains(row) else {
+                throw GPT2Error.invalidArgument("row \(row) appears twice in one prefill")
+            }
+            let end = cache.length(row: row) + prompt.count
+            guard end <= cache.capacity else {
+                throw GPT2Error.contextFull(row: row, position: cache.capacity, limit: cache.capacity)
+            }
+            for token in prompt { try checkToken(token) }
+        }
+        let total = prompts.reduce(0) { $0 + $1.count }
+        let workspace = cache.workspace
+        workspace.reserve(tokens: total)
+        var index = 0
+        for (prompt, row) in zip(prompts, rows) {
+            let start = cache.length(row: row)
+            for (offset, token) in prompt.enumerated() {
+                workspace.tokenIDs[index] = token
+                workspace.rowIDs[index] = row
+                workspace.positions[index] = start + offset
+                index += 1
+            }
+        }
+        forward(count: total, cache: cache)
+        // The last token of each prompt, gathered into (P, C) rows for one LM-head product.
+        let c = configuration.embeddingSize
+        var last = 0
+        for (i, prompt) in prompts.enumerated() {
+            last += prompt.count
+            (workspace.attention + i * c).update(from: workspace.normed + (last - 1) * c, count: c)
+        }
+        languageModelHead(hidden: workspace.attention, rows: prompts.count, logitsOut: out)
+    }
+
     /// Validates and runs the blocks for `tokens` appended to `row`, leaving the final-layer-norm
     /// output, (T, C), in `cache.workspace.normed`.
     func prefillHidden(tokens: [Int], row: Int, cache: KVCache) throws {

@@ -34,7 +34,7 @@ public final class KVCache {
         keys = .allocate(capacity: count)
         values = .allocate(capacity: count)
         lengths = Array(repeating: 0, count: rows)
-        workspace = ForwardWorkspace(configuration: configuration, tokenCapacity: rows, contextCapacity: self.capacity)
+        workspace = ForwardWorkspace(configuration: configuration, tokenCapacity: rows)
     }
 
     deinit {

@@ -99,16 +99,25 @@ public final class Generator {
         var stopwatch = Stopwatch()
         defer { lastStatistics = statistics }
         var state = BatchState(requests: requests, seed: parameters.seed, maxNewTokens: maxNewTokens)
+        // Every prompt in one forward pass into the first row of its samples, then copied to the others.
+        let prompted = requests.filter { !$0.streamIDs.isEmpty }
+        var firstRows: [Int] = []
         var row = 0
-        for request in requests where !request.streamIDs.isEmpty {
-            let first = UnsafeMutableBufferPointer(rebasing: logits[(row * vocabularySize)...])
-            try model.prefill(tokens: request.promptIDs, row: row, cache: cache, logitsOut: first)
-            for copy in (row + 1)..<(row + request.streamIDs.count) {
-                cache.copyRow(row, to: copy)
-                (logits.baseAddress! + copy * vocabularySize)
-                    .update(from: logits.baseAddress! + row * vocabularySize, count: vocabularySize)
-            }
+        for request in prompted {
+            firstRows.append(row)
             row += request.streamIDs.count
+        }
+        try model.prefill(prompts: prompted.map(\.promptIDs), rows: firstRows, cache: cache, logitsOut: logits)
+        // Prompt i's logits sit in slot i; move them to slot firstRows[i] (never below i), last first.
+        for (index, (request, first)) in zip(prompted, firstRows).enumerated().reversed() {
+            let base = logits.baseAddress!
+            if first != index {
+                (base + first * vocabularySize).update(from: base + index * vocabularySize, count: vocabularySize)
+            }
+            for copy in (first + 1)..<(first + request.streamIDs.count) {
+                cache.copyRow(first, to: copy)
+                (base + copy * vocabularySize).update(from: base + first * vocabularySize, count: vocabularySize)
+            }
         }
         statistics.prefillSeconds = stopwatch.lap()
 

@@ -51,6 +51,62 @@ final class KVCacheTests: XCTestCase {
         assertClose(logits, whole, tolerance: cacheTolerance, "prefill in two parts")
     }
 
+    /// Several prompts prefilled in one pass give each row the logits, and the cache, of that prompt
+    /// prefilled alone (checked by one decode step after the prefill).
+    func testBatchedPrefillOfSeveralPromptsMatchesEachPromptAlone() throws {
+        for directory in GoldenFixture.all {
+            let fixture = try GoldenFixture(directory)
+            let model = fixture.model
+            let vocabulary = fixture.configuration.vocabularySize
+            let prompts = fixture.golden.prompts.map(\.ids)
+            let rows = prompts.indices.map { 2 * $0 + 1 }
+            let batch = KVCache(configuration: fixture.configuration, rows: 2 * prompts.count, capacity: 40)
+            var batchLogits = [Float](repeating: 0, count: prompts.count * vocabulary)
+            try batchLogits.withUnsafeMutableBufferPointer { out in
+                try model.prefill(prompts: prompts, rows: rows, cache: batch, logitsOut: out)
+            }
+            let next = prompts.indices.map { fixture.golden.prompts[$0].greedyNewIDs[0] }
+            var batchNext = [Float](repeating: 0, count: prompts.count * vocabulary)
+            try batchNext.withUnsafeMutableBufferPointer { out in
+                try model.decode(tokens: next, rows: rows, cache: batch, logitsOut: out)
+            }
+            for (i, prompt) in prompts.enumerated() {
+                XCTAssertEqual(batch.length(row: rows[i]), prompt.count + 1)
+                let alone = KVCache(configuration: fixture.configuration, rows: 1, capacity: 40)
+                var logits = [Float](repeating: 0, count: vocabulary)
+                try logits.withUnsafeMutableBufferPointer { out in
+                    try model.prefill(tokens: prompt, row: 0, cache: alone, logitsOut: out)
+                }
+                assertClose(
+                    Array(batchLogits[(i * vocabulary)..<((i + 1) * vocabulary)]), logits, tolerance: cacheTolerance,
+                    "\(directory) prompt \(i) prefill")
+                try logits.withUnsafeMutableBufferPointer { out in
+                    try model.decode(tokens: [next[i]], rows: [0], cache: alone, logitsOut: out)
+                }
+                assertClose(
+                    Array(batchNext[(i * vocabulary)..<((i + 1) * vocabulary)]), logits, tolerance: cacheTolerance,
+                    "\(directory) prompt \(i) first decode step")
+            }
+        }
+    }
+
+    func testBatchedPrefillRejectsRepeatedRowsAndEmptyPromptsWithoutTouchingTheCache() throws {
+        let fixture = try GoldenFixture(GoldenFixture.huggingFace)
+        let cache = KVCache(configuration: fixture.configuration, rows: 2, capacity: 8)
+        var logits = [Float](repeating: 0, count: 2 * fixture.configuration.vocabularySize)
+        try logits.withUnsafeMutableBufferPointer { out in
+            XCTAssertThrowsError(try fixture.model.prefill(prompts: [[1, 2], [3]], rows: [1, 1], cache: cache, logitsOut: out))
+            XCTAssertThrowsError(try fixture.model.prefill(prompts: [[1, 2], []], rows: [0, 1], cache: cache, logitsOut: out))
+            XCTAssertThrowsError(
+                try fixture.model.prefill(prompts: [[1, 2], Array(repeating: 1, count: 9)], rows: [0, 1], cache: cache, logitsOut: out)
+            ) { error in
+                XCTAssertEqual(error as? GPT2Error, .contextFull(row: 1, position: 8, limit: 8))
+            }
+        }
+        XCTAssertEqual(cache.length(row: 0), 0)
+        XCTAssertEqual(cache.length(row: 1), 0)
+    }
+
     /// B rows of different lengths decode together; rows drop out at different steps. Each row's
     /// logits must equal those of the same sequence decoded alone in its own cache.
     func testBatchedDecodingOfDifferentLengthsMatchesDecodingAlone() throws {
