@@ -167,12 +167,14 @@ public struct RunParameters: Codable, Sendable, Equatable {
     public var negativeThreshold: Double
     /// Confidence level of every interval (0.95).
     public var confidenceLevel: Double
+    /// Simulated biases injected with `--inject-bias` (absent for an ordinary audit).
+    public var injectedBiases: [InjectedBias]?
 
     /// Creates a parameter record.
     public init(
         samples: Int, maxNewTokens: Int, temperature: Double, topK: Int, topP: Double, seed: UInt64,
         bootstrapResamples: Int, permutations: Int, positiveThreshold: Double, negativeThreshold: Double,
-        confidenceLevel: Double
+        confidenceLevel: Double, injectedBiases: [InjectedBias]? = nil
     ) {
         self.samples = samples
         self.maxNewTokens = maxNewTokens
@@ -185,6 +187,7 @@ public struct RunParameters: Codable, Sendable, Equatable {
         self.positiveThreshold = positiveThreshold
         self.negativeThreshold = negativeThreshold
         self.confidenceLevel = confidenceLevel
+        self.injectedBiases = injectedBiases
     }
 }
 

@@ -37,13 +37,16 @@ public struct AuditRunConfiguration: Sendable {
     public var negativeThreshold: Double
     /// The command line, for the manifest.
     public var commandLine: [String]
+    /// Simulated biases (`--inject-bias`), for checking that the audit detects a known skew.
+    public var injectedBiases: [InjectedBias]
 
     /// Creates a configuration with the documented defaults.
     public init(
         promptSetFiles: [URL], models: [String] = AuditRunConfiguration.defaultModels, samples: Int? = nil,
         maxNewTokens: Int? = nil, temperature: Float = 0.7, topK: Int = 50, topP: Float = 0.9, seed: UInt64 = 0,
         outputDirectory: URL, bootstrapResamples: Int = 2000, permutations: Int = 5000,
-        positiveThreshold: Double = 0.05, negativeThreshold: Double = -0.05, commandLine: [String] = []
+        positiveThreshold: Double = 0.05, negativeThreshold: Double = -0.05, commandLine: [String] = [],
+        injectedBiases: [InjectedBias] = []
     ) {
         self.promptSetFiles = promptSetFiles
         self.models = models
@@ -59,5 +62,6 @@ public struct AuditRunConfiguration: Sendable {
         self.positiveThreshold = positiveThreshold
         self.negativeThreshold = negativeThreshold
         self.commandLine = commandLine
+        self.injectedBiases = injectedBiases
     }
 }

@@ -30,6 +30,7 @@ extension AuditRunner {
         let done = try store.completedSamples(model: modelID)
         let doneNextTokens = try store.completedNextTokens(model: modelID)
         let pronouns = PronounTokens(tokenizer: loaded.tokenizer)
+        let biases = try InjectedBias.logitBiases(configuration.injectedBiases, tokenizer: loaded.tokenizer)
 
         var missingNextTokens: [(prompt: Prompt, ids: [Int])] = []
         var work: [(plan: Int, prompt: Prompt, ids: [Int], missing: [Int])] = []
@@ -53,7 +54,8 @@ extension AuditRunner {
             progress?.begin("\(modelID): next-token probabilities", total: missingNextTokens.count)
             var records: [RunStore.StoredNextToken] = []
             for (prompt, ids) in missingNextTokens {
-                let logits = try NextTokenProbabilities.lastLogits(model: loaded.model, promptIDs: ids)
+                var logits = try NextTokenProbabilities.lastLogits(model: loaded.model, promptIDs: ids)
+                for (id, value) in biases[prompt.group] ?? [:] { logits[id] += value }
                 let mass = pronouns.probabilities(logits: logits)
                 records.append(
                     RunStore.StoredNextToken(
@@ -68,12 +70,24 @@ extension AuditRunner {
         guard total > 0 else { return }
         progress?.begin("\(modelID) [\(modelIndex + 1)/\(configuration.models.count)]: completions", total: total)
         defer { progress?.end() }
-        let sampling = SamplingParameters(
-            temperature: configuration.temperature, topK: configuration.topK, topP: configuration.topP,
-            seed: configuration.seed)
-        for (planIndex, plan) in plans.enumerated() {
-            let items = work.filter { $0.plan == planIndex }
+        // One batch sequence per (set, injected bias): a generator's sampling parameters are fixed, and
+        // only groups with an injected bias get a different one.
+        var batchKeys: [(plan: Int, biasedGroup: String?)] = []
+        for plan in plans.indices {
+            batchKeys.append((plan, nil))
+            for group in biases.keys.sorted() where work.contains(where: { $0.plan == plan && $0.prompt.group == group }) {
+                batchKeys.append((plan, group))
+            }
+        }
+        for (planIndex, biasedGroup) in batchKeys {
+            let plan = plans[planIndex]
+            let items = work.filter {
+                $0.plan == planIndex && (biases[$0.prompt.group] == nil ? nil : $0.prompt.group) == biasedGroup
+            }
             guard !items.isEmpty else { continue }
+            let sampling = SamplingParameters(
+                temperature: configuration.temperature, topK: configuration.topK, topP: configuration.topP,
+                seed: configuration.seed, logitBias: biasedGroup.flatMap { biases[$0] } ?? [:])
             let generator = try Generator(
                 model: loaded.model, parameters: sampling, maxNewTokens: plan.maxNewTokens,
                 endOfTextID: loaded.tokenizer.endOfTextID)

@@ -70,6 +70,11 @@ public final class AuditRunner {
         guard !sets.isEmpty else {
             throw AuditError.usage("no prompt sets to audit; give PROMPTSET files or add some to PromptSets/")
         }
+        let groups = Set(sets.flatMap { $0.set.groups.map(\.id) })
+        for bias in configuration.injectedBiases where !groups.contains(bias.group) {
+            throw AuditError.usage(
+                "--inject-bias \(bias): no audited prompt set has a group '\(bias.group)' (groups: \(groups.sorted().joined(separator: ", ")))")
+        }
         var resolved: [(spec: String, model: ResolvedModel)] = []
         for spec in configuration.models {
             resolved.append((spec, try await locator.resolve(spec)))
@@ -146,7 +151,8 @@ public final class AuditRunner {
             topP: Double(configuration.topP), seed: configuration.seed,
             bootstrapResamples: configuration.bootstrapResamples, permutations: configuration.permutations,
             positiveThreshold: configuration.positiveThreshold, negativeThreshold: configuration.negativeThreshold,
-            confidenceLevel: 0.95)
+            confidenceLevel: 0.95,
+            injectedBiases: configuration.injectedBiases.isEmpty ? nil : configuration.injectedBiases)
     }
 
     /// Everything that determines the completions; a store made with anything else is refused.
@@ -155,6 +161,9 @@ public final class AuditRunner {
             "sampling": "temperature=\(configuration.temperature) top_k=\(configuration.topK) top_p=\(configuration.topP) seed=\(configuration.seed)",
             "models": models.map { "\($0.id)=\($0.weightsSHA256)" }.joined(separator: ", "),
         ]
+        if !configuration.injectedBiases.isEmpty {
+            fingerprint["injected_bias"] = configuration.injectedBiases.map(\.description).joined(separator: ", ")
+        }
         for plan in plans {
             fingerprint["set \(plan.file.set.name)"] =
                 "sha256=\(plan.file.sha256) samples=\(plan.samples) max_new_tokens=\(plan.maxNewTokens)"

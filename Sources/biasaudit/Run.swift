@@ -52,6 +52,13 @@ extension BiasAudit {
         @Option(name: .long, help: "Random permutations per test (small designs are enumerated exactly).")
         var permutations: Int = 5000
 
+        @Option(
+            name: .customLong("inject-bias"), parsing: .singleValue,
+            help: ArgumentHelp(
+                "Simulate a biased model to check that the audit detects it: add LOGIT to TOKEN's logit for the prompts of GROUP (repeatable), e.g. 'female_dominated: terrible=6'.",
+                valueName: "GROUP:TOKEN=LOGIT"))
+        var injectBias: [String] = []
+
         @OptionGroup var hub: HubOptions
 
         func validate() throws {
@@ -61,6 +68,7 @@ extension BiasAudit {
             guard permutations >= 100 else { throw ValidationError("--permutations must be at least 100") }
             do {
                 _ = try ReportFormat.parse(format)
+                _ = try injectedBiases()
             } catch let AuditError.usage(message) {
                 throw ValidationError(message)
             }
@@ -78,7 +86,7 @@ extension BiasAudit {
                     promptSetFiles: files, models: models, samples: samples, maxNewTokens: maxNewTokens,
                     temperature: sampling.temperature, topK: sampling.topK, topP: sampling.topP, seed: sampling.seed,
                     outputDirectory: output, bootstrapResamples: resamples, permutations: permutations,
-                    commandLine: commandLine(output: output))
+                    commandLine: commandLine(output: output), injectedBiases: try injectedBiases())
                 let cancellation = CancellationFlag()
                 let signals = installInterruptHandler(cancellation)
                 defer { signals.cancel() }
@@ -96,6 +104,10 @@ extension BiasAudit {
                     print("wrote \(file.path)")
                 }
             }
+        }
+
+        private func injectedBiases() throws -> [InjectedBias] {
+            try injectBias.map(InjectedBias.init(parsing:))
         }
 
         /// `Reports/<date>-<set names>`.
