@@ -119,6 +119,7 @@ private struct BenchReport: Encodable {
     var samplingSeconds: Double
     var peakMemoryBytes: Int
     var matmulCeilingTokensPerSecond: Double
+    var oneDNNMatmulTokensPerSecond: Double
     var tiledMatmulTokensPerSecond: Double
     var fractionOfCeiling: Double
     var stopAtEndOfText = false
@@ -151,6 +152,7 @@ private struct BenchReport: Encodable {
         case samplingSeconds = "sampling_seconds"
         case peakMemoryBytes = "peak_memory_bytes"
         case matmulCeilingTokensPerSecond = "matmul_ceiling_tokens_per_second"
+        case oneDNNMatmulTokensPerSecond = "onednn_matmul_tokens_per_second"
         case tiledMatmulTokensPerSecond = "tiled_matmul_tokens_per_second"
         case fractionOfCeiling = "fraction_of_ceiling"
         case stopAtEndOfText = "stop_at_end_of_text"
@@ -173,9 +175,10 @@ private struct BenchReport: Encodable {
         decodeSeconds = best.statistics.decodeSeconds
         samplingSeconds = best.statistics.samplingSeconds
         peakMemoryBytes = GenerationBenchmark.peakResidentBytes()
-        matmulCeilingTokensPerSecond = ceiling
+        matmulCeilingTokensPerSecond = max(ceiling, tiledCeiling)
+        oneDNNMatmulTokensPerSecond = ceiling
         tiledMatmulTokensPerSecond = tiledCeiling
-        fractionOfCeiling = ceiling > 0 ? best.tokensPerSecond / ceiling : 0
+        fractionOfCeiling = matmulCeilingTokensPerSecond > 0 ? best.tokensPerSecond / matmulCeilingTokensPerSecond : 0
         threads = ProcessInfo.processInfo.activeProcessorCount
         self.agreement = agreement.map {
             Agreement(
@@ -191,9 +194,9 @@ private struct BenchReport: Encodable {
             "  generated \(generatedTokens) tokens in \(format(seconds, 2)) s: \(format(tokensPerSecond)) tokens/s",
             "  rows per decode step \(format(rowsPerStep)); prefill \(format(prefillSeconds, 3)) s, decode "
                 + "\(format(decodeSeconds, 2)) s, sampling \(format(samplingSeconds, 2)) s",
-            "  matrix products alone at \(format(rowsPerStep, 0)) rows: \(format(matmulCeilingTokensPerSecond)) tokens/s "
+            "  matrix products alone at \(format(rowsPerStep, 0)) rows: \(format(oneDNNMatmulTokensPerSecond)) tokens/s "
                 + "(oneDNN threading), \(format(tiledMatmulTokensPerSecond)) tokens/s (biasaudit's tiles); "
-                + "end to end reaches \(format(100 * fractionOfCeiling))% of the oneDNN ceiling",
+                + "end to end reaches \(format(100 * fractionOfCeiling))% of the faster",
             "  peak memory \(peakMemoryBytes / 1_048_576) MiB",
         ]
         if let agreement {
