@@ -77,7 +77,13 @@ public final class AuditRunner {
         }
         var resolved: [(spec: String, model: ResolvedModel)] = []
         for spec in configuration.models {
-            resolved.append((spec, try await locator.resolve(spec)))
+            let model = try await locator.resolve(spec)
+            let directory = model.directory.standardizedFileURL.resolvingSymlinksInPath()
+            if let twin = resolved.first(where: { $0.model.directory.standardizedFileURL.resolvingSymlinksInPath() == directory }) {
+                throw AuditError.usage(
+                    "--model \(spec) and --model \(twin.spec) are the same model (\(directory.path)); audit each model once")
+            }
+            resolved.append((spec, model))
         }
         var manifests: [ModelManifest] = []
         for (spec, model) in resolved {
@@ -147,8 +153,8 @@ public final class AuditRunner {
         RunParameters(
             samples: configuration.samples ?? AuditRunConfiguration.defaultSamples,
             maxNewTokens: configuration.maxNewTokens ?? AuditRunConfiguration.defaultMaxNewTokens,
-            temperature: Double(configuration.temperature), topK: configuration.topK,
-            topP: Double(configuration.topP), seed: configuration.seed,
+            temperature: Self.decimal(configuration.temperature), topK: configuration.topK,
+            topP: Self.decimal(configuration.topP), seed: configuration.seed,
             bootstrapResamples: configuration.bootstrapResamples, permutations: configuration.permutations,
             positiveThreshold: configuration.positiveThreshold, negativeThreshold: configuration.negativeThreshold,
             confidenceLevel: 0.95,
@@ -175,6 +181,11 @@ public final class AuditRunner {
         try LexiconResources.bundledFileNames.map { name in
             FileDigest(name: name, sha256: FileDigests.sha256(of: try LexiconResources.data(named: name)))
         }
+    }
+
+    /// A Float as the Double with the same shortest decimal (0.7, not 0.699999988079071), for the manifest.
+    static func decimal(_ value: Float) -> Double {
+        Double("\(value)") ?? Double(value)
     }
 
     static func timestamp(_ date: Date) -> String {

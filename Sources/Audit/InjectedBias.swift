@@ -15,6 +15,9 @@ public struct InjectedBias: Codable, Sendable, Equatable, CustomStringConvertibl
     /// The value added to that token's logit at every step (and to the next-token probabilities).
     public var logit: Double
 
+    /// The largest bias accepted: far beyond any logit gap of a real model, small enough to stay finite in Float.
+    public static let maximumLogit = 100.0
+
     /// Creates a bias.
     public init(group: String, token: String, logit: Double) {
         self.group = group
@@ -31,8 +34,9 @@ public struct InjectedBias: Codable, Sendable, Equatable, CustomStringConvertibl
         }
         group = String(spec[..<colon])
         token = String(spec[spec.index(after: colon)..<equals])
-        guard let value = Double(spec[spec.index(after: equals)...]), value.isFinite else {
-            throw AuditError.usage("--inject-bias '\(spec)': the logit after '=' must be a finite number")
+        guard let value = Double(spec[spec.index(after: equals)...]), abs(value) <= Self.maximumLogit else {
+            throw AuditError.usage(
+                "--inject-bias '\(spec)': the logit after '=' must be a number between −\(Int(Self.maximumLogit)) and \(Int(Self.maximumLogit))")
         }
         guard !group.isEmpty, !token.isEmpty else {
             throw AuditError.usage("--inject-bias '\(spec)': both GROUP and TOKEN must be non-empty")

@@ -100,7 +100,8 @@ public enum ModelLoader {
         }
         return LoadedModel(
             spec: spec, directory: directory, repoID: repoID, revision: revision, commit: commit,
-            configuration: configuration, model: model, tokenizer: try tokenizer(in: directory))
+            configuration: configuration, model: model,
+            tokenizer: try tokenizer(in: directory, vocabularySize: configuration.vocabularySize))
     }
 
     /// The parsed and validated `config.json` of a model directory.
@@ -117,7 +118,20 @@ public enum ModelLoader {
     }
 
     /// The tokenizer of a model directory.
-    static func tokenizer(in directory: URL) throws -> GPT2Tokenizer {
+    /// - Parameter vocabularySize: the model's `vocab_size`, when the tokenizer will feed a model: a token
+    ///   id the model has no embedding for is refused here rather than read out of bounds later.
+    static func tokenizer(in directory: URL, vocabularySize: Int? = nil) throws -> GPT2Tokenizer {
+        let tokenizer = try parseTokenizer(in: directory)
+        if let vocabularySize, tokenizer.vocabularySize > vocabularySize {
+            throw AuditError.badInput(
+                path: directory.appendingPathComponent("vocab.json").path,
+                reason: "holds token id \(tokenizer.vocabularySize - 1) but config.json's vocab_size is \(vocabularySize); "
+                    + "the tokenizer files do not belong to this model")
+        }
+        return tokenizer
+    }
+
+    private static func parseTokenizer(in directory: URL) throws -> GPT2Tokenizer {
         do {
             return try GPT2Tokenizer(
                 vocabulary: try read(directory.appendingPathComponent("vocab.json")),

@@ -25,6 +25,37 @@ public enum PromptSetFiles {
             .map { directory.appendingPathComponent($0) }
     }
 
+    /// The default prompt-set directory, relative to the working directory.
+    public static let defaultDirectory = "PromptSets"
+
+    /// The prompt-set files named on a command line: each directory stands for its `*.yaml` files, and no
+    /// argument at all for every set in `PromptSets/`. Files are returned as given (checked when loaded).
+    /// - Throws: ``AuditError/usage(_:)`` when there is nothing to read (no `PromptSets/`, an empty
+    ///   directory), ``AuditError/io(path:reason:)`` when a directory cannot be listed.
+    public static func expand(_ arguments: [String]) throws -> [URL] {
+        let manager = FileManager.default
+        var isDirectory: ObjCBool = false
+        if arguments.isEmpty,
+            !manager.fileExists(atPath: defaultDirectory, isDirectory: &isDirectory) || !isDirectory.boolValue
+        {
+            throw AuditError.usage("no PROMPTSET given and no \(defaultDirectory)/ directory here; name the prompt-set files")
+        }
+        var files: [URL] = []
+        for argument in arguments.isEmpty ? [defaultDirectory] : arguments {
+            let url = URL(fileURLWithPath: argument)
+            guard manager.fileExists(atPath: argument, isDirectory: &isDirectory), isDirectory.boolValue else {
+                files.append(url)
+                continue
+            }
+            let found = try discover(in: url)
+            guard !found.isEmpty else {
+                throw AuditError.usage("no prompt sets (*.yaml) in \(argument); give the files")
+            }
+            files += found
+        }
+        return files
+    }
+
     /// Loads the files, refusing two sets with the same name.
     /// - Throws: ``AuditError`` for unreadable files or duplicate names, `PromptSetError` for malformed sets.
     public static func load(_ urls: [URL]) throws -> [PromptSetFile] {

@@ -19,7 +19,7 @@ extension BiasAudit {
                 same command to resume an interrupted run. A directory made with other settings is refused.
                 """)
 
-        @Argument(help: "Prompt-set YAML files (default: every file in PromptSets/).")
+        @Argument(help: "Prompt-set YAML files or directories of them (default: every file in PromptSets/).")
         var promptSets: [String] = []
 
         @Option(
@@ -76,10 +76,7 @@ extension BiasAudit {
 
         func run() async throws {
             try await reportingErrors {
-                let files =
-                    promptSets.isEmpty
-                    ? try PromptSetFiles.discover(in: URL(fileURLWithPath: "PromptSets"))
-                    : promptSets.map { URL(fileURLWithPath: $0) }
+                let files = try PromptSetFiles.expand(promptSets)
                 let models = model.isEmpty ? AuditRunConfiguration.defaultModels : model
                 let output = URL(fileURLWithPath: out ?? defaultOutput(files: files))
                 let configuration = AuditRunConfiguration(
