@@ -151,6 +151,31 @@ final class ModelErrorTests: XCTestCase {
         try assertRejected(model, file: "merges.txt:3", problem: "\"this is not a merge\" is not a merge")
     }
 
+    /// A vocabulary with ids the model has no embedding for would index past the logits.
+    func testVocabularyLargerThanTheModelIsRefused() throws {
+        let model = try copyOfModel("vocab-too-large")
+        let vocabulary = model.appendingPathComponent("vocab.json")
+        var entries = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: vocabulary)) as? [String: Int])
+        entries["Ġzzzzqq"] = 60000
+        try JSONSerialization.data(withJSONObject: entries).write(to: vocabulary)
+        let result = try CLI.run(["next-token", "--model", model.path, "Hello"], environment: hub.environment)
+        XCTAssertEqual(result.status, badInput, result.stderr)
+        XCTAssertTrue(result.stderr.hasPrefix("biasaudit: \(vocabulary.path): error: "), result.stderr)
+        XCTAssertTrue(result.stderr.contains("holds token id 60000 but config.json's vocab_size is 50257"), result.stderr)
+    }
+
+    /// Auditing one model twice would count its completions twice and narrow every interval.
+    func testTheSameModelTwiceIsAUsageError() throws {
+        let path = Fixtures.url("models/tiny-gpt2").path
+        let result = try CLI.run(
+            [
+                "run", Fixtures.url("audit/small-set.yaml").path, "--model", path, "--model", path + "/",
+                "--samples", "1", "--out", scratch.appendingPathComponent("twice").path, "--quiet",
+            ], environment: hub.environment)
+        XCTAssertEqual(result.status, usage, result.stderr)
+        XCTAssertTrue(result.stderr.contains("are the same model"), result.stderr)
+    }
+
     func testMissingFilesAreNamed() throws {
         let model = try copyOfModel("missing-files")
         try FileManager.default.removeItem(at: model.appendingPathComponent("vocab.json"))
