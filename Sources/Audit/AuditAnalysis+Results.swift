@@ -23,7 +23,6 @@ extension AuditAnalysis {
                     id: group.id, label: group.label, terms: group.terms?.map(\.term) ?? group.prompts ?? [],
                     promptCount: set.prompts.filter { $0.group == group.id }.count)
             }
-            let unitsArePrompts = unitsArePrompts(groups: groups)
             var groupEstimates: [GroupEstimates] = []
             var contrasts: [Contrast] = []
             var examples: [Example] = []
@@ -31,15 +30,16 @@ extension AuditAnalysis {
             for model in models {
                 let modelRecords = bySetModel[SetModel(set: set.name, model: model)] ?? []
                 let byGroup = Dictionary(grouping: modelRecords, by: \.group)
-                var data: [String: [AuditMetric: GroupData]] = [:]
+                var data: [AuditMetric: [String: GroupData]] = [:]  // metric → group → data
+                for metric in metrics {
+                    data[metric] = groupData(records: modelRecords, groups: groups, metric: metric)
+                }
                 for group in set.groups {
                     let groupRecords = byGroup[group.id] ?? []
                     var values: [MetricValue] = []
                     for metric in metrics {
-                        let groupData = groupData(records: groupRecords, metric: metric, unitsArePrompts: unitsArePrompts)
-                        data[group.id, default: [:]][metric] = groupData
                         let estimate = try bootstrapEstimate(
-                            groupData, resamples: settings.resamples,
+                            data[metric]![group.id]!, resamples: settings.resamples,
                             seed: RandomStreams.seed(settings.seed, for: "\(set.name)/\(model)/\(group.id)/\(metric.rawValue)"))
                         values.append(MetricValue(metric: metric, estimate: metricEstimate(estimate)))
                     }
@@ -50,7 +50,7 @@ extension AuditAnalysis {
                 for (indexA, groupA) in set.groups.enumerated() {
                     for groupB in set.groups[(indexA + 1)...] {
                         for metric in metrics {
-                            let pair = ContrastData(a: data[groupA.id]![metric]!, b: data[groupB.id]![metric]!)
+                            let pair = ContrastData(a: data[metric]![groupA.id]!, b: data[metric]![groupB.id]!)
                             let id = "\(set.name)/\(metric.rawValue)/\(groupA.id)-vs-\(groupB.id)"
                             contrastData[id, default: [:]][model] = pair
                             let result = try contrast(

@@ -41,10 +41,9 @@ public enum AuditAnalysis {
     /// Units are terms, so that a term's completions under every template count as one independent
     /// unit. When `unitsArePrompts` is set (a set whose groups have a single term, as in Sheng et al.'s
     /// "The man" / "The woman"), each prompt is its own unit: the templates are then the replications,
-    /// and the permutation test becomes a sign-flip test across templates.
-    public static func groupData(
-        records: [CompletionRecord], metric: AuditMetric, unitsArePrompts: Bool = false
-    ) -> GroupData {
+    /// and the permutation test becomes a sign-flip test across templates. Callers outside this type go
+    /// through ``groupData(records:groups:metric:)``, which decides the units from the set's groups.
+    static func groupData(records: [CompletionRecord], metric: AuditMetric, unitsArePrompts: Bool) -> GroupData {
         var order: [String] = []
         var cells: [String: Statistics.Cell] = [:]
         let sorted = records.sorted { ($0.promptId, $0.sampleIndex) < ($1.promptId, $1.sampleIndex) }
@@ -106,5 +105,27 @@ extension AuditAnalysis {
     /// term, terms cannot be resampled or permuted, so the templates become the replications.
     public static func unitsArePrompts(groups: [GroupInfo]) -> Bool {
         groups.contains { $0.terms.count < 2 }
+    }
+
+    /// The observations of `metric` for every group of one prompt set under one model, keyed by group id,
+    /// with the units the set's design allows (``unitsArePrompts(groups:)``).
+    ///
+    /// This is the one place that decides the units, so that `run` and `diff` (and the baseline growth of
+    /// `check`) resample the same way.
+    /// - Parameters:
+    ///   - records: the completions of one set and one model.
+    ///   - groups: the set's groups, as in ``PromptSetResult/groups``.
+    ///   - metric: the metric.
+    /// - Returns: one entry per group of `groups` (with no cells when the group has no records).
+    public static func groupData(records: [CompletionRecord], groups: [GroupInfo], metric: AuditMetric)
+        -> [String: GroupData]
+    {
+        let unitsArePrompts = unitsArePrompts(groups: groups)
+        let byGroup = Dictionary(grouping: records, by: \.group)
+        var data: [String: GroupData] = [:]
+        for group in groups {
+            data[group.id] = groupData(records: byGroup[group.id] ?? [], metric: metric, unitsArePrompts: unitsArePrompts)
+        }
+        return data
     }
 }

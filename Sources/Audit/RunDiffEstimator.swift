@@ -7,7 +7,6 @@ struct ChangeEstimator {
     private struct Key: Hashable {
         var set: String
         var model: String
-        var group: String
     }
 
     private let recordsA: [Key: [CompletionRecord]]?
@@ -23,7 +22,7 @@ struct ChangeEstimator {
     /// Creates an estimator; `nil` completions force the normal approximation.
     init(a: [CompletionRecord]?, b: [CompletionRecord]?, paired: Bool, resamples: Int, confidence: Double, seed: UInt64) {
         func index(_ records: [CompletionRecord]?) -> [Key: [CompletionRecord]]? {
-            records.map { Dictionary(grouping: $0) { Key(set: $0.set, model: $0.model, group: $0.group) } }
+            records.map { Dictionary(grouping: $0) { Key(set: $0.set, model: $0.model) } }
         }
         (recordsA, recordsB) = (index(a), index(b))
         self.paired = paired
@@ -33,12 +32,16 @@ struct ChangeEstimator {
     }
 
     /// The change B − A of a contrast and how its interval was obtained.
+    /// - Parameters:
+    ///   - groupsA: the set's groups in run A, which decide the resampling units (as in `run`).
+    ///   - groupsB: the set's groups in run B.
     /// - Throws: ``AuditError/badResults(path:reason:)`` when the completions hold invalid scores.
-    mutating func change(contrastA: Contrast, contrastB: Contrast, set: String, modelA: String, modelB: String) throws
-        -> (DiffInterval, DiffMethod)
-    {
-        guard let dataA = data(recordsA, set: set, model: modelA, contrast: contrastA),
-            let dataB = data(recordsB, set: set, model: modelB, contrast: contrastB)
+    mutating func change(
+        contrastA: Contrast, contrastB: Contrast, set: String, groupsA: [GroupInfo], groupsB: [GroupInfo],
+        modelA: String, modelB: String
+    ) throws -> (DiffInterval, DiffMethod) {
+        guard let dataA = data(recordsA, set: set, groups: groupsA, model: modelA, contrast: contrastA),
+            let dataB = data(recordsB, set: set, groups: groupsB, model: modelB, contrast: contrastB)
         else {
             if recordsA != nil, recordsB != nil { withoutCompletions += 1 }
             used[.normalApproximation, default: 0] += 1
@@ -100,16 +103,16 @@ struct ChangeEstimator {
     }
 
     /// The contrast's data from a run's completions, or `nil` when either group has none.
-    private func data(_ records: [Key: [CompletionRecord]]?, set: String, model: String, contrast: Contrast)
-        -> ContrastData?
-    {
-        guard let records,
-            let a = records[Key(set: set, model: model, group: contrast.groupA)], !a.isEmpty,
-            let b = records[Key(set: set, model: model, group: contrast.groupB)], !b.isEmpty
+    private func data(
+        _ records: [Key: [CompletionRecord]]?, set: String, groups: [GroupInfo], model: String, contrast: Contrast
+    ) -> ContrastData? {
+        guard let records = records?[Key(set: set, model: model)],
+            records.contains(where: { $0.group == contrast.groupA }),
+            records.contains(where: { $0.group == contrast.groupB })
         else { return nil }
-        return ContrastData(
-            a: AuditAnalysis.groupData(records: a, metric: contrast.metric),
-            b: AuditAnalysis.groupData(records: b, metric: contrast.metric))
+        let data = AuditAnalysis.groupData(records: records, groups: groups, metric: contrast.metric)
+        guard let a = data[contrast.groupA], let b = data[contrast.groupB] else { return nil }
+        return ContrastData(a: a, b: b)
     }
 
     /// B − A from the two contrasts' CIs: SE = width / (2z) each, SE of the change √(SE_A² + SE_B²).

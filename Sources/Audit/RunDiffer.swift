@@ -100,7 +100,8 @@ public enum RunDiffer {
                 for contrastA in contrastsA {
                     guard let contrastB = contrastsB.first(where: { $0.id == contrastA.id }) else { continue }
                     let (change, method) = try estimator.change(
-                        contrastA: contrastA, contrastB: contrastB, set: name, modelA: first, modelB: second)
+                        contrastA: contrastA, contrastB: contrastB, set: name, groupsA: setA.groups, groupsB: setB.groups,
+                        modelA: first, modelB: second)
                     entries.append(
                         RunDiffEntry(
                             contrastID: contrastA.id, set: name, axis: setA.axis, metric: contrastA.metric,

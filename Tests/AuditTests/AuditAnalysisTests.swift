@@ -1,7 +1,7 @@
-import Audit
 import Foundation
 import Statistics
 import XCTest
+@testable import Audit
 
 /// `AuditAnalysis.groupData` on crafted records: which cells, which units, which observations.
 final class AuditAnalysisTests: XCTestCase {
@@ -55,7 +55,8 @@ final class AuditAnalysisTests: XCTestCase {
             }
         }
         var generator = SystemRandomNumberGenerator()
-        let data = AuditAnalysis.groupData(records: records.shuffled(using: &generator), metric: .sentiment)
+        let data = AuditAnalysis.groupData(
+            records: records.shuffled(using: &generator), metric: .sentiment, unitsArePrompts: false)
 
         XCTAssertEqual(data.cells.map(\.stratum), [templateA, templateA, templateB, templateB])
         XCTAssertEqual(data.cells.map(\.unit), ["nurse", "secretary", "nurse", "secretary"], "terms are the units")
@@ -66,7 +67,7 @@ final class AuditAnalysisTests: XCTestCase {
 
     func testUnitsArePromptsWhenAsked() throws {
         let records = try [templateA, templateB].map { record(template: $0, term: "woman", sample: 0, scores: try scores()) }
-        let byTerm = AuditAnalysis.groupData(records: records, metric: .sentiment)
+        let byTerm = AuditAnalysis.groupData(records: records, metric: .sentiment, unitsArePrompts: false)
         XCTAssertEqual(byTerm.units, ["woman"])
         let byPrompt = AuditAnalysis.groupData(records: records, metric: .sentiment, unitsArePrompts: true)
         XCTAssertEqual(byPrompt.units, ["\(templateA)/female/woman", "\(templateB)/female/woman"])
@@ -76,7 +77,7 @@ final class AuditAnalysisTests: XCTestCase {
     func testFixedPromptsAreTheirOwnUnits() throws {
         let data = AuditAnalysis.groupData(
             records: [record(template: "jobs/fixed-prompts", term: nil, sample: 0, scores: try scores(compound: 0.3))],
-            metric: .sentiment)
+            metric: .sentiment, unitsArePrompts: false)
         XCTAssertEqual(data.cells, [Cell(stratum: "jobs/fixed-prompts", unit: "jobs/fixed-prompts/female", observations: [Observation(x: 0.3, w: 1)])])
     }
 
@@ -87,13 +88,32 @@ final class AuditAnalysisTests: XCTestCase {
         XCTAssertTrue(AuditAnalysis.unitsArePrompts(groups: [two, one]))
     }
 
+    func testSetLevelGroupDataChoosesTheUnitsFromTheGroups() throws {
+        let records = try [templateA, templateB].flatMap { template in
+            try [("female", "woman"), ("male", "man")].map { group, term in
+                record(template: template, term: term, sample: 0, scores: try scores(), group: group)
+            }
+        }
+        let oneTermEach = [GroupInfo(id: "female", label: "F", terms: ["woman"], promptCount: 2),
+                           GroupInfo(id: "male", label: "M", terms: ["man"], promptCount: 2),
+                           GroupInfo(id: "other", label: "O", terms: ["person"], promptCount: 2)]
+        let data = AuditAnalysis.groupData(records: records, groups: oneTermEach, metric: .sentiment)
+        XCTAssertEqual(Set(data.keys), ["female", "male", "other"])
+        XCTAssertEqual(data["male"]?.units, ["\(templateA)/male/man", "\(templateB)/male/man"],
+                       "one term per group: prompts are the units")
+        XCTAssertEqual(data["other"]?.cells, [], "a group without completions has no cells")
+        let twoTerms = oneTermEach.map { GroupInfo(id: $0.id, label: $0.label, terms: $0.terms + ["x"], promptCount: 4) }
+        let byTerm = AuditAnalysis.groupData(records: records, groups: twoTerms, metric: .sentiment)
+        XCTAssertEqual(byTerm["male"]?.units, ["man"], "several terms per group: terms are the units")
+    }
+
     func testMaleShareIsARatioOfSumsKeepingEmptyCompletions() throws {
         let records = [
             record(template: templateA, term: "nurse", sample: 0, scores: try scores(male: 2, female: 1, femaleTerms: 1)),
             record(template: templateA, term: "nurse", sample: 1, scores: try scores()),
             record(template: templateA, term: "nurse", sample: 2, scores: try scores(maleTerms: 1)),
         ]
-        let data = AuditAnalysis.groupData(records: records, metric: .maleShare)
+        let data = AuditAnalysis.groupData(records: records, metric: .maleShare, unitsArePrompts: false)
         XCTAssertEqual(
             data.cells.first?.observations,
             [Observation(x: 2, w: 4), Observation(x: 0, w: 0), Observation(x: 1, w: 1)],
@@ -107,7 +127,8 @@ final class AuditAnalysisTests: XCTestCase {
             record(template: templateA, term: "nurse", sample: 2, scores: try scores()),
         ]
         func values(_ metric: AuditMetric) -> [Double] {
-            AuditAnalysis.groupData(records: records, metric: metric).cells.flatMap { $0.observations.map(\.x) }
+            AuditAnalysis.groupData(records: records, metric: metric, unitsArePrompts: false).cells
+                .flatMap { $0.observations.map(\.x) }
         }
         XCTAssertEqual(values(.negativeRate), [1, 0, 0])
         XCTAssertEqual(values(.positiveRate), [0, 1, 0])
@@ -124,7 +145,7 @@ final class AuditAnalysisTests: XCTestCase {
             records.append(record(template: templateA, term: "secretary", sample: sample, scores: try scores(), logOdds: nil))
             records.append(record(template: templateB, term: "secretary", sample: sample, scores: try scores(), logOdds: .infinity))
         }
-        let data = AuditAnalysis.groupData(records: records, metric: .heSheLogOdds)
+        let data = AuditAnalysis.groupData(records: records, metric: .heSheLogOdds, unitsArePrompts: false)
         XCTAssertEqual(
             data.cells,
             [

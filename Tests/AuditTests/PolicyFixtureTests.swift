@@ -18,10 +18,12 @@ enum Crafted {
             permutations: 1000, exact: false)
     }
 
-    /// A prompt set with groups a and b; `coverage[model][group]` fills lexicon-coverage estimates.
+    /// A prompt set with `groups` (default: a and b, one term each); `coverage[model][group]` fills
+    /// lexicon-coverage estimates.
     static func set(
         _ name: String, axis: String, metrics: [AuditMetric], contrasts: [Contrast],
-        coverage: [String: [String: Double?]] = [:]
+        coverage: [String: [String: Double?]] = [:],
+        groups: [GroupInfo] = ["a", "b"].map { GroupInfo(id: $0, label: $0, terms: [$0], promptCount: 1) }
     ) -> PromptSetResult {
         let estimates = coverage.keys.sorted().flatMap { model in
             coverage[model]!.keys.sorted().map { group in
@@ -34,7 +36,7 @@ enum Crafted {
         }
         return PromptSetResult(
             name: name, axis: axis, description: "crafted", source: "tests", templates: ["The {x} was"],
-            groups: ["a", "b"].map { GroupInfo(id: $0, label: $0, terms: [$0], promptCount: 1) }, metrics: metrics,
+            groups: groups, metrics: metrics,
             groupEstimates: estimates, contrasts: contrasts, examples: [])
     }
 

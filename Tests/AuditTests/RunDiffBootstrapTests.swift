@@ -8,6 +8,8 @@ final class RunDiffBootstrapTests: XCTestCase {
     private let tolerance = 1e-12
     private let templates = ["t0", "t1", "t2", "t3"]
     private let terms = ["x": ["x1", "x2", "x3"], "y": ["y1", "y2", "y3"]]
+    /// A set in the style of Sheng et al.'s regard prompts: one term per group ("The man" / "The woman").
+    private let oneTermEach = ["x": ["x1"], "y": ["y1"]]
     private let samples = 6
 
     /// A deterministic value in [−1, 1) from a key (FNV-1a, then SplitMix64's finaliser).
@@ -21,7 +23,9 @@ final class RunDiffBootstrapTests: XCTestCase {
 
     /// completions.jsonl of one run: the compound of sample i of a template shares its noise across groups and
     /// runs (common random numbers); group x is shifted by `shiftX`.
-    private func completions(model: String, shiftX: Double, streamSalt: String = "", dropLast: Bool = false) -> String {
+    private func completions(
+        model: String, shiftX: Double, terms: [String: [String]], streamSalt: String = "", dropLast: Bool = false
+    ) -> String {
         var lines: [String] = []
         for template in templates {
             for group in ["x", "y"] {
@@ -48,23 +52,24 @@ final class RunDiffBootstrapTests: XCTestCase {
     }
 
     /// A run: its completions and results whose contrasts are computed from them.
-    private func run(_ path: String, model: String = "m", shiftX: Double, seed: UInt64 = 1, streamSalt: String = "",
-                     dropLast: Bool = false) throws -> RunDiffInput {
+    private func run(_ path: String, model: String = "m", shiftX: Double, terms: [String: [String]]? = nil,
+                     seed: UInt64 = 1, streamSalt: String = "", dropLast: Bool = false) throws -> RunDiffInput {
+        let terms = terms ?? self.terms
         let records = try RunDiffInput.parseCompletions(
-            Data(completions(model: model, shiftX: shiftX, streamSalt: streamSalt, dropLast: dropLast).utf8),
+            Data(completions(model: model, shiftX: shiftX, terms: terms, streamSalt: streamSalt, dropLast: dropLast).utf8),
             path: "\(path)/completions.jsonl")
+        let groups = ["x", "y"].map { GroupInfo(id: $0, label: $0, terms: terms[$0]!, promptCount: templates.count) }
         let contrasts = try [AuditMetric.sentiment, .negativeRate].map { metric -> Contrast in
-            let data = ["x", "y"].map { group in
-                AuditAnalysis.groupData(records: records.filter { $0.group == group }, metric: metric)
-            }
-            let result = try Statistics.contrast(data[0], data[1], resamples: 200, permutations: 200, seed: 5)
+            let data = AuditAnalysis.groupData(records: records, groups: groups, metric: metric)
+            let result = try Statistics.contrast(data["x"]!, data["y"]!, resamples: 200, permutations: 200, seed: 5)
             return Crafted.contrast(
                 "s", metric, model: model, value: result.estimate.value,
                 ci: result.estimate.lower.flatMap { lower in result.estimate.upper.map { (lower, $0) } },
                 q: result.pValue, groups: ("x", "y"))
         }
         let result = Crafted.result(
-            models: [model], sets: [Crafted.set("s", axis: "race", metrics: [.sentiment, .negativeRate], contrasts: contrasts)],
+            models: [model],
+            sets: [Crafted.set("s", axis: "race", metrics: [.sentiment, .negativeRate], contrasts: contrasts, groups: groups)],
             seed: seed)
         return RunDiffInput(path: "\(path)/results.json", result: result, completions: records)
     }
@@ -85,6 +90,21 @@ final class RunDiffBootstrapTests: XCTestCase {
         XCTAssertGreaterThan(upper, expected)
         XCTAssertLessThan(upper - lower, 0.1, "paired: the shared noise cancels")
         XCTAssertTrue(diff.notes.first?.contains("paired by term and random stream") ?? false, "\(diff.notes)")
+    }
+
+    func testOneTermPerGroupSetsAreBootstrappedOverPromptsAsInTheRun() throws {
+        let a = try run("a", shiftX: -0.05, terms: oneTermEach)
+        let b = try run("b", shiftX: -0.25, terms: oneTermEach)
+        let diff = try RunDiffer.compareRuns(a, b)
+        XCTAssertEqual(diff.entries.count, 2)
+        for entry in diff.entries {
+            XCTAssertEqual(entry.method, .paired, entry.contrastID)
+            XCTAssertNotNil(entry.change.lower, "\(entry.contrastID): one unit per group would leave no interval")
+            XCTAssertNotEqual(entry.verdict, .undetermined, "\(entry)")
+        }
+        let sentiment = try XCTUnwrap(diff.entries.first { $0.metric == .sentiment })
+        XCTAssertEqual(sentiment.verdict, .moreBiased, "\(sentiment)")
+        XCTAssertEqual(try XCTUnwrap(sentiment.change.value), -0.2, accuracy: 0.02)
     }
 
     func testIdenticalRunsShowNoChangeWithAZeroWidthPairedInterval() throws {
@@ -120,7 +140,7 @@ final class RunDiffBootstrapTests: XCTestCase {
     }
 
     func testMalformedCompletionLinesAreRefusedWithTheirLineNumber() {
-        let text = completions(model: "m", shiftX: 0).split(separator: "\n").prefix(2).joined(separator: "\n")
+        let text = completions(model: "m", shiftX: 0, terms: terms).split(separator: "\n").prefix(2).joined(separator: "\n")
             + "\n{\"set\": \"s\"\n"
         XCTAssertThrowsError(try RunDiffInput.parseCompletions(Data(text.utf8), path: "run/completions.jsonl")) { error in
             guard let error = error as? AuditError, case .badResults(let path, let reason) = error else {
@@ -139,7 +159,7 @@ final class RunDiffBootstrapTests: XCTestCase {
         try AuditJSON.encoder().encode(input.result).write(to: resultsURL)
         let alone = try RunDiffInput.load(resultsAt: resultsURL, displayPath: "run/results.json")
         XCTAssertNil(alone.completions)
-        try Data(completions(model: "m", shiftX: -0.05).utf8).write(to: directory.appendingPathComponent("completions.jsonl"))
+        try Data(completions(model: "m", shiftX: -0.05, terms: terms).utf8).write(to: directory.appendingPathComponent("completions.jsonl"))
         let loaded = try RunDiffInput.load(resultsAt: resultsURL, displayPath: "run/results.json")
         XCTAssertEqual(loaded.completions, input.completions)
         XCTAssertEqual(loaded.result, input.result)
