@@ -29,11 +29,11 @@ final class ForwardWorkspace {
         tokenIDs = .allocate(capacity: 1)
         rowIDs = .allocate(capacity: 1)
         positions = .allocate(capacity: 1)
-        residual = .allocate(capacity: 1)
-        normed = .allocate(capacity: 1)
-        qkv = .allocate(capacity: 1)
-        attention = .allocate(capacity: 1)
-        hidden = .allocate(capacity: 1)
+        residual = HugePages.allocateFloats(1)
+        normed = HugePages.allocateFloats(1)
+        qkv = HugePages.allocateFloats(1)
+        attention = HugePages.allocateFloats(1)
+        hidden = HugePages.allocateFloats(1)
         reserve(tokens: max(tokenCapacity, 1))
     }
 
@@ -49,21 +49,21 @@ final class ForwardWorkspace {
         tokenIDs = .allocate(capacity: tokens)
         rowIDs = .allocate(capacity: tokens)
         positions = .allocate(capacity: tokens)
-        residual = .allocate(capacity: tokens * channels)
-        normed = .allocate(capacity: tokens * channels)
-        qkv = .allocate(capacity: tokens * 3 * channels)
-        attention = .allocate(capacity: tokens * channels)
-        hidden = .allocate(capacity: tokens * feedForwardSize)
+        residual = HugePages.allocateFloats(tokens * channels)
+        normed = HugePages.allocateFloats(tokens * channels)
+        qkv = HugePages.allocateFloats(tokens * 3 * channels)
+        attention = HugePages.allocateFloats(tokens * channels)
+        hidden = HugePages.allocateFloats(tokens * feedForwardSize)
     }
 
     private func release() {
         tokenIDs.deallocate()
         rowIDs.deallocate()
         positions.deallocate()
-        residual.deallocate()
-        normed.deallocate()
-        qkv.deallocate()
-        attention.deallocate()
-        hidden.deallocate()
+        HugePages.deallocate(residual)
+        HugePages.deallocate(normed)
+        HugePages.deallocate(qkv)
+        HugePages.deallocate(attention)
+        HugePages.deallocate(hidden)
     }
 }

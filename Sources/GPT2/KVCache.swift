@@ -31,15 +31,15 @@ public final class KVCache {
         rowStride = self.capacity * configuration.embeddingSize
         layerStride = rows * rowStride
         let count = configuration.layerCount * layerStride
-        keys = .allocate(capacity: count)
-        values = .allocate(capacity: count)
+        keys = HugePages.allocateFloats(count)
+        values = HugePages.allocateFloats(count)
         lengths = Array(repeating: 0, count: rows)
         workspace = ForwardWorkspace(configuration: configuration, tokenCapacity: rows)
     }
 
     deinit {
-        keys.deallocate()
-        values.deallocate()
+        HugePages.deallocate(keys)
+        HugePages.deallocate(values)
     }
 
     /// Number of tokens cached for `row` (the position the next token of that row will take).

@@ -16,12 +16,12 @@ public final class ParameterTensor: @unchecked Sendable {
         self.name = name
         self.shape = shape
         count = shape.reduce(1, *)
-        pointer = .allocate(capacity: count)
+        pointer = HugePages.allocateFloats(count)
         pointer.initialize(repeating: 0, count: count)
     }
 
     deinit {
-        pointer.deallocate()
+        HugePages.deallocate(pointer)
     }
 
     /// The elements as a mutable buffer (for filling the tensor).

@@ -31,6 +31,10 @@ public final class Generator {
 
     private let samplers: [TokenSampler]
     private let pool = ComputePool.shared
+    /// The KV cache and logit rows of the last call, kept for the next: an audit calls `generate`
+    /// many times with similar shapes, and fresh gigabyte-sized buffers cost page faults on first touch.
+    private var cache: KVCache?
+    private var logits = UnsafeMutableBufferPointer<Float>(start: nil, count: 0)
 
     /// Prepares a generator.
     /// - Parameters:
@@ -66,6 +70,29 @@ public final class Generator {
         }
     }
 
+    deinit {
+        if let start = logits.baseAddress { HugePages.deallocate(start) }
+    }
+
+    /// A cache with at least `rows` empty rows of at least `capacity` positions (clamped to the
+    /// context), and room for `rows` logit rows: those of the previous call when they are big enough.
+    private func buffers(rows: Int, capacity: Int) -> (KVCache, UnsafeMutableBufferPointer<Float>) {
+        let configuration = model.configuration
+        let positions = min(capacity, configuration.contextLength)
+        if let cache, cache.rows >= rows, cache.capacity >= positions {
+            cache.resetAll()
+        } else {
+            cache = nil
+            cache = KVCache(configuration: configuration, rows: rows, capacity: positions)
+        }
+        let count = rows * configuration.vocabularySize
+        if logits.count < count {
+            if let start = logits.baseAddress { HugePages.deallocate(start) }
+            logits = UnsafeMutableBufferPointer(start: HugePages.allocateFloats(count), count: count)
+        }
+        return (cache!, logits)
+    }
+
     /// Generates `streamIDs.count` samples for each request, all requests batched together.
     /// - Parameters:
     ///   - requests: prompts and the stream ids of their samples.
@@ -89,12 +116,8 @@ public final class Generator {
 
         // The last token of a sample is never fed back, so a row needs prompt + maxNewTokens - 1 slots.
         let longestPrompt = requests.map(\.promptIDs.count).max() ?? 1
-        let cache = KVCache(
-            configuration: configuration, rows: rowCount, capacity: longestPrompt + maxNewTokens - 1)
+        let (cache, logits) = buffers(rows: rowCount, capacity: longestPrompt + maxNewTokens - 1)
         let vocabularySize = configuration.vocabularySize
-        let logits = UnsafeMutableBufferPointer<Float>.allocate(capacity: rowCount * vocabularySize)
-        defer { logits.deallocate() }
-
         var statistics = GenerationStatistics()
         var stopwatch = Stopwatch()
         defer { lastStatistics = statistics }

@@ -158,4 +158,22 @@ final class GeneratorTests: XCTestCase {
         XCTAssertEqual(StopReason.contextFull.rawValue, "context_full")
         XCTAssertEqual(StopReason.maxNewTokens.rawValue, "max_new_tokens")
     }
+
+    /// One generator serving calls of growing and shrinking shapes (its cache and logit rows are
+    /// reused when big enough, replaced when not) gives what a fresh generator gives for each call.
+    func testReusedGeneratorEqualsAFreshOneAcrossCallsOfDifferentShapes() throws {
+        let (model, golden) = try load("models/tiny-gpt2")
+        let reused = try Generator(model: model, parameters: notebook, maxNewTokens: 9)
+        let calls: [[GenerationRequest]] = [
+            [GenerationRequest(promptIDs: golden.prompts[0].ids, streamIDs: [0, 1])],
+            golden.prompts.map { GenerationRequest(promptIDs: $0.ids, streamIDs: [3, 4, 5]) },
+            [GenerationRequest(promptIDs: [golden.prompts[1].ids[0]], streamIDs: [6])],
+            [GenerationRequest(promptIDs: golden.prompts[2].ids + golden.prompts[3].ids, streamIDs: [7, 8])],
+        ]
+        for (index, requests) in calls.enumerated() {
+            let fresh = try Generator(model: model, parameters: notebook, maxNewTokens: 9).generate(requests)
+            XCTAssertEqual(try reused.generate(requests), fresh, "call \(index)")
+            XCTAssertEqual(reused.lastStatistics.decodeSteps, 8, "call \(index): 9 tokens take 8 decode steps")
+        }
+    }
 }
