@@ -41,10 +41,14 @@ public struct SamplingParameters: Sendable, Codable, Equatable {
         self.logitBias = logitBias
     }
 
+    /// The smallest temperature accepted. Dividing logits (magnitude ~10–100) by less could overflow Float;
+    /// at 0.01 the most probable token already takes practically all the mass, which `--greedy` does exactly.
+    public static let minimumTemperature: Float = 0.01
+
     /// Checks the ranges the warpers rely on.
     /// - Throws: `SamplingError` naming the command-line flag whose value is out of range.
     public func validate() throws {
-        guard temperature.isFinite, temperature > 0 else {
+        guard temperature.isFinite, temperature >= Self.minimumTemperature else {
             throw SamplingError.invalidTemperature(temperature)
         }
         guard topK >= 0 else {
@@ -79,7 +83,7 @@ public enum SamplingError: Error, Equatable, CustomStringConvertible, LocalizedE
     public var description: String {
         switch self {
         case .invalidTemperature(let value):
-            return "--temperature must be a finite number greater than 0 (got \(value)); "
+            return "--temperature must be a finite number of at least \(SamplingParameters.minimumTemperature) (got \(value)); "
                 + "use --greedy for argmax decoding"
         case .invalidTopK(let value):
             return "--top-k must be 0 (off) or a positive integer (got \(value))"

@@ -22,6 +22,7 @@ final class SamplingParametersTests: XCTestCase {
             (SamplingParameters(temperature: -1), "--temperature"),
             (SamplingParameters(temperature: .nan), "--temperature"),
             (SamplingParameters(temperature: .infinity), "--temperature"),
+            (SamplingParameters(temperature: 1e-45), "--temperature"),
             (SamplingParameters(topK: -1), "--top-k"),
             (SamplingParameters(topP: -0.1), "--top-p"),
             (SamplingParameters(topP: 1.5), "--top-p"),
