@@ -80,8 +80,13 @@ public struct ContrastResult: Sendable, Equatable, Codable {
 ///   `StratifiedContrast` for why this estimand.
 /// - Interval: the two-stage cluster bootstrap run independently in each group (A's and B's terms
 ///   are different units), the contrast recomputed on each pair of resamples, percentile interval.
-///   Nil when either group has fewer than two units in the shared templates.
-/// - p-value: `permutationTest` (units relabelled, exact when feasible).
+///   Nil when either group has fewer than two units in the shared templates. When units are nested
+///   in templates (one fixed prompt per group per template), stage 1 draws each group's prompts
+///   across templates, and a template enters a resample only if both groups drew its prompt: the
+///   interval is then conservative (in simulation, 98–99.7% coverage for a nominal 95% with 4 to
+///   30 templates), never too narrow.
+/// - p-value: `permutationTest` (units relabelled across the design when crossed with the templates,
+///   within each template when nested in them; exact when feasible).
 /// - Effect size: Cohen's d on unit means (each unit's Σx/Σw over its shared-template cells; units
 ///   without weight are left out) for continuous scores, or Cohen's h on `levelA` / `levelB` for rates.
 ///

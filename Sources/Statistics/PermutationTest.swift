@@ -26,25 +26,33 @@ public struct PermutationTestResult: Sendable, Equatable, Codable {
 
 /// A two-sided permutation test of "the group label does not matter" for a contrast A − B.
 ///
-/// Question answered: "could a gap this large arise if the terms had been split between the groups
+/// Question answered: "could a gap this large arise if the units had been split between the groups
 /// at random?" The exchangeable things are the **units** (terms, or fixed prompts), not the
 /// completions: completions of one term share that term's effect, so shuffling them would treat
 /// correlated samples as independent and give far too small p-values.
 ///
 /// Each unit is reduced to its per-template sums (Σx, Σw), and the statistic on a labelling is the
 /// same stratified contrast as the reported estimate: within each template, A's pooled ratio minus
-/// B's, averaged over the templates with weight on both sides. Relabelling keeps the group sizes
-/// and gives a unit the same label in every template: a term's cells in different templates are
-/// not independent (a name's effect persists across templates), so drawing its label separately per
-/// template would understate the null variance and make the test anti-conservative. In each
-/// template the labels are therefore a permutation of the labels of the units present there, and
-/// template effects cancel because the statistic is computed within templates.
+/// B's, averaged over the templates with weight on both sides. Template effects cancel because the
+/// statistic is computed within templates. Which relabellings are drawn follows the design, read
+/// from which templates each unit has cells in (see `RelabellingBlocks` for the rule):
+/// - units **crossed** with the templates (terms used in every template): the labels are permuted
+///   across the whole design, keeping the group sizes, and a unit keeps one label in every template.
+///   A term's cells in different templates are not independent (a name's effect persists across
+///   templates), so drawing its label separately per template would understate the null variance;
+/// - units **nested** in the templates (each unit, e.g. a fixed prompt "The man …", occurs in one
+///   template): the labels are permuted among the units of each template independently, keeping
+///   each template's group sizes, so every template keeps both groups. With one unit per group per
+///   template this is the sign-flip test across templates: 2^T relabellings;
+/// - **mixed** designs: units linked through a shared template are permuted jointly, as when crossed.
 ///
-/// When the number of distinct relabellings C(n_A + n_B, n_A) is at most `exactLimit`, all of them
-/// are enumerated and p = #{|T| ≥ |T_obs|} / #relabellings (the identity included). Otherwise
+/// When the number of distinct relabellings (Π over blocks of C(n, n_A); C(n_A + n_B, n_A) when
+/// crossed, Π over templates of C(n_t, n_A,t) when nested) is at most `exactLimit`, all of them are
+/// enumerated and p = #{|T| ≥ |T_obs|} / #relabellings (the identity included). Otherwise
 /// `permutations` random relabellings are drawn from the seed and p = (b + 1) / (B + 1), which never
 /// reports an impossible 0. Ties are counted with a relative tolerance of 1e-10. Relabellings on
-/// which the statistic is undefined are left out of both counts.
+/// which the statistic is undefined (possible only in crossed or mixed designs, when a template is
+/// left with one group only and no template with both remains) are left out of both counts.
 ///
 /// - Throws: `StatisticsError.invalidObservation` or `.invalidParameter` (`permutations < 1`, `exactLimit < 0`).
 public func permutationTest(
@@ -67,9 +75,9 @@ func permutationTest(
         throw StatisticsError.invalidParameter(name: "exactLimit", value: Double(exactLimit), requirement: "≥ 0")
     }
     var labelling = UnitLabelling(a, b)
-    let observed = labelling.statistic()
-    let unitCount = labelling.unitCount
-    let sizeA = a.layout.units.count
+    let blocks = RelabellingBlocks(a, b)
+    var inA = (0..<blocks.unitCount).map { $0 < a.layout.units.count }
+    let observed = labelling.statistic(inA)
     guard observed.isFinite else {
         return PermutationTestResult(statistic: observed, pValue: nil, permutations: 0, exact: false)
     }
@@ -83,61 +91,28 @@ func permutationTest(
         if abs(value) >= threshold { extreme += 1 }
     }
 
-    if let total = binomial(unitCount, sizeA, cap: exactLimit) {
-        var chosen = Array(0..<sizeA)
-        for _ in 0..<total {
-            labelling.assign(groupA: chosen)
-            record(labelling.statistic())
-            advance(&chosen, n: unitCount)
-        }
+    if blocks.relabellingCount(cap: exactLimit) != nil {
+        blocks.forEachRelabelling { record(labelling.statistic($0)) }
         return PermutationTestResult(
             statistic: observed, pValue: Double(extreme) / Double(defined), permutations: defined, exact: true)
     }
 
     var rng = Xoshiro256StarStar(seed: seed, stream: BootstrapParameters.permutationStream)
-    var order = Array(0..<unitCount)
+    var order = blocks.initialOrder
     for _ in 0..<permutations {
-        for i in 0..<sizeA {
-            order.swapAt(i, i + rng.below(unitCount - i))
-        }
-        labelling.assign(groupA: order[0..<sizeA])
-        record(labelling.statistic())
+        blocks.draw(into: &inA, order: &order, using: &rng)
+        record(labelling.statistic(inA))
     }
     return PermutationTestResult(
         statistic: observed, pValue: Double(extreme + 1) / Double(defined + 1), permutations: defined, exact: false)
 }
 
-/// C(n, k), or nil when it exceeds `cap`.
-func binomial(_ n: Int, _ k: Int, cap: Int) -> Int? {
-    guard k >= 0, k <= n else { return 0 }
-    let k = min(k, n - k)
-    var value = 1.0
-    for i in 0..<k {
-        value = value * Double(n - i) / Double(i + 1)
-        if value > Double(cap) { return nil }
-    }
-    return Int(value.rounded())
-}
-
-/// Moves a sorted k-subset of 0..<n to the next one in lexicographic order (wraps after the last).
-private func advance(_ chosen: inout [Int], n: Int) {
-    let k = chosen.count
-    var i = k - 1
-    while i >= 0, chosen[i] == n - k + i { i -= 1 }
-    guard i >= 0 else { return }
-    chosen[i] += 1
-    for j in (i + 1)..<k {
-        chosen[j] = chosen[j - 1] + 1
-    }
-}
-
-/// The units of both groups with their per-template sums, and a relabelling of them.
+/// The units of both groups with their per-template sums, and the statistic of a relabelling of them.
 private struct UnitLabelling {
     let unitCount: Int
     let strata: Int
     private let unitX: [Double]
     private let unitW: [Double]
-    private var inA: [Bool]
     private var aX: [Double]
     private var aW: [Double]
     private var bX: [Double]
@@ -151,21 +126,14 @@ private struct UnitLabelling {
         strata = a.layout.strata.count
         unitX = sumsA.x + sumsB.x
         unitW = sumsA.w + sumsB.w
-        inA = (0..<unitCount).map { $0 < a.layout.units.count }
         aX = [Double](repeating: 0, count: strata)
         aW = aX
         bX = aX
         bW = aX
     }
 
-    /// Labels the given units A and all others B.
-    mutating func assign<S: Sequence>(groupA: S) where S.Element == Int {
-        for i in inA.indices { inA[i] = false }
-        for unit in groupA { inA[unit] = true }
-    }
-
-    /// The stratified contrast under the current labelling.
-    mutating func statistic() -> Double {
+    /// The stratified contrast when unit `u` is labelled A exactly when `inA[u]` (units of A first).
+    mutating func statistic(_ inA: [Bool]) -> Double {
         let strata = strata
         let unitCount = unitCount
         unitX.withUnsafeBufferPointer { unitX in
