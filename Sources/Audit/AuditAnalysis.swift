@@ -8,8 +8,9 @@ import Statistics
 ///   bootstrap CI: terms (names, occupations) are resampled within the group, then samples within
 ///   each term, because completions of one term are correlated and terms are the units we chose.
 /// - "Do groups A and B differ?" — the template-stratified difference A − B with a bootstrap CI, a
-///   permutation test that shuffles group labels among terms within each template (terms are the
-///   independent units, not samples), Benjamini–Hochberg q-values over every contrast of the run
+///   permutation test that shuffles group labels among terms (a term keeps its label across templates;
+///   terms, not samples, are the independent units; prompts nested in one template each are shuffled
+///   within their template), Benjamini–Hochberg q-values over every contrast of the run
 ///   (many contrasts are tested at once), and Cohen's d (means) or h (rates) for the size.
 /// - "Is model B more biased than model A?" — the difference of a contrast between the models, with a
 ///   paired bootstrap (same terms, same random streams: common random numbers).
