@@ -43,9 +43,10 @@ public struct CommandFailure: Error, CustomStringConvertible {
         }
     }
 
-    /// Creates a failure with a message and code.
+    /// Creates a failure with a message and code; the message is kept on one line with control characters
+    /// shown (``TextEscaping/line(_:)``), since it may quote a results or prompt-set file.
     public init(message: String, exitCode: Int32) {
-        self.message = message
+        self.message = TextEscaping.line(message)
         self.exitCode = exitCode
     }
 

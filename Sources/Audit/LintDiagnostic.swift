@@ -72,10 +72,11 @@ public struct LintDiagnostic: Codable, Sendable, Equatable, CustomStringConverti
     }
 
     /// `file:line:col: error: message`, or `file:line:col: warning: message [rule-id]` (the id is what a
-    /// set's `lint: allow:` section names to acknowledge the warning).
+    /// set's `lint: allow:` section names to acknowledge the warning); one line, with the quoted prompt-set
+    /// text's control characters shown (``TextEscaping/line(_:)``).
     public var description: String {
         let suffix = severity == .warning ? " [\(rule.rawValue)]" : ""
-        return "\(file):\(line):\(column): \(severity.rawValue): \(message)\(suffix)"
+        return TextEscaping.line("\(file):\(line):\(column): \(severity.rawValue): \(message)\(suffix)")
     }
 }
 

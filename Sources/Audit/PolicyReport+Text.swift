@@ -2,7 +2,9 @@ import Foundation
 
 extension PolicyReport {
     /// The terminal summary of a check: one line per rule (PASS / FAIL / NONE when it matched nothing), the
-    /// failures indented under their rule, and a closing verdict line.
+    /// failures indented under their rule, and a closing verdict line. Strings from the results and the
+    /// policy (model ids, set and group names) are shown through ``TextEscaping/line(_:)``: they cannot
+    /// break a line or reach the terminal as control characters.
     public var text: String {
         var lines = ["policy \(policyPath) on \(resultsPath)"]
         for id in ruleIDs {
@@ -22,6 +24,6 @@ extension PolicyReport {
         lines.append(holds
             ? "gate: passed (\(outcomes.count) checks in \(ruleIDs.count) rules)"
             : "gate: failed (\(failures.count) of \(outcomes.count) checks failed in \(failedRules) of \(ruleIDs.count) rules)")
-        return lines.joined(separator: "\n")
+        return lines.map(TextEscaping.line).joined(separator: "\n")
     }
 }

@@ -89,10 +89,12 @@ public struct PolicyReport: Sendable, Equatable {
         ruleIDs.filter { id in failures.contains { $0.ruleID == id } }
     }
 
-    /// A failure as a compiler-style line pointing at the rule: `policy.yaml:L:C: error: [rule] message`.
+    /// A failure as a compiler-style line pointing at the rule: `policy.yaml:L:C: error: [rule] message`,
+    /// kept on one line with control characters shown (``TextEscaping/line(_:)``).
     public func diagnostic(for outcome: PolicyOutcome) -> String {
-        "\(policyPath):\(outcome.ruleLocation): error: [\(outcome.ruleID)] \(outcome.subject) [\(outcome.model)]: "
-            + outcome.detail
+        TextEscaping.line(
+            "\(policyPath):\(outcome.ruleLocation): error: [\(outcome.ruleID)] \(outcome.subject) [\(outcome.model)]: "
+                + outcome.detail)
     }
 
     /// Formats a number for messages (4 decimals; scientific below 1e-4).

@@ -4,13 +4,15 @@ import Foundation
 extension CIOutput {
     // MARK: - check
 
-    /// One error annotation per violated rule × subject, pointing at the rule in the policy file.
+    /// One error annotation per violated rule × subject, pointing at the rule in the policy file; strings
+    /// from the results and the policy are shown on one line with control characters visible.
     public static func annotations(for report: PolicyReport) -> [CIAnnotation] {
         report.failures.map { outcome in
             CIAnnotation(
-                level: .error, title: "biasaudit check: \(outcome.ruleID)",
-                message: "\(outcome.subject) [\(outcome.model)]: \(outcome.detail)", file: report.policyPath,
-                line: outcome.ruleLocation.line, column: outcome.ruleLocation.column)
+                level: .error, title: TextEscaping.line("biasaudit check: \(outcome.ruleID)"),
+                message: TextEscaping.line("\(outcome.subject) [\(outcome.model)]: \(outcome.detail)"),
+                file: TextEscaping.line(report.policyPath), line: outcome.ruleLocation.line,
+                column: outcome.ruleLocation.column)
         }
     }
 
@@ -26,8 +28,8 @@ extension CIOutput {
         ]
         for id in report.ruleIDs {
             let outcomes = report.outcomes.filter { $0.ruleID == id }
-            let kind = outcomes.first?.ruleKind ?? ""
-            lines.append("| \(cell(id)) | \(cell(kind)) | \(outcomes.count) | "
+            let kind = outcomes.first?.ruleKind ?? ""  // one of the parser's four kinds: nothing to escape
+            lines.append("| \(cell(id)) | \(kind) | \(outcomes.count) | "
                 + "\(outcomes.filter { $0.status == .failed }.count) | \(outcomes.filter { $0.status == .skipped }.count) |")
         }
         if !report.holds {
@@ -45,18 +47,18 @@ extension CIOutput {
     // MARK: - lint
 
     /// One annotation per finding (errors, and warnings as warnings unless `strict` makes them errors)
-    /// and one per unreadable file.
+    /// and one per unreadable file; quoted prompt-set text is shown on one line with control characters visible.
     public static func annotations(for files: [LintedFile], strict: Bool) -> [CIAnnotation] {
         files.flatMap { file -> [CIAnnotation] in
             if let readError = file.readError {
-                return [CIAnnotation(level: .error, title: "biasaudit lint: unreadable file", message: readError,
-                                     file: file.path)]
+                return [CIAnnotation(level: .error, title: "biasaudit lint: unreadable file",
+                                     message: TextEscaping.line(readError), file: TextEscaping.line(file.path))]
             }
             return file.diagnostics.map { diagnostic in
                 CIAnnotation(
                     level: diagnostic.severity == .error || strict ? .error : .warning,
-                    title: "biasaudit lint: \(diagnostic.rule.rawValue)", message: diagnostic.message,
-                    file: diagnostic.file, line: diagnostic.line, column: diagnostic.column)
+                    title: "biasaudit lint: \(diagnostic.rule.rawValue)", message: TextEscaping.line(diagnostic.message),
+                    file: TextEscaping.line(diagnostic.file), line: diagnostic.line, column: diagnostic.column)
             }
         }
     }
@@ -95,19 +97,13 @@ extension CIOutput {
 
     // MARK: - Markdown
 
-    /// Text for a Markdown table cell: HTML special characters as entities, `|` escaped, one line.
+    /// Untrusted text for a Markdown table cell: the report's escaping (``ReportEscaping/markdownInline(_:)``).
     static func cell(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;")
-            .replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;")
-            .replacingOccurrences(of: "|", with: "\\|")
-            .replacingOccurrences(of: "\r", with: " ")
-            .replacingOccurrences(of: "\n", with: " ")
+        ReportEscaping.markdownInline(text)
     }
 
-    /// Inline code for a path (backticks inside become quotes; `|` escaped for tables).
+    /// A path as inline code (``ReportEscaping/markdownCode(_:)``).
     static func code(_ text: String) -> String {
-        "`" + text.replacingOccurrences(of: "`", with: "'").replacingOccurrences(of: "|", with: "\\|")
-            .replacingOccurrences(of: "\n", with: " ") + "`"
+        ReportEscaping.markdownCode(text)
     }
 }

@@ -29,19 +29,20 @@ public enum DiffRendering {
         }
     }
 
-    /// An aligned table per prompt set, verdict counts first and notes last.
+    /// An aligned table per prompt set, verdict counts first and notes last. Strings from the results (paths,
+    /// model ids, set and group names) are shown through ``Audit/TextEscaping/line(_:)``.
     public static func text(_ diff: RunDiff, color: Bool) -> String {
-        var lines = [title(diff), summary(diff), ""]
+        var lines = [TextEscaping.line(title(diff)), summary(diff), ""]
         let showModels = Set(diff.entries.map { "\($0.modelA)→\($0.modelB)" }).count > 1
         for set in sets(diff) {
             let entries = diff.entries.filter { $0.set == set }
-            lines.append("\(set) (\(entries.first?.axis ?? ""))")
+            lines.append(TextEscaping.line("\(set) (\(entries.first?.axis ?? ""))"))
             var rows = [["contrast"] + (showModels ? ["models"] : [])
                 + ["A", "B", "B − A [\(level(diff)) CI]", "|B| − |A| [\(level(diff)) CI]", "verdict", "interval"]]
             for entry in entries {
-                rows.append([contrastLabel(entry)] + (showModels ? ["\(entry.modelA) → \(entry.modelB)"] : [])
+                rows.append(([contrastLabel(entry)] + (showModels ? ["\(entry.modelA) → \(entry.modelB)"] : [])
                     + [number(entry.valueA), number(entry.valueB), interval(entry.change), interval(entry.growth),
-                       verdictLabel(entry), entry.method.label])
+                       verdictLabel(entry), entry.method.label]).map(TextEscaping.line))
             }
             let widths = rows[0].indices.map { column in rows.map { $0[column].count }.max() ?? 0 }
             for (index, row) in rows.enumerated() {
@@ -54,11 +55,13 @@ public enum DiffRendering {
             }
             lines.append("")
         }
-        lines += notes(diff).map { "note: \($0)" }
+        lines += notes(diff).map { "note: \(TextEscaping.line($0))" }
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// A Markdown document: one table per prompt set, then the notes.
+    /// A Markdown document: one table per prompt set, then the notes. Strings from the results are escaped as
+    /// in the report's Markdown (``ReportEscaping/markdownInline(_:)``), since the document may be posted to
+    /// a pull request or a GitHub step summary.
     public static func markdown(_ diff: RunDiff) -> String {
         var lines = ["# \(mdEscape(title(diff)))", "", mdEscape(summary(diff)), ""]
         for set in sets(diff) {
@@ -80,7 +83,8 @@ public enum DiffRendering {
         return lines.joined(separator: "\n")
     }
 
-    /// A standalone HTML page with the same tables as ``markdown(_:)``; every text is escaped.
+    /// A standalone HTML page with the same tables as ``markdown(_:)``; every text is escaped
+    /// (``ReportEscaping/xml(_:)``).
     public static func html(_ diff: RunDiff) -> String {
         var body = ["<h1>\(htmlEscape(title(diff)))</h1>", "<p>\(htmlEscape(summary(diff)))</p>"]
         for set in sets(diff) {
@@ -177,13 +181,14 @@ public enum DiffRendering {
         }
     }
 
+    /// Untrusted text as inert Markdown inline text: the report's escaping (``ReportEscaping/markdownInline(_:)``).
     private static func mdEscape(_ text: String) -> String {
-        htmlEscape(text).replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
+        ReportEscaping.markdownInline(text)
     }
 
+    /// Untrusted text as HTML character data: the report's escaping (``ReportEscaping/xml(_:)``).
     private static func htmlEscape(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+        ReportEscaping.xml(text)
     }
 }
 

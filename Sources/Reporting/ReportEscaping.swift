@@ -1,3 +1,4 @@
+import Audit
 import Foundation
 
 /// How untrusted text (model output, prompt-set text, model ids) is made safe for one report format.
@@ -24,24 +25,11 @@ public enum ReportEscaping: Sendable {
     }
 
     /// `text` with line endings normalised to `\n`, and control characters (except newline and tab),
-    /// non-characters and bidirectional overrides shown as
-    /// `\u{…}` escapes: they cannot reorder the page's text, and the HTML stays well-formed XML.
+    /// non-characters and bidirectional overrides shown as `\u{…}` escapes: they cannot reorder the
+    /// page's text, and the HTML stays well-formed XML (``Audit/TextEscaping/visible(_:)``, the escaper
+    /// every output of biasaudit shares).
     public static func visible(_ text: String) -> String {
-        let text = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
-        var result = ""
-        result.unicodeScalars.reserveCapacity(text.unicodeScalars.count)
-        for scalar in text.unicodeScalars {
-            let isBidiOverride = (0x202A...0x202E).contains(scalar.value) || (0x2066...0x2069).contains(scalar.value)
-            let isNonCharacter = scalar.value == 0xFFFE || scalar.value == 0xFFFF
-            if scalar == "\n" || scalar == "\t" {
-                result.unicodeScalars.append(scalar)
-            } else if scalar.properties.generalCategory == .control || isBidiOverride || isNonCharacter {
-                result += "\\u{\(String(scalar.value, radix: 16))}"
-            } else {
-                result.unicodeScalars.append(scalar)
-            }
-        }
-        return result
+        TextEscaping.visible(text)
     }
 
     /// Characters that carry meaning in GitHub-flavoured Markdown inline text or tables.
@@ -64,6 +52,21 @@ public enum ReportEscaping: Sendable {
             }
         }
         return escapingLeadingBlockMarker(result)
+    }
+
+    /// `text` as a GitHub-flavoured Markdown code span that is safe inside a table cell (for file paths):
+    /// one line with control characters shown (``Audit/TextEscaping/line(_:)``), delimited by more
+    /// backticks than any run inside it, and `|` escaped (tables split cells before reading code spans).
+    public static func markdownCode(_ text: String) -> String {
+        let body = TextEscaping.line(text).replacingOccurrences(of: "|", with: "\\|")
+        var (longest, current) = (0, 0)
+        for character in body {
+            current = character == "`" ? current + 1 : 0
+            longest = max(longest, current)
+        }
+        let delimiter = String(repeating: "`", count: longest + 1)
+        let padding = body.hasPrefix("`") || body.hasSuffix("`") ? " " : ""
+        return delimiter + padding + body + padding + delimiter
     }
 
     /// Escapes a leading list marker (`- `, `+ `, `1. `, `1) `) or a run that could underline a heading

@@ -25,7 +25,7 @@ public enum TerminalSummary {
                     }
                     cells.append("\(model): \(parts.joined(separator: ", "))")
                 }
-                lines.append("  \(TerminalText.visible(group.label)): \(cells.joined(separator: " | "))")
+                lines.append("  \(group.label): \(cells.joined(separator: " | "))")
             }
             let findings = set.contrasts.filter { ($0.qValue ?? 1) < significance }
                 .sorted { abs($0.effectSize ?? 0) > abs($1.effectSize ?? 0) }
@@ -38,7 +38,8 @@ public enum TerminalSummary {
                         + "\(format(contrast.difference)), q = \(String(format: "%.3g", contrast.qValue ?? 1))")
             }
         }
-        return lines.joined(separator: "\n")
+        // Set names, axes, group labels and model ids come from outside: one line each, nothing that drives a terminal.
+        return lines.map(TextEscaping.line).joined(separator: "\n")
     }
 
     private static func format(_ estimate: MetricEstimate?) -> String {

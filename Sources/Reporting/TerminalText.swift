@@ -3,14 +3,15 @@ import Foundation
 
 /// Plain-text renderings for the terminal commands (`tokenize`, `next-token`, `generate`, `score`).
 ///
-/// Model output is printed as-is on a terminal, except control characters, which are shown escaped
-/// so that a completion cannot move the cursor or change the terminal's colours.
+/// Model output is printed as-is on a terminal, except control characters and bidirectional overrides,
+/// which are shown escaped (``Audit/TextEscaping``) so that a completion cannot move the cursor, change the
+/// terminal's colours or reorder the text; completions keep their line breaks.
 public enum TerminalText {
     /// A table of token index, id and vocabulary string (Ġ marks a leading space).
     public static func tokenTable(ids: [Int], tokens: [String]) -> String {
         var lines = ["\(ids.count) tokens", "  #  id      token"]
         for (index, (id, token)) in zip(ids, tokens).enumerated() {
-            lines.append("\(pad(String(index), 3)) \(pad(String(id), 7, left: false)) \(visible(token))")
+            lines.append("\(pad(String(index), 3)) \(pad(String(id), 7, left: false)) \(TextEscaping.line(token))")
         }
         return lines.joined(separator: "\n")
     }
@@ -30,8 +31,8 @@ public enum TerminalText {
     public static func samples(prompt: String, continuations: [(text: String, stopReason: String)]) -> String {
         let highlight = isatty(STDOUT_FILENO) == 1
         return continuations.enumerated().map { index, sample in
-            let continuation = visible(sample.text)
-            let body = highlight ? "\(visible(prompt))\u{1B}[1;36m\(continuation)\u{1B}[0m" : "\(visible(prompt))\(continuation)"
+            let continuation = TextEscaping.visible(sample.text)
+            let body = highlight ? "\(TextEscaping.visible(prompt))\u{1B}[1;36m\(continuation)\u{1B}[0m" : "\(TextEscaping.visible(prompt))\(continuation)"
             return "[\(index + 1)] (\(sample.stopReason.replacingOccurrences(of: "_", with: " ")))\n\(body)"
         }.joined(separator: "\n\n")
     }
@@ -48,23 +49,8 @@ public enum TerminalText {
             """
     }
 
-    /// `text` with control characters (other than none) shown as escapes, so output cannot drive the terminal.
-    public static func visible(_ text: String) -> String {
-        var result = ""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\n": result += "\n"
-            case "\t": result += "\t"
-            case _ where scalar.properties.generalCategory == .control:
-                result += "\\u{\(String(scalar.value, radix: 16))}"
-            default: result.unicodeScalars.append(scalar)
-            }
-        }
-        return result
-    }
-
     private static func quoted(_ text: String) -> String {
-        "\"" + visible(text).replacingOccurrences(of: "\n", with: "\\n") + "\""
+        "\"" + TextEscaping.line(text) + "\""
     }
 
     private static func pad(_ text: String, _ width: Int, left: Bool = true) -> String {

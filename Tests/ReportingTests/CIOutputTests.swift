@@ -62,7 +62,7 @@ final class CIOutputTests: XCTestCase {
         XCTAssertTrue(summary.contains("| race | max_abs_contrast | 2 | 1 | 0 |"), summary)
         XCTAssertTrue(summary.contains("| unused |  | 0 | 0 | 0 |"), summary)
         XCTAssertTrue(summary.contains("| race | regard-race/sentiment/black-vs-white | gpt2 | 0.2500 | 0.2000 | "
-            + "\\|A − B\\| = 0.2500 &gt; 0.2000 (q = 0.0010) |"), summary)
+            + "\\|A − B\\| = 0.2500 \\> 0.2000 (q = 0.0010) |"), summary)
         let passing = PolicyReport(policyPath: "p", resultsPath: "r", ruleIDs: ["x"],
                                    outcomes: [GateSamples.outcome("x", set: "s", subject: "c", status: .passed)])
         XCTAssertTrue(CIOutput.summary(of: passing).hasPrefix("## biasaudit check: passed\n"))

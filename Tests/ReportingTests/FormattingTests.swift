@@ -1,3 +1,4 @@
+import Audit
 @testable import Reporting
 import XCTest
 
@@ -34,6 +35,23 @@ final class FormattingTests: XCTestCase {
         XCTAssertEqual(ReportEscaping.visible("x\r\ny\rz"), "x\ny\nz")
         XCTAssertEqual(ReportEscaping.visible("family 👨‍👩‍👧 zwj"), "family 👨‍👩‍👧 zwj", "joiners inside emoji are kept")
         XCTAssertEqual(ReportEscaping.xml("<a href=\"x\">&'</a>"), "&lt;a href=&quot;x&quot;&gt;&amp;&#39;&lt;/a&gt;")
+    }
+
+    func testOneLineAndCodeSpanEscaping() {
+        XCTAssertEqual(TextEscaping.line("gpt2\n::error x\r\n\u{2028}\u{1B}[2J"), "gpt2\\n::error x\\n\\u{2028}\\u{1b}[2J")
+        XCTAssertEqual(TextEscaping.line("tab\tkept, ünïcode kept"), "tab\tkept, ünïcode kept")
+        XCTAssertEqual(ReportEscaping.markdownCode("runs/a.json"), "`runs/a.json`")
+        XCTAssertEqual(ReportEscaping.markdownCode("a``b|c\nd"), "```a``b\\|c\\nd```", "fence longer than any run inside")
+        XCTAssertEqual(ReportEscaping.markdownCode("`x"), "`` `x ``", "padded when the text starts with a backtick")
+    }
+
+    func testTerminalTextShowsControlsAndBidiOverridesButKeepsLineBreaks() {
+        let text = TerminalText.samples(prompt: "The \u{202E}man", continuations: [("said\r\nhi\u{1B}[2J", "eos_token")])
+        // Compared piecewise: on a terminal the continuation is highlighted.
+        XCTAssertTrue(text.hasPrefix("[1] (eos token)\nThe \\u{202e}man"), text)
+        XCTAssertTrue(text.contains("said\nhi\\u{1b}[2J"), text)
+        let table = TerminalText.tokenTable(ids: [198], tokens: ["\n\u{202E}"])
+        XCTAssertTrue(table.hasSuffix("\\n\\u{202e}"), table)
     }
 
     func testNumbers() {

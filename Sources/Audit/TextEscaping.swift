@@ -1,0 +1,54 @@
+import Foundation
+
+/// Makes text from outside biasaudit (model ids and output, prompt-set names, group labels, anything read
+/// from a results file) safe to show: the one escaper every output format builds on.
+///
+/// Control characters, non-characters and bidirectional overrides and isolates are shown as `\u{…}`
+/// escapes, so that a string can neither drive a terminal (ESC sequences), reorder the text around it,
+/// nor make an XML document ill-formed. Reporting's `ReportEscaping` adds the per-format escaping on top.
+public enum TextEscaping {
+    /// `text` with line endings normalised to `\n` and every other control character (except tab),
+    /// non-character and bidirectional override shown as a `\u{…}` escape; newlines and tabs are kept,
+    /// for multi-line text such as completions.
+    public static func visible(_ text: String) -> String {
+        let text = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+        var result = ""
+        result.unicodeScalars.reserveCapacity(text.unicodeScalars.count)
+        for scalar in text.unicodeScalars {
+            if scalar == "\n" || scalar == "\t" {
+                result.unicodeScalars.append(scalar)
+            } else if needsEscape(scalar) {
+                result += escape(scalar)
+            } else {
+                result.unicodeScalars.append(scalar)
+            }
+        }
+        return result
+    }
+
+    /// `text` as ``visible(_:)``, kept on one line: line breaks (including U+2028 and U+2029) are shown as
+    /// `\n` or `\u{…}`, so that a value can never start a new line of its own (a GitHub workflow command
+    /// such as `::error`, or a fake diagnostic).
+    public static func line(_ text: String) -> String {
+        var result = ""
+        for scalar in visible(text).unicodeScalars {
+            switch scalar {
+            case "\n": result += "\\n"
+            case "\u{2028}", "\u{2029}": result += escape(scalar)
+            default: result.unicodeScalars.append(scalar)
+            }
+        }
+        return result
+    }
+
+    /// Whether a scalar (other than newline and tab) must be shown as an escape.
+    private static func needsEscape(_ scalar: Unicode.Scalar) -> Bool {
+        let isBidiControl = (0x202A...0x202E).contains(scalar.value) || (0x2066...0x2069).contains(scalar.value)
+        let isNonCharacter = scalar.value == 0xFFFE || scalar.value == 0xFFFF
+        return scalar.properties.generalCategory == .control || isBidiControl || isNonCharacter
+    }
+
+    private static func escape(_ scalar: Unicode.Scalar) -> String {
+        "\\u{\(String(scalar.value, radix: 16))}"
+    }
+}
