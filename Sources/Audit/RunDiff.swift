@@ -60,6 +60,15 @@ public enum DiffVerdict: String, Codable, Sendable, CaseIterable {
     }
 }
 
+extension ModelComparison {
+    /// Whether model B's contrast is further from 0 than model A's: the verdict `biasaudit diff` gives for
+    /// these two models of the run (``DiffVerdict`` of the growth interval of ``difference`` with A's value
+    /// as the baseline), so the report's model-vs-model section and the diff never disagree.
+    public var verdict: DiffVerdict {
+        DiffVerdict(growth: DiffInterval.growth(baseline: valueA, change: DiffInterval(difference)))
+    }
+}
+
 /// A value with an optional confidence interval; `nil` parts are undefined.
 public struct DiffInterval: Codable, Sendable, Equatable {
     /// The point estimate.

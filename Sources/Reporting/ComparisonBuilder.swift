@@ -2,16 +2,12 @@ import Audit
 
 /// Builds the model-vs-model section: for every contrast, is one model's gap larger than the other's?
 ///
-/// Each ``ModelComparison`` holds B's contrast minus A's with an interval. A model "has the larger gap"
-/// when that interval excludes 0 and both contrasts point the same way (then the interval separates
-/// their magnitudes); when they point in opposite directions the verdict says so instead.
+/// Each ``ModelComparison`` holds B's contrast minus A's with an interval. The verdict is the one
+/// `biasaudit diff` gives (``Audit/ModelComparison/verdict``): B "has the larger gap" when every change in
+/// that interval moves the contrast further from 0 than A's, A when every change moves it closer. Gaps
+/// that favour different groups are marked "opposite directions".
 struct ComparisonBuilder {
     let context: ReportContext
-
-    /// What a comparison row concludes.
-    enum Verdict: Equatable {
-        case largerA, largerB, unclear, opposite, noInterval
-    }
 
     func view() -> ComparisonView {
         var blocks: [ComparisonSetView] = []
@@ -29,16 +25,6 @@ struct ComparisonBuilder {
         return ComparisonView(hasComparisons: !blocks.isEmpty, direction: direction, sets: blocks)
     }
 
-    static func verdict(_ comparison: ModelComparison) -> Verdict {
-        guard let lower = comparison.difference.lower, let upper = comparison.difference.upper,
-            comparison.difference.value != nil, let a = comparison.valueA, let b = comparison.valueB
-        else { return .noInterval }
-        if lower <= 0 && upper >= 0 { return .unclear }
-        // Same direction (or one of them 0): an interval that excludes 0 separates the magnitudes.
-        if a * b < 0 { return .opposite }
-        return abs(b) > abs(a) ? .largerB : .largerA
-    }
-
     private func block(_ set: PromptSetResult, _ comparisons: [ModelComparison], modelA: String, modelB: String) -> ComparisonSetView {
         let escaping = context.escaping
         let (nameA, nameB) = (escaping.text(modelA), escaping.text(modelB))
@@ -49,31 +35,34 @@ struct ComparisonBuilder {
             return (pairOrder.firstIndex(of: lhs.contrastID) ?? pairOrder.count, lhs.contrastID)
                 < (pairOrder.firstIndex(of: rhs.contrastID) ?? pairOrder.count, rhs.contrastID)
         }
-        var counts: [Verdict: Int] = [:]
+        var counts: [DiffVerdict: Int] = [:]
+        var opposite = 0
         let rows = sorted.map { comparison in
-            let verdict = Self.verdict(comparison)
+            let verdict = comparison.verdict
+            let clear = verdict == .moreBiased || verdict == .lessBiased
+            let flipped = (comparison.valueA ?? 0) * (comparison.valueB ?? 0) < 0
             counts[verdict, default: 0] += 1
+            if clear && flipped { opposite += 1 }
             let presentation = MetricPresentation(comparison.metric)
             let (groupA, groupB) = groups(of: comparison, in: set)
             let words: String = switch verdict {
-            case .largerA: "\(nameA) larger"
-            case .largerB: "\(nameB) larger"
-            case .unclear: "no clear difference"
-            case .opposite: "opposite directions"
-            case .noInterval: "no interval"
+            case .moreBiased: "\(nameB) larger"
+            case .lessBiased: "\(nameA) larger"
+            case .noDetectableChange: "no clear difference"
+            case .undetermined: "no interval"
             }
             return ComparisonRowView(
                 metric: presentation.columnTitle, groups: context.pairLabel(groupA, groupB, in: set),
                 valueA: presentation.difference(comparison.valueA), valueB: presentation.difference(comparison.valueB),
-                difference: presentation.differenceWithInterval(comparison.difference), verdict: words,
-                clear: verdict == .largerA || verdict == .largerB || verdict == .opposite,
+                difference: presentation.differenceWithInterval(comparison.difference),
+                verdict: words + (flipped && verdict != .undetermined ? " (opposite directions)" : ""), clear: clear,
                 pairing: comparison.paired ? "paired" : "unpaired")
         }
         return ComparisonSetView(
             name: escaping.text(set.name), anchor: context.anchor(forSet: set.name), axis: escaping.text(set.axis),
             modelA: nameA, modelB: nameB,
             verdict: verdictSentence(set: escaping.text(set.name), axis: escaping.text(set.axis), nameA: nameA, nameB: nameB,
-                counts: counts, total: rows.count),
+                counts: counts, opposite: opposite, total: rows.count),
             caption: "\(escaping.text(set.name)): each contrast under \(nameA) and \(nameB), and their difference "
                 + "(\(nameB) \(ReportNumbers.minus) \(nameA)) with its \(context.level) CI",
             rows: rows)
@@ -89,20 +78,24 @@ struct ComparisonBuilder {
         return parts.count == 2 ? (parts[0], parts[1]) : (pair, "")
     }
 
-    private func verdictSentence(set: String, axis: String, nameA: String, nameB: String, counts: [Verdict: Int], total: Int) -> String {
-        let (a, b) = (counts[.largerA] ?? 0, counts[.largerB] ?? 0)
-        let opposite = counts[.opposite] ?? 0
-        let rest = total - a - b - opposite
+    /// "On religion (axis: religion), gpt2’s gap is larger in 2 of 9 contrasts; the other 7 are within noise …".
+    /// `opposite` counts the clearly larger gaps that favour the other group than under the first model.
+    private func verdictSentence(
+        set: String, axis: String, nameA: String, nameB: String, counts: [DiffVerdict: Int], opposite: Int, total: Int
+    ) -> String {
+        let (a, b) = (counts[.lessBiased] ?? 0, counts[.moreBiased] ?? 0)
+        let rest = total - a - b
         let prefix = "On \(set) (axis: \(axis))"
-        if a == 0 && b == 0 && opposite == 0 {
-            return "\(prefix), no contrast differs clearly between \(nameA) and \(nameB): every \(context.level) CI "
-                + "of the difference includes 0 (\(total) contrasts)."
+        if a == 0 && b == 0 {
+            return "\(prefix), neither model’s gap is clearly larger than the other’s in any of the \(total) contrasts: "
+                + "every \(context.level) CI of the difference allows either."
         }
         var parts: [String] = []
         if b > 0 { parts.append("\(nameB)’s gap is larger in \(b) of \(total) contrasts") }
         if a > 0 { parts.append("\(nameA)’s gap is larger in \(a) of \(total)") }
-        if opposite > 0 { parts.append("the models’ gaps point in opposite directions in \(opposite)") }
-        let noise = rest == 0 ? "" : "; the other \(rest) are within noise (the \(context.level) CI of the difference includes 0)"
-        return "\(prefix), " + parts.joined(separator: ", ") + noise + "."
+        let flipped = opposite == 0 ? "" : " (in \(opposite) of them the gaps point in opposite directions)"
+        let noise = rest == 0 ? "" : "; the other \(rest) are within noise (the \(context.level) CI of the difference "
+            + "allows either model’s gap to be the larger)"
+        return "\(prefix), " + parts.joined(separator: ", ") + flipped + noise + "."
     }
 }

@@ -40,9 +40,10 @@ public struct ComparisonRowView {
     public var valueB: String
     /// B − A with its interval.
     public var difference: String
-    /// "gpt2 larger", "distilgpt2 larger", "no clear difference", "opposite directions" or "no interval".
+    /// "gpt2 larger", "distilgpt2 larger", "no clear difference" or "no interval" (the verdict of `biasaudit diff`),
+    /// with " (opposite directions)" when the two gaps favour different groups.
     public var verdict: String
-    /// Whether the interval excludes zero.
+    /// Whether one model's gap is clearly the larger.
     public var clear: Bool
     /// "paired" (common random numbers) or "unpaired".
     public var pairing: String
