@@ -2,6 +2,9 @@ import Audit
 
 /// Builds the key findings: the largest contrasts that survive the multiple-comparison correction,
 /// written as sentences with their numbers, and one sentence per prompt set comparing the models.
+///
+/// "Largest" is by |effect size| (Cohen's d or h), which puts differences of means and of rates on one
+/// scale; ties go to the larger |Δ|, then to the contrast id.
 struct SummaryBuilder {
     let context: ReportContext
 
@@ -15,10 +18,10 @@ struct SummaryBuilder {
             }
         }
         candidates.sort { lhs, rhs in
-            let (ql, qr) = (lhs.contrast.qValue ?? 1, rhs.contrast.qValue ?? 1)
-            if ql != qr { return ql < qr }
             let (el, er) = (abs(lhs.contrast.effectSize ?? 0), abs(rhs.contrast.effectSize ?? 0))
             if el != er { return el > er }
+            let (dl, dr) = (abs(lhs.contrast.difference.value ?? 0), abs(rhs.contrast.difference.value ?? 0))
+            if dl != dr { return dl > dr }
             return lhs.contrast.id + lhs.contrast.model < rhs.contrast.id + rhs.contrast.model
         }
         let shown = candidates.prefix(ReportViewModel.maximumFindings)
@@ -38,7 +41,8 @@ struct SummaryBuilder {
         } else {
             headline = "\(ReportNumbers.count(candidates.count)) of \(ReportNumbers.count(total)) group contrasts "
                 + "remain significant after the multiple-comparison correction (q < \(threshold)). "
-                + (candidates.count > shown.count ? "The \(shown.count) strongest:" : "Largest first:")
+                + (candidates.count > shown.count ? "The \(shown.count) largest" : "Largest first")
+                + ", by effect size (a scale shared by all measures):"
         }
         let more = candidates.count > shown.count
             ? "…and \(ReportNumbers.count(candidates.count - shown.count)) more in the prompt-set sections." : nil
