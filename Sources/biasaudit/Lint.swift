@@ -47,7 +47,9 @@ extension BiasAudit {
                 }
                 let all = linted.flatMap(\.diagnostics)
                 let errors = all.filter { $0.severity == .error }.count
-                print("lint: \(paths.count) file(s), \(errors) error(s), \(all.count - errors) warning(s)")
+                let unreadable = linted.filter { $0.readError != nil }.count
+                print("lint: \(paths.count) file(s), \(errors + unreadable) error(s)"
+                    + (unreadable > 0 ? " (\(unreadable) unreadable file(s))" : "") + ", \(all.count - errors) warning(s)")
                 if let junit {
                     try JUnitReport(lint: linted, strict: strict, timestamp: Date()).write(to: URL(fileURLWithPath: junit))
                 }

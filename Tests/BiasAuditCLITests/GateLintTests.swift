@@ -69,6 +69,8 @@ final class GateLintTests: XCTestCase {
         let result = try lint(["good.yaml", "missing.yaml"])
         XCTAssertEqual(result.status, 65)
         XCTAssertTrue(result.stderr.hasPrefix("missing.yaml: error: cannot read the prompt set"), result.stderr)
+        XCTAssertEqual(result.stdout, "lint: 2 file(s), 1 error(s) (1 unreadable file(s)), 0 warning(s)\n",
+                       "the unreadable file counts as an error")
     }
 
     func testJUnitAndGitHubOutput() throws {
