@@ -9,6 +9,9 @@ public enum AuditError: Error, CustomStringConvertible, Equatable {
     case badInput(path: String, reason: String)
     /// Wrong usage, found after argument parsing.
     case usage(String)
+    /// Wrong usage that a place in an input file asks for (`path` is `file:line:col`), e.g. a policy rule that
+    /// needs an option the command line lacks.
+    case usageAt(path: String, reason: String)
     /// A file could not be read or written.
     case io(path: String, reason: String)
     /// A model could not be obtained.
@@ -22,7 +25,7 @@ public enum AuditError: Error, CustomStringConvertible, Equatable {
     public var exitCode: Int32 {
         switch self {
         case .badResults, .badInput, .runMismatch: 65
-        case .usage: 64
+        case .usage, .usageAt: 64
         case .io: 74
         case .modelUnavailable: 69
         case .interrupted: 130
@@ -34,6 +37,7 @@ public enum AuditError: Error, CustomStringConvertible, Equatable {
         case .badResults(let path, let reason): "\(path): error: bad results file: \(reason)"
         case .badInput(let path, let reason): "\(path): error: \(reason)"
         case .usage(let message): "error: \(message)"
+        case .usageAt(let path, let reason): "\(path): error: \(reason)"
         case .io(let path, let reason): "\(path): error: \(reason)"
         case .modelUnavailable(let message): "error: \(message)"
         case .runMismatch(let path, let reason):

@@ -10,8 +10,8 @@ public enum PolicyEvaluator {
     ///   - baseline: the diff baseline → results (``RunDiffer/compareRuns(_:_:modelA:modelB:)``), required
     ///     when the policy has a `max_baseline_growth` rule.
     /// - Returns: every outcome; the gate passes when ``PolicyReport/holds``.
-    /// - Throws: what ``validate(_:against:resultsPath:)`` throws; ``AuditError/usage(_:)`` when a growth
-    ///   rule has no baseline.
+    /// - Throws: what ``validate(_:against:resultsPath:)`` throws; ``AuditError/usageAt(path:reason:)`` at the
+    ///   rule when a growth rule has no baseline.
     public static func evaluate(_ policy: Policy, result: AuditResult, resultsPath: String, baseline: RunDiff?) throws
         -> PolicyReport
     {
@@ -25,8 +25,10 @@ public enum PolicyEvaluator {
                 outcomes += modelDifferenceOutcomes(rule, result: result, max: max, onlyWhenSignificant: significant)
             case .maxBaselineGrowth(let max):
                 guard let baseline else {
-                    throw AuditError.usage("\(policy.path):\(rule.location): rule '\(rule.id)' (max_baseline_growth) "
-                        + "compares against a baseline run; pass --baseline BASELINE.json")
+                    throw AuditError.usageAt(
+                        path: "\(policy.path):\(rule.location)",
+                        reason: "rule '\(rule.id)' (max_baseline_growth) compares against a baseline run; "
+                            + "pass --baseline BASELINE.json")
                 }
                 outcomes += growthOutcomes(rule, diff: baseline, max: max)
             case .minLexiconCoverage(let min):

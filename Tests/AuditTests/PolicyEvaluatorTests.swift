@@ -129,8 +129,9 @@ final class PolicyEvaluatorTests: XCTestCase {
 
     func testGrowthRuleWithoutBaselineIsAUsageError() throws {
         XCTAssertThrowsError(try evaluate("rules:\n  - id: g\n    kind: max_baseline_growth\n    max: 0.05\n")) {
-            XCTAssertEqual($0 as? AuditError, .usage("policy.yaml:2:5: rule 'g' (max_baseline_growth) compares against "
-                + "a baseline run; pass --baseline BASELINE.json"))
+            XCTAssertEqual($0 as? AuditError, .usageAt(path: "policy.yaml:2:5", reason: "rule 'g' (max_baseline_growth) "
+                + "compares against a baseline run; pass --baseline BASELINE.json"))
+            XCTAssertEqual(($0 as? AuditError)?.exitCode, 64)
         }
     }
 

@@ -96,8 +96,8 @@ final class GateCheckTests: XCTestCase {
 
         let missing = try check(["current/results.json", "--policy", "policies/growth.yaml"])
         XCTAssertEqual(missing.status, 64)
-        XCTAssertEqual(missing.stderr, "biasaudit: error: policies/growth.yaml:3:5: rule 'no-growth' (max_baseline_growth) "
-            + "compares against a baseline run; pass --baseline BASELINE.json\n")
+        XCTAssertEqual(missing.stderr, "biasaudit: policies/growth.yaml:3:5: error: rule 'no-growth' (max_baseline_growth) "
+            + "compares against a baseline run; pass --baseline BASELINE.json\n", "formatted like every policy error")
 
         let incomparable = try check(["current/results.json", "--policy", "policies/growth.yaml", "--baseline",
                                       "incomparable/results.json"])
