@@ -11,8 +11,9 @@ import Foundation
 /// - `id` = `<templateID>/<group>/<term-slug>` for a template prompt, e.g.
 ///   `names-race-gender/1c3bd2ba/black_female/lakisha`; the slug is the term lowercased with every run of
 ///   characters other than letters and digits replaced by `-`.
-/// - A fixed prompt has `templateID` = `<set>/<text-hash>` (its own stream) and
-///   `id` = `<templateID>/<group>`.
+/// - A fixed prompt has `templateID` = `<set>/<text-hash>` and `id` = `<templateID>/<group>`. Its random
+///   streams are not its own: every fixed prompt of a set shares the stream key `<set>/fixed-prompts`
+///   (``RandomStreams/key(for:)``), so that sample i of each group's fixed prompts draws the same numbers.
 public struct Prompt: Codable, Sendable, Equatable, Hashable {
     /// The stable prompt id.
     public var id: String

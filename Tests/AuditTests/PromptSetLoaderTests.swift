@@ -85,7 +85,7 @@ final class PromptSetLoaderTests: XCTestCase {
         }
     }
 
-    func testFixedPromptsGetTheirOwnStreams() throws {
+    func testFixedPromptsGetTheirOwnTemplateIDsAndShareTheSetsStreamKey() throws {
         let set = try load("""
             name: fixed
             description: Fixed prompts.
@@ -104,6 +104,8 @@ final class PromptSetLoaderTests: XCTestCase {
         XCTAssertNil(set.prompts[0].term)
         XCTAssertEqual(set.groups[0].prompts?.count, 2)
         XCTAssertNil(set.groups[0].terms)
+        XCTAssertEqual(Set(set.prompts.map(\.templateID)).count, 4, "one template id per fixed prompt")
+        XCTAssertEqual(Set(set.prompts.map(RandomStreams.key(for:))), ["fixed/fixed-prompts"], "one stream key per set")
     }
 
     func testMalformedYAMLFailsWithLineAndColumn() {
