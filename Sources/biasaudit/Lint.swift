@@ -28,7 +28,7 @@ extension BiasAudit {
 
         func run() async throws {
             try await reportingErrors {
-                let paths = try expandedPaths()
+                let paths = try PromptSetFiles.expand(files).map(\.relativePath)
                 let linter = try Linter()
                 var linted: [LintedFile] = []
                 for path in paths {
@@ -61,32 +61,6 @@ extension BiasAudit {
                 if linted.contains(where: { $0.readError != nil }) { throw ExitCode(65) }
                 if all.hasErrors(strict: strict) { throw ExitCode(1) }
             }
-        }
-
-        /// The files to lint: the arguments with directories expanded to their *.yaml files, or PromptSets/*.yaml.
-        private func expandedPaths() throws -> [String] {
-            var isDirectory: ObjCBool = false
-            if files.isEmpty, !FileManager.default.fileExists(atPath: "PromptSets", isDirectory: &isDirectory)
-                || !isDirectory.boolValue
-            {
-                throw AuditError.usage("no FILE given and no PromptSets/ directory here; name the prompt sets to lint")
-            }
-            let arguments = files.isEmpty ? ["PromptSets"] : files
-            var paths: [String] = []
-            for argument in arguments {
-                var isDirectory: ObjCBool = false
-                guard FileManager.default.fileExists(atPath: argument, isDirectory: &isDirectory), isDirectory.boolValue else {
-                    paths.append(argument)
-                    continue
-                }
-                let names = try FileManager.default.contentsOfDirectory(atPath: argument)
-                    .filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted()
-                guard !names.isEmpty else {
-                    throw AuditError.usage("no prompt sets (*.yaml) in \(argument); give the files to lint")
-                }
-                paths += names.map { (argument as NSString).appendingPathComponent($0) }
-            }
-            return paths
         }
     }
 }
