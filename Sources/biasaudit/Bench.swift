@@ -74,7 +74,7 @@ extension BiasAudit {
                 let configuration: GPT2Configuration = arch == "gpt2" ? .gpt2 : .distilgpt2
                 let model = try GPT2Model.random(configuration: configuration, seed: 1)
                 let tokenizer = try BundledTokenizer.gpt2()
-                let benchmark = GenerationBenchmark(
+                let benchmark = try GenerationBenchmark(
                     model: model, prompts: Self.notebookPrompts.prefix(prompts).map { tokenizer.encode($0) },
                     samples: samples, maxNewTokens: maxNewTokens, parameters: sampling.parameters(),
                     batchPrompts: !perPrompt)
