@@ -4,7 +4,7 @@ import PackageDescription
 // Targets follow DESIGN.md: dependencies run one way, compute targets do no I/O of their own.
 let package = Package(
     name: "biasaudit",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "biasaudit", targets: ["biasaudit"])
     ],
