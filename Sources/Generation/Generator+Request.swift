@@ -55,6 +55,8 @@ public enum GenerationError: Error, Equatable, CustomStringConvertible {
     case invalidMaxNewTokens(Int)
     /// A logit-bias entry or the end-of-text id names a token outside the vocabulary.
     case tokenOutOfVocabulary(id: Int, vocabularySize: Int, role: String)
+    /// The model produced NaN or infinite logits (damaged weights, or values so large they overflow).
+    case nonFiniteLogits
 
     /// What was wrong and what to do.
     public var description: String {
@@ -68,6 +70,8 @@ public enum GenerationError: Error, Equatable, CustomStringConvertible {
             return "--max-new-tokens must be at least 1 (got \(value))"
         case .tokenOutOfVocabulary(let id, let vocabularySize, let role):
             return "\(role) names token id \(id), outside the model's vocabulary 0..<\(vocabularySize)"
+        case .nonFiniteLogits:
+            return "the model produced NaN or infinite logits; its weights are damaged or too large to compute with"
         }
     }
 }

@@ -159,7 +159,7 @@ public final class Generator {
             for (slot, row) in active.enumerated() {
                 uniforms[slot] = state.streams[row].nextUniform()
             }
-            sample(logits: logits, slots: active.count, uniforms: uniforms, into: &drawn)
+            try sample(logits: logits, slots: active.count, uniforms: uniforms, into: &drawn)
             for (slot, row) in active.enumerated() {
                 let token = drawn[slot]
                 if stopAtEndOfText, token == endOfTextID {
@@ -191,9 +191,10 @@ public final class Generator {
 
     /// Draws the token of each of the first `slots` logit rows with its uniform, rows spread over the
     /// pool's threads, each thread with its own sampler.
+    /// - Throws: `GenerationError.nonFiniteLogits` when a row has no finite logit to draw from.
     private func sample(
         logits: UnsafeMutableBufferPointer<Float>, slots: Int, uniforms: [Double], into tokens: inout [Int]
-    ) {
+    ) throws {
         let vocabularySize = model.configuration.vocabularySize
         let samplers = samplers
         uniforms.withUnsafeBufferPointer { uniforms in
@@ -201,11 +202,13 @@ public final class Generator {
                 pool.parallelForRanges(count: slots, grain: 4) { range, thread in
                     for slot in range {
                         let row = UnsafeBufferPointer(start: logits.baseAddress! + slot * vocabularySize, count: vocabularySize)
-                        tokens[slot] = samplers[thread].sample(logits: row, uniform: uniforms[slot])
+                        // −1 marks a row without a distribution; it is turned into an error below.
+                        tokens[slot] = samplers[thread].sample(logits: row, uniform: uniforms[slot]) ?? -1
                     }
                 }
             }
         }
+        if tokens[..<slots].contains(-1) { throw GenerationError.nonFiniteLogits }
     }
 }
 

@@ -66,15 +66,18 @@ public final class TokenSampler {
     ///   - uniform: a uniform number in [0, 1), e.g. `RandomStream.nextUniform()`; ignored when greedy.
     /// - Returns: greedy → the argmax (lowest id among ties); otherwise the inverse-CDF draw for `uniform`,
     ///   falling back to the last kept token of nonzero probability when rounding leaves `uniform`
-    ///   beyond the summed probabilities.
-    public func sample(logits: UnsafeBufferPointer<Float>, uniform: Double) -> Int {
+    ///   beyond the summed probabilities. `nil` when the row has no finite maximum (a model that
+    ///   produced NaN or infinite logits): there is no distribution to draw from.
+    public func sample(logits: UnsafeBufferPointer<Float>, uniform: Double) -> Int? {
         precondition(logits.count == vocabularySize, "expected \(vocabularySize) logits, got \(logits.count)")
         if parameters.greedy {
-            return greedyToken(logits: logits)
+            let token = greedyToken(logits: logits)
+            return logits[token].isFinite ? token : nil
         }
         precondition(uniform >= 0 && uniform < 1, "uniform must lie in [0, 1), got \(uniform)")
         let maximum = applyBiasAndTemperature(
             logits: logits, bias: bias, temperature: parameters.temperature, into: scratch.scaled)
+        guard maximum.isFinite else { return nil }
         if topK == 0 && topPThreshold == nil {
             return drawFromFullDistribution(maximum: maximum, uniform: uniform)
         }

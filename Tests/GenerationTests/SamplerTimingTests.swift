@@ -20,7 +20,7 @@ final class SamplerTimingTests: XCTestCase {
             let start = DispatchTime.now().uptimeNanoseconds
             for call in 0..<calls {
                 checksum &+= rows[call % rows.count].withUnsafeBufferPointer {
-                    sampler.sample(logits: $0, uniform: stream.nextUniform())
+                    sampler.sample(logits: $0, uniform: stream.nextUniform())!
                 }
             }
             // The checksum of the drawn ids keeps the calls from being optimised away.

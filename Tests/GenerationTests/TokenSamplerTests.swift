@@ -15,7 +15,7 @@ final class TokenSamplerTests: XCTestCase {
 
     private func sample(_ logits: [Float], _ parameters: SamplingParameters, _ uniform: Double) -> Int {
         let sampler = TokenSampler(parameters: parameters, vocabularySize: logits.count)
-        return logits.withUnsafeBufferPointer { sampler.sample(logits: $0, uniform: uniform) }
+        return logits.withUnsafeBufferPointer { sampler.sample(logits: $0, uniform: uniform)! }
     }
 
     /// Same ids in the same order, probabilities within tolerance; reports the first differences.
@@ -85,7 +85,7 @@ final class TokenSamplerTests: XCTestCase {
             let kept = logits.withUnsafeBufferPointer { sampler.candidates(logits: $0) }
             let uniforms = [0, 0.5, 0.9999] + (0..<40).map { _ in stream.nextUniform() }
             for uniform in uniforms {
-                let drawn = logits.withUnsafeBufferPointer { sampler.sample(logits: $0, uniform: uniform) }
+                let drawn = logits.withUnsafeBufferPointer { sampler.sample(logits: $0, uniform: uniform)! }
                 XCTAssertEqual(
                     drawn, ReferenceSampler.draw(kept, uniform: uniform),
                     "t=\(parameters.temperature) k=\(parameters.topK) p=\(parameters.topP), u=\(uniform)")
@@ -159,7 +159,7 @@ final class TokenSamplerTests: XCTestCase {
         var stream = RandomStream(seed: 2024, stream: 1)
         logits.withUnsafeBufferPointer { row in
             for _ in 0..<draws {
-                counts[sampler.sample(logits: row, uniform: stream.nextUniform()), default: 0] += 1
+                counts[sampler.sample(logits: row, uniform: stream.nextUniform())!, default: 0] += 1
             }
         }
         XCTAssertEqual(Set(counts.keys), Set(kept.map(\.id)), "only kept tokens are drawn")
