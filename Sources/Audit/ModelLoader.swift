@@ -52,7 +52,7 @@ public enum ModelLoader {
         if blobName.count == 64, blobName.allSatisfy(\.isHexDigit), blobName == blobName.lowercased() {
             return blobName
         }
-        return try FileDigests.sha256(of: weights)
+        return try sha256Hex(of: weights)
     }
 
     /// Resolves `spec` and loads only its tokenizer (for `tokenize`).
@@ -161,23 +161,8 @@ public enum ModelLoader {
     }
 }
 
-/// SHA-256 digests of files, read in chunks (weights files are hundreds of megabytes).
+/// SHA-256 digests of in-memory files (large files are hashed in chunks by the Hub's `sha256Hex(of:)`).
 public enum FileDigests {
-    /// Lower-case hexadecimal SHA-256 of the file at `url`.
-    public static func sha256(of url: URL) throws -> String {
-        guard let handle = FileHandle(forReadingAtPath: url.path) else {
-            throw AuditError.io(path: url.path, reason: "cannot open for hashing")
-        }
-        defer { try? handle.close() }
-        var hasher = SHA256()
-        while true {
-            let chunk = try handle.read(upToCount: 4 << 20) ?? Data()
-            if chunk.isEmpty { break }
-            hasher.update(data: chunk)
-        }
-        return hex(hasher.finalize())
-    }
-
     /// Lower-case hexadecimal SHA-256 of `data`.
     public static func sha256(of data: Data) -> String {
         hex(SHA256.hash(data: data))
