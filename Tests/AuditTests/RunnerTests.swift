@@ -97,7 +97,7 @@ final class RunnerTests: XCTestCase {
         XCTAssertEqual(loaded.manifest.models.map(\.id), Self.models)
         XCTAssertEqual(
             loaded.manifest.models.first?.weightsSHA256,
-            try FileDigests.sha256(of: Fixtures.url("models/tiny-gpt2/model.safetensors")))
+            try sha256Hex(of: Fixtures.url("models/tiny-gpt2/model.safetensors")))
         XCTAssertEqual(loaded.manifest.promptSets.map(\.promptCount), [Self.prompts])
         XCTAssertEqual(loaded.manifest.promptSets.first?.sha256, FileDigests.sha256(of: try Data(contentsOf: Self.promptSet)))
         XCTAssertEqual(loaded.manifest.parameters.samples, Self.samples)
