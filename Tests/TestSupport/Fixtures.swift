@@ -2,7 +2,7 @@ import Foundation
 
 /// Locates the committed test fixtures in `Tests/Fixtures` (see its README for provenance).
 ///
-/// Tests never read `../shared` or any absolute machine path: the fixtures travel with the clone.
+/// Tests read only files committed with the clone, never data kept outside the repository.
 public enum Fixtures {
     /// The `Tests/Fixtures` directory of this checkout.
     public static let directory: URL = URL(fileURLWithPath: #filePath)
