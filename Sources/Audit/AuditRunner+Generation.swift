@@ -53,14 +53,21 @@ extension AuditRunner {
         if !missingNextTokens.isEmpty {
             progress?.begin("\(modelID): next-token probabilities", total: missingNextTokens.count)
             var records: [RunStore.StoredNextToken] = []
-            for (prompt, ids) in missingNextTokens {
-                var logits = try NextTokenProbabilities.lastLogits(model: loaded.model, promptIDs: ids)
-                for (id, value) in biases[prompt.group] ?? [:] { logits[id] += value }
-                let mass = pronouns.probabilities(logits: logits)
-                records.append(
-                    RunStore.StoredNextToken(
-                        model: modelID, promptID: prompt.id, maleProbability: mass.male, femaleProbability: mass.female))
-                progress?.advance(by: 1)
+            var start = 0
+            while start < missingNextTokens.count {
+                let chunk = missingNextTokens[start..<min(start + Self.promptsPerPrefill, missingNextTokens.count)]
+                let rows = try NextTokenProbabilities.lastLogits(model: loaded.model, prompts: chunk.map(\.ids))
+                for ((prompt, _), row) in zip(chunk, rows) {
+                    var logits = row
+                    for (id, value) in biases[prompt.group] ?? [:] { logits[id] += value }
+                    let mass = pronouns.probabilities(logits: logits)
+                    records.append(
+                        RunStore.StoredNextToken(
+                            model: modelID, promptID: prompt.id, maleProbability: mass.male,
+                            femaleProbability: mass.female))
+                }
+                progress?.advance(by: chunk.count)
+                start += chunk.count
             }
             try store.insert(records)
             progress?.end()

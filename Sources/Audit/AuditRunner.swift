@@ -37,6 +37,9 @@ public final class AuditRunner {
     /// an interruption loses little.
     public static let rowsPerBatch = 192
 
+    /// Prompts whose exact next-token distributions are computed in one batched prefill.
+    static let promptsPerPrefill = 32
+
     let configuration: AuditRunConfiguration
     let locator: ModelLocator
     let progress: AuditProgress?

@@ -16,6 +16,22 @@ public enum NextTokenProbabilities {
         return logits
     }
 
+    /// The last-position logits of several prompts, computed in one batched prefill (one matrix product
+    /// per layer over all their tokens) instead of one forward pass each.
+    /// - Returns: one row of `vocabularySize` logits per prompt, in order.
+    /// - Throws: `GPT2Error` for an empty prompt or one longer than the context.
+    public static func lastLogits(model: GPT2Model, prompts: [[Int]]) throws -> [[Float]] {
+        guard !prompts.isEmpty else { return [] }
+        let vocabulary = model.configuration.vocabularySize
+        let longest = prompts.map(\.count).max() ?? 1
+        let cache = KVCache(configuration: model.configuration, rows: prompts.count, capacity: max(1, longest))
+        var logits = [Float](repeating: 0, count: prompts.count * vocabulary)
+        try logits.withUnsafeMutableBufferPointer { out in
+            try model.prefill(prompts: prompts, rows: Array(prompts.indices), cache: cache, logitsOut: out)
+        }
+        return prompts.indices.map { Array(logits[($0 * vocabulary)..<(($0 + 1) * vocabulary)]) }
+    }
+
     /// The full softmax after `promptIDs`, most probable first (what `next-token` prints).
     public static func distribution(model: GPT2Model, promptIDs: [Int]) throws -> [NextTokenProbability] {
         let logits = try lastLogits(model: model, promptIDs: promptIDs)
