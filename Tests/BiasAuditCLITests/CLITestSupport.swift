@@ -126,3 +126,31 @@ enum JSONComparison {
         }
     }
 }
+
+/// The parts of `biasaudit diff --format json` the tests read.
+struct DiffJSON: Decodable {
+    struct Entry: Decodable {
+        var contrastId: String
+        var modelA: String
+        var modelB: String
+        var valueA: Double?
+        var valueB: Double?
+        var verdict: String
+        var method: String
+        var change: Interval
+    }
+    struct Interval: Decodable {
+        var value: Double?
+        var lower: Double?
+        var upper: Double?
+    }
+    var entries: [Entry]
+    var notes: [String]
+
+    /// Decodes `diff --format json` output (snake_case keys).
+    static func decode(_ stdout: String) throws -> DiffJSON {
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        return try decoder.decode(DiffJSON.self, from: Data(stdout.utf8))
+    }
+}

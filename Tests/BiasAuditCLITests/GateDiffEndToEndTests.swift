@@ -40,30 +40,11 @@ final class GateDiffEndToEndTests: XCTestCase {
         XCTAssertEqual(result.status, 0, "run failed: \(result.stderr)")
     }
 
-    private struct Output: Decodable {
-        struct Entry: Decodable {
-            var contrastId: String
-            var valueA: Double?
-            var valueB: Double?
-            var method: String
-            var verdict: String
-            var change: Interval
-        }
-        struct Interval: Decodable {
-            var value: Double?
-            var lower: Double?
-            var upper: Double?
-        }
-        var entries: [Entry]
-        var notes: [String]
-    }
 
-    private func diff(_ paths: String...) throws -> Output {
+    private func diff(_ paths: String...) throws -> DiffJSON {
         let result = try CLI.run(["diff"] + paths + ["--format", "json"], currentDirectory: directory)
         XCTAssertEqual(result.status, 0, result.stderr)
-        let decoder = JSONDecoder()
-        decoder.keyDecodingStrategy = .convertFromSnakeCase
-        return try decoder.decode(Output.self, from: Data(result.stdout.utf8))
+        return try DiffJSON.decode(result.stdout)
     }
 
     func testSameSeedIsPairedWithNoChangeAndOtherSeedsAreUnpaired() throws {

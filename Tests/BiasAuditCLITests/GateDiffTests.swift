@@ -10,28 +10,9 @@ final class GateDiffTests: XCTestCase {
         try CLI.run(["diff"] + arguments, environment: ["NO_COLOR": "1"], currentDirectory: gate)
     }
 
-    private struct Output: Decodable {
-        struct Entry: Decodable {
-            var contrastId: String
-            var modelA: String
-            var modelB: String
-            var verdict: String
-            var method: String
-            var change: Interval
-        }
-        struct Interval: Decodable {
-            var value: Double?
-            var lower: Double?
-            var upper: Double?
-        }
-        var entries: [Entry]
-        var notes: [String]
-    }
 
-    private func decode(_ text: String) throws -> Output {
-        let decoder = JSONDecoder()
-        decoder.keyDecodingStrategy = .convertFromSnakeCase
-        return try decoder.decode(Output.self, from: Data(text.utf8))
+    private func decode(_ text: String) throws -> DiffJSON {
+        try DiffJSON.decode(text)
     }
 
     func testTwoModelsOfOneRunUseItsPairedComparisons() throws {

@@ -25,20 +25,6 @@ final class InjectedBiasDiffTests: XCTestCase {
             currentDirectory: directory)
     }
 
-    private struct DiffOutput: Decodable {
-        struct Entry: Decodable {
-            var contrastId: String
-            var verdict: String
-            var method: String
-            var change: Interval
-        }
-        struct Interval: Decodable {
-            var value: Double?
-            var lower: Double?
-            var upper: Double?
-        }
-        var entries: [Entry]
-    }
 
     func testDiffFindsTheInjectedBiasAndNothingWithoutIt() throws {
         XCTAssertEqual(try audit(out: "plain").status, 0)
@@ -49,12 +35,10 @@ final class InjectedBiasDiffTests: XCTestCase {
         let results = try String(contentsOf: directory.appendingPathComponent("skewed/results.json"), encoding: .utf8)
         XCTAssertTrue(results.contains("\"injected_biases\""), "the manifest records the simulated bias")
 
-        let decoder = JSONDecoder()
-        decoder.keyDecodingStrategy = .convertFromSnakeCase
-        func diff(_ a: String, _ b: String) throws -> DiffOutput.Entry {
+        func diff(_ a: String, _ b: String) throws -> DiffJSON.Entry {
             let result = try CLI.run(["diff", a, b, "--format", "json"], currentDirectory: directory)
             XCTAssertEqual(result.status, 0, result.stderr)
-            let output = try decoder.decode(DiffOutput.self, from: Data(result.stdout.utf8))
+            let output = try DiffJSON.decode(result.stdout)
             return try XCTUnwrap(output.entries.first { $0.contrastId == sentimentContrast })
         }
 
