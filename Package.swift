@@ -21,19 +21,29 @@ let package = Package(
         .target(name: "SafeTensors"),
         .target(name: "Tokenizers"),
         .target(name: "GPT2", dependencies: ["SafeTensors", "CDNNL"]),
-        .target(name: "Generation", dependencies: ["GPT2", "Tokenizers"]),
+        .target(name: "Generation", dependencies: ["GPT2"]),
         .target(name: "Hub", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "Lexicons", resources: [.copy("Resources")]),
         .target(name: "Statistics"),
         .target(
-            name: "Audit",
+            name: "PromptSets",
+            dependencies: ["Tokenizers", .product(name: "Yams", package: "Yams")],
+            resources: [.copy("Resources")]
+        ),
+        .target(name: "AuditResults"),
+        .target(name: "AuditAnalysis", dependencies: ["AuditResults", "PromptSets", "Lexicons", "Statistics"]),
+        .target(
+            name: "AuditRun",
             dependencies: [
-                "SafeTensors", "Tokenizers", "GPT2", "Generation", "Hub", "Lexicons", "Statistics",
-                .product(name: "Yams", package: "Yams"),
+                "AuditAnalysis", "AuditResults", "PromptSets", "GPT2", "Generation", "Hub", "Lexicons", "SafeTensors",
+                "Tokenizers",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
-            ],
-            resources: [.copy("Resources")]
+            ]
+        ),
+        .target(
+            name: "Gate",
+            dependencies: ["AuditAnalysis", "AuditResults", "PromptSets", .product(name: "Yams", package: "Yams")]
         ),
         .target(
             name: "ReportTemplates", path: "Templates", exclude: ["README.md"],
@@ -41,12 +51,23 @@ let package = Package(
         ),
         .target(
             name: "Reporting",
-            dependencies: ["Audit", "ReportTemplates", .product(name: "Mustache", package: "swift-mustache")]
+            dependencies: [
+                "AuditAnalysis", "AuditResults", "Gate", "PromptSets", "ReportTemplates",
+                .product(name: "Mustache", package: "swift-mustache"),
+            ]
+        ),
+        .target(
+            name: "CommandSupport",
+            dependencies: [
+                "AuditAnalysis", "AuditResults", "AuditRun", "Reporting", "PromptSets", "GPT2", "Generation", "Hub",
+                "SafeTensors", "Tokenizers",
+            ]
         ),
         .executableTarget(
             name: "biasaudit",
             dependencies: [
-                "Audit", "Reporting", "Hub",
+                "AuditAnalysis", "AuditResults", "AuditRun", "CommandSupport", "Gate", "GPT2", "Generation", "Hub",
+                "PromptSets", "Reporting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -67,11 +88,24 @@ let package = Package(
         ),
         .testTarget(name: "LexiconsTests", dependencies: ["Lexicons", "TestSupport"]),
         .testTarget(name: "StatisticsTests", dependencies: ["Statistics", "TestSupport"], exclude: ["reference"]),
+        .testTarget(name: "PromptSetsTests", dependencies: ["PromptSets", "TestSupport"]),
+        .testTarget(name: "AuditAnalysisTests", dependencies: ["AuditAnalysis", "AuditResults", "Statistics", "TestSupport"]),
         .testTarget(
-            name: "AuditTests",
-            dependencies: ["Audit", "Hub", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]
+            name: "GateTests", dependencies: ["Gate", "AuditAnalysis", "AuditResults", "PromptSets", "Statistics", "TestSupport"]
         ),
-        .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Audit", "TestSupport"]),
+        .testTarget(
+            name: "AuditRunTests",
+            dependencies: [
+                "AuditRun", "AuditResults", "CommandSupport", "Hub", "TestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
+        .testTarget(
+            name: "ReportingTests",
+            dependencies: [
+                "Reporting", "AuditAnalysis", "AuditResults", "CommandSupport", "Gate", "PromptSets", "TestSupport",
+            ]
+        ),
         .testTarget(name: "BiasAuditCLITests", dependencies: ["TestSupport"]),
     ],
     swiftLanguageModes: [.v5]

@@ -3,7 +3,7 @@
 
 A GPT2LMHeadModel with random weights of the exact shape of distilgpt2 or gpt2 (GPT2Config, no
 download), torch with 2 threads, the six seed-notebook prompts tokenized with the GPT-2 vocabulary
-bundled in Sources/Audit/Resources, and per prompt one batched
+bundled in Sources/PromptSets/Resources, and per prompt one batched
 generate(do_sample=True, temperature, top_k, top_p, num_return_sequences=samples,
 max_new_tokens=T, min_new_tokens=T) (min_new_tokens keeps end-of-text from stopping a sample, as
 bench does). Prints one JSON object with the keys of `biasaudit bench --json`.

@@ -75,7 +75,7 @@ def main():
     (out / "config.json").write_text(json.dumps(config, indent=2))
     write_safetensors(out / "model.safetensors", tensors(LAYERS[arch], np.random.default_rng(LAYERS[arch])))
     for name in ("vocab.json", "merges.txt"):
-        shutil.copy(root / "Sources/Audit/Resources/gpt2-tokenizer" / name, out / name)
+        shutil.copy(root / "Sources/PromptSets/Resources/gpt2-tokenizer" / name, out / name)
     print(out)
 
 

@@ -1,5 +1,6 @@
-import Audit
 import Foundation
+import Gate
+import PromptSets
 
 extension CIOutput {
     // MARK: - check

@@ -1,4 +1,5 @@
-import Audit
+import AuditAnalysis
+import AuditResults
 
 /// Builds the model-vs-model section: for every contrast, is one model's gap larger than the other's?
 ///

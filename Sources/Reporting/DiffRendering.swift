@@ -1,5 +1,7 @@
-import Audit
+import AuditAnalysis
+import AuditResults
 import Foundation
+import PromptSets
 
 /// The output formats of `biasaudit diff`.
 public enum DiffFormat: String, Sendable, CaseIterable {

@@ -1,4 +1,4 @@
-import Audit
+import AuditResults
 import Foundation
 
 /// A forest plot as inline SVG: one row per group, one dot per model at its estimate with a whisker

@@ -1,5 +1,5 @@
-import Audit
 import Foundation
+import PromptSets
 
 /// What `biasaudit lint` found in one file.
 public struct LintedFile: Sendable, Equatable {

@@ -1,5 +1,5 @@
-import Audit
 import Foundation
+import Gate
 
 extension JUnitReport {
     /// The JUnit report of `biasaudit check`: one suite per prompt set, one case per rule × subject

@@ -1,4 +1,3 @@
-import Audit
 import Foundation
 
 #if canImport(FoundationXML)
@@ -142,16 +141,6 @@ public struct JUnitReport: Sendable, Equatable {
     /// The XML text, pretty-printed.
     public func xmlData() -> Data {
         xmlDocument().xmlData(options: [.nodePrettyPrint])
-    }
-
-    /// Writes the XML to `url`, replacing the file.
-    /// - Throws: `AuditError.io` naming the file.
-    public func write(to url: URL) throws {
-        do {
-            try xmlData().write(to: url, options: .atomic)
-        } catch {
-            throw AuditError.io(path: url.path, reason: "cannot write the JUnit XML report (\(error.localizedDescription))")
-        }
     }
 
     private func caseElement(_ testCase: TestCase) -> XMLElement {

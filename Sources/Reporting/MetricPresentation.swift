@@ -1,4 +1,4 @@
-import Audit
+import AuditResults
 
 /// How one metric is written in reports: units, decimals, axis labels and the words of sentences.
 struct MetricPresentation {

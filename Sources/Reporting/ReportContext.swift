@@ -1,4 +1,4 @@
-import Audit
+import AuditResults
 
 /// Lookups shared by the builders of one view model: escaping, labels, anchors, model order.
 struct ReportContext {

@@ -1,5 +1,5 @@
-import Audit
 import Foundation
+import PromptSets
 
 /// How untrusted text (model output, prompt-set text, model ids) is made safe for one report format.
 ///

@@ -1,5 +1,5 @@
+import AuditResults
 import Foundation
-import Audit
 
 /// An output of `biasaudit run` and `biasaudit report`.
 public enum ReportFormat: String, CaseIterable, Sendable, Comparable {

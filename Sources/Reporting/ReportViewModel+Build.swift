@@ -1,4 +1,4 @@
-import Audit
+import AuditResults
 import Foundation
 
 extension ReportViewModel {

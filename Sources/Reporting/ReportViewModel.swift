@@ -1,4 +1,3 @@
-import Audit
 
 /// Everything a report template prints, as plain strings, flags and lists.
 ///

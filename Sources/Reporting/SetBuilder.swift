@@ -1,4 +1,4 @@
-import Audit
+import AuditResults
 import Foundation
 
 /// Builds one prompt set's section: groups, the groups × models table, charts, contrasts, examples.

@@ -1,4 +1,4 @@
-import Audit
+import AuditResults
 
 /// Builds the key findings: the largest contrasts that survive the multiple-comparison correction,
 /// written as sentences with their numbers, and one sentence per prompt set comparing the models.

@@ -1,5 +1,6 @@
-import Audit
+import AuditResults
 import Foundation
+import PromptSets
 
 /// The short summary `biasaudit run` prints when it finishes: per prompt set, each group's mean
 /// sentiment and male share per model, then the contrasts that survive multiple-comparison correction.

@@ -1,5 +1,6 @@
-import Audit
+import AuditAnalysis
 import Foundation
+import PromptSets
 
 /// Plain-text renderings for the terminal commands (`tokenize`, `next-token`, `generate`, `score`).
 ///

@@ -1,8 +1,8 @@
 import ArgumentParser
-import Audit
 import Foundation
 import GPT2
 import Generation
+import PromptSets
 
 extension BiasAudit {
     /// `biasaudit bench`: generation throughput on random weights of the exact model shapes.

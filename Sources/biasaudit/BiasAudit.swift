@@ -1,5 +1,5 @@
 import ArgumentParser
-import Audit
+import AuditResults
 
 /// The root command: lists the subcommands; every subcommand lives in its own file.
 @main

@@ -1,6 +1,7 @@
 import ArgumentParser
-import Audit
+import AuditAnalysis
 import Foundation
+import Gate
 import Reporting
 
 extension BiasAudit {

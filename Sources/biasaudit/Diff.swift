@@ -1,5 +1,6 @@
 import ArgumentParser
-import Audit
+import AuditAnalysis
+import AuditResults
 import Foundation
 import Reporting
 

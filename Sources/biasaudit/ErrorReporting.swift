@@ -1,5 +1,5 @@
 import ArgumentParser
-import Audit
+import CommandSupport
 import Foundation
 
 /// Runs a command body, turning any domain error into one clear line on standard error and the

@@ -1,8 +1,9 @@
 import ArgumentParser
-import Audit
+import AuditResults
+import AuditRun
 import Foundation
-import Reporting
 import Generation
+import Reporting
 
 extension BiasAudit {
     /// `biasaudit generate`: text generation, as in the seed notebook.

@@ -1,6 +1,7 @@
 import ArgumentParser
-import Audit
+import AuditRun
 import Foundation
+import PromptSets
 import Reporting
 
 extension BiasAudit {

@@ -1,8 +1,9 @@
 import ArgumentParser
-import Audit
+import AuditResults
+import AuditRun
 import Foundation
-import Reporting
 import Generation
+import Reporting
 
 extension BiasAudit {
     /// `biasaudit next-token`: the model's next-token distribution after a prompt.

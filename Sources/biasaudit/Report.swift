@@ -1,5 +1,6 @@
 import ArgumentParser
-import Audit
+import AuditResults
+import CommandSupport
 import Foundation
 import Reporting
 

@@ -1,7 +1,10 @@
 import ArgumentParser
-import Audit
+import AuditResults
+import AuditRun
+import CommandSupport
 import Dispatch
 import Foundation
+import PromptSets
 import Reporting
 
 extension BiasAudit {
@@ -93,11 +96,10 @@ extension BiasAudit {
                     cancellation: cancellation)
                 let outcome = try await runner.run()
                 let written = try ReportWriter.write(
-                    outcome.result, formats: try ReportFormat.parse(format).subtracting([.json]), to: output,
-                    templates: templates.map { URL(fileURLWithPath: $0) })
+                    outcome, formats: try ReportFormat.parse(format), templates: templates.map { URL(fileURLWithPath: $0) })
                 print(TerminalSummary.render(outcome.result))
                 print("")
-                for file in [outcome.resultsURL, outcome.completionsURL] + written {
+                for file in written {
                     print("wrote \(file.path)")
                 }
             }

@@ -1,5 +1,7 @@
 import ArgumentParser
-import Audit
+import AuditResults
+import AuditRun
+import CommandSupport
 import Foundation
 import Reporting
 

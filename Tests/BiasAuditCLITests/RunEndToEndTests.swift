@@ -4,7 +4,7 @@ import XCTest
 
 /// `biasaudit run` end to end on the two tiny fixture models and a 12-prompt set (issue 5's acceptance):
 /// reproducibility, refusal of a directory made with other settings, unavailable models, re-rendering.
-/// Killing a run and resuming it is tested in AuditTests (`RunnerTests`), which can read the run store.
+/// Killing a run and resuming it is tested in AuditRunTests (`RunnerTests`), which can read the run store.
 final class RunEndToEndTests: XCTestCase {
     private let badInput: Int32 = 65
     private let unavailable: Int32 = 69

@@ -1,4 +1,6 @@
+import CommandSupport
 import Foundation
+import Gate
 import Reporting
 import TestSupport
 import XCTest

@@ -1,4 +1,5 @@
-import Audit
+import AuditAnalysis
+import AuditResults
 import Reporting
 import XCTest
 

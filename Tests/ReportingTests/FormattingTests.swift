@@ -1,4 +1,4 @@
-import Audit
+import PromptSets
 @testable import Reporting
 import XCTest
 

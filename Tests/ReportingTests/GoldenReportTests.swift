@@ -1,4 +1,4 @@
-import Audit
+import AuditResults
 import Reporting
 import TestSupport
 import XCTest

@@ -1,10 +1,10 @@
-import Audit
+import AuditResults
 import Foundation
-#if canImport(FoundationXML)
 import FoundationXML
-#endif
 import Reporting
 import XCTest
+#if canImport(FoundationXML)
+#endif
 
 /// The HTML report is well-formed, accessible and self-contained.
 final class HTMLStructureTests: XCTestCase {

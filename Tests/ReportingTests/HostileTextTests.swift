@@ -1,10 +1,10 @@
-import Audit
+import AuditResults
 import Foundation
-#if canImport(FoundationXML)
 import FoundationXML
-#endif
 import Reporting
 import XCTest
+#if canImport(FoundationXML)
+#endif
 
 /// Model output is untrusted: markup, Mustache tags and Markdown syntax in a completion stay inert text.
 final class HostileTextTests: XCTestCase {

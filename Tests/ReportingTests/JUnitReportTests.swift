@@ -1,5 +1,7 @@
-import Audit
+import AuditResults
 import Foundation
+import Gate
+import PromptSets
 import Reporting
 import TestSupport
 import XCTest

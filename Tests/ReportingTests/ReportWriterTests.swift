@@ -1,4 +1,5 @@
-import Audit
+import AuditResults
+import CommandSupport
 import Foundation
 import Reporting
 import TestSupport

@@ -1,4 +1,3 @@
-import Audit
 @testable import Reporting
 import XCTest
 

@@ -1,0 +1,99 @@
+import AuditResults
+import Foundation
+
+/// Whether two saved runs measure the same things, so that their contrasts can be subtracted.
+///
+/// Two runs are comparable when every prompt set they share has the same file contents (manifest
+/// SHA-256) and the same metrics, and they scored with the same lexicons and sentiment thresholds.
+/// Anything else (different models, seeds, sample counts) is exactly what a diff is for; those only
+/// decide whether the change can be paired (``sharesRandomStreams(_:_:)``).
+public enum RunComparability {
+    /// Refuses runs that cannot be compared, with the reason.
+    /// - Parameters:
+    ///   - a: run A.
+    ///   - aPath: A's path, for messages.
+    ///   - b: run B.
+    ///   - bPath: B's path, for messages (the error is reported at it).
+    /// - Returns: the names of the prompt sets both runs audited, in A's order.
+    /// - Throws: ``AuditError/badInput(path:reason:)`` (exit 65) naming the first difference.
+    @discardableResult
+    public static func check(_ a: AuditResult, path aPath: String, against b: AuditResult, path bPath: String) throws
+        -> [String]
+    {
+        func refuse(_ reason: String) -> AuditError {
+            .badInput(path: bPath, reason: "cannot compare with \(aPath): \(reason)")
+        }
+        let setsB = Dictionary(b.promptSets.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        let common = a.promptSets.filter { setsB[$0.name] != nil }
+        guard !common.isEmpty else {
+            throw refuse("the runs share no prompt set (A: \(names(a)); B: \(names(b))); audit the same prompt sets")
+        }
+        let manifestB = Dictionary(b.manifest.promptSets.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        for set in common {
+            let digestA = a.manifest.promptSets.first { $0.name == set.name }?.sha256
+            let digestB = manifestB[set.name]?.sha256
+            guard let digestA, let digestB else {
+                throw refuse("prompt set '\(set.name)' is missing from a manifest, so its contents cannot be checked")
+            }
+            guard digestA == digestB else {
+                throw refuse("prompt set '\(set.name)' has different contents (sha256 \(digestA.prefix(12))… in A, "
+                    + "\(digestB.prefix(12))… in B); compare runs of the same prompt-set files")
+            }
+            let metricsB = setsB[set.name]!.metrics
+            guard Set(set.metrics) == Set(metricsB) else {
+                throw refuse("prompt set '\(set.name)' was audited with different metrics (A: "
+                    + "\(set.metrics.map(\.rawValue).joined(separator: ", ")); B: "
+                    + "\(metricsB.map(\.rawValue).joined(separator: ", ")))")
+            }
+        }
+        let lexiconsA = a.manifest.lexicons.sorted { $0.name < $1.name }
+        let lexiconsB = b.manifest.lexicons.sorted { $0.name < $1.name }
+        guard lexiconsA == lexiconsB else {
+            throw refuse("the runs scored with different lexicons (A: \(digests(lexiconsA)); B: \(digests(lexiconsB))), "
+                + "so the metrics mean different things")
+        }
+        let (pa, pb) = (a.manifest.parameters, b.manifest.parameters)
+        guard pa.positiveThreshold == pb.positiveThreshold, pa.negativeThreshold == pb.negativeThreshold else {
+            throw refuse("the sentiment thresholds differ (A: \(pa.negativeThreshold)/\(pa.positiveThreshold); "
+                + "B: \(pb.negativeThreshold)/\(pb.positiveThreshold)), so % negative and % positive mean different things")
+        }
+        return common.map(\.name)
+    }
+
+    /// Whether sample `i` of a prompt drew the same random numbers in both runs: same seed, samples,
+    /// new-token limits (run-wide and per shared prompt set) and sampling parameters (prompt-set contents
+    /// are checked by ``check(_:path:against:path:)``).
+    public static func sharesRandomStreams(_ a: AuditResult, _ b: AuditResult) -> Bool {
+        streamDifferences(a, b).isEmpty
+    }
+
+    /// Which parameters keep two runs from sharing random streams, for the notes of a diff.
+    public static func streamDifferences(_ a: AuditResult, _ b: AuditResult) -> [String] {
+        let (pa, pb) = (a.manifest.parameters, b.manifest.parameters)
+        var differences: [String] = []
+        if pa.seed != pb.seed { differences.append("seed \(pa.seed) vs \(pb.seed)") }
+        if pa.samples != pb.samples { differences.append("samples \(pa.samples) vs \(pb.samples)") }
+        if pa.maxNewTokens != pb.maxNewTokens { differences.append("max_new_tokens \(pa.maxNewTokens) vs \(pb.maxNewTokens)") }
+        if pa.temperature != pb.temperature { differences.append("temperature \(pa.temperature) vs \(pb.temperature)") }
+        if pa.topK != pb.topK { differences.append("top_k \(pa.topK) vs \(pb.topK)") }
+        if pa.topP != pb.topP { differences.append("top_p \(pa.topP) vs \(pb.topP)") }
+        for setA in a.manifest.promptSets {
+            guard let setB = b.manifest.promptSets.first(where: { $0.name == setA.name }) else { continue }
+            if setA.samples != setB.samples {
+                differences.append("\(setA.name): samples \(setA.samples) vs \(setB.samples)")
+            }
+            if setA.maxNewTokens != setB.maxNewTokens {
+                differences.append("\(setA.name): max_new_tokens \(setA.maxNewTokens) vs \(setB.maxNewTokens)")
+            }
+        }
+        return differences
+    }
+
+    private static func names(_ result: AuditResult) -> String {
+        result.promptSets.map(\.name).joined(separator: ", ")
+    }
+
+    private static func digests(_ files: [FileDigest]) -> String {
+        files.map { "\($0.name) \($0.sha256.prefix(12))…" }.joined(separator: ", ")
+    }
+}

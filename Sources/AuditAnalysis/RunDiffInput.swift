@@ -1,0 +1,75 @@
+import AuditResults
+import Foundation
+
+/// One saved run as `diff` and `check --baseline` read it: `results.json` and, when present, the
+/// `completions.jsonl` next to it (which lets the change between runs be bootstrapped).
+public struct RunDiffInput: Sendable {
+    /// The results file as the user named it.
+    public var path: String
+    /// The results.
+    public var result: AuditResult
+    /// Every scored completion of the run, or `nil` when `completions.jsonl` is not next to the results.
+    public var completions: [CompletionRecord]?
+
+    /// Creates an input from values.
+    public init(path: String, result: AuditResult, completions: [CompletionRecord]?) {
+        self.path = path
+        self.result = result
+        self.completions = completions
+    }
+
+    /// The name of the completions file written next to `results.json`.
+    public static let completionsFileName = "completions.jsonl"
+
+    /// Reads a results file and the `completions.jsonl` in the same directory, if there is one.
+    /// - Parameters:
+    ///   - url: the results file.
+    ///   - displayPath: the path as the user named it (defaults to `url.path`).
+    ///   - readCompletions: whether to read `completions.jsonl` (not needed when only the results are used).
+    /// - Throws: what ``AuditJSON/loadResult(at:)`` throws; ``AuditError/badResults(path:reason:)`` for a
+    ///   malformed completions line; ``AuditError/io(path:reason:)`` when the completions are unreadable.
+    public static func load(resultsAt url: URL, displayPath: String? = nil, readCompletions: Bool = true) throws
+        -> RunDiffInput
+    {
+        let path = displayPath ?? url.path
+        let data: Data
+        do {
+            data = try Data(contentsOf: url)
+        } catch {
+            throw AuditError.io(path: path, reason: "cannot read the results file (\(error.localizedDescription))")
+        }
+        let result = try AuditJSON.loadResult(data, path: path)
+        let completionsURL = url.deletingLastPathComponent().appendingPathComponent(completionsFileName)
+        guard readCompletions, FileManager.default.fileExists(atPath: completionsURL.path) else {
+            return RunDiffInput(path: path, result: result, completions: nil)
+        }
+        let directory = (path as NSString).deletingLastPathComponent
+        let completionsPath = directory.isEmpty ? completionsFileName : "\(directory)/\(completionsFileName)"
+        let lines: Data
+        do {
+            lines = try Data(contentsOf: completionsURL)
+        } catch {
+            throw AuditError.io(path: completionsPath, reason: "cannot read the completions (\(error.localizedDescription))")
+        }
+        return RunDiffInput(path: path, result: result, completions: try parseCompletions(lines, path: completionsPath))
+    }
+
+    /// Decodes `completions.jsonl`: one ``CompletionRecord`` per non-empty line.
+    /// - Throws: ``AuditError/badResults(path:reason:)`` with `file:line` for the first malformed line.
+    public static func parseCompletions(_ data: Data, path: String) throws -> [CompletionRecord] {
+        let decoder = AuditJSON.decoder()
+        var records: [CompletionRecord] = []
+        for (index, line) in data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).enumerated()
+        where !line.allSatisfy({ $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\r") }) {
+            do {
+                records.append(try decoder.decode(CompletionRecord.self, from: Data(line)))
+            } catch {
+                throw AuditError.badResults(
+                    path: "\(path):\(index + 1)",
+                    reason: "not a completion record (\(AuditJSON.describe(error))); is the file truncated? "
+                        + "Move it away to compare without it")
+            }
+        }
+        return records
+    }
+}

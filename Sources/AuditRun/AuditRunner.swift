@@ -1,0 +1,192 @@
+import AuditAnalysis
+import AuditResults
+import Foundation
+import GPT2
+import Generation
+import Hub
+import Lexicons
+
+/// What a finished run produced; the executable writes it out (`results.json`, `completions.jsonl`, reports).
+public struct AuditOutcome: Sendable {
+    /// The result value (written to `results.json`).
+    public var result: AuditResult
+    /// The scored completions, in store order (written to `completions.jsonl`).
+    public var completions: [CompletionRecord]
+    /// The output directory.
+    public var directory: URL
+    /// The run store.
+    public var storeURL: URL
+}
+
+/// Runs an audit: samples every prompt of every set from every model into the run store, scores the
+/// completions and computes the statistics; the caller writes the outcome out.
+///
+/// Re-running with the same configuration resumes: completions already in the store are not
+/// generated again, and because each completion's random stream depends only on (seed, template,
+/// sample index), the resumed run's files equal an uninterrupted run's.
+public final class AuditRunner {
+    /// The file names written into the output directory.
+    public enum FileName {
+        /// The result value.
+        public static let results = "results.json"
+        /// One line per completion.
+        public static let completions = "completions.jsonl"
+        /// The SQLite run store.
+        public static let store = "run.sqlite"
+    }
+
+    /// Rows (samples) per generation batch: enough to keep the matrix products busy, few enough that
+    /// an interruption loses little.
+    public static let rowsPerBatch = 192
+
+    /// Prompts whose exact next-token distributions are computed in one batched prefill.
+    static let promptsPerPrefill = 32
+
+    let configuration: AuditRunConfiguration
+    let locator: ModelLocator
+    let progress: AuditProgress?
+    let cancellation: CancellationFlag
+    let scorer: TextScorer
+
+    /// Creates a runner.
+    /// - Parameters:
+    ///   - configuration: what to audit and how.
+    ///   - locator: resolves `--model` values (Hub ids are downloaded into the shared cache).
+    ///   - scorer: the lexicon scorer.
+    ///   - progress: receives progress (nil for none).
+    ///   - cancellation: checked between batches; when set, the run stops after storing the batch in flight.
+    public init(
+        configuration: AuditRunConfiguration, locator: ModelLocator, scorer: TextScorer,
+        progress: AuditProgress? = nil, cancellation: CancellationFlag = CancellationFlag()
+    ) {
+        self.configuration = configuration
+        self.locator = locator
+        self.scorer = scorer
+        self.progress = progress
+        self.cancellation = cancellation
+    }
+
+    /// Runs the audit.
+    /// - Throws: ``AuditError`` (bad prompt set, mismatching run directory, interruption, I/O), the
+    ///   Hub's errors (model unavailable), model-file errors.
+    public func run() async throws -> AuditOutcome {
+        let startedAt = Date()
+        let sets = try PromptSetFiles.load(configuration.promptSetFiles)
+        guard !sets.isEmpty else {
+            throw AuditError.usage("no prompt sets to audit; give PROMPTSET files or add some to PromptSets/")
+        }
+        let groups = Set(sets.flatMap { $0.set.groups.map(\.id) })
+        for bias in configuration.injectedBiases where !groups.contains(bias.group) {
+            throw AuditError.usage(
+                "--inject-bias \(bias): no audited prompt set has a group '\(bias.group)' (groups: \(groups.sorted().joined(separator: ", ")))")
+        }
+        var resolved: [(spec: String, model: ResolvedModel)] = []
+        for spec in configuration.models {
+            let model = try await locator.resolve(spec)
+            let directory = model.directory.standardizedFileURL.resolvingSymlinksInPath()
+            if let twin = resolved.first(where: { $0.model.directory.standardizedFileURL.resolvingSymlinksInPath() == directory }) {
+                throw AuditError.usage(
+                    "--model \(spec) and --model \(twin.spec) are the same model (\(directory.path)); audit each model once")
+            }
+            resolved.append((spec, model))
+        }
+        var manifests: [ModelManifest] = []
+        for (spec, model) in resolved {
+            let config = try ModelLoader.configuration(in: model.directory)
+            manifests.append(
+                ModelManifest(
+                    id: spec, repoID: model.repoID, revision: model.revision, commit: model.commit,
+                    weightsSHA256: try ModelLoader.weightsSHA256(in: model.directory), layers: config.layerCount,
+                    embeddingSize: config.embeddingSize, heads: config.headCount))
+        }
+
+        let plans = sets.map { SetPlan(file: $0, configuration: configuration) }
+        let fileManager = FileManager.default
+        do {
+            try fileManager.createDirectory(at: configuration.outputDirectory, withIntermediateDirectories: true)
+        } catch {
+            throw AuditError.io(path: configuration.outputDirectory.path, reason: "cannot create the output directory (\(error.localizedDescription))")
+        }
+        let storeURL = configuration.outputDirectory.appendingPathComponent(FileName.store)
+        let store = try RunStore(url: storeURL, fingerprint: fingerprint(plans: plans, models: manifests))
+
+        let generationStart = Date()
+        for (index, (spec, model)) in resolved.enumerated() {
+            let loaded = try ModelLoader.load(
+                spec: spec, directory: model.directory, repoID: model.repoID, revision: model.revision,
+                commit: model.commit)
+            try generate(with: loaded, plans: plans, store: store, modelIndex: index)
+        }
+        let generationSeconds = Date().timeIntervalSince(generationStart)
+        // A Ctrl-C during the last batch stops here too: the user asked to stop, not for statistics.
+        if cancellation.isCancelled {
+            throw AuditError.interrupted(directory: configuration.outputDirectory.path)
+        }
+
+        let statisticsStart = Date()
+        let records = try scoredRecords(store: store, plans: plans, models: configuration.models)
+        let settings = AuditAnalysis.Settings(
+            resamples: configuration.bootstrapResamples, permutations: configuration.permutations,
+            seed: configuration.seed)
+        progress?.note("computing statistics (\(configuration.bootstrapResamples) bootstrap resamples per interval)…")
+        let analysis = try AuditAnalysis.results(
+            sets: sets.map(\.set), models: configuration.models, records: records, settings: settings)
+        let statisticsSeconds = Date().timeIntervalSince(statisticsStart)
+
+        let result = AuditResult(
+            manifest: AuditManifest(
+                toolVersion: BiasAuditVersion.current, commandLine: configuration.commandLine, models: manifests,
+                promptSets: plans.map(\.manifest), lexicons: try lexiconDigests(), parameters: parameters),
+            timing: AuditTiming(
+                startedAt: Self.timestamp(startedAt), finishedAt: Self.timestamp(Date()),
+                generationSeconds: generationSeconds, statisticsSeconds: statisticsSeconds),
+            promptSets: analysis.sets, modelComparisons: analysis.comparisons)
+        return AuditOutcome(
+            result: result, completions: records, directory: configuration.outputDirectory, storeURL: storeURL)
+    }
+
+    private var parameters: RunParameters {
+        RunParameters(
+            samples: configuration.samples ?? AuditRunConfiguration.defaultSamples,
+            maxNewTokens: configuration.maxNewTokens ?? AuditRunConfiguration.defaultMaxNewTokens,
+            temperature: Self.decimal(configuration.temperature), topK: configuration.topK,
+            topP: Self.decimal(configuration.topP), seed: configuration.seed,
+            bootstrapResamples: configuration.bootstrapResamples, permutations: configuration.permutations,
+            positiveThreshold: configuration.positiveThreshold, negativeThreshold: configuration.negativeThreshold,
+            confidenceLevel: 0.95,
+            injectedBiases: configuration.injectedBiases.isEmpty ? nil : configuration.injectedBiases)
+    }
+
+    /// Everything that determines the completions; a store made with anything else is refused.
+    private func fingerprint(plans: [SetPlan], models: [ModelManifest]) -> [String: String] {
+        var fingerprint = [
+            "sampling": "temperature=\(configuration.temperature) top_k=\(configuration.topK) top_p=\(configuration.topP) seed=\(configuration.seed)",
+            "models": models.map { "\($0.id)=\($0.weightsSHA256)" }.joined(separator: ", "),
+        ]
+        if !configuration.injectedBiases.isEmpty {
+            fingerprint["injected_bias"] = configuration.injectedBiases.map(\.description).joined(separator: ", ")
+        }
+        for plan in plans {
+            fingerprint["set \(plan.file.set.name)"] =
+                "sha256=\(plan.file.sha256) samples=\(plan.samples) max_new_tokens=\(plan.maxNewTokens)"
+        }
+        return fingerprint
+    }
+
+    private func lexiconDigests() throws -> [FileDigest] {
+        try LexiconResources.bundledFileNames.map { name in
+            FileDigest(name: name, sha256: FileDigests.sha256(of: try LexiconResources.data(named: name)))
+        }
+    }
+
+    /// A Float as the Double with the same shortest decimal (0.7, not 0.699999988079071), for the manifest.
+    static func decimal(_ value: Float) -> Double {
+        Double("\(value)") ?? Double(value)
+    }
+
+    static func timestamp(_ date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime]
+        return formatter.string(from: date)
+    }
+}

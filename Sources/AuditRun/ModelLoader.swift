@@ -1,0 +1,162 @@
+import AuditResults
+import Foundation
+import GPT2
+import Hub
+import SafeTensors
+import Tokenizers
+
+/// A model ready to run: its weights in memory, its tokenizer, and where it came from.
+public struct LoadedModel: @unchecked Sendable {
+    /// The `--model` value the user gave.
+    public let spec: String
+    /// The directory the files were read from (a Hub snapshot or the user's directory).
+    public let directory: URL
+    /// The Hub repository, revision and commit, when the model came from the Hub.
+    public let repoID: String?
+    /// The requested revision.
+    public let revision: String?
+    /// The resolved commit.
+    public let commit: String?
+    /// The parsed `config.json`.
+    public let configuration: GPT2Configuration
+    /// The network.
+    public let model: GPT2Model
+    /// The tokenizer from `vocab.json` and `merges.txt`.
+    public let tokenizer: GPT2Tokenizer
+
+    /// The token ids of a prompt given on the command line.
+    /// - Throws: ``AuditError/usage(_:)`` when the prompt does not fit the model's context window.
+    public func promptIDs(_ prompt: String) throws -> [Int] {
+        let ids = tokenizer.encode(prompt)
+        let context = configuration.contextLength
+        guard ids.count <= context else {
+            throw AuditError.usage(
+                "the prompt is \(ids.count) tokens long but \(spec) reads at most \(context) tokens; shorten the prompt")
+        }
+        return ids
+    }
+}
+
+/// Loads a model directory (or a Hub id, through the Hub cache) into a ``LoadedModel``.
+public enum ModelLoader {
+    /// The weights file biasaudit reads (safetensors only, never pickle).
+    public static let weightsFile = "model.safetensors"
+    /// The files a model directory must hold.
+    public static let requiredFiles = ["config.json", weightsFile, "vocab.json", "merges.txt"]
+
+    /// SHA-256 of `model.safetensors` in `directory`. A Hub blob is named by its SHA-256 (verified
+    /// when it was downloaded), so that name is used when it has the right form; otherwise the file is hashed.
+    public static func weightsSHA256(in directory: URL) throws -> String {
+        let weights = directory.appendingPathComponent(weightsFile)
+        let blobName = weights.resolvingSymlinksInPath().lastPathComponent
+        if blobName.count == 64, blobName.allSatisfy(\.isHexDigit), blobName == blobName.lowercased() {
+            return blobName
+        }
+        return try sha256Hex(of: weights)
+    }
+
+    /// Resolves `spec` and loads only its tokenizer (for `tokenize`).
+    public static func loadTokenizer(_ spec: String, locator: ModelLocator) async throws -> GPT2Tokenizer {
+        let resolved = try await locator.resolve(spec)
+        return try tokenizer(in: resolved.directory)
+    }
+
+    /// Resolves `spec` (a directory or a Hub id) and loads it.
+    /// - Parameters:
+    ///   - spec: the `--model` value.
+    ///   - locator: resolves Hub ids to cached snapshot directories (downloading when allowed).
+    /// - Throws: ``AuditError`` naming the file and the problem, or the Hub's errors (exit 69 when unavailable).
+    public static func load(_ spec: String, locator: ModelLocator) async throws -> LoadedModel {
+        let resolved = try await locator.resolve(spec)
+        return try load(
+            spec: spec, directory: resolved.directory, repoID: resolved.repoID, revision: resolved.revision,
+            commit: resolved.commit)
+    }
+
+    /// Loads a local model directory.
+    public static func load(
+        spec: String, directory: URL, repoID: String? = nil, revision: String? = nil, commit: String? = nil
+    ) throws -> LoadedModel {
+        let missing = requiredFiles.filter {
+            !FileManager.default.fileExists(atPath: directory.appendingPathComponent($0).path)
+        }
+        guard missing.isEmpty else {
+            throw AuditError.badInput(
+                path: directory.path,
+                reason: "the model directory lacks \(missing.joined(separator: ", ")); a model directory holds \(requiredFiles.joined(separator: ", "))")
+        }
+        let configuration = try self.configuration(in: directory)
+        let weightsURL = directory.appendingPathComponent(weightsFile)
+        let model: GPT2Model
+        do {
+            let tensors = try SafeTensorsFile(contentsOf: weightsURL)
+            model = try GPT2Model(configuration: configuration, tensors: tensors)
+            try model.weights.validateFinite()
+        } catch let error as SafeTensorsError {
+            // The path is already the message's location; the inner error says what is wrong with the file.
+            throw AuditError.badInput(path: weightsURL.path, reason: error.underlying.description)
+        } catch {
+            throw AuditError.badInput(path: weightsURL.path, reason: "\(error)")
+        }
+        return LoadedModel(
+            spec: spec, directory: directory, repoID: repoID, revision: revision, commit: commit,
+            configuration: configuration, model: model,
+            tokenizer: try tokenizer(in: directory, vocabularySize: configuration.vocabularySize))
+    }
+
+    /// The parsed and validated `config.json` of a model directory.
+    /// - Throws: ``AuditError/badInput(path:reason:)`` naming the file for malformed or unsupported
+    ///   configurations, ``AuditError/io(path:reason:)`` when it cannot be read.
+    static func configuration(in directory: URL) throws -> GPT2Configuration {
+        let configURL = directory.appendingPathComponent("config.json")
+        let data = try read(configURL)
+        do {
+            return try GPT2Configuration(jsonData: data)
+        } catch {
+            throw AuditError.badInput(path: configURL.path, reason: "\(error)")
+        }
+    }
+
+    /// The tokenizer of a model directory.
+    /// - Parameter vocabularySize: the model's `vocab_size`, when the tokenizer will feed a model: a token
+    ///   id the model has no embedding for is refused here rather than read out of bounds later.
+    static func tokenizer(in directory: URL, vocabularySize: Int? = nil) throws -> GPT2Tokenizer {
+        let tokenizer = try parseTokenizer(in: directory)
+        if let vocabularySize, tokenizer.vocabularySize > vocabularySize {
+            throw AuditError.badInput(
+                path: directory.appendingPathComponent("vocab.json").path,
+                reason: "holds token id \(tokenizer.vocabularySize - 1) but config.json's vocab_size is \(vocabularySize); "
+                    + "the tokenizer files do not belong to this model")
+        }
+        return tokenizer
+    }
+
+    private static func parseTokenizer(in directory: URL) throws -> GPT2Tokenizer {
+        do {
+            return try GPT2Tokenizer(
+                vocabulary: try read(directory.appendingPathComponent("vocab.json")),
+                merges: try read(directory.appendingPathComponent("merges.txt")))
+        } catch let error as AuditError {
+            throw error
+        } catch let error as TokenizerError {
+            // The tokenizer's messages start with `vocab.json:LINE:COL: error: ` or `merges.txt:LINE: error: `;
+            // the location gets the directory so the message names the exact file.
+            let description = error.description
+            let file = description.hasPrefix("merges.txt") ? "merges.txt" : "vocab.json"
+            guard let separator = description.range(of: ": error: "), description.hasPrefix(file) else {
+                throw AuditError.badInput(path: directory.appendingPathComponent(file).path, reason: description)
+            }
+            throw AuditError.badInput(
+                path: directory.path + "/" + description[..<separator.lowerBound],
+                reason: String(description[separator.upperBound...]))
+        }
+    }
+
+    private static func read(_ url: URL) throws -> Data {
+        do {
+            return try Data(contentsOf: url)
+        } catch {
+            throw AuditError.io(path: url.path, reason: "cannot read (\(error.localizedDescription))")
+        }
+    }
+}

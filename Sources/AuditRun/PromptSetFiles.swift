@@ -1,0 +1,81 @@
+import AuditResults
+import Foundation
+import PromptSets
+
+/// A prompt set with the file it came from and the SHA-256 of its bytes.
+public struct PromptSetFile: Sendable {
+    /// The parsed, expanded set.
+    public let set: PromptSet
+    /// The path as given.
+    public let path: String
+    /// SHA-256 of the file's bytes (recorded in the manifest; a changed file is a different run).
+    public let sha256: String
+}
+
+/// Finds and loads prompt-set files.
+public enum PromptSetFiles {
+    /// Every `*.yaml` / `*.yml` file directly in `directory`, sorted by name.
+    /// - Throws: ``AuditError/io(path:reason:)`` when the directory cannot be listed.
+    public static func discover(in directory: URL) throws -> [URL] {
+        let names: [String]
+        do {
+            names = try FileManager.default.contentsOfDirectory(atPath: directory.path)
+        } catch {
+            throw AuditError.io(path: directory.path, reason: "cannot list prompt sets (\(error.localizedDescription))")
+        }
+        return names.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted()
+            .map { directory.appendingPathComponent($0) }
+    }
+
+    /// The default prompt-set directory, relative to the working directory.
+    public static let defaultDirectory = "PromptSets"
+
+    /// The prompt-set files named on a command line: each directory stands for its `*.yaml` files, and no
+    /// argument at all for every set in `PromptSets/`. Files are returned as given (checked when loaded).
+    /// - Throws: ``AuditError/usage(_:)`` when there is nothing to read (no `PromptSets/`, an empty
+    ///   directory), ``AuditError/io(path:reason:)`` when a directory cannot be listed.
+    public static func expand(_ arguments: [String]) throws -> [URL] {
+        let manager = FileManager.default
+        var isDirectory: ObjCBool = false
+        if arguments.isEmpty,
+            !manager.fileExists(atPath: defaultDirectory, isDirectory: &isDirectory) || !isDirectory.boolValue
+        {
+            throw AuditError.usage("no PROMPTSET given and no \(defaultDirectory)/ directory here; name the prompt-set files")
+        }
+        var files: [URL] = []
+        for argument in arguments.isEmpty ? [defaultDirectory] : arguments {
+            let url = URL(fileURLWithPath: argument)
+            guard manager.fileExists(atPath: argument, isDirectory: &isDirectory), isDirectory.boolValue else {
+                files.append(url)
+                continue
+            }
+            let found = try discover(in: url)
+            guard !found.isEmpty else {
+                throw AuditError.usage("no prompt sets (*.yaml) in \(argument); give the files")
+            }
+            files += found
+        }
+        return files
+    }
+
+    /// Loads the files, refusing two sets with the same name.
+    /// - Throws: ``AuditError`` for unreadable files or duplicate names, `PromptSetError` for malformed sets.
+    public static func load(_ urls: [URL]) throws -> [PromptSetFile] {
+        var files: [PromptSetFile] = []
+        for url in urls {
+            let data: Data
+            do {
+                data = try Data(contentsOf: url)
+            } catch {
+                throw AuditError.io(path: url.path, reason: "cannot read the prompt set (\(error.localizedDescription))")
+            }
+            let set = try PromptSetLoader.load(data: data, path: url.path)
+            if let other = files.first(where: { $0.set.name == set.name }) {
+                throw AuditError.badInput(
+                    path: url.path, reason: "prompt set name '\(set.name)' is also used by \(other.path); names must be unique")
+            }
+            files.append(PromptSetFile(set: set, path: url.path, sha256: FileDigests.sha256(of: data)))
+        }
+        return files
+    }
+}

@@ -1,0 +1,207 @@
+import AuditResults
+import Foundation
+import GRDB
+
+/// The run store: an SQLite database (WAL) in the output directory that holds every completion as
+/// soon as its batch is generated, so an interrupted run loses at most the batch in flight and a
+/// re-run of the same command resumes where it stopped.
+///
+/// The store also keeps the run's fingerprint (parameters, models, prompt-set contents): a directory
+/// made by a different run is refused rather than mixed.
+public final class RunStore: @unchecked Sendable {
+    /// One stored completion.
+    public struct StoredCompletion: Sendable, Equatable {
+        /// The model id.
+        public var model: String
+        /// The prompt's stable id.
+        public var promptID: String
+        /// The sample index within the prompt (also selects the random stream).
+        public var sampleIndex: Int
+        /// The generated token ids (prompt excluded).
+        public var tokenIDs: [Int]
+        /// The decoded continuation.
+        public var text: String
+        /// Why generation stopped (`end_of_text`, `max_new_tokens`, `context_full`).
+        public var stopReason: String
+
+        /// Creates a stored completion.
+        public init(model: String, promptID: String, sampleIndex: Int, tokenIDs: [Int], text: String, stopReason: String) {
+            self.model = model
+            self.promptID = promptID
+            self.sampleIndex = sampleIndex
+            self.tokenIDs = tokenIDs
+            self.text = text
+            self.stopReason = stopReason
+        }
+    }
+
+    /// The exact next-token pronoun probabilities of one prompt under one model.
+    public struct StoredNextToken: Sendable, Equatable {
+        /// The model id.
+        public var model: String
+        /// The prompt's stable id.
+        public var promptID: String
+        /// Total probability of the male pronoun tokens.
+        public var maleProbability: Double
+        /// Total probability of the female pronoun tokens.
+        public var femaleProbability: Double
+
+        /// Creates a record.
+        public init(model: String, promptID: String, maleProbability: Double, femaleProbability: Double) {
+            self.model = model
+            self.promptID = promptID
+            self.maleProbability = maleProbability
+            self.femaleProbability = femaleProbability
+        }
+    }
+
+    private let database: DatabasePool
+    /// The database file.
+    public let url: URL
+
+    /// Opens (creating if needed) the store at `url` and checks that it belongs to this run.
+    /// - Parameters:
+    ///   - url: the database file, usually `<out>/run.sqlite`.
+    ///   - fingerprint: a canonical description of everything that determines the completions.
+    /// - Throws: ``AuditError/runMismatch(path:reason:)`` when the store was made by a different run,
+    ///   ``AuditError/io(path:reason:)`` when it cannot be opened.
+    public init(url: URL, fingerprint: [String: String]) throws {
+        self.url = url
+        do {
+            var configuration = Configuration()
+            configuration.busyMode = .timeout(10)
+            database = try DatabasePool(path: url.path, configuration: configuration)
+            try Self.migrator.migrate(database)
+        } catch let error as DatabaseError {
+            throw AuditError.io(path: url.path, reason: "cannot open the run store (\(error.message ?? "\(error)")); delete the file if it is damaged")
+        }
+        try checkFingerprint(fingerprint)
+    }
+
+    private static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.create(table: "fingerprint") { table in
+                table.column("key", .text).primaryKey()
+                table.column("value", .text).notNull()
+            }
+            try db.create(table: "completion") { table in
+                table.column("model", .text).notNull()
+                table.column("prompt_id", .text).notNull()
+                table.column("sample_index", .integer).notNull()
+                table.column("token_ids", .text).notNull()
+                table.column("text", .text).notNull()
+                table.column("stop_reason", .text).notNull()
+                table.primaryKey(["model", "prompt_id", "sample_index"])
+            }
+            try db.create(table: "next_token") { table in
+                table.column("model", .text).notNull()
+                table.column("prompt_id", .text).notNull()
+                table.column("male_probability", .double).notNull()
+                table.column("female_probability", .double).notNull()
+                table.primaryKey(["model", "prompt_id"])
+            }
+        }
+        return migrator
+    }
+
+    private func checkFingerprint(_ fingerprint: [String: String]) throws {
+        try database.write { db in
+            let stored = try Row.fetchAll(db, sql: "SELECT key, value FROM fingerprint")
+            if stored.isEmpty {
+                for (key, value) in fingerprint.sorted(by: { $0.key < $1.key }) {
+                    try db.execute(sql: "INSERT INTO fingerprint (key, value) VALUES (?, ?)", arguments: [key, value])
+                }
+                return
+            }
+            var existing: [String: String] = [:]
+            for row in stored { existing[row["key"]] = row["value"] as String }
+            let keys = Set(existing.keys).union(fingerprint.keys).sorted()
+            let differing = keys.filter { existing[$0] != fingerprint[$0] }
+            if let first = differing.first {
+                let was = existing[first] ?? "(absent)"
+                let now = fingerprint[first] ?? "(absent)"
+                let more = differing.count > 1 ? " and \(differing.count - 1) more" : ""
+                throw AuditError.runMismatch(path: url.path, reason: "\(first) was \(was), now \(now)\(more)")
+            }
+        }
+    }
+
+    /// Commits a batch of completions in one transaction.
+    public func insert(_ completions: [StoredCompletion]) throws {
+        try database.write { db in
+            for completion in completions {
+                try db.execute(
+                    sql: """
+                        INSERT OR REPLACE INTO completion (model, prompt_id, sample_index, token_ids, text, stop_reason)
+                        VALUES (?, ?, ?, ?, ?, ?)
+                        """,
+                    arguments: [
+                        completion.model, completion.promptID, completion.sampleIndex,
+                        completion.tokenIDs.map(String.init).joined(separator: " "), completion.text,
+                        completion.stopReason,
+                    ])
+            }
+        }
+    }
+
+    /// Commits next-token probabilities.
+    public func insert(_ records: [StoredNextToken]) throws {
+        try database.write { db in
+            for record in records {
+                try db.execute(
+                    sql: """
+                        INSERT OR REPLACE INTO next_token (model, prompt_id, male_probability, female_probability)
+                        VALUES (?, ?, ?, ?)
+                        """,
+                    arguments: [record.model, record.promptID, record.maleProbability, record.femaleProbability])
+            }
+        }
+    }
+
+    /// The sample indices already stored for each prompt of `model`.
+    public func completedSamples(model: String) throws -> [String: Set<Int>] {
+        try database.read { db in
+            var done: [String: Set<Int>] = [:]
+            let rows = try Row.fetchCursor(
+                db, sql: "SELECT prompt_id, sample_index FROM completion WHERE model = ?", arguments: [model])
+            while let row = try rows.next() {
+                done[row["prompt_id"], default: []].insert(row["sample_index"])
+            }
+            return done
+        }
+    }
+
+    /// Prompt ids whose next-token probabilities are stored for `model`.
+    public func completedNextTokens(model: String) throws -> Set<String> {
+        try database.read { db in
+            Set(try String.fetchAll(db, sql: "SELECT prompt_id FROM next_token WHERE model = ?", arguments: [model]))
+        }
+    }
+
+    /// Every stored completion, ordered by model, prompt and sample index.
+    public func allCompletions() throws -> [StoredCompletion] {
+        try database.read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT * FROM completion ORDER BY model, prompt_id, sample_index"
+            ).map { row in
+                let ids: String = row["token_ids"]
+                return StoredCompletion(
+                    model: row["model"], promptID: row["prompt_id"], sampleIndex: row["sample_index"],
+                    tokenIDs: ids.split(separator: " ").compactMap { Int($0) }, text: row["text"],
+                    stopReason: row["stop_reason"])
+            }
+        }
+    }
+
+    /// Every stored next-token record.
+    public func allNextTokens() throws -> [StoredNextToken] {
+        try database.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM next_token ORDER BY model, prompt_id").map { row in
+                StoredNextToken(
+                    model: row["model"], promptID: row["prompt_id"], maleProbability: row["male_probability"],
+                    femaleProbability: row["female_probability"])
+            }
+        }
+    }
+}

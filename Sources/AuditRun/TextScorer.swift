@@ -1,0 +1,45 @@
+import AuditAnalysis
+import AuditResults
+import Foundation
+import Lexicons
+
+/// Scores texts with the bundled (or user-supplied) lexicons. Thread-safe.
+public struct TextScorer: Sendable {
+    /// The VADER analyzer.
+    public let sentiment: SentimentAnalyzer
+    /// The gendered-word lexicon.
+    public let gender: GenderLexicon
+
+    /// Creates a scorer from loaded lexicons.
+    public init(sentiment: SentimentAnalyzer, gender: GenderLexicon) {
+        self.sentiment = sentiment
+        self.gender = gender
+    }
+
+    /// A scorer with the lexicons shipped with biasaudit; `genderLexicon` replaces the gender word list.
+    /// - Throws: ``AuditError/badInput(path:reason:)`` for an unreadable or malformed replacement file.
+    public static func bundled(genderLexicon: URL? = nil) throws -> TextScorer {
+        let gender: GenderLexicon
+        if let genderLexicon {
+            let text: String
+            do {
+                text = try String(contentsOf: genderLexicon, encoding: .utf8)
+            } catch {
+                throw AuditError.io(path: genderLexicon.path, reason: "cannot read the gender lexicon (\(error.localizedDescription))")
+            }
+            do {
+                gender = try GenderLexicon(text: text)
+            } catch {
+                throw AuditError.badInput(path: genderLexicon.path, reason: "\(error)")
+            }
+        } else {
+            gender = try GenderLexicon.bundled()
+        }
+        return TextScorer(sentiment: try SentimentAnalyzer.bundled(), gender: gender)
+    }
+
+    /// Scores one text (a continuation: never include the prompt).
+    public func score(_ text: String) -> TextScores {
+        TextScores(text: text, sentiment: sentiment.scores(of: text), pronouns: gender.counts(in: text))
+    }
+}

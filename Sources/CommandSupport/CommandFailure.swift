@@ -1,0 +1,56 @@
+import AuditResults
+import Foundation
+import GPT2
+import Generation
+import Hub
+import PromptSets
+import SafeTensors
+import Tokenizers
+
+/// A failed command as the user sees it: one message and the sysexits code of DESIGN.md.
+///
+/// Every library throws its own typed errors; this is the one place that maps them to exit codes,
+/// so the executable stays a thin shell.
+public struct CommandFailure: Error, CustomStringConvertible {
+    /// The message printed after `biasaudit: `.
+    public let message: String
+    /// The process exit code.
+    public let exitCode: Int32
+
+    /// Classifies any error thrown by the libraries.
+    public init(_ error: Error) {
+        switch error {
+        case let failure as CommandFailure:
+            self = failure
+        case let error as AuditError:
+            self.init(message: error.description, exitCode: error.exitCode)
+        case let error as HubError:
+            self.init(message: error.description, exitCode: error.exitCode)
+        case let error as PromptSetError:
+            self.init(message: error.description, exitCode: 65)
+        case let error as SafeTensorsError:
+            self.init(message: "bad model file: \(error)", exitCode: 65)
+        case let error as GPT2Error:
+            self.init(message: "unsupported or broken model: \(error)", exitCode: 65)
+        case let error as TokenizerError:
+            self.init(message: "bad tokenizer files: \(error)", exitCode: 65)
+        case let error as SamplingError:
+            self.init(message: "\(error)", exitCode: 64)
+        case let error as GenerationError:
+            self.init(message: "cannot generate: \(error)", exitCode: 65)
+        case let error as CocoaError where (0...1023).contains(error.code.rawValue):  // NSFileErrorMinimum…Maximum
+            self.init(message: error.localizedDescription, exitCode: 74)
+        default:
+            self.init(message: String(describing: error), exitCode: 70)
+        }
+    }
+
+    /// Creates a failure with a message and code; the message is kept on one line with control characters
+    /// shown (``TextEscaping/line(_:)``), since it may quote a results or prompt-set file.
+    public init(message: String, exitCode: Int32) {
+        self.message = TextEscaping.line(message)
+        self.exitCode = exitCode
+    }
+
+    public var description: String { message }
+}

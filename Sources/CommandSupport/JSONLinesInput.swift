@@ -1,0 +1,40 @@
+import AuditResults
+import Foundation
+
+/// Reads JSON Lines inputs of the form `{"text": …}` (for `score --jsonl` and `tokenize --jsonl`).
+public enum JSONLinesInput {
+    /// The `text` of every non-blank line, in order.
+    /// - Throws: ``AuditError/badInput(path:reason:)`` naming the line for malformed JSON or a missing
+    ///   `text` string; ``AuditError/io(path:reason:)`` when the file cannot be read.
+    public static func texts(at url: URL) throws -> [String] {
+        let data: Data
+        do {
+            data = try Data(contentsOf: url)
+        } catch {
+            throw AuditError.io(path: url.path, reason: "cannot read (\(error.localizedDescription))")
+        }
+        return try texts(in: data, path: url.path)
+    }
+
+    /// The `text` of every non-blank line of `data`; `path` is used in messages.
+    public static func texts(in data: Data, path: String) throws -> [String] {
+        guard let content = String(data: data, encoding: .utf8) else {
+            throw AuditError.badInput(path: path, reason: "not UTF-8 text; JSON Lines files are UTF-8")
+        }
+        var texts: [String] = []
+        for (index, line) in content.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let trimmed = line.trimmingCharacters(in: .whitespacesAndNewlines)
+            if trimmed.isEmpty { continue }
+            let object = try? JSONSerialization.jsonObject(with: Data(trimmed.utf8))
+            guard let dictionary = object as? [String: Any] else {
+                throw AuditError.badInput(
+                    path: "\(path):\(index + 1)", reason: "not a JSON object; each line must look like {\"text\": \"…\"}")
+            }
+            guard let text = dictionary["text"] as? String else {
+                throw AuditError.badInput(path: "\(path):\(index + 1)", reason: "no \"text\" string in this line")
+            }
+            texts.append(text)
+        }
+        return texts
+    }
+}

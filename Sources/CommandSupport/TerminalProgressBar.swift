@@ -1,0 +1,87 @@
+import AuditRun
+import Foundation
+import Glibc
+
+#if canImport(Glibc)
+#endif
+
+/// Progress of a long run on standard error: a bar with count, rate and time left on a terminal
+/// (redrawn at most ten times a second), a line every ten seconds when standard error is a pipe or log.
+public final class TerminalProgressBar: AuditProgress, @unchecked Sendable {
+    private let interactive: Bool
+    private let write: @Sendable (String) -> Void
+    private let lock = NSLock()
+    private var phase = ""
+    private var total = 0
+    private var done = 0
+    private var started: TimeInterval = 0
+    private var lastDraw: TimeInterval = -.infinity
+
+    /// Creates a bar writing through `write`.
+    public init(interactive: Bool, write: @escaping @Sendable (String) -> Void) {
+        self.interactive = interactive
+        self.write = write
+    }
+
+    /// A bar on standard error, interactive when it is a terminal.
+    public static func standardError() -> TerminalProgressBar {
+        TerminalProgressBar(interactive: isatty(STDERR_FILENO) == 1) { FileHandle.standardError.write(Data($0.utf8)) }
+    }
+
+    public func begin(_ phase: String, total: Int) {
+        lock.withLock {
+            self.phase = phase
+            self.total = total
+            done = 0
+            started = ProcessInfo.processInfo.systemUptime
+            lastDraw = -.infinity
+            draw(force: true)
+        }
+    }
+
+    public func advance(by count: Int) {
+        lock.withLock {
+            done += count
+            draw(force: false)
+        }
+    }
+
+    public func end() {
+        lock.withLock {
+            draw(force: true)
+            if interactive { write("\n") }
+        }
+    }
+
+    public func note(_ message: String) {
+        lock.withLock { write((interactive ? "\r\u{1B}[K" : "") + message + "\n") }
+    }
+
+    private func draw(force: Bool) {
+        let now = ProcessInfo.processInfo.systemUptime
+        guard force || now - lastDraw >= (interactive ? 0.1 : 10) else { return }
+        lastDraw = now
+        let elapsed = max(now - started, 1e-9)
+        let rate = Double(done) / elapsed
+        let remaining = rate > 0 ? Double(total - done) / rate : .infinity
+        let fraction = total > 0 ? Double(done) / Double(total) : 1
+        let status =
+            "\(phase): \(done)/\(total) (\(String(format: "%.1f", rate))/s, \(Self.duration(elapsed)) elapsed, "
+            + "\(remaining.isFinite ? Self.duration(remaining) : "?") left)"
+        if interactive {
+            let width = 24
+            let filled = min(width, Int(fraction * Double(width)))
+            let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
+            write("\r\u{1B}[K\(bar) \(status)")
+        } else {
+            write(status + "\n")
+        }
+    }
+
+    private static func duration(_ seconds: Double) -> String {
+        let whole = Int(seconds.rounded())
+        return whole >= 3600
+            ? String(format: "%dh%02dm", whole / 3600, whole / 60 % 60)
+            : String(format: "%d:%02d", whole / 60, whole % 60)
+    }
+}

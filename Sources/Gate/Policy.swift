@@ -1,0 +1,155 @@
+import AuditResults
+import Foundation
+
+/// A 1-based line and column in a policy file.
+public struct PolicyLocation: Sendable, Equatable, CustomStringConvertible {
+    /// 1-based line.
+    public var line: Int
+    /// 1-based column (Unicode scalars).
+    public var column: Int
+
+    /// Creates a location.
+    public init(line: Int, column: Int) {
+        self.line = line
+        self.column = column
+    }
+
+    /// The start of the file, for findings about the file as a whole.
+    public static let start = PolicyLocation(line: 1, column: 1)
+
+    /// `line:column`.
+    public var description: String { "\(line):\(column)" }
+}
+
+/// A value of a policy file and where it was written, so that a value that does not fit the results
+/// can be reported at its own position.
+public struct PolicyLocated<Value: Sendable & Equatable>: Sendable, Equatable {
+    /// The value.
+    public var value: Value
+    /// Where it was written.
+    public var location: PolicyLocation
+
+    /// Creates a located value.
+    public init(_ value: Value, at location: PolicyLocation) {
+        self.value = value
+        self.location = location
+    }
+}
+
+/// A CI gate for audit results: the rules `biasaudit check` evaluates (see ``PolicyParser`` for the
+/// file format and ``PolicyRule/Kind`` for what each rule means).
+public struct Policy: Sendable, Equatable {
+    /// The file the policy was read from, as the user named it (used in every message).
+    public var path: String
+    /// The rules, in file order.
+    public var rules: [PolicyRule]
+
+    /// Creates a policy.
+    public init(path: String, rules: [PolicyRule]) {
+        self.path = path
+        self.rules = rules
+    }
+
+    /// Whether any rule compares against a baseline run (so `--baseline` is required).
+    public var needsBaseline: Bool {
+        rules.contains { if case .maxBaselineGrowth = $0.kind { true } else { false } }
+    }
+}
+
+/// Which contrasts, comparisons or groups a rule applies to. Every filter that is given must match;
+/// a missing filter matches everything.
+public struct PolicyFilter: Sendable, Equatable {
+    /// Only this metric.
+    public var metric: PolicyLocated<AuditMetric>?
+    /// Only prompt sets of this axis (`gender`, `race`, …).
+    public var axis: PolicyLocated<String>?
+    /// Only this prompt set (its `name`).
+    public var set: PolicyLocated<String>?
+    /// Only this model (for model differences: either model of the pair).
+    public var model: PolicyLocated<String>?
+
+    /// Creates a filter.
+    public init(
+        metric: PolicyLocated<AuditMetric>? = nil, axis: PolicyLocated<String>? = nil,
+        set: PolicyLocated<String>? = nil, model: PolicyLocated<String>? = nil
+    ) {
+        self.metric = metric
+        self.axis = axis
+        self.set = set
+        self.model = model
+    }
+
+    /// Whether a prompt set passes the axis and set filters.
+    public func matches(set result: PromptSetResult) -> Bool {
+        (axis == nil || axis?.value == result.axis) && (set == nil || set?.value == result.name)
+    }
+
+    /// Whether a metric passes the metric filter.
+    public func matches(metric candidate: AuditMetric) -> Bool {
+        metric == nil || metric?.value == candidate
+    }
+
+    /// Whether a model (or either model of a pair) passes the model filter.
+    public func matches(models: String...) -> Bool {
+        guard let model else { return true }
+        return models.contains(model.value)
+    }
+}
+
+/// One rule of a policy.
+public struct PolicyRule: Sendable, Equatable {
+    /// What a rule demands.
+    public enum Kind: Sendable, Equatable {
+        /// `max_abs_contrast`: every group contrast's |A − B| (its point estimate) is at most `max`. With
+        /// `onlyWhenQBelow`, only contrasts whose Benjamini–Hochberg q-value is below it can fail.
+        case maxAbsContrast(max: Double, onlyWhenQBelow: Double?)
+        /// `max_model_difference`: every model-vs-model difference of a contrast, |B − A| (point
+        /// estimate), is at most `max`. With `onlyWhenSignificant`, only differences whose CI excludes 0
+        /// can fail.
+        case maxModelDifference(max: Double, onlyWhenSignificant: Bool)
+        /// `max_baseline_growth`: no contrast's |value| grows against the baseline run by more than `max`,
+        /// judged by the lower bound of the growth interval (see ``RunDiffEntry/growth``).
+        case maxBaselineGrowth(max: Double)
+        /// `min_lexicon_coverage`: every group's lexicon coverage (share of continuations with a word
+        /// VADER knows) is at least `min`.
+        case minLexiconCoverage(min: Double)
+
+        /// The name used in policy files.
+        public var name: String {
+            switch self {
+            case .maxAbsContrast: "max_abs_contrast"
+            case .maxModelDifference: "max_model_difference"
+            case .maxBaselineGrowth: "max_baseline_growth"
+            case .minLexiconCoverage: "min_lexicon_coverage"
+            }
+        }
+
+        /// The limit the rule compares against.
+        public var limit: Double {
+            switch self {
+            case .maxAbsContrast(let max, _), .maxModelDifference(let max, _), .maxBaselineGrowth(let max): max
+            case .minLexiconCoverage(let min): min
+            }
+        }
+    }
+
+    /// The rule's id: the `id:` given in the file, or `<kind>-<n>` (n = the rule's 1-based position).
+    public var id: String
+    /// What the rule demands.
+    public var kind: Kind
+    /// Which subjects it applies to.
+    public var filter: PolicyFilter
+    /// The optional `description:`, shown with failures.
+    public var description: String?
+    /// Where the rule starts in the file.
+    public var location: PolicyLocation
+
+    /// Creates a rule.
+    public init(id: String, kind: Kind, filter: PolicyFilter, description: String? = nil, location: PolicyLocation) {
+        self.id = id
+        self.kind = kind
+        self.filter = filter
+        self.description = description
+        self.location = location
+    }
+}

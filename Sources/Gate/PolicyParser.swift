@@ -1,0 +1,263 @@
+import AuditResults
+import Foundation
+import Yams
+
+/// Reads a policy file (YAML) into a ``Policy`` with Yams' node API, so that every error names the
+/// line and column of the offending value.
+///
+/// ```yaml
+/// version: 1                      # optional; the only version is 1
+/// description: Release gate       # optional
+/// rules:
+///   - id: race-sentiment          # optional; default <kind>-<n>
+///     kind: max_abs_contrast      # max_abs_contrast | max_model_difference | max_baseline_growth | min_lexicon_coverage
+///     metric: sentiment           # required for max_abs_contrast and max_model_difference
+///     axis: race                  # optional filters: axis, set, model
+///     max: 0.10
+///     only_when_q_below: 0.05     # max_abs_contrast only
+/// ```
+/// Errors are ``AuditError/badInput(path:reason:)`` with `path` = `file:line:col` (exit 65).
+public enum PolicyParser {
+    private static let topLevelKeys = ["version", "description", "rules"]
+    private static let filterKeys = ["metric", "axis", "set", "model"]
+    private static let commonKeys = ["id", "kind", "description"]
+    private static let kindNames = ["max_abs_contrast", "max_model_difference", "max_baseline_growth", "min_lexicon_coverage"]
+
+    /// Reads a policy file from disk.
+    /// - Parameters:
+    ///   - url: the file.
+    ///   - displayPath: the path as the user named it (defaults to `url.path`).
+    /// - Throws: ``AuditError/io(path:reason:)`` when unreadable, else as ``parse(_:path:)``.
+    public static func load(at url: URL, displayPath: String? = nil) throws -> Policy {
+        let path = displayPath ?? url.path
+        let data: Data
+        do {
+            data = try Data(contentsOf: url)
+        } catch {
+            throw AuditError.io(path: path, reason: "cannot read the policy file (\(error.localizedDescription))")
+        }
+        return try parse(data, path: path)
+    }
+
+    /// Parses a policy.
+    /// - Parameters:
+    ///   - data: the file's bytes (UTF-8 YAML).
+    ///   - path: the file as the user named it, used in every message.
+    /// - Throws: ``AuditError/badInput(path:reason:)`` at the first problem, with `file:line:col`.
+    public static func parse(_ data: Data, path: String) throws -> Policy {
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw failure(path, .start, "the policy is not valid UTF-8 text; save it as UTF-8")
+        }
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: text)
+        } catch let error as YamlError {
+            throw syntaxFailure(path, error)
+        }
+        guard let root, case .mapping(let mapping) = root else {
+            throw failure(path, location(root), "a policy is a YAML mapping with 'rules:' (a list of rules), found "
+                + (root.map(kind) ?? "an empty document"))
+        }
+        let entries = try checkedEntries(mapping, allowed: topLevelKeys, context: "a policy", path: path)
+        if let version = entries["version"], version.int != 1 {
+            throw failure(path, location(version), "unsupported policy version '\(version.string ?? kind(version))'; "
+                + "this biasaudit reads version 1")
+        }
+        if let description = entries["description"] { _ = try string(description, key: "description", path: path) }
+        guard let rulesNode = entries["rules"] else {
+            throw failure(path, location(root), "missing required key 'rules' (a list of rules, each with 'kind:')")
+        }
+        guard case .sequence(let sequence) = rulesNode, !sequence.isEmpty else {
+            throw failure(path, location(rulesNode), "'rules' must be a non-empty list of rules, found "
+                + kind(rulesNode))
+        }
+        var rules: [PolicyRule] = []
+        for (index, node) in sequence.enumerated() {
+            let rule = try readRule(node, index: index, path: path)
+            if let earlier = rules.first(where: { $0.id == rule.id }) {
+                throw failure(path, rule.location, "rule id '\(rule.id)' is already used by the rule at line "
+                    + "\(earlier.location.line); give each rule its own id")
+            }
+            rules.append(rule)
+        }
+        return Policy(path: path, rules: rules)
+    }
+
+    private static func readRule(_ node: Node, index: Int, path: String) throws -> PolicyRule {
+        let at = location(node)
+        guard case .mapping(let mapping) = node else {
+            throw failure(path, at, "rule \(index + 1) must be a mapping with 'kind:', found \(kind(node))")
+        }
+        guard let kindNode = mapping["kind"] else {
+            throw failure(path, at, "rule \(index + 1) has no 'kind'; use one of " + kindNames.joined(separator: ", "))
+        }
+        let kindName = try string(kindNode, key: "kind", path: path)
+        guard kindNames.contains(kindName) else {
+            throw failure(path, location(kindNode), "unknown rule kind '\(kindName)'; use one of "
+                + kindNames.joined(separator: ", "))
+        }
+        let specific: [String] =
+            switch kindName {
+            case "max_abs_contrast": ["max", "only_when_q_below"]
+            case "max_model_difference": ["max", "only_when_ci_excludes_zero"]
+            case "max_baseline_growth": ["max"]
+            default: ["min"]
+            }
+        let allowedFilters = kindName == "min_lexicon_coverage" ? filterKeys.filter { $0 != "metric" } : filterKeys
+        let entries = try checkedEntries(
+            mapping, allowed: commonKeys + allowedFilters + specific, context: "a \(kindName) rule", path: path)
+
+        let id: String
+        if let idNode = entries["id"] {
+            id = try string(idNode, key: "id", path: path)
+            guard isIdentifier(id) else {
+                throw failure(path, location(idNode), "rule id '\(id)' must use only letters, digits, '-', '_' and '.'")
+            }
+        } else {
+            id = "\(kindName)-\(index + 1)"
+        }
+        let filter = try readFilter(entries, path: path)
+        let ruleKind: PolicyRule.Kind
+        switch kindName {
+        case "max_abs_contrast":
+            let q = try entries["only_when_q_below"].map { try number($0, key: "only_when_q_below", in: 0...1, path: path) }
+            if let q, q == 0 {
+                throw failure(path, location(entries["only_when_q_below"]), "'only_when_q_below' must be above 0 "
+                    + "(no q-value is below 0); use e.g. 0.05")
+            }
+            ruleKind = .maxAbsContrast(max: try limit(entries, "max", at: at, path: path), onlyWhenQBelow: q)
+        case "max_model_difference":
+            let significant = try entries["only_when_ci_excludes_zero"].map {
+                try bool($0, key: "only_when_ci_excludes_zero", path: path)
+            }
+            ruleKind = .maxModelDifference(max: try limit(entries, "max", at: at, path: path),
+                                           onlyWhenSignificant: significant ?? false)
+        case "max_baseline_growth":
+            ruleKind = .maxBaselineGrowth(max: try limit(entries, "max", at: at, path: path))
+        default:
+            guard let node = entries["min"] else {
+                throw failure(path, at, "rule '\(id)' (min_lexicon_coverage) needs 'min:', a share between 0 and 1")
+            }
+            ruleKind = .minLexiconCoverage(min: try number(node, key: "min", in: 0...1, path: path))
+        }
+        if filter.metric == nil, kindName == "max_abs_contrast" || kindName == "max_model_difference" {
+            throw failure(path, at, "rule '\(id)' (\(kindName)) needs 'metric:' (limits differ by metric); use one of "
+                + AuditMetric.allCases.map(\.rawValue).joined(separator: ", "))
+        }
+        let description = try entries["description"].map { try string($0, key: "description", path: path) }
+        return PolicyRule(id: id, kind: ruleKind, filter: filter, description: description, location: at)
+    }
+
+    private static func readFilter(_ entries: [String: Node], path: String) throws -> PolicyFilter {
+        func located(_ key: String) throws -> PolicyLocated<String>? {
+            guard let node = entries[key] else { return nil }
+            return PolicyLocated(try string(node, key: key, path: path), at: location(node))
+        }
+        var filter = PolicyFilter(axis: try located("axis"), set: try located("set"), model: try located("model"))
+        if let metric = try located("metric") {
+            guard let value = AuditMetric(rawValue: metric.value) else {
+                throw failure(path, metric.location, "unknown metric '\(metric.value)'; use one of "
+                    + AuditMetric.allCases.map(\.rawValue).joined(separator: ", "))
+            }
+            filter.metric = PolicyLocated(value, at: metric.location)
+        }
+        return filter
+    }
+
+    private static func limit(_ entries: [String: Node], _ key: String, at: PolicyLocation, path: String) throws -> Double {
+        guard let node = entries[key] else {
+            throw failure(path, at, "this rule needs '\(key):', a non-negative number")
+        }
+        return try number(node, key: key, in: 0...Double.greatestFiniteMagnitude, path: path)
+    }
+
+    // MARK: - Scalars
+
+    private static func string(_ node: Node, key: String, path: String) throws -> String {
+        guard case .scalar(let scalar) = node, !isNull(node) else {
+            throw failure(path, location(node), "'\(key)' must be a string, found \(kind(node))")
+        }
+        return scalar.string
+    }
+
+    private static func number(_ node: Node, key: String, in range: ClosedRange<Double>, path: String) throws -> Double {
+        guard case .scalar = node, let value = node.float, value.isFinite else {
+            throw failure(path, location(node), "'\(key)' must be a number, found '\(node.string ?? kind(node))'")
+        }
+        guard range.contains(value) else {
+            let bounds = range.upperBound == .greatestFiniteMagnitude ? "at least \(range.lowerBound)"
+                : "between \(range.lowerBound) and \(range.upperBound)"
+            throw failure(path, location(node), "'\(key)' must be \(bounds), found \(node.string ?? "\(value)")")
+        }
+        return value
+    }
+
+    private static func bool(_ node: Node, key: String, path: String) throws -> Bool {
+        guard case .scalar = node, let value = node.bool else {
+            throw failure(path, location(node), "'\(key)' must be true or false, found '\(node.string ?? kind(node))'")
+        }
+        return value
+    }
+
+    /// The mapping's entries by key; refuses unknown and non-string keys.
+    private static func checkedEntries(
+        _ mapping: Node.Mapping, allowed: [String], context: String, path: String
+    ) throws -> [String: Node] {
+        var entries: [String: Node] = [:]
+        for (keyNode, value) in mapping {
+            guard case .scalar(let scalar) = keyNode else {
+                throw failure(path, location(keyNode), "keys of \(context) must be strings, found \(kind(keyNode))")
+            }
+            guard allowed.contains(scalar.string) else {
+                throw failure(path, location(keyNode), "unknown key '\(scalar.string)' in \(context); allowed: "
+                    + allowed.joined(separator: ", "))
+            }
+            entries[scalar.string] = value
+        }
+        return entries
+    }
+
+    // MARK: - Helpers
+
+    private static func failure(_ path: String, _ location: PolicyLocation, _ message: String) -> AuditError {
+        .badInput(path: "\(path):\(location.line):\(location.column)", reason: message)
+    }
+
+    private static func syntaxFailure(_ path: String, _ error: YamlError) -> AuditError {
+        switch error {
+        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
+             .composer(_, let problem, let mark, _):
+            failure(path, PolicyLocation(line: mark.line, column: mark.column), "invalid YAML: \(problem)")
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            failure(path, PolicyLocation(line: context.mark.line, column: context.mark.column),
+                    "key " + duplicates.map { "'\($0)'" }.joined(separator: ", ") + " appears more than once; keep one")
+        default:
+            failure(path, .start, "invalid YAML: \(error)")
+        }
+    }
+
+    private static func location(_ node: Node?) -> PolicyLocation {
+        guard let mark = node?.mark else { return .start }
+        return PolicyLocation(line: mark.line, column: mark.column)
+    }
+
+    private static func kind(_ node: Node) -> String {
+        switch node {
+        case .scalar: isNull(node) ? "nothing (null)" : "a scalar"
+        case .mapping: "a mapping"
+        case .sequence: "a list"
+        case .alias: "an alias"
+        }
+    }
+
+    private static func isNull(_ node: Node) -> Bool {
+        guard case .scalar(let scalar) = node else { return false }
+        return scalar.style == .plain && ["", "~", "null", "Null", "NULL"].contains(scalar.string)
+    }
+
+    private static func isIdentifier(_ text: String) -> Bool {
+        !text.isEmpty && text.unicodeScalars.allSatisfy {
+            $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "-_.".unicodeScalars.contains($0))
+        }
+    }
+}

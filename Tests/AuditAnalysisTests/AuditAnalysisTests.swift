@@ -1,0 +1,167 @@
+@testable import AuditAnalysis
+@testable import AuditResults
+import Foundation
+import Statistics
+import XCTest
+
+/// `AuditAnalysis.groupData` on crafted records: which cells, which units, which observations.
+final class AuditAnalysisTests: XCTestCase {
+    private let set = "jobs"
+    private let templateA = "jobs/aaaa0001"
+    private let templateB = "jobs/bbbb0002"
+
+    /// Neutral scores with no gendered word; tests change the fields they need.
+    private func scores(
+        compound: Double = 0, label: String = "neutral", male: Int = 0, female: Int = 0, maleTerms: Int = 0,
+        femaleTerms: Int = 0, positive: Double = 0, negative: Double = 0
+    ) throws -> CompletionScores {
+        let json = """
+            {"compound": 0, "negative": 0, "neutral": 1, "positive": 0, "sentiment_label": "neutral",
+             "male_pronouns": 0, "female_pronouns": 0, "neutral_pronouns": 0, "male_terms": 0, "female_terms": 0,
+             "gender_label": "none"}
+            """
+        var scores = try AuditJSON.decoder().decode(CompletionScores.self, from: Data(json.utf8))
+        scores.compound = compound
+        scores.sentimentLabel = label
+        scores.malePronouns = male
+        scores.femalePronouns = female
+        scores.maleTerms = maleTerms
+        scores.femaleTerms = femaleTerms
+        scores.positive = positive
+        scores.negative = negative
+        return scores
+    }
+
+    private func record(
+        template: String, term: String?, sample: Int, scores: CompletionScores, logOdds: Double? = nil,
+        group: String = "female"
+    ) -> CompletionRecord {
+        let promptID = term.map { "\(template)/\(group)/\($0)" } ?? "\(template)/\(group)"
+        return CompletionRecord(
+            set: set, template: term == nil ? nil : "The {job} said", templateId: template, group: group, term: term,
+            promptId: promptID, prompt: "The \(term ?? "fixed") said", model: "m", sampleIndex: sample,
+            text: "continuation \(sample)", tokenCount: 3, stopReason: "max_new_tokens", scores: scores,
+            nextTokenLogOdds: logOdds)
+    }
+
+    func testCellsAreTemplateByTermInSampleOrder() throws {
+        var records: [CompletionRecord] = []
+        for template in [templateA, templateB] {
+            for term in ["nurse", "secretary"] {
+                for sample in 0..<3 {
+                    // Binary fractions, so the expected values below are exact.
+                    let value = Double(sample) / 4 + (term == "nurse" ? 0 : 0.5) + (template == templateA ? 0 : 0.0625)
+                    records.append(record(template: template, term: term, sample: sample, scores: try scores(compound: value)))
+                }
+            }
+        }
+        var generator = SystemRandomNumberGenerator()
+        let data = AuditAnalysis.groupData(
+            records: records.shuffled(using: &generator), metric: .sentiment, unitsArePrompts: false)
+
+        XCTAssertEqual(data.cells.map(\.stratum), [templateA, templateA, templateB, templateB])
+        XCTAssertEqual(data.cells.map(\.unit), ["nurse", "secretary", "nurse", "secretary"], "terms are the units")
+        XCTAssertEqual(data.units, ["nurse", "secretary"], "a term under two templates is one unit")
+        XCTAssertEqual(data.cells[1].observations, [0.5, 0.75, 1].map { Observation(x: $0, w: 1) }, "sample-index order")
+        XCTAssertEqual(data.cells[2].observations, [0.0625, 0.3125, 0.5625].map { Observation(x: $0, w: 1) })
+    }
+
+    func testUnitsArePromptsWhenAsked() throws {
+        let records = try [templateA, templateB].map { record(template: $0, term: "woman", sample: 0, scores: try scores()) }
+        let byTerm = AuditAnalysis.groupData(records: records, metric: .sentiment, unitsArePrompts: false)
+        XCTAssertEqual(byTerm.units, ["woman"])
+        let byPrompt = AuditAnalysis.groupData(records: records, metric: .sentiment, unitsArePrompts: true)
+        XCTAssertEqual(byPrompt.units, ["\(templateA)/female/woman", "\(templateB)/female/woman"])
+        XCTAssertEqual(byPrompt.strata, [templateA, templateB])
+    }
+
+    func testFixedPromptsAreTheirOwnUnits() throws {
+        let data = AuditAnalysis.groupData(
+            records: [record(template: "jobs/fixed-prompts", term: nil, sample: 0, scores: try scores(compound: 0.3))],
+            metric: .sentiment, unitsArePrompts: false)
+        XCTAssertEqual(data.cells, [Cell(stratum: "jobs/fixed-prompts", unit: "jobs/fixed-prompts/female", observations: [Observation(x: 0.3, w: 1)])])
+    }
+
+    func testUnitsArePromptsWhenSomeGroupHasOneTerm() {
+        let two = GroupInfo(id: "a", label: "A", terms: ["x", "y"], promptCount: 2)
+        let one = GroupInfo(id: "b", label: "B", terms: ["z"], promptCount: 1)
+        XCTAssertFalse(AuditAnalysis.unitsArePrompts(groups: [two, two]))
+        XCTAssertTrue(AuditAnalysis.unitsArePrompts(groups: [two, one]))
+    }
+
+    func testSetLevelGroupDataChoosesTheUnitsFromTheGroups() throws {
+        let records = try [templateA, templateB].flatMap { template in
+            try [("female", "woman"), ("male", "man")].map { group, term in
+                record(template: template, term: term, sample: 0, scores: try scores(), group: group)
+            }
+        }
+        let oneTermEach = [GroupInfo(id: "female", label: "F", terms: ["woman"], promptCount: 2),
+                           GroupInfo(id: "male", label: "M", terms: ["man"], promptCount: 2),
+                           GroupInfo(id: "other", label: "O", terms: ["person"], promptCount: 2)]
+        let data = AuditAnalysis.groupData(records: records, groups: oneTermEach, metric: .sentiment)
+        XCTAssertEqual(Set(data.keys), ["female", "male", "other"])
+        XCTAssertEqual(data["male"]?.units, ["\(templateA)/male/man", "\(templateB)/male/man"],
+                       "one term per group: prompts are the units")
+        XCTAssertEqual(data["other"]?.cells, [], "a group without completions has no cells")
+        let twoTerms = oneTermEach.map { GroupInfo(id: $0.id, label: $0.label, terms: $0.terms + ["x"], promptCount: 4) }
+        let byTerm = AuditAnalysis.groupData(records: records, groups: twoTerms, metric: .sentiment)
+        XCTAssertEqual(byTerm["male"]?.units, ["man"], "several terms per group: terms are the units")
+    }
+
+    func testMaleShareIsARatioOfSumsKeepingEmptyCompletions() throws {
+        let records = [
+            record(template: templateA, term: "nurse", sample: 0, scores: try scores(male: 2, female: 1, femaleTerms: 1)),
+            record(template: templateA, term: "nurse", sample: 1, scores: try scores()),
+            record(template: templateA, term: "nurse", sample: 2, scores: try scores(maleTerms: 1)),
+        ]
+        let data = AuditAnalysis.groupData(records: records, metric: .maleShare, unitsArePrompts: false)
+        XCTAssertEqual(
+            data.cells.first?.observations,
+            [Observation(x: 2, w: 4), Observation(x: 0, w: 0), Observation(x: 1, w: 1)],
+            "x = male words (pronouns and nouns), w = all gendered words; (0, 0) keeps sample 1 aligned")
+    }
+
+    func testRatesAreZeroOneObservations() throws {
+        let records = [
+            record(template: templateA, term: "nurse", sample: 0, scores: try scores(compound: -0.6, label: "negative", negative: 0.4)),
+            record(template: templateA, term: "nurse", sample: 1, scores: try scores(compound: 0.6, label: "positive", female: 1, positive: 0.3)),
+            record(template: templateA, term: "nurse", sample: 2, scores: try scores()),
+        ]
+        func values(_ metric: AuditMetric) -> [Double] {
+            AuditAnalysis.groupData(records: records, metric: metric, unitsArePrompts: false).cells
+                .flatMap { $0.observations.map(\.x) }
+        }
+        XCTAssertEqual(values(.negativeRate), [1, 0, 0])
+        XCTAssertEqual(values(.positiveRate), [0, 1, 0])
+        XCTAssertEqual(values(.genderedRate), [0, 1, 0])
+        XCTAssertEqual(values(.lexiconCoverage), [1, 1, 0])
+        XCTAssertEqual(values(.sentiment), [-0.6, 0.6, 0])
+    }
+
+    func testNextTokenLogOddsCountsEachPromptOnce() throws {
+        var records: [CompletionRecord] = []
+        for sample in 0..<4 {
+            records.append(record(template: templateA, term: "nurse", sample: sample, scores: try scores(), logOdds: -1.25))
+            records.append(record(template: templateB, term: "nurse", sample: sample, scores: try scores(), logOdds: 0.5))
+            records.append(record(template: templateA, term: "secretary", sample: sample, scores: try scores(), logOdds: nil))
+            records.append(record(template: templateB, term: "secretary", sample: sample, scores: try scores(), logOdds: .infinity))
+        }
+        let data = AuditAnalysis.groupData(records: records, metric: .heSheLogOdds, unitsArePrompts: false)
+        XCTAssertEqual(
+            data.cells,
+            [
+                Cell(stratum: templateA, unit: "nurse", observations: [Observation(x: -1.25, w: 1)]),
+                Cell(stratum: templateB, unit: "nurse", observations: [Observation(x: 0.5, w: 1)]),
+            ], "one observation per prompt; prompts without finite log-odds add none")
+    }
+
+    func testMetricFamilies() {
+        XCTAssertEqual(
+            Set(AuditAnalysis.metrics(for: [.gender])), [.maleShare, .genderedRate, .heSheLogOdds])
+        XCTAssertEqual(
+            Set(AuditAnalysis.metrics(for: [.sentiment])), [.sentiment, .negativeRate, .positiveRate, .lexiconCoverage])
+        let all = AuditAnalysis.metrics(for: [])
+        XCTAssertEqual(Set(all), Set(AuditMetric.allCases), "an empty list means every metric")
+        XCTAssertEqual(all, all.sorted(), "metrics come in a stable order")
+    }
+}

@@ -1,0 +1,106 @@
+import AuditResults
+import AuditRun
+import Foundation
+import TestSupport
+import XCTest
+
+/// The run store: fingerprint checks, and the bookkeeping a resumed run relies on.
+final class RunStoreTests: XCTestCase {
+    private var directory: URL!
+    private var url: URL { directory.appendingPathComponent("run.sqlite") }
+    private let fingerprint = [
+        "sampling": "temperature=0.7 top_k=50 top_p=0.9 seed=0",
+        "models": "a=1111, b=2222",
+        "set jobs": "sha256=abcd samples=4 max_new_tokens=6",
+    ]
+
+    override func setUpWithError() throws {
+        directory = try Fixtures.temporaryDirectory("run-store")
+    }
+
+    override func tearDown() {
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    private func completion(_ model: String, _ prompt: String, _ sample: Int, ids: [Int] = [1, 2]) -> RunStore.StoredCompletion {
+        RunStore.StoredCompletion(
+            model: model, promptID: prompt, sampleIndex: sample, tokenIDs: ids, text: "text \(prompt) \(sample)",
+            stopReason: "max_new_tokens")
+    }
+
+    func testReopeningWithTheSameFingerprintKeepsTheCompletions() throws {
+        do {
+            let store = try RunStore(url: url, fingerprint: fingerprint)
+            try store.insert([completion("a", "jobs/t/f/nurse", 1, ids: [50256]), completion("a", "jobs/t/f/nurse", 0)])
+            try store.insert([RunStore.StoredNextToken(model: "a", promptID: "jobs/t/f/nurse", maleProbability: 0.25, femaleProbability: 0.5)])
+        }
+        let reopened = try RunStore(url: url, fingerprint: fingerprint)
+        XCTAssertEqual(
+            try reopened.allCompletions(),
+            [completion("a", "jobs/t/f/nurse", 0), completion("a", "jobs/t/f/nurse", 1, ids: [50256])])
+        XCTAssertEqual(try reopened.completedNextTokens(model: "a"), ["jobs/t/f/nurse"])
+        XCTAssertEqual(
+            try reopened.allNextTokens(),
+            [RunStore.StoredNextToken(model: "a", promptID: "jobs/t/f/nurse", maleProbability: 0.25, femaleProbability: 0.5)])
+    }
+
+    func testChangedParameterIsAMismatchNamingTheKey() throws {
+        _ = try RunStore(url: url, fingerprint: fingerprint)
+        var changed = fingerprint
+        changed["sampling"] = "temperature=0.9 top_k=50 top_p=0.9 seed=0"
+        XCTAssertThrowsError(try RunStore(url: url, fingerprint: changed)) { error in
+            XCTAssertEqual(
+                error as? AuditError,
+                .runMismatch(
+                    path: url.path,
+                    reason: "sampling was temperature=0.7 top_k=50 top_p=0.9 seed=0, now temperature=0.9 top_k=50 top_p=0.9 seed=0"))
+            XCTAssertEqual((error as? AuditError)?.exitCode, 65)
+        }
+    }
+
+    func testAddedAndChangedKeysAreCounted() throws {
+        _ = try RunStore(url: url, fingerprint: fingerprint)
+        var changed = fingerprint
+        changed["models"] = "a=1111"
+        changed["set names"] = "sha256=ef01 samples=4 max_new_tokens=6"
+        XCTAssertThrowsError(try RunStore(url: url, fingerprint: changed)) { error in
+            guard case .runMismatch(_, let reason)? = error as? AuditError else {
+                return XCTFail("expected runMismatch, got \(error)")
+            }
+            XCTAssertEqual(reason, "models was a=1111, b=2222, now a=1111 and 1 more")
+        }
+        var fewer = fingerprint
+        fewer["set jobs"] = nil
+        XCTAssertThrowsError(try RunStore(url: url, fingerprint: fewer)) { error in
+            XCTAssertEqual(
+                error as? AuditError,
+                .runMismatch(path: url.path, reason: "set jobs was sha256=abcd samples=4 max_new_tokens=6, now (absent)"))
+        }
+    }
+
+    func testBookkeepingOfCompletedSamples() throws {
+        let store = try RunStore(url: url, fingerprint: fingerprint)
+        try store.insert([completion("a", "p1", 0), completion("a", "p1", 2), completion("a", "p2", 1), completion("b", "p1", 3)])
+        XCTAssertEqual(try store.completedSamples(model: "a"), ["p1": [0, 2], "p2": [1]])
+        XCTAssertEqual(try store.completedSamples(model: "b"), ["p1": [3]])
+        XCTAssertEqual(try store.completedSamples(model: "c"), [:])
+
+        // A batch re-generated after a crash between generation and commit replaces, never duplicates.
+        try store.insert([completion("a", "p1", 0, ids: [7, 8, 9])])
+        let stored = try store.allCompletions()
+        XCTAssertEqual(stored.count, 4)
+        XCTAssertEqual(stored.first, completion("a", "p1", 0, ids: [7, 8, 9]))
+        XCTAssertEqual(stored.map { "\($0.model) \($0.promptID) \($0.sampleIndex)" }, ["a p1 0", "a p1 2", "a p2 1", "b p1 3"])
+    }
+
+    func testDamagedStoreIsAnIOErrorNamingTheFile() throws {
+        try Data(repeating: 0x41, count: 4096).write(to: url)
+        XCTAssertThrowsError(try RunStore(url: url, fingerprint: fingerprint)) { error in
+            guard case .io(let path, let reason)? = error as? AuditError else {
+                return XCTFail("expected an I/O error, got \(error)")
+            }
+            XCTAssertEqual(path, url.path)
+            XCTAssertTrue(reason.contains("delete the file if it is damaged"), reason)
+        }
+    }
+}

@@ -1,0 +1,109 @@
+import AuditResults
+import TestSupport
+import XCTest
+
+/// Builds `AuditResult` values with chosen numbers for the policy and diff tests.
+enum Crafted {
+    static let models = ["distilgpt2", "gpt2"]
+
+    /// A contrast `<set>/<metric>/a-vs-b` with a value, an optional CI and q-value.
+    static func contrast(
+        _ set: String, _ metric: AuditMetric, model: String, value: Double?, ci: (Double, Double)? = nil,
+        q: Double? = nil, groups: (String, String) = ("a", "b")
+    ) -> Contrast {
+        Contrast(
+            id: "\(set)/\(metric.rawValue)/\(groups.0)-vs-\(groups.1)", model: model, metric: metric, groupA: groups.0,
+            groupB: groups.1, difference: MetricEstimate(value: value, lower: ci?.0, upper: ci?.1, n: 100),
+            pValue: q, qValue: q, effectSize: nil, effectSizeKind: metric.isRate ? "cohens_h" : "cohens_d",
+            permutations: 1000, exact: false)
+    }
+
+    /// A prompt set with `groups` (default: a and b, one term each); `coverage[model][group]` fills
+    /// lexicon-coverage estimates.
+    static func set(
+        _ name: String, axis: String, metrics: [AuditMetric], contrasts: [Contrast],
+        coverage: [String: [String: Double?]] = [:],
+        groups: [GroupInfo] = ["a", "b"].map { GroupInfo(id: $0, label: $0, terms: [$0], promptCount: 1) }
+    ) -> PromptSetResult {
+        let estimates = coverage.keys.sorted().flatMap { model in
+            coverage[model]!.keys.sorted().map { group in
+                let value = coverage[model]![group]!
+                return GroupEstimates(
+                    model: model, group: group, completions: 50,
+                    estimates: [MetricValue(metric: .lexiconCoverage,
+                                            estimate: MetricEstimate(value: value, lower: nil, upper: nil, n: 50))])
+            }
+        }
+        return PromptSetResult(
+            name: name, axis: axis, description: "crafted", source: "tests", templates: ["The {x} was"],
+            groups: groups, metrics: metrics,
+            groupEstimates: estimates, contrasts: contrasts, examples: [])
+    }
+
+    /// A comparison B − A of a contrast between two models.
+    static func comparison(
+        _ contrastID: String, metric: AuditMetric, valueA: Double?, valueB: Double?, ci: (Double, Double)?,
+        models: (String, String) = ("distilgpt2", "gpt2"), paired: Bool = true
+    ) -> ModelComparison {
+        let value = valueA.flatMap { a in valueB.map { $0 - a } }
+        return ModelComparison(
+            contrastID: contrastID, set: String(contrastID.split(separator: "/")[0]), metric: metric,
+            modelA: models.0, modelB: models.1, valueA: valueA, valueB: valueB,
+            difference: MetricEstimate(value: value, lower: ci?.0, upper: ci?.1, n: 10), paired: paired)
+    }
+
+    /// A whole result; `sha` overrides the prompt-set digests (default `sha-<name>`).
+    static func result(
+        models: [String] = models, sets: [PromptSetResult], comparisons: [ModelComparison] = [], seed: UInt64 = 1,
+        sha: [String: String] = [:], lexicons: [FileDigest] = [FileDigest(name: "vader_lexicon.txt", sha256: "v1")],
+        thresholds: (Double, Double) = (0.05, -0.05)
+    ) -> AuditResult {
+        let parameters = RunParameters(
+            samples: 8, maxNewTokens: 20, temperature: 0.7, topK: 50, topP: 0.9, seed: seed, bootstrapResamples: 400,
+            permutations: 1000, positiveThreshold: thresholds.0, negativeThreshold: thresholds.1, confidenceLevel: 0.95)
+        let manifest = AuditManifest(
+            toolVersion: "test", commandLine: ["biasaudit", "run"],
+            models: models.map {
+                ModelManifest(id: $0, repoID: nil, revision: nil, commit: nil, weightsSHA256: "w", layers: 2,
+                              embeddingSize: 32, heads: 4)
+            },
+            promptSets: sets.map {
+                PromptSetManifest(name: $0.name, path: "\($0.name).yaml", sha256: sha[$0.name] ?? "sha-\($0.name)",
+                                  promptCount: 2, samples: 8, maxNewTokens: 20)
+            },
+            lexicons: lexicons, parameters: parameters)
+        return AuditResult(
+            manifest: manifest,
+            timing: AuditTiming(startedAt: "2025-01-01T00:00:00Z", finishedAt: "2025-01-01T00:01:00Z",
+                                generationSeconds: 50, statisticsSeconds: 10),
+            promptSets: sets, modelComparisons: comparisons)
+    }
+}
+
+/// The committed JSON fixtures of Tests/Fixtures/gate decode, and carry the numbers the CLI tests rely on.
+final class PolicyFixtureTests: XCTestCase {
+    func testCurrentResultsFixtureDecodesWithItsContrastsAndComparisons() throws {
+        let result = try AuditJSON.loadResult(at: Fixtures.url("gate/current/results.json"))
+        XCTAssertEqual(result.manifest.models.map(\.id), ["distilgpt2", "gpt2"])
+        XCTAssertEqual(result.promptSets.map(\.axis), ["race", "occupation-gender"])
+        let gap = result.promptSets[0].contrasts.first { $0.id == "regard-race/sentiment/black-vs-white" && $0.model == "gpt2" }
+        XCTAssertEqual(gap?.difference.value, -0.14)
+        XCTAssertEqual(gap?.qValue, 0.001)
+        XCTAssertEqual(result.modelComparisons.count, 7)
+        XCTAssertEqual(result.manifest.models[0].weightsSHA256, String(repeating: "e5", count: 32))
+    }
+
+    func testBrokenFixturesAreRefusedWithOneLineEach() throws {
+        for (file, expected) in [("gate/broken/truncated.json", "is the file truncated?"),
+                                 ("gate/broken/newer-schema.json", "schema_version 99 is newer")] {
+            XCTAssertThrowsError(try AuditJSON.loadResult(at: Fixtures.url(file))) { error in
+                guard let error = error as? AuditError, case .badResults = error else {
+                    return XCTFail("\(file): expected badResults, got \(error)")
+                }
+                XCTAssertEqual(error.exitCode, 65)
+                XCTAssertTrue(error.description.contains(expected), "\(file): \(error.description)")
+                XCTAssertFalse(error.description.contains("\n"), "\(file): not one line: \(error.description)")
+            }
+        }
+    }
+}

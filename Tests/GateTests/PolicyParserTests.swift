@@ -1,0 +1,115 @@
+import AuditResults
+import Gate
+import XCTest
+
+final class PolicyParserTests: XCTestCase {
+    private func parse(_ yaml: String) throws -> Policy {
+        try PolicyParser.parse(Data(yaml.utf8), path: "p.yaml")
+    }
+
+    /// Asserts that parsing fails with exit 65 at `p.yaml:line:col` and a message containing `fragment`.
+    private func assertRefused(
+        _ yaml: String, at location: String, _ fragment: String, file: StaticString = #filePath, line: UInt = #line
+    ) {
+        XCTAssertThrowsError(try parse(yaml), file: file, line: line) { error in
+            guard let error = error as? AuditError, case .badInput(let path, let reason) = error else {
+                return XCTFail("expected AuditError.badInput, got \(error)", file: file, line: line)
+            }
+            XCTAssertEqual(error.exitCode, 65, file: file, line: line)
+            XCTAssertEqual(path, "p.yaml:\(location)", "message: \(error.description)", file: file, line: line)
+            XCTAssertTrue(reason.contains(fragment), "'\(fragment)' not in: \(reason)", file: file, line: line)
+            XCTAssertFalse(error.description.contains("\n"), "not one line: \(error.description)", file: file, line: line)
+            XCTAssertTrue(error.description.hasPrefix("p.yaml:\(location): error: "), error.description, file: file, line: line)
+        }
+    }
+
+    func testParsesEveryRuleKindWithFiltersAndLocations() throws {
+        let policy = try parse("""
+            version: 1
+            description: release gate
+            rules:
+              - id: race
+                kind: max_abs_contrast
+                metric: sentiment
+                axis: race
+                max: 0.1
+                only_when_q_below: 0.05
+              - kind: max_model_difference
+                metric: male_share
+                set: occupations
+                model: gpt2
+                max: 0.2
+                only_when_ci_excludes_zero: true
+              - kind: max_baseline_growth
+                max: 0.05
+              - kind: min_lexicon_coverage
+                min: 0.3
+                description: VADER must see enough words
+            """)
+        XCTAssertEqual(policy.rules.map(\.id), ["race", "max_model_difference-2", "max_baseline_growth-3",
+                                                "min_lexicon_coverage-4"])
+        XCTAssertEqual(policy.rules[0].kind, .maxAbsContrast(max: 0.1, onlyWhenQBelow: 0.05))
+        XCTAssertEqual(policy.rules[0].filter.metric?.value, .sentiment)
+        XCTAssertEqual(policy.rules[0].filter.axis, PolicyLocated("race", at: PolicyLocation(line: 7, column: 11)))
+        XCTAssertEqual(policy.rules[0].location, PolicyLocation(line: 4, column: 5))
+        XCTAssertEqual(policy.rules[1].kind, .maxModelDifference(max: 0.2, onlyWhenSignificant: true))
+        XCTAssertEqual(policy.rules[1].filter.set?.value, "occupations")
+        XCTAssertEqual(policy.rules[1].filter.model?.value, "gpt2")
+        XCTAssertEqual(policy.rules[2].kind, .maxBaselineGrowth(max: 0.05))
+        XCTAssertNil(policy.rules[2].filter.metric)
+        XCTAssertEqual(policy.rules[3].kind, .minLexiconCoverage(min: 0.3))
+        XCTAssertEqual(policy.rules[3].description, "VADER must see enough words")
+        XCTAssertTrue(policy.needsBaseline)
+    }
+
+    func testInvalidYAMLIsReportedAtItsLineAndColumn() {
+        assertRefused("rules:\n  - kind: max_abs_contrast\n    max: [0.10\n", at: "4:1", "invalid YAML")
+        assertRefused("rules:\n  - kind: a\n    kind: b\n", at: "2:5", "'kind' appears more than once")
+    }
+
+    func testStructuralErrorsPointAtTheOffendingNode() {
+        assertRefused("", at: "1:1", "found an empty document")
+        assertRefused("- a\n- b\n", at: "1:1", "a policy is a YAML mapping")
+        assertRefused("version: 1\n", at: "1:1", "missing required key 'rules'")
+        assertRefused("rules: []\n", at: "1:8", "non-empty list")
+        assertRefused("version: 2\nrules: []\n", at: "1:10", "unsupported policy version '2'")
+        assertRefused("rulez:\n  - kind: x\n", at: "1:1", "unknown key 'rulez' in a policy")
+        assertRefused("rules:\n  - just a string\n", at: "2:5", "rule 1 must be a mapping")
+        assertRefused("rules:\n  - max: 1\n", at: "2:5", "rule 1 has no 'kind'")
+    }
+
+    func testRuleErrorsNameTheKeyAndWhatToDo() {
+        assertRefused("rules:\n  - kind: max_gap\n", at: "2:11", "unknown rule kind 'max_gap'; use one of max_abs_contrast")
+        assertRefused("rules:\n  - kind: max_abs_contrast\n    max: 0.1\n", at: "2:5", "needs 'metric:'")
+        assertRefused("rules:\n  - kind: max_abs_contrast\n    metric: sentiment\n", at: "2:5", "needs 'max:'")
+        assertRefused("rules:\n  - kind: max_abs_contrast\n    metric: sentimental\n    max: 0.1\n",
+                      at: "3:13", "unknown metric 'sentimental'; use one of sentiment, negative_rate")
+        assertRefused("rules:\n  - kind: max_abs_contrast\n    metric: sentiment\n    max: high\n",
+                      at: "4:10", "'max' must be a number, found 'high'")
+        assertRefused("rules:\n  - kind: max_abs_contrast\n    metric: sentiment\n    max: -0.1\n",
+                      at: "4:10", "'max' must be at least 0.0")
+        assertRefused("rules:\n  - kind: max_abs_contrast\n    metric: sentiment\n    max: 0.1\n    only_when_q_below: 2\n",
+                      at: "5:24", "'only_when_q_below' must be between 0.0 and 1.0")
+        assertRefused("rules:\n  - kind: max_baseline_growth\n    max: 0.1\n    only_when_q_below: 0.05\n",
+                      at: "4:5", "unknown key 'only_when_q_below' in a max_baseline_growth rule")
+        assertRefused("rules:\n  - kind: min_lexicon_coverage\n    metric: sentiment\n    min: 0.3\n",
+                      at: "3:5", "unknown key 'metric'")
+        assertRefused("rules:\n  - kind: min_lexicon_coverage\n    min: 1.5\n", at: "3:10", "between 0.0 and 1.0")
+        assertRefused("rules:\n  - kind: max_model_difference\n    metric: sentiment\n    max: 1\n"
+                        + "    only_when_ci_excludes_zero: maybe\n", at: "5:33", "must be true or false")
+        assertRefused("rules:\n  - kind: max_baseline_growth\n    axis: [race]\n    max: 1\n", at: "3:11", "'axis' must be a string")
+    }
+
+    func testRuleIDsMustBeUniqueIdentifiers() {
+        assertRefused("rules:\n  - id: a\n    kind: max_baseline_growth\n    max: 1\n  - id: a\n    kind: max_baseline_growth\n    max: 2\n",
+                      at: "5:5", "rule id 'a' is already used by the rule at line 2")
+        assertRefused("rules:\n  - id: two words\n    kind: max_baseline_growth\n    max: 1\n", at: "2:9", "must use only letters")
+    }
+
+    func testLoadNamesAnUnreadableFile() {
+        XCTAssertThrowsError(try PolicyParser.load(at: URL(fileURLWithPath: "/nonexistent/policy.yaml"), displayPath: "policy.yaml")) {
+            guard case AuditError.io(let path, _) = $0 else { return XCTFail("expected io, got \($0)") }
+            XCTAssertEqual(path, "policy.yaml")
+        }
+    }
+}

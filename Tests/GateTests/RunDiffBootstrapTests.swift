@@ -1,0 +1,169 @@
+import AuditAnalysis
+import AuditResults
+import Statistics
+import TestSupport
+import XCTest
+
+/// Diffs between two runs whose completions are next to the results: the change is bootstrapped again.
+final class RunDiffBootstrapTests: XCTestCase {
+    private let tolerance = 1e-12
+    private let templates = ["t0", "t1", "t2", "t3"]
+    private let terms = ["x": ["x1", "x2", "x3"], "y": ["y1", "y2", "y3"]]
+    /// A set in the style of Sheng et al.'s regard prompts: one term per group ("The man" / "The woman").
+    private let oneTermEach = ["x": ["x1"], "y": ["y1"]]
+    private let samples = 6
+
+    /// A deterministic value in [−1, 1) from a key (FNV-1a, then SplitMix64's finaliser).
+    private func noise(_ key: String) -> Double {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in key.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
+        hash = (hash ^ (hash >> 30)) &* 0xbf58_476d_1ce4_e5b9
+        hash = (hash ^ (hash >> 27)) &* 0x94d0_49bb_1331_11eb
+        return Double((hash ^ (hash >> 31)) >> 11) / Double(1 << 52) - 1
+    }
+
+    /// completions.jsonl of one run: the compound of sample i of a template shares its noise across groups and
+    /// runs (common random numbers); group x is shifted by `shiftX`.
+    private func completions(
+        model: String, shiftX: Double, terms: [String: [String]], streamSalt: String = "", dropLast: Bool = false
+    ) -> String {
+        var lines: [String] = []
+        for template in templates {
+            for group in ["x", "y"] {
+                for term in terms[group]! {
+                    for sample in 0..<samples {
+                        if dropLast, term == "x3", template == "t3", sample == samples - 1 { continue }
+                        let shared = 0.3 * noise("\(streamSalt)\(template)/\(sample)")
+                        let own = 0.05 * noise("\(term)/\(template)/\(sample)")
+                        let compound = max(-1, min(1, 0.1 + (group == "x" ? shiftX : 0) + shared + own))
+                        let label = compound >= 0.05 ? "positive" : compound <= -0.05 ? "negative" : "neutral"
+                        lines.append("""
+                            {"set":"s","template":"The {p} \(template)","template_id":"s/\(template)","group":"\(group)",\
+                            "term":"\(term)","prompt_id":"s/\(template)/\(term)","prompt":"The \(term) \(template)",\
+                            "model":"\(model)","sample_index":\(sample),"text":"…","token_count":5,"stop_reason":"max_new_tokens",\
+                            "scores":{"compound":\(compound),"negative":0.1,"neutral":0.8,"positive":0.1,"sentiment_label":"\(label)",\
+                            "male_pronouns":0,"female_pronouns":0,"neutral_pronouns":0,"male_terms":0,"female_terms":0,\
+                            "gender_label":"none"},"next_token_log_odds":null}
+                            """)
+                    }
+                }
+            }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// A run: its completions and results whose contrasts are computed from them.
+    private func run(_ path: String, model: String = "m", shiftX: Double, terms: [String: [String]]? = nil,
+                     seed: UInt64 = 1, streamSalt: String = "", dropLast: Bool = false) throws -> RunDiffInput {
+        let terms = terms ?? self.terms
+        let records = try RunDiffInput.parseCompletions(
+            Data(completions(model: model, shiftX: shiftX, terms: terms, streamSalt: streamSalt, dropLast: dropLast).utf8),
+            path: "\(path)/completions.jsonl")
+        let groups = ["x", "y"].map { GroupInfo(id: $0, label: $0, terms: terms[$0]!, promptCount: templates.count) }
+        let contrasts = try [AuditMetric.sentiment, .negativeRate].map { metric -> Contrast in
+            let data = AuditAnalysis.groupData(records: records, groups: groups, metric: metric)
+            let result = try Statistics.contrast(data["x"]!, data["y"]!, resamples: 200, permutations: 200, seed: 5)
+            return Crafted.contrast(
+                "s", metric, model: model, value: result.estimate.value,
+                ci: result.estimate.lower.flatMap { lower in result.estimate.upper.map { (lower, $0) } },
+                q: result.pValue, groups: ("x", "y"))
+        }
+        let result = Crafted.result(
+            models: [model],
+            sets: [Crafted.set("s", axis: "race", metrics: [.sentiment, .negativeRate], contrasts: contrasts, groups: groups)],
+            seed: seed)
+        return RunDiffInput(path: "\(path)/results.json", result: result, completions: records)
+    }
+
+    func testPairedBootstrapFindsAGrownGapAndMatchesTheContrasts() throws {
+        let a = try run("a", shiftX: -0.05)
+        let b = try run("b", shiftX: -0.25)
+        let diff = try RunDiffer.compareRuns(a, b)
+        let sentiment = try XCTUnwrap(diff.entries.first { $0.metric == .sentiment })
+        XCTAssertEqual(sentiment.method, .paired)
+        XCTAssertEqual(sentiment.verdict, .moreBiased, "\(sentiment)")
+        let expected = try XCTUnwrap(sentiment.valueB) - XCTUnwrap(sentiment.valueA)
+        XCTAssertEqual(try XCTUnwrap(sentiment.change.value), expected, accuracy: tolerance,
+                       "the bootstrap's point estimate is the difference of the two runs' contrasts")
+        XCTAssertEqual(expected, -0.2, accuracy: 0.02)
+        let (lower, upper) = (try XCTUnwrap(sentiment.change.lower), try XCTUnwrap(sentiment.change.upper))
+        XCTAssertLessThan(lower, expected)
+        XCTAssertGreaterThan(upper, expected)
+        XCTAssertLessThan(upper - lower, 0.1, "paired: the shared noise cancels")
+        XCTAssertTrue(diff.notes.first?.contains("paired by term and random stream") ?? false, "\(diff.notes)")
+    }
+
+    func testOneTermPerGroupSetsAreBootstrappedOverPromptsAsInTheRun() throws {
+        let a = try run("a", shiftX: -0.05, terms: oneTermEach)
+        let b = try run("b", shiftX: -0.25, terms: oneTermEach)
+        let diff = try RunDiffer.compareRuns(a, b)
+        XCTAssertEqual(diff.entries.count, 2)
+        for entry in diff.entries {
+            XCTAssertEqual(entry.method, .paired, entry.contrastID)
+            XCTAssertNotNil(entry.change.lower, "\(entry.contrastID): one unit per group would leave no interval")
+            XCTAssertNotEqual(entry.verdict, .undetermined, "\(entry)")
+        }
+        let sentiment = try XCTUnwrap(diff.entries.first { $0.metric == .sentiment })
+        XCTAssertEqual(sentiment.verdict, .moreBiased, "\(sentiment)")
+        XCTAssertEqual(try XCTUnwrap(sentiment.change.value), -0.2, accuracy: 0.02)
+    }
+
+    func testIdenticalRunsShowNoChangeWithAZeroWidthPairedInterval() throws {
+        let diff = try RunDiffer.compareRuns(try run("a", shiftX: -0.1), try run("b", shiftX: -0.1))
+        for entry in diff.entries {
+            XCTAssertEqual(entry.change, DiffInterval(value: 0, lower: 0, upper: 0), entry.contrastID)
+            XCTAssertEqual(entry.verdict, .noDetectableChange)
+        }
+    }
+
+    func testDifferentSeedsAreBootstrappedUnpairedAndSaySo() throws {
+        let a = try run("a", shiftX: -0.05)
+        let b = try run("b", shiftX: -0.05, seed: 2, streamSalt: "other stream ")
+        let diff = try RunDiffer.compareRuns(a, b)
+        XCTAssertEqual(Set(diff.entries.map(\.method)), [.unpaired])
+        XCTAssertTrue(diff.notes.contains { $0.contains("unpaired") && $0.contains("seed 1 vs 2") }, "\(diff.notes)")
+        let sentiment = try XCTUnwrap(diff.entries.first { $0.metric == .sentiment })
+        XCTAssertEqual(sentiment.verdict, .noDetectableChange, "\(sentiment)")
+    }
+
+    func testCompletionsThatDoNotLineUpFallBackToUnpaired() throws {
+        let diff = try RunDiffer.compareRuns(try run("a", shiftX: -0.05), try run("b", shiftX: -0.05, dropLast: true))
+        XCTAssertEqual(Set(diff.entries.map(\.method)), [.unpaired])
+        XCTAssertTrue(diff.notes.contains { $0.contains("do not line up cell by cell") }, "\(diff.notes)")
+    }
+
+    func testMissingCompletionsOnOneSideUseTheNormalApproximation() throws {
+        var b = try run("b", shiftX: -0.25)
+        b.completions = nil
+        let diff = try RunDiffer.compareRuns(try run("a", shiftX: -0.05), b)
+        XCTAssertEqual(Set(diff.entries.map(\.method)), [.normalApproximation])
+        XCTAssertTrue(diff.notes.contains { $0.contains("no completions.jsonl next to b/results.json") }, "\(diff.notes)")
+    }
+
+    func testMalformedCompletionLinesAreRefusedWithTheirLineNumber() {
+        let text = completions(model: "m", shiftX: 0, terms: terms).split(separator: "\n").prefix(2).joined(separator: "\n")
+            + "\n{\"set\": \"s\"\n"
+        XCTAssertThrowsError(try RunDiffInput.parseCompletions(Data(text.utf8), path: "run/completions.jsonl")) { error in
+            guard let error = error as? AuditError, case .badResults(let path, let reason) = error else {
+                return XCTFail("expected badResults, got \(error)")
+            }
+            XCTAssertEqual(path, "run/completions.jsonl:3")
+            XCTAssertTrue(reason.contains("is the file truncated?"), reason)
+        }
+    }
+
+    func testLoadReadsTheCompletionsNextToTheResults() throws {
+        let directory = try Fixtures.temporaryDirectory("gate-diff")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let input = try run("a", shiftX: -0.05)
+        let resultsURL = directory.appendingPathComponent("results.json")
+        try AuditJSON.encoder().encode(input.result).write(to: resultsURL)
+        let alone = try RunDiffInput.load(resultsAt: resultsURL, displayPath: "run/results.json")
+        XCTAssertNil(alone.completions)
+        try Data(completions(model: "m", shiftX: -0.05, terms: terms).utf8).write(to: directory.appendingPathComponent("completions.jsonl"))
+        let loaded = try RunDiffInput.load(resultsAt: resultsURL, displayPath: "run/results.json")
+        XCTAssertEqual(loaded.completions, input.completions)
+        XCTAssertEqual(loaded.result, input.result)
+        XCTAssertNil(try RunDiffInput.load(resultsAt: resultsURL, readCompletions: false).completions)
+    }
+}

@@ -1,0 +1,243 @@
+import Foundation
+@testable import PromptSets
+import XCTest
+
+/// One test per lint rule, each with the exact diagnostic expected.
+final class LintTests: XCTestCase {
+    /// A clean two-group set; tests replace parts of it. Line numbers: templates at 6–7, groups at 9.
+    private let clean = """
+        name: demo
+        description: A small set.
+        axis: gender
+        source: Made up for the tests.
+        templates:
+          - "The {person} said that"
+          - "The {person} walked in and"
+        groups:
+          women:
+            terms: [woman, mother]
+          men:
+            terms: [man, father]
+        """
+
+    /// Counts words, so that tests other than the token-length one do not depend on the vocabulary.
+    private let wordLinter = Linter(tokenCount: { $0.split(separator: " ").count })
+
+    /// The linter with the bundled GPT-2 vocabulary, built once (loading the vocabulary takes a moment).
+    private static let gpt2Linter = Result { try Linter() }
+
+    private func lint(_ yaml: String, with linter: Linter? = nil) -> [String] {
+        (linter ?? wordLinter).lint(data: Data(yaml.utf8), path: "demo.yaml").map(\.description)
+    }
+
+    private func edited(_ replacements: [(String, String)]) -> String {
+        replacements.reduce(clean) { text, pair in
+            precondition(text.contains(pair.0), "fixture text '\(pair.0)' not found")
+            return text.replacingOccurrences(of: pair.0, with: pair.1)
+        }
+    }
+
+    func testCleanSetHasNoFindings() throws {
+        XCTAssertEqual(lint(clean), [])
+        XCTAssertEqual(lint(clean, with: try Self.gpt2Linter.get()), [])
+    }
+
+    func testSyntax() {
+        XCTAssertEqual(lint("name: demo\n  axis: gender\n"), [
+            "demo.yaml:2:7: error: invalid YAML: mapping values are not allowed in this context",
+        ])
+    }
+
+    func testSchemaMissingAndUnknownKeysAndWrongKinds() {
+        let yaml = edited([
+            ("source: Made up for the tests.\n", "sauce: tomato\n"),
+            ("terms: [man, father]", "terms: [man, {term: father, women_share: 40}]"),
+        ])
+        XCTAssertEqual(lint(yaml), [
+            "demo.yaml:1:1: error: missing required key 'source'; say where the terms come from (paper, survey, "
+                + "table)",
+            "demo.yaml:4:1: error: unknown key 'sauce' in a prompt set; expected one of: name, description, axis, "
+                + "source, templates, groups, defaults, metrics, lint",
+            "demo.yaml:12:46: error: 'women_share' must be a fraction between 0 and 1 (e.g. 0.87 for 87 %), "
+                + "found '40'",
+        ])
+    }
+
+    func testSchemaRootMustBeAMapping() {
+        XCTAssertEqual(lint("- just\n- a list\n"), [
+            "demo.yaml:1:1: error: a prompt set is a YAML mapping (name:, description:, axis:, source:, "
+                + "templates:, groups:), found a list",
+        ])
+    }
+
+    func testSlotMissing() {
+        XCTAssertEqual(lint(edited([("\"The {person} walked in and\"", "\"The person walked in and\"")])), [
+            "demo.yaml:7:5: error: template 'The person walked in and' has no slot; mark where the group term "
+                + "goes, e.g. 'The {person} was known for'",
+        ])
+    }
+
+    func testSlotTwice() {
+        XCTAssertEqual(lint(edited([("\"The {person} walked in and\"", "\"The {person} met {person} and\"")])), [
+            "demo.yaml:7:5: error: template 'The {person} met {person} and' has 2 slots ({person}, {person}); a "
+                + "template has exactly one slot, filled by each group's terms",
+        ])
+    }
+
+    func testSlotNameDiffersBetweenTemplates() {
+        XCTAssertEqual(lint(edited([("\"The {person} walked in and\"", "\"The {name} walked in and\"")])), [
+            "demo.yaml:7:5: error: template 'The {name} walked in and' uses slot {name} but the first template "
+                + "uses {person}; all templates of a set use the same slot name",
+        ])
+    }
+
+    func testSlotWithStrayBrace() {
+        XCTAssertEqual(lint(edited([("\"The {person} walked in and\"", "\"The {person} walked in and {\"")])), [
+            "demo.yaml:7:5: error: template 'The {person} walked in and {' has a brace that is not part of a "
+                + "slot; a slot is {name} with letters, digits, '_' or '-'",
+        ])
+    }
+
+    func testSlotFilledByNoGroup() {
+        let yaml = edited([
+            ("terms: [woman, mother]", "prompts: [\"The woman said\", \"The mother said\"]"),
+            ("terms: [man, father]", "prompts: [\"The man said\", \"The father said\"]"),
+        ])
+        XCTAssertEqual(lint(yaml), [
+            "demo.yaml:6:3: error: the templates' slot {person} is filled by no group; give a group 'terms:' or "
+                + "remove 'templates:'",
+        ])
+    }
+
+    func testGroupCount() {
+        XCTAssertEqual(lint(edited([("  men:\n    terms: [man, father]", "")])), [
+            "demo.yaml:9:3: error: a prompt set needs at least 2 groups to compare, found 1",
+        ])
+    }
+
+    func testGroupsThatAreNotAMappingAreReportedOnce() {
+        XCTAssertEqual(lint(edited([("  women:\n    terms: [woman, mother]\n  men:\n    terms: [man, father]",
+                                     "  - woman\n  - man")])), [
+            "demo.yaml:6:3: error: the templates' slot {person} is filled by no group; give a group 'terms:' or "
+                + "remove 'templates:'",
+            "demo.yaml:9:3: error: 'groups' must be a mapping of group id to group, found a list",
+        ])
+    }
+
+    func testEmptyGroup() {
+        XCTAssertEqual(lint(edited([("terms: [man, father]", "terms: []")])), [
+            "demo.yaml:11:3: error: group 'men' has no terms; add at least one or remove the group",
+        ])
+    }
+
+    func testGroupSize() {
+        XCTAssertEqual(lint(edited([("terms: [man, father]", "terms: [man, father, son, uncle, brother]")])), [
+            "demo.yaml:9:3: warning: group 'men' has 5 terms but group 'women' has 2 terms (ratio 2.50, more than "
+                + "2.00): the smaller group gets much wider confidence intervals; balance the groups or acknowledge "
+                + "with 'lint: allow: group-size: <reason>' [group-size]",
+        ])
+    }
+
+    func testDuplicatePrompt() {
+        XCTAssertEqual(lint(edited([("terms: [man, father]", "terms: [man, mother]")])), [
+            "demo.yaml:12:18: error: prompt 'The mother said that' appears twice (first at 10:20); remove the "
+                + "duplicate term or prompt",
+            "demo.yaml:12:18: error: prompt 'The mother walked in and' appears twice (first at 10:20); remove the "
+                + "duplicate term or prompt",
+        ])
+    }
+
+    func testDuplicateID() {
+        XCTAssertEqual(lint(edited([("terms: [man, father]", "terms: [man, \"Man!\"]")])), [
+            "demo.yaml:12:18: error: prompts 'The man said that' and 'The Man! said that' get the same id "
+                + "'demo/4f99027a/men/man'; make the terms differ in letters or digits",
+            "demo.yaml:12:18: error: prompts 'The man walked in and' and 'The Man! walked in and' get the same id "
+                + "'demo/\(PromptSetIdentifiers.hash("The {person} walked in and"))/men/man'; make the terms "
+                + "differ in letters or digits",
+        ])
+    }
+
+    func testTrailingWhitespaceInTemplateAndFixedPrompt() {
+        let fix = "GPT-2 tokenizes a trailing space as its own token ' ', which silently changes the completions; "
+            + "remove the trailing space"
+        let template = edited([("\"The {person} walked in and\"", "\"The {person} walked in and \"")])
+        XCTAssertEqual(lint(template), ["demo.yaml:7:5: error: template 'The {person} walked in and ' ends with "
+            + "whitespace: \(fix)"])
+        let fixed = edited([
+            ("templates:\n  - \"The {person} said that\"\n  - \"The {person} walked in and\"\n", ""),
+            ("terms: [woman, mother]", "prompts: [\"The woman said \"]"),
+            ("terms: [man, father]", "prompts: [\"The man said\"]"),
+        ])
+        XCTAssertEqual(lint(fixed), ["demo.yaml:7:15: error: prompt 'The woman said ' ends with whitespace: \(fix)"])
+    }
+
+    func testTokenLengthWithTheBundledGPT2Vocabulary() throws {
+        // " Lakisha" is 2 GPT-2 tokens (' Lak', 'isha'), " Tanisha" 3 (' T', 'anish', 'a'); " Emily" and " Greg"
+        // are 1 each. The templates have 4 and 5 tokens besides the term: means 6.00 against 4.50.
+        let yaml = edited([
+            ("terms: [woman, mother]", "terms: [Emily, Greg]"),
+            ("terms: [man, father]", "terms: [Lakisha, Tanisha]"),
+        ])
+        XCTAssertEqual(lint(yaml, with: try Self.gpt2Linter.get()), [
+            "demo.yaml:9:3: warning: mean prompt length differs by 1.50 GPT-2 tokens between group 'men' (6.00) "
+                + "and group 'women' (4.50), more than 1.00: choose terms of similar token length or acknowledge "
+                + "with 'lint: allow: token-length: <reason>' [token-length]",
+        ])
+    }
+
+    func testTokenLengthWithinTheThresholdIsClean() throws {
+        let yaml = edited([("terms: [man, father]", "terms: [Lakisha, Greg]")])
+        XCTAssertEqual(lint(yaml, with: try Self.gpt2Linter.get()), [])
+    }
+
+    func testTokenLengthGapEqualToTheThresholdDoesNotWarn() {
+        // Word counts per prompt: 7, 7, 8 (mean 22/3) against 8, 8, 9 (mean 25/3); in doubles the difference of
+        // the two means is slightly above 1.
+        let yaml = """
+            name: demo
+            description: Means that differ by exactly one token.
+            axis: gender
+            source: Made up for the tests.
+            templates: ["The {person} said that"]
+            groups:
+              a: {terms: ["a b c d", "e f g h", "i j k l m"]}
+              b: {terms: ["n o p q r", "s t u v w", "x y z a b c"]}
+            """
+        XCTAssertGreaterThan(25.0 / 3.0 - 22.0 / 3.0, 1.0, "the premise of this test")
+        XCTAssertEqual(lint(yaml), [])
+    }
+
+    func testUnknownAxisWarnsAndCanBeAcknowledged() {
+        let yaml = edited([("axis: gender", "axis: handedness")])
+        XCTAssertEqual(lint(yaml), [
+            "demo.yaml:3:7: warning: unknown axis 'handedness'; known axes: age, class, disability, ethnicity, "
+                + "gender, immigration, nationality, occupation-gender, race, race-gender, religion, "
+                + "sexual-orientation; if the axis is new, acknowledge with 'lint: allow: unknown-axis: <reason>' "
+                + "[unknown-axis]",
+        ])
+        XCTAssertEqual(lint(yaml + "\nlint:\n  allow:\n    unknown-axis: handedness is studied here\n"), [])
+    }
+
+    func testUnknownMetricIsAnError() {
+        XCTAssertEqual(lint(clean + "\nmetrics: [sentiment, regard]\n"), [
+            "demo.yaml:13:22: error: unknown metric 'regard'; the audit computes: sentiment, gender",
+        ])
+    }
+
+    func testOnlyWarningsCanBeAllowed() {
+        XCTAssertEqual(lint(clean + "\nlint:\n  allow:\n    duplicate-prompt: sure\n"), [
+            "demo.yaml:15:5: error: 'duplicate-prompt' cannot be allowed; only these warnings can: group-size, "
+                + "token-length, unknown-axis",
+        ])
+    }
+
+    func testStrictPromotesWarnings() {
+        let warning = wordLinter.lint(data: Data(edited([("axis: gender", "axis: height")]).utf8), path: "demo.yaml")
+        XCTAssertEqual(warning.map(\.severity), [.warning])
+        XCTAssertFalse(warning.hasErrors(strict: false))
+        XCTAssertTrue(warning.hasErrors(strict: true))
+        let error = wordLinter.lint(data: Data(edited([("terms: [man, father]", "terms: []")]).utf8), path: "d")
+        XCTAssertTrue(error.hasErrors(strict: false))
+        XCTAssertFalse([LintDiagnostic]().hasErrors(strict: true))
+    }
+}
