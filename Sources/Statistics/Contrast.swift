@@ -1,26 +1,28 @@
-/// A contrast between two groups of one axis (A − B), with its interval, test and effect size.
+import Foundation
+
+/// A contrast between two groups of one axis (A − B), with its interval, test, effect size and
+/// minimum detectable effect.
 public struct ContrastResult: Sendable, Equatable, Codable {
-    /// The stratified contrast A − B with its two-stage bootstrap interval (see `contrast`).
+    /// A − B with its t interval (see `contrast`).
     public var estimate: Estimate
-    /// A's stratified level: the mean over the used templates of A's template estimates.
+    /// A's level (the same estimand as A's row in the group table).
     public var levelA: Double
-    /// B's stratified level; `levelA − levelB == estimate.value`.
+    /// B's level; `levelA − levelB == estimate.value`.
     public var levelB: Double
-    /// The two-sided permutation p-value; nil when the contrast is undefined.
+    /// The two-sided p-value of A − B = 0; nil when the contrast is undefined or insufficient.
     public var pValue: Double?
-    /// The standardized effect size; nil when undefined (see `cohensD` and `cohensH`).
+    /// The standardized effect size; nil when undefined.
     public var effectSize: Double?
     /// Which effect size `effectSize` is.
     public var effectSizeKind: EffectSizeKind
-    /// The number of relabellings behind the p-value.
-    public var permutations: Int
-    /// Whether the p-value enumerated every relabelling.
-    public var exact: Bool
+    /// The smallest |A − B| this design detects with the settings' power at level α (two-sided),
+    /// in the metric's units: (t_{1−α/2} + t_{power}) · SE.
+    public var minimumDetectableEffect: Double?
 
     /// Creates a result.
     public init(
         estimate: Estimate, levelA: Double, levelB: Double, pValue: Double?, effectSize: Double?,
-        effectSizeKind: EffectSizeKind, permutations: Int, exact: Bool
+        effectSizeKind: EffectSizeKind, minimumDetectableEffect: Double?
     ) {
         self.estimate = estimate
         self.levelA = levelA
@@ -28,38 +30,7 @@ public struct ContrastResult: Sendable, Equatable, Codable {
         self.pValue = pValue
         self.effectSize = effectSize
         self.effectSizeKind = effectSizeKind
-        self.permutations = permutations
-        self.exact = exact
-    }
-
-    private enum CodingKeys: String, CodingKey {
-        case estimate, levelA, levelB, pValue, effectSize, effectSizeKind, permutations, exact
-    }
-
-    /// Decodes a result; `null` levels decode as NaN.
-    public init(from decoder: Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        estimate = try container.decode(Estimate.self, forKey: .estimate)
-        levelA = try container.decodeIfPresent(Double.self, forKey: .levelA) ?? .nan
-        levelB = try container.decodeIfPresent(Double.self, forKey: .levelB) ?? .nan
-        pValue = try container.decodeIfPresent(Double.self, forKey: .pValue)
-        effectSize = try container.decodeIfPresent(Double.self, forKey: .effectSize)
-        effectSizeKind = try container.decode(EffectSizeKind.self, forKey: .effectSizeKind)
-        permutations = try container.decode(Int.self, forKey: .permutations)
-        exact = try container.decode(Bool.self, forKey: .exact)
-    }
-
-    /// Encodes a result; NaN levels are written as `null`.
-    public func encode(to encoder: Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(estimate, forKey: .estimate)
-        try container.encode(levelA.isFinite ? levelA : nil, forKey: .levelA)
-        try container.encode(levelB.isFinite ? levelB : nil, forKey: .levelB)
-        try container.encodeIfPresent(pValue, forKey: .pValue)
-        try container.encodeIfPresent(effectSize, forKey: .effectSize)
-        try container.encode(effectSizeKind, forKey: .effectSizeKind)
-        try container.encode(permutations, forKey: .permutations)
-        try container.encode(exact, forKey: .exact)
+        self.minimumDetectableEffect = minimumDetectableEffect
     }
 
     /// Equality that treats NaN levels as equal.
@@ -67,85 +38,104 @@ public struct ContrastResult: Sendable, Equatable, Codable {
         func same(_ x: Double, _ y: Double) -> Bool { x == y || (x.isNaN && y.isNaN) }
         return lhs.estimate == rhs.estimate && same(lhs.levelA, rhs.levelA) && same(lhs.levelB, rhs.levelB)
             && lhs.pValue == rhs.pValue && lhs.effectSize == rhs.effectSize
-            && lhs.effectSizeKind == rhs.effectSizeKind && lhs.permutations == rhs.permutations
-            && lhs.exact == rhs.exact
+            && lhs.effectSizeKind == rhs.effectSizeKind && lhs.minimumDetectableEffect == rhs.minimumDetectableEffect
     }
 }
 
-/// Compares two groups of one axis (A − B), stratified by template.
+/// Compares two groups of one axis (A − B).
 ///
-/// Question answered: "do completions about group A score differently from completions about
-/// group B on the same templates, and by how much?"
-/// - Estimate: the mean over shared templates of (A's template Σx/Σw − B's), see
-///   `StratifiedContrast` for why this estimand.
-/// - Interval: the two-stage cluster bootstrap run independently in each group (A's and B's terms
-///   are different units), the contrast recomputed on each pair of resamples, percentile interval.
-///   Nil when either group has fewer than two units in the shared templates. When units are nested
-///   in templates (one fixed prompt per group per template), stage 1 draws each group's prompts
-///   across templates, and a template enters a resample only if both groups drew its prompt: the
-///   interval is then conservative (in simulation, 98–99.7% coverage for a nominal 95% with 4 to
-///   30 templates), never too narrow.
-/// - p-value: `permutationTest` (units relabelled across the design when crossed with the templates,
-///   within each template when nested in them; exact when feasible).
-/// - Effect size: Cohen's d on unit means (each unit's Σx/Σw over its shared-template cells; units
-///   without weight are left out) for continuous scores, or Cohen's h on `levelA` / `levelB` for rates.
-///
-/// - Parameters:
-///   - a: group A; the contrast is A − B.
-///   - b: group B.
-///   - effectSize: the effect size to report (default Cohen's d).
-///   - resamples: bootstrap resamples (default 2000; 0 skips the interval).
-///   - permutations: Monte Carlo relabellings when exact enumeration is too large (default 10000).
-///   - exactLimit: the largest number of distinct relabellings that is enumerated exactly (default 20000).
-///   - confidence: interval coverage (default 0.95).
-///   - seed: the seed; the bootstrap and the permutation test use independent streams of it.
+/// Question answered: "do completions about group A score differently from completions about group B
+/// on the same templates, and by how much?"
+/// - Estimand: A's level − B's level, each the group's Σx/Σw as in `groupLevel` (one estimand for the
+///   table and the contrast).
+/// - Interval and test: Welch-type t with Satterthwaite degrees of freedom over the crossed term and
+///   stream clusters of both groups (`CrossedClusterVariance`): A's and B's terms are independent
+///   clusters, while sample i of a template shares its random stream across the groups, so the noise
+///   the groups share through common random numbers cancels in the difference and is estimated, not
+///   assumed away. The test has no floor: p goes to 0 as the gap grows, whatever the number of terms.
+///   Single-term groups borrow the term variance of multi-term groups; when both have one term the
+///   inference is conditional on the terms (a paired t over the shared streams).
+/// - Effect size: Cohen's d = (A − B) / completion-level pooled SD for means (independent of the
+///   number of samples), Cohen's h on the two levels for rates and shares.
+/// - Minimum detectable effect at `settings.power`.
 /// - Throws: `StatisticsError.invalidObservation` or `.invalidParameter`.
 public func contrast(
-    _ a: GroupData, _ b: GroupData, effectSize: EffectSizeKind = .cohensD, resamples: Int = 2000,
-    permutations: Int = 10_000, exactLimit: Int = 20_000, confidence: Double = 0.95, seed: UInt64
+    _ a: GroupData, _ b: GroupData, scale: MetricScale, settings: InferenceSettings = .standard
 ) throws -> ContrastResult {
-    try BootstrapParameters.validate(resamples: resamples, confidence: confidence)
-    let strata = StratifiedContrast.sharedStrata(a, b)
-    let preparedA = try PreparedGroup(a, strata: strata)
-    let preparedB = try PreparedGroup(b, strata: strata)
-    var engine = ContrastBootstrap(a: [preparedA], b: [preparedB])
-    engine.loadObserved()
-    let observed = engine.value()
-    var estimate = Estimate(
-        value: observed.difference, lower: nil, upper: nil, n: engine.unitCount,
-        observations: engine.observationCount, weight: preparedA.totalWeight + preparedB.totalWeight)
-    if observed.difference.isFinite, engine.canResample, resamples > 0 {
-        var rng = Xoshiro256StarStar(seed: seed, stream: BootstrapParameters.contrastStream)
-        if let interval = engine.interval(
-            resamples: resamples, confidence: confidence, rng: &rng, statistic: { $0.value().difference })
-        {
-            estimate.lower = interval.lower
-            estimate.upper = interval.upper
-        }
+    try settings.validate()
+    let fit = try CrossedClusterVariance(arms: [
+        Arm(data: a, coefficient: 1, group: "a", streams: "run"),
+        Arm(data: b, coefficient: -1, group: "b", streams: "run"),
+    ])
+    let kind: EffectSizeKind = scale == .mean ? .cohensD : .cohensH
+    var result = ContrastResult(
+        estimate: Estimate(
+            value: fit.value, lower: nil, upper: nil, n: fit.units, observations: fit.observations,
+            weight: fit.weight, method: fit.method),
+        levelA: fit.levels[0], levelB: fit.levels[1], pValue: nil, effectSize: nil, effectSizeKind: kind,
+        minimumDetectableEffect: nil)
+    guard fit.value.isFinite else { return result }
+    if let reason = support(weights: fit.armWeights, scale: scale, settings: settings) {
+        result.estimate.insufficient = reason
+        return result
     }
-    let test = try permutationTest(
-        preparedA, preparedB, permutations: permutations, exactLimit: exactLimit, seed: seed)
-
-    let size: Double?
-    switch effectSize {
-    case .cohensD:
-        size = cohensD(unitRatios(preparedA), unitRatios(preparedB))
-    case .cohensH:
-        size = cohensH(observed.levelA, observed.levelB)
+    switch scale {
+    case .mean:
+        result.effectSize = cohensD(a.cells.flatMap { $0.observations.map(\.x) }, b.cells.flatMap { $0.observations.map(\.x) })
+    case .proportion, .ratio:
+        result.effectSize = cohensH(fit.levels[0], fit.levels[1])
     }
-    return ContrastResult(
-        estimate: estimate, levelA: observed.levelA, levelB: observed.levelB,
-        pValue: test.pValue, effectSize: size, effectSizeKind: effectSize,
-        permutations: test.permutations, exact: test.exact)
+    guard let variance = fit.variance, let df = fit.degreesOfFreedom else { return result }
+    let test = TTest(value: fit.value, variance: variance, df: df, settings: settings)
+    result.estimate.standardError = variance.squareRoot()
+    result.estimate.degreesOfFreedom = df
+    let bound = scale == .mean ? Double.infinity : 1
+    result.estimate.lower = max(test.lower, -bound)
+    result.estimate.upper = min(test.upper, bound)
+    result.pValue = test.pValue
+    result.minimumDetectableEffect = test.minimumDetectableEffect
+    if variance == 0, scale != .mean {
+        // Both groups without variation (e.g. 0% negative everywhere): Newcombe's hybrid score
+        // interval from the two Wilson intervals, so the interval is not zero-width.
+        let quantile = Distributions.studentTQuantile(1 - settings.alpha / 2, df: df)
+        let trials = scale == .ratio ? fit.armWeights : fit.armObservations.map(Double.init)
+        let wa = wilsonInterval(p: fit.levels[0], variance: 0, trials: trials[0], quantile: quantile)
+        let wb = wilsonInterval(p: fit.levels[1], variance: 0, trials: trials[1], quantile: quantile)
+        let (pa, pb) = (fit.levels[0], fit.levels[1])
+        result.estimate.lower = fit.value - ((pa - wa.lower) * (pa - wa.lower) + (wb.upper - pb) * (wb.upper - pb)).squareRoot()
+        result.estimate.upper = fit.value + ((wa.upper - pa) * (wa.upper - pa) + (pb - wb.lower) * (pb - wb.lower)).squareRoot()
+    }
+    return result
 }
 
-/// Each unit's Σx / Σw over its cells, units without weight left out.
-private func unitRatios(_ group: PreparedGroup) -> [Double] {
-    let sums = group.unitStratumSums()
-    let strata = group.layout.strata.count
-    return group.layout.units.indices.compactMap { unit in
-        let range = (unit * strata)..<((unit + 1) * strata)
-        let weight = sums.w[range].reduce(0, +)
-        return weight > 0 ? sums.x[range].reduce(0, +) / weight : nil
+/// A t test and interval of a linear estimate against 0.
+struct TTest {
+    let lower: Double
+    let upper: Double
+    /// Two-sided p-value.
+    let pValue: Double
+    /// P(T ≥ t): the one-sided p-value for "greater than 0".
+    let pGreater: Double
+    /// P(T ≤ t): the one-sided p-value for "less than 0".
+    let pLess: Double
+    let minimumDetectableEffect: Double
+
+    init(value: Double, variance: Double, df: Double, settings: InferenceSettings) {
+        let se = variance.squareRoot()
+        let quantile = Distributions.studentTQuantile(1 - settings.alpha / 2, df: df)
+        lower = value - quantile * se
+        upper = value + quantile * se
+        minimumDetectableEffect = (quantile + Distributions.studentTQuantile(settings.power, df: df)) * se
+        if se > 0 {
+            let t = value / se
+            pValue = Distributions.studentTTwoSidedP(t, df: df)
+            pGreater = 1 - Distributions.studentTCDF(t, df: df)
+            pLess = Distributions.studentTCDF(t, df: df)
+        } else {
+            // No variation at all: a zero gap is no evidence; any other gap is certain.
+            pValue = value == 0 ? 1 : 0
+            pGreater = value > 0 ? 0 : 1
+            pLess = value < 0 ? 0 : 1
+        }
     }
 }

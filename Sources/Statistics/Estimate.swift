@@ -1,43 +1,59 @@
-/// A point estimate with an optional percentile confidence interval.
+/// A point estimate with its confidence interval, standard error and degrees of freedom: the one
+/// interval type of the statistics.
 ///
 /// Meaning of the undefined cases (never a crash, never a silent number):
-/// - `value` is NaN when the estimate does not exist: no observations, or Σw = 0 (for example a
-///   pronoun share of a group whose completions contain no gendered pronoun), or a contrast whose
-///   groups share no template with weight in both. In JSON it is written as `null`.
-/// - `lower`/`upper` are nil when no interval is reported: the value is NaN, the bootstrap was
-///   skipped (`resamples == 0`), a group has fewer than two units (the unit-level variability that
-///   the interval must reflect cannot be estimated from one unit), or fewer than half of the
-///   bootstrap resamples had Σw > 0 (the data carry too little weight for an interval).
+/// - `value` is NaN when the estimate does not exist: no observations, or Σw = 0 (for example a male
+///   share of a group whose completions contain no gendered word). In JSON it is written as `null`.
+/// - `insufficient` is set (and `value` may still be finite) when the data are too thin to mean
+///   anything: fewer gendered words than the minimum support. No interval, test or finding is then
+///   reported; reports print the reason instead of a number.
+/// - `lower`/`upper` are nil when no interval is reported: the value is NaN or insufficient, or the
+///   design gives no replication to estimate a variance from.
 public struct Estimate: Sendable, Equatable, Codable {
-    /// The point estimate (ratio of sums, or a contrast / difference of them); NaN when undefined.
+    /// The point estimate; NaN when undefined.
     public var value: Double
-    /// The lower end of the percentile interval, or nil (see the type's documentation).
+    /// The lower end of the interval, or nil (see the type's documentation).
     public var lower: Double?
-    /// The upper end of the percentile interval, or nil.
+    /// The upper end of the interval, or nil.
     public var upper: Double?
-    /// The number of independent units behind the estimate (terms or fixed prompts; for a contrast,
-    /// the units of both groups in the shared templates).
+    /// The number of independent term units behind the estimate (distinct terms over all groups).
     public var n: Int
-    /// The number of observations (completions) behind the estimate.
+    /// The number of observations (completions, or prompts for exact next-token quantities).
     public var observations: Int
-    /// The total weight Σw behind the estimate (for a pronoun share: the number of gendered pronouns).
+    /// The total weight Σw behind the estimate (for a male share: the number of gendered words).
     public var weight: Double
+    /// The standard error, when estimated.
+    public var standardError: Double?
+    /// The degrees of freedom of the t reference distribution, when estimated.
+    public var degreesOfFreedom: Double?
+    /// How the variance was estimated.
+    public var method: VarianceMethod?
+    /// Why the estimate is too thin to report an interval or test, or nil.
+    public var insufficient: String?
 
     /// Creates an estimate.
-    public init(value: Double, lower: Double?, upper: Double?, n: Int, observations: Int, weight: Double) {
+    public init(
+        value: Double, lower: Double?, upper: Double?, n: Int, observations: Int, weight: Double,
+        standardError: Double? = nil, degreesOfFreedom: Double? = nil, method: VarianceMethod? = nil,
+        insufficient: String? = nil
+    ) {
         self.value = value
         self.lower = lower
         self.upper = upper
         self.n = n
         self.observations = observations
         self.weight = weight
+        self.standardError = standardError
+        self.degreesOfFreedom = degreesOfFreedom
+        self.method = method
+        self.insufficient = insufficient
     }
 
     /// Whether a confidence interval is reported.
     public var hasInterval: Bool { lower != nil && upper != nil }
 
     private enum CodingKeys: String, CodingKey {
-        case value, lower, upper, n, observations, weight
+        case value, lower, upper, n, observations, weight, standardError, degreesOfFreedom, method, insufficient
     }
 
     /// Decodes an estimate; a `null` value decodes as NaN.
@@ -49,6 +65,10 @@ public struct Estimate: Sendable, Equatable, Codable {
         n = try container.decode(Int.self, forKey: .n)
         observations = try container.decode(Int.self, forKey: .observations)
         weight = try container.decode(Double.self, forKey: .weight)
+        standardError = try container.decodeIfPresent(Double.self, forKey: .standardError)
+        degreesOfFreedom = try container.decodeIfPresent(Double.self, forKey: .degreesOfFreedom)
+        method = try container.decodeIfPresent(VarianceMethod.self, forKey: .method)
+        insufficient = try container.decodeIfPresent(String.self, forKey: .insufficient)
     }
 
     /// Encodes an estimate; a NaN value is written as `null` so that plain JSON encoders accept it.
@@ -64,6 +84,10 @@ public struct Estimate: Sendable, Equatable, Codable {
         try container.encode(n, forKey: .n)
         try container.encode(observations, forKey: .observations)
         try container.encode(weight, forKey: .weight)
+        try container.encodeIfPresent(standardError, forKey: .standardError)
+        try container.encodeIfPresent(degreesOfFreedom, forKey: .degreesOfFreedom)
+        try container.encodeIfPresent(method, forKey: .method)
+        try container.encodeIfPresent(insufficient, forKey: .insufficient)
     }
 
     /// Equality that treats two NaN values as equal (both mean "undefined").
@@ -71,5 +95,7 @@ public struct Estimate: Sendable, Equatable, Codable {
         let sameValue = lhs.value == rhs.value || (lhs.value.isNaN && rhs.value.isNaN)
         return sameValue && lhs.lower == rhs.lower && lhs.upper == rhs.upper && lhs.n == rhs.n
             && lhs.observations == rhs.observations && lhs.weight == rhs.weight
+            && lhs.standardError == rhs.standardError && lhs.degreesOfFreedom == rhs.degreesOfFreedom
+            && lhs.method == rhs.method && lhs.insufficient == rhs.insufficient
     }
 }

@@ -1,162 +1,167 @@
-/// How the resamples of two models are related in `modelDifference`.
+/// How two models' (or two runs') data are related in `modelDifference`.
 public enum Pairing: String, Sendable, Codable, CaseIterable {
-    /// Same units and sample indices in both models (common random numbers): resampled jointly.
+    /// Same terms and the same random streams in both (common random numbers): the term and stream
+    /// clusters are shared, so the noise the models share cancels in the difference.
     case paired
-    /// Runs that cannot be paired (different terms, sample counts or seeds): resampled independently.
+    /// Runs that cannot be paired (different terms, sample counts or seeds): independent clusters.
     case unpaired
 }
 
-/// The difference between two models of one contrast, with its bootstrap interval.
+/// The comparison of one contrast between two models: contrast(second) − contrast(first), with the
+/// joint tests behind the "more / less biased" verdicts.
 public struct ModelDifference: Sendable, Equatable, Codable {
-    /// contrast(first) − contrast(second), with its percentile interval. `n` counts the independent
-    /// units once when paired and both runs' units when unpaired; `observations` and `weight` add
-    /// up both models.
-    public var difference: Estimate
-    /// The first model's contrast A − B.
-    public var first: Double
+    /// The first model's contrast A − B (its own interval).
+    public var first: Estimate
     /// The second model's contrast A − B.
-    public var second: Double
-    /// How the interval was computed.
+    public var second: Estimate
+    /// The change second − first with its interval (paired or unpaired as `pairing` says).
+    public var change: Estimate
+    /// second + first with its interval (the other half of the test of |second| vs |first|).
+    public var sum: Estimate
+    /// |second| − |first| at the point estimates (no interval: |·| is not smooth at 0; the verdicts
+    /// use `pLarger` / `pSmaller`).
+    public var growth: Double
+    /// The p-value of "|second| > |first|" (intersection–union test, see `modelDifference`); nil when undefined.
+    public var pLarger: Double?
+    /// The p-value of "|second| < |first|".
+    public var pSmaller: Double?
+    /// Whether the two models' own intervals exclude 0 on opposite sides (the favoured group swapped).
+    public var signReversed: Bool
+    /// How the intervals were computed.
     public var pairing: Pairing
 
     /// Creates a result.
-    public init(difference: Estimate, first: Double, second: Double, pairing: Pairing) {
-        self.difference = difference
+    public init(
+        first: Estimate, second: Estimate, change: Estimate, sum: Estimate, growth: Double, pLarger: Double?,
+        pSmaller: Double?, signReversed: Bool, pairing: Pairing
+    ) {
         self.first = first
         self.second = second
+        self.change = change
+        self.sum = sum
+        self.growth = growth
+        self.pLarger = pLarger
+        self.pSmaller = pSmaller
+        self.signReversed = signReversed
         self.pairing = pairing
     }
 
-    /// Equality that treats NaN contrasts as equal.
+    /// Equality that treats a NaN growth as equal to another.
     public static func == (lhs: Self, rhs: Self) -> Bool {
-        func same(_ x: Double, _ y: Double) -> Bool { x == y || (x.isNaN && y.isNaN) }
-        return lhs.difference == rhs.difference && same(lhs.first, rhs.first) && same(lhs.second, rhs.second)
-            && lhs.pairing == rhs.pairing
+        lhs.first == rhs.first && lhs.second == rhs.second && lhs.change == rhs.change && lhs.sum == rhs.sum
+            && (lhs.growth == rhs.growth || (lhs.growth.isNaN && rhs.growth.isNaN)) && lhs.pLarger == rhs.pLarger
+            && lhs.pSmaller == rhs.pSmaller && lhs.signReversed == rhs.signReversed && lhs.pairing == rhs.pairing
     }
 
     private enum CodingKeys: String, CodingKey {
-        case difference, first, second, pairing
+        case first, second, change, sum, growth, pLarger, pSmaller, signReversed, pairing
     }
 
-    /// Decodes a result; `null` contrasts decode as NaN.
+    /// Decodes a result; a `null` growth decodes as NaN.
     public init(from decoder: Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        difference = try container.decode(Estimate.self, forKey: .difference)
-        first = try container.decodeIfPresent(Double.self, forKey: .first) ?? .nan
-        second = try container.decodeIfPresent(Double.self, forKey: .second) ?? .nan
+        first = try container.decode(Estimate.self, forKey: .first)
+        second = try container.decode(Estimate.self, forKey: .second)
+        change = try container.decode(Estimate.self, forKey: .change)
+        sum = try container.decode(Estimate.self, forKey: .sum)
+        growth = try container.decodeIfPresent(Double.self, forKey: .growth) ?? .nan
+        pLarger = try container.decodeIfPresent(Double.self, forKey: .pLarger)
+        pSmaller = try container.decodeIfPresent(Double.self, forKey: .pSmaller)
+        signReversed = try container.decode(Bool.self, forKey: .signReversed)
         pairing = try container.decode(Pairing.self, forKey: .pairing)
     }
 
-    /// Encodes a result; NaN contrasts are written as `null`.
+    /// Encodes a result; a NaN growth is written as `null`.
     public func encode(to encoder: Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(difference, forKey: .difference)
-        try container.encode(first.isFinite ? first : nil, forKey: .first)
-        try container.encode(second.isFinite ? second : nil, forKey: .second)
+        try container.encode(first, forKey: .first)
+        try container.encode(second, forKey: .second)
+        try container.encode(change, forKey: .change)
+        try container.encode(sum, forKey: .sum)
+        try container.encode(growth.isFinite ? growth : nil, forKey: .growth)
+        try container.encodeIfPresent(pLarger, forKey: .pLarger)
+        try container.encodeIfPresent(pSmaller, forKey: .pSmaller)
+        try container.encode(signReversed, forKey: .signReversed)
         try container.encode(pairing, forKey: .pairing)
     }
 }
 
-/// The difference between two models (or two runs) of one contrast: contrast(first) − contrast(second),
-/// each the stratified contrast A − B of `contrast`.
+/// Compares one contrast between two models (or two runs): is the second model's gap larger in
+/// absolute value than the first's, beyond the uncertainty of both?
 ///
-/// Question answered: "is the bias gap of model 1 larger than that of model 2, beyond noise?"
-/// - `.paired`: both models were sampled on the same units with the same sample indices, and sample
-///   i of a template used the same random numbers in both (common random numbers). Each resample
-///   draws the units and the sample indices once and applies them to both models, so the noise
-///   the models share cancels in the difference and the interval is much tighter than two
-///   independent intervals would suggest. Requires identical units, templates and sample counts.
-/// - `.unpaired`: each model's contrast is bootstrapped independently and the replicates subtracted;
-///   for runs that differ in terms, sample counts or seeds.
-/// The interval is nil when a group has fewer than two units or a contrast is undefined.
+/// With D₁, D₂ the two contrasts, |D₂| > |D₁| holds exactly when D₂ − D₁ and D₂ + D₁ are both
+/// positive or both negative; |D₂| < |D₁| when they have opposite signs. Each of the four quadrants
+/// is an intersection–union test (Berger 1982, Technometrics 24(4)): its p-value is the larger of
+/// the two one-sided t p-values, and the two quadrants of a claim are combined with a Bonferroni
+/// factor 2. Both sums are linear estimands of the two models' data, so their variances come from
+/// the same crossed term × stream clusters (`CrossedClusterVariance`), shared across the models when
+/// `.paired` (same terms, same random streams), separate when `.unpaired`. Unlike mapping the
+/// change's interval through |D₁ + δ| − |D₁| with D₁ fixed, this accounts for the first model's own
+/// uncertainty: a gap that flips sign at the same size, or one that vanishes, is not called larger.
 ///
 /// - Parameters:
-///   - first: the first model's data of the contrast.
+///   - first: the first model's data of the contrast (A and B groups).
 ///   - second: the second model's data of the same contrast.
-///   - pairing: paired (default) or unpaired resampling.
-///   - resamples: bootstrap resamples (default 2000; 0 skips the interval).
-///   - confidence: interval coverage (default 0.95).
-///   - seed: the seed.
-/// - Throws: `StatisticsError.unpairable` when `.paired` data do not line up, `.invalidObservation`,
-///   `.invalidParameter`.
+///   - pairing: whether the two share terms and random streams.
+///   - scale: the metric's scale.
+///   - settings: confidence level, power, minimum support.
+/// - Throws: `StatisticsError.invalidObservation` or `.invalidParameter`.
 public func modelDifference(
-    first: ContrastData, second: ContrastData, pairing: Pairing = .paired, resamples: Int = 2000,
-    confidence: Double = 0.95, seed: UInt64
+    first: ContrastData, second: ContrastData, pairing: Pairing, scale: MetricScale,
+    settings: InferenceSettings = .standard
 ) throws -> ModelDifference {
-    try BootstrapParameters.validate(resamples: resamples, confidence: confidence)
-    var rng = Xoshiro256StarStar(seed: seed, stream: BootstrapParameters.modelDifferenceStream)
-    switch pairing {
-    case .paired:
-        let strata = StratifiedContrast.sharedStrata(first.a, first.b)
-        let secondStrata = StratifiedContrast.sharedStrata(second.a, second.b)
-        guard strata == secondStrata else {
-            throw StatisticsError.unpairable(
-                reason: "the shared templates differ (\(strata) in the first, \(secondStrata) in the second)")
-        }
-        let groupsA = try pairedGroups(first.a, second.a, strata: strata, name: "A")
-        let groupsB = try pairedGroups(first.b, second.b, strata: strata, name: "B")
-        var engine = ContrastBootstrap(a: groupsA, b: groupsB)
-        engine.loadObserved()
-        let values = (engine.value(layer: 0).difference, engine.value(layer: 1).difference)
-        var difference = Estimate(
-            value: values.0 - values.1, lower: nil, upper: nil, n: engine.unitCount,
-            observations: 2 * engine.observationCount,
-            weight: (groupsA + groupsB).reduce(0) { $0 + $1.totalWeight })
-        if difference.value.isFinite, engine.canResample, resamples > 0,
-            let interval = engine.interval(
-                resamples: resamples, confidence: confidence, rng: &rng,
-                statistic: { $0.value(layer: 0).difference - $0.value(layer: 1).difference })
-        {
-            difference.lower = interval.lower
-            difference.upper = interval.upper
-        }
-        return ModelDifference(difference: difference, first: values.0, second: values.1, pairing: .paired)
-    case .unpaired:
-        let prepared = try [first, second].map { data -> (a: PreparedGroup, b: PreparedGroup) in
-            let strata = StratifiedContrast.sharedStrata(data.a, data.b)
-            return (try PreparedGroup(data.a, strata: strata), try PreparedGroup(data.b, strata: strata))
-        }
-        var engines = prepared.map { ContrastBootstrap(a: [$0.a], b: [$0.b]) }
-        engines[0].loadObserved()
-        engines[1].loadObserved()
-        let values = (engines[0].value().difference, engines[1].value().difference)
-        var difference = Estimate(
-            value: values.0 - values.1, lower: nil, upper: nil, n: engines[0].unitCount + engines[1].unitCount,
-            observations: engines[0].observationCount + engines[1].observationCount,
-            weight: prepared.reduce(0) { $0 + $1.a.totalWeight + $1.b.totalWeight })
-        if difference.value.isFinite, engines[0].canResample, engines[1].canResample, resamples > 0 {
-            var replicates = PercentileInterval(capacity: resamples)
-            for _ in 0..<resamples {
-                engines[0].resample(using: &rng)
-                engines[1].resample(using: &rng)
-                replicates.append(engines[0].value().difference - engines[1].value().difference)
-            }
-            if let interval = replicates.interval(confidence: confidence) {
-                difference.lower = interval.lower
-                difference.upper = interval.upper
-            }
-        }
-        return ModelDifference(difference: difference, first: values.0, second: values.1, pairing: .unpaired)
+    let one = try contrast(first.a, first.b, scale: scale, settings: settings).estimate
+    let two = try contrast(second.a, second.b, scale: scale, settings: settings).estimate
+    let (firstDomain, secondDomain) = pairing == .paired ? ("run", "run") : ("first", "second")
+    func arms(_ sign: Double) -> [Arm] {
+        [
+            Arm(data: second.a, coefficient: 1, group: secondDomain + "/a", streams: secondDomain),
+            Arm(data: second.b, coefficient: -1, group: secondDomain + "/b", streams: secondDomain),
+            Arm(data: first.a, coefficient: sign, group: firstDomain + "/a", streams: firstDomain),
+            Arm(data: first.b, coefficient: -sign, group: firstDomain + "/b", streams: firstDomain),
+        ]
     }
+    let change = try linearEstimate(arms(-1), settings: settings)
+    let sum = try linearEstimate(arms(1), settings: settings)
+    let insufficient = one.insufficient ?? two.insufficient
+    var result = ModelDifference(
+        first: one, second: two, change: change.estimate, sum: sum.estimate,
+        growth: abs(two.value) - abs(one.value), pLarger: nil, pSmaller: nil,
+        signReversed: excludesZero(one).map { a in excludesZero(two).map { $0 != a } ?? false } ?? false,
+        pairing: pairing)
+    result.change.insufficient = insufficient
+    result.sum.insufficient = insufficient
+    guard insufficient == nil, let c = change.test, let s = sum.test else { return result }
+    // Quadrants of (change, sum): larger when both > 0 or both < 0, smaller when opposite.
+    let largerUp = max(c.pGreater, s.pGreater)
+    let largerDown = max(c.pLess, s.pLess)
+    let smallerA = max(c.pLess, s.pGreater)
+    let smallerB = max(c.pGreater, s.pLess)
+    result.pLarger = min(1, 2 * min(largerUp, largerDown))
+    result.pSmaller = min(1, 2 * min(smallerA, smallerB))
+    return result
 }
 
-/// Prepares one group of both models and checks that they line up cell by cell.
-private func pairedGroups(_ first: GroupData, _ second: GroupData, strata: [String], name: String) throws
-    -> [PreparedGroup]
-{
-    let one = try PreparedGroup(first, strata: strata)
-    let two = try PreparedGroup(second, strata: strata)
-    guard one.layout.units == two.layout.units else {
-        throw StatisticsError.unpairable(
-            reason: "group \(name) has units \(one.layout.units) in the first model and \(two.layout.units) in the second")
-    }
-    for (left, right) in zip(one.layout.spans, two.layout.spans) where left != right {
-        throw StatisticsError.unpairable(
-            reason: "group \(name), template '\(strata[left.stratum])': cells hold \(left.count) samples "
-                + "in the first model and \(right.count) (template '\(strata[right.stratum])') in the second")
-    }
-    guard one.layout == two.layout else {
-        throw StatisticsError.unpairable(reason: "group \(name) has different cells in the two models")
-    }
-    return [one, two]
+/// +1 / −1 when the estimate's interval lies above / below 0, nil when it contains 0 or is missing.
+private func excludesZero(_ estimate: Estimate) -> Bool? {
+    guard estimate.insufficient == nil, let lower = estimate.lower, let upper = estimate.upper else { return nil }
+    if lower > 0 { return true }
+    if upper < 0 { return false }
+    return nil
+}
+
+/// A linear estimand over arms with its t interval and test.
+func linearEstimate(_ arms: [Arm], settings: InferenceSettings) throws -> (estimate: Estimate, test: TTest?) {
+    try settings.validate()
+    let fit = try CrossedClusterVariance(arms: arms)
+    var estimate = Estimate(
+        value: fit.value, lower: nil, upper: nil, n: fit.units, observations: fit.observations, weight: fit.weight,
+        method: fit.method)
+    guard fit.value.isFinite, let variance = fit.variance, let df = fit.degreesOfFreedom else { return (estimate, nil) }
+    let test = TTest(value: fit.value, variance: variance, df: df, settings: settings)
+    estimate.standardError = variance.squareRoot()
+    estimate.degreesOfFreedom = df
+    estimate.lower = test.lower
+    estimate.upper = test.upper
+    return (estimate, test)
 }

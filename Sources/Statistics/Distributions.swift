@@ -1,0 +1,153 @@
+import Foundation
+
+/// The distribution functions the intervals and tests need: Student's t (CDF, quantile) for any
+/// real degrees of freedom, and the standard normal.
+///
+/// Student's t follows the textbook identity through the regularized incomplete beta function,
+/// P(|T| > t) = I_{df/(df+t²)}(df/2, 1/2), with I evaluated by the modified Lentz continued fraction
+/// (Press et al., *Numerical Recipes*, 3rd ed., §6.4). The quantile inverts the CDF by bisection
+/// refined with Newton steps. Agreement with `scipy.stats.t.cdf` / `.ppf` (SciPy 1.17) is tested to
+/// 1e-10 (see `DistributionTests`).
+public enum Distributions {
+    /// The regularized incomplete beta function I_x(a, b), for a, b > 0 and x in [0, 1];
+    /// NaN outside that domain.
+    public static func regularizedIncompleteBeta(_ x: Double, _ a: Double, _ b: Double) -> Double {
+        guard a > 0, b > 0, x >= 0, x <= 1, a.isFinite, b.isFinite else { return .nan }
+        if x == 0 { return 0 }
+        if x == 1 { return 1 }
+        let logFront = lgamma(a + b) - lgamma(a) - lgamma(b) + a * log(x) + b * log1p(-x)
+        let front = exp(logFront)
+        // The continued fraction converges fast for x < (a + 1) / (a + b + 2); use the symmetry
+        // I_x(a, b) = 1 − I_{1−x}(b, a) on the other side.
+        if x < (a + 1) / (a + b + 2) {
+            return front * betaContinuedFraction(x, a, b) / a
+        }
+        return 1 - front * betaContinuedFraction(1 - x, b, a) / b
+    }
+
+    /// The continued fraction of the incomplete beta function (modified Lentz's method).
+    private static func betaContinuedFraction(_ x: Double, _ a: Double, _ b: Double) -> Double {
+        let tiny = 1e-300
+        let epsilon = 1e-15
+        let qab = a + b
+        let qap = a + 1
+        let qam = a - 1
+        var c = 1.0
+        var d = 1 - qab * x / qap
+        if abs(d) < tiny { d = tiny }
+        d = 1 / d
+        var h = d
+        for m in 1...10_000 {
+            let m = Double(m)
+            let m2 = 2 * m
+            var aa = m * (b - m) * x / ((qam + m2) * (a + m2))
+            d = 1 + aa * d
+            if abs(d) < tiny { d = tiny }
+            c = 1 + aa / c
+            if abs(c) < tiny { c = tiny }
+            d = 1 / d
+            h *= d * c
+            aa = -(a + m) * (qab + m) * x / ((a + m2) * (qap + m2))
+            d = 1 + aa * d
+            if abs(d) < tiny { d = tiny }
+            c = 1 + aa / c
+            if abs(c) < tiny { c = tiny }
+            d = 1 / d
+            let delta = d * c
+            h *= delta
+            if abs(delta - 1) < epsilon { break }
+        }
+        return h
+    }
+
+    /// P(T ≤ t) for Student's t with `df` degrees of freedom (any real df > 0; +∞ gives the normal).
+    /// NaN for df ≤ 0 or NaN input.
+    public static func studentTCDF(_ t: Double, df: Double) -> Double {
+        guard df > 0, !t.isNaN, !df.isNaN else { return .nan }
+        if df.isInfinite { return normalCDF(t) }
+        if t.isInfinite { return t > 0 ? 1 : 0 }
+        let tail = 0.5 * regularizedIncompleteBeta(df / (df + t * t), df / 2, 0.5)
+        return t > 0 ? 1 - tail : tail
+    }
+
+    /// The two-sided p-value P(|T| ≥ |t|) for Student's t with `df` degrees of freedom, computed
+    /// without cancellation (so tiny p-values keep their precision).
+    public static func studentTTwoSidedP(_ t: Double, df: Double) -> Double {
+        guard df > 0, !t.isNaN, !df.isNaN else { return .nan }
+        if t.isInfinite { return 0 }
+        if df.isInfinite { return 2 * normalCDF(-abs(t)) }
+        return min(1, regularizedIncompleteBeta(df / (df + t * t), df / 2, 0.5))
+    }
+
+    /// The p-quantile of Student's t with `df` degrees of freedom; NaN for p outside (0, 1) or df ≤ 0.
+    public static func studentTQuantile(_ p: Double, df: Double) -> Double {
+        guard p > 0, p < 1, df > 0, !df.isNaN else { return .nan }
+        if df.isInfinite { return normalQuantile(p) }
+        if p == 0.5 { return 0 }
+        // Bracket, then bisect to a small interval and polish with Newton steps on the CDF.
+        var low = -1.0
+        var high = 1.0
+        while studentTCDF(low, df: df) > p { low *= 2; if low < -1e300 { return -.infinity } }
+        while studentTCDF(high, df: df) < p { high *= 2; if high > 1e300 { return .infinity } }
+        for _ in 0..<200 {
+            let middle = 0.5 * (low + high)
+            if studentTCDF(middle, df: df) < p { low = middle } else { high = middle }
+            if high - low < 1e-12 * max(1, abs(middle)) { break }
+        }
+        var x = 0.5 * (low + high)
+        for _ in 0..<3 {
+            let density = studentTDensity(x, df: df)
+            guard density > 0 else { break }
+            let step = (studentTCDF(x, df: df) - p) / density
+            let next = x - step
+            guard next >= low, next <= high else { break }
+            x = next
+        }
+        return x
+    }
+
+    /// The density of Student's t with `df` degrees of freedom.
+    public static func studentTDensity(_ t: Double, df: Double) -> Double {
+        let logDensity = lgamma((df + 1) / 2) - lgamma(df / 2) - 0.5 * log(df * Double.pi)
+            - (df + 1) / 2 * log1p(t * t / df)
+        return exp(logDensity)
+    }
+
+    /// P(Z ≤ z) for the standard normal.
+    public static func normalCDF(_ z: Double) -> Double {
+        0.5 * erfc(-z / 2.0.squareRoot())
+    }
+
+    /// The p-quantile of the standard normal (Acklam's rational approximation refined by one
+    /// Halley step, accurate to about 1e-15); NaN outside (0, 1).
+    public static func normalQuantile(_ p: Double) -> Double {
+        guard p > 0, p < 1 else { return .nan }
+        let a = [-3.969683028665376e+01, 2.209460984245205e+02, -2.759285104469687e+02,
+                 1.383577518672690e+02, -3.066479806614716e+01, 2.506628277459239e+00]
+        let b = [-5.447609879822406e+01, 1.615858368580409e+02, -1.556989798598866e+02,
+                 6.680131188771972e+01, -1.328068155288572e+01]
+        let c = [-7.784894002430293e-03, -3.223964580411365e-01, -2.400758277161838e+00,
+                 -2.549732539343734e+00, 4.374664141464968e+00, 2.938163982698783e+00]
+        let d = [7.784695709041462e-03, 3.224671290700398e-01, 2.445134137142996e+00, 3.754408661907416e+00]
+        let pLow = 0.02425
+        var x: Double
+        if p < pLow {
+            let q = (-2 * log(p)).squareRoot()
+            x = (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5])
+                / ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1)
+        } else if p <= 1 - pLow {
+            let q = p - 0.5
+            let r = q * q
+            x = (((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q
+                / (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1)
+        } else {
+            let q = (-2 * log1p(-p)).squareRoot()
+            x = -(((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5])
+                / ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1)
+        }
+        let error = normalCDF(x) - p
+        let u = error * (2 * Double.pi).squareRoot() * exp(x * x / 2)
+        x -= u / (1 + x * u / 2)
+        return x
+    }
+}

@@ -1,0 +1,150 @@
+import Foundation
+
+/// What kind of quantity a metric is, which decides its interval and effect size.
+public enum MetricScale: String, Sendable, Codable, Equatable {
+    /// A mean of per-completion scores (VADER compound, next-token log-odds): t interval, Cohen's d
+    /// on the completion-level SD.
+    case mean
+    /// A rate of 0/1 outcomes per completion (% negative): Wilson interval with the design's effective
+    /// sample size, Cohen's h.
+    case proportion
+    /// A share among counts, Σx/Σw (male share among gendered words): linearised, Wilson interval
+    /// with the effective number of words, Cohen's h, and a minimum support on Σw.
+    case ratio
+}
+
+/// The settings every interval and test of the audit uses (one value, carried from the command line
+/// to results.json).
+public struct InferenceSettings: Sendable, Equatable, Codable {
+    /// The confidence level of every interval, in (0, 1).
+    public var confidence: Double
+    /// The power at which the minimum detectable effect is stated, in (0, 1).
+    public var power: Double
+    /// The minimum support of a ratio metric: a group with less weight (fewer gendered words) gets
+    /// no interval, no contrast and no finding.
+    public var minimumWeight: Double
+
+    /// The defaults: 95% intervals, MDE at 80% power, at least 20 gendered words per group.
+    public static let standard = InferenceSettings(confidence: 0.95, power: 0.8, minimumWeight: 20)
+
+    /// Creates settings.
+    public init(confidence: Double, power: Double, minimumWeight: Double) {
+        self.confidence = confidence
+        self.power = power
+        self.minimumWeight = minimumWeight
+    }
+
+    /// - Throws: `StatisticsError.invalidParameter` for a level outside (0, 1) or a negative support.
+    public func validate() throws {
+        guard confidence > 0, confidence < 1 else {
+            throw StatisticsError.invalidParameter(
+                name: "confidence", value: confidence, requirement: "strictly between 0 and 1, e.g. 0.95")
+        }
+        guard power > 0, power < 1 else {
+            throw StatisticsError.invalidParameter(name: "power", value: power, requirement: "strictly between 0 and 1")
+        }
+        guard minimumWeight >= 0, minimumWeight.isFinite else {
+            throw StatisticsError.invalidParameter(
+                name: "minimumWeight", value: minimumWeight, requirement: "finite and ≥ 0")
+        }
+    }
+
+    /// The two-sided significance level 1 − confidence.
+    public var alpha: Double { 1 - confidence }
+}
+
+/// One group's level (mean sentiment, negative rate, male share) with its interval.
+///
+/// Estimand: the group's Σx/Σw over the audited templates, for the population of terms its terms
+/// were drawn from (with a single term: for that term), with sampling randomness from the shared
+/// random streams. Unit of inference: the term (see `CrossedClusterVariance` for the variance and its
+/// degrees of freedom). Interval: t for means; for rates and shares Wilson's score interval with the
+/// design's effective sample size n_eff = p(1 − p)/V (Korn & Graubard 1998, "Confidence intervals
+/// for proportions with small expected number of positive counts estimated from survey data",
+/// Survey Methodology 24(2)), never zero-width at 0 or 1 (there n_eff is the number of observations).
+/// - Throws: `StatisticsError.invalidObservation` or `.invalidParameter`.
+public func groupLevel(_ group: GroupData, scale: MetricScale, settings: InferenceSettings = .standard)
+    throws -> Estimate
+{
+    try groupLevels([group], scale: scale, settings: settings)[0]
+}
+
+/// The levels of all groups of one prompt set, with the per-term variance pooled over the groups
+/// (as a one-way ANOVA pools its within-group variance): each group's term component is s²_pooled/K
+/// on Σ(K − 1) degrees of freedom, which keeps the interval at its level with 3 to 4 terms per group
+/// where a group's own K − 1 df would not (see `CrossedClusterVariance.pooledLevel`). Single-term
+/// groups borrow the pooled term variance when other groups have several terms; when every group has
+/// one term, each interval is conditional on its term. See `groupLevel` for the estimand and intervals.
+/// - Throws: `StatisticsError.invalidObservation` or `.invalidParameter`.
+public func groupLevels(_ groups: [GroupData], scale: MetricScale, settings: InferenceSettings = .standard)
+    throws -> [Estimate]
+{
+    try settings.validate()
+    let fits = try groups.map {
+        try CrossedClusterVariance(arms: [Arm(data: $0, coefficient: 1, group: "group", streams: "run")])
+    }
+    var pooled = 0.0
+    var pooledDF = 0.0
+    for fit in fits {
+        if let perTerm = fit.components?.perTermVariance {
+            pooled += perTerm.df * perTerm.value
+            pooledDF += perTerm.df
+        }
+    }
+    return fits.map { fit in
+        var estimate = Estimate(
+            value: fit.value, lower: nil, upper: nil, n: fit.units, observations: fit.observations,
+            weight: fit.weight, method: fit.method)
+        guard fit.value.isFinite, let components = fit.components else { return estimate }
+        if let reason = support(weights: [fit.weight], scale: scale, settings: settings) {
+            estimate.insufficient = reason
+            return estimate
+        }
+        let (variance, df, method) = pooledDF > 0
+            ? components.pooledLevel(pooledTermVariance: pooled / pooledDF, pooledDF: pooledDF)
+            : (fit.variance, fit.degreesOfFreedom, fit.method)
+        guard let variance, let df else { return estimate }
+        estimate.method = method
+        estimate.standardError = variance.squareRoot()
+        estimate.degreesOfFreedom = df
+        let quantile = Distributions.studentTQuantile(1 - settings.alpha / 2, df: df)
+        switch scale {
+        case .mean:
+            let half = quantile * variance.squareRoot()
+            estimate.lower = fit.value - half
+            estimate.upper = fit.value + half
+        case .proportion, .ratio:
+            // At 0 or 1 (or without variation) the design effect cannot be estimated: the effective size
+            // is the number of trials and the reference distribution the normal (Korn & Graubard's rule).
+            let trials = scale == .ratio ? fit.weight : Double(fit.observations)
+            let boundary = variance == 0 || fit.value <= 0 || fit.value >= 1
+            let interval = wilsonInterval(
+                p: fit.value, variance: variance, trials: trials,
+                quantile: boundary ? Distributions.normalQuantile(1 - settings.alpha / 2) : quantile)
+            estimate.lower = interval.lower
+            estimate.upper = interval.upper
+        }
+        return estimate
+    }
+}
+
+/// Wilson's score interval for a proportion p with effective sample size p(1 − p)/variance (capped
+/// at `trials`; `trials` itself when p is 0 or 1 or the variance is 0).
+func wilsonInterval(p: Double, variance: Double, trials: Double, quantile: Double) -> (lower: Double, upper: Double) {
+    var n = trials
+    if p > 0, p < 1, variance > 0 {
+        n = min(trials, p * (1 - p) / variance)
+    }
+    n = max(n, 1)
+    let q2 = quantile * quantile
+    let center = (p + q2 / (2 * n)) / (1 + q2 / n)
+    let half = quantile / (1 + q2 / n) * (p * (1 - p) / n + q2 / (4 * n * n)).squareRoot()
+    return (max(0, min(p, center - half)), min(1, max(p, center + half)))
+}
+
+/// The reason a metric lacks support, or nil: a ratio metric needs `minimumWeight` in every group.
+func support(weights: [Double], scale: MetricScale, settings: InferenceSettings) -> String? {
+    guard scale == .ratio, let smallest = weights.min(), smallest < settings.minimumWeight else { return nil }
+    return "too little weight: Σw = \(Int(smallest.rounded())) in a group, below the minimum support of "
+        + "\(Int(settings.minimumWeight.rounded()))"
+}

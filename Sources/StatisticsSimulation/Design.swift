@@ -1,0 +1,186 @@
+import Foundation
+import Statistics
+
+/// The data-generating model of the statistics validation (`statistics-validation`) and of the seeded
+/// simulation tests: the shipped designs' structure (groups × terms ×
+/// templates × samples), with term effects, term × template effects and the shared random streams
+/// of common random numbers (sample i of template t uses the same stream for every term, group and
+/// model).
+public struct Design {
+    /// Terms per group.
+    public var terms: [Int]
+    /// Templates (strata), shared by every group.
+    public var templates: Int
+    /// Samples per (term, template) cell.
+    public var samples: Int
+    /// SD of the term effects, relative to the completion noise SD 1 (term × template effects: half).
+    public var termSD: Double
+    /// ρ: the share of the completion noise carried by the shared stream of (template, sample index).
+    public var streamCorrelation: Double
+    /// What is observed.
+    public var metric: Metric
+
+    /// Creates a design.
+    public init(terms: [Int], templates: Int, samples: Int, termSD: Double, streamCorrelation: Double, metric: Metric) {
+        self.terms = terms
+        self.templates = templates
+        self.samples = samples
+        self.termSD = termSD
+        self.streamCorrelation = streamCorrelation
+        self.metric = metric
+    }
+
+    /// The observed metric.
+    public enum Metric: Sendable {
+        /// A continuous score: latent value itself (sentiment-like).
+        case mean
+        /// A 0/1 outcome with the given base rate (latent below its quantile).
+        case rate(Double)
+        /// Poisson(`words`) gendered words per completion, each male with probability around `share`.
+        case ratio(words: Double, share: Double)
+        /// One exact value per prompt, no sampling noise (next-token log-odds).
+        case logOdds
+    }
+
+    /// "K vs K terms × T templates × S samples".
+    public var label: String {
+        let t = terms.map(String.init).joined(separator: " vs ")
+        return "\(t) terms × \(templates) templates × \(samples) samples"
+    }
+}
+
+/// A seeded normal generator on the project's xoshiro256**.
+public struct Normal {
+    var rng: Xoshiro256StarStar
+    /// Creates the generator.
+    public init(seed: UInt64) { rng = Xoshiro256StarStar(seed: seed) }
+    /// A standard normal draw (Box–Muller).
+    public mutating func next() -> Double {
+        let u1 = 1 - rng.unitInterval()
+        let u2 = rng.unitInterval()
+        return (-2 * log(u1)).squareRoot() * cos(2 * Double.pi * u2)
+    }
+    /// A uniform draw in [0, 1).
+    public mutating func uniform() -> Double { rng.unitInterval() }
+    /// A Poisson draw (Knuth's product method; small means only).
+    public mutating func poisson(_ lambda: Double) -> Int {
+        let limit = exp(-lambda)
+        var k = 0
+        var p = 1.0
+        repeat { k += 1; p *= uniform() } while p > limit
+        return k - 1
+    }
+}
+
+/// One simulated data set of a set under one or two models.
+public struct Draw {
+    /// [model][group] → data.
+    public var data: [[GroupData]]
+    /// [model][group] → the true level the group's estimate targets.
+    public var truth: [[Double]]
+}
+
+extension Design {
+    /// Simulates `models.count` models on the same terms and streams. `shifts[m][g]` adds to group g's
+    /// latent mean under model m (the bias); `modelTermCorrelation` is the correlation of a term's
+    /// effect across models.
+    public func draw(shifts: [[Double]], random: inout Normal, modelTermCorrelation: Double = 0.8) -> Draw {
+        let models = shifts.count
+        let interactionSD = termSD / 2
+        let conditional = terms.allSatisfy { $0 == 1 }
+        // Shared streams: per (template, sample) one normal, used by every term, group and model.
+        var streams = [[Double]](repeating: [], count: templates)
+        for t in 0..<templates { streams[t] = (0..<samples).map { _ in random.next() } }
+        // The same uniform for word-level draws (ratio metric), per (template, sample, word slot).
+        var data = [[GroupData]](repeating: [], count: models)
+        var truth = [[Double]](repeating: [], count: models)
+        for (g, count) in terms.enumerated() {
+            // Term effects, correlated across models.
+            var termEffects = [[Double]](repeating: [], count: models)
+            var interactions = [[[Double]]](repeating: [], count: models)
+            let base = (0..<count).map { _ in random.next() }
+            let baseInteraction = (0..<count).map { _ in (0..<templates).map { _ in random.next() } }
+            for m in 0..<models {
+                let r = m == 0 ? 1 : modelTermCorrelation
+                let own = (0..<count).map { _ in random.next() }
+                termEffects[m] = (0..<count).map { termSD * (r * base[$0] + (1 - r * r).squareRoot() * own[$0]) }
+                interactions[m] = (0..<count).map { k in
+                    (0..<templates).map { t in
+                        interactionSD * (r * baseInteraction[k][t] + (1 - r * r).squareRoot() * random.next())
+                    }
+                }
+            }
+            for m in 0..<models {
+                var cells: [Cell] = []
+                var conditionalTruth = 0.0
+                for k in 0..<count {
+                    for t in 0..<templates {
+                        let center = shifts[m][g] + termEffects[m][k] + interactions[m][k][t]
+                        conditionalTruth += level(center: center, spread: 0)
+                        var observations: [Observation] = []
+                        let n = { if case .logOdds = metric { return 1 } else { return samples } }()
+                        for i in 0..<n {
+                            let noise = streamCorrelation.squareRoot() * streams[t][i]
+                                + (1 - streamCorrelation).squareRoot() * random.next()
+                            observations.append(observe(center: center, noise: noise, random: &random))
+                        }
+                        cells.append(Cell(stratum: "t\(t)", unit: "g\(g)k\(k)", observations: observations))
+                    }
+                }
+                data[m].append(GroupData(cells: cells))
+                let totalSD = (termSD * termSD + interactionSD * interactionSD).squareRoot()
+                truth[m].append(
+                    conditional
+                        ? conditionalTruth / Double(count * templates)
+                        : level(center: shifts[m][g], spread: totalSD))
+            }
+        }
+        return Draw(data: data, truth: truth)
+    }
+
+    /// One observation given its latent center and noise (noise ~ N(0, 1)).
+    private func observe(center: Double, noise: Double, random: inout Normal) -> Observation {
+        switch metric {
+        case .mean, .logOdds:
+            return Observation(score: center + noise)
+        case let .rate(base):
+            let cutoff = Distributions.normalQuantile(base)
+            return Observation(score: center + noise < cutoff ? 1 : 0)
+        case let .ratio(words, share):
+            let count = random.poisson(words)
+            guard count > 0 else { return Observation(x: 0, w: 0) }
+            // Each word is male with probability Φ(logit-free probit: Φ⁻¹(share) + center + noise·0.5).
+            var male = 0
+            for _ in 0..<count {
+                let latent = Distributions.normalQuantile(share) + center + 0.5 * noise + 0.5 * random.next()
+                if latent > 0 { male += 1 }
+            }
+            return Observation(x: Double(male), w: Double(count))
+        }
+    }
+
+    /// The true level of a group whose latent center is `center` with term spread `spread` (0 when
+    /// conditional on the terms).
+    public func level(center: Double, spread: Double) -> Double {
+        switch metric {
+        case .mean, .logOdds:
+            return center
+        case let .rate(base):
+            let cutoff = Distributions.normalQuantile(base)
+            return Distributions.normalCDF((cutoff - center) / (1 + spread * spread).squareRoot())
+        case let .ratio(_, share):
+            // P(latent > 0), latent = Φ⁻¹(share) + center + term + 0.5·noise + 0.5·e, noise and e ~ N(0,1).
+            let sd = (spread * spread + 0.5).squareRoot()
+            return Distributions.normalCDF((Distributions.normalQuantile(share) + center) / sd)
+        }
+    }
+
+    /// The scale the audit analyses this metric on.
+    public var scale: MetricScale {
+        switch metric {
+        case .mean, .logOdds: return .mean
+        case .rate: return .proportion
+        case .ratio: return .ratio
+        }
+    }
+}

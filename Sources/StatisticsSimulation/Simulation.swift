@@ -1,0 +1,96 @@
+import Statistics
+
+/// The operating characteristics of the audit's intervals and tests in one simulated design.
+public struct CellResult: Sendable {
+    /// Coverage of the group level (group 0) under the null.
+    public var levelCoverage: Double
+    /// Coverage of the contrast group 0 − group 1 under the null.
+    public var contrastCoverageNull: Double
+    /// Coverage of the contrast under the effect.
+    public var contrastCoverageEffect: Double
+    /// Rejections at 0.05 under the null (the test's size).
+    public var size: Double
+    /// Rejections at 0.05 under the effect (power).
+    public var power: Double
+    /// Share of replications in which the contrast had support (an interval and a test).
+    public var supported: Double
+}
+
+/// Verdict rates of the model comparison in one simulated case.
+public struct VerdictRates: Sendable {
+    /// Share called "more biased" (|second| > |first|) at 0.05.
+    public var larger: Double
+    /// Share called "less biased".
+    public var smaller: Double
+    /// Share flagged as a sign reversal.
+    public var reversed: Double
+}
+
+/// Coverage, size and power of `groupLevel` and `contrast` in `design` over seeded replications.
+/// Group 0 is shifted by `effect` (latent SD units) for the power column.
+public func simulateCell(
+    _ design: Design, effect: Double, replications: Int, seed: UInt64, settings: InferenceSettings = .standard
+) throws -> CellResult {
+    var random = Normal(seed: seed)
+    var level = Tally(), null = Tally(), shifted = Tally()
+    var supported = 0
+    let groups = design.terms.count
+    for _ in 0..<replications {
+        let plain = design.draw(shifts: [Array(repeating: 0, count: groups)], random: &random)
+        let estimate = try groupLevels(plain.data[0], scale: design.scale, settings: settings)[0]
+        level.add(estimate, truth: plain.truth[0][0], p: nil)
+        let c = try contrast(plain.data[0][0], plain.data[0][1], scale: design.scale, settings: settings)
+        null.add(c.estimate, truth: plain.truth[0][0] - plain.truth[0][1], p: c.pValue)
+        if c.pValue != nil { supported += 1 }
+        var shifts = Array(repeating: 0.0, count: groups)
+        shifts[0] = effect
+        let biased = design.draw(shifts: [shifts], random: &random)
+        let e = try contrast(biased.data[0][0], biased.data[0][1], scale: design.scale, settings: settings)
+        shifted.add(e.estimate, truth: biased.truth[0][0] - biased.truth[0][1], p: e.pValue)
+    }
+    return CellResult(
+        levelCoverage: level.coverage, contrastCoverageNull: null.coverage, contrastCoverageEffect: shifted.coverage,
+        size: null.rate, power: shifted.rate, supported: Double(supported) / Double(replications))
+}
+
+/// How often `modelDifference` calls a contrast larger, smaller or reversed when group 0's shift is
+/// `first` under the first model and `second` under the second (same terms and streams: paired).
+public func simulateVerdicts(
+    _ design: Design, first: Double, second: Double, replications: Int, seed: UInt64,
+    settings: InferenceSettings = .standard
+) throws -> VerdictRates {
+    var random = Normal(seed: seed)
+    var larger = 0, smaller = 0, reversed = 0
+    let rest = Array(repeating: 0.0, count: design.terms.count - 1)
+    for _ in 0..<replications {
+        let draw = design.draw(shifts: [[first] + rest, [second] + rest], random: &random)
+        let comparison = try modelDifference(
+            first: ContrastData(a: draw.data[0][0], b: draw.data[0][1]),
+            second: ContrastData(a: draw.data[1][0], b: draw.data[1][1]), pairing: .paired, scale: design.scale,
+            settings: settings)
+        if let p = comparison.pLarger, p < settings.alpha { larger += 1 }
+        if let p = comparison.pSmaller, p < settings.alpha { smaller += 1 }
+        if comparison.signReversed { reversed += 1 }
+    }
+    let n = Double(replications)
+    return VerdictRates(larger: Double(larger) / n, smaller: Double(smaller) / n, reversed: Double(reversed) / n)
+}
+
+/// Counts of covered intervals and rejected tests.
+private struct Tally {
+    var covered = 0, intervals = 0, rejected = 0, tests = 0
+
+    mutating func add(_ estimate: Estimate, truth: Double, p: Double?) {
+        if let lower = estimate.lower, let upper = estimate.upper {
+            intervals += 1
+            if lower <= truth, truth <= upper { covered += 1 }
+        }
+        if let p {
+            tests += 1
+            if p < 0.05 { rejected += 1 }
+        }
+    }
+
+    var coverage: Double { intervals > 0 ? Double(covered) / Double(intervals) : .nan }
+    var rate: Double { tests > 0 ? Double(rejected) / Double(tests) : .nan }
+}
