@@ -25,6 +25,8 @@ let package = Package(
         .target(name: "Hub", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "Lexicons", resources: [.copy("Resources")]),
         .target(name: "Statistics"),
+        .target(name: "StatisticsSimulation", dependencies: ["Statistics"]),
+        .executableTarget(name: "statistics-validation", dependencies: ["Statistics", "StatisticsSimulation"]),
         .target(
             name: "PromptSets",
             dependencies: ["Tokenizers", .product(name: "Yams", package: "Yams")],
@@ -87,7 +89,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "LexiconsTests", dependencies: ["Lexicons", "TestSupport"]),
-        .testTarget(name: "StatisticsTests", dependencies: ["Statistics", "TestSupport"], exclude: ["reference"]),
+        .testTarget(name: "StatisticsTests", dependencies: ["Statistics", "StatisticsSimulation", "TestSupport"], exclude: ["reference"]),
         .testTarget(name: "PromptSetsTests", dependencies: ["PromptSets", "TestSupport"]),
         .testTarget(name: "AuditAnalysisTests", dependencies: ["AuditAnalysis", "AuditResults", "Statistics", "TestSupport"]),
         .testTarget(

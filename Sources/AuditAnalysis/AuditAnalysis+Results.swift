@@ -1,17 +1,18 @@
-import AuditResults
 import Foundation
 import PromptSets
+import AuditResults
 import Statistics
 
 extension AuditAnalysis {
-    /// Computes every prompt set's estimates and contrasts, the q-values across the whole run, and
-    /// the model-vs-model comparisons.
+    /// Computes every prompt set's group levels and contrasts, the q-values within each family (one
+    /// set under one model, over its primary metrics), and the model-vs-model comparisons.
     /// - Parameters:
     ///   - sets: the audited prompt sets, in run order.
     ///   - models: model ids, in run order (the first is "A" of every comparison).
     ///   - records: every scored completion of the run.
-    ///   - settings: resampling settings and the run seed.
+    ///   - settings: confidence level, power and minimum support.
     /// - Returns: the per-set results and the model comparisons.
+    /// - Throws: `StatisticsError` for a non-finite score.
     public static func results(
         sets: [PromptSet], models: [String], records: [CompletionRecord], settings: Settings
     ) throws -> (sets: [PromptSetResult], comparisons: [ModelComparison]) {
@@ -20,117 +21,209 @@ extension AuditAnalysis {
         var comparisons: [ModelComparison] = []
         for set in sets {
             let metrics = metrics(for: set.metrics)
-            let groups = set.groups.map { group in
-                GroupInfo(
-                    id: group.id, label: group.label, terms: group.terms?.map(\.term) ?? group.prompts ?? [],
-                    promptCount: set.prompts.filter { $0.group == group.id }.count)
-            }
-            var groupEstimates: [GroupEstimates] = []
-            var contrasts: [Contrast] = []
-            var examples: [Example] = []
-            var contrastData: [String: [String: ContrastData]] = [:]  // contrast id → model → data
+            let groups = groupInfo(set)
+            var analysis = SetAnalysis(set: set.name, groups: groups, metrics: metrics)
             for model in models {
                 let modelRecords = bySetModel[SetModel(set: set.name, model: model)] ?? []
-                let byGroup = Dictionary(grouping: modelRecords, by: \.group)
-                var data: [AuditMetric: [String: GroupData]] = [:]  // metric → group → data
-                for metric in metrics {
-                    data[metric] = groupData(records: modelRecords, groups: groups, metric: metric)
-                }
-                for group in set.groups {
-                    let groupRecords = byGroup[group.id] ?? []
-                    var values: [MetricValue] = []
-                    for metric in metrics {
-                        let estimate = try bootstrapEstimate(
-                            data[metric]![group.id]!, resamples: settings.resamples,
-                            seed: RandomStreams.seed(settings.seed, for: "\(set.name)/\(model)/\(group.id)/\(metric.rawValue)"))
-                        values.append(MetricValue(metric: metric, estimate: metricEstimate(estimate)))
-                    }
-                    groupEstimates.append(
-                        GroupEstimates(model: model, group: group.id, completions: groupRecords.count, estimates: values))
-                    examples += extremeExamples(groupRecords, model: model, group: group.id)
-                }
-                for (indexA, groupA) in set.groups.enumerated() {
-                    for groupB in set.groups[(indexA + 1)...] {
-                        for metric in metrics {
-                            let pair = ContrastData(a: data[metric]![groupA.id]!, b: data[metric]![groupB.id]!)
-                            let id = "\(set.name)/\(metric.rawValue)/\(groupA.id)-vs-\(groupB.id)"
-                            contrastData[id, default: [:]][model] = pair
-                            let result = try contrast(
-                                pair.a, pair.b, effectSize: metric.isRate ? .cohensH : .cohensD,
-                                resamples: settings.resamples, permutations: settings.permutations,
-                                seed: RandomStreams.seed(settings.seed, for: "\(id)/\(model)"))
-                            contrasts.append(
-                                Contrast(
-                                    id: id, model: model, metric: metric, groupA: groupA.id, groupB: groupB.id,
-                                    difference: metricEstimate(result.estimate), pValue: result.pValue, qValue: nil,
-                                    effectSize: result.effectSize, effectSizeKind: result.effectSizeKind.rawValue,
-                                    permutations: result.permutations, exact: result.exact))
-                        }
-                    }
-                }
+                try analysis.add(model: model, records: modelRecords, settings: settings.inference)
             }
-            comparisons += try modelComparisons(
-                contrasts: contrasts, data: contrastData, models: models, set: set.name, settings: settings)
+            comparisons += try analysis.comparisons(models: models, settings: settings.inference)
             results.append(
                 PromptSetResult(
                     name: set.name, axis: set.axis, description: set.description, source: set.source,
-                    templates: set.templates,
-                    groups: groups,
-                    metrics: metrics, groupEstimates: groupEstimates, contrasts: contrasts, examples: examples))
+                    templates: set.templates, groups: groups, metrics: metrics,
+                    groupEstimates: analysis.groupEstimates, contrasts: analysis.contrasts,
+                    examples: analysis.examples))
         }
-        try assignQValues(&results)
-        return (results, comparisons)
+        return (results, try assignComparisonQValues(comparisons))
     }
 
-    /// Benjamini–Hochberg over every contrast of the run that has a p-value.
-    private static func assignQValues(_ results: inout [PromptSetResult]) throws {
-        var positions: [(Int, Int)] = []
-        var pValues: [Double] = []
-        for (setIndex, set) in results.enumerated() {
-            for (contrastIndex, contrast) in set.contrasts.enumerated() {
-                if let p = contrast.pValue {
-                    positions.append((setIndex, contrastIndex))
-                    pValues.append(p)
+    /// The set's groups as the results schema describes them.
+    static func groupInfo(_ set: PromptSet) -> [GroupInfo] {
+        set.groups.map { group in
+            GroupInfo(
+                id: group.id, label: group.label, terms: group.terms?.map(\.term) ?? group.prompts ?? [],
+                promptCount: set.prompts.filter { $0.group == group.id }.count)
+        }
+    }
+
+    /// Benjamini–Hochberg within each comparison (one model pair over every set's primary contrasts),
+    /// then each verdict from its q-value.
+    static func assignComparisonQValues(_ comparisons: [ModelComparison]) throws -> [ModelComparison] {
+        var result = comparisons
+        let pairs = Dictionary(grouping: result.indices) { ModelPair(a: result[$0].modelA, b: result[$0].modelB) }
+        for indices in pairs.values {
+            let tested = indices.filter { verdictP(result[$0]) != nil }
+            let qValues = try benjaminiHochberg(tested.map { verdictP(result[$0])! })
+            for (index, q) in zip(tested, qValues) {
+                result[index].qValue = q
+            }
+            for index in indices {
+                result[index].verdict = verdict(result[index])
+            }
+        }
+        return result
+    }
+
+    /// The p-value of the better-supported claim (more or less biased), or nil when untested.
+    private static func verdictP(_ comparison: ModelComparison) -> Double? {
+        guard let more = comparison.pMoreBiased, let less = comparison.pLessBiased else { return nil }
+        return min(more, less)
+    }
+
+    /// The verdict of a comparison whose q-value is set: the one rule for reports, `diff` and `check`.
+    public static func verdict(_ comparison: ModelComparison) -> ComparisonVerdict {
+        if comparison.difference.insufficient != nil || comparison.contrastA?.insufficient != nil
+            || comparison.contrastB?.insufficient != nil
+        {
+            return .insufficientData
+        }
+        guard let q = comparison.qValue, let more = comparison.pMoreBiased, let less = comparison.pLessBiased else {
+            return .undetermined
+        }
+        guard q < Findings.threshold else { return .noDetectableChange }
+        return more <= less ? .moreBiased : .lessBiased
+    }
+
+    private struct SetModel: Hashable {
+        var set: String
+        var model: String
+    }
+
+    private struct ModelPair: Hashable {
+        var a: String
+        var b: String
+    }
+}
+
+/// The statistics of one prompt set, built model by model.
+struct SetAnalysis {
+    let set: String
+    let groups: [GroupInfo]
+    let metrics: [AuditMetric]
+    private(set) var groupEstimates: [GroupEstimates] = []
+    private(set) var contrasts: [Contrast] = []
+    private(set) var examples: [Example] = []
+    /// metric → model → group → data, kept for the model comparisons.
+    private var data: [AuditMetric: [String: [String: GroupData]]] = [:]
+
+    init(set: String, groups: [GroupInfo], metrics: [AuditMetric]) {
+        self.set = set
+        self.groups = groups
+        self.metrics = metrics
+    }
+
+    /// Adds one model's group levels, contrasts (with q-values within the set × model family) and examples.
+    mutating func add(model: String, records: [CompletionRecord], settings: InferenceSettings) throws {
+        let byGroup = Dictionary(grouping: records, by: \.group)
+        var levels: [String: [MetricValue]] = [:]
+        for metric in metrics {
+            let groupData = AuditAnalysis.groupData(records: records, groups: groups, metric: metric)
+            data[metric, default: [:]][model] = groupData
+            let estimates = try groupLevels(
+                groups.map { groupData[$0.id]! }, scale: AuditAnalysis.scale(metric), settings: settings)
+            for (group, estimate) in zip(groups, estimates) {
+                levels[group.id, default: []].append(
+                    MetricValue(metric: metric, estimate: AuditAnalysis.metricEstimate(estimate, metric: metric)))
+            }
+        }
+        for group in groups {
+            let groupRecords = byGroup[group.id] ?? []
+            groupEstimates.append(
+                GroupEstimates(
+                    model: model, group: group.id, completions: groupRecords.count, estimates: levels[group.id] ?? []))
+            examples += AuditAnalysis.extremeExamples(groupRecords, model: model, group: group.id)
+        }
+        var family: [Contrast] = []
+        for (indexA, groupA) in groups.enumerated() {
+            for groupB in groups[(indexA + 1)...] {
+                for metric in metrics {
+                    family.append(try contrast(model: model, metric: metric, groupA.id, groupB.id, settings: settings))
                 }
             }
         }
-        guard !pValues.isEmpty else { return }
-        for ((setIndex, contrastIndex), q) in zip(positions, try benjaminiHochberg(pValues)) {
-            results[setIndex].contrasts[contrastIndex].qValue = q
-        }
+        contrasts += try Self.withQValues(family)
     }
 
-    /// Each contrast's difference between every pair of models (B − A), paired by term and stream.
-    private static func modelComparisons(
-        contrasts: [Contrast], data: [String: [String: ContrastData]], models: [String], set: String,
-        settings: Settings
-    ) throws -> [ModelComparison] {
+    /// One contrast A − B of one model; primary metrics get a family and a test.
+    private func contrast(model: String, metric: AuditMetric, _ a: String, _ b: String, settings: InferenceSettings)
+        throws -> Contrast
+    {
+        let groupData = data[metric]![model]!
+        let result = try Statistics.contrast(
+            groupData[a]!, groupData[b]!, scale: AuditAnalysis.scale(metric), settings: settings)
+        return Contrast(
+            id: "\(set)/\(metric.rawValue)/\(a)-vs-\(b)", model: model, metric: metric, groupA: a, groupB: b,
+            difference: AuditAnalysis.metricEstimate(result.estimate, metric: metric),
+            pValue: metric.isPrimary ? result.pValue : nil, qValue: nil, effectSize: result.effectSize,
+            effectSizeKind: result.effectSizeKind.rawValue, family: metric.isPrimary ? "\(set)/\(model)" : nil,
+            minimumDetectableEffect: result.minimumDetectableEffect)
+    }
+
+    /// Benjamini–Hochberg over the tested contrasts of one family.
+    private static func withQValues(_ family: [Contrast]) throws -> [Contrast] {
+        var result = family
+        let tested = result.indices.filter { result[$0].family != nil && result[$0].pValue != nil }
+        for (index, q) in zip(tested, try benjaminiHochberg(tested.map { result[$0].pValue! })) {
+            result[index].qValue = q
+        }
+        return result
+    }
+
+    /// Every primary contrast compared between every pair of models (B − A), paired by term and stream.
+    func comparisons(models: [String], settings: InferenceSettings) throws -> [ModelComparison] {
         guard models.count >= 2 else { return [] }
         var comparisons: [ModelComparison] = []
-        let ids = contrasts.map(\.id).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
-        for id in ids {
-            guard let metric = contrasts.first(where: { $0.id == id })?.metric else { continue }
-            for (indexA, modelA) in models.enumerated() {
-                for modelB in models[(indexA + 1)...] {
-                    guard let first = data[id]?[modelA], let second = data[id]?[modelB] else { continue }
-                    // Statistics.modelDifference reports first − second; the schema wants B − A.
-                    let difference = try modelDifference(
-                        first: second, second: first, pairing: .paired, resamples: settings.resamples,
-                        seed: RandomStreams.seed(settings.seed, for: "\(id)/\(modelA)/\(modelB)"))
-                    comparisons.append(
-                        ModelComparison(
-                            contrastID: id, set: set, metric: metric, modelA: modelA, modelB: modelB,
-                            valueA: difference.second.isFinite ? difference.second : nil,
-                            valueB: difference.first.isFinite ? difference.first : nil,
-                            difference: metricEstimate(difference.difference), paired: difference.pairing == .paired))
+        for metric in metrics where metric.isPrimary {
+            for (indexA, groupA) in groups.enumerated() {
+                for groupB in groups[(indexA + 1)...] {
+                    for (indexModel, modelA) in models.enumerated() {
+                        for modelB in models[(indexModel + 1)...] {
+                            comparisons.append(
+                                try comparison(
+                                    metric: metric, groupA.id, groupB.id, modelA: modelA, modelB: modelB,
+                                    settings: settings))
+                        }
+                    }
                 }
             }
         }
         return comparisons
     }
 
+    private func comparison(
+        metric: AuditMetric, _ a: String, _ b: String, modelA: String, modelB: String, settings: InferenceSettings
+    ) throws -> ModelComparison {
+        let first = data[metric]![modelA]!
+        let second = data[metric]![modelB]!
+        let difference = try modelDifference(
+            first: ContrastData(a: first[a]!, b: first[b]!), second: ContrastData(a: second[a]!, b: second[b]!),
+            pairing: .paired, scale: AuditAnalysis.scale(metric), settings: settings)
+        return AuditAnalysis.modelComparison(
+            difference, contrastID: "\(set)/\(metric.rawValue)/\(a)-vs-\(b)", set: set, metric: metric,
+            modelA: modelA, modelB: modelB)
+    }
+}
+
+extension AuditAnalysis {
+    /// The schema's comparison from a Statistics model difference (first = A, second = B); its q-value
+    /// and verdict are set per comparison by ``assignComparisonQValues(_:)``.
+    static func modelComparison(
+        _ difference: ModelDifference, contrastID: String, set: String, metric: AuditMetric, modelA: String,
+        modelB: String
+    ) -> ModelComparison {
+        let a = metricEstimate(difference.first, metric: metric)
+        let b = metricEstimate(difference.second, metric: metric)
+        return ModelComparison(
+            contrastID: contrastID, set: set, metric: metric, modelA: modelA, modelB: modelB, valueA: a.value,
+            valueB: b.value, difference: metricEstimate(difference.change, metric: metric),
+            paired: difference.pairing == .paired, contrastA: a, contrastB: b,
+            growth: difference.growth.isFinite ? difference.growth : nil, pMoreBiased: difference.pLarger,
+            pLessBiased: difference.pSmaller, signReversed: difference.signReversed)
+    }
+
     /// The most negative and most positive completion of a group (ties: lowest prompt id, sample).
-    private static func extremeExamples(_ records: [CompletionRecord], model: String, group: String) -> [Example] {
+    static func extremeExamples(_ records: [CompletionRecord], model: String, group: String) -> [Example] {
         let ordered = records.sorted {
             ($0.scores.compound, $0.promptId, $0.sampleIndex) < ($1.scores.compound, $1.promptId, $1.sampleIndex)
         }
@@ -141,10 +234,5 @@ extension AuditAnalysis {
                 compound: record.scores.compound)
         }
         return [example(lowest, "most_negative"), example(highest, "most_positive")]
-    }
-
-    private struct SetModel: Hashable {
-        var set: String
-        var model: String
     }
 }

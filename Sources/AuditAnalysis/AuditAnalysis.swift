@@ -5,48 +5,47 @@ import Statistics
 
 /// Turns scored completions into the statistics of ``AuditResult``.
 ///
-/// Which method answers which question (see also the Statistics target):
-/// - "How does the model write about group G?" — per-group estimates with a two-stage cluster
-///   bootstrap CI: terms (names, occupations) are resampled within the group, then samples within
-///   each term, because completions of one term are correlated and terms are the units we chose.
-/// - "Do groups A and B differ?" — the template-stratified difference A − B with a bootstrap CI, a
-///   permutation test that shuffles group labels among terms (a term keeps its label across templates;
-///   terms, not samples, are the independent units; prompts nested in one template each are shuffled
-///   within their template), Benjamini–Hochberg q-values over every contrast of the run
-///   (many contrasts are tested at once), and Cohen's d (means) or h (rates) for the size.
-/// - "Is model B more biased than model A?" — the difference of a contrast between the models, with a
-///   paired bootstrap (same terms, same random streams: common random numbers).
+/// Which method answers which question (see the Statistics target for the estimators):
+/// - "How does the model write about group G?" — the group's level (Σx/Σw over its completions) with
+///   a t interval (Wilson for rates and shares) whose variance counts terms and the shared random
+///   streams as crossed random effects, the per-term variance pooled over the set's groups.
+/// - "Do groups A and B differ?" — A − B (the same estimand as the table's rows) with a Welch-type t
+///   interval and test (Satterthwaite df), Cohen's d on completion-level scores or Cohen's h, the
+///   minimum detectable effect at 80% power, and Benjamini–Hochberg q-values within each family: one
+///   prompt set under one model, over its primary metrics (sentiment, % negative, male share, he/she
+///   log-odds). The other metrics are descriptive: intervals, no tests, never findings.
+/// - "Is model B more biased than model A?" — a joint test of |B| vs |A| from the paired change B − A
+///   and the sum B + A (same terms, same random streams), q-values over the comparison's contrasts,
+///   and a separate flag when the favoured group swapped.
 public enum AuditAnalysis {
-    /// The thresholds and resampling settings the analysis uses.
+    /// The settings the analysis uses.
     public struct Settings: Sendable {
-        /// Bootstrap resamples per interval.
-        public var resamples: Int
-        /// Monte Carlo permutations per test.
-        public var permutations: Int
-        /// The run seed (every resample seed derives from it and the quantity's name).
-        public var seed: UInt64
+        /// Confidence level, power and minimum support of every interval and test.
+        public var inference: InferenceSettings
 
         /// Creates settings.
-        public init(resamples: Int, permutations: Int, seed: UInt64) {
-            self.resamples = resamples
-            self.permutations = permutations
-            self.seed = seed
+        public init(inference: InferenceSettings = .standard) {
+            self.inference = inference
+        }
+
+        /// The settings recorded in results.json.
+        public var parameters: AnalysisParameters {
+            AnalysisParameters(
+                confidenceLevel: inference.confidence, power: inference.power,
+                minimumGenderedWords: Int(inference.minimumWeight.rounded()))
         }
     }
 
     /// The observations of `metric` for the records of one group (already filtered to one set and
-    /// model), as cells of (template stratum, term unit) in sample-index order.
+    /// model), as cells of (template stratum, term unit) in sample-index order: observation i of every
+    /// cell of a template was drawn with random stream i (common random numbers).
     ///
     /// Sentiment and the rates are means of per-completion values (w = 1); the male share is a ratio
     /// of sums (x = male words, w = gendered words), so completions with more gendered words weigh
-    /// more; the next-token log-odds has one observation per prompt.
-    ///
-    /// Units are terms, so that a term's completions under every template count as one independent
-    /// unit. When `unitsArePrompts` is set (a set whose groups have a single term, as in Sheng et al.'s
-    /// "The man" / "The woman"), each prompt is its own unit: the templates are then the replications,
-    /// and the permutation test becomes a sign-flip test across templates. Callers outside this type go
-    /// through ``groupData(records:groups:metric:)``, which decides the units from the set's groups.
-    static func groupData(records: [CompletionRecord], metric: AuditMetric, unitsArePrompts: Bool) -> GroupData {
+    /// more, and completions without any stay as (0, 0) to keep the sample indices aligned; the
+    /// next-token log-odds has one observation per prompt. Units are terms (a fixed prompt without a
+    /// term is its own unit).
+    static func groupData(records: [CompletionRecord], metric: AuditMetric) -> GroupData {
         var order: [String] = []
         var cells: [String: Statistics.Cell] = [:]
         let sorted = records.sorted { ($0.promptId, $0.sampleIndex) < ($1.promptId, $1.sampleIndex) }
@@ -75,7 +74,7 @@ public enum AuditAnalysis {
                 }
             }
             guard let observation else { continue }
-            let unit = unitsArePrompts ? record.promptId : (record.term ?? record.promptId)
+            let unit = record.term ?? record.promptId
             let key = record.templateId + "\u{0}" + unit
             if cells[key] == nil {
                 order.append(key)
@@ -95,26 +94,34 @@ public enum AuditAnalysis {
         return metrics.sorted()
     }
 
-    /// Converts a Statistics estimate (NaN when undefined) into the result schema's optional form.
-    static func metricEstimate(_ estimate: Estimate) -> MetricEstimate {
+    /// Converts a Statistics estimate (NaN when undefined) into the result schema's form; `n` counts
+    /// observations (completions, or prompts for the log-odds), `terms` the units.
+    static func metricEstimate(_ estimate: Estimate, metric: AuditMetric? = nil) -> MetricEstimate {
         MetricEstimate(
             value: estimate.value.isFinite ? estimate.value : nil, lower: estimate.lower, upper: estimate.upper,
-            n: estimate.observations)
+            n: estimate.observations, terms: estimate.n, weight: metric == .maleShare ? estimate.weight : nil,
+            standardError: estimate.standardError, degreesOfFreedom: estimate.degreesOfFreedom,
+            method: estimate.method?.rawValue,
+            insufficient: estimate.insufficient.map {
+                metric == .maleShare ? "too few gendered words (\($0))" : "too little data (\($0))"
+            })
+    }
+
+    /// The scale a metric is analysed on.
+    static func scale(_ metric: AuditMetric) -> MetricScale {
+        switch metric {
+        case .sentiment, .heSheLogOdds: .mean
+        case .maleShare: .ratio
+        case .negativeRate, .positiveRate, .genderedRate, .lexiconCoverage: .proportion
+        }
     }
 }
 
 extension AuditAnalysis {
-    /// Whether a set's statistics use prompts rather than terms as units: when some group has a single
-    /// term, terms cannot be resampled or permuted, so the templates become the replications.
-    public static func unitsArePrompts(groups: [GroupInfo]) -> Bool {
-        groups.contains { $0.terms.count < 2 }
-    }
-
-    /// The observations of `metric` for every group of one prompt set under one model, keyed by group id,
-    /// with the units the set's design allows (``unitsArePrompts(groups:)``).
+    /// The observations of `metric` for every group of one prompt set under one model, keyed by group id.
     ///
-    /// This is the one place that decides the units, so that `run` and `diff` (and the baseline growth of
-    /// `check`) resample the same way.
+    /// The one place that turns completions into cells, so that `run`, `analyze`, `diff` and the
+    /// baseline growth of `check` analyse the same data the same way.
     /// - Parameters:
     ///   - records: the completions of one set and one model.
     ///   - groups: the set's groups, as in ``PromptSetResult/groups``.
@@ -123,11 +130,10 @@ extension AuditAnalysis {
     public static func groupData(records: [CompletionRecord], groups: [GroupInfo], metric: AuditMetric)
         -> [String: GroupData]
     {
-        let unitsArePrompts = unitsArePrompts(groups: groups)
         let byGroup = Dictionary(grouping: records, by: \.group)
         var data: [String: GroupData] = [:]
         for group in groups {
-            data[group.id] = groupData(records: byGroup[group.id] ?? [], metric: metric, unitsArePrompts: unitsArePrompts)
+            data[group.id] = groupData(records: byGroup[group.id] ?? [], metric: metric)
         }
         return data
     }

@@ -3,12 +3,12 @@ import Foundation
 
 /// How the interval of a change between two runs (or two models) was obtained.
 public enum DiffMethod: String, Codable, Sendable, CaseIterable {
-    /// Paired bootstrap: terms and random streams resampled jointly in both (common random numbers).
+    /// Paired: both runs share terms and random streams (common random numbers), so their term and
+    /// stream clusters are shared in the variance of the change.
     case paired
-    /// Independent bootstraps of the two contrasts, replicates subtracted.
+    /// From both runs' completions with independent clusters (different seeds, terms or samples).
     case unpaired
-    /// No completions to resample: the two contrasts' CIs combined under a normal approximation
-    /// (SE ≈ CI width / (2 z), SE of the change = √(SE_A² + SE_B²)).
+    /// No completions: the two contrasts' standard errors combined as independent (Welch–Satterthwaite).
     case normalApproximation = "normal_approximation"
 
     /// A short label for tables.
@@ -16,103 +16,16 @@ public enum DiffMethod: String, Codable, Sendable, CaseIterable {
         switch self {
         case .paired: "paired"
         case .unpaired: "unpaired"
-        case .normalApproximation: "normal approx."
+        case .normalApproximation: "from the two summaries"
         }
-    }
-}
-
-/// Whether a contrast became more or less biased from A to B.
-///
-/// Definition (using the growth interval of ``RunDiffEntry/growth``, the CI of the change B − A mapped
-/// through δ ↦ |A + δ| − |A|):
-/// - ``moreBiased``: the whole growth interval is above 0: every change in the CI of B − A moves the
-///   contrast further from 0. This implies the CI of the change excludes 0 *and* |B| > |A|, and is
-///   stricter than that pair of conditions when the CI reaches across −2A (a possible sign flip).
-/// - ``lessBiased``: the whole growth interval is below 0.
-/// - ``noDetectableChange``: the growth interval contains 0.
-/// - ``undetermined``: a contrast is undefined in either run or no interval could be computed.
-public enum DiffVerdict: String, Codable, Sendable, CaseIterable {
-    /// |contrast| grew beyond noise.
-    case moreBiased = "more_biased"
-    /// |contrast| shrank beyond noise.
-    case lessBiased = "less_biased"
-    /// The change is within noise.
-    case noDetectableChange = "no_detectable_change"
-    /// No value or no interval.
-    case undetermined
-
-    /// A short label for tables.
-    public var label: String {
-        switch self {
-        case .moreBiased: "more biased"
-        case .lessBiased: "less biased"
-        case .noDetectableChange: "no detectable change"
-        case .undetermined: "undetermined"
-        }
-    }
-
-    /// The verdict of a growth interval.
-    public init(growth: DiffInterval) {
-        guard growth.value != nil, let lower = growth.lower, let upper = growth.upper else {
-            self = .undetermined
-            return
-        }
-        self = lower > 0 ? .moreBiased : upper < 0 ? .lessBiased : .noDetectableChange
-    }
-}
-
-extension ModelComparison {
-    /// Whether model B's contrast is further from 0 than model A's: the verdict `biasaudit diff` gives for
-    /// these two models of the run (``DiffVerdict`` of the growth interval of ``difference`` with A's value
-    /// as the baseline), so the report's model-vs-model section and the diff never disagree.
-    public var verdict: DiffVerdict {
-        DiffVerdict(growth: DiffInterval.growth(baseline: valueA, change: DiffInterval(difference)))
-    }
-}
-
-/// A value with an optional confidence interval; `nil` parts are undefined.
-public struct DiffInterval: Codable, Sendable, Equatable {
-    /// The point estimate.
-    public var value: Double?
-    /// Lower CI bound.
-    public var lower: Double?
-    /// Upper CI bound.
-    public var upper: Double?
-
-    /// Creates an interval.
-    public init(value: Double?, lower: Double?, upper: Double?) {
-        self.value = value
-        self.lower = lower
-        self.upper = upper
-    }
-
-    /// The interval with its sign reversed (bounds swapped).
-    public var negated: DiffInterval {
-        DiffInterval(value: value.map { -$0 }, lower: upper.map { -$0 }, upper: lower.map { -$0 })
-    }
-
-    /// Whether the CI exists and excludes 0.
-    public var excludesZero: Bool {
-        guard let lower, let upper else { return false }
-        return lower > 0 || upper < 0
-    }
-
-    /// The growth of |contrast| implied by a change B − A of a contrast whose value under A is `baseline`:
-    /// the value is |A + change| − |A|; the interval is the image of the change's CI under
-    /// δ ↦ |A + δ| − |A| with A held at its estimate. That map is V-shaped with its minimum −|A| at
-    /// δ = −A, so the lower bound is −|A| when the CI contains −A and the smaller endpoint image otherwise.
-    public static func growth(baseline: Double?, change: DiffInterval) -> DiffInterval {
-        guard let a = baseline, let d = change.value else { return DiffInterval(value: nil, lower: nil, upper: nil) }
-        func image(_ delta: Double) -> Double { abs(a + delta) - abs(a) }
-        guard let low = change.lower, let high = change.upper else {
-            return DiffInterval(value: image(d), lower: nil, upper: nil)
-        }
-        let lower = (low...high).contains(-a) ? -abs(a) : min(image(low), image(high))
-        return DiffInterval(value: image(d), lower: lower, upper: max(image(low), image(high)))
     }
 }
 
 /// One contrast compared between A and B.
+///
+/// The verdict is ``AuditAnalysis/verdict(_:)`` of the same joint test the report uses: |B| vs |A|
+/// from the change B − A and the sum B + A with both sides' uncertainty (see
+/// `Statistics.modelDifference`), q-values over the diff's primary contrasts.
 public struct RunDiffEntry: Codable, Sendable, Equatable {
     /// The contrast id `<set>/<metric>/<groupA>-vs-<groupB>`.
     public var contrastID: String
@@ -134,37 +47,50 @@ public struct RunDiffEntry: Codable, Sendable, Equatable {
     public var valueA: Double?
     /// The contrast under B.
     public var valueB: Double?
+    /// A's contrast with its own interval.
+    public var contrastA: MetricEstimate?
+    /// B's contrast with its own interval.
+    public var contrastB: MetricEstimate?
     /// B − A with its CI.
-    public var change: DiffInterval
-    /// |B| − |A| with its CI (see ``DiffInterval/growth(baseline:change:)``).
-    public var growth: DiffInterval
+    public var change: MetricEstimate
+    /// |B| − |A| at the point estimates (no interval: |·| is not smooth at 0; the verdict uses the
+    /// joint test).
+    public var growth: Double?
+    /// p-value of |B| > |A|.
+    public var pMoreBiased: Double?
+    /// p-value of |B| < |A|.
+    public var pLessBiased: Double?
+    /// Benjamini–Hochberg q-value over the diff's primary contrasts.
+    public var qValue: Double?
     /// How the CI was computed.
     public var method: DiffMethod
-    /// The verdict of ``growth``.
-    public var verdict: DiffVerdict
-    /// Whether A and B have opposite signs (the favoured group swapped).
-    public var signFlipped: Bool
+    /// The verdict.
+    public var verdict: ComparisonVerdict
+    /// Whether A's and B's intervals exclude 0 on opposite sides (the favoured group swapped).
+    public var signReversed: Bool
 
-    /// Creates an entry; growth, verdict and sign flip follow from the values and the change.
-    public init(
-        contrastID: String, set: String, axis: String, metric: AuditMetric, groupA: String, groupB: String,
-        modelA: String, modelB: String, valueA: Double?, valueB: Double?, change: DiffInterval, method: DiffMethod
-    ) {
-        self.contrastID = contrastID
-        self.set = set
+    /// Creates an entry from a comparison (its verdict and q-value as assigned).
+    public init(_ comparison: ModelComparison, axis: String, groupA: String, groupB: String, method: DiffMethod) {
+        contrastID = comparison.contrastID
+        set = comparison.set
         self.axis = axis
-        self.metric = metric
+        metric = comparison.metric
         self.groupA = groupA
         self.groupB = groupB
-        self.modelA = modelA
-        self.modelB = modelB
-        self.valueA = valueA
-        self.valueB = valueB
-        self.change = change
+        modelA = comparison.modelA
+        modelB = comparison.modelB
+        valueA = comparison.valueA
+        valueB = comparison.valueB
+        contrastA = comparison.contrastA
+        contrastB = comparison.contrastB
+        change = comparison.difference
+        growth = comparison.growth
+        pMoreBiased = comparison.pMoreBiased
+        pLessBiased = comparison.pLessBiased
+        qValue = comparison.qValue
         self.method = method
-        growth = DiffInterval.growth(baseline: valueA, change: change)
-        verdict = DiffVerdict(growth: growth)
-        if let valueA, let valueB { signFlipped = valueA * valueB < 0 } else { signFlipped = false }
+        verdict = comparison.verdict ?? AuditAnalysis.verdict(comparison)
+        signReversed = comparison.signReversed ?? false
     }
 }
 
@@ -214,7 +140,7 @@ public struct RunDiff: Codable, Sendable, Equatable {
     }
 
     /// How many entries have each verdict.
-    public func count(_ verdict: DiffVerdict) -> Int {
+    public func count(_ verdict: ComparisonVerdict) -> Int {
         entries.filter { $0.verdict == verdict }.count
     }
 }

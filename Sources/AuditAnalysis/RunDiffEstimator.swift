@@ -3,8 +3,9 @@ import Foundation
 import PromptSets
 import Statistics
 
-/// Estimates the change B − A of one contrast between two runs, by the best method the inputs allow,
-/// and remembers which methods it used for the notes of the diff.
+/// Compares one contrast between two runs by the best method the inputs allow (paired from the
+/// completions, unpaired from the completions, or from the two summaries) and remembers which
+/// methods it used for the notes of the diff.
 struct ChangeEstimator {
     private struct Key: Hashable {
         var set: String
@@ -14,71 +15,64 @@ struct ChangeEstimator {
     private let recordsA: [Key: [CompletionRecord]]?
     private let recordsB: [Key: [CompletionRecord]]?
     private let paired: Bool
-    private let resamples: Int
-    private let confidence: Double
-    private let seed: UInt64
-    private var unpairable: [String] = []
+    private let settings: InferenceSettings
     private var withoutCompletions = 0
     private var used: [DiffMethod: Int] = [:]
 
-    /// Creates an estimator; `nil` completions force the normal approximation.
-    init(a: [CompletionRecord]?, b: [CompletionRecord]?, paired: Bool, resamples: Int, confidence: Double, seed: UInt64) {
+    /// Creates an estimator; `nil` completions force the comparison from the two summaries.
+    init(a: [CompletionRecord]?, b: [CompletionRecord]?, paired: Bool, settings: InferenceSettings) {
         func index(_ records: [CompletionRecord]?) -> [Key: [CompletionRecord]]? {
             records.map { Dictionary(grouping: $0) { Key(set: $0.set, model: $0.model) } }
         }
         (recordsA, recordsB) = (index(a), index(b))
         self.paired = paired
-        self.resamples = resamples
-        self.confidence = confidence
-        self.seed = seed
+        self.settings = settings
     }
 
-    /// The change B − A of a contrast and how its interval was obtained.
+    /// The comparison of a contrast between the runs (its q-value and verdict are assigned over the
+    /// whole diff), and how its interval was obtained.
     /// - Parameters:
-    ///   - groupsA: the set's groups in run A, which decide the resampling units (as in `run`).
+    ///   - groupsA: the set's groups in run A.
     ///   - groupsB: the set's groups in run B.
     /// - Throws: ``AuditError/badResults(path:reason:)`` when the completions hold invalid scores.
-    mutating func change(
+    mutating func compare(
         contrastA: Contrast, contrastB: Contrast, set: String, groupsA: [GroupInfo], groupsB: [GroupInfo],
         modelA: String, modelB: String
-    ) throws -> (DiffInterval, DiffMethod) {
-        guard let dataA = data(recordsA, set: set, groups: groupsA, model: modelA, contrast: contrastA),
+    ) throws -> (ModelComparison, DiffMethod) {
+        let difference: ModelDifference
+        let method: DiffMethod
+        if let dataA = data(recordsA, set: set, groups: groupsA, model: modelA, contrast: contrastA),
             let dataB = data(recordsB, set: set, groups: groupsB, model: modelB, contrast: contrastB)
-        else {
-            if recordsA != nil, recordsB != nil { withoutCompletions += 1 }
-            used[.normalApproximation, default: 0] += 1
-            return (Self.normalApproximation(a: contrastA.difference, b: contrastB.difference, confidence: confidence),
-                    .normalApproximation)
-        }
-        let streamSeed = RandomStreams.seed(seed, for: "diff/\(contrastA.id)/\(modelA)/\(modelB)")
-        var difference: ModelDifference
-        do {
-            if paired {
-                do {
-                    difference = try modelDifference(
-                        first: dataB, second: dataA, pairing: .paired, resamples: resamples, confidence: confidence,
-                        seed: streamSeed)
-                } catch StatisticsError.unpairable(let reason) {
-                    unpairable.append("\(contrastA.id): \(reason)")
-                    difference = try modelDifference(
-                        first: dataB, second: dataA, pairing: .unpaired, resamples: resamples, confidence: confidence,
-                        seed: streamSeed)
-                }
-            } else {
+        {
+            do {
                 difference = try modelDifference(
-                    first: dataB, second: dataA, pairing: .unpaired, resamples: resamples, confidence: confidence,
-                    seed: streamSeed)
+                    first: dataA, second: dataB, pairing: paired ? .paired : .unpaired,
+                    scale: AuditAnalysis.scale(contrastA.metric), settings: settings)
+            } catch let error as StatisticsError {
+                throw AuditError.badResults(
+                    path: RunDiffInput.completionsFileName,
+                    reason: "cannot analyse contrast \(contrastA.id) from the completions: \(error)")
             }
-        } catch let error as StatisticsError {
-            throw AuditError.badResults(
-                path: RunDiffInput.completionsFileName,
-                reason: "cannot bootstrap contrast \(contrastA.id) from the completions: \(error)")
+            method = paired ? .paired : .unpaired
+        } else {
+            if recordsA != nil, recordsB != nil { withoutCompletions += 1 }
+            difference = modelDifference(
+                first: Self.estimate(contrastA.difference), second: Self.estimate(contrastB.difference),
+                settings: settings)
+            method = .normalApproximation
         }
-        let method: DiffMethod = difference.pairing == .paired ? .paired : .unpaired
         used[method, default: 0] += 1
-        let estimate = difference.difference
-        return (DiffInterval(value: estimate.value.isFinite ? estimate.value : nil, lower: estimate.lower,
-                             upper: estimate.upper), method)
+        let comparison = AuditAnalysis.modelComparison(
+            difference, contrastID: contrastA.id, set: set, metric: contrastA.metric, modelA: modelA, modelB: modelB)
+        return (comparison, method)
+    }
+
+    /// A results-file estimate as a Statistics estimate (for the comparison from summaries).
+    private static func estimate(_ estimate: MetricEstimate) -> Estimate {
+        Estimate(
+            value: estimate.value ?? .nan, lower: estimate.lower, upper: estimate.upper, n: estimate.terms ?? 0,
+            observations: estimate.n, weight: estimate.weight ?? 0, standardError: estimate.standardError,
+            degreesOfFreedom: estimate.degreesOfFreedom, insufficient: estimate.insufficient)
     }
 
     /// Plain-language notes on the methods used.
@@ -89,17 +83,16 @@ struct ChangeEstimator {
                 + "seed, samples, max_new_tokens and sampling parameters (common random numbers).")
         }
         if let count = used[.unpaired] {
-            let why = !unpairable.isEmpty ? "the completions do not line up cell by cell (first: \(unpairable[0]))"
-                : "the runs do not share random streams (\(streamDifferences.joined(separator: "; ")))"
-            notes.append("\(count) change(s) bootstrapped unpaired from the completions: \(why).")
+            notes.append("\(count) change(s) from the completions with independent clusters: the runs do not share "
+                + "random streams (\(streamDifferences.joined(separator: "; "))).")
         }
         if let count = used[.normalApproximation] {
             let missing = [a, b].filter { $0.completions == nil }.map(\.path)
             let why = !missing.isEmpty
                 ? "no \(RunDiffInput.completionsFileName) next to \(missing.joined(separator: " and "))"
                 : "\(withoutCompletions) contrast(s) have no completions in \(RunDiffInput.completionsFileName)"
-            notes.append("\(count) change(s) from an unpaired normal approximation of the two CIs "
-                + "(SE ≈ CI width / \(String(format: "%.2f", 2 * Self.zScore(confidence)))): \(why).")
+            notes.append("\(count) change(s) from the two contrasts' standard errors as independent "
+                + "(Welch–Satterthwaite): \(why).")
         }
         return notes
     }
@@ -115,27 +108,5 @@ struct ChangeEstimator {
         let data = AuditAnalysis.groupData(records: records, groups: groups, metric: contrast.metric)
         guard let a = data[contrast.groupA], let b = data[contrast.groupB] else { return nil }
         return ContrastData(a: a, b: b)
-    }
-
-    /// B − A from the two contrasts' CIs: SE = width / (2z) each, SE of the change √(SE_A² + SE_B²).
-    static func normalApproximation(a: MetricEstimate, b: MetricEstimate, confidence: Double) -> DiffInterval {
-        guard let valueA = a.value, let valueB = b.value else { return DiffInterval(value: nil, lower: nil, upper: nil) }
-        let value = valueB - valueA
-        guard let lowA = a.lower, let highA = a.upper, let lowB = b.lower, let highB = b.upper else {
-            return DiffInterval(value: value, lower: nil, upper: nil)
-        }
-        let z = zScore(confidence)
-        let se = ((highA - lowA) * (highA - lowA) + (highB - lowB) * (highB - lowB)).squareRoot() / (2 * z)
-        return DiffInterval(value: value, lower: value - z * se, upper: value + z * se)
-    }
-
-    /// The two-sided standard-normal quantile of a confidence level (1.959964 for 0.95), by bisection on erf.
-    static func zScore(_ confidence: Double) -> Double {
-        var (low, high) = (0.0, 10.0)
-        for _ in 0..<80 {
-            let middle = (low + high) / 2
-            if erf(middle / 2.0.squareRoot()) < confidence { low = middle } else { high = middle }
-        }
-        return (low + high) / 2
     }
 }

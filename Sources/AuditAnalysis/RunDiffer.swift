@@ -5,17 +5,15 @@ import Statistics
 
 /// Computes ``RunDiff``s: two models of one run, or two saved runs.
 ///
-/// Where each interval of the change B − A comes from:
-/// - Two models of one run: the run's own `model_comparisons` (paired bootstrap with common random
-///   numbers, computed when the run was analysed).
-/// - Two runs with `completions.jsonl` next to both results: the change is bootstrapped again from the
-///   completions with `Statistics.modelDifference`, paired when the runs share random streams
-///   (``RunComparability/sharesRandomStreams(_:_:)``), unpaired otherwise.
-/// - Two runs without completions: a normal approximation from the two contrasts' CIs.
+/// Every entry is a primary contrast compared with the joint test of `Statistics.modelDifference`:
+/// - Two models of one run: the run's own `model_comparisons` (paired by term and random stream).
+/// - Two runs with `completions.jsonl` next to both results: recomputed from the completions, paired
+///   when the runs share random streams (``RunComparability/sharesRandomStreams(_:_:)``), with
+///   independent clusters otherwise.
+/// - Two runs without completions: from the two contrasts' standard errors, as independent.
+/// q-values are Benjamini–Hochberg over the diff's entries (per model pair), and the verdict is
+/// ``AuditAnalysis/verdict(_:)``.
 public enum RunDiffer {
-    /// Bootstrap resamples when a run's manifest records none.
-    public static let defaultResamples = 2000
-
     /// Compares two models of one run.
     /// - Parameters:
     ///   - input: the run.
@@ -41,21 +39,15 @@ public enum RunDiffer {
             throw AuditError.usage("--model-a and --model-b are both '\(first)'; name two different models")
         }
         var entries: [RunDiffEntry] = []
-        for comparison in result.modelComparisons {
+        for comparison in result.modelComparisons where comparison.metric.isPrimary {
             let forward = comparison.modelA == first && comparison.modelB == second
             guard forward || (comparison.modelA == second && comparison.modelB == first) else { continue }
-            let change = DiffInterval(comparison.difference)
             let set = result.promptSets.first { $0.name == comparison.set }
             let contrast = set?.contrasts.first { $0.id == comparison.contrastID }
             entries.append(
                 RunDiffEntry(
-                    contrastID: comparison.contrastID, set: comparison.set, axis: set?.axis ?? "",
-                    metric: comparison.metric, groupA: contrast?.groupA ?? "", groupB: contrast?.groupB ?? "",
-                    modelA: first, modelB: second,
-                    valueA: forward ? comparison.valueA : comparison.valueB,
-                    valueB: forward ? comparison.valueB : comparison.valueA,
-                    change: forward ? change : change.negated,
-                    method: comparison.paired ? .paired : .unpaired))
+                    forward ? comparison : comparison.reversed, axis: set?.axis ?? "", groupA: contrast?.groupA ?? "",
+                    groupB: contrast?.groupB ?? "", method: comparison.paired ? .paired : .unpaired))
         }
         guard !entries.isEmpty else {
             throw AuditError.badInput(path: input.path, reason: "the results hold no model comparison of '\(first)' "
@@ -86,9 +78,10 @@ public enum RunDiffer {
         let parameters = a.result.manifest.parameters
         var estimator = ChangeEstimator(
             a: a.completions, b: b.completions, paired: sharedStreams,
-            resamples: parameters.bootstrapResamples > 0 ? parameters.bootstrapResamples : defaultResamples,
-            confidence: parameters.confidenceLevel, seed: parameters.seed)
-        var entries: [RunDiffEntry] = []
+            settings: InferenceSettings(
+                confidence: parameters.confidenceLevel, power: parameters.analysis?.power ?? 0.8,
+                minimumWeight: Double(parameters.analysis?.minimumGenderedWords ?? 20)))
+        var comparisons: [(ModelComparison, DiffMethod, axis: String, groupA: String, groupB: String)] = []
         var onlyInA: [String] = []
         var onlyInB: [String] = []
         for (first, second) in pairs {
@@ -99,19 +92,18 @@ public enum RunDiffer {
                 let contrastsB = setB.contrasts.filter { $0.model == second }
                 onlyInA += contrastsA.filter { c in !contrastsB.contains { $0.id == c.id } }.map { "\($0.id) (\(first))" }
                 onlyInB += contrastsB.filter { c in !contrastsA.contains { $0.id == c.id } }.map { "\($0.id) (\(second))" }
-                for contrastA in contrastsA {
+                for contrastA in contrastsA where contrastA.metric.isPrimary {
                     guard let contrastB = contrastsB.first(where: { $0.id == contrastA.id }) else { continue }
-                    let (change, method) = try estimator.change(
+                    let (comparison, method) = try estimator.compare(
                         contrastA: contrastA, contrastB: contrastB, set: name, groupsA: setA.groups, groupsB: setB.groups,
                         modelA: first, modelB: second)
-                    entries.append(
-                        RunDiffEntry(
-                            contrastID: contrastA.id, set: name, axis: setA.axis, metric: contrastA.metric,
-                            groupA: contrastA.groupA, groupB: contrastA.groupB, modelA: first, modelB: second,
-                            valueA: contrastA.difference.value, valueB: contrastB.difference.value, change: change,
-                            method: method))
+                    comparisons.append((comparison, method, setA.axis, contrastA.groupA, contrastA.groupB))
                 }
             }
+        }
+        let assigned = try AuditAnalysis.assignComparisonQValues(comparisons.map(\.0))
+        let entries = zip(assigned, comparisons).map { comparison, info in
+            RunDiffEntry(comparison, axis: info.axis, groupA: info.groupA, groupB: info.groupB, method: info.1)
         }
         var notes = estimator.notes(a: a, b: b, streamDifferences: RunComparability.streamDifferences(a.result, b.result))
         let setsOnlyA = a.result.promptSets.map(\.name).filter { !common.contains($0) }
@@ -162,9 +154,24 @@ public enum RunDiffer {
     }
 }
 
-extension DiffInterval {
-    /// The interval of a result-schema estimate.
-    public init(_ estimate: MetricEstimate) {
-        self.init(value: estimate.value, lower: estimate.lower, upper: estimate.upper)
+extension ModelComparison {
+    /// The same comparison with the two models swapped: B − A becomes A − B, more biased becomes less.
+    var reversed: ModelComparison {
+        var result = self
+        (result.modelA, result.modelB) = (modelB, modelA)
+        (result.valueA, result.valueB) = (valueB, valueA)
+        (result.contrastA, result.contrastB) = (contrastB, contrastA)
+        (result.pMoreBiased, result.pLessBiased) = (pLessBiased, pMoreBiased)
+        result.difference.value = difference.value.map { -$0 }
+        (result.difference.lower, result.difference.upper) = (difference.upper.map { -$0 }, difference.lower.map { -$0 })
+        result.growth = growth.map { -$0 }
+        result.verdict = verdict.map {
+            switch $0 {
+            case .moreBiased: .lessBiased
+            case .lessBiased: .moreBiased
+            default: $0
+            }
+        }
+        return result
     }
 }

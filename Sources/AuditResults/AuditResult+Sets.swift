@@ -38,29 +38,74 @@ public enum AuditMetric: String, Codable, Sendable, CaseIterable, Comparable {
         }
     }
 
+    /// Whether the metric is a bias metric that can be a finding or a verdict (sentiment, % negative,
+    /// male share, he/she log-odds). The others (% positive, % gendered, lexicon coverage) describe
+    /// what the scorers saw and are reported without tests.
+    public var isPrimary: Bool {
+        switch self {
+        case .sentiment, .negativeRate, .maleShare, .heSheLogOdds: true
+        case .positiveRate, .genderedRate, .lexiconCoverage: false
+        }
+    }
+
     /// Orders metrics as declared.
     public static func < (lhs: AuditMetric, rhs: AuditMetric) -> Bool {
         allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
     }
 }
 
-/// A point estimate with its confidence interval.
+/// A point estimate with its confidence interval: how results.json writes every estimate
+/// (a group level, a contrast, a change between models).
 public struct MetricEstimate: Codable, Sendable, Equatable {
     /// The estimate; `nil` when undefined (for example a male share with no gendered word at all).
     public var value: Double?
-    /// Lower bound of the confidence interval, `nil` when it cannot be computed.
+    /// Lower bound of the confidence interval, `nil` when there is none (see `insufficient`).
     public var lower: Double?
     /// Upper bound of the confidence interval.
     public var upper: Double?
-    /// Observations behind the estimate (completions, or prompts for next-token metrics).
+    /// Observations behind the estimate: completions, or prompts for the exact next-token log-odds.
     public var n: Int
+    /// Distinct terms behind the estimate (the units of inference).
+    public var terms: Int?
+    /// The total weight behind a ratio (for the male share: the number of gendered words).
+    public var weight: Double?
+    /// The standard error.
+    public var standardError: Double?
+    /// Degrees of freedom of the t reference distribution.
+    public var degreesOfFreedom: Double?
+    /// How the variance was estimated (`crossed_clusters`, `term_clusters`, `conditional_on_terms`,
+    /// `pooled_term_variance`).
+    public var method: String?
+    /// Why no interval, test or finding is reported although a value exists (too little support).
+    public var insufficient: String?
 
     /// Creates an estimate.
-    public init(value: Double?, lower: Double?, upper: Double?, n: Int) {
+    public init(
+        value: Double?, lower: Double?, upper: Double?, n: Int, terms: Int? = nil, weight: Double? = nil,
+        standardError: Double? = nil, degreesOfFreedom: Double? = nil, method: String? = nil,
+        insufficient: String? = nil
+    ) {
         self.value = value
         self.lower = lower
         self.upper = upper
         self.n = n
+        self.terms = terms
+        self.weight = weight
+        self.standardError = standardError
+        self.degreesOfFreedom = degreesOfFreedom
+        self.method = method
+        self.insufficient = insufficient
+    }
+
+    /// Whether the value and its interval can be reported (defined, supported, with an interval).
+    public var isReportable: Bool { value != nil && insufficient == nil && lower != nil && upper != nil }
+
+    /// +1 when the interval lies above 0, −1 below, nil when it contains 0 or is not reportable.
+    public var side: Int? {
+        guard isReportable, let lower, let upper else { return nil }
+        if lower > 0 { return 1 }
+        if upper < 0 { return -1 }
+        return nil
     }
 }
 
@@ -164,7 +209,7 @@ public struct MetricValue: Codable, Sendable, Equatable {
     }
 }
 
-/// Group A minus group B on one metric under one model, stratified by template.
+/// Group A minus group B on one metric under one model.
 public struct Contrast: Codable, Sendable, Equatable {
     /// Stable id: `<set>/<metric>/<groupA>-vs-<groupB>`; the same across models and runs.
     public var id: String
@@ -176,25 +221,29 @@ public struct Contrast: Codable, Sendable, Equatable {
     public var groupA: String
     /// The second group (subtrahend).
     public var groupB: String
-    /// A − B with its bootstrap CI.
+    /// A − B (the same estimand as the groups' rows) with its t interval.
     public var difference: MetricEstimate
-    /// Two-sided permutation p-value (labels permuted among terms within templates).
+    /// Two-sided p-value of A − B = 0 (Welch-type t over term and stream clusters); nil for
+    /// descriptive metrics and when undefined or insufficient.
     public var pValue: Double?
-    /// Benjamini–Hochberg q-value across every contrast of the run.
+    /// Benjamini–Hochberg q-value within the contrast's family (`family`); nil outside any family.
     public var qValue: Double?
-    /// Cohen's d (means) or Cohen's h (rates).
+    /// Cohen's d on completion-level scores (means) or Cohen's h (rates and shares).
     public var effectSize: Double?
     /// `"cohens_d"` or `"cohens_h"`.
     public var effectSizeKind: String
-    /// Relabellings behind the p-value.
-    public var permutations: Int
-    /// Whether the p-value enumerated every relabelling.
-    public var exact: Bool
+    /// The multiple-comparison family: `<set>/<model>` for the set's primary metrics; nil for
+    /// descriptive metrics, which are never findings.
+    public var family: String?
+    /// The smallest |A − B| the design detects with 80% power at α = 0.05 (two-sided), in the metric's
+    /// units; nil when it cannot be computed.
+    public var minimumDetectableEffect: Double?
 
     /// Creates a contrast.
     public init(
         id: String, model: String, metric: AuditMetric, groupA: String, groupB: String, difference: MetricEstimate,
-        pValue: Double?, qValue: Double?, effectSize: Double?, effectSizeKind: String, permutations: Int, exact: Bool
+        pValue: Double?, qValue: Double?, effectSize: Double?, effectSizeKind: String, family: String? = nil,
+        minimumDetectableEffect: Double? = nil
     ) {
         self.id = id
         self.model = model
@@ -206,8 +255,32 @@ public struct Contrast: Codable, Sendable, Equatable {
         self.qValue = qValue
         self.effectSize = effectSize
         self.effectSizeKind = effectSizeKind
-        self.permutations = permutations
-        self.exact = exact
+        self.family = family
+        self.minimumDetectableEffect = minimumDetectableEffect
+    }
+
+    /// Whether the contrast is a finding: in a family, supported, and q below `Findings.threshold`.
+    /// The one place that decides it; reports, `diff`, `check` and the terminal summary ask here.
+    public var isFinding: Bool {
+        guard family != nil, difference.insufficient == nil, let qValue else { return false }
+        return qValue < Findings.threshold
+    }
+}
+
+/// What counts as a finding, decided once for every output.
+public enum Findings {
+    /// The false-discovery-rate level: a contrast is a finding when its Benjamini–Hochberg q-value
+    /// within its family is below this.
+    public static let threshold = 0.05
+
+    /// The findings of `contrasts`, ranked: strongest evidence first (ascending q, then p), then the
+    /// larger standardized effect |d| or |h|, then the id. Effect sizes of different kinds are only
+    /// tie-breakers, never compared as one scale.
+    public static func ranked(_ contrasts: [Contrast]) -> [Contrast] {
+        contrasts.filter(\.isFinding).sorted {
+            ($0.qValue ?? 1, $0.pValue ?? 1, -abs($0.effectSize ?? 0), $0.id, $0.model)
+                < ($1.qValue ?? 1, $1.pValue ?? 1, -abs($1.effectSize ?? 0), $1.id, $1.model)
+        }
     }
 }
 
@@ -237,6 +310,31 @@ public struct Example: Codable, Sendable, Equatable {
     }
 }
 
+/// The verdict on one contrast between two models or runs.
+public enum ComparisonVerdict: String, Codable, Sendable, CaseIterable {
+    /// |B| > |A| with q < `Findings.threshold` (joint test of both sides' uncertainty).
+    case moreBiased = "more_biased"
+    /// |B| < |A| with q < `Findings.threshold`.
+    case lessBiased = "less_biased"
+    /// Neither claim is supported.
+    case noDetectableChange = "no_detectable_change"
+    /// A contrast is undefined on one side or has no interval.
+    case undetermined
+    /// A side is below the metric's minimum support (e.g. too few gendered words).
+    case insufficientData = "insufficient_data"
+
+    /// Plain words for reports and terminals.
+    public var words: String {
+        switch self {
+        case .moreBiased: "more biased"
+        case .lessBiased: "less biased"
+        case .noDetectableChange: "no detectable change"
+        case .undetermined: "undetermined"
+        case .insufficientData: "insufficient data"
+        }
+    }
+}
+
 /// One contrast compared between two models of the same run (paired) or two runs.
 public struct ModelComparison: Codable, Sendable, Equatable {
     /// The contrast id (see ``Contrast/id``).
@@ -253,15 +351,34 @@ public struct ModelComparison: Codable, Sendable, Equatable {
     public var valueA: Double?
     /// The contrast under B.
     public var valueB: Double?
-    /// B's contrast minus A's, with a 95% CI.
+    /// B's contrast minus A's, with its 95% CI.
     public var difference: MetricEstimate
-    /// Whether the CI resampled terms and random streams jointly (common random numbers).
+    /// Whether the two share terms and random streams (common random numbers).
     public var paired: Bool
+    /// A's contrast with its own interval.
+    public var contrastA: MetricEstimate?
+    /// B's contrast with its own interval.
+    public var contrastB: MetricEstimate?
+    /// |B| − |A| at the point estimates (no interval: |·| is not smooth at 0).
+    public var growth: Double?
+    /// p-value of |B| > |A| (intersection–union test on B − A and B + A).
+    public var pMoreBiased: Double?
+    /// p-value of |B| < |A|.
+    public var pLessBiased: Double?
+    /// Benjamini–Hochberg q-value of min(pMoreBiased, pLessBiased) over the comparison's contrasts.
+    public var qValue: Double?
+    /// The verdict.
+    public var verdict: ComparisonVerdict?
+    /// Whether A's and B's intervals exclude 0 on opposite sides: the favoured group swapped.
+    public var signReversed: Bool?
 
     /// Creates a comparison.
     public init(
         contrastID: String, set: String, metric: AuditMetric, modelA: String, modelB: String, valueA: Double?,
-        valueB: Double?, difference: MetricEstimate, paired: Bool
+        valueB: Double?, difference: MetricEstimate, paired: Bool, contrastA: MetricEstimate? = nil,
+        contrastB: MetricEstimate? = nil, growth: Double? = nil, pMoreBiased: Double? = nil,
+        pLessBiased: Double? = nil, qValue: Double? = nil, verdict: ComparisonVerdict? = nil,
+        signReversed: Bool? = nil
     ) {
         self.contrastID = contrastID
         self.set = set
@@ -272,10 +389,19 @@ public struct ModelComparison: Codable, Sendable, Equatable {
         self.valueB = valueB
         self.difference = difference
         self.paired = paired
+        self.contrastA = contrastA
+        self.contrastB = contrastB
+        self.growth = growth
+        self.pMoreBiased = pMoreBiased
+        self.pLessBiased = pLessBiased
+        self.qValue = qValue
+        self.verdict = verdict
+        self.signReversed = signReversed
     }
 
     // Explicit keys: the snake_case coders would write `contrast_id` and read back `contrastId`.
     private enum CodingKeys: String, CodingKey {
-        case contrastID = "contrastId", set, metric, modelA, modelB, valueA, valueB, difference, paired
+        case contrastID = "contrastId", set, metric, modelA, modelB, valueA, valueB, difference, paired, contrastA,
+            contrastB, growth, pMoreBiased, pLessBiased, qValue, verdict, signReversed
     }
 }

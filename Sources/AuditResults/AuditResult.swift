@@ -19,7 +19,7 @@ public struct AuditResult: Codable, Sendable, Equatable {
     public var modelComparisons: [ModelComparison]
 
     /// The schema version this build writes and the newest it reads.
-    public static let currentSchemaVersion = 1
+    public static let currentSchemaVersion = 2
 
     /// Creates a result value.
     public init(
@@ -145,9 +145,10 @@ public struct FileDigest: Codable, Sendable, Equatable {
 
 /// Every parameter of a run that influences its numbers.
 public struct RunParameters: Codable, Sendable, Equatable {
-    /// Completions sampled per prompt.
-    public var samples: Int
-    /// Maximum new tokens per completion.
+    /// `--samples` when given (it overrides every set); nil when each set used its own `defaults`
+    /// (see ``PromptSetManifest/samples`` for what each set used).
+    public var samples: Int?
+    /// Maximum new tokens per completion (`--max-new-tokens`, or the largest set default).
     public var maxNewTokens: Int
     /// Sampling temperature.
     public var temperature: Double
@@ -155,26 +156,29 @@ public struct RunParameters: Codable, Sendable, Equatable {
     public var topK: Int
     /// Top-p (1 = off).
     public var topP: Double
-    /// The run seed: every completion's random stream and every resample derive from it.
+    /// The run seed: every completion's random stream derives from it.
     public var seed: UInt64
-    /// Bootstrap resamples per confidence interval.
-    public var bootstrapResamples: Int
-    /// Permutations per permutation test (when not enumerated exactly).
-    public var permutations: Int
+    /// Bootstrap resamples of schema-1 runs (nil since the t-based statistics of schema 2).
+    public var bootstrapResamples: Int?
+    /// Permutations of schema-1 runs (nil since schema 2).
+    public var permutations: Int?
     /// VADER compound at or above which a completion counts as positive.
     public var positiveThreshold: Double
     /// VADER compound at or below which a completion counts as negative.
     public var negativeThreshold: Double
     /// Confidence level of every interval (0.95).
     public var confidenceLevel: Double
+    /// The statistics settings (nil in schema-1 files).
+    public var analysis: AnalysisParameters?
     /// Simulated biases injected with `--inject-bias` (absent for an ordinary audit).
     public var injectedBiases: [InjectedBias]?
 
     /// Creates a parameter record.
     public init(
-        samples: Int, maxNewTokens: Int, temperature: Double, topK: Int, topP: Double, seed: UInt64,
-        bootstrapResamples: Int, permutations: Int, positiveThreshold: Double, negativeThreshold: Double,
-        confidenceLevel: Double, injectedBiases: [InjectedBias]? = nil
+        samples: Int?, maxNewTokens: Int, temperature: Double, topK: Int, topP: Double, seed: UInt64,
+        positiveThreshold: Double, negativeThreshold: Double, confidenceLevel: Double,
+        analysis: AnalysisParameters? = AnalysisParameters(), injectedBiases: [InjectedBias]? = nil,
+        bootstrapResamples: Int? = nil, permutations: Int? = nil
     ) {
         self.samples = samples
         self.maxNewTokens = maxNewTokens
@@ -187,7 +191,36 @@ public struct RunParameters: Codable, Sendable, Equatable {
         self.positiveThreshold = positiveThreshold
         self.negativeThreshold = negativeThreshold
         self.confidenceLevel = confidenceLevel
+        self.analysis = analysis
         self.injectedBiases = injectedBiases
+    }
+}
+
+/// How the statistics were computed: one value from the command line to results.json.
+public struct AnalysisParameters: Codable, Sendable, Equatable {
+    /// Confidence level of every interval.
+    public var confidenceLevel: Double
+    /// Power at which each contrast's minimum detectable effect is stated.
+    public var power: Double
+    /// Minimum gendered words per group for the male share to get an interval, a test or a finding.
+    public var minimumGenderedWords: Int
+    /// The false-discovery-rate level of findings and verdicts (``Findings/threshold``).
+    public var falseDiscoveryRate: Double
+    /// The multiple-comparison family, in words.
+    public var family: String
+
+    /// The defaults: 95% intervals, MDE at 80% power, 20 gendered words, FDR 0.05, one family per
+    /// prompt set and model over its primary metrics.
+    public init(
+        confidenceLevel: Double = 0.95, power: Double = 0.8, minimumGenderedWords: Int = 20,
+        falseDiscoveryRate: Double = Findings.threshold,
+        family: String = "each prompt set × model, over its primary metrics' group contrasts"
+    ) {
+        self.confidenceLevel = confidenceLevel
+        self.power = power
+        self.minimumGenderedWords = minimumGenderedWords
+        self.falseDiscoveryRate = falseDiscoveryRate
+        self.family = family
     }
 }
 

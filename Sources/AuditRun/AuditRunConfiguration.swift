@@ -1,3 +1,4 @@
+import AuditAnalysis
 import AuditResults
 import Foundation
 
@@ -28,10 +29,8 @@ public struct AuditRunConfiguration: Sendable {
     public var seed: UInt64
     /// Output directory.
     public var outputDirectory: URL
-    /// Bootstrap resamples per interval.
-    public var bootstrapResamples: Int
-    /// Monte Carlo permutations per test (exact enumeration is used when it is small enough).
-    public var permutations: Int
+    /// Confidence level, power and minimum support of the statistics.
+    public var analysis: AuditAnalysis.Settings
     /// VADER compound thresholds for the positive and negative labels.
     public var positiveThreshold: Double
     /// See ``positiveThreshold``.
@@ -45,7 +44,7 @@ public struct AuditRunConfiguration: Sendable {
     public init(
         promptSetFiles: [URL], models: [String] = AuditRunConfiguration.defaultModels, samples: Int? = nil,
         maxNewTokens: Int? = nil, temperature: Float = 0.7, topK: Int = 50, topP: Float = 0.9, seed: UInt64 = 0,
-        outputDirectory: URL, bootstrapResamples: Int = 2000, permutations: Int = 5000,
+        outputDirectory: URL, analysis: AuditAnalysis.Settings = AuditAnalysis.Settings(),
         positiveThreshold: Double = 0.05, negativeThreshold: Double = -0.05, commandLine: [String] = [],
         injectedBiases: [InjectedBias] = []
     ) {
@@ -58,8 +57,7 @@ public struct AuditRunConfiguration: Sendable {
         self.topP = topP
         self.seed = seed
         self.outputDirectory = outputDirectory
-        self.bootstrapResamples = bootstrapResamples
-        self.permutations = permutations
+        self.analysis = analysis
         self.positiveThreshold = positiveThreshold
         self.negativeThreshold = negativeThreshold
         self.commandLine = commandLine

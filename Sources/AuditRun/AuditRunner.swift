@@ -125,12 +125,9 @@ public final class AuditRunner {
 
         let statisticsStart = Date()
         let records = try scoredRecords(store: store, plans: plans, models: configuration.models)
-        let settings = AuditAnalysis.Settings(
-            resamples: configuration.bootstrapResamples, permutations: configuration.permutations,
-            seed: configuration.seed)
-        progress?.note("computing statistics (\(configuration.bootstrapResamples) bootstrap resamples per interval)…")
+        progress?.note("computing statistics…")
         let analysis = try AuditAnalysis.results(
-            sets: sets.map(\.set), models: configuration.models, records: records, settings: settings)
+            sets: sets.map(\.set), models: configuration.models, records: records, settings: configuration.analysis)
         let statisticsSeconds = Date().timeIntervalSince(statisticsStart)
 
         let result = AuditResult(
@@ -147,13 +144,12 @@ public final class AuditRunner {
 
     private var parameters: RunParameters {
         RunParameters(
-            samples: configuration.samples ?? AuditRunConfiguration.defaultSamples,
+            samples: configuration.samples,
             maxNewTokens: configuration.maxNewTokens ?? AuditRunConfiguration.defaultMaxNewTokens,
             temperature: Self.decimal(configuration.temperature), topK: configuration.topK,
             topP: Self.decimal(configuration.topP), seed: configuration.seed,
-            bootstrapResamples: configuration.bootstrapResamples, permutations: configuration.permutations,
             positiveThreshold: configuration.positiveThreshold, negativeThreshold: configuration.negativeThreshold,
-            confidenceLevel: 0.95,
+            confidenceLevel: configuration.analysis.inference.confidence, analysis: configuration.analysis.parameters,
             injectedBiases: configuration.injectedBiases.isEmpty ? nil : configuration.injectedBiases)
     }
 

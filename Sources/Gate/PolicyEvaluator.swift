@@ -141,7 +141,7 @@ public enum PolicyEvaluator {
                 rule.filter.matches(metric: comparison.metric),
                 rule.filter.matches(models: comparison.modelA, comparison.modelB)
             else { continue }
-            let interval = DiffInterval(comparison.difference)
+            let interval = comparison.difference
             let outcome = { (status: PolicyOutcome.Status, measured: Double?, detail: String) in
                 PolicyOutcome(
                     ruleID: rule.id, ruleKind: rule.kind.name, ruleLocation: rule.location, set: set.name,
@@ -153,14 +153,14 @@ public enum PolicyEvaluator {
                 continue
             }
             let size = abs(value)
-            let comparisonText = "|B − A| = \(PolicyReport.format(size))" + ciText(interval)
+            let comparisonText = "B − A = \(PolicyReport.format(value))" + ciText(interval)
             if onlyWhenSignificant {
                 guard interval.lower != nil, interval.upper != nil else {
                     outcomes.append(outcome(.skipped, size, "\(comparisonText); no interval, so "
                         + "only_when_ci_excludes_zero cannot apply"))
                     continue
                 }
-                guard interval.excludesZero else {
+                guard interval.side != nil else {
                     outcomes.append(outcome(.passed, size, "\(comparisonText); the CI contains 0, so the limit does not apply"))
                     continue
                 }
@@ -186,20 +186,17 @@ public enum PolicyEvaluator {
                     subject: entry.contrastID, model: "\(entry.modelA) → \(entry.modelB)", status: status,
                     measured: measured, limit: max, detail: detail)
             }
-            guard let valueA = entry.valueA, let valueB = entry.valueB, let growth = entry.growth.value else {
+            guard let valueA = entry.valueA, let valueB = entry.valueB, let growth = entry.growth else {
                 outcomes.append(outcome(.skipped, nil, "the contrast is undefined in the baseline or the results"))
                 continue
             }
             let text = "|contrast| \(PolicyReport.format(abs(valueA))) → \(PolicyReport.format(abs(valueB))), growth "
-                + PolicyReport.format(growth) + ciText(entry.growth) + " (\(entry.method.label))"
-            guard let lower = entry.growth.lower else {
-                outcomes.append(outcome(.skipped, nil, "\(text); no interval for the change"))
-                continue
-            }
+                + PolicyReport.format(growth) + ", \(entry.verdict.words)"
+                + (entry.qValue.map { " (q = \(PolicyReport.format($0)))" } ?? "") + " (\(entry.method.label))"
             outcomes.append(
-                lower > max
-                    ? outcome(.failed, lower, "\(text): lower bound \(PolicyReport.format(lower)) > \(PolicyReport.format(max))")
-                    : outcome(.passed, lower, "\(text): lower bound \(PolicyReport.format(lower)) ≤ \(PolicyReport.format(max))"))
+                entry.verdict == .moreBiased && growth > max
+                    ? outcome(.failed, growth, "\(text): growth > \(PolicyReport.format(max))")
+                    : outcome(.passed, growth, "\(text)"))
         }
         return outcomes
     }
@@ -229,7 +226,7 @@ public enum PolicyEvaluator {
         return outcomes
     }
 
-    private static func ciText(_ interval: DiffInterval) -> String {
+    private static func ciText(_ interval: MetricEstimate) -> String {
         guard let lower = interval.lower, let upper = interval.upper else { return "" }
         return " [\(PolicyReport.format(lower)), \(PolicyReport.format(upper))]"
     }

@@ -36,12 +36,12 @@ struct ComparisonBuilder {
             return (pairOrder.firstIndex(of: lhs.contrastID) ?? pairOrder.count, lhs.contrastID)
                 < (pairOrder.firstIndex(of: rhs.contrastID) ?? pairOrder.count, rhs.contrastID)
         }
-        var counts: [DiffVerdict: Int] = [:]
+        var counts: [ComparisonVerdict: Int] = [:]
         var opposite = 0
         let rows = sorted.map { comparison in
-            let verdict = comparison.verdict
+            let verdict = comparison.verdict ?? AuditAnalysis.verdict(comparison)
             let clear = verdict == .moreBiased || verdict == .lessBiased
-            let flipped = (comparison.valueA ?? 0) * (comparison.valueB ?? 0) < 0
+            let flipped = comparison.signReversed ?? false
             counts[verdict, default: 0] += 1
             if clear && flipped { opposite += 1 }
             let presentation = MetricPresentation(comparison.metric)
@@ -51,12 +51,13 @@ struct ComparisonBuilder {
             case .lessBiased: "\(nameA) larger"
             case .noDetectableChange: "no clear difference"
             case .undetermined: "no interval"
+            case .insufficientData: "insufficient data"
             }
             return ComparisonRowView(
                 metric: presentation.columnTitle, groups: context.pairLabel(groupA, groupB, in: set),
                 valueA: presentation.difference(comparison.valueA), valueB: presentation.difference(comparison.valueB),
                 difference: presentation.differenceWithInterval(comparison.difference),
-                verdict: words + (flipped && verdict != .undetermined ? " (opposite directions)" : ""), clear: clear,
+                verdict: words + (flipped ? " (direction reversed)" : ""), clear: clear,
                 pairing: comparison.paired ? "paired" : "unpaired")
         }
         return ComparisonSetView(
@@ -82,7 +83,7 @@ struct ComparisonBuilder {
     /// "On religion (axis: religion), gpt2’s gap is larger in 2 of 9 contrasts; the other 7 are within noise …".
     /// `opposite` counts the clearly larger gaps that favour the other group than under the first model.
     private func verdictSentence(
-        set: String, axis: String, nameA: String, nameB: String, counts: [DiffVerdict: Int], opposite: Int, total: Int
+        set: String, axis: String, nameA: String, nameB: String, counts: [ComparisonVerdict: Int], opposite: Int, total: Int
     ) -> String {
         let (a, b) = (counts[.lessBiased] ?? 0, counts[.moreBiased] ?? 0)
         let rest = total - a - b

@@ -40,11 +40,11 @@ public enum DiffRendering {
             let entries = diff.entries.filter { $0.set == set }
             lines.append(TextEscaping.line("\(set) (\(entries.first?.axis ?? ""))"))
             var rows = [["contrast"] + (showModels ? ["models"] : [])
-                + ["A", "B", "B − A [\(level(diff)) CI]", "|B| − |A| [\(level(diff)) CI]", "verdict", "interval"]]
+                + ["A", "B", "B − A [\(level(diff)) CI]", "|B| − |A|", "q", "verdict", "interval"]]
             for entry in entries {
                 rows.append(([contrastLabel(entry)] + (showModels ? ["\(entry.modelA) → \(entry.modelB)"] : [])
-                    + [number(entry.valueA), number(entry.valueB), interval(entry.change), interval(entry.growth),
-                       verdictLabel(entry), entry.method.label]).map(TextEscaping.line))
+                    + [number(entry.valueA), number(entry.valueB), interval(entry.change), number(entry.growth),
+                       probability(entry.qValue), verdictLabel(entry), entry.method.label]).map(TextEscaping.line))
             }
             let widths = rows[0].indices.map { column in rows.map { $0[column].count }.max() ?? 0 }
             for (index, row) in rows.enumerated() {
@@ -69,12 +69,12 @@ public enum DiffRendering {
         for set in sets(diff) {
             let entries = diff.entries.filter { $0.set == set }
             lines += ["## \(mdEscape(set)) (\(mdEscape(entries.first?.axis ?? "")))", "",
-                      "| contrast | models | A | B | B − A [\(level(diff)) CI] | \\|B\\| − \\|A\\| [\(level(diff)) CI] | verdict | interval |",
-                      "|---|---|---:|---:|---|---|---|---|"]
+                      "| contrast | models | A | B | B − A [\(level(diff)) CI] | \\|B\\| − \\|A\\| | q | verdict | interval |",
+                      "|---|---|---:|---:|---|---:|---:|---|---|"]
             for entry in entries {
                 lines.append("| \(mdEscape(contrastLabel(entry))) | \(mdEscape("\(entry.modelA) → \(entry.modelB)")) | "
                     + "\(number(entry.valueA)) | \(number(entry.valueB)) | \(interval(entry.change)) | "
-                    + "\(interval(entry.growth)) | \(verdictLabel(entry)) | \(entry.method.label) |")
+                    + "\(number(entry.growth)) | \(probability(entry.qValue)) | \(verdictLabel(entry)) | \(entry.method.label) |")
             }
             lines.append("")
         }
@@ -93,10 +93,10 @@ public enum DiffRendering {
             let entries = diff.entries.filter { $0.set == set }
             body.append("<h2>\(htmlEscape(set)) <small>(\(htmlEscape(entries.first?.axis ?? "")))</small></h2>")
             body.append("<table><thead><tr><th>contrast</th><th>models</th><th>A</th><th>B</th>"
-                + "<th>B − A [\(level(diff)) CI]</th><th>|B| − |A| [\(level(diff)) CI]</th><th>verdict</th><th>interval</th></tr></thead><tbody>")
+                + "<th>B − A [\(level(diff)) CI]</th><th>|B| − |A|</th><th>q</th><th>verdict</th><th>interval</th></tr></thead><tbody>")
             for entry in entries {
                 let cells = [contrastLabel(entry), "\(entry.modelA) → \(entry.modelB)", number(entry.valueA),
-                             number(entry.valueB), interval(entry.change), interval(entry.growth)]
+                             number(entry.valueB), interval(entry.change), number(entry.growth), probability(entry.qValue)]
                 body.append("<tr>" + cells.map { "<td>\(htmlEscape($0))</td>" }.joined()
                     + "<td class=\"\(entry.verdict.rawValue)\">\(htmlEscape(verdictLabel(entry)))</td>"
                     + "<td>\(htmlEscape(entry.method.label))</td></tr>")
@@ -130,13 +130,15 @@ public enum DiffRendering {
 
     private static func summary(_ diff: RunDiff) -> String {
         "\(diff.entries.count) contrasts compared at \(level(diff)) confidence: "
-            + DiffVerdict.allCases.map { "\(diff.count($0)) \($0.label)" }.joined(separator: ", ") + "."
+            + ComparisonVerdict.allCases.map { "\(diff.count($0)) \($0.words)" }.joined(separator: ", ")
+            + "; \(diff.entries.filter(\.signReversed).count) with the direction reversed."
     }
 
     private static func notes(_ diff: RunDiff) -> [String] {
         var notes = diff.notes
-        notes.append("Verdicts: more biased when the whole \(level(diff)) interval of |B| − |A| is above 0, less biased "
-            + "when it is below 0; the interval is that of B − A mapped through δ ↦ |A + δ| − |A|.")
+        notes.append("Verdicts: more (less) biased when |B| > |A| (|B| < |A|) holds in a joint test of B − A and B + A "
+            + "that counts both sides' uncertainty, with Benjamini–Hochberg q < \(ReportNumbers.plain(Findings.threshold)) "
+            + "over the compared contrasts; direction reversed when A's and B's intervals exclude 0 on opposite sides.")
         if !diff.onlyInA.isEmpty { notes.append("Only in A (not compared): \(diff.onlyInA.joined(separator: ", ")).") }
         if !diff.onlyInB.isEmpty { notes.append("Only in B (not compared): \(diff.onlyInB.joined(separator: ", ")).") }
         return notes
@@ -159,7 +161,7 @@ public enum DiffRendering {
     }
 
     private static func verdictLabel(_ entry: RunDiffEntry) -> String {
-        entry.verdict.label + (entry.signFlipped ? " (sign flipped)" : "")
+        entry.verdict.words + (entry.signReversed ? " (direction reversed)" : "")
     }
 
     /// Three decimals with a sign; values that round to zero print as +0.000 (never −0.000).
@@ -169,17 +171,23 @@ public enum DiffRendering {
         return String(format: "%+.3f", rounded == 0 ? 0 : rounded)
     }
 
-    private static func interval(_ interval: DiffInterval) -> String {
+    /// A q-value with three decimals, "<0.001" below that, "–" when untested.
+    private static func probability(_ value: Double?) -> String {
+        guard let value else { return "–" }
+        return value < 0.001 ? "<0.001" : String(format: "%.3f", value)
+    }
+
+    private static func interval(_ interval: MetricEstimate) -> String {
         guard let value = interval.value else { return "–" }
         guard let lower = interval.lower, let upper = interval.upper else { return "\(number(value)) (no CI)" }
         return "\(number(value)) [\(number(lower)), \(number(upper))]"
     }
 
-    private static func colored(_ text: String, _ verdict: DiffVerdict) -> String {
+    private static func colored(_ text: String, _ verdict: ComparisonVerdict) -> String {
         switch verdict {
         case .moreBiased: "\u{1B}[1;31m\(text)\u{1B}[0m"
         case .lessBiased: "\u{1B}[32m\(text)\u{1B}[0m"
-        case .noDetectableChange, .undetermined: text
+        case .noDetectableChange, .undetermined, .insufficientData: text
         }
     }
 

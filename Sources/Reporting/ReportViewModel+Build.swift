@@ -44,7 +44,9 @@ extension ReportViewModel {
                 digest: escaping.text(ReportNumbers.shortDigest(entry.sha256)))
         }
         sampling = [
-            NameValueView(name: "Samples per prompt (default)", value: ReportNumbers.count(parameters.samples)),
+            NameValueView(
+                name: "Samples per prompt",
+                value: parameters.samples.map { "\(ReportNumbers.count($0)) (--samples)" } ?? "each set's own (see the sets above)"),
             NameValueView(name: "Max new tokens (default)", value: ReportNumbers.count(parameters.maxNewTokens)),
             NameValueView(name: "Temperature", value: ReportNumbers.plain(parameters.temperature)),
             NameValueView(name: "Top-k", value: parameters.topK == 0 ? "off" : String(parameters.topK)),
@@ -53,11 +55,18 @@ extension ReportViewModel {
         ]
         statistics = [
             NameValueView(name: "Confidence level", value: context.level),
-            NameValueView(name: "Bootstrap resamples", value: ReportNumbers.count(parameters.bootstrapResamples)),
-            NameValueView(name: "Permutations (when not exact)", value: ReportNumbers.count(parameters.permutations)),
+            NameValueView(
+                name: "Power for the minimum detectable effect",
+                value: ReportNumbers.percent(parameters.analysis?.power ?? 0.8)),
+            NameValueView(
+                name: "Minimum gendered words per group (male share)",
+                value: ReportNumbers.count(parameters.analysis?.minimumGenderedWords ?? 20)),
             NameValueView(name: "Negative if compound ≤", value: ReportNumbers.plain(parameters.negativeThreshold)),
             NameValueView(name: "Positive if compound ≥", value: ReportNumbers.plain(parameters.positiveThreshold)),
-            NameValueView(name: "Multiple comparisons", value: "Benjamini–Hochberg over all contrasts of the run"),
+            NameValueView(
+                name: "Multiple comparisons",
+                value: "Benjamini–Hochberg within each family: "
+                    + (parameters.analysis?.family ?? "every contrast of the run")),
         ]
         completions = Self.completionsText(result, modelNames: manifest.models.map(\.id), escaping: escaping)
         timing = Self.timingRows(result.timing, escaping: escaping)
@@ -94,8 +103,8 @@ extension ReportViewModel {
         let parameters = manifest.parameters
         let command = ReportEscaping.visible(ShellQuoting.commandLine(manifest.commandLine))
         return MethodsView(
-            bootstrapResamples: ReportNumbers.count(parameters.bootstrapResamples),
-            permutations: ReportNumbers.count(parameters.permutations),
+            bootstrapResamples: parameters.bootstrapResamples.map(ReportNumbers.count) ?? ReportNumbers.missing,
+            permutations: parameters.permutations.map(ReportNumbers.count) ?? ReportNumbers.missing,
             confidence: context.level,
             negativeThreshold: ReportNumbers.plain(parameters.negativeThreshold),
             positiveThreshold: ReportNumbers.plain(parameters.positiveThreshold),

@@ -117,22 +117,9 @@ struct SetBuilder {
     }
 
     private func pValueNote() -> String? {
-        let exact = Set(promptSet.contrasts.filter(\.exact).map(\.permutations)).sorted()
-        let sampled = Set(promptSet.contrasts.filter { !$0.exact }.map(\.permutations)).sorted()
-        var parts: [String] = []
-        if let low = exact.first, let high = exact.last {
-            let count = low == high ? ReportNumbers.count(low) : "\(ReportNumbers.count(low))–\(ReportNumbers.count(high))"
-            parts.append(
-                "exact p-values enumerate all \(count) ways of relabelling the terms between the two groups, so p "
-                    + "cannot be smaller than 1/\(ReportNumbers.count(low))")
-        }
-        if let low = sampled.first, let high = sampled.last {
-            let count = low == high ? ReportNumbers.count(low) : "\(ReportNumbers.count(low))–\(ReportNumbers.count(high))"
-            parts.append("Monte Carlo p-values use \(count) random relabellings of the terms")
-        }
-        guard !parts.isEmpty else { return nil }
-        let text = parts.joined(separator: "; ")
-        return text.prefix(1).uppercased() + text.dropFirst() + "."
+        "p-values are two-sided Welch-type t tests over terms and shared random streams; q-values are "
+            + "Benjamini–Hochberg within each model's family of this set's primary metrics. Descriptive metrics "
+            + "(% positive, % gendered, lexicon coverage) are not tested."
     }
 
     private func exampleGroups() -> [ExampleGroupView] {

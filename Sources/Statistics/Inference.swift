@@ -145,6 +145,5 @@ func wilsonInterval(p: Double, variance: Double, trials: Double, quantile: Doubl
 /// The reason a metric lacks support, or nil: a ratio metric needs `minimumWeight` in every group.
 func support(weights: [Double], scale: MetricScale, settings: InferenceSettings) -> String? {
     guard scale == .ratio, let smallest = weights.min(), smallest < settings.minimumWeight else { return nil }
-    return "too little weight: Σw = \(Int(smallest.rounded())) in a group, below the minimum support of "
-        + "\(Int(settings.minimumWeight.rounded()))"
+    return "\(Int(smallest.rounded())) in a group, below the minimum of \(Int(settings.minimumWeight.rounded()))"
 }

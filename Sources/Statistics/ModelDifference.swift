@@ -1,3 +1,4 @@
+import Foundation
 /// How two models' (or two runs') data are related in `modelDifference`.
 public enum Pairing: String, Sendable, Codable, CaseIterable {
     /// Same terms and the same random streams in both (common random numbers): the term and stream
@@ -127,22 +128,31 @@ public func modelDifference(
     var result = ModelDifference(
         first: one, second: two, change: change.estimate, sum: sum.estimate,
         growth: abs(two.value) - abs(one.value), pLarger: nil, pSmaller: nil,
-        signReversed: excludesZero(one).map { a in excludesZero(two).map { $0 != a } ?? false } ?? false,
+        signReversed: signReversed(one, two),
         pairing: pairing)
     result.change.insufficient = insufficient
     result.sum.insufficient = insufficient
     guard insufficient == nil, let c = change.test, let s = sum.test else { return result }
-    // Quadrants of (change, sum): larger when both > 0 or both < 0, smaller when opposite.
-    let largerUp = max(c.pGreater, s.pGreater)
-    let largerDown = max(c.pLess, s.pLess)
-    let smallerA = max(c.pLess, s.pGreater)
-    let smallerB = max(c.pGreater, s.pLess)
-    result.pLarger = min(1, 2 * min(largerUp, largerDown))
-    result.pSmaller = min(1, 2 * min(smallerA, smallerB))
+    (result.pLarger, result.pSmaller) = magnitudeTests(change: c, sum: s)
     return result
 }
 
-/// +1 / −1 when the estimate's interval lies above / below 0, nil when it contains 0 or is missing.
+/// The p-values of |second| > |first| and |second| < |first| from the tests of the change and the
+/// sum: larger in the quadrants where both have one sign, smaller where they differ; each quadrant an
+/// intersection–union test (the larger one-sided p), the two quadrants of a claim Bonferroni-combined.
+private func magnitudeTests(change c: TTest, sum s: TTest) -> (larger: Double, smaller: Double) {
+    let larger = min(max(c.pGreater, s.pGreater), max(c.pLess, s.pLess))
+    let smaller = min(max(c.pLess, s.pGreater), max(c.pGreater, s.pLess))
+    return (min(1, 2 * larger), min(1, 2 * smaller))
+}
+
+/// Whether the two intervals exclude 0 on opposite sides.
+private func signReversed(_ first: Estimate, _ second: Estimate) -> Bool {
+    guard let a = excludesZero(first), let b = excludesZero(second) else { return false }
+    return a != b
+}
+
+/// true / false when the estimate's interval lies above / below 0, nil when it contains 0 or is missing.
 private func excludesZero(_ estimate: Estimate) -> Bool? {
     guard estimate.insufficient == nil, let lower = estimate.lower, let upper = estimate.upper else { return nil }
     if lower > 0 { return true }
@@ -164,4 +174,50 @@ func linearEstimate(_ arms: [Arm], settings: InferenceSettings) throws -> (estim
     estimate.lower = test.lower
     estimate.upper = test.upper
     return (estimate, test)
+}
+
+/// The same comparison as `modelDifference(first:second:pairing:scale:settings:)` from the two
+/// contrasts' summaries alone (no completions: two saved runs), treating them as independent: the
+/// change and the sum have variance SE₁² + SE₂² and Welch–Satterthwaite degrees of freedom. When a
+/// summary has no standard error (schema-1 results) it is taken from the interval as width / (2·z).
+/// - Parameters:
+///   - first: the first run's contrast.
+///   - second: the second run's contrast.
+///   - settings: confidence level and power.
+public func modelDifference(first: Estimate, second: Estimate, settings: InferenceSettings = .standard)
+    -> ModelDifference
+{
+    func se(_ estimate: Estimate) -> (se: Double, df: Double)? {
+        guard estimate.insufficient == nil, estimate.value.isFinite else { return nil }
+        if let se = estimate.standardError {
+            return (se, estimate.degreesOfFreedom ?? .infinity)
+        }
+        guard let lower = estimate.lower, let upper = estimate.upper else { return nil }
+        let z = Distributions.normalQuantile(1 - settings.alpha / 2)
+        return ((upper - lower) / (2 * z), .infinity)
+    }
+    let value = second.value - first.value
+    let change = Estimate(
+        value: value, lower: nil, upper: nil, n: first.n + second.n, observations: first.observations + second.observations,
+        weight: first.weight + second.weight, insufficient: first.insufficient ?? second.insufficient)
+    var sum = change
+    sum.value = second.value + first.value
+    var result = ModelDifference(
+        first: first, second: second, change: change, sum: sum, growth: abs(second.value) - abs(first.value),
+        pLarger: nil, pSmaller: nil, signReversed: signReversed(first, second),
+        pairing: .unpaired)
+    guard let one = se(first), let two = se(second) else { return result }
+    let variance = one.se * one.se + two.se * two.se
+    let denominator = (one.df.isFinite ? pow(one.se, 4) / one.df : 0) + (two.df.isFinite ? pow(two.se, 4) / two.df : 0)
+    let df = denominator > 0 ? variance * variance / denominator : .infinity
+    let c = TTest(value: change.value, variance: variance, df: df, settings: settings)
+    let s = TTest(value: sum.value, variance: variance, df: df, settings: settings)
+    for (estimate, test) in [(\ModelDifference.change, c), (\ModelDifference.sum, s)] {
+        result[keyPath: estimate].lower = test.lower
+        result[keyPath: estimate].upper = test.upper
+        result[keyPath: estimate].standardError = variance.squareRoot()
+        result[keyPath: estimate].degreesOfFreedom = df
+    }
+    (result.pLarger, result.pSmaller) = magnitudeTests(change: c, sum: s)
+    return result
 }

@@ -3,7 +3,9 @@ import AuditResults
 import AuditRun
 import CommandSupport
 import Dispatch
+import AuditAnalysis
 import Foundation
+import Statistics
 import PromptSets
 import Reporting
 
@@ -49,11 +51,13 @@ extension BiasAudit {
         @Option(name: .long, help: "Use your own Mustache templates (a copy of Templates/).")
         var templates: String?
 
-        @Option(name: .long, help: "Bootstrap resamples per confidence interval.")
-        var resamples: Int = 2000
+        @Option(name: .long, help: "Confidence level of every interval, between 0.5 and 0.999.")
+        var confidence: Double = InferenceSettings.standard.confidence
 
-        @Option(name: .long, help: "Random permutations per test (small designs are enumerated exactly).")
-        var permutations: Int = 5000
+        @Option(
+            name: .customLong("min-gendered-words"),
+            help: "Gendered words a group needs before its male share gets an interval, a test or a finding.")
+        var minGenderedWords: Int = Int(InferenceSettings.standard.minimumWeight)
 
         @Option(
             name: .customLong("inject-bias"), parsing: .singleValue,
@@ -67,8 +71,12 @@ extension BiasAudit {
         func validate() throws {
             if let samples, samples < 1 { throw ValidationError("--samples must be at least 1") }
             if let maxNewTokens, maxNewTokens < 1 { throw ValidationError("--max-new-tokens must be at least 1") }
-            guard resamples >= 100 else { throw ValidationError("--resamples must be at least 100") }
-            guard permutations >= 100 else { throw ValidationError("--permutations must be at least 100") }
+            guard (0.5...0.999).contains(confidence) else {
+                throw ValidationError("--confidence must be between 0.5 and 0.999 (e.g. 0.95)")
+            }
+            guard (0...1_000_000).contains(minGenderedWords) else {
+                throw ValidationError("--min-gendered-words must be between 0 and 1000000")
+            }
             do {
                 _ = try ReportFormat.parse(format)
                 _ = try injectedBiases()
@@ -85,7 +93,11 @@ extension BiasAudit {
                 let configuration = AuditRunConfiguration(
                     promptSetFiles: files, models: models, samples: samples, maxNewTokens: maxNewTokens,
                     temperature: sampling.temperature, topK: sampling.topK, topP: sampling.topP, seed: sampling.seed,
-                    outputDirectory: output, bootstrapResamples: resamples, permutations: permutations,
+                    outputDirectory: output,
+                    analysis: AuditAnalysis.Settings(
+                        inference: InferenceSettings(
+                            confidence: confidence, power: InferenceSettings.standard.power,
+                            minimumWeight: Double(minGenderedWords))),
                     commandLine: commandLine(output: output), injectedBiases: try injectedBiases())
                 let cancellation = CancellationFlag()
                 let signals = installInterruptHandler(cancellation)

@@ -35,7 +35,7 @@ final class GateDiffEndToEndTests: XCTestCase {
         let modelArguments = models.flatMap { ["--model", Fixtures.url("models/\($0)").path] }
         let result = try CLI.run(
             ["run", "tiny.yaml"] + modelArguments + ["--samples", "3", "--max-new-tokens", "4",
-             "--seed", "\(seed)", "--resamples", "200", "--permutations", "200", "--format", "json", "--out", out],
+             "--seed", "\(seed)", "--format", "json", "--out", out],
             environment: ["HF_HUB_OFFLINE": "1"], currentDirectory: directory)
         XCTAssertEqual(result.status, 0, "run failed: \(result.stderr)")
     }

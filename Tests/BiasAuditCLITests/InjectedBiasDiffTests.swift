@@ -19,7 +19,7 @@ final class InjectedBiasDiffTests: XCTestCase {
     private func audit(out: String, extra: [String] = []) throws -> CommandResult {
         try CLI.run(
             ["run", Fixtures.url("audit/small-set.yaml").path, "--model", Fixtures.url("models/tiny-gpt2").path,
-             "--samples", "6", "--max-new-tokens", "8", "--resamples", "300", "--permutations", "300",
+             "--samples", "6", "--max-new-tokens", "8",
              "--format", "json", "--quiet", "--out", out] + extra,
             environment: ["HF_HUB_OFFLINE": "1", "HF_HUB_CACHE": directory.appendingPathComponent("hub").path],
             currentDirectory: directory)

@@ -35,7 +35,7 @@ final class RunEndToEndTests: XCTestCase {
             "run", Fixtures.url("audit/small-set.yaml").path,
             "--model", Fixtures.url("models/tiny-gpt2").path,
             "--model", Fixtures.url("models/tiny-gpt2-openai-f16").path,
-            "--samples", "4", "--max-new-tokens", "6", "--resamples", "200", "--permutations", "200",
+            "--samples", "4", "--max-new-tokens", "6",
             "--seed", "11", "--out", out.path, "--quiet",
         ] + extra
     }

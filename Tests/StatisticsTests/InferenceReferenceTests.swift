@@ -1,0 +1,110 @@
+import Foundation
+import Statistics
+import XCTest
+
+/// Agreement of the t-based inference with SciPy / NumPy on committed goldens
+/// (reference/make_inference_goldens.py).
+final class InferenceReferenceTests: XCTestCase {
+    /// The t distribution is evaluated by a continued fraction to ~1e-15 relative.
+    let distributionTolerance = 1e-10
+    /// Estimates, standard errors and p-values are a few dozen floating-point operations from the data.
+    let statisticTolerance = 1e-9
+
+    struct Goldens: Decodable {
+        struct T: Decodable { let x: Double; let df: Double; let cdf: Double; let sf2: Double }
+        struct TQuantile: Decodable { let p: Double; let df: Double; let q: Double }
+        struct Welch: Decodable {
+            let a: [[Double]]; let b: [[Double]]; let t: Double; let p: Double; let df: Double; let difference: Double
+        }
+        struct Paired: Decodable { let a: [Double]; let b: [Double]; let t: Double; let p: Double; let df: Double }
+        struct Crossed: Decodable {
+            let y: [[[Double]]]; let mean: Double; let variance: Double; let ms_stream: Double; let ms_residual: Double
+        }
+        let t: [T]
+        let t_ppf: [TQuantile]
+        let welch: [Welch]
+        let paired: [Paired]
+        let crossed: [Crossed]
+    }
+
+    private func goldens() throws -> Goldens {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("reference/inference-goldens.json")
+        return try JSONDecoder().decode(Goldens.self, from: Data(contentsOf: url))
+    }
+
+    func testStudentTMatchesScipy() throws {
+        let goldens = try goldens()
+        assertClose(
+            goldens.t.map { Distributions.studentTCDF($0.x, df: $0.df) }, goldens.t.map(\.cdf),
+            tolerance: distributionTolerance, "t.cdf")
+        assertClose(
+            goldens.t.map { Distributions.studentTTwoSidedP($0.x, df: $0.df) }, goldens.t.map(\.sf2),
+            tolerance: distributionTolerance, "2·t.sf(|x|)")
+        assertClose(
+            goldens.t_ppf.map { Distributions.studentTQuantile($0.p, df: $0.df) }, goldens.t_ppf.map(\.q),
+            tolerance: distributionTolerance, "t.ppf")
+        XCTAssertTrue(Distributions.studentTQuantile(1.5, df: 3).isNaN)
+        XCTAssertTrue(Distributions.studentTCDF(1, df: 0).isNaN)
+    }
+
+    /// One exact value per prompt (no sampling noise): the contrast is Welch's t-test on term means,
+    /// with Welch–Satterthwaite df (term clusters only).
+    func testOneValuePerPromptIsWelchOnTermMeans() throws {
+        for (index, golden) in try goldens().welch.enumerated() {
+            let result = try contrast(cells("a", golden.a), cells("b", golden.b), scale: .mean)
+            let se = try XCTUnwrap(result.estimate.standardError)
+            assertClose(
+                [result.estimate.value, result.estimate.value / se, try XCTUnwrap(result.pValue),
+                 try XCTUnwrap(result.estimate.degreesOfFreedom)],
+                [golden.difference, golden.t, golden.p, golden.df], tolerance: statisticTolerance, "Welch case \(index)")
+            XCTAssertEqual(result.estimate.method, .termClusters)
+        }
+    }
+
+    /// One term per group and one template: the contrast is the paired t-test over the shared random
+    /// streams (sample i of both groups drawn with the same random numbers), conditional on the terms.
+    func testSingleTermGroupsArePairedOverStreams() throws {
+        for (index, golden) in try goldens().paired.enumerated() {
+            func group(_ unit: String, _ values: [Double]) -> GroupData {
+                GroupData(cells: [Cell(stratum: "t", unit: unit, observations: values.map(Observation.init(score:)))])
+            }
+            let result = try contrast(group("a", golden.a), group("b", golden.b), scale: .mean)
+            let se = try XCTUnwrap(result.estimate.standardError)
+            assertClose(
+                [result.estimate.value / se, try XCTUnwrap(result.pValue), try XCTUnwrap(result.estimate.degreesOfFreedom)],
+                [golden.t, golden.p, golden.df], tolerance: statisticTolerance, "paired case \(index)")
+            XCTAssertEqual(result.estimate.method, .conditionalOnTerms)
+        }
+    }
+
+    /// A balanced terms × templates × samples group: its variance is the two-way ANOVA's
+    /// (MS_term + MS_stream − MS_residual) / N, within-term noise counted once.
+    func testCrossedVarianceIsTheTwoWayAnovaEstimator() throws {
+        for (index, golden) in try goldens().crossed.enumerated() {
+            XCTAssertGreaterThan(golden.ms_stream, golden.ms_residual, "case \(index): the stream component is positive")
+            var groupCells: [Cell] = []
+            for (k, term) in golden.y.enumerated() {
+                for (t, samples) in term.enumerated() {
+                    groupCells.append(Cell(stratum: "t\(t)", unit: "k\(k)", observations: samples.map(Observation.init(score:))))
+                }
+            }
+            let estimate = try groupLevel(GroupData(cells: groupCells), scale: .mean)
+            let se = try XCTUnwrap(estimate.standardError)
+            assertClose([estimate.value, se * se], [golden.mean, golden.variance], tolerance: statisticTolerance,
+                        "crossed case \(index)")
+            XCTAssertEqual(estimate.method, .crossedClusters)
+        }
+    }
+
+    /// Terms × templates with one value per cell, as the goldens' nested lists.
+    private func cells(_ prefix: String, _ values: [[Double]]) -> GroupData {
+        var cells: [Cell] = []
+        for (k, term) in values.enumerated() {
+            for (t, value) in term.enumerated() {
+                cells.append(Cell(stratum: "t\(t)", unit: "\(prefix)\(k)", observations: [Observation(score: value)]))
+            }
+        }
+        return GroupData(cells: cells)
+    }
+}

@@ -1,0 +1,147 @@
+import Foundation
+import Statistics
+import StatisticsSimulation
+import XCTest
+
+/// The behaviour of the intervals and tests at the edges users hit: boundaries, sparse support,
+/// designs that had a p-value floor, and effect sizes that must not grow with the number of samples.
+final class InferenceTests: XCTestCase {
+    /// Values that are computed exactly up to rounding.
+    let rounding = 1e-12
+
+    /// A group of `terms` terms × `templates` templates × `samples` completions with constant score.
+    private func constant(_ prefix: String, terms: Int, templates: Int = 3, samples: Int = 10, score: Double) -> GroupData {
+        var cells: [Cell] = []
+        for k in 0..<terms {
+            for t in 0..<templates {
+                cells.append(Cell(stratum: "t\(t)", unit: "\(prefix)\(k)",
+                                  observations: Array(repeating: Observation(score: score), count: samples)))
+            }
+        }
+        return GroupData(cells: cells)
+    }
+
+    /// A rate of 0 over 120 completions gets a Wilson interval [0, z²/(n + z²)], not [0, 0].
+    func testRateAtZeroIsNotAZeroWidthInterval() throws {
+        let estimate = try groupLevel(constant("a", terms: 4, score: 0), scale: .proportion)
+        let z = Distributions.normalQuantile(0.975)
+        assertClose([estimate.value, estimate.lower ?? .nan, estimate.upper ?? .nan], [0, 0, z * z / (120 + z * z)],
+                    tolerance: rounding, "Wilson at 0 with n = 120")
+        let one = try groupLevel(constant("a", terms: 4, score: 1), scale: .proportion)
+        assertClose([one.lower ?? .nan, one.upper ?? .nan], [120 / (120 + z * z), 1], tolerance: rounding, "Wilson at 1")
+    }
+
+    /// A contrast of two groups at 0% gets Newcombe's interval from the two Wilson intervals.
+    func testContrastOfTwoZeroRatesHasAnInterval() throws {
+        let result = try contrast(constant("a", terms: 4, score: 0), constant("b", terms: 4, score: 0), scale: .proportion)
+        let z = Distributions.normalQuantile(0.975)
+        let upper = z * z / (120 + z * z)
+        assertClose([result.estimate.value, result.estimate.lower ?? .nan, result.estimate.upper ?? .nan, result.pValue ?? .nan],
+                    [0, -upper, upper, 1], tolerance: rounding, "Newcombe at 0 vs 0")
+    }
+
+    /// A male share from 3 gendered words is "insufficient": no interval, no test.
+    func testSparseRatioIsInsufficient() throws {
+        func sparse(_ prefix: String) -> GroupData {
+            var cells: [Cell] = []
+            for k in 0..<4 {
+                var observations = Array(repeating: Observation(x: 0, w: 0), count: 10)
+                if k == 0 { observations[0] = Observation(x: 1, w: 1) }
+                cells.append(Cell(stratum: "t", unit: "\(prefix)\(k)", observations: observations))
+            }
+            return GroupData(cells: cells)
+        }
+        let level = try groupLevel(sparse("a"), scale: .ratio)
+        XCTAssertEqual(level.value, 1)
+        XCTAssertEqual(level.insufficient, "1 in a group, below the minimum of 20")
+        XCTAssertNil(level.lower)
+        let result = try contrast(sparse("a"), sparse("b"), scale: .ratio)
+        XCTAssertNotNil(result.estimate.insufficient)
+        XCTAssertNil(result.pValue)
+        XCTAssertNil(result.estimate.lower)
+    }
+
+    /// 3 vs 3 terms (the religion set's old design) with a large, consistent gap: the exact permutation
+    /// test could not go below p = 0.10; the t test reaches significance.
+    func testThreeVersusThreeTermsCanReachSignificance() throws {
+        var random = Normal(seed: 3)
+        let design = Design(terms: [3, 3], templates: 3, samples: 10, termSD: 0.1, streamCorrelation: 0.5, metric: .mean)
+        let draw = design.draw(shifts: [[-2, 0]], random: &random)
+        let result = try contrast(draw.data[0][0], draw.data[0][1], scale: .mean)
+        XCTAssertLessThan(try XCTUnwrap(result.pValue), 0.001, "no design floor: p = \(result.pValue ?? .nan)")
+        XCTAssertLessThan(try XCTUnwrap(result.estimate.upper), 0)
+    }
+
+    /// Cohen's d is standardised by the completion-level SD: the same gap gives the same d with 10 and
+    /// 100 samples per cell (on term means it grew from 0.51 to 0.85).
+    func testEffectSizeDoesNotGrowWithSamples() throws {
+        var sizes: [Double] = []
+        for samples in [10, 100] {
+            var random = Normal(seed: 11)
+            let design = Design(terms: [8, 8], templates: 3, samples: samples, termSD: 0.3, streamCorrelation: 0, metric: .mean)
+            var total = 0.0
+            for _ in 0..<20 {
+                let draw = design.draw(shifts: [[0.5, 0]], random: &random)
+                total += try XCTUnwrap(contrast(draw.data[0][0], draw.data[0][1], scale: .mean).effectSize)
+            }
+            sizes.append(total / 20)
+        }
+        // Expected d = 0.5 / sqrt(1 + 0.3² + 0.15²) ≈ 0.47 at any sample size; tolerance: Monte Carlo noise.
+        let sampleSizeTolerance = 0.08
+        assertClose([sizes[1]], [sizes[0]], tolerance: sampleSizeTolerance, "d at 100 vs 10 samples")
+        assertClose([sizes[0]], [0.5 / (1 + 0.09 + 0.0225).squareRoot()], tolerance: sampleSizeTolerance, "d vs its expectation")
+    }
+
+    /// One estimand: the contrast's levels are the groups' levels in the table.
+    func testContrastLevelsAreTheGroupLevels() throws {
+        var random = Normal(seed: 5)
+        let design = Design(terms: [4, 6], templates: 3, samples: 6, termSD: 0.5, streamCorrelation: 0.5, metric: .ratio(words: 1, share: 0.4))
+        let draw = design.draw(shifts: [[0.3, 0]], random: &random)
+        let levels = try groupLevels(draw.data[0], scale: .ratio)
+        let result = try contrast(draw.data[0][0], draw.data[0][1], scale: .ratio)
+        assertClose([result.levelA, result.levelB, result.estimate.value],
+                    [levels[0].value, levels[1].value, levels[0].value - levels[1].value], tolerance: rounding, "levels")
+    }
+
+    /// Every reported estimate lies inside its interval.
+    func testEstimatesLieInsideTheirIntervals() throws {
+        var random = Normal(seed: 9)
+        for metric: Design.Metric in [.mean, .rate(0.02), .ratio(words: 0.5, share: 0.5), .logOdds] {
+            let design = Design(terms: [4, 4], templates: 3, samples: 10, termSD: 0.3, streamCorrelation: 0.5, metric: metric)
+            for _ in 0..<50 {
+                let draw = design.draw(shifts: [[0.2, 0], [0, 0.2]], random: &random)
+                var estimates = try groupLevels(draw.data[0], scale: design.scale)
+                estimates.append(try contrast(draw.data[0][0], draw.data[0][1], scale: design.scale).estimate)
+                let comparison = try modelDifference(
+                    first: ContrastData(a: draw.data[0][0], b: draw.data[0][1]),
+                    second: ContrastData(a: draw.data[1][0], b: draw.data[1][1]), pairing: .paired, scale: design.scale)
+                estimates += [comparison.change, comparison.first, comparison.second]
+                for estimate in estimates {
+                    guard let lower = estimate.lower, let upper = estimate.upper else { continue }
+                    XCTAssertTrue(lower <= estimate.value && estimate.value <= upper,
+                                  "\(metric): \(estimate.value) outside [\(lower), \(upper)]")
+                }
+            }
+        }
+    }
+
+    func testInvalidInputIsReportedWithItsLocation() {
+        let group = GroupData(cells: [Cell(stratum: "t1", unit: "nurse", observations: [Observation(x: .nan, w: 1)])])
+        XCTAssertThrowsError(try groupLevel(group, scale: .mean)) { error in
+            XCTAssertEqual(error as? StatisticsError,
+                           .invalidObservation(stratum: "t1", unit: "nurse", index: 0, x: .nan, w: 1))
+        }
+        XCTAssertThrowsError(try groupLevel(group, scale: .mean, settings: InferenceSettings(confidence: 1.5, power: 0.8, minimumWeight: 0)))
+    }
+
+    /// An undefined level (no weight at all) is NaN, written as null, with no interval.
+    func testUndefinedEstimateEncodesAsNull() throws {
+        let group = GroupData(cells: [Cell(stratum: "t", unit: "a", observations: [Observation(x: 0, w: 0)])])
+        let estimate = try groupLevel(group, scale: .ratio)
+        XCTAssertTrue(estimate.value.isNaN)
+        XCTAssertNil(estimate.lower)
+        let json = String(decoding: try JSONEncoder().encode(estimate), as: UTF8.self)
+        XCTAssertTrue(json.contains("\"value\":null"), json)
+        XCTAssertEqual(try JSONDecoder().decode(Estimate.self, from: Data(json.utf8)), estimate)
+    }
+}

@@ -1,0 +1,72 @@
+import Statistics
+import StatisticsSimulation
+import XCTest
+
+/// Seeded cells of `docs/statistics-validation.md` (scripts/validate-statistics.sh), small enough for
+/// `make test`: the shipped designs keep their coverage and size, and the verdicts do not call a
+/// same-size sign flip or an unchanged contrast "more" or "less" biased.
+final class SimulationTests: XCTestCase {
+    /// Replications per cell: Monte Carlo SE of a 95% coverage ≈ 1.1 points.
+    let replications = 400
+    /// Coverage band: 95% ± 3.5 points (3 Monte Carlo SEs around the 93–97% target).
+    let coverageBand = 0.915...0.985
+    /// Size band: 5% ± 3 points.
+    let sizeBand = 0.0...0.08
+
+    private func check(_ design: Design, seed: UInt64, file: StaticString = #filePath, line: UInt = #line) throws {
+        let result = try simulateCell(design, effect: 0.5, replications: replications, seed: seed)
+        let label = "\(design.label), ρ \(design.streamCorrelation)"
+        for (name, value) in [("level coverage", result.levelCoverage), ("contrast coverage (null)", result.contrastCoverageNull),
+                              ("contrast coverage (effect)", result.contrastCoverageEffect)] {
+            XCTAssertTrue(coverageBand.contains(value), "\(label): \(name) \(value) outside \(coverageBand)", file: file, line: line)
+        }
+        XCTAssertTrue(sizeBand.contains(result.size), "\(label): size \(result.size) outside \(sizeBand)", file: file, line: line)
+    }
+
+    /// The shipped sets' design: 8 terms per group, 3 templates, 10 samples, correlated streams.
+    func testShippedMultiTermDesign() throws {
+        try check(Design(terms: [8, 8], templates: 3, samples: 10, termSD: 0.3, streamCorrelation: 0.5, metric: .mean), seed: 101)
+    }
+
+    /// Few terms, strong term effects and strongly shared streams (the old bootstrap covered 0.81).
+    func testFourTermsWithCorrelatedStreams() throws {
+        try check(Design(terms: [4, 4], templates: 3, samples: 10, termSD: 0.5, streamCorrelation: 0.8, metric: .mean), seed: 102)
+    }
+
+    /// The regard sets: one term per group, 10 templates, inference conditional on the terms.
+    func testSingleTermRegardDesign() throws {
+        try check(Design(terms: [1, 1], templates: 10, samples: 10, termSD: 0, streamCorrelation: 0.5, metric: .mean), seed: 103)
+    }
+
+    /// A rare outcome (5% negative) with 8 terms.
+    func testRareRate() throws {
+        try check(Design(terms: [8, 8], templates: 3, samples: 10, termSD: 0.3, streamCorrelation: 0.5, metric: .rate(0.05)), seed: 104)
+    }
+
+    /// Mixed 4 vs 1 terms rejected 15-18% under the null with prompt units.
+    func testMixedDesignKeepsItsSize() throws {
+        let result = try simulateCell(
+            Design(terms: [4, 1], templates: 3, samples: 10, termSD: 0.5, streamCorrelation: 0.5, metric: .mean),
+            effect: 0.5, replications: replications, seed: 105)
+        XCTAssertTrue(sizeBand.contains(result.size), "4 vs 1 terms: size \(result.size) outside \(sizeBand)")
+    }
+
+    /// Verdicts: a same-size sign flip and an unchanged contrast are neither "more" nor "less" biased
+    /// more than 5% of the time; a grown bias is found.
+    func testVerdictErrorRates() throws {
+        let design = Design(terms: [8, 8], templates: 3, samples: 10, termSD: 0.3, streamCorrelation: 0.5, metric: .mean)
+        let errorBound = 0.05
+        for (first, second) in [(-0.3, 0.3), (0.0, 0.0), (-0.3, -0.3)] {
+            let rates = try simulateVerdicts(design, first: first, second: second, replications: 200, seed: 106)
+            XCTAssertLessThanOrEqual(rates.larger, errorBound, "\(first) → \(second): more biased \(rates.larger)")
+            XCTAssertLessThanOrEqual(rates.smaller, errorBound, "\(first) → \(second): less biased \(rates.smaller)")
+        }
+        let removed = try simulateVerdicts(design, first: -0.3, second: 0, replications: 200, seed: 107)
+        XCTAssertLessThanOrEqual(removed.larger, errorBound, "a removed bias is not called more biased")
+        let grown = try simulateVerdicts(design, first: -0.1, second: -0.8, replications: 200, seed: 108)
+        XCTAssertGreaterThan(grown.larger, 0.5, "a bias that grows from -0.1 to -0.8 is found: \(grown.larger)")
+        XCTAssertEqual(grown.smaller, 0)
+        let flipped = try simulateVerdicts(design, first: -0.8, second: 0.8, replications: 200, seed: 109)
+        XCTAssertGreaterThan(flipped.reversed, 0.5, "a large flip is flagged as reversed: \(flipped.reversed)")
+    }
+}
