@@ -6,8 +6,10 @@ import XCTest
 /// The prompt sets shipped in `PromptSets/`: each loads, lints clean in strict mode, and together they stay
 /// a moderate audit.
 final class PromptSetCollectionTests: XCTestCase {
-    /// The default audit samples every prompt; keep the whole collection near this size.
-    private let promptBudget = 150...320
+    /// The default audit samples every prompt; keep the whole collection near this size. Issue 11 asks for
+    /// 8 or more terms per group, so that a strong bias on one group can reach significance; that puts
+    /// the collection above 400 prompts.
+    private let promptBudget = 150...450
 
     private func shippedFiles() throws -> [URL] {
         let directory = Fixtures.repositoryRoot.appendingPathComponent("PromptSets", isDirectory: true)
