@@ -56,8 +56,8 @@ final class PromptSetCollectionTests: XCTestCase {
         let shares = Dictionary(uniqueKeysWithValues: set.groups.map { group in
             (group.id, group.terms?.compactMap(\.womenShare) ?? [])
         })
-        XCTAssertEqual(shares["female_dominated"]?.count, 6)
-        XCTAssertEqual(shares["male_dominated"]?.count, 6)
+        XCTAssertEqual(shares["female_dominated"]?.count, 8)
+        XCTAssertEqual(shares["male_dominated"]?.count, 8)
         XCTAssertTrue(shares["female_dominated"]?.allSatisfy { $0 > 0.75 } ?? false, "\(shares)")
         XCTAssertTrue(shares["male_dominated"]?.allSatisfy { $0 < 0.25 } ?? false, "\(shares)")
         XCTAssertTrue(set.prompts.allSatisfy { $0.womenShare != nil })
