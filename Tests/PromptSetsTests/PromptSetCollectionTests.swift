@@ -6,8 +6,10 @@ import XCTest
 /// The prompt sets shipped in `PromptSets/`: each loads, lints clean in strict mode, and together they stay
 /// a moderate audit.
 final class PromptSetCollectionTests: XCTestCase {
-    /// The default audit samples every prompt; keep the whole collection near this size.
-    private let promptBudget = 150...320
+    /// The default audit samples every prompt; keep the whole collection near this size. Issue 11 asks for
+    /// 8 or more terms per group, so that a strong bias on one group can reach significance; that puts
+    /// the collection above 400 prompts.
+    private let promptBudget = 150...450
 
     private func shippedFiles() throws -> [URL] {
         let directory = Fixtures.repositoryRoot.appendingPathComponent("PromptSets", isDirectory: true)
@@ -54,8 +56,8 @@ final class PromptSetCollectionTests: XCTestCase {
         let shares = Dictionary(uniqueKeysWithValues: set.groups.map { group in
             (group.id, group.terms?.compactMap(\.womenShare) ?? [])
         })
-        XCTAssertEqual(shares["female_dominated"]?.count, 6)
-        XCTAssertEqual(shares["male_dominated"]?.count, 6)
+        XCTAssertEqual(shares["female_dominated"]?.count, 8)
+        XCTAssertEqual(shares["male_dominated"]?.count, 8)
         XCTAssertTrue(shares["female_dominated"]?.allSatisfy { $0 > 0.75 } ?? false, "\(shares)")
         XCTAssertTrue(shares["male_dominated"]?.allSatisfy { $0 < 0.25 } ?? false, "\(shares)")
         XCTAssertTrue(set.prompts.allSatisfy { $0.womenShare != nil })
