@@ -91,7 +91,9 @@ let package = Package(
         .testTarget(name: "LexiconsTests", dependencies: ["Lexicons", "TestSupport"]),
         .testTarget(name: "StatisticsTests", dependencies: ["Statistics", "StatisticsSimulation", "TestSupport"], exclude: ["reference"]),
         .testTarget(name: "PromptSetsTests", dependencies: ["PromptSets", "TestSupport"]),
-        .testTarget(name: "AuditAnalysisTests", dependencies: ["AuditAnalysis", "AuditResults", "Statistics", "TestSupport"]),
+        .testTarget(
+            name: "AuditAnalysisTests", dependencies: ["AuditAnalysis", "AuditResults", "PromptSets", "Statistics", "TestSupport"]
+        ),
         .testTarget(
             name: "GateTests", dependencies: ["Gate", "AuditAnalysis", "AuditResults", "PromptSets", "Statistics", "TestSupport"]
         ),

@@ -57,7 +57,7 @@ final class AuditAnalysisTests: XCTestCase {
         }
         var generator = SystemRandomNumberGenerator()
         let data = AuditAnalysis.groupData(
-            records: records.shuffled(using: &generator), metric: .sentiment, unitsArePrompts: false)
+            records: records.shuffled(using: &generator), metric: .sentiment)
 
         XCTAssertEqual(data.cells.map(\.stratum), [templateA, templateA, templateB, templateB])
         XCTAssertEqual(data.cells.map(\.unit), ["nurse", "secretary", "nurse", "secretary"], "terms are the units")
@@ -66,30 +66,21 @@ final class AuditAnalysisTests: XCTestCase {
         XCTAssertEqual(data.cells[2].observations, [0.0625, 0.3125, 0.5625].map { Observation(x: $0, w: 1) })
     }
 
-    func testUnitsArePromptsWhenAsked() throws {
+    func testASingleTermIsOneUnitAcrossTemplates() throws {
         let records = try [templateA, templateB].map { record(template: $0, term: "woman", sample: 0, scores: try scores()) }
-        let byTerm = AuditAnalysis.groupData(records: records, metric: .sentiment, unitsArePrompts: false)
-        XCTAssertEqual(byTerm.units, ["woman"])
-        let byPrompt = AuditAnalysis.groupData(records: records, metric: .sentiment, unitsArePrompts: true)
-        XCTAssertEqual(byPrompt.units, ["\(templateA)/female/woman", "\(templateB)/female/woman"])
-        XCTAssertEqual(byPrompt.strata, [templateA, templateB])
+        let data = AuditAnalysis.groupData(records: records, metric: .sentiment)
+        XCTAssertEqual(data.units, ["woman"], "the statistics treat a single-term group as conditional on its term")
+        XCTAssertEqual(data.strata, [templateA, templateB])
     }
 
     func testFixedPromptsAreTheirOwnUnits() throws {
         let data = AuditAnalysis.groupData(
             records: [record(template: "jobs/fixed-prompts", term: nil, sample: 0, scores: try scores(compound: 0.3))],
-            metric: .sentiment, unitsArePrompts: false)
+            metric: .sentiment)
         XCTAssertEqual(data.cells, [Cell(stratum: "jobs/fixed-prompts", unit: "jobs/fixed-prompts/female", observations: [Observation(x: 0.3, w: 1)])])
     }
 
-    func testUnitsArePromptsWhenSomeGroupHasOneTerm() {
-        let two = GroupInfo(id: "a", label: "A", terms: ["x", "y"], promptCount: 2)
-        let one = GroupInfo(id: "b", label: "B", terms: ["z"], promptCount: 1)
-        XCTAssertFalse(AuditAnalysis.unitsArePrompts(groups: [two, two]))
-        XCTAssertTrue(AuditAnalysis.unitsArePrompts(groups: [two, one]))
-    }
-
-    func testSetLevelGroupDataChoosesTheUnitsFromTheGroups() throws {
+    func testSetLevelGroupDataHasOneEntryPerGroup() throws {
         let records = try [templateA, templateB].flatMap { template in
             try [("female", "woman"), ("male", "man")].map { group, term in
                 record(template: template, term: term, sample: 0, scores: try scores(), group: group)
@@ -100,12 +91,8 @@ final class AuditAnalysisTests: XCTestCase {
                            GroupInfo(id: "other", label: "O", terms: ["person"], promptCount: 2)]
         let data = AuditAnalysis.groupData(records: records, groups: oneTermEach, metric: .sentiment)
         XCTAssertEqual(Set(data.keys), ["female", "male", "other"])
-        XCTAssertEqual(data["male"]?.units, ["\(templateA)/male/man", "\(templateB)/male/man"],
-                       "one term per group: prompts are the units")
+        XCTAssertEqual(data["male"]?.units, ["man"], "terms are the units, also with one term per group")
         XCTAssertEqual(data["other"]?.cells, [], "a group without completions has no cells")
-        let twoTerms = oneTermEach.map { GroupInfo(id: $0.id, label: $0.label, terms: $0.terms + ["x"], promptCount: 4) }
-        let byTerm = AuditAnalysis.groupData(records: records, groups: twoTerms, metric: .sentiment)
-        XCTAssertEqual(byTerm["male"]?.units, ["man"], "several terms per group: terms are the units")
     }
 
     func testMaleShareIsARatioOfSumsKeepingEmptyCompletions() throws {
@@ -114,7 +101,7 @@ final class AuditAnalysisTests: XCTestCase {
             record(template: templateA, term: "nurse", sample: 1, scores: try scores()),
             record(template: templateA, term: "nurse", sample: 2, scores: try scores(maleTerms: 1)),
         ]
-        let data = AuditAnalysis.groupData(records: records, metric: .maleShare, unitsArePrompts: false)
+        let data = AuditAnalysis.groupData(records: records, metric: .maleShare)
         XCTAssertEqual(
             data.cells.first?.observations,
             [Observation(x: 2, w: 4), Observation(x: 0, w: 0), Observation(x: 1, w: 1)],
@@ -128,7 +115,7 @@ final class AuditAnalysisTests: XCTestCase {
             record(template: templateA, term: "nurse", sample: 2, scores: try scores()),
         ]
         func values(_ metric: AuditMetric) -> [Double] {
-            AuditAnalysis.groupData(records: records, metric: metric, unitsArePrompts: false).cells
+            AuditAnalysis.groupData(records: records, metric: metric).cells
                 .flatMap { $0.observations.map(\.x) }
         }
         XCTAssertEqual(values(.negativeRate), [1, 0, 0])
@@ -146,7 +133,7 @@ final class AuditAnalysisTests: XCTestCase {
             records.append(record(template: templateA, term: "secretary", sample: sample, scores: try scores(), logOdds: nil))
             records.append(record(template: templateB, term: "secretary", sample: sample, scores: try scores(), logOdds: .infinity))
         }
-        let data = AuditAnalysis.groupData(records: records, metric: .heSheLogOdds, unitsArePrompts: false)
+        let data = AuditAnalysis.groupData(records: records, metric: .heSheLogOdds)
         XCTAssertEqual(
             data.cells,
             [

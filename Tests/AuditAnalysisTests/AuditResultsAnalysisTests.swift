@@ -1,0 +1,167 @@
+@testable import AuditAnalysis
+import AuditResults
+import Foundation
+import PromptSets
+import Statistics
+import XCTest
+
+/// `AuditAnalysis.results` end to end on crafted completions: families, findings, support and the
+/// model-vs-model verdicts (the faults of the statistics issue, each with its right value).
+final class AuditResultsAnalysisTests: XCTestCase {
+    /// A prompt set of `groups` groups × `terms` terms × 3 templates.
+    private func promptSet(_ name: String, groups: [String], terms: Int, metrics: String = "[sentiment]") throws -> PromptSet {
+        let groupYAML = groups.map { group in
+            "  \(group):\n    terms: [" + (0..<terms).map { "\(group)\($0)" }.joined(separator: ", ") + "]"
+        }.joined(separator: "\n")
+        let yaml = """
+            name: \(name)
+            description: test
+            axis: test
+            source: test
+            templates: ["The {x} said", "The {x} went", "The {x} was"]
+            groups:
+            \(groupYAML)
+            metrics: \(metrics)
+            """
+        return try PromptSetLoader.load(data: Data(yaml.utf8), path: "\(name).yaml")
+    }
+
+    /// Completions for every prompt of `set` under `model`: compound = clamp(shift[group] + term effect
+    /// + shared stream noise + own noise), 10 samples, seeded. `male` gendered words per completion
+    /// (all male) when given.
+    private func records(
+        _ set: PromptSet, model: String, shift: [String: Double] = [:], seed: UInt64, male: Int = 0
+    ) -> [CompletionRecord] {
+        var random = Xoshiro256StarStar(seed: seed)
+        func normal() -> Double {
+            let u1 = 1 - random.unitInterval(), u2 = random.unitInterval()
+            return (-2 * log(u1)).squareRoot() * cos(2 * Double.pi * u2)
+        }
+        var stream = Xoshiro256StarStar(seed: 99)
+        var streams: [String: [Double]] = [:]
+        for prompt in set.prompts where streams[prompt.templateID] == nil {
+            streams[prompt.templateID] = (0..<10).map { _ in
+                let u1 = 1 - stream.unitInterval(), u2 = stream.unitInterval()
+                return (-2 * log(u1)).squareRoot() * cos(2 * Double.pi * u2)
+            }
+        }
+        var termEffect: [String: Double] = [:]
+        return set.prompts.flatMap { prompt -> [CompletionRecord] in
+            let term = prompt.term ?? prompt.id
+            let effect = termEffect[term] ?? { let e = 0.05 * normal(); termEffect[term] = e; return e }()
+            return (0..<10).map { sample in
+                let raw = (shift[prompt.group] ?? 0) + effect + 0.15 * streams[prompt.templateID]![sample] + 0.15 * normal()
+                let compound = max(-1, min(1, raw))
+                let json = """
+                    {"compound": \(compound), "negative": 0, "neutral": 1, "positive": 0,
+                     "sentiment_label": "\(compound <= -0.05 ? "negative" : compound >= 0.05 ? "positive" : "neutral")",
+                     "male_pronouns": \(male), "female_pronouns": 0, "neutral_pronouns": 0, "male_terms": 0,
+                     "female_terms": 0, "gender_label": "\(male > 0 ? "male" : "none")"}
+                    """
+                let scores = try! AuditJSON.decoder().decode(CompletionScores.self, from: Data(json.utf8))
+                return CompletionRecord(
+                    set: set.name, template: prompt.template, templateId: prompt.templateID, group: prompt.group,
+                    term: prompt.term, promptId: prompt.id, prompt: prompt.text, model: model, sampleIndex: sample,
+                    text: "…", tokenCount: 5, stopReason: "max_new_tokens", scores: scores, nextTokenLogOdds: nil)
+            }
+        }
+    }
+
+    /// The family is one set under one model: a strong bias in one set stays a finding however many
+    /// unrelated sets are audited with it (BH over all 134 contrasts of the run hid it).
+    func testUnrelatedSetsDoNotHideAFinding() throws {
+        let biased = try promptSet("biased", groups: ["a", "b"], terms: 4)
+        let alone = try AuditAnalysis.results(
+            sets: [biased], models: ["m"], records: records(biased, model: "m", shift: ["a": -0.3], seed: 1),
+            settings: .init())
+        let noise = try (0..<6).map { try promptSet("noise\($0)", groups: ["w", "x", "y", "z"], terms: 4) }
+        let together = try AuditAnalysis.results(
+            sets: [biased] + noise, models: ["m"],
+            records: records(biased, model: "m", shift: ["a": -0.3], seed: 1)
+                + noise.enumerated().flatMap { records($1, model: "m", seed: UInt64(10 + $0)) },
+            settings: .init())
+        let q = { (result: [PromptSetResult]) in
+            result[0].contrasts.first { $0.metric == .sentiment }!.qValue
+        }
+        XCTAssertEqual(q(alone.sets), q(together.sets), "the biased set's q does not depend on other sets")
+        let finding = try XCTUnwrap(together.sets[0].contrasts.first { $0.metric == .sentiment })
+        XCTAssertTrue(finding.isFinding, "q = \(finding.qValue ?? .nan)")
+        XCTAssertEqual(finding.family, "biased/m")
+        XCTAssertEqual(Findings.ranked(together.sets.flatMap(\.contrasts)).first?.id, finding.id)
+    }
+
+    /// q-values are Benjamini–Hochberg over exactly the family's primary contrasts; descriptive
+    /// metrics have no p, no q and no family.
+    func testQValuesAreBHWithinTheFamilyOfPrimaryMetrics() throws {
+        let set = try promptSet("s", groups: ["a", "b", "c"], terms: 4)
+        let result = try AuditAnalysis.results(
+            sets: [set], models: ["m"], records: records(set, model: "m", shift: ["a": -0.1], seed: 2), settings: .init())
+        let contrasts = result.sets[0].contrasts
+        let primary = contrasts.filter(\.metric.isPrimary)
+        XCTAssertEqual(primary.count, 6, "3 group pairs × (sentiment, % negative)")
+        let expected = try benjaminiHochberg(primary.map { $0.pValue! })
+        let qTolerance = 1e-15
+        for (contrast, q) in zip(primary, expected) {
+            XCTAssertEqual(contrast.qValue!, q, accuracy: qTolerance, contrast.id)
+        }
+        for contrast in contrasts where !contrast.metric.isPrimary {
+            XCTAssertNil(contrast.pValue, contrast.id)
+            XCTAssertNil(contrast.qValue, contrast.id)
+            XCTAssertNil(contrast.family, contrast.id)
+            XCTAssertFalse(contrast.isFinding)
+            XCTAssertNotNil(contrast.difference.lower, "descriptive metrics still have intervals: \(contrast.id)")
+        }
+        XCTAssertNotNil(primary[0].minimumDetectableEffect)
+    }
+
+    /// The group table's level and the contrast are one estimand: A − B of the rows.
+    func testContrastIsTheDifferenceOfTheTableRows() throws {
+        let set = try promptSet("s", groups: ["a", "b"], terms: 4)
+        let result = try AuditAnalysis.results(
+            sets: [set], models: ["m"], records: records(set, model: "m", shift: ["a": 0.2], seed: 3), settings: .init())
+        let rows = result.sets[0].groupEstimates
+        let a = try XCTUnwrap(rows.first { $0.group == "a" }?.estimate(.sentiment)?.value)
+        let b = try XCTUnwrap(rows.first { $0.group == "b" }?.estimate(.sentiment)?.value)
+        let contrast = try XCTUnwrap(result.sets[0].contrasts.first { $0.metric == .sentiment }?.difference.value)
+        XCTAssertEqual(contrast, a - b, accuracy: 1e-12)
+    }
+
+    /// A male share from a handful of gendered words is "too few gendered words", with no interval,
+    /// no test, no finding; its model comparison is "insufficient data".
+    func testSparseMaleShareIsInsufficient() throws {
+        let set = try promptSet("g", groups: ["a", "b"], terms: 2, metrics: "[gender]")
+        var all = records(set, model: "m1", seed: 4) + records(set, model: "m2", seed: 5)
+        for index in all.indices where all[index].sampleIndex == 0 && all[index].templateId == set.prompts[0].templateID {
+            all[index].scores.malePronouns = 1
+        }
+        let result = try AuditAnalysis.results(sets: [set], models: ["m1", "m2"], records: all, settings: .init())
+        let share = try XCTUnwrap(result.sets[0].groupEstimates.first { $0.group == "a" }?.estimate(.maleShare))
+        XCTAssertEqual(share.insufficient, "too few gendered words (2 in a group, below the minimum of 20)")
+        XCTAssertNil(share.lower)
+        let contrast = try XCTUnwrap(result.sets[0].contrasts.first { $0.metric == .maleShare })
+        XCTAssertNil(contrast.pValue)
+        XCTAssertFalse(contrast.isFinding)
+        let comparison = try XCTUnwrap(result.comparisons.first { $0.metric == .maleShare })
+        XCTAssertEqual(comparison.verdict, .insufficientData)
+    }
+
+    /// Model B with a strong extra bias against group a is "more biased"; the same model twice is "no
+    /// detectable change"; a bias that changes side is flagged as reversed.
+    func testModelVerdicts() throws {
+        let set = try promptSet("s", groups: ["a", "b"], terms: 6)
+        let result = try AuditAnalysis.results(
+            sets: [set], models: ["plain", "biased", "reversed"],
+            records: records(set, model: "plain", shift: ["a": -0.05], seed: 6)
+                + records(set, model: "biased", shift: ["a": -0.6], seed: 6)
+                + records(set, model: "reversed", shift: ["a": 0.6], seed: 6),
+            settings: .init())
+        func comparison(_ a: String, _ b: String) throws -> ModelComparison {
+            try XCTUnwrap(result.comparisons.first { $0.metric == .sentiment && $0.modelA == a && $0.modelB == b })
+        }
+        XCTAssertEqual(try comparison("plain", "biased").verdict, .moreBiased)
+        XCTAssertEqual(try comparison("plain", "biased").signReversed, false)
+        let flip = try comparison("biased", "reversed")
+        XCTAssertEqual(flip.signReversed, true)
+        XCTAssertEqual(flip.verdict, .noDetectableChange, "the same size in the other direction is not more biased")
+    }
+}
