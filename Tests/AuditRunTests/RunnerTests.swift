@@ -39,7 +39,7 @@ final class RunnerTests: XCTestCase {
     private static func configuration(out: URL) -> AuditRunConfiguration {
         AuditRunConfiguration(
             promptSetFiles: [promptSet], models: models, samples: samples, maxNewTokens: 6, seed: 11,
-            outputDirectory: out, bootstrapResamples: 200, permutations: 200, commandLine: ["biasaudit", "run"])
+            outputDirectory: out, commandLine: ["biasaudit", "run"])
     }
 
     private static func runner(

@@ -6,16 +6,20 @@ import XCTest
 enum Crafted {
     static let models = ["distilgpt2", "gpt2"]
 
-    /// A contrast `<set>/<metric>/a-vs-b` with a value, an optional CI and q-value.
+    /// A contrast `<set>/<metric>/a-vs-b` with a value, an optional CI, q-value (also its p-value) and
+    /// standard error; primary metrics get the family `<set>/<model>`. `insufficient` marks a contrast
+    /// below its minimum support (no interval, test or finding).
     static func contrast(
         _ set: String, _ metric: AuditMetric, model: String, value: Double?, ci: (Double, Double)? = nil,
-        q: Double? = nil, groups: (String, String) = ("a", "b")
+        q: Double? = nil, groups: (String, String) = ("a", "b"), se: Double? = nil, insufficient: String? = nil
     ) -> Contrast {
         Contrast(
             id: "\(set)/\(metric.rawValue)/\(groups.0)-vs-\(groups.1)", model: model, metric: metric, groupA: groups.0,
-            groupB: groups.1, difference: MetricEstimate(value: value, lower: ci?.0, upper: ci?.1, n: 100),
+            groupB: groups.1,
+            difference: MetricEstimate(
+                value: value, lower: ci?.0, upper: ci?.1, n: 100, standardError: se, insufficient: insufficient),
             pValue: q, qValue: q, effectSize: nil, effectSizeKind: metric.isRate ? "cohens_h" : "cohens_d",
-            permutations: 1000, exact: false)
+            family: metric.isPrimary ? "\(set)/\(model)" : nil)
     }
 
     /// A prompt set with `groups` (default: a and b, one term each); `coverage[model][group]` fills
@@ -40,16 +44,26 @@ enum Crafted {
             groupEstimates: estimates, contrasts: contrasts, examples: [])
     }
 
-    /// A comparison B − A of a contrast between two models.
+    /// A comparison B − A of a contrast between two models. `p` is (p of more biased, p of less biased);
+    /// `q` and `verdict` are as the run assigned them (nil: not yet assigned). Each side's contrast
+    /// gets the interval `ciA` / `ciB` when given, and `signReversed` follows from them.
     static func comparison(
         _ contrastID: String, metric: AuditMetric, valueA: Double?, valueB: Double?, ci: (Double, Double)?,
-        models: (String, String) = ("distilgpt2", "gpt2"), paired: Bool = true
+        models: (String, String) = ("distilgpt2", "gpt2"), paired: Bool = true, p: (Double, Double)? = nil,
+        q: Double? = nil, verdict: ComparisonVerdict? = nil, ciA: (Double, Double)? = nil, ciB: (Double, Double)? = nil,
+        insufficient: String? = nil
     ) -> ModelComparison {
         let value = valueA.flatMap { a in valueB.map { $0 - a } }
+        let contrastA = MetricEstimate(value: valueA, lower: ciA?.0, upper: ciA?.1, n: 10, insufficient: insufficient)
+        let contrastB = MetricEstimate(value: valueB, lower: ciB?.0, upper: ciB?.1, n: 10, insufficient: insufficient)
+        let reversed = contrastA.side.flatMap { a in contrastB.side.map { $0 == -a } } ?? false
         return ModelComparison(
             contrastID: contrastID, set: String(contrastID.split(separator: "/")[0]), metric: metric,
             modelA: models.0, modelB: models.1, valueA: valueA, valueB: valueB,
-            difference: MetricEstimate(value: value, lower: ci?.0, upper: ci?.1, n: 10), paired: paired)
+            difference: MetricEstimate(value: value, lower: ci?.0, upper: ci?.1, n: 10, insufficient: insufficient),
+            paired: paired, contrastA: contrastA, contrastB: contrastB,
+            growth: valueA.flatMap { a in valueB.map { abs($0) - abs(a) } }, pMoreBiased: p?.0, pLessBiased: p?.1,
+            qValue: q, verdict: verdict, signReversed: reversed)
     }
 
     /// A whole result; `sha` overrides the prompt-set digests (default `sha-<name>`).
@@ -59,8 +73,8 @@ enum Crafted {
         thresholds: (Double, Double) = (0.05, -0.05)
     ) -> AuditResult {
         let parameters = RunParameters(
-            samples: 8, maxNewTokens: 20, temperature: 0.7, topK: 50, topP: 0.9, seed: seed, bootstrapResamples: 400,
-            permutations: 1000, positiveThreshold: thresholds.0, negativeThreshold: thresholds.1, confidenceLevel: 0.95)
+            samples: 8, maxNewTokens: 20, temperature: 0.7, topK: 50, topP: 0.9, seed: seed,
+            positiveThreshold: thresholds.0, negativeThreshold: thresholds.1, confidenceLevel: 0.95)
         let manifest = AuditManifest(
             toolVersion: "test", commandLine: ["biasaudit", "run"],
             models: models.map {

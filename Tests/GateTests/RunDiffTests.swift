@@ -1,58 +1,110 @@
 import AuditAnalysis
 import AuditResults
+import Statistics
 import XCTest
 
+/// `RunDiffer` on results without completions (the comparison from the two contrasts' summaries) and on
+/// the model comparisons of one run: verdicts from the joint test of |B| vs |A|, sign reversal, and
+/// Benjamini–Hochberg over the diff's entries.
 final class RunDiffTests: XCTestCase {
+    /// Arithmetic on exact inputs.
     private let tolerance = 1e-12
+    /// Normal quantiles and CDFs evaluated by the statistics code (series approximations).
+    private let distributionTolerance = 1e-6
+    private let z = Distributions.normalQuantile(0.975)
 
     private func assertInterval(
-        _ actual: DiffInterval, _ expected: (Double, Double, Double), file: StaticString = #filePath, line: UInt = #line
+        _ actual: MetricEstimate, _ expected: (Double, Double, Double), tolerance: Double? = nil,
+        file: StaticString = #filePath, line: UInt = #line
     ) {
+        let tolerance = tolerance ?? self.tolerance
         let pairs = [(actual.value, expected.0), (actual.lower, expected.1), (actual.upper, expected.2)]
         let differences = pairs.map { abs(($0.0 ?? .nan) - $0.1) }
         XCTAssertTrue(differences.allSatisfy { $0 <= tolerance },
-                      "got \(actual), expected \(expected); largest difference \(differences.max() ?? .nan)",
+                      "got \(actual.value as Any) [\(actual.lower as Any), \(actual.upper as Any)], expected \(expected); "
+                          + "largest difference \(differences.max() ?? .nan) (tolerance \(tolerance))",
                       file: file, line: line)
     }
 
-    func testGrowthMapsTheChangeIntervalThroughTheAbsoluteValue() {
-        // Same sign, moving away from 0: growth = change.
-        assertInterval(DiffInterval.growth(baseline: 0.10, change: .init(value: 0.05, lower: 0.02, upper: 0.08)),
-                       (0.05, 0.02, 0.08))
-        // Negative contrast growing more negative: growth = −change.
-        assertInterval(DiffInterval.growth(baseline: -0.10, change: .init(value: -0.05, lower: -0.08, upper: -0.02)),
-                       (0.05, 0.02, 0.08))
-        // The CI reaches across −A (a sign flip is possible): the lower bound is −|A|.
-        assertInterval(DiffInterval.growth(baseline: 0.10, change: .init(value: -0.15, lower: -0.25, upper: -0.05)),
-                       (-0.05, -0.10, 0.05))
-        // A flip to a larger opposite gap: every change in the CI grows |contrast|.
-        assertInterval(DiffInterval.growth(baseline: 0.05, change: .init(value: -0.30, lower: -0.40, upper: -0.20)),
-                       (0.20, 0.10, 0.30))
-        // From 0, any non-zero change grows |contrast|.
-        assertInterval(DiffInterval.growth(baseline: 0, change: .init(value: 0.03, lower: 0.01, upper: 0.05)),
-                       (0.03, 0.01, 0.05))
-        XCTAssertEqual(DiffInterval.growth(baseline: nil, change: .init(value: 0.1, lower: 0, upper: 0.2)),
-                       DiffInterval(value: nil, lower: nil, upper: nil))
-        let noCI = DiffInterval.growth(baseline: 0.1, change: .init(value: 0.1, lower: nil, upper: nil))
-        XCTAssertEqual(noCI.value ?? .nan, 0.1, accuracy: tolerance)
-        XCTAssertNil(noCI.lower)
+    /// One sentiment contrast of one model in run A and in run B (no completions), diffed.
+    private func entry(
+        _ a: (Double?, (Double, Double)?), _ b: (Double?, (Double, Double)?), insufficientB: String? = nil
+    ) throws -> RunDiffEntry {
+        func input(_ path: String, _ side: (Double?, (Double, Double)?), insufficient: String?) -> RunDiffInput {
+            let contrast = Crafted.contrast("s", .sentiment, model: "m", value: side.0, ci: side.1, insufficient: insufficient)
+            let result = Crafted.result(models: ["m"], sets: [Crafted.set("s", axis: "race", metrics: [.sentiment], contrasts: [contrast])])
+            return RunDiffInput(path: path, result: result, completions: nil)
+        }
+        let diff = try RunDiffer.compareRuns(input("a.json", a, insufficient: nil), input("b.json", b, insufficient: insufficientB))
+        XCTAssertEqual(diff.entries.count, 1)
+        return try XCTUnwrap(diff.entries.first)
     }
 
-    func testVerdictsForGrownShrunkUnchangedAndUndefinedContrasts() {
-        func verdict(_ a: Double?, _ change: DiffInterval) -> RunDiffEntry {
-            RunDiffEntry(contrastID: "s/sentiment/x-vs-y", set: "s", axis: "race", metric: .sentiment, groupA: "x",
-                         groupB: "y", modelA: "m", modelB: "m", valueA: a, valueB: a.flatMap { a in change.value.map { a + $0 } },
-                         change: change, method: .paired)
+    func testASameSizeSignFlipIsNotMoreBiasedAndIsReportedAsReversed() throws {
+        // −0.10 [−0.14, −0.06] → +0.10 [0.06, 0.14]: |B| = |A|. The change B − A = 0.2 is clear, but the sum
+        // B + A = 0 gives no evidence that |B| differs from |A|: p = 2 · max(P(change), P(sum = 0 ≥ 0)) = 1.
+        let flip = try entry((-0.10, (-0.14, -0.06)), (0.10, (0.06, 0.14)))
+        XCTAssertEqual(flip.verdict, .noDetectableChange, "\(flip)")
+        XCTAssertTrue(flip.signReversed)
+        XCTAssertEqual(try XCTUnwrap(flip.pMoreBiased), 1, accuracy: distributionTolerance)
+        XCTAssertEqual(try XCTUnwrap(flip.pLessBiased), 1, accuracy: distributionTolerance)
+        XCTAssertEqual(try XCTUnwrap(flip.growth), 0, accuracy: tolerance)
+        // SE of each side = width / (2z) = 0.04 / (2z); of the change √2 times that: CI 0.2 ± 0.02·√2.
+        assertInterval(flip.change, (0.2, 0.2 - 0.02 * 2.0.squareRoot(), 0.2 + 0.02 * 2.0.squareRoot()))
+    }
+
+    func testVerdictsForGrownShrunkUnchangedRemovedAndUndefinedContrasts() throws {
+        let grown = try entry((-0.10, (-0.12, -0.08)), (-0.20, (-0.22, -0.18)))
+        XCTAssertEqual(grown.verdict, .moreBiased, "\(grown)")
+        XCTAssertFalse(grown.signReversed)
+        XCTAssertEqual(try XCTUnwrap(grown.growth), 0.1, accuracy: tolerance)
+
+        let shrunk = try entry((-0.10, (-0.12, -0.08)), (-0.02, (-0.04, 0.00)))
+        XCTAssertEqual(shrunk.verdict, .lessBiased, "\(shrunk)")
+
+        let unchanged = try entry((-0.10, (-0.14, -0.06)), (-0.11, (-0.15, -0.07)))
+        XCTAssertEqual(unchanged.verdict, .noDetectableChange, "\(unchanged)")
+        XCTAssertFalse(unchanged.signReversed, "both below 0: the same group is favoured")
+
+        // A gap that disappears (−0.03 [−0.05, −0.01] → 0 [−0.02, 0.02]) is never "more biased". SE of the
+        // change and of the sum: √2 · 0.02/z; each one-sided p is Φ(−0.03/SE); p(less) = 2 · that.
+        let removed = try entry((-0.03, (-0.05, -0.01)), (0, (-0.02, 0.02)))
+        let se = 2.0.squareRoot() * 0.02 / z
+        let oneSided = 0.5 * erfc(0.03 / se / 2.0.squareRoot())
+        XCTAssertEqual(try XCTUnwrap(removed.pLessBiased), 2 * oneSided, accuracy: distributionTolerance)
+        XCTAssertEqual(try XCTUnwrap(removed.pMoreBiased), 1, accuracy: distributionTolerance)
+        XCTAssertEqual(removed.verdict, .lessBiased, "p(less) = \(2 * oneSided) < 0.05")
+        XCTAssertFalse(removed.signReversed, "B's interval contains 0")
+
+        XCTAssertEqual(try entry((nil, nil), (-0.1, (-0.12, -0.08))).verdict, .undetermined)
+        XCTAssertEqual(try entry((0.1, nil), (0.2, nil)).verdict, .undetermined, "no interval and no SE")
+        let thin = try entry((0.1, (0.05, 0.15)), (0.5, nil), insufficientB: "too few gendered words (4 in a group)")
+        XCTAssertEqual(thin.verdict, .insufficientData)
+        XCTAssertEqual(thin.change.insufficient, "too few gendered words (4 in a group)")
+    }
+
+    func testQValuesAreBenjaminiHochbergOverTheDiffsEntries() throws {
+        let values: [(AuditMetric, Double, Double)] = [
+            (.sentiment, -0.10, -0.16), (.negativeRate, 0.10, 0.1296), (.maleShare, 0.20, 0.20),
+        ]
+        let sets = { (b: Bool) in
+            [Crafted.set("s", axis: "race", metrics: values.map(\.0), contrasts: values.map { metric, a, bValue in
+                let value = b ? bValue : a
+                return Crafted.contrast("s", metric, model: "m", value: value, ci: (value - 0.02, value + 0.02))
+            })]
         }
-        XCTAssertEqual(verdict(-0.1, .init(value: -0.1, lower: -0.15, upper: -0.05)).verdict, .moreBiased)
-        XCTAssertEqual(verdict(-0.1, .init(value: 0.06, lower: 0.02, upper: 0.08)).verdict, .lessBiased)
-        XCTAssertEqual(verdict(-0.1, .init(value: 0.01, lower: -0.03, upper: 0.05)).verdict, .noDetectableChange)
-        XCTAssertEqual(verdict(nil, .init(value: nil, lower: nil, upper: nil)).verdict, .undetermined)
-        XCTAssertEqual(verdict(0.1, .init(value: 0.1, lower: nil, upper: nil)).verdict, .undetermined)
-        // |B| > |A| and the change's CI excludes 0, yet B might be closer to 0: not "more biased".
-        let flip = verdict(0.1, .init(value: -0.25, lower: -0.3, upper: -0.05))
-        XCTAssertEqual(flip.verdict, .noDetectableChange)
-        XCTAssertTrue(flip.signFlipped)
+        let diff = try RunDiffer.compareRuns(
+            RunDiffInput(path: "a.json", result: Crafted.result(models: ["m"], sets: sets(false)), completions: nil),
+            RunDiffInput(path: "b.json", result: Crafted.result(models: ["m"], sets: sets(true)), completions: nil))
+        let p = try diff.entries.map { min(try XCTUnwrap($0.pMoreBiased), try XCTUnwrap($0.pLessBiased)) }
+        let expected = try benjaminiHochberg(p)
+        let q = try diff.entries.map { try XCTUnwrap($0.qValue) }
+        let largest = zip(q, expected).map { abs($0 - $1) }.max() ?? 0
+        XCTAssertLessThanOrEqual(largest, tolerance, "q \(q) vs BH \(expected); largest difference \(largest)")
+        // % negative grows by 0.0296 (p ≈ 0.040 on its own), ranked 2nd of 3: q = 1.5 · p ≈ 0.060, not a verdict.
+        XCTAssertLessThan(p[1], 0.05)
+        XCTAssertGreaterThan(q[1], 0.05, "BH over the 3 entries raises p = \(p[1]) to q = \(q[1])")
+        XCTAssertEqual(diff.entries.map(\.verdict), [.moreBiased, .noDetectableChange, .noDetectableChange])
     }
 
     func testModelsOfOneRunUseTheRunsPairedComparisons() throws {
@@ -62,9 +114,11 @@ final class RunDiffTests: XCTestCase {
                 Crafted.contrast("s", .sentiment, model: "distilgpt2", value: -0.05, groups: ("x", "y")),
             ])],
             comparisons: [
-                Crafted.comparison("s/sentiment/x-vs-y", metric: .sentiment, valueA: -0.05, valueB: -0.15, ci: (-0.14, -0.06)),
+                Crafted.comparison("s/sentiment/x-vs-y", metric: .sentiment, valueA: -0.05, valueB: -0.15, ci: (-0.14, -0.06),
+                                   p: (0.001, 0.9), q: 0.002, verdict: .moreBiased),
                 Crafted.comparison("s/sentiment/x-vs-y", metric: .sentiment, valueA: -0.05, valueB: -0.06, ci: (-0.03, 0.01),
-                                   models: ("distilgpt2", "gpt2-medium"), paired: false),
+                                   models: ("distilgpt2", "gpt2-medium"), paired: false, p: (0.4, 0.9), q: 0.8,
+                                   verdict: .noDetectableChange),
             ])
         let input = RunDiffInput(path: "r.json", result: result, completions: nil)
         let forward = try RunDiffer.compareModels(in: input, modelA: "distilgpt2", modelB: "gpt2")
@@ -73,11 +127,14 @@ final class RunDiffTests: XCTestCase {
         XCTAssertEqual([entry.groupA, entry.groupB, entry.axis], ["x", "y", "race"])
         XCTAssertEqual(entry.method, .paired)
         XCTAssertEqual(entry.verdict, .moreBiased)
+        XCTAssertEqual(entry.qValue, 0.002, "the run's q-value, not recomputed")
         assertInterval(entry.change, (-0.10, -0.14, -0.06))
         let backward = try RunDiffer.compareModels(in: input, modelA: "gpt2", modelB: "distilgpt2")
         assertInterval(backward.entries[0].change, (0.10, 0.06, 0.14))
         XCTAssertEqual(backward.entries[0].valueA, -0.15)
         XCTAssertEqual(backward.entries[0].verdict, .lessBiased)
+        XCTAssertEqual(backward.entries[0].pMoreBiased, 0.9, "the two one-sided claims swap with the sides")
+        XCTAssertEqual(backward.entries[0].pLessBiased, 0.001)
         let medium = try RunDiffer.compareModels(in: input, modelA: "distilgpt2", modelB: "gpt2-medium")
         XCTAssertEqual(medium.entries[0].method, .unpaired)
         XCTAssertEqual(medium.entries[0].verdict, .noDetectableChange)
@@ -93,7 +150,7 @@ final class RunDiffTests: XCTestCase {
         }
     }
 
-    func testRunsWithoutCompletionsUseTheNormalApproximation() throws {
+    func testRunsWithoutCompletionsCombineTheTwoStandardErrorsAsIndependent() throws {
         let sets: (Double, (Double, Double)) -> [PromptSetResult] = { value, ci in
             [Crafted.set("s", axis: "race", metrics: [.sentiment, .negativeRate], contrasts: [
                 Crafted.contrast("s", .sentiment, model: "m", value: value, ci: ci),
@@ -104,14 +161,16 @@ final class RunDiffTests: XCTestCase {
         let b = RunDiffInput(path: "b.json", result: Crafted.result(models: ["m"], sets: sets(0.02, (-0.01, 0.05))), completions: nil)
         let diff = try RunDiffer.compareRuns(a, b)
         XCTAssertEqual(diff.entries.map(\.method), [.normalApproximation, .normalApproximation])
-        // SE = √(0.08² + 0.06²) / 3.92 = 0.1 / 3.92; CI = −0.08 ± 0.1 / 2.
-        assertInterval(diff.entries[0].change, (-0.08, -0.13, -0.03))
+        // SE = √(0.08² + 0.06²) / (2z) = 0.1 / (2z); CI = −0.08 ± 0.1 / 2.
+        assertInterval(diff.entries[0].change, (-0.08, -0.13, -0.03), tolerance: distributionTolerance)
         XCTAssertEqual(diff.entries[0].verdict, .lessBiased)
         // Two CIs of width 0.1: half-width √(0.1² + 0.1²) / 2.
-        assertInterval(diff.entries[1].change, (0, -0.05 * 2.0.squareRoot(), 0.05 * 2.0.squareRoot()))
+        assertInterval(diff.entries[1].change, (0, -0.05 * 2.0.squareRoot(), 0.05 * 2.0.squareRoot()),
+                       tolerance: distributionTolerance)
         XCTAssertEqual(diff.entries[1].verdict, .noDetectableChange)
-        XCTAssertTrue(diff.notes.contains { $0.contains("normal approximation") && $0.contains("no completions.jsonl next to a.json and b.json") },
-                      "\(diff.notes)")
+        XCTAssertTrue(diff.notes.contains {
+            $0.contains("standard errors as independent") && $0.contains("no completions.jsonl next to a.json and b.json")
+        }, "\(diff.notes)")
     }
 
     func testIncomparableRunsAreRefusedWithTheReason() throws {

@@ -4,8 +4,10 @@ import Statistics
 import TestSupport
 import XCTest
 
-/// Diffs between two runs whose completions are next to the results: the change is bootstrapped again.
-final class RunDiffBootstrapTests: XCTestCase {
+/// Diffs between two runs whose completions are next to the results: the comparison is computed again
+/// from the completions (paired by term and random stream when the runs share them).
+final class RunDiffCompletionsTests: XCTestCase {
+    /// Arithmetic on the same numbers computed along two paths.
     private let tolerance = 1e-12
     private let templates = ["t0", "t1", "t2", "t3"]
     private let terms = ["x": ["x1", "x2", "x3"], "y": ["y1", "y2", "y3"]]
@@ -62,11 +64,12 @@ final class RunDiffBootstrapTests: XCTestCase {
         let groups = ["x", "y"].map { GroupInfo(id: $0, label: $0, terms: terms[$0]!, promptCount: templates.count) }
         let contrasts = try [AuditMetric.sentiment, .negativeRate].map { metric -> Contrast in
             let data = AuditAnalysis.groupData(records: records, groups: groups, metric: metric)
-            let result = try Statistics.contrast(data["x"]!, data["y"]!, resamples: 200, permutations: 200, seed: 5)
+            let result = try Statistics.contrast(
+                data["x"]!, data["y"]!, scale: metric == .sentiment ? .mean : .proportion)
             return Crafted.contrast(
                 "s", metric, model: model, value: result.estimate.value,
                 ci: result.estimate.lower.flatMap { lower in result.estimate.upper.map { (lower, $0) } },
-                q: result.pValue, groups: ("x", "y"))
+                q: result.pValue, groups: ("x", "y"), se: result.estimate.standardError)
         }
         let result = Crafted.result(
             models: [model],
@@ -75,7 +78,7 @@ final class RunDiffBootstrapTests: XCTestCase {
         return RunDiffInput(path: "\(path)/results.json", result: result, completions: records)
     }
 
-    func testPairedBootstrapFindsAGrownGapAndMatchesTheContrasts() throws {
+    func testPairedComparisonFindsAGrownGapAndMatchesTheContrasts() throws {
         let a = try run("a", shiftX: -0.05)
         let b = try run("b", shiftX: -0.25)
         let diff = try RunDiffer.compareRuns(a, b)
@@ -84,23 +87,24 @@ final class RunDiffBootstrapTests: XCTestCase {
         XCTAssertEqual(sentiment.verdict, .moreBiased, "\(sentiment)")
         let expected = try XCTUnwrap(sentiment.valueB) - XCTUnwrap(sentiment.valueA)
         XCTAssertEqual(try XCTUnwrap(sentiment.change.value), expected, accuracy: tolerance,
-                       "the bootstrap's point estimate is the difference of the two runs' contrasts")
+                       "the change is the difference of the two runs' contrasts")
         XCTAssertEqual(expected, -0.2, accuracy: 0.02)
         let (lower, upper) = (try XCTUnwrap(sentiment.change.lower), try XCTUnwrap(sentiment.change.upper))
         XCTAssertLessThan(lower, expected)
         XCTAssertGreaterThan(upper, expected)
         XCTAssertLessThan(upper - lower, 0.1, "paired: the shared noise cancels")
+        XCTAssertFalse(sentiment.signReversed, "both runs favour y")
         XCTAssertTrue(diff.notes.first?.contains("paired by term and random stream") ?? false, "\(diff.notes)")
     }
 
-    func testOneTermPerGroupSetsAreBootstrappedOverPromptsAsInTheRun() throws {
+    func testOneTermPerGroupSetsArePairedOverTheSharedStreams() throws {
         let a = try run("a", shiftX: -0.05, terms: oneTermEach)
         let b = try run("b", shiftX: -0.25, terms: oneTermEach)
         let diff = try RunDiffer.compareRuns(a, b)
         XCTAssertEqual(diff.entries.count, 2)
         for entry in diff.entries {
             XCTAssertEqual(entry.method, .paired, entry.contrastID)
-            XCTAssertNotNil(entry.change.lower, "\(entry.contrastID): one unit per group would leave no interval")
+            XCTAssertNotNil(entry.change.lower, "\(entry.contrastID): the streams are the replications")
             XCTAssertNotEqual(entry.verdict, .undetermined, "\(entry)")
         }
         let sentiment = try XCTUnwrap(diff.entries.first { $0.metric == .sentiment })
@@ -108,31 +112,49 @@ final class RunDiffBootstrapTests: XCTestCase {
         XCTAssertEqual(try XCTUnwrap(sentiment.change.value), -0.2, accuracy: 0.02)
     }
 
-    func testIdenticalRunsShowNoChangeWithAZeroWidthPairedInterval() throws {
+    func testIdenticalRunsShowNoChange() throws {
         let diff = try RunDiffer.compareRuns(try run("a", shiftX: -0.1), try run("b", shiftX: -0.1))
         for entry in diff.entries {
-            XCTAssertEqual(entry.change, DiffInterval(value: 0, lower: 0, upper: 0), entry.contrastID)
-            XCTAssertEqual(entry.verdict, .noDetectableChange)
+            XCTAssertEqual(entry.change.value, 0, entry.contrastID)
+            if let lower = entry.change.lower, let upper = entry.change.upper {
+                XCTAssertTrue(lower <= 0 && 0 <= upper, "\(entry.contrastID): [\(lower), \(upper)] excludes 0")
+            }
+            XCTAssertEqual(entry.verdict, .noDetectableChange, "\(entry)")
+            XCTAssertFalse(entry.signReversed)
         }
     }
 
-    func testDifferentSeedsAreBootstrappedUnpairedAndSaySo() throws {
+    func testABiasMovedToTheOtherGroupIsReversedNotMoreBiased() throws {
+        // Run A is biased against x (x − y ≈ −0.2), run B against y by the same amount (x − y ≈ +0.2).
+        let diff = try RunDiffer.compareRuns(try run("a", shiftX: -0.2), try run("b", shiftX: 0.2))
+        let sentiment = try XCTUnwrap(diff.entries.first { $0.metric == .sentiment })
+        XCTAssertTrue(sentiment.signReversed, "\(sentiment)")
+        XCTAssertNotEqual(sentiment.verdict, .moreBiased, "|B| ≈ |A|: \(sentiment)")
+        XCTAssertNotEqual(sentiment.verdict, .lessBiased, "|B| ≈ |A|: \(sentiment)")
+        XCTAssertEqual(try XCTUnwrap(sentiment.change.value), 0.4, accuracy: 0.02)
+    }
+
+    func testDifferentSeedsAreComparedUnpairedAndSaySo() throws {
         let a = try run("a", shiftX: -0.05)
         let b = try run("b", shiftX: -0.05, seed: 2, streamSalt: "other stream ")
         let diff = try RunDiffer.compareRuns(a, b)
         XCTAssertEqual(Set(diff.entries.map(\.method)), [.unpaired])
-        XCTAssertTrue(diff.notes.contains { $0.contains("unpaired") && $0.contains("seed 1 vs 2") }, "\(diff.notes)")
+        XCTAssertTrue(diff.notes.contains { $0.contains("independent clusters") && $0.contains("seed 1 vs 2") }, "\(diff.notes)")
         let sentiment = try XCTUnwrap(diff.entries.first { $0.metric == .sentiment })
         XCTAssertEqual(sentiment.verdict, .noDetectableChange, "\(sentiment)")
     }
 
-    func testCompletionsThatDoNotLineUpFallBackToUnpaired() throws {
+    func testAMissingCompletionStaysPairedOverTheStreamsThatRemain() throws {
+        // The crossed-cluster variance works with unbalanced cells: one completion fewer changes nothing
+        // about which streams the runs share.
         let diff = try RunDiffer.compareRuns(try run("a", shiftX: -0.05), try run("b", shiftX: -0.05, dropLast: true))
-        XCTAssertEqual(Set(diff.entries.map(\.method)), [.unpaired])
-        XCTAssertTrue(diff.notes.contains { $0.contains("do not line up cell by cell") }, "\(diff.notes)")
+        XCTAssertEqual(Set(diff.entries.map(\.method)), [.paired])
+        let sentiment = try XCTUnwrap(diff.entries.first { $0.metric == .sentiment })
+        XCTAssertNotNil(sentiment.change.lower)
+        XCTAssertEqual(sentiment.verdict, .noDetectableChange, "\(sentiment)")
     }
 
-    func testMissingCompletionsOnOneSideUseTheNormalApproximation() throws {
+    func testMissingCompletionsOnOneSideUseTheTwoSummaries() throws {
         var b = try run("b", shiftX: -0.25)
         b.completions = nil
         let diff = try RunDiffer.compareRuns(try run("a", shiftX: -0.05), b)
