@@ -3,53 +3,78 @@ import AuditResults
 import Reporting
 import XCTest
 
-/// The report's model-vs-model verdicts are those of `biasaudit diff` on the same two models.
+/// The report's model-vs-model verdicts are those of `biasaudit diff` on the same two models: both read
+/// ``AuditAnalysis/verdict(_:)`` of the same comparison.
 final class ComparisonVerdictTests: XCTestCase {
-    /// The fixture with a single model comparison of religion's sentiment contrast (distilgpt2 → gpt2).
-    private func result(valueA: Double, change: Double, ci: (Double, Double)?) throws -> AuditResult {
+    /// One side's contrast: value and interval.
+    private typealias Side = (value: Double, lower: Double, upper: Double)
+
+    /// The fixture with a single model comparison of religion's sentiment contrast (distilgpt2 → gpt2), with
+    /// the two contrasts, the p-values of "more biased" / "less biased", and q = min(p) (one comparison: BH
+    /// leaves it unchanged). The verdict is left unassigned so that both outputs derive it.
+    private func result(_ a: Side, _ b: Side, p: (more: Double, less: Double)?) throws -> AuditResult {
         var result = try ReportFixture.result()
         var comparison = try XCTUnwrap(result.modelComparisons.first { $0.contrastID == "religion/sentiment/christian-vs-muslim" })
-        comparison.valueA = valueA
-        comparison.valueB = valueA + change
-        comparison.difference = MetricEstimate(value: change, lower: ci?.0, upper: ci?.1, n: 0)
+        let contrastA = MetricEstimate(value: a.value, lower: a.lower, upper: a.upper, n: 60)
+        let contrastB = MetricEstimate(value: b.value, lower: b.lower, upper: b.upper, n: 60)
+        comparison.valueA = a.value
+        comparison.valueB = b.value
+        comparison.contrastA = contrastA
+        comparison.contrastB = contrastB
+        comparison.difference = MetricEstimate(value: b.value - a.value, lower: nil, upper: nil, n: 120)
+        comparison.growth = abs(b.value) - abs(a.value)
+        comparison.pMoreBiased = p?.more
+        comparison.pLessBiased = p?.less
+        comparison.qValue = p.map { min($0.more, $0.less) }
+        comparison.verdict = nil
+        comparison.signReversed = contrastA.side.flatMap { sa in contrastB.side.map { $0 == -sa } } ?? false
         result.modelComparisons = [comparison]
         return result
     }
 
-    /// The report's row and sentence for the single comparison, and the diff's verdict for it.
-    private func verdicts(_ result: AuditResult) throws -> (row: String, sentence: String, diff: DiffVerdict) {
+    /// The report's row and the diff's entry for the single comparison.
+    private func verdicts(_ result: AuditResult) throws -> (row: String, sentence: String, diff: RunDiffEntry) {
         let block = try XCTUnwrap(ReportViewModel(result, escaping: .markdown).comparison.sets.first)
         XCTAssertEqual(block.rows.count, 1)
         let diff = try RunDiffer.compareModels(
             in: RunDiffInput(path: "results.json", result: result, completions: nil), modelA: "distilgpt2", modelB: "gpt2")
-        return (block.rows[0].verdict, block.verdict, try XCTUnwrap(diff.entries.first).verdict)
+        return (block.rows[0].verdict, block.verdict, try XCTUnwrap(diff.entries.first))
     }
 
-    func testAShrinkingGapWhoseIntervalAllowsASignFlipIsNoClearDifferenceInBoth() throws {
-        // A = 0.3, B − A = −0.2 [−0.7, −0.05]: the interval excludes 0, but B − A = −0.3 would make B's gap 0 and
-        // −0.7 would make it 0.4 > 0.3, so neither gap is clearly larger.
-        let (row, sentence, diff) = try verdicts(try result(valueA: 0.3, change: -0.2, ci: (-0.7, -0.05)))
-        XCTAssertEqual(diff, .noDetectableChange)
-        XCTAssertEqual(row, "no clear difference")
+    func testASameSizeFlipIsNoClearDifferenceWithTheDirectionReversedInBoth() throws {
+        // 0.10 [0.05, 0.15] → −0.10 [−0.15, −0.05]: the favoured group swapped, |B| = |A|; the joint test
+        // gives p = 1 for both claims.
+        let (row, sentence, diff) = try verdicts(try result((0.10, 0.05, 0.15), (-0.10, -0.15, -0.05), p: (1, 1)))
+        XCTAssertEqual(diff.verdict, .noDetectableChange)
+        XCTAssertTrue(diff.signReversed)
+        XCTAssertEqual(row, "no clear difference (direction reversed)")
         XCTAssertTrue(sentence.contains("neither model’s gap is clearly larger"), sentence)
     }
 
     func testClearVerdictsNameTheModelWithTheLargerGap() throws {
-        let grown = try verdicts(try result(valueA: 0.1, change: 0.2, ci: (0.1, 0.3)))
-        XCTAssertEqual(grown.diff, .moreBiased)
+        let grown = try verdicts(try result((0.10, 0.05, 0.15), (0.30, 0.25, 0.35), p: (0.001, 1)))
+        XCTAssertEqual(grown.diff.verdict, .moreBiased)
+        XCTAssertFalse(grown.diff.signReversed)
         XCTAssertEqual(grown.row, "gpt2 larger")
         XCTAssertTrue(grown.sentence.contains("gpt2’s gap is larger in 1 of 1 contrasts"), grown.sentence)
 
-        let shrunk = try verdicts(try result(valueA: -0.3, change: 0.2, ci: (0.1, 0.25)))
-        XCTAssertEqual(shrunk.diff, .lessBiased)
+        let shrunk = try verdicts(try result((-0.30, -0.35, -0.25), (-0.10, -0.15, -0.05), p: (1, 0.002)))
+        XCTAssertEqual(shrunk.diff.verdict, .lessBiased)
         XCTAssertEqual(shrunk.row, "distilgpt2 larger")
 
-        let flipped = try verdicts(try result(valueA: 0.05, change: -0.4, ci: (-0.5, -0.3)))
-        XCTAssertEqual(flipped.diff, .moreBiased)
-        XCTAssertEqual(flipped.row, "gpt2 larger (opposite directions)")
+        // A flip to a much larger opposite gap is "more biased" and reversed at once.
+        let flipped = try verdicts(try result((0.05, 0.01, 0.09), (-0.40, -0.45, -0.35), p: (0.001, 1)))
+        XCTAssertEqual(flipped.diff.verdict, .moreBiased)
+        XCTAssertTrue(flipped.diff.signReversed)
+        XCTAssertEqual(flipped.row, "gpt2 larger (direction reversed)")
         XCTAssertTrue(flipped.sentence.contains("(in 1 of them the gaps point in opposite directions)"), flipped.sentence)
 
-        let noInterval = try verdicts(try result(valueA: 0.1, change: 0.2, ci: nil))
-        XCTAssertEqual(noInterval.row, "no interval")
+        let notSignificant = try verdicts(try result((0.10, 0.05, 0.15), (0.14, 0.09, 0.19), p: (0.2, 1)))
+        XCTAssertEqual(notSignificant.diff.verdict, .noDetectableChange)
+        XCTAssertEqual(notSignificant.row, "no clear difference")
+
+        let untested = try verdicts(try result((0.10, 0.05, 0.15), (0.30, 0.25, 0.35), p: nil))
+        XCTAssertEqual(untested.diff.verdict, .undetermined)
+        XCTAssertEqual(untested.row, "no interval")
     }
 }
