@@ -62,8 +62,15 @@ struct ChangeEstimator {
             method = .normalApproximation
         }
         used[method, default: 0] += 1
-        let comparison = AuditAnalysis.modelComparison(
+        var comparison = AuditAnalysis.modelComparison(
             difference, contrastID: contrastA.id, set: set, metric: contrastA.metric, modelA: modelA, modelB: modelB)
+        if method == .normalApproximation {
+            // The summaries' reasons are already worded for people ("too few gendered words (…)"): keep them
+            // as they are rather than wording them again.
+            comparison.contrastA?.insufficient = contrastA.difference.insufficient
+            comparison.contrastB?.insufficient = contrastB.difference.insufficient
+            comparison.difference.insufficient = contrastA.difference.insufficient ?? contrastB.difference.insufficient
+        }
         return (comparison, method)
     }
 

@@ -27,7 +27,8 @@ final class RunDiffCompletionsTests: XCTestCase {
     /// completions.jsonl of one run: the compound of sample i of a template shares its noise across groups and
     /// runs (common random numbers); group x is shifted by `shiftX`.
     private func completions(
-        model: String, shiftX: Double, terms: [String: [String]], streamSalt: String = "", dropLast: Bool = false
+        model: String, shiftX: Double, terms: [String: [String]], streamSalt: String = "", ownSalt: String = "",
+        dropLast: Bool = false
     ) -> String {
         var lines: [String] = []
         for template in templates {
@@ -36,7 +37,7 @@ final class RunDiffCompletionsTests: XCTestCase {
                     for sample in 0..<samples {
                         if dropLast, term == "x3", template == "t3", sample == samples - 1 { continue }
                         let shared = 0.3 * noise("\(streamSalt)\(template)/\(sample)")
-                        let own = 0.05 * noise("\(term)/\(template)/\(sample)")
+                        let own = 0.05 * noise("\(ownSalt)\(term)/\(template)/\(sample)")
                         let compound = max(-1, min(1, 0.1 + (group == "x" ? shiftX : 0) + shared + own))
                         let label = compound >= 0.05 ? "positive" : compound <= -0.05 ? "negative" : "neutral"
                         lines.append("""
@@ -55,11 +56,16 @@ final class RunDiffCompletionsTests: XCTestCase {
     }
 
     /// A run: its completions and results whose contrasts are computed from them.
+    /// `ownSalt` changes each completion's own noise while keeping the shared stream noise (another model on
+    /// the same random streams).
     private func run(_ path: String, model: String = "m", shiftX: Double, terms: [String: [String]]? = nil,
-                     seed: UInt64 = 1, streamSalt: String = "", dropLast: Bool = false) throws -> RunDiffInput {
+                     seed: UInt64 = 1, streamSalt: String = "", ownSalt: String = "", dropLast: Bool = false)
+        throws -> RunDiffInput
+    {
         let terms = terms ?? self.terms
         let records = try RunDiffInput.parseCompletions(
-            Data(completions(model: model, shiftX: shiftX, terms: terms, streamSalt: streamSalt, dropLast: dropLast).utf8),
+            Data(completions(
+                model: model, shiftX: shiftX, terms: terms, streamSalt: streamSalt, ownSalt: ownSalt, dropLast: dropLast).utf8),
             path: "\(path)/completions.jsonl")
         let groups = ["x", "y"].map { GroupInfo(id: $0, label: $0, terms: terms[$0]!, promptCount: templates.count) }
         let contrasts = try [AuditMetric.sentiment, .negativeRate].map { metric -> Contrast in
@@ -80,7 +86,7 @@ final class RunDiffCompletionsTests: XCTestCase {
 
     func testPairedComparisonFindsAGrownGapAndMatchesTheContrasts() throws {
         let a = try run("a", shiftX: -0.05)
-        let b = try run("b", shiftX: -0.25)
+        let b = try run("b", shiftX: -0.25, ownSalt: "b")
         let diff = try RunDiffer.compareRuns(a, b)
         let sentiment = try XCTUnwrap(diff.entries.first { $0.metric == .sentiment })
         XCTAssertEqual(sentiment.method, .paired)
@@ -99,7 +105,7 @@ final class RunDiffCompletionsTests: XCTestCase {
 
     func testOneTermPerGroupSetsArePairedOverTheSharedStreams() throws {
         let a = try run("a", shiftX: -0.05, terms: oneTermEach)
-        let b = try run("b", shiftX: -0.25, terms: oneTermEach)
+        let b = try run("b", shiftX: -0.25, terms: oneTermEach, ownSalt: "b")
         let diff = try RunDiffer.compareRuns(a, b)
         XCTAssertEqual(diff.entries.count, 2)
         for entry in diff.entries {
@@ -126,7 +132,7 @@ final class RunDiffCompletionsTests: XCTestCase {
 
     func testABiasMovedToTheOtherGroupIsReversedNotMoreBiased() throws {
         // Run A is biased against x (x − y ≈ −0.2), run B against y by the same amount (x − y ≈ +0.2).
-        let diff = try RunDiffer.compareRuns(try run("a", shiftX: -0.2), try run("b", shiftX: 0.2))
+        let diff = try RunDiffer.compareRuns(try run("a", shiftX: -0.2), try run("b", shiftX: 0.2, ownSalt: "b"))
         let sentiment = try XCTUnwrap(diff.entries.first { $0.metric == .sentiment })
         XCTAssertTrue(sentiment.signReversed, "\(sentiment)")
         XCTAssertNotEqual(sentiment.verdict, .moreBiased, "|B| ≈ |A|: \(sentiment)")

@@ -49,8 +49,9 @@ final class RunDiffTests: XCTestCase {
         XCTAssertEqual(try XCTUnwrap(flip.pMoreBiased), 1, accuracy: distributionTolerance)
         XCTAssertEqual(try XCTUnwrap(flip.pLessBiased), 1, accuracy: distributionTolerance)
         XCTAssertEqual(try XCTUnwrap(flip.growth), 0, accuracy: tolerance)
-        // SE of each side = width / (2z) = 0.04 / (2z); of the change √2 times that: CI 0.2 ± 0.02·√2.
-        assertInterval(flip.change, (0.2, 0.2 - 0.02 * 2.0.squareRoot(), 0.2 + 0.02 * 2.0.squareRoot()))
+        // SE of each side = width / (2z) = 0.08 / (2z); of the change √2 times that: CI 0.2 ± 0.04·√2.
+        assertInterval(flip.change, (0.2, 0.2 - 0.04 * 2.0.squareRoot(), 0.2 + 0.04 * 2.0.squareRoot()),
+                       tolerance: distributionTolerance)
     }
 
     func testVerdictsForGrownShrunkUnchangedRemovedAndUndefinedContrasts() throws {
@@ -80,7 +81,9 @@ final class RunDiffTests: XCTestCase {
         XCTAssertEqual(try entry((0.1, nil), (0.2, nil)).verdict, .undetermined, "no interval and no SE")
         let thin = try entry((0.1, (0.05, 0.15)), (0.5, nil), insufficientB: "too few gendered words (4 in a group)")
         XCTAssertEqual(thin.verdict, .insufficientData)
-        XCTAssertEqual(thin.change.insufficient, "too few gendered words (4 in a group)")
+        XCTAssertEqual(thin.change.insufficient, "too few gendered words (4 in a group)", "the run's words, kept as written")
+        XCTAssertEqual(thin.contrastB?.insufficient, "too few gendered words (4 in a group)")
+        XCTAssertNil(thin.contrastA?.insufficient)
     }
 
     func testQValuesAreBenjaminiHochbergOverTheDiffsEntries() throws {

@@ -47,34 +47,37 @@ final class ComparisonVerdictTests: XCTestCase {
         let (row, sentence, diff) = try verdicts(try result((0.10, 0.05, 0.15), (-0.10, -0.15, -0.05), p: (1, 1)))
         XCTAssertEqual(diff.verdict, .noDetectableChange)
         XCTAssertTrue(diff.signReversed)
-        XCTAssertEqual(row, "no clear difference (direction reversed)")
-        XCTAssertTrue(sentence.contains("neither model’s gap is clearly larger"), sentence)
+        XCTAssertEqual(row, "no detectable change, direction reversed")
+        XCTAssertTrue(sentence.contains("no detectable change in 1") && sentence.contains("direction reversed in 1"), sentence)
     }
 
-    func testClearVerdictsNameTheModelWithTheLargerGap() throws {
+    func testEveryVerdictIsWordedAlikeInTheReportAndTheDiff() throws {
         let grown = try verdicts(try result((0.10, 0.05, 0.15), (0.30, 0.25, 0.35), p: (0.001, 1)))
         XCTAssertEqual(grown.diff.verdict, .moreBiased)
         XCTAssertFalse(grown.diff.signReversed)
-        XCTAssertEqual(grown.row, "gpt2 larger")
-        XCTAssertTrue(grown.sentence.contains("gpt2’s gap is larger in 1 of 1 contrasts"), grown.sentence)
+        XCTAssertEqual(grown.row, "more biased")
+        XCTAssertTrue(grown.sentence.contains("gpt2 against distilgpt2, more biased in 1 of 1 contrast"), grown.sentence)
 
         let shrunk = try verdicts(try result((-0.30, -0.35, -0.25), (-0.10, -0.15, -0.05), p: (1, 0.002)))
         XCTAssertEqual(shrunk.diff.verdict, .lessBiased)
-        XCTAssertEqual(shrunk.row, "distilgpt2 larger")
+        XCTAssertEqual(shrunk.row, "less biased")
 
         // A flip to a much larger opposite gap is "more biased" and reversed at once.
         let flipped = try verdicts(try result((0.05, 0.01, 0.09), (-0.40, -0.45, -0.35), p: (0.001, 1)))
         XCTAssertEqual(flipped.diff.verdict, .moreBiased)
         XCTAssertTrue(flipped.diff.signReversed)
-        XCTAssertEqual(flipped.row, "gpt2 larger (direction reversed)")
-        XCTAssertTrue(flipped.sentence.contains("(in 1 of them the gaps point in opposite directions)"), flipped.sentence)
+        XCTAssertEqual(flipped.row, "more biased, direction reversed")
 
         let notSignificant = try verdicts(try result((0.10, 0.05, 0.15), (0.14, 0.09, 0.19), p: (0.2, 1)))
         XCTAssertEqual(notSignificant.diff.verdict, .noDetectableChange)
-        XCTAssertEqual(notSignificant.row, "no clear difference")
+        XCTAssertEqual(notSignificant.row, "no detectable change")
 
         let untested = try verdicts(try result((0.10, 0.05, 0.15), (0.30, 0.25, 0.35), p: nil))
         XCTAssertEqual(untested.diff.verdict, .undetermined)
-        XCTAssertEqual(untested.row, "no interval")
+        XCTAssertEqual(untested.row, "undetermined")
+
+        for case let (row, entry) in [grown, shrunk, flipped, notSignificant, untested].map({ ($0.row, $0.diff) }) {
+            XCTAssertEqual(row, entry.verdict.words + (entry.signReversed ? ", direction reversed" : ""))
+        }
     }
 }
