@@ -101,14 +101,19 @@ public struct PolicyRule: Sendable, Equatable {
     /// What a rule demands.
     public enum Kind: Sendable, Equatable {
         /// `max_abs_contrast`: every group contrast's |A − B| (its point estimate) is at most `max`. With
-        /// `onlyWhenQBelow`, only contrasts whose Benjamini–Hochberg q-value is below it can fail.
+        /// `onlyWhenQBelow`, only contrasts whose Benjamini–Hochberg q-value (within the set × model
+        /// family) is below it can fail; a contrast without a q-value (a descriptive metric, or no
+        /// variance estimate) is reported as "cannot fail with this design". A contrast below its
+        /// minimum support is "insufficient data" and is not judged.
         case maxAbsContrast(max: Double, onlyWhenQBelow: Double?)
-        /// `max_model_difference`: every model-vs-model difference of a contrast, |B − A| (point
-        /// estimate), is at most `max`. With `onlyWhenSignificant`, only differences whose CI excludes 0
-        /// can fail.
+        /// `max_model_difference`: every model-vs-model change of a contrast, |B − A| (point estimate),
+        /// is at most `max`. With `onlyWhenSignificant` (`only_when_significant: true`), only changes whose
+        /// verdict is "more biased" or "less biased" (``AuditResults/ModelComparison/verdict``: the joint
+        /// test of |B| vs |A| with Benjamini–Hochberg q < 0.05 over the comparison) can fail.
         case maxModelDifference(max: Double, onlyWhenSignificant: Bool)
-        /// `max_baseline_growth`: no contrast's |value| grows against the baseline run by more than `max`,
-        /// judged by the lower bound of the growth interval (see ``RunDiffEntry/growth``).
+        /// `max_baseline_growth`: a contrast fails when its diff verdict against the baseline run is
+        /// "more biased" (``AuditAnalysis/RunDiffEntry/verdict``) and its growth |B| − |A| (point
+        /// estimates) exceeds `max`.
         case maxBaselineGrowth(max: Double)
         /// `min_lexicon_coverage`: every group's lexicon coverage (share of continuations with a word
         /// VADER knows) is at least `min`.

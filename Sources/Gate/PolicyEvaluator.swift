@@ -11,12 +11,13 @@ public enum PolicyEvaluator {
     ///   - resultsPath: their path, for messages.
     ///   - baseline: the diff baseline → results (``RunDiffer/compareRuns(_:_:modelA:modelB:)``), required
     ///     when the policy has a `max_baseline_growth` rule.
+    ///   - strict: whether "insufficient data" and "cannot fail with this design" fail the gate (`--strict`).
     /// - Returns: every outcome; the gate passes when ``PolicyReport/holds``.
     /// - Throws: what ``validate(_:against:resultsPath:)`` throws; ``AuditError/usageAt(path:reason:)`` at the
     ///   rule when a growth rule has no baseline.
-    public static func evaluate(_ policy: Policy, result: AuditResult, resultsPath: String, baseline: RunDiff?) throws
-        -> PolicyReport
-    {
+    public static func evaluate(
+        _ policy: Policy, result: AuditResult, resultsPath: String, baseline: RunDiff?, strict: Bool = false
+    ) throws -> PolicyReport {
         try validate(policy, against: result, resultsPath: resultsPath)
         var outcomes: [PolicyOutcome] = []
         for rule in policy.rules {
@@ -38,7 +39,8 @@ public enum PolicyEvaluator {
             }
         }
         return PolicyReport(
-            policyPath: policy.path, resultsPath: resultsPath, ruleIDs: policy.rules.map(\.id), outcomes: outcomes)
+            policyPath: policy.path, resultsPath: resultsPath, ruleIDs: policy.rules.map(\.id), outcomes: outcomes,
+            strict: strict)
     }
 
     /// Refuses a policy whose filters name an axis, set, model or metric the results do not have, or a
@@ -91,6 +93,7 @@ public enum PolicyEvaluator {
 
     // MARK: - Rule kinds
 
+    /// `max_abs_contrast`: the contrast A − B with its interval and q-value; |A − B| against the limit.
     private static func contrastOutcomes(_ rule: PolicyRule, result: AuditResult, max: Double, qBelow: Double?)
         -> [PolicyOutcome]
     {
@@ -98,7 +101,6 @@ public enum PolicyEvaluator {
         for set in result.promptSets where rule.filter.matches(set: set) {
             for contrast in set.contrasts
             where rule.filter.matches(metric: contrast.metric) && rule.filter.matches(models: contrast.model) {
-                let qText = contrast.qValue.map { " (q = \(PolicyReport.format($0)))" } ?? ""
                 let outcome = { (status: PolicyOutcome.Status, measured: Double?, detail: String) in
                     PolicyOutcome(
                         ruleID: rule.id, ruleKind: rule.kind.name, ruleLocation: rule.location, set: set.name,
@@ -110,27 +112,39 @@ public enum PolicyEvaluator {
                     continue
                 }
                 let size = abs(value)
-                let comparison = "|A − B| = \(PolicyReport.format(size))"
+                if let reason = contrast.difference.insufficient {
+                    outcomes.append(outcome(.insufficientData, size, "insufficient data: \(reason); A − B = "
+                        + "\(format(value)) has no interval or test, so the limit is not applied"))
+                    continue
+                }
+                let estimate = "A − B = " + estimateText(contrast.difference)
+                    + (contrast.qValue.map { " (q = \(format($0)))" } ?? "")
                 if let qBelow {
                     guard let q = contrast.qValue else {
-                        outcomes.append(outcome(.skipped, size, "\(comparison); no q-value, so only_when_q_below cannot apply"))
+                        let why = contrast.family == nil || !contrast.metric.isPrimary
+                            ? "\(contrast.metric.rawValue) is descriptive: it is never tested and has no q-value"
+                            : "the design gives this contrast no variance estimate, so it has no test and no q-value"
+                        outcomes.append(outcome(.cannotFail, size, "cannot fail with this design: \(estimate); "
+                            + "only_when_q_below needs a q-value, and \(why)"))
                         continue
                     }
                     if q >= qBelow {
-                        outcomes.append(outcome(.passed, size, "\(comparison)\(qText); not significant "
-                            + "(q ≥ \(PolicyReport.format(qBelow))), so the limit does not apply"))
+                        outcomes.append(outcome(.passed, size, "\(estimate); not significant (q ≥ \(format(qBelow))), "
+                            + "so the limit does not apply"))
                         continue
                     }
                 }
                 outcomes.append(
                     size > max
-                        ? outcome(.failed, size, "\(comparison) > \(PolicyReport.format(max))\(qText)")
-                        : outcome(.passed, size, "\(comparison) ≤ \(PolicyReport.format(max))\(qText)"))
+                        ? outcome(.failed, size, "\(estimate); |A − B| = \(format(size)) > \(format(max))")
+                        : outcome(.passed, size, "\(estimate); |A − B| = \(format(size)) ≤ \(format(max))"))
             }
         }
         return outcomes
     }
 
+    /// `max_model_difference`: the change B − A of a contrast between two models of the run, judged with
+    /// the comparison's verdict (``AuditAnalysis/verdict(_:)``, the one the report and `diff` show).
     private static func modelDifferenceOutcomes(
         _ rule: PolicyRule, result: AuditResult, max: Double, onlyWhenSignificant: Bool
     ) -> [PolicyOutcome] {
@@ -141,38 +155,51 @@ public enum PolicyEvaluator {
                 rule.filter.matches(metric: comparison.metric),
                 rule.filter.matches(models: comparison.modelA, comparison.modelB)
             else { continue }
-            let interval = comparison.difference
             let outcome = { (status: PolicyOutcome.Status, measured: Double?, detail: String) in
                 PolicyOutcome(
                     ruleID: rule.id, ruleKind: rule.kind.name, ruleLocation: rule.location, set: set.name,
                     subject: comparison.contrastID, model: "\(comparison.modelA) → \(comparison.modelB)",
                     status: status, measured: measured, limit: max, detail: detail)
             }
-            guard let value = interval.value else {
+            let verdict = comparison.verdict ?? AuditAnalysis.verdict(comparison)
+            guard let value = comparison.difference.value else {
                 outcomes.append(outcome(.skipped, nil, "the difference is undefined (a contrast has no data)"))
                 continue
             }
             let size = abs(value)
-            let comparisonText = "B − A = \(PolicyReport.format(value))" + ciText(interval)
+            if verdict == .insufficientData {
+                let reason = comparison.contrastA?.insufficient ?? comparison.contrastB?.insufficient
+                    ?? comparison.difference.insufficient ?? "below the minimum support"
+                outcomes.append(outcome(.insufficientData, size, "insufficient data: \(reason); B − A = "
+                    + "\(format(value)) has no interval or test, so the limit is not applied"))
+                continue
+            }
+            let text = sidesText(comparison.contrastA, comparison.contrastB) + "B − A = "
+                + estimateText(comparison.difference) + "; " + verdictText(verdict, q: comparison.qValue,
+                    reversed: comparison.signReversed ?? false)
             if onlyWhenSignificant {
-                guard interval.lower != nil, interval.upper != nil else {
-                    outcomes.append(outcome(.skipped, size, "\(comparisonText); no interval, so "
-                        + "only_when_ci_excludes_zero cannot apply"))
+                switch verdict {
+                case .moreBiased, .lessBiased:
+                    break
+                case .noDetectableChange:
+                    outcomes.append(outcome(.passed, size, "\(text), so the limit does not apply"))
                     continue
-                }
-                guard interval.side != nil else {
-                    outcomes.append(outcome(.passed, size, "\(comparisonText); the CI contains 0, so the limit does not apply"))
+                case .undetermined, .insufficientData:
+                    outcomes.append(outcome(.cannotFail, size, "cannot fail with this design: \(text); "
+                        + "only_when_significant needs the joint test of |B| vs |A|, and this comparison has none"))
                     continue
                 }
             }
             outcomes.append(
                 size > max
-                    ? outcome(.failed, size, "\(comparisonText) > \(PolicyReport.format(max))")
-                    : outcome(.passed, size, "\(comparisonText) ≤ \(PolicyReport.format(max))"))
+                    ? outcome(.failed, size, "\(text); |B − A| = \(format(size)) > \(format(max))")
+                    : outcome(.passed, size, "\(text); |B − A| = \(format(size)) ≤ \(format(max))"))
         }
         return outcomes
     }
 
+    /// `max_baseline_growth`: fails when the diff's verdict (baseline → results) is "more biased" and the
+    /// growth |B| − |A| exceeds the limit.
     private static func growthOutcomes(_ rule: PolicyRule, diff: RunDiff, max: Double) -> [PolicyOutcome] {
         var outcomes: [PolicyOutcome] = []
         for entry in diff.entries {
@@ -186,17 +213,31 @@ public enum PolicyEvaluator {
                     subject: entry.contrastID, model: "\(entry.modelA) → \(entry.modelB)", status: status,
                     measured: measured, limit: max, detail: detail)
             }
-            guard let valueA = entry.valueA, let valueB = entry.valueB, let growth = entry.growth else {
+            if entry.verdict == .insufficientData {
+                let reason = entry.contrastA?.insufficient ?? entry.contrastB?.insufficient ?? entry.change.insufficient
+                    ?? "below the minimum support"
+                outcomes.append(outcome(.insufficientData, entry.growth, "insufficient data: \(reason); the growth "
+                    + "is not judged"))
+                continue
+            }
+            guard entry.valueA != nil, entry.valueB != nil, let growth = entry.growth else {
                 outcomes.append(outcome(.skipped, nil, "the contrast is undefined in the baseline or the results"))
                 continue
             }
-            let text = "|contrast| \(PolicyReport.format(abs(valueA))) → \(PolicyReport.format(abs(valueB))), growth "
-                + PolicyReport.format(growth) + ", \(entry.verdict.words)"
-                + (entry.qValue.map { " (q = \(PolicyReport.format($0)))" } ?? "") + " (\(entry.method.label))"
-            outcomes.append(
-                entry.verdict == .moreBiased && growth > max
-                    ? outcome(.failed, growth, "\(text): growth > \(PolicyReport.format(max))")
-                    : outcome(.passed, growth, "\(text)"))
+            let text = "baseline → results: " + sidesText(entry.contrastA, entry.contrastB)
+                + "|B| − |A| = \(format(growth)); "
+                + verdictText(entry.verdict, q: entry.qValue, reversed: entry.signReversed) + " (\(entry.method.label))"
+            switch entry.verdict {
+            case .moreBiased where growth > max:
+                outcomes.append(outcome(.failed, growth, "\(text); growth \(format(growth)) > \(format(max))"))
+            case .moreBiased:
+                outcomes.append(outcome(.passed, growth, "\(text); growth \(format(growth)) ≤ \(format(max))"))
+            case .undetermined:
+                outcomes.append(outcome(.cannotFail, growth, "cannot fail with this design: \(text); the rule fails "
+                    + "only on a 'more biased' verdict, and this contrast has no test (no interval or standard error)"))
+            case .lessBiased, .noDetectableChange, .insufficientData:
+                outcomes.append(outcome(.passed, growth, "\(text), so the limit does not apply"))
+            }
         }
         return outcomes
     }
@@ -226,8 +267,28 @@ public enum PolicyEvaluator {
         return outcomes
     }
 
-    private static func ciText(_ interval: MetricEstimate) -> String {
-        guard let lower = interval.lower, let upper = interval.upper else { return "" }
-        return " [\(PolicyReport.format(lower)), \(PolicyReport.format(upper))]"
+    // MARK: - Text
+
+    /// A number as every message prints it.
+    private static func format(_ value: Double) -> String {
+        PolicyReport.format(value)
+    }
+
+    /// `value [lower, upper]`, or `value (no CI)`; the value lies inside the interval it is printed with.
+    static func estimateText(_ estimate: MetricEstimate) -> String {
+        guard let value = estimate.value else { return "undefined" }
+        guard let lower = estimate.lower, let upper = estimate.upper else { return "\(format(value)) (no CI)" }
+        return "\(format(value)) [\(format(lower)), \(format(upper))]"
+    }
+
+    /// `contrast A − B: <under A> → <under B>; ` when both sides are known, else empty.
+    private static func sidesText(_ a: MetricEstimate?, _ b: MetricEstimate?) -> String {
+        guard let a, let b, a.value != nil, b.value != nil else { return "" }
+        return "contrast \(estimateText(a)) → \(estimateText(b)); "
+    }
+
+    /// The verdict in the words of the report and `diff`, with its q-value and a reversal of direction.
+    private static func verdictText(_ verdict: ComparisonVerdict, q: Double?, reversed: Bool) -> String {
+        verdict.words + (q.map { " (q = \(format($0)))" } ?? "") + (reversed ? ", direction reversed" : "")
     }
 }

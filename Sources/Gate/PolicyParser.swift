@@ -15,6 +15,10 @@ import Yams
 ///     axis: race                  # optional filters: axis, set, model
 ///     max: 0.10
 ///     only_when_q_below: 0.05     # max_abs_contrast only
+///   - kind: max_model_difference
+///     metric: sentiment
+///     max: 0.10
+///     only_when_significant: true # max_model_difference only (older name: only_when_ci_excludes_zero)
 /// ```
 /// Errors are ``AuditError/badInput(path:reason:)`` with `path` = `file:line:col` (exit 65).
 public enum PolicyParser {
@@ -99,7 +103,7 @@ public enum PolicyParser {
         let specific: [String] =
             switch kindName {
             case "max_abs_contrast": ["max", "only_when_q_below"]
-            case "max_model_difference": ["max", "only_when_ci_excludes_zero"]
+            case "max_model_difference": ["max", "only_when_significant", "only_when_ci_excludes_zero"]
             case "max_baseline_growth": ["max"]
             default: ["min"]
             }
@@ -127,9 +131,14 @@ public enum PolicyParser {
             }
             ruleKind = .maxAbsContrast(max: try limit(entries, "max", at: at, path: path), onlyWhenQBelow: q)
         case "max_model_difference":
-            let significant = try entries["only_when_ci_excludes_zero"].map {
-                try bool($0, key: "only_when_ci_excludes_zero", path: path)
+            // `only_when_ci_excludes_zero` is the option's older name; it now means the same verdict-based
+            // significance (a CI of B − A that excludes 0 says nothing about |B| vs |A|).
+            if entries["only_when_significant"] != nil, let older = entries["only_when_ci_excludes_zero"] {
+                throw failure(path, location(older), "give 'only_when_significant' or its older name "
+                    + "'only_when_ci_excludes_zero', not both; keep 'only_when_significant'")
             }
+            let key = entries["only_when_significant"] != nil ? "only_when_significant" : "only_when_ci_excludes_zero"
+            let significant = try entries[key].map { try bool($0, key: key, path: path) }
             ruleKind = .maxModelDifference(max: try limit(entries, "max", at: at, path: path),
                                            onlyWhenSignificant: significant ?? false)
         case "max_baseline_growth":

@@ -2,28 +2,34 @@ import Foundation
 import PromptSets
 
 extension PolicyReport {
-    /// The terminal summary of a check: one line per rule (PASS / FAIL / NONE when it matched nothing), the
-    /// failures indented under their rule, and a closing verdict line. Strings from the results and the
-    /// policy (model ids, set and group names) are shown through ``TextEscaping/line(_:)``: they cannot
-    /// break a line or reach the terminal as control characters.
+    /// The terminal summary of a check: one line per rule (PASS / FAIL / WARN when it holds only because
+    /// some subjects could not be judged / NONE when it matched nothing), the failures and warnings
+    /// indented under their rule, and a closing verdict line. Strings from the results and the policy
+    /// (model ids, set and group names) are shown through ``TextEscaping/line(_:)``: they cannot break a
+    /// line or reach the terminal as control characters.
     public var text: String {
-        var lines = ["policy \(policyPath) on \(resultsPath)"]
+        var lines = ["policy \(policyPath) on \(resultsPath)" + (strict ? " (strict: warnings fail)" : "")]
         for id in ruleIDs {
             let outcomes = self.outcomes.filter { $0.ruleID == id }
-            let failed = outcomes.filter { $0.status == .failed }
-            let skipped = outcomes.filter { $0.status == .skipped }.count
-            let status = outcomes.isEmpty ? "NONE" : failed.isEmpty ? "PASS" : "FAIL"
+            let failing = outcomes.filter(isFailing)
+            let warned = outcomes.filter { $0.status.isWarning && !isFailing($0) }
+            let status = outcomes.isEmpty ? "NONE" : !failing.isEmpty ? "FAIL" : !warned.isEmpty ? "WARN" : "PASS"
             let kind = outcomes.first.map { " (\($0.ruleKind))" } ?? ""
-            var counts = "\(outcomes.count) checks, \(failed.count) failed"
-            if skipped > 0 { counts += ", \(skipped) skipped" }
+            var counts = "\(outcomes.count) checks, \(outcomes.filter { $0.status == .failed }.count) failed"
+            for other in [PolicyOutcome.Status.insufficientData, .cannotFail, .skipped] {
+                let count = outcomes.filter { $0.status == other }.count
+                if count > 0 { counts += ", \(count) \(other.words)" }
+            }
             lines.append("  \(status)  \(id)\(kind): \(counts)")
-            for outcome in failed {
-                lines.append("        \(outcome.subject) [\(outcome.model)]: \(outcome.detail)")
+            for outcome in failing + warned {
+                let mark = isFailing(outcome) ? "" : "warning: "
+                lines.append("        \(mark)\(outcome.subject) [\(outcome.model)]: \(outcome.detail)")
             }
         }
         let failedRules = failedRuleIDs.count
+        let warningsText = warnings.isEmpty ? "" : ", \(warnings.count) warnings"
         lines.append(holds
-            ? "gate: passed (\(outcomes.count) checks in \(ruleIDs.count) rules)"
+            ? "gate: passed (\(outcomes.count) checks in \(ruleIDs.count) rules\(warningsText))"
             : "gate: failed (\(failures.count) of \(outcomes.count) checks failed in \(failedRules) of \(ruleIDs.count) rules)")
         return lines.map(TextEscaping.line).joined(separator: "\n")
     }

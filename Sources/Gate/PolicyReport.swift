@@ -4,13 +4,34 @@ import PromptSets
 /// The verdict of one rule on one subject (a contrast, a model difference, a group).
 public struct PolicyOutcome: Sendable, Equatable {
     /// Whether the rule held for the subject.
-    public enum Status: String, Sendable, Equatable {
+    public enum Status: String, Sendable, Equatable, CaseIterable {
         /// The rule holds.
         case passed
         /// The rule is violated: the gate fails.
         case failed
-        /// The rule could not be applied (an undefined value or a missing interval); does not fail the gate.
+        /// The subject's estimate is below its minimum support (e.g. a male share from a handful of
+        /// gendered words): the rule was not applied. A warning; fails the gate under `--strict`.
+        case insufficientData = "insufficient_data"
+        /// The rule can never fail on this subject with this design: a q-gated rule over a contrast
+        /// without a q-value (a descriptive metric, or no variance estimate), or a verdict-gated rule over
+        /// a comparison without a test. A warning; fails the gate under `--strict`.
+        case cannotFail = "cannot_fail"
+        /// The rule could not be applied (an undefined value: no data for a group); does not fail the gate.
         case skipped
+
+        /// Plain words for terminals, JUnit and CI annotations.
+        public var words: String {
+            switch self {
+            case .passed: "passed"
+            case .failed: "failed"
+            case .insufficientData: "insufficient data"
+            case .cannotFail: "cannot fail with this design"
+            case .skipped: "skipped"
+            }
+        }
+
+        /// Whether the status is a warning: it fails the gate only under `--strict`.
+        public var isWarning: Bool { self == .insufficientData || self == .cannotFail }
     }
 
     /// The rule's id.
@@ -27,11 +48,12 @@ public struct PolicyOutcome: Sendable, Equatable {
     public var model: String
     /// The verdict.
     public var status: Status
-    /// The number compared with the limit (|contrast|, |difference|, growth lower bound, coverage).
+    /// The number compared with the limit (|A − B|, |B − A|, the growth |B| − |A|, coverage).
     public var measured: Double?
     /// The rule's limit.
     public var limit: Double
-    /// The numbers behind the verdict, in words: `|A − B| = 0.1530 > 0.1000 (q = 0.0030)`.
+    /// The numbers behind the verdict, in words: `A − B = -0.1530 [-0.2000, -0.1060], q = 0.0030; |A − B| 0.1530 > 0.1000`.
+    /// Every estimate printed with an interval lies inside it.
     public var detail: String
 
     /// Creates an outcome.
@@ -65,20 +87,36 @@ public struct PolicyReport: Sendable, Equatable {
     public var ruleIDs: [String]
     /// Every outcome, in rule order, then set, subject and model order.
     public var outcomes: [PolicyOutcome]
+    /// Whether warnings (insufficient data, cannot fail with this design) fail the gate (`--strict`).
+    public var strict: Bool
 
     /// Creates a report.
-    public init(policyPath: String, resultsPath: String, ruleIDs: [String], outcomes: [PolicyOutcome]) {
+    public init(policyPath: String, resultsPath: String, ruleIDs: [String], outcomes: [PolicyOutcome], strict: Bool = false) {
         self.policyPath = policyPath
         self.resultsPath = resultsPath
         self.ruleIDs = ruleIDs
         self.outcomes = outcomes
+        self.strict = strict
     }
 
-    /// The failed outcomes.
-    public var failures: [PolicyOutcome] { outcomes.filter { $0.status == .failed } }
+    /// The outcomes that fail the gate: violations, and under ``strict`` the warnings too.
+    public var failures: [PolicyOutcome] { outcomes.filter(isFailing) }
+
+    /// The warnings that do not fail the gate (none under ``strict``: there they are failures).
+    public var warnings: [PolicyOutcome] { outcomes.filter { $0.status.isWarning && !strict } }
+
+    /// Whether an outcome fails the gate.
+    public func isFailing(_ outcome: PolicyOutcome) -> Bool {
+        outcome.status == .failed || (strict && outcome.status.isWarning)
+    }
 
     /// Whether every rule holds (the gate passes).
     public var holds: Bool { failures.isEmpty }
+
+    /// How many outcomes have `status`.
+    public func count(_ status: PolicyOutcome.Status) -> Int {
+        outcomes.filter { $0.status == status }.count
+    }
 
     /// The prompt sets of the outcomes, in order of first appearance.
     public var sets: [String] {
@@ -90,11 +128,13 @@ public struct PolicyReport: Sendable, Equatable {
         ruleIDs.filter { id in failures.contains { $0.ruleID == id } }
     }
 
-    /// A failure as a compiler-style line pointing at the rule: `policy.yaml:L:C: error: [rule] message`,
-    /// kept on one line with control characters shown (``TextEscaping/line(_:)``).
+    /// A failure or warning as a compiler-style line pointing at the rule:
+    /// `policy.yaml:L:C: error: [rule] subject [model]: detail` (`warning:` for a warning that does not fail
+    /// the gate), kept on one line with control characters shown (``TextEscaping/line(_:)``).
     public func diagnostic(for outcome: PolicyOutcome) -> String {
-        TextEscaping.line(
-            "\(policyPath):\(outcome.ruleLocation): error: [\(outcome.ruleID)] \(outcome.subject) [\(outcome.model)]: "
+        let severity = isFailing(outcome) ? "error" : "warning"
+        return TextEscaping.line(
+            "\(policyPath):\(outcome.ruleLocation): \(severity): [\(outcome.ruleID)] \(outcome.subject) [\(outcome.model)]: "
                 + outcome.detail)
     }
 

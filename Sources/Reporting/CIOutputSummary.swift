@@ -5,41 +5,48 @@ import PromptSets
 extension CIOutput {
     // MARK: - check
 
-    /// One error annotation per violated rule × subject, pointing at the rule in the policy file; strings
-    /// from the results and the policy are shown on one line with control characters visible.
+    /// One error annotation per violated rule × subject and one warning per subject a rule could not judge
+    /// ("insufficient data", "cannot fail with this design"; errors under `--strict`), pointing at the rule in
+    /// the policy file; strings from the results and the policy are shown on one line with control
+    /// characters visible.
     public static func annotations(for report: PolicyReport) -> [CIAnnotation] {
-        report.failures.map { outcome in
+        report.outcomes.filter { $0.status == .failed || $0.status.isWarning }.map { outcome in
             CIAnnotation(
-                level: .error, title: TextEscaping.line("biasaudit check: \(outcome.ruleID)"),
+                level: report.isFailing(outcome) ? .error : .warning,
+                title: TextEscaping.line("biasaudit check: \(outcome.ruleID)"
+                    + (outcome.status.isWarning ? " (\(outcome.status.words))" : "")),
                 message: TextEscaping.line("\(outcome.subject) [\(outcome.model)]: \(outcome.detail)"),
                 file: TextEscaping.line(report.policyPath), line: outcome.ruleLocation.line,
                 column: outcome.ruleLocation.column)
         }
     }
 
-    /// A Markdown summary of a policy check: a table per rule and the failures with their numbers.
+    /// A Markdown summary of a policy check: a table per rule, the failures and the warnings with their numbers.
     public static func summary(of report: PolicyReport) -> String {
-        let count = { (status: PolicyOutcome.Status) in report.outcomes.filter { $0.status == status }.count }
+        let statuses: [PolicyOutcome.Status] = [.passed, .failed, .insufficientData, .cannotFail, .skipped]
         var lines = [
             "## biasaudit check: \(report.holds ? "passed" : "**failed**")", "",
             "Policy \(code(report.policyPath)) on \(code(report.resultsPath)): \(report.ruleIDs.count) rules, "
-                + "\(report.outcomes.count) checks: \(count(.passed)) passed, \(count(.failed)) failed, "
-                + "\(count(.skipped)) skipped.", "",
-            "| rule | kind | checks | failed | skipped |", "|---|---|---:|---:|---:|",
+                + "\(report.outcomes.count) checks: "
+                + statuses.map { "\(report.count($0)) \($0.words)" }.joined(separator: ", ")
+                + (report.strict ? " (strict: insufficient data and cannot-fail checks fail the gate)." : "."), "",
+            "| rule | kind | checks | failed | insufficient data | cannot fail | skipped |",
+            "|---|---|---:|---:|---:|---:|---:|",
         ]
         for id in report.ruleIDs {
             let outcomes = report.outcomes.filter { $0.ruleID == id }
             let kind = outcomes.first?.ruleKind ?? ""  // one of the parser's four kinds: nothing to escape
-            lines.append("| \(cell(id)) | \(kind) | \(outcomes.count) | "
-                + "\(outcomes.filter { $0.status == .failed }.count) | \(outcomes.filter { $0.status == .skipped }.count) |")
+            let count = { (status: PolicyOutcome.Status) in outcomes.filter { $0.status == status }.count }
+            lines.append("| \(cell(id)) | \(kind) | \(outcomes.count) | \(count(.failed)) | \(count(.insufficientData)) | "
+                + "\(count(.cannotFail)) | \(count(.skipped)) |")
         }
-        if !report.holds {
-            lines += ["", "### Failures", "", "| rule | subject | model | measured | limit | detail |",
-                      "|---|---|---|---:|---:|---|"]
-            for outcome in report.failures {
+        for (title, outcomes) in [("Failures", report.failures), ("Warnings", report.warnings)] where !outcomes.isEmpty {
+            lines += ["", "### \(title)", "", "| rule | subject | model | status | measured | limit | detail |",
+                      "|---|---|---|---|---:|---:|---|"]
+            for outcome in outcomes {
                 lines.append("| \(cell(outcome.ruleID)) | \(cell(outcome.subject)) | \(cell(outcome.model)) | "
-                    + "\(outcome.measured.map(PolicyReport.format) ?? "–") | \(PolicyReport.format(outcome.limit)) | "
-                    + "\(cell(outcome.detail)) |")
+                    + "\(outcome.status.words) | \(outcome.measured.map(PolicyReport.format) ?? "–") | "
+                    + "\(PolicyReport.format(outcome.limit)) | \(cell(outcome.detail)) |")
             }
         }
         return lines.joined(separator: "\n") + "\n"

@@ -161,7 +161,7 @@ public enum DiffRendering {
     }
 
     private static func verdictLabel(_ entry: RunDiffEntry) -> String {
-        entry.verdict.words + (entry.signReversed ? " (direction reversed)" : "")
+        entry.verdict.words + (entry.signReversed ? ", direction reversed" : "")
     }
 
     /// Three decimals with a sign; values that round to zero print as +0.000 (never −0.000).

@@ -3,8 +3,9 @@ import Gate
 
 extension JUnitReport {
     /// The JUnit report of `biasaudit check`: one suite per prompt set, one case per rule × subject
-    /// (contrast, model difference or group). Violations are failures carrying the numbers; subjects a
-    /// rule could not be applied to are skipped.
+    /// (contrast, model difference or group). Violations are failures carrying the numbers; warnings
+    /// ("insufficient data", "cannot fail with this design") are skipped cases whose message starts with
+    /// those words, and failures under `--strict`; subjects a rule could not be applied to are skipped.
     /// - Parameters:
     ///   - report: the evaluated policy.
     ///   - timestamp: when the check ran.
@@ -15,12 +16,13 @@ extension JUnitReport {
                 cases: report.outcomes.filter { $0.set == set }.map { outcome in
                     TestCase(
                         name: outcome.name, className: "biasaudit.check.\(set)",
-                        failure: outcome.status == .failed
+                        failure: report.isFailing(outcome)
                             ? Failure(
                                 message: "\(outcome.subject) [\(outcome.model)]: \(outcome.detail)",
-                                type: outcome.ruleKind, body: Self.body(outcome, report: report))
+                                type: outcome.status == .failed ? outcome.ruleKind : outcome.status.rawValue,
+                                body: Self.body(outcome, report: report))
                             : nil,
-                        skipped: outcome.status == .skipped ? outcome.detail : nil)
+                        skipped: outcome.status != .passed && !report.isFailing(outcome) ? outcome.detail : nil)
                 },
                 properties: [("policy", report.policyPath), ("results", report.resultsPath)])
         }
@@ -32,6 +34,7 @@ extension JUnitReport {
             "rule: \(outcome.ruleID) (\(outcome.ruleKind)) at \(report.policyPath):\(outcome.ruleLocation)",
             "subject: \(outcome.subject)",
             "model: \(outcome.model)",
+            "status: \(outcome.status.words)" + (outcome.status.isWarning ? " (fails under --strict)" : ""),
             "measured: \(outcome.measured.map(PolicyReport.format) ?? "undefined")",
             "limit: \(PolicyReport.format(outcome.limit))",
             outcome.detail,

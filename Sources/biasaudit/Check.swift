@@ -10,18 +10,26 @@ extension BiasAudit {
         static let configuration = CommandConfiguration(
             abstract: "Gate audit results on a policy: exit 0 when every rule holds, 1 when any fails.",
             discussion: """
-                A policy (YAML) lists rules: max_abs_contrast (|group A − group B| per metric, optionally only \
-                when q < a threshold), max_model_difference (|model B − model A| of a contrast), \
-                max_baseline_growth (growth of |contrast| against --baseline, judged by the lower CI bound) \
-                and min_lexicon_coverage. See PromptSets/policies/ for an example.
+                A policy (YAML) lists rules: max_abs_contrast (|group A − group B| per metric; with \
+                only_when_q_below only contrasts whose q-value is below it can fail), max_model_difference \
+                (|model B − model A| of a contrast; with only_when_significant only changes whose verdict is \
+                "more biased" or "less biased" can fail), max_baseline_growth (fails when a contrast is "more \
+                biased" than in --baseline and |B| − |A| exceeds max) and min_lexicon_coverage. Verdicts are \
+                those of the report and of `biasaudit diff`. See PromptSets/policies/ for examples.
 
-                Failures are printed as policy.yaml:line:col: error: … on standard error. With --junit the \
-                checks are written as JUnit XML; under GitHub Actions (GITHUB_ACTIONS=true) failures are also \
-                annotations and a summary is appended to $GITHUB_STEP_SUMMARY.
+                A rule over an estimate below its minimum support (e.g. a male share from a few gendered \
+                words) reports "insufficient data" with the counts; a q-gated rule over a contrast without a \
+                q-value (a descriptive metric, or no variance estimate) reports "cannot fail with this \
+                design". Both are warnings; with --strict they fail the gate.
 
-                Exit codes: 0 every rule holds, 1 a rule failed, 64 usage error (e.g. a growth rule without \
-                --baseline), 65 malformed policy or results, or a policy naming an axis, set, model or metric \
-                the results do not have.
+                Failures are printed as policy.yaml:line:col: error: … (warnings as warning: …) on standard \
+                error. With --junit the checks are written as JUnit XML; under GitHub Actions \
+                (GITHUB_ACTIONS=true) failures and warnings are also annotations and a summary is appended to \
+                $GITHUB_STEP_SUMMARY.
+
+                Exit codes: 0 every rule holds, 1 a rule failed (or, with --strict, a warning), 64 usage error \
+                (e.g. a growth rule without --baseline), 65 malformed policy or results, or a policy naming an \
+                axis, set, model or metric the results do not have.
                 """)
 
         @Argument(help: ArgumentHelp("The results.json of the audit to gate.", valueName: "results"))
@@ -31,8 +39,13 @@ extension BiasAudit {
         var policy: String
 
         @Option(name: .long, help: ArgumentHelp("The results.json of a baseline run, for max_baseline_growth rules "
-            + "(a completions.jsonl next to both allows a bootstrap of the change).", valueName: "file"))
+            + "(with a completions.jsonl next to both, the comparison is recomputed from the completions).",
+            valueName: "file"))
         var baseline: String?
+
+        @Flag(name: .long, help: ArgumentHelp(
+            "Fail the gate on warnings too: insufficient data, and rules that cannot fail with this design."))
+        var strict = false
 
         @Option(name: .long, help: ArgumentHelp("Write the checks as JUnit XML to this file.", valueName: "file"))
         var junit: String?
@@ -50,9 +63,10 @@ extension BiasAudit {
                 } else if baseline != nil {
                     printError("biasaudit: note: --baseline is ignored: no max_baseline_growth rule in \(policy.path)")
                 }
-                let report = try PolicyEvaluator.evaluate(policy, result: candidate.result, resultsPath: results, baseline: diff)
-                for failure in report.failures {
-                    printError(report.diagnostic(for: failure))
+                let report = try PolicyEvaluator.evaluate(
+                    policy, result: candidate.result, resultsPath: results, baseline: diff, strict: strict)
+                for outcome in report.outcomes where report.isFailing(outcome) || outcome.status.isWarning {
+                    printError(report.diagnostic(for: outcome))
                 }
                 print(report.text)
                 if let junit {

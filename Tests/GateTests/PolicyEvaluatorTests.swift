@@ -5,8 +5,11 @@ import XCTest
 
 final class PolicyEvaluatorTests: XCTestCase {
     /// regard (race): sentiment gaps −0.05 (q 0.01) under distilgpt2 and −0.14 (q 0.001) under gpt2;
-    /// negative-rate gaps 0.03 (q 0.4) and 0.16 (q 0.09, not significant); an undefined male share.
+    /// negative-rate gaps 0.03 (q 0.4) and 0.16 (q 0.09, not significant); a male share from too few
+    /// gendered words under distilgpt2 and an undefined one under gpt2; a descriptive lexicon-coverage gap.
     /// jobs (occupation-gender): male-share gaps 0.22 and 0.41; lexicon coverage per group.
+    /// Model comparisons: regard's sentiment gap is more biased under gpt2 (q 0.002); jobs' male share
+    /// changes by 0.19 with no detectable change (q 0.12).
     private let result = Crafted.result(
         sets: [
             Crafted.set(
@@ -16,7 +19,10 @@ final class PolicyEvaluatorTests: XCTestCase {
                     Crafted.contrast("regard", .sentiment, model: "gpt2", value: -0.14, ci: (-0.18, -0.10), q: 0.001),
                     Crafted.contrast("regard", .negativeRate, model: "distilgpt2", value: 0.03, ci: (-0.02, 0.08), q: 0.4),
                     Crafted.contrast("regard", .negativeRate, model: "gpt2", value: 0.16, ci: (-0.01, 0.33), q: 0.09),
+                    Crafted.contrast("regard", .maleShare, model: "distilgpt2", value: 0.5,
+                                     insufficient: "too few gendered words (4 in a group, below the minimum of 20)"),
                     Crafted.contrast("regard", .maleShare, model: "gpt2", value: nil),
+                    Crafted.contrast("regard", .lexiconCoverage, model: "gpt2", value: 0.2, ci: (0.1, 0.3)),
                 ],
                 coverage: ["distilgpt2": ["a": 0.62, "b": 0.61], "gpt2": ["a": 0.55, "b": nil]]),
             Crafted.set(
@@ -28,9 +34,22 @@ final class PolicyEvaluatorTests: XCTestCase {
                 coverage: ["distilgpt2": ["a": 0.48, "b": 0.50], "gpt2": ["a": 0.35, "b": 0.41]]),
         ],
         comparisons: [
-            Crafted.comparison("regard/sentiment/a-vs-b", metric: .sentiment, valueA: -0.05, valueB: -0.14, ci: (-0.13, -0.05)),
-            Crafted.comparison("jobs/male_share/a-vs-b", metric: .maleShare, valueA: 0.22, valueB: 0.41, ci: (-0.01, 0.39)),
+            Crafted.comparison("regard/sentiment/a-vs-b", metric: .sentiment, valueA: -0.05, valueB: -0.14, ci: (-0.13, -0.05),
+                               p: (0.001, 1), q: 0.002, verdict: .moreBiased, ciA: (-0.09, -0.01), ciB: (-0.18, -0.10)),
+            Crafted.comparison("jobs/male_share/a-vs-b", metric: .maleShare, valueA: 0.22, valueB: 0.41, ci: (-0.01, 0.39),
+                               p: (0.06, 1), q: 0.12, verdict: .noDetectableChange, ciA: (0.15, 0.29), ciB: (0.33, 0.49)),
         ])
+
+    /// Every `value [lower, upper]` printed in `text`, as numbers.
+    private func printedIntervals(_ text: String) throws -> [(value: Double, lower: Double, upper: Double)] {
+        let number = "(-?[0-9]+\\.[0-9]+(?:e-?[0-9]+)?)"
+        let pattern = try NSRegularExpression(pattern: "\(number) \\[\(number), \(number)\\]")
+        let range = NSRange(text.startIndex..., in: text)
+        return pattern.matches(in: text, range: range).map { match in
+            let values = (1...3).map { Double(text[Range(match.range(at: $0), in: text)!])! }
+            return (values[0], values[1], values[2])
+        }
+    }
 
     private func policy(_ yaml: String) throws -> Policy {
         try PolicyParser.parse(Data(yaml.utf8), path: "policy.yaml")
@@ -51,9 +70,10 @@ final class PolicyEvaluatorTests: XCTestCase {
         XCTAssertFalse(report.holds)
         let failure = try XCTUnwrap(report.failures.first)
         XCTAssertEqual(failure.measured, 0.14)
-        XCTAssertEqual(failure.detail, "|A − B| = 0.1400 > 0.1000 (q = 0.0010)")
+        XCTAssertEqual(failure.detail, "A − B = -0.1400 [-0.1800, -0.1000] (q = 0.0010); |A − B| = 0.1400 > 0.1000")
         XCTAssertEqual(report.diagnostic(for: failure),
-                       "policy.yaml:2:5: error: [race] regard/sentiment/a-vs-b [gpt2]: |A − B| = 0.1400 > 0.1000 (q = 0.0010)")
+                       "policy.yaml:2:5: error: [race] regard/sentiment/a-vs-b [gpt2]: "
+                           + "A − B = -0.1400 [-0.1800, -0.1000] (q = 0.0010); |A − B| = 0.1400 > 0.1000")
         XCTAssertTrue(try evaluate("rules:\n  - kind: max_abs_contrast\n    metric: sentiment\n    max: 0.14\n").holds,
                       "a contrast equal to the limit holds")
     }
@@ -69,11 +89,24 @@ final class PolicyEvaluatorTests: XCTestCase {
         XCTAssertEqual(statuses(looser)["regard/negative_rate/a-vs-b [gpt2]"], .failed, "q 0.09 < 0.1: the limit applies")
     }
 
-    func testUndefinedContrastsAreSkippedNotFailed() throws {
-        let report = try evaluate("rules:\n  - kind: max_abs_contrast\n    metric: male_share\n    max: 0.30\n")
-        XCTAssertEqual(statuses(report), ["regard/male_share/a-vs-b [gpt2]": .skipped,
+    func testUndefinedContrastsAreSkippedAndThinOnesAreInsufficientData() throws {
+        let rule = "rules:\n  - kind: max_abs_contrast\n    metric: male_share\n    max: 0.30\n"
+        let report = try evaluate(rule)
+        XCTAssertEqual(statuses(report), ["regard/male_share/a-vs-b [distilgpt2]": .insufficientData,
+                                          "regard/male_share/a-vs-b [gpt2]": .skipped,
                                           "jobs/male_share/a-vs-b [distilgpt2]": .passed,
                                           "jobs/male_share/a-vs-b [gpt2]": .failed])
+        let thin = try XCTUnwrap(report.outcomes.first { $0.status == .insufficientData })
+        XCTAssertEqual(thin.detail, "insufficient data: too few gendered words (4 in a group, below the minimum of 20); "
+            + "A − B = 0.5000 has no interval or test, so the limit is not applied")
+        XCTAssertEqual(report.failures.map(\.subject), ["jobs/male_share/a-vs-b"], "|0.50| from 4 words does not fail")
+        XCTAssertEqual(report.warnings.map(\.status), [.insufficientData])
+        XCTAssertTrue(report.diagnostic(for: thin).hasPrefix("policy.yaml:2:5: warning: [max_abs_contrast-1]"),
+                      report.diagnostic(for: thin))
+        let strict = try PolicyEvaluator.evaluate(
+            policy(rule), result: result, resultsPath: "results.json", baseline: nil, strict: true)
+        XCTAssertEqual(strict.failures.map(\.status), [.insufficientData, .failed], "--strict fails on insufficient data")
+        XCTAssertTrue(strict.diagnostic(for: thin).hasPrefix("policy.yaml:2:5: error: "), strict.diagnostic(for: thin))
         let filtered = try evaluate("rules:\n  - kind: max_abs_contrast\n    metric: male_share\n    set: jobs\n"
                                         + "    model: distilgpt2\n    max: 0.30\n")
         XCTAssertEqual(statuses(filtered), ["jobs/male_share/a-vs-b [distilgpt2]": .passed])
@@ -84,11 +117,92 @@ final class PolicyEvaluatorTests: XCTestCase {
         let plain = try evaluate(rule)
         XCTAssertEqual(statuses(plain), ["jobs/male_share/a-vs-b [distilgpt2 → gpt2]": .failed])
         XCTAssertEqual(try XCTUnwrap(plain.failures.first?.measured), 0.19, accuracy: 1e-12)
-        let significant = try evaluate(rule + "    only_when_ci_excludes_zero: true\n")
-        XCTAssertTrue(significant.holds, "the CI [-0.01, 0.39] contains 0")
+        XCTAssertEqual(plain.failures.first?.detail, "contrast 0.2200 [0.1500, 0.2900] → 0.4100 [0.3300, 0.4900]; "
+            + "B − A = 0.1900 [-0.0100, 0.3900]; no detectable change (q = 0.1200); |B − A| = 0.1900 > 0.1000")
+        for key in ["only_when_significant", "only_when_ci_excludes_zero"] {
+            let significant = try evaluate(rule + "    \(key): true\n")
+            XCTAssertTrue(significant.holds, "\(key): the verdict is no detectable change\n\(significant.text)")
+            XCTAssertTrue(significant.outcomes[0].detail.hasSuffix("no detectable change (q = 0.1200), so the limit does not apply"),
+                          significant.outcomes[0].detail)
+        }
         let sentiment = try evaluate("rules:\n  - kind: max_model_difference\n    metric: sentiment\n    max: 0.05\n"
-                                         + "    only_when_ci_excludes_zero: true\n")
+                                         + "    only_when_significant: true\n")
         XCTAssertEqual(statuses(sentiment), ["regard/sentiment/a-vs-b [distilgpt2 → gpt2]": .failed])
+        XCTAssertTrue(try XCTUnwrap(sentiment.failures.first).detail.contains("more biased (q = 0.0020)"))
+    }
+
+    func testASameSizeFlipWithAClearChangeIsNotSignificantAndSaysReversed() throws {
+        // −0.10 → +0.10: B − A = 0.20 [0.14, 0.26] excludes 0, but |B| = |A|: the joint test finds no change.
+        var flipped = result
+        flipped.modelComparisons = [
+            Crafted.comparison("regard/sentiment/a-vs-b", metric: .sentiment, valueA: -0.10, valueB: 0.10, ci: (0.14, 0.26),
+                               p: (1, 1), q: 1, verdict: .noDetectableChange, ciA: (-0.14, -0.06), ciB: (0.06, 0.14)),
+        ]
+        let report = try PolicyEvaluator.evaluate(
+            policy("rules:\n  - id: gap\n    kind: max_model_difference\n    metric: sentiment\n    max: 0.10\n"
+                       + "    only_when_significant: true\n"),
+            result: flipped, resultsPath: "results.json", baseline: nil)
+        XCTAssertTrue(report.holds, report.text)
+        XCTAssertEqual(report.outcomes.first?.detail,
+                       "contrast -0.1000 [-0.1400, -0.0600] → 0.1000 [0.0600, 0.1400]; B − A = 0.2000 [0.1400, 0.2600]; "
+                           + "no detectable change (q = 1.0000), direction reversed, so the limit does not apply")
+    }
+
+    func testQGatedRulesWithoutAQValueCannotFailWithThisDesign() throws {
+        let rule = "rules:\n  - kind: max_abs_contrast\n    metric: lexicon_coverage\n    max: 0.05\n    only_when_q_below: 0.05\n"
+        let report = try evaluate(rule)
+        XCTAssertEqual(statuses(report), ["regard/lexicon_coverage/a-vs-b [gpt2]": .cannotFail])
+        XCTAssertTrue(report.holds, "a warning, not a failure")
+        XCTAssertEqual(report.outcomes[0].detail, "cannot fail with this design: A − B = 0.2000 [0.1000, 0.3000]; "
+            + "only_when_q_below needs a q-value, and lexicon_coverage is descriptive: it is never tested and has no q-value")
+        XCTAssertTrue(report.text.contains("WARN  max_abs_contrast-1 (max_abs_contrast): 1 checks, 0 failed, "
+            + "1 cannot fail with this design"), report.text)
+        let strict = try PolicyEvaluator.evaluate(policy(rule), result: result, resultsPath: "r", baseline: nil, strict: true)
+        XCTAssertFalse(strict.holds, "--strict fails a rule that cannot fail")
+
+        // A primary contrast without a test (no variance estimate): the same warning, with that reason.
+        var untested = result
+        untested.promptSets[0].contrasts = [Crafted.contrast("regard", .sentiment, model: "gpt2", value: -0.3)]
+        let noTest = try PolicyEvaluator.evaluate(
+            policy("rules:\n  - kind: max_abs_contrast\n    metric: sentiment\n    max: 0.1\n    only_when_q_below: 0.05\n"),
+            result: untested, resultsPath: "r", baseline: nil)
+        XCTAssertEqual(noTest.outcomes.map(\.status), [.cannotFail])
+        XCTAssertTrue(noTest.outcomes[0].detail.hasSuffix("the design gives this contrast no variance estimate, so it has "
+            + "no test and no q-value"), noTest.outcomes[0].detail)
+
+        // A verdict-gated model difference without a test.
+        var noVerdict = result
+        noVerdict.modelComparisons = [
+            Crafted.comparison("regard/sentiment/a-vs-b", metric: .sentiment, valueA: -0.05, valueB: -0.14, ci: nil),
+        ]
+        let undetermined = try PolicyEvaluator.evaluate(
+            policy("rules:\n  - kind: max_model_difference\n    metric: sentiment\n    max: 0.05\n    only_when_significant: true\n"),
+            result: noVerdict, resultsPath: "r", baseline: nil)
+        XCTAssertEqual(undetermined.outcomes.map(\.status), [.cannotFail], undetermined.text)
+    }
+
+    func testEveryPrintedEstimateLiesInsideItsPrintedInterval() throws {
+        let report = try evaluate("""
+            rules:
+              - kind: max_abs_contrast
+                metric: sentiment
+                max: 0.01
+              - kind: max_abs_contrast
+                metric: negative_rate
+                max: 0.01
+              - kind: max_model_difference
+                metric: sentiment
+                max: 0.01
+              - kind: max_model_difference
+                metric: male_share
+                max: 0.01
+            """)
+        let intervals = try report.outcomes.flatMap { try printedIntervals($0.detail) }
+        XCTAssertGreaterThanOrEqual(intervals.count, 8, report.text)
+        for interval in intervals {
+            XCTAssertTrue(interval.lower <= interval.value && interval.value <= interval.upper,
+                          "\(interval.value) printed outside [\(interval.lower), \(interval.upper)]\n\(report.text)")
+        }
     }
 
     func testMinLexiconCoverageChecksEveryGroup() throws {
@@ -102,17 +216,23 @@ final class PolicyEvaluatorTests: XCTestCase {
         XCTAssertEqual(report.failures.first?.measured, 0.35)
     }
 
-    func testBaselineGrowthUsesTheLowerBoundOfTheGrowthInterval() throws {
+    func testBaselineGrowthFailsOnlyWhenMoreBiasedAndGrownBeyondTheLimit() throws {
         let baseline = Crafted.result(sets: [
-            Crafted.set("regard", axis: "race", metrics: [.sentiment], contrasts: [
+            Crafted.set("regard", axis: "race", metrics: [.sentiment, .negativeRate], contrasts: [
                 Crafted.contrast("regard", .sentiment, model: "distilgpt2", value: -0.05, ci: (-0.09, -0.01)),
                 Crafted.contrast("regard", .sentiment, model: "gpt2", value: -0.02, ci: (-0.05, 0.01)),
+                Crafted.contrast("regard", .negativeRate, model: "distilgpt2", value: -0.10, ci: (-0.14, -0.06)),
+                Crafted.contrast("regard", .negativeRate, model: "gpt2", value: 0.10, ci: (0.0, 0.2)),
             ]),
         ])
         let current = Crafted.result(sets: [
-            Crafted.set("regard", axis: "race", metrics: [.sentiment], contrasts: [
+            Crafted.set("regard", axis: "race", metrics: [.sentiment, .negativeRate], contrasts: [
                 Crafted.contrast("regard", .sentiment, model: "distilgpt2", value: -0.05, ci: (-0.09, -0.01)),
                 Crafted.contrast("regard", .sentiment, model: "gpt2", value: -0.14, ci: (-0.18, -0.10)),
+                // The favoured group swaps at the same size: a large change, no growth.
+                Crafted.contrast("regard", .negativeRate, model: "distilgpt2", value: 0.10, ci: (0.06, 0.14)),
+                // Grows by 0.2 within noise.
+                Crafted.contrast("regard", .negativeRate, model: "gpt2", value: 0.30, ci: (-0.1, 0.7)),
             ]),
         ])
         let diff = try RunDiffer.compareRuns(
@@ -121,12 +241,18 @@ final class PolicyEvaluatorTests: XCTestCase {
         let rule = try policy("rules:\n  - id: growth\n    kind: max_baseline_growth\n    max: 0.05\n")
         let report = try PolicyEvaluator.evaluate(rule, result: current, resultsPath: "results.json", baseline: diff)
         XCTAssertEqual(statuses(report), ["regard/sentiment/a-vs-b [distilgpt2 → distilgpt2]": .passed,
-                                          "regard/sentiment/a-vs-b [gpt2 → gpt2]": .failed])
-        // Change −0.12 with SE √(0.06² + 0.08²)/3.92: CI [−0.170, −0.070]; growth's lower bound |−0.02 − 0.070| − 0.02.
-        let expectedLower = 0.12 - 1.959964 * (0.06 * 0.06 + 0.08 * 0.08).squareRoot() / (2 * 1.959964)
-        XCTAssertEqual(try XCTUnwrap(report.failures.first?.measured), expectedLower, accuracy: 1e-6)
-        let loose = try policy("rules:\n  - kind: max_baseline_growth\n    max: 0.08\n")
-        XCTAssertTrue(try PolicyEvaluator.evaluate(loose, result: current, resultsPath: "r", baseline: diff).holds)
+                                          "regard/sentiment/a-vs-b [gpt2 → gpt2]": .failed,
+                                          "regard/negative_rate/a-vs-b [distilgpt2 → distilgpt2]": .passed,
+                                          "regard/negative_rate/a-vs-b [gpt2 → gpt2]": .passed], report.text)
+        let failure = try XCTUnwrap(report.failures.first)
+        XCTAssertEqual(try XCTUnwrap(failure.measured), 0.12, accuracy: 1e-12, "the growth |−0.14| − |−0.02|")
+        XCTAssertTrue(failure.detail.hasPrefix("baseline → results: contrast -0.0200 [-0.0500, 0.0100] → "
+            + "-0.1400 [-0.1800, -0.1000]; |B| − |A| = 0.1200; more biased (q = "), failure.detail)
+        let flip = try XCTUnwrap(report.outcomes.first { $0.subject == "regard/negative_rate/a-vs-b" && $0.model.hasPrefix("distil") })
+        XCTAssertTrue(flip.detail.contains("no detectable change") && flip.detail.contains("direction reversed"), flip.detail)
+        let loose = try policy("rules:\n  - kind: max_baseline_growth\n    max: 0.13\n")
+        XCTAssertTrue(try PolicyEvaluator.evaluate(loose, result: current, resultsPath: "r", baseline: diff).holds,
+                      "growth 0.12 ≤ 0.13")
     }
 
     func testGrowthRuleWithoutBaselineIsAUsageError() throws {
@@ -185,7 +311,7 @@ final class PolicyEvaluatorTests: XCTestCase {
         XCTAssertEqual(report.text, """
             policy policy.yaml on results.json
               FAIL  race (max_abs_contrast): 2 checks, 1 failed
-                    regard/sentiment/a-vs-b [gpt2]: |A − B| = 0.1400 > 0.1000 (q = 0.0010)
+                    regard/sentiment/a-vs-b [gpt2]: A − B = -0.1400 [-0.1800, -0.1000] (q = 0.0010); |A − B| = 0.1400 > 0.1000
               PASS  coverage (min_lexicon_coverage): 8 checks, 0 failed, 1 skipped
             gate: failed (1 of 10 checks failed in 1 of 2 rules)
             """)

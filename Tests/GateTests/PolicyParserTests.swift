@@ -39,7 +39,7 @@ final class PolicyParserTests: XCTestCase {
                 set: occupations
                 model: gpt2
                 max: 0.2
-                only_when_ci_excludes_zero: true
+                only_when_significant: true
               - kind: max_baseline_growth
                 max: 0.05
               - kind: min_lexicon_coverage
@@ -97,7 +97,16 @@ final class PolicyParserTests: XCTestCase {
         assertRefused("rules:\n  - kind: min_lexicon_coverage\n    min: 1.5\n", at: "3:10", "between 0.0 and 1.0")
         assertRefused("rules:\n  - kind: max_model_difference\n    metric: sentiment\n    max: 1\n"
                         + "    only_when_ci_excludes_zero: maybe\n", at: "5:33", "must be true or false")
+        assertRefused("rules:\n  - kind: max_model_difference\n    metric: sentiment\n    max: 1\n"
+                        + "    only_when_significant: true\n    only_when_ci_excludes_zero: true\n", at: "6:33",
+                      "give 'only_when_significant' or its older name 'only_when_ci_excludes_zero', not both")
         assertRefused("rules:\n  - kind: max_baseline_growth\n    axis: [race]\n    max: 1\n", at: "3:11", "'axis' must be a string")
+    }
+
+    func testTheOlderNameOfTheSignificanceOptionMeansTheSame() throws {
+        let policy = try parse("rules:\n  - kind: max_model_difference\n    metric: sentiment\n    max: 0.1\n"
+                                   + "    only_when_ci_excludes_zero: true\n")
+        XCTAssertEqual(policy.rules[0].kind, .maxModelDifference(max: 0.1, onlyWhenSignificant: true))
     }
 
     func testRuleIDsMustBeUniqueIdentifiers() {
