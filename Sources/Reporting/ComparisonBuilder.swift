@@ -1,12 +1,14 @@
 import AuditAnalysis
 import AuditResults
 
-/// Builds the model-vs-model section: for every contrast, is one model's gap larger than the other's?
+/// Builds the model-vs-model section: for every primary contrast, is model B more or less biased
+/// than model A?
 ///
-/// Each ``ModelComparison`` holds B's contrast minus A's with an interval. The verdict is the one
-/// `biasaudit diff` gives (``Audit/ModelComparison/verdict``): B "has the larger gap" when every change in
-/// that interval moves the contrast further from 0 than A's, A when every change moves it closer. Gaps
-/// that favour different groups are marked "opposite directions".
+/// Each ``ModelComparison`` carries both models' contrasts with their own intervals, B − A with its
+/// interval, and the verdict the analysis decided (a joint test of both models' uncertainty,
+/// Benjamini–Hochberg over the comparison): the verdict `biasaudit diff` and `check` use. This
+/// builder only words it (``ComparisonVerdict/words``), adding "direction reversed" when the two
+/// models' intervals exclude 0 on opposite sides.
 struct ComparisonBuilder {
     let context: ReportContext
 
@@ -36,38 +38,38 @@ struct ComparisonBuilder {
             return (pairOrder.firstIndex(of: lhs.contrastID) ?? pairOrder.count, lhs.contrastID)
                 < (pairOrder.firstIndex(of: rhs.contrastID) ?? pairOrder.count, rhs.contrastID)
         }
+        let words = context.words
         var counts: [ComparisonVerdict: Int] = [:]
-        var opposite = 0
+        var reversed = 0
         let rows = sorted.map { comparison in
             let verdict = comparison.verdict ?? AuditAnalysis.verdict(comparison)
-            let clear = verdict == .moreBiased || verdict == .lessBiased
             let flipped = comparison.signReversed ?? false
             counts[verdict, default: 0] += 1
-            if clear && flipped { opposite += 1 }
-            let presentation = MetricPresentation(comparison.metric)
+            if flipped { reversed += 1 }
+            let presentation = context.presentation(comparison.metric)
             let (groupA, groupB) = groups(of: comparison, in: set)
-            let words: String = switch verdict {
-            case .moreBiased: "\(nameB) larger"
-            case .lessBiased: "\(nameA) larger"
-            case .noDetectableChange: "no clear difference"
-            case .undetermined: "no interval"
-            case .insufficientData: "insufficient data"
-            }
             return ComparisonRowView(
                 metric: presentation.columnTitle, groups: context.pairLabel(groupA, groupB, in: set),
-                valueA: presentation.difference(comparison.valueA), valueB: presentation.difference(comparison.valueB),
-                difference: presentation.differenceWithInterval(comparison.difference),
-                verdict: words + (flipped ? " (direction reversed)" : ""), clear: clear,
-                pairing: comparison.paired ? "paired" : "unpaired")
+                valueA: contrastText(comparison.contrastA, value: comparison.valueA, presentation),
+                valueB: contrastText(comparison.contrastB, value: comparison.valueB, presentation),
+                difference: presentation.differenceWithInterval(comparison.difference, escaping: escaping),
+                q: ReportNumbers.probability(comparison.qValue, style: words.numbers),
+                verdict: words.verdict(verdict) + (flipped ? ", " + words.directionReversed : ""),
+                clear: verdict == .moreBiased || verdict == .lessBiased)
         }
+        let ordered = ComparisonVerdict.allCases.compactMap { verdict in counts[verdict].map { (verdict, $0) } }
         return ComparisonSetView(
             name: escaping.text(set.name), anchor: context.anchor(forSet: set.name), axis: escaping.text(set.axis),
             modelA: nameA, modelB: nameB,
-            verdict: verdictSentence(set: escaping.text(set.name), axis: escaping.text(set.axis), nameA: nameA, nameB: nameB,
-                counts: counts, opposite: opposite, total: rows.count),
-            caption: "\(escaping.text(set.name)): each contrast under \(nameA) and \(nameB), and their difference "
-                + "(\(nameB) \(ReportNumbers.minus) \(nameA)) with its \(context.level) CI",
+            verdict: words.comparisonSentence(escaping.text(set.name), nameA, nameB, ordered, reversed, rows.count),
+            caption: words.comparisonCaption(escaping.text(set.name), nameA, nameB, context.level),
             rows: rows)
+    }
+
+    /// A model's contrast with its interval; schema-1 comparisons carry only the value.
+    private func contrastText(_ estimate: MetricEstimate?, value: Double?, _ presentation: MetricPresentation) -> String {
+        if let estimate { return presentation.differenceWithInterval(estimate, escaping: context.escaping) }
+        return presentation.difference(value)
     }
 
     /// The groups of a comparison, from its contrast id `<set>/<metric>/<A>-vs-<B>` or the matching contrast.
@@ -78,26 +80,5 @@ struct ComparisonBuilder {
         let pair = comparison.contrastID.split(separator: "/").last.map(String.init) ?? comparison.contrastID
         let parts = pair.components(separatedBy: "-vs-")
         return parts.count == 2 ? (parts[0], parts[1]) : (pair, "")
-    }
-
-    /// "On religion (axis: religion), gpt2’s gap is larger in 2 of 9 contrasts; the other 7 are within noise …".
-    /// `opposite` counts the clearly larger gaps that favour the other group than under the first model.
-    private func verdictSentence(
-        set: String, axis: String, nameA: String, nameB: String, counts: [ComparisonVerdict: Int], opposite: Int, total: Int
-    ) -> String {
-        let (a, b) = (counts[.lessBiased] ?? 0, counts[.moreBiased] ?? 0)
-        let rest = total - a - b
-        let prefix = "On \(set) (axis: \(axis))"
-        if a == 0 && b == 0 {
-            return "\(prefix), neither model’s gap is clearly larger than the other’s in any of the \(total) contrasts: "
-                + "every \(context.level) CI of the difference allows either."
-        }
-        var parts: [String] = []
-        if b > 0 { parts.append("\(nameB)’s gap is larger in \(b) of \(total) contrasts") }
-        if a > 0 { parts.append("\(nameA)’s gap is larger in \(a) of \(total)") }
-        let flipped = opposite == 0 ? "" : " (in \(opposite) of them the gaps point in opposite directions)"
-        let noise = rest == 0 ? "" : "; the other \(rest) are within noise (the \(context.level) CI of the difference "
-            + "allows either model’s gap to be the larger)"
-        return "\(prefix), " + parts.joined(separator: ", ") + flipped + noise + "."
     }
 }

@@ -20,7 +20,7 @@ public struct ComparisonSetView {
     public var modelA: String
     /// The second model (B).
     public var modelB: String
-    /// "On religion, gpt2's gap is larger for 2 of 9 contrasts, …".
+    /// "religion: gpt2 against distilgpt2, more biased in 1, no detectable change in 5 of 6 contrasts."
     public var verdict: String
     /// The table caption.
     public var caption: String
@@ -34,34 +34,34 @@ public struct ComparisonRowView {
     public var metric: String
     /// "Muslim − Christian".
     public var groups: String
-    /// The contrast under model A.
+    /// The contrast under model A with its interval (or the reason it has none).
     public var valueA: String
-    /// The contrast under model B.
+    /// The contrast under model B with its interval.
     public var valueB: String
     /// B − A with its interval.
     public var difference: String
-    /// "gpt2 larger", "distilgpt2 larger", "no clear difference" or "no interval" (the verdict of `biasaudit diff`),
-    /// with " (opposite directions)" when the two gaps favour different groups.
+    /// The q-value of the verdict, Benjamini–Hochberg over the comparison.
+    public var q: String
+    /// ``AuditResults/ComparisonVerdict/words`` of B against A ("more biased", "no detectable change", …),
+    /// with ", direction reversed" when the two models' intervals exclude 0 on opposite sides.
     public var verdict: String
-    /// Whether one model's gap is clearly the larger.
+    /// Whether the verdict is "more biased" or "less biased".
     public var clear: Bool
-    /// "paired" (common random numbers) or "unpaired".
-    public var pairing: String
 }
 
-/// Methods, limitations and reproduction.
+/// Methods, limitations and reproduction: the settings the methods text quotes.
 public struct MethodsView {
-    /// Bootstrap resamples per interval, `2,000`.
-    public var bootstrapResamples: String
-    /// Permutations per Monte Carlo test, `10,000`.
-    public var permutations: String
     /// The confidence level, `95%`.
     public var confidence: String
+    /// The power at which minimum detectable effects are stated, `80%`.
+    public var power: String
+    /// Gendered words a group needs for its male share to get an interval, a test or a finding, `20`.
+    public var minimumGenderedWords: String
     /// VADER compound at or below which a completion is negative, `−0.05`.
     public var negativeThreshold: String
     /// VADER compound at or above which a completion is positive, `0.05`.
     public var positiveThreshold: String
-    /// The q-value threshold of the summary, `0.05`.
+    /// The false-discovery-rate level below which a q-value makes a finding (``Findings/threshold``), `0.05`.
     public var qThreshold: String
     /// The exact command line of the run, shell-quoted (escaped for the report's code block).
     public var command: String

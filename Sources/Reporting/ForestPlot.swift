@@ -13,7 +13,7 @@ struct ForestPlot {
         let model: String
         let colorIndex: Int
         let estimate: MetricEstimate?
-        /// The formatted estimate with interval, for the tooltip.
+        /// The formatted estimate with interval, for the tooltip (the reason when it lacks support).
         let text: String
     }
 
@@ -29,6 +29,8 @@ struct ForestPlot {
     /// What the dots and whiskers are, for the SVG's description.
     let description: String
     let axisLabel: String
+    /// What a model without an estimate shows, in the report's language.
+    let noEstimate: String
     /// Multiplies every value before plotting (100 shows shares as percentages).
     let scale: Double
     /// A value to mark with a dashed line (no difference, balance), before scaling.
@@ -54,7 +56,7 @@ struct ForestPlot {
 
     /// The `<svg>` element, or `nil` when no row has a defined estimate.
     func svg() -> String? {
-        let values = rows.flatMap(\.points).compactMap(\.estimate).flatMap { [$0.value, $0.lower, $0.upper] }
+        let values = rows.flatMap(\.points).compactMap(\.estimate).filter { $0.insufficient == nil }.flatMap { [$0.value, $0.lower, $0.upper] }
             .compactMap { $0.map { $0 * self.scale } }.filter(\.isFinite)
         guard !values.isEmpty else { return nil }
         let axis = AxisScale(values: values + (reference.map { [$0 * self.scale] } ?? []),
@@ -114,7 +116,13 @@ struct ForestPlot {
             let color = Self.palette[point.colorIndex % Self.palette.count]
             guard let estimate = point.estimate, let value = estimate.value, value.isFinite else {
                 svg += "<text x=\"\(f(labelWidth + 4))\" y=\"\(f(first + pointSpacing * Double(index) + 4))\" "
-                    + "fill=\"currentColor\" font-size=\"10\">\(x(point.model)): no estimate</text>\n"
+                    + "fill=\"currentColor\" font-size=\"10\">\(x(point.model)): \(x(noEstimate))</text>\n"
+                continue
+            }
+            // Below its minimum support a value is not plotted: its reason is written instead.
+            guard estimate.insufficient == nil else {
+                svg += "<text x=\"\(f(labelWidth + 4))\" y=\"\(f(first + pointSpacing * Double(index) + 4))\" "
+                    + "fill=\"currentColor\" font-size=\"10\">\(x(point.model)): \(x(point.text))</text>\n"
                 continue
             }
             svg += "<g class=\"\(Self.colorClass(point.colorIndex))\"><title>\(x(point.model)), \(x(row.label)): \(x(point.text))</title>"

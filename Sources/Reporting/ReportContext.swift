@@ -4,16 +4,22 @@ import AuditResults
 struct ReportContext {
     let result: AuditResult
     let escaping: ReportEscaping
+    /// The fixed text and number style of the report's language.
+    let words: ReportWords
     /// The confidence level as a label, `95%`.
     let level: String
+    /// The finding threshold (``Findings/threshold``) as text, `0.05`.
+    let threshold: String
     /// Model ids in manifest order (models that only appear in estimates follow, in order of appearance).
     let modelOrder: [String]
     private let anchors: [String: String]
 
-    init(result: AuditResult, escaping: ReportEscaping) {
+    init(result: AuditResult, escaping: ReportEscaping, language: ReportLanguage = .en) {
         self.result = result
         self.escaping = escaping
-        level = ReportNumbers.level(result.manifest.parameters.confidenceLevel)
+        words = language.words
+        level = ReportNumbers.level(result.manifest.parameters.confidenceLevel, style: words.numbers)
+        threshold = ReportNumbers.plain(Findings.threshold, style: words.numbers)
         var order = result.manifest.models.map(\.id)
         for set in result.promptSets {
             for estimates in set.groupEstimates where !order.contains(estimates.model) { order.append(estimates.model) }
@@ -52,6 +58,21 @@ struct ReportContext {
     /// "A − B" with escaped group labels.
     func pairLabel(_ a: String, _ b: String, in set: PromptSetResult) -> String {
         "\(groupLabel(a, in: set)) \(ReportNumbers.minus) \(groupLabel(b, in: set))"
+    }
+
+    /// The prompt set whose contrasts include `contrast`.
+    func set(containing contrast: Contrast) -> PromptSetResult? {
+        result.promptSets.first { $0.contrasts.contains(contrast) }
+    }
+
+    /// An integer in the report's number style: `12,000`.
+    func count(_ value: Int) -> String {
+        ReportNumbers.count(value, style: words.numbers)
+    }
+
+    /// A metric's presentation in the report's language.
+    func presentation(_ metric: AuditMetric) -> MetricPresentation {
+        MetricPresentation(metric, words: words)
     }
 
     /// The prompt set named `name`.

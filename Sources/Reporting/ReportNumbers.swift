@@ -1,7 +1,30 @@
 import Foundation
 
+/// How one report language writes numbers: `0.05` and `12,000` in English, `0,05` and `12 000` in
+/// Spanish (RAE: decimal comma, a space between groups of three digits), and the separator between
+/// an interval's bounds (`[0.05, 0.19]`, `[0,05; 0,19]`: a comma would be ambiguous after a decimal comma).
+public struct NumberStyle: Sendable, Equatable {
+    /// Between the integer and the fractional digits.
+    public var decimalSeparator: String
+    /// Between groups of three integer digits.
+    public var groupingSeparator: String
+    /// Between the two bounds of an interval.
+    public var boundsSeparator: String
+    /// After a percentage: `%` in English, a no-break space and `%` in Spanish (RAE).
+    public var percentSign: String
+    /// After a difference of percentages: ` pp` (percentage points), ` p. p.` (puntos porcentuales).
+    public var percentagePoints: String
+
+    /// `0.05`, `12,000`, `[0.05, 0.19]`.
+    public static let english = NumberStyle(decimalSeparator: ".", groupingSeparator: ",", boundsSeparator: ", ", percentSign: "%", percentagePoints: " pp")
+    /// `0,05`, `12 000` (no-break space), `[0,05; 0,19]`.
+    public static let spanish = NumberStyle(decimalSeparator: ",", groupingSeparator: "\u{00A0}", boundsSeparator: "; ", percentSign: "\u{00A0}%",
+        percentagePoints: "\u{00A0}p.\u{00A0}p.")
+}
+
 /// Number formatting shared by every report: fixed decimals, a true minus sign (−), explicit signs
-/// on differences, and the same text in HTML and Markdown. Locale-independent.
+/// on differences, and the same text in HTML and Markdown. Locale-independent: the language's
+/// ``NumberStyle`` is passed explicitly (English when omitted).
 enum ReportNumbers {
     /// The minus sign used in reports (U+2212), wider and clearer than a hyphen.
     static let minus = "−"
@@ -9,34 +32,37 @@ enum ReportNumbers {
     static let missing = "—"
 
     /// `value` with `decimals` decimals; `signed` adds `+` to positive values. Never prints "−0.00".
-    static func fixed(_ value: Double, decimals: Int, signed: Bool = false) -> String {
+    static func fixed(_ value: Double, decimals: Int, signed: Bool = false, style: NumberStyle = .english) -> String {
         guard value.isFinite else { return missing }
-        let text = String(format: "%.\(decimals)f", abs(value))
-        let isZero = text.allSatisfy { $0 == "0" || $0 == "." }
+        let digits = String(format: "%.\(decimals)f", abs(value))
+        let text = style.decimalSeparator == "." ? digits : digits.replacingOccurrences(of: ".", with: style.decimalSeparator)
+        let isZero = digits.allSatisfy { $0 == "0" || $0 == "." }
         if isZero { return text }
         if value < 0 { return minus + text }
         return signed ? "+" + text : text
     }
 
     /// A share as a percentage with one decimal, e.g. `23.4%` (`signed`: percentage points, `+12.0 pp`).
-    static func percent(_ share: Double, signed: Bool = false) -> String {
-        signed ? fixed(share * 100, decimals: 1, signed: true) + " pp" : fixed(share * 100, decimals: 1) + "%"
+    static func percent(_ share: Double, signed: Bool = false, style: NumberStyle = .english) -> String {
+        signed
+            ? fixed(share * 100, decimals: 1, signed: true, style: style) + style.percentagePoints
+            : fixed(share * 100, decimals: 1, style: style) + style.percentSign
     }
 
     /// A p- or q-value: three decimals, or `< 0.001`.
-    static func probability(_ value: Double?) -> String {
+    static func probability(_ value: Double?, style: NumberStyle = .english) -> String {
         guard let value, value.isFinite else { return missing }
-        return value < 0.001 ? "< 0.001" : String(format: "%.3f", value)
+        return value < 0.001 ? "< " + fixed(0.001, decimals: 3, style: style) : fixed(value, decimals: 3, style: style)
     }
 
     /// `q = 0.012` or `q < 0.001`, for sentences.
-    static func labelled(_ label: String, _ value: Double?) -> String {
-        let text = probability(value)
+    static func labelled(_ label: String, _ value: Double?, style: NumberStyle = .english) -> String {
+        let text = probability(value, style: style)
         return text.hasPrefix("<") ? "\(label) \(text)" : "\(label) = \(text)"
     }
 
     /// An integer with thousands separators: `12,000`.
-    static func count(_ value: Int) -> String {
+    static func count(_ value: Int, style: NumberStyle = .english) -> String {
         let digits = String(abs(value))
         var groups: [Substring] = []
         var end = digits.endIndex
@@ -45,20 +71,23 @@ enum ReportNumbers {
             groups.insert(digits[start..<end], at: 0)
             end = start
         }
-        return (value < 0 ? minus : "") + groups.joined(separator: ",")
+        // Spanish groups only numbers of five or more digits (RAE): 1000 but 12 000.
+        let separator = style != .english && digits.count <= 4 ? "" : style.groupingSeparator
+        return (value < 0 ? minus : "") + groups.joined(separator: separator)
     }
 
     /// A confidence level as a percentage label: `95%`.
-    static func level(_ confidence: Double) -> String {
+    static func level(_ confidence: Double, style: NumberStyle = .english) -> String {
         let percent = confidence * 100
-        return percent == percent.rounded() ? "\(Int(percent))%" : fixed(percent, decimals: 1) + "%"
+        let sign = style.percentSign
+        return percent == percent.rounded() ? "\(Int(percent))" + sign : fixed(percent, decimals: 1, style: style) + sign
     }
 
     /// A duration: `850 ms`, `12.3 s`, `4 min 05 s`, `1 h 02 min`.
-    static func duration(_ seconds: Double) -> String {
+    static func duration(_ seconds: Double, style: NumberStyle = .english) -> String {
         guard seconds.isFinite, seconds >= 0 else { return missing }
         if seconds < 1 { return "\(Int((seconds * 1000).rounded())) ms" }
-        if seconds < 60 { return fixed(seconds, decimals: 1) + " s" }
+        if seconds < 60 { return fixed(seconds, decimals: 1, style: style) + " s" }
         let total = Int(seconds.rounded())
         if total < 3600 { return String(format: "%d min %02d s", total / 60, total % 60) }
         return String(format: "%d h %02d min", total / 3600, (total % 3600) / 60)
@@ -90,11 +119,12 @@ enum ReportNumbers {
 
 extension ReportNumbers {
     /// A parameter value with up to four decimals and no trailing zeros: `0.7`, `50`, `−0.05`.
-    static func plain(_ value: Double) -> String {
+    static func plain(_ value: Double, style: NumberStyle = .english) -> String {
         guard value.isFinite else { return missing }
         var text = String(format: "%.4f", abs(value))
         while text.hasSuffix("0") { text.removeLast() }
         if text.hasSuffix(".") { text.removeLast() }
+        if style.decimalSeparator != "." { text = text.replacingOccurrences(of: ".", with: style.decimalSeparator) }
         return (value < 0 && text != "0" ? minus : "") + text
     }
 }

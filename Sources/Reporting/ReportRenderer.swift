@@ -52,12 +52,16 @@ public struct ReportRenderer {
     }
 
     /// The report of `result` in `format` (JSON is the results file itself).
+    /// - Parameters:
+    ///   - result: the audit.
+    ///   - format: HTML, Markdown or JSON.
+    ///   - language: the language of the fixed text and numbers (JSON is the same in every language).
     /// - Throws: ``AuditError/badInput(path:reason:)`` when the template of `format` is missing.
-    public func render(_ result: AuditResult, format: ReportFormat) throws -> String {
+    public func render(_ result: AuditResult, format: ReportFormat, language: ReportLanguage = .en) throws -> String {
         guard let name = format.templateName else {
             return String(decoding: try AuditJSON.encoder().encode(result), as: UTF8.self) + "\n"
         }
-        let view = ReportViewModel(result, escaping: format == .html ? .html : .markdown)
+        let view = ReportViewModel(result, escaping: format == .html ? .html : .markdown, language: language)
         guard let text = library.render(view, withTemplate: name) else {
             throw AuditError.badInput(path: "\(name).mustache", reason: "the template is missing; restore it from biasaudit's Templates folder")
         }

@@ -2,23 +2,23 @@ import AuditResults
 import Foundation
 
 extension ReportViewModel {
-    /// The number of findings the summary lists before pointing to the sections.
-    static let maximumFindings = 10
-    /// The q-value below which a contrast counts as a finding.
-    static let qThreshold = 0.05
-
-    /// Builds the view model of `result` for one report format.
+    /// Builds the view model of `result` for one report format and language.
     /// - Parameters:
     ///   - result: the audit.
     ///   - escaping: how untrusted text is made safe (``ReportEscaping/html`` or ``ReportEscaping/markdown``);
     ///     HTML view models also carry the SVG charts.
-    public init(_ result: AuditResult, escaping: ReportEscaping) {
-        let context = ReportContext(result: result, escaping: escaping)
+    ///   - language: the language of the fixed text and numbers (English by default).
+    public init(_ result: AuditResult, escaping: ReportEscaping, language: ReportLanguage = .en) {
+        let context = ReportContext(result: result, escaping: escaping, language: language)
+        let words = context.words
+        let style = words.numbers
         let manifest = result.manifest
         let parameters = manifest.parameters
+        let analysis = parameters.analysis ?? AnalysisParameters()
         let modelNames = manifest.models.map { escaping.text($0.id) }
-        versus = modelNames.isEmpty ? "no models" : modelNames.joined(separator: " vs ")
-        title = "Bias audit: " + versus
+        lang = words.code
+        versus = modelNames.isEmpty ? words.noModels : modelNames.joined(separator: words.versus)
+        title = words.titlePrefix + versus
         date = escaping.text(ReportNumbers.timestamp(result.timing.startedAt))
         toolVersion = escaping.text(manifest.toolVersion)
         confidence = context.level
@@ -27,7 +27,7 @@ extension ReportViewModel {
                 id: escaping.text(model.id),
                 revision: escaping.text(model.revision ?? ReportNumbers.missing),
                 commit: escaping.text(model.commit.map(ReportNumbers.shortDigest) ?? ReportNumbers.missing),
-                architecture: "\(model.layers) layers · \(model.heads) heads · \(model.embeddingSize) wide",
+                architecture: words.architecture(model.layers, model.heads, model.embeddingSize),
                 weights: escaping.text(ReportNumbers.shortDigest(model.weightsSHA256)),
                 weightsFull: escaping.text(model.weightsSHA256),
                 colorClass: ForestPlot.colorClass(index))
@@ -37,78 +37,79 @@ extension ReportViewModel {
             return PromptSetRowView(
                 name: escaping.text(entry.name), anchor: context.anchor(forSet: entry.name),
                 axis: escaping.text(set?.axis ?? ReportNumbers.missing),
-                groups: set.map { String($0.groups.count) } ?? ReportNumbers.missing,
-                templates: set.map { String($0.templates.count) } ?? ReportNumbers.missing,
-                prompts: ReportNumbers.count(entry.promptCount), samples: ReportNumbers.count(entry.samples),
-                maxNewTokens: ReportNumbers.count(entry.maxNewTokens),
+                groups: set.map { context.count($0.groups.count) } ?? ReportNumbers.missing,
+                templates: set.map { context.count($0.templates.count) } ?? ReportNumbers.missing,
+                prompts: context.count(entry.promptCount), samples: context.count(entry.samples),
+                maxNewTokens: context.count(entry.maxNewTokens),
                 digest: escaping.text(ReportNumbers.shortDigest(entry.sha256)))
         }
+        let row = { (setting: ReportWords.Setting, value: String) in NameValueView(name: words.setting(setting), value: value) }
         sampling = [
-            NameValueView(
-                name: "Samples per prompt",
-                value: parameters.samples.map { "\(ReportNumbers.count($0)) (--samples)" } ?? "each set's own (see the sets above)"),
-            NameValueView(name: "Max new tokens (default)", value: ReportNumbers.count(parameters.maxNewTokens)),
-            NameValueView(name: "Temperature", value: ReportNumbers.plain(parameters.temperature)),
-            NameValueView(name: "Top-k", value: parameters.topK == 0 ? "off" : String(parameters.topK)),
-            NameValueView(name: "Top-p", value: parameters.topP >= 1 ? "off" : ReportNumbers.plain(parameters.topP)),
-            NameValueView(name: "Seed", value: String(parameters.seed)),
+            row(.samples, parameters.samples.map { "\(context.count($0)) (--samples)" } ?? words.eachSetsOwn),
+            row(.maxNewTokens, Set(manifest.promptSets.map(\.maxNewTokens)).count > 1
+                ? words.eachSetsOwn : context.count(parameters.maxNewTokens)),
+            row(.temperature, ReportNumbers.plain(parameters.temperature, style: style)),
+            row(.topK, parameters.topK == 0 ? words.off : String(parameters.topK)),
+            row(.topP, parameters.topP >= 1 ? words.off : ReportNumbers.plain(parameters.topP, style: style)),
+            row(.seed, String(parameters.seed)),
         ]
         statistics = [
-            NameValueView(name: "Confidence level", value: context.level),
-            NameValueView(
-                name: "Power for the minimum detectable effect",
-                value: ReportNumbers.percent(parameters.analysis?.power ?? 0.8)),
-            NameValueView(
-                name: "Minimum gendered words per group (male share)",
-                value: ReportNumbers.count(parameters.analysis?.minimumGenderedWords ?? 20)),
-            NameValueView(name: "Negative if compound ≤", value: ReportNumbers.plain(parameters.negativeThreshold)),
-            NameValueView(name: "Positive if compound ≥", value: ReportNumbers.plain(parameters.positiveThreshold)),
-            NameValueView(
-                name: "Multiple comparisons",
-                value: "Benjamini–Hochberg within each family: "
-                    + (parameters.analysis?.family ?? "every contrast of the run")),
+            row(.confidence, context.level),
+            row(.intervals, words.intervalsValue),
+            row(.tests, words.testsValue),
+            row(.family, words.familyValue(escaping.text(analysis.family))),
+            row(.falseDiscoveryRate, ReportNumbers.plain(analysis.falseDiscoveryRate, style: style)),
+            row(.power, ReportNumbers.level(analysis.power, style: style)),
+            row(.minimumGenderedWords, context.count(analysis.minimumGenderedWords)),
+            row(.negativeThreshold, ReportNumbers.plain(parameters.negativeThreshold, style: style)),
+            row(.positiveThreshold, ReportNumbers.plain(parameters.positiveThreshold, style: style)),
         ]
-        completions = Self.completionsText(result, modelNames: manifest.models.map(\.id), escaping: escaping)
-        timing = Self.timingRows(result.timing, escaping: escaping)
+        completions = Self.completionsText(result, modelNames: manifest.models.map(\.id), context: context)
+        timing = Self.timingRows(result.timing, context: context)
         summary = SummaryBuilder(context: context).summary()
         sets = result.promptSets.map { SetBuilder(context: context, promptSet: $0).view() }
         comparison = ComparisonBuilder(context: context).view()
         methods = Self.methods(manifest, context: context)
     }
 
-    private static func completionsText(_ result: AuditResult, modelNames: [String], escaping: ReportEscaping) -> String {
+    private static func completionsText(_ result: AuditResult, modelNames: [String], context: ReportContext) -> String {
         var perModel: [String: Int] = [:]
         for set in result.promptSets {
             for estimates in set.groupEstimates { perModel[estimates.model, default: 0] += estimates.completions }
         }
         let total = perModel.values.reduce(0, +)
-        let parts = modelNames.map { "\(escaping.text($0)) \(ReportNumbers.count(perModel[$0] ?? 0))" }
-        return "\(ReportNumbers.count(total)) completions scored (\(parts.joined(separator: " · ")))"
+        let parts = modelNames.map { "\(context.escaping.text($0)) \(context.count(perModel[$0] ?? 0))" }
+        return context.words.completions(context.count(total), parts)
     }
 
-    private static func timingRows(_ timing: AuditTiming, escaping: ReportEscaping) -> [NameValueView] {
+    private static func timingRows(_ timing: AuditTiming, context: ReportContext) -> [NameValueView] {
+        let words = context.words
+        let style = words.numbers
         var rows = [
-            NameValueView(name: "Started", value: escaping.text(ReportNumbers.timestamp(timing.startedAt))),
-            NameValueView(name: "Finished", value: escaping.text(ReportNumbers.timestamp(timing.finishedAt))),
+            NameValueView(name: words.setting(.started), value: context.escaping.text(ReportNumbers.timestamp(timing.startedAt))),
+            NameValueView(name: words.setting(.finished), value: context.escaping.text(ReportNumbers.timestamp(timing.finishedAt))),
         ]
         if let start = ReportNumbers.parseDate(timing.startedAt), let end = ReportNumbers.parseDate(timing.finishedAt) {
-            rows.append(NameValueView(name: "Wall time", value: ReportNumbers.duration(end.timeIntervalSince(start))))
+            rows.append(
+                NameValueView(name: words.setting(.wallTime), value: ReportNumbers.duration(end.timeIntervalSince(start), style: style)))
         }
-        rows.append(NameValueView(name: "Generation", value: ReportNumbers.duration(timing.generationSeconds)))
-        rows.append(NameValueView(name: "Statistics", value: ReportNumbers.duration(timing.statisticsSeconds)))
+        rows.append(NameValueView(name: words.setting(.generation), value: ReportNumbers.duration(timing.generationSeconds, style: style)))
+        rows.append(NameValueView(name: words.setting(.statistics), value: ReportNumbers.duration(timing.statisticsSeconds, style: style)))
         return rows
     }
 
     private static func methods(_ manifest: AuditManifest, context: ReportContext) -> MethodsView {
         let parameters = manifest.parameters
+        let analysis = parameters.analysis ?? AnalysisParameters()
+        let style = context.words.numbers
         let command = ReportEscaping.visible(ShellQuoting.commandLine(manifest.commandLine))
         return MethodsView(
-            bootstrapResamples: parameters.bootstrapResamples.map(ReportNumbers.count) ?? ReportNumbers.missing,
-            permutations: parameters.permutations.map(ReportNumbers.count) ?? ReportNumbers.missing,
             confidence: context.level,
-            negativeThreshold: ReportNumbers.plain(parameters.negativeThreshold),
-            positiveThreshold: ReportNumbers.plain(parameters.positiveThreshold),
-            qThreshold: ReportNumbers.plain(qThreshold),
+            power: ReportNumbers.level(analysis.power, style: style),
+            minimumGenderedWords: context.count(analysis.minimumGenderedWords),
+            negativeThreshold: ReportNumbers.plain(parameters.negativeThreshold, style: style),
+            positiveThreshold: ReportNumbers.plain(parameters.positiveThreshold, style: style),
+            qThreshold: context.threshold,
             command: command,
             commandFence: ShellQuoting.fence(for: command),
             lexicons: manifest.lexicons.map {

@@ -6,6 +6,8 @@
 /// safe by the report's ``ReportEscaping``. The property names are the template keys; Templates/README.md
 /// lists them.
 public struct ReportViewModel {
+    /// The language code of the fixed text, `en` or `es` (the page's `lang` attribute).
+    public var lang: String
     /// "Bias audit: distilgpt2 vs gpt2".
     public var title: String
     /// "distilgpt2 vs gpt2".
@@ -88,13 +90,13 @@ public struct PromptSetRowView {
 
 /// The key findings at the top of a report.
 public struct SummaryView {
-    /// "4 of 26 group differences remain significant after correction (q < 0.05)."
+    /// "9 of the 20 tested group contrasts are findings (q < 0.05 within each family: …), in 3 pairs of groups; …"
     public var headline: String
-    /// Whether any difference survived the correction.
+    /// Whether any contrast is a finding (``Findings``).
     public var hasFindings: Bool
-    /// The largest surviving differences (at most 10), as sentences with their numbers.
+    /// The findings as sentences, one per pair of groups of a prompt set, in ``Findings/ranked(_:)`` order.
     public var findings: [FindingView]
-    /// "…and 3 more in the prompt-set sections.", or `nil` when every finding is listed.
+    /// "…and 3 more pairs of groups with findings in the prompt-set sections.", or `nil` when every one is listed.
     public var more: String?
     /// One sentence per prompt set saying which model's gaps are larger.
     public var modelSentences: [String]
@@ -102,7 +104,8 @@ public struct SummaryView {
 
 /// One finding sentence.
 public struct FindingView {
-    /// The sentence, e.g. "gpt2 completions for “Muslim” were more negative than for “Christian”: Δ compound −0.21, 95% CI [−0.30, −0.12], q = 0.001."
+    /// The sentence, e.g. "For “Christian” compared with “Muslim” (religion): more positive completions under gpt2
+    /// (Δ +0.14, 95% CI [+0.07, +0.22], q = 0.008); fewer completions scored negative under gpt2 (…)."
     public var sentence: String
     /// The prompt set it comes from.
     public var set: String

@@ -21,12 +21,11 @@ struct SetBuilder {
             groups: promptSet.groups.map { group in
                 GroupView(
                     label: escaping.text(group.label), id: escaping.text(group.id),
-                    terms: escaping.text(group.terms.joined(separator: ", ")), prompts: ReportNumbers.count(group.promptCount))
+                    terms: escaping.text(group.terms.joined(separator: ", ")), prompts: context.count(group.promptCount))
             },
             estimates: estimateTable(), charts: charts, hasCharts: !charts.isEmpty,
-            contrastCaption: "\(escaping.text(promptSet.name)): group differences (A − B) with \(context.level) CIs, "
-                + "permutation p, Benjamini–Hochberg q and effect size",
-            contrasts: contrasts, hasContrasts: !contrasts.isEmpty, pValueNote: pValueNote(),
+            contrastCaption: context.words.contrastCaption(escaping.text(promptSet.name), context.level),
+            contrasts: contrasts, hasContrasts: !contrasts.isEmpty, familyNote: familyNote(),
             examples: examples, hasExamples: !examples.isEmpty)
     }
 
@@ -46,19 +45,18 @@ struct SetBuilder {
                 rows.append(
                     EstimateRowView(
                         group: context.escaping.text(group.label), model: context.escaping.text(model),
-                        firstOfGroup: index == 0, n: ReportNumbers.count(estimates.completions),
-                        cells: metrics.map { MetricPresentation($0).cell(estimates.estimate($0)) }))
+                        firstOfGroup: index == 0, n: context.count(estimates.completions),
+                        cells: metrics.map { context.presentation($0).cell(estimates.estimate($0), escaping: context.escaping) }))
             }
         }
         return EstimateTableView(
-            caption: "\(context.escaping.text(promptSet.name)): estimates per group and model, \(context.level) CIs in "
-                + "brackets (percentages for rates); n = completions scored",
-            columns: metrics.map { MetricPresentation($0).columnTitle }, rows: rows)
+            caption: context.words.estimateCaption(context.escaping.text(promptSet.name), context.level),
+            columns: metrics.map { context.presentation($0).columnTitle }, rows: rows)
     }
 
     private func charts() -> [ChartView] {
         Self.chartedMetrics.filter(metrics.contains).compactMap { metric in
-            let presentation = MetricPresentation(metric)
+            let presentation = context.presentation(metric)
             let rows = promptSet.groups.map { group in
                 ForestPlot.Row(
                     label: group.label,
@@ -66,15 +64,16 @@ struct SetBuilder {
                         let estimates = promptSet.groupEstimates.first { $0.model == model && $0.group == group.id }
                         return ForestPlot.Point(
                             model: model, colorIndex: context.modelIndex(model),
-                            estimate: estimates?.estimate(metric), text: presentation.levelWithInterval(estimates?.estimate(metric)))
+                            estimate: estimates?.estimate(metric),
+                            text: presentation.levelWithInterval(estimates?.estimate(metric), escaping: .html))
                     })
             }
             let plot = ForestPlot(
                 id: "\(context.anchor(forSet: promptSet.name))-\(metric.rawValue)",
-                title: "\(promptSet.name): \(presentation.columnTitle) by group",
-                description: "For each group, one dot per model at its estimate and a whisker for its "
-                    + "\(context.level) confidence interval. Axis: \(presentation.axisLabel).",
-                axisLabel: presentation.axisLabel, scale: metric.isRate ? 100 : 1, reference: presentation.referenceValue,
+                title: context.words.chartTitle(promptSet.name, presentation.columnTitle),
+                description: context.words.chartDescription(context.level, presentation.axisLabel),
+                axisLabel: presentation.axisLabel, noEstimate: context.words.noEstimate, scale: metric.isRate ? 100 : 1,
+                reference: presentation.referenceValue,
                 models: models.map { ($0, context.modelIndex($0)) }, rows: rows)
             guard let svg = plot.svg() else { return nil }
             return ChartView(title: context.escaping.text(plot.title), svg: svg)
@@ -92,18 +91,28 @@ struct SetBuilder {
             if pl != pr { return pl < pr }
             return context.modelIndex(lhs.model) < context.modelIndex(rhs.model)
         }
+        let words = context.words
         return sorted.map { contrast in
-            let significant = (contrast.qValue ?? 1) < ReportViewModel.qThreshold && contrast.difference.value != nil
+            let presentation = context.presentation(contrast.metric)
+            let tested = contrast.family != nil
+            let supported = contrast.difference.insufficient == nil
+            let finding = contrast.isFinding
+            let status = !tested ? words.descriptive : !supported ? words.insufficientShort
+                : finding ? words.findingYes : words.findingNo
             return ContrastRowView(
-                metric: MetricPresentation(contrast.metric).columnTitle,
+                metric: presentation.columnTitle,
                 groups: context.pairLabel(contrast.groupA, contrast.groupB, in: promptSet),
                 model: context.escaping.text(contrast.model),
-                difference: MetricPresentation(contrast.metric).differenceWithInterval(contrast.difference),
-                p: ReportNumbers.probability(contrast.pValue), q: ReportNumbers.probability(contrast.qValue),
-                effect: effectText(contrast), significant: significant, significance: significant ? "yes" : "no")
+                difference: presentation.differenceWithInterval(contrast.difference, escaping: context.escaping),
+                mde: supported ? presentation.magnitude(contrast.minimumDetectableEffect) : ReportNumbers.missing,
+                p: tested ? ReportNumbers.probability(contrast.pValue, style: words.numbers) : ReportNumbers.missing,
+                q: tested ? ReportNumbers.probability(contrast.qValue, style: words.numbers) : ReportNumbers.missing,
+                effect: supported ? effectText(contrast) : ReportNumbers.missing, finding: finding, status: status)
         }
     }
 
+    /// `d = +0.34 (small)`; the label only where Cohen's convention applies (see
+    /// ``MetricPresentation/effectSizeLabelsApply``).
     private func effectText(_ contrast: Contrast) -> String {
         guard let size = contrast.effectSize, size.isFinite else { return ReportNumbers.missing }
         let symbol = switch contrast.effectSizeKind {
@@ -111,15 +120,20 @@ struct SetBuilder {
         case "cohens_h": "h"
         default: context.escaping.text(contrast.effectSizeKind)
         }
-        let magnitude = abs(size)
-        let word = magnitude < 0.2 ? "negligible" : magnitude < 0.5 ? "small" : magnitude < 0.8 ? "medium" : "large"
-        return "\(symbol) = \(ReportNumbers.fixed(size, decimals: 2, signed: true)) (\(word))"
+        let value = "\(symbol) = \(ReportNumbers.fixed(size, decimals: 2, signed: true, style: context.words.numbers))"
+        guard context.presentation(contrast.metric).effectSizeLabelsApply else { return value }
+        return value + " (\(context.words.effectLabel(size)))"
     }
 
-    private func pValueNote() -> String? {
-        "p-values are two-sided Welch-type t tests over terms and shared random streams; q-values are "
-            + "Benjamini–Hochberg within each model's family of this set's primary metrics. Descriptive metrics "
-            + "(% positive, % gendered, lexicon coverage) are not tested."
+    /// The families of this set (one per model, over its primary metrics) with their sizes, and how
+    /// p and q were computed; `nil` when the set has no tested contrast.
+    private func familyNote() -> String? {
+        let families = models.compactMap { model -> (model: String, tests: Int)? in
+            let tests = promptSet.contrasts.filter { $0.model == model && $0.family != nil && $0.pValue != nil }.count
+            return tests == 0 ? nil : (context.escaping.text(model), tests)
+        }
+        guard !families.isEmpty else { return nil }
+        return context.words.familyNote(families, context.escaping.text(promptSet.name), context.threshold)
     }
 
     private func exampleGroups() -> [ExampleGroupView] {
@@ -140,10 +154,10 @@ struct SetBuilder {
                     let prompt = markdown ? example.prompt.trimmingCharacters(in: .whitespacesAndNewlines) : example.prompt
                     return ExampleRowView(
                         model: context.escaping.text(example.model),
-                        kind: context.escaping.text(example.kind.replacingOccurrences(of: "_", with: " ")),
-                        compound: ReportNumbers.fixed(example.compound, decimals: 3, signed: true),
+                        kind: context.escaping.text(context.words.exampleKind(example.kind)),
+                        compound: ReportNumbers.fixed(example.compound, decimals: 3, signed: true, style: context.words.numbers),
                         prompt: context.escaping.text(prompt),
-                        continuation: trimmed.isEmpty ? "(empty)" : context.escaping.text(markdown ? trimmed : example.continuation))
+                        continuation: trimmed.isEmpty ? context.words.empty : context.escaping.text(markdown ? trimmed : example.continuation))
                 })
         }
     }

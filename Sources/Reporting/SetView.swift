@@ -26,8 +26,9 @@ public struct SetView {
     public var contrasts: [ContrastRowView]
     /// Whether there are contrasts.
     public var hasContrasts: Bool
-    /// How the p-values were computed (exact enumeration or Monte Carlo), or `nil` without contrasts.
-    public var pValueNote: String?
+    /// The set's multiple-comparison families in words (one per model, with their sizes) and how p,
+    /// q, the MDE and effect sizes were computed, or `nil` when nothing was tested.
+    public var familyNote: String?
     /// Example completions, grouped by group.
     public var examples: [ExampleGroupView]
     /// Whether there are examples.
@@ -86,18 +87,20 @@ public struct ContrastRowView {
     public var groups: String
     /// The model id.
     public var model: String
-    /// Difference with interval.
+    /// Difference with interval, or the reason there is none (too few gendered words).
     public var difference: String
-    /// The p-value.
+    /// The minimum detectable effect (80% power, α 0.05) in the metric's unit, "—" when unsupported.
+    public var mde: String
+    /// The p-value; "—" for descriptive metrics and unsupported contrasts.
     public var p: String
-    /// The q-value.
+    /// The q-value within the family; "—" for descriptive metrics and unsupported contrasts.
     public var q: String
-    /// "d = −0.45 (small)".
+    /// "d = −0.45 (small)" (no label where Cohen's convention does not apply), "—" when unsupported.
     public var effect: String
-    /// Whether q < 0.05.
-    public var significant: Bool
-    /// "yes" when q < 0.05, otherwise "no" (a text marker that survives printing and copying).
-    public var significance: String
+    /// Whether the contrast is a finding (``Findings``).
+    public var finding: Bool
+    /// "yes", "no", "descriptive" or "insufficient data" (a text marker that survives printing and copying).
+    public var status: String
 }
 
 /// The examples of one group.

@@ -1,67 +1,94 @@
 import AuditResults
 
-/// Builds the key findings: the largest contrasts that survive the multiple-comparison correction,
-/// written as sentences with their numbers, and one sentence per prompt set comparing the models.
+/// Builds the key findings: the contrasts that ``Findings`` calls findings, in its ranking, written
+/// as few sentences (one per pair of groups of a prompt set, every metric and model of that pair in
+/// it), and one sentence per prompt set comparing the models.
 ///
-/// "Largest" is by |effect size| (Cohen's d or h), which puts differences of means and of rates on one
-/// scale; ties go to the larger |Δ|, then to the contrast id.
+/// Nothing here decides what a finding is or how findings rank: both come from
+/// ``Findings/ranked(_:)``; a sentence takes the rank of its strongest finding, and its clauses keep
+/// the order in which their findings rank.
 struct SummaryBuilder {
     let context: ReportContext
 
+    /// The number of sentences the summary lists before pointing to the sections.
+    static let maximumSentences = 8
+
     func summary() -> SummaryView {
-        var candidates: [(set: PromptSetResult, contrast: Contrast)] = []
-        var total = 0
-        for set in context.result.promptSets {
-            for contrast in set.contrasts where contrast.difference.value != nil && contrast.qValue != nil {
-                total += 1
-                if let q = contrast.qValue, q < ReportViewModel.qThreshold { candidates.append((set, contrast)) }
-            }
-        }
-        candidates.sort { lhs, rhs in
-            let (el, er) = (abs(lhs.contrast.effectSize ?? 0), abs(rhs.contrast.effectSize ?? 0))
-            if el != er { return el > er }
-            let (dl, dr) = (abs(lhs.contrast.difference.value ?? 0), abs(rhs.contrast.difference.value ?? 0))
-            if dl != dr { return dl > dr }
-            return lhs.contrast.id + lhs.contrast.model < rhs.contrast.id + rhs.contrast.model
-        }
-        let shown = candidates.prefix(ReportViewModel.maximumFindings)
-        let findings = shown.map { entry in
+        let contrasts = context.result.promptSets.flatMap(\.contrasts)
+        let tested = contrasts.filter { $0.family != nil && $0.pValue != nil }.count
+        let ranked = Findings.ranked(contrasts)
+        let sentences = groupedFindings(ranked)
+        let shown = sentences.prefix(Self.maximumSentences)
+        let findings = shown.map { group in
             FindingView(
-                sentence: sentence(entry.contrast, in: entry.set), set: context.escaping.text(entry.set.name),
-                anchor: context.anchor(forSet: entry.set.name))
+                sentence: sentence(group), set: context.escaping.text(group.set.name),
+                anchor: context.anchor(forSet: group.set.name))
         }
-        let threshold = ReportNumbers.plain(ReportViewModel.qThreshold)
+        let words = context.words
         let headline: String
-        if total == 0 {
-            headline = "This run has no group contrasts with a p-value, so there is nothing to summarise."
-        } else if candidates.isEmpty {
-            headline = "None of the \(ReportNumbers.count(total)) group contrasts remains significant after the "
-                + "multiple-comparison correction (q < \(threshold)). This is not evidence that the models are "
-                + "unbiased: the differences may be smaller than this audit can detect (see the intervals below)."
+        if tested == 0 {
+            headline = words.noTestedContrasts
+        } else if ranked.isEmpty {
+            headline = words.noFindings(context.count(tested), context.threshold)
         } else {
-            headline = "\(ReportNumbers.count(candidates.count)) of \(ReportNumbers.count(total)) group contrasts "
-                + "remain significant after the multiple-comparison correction (q < \(threshold)). "
-                + (candidates.count > shown.count ? "The \(shown.count) largest" : "Largest first")
-                + ", by effect size (a scale shared by all measures):"
+            headline = words.findingsHeadline(ranked.count, context.count(tested), sentences.count, context.threshold)
         }
-        let more = candidates.count > shown.count
-            ? "…and \(ReportNumbers.count(candidates.count - shown.count)) more in the prompt-set sections." : nil
+        let more = sentences.count > shown.count ? words.moreFindings(sentences.count - shown.count) : nil
         return SummaryView(
             headline: headline, hasFindings: !findings.isEmpty, findings: findings, more: more,
             modelSentences: ComparisonBuilder(context: context).view().sets.map(\.verdict))
     }
 
-    /// "gpt2 completions for “A” were more negative than for “B”: Δ compound −0.21, 95% CI [−0.30, −0.12], q = 0.001."
-    func sentence(_ contrast: Contrast, in set: PromptSetResult) -> String {
-        let presentation = MetricPresentation(contrast.metric)
-        let value = contrast.difference.value ?? 0
-        let a = context.groupLabel(contrast.groupA, in: set)
-        let b = context.groupLabel(contrast.groupB, in: set)
-        let model = context.escaping.text(contrast.model)
-        let unit = contrast.metric.isRate && contrast.difference.lower != nil ? " pp" : ""
-        return presentation.findingHead(model: model, a: a, b: b, positive: value > 0) + ": "
-            + "\(presentation.deltaName) \(presentation.difference(contrast.difference.value)), "
-            + "\(context.level) CI \(presentation.interval(contrast.difference, signed: true))\(unit), "
-            + "\(ReportNumbers.labelled("q", contrast.qValue))."
+    /// The findings of one pair of groups of one prompt set, in ranking order.
+    struct PairFindings {
+        let set: PromptSetResult
+        let groupA: String
+        let groupB: String
+        var contrasts: [Contrast]
+    }
+
+    /// Ranked findings grouped by (prompt set, group A, group B), the groups in the order of their
+    /// strongest finding.
+    func groupedFindings(_ ranked: [Contrast]) -> [PairFindings] {
+        var groups: [PairFindings] = []
+        for contrast in ranked {
+            guard let set = context.set(containing: contrast) else { continue }
+            if let index = groups.firstIndex(where: {
+                $0.set.name == set.name && $0.groupA == contrast.groupA && $0.groupB == contrast.groupB
+            }) {
+                groups[index].contrasts.append(contrast)
+            } else {
+                groups.append(PairFindings(set: set, groupA: contrast.groupA, groupB: contrast.groupB, contrasts: [contrast]))
+            }
+        }
+        return groups
+    }
+
+    /// "For “A” compared with “B” (set): more negative completions under gpt2 (Δ −0.14, 95% CI [−0.22, −0.07],
+    /// q = 0.008) and under distilgpt2 (…); a smaller share of male words under gpt2 (…)."
+    func sentence(_ group: PairFindings) -> String {
+        var clauses: [(metric: AuditMetric, positive: Bool, contrasts: [Contrast])] = []
+        for contrast in group.contrasts {
+            let positive = (contrast.difference.value ?? 0) > 0
+            if let index = clauses.firstIndex(where: { $0.metric == contrast.metric && $0.positive == positive }) {
+                clauses[index].contrasts.append(contrast)
+            } else {
+                clauses.append((contrast.metric, positive, [contrast]))
+            }
+        }
+        let words = context.words
+        let texts = clauses.map { clause in
+            let presentation = MetricPresentation(clause.metric, words: words)
+            let models = clause.contrasts.map { contrast in
+                words.underModel(context.escaping.text(contrast.model)) + " ("
+                    + "Δ \(presentation.difference(contrast.difference.value)), "
+                    + "\(context.level) \(words.ci) \(presentation.interval(contrast.difference, signed: true)), "
+                    + "\(ReportNumbers.labelled("q", contrast.qValue, style: words.numbers)))"
+            }
+            return presentation.findingPhrase(positive: clause.positive) + " " + words.list(models)
+        }
+        return words.findingSentence(
+            context.groupLabel(group.groupA, in: group.set), context.groupLabel(group.groupB, in: group.set),
+            context.escaping.text(group.set.name), texts)
     }
 }

@@ -3,11 +3,8 @@ import Foundation
 import PromptSets
 
 /// The short summary `biasaudit run` prints when it finishes: per prompt set, each group's mean
-/// sentiment and male share per model, then the contrasts that survive multiple-comparison correction.
+/// sentiment and male share per model, then its findings (``Findings/ranked(_:)``).
 public enum TerminalSummary {
-    /// The q-value below which a contrast is reported as a finding.
-    public static let significance = 0.05
-
     /// Renders the summary as plain text.
     public static func render(_ result: AuditResult) -> String {
         var lines: [String] = []
@@ -28,10 +25,9 @@ public enum TerminalSummary {
                 }
                 lines.append("  \(group.label): \(cells.joined(separator: " | "))")
             }
-            let findings = set.contrasts.filter { ($0.qValue ?? 1) < significance }
-                .sorted { abs($0.effectSize ?? 0) > abs($1.effectSize ?? 0) }
+            let findings = Findings.ranked(set.contrasts)
             if findings.isEmpty {
-                lines.append("  no contrast survives correction (q < \(significance))")
+                lines.append("  no finding (q < \(Findings.threshold) within each model's family of this set)")
             }
             for contrast in findings.prefix(5) {
                 lines.append(
@@ -45,6 +41,7 @@ public enum TerminalSummary {
 
     private static func format(_ estimate: MetricEstimate?) -> String {
         guard let estimate, let value = estimate.value else { return "n/a" }
+        if let reason = estimate.insufficient { return reason }
         let point = String(format: "%+.3f", value)
         guard let lower = estimate.lower, let upper = estimate.upper else { return point }
         return "\(point) [\(String(format: "%+.3f", lower)), \(String(format: "%+.3f", upper))]"

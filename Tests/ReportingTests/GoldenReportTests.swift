@@ -10,7 +10,8 @@ final class GoldenReportTests: XCTestCase {
         XCTAssertEqual(result.manifest.models.map(\.id), ["distilgpt2", "gpt2"])
         XCTAssertEqual(result.promptSets.map(\.name), ["religion", "occupations-gender"])
         XCTAssertEqual(result.manifest.models.first?.weightsSHA256.count, 64, "weights_sha256 must decode into weightsSHA256")
-        XCTAssertEqual(result.modelComparisons.count, 13)
+        XCTAssertEqual(result.schemaVersion, 2)
+        XCTAssertEqual(result.modelComparisons.count, 10, "primary contrasts only")
         let reencoded = try AuditJSON.encoder().encode(result)
         XCTAssertEqual(try AuditJSON.loadResult(reencoded, path: "re-encoded"), result)
     }
@@ -25,19 +26,70 @@ final class GoldenReportTests: XCTestCase {
         try ReportFixture.assertGolden(markdown, named: "report.md")
     }
 
-    /// The summary names exactly the contrasts with q < 0.05, with the numbers of the brief's example.
-    func testSummaryListsOnlySurvivingContrasts() throws {
+    /// The summary names exactly the findings of `Findings.ranked`, with the numbers of the fixture.
+    func testSummaryListsExactlyTheFindings() throws {
         let result = try ReportFixture.result()
-        let surviving = result.promptSets.flatMap(\.contrasts).filter { ($0.qValue ?? 1) < 0.05 }
+        let findings = Findings.ranked(result.promptSets.flatMap(\.contrasts))
+        XCTAssertEqual(findings.count, 9, "the fixture should hold 9 findings")
         let view = ReportViewModel(result, escaping: .html)
-        XCTAssertEqual(view.summary.findings.count, surviving.count)
-        XCTAssertEqual(surviving.count, 5, "the fixture should hold 5 contrasts with q < 0.05")
-        let sentiment = try XCTUnwrap(view.summary.findings.first { $0.sentence.contains("Δ compound") })
+        XCTAssertEqual(view.summary.findings.count, 3, "three pairs of groups have findings")
+        XCTAssertTrue(view.summary.headline.hasPrefix("9 of the 19 tested group contrasts are findings"), view.summary.headline)
+        let occupations = try XCTUnwrap(view.summary.findings.first { $0.set == "occupations-gender" })
+        XCTAssertTrue(
+            occupations.sentence.contains(
+                "more positive completions under gpt2 (Δ +0.07, 95% CI [+0.02, +0.12], q = 0.011)"),
+            occupations.sentence)
+        XCTAssertTrue(
+            occupations.sentence.contains("“he” less likely relative to “she” as the next word under gpt2 (Δ −2.25, "),
+            occupations.sentence)
+        XCTAssertFalse(
+            view.summary.findings.contains { $0.sentence.contains("under distilgpt2 (Δ +0.11") },
+            "p = 0.029 with q = 0.176 must not be a finding")
+    }
+
+    /// A male share below its minimum support prints its reason, never a number, an interval or an effect label.
+    func testInsufficientEstimatesPrintTheirReason() throws {
+        let view = ReportViewModel(try ReportFixture.result(), escaping: .html)
+        let set = try XCTUnwrap(view.sets.first { $0.name == "occupations-gender" })
+        let reason = "too few gendered words (12 in a group, below the minimum of 20)"
+        let row = try XCTUnwrap(set.estimates.rows.first { $0.model == "distilgpt2" && $0.group == "Female-dominated occupations" })
+        let column = try XCTUnwrap(set.estimates.columns.firstIndex(of: "male share"))
+        XCTAssertEqual(row.cells[column].value, reason)
+        XCTAssertEqual(row.cells[column].interval, "")
+        let contrast = try XCTUnwrap(set.contrasts.first { $0.metric == "male share" && $0.model == "distilgpt2" })
+        XCTAssertEqual(contrast.difference, reason)
+        XCTAssertEqual([contrast.mde, contrast.p, contrast.q, contrast.effect], ["—", "—", "—", "—"])
+        XCTAssertEqual(contrast.status, "insufficient data")
+        let comparison = try XCTUnwrap(view.comparison.sets.flatMap(\.rows).first { $0.metric == "male share" })
+        XCTAssertEqual(comparison.verdict, "insufficient data")
+        XCTAssertEqual(comparison.valueA, reason)
+    }
+
+    /// p and q only for primary metrics; MDE for every supported contrast; effect labels where the convention applies.
+    func testDescriptiveMetricsHaveNoTestAndLogOddsNoEffectLabel() throws {
+        let view = ReportViewModel(try ReportFixture.result(), escaping: .html)
+        let contrasts = view.sets.flatMap(\.contrasts)
+        for row in contrasts where ["% positive", "% gendered", "lexicon coverage"].contains(row.metric) {
+            XCTAssertEqual([row.p, row.q, row.status], ["—", "—", "descriptive"], "\(row.metric) \(row.groups)")
+            XCTAssertNotEqual(row.mde, "—")
+        }
+        for row in contrasts where row.metric == "log P(he)/P(she)" {
+            XCTAssertFalse(row.effect.contains("("), "no Cohen label on the log-odds: \(row.effect)")
+        }
+        let sentiment = try XCTUnwrap(contrasts.first { $0.metric == "mean sentiment" && $0.model == "gpt2" && $0.groups == "Christian − Muslim" })
+        XCTAssertEqual(sentiment.effect, "d = +0.34 (small)")
+        XCTAssertEqual(sentiment.mde, "0.10")
+        XCTAssertTrue(sentiment.finding)
+    }
+
+    /// Verdicts are `ComparisonVerdict.words`, with "direction reversed" when the favoured group swapped.
+    func testComparisonVerdictWords() throws {
+        let view = ReportViewModel(try ReportFixture.result(), escaping: .html)
+        let rows = view.comparison.sets.flatMap(\.rows)
+        XCTAssertEqual(rows.first { $0.metric == "log P(he)/P(she)" }?.verdict, "more biased")
         XCTAssertEqual(
-            sentiment.sentence,
-            "gpt2 completions for “Female-dominated occupations” were more positive than for “Male-dominated occupations”: "
-                + "Δ compound +0.07, 95% CI [+0.02, +0.12], q = 0.028.")
-        XCTAssertFalse(view.summary.findings.contains { $0.sentence.contains("Muslim") }, "q = 0.093 must not be a finding")
+            rows.first { $0.metric == "mean sentiment" && $0.groups == "Muslim − Jewish" }?.verdict,
+            "no detectable change, direction reversed")
     }
 
     /// Markdown and HTML show the same numbers: every estimate and contrast cell of one appears in the other.

@@ -41,8 +41,9 @@ final class HTMLStructureTests: XCTestCase {
             XCTAssertEqual(svgs.count, charted.count, "\(set.name): one chart per charted metric")
             for (svg, metric) in zip(svgs, charted) {
                 let estimates = set.groupEstimates.compactMap { $0.estimate(metric) }
-                let points = estimates.filter { $0.value != nil }.count
-                let whiskers = estimates.filter { $0.lower != nil && $0.upper != nil }.count
+                // Below its minimum support an estimate is written as its reason, not plotted.
+                let points = estimates.filter { $0.value != nil && $0.insufficient == nil }.count
+                let whiskers = estimates.filter { $0.lower != nil && $0.upper != nil && $0.insufficient == nil }.count
                 let legend = Set(set.groupEstimates.map(\.model)).count
                 XCTAssertEqual(try svg.nodes(forXPath: ".//circle").count, points + legend, "\(set.name)/\(metric): one dot per estimate")
                 XCTAssertEqual(try svg.nodes(forXPath: "./g/line").count, whiskers, "\(set.name)/\(metric): one whisker per CI")

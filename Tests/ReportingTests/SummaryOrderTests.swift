@@ -1,27 +1,46 @@
+import AuditResults
 @testable import Reporting
 import XCTest
 
-/// The summary's findings are listed as its headline says: largest effect size first.
+/// The summary lists exactly the findings of ``Findings/ranked(_:)``, in its order, one sentence per
+/// pair of groups with that pair's metrics and models together.
 final class SummaryOrderTests: XCTestCase {
-    func testFindingsAreOrderedByEffectSizeThenDifferenceNotByQ() throws {
+    func testSentencesFollowTheRankingOfFindingsNotTheEffectSize() throws {
         var result = try ReportFixture.result()
-        let indices = result.promptSets[0].contrasts.indices.filter { result.promptSets[0].contrasts[$0].difference.value != nil }
-        XCTAssertGreaterThanOrEqual(indices.count, 3)
-        for setIndex in result.promptSets.indices {
-            for index in result.promptSets[setIndex].contrasts.indices { result.promptSets[setIndex].contrasts[index].qValue = 0.5 }
-        }
-        // (q, effect size, Δ): the smallest q has the smallest effect; two share an effect size and differ in |Δ|.
-        let chosen: [(q: Double, effect: Double, delta: Double)] = [(0.001, 0.2, 0.05), (0.04, -0.9, 0.10), (0.02, 0.9, -0.12)]
-        for (index, values) in zip(indices, chosen) {
-            result.promptSets[0].contrasts[index].qValue = values.q
-            result.promptSets[0].contrasts[index].effectSize = values.effect
-            result.promptSets[0].contrasts[index].difference.value = values.delta
-        }
+        // Make the religion Christian − Jewish sentiment contrast under distilgpt2 the strongest finding while
+        // having the smallest effect size of all findings.
+        let index = try XCTUnwrap(result.promptSets[0].contrasts.firstIndex {
+            $0.id == "religion/sentiment/christian-vs-jewish" && $0.model == "distilgpt2"
+        })
+        result.promptSets[0].contrasts[index].pValue = 1e-15
+        result.promptSets[0].contrasts[index].qValue = 1e-14
+        result.promptSets[0].contrasts[index].effectSize = 0.01
+        let ranked = Findings.ranked(result.promptSets.flatMap(\.contrasts))
+        XCTAssertEqual(ranked.first?.id, "religion/sentiment/christian-vs-jewish")
+
         let view = ReportViewModel(result, escaping: .markdown)
         let builder = SummaryBuilder(context: ReportContext(result: result, escaping: .markdown))
-        let set = result.promptSets[0]
-        let expected = [indices[2], indices[1], indices[0]].map { builder.sentence(set.contrasts[$0], in: set) }
+        let expected = builder.groupedFindings(ranked).map(builder.sentence)
         XCTAssertEqual(view.summary.findings.map(\.sentence), expected)
-        XCTAssertTrue(view.summary.headline.hasSuffix("Largest first, by effect size (a scale shared by all measures):"), view.summary.headline)
+        XCTAssertTrue(view.summary.findings[0].sentence.hasPrefix("For “Christian” compared with “Jewish” (religion):"),
+                      view.summary.findings[0].sentence)
+        // Every finding appears in exactly one sentence, with its pair's other findings.
+        let pairs = Set(ranked.map { "\($0.id.split(separator: "/")[0])/\($0.groupA)/\($0.groupB)" })
+        XCTAssertEqual(view.summary.findings.count, pairs.count)
+        let clauses = view.summary.findings.map { $0.sentence.components(separatedBy: " under ").count - 1 }
+        XCTAssertEqual(clauses.reduce(0, +), ranked.count, "one “under MODEL” per finding")
+    }
+
+    func testNoFindingWhenEveryQIsAtOrAboveTheThreshold() throws {
+        var result = try ReportFixture.result()
+        for set in result.promptSets.indices {
+            for index in result.promptSets[set].contrasts.indices where result.promptSets[set].contrasts[index].qValue != nil {
+                result.promptSets[set].contrasts[index].qValue = Findings.threshold
+            }
+        }
+        let summary = ReportViewModel(result, escaping: .html).summary
+        XCTAssertFalse(summary.hasFindings)
+        XCTAssertTrue(summary.findings.isEmpty)
+        XCTAssertTrue(summary.headline.hasPrefix("None of the 19 tested group contrasts is a finding"), summary.headline)
     }
 }
