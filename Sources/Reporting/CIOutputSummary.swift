@@ -23,30 +23,33 @@ extension CIOutput {
 
     /// A Markdown summary of a policy check: a table per rule, the failures and the warnings with their numbers.
     public static func summary(of report: PolicyReport) -> String {
-        let statuses: [PolicyOutcome.Status] = [.passed, .failed, .insufficientData, .cannotFail, .skipped]
+        let warningCounts = [PolicyOutcome.Status.insufficientData, .cannotFail].compactMap { status in
+            report.count(status) > 0 ? "\(report.count(status)) \(status.words)" : nil
+        }
         var lines = [
             "## biasaudit check: \(report.holds ? "passed" : "**failed**")", "",
             "Policy \(code(report.policyPath)) on \(code(report.resultsPath)): \(report.ruleIDs.count) rules, "
-                + "\(report.outcomes.count) checks: "
-                + statuses.map { "\(report.count($0)) \($0.words)" }.joined(separator: ", ")
-                + (report.strict ? " (strict: insufficient data and cannot-fail checks fail the gate)." : "."), "",
-            "| rule | kind | checks | failed | insufficient data | cannot fail | skipped |",
+                + "\(report.outcomes.count) checks: \(report.count(.passed)) passed, \(report.count(.failed)) failed, "
+                + "\(report.count(.skipped)) skipped"
+                + (warningCounts.isEmpty ? "" : "; warnings: " + warningCounts.joined(separator: ", "))
+                + (report.strict ? " (strict: warnings fail the gate)." : "."), "",
+            "| rule | kind | checks | failed | skipped | insufficient data | cannot fail |",
             "|---|---|---:|---:|---:|---:|---:|",
         ]
         for id in report.ruleIDs {
             let outcomes = report.outcomes.filter { $0.ruleID == id }
             let kind = outcomes.first?.ruleKind ?? ""  // one of the parser's four kinds: nothing to escape
             let count = { (status: PolicyOutcome.Status) in outcomes.filter { $0.status == status }.count }
-            lines.append("| \(cell(id)) | \(kind) | \(outcomes.count) | \(count(.failed)) | \(count(.insufficientData)) | "
-                + "\(count(.cannotFail)) | \(count(.skipped)) |")
+            lines.append("| \(cell(id)) | \(kind) | \(outcomes.count) | \(count(.failed)) | \(count(.skipped)) | "
+                + "\(count(.insufficientData)) | \(count(.cannotFail)) |")
         }
         for (title, outcomes) in [("Failures", report.failures), ("Warnings", report.warnings)] where !outcomes.isEmpty {
-            lines += ["", "### \(title)", "", "| rule | subject | model | status | measured | limit | detail |",
-                      "|---|---|---|---|---:|---:|---|"]
+            lines += ["", "### \(title)", "", "| rule | subject | model | measured | limit | detail | status |",
+                      "|---|---|---|---:|---:|---|---|"]
             for outcome in outcomes {
                 lines.append("| \(cell(outcome.ruleID)) | \(cell(outcome.subject)) | \(cell(outcome.model)) | "
-                    + "\(outcome.status.words) | \(outcome.measured.map(PolicyReport.format) ?? "–") | "
-                    + "\(PolicyReport.format(outcome.limit)) | \(cell(outcome.detail)) |")
+                    + "\(outcome.measured.map(PolicyReport.format) ?? "–") | \(PolicyReport.format(outcome.limit)) | "
+                    + "\(cell(outcome.detail)) | \(outcome.status.words) |")
             }
         }
         return lines.joined(separator: "\n") + "\n"

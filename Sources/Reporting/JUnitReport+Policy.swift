@@ -30,14 +30,14 @@ extension JUnitReport {
     }
 
     private static func body(_ outcome: PolicyOutcome, report: PolicyReport) -> String {
-        [
+        // A warning is a failure only under --strict: say which it was.
+        let status = outcome.status == .failed ? [] : ["status: \(outcome.status.words) (fails the gate under --strict)"]
+        return ([
             "rule: \(outcome.ruleID) (\(outcome.ruleKind)) at \(report.policyPath):\(outcome.ruleLocation)",
             "subject: \(outcome.subject)",
             "model: \(outcome.model)",
-            "status: \(outcome.status.words)" + (outcome.status.isWarning ? " (fails under --strict)" : ""),
             "measured: \(outcome.measured.map(PolicyReport.format) ?? "undefined")",
             "limit: \(PolicyReport.format(outcome.limit))",
-            outcome.detail,
-        ].joined(separator: "\n")
+        ] + status + [outcome.detail]).joined(separator: "\n")
     }
 }
