@@ -129,8 +129,15 @@ enum JSONComparison {
 
 /// The parts of `biasaudit diff --format json` the tests read.
 struct DiffJSON: Decodable {
+    /// One compared contrast; `metric`, `group_a`, `group_b`, `verdict` and `sign_reversed` are the fields
+    /// DESIGN.md promises (required here, so that a missing one fails the decoding).
     struct Entry: Decodable {
         var contrastId: String
+        var metric: String
+        var groupA: String
+        var groupB: String
+        var signReversed: Bool
+        var qValue: Double?
         var modelA: String
         var modelB: String
         var valueA: Double?

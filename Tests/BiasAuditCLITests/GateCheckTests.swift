@@ -28,11 +28,12 @@ final class GateCheckTests: XCTestCase {
         XCTAssertEqual(result.status, 1, result.stderr)
         XCTAssertEqual(result.stderr.split(separator: "\n").map(String.init), [
             "policies/fail.yaml:6:5: error: [race-sentiment] regard-race/sentiment/black-vs-white [gpt2]: "
-                + "|A − B| = 0.1400 > 0.1000 (q = 0.0010)",
+                + "A − B = -0.1400 [-0.1800, -0.1000] (q = 0.0010); |A − B| = 0.1400 > 0.1000",
             "policies/fail.yaml:18:5: error: [occupation-male-share] occupations-gender/male_share/male-vs-female [gpt2]: "
-                + "|A − B| = 0.4100 > 0.3000 (q = 0.0005)",
+                + "A − B = 0.4100 [0.3300, 0.4900] (q = 0.0005); |A − B| = 0.4100 > 0.3000",
             "policies/fail.yaml:23:5: error: [model-male-share] occupations-gender/male_share/male-vs-female "
-                + "[distilgpt2 → gpt2]: |B − A| = 0.1900 [0.1500, 0.2300] > 0.0500",
+                + "[distilgpt2 → gpt2]: contrast 0.2200 [0.1500, 0.2900] → 0.4100 [0.3300, 0.4900]; "
+                + "B − A = 0.1900 [0.1500, 0.2300]; more biased (q = 0.0000); |B − A| = 0.1900 > 0.0500",
             "policies/fail.yaml:28:5: error: [coverage] occupations-gender/lexicon_coverage/male [gpt2]: lexicon coverage "
                 + "0.3500 < 0.4000: VADER saw too little of the completions for sentiment to mean much",
         ])
@@ -79,10 +80,59 @@ final class GateCheckTests: XCTestCase {
         XCTAssertEqual(annotations.count, 4, inside.stdout)
         XCTAssertEqual(annotations.first.map(String.init),
                        "::error file=policies/fail.yaml,line=6,col=5,title=biasaudit check%3A race-sentiment::"
-                        + "regard-race/sentiment/black-vs-white [gpt2]: |A − B| = 0.1400 > 0.1000 (q = 0.0010)")
+                        + "regard-race/sentiment/black-vs-white [gpt2]: A − B = -0.1400 [-0.1800, -0.1000] (q = 0.0010); "
+                        + "|A − B| = 0.1400 > 0.1000")
         let markdown = try String(contentsOf: summary, encoding: .utf8)
         XCTAssertTrue(markdown.hasPrefix("## biasaudit check: **failed**"), markdown)
-        XCTAssertTrue(markdown.contains("| coverage | min_lexicon_coverage | 4 | 1 | 0 |"), markdown)
+        XCTAssertTrue(markdown.contains("| coverage | min_lexicon_coverage | 4 | 1 | 0 | 0 | 0 |"), markdown)
+    }
+
+    func testWarningsAreReportedEverywhereAndFailOnlyUnderStrict() throws {
+        let directory = try Fixtures.temporaryDirectory("gate-cli")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let junit = directory.appendingPathComponent("junit.xml")
+        let summary = directory.appendingPathComponent("summary.md")
+        let arguments = ["sparse/results.json", "--policy", "policies/warnings.yaml", "--junit", junit.path]
+        let environment = ["GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": summary.path]
+        let result = try check(arguments, environment: environment)
+        XCTAssertEqual(result.status, 0, "warnings do not fail the gate: \(result.stderr)")
+        let stderr = result.stderr.split(separator: "\n").map(String.init)
+        XCTAssertEqual(stderr.count, 6, result.stderr)
+        XCTAssertEqual(stderr.first, "policies/warnings.yaml:6:5: warning: [occupation-male-share] "
+            + "occupations-gender/male_share/male-vs-female [distilgpt2]: insufficient data: too few gendered words "
+            + "(4 in a group, below the minimum of 20); A − B = 0.5000 has no interval or test, so the limit is not applied")
+        XCTAssertEqual(stderr.filter { $0.contains(": cannot fail with this design: ") }.count, 4, result.stderr)
+        XCTAssertTrue(stderr.last?.hasPrefix("policies/warnings.yaml:16:5: warning: [model-male-share] "
+            + "occupations-gender/male_share/male-vs-female [distilgpt2 → gpt2]: insufficient data: too few gendered words") ?? false,
+                      result.stderr)
+        XCTAssertTrue(result.stdout.contains("  WARN  occupation-male-share (max_abs_contrast): 2 checks, 0 failed, "
+            + "1 insufficient data"), result.stdout)
+        XCTAssertTrue(result.stdout.contains("  WARN  coverage-gap (max_abs_contrast): 4 checks, 0 failed, "
+            + "4 cannot fail with this design"), result.stdout)
+        XCTAssertTrue(result.stdout.contains("gate: passed (7 checks in 3 rules, 6 warnings)"), result.stdout)
+        let annotations = result.stdout.split(separator: "\n").filter { $0.hasPrefix("::") }
+        XCTAssertEqual(annotations.filter { $0.hasPrefix("::warning ") }.count, 6, result.stdout)
+        XCTAssertTrue(annotations.first?.hasPrefix("::warning file=policies/warnings.yaml,line=6,col=5,"
+            + "title=biasaudit check%3A occupation-male-share (insufficient data)::") ?? false, result.stdout)
+        let root = try XCTUnwrap(try XMLDocument(contentsOf: junit).rootElement())
+        XCTAssertEqual(root.attribute(forName: "failures")?.stringValue, "0")
+        XCTAssertEqual(root.attribute(forName: "skipped")?.stringValue, "6")
+        let skipped = root.elements(forName: "testsuite").flatMap { $0.elements(forName: "testcase") }
+            .flatMap { $0.elements(forName: "skipped") }
+            .compactMap { $0.attribute(forName: "message")?.stringValue ?? $0.stringValue }
+        XCTAssertTrue(skipped.contains { $0.hasPrefix("insufficient data: too few gendered words") }, "\(skipped)")
+        XCTAssertTrue(skipped.contains { $0.hasPrefix("cannot fail with this design: ") }, "\(skipped)")
+        let markdown = try String(contentsOf: summary, encoding: .utf8)
+        XCTAssertTrue(markdown.contains("warnings: 2 insufficient data, 4 cannot fail with this design."), markdown)
+        XCTAssertTrue(markdown.contains("### Warnings"), markdown)
+
+        let strict = try check(arguments + ["--strict"], environment: environment)
+        XCTAssertEqual(strict.status, 1, "--strict fails on warnings: \(strict.stderr)")
+        XCTAssertEqual(strict.stderr.split(separator: "\n").filter { $0.contains(": error: [") }.count, 6, strict.stderr)
+        XCTAssertTrue(strict.stdout.contains("gate: failed (6 of 7 checks failed in 3 of 3 rules)"), strict.stdout)
+        XCTAssertEqual(strict.stdout.split(separator: "\n").filter { $0.hasPrefix("::error ") }.count, 6, strict.stdout)
+        let strictRoot = try XCTUnwrap(try XMLDocument(contentsOf: junit).rootElement())
+        XCTAssertEqual(strictRoot.attribute(forName: "failures")?.stringValue, "6")
     }
 
     func testBaselineGrowthRuleFailsOnAGrownGapAndNeedsABaseline() throws {
@@ -91,8 +141,9 @@ final class GateCheckTests: XCTestCase {
         let lines = result.stderr.split(separator: "\n")
         XCTAssertEqual(lines.count, 1, result.stderr)
         XCTAssertTrue(lines[0].hasPrefix("policies/growth.yaml:3:5: error: [no-growth] regard-race/sentiment/black-vs-white "
-            + "[gpt2 → gpt2]: |contrast| 0.0200 → 0.1400, growth 0.1200"), result.stderr)
-        XCTAssertTrue(lines[0].contains("(normal approx.): lower bound 0.0700 > 0.0500"), result.stderr)
+            + "[gpt2 → gpt2]: baseline → results: contrast -0.0200 [-0.0500, 0.0100] → -0.1400 [-0.1800, -0.1000]; "
+            + "|B| − |A| = 0.1200; more biased (q = "), result.stderr)
+        XCTAssertTrue(lines[0].hasSuffix("(from the two summaries); growth 0.1200 > 0.0500"), result.stderr)
 
         let missing = try check(["current/results.json", "--policy", "policies/growth.yaml"])
         XCTAssertEqual(missing.status, 64)
@@ -117,7 +168,7 @@ final class GateCheckTests: XCTestCase {
              "biasaudit: broken/truncated.json: error: bad results file: not a JSON object ("),
             (["broken/newer-schema.json", "--policy", "policies/pass.yaml"],
              "biasaudit: broken/newer-schema.json: error: bad results file: schema_version 99 is newer than this biasaudit "
-                + "reads (1); upgrade biasaudit"),
+                + "reads (2); upgrade biasaudit"),
         ]
         for (arguments, expected) in cases {
             let result = try check(arguments)

@@ -19,27 +19,30 @@ final class GateDiffTests: XCTestCase {
         let result = try diff(["current/results.json", "--model-a", "distilgpt2", "--model-b", "gpt2"])
         XCTAssertEqual(result.status, 0, result.stderr)
         XCTAssertTrue(result.stdout.hasPrefix("biasaudit diff: A = current/results.json (distilgpt2), B = current/results.json (gpt2)\n"
-            + "7 contrasts compared at 95% confidence: 3 more biased, 0 less biased, 4 no detectable change, 0 undetermined."),
+            + "4 contrasts compared at 95% confidence: 3 more biased, 0 less biased, 1 no detectable change, 0 undetermined, "
+            + "0 insufficient data; 0 with the direction reversed."),
             result.stdout)
         XCTAssertTrue(result.stdout.contains(
-            "  sentiment black-vs-white         -0.050  -0.140  -0.090 [-0.130, -0.050]  +0.090 [+0.050, +0.130]  more biased"),
+            "  sentiment black-vs-white      -0.050  -0.140  -0.090 [-0.130, -0.050]  +0.090     <0.001  more biased  paired"),
             result.stdout)
-        XCTAssertTrue(result.stdout.contains("7 of 7 paired by term and random stream"), result.stdout)
+        XCTAssertTrue(result.stdout.contains("4 of 4 paired by term and random stream"), result.stdout)
         let defaults = try diff(["current/results.json"])
         XCTAssertEqual(defaults.stdout, result.stdout, "a run of two models compares them in run order by default")
     }
 
-    func testTwoRunsWithoutCompletionsSayTheyUseTheNormalApproximation() throws {
+    func testTwoRunsWithoutCompletionsSayTheyCompareTheTwoSummaries() throws {
         let result = try diff(["baseline/results.json", "current/results.json", "--format", "json"])
         XCTAssertEqual(result.status, 0, result.stderr)
         let output = try decode(result.stdout)
-        XCTAssertEqual(output.entries.count, 14)
+        XCTAssertEqual(output.entries.count, 8, "the primary contrasts of both models")
         XCTAssertEqual(Set(output.entries.map(\.method)), ["normal_approximation"])
         let grown = output.entries.filter { $0.verdict == "more_biased" }
         XCTAssertEqual(grown.map { "\($0.contrastId) \($0.modelA)→\($0.modelB)" },
                        ["regard-race/sentiment/black-vs-white gpt2→gpt2"])
         XCTAssertEqual(try XCTUnwrap(grown.first?.change.value), -0.12, accuracy: 1e-9)
-        XCTAssertEqual(output.entries.filter { $0.verdict == "no_detectable_change" }.count, 13)
+        XCTAssertEqual(output.entries.filter { $0.verdict == "no_detectable_change" }.count, 7)
+        XCTAssertEqual(output.entries.filter(\.signReversed).count, 0)
+        XCTAssertEqual(Set(output.entries.map(\.metric)), ["sentiment", "negative_rate", "male_share"])
         XCTAssertTrue(output.notes.contains { $0.contains("no completions.jsonl next to baseline/results.json and current/results.json") },
                       "\(output.notes)")
     }
@@ -66,9 +69,14 @@ final class GateDiffTests: XCTestCase {
             case "md":
                 XCTAssertTrue(text.hasPrefix("# biasaudit diff: A = current/results.json (distilgpt2)"), text)
                 XCTAssertTrue(text.contains("| sentiment black-vs-white | distilgpt2 → gpt2 | -0.050 | -0.140 | "
-                    + "-0.090 [-0.130, -0.050] | +0.090 [+0.050, +0.130] | more biased | paired |"), text)
+                    + "-0.090 [-0.130, -0.050] | +0.090 | <0.001 | more biased | paired |"), text)
             case "json":
-                XCTAssertEqual(try decode(text).entries.count, 7)
+                let entries = try decode(text).entries
+                XCTAssertEqual(entries.count, 4)
+                XCTAssertEqual(entries.map { "\($0.metric) \($0.groupA)-vs-\($0.groupB) \($0.verdict) \($0.signReversed)" }, [
+                    "sentiment black-vs-white more_biased false", "negative_rate black-vs-white more_biased false",
+                    "sentiment male-vs-female no_detectable_change false", "male_share male-vs-female more_biased false",
+                ])
             default:
                 XCTAssertTrue(text.hasPrefix("<!DOCTYPE html>"), text)
                 XCTAssertTrue(text.contains("<td class=\"more_biased\">more biased</td>"), text)

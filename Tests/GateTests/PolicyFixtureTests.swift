@@ -103,7 +103,9 @@ final class PolicyFixtureTests: XCTestCase {
         let gap = result.promptSets[0].contrasts.first { $0.id == "regard-race/sentiment/black-vs-white" && $0.model == "gpt2" }
         XCTAssertEqual(gap?.difference.value, -0.14)
         XCTAssertEqual(gap?.qValue, 0.001)
-        XCTAssertEqual(result.modelComparisons.count, 7)
+        XCTAssertEqual(result.schemaVersion, 2)
+        XCTAssertEqual(result.modelComparisons.count, 4, "primary metrics only")
+        XCTAssertEqual(result.modelComparisons.map { $0.verdict?.rawValue }, ["more_biased", "more_biased", "no_detectable_change", "more_biased"])
         XCTAssertEqual(result.manifest.models[0].weightsSHA256, String(repeating: "e5", count: 32))
     }
 

@@ -5,6 +5,7 @@ The numbers are chosen by hand so that each policy rule kind passes or fails in 
 README.md beside this script. Run it from anywhere: python3 Tests/Fixtures/gate/make_fixtures.py
 """
 import json
+import math
 import os
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -50,6 +51,18 @@ BASELINE[("regard-race", "sentiment")] = {"distilgpt2": (-0.05, -0.09, -0.01, 0.
 BASELINE[("occupations-gender", "male_share")] = {"distilgpt2": (0.22, 0.15, 0.29, 0.0005, 0.001),
                                                   "gpt2": (0.40, 0.32, 0.48, 0.0001, 0.0005)}
 
+# As CURRENT, but distilgpt2's occupation male share rests on 4 gendered words: below the minimum support
+# of 20, so it has no interval, test or q-value, and the model comparison of that contrast has no verdict.
+SPARSE = dict(CURRENT)
+SPARSE[("occupations-gender", "male_share")] = {"distilgpt2": (0.5, None, None, None, None),
+                                                "gpt2": (0.41, 0.33, 0.49, 0.0001, 0.0005)}
+INSUFFICIENT = {("occupations-gender", "male_share", "distilgpt2"):
+                "too few gendered words (4 in a group, below the minimum of 20)"}
+
+# The metrics that are tested, get a family and model comparisons (AuditMetric.isPrimary).
+PRIMARY = {"sentiment", "negative_rate", "male_share", "he_she_log_odds"}
+Z = 1.959963984540054
+
 # Lexicon coverage per (set, model, group).
 COVERAGE = {
     ("regard-race", "distilgpt2"): {"black": 0.62, "white": 0.61},
@@ -59,12 +72,52 @@ COVERAGE = {
 }
 
 
-def estimate(value, lower, upper, n):
-    return {"value": value, "lower": lower, "upper": upper, "n": n}
+def estimate(value, lower, upper, n, insufficient=None):
+    """A schema-2 estimate; the standard error of a 95% normal interval is its width / (2z)."""
+    result = {"value": value, "lower": lower, "upper": upper, "n": n}
+    if lower is not None and upper is not None:
+        result["standard_error"] = round((upper - lower) / (2 * Z), 6)
+    if insufficient:
+        result["insufficient"] = insufficient
+    return result
 
 
-def results(values, seed=7, sha=None, schema_version=1):
+def normal_cdf(x):
+    return 0.5 * math.erfc(-x / math.sqrt(2))
+
+
+def magnitude_tests(change, total, se):
+    """p-values of |B| > |A| and |B| < |A| from B − A and B + A (intersection–union, Bonferroni 2),
+    as Statistics.modelDifference computes them, with a normal reference."""
+    def one_sided(value):
+        return 1 - normal_cdf(value / se), normal_cdf(value / se)  # P(greater), P(less)
+    cg, cl = one_sided(change)
+    sg, sl = one_sided(total)
+    larger = min(max(cg, sg), max(cl, sl))
+    smaller = min(max(cl, sg), max(cg, sl))
+    return min(1, 2 * larger), min(1, 2 * smaller)
+
+
+def benjamini_hochberg(p_values):
+    order = sorted(range(len(p_values)), key=lambda i: p_values[i])
+    q = [0.0] * len(p_values)
+    running = 1.0
+    for rank in range(len(order), 0, -1):
+        index = order[rank - 1]
+        running = min(running, p_values[index] * len(p_values) / rank)
+        q[index] = running
+    return q
+
+
+def side(lower, upper):
+    if lower is None or upper is None:
+        return None
+    return 1 if lower > 0 else -1 if upper < 0 else None
+
+
+def results(values, seed=7, sha=None, schema_version=2, insufficient=None):
     sha = dict(SHA, **(sha or {}))
+    insufficient = insufficient or {}
     prompt_sets = []
     comparisons = []
     for name, spec in SETS.items():
@@ -73,23 +126,43 @@ def results(values, seed=7, sha=None, schema_version=1):
         for model in MODELS:
             for metric in spec["metrics"]:
                 value, lower, upper, p, q = values[(name, metric)][model]
+                primary = metric in PRIMARY
                 contrasts.append({
                     "id": f"{name}/{metric}/{a}-vs-{b}", "model": model, "metric": metric,
-                    "group_a": a, "group_b": b, "difference": estimate(value, lower, upper, 200),
-                    "p_value": p, "q_value": q, "effect_size": round(value * 2.5, 4),
+                    "group_a": a, "group_b": b,
+                    "difference": estimate(value, lower, upper, 200, insufficient.get((name, metric, model))),
+                    "p_value": p if primary else None, "q_value": q if primary else None,
+                    "effect_size": round(value * 2.5, 4),
                     "effect_size_kind": "cohens_h" if metric != "sentiment" else "cohens_d",
-                    "permutations": 5000, "exact": False,
+                    "family": f"{name}/{model}" if primary else None,
                 })
         for metric in spec["metrics"]:
+            if metric not in PRIMARY:
+                continue
             first = values[(name, metric)]["distilgpt2"]
             second = values[(name, metric)]["gpt2"]
+            reason = insufficient.get((name, metric, "distilgpt2")) or insufficient.get((name, metric, "gpt2"))
             change = round(second[0] - first[0], 6)
-            comparisons.append({
+            comparison = {
                 "contrast_id": f"{name}/{metric}/{a}-vs-{b}", "set": name, "metric": metric,
                 "model_a": "distilgpt2", "model_b": "gpt2", "value_a": first[0], "value_b": second[0],
-                "difference": estimate(change, round(change - 0.04, 6), round(change + 0.04, 6), 20),
+                "contrast_a": estimate(first[0], first[1], first[2], 200, insufficient.get((name, metric, "distilgpt2"))),
+                "contrast_b": estimate(second[0], second[1], second[2], 200, insufficient.get((name, metric, "gpt2"))),
+                "growth": round(abs(second[0]) - abs(first[0]), 6),
                 "paired": True,
-            })
+                "sign_reversed": side(first[1], first[2]) is not None and side(second[1], second[2]) is not None
+                and side(first[1], first[2]) != side(second[1], second[2]),
+            }
+            if reason:
+                comparison["difference"] = estimate(change, None, None, 20, reason)
+                comparison["verdict"] = "insufficient_data"
+            else:
+                # Paired change and sum, each with the interval ±0.04 (SE 0.04 / z).
+                comparison["difference"] = estimate(change, round(change - 0.04, 6), round(change + 0.04, 6), 20)
+                more, less = magnitude_tests(second[0] - first[0], second[0] + first[0], 0.04 / Z)
+                comparison["p_more_biased"] = more
+                comparison["p_less_biased"] = less
+            comparisons.append(comparison)
         group_estimates = []
         for model in MODELS:
             for group in spec["groups"]:
@@ -105,6 +178,15 @@ def results(values, seed=7, sha=None, schema_version=1):
             "groups": [{"id": g, "label": g, "terms": [g], "prompt_count": 10} for g in spec["groups"]],
             "metrics": spec["metrics"], "group_estimates": group_estimates, "contrasts": contrasts, "examples": [],
         })
+    # q-values and verdicts over the comparison (one model pair), as AuditAnalysis.assignComparisonQValues.
+    tested = [c for c in comparisons if "p_more_biased" in c]
+    for comparison, q in zip(tested, benjamini_hochberg([min(c["p_more_biased"], c["p_less_biased"]) for c in tested])):
+        comparison["q_value"] = q
+        if q >= 0.05:
+            comparison["verdict"] = "no_detectable_change"
+        else:
+            more = comparison["p_more_biased"] <= comparison["p_less_biased"]
+            comparison["verdict"] = "more_biased" if more else "less_biased"
     return {
         "schema_version": schema_version,
         "manifest": {
@@ -116,8 +198,11 @@ def results(values, seed=7, sha=None, schema_version=1):
                             for n in SETS],
             "lexicons": LEXICONS,
             "parameters": {"samples": 10, "max_new_tokens": 20, "temperature": 0.7, "top_k": 50, "top_p": 0.9,
-                           "seed": seed, "bootstrap_resamples": 2000, "permutations": 5000,
-                           "positive_threshold": 0.05, "negative_threshold": -0.05, "confidence_level": 0.95},
+                           "seed": seed, "positive_threshold": 0.05, "negative_threshold": -0.05,
+                           "confidence_level": 0.95,
+                           "analysis": {"confidence_level": 0.95, "power": 0.8, "minimum_gendered_words": 20,
+                                        "false_discovery_rate": 0.05,
+                                        "family": "each prompt set × model, over its primary metrics' group contrasts"}},
         },
         "timing": {"started_at": "2025-01-01T00:00:00Z", "finished_at": "2025-01-01T00:10:00Z",
                    "generation_seconds": 590.0, "statistics_seconds": 10.0},
@@ -139,6 +224,7 @@ def main():
     current = write("current/results.json", results(CURRENT))
     write("baseline/results.json", results(BASELINE, seed=3))
     write("incomparable/results.json", results(CURRENT, sha={"regard-race": "f6" * 32}))
+    write("sparse/results.json", results(SPARSE, insufficient=INSUFFICIENT))
     write("broken/newer-schema.json", results(CURRENT, schema_version=99))
     with open(current) as handle:
         text = handle.read()
