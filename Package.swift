@@ -20,14 +20,15 @@ let package = Package(
         .systemLibrary(name: "CDNNL", path: "Sources/CDNNL"),
         .target(name: "SafeTensors"),
         .target(name: "Tokenizers"),
-        .target(name: "GPT2", dependencies: ["SafeTensors", "CDNNL"]),
-        .target(name: "Generation", dependencies: ["GPT2"]),
+        .target(name: "Hashing"),
+        .target(name: "GPT2", dependencies: ["SafeTensors", "CDNNL", "Hashing"]),
+        .target(name: "Generation", dependencies: ["GPT2", "Hashing"]),
         .target(name: "Hub", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "Lexicons", resources: [.copy("Resources")]),
         .target(name: "Statistics"),
         .target(
             name: "PromptSets",
-            dependencies: ["Tokenizers", .product(name: "Yams", package: "Yams")],
+            dependencies: ["Hashing", "Tokenizers", .product(name: "Yams", package: "Yams")],
             resources: [.copy("Resources")]
         ),
         .target(name: "AuditResults"),
@@ -91,12 +92,12 @@ let package = Package(
         .testTarget(name: "PromptSetsTests", dependencies: ["PromptSets", "TestSupport"]),
         .testTarget(name: "AuditAnalysisTests", dependencies: ["AuditAnalysis", "AuditResults", "Statistics", "TestSupport"]),
         .testTarget(
-            name: "GateTests", dependencies: ["Gate", "AuditAnalysis", "AuditResults", "PromptSets", "Statistics", "TestSupport"]
+            name: "GateTests", dependencies: ["Gate", "AuditAnalysis", "AuditResults", "Hashing", "PromptSets", "Statistics", "TestSupport"]
         ),
         .testTarget(
             name: "AuditRunTests",
             dependencies: [
-                "AuditRun", "AuditResults", "CommandSupport", "Hub", "TestSupport",
+                "AuditRun", "AuditAnalysis", "AuditResults", "CommandSupport", "Generation", "Hub", "TestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
