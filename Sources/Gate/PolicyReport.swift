@@ -1,3 +1,4 @@
+import AuditResults
 import Foundation
 import PromptSets
 
@@ -82,7 +83,7 @@ public struct PolicyReport: Sendable, Equatable {
 
     /// The prompt sets of the outcomes, in order of first appearance.
     public var sets: [String] {
-        outcomes.map(\.set).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+        outcomes.map(\.set).uniqued()
     }
 
     /// The rules that failed on at least one subject, in policy order.

@@ -143,11 +143,11 @@ public enum DiffRendering {
     }
 
     private static func sets(_ diff: RunDiff) -> [String] {
-        diff.entries.map(\.set).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+        diff.entries.map(\.set).uniqued()
     }
 
     private static func unique(_ models: [String]) -> String {
-        models.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }.joined(separator: ", ")
+        models.uniqued().joined(separator: ", ")
     }
 
     private static func level(_ diff: RunDiff) -> String {
