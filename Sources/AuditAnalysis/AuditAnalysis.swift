@@ -25,6 +25,9 @@ public enum AuditAnalysis {
         public var permutations: Int
         /// The run seed (every resample seed derives from it and the quantity's name).
         public var seed: UInt64
+        /// The confidence level of every interval the analysis computes (the estimators' default), as
+        /// recorded in the manifest.
+        public var confidenceLevel: Double { 0.95 }
 
         /// Creates settings.
         public init(resamples: Int, permutations: Int, seed: UInt64) {
@@ -57,9 +60,9 @@ public enum AuditAnalysis {
             case .sentiment:
                 observation = Observation(x: record.scores.compound, w: 1)
             case .negativeRate:
-                observation = Observation(x: record.scores.sentimentLabel == "negative" ? 1 : 0, w: 1)
+                observation = Observation(x: record.scores.sentimentLabel == .negative ? 1 : 0, w: 1)
             case .positiveRate:
-                observation = Observation(x: record.scores.sentimentLabel == "positive" ? 1 : 0, w: 1)
+                observation = Observation(x: record.scores.sentimentLabel == .positive ? 1 : 0, w: 1)
             case .maleShare:
                 let gendered = record.scores.maleWords + record.scores.femaleWords
                 observation = Observation(x: Double(record.scores.maleWords), w: Double(gendered))

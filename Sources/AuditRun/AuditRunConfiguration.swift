@@ -1,5 +1,7 @@
+import AuditAnalysis
 import AuditResults
 import Foundation
+import Generation
 
 /// Everything `biasaudit run` was asked to do.
 public struct AuditRunConfiguration: Sendable {
@@ -9,6 +11,10 @@ public struct AuditRunConfiguration: Sendable {
     public static let defaultMaxNewTokens = 20
     /// The models audited by default: the two the seed notebook compares.
     public static let defaultModels = ["distilgpt2", "gpt2"]
+    /// The sampling settings of the seed notebook: temperature 0.7, top-k 50, top-p 0.9, seed 0.
+    public static let defaultSampling = SamplingParameters(temperature: 0.7, topK: 50, topP: 0.9, seed: 0)
+    /// Bootstrap resamples per interval and permutations per test when the command line does not say.
+    public static let defaultAnalysis = AuditAnalysis.Settings(resamples: 2000, permutations: 5000, seed: 0)
 
     /// Prompt-set files, in order.
     public var promptSetFiles: [URL]
@@ -18,20 +24,12 @@ public struct AuditRunConfiguration: Sendable {
     public var samples: Int?
     /// `--max-new-tokens`, overriding every set's default.
     public var maxNewTokens: Int?
-    /// Temperature, top-k, top-p.
-    public var temperature: Float
-    /// Top-k (0 = off).
-    public var topK: Int
-    /// Top-p (1 = off).
-    public var topP: Float
-    /// The run seed.
-    public var seed: UInt64
+    /// Temperature, top-k, top-p and the run seed of every completion (injected biases are added per group).
+    public var sampling: SamplingParameters
     /// Output directory.
     public var outputDirectory: URL
-    /// Bootstrap resamples per interval.
-    public var bootstrapResamples: Int
-    /// Monte Carlo permutations per test (exact enumeration is used when it is small enough).
-    public var permutations: Int
+    /// Bootstrap resamples, permutations and seed of the statistics (the seed is the sampling seed).
+    public var analysis: AuditAnalysis.Settings
     /// VADER compound thresholds for the positive and negative labels.
     public var positiveThreshold: Double
     /// See ``positiveThreshold``.
@@ -44,8 +42,8 @@ public struct AuditRunConfiguration: Sendable {
     /// Creates a configuration with the documented defaults.
     public init(
         promptSetFiles: [URL], models: [String] = AuditRunConfiguration.defaultModels, samples: Int? = nil,
-        maxNewTokens: Int? = nil, temperature: Float = 0.7, topK: Int = 50, topP: Float = 0.9, seed: UInt64 = 0,
-        outputDirectory: URL, bootstrapResamples: Int = 2000, permutations: Int = 5000,
+        maxNewTokens: Int? = nil, sampling: SamplingParameters = AuditRunConfiguration.defaultSampling,
+        analysis: AuditAnalysis.Settings = AuditRunConfiguration.defaultAnalysis, outputDirectory: URL,
         positiveThreshold: Double = 0.05, negativeThreshold: Double = -0.05, commandLine: [String] = [],
         injectedBiases: [InjectedBias] = []
     ) {
@@ -53,13 +51,9 @@ public struct AuditRunConfiguration: Sendable {
         self.models = models
         self.samples = samples
         self.maxNewTokens = maxNewTokens
-        self.temperature = temperature
-        self.topK = topK
-        self.topP = topP
-        self.seed = seed
+        self.sampling = sampling
         self.outputDirectory = outputDirectory
-        self.bootstrapResamples = bootstrapResamples
-        self.permutations = permutations
+        self.analysis = analysis
         self.positiveThreshold = positiveThreshold
         self.negativeThreshold = negativeThreshold
         self.commandLine = commandLine

@@ -125,12 +125,9 @@ public final class AuditRunner {
 
         let statisticsStart = Date()
         let records = try scoredRecords(store: store, plans: plans, models: configuration.models)
-        let settings = AuditAnalysis.Settings(
-            resamples: configuration.bootstrapResamples, permutations: configuration.permutations,
-            seed: configuration.seed)
-        progress?.note("computing statistics (\(configuration.bootstrapResamples) bootstrap resamples per interval)…")
+        progress?.note("computing statistics (\(configuration.analysis.resamples) bootstrap resamples per interval)…")
         let analysis = try AuditAnalysis.results(
-            sets: sets.map(\.set), models: configuration.models, records: records, settings: settings)
+            sets: sets.map(\.set), models: configuration.models, records: records, settings: configuration.analysis)
         let statisticsSeconds = Date().timeIntervalSince(statisticsStart)
 
         let result = AuditResult(
@@ -146,21 +143,23 @@ public final class AuditRunner {
     }
 
     private var parameters: RunParameters {
-        RunParameters(
+        let sampling = configuration.sampling
+        let analysis = configuration.analysis
+        return RunParameters(
             samples: configuration.samples ?? AuditRunConfiguration.defaultSamples,
             maxNewTokens: configuration.maxNewTokens ?? AuditRunConfiguration.defaultMaxNewTokens,
-            temperature: Self.decimal(configuration.temperature), topK: configuration.topK,
-            topP: Self.decimal(configuration.topP), seed: configuration.seed,
-            bootstrapResamples: configuration.bootstrapResamples, permutations: configuration.permutations,
+            temperature: Self.decimal(sampling.temperature), topK: sampling.topK, topP: Self.decimal(sampling.topP),
+            seed: sampling.seed, bootstrapResamples: analysis.resamples, permutations: analysis.permutations,
             positiveThreshold: configuration.positiveThreshold, negativeThreshold: configuration.negativeThreshold,
-            confidenceLevel: 0.95,
+            confidenceLevel: analysis.confidenceLevel,
             injectedBiases: configuration.injectedBiases.isEmpty ? nil : configuration.injectedBiases)
     }
 
     /// Everything that determines the completions; a store made with anything else is refused.
     private func fingerprint(plans: [SetPlan], models: [ModelManifest]) -> [String: String] {
+        let sampling = configuration.sampling
         var fingerprint = [
-            "sampling": "temperature=\(configuration.temperature) top_k=\(configuration.topK) top_p=\(configuration.topP) seed=\(configuration.seed)",
+            "sampling": "temperature=\(sampling.temperature) top_k=\(sampling.topK) top_p=\(sampling.topP) seed=\(sampling.seed)",
             "models": models.map { "\($0.id)=\($0.weightsSHA256)" }.joined(separator: ", "),
         ]
         if !configuration.injectedBiases.isEmpty {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import AuditAnalysis
 import AuditResults
 import AuditRun
 import CommandSupport
@@ -50,10 +51,10 @@ extension BiasAudit {
         var templates: String?
 
         @Option(name: .long, help: "Bootstrap resamples per confidence interval.")
-        var resamples: Int = 2000
+        var resamples: Int = AuditRunConfiguration.defaultAnalysis.resamples
 
         @Option(name: .long, help: "Random permutations per test (small designs are enumerated exactly).")
-        var permutations: Int = 5000
+        var permutations: Int = AuditRunConfiguration.defaultAnalysis.permutations
 
         @Option(
             name: .customLong("inject-bias"), parsing: .singleValue,
@@ -84,8 +85,9 @@ extension BiasAudit {
                 let output = URL(fileURLWithPath: out ?? defaultOutput(files: files))
                 let configuration = AuditRunConfiguration(
                     promptSetFiles: files, models: models, samples: samples, maxNewTokens: maxNewTokens,
-                    temperature: sampling.temperature, topK: sampling.topK, topP: sampling.topP, seed: sampling.seed,
-                    outputDirectory: output, bootstrapResamples: resamples, permutations: permutations,
+                    sampling: sampling.parameters(),
+                    analysis: AuditAnalysis.Settings(resamples: resamples, permutations: permutations, seed: sampling.seed),
+                    outputDirectory: output,
                     commandLine: commandLine(output: output), injectedBiases: try injectedBiases())
                 let cancellation = CancellationFlag()
                 let signals = installInterruptHandler(cancellation)
