@@ -101,6 +101,6 @@ public struct PolicyReport: Sendable, Equatable {
 
     /// Formats a number for messages (4 decimals; scientific below 1e-4).
     public static func format(_ value: Double) -> String {
-        value != 0 && abs(value) < 1e-4 ? String(format: "%.2e", value) : String(format: "%.4f", value)
+        ReportNumbers.policy(value)
     }
 }

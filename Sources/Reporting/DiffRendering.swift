@@ -151,7 +151,7 @@ public enum DiffRendering {
     }
 
     private static func level(_ diff: RunDiff) -> String {
-        "\(String(format: "%g", diff.confidenceLevel * 100))%"
+        ReportNumbers.significant(diff.confidenceLevel * 100, digits: 6) + "%"
     }
 
     private static func contrastLabel(_ entry: RunDiffEntry) -> String {
@@ -162,17 +162,14 @@ public enum DiffRendering {
         entry.verdict.label + (entry.signFlipped ? " (sign flipped)" : "")
     }
 
-    /// Three decimals with a sign; values that round to zero print as +0.000 (never −0.000).
     private static func number(_ value: Double?) -> String {
-        guard let value else { return "–" }
-        let rounded = (value * 1000).rounded() / 1000
-        return String(format: "%+.3f", rounded == 0 ? 0 : rounded)
+        value.map { ReportNumbers.signedPlain($0) } ?? "–"
     }
 
     private static func interval(_ interval: DiffInterval) -> String {
         guard let value = interval.value else { return "–" }
-        guard let lower = interval.lower, let upper = interval.upper else { return "\(number(value)) (no CI)" }
-        return "\(number(value)) [\(number(lower)), \(number(upper))]"
+        return ReportNumbers.signedPlainInterval(value, lower: interval.lower, upper: interval.upper)
+            ?? "\(number(value)) (no CI)"
     }
 
     private static func colored(_ text: String, _ verdict: DiffVerdict) -> String {
