@@ -48,7 +48,10 @@ let package = Package(
         ),
         .target(
             name: "ReportTemplates", path: "Templates", exclude: ["README.md"],
-            resources: [.copy("report.html.mustache"), .copy("report.md.mustache"), .copy("partials")]
+            resources: [
+                .copy("report.html.mustache"), .copy("report.md.mustache"), .copy("diff.html.mustache"),
+                .copy("diff.md.mustache"), .copy("partials"),
+            ]
         ),
         .target(
             name: "Reporting",
