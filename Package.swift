@@ -91,7 +91,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "LexiconsTests", dependencies: ["Lexicons", "TestSupport"]),
-        .testTarget(name: "StatisticsTests", dependencies: ["Statistics", "TestSupport"], exclude: ["reference"]),
+        .testTarget(name: "StatisticsTests", dependencies: ["Statistics", "TestSupport"]),
         .testTarget(name: "PromptSetsTests", dependencies: ["PromptSets", "TestSupport"]),
         .testTarget(name: "AuditAnalysisTests", dependencies: ["AuditAnalysis", "AuditResults", "Statistics", "TestSupport"]),
         .testTarget(

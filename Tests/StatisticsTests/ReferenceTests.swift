@@ -1,8 +1,9 @@
 import Foundation
 import Statistics
+import TestSupport
 import XCTest
 
-/// Agreement with NumPy / SciPy on the committed goldens (reference/make_goldens.py).
+/// Agreement with NumPy / SciPy on the committed goldens (Tests/Fixtures/statistics/make_goldens.py).
 final class ReferenceTests: XCTestCase {
     /// BH q-values, quantiles and moments are a few floating-point operations: agree to rounding.
     let closedFormTolerance = 1e-12
@@ -25,24 +26,7 @@ final class ReferenceTests: XCTestCase {
     }
 
     private func goldens() throws -> Goldens {
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .appendingPathComponent("reference/goldens.json")
-        return try JSONDecoder().decode(Goldens.self, from: Data(contentsOf: url))
-    }
-
-    /// Fails with the largest difference and the first mismatches when `actual` and `expected` differ.
-    private func assertClose(
-        _ actual: [Double], _ expected: [Double], tolerance: Double, _ label: String,
-        file: StaticString = #filePath, line: UInt = #line
-    ) {
-        XCTAssertEqual(actual.count, expected.count, "\(label): length", file: file, line: line)
-        let differences = zip(actual, expected).map { abs($0 - $1) }
-        let largest = differences.max() ?? 0
-        let mismatches = differences.indices.filter { !(differences[$0] <= tolerance) }
-        if !mismatches.isEmpty {
-            let first = mismatches.prefix(5).map { "[\($0)] \(actual[$0]) vs \(expected[$0])" }
-            XCTFail("\(label): largest difference \(largest) > \(tolerance); first mismatches: \(first)", file: file, line: line)
-        }
+        try JSONDecoder().decode(Goldens.self, from: Fixtures.data("statistics/goldens.json"))
     }
 
     func testBenjaminiHochbergMatchesScipy() throws {
