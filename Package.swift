@@ -1,7 +1,8 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-// Targets follow DESIGN.md: dependencies run one way, compute targets do no I/O of their own.
+// Targets follow ARCHITECTURE.md: one concern each, dependencies run one way, compute and rendering
+// targets do no I/O of their own.
 let package = Package(
     name: "biasaudit",
     platforms: [.macOS(.v15)],
