@@ -78,7 +78,7 @@ let package = Package(
         ),
 
         .target(name: "TestSupport", path: "Tests/TestSupport"),
-        .testTarget(name: "SafeTensorsTests", dependencies: ["SafeTensors", "TestSupport"]),
+        .testTarget(name: "SafeTensorsTests", dependencies: ["SafeTensors", "Hashing", "TestSupport"]),
         .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers", "TestSupport"]),
         .testTarget(name: "GPT2Tests", dependencies: ["GPT2", "SafeTensors", "Tokenizers", "TestSupport"]),
         .testTarget(name: "GenerationTests", dependencies: ["Generation", "GPT2", "SafeTensors", "TestSupport"]),

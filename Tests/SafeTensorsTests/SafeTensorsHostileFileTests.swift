@@ -1,4 +1,5 @@
 import Foundation
+import Hashing
 import SafeTensors
 import TestSupport
 import XCTest
@@ -202,18 +203,5 @@ final class SafeTensorsHostileFileTests: XCTestCase {
             XCTAssertTrue(error is SafeTensorsError, "not a SafeTensorsError: \(error)")
             return false
         }
-    }
-}
-
-/// A small deterministic generator (SplitMix64) for the corruption test.
-struct SplitMix64 {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
