@@ -25,12 +25,9 @@ public struct AuditOutcome: Sendable {
 /// generated again, and because each completion's random stream depends only on (seed, template,
 /// sample index), the resumed run's files equal an uninterrupted run's.
 public final class AuditRunner {
-    /// The file names written into the output directory.
+    /// The file names the runner writes into the output directory (`results.json` and `completions.jsonl`
+    /// are written by the caller, `ReportWriter` in CommandSupport).
     public enum FileName {
-        /// The result value.
-        public static let results = "results.json"
-        /// One line per completion.
-        public static let completions = "completions.jsonl"
         /// The SQLite run store.
         public static let store = "run.sqlite"
     }

@@ -16,7 +16,7 @@ extension ReportWriter {
     @discardableResult
     public static func write(_ outcome: AuditOutcome, formats: Set<ReportFormat>, templates: URL?) throws -> [URL] {
         let written = try write(outcome.result, formats: formats.union([.json]), to: outcome.directory, templates: templates)
-        let completionsURL = outcome.directory.appendingPathComponent(AuditRunner.FileName.completions)
+        let completionsURL = outcome.directory.appendingPathComponent(RunDiffInput.completionsFileName)
         try OutputFiles.write(try completionLines(outcome.completions), to: completionsURL)
         let results = written.filter { $0.lastPathComponent == ReportFormat.json.fileName }
         let reports = written.filter { $0.lastPathComponent != ReportFormat.json.fileName }
