@@ -16,6 +16,8 @@ tokenizer from those two files, and writes goldens.jsonl in each directory:
 Run from anywhere (needs `pip install tokenizers`; written with 0.23.3):
   python3 make_goldens.py           rewrite goldens.jsonl from the committed vocab.txt files (deterministic)
   python3 make_goldens.py --train   first retrain the three vocabularies (vocab.txt, tokenizer_config.json)
+  python3 make_goldens.py --check-transformers   also check that transformers' BertTokenizerFast, loaded
+                                    from each directory, gives the same ids and both decodings (needs transformers)
 The WordPiece trainer breaks ties between equally frequent merges in hash-map order, so --train gives a
 slightly different vocab.txt on each run; the goldens are deterministic given the vocab.txt files (the texts
 are fixed and the random texts use a fixed seed).
@@ -194,6 +196,31 @@ def main():
         summary.append(f"{directory}: {size} tokens, {len(texts)} encode + {len(decode_cases)} decode goldens")
     print(f"tokenizers {tokenizers.__version__}, Python {sys.version.split()[0]}")
     print("\n".join(summary))
+    if "--check-transformers" in sys.argv[1:]:
+        check_transformers()
+
+
+def check_transformers():
+    """BertTokenizerFast.from_pretrained(directory) must agree with every golden line."""
+    import transformers
+    from transformers import BertTokenizerFast
+
+    for directory, _, _ in CONFIGURATIONS:
+        fast = BertTokenizerFast.from_pretrained(os.path.join(HERE, directory))
+        mismatches = []
+        with open(os.path.join(HERE, directory, "goldens.jsonl"), encoding="utf-8") as f:
+            for line in f:
+                golden = json.loads(line)
+                got = {
+                    "decoded": fast.decode(golden["ids"], skip_special_tokens=True),
+                    "decoded_keep_special": fast.decode(golden["ids"]),
+                }
+                if golden["kind"] == "encode":
+                    got["ids"] = fast(golden["text"])["input_ids"]
+                mismatches += [(golden, key) for key, value in got.items() if value != golden[key]]
+        print(f"transformers {transformers.__version__} BertTokenizerFast, {directory}: {len(mismatches)} mismatches")
+        for golden, key in mismatches[:5]:
+            print(f"  {key}: {golden}")
 
 
 if __name__ == "__main__":
