@@ -16,7 +16,9 @@ extension BiasAudit {
                 Special tokens ([CLS], [SEP], [UNK], [PAD], [MASK]; <|endoftext|> for GPT-2) are dropped, as \
                 Hugging Face tokenizers' decode does by default; --keep-special-tokens keeps them, as \
                 transformers' tokenizer.decode does by default. WordPiece "##" pieces join the piece before them. \
-                An id outside the vocabulary is an error (exit 65).
+                An id outside the vocabulary is an error (exit 65); --skip-out-of-range drops such ids with a \
+                warning instead, as Hugging Face's decode drops them silently (GPT-2 ids above 30521 have no \
+                token in bert-base-uncased's vocabulary).
                 """)
 
         @Option(
@@ -39,6 +41,9 @@ extension BiasAudit {
 
         @Flag(name: .customLong("keep-special-tokens"), help: "Keep special tokens in the text.")
         var keepSpecialTokens = false
+
+        @Flag(name: .customLong("skip-out-of-range"), help: "Drop ids outside the vocabulary (with a warning) instead of failing.")
+        var skipOutOfRange = false
 
         func validate() throws {
             guard !arguments.isEmpty else { throw ValidationError("give the token ids to decode, e.g. 32 890 640 2084") }
@@ -63,15 +68,22 @@ extension BiasAudit {
 
         func run() async throws {
             try await reportingErrors {
-                let ids = try ids()
+                var ids = try ids()
                 let source = try await TokenizerSource.load(model, hub: hub)
                 let tokenizer = source.tokenizer
-                if let (position, id) = ids.enumerated().first(where: { tokenizer.token(for: $0.element) == nil }) {
+                let outside = ids.enumerated().filter { tokenizer.token(for: $0.element) == nil }
+                if let (position, id) = outside.first, !skipOutOfRange {
                     throw CommandFailure(
                         message: "error: token id \(id) (id \(position + 1) of \(ids.count)) is not in \(source.name), "
                             + "whose ids run from 0 to \(tokenizer.vocabularySize - 1); pass ids from this vocabulary, "
-                            + "or --model for the vocabulary the ids came from",
+                            + "--model for the vocabulary the ids came from, or --skip-out-of-range to drop such ids",
                         exitCode: 65)
+                }
+                if !outside.isEmpty {
+                    printError(
+                        "warning: dropped \(outside.count) id(s) not in \(source.name) (ids 0 to \(tokenizer.vocabularySize - 1)): "
+                            + outside.map { String($0.element) }.joined(separator: " "))
+                    ids = ids.filter { tokenizer.token(for: $0) != nil }
                 }
                 let text = tokenizer.decode(ids, skipSpecialTokens: !keepSpecialTokens)
                 if json {

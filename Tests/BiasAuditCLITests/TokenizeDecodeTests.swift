@@ -200,6 +200,13 @@ final class TokenizeDecodeTests: XCTestCase {
         let outside = try run(["decode", "--model", path, "32", "\(vocabularySize)"])
         XCTAssertEqual(outside.status, 65, outside.stderr)
         XCTAssertTrue(outside.stderr.contains("whose ids run from 0 to \(vocabularySize - 1)"), outside.stderr)
+
+        // tokenizers skips ids past the vocabulary; --skip-out-of-range does the same, with a warning.
+        let pastTheEnd = try XCTUnwrap(goldens("uncased").first { $0.kind == "decode" && $0.ids.contains(vocabularySize) })
+        let skipping = try run(["decode", "--model", path, "--skip-out-of-range"] + pastTheEnd.ids.map(String.init))
+        XCTAssertEqual(skipping.status, 0, skipping.stderr)
+        XCTAssertEqual(skipping.stdout, pastTheEnd.decoded + "\n")
+        XCTAssertTrue(skipping.stderr.hasPrefix("warning: dropped 3 id(s) not in \(path)"), skipping.stderr)
     }
 
     /// A Hub id whose snapshot (tokenizer files and config.json only, no weights) is in the cache works offline.
