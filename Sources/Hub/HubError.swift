@@ -3,7 +3,7 @@ import Foundation
 /// Everything that can go wrong while finding, fetching or reading a model from the Hub or its cache.
 ///
 /// Each message says what was wrong, where (repo id, file, URL or cache path) and what to do.
-/// `exitCode` maps the error to the sysexits code the command-line tool exits with (see DESIGN.md).
+/// `exitCode` maps the error to the sysexits code the command-line tool exits with (see the README's exit codes).
 public enum HubError: Error, Equatable, Sendable {
     /// A repo id that is not `name` or `org/name` made of safe characters.
     case invalidRepoID(String, reason: String)

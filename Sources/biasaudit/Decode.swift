@@ -1,5 +1,8 @@
 import ArgumentParser
-import Audit
+import AuditResults
+import AuditRun
+import CommandSupport
+import PromptSets
 import Foundation
 import Reporting
 

@@ -1,4 +1,7 @@
-import Audit
+import AuditResults
+import AuditRun
+import CommandSupport
+import PromptSets
 import Foundation
 import Hub
 import Tokenizers
