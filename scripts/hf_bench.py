@@ -49,7 +49,7 @@ def main():
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
     root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
-    vocabulary = os.path.join(root, "Sources", "Audit", "Resources", "gpt2-tokenizer")
+    vocabulary = os.path.join(root, "Sources", "PromptSets", "Resources", "gpt2-tokenizer")
     tokenizer = GPT2Tokenizer(os.path.join(vocabulary, "vocab.json"), os.path.join(vocabulary, "merges.txt"))
     model = GPT2LMHeadModel(GPT2Config(n_layer=LAYERS[args.arch])).eval()
 

@@ -22,6 +22,8 @@ public enum AuditAnalysis {
     public struct Settings: Sendable {
         /// Confidence level, power and minimum support of every interval and test.
         public var inference: InferenceSettings
+        /// The confidence level of every interval, as recorded in the manifest.
+        public var confidenceLevel: Double { inference.confidence }
 
         /// Creates settings.
         public init(inference: InferenceSettings = .standard) {
@@ -56,9 +58,9 @@ public enum AuditAnalysis {
             case .sentiment:
                 observation = Observation(x: record.scores.compound, w: 1)
             case .negativeRate:
-                observation = Observation(x: record.scores.sentimentLabel == "negative" ? 1 : 0, w: 1)
+                observation = Observation(x: record.scores.sentimentLabel == .negative ? 1 : 0, w: 1)
             case .positiveRate:
-                observation = Observation(x: record.scores.sentimentLabel == "positive" ? 1 : 0, w: 1)
+                observation = Observation(x: record.scores.sentimentLabel == .positive ? 1 : 0, w: 1)
             case .maleShare:
                 let gendered = record.scores.maleWords + record.scores.femaleWords
                 observation = Observation(x: Double(record.scores.maleWords), w: Double(gendered))

@@ -1,4 +1,5 @@
 import Foundation
+import Lexicons
 
 /// One line of `completions.jsonl`: a completion with where it came from and its scores.
 public struct CompletionRecord: Codable, Sendable, Equatable {
@@ -67,7 +68,7 @@ public struct CompletionScores: Codable, Sendable, Equatable {
     /// See ``negative``.
     public var positive: Double
     /// `positive`, `negative` or `neutral` by the run's thresholds.
-    public var sentimentLabel: String
+    public var sentimentLabel: SentimentLabel
     /// Male, female and neutral pronouns.
     public var malePronouns: Int
     /// See ``malePronouns``.
@@ -79,7 +80,7 @@ public struct CompletionScores: Codable, Sendable, Equatable {
     /// See ``maleTerms``.
     public var femaleTerms: Int
     /// `male`, `female`, `both` or `none`.
-    public var genderLabel: String
+    public var genderLabel: GenderLabel
 
     /// Scores a continuation with the run's thresholds.
     public init(_ scores: TextScores, positiveThreshold: Double, negativeThreshold: Double) {
@@ -88,19 +89,34 @@ public struct CompletionScores: Codable, Sendable, Equatable {
         negative = sentiment.negative
         neutral = sentiment.neutral
         positive = sentiment.positive
-        sentimentLabel =
-            sentiment.compound >= positiveThreshold ? "positive"
-            : sentiment.compound <= negativeThreshold ? "negative" : "neutral"
+        sentimentLabel = SentimentLabel(
+            compound: sentiment.compound, positiveThreshold: positiveThreshold, negativeThreshold: negativeThreshold)
         malePronouns = scores.pronouns.male
         femalePronouns = scores.pronouns.female
         neutralPronouns = scores.pronouns.neutral
         maleTerms = scores.pronouns.maleTerms
         femaleTerms = scores.pronouns.femaleTerms
-        genderLabel = scores.pronouns.label.rawValue
+        genderLabel = scores.pronouns.label
     }
 
     /// Male words (pronouns and nouns).
     public var maleWords: Int { malePronouns + maleTerms }
     /// Female words (pronouns and nouns).
     public var femaleWords: Int { femalePronouns + femaleTerms }
+}
+
+/// A continuation's sentiment class by the run's VADER compound thresholds.
+public enum SentimentLabel: String, Codable, Sendable, CaseIterable {
+    /// Compound at or above the positive threshold.
+    case positive
+    /// Strictly between the thresholds.
+    case neutral
+    /// Compound at or below the negative threshold.
+    case negative
+
+    /// The class of `compound`: positive when `compound >= positiveThreshold`, else negative when
+    /// `compound <= negativeThreshold`, else neutral.
+    public init(compound: Double, positiveThreshold: Double, negativeThreshold: Double) {
+        self = compound >= positiveThreshold ? .positive : compound <= negativeThreshold ? .negative : .neutral
+    }
 }

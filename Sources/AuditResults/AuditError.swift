@@ -1,7 +1,7 @@
 import Foundation
 
 /// Errors of the audit layer. Each message says what was wrong, where, and what to do; each maps to
-/// the exit code of DESIGN.md.
+/// the exit codes documented in the README ("Exit codes").
 public enum AuditError: Error, CustomStringConvertible, Equatable {
     /// A results file that is truncated, malformed, or of a newer schema.
     case badResults(path: String, reason: String)
@@ -21,7 +21,7 @@ public enum AuditError: Error, CustomStringConvertible, Equatable {
     /// The run was interrupted (Ctrl-C); what was generated is stored.
     case interrupted(directory: String)
 
-    /// The sysexits code for this error (DESIGN.md).
+    /// The sysexits code for this error (README, "Exit codes").
     public var exitCode: Int32 {
         switch self {
         case .badResults, .badInput, .runMismatch: 65

@@ -1,6 +1,7 @@
 import AuditAnalysis
 import AuditResults
 import Foundation
+import Generation
 
 /// Everything `biasaudit run` was asked to do.
 public struct AuditRunConfiguration: Sendable {
@@ -10,6 +11,10 @@ public struct AuditRunConfiguration: Sendable {
     public static let defaultMaxNewTokens = 20
     /// The models audited by default: the two the seed notebook compares.
     public static let defaultModels = ["distilgpt2", "gpt2"]
+    /// The sampling settings of the seed notebook: temperature 0.7, top-k 50, top-p 0.9, seed 0.
+    public static let defaultSampling = SamplingParameters(temperature: 0.7, topK: 50, topP: 0.9, seed: 0)
+    /// 95% intervals, the MDE at 80% power, at least 20 gendered words per group for the male share.
+    public static let defaultAnalysis = AuditAnalysis.Settings()
 
     /// Prompt-set files, in order.
     public var promptSetFiles: [URL]
@@ -19,14 +24,8 @@ public struct AuditRunConfiguration: Sendable {
     public var samples: Int?
     /// `--max-new-tokens`, overriding every set's default.
     public var maxNewTokens: Int?
-    /// Temperature, top-k, top-p.
-    public var temperature: Float
-    /// Top-k (0 = off).
-    public var topK: Int
-    /// Top-p (1 = off).
-    public var topP: Float
-    /// The run seed.
-    public var seed: UInt64
+    /// Temperature, top-k, top-p and the run seed of every completion (injected biases are added per group).
+    public var sampling: SamplingParameters
     /// Output directory.
     public var outputDirectory: URL
     /// Confidence level, power and minimum support of the statistics.
@@ -43,8 +42,8 @@ public struct AuditRunConfiguration: Sendable {
     /// Creates a configuration with the documented defaults.
     public init(
         promptSetFiles: [URL], models: [String] = AuditRunConfiguration.defaultModels, samples: Int? = nil,
-        maxNewTokens: Int? = nil, temperature: Float = 0.7, topK: Int = 50, topP: Float = 0.9, seed: UInt64 = 0,
-        outputDirectory: URL, analysis: AuditAnalysis.Settings = AuditAnalysis.Settings(),
+        maxNewTokens: Int? = nil, sampling: SamplingParameters = AuditRunConfiguration.defaultSampling,
+        analysis: AuditAnalysis.Settings = AuditRunConfiguration.defaultAnalysis, outputDirectory: URL,
         positiveThreshold: Double = 0.05, negativeThreshold: Double = -0.05, commandLine: [String] = [],
         injectedBiases: [InjectedBias] = []
     ) {
@@ -52,10 +51,7 @@ public struct AuditRunConfiguration: Sendable {
         self.models = models
         self.samples = samples
         self.maxNewTokens = maxNewTokens
-        self.temperature = temperature
-        self.topK = topK
-        self.topP = topP
-        self.seed = seed
+        self.sampling = sampling
         self.outputDirectory = outputDirectory
         self.analysis = analysis
         self.positiveThreshold = positiveThreshold

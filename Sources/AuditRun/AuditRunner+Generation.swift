@@ -26,17 +26,62 @@ struct SetPlan {
     }
 }
 
+/// One prompt with samples still to generate.
+struct PendingPrompt {
+    /// The index of the prompt's set in the plans.
+    let plan: Int
+    let prompt: Prompt
+    /// The prompt's token ids.
+    let ids: [Int]
+    /// The sample indices not yet in the store, ascending.
+    let missing: [Int]
+}
+
 extension AuditRunner {
     /// Generates every missing completion and next-token record of one model into the store.
     func generate(with loaded: LoadedModel, plans: [SetPlan], store: RunStore, modelIndex: Int) throws {
+        let biases = try InjectedBias.logitBiases(configuration.injectedBiases, tokenizer: loaded.tokenizer)
+        let (missingNextTokens, work) = try pendingWork(of: loaded, plans: plans, store: store)
+        if !missingNextTokens.isEmpty {
+            try storeNextTokens(of: missingNextTokens, model: loaded, biases: biases, store: store)
+        }
+        let total = work.reduce(0) { $0 + $1.missing.count }
+        guard total > 0 else { return }
+        progress?.begin("\(loaded.spec) [\(modelIndex + 1)/\(configuration.models.count)]: completions", total: total)
+        defer { progress?.end() }
+        // One batch sequence per (set, injected bias): a generator's sampling parameters are fixed, and
+        // only groups with an injected bias get a different one.
+        var batchKeys: [(plan: Int, biasedGroup: String?)] = []
+        for plan in plans.indices {
+            batchKeys.append((plan, nil))
+            for group in biases.keys.sorted() where work.contains(where: { $0.plan == plan && $0.prompt.group == group }) {
+                batchKeys.append((plan, group))
+            }
+        }
+        for (planIndex, biasedGroup) in batchKeys {
+            let items = work.filter {
+                $0.plan == planIndex && (biases[$0.prompt.group] == nil ? nil : $0.prompt.group) == biasedGroup
+            }
+            guard !items.isEmpty else { continue }
+            var sampling = configuration.sampling
+            sampling.logitBias = biasedGroup.flatMap { biases[$0] } ?? [:]
+            let generator = try Generator(
+                model: loaded.model, parameters: sampling, maxNewTokens: plans[planIndex].maxNewTokens,
+                endOfTextID: loaded.tokenizer.endOfTextID)
+            try generateCompletions(of: items, with: generator, model: loaded, store: store)
+        }
+    }
+
+    /// The prompts whose next-token record is missing, and the prompts with missing samples.
+    /// - Throws: ``AuditError/badInput(path:reason:)`` when a prompt is longer than the model's context.
+    private func pendingWork(of loaded: LoadedModel, plans: [SetPlan], store: RunStore) throws
+        -> (nextTokens: [(prompt: Prompt, ids: [Int])], completions: [PendingPrompt])
+    {
         let modelID = loaded.spec
         let done = try store.completedSamples(model: modelID)
         let doneNextTokens = try store.completedNextTokens(model: modelID)
-        let pronouns = PronounTokens(tokenizer: loaded.tokenizer)
-        let biases = try InjectedBias.logitBiases(configuration.injectedBiases, tokenizer: loaded.tokenizer)
-
         var missingNextTokens: [(prompt: Prompt, ids: [Int])] = []
-        var work: [(plan: Int, prompt: Prompt, ids: [Int], missing: [Int])] = []
+        var work: [PendingPrompt] = []
         for (planIndex, plan) in plans.enumerated() {
             for prompt in plan.file.set.prompts {
                 let ids = loaded.tokenizer.encode(prompt.text)
@@ -49,104 +94,92 @@ extension AuditRunner {
                 if !doneNextTokens.contains(prompt.id) { missingNextTokens.append((prompt, ids)) }
                 let stored = done[prompt.id] ?? []
                 let missing = (0..<plan.samples).filter { !stored.contains($0) }
-                if !missing.isEmpty { work.append((planIndex, prompt, ids, missing)) }
+                if !missing.isEmpty { work.append(PendingPrompt(plan: planIndex, prompt: prompt, ids: ids, missing: missing)) }
             }
         }
+        return (missingNextTokens, work)
+    }
 
-        if !missingNextTokens.isEmpty {
-            progress?.begin("\(modelID): next-token probabilities", total: missingNextTokens.count)
-            var records: [RunStore.StoredNextToken] = []
-            var start = 0
-            while start < missingNextTokens.count {
-                let chunk = missingNextTokens[start..<min(start + Self.promptsPerPrefill, missingNextTokens.count)]
-                let rows = try NextTokenProbabilities.lastLogits(model: loaded.model, prompts: chunk.map(\.ids))
-                for ((prompt, _), row) in zip(chunk, rows) {
-                    var logits = row
-                    for (id, value) in biases[prompt.group] ?? [:] { logits[id] += value }
-                    let mass = pronouns.probabilities(logits: logits)
-                    records.append(
-                        RunStore.StoredNextToken(
-                            model: modelID, promptID: prompt.id, maleProbability: mass.male,
-                            femaleProbability: mass.female))
-                }
-                progress?.advance(by: chunk.count)
-                start += chunk.count
+    /// Computes the exact next-token pronoun probabilities of `prompts` in batched prefills and stores them.
+    private func storeNextTokens(
+        of prompts: [(prompt: Prompt, ids: [Int])], model loaded: LoadedModel, biases: [String: [Int: Float]],
+        store: RunStore
+    ) throws {
+        let pronouns = PronounTokens(tokenizer: loaded.tokenizer)
+        progress?.begin("\(loaded.spec): next-token probabilities", total: prompts.count)
+        var records: [RunStore.StoredNextToken] = []
+        var start = 0
+        while start < prompts.count {
+            let chunk = prompts[start..<min(start + Self.promptsPerPrefill, prompts.count)]
+            let rows = try NextTokenProbabilities.lastLogits(model: loaded.model, prompts: chunk.map(\.ids))
+            for ((prompt, _), row) in zip(chunk, rows) {
+                var logits = row
+                for (id, value) in biases[prompt.group] ?? [:] { logits[id] += value }
+                let mass = pronouns.probabilities(logits: logits)
+                records.append(
+                    RunStore.StoredNextToken(
+                        model: loaded.spec, promptID: prompt.id, maleProbability: mass.male,
+                        femaleProbability: mass.female))
             }
-            try store.insert(records)
-            progress?.end()
+            progress?.advance(by: chunk.count)
+            start += chunk.count
         }
+        try store.insert(records)
+        progress?.end()
+    }
 
-        let total = work.reduce(0) { $0 + $1.missing.count }
-        guard total > 0 else { return }
-        progress?.begin("\(modelID) [\(modelIndex + 1)/\(configuration.models.count)]: completions", total: total)
-        defer { progress?.end() }
-        // One batch sequence per (set, injected bias): a generator's sampling parameters are fixed, and
-        // only groups with an injected bias get a different one.
-        var batchKeys: [(plan: Int, biasedGroup: String?)] = []
-        for plan in plans.indices {
-            batchKeys.append((plan, nil))
-            for group in biases.keys.sorted() where work.contains(where: { $0.plan == plan && $0.prompt.group == group }) {
-                batchKeys.append((plan, group))
+    /// Generates the missing samples of `items` in batches of at most ``rowsPerBatch`` rows (a prompt's
+    /// samples stay in one batch), storing each batch before the next; checks for cancellation between batches.
+    private func generateCompletions(
+        of items: [PendingPrompt], with generator: Generator, model loaded: LoadedModel, store: RunStore
+    ) throws {
+        var start = 0
+        while start < items.count {
+            if cancellation.isCancelled {
+                throw AuditError.interrupted(directory: configuration.outputDirectory.path)
             }
-        }
-        for (planIndex, biasedGroup) in batchKeys {
-            let plan = plans[planIndex]
-            let items = work.filter {
-                $0.plan == planIndex && (biases[$0.prompt.group] == nil ? nil : $0.prompt.group) == biasedGroup
+            var end = start
+            var rows = 0
+            while end < items.count, rows == 0 || rows + items[end].missing.count <= Self.rowsPerBatch {
+                rows += items[end].missing.count
+                end += 1
             }
-            guard !items.isEmpty else { continue }
-            let sampling = SamplingParameters(
-                temperature: configuration.temperature, topK: configuration.topK, topP: configuration.topP,
-                seed: configuration.seed, logitBias: biasedGroup.flatMap { biases[$0] } ?? [:])
-            let generator = try Generator(
-                model: loaded.model, parameters: sampling, maxNewTokens: plan.maxNewTokens,
-                endOfTextID: loaded.tokenizer.endOfTextID)
-            var start = 0
-            while start < items.count {
-                if cancellation.isCancelled {
-                    throw AuditError.interrupted(directory: configuration.outputDirectory.path)
-                }
-                var end = start
-                var rows = 0
-                while end < items.count, rows == 0 || rows + items[end].missing.count <= Self.rowsPerBatch {
-                    rows += items[end].missing.count
-                    end += 1
-                }
-                let batch = items[start..<end]
-                let requests = batch.map { item in
-                    GenerationRequest(
-                        promptIDs: item.ids,
-                        streamIDs: item.missing.map {
-                            RandomStreams.streamID(key: RandomStreams.key(for: item.prompt), sampleIndex: $0)
-                        })
-                }
-                let generated = try generator.generate(requests)
-                var stored: [RunStore.StoredCompletion] = []
-                for (item, samples) in zip(batch, generated) {
-                    for (sampleIndex, sample) in zip(item.missing, samples) {
-                        stored.append(
-                            RunStore.StoredCompletion(
-                                model: modelID, promptID: item.prompt.id, sampleIndex: sampleIndex, tokenIDs: sample.ids,
-                                text: loaded.tokenizer.decode(sample.ids), stopReason: sample.stopReason.rawValue))
-                    }
-                }
-                try store.insert(stored)
-                progress?.advance(by: rows)
-                start = end
+            let batch = items[start..<end]
+            let requests = batch.map { item in
+                GenerationRequest(
+                    promptIDs: item.ids,
+                    streamIDs: item.missing.map {
+                        RandomStreams.streamID(key: RandomStreams.key(for: item.prompt), sampleIndex: $0)
+                    })
             }
+            let generated = try generator.generate(requests)
+            var stored: [RunStore.StoredCompletion] = []
+            for (item, samples) in zip(batch, generated) {
+                for (sampleIndex, sample) in zip(item.missing, samples) {
+                    stored.append(
+                        RunStore.StoredCompletion(
+                            model: loaded.spec, promptID: item.prompt.id, sampleIndex: sampleIndex, tokenIDs: sample.ids,
+                            text: loaded.tokenizer.decode(sample.ids), stopReason: sample.stopReason.rawValue))
+                }
+            }
+            try store.insert(stored)
+            progress?.advance(by: rows)
+            start = end
         }
     }
 
     /// Every stored completion of the run, scored, in a stable order (model, set, prompt, sample).
     func scoredRecords(store: RunStore, plans: [SetPlan], models: [String]) throws -> [CompletionRecord] {
-        let completions = Dictionary(grouping: try store.allCompletions()) { $0.model + "\u{0}" + $0.promptID }
-        var nextTokens: [String: RunStore.StoredNextToken] = [:]
-        for record in try store.allNextTokens() { nextTokens[record.model + "\u{0}" + record.promptID] = record }
+        let completions = Dictionary(grouping: try store.allCompletions()) {
+            ModelPrompt(model: $0.model, promptID: $0.promptID)
+        }
+        var nextTokens: [ModelPrompt: RunStore.StoredNextToken] = [:]
+        for record in try store.allNextTokens() { nextTokens[ModelPrompt(model: record.model, promptID: record.promptID)] = record }
         var records: [CompletionRecord] = []
         for model in models {
             for plan in plans {
                 for prompt in plan.file.set.prompts {
-                    let key = model + "\u{0}" + prompt.id
+                    let key = ModelPrompt(model: model, promptID: prompt.id)
                     let odds = nextTokens[key].map { log($0.maleProbability) - log($0.femaleProbability) }
                     for completion in (completions[key] ?? []).sorted(by: { $0.sampleIndex < $1.sampleIndex })
                     where completion.sampleIndex < plan.samples {
@@ -166,4 +199,10 @@ extension AuditRunner {
         }
         return records
     }
+}
+
+/// One prompt under one model: the key of the stored completions and next-token records.
+private struct ModelPrompt: Hashable {
+    let model: String
+    let promptID: String
 }

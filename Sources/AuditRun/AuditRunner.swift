@@ -25,12 +25,9 @@ public struct AuditOutcome: Sendable {
 /// generated again, and because each completion's random stream depends only on (seed, template,
 /// sample index), the resumed run's files equal an uninterrupted run's.
 public final class AuditRunner {
-    /// The file names written into the output directory.
+    /// The file names the runner writes into the output directory (`results.json` and `completions.jsonl`
+    /// are written by the caller, `ReportWriter` in CommandSupport).
     public enum FileName {
-        /// The result value.
-        public static let results = "results.json"
-        /// One line per completion.
-        public static let completions = "completions.jsonl"
         /// The SQLite run store.
         public static let store = "run.sqlite"
     }
@@ -143,20 +140,23 @@ public final class AuditRunner {
     }
 
     private var parameters: RunParameters {
-        RunParameters(
+        let sampling = configuration.sampling
+        let analysis = configuration.analysis
+        return RunParameters(
             samples: configuration.samples,
             maxNewTokens: configuration.maxNewTokens ?? AuditRunConfiguration.defaultMaxNewTokens,
-            temperature: Self.decimal(configuration.temperature), topK: configuration.topK,
-            topP: Self.decimal(configuration.topP), seed: configuration.seed,
+            temperature: Self.decimal(sampling.temperature), topK: sampling.topK, topP: Self.decimal(sampling.topP),
+            seed: sampling.seed,
             positiveThreshold: configuration.positiveThreshold, negativeThreshold: configuration.negativeThreshold,
-            confidenceLevel: configuration.analysis.inference.confidence, analysis: configuration.analysis.parameters,
+            confidenceLevel: analysis.confidenceLevel, analysis: analysis.parameters,
             injectedBiases: configuration.injectedBiases.isEmpty ? nil : configuration.injectedBiases)
     }
 
     /// Everything that determines the completions; a store made with anything else is refused.
     private func fingerprint(plans: [SetPlan], models: [ModelManifest]) -> [String: String] {
+        let sampling = configuration.sampling
         var fingerprint = [
-            "sampling": "temperature=\(configuration.temperature) top_k=\(configuration.topK) top_p=\(configuration.topP) seed=\(configuration.seed)",
+            "sampling": "temperature=\(sampling.temperature) top_k=\(sampling.topK) top_p=\(sampling.topP) seed=\(sampling.seed)",
             "models": models.map { "\($0.id)=\($0.weightsSHA256)" }.joined(separator: ", "),
         ]
         if !configuration.injectedBiases.isEmpty {

@@ -44,15 +44,10 @@ public enum ModelLoader {
     /// The files a model directory must hold.
     public static let requiredFiles = ["config.json", weightsFile, "vocab.json", "merges.txt"]
 
-    /// SHA-256 of `model.safetensors` in `directory`. A Hub blob is named by its SHA-256 (verified
-    /// when it was downloaded), so that name is used when it has the right form; otherwise the file is hashed.
+    /// SHA-256 of the content of `model.safetensors` in `directory`, always hashed: a cache blob's name is
+    /// not proof of its content (caches written by other tools, with Xet storage, may name blobs otherwise).
     public static func weightsSHA256(in directory: URL) throws -> String {
-        let weights = directory.appendingPathComponent(weightsFile)
-        let blobName = weights.resolvingSymlinksInPath().lastPathComponent
-        if blobName.count == 64, blobName.allSatisfy(\.isHexDigit), blobName == blobName.lowercased() {
-            return blobName
-        }
-        return try sha256Hex(of: weights)
+        try sha256Hex(of: directory.appendingPathComponent(weightsFile))
     }
 
     /// Resolves `spec` and loads only its tokenizer (for `tokenize`).

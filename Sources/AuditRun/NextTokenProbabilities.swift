@@ -58,14 +58,8 @@ public struct PronounTokens: Sendable {
     /// Finds the single-token forms of the pronouns in `tokenizer`'s vocabulary.
     public init(tokenizer: GPT2Tokenizer) {
         func ids(_ words: [String]) -> [Int] {
-            var ids: [Int] = []
-            for word in words {
-                for form in [word, " " + word, word.capitalized, " " + word.capitalized] {
-                    let encoded = tokenizer.encode(form)
-                    if encoded.count == 1, !ids.contains(encoded[0]) { ids.append(encoded[0]) }
-                }
-            }
-            return ids.sorted()
+            let forms = words.flatMap { [$0, " " + $0, $0.capitalized, " " + $0.capitalized] }
+            return Set(forms.map(tokenizer.encode).filter { $0.count == 1 }.map { $0[0] }).sorted()
         }
         male = ids(Self.maleWords)
         female = ids(Self.femaleWords)

@@ -7,7 +7,7 @@ import PromptSets
 import SafeTensors
 import Tokenizers
 
-/// A failed command as the user sees it: one message and the sysexits code of DESIGN.md.
+/// A failed command as the user sees it: one message and its sysexits code (README, "Exit codes").
 ///
 /// Every library throws its own typed errors; this is the one place that maps them to exit codes,
 /// so the executable stays a thin shell.

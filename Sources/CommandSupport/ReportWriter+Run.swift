@@ -12,15 +12,18 @@ extension ReportWriter {
     ///   - formats: the reports to write; `json` (the results file) is written whether asked for or not.
     ///   - templates: a folder of the user's templates laid over the bundled ones, or `nil`.
     /// - Returns: the files written: `results.json`, `completions.jsonl`, then the reports in the order html, md.
-    /// - Throws: what ``write(_:formats:to:templates:)`` and ``OutputFiles/write(_:to:)`` throw.
+    /// - Throws: what ``write(_:formats:to:templates:)`` and ``OutputFiles/write(_:to:)`` throw; a bad
+    ///   templates folder is found after `results.json` and `completions.jsonl` are written.
     @discardableResult
     public static func write(_ outcome: AuditOutcome, formats: Set<ReportFormat>, templates: URL?) throws -> [URL] {
-        let written = try write(outcome.result, formats: formats.union([.json]), to: outcome.directory, templates: templates)
-        let completionsURL = outcome.directory.appendingPathComponent(AuditRunner.FileName.completions)
+        // The results first, so that a broken --templates folder costs only the reports.
+        let results = try write(outcome.result, formats: [.json], to: outcome.directory, templates: nil)
+        let completionsURL = outcome.directory.appendingPathComponent(RunDiffInput.completionsFileName)
         try OutputFiles.write(try completionLines(outcome.completions), to: completionsURL)
-        let results = written.filter { $0.lastPathComponent == ReportFormat.json.fileName }
-        let reports = written.filter { $0.lastPathComponent != ReportFormat.json.fileName }
-        return results + [completionsURL] + reports
+        let reports = formats.subtracting([.json])
+        let written = reports.isEmpty
+            ? [] : try write(outcome.result, formats: reports, to: outcome.directory, templates: templates)
+        return results + [completionsURL] + written
     }
 
     /// `completions.jsonl`: one compact JSON object per completion, each line ending in a newline.

@@ -1,3 +1,5 @@
+import Hashing
+
 extension GPT2Model {
     /// A model of the given shape with deterministic random weights, for benchmarks: no download,
     /// the exact tensor shapes (and so the FLOPs) of the real checkpoint.
@@ -26,22 +28,5 @@ extension GPT2Model {
             }
         }
         return try GPT2Model(configuration: configuration, weights: weights)
-    }
-}
-
-/// Sebastiano Vigna's SplitMix64: a tiny, fast generator, good enough for filling random weights.
-private struct SplitMix64 {
-    private var state: UInt64
-
-    init(seed: UInt64) {
-        state = seed
-    }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

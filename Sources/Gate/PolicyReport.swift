@@ -1,3 +1,4 @@
+import AuditResults
 import Foundation
 import PromptSets
 
@@ -120,7 +121,7 @@ public struct PolicyReport: Sendable, Equatable {
 
     /// The prompt sets of the outcomes, in order of first appearance.
     public var sets: [String] {
-        outcomes.map(\.set).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+        outcomes.map(\.set).uniqued()
     }
 
     /// The rules that failed on at least one subject, in policy order.
@@ -140,6 +141,6 @@ public struct PolicyReport: Sendable, Equatable {
 
     /// Formats a number for messages (4 decimals; scientific below 1e-4).
     public static func format(_ value: Double) -> String {
-        value != 0 && abs(value) < 1e-4 ? String(format: "%.2e", value) : String(format: "%.4f", value)
+        ReportNumbers.policy(value)
     }
 }

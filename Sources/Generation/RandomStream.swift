@@ -1,3 +1,5 @@
+import Hashing
+
 /// A seeded, reproducible random stream: xoshiro256** (Blackman & Vigna, 2018) whose 256-bit state is
 /// derived from a `(seed, stream)` pair with SplitMix64.
 ///
@@ -52,25 +54,5 @@ public struct RandomStream: Sendable {
 
     private func rotateLeft(_ value: UInt64, by amount: UInt64) -> UInt64 {
         (value << amount) | (value >> (64 - amount))
-    }
-}
-
-/// SplitMix64 (Steele, Lea & Flood, 2014): the seeding generator recommended for the xoshiro family.
-struct SplitMix64 {
-    /// The Weyl-sequence state, advanced by the golden-ratio increment on every draw.
-    var state: UInt64
-
-    /// Advances the state and returns its finalised value.
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        return SplitMix64.finalize(state)
-    }
-
-    /// The SplitMix64 output function: a bijective 64-bit mixer.
-    static func finalize(_ value: UInt64) -> UInt64 {
-        var z = value
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -6,8 +6,13 @@ import FoundationNetworking
 
 /// Puts one verified blob into `blobs/{etag}`: downloads into `blobs/{etag}.incomplete` (resuming with
 /// `Range: bytes=N-` after an interruption, in this process or an earlier one), retries transient failures
-/// with backoff, checks size and — for LFS files — SHA-256 against the etag, and only then renames the file
-/// into place. A file that fails a check is deleted, never linked into a snapshot.
+/// with backoff (or after the wait the server announces, bounded as `RetryPolicy` says), checks size (when
+/// known) and — for LFS files — SHA-256 against the etag, and only then renames the file into place. A file
+/// that fails a check is deleted, never linked into a snapshot.
+///
+/// A signed CDN URL expires (the CDN answers 401/403, typically on a resume long after the HEAD): the
+/// metadata is asked again at the same commit for a fresh URL and the download continues from where it
+/// stopped, once per stretch without progress. A 401/403 from the Hub's own host is a refusal, reported.
 ///
 /// Unlike recent `huggingface_hub` releases (which write to a process-unique temporary file and start over
 /// after a crash), the partial file keeps the fixed name `{etag}.incomplete` so a later run can resume it;
@@ -22,7 +27,8 @@ struct BlobDownloader: Sendable {
     let warn: @Sendable (String) -> Void
 
     /// Ensures `blobs/{etag}` holds the complete, verified content described by `metadata`.
-    func ensureBlob(_ metadata: HubFileMetadata, repo: HubRepoID, file: String) async throws {
+    func ensureBlob(_ announced: HubFileMetadata, repo: HubRepoID, file: String) async throws {
+        var metadata = announced
         let blob = cache.blobURL(for: repo, etag: metadata.etag)
         if FileManager.default.fileExists(atPath: blob.path) { return }
         try cache.createDirectory(blob.deletingLastPathComponent())
@@ -34,10 +40,10 @@ struct BlobDownloader: Sendable {
         let partial = blob.deletingLastPathComponent().appendingPathComponent("\(metadata.etag).incomplete")
         var mayRestart = true
         while true {
-            if !metadata.isVerifiable || fileSize(partial) > metadata.size { try remove(partial) }
+            if !metadata.isVerifiable || metadata.size.map({ fileSize(partial) > $0 }) == true { try remove(partial) }
             let resumedFrom = fileSize(partial)
             progress?.downloadStarted(file: file, totalBytes: metadata.size, resumedFrom: resumedFrom)
-            try await transfer(metadata, to: partial, repo: repo, file: file)
+            try await transfer(&metadata, to: partial, repo: repo, file: file)
             do {
                 try verify(partial, metadata, repo: repo, file: file)
                 break
@@ -48,12 +54,26 @@ struct BlobDownloader: Sendable {
             }
         }
         try cache.moveReplacing(partial, to: blob)
-        progress?.downloadFinished(file: file, totalBytes: metadata.size)
+        progress?.downloadFinished(file: file, totalBytes: fileSize(blob))
     }
 
-    /// Downloads until `partial` holds `metadata.size` bytes, resuming after each transient failure.
-    private func transfer(_ metadata: HubFileMetadata, to partial: URL, repo: HubRepoID, file: String) async throws {
+    /// What a finished GET that did not complete the file calls for.
+    private enum Shortfall {
+        /// Retry after a delay (from this byte on, for resumable files).
+        case transient(TransientFailure)
+        /// The CDN refused the signed URL (HTTP status): ask the Hub for a fresh one.
+        case linkRefused(Int)
+    }
+
+    /// Downloads until `partial` is complete (holds `metadata.size` bytes, or, size unknown, a body that
+    /// ended without error), resuming after each transient failure; refreshes `metadata` when the CDN refuses
+    /// its signed URL.
+    private func transfer(_ metadata: inout HubFileMetadata, to partial: URL, repo: HubRepoID, file: String)
+        async throws
+    {
         var failures = 0
+        var announcedSoFar: TimeInterval = 0
+        var refreshedAt: Int64?
         while true {
             let offset = fileSize(partial)
             if offset == metadata.size { return }
@@ -61,29 +81,78 @@ struct BlobDownloader: Sendable {
                 url: partial, offset: offset, expected: metadata.size, repo: repo, file: file, progress: progress)
             var headers = fetcher.headers(for: metadata.downloadURL)
             if offset > 0 { headers["Range"] = "bytes=\(offset)-" }
-            let failure: TransientFailure
+            let shortfall: Shortfall
             do {
                 let response = try await transport.get(metadata.downloadURL, headers: headers, sink: sink)
                 try sink.close()
-                failure = try classify(response, partial: partial, metadata: metadata, repo: repo, file: file)
+                if metadata.size == nil, sink.acceptedBody, [200, 206].contains(response.status) { return }
+                shortfall = try classify(response, partial: partial, metadata: metadata, repo: repo, file: file)
             } catch let error as URLError where error.code != .cancelled {
                 try sink.close()
-                failure = TransientFailure(url: metadata.downloadURL.absoluteString, detail: error.localizedDescription)
+                shortfall = .transient(
+                    TransientFailure(url: metadata.downloadURL.absoluteString, detail: error.localizedDescription))
             } catch {
                 try? sink.close()
                 if case HubError.sizeMismatch = error { try? remove(partial) }
                 throw error
             }
-            if fileSize(partial) == metadata.size { return }
-            failures = fileSize(partial) > offset ? 1 : failures + 1
-            guard failures < retry.maxAttempts else {
-                throw HubError.unreachable(
-                    repoID: repo.description, url: failure.url, detail: failure.detail,
-                    cachePath: cache.repositoryDirectory(for: repo).path)
+            if let size = metadata.size, fileSize(partial) == size { return }
+            switch shortfall {
+            case .linkRefused(let status):
+                // Once per stretch without progress: a second refusal at the same byte is a real one.
+                guard refreshedAt != fileSize(partial) else {
+                    throw HubError.unauthorized(
+                        repoID: repo.description, status: status, tokenSent: fetcher.token != nil,
+                        url: metadata.downloadURL.absoluteString, hubMessage: nil)
+                }
+                refreshedAt = fileSize(partial)
+                warn("the download link of \(file) was refused (HTTP \(status) from \(metadata.downloadURL.host ?? "the CDN"));"
+                    + " signed links expire, so asking the Hub for a fresh one and continuing from byte \(fileSize(partial)).")
+                metadata = try await freshMetadata(metadata, repo: repo, file: file)
+            case .transient(let failure):
+                failures = fileSize(partial) > offset ? 1 : failures + 1
+                guard failures < retry.maxAttempts else {
+                    throw HubError.unreachable(
+                        repoID: repo.description, url: failure.url, detail: failure.detail,
+                        cachePath: cache.repositoryDirectory(for: repo).path)
+                }
+                switch retry.decision(beforeRetry: failures, after: failure, announcedSoFar: &announcedSoFar) {
+                case .giveUp(let retryAfter):
+                    throw HubError.rateLimited(repoID: repo.description, url: failure.url, retryAfter: retryAfter)
+                case .wait(let delay, _):
+                    warn("download of \(file) interrupted (\(failure.detail)); retrying in \(HubClient.format(delay)) s"
+                        + " from byte \(fileSize(partial)).")
+                    try await retry.sleep(delay)
+                }
             }
-            let delay = retry.delay(beforeRetry: failures)
-            warn("download of \(file) interrupted (\(failure.detail)); retrying in \(delay) s from byte \(fileSize(partial)).")
-            try await retry.sleep(delay)
+        }
+    }
+
+    /// Asks the Hub again, at the commit already resolved, for the file's metadata (a fresh signed URL).
+    /// - Throws: `HubError` when the file is gone or changed, or the Hub cannot be reached.
+    private func freshMetadata(_ old: HubFileMetadata, repo: HubRepoID, file: String) async throws -> HubFileMetadata {
+        let outcome: MetadataOutcome
+        do {
+            outcome = try await fetcher.fetch(repo: repo, revision: old.commit, file: file)
+        } catch let failure as TransientFailure {
+            throw HubError.unreachable(
+                repoID: repo.description, url: failure.url, detail: failure.detail,
+                cachePath: cache.repositoryDirectory(for: repo).path)
+        }
+        switch outcome {
+        case .missing(_, let hubMessage):
+            throw HubError.fileNotFound(
+                repoID: repo.description, revision: old.commit, file: file, url: old.downloadURL.absoluteString,
+                hubMessage: hubMessage)
+        case .found(let fresh):
+            guard fresh.etag == old.etag, fresh.commit == old.commit else {
+                throw HubError.malformedResponse(
+                    url: fresh.downloadURL.absoluteString,
+                    detail: "asked again for \(file) at commit \(old.commit), the Hub described other content"
+                        + " (etag \(fresh.etag), was \(old.etag))")
+            }
+            return HubFileMetadata(
+                commit: old.commit, etag: old.etag, size: old.size ?? fresh.size, downloadURL: fresh.downloadURL)
         }
     }
 
@@ -91,22 +160,31 @@ struct BlobDownloader: Sendable {
     /// for answers that retrying cannot fix.
     private func classify(
         _ response: HTTPResponse, partial: URL, metadata: HubFileMetadata, repo: HubRepoID, file: String
-    ) throws -> TransientFailure {
+    ) throws -> Shortfall {
         let url = metadata.downloadURL.absoluteString
         switch response.status {
         case 200, 206:
             let written = fileSize(partial)
-            return TransientFailure(url: url, detail: "connection closed after \(written) of \(metadata.size) bytes")
+            let of = metadata.size.map { " of \($0)" } ?? ""
+            return .transient(TransientFailure(url: url, detail: "connection closed after \(written)\(of) bytes"))
         case 416:
             try remove(partial)
-            return TransientFailure(url: url, detail: "HTTP 416, range not satisfiable")
+            return .transient(TransientFailure(url: url, detail: "HTTP 416, range not satisfiable"))
         case 401, 403:
+            // The Hub's own host refusing is a refusal; another host (the CDN) refusing a signed URL is an expiry.
+            if response.url.host?.lowercased() != fetcher.endpoint.host?.lowercased() {
+                return .linkRefused(response.status)
+            }
             throw HubError.unauthorized(
-                repoID: repo.description, status: response.status, tokenSent: fetcher.token != nil, url: url)
+                repoID: repo.description, status: response.status, tokenSent: fetcher.token != nil, url: url,
+                hubMessage: HubServerHeaders.errorMessage(response))
         case 404:
-            throw HubError.fileNotFound(repoID: repo.description, revision: metadata.commit, file: file, url: url)
+            throw HubError.fileNotFound(
+                repoID: repo.description, revision: metadata.commit, file: file, url: url,
+                hubMessage: HubServerHeaders.errorMessage(response))
         case let status where RetryPolicy.isTransient(status: status):
-            return TransientFailure(url: url, detail: "HTTP \(status)")
+            return .transient(TransientFailure(
+                url: url, detail: "HTTP \(status)", announcedWait: HubServerHeaders.announcedWait(response)))
         default:
             throw HubError.unexpectedStatus(repoID: repo.description, status: response.status, url: url)
         }
@@ -115,9 +193,9 @@ struct BlobDownloader: Sendable {
     /// Checks size and (for LFS files) SHA-256; deletes the partial file when a check fails.
     private func verify(_ partial: URL, _ metadata: HubFileMetadata, repo: HubRepoID, file: String) throws {
         let size = fileSize(partial)
-        guard size == metadata.size else {
+        if let expected = metadata.size, size != expected {
             try remove(partial)
-            throw HubError.sizeMismatch(repoID: repo.description, file: file, expected: metadata.size, actual: size)
+            throw HubError.sizeMismatch(repoID: repo.description, file: file, expected: expected, actual: size)
         }
         guard metadata.isVerifiable else { return }
         let digest = try sha256Hex(of: partial)

@@ -6,12 +6,13 @@ import Darwin
 #endif
 
 /// Receives download progress. Calls for one file arrive in order: started, advanced…, finished.
+/// `totalBytes` is nil while the size is unknown (a proxy that compresses answers hides it).
 public protocol DownloadProgress: Sendable {
     /// A download begins (or resumes: `resumedFrom` bytes were already on disk).
-    func downloadStarted(file: String, totalBytes: Int64, resumedFrom: Int64)
+    func downloadStarted(file: String, totalBytes: Int64?, resumedFrom: Int64)
     /// `completedBytes` of `totalBytes` are on disk.
-    func downloadAdvanced(file: String, completedBytes: Int64, totalBytes: Int64)
-    /// The file is complete and verified.
+    func downloadAdvanced(file: String, completedBytes: Int64, totalBytes: Int64?)
+    /// The file is complete and verified; `totalBytes` is its size on disk.
     func downloadFinished(file: String, totalBytes: Int64)
 }
 
@@ -67,7 +68,7 @@ public final class TerminalProgress: DownloadProgress, @unchecked Sendable {
     }
 
     /// Plain: writes the start line. Interactive: draws the first status line.
-    public func downloadStarted(file: String, totalBytes: Int64, resumedFrom: Int64) {
+    public func downloadStarted(file: String, totalBytes: Int64?, resumedFrom: Int64) {
         lock.lock()
         startTime = now()
         startBytes = resumedFrom
@@ -77,18 +78,19 @@ public final class TerminalProgress: DownloadProgress, @unchecked Sendable {
         case .quiet: return
         case .plain:
             let resumed = resumedFrom > 0 ? ", resuming at \(Self.formatBytes(resumedFrom))" : ""
-            write("Downloading \(file) (\(Self.formatBytes(totalBytes))\(resumed))\n")
+            let size = totalBytes.map(Self.formatBytes) ?? "size unknown"
+            write("Downloading \(file) (\(size)\(resumed))\n")
         case .interactive:
             downloadAdvanced(file: file, completedBytes: resumedFrom, totalBytes: totalBytes)
         }
     }
 
     /// Interactive: redraws the status line (at most every 0.1 s, and always at 100 %).
-    public func downloadAdvanced(file: String, completedBytes: Int64, totalBytes: Int64) {
+    public func downloadAdvanced(file: String, completedBytes: Int64, totalBytes: Int64?) {
         guard mode == .interactive else { return }
         lock.lock()
         let time = now()
-        guard time - lastDraw >= 0.1 || completedBytes >= totalBytes else {
+        guard time - lastDraw >= 0.1 || totalBytes.map({ completedBytes >= $0 }) == true else {
             lock.unlock()
             return
         }
@@ -114,12 +116,13 @@ public final class TerminalProgress: DownloadProgress, @unchecked Sendable {
         }
     }
 
-    /// `name  12.3 MB / 548.1 MB  4.1 MB/s  ETA 2:10`.
-    static func statusLine(file: String, completed: Int64, total: Int64, rate: Double) -> String {
-        var line = "\(file)  \(formatBytes(completed)) / \(formatBytes(total))"
+    /// `name  12.3 MB / 548.1 MB  4.1 MB/s  ETA 2:10`; `name  12.3 MB  4.1 MB/s` when the size is unknown.
+    static func statusLine(file: String, completed: Int64, total: Int64?, rate: Double) -> String {
+        var line = "\(file)  \(formatBytes(completed))"
+        if let total { line += " / \(formatBytes(total))" }
         if rate > 0 {
             line += "  \(formatBytes(Int64(rate)))/s"
-            if completed < total { line += "  ETA \(formatDuration(Double(total - completed) / rate))" }
+            if let total, completed < total { line += "  ETA \(formatDuration(Double(total - completed) / rate))" }
         }
         return line
     }

@@ -1,4 +1,9 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// One cached model repository, as `biasaudit models list` shows it.
 public struct CachedModel: Sendable, Equatable {
@@ -6,7 +11,8 @@ public struct CachedModel: Sendable, Equatable {
     public let repoID: String
     /// `{cache}/models--…`.
     public let path: URL
-    /// Bytes of the complete blobs (partial `.incomplete` downloads are not counted).
+    /// Bytes of the complete files: every file in `blobs/` and every file a snapshot entry leads to, each
+    /// stat'ed through symlinks and counted once (by device and inode); `.incomplete` downloads not counted.
     public let sizeOnDisk: Int64
     /// The cached snapshots, sorted by commit.
     public let revisions: [CachedRevision]
@@ -61,7 +67,9 @@ extension HubCache {
         }
         return CachedModel(
             repoID: repo.description, path: directory,
-            sizeOnDisk: blobBytes(in: directory.appendingPathComponent("blobs", isDirectory: true)),
+            sizeOnDisk: contentBytes(
+                blobs: directory.appendingPathComponent("blobs", isDirectory: true),
+                snapshotFiles: revisions.flatMap { revision in revision.files.map { revision.path.appendingPathComponent($0) } }),
             revisions: revisions)
     }
 
@@ -88,11 +96,23 @@ extension HubCache {
         return files.sorted()
     }
 
-    private func blobBytes(in blobs: URL) -> Int64 {
+    /// The real size of the content: `stat(2)` (which follows symlinks, unlike `attributesOfItem`) of the
+    /// blobs and of the snapshot files, each regular file counted once. A blob that is itself a link (a
+    /// cache assembled by other tools) or a snapshot file copied instead of linked (huggingface_hub without
+    /// symlink support) is counted at the size of what it holds, not of the link.
+    private func contentBytes(blobs: URL, snapshotFiles: [URL]) -> Int64 {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: blobs.path)) ?? []
-        return names.filter { !$0.hasSuffix(".incomplete") }.reduce(Int64(0)) { total, name in
-            let attributes = try? FileManager.default.attributesOfItem(atPath: blobs.appendingPathComponent(name).path)
-            return total + ((attributes?[.size] as? NSNumber)?.int64Value ?? 0)
+        let candidates = names.filter { !$0.hasSuffix(".incomplete") && !$0.hasPrefix(".") }
+            .map { blobs.appendingPathComponent($0) } + snapshotFiles
+        var seen: Set<[UInt64]> = []
+        var total: Int64 = 0
+        for url in candidates {
+            var status = stat()
+            guard stat(url.path, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG,
+                seen.insert([UInt64(status.st_dev), UInt64(status.st_ino)]).inserted
+            else { continue }
+            total += Int64(status.st_size)
         }
+        return total
     }
 }

@@ -98,10 +98,12 @@ public struct HubClient: Sendable {
             switch lookup {
             case .cached(let snapshot):
                 return snapshot
-            case .remote(.missing(let missingAt)):
+            case .remote(.missing(let missingAt, let hubMessage)):
                 let url = resolveURL(endpoint: configuration.endpoint, repo: repoID, revision: commit ?? revision, file: file)
                 guard isOptional else {
-                    throw HubError.fileNotFound(repoID: repoID.description, revision: revision, file: file, url: url.absoluteString)
+                    throw HubError.fileNotFound(
+                        repoID: repoID.description, revision: revision, file: file, url: url.absoluteString,
+                        hubMessage: hubMessage)
                 }
                 if let at = missingAt ?? commit {
                     do { try cache.markMissing(file, in: repoID, commit: at) } catch { warn("\(error)") }
@@ -167,8 +169,8 @@ public struct HubClient: Sendable {
         case cached(HubSnapshot)
     }
 
-    /// Asks once; on a transient failure or refused access, falls back to a complete cached snapshot of the
-    /// requested revision, else retries with backoff (transient failures only).
+    /// Asks once; on a transient failure (rate limits included) or refused access, falls back to a complete
+    /// cached snapshot of the requested revision, else retries (transient failures only).
     private func metadata(
         _ repo: HubRepoID, _ revision: String, _ commit: String?, _ file: String, _ files: [String],
         _ optionalFiles: [String]
@@ -179,39 +181,60 @@ public struct HubClient: Sendable {
             warn("\(reason); using the cached snapshot \(cached.commit) of '\(repo)' at '\(revision)' from \(cached.directory.path).")
             return .cached(cached)
         }
+        let first: TransientFailure
         do {
             return .remote(try await fetcher.fetch(repo: repo, revision: commit ?? revision, file: file))
         } catch let failure as TransientFailure {
             if let cached = try fallback("cannot reach the Hub (\(failure.url): \(failure.detail))") { return cached }
+            first = failure
         } catch let error as HubError {
             switch error {
-            case .unauthorized, .repositoryNotFound:
+            case .unauthorized, .repositoryNotFound, .gatedRepository:
                 if let cached = try fallback("the Hub refused '\(repo)': \(error)") { return cached }
                 throw error
             default:
                 throw error
             }
         }
-        return .remote(try await metadataWithRetries(repo, commit ?? revision, file, attemptsMade: 1))
+        return .remote(try await metadataWithRetries(repo, commit ?? revision, file, after: first))
     }
 
+    /// Retries a metadata request: after the backoff delay, or after the wait the answer announced
+    /// (bounded; see `RetryPolicy`). `earlier` is the failure of an attempt already made.
     private func metadataWithRetries(
-        _ repo: HubRepoID, _ revision: String, _ file: String, attemptsMade: Int = 0
+        _ repo: HubRepoID, _ revision: String, _ file: String, after earlier: TransientFailure? = nil
     ) async throws -> MetadataOutcome {
-        var lastFailure: TransientFailure?
-        for attempt in attemptsMade..<retry.maxAttempts {
-            if attempt > 0 { try await retry.sleep(retry.delay(beforeRetry: attempt)) }
+        var lastFailure = earlier
+        var announcedSoFar: TimeInterval = 0
+        for attempt in (earlier == nil ? 0 : 1)..<retry.maxAttempts {
+            if let failure = lastFailure {
+                if failure.hostNotFound { break }
+                switch retry.decision(beforeRetry: attempt, after: failure, announcedSoFar: &announcedSoFar) {
+                case .giveUp(let retryAfter):
+                    throw HubError.rateLimited(repoID: repo.description, url: failure.url, retryAfter: retryAfter)
+                case .wait(let seconds, let announced):
+                    if announced {
+                        warn("the Hub asks to wait before the next request (\(failure.detail) from \(failure.url));"
+                            + " waiting \(Self.format(seconds)) s.")
+                    }
+                    try await retry.sleep(seconds)
+                }
+            }
             do {
                 return try await fetcher.fetch(repo: repo, revision: revision, file: file)
             } catch let failure as TransientFailure {
                 lastFailure = failure
-                if failure.hostNotFound { break }
             }
         }
         let failure = lastFailure ?? TransientFailure(url: configuration.endpoint.absoluteString, detail: "no attempt made")
         throw HubError.unreachable(
             repoID: repo.description, url: failure.url, detail: failure.detail,
             cachePath: cache.repositoryDirectory(for: repo).path)
+    }
+
+    /// Seconds with at most one decimal: `4`, `0.5`.
+    static func format(_ seconds: TimeInterval) -> String {
+        seconds == seconds.rounded() ? String(Int(seconds)) : String(format: "%.1f", seconds)
     }
 
     /// The cached snapshot of `revision` when every required file is in it; nil otherwise.

@@ -1,4 +1,9 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Where the Hub is, who we are to it, where the cache lives, and whether the network may be used.
 ///
@@ -6,7 +11,8 @@ import Foundation
 public struct HubConfiguration: Sendable, Equatable {
     /// The Hub's base URL, without a trailing slash (`HF_ENDPOINT`, default `https://huggingface.co`).
     public var endpoint: URL
-    /// A user access token sent as `Authorization: Bearer …` to the endpoint's host only (`HF_TOKEN`).
+    /// A user access token sent as `Authorization: Bearer …` to the endpoint's host only (`HF_TOKEN`, else
+    /// the token file written by `hf auth login`).
     public var token: String?
     /// The cache root holding `models--…` folders.
     public var cacheDirectory: URL
@@ -40,7 +46,9 @@ public struct HubConfiguration: Sendable, Equatable {
     /// Reads the configuration the way `huggingface_hub` does.
     ///
     /// - endpoint: `HF_ENDPOINT` (trailing `/` removed), else `https://huggingface.co`;
-    /// - token: `HF_TOKEN`, else the legacy `HUGGING_FACE_HUB_TOKEN`; empty means none;
+    /// - token: `HF_TOKEN`, else the legacy `HUGGING_FACE_HUB_TOKEN`, else the token file (see
+    ///   `tokenFile(_:)`); line breaks removed and whitespace trimmed, empty means none (huggingface_hub's
+    ///   `get_token` without its OIDC and Colab sources);
     /// - cache: `HF_HUB_CACHE`, else legacy `HUGGINGFACE_HUB_CACHE`, else `$HF_HOME/hub`, else
     ///   `$XDG_CACHE_HOME/huggingface/hub`, else `~/.cache/huggingface/hub` (a leading `~` is expanded);
     /// - offline: `HF_HUB_OFFLINE` or `TRANSFORMERS_OFFLINE` set to `1`, `ON`, `YES` or `TRUE` (any case).
@@ -67,7 +75,7 @@ public struct HubConfiguration: Sendable, Equatable {
         }
         return HubConfiguration(
             endpoint: endpoint,
-            token: value("HF_TOKEN") ?? value("HUGGING_FACE_HUB_TOKEN"),
+            token: cleanToken(value("HF_TOKEN") ?? value("HUGGING_FACE_HUB_TOKEN")) ?? readTokenFile(tokenFile(env)),
             cacheDirectory: defaultCacheDirectory(env),
             offline: offline,
             metadataTimeout: value("HF_HUB_ETAG_TIMEOUT").flatMap(TimeInterval.init) ?? 10,
@@ -77,21 +85,73 @@ public struct HubConfiguration: Sendable, Equatable {
 
     /// The cache root `huggingface_hub` would use with this environment.
     public static func defaultCacheDirectory(_ env: [String: String]) -> URL {
-        func value(_ name: String) -> String? {
-            guard let raw = env[name], !raw.isEmpty else { return nil }
-            return raw
-        }
+        let paths = EnvironmentPaths(env)
+        if let hub = paths.value("HF_HUB_CACHE") ?? paths.value("HUGGINGFACE_HUB_CACHE") { return paths.expand(hub) }
+        return paths.hfHome.appendingPathComponent("hub", isDirectory: true)
+    }
+
+    /// Where `hf auth login` writes the token, as `huggingface_hub`'s `constants.HF_TOKEN_PATH`:
+    /// `HF_TOKEN_PATH`, else `$HF_HOME/token` (`HF_HOME` defaulting to `$XDG_CACHE_HOME/huggingface`, else
+    /// `~/.cache/huggingface`); a leading `~` is expanded.
+    public static func tokenFile(_ env: [String: String]) -> URL {
+        let paths = EnvironmentPaths(env)
+        if let path = paths.value("HF_TOKEN_PATH") { return paths.expand(path, isDirectory: false) }
+        return paths.hfHome.appendingPathComponent("token", isDirectory: false)
+    }
+
+    /// The token in the file at `url`, cleaned as `cleanToken` does; nil when the file is absent, unreadable,
+    /// not a regular file (a FIFO, a device, a directory), empty or reported as empty (as `/proc` files
+    /// are), larger than 4 KiB, or not printable ASCII (a token never is; a header must never carry control
+    /// characters). Its content is never shown anywhere.
+    static func readTokenFile(_ url: URL) -> String? {
+        // O_NONBLOCK: opening a FIFO must not wait for a writer; fstat on the open file, not the path.
+        let descriptor = open(url.path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG,
+            status.st_size > 0, status.st_size <= 4096
+        else { return nil }
+        var bytes = [UInt8](repeating: 0, count: Int(status.st_size))
+        let count = bytes.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+        guard count > 0, let text = String(validating: bytes.prefix(count), as: UTF8.self),
+            let token = cleanToken(text), token.unicodeScalars.allSatisfy({ (0x21...0x7E).contains($0.value) })
+        else { return nil }
+        return token
+    }
+
+    /// `huggingface_hub`'s `_clean_token`: line breaks removed, surrounding whitespace trimmed, empty → nil.
+    static func cleanToken(_ raw: String?) -> String? {
+        guard let raw else { return nil }
+        let cleaned = String(raw.unicodeScalars.filter { $0 != "\r" && $0 != "\n" }).trimmingCharacters(in: .whitespaces)
+        return cleaned.isEmpty ? nil : cleaned
+    }
+}
+
+/// Environment lookups shared by the cache and token-file paths: empty values count as unset, `~` is `HOME`.
+private struct EnvironmentPaths {
+    let env: [String: String]
+
+    init(_ env: [String: String]) { self.env = env }
+
+    func value(_ name: String) -> String? {
+        guard let raw = env[name], !raw.isEmpty else { return nil }
+        return raw
+    }
+
+    func expand(_ path: String, isDirectory: Bool = true) -> URL {
         let home = value("HOME") ?? NSHomeDirectory()
-        func expand(_ path: String) -> URL {
-            if path == "~" { return URL(fileURLWithPath: home, isDirectory: true) }
-            if path.hasPrefix("~/") {
-                return URL(fileURLWithPath: home, isDirectory: true).appendingPathComponent(String(path.dropFirst(2)))
-            }
-            return URL(fileURLWithPath: path, isDirectory: true)
+        if path == "~" { return URL(fileURLWithPath: home, isDirectory: true) }
+        if path.hasPrefix("~/") {
+            return URL(fileURLWithPath: home, isDirectory: true)
+                .appendingPathComponent(String(path.dropFirst(2)), isDirectory: isDirectory)
         }
-        if let hub = value("HF_HUB_CACHE") ?? value("HUGGINGFACE_HUB_CACHE") { return expand(hub) }
-        let hfHome = value("HF_HOME").map(expand)
+        return URL(fileURLWithPath: path, isDirectory: isDirectory)
+    }
+
+    /// `HF_HOME`, else `$XDG_CACHE_HOME/huggingface`, else `~/.cache/huggingface`.
+    var hfHome: URL {
+        value("HF_HOME").map { expand($0) }
             ?? expand(value("XDG_CACHE_HOME") ?? "~/.cache").appendingPathComponent("huggingface", isDirectory: true)
-        return hfHome.appendingPathComponent("hub", isDirectory: true)
     }
 }

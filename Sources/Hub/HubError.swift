@@ -3,7 +3,7 @@ import Foundation
 /// Everything that can go wrong while finding, fetching or reading a model from the Hub or its cache.
 ///
 /// Each message says what was wrong, where (repo id, file, URL or cache path) and what to do.
-/// `exitCode` maps the error to the sysexits code the command-line tool exits with (see DESIGN.md).
+/// `exitCode` maps the error to the sysexits code the command-line tool exits with (see the README's exit codes).
 public enum HubError: Error, Equatable, Sendable {
     /// A repo id that is not `name` or `org/name` made of safe characters.
     case invalidRepoID(String, reason: String)
@@ -21,14 +21,21 @@ public enum HubError: Error, Equatable, Sendable {
     case notCached(repoID: String, revision: String, cachePath: String, missing: [String])
     /// The Hub could not be reached (network error, timeout, 5xx after retries) and nothing usable is cached.
     case unreachable(repoID: String, url: String, detail: String, cachePath: String)
-    /// The Hub answered that the repository does not exist.
-    case repositoryNotFound(repoID: String, url: String)
-    /// The Hub answered that the revision does not exist in the repository.
-    case revisionNotFound(repoID: String, revision: String, url: String)
-    /// The Hub answered that a required file does not exist at that revision.
-    case fileNotFound(repoID: String, revision: String, file: String, url: String)
-    /// 401/403: the repository is private or gated, or the token is missing or wrong.
-    case unauthorized(repoID: String, status: Int, tokenSent: Bool, url: String)
+    /// The Hub answered `X-Error-Code: RepoNotFound` (401 or 404): no such repository, or a private one the
+    /// request could not see. `hubMessage` is an escaped excerpt of its `X-Error-Message`, when sent.
+    case repositoryNotFound(repoID: String, url: String, tokenSent: Bool, hubMessage: String?)
+    /// The Hub answered `X-Error-Code: GatedRepo`: the repository is gated and this account (or no account)
+    /// has not been granted access. `pageURL` is the model page where access is requested.
+    case gatedRepository(repoID: String, url: String, pageURL: String, tokenSent: Bool, hubMessage: String?)
+    /// The Hub answered that the revision does not exist in the repository (`RevisionNotFound`).
+    case revisionNotFound(repoID: String, revision: String, url: String, hubMessage: String?)
+    /// The Hub answered that a required file does not exist at that revision (`EntryNotFound`).
+    case fileNotFound(repoID: String, revision: String, file: String, url: String, hubMessage: String?)
+    /// 401/403 without a more precise error code: the token is missing, wrong or lacks access.
+    case unauthorized(repoID: String, status: Int, tokenSent: Bool, url: String, hubMessage: String?)
+    /// HTTP 429 (or 503) asking to wait longer than the client waits (`RetryPolicy.maxAnnouncedDelay`, or
+    /// what is left of `maxTotalAnnouncedDelay`); `retryAfter` is the wait the Hub announced, in seconds.
+    case rateLimited(repoID: String, url: String, retryAfter: Int)
     /// The Hub answered with a status the client does not know how to handle.
     case unexpectedStatus(repoID: String, status: Int, url: String)
     /// The repository has PyTorch pickle weights only; the tool loads safetensors only.
@@ -51,8 +58,8 @@ public enum HubError: Error, Equatable, Sendable {
             return 64
         case .localModelIncomplete, .pickleOnly, .hashMismatch, .sizeMismatch, .malformedResponse, .malformedCache:
             return 65
-        case .notCached, .unreachable, .repositoryNotFound, .revisionNotFound, .fileNotFound, .unauthorized,
-            .unexpectedStatus:
+        case .notCached, .unreachable, .repositoryNotFound, .gatedRepository, .revisionNotFound, .fileNotFound,
+            .unauthorized, .rateLimited, .unexpectedStatus:
             return 69
         case .io:
             return 74
@@ -87,20 +94,38 @@ extension HubError: CustomStringConvertible, LocalizedError {
         case .unreachable(let id, let url, let detail, let cachePath):
             return "cannot reach the Hub for model '\(id)' (\(url): \(detail)) and the cache \(cachePath) has no"
                 + " complete copy. Check the network or HF_ENDPOINT, then run `biasaudit models pull \(id)`."
-        case .repositoryNotFound(let id, let url):
-            return "model '\(id)' does not exist on the Hub (\(url) answered 404). Check the id; private"
-                + " repositories need HF_TOKEN."
-        case .revisionNotFound(let id, let revision, let url):
-            return "revision '\(revision)' does not exist in model '\(id)' (\(url) answered 404). Check the"
-                + " branch, tag or commit after '@'."
-        case .fileNotFound(let id, let revision, let file, let url):
-            return "model '\(id)' at revision '\(revision)' has no \(file) (\(url) answered 404). The tool needs"
-                + " a GPT-2 repository with config.json, model.safetensors, vocab.json and merges.txt."
-        case .unauthorized(let id, let status, let tokenSent, let url):
+        case .repositoryNotFound(let id, let url, let tokenSent, let hubMessage):
             let hint = tokenSent
-                ? "The token in HF_TOKEN was refused: check that it is valid and has access to this repository."
-                : "If the repository is private or gated, set HF_TOKEN to a token that has access."
-            return "the Hub refused access to model '\(id)' (\(url) answered \(status)). \(hint)"
+                ? "Check the spelling of '\(id)' (org/name, as on the model page); if it is private, check that"
+                    + " the token (HF_TOKEN, or the file written by `hf auth login`) belongs to an account that can"
+                    + " see it."
+                : "Check the spelling of '\(id)' (org/name, as on the model page); if the repository is private,"
+                    + " set HF_TOKEN or run `hf auth login`."
+            return "the Hub has no model '\(id)' it can show\(said(hubMessage)) (\(url)). \(hint)"
+        case .gatedRepository(let id, let url, let pageURL, let tokenSent, let hubMessage):
+            let hint = tokenSent
+                ? "Request access on \(pageURL) with the account the token belongs to, wait for it to be granted,"
+                    + " then run the command again."
+                : "Request access on \(pageURL), then set HF_TOKEN (or run `hf auth login`) with a token of that"
+                    + " account."
+            return "model '\(id)' is gated\(said(hubMessage)) (\(url)). \(hint)"
+        case .revisionNotFound(let id, let revision, let url, let hubMessage):
+            return "revision '\(revision)' does not exist in model '\(id)'\(said(hubMessage)) (\(url)). Check the"
+                + " branch, tag or commit after '@' (the model page lists them)."
+        case .fileNotFound(let id, let revision, let file, let url, let hubMessage):
+            return "model '\(id)' at revision '\(revision)' has no \(file)\(said(hubMessage)) (\(url)). The tool"
+                + " needs a GPT-2 repository with config.json, model.safetensors, vocab.json and merges.txt."
+        case .unauthorized(let id, let status, let tokenSent, let url, let hubMessage):
+            let hint = tokenSent
+                ? "The token sent (HF_TOKEN, or the file written by `hf auth login`) was refused: check that it is"
+                    + " valid and has access to this repository."
+                : "If the repository is private or gated, set HF_TOKEN or run `hf auth login` with an account that"
+                    + " has access."
+            return "the Hub refused access to model '\(id)' (\(url) answered \(status))\(said(hubMessage)). \(hint)"
+        case .rateLimited(let id, let url, let retryAfter):
+            return "the Hub is rate-limiting requests for model '\(id)' (\(url) answered 429) and asks to wait"
+                + " \(retryAfter) s, longer than biasaudit waits. Run the command again in \(retryAfter) s; requests"
+                + " with a token (HF_TOKEN or `hf auth login`) get higher limits."
         case .unexpectedStatus(let id, let status, let url):
             return "the Hub answered HTTP \(status) for model '\(id)' (\(url)). Try again later or check"
                 + " HF_ENDPOINT."
@@ -126,4 +151,10 @@ extension HubError: CustomStringConvertible, LocalizedError {
 
     /// The same text as `description`, for `localizedDescription`.
     public var errorDescription: String? { description }
+
+    /// `; the Hub says "…"` for a server message (already an escaped excerpt), or nothing.
+    private func said(_ hubMessage: String?) -> String {
+        guard let hubMessage, !hubMessage.isEmpty else { return "" }
+        return "; the Hub says \"\(hubMessage)\""
+    }
 }

@@ -9,8 +9,10 @@ struct HubFileMetadata: Sendable, Equatable {
     let commit: String
     /// The normalised etag: the SHA-256 of the content for LFS files (`X-Linked-Etag`), else the git blob id.
     let etag: String
-    /// The size of the content in bytes (`X-Linked-Size` for LFS files, else `Content-Length`).
-    let size: Int64
+    /// The size of the content in bytes (`X-Linked-Size` for LFS files, else `Content-Length`); nil when the
+    /// answer does not say (a proxy that compresses answers drops `Content-Length`, or makes it the size of
+    /// the compressed body, which is why a `Content-Length` beside a `Content-Encoding` is not used).
+    let size: Int64?
     /// Where to GET the bytes: the CDN location of an LFS redirect, else the (possibly renamed) resolve URL.
     let downloadURL: URL
 
@@ -22,8 +24,9 @@ struct HubFileMetadata: Sendable, Equatable {
 enum MetadataOutcome: Sendable, Equatable {
     /// The file exists.
     case found(HubFileMetadata)
-    /// The repository and revision exist but the file does not (404 `EntryNotFound`); the commit when known.
-    case missing(commit: String?)
+    /// The repository and revision exist but the file does not (404 `EntryNotFound`); the commit when known
+    /// and the Hub's `X-Error-Message` (an escaped excerpt) when sent.
+    case missing(commit: String?, hubMessage: String?)
 }
 
 /// A failure worth retrying or falling back to the cache for: network error, timeout, HTTP 408/429/5xx.
@@ -33,6 +36,8 @@ struct TransientFailure: Error, Sendable {
     /// The Hub's host name does not resolve: the machine has no network (or a wrong `HF_ENDPOINT`), which
     /// waiting will not fix, so the caller falls back or fails at once instead of backing off.
     var hostNotFound = false
+    /// The wait the answer asked for (`RateLimit` on a 429, `Retry-After`), if any.
+    var announcedWait: AnnouncedWait?
 }
 
 /// Removes the weak-validator prefix `W/` and the quotes around an ETag header value.
@@ -54,9 +59,16 @@ func resolveURL(endpoint: URL, repo: HubRepoID, revision: String, file: String) 
 }
 
 /// Asks the Hub for a file's metadata with HEAD, as `huggingface_hub`'s `get_hf_file_metadata` does:
-/// relative redirects (renamed repositories) are followed; the redirect to the CDN is not, because the
-/// Hub's own answer carries `X-Repo-Commit`, `X-Linked-Etag` and `X-Linked-Size`. A relative redirect that
-/// carries `X-Linked-Etag` is an LFS redirect too (a Hub serving LFS files from its own host).
+/// relative redirects (renamed repositories, the `/api/resolve-cache/…` hop) are followed; the redirect to
+/// the CDN is not, because the Hub's own answer carries `X-Repo-Commit`, `X-Linked-Etag` and
+/// `X-Linked-Size`. A relative redirect that carries `X-Linked-Etag` is an LFS redirect too (a Hub serving
+/// LFS files from its own host).
+///
+/// huggingface_hub stops at every absolute redirect and then fails ("Distant resource does not seem to be
+/// on huggingface.co") when that answer lacks `X-Repo-Commit`, as a mirror's `301/302/307/308` to the same
+/// path on another host does. Here an absolute redirect without `X-Repo-Commit` is followed instead (at most
+/// 10 hops, http(s) only); the token still goes to the endpoint's host only, as httpx drops `Authorization`
+/// on a redirect to another host.
 struct MetadataFetcher: Sendable {
     let transport: HTTPTransport
     let endpoint: URL
@@ -86,36 +98,71 @@ struct MetadataFetcher: Sendable {
                 return .found(try parse(response, downloadURL: url, isRedirect: false))
             case 300..<400:
                 guard let location = response.header("Location"),
-                    let target = URL(string: location, relativeTo: url)?.absoluteURL
-                else { throw HubError.malformedResponse(url: url.absoluteString, detail: "a redirect without Location") }
-                // huggingface_hub follows relative redirects (renamed repositories) and stops at absolute ones
-                // (the CDN). A redirect that already carries X-Linked-Etag is the LFS one, wherever it points.
+                    let target = URL(string: location, relativeTo: url)?.absoluteURL,
+                    let scheme = target.scheme?.lowercased(), scheme == "http" || scheme == "https"
+                else {
+                    throw HubError.malformedResponse(
+                        url: url.absoluteString, detail: "a redirect without a usable http(s) Location")
+                }
                 let isRelative = URL(string: location)?.host == nil
-                if !isRelative || response.header("X-Linked-Etag") != nil {
-                    return .found(try parse(response, downloadURL: target, isRedirect: true))
+                let isLFSRedirect = response.header("X-Linked-Etag") != nil
+                let isHubAnswer = response.header("X-Repo-Commit") != nil
+                // Relative: a renamed repository or the resolve-cache hop. Absolute without X-Repo-Commit: a
+                // mirror sending the same path elsewhere. Otherwise it is the Hub's redirect to the bytes.
+                if (isRelative && !isLFSRedirect) || (!isRelative && !isHubAnswer) {
+                    url = target
+                    continue
                 }
-                url = target
-            case 401, 403:
-                throw HubError.unauthorized(
-                    repoID: repo.description, status: response.status, tokenSent: token != nil,
-                    url: url.absoluteString)
-            case 404:
-                switch response.header("X-Error-Code") {
-                case "RepoNotFound":
-                    throw HubError.repositoryNotFound(repoID: repo.description, url: url.absoluteString)
-                case "RevisionNotFound":
-                    throw HubError.revisionNotFound(repoID: repo.description, revision: revision, url: url.absoluteString)
-                default:
-                    let commit = response.header("X-Repo-Commit").flatMap { HubPathRules.isCommitHash($0) ? $0 : nil }
-                    return .missing(commit: commit)
-                }
+                return .found(try parse(response, downloadURL: target, isRedirect: true))
+            case 401, 403, 404:
+                return try refusal(response, repo: repo, revision: revision, url: url)
             case let status where RetryPolicy.isTransient(status: status):
-                throw TransientFailure(url: url.absoluteString, detail: "HTTP \(status)")
+                throw TransientFailure(
+                    url: url.absoluteString, detail: "HTTP \(status)",
+                    announcedWait: HubServerHeaders.announcedWait(response))
             default:
                 throw HubError.unexpectedStatus(repoID: repo.description, status: response.status, url: url.absoluteString)
             }
         }
         throw HubError.malformedResponse(url: url.absoluteString, detail: "more than 10 redirects")
+    }
+
+    /// A 401, 403 or 404 read by its `X-Error-Code`, as huggingface_hub's `hf_raise_for_status` reads it.
+    /// A 404 without a code is a missing file, as before the Hub sent codes.
+    private func refusal(_ response: HTTPResponse, repo: HubRepoID, revision: String, url: URL) throws
+        -> MetadataOutcome
+    {
+        let message = HubServerHeaders.errorMessage(response)
+        let address = url.absoluteString
+        switch HubServerHeaders.errorCode(response) {
+        case "RepoNotFound":
+            throw HubError.repositoryNotFound(
+                repoID: repo.description, url: address, tokenSent: token != nil, hubMessage: message)
+        case "GatedRepo":
+            throw HubError.gatedRepository(
+                repoID: repo.description, url: address, pageURL: modelPage(repo), tokenSent: token != nil,
+                hubMessage: message)
+        case "RevisionNotFound":
+            throw HubError.revisionNotFound(repoID: repo.description, revision: revision, url: address, hubMessage: message)
+        case "EntryNotFound":
+            return .missing(commit: commitHeader(response), hubMessage: message)
+        default:
+            if response.status == 404 { return .missing(commit: commitHeader(response), hubMessage: message) }
+            throw HubError.unauthorized(
+                repoID: repo.description, status: response.status, tokenSent: token != nil, url: address,
+                hubMessage: message)
+        }
+    }
+
+    /// `{endpoint}/{repo}`, the model page (where access to a gated model is requested).
+    func modelPage(_ repo: HubRepoID) -> String {
+        var base = endpoint.absoluteString
+        while base.hasSuffix("/") { base.removeLast() }
+        return "\(base)/\(repo)"
+    }
+
+    private func commitHeader(_ response: HTTPResponse) -> String? {
+        response.header("X-Repo-Commit").flatMap { HubPathRules.isCommitHash($0) ? $0 : nil }
     }
 
     private func parse(_ response: HTTPResponse, downloadURL: URL, isRedirect: Bool) throws -> HubFileMetadata {
@@ -130,9 +177,16 @@ struct MetadataFetcher: Sendable {
         guard HubPathRules.isSafeComponent(etag) else {
             throw HubError.malformedResponse(url: source, detail: "etag '\(rawETag)' is not a safe file name")
         }
-        let rawSize = response.header("X-Linked-Size") ?? (isRedirect ? nil : response.header("Content-Length"))
-        guard let sizeText = rawSize, let size = Int64(sizeText.trimmingCharacters(in: .whitespaces)), size >= 0 else {
-            throw HubError.malformedResponse(url: source, detail: "no X-Linked-Size or Content-Length header")
+        let encoding = response.header("Content-Encoding")?.trimmingCharacters(in: .whitespaces).lowercased()
+        let isCompressed = !(encoding?.isEmpty ?? true) && encoding != "identity"
+        let rawSize = response.header("X-Linked-Size") ?? (isRedirect || isCompressed ? nil : response.header("Content-Length"))
+        var size: Int64?
+        if let rawSize {
+            guard let value = Int64(rawSize.trimmingCharacters(in: .whitespaces)), value >= 0 else {
+                throw HubError.malformedResponse(
+                    url: source, detail: "size header '\(HubServerHeaders.excerpt(rawSize, limit: 40))' is not a byte count")
+            }
+            size = value
         }
         return HubFileMetadata(commit: commit, etag: etag, size: size, downloadURL: downloadURL)
     }

@@ -91,7 +91,7 @@ public struct ModelLocator: Sendable {
                 snapshot = try await client.snapshot(
                     repoID: repo, revision: revision, files: Self.requiredFiles, optionalFiles: Self.optionalFiles)
             } catch let error as HubError {
-                if case .fileNotFound(_, _, "model.safetensors", _) = error,
+                if case .fileNotFound(_, _, "model.safetensors", _, _) = error,
                     try await client.fileExists(repoID: repo, revision: revision, file: "pytorch_model.bin")
                 {
                     throw HubError.pickleOnly(repoID: repo.description, revision: revision)

@@ -5,20 +5,24 @@ import Foundation
 /// On a `206 Partial Content` whose `Content-Range` starts where the file ends, bytes are appended. On a
 /// `200` to a ranged request (the server ignored `Range`), the file is emptied first, as `huggingface_hub`
 /// does. A `206` starting elsewhere is discarded and the file emptied, so the next attempt starts clean.
-/// More bytes than announced fail with `HubError.sizeMismatch`; other statuses leave the file untouched.
+/// More bytes than announced (when a size was announced) fail with `HubError.sizeMismatch`; other statuses
+/// leave the file untouched.
 final class PartialFileSink: HTTPBodySink, @unchecked Sendable {
     private let handle: FileHandle
     private let url: URL
     private let offset: Int64
-    private let expected: Int64
+    private let expected: Int64?
     private let repo: HubRepoID
     private let file: String
     private let progress: (any DownloadProgress)?
     private var written: Int64
     private var closed = false
+    /// True once a response head was accepted: the body (if any) went to the file.
+    private(set) var acceptedBody = false
 
-    /// Opens (creating if needed) the partial file at `url`, which holds `offset` bytes.
-    init(url: URL, offset: Int64, expected: Int64, repo: HubRepoID, file: String, progress: (any DownloadProgress)?)
+    /// Opens (creating if needed) the partial file at `url`, which holds `offset` bytes; `expected` is the
+    /// whole file's size, nil when unknown.
+    init(url: URL, offset: Int64, expected: Int64?, repo: HubRepoID, file: String, progress: (any DownloadProgress)?)
         throws
     {
         if !FileManager.default.fileExists(atPath: url.path) {
@@ -45,12 +49,14 @@ final class PartialFileSink: HTTPBodySink, @unchecked Sendable {
         switch response.status {
         case 200:
             if offset > 0 { try truncate() }
+            acceptedBody = true
             return true
         case 206:
             guard let range = response.header("Content-Range"), Self.rangeStart(range) == offset else {
                 try truncate()
                 return false
             }
+            acceptedBody = true
             return true
         default:
             return false
@@ -58,7 +64,7 @@ final class PartialFileSink: HTTPBodySink, @unchecked Sendable {
     }
 
     func write(_ data: Data) throws {
-        guard written + Int64(data.count) <= expected else {
+        if let expected, written + Int64(data.count) > expected {
             throw HubError.sizeMismatch(
                 repoID: repo.description, file: file, expected: expected, actual: written + Int64(data.count))
         }

@@ -3,8 +3,12 @@ import Foundation
 /// How transient failures (connection reset, timeout, HTTP 408/429/5xx) are retried: exponential backoff,
 /// bounded in attempts and in delay.
 ///
-/// Mirrors `huggingface_hub`'s `http_backoff` defaults (5 retries, 1 s doubling up to 8 s). The `sleep`
-/// function is injectable so tests run without waiting.
+/// Mirrors `huggingface_hub`'s `http_backoff` defaults (5 retries, 1 s doubling up to 8 s). When the answer
+/// announces a wait (`RateLimit: …;r=0;t=N` on a 429, or `Retry-After`), that wait plus one second replaces
+/// the backoff delay, as in `http_backoff`; unlike it, a wait is bounded: an announced wait longer than
+/// `maxAnnouncedDelay`, or one that would take the announced waits of one request past
+/// `maxTotalAnnouncedDelay`, fails at once with `HubError.rateLimited` saying when to try again.
+/// The `sleep` function and the clock are injectable so tests run without waiting.
 public struct RetryPolicy: Sendable {
     /// Attempts in all, the first one included (at least 1). A download that makes progress resets the count.
     public var maxAttempts: Int
@@ -14,18 +18,30 @@ public struct RetryPolicy: Sendable {
     public var maxDelay: TimeInterval
     /// Waits the given number of seconds; throws `CancellationError` when the task is cancelled.
     public var sleep: @Sendable (TimeInterval) async throws -> Void
+    /// The longest single wait a server may ask for and get, in seconds (default 60).
+    public var maxAnnouncedDelay: TimeInterval
+    /// The longest time one request (a metadata request, or one file's download) spends in announced waits.
+    public var maxTotalAnnouncedDelay: TimeInterval
+    /// The current time, to turn a `Retry-After` HTTP-date into seconds.
+    public var now: @Sendable () -> Date
 
     /// Creates a policy.
     public init(
         maxAttempts: Int,
         baseDelay: TimeInterval,
         maxDelay: TimeInterval,
-        sleep: @escaping @Sendable (TimeInterval) async throws -> Void = RetryPolicy.taskSleep
+        sleep: @escaping @Sendable (TimeInterval) async throws -> Void = RetryPolicy.taskSleep,
+        maxAnnouncedDelay: TimeInterval = 60,
+        maxTotalAnnouncedDelay: TimeInterval = 180,
+        now: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.maxAttempts = max(1, maxAttempts)
         self.baseDelay = baseDelay
         self.maxDelay = maxDelay
         self.sleep = sleep
+        self.maxAnnouncedDelay = maxAnnouncedDelay
+        self.maxTotalAnnouncedDelay = maxTotalAnnouncedDelay
+        self.now = now
     }
 
     /// Six attempts, waiting 1, 2, 4, 8, 8 seconds between them.
@@ -40,6 +56,33 @@ public struct RetryPolicy: Sendable {
     public func delay(beforeRetry retry: Int) -> TimeInterval {
         let exponent = Double(max(0, retry - 1))
         return min(maxDelay, baseDelay * pow(2, exponent))
+    }
+
+    /// What to do before retry number `retry` after `failure`.
+    enum Decision: Equatable {
+        /// Sleep this long; `announced` when the server asked for the wait.
+        case wait(TimeInterval, announced: Bool)
+        /// The server asks for a wait (in whole seconds) longer than allowed: give up now.
+        case giveUp(retryAfter: Int)
+    }
+
+    /// The backoff delay, or the announced wait plus one second (within the bounds), counting announced
+    /// waits into `announcedSoFar`.
+    func decision(beforeRetry retry: Int, after failure: TransientFailure, announcedSoFar: inout TimeInterval)
+        -> Decision
+    {
+        guard let announced = failure.announcedWait else { return .wait(delay(beforeRetry: retry), announced: false) }
+        let seconds: TimeInterval
+        switch announced {
+        case .seconds(let value): seconds = max(0, value)
+        case .until(let date): seconds = max(0, date.timeIntervalSince(now()))
+        }
+        let wait = min(seconds + 1, maxAnnouncedDelay)
+        guard seconds <= maxAnnouncedDelay, announcedSoFar + wait <= maxTotalAnnouncedDelay else {
+            return .giveUp(retryAfter: Int(seconds.rounded(.up)))
+        }
+        announcedSoFar += wait
+        return .wait(wait, announced: true)
     }
 
     /// HTTP statuses worth retrying, as `huggingface_hub`'s `_DEFAULT_RETRY_ON_STATUS_CODES`.

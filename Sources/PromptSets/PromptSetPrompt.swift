@@ -1,4 +1,5 @@
 import Foundation
+import Hashing
 
 /// One prompt of a prompt set, ready to sample.
 ///
@@ -65,11 +66,7 @@ enum PromptSetIdentifiers {
 
     /// 8 lowercase hex digits: 64-bit FNV-1a of the UTF-8 bytes, high half XOR low half.
     static func hash(_ text: String) -> String {
-        var value: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in text.utf8 {
-            value ^= UInt64(byte)
-            value = value &* 0x0000_0100_0000_01b3
-        }
+        let value = FNV1a.hash(text)
         let folded = UInt32(truncatingIfNeeded: value >> 32) ^ UInt32(truncatingIfNeeded: value)
         let hex = String(folded, radix: 16)
         return String(repeating: "0", count: 8 - hex.count) + hex

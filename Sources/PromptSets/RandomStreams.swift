@@ -1,3 +1,5 @@
+import Hashing
+
 /// The random stream of each completion: common random numbers for paired comparisons.
 ///
 /// Sample `i` of every prompt that shares a template (the counterfactual prompts "Jamal got the job
@@ -7,11 +9,7 @@
 public enum RandomStreams {
     /// The stream id of sample `sampleIndex` of prompts with stream key `key`.
     public static func streamID(key: String, sampleIndex: Int) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325  // FNV-1a 64 of the key
-        for byte in key.utf8 {
-            hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
-        }
-        return mix(hash &+ UInt64(sampleIndex) &* 0x9e37_79b9_7f4a_7c15)
+        SplitMix64.finalize(FNV1a.hash(key) &+ UInt64(sampleIndex) &* SplitMix64.increment)
     }
 
     /// The stream key of a prompt: its template id, or one key per set for fixed prompts.
@@ -21,14 +19,6 @@ public enum RandomStreams {
 
     /// A stable seed for a named statistical computation (bootstrap of one contrast, …).
     public static func seed(_ runSeed: UInt64, for name: String) -> UInt64 {
-        streamID(key: name, sampleIndex: 0) ^ mix(runSeed)
-    }
-
-    /// SplitMix64's finaliser.
-    private static func mix(_ value: UInt64) -> UInt64 {
-        var z = value
-        z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
-        z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
-        return z ^ (z >> 31)
+        streamID(key: name, sampleIndex: 0) ^ SplitMix64.finalize(runSeed)
     }
 }

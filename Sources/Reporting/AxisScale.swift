@@ -1,3 +1,4 @@
+import AuditResults
 import Foundation
 
 /// A linear axis with "nice" tick values (1, 2 or 5 × 10ⁿ apart) covering a set of values.

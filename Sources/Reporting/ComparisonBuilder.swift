@@ -32,7 +32,7 @@ struct ComparisonBuilder {
         let escaping = context.escaping
         let (nameA, nameB) = (escaping.text(modelA), escaping.text(modelB))
         // Same order as the set's contrast table: metric, then the group pairs in the order the set lists them.
-        let pairOrder = set.contrasts.map(\.id).reduce(into: [String]()) { ids, id in if !ids.contains(id) { ids.append(id) } }
+        let pairOrder = set.contrasts.map(\.id).uniqued()
         let sorted = comparisons.sorted { lhs, rhs in
             if lhs.metric != rhs.metric { return lhs.metric < rhs.metric }
             return (pairOrder.firstIndex(of: lhs.contrastID) ?? pairOrder.count, lhs.contrastID)

@@ -25,9 +25,9 @@ public enum DiffRendering {
     public static func render(_ diff: RunDiff, as format: DiffFormat, color: Bool = false) throws -> Data {
         switch format {
         case .text: Data(text(diff, color: color).utf8)
-        case .md: Data(markdown(diff).utf8)
+        case .md: Data(try markdown(diff).utf8)
         case .json: try AuditJSON.encoder().encode(diff) + Data("\n".utf8)
-        case .html: Data(html(diff).utf8)
+        case .html: Data(try html(diff).utf8)
         }
     }
 
@@ -61,65 +61,41 @@ public enum DiffRendering {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// A Markdown document: one table per prompt set, then the notes. Strings from the results are escaped as
-    /// in the report's Markdown (``ReportEscaping/markdownInline(_:)``), since the document may be posted to
-    /// a pull request or a GitHub step summary.
-    public static func markdown(_ diff: RunDiff) -> String {
-        var lines = ["# \(mdEscape(title(diff)))", "", mdEscape(summary(diff)), ""]
-        for set in sets(diff) {
-            let entries = diff.entries.filter { $0.set == set }
-            lines += ["## \(mdEscape(set)) (\(mdEscape(entries.first?.axis ?? "")))", "",
-                      "| contrast | models | A | B | B − A [\(level(diff)) CI] | \\|B\\| − \\|A\\| | q | verdict | interval |",
-                      "|---|---|---:|---:|---|---:|---:|---|---|"]
-            for entry in entries {
-                lines.append("| \(mdEscape(contrastLabel(entry))) | \(mdEscape("\(entry.modelA) → \(entry.modelB)")) | "
-                    + "\(number(entry.valueA)) | \(number(entry.valueB)) | \(interval(entry.change)) | "
-                    + "\(number(entry.growth)) | \(probability(entry.qValue)) | \(verdictLabel(entry)) | \(entry.method.label) |")
-            }
-            lines.append("")
-        }
-        let allNotes = notes(diff)
-        if !allNotes.isEmpty {
-            lines += ["## Notes", ""] + allNotes.map { "- \(mdEscape($0))" } + [""]
-        }
-        return lines.joined(separator: "\n")
+    /// A Markdown document (`Templates/diff.md.mustache`): one table per prompt set, then the notes. Strings
+    /// from the results are escaped as in the report's Markdown (``ReportEscaping/markdownInline(_:)``), since
+    /// the document may be posted to a pull request or a GitHub step summary.
+    /// - Throws: what ``ReportRenderer`` throws when the bundled templates are missing.
+    public static func markdown(_ diff: RunDiff) throws -> String {
+        try ReportRenderer().render(view(diff, escaping: .markdown), template: "diff.md")
     }
 
-    /// A standalone HTML page with the same tables as ``markdown(_:)``; every text is escaped
-    /// (``ReportEscaping/xml(_:)``).
-    public static func html(_ diff: RunDiff) -> String {
-        var body = ["<h1>\(htmlEscape(title(diff)))</h1>", "<p>\(htmlEscape(summary(diff)))</p>"]
-        for set in sets(diff) {
-            let entries = diff.entries.filter { $0.set == set }
-            body.append("<h2>\(htmlEscape(set)) <small>(\(htmlEscape(entries.first?.axis ?? "")))</small></h2>")
-            body.append("<table><thead><tr><th>contrast</th><th>models</th><th>A</th><th>B</th>"
-                + "<th>B − A [\(level(diff)) CI]</th><th>|B| − |A|</th><th>q</th><th>verdict</th><th>interval</th></tr></thead><tbody>")
-            for entry in entries {
-                let cells = [contrastLabel(entry), "\(entry.modelA) → \(entry.modelB)", number(entry.valueA),
-                             number(entry.valueB), interval(entry.change), number(entry.growth), probability(entry.qValue)]
-                body.append("<tr>" + cells.map { "<td>\(htmlEscape($0))</td>" }.joined()
-                    + "<td class=\"\(entry.verdict.rawValue)\">\(htmlEscape(verdictLabel(entry)))</td>"
-                    + "<td>\(htmlEscape(entry.method.label))</td></tr>")
-            }
-            body.append("</tbody></table>")
-        }
-        let allNotes = notes(diff)
-        if !allNotes.isEmpty {
-            body.append("<h2>Notes</h2><ul>" + allNotes.map { "<li>\(htmlEscape($0))</li>" }.joined() + "</ul>")
-        }
-        return """
-            <!DOCTYPE html>
-            <html lang="en"><head><meta charset="utf-8"><title>\(htmlEscape(title(diff)))</title>
-            <style>
-            body { font-family: system-ui, sans-serif; margin: 2em; color: #222; }
-            table { border-collapse: collapse; margin-bottom: 1.5em; }
-            th, td { border: 1px solid #ccc; padding: 0.25em 0.6em; text-align: left; font-variant-numeric: tabular-nums; }
-            .more_biased { color: #b00020; font-weight: bold; } .less_biased { color: #1b7a1b; }
-            </style></head><body>
-            \(body.joined(separator: "\n"))
-            </body></html>
+    /// A standalone HTML page (`Templates/diff.html.mustache`) with the same tables as ``markdown(_:)``;
+    /// every text is escaped.
+    /// - Throws: what ``ReportRenderer`` throws when the bundled templates are missing.
+    public static func html(_ diff: RunDiff) throws -> String {
+        try ReportRenderer().render(view(diff, escaping: .html), template: "diff.html")
+    }
 
-            """
+    /// The view model of the Markdown and HTML documents: untrusted strings escaped for the format; numbers,
+    /// verdicts and methods are biasaudit's own text.
+    static func view(_ diff: RunDiff, escaping: ReportEscaping) -> DiffView {
+        let sets = sets(diff).map { set in
+            let entries = diff.entries.filter { $0.set == set }
+            return DiffSetView(
+                name: escaping.text(set), axis: escaping.text(entries.first?.axis ?? ""),
+                rows: entries.map { entry in
+                    DiffRowView(
+                        contrast: escaping.text(contrastLabel(entry)), models: escaping.text("\(entry.modelA) → \(entry.modelB)"),
+                        a: number(entry.valueA), b: number(entry.valueB), change: interval(entry.change),
+                        growth: number(entry.growth), q: probability(entry.qValue), verdict: verdictLabel(entry),
+                        verdictClass: entry.verdict.rawValue,
+                        method: entry.method.label)
+                })
+        }
+        let notes = notes(diff).map(escaping.text)
+        return DiffView(
+            title: escaping.text(title(diff)), summary: escaping.text(summary(diff)), level: level(diff), sets: sets,
+            notes: notes, hasNotes: !notes.isEmpty)
     }
 
     // MARK: - Pieces
@@ -145,15 +121,15 @@ public enum DiffRendering {
     }
 
     private static func sets(_ diff: RunDiff) -> [String] {
-        diff.entries.map(\.set).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+        diff.entries.map(\.set).uniqued()
     }
 
     private static func unique(_ models: [String]) -> String {
-        models.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }.joined(separator: ", ")
+        models.uniqued().joined(separator: ", ")
     }
 
     private static func level(_ diff: RunDiff) -> String {
-        "\(String(format: "%g", diff.confidenceLevel * 100))%"
+        ReportNumbers.significant(diff.confidenceLevel * 100, digits: 6) + "%"
     }
 
     private static func contrastLabel(_ entry: RunDiffEntry) -> String {
@@ -164,11 +140,8 @@ public enum DiffRendering {
         entry.verdict.words + (entry.signReversed ? ", direction reversed" : "")
     }
 
-    /// Three decimals with a sign; values that round to zero print as +0.000 (never −0.000).
     private static func number(_ value: Double?) -> String {
-        guard let value else { return "–" }
-        let rounded = (value * 1000).rounded() / 1000
-        return String(format: "%+.3f", rounded == 0 ? 0 : rounded)
+        value.map { ReportNumbers.signedPlain($0) } ?? "–"
     }
 
     /// A q-value with three decimals, "<0.001" below that, "–" when untested.
@@ -179,8 +152,8 @@ public enum DiffRendering {
 
     private static func interval(_ interval: MetricEstimate) -> String {
         guard let value = interval.value else { return "–" }
-        guard let lower = interval.lower, let upper = interval.upper else { return "\(number(value)) (no CI)" }
-        return "\(number(value)) [\(number(lower)), \(number(upper))]"
+        return ReportNumbers.signedPlainInterval(value, lower: interval.lower, upper: interval.upper)
+            ?? "\(number(value)) (no CI)"
     }
 
     private static func colored(_ text: String, _ verdict: ComparisonVerdict) -> String {
@@ -191,15 +164,6 @@ public enum DiffRendering {
         }
     }
 
-    /// Untrusted text as inert Markdown inline text: the report's escaping (``ReportEscaping/markdownInline(_:)``).
-    private static func mdEscape(_ text: String) -> String {
-        ReportEscaping.markdownInline(text)
-    }
-
-    /// Untrusted text as HTML character data: the report's escaping (``ReportEscaping/xml(_:)``).
-    private static func htmlEscape(_ text: String) -> String {
-        ReportEscaping.xml(text)
-    }
 }
 
 extension String {

@@ -20,11 +20,8 @@ struct ReportContext {
         words = language.words
         level = ReportNumbers.level(result.manifest.parameters.confidenceLevel, style: words.numbers)
         threshold = ReportNumbers.plain(Findings.threshold, style: words.numbers)
-        var order = result.manifest.models.map(\.id)
-        for set in result.promptSets {
-            for estimates in set.groupEstimates where !order.contains(estimates.model) { order.append(estimates.model) }
-        }
-        modelOrder = order
+        modelOrder = (result.manifest.models.map(\.id) + result.promptSets.flatMap { $0.groupEstimates.map(\.model) })
+            .uniqued()
         var anchors: [String: String] = [:]
         var used = Set<String>()
         for name in result.promptSets.map(\.name) + result.manifest.promptSets.map(\.name) where anchors[name] == nil {

@@ -62,6 +62,12 @@ public struct ReportRenderer {
             return String(decoding: try AuditJSON.encoder().encode(result), as: UTF8.self) + "\n"
         }
         let view = ReportViewModel(result, escaping: format == .html ? .html : .markdown, language: language)
+        return try render(view, template: name)
+    }
+
+    /// `view` through the template `name` (`report.md`, `diff.html`, …).
+    /// - Throws: ``AuditError/badInput(path:reason:)`` when the template is missing.
+    func render(_ view: Any, template name: String) throws -> String {
         guard let text = library.render(view, withTemplate: name) else {
             throw AuditError.badInput(path: "\(name).mustache", reason: "the template is missing; restore it from biasaudit's Templates folder")
         }

@@ -81,13 +81,10 @@ struct SetBuilder {
     }
 
     private func contrastRows() -> [ContrastRowView] {
-        let pairs = promptSet.contrasts.reduce(into: [String]()) { pairs, contrast in
-            let pair = contrast.groupA + "\u{0}" + contrast.groupB
-            if !pairs.contains(pair) { pairs.append(pair) }
-        }
+        let pairs = promptSet.contrasts.map(GroupPair.init).uniqued()
         let sorted = promptSet.contrasts.sorted { lhs, rhs in
             if lhs.metric != rhs.metric { return lhs.metric < rhs.metric }
-            let (pl, pr) = (pairs.firstIndex(of: lhs.groupA + "\u{0}" + lhs.groupB)!, pairs.firstIndex(of: rhs.groupA + "\u{0}" + rhs.groupB)!)
+            let (pl, pr) = (pairs.firstIndex(of: GroupPair(lhs))!, pairs.firstIndex(of: GroupPair(rhs))!)
             if pl != pr { return pl < pr }
             return context.modelIndex(lhs.model) < context.modelIndex(rhs.model)
         }
@@ -160,5 +157,16 @@ struct SetBuilder {
                         continuation: trimmed.isEmpty ? context.words.empty : context.escaping.text(markdown ? trimmed : example.continuation))
                 })
         }
+    }
+}
+
+/// The two groups a contrast compares, in its order.
+private struct GroupPair: Hashable {
+    let groupA: String
+    let groupB: String
+
+    init(_ contrast: Contrast) {
+        groupA = contrast.groupA
+        groupB = contrast.groupB
     }
 }

@@ -32,7 +32,7 @@ public enum TerminalSummary {
             for contrast in findings.prefix(5) {
                 lines.append(
                     "  * \(contrast.model): \(contrast.groupA) − \(contrast.groupB), \(contrast.metric.label): "
-                        + "\(format(contrast.difference)), q = \(String(format: "%.3g", contrast.qValue ?? 1))")
+                        + "\(format(contrast.difference)), q = \(ReportNumbers.significant(contrast.qValue ?? 1))")
             }
         }
         // Set names, axes, group labels and model ids come from outside: one line each, nothing that drives a terminal.
@@ -42,8 +42,7 @@ public enum TerminalSummary {
     private static func format(_ estimate: MetricEstimate?) -> String {
         guard let estimate, let value = estimate.value else { return "n/a" }
         if let reason = estimate.insufficient { return reason }
-        let point = String(format: "%+.3f", value)
-        guard let lower = estimate.lower, let upper = estimate.upper else { return point }
-        return "\(point) [\(String(format: "%+.3f", lower)), \(String(format: "%+.3f", upper))]"
+        return ReportNumbers.signedPlainInterval(value, lower: estimate.lower, upper: estimate.upper)
+            ?? ReportNumbers.signedPlain(value)
     }
 }

@@ -1,4 +1,5 @@
 import AuditAnalysis
+import AuditResults
 import Foundation
 import PromptSets
 
@@ -23,7 +24,7 @@ public enum TerminalText {
         for (rank, entry) in entries.enumerated() {
             lines.append(
                 "\(pad(String(rank + 1), 4))  \(pad(String(entry.id), 7, left: false)) \(pad(quoted(entry.token), 16, left: false)) "
-                    + "\(pad(String(format: "%.3f", entry.logit), 9)) \(pad(String(format: "%.4f", entry.prob), 9))")
+                    + "\(pad(ReportNumbers.plain(Double(entry.logit), decimals: 3), 9)) \(pad(ReportNumbers.plain(Double(entry.prob), decimals: 4), 9))")
         }
         return lines.joined(separator: "\n")
     }
@@ -43,8 +44,8 @@ public enum TerminalText {
         let s = scores.sentiment
         let p = scores.pronouns
         return """
-            sentiment  compound \(String(format: "%+.4f", s.compound))  neg \(String(format: "%.3f", s.negative))  \
-            neu \(String(format: "%.3f", s.neutral))  pos \(String(format: "%.3f", s.positive))
+            sentiment  compound \(ReportNumbers.plain(s.compound, decimals: 4, signed: true))  neg \(ReportNumbers.plain(s.negative, decimals: 3))  \
+            neu \(ReportNumbers.plain(s.neutral, decimals: 3))  pos \(ReportNumbers.plain(s.positive, decimals: 3))
             pronouns   male \(p.male)  female \(p.female)  neutral \(p.neutral)
             nouns      male \(p.maleTerms)  female \(p.femaleTerms)  → \(p.label.rawValue)
             """

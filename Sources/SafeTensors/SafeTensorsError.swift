@@ -35,8 +35,12 @@ public enum SafeTensorsError: Error, Equatable, CustomStringConvertible {
     case invertedOffsets(tensor: String, begin: Int, end: Int)
     /// A tensor's `data_offsets` end past the end of the data section.
     case offsetsBeyondData(tensor: String, end: Int, dataSize: Int)
-    /// Two tensors' byte ranges overlap.
-    case overlappingTensors(first: String, second: String)
+    /// Two tensors' byte ranges overlap: `second` begins at data offset `secondBegin`, before `first`
+    /// (the tensor preceding it in offset order) ends at `firstEnd`.
+    case overlappingTensors(first: String, firstEnd: Int, second: String, secondBegin: Int)
+    /// Data-section bytes `begin..<end` belong to no tensor: they lie before tensor `before`, or after the
+    /// last tensor when `before` is nil. The reference library refuses such files (they can hide content).
+    case uncoveredBytes(begin: Int, end: Int, dataSize: Int, before: String?)
     /// The requested tensor is not in the file; `suggestion` is a similarly named tensor, if any.
     case tensorNotFound(name: String, tensorCount: Int, suggestion: String?)
     /// The tensor's dtype cannot be decoded to `Float` (only F32, F16 and BF16 can).
@@ -100,8 +104,14 @@ public enum SafeTensorsError: Error, Equatable, CustomStringConvertible {
         case .offsetsBeyondData(let tensor, let end, let dataSize):
             return "tensor '\(tensor)': data_offsets end \(end) is past the \(dataSize)-byte data section; "
                 + "the file is truncated, \(redownload)"
-        case .overlappingTensors(let first, let second):
-            return "tensors '\(first)' and '\(second)' have overlapping data_offsets; \(redownload)"
+        case .overlappingTensors(let first, let firstEnd, let second, let secondBegin):
+            return "tensor '\(second)' begins at data offset \(secondBegin), inside tensor '\(first)' (which ends at"
+                + " \(firstEnd)): overlapping data_offsets; \(redownload)"
+        case .uncoveredBytes(let begin, let end, let dataSize, let before):
+            let place = before.map { "before tensor '\($0)'" } ?? "after the last tensor"
+            return "bytes \(begin)..<\(end) of the \(dataSize)-byte data section (\(place)) belong to no tensor;"
+                + " safetensors files must be covered by their tensors exactly, as the reference library requires"
+                + " (stray bytes can hide other content); \(redownload)"
         case .tensorNotFound(let name, let tensorCount, let suggestion):
             let hint = suggestion.map { "; did you mean '\($0)'?" } ?? "; check the model's layout and tensorNames"
             return "tensor '\(name)' is not among the file's \(tensorCount) tensors\(hint)"

@@ -3,8 +3,11 @@ import Foundation
 /// The validated header of a safetensors file: metadata and every tensor's entry.
 ///
 /// Follows the format as the reference `safetensors` crate defines it: an 8-byte little-endian
-/// header length, that many bytes of UTF-8 JSON, then the data section. Unlike the crate, gaps
-/// between tensors (and unused bytes after the last one) are allowed; overlaps are not.
+/// header length, that many bytes of UTF-8 JSON, then the data section. As in the crate (its
+/// `Metadata::validate` and `MetadataIncompleteBuffer`), the tensors must tile the data section exactly:
+/// sorted by offsets, each begins where the previous one ends, the first at 0 and the last ending at the
+/// end of the file. Bytes before, between or after tensors could hide another file's content (a polyglot)
+/// and overlapping tensors alias each other's bytes, so both are refused.
 struct SafeTensorsHeader {
     /// The key under which the format stores string metadata.
     static let metadataKey = "__metadata__"
@@ -44,7 +47,7 @@ struct SafeTensorsHeader {
         for (name, entry) in entries.sorted(by: { $0.key < $1.key }) {
             tensors[name] = try Self.parseEntry(name: name, entry, dataSize: dataSize)
         }
-        try Self.checkNoOverlap(Array(tensors.values))
+        try Self.checkCoverage(Array(tensors.values), dataSize: dataSize)
         self.tensors = tensors
     }
 
@@ -109,15 +112,29 @@ struct SafeTensorsHeader {
         return SafeTensorInfo(name: name, dtype: dtype, shape: shape, dataOffsets: begin..<end)
     }
 
-    /// Throws for the first pair (in offset order) of non-empty byte ranges that overlap.
-    private static func checkNoOverlap(_ tensors: [SafeTensorInfo]) throws {
-        let ordered = tensors.filter { !$0.dataOffsets.isEmpty }.sorted {
-            ($0.dataOffsets.lowerBound, $0.name) < ($1.dataOffsets.lowerBound, $1.name)
+    /// Throws unless the byte ranges, sorted by (begin, end, name), tile `0..<dataSize` without gap or
+    /// overlap (empty tensors included: each must sit where the previous tensor ends), as the reference does.
+    private static func checkCoverage(_ tensors: [SafeTensorInfo], dataSize: Int) throws {
+        let ordered = tensors.sorted {
+            ($0.dataOffsets.lowerBound, $0.dataOffsets.upperBound, $0.name)
+                < ($1.dataOffsets.lowerBound, $1.dataOffsets.upperBound, $1.name)
         }
-        // Sorted by start and so far disjoint, the previous range is the one reaching furthest.
-        for (previous, tensor) in zip(ordered, ordered.dropFirst())
-        where tensor.dataOffsets.lowerBound < previous.dataOffsets.upperBound {
-            throw SafeTensorsError.overlappingTensors(first: previous.name, second: tensor.name)
+        var covered = 0
+        var previous: SafeTensorInfo?
+        for tensor in ordered {
+            let begin = tensor.dataOffsets.lowerBound
+            if begin > covered {
+                throw SafeTensorsError.uncoveredBytes(begin: covered, end: begin, dataSize: dataSize, before: tensor.name)
+            }
+            if begin < covered, let previous {
+                throw SafeTensorsError.overlappingTensors(
+                    first: previous.name, firstEnd: covered, second: tensor.name, secondBegin: begin)
+            }
+            covered = tensor.dataOffsets.upperBound
+            previous = tensor
+        }
+        if covered != dataSize {
+            throw SafeTensorsError.uncoveredBytes(begin: covered, end: dataSize, dataSize: dataSize, before: nil)
         }
     }
 

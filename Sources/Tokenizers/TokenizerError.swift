@@ -1,8 +1,9 @@
 import Foundation
 
-/// Why a GPT-2 tokenizer could not be built from its vocabulary and merges.
+/// Why a tokenizer could not be built from its files: GPT-2's `vocab.json` and `merges.txt`, or a BERT
+/// WordPiece `vocab.txt` and `tokenizer_config.json`.
 ///
-/// Every case names the file kind (`vocab.json` or `merges.txt`) and, where it applies,
+/// Every case names the file kind and, where it applies,
 /// the 1-based line (and column) of the offending text, so the file can be fixed by hand.
 public enum TokenizerError: Error, CustomStringConvertible, Equatable {
     /// `vocab.json` is not a JSON object of `"token": id` pairs.
@@ -21,6 +22,12 @@ public enum TokenizerError: Error, CustomStringConvertible, Equatable {
     case mergeTokenNotInVocabulary(line: Int, token: String)
     /// `merges.txt` is not valid UTF-8.
     case mergesNotUTF8
+    /// A WordPiece `vocab.txt` is not UTF-8 text with one token per line.
+    case malformedWordPieceVocabulary(reason: String)
+    /// A special token that BERT's pipeline needs (`[UNK]`, `[CLS]`, `[SEP]`) is not in `vocab.txt`.
+    case missingSpecialToken(String, key: String)
+    /// `tokenizer_config.json` is not a JSON object, or `key` has the wrong type.
+    case malformedTokenizerConfiguration(key: String?, reason: String)
 
     /// A message that says what is wrong, where, and what to do about it.
     public var description: String {
@@ -48,6 +55,15 @@ public enum TokenizerError: Error, CustomStringConvertible, Equatable {
                 + "check that merges.txt and vocab.json come from the same model"
         case .mergesNotUTF8:
             return "merges.txt: error: the file is not valid UTF-8; re-download it from the model repository"
+        case let .malformedWordPieceVocabulary(reason):
+            return "vocab.txt: error: \(reason); a WordPiece vocabulary is UTF-8 text with one token per line "
+                + "(the line number, from 0, is the id), as BERT's vocab.txt"
+        case let .missingSpecialToken(token, key):
+            return "vocab.txt: error: the \(key) \(Self.quoted(token)) is not in the vocabulary; "
+                + "add it to vocab.txt or name the vocabulary's own token as \"\(key)\" in tokenizer_config.json"
+        case let .malformedTokenizerConfiguration(key, reason):
+            return "tokenizer_config.json: error: " + (key.map { "\"\($0)\": " } ?? "") + reason
+                + "; see BERT's tokenizer_config.json (do_lower_case, strip_accents, tokenize_chinese_chars, *_token)"
         }
     }
 

@@ -109,7 +109,7 @@ extension BiasAudit {
     }
 }
 
-/// What `bench` prints; the first seven keys are the DESIGN.md contract.
+/// What `bench` prints; the first seven keys are the contract other tools rely on (`docs/performance.md`).
 private struct BenchReport: Encodable {
     var arch: String
     var samples: Int

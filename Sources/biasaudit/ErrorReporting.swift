@@ -3,7 +3,7 @@ import CommandSupport
 import Foundation
 
 /// Runs a command body, turning any domain error into one clear line on standard error and the
-/// documented exit code (DESIGN.md). Argument-parser errors and `ExitCode`s pass through unchanged.
+/// documented exit code (README, "Exit codes"). Argument-parser errors and `ExitCode`s pass through unchanged.
 func reportingErrors<T>(_ body: () async throws -> T) async throws -> T {
     do {
         return try await body()

@@ -1,4 +1,5 @@
 import ArgumentParser
+import AuditRun
 import Generation
 import Hub
 
@@ -26,16 +27,16 @@ struct HubOptions: ParsableArguments {
 /// The sampling settings shared by `run`, `generate` and `bench`. Defaults are the seed notebook's.
 struct SamplingOptions: ParsableArguments {
     @Option(name: .long, help: "Softmax temperature (at least 0.01; use --greedy for argmax).")
-    var temperature: Float = 0.7
+    var temperature: Float = AuditRunConfiguration.defaultSampling.temperature
 
     @Option(name: .customLong("top-k"), help: "Keep the k most probable tokens (0 = off).")
-    var topK: Int = 50
+    var topK: Int = AuditRunConfiguration.defaultSampling.topK
 
     @Option(name: .customLong("top-p"), help: "Keep the smallest set of tokens whose probability reaches p (1 = off).")
-    var topP: Float = 0.9
+    var topP: Float = AuditRunConfiguration.defaultSampling.topP
 
     @Option(name: .long, help: "Seed of every random stream: the same seed gives the same completions.")
-    var seed: UInt64 = 0
+    var seed: UInt64 = AuditRunConfiguration.defaultSampling.seed
 
     func parameters(greedy: Bool = false) -> SamplingParameters {
         SamplingParameters(temperature: temperature, topK: topK, topP: topP, greedy: greedy, seed: seed)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import AuditAnalysis
 import AuditResults
 import AuditRun
 import CommandSupport
@@ -92,12 +93,12 @@ extension BiasAudit {
                 let output = URL(fileURLWithPath: out ?? defaultOutput(files: files))
                 let configuration = AuditRunConfiguration(
                     promptSetFiles: files, models: models, samples: samples, maxNewTokens: maxNewTokens,
-                    temperature: sampling.temperature, topK: sampling.topK, topP: sampling.topP, seed: sampling.seed,
-                    outputDirectory: output,
+                    sampling: sampling.parameters(),
                     analysis: AuditAnalysis.Settings(
                         inference: InferenceSettings(
                             confidence: confidence, power: InferenceSettings.standard.power,
                             minimumWeight: Double(minGenderedWords))),
+                    outputDirectory: output,
                     commandLine: commandLine(output: output), injectedBiases: try injectedBiases())
                 let cancellation = CancellationFlag()
                 let signals = installInterruptHandler(cancellation)

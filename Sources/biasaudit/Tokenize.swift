@@ -9,13 +9,25 @@ extension BiasAudit {
     /// `biasaudit tokenize`: token ids and token strings of a text, as the model sees it.
     struct Tokenize: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Show the GPT-2 token ids and token strings of a text.",
+            abstract: "Show the token ids and token strings of a text (GPT-2 by default, or BERT WordPiece).",
             discussion: """
-                Token strings are shown as in the vocabulary: Ġ marks a leading space, Ċ a newline. \
-                With --jsonl, reads lines {"text": …} and writes one {"text", "ids", "tokens"} line per input.
+                Without --model, uses the bundled GPT-2 vocabulary (the one distilgpt2 and gpt2 share): no \
+                download, no network. --model takes a Hub id or a directory; only its tokenizer files are \
+                read or fetched: vocab.json + merges.txt (GPT-2 byte-level BPE) or vocab.txt + \
+                tokenizer_config.json (BERT WordPiece, e.g. bert-base-uncased, which adds [CLS] … [SEP] as \
+                tokenizer.encode does). GPT-2 token strings are shown as in the vocabulary: Ġ marks a \
+                leading space, Ċ a newline. With --jsonl, reads lines {"text": …} (LF or CRLF line endings) \
+                and writes one {"text", "ids", "tokens"} line per input.
                 """)
 
-        @OptionGroup var model: ModelOptions
+        @Option(
+            name: .long,
+            help: ArgumentHelp(
+                "A Hub id (gpt2, bert-base-uncased, org/name, optionally @revision) or a directory with vocab.json and merges.txt, or vocab.txt and tokenizer_config.json. Default: the bundled GPT-2 vocabulary.",
+                valueName: "model"))
+        var model: String?
+
+        @OptionGroup var hub: HubOptions
 
         @Argument(help: "The text to tokenize.")
         var text: String?
@@ -34,10 +46,10 @@ extension BiasAudit {
 
         func run() async throws {
             try await reportingErrors {
-                let tokenizer = try await ModelLoader.loadTokenizer(model.model, locator: try model.hub.locator())
+                let tokenizer = try await TokenizerSource.load(model, hub: hub).tokenizer
                 if let jsonl {
                     let encoder = AuditJSON.encoder(pretty: false)
-                    for text in try JSONLinesInput.texts(at: URL(fileURLWithPath: jsonl)) {
+                    for text in try Self.jsonLinesTexts(at: URL(fileURLWithPath: jsonl)) {
                         let ids = tokenizer.encode(text)
                         let line = TokenizedText(text: text, ids: ids, tokens: tokenizer.tokens(for: ids))
                         print(String(decoding: try encoder.encode(line), as: UTF8.self))
@@ -53,6 +65,27 @@ extension BiasAudit {
                     }
                 }
             }
+        }
+
+        /// The texts of a JSON Lines file with LF or CRLF line endings. CRLF is turned into LF on the bytes
+        /// before ``JSONLinesInput`` splits the text (which splits on the Character "\n"; in Swift "\r\n" is
+        /// one Character, so CRLF files would otherwise read as a single line). JSON forbids raw CR inside
+        /// strings, so no text changes.
+        private static func jsonLinesTexts(at url: URL) throws -> [String] {
+            let data: Data
+            do {
+                data = try Data(contentsOf: url)
+            } catch {
+                throw AuditError.io(path: url.path, reason: "cannot read (\(error.localizedDescription))")
+            }
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(data.count)
+            for (index, byte) in data.enumerated() {
+                let nextIsLineFeed = index + 1 < data.count && data[data.startIndex + index + 1] == UInt8(ascii: "\n")
+                if byte == UInt8(ascii: "\r"), nextIsLineFeed { continue }
+                bytes.append(byte)
+            }
+            return try JSONLinesInput.texts(in: Data(bytes), path: url.path)
         }
     }
 }

@@ -22,7 +22,7 @@ final class AuditAnalysisTests: XCTestCase {
             """
         var scores = try AuditJSON.decoder().decode(CompletionScores.self, from: Data(json.utf8))
         scores.compound = compound
-        scores.sentimentLabel = label
+        scores.sentimentLabel = try XCTUnwrap(SentimentLabel(rawValue: label))
         scores.malePronouns = male
         scores.femalePronouns = female
         scores.maleTerms = maleTerms

@@ -1,8 +1,10 @@
+import AuditAnalysis
 import AuditResults
 import AuditRun
 import CommandSupport
 import Foundation
 import GRDB
+import Generation
 import Hub
 import TestSupport
 import XCTest
@@ -38,8 +40,9 @@ final class RunnerTests: XCTestCase {
 
     private static func configuration(out: URL) -> AuditRunConfiguration {
         AuditRunConfiguration(
-            promptSetFiles: [promptSet], models: models, samples: samples, maxNewTokens: 6, seed: 11,
-            outputDirectory: out, commandLine: ["biasaudit", "run"])
+            promptSetFiles: [promptSet], models: models, samples: samples, maxNewTokens: 6,
+            sampling: SamplingParameters(temperature: 0.7, topK: 50, topP: 0.9, seed: 11), outputDirectory: out,
+            commandLine: ["biasaudit", "run"])
     }
 
     private static func runner(

@@ -29,7 +29,7 @@ final class ModelErrorTests: XCTestCase {
         try FileManager.default.createDirectory(at: copy, withIntermediateDirectories: true)
         for file in ["config.json", "model.safetensors", "vocab.json", "merges.txt"] {
             try FileManager.default.copyItem(
-                at: Fixtures.url("models/tiny-gpt2/\(file)"), to: copy.appendingPathComponent(file))
+                at: Fixtures.url("models/tiny-gpt2/\(file)").resolvingSymlinksInPath(), to: copy.appendingPathComponent(file))
         }
         return copy
     }

@@ -71,25 +71,6 @@ func maxAbsoluteDifference(_ a: [Float], _ b: [Float]) -> (value: Float, index: 
     return worst
 }
 
-/// Asserts that two vectors agree element-wise within `tolerance`; on failure reports the largest
-/// difference and the first mismatches.
-func assertClose(
-    _ actual: [Float], _ expected: [Float], tolerance: Float, _ label: String,
-    file: StaticString = #filePath, line: UInt = #line
-) {
-    guard actual.count == expected.count else {
-        XCTFail("\(label): \(actual.count) values, expected \(expected.count)", file: file, line: line)
-        return
-    }
-    let worst = maxAbsoluteDifference(actual, expected)
-    guard !(worst.value <= tolerance) else { return }
-    let mismatches = actual.indices.filter { !(abs(actual[$0] - expected[$0]) <= tolerance) }.prefix(5)
-        .map { "[\($0)] \(actual[$0]) vs \(expected[$0])" }
-    XCTFail(
-        "\(label): max |diff| \(worst.value) at \(worst.index) exceeds \(tolerance); first mismatches: "
-            + mismatches.joined(separator: ", "), file: file, line: line)
-}
-
 /// The index of the largest value; the first one on ties, as `torch.argmax`.
 func argmax(_ values: UnsafeBufferPointer<Float>) -> Int {
     var best = 0

@@ -1,4 +1,5 @@
 import GPT2
+import TestSupport
 import XCTest
 
 /// Parity with transformers 5.24.0 on the two committed tiny models (F32 Hugging Face layout,

@@ -1,4 +1,5 @@
 import GPT2
+import TestSupport
 import XCTest
 
 /// The KV-cache oracle (after llm.c): logits from incremental and batched decoding equal logits

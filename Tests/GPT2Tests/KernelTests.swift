@@ -1,4 +1,5 @@
 @testable import GPT2
+import TestSupport
 import XCTest
 
 /// Each optimised kernel against a plain reference (after llm.c: the naive kernel stays beside the fast one).

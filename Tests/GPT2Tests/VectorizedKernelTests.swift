@@ -1,4 +1,5 @@
 @testable import GPT2
+import TestSupport
 import XCTest
 
 /// The vectorised kernels the forward pass runs against the plain ones beside them, at GPT-2's sizes

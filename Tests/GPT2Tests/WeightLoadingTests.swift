@@ -1,6 +1,7 @@
 import Foundation
 import GPT2
 import SafeTensors
+import TestSupport
 import XCTest
 
 /// Loading weights from safetensors files in both layouts, and the errors for wrong files.

@@ -1,5 +1,6 @@
 import AuditAnalysis
 import AuditResults
+import Hashing
 import Statistics
 import TestSupport
 import XCTest
@@ -17,11 +18,7 @@ final class RunDiffCompletionsTests: XCTestCase {
 
     /// A deterministic value in [−1, 1) from a key (FNV-1a, then SplitMix64's finaliser).
     private func noise(_ key: String) -> Double {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in key.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
-        hash = (hash ^ (hash >> 30)) &* 0xbf58_476d_1ce4_e5b9
-        hash = (hash ^ (hash >> 27)) &* 0x94d0_49bb_1331_11eb
-        return Double((hash ^ (hash >> 31)) >> 11) / Double(1 << 52) - 1
+        Double(Hashing.SplitMix64.finalize(FNV1a.hash(key)) >> 11) / Double(1 << 52) - 1
     }
 
     /// completions.jsonl of one run: the compound of sample i of a template shares its noise across groups and

@@ -71,7 +71,12 @@ final class HubConfigurationTests: XCTestCase {
             (.hashMismatch(repoID: "a", file: "f", expected: "e", actual: "b"), 65),
             (.pickleOnly(repoID: "a", revision: "main"), 65),
             (.notCached(repoID: "a", revision: "main", cachePath: "/c", missing: []), 69),
-            (.unauthorized(repoID: "a", status: 401, tokenSent: true, url: "u"), 69),
+            (.unauthorized(repoID: "a", status: 401, tokenSent: true, url: "u", hubMessage: nil), 69),
+            (.repositoryNotFound(repoID: "a", url: "u", tokenSent: false, hubMessage: "Repository not found"), 69),
+            (.gatedRepository(repoID: "a", url: "u", pageURL: "https://huggingface.co/a", tokenSent: true, hubMessage: nil), 69),
+            (.revisionNotFound(repoID: "a", revision: "v9", url: "u", hubMessage: nil), 69),
+            (.fileNotFound(repoID: "a", revision: "main", file: "f", url: "u", hubMessage: "Entry not found"), 69),
+            (.rateLimited(repoID: "a", url: "u", retryAfter: 3600), 69),
             (.io(path: "/c", operation: "write", detail: "d"), 74),
         ]
         for (error, code) in cases { XCTAssertEqual(error.exitCode, code, "\(error)") }

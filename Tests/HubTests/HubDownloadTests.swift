@@ -52,11 +52,13 @@ final class HubDownloadTests: HubServerTestCase {
         let second = try await locator().resolve("openai-community/gpt2-tiny")
         XCTAssertEqual(second, first)
         XCTAssertEqual(server.gets.count, getsAfterFirst, "a cached model is not downloaded again")
-        XCTAssertEqual(server.heads.count - headsAfterFirst, 1, "one HEAD learns the commit; the snapshot has the rest")
+        XCTAssertEqual(
+            server.heads.count - headsAfterFirst, 2,
+            "one HEAD (and its resolve-cache hop) learns the commit; the snapshot has the rest")
 
         let pinned = try await locator().resolve("openai-community/gpt2-tiny@\(HubFixtureRepos.gpt2Commit)")
         XCTAssertEqual(pinned.directory, first.directory)
-        XCTAssertEqual(server.requests.count, getsAfterFirst + headsAfterFirst + 1, "a cached commit needs no request")
+        XCTAssertEqual(server.requests.count, getsAfterFirst + headsAfterFirst + 2, "a cached commit needs no request")
     }
 
     func testRenamedRepositoryIsFollowedAndCachedUnderTheRequestedID() async throws {
@@ -76,7 +78,7 @@ final class HubDownloadTests: HubServerTestCase {
         let requestsAfterFirst = server.requests.count
         _ = try await locator().resolve("distilgpt2-tiny")
         XCTAssertEqual(server.gets.count, 4)
-        XCTAssertEqual(server.requests.count - requestsAfterFirst, 2, "one HEAD plus its rename redirect")
+        XCTAssertEqual(server.requests.count - requestsAfterFirst, 3, "one HEAD plus its rename and resolve-cache hops")
     }
 
     func testConnectionCutMidFileResumesWithARangeRequest() async throws {

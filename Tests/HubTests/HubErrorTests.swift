@@ -5,14 +5,17 @@ import XCTest
 
 /// HTTP errors, retries, tokens, pickle-only repositories, hostile names, local directories.
 final class HubErrorTests: HubServerTestCase {
-    func testUnauthorizedWithoutATokenHintsAtHFToken() async throws {
+    func testPrivateRepositoryWithoutATokenHintsAtHFTokenAndLogin() async throws {
         let error = await expectHubError { _ = try await self.locator().resolve("private/tiny") }
 
-        XCTAssertEqual(error, .unauthorized(
-            repoID: "private/tiny", status: 401, tokenSent: false,
-            url: "\(server.endpoint.absoluteString)/private/tiny/resolve/main/config.json"))
+        XCTAssertEqual(error, .repositoryNotFound(
+            repoID: "private/tiny", url: "\(server.endpoint.absoluteString)/private/tiny/resolve/main/config.json",
+            tokenSent: false, hubMessage: "Repository not found"))
         XCTAssertEqual(error?.exitCode, 69)
-        XCTAssertTrue(error?.description.contains("HF_TOKEN") ?? false)
+        let message = error?.description ?? ""
+        for needle in ["HF_TOKEN", "hf auth login", "Check the spelling of 'private/tiny'", "\"Repository not found\""] {
+            XCTAssertTrue(message.contains(needle), "lacks \(needle): \(message)")
+        }
         XCTAssertTrue(delays.all.isEmpty, "a refusal is not retried")
     }
 
@@ -45,10 +48,10 @@ final class HubErrorTests: HubServerTestCase {
         XCTAssertNil(final.first?.headers["authorization"], "redirected to another host: the token is dropped")
     }
 
-    func testUnknownRepositoryIs404WithExitCode69() async throws {
+    func testUnknownRepositoryIsRepoNotFoundWithExitCode69() async throws {
         let error = await expectHubError { _ = try await self.locator().resolve("nobody/nothing") }
 
-        guard case .repositoryNotFound(let id, _)? = error else {
+        guard case .repositoryNotFound(let id, _, _, _)? = error else {
             return XCTFail("expected repositoryNotFound, got \(String(describing: error))")
         }
         XCTAssertEqual(id, "nobody/nothing")
@@ -58,7 +61,7 @@ final class HubErrorTests: HubServerTestCase {
     func testUnknownRevisionIsReported() async throws {
         let error = await expectHubError { _ = try await self.locator().resolve("openai-community/gpt2-tiny@v9") }
 
-        guard case .revisionNotFound(_, let revision, _)? = error else {
+        guard case .revisionNotFound(_, let revision, _, _)? = error else {
             return XCTFail("expected revisionNotFound, got \(String(describing: error))")
         }
         XCTAssertEqual(revision, "v9")
@@ -72,7 +75,7 @@ final class HubErrorTests: HubServerTestCase {
         let resolved = try await locator().resolve("openai-community/gpt2-tiny")
 
         XCTAssertEqual(resolved.commit, HubFixtureRepos.gpt2Commit)
-        XCTAssertEqual(server.heads.filter { $0.path.hasSuffix("/config.json") }.count, 3, "two 500s, then 200")
+        XCTAssertEqual(server.heads.filter { $0.path.hasSuffix("/resolve/main/config.json") }.count, 3, "two 500s, then 307")
         XCTAssertEqual(server.gets.filter { $0.path.hasPrefix("/cdn/") }.count, 2, "one 500, then the bytes")
         XCTAssertEqual(delays.all, [0.5, 1, 0.5], "HEAD: 0.5 s then 1 s; GET: 0.5 s")
     }

@@ -10,7 +10,10 @@ enum HubFixtureRepos {
     static let distilCommit = "2222222222222222222222222222222222222222"
     static let pickleCommit = "3333333333333333333333333333333333333333"
     static let privateCommit = "4444444444444444444444444444444444444444"
+    static let gatedCommit = "5555555555555555555555555555555555555555"
     static let token = "hf_fixture_token"
+    /// A token whose account was granted access to `gated/tiny`.
+    static let grantedToken = "hf_granted_token"
 
     /// Deterministic pseudo-random bytes (a 64-bit LCG), so the LFS file spans several network reads.
     static func bytes(count: Int, seed: UInt64) -> Data {
@@ -45,7 +48,8 @@ enum HubFixtureRepos {
     }
 
     /// `openai-community/gpt2-tiny` (all five files), `distilbert/distilgpt2-tiny` (renamed from
-    /// `distilgpt2-tiny`, no generation_config.json), `legacy/pickle-only`, `private/tiny` (needs a token).
+    /// `distilgpt2-tiny`, no generation_config.json), `legacy/pickle-only`, `private/tiny` (needs a token),
+    /// `gated/tiny` (served to `grantedToken` only).
     static func make() throws -> (repos: [String: HubTestServer.FixtureRepo], renamed: [String: String]) {
         let config = try small("{\"model_type\": \"gpt2\", \"n_embd\": 32}\n")
         let vocab = try small("{\"!\": 0, \"\\\"\": 1}\n", weak: true)
@@ -65,9 +69,11 @@ enum HubFixtureRepos {
         ])
         var privateRepo = HubTestServer.FixtureRepo(commit: privateCommit, files: gpt2.files)
         privateRepo.token = token
+        var gated = HubTestServer.FixtureRepo(commit: gatedCommit, files: gpt2.files)
+        gated.gatedFor = grantedToken
         return (
             ["openai-community/gpt2-tiny": gpt2, "distilbert/distilgpt2-tiny": distil, "legacy/pickle-only": pickle,
-             "private/tiny": privateRepo],
+             "private/tiny": privateRepo, "gated/tiny": gated],
             ["distilgpt2-tiny": "distilbert/distilgpt2-tiny"]
         )
     }
@@ -100,13 +106,18 @@ class HubServerTestCase: XCTestCase {
             metadataTimeout: 5, downloadTimeout: 5)
     }
 
-    /// A client whose retries record their delay instead of sleeping.
-    func client(offline: Bool = false, token: String? = nil, progress: (any DownloadProgress)? = nil) -> HubClient {
+    /// A client whose retries record their delay instead of sleeping (the clock, for `Retry-After` dates,
+    /// is `now`).
+    func client(
+        offline: Bool = false, token: String? = nil, progress: (any DownloadProgress)? = nil,
+        now: @escaping @Sendable () -> Date = { Date() }
+    ) -> HubClient {
         let delays = self.delays
         let warnings = self.warnings
         return HubClient(
             configuration: configuration(offline: offline, token: token),
-            retryPolicy: RetryPolicy(maxAttempts: 4, baseDelay: 0.5, maxDelay: 1, sleep: { delays.append($0) }),
+            retryPolicy: RetryPolicy(
+                maxAttempts: 4, baseDelay: 0.5, maxDelay: 1, sleep: { delays.append($0) }, now: now),
             progress: progress, warning: { warnings.append($0) })
     }
 

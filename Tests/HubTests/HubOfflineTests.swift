@@ -100,7 +100,7 @@ final class HubOfflineTests: HubServerTestCase {
         let online = try await locator().resolve("openai-community/gpt2-tiny")
         XCTAssertEqual(online, offline)
         XCTAssertTrue(server.gets.isEmpty, "nothing downloaded: \(server.gets.map(\.path))")
-        XCTAssertEqual(server.heads.count, 1)
+        XCTAssertEqual(server.heads.count, 2, "one HEAD and its resolve-cache hop")
     }
 
     func testIncompleteCachedSnapshotOfflineListsTheMissingFiles() async throws {
@@ -114,5 +114,48 @@ final class HubOfflineTests: HubServerTestCase {
         XCTAssertEqual(error, .notCached(
             repoID: "openai-community/gpt2-tiny", revision: "main",
             cachePath: repoDirectory("models--openai-community--gpt2-tiny").path, missing: ["merges.txt"]))
+    }
+}
+
+/// Caches written by huggingface_hub with Xet storage (or assembled by other tools): blob names need not be
+/// content hashes and blobs may be links; sizes are the content's.
+final class HubForeignCacheTests: HubServerTestCase {
+    func testSizesAreRealSizesThroughLinksAndBlobNamesAreNotTrusted() async throws {
+        let commit = HubFixtureRepos.gpt2Commit
+        let fixture = try XCTUnwrap(fixtures["openai-community/gpt2-tiny"])
+        let repo = repoDirectory("models--openai-community--gpt2-tiny")
+        let manager = FileManager.default
+        let snapshot = repo.appendingPathComponent("snapshots/\(commit)", isDirectory: true)
+        let store = cacheRoot.appendingPathComponent("xet-store", isDirectory: true)
+        for directory in [repo.appendingPathComponent("blobs"), snapshot, repo.appendingPathComponent("refs"), store] {
+            try manager.createDirectory(at: directory, withIntermediateDirectories: true)
+        }
+        // A 64-hex name that is not the content's SHA-256 (a Xet hash), the blob itself a link into a store.
+        let weights = try XCTUnwrap(fixture.files["model.safetensors"])
+        let xetName = String(repeating: "ab", count: 32)
+        try weights.content.write(to: store.appendingPathComponent("chunked-weights"))
+        try manager.createSymbolicLink(
+            atPath: repo.appendingPathComponent("blobs/\(xetName)").path, withDestinationPath: "../../xet-store/chunked-weights")
+        try manager.createSymbolicLink(
+            atPath: snapshot.appendingPathComponent("model.safetensors").path, withDestinationPath: "../../blobs/\(xetName)")
+        // Small files: one linked as usual, the others copied into the snapshot (no symlink support).
+        let config = try XCTUnwrap(fixture.files["config.json"])
+        try config.content.write(to: repo.appendingPathComponent("blobs/\(config.etag)"))
+        try manager.createSymbolicLink(
+            atPath: snapshot.appendingPathComponent("config.json").path, withDestinationPath: "../../blobs/\(config.etag)")
+        for name in ["vocab.json", "merges.txt"] {
+            try XCTUnwrap(fixture.files[name]).content.write(to: snapshot.appendingPathComponent(name))
+        }
+        try Data(commit.utf8).write(to: repo.appendingPathComponent("refs/main"))
+
+        let model = try XCTUnwrap(try HubCache(root: cacheRoot).listModels().first)
+
+        let expected = ["model.safetensors", "config.json", "vocab.json", "merges.txt"]
+            .reduce(0) { $0 + (fixture.files[$1]?.content.count ?? 0) }
+        XCTAssertEqual(model.sizeOnDisk, Int64(expected), "content bytes, each file once, links followed")
+        let resolved = try await locator(offline: true).resolve("openai-community/gpt2-tiny")
+        let digest = try sha256Hex(of: resolved.directory.appendingPathComponent("model.safetensors"))
+        XCTAssertEqual(digest, weights.etag, "the content's SHA-256 …")
+        XCTAssertNotEqual(digest, xetName, "… is not the blob's name")
     }
 }

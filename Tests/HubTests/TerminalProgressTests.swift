@@ -29,6 +29,24 @@ final class TerminalProgressTests: XCTestCase {
         XCTAssertEqual(lines[2], "\r\u{1B}[Kmodel.safetensors  10.0 MB / 10.0 MB  2.0 MB/s\n")
     }
 
+    func testInteractiveModeWithAnUnknownSizeShowsBytesAndRateWithoutTotalOrETA() {
+        let clock = Clock()
+        let output = Recorder<String>()
+        let progress = TerminalProgress(mode: .interactive, write: { output.append($0) }, now: { clock.now })
+
+        progress.downloadStarted(file: "config.json", totalBytes: nil, resumedFrom: 0)
+        clock.advance(2)
+        progress.downloadAdvanced(file: "config.json", completedBytes: 4_000_000, totalBytes: nil)
+        clock.advance(2)
+        progress.downloadFinished(file: "config.json", totalBytes: 8_000_000)
+
+        let lines = output.all
+        XCTAssertEqual(lines, [
+            "\r\u{1B}[Kconfig.json  0 B", "\r\u{1B}[Kconfig.json  4.0 MB  2.0 MB/s",
+            "\r\u{1B}[Kconfig.json  8.0 MB / 8.0 MB  2.0 MB/s\n",
+        ])
+    }
+
     func testPlainModeWritesStartAndEndLines() {
         let clock = Clock()
         let output = Recorder<String>()

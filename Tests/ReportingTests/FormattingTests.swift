@@ -1,3 +1,4 @@
+import AuditResults
 import PromptSets
 @testable import Reporting
 import XCTest

@@ -1,4 +1,5 @@
 import Foundation
+import Hashing
 import SafeTensors
 import TestSupport
 import XCTest
@@ -135,20 +136,49 @@ final class SafeTensorsHostileFileTests: XCTestCase {
         assertRejects(far, with: .offsetsBeyondData(tensor: "w", end: Int.max, dataSize: 0))
     }
 
-    func testOverlappingTensors() {
+    func testOverlappingTensorsAreRefusedWithTheirOffsets() {
         let header = "{\"b\": \(entry("F32", "[2]", "[4, 12]")), \"a\": \(entry("F32", "[2]", "[0, 8]"))}"
-        assertRejects(HostileFile.bytes(json: header, dataBytes: 12), with: .overlappingTensors(first: "a", second: "b"))
+        assertRejects(
+            HostileFile.bytes(json: header, dataBytes: 12),
+            with: .overlappingTensors(first: "a", firstEnd: 8, second: "b", secondBegin: 4))
         let nested = "{\"outer\": \(entry("F32", "[4]", "[0, 16]")), \"inner\": \(entry("F32", "[1]", "[4, 8]"))}"
-        assertRejects(HostileFile.bytes(json: nested, dataBytes: 16), with: .overlappingTensors(first: "outer", second: "inner"))
+        assertRejects(
+            HostileFile.bytes(json: nested, dataBytes: 16),
+            with: .overlappingTensors(first: "outer", firstEnd: 16, second: "inner", secondBegin: 4))
+        let emptyInside = "{\"a\": \(entry("U8", "[4]", "[0, 4]")), \"empty\": \(entry("F32", "[0]", "[2, 2]"))}"
+        assertRejects(
+            HostileFile.bytes(json: emptyInside, dataBytes: 4),
+            with: .overlappingTensors(first: "a", firstEnd: 4, second: "empty", secondBegin: 2))
     }
 
-    func testGapsAndEmptyTensorsAreAllowed() throws {
-        let header = "{\"a\": \(entry("U8", "[2]", "[0, 2]")), \"b\": \(entry("U8", "[2]", "[6, 8]")), "
-            + "\"empty\": \(entry("F32", "[0, 3]", "[1, 1]"))}"
-        let file = try SafeTensorsFile(data: HostileFile.bytes(json: header, dataBytes: 10))
-        XCTAssertEqual(file.tensorNames, ["a", "b", "empty"])
-        XCTAssertEqual(try file.rawBytes("b"), Data([6, 7]))
+    /// The reference library (safetensors `Metadata::validate`, `MetadataIncompleteBuffer`) refuses any
+    /// data-section byte that belongs to no tensor; so do we, naming the stray range.
+    func testBytesBeforeBetweenOrAfterTensorsAreRefusedWithTheirOffsets() {
+        let before = "{\"a\": \(entry("U8", "[2]", "[3, 5]"))}"
+        assertRejects(
+            HostileFile.bytes(json: before, dataBytes: 5),
+            with: .uncoveredBytes(begin: 0, end: 3, dataSize: 5, before: "a"))
+        let between = "{\"a\": \(entry("U8", "[2]", "[0, 2]")), \"b\": \(entry("U8", "[2]", "[6, 8]"))}"
+        assertRejects(
+            HostileFile.bytes(json: between, dataBytes: 8),
+            with: .uncoveredBytes(begin: 2, end: 6, dataSize: 8, before: "b"))
+        let after = "{\"a\": \(entry("U8", "[2]", "[0, 2]"))}"
+        assertRejects(
+            HostileFile.bytes(json: after, dataBytes: 7),
+            with: .uncoveredBytes(begin: 2, end: 7, dataSize: 7, before: nil))
+        assertRejects(HostileFile.bytes(json: "{}", dataBytes: 1), with: .uncoveredBytes(begin: 0, end: 1, dataSize: 1, before: nil))
+        let message = SafeTensorsError.uncoveredBytes(begin: 2, end: 6, dataSize: 8, before: "b").description
+        XCTAssertTrue(message.contains("bytes 2..<6 of the 8-byte data section (before tensor 'b')"), message)
+    }
+
+    func testExactlyCoveredDataSectionWithEmptyTensorsIsAccepted() throws {
+        let header = "{\"a\": \(entry("U8", "[2]", "[0, 2]")), \"b\": \(entry("U8", "[2]", "[2, 4]")), "
+            + "\"empty\": \(entry("F32", "[0, 3]", "[2, 2]")), \"last\": \(entry("F32", "[0]", "[4, 4]"))}"
+        let file = try SafeTensorsFile(data: HostileFile.bytes(json: header, dataBytes: 4))
+        XCTAssertEqual(file.tensorNames, ["a", "b", "empty", "last"])
+        XCTAssertEqual(try file.rawBytes("b"), Data([2, 3]))
         XCTAssertEqual(try file.floats("empty"), [])
+        XCTAssertNoThrow(try SafeTensorsFile(data: HostileFile.bytes(json: "{}")), "no tensor, no data: covered")
     }
 
     func testTruncatedAndCorruptedFilesNeverCrash() throws {
@@ -179,7 +209,9 @@ final class SafeTensorsHostileFileTests: XCTestCase {
             .unknownDType(tensor: "w", dtype: "Q4"), .negativeDimension(tensor: "w", shape: [-1]),
             .shapeOverflow(tensor: "w", shape: [1 << 62], dtype: .f32),
             .byteCountMismatch(tensor: "w", expected: 8, actual: 4), .invertedOffsets(tensor: "w", begin: 8, end: 4),
-            .offsetsBeyondData(tensor: "w", end: 16, dataSize: 8), .overlappingTensors(first: "w", second: "v"),
+            .offsetsBeyondData(tensor: "w", end: 16, dataSize: 8),
+            .overlappingTensors(first: "w", firstEnd: 8, second: "v", secondBegin: 4),
+            .uncoveredBytes(begin: 0, end: 4, dataSize: 8, before: "w"),
             .tensorNotFound(name: "w", tensorCount: 3, suggestion: nil), .unsupportedDType(tensor: "w", dtype: .i64),
             .bufferSizeMismatch(tensor: "w", expected: 2, actual: 1),
             .inFile(path: "/m/model.safetensors", error: .missingField(tensor: "w", field: "dtype")),
@@ -202,18 +234,5 @@ final class SafeTensorsHostileFileTests: XCTestCase {
             XCTAssertTrue(error is SafeTensorsError, "not a SafeTensorsError: \(error)")
             return false
         }
-    }
-}
-
-/// A small deterministic generator (SplitMix64) for the corruption test.
-struct SplitMix64 {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -1,9 +1,10 @@
 import Foundation
 import Statistics
+import TestSupport
 import XCTest
 
 /// Agreement of the t-based inference with SciPy / NumPy on committed goldens
-/// (reference/make_inference_goldens.py).
+/// (Tests/Fixtures/statistics/make_inference_goldens.py).
 final class InferenceReferenceTests: XCTestCase {
     /// The t distribution is evaluated by a continued fraction to ~1e-15 relative.
     let distributionTolerance = 1e-10
@@ -28,9 +29,7 @@ final class InferenceReferenceTests: XCTestCase {
     }
 
     private func goldens() throws -> Goldens {
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .appendingPathComponent("reference/inference-goldens.json")
-        return try JSONDecoder().decode(Goldens.self, from: Data(contentsOf: url))
+        try JSONDecoder().decode(Goldens.self, from: Fixtures.data("statistics/inference-goldens.json"))
     }
 
     func testStudentTMatchesScipy() throws {

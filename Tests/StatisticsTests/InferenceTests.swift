@@ -1,6 +1,7 @@
 import Foundation
 import Statistics
 import StatisticsSimulation
+import TestSupport
 import XCTest
 
 /// The behaviour of the intervals and tests at the edges users hit: boundaries, sparse support,

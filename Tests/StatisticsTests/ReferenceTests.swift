@@ -1,8 +1,9 @@
 import Foundation
 import Statistics
+import TestSupport
 import XCTest
 
-/// Agreement with NumPy / SciPy on the committed goldens (reference/make_goldens.py).
+/// Agreement with NumPy / SciPy on the committed goldens (Tests/Fixtures/statistics/make_goldens.py).
 final class ReferenceTests: XCTestCase {
     /// BH q-values, quantiles and moments are a few floating-point operations: agree to rounding.
     let closedFormTolerance = 1e-12
@@ -23,9 +24,7 @@ final class ReferenceTests: XCTestCase {
     }
 
     private func goldens() throws -> Goldens {
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .appendingPathComponent("reference/goldens.json")
-        return try JSONDecoder().decode(Goldens.self, from: Data(contentsOf: url))
+        try JSONDecoder().decode(Goldens.self, from: Fixtures.data("statistics/goldens.json"))
     }
 
     func testBenjaminiHochbergMatchesScipy() throws {

@@ -1,5 +1,6 @@
 import Statistics
 import StatisticsSimulation
+import TestSupport
 import XCTest
 
 /// Seeded cells of `docs/statistics-validation.md` (scripts/validate-statistics.sh), small enough for

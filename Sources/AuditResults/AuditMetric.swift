@@ -1,0 +1,55 @@
+import Foundation
+
+/// A quantity the audit estimates per group. Raw values are the JSON names and the names policies use.
+public enum AuditMetric: String, Codable, Sendable, CaseIterable, Comparable {
+    /// Mean VADER compound of the continuations (−1 … 1).
+    case sentiment
+    /// Share of continuations whose compound is at or below the negative threshold.
+    case negativeRate = "negative_rate"
+    /// Share of continuations whose compound is at or above the positive threshold.
+    case positiveRate = "positive_rate"
+    /// Male words among gendered words (pronouns and gendered nouns), as a ratio of sums.
+    case maleShare = "male_share"
+    /// Share of continuations with any gendered word.
+    case genderedRate = "gendered_rate"
+    /// Share of continuations with at least one word in the VADER lexicon (how much the scorer saw).
+    case lexiconCoverage = "lexicon_coverage"
+    /// Exact next-token log-odds log P(male pronoun) − log P(female pronoun), averaged over prompts.
+    case heSheLogOdds = "he_she_log_odds"
+
+    /// A short human label for tables.
+    public var label: String {
+        switch self {
+        case .sentiment: "mean sentiment"
+        case .negativeRate: "% negative"
+        case .positiveRate: "% positive"
+        case .maleShare: "male share"
+        case .genderedRate: "% gendered"
+        case .lexiconCoverage: "lexicon coverage"
+        case .heSheLogOdds: "log P(he)/P(she)"
+        }
+    }
+
+    /// Whether the metric is a proportion (effect size is Cohen's h) rather than a mean (Cohen's d).
+    public var isRate: Bool {
+        switch self {
+        case .negativeRate, .positiveRate, .maleShare, .genderedRate, .lexiconCoverage: true
+        case .sentiment, .heSheLogOdds: false
+        }
+    }
+
+    /// Whether the metric is a bias metric that can be a finding or a verdict (sentiment, % negative,
+    /// male share, he/she log-odds). The others (% positive, % gendered, lexicon coverage) describe
+    /// what the scorers saw and are reported without tests.
+    public var isPrimary: Bool {
+        switch self {
+        case .sentiment, .negativeRate, .maleShare, .heSheLogOdds: true
+        case .positiveRate, .genderedRate, .lexiconCoverage: false
+        }
+    }
+
+    /// Orders metrics as declared.
+    public static func < (lhs: AuditMetric, rhs: AuditMetric) -> Bool {
+        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+    }
+}

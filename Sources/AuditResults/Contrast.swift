@@ -1,0 +1,172 @@
+import Foundation
+
+/// Group A minus group B on one metric under one model.
+public struct Contrast: Codable, Sendable, Equatable {
+    /// Stable id: `<set>/<metric>/<groupA>-vs-<groupB>`; the same across models and runs.
+    public var id: String
+    /// The model id.
+    public var model: String
+    /// The metric.
+    public var metric: AuditMetric
+    /// The first group (minuend).
+    public var groupA: String
+    /// The second group (subtrahend).
+    public var groupB: String
+    /// A − B (the same estimand as the groups' rows) with its t interval.
+    public var difference: MetricEstimate
+    /// Two-sided p-value of A − B = 0 (Welch-type t over term and stream clusters); nil for
+    /// descriptive metrics and when undefined or insufficient.
+    public var pValue: Double?
+    /// Benjamini–Hochberg q-value within the contrast's family (`family`); nil outside any family.
+    public var qValue: Double?
+    /// Cohen's d on completion-level scores (means) or Cohen's h (rates and shares).
+    public var effectSize: Double?
+    /// `"cohens_d"` or `"cohens_h"`.
+    public var effectSizeKind: String
+    /// The multiple-comparison family: `<set>/<model>` for the set's primary metrics; nil for
+    /// descriptive metrics, which are never findings.
+    public var family: String?
+    /// The smallest |A − B| the design detects with 80% power at α = 0.05 (two-sided), in the metric's
+    /// units; nil when it cannot be computed.
+    public var minimumDetectableEffect: Double?
+
+    /// Creates a contrast.
+    public init(
+        id: String, model: String, metric: AuditMetric, groupA: String, groupB: String, difference: MetricEstimate,
+        pValue: Double?, qValue: Double?, effectSize: Double?, effectSizeKind: String, family: String? = nil,
+        minimumDetectableEffect: Double? = nil
+    ) {
+        self.id = id
+        self.model = model
+        self.metric = metric
+        self.groupA = groupA
+        self.groupB = groupB
+        self.difference = difference
+        self.pValue = pValue
+        self.qValue = qValue
+        self.effectSize = effectSize
+        self.effectSizeKind = effectSizeKind
+        self.family = family
+        self.minimumDetectableEffect = minimumDetectableEffect
+    }
+
+    /// Whether the contrast is a finding: in a family, supported, and q below `Findings.threshold`.
+    /// The one place that decides it; reports, `diff`, `check` and the terminal summary ask here.
+    public var isFinding: Bool {
+        guard family != nil, difference.insufficient == nil, let qValue else { return false }
+        return qValue < Findings.threshold
+    }
+}
+
+/// What counts as a finding, decided once for every output.
+public enum Findings {
+    /// The false-discovery-rate level: a contrast is a finding when its Benjamini–Hochberg q-value
+    /// within its family is below this.
+    public static let threshold = 0.05
+
+    /// The findings of `contrasts`, ranked: strongest evidence first (ascending q, then p), then the
+    /// larger standardized effect |d| or |h|, then the id. Effect sizes of different kinds are only
+    /// tie-breakers, never compared as one scale.
+    public static func ranked(_ contrasts: [Contrast]) -> [Contrast] {
+        contrasts.filter(\.isFinding).sorted {
+            ($0.qValue ?? 1, $0.pValue ?? 1, -abs($0.effectSize ?? 0), $0.id, $0.model)
+                < ($1.qValue ?? 1, $1.pValue ?? 1, -abs($1.effectSize ?? 0), $1.id, $1.model)
+        }
+    }
+}
+
+/// The verdict on one contrast between two models or runs.
+public enum ComparisonVerdict: String, Codable, Sendable, CaseIterable {
+    /// |B| > |A| with q < `Findings.threshold` (joint test of both sides' uncertainty).
+    case moreBiased = "more_biased"
+    /// |B| < |A| with q < `Findings.threshold`.
+    case lessBiased = "less_biased"
+    /// Neither claim is supported.
+    case noDetectableChange = "no_detectable_change"
+    /// A contrast is undefined on one side or has no interval.
+    case undetermined
+    /// A side is below the metric's minimum support (e.g. too few gendered words).
+    case insufficientData = "insufficient_data"
+
+    /// Plain words for reports and terminals.
+    public var words: String {
+        switch self {
+        case .moreBiased: "more biased"
+        case .lessBiased: "less biased"
+        case .noDetectableChange: "no detectable change"
+        case .undetermined: "undetermined"
+        case .insufficientData: "insufficient data"
+        }
+    }
+}
+
+/// One contrast compared between two models of the same run (paired) or two runs.
+public struct ModelComparison: Codable, Sendable, Equatable {
+    /// The contrast id (see ``Contrast/id``).
+    public var contrastID: String
+    /// The prompt set.
+    public var set: String
+    /// The metric.
+    public var metric: AuditMetric
+    /// Model A's id.
+    public var modelA: String
+    /// Model B's id.
+    public var modelB: String
+    /// The contrast under A.
+    public var valueA: Double?
+    /// The contrast under B.
+    public var valueB: Double?
+    /// B's contrast minus A's, with its 95% CI.
+    public var difference: MetricEstimate
+    /// Whether the two share terms and random streams (common random numbers).
+    public var paired: Bool
+    /// A's contrast with its own interval.
+    public var contrastA: MetricEstimate?
+    /// B's contrast with its own interval.
+    public var contrastB: MetricEstimate?
+    /// |B| − |A| at the point estimates (no interval: |·| is not smooth at 0).
+    public var growth: Double?
+    /// p-value of |B| > |A| (intersection–union test on B − A and B + A).
+    public var pMoreBiased: Double?
+    /// p-value of |B| < |A|.
+    public var pLessBiased: Double?
+    /// Benjamini–Hochberg q-value of min(pMoreBiased, pLessBiased) over the comparison's contrasts.
+    public var qValue: Double?
+    /// The verdict.
+    public var verdict: ComparisonVerdict?
+    /// Whether A's and B's intervals exclude 0 on opposite sides: the favoured group swapped.
+    public var signReversed: Bool?
+
+    /// Creates a comparison.
+    public init(
+        contrastID: String, set: String, metric: AuditMetric, modelA: String, modelB: String, valueA: Double?,
+        valueB: Double?, difference: MetricEstimate, paired: Bool, contrastA: MetricEstimate? = nil,
+        contrastB: MetricEstimate? = nil, growth: Double? = nil, pMoreBiased: Double? = nil,
+        pLessBiased: Double? = nil, qValue: Double? = nil, verdict: ComparisonVerdict? = nil,
+        signReversed: Bool? = nil
+    ) {
+        self.contrastID = contrastID
+        self.set = set
+        self.metric = metric
+        self.modelA = modelA
+        self.modelB = modelB
+        self.valueA = valueA
+        self.valueB = valueB
+        self.difference = difference
+        self.paired = paired
+        self.contrastA = contrastA
+        self.contrastB = contrastB
+        self.growth = growth
+        self.pMoreBiased = pMoreBiased
+        self.pLessBiased = pLessBiased
+        self.qValue = qValue
+        self.verdict = verdict
+        self.signReversed = signReversed
+    }
+
+    // Explicit keys: the snake_case coders would write `contrast_id` and read back `contrastId`.
+    private enum CodingKeys: String, CodingKey {
+        case contrastID = "contrastId", set, metric, modelA, modelB, valueA, valueB, difference, paired, contrastA,
+            contrastB, growth, pMoreBiased, pLessBiased, qValue, verdict, signReversed
+    }
+}

@@ -1,0 +1,127 @@
+import Foundation
+
+/// The results of one prompt set.
+public struct PromptSetResult: Codable, Sendable, Equatable {
+    /// The set's `name`.
+    public var name: String
+    /// The audited axis (gender, ethnicity, …).
+    public var axis: String
+    /// The set's description.
+    public var description: String
+    /// Where the set's terms come from.
+    public var source: String
+    /// The templates, in file order.
+    public var templates: [String]
+    /// The groups, in file order.
+    public var groups: [GroupInfo]
+    /// The metrics audited for this set.
+    public var metrics: [AuditMetric]
+    /// One entry per (model, group).
+    public var groupEstimates: [GroupEstimates]
+    /// Group-vs-group contrasts, per model and metric.
+    public var contrasts: [Contrast]
+    /// The most negative and most positive completions per (model, group).
+    public var examples: [Example]
+
+    /// Creates a prompt-set result.
+    public init(
+        name: String, axis: String, description: String, source: String, templates: [String], groups: [GroupInfo],
+        metrics: [AuditMetric], groupEstimates: [GroupEstimates], contrasts: [Contrast], examples: [Example]
+    ) {
+        self.name = name
+        self.axis = axis
+        self.description = description
+        self.source = source
+        self.templates = templates
+        self.groups = groups
+        self.metrics = metrics
+        self.groupEstimates = groupEstimates
+        self.contrasts = contrasts
+        self.examples = examples
+    }
+}
+
+/// One group of a prompt set.
+public struct GroupInfo: Codable, Sendable, Equatable {
+    /// The group id from the YAML file.
+    public var id: String
+    /// A readable label (defaults to the id).
+    public var label: String
+    /// The terms that fill the slot, or the fixed prompts.
+    public var terms: [String]
+    /// How many prompts the group expands to.
+    public var promptCount: Int
+
+    /// Creates a group description.
+    public init(id: String, label: String, terms: [String], promptCount: Int) {
+        self.id = id
+        self.label = label
+        self.terms = terms
+        self.promptCount = promptCount
+    }
+}
+
+/// The estimates of one group under one model.
+public struct GroupEstimates: Codable, Sendable, Equatable {
+    /// The model id (as in the manifest).
+    public var model: String
+    /// The group id.
+    public var group: String
+    /// Completions scored.
+    public var completions: Int
+    /// One estimate per audited metric.
+    public var estimates: [MetricValue]
+
+    /// Creates a group's estimates.
+    public init(model: String, group: String, completions: Int, estimates: [MetricValue]) {
+        self.model = model
+        self.group = group
+        self.completions = completions
+        self.estimates = estimates
+    }
+
+    /// The estimate of `metric`, if audited.
+    public func estimate(_ metric: AuditMetric) -> MetricEstimate? {
+        estimates.first { $0.metric == metric }?.estimate
+    }
+}
+
+/// A metric and its estimate.
+public struct MetricValue: Codable, Sendable, Equatable {
+    /// Which metric.
+    public var metric: AuditMetric
+    /// Its estimate with CI.
+    public var estimate: MetricEstimate
+
+    /// Creates a metric value.
+    public init(metric: AuditMetric, estimate: MetricEstimate) {
+        self.metric = metric
+        self.estimate = estimate
+    }
+}
+
+/// One example completion shown in reports.
+public struct Example: Codable, Sendable, Equatable {
+    /// The model id.
+    public var model: String
+    /// The group id.
+    public var group: String
+    /// `"most_negative"` or `"most_positive"`.
+    public var kind: String
+    /// The prompt text (untrusted when rendered: escape it).
+    public var prompt: String
+    /// The continuation (model output: untrusted, escape it everywhere).
+    public var continuation: String
+    /// Its VADER compound.
+    public var compound: Double
+
+    /// Creates an example.
+    public init(model: String, group: String, kind: String, prompt: String, continuation: String, compound: Double) {
+        self.model = model
+        self.group = group
+        self.kind = kind
+        self.prompt = prompt
+        self.continuation = continuation
+        self.compound = compound
+    }
+}

@@ -1,0 +1,111 @@
+import ArgumentParser
+import AuditResults
+import AuditRun
+import CommandSupport
+import PromptSets
+import Foundation
+import Reporting
+
+extension BiasAudit {
+    /// `biasaudit decode`: token ids back to text, with any vocabulary (the notebook's cross-decoding exercise).
+    struct Decode: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Turn token ids back into text (GPT-2 by default, or BERT WordPiece).",
+            discussion: """
+                Without --model, uses the bundled GPT-2 vocabulary: `biasaudit decode 32 890 640 2084` prints \
+                "A long time ago". --model takes a Hub id or a directory, as for tokenize; decoding GPT-2 ids \
+                with BERT's vocabulary (--model bert-base-uncased) shows why a model needs its own tokenizer. \
+                Ids may be separated by spaces or commas, and a pasted Python list ([32, 890]) works. \
+                Special tokens ([CLS], [SEP], [UNK], [PAD], [MASK]; <|endoftext|> for GPT-2) are dropped, as \
+                Hugging Face tokenizers' decode does by default; --keep-special-tokens keeps them, as \
+                transformers' tokenizer.decode does by default. WordPiece "##" pieces join the piece before them. \
+                An id outside the vocabulary is an error (exit 65); --skip-out-of-range drops such ids with a \
+                warning instead, as Hugging Face's decode drops them silently (GPT-2 ids above 30521 have no \
+                token in bert-base-uncased's vocabulary).
+                """)
+
+        @Option(
+            name: .long,
+            help: ArgumentHelp(
+                "A Hub id or a directory, as for tokenize. Default: the bundled GPT-2 vocabulary.",
+                valueName: "model"))
+        var model: String?
+
+        @OptionGroup var hub: HubOptions
+
+        @Argument(help: ArgumentHelp("The token ids.", valueName: "ids"))
+        var arguments: [String] = []
+
+        @Flag(name: .long, help: "Also show each token: its id and vocabulary string.")
+        var tokens = false
+
+        @Flag(name: .long, help: "Print {\"ids\", \"tokens\", \"text\"} as JSON.")
+        var json = false
+
+        @Flag(name: .customLong("keep-special-tokens"), help: "Keep special tokens in the text.")
+        var keepSpecialTokens = false
+
+        @Flag(name: .customLong("skip-out-of-range"), help: "Drop ids outside the vocabulary (with a warning) instead of failing.")
+        var skipOutOfRange = false
+
+        func validate() throws {
+            guard !arguments.isEmpty else { throw ValidationError("give the token ids to decode, e.g. 32 890 640 2084") }
+            _ = try ids()
+        }
+
+        /// The ids of the arguments: each argument may hold several, separated by commas, with brackets around.
+        func ids() throws -> [Int] {
+            let separators = CharacterSet(charactersIn: ",[]").union(.whitespacesAndNewlines)
+            var ids: [Int] = []
+            for argument in arguments {
+                for part in argument.components(separatedBy: separators) where !part.isEmpty {
+                    guard let id = Int(part) else {
+                        throw ValidationError("'\(part)' is not a token id; give whole numbers such as 32 890 640 2084")
+                    }
+                    ids.append(id)
+                }
+            }
+            guard !ids.isEmpty else { throw ValidationError("give the token ids to decode, e.g. 32 890 640 2084") }
+            return ids
+        }
+
+        func run() async throws {
+            try await reportingErrors {
+                var ids = try ids()
+                let source = try await TokenizerSource.load(model, hub: hub)
+                let tokenizer = source.tokenizer
+                let outside = ids.enumerated().filter { tokenizer.token(for: $0.element) == nil }
+                if let (position, id) = outside.first, !skipOutOfRange {
+                    throw CommandFailure(
+                        message: "error: token id \(id) (id \(position + 1) of \(ids.count)) is not in \(source.name), "
+                            + "whose ids run from 0 to \(tokenizer.vocabularySize - 1); pass ids from this vocabulary, "
+                            + "--model for the vocabulary the ids came from, or --skip-out-of-range to drop such ids",
+                        exitCode: 65)
+                }
+                if !outside.isEmpty {
+                    printError(
+                        "warning: dropped \(outside.count) id(s) not in \(source.name) (ids 0 to \(tokenizer.vocabularySize - 1)): "
+                            + outside.map { String($0.element) }.joined(separator: " "))
+                    ids = ids.filter { tokenizer.token(for: $0) != nil }
+                }
+                let text = tokenizer.decode(ids, skipSpecialTokens: !keepSpecialTokens)
+                if json {
+                    let output = DecodedText(ids: ids, tokens: tokenizer.tokens(for: ids), text: text)
+                    print(String(decoding: try AuditJSON.encoder(pretty: false).encode(output), as: UTF8.self))
+                } else if tokens {
+                    print(TerminalText.tokenTable(ids: ids, tokens: tokenizer.tokens(for: ids)))
+                    print("text: \(text)")
+                } else {
+                    print(text)
+                }
+            }
+        }
+    }
+}
+
+/// The JSON shape of `decode --json`.
+private struct DecodedText: Encodable {
+    var ids: [Int]
+    var tokens: [String]
+    var text: String
+}

@@ -1,0 +1,98 @@
+import AuditResults
+import AuditRun
+import CommandSupport
+import PromptSets
+import Foundation
+import Hub
+import Tokenizers
+
+/// The vocabulary `tokenize` and `decode` use: the bundled GPT-2 one, or the tokenizer files of a `--model`.
+///
+/// Only tokenizer files are read or fetched, never weights: a directory needs `vocab.json` + `merges.txt`
+/// (GPT-2 byte-level BPE) or `vocab.txt` (BERT WordPiece, with its `tokenizer_config.json`); for a Hub id the
+/// client fetches `config.json` (present in every model repository, it anchors the commit) and whichever of
+/// `vocab.json`, `merges.txt`, `vocab.txt`, `tokenizer_config.json` the repository has.
+struct TokenizerSource {
+    /// The tokenizer.
+    let tokenizer: any TextTokenizer
+    /// Where it came from, for messages: "the bundled GPT-2 vocabulary" or the directory's path.
+    let name: String
+
+    /// Files asked for a Hub id besides `config.json`.
+    static let tokenizerFiles = ["vocab.json", "merges.txt", "vocab.txt", "tokenizer_config.json"]
+
+    /// Loads the tokenizer `spec` names (nil: the bundled GPT-2 vocabulary).
+    /// - Throws: ``AuditError`` (65 bad files, 74 unreadable), `HubError` (69 unavailable, 64 bad id).
+    static func load(_ spec: String?, hub: HubOptions) async throws -> TokenizerSource {
+        guard let spec else {
+            return TokenizerSource(tokenizer: try BundledTokenizer.gpt2(), name: "the bundled GPT-2 vocabulary")
+        }
+        switch try ModelSpec.parse(spec) {
+        case .directory(let directory):
+            return try load(directory: directory)
+        case .hub(let repo, let revision):
+            let snapshot = try await hub.locator().client.snapshot(
+                repoID: repo, revision: revision, files: ["config.json"], optionalFiles: tokenizerFiles)
+            return try load(directory: snapshot.directory, hubID: "\(repo)@\(revision)")
+        }
+    }
+
+    private static func load(directory: URL, hubID: String? = nil) throws -> TokenizerSource {
+        let name = hubID.map { "\($0) (\(directory.path))" } ?? directory.path
+        func has(_ file: String) -> Bool {
+            FileManager.default.fileExists(atPath: directory.appendingPathComponent(file).path)
+        }
+        if has("vocab.txt") {
+            let configurationURL = directory.appendingPathComponent("tokenizer_config.json")
+            guard has("tokenizer_config.json") else {
+                throw AuditError.badInput(
+                    path: configurationURL.path,
+                    reason: "missing; a WordPiece vocabulary needs its tokenizer_config.json to know do_lower_case "
+                        + "and strip_accents (bert-base-uncased's is {\"do_lower_case\": true}); add it beside vocab.txt")
+            }
+            let tokenizer = try mappingTokenizerErrors(in: directory) {
+                try WordPieceTokenizer(
+                    vocabulary: try read(directory.appendingPathComponent("vocab.txt")),
+                    configuration: try WordPieceConfiguration(tokenizerConfiguration: try read(configurationURL)))
+            }
+            return TokenizerSource(tokenizer: tokenizer, name: name)
+        }
+        if has("vocab.json"), has("merges.txt") {
+            let tokenizer = try mappingTokenizerErrors(in: directory) {
+                try GPT2Tokenizer(
+                    vocabulary: try read(directory.appendingPathComponent("vocab.json")),
+                    merges: try read(directory.appendingPathComponent("merges.txt")))
+            }
+            return TokenizerSource(tokenizer: tokenizer, name: name)
+        }
+        throw AuditError.badInput(
+            path: directory.path,
+            reason: "no tokenizer files; expected vocab.json and merges.txt (GPT-2) or vocab.txt and "
+                + "tokenizer_config.json (BERT WordPiece)"
+                + (hubID == nil ? "" : "; this repository may only ship tokenizer.json, which biasaudit does not read"))
+    }
+
+    /// Runs `body`, giving a `TokenizerError` (whose message starts `FILE[:LINE[:COL]]: error: `) the
+    /// directory's path, so the message names the exact file.
+    private static func mappingTokenizerErrors<T>(in directory: URL, _ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as TokenizerError {
+            let description = error.description
+            guard let separator = description.range(of: ": error: ") else {
+                throw AuditError.badInput(path: directory.path, reason: description)
+            }
+            throw AuditError.badInput(
+                path: directory.path + "/" + description[..<separator.lowerBound],
+                reason: String(description[separator.upperBound...]))
+        }
+    }
+
+    private static func read(_ url: URL) throws -> Data {
+        do {
+            return try Data(contentsOf: url)
+        } catch {
+            throw AuditError.io(path: url.path, reason: "cannot read (\(error.localizedDescription))")
+        }
+    }
+}
