@@ -128,7 +128,6 @@ extension ReportNumbers {
         return (value < 0 && text != "0" ? minus : "") + text
     }
 
-extension ReportNumbers {
     /// A number for the plain-text outputs: ASCII minus, `decimals` decimals, `+` on positive values when
     /// `signed` (`%+.3f`).
     public static func plain(_ value: Double, decimals: Int, signed: Bool = false) -> String {
