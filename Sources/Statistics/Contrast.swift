@@ -97,7 +97,7 @@ public func contrast(
     if variance == 0, scale != .mean {
         // Both groups without variation (e.g. 0% negative everywhere): Newcombe's hybrid score
         // interval from the two Wilson intervals, so the interval is not zero-width.
-        let quantile = Distributions.studentTQuantile(1 - settings.alpha / 2, df: df)
+        let quantile = Distributions.normalQuantile(1 - settings.alpha / 2)
         let trials = scale == .ratio ? fit.armWeights : fit.armObservations.map(Double.init)
         let wa = wilsonInterval(p: fit.levels[0], variance: 0, trials: trials[0], quantile: quantile)
         let wb = wilsonInterval(p: fit.levels[1], variance: 0, trials: trials[1], quantile: quantile)

@@ -122,8 +122,11 @@ public func modelDifference(
             Arm(data: first.b, coefficient: -sign, group: firstDomain + "/b", streams: firstDomain),
         ]
     }
-    let change = try linearEstimate(arms(-1), settings: settings)
-    let sum = try linearEstimate(arms(1), settings: settings)
+    var change = try linearEstimate(arms(-1), settings: settings)
+    var sum = try linearEstimate(arms(1), settings: settings)
+    // The same values as the two contrasts' difference and sum, exactly (identical models give 0, not 1e-18).
+    change.estimate.value = two.value - one.value
+    sum.estimate.value = two.value + one.value
     let insufficient = one.insufficient ?? two.insufficient
     var result = ModelDifference(
         first: one, second: two, change: change.estimate, sum: sum.estimate,
