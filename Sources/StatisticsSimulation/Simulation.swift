@@ -91,6 +91,9 @@ private struct Tally {
         }
     }
 
-    var coverage: Double { intervals > 0 ? Double(covered) / Double(intervals) : .nan }
-    var rate: Double { tests > 0 ? Double(rejected) / Double(tests) : .nan }
+    /// Fewer replications than this with an interval (or a test) are too thin to state a rate: NaN ("—").
+    static let minimumCount = 50
+
+    var coverage: Double { intervals >= Self.minimumCount ? Double(covered) / Double(intervals) : .nan }
+    var rate: Double { tests >= Self.minimumCount ? Double(rejected) / Double(tests) : .nan }
 }

@@ -40,7 +40,8 @@ emit("Written by `scripts/validate-statistics.sh\(quick ? " --quick" : "")`: \(r
     + "Intervals are 95%, tests two-sided at 0.05. Columns: coverage of group A's level, coverage of the "
     + "contrast A − B under the null and under an effect, the test's size (rejections under the null), its "
     + "power with group A shifted by 0.5 latent SD, and the share of replications with enough support for a "
-    + "test. The model is in `Sources/StatisticsSimulation`; the methods in `Sources/Statistics`.")
+    + "test; \"—\" where fewer than 50 replications had one (too thin to state a rate). The model is in "
+    + "`Sources/StatisticsSimulation`; the methods in `Sources/Statistics`.")
 emit()
 emit("## Means (VADER compound-like scores)")
 emit()
