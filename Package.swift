@@ -27,7 +27,7 @@ let package = Package(
         .target(name: "Hub", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "Lexicons", resources: [.copy("Resources")]),
         .target(name: "Statistics"),
-        .target(name: "StatisticsSimulation", dependencies: ["Statistics"]),
+        .target(name: "StatisticsSimulation", dependencies: ["Statistics", "Hashing"]),
         .executableTarget(name: "statistics-validation", dependencies: ["Statistics", "StatisticsSimulation"]),
         .target(
             name: "PromptSets",
@@ -97,7 +97,8 @@ let package = Package(
         .testTarget(name: "StatisticsTests", dependencies: ["Statistics", "StatisticsSimulation", "TestSupport"]),
         .testTarget(name: "PromptSetsTests", dependencies: ["PromptSets", "TestSupport"]),
         .testTarget(
-            name: "AuditAnalysisTests", dependencies: ["AuditAnalysis", "AuditResults", "PromptSets", "Statistics", "TestSupport"]
+            name: "AuditAnalysisTests",
+            dependencies: ["AuditAnalysis", "AuditResults", "PromptSets", "Statistics", "StatisticsSimulation", "TestSupport"]
         ),
         .testTarget(
             name: "GateTests", dependencies: ["Gate", "AuditAnalysis", "AuditResults", "Hashing", "PromptSets", "Statistics", "TestSupport"]

@@ -3,6 +3,7 @@ import AuditResults
 import Foundation
 import PromptSets
 import Statistics
+import StatisticsSimulation
 import XCTest
 
 /// `AuditAnalysis.results` end to end on crafted completions: families, findings, support and the

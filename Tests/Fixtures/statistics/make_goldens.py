@@ -32,40 +32,6 @@ def bh_cases():
     return [{"p": p, "q": floats(stats.false_discovery_control(np.array(p), method="bh"))} for p in inputs]
 
 
-def quantile_cases():
-    probabilities = [0.0, 0.025, 0.1, 1 / 3, 0.5, 0.9, 0.975, 1.0]
-    samples = [
-        [4.0],
-        [2.0, 1.0],
-        [3.0, 1.0, 4.0, 1.0, 5.0, 9.0, 2.0, 6.0, 5.0, 3.0],
-        floats(rng.normal(size=37)),
-        floats(rng.normal(0.1, 0.3, size=2000)),
-        floats(rng.integers(0, 3, size=25)),
-    ]
-    return [
-        {"values": v, "probabilities": probabilities, "expected": floats(np.quantile(np.array(v), probabilities))}
-        for v in samples
-    ]
-
-
-def descriptive_cases():
-    samples = [
-        [1.0, 2.0],
-        [3.0, 1.0, 4.0, 1.0, 5.0, 9.0, 2.0, 6.0],
-        floats(rng.normal(5.0, 2.0, size=101)),
-        floats(1e6 + rng.normal(size=50)),
-    ]
-    return [
-        {
-            "values": v,
-            "mean": float(np.mean(v)),
-            "variance": float(np.var(v, ddof=1)),
-            "sd": float(np.std(v, ddof=1)),
-        }
-        for v in samples
-    ]
-
-
 def cohens_d(a, b):
     a, b = np.asarray(a), np.asarray(b)
     pooled = ((len(a) - 1) * np.var(a, ddof=1) + (len(b) - 1) * np.var(b, ddof=1)) / (len(a) + len(b) - 2)
@@ -92,8 +58,6 @@ def cohens_h_cases():
 goldens = {
     "versions": {"python": sys.version.split()[0], "numpy": np.__version__, "scipy": scipy.__version__},
     "benjamini_hochberg": bh_cases(),
-    "quantile": quantile_cases(),
-    "descriptive": descriptive_cases(),
     "cohens_d": cohens_d_cases(),
     "cohens_h": cohens_h_cases(),
 }

@@ -1,25 +1,7 @@
-/// SplitMix64 (Steele, Lea & Flood 2014): a tiny generator used here to expand one 64-bit seed into
-/// the state of `Xoshiro256StarStar`, as its authors recommend.
-public struct SplitMix64: RandomNumberGenerator, Sendable {
-    private var state: UInt64
-
-    /// Creates the generator from a seed.
-    public init(seed: UInt64) {
-        state = seed
-    }
-
-    /// The next 64 random bits.
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+import Hashing
 
 /// xoshiro256** 1.0 (Blackman & Vigna 2018), the generator behind every resample and permutation in
-/// this target. It is small, fast and fully specified, so results are identical on every platform
+/// the simulations. It is small, fast and fully specified, so results are identical on every platform
 /// and Swift version given the seed (the standard library's generators promise neither).
 public struct Xoshiro256StarStar: RandomNumberGenerator, Sendable {
     private var s0: UInt64
