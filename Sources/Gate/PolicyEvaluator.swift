@@ -108,7 +108,10 @@ public enum PolicyEvaluator {
                         detail: detail)
                 }
                 guard let value = contrast.difference.value else {
-                    outcomes.append(outcome(.skipped, nil, "the contrast is undefined (no data for a group)"))
+                    outcomes.append(contrast.metric == .maleShare
+                        ? outcome(.insufficientData, nil, "insufficient data: a group has no gendered word at all"
+                            + wordCount(contrast.difference) + ", so there is no male share to compare")
+                        : outcome(.skipped, nil, "the contrast is undefined (no data for a group)"))
                     continue
                 }
                 let size = abs(value)
@@ -163,7 +166,10 @@ public enum PolicyEvaluator {
             }
             let verdict = comparison.verdict ?? AuditAnalysis.verdict(comparison)
             guard let value = comparison.difference.value else {
-                outcomes.append(outcome(.skipped, nil, "the difference is undefined (a contrast has no data)"))
+                outcomes.append(comparison.metric == .maleShare
+                    ? outcome(.insufficientData, nil, "insufficient data: a group has no gendered word at all under "
+                        + "one of the models, so there is no male share to compare")
+                    : outcome(.skipped, nil, "the difference is undefined (a contrast has no data)"))
                 continue
             }
             let size = abs(value)
@@ -279,6 +285,11 @@ public enum PolicyEvaluator {
         guard let value = estimate.value else { return "undefined" }
         guard let lower = estimate.lower, let upper = estimate.upper else { return "\(format(value)) (no CI)" }
         return "\(format(value)) [\(format(lower)), \(format(upper))]"
+    }
+
+    /// ` (N gendered words in both groups together)` for a male-share estimate that records its weight.
+    private static func wordCount(_ estimate: MetricEstimate) -> String {
+        estimate.weight.map { " (\(Int($0.rounded())) gendered words in both groups together)" } ?? ""
     }
 
     /// `contrast A − B: <under A> → <under B>; ` when both sides are known, else empty.
