@@ -227,7 +227,10 @@ public enum PolicyEvaluator {
                 continue
             }
             guard entry.valueA != nil, entry.valueB != nil, let growth = entry.growth else {
-                outcomes.append(outcome(.skipped, nil, "the contrast is undefined in the baseline or the results"))
+                outcomes.append(entry.metric == .maleShare
+                    ? outcome(.insufficientData, nil, "insufficient data: a group has no gendered word at all in the "
+                        + (entry.valueA == nil ? "baseline" : "results") + ", so there is no male share to compare")
+                    : outcome(.skipped, nil, "the contrast is undefined in the baseline or the results"))
                 continue
             }
             let text = "baseline → results: " + sidesText(entry.contrastA, entry.contrastB)
