@@ -56,6 +56,19 @@ struct ReportWords: Sendable {
     /// "For “A” compared with “B” (set): clause; clause."
     let findingSentence: @Sendable (_ a: String, _ b: String, _ set: String, _ clauses: [String]) -> String
 
+    // MARK: At a glance and header
+
+    /// The at-a-glance table's caption.
+    let glanceCaption: String
+    /// What the at-a-glance table shows.
+    let glanceNote: @Sendable (_ level: String) -> String
+    /// Marks a finding in the at-a-glance table: "finding".
+    let findingMarker: String
+    /// "Verdict: gpt2 against distilgpt2".
+    let verdictHeader: @Sendable (_ b: String, _ a: String) -> String
+    /// One injected bias: "“ terrible” +8 logits on Female-dominated occupations (occupations-gender)".
+    let injectedBias: @Sendable (_ token: String, _ logit: String, _ group: String, _ sets: String) -> String
+
     // MARK: Contrast tables
 
     /// Cohen's label of an effect size's magnitude (negligible, small, medium, large).
@@ -193,6 +206,16 @@ extension ReportWords {
         },
         findingSentence: { a, b, set, clauses in
             "For “\(a)” compared with “\(b)” (\(set)): " + clauses.joined(separator: "; ") + "."
+        },
+        glanceCaption: "At a glance: the primary metrics under each model",
+        glanceNote: { level in
+            "Each primary metric’s group difference (A − B) under each model with its \(level) CI and q, and the "
+                + "verdict between the models. Findings are marked; the prompt-set sections below have the details."
+        },
+        findingMarker: "finding",
+        verdictHeader: { b, a in "Verdict: \(b) against \(a)" },
+        injectedBias: { token, logit, group, sets in
+            "“\(token)” \(logit) logits on every completion of \(group)" + (sets.isEmpty ? "" : " (\(sets))")
         },
         effectLabel: { size in
             let magnitude = abs(size)

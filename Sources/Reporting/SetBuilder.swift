@@ -107,7 +107,8 @@ struct SetBuilder {
                 mde: supported ? presentation.magnitude(contrast.minimumDetectableEffect) : ReportNumbers.missing,
                 p: tested ? ReportNumbers.probability(contrast.pValue, style: words.numbers) : ReportNumbers.missing,
                 q: tested ? ReportNumbers.probability(contrast.qValue, style: words.numbers) : ReportNumbers.missing,
-                effect: supported ? effectText(contrast) : ReportNumbers.missing, finding: finding, status: status)
+                effect: supported ? effectText(contrast) : ReportNumbers.missing, finding: finding,
+                insufficient: !supported, status: status)
         }
     }
 
