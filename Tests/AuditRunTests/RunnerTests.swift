@@ -111,7 +111,7 @@ final class RunnerTests: XCTestCase {
     private func commandLine(out: URL) -> [String] {
         [
             "run", Self.promptSet.path, "--model", Self.models[0], "--model", Self.models[1], "--samples", "\(Self.samples)",
-            "--max-new-tokens", "6", "--resamples", "200", "--permutations", "200", "--seed", "11", "--out", out.path,
+            "--max-new-tokens", "6", "--seed", "11", "--out", out.path,
             "--quiet",
         ]
     }
