@@ -49,7 +49,7 @@ let package = Package(
         ),
         .target(
             name: "ReportTemplates", path: "Templates", exclude: ["README.md"],
-            resources: [.copy("report.html.mustache"), .copy("report.md.mustache"), .copy("partials")]
+            resources: [.copy("report.html.mustache"), .copy("report.md.mustache"), .copy("partials"), .copy("es")]
         ),
         .target(
             name: "Reporting",

@@ -11,11 +11,15 @@ extension ReportWriter {
     ///   - outcome: what the runner produced, with its output folder.
     ///   - formats: the reports to write; `json` (the results file) is written whether asked for or not.
     ///   - templates: a folder of the user's templates laid over the bundled ones, or `nil`.
+    ///   - language: the language of report.html and report.md (English by default).
     /// - Returns: the files written: `results.json`, `completions.jsonl`, then the reports in the order html, md.
     /// - Throws: what ``write(_:formats:to:templates:)`` and ``OutputFiles/write(_:to:)`` throw.
     @discardableResult
-    public static func write(_ outcome: AuditOutcome, formats: Set<ReportFormat>, templates: URL?) throws -> [URL] {
-        let written = try write(outcome.result, formats: formats.union([.json]), to: outcome.directory, templates: templates)
+    public static func write(
+        _ outcome: AuditOutcome, formats: Set<ReportFormat>, templates: URL?, language: ReportLanguage = .en
+    ) throws -> [URL] {
+        let written = try write(
+            outcome.result, formats: formats.union([.json]), to: outcome.directory, templates: templates, language: language)
         let completionsURL = outcome.directory.appendingPathComponent(AuditRunner.FileName.completions)
         try OutputFiles.write(try completionLines(outcome.completions), to: completionsURL)
         let results = written.filter { $0.lastPathComponent == ReportFormat.json.fileName }

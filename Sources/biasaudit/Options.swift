@@ -1,6 +1,10 @@
 import ArgumentParser
 import Generation
 import Hub
+import Reporting
+
+/// `--lang en|es` of `run` and `report`.
+extension ReportLanguage: ExpressibleByArgument {}
 
 /// `--model` for the commands that use one model.
 struct ModelOptions: ParsableArguments {
