@@ -29,7 +29,7 @@ struct HubOptions: ParsableArguments {
 
 /// The sampling settings shared by `run`, `generate` and `bench`. Defaults are the seed notebook's.
 struct SamplingOptions: ParsableArguments {
-    @Option(name: .long, help: "Softmax temperature (at least 0.01; use --greedy for argmax).")
+    @Option(name: .long, help: "Softmax temperature (at least 0.01).")
     var temperature: Float = 0.7
 
     @Option(name: .customLong("top-k"), help: "Keep the k most probable tokens (0 = off).")

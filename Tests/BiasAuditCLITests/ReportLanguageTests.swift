@@ -35,4 +35,17 @@ final class ReportLanguageTests: XCTestCase {
         XCTAssertEqual(result.status, 64, result.stderr)
         XCTAssertTrue(result.stderr.contains("--lang"), result.stderr)
     }
+
+    /// `run` and `bench` have no `--greedy`, so their help must not mention it; `generate` has it.
+    func testHelpMentionsGreedyOnlyWhereItExists() throws {
+        for command in ["run", "bench"] {
+            let help = try CLI.run([command, "--help"])
+            XCTAssertEqual(help.status, 0, help.stderr)
+            XCTAssertFalse(help.stdout.contains("greedy"), "\(command) --help mentions --greedy:\n\(help.stdout)")
+        }
+        let generate = try CLI.run(["generate", "--help"])
+        XCTAssertTrue(generate.stdout.contains("--greedy"), generate.stdout)
+        let run = try CLI.run(["run", "--help"])
+        XCTAssertTrue(run.stdout.contains("--lang"), run.stdout)
+    }
 }
