@@ -40,10 +40,12 @@ public enum DiffRendering {
             let entries = diff.entries.filter { $0.set == set }
             lines.append(TextEscaping.line("\(set) (\(entries.first?.axis ?? ""))"))
             var rows = [["contrast"] + (showModels ? ["models"] : [])
-                + ["A", "B", "B − A [\(level(diff)) CI]", "|B| − |A|", "q", "verdict", "interval"]]
+                + ["A [\(level(diff)) CI]", "B [\(level(diff)) CI]", "B − A [\(level(diff)) CI]", "|B| − |A|", "q",
+                   "verdict", "interval"]]
             for entry in entries {
                 rows.append(([contrastLabel(entry)] + (showModels ? ["\(entry.modelA) → \(entry.modelB)"] : [])
-                    + [number(entry.valueA), number(entry.valueB), interval(entry.change), number(entry.growth),
+                    + [side(entry.contrastA, entry.valueA), side(entry.contrastB, entry.valueB), interval(entry.change),
+                       number(entry.growth),
                        probability(entry.qValue), verdictLabel(entry), entry.method.label]).map(TextEscaping.line))
             }
             let widths = rows[0].indices.map { column in rows.map { $0[column].count }.max() ?? 0 }
@@ -69,11 +71,12 @@ public enum DiffRendering {
         for set in sets(diff) {
             let entries = diff.entries.filter { $0.set == set }
             lines += ["## \(mdEscape(set)) (\(mdEscape(entries.first?.axis ?? "")))", "",
-                      "| contrast | models | A | B | B − A [\(level(diff)) CI] | \\|B\\| − \\|A\\| | q | verdict | interval |",
+                      "| contrast | models | A [\(level(diff)) CI] | B [\(level(diff)) CI] | B − A [\(level(diff)) CI] | "
+                          + "\\|B\\| − \\|A\\| | q | verdict | interval |",
                       "|---|---|---:|---:|---|---:|---:|---|---|"]
             for entry in entries {
                 lines.append("| \(mdEscape(contrastLabel(entry))) | \(mdEscape("\(entry.modelA) → \(entry.modelB)")) | "
-                    + "\(number(entry.valueA)) | \(number(entry.valueB)) | \(interval(entry.change)) | "
+                    + "\(side(entry.contrastA, entry.valueA)) | \(side(entry.contrastB, entry.valueB)) | \(interval(entry.change)) | "
                     + "\(number(entry.growth)) | \(probability(entry.qValue)) | \(verdictLabel(entry)) | \(entry.method.label) |")
             }
             lines.append("")
@@ -92,11 +95,13 @@ public enum DiffRendering {
         for set in sets(diff) {
             let entries = diff.entries.filter { $0.set == set }
             body.append("<h2>\(htmlEscape(set)) <small>(\(htmlEscape(entries.first?.axis ?? "")))</small></h2>")
-            body.append("<table><thead><tr><th>contrast</th><th>models</th><th>A</th><th>B</th>"
+            body.append("<table><thead><tr><th>contrast</th><th>models</th><th>A [\(level(diff)) CI]</th>"
+                + "<th>B [\(level(diff)) CI]</th>"
                 + "<th>B − A [\(level(diff)) CI]</th><th>|B| − |A|</th><th>q</th><th>verdict</th><th>interval</th></tr></thead><tbody>")
             for entry in entries {
-                let cells = [contrastLabel(entry), "\(entry.modelA) → \(entry.modelB)", number(entry.valueA),
-                             number(entry.valueB), interval(entry.change), number(entry.growth), probability(entry.qValue)]
+                let cells = [contrastLabel(entry), "\(entry.modelA) → \(entry.modelB)", side(entry.contrastA, entry.valueA),
+                             side(entry.contrastB, entry.valueB), interval(entry.change), number(entry.growth),
+                             probability(entry.qValue)]
                 body.append("<tr>" + cells.map { "<td>\(htmlEscape($0))</td>" }.joined()
                     + "<td class=\"\(entry.verdict.rawValue)\">\(htmlEscape(verdictLabel(entry)))</td>"
                     + "<td>\(htmlEscape(entry.method.label))</td></tr>")
@@ -175,6 +180,14 @@ public enum DiffRendering {
     private static func probability(_ value: Double?) -> String {
         guard let value else { return "–" }
         return value < 0.001 ? "<0.001" : String(format: "%.3f", value)
+    }
+
+    /// One side's contrast with its own interval (what "direction reversed" is read from), or its value alone
+    /// when the results hold no interval for it; an insufficient side says so instead of printing a number.
+    private static func side(_ estimate: MetricEstimate?, _ value: Double?) -> String {
+        guard let estimate else { return number(value) }
+        if estimate.insufficient != nil { return "insufficient data" }
+        return interval(estimate)
     }
 
     private static func interval(_ interval: MetricEstimate) -> String {
