@@ -3,6 +3,13 @@ import AuditResults
 import Foundation
 
 /// Applies a ``Policy`` to audit results (`biasaudit check`).
+///
+/// Every rule × subject ends in one ``PolicyOutcome/Status``: passed, failed, insufficient data (the
+/// estimate is below its minimum support, e.g. a male share from a handful of gendered words), cannot fail
+/// with this design (a q-gated rule over a contrast without a q-value, or a verdict-gated rule over a
+/// comparison without a test), or skipped (undefined). Model comparisons and baseline growth are judged
+/// with the verdict ``AuditAnalysis/verdict(_:)`` assigns, the one the report and `diff` show; findings
+/// are not re-decided here. Messages print every estimate with its own interval.
 public enum PolicyEvaluator {
     /// Evaluates every rule against the results (and the baseline diff, for growth rules).
     /// - Parameters:
