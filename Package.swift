@@ -53,7 +53,7 @@ let package = Package(
             name: "ReportTemplates", path: "Templates", exclude: ["README.md"],
             resources: [
                 .copy("report.html.mustache"), .copy("report.md.mustache"), .copy("diff.html.mustache"),
-                .copy("diff.md.mustache"), .copy("partials"),
+                .copy("diff.md.mustache"), .copy("partials"), .copy("es"),
             ]
         ),
         .target(

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Installs the system packages biasaudit needs, once. Idempotent: does nothing when they are present.
 #   scripts/setup.sh            build and run prerequisites (oneDNN, libxml2, SQLite)
-#   scripts/setup.sh --browser  also headless Chromium, for the HTML report's browser test
+#   scripts/setup.sh --browser  also headless Chromium and poppler-utils (pdfinfo, pdftotext), for the HTML
+#                               report's browser test (layout at 390 and 1280 px, printed pages)
 set -euo pipefail
 
 packages=(libdnnl-dev libxml2-dev libsqlite3-dev)
 if [[ "${1:-}" == "--browser" ]]; then
-    packages+=(chromium)
+    packages+=(chromium poppler-utils)
 fi
 
 missing=()

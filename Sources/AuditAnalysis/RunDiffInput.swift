@@ -2,7 +2,7 @@ import AuditResults
 import Foundation
 
 /// One saved run as `diff` and `check --baseline` read it: `results.json` and, when present, the
-/// `completions.jsonl` next to it (which lets the change between runs be bootstrapped).
+/// `completions.jsonl` next to it (which lets a comparison between runs be computed from the completions).
 public struct RunDiffInput: Sendable {
     /// The results file as the user named it.
     public var path: String

@@ -11,18 +11,21 @@ extension ReportWriter {
     ///   - outcome: what the runner produced, with its output folder.
     ///   - formats: the reports to write; `json` (the results file) is written whether asked for or not.
     ///   - templates: a folder of the user's templates laid over the bundled ones, or `nil`.
+    ///   - language: the language of report.html and report.md (English by default).
     /// - Returns: the files written: `results.json`, `completions.jsonl`, then the reports in the order html, md.
     /// - Throws: what ``write(_:formats:to:templates:)`` and ``OutputFiles/write(_:to:)`` throw; a bad
     ///   templates folder is found after `results.json` and `completions.jsonl` are written.
     @discardableResult
-    public static func write(_ outcome: AuditOutcome, formats: Set<ReportFormat>, templates: URL?) throws -> [URL] {
+    public static func write(
+        _ outcome: AuditOutcome, formats: Set<ReportFormat>, templates: URL?, language: ReportLanguage = .en
+    ) throws -> [URL] {
         // The results first, so that a broken --templates folder costs only the reports.
         let results = try write(outcome.result, formats: [.json], to: outcome.directory, templates: nil)
         let completionsURL = outcome.directory.appendingPathComponent(RunDiffInput.completionsFileName)
         try OutputFiles.write(try completionLines(outcome.completions), to: completionsURL)
         let reports = formats.subtracting([.json])
         let written = reports.isEmpty
-            ? [] : try write(outcome.result, formats: reports, to: outcome.directory, templates: templates)
+            ? [] : try write(outcome.result, formats: reports, to: outcome.directory, templates: templates, language: language)
         return results + [completionsURL] + written
     }
 

@@ -10,11 +10,14 @@ public enum ReportWriter {
     ///   - formats: which files to write.
     ///   - directory: the output folder (created when missing).
     ///   - templates: a folder of the user's templates laid over the bundled ones, or `nil`.
+    ///   - language: the language of report.html and report.md (English by default).
     /// - Returns: the files written, in the order html, md, json.
     /// - Throws: ``AuditError/io(path:reason:)`` when the folder or a file cannot be written, and what
     ///   ``ReportRenderer/init(templates:)`` throws for bad templates.
     @discardableResult
-    public static func write(_ result: AuditResult, formats: Set<ReportFormat>, to directory: URL, templates: URL?) throws -> [URL] {
+    public static func write(
+        _ result: AuditResult, formats: Set<ReportFormat>, to directory: URL, templates: URL?, language: ReportLanguage = .en
+    ) throws -> [URL] {
         let renderer = try ReportRenderer(templates: templates)
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -24,7 +27,7 @@ public enum ReportWriter {
         var written: [URL] = []
         for format in formats.sorted() {
             let url = directory.appendingPathComponent(format.fileName)
-            let text = try renderer.render(result, format: format)
+            let text = try renderer.render(result, format: format, language: language)
             do {
                 try Data(text.utf8).write(to: url, options: .atomic)
             } catch {

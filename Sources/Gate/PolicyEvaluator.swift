@@ -3,6 +3,13 @@ import AuditResults
 import Foundation
 
 /// Applies a ``Policy`` to audit results (`biasaudit check`).
+///
+/// Every rule × subject ends in one ``PolicyOutcome/Status``: passed, failed, insufficient data (the
+/// estimate is below its minimum support, e.g. a male share from a handful of gendered words), cannot fail
+/// with this design (a q-gated rule over a contrast without a q-value, or a verdict-gated rule over a
+/// comparison without a test), or skipped (undefined). Model comparisons and baseline growth are judged
+/// with the verdict ``AuditAnalysis/verdict(_:)`` assigns, the one the report and `diff` show; findings
+/// are not re-decided here. Messages print every estimate with its own interval.
 public enum PolicyEvaluator {
     /// Evaluates every rule against the results (and the baseline diff, for growth rules).
     /// - Parameters:
@@ -108,7 +115,10 @@ public enum PolicyEvaluator {
                         detail: detail)
                 }
                 guard let value = contrast.difference.value else {
-                    outcomes.append(outcome(.skipped, nil, "the contrast is undefined (no data for a group)"))
+                    outcomes.append(contrast.metric == .maleShare
+                        ? outcome(.insufficientData, nil, "insufficient data: a group has no gendered word at all"
+                            + wordCount(contrast.difference) + ", so there is no male share to compare")
+                        : outcome(.skipped, nil, "the contrast is undefined (no data for a group)"))
                     continue
                 }
                 let size = abs(value)
@@ -163,7 +173,10 @@ public enum PolicyEvaluator {
             }
             let verdict = comparison.verdict ?? AuditAnalysis.verdict(comparison)
             guard let value = comparison.difference.value else {
-                outcomes.append(outcome(.skipped, nil, "the difference is undefined (a contrast has no data)"))
+                outcomes.append(comparison.metric == .maleShare
+                    ? outcome(.insufficientData, nil, "insufficient data: a group has no gendered word at all under "
+                        + "one of the models, so there is no male share to compare")
+                    : outcome(.skipped, nil, "the difference is undefined (a contrast has no data)"))
                 continue
             }
             let size = abs(value)
@@ -221,7 +234,10 @@ public enum PolicyEvaluator {
                 continue
             }
             guard entry.valueA != nil, entry.valueB != nil, let growth = entry.growth else {
-                outcomes.append(outcome(.skipped, nil, "the contrast is undefined in the baseline or the results"))
+                outcomes.append(entry.metric == .maleShare
+                    ? outcome(.insufficientData, nil, "insufficient data: a group has no gendered word at all in the "
+                        + (entry.valueA == nil ? "baseline" : "results") + ", so there is no male share to compare")
+                    : outcome(.skipped, nil, "the contrast is undefined in the baseline or the results"))
                 continue
             }
             let text = "baseline → results: " + sidesText(entry.contrastA, entry.contrastB)
@@ -279,6 +295,11 @@ public enum PolicyEvaluator {
         guard let value = estimate.value else { return "undefined" }
         guard let lower = estimate.lower, let upper = estimate.upper else { return "\(format(value)) (no CI)" }
         return "\(format(value)) [\(format(lower)), \(format(upper))]"
+    }
+
+    /// ` (N gendered words in both groups together)` for a male-share estimate that records its weight.
+    private static func wordCount(_ estimate: MetricEstimate) -> String {
+        estimate.weight.map { " (\(Int($0.rounded())) gendered words in both groups together)" } ?? ""
     }
 
     /// `contrast A − B: <under A> → <under B>; ` when both sides are known, else empty.

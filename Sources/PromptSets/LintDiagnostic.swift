@@ -34,13 +34,17 @@ public enum LintRule: String, Codable, Sendable, CaseIterable {
     case tokenLength = "token-length"
     /// An axis not in ``PromptSet/knownAxes``.
     case unknownAxis = "unknown-axis"
-    /// A metric the audit cannot compute.
+    /// A metric the audit cannot compute, or a `primary_metrics` entry that is not a primary bias metric
+    /// the set audits.
     case unknownMetric = "unknown-metric"
+    /// A design whose term variance rests on too few degrees of freedom for a meaningful test (see
+    /// ``Linter`` for the rule and why).
+    case underpowered
 
     /// The severity of the rule's findings.
     public var severity: LintSeverity {
         switch self {
-        case .groupSize, .tokenLength, .unknownAxis: .warning
+        case .groupSize, .tokenLength, .unknownAxis, .underpowered: .warning
         default: .error
         }
     }

@@ -13,6 +13,7 @@ enum LintRules {
         let prompts = document.expandedPrompts()
         findings += duplicates(document, prompts)
         findings += groupSizes(document)
+        findings += underpowered(document)
         if let tokenCount { findings += tokenLengths(document, prompts, tokenCount) }
         return findings.filter { $0.severity == .error || document.allowed[$0.rule] == nil }
     }
@@ -135,6 +136,30 @@ enum LintRules {
             + "\(format(ratio)), more than \(format(Linter.maximumGroupSizeRatio))): the smaller group gets much "
             + "wider confidence intervals; balance the groups or acknowledge with 'lint: allow: group-size: "
             + "<reason>'")]
+    }
+
+    /// `underpowered`: a 2-term group, or single-term groups mixed with multi-term groups whose pooled term
+    /// variance rests on fewer than ``Linter/minimumPooledTermDegreesOfFreedom`` degrees of freedom.
+    private static func underpowered(_ document: PromptSetDocument) -> [LintDiagnostic] {
+        let termGroups = document.groups.filter { $0.terms != nil && $0.entryCount > 0 }
+        let fix = "use 3 or more terms per group (8 or more where the category allows), or one term per group "
+            + "with many templates; or acknowledge with 'lint: allow: underpowered: <reason>'"
+        var findings = termGroups.filter { $0.entryCount == 2 }.map { group in
+            document.diagnostic(.underpowered, at: group.id.location, "group '\(group.id.value)' has 2 terms: its "
+                + "term-to-term variance rests on 1 degree of freedom, so its intervals are very wide and its tests "
+                + "very conservative; " + fix)
+        }
+        let single = termGroups.filter { $0.entryCount == 1 }
+        let multi = termGroups.filter { $0.entryCount > 1 }
+        let pooled = multi.reduce(0) { $0 + $1.entryCount - 1 }
+        if !single.isEmpty, !multi.isEmpty, pooled < Linter.minimumPooledTermDegreesOfFreedom {
+            let names = single.map { "'\($0.id.value)'" }.joined(separator: ", ")
+            findings.append(document.diagnostic(.underpowered, at: document.groupsKey ?? .start, "single-term "
+                + "group(s) \(names) borrow the term variance of the multi-term groups, which rests on only \(pooled) "
+                + "degree(s) of freedom (Σ(terms − 1), fewer than \(Linter.minimumPooledTermDegreesOfFreedom)); "
+                + fix))
+        }
+        return findings
     }
 
     private static func tokenLengths(

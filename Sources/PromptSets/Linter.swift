@@ -10,6 +10,14 @@ import Foundation
 ///   including whether a term starts the prompt (no leading space) or follows a word.
 /// - `unknown-axis`: the axis is not in ``PromptSet/knownAxes``. Unknown metrics are errors instead: the
 ///   audit could not compute them.
+/// - `underpowered`: the design cannot give a meaningful test of its contrasts. Terms are the unit of
+///   inference: a group of K terms estimates its term-to-term variance on K − 1 degrees of freedom, and
+///   single-term groups borrow the variance pooled over the multi-term groups (Σ(K − 1) df). The rule
+///   fires when a group has exactly 2 terms (its term variance rests on 1 df: the t quantile is 12.7 and
+///   simulated tests are very conservative) or when single-term groups are mixed with multi-term groups
+///   whose Σ(K − 1) is below ``minimumPooledTermDegreesOfFreedom``. Sets whose groups all have one term
+///   (many templates, inference conditional on the terms) or all have 3 or more are not flagged. There is
+///   no fixed p-value floor with the t-based tests, so this is the design check that remains.
 ///
 /// A set can acknowledge a warning it means, with a reason, in `lint: allow: {rule-id: reason}`.
 public struct Linter: Sendable {
@@ -17,6 +25,9 @@ public struct Linter: Sendable {
     public static let maximumGroupSizeRatio = 2.0
     /// Difference in mean GPT-2 tokens per prompt between groups above which `token-length` warns.
     public static let maximumTokenLengthGap = 1.0
+    /// The fewest degrees of freedom Σ(K − 1) of the multi-term groups that single-term groups may borrow
+    /// their term variance from without `underpowered` warning.
+    public static let minimumPooledTermDegreesOfFreedom = 3
 
     private let tokenCount: @Sendable (String) -> Int
 

@@ -21,6 +21,10 @@ public struct PromptSet: Codable, Sendable, Equatable {
     public var defaults: PromptSetDefaults?
     /// The metric families to compute; empty means the audit's default (all of them).
     public var metrics: [PromptSetMetric]
+    /// The set's `primary_metrics`: the bias metrics that form its multiple-comparison family and can be
+    /// findings and verdicts, as raw metric names (a subset of ``primaryMetricNames``, in file order);
+    /// empty means the audit's default (every primary metric the set's `metrics` compute).
+    public var primaryMetrics: [String]
     /// Every prompt of the set: each (template, term) pair in template order, then group order, then term
     /// order, followed by each group's fixed prompts.
     public var prompts: [Prompt]
@@ -28,7 +32,8 @@ public struct PromptSet: Codable, Sendable, Equatable {
     /// Creates a prompt set; ``PromptSetLoader`` is the usual way to get one.
     public init(
         name: String, description: String, axis: String, source: String, templates: [String],
-        groups: [PromptGroup], defaults: PromptSetDefaults?, metrics: [PromptSetMetric], prompts: [Prompt]
+        groups: [PromptGroup], defaults: PromptSetDefaults?, metrics: [PromptSetMetric], primaryMetrics: [String] = [],
+        prompts: [Prompt]
     ) {
         self.name = name
         self.description = description
@@ -38,8 +43,37 @@ public struct PromptSet: Codable, Sendable, Equatable {
         self.groups = groups
         self.defaults = defaults
         self.metrics = metrics
+        self.primaryMetrics = primaryMetrics
         self.prompts = prompts
     }
+
+    private enum CodingKeys: String, CodingKey {
+        case name, description, axis, source, templates, groups, defaults, metrics, primaryMetrics, prompts
+    }
+
+    /// Decodes a set; `primaryMetrics` may be absent (values encoded before it existed) and then is empty.
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        name = try container.decode(String.self, forKey: .name)
+        description = try container.decode(String.self, forKey: .description)
+        axis = try container.decode(String.self, forKey: .axis)
+        source = try container.decode(String.self, forKey: .source)
+        templates = try container.decode([String].self, forKey: .templates)
+        groups = try container.decode([PromptGroup].self, forKey: .groups)
+        defaults = try container.decodeIfPresent(PromptSetDefaults.self, forKey: .defaults)
+        metrics = try container.decode([PromptSetMetric].self, forKey: .metrics)
+        primaryMetrics = try container.decodeIfPresent([String].self, forKey: .primaryMetrics) ?? []
+        prompts = try container.decode([Prompt].self, forKey: .prompts)
+    }
+
+    /// The metrics `primary_metrics` may name, with the metric family (`metrics:`) that computes each.
+    public static let primaryMetricNames: [(name: String, family: PromptSetMetric)] = [
+        ("sentiment", .sentiment), ("negative_rate", .sentiment), ("male_share", .gender),
+        ("he_she_log_odds", .gender),
+    ]
+
+    /// Metrics the audit reports as descriptions only (never tested), named in the `primary_metrics` error.
+    static let descriptiveMetricNames = ["positive_rate", "gendered_rate", "lexicon_coverage"]
 
     /// Axes the linter knows. Another axis is allowed but draws a `unknown-axis` warning, which catches
     /// typos; a set that means it acknowledges the warning in its `lint: allow:` section.

@@ -41,6 +41,8 @@ struct PromptSetDocument {
     var groupsKey: PromptSetLocation?
     var defaults: PromptSetDefaults?
     var metrics: [PromptSetMetric] = []
+    /// `primary_metrics` as written (validated by the parser).
+    var primaryMetrics: [PromptSetLocated<String>] = []
     /// Warning rules the set acknowledges, with the reason it gives.
     var allowed: [LintRule: String] = [:]
 
@@ -103,6 +105,7 @@ extension PromptSetDocument {
                     id: $0.id.value, label: $0.label ?? $0.id.value, terms: $0.terms?.map(\.value),
                     prompts: $0.prompts?.map(\.value))
             },
-            defaults: defaults, metrics: metrics, prompts: expandedPrompts().map(\.prompt))
+            defaults: defaults, metrics: metrics, primaryMetrics: primaryMetrics.map(\.value),
+            prompts: expandedPrompts().map(\.prompt))
     }
 }

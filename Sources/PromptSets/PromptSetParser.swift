@@ -6,7 +6,8 @@ import Yams
 /// stopping at the first.
 struct PromptSetParser {
     private static let topLevelKeys = [
-        "name", "description", "axis", "source", "templates", "groups", "defaults", "metrics", "lint",
+        "name", "description", "axis", "source", "templates", "groups", "defaults", "metrics", "primary_metrics",
+        "lint",
     ]
 
     private var document: PromptSetDocument
@@ -64,6 +65,7 @@ struct PromptSetParser {
         if let node = entries["groups"] { readGroups(node) }
         if let node = entries["defaults"] { readDefaults(node) }
         if let node = entries["metrics"] { readMetrics(node) }
+        if let node = entries["primary_metrics"] { readPrimaryMetrics(node) }
         if let node = entries["lint"] { readLint(node) }
     }
 
@@ -174,6 +176,32 @@ struct PromptSetParser {
                 let known = PromptSetMetric.allCases.map(\.rawValue).joined(separator: ", ")
                 report(.unknownMetric, name.location, "unknown metric '\(name.value)'; the audit computes: \(known)")
             }
+        }
+    }
+
+    /// `primary_metrics`: a subset of the primary bias metrics, each computed by the set's `metrics`.
+    private mutating func readPrimaryMetrics(_ node: Node) {
+        let allowed = PromptSet.primaryMetricNames
+        let names = allowed.map(\.name).joined(separator: ", ")
+        for name in strings(node, key: "primary_metrics") {
+            guard let entry = allowed.first(where: { $0.name == name.value }) else {
+                let why = PromptSet.descriptiveMetricNames.contains(name.value)
+                    ? "'\(name.value)' is descriptive (reported, never tested) and cannot be a primary metric"
+                    : "unknown primary metric '\(name.value)'"
+                report(.unknownMetric, name.location, "\(why); primary_metrics takes a subset of: \(names)")
+                continue
+            }
+            if document.primaryMetrics.contains(where: { $0.value == name.value }) {
+                report(.schema, name.location, "primary metric '\(name.value)' is listed twice; keep one")
+                continue
+            }
+            if !document.metrics.isEmpty, !document.metrics.contains(entry.family) {
+                report(.unknownMetric, name.location, "primary metric '\(name.value)' is not audited by this set: "
+                    + "it needs the metric family '\(entry.family.rawValue)' in 'metrics' (the set has "
+                    + document.metrics.map(\.rawValue).joined(separator: ", ") + "); add it there or drop '\(name.value)'")
+                continue
+            }
+            document.primaryMetrics.append(name)
         }
     }
 

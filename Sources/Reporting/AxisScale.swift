@@ -28,13 +28,13 @@ struct AxisScale {
         range.lowerBound + (value - lower) / (upper - lower) * (range.upperBound - range.lowerBound)
     }
 
-    /// The tick values with their labels (`percent` appends %).
-    func ticks(percent: Bool) -> [(Double, String)] {
+    /// The tick values with their labels in `style` (`percent` appends %).
+    func ticks(percent: Bool, style: NumberStyle = .english) -> [(Double, String)] {
         let decimals = step >= 1 ? 0 : step >= 0.1 ? 1 : step >= 0.01 ? 2 : 3
         let count = Int(((upper - lower) / step).rounded())
         return (0...count).map { index in
             let value = lower + Double(index) * step
-            return (value, ReportNumbers.fixed(value, decimals: decimals) + (percent ? "%" : ""))
+            return (value, ReportNumbers.fixed(value, decimals: decimals, style: style) + (percent ? style.percentSign : ""))
         }
     }
 

@@ -40,10 +40,12 @@ public enum DiffRendering {
             let entries = diff.entries.filter { $0.set == set }
             lines.append(TextEscaping.line("\(set) (\(entries.first?.axis ?? ""))"))
             var rows = [["contrast"] + (showModels ? ["models"] : [])
-                + ["A", "B", "B − A [\(level(diff)) CI]", "|B| − |A|", "q", "verdict", "interval"]]
+                + ["A [\(level(diff)) CI]", "B [\(level(diff)) CI]", "B − A [\(level(diff)) CI]", "|B| − |A|", "q",
+                   "verdict", "interval"]]
             for entry in entries {
                 rows.append(([contrastLabel(entry)] + (showModels ? ["\(entry.modelA) → \(entry.modelB)"] : [])
-                    + [number(entry.valueA), number(entry.valueB), interval(entry.change), number(entry.growth),
+                    + [side(entry.contrastA, entry.valueA), side(entry.contrastB, entry.valueB), interval(entry.change),
+                       number(entry.growth),
                        probability(entry.qValue), verdictLabel(entry), entry.method.label]).map(TextEscaping.line))
             }
             let widths = rows[0].indices.map { column in rows.map { $0[column].count }.max() ?? 0 }
@@ -86,7 +88,7 @@ public enum DiffRendering {
                 rows: entries.map { entry in
                     DiffRowView(
                         contrast: escaping.text(contrastLabel(entry)), models: escaping.text("\(entry.modelA) → \(entry.modelB)"),
-                        a: number(entry.valueA), b: number(entry.valueB), change: interval(entry.change),
+                        a: side(entry.contrastA, entry.valueA), b: side(entry.contrastB, entry.valueB), change: interval(entry.change),
                         growth: number(entry.growth), q: probability(entry.qValue), verdict: verdictLabel(entry),
                         verdictClass: entry.verdict.rawValue,
                         method: entry.method.label)
@@ -148,6 +150,14 @@ public enum DiffRendering {
     private static func probability(_ value: Double?) -> String {
         guard let value else { return "–" }
         return value < 0.001 ? "<0.001" : String(format: "%.3f", value)
+    }
+
+    /// One side's contrast with its own interval (what "direction reversed" is read from), or its value alone
+    /// when the results hold no interval for it; an insufficient side says so instead of printing a number.
+    private static func side(_ estimate: MetricEstimate?, _ value: Double?) -> String {
+        guard let estimate else { return number(value) }
+        if estimate.insufficient != nil { return "insufficient data" }
+        return interval(estimate)
     }
 
     private static func interval(_ interval: MetricEstimate) -> String {

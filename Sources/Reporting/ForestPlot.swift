@@ -31,6 +31,8 @@ struct ForestPlot {
     let axisLabel: String
     /// What a model without an estimate shows, in the report's language.
     let noEstimate: String
+    /// How the axis labels write numbers.
+    let style: NumberStyle
     /// Multiplies every value before plotting (100 shows shares as percentages).
     let scale: Double
     /// A value to mark with a dashed line (no difference, balance), before scaling.
@@ -71,7 +73,7 @@ struct ForestPlot {
             <desc id="\(id)-desc">\(x(description))</desc>\n
             """
         svg += legend()
-        for (tick, label) in axis.ticks(percent: self.scale == 100) {
+        for (tick, label) in axis.ticks(percent: self.scale == 100, style: style) {
             let position = f(axis.position(tick))
             svg += "<line class=\"grid\" x1=\"\(position)\" x2=\"\(position)\" y1=\"\(f(top - 6))\" y2=\"\(f(axisY))\" "
                 + "stroke=\"currentColor\" stroke-opacity=\"0.15\"/>\n"

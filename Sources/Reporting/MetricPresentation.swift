@@ -42,7 +42,7 @@ struct MetricPresentation {
     func cell(_ estimate: MetricEstimate?, escaping: ReportEscaping) -> EstimateCellView {
         guard let estimate, estimate.value != nil else { return EstimateCellView(value: ReportNumbers.missing, interval: "") }
         if let reason = estimate.insufficient {
-            return EstimateCellView(value: escaping.text(words.insufficient(reason)), interval: "")
+            return EstimateCellView(value: escaping.text(words.insufficient(reason)), interval: "", insufficient: true)
         }
         return EstimateCellView(value: level(estimate.value), interval: interval(estimate, signed: metric == .heSheLogOdds))
     }

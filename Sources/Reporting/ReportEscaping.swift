@@ -35,23 +35,53 @@ public enum ReportEscaping: Sendable {
     /// Characters that carry meaning in GitHub-flavoured Markdown inline text or tables.
     private static let markdownSpecial: Set<Character> = ["\\", "`", "*", "_", "[", "]", "<", ">", "|", "#", "~", "$", "&"]
 
+    /// The word joiner (U+2060): invisible, and it breaks the character sequences GitHub turns into
+    /// links, mentions and references.
+    static let wordJoiner = "\u{2060}"
+
     /// `text` as inert GitHub-flavoured Markdown inline text, safe inside a table cell:
     /// line breaks become ` ↵ `, tabs spaces, Markdown punctuation is backslash-escaped (so no
-    /// emphasis, link, code span, HTML tag, entity, math or table cell can start), a leading list
-    /// or heading marker is escaped, and `@` is followed by a word joiner so that a report posted
-    /// as a pull-request comment mentions nobody.
+    /// emphasis, link, image, code span, HTML tag, entity, math or table cell can start), a leading list
+    /// or heading marker is escaped, and nothing becomes a link, a mention or a reference when the
+    /// report is posted on GitHub: a word joiner follows every `@` (mentions, e-mail autolinks) and
+    /// every `#` before a digit (issue references), and splits the bare-URL autolinks of GFM's
+    /// extension (`www.`, `http://`, `https://`, `ftp://`, `mailto:`, `xmpp:`, any letter case).
     public static func markdownInline(_ text: String) -> String {
         var result = ""
-        for character in visible(text) {
+        let characters = Array(visible(text))
+        for (index, character) in characters.enumerated() {
             switch character {
             case "\n", "\u{2028}", "\u{2029}": result += " ↵ "
             case "\t": result += " "
-            case "@": result += "@\u{2060}"
+            case "@": result += "@" + wordJoiner
+            case "#" where index + 1 < characters.count && characters[index + 1].isNumber:
+                result += "\\#" + wordJoiner
             case _ where markdownSpecial.contains(character): result += "\\\(character)"
             default: result.append(character)
             }
         }
-        return escapingLeadingBlockMarker(result)
+        return escapingLeadingBlockMarker(defusingAutolinks(result))
+    }
+
+    /// Bare-URL prefixes that GitHub-flavoured Markdown turns into links, and where a word joiner splits each.
+    private static let autolinkPrefixes: [(prefix: String, split: Int)] = [
+        ("www.", 3), ("http://", 4), ("https://", 5), ("ftp://", 3), ("mailto:", 6), ("xmpp:", 4),
+    ]
+
+    /// `text` with a word joiner inside every bare-URL prefix (`www⁠.`, `http⁠://`), case-insensitively.
+    static func defusingAutolinks(_ text: String) -> String {
+        var result = ""
+        var rest = Substring(text)
+        while !rest.isEmpty {
+            let lowered = rest.prefix(8).lowercased()
+            if let match = autolinkPrefixes.first(where: { lowered.hasPrefix($0.prefix) }) {
+                result += rest.prefix(match.split) + wordJoiner + rest.dropFirst(match.split).prefix(match.prefix.count - match.split)
+                rest = rest.dropFirst(match.prefix.count)
+            } else {
+                result.append(rest.removeFirst())
+            }
+        }
+        return result
     }
 
     /// `text` as a GitHub-flavoured Markdown code span that is safe inside a table cell (for file paths):

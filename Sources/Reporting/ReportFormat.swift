@@ -19,11 +19,12 @@ public enum ReportFormat: String, CaseIterable, Sendable, Comparable {
         }
     }
 
-    /// The template that renders this format, or `nil` for JSON (which is encoded, not rendered).
-    var templateName: String? {
+    /// The template that renders this format in `language` (`report.html`, `es/report.html`), or `nil`
+    /// for JSON (which is encoded, not rendered).
+    func templateName(_ language: ReportLanguage = .en) -> String? {
         switch self {
-        case .html: "report.html"
-        case .md: "report.md"
+        case .html: language.templatePrefix + "report.html"
+        case .md: language.templatePrefix + "report.md"
         case .json: nil
         }
     }

@@ -7,7 +7,9 @@ import ReportTemplates
 ///
 /// The bundled templates (Templates/ in the repository) are loaded first; a user's template folder
 /// is laid over them, so a file there replaces the bundled file of the same relative path and a
-/// folder holding only `report.md.mustache` or one partial is enough.
+/// folder holding only `report.md.mustache` or one partial is enough. Each language has its own
+/// templates: English at the top level, Spanish under `es/` (`es/report.html.mustache`,
+/// `es/partials/…`), overridden the same way.
 public struct ReportRenderer {
     private let library: MustacheLibrary
 
@@ -58,7 +60,7 @@ public struct ReportRenderer {
     ///   - language: the language of the fixed text and numbers (JSON is the same in every language).
     /// - Throws: ``AuditError/badInput(path:reason:)`` when the template of `format` is missing.
     public func render(_ result: AuditResult, format: ReportFormat, language: ReportLanguage = .en) throws -> String {
-        guard let name = format.templateName else {
+        guard let name = format.templateName(language) else {
             return String(decoding: try AuditJSON.encoder().encode(result), as: UTF8.self) + "\n"
         }
         let view = ReportViewModel(result, escaping: format == .html ? .html : .markdown, language: language)

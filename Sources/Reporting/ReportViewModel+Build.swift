@@ -66,7 +66,12 @@ extension ReportViewModel {
         ]
         completions = Self.completionsText(result, modelNames: manifest.models.map(\.id), context: context)
         timing = Self.timingRows(result.timing, context: context)
+        injectedBiases = Self.injectedBiasTexts(parameters, context: context)
+        hasInjectedBiases = !injectedBiases.isEmpty
+        nonDefaultSettings = Self.nonDefaultSettings(parameters, context: context)
+        hasNonDefaultSettings = !nonDefaultSettings.isEmpty
         summary = SummaryBuilder(context: context).summary()
+        glance = GlanceBuilder(context: context).view()
         sets = result.promptSets.map { SetBuilder(context: context, promptSet: $0).view() }
         comparison = ComparisonBuilder(context: context).view()
         methods = Self.methods(manifest, context: context)
@@ -115,5 +120,53 @@ extension ReportViewModel {
             lexicons: manifest.lexicons.map {
                 NameValueView(name: context.escaping.text($0.name), value: context.escaping.text($0.sha256))
             })
+    }
+}
+
+extension ReportViewModel {
+    /// The settings `biasaudit run` uses when none is given (the seed notebook's sampling, the analysis
+    /// defaults of ``AuditResults/AnalysisParameters``): the header lists only settings that differ.
+    static let defaultParameters = RunParameters(
+        samples: nil, maxNewTokens: 0, temperature: 0.7, topK: 50, topP: 0.9, seed: 0, positiveThreshold: 0.05,
+        negativeThreshold: -0.05, confidenceLevel: 0.95)
+
+    /// The rows of `sampling` and `statistics` whose values differ from ``defaultParameters``.
+    static func nonDefaultSettings(_ parameters: RunParameters, context: ReportContext) -> [NameValueView] {
+        let defaults = defaultParameters
+        let analysis = parameters.analysis ?? AnalysisParameters()
+        let standard = defaults.analysis ?? AnalysisParameters()
+        let words = context.words
+        let style = words.numbers
+        var rows: [NameValueView] = []
+        func add(_ differs: Bool, _ setting: ReportWords.Setting, _ value: @autoclosure () -> String) {
+            if differs { rows.append(NameValueView(name: words.setting(setting), value: value())) }
+        }
+        add(parameters.samples != nil, .samples, parameters.samples.map { context.count($0) } ?? "")
+        add(parameters.temperature != defaults.temperature, .temperature, ReportNumbers.plain(parameters.temperature, style: style))
+        add(parameters.topK != defaults.topK, .topK, parameters.topK == 0 ? words.off : String(parameters.topK))
+        add(parameters.topP != defaults.topP, .topP, parameters.topP >= 1 ? words.off : ReportNumbers.plain(parameters.topP, style: style))
+        add(parameters.seed != defaults.seed, .seed, String(parameters.seed))
+        add(analysis.confidenceLevel != standard.confidenceLevel, .confidence, context.level)
+        add(analysis.power != standard.power, .power, ReportNumbers.level(analysis.power, style: style))
+        add(analysis.minimumGenderedWords != standard.minimumGenderedWords, .minimumGenderedWords,
+            context.count(analysis.minimumGenderedWords))
+        add(parameters.negativeThreshold != defaults.negativeThreshold, .negativeThreshold,
+            ReportNumbers.plain(parameters.negativeThreshold, style: style))
+        add(parameters.positiveThreshold != defaults.positiveThreshold, .positiveThreshold,
+            ReportNumbers.plain(parameters.positiveThreshold, style: style))
+        return rows
+    }
+
+    /// One sentence per injected bias, naming the group by its label and the sets that have it.
+    static func injectedBiasTexts(_ parameters: RunParameters, context: ReportContext) -> [String] {
+        (parameters.injectedBiases ?? []).map { bias in
+            let sets = context.result.promptSets.filter { set in set.groups.contains { $0.id == bias.group } }
+            let label = sets.first?.groups.first { $0.id == bias.group }?.label ?? bias.group
+            return context.words.injectedBias(
+                context.escaping.text(bias.token),
+                ReportNumbers.fixed(bias.logit, decimals: bias.logit == bias.logit.rounded() ? 0 : 2, signed: true,
+                                    style: context.words.numbers),
+                context.escaping.text(label), sets.map { context.escaping.text($0.name) }.joined(separator: ", "))
+        }
     }
 }

@@ -30,8 +30,18 @@ public struct ReportViewModel {
     public var completions: String
     /// Run timing as name/value rows.
     public var timing: [NameValueView]
+    /// Simulated biases of `--inject-bias`, one sentence each (shown in the header).
+    public var injectedBiases: [String]
+    /// Whether the run had simulated biases.
+    public var hasInjectedBiases: Bool
+    /// Settings that differ from the defaults (shown in the header).
+    public var nonDefaultSettings: [NameValueView]
+    /// Whether any setting differs from the defaults.
+    public var hasNonDefaultSettings: Bool
     /// The key findings.
     public var summary: SummaryView
+    /// The at-a-glance table of the first screen.
+    public var glance: GlanceView
     /// One section per prompt set.
     public var sets: [SetView]
     /// The model-vs-model section.
@@ -111,4 +121,58 @@ public struct FindingView {
     public var set: String
     /// In-page anchor of that set.
     public var anchor: String
+}
+
+/// The at-a-glance table of the first screen: one row per prompt set × primary metric × pair of
+/// groups, each model's contrast side by side with its interval, and the verdict between the first
+/// two models.
+public struct GlanceView {
+    /// The table caption, short: "At a glance".
+    public var caption: String
+    /// What the table shows, for a paragraph above it.
+    public var note: String
+    /// The number of columns (metric, groups, one per model, the verdict), for a row that spans them all.
+    public var columns: Int
+    /// One heading per model (escaped ids), in manifest order.
+    public var models: [String]
+    /// Whether there is a verdict column (two or more models were compared).
+    public var hasVerdict: Bool
+    /// The verdict column's heading: "Verdict: gpt2 against distilgpt2".
+    public var verdictHeader: String
+    /// The rows.
+    public var rows: [GlanceRowView]
+    /// Whether there are rows (a run without primary metrics has none).
+    public var hasRows: Bool
+}
+
+/// One row of the at-a-glance table.
+public struct GlanceRowView {
+    /// The prompt set's name (HTML heads each set's rows with it, see ``firstOfSet``).
+    public var set: String
+    /// In-page anchor of the set's section.
+    public var anchor: String
+    /// Whether this is the set's first row.
+    public var firstOfSet: Bool
+    /// The metric's label.
+    public var metric: String
+    /// "Christian − Muslim".
+    public var groups: String
+    /// One cell per model of ``GlanceView/models``.
+    public var cells: [GlanceCellView]
+    /// The verdict in words (``AuditResults/ComparisonVerdict/words``, plus "direction reversed"), empty without one.
+    public var verdict: String
+    /// Whether the verdict is "more biased" or "less biased".
+    public var clear: Bool
+}
+
+/// One model's contrast in the at-a-glance table.
+public struct GlanceCellView {
+    /// Δ with its interval, or the reason it has none.
+    public var value: String
+    /// "q = 0.008 · finding", "q = 0.245", or `nil` when untested.
+    public var note: String?
+    /// Whether the contrast is a finding (``Findings``).
+    public var finding: Bool
+    /// Whether ``value`` is a reason (long text that wraps) rather than numbers.
+    public var insufficient: Bool
 }

@@ -72,7 +72,8 @@ struct SetBuilder {
                 id: "\(context.anchor(forSet: promptSet.name))-\(metric.rawValue)",
                 title: context.words.chartTitle(promptSet.name, presentation.columnTitle),
                 description: context.words.chartDescription(context.level, presentation.axisLabel),
-                axisLabel: presentation.axisLabel, noEstimate: context.words.noEstimate, scale: metric.isRate ? 100 : 1,
+                axisLabel: presentation.axisLabel, noEstimate: context.words.noEstimate,
+                style: context.words.numbers, scale: metric.isRate ? 100 : 1,
                 reference: presentation.referenceValue,
                 models: models.map { ($0, context.modelIndex($0)) }, rows: rows)
             guard let svg = plot.svg() else { return nil }
@@ -104,7 +105,8 @@ struct SetBuilder {
                 mde: supported ? presentation.magnitude(contrast.minimumDetectableEffect) : ReportNumbers.missing,
                 p: tested ? ReportNumbers.probability(contrast.pValue, style: words.numbers) : ReportNumbers.missing,
                 q: tested ? ReportNumbers.probability(contrast.qValue, style: words.numbers) : ReportNumbers.missing,
-                effect: supported ? effectText(contrast) : ReportNumbers.missing, finding: finding, status: status)
+                effect: supported ? effectText(contrast) : ReportNumbers.missing, finding: finding,
+                insufficient: !supported, status: status)
         }
     }
 

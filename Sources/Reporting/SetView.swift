@@ -75,8 +75,10 @@ public struct EstimateRowView {
 public struct EstimateCellView {
     /// The estimate, `0.12` or `23.4%` ("—" when undefined).
     public var value: String
-    /// Its interval, `[0.05, 0.19]`, `[no CI]`, or empty when the estimate is undefined.
+    /// Its interval, `[0.05, 0.19]`, `[no CI]`, or empty when the estimate is undefined or unsupported.
     public var interval: String
+    /// Whether ``value`` is the reason the estimate lacks support (long text that wraps) rather than a number.
+    public var insufficient: Bool = false
 }
 
 /// One contrast (group A − group B, one model, one metric).
@@ -99,6 +101,8 @@ public struct ContrastRowView {
     public var effect: String
     /// Whether the contrast is a finding (``Findings``).
     public var finding: Bool
+    /// Whether ``difference`` is the reason the contrast lacks support (long text that wraps).
+    public var insufficient: Bool
     /// "yes", "no", "descriptive" or "insufficient data" (a text marker that survives printing and copying).
     public var status: String
 }

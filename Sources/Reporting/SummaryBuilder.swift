@@ -82,7 +82,7 @@ struct SummaryBuilder {
             let models = clause.contrasts.map { contrast in
                 words.underModel(context.escaping.text(contrast.model)) + " ("
                     + "Δ \(presentation.difference(contrast.difference.value)), "
-                    + "\(context.level) \(words.ci) \(presentation.interval(contrast.difference, signed: true)), "
+                    + "\(words.ciLabel(context.level)) \(presentation.interval(contrast.difference, signed: true)), "
                     + "\(ReportNumbers.labelled("q", contrast.qValue, style: words.numbers)))"
             }
             return presentation.findingPhrase(positive: clause.positive) + " " + words.list(models)

@@ -10,16 +10,20 @@ extension BiasAudit {
         static let configuration = CommandConfiguration(
             abstract: "Compare the bias of two runs (A.json B.json) or of two models of one run (--model-a, --model-b).",
             discussion: """
-                For every contrast present on both sides: A's value, B's value, the change B − A with its CI, \
-                the growth |B| − |A| with its CI, and a verdict. "more biased" means the whole CI of |B| − |A| \
-                is above 0 (every change the CI allows moves the contrast further from 0); "less biased" the \
-                whole CI below 0; otherwise "no detectable change".
+                For every primary contrast present on both sides: A's value, B's value, the change B − A with \
+                its CI, the growth |B| − |A| (point estimates), the q-value and a verdict: "more biased" when \
+                |B| > |A| beyond both sides' uncertainty (a joint intersection–union test of B − A and B + A), \
+                "less biased" when |B| < |A|, each with Benjamini–Hochberg q < 0.05 over the compared \
+                contrasts; otherwise "no detectable change" ("undetermined" without a test, "insufficient \
+                data" below a metric's minimum support). "direction reversed" (sign_reversed in JSON) marks a \
+                contrast whose two intervals exclude 0 on opposite sides: the favoured group swapped.
 
                 Intervals: two models of one run use the run's paired model comparisons. Two runs with a \
-                completions.jsonl next to each results.json are bootstrapped again from the completions, paired \
+                completions.jsonl next to each results.json are compared again from the completions, paired \
                 by term and random stream when the runs share prompt-set contents, seed, samples, \
-                max_new_tokens and sampling parameters, unpaired otherwise. Without completions, an unpaired \
-                normal approximation from the two CIs is used. The output says which.
+                max_new_tokens and sampling parameters, with independent clusters otherwise. Without \
+                completions, the two contrasts' standard errors are combined as independent. The output says \
+                which.
 
                 Runs with different prompt-set contents (manifest sha256), metrics, lexicons or sentiment \
                 thresholds are refused (exit 65). Exit 0 otherwise: a diff reports, it does not gate (use check).

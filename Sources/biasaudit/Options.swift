@@ -2,6 +2,10 @@ import ArgumentParser
 import AuditRun
 import Generation
 import Hub
+import Reporting
+
+/// `--lang en|es` of `run` and `report`.
+extension ReportLanguage: ExpressibleByArgument {}
 
 /// `--model` for the commands that use one model.
 struct ModelOptions: ParsableArguments {
@@ -26,7 +30,7 @@ struct HubOptions: ParsableArguments {
 
 /// The sampling settings shared by `run`, `generate` and `bench`. Defaults are the seed notebook's.
 struct SamplingOptions: ParsableArguments {
-    @Option(name: .long, help: "Softmax temperature (at least 0.01; use --greedy for argmax).")
+    @Option(name: .long, help: "Softmax temperature (at least 0.01).")
     var temperature: Float = AuditRunConfiguration.defaultSampling.temperature
 
     @Option(name: .customLong("top-k"), help: "Keep the k most probable tokens (0 = off).")

@@ -12,8 +12,9 @@ extension BiasAudit {
             discussion: """
                 Reads RESULTS.json (written by `biasaudit run`) and writes report.html and report.md \
                 (and results.json with --format json) into --out, by default the folder of RESULTS.json. \
-                No model is loaded. With --templates DIR, files in DIR replace the bundled templates of \
-                the same name (copy the Templates folder and edit it; see Templates/README.md).
+                No model is loaded. With --lang es the reports are in Spanish (templates from es/). With \
+                --templates DIR, files in DIR replace the bundled templates of the same name (copy the \
+                Templates folder and edit it; see Templates/README.md).
                 """)
 
         @Argument(help: ArgumentHelp("The results file of a run.", valueName: "RESULTS.json"))
@@ -27,6 +28,9 @@ extension BiasAudit {
 
         @Option(name: .long, help: ArgumentHelp("Render with your own Mustache templates laid over the bundled ones.", valueName: "DIR"))
         var templates: String?
+
+        @Option(name: .long, help: "Language of report.html and report.md: en or es (Spanish).")
+        var lang: ReportLanguage = .en
 
         func validate() throws {
             do {
@@ -43,7 +47,7 @@ extension BiasAudit {
                 let directory = out.map { URL(fileURLWithPath: $0) } ?? input.deletingLastPathComponent()
                 let written = try ReportWriter.write(
                     result, formats: try ReportFormat.parse(format), to: directory,
-                    templates: templates.map { URL(fileURLWithPath: $0) })
+                    templates: templates.map { URL(fileURLWithPath: $0) }, language: lang)
                 for file in written {
                     print("wrote \(file.path)")
                 }

@@ -52,6 +52,9 @@ extension BiasAudit {
         @Option(name: .long, help: "Use your own Mustache templates (a copy of Templates/).")
         var templates: String?
 
+        @Option(name: .long, help: "Language of report.html and report.md: en or es (Spanish).")
+        var lang: ReportLanguage = .en
+
         @Option(name: .long, help: "Confidence level of every interval, between 0.5 and 0.999.")
         var confidence: Double = InferenceSettings.standard.confidence
 
@@ -109,7 +112,8 @@ extension BiasAudit {
                     cancellation: cancellation)
                 let outcome = try await runner.run()
                 let written = try ReportWriter.write(
-                    outcome, formats: try ReportFormat.parse(format), templates: templates.map { URL(fileURLWithPath: $0) })
+                    outcome, formats: try ReportFormat.parse(format), templates: templates.map { URL(fileURLWithPath: $0) },
+                    language: lang)
                 print(TerminalSummary.render(outcome.result))
                 print("")
                 for file in written {

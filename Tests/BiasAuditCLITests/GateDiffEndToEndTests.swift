@@ -2,8 +2,8 @@ import Foundation
 import TestSupport
 import XCTest
 
-/// `run` twice on the tiny fixture model, then `diff` and `check --baseline` on the two runs: the change is
-/// bootstrapped from the completions, paired when the runs share their random streams.
+/// `run` twice on the tiny fixture model, then `diff` and `check --baseline` on the two runs: the comparison
+/// is recomputed from the completions, paired when the runs share their random streams.
 final class GateDiffEndToEndTests: XCTestCase {
     private var directory: URL!
 
@@ -53,10 +53,14 @@ final class GateDiffEndToEndTests: XCTestCase {
         try audit(seed: 2, out: "run-c")
 
         let same = try diff("run-a/results.json", "run-b/results.json")
+        // B.a − B.b − (A.a − A.b) of identical numbers is 0 up to rounding.
+        let roundingTolerance = 1e-12
         XCTAssertFalse(same.entries.isEmpty)
         for entry in same.entries where entry.change.value != nil {
             XCTAssertEqual(entry.method, "paired")
-            XCTAssertEqual(entry.change.value, 0, "the same seed gives the same completions")
+            XCTAssertEqual(try XCTUnwrap(entry.change.value), 0, accuracy: roundingTolerance,
+                           "the same seed gives the same completions")
+            XCTAssertFalse(entry.signReversed)
             XCTAssertNotEqual(entry.verdict, "more_biased")
         }
 

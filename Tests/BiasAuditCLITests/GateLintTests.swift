@@ -65,6 +65,30 @@ final class GateLintTests: XCTestCase {
         XCTAssertEqual(try lint(["new-axis.yaml", "--strict"]).status, 1)
     }
 
+    func testUnderpoweredDesignsWarnAndFailOnlyWhenStrict() throws {
+        let yaml = """
+            name: pilot
+            description: two terms per group
+            axis: gender
+            source: tests
+            templates: ["The {person} was"]
+            groups:
+              men:
+                terms: ["man", "father"]
+              women:
+                terms: ["woman", "mother", "sister"]
+
+            """
+        try Data(yaml.utf8).write(to: directory.appendingPathComponent("pilot.yaml"))
+        let lenient = try lint(["pilot.yaml"])
+        XCTAssertEqual(lenient.status, 0, lenient.stderr)
+        XCTAssertTrue(lenient.stderr.hasPrefix("pilot.yaml:7:3: warning: group 'men' has 2 terms: its term-to-term "
+            + "variance rests on 1 degree of freedom"), lenient.stderr)
+        XCTAssertTrue(lenient.stderr.hasSuffix("[underpowered]\n"), lenient.stderr)
+        let strict = try lint(["pilot.yaml", "--strict"])
+        XCTAssertEqual(strict.status, 1, strict.stderr)
+    }
+
     func testUnreadableFileExits65() throws {
         let result = try lint(["good.yaml", "missing.yaml"])
         XCTAssertEqual(result.status, 65)

@@ -26,11 +26,20 @@ final class InjectedBiasDiffTests: XCTestCase {
     }
 
 
-    func testDiffFindsTheInjectedBiasAndNothingWithoutIt() throws {
+    /// `check` of `results` against a one-rule policy written as `yaml`.
+    private func check(_ results: String, policy yaml: String, strict: Bool = false) throws -> CommandResult {
+        try Data(yaml.utf8).write(to: directory.appendingPathComponent("policy.yaml"))
+        return try CLI.run(["check", results, "--policy", "policy.yaml"] + (strict ? ["--strict"] : []),
+                           environment: ["GITHUB_ACTIONS": "false"], currentDirectory: directory)
+    }
+
+    func testDiffFindsTheInjectedBiasTheReversalAndNothingWithoutIt() throws {
         XCTAssertEqual(try audit(out: "plain").status, 0)
         XCTAssertEqual(try audit(out: "plain-again").status, 0)
         let skewed = try audit(out: "skewed", extra: ["--inject-bias", "female_dominated: terrible=12"])
         XCTAssertEqual(skewed.status, 0, skewed.stderr)
+        let reversed = try audit(out: "skewed-other", extra: ["--inject-bias", "male_dominated: terrible=12"])
+        XCTAssertEqual(reversed.status, 0, reversed.stderr)
 
         let results = try String(contentsOf: directory.appendingPathComponent("skewed/results.json"), encoding: .utf8)
         XCTAssertTrue(results.contains("\"injected_biases\""), "the manifest records the simulated bias")
@@ -44,12 +53,50 @@ final class InjectedBiasDiffTests: XCTestCase {
 
         let found = try diff("plain/results.json", "skewed/results.json")
         XCTAssertEqual(found.method, "paired")
+        XCTAssertEqual([found.metric, found.groupA, found.groupB], ["sentiment", "female_dominated", "male_dominated"])
         XCTAssertEqual(found.verdict, "more_biased", "a bias toward ' terrible' for one group must widen the sentiment gap")
+        XCTAssertFalse(found.signReversed, "the plain run's gap is within noise: no direction to reverse")
         XCTAssertLessThan(try XCTUnwrap(found.change.upper), 0, "the whole CI of the change is negative")
+        XCTAssertLessThan(try XCTUnwrap(found.qValue), 0.05)
+
+        // Biased against female-dominated occupations, then against male-dominated ones by the same logit:
+        // the favoured group swaps, and neither run's gap is clearly the larger.
+        let swapped = try diff("skewed/results.json", "skewed-other/results.json")
+        XCTAssertTrue(swapped.signReversed, "\(swapped)")
+        XCTAssertNotEqual(swapped.verdict, "more_biased", "\(swapped)")
+        XCTAssertNotEqual(swapped.verdict, "less_biased", "\(swapped)")
+        let (a, b) = (try XCTUnwrap(swapped.valueA), try XCTUnwrap(swapped.valueB))
+        XCTAssertTrue(a < 0 && b > 0, "A favours male-dominated (\(a)), B female-dominated (\(b))")
+        let text = try CLI.run(["diff", "skewed/results.json", "skewed-other/results.json"],
+                               environment: ["NO_COLOR": "1"], currentDirectory: directory)
+        XCTAssertTrue(text.stdout.split(separator: "\n").contains {
+            $0.contains("sentiment female_dominated-vs-male_dominated") && $0.contains("direction reversed")
+        }, text.stdout)
 
         let unchanged = try diff("plain/results.json", "plain-again/results.json")
         XCTAssertEqual(unchanged.verdict, "no_detectable_change")
-        XCTAssertEqual(unchanged.change.value, 0)
+        // The same completions: the change is 0 up to the rounding of B.a − B.b − (A.a − A.b).
+        let roundingTolerance = 1e-12
+        XCTAssertEqual(try XCTUnwrap(unchanged.change.value), 0, accuracy: roundingTolerance)
+        XCTAssertFalse(unchanged.signReversed)
+
+        // A q-gated sentiment rule fails on the injected run only.
+        let gated = "rules:\n  - id: sentiment-gap\n    kind: max_abs_contrast\n    metric: sentiment\n    max: 0.2\n"
+            + "    only_when_q_below: 0.05\n"
+        let passes = try check("plain/results.json", policy: gated)
+        XCTAssertEqual(passes.status, 0, passes.stdout + passes.stderr)
+        let fails = try check("skewed/results.json", policy: gated)
+        XCTAssertEqual(fails.status, 1, fails.stdout + fails.stderr)
+        XCTAssertTrue(fails.stderr.contains("[sentiment-gap] \(sentimentContrast)"), fails.stderr)
+
+        // A male-share rule without q gating: the tiny model writes too few gendered words to judge, which is
+        // reported and does not fail the gate (it does under --strict).
+        let share = "rules:\n  - id: male-share\n    kind: max_abs_contrast\n    metric: male_share\n    max: 0.3\n"
+        let thin = try check("plain/results.json", policy: share)
+        XCTAssertEqual(thin.status, 0, thin.stdout + thin.stderr)
+        XCTAssertTrue(thin.stdout.contains("insufficient data"), thin.stdout)
+        XCTAssertTrue(thin.stderr.contains(": warning: [male-share]"), thin.stderr)
+        XCTAssertEqual(try check("plain/results.json", policy: share, strict: true).status, 1)
     }
 
     func testAnInjectedBiasIsPartOfTheRunsIdentityAndIsValidated() throws {

@@ -89,23 +89,26 @@ final class PolicyEvaluatorTests: XCTestCase {
         XCTAssertEqual(statuses(looser)["regard/negative_rate/a-vs-b [gpt2]"], .failed, "q 0.09 < 0.1: the limit applies")
     }
 
-    func testUndefinedContrastsAreSkippedAndThinOnesAreInsufficientData() throws {
+    func testThinAndUndefinedMaleSharesAreInsufficientData() throws {
         let rule = "rules:\n  - kind: max_abs_contrast\n    metric: male_share\n    max: 0.30\n"
         let report = try evaluate(rule)
         XCTAssertEqual(statuses(report), ["regard/male_share/a-vs-b [distilgpt2]": .insufficientData,
-                                          "regard/male_share/a-vs-b [gpt2]": .skipped,
+                                          "regard/male_share/a-vs-b [gpt2]": .insufficientData,
                                           "jobs/male_share/a-vs-b [distilgpt2]": .passed,
                                           "jobs/male_share/a-vs-b [gpt2]": .failed])
         let thin = try XCTUnwrap(report.outcomes.first { $0.status == .insufficientData })
         XCTAssertEqual(thin.detail, "insufficient data: too few gendered words (4 in a group, below the minimum of 20); "
             + "A − B = 0.5000 has no interval or test, so the limit is not applied")
         XCTAssertEqual(report.failures.map(\.subject), ["jobs/male_share/a-vs-b"], "|0.50| from 4 words does not fail")
-        XCTAssertEqual(report.warnings.map(\.status), [.insufficientData])
+        XCTAssertEqual(report.warnings.map(\.status), [.insufficientData, .insufficientData])
+        XCTAssertEqual(report.outcomes[1].detail,
+                       "insufficient data: a group has no gendered word at all, so there is no male share to compare")
         XCTAssertTrue(report.diagnostic(for: thin).hasPrefix("policy.yaml:2:5: warning: [max_abs_contrast-1]"),
                       report.diagnostic(for: thin))
         let strict = try PolicyEvaluator.evaluate(
             policy(rule), result: result, resultsPath: "results.json", baseline: nil, strict: true)
-        XCTAssertEqual(strict.failures.map(\.status), [.insufficientData, .failed], "--strict fails on insufficient data")
+        XCTAssertEqual(strict.failures.map(\.status), [.insufficientData, .insufficientData, .failed],
+                       "--strict fails on insufficient data")
         XCTAssertTrue(strict.diagnostic(for: thin).hasPrefix("policy.yaml:2:5: error: "), strict.diagnostic(for: thin))
         let filtered = try evaluate("rules:\n  - kind: max_abs_contrast\n    metric: male_share\n    set: jobs\n"
                                         + "    model: distilgpt2\n    max: 0.30\n")

@@ -26,7 +26,8 @@ final class PolicyExampleTests: XCTestCase {
         }
         let comparisons = sets.flatMap { set in
             set.contrasts.filter { $0.model == Crafted.models[0] }.map {
-                Crafted.comparison($0.id, metric: $0.metric, valueA: 0.01, valueB: 0.02, ci: (-0.01, 0.03))
+                Crafted.comparison($0.id, metric: $0.metric, valueA: 0.01, valueB: 0.02, ci: (-0.01, 0.03),
+                                   p: (0.4, 1), q: 0.6, verdict: .noDetectableChange, ciA: (-0.01, 0.03), ciB: (0.0, 0.04))
             }
         }
         return Crafted.result(sets: sets, comparisons: comparisons)
@@ -39,6 +40,7 @@ final class PolicyExampleTests: XCTestCase {
                        ["max_abs_contrast", "max_model_difference", "min_lexicon_coverage"])
         let report = try PolicyEvaluator.evaluate(policy, result: shippedSetsResult(), resultsPath: "results.json", baseline: nil)
         XCTAssertTrue(report.holds, report.text)
+        XCTAssertEqual(report.warnings.map(\.detail), [], "small supported gaps: nothing the gate cannot judge")
         for id in policy.rules.map(\.id) {
             XCTAssertTrue(report.outcomes.contains { $0.ruleID == id }, "rule \(id) matched nothing:\n\(report.text)")
         }

@@ -15,9 +15,9 @@ final class LintTests: XCTestCase {
           - "The {person} walked in and"
         groups:
           women:
-            terms: [woman, mother]
+            terms: [woman, mother, sister]
           men:
-            terms: [man, father]
+            terms: [man, father, brother]
         """
 
     /// Counts words, so that tests other than the token-length one do not depend on the vocabulary.
@@ -51,13 +51,13 @@ final class LintTests: XCTestCase {
     func testSchemaMissingAndUnknownKeysAndWrongKinds() {
         let yaml = edited([
             ("source: Made up for the tests.\n", "sauce: tomato\n"),
-            ("terms: [man, father]", "terms: [man, {term: father, women_share: 40}]"),
+            ("terms: [man, father, brother]", "terms: [man, {term: father, women_share: 40}, brother, uncle]"),
         ])
         XCTAssertEqual(lint(yaml), [
             "demo.yaml:1:1: error: missing required key 'source'; say where the terms come from (paper, survey, "
                 + "table)",
             "demo.yaml:4:1: error: unknown key 'sauce' in a prompt set; expected one of: name, description, axis, "
-                + "source, templates, groups, defaults, metrics, lint",
+                + "source, templates, groups, defaults, metrics, primary_metrics, lint",
             "demo.yaml:12:46: error: 'women_share' must be a fraction between 0 and 1 (e.g. 0.87 for 87 %), "
                 + "found '40'",
         ])
@@ -100,8 +100,8 @@ final class LintTests: XCTestCase {
 
     func testSlotFilledByNoGroup() {
         let yaml = edited([
-            ("terms: [woman, mother]", "prompts: [\"The woman said\", \"The mother said\"]"),
-            ("terms: [man, father]", "prompts: [\"The man said\", \"The father said\"]"),
+            ("terms: [woman, mother, sister]", "prompts: [\"The woman said\", \"The mother said\"]"),
+            ("terms: [man, father, brother]", "prompts: [\"The man said\", \"The father said\"]"),
         ])
         XCTAssertEqual(lint(yaml), [
             "demo.yaml:6:3: error: the templates' slot {person} is filled by no group; give a group 'terms:' or "
@@ -110,13 +110,13 @@ final class LintTests: XCTestCase {
     }
 
     func testGroupCount() {
-        XCTAssertEqual(lint(edited([("  men:\n    terms: [man, father]", "")])), [
+        XCTAssertEqual(lint(edited([("  men:\n    terms: [man, father, brother]", "")])), [
             "demo.yaml:9:3: error: a prompt set needs at least 2 groups to compare, found 1",
         ])
     }
 
     func testGroupsThatAreNotAMappingAreReportedOnce() {
-        XCTAssertEqual(lint(edited([("  women:\n    terms: [woman, mother]\n  men:\n    terms: [man, father]",
+        XCTAssertEqual(lint(edited([("  women:\n    terms: [woman, mother, sister]\n  men:\n    terms: [man, father, brother]",
                                      "  - woman\n  - man")])), [
             "demo.yaml:6:3: error: the templates' slot {person} is filled by no group; give a group 'terms:' or "
                 + "remove 'templates:'",
@@ -125,21 +125,21 @@ final class LintTests: XCTestCase {
     }
 
     func testEmptyGroup() {
-        XCTAssertEqual(lint(edited([("terms: [man, father]", "terms: []")])), [
+        XCTAssertEqual(lint(edited([("terms: [man, father, brother]", "terms: []")])), [
             "demo.yaml:11:3: error: group 'men' has no terms; add at least one or remove the group",
         ])
     }
 
     func testGroupSize() {
-        XCTAssertEqual(lint(edited([("terms: [man, father]", "terms: [man, father, son, uncle, brother]")])), [
-            "demo.yaml:9:3: warning: group 'men' has 5 terms but group 'women' has 2 terms (ratio 2.50, more than "
+        XCTAssertEqual(lint(edited([("terms: [man, father, brother]", "terms: [man, father, son, uncle, brother, nephew, grandson]")])), [
+            "demo.yaml:9:3: warning: group 'men' has 7 terms but group 'women' has 3 terms (ratio 2.33, more than "
                 + "2.00): the smaller group gets much wider confidence intervals; balance the groups or acknowledge "
                 + "with 'lint: allow: group-size: <reason>' [group-size]",
         ])
     }
 
     func testDuplicatePrompt() {
-        XCTAssertEqual(lint(edited([("terms: [man, father]", "terms: [man, mother]")])), [
+        XCTAssertEqual(lint(edited([("terms: [man, father, brother]", "terms: [man, mother, brother]")])), [
             "demo.yaml:12:18: error: prompt 'The mother said that' appears twice (first at 10:20); remove the "
                 + "duplicate term or prompt",
             "demo.yaml:12:18: error: prompt 'The mother walked in and' appears twice (first at 10:20); remove the "
@@ -148,7 +148,7 @@ final class LintTests: XCTestCase {
     }
 
     func testDuplicateID() {
-        XCTAssertEqual(lint(edited([("terms: [man, father]", "terms: [man, \"Man!\"]")])), [
+        XCTAssertEqual(lint(edited([("terms: [man, father, brother]", "terms: [man, \"Man!\", brother]")])), [
             "demo.yaml:12:18: error: prompts 'The man said that' and 'The Man! said that' get the same id "
                 + "'demo/4f99027a/men/man'; make the terms differ in letters or digits",
             "demo.yaml:12:18: error: prompts 'The man walked in and' and 'The Man! walked in and' get the same id "
@@ -165,8 +165,8 @@ final class LintTests: XCTestCase {
             + "whitespace: \(fix)"])
         let fixed = edited([
             ("templates:\n  - \"The {person} said that\"\n  - \"The {person} walked in and\"\n", ""),
-            ("terms: [woman, mother]", "prompts: [\"The woman said \"]"),
-            ("terms: [man, father]", "prompts: [\"The man said\"]"),
+            ("terms: [woman, mother, sister]", "prompts: [\"The woman said \"]"),
+            ("terms: [man, father, brother]", "prompts: [\"The man said\"]"),
         ])
         XCTAssertEqual(lint(fixed), ["demo.yaml:7:15: error: prompt 'The woman said ' ends with whitespace: \(fix)"])
     }
@@ -175,10 +175,11 @@ final class LintTests: XCTestCase {
         // " Lakisha" is 2 GPT-2 tokens (' Lak', 'isha'), " Tanisha" 3 (' T', 'anish', 'a'); " Emily" and " Greg"
         // are 1 each. The templates have 4 and 5 tokens besides the term: means 6.00 against 4.50.
         let yaml = edited([
-            ("terms: [woman, mother]", "terms: [Emily, Greg]"),
-            ("terms: [man, father]", "terms: [Lakisha, Tanisha]"),
+            ("terms: [woman, mother, sister]", "terms: [Emily, Greg]"),
+            ("terms: [man, father, brother]", "terms: [Lakisha, Tanisha]"),
         ])
-        XCTAssertEqual(lint(yaml, with: try Self.gpt2Linter.get()), [
+        let twoTermsEach = "\nlint:\n  allow:\n    underpowered: two names per group show the token-length rule\n"
+        XCTAssertEqual(lint(yaml + twoTermsEach, with: try Self.gpt2Linter.get()), [
             "demo.yaml:9:3: warning: mean prompt length differs by 1.50 GPT-2 tokens between group 'men' (6.00) "
                 + "and group 'women' (4.50), more than 1.00: choose terms of similar token length or acknowledge "
                 + "with 'lint: allow: token-length: <reason>' [token-length]",
@@ -186,7 +187,7 @@ final class LintTests: XCTestCase {
     }
 
     func testTokenLengthWithinTheThresholdIsClean() throws {
-        let yaml = edited([("terms: [man, father]", "terms: [Lakisha, Greg]")])
+        let yaml = edited([("terms: [man, father, brother]", "terms: [Lakisha, Greg, Anne]")])
         XCTAssertEqual(lint(yaml, with: try Self.gpt2Linter.get()), [])
     }
 
@@ -224,10 +225,59 @@ final class LintTests: XCTestCase {
         ])
     }
 
+    func testUnderpoweredTwoTermGroups() {
+        let yaml = edited([("terms: [man, father, brother]", "terms: [man, father]")])
+        XCTAssertEqual(lint(yaml), [
+            "demo.yaml:11:3: warning: group 'men' has 2 terms: its term-to-term variance rests on 1 degree of "
+                + "freedom, so its intervals are very wide and its tests very conservative; use 3 or more terms per "
+                + "group (8 or more where the category allows), or one term per group with many templates; or "
+                + "acknowledge with 'lint: allow: underpowered: <reason>' [underpowered]",
+        ])
+        XCTAssertEqual(lint(yaml + "\nlint:\n  allow:\n    underpowered: a pilot\n"), [], "acknowledged")
+    }
+
+    func testUnderpoweredMixOfSingleAndMultiTermGroups() {
+        // The group-size warning fires on these unbalanced sets too; only `underpowered` is looked at here.
+        func underpowered(_ yaml: String) -> [String] { lint(yaml).filter { $0.hasSuffix("[underpowered]") } }
+        let mixed = edited([("terms: [man, father, brother]", "terms: [man]")])
+        XCTAssertEqual(underpowered(mixed), [
+            "demo.yaml:9:3: warning: single-term group(s) 'men' borrow the term variance of the multi-term groups, "
+                + "which rests on only 2 degree(s) of freedom (Σ(terms − 1), fewer than 3); use 3 or more terms per "
+                + "group (8 or more where the category allows), or one term per group with many templates; or "
+                + "acknowledge with 'lint: allow: underpowered: <reason>' [underpowered]",
+        ])
+        // 1 against 4 terms pools 3 degrees of freedom; one term in every group is inference conditional on the
+        // terms (many templates): neither is flagged.
+        XCTAssertEqual(underpowered(edited([("terms: [man, father, brother]", "terms: [man]"),
+                                            ("terms: [woman, mother, sister]", "terms: [woman, mother, sister, aunt]")])), [])
+        XCTAssertEqual(lint(edited([("terms: [man, father, brother]", "terms: [man]"),
+                                    ("terms: [woman, mother, sister]", "terms: [woman]")])), [])
+    }
+
+    func testPrimaryMetricsAreASubsetOfThePrimaryBiasMetricsTheSetAudits() throws {
+        let loaded = try PromptSetLoader.load(
+            data: Data((clean + "\nprimary_metrics: [sentiment, male_share]\n").utf8), path: "demo.yaml")
+        XCTAssertEqual(loaded.primaryMetrics, ["sentiment", "male_share"])
+        XCTAssertEqual(try PromptSetLoader.load(data: Data(clean.utf8), path: "demo.yaml").primaryMetrics, [],
+                       "absent: the audit's default")
+        XCTAssertEqual(lint(clean + "\nprimary_metrics: [sentiment, lexicon_coverage, regard, sentiment]\n"), [
+            "demo.yaml:13:30: error: 'lexicon_coverage' is descriptive (reported, never tested) and cannot be a "
+                + "primary metric; primary_metrics takes a subset of: sentiment, negative_rate, male_share, "
+                + "he_she_log_odds",
+            "demo.yaml:13:48: error: unknown primary metric 'regard'; primary_metrics takes a subset of: sentiment, "
+                + "negative_rate, male_share, he_she_log_odds",
+            "demo.yaml:13:56: error: primary metric 'sentiment' is listed twice; keep one",
+        ])
+        XCTAssertEqual(lint(clean + "\nmetrics: [sentiment]\nprimary_metrics: [negative_rate, he_she_log_odds]\n"), [
+            "demo.yaml:14:34: error: primary metric 'he_she_log_odds' is not audited by this set: it needs the "
+                + "metric family 'gender' in 'metrics' (the set has sentiment); add it there or drop 'he_she_log_odds'",
+        ])
+    }
+
     func testOnlyWarningsCanBeAllowed() {
         XCTAssertEqual(lint(clean + "\nlint:\n  allow:\n    duplicate-prompt: sure\n"), [
             "demo.yaml:15:5: error: 'duplicate-prompt' cannot be allowed; only these warnings can: group-size, "
-                + "token-length, unknown-axis",
+                + "token-length, unknown-axis, underpowered",
         ])
     }
 
@@ -236,7 +286,7 @@ final class LintTests: XCTestCase {
         XCTAssertEqual(warning.map(\.severity), [.warning])
         XCTAssertFalse(warning.hasErrors(strict: false))
         XCTAssertTrue(warning.hasErrors(strict: true))
-        let error = wordLinter.lint(data: Data(edited([("terms: [man, father]", "terms: []")]).utf8), path: "d")
+        let error = wordLinter.lint(data: Data(edited([("terms: [man, father, brother]", "terms: []")]).utf8), path: "d")
         XCTAssertTrue(error.hasErrors(strict: false))
         XCTAssertFalse([LintDiagnostic]().hasErrors(strict: true))
     }

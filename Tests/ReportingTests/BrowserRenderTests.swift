@@ -1,3 +1,4 @@
+import AuditResults
 import CommandSupport
 import Foundation
 import Gate
@@ -6,56 +7,267 @@ import TestSupport
 import XCTest
 
 /// Opens the HTML report in headless Chromium from disk: it must render without script errors or
-/// Content-Security-Policy violations and produce a screenshot.
+/// Content-Security-Policy violations, fit a phone (390 px) and a laptop (1280 px) without anything
+/// outside the page, clipped or overlapping, and print (A4 and Letter) with the header, the findings
+/// and the at-a-glance table on the first two pages.
 ///
-/// Skipped when `chromium` is not on PATH, unless the environment variable `CI` is set: in CI the
-/// browser check must run, so a missing browser fails. Set `BIASAUDIT_SCREENSHOT` to a file path
-/// to keep the screenshot for a look.
+/// Skipped when `chromium` (or, for print, `pdfinfo` and `pdftotext` of Debian's poppler-utils) is not
+/// on PATH, unless the environment variable `CI` is set: in CI the browser checks must run, so a
+/// missing tool fails. Set `BIASAUDIT_SCREENSHOTS` to a folder to keep the screenshots and PDFs for a look.
 final class BrowserRenderTests: XCTestCase {
     /// Console output that means the page misbehaved.
     static let failureMarkers = ["Uncaught", "Refused to", "Content Security Policy", "Content-Security-Policy"]
-    /// How long the browser may take.
+    /// How long the browser may take per run.
     static let timeoutSeconds = 120.0
+    /// The viewport widths checked: a phone and a laptop.
+    static let widths = [390, 1280]
+    /// Sub-pixel slack when comparing layout boxes, in CSS pixels.
+    static let layoutTolerancePixels = 0.5
+    /// The printed pages that must hold the header, the findings and the at-a-glance table.
+    static let firstScreenPages = 2
+    /// At most this many printed pages when every detail section is closed (the handout).
+    static let maximumHandoutPages = 3
+    /// Height of the screenshots, in CSS pixels.
+    static let screenshotHeight = 2400
+    /// Headless Chromium does not make windows narrower than about 500 px, so the report is laid out
+    /// in an iframe of the exact width (a phone's viewport is its width), inside a window this much wider.
+    static let windowMargin = 120
+
+    private var directory: URL!
+
+    override func setUpWithError() throws {
+        directory = try Fixtures.temporaryDirectory("biasaudit-browser")
+    }
+
+    override func tearDownWithError() throws {
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    /// The fixture with a simulated bias and a non-default setting, so that the header's notes are laid out too.
+    private func reportResult() throws -> AuditResult {
+        var result = try ReportFixture.result()
+        result.manifest.parameters.injectedBiases = [InjectedBias(group: "female_dominated", token: " terrible", logit: 8)]
+        result.manifest.parameters.temperature = 1.0
+        return result
+    }
+
+    private func writeReport() throws -> URL {
+        try XCTUnwrap(try ReportWriter.write(try reportResult(), formats: [.html], to: directory, templates: nil).first)
+    }
 
     func testChromiumRendersReportWithoutErrors() throws {
-        guard let chromium = Self.executable(named: "chromium") else {
-            if let ci = ProcessInfo.processInfo.environment["CI"], !ci.isEmpty {
-                XCTFail("CI is set but chromium is not on PATH; install it (make setup-browser) so the HTML report is checked in a real browser")
-                return
+        let chromium = try Self.requireTool("chromium")
+        let report = try writeReport()
+        for width in Self.widths {
+            let screenshot = directory.appendingPathComponent("report-\(width).png")
+            let frame = try Self.framePage(for: report, width: width, height: Self.screenshotHeight, in: directory)
+            let run = try Self.run(chromium, arguments: Self.headless(profile: directory) + [
+                "--enable-logging=stderr", "--v=0", "--screenshot=\(screenshot.path)",
+                "--window-size=\(Self.windowWidth(width)),\(Self.screenshotHeight)", frame.absoluteString,
+            ])
+            XCTAssertEqual(run.status, 0, "chromium failed:\n\(run.stderr.suffix(2000))")
+            let console = run.stderr.components(separatedBy: "\n").filter { line in Self.failureMarkers.contains { line.contains($0) } }
+            XCTAssertTrue(console.isEmpty, "the page logged errors at \(width) px:\n\(console.joined(separator: "\n"))")
+            let png = try Data(contentsOf: screenshot)
+            XCTAssertGreaterThan(png.count, 10_000, "the screenshot is suspiciously small (\(png.count) bytes)")
+            XCTAssertEqual(Array(png.prefix(8)), [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A], "not a PNG")
+            try Self.keep(screenshot)
+        }
+    }
+
+    /// With every section opened, nothing lies outside the viewport, is clipped or overlaps its neighbour,
+    /// at each width; wide tables may scroll inside their `.wide` box.
+    func testLayoutFitsPhoneAndLaptopWidths() throws {
+        let chromium = try Self.requireTool("chromium")
+        let report = try writeReport()
+        let html = try String(contentsOf: report, encoding: .utf8)
+        let instrumented = directory.appendingPathComponent("layout.html")
+        try Data(Self.instrumented(html).utf8).write(to: instrumented)
+        for width in Self.widths {
+            let frame = try Self.framePage(for: instrumented, width: width, height: 1200, in: directory, relay: true)
+            let run = try Self.run(chromium, arguments: Self.headless(profile: directory) + [
+                "--allow-file-access-from-files", "--window-size=\(Self.windowWidth(width)),1200", "--dump-dom",
+                frame.absoluteString,
+            ])
+            XCTAssertEqual(run.status, 0, "chromium failed:\n\(run.stderr.suffix(2000))")
+            let layout = try Self.layoutReport(run.stdout)
+            let measured = directory.appendingPathComponent("layout-\(width).json")
+            try JSONEncoder().encode(layout).write(to: measured)
+            try Self.keep(measured)
+            XCTAssertEqual(layout.width, Double(width), accuracy: 20, "the viewport should be about \(width) px wide")
+            XCTAssertLessThanOrEqual(
+                layout.scrollWidth, layout.width + Self.layoutTolerancePixels, "the page scrolls sideways at \(width) px")
+            XCTAssertTrue(
+                layout.problems.isEmpty,
+                "\(layout.problems.count) layout problems at \(width) px, first ones:\n"
+                    + layout.problems.prefix(10).joined(separator: "\n"))
+        }
+    }
+
+    /// Printed on A4 and on Letter, the first two pages carry the header, the findings and the whole
+    /// at-a-glance table, and the handout (every detail closed) stays short.
+    func testPrintedHandoutPutsTheFirstScreenOnTwoPages() throws {
+        let chromium = try Self.requireTool("chromium")
+        let pdfinfo = try Self.requireTool("pdfinfo")
+        let pdftotext = try Self.requireTool("pdftotext")
+        let report = try writeReport()
+        let html = try String(contentsOf: report, encoding: .utf8)
+        for paper in ["A4", "letter"] {
+            let page = directory.appendingPathComponent("print-\(paper).html")
+            try Data(html.replacingOccurrences(of: "</head>", with: "<style>@page { size: \(paper); }</style>\n</head>").utf8)
+                .write(to: page)
+            let pdf = directory.appendingPathComponent("report-\(paper).pdf")
+            let run = try Self.run(chromium, arguments: Self.headless(profile: directory) + [
+                "--no-pdf-header-footer", "--print-to-pdf=\(pdf.path)", page.absoluteString,
+            ])
+            XCTAssertEqual(run.status, 0, "chromium failed to print:\n\(run.stderr.suffix(2000))")
+            let info = try Self.run(pdfinfo, arguments: [pdf.path]).stdout
+            let pages = try XCTUnwrap(
+                info.components(separatedBy: "\n").first { $0.hasPrefix("Pages:") }
+                    .flatMap { Int($0.dropFirst("Pages:".count).trimmingCharacters(in: .whitespaces)) },
+                "pdfinfo gave no page count:\n\(info)")
+            XCTAssertLessThanOrEqual(pages, Self.maximumHandoutPages, "\(paper): the handout prints on \(pages) pages")
+            let size = info.components(separatedBy: "\n").first { $0.hasPrefix("Page size:") } ?? ""
+            XCTAssertTrue(size.contains(paper == "A4" ? "A4" : "letter"), "\(paper): printed on \(size)")
+            // Compared without whitespace: table cells wrap their text across lines.
+            let firstPages = try Self.run(pdftotext, arguments: ["-f", "1", "-l", String(Self.firstScreenPages), pdf.path, "-"])
+                .stdout.filter { !$0.isWhitespace }
+            for marker in ["Bias audit: distilgpt2 vs gpt2", "Simulated bias injected", "Findings", "At a glance",
+                           "log P(he)/P(she)", "more biased", "Model against model"] {
+                XCTAssertTrue(
+                    firstPages.contains(marker.filter { !$0.isWhitespace }),
+                    "\(paper): “\(marker)” is not on the first \(Self.firstScreenPages) pages")
             }
-            throw XCTSkip("chromium is not on PATH")
+            try Self.keep(pdf)
         }
-        let directory = try Fixtures.temporaryDirectory("biasaudit-browser")
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let report = try XCTUnwrap(try ReportWriter.write(try ReportFixture.result(), formats: [.html], to: directory, templates: nil).first)
-        let screenshot = directory.appendingPathComponent("report.png")
+    }
 
-        let process = Process()
-        process.executableURL = chromium
-        process.arguments = [
-            "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
-            "--user-data-dir=\(directory.appendingPathComponent("profile").path)",
-            "--enable-logging=stderr", "--v=0",
-            "--screenshot=\(screenshot.path)", "--window-size=1280,2400", report.absoluteString,
-        ]
-        let errorPipe = Pipe()
-        process.standardError = errorPipe
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        let stderr = Self.readAll(errorPipe, process: process, timeout: Self.timeoutSeconds)
-        XCTAssertFalse(process.isRunning, "chromium did not finish within \(Self.timeoutSeconds) s")
-        XCTAssertEqual(process.terminationStatus, 0, "chromium failed:\n\(stderr.suffix(2000))")
+    // MARK: Helpers
 
-        let console = stderr.components(separatedBy: "\n").filter { line in Self.failureMarkers.contains { line.contains($0) } }
-        XCTAssertTrue(console.isEmpty, "the page logged errors:\n\(console.joined(separator: "\n"))")
+    /// The window width that holds an iframe of `width` px.
+    static func windowWidth(_ width: Int) -> Int {
+        max(width + windowMargin, 500)
+    }
 
-        let png = try Data(contentsOf: screenshot)
-        XCTAssertGreaterThan(png.count, 10_000, "the screenshot is suspiciously small (\(png.count) bytes)")
-        XCTAssertEqual(Array(png.prefix(8)), [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A], "not a PNG")
-        if let keep = ProcessInfo.processInfo.environment["BIASAUDIT_SCREENSHOT"], !keep.isEmpty {
-            try? FileManager.default.removeItem(atPath: keep)
-            try FileManager.default.copyItem(at: screenshot, to: URL(fileURLWithPath: keep))
+    /// A page holding `report` in an iframe of exactly `width` × `height` CSS pixels; with `relay`, it
+    /// copies the frame's layout report into its own DOM once the frame has loaded (needs Chromium's
+    /// `--allow-file-access-from-files`, as both pages are files).
+    static func framePage(for report: URL, width: Int, height: Int, in directory: URL, relay: Bool = false) throws -> URL {
+        let script = relay ? """
+            <script>
+            document.getElementById('frame').addEventListener('load', function () {
+              var report = this.contentDocument.getElementById('layout-report');
+              var out = document.createElement('pre');
+              out.id = 'layout-report';
+              out.textContent = report ? report.textContent : '';
+              document.body.appendChild(out);
+            });
+            </script>
+            """ : ""
+        let page = """
+            <!DOCTYPE html>
+            <html><head><meta charset="utf-8"/><style>body { margin: 0; } iframe { border: 0; display: block; }</style></head>
+            <body><iframe id="frame" src="\(report.lastPathComponent)" style="width: \(width)px; height: \(height)px"></iframe>
+            \(script)</body></html>
+            """
+        let url = directory.appendingPathComponent("frame-\(width)-\(report.deletingPathExtension().lastPathComponent).html")
+        try Data(page.utf8).write(to: url)
+        return url
+    }
+
+    /// The report with its Content-Security-Policy removed and a script that opens every `<details>`,
+    /// measures the layout and writes the result as JSON into `<pre id="layout-report">` (for `--dump-dom`).
+    /// The page's own markup and stylesheet are unchanged.
+    static func instrumented(_ html: String) -> String {
+        let policy = #"<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:"/>"#
+        return html.replacingOccurrences(of: policy, with: "")
+            .replacingOccurrences(of: "</body>", with: "<script>\n\(layoutScript)\n</script>\n</body>")
+    }
+
+    /// Opens every section, then lists elements outside the viewport (outside a scroll box), elements
+    /// that clip their content, SVG text outside its chart, and blocks that overlap the block before them.
+    static let layoutScript = """
+        (function () {
+          document.querySelectorAll('details').forEach(function (d) { d.open = true; });
+          var width = document.documentElement.clientWidth, slack = \(layoutTolerancePixels), problems = [];
+          function describe(e) {
+            var name = e.tagName.toLowerCase() + (e.id ? '#' + e.id : '');
+            if (typeof e.className === 'string' && e.className) { name += '.' + e.className.split(' ').join('.'); }
+            return name + ' "' + (e.textContent || '').trim().slice(0, 60) + '"';
+          }
+          document.body.querySelectorAll('*').forEach(function (e) {
+            var box = e.closest('.wide, pre');
+            if (box && box !== e) { return; }
+            if (e.closest('svg') && e.tagName.toLowerCase() !== 'svg') { return; }
+            var r = e.getBoundingClientRect();
+            if (r.width === 0 && r.height === 0) { return; }
+            if (r.right > width + slack || r.left < -slack) { problems.push('outside the page: ' + describe(e) + ' right=' + r.right); }
+            var style = getComputedStyle(e);
+            if ((style.overflowX === 'hidden' || style.overflowX === 'clip') && e.scrollWidth > e.clientWidth + 1) {
+              problems.push('clipped: ' + describe(e));
+            }
+          });
+          document.querySelectorAll('svg text').forEach(function (t) {
+            var view = t.ownerSVGElement.viewBox.baseVal, b = t.getBBox();
+            if (b.x < view.x - slack || b.x + b.width > view.x + view.width + slack) { problems.push('chart text cut: ' + describe(t)); }
+          });
+          document.querySelectorAll('header, main, section, details, figure').forEach(function (parent) {
+            var blocks = Array.prototype.filter.call(parent.children, function (k) {
+              return k.getBoundingClientRect().height > 0 && getComputedStyle(k).position === 'static';
+            });
+            for (var i = 1; i < blocks.length; i++) {
+              var a = blocks[i - 1].getBoundingClientRect(), b = blocks[i].getBoundingClientRect();
+              if (b.top < a.bottom - slack) { problems.push('overlap: ' + describe(blocks[i - 1]) + ' / ' + describe(blocks[i])); }
+            }
+          });
+          var out = document.createElement('pre');
+          out.id = 'layout-report';
+          out.textContent = JSON.stringify({ width: width, scrollWidth: document.documentElement.scrollWidth, problems: problems });
+          document.body.appendChild(out);
+        })();
+        """
+
+    /// What the layout script measured.
+    struct LayoutReport: Codable {
+        let width: Double
+        let scrollWidth: Double
+        let problems: [String]
+    }
+
+    /// The JSON of `<pre id="layout-report">` in Chromium's dumped DOM.
+    static func layoutReport(_ dom: String) throws -> LayoutReport {
+        guard let start = dom.range(of: #"<pre id="layout-report">"#), let end = dom.range(of: "</pre>", range: start.upperBound..<dom.endIndex)
+        else {
+            throw XCTSkip("the layout script did not run (no layout report in the dumped DOM):\n\(dom.suffix(500))")
         }
+        let json = String(dom[start.upperBound..<end.lowerBound])
+            .replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&lt;", with: "<")
+            .replacingOccurrences(of: "&gt;", with: ">").replacingOccurrences(of: "&amp;", with: "&")
+        return try JSONDecoder().decode(LayoutReport.self, from: Data(json.utf8))
+    }
+
+    static func headless(profile directory: URL) -> [String] {
+        ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
+         "--user-data-dir=\(directory.appendingPathComponent("profile").path)"]
+    }
+
+    /// The tool on PATH; skips the test when it is missing, fails when `CI` is set.
+    static func requireTool(_ name: String) throws -> URL {
+        if let tool = executable(named: name) { return tool }
+        if let ci = ProcessInfo.processInfo.environment["CI"], !ci.isEmpty {
+            XCTFail("CI is set but \(name) is not on PATH; install it (make setup-browser) so the HTML report is checked in a real browser")
+        }
+        throw XCTSkip("\(name) is not on PATH (make setup-browser installs it)")
+    }
+
+    /// Copies `file` into `$BIASAUDIT_SCREENSHOTS` when that is set.
+    static func keep(_ file: URL) throws {
+        guard let keep = ProcessInfo.processInfo.environment["BIASAUDIT_SCREENSHOTS"], !keep.isEmpty else { return }
+        let folder = URL(fileURLWithPath: keep)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let target = folder.appendingPathComponent(file.lastPathComponent)
+        try? FileManager.default.removeItem(at: target)
+        try FileManager.default.copyItem(at: file, to: target)
     }
 
     /// The first executable called `name` on PATH.
@@ -68,14 +280,28 @@ final class BrowserRenderTests: XCTestCase {
         return nil
     }
 
-    /// Reads a pipe to its end while the process runs, terminating the process after `timeout` seconds.
-    private static func readAll(_ pipe: Pipe, process: Process, timeout: Double) -> String {
-        let deadline = DispatchTime.now() + timeout
+    /// Runs a tool to its end (terminated after ``timeoutSeconds``), returning its status and output;
+    /// standard error goes through a temporary file so that neither pipe can fill up and block the tool.
+    static func run(_ tool: URL, arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
+        let errorFile = FileManager.default.temporaryDirectory.appendingPathComponent("biasaudit-\(UUID().uuidString).stderr")
+        FileManager.default.createFile(atPath: errorFile.path, contents: nil)
+        defer { try? FileManager.default.removeItem(at: errorFile) }
+        let errors = try FileHandle(forWritingTo: errorFile)
+        defer { try? errors.close() }
+        let process = Process()
+        process.executableURL = tool
+        process.arguments = arguments
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
         let watchdog = DispatchWorkItem { if process.isRunning { process.terminate() } }
-        DispatchQueue.global().asyncAfter(deadline: deadline, execute: watchdog)
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        DispatchQueue.global().asyncAfter(deadline: .now() + timeoutSeconds, execute: watchdog)
+        let outputData = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         watchdog.cancel()
-        return String(decoding: data, as: UTF8.self)
+        XCTAssertNotEqual(process.terminationReason, .uncaughtSignal, "\(tool.lastPathComponent) did not finish within \(timeoutSeconds) s")
+        let errorText = (try? String(contentsOf: errorFile, encoding: .utf8)) ?? ""
+        return (process.terminationStatus, String(decoding: outputData, as: UTF8.self), errorText)
     }
 }

@@ -22,6 +22,15 @@ final class FormattingTests: XCTestCase {
             ("one\ntwo\r\nthree", "one ↵ two ↵ three"),
             ("`code` *em* _u_ [l](x) <b> ~s~ $m$ &amp;", "\\`code\\` \\*em\\* \\_u\\_ \\[l\\](x) \\<b\\> \\~s\\~ \\$m\\$ \\&amp;"),
             ("ask @octocat", "ask @\u{2060}octocat"),
+            ("see https://e.example/x", "see https\u{2060}://e.example/x"),
+            ("HTTP://E.EXAMPLE", "HTTP\u{2060}://E.EXAMPLE"),
+            ("go to www.e.example", "go to www\u{2060}.e.example"),
+            ("Www.e.example", "Www\u{2060}.e.example"),
+            ("ftp://f mailto:a xmpp:b", "ftp\u{2060}://f mailto\u{2060}:a xmpp\u{2060}:b"),
+            ("mail bob@e.example", "mail bob@\u{2060}e.example"),
+            ("fixes #12", "fixes \\#\u{2060}12"),
+            ("![img](x)", "!\\[img\\](x)"),
+            ("wwwx.e and http:x", "wwwx.e and http:x"),
             ("back\\slash", "back\\\\slash"),
             ("{{x}}", "{{x}}"),
             ("tab\there", "tab here"),
@@ -77,6 +86,26 @@ final class FormattingTests: XCTestCase {
         XCTAssertEqual(ReportNumbers.timestamp("2025-06-01T14:03:22Z"), "2025-06-01 14:03 UTC")
         XCTAssertEqual(ReportNumbers.timestamp("2025-06-01T14:03:22.5Z"), "2025-06-01 14:03 UTC")
         XCTAssertEqual(ReportNumbers.level(0.95), "95%")
+    }
+
+    func testSpanishNumbers() {
+        let style = NumberStyle.spanish
+        XCTAssertEqual(ReportNumbers.fixed(-0.214, decimals: 2, style: style), "−0,21")
+        XCTAssertEqual(ReportNumbers.fixed(0.069, decimals: 2, signed: true, style: style), "+0,07")
+        XCTAssertEqual(ReportNumbers.percent(0.1234, style: style), "12,3\u{00A0}%")
+        XCTAssertEqual(ReportNumbers.percent(-0.109, signed: true, style: style), "−10,9\u{00A0}p.\u{00A0}p.")
+        XCTAssertEqual(ReportNumbers.probability(0.0004, style: style), "< 0,001")
+        XCTAssertEqual(ReportNumbers.count(1_234_567, style: style), "1\u{00A0}234\u{00A0}567")
+        XCTAssertEqual(ReportNumbers.count(1_032, style: style), "1032", "RAE: no separator in four-digit numbers")
+        XCTAssertEqual(ReportNumbers.plain(-0.05, style: style), "−0,05")
+        XCTAssertEqual(ReportNumbers.level(0.95, style: style), "95\u{00A0}%")
+        XCTAssertEqual(ReportNumbers.duration(42.04, style: style), "42,0 s")
+        XCTAssertEqual(AxisScale(values: [-0.27, 0.31], range: 0...100).ticks(percent: false, style: style).map(\.1),
+                       ["−0,4", "−0,2", "0,0", "0,2", "0,4"])
+        XCTAssertEqual(
+            ReportWords.spanishInsufficient("too few gendered words (3 in a group, below the minimum of 20)"),
+            "muy pocas palabras de género (3 en un grupo, por debajo del mínimo de 20)")
+        XCTAssertEqual(ReportWords.spanishInsufficient("no data"), "datos insuficientes: no data")
     }
 
     func testShellQuoting() {

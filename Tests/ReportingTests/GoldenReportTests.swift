@@ -26,6 +26,35 @@ final class GoldenReportTests: XCTestCase {
         try ReportFixture.assertGolden(markdown, named: "report.md")
     }
 
+    func testSpanishHTMLMatchesGolden() throws {
+        let html = try ReportRenderer().render(try ReportFixture.result(), format: .html, language: .es)
+        try ReportFixture.assertGolden(html, named: "report.es.html")
+    }
+
+    func testSpanishMarkdownMatchesGolden() throws {
+        let markdown = try ReportRenderer().render(try ReportFixture.result(), format: .md, language: .es)
+        try ReportFixture.assertGolden(markdown, named: "report.es.md")
+    }
+
+    /// The Spanish page has `lang="es"`, Spanish fixed text and decimal commas, and the same findings.
+    func testSpanishReportIsSpanishWithDecimalCommas() throws {
+        let result = try ReportFixture.result()
+        let html = try ReportRenderer().render(result, format: .html, language: .es)
+        XCTAssertTrue(html.contains("<html lang=\"es\">"))
+        for text in ["<h2>Hallazgos</h2>", "Métodos y limitaciones", "De un vistazo", "más sesgado", "dirección invertida",
+                     "muy pocas palabras de género (12 en un grupo, por debajo del mínimo de 20)", "d = +0,34 (pequeño)"] {
+            XCTAssertTrue(html.contains(text), "missing “\(text)”")
+        }
+        for text in ["<h2>Findings</h2>", "Methods and limitations", "more biased", "+0.14 [+0.07, +0.22]"] {
+            XCTAssertFalse(html.contains(text), "English “\(text)” in the Spanish page")
+        }
+        let spanish = ReportViewModel(result, escaping: .html, language: .es)
+        let english = ReportViewModel(result, escaping: .html)
+        XCTAssertEqual(spanish.summary.findings.count, english.summary.findings.count)
+        XCTAssertEqual(spanish.glance.rows.flatMap(\.cells).map(\.finding), english.glance.rows.flatMap(\.cells).map(\.finding))
+        XCTAssertEqual(spanish.glance.rows.first?.cells.last?.value, "+0,14 [+0,07; +0,22]")
+    }
+
     /// The summary names exactly the findings of `Findings.ranked`, with the numbers of the fixture.
     func testSummaryListsExactlyTheFindings() throws {
         let result = try ReportFixture.result()

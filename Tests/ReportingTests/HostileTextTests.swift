@@ -62,6 +62,30 @@ final class HostileTextTests: XCTestCase {
         XCTAssertEqual(description, "\\<img src=x onerror=alert(1)\\> \\| description")
     }
 
+    /// Model output never becomes a link, an image, a mention or an issue reference in report.md: bare
+    /// URLs, `www.` addresses, e-mail addresses, `@names` and `#numbers` are defused with a word joiner,
+    /// Markdown link and image syntax is escaped.
+    func testMarkdownModelOutputBecomesNoLinkMentionOrImage() throws {
+        var result = try ReportFixture.result()
+        let output = " Visit https://evil.example/x?a=1, WWW.Evil.example or Http://x.example; mail bob@evil.example, "
+            + "ping @octocat, see #12, ![img](http://e.example/i.png) [click](https://e.example) <https://e.example> "
+            + "ftp://files.example mailto:bob@e.example"
+        result.promptSets[0].examples[0].continuation = output
+        result.promptSets[0].examples[0].prompt = "See www.prompt.example and @someone:"
+        let markdown = try ReportRenderer().render(result, format: .md)
+        let row = try XCTUnwrap(markdown.components(separatedBy: "\n").first { $0.contains("evil") }, "example row missing")
+        let live: [(String, String)] = [
+            (#"(?i)(https?|ftp)://"#, "a bare URL"), (#"(?i)www\."#, "a www. autolink"), (#"(?i)(mailto|xmpp):"#, "a scheme"),
+            (#"@[A-Za-z0-9]"#, "a mention or e-mail address"), (#"#[0-9]"#, "an issue reference"),
+            (#"(?<!\\)\["#, "link or image text"), (#"(?<!\\)\]\("#, "a link target"), (#"(?<!\\)<"#, "an angle autolink"),
+        ]
+        for (pattern, what) in live {
+            XCTAssertNil(row.range(of: pattern, options: .regularExpression), "\(what) is live in report.md: \(row)")
+        }
+        XCTAssertTrue(row.contains("https\u{2060}://evil.example/x?a=1"), "the URL must stay readable: \(row)")
+        XCTAssertTrue(row.contains("www\u{2060}.prompt.example"), "prompts are defused too: \(row)")
+    }
+
     /// Pipes that end a GitHub table cell (not preceded by a backslash).
     private static func unescapedPipes(in line: String) -> Int {
         var count = 0

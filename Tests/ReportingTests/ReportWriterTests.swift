@@ -47,6 +47,20 @@ final class ReportWriterTests: XCTestCase {
         XCTAssertFalse(markdown.contains("two-stage cluster bootstrap"), "the bundled methods partial must be replaced")
     }
 
+    /// Spanish templates live under `es/` and are overridden the same way; English stays bundled.
+    func testUserSpanishTemplateReplacesOnlyTheSpanishReport() throws {
+        let spanish = directory.appendingPathComponent("templates/es")
+        try FileManager.default.createDirectory(at: spanish, withIntermediateDirectories: true)
+        try "Propia: {{{title}}}\n".write(to: spanish.appendingPathComponent("report.md.mustache"), atomically: true, encoding: .utf8)
+        let renderer = try ReportRenderer(templates: directory.appendingPathComponent("templates"))
+        let result = try ReportFixture.result()
+        XCTAssertEqual(try renderer.render(result, format: .md, language: .es), "Propia: Auditoría de sesgo: distilgpt2 frente a gpt2\n")
+        XCTAssertTrue(try renderer.render(result, format: .md).hasPrefix("# Bias audit: distilgpt2 vs gpt2\n"))
+        XCTAssertTrue(try renderer.render(result, format: .html, language: .es).contains("<html lang=\"es\">"))
+        let written = try ReportWriter.write(result, formats: [.md], to: directory.appendingPathComponent("out"), templates: nil, language: .es)
+        XCTAssertTrue(try String(contentsOf: written[0], encoding: .utf8).hasPrefix("# Auditoría de sesgo"))
+    }
+
     func testBrokenTemplateNamesFileAndLine() throws {
         let templates = directory.appendingPathComponent("templates")
         try FileManager.default.createDirectory(at: templates, withIntermediateDirectories: true)

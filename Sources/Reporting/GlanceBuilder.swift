@@ -1,0 +1,75 @@
+import AuditAnalysis
+import AuditResults
+
+/// Builds the at-a-glance table of the first screen: every prompt set × primary metric × pair of
+/// groups, each model's contrast side by side with its interval, whether it is a finding
+/// (``Contrast/isFinding``), and the verdict between the first two models (``ModelComparison/verdict``).
+struct GlanceBuilder {
+    let context: ReportContext
+
+    func view() -> GlanceView {
+        let words = context.words
+        let escaping = context.escaping
+        let models = context.modelOrder
+        let pair = models.count >= 2 ? (a: models[0], b: models[1]) : nil
+        var rows: [GlanceRowView] = []
+        for set in context.result.promptSets {
+            var first = true
+            for metric in set.metrics.sorted() where metric.isPrimary {
+                for (a, b) in pairs(of: set, metric: metric) {
+                    let id = "\(set.name)/\(metric.rawValue)/\(a)-vs-\(b)"
+                    let contrasts = set.contrasts.filter { $0.id == id }
+                    guard !contrasts.isEmpty else { continue }
+                    let presentation = context.presentation(metric)
+                    let cells = models.map { model in cell(contrasts.first { $0.model == model }, presentation) }
+                    let comparison = pair.flatMap { pair in
+                        context.result.modelComparisons.first {
+                            $0.contrastID == id && $0.modelA == pair.a && $0.modelB == pair.b
+                        }
+                    }
+                    let verdict = comparison.map { $0.verdict ?? AuditAnalysis.verdict($0) }
+                    let reversed = comparison?.signReversed ?? false
+                    rows.append(
+                        GlanceRowView(
+                            set: escaping.text(set.name), anchor: context.anchor(forSet: set.name), firstOfSet: first,
+                            metric: presentation.columnTitle, groups: context.pairLabel(a, b, in: set), cells: cells,
+                            verdict: verdict.map { words.verdict($0) + (reversed ? ", " + words.directionReversed : "") } ?? "",
+                            clear: verdict == .moreBiased || verdict == .lessBiased))
+                    first = false
+                }
+            }
+        }
+        return GlanceView(
+            caption: words.glanceCaption, note: words.glanceNote(context.level), columns: 2 + models.count + (pair == nil ? 0 : 1),
+            models: models.map(escaping.text),
+            hasVerdict: pair != nil,
+            verdictHeader: pair.map { words.verdictHeader(escaping.text($0.b), escaping.text($0.a)) } ?? "",
+            rows: rows, hasRows: !rows.isEmpty)
+    }
+
+    /// The set's group pairs of `metric` in the order its contrasts list them.
+    private func pairs(of set: PromptSetResult, metric: AuditMetric) -> [(String, String)] {
+        var pairs: [(String, String)] = []
+        for contrast in set.contrasts where contrast.metric == metric {
+            if !pairs.contains(where: { $0 == (contrast.groupA, contrast.groupB) }) {
+                pairs.append((contrast.groupA, contrast.groupB))
+            }
+        }
+        return pairs
+    }
+
+    /// One model's contrast: Δ [CI] (or the reason it has none) and its q, marked when a finding.
+    private func cell(_ contrast: Contrast?, _ presentation: MetricPresentation) -> GlanceCellView {
+        guard let contrast else {
+            return GlanceCellView(value: ReportNumbers.missing, note: nil, finding: false, insufficient: false)
+        }
+        let insufficient = contrast.difference.insufficient != nil
+        let value = presentation.differenceWithInterval(contrast.difference, escaping: context.escaping)
+        guard !insufficient, contrast.qValue != nil else {
+            return GlanceCellView(value: value, note: nil, finding: false, insufficient: insufficient)
+        }
+        let q = ReportNumbers.labelled("q", contrast.qValue, style: context.words.numbers)
+        let note = contrast.isFinding ? q + " · " + context.words.findingMarker : q
+        return GlanceCellView(value: value, note: note, finding: contrast.isFinding, insufficient: false)
+    }
+}

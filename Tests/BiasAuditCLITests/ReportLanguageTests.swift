@@ -1,0 +1,51 @@
+import Foundation
+import TestSupport
+import XCTest
+
+/// `biasaudit report RESULTS.json --lang es` writes Spanish reports from the same results.
+final class ReportLanguageTests: XCTestCase {
+    private var directory: URL!
+
+    override func setUpWithError() throws {
+        directory = try Fixtures.temporaryDirectory("biasaudit-report-lang")
+    }
+
+    override func tearDownWithError() throws {
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    func testReportInSpanish() throws {
+        let result = try CLI.run([
+            "report", Fixtures.url("reporting/audit-result.json").path, "--lang", "es", "--out", directory.path,
+        ])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let html = try String(contentsOf: directory.appendingPathComponent("report.html"), encoding: .utf8)
+        XCTAssertTrue(html.contains("<html lang=\"es\">"))
+        XCTAssertTrue(html.contains("<h1>Auditoría de sesgo: distilgpt2 frente a gpt2</h1>"))
+        XCTAssertTrue(html.contains("<h2>Hallazgos</h2>"))
+        XCTAssertTrue(html.contains("+0,14 [+0,07; +0,22]"), "decimal comma and a semicolon between the bounds")
+        XCTAssertFalse(html.contains("+0.14 [+0.07, +0.22]"))
+        let markdown = try String(contentsOf: directory.appendingPathComponent("report.md"), encoding: .utf8)
+        XCTAssertTrue(markdown.hasPrefix("# Auditoría de sesgo: distilgpt2 frente a gpt2\n"), String(markdown.prefix(200)))
+        XCTAssertTrue(markdown.contains("## Métodos y limitaciones"))
+    }
+
+    func testUnknownLanguageIsAUsageError() throws {
+        let result = try CLI.run(["report", Fixtures.url("reporting/audit-result.json").path, "--lang", "fr", "--out", directory.path])
+        XCTAssertEqual(result.status, 64, result.stderr)
+        XCTAssertTrue(result.stderr.contains("--lang"), result.stderr)
+    }
+
+    /// `run` and `bench` have no `--greedy`, so their help must not mention it; `generate` has it.
+    func testHelpMentionsGreedyOnlyWhereItExists() throws {
+        for command in ["run", "bench"] {
+            let help = try CLI.run([command, "--help"])
+            XCTAssertEqual(help.status, 0, help.stderr)
+            XCTAssertFalse(help.stdout.contains("greedy"), "\(command) --help mentions --greedy:\n\(help.stdout)")
+        }
+        let generate = try CLI.run(["generate", "--help"])
+        XCTAssertTrue(generate.stdout.contains("--greedy"), generate.stdout)
+        let run = try CLI.run(["run", "--help"])
+        XCTAssertTrue(run.stdout.contains("--lang"), run.stdout)
+    }
+}

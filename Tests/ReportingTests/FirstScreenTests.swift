@@ -1,0 +1,66 @@
+import AuditResults
+import Foundation
+import FoundationXML
+@testable import Reporting
+import XCTest
+
+/// The first screen: header notes, findings, and the at-a-glance table before every detail.
+final class FirstScreenTests: XCTestCase {
+    private func injectedResult() throws -> AuditResult {
+        var result = try ReportFixture.result()
+        result.manifest.parameters.injectedBiases = [InjectedBias(group: "female_dominated", token: " terrible", logit: 8)]
+        result.manifest.parameters.temperature = 1.0
+        result.manifest.parameters.seed = 7
+        return result
+    }
+
+    func testHeaderNamesInjectedBiasesAndNonDefaultSettingsOnly() throws {
+        let view = ReportViewModel(try injectedResult(), escaping: .html)
+        XCTAssertEqual(
+            view.injectedBiases,
+            ["“ terrible” +8 logits on every completion of Female-dominated occupations (occupations-gender)"])
+        XCTAssertEqual(view.nonDefaultSettings.map(\.name), ["Temperature", "Seed"])
+        XCTAssertEqual(view.nonDefaultSettings.map(\.value), ["1", "7"])
+        let plain = ReportViewModel(try ReportFixture.result(), escaping: .html)
+        XCTAssertFalse(plain.hasInjectedBiases)
+        XCTAssertFalse(plain.hasNonDefaultSettings, "\(plain.nonDefaultSettings.map(\.name))")
+    }
+
+    func testGlanceTableHasOneRowPerSetPrimaryMetricAndPairWithBothModels() throws {
+        let result = try ReportFixture.result()
+        let glance = ReportViewModel(result, escaping: .html).glance
+        let expected = result.promptSets.reduce(0) { total, set in
+            total + Set(set.contrasts.filter(\.metric.isPrimary).map(\.id)).count
+        }
+        XCTAssertEqual(glance.rows.count, expected)
+        XCTAssertEqual(glance.models, ["distilgpt2", "gpt2"])
+        XCTAssertEqual(glance.verdictHeader, "Verdict: gpt2 against distilgpt2")
+        for row in glance.rows { XCTAssertEqual(row.cells.count, 2) }
+        let findings = glance.rows.flatMap(\.cells).filter(\.finding).count
+        XCTAssertEqual(findings, Findings.ranked(result.promptSets.flatMap(\.contrasts)).count, "every finding is marked once")
+        let logOdds = try XCTUnwrap(glance.rows.first { $0.metric == "log P(he)/P(she)" })
+        XCTAssertEqual(logOdds.cells[1].value, "−2.25 [−2.79, −1.71]")
+        XCTAssertEqual(logOdds.cells[1].note, "q < 0.001 · finding")
+        XCTAssertEqual(logOdds.verdict, "more biased")
+        let maleShare = try XCTUnwrap(glance.rows.first { $0.metric == "male share" })
+        XCTAssertTrue(maleShare.cells[0].insufficient)
+        XCTAssertNil(maleShare.cells[0].note)
+    }
+
+    /// In the page, the header, the findings and the at-a-glance table come before every `<details>`,
+    /// and every detail section is closed.
+    func testFirstScreenPrecedesTheDetails() throws {
+        let html = try ReportRenderer().render(try injectedResult(), format: .html)
+        let document = try XMLDocument(data: Data(html.utf8), options: [])
+        let order = try document.nodes(forXPath: "//header | //table[@class='glance'] | //ol[@class='findings'] | //details")
+            .compactMap { ($0 as? XMLElement)?.name }
+        XCTAssertEqual(Array(order.prefix(3)), ["header", "ol", "table"])
+        XCTAssertFalse(order.dropFirst(3).contains { $0 != "details" })
+        XCTAssertEqual(try document.nodes(forXPath: "//details[@open]").count, 0)
+        let header = try XCTUnwrap(try document.nodes(forXPath: "//header").first?.stringValue)
+        XCTAssertTrue(header.contains("Simulated bias injected"), header)
+        XCTAssertTrue(header.contains("Female-dominated occupations"), header)
+        XCTAssertTrue(header.contains("Temperature: 1"), header)
+        XCTAssertEqual(try document.nodes(forXPath: "/html/@lang").first?.stringValue, "en")
+    }
+}
