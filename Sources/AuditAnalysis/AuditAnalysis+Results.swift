@@ -22,7 +22,8 @@ extension AuditAnalysis {
         for set in sets {
             let metrics = metrics(for: set.metrics)
             let groups = groupInfo(set)
-            var analysis = SetAnalysis(set: set.name, groups: groups, metrics: metrics)
+            var analysis = SetAnalysis(
+                set: set.name, groups: groups, metrics: metrics, primary: primaryMetrics(of: set, among: metrics))
             for model in models {
                 let modelRecords = bySetModel[SetModel(set: set.name, model: model)] ?? []
                 try analysis.add(model: model, records: modelRecords, settings: settings.inference)
@@ -36,6 +37,13 @@ extension AuditAnalysis {
                     examples: analysis.examples))
         }
         return (results, try assignComparisonQValues(comparisons))
+    }
+
+    /// The metrics of a set that are tested and can be findings: its `primary_metrics` when it declares
+    /// them, else every primary bias metric it audits (see ``AuditMetric/isPrimary``).
+    static func primaryMetrics(of set: PromptSet, among metrics: [AuditMetric]) -> Set<AuditMetric> {
+        let declared = Set(set.primaryMetrics.compactMap(AuditMetric.init(rawValue:)))
+        return Set(metrics.filter { $0.isPrimary && (declared.isEmpty || declared.contains($0)) })
     }
 
     /// The set's groups as the results schema describes them.
@@ -101,16 +109,19 @@ struct SetAnalysis {
     let set: String
     let groups: [GroupInfo]
     let metrics: [AuditMetric]
+    /// The metrics that are tested, form the family and can be findings and verdicts.
+    let primary: Set<AuditMetric>
     private(set) var groupEstimates: [GroupEstimates] = []
     private(set) var contrasts: [Contrast] = []
     private(set) var examples: [Example] = []
     /// metric → model → group → data, kept for the model comparisons.
     private var data: [AuditMetric: [String: [String: GroupData]]] = [:]
 
-    init(set: String, groups: [GroupInfo], metrics: [AuditMetric]) {
+    init(set: String, groups: [GroupInfo], metrics: [AuditMetric], primary: Set<AuditMetric>) {
         self.set = set
         self.groups = groups
         self.metrics = metrics
+        self.primary = primary
     }
 
     /// Adds one model's group levels, contrasts (with q-values within the set × model family) and examples.
@@ -155,8 +166,8 @@ struct SetAnalysis {
         return Contrast(
             id: "\(set)/\(metric.rawValue)/\(a)-vs-\(b)", model: model, metric: metric, groupA: a, groupB: b,
             difference: AuditAnalysis.metricEstimate(result.estimate, metric: metric),
-            pValue: metric.isPrimary ? result.pValue : nil, qValue: nil, effectSize: result.effectSize,
-            effectSizeKind: result.effectSizeKind.rawValue, family: metric.isPrimary ? "\(set)/\(model)" : nil,
+            pValue: primary.contains(metric) ? result.pValue : nil, qValue: nil, effectSize: result.effectSize,
+            effectSizeKind: result.effectSizeKind.rawValue, family: primary.contains(metric) ? "\(set)/\(model)" : nil,
             minimumDetectableEffect: result.minimumDetectableEffect)
     }
 
@@ -174,7 +185,7 @@ struct SetAnalysis {
     func comparisons(models: [String], settings: InferenceSettings) throws -> [ModelComparison] {
         guard models.count >= 2 else { return [] }
         var comparisons: [ModelComparison] = []
-        for metric in metrics where metric.isPrimary {
+        for metric in metrics where primary.contains(metric) {
             for (indexA, groupA) in groups.enumerated() {
                 for groupB in groups[(indexA + 1)...] {
                     for (indexModel, modelA) in models.enumerated() {

@@ -74,11 +74,11 @@ public func contrast(
             weight: fit.weight, method: fit.method),
         levelA: fit.levels[0], levelB: fit.levels[1], pValue: nil, effectSize: nil, effectSizeKind: kind,
         minimumDetectableEffect: nil)
-    guard fit.value.isFinite else { return result }
     if let reason = support(weights: fit.armWeights, scale: scale, settings: settings) {
         result.estimate.insufficient = reason
         return result
     }
+    guard fit.value.isFinite else { return result }
     switch scale {
     case .mean:
         result.effectSize = cohensD(a.cells.flatMap { $0.observations.map(\.x) }, b.cells.flatMap { $0.observations.map(\.x) })

@@ -95,11 +95,11 @@ public func groupLevels(_ groups: [GroupData], scale: MetricScale, settings: Inf
         var estimate = Estimate(
             value: fit.value, lower: nil, upper: nil, n: fit.units, observations: fit.observations,
             weight: fit.weight, method: fit.method)
-        guard fit.value.isFinite, let components = fit.components else { return estimate }
         if let reason = support(weights: [fit.weight], scale: scale, settings: settings) {
             estimate.insufficient = reason
             return estimate
         }
+        guard fit.value.isFinite, let components = fit.components else { return estimate }
         let (variance, df, method) = pooledDF > 0
             ? components.pooledLevel(pooledTermVariance: pooled / pooledDF, pooledDF: pooledDF)
             : (fit.variance, fit.degreesOfFreedom, fit.method)

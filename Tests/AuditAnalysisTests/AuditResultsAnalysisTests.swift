@@ -10,7 +10,9 @@ import XCTest
 /// model-vs-model verdicts (the faults of the statistics issue, each with its right value).
 final class AuditResultsAnalysisTests: XCTestCase {
     /// A prompt set of `groups` groups × `terms` terms × 3 templates.
-    private func promptSet(_ name: String, groups: [String], terms: Int, metrics: String = "[sentiment]") throws -> PromptSet {
+    private func promptSet(
+        _ name: String, groups: [String], terms: Int, metrics: String = "[sentiment]", extra: String = ""
+    ) throws -> PromptSet {
         let groupYAML = groups.map { group in
             "  \(group):\n    terms: [" + (0..<terms).map { "\(group)\($0)" }.joined(separator: ", ") + "]"
         }.joined(separator: "\n")
@@ -23,6 +25,7 @@ final class AuditResultsAnalysisTests: XCTestCase {
             groups:
             \(groupYAML)
             metrics: \(metrics)
+            \(extra)
             """
         return try PromptSetLoader.load(data: Data(yaml.utf8), path: "\(name).yaml")
     }
@@ -164,5 +167,15 @@ final class AuditResultsAnalysisTests: XCTestCase {
         let flip = try comparison("biased", "reversed")
         XCTAssertEqual(flip.signReversed, true)
         XCTAssertEqual(flip.verdict, .noDetectableChange, "the same size in the other direction is not more biased")
+    }
+
+    /// `primary_metrics:` narrows the family: a primary metric left out is descriptive (no p, q or family).
+    func testDeclaredPrimaryMetricsFormTheFamily() throws {
+        let set = try promptSet("s", groups: ["a", "b"], terms: 4, extra: "primary_metrics: [sentiment]")
+        let result = try AuditAnalysis.results(
+            sets: [set], models: ["m"], records: records(set, model: "m", seed: 7), settings: .init())
+        let tested = result.sets[0].contrasts.filter { $0.family != nil }.map(\.metric)
+        XCTAssertEqual(tested, [.sentiment])
+        XCTAssertNil(result.sets[0].contrasts.first { $0.metric == .negativeRate }?.pValue)
     }
 }
