@@ -111,6 +111,7 @@ extension ReportViewModel {
         return MethodsView(
             confidence: context.level,
             power: ReportNumbers.level(analysis.power, style: style),
+            alpha: ReportNumbers.plain(1 - analysis.confidenceLevel, style: style),
             minimumGenderedWords: context.count(analysis.minimumGenderedWords),
             negativeThreshold: ReportNumbers.plain(parameters.negativeThreshold, style: style),
             positiveThreshold: ReportNumbers.plain(parameters.positiveThreshold, style: style),
