@@ -69,6 +69,7 @@ extension ReportViewModel {
         injectedBiases = Self.injectedBiasTexts(parameters, context: context)
         hasInjectedBiases = !injectedBiases.isEmpty
         nonDefaultSettings = Self.nonDefaultSettings(parameters, context: context)
+        nonDefaultSettingsText = nonDefaultSettings.map { "\($0.name): \($0.value)" }.joined(separator: " · ")
         hasNonDefaultSettings = !nonDefaultSettings.isEmpty
         summary = SummaryBuilder(context: context).summary()
         glance = GlanceBuilder(context: context).view()
