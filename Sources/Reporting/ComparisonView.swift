@@ -55,6 +55,8 @@ public struct MethodsView {
     public var confidence: String
     /// The power at which minimum detectable effects are stated, `80%`.
     public var power: String
+    /// The two-sided level of the tests behind the minimum detectable effects (1 − confidence), `0.05`.
+    public var alpha: String
     /// Gendered words a group needs for its male share to get an interval, a test or a finding, `20`.
     public var minimumGenderedWords: String
     /// VADER compound at or below which a completion is negative, `−0.05`.

@@ -52,9 +52,15 @@ struct ForestPlot {
     private let width = 720.0
     private let labelWidth = 210.0
     private let rightMargin = 28.0
-    private let top = 40.0
+    /// Where the first group's band starts below a one-line legend; each further legend line adds ``legendLine``.
+    private let firstBandTop = 40.0
+    private let legendLine = 16.0
+    /// A generous width per character of 12 px text, so that legend entries never run past the chart.
+    private let characterWidth = 7.5
     private let pointSpacing = 14.0
-    private let labelLimit = 30
+    /// Characters per line of a group label (left of the axis); a label wraps onto up to ``labelLines`` lines.
+    private let labelLimit = 28
+    private let labelLines = 2
 
     /// The `<svg>` element, or `nil` when no row has a defined estimate.
     func svg() -> String? {
@@ -64,6 +70,8 @@ struct ForestPlot {
         let axis = AxisScale(values: values + (reference.map { [$0 * self.scale] } ?? []),
                               range: labelWidth...(width - rightMargin))
         let band = max(30, pointSpacing * Double(max(models.count, 1)) + 14)
+        let legend = legendPositions()
+        let top = firstBandTop + legendLine * Double((legend.map(\.line).max() ?? 0))
         let axisY = top + band * Double(rows.count) + 4
         let height = axisY + 52
         var svg = """
@@ -72,7 +80,7 @@ struct ForestPlot {
             <title id="\(id)-title">\(x(title))</title>
             <desc id="\(id)-desc">\(x(description))</desc>\n
             """
-        svg += legend()
+        svg += self.legend(legend)
         for (tick, label) in axis.ticks(percent: self.scale == 100, style: style) {
             let position = f(axis.position(tick))
             svg += "<line class=\"grid\" x1=\"\(position)\" x2=\"\(position)\" y1=\"\(f(top - 6))\" y2=\"\(f(axisY))\" "
@@ -94,37 +102,60 @@ struct ForestPlot {
         return svg + "</svg>"
     }
 
-    private func legend() -> String {
-        var svg = ""
-        var position = labelWidth
+    /// Each model's legend entry: left to right, a new line when the next entry would run past the chart
+    /// (model names are never cut: two long paths must stay distinguishable).
+    private func legendPositions() -> [(x: Double, line: Int)] {
+        var positions: [(x: Double, line: Int)] = []
+        var x = 10.0
+        var line = 0
         for model in models {
+            let entry = 30 + characterWidth * Double(model.name.count)
+            if x > 10, x + entry > width {
+                x = 10
+                line += 1
+            }
+            positions.append((x, line))
+            x += entry
+        }
+        return positions
+    }
+
+    private func legend(_ positions: [(x: Double, line: Int)]) -> String {
+        var svg = ""
+        for (model, position) in zip(models, positions) {
             let color = Self.palette[model.colorIndex % Self.palette.count]
+            let y = 14 + legendLine * Double(position.line)
             svg += "<g class=\"\(Self.colorClass(model.colorIndex))\">"
-                + "<circle cx=\"\(f(position + 5))\" cy=\"14\" r=\"4.5\" fill=\"\(fill(model.colorIndex, color))\" "
+                + "<circle cx=\"\(f(position.x + 5))\" cy=\"\(f(y))\" r=\"4.5\" fill=\"\(fill(model.colorIndex, color))\" "
                 + "stroke=\"\(color)\" stroke-width=\"2\"/>"
-                + "<text x=\"\(f(position + 15))\" y=\"18\" fill=\"currentColor\">\(x(model.name))</text></g>\n"
-            position += 30 + 7.5 * Double(model.name.count)
+                + "<text x=\"\(f(position.x + 15))\" y=\"\(f(y + 4))\" fill=\"currentColor\">\(x(model.name))</text></g>\n"
         }
         return svg
     }
 
     private func row(_ row: Row, y: Double, band: Double, axis: AxisScale) -> String {
-        let label = row.label.count > labelLimit ? String(row.label.prefix(labelLimit - 1)) + "…" : row.label
-        var svg = "<text class=\"group\" x=\"\(f(labelWidth - 12))\" y=\"\(f(y + band / 2 + 4))\" text-anchor=\"end\" "
-            + "fill=\"currentColor\"><title>\(x(row.label))</title>\(x(label))</text>\n"
+        let lines = wrapped(row.label)
+        let firstLine = y + band / 2 + 4 - 7 * Double(lines.count - 1)
+        var svg = "<text class=\"group\" x=\"\(f(labelWidth - 12))\" y=\"\(f(firstLine))\" text-anchor=\"end\" "
+            + "fill=\"currentColor\"><title>\(x(row.label))</title>"
+        for (index, line) in lines.enumerated() {
+            svg += "<tspan x=\"\(f(labelWidth - 12))\" dy=\"\(index == 0 ? "0" : "14")\">\(x(line))</tspan>"
+        }
+        svg += "</text>\n"
         let first = y + band / 2 - pointSpacing * Double(row.points.count - 1) / 2
         for (index, point) in row.points.enumerated() {
             let pointY = f(first + pointSpacing * Double(index))
             let color = Self.palette[point.colorIndex % Self.palette.count]
-            guard let estimate = point.estimate, let value = estimate.value, value.isFinite else {
-                svg += "<text x=\"\(f(labelWidth + 4))\" y=\"\(f(first + pointSpacing * Double(index) + 4))\" "
-                    + "fill=\"currentColor\" font-size=\"10\">\(x(point.model)): \(x(noEstimate))</text>\n"
-                continue
-            }
-            // Below its minimum support a value is not plotted: its reason is written instead.
-            guard estimate.insufficient == nil else {
-                svg += "<text x=\"\(f(labelWidth + 4))\" y=\"\(f(first + pointSpacing * Double(index) + 4))\" "
-                    + "fill=\"currentColor\" font-size=\"10\">\(x(point.model)): \(x(point.text))</text>\n"
+            // Without a value, or below its minimum support, nothing is plotted: a small hollow square in the
+            // model's colour (not a dot, which would read as an estimate) and the reason are written instead
+            // (the model's full name is the tooltip).
+            guard let estimate = point.estimate, let value = estimate.value, value.isFinite, estimate.insufficient == nil else {
+                let reason = point.estimate?.value == nil ? noEstimate : point.text
+                let lineY = first + pointSpacing * Double(index)
+                svg += "<g class=\"\(Self.colorClass(point.colorIndex))\"><title>\(x(point.model)): \(x(reason))</title>"
+                    + "<rect x=\"\(f(labelWidth + 3))\" y=\"\(f(lineY - 3))\" width=\"6\" height=\"6\" fill=\"none\" "
+                    + "stroke=\"\(color)\" stroke-width=\"1.5\"/><text x=\"\(f(labelWidth + 14))\" y=\"\(f(lineY + 3.5))\" fill=\"currentColor\" "
+                    + "font-size=\"10\">\(x(reason))</text></g>\n"
                 continue
             }
             svg += "<g class=\"\(Self.colorClass(point.colorIndex))\"><title>\(x(point.model)), \(x(row.label)): \(x(point.text))</title>"
@@ -136,6 +167,32 @@ struct ForestPlot {
                 + "fill=\"\(fill(point.colorIndex, color))\" stroke=\"\(color)\" stroke-width=\"2\"/></g>\n"
         }
         return svg
+    }
+
+    /// A group label in lines of at most ``labelLimit`` characters, broken at spaces; past ``labelLines``
+    /// lines the last one ends with "…" (the full label is the element's tooltip).
+    private func wrapped(_ label: String) -> [String] {
+        var lines: [String] = []
+        var current = ""
+        for word in label.split(separator: " ", omittingEmptySubsequences: true).map(String.init) {
+            if current.isEmpty {
+                current = word
+            } else if current.count + 1 + word.count <= labelLimit {
+                current += " " + word
+            } else {
+                lines.append(current)
+                current = word
+            }
+        }
+        if !current.isEmpty || lines.isEmpty { lines.append(current) }
+        lines = lines.flatMap { line in
+            stride(from: 0, to: max(line.count, 1), by: labelLimit).map { start in
+                String(line.dropFirst(start).prefix(labelLimit))
+            }
+        }
+        guard lines.count > labelLines else { return lines }
+        let last = lines[labelLines - 1]
+        return Array(lines.prefix(labelLines - 1)) + [String(last.prefix(labelLimit - 1)) + "…"]
     }
 
     /// Even-numbered models get filled dots, odd-numbered hollow ones (the stylesheet fills those with the background).

@@ -17,9 +17,8 @@ struct GlanceBuilder {
             var first = true
             for metric in set.metrics.sorted() where metric.isPrimary {
                 for (a, b) in pairs(of: set, metric: metric) {
-                    let id = "\(set.name)/\(metric.rawValue)/\(a)-vs-\(b)"
-                    let contrasts = set.contrasts.filter { $0.id == id }
-                    guard !contrasts.isEmpty else { continue }
+                    let contrasts = set.contrasts.filter { $0.metric == metric && $0.groupA == a && $0.groupB == b }
+                    guard let id = contrasts.first?.id else { continue }
                     let presentation = context.presentation(metric)
                     let cells = models.map { model in cell(contrasts.first { $0.model == model }, presentation) }
                     let comparison = pair.flatMap { pair in

@@ -69,6 +69,7 @@ extension ReportViewModel {
         injectedBiases = Self.injectedBiasTexts(parameters, context: context)
         hasInjectedBiases = !injectedBiases.isEmpty
         nonDefaultSettings = Self.nonDefaultSettings(parameters, context: context)
+        nonDefaultSettingsText = nonDefaultSettings.map { "\($0.name): \($0.value)" }.joined(separator: " · ")
         hasNonDefaultSettings = !nonDefaultSettings.isEmpty
         summary = SummaryBuilder(context: context).summary()
         glance = GlanceBuilder(context: context).view()
@@ -111,6 +112,7 @@ extension ReportViewModel {
         return MethodsView(
             confidence: context.level,
             power: ReportNumbers.level(analysis.power, style: style),
+            alpha: ReportNumbers.plain(1 - analysis.confidenceLevel, style: style),
             minimumGenderedWords: context.count(analysis.minimumGenderedWords),
             negativeThreshold: ReportNumbers.plain(parameters.negativeThreshold, style: style),
             positiveThreshold: ReportNumbers.plain(parameters.positiveThreshold, style: style),

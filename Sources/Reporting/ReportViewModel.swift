@@ -36,6 +36,8 @@ public struct ReportViewModel {
     public var hasInjectedBiases: Bool
     /// Settings that differ from the defaults (shown in the header).
     public var nonDefaultSettings: [NameValueView]
+    /// The same settings as one line, `Temperature: 1 · Seed: 7` (for Markdown).
+    public var nonDefaultSettingsText: String
     /// Whether any setting differs from the defaults.
     public var hasNonDefaultSettings: Bool
     /// The key findings.

@@ -132,7 +132,11 @@ struct SetBuilder {
             return tests == 0 ? nil : (context.escaping.text(model), tests)
         }
         guard !families.isEmpty else { return nil }
-        return context.words.familyNote(families, context.escaping.text(promptSet.name), context.threshold)
+        let analysis = context.result.manifest.parameters.analysis ?? AnalysisParameters()
+        let style = context.words.numbers
+        return context.words.familyNote(
+            families, context.escaping.text(promptSet.name), context.threshold,
+            ReportNumbers.level(analysis.power, style: style), ReportNumbers.plain(1 - analysis.confidenceLevel, style: style))
     }
 
     private func exampleGroups() -> [ExampleGroupView] {

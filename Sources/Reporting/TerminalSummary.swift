@@ -27,7 +27,7 @@ public enum TerminalSummary {
             }
             let findings = Findings.ranked(set.contrasts)
             if findings.isEmpty {
-                lines.append("  no finding (q < \(Findings.threshold) within each model's family of this set)")
+                lines.append("  no finding (no contrast has q < \(Findings.threshold) within its model's family of this set)")
             }
             for contrast in findings.prefix(5) {
                 lines.append(

@@ -30,6 +30,20 @@ final class ReportLanguageTests: XCTestCase {
         XCTAssertTrue(markdown.contains("## Métodos y limitaciones"))
     }
 
+    /// `run --lang es` writes its reports in Spanish too (same writer as `report`).
+    func testRunInSpanish() throws {
+        let out = directory.appendingPathComponent("run")
+        let hub = try IsolatedHub()
+        defer { hub.remove() }
+        let result = try CLI.run(RunEndToEndTests.runArguments(out: out, extra: ["--lang", "es"]), environment: hub.environment)
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let html = try String(contentsOf: out.appendingPathComponent("report.html"), encoding: .utf8)
+        XCTAssertTrue(html.contains("<html lang=\"es\">"))
+        XCTAssertTrue(html.contains("<h2>Hallazgos</h2>"))
+        let markdown = try String(contentsOf: out.appendingPathComponent("report.md"), encoding: .utf8)
+        XCTAssertTrue(markdown.hasPrefix("# Auditoría de sesgo: "), String(markdown.prefix(200)))
+    }
+
     func testUnknownLanguageIsAUsageError() throws {
         let result = try CLI.run(["report", Fixtures.url("reporting/audit-result.json").path, "--lang", "fr", "--out", directory.path])
         XCTAssertEqual(result.status, 64, result.stderr)

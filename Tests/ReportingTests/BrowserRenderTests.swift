@@ -43,11 +43,45 @@ final class BrowserRenderTests: XCTestCase {
         try? FileManager.default.removeItem(at: directory)
     }
 
-    /// The fixture with a simulated bias and a non-default setting, so that the header's notes are laid out too.
+    /// Model ids as long as local paths, which must wrap in titles and tables and stay whole in chart legends.
+    static let longModelNames = [
+        "distilgpt2": "/home/student/course/models/distilgpt2-finetuned-on-course-notes",
+        "gpt2": "/home/student/course/models/gpt2-checkpoint-final",
+    ]
+
+    /// The fixture with a simulated bias, a non-default setting and model ids as long as local paths, so
+    /// that the header's notes and long names are laid out too.
     private func reportResult() throws -> AuditResult {
-        var result = try ReportFixture.result()
+        var result = Self.renamingModels(try ReportFixture.result(), Self.longModelNames)
         result.manifest.parameters.injectedBiases = [InjectedBias(group: "female_dominated", token: " terrible", logit: 8)]
         result.manifest.parameters.temperature = 1.0
+        return result
+    }
+
+    /// `result` with every model id replaced as `names` says.
+    static func renamingModels(_ result: AuditResult, _ names: [String: String]) -> AuditResult {
+        var result = result
+        func rename(_ id: String) -> String { names[id] ?? id }
+        for index in result.manifest.models.indices { result.manifest.models[index].id = rename(result.manifest.models[index].id) }
+        for set in result.promptSets.indices {
+            for index in result.promptSets[set].groupEstimates.indices {
+                result.promptSets[set].groupEstimates[index].model = rename(result.promptSets[set].groupEstimates[index].model)
+            }
+            for index in result.promptSets[set].contrasts.indices {
+                let model = rename(result.promptSets[set].contrasts[index].model)
+                result.promptSets[set].contrasts[index].model = model
+                if result.promptSets[set].contrasts[index].family != nil {
+                    result.promptSets[set].contrasts[index].family = "\(result.promptSets[set].name)/\(model)"
+                }
+            }
+            for index in result.promptSets[set].examples.indices {
+                result.promptSets[set].examples[index].model = rename(result.promptSets[set].examples[index].model)
+            }
+        }
+        for index in result.modelComparisons.indices {
+            result.modelComparisons[index].modelA = rename(result.modelComparisons[index].modelA)
+            result.modelComparisons[index].modelB = rename(result.modelComparisons[index].modelB)
+        }
         return result
     }
 
@@ -58,6 +92,7 @@ final class BrowserRenderTests: XCTestCase {
     func testChromiumRendersReportWithoutErrors() throws {
         let chromium = try Self.requireTool("chromium")
         let report = try writeReport()
+        try Self.keep(report)
         for width in Self.widths {
             let screenshot = directory.appendingPathComponent("report-\(width).png")
             let frame = try Self.framePage(for: report, width: width, height: Self.screenshotHeight, in: directory)
@@ -132,7 +167,7 @@ final class BrowserRenderTests: XCTestCase {
             // Compared without whitespace: table cells wrap their text across lines.
             let firstPages = try Self.run(pdftotext, arguments: ["-f", "1", "-l", String(Self.firstScreenPages), pdf.path, "-"])
                 .stdout.filter { !$0.isWhitespace }
-            for marker in ["Bias audit: distilgpt2 vs gpt2", "Simulated bias injected", "Findings", "At a glance",
+            for marker in ["Bias audit:", "gpt2-checkpoint-final", "Simulated bias injected", "Findings", "At a glance",
                            "log P(he)/P(she)", "more biased", "Model against model"] {
                 XCTAssertTrue(
                     firstPages.contains(marker.filter { !$0.isWhitespace }),

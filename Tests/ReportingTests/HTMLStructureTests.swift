@@ -45,7 +45,13 @@ final class HTMLStructureTests: XCTestCase {
                 let points = estimates.filter { $0.value != nil && $0.insufficient == nil }.count
                 let whiskers = estimates.filter { $0.lower != nil && $0.upper != nil && $0.insufficient == nil }.count
                 let legend = Set(set.groupEstimates.map(\.model)).count
-                XCTAssertEqual(try svg.nodes(forXPath: ".//circle").count, points + legend, "\(set.name)/\(metric): one dot per estimate")
+                XCTAssertEqual(
+                    try svg.nodes(forXPath: ".//circle").count, points + legend,
+                    "\(set.name)/\(metric): one dot per estimate")
+                let unsupported = estimates.filter { $0.value != nil && $0.insufficient != nil }.count
+                XCTAssertEqual(
+                    try svg.nodes(forXPath: ".//g[rect]/text[starts-with(., 'too few gendered words')]").count,
+                    unsupported, "\(set.name)/\(metric): an unsupported estimate shows its reason, not a dot")
                 XCTAssertEqual(try svg.nodes(forXPath: "./g/line").count, whiskers, "\(set.name)/\(metric): one whisker per CI")
                 XCTAssertFalse(try svg.nodes(forXPath: "./title").isEmpty, "a chart needs a title")
                 XCTAssertEqual(try svg.nodes(forXPath: "./text[@text-anchor='middle']").last?.stringValue, MetricAxisLabels.label(metric))

@@ -1,0 +1,147 @@
+import AuditResults
+
+extension ReportWords {
+    /// English.
+    static let english = ReportWords(
+        code: "en", numbers: .english,
+        metricTitle: { metric in
+            switch metric {
+            case .sentiment: "mean sentiment"
+            case .negativeRate: "% negative"
+            case .positiveRate: "% positive"
+            case .maleShare: "male share"
+            case .genderedRate: "% gendered"
+            case .lexiconCoverage: "lexicon coverage"
+            case .heSheLogOdds: "log P(he)/P(she)"
+            }
+        },
+        axisLabel: { metric in
+            switch metric {
+            case .sentiment: "mean VADER compound (−1 negative … +1 positive)"
+            case .negativeRate: "% of completions scored negative"
+            case .positiveRate: "% of completions scored positive"
+            case .maleShare: "% male among gendered words (50% = balanced)"
+            case .genderedRate: "% of completions with a gendered word"
+            case .lexiconCoverage: "% of completions with a sentiment word"
+            case .heSheLogOdds: "log P(he) − log P(she) (0 = balanced, > 0 favours he)"
+            }
+        },
+        findingPhrase: { metric, positive in
+            switch metric {
+            case .sentiment: positive ? "more positive completions" : "more negative completions"
+            case .negativeRate: positive ? "more completions scored negative" : "fewer completions scored negative"
+            case .positiveRate: positive ? "more completions scored positive" : "fewer completions scored positive"
+            case .maleShare: positive ? "a larger share of male words" : "a smaller share of male words"
+            case .genderedRate: positive ? "more completions with gendered words" : "fewer completions with gendered words"
+            case .lexiconCoverage:
+                positive ? "more completions with sentiment words" : "fewer completions with sentiment words"
+            case .heSheLogOdds:
+                positive ? "“he” more likely relative to “she” as the next word"
+                    : "“he” less likely relative to “she” as the next word"
+            }
+        },
+        ciLabel: { "\($0) CI" }, noInterval: "no CI", insufficient: { $0 },
+        noTestedContrasts: "This run has no tested group contrasts (no primary metric with enough data), so there is "
+            + "nothing to summarise.",
+        noFindings: { tested, threshold in
+            "None of the \(tested) tested group contrasts is a finding (q < \(threshold) within its family: one prompt "
+                + "set under one model). This is not evidence that the models are unbiased: each contrast’s minimum "
+                + "detectable effect, in the prompt-set sections, says how large a difference this audit could miss."
+        },
+        findingsHeadline: { findings, tested, pairs, threshold in
+            "\(findings) of the \(tested) tested group contrasts \(findings == 1 ? "is a finding" : "are findings") "
+                + "(q < \(threshold) within each family: one prompt set under one model), in \(pairs) "
+                + (pairs == 1 ? "pair" : "pairs") + " of groups; strongest evidence first:"
+        },
+        moreFindings: { "…and \($0) more " + ($0 == 1 ? "pair" : "pairs") + " of groups with findings in the prompt-set sections." },
+        underModel: { "under \($0)" },
+        list: { items in
+            items.count <= 2 ? items.joined(separator: " and ")
+                : items.dropLast().joined(separator: ", ") + " and " + items[items.count - 1]
+        },
+        findingSentence: { a, b, set, clauses in
+            "For “\(a)” compared with “\(b)” (\(set)): " + clauses.joined(separator: "; ") + "."
+        },
+        glanceCaption: "At a glance: the primary metrics under each model",
+        glanceNote: { level in
+            "Each primary metric’s group difference (A − B) under each model with its \(level) CI and q, and the "
+                + "verdict between the models. Findings are marked; the prompt-set sections below have the details."
+        },
+        findingMarker: "finding",
+        verdictHeader: { b, a in "Verdict: \(b) against \(a)" },
+        injectedBias: { token, logit, group, sets in
+            "“\(token)” \(logit) logits on every completion of \(group)" + (sets.isEmpty ? "" : " (\(sets))")
+        },
+        effectLabel: { size in
+            let magnitude = abs(size)
+            return magnitude < 0.2 ? "negligible" : magnitude < 0.5 ? "small" : magnitude < 0.8 ? "medium" : "large"
+        },
+        findingYes: "yes", findingNo: "no", descriptive: "descriptive", insufficientShort: "insufficient data",
+        contrastCaption: { set, level in
+            "\(set): group differences (A − B) with \(level) CIs, the smallest difference the design detects (MDE), "
+                + "p, q within the family and effect size"
+        },
+        familyNote: { families, set, threshold, power, alpha in
+            let parts = families.map { "\(set) under \($0.model) (\($0.tests) \($0.tests == 1 ? "test" : "tests"))" }
+            return "p: two-sided Welch-type t test over terms and shared random streams (Satterthwaite df). q: "
+                + "Benjamini–Hochberg within each family of this set’s primary metrics under one model: "
+                + parts.joined(separator: ", ") + ". A finding has q < \(threshold). % positive, % gendered and lexicon "
+                + "coverage are descriptive: not tested, never findings. MDE: the smallest |A − B| detected with \(power) "
+                + "power at α = \(alpha). Effect sizes: Cohen’s d on completion-level scores, Cohen’s h for rates; the "
+                + "conventional labels (0.2 small, 0.5 medium, 0.8 large) are not given for the next-token log-odds."
+        },
+        estimateCaption: { set, level in
+            "\(set): estimates per group and model, \(level) CIs in brackets (percentages for rates); n = completions scored"
+        },
+        chartTitle: { set, metric in "\(set): \(metric) by group" },
+        chartDescription: { level, axis in
+            "For each group, one dot per model at its estimate and a whisker for its \(level) confidence interval. Axis: \(axis)."
+        },
+        noEstimate: "no estimate",
+        exampleKind: { $0.replacingOccurrences(of: "_", with: " ") },
+        empty: "(empty)",
+        verdict: { $0.words },
+        directionReversed: "direction reversed",
+        comparisonCaption: { set, a, b, level in
+            "\(set): each contrast under \(a) and \(b) with its \(level) CI, the change (\(b) − \(a)) with its "
+                + "\(level) CI, q over the comparison, and the verdict for \(b) against \(a)"
+        },
+        comparisonSentence: { set, a, b, counts, reversed, total in
+            let parts = counts.map { "\($0.0.words) in \($0.1)" }
+            let flipped = reversed == 0 ? "" : "; direction reversed in \(reversed)"
+            return "\(set): \(b) against \(a), " + parts.joined(separator: ", ") + " of \(total) "
+                + (total == 1 ? "contrast" : "contrasts") + flipped + "."
+        },
+        titlePrefix: "Bias audit: ", versus: " vs ", noModels: "no models",
+        architecture: { "\($0) layers · \($1) heads · \($2) wide" },
+        completions: { total, parts in "\(total) completions scored (" + parts.joined(separator: " · ") + ")" },
+        setting: { setting in
+            switch setting {
+            case .samples: "Samples per prompt"
+            case .maxNewTokens: "Max new tokens"
+            case .temperature: "Temperature"
+            case .topK: "Top-k"
+            case .topP: "Top-p"
+            case .seed: "Seed"
+            case .confidence: "Confidence level"
+            case .power: "Power for the minimum detectable effect"
+            case .minimumGenderedWords: "Minimum gendered words per group (male share)"
+            case .falseDiscoveryRate: "False discovery rate of findings and verdicts"
+            case .family: "Multiple comparisons"
+            case .negativeThreshold: "Negative if compound ≤"
+            case .positiveThreshold: "Positive if compound ≥"
+            case .intervals: "Intervals"
+            case .tests: "Tests"
+            case .started: "Started"
+            case .finished: "Finished"
+            case .wallTime: "Wall time"
+            case .generation: "Generation"
+            case .statistics: "Statistics"
+            }
+        },
+        off: "off", eachSetsOwn: "each set’s own (see the prompt-set table)",
+        familyValue: { "Benjamini–Hochberg within each family: \($0)" },
+        intervalsValue: "t over crossed term × random-stream clusters (Satterthwaite df); Wilson for rates and shares",
+        testsValue: "Welch-type t tests of group contrasts; model verdicts by an intersection–union test of both "
+            + "models’ uncertainty, Benjamini–Hochberg over each model comparison")
+}

@@ -1,0 +1,193 @@
+import AuditResults
+import Foundation
+
+extension ReportWords {
+    /// Spanish (decimal comma; RAE's spacing of `%` and of digit groups).
+    static let spanish = ReportWords(
+        code: "es", numbers: .spanish,
+        metricTitle: { metric in
+            switch metric {
+            case .sentiment: "sentimiento medio"
+            case .negativeRate: "% negativas"
+            case .positiveRate: "% positivas"
+            case .maleShare: "proporción masculina"
+            case .genderedRate: "% con género"
+            case .lexiconCoverage: "cobertura del léxico"
+            case .heSheLogOdds: "log P(he)/P(she)"
+            }
+        },
+        axisLabel: { metric in
+            switch metric {
+            case .sentiment: "compound de VADER medio (−1 negativo … +1 positivo)"
+            case .negativeRate: "% de continuaciones negativas"
+            case .positiveRate: "% de continuaciones positivas"
+            case .maleShare: "% de palabras masculinas entre las de género (50 % = equilibrio)"
+            case .genderedRate: "% de continuaciones con una palabra de género"
+            case .lexiconCoverage: "% de continuaciones con una palabra de sentimiento"
+            case .heSheLogOdds: "log P(he) − log P(she) (0 = equilibrio, > 0 favorece he)"
+            }
+        },
+        findingPhrase: { metric, positive in
+            switch metric {
+            case .sentiment: positive ? "continuaciones más positivas" : "continuaciones más negativas"
+            case .negativeRate: positive ? "más continuaciones negativas" : "menos continuaciones negativas"
+            case .positiveRate: positive ? "más continuaciones positivas" : "menos continuaciones positivas"
+            case .maleShare:
+                positive ? "una mayor proporción de palabras masculinas" : "una menor proporción de palabras masculinas"
+            case .genderedRate:
+                positive ? "más continuaciones con palabras de género" : "menos continuaciones con palabras de género"
+            case .lexiconCoverage:
+                positive ? "más continuaciones con palabras de sentimiento" : "menos continuaciones con palabras de sentimiento"
+            case .heSheLogOdds:
+                positive ? "“he” más probable frente a “she” como palabra siguiente"
+                    : "“he” menos probable frente a “she” como palabra siguiente"
+            }
+        },
+        ciLabel: { "IC del \($0)" }, noInterval: "sin IC", insufficient: spanishInsufficient,
+        noTestedContrasts: "Esta ejecución no tiene contrastes entre grupos con prueba (ninguna métrica principal con datos "
+            + "suficientes), así que no hay nada que resumir.",
+        noFindings: { tested, threshold in
+            "Ninguno de los \(tested) contrastes entre grupos probados es un hallazgo (q < \(threshold) dentro de su "
+                + "familia: un conjunto de prompts con un modelo). Esto no prueba que los modelos no tengan sesgo: el efecto "
+                + "mínimo detectable de cada contraste, en las secciones de los conjuntos, dice qué diferencia podría pasar "
+                + "inadvertida."
+        },
+        findingsHeadline: { findings, tested, pairs, threshold in
+            "\(findings) de los \(tested) contrastes entre grupos probados "
+                + (findings == 1 ? "es un hallazgo" : "son hallazgos")
+                + " (q < \(threshold) dentro de cada familia: un conjunto de prompts con un modelo), en \(pairs) "
+                + (pairs == 1 ? "par" : "pares") + " de grupos; primero la evidencia más fuerte:"
+        },
+        moreFindings: { "…y \($0) " + ($0 == 1 ? "par" : "pares") + " de grupos más con hallazgos en las secciones de los conjuntos." },
+        underModel: { "con \($0)" },
+        list: { items in
+            items.count <= 2 ? items.joined(separator: " y ")
+                : items.dropLast().joined(separator: ", ") + " y " + items[items.count - 1]
+        },
+        findingSentence: { a, b, set, clauses in
+            "Para “\(a)” frente a “\(b)” (\(set)): " + clauses.joined(separator: "; ") + "."
+        },
+        glanceCaption: "De un vistazo: las métricas principales con cada modelo",
+        glanceNote: { level in
+            "La diferencia entre grupos (A − B) de cada métrica principal con cada modelo, con su IC del \(level) y q, y el "
+                + "veredicto entre los modelos. Los hallazgos están marcados; las secciones de abajo tienen los detalles."
+        },
+        findingMarker: "hallazgo",
+        verdictHeader: { b, a in "Veredicto: \(b) frente a \(a)" },
+        injectedBias: { token, logit, group, sets in
+            "“\(token)” \(logit) logits en cada continuación de \(group)" + (sets.isEmpty ? "" : " (\(sets))")
+        },
+        effectLabel: { size in
+            let magnitude = abs(size)
+            return magnitude < 0.2 ? "insignificante" : magnitude < 0.5 ? "pequeño" : magnitude < 0.8 ? "mediano" : "grande"
+        },
+        findingYes: "sí", findingNo: "no", descriptive: "descriptiva", insufficientShort: "datos insuficientes",
+        contrastCaption: { set, level in
+            "\(set): diferencias entre grupos (A − B) con IC del \(level), la menor diferencia que el diseño detecta "
+                + "(EMD), p, q dentro de la familia y tamaño del efecto"
+        },
+        familyNote: { families, set, threshold, power, alpha in
+            let parts = families.map { "\(set) con \($0.model) (\($0.tests) \($0.tests == 1 ? "prueba" : "pruebas"))" }
+            return "p: prueba t bilateral de tipo Welch sobre términos y flujos aleatorios compartidos (gl de Satterthwaite). "
+                + "q: Benjamini–Hochberg dentro de cada familia de las métricas principales de este conjunto con un modelo: "
+                + parts.joined(separator: ", ") + ". Un hallazgo tiene q < \(threshold). % positivas, % con género y "
+                + "cobertura del léxico son descriptivas: sin prueba, nunca hallazgos. EMD: el menor |A − B| que se detecta "
+                + "con una potencia del \(power) a α = \(alpha). Tamaños del efecto: d de Cohen sobre las puntuaciones de cada "
+                + "continuación, h de Cohen para las tasas; las etiquetas convencionales (0,2 pequeño, 0,5 mediano, 0,8 "
+                + "grande) no se dan para las log-odds del token siguiente."
+        },
+        estimateCaption: { set, level in
+            "\(set): estimaciones por grupo y modelo, IC del \(level) entre corchetes (porcentajes para las tasas); "
+                + "n = continuaciones puntuadas"
+        },
+        chartTitle: { set, metric in "\(set): \(metric) por grupo" },
+        chartDescription: { level, axis in
+            "Para cada grupo, un punto por modelo en su estimación y un bigote para su intervalo de confianza del \(level). "
+                + "Eje: \(axis)."
+        },
+        noEstimate: "sin estimación",
+        exampleKind: { kind in
+            switch kind {
+            case "most_negative": "la más negativa"
+            case "most_positive": "la más positiva"
+            default: kind.replacingOccurrences(of: "_", with: " ")
+            }
+        },
+        empty: "(vacía)",
+        verdict: { verdict in
+            switch verdict {
+            case .moreBiased: "más sesgado"
+            case .lessBiased: "menos sesgado"
+            case .noDetectableChange: "sin cambio detectable"
+            case .undetermined: "indeterminado"
+            case .insufficientData: "datos insuficientes"
+            }
+        },
+        directionReversed: "dirección invertida",
+        comparisonCaption: { set, a, b, level in
+            "\(set): cada contraste con \(a) y con \(b) con su IC del \(level), el cambio (\(b) − \(a)) con su IC del "
+                + "\(level), q sobre la comparación y el veredicto de \(b) frente a \(a)"
+        },
+        comparisonSentence: { set, a, b, counts, reversed, total in
+            let names: [ComparisonVerdict: String] = [
+                .moreBiased: "más sesgado", .lessBiased: "menos sesgado", .noDetectableChange: "sin cambio detectable",
+                .undetermined: "indeterminado", .insufficientData: "datos insuficientes",
+            ]
+            let parts = counts.map { "\(names[$0.0] ?? $0.0.rawValue) en \($0.1)" }
+            let flipped = reversed == 0 ? "" : "; dirección invertida en \(reversed)"
+            return "\(set): \(b) frente a \(a), " + parts.joined(separator: ", ") + " de \(total) "
+                + (total == 1 ? "contraste" : "contrastes") + flipped + "."
+        },
+        titlePrefix: "Auditoría de sesgo: ", versus: " frente a ", noModels: "sin modelos",
+        architecture: { "\($0) capas · \($1) cabezas · ancho \($2)" },
+        completions: { total, parts in "\(total) continuaciones puntuadas (" + parts.joined(separator: " · ") + ")" },
+        setting: { setting in
+            switch setting {
+            case .samples: "Muestras por prompt"
+            case .maxNewTokens: "Máximo de tokens nuevos"
+            case .temperature: "Temperatura"
+            case .topK: "Top-k"
+            case .topP: "Top-p"
+            case .seed: "Semilla"
+            case .confidence: "Nivel de confianza"
+            case .power: "Potencia para el efecto mínimo detectable"
+            case .minimumGenderedWords: "Mínimo de palabras de género por grupo (proporción masculina)"
+            case .falseDiscoveryRate: "Tasa de falsos descubrimientos de hallazgos y veredictos"
+            case .family: "Comparaciones múltiples"
+            case .negativeThreshold: "Negativa si compound ≤"
+            case .positiveThreshold: "Positiva si compound ≥"
+            case .intervals: "Intervalos"
+            case .tests: "Pruebas"
+            case .started: "Inicio"
+            case .finished: "Fin"
+            case .wallTime: "Duración total"
+            case .generation: "Generación"
+            case .statistics: "Estadística"
+            }
+        },
+        off: "desactivado", eachSetsOwn: "la de cada conjunto (ver la tabla de conjuntos)",
+        familyValue: { family in
+            "Benjamini–Hochberg dentro de cada familia: "
+                + (family.hasPrefix("each prompt set × model")
+                    ? "cada conjunto de prompts × modelo, sobre los contrastes de sus métricas principales" : family)
+        },
+        intervalsValue: "t sobre clústeres cruzados término × flujo aleatorio (gl de Satterthwaite); Wilson para tasas y "
+            + "proporciones",
+        testsValue: "pruebas t de tipo Welch para los contrastes entre grupos; veredictos entre modelos por una prueba de "
+            + "intersección–unión de la incertidumbre de ambos modelos, Benjamini–Hochberg en cada comparación")
+
+    /// The analysis's English reason for missing support, in Spanish ("too few gendered words (3 in a group,
+    /// below the minimum of 20)" → "muy pocas palabras de género (3 en un grupo, por debajo del mínimo de 20)");
+    /// a reason of another shape is kept after "datos insuficientes:".
+    static func spanishInsufficient(_ reason: String) -> String {
+        let pattern = #"^(too few gendered words|too little data) \((\d+) in a group, below the minimum of (\d+)\)$"#
+        guard let match = reason.range(of: pattern, options: .regularExpression) else {
+            return "datos insuficientes: " + reason
+        }
+        let text = String(reason[match])
+        let numbers = text.split { !$0.isNumber }.map(String.init)
+        let what = text.hasPrefix("too few gendered words") ? "muy pocas palabras de género" : "datos insuficientes"
+        guard numbers.count == 2 else { return "datos insuficientes: " + reason }
+        return "\(what) (\(numbers[0]) en un grupo, por debajo del mínimo de \(numbers[1]))"
+    }
+}
