@@ -94,20 +94,26 @@ public enum LabText {
     /// several tokens, which the row says).
     public static func namedTokenTable(_ rows: [NamedRow]) -> String {
         let warped = rows.contains { $0.samplingProb != nil }
-        var lines = ["named tokens:", "text              id      token             logit        prob     rank" + (warped ? "  sampled" : "")]
+        let textWidth = max(16, rows.map { quoted($0.text).count }.max() ?? 0)
+        let tokenWidth = max(16, rows.map { quoted($0.token).count }.max() ?? 0)
+        var lines = [
+            "named tokens:",
+            pad("text", textWidth, left: false) + "  id      " + pad("token", tokenWidth, left: false)
+                + "      logit         prob      rank" + (warped ? "  sampled" : ""),
+        ]
         for row in rows {
-            var line = "\(pad(quoted(row.text), 16, left: false))  \(pad(String(row.id), 7, left: false)) "
-                + "\(pad(quoted(row.token), 16, left: false)) \(pad(number(Double(row.logit), 3), 9)) "
-                + "\(pad(number(Double(row.prob), 8), 11)) \(pad(String(row.rank), 8))"
+            var line = "\(pad(quoted(row.text), textWidth, left: false))  \(pad(String(row.id), 7, left: false)) "
+                + "\(pad(quoted(row.token), tokenWidth, left: false)) \(pad(number(Double(row.logit), 3), 10)) "
+                + "\(pad(probability(Double(row.prob)), 12)) \(pad(String(row.rank), 9))"
             if warped {
                 line += "  " + (row.removedBy.map { "cut by " + $0.replacingOccurrences(of: "_", with: "-") }
-                    ?? number(Double(row.samplingProb ?? 0), 8))
+                    ?? probability(Double(row.samplingProb ?? 0)))
             }
             lines.append(line)
             if row.ids.count > 1 {
                 lines.append(
                     "    \(quoted(row.text)) is \(row.ids.count) tokens (\(row.ids.map(String.init).joined(separator: " "))): "
-                        + "the row shows its first; P(the whole text next) = \(scientific(row.textProb ?? 0))")
+                        + "the row shows its first; P(the whole text next) = \(probability(row.textProb ?? 0))")
             }
         }
         return lines.joined(separator: "\n")
@@ -127,8 +133,9 @@ public enum LabText {
         String(format: "%.\(decimals)f", value)
     }
 
-    private static func scientific(_ value: Double) -> String {
-        value >= 0.001 ? String(format: "%.6f", value) : String(format: "%.3e", value)
+    /// Six decimals, or three significant digits in scientific notation below 0.001 (P(" she") may be 1e-7).
+    private static func probability(_ value: Double) -> String {
+        value >= 0.001 || value == 0 ? String(format: "%.6f", value) : String(format: "%.3e", value)
     }
 
     private static func pad(_ text: String, _ width: Int, left: Bool = true) -> String {
