@@ -248,7 +248,8 @@ private struct WarpingSummary: Encodable {
     var line: String {
         let percent = String(format: "%.1f%%", 100 * keptTemperatureMass)
         return "temperature \(temperature), top-k \(topK == 0 ? "off" : String(topK)), top-p \(topP == 1 ? "off" : String(topP)): "
-            + "top-k keeps \(keptByTopK) tokens, top-p then keeps \(kept); they hold \(percent) of the "
+            + (topK == 0 ? "top-k keeps all \(keptByTopK) tokens" : "top-k keeps \(keptByTopK) tokens")
+            + ", top-p then keeps \(kept); they hold \(percent) of the "
             + "temperature-\(temperature) probability and are sampled with the renormalised probabilities below"
     }
 }

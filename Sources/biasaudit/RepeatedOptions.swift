@@ -44,15 +44,17 @@ enum RepeatedOptions {
     /// more than once, with its values, or nil.
     static func firstRepeat<Root: ParsableCommand>(
         in arguments: [String], root: Root.Type
-    ) -> (option: String, values: [String])? {
+    ) -> (command: String, option: String, values: [String])? {
         guard let info = try? JSONDecoder().decode(ToolInfo.self, from: Data(Root._dumpHelp().utf8)) else {
             return nil
         }
         // Walk down the subcommand names that lead the command line.
         var command = info.command
+        var path = [command.commandName]
         var rest = arguments[...]
         while let next = rest.first, let sub = command.subcommands?.first(where: { $0.commandName == next }) {
             command = sub
+            path.append(sub.commandName)
             rest = rest.dropFirst()
         }
         let options = (command.arguments ?? []).filter { $0.kind == "option" }
@@ -87,15 +89,15 @@ enum RepeatedOptions {
             index += 1
         }
         guard let repeated = order.first(where: { seen[$0]!.count > 1 }) else { return nil }
-        return (repeated, seen[repeated]!)
+        return (path.joined(separator: " "), repeated, seen[repeated]!)
     }
 
-    /// Exits with a usage error (64) when a single-valued option is repeated.
+    /// Exits with a usage error (64), in ArgumentParser's words, when a single-valued option is repeated.
     static func check<Root: ParsableCommand>(_ arguments: [String], root: Root.Type) {
-        guard let (option, values) = firstRepeat(in: arguments, root: root) else { return }
+        guard let (command, option, values) = firstRepeat(in: arguments, root: root) else { return }
         let given = values.map { "'\($0)'" }.joined(separator: ", ")
-        Root.exit(
-            withError: ValidationError(
-                "\(option) was given \(values.count) times (\(given)) but takes one value; give it once"))
+        printError("Error: \(option) was given \(values.count) times (\(given)) but takes one value; give it once")
+        printError("  See '\(command) --help' for more information.")
+        Foundation.exit(ExitCode.validationFailure.rawValue)
     }
 }
