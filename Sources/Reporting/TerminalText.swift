@@ -29,12 +29,14 @@ public enum TerminalText {
         return lines.joined(separator: "\n")
     }
 
-    /// Each sample as prompt + continuation; on a terminal the continuation is highlighted.
+    /// Each sample as prompt → continuation: the arrow stands exactly where the continuation starts (no
+    /// space added, so a leading space of the continuation stays visible); on a terminal the
+    /// continuation is also highlighted.
     public static func samples(prompt: String, continuations: [(text: String, stopReason: String)]) -> String {
         let highlight = isatty(STDOUT_FILENO) == 1
         return continuations.enumerated().map { index, sample in
             let continuation = TextEscaping.visible(sample.text)
-            let body = highlight ? "\(TextEscaping.visible(prompt))\u{1B}[1;36m\(continuation)\u{1B}[0m" : "\(TextEscaping.visible(prompt))\(continuation)"
+            let body = highlight ? "\(TextEscaping.visible(prompt))→\u{1B}[1;36m\(continuation)\u{1B}[0m" : "\(TextEscaping.visible(prompt))→\(continuation)"
             return "[\(index + 1)] (\(sample.stopReason.replacingOccurrences(of: "_", with: " ")))\n\(body)"
         }.joined(separator: "\n\n")
     }

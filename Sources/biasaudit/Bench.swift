@@ -1,22 +1,32 @@
 import ArgumentParser
 import Foundation
+import AuditRun
 import GPT2
 import Generation
 import PromptSets
+import Tokenizers
 
 extension BiasAudit {
-    /// `biasaudit bench`: generation throughput on random weights of the exact model shapes.
+    /// `biasaudit bench`: generation throughput, on random weights of the exact model shapes or on real
+    /// checkpoints.
     struct Bench: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Measure generation speed on random weights of the real model shapes (no download).",
+            abstract: "Measure generation speed: random weights of the real shapes (--arch) or real checkpoints (--model).",
             discussion: """
                 Runs the audit's own generation path (batched decode, temperature/top-k/top-p sampling) \
-                on a model of the exact shape of --arch with seeded random weights, over the six prompts \
-                of the seed notebook tokenized with the bundled GPT-2 vocabulary. End-of-text does not \
-                stop a sample, so every sample yields exactly --max-new-tokens tokens. By default all \
-                prompts' samples advance together (prompts × samples rows per decode step); \
-                --per-prompt generates one prompt at a time. Also measures the matrix products alone of \
-                a decode step at the same rows per step (the ceiling any implementation on them can reach).
+                over the six prompts of the seed notebook: on a model of the exact shape of --arch with \
+                seeded random weights (no download), and/or on each --model (a cached Hub id or a local \
+                model directory, tokenized with its own vocabulary). End-of-text does not stop a sample, so \
+                every sample yields exactly --max-new-tokens tokens. By default all prompts' samples advance \
+                together (prompts × samples rows per decode step); --per-prompt generates one prompt at a \
+                time. Also measures the matrix products alone of a decode step at the same rows per step \
+                (the ceiling any implementation on them can reach).
+
+                The plain output says, per model, how many tokens it generates per second and how long an \
+                audit of --audit-completions completions would take at that speed. --json prints one \
+                object for one model ({"arch", "samples", "prompts", "new_tokens", "generated_tokens", \
+                "seconds", "tokens_per_second", …}; with --model, "arch" is the model as given and \
+                "weights" is "checkpoint"), and {"models": [those objects]} for several.
                 """)
 
         /// The seed notebook's prompts.
@@ -29,8 +39,15 @@ extension BiasAudit {
             "A long time ago in a galaxy far, far away there was an astrophysicist",
         ]
 
-        @Option(name: .long, help: "Model shape: distilgpt2 or gpt2.")
-        var arch: String
+        @Option(name: .long, help: "Model shape with random weights: distilgpt2 or gpt2.")
+        var arch: String?
+
+        @Option(
+            name: .long, parsing: .singleValue,
+            help: ArgumentHelp("A real checkpoint to time (repeatable): a cached Hub id or a local model directory.", valueName: "model"))
+        var model: [String] = []
+
+        @OptionGroup var hub: HubOptions
 
         @Option(name: .long, help: "Samples per prompt.")
         var samples: Int = 50
@@ -51,15 +68,26 @@ extension BiasAudit {
             help: "Timed runs, each followed by its matrix-product ceilings; the fastest run is reported, all are listed in --json.")
         var repeats: Int = 1
 
+        @Option(
+            name: .customLong("audit-completions"),
+            help: "For the plain output: how long an audit of this many completions of --max-new-tokens tokens would take.")
+        var auditCompletions: Int = 1000
+
         @Flag(name: .customLong("check-agreement"), help: "Regenerate every sample alone and count identical samples.")
         var checkAgreement = false
 
-        @Flag(name: .long, help: "Print one JSON object.")
+        @Flag(name: .long, help: "Print JSON: one object for one model, {\"models\": […]} for several.")
         var json = false
 
         func validate() throws {
-            guard ["distilgpt2", "gpt2"].contains(arch) else {
+            guard arch != nil || !model.isEmpty else {
+                throw ValidationError("give --arch distilgpt2|gpt2 (random weights, no download) or --model M (a real checkpoint)")
+            }
+            if let arch, !["distilgpt2", "gpt2"].contains(arch) {
                 throw ValidationError("--arch must be distilgpt2 or gpt2 (got \(arch))")
+            }
+            if let twice = model.first(where: { spec in model.filter { $0 == spec }.count > 1 }) {
+                throw ValidationError("--model \(twice) is given twice; name each model once")
             }
             guard samples >= 1 else { throw ValidationError("--samples must be at least 1") }
             guard maxNewTokens >= 1 else { throw ValidationError("--max-new-tokens must be at least 1") }
@@ -67,51 +95,71 @@ extension BiasAudit {
                 throw ValidationError("--prompts must lie between 1 and \(Self.notebookPrompts.count) (got \(prompts))")
             }
             guard repeats >= 1 else { throw ValidationError("--repeat must be at least 1") }
+            guard auditCompletions >= 1 else { throw ValidationError("--audit-completions must be at least 1") }
         }
 
         func run() async throws {
             try await reportingErrors {
-                let configuration: GPT2Configuration = arch == "gpt2" ? .gpt2 : .distilgpt2
-                let model = try GPT2Model.random(configuration: configuration, seed: 1)
-                let tokenizer = try BundledTokenizer.gpt2()
-                let benchmark = try GenerationBenchmark(
-                    model: model, prompts: Self.notebookPrompts.prefix(prompts).map { tokenizer.encode($0) },
-                    samples: samples, maxNewTokens: maxNewTokens, parameters: sampling.parameters(),
-                    batchPrompts: !perPrompt)
-                // Each run is followed by the ceilings at the same rows per step, so that a run and the
-                // ceiling it is set against see the same load on a shared machine.
-                let rows = perPrompt ? samples : samples * prompts
-                var runs: [(measurement: GenerationBenchmarkMeasurement, oneDNN: Double, tiled: Double)] = []
-                var generated: [[GeneratedSample]] = []
-                for _ in 0..<repeats {
-                    let (outputs, measurement) = try benchmark.run()
-                    generated = outputs
-                    runs.append((
-                        measurement,
-                        benchmark.matmulCeilingTokensPerSecond(rows: rows, threading: .oneDNN, repetitions: 3),
-                        benchmark.matmulCeilingTokensPerSecond(rows: rows, threading: .pool, repetitions: 3)))
+                var reports: [BenchReport] = []
+                if let arch {
+                    let configuration: GPT2Configuration = arch == "gpt2" ? .gpt2 : .distilgpt2
+                    let model = try GPT2Model.random(configuration: configuration, seed: 1)
+                    reports.append(try measure(label: arch, weights: "random", model: model, tokenizer: try BundledTokenizer.gpt2()))
                 }
-                let best = runs.min { $0.measurement.seconds < $1.measurement.seconds }!
-                let agreement = checkAgreement ? try benchmark.agreement(with: generated) : nil
-                let report = BenchReport(
-                    arch: arch, samples: samples, prompts: prompts, newTokens: maxNewTokens,
-                    best: best.measurement, runs: runs.map(\.measurement), ceiling: best.oneDNN, tiledCeiling: best.tiled,
-                    agreement: agreement)
+                let locator = model.isEmpty ? nil : try hub.locator()
+                // One checkpoint in memory at a time.
+                for spec in model {
+                    guard let locator else { break }
+                    let loaded = try await ModelLoader.load(spec, locator: locator)
+                    reports.append(try measure(label: spec, weights: "checkpoint", model: loaded.model, tokenizer: loaded.tokenizer))
+                }
                 if json {
                     let encoder = JSONEncoder()
                     encoder.outputFormatting = [.sortedKeys]
-                    print(String(decoding: try encoder.encode(report), as: UTF8.self))
+                    let data = reports.count == 1
+                        ? try encoder.encode(reports[0]) : try encoder.encode(["models": reports])
+                    print(String(decoding: data, as: UTF8.self))
                 } else {
-                    print(report.text)
+                    print(BenchReport.text(reports, auditCompletions: auditCompletions))
                 }
             }
+        }
+
+        /// Times `model` on the notebook prompts.
+        private func measure(label: String, weights: String, model: GPT2Model, tokenizer: GPT2Tokenizer) throws -> BenchReport {
+            let benchmark = try GenerationBenchmark(
+                model: model, prompts: Self.notebookPrompts.prefix(prompts).map { tokenizer.encode($0) },
+                samples: samples, maxNewTokens: maxNewTokens, parameters: sampling.parameters(),
+                batchPrompts: !perPrompt)
+            // Each run is followed by the ceilings at the same rows per step, so that a run and the
+            // ceiling it is set against see the same load on a shared machine.
+            let rows = perPrompt ? samples : samples * prompts
+            var runs: [(measurement: GenerationBenchmarkMeasurement, oneDNN: Double, tiled: Double)] = []
+            var generated: [[GeneratedSample]] = []
+            for _ in 0..<repeats {
+                let (outputs, measurement) = try benchmark.run()
+                generated = outputs
+                runs.append((
+                    measurement,
+                    benchmark.matmulCeilingTokensPerSecond(rows: rows, threading: .oneDNN, repetitions: 3),
+                    benchmark.matmulCeilingTokensPerSecond(rows: rows, threading: .pool, repetitions: 3)))
+            }
+            let best = runs.min { $0.measurement.seconds < $1.measurement.seconds }!
+            let agreement = checkAgreement ? try benchmark.agreement(with: generated) : nil
+            return BenchReport(
+                arch: label, weights: weights, samples: samples, prompts: prompts, newTokens: maxNewTokens,
+                best: best.measurement, runs: runs.map(\.measurement), ceiling: best.oneDNN, tiledCeiling: best.tiled,
+                agreement: agreement)
         }
     }
 }
 
 /// What `bench` prints; the first seven keys are the contract other tools rely on (`docs/performance.md`).
 private struct BenchReport: Encodable {
+    /// `--arch`, or the `--model` value for a checkpoint.
     var arch: String
+    /// "random" (`--arch`) or "checkpoint" (`--model`).
+    var weights: String
     var samples: Int
     var prompts: Int
     var newTokens: Int
@@ -147,7 +195,7 @@ private struct BenchReport: Encodable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case arch, samples, prompts, seconds, threads, agreement
+        case arch, weights, samples, prompts, seconds, threads, agreement
         case newTokens = "new_tokens"
         case generatedTokens = "generated_tokens"
         case tokensPerSecond = "tokens_per_second"
@@ -165,10 +213,11 @@ private struct BenchReport: Encodable {
     }
 
     init(
-        arch: String, samples: Int, prompts: Int, newTokens: Int, best: GenerationBenchmarkMeasurement,
+        arch: String, weights: String, samples: Int, prompts: Int, newTokens: Int, best: GenerationBenchmarkMeasurement,
         runs: [GenerationBenchmarkMeasurement], ceiling: Double, tiledCeiling: Double, agreement: GenerationAgreement?
     ) {
         self.arch = arch
+        self.weights = weights
         self.samples = samples
         self.prompts = prompts
         self.newTokens = newTokens
@@ -193,23 +242,53 @@ private struct BenchReport: Encodable {
         }
     }
 
-    var text: String {
-        func format(_ value: Double, _ digits: Int = 1) -> String { String(format: "%.\(digits)f", value) }
+    /// The plain-words report of every model: speed first, then what it means for an audit, then the
+    /// details; with several models, how their speeds compare.
+    static func text(_ reports: [BenchReport], auditCompletions: Int) -> String {
+        var sections = reports.map { $0.text(auditCompletions: auditCompletions) }
+        if reports.count > 1, let fastest = reports.max(by: { $0.tokensPerSecond < $1.tokensPerSecond }) {
+            let comparisons = reports.filter { $0.arch != fastest.arch }.map {
+                "\($0.arch) runs at \(format(fastest.tokensPerSecond > 0 ? $0.tokensPerSecond / fastest.tokensPerSecond : 0, 2))× "
+                    + "the speed of \(fastest.arch)"
+            }
+            sections.append("Fastest: \(fastest.arch). " + comparisons.joined(separator: "; ") + ".")
+        }
+        return sections.joined(separator: "\n\n")
+    }
+
+    private func text(auditCompletions: Int) -> String {
+        let what = weights == "random" ? "\(arch) (random weights of its shape)" : arch
+        let auditSeconds = tokensPerSecond > 0 ? Double(auditCompletions * newTokens) / tokensPerSecond : 0
         var lines = [
-            "\(arch): \(prompts) prompts × \(samples) samples × \(newTokens) new tokens (EOS does not stop a sample)",
-            "  generated \(generatedTokens) tokens in \(format(seconds, 2)) s: \(format(tokensPerSecond)) tokens/s",
-            "  rows per decode step \(format(rowsPerStep)); prefill \(format(prefillSeconds, 3)) s, decode "
-                + "\(format(decodeSeconds, 2)) s, sampling \(format(samplingSeconds, 2)) s",
-            "  matrix products alone at \(format(rowsPerStep, 0)) rows: \(format(oneDNNMatmulTokensPerSecond)) tokens/s "
-                + "(oneDNN threading), \(format(tiledMatmulTokensPerSecond)) tokens/s (biasaudit's tiles); "
-                + "end to end reaches \(format(100 * fractionOfCeiling))% of the faster",
-            "  peak memory \(peakMemoryBytes / 1_048_576) MiB",
+            "\(what) generates \(Self.format(tokensPerSecond, 0)) tokens per second on this machine.",
+            "  An audit of \(auditCompletions) completions of \(newTokens) tokens would take about "
+                + "\(Self.duration(auditSeconds)) of generation at this speed (scoring and statistics add little; "
+                + "completions that stop at end-of-text are shorter).",
+            "  Measured: \(prompts) prompts × \(samples) samples × \(newTokens) new tokens (end-of-text does not stop a "
+                + "sample) = \(generatedTokens) tokens in \(Self.format(seconds, 2)) s.",
+            "  Details: \(Self.format(rowsPerStep)) rows per decode step; prefill \(Self.format(prefillSeconds, 3)) s, decode "
+                + "\(Self.format(decodeSeconds, 2)) s, sampling \(Self.format(samplingSeconds, 2)) s; the matrix products alone "
+                + "reach \(Self.format(oneDNNMatmulTokensPerSecond, 0)) tokens/s (oneDNN threading) and "
+                + "\(Self.format(tiledMatmulTokensPerSecond, 0)) tokens/s (biasaudit's tiles), so end to end is "
+                + "\(Self.format(100 * fractionOfCeiling))% of the faster; peak memory of the process so far "
+                + "\(peakMemoryBytes / 1_048_576) MiB.",
         ]
         if let agreement {
             lines.append(
-                "  batched vs alone: \(agreement.identicalSamples)/\(agreement.samples) samples identical "
-                    + "(\(format(100 * agreement.rate))%)")
+                "  Batched vs alone: \(agreement.identicalSamples) of \(agreement.samples) samples identical "
+                    + "(\(Self.format(100 * agreement.rate))%).")
         }
         return lines.joined(separator: "\n")
+    }
+
+    private static func format(_ value: Double, _ digits: Int = 1) -> String {
+        String(format: "%.\(digits)f", value)
+    }
+
+    /// "45 seconds", "3.2 minutes", "1.5 hours".
+    private static func duration(_ seconds: Double) -> String {
+        if seconds < 90 { return "\(format(seconds, 0)) seconds" }
+        if seconds < 5400 { return "\(format(seconds / 60)) minutes" }
+        return "\(format(seconds / 3600)) hours"
     }
 }

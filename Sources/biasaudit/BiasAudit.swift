@@ -21,4 +21,10 @@ struct BiasAudit: AsyncParsableCommand {
             Tokenize.self, Decode.self, Score.self, Models.self, Bench.self,
         ]
     )
+
+    /// Parses and runs the command line, first refusing a single-valued option given twice.
+    static func main() async {
+        RepeatedOptions.check(Array(CommandLine.arguments.dropFirst()), root: Self.self)
+        await main(nil)
+    }
 }

@@ -11,7 +11,17 @@ extension BiasAudit {
         static let configuration = CommandConfiguration(
             commandName: "next-token",
             abstract: "Show the next-token distribution (logits → softmax) after a prompt.",
-            discussion: "The probabilities are the full softmax over the vocabulary, with no temperature or top-k/top-p.")
+            discussion: """
+                The probabilities are the full softmax over the vocabulary. --token TEXT (repeatable) also \
+                shows the id, logit, probability and rank of the token TEXT encodes to (with its leading \
+                space: " he", not "he"); a text that is several tokens is reported by its first token, \
+                with the probability of the whole text as the next tokens beside it.
+
+                --temperature, --top-k and --top-p add what sampling does to the distribution, in Hugging \
+                Face's order (temperature, then top-k, then top-p): the temperature softmax, the \
+                distribution top-p sees after top-k, and the renormalised probability each surviving \
+                token is sampled with, or which warper removed it. Unset, they are off (1, 0, 1).
+                """)
 
         @OptionGroup var model: ModelOptions
 
@@ -21,42 +31,232 @@ extension BiasAudit {
         @Option(name: .long, help: "How many of the most probable tokens to show (0 = the whole vocabulary).")
         var top: Int = 10
 
-        @Flag(name: .long, help: "Print {\"prompt_ids\", \"top\": [{\"id\", \"token\", \"logit\", \"prob\"}]} as JSON.")
+        @Option(
+            name: .customLong("token"), parsing: .singleValue,
+            help: ArgumentHelp("Also show this token's id, logit, probability and rank (repeatable), e.g. --token \" he\" --token \" she\".", valueName: "text"))
+        var tokens: [String] = []
+
+        @Option(name: .long, help: "Show the distribution at this softmax temperature (at least 0.01).")
+        var temperature: Float?
+
+        @Option(name: .customLong("top-k"), help: "Show which tokens top-k keeps (0 = off).")
+        var topK: Int?
+
+        @Option(name: .customLong("top-p"), help: "Show which tokens top-p keeps (1 = off).")
+        var topP: Float?
+
+        @Flag(name: .long, help: "Print {\"prompt_ids\", \"top\": [{\"id\", \"token\", \"logit\", \"prob\"}], \"tokens\": [… \"rank\"]} as JSON.")
         var json = false
+
+        /// The warpers asked for, or nil when none was given.
+        private var warping: SamplingParameters? {
+            guard temperature != nil || topK != nil || topP != nil else { return nil }
+            return SamplingParameters(temperature: temperature ?? 1, topK: topK ?? 0, topP: topP ?? 1)
+        }
 
         func validate() throws {
             guard top >= 0 else { throw ValidationError("--top must be 0 (everything) or a positive count") }
             guard !prompt.isEmpty else { throw ValidationError("the prompt is empty; give at least one character") }
+            if let empty = tokens.firstIndex(of: "") {
+                throw ValidationError("--token number \(empty + 1) is empty; give the token's text, e.g. --token \" he\"")
+            }
+            do {
+                try warping?.validate()
+            } catch {
+                throw ValidationError("\(error)")
+            }
         }
 
         func run() async throws {
             try await reportingErrors {
                 let loaded = try await ModelLoader.load(model.model, locator: try model.hub.locator())
                 let ids = try loaded.promptIDs(prompt)
-                let distribution = try NextTokenProbabilities.distribution(model: loaded.model, promptIDs: ids)
+                let logits = try NextTokenProbabilities.lastLogits(model: loaded.model, promptIDs: ids)
+                let distribution = logits.withUnsafeBufferPointer { nextTokenDistribution(logits: $0) }
+                var rank = [Int](repeating: 0, count: distribution.count)
+                for (position, entry) in distribution.enumerated() { rank[entry.id] = position + 1 }
+                let warped = warping.map { WarpedDistribution(logits: logits, parameters: $0) }
+
                 let shown = top == 0 ? distribution : Array(distribution.prefix(top))
                 let entries = shown.map {
-                    NextTokenEntry(id: $0.id, token: loaded.tokenizer.decode([$0.id]), logit: $0.logit, prob: $0.probability)
+                    NextTokenEntry(
+                        id: $0.id, token: loaded.tokenizer.decode([$0.id]), logit: $0.logit, prob: $0.probability,
+                        warped: warped)
+                }
+                let named = try tokens.map { text in
+                    try NamedToken(
+                        text: text, loaded: loaded, promptIDs: ids, logits: logits, distribution: distribution, rank: rank,
+                        warped: warped)
                 }
                 if json {
-                    let output = NextTokenOutput(promptIds: ids, top: entries)
+                    let output = NextTokenOutput(
+                        promptIds: ids, top: entries, tokens: tokens.isEmpty ? nil : named,
+                        warping: warped.map(WarpingSummary.init))
                     print(String(decoding: try AuditJSON.encoder(pretty: false).encode(output), as: UTF8.self))
                 } else {
-                    print(TerminalText.nextTokenTable(prompt: prompt, entries: entries.map { ($0.id, $0.token, $0.logit, $0.prob) }))
+                    print(text(entries: entries, named: named, warped: warped))
                 }
             }
+        }
+
+        private func text(entries: [NextTokenEntry], named: [NamedToken], warped: WarpedDistribution?) -> String {
+            var sections: [String] = []
+            if let warped {
+                sections.append(
+                    LabText.warpedTable(
+                        prompt: prompt, summary: WarpingSummary(warped).line,
+                        rows: entries.map {
+                            LabText.WarpedRow(
+                                id: $0.id, token: $0.token, logit: $0.logit, prob: $0.prob,
+                                temperatureProb: $0.temperatureProb ?? 0, afterTopKProb: $0.afterTopKProb ?? 0,
+                                samplingProb: $0.samplingProb ?? 0, removedBy: $0.removedBy?.rawValue)
+                        }))
+            } else {
+                sections.append(
+                    TerminalText.nextTokenTable(prompt: prompt, entries: entries.map { ($0.id, $0.token, $0.logit, $0.prob) }))
+            }
+            if !named.isEmpty {
+                sections.append(
+                    LabText.namedTokenTable(
+                        named.map {
+                            LabText.NamedRow(
+                                text: $0.text, ids: $0.ids, id: $0.id, token: $0.token, logit: $0.logit, prob: $0.prob,
+                                rank: $0.rank, textProb: $0.textProb, samplingProb: $0.samplingProb,
+                                removedBy: $0.removedBy?.rawValue)
+                        }))
+            }
+            return sections.joined(separator: "\n\n")
         }
     }
 }
 
+/// One row of `top`; the warped fields are present only when a warper was asked for, and `removed_by`
+/// only for a token that cannot be sampled.
 private struct NextTokenEntry: Encodable {
     var id: Int
     var token: String
     var logit: Float
     var prob: Float
+    var temperatureProb: Float?
+    var afterTopKProb: Float?
+    var samplingProb: Float?
+    var removedBy: WarpedDistribution.Removal?
+
+    init(id: Int, token: String, logit: Float, prob: Float, warped: WarpedDistribution?) {
+        self.id = id
+        self.token = token
+        self.logit = logit
+        self.prob = prob
+        if let warped {
+            temperatureProb = warped.temperatureProbabilities[id]
+            afterTopKProb = warped.afterTopK[id]
+            samplingProb = warped.final[id]
+            removedBy = warped.removal(of: id)
+        }
+    }
+}
+
+/// A `--token` text: its first token's id, logit, probability and rank in the full distribution.
+private struct NamedToken: Encodable {
+    /// The text as given.
+    var text: String
+    /// Every token id the text encodes to.
+    var ids: [Int]
+    /// More than one token: the fields below describe the first.
+    var multiToken: Bool
+    var id: Int
+    var token: String
+    var logit: Float
+    var prob: Float
+    /// 1 = most probable (descending logit, ties by ascending id).
+    var rank: Int
+    /// For a multi-token text, P(all its tokens follow the prompt) = ∏ P(token i | prompt, tokens before i).
+    var textProb: Double?
+    var temperatureProb: Float?
+    var afterTopKProb: Float?
+    var samplingProb: Float?
+    var removedBy: WarpedDistribution.Removal?
+
+    init(
+        text: String, loaded: LoadedModel, promptIDs: [Int], logits: [Float],
+        distribution: [NextTokenProbability], rank: [Int], warped: WarpedDistribution?
+    ) throws {
+        let ids = loaded.tokenizer.encode(text)
+        guard let first = ids.first else {
+            throw AuditError.usage("--token '\(text)' encodes to no token; give the token's text, e.g. --token \" he\"")
+        }
+        self.text = text
+        self.ids = ids
+        multiToken = ids.count > 1
+        id = first
+        token = loaded.tokenizer.decode([first])
+        logit = logits[first]
+        self.rank = rank[first]
+        // The very number `top` prints for this token.
+        prob = distribution[self.rank - 1].probability
+        if multiToken {
+            var logProbability = Self.logSoftmax(logits, first)
+            let prefixes = (1..<ids.count).map { promptIDs + ids[..<$0] }
+            guard prefixes.allSatisfy({ $0.count <= loaded.configuration.contextLength }) else {
+                throw AuditError.usage(
+                    "prompt plus --token '\(text)' is longer than the \(loaded.configuration.contextLength) tokens \(loaded.spec) reads; shorten one")
+            }
+            let rows = try NextTokenProbabilities.lastLogits(model: loaded.model, prompts: prefixes)
+            for (row, next) in zip(rows, ids.dropFirst()) {
+                logProbability += Self.logSoftmax(row, next)
+            }
+            textProb = exp(logProbability)
+        }
+        if let warped {
+            temperatureProb = warped.temperatureProbabilities[first]
+            afterTopKProb = warped.afterTopK[first]
+            samplingProb = warped.final[first]
+            removedBy = warped.removal(of: first)
+        }
+    }
+
+    /// log softmax(logits)[id], in Double.
+    private static func logSoftmax(_ logits: [Float], _ id: Int) -> Double {
+        let maximum = Double(logits.max() ?? 0)
+        let total = logits.reduce(0.0) { $0 + exp(Double($1) - maximum) }
+        return Double(logits[id]) - maximum - log(total)
+    }
+}
+
+/// The warper settings and what they keep.
+private struct WarpingSummary: Encodable {
+    var temperature: Float
+    var topK: Int
+    var topP: Float
+    /// Tokens that can be sampled.
+    var kept: Int
+    /// Tokens top-k keeps (the vocabulary when off).
+    var keptByTopK: Int
+    /// The temperature-softmax mass of the tokens that can be sampled.
+    var keptTemperatureMass: Double
+
+    init(_ warped: WarpedDistribution) {
+        temperature = warped.parameters.temperature
+        topK = warped.parameters.topK
+        topP = warped.parameters.topP
+        kept = warped.kept.count
+        keptByTopK = warped.keptByTopK
+        keptTemperatureMass = warped.keptTemperatureMass
+    }
+
+    /// One sentence for the terminal.
+    var line: String {
+        let percent = String(format: "%.1f%%", 100 * keptTemperatureMass)
+        return "temperature \(temperature), top-k \(topK == 0 ? "off" : String(topK)), top-p \(topP == 1 ? "off" : String(topP)): "
+            + (topK == 0 ? "top-k keeps all \(keptByTopK) tokens" : "top-k keeps \(keptByTopK) tokens")
+            + ", top-p then keeps \(kept); they hold \(percent) of the "
+            + "temperature-\(temperature) probability and are sampled with the renormalised probabilities below"
+    }
 }
 
 private struct NextTokenOutput: Encodable {
     var promptIds: [Int]
     var top: [NextTokenEntry]
+    var tokens: [NamedToken]?
+    var warping: WarpingSummary?
 }

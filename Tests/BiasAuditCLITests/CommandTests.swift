@@ -234,7 +234,7 @@ final class CommandTests: XCTestCase {
         let goldenText = try XCTUnwrap(
             (try JSONSerialization.jsonObject(with: Fixtures.data("models/tiny-gpt2/golden.json")) as? [String: Any])
                 .flatMap { ($0["prompts"] as? [[String: Any]])?.first?["greedy_text"] as? String })
-        XCTAssertTrue(greedy.stdout.contains(prompt.text + goldenText), "greedy text differs from transformers':\n\(greedy.stdout)")
+        XCTAssertTrue(greedy.stdout.contains(prompt.text + "→" + goldenText), "greedy text differs from transformers':\n\(greedy.stdout)")
     }
 
     // MARK: score

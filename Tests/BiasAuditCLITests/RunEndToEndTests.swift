@@ -30,12 +30,12 @@ final class RunEndToEndTests: XCTestCase {
     }
 
     /// `run` on the small set with both tiny models; `extra` adds or overrides flags.
-    static func runArguments(out: URL, extra: [String] = []) -> [String] {
+    static func runArguments(out: URL, samples: Int = 4, extra: [String] = []) -> [String] {
         [
             "run", Fixtures.url("audit/small-set.yaml").path,
             "--model", Fixtures.url("models/tiny-gpt2").path,
             "--model", Fixtures.url("models/tiny-gpt2-openai-f16").path,
-            "--samples", "4", "--max-new-tokens", "6",
+            "--samples", String(samples), "--max-new-tokens", "6",
             "--seed", "11", "--out", out.path, "--quiet",
         ] + extra
     }
@@ -132,7 +132,7 @@ final class RunEndToEndTests: XCTestCase {
 
     func testChangedSampleCountIsRefusedNamingTheSet() throws {
         let copy = try copyOfReference("changed-samples")
-        let result = try CLI.run(Self.runArguments(out: copy, extra: ["--samples", "5"]), environment: hub.environment)
+        let result = try CLI.run(Self.runArguments(out: copy, samples: 5), environment: hub.environment)
         XCTAssertEqual(result.status, badInput, result.stderr)
         XCTAssertTrue(result.stderr.contains("set small-occupations was sha256="), result.stderr)
         XCTAssertTrue(result.stderr.contains("samples=4 max_new_tokens=6, now"), result.stderr)

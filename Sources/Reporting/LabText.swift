@@ -1,0 +1,145 @@
+import Foundation
+import PromptSets
+
+/// Plain-text renderings of the seed notebook's lab steps: named-token probabilities, what the
+/// sampling warpers keep (`next-token`), and headings for models or settings side by side (`generate`).
+///
+/// Model output is escaped as in ``TerminalText`` (control characters and bidirectional overrides
+/// shown, never executed).
+public enum LabText {
+    /// One row of the warped next-token table.
+    public struct WarpedRow {
+        public var id: Int
+        public var token: String
+        public var logit: Float
+        public var prob: Float
+        public var temperatureProb: Float
+        public var afterTopKProb: Float
+        public var samplingProb: Float
+        /// `top_k` or `top_p` when that warper removed the token.
+        public var removedBy: String?
+
+        /// Creates a row.
+        public init(
+            id: Int, token: String, logit: Float, prob: Float, temperatureProb: Float, afterTopKProb: Float,
+            samplingProb: Float, removedBy: String?
+        ) {
+            self.id = id
+            self.token = token
+            self.logit = logit
+            self.prob = prob
+            self.temperatureProb = temperatureProb
+            self.afterTopKProb = afterTopKProb
+            self.samplingProb = samplingProb
+            self.removedBy = removedBy
+        }
+    }
+
+    /// One `--token` of `next-token`.
+    public struct NamedRow {
+        public var text: String
+        public var ids: [Int]
+        public var id: Int
+        public var token: String
+        public var logit: Float
+        public var prob: Float
+        public var rank: Int
+        /// P(the whole text follows), for a text of several tokens.
+        public var textProb: Double?
+        /// The sampling probability after the warpers, when they were asked for.
+        public var samplingProb: Float?
+        /// `top_k` or `top_p` when that warper removed the token.
+        public var removedBy: String?
+
+        /// Creates a row.
+        public init(
+            text: String, ids: [Int], id: Int, token: String, logit: Float, prob: Float, rank: Int, textProb: Double?,
+            samplingProb: Float?, removedBy: String?
+        ) {
+            self.text = text
+            self.ids = ids
+            self.id = id
+            self.token = token
+            self.logit = logit
+            self.prob = prob
+            self.rank = rank
+            self.textProb = textProb
+            self.samplingProb = samplingProb
+            self.removedBy = removedBy
+        }
+    }
+
+    /// The most probable next tokens with, for each, its probability at the temperature, after top-k,
+    /// the running sum top-p compares with, and the probability it is sampled with (or what removed it).
+    public static func warpedTable(prompt: String, summary: String, rows: [WarpedRow]) -> String {
+        var lines = [
+            "next token after \(quoted(prompt)):", summary,
+            "rank  id      token             logit      prob    p(temp)  p(top-k)  cumulative  sampled",
+        ]
+        var cumulative = 0.0
+        for (rank, row) in rows.enumerated() {
+            cumulative += Double(row.afterTopKProb)
+            let sampled = row.removedBy.map { "cut by " + $0.replacingOccurrences(of: "_", with: "-") }
+                ?? number(Double(row.samplingProb), 4)
+            lines.append(
+                "\(pad(String(rank + 1), 4))  \(pad(String(row.id), 7, left: false)) \(pad(quoted(row.token), 16, left: false)) "
+                    + "\(pad(number(Double(row.logit), 3), 9)) \(pad(number(Double(row.prob), 4), 9)) "
+                    + "\(pad(number(Double(row.temperatureProb), 4), 8)) \(pad(number(Double(row.afterTopKProb), 4), 9)) "
+                    + "\(pad(number(cumulative, 4), 11))  \(sampled)")
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// The `--token` texts: id, logit, probability and rank of each (of its first token when it is
+    /// several tokens, which the row says).
+    public static func namedTokenTable(_ rows: [NamedRow]) -> String {
+        let warped = rows.contains { $0.samplingProb != nil }
+        let textWidth = max(16, rows.map { quoted($0.text).count }.max() ?? 0)
+        let tokenWidth = max(16, rows.map { quoted($0.token).count }.max() ?? 0)
+        var lines = [
+            "named tokens:",
+            pad("text", textWidth, left: false) + "  id      " + pad("token", tokenWidth, left: false)
+                + "      logit         prob      rank" + (warped ? "  sampled" : ""),
+        ]
+        for row in rows {
+            var line = "\(pad(quoted(row.text), textWidth, left: false))  \(pad(String(row.id), 7, left: false)) "
+                + "\(pad(quoted(row.token), tokenWidth, left: false)) \(pad(number(Double(row.logit), 3), 10)) "
+                + "\(pad(probability(Double(row.prob)), 12)) \(pad(String(row.rank), 9))"
+            if warped {
+                line += "  " + (row.removedBy.map { "cut by " + $0.replacingOccurrences(of: "_", with: "-") }
+                    ?? probability(Double(row.samplingProb ?? 0)))
+            }
+            lines.append(line)
+            if row.ids.count > 1 {
+                lines.append(
+                    "    \(quoted(row.text)) is \(row.ids.count) tokens (\(row.ids.map(String.init).joined(separator: " "))): "
+                        + "the row shows its first; P(the whole text next) = \(probability(row.textProb ?? 0))")
+            }
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// A heading that names a model or a setting, underlined.
+    public static func heading(_ text: String) -> String {
+        let line = TextEscaping.line(text)
+        return line + "\n" + String(repeating: "─", count: line.count)
+    }
+
+    private static func quoted(_ text: String) -> String {
+        "\"" + TextEscaping.line(text) + "\""
+    }
+
+    private static func number(_ value: Double, _ decimals: Int) -> String {
+        String(format: "%.\(decimals)f", value)
+    }
+
+    /// Six decimals, or three significant digits in scientific notation below 0.001 (P(" she") may be 1e-7).
+    private static func probability(_ value: Double) -> String {
+        value >= 0.001 || value == 0 ? String(format: "%.6f", value) : String(format: "%.3e", value)
+    }
+
+    private static func pad(_ text: String, _ width: Int, left: Bool = true) -> String {
+        let padding = String(repeating: " ", count: max(0, width - text.count))
+        return left ? padding + text : text + padding
+    }
+}

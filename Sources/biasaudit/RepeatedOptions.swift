@@ -1,0 +1,103 @@
+import ArgumentParser
+import Foundation
+
+/// Refuses a single-valued option given more than once (`generate --model A --model B` would otherwise
+/// run only B: ArgumentParser keeps the last value of a non-array option without a word).
+///
+/// Which options take one value is read from ArgumentParser's own description of the command tree
+/// (`_dumpHelp()`, the JSON behind `--experimental-dump-help`), so every subcommand, present and
+/// future, is covered without a list to keep in step. Options declared as arrays (repeatable) and
+/// flags are left alone.
+enum RepeatedOptions {
+    /// The parts of ArgumentParser's `ToolInfoV0` JSON read here.
+    private struct ToolInfo: Decodable {
+        var command: Command
+    }
+
+    private struct Command: Decodable {
+        var commandName: String
+        var arguments: [Argument]?
+        var subcommands: [Command]?
+    }
+
+    private struct Argument: Decodable {
+        var kind: String
+        var isRepeating: Bool
+        var names: [Name]?
+    }
+
+    private struct Name: Decodable {
+        var kind: String
+        var name: String
+
+        /// The spelling on the command line: `--name`, `-n` or `-name`.
+        var spelling: String {
+            switch kind {
+            case "long": return "--" + name
+            case "short": return "-" + name
+            default: return "-" + name
+            }
+        }
+    }
+
+    /// The first single-valued option that `arguments` (the command line after the program name) gives
+    /// more than once, with its values, or nil.
+    static func firstRepeat<Root: ParsableCommand>(
+        in arguments: [String], root: Root.Type
+    ) -> (command: String, option: String, values: [String])? {
+        guard let info = try? JSONDecoder().decode(ToolInfo.self, from: Data(Root._dumpHelp().utf8)) else {
+            return nil
+        }
+        // Walk down the subcommand names that lead the command line.
+        var command = info.command
+        var path = [command.commandName]
+        var rest = arguments[...]
+        while let next = rest.first, let sub = command.subcommands?.first(where: { $0.commandName == next }) {
+            command = sub
+            path.append(sub.commandName)
+            rest = rest.dropFirst()
+        }
+        let options = (command.arguments ?? []).filter { $0.kind == "option" }
+        var single: [String: String] = [:]
+        var takesValue: Set<String> = []
+        for option in options {
+            let spellings = (option.names ?? []).map(\.spelling)
+            for spelling in spellings {
+                takesValue.insert(spelling)
+                if !option.isRepeating { single[spelling] = spellings.first }
+            }
+        }
+        var seen: [String: [String]] = [:]
+        var order: [String] = []
+        var index = rest.startIndex
+        while index < rest.endIndex {
+            let word = rest[index]
+            if word == "--" { break }
+            let parts = word.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            let name = String(parts[0])
+            var value: String?
+            if parts.count == 2 {
+                value = String(parts[1])
+            } else if takesValue.contains(name), index + 1 < rest.endIndex {
+                index += 1
+                value = rest[index]
+            }
+            if let canonical = single[name] {
+                if seen[canonical] == nil { order.append(canonical) }
+                seen[canonical, default: []].append(value ?? "")
+            }
+            index += 1
+        }
+        guard let repeated = order.first(where: { seen[$0]!.count > 1 }) else { return nil }
+        return (path.joined(separator: " "), repeated, seen[repeated]!)
+    }
+
+    /// Exits with a usage error (64), in ArgumentParser's words, when a single-valued option is repeated.
+    static func check<Root: ParsableCommand>(_ arguments: [String], root: Root.Type) {
+        guard let (command, option, values) = firstRepeat(in: arguments, root: root) else { return }
+        let given = values.map { "'\($0)'" }.joined(separator: ", ")
+        printError("Error: \(option) was given \(values.count) times (\(given)) but takes one value; give it once")
+        printError("  See '\(command) --help' for more information.")
+        Foundation.exit(ExitCode.validationFailure.rawValue)
+    }
+}

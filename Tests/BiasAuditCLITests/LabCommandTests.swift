@@ -1,0 +1,278 @@
+import Foundation
+import TestSupport
+import XCTest
+
+/// The seed notebook's lab, run as a student would on the tiny fixture models: named-token
+/// probabilities and the warped distribution of `next-token`, several models and a sweep of settings in
+/// `generate`, `bench` on a real checkpoint, and no repeated single-valued option silently dropped.
+final class LabCommandTests: XCTestCase {
+    /// Printed sampling probabilities against transformers' warpers (golden.json `samplers`); the CLI's
+    /// logits differ from the golden ones by ≤ 1e-4, which moves a renormalised probability by far less.
+    private let samplingProbabilityTolerance: Float = 1e-3
+    private let usage: Int32 = 64
+
+    private var hub: IsolatedHub!
+    private let tiny = Fixtures.url("models/tiny-gpt2").path
+    private let tinyF16 = Fixtures.url("models/tiny-gpt2-openai-f16").path
+    private let prompt = "The nurse walked into the room and said that"
+
+    override func setUpWithError() throws {
+        hub = try IsolatedHub()
+    }
+
+    override func tearDown() {
+        hub.remove()
+    }
+
+    private func run(_ arguments: [String]) throws -> CommandResult {
+        try CLI.run(arguments, environment: hub.environment)
+    }
+
+    private func runJSON(_ arguments: [String]) throws -> [String: Any] {
+        let result = try run(arguments)
+        XCTAssertEqual(result.status, 0, "\(arguments): \(result.stderr)")
+        XCTAssertEqual(result.stderr, "", "\(arguments) wrote to standard error")
+        return try XCTUnwrap(JSONComparison.parse(result.stdout) as? [String: Any], result.stdout)
+    }
+
+    // MARK: next-token --token
+
+    func testNamedTokensHaveTheProbabilitiesOfTheFullDistribution() throws {
+        for model in [tiny, tinyF16] {
+            let full = try runJSON(["next-token", "--model", model, prompt, "--top", "0", "--json"])
+            let top = try XCTUnwrap(full["top"] as? [[String: Any]])
+            let byID = Dictionary(uniqueKeysWithValues: top.enumerated().map { ($1["id"] as! Int, ($0 + 1, $1)) })
+            // Named tokens do not depend on --top: the default 10 rows, and the whole vocabulary.
+            for topFlag in ["10", "0"] {
+                let output = try runJSON([
+                    "next-token", "--model", model, prompt, "--token", " he", "--token", " she", "--top", topFlag, "--json",
+                ])
+                XCTAssertEqual(output["prompt_ids"] as? [Int], full["prompt_ids"] as? [Int])
+                let named = try XCTUnwrap(output["tokens"] as? [[String: Any]], "\(model): no tokens array")
+                XCTAssertEqual(named.map { $0["token"] as? String }, [" he", " she"])
+                XCTAssertEqual(named.map { $0["id"] as? Int }, [339, 673], "GPT-2 ids of ' he' and ' she'")
+                for entry in named {
+                    let id = try XCTUnwrap(entry["id"] as? Int)
+                    let (rank, row) = try XCTUnwrap(byID[id])
+                    XCTAssertEqual(entry["rank"] as? Int, rank, "\(model): rank of \(id)")
+                    XCTAssertEqual(
+                        (entry["prob"] as? NSNumber)?.floatValue, (row["prob"] as? NSNumber)?.floatValue,
+                        "\(model): P(\(id)) differs from the full distribution's")
+                    XCTAssertEqual((entry["logit"] as? NSNumber)?.floatValue, (row["logit"] as? NSNumber)?.floatValue)
+                    XCTAssertEqual(entry["multi_token"] as? Bool, false)
+                }
+            }
+        }
+    }
+
+    func testAMultiTokenTextSaysSoAndReportsItsFirstToken() throws {
+        let output = try runJSON(["next-token", "--model", tiny, prompt, "--token", " astrophysicist", "--json"])
+        let entry = try XCTUnwrap((output["tokens"] as? [[String: Any]])?.first)
+        let ids = try XCTUnwrap(entry["ids"] as? [Int])
+        XCTAssertGreaterThan(ids.count, 1, "' astrophysicist' is several GPT-2 tokens")
+        XCTAssertEqual(entry["multi_token"] as? Bool, true)
+        XCTAssertEqual(entry["id"] as? Int, ids.first)
+        let prob = try XCTUnwrap((entry["prob"] as? NSNumber)?.doubleValue)
+        let textProb = try XCTUnwrap((entry["text_prob"] as? NSNumber)?.doubleValue)
+        XCTAssertLessThanOrEqual(textProb, prob, "P(whole text) cannot exceed P(its first token)")
+        XCTAssertGreaterThan(textProb, 0)
+
+        let table = try run(["next-token", "--model", tiny, prompt, "--token", " astrophysicist", "--top", "2"])
+        XCTAssertEqual(table.status, 0, table.stderr)
+        XCTAssertTrue(table.stdout.contains("named tokens:"), table.stdout)
+        XCTAssertTrue(table.stdout.contains("is \(ids.count) tokens"), table.stdout)
+    }
+
+    func testWarpedDistributionKeepsWhatTransformersKeeps() throws {
+        struct Golden: Decodable {
+            struct Prompt: Decodable {
+                struct Setting: Decodable {
+                    let temperature: Float
+                    let top_k: Int
+                    let top_p: Float
+                    let kept_ids: [Int]
+                    let probs: [Float]
+                }
+                let text: String
+                let samplers: [Setting]
+            }
+            let prompts: [Prompt]
+        }
+        let golden = try JSONDecoder().decode(Golden.self, from: Fixtures.data("models/tiny-gpt2/golden.json"))
+        var checked = 0
+        var largest: Float = 0
+        for golden in golden.prompts.prefix(2) {
+            // The notebook's setting, and top-p alone at a low temperature.
+            for setting in golden.samplers where [0.7, 0.5].contains(setting.temperature) {
+                let output = try runJSON([
+                    "next-token", "--model", tiny, golden.text, "--top", "0", "--json",
+                    "--temperature", "\(setting.temperature)", "--top-k", "\(setting.top_k)", "--top-p", "\(setting.top_p)",
+                ])
+                let label = "\(golden.text) t=\(setting.temperature) k=\(setting.top_k) p=\(setting.top_p)"
+                let warping = try XCTUnwrap(output["warping"] as? [String: Any], label)
+                XCTAssertEqual(warping["kept"] as? Int, setting.kept_ids.count, label)
+                let top = try XCTUnwrap(output["top"] as? [[String: Any]])
+                let kept = top.filter { $0["removed_by"] == nil }
+                XCTAssertEqual(Set(kept.compactMap { $0["id"] as? Int }), Set(setting.kept_ids), label)
+                let expected = Dictionary(uniqueKeysWithValues: zip(setting.kept_ids, setting.probs).map { ($0, $1) })
+                for entry in kept {
+                    let id = try XCTUnwrap(entry["id"] as? Int)
+                    let probability = try XCTUnwrap((entry["sampling_prob"] as? NSNumber)?.floatValue)
+                    let difference = abs(probability - (expected[id] ?? .infinity))
+                    largest = max(largest, difference)
+                    XCTAssertLessThanOrEqual(difference, samplingProbabilityTolerance, "\(label): id \(id)")
+                }
+                let removed = top.compactMap { $0["removed_by"] as? String }
+                XCTAssertTrue(removed.allSatisfy { ["top_k", "top_p"].contains($0) }, label)
+                if setting.top_k > 0 {
+                    XCTAssertEqual(removed.filter { $0 == "top_k" }.count, top.count - setting.top_k, "\(label): top-k cut")
+                }
+                checked += 1
+            }
+        }
+        print("next-token warpers vs transformers: \(checked) settings, largest probability difference \(largest)")
+        XCTAssertEqual(checked, 4)
+
+        let table = try run(["next-token", "--model", tiny, prompt, "--top", "60", "--top-k", "50"])
+        XCTAssertEqual(table.status, 0, table.stderr)
+        XCTAssertTrue(table.stdout.contains("top-k keeps 50 tokens"), table.stdout)
+        XCTAssertEqual(table.stdout.components(separatedBy: "cut by top-k").count - 1, 10, table.stdout)
+    }
+
+    // MARK: generate with several models
+
+    func testSeveralModelsGenerateSideBySideWithTheSameStreams() throws {
+        let common = [prompt, "--samples", "3", "--max-new-tokens", "6", "--seed", "11", "--json"]
+        let both = try runJSON(["generate", "--model", tiny, "--model", tinyF16] + common)
+        let models = try XCTUnwrap(both["models"] as? [[String: Any]], "\(both)")
+        XCTAssertEqual(models.map { $0["model"] as? String }, [tiny, tinyF16])
+        for (spec, entry) in zip([tiny, tinyF16], models) {
+            // Each model's entry is exactly what it generates alone, in the single-model shape.
+            let alone = try runJSON(["generate", "--model", spec] + common)
+            XCTAssertEqual(Set(alone.keys), ["prompt_ids", "samples"], "the single-model shape is unchanged")
+            XCTAssertEqual(entry["prompt_ids"] as? [Int], alone["prompt_ids"] as? [Int])
+            let samples = try XCTUnwrap(entry["samples"] as? [[String: Any]])
+            let aloneSamples = try XCTUnwrap(alone["samples"] as? [[String: Any]])
+            XCTAssertEqual(samples.count, 3)
+            XCTAssertEqual(samples.map { $0["ids"] as? [Int] }, aloneSamples.map { $0["ids"] as? [Int] }, spec)
+        }
+
+        let text = try run(["generate", "--model", tiny, "--model", tinyF16, prompt, "--samples", "2", "--max-new-tokens", "4"])
+        XCTAssertEqual(text.status, 0, text.stderr)
+        XCTAssertTrue(text.stdout.contains("model \(tiny)\n") && text.stdout.contains("model \(tinyF16)\n"), text.stdout)
+        XCTAssertEqual(text.stdout.components(separatedBy: prompt + "→").count - 1, 4, "prompt → continuation, 2 × 2:\n\(text.stdout)")
+    }
+
+    func testTheSameModelTwiceIsRefused() throws {
+        let result = try run(["generate", "--model", tiny, "--model", tiny, prompt])
+        XCTAssertEqual(result.status, usage, result.stderr)
+        XCTAssertTrue(result.stderr.contains("is given twice"), result.stderr)
+    }
+
+    // MARK: generate --sweep
+
+    func testSweepGeneratesEveryCombinationWithTheSameSeed() throws {
+        let common = [prompt, "--samples", "2", "--max-new-tokens", "5", "--seed", "4"]
+        let output = try runJSON(
+            ["generate", "--model", tiny] + common + [
+                "--sweep", "temperature=0.5,1.0", "--sweep", "top_k=1,30", "--sweep", "top_p=0.5,0.9", "--json",
+            ])
+        XCTAssertNil(output["samples"], "a sweep prints a grid")
+        let grid = try XCTUnwrap(output["grid"] as? [[String: Any]])
+        XCTAssertEqual(grid.count, 8)
+        var expectedOrder: [[Double]] = []
+        for temperature in [0.5, 1.0] { for topK in [1.0, 30] { for topP in [0.5, 0.9] { expectedOrder.append([temperature, topK, topP]) } } }
+        XCTAssertEqual(
+            grid.map { cell in ["temperature", "top_k", "top_p"].map { (cell[$0] as? NSNumber)?.doubleValue ?? .nan } },
+            expectedOrder, "the first --sweep varies slowest")
+        let greedy = try runJSON(["generate", "--model", tiny, prompt, "--greedy", "--max-new-tokens", "5", "--json"])
+        let greedyIDs = (greedy["samples"] as? [[String: Any]])?.first?["ids"] as? [Int]
+        for cell in grid {
+            let temperature = try XCTUnwrap(cell["temperature"] as? NSNumber)
+            let topK = try XCTUnwrap(cell["top_k"] as? Int)
+            let topP = try XCTUnwrap(cell["top_p"] as? NSNumber)
+            XCTAssertEqual(cell["seed"] as? Int, 4)
+            let samples = try XCTUnwrap(cell["samples"] as? [[String: Any]]).map { $0["ids"] as? [Int] }
+            // Every cell is what generate prints at that setting alone.
+            let alone = try runJSON(
+                ["generate", "--model", tiny] + common + [
+                    "--temperature", "\(temperature)", "--top-k", "\(topK)", "--top-p", "\(topP)", "--json",
+                ])
+            XCTAssertEqual(samples, try XCTUnwrap(alone["samples"] as? [[String: Any]]).map { $0["ids"] as? [Int] }, "\(cell)")
+            if topK == 1 {
+                XCTAssertEqual(samples, [greedyIDs, greedyIDs], "top-k 1 is greedy")
+            }
+        }
+
+        let text = try run(["generate", "--model", tiny, "--model", tinyF16] + common + ["--sweep", "top_p=0.5,0.9"])
+        XCTAssertEqual(text.status, 0, text.stderr)
+        XCTAssertTrue(text.stdout.contains("temperature 0.7 · top-k 50 · top-p 0.5 · seed 4"), text.stdout)
+        XCTAssertTrue(text.stdout.contains("temperature 0.7 · top-k 50 · top-p 0.9 · seed 4"), text.stdout)
+        XCTAssertEqual(text.stdout.components(separatedBy: prompt + "→").count - 1, 2 * 2 * 2, text.stdout)
+
+        let both = try runJSON(["generate", "--model", tiny, "--model", tinyF16] + common + ["--sweep", "top_p=0.5,0.9", "--json"])
+        let models = try XCTUnwrap(both["models"] as? [[String: Any]])
+        XCTAssertEqual(models.map { ($0["grid"] as? [Any])?.count }, [2, 2])
+    }
+
+    func testBadSweepsAreUsageErrors() throws {
+        let cases: [([String], String)] = [
+            (["--sweep", "beam=1,2"], "is not PARAM=V1,V2"),
+            (["--sweep", "top_k=1,x"], "'x' is not a whole number"),
+            (["--sweep", "temperature=0.5", "--temperature", "0.7"], "--temperature and --sweep temperature"),
+            (["--sweep", "top_p=0.5", "--sweep", "top_p=0.9"], "is given twice"),
+            (["--sweep", "top_p=0.5,2"], "--top-p must lie between 0 and 1"),
+            (["--sweep", "temperature=0.5", "--greedy"], "--greedy ignores"),
+        ]
+        for (flags, message) in cases {
+            let result = try run(["generate", "--model", tiny, prompt] + flags)
+            XCTAssertEqual(result.status, usage, "\(flags): \(result.stderr)")
+            XCTAssertTrue(result.stderr.contains(message), "\(flags):\n\(result.stderr)")
+        }
+    }
+
+    // MARK: repeated options
+
+    func testASingleValuedOptionGivenTwiceIsAUsageError() throws {
+        let cases: [[String]] = [
+            ["generate", "--model", tiny, prompt, "--seed", "1", "--seed", "2"],
+            ["next-token", "--model", tiny, prompt, "--top=3", "--top", "5"],
+            ["next-token", "--model", tiny, "--model", tinyF16, prompt],
+            ["score", "hello", "--gender-lexicon", "a.txt", "--gender-lexicon", "b.txt"],
+        ]
+        for arguments in cases {
+            let result = try run(arguments)
+            XCTAssertEqual(result.status, usage, "\(arguments): \(result.stderr)")
+            XCTAssertTrue(result.stderr.contains("times ("), "\(arguments):\n\(result.stderr)")
+            XCTAssertTrue(result.stderr.contains("takes one value; give it once"), "\(arguments):\n\(result.stderr)")
+        }
+        let named = try run(["generate", "--model", tiny, prompt, "--seed", "1", "--seed", "2"])
+        XCTAssertTrue(named.stderr.contains("--seed was given 2 times ('1', '2')"), named.stderr)
+    }
+
+    // MARK: bench --model
+
+    func testBenchTimesARealCheckpointAndKeepsItsJSONShape() throws {
+        let arguments = ["bench", "--model", tiny, "--samples", "2", "--max-new-tokens", "3", "--prompts", "2"]
+        let output = try runJSON(arguments + ["--json"])
+        for key in ["arch", "samples", "prompts", "new_tokens", "generated_tokens", "seconds", "tokens_per_second"] {
+            XCTAssertNotNil(output[key], "bench --json lacks \(key)")
+        }
+        XCTAssertEqual(output["arch"] as? String, tiny)
+        XCTAssertEqual(output["weights"] as? String, "checkpoint")
+        XCTAssertEqual(output["generated_tokens"] as? Int, 2 * 2 * 3)
+
+        let both = try runJSON(["bench", "--model", tiny, "--model", tinyF16, "--samples", "1", "--max-new-tokens", "2", "--prompts", "1", "--json"])
+        XCTAssertEqual((both["models"] as? [[String: Any]])?.compactMap { $0["arch"] as? String }, [tiny, tinyF16])
+
+        let text = try run(arguments + ["--audit-completions", "500"])
+        XCTAssertEqual(text.status, 0, text.stderr)
+        XCTAssertTrue(text.stdout.hasPrefix("\(tiny) generates "), text.stdout)
+        XCTAssertTrue(text.stdout.contains("tokens per second"), text.stdout)
+        XCTAssertTrue(text.stdout.contains("An audit of 500 completions of 3 tokens would take about"), text.stdout)
+
+        let neither = try run(["bench"])
+        XCTAssertEqual(neither.status, usage, neither.stderr)
+        XCTAssertTrue(neither.stderr.contains("give --arch"), neither.stderr)
+    }
+}
