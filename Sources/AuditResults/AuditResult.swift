@@ -81,18 +81,23 @@ public struct CompletionsSource: Codable, Sendable, Equatable {
     /// differ between the prompts of a template, or when `--unpaired` said the completions were sampled
     /// independently: then every group has its own streams and the contrasts are unpaired.
     public var pairedStreams: Bool
+    /// Why the groups are unpaired (the first template whose prompts' sample indices differ, or
+    /// `--unpaired`); nil when paired.
+    public var unpairedReason: String?
     /// True when the sampling parameters in ``AuditManifest/parameters`` were declared on the command line
     /// (they cannot be read from a completions file); false when they come from the re-analysed run.
     public var declaredParameters: Bool
 
     /// Creates a source record.
     public init(
-        completionsFile: String, sha256: String, reanalysedRun: String?, pairedStreams: Bool, declaredParameters: Bool
+        completionsFile: String, sha256: String, reanalysedRun: String?, pairedStreams: Bool, unpairedReason: String?,
+        declaredParameters: Bool
     ) {
         self.completionsFile = completionsFile
         self.sha256 = sha256
         self.reanalysedRun = reanalysedRun
         self.pairedStreams = pairedStreams
+        self.unpairedReason = unpairedReason
         self.declaredParameters = declaredParameters
     }
 }
