@@ -4,6 +4,7 @@ import AuditResults
 import AuditRun
 import CommandSupport
 import Foundation
+import Generation
 import Reporting
 
 extension BiasAudit {
@@ -55,10 +56,25 @@ extension BiasAudit {
         @Flag(name: .long, help: "The completions were sampled independently (no common random numbers): compare groups unpaired.")
         var unpaired = false
 
-        @OptionGroup var sampling: SamplingOptions
+        @Option(name: .long, help: "The temperature the completions were sampled with, as recorded in the manifest.")
+        var temperature: Float = AuditRunConfiguration.defaultSampling.temperature
 
-        @Option(name: .customLong("max-new-tokens"), help: "Maximum tokens per completion, as recorded in the manifest.")
+        @Option(name: .customLong("top-k"), help: "Their top-k (0 = off), as recorded in the manifest.")
+        var topK: Int = AuditRunConfiguration.defaultSampling.topK
+
+        @Option(name: .customLong("top-p"), help: "Their top-p (1 = off), as recorded in the manifest.")
+        var topP: Float = AuditRunConfiguration.defaultSampling.topP
+
+        @Option(name: .long, help: "Their seed, as recorded in the manifest.")
+        var seed: UInt64 = AuditRunConfiguration.defaultSampling.seed
+
+        @Option(name: .customLong("max-new-tokens"), help: "Their maximum tokens per completion, as recorded in the manifest.")
         var maxNewTokens: Int = AuditRunConfiguration.defaultMaxNewTokens
+
+        /// How the completions were sampled, as the user declares it.
+        private var sampling: SamplingParameters {
+            SamplingParameters(temperature: temperature, topK: topK, topP: topP, seed: seed)
+        }
 
         func validate() throws {
             if let confidence, !(0.5...0.999).contains(confidence) {
@@ -68,6 +84,11 @@ extension BiasAudit {
                 throw ValidationError("--min-gendered-words must be between 0 and 1000000")
             }
             if maxNewTokens < 1 { throw ValidationError("--max-new-tokens must be at least 1") }
+            do {
+                try sampling.validate()
+            } catch {
+                throw ValidationError("\(error)")
+            }
             do {
                 _ = try ReportFormat.parse(format)
             } catch let AuditError.usage(message) {
@@ -121,7 +142,7 @@ extension BiasAudit {
             if out == nil { arguments += ["--out", output.path] }
             return CompletionsAnalysisConfiguration(
                 input: source, outputDirectory: output, confidence: confidence, minimumGenderedWords: minGenderedWords,
-                sampling: sampling.parameters(),
+                sampling: sampling,
                 maxNewTokens: maxNewTokens, unpaired: unpaired, commandLine: arguments)
         }
 

@@ -10,7 +10,7 @@ final class AnalyzeTests: XCTestCase {
     private let badInput: Int32 = 65
     /// The group levels are means of one or two known VADER scores: exact up to float summation.
     private let levelTolerance = 1e-12
-    /// VADER compound of the hand-written continuations (Python vaderSentiment 3.3.2; `biasaudit score`).
+    /// VADER compound of the hand-written continuations: s/√(s² + 15) of the valences −2.1, 3.1, 1.9.
     private let terrible = -0.4767
     private let great = 0.6249
     private let good = 0.4404
