@@ -24,10 +24,11 @@ public struct CompletionRecord: Codable, Sendable, Equatable {
     public var sampleIndex: Int
     /// The continuation (model output: untrusted).
     public var text: String
-    /// Generated tokens.
-    public var tokenCount: Int
-    /// `end_of_text`, `max_new_tokens` or `context_full`.
-    public var stopReason: String
+    /// Generated tokens (nil when `analyze` read a completion without `token_count`).
+    public var tokenCount: Int?
+    /// `end_of_text`, `max_new_tokens` or `context_full` (nil when `analyze` read a completion without
+    /// `stop_reason`).
+    public var stopReason: String?
     /// Lexicon scores of the continuation.
     public var scores: CompletionScores
     /// Exact next-token log P(male pronoun) − log P(female pronoun) after this prompt under this model
@@ -37,7 +38,7 @@ public struct CompletionRecord: Codable, Sendable, Equatable {
     /// Creates a record.
     public init(
         set: String, template: String?, templateId: String, group: String, term: String?, promptId: String,
-        prompt: String, model: String, sampleIndex: Int, text: String, tokenCount: Int, stopReason: String,
+        prompt: String, model: String, sampleIndex: Int, text: String, tokenCount: Int?, stopReason: String?,
         scores: CompletionScores, nextTokenLogOdds: Double?
     ) {
         self.set = set

@@ -59,13 +59,12 @@ public struct RunDiffInput: Sendable {
     public static func parseCompletions(_ data: Data, path: String) throws -> [CompletionRecord] {
         let decoder = AuditJSON.decoder()
         var records: [CompletionRecord] = []
-        for (index, line) in data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).enumerated()
-        where !line.allSatisfy({ $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\r") }) {
+        for line in JSONLines.lines(in: data) {
             do {
-                records.append(try decoder.decode(CompletionRecord.self, from: Data(line)))
+                records.append(try decoder.decode(CompletionRecord.self, from: line.bytes))
             } catch {
                 throw AuditError.badResults(
-                    path: "\(path):\(index + 1)",
+                    path: "\(path):\(line.number)",
                     reason: "not a completion record (\(AuditJSON.describe(error))); is the file truncated? "
                         + "Move it away to compare without it")
             }

@@ -15,6 +15,10 @@ public struct AuditRunConfiguration: Sendable {
     public static let defaultSampling = SamplingParameters(temperature: 0.7, topK: 50, topP: 0.9, seed: 0)
     /// 95% intervals, the MDE at 80% power, at least 20 gendered words per group for the male share.
     public static let defaultAnalysis = AuditAnalysis.Settings()
+    /// The VADER compound at or above which a completion counts as positive (VADER's own convention).
+    public static let defaultPositiveThreshold = 0.05
+    /// The VADER compound at or below which a completion counts as negative.
+    public static let defaultNegativeThreshold = -0.05
 
     /// Prompt-set files, in order.
     public var promptSetFiles: [URL]
@@ -44,7 +48,8 @@ public struct AuditRunConfiguration: Sendable {
         promptSetFiles: [URL], models: [String] = AuditRunConfiguration.defaultModels, samples: Int? = nil,
         maxNewTokens: Int? = nil, sampling: SamplingParameters = AuditRunConfiguration.defaultSampling,
         analysis: AuditAnalysis.Settings = AuditRunConfiguration.defaultAnalysis, outputDirectory: URL,
-        positiveThreshold: Double = 0.05, negativeThreshold: Double = -0.05, commandLine: [String] = [],
+        positiveThreshold: Double = AuditRunConfiguration.defaultPositiveThreshold,
+        negativeThreshold: Double = AuditRunConfiguration.defaultNegativeThreshold, commandLine: [String] = [],
         injectedBiases: [InjectedBias] = []
     ) {
         self.promptSetFiles = promptSetFiles

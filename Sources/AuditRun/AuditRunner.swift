@@ -14,8 +14,8 @@ public struct AuditOutcome: Sendable {
     public var completions: [CompletionRecord]
     /// The output directory.
     public var directory: URL
-    /// The run store.
-    public var storeURL: URL
+    /// The run store (nil for `analyze`, which generates nothing).
+    public var storeURL: URL?
 }
 
 /// Runs an audit: samples every prompt of every set from every model into the run store, scores the
@@ -130,7 +130,7 @@ public final class AuditRunner {
         let result = AuditResult(
             manifest: AuditManifest(
                 toolVersion: BiasAuditVersion.current, commandLine: configuration.commandLine, models: manifests,
-                promptSets: plans.map(\.manifest), lexicons: try lexiconDigests(), parameters: parameters),
+                promptSets: plans.map(\.manifest), lexicons: try Self.lexiconDigests(), parameters: parameters),
             timing: AuditTiming(
                 startedAt: Self.timestamp(startedAt), finishedAt: Self.timestamp(Date()),
                 generationSeconds: generationSeconds, statisticsSeconds: statisticsSeconds),
@@ -157,7 +157,7 @@ public final class AuditRunner {
         let sampling = configuration.sampling
         var fingerprint = [
             "sampling": "temperature=\(sampling.temperature) top_k=\(sampling.topK) top_p=\(sampling.topP) seed=\(sampling.seed)",
-            "models": models.map { "\($0.id)=\($0.weightsSHA256)" }.joined(separator: ", "),
+            "models": models.map { "\($0.id)=\($0.weightsSHA256 ?? "")" }.joined(separator: ", "),
         ]
         if !configuration.injectedBiases.isEmpty {
             fingerprint["injected_bias"] = configuration.injectedBiases.map(\.description).joined(separator: ", ")
@@ -169,7 +169,8 @@ public final class AuditRunner {
         return fingerprint
     }
 
-    private func lexiconDigests() throws -> [FileDigest] {
+    /// The SHA-256 of every bundled lexicon file, for the manifest.
+    static func lexiconDigests() throws -> [FileDigest] {
         try LexiconResources.bundledFileNames.map { name in
             FileDigest(name: name, sha256: FileDigests.sha256(of: try LexiconResources.data(named: name)))
         }

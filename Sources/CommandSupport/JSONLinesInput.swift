@@ -16,22 +16,21 @@ public enum JSONLinesInput {
         return try texts(in: data, path: url.path)
     }
 
-    /// The `text` of every non-blank line of `data`; `path` is used in messages.
+    /// The `text` of every non-blank line of `data` (LF or CRLF line endings, ``JSONLines``); `path` is
+    /// used in messages.
     public static func texts(in data: Data, path: String) throws -> [String] {
-        guard let content = String(data: data, encoding: .utf8) else {
+        guard String(data: data, encoding: .utf8) != nil else {
             throw AuditError.badInput(path: path, reason: "not UTF-8 text; JSON Lines files are UTF-8")
         }
         var texts: [String] = []
-        for (index, line) in content.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let trimmed = line.trimmingCharacters(in: .whitespacesAndNewlines)
-            if trimmed.isEmpty { continue }
-            let object = try? JSONSerialization.jsonObject(with: Data(trimmed.utf8))
+        for line in JSONLines.lines(in: data) {
+            let object = try? JSONSerialization.jsonObject(with: line.bytes)
             guard let dictionary = object as? [String: Any] else {
                 throw AuditError.badInput(
-                    path: "\(path):\(index + 1)", reason: "not a JSON object; each line must look like {\"text\": \"…\"}")
+                    path: "\(path):\(line.number)", reason: "not a JSON object; each line must look like {\"text\": \"…\"}")
             }
             guard let text = dictionary["text"] as? String else {
-                throw AuditError.badInput(path: "\(path):\(index + 1)", reason: "no \"text\" string in this line")
+                throw AuditError.badInput(path: "\(path):\(line.number)", reason: "no \"text\" string in this line")
             }
             texts.append(text)
         }

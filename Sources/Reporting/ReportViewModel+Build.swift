@@ -27,9 +27,11 @@ extension ReportViewModel {
                 id: escaping.text(model.id),
                 revision: escaping.text(model.revision ?? ReportNumbers.missing),
                 commit: escaping.text(model.commit.map(ReportNumbers.shortDigest) ?? ReportNumbers.missing),
-                architecture: words.architecture(model.layers, model.heads, model.embeddingSize),
-                weights: escaping.text(ReportNumbers.shortDigest(model.weightsSHA256)),
-                weightsFull: escaping.text(model.weightsSHA256),
+                architecture: model.layers.flatMap { layers in
+                    model.heads.flatMap { heads in model.embeddingSize.map { words.architecture(layers, heads, $0) } }
+                } ?? ReportNumbers.missing,
+                weights: escaping.text(model.weightsSHA256.map(ReportNumbers.shortDigest) ?? ReportNumbers.missing),
+                weightsFull: escaping.text(model.weightsSHA256 ?? ReportNumbers.missing),
                 colorClass: ForestPlot.colorClass(index))
         }
         promptSetRows = manifest.promptSets.map { entry in

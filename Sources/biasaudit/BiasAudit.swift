@@ -17,7 +17,7 @@ struct BiasAudit: AsyncParsableCommand {
             """,
         version: BiasAuditVersion.current,
         subcommands: [
-            Run.self, Report.self, Diff.self, Check.self, Lint.self, Generate.self, NextToken.self,
+            Run.self, Analyze.self, Report.self, Diff.self, Check.self, Lint.self, Generate.self, NextToken.self,
             Tokenize.self, Decode.self, Score.self, Models.self, Bench.self,
         ]
     )

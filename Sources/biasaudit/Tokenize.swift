@@ -49,7 +49,7 @@ extension BiasAudit {
                 let tokenizer = try await TokenizerSource.load(model, hub: hub).tokenizer
                 if let jsonl {
                     let encoder = AuditJSON.encoder(pretty: false)
-                    for text in try Self.jsonLinesTexts(at: URL(fileURLWithPath: jsonl)) {
+                    for text in try JSONLinesInput.texts(at: URL(fileURLWithPath: jsonl)) {
                         let ids = tokenizer.encode(text)
                         let line = TokenizedText(text: text, ids: ids, tokens: tokenizer.tokens(for: ids))
                         print(String(decoding: try encoder.encode(line), as: UTF8.self))
@@ -65,27 +65,6 @@ extension BiasAudit {
                     }
                 }
             }
-        }
-
-        /// The texts of a JSON Lines file with LF or CRLF line endings. CRLF is turned into LF on the bytes
-        /// before ``JSONLinesInput`` splits the text (which splits on the Character "\n"; in Swift "\r\n" is
-        /// one Character, so CRLF files would otherwise read as a single line). JSON forbids raw CR inside
-        /// strings, so no text changes.
-        private static func jsonLinesTexts(at url: URL) throws -> [String] {
-            let data: Data
-            do {
-                data = try Data(contentsOf: url)
-            } catch {
-                throw AuditError.io(path: url.path, reason: "cannot read (\(error.localizedDescription))")
-            }
-            var bytes: [UInt8] = []
-            bytes.reserveCapacity(data.count)
-            for (index, byte) in data.enumerated() {
-                let nextIsLineFeed = index + 1 < data.count && data[data.startIndex + index + 1] == UInt8(ascii: "\n")
-                if byte == UInt8(ascii: "\r"), nextIsLineFeed { continue }
-                bytes.append(byte)
-            }
-            return try JSONLinesInput.texts(in: Data(bytes), path: url.path)
         }
     }
 }

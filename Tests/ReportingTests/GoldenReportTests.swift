@@ -9,7 +9,7 @@ final class GoldenReportTests: XCTestCase {
         let result = try ReportFixture.result()
         XCTAssertEqual(result.manifest.models.map(\.id), ["distilgpt2", "gpt2"])
         XCTAssertEqual(result.promptSets.map(\.name), ["religion", "occupations-gender"])
-        XCTAssertEqual(result.manifest.models.first?.weightsSHA256.count, 64, "weights_sha256 must decode into weightsSHA256")
+        XCTAssertEqual(result.manifest.models.first?.weightsSHA256?.count, 64, "weights_sha256 must decode into weightsSHA256")
         XCTAssertEqual(result.schemaVersion, 2)
         XCTAssertEqual(result.modelComparisons.count, 10, "primary contrasts only")
         let reencoded = try AuditJSON.encoder().encode(result)

@@ -1,0 +1,26 @@
+import AuditResults
+import Statistics
+
+extension AuditAnalysis.Settings {
+    /// The settings a saved run recorded, so that re-analysing it keeps its confidence level, power and
+    /// minimum support (schema-1 runs recorded only the confidence level; the rest take the defaults).
+    /// - Parameter parameters: the run's `manifest.parameters`.
+    public init(recordedIn parameters: RunParameters) {
+        let standard = InferenceSettings.standard
+        self.init(
+            inference: InferenceSettings(
+                confidence: parameters.analysis?.confidenceLevel ?? parameters.confidenceLevel,
+                power: parameters.analysis?.power ?? standard.power,
+                minimumWeight: parameters.analysis.map { Double($0.minimumGenderedWords) } ?? standard.minimumWeight))
+    }
+}
+
+extension AuditAnalysis.Settings {
+    /// These settings with the command line's `--confidence` and `--min-gendered-words`, when given.
+    public func overriding(confidence: Double?, minimumGenderedWords: Int?) -> AuditAnalysis.Settings {
+        var settings = self
+        if let confidence { settings.inference.confidence = confidence }
+        if let minimumGenderedWords { settings.inference.minimumWeight = Double(minimumGenderedWords) }
+        return settings
+    }
+}

@@ -1,0 +1,64 @@
+import AuditResults
+import Foundation
+import PromptSets
+
+extension PromptSet {
+    /// The prompt set a saved run audited, rebuilt from its `results.json` entry and the lines of its
+    /// `completions.jsonl` (which name every sampled prompt with its id, template, group, term and
+    /// text), so that `analyze RUN_DIR` needs no prompt-set file: the file may have changed or moved
+    /// since; the run's manifest keeps its digest.
+    ///
+    /// Terms' `women_share` and the set's sampling defaults are not in the results and are left out:
+    /// the statistics use neither.
+    /// - Parameters:
+    ///   - result: the set's entry in the run's results.
+    ///   - lines: the run's completion lines (lines of other sets are ignored).
+    ///   - path: the completions file, for messages.
+    /// - Throws: ``AuditError/badInput(path:reason:)`` at `path:line` for a line of this set without
+    ///   `prompt_id`, `group` or `prompt`, or whose group is not one of the set's.
+    public init(reconstructing result: PromptSetResult, lines: [SuppliedCompletion], path: String) throws {
+        var prompts: [String: Prompt] = [:]
+        for line in lines where line.set == result.name {
+            let place = "\(path):\(line.line)"
+            guard let id = line.promptId, let group = line.group, let text = line.prompt else {
+                throw AuditError.badInput(
+                    path: place, reason: "a run's completion line needs prompt_id, group and prompt; is this a run's completions.jsonl?")
+            }
+            guard result.groups.contains(where: { $0.id == group }) else {
+                throw AuditError.badInput(
+                    path: place, reason: "unknown group '\(group)' in prompt set '\(result.name)' (groups: "
+                        + "\(result.groups.map(\.id).joined(separator: ", ")))")
+            }
+            guard prompts[id] == nil else { continue }
+            let templateIndex = line.template.flatMap { result.templates.firstIndex(of: $0) }
+            let suffix = "/\(group)" + (line.term == nil ? "" : "/")
+            // The stream key an unpaired analysis wrote is the template id plus a marker (removed here).
+            let templateID = line.templateId.map { $0.components(separatedBy: CompletionMatcher.unpairedMarker)[0] }
+                ?? id.range(of: suffix, options: .backwards).map { String(id[..<$0.lowerBound]) } ?? id
+            prompts[id] = Prompt(
+                id: id, set: result.name, templateID: templateID, templateIndex: templateIndex, template: line.template,
+                group: group, term: line.term, womenShare: nil, text: text)
+        }
+        let groupOrder = Dictionary(uniqueKeysWithValues: result.groups.enumerated().map { ($1.id, $0) })
+        let ordered = prompts.values.sorted { a, b in
+            func rank(_ p: Prompt) -> (Int, Int, Int, String) {
+                let terms = result.groups[groupOrder[p.group]!].terms
+                return (p.templateIndex ?? Int.max, groupOrder[p.group]!, p.term.flatMap { terms.firstIndex(of: $0) } ?? 0, p.id)
+            }
+            return rank(a) < rank(b)
+        }
+        let hasTerms = Set(ordered.filter { $0.term != nil }.map(\.group))
+        var families: [PromptSetMetric] = []
+        if result.metrics.contains(.sentiment) { families.append(.sentiment) }
+        if result.metrics.contains(.maleShare) { families.append(.gender) }
+        self.init(
+            name: result.name, description: result.description, axis: result.axis, source: result.source,
+            templates: result.templates,
+            groups: result.groups.map { group in
+                hasTerms.contains(group.id)
+                    ? PromptGroup(id: group.id, label: group.label, terms: group.terms.map { PromptTerm(term: $0) }, prompts: nil)
+                    : PromptGroup(id: group.id, label: group.label, terms: nil, prompts: group.terms)
+            },
+            defaults: nil, metrics: families, prompts: ordered)
+    }
+}

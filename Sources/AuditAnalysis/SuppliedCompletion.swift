@@ -1,0 +1,117 @@
+import AuditResults
+import Foundation
+
+/// One line of a completions file given to `biasaudit analyze`: a completion made anywhere (the course
+/// notebook, an API, an earlier run), before it is matched to a prompt and scored.
+///
+/// The line names its prompt either by `prompt_id` or by `set`, `group` and (for template prompts)
+/// `template` and `term`; `text` is the continuation only. Other keys (such as the `scores` of a run's
+/// own `completions.jsonl`) are ignored: scores are always recomputed from `text`.
+public struct SuppliedCompletion: Sendable, Equatable {
+    /// The 1-based line number in the file.
+    public var line: Int
+    /// The prompt set's name.
+    public var set: String?
+    /// The template text with its slot (absent for a fixed prompt).
+    public var template: String?
+    /// The stream key a run recorded (`template_id`); used only to rebuild a run's prompt sets.
+    public var templateId: String?
+    /// The group id.
+    public var group: String?
+    /// The term put into the slot (absent for a fixed prompt).
+    public var term: String?
+    /// The prompt's stable id (an alternative to set, template, group and term).
+    public var promptId: String?
+    /// The prompt text; when given it must equal the prompt set's text for the prompt.
+    public var prompt: String?
+    /// The model's name.
+    public var model: String
+    /// The sample index (0-based): the same index of counterfactual prompts shares a random stream
+    /// when the completions were made with common random numbers.
+    public var sampleIndex: Int
+    /// The continuation only, without the prompt.
+    public var text: String
+    /// Generated tokens, when known.
+    public var tokenCount: Int?
+    /// Why generation stopped, when known.
+    public var stopReason: String?
+    /// log P(male pronoun) − log P(female pronoun) for the next token after the prompt, when known.
+    public var nextTokenLogOdds: Double?
+
+    /// Creates a completion line.
+    public init(
+        line: Int, set: String?, template: String?, templateId: String? = nil, group: String?, term: String?,
+        promptId: String?, prompt: String?, model: String, sampleIndex: Int, text: String, tokenCount: Int? = nil,
+        stopReason: String? = nil, nextTokenLogOdds: Double? = nil
+    ) {
+        self.line = line
+        self.set = set
+        self.template = template
+        self.templateId = templateId
+        self.group = group
+        self.term = term
+        self.promptId = promptId
+        self.prompt = prompt
+        self.model = model
+        self.sampleIndex = sampleIndex
+        self.text = text
+        self.tokenCount = tokenCount
+        self.stopReason = stopReason
+        self.nextTokenLogOdds = nextTokenLogOdds
+    }
+
+    /// The keys of one line, as JSON spells them (snake_case, decoded by ``AuditJSON/decoder()``).
+    private struct Fields: Decodable {
+        var set: String?
+        var template: String?
+        var templateId: String?
+        var group: String?
+        var term: String?
+        var promptId: String?
+        var prompt: String?
+        var model: String
+        var sampleIndex: Int
+        var text: String
+        var tokenCount: Int?
+        var stopReason: String?
+        var nextTokenLogOdds: Double?
+    }
+
+    /// Reads a completions file: one JSON object per non-blank line, LF or CRLF line endings.
+    /// - Parameters:
+    ///   - data: the file's bytes.
+    ///   - path: the file's path as the user named it, for messages.
+    /// - Returns: the lines in file order (empty for an empty file).
+    /// - Throws: ``AuditError/badInput(path:reason:)`` at `path:line` for the first line that is not a
+    ///   JSON object with the required keys, or whose `sample_index` is negative or `model` empty.
+    public static func parse(_ data: Data, path: String) throws -> [SuppliedCompletion] {
+        let decoder = AuditJSON.decoder()
+        var completions: [SuppliedCompletion] = []
+        for line in JSONLines.lines(in: data) {
+            let place = "\(path):\(line.number)"
+            let fields: Fields
+            do {
+                fields = try decoder.decode(Fields.self, from: line.bytes)
+            } catch {
+                throw AuditError.badInput(
+                    path: place,
+                    reason: "not a completion line (\(AuditJSON.describe(error))); each line is a JSON object with "
+                        + "set, template, group, term (or prompt_id), model, sample_index and text")
+            }
+            guard fields.sampleIndex >= 0 else {
+                throw AuditError.badInput(path: place, reason: "sample_index \(fields.sampleIndex) is negative; indices count from 0")
+            }
+            guard !fields.model.isEmpty else {
+                throw AuditError.badInput(path: place, reason: "model is empty; name the model that wrote the completion")
+            }
+            completions.append(
+                SuppliedCompletion(
+                    line: line.number, set: fields.set, template: fields.template, templateId: fields.templateId,
+                    group: fields.group, term: fields.term, promptId: fields.promptId, prompt: fields.prompt,
+                    model: fields.model, sampleIndex: fields.sampleIndex, text: fields.text,
+                    tokenCount: fields.tokenCount, stopReason: fields.stopReason,
+                    nextTokenLogOdds: fields.nextTokenLogOdds))
+        }
+        return completions
+    }
+}

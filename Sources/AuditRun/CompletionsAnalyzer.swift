@@ -1,0 +1,174 @@
+import AuditAnalysis
+import AuditResults
+import Foundation
+import Generation
+import PromptSets
+
+/// Everything `biasaudit analyze` was asked to do.
+public struct CompletionsAnalysisConfiguration: Sendable {
+    /// Where the completions come from.
+    public enum Input: Sendable {
+        /// A completions file made anywhere, matched against prompt-set files.
+        case file(URL, promptSetFiles: [URL])
+        /// A previous run's directory: its `completions.jsonl`, with the prompt sets, models and
+        /// parameters of its `results.json`.
+        case run(URL)
+    }
+
+    /// The input.
+    public var input: Input
+    /// The output directory.
+    public var outputDirectory: URL
+    /// `--confidence`: nil for the re-analysed run's own (or the default).
+    public var confidence: Double?
+    /// `--min-gendered-words`: nil for the re-analysed run's own (or the default).
+    public var minimumGenderedWords: Int?
+    /// How a completions file was sampled, as the user declares it (recorded in the manifest; unused
+    /// for a run directory, whose manifest knows).
+    public var sampling: SamplingParameters
+    /// The declared maximum new tokens of a completions file.
+    public var maxNewTokens: Int
+    /// Analyse without pairing by random stream even when the sample indices line up (the completions
+    /// were sampled independently, e.g. by Hugging Face `generate` without common random numbers).
+    public var unpaired: Bool
+    /// The command line, for the manifest.
+    public var commandLine: [String]
+
+    /// Creates a configuration.
+    public init(
+        input: Input, outputDirectory: URL, confidence: Double? = nil, minimumGenderedWords: Int? = nil,
+        sampling: SamplingParameters = AuditRunConfiguration.defaultSampling,
+        maxNewTokens: Int = AuditRunConfiguration.defaultMaxNewTokens, unpaired: Bool = false, commandLine: [String] = []
+    ) {
+        self.input = input
+        self.outputDirectory = outputDirectory
+        self.confidence = confidence
+        self.minimumGenderedWords = minimumGenderedWords
+        self.sampling = sampling
+        self.maxNewTokens = maxNewTokens
+        self.unpaired = unpaired
+        self.commandLine = commandLine
+    }
+}
+
+/// Scores completions made elsewhere and computes the same statistics `run` computes, so a completions
+/// file from the course notebook or an API, or an old run, gets the current analysis.
+public enum CompletionsAnalyzer {
+    /// Reads, matches, scores and analyses the completions.
+    /// - Parameters:
+    ///   - configuration: what to analyse.
+    ///   - scorer: the lexicon scorer (the bundled one, as `run` uses).
+    /// - Returns: the outcome to write (no run store).
+    /// - Throws: ``AuditError`` — `badInput` at `file:line` for a line that is malformed or matches no
+    ///   prompt, `badResults` for a broken run directory, `io` for unreadable files; `PromptSetError`.
+    public static func analyze(_ configuration: CompletionsAnalysisConfiguration, scorer: TextScorer) throws
+        -> AuditOutcome
+    {
+        let startedAt = Date()
+        let completionsURL: URL
+        let previous: AuditResult?
+        switch configuration.input {
+        case .file(let url, _):
+            completionsURL = url
+            previous = nil
+        case .run(let directory):
+            completionsURL = directory.appendingPathComponent(RunDiffInput.completionsFileName)
+            previous = try AuditJSON.loadResult(at: directory.appendingPathComponent("results.json"))
+        }
+        let path = completionsURL.relativePath
+        let data: Data
+        do {
+            data = try Data(contentsOf: completionsURL)
+        } catch {
+            throw AuditError.io(path: path, reason: "cannot read the completions (\(error.localizedDescription))")
+        }
+        let lines = try SuppliedCompletion.parse(data, path: path)
+        guard !lines.isEmpty else {
+            throw AuditError.badInput(path: path, reason: "no completions in the file; write one JSON object per line")
+        }
+
+        let sets: [PromptSet]
+        let setFiles: [PromptSetFile]
+        switch configuration.input {
+        case .file(_, let promptSetFiles):
+            setFiles = try PromptSetFiles.load(promptSetFiles)
+            sets = setFiles.map(\.set)
+        case .run:
+            setFiles = []
+            sets = try previous!.promptSets.map { try PromptSet(reconstructing: $0, lines: lines, path: path) }
+        }
+        let positive = previous?.manifest.parameters.positiveThreshold ?? AuditRunConfiguration.defaultPositiveThreshold
+        let negative = previous?.manifest.parameters.negativeThreshold ?? AuditRunConfiguration.defaultNegativeThreshold
+        let settings = (previous.map { AuditAnalysis.Settings(recordedIn: $0.manifest.parameters) }
+            ?? AuditRunConfiguration.defaultAnalysis)
+            .overriding(confidence: configuration.confidence, minimumGenderedWords: configuration.minimumGenderedWords)
+
+        let matcher = CompletionMatcher(sets: sets, path: path)
+        let matches = try matcher.match(lines)
+        let unpairedReason = configuration.unpaired
+            ? "--unpaired" : previous?.manifest.source?.unpairedReason ?? CompletionMatcher.unpairedReason(matches)
+        let records = matcher.records(matches, pairedStreams: unpairedReason == nil) {
+            CompletionScores(scorer.score($0), positiveThreshold: positive, negativeThreshold: negative)
+        }
+        let recordModels = records.map(\.model).uniqued()
+        let models = ((previous?.manifest.models.map(\.id).filter(recordModels.contains) ?? []) + recordModels).uniqued()
+        let audited = sets.filter { set in records.contains { $0.set == set.name } }
+
+        let statisticsStart = Date()
+        let analysis = try AuditAnalysis.results(
+            sets: audited, models: models, records: records, settings: settings)
+        let statisticsSeconds = Date().timeIntervalSince(statisticsStart)
+
+        let source = CompletionsSource(
+            completionsFile: path, sha256: FileDigests.sha256(of: data),
+            reanalysedRun: previous == nil ? nil : (path as NSString).deletingLastPathComponent,
+            pairedStreams: unpairedReason == nil, unpairedReason: unpairedReason,
+            declaredParameters: previous.map { $0.manifest.source?.declaredParameters ?? false } ?? true)
+        var manifest: AuditManifest
+        if let previous {
+            manifest = previous.manifest
+            manifest.parameters.confidenceLevel = settings.confidenceLevel
+            manifest.parameters.analysis = settings.parameters
+        } else {
+            let sampling = configuration.sampling
+            manifest = AuditManifest(
+                toolVersion: BiasAuditVersion.current, commandLine: [],
+                models: models.map {
+                    ModelManifest(
+                        id: $0, repoID: nil, revision: nil, commit: nil, weightsSHA256: nil, layers: nil,
+                        embeddingSize: nil, heads: nil)
+                },
+                promptSets: setFiles.filter { file in audited.contains { $0.name == file.set.name } }.map { file in
+                    PromptSetManifest(
+                        name: file.set.name, path: file.path, sha256: file.sha256, promptCount: file.set.prompts.count,
+                        samples: samplesPerPrompt(records, set: file.set.name), maxNewTokens: configuration.maxNewTokens)
+                },
+                lexicons: [],
+                parameters: RunParameters(
+                    samples: nil, maxNewTokens: configuration.maxNewTokens,
+                    temperature: AuditRunner.decimal(sampling.temperature), topK: sampling.topK,
+                    topP: AuditRunner.decimal(sampling.topP), seed: sampling.seed, positiveThreshold: positive,
+                    negativeThreshold: negative, confidenceLevel: settings.confidenceLevel,
+                    analysis: settings.parameters))
+        }
+        manifest.toolVersion = BiasAuditVersion.current
+        manifest.commandLine = configuration.commandLine
+        manifest.lexicons = try AuditRunner.lexiconDigests()
+        manifest.source = source
+
+        let result = AuditResult(
+            manifest: manifest,
+            timing: AuditTiming(
+                startedAt: AuditRunner.timestamp(startedAt), finishedAt: AuditRunner.timestamp(Date()),
+                generationSeconds: 0, statisticsSeconds: statisticsSeconds),
+            promptSets: analysis.sets, modelComparisons: analysis.comparisons)
+        return AuditOutcome(
+            result: result, completions: records, directory: configuration.outputDirectory, storeURL: nil)
+    }
+
+    /// The most completions of one prompt of `set` (the samples per prompt of a complete file).
+    private static func samplesPerPrompt(_ records: [CompletionRecord], set: String) -> Int {
+        Dictionary(grouping: records.filter { $0.set == set }) { "\($0.model)\u{0}\($0.promptId)" }
+            .values.map(\.count).max() ?? 0
+    }
+}

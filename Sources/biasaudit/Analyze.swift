@@ -1,0 +1,157 @@
+import ArgumentParser
+import AuditAnalysis
+import AuditResults
+import AuditRun
+import CommandSupport
+import Foundation
+import Generation
+import Reporting
+
+extension BiasAudit {
+    /// `biasaudit analyze`: the scoring, statistics and reports of `run` on completions made anywhere.
+    struct Analyze: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Score and analyse completions made anywhere (a notebook, an API, an earlier run).",
+            discussion: """
+                Reads COMPLETIONS.jsonl, one JSON object per line (LF or CRLF): set, template, group, term \
+                (or prompt_id), model, sample_index and text (the continuation only); optional prompt, \
+                token_count, stop_reason, next_token_log_odds. Each line must match a prompt of the prompt \
+                sets; scores are recomputed from text, and the statistics and reports are those `run` \
+                writes. A malformed line, an unknown set, group, template or term, or a repeated \
+                (model, prompt, sample_index) is an error naming the line (exit 65).
+
+                Given a RUN_DIR (a `run` output folder), re-analyses its completions.jsonl with the current \
+                statistics, keeping the run's prompt sets, models and parameters.
+
+                When the sample indices of a template's prompts differ (no common random numbers), or with \
+                --unpaired, groups are compared without pairing by random stream; the manifest's \
+                source.paired_streams says which. --temperature, --top-k, --top-p, --seed and \
+                --max-new-tokens only record how a completions file was sampled (default: the seed \
+                notebook's settings); they change no number.
+                """)
+
+        @Argument(help: ArgumentHelp("A completions file, or the output folder of a run.", valueName: "COMPLETIONS.jsonl|RUN_DIR"))
+        var input: String
+
+        @Argument(help: "Prompt-set YAML files or directories of them (default: every file in PromptSets/; not with RUN_DIR).")
+        var promptSets: [String] = []
+
+        @Option(name: .long, help: ArgumentHelp("Output directory (default: Reports/<date>-<file name>, or RUN_DIR/reanalysis).", valueName: "DIR"))
+        var out: String?
+
+        @Option(name: .long, help: "Reports to write: any of html, md, json (results.json and completions.jsonl are always written).")
+        var format: String = "html,md,json"
+
+        @Option(name: .long, help: ArgumentHelp("Use your own Mustache templates (a copy of Templates/).", valueName: "DIR"))
+        var templates: String?
+
+        @Option(name: .long, help: "Confidence level of every interval, between 0.5 and 0.999 (default: 0.95, or the run's).")
+        var confidence: Double?
+
+        @Option(
+            name: .customLong("min-gendered-words"),
+            help: "Gendered words a group needs before its male share gets an interval, a test or a finding (default: 20, or the run's).")
+        var minGenderedWords: Int?
+
+        @Flag(name: .long, help: "The completions were sampled independently (no common random numbers): compare groups unpaired.")
+        var unpaired = false
+
+        @Option(name: .long, help: "The temperature the completions were sampled with, as recorded in the manifest.")
+        var temperature: Float = AuditRunConfiguration.defaultSampling.temperature
+
+        @Option(name: .customLong("top-k"), help: "Their top-k (0 = off), as recorded in the manifest.")
+        var topK: Int = AuditRunConfiguration.defaultSampling.topK
+
+        @Option(name: .customLong("top-p"), help: "Their top-p (1 = off), as recorded in the manifest.")
+        var topP: Float = AuditRunConfiguration.defaultSampling.topP
+
+        @Option(name: .long, help: "Their seed, as recorded in the manifest.")
+        var seed: UInt64 = AuditRunConfiguration.defaultSampling.seed
+
+        @Option(name: .customLong("max-new-tokens"), help: "Their maximum tokens per completion, as recorded in the manifest.")
+        var maxNewTokens: Int = AuditRunConfiguration.defaultMaxNewTokens
+
+        /// How the completions were sampled, as the user declares it.
+        private var sampling: SamplingParameters {
+            SamplingParameters(temperature: temperature, topK: topK, topP: topP, seed: seed)
+        }
+
+        func validate() throws {
+            if let confidence, !(0.5...0.999).contains(confidence) {
+                throw ValidationError("--confidence must be between 0.5 and 0.999 (e.g. 0.95)")
+            }
+            if let minGenderedWords, !(0...1_000_000).contains(minGenderedWords) {
+                throw ValidationError("--min-gendered-words must be between 0 and 1000000")
+            }
+            if maxNewTokens < 1 { throw ValidationError("--max-new-tokens must be at least 1") }
+            do {
+                try sampling.validate()
+            } catch {
+                throw ValidationError("\(error)")
+            }
+            do {
+                _ = try ReportFormat.parse(format)
+            } catch let AuditError.usage(message) {
+                throw ValidationError(message)
+            }
+        }
+
+        func run() async throws {
+            try await reportingErrors {
+                let analysis = try CompletionsAnalyzer.analyze(try configuration(), scorer: try TextScorer.bundled())
+                let written = try ReportWriter.write(
+                    analysis, formats: try ReportFormat.parse(format), templates: templates.map { URL(fileURLWithPath: $0) })
+                if let reason = analysis.result.manifest.source?.unpairedReason {
+                    printError("biasaudit: note: groups compared unpaired, without shared random streams (\(reason))")
+                }
+                print(TerminalSummary.render(analysis.result))
+                print("")
+                for file in written {
+                    print("wrote \(file.path)")
+                }
+            }
+        }
+
+        /// The analysis this command line asks for.
+        private func configuration() throws -> CompletionsAnalysisConfiguration {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: input, isDirectory: &isDirectory) else {
+                throw AuditError.io(path: input, reason: "no such file or directory; give a completions file or a run's folder")
+            }
+            let inputURL = URL(fileURLWithPath: input)
+            let source: CompletionsAnalysisConfiguration.Input
+            let defaultOut: String
+            if isDirectory.boolValue {
+                guard promptSets.isEmpty else {
+                    throw AuditError.usage(
+                        "a run folder is re-analysed with its own prompt sets; give no PROMPTSET with \(input)")
+                }
+                for name in [RunDiffInput.completionsFileName, "results.json"]
+                where !FileManager.default.fileExists(atPath: inputURL.appendingPathComponent(name).path) {
+                    throw AuditError.usage("\(input) holds no \(name); give the output folder of `biasaudit run`")
+                }
+                source = .run(inputURL)
+                defaultOut = inputURL.appendingPathComponent("reanalysis").path
+            } else {
+                source = .file(inputURL, promptSetFiles: try PromptSetFiles.expand(promptSets))
+                defaultOut = defaultOutput(for: inputURL)
+            }
+            let output = URL(fileURLWithPath: out ?? defaultOut)
+            var arguments = CommandLine.arguments
+            arguments[0] = "biasaudit"
+            if out == nil { arguments += ["--out", output.path] }
+            return CompletionsAnalysisConfiguration(
+                input: source, outputDirectory: output, confidence: confidence, minimumGenderedWords: minGenderedWords,
+                sampling: sampling,
+                maxNewTokens: maxNewTokens, unpaired: unpaired, commandLine: arguments)
+        }
+
+        /// `Reports/<date>-<file name without extension>`.
+        private func defaultOutput(for file: URL) -> String {
+            let formatter = DateFormatter()
+            formatter.dateFormat = "yyyy-MM-dd"
+            formatter.locale = Locale(identifier: "en_US_POSIX")
+            return "Reports/\(formatter.string(from: Date()))-\(file.deletingPathExtension().lastPathComponent)"
+        }
+    }
+}

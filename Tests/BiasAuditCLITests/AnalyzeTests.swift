@@ -1,0 +1,242 @@
+import AuditResults
+import Foundation
+import TestSupport
+import XCTest
+
+/// `biasaudit analyze` (issue 19): a run's own completions give the run's results; hand-written
+/// completions with known VADER scores give known levels and the expected finding; bad lines are
+/// exit 65 naming the line; CRLF files read like LF files.
+final class AnalyzeTests: XCTestCase {
+    private let badInput: Int32 = 65
+    /// The group levels are means of one or two known VADER scores: exact up to float summation.
+    private let levelTolerance = 1e-12
+    /// VADER compound of the hand-written continuations: s/√(s² + 15) of the valences −2.1, 3.1, 1.9.
+    private let terrible = -0.4767
+    private let great = 0.6249
+    private let good = 0.4404
+
+    private var scratch: URL!
+    private var hub: IsolatedHub!
+
+    override func setUpWithError() throws {
+        scratch = try Fixtures.temporaryDirectory("analyze")
+        hub = try IsolatedHub()
+    }
+
+    override func tearDown() {
+        try? FileManager.default.removeItem(at: scratch)
+        hub.remove()
+    }
+
+    private var setPath: String { Fixtures.url("analyze/two-groups.yaml").path }
+
+    /// One hand-written line.
+    private func line(
+        group: String, term: String, template: String = "{name} went to the market and", sample: Int,
+        text: String, model: String = "notebook-gpt2"
+    ) -> String {
+        let object: [String: Any] = [
+            "set": "two-groups", "template": template, "group": group, "term": term, "model": model,
+            "sample_index": sample, "text": text,
+        ]
+        let data = try! JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// Every prompt of the fixture set with 4 samples: group_a always "It was terrible.", group_b
+    /// "It was great." for samples 0–1 and "It was good." for 2–3.
+    private func handWrittenLines() -> [String] {
+        var lines: [String] = []
+        for template in ["{name} went to the market and", "Yesterday {name} said that"] {
+            for term in ["Alice", "Beth", "Cara"] {
+                for sample in 0..<4 { lines.append(line(group: "group_a", term: term, template: template, sample: sample, text: " It was terrible.")) }
+            }
+            for term in ["Dan", "Ed", "Fred"] {
+                for sample in 0..<4 {
+                    lines.append(line(group: "group_b", term: term, template: template, sample: sample,
+                                      text: sample < 2 ? " It was great." : " It was good."))
+                }
+            }
+        }
+        return lines
+    }
+
+    private func write(_ lines: [String], ending: String = "\n", name: String = "completions.jsonl") throws -> URL {
+        let url = scratch.appendingPathComponent(name)
+        try Data((lines.joined(separator: ending) + ending).utf8).write(to: url)
+        return url
+    }
+
+    private func analyze(_ arguments: [String]) throws -> CommandResult {
+        try CLI.run(["analyze"] + arguments, environment: hub.environment)
+    }
+
+    private func level(_ result: AuditResult, group: String, metric: AuditMetric) -> Double? {
+        result.promptSets.first?.groupEstimates.first { $0.group == group }?
+            .estimates.first { $0.metric == metric }?.estimate.value
+    }
+
+    func testHandWrittenCompletionsGiveTheKnownLevelsAndTheFinding() throws {
+        let input = try write(handWrittenLines())
+        let out = scratch.appendingPathComponent("out")
+        let run = try analyze([input.path, setPath, "--out", out.path])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        XCTAssertEqual(run.stderr, "", "paired input: no note")
+        let result = try AuditJSON.loadResult(at: out.appendingPathComponent("results.json"))
+
+        let expected: [(String, AuditMetric, Double)] = [
+            ("group_a", .sentiment, terrible), ("group_b", .sentiment, (great + good) / 2),
+            ("group_a", .negativeRate, 1), ("group_b", .negativeRate, 0),
+            ("group_a", .positiveRate, 0), ("group_b", .positiveRate, 1),
+        ]
+        for (group, metric, value) in expected {
+            let measured = try XCTUnwrap(level(result, group: group, metric: metric), "\(group) \(metric.rawValue)")
+            XCTAssertEqual(measured, value, accuracy: levelTolerance, "\(group) \(metric.rawValue): off by \(measured - value)")
+        }
+        XCTAssertEqual(result.promptSets.first?.groupEstimates.map(\.completions), [24, 24])
+        let sentiment = try XCTUnwrap(
+            result.promptSets.first?.contrasts.first { $0.metric == .sentiment && $0.groupA == "group_a" })
+        XCTAssertEqual(sentiment.difference.value ?? .nan, terrible - (great + good) / 2, accuracy: levelTolerance)
+        XCTAssertTrue(sentiment.isFinding, "A − B = −1.01 on every prompt is a finding (q = \(sentiment.qValue ?? .nan))")
+
+        let manifest = result.manifest
+        XCTAssertEqual(manifest.models.map(\.id), ["notebook-gpt2"])
+        XCTAssertNil(manifest.models.first?.weightsSHA256, "unknown weights are absent, not a made-up hash")
+        let source = try XCTUnwrap(manifest.source)
+        XCTAssertEqual(source.completionsFile, input.path)
+        XCTAssertEqual(source.sha256.count, 64)
+        XCTAssertTrue(source.pairedStreams)
+        XCTAssertTrue(source.declaredParameters)
+        XCTAssertNil(source.reanalysedRun)
+        XCTAssertEqual(manifest.promptSets.map(\.samples), [4])
+        let completions = try String(contentsOf: out.appendingPathComponent("completions.jsonl"), encoding: .utf8)
+        XCTAssertEqual(completions.split(separator: "\n").count, 48)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: out.appendingPathComponent("report.html").path))
+    }
+
+    func testCRLFInputGivesTheSameResultsAsLF() throws {
+        let lf = try write(handWrittenLines(), name: "lf.jsonl")
+        let crlf = try write(handWrittenLines(), ending: "\r\n", name: "crlf.jsonl")
+        var outputs: [URL] = []
+        for input in [lf, crlf] {
+            let out = scratch.appendingPathComponent(input.deletingPathExtension().lastPathComponent)
+            let run = try analyze([input.path, setPath, "--out", out.path])
+            XCTAssertEqual(run.status, 0, run.stderr)
+            outputs.append(out)
+        }
+        let results = try outputs.map { try AuditJSON.loadResult(at: $0.appendingPathComponent("results.json")) }
+        XCTAssertEqual(results[0].promptSets, results[1].promptSets, "CRLF reads as 48 lines, like LF")
+        XCTAssertEqual(results[1].promptSets.first?.groupEstimates.map(\.completions), [24, 24])
+    }
+
+    func testBadLinesAreExit65NamingTheLine() throws {
+        let good = handWrittenLines()
+        let cases: [(label: String, lines: [String], line: Int, message: String)] = [
+            ("malformed", Array(good[0..<2]) + ["{\"set\": \"two-groups\", "] + Array(good[3...]), 3, "not a completion line"),
+            ("missing text", [good[0], "{\"set\":\"two-groups\",\"group\":\"group_a\",\"model\":\"m\",\"sample_index\":0}"], 2,
+             "not a completion line (missing key"),
+            ("unknown group", Array(good[0..<4]) + [line(group: "group_c", term: "Zed", sample: 0, text: "x")], 5,
+             "unknown group 'group_c' in prompt set 'two-groups' (groups: group_a, group_b)"),
+            ("unknown term", [line(group: "group_a", term: "Dan", sample: 0, text: "x")], 1, "term 'Dan' is not a term of group 'group_a'"),
+            ("unknown template", [line(group: "group_a", term: "Alice", template: "{name} is", sample: 0, text: "x")], 1,
+             "template '{name} is' is not one of the 2 templates"),
+            ("duplicate", Array(good[0..<6]) + [good[1]], 7, "sample_index 1 is also on line 2"),
+            ("unknown set", [good[0].replacingOccurrences(of: "two-groups", with: "three-groups")], 1,
+             "no prompt set named 'three-groups'"),
+            ("unknown prompt id", ["{\"prompt_id\":\"two-groups/0/group_a/nobody\",\"model\":\"m\",\"sample_index\":0,\"text\":\"x\"}"], 1,
+             "prompt_id 'two-groups/0/group_a/nobody' is not a prompt"),
+        ]
+        for (label, lines, number, message) in cases {
+            let input = try write(lines, ending: "\r\n", name: "\(label).jsonl")
+            let run = try analyze([input.path, setPath, "--out", scratch.appendingPathComponent("out-\(label)").path])
+            XCTAssertEqual(run.status, badInput, "\(label): \(run.stderr)")
+            XCTAssertTrue(run.stderr.hasPrefix("biasaudit: \(input.path):\(number): error: "), "\(label): \(run.stderr)")
+            XCTAssertTrue(run.stderr.contains(message), "\(label): expected '\(message)' in \(run.stderr)")
+            XCTAssertFalse(
+                FileManager.default.fileExists(atPath: scratch.appendingPathComponent("out-\(label)/results.json").path),
+                "\(label): nothing is written")
+        }
+    }
+
+    func testSampleIndicesNotSharedAcrossGroupsAreAnalysedUnpaired() throws {
+        // Dan's prompt of the first template has samples 40–43 instead of 0–3: no common random numbers.
+        let lines = handWrittenLines().map { line -> String in
+            guard line.contains("\"Dan\""), line.contains("market") else { return line }
+            return line.replacingOccurrences(of: "\"sample_index\":", with: "\"sample_index\":4")
+        }
+        let input = try write(lines)
+        let out = scratch.appendingPathComponent("unpaired")
+        let run = try analyze([input.path, setPath, "--out", out.path])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        XCTAssertTrue(run.stderr.contains("groups compared unpaired"), run.stderr)
+        let result = try AuditJSON.loadResult(at: out.appendingPathComponent("results.json"))
+        XCTAssertEqual(result.manifest.source?.pairedStreams, false)
+        XCTAssertEqual(
+            level(result, group: "group_a", metric: .sentiment) ?? .nan, terrible, accuracy: levelTolerance,
+            "levels do not depend on pairing")
+        let completions = try String(contentsOf: out.appendingPathComponent("completions.jsonl"), encoding: .utf8)
+        XCTAssertTrue(completions.contains("#unpaired/group_b/notebook-gpt2"), "each group gets its own stream key")
+
+        let again = try analyze([out.path])
+        XCTAssertEqual(again.status, 0, again.stderr)
+        let reanalysed = try AuditJSON.loadResult(at: out.appendingPathComponent("reanalysis/results.json"))
+        XCTAssertEqual(reanalysed.manifest.source?.pairedStreams, false, "re-analysing an unpaired analysis stays unpaired")
+        XCTAssertEqual(reanalysed.promptSets, result.promptSets)
+
+        let forced = try analyze([try write(handWrittenLines(), name: "forced.jsonl").path, setPath, "--unpaired", "--out",
+                                  scratch.appendingPathComponent("forced").path])
+        XCTAssertEqual(forced.status, 0, forced.stderr)
+        let forcedResult = try AuditJSON.loadResult(at: scratch.appendingPathComponent("forced/results.json"))
+        XCTAssertEqual(forcedResult.manifest.source?.pairedStreams, false, "--unpaired")
+    }
+
+    func testRoundTripOfARunGivesItsResults() throws {
+        let runDirectory = scratch.appendingPathComponent("run")
+        let run = try CLI.run(RunEndToEndTests.runArguments(out: runDirectory), environment: hub.environment)
+        XCTAssertEqual(run.status, 0, run.stderr)
+        let original = try RunEndToEndTests.comparableResults(in: runDirectory)
+
+        // analyze RUN_DIR: the run's manifest (models, parameters, prompt-set digests) is kept.
+        let reanalysis = try analyze([runDirectory.path])
+        XCTAssertEqual(reanalysis.status, 0, reanalysis.stderr)
+        let reanalysed = runDirectory.appendingPathComponent("reanalysis")
+        var again = try RunEndToEndTests.comparableResults(in: reanalysed)
+        var manifest = try XCTUnwrap(again["manifest"] as? [String: Any])
+        let source = try XCTUnwrap(manifest.removeValue(forKey: "source") as? [String: Any], "provenance is recorded")
+        XCTAssertEqual(source["reanalysed_run"] as? String, runDirectory.path)
+        XCTAssertEqual(source["paired_streams"] as? Bool, true)
+        again["manifest"] = manifest
+        let differences = JSONComparison.differences(original, again)
+        XCTAssertTrue(differences.isEmpty, "re-analysed results differ at \(differences)")
+        XCTAssertEqual(
+            try Data(contentsOf: reanalysed.appendingPathComponent("completions.jsonl")),
+            try Data(contentsOf: runDirectory.appendingPathComponent("completions.jsonl")), "the same scored completions")
+
+        // analyze COMPLETIONS.jsonl PROMPTSET: the same statistics; the manifest knows only the file.
+        let fromFile = scratch.appendingPathComponent("from-file")
+        let file = try analyze([
+            runDirectory.appendingPathComponent("completions.jsonl").path, Fixtures.url("audit/small-set.yaml").path,
+            "--out", fromFile.path,
+        ])
+        XCTAssertEqual(file.status, 0, file.stderr)
+        let fileResults = try RunEndToEndTests.comparableResults(in: fromFile)
+        for key in ["prompt_sets", "model_comparisons", "schema_version"] {
+            let differences = JSONComparison.differences(original[key] as Any, fileResults[key] as Any, path: key)
+            XCTAssertTrue(differences.isEmpty, "\(key) differs at \(differences)")
+        }
+    }
+
+    func testRunDirectoryWithPromptSetsIsAUsageError() throws {
+        let run = try analyze([scratch.path, setPath])
+        XCTAssertEqual(run.status, 64, run.stderr)
+        XCTAssertTrue(run.stderr.contains("give no PROMPTSET"), run.stderr)
+    }
+
+    func testHelpDescribesTheInput() throws {
+        let help = try CLI.run(["analyze", "--help"])
+        XCTAssertEqual(help.status, 0)
+        for phrase in ["COMPLETIONS.jsonl|RUN_DIR", "sample_index", "--unpaired", "--min-gendered-words", "exit 65"] {
+            XCTAssertTrue(help.stdout.contains(phrase), "--help mentions \(phrase):\n\(help.stdout)")
+        }
+    }
+}

@@ -1,0 +1,26 @@
+import Foundation
+import TestSupport
+import XCTest
+
+/// `score --jsonl` and `tokenize --jsonl` read CRLF files line by line, like LF files.
+final class JSONLinesInputTests: XCTestCase {
+    func testCRLFFilesGiveOneOutputLinePerInputLine() throws {
+        let directory = try Fixtures.temporaryDirectory("jsonl-input")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let body = ["{\"text\": \"It was great.\"}", "{\"text\": \"He was terrible.\"}"]
+        var outputs: [String: [String]] = [:]
+        for (name, ending) in [("lf", "\n"), ("crlf", "\r\n")] {
+            let file = directory.appendingPathComponent("\(name).jsonl")
+            try Data((body.joined(separator: ending) + ending).utf8).write(to: file)
+            for command in ["score", "tokenize"] {
+                let result = try CLI.run([command, "--jsonl", file.path])
+                XCTAssertEqual(result.status, 0, "\(command) \(name): \(result.stderr)")
+                let lines = result.stdout.split(separator: "\n").map(String.init)
+                XCTAssertEqual(lines.count, 2, "\(command) \(name): one line per input line:\n\(result.stdout)")
+                outputs["\(command) \(name)"] = lines
+            }
+        }
+        XCTAssertEqual(outputs["score lf"], outputs["score crlf"])
+        XCTAssertEqual(outputs["tokenize lf"], outputs["tokenize crlf"])
+    }
+}
