@@ -161,3 +161,34 @@ struct DiffJSON: Decodable {
         return try decoder.decode(DiffJSON.self, from: Data(stdout.utf8))
     }
 }
+
+/// A test case whose commands run offline against an empty private Hub cache, with helpers to run the
+/// built binary and to parse a successful command's JSON output.
+class IsolatedHubTestCase: XCTestCase {
+    /// The private Hub cache of the running test.
+    var hub: IsolatedHub!
+
+    override func setUpWithError() throws {
+        try super.setUpWithError()
+        hub = try IsolatedHub()
+    }
+
+    override func tearDown() {
+        hub.remove()
+        super.tearDown()
+    }
+
+    /// Runs the binary with `arguments` in the private Hub environment.
+    func run(_ arguments: [String]) throws -> CommandResult {
+        try CLI.run(arguments, environment: hub.environment)
+    }
+
+    /// Runs a command that must succeed without writing to standard error and parses its standard output
+    /// as one JSON object.
+    func runJSON(_ arguments: [String], file: StaticString = #filePath, line: UInt = #line) throws -> [String: Any] {
+        let result = try run(arguments)
+        XCTAssertEqual(result.status, 0, "\(arguments): \(result.stderr)", file: file, line: line)
+        XCTAssertEqual(result.stderr, "", "\(arguments) wrote to standard error", file: file, line: line)
+        return try XCTUnwrap(JSONComparison.parse(result.stdout) as? [String: Any], result.stdout, file: file, line: line)
+    }
+}

@@ -4,7 +4,7 @@ import XCTest
 
 /// `tokenize`, `next-token`, `generate`, `score` and every `--help`, run as a user would, against the
 /// goldens written by transformers, tokenizers and vaderSentiment (Tests/Fixtures/README.md).
-final class CommandTests: XCTestCase {
+final class CommandTests: IsolatedHubTestCase {
     /// Logits of the fixture models against transformers' (the GPT2 target's parity tolerance).
     private let logitTolerance: Float = 1e-4
     /// Printed probabilities against a softmax of the golden logits, relative (logits differ by ≤ 1e-4).
@@ -13,27 +13,6 @@ final class CommandTests: XCTestCase {
     private let probabilitySumTolerance = 1e-4
     private let vocabularySize = 50257
 
-    private var hub: IsolatedHub!
-
-    override func setUpWithError() throws {
-        hub = try IsolatedHub()
-    }
-
-    override func tearDown() {
-        hub.remove()
-    }
-
-    private func run(_ arguments: [String]) throws -> CommandResult {
-        try CLI.run(arguments, environment: hub.environment)
-    }
-
-    /// Runs a command that must succeed and parses its standard output as one JSON object.
-    private func runJSON(_ arguments: [String]) throws -> [String: Any] {
-        let result = try run(arguments)
-        XCTAssertEqual(result.status, 0, "\(arguments): \(result.stderr)")
-        XCTAssertEqual(result.stderr, "", "\(arguments) wrote to standard error")
-        return try XCTUnwrap(JSONComparison.parse(result.stdout) as? [String: Any], result.stdout)
-    }
 
     private struct TokenizerGolden: Decodable {
         let text: String

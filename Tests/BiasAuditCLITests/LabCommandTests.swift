@@ -5,35 +5,15 @@ import XCTest
 /// The seed notebook's lab, run as a student would on the tiny fixture models: named-token
 /// probabilities and the warped distribution of `next-token`, several models and a sweep of settings in
 /// `generate`, `bench` on a real checkpoint, and no repeated single-valued option silently dropped.
-final class LabCommandTests: XCTestCase {
+final class LabCommandTests: IsolatedHubTestCase {
     /// Printed sampling probabilities against transformers' warpers (golden.json `samplers`); the CLI's
     /// logits differ from the golden ones by ≤ 1e-4, which moves a renormalised probability by far less.
     private let samplingProbabilityTolerance: Float = 1e-3
     private let usage: Int32 = 64
 
-    private var hub: IsolatedHub!
     private let tiny = Fixtures.url("models/tiny-gpt2").path
     private let tinyF16 = Fixtures.url("models/tiny-gpt2-openai-f16").path
     private let prompt = "The nurse walked into the room and said that"
-
-    override func setUpWithError() throws {
-        hub = try IsolatedHub()
-    }
-
-    override func tearDown() {
-        hub.remove()
-    }
-
-    private func run(_ arguments: [String]) throws -> CommandResult {
-        try CLI.run(arguments, environment: hub.environment)
-    }
-
-    private func runJSON(_ arguments: [String]) throws -> [String: Any] {
-        let result = try run(arguments)
-        XCTAssertEqual(result.status, 0, "\(arguments): \(result.stderr)")
-        XCTAssertEqual(result.stderr, "", "\(arguments) wrote to standard error")
-        return try XCTUnwrap(JSONComparison.parse(result.stdout) as? [String: Any], result.stdout)
-    }
 
     // MARK: next-token --token
 

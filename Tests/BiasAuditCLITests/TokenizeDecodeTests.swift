@@ -5,7 +5,7 @@ import XCTest
 /// `tokenize` without a model (the bundled GPT-2 vocabulary), `decode`, and both with the BERT WordPiece
 /// fixtures of `Tests/Fixtures/wordpiece` (goldens written by tokenizers 0.23.3's BertWordPieceTokenizer),
 /// run as a user would: offline, with an empty private Hub cache. Comparisons are exact (no tolerance).
-final class TokenizeDecodeTests: XCTestCase {
+final class TokenizeDecodeTests: IsolatedHubTestCase {
     /// The notebook's sentence and the 17 GPT-2 ids the notebook prints for it.
     private let notebookSentence = "A long time ago in a galaxy far, far away there was an astrophysicist"
     private let notebookIDs = [32, 890, 640, 2084, 287, 257, 16161, 1290, 11, 1290, 1497, 612, 373, 281, 48782, 893, 48187]
@@ -13,26 +13,6 @@ final class TokenizeDecodeTests: XCTestCase {
     /// How many mismatching lines to print in a failure message.
     private let mismatchesToShow = 5
 
-    private var hub: IsolatedHub!
-
-    override func setUpWithError() throws {
-        hub = try IsolatedHub()
-    }
-
-    override func tearDown() {
-        hub.remove()
-    }
-
-    private func run(_ arguments: [String]) throws -> CommandResult {
-        try CLI.run(arguments, environment: hub.environment)
-    }
-
-    private func runJSON(_ arguments: [String]) throws -> [String: Any] {
-        let result = try run(arguments)
-        XCTAssertEqual(result.status, 0, "\(arguments): \(result.stderr)")
-        XCTAssertEqual(result.stderr, "", "\(arguments) wrote to standard error")
-        return try XCTUnwrap(JSONComparison.parse(result.stdout) as? [String: Any], result.stdout)
-    }
 
     private struct WordPieceGolden: Decodable {
         let kind: String
