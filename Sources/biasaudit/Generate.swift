@@ -45,7 +45,7 @@ extension BiasAudit {
 
         func run() async throws {
             try await reportingErrors {
-                let loaded = try await ModelLoader.load(model.model, locator: try model.hub.locator())
+                let loaded = try await ModelLoader.load(try model.argument(), locator: try model.hub.locator())
                 let ids = try loaded.promptIDs(prompt)
                 let generator = try Generator(
                     model: loaded.model, parameters: sampling.parameters(greedy: greedy), maxNewTokens: maxNewTokens,

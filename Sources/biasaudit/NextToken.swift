@@ -31,7 +31,7 @@ extension BiasAudit {
 
         func run() async throws {
             try await reportingErrors {
-                let loaded = try await ModelLoader.load(model.model, locator: try model.hub.locator())
+                let loaded = try await ModelLoader.load(try model.argument(), locator: try model.hub.locator())
                 let ids = try loaded.promptIDs(prompt)
                 let distribution = try NextTokenProbabilities.distribution(model: loaded.model, promptIDs: ids)
                 let shown = top == 0 ? distribution : Array(distribution.prefix(top))
