@@ -19,10 +19,12 @@ struct ModelOptions: ParsableArguments {
 
     @OptionGroup var hub: HubOptions
 
-    /// The model's label and spec.
+    /// The model's label and spec; without a label, messages name the model by its spec as given (there is
+    /// no title or legend a full path could crowd).
     /// - Throws: `ValidationError` (exit 64) for a bad label.
     func argument() throws -> ModelArgument {
-        try ModelArgument.validated([model])[0]
+        let argument = try ModelArgument.validated([model])[0]
+        return argument.hasExplicitLabel ? argument : ModelArgument(label: argument.spec, spec: argument.spec, hasExplicitLabel: false)
     }
 
     func validate() throws {

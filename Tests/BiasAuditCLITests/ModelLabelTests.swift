@@ -90,6 +90,23 @@ final class ModelLabelTests: XCTestCase {
         XCTAssertTrue(markdown.hasPrefix("# Bias audit: tiny-gpt2 vs tiny-gpt2-openai-f16\n"), String(markdown.prefix(80)))
     }
 
+    func testSingleModelCommandsTakeALabel() throws {
+        let small = Fixtures.url("models/tiny-gpt2").path
+        let prompt = String(repeating: "word ", count: 200)
+        for command in ["generate", "next-token"] {
+            let result = try CLI.run([command, "--model", "chico=\(small)", prompt], environment: hub.environment)
+            XCTAssertEqual(result.status, usage, result.stderr)
+            XCTAssertTrue(result.stderr.contains("but chico reads at most 128 tokens"), "\(command): \(result.stderr)")
+        }
+        for command in ["tokenize", "next-token", "generate"] {
+            let result = try CLI.run([command, "--model", "chico=\(small)", "Hello", "--json"], environment: hub.environment)
+            XCTAssertEqual(result.status, 0, "\(command): \(result.stderr)")
+        }
+        let decode = try CLI.run(["decode", "--model", "chico=\(small)", "99999"], environment: hub.environment)
+        XCTAssertEqual(decode.status, 65, decode.stderr)
+        XCTAssertTrue(decode.stderr.contains("is not in chico ("), decode.stderr)
+    }
+
     func testRepeatedOrEmptyLabelsExit64() throws {
         let small = Fixtures.url("models/tiny-gpt2").path
         let large = Fixtures.url("models/tiny-gpt2-openai-f16").path
