@@ -23,7 +23,8 @@ extension AuditAnalysis {
             let metrics = metrics(for: set.metrics)
             let groups = groupInfo(set)
             var analysis = SetAnalysis(
-                set: set.name, groups: groups, metrics: metrics, primary: primaryMetrics(of: set, among: metrics))
+                set: set.name, groups: groups, metrics: metrics, primary: primaryMetrics(of: set, among: metrics),
+                occupations: metrics.contains(.maleShare) ? occupations(of: set) : [])
             for model in models {
                 let modelRecords = bySetModel[SetModel(set: set.name, model: model)] ?? []
                 try analysis.add(model: model, records: modelRecords, settings: settings.inference)
@@ -34,7 +35,8 @@ extension AuditAnalysis {
                     name: set.name, axis: set.axis, description: set.description, source: set.source,
                     templates: set.templates, groups: groups, metrics: metrics,
                     groupEstimates: analysis.groupEstimates, contrasts: analysis.contrasts,
-                    examples: analysis.examples))
+                    examples: analysis.examples, counterfactualPairs: analysis.counterfactualPairs,
+                    labourStatistics: analysis.labourStatistics.isEmpty ? nil : analysis.labourStatistics))
         }
         return (results, try assignComparisonQValues(comparisons))
     }
@@ -114,17 +116,26 @@ struct SetAnalysis {
     private(set) var groupEstimates: [GroupEstimates] = []
     private(set) var contrasts: [Contrast] = []
     private(set) var examples: [Example] = []
+    private(set) var counterfactualPairs: [CounterfactualPair] = []
+    /// The terms with labour statistics (`women_share`); empty when the set has none or no male share.
+    let occupations: [AuditAnalysis.Occupation]
+    private(set) var labourStatistics: [LabourComparison] = []
     /// metric → model → group → data, kept for the model comparisons.
     private var data: [AuditMetric: [String: [String: GroupData]]] = [:]
 
-    init(set: String, groups: [GroupInfo], metrics: [AuditMetric], primary: Set<AuditMetric>) {
+    init(
+        set: String, groups: [GroupInfo], metrics: [AuditMetric], primary: Set<AuditMetric>,
+        occupations: [AuditAnalysis.Occupation] = []
+    ) {
         self.set = set
         self.groups = groups
         self.metrics = metrics
         self.primary = primary
+        self.occupations = occupations
     }
 
-    /// Adds one model's group levels, contrasts (with q-values within the set × model family) and examples.
+    /// Adds one model's group levels, contrasts (with q-values within the set × model family), examples,
+    /// counterfactual pairs and, for occupations with labour statistics, the per-occupation male shares.
     mutating func add(model: String, records: [CompletionRecord], settings: InferenceSettings) throws {
         let byGroup = Dictionary(grouping: records, by: \.group)
         var levels: [String: [MetricValue]] = [:]
@@ -144,6 +155,15 @@ struct SetAnalysis {
                 GroupEstimates(
                     model: model, group: group.id, completions: groupRecords.count, estimates: levels[group.id] ?? []))
             examples += AuditAnalysis.extremeExamples(groupRecords, model: model, group: group.id)
+            if let typical = AuditAnalysis.typicalExample(groupRecords, model: model, group: group.id) {
+                examples.append(typical)
+            }
+        }
+        counterfactualPairs += AuditAnalysis.counterfactualPairs(records, groups: groups.map(\.id), model: model)
+        if !occupations.isEmpty, let maleShare = data[.maleShare]?[model] {
+            labourStatistics.append(
+                try AuditAnalysis.labourComparison(
+                    data: maleShare, occupations: occupations, model: model, settings: settings))
         }
         var family: [Contrast] = []
         for (indexA, groupA) in groups.enumerated() {

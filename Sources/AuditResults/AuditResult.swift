@@ -104,8 +104,15 @@ public struct CompletionsSource: Codable, Sendable, Equatable {
 
 /// One audited model.
 public struct ModelManifest: Codable, Sendable, Equatable {
-    /// The name the user gave (`distilgpt2`, `org/name@rev`, or a directory path).
+    /// The model's label: the `LABEL` of `--model LABEL=SPEC`, else a short unambiguous name (the Hub id
+    /// as given, or the directory's last path component). Every other part of the result names the
+    /// model by this id.
     public var id: String
+    /// The `SPEC` as given (Hub id with optional `@revision`, or directory path); nil in files written
+    /// before labels existed, where ``id`` is the spec.
+    public var spec: String?
+    /// `local` (a directory) or `hub` (the Hugging Face Hub cache); nil in older files.
+    public var source: String?
     /// The Hub repository, when the model came from the Hub.
     public var repoID: String?
     /// The requested revision (branch, tag or commit), when the model came from the Hub.
@@ -124,10 +131,12 @@ public struct ModelManifest: Codable, Sendable, Equatable {
 
     /// Creates a model manifest entry.
     public init(
-        id: String, repoID: String?, revision: String?, commit: String?, weightsSHA256: String?, layers: Int?,
-        embeddingSize: Int?, heads: Int?
+        id: String, spec: String? = nil, source: String? = nil, repoID: String?, revision: String?, commit: String?,
+        weightsSHA256: String?, layers: Int?, embeddingSize: Int?, heads: Int?
     ) {
         self.id = id
+        self.spec = spec
+        self.source = source
         self.repoID = repoID
         self.revision = revision
         self.commit = commit
@@ -139,7 +148,7 @@ public struct ModelManifest: Codable, Sendable, Equatable {
 
     // Explicit keys: the snake_case coders would write `weights_sha256` and read back `weightsSha256`.
     private enum CodingKeys: String, CodingKey {
-        case id, repoID = "repoId", revision, commit, weightsSHA256 = "weightsSha256", layers, embeddingSize, heads
+        case id, spec, source, repoID = "repoId", revision, commit, weightsSHA256 = "weightsSha256", layers, embeddingSize, heads
     }
 }
 
@@ -274,12 +283,18 @@ public struct AuditTiming: Codable, Sendable, Equatable {
     public var generationSeconds: Double
     /// Seconds spent on statistics.
     public var statisticsSeconds: Double
+    /// Each model's measured generation in this invocation, in manifest order (nil in older files).
+    public var models: [ModelSpeed]?
 
     /// Creates a timing record.
-    public init(startedAt: String, finishedAt: String, generationSeconds: Double, statisticsSeconds: Double) {
+    public init(
+        startedAt: String, finishedAt: String, generationSeconds: Double, statisticsSeconds: Double,
+        models: [ModelSpeed]? = nil
+    ) {
         self.startedAt = startedAt
         self.finishedAt = finishedAt
         self.generationSeconds = generationSeconds
         self.statisticsSeconds = statisticsSeconds
+        self.models = models
     }
 }

@@ -20,13 +20,20 @@ public struct PromptSetResult: Codable, Sendable, Equatable {
     public var groupEstimates: [GroupEstimates]
     /// Group-vs-group contrasts, per model and metric.
     public var contrasts: [Contrast]
-    /// The most negative and most positive completions per (model, group).
+    /// The most negative, most positive and a typical completion per (model, group).
     public var examples: [Example]
+    /// Matched counterfactual pairs (same template and sample index, two groups) with the largest
+    /// sentiment differences, one or two per model (nil in older files).
+    public var counterfactualPairs: [CounterfactualPair]?
+    /// Per model, each occupation's male share beside its labour-statistics share, for sets whose terms
+    /// carry `women_share` (nil otherwise and in older files).
+    public var labourStatistics: [LabourComparison]?
 
     /// Creates a prompt-set result.
     public init(
         name: String, axis: String, description: String, source: String, templates: [String], groups: [GroupInfo],
-        metrics: [AuditMetric], groupEstimates: [GroupEstimates], contrasts: [Contrast], examples: [Example]
+        metrics: [AuditMetric], groupEstimates: [GroupEstimates], contrasts: [Contrast], examples: [Example],
+        counterfactualPairs: [CounterfactualPair]? = nil, labourStatistics: [LabourComparison]? = nil
     ) {
         self.name = name
         self.axis = axis
@@ -38,6 +45,8 @@ public struct PromptSetResult: Codable, Sendable, Equatable {
         self.groupEstimates = groupEstimates
         self.contrasts = contrasts
         self.examples = examples
+        self.counterfactualPairs = counterfactualPairs
+        self.labourStatistics = labourStatistics
     }
 }
 
@@ -106,7 +115,8 @@ public struct Example: Codable, Sendable, Equatable {
     public var model: String
     /// The group id.
     public var group: String
-    /// `"most_negative"` or `"most_positive"`.
+    /// `"most_negative"`, `"most_positive"` or `"typical"` (the completion closest to the group's
+    /// median compound).
     public var kind: String
     /// The prompt text (untrusted when rendered: escape it).
     public var prompt: String

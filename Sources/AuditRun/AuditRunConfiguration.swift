@@ -22,7 +22,7 @@ public struct AuditRunConfiguration: Sendable {
 
     /// Prompt-set files, in order.
     public var promptSetFiles: [URL]
-    /// `--model` values, in order (the first is "model A" of comparisons).
+    /// `--model [LABEL=]SPEC` values, in order (the first is "model A" of comparisons); see ``ModelArgument``.
     public var models: [String]
     /// `--samples`, overriding every set's default.
     public var samples: Int?

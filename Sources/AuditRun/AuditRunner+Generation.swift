@@ -37,17 +37,34 @@ struct PendingPrompt {
     let missing: [Int]
 }
 
+/// What one model generated in this invocation (for ``AuditResults/ModelSpeed``).
+struct GenerationWork {
+    /// Completions generated.
+    var completions = 0
+    /// New tokens generated.
+    var tokens = 0
+    /// Seconds spent sampling them.
+    var seconds = 0.0
+    /// Completions that were already in the store.
+    var storedBefore = 0
+}
+
 extension AuditRunner {
     /// Generates every missing completion and next-token record of one model into the store.
-    func generate(with loaded: LoadedModel, plans: [SetPlan], store: RunStore, modelIndex: Int) throws {
+    /// - Returns: what was generated and how long sampling took.
+    func generate(with loaded: LoadedModel, plans: [SetPlan], store: RunStore, modelIndex: Int) throws
+        -> GenerationWork
+    {
         let biases = try InjectedBias.logitBiases(configuration.injectedBiases, tokenizer: loaded.tokenizer)
         let (missingNextTokens, work) = try pendingWork(of: loaded, plans: plans, store: store)
         if !missingNextTokens.isEmpty {
             try storeNextTokens(of: missingNextTokens, model: loaded, biases: biases, store: store)
         }
         let total = work.reduce(0) { $0 + $1.missing.count }
-        guard total > 0 else { return }
-        progress?.begin("\(loaded.spec) [\(modelIndex + 1)/\(configuration.models.count)]: completions", total: total)
+        let planned = plans.reduce(0) { $0 + $1.samples * $1.file.set.prompts.count }
+        var measured = GenerationWork(storedBefore: planned - total)
+        guard total > 0 else { return measured }
+        progress?.begin("\(loaded.label) [\(modelIndex + 1)/\(configuration.models.count)]: completions", total: total)
         defer { progress?.end() }
         // One batch sequence per (set, injected bias): a generator's sampling parameters are fixed, and
         // only groups with an injected bias get a different one.
@@ -68,8 +85,9 @@ extension AuditRunner {
             let generator = try Generator(
                 model: loaded.model, parameters: sampling, maxNewTokens: plans[planIndex].maxNewTokens,
                 endOfTextID: loaded.tokenizer.endOfTextID)
-            try generateCompletions(of: items, with: generator, model: loaded, store: store)
+            try generateCompletions(of: items, with: generator, model: loaded, store: store, measured: &measured)
         }
+        return measured
     }
 
     /// The prompts whose next-token record is missing, and the prompts with missing samples.
@@ -77,7 +95,7 @@ extension AuditRunner {
     private func pendingWork(of loaded: LoadedModel, plans: [SetPlan], store: RunStore) throws
         -> (nextTokens: [(prompt: Prompt, ids: [Int])], completions: [PendingPrompt])
     {
-        let modelID = loaded.spec
+        let modelID = loaded.label
         let done = try store.completedSamples(model: modelID)
         let doneNextTokens = try store.completedNextTokens(model: modelID)
         var missingNextTokens: [(prompt: Prompt, ids: [Int])] = []
@@ -106,7 +124,7 @@ extension AuditRunner {
         store: RunStore
     ) throws {
         let pronouns = PronounTokens(tokenizer: loaded.tokenizer)
-        progress?.begin("\(loaded.spec): next-token probabilities", total: prompts.count)
+        progress?.begin("\(loaded.label): next-token probabilities", total: prompts.count)
         var records: [RunStore.StoredNextToken] = []
         var start = 0
         while start < prompts.count {
@@ -118,7 +136,7 @@ extension AuditRunner {
                 let mass = pronouns.probabilities(logits: logits)
                 records.append(
                     RunStore.StoredNextToken(
-                        model: loaded.spec, promptID: prompt.id, maleProbability: mass.male,
+                        model: loaded.label, promptID: prompt.id, maleProbability: mass.male,
                         femaleProbability: mass.female))
             }
             progress?.advance(by: chunk.count)
@@ -130,8 +148,10 @@ extension AuditRunner {
 
     /// Generates the missing samples of `items` in batches of at most ``rowsPerBatch`` rows (a prompt's
     /// samples stay in one batch), storing each batch before the next; checks for cancellation between batches.
+    /// Adds the completions, tokens and sampling seconds to `measured` (storing is not timed).
     private func generateCompletions(
-        of items: [PendingPrompt], with generator: Generator, model loaded: LoadedModel, store: RunStore
+        of items: [PendingPrompt], with generator: Generator, model loaded: LoadedModel, store: RunStore,
+        measured: inout GenerationWork
     ) throws {
         var start = 0
         while start < items.count {
@@ -152,13 +172,17 @@ extension AuditRunner {
                         RandomStreams.streamID(key: RandomStreams.key(for: item.prompt), sampleIndex: $0)
                     })
             }
+            let started = Date()
             let generated = try generator.generate(requests)
+            measured.seconds += Date().timeIntervalSince(started)
             var stored: [RunStore.StoredCompletion] = []
             for (item, samples) in zip(batch, generated) {
                 for (sampleIndex, sample) in zip(item.missing, samples) {
+                    measured.completions += 1
+                    measured.tokens += sample.ids.count
                     stored.append(
                         RunStore.StoredCompletion(
-                            model: loaded.spec, promptID: item.prompt.id, sampleIndex: sampleIndex, tokenIDs: sample.ids,
+                            model: loaded.label, promptID: item.prompt.id, sampleIndex: sampleIndex, tokenIDs: sample.ids,
                             text: loaded.tokenizer.decode(sample.ids), stopReason: sample.stopReason.rawValue))
                 }
             }

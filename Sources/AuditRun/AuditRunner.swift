@@ -77,25 +77,28 @@ public final class AuditRunner {
             throw AuditError.usage(
                 "--inject-bias \(bias): no audited prompt set has a group '\(bias.group)' (groups: \(groups.sorted().joined(separator: ", ")))")
         }
-        var resolved: [(spec: String, model: ResolvedModel)] = []
-        for spec in configuration.models {
-            let model = try await locator.resolve(spec)
+        let arguments = try ModelArgument.labelled(configuration.models)
+        var resolved: [(argument: ModelArgument, model: ResolvedModel)] = []
+        for argument in arguments {
+            let model = try await locator.resolve(argument.spec)
             let directory = model.directory.standardizedFileURL.resolvingSymlinksInPath()
             if let twin = resolved.first(where: { $0.model.directory.standardizedFileURL.resolvingSymlinksInPath() == directory }) {
                 throw AuditError.usage(
-                    "--model \(spec) and --model \(twin.spec) are the same model (\(directory.path)); audit each model once")
+                    "--model \(argument.spec) and --model \(twin.argument.spec) are the same model (\(directory.path)); audit each model once")
             }
-            resolved.append((spec, model))
+            resolved.append((argument, model))
         }
         var manifests: [ModelManifest] = []
-        for (spec, model) in resolved {
+        for (argument, model) in resolved {
             let config = try ModelLoader.configuration(in: model.directory)
             manifests.append(
                 ModelManifest(
-                    id: spec, repoID: model.repoID, revision: model.revision, commit: model.commit,
+                    id: argument.label, spec: argument.spec, source: model.repoID == nil ? "local" : "hub",
+                    repoID: model.repoID, revision: model.revision, commit: model.commit,
                     weightsSHA256: try ModelLoader.weightsSHA256(in: model.directory), layers: config.layerCount,
                     embeddingSize: config.embeddingSize, heads: config.headCount))
         }
+        let labels = arguments.map(\.label)
 
         let plans = sets.map { SetPlan(file: $0, configuration: configuration) }
         let fileManager = FileManager.default
@@ -108,11 +111,20 @@ public final class AuditRunner {
         let store = try RunStore(url: storeURL, fingerprint: fingerprint(plans: plans, models: manifests))
 
         let generationStart = Date()
-        for (index, (spec, model)) in resolved.enumerated() {
+        var speeds: [ModelSpeed] = []
+        for (index, (argument, model)) in resolved.enumerated() {
+            // The peak is the process's: reset it so that it covers this model only (else only the first
+            // model's peak is its own).
+            let peakIsThisModels = ResidentMemory.resetPeak() || index == 0
             let loaded = try ModelLoader.load(
-                spec: spec, directory: model.directory, repoID: model.repoID, revision: model.revision,
-                commit: model.commit)
-            try generate(with: loaded, plans: plans, store: store, modelIndex: index)
+                label: argument.label, spec: argument.spec, directory: model.directory, repoID: model.repoID,
+                revision: model.revision, commit: model.commit)
+            let work = try generate(with: loaded, plans: plans, store: store, modelIndex: index)
+            speeds.append(
+                ModelSpeed(
+                    model: argument.label, completions: work.completions, generatedTokens: work.tokens,
+                    seconds: work.seconds, peakResidentBytes: peakIsThisModels ? ResidentMemory.peakBytes() : nil,
+                    storedBefore: work.storedBefore))
         }
         let generationSeconds = Date().timeIntervalSince(generationStart)
         // A Ctrl-C during the last batch stops here too: the user asked to stop, not for statistics.
@@ -121,10 +133,10 @@ public final class AuditRunner {
         }
 
         let statisticsStart = Date()
-        let records = try scoredRecords(store: store, plans: plans, models: configuration.models)
+        let records = try scoredRecords(store: store, plans: plans, models: labels)
         progress?.note("computing statistics…")
         let analysis = try AuditAnalysis.results(
-            sets: sets.map(\.set), models: configuration.models, records: records, settings: configuration.analysis)
+            sets: sets.map(\.set), models: labels, records: records, settings: configuration.analysis)
         let statisticsSeconds = Date().timeIntervalSince(statisticsStart)
 
         let result = AuditResult(
@@ -133,7 +145,7 @@ public final class AuditRunner {
                 promptSets: plans.map(\.manifest), lexicons: try Self.lexiconDigests(), parameters: parameters),
             timing: AuditTiming(
                 startedAt: Self.timestamp(startedAt), finishedAt: Self.timestamp(Date()),
-                generationSeconds: generationSeconds, statisticsSeconds: statisticsSeconds),
+                generationSeconds: generationSeconds, statisticsSeconds: statisticsSeconds, models: speeds),
             promptSets: analysis.sets, modelComparisons: analysis.comparisons)
         return AuditOutcome(
             result: result, completions: records, directory: configuration.outputDirectory, storeURL: storeURL)

@@ -7,7 +7,9 @@ import Tokenizers
 
 /// A model ready to run: its weights in memory, its tokenizer, and where it came from.
 public struct LoadedModel: @unchecked Sendable {
-    /// The `--model` value the user gave.
+    /// The model's label (``ModelArgument/label``): how messages, the run store and results name it.
+    public let label: String
+    /// The `SPEC` of the `--model` value the user gave.
     public let spec: String
     /// The directory the files were read from (a Hub snapshot or the user's directory).
     public let directory: URL
@@ -31,7 +33,7 @@ public struct LoadedModel: @unchecked Sendable {
         let context = configuration.contextLength
         guard ids.count <= context else {
             throw AuditError.usage(
-                "the prompt is \(ids.count) tokens long but \(spec) reads at most \(context) tokens; shorten the prompt")
+                "the prompt is \(ids.count) tokens long but \(label) reads at most \(context) tokens; shorten the prompt")
         }
         return ids
     }
@@ -56,21 +58,23 @@ public enum ModelLoader {
         return try tokenizer(in: resolved.directory)
     }
 
-    /// Resolves `spec` (a directory or a Hub id) and loads it.
+    /// Resolves a `--model` value's spec (a directory or a Hub id) and loads it.
     /// - Parameters:
-    ///   - spec: the `--model` value.
+    ///   - model: the `--model` value's label and spec.
     ///   - locator: resolves Hub ids to cached snapshot directories (downloading when allowed).
     /// - Throws: ``AuditError`` naming the file and the problem, or the Hub's errors (exit 69 when unavailable).
-    public static func load(_ spec: String, locator: ModelLocator) async throws -> LoadedModel {
-        let resolved = try await locator.resolve(spec)
+    public static func load(_ model: ModelArgument, locator: ModelLocator) async throws -> LoadedModel {
+        let resolved = try await locator.resolve(model.spec)
         return try load(
-            spec: spec, directory: resolved.directory, repoID: resolved.repoID, revision: resolved.revision,
-            commit: resolved.commit)
+            label: model.label, spec: model.spec, directory: resolved.directory, repoID: resolved.repoID,
+            revision: resolved.revision, commit: resolved.commit)
     }
 
     /// Loads a local model directory.
+    /// - Parameter label: how the model is named (nil: by its spec).
     public static func load(
-        spec: String, directory: URL, repoID: String? = nil, revision: String? = nil, commit: String? = nil
+        label: String? = nil, spec: String, directory: URL, repoID: String? = nil, revision: String? = nil,
+        commit: String? = nil
     ) throws -> LoadedModel {
         let missing = requiredFiles.filter {
             !FileManager.default.fileExists(atPath: directory.appendingPathComponent($0).path)
@@ -94,7 +98,7 @@ public enum ModelLoader {
             throw AuditError.badInput(path: weightsURL.path, reason: "\(error)")
         }
         return LoadedModel(
-            spec: spec, directory: directory, repoID: repoID, revision: revision, commit: commit,
+            label: label ?? spec, spec: spec, directory: directory, repoID: repoID, revision: revision, commit: commit,
             configuration: configuration, model: model,
             tokenizer: try tokenizer(in: directory, vocabularySize: configuration.vocabularySize))
     }

@@ -6,6 +6,8 @@ struct ReportContext {
     let escaping: ReportEscaping
     /// The fixed text and number style of the report's language.
     let words: ReportWords
+    /// The fixed text of the speed, pair and labour-statistics tables.
+    let sectionWords: ReportSectionWords
     /// The confidence level as a label, `95%`.
     let level: String
     /// The finding threshold (``Findings/threshold``) as text, `0.05`.
@@ -18,6 +20,7 @@ struct ReportContext {
         self.result = result
         self.escaping = escaping
         words = language.words
+        sectionWords = language.sectionWords
         level = ReportNumbers.level(result.manifest.parameters.confidenceLevel, style: words.numbers)
         threshold = ReportNumbers.plain(Findings.threshold, style: words.numbers)
         modelOrder = (result.manifest.models.map(\.id) + result.promptSets.flatMap { $0.groupEstimates.map(\.model) })

@@ -24,7 +24,8 @@ extension ReportViewModel {
         confidence = context.level
         models = manifest.models.enumerated().map { index, model in
             ModelView(
-                id: escaping.text(model.id),
+                id: escaping.text(model.id), spec: escaping.text(model.spec ?? ReportNumbers.missing),
+                source: escaping.text(context.sectionWords.source(model.source)),
                 revision: escaping.text(model.revision ?? ReportNumbers.missing),
                 commit: escaping.text(model.commit.map(ReportNumbers.shortDigest) ?? ReportNumbers.missing),
                 architecture: model.layers.flatMap { layers in
@@ -68,6 +69,9 @@ extension ReportViewModel {
         ]
         completions = Self.completionsText(result, modelNames: manifest.models.map(\.id), context: context)
         timing = Self.timingRows(result.timing, context: context)
+        speed = Self.speedRows(result, context: context)
+        hasSpeed = !speed.isEmpty
+        speedNotes = Self.speedNotes(result, context: context)
         injectedBiases = Self.injectedBiasTexts(parameters, context: context)
         hasInjectedBiases = !injectedBiases.isEmpty
         nonDefaultSettings = Self.nonDefaultSettings(parameters, context: context)

@@ -30,6 +30,12 @@ public struct ReportViewModel {
     public var completions: String
     /// Run timing as name/value rows.
     public var timing: [NameValueView]
+    /// Each model's measured generation in the run ("Speed", beside "What was audited").
+    public var speed: [SpeedRowView]
+    /// Whether the results carry speed measurements (files from before they existed do not).
+    public var hasSpeed: Bool
+    /// Notes under the speed table (a resumed run measures only its own share; how memory is measured).
+    public var speedNotes: [String]
     /// Simulated biases of `--inject-bias`, one sentence each (shown in the header).
     public var injectedBiases: [String]
     /// Whether the run had simulated biases.
@@ -62,8 +68,12 @@ public struct NameValueView {
 
 /// One audited model.
 public struct ModelView {
-    /// The id the user gave.
+    /// The model's label (its id in the results).
     public var id: String
+    /// The `--model` spec as given (Hub id or directory path), or "—" in older results.
+    public var spec: String
+    /// "Hugging Face Hub" or "local directory" ("—" in older results).
+    public var source: String
     /// Requested revision, or "—".
     public var revision: String
     /// Resolved commit (12 digits), or "—".
@@ -76,6 +86,24 @@ public struct ModelView {
     public var weightsFull: String
     /// The CSS class of the model's colour in charts: `m0`, `m1`, …
     public var colorClass: String
+}
+
+/// One model's measured generation.
+public struct SpeedRowView {
+    /// The model's label.
+    public var model: String
+    /// The CSS class of the model's colour: `m0`, `m1`, …
+    public var colorClass: String
+    /// Completions generated in this invocation.
+    public var completions: String
+    /// New tokens generated.
+    public var tokens: String
+    /// Seconds spent sampling, as a duration.
+    public var seconds: String
+    /// Tokens per second, or why there is none.
+    public var tokensPerSecond: String
+    /// Peak resident memory, `412 MiB`, or "—".
+    public var peakMemory: String
 }
 
 /// One audited prompt set in the "what was audited" table.

@@ -110,6 +110,7 @@ extension ReportWords {
             switch kind {
             case "most_negative": "la más negativa"
             case "most_positive": "la más positiva"
+            case "typical": "típica"
             default: kind.replacingOccurrences(of: "_", with: " ")
             }
         },

@@ -14,6 +14,8 @@ struct SetBuilder {
         let charts = escaping == .html ? self.charts() : []
         let contrasts = contrastRows()
         let examples = exampleGroups()
+        let pairs = pairViews()
+        let labour = labourViews()
         return SetView(
             name: escaping.text(promptSet.name), anchor: context.anchor(forSet: promptSet.name), axis: escaping.text(promptSet.axis),
             description: escaping.text(promptSet.description), source: escaping.text(promptSet.source),
@@ -26,7 +28,9 @@ struct SetBuilder {
             estimates: estimateTable(), charts: charts, hasCharts: !charts.isEmpty,
             contrastCaption: context.words.contrastCaption(escaping.text(promptSet.name), context.level),
             contrasts: contrasts, hasContrasts: !contrasts.isEmpty, familyNote: familyNote(),
-            examples: examples, hasExamples: !examples.isEmpty)
+            examples: examples, hasExamples: !examples.isEmpty,
+            pairsCaption: context.sectionWords.pairsCaption(escaping.text(promptSet.name)), pairs: pairs,
+            hasPairs: !pairs.isEmpty, labour: labour, hasLabour: !labour.isEmpty)
     }
 
     private var metrics: [AuditMetric] { promptSet.metrics.sorted() }
@@ -151,16 +155,82 @@ struct SetBuilder {
             return ExampleGroupView(
                 group: context.escaping.text(group.label),
                 rows: examples.map { example in
-                    // Markdown marks prompt and continuation with emphasis, which must not start or end with a space.
-                    let trimmed = example.continuation.trimmingCharacters(in: .whitespacesAndNewlines)
-                    let markdown = context.escaping == .markdown
-                    let prompt = markdown ? example.prompt.trimmingCharacters(in: .whitespacesAndNewlines) : example.prompt
+                    let (prompt, continuation) = exampleText(prompt: example.prompt, continuation: example.continuation)
                     return ExampleRowView(
                         model: context.escaping.text(example.model),
                         kind: context.escaping.text(context.words.exampleKind(example.kind)),
                         compound: ReportNumbers.fixed(example.compound, decimals: 3, signed: true, style: context.words.numbers),
-                        prompt: context.escaping.text(prompt),
-                        continuation: trimmed.isEmpty ? context.words.empty : context.escaping.text(markdown ? trimmed : example.continuation))
+                        prompt: prompt, continuation: continuation)
+                })
+        }
+    }
+}
+
+extension SetBuilder {
+    /// The counterfactual pairs, by model order, each as recorded (largest difference first).
+    func pairViews() -> [PairView] {
+        let pairs = (promptSet.counterfactualPairs ?? []).enumerated().sorted { lhs, rhs in
+            let (ml, mr) = (context.modelIndex(lhs.element.model), context.modelIndex(rhs.element.model))
+            return ml != mr ? ml < mr : lhs.offset < rhs.offset
+        }.map(\.element)
+        let style = context.words.numbers
+        return pairs.map { pair in
+            let templateNumber = pair.template.flatMap { promptSet.templates.firstIndex(of: $0) }.map { String($0 + 1) }
+            return PairView(
+                model: context.escaping.text(pair.model),
+                groups: context.pairLabel(pair.a.group, pair.b.group, in: promptSet),
+                place: context.sectionWords.pairPlace(templateNumber ?? ReportNumbers.missing, String(pair.sampleIndex)),
+                template: pair.template.map(context.escaping.text) ?? ReportNumbers.missing,
+                difference: ReportNumbers.fixed(pair.difference, decimals: 3, signed: true, style: style),
+                a: side(pair.a), b: side(pair.b))
+        }
+    }
+
+    private func side(_ side: PairedCompletion) -> PairSideView {
+        let (prompt, continuation) = exampleText(prompt: side.prompt, continuation: side.continuation)
+        return PairSideView(
+            group: context.groupLabel(side.group, in: promptSet),
+            compound: ReportNumbers.fixed(side.compound, decimals: 3, signed: true, style: context.words.numbers),
+            prompt: prompt, continuation: continuation)
+    }
+
+    /// A prompt and its continuation, escaped; Markdown trims them (its emphasis must not start or end
+    /// with a space); an empty continuation prints as "(empty)".
+    func exampleText(prompt: String, continuation: String) -> (prompt: String, continuation: String) {
+        let trimmed = continuation.trimmingCharacters(in: .whitespacesAndNewlines)
+        let markdown = context.escaping == .markdown
+        let shownPrompt = markdown ? prompt.trimmingCharacters(in: .whitespacesAndNewlines) : prompt
+        return (
+            context.escaping.text(shownPrompt),
+            trimmed.isEmpty ? context.words.empty : context.escaping.text(markdown ? trimmed : continuation)
+        )
+    }
+
+    /// One table per model of the occupations with labour statistics.
+    func labourViews() -> [LabourView] {
+        let comparisons = (promptSet.labourStatistics ?? []).sorted {
+            context.modelIndex($0.model) < context.modelIndex($1.model)
+        }
+        let words = context.sectionWords
+        let style = context.words.numbers
+        let presentation = context.presentation(.maleShare)
+        return comparisons.map { comparison in
+            let correlation = comparison.spearman.map {
+                words.spearman(ReportNumbers.fixed($0, decimals: 2, signed: true, style: style), context.count(comparison.supported))
+            } ?? words.noSpearman(comparison.supported < LabourComparison.minimumOccupations, context.count(comparison.supported))
+            return LabourView(
+                model: context.escaping.text(comparison.model),
+                caption: words.labourCaption(
+                    context.escaping.text(promptSet.name), context.escaping.text(comparison.model),
+                    context.words.ciLabel(context.level)),
+                correlation: correlation,
+                rows: comparison.occupations.map { row in
+                    LabourRowView(
+                        occupation: context.escaping.text(row.term), group: context.groupLabel(row.group, in: promptSet),
+                        womenShare: ReportNumbers.percent(row.womenShare, style: style),
+                        menShare: ReportNumbers.percent(row.menShare, style: style),
+                        maleShare: presentation.levelWithInterval(row.maleShare, escaping: context.escaping),
+                        insufficient: row.maleShare.insufficient != nil)
                 })
         }
     }

@@ -33,6 +33,16 @@ public struct SetView {
     public var examples: [ExampleGroupView]
     /// Whether there are examples.
     public var hasExamples: Bool
+    /// The counterfactual pairs' caption.
+    public var pairsCaption: String
+    /// Matched counterfactual pairs, by model.
+    public var pairs: [PairView]
+    /// Whether there are pairs.
+    public var hasPairs: Bool
+    /// Occupations beside labour statistics, one table per model (sets with `women_share` only).
+    public var labour: [LabourView]
+    /// Whether there are labour-statistics tables.
+    public var hasLabour: Bool
 }
 
 /// A group of a prompt set.
@@ -119,7 +129,7 @@ public struct ExampleGroupView {
 public struct ExampleRowView {
     /// The model id.
     public var model: String
-    /// "most negative" or "most positive".
+    /// "most negative", "most positive" or "typical" (closest to the group's median compound).
     public var kind: String
     /// Its VADER compound.
     public var compound: String
@@ -135,4 +145,62 @@ public struct ChartView {
     public var title: String
     /// The complete `<svg>` element (print with `{{{svg}}}`: it is markup built with every label escaped).
     public var svg: String
+}
+
+/// One matched counterfactual pair: two groups' completions for the same template and sample index.
+public struct PairView {
+    /// The model id.
+    public var model: String
+    /// "Christian − Muslim".
+    public var groups: String
+    /// "template 2, sample 3".
+    public var place: String
+    /// The template text (escaped), or "—" for fixed prompts.
+    public var template: String
+    /// Compound A − B, signed.
+    public var difference: String
+    /// Group A's completion.
+    public var a: PairSideView
+    /// Group B's completion.
+    public var b: PairSideView
+}
+
+/// One side of a counterfactual pair.
+public struct PairSideView {
+    /// The group label.
+    public var group: String
+    /// Its VADER compound.
+    public var compound: String
+    /// The prompt (escaped).
+    public var prompt: String
+    /// The continuation (escaped; "(empty)" when empty).
+    public var continuation: String
+}
+
+/// One model's occupations beside the labour statistics.
+public struct LabourView {
+    /// The model id.
+    public var model: String
+    /// The table caption.
+    public var caption: String
+    /// Spearman's ρ in a sentence, or why there is none.
+    public var correlation: String
+    /// One row per occupation.
+    public var rows: [LabourRowView]
+}
+
+/// One occupation under one model.
+public struct LabourRowView {
+    /// The occupation term (escaped).
+    public var occupation: String
+    /// The group label.
+    public var group: String
+    /// The labour statistics' share of women, `87.0%`.
+    public var womenShare: String
+    /// The share of men, 1 − women's share, `13.0%`.
+    public var menShare: String
+    /// The model's male share with its interval, or the reason it has none (too few gendered words).
+    public var maleShare: String
+    /// Whether ``maleShare`` is a reason rather than a number.
+    public var insufficient: Bool
 }

@@ -27,7 +27,7 @@ extension BiasAudit {
         @Option(
             name: .long,
             help: ArgumentHelp(
-                "A Hub id or a directory, as for tokenize. Default: the bundled GPT-2 vocabulary.",
+                "[LABEL=]SPEC: a Hub id or a directory, as for tokenize. Default: the bundled GPT-2 vocabulary.",
                 valueName: "model"))
         var model: String?
 
@@ -49,6 +49,7 @@ extension BiasAudit {
         var skipOutOfRange = false
 
         func validate() throws {
+            if let model { _ = try ModelArgument.validated([model]) }
             guard !arguments.isEmpty else { throw ValidationError("give the token ids to decode, e.g. 32 890 640 2084") }
             _ = try ids()
         }

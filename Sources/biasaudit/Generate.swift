@@ -109,8 +109,8 @@ extension BiasAudit {
                 let locator = try hub.locator()
                 var results: [ModelSamples] = []
                 // One model in memory at a time.
-                for spec in model {
-                    let loaded = try await ModelLoader.load(spec, locator: locator)
+                for argument in try ModelArgument.validated(model) {
+                    let loaded = try await ModelLoader.load(argument, locator: locator)
                     let ids = try loaded.promptIDs(prompt)
                     let request = GenerationRequest(promptIDs: ids, streamIDs: (0..<samples).map(UInt64.init))
                     let grid = try settings.map { parameters in
@@ -122,7 +122,7 @@ extension BiasAudit {
                         }
                         return SettingSamples(parameters: parameters, samples: outputs)
                     }
-                    results.append(ModelSamples(model: spec, promptIds: ids, grid: grid))
+                    results.append(ModelSamples(model: argument.label, promptIds: ids, grid: grid))
                 }
                 if json {
                     let encoder = AuditJSON.encoder(pretty: false)

@@ -69,7 +69,7 @@ extension BiasAudit {
 
         func run() async throws {
             try await reportingErrors {
-                let loaded = try await ModelLoader.load(model.model, locator: try model.hub.locator())
+                let loaded = try await ModelLoader.load(try model.argument(), locator: try model.hub.locator())
                 let ids = try loaded.promptIDs(prompt)
                 let logits = try NextTokenProbabilities.lastLogits(model: loaded.model, promptIDs: ids)
                 let distribution = logits.withUnsafeBufferPointer { nextTokenDistribution(logits: $0) }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import AuditResults
 import AuditRun
 import Generation
 import Hub
@@ -12,11 +13,34 @@ struct ModelOptions: ParsableArguments {
     @Option(
         name: .long,
         help: ArgumentHelp(
-            "A Hub id (distilgpt2, gpt2, org/name, optionally @revision) or a local directory with config.json, model.safetensors, vocab.json and merges.txt.",
+            "[LABEL=]SPEC: a Hub id (distilgpt2, gpt2, org/name, optionally @revision) or a local directory with config.json, model.safetensors, vocab.json and merges.txt; LABEL names the model in messages.",
             valueName: "model"))
     var model: String
 
     @OptionGroup var hub: HubOptions
+
+    /// The model's label and spec; without a label, messages name the model by its spec as given (there is
+    /// no title or legend a full path could crowd).
+    /// - Throws: `ValidationError` (exit 64) for a bad label.
+    func argument() throws -> ModelArgument {
+        let argument = try ModelArgument.validated([model])[0]
+        return argument.hasExplicitLabel ? argument : ModelArgument(label: argument.spec, spec: argument.spec, hasExplicitLabel: false)
+    }
+
+    func validate() throws {
+        _ = try argument()
+    }
+}
+
+extension ModelArgument {
+    /// ``labelled(_:)`` with its usage errors as `ValidationError` (exit 64).
+    static func validated(_ values: [String]) throws -> [ModelArgument] {
+        do {
+            return try labelled(values)
+        } catch let AuditError.usage(message) {
+            throw ValidationError(message)
+        }
+    }
 }
 
 /// How models are fetched from the Hugging Face Hub.

@@ -30,7 +30,9 @@ extension BiasAudit {
 
         @Option(
             name: .long, parsing: .singleValue,
-            help: "A model to audit (repeat for several): Hub id or local directory. Default: distilgpt2 and gpt2.")
+            help: ArgumentHelp(
+                "A model to audit (repeat for several): [LABEL=]SPEC, SPEC a Hub id (optionally @revision) or a local directory; LABEL names it in the report and results.json (default: the Hub id, or the directory's name). Default: distilgpt2 and gpt2.",
+                valueName: "model"))
         var model: [String] = []
 
         @Option(name: .long, help: "Completions per prompt (default: the prompt set's, else \(AuditRunConfiguration.defaultSamples)).")
@@ -81,6 +83,7 @@ extension BiasAudit {
             guard (0...1_000_000).contains(minGenderedWords) else {
                 throw ValidationError("--min-gendered-words must be between 0 and 1000000")
             }
+            _ = try ModelArgument.validated(model)
             do {
                 _ = try ReportFormat.parse(format)
                 _ = try injectedBiases()

@@ -23,7 +23,7 @@ extension BiasAudit {
         @Option(
             name: .long,
             help: ArgumentHelp(
-                "A Hub id (gpt2, bert-base-uncased, org/name, optionally @revision) or a directory with vocab.json and merges.txt, or vocab.txt and tokenizer_config.json. Default: the bundled GPT-2 vocabulary.",
+                "[LABEL=]SPEC: a Hub id (gpt2, bert-base-uncased, org/name, optionally @revision) or a directory with vocab.json and merges.txt, or vocab.txt and tokenizer_config.json. Default: the bundled GPT-2 vocabulary.",
                 valueName: "model"))
         var model: String?
 
@@ -39,6 +39,7 @@ extension BiasAudit {
         var json = false
 
         func validate() throws {
+            if let model { _ = try ModelArgument.validated([model]) }
             if (text == nil) == (jsonl == nil) {
                 throw ValidationError("give either a TEXT or --jsonl FILE")
             }

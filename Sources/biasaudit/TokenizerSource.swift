@@ -21,20 +21,25 @@ struct TokenizerSource {
     /// Files asked for a Hub id besides `config.json`.
     static let tokenizerFiles = ["vocab.json", "merges.txt", "vocab.txt", "tokenizer_config.json"]
 
-    /// Loads the tokenizer `spec` names (nil: the bundled GPT-2 vocabulary).
-    /// - Throws: ``AuditError`` (65 bad files, 74 unreadable), `HubError` (69 unavailable, 64 bad id).
-    static func load(_ spec: String?, hub: HubOptions) async throws -> TokenizerSource {
-        guard let spec else {
+    /// Loads the tokenizer a `--model [LABEL=]SPEC` value names (nil: the bundled GPT-2 vocabulary); a
+    /// label names the vocabulary in messages.
+    /// - Throws: ``AuditError`` (65 bad files, 74 unreadable, 64 bad label), `HubError` (69 unavailable, 64 bad id).
+    static func load(_ model: String?, hub: HubOptions) async throws -> TokenizerSource {
+        guard let model else {
             return TokenizerSource(tokenizer: try BundledTokenizer.gpt2(), name: "the bundled GPT-2 vocabulary")
         }
+        let (label, spec) = try ModelArgument.split(model)
+        var source: TokenizerSource
         switch try ModelSpec.parse(spec) {
         case .directory(let directory):
-            return try load(directory: directory)
+            source = try load(directory: directory)
         case .hub(let repo, let revision):
             let snapshot = try await hub.locator().client.snapshot(
                 repoID: repo, revision: revision, files: ["config.json"], optionalFiles: tokenizerFiles)
-            return try load(directory: snapshot.directory, hubID: "\(repo)@\(revision)")
+            source = try load(directory: snapshot.directory, hubID: "\(repo)@\(revision)")
         }
+        if let label { source = TokenizerSource(tokenizer: source.tokenizer, name: "\(label) (\(source.name))") }
+        return source
     }
 
     private static func load(directory: URL, hubID: String? = nil) throws -> TokenizerSource {

@@ -99,7 +99,10 @@ final class RunnerTests: XCTestCase {
         let (directory, outcome) = try await referenceRun()
         let loaded = try AuditJSON.loadResult(at: directory.appendingPathComponent("results.json"))
         XCTAssertEqual(loaded, outcome.result, "results.json round-trips through AuditJSON")
-        XCTAssertEqual(loaded.manifest.models.map(\.id), Self.models)
+        XCTAssertEqual(loaded.manifest.models.map(\.id), ["tiny-gpt2", "tiny-gpt2-openai-f16"], "directory names label the models")
+        XCTAssertEqual(loaded.manifest.models.map(\.spec), Self.models)
+        XCTAssertEqual(loaded.manifest.models.map(\.source), ["local", "local"])
+        XCTAssertEqual(loaded.timing.models?.map(\.model), ["tiny-gpt2", "tiny-gpt2-openai-f16"])
         XCTAssertEqual(
             loaded.manifest.models.first?.weightsSHA256,
             try sha256Hex(of: Fixtures.url("models/tiny-gpt2/model.safetensors")))

@@ -1,0 +1,55 @@
+import Foundation
+
+/// One model's male share per occupation beside the labour statistics' share of men, and how well the
+/// two rank the occupations alike.
+public struct LabourComparison: Codable, Sendable, Equatable {
+    /// The model id.
+    public var model: String
+    /// One row per occupation term with a `women_share`, in the set's group and term order.
+    public var occupations: [OccupationShare]
+    /// Spearman's rank correlation between the model's male share and the men's share over the
+    /// occupations with enough gendered words; nil when it is undefined (see ``insufficient``).
+    public var spearman: Double?
+    /// How many occupations have enough gendered words to enter the correlation.
+    public var supported: Int
+    /// Why there is no correlation ("fewer than 4 occupations with enough gendered words (2)"), or nil.
+    public var insufficient: String?
+
+    /// The fewest supported occupations a rank correlation is reported for.
+    public static let minimumOccupations = 4
+
+    /// Creates a comparison.
+    public init(
+        model: String, occupations: [OccupationShare], spearman: Double?, supported: Int, insufficient: String?
+    ) {
+        self.model = model
+        self.occupations = occupations
+        self.spearman = spearman
+        self.supported = supported
+        self.insufficient = insufficient
+    }
+}
+
+/// One occupation under one model.
+public struct OccupationShare: Codable, Sendable, Equatable {
+    /// The occupation term.
+    public var term: String
+    /// The group it belongs to.
+    public var group: String
+    /// The labour statistics' share of women employed in it (the term's `women_share`).
+    public var womenShare: Double
+    /// The labour statistics' share of men, 1 − ``womenShare``.
+    public var menShare: Double
+    /// The model's male share among gendered words of the term's completions, with its interval (or
+    /// the reason it has none: too few gendered words).
+    public var maleShare: MetricEstimate
+
+    /// Creates a row.
+    public init(term: String, group: String, womenShare: Double, maleShare: MetricEstimate) {
+        self.term = term
+        self.group = group
+        self.womenShare = womenShare
+        self.menShare = 1 - womenShare
+        self.maleShare = maleShare
+    }
+}

@@ -1,0 +1,40 @@
+import Foundation
+
+/// One model's measured generation in one invocation of `run`: the notebook's speed comparison.
+///
+/// Only this invocation's work is measured: a resumed run generates only the completions missing from
+/// the run store, so its numbers describe that share (``storedBefore`` says how many were reused).
+public struct ModelSpeed: Codable, Sendable, Equatable {
+    /// The model id (its label, as in the manifest).
+    public var model: String
+    /// Completions generated in this invocation.
+    public var completions: Int
+    /// New tokens generated in this invocation (end-of-text tokens count, as the generator emits them).
+    public var generatedTokens: Int
+    /// Wall-clock seconds spent sampling those completions (model loading and next-token probabilities excluded).
+    public var seconds: Double
+    /// `generatedTokens / seconds`; nil when nothing was generated in this invocation.
+    public var tokensPerSecond: Double?
+    /// The process's peak resident memory, in bytes, while this model was loaded and generating (Linux
+    /// `VmHWM`, reset before the model is loaded); nil when it cannot be measured.
+    public var peakResidentBytes: Int?
+    /// Completions of this model that were already in the run store (a resumed run); 0 for a fresh run.
+    public var storedBefore: Int
+
+    /// Creates a record; ``tokensPerSecond`` is computed from the tokens and seconds.
+    public init(
+        model: String, completions: Int, generatedTokens: Int, seconds: Double, peakResidentBytes: Int?,
+        storedBefore: Int
+    ) {
+        self.model = model
+        self.completions = completions
+        self.generatedTokens = generatedTokens
+        self.seconds = seconds
+        self.tokensPerSecond = completions > 0 && seconds > 0 ? Double(generatedTokens) / seconds : nil
+        self.peakResidentBytes = peakResidentBytes
+        self.storedBefore = storedBefore
+    }
+
+    /// Whether this invocation resumed an earlier one (some completions came from the store).
+    public var isResumed: Bool { storedBefore > 0 }
+}

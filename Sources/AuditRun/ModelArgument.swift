@@ -1,0 +1,119 @@
+import AuditResults
+import Foundation
+import Hub
+
+/// One `--model [LABEL=]SPEC` value: the label that names the model everywhere (titles, legends,
+/// tables, results.json) and the spec that says where it comes from (Hub id with optional `@revision`,
+/// or a directory).
+public struct ModelArgument: Sendable, Equatable {
+    /// The label: the one given, else a short unambiguous name (see ``labelled(_:)``).
+    public let label: String
+    /// The `SPEC` part, as given.
+    public let spec: String
+    /// Whether the label was given (`LABEL=SPEC`).
+    public let hasExplicitLabel: Bool
+
+    /// Creates a value.
+    public init(label: String, spec: String, hasExplicitLabel: Bool = true) {
+        self.label = label
+        self.spec = spec
+        self.hasExplicitLabel = hasExplicitLabel
+    }
+
+    /// Splits `[LABEL=]SPEC`. The text before the first `=` is a label when it holds no `/` and the
+    /// whole value is not an existing directory (as for specs, an existing directory wins).
+    /// - Returns: the explicit label (nil without one) and the spec.
+    /// - Throws: ``AuditError/usage(_:)`` for an empty or unprintable label or an empty spec.
+    public static func split(_ value: String) throws -> (label: String?, spec: String) {
+        guard let equals = value.firstIndex(of: "=") else { return (nil, value) }
+        let label = String(value[..<equals])
+        var isDirectory: ObjCBool = false
+        if label.contains("/") || (FileManager.default.fileExists(atPath: value, isDirectory: &isDirectory) && isDirectory.boolValue) {
+            return (nil, value)
+        }
+        let spec = String(value[value.index(after: equals)...])
+        guard !label.isEmpty else {
+            throw AuditError.usage("--model \(value): the label before '=' is empty; write LABEL=SPEC, e.g. small=distilgpt2")
+        }
+        if let problem = labelProblem(label) {
+            throw AuditError.usage(
+                "--model \(String(reflecting: value)): the label \(problem); use letters, digits, spaces and punctuation")
+        }
+        guard !spec.isEmpty else {
+            throw AuditError.usage("--model \(value): nothing after '='; write LABEL=SPEC (a Hub id or a model directory)")
+        }
+        return (label, spec)
+    }
+
+    /// Labels every `--model` value. Given labels are kept and must be unique; a value without one is
+    /// named by its Hub id as given, or by its directory's last path component, with parent components
+    /// added while two names are equal (`a/gpt2`, `b/gpt2`), never by a full path.
+    /// - Throws: ``AuditError/usage(_:)`` (exit 64) for a bad or repeated label.
+    public static func labelled(_ values: [String]) throws -> [ModelArgument] {
+        let parsed = try values.map(split)
+        var seen: [String: String] = [:]
+        for (value, (label, _)) in zip(values, parsed) {
+            guard let label else { continue }
+            if let other = seen[label] {
+                throw AuditError.usage(
+                    "--model \(value) and --model \(other) have the same label '\(label)'; give each model its own label")
+            }
+            seen[label] = value
+        }
+        let taken = Set(parsed.compactMap(\.label))
+        let components = parsed.map { label, spec in label == nil ? nameComponents(of: spec) : [] }
+        var depth = components.map { $0.isEmpty ? 0 : 1 }
+        func name(_ index: Int) -> String {
+            components[index].suffix(depth[index]).joined(separator: "/")
+        }
+        // Lengthen every clashing default name by one parent component until the names differ or run out.
+        while true {
+            let defaults = parsed.indices.filter { parsed[$0].label == nil }
+            let clashing = defaults.filter { index in
+                taken.contains(name(index)) || defaults.contains { $0 != index && name($0) == name(index) }
+            }
+            let growable = clashing.filter { depth[$0] < components[$0].count }
+            if growable.isEmpty { break }
+            for index in growable { depth[index] += 1 }
+        }
+        var used = taken
+        return parsed.indices.map { index in
+            let (label, spec) = parsed[index]
+            if let label { return ModelArgument(label: label, spec: spec) }
+            var candidate = name(index)
+            var suffix = 2
+            while used.contains(candidate) {
+                candidate = "\(name(index)) (\(suffix))"
+                suffix += 1
+            }
+            used.insert(candidate)
+            return ModelArgument(label: candidate, spec: spec, hasExplicitLabel: false)
+        }
+    }
+
+    /// A spec's name as path components, last one the short name: a directory's components (after
+    /// resolving `.`, `..` and `~`), or the Hub id as one component (as given).
+    private static func nameComponents(of spec: String) -> [String] {
+        guard case .directory(let url)? = try? ModelSpec.parse(spec) else { return [spec] }
+        let parts = url.standardizedFileURL.pathComponents.filter { $0 != "/" }
+        return parts.isEmpty ? [spec] : parts
+    }
+
+    /// Why `label` cannot name a model, or nil: control, format or unassigned characters, or leading or
+    /// trailing white space.
+    static func labelProblem(_ label: String) -> String? {
+        if label.trimmingCharacters(in: .whitespacesAndNewlines) != label {
+            return "starts or ends with white space"
+        }
+        let unprintable = label.unicodeScalars.first { scalar in
+            switch scalar.properties.generalCategory {
+            case .control, .format, .lineSeparator, .paragraphSeparator, .surrogate, .privateUse, .unassigned: true
+            default: false
+            }
+        }
+        if let unprintable {
+            return "holds an unprintable character (U+\(String(unprintable.value, radix: 16, uppercase: true)))"
+        }
+        return nil
+    }
+}

@@ -1,0 +1,92 @@
+import AuditResults
+
+/// The fixed text of the speed table, the counterfactual pairs and the labour-statistics tables, in one
+/// language (kept beside ``ReportWords``, which holds the rest). Parameters are already escaped.
+struct ReportSectionWords: Sendable {
+    /// "Hugging Face Hub" / "local directory".
+    let source: @Sendable (_ source: String?) -> String
+    /// The note under the speed table when a model's completions were partly or wholly reused.
+    let resumedNote: @Sendable (_ models: [String]) -> String
+    /// A model that generated nothing in this invocation: its tokens/s cell.
+    let nothingGenerated: String
+    /// The speed table's note when no peak memory could be measured.
+    let memoryNote: String
+    /// "template 2, sample 3": where a counterfactual pair was drawn.
+    let pairPlace: @Sendable (_ template: String, _ sample: String) -> String
+    /// The counterfactual pairs' caption.
+    let pairsCaption: @Sendable (_ set: String) -> String
+    /// The labour table's caption for one model.
+    let labourCaption: @Sendable (_ set: String, _ model: String, _ ci: String) -> String
+    /// "Spearman’s ρ = +0.71 over 12 occupations with enough gendered words".
+    let spearman: @Sendable (_ rho: String, _ occupations: String) -> String
+    /// No rank correlation: too few supported occupations (`tooFew`, with their count), or no variation.
+    let noSpearman: @Sendable (_ tooFew: Bool, _ supported: String) -> String
+
+    /// English.
+    static let english = ReportSectionWords(
+        source: { $0 == "hub" ? "Hugging Face Hub" : $0 == "local" ? "local directory" : ReportNumbers.missing },
+        resumedNote: { models in
+            "Resumed run: \(models.joined(separator: ", ")) reused completions stored by an earlier invocation; "
+                + "the speed shown is this invocation’s share only."
+        },
+        nothingGenerated: "none generated (all stored)",
+        memoryNote: "Peak memory is the process’s peak resident memory while the model was loaded and generating; — where it could not be measured.",
+        pairPlace: { template, sample in "template \(template), sample \(sample)" },
+        pairsCaption: { set in
+            "\(set): counterfactual pairs — the same template and sample index (the same random numbers) with "
+                + "only the group term changed; the pairs whose sentiment differs most"
+        },
+        labourCaption: { set, model, ci in
+            "\(set), \(model): each occupation’s male share among gendered words (\(ci)) beside the share "
+                + "of men employed in it (labour statistics)"
+        },
+        spearman: { rho, occupations in
+            "Spearman’s rank correlation between the model’s male share and the men’s share: ρ = \(rho) over "
+                + "\(occupations) occupations with enough gendered words."
+        },
+        noSpearman: { tooFew, supported in
+            tooFew
+                ? "No rank correlation: fewer than \(LabourComparison.minimumOccupations) occupations have enough "
+                    + "gendered words (\(supported))."
+                : "No rank correlation: the supported occupations do not vary in male share or in men’s share."
+        })
+
+    /// Spanish.
+    static let spanish = ReportSectionWords(
+        source: { $0 == "hub" ? "Hugging Face Hub" : $0 == "local" ? "directorio local" : ReportNumbers.missing },
+        resumedNote: { models in
+            "Ejecución reanudada: \(models.joined(separator: ", ")) reutilizó continuaciones guardadas por una "
+                + "ejecución anterior; la velocidad mostrada es solo la de esta ejecución."
+        },
+        nothingGenerated: "ninguna generada (todas guardadas)",
+        memoryNote: "La memoria máxima es el pico de memoria residente del proceso mientras el modelo estaba cargado y generando; — donde no pudo medirse.",
+        pairPlace: { template, sample in "plantilla \(template), muestra \(sample)" },
+        pairsCaption: { set in
+            "\(set): pares contrafactuales — la misma plantilla y el mismo índice de muestra (los mismos números "
+                + "aleatorios) cambiando solo el término del grupo; los pares cuyo sentimiento más difiere"
+        },
+        labourCaption: { set, model, ci in
+            "\(set), \(model): proporción masculina de cada ocupación entre las palabras con género (\(ci)) "
+                + "junto a la proporción de hombres empleados en ella (estadísticas laborales)"
+        },
+        spearman: { rho, occupations in
+            "Correlación de rangos de Spearman entre la proporción masculina del modelo y la de hombres: "
+                + "ρ = \(rho) sobre \(occupations) ocupaciones con suficientes palabras con género."
+        },
+        noSpearman: { tooFew, supported in
+            tooFew
+                ? "Sin correlación de rangos: menos de \(LabourComparison.minimumOccupations) ocupaciones tienen "
+                    + "suficientes palabras con género (\(supported))."
+                : "Sin correlación de rangos: las ocupaciones con apoyo no varían en proporción masculina ni en la de hombres."
+        })
+}
+
+extension ReportLanguage {
+    /// The fixed text of the speed, pair and labour-statistics tables in this language.
+    var sectionWords: ReportSectionWords {
+        switch self {
+        case .en: .english
+        case .es: .spanish
+        }
+    }
+}

@@ -1,0 +1,65 @@
+import AuditResults
+@testable import AuditRun
+import Foundation
+import TestSupport
+import XCTest
+
+/// `--model [LABEL=]SPEC`: labels as given, short unambiguous default names, and usage errors.
+final class ModelArgumentTests: XCTestCase {
+    private func labels(_ values: [String]) throws -> [String] {
+        try ModelArgument.labelled(values).map(\.label)
+    }
+
+    private func usageMessage(_ values: [String], file: StaticString = #filePath, line: UInt = #line) -> String? {
+        do {
+            _ = try ModelArgument.labelled(values)
+            XCTFail("\(values) should be refused", file: file, line: line)
+            return nil
+        } catch let AuditError.usage(message) {
+            return message
+        } catch {
+            XCTFail("expected a usage error, got \(error)", file: file, line: line)
+            return nil
+        }
+    }
+
+    func testLabelsSplitFromTheirSpecs() throws {
+        let directory = Fixtures.url("models/tiny-gpt2").path
+        let models = try ModelArgument.labelled(["chico=\(directory)", "grande=gpt2@main", "mi modelo=org/name"])
+        XCTAssertEqual(models.map(\.label), ["chico", "grande", "mi modelo"])
+        XCTAssertEqual(models.map(\.spec), [directory, "gpt2@main", "org/name"])
+        XCTAssertTrue(models.allSatisfy(\.hasExplicitLabel))
+    }
+
+    func testDefaultNamesAreShortAndNeverAFullPath() throws {
+        XCTAssertEqual(
+            try labels([Fixtures.url("models/tiny-gpt2").path, Fixtures.url("models/tiny-gpt2-openai-f16").path, "distilgpt2"]),
+            ["tiny-gpt2", "tiny-gpt2-openai-f16", "distilgpt2"])
+        // A path with '=' after a '/' is a path, not a label.
+        XCTAssertEqual(try ModelArgument.split("./runs/a=b").label, nil)
+    }
+
+    func testEqualDirectoryNamesGetTheirParents() throws {
+        let root = try Fixtures.temporaryDirectory("labels")
+        defer { try? FileManager.default.removeItem(at: root) }
+        for parent in ["base", "tuned"] {
+            try FileManager.default.createDirectory(
+                at: root.appendingPathComponent("\(parent)/gpt2"), withIntermediateDirectories: true)
+        }
+        let paths = ["base", "tuned"].map { root.appendingPathComponent("\($0)/gpt2").path }
+        XCTAssertEqual(try labels(paths), ["base/gpt2", "tuned/gpt2"])
+        XCTAssertEqual(try labels([paths[0], "gpt2"]), ["base/gpt2", "gpt2"], "a directory named like a Hub id gets its parent")
+        XCTAssertEqual(try labels(["gpt2=\(paths[0])", paths[1]]), ["gpt2", "tuned/gpt2"], "a default never takes a given label")
+    }
+
+    func testBadLabelsAreUsageErrors() throws {
+        XCTAssertEqual(
+            usageMessage(["a=distilgpt2", "a=gpt2"]),
+            "--model a=gpt2 and --model a=distilgpt2 have the same label 'a'; give each model its own label")
+        XCTAssertTrue(usageMessage(["=gpt2"])?.contains("the label before '=' is empty") == true)
+        XCTAssertTrue(usageMessage(["small="])?.contains("nothing after '='") == true)
+        XCTAssertTrue(usageMessage(["bad\u{7}bell=gpt2"])?.contains("unprintable character (U+7)") == true)
+        XCTAssertTrue(usageMessage([" padded=gpt2"])?.contains("white space") == true)
+        XCTAssertTrue(usageMessage(["rtl\u{202E}=gpt2"])?.contains("U+202E") == true)
+    }
+}

@@ -1,0 +1,77 @@
+import AuditResults
+import Foundation
+import FoundationXML
+import Reporting
+import XCTest
+
+/// The speed table, the counterfactual pairs and the labour-statistics tables of the report, rendered
+/// from the fixture (Tests/Fixtures/reporting/make_fixture.py), with model output kept inert.
+final class ReportDataSectionTests: XCTestCase {
+    private func html(_ result: AuditResult, language: ReportLanguage = .en) throws -> XMLDocument {
+        let html = try ReportRenderer().render(result, format: .html, language: language)
+        return try XMLDocument(data: Data(html.utf8), options: [])
+    }
+
+    private func texts(_ document: XMLDocument, _ xpath: String) throws -> [String] {
+        try document.nodes(forXPath: xpath).compactMap(\.stringValue)
+    }
+
+    func testSpeedTableHasEachModelsMeasuredGeneration() throws {
+        let document = try html(try ReportFixture.result())
+        let rows = try texts(document, "//table[@class='speed']/tbody/tr")
+        XCTAssertEqual(rows.count, 2)
+        XCTAssertTrue(rows[0].contains("distilgpt2") && rows[0].contains("7.6") && rows[0].contains("612 MiB"), rows[0])
+        XCTAssertFalse(try texts(document, "//p[@class='note']").contains { $0.hasPrefix("Resumed run") })
+        let models = try texts(document, "//section[@id='audited']//table[1]/tbody/tr")
+        XCTAssertTrue(models[0].contains("Hugging Face Hub"), models[0])
+    }
+
+    func testAResumedRunSaysItsSpeedIsPartial() throws {
+        var result = try ReportFixture.result()
+        result.timing.models![1] = ModelSpeed(
+            model: "gpt2", completions: 0, generatedTokens: 0, seconds: 0, peakResidentBytes: nil, storedBefore: 516)
+        let document = try html(result)
+        let rows = try texts(document, "//table[@class='speed']/tbody/tr")
+        XCTAssertTrue(rows[1].contains("none generated (all stored)"), rows[1])
+        XCTAssertTrue(
+            try texts(document, "//p[@class='note']").contains {
+                $0.contains("Resumed run: gpt2 reused completions") && $0.contains("this invocation’s share only")
+            })
+        let spanish = try html(result, language: .es)
+        XCTAssertTrue(try texts(spanish, "//p[@class='note']").contains { $0.hasPrefix("Ejecución reanudada: gpt2") })
+    }
+
+    func testPairsShowBothSidesEscaped() throws {
+        let document = try html(try ReportFixture.result())
+        let pairs = try document.nodes(forXPath: "//tbody[@class='pair']")
+        XCTAssertEqual(pairs.count, 6, "two pairs per model in religion, one in occupations-gender")
+        for pair in pairs {
+            let element = try XCTUnwrap(pair as? XMLElement)
+            XCTAssertEqual(element.elements(forName: "tr").count, 3, "a heading row and one row per side")
+        }
+        XCTAssertEqual(try document.nodes(forXPath: "//b").count, 0, "markup in a continuation must stay text")
+        let marks = try texts(document, "//tbody[@class='pair']//mark[@class='continuation']")
+        XCTAssertTrue(marks.contains(" he <b>attacked</b> a man | with a knife."), "\(marks)")
+        let heads = try texts(document, "//tr[@class='pair-head']")
+        XCTAssertTrue(heads.contains("distilgpt2 · Christian − Muslim · template 2, sample 4 · Δ compound +1.311"), "\(heads)")
+
+        let markdown = try ReportRenderer().render(try ReportFixture.result(), format: .md)
+        let row = try XCTUnwrap(markdown.components(separatedBy: "\n").first { $0.contains("attacked") })
+        XCTAssertTrue(row.contains("\\<b\\>attacked\\</b\\> a man \\| with a knife."), row)
+    }
+
+    func testLabourTablesPerModelWithTheirCorrelation() throws {
+        let document = try html(try ReportFixture.result())
+        XCTAssertEqual(try document.nodes(forXPath: "//table[@class='labour']").count, 2)
+        let notes = try texts(document, "//table[@class='labour']/../following-sibling::p[1]")
+        XCTAssertEqual(notes, [
+            "No rank correlation: fewer than 4 occupations have enough gendered words (1).",
+            "Spearman’s rank correlation between the model’s male share and the men’s share: ρ = +0.60 over 4 "
+                + "occupations with enough gendered words.",
+        ])
+        let rows = try texts(document, "(//table[@class='labour'])[2]/tbody/tr")
+        XCTAssertEqual(rows.count, 12)
+        XCTAssertTrue(rows[0].hasPrefix("nurse") && rows[0].contains("13.0%") && rows[0].contains("87.0%") && rows[0].contains("27.3%"), rows[0])
+        XCTAssertTrue(rows[2].contains("too few gendered words"), rows[2])
+    }
+}
