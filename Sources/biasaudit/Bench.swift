@@ -108,10 +108,11 @@ extension BiasAudit {
                 }
                 let locator = model.isEmpty ? nil : try hub.locator()
                 // One checkpoint in memory at a time.
-                for spec in model {
+                for argument in try ModelArgument.validated(model) {
                     guard let locator else { break }
-                    let loaded = try await ModelLoader.load(spec, locator: locator)
-                    reports.append(try measure(label: spec, weights: "checkpoint", model: loaded.model, tokenizer: loaded.tokenizer))
+                    let loaded = try await ModelLoader.load(argument, locator: locator)
+                    reports.append(
+                        try measure(label: argument.label, weights: "checkpoint", model: loaded.model, tokenizer: loaded.tokenizer))
                 }
                 if json {
                     let encoder = JSONEncoder()
