@@ -72,12 +72,7 @@ extension BiasAudit {
         /// one Character, so CRLF files would otherwise read as a single line). JSON forbids raw CR inside
         /// strings, so no text changes.
         private static func jsonLinesTexts(at url: URL) throws -> [String] {
-            let data: Data
-            do {
-                data = try Data(contentsOf: url)
-            } catch {
-                throw AuditError.io(path: url.path, reason: "cannot read (\(error.localizedDescription))")
-            }
+            let data = try InputFile.read(url, what: "the JSON Lines input", limit: InputFile.Limit.results)
             var bytes: [UInt8] = []
             bytes.reserveCapacity(data.count)
             for (index, byte) in data.enumerated() {
