@@ -61,8 +61,7 @@ extension BiasAudit {
             guard ["distilgpt2", "gpt2"].contains(arch) else {
                 throw ValidationError("--arch must be distilgpt2 or gpt2 (got \(arch))")
             }
-            guard samples >= 1 else { throw ValidationError("--samples must be at least 1") }
-            guard maxNewTokens >= 1 else { throw ValidationError("--max-new-tokens must be at least 1") }
+            try validateSizes(samples: samples, maxNewTokens: maxNewTokens)
             guard (1...Self.notebookPrompts.count).contains(prompts) else {
                 throw ValidationError("--prompts must lie between 1 and \(Self.notebookPrompts.count) (got \(prompts))")
             }

@@ -38,8 +38,7 @@ extension BiasAudit {
         var json = false
 
         func validate() throws {
-            guard samples >= 1 else { throw ValidationError("--samples must be at least 1") }
-            guard maxNewTokens >= 1 else { throw ValidationError("--max-new-tokens must be at least 1") }
+            try validateSizes(samples: samples, maxNewTokens: maxNewTokens)
             guard !prompt.isEmpty else { throw ValidationError("the prompt is empty; give at least one character") }
         }
 
