@@ -18,7 +18,7 @@ public struct Linter: Sendable {
     /// Difference in mean GPT-2 tokens per prompt between groups above which `token-length` warns.
     public static let maximumTokenLengthGap = 1.0
 
-    private let tokenCount: @Sendable (String) -> Int
+    let tokenCount: @Sendable (String) -> Int
 
     /// A linter that counts tokens with `tokenCount` (normally GPT-2's: `{ tokenizer.encode($0).count }`).
     public init(tokenCount: @escaping @Sendable (String) -> Int) {
