@@ -115,7 +115,7 @@ let package = Package(
                 "Reporting", "AuditAnalysis", "AuditResults", "CommandSupport", "Gate", "PromptSets", "TestSupport",
             ]
         ),
-        .testTarget(name: "BiasAuditCLITests", dependencies: ["TestSupport"]),
+        .testTarget(name: "BiasAuditCLITests", dependencies: ["Hashing", "TestSupport"]),
     ],
     swiftLanguageModes: [.v5]
 )
