@@ -75,9 +75,10 @@ public enum PolicyParser {
                 + kind(rulesNode))
         }
         var rules: [PolicyRule] = []
+        var byID: [String: PolicyRule] = [:]  // a dictionary, so that many rules stay linear
         for (index, node) in sequence.enumerated() {
             let rule = try readRule(node, index: index, path: path)
-            if let earlier = rules.first(where: { $0.id == rule.id }) {
+            if let earlier = byID.updateValue(rule, forKey: rule.id) {
                 throw failure(path, rule.location, "rule id '\(rule.id)' is already used by the rule at line "
                     + "\(earlier.location.line); give each rule its own id")
             }

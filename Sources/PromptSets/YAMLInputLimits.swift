@@ -12,7 +12,8 @@ import Foundation
 public enum YAMLInputLimits {
     /// The largest file, in bytes.
     public static let maximumBytes = 8 << 20
-    /// The most nodes the document may hold once every alias is expanded.
+    /// The most nodes that aliases may add to the document once expanded (the document's own nodes are
+    /// bounded by ``maximumBytes``).
     public static let maximumExpandedNodes = 100_000
     /// The deepest nesting of sequences and mappings.
     public static let maximumDepth = 64
@@ -55,7 +56,7 @@ public enum YAMLInputLimits {
     private static func scan(_ parser: inout yaml_parser_t) -> Violation? {
         var stack: [Collection] = []
         var anchorSizes: [String: Int] = [:]
-        var total = 0
+        var total = 0  // nodes added by aliases
         var event = yaml_event_t()
         while yaml_parser_parse(&parser, &event) == 1 {
             defer { yaml_event_delete(&event) }
@@ -90,13 +91,11 @@ public enum YAMLInputLimits {
             default:
                 break
             }
-            switch event.type {
-            case YAML_SCALAR_EVENT, YAML_SEQUENCE_START_EVENT, YAML_MAPPING_START_EVENT: total += 1
-            case YAML_ALIAS_EVENT: total = min(total + (finished?.size ?? 1), maximumExpandedNodes + 1)
-            default: break
+            if event.type == YAML_ALIAS_EVENT {
+                total = min(total + (finished?.size ?? 1), maximumExpandedNodes + 1)
             }
             guard total <= maximumExpandedNodes else {
-                return violation("aliases expand the document to more than \(maximumExpandedNodes) nodes "
+                return violation("aliases expand to more than \(maximumExpandedNodes) nodes "
                     + "(README, \"Limits\"); write the values out instead of nesting aliases")
             }
             guard let (size, isAliasedCollection) = finished else { continue }
