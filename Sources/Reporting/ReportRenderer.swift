@@ -38,6 +38,13 @@ public struct ReportRenderer {
             guard let text = String(data: data, encoding: .utf8) else {
                 throw AuditError.badInput(path: file.path, reason: "the template is not UTF-8 text; save it as UTF-8")
             }
+            // Before parsing: the parser and the renderer both recurse once per level.
+            if let line = Self.lineBeyondNestingLimit(text) {
+                throw AuditError.badInput(
+                    path: file.path,
+                    reason: "line \(line): sections are nested more than \(Self.maximumSectionDepth) deep (README, "
+                        + "\"Limits\"); flatten the template")
+            }
             do {
                 library.register(try MustacheTemplate(string: text), named: name)
             } catch let error as MustacheTemplate.ParserError {
@@ -45,12 +52,6 @@ public struct ReportRenderer {
                     path: file.path,
                     reason: "line \(error.context.lineNumber), column \(error.context.columnNumber): not a valid Mustache "
                         + "template (\(error.error)); fix the tag near `\(TextEscaping.excerpt(error.context.line.trimmingCharacters(in: .whitespaces)))`")
-            }
-            if let line = Self.lineBeyondNestingLimit(text) {
-                throw AuditError.badInput(
-                    path: file.path,
-                    reason: "line \(line): sections are nested more than \(Self.maximumSectionDepth) deep (README, "
-                        + "\"Limits\"); flatten the template")
             }
         }
         self.library = library
