@@ -97,10 +97,10 @@ public enum InputFile {
             let code = errno
             switch code {
             case EACCES, EPERM:
-                throw AuditError.io(path: path, reason: "permission denied: cannot read \(what); check the file's "
+                throw AuditError.io(path: path, reason: "cannot read \(what): permission denied; check the file's "
                     + "permissions (and those of its folders) or run as a user who may read it")
             case ENOENT, ENOTDIR:
-                throw AuditError.io(path: path, reason: "no such file: \(what) does not exist; check the path")
+                throw AuditError.io(path: path, reason: "cannot read \(what): no such file; check the path")
             default:
                 throw AuditError.io(path: path, reason: "cannot open \(what) (\(String(cString: strerror(code))))")
             }

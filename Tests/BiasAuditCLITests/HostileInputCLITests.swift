@@ -124,7 +124,7 @@ final class HostileInputCLITests: XCTestCase {
                           ["bench", "--arch", "gpt2", "--samples", "9223372036854775807"]] {
             let result = try CLI.run(arguments, currentDirectory: directory)
             XCTAssertEqual(result.status, 64, "\(arguments): \(result.stderr)")
-            XCTAssertTrue(result.stderr.contains("must be between 1 and"), result.stderr)
+            XCTAssertTrue(result.stderr.contains("must be at least 1 and at most"), result.stderr)
         }
     }
 
