@@ -65,7 +65,7 @@ extension BiasAudit {
             guard (1...Self.notebookPrompts.count).contains(prompts) else {
                 throw ValidationError("--prompts must lie between 1 and \(Self.notebookPrompts.count) (got \(prompts))")
             }
-            guard repeats >= 1 else { throw ValidationError("--repeat must be at least 1") }
+            guard (1...1000).contains(repeats) else { throw ValidationError("--repeat must lie between 1 and 1000 (got \(repeats))") }
         }
 
         func run() async throws {

@@ -82,6 +82,9 @@ final class HostileInputCLITests: XCTestCase {
         XCTAssertTrue(result.stderr.contains("set.yaml: error: the prompt set is a FIFO (named pipe), not a regular file"),
                       result.stderr)
         XCTAssertFalse(result.stderr.contains("permission"), result.stderr)
+        let score = try CLI.run(["score", "--jsonl", "set.yaml"], currentDirectory: directory)
+        XCTAssertEqual(score.status, 65, score.stderr)
+        XCTAssertTrue(score.stderr.contains("the JSON Lines input is a FIFO (named pipe)"), score.stderr)
     }
 
     func testADeviceAsResultsIsRefused() throws {
@@ -126,6 +129,8 @@ final class HostileInputCLITests: XCTestCase {
             XCTAssertEqual(result.status, 64, "\(arguments): \(result.stderr)")
             XCTAssertTrue(result.stderr.contains("must be at least 1 and at most"), result.stderr)
         }
+        let bench = try CLI.run(["bench", "--arch", "gpt2", "--repeat", "9223372036854775807"])
+        XCTAssertEqual(bench.status, 64, bench.stderr)
     }
 
     // MARK: - Write failures
