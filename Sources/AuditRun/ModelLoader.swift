@@ -47,7 +47,9 @@ public enum ModelLoader {
     /// SHA-256 of the content of `model.safetensors` in `directory`, always hashed: a cache blob's name is
     /// not proof of its content (caches written by other tools, with Xet storage, may name blobs otherwise).
     public static func weightsSHA256(in directory: URL) throws -> String {
-        try sha256Hex(of: directory.appendingPathComponent(weightsFile))
+        let url = directory.appendingPathComponent(weightsFile)
+        try InputFile.check(url, what: "the model weights")  // never hash a FIFO or a device
+        return try sha256Hex(of: url)
     }
 
     /// Resolves `spec` and loads only its tokenizer (for `tokenize`).
