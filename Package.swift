@@ -116,7 +116,7 @@ let package = Package(
                 "Reporting", "AuditAnalysis", "AuditResults", "CommandSupport", "Gate", "PromptSets", "TestSupport",
             ]
         ),
-        .testTarget(name: "BiasAuditCLITests", dependencies: ["AuditResults", "TestSupport"]),
+        .testTarget(name: "BiasAuditCLITests", dependencies: ["AuditResults", "Hashing", "TestSupport"]),
     ],
     swiftLanguageModes: [.v5]
 )

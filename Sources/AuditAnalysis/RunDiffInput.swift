@@ -32,12 +32,7 @@ public struct RunDiffInput: Sendable {
         -> RunDiffInput
     {
         let path = displayPath ?? url.path
-        let data: Data
-        do {
-            data = try Data(contentsOf: url)
-        } catch {
-            throw AuditError.io(path: path, reason: "cannot read the results file (\(error.localizedDescription))")
-        }
+        let data = try InputFile.read(url, path: path, what: "the results file", limit: InputFile.Limit.results)
         let result = try AuditJSON.loadResult(data, path: path)
         let completionsURL = url.deletingLastPathComponent().appendingPathComponent(completionsFileName)
         guard readCompletions, FileManager.default.fileExists(atPath: completionsURL.path) else {
@@ -45,12 +40,8 @@ public struct RunDiffInput: Sendable {
         }
         let directory = (path as NSString).deletingLastPathComponent
         let completionsPath = directory.isEmpty ? completionsFileName : "\(directory)/\(completionsFileName)"
-        let lines: Data
-        do {
-            lines = try Data(contentsOf: completionsURL)
-        } catch {
-            throw AuditError.io(path: completionsPath, reason: "cannot read the completions (\(error.localizedDescription))")
-        }
+        let lines = try InputFile.read(
+            completionsURL, path: completionsPath, what: "the completions", limit: InputFile.Limit.results)
         return RunDiffInput(path: path, result: result, completions: try parseCompletions(lines, path: completionsPath))
     }
 

@@ -43,22 +43,23 @@ public enum AuditJSON {
                 path: path,
                 reason: "schema_version \(version) is newer than this biasaudit reads (\(AuditResult.currentSchemaVersion)); upgrade biasaudit")
         }
+        let result: AuditResult
         do {
-            return try decoder.decode(AuditResult.self, from: data)
+            result = try decoder.decode(AuditResult.self, from: data)
         } catch {
             throw AuditError.badResults(path: path, reason: describe(error))
         }
+        if let (key, reason) = result.firstOutOfRange() {
+            throw AuditError.badResults(path: path, reason: "\(key) \(reason); the file was not written by biasaudit "
+                + "or was edited: write it again with `biasaudit run`")
+        }
+        return result
     }
 
     /// Reads a results file from disk.
     /// - Throws: ``AuditError/io(path:reason:)`` when unreadable, else as ``loadResult(_:path:)``.
     public static func loadResult(at url: URL) throws -> AuditResult {
-        let data: Data
-        do {
-            data = try Data(contentsOf: url)
-        } catch {
-            throw AuditError.io(path: url.path, reason: "cannot read the results file (\(error.localizedDescription))")
-        }
+        let data = try InputFile.read(url, what: "the results file", limit: InputFile.Limit.results)
         return try loadResult(data, path: url.path)
     }
 

@@ -49,7 +49,9 @@ public enum ModelLoader {
     /// SHA-256 of the content of `model.safetensors` in `directory`, always hashed: a cache blob's name is
     /// not proof of its content (caches written by other tools, with Xet storage, may name blobs otherwise).
     public static func weightsSHA256(in directory: URL) throws -> String {
-        try sha256Hex(of: directory.appendingPathComponent(weightsFile))
+        let url = directory.appendingPathComponent(weightsFile)
+        try InputFile.check(url, what: "the model weights")  // never hash a FIFO or a device
+        return try sha256Hex(of: url)
     }
 
     /// Resolves `spec` and loads only its tokenizer (for `tokenize`).
@@ -76,8 +78,8 @@ public enum ModelLoader {
         label: String? = nil, spec: String, directory: URL, repoID: String? = nil, revision: String? = nil,
         commit: String? = nil
     ) throws -> LoadedModel {
-        let missing = requiredFiles.filter {
-            !FileManager.default.fileExists(atPath: directory.appendingPathComponent($0).path)
+        let missing = try requiredFiles.filter {
+            try !InputFile.exists(directory.appendingPathComponent($0), what: "the model file \($0)")
         }
         guard missing.isEmpty else {
             throw AuditError.badInput(
@@ -87,6 +89,7 @@ public enum ModelLoader {
         let configuration = try self.configuration(in: directory)
         let weightsURL = directory.appendingPathComponent(weightsFile)
         let model: GPT2Model
+        try InputFile.check(weightsURL, what: "the model weights")
         do {
             let tensors = try SafeTensorsFile(contentsOf: weightsURL)
             model = try GPT2Model(configuration: configuration, tensors: tensors)
@@ -108,7 +111,7 @@ public enum ModelLoader {
     ///   configurations, ``AuditError/io(path:reason:)`` when it cannot be read.
     static func configuration(in directory: URL) throws -> GPT2Configuration {
         let configURL = directory.appendingPathComponent("config.json")
-        let data = try read(configURL)
+        let data = try InputFile.read(configURL, what: "the model configuration", limit: InputFile.Limit.configuration)
         do {
             return try GPT2Configuration(jsonData: data)
         } catch {
@@ -133,8 +136,11 @@ public enum ModelLoader {
     private static func parseTokenizer(in directory: URL) throws -> GPT2Tokenizer {
         do {
             return try GPT2Tokenizer(
-                vocabulary: try read(directory.appendingPathComponent("vocab.json")),
-                merges: try read(directory.appendingPathComponent("merges.txt")))
+                vocabulary: try InputFile.read(
+                    directory.appendingPathComponent("vocab.json"), what: "the vocabulary",
+                    limit: InputFile.Limit.vocabulary),
+                merges: try InputFile.read(
+                    directory.appendingPathComponent("merges.txt"), what: "the merges", limit: InputFile.Limit.vocabulary))
         } catch let error as AuditError {
             throw error
         } catch let error as TokenizerError {
@@ -148,14 +154,6 @@ public enum ModelLoader {
             throw AuditError.badInput(
                 path: directory.path + "/" + description[..<separator.lowerBound],
                 reason: String(description[separator.upperBound...]))
-        }
-    }
-
-    private static func read(_ url: URL) throws -> Data {
-        do {
-            return try Data(contentsOf: url)
-        } catch {
-            throw AuditError.io(path: url.path, reason: "cannot read (\(error.localizedDescription))")
         }
     }
 }

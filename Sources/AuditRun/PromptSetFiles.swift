@@ -63,12 +63,7 @@ public enum PromptSetFiles {
     public static func load(_ urls: [URL]) throws -> [PromptSetFile] {
         var files: [PromptSetFile] = []
         for url in urls {
-            let data: Data
-            do {
-                data = try Data(contentsOf: url)
-            } catch {
-                throw AuditError.io(path: url.path, reason: "cannot read the prompt set (\(error.localizedDescription))")
-            }
+            let data = try InputFile.read(url, what: "the prompt set", limit: InputFile.Limit.text)
             let set = try PromptSetLoader.load(data: data, path: url.path)
             if let other = files.first(where: { $0.set.name == set.name }) {
                 throw AuditError.badInput(

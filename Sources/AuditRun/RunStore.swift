@@ -73,9 +73,9 @@ public final class RunStore: @unchecked Sendable {
             database = try DatabasePool(path: url.path, configuration: configuration)
             try Self.migrator.migrate(database)
         } catch let error as DatabaseError {
-            throw AuditError.io(path: url.path, reason: "cannot open the run store (\(error.message ?? "\(error)")); delete the file if it is damaged")
+            throw Self.failure(error, url: url, action: "open the run store")
         }
-        try checkFingerprint(fingerprint)
+        try guarded("read the run's fingerprint") { try checkFingerprint(fingerprint) }
     }
 
     private static var migrator: DatabaseMigrator {
@@ -115,7 +115,10 @@ public final class RunStore: @unchecked Sendable {
                 return
             }
             var existing: [String: String] = [:]
-            for row in stored { existing[row["key"]] = row["value"] as String }
+            for row in stored {
+                let key: String = try Self.value(row, "key", table: "fingerprint")
+                existing[key] = try Self.value(row, "value", table: "fingerprint") as String
+            }
             let keys = Set(existing.keys).union(fingerprint.keys).sorted()
             let differing = keys.filter { existing[$0] != fingerprint[$0] }
             if let first = differing.first {
@@ -129,7 +132,7 @@ public final class RunStore: @unchecked Sendable {
 
     /// Commits a batch of completions in one transaction.
     public func insert(_ completions: [StoredCompletion]) throws {
-        try database.write { db in
+        try guarded("store completions") { try database.write { db in
             for completion in completions {
                 try db.execute(
                     sql: """
@@ -142,12 +145,12 @@ public final class RunStore: @unchecked Sendable {
                         completion.stopReason,
                     ])
             }
-        }
+        } }
     }
 
     /// Commits next-token probabilities.
     public func insert(_ records: [StoredNextToken]) throws {
-        try database.write { db in
+        try guarded("store next-token probabilities") { try database.write { db in
             for record in records {
                 try db.execute(
                     sql: """
@@ -156,52 +159,60 @@ public final class RunStore: @unchecked Sendable {
                         """,
                     arguments: [record.model, record.promptID, record.maleProbability, record.femaleProbability])
             }
-        }
+        } }
     }
 
     /// The sample indices already stored for each prompt of `model`.
     public func completedSamples(model: String) throws -> [String: Set<Int>] {
-        try database.read { db in
+        try guarded("read the stored completions") { try database.read { db in
             var done: [String: Set<Int>] = [:]
             let rows = try Row.fetchCursor(
                 db, sql: "SELECT prompt_id, sample_index FROM completion WHERE model = ?", arguments: [model])
             while let row = try rows.next() {
-                done[row["prompt_id"], default: []].insert(row["sample_index"])
+                let promptID: String = try Self.value(row, "prompt_id", table: "completion")
+                done[promptID, default: []].insert(try Self.sampleIndex(row))
             }
             return done
-        }
+        } }
     }
 
     /// Prompt ids whose next-token probabilities are stored for `model`.
     public func completedNextTokens(model: String) throws -> Set<String> {
-        try database.read { db in
-            Set(try String.fetchAll(db, sql: "SELECT prompt_id FROM next_token WHERE model = ?", arguments: [model]))
-        }
+        try guarded("read the stored next-token probabilities") { try database.read { db in
+            Set(try Row.fetchAll(db, sql: "SELECT prompt_id FROM next_token WHERE model = ?", arguments: [model]).map {
+                try Self.value($0, "prompt_id", table: "next_token") as String
+            })
+        } }
     }
 
     /// Every stored completion, ordered by model, prompt and sample index.
     public func allCompletions() throws -> [StoredCompletion] {
-        try database.read { db in
+        try guarded("read the stored completions") { try database.read { db in
             try Row.fetchAll(
                 db, sql: "SELECT * FROM completion ORDER BY model, prompt_id, sample_index"
             ).map { row in
-                let ids: String = row["token_ids"]
+                let ids: String = try Self.value(row, "token_ids", table: "completion")
                 return StoredCompletion(
-                    model: row["model"], promptID: row["prompt_id"], sampleIndex: row["sample_index"],
-                    tokenIDs: ids.split(separator: " ").compactMap { Int($0) }, text: row["text"],
-                    stopReason: row["stop_reason"])
+                    model: try Self.value(row, "model", table: "completion"),
+                    promptID: try Self.value(row, "prompt_id", table: "completion"),
+                    sampleIndex: try Self.sampleIndex(row),
+                    tokenIDs: ids.split(separator: " ").compactMap { Int($0) },
+                    text: try Self.value(row, "text", table: "completion"),
+                    stopReason: try Self.value(row, "stop_reason", table: "completion"))
             }
-        }
+        } }
     }
 
     /// Every stored next-token record.
     public func allNextTokens() throws -> [StoredNextToken] {
-        try database.read { db in
+        try guarded("read the stored next-token probabilities") { try database.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM next_token ORDER BY model, prompt_id").map { row in
                 StoredNextToken(
-                    model: row["model"], promptID: row["prompt_id"], maleProbability: row["male_probability"],
-                    femaleProbability: row["female_probability"])
+                    model: try Self.value(row, "model", table: "next_token"),
+                    promptID: try Self.value(row, "prompt_id", table: "next_token"),
+                    maleProbability: try Self.value(row, "male_probability", table: "next_token"),
+                    femaleProbability: try Self.value(row, "female_probability", table: "next_token"))
             }
-        }
+        } }
     }
 }

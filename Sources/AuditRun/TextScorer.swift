@@ -21,11 +21,9 @@ public struct TextScorer: Sendable {
     public static func bundled(genderLexicon: URL? = nil) throws -> TextScorer {
         let gender: GenderLexicon
         if let genderLexicon {
-            let text: String
-            do {
-                text = try String(contentsOf: genderLexicon, encoding: .utf8)
-            } catch {
-                throw AuditError.io(path: genderLexicon.path, reason: "cannot read the gender lexicon (\(error.localizedDescription))")
+            let data = try InputFile.read(genderLexicon, what: "the gender lexicon", limit: InputFile.Limit.vocabulary)
+            guard let text = String(data: data, encoding: .utf8) else {
+                throw AuditError.badInput(path: genderLexicon.path, reason: "the gender lexicon is not UTF-8 text; save it as UTF-8")
             }
             do {
                 gender = try GenderLexicon(text: text)

@@ -48,9 +48,19 @@ public struct CommandFailure: Error, CustomStringConvertible {
     /// Creates a failure with a message and code; the message is kept on one line with control characters
     /// shown (``TextEscaping/line(_:)``), since it may quote a results or prompt-set file.
     public init(message: String, exitCode: Int32) {
-        self.message = TextEscaping.line(message)
+        self.message = Self.bounded(TextEscaping.line(message))
         self.exitCode = exitCode
     }
 
     public var description: String { message }
+
+    /// The longest message printed; longer ones keep their start (what and where) and end (what to do).
+    public static let maximumMessageLength = 2000
+
+    /// A message cut in the middle when longer than ``maximumMessageLength``: the last defence against a
+    /// message that quotes a whole file.
+    static func bounded(_ message: String) -> String {
+        guard message.count > maximumMessageLength else { return message }
+        return message.prefix(maximumMessageLength - 400) + " … (message shortened) … " + message.suffix(300)
+    }
 }

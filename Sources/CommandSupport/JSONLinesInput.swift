@@ -7,13 +7,7 @@ public enum JSONLinesInput {
     /// - Throws: ``AuditError/badInput(path:reason:)`` naming the line for malformed JSON or a missing
     ///   `text` string; ``AuditError/io(path:reason:)`` when the file cannot be read.
     public static func texts(at url: URL) throws -> [String] {
-        let data: Data
-        do {
-            data = try Data(contentsOf: url)
-        } catch {
-            throw AuditError.io(path: url.path, reason: "cannot read (\(error.localizedDescription))")
-        }
-        return try texts(in: data, path: url.path)
+        try texts(in: InputFile.read(url, what: "the JSON Lines input", limit: InputFile.Limit.results), path: url.path)
     }
 
     /// The `text` of every non-blank line of `data` (LF or CRLF line endings, ``JSONLines``); `path` is

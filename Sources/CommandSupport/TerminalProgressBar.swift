@@ -1,3 +1,4 @@
+import AuditResults
 import AuditRun
 import Foundation
 import Glibc
@@ -25,7 +26,9 @@ public final class TerminalProgressBar: AuditProgress, @unchecked Sendable {
 
     /// A bar on standard error, interactive when it is a terminal.
     public static func standardError() -> TerminalProgressBar {
-        TerminalProgressBar(interactive: isatty(STDERR_FILENO) == 1) { FileHandle.standardError.write(Data($0.utf8)) }
+        TerminalProgressBar(interactive: TerminalCapabilities.supportsEscapes(STDERR_FILENO)) {
+            StandardStreams.writeError($0)  // progress that cannot be shown is no failure of the command
+        }
     }
 
     public func begin(_ phase: String, total: Int) {

@@ -124,12 +124,21 @@ public struct GPT2Configuration: Codable, Sendable, Equatable {
     /// Checks that this implementation can run the configuration.
     /// - Throws: `GPT2Error.invalidConfiguration` naming the offending key.
     public func validate() throws {
-        let sizes: [(CodingKeys, Int)] = [
+        let sizes: [(CodingKeys, Int?)] = [
             (.vocabularySize, vocabularySize), (.contextLength, contextLength), (.embeddingSize, embeddingSize),
-            (.layerCount, layerCount), (.headCount, headCount), (.innerSize, feedForwardSize),
+            (.layerCount, layerCount), (.headCount, headCount), (.innerSize, innerSize),
         ]
-        for (key, value) in sizes where value <= 0 {
-            throw GPT2Error.invalidConfiguration(key: key.rawValue, value: "\(value)", reason: "sizes must be positive")
+        for case let (key, value?) in sizes {
+            guard value > 0 else {
+                throw GPT2Error.invalidConfiguration(key: key.rawValue, value: "\(value)", reason: "sizes must be positive")
+            }
+            // Checked before anything is allocated or multiplied, so no size from a file can overflow or
+            // reserve memory the weights file does not back.
+            if let limit = Self.sizeLimits[key], value > limit {
+                throw GPT2Error.invalidConfiguration(
+                    key: key.rawValue, value: "\(value)",
+                    reason: "the largest value biasaudit accepts is \(limit) (README, \"Limits\"); check that config.json is not corrupt")
+            }
         }
         guard embeddingSize % headCount == 0 else {
             throw GPT2Error.invalidConfiguration(
@@ -161,6 +170,13 @@ public struct GPT2Configuration: Codable, Sendable, Equatable {
                 reason: "only GPT-2 models (model_type \"gpt2\") can be run")
         }
     }
+
+    /// The largest accepted value of each size (README, "Limits"): far above every GPT-2 (gpt2-xl has 48 layers
+    /// of width 1600 and 1024 positions), small enough that no product of two sizes overflows `Int`.
+    static let sizeLimits: [CodingKeys: Int] = [
+        .vocabularySize: 1 << 20, .contextLength: 1 << 17, .embeddingSize: 1 << 16, .layerCount: 1024,
+        .headCount: 1 << 12, .innerSize: 1 << 18,
+    ]
 
     /// The shape of distilgpt2: 6 layers of width 768 with 12 heads, 1024 positions.
     public static let distilgpt2 = GPT2Configuration(layerCount: 6)

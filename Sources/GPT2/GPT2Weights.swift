@@ -101,7 +101,7 @@ public struct GPT2Weights: Sendable {
     /// - Throws: `GPT2Error.missingTensor`, `.wrongTensorShape` or `.unreadableTensor`, naming the tensor.
     public init(configuration: GPT2Configuration, file: SafeTensorsFile) throws {
         let prefix = file.info("transformer.wte.weight") != nil ? "transformer." : ""
-        try self.init(configuration: configuration) { name, shape, buffer in
+        func checkedInfo(_ name: String, _ shape: [Int]) throws -> String {
             let stored = name == "lm_head.weight" ? name : prefix + name
             guard let info = file.info(stored) else {
                 throw GPT2Error.missingTensor(name: stored, expectedShape: shape)
@@ -109,6 +109,13 @@ public struct GPT2Weights: Sendable {
             guard info.shape == shape else {
                 throw GPT2Error.wrongTensorShape(name: stored, expected: shape, found: info.shape)
             }
+            return stored
+        }
+        // Every shape is checked against the file before any tensor is allocated: sizes from config.json
+        // are only trusted once the weights back them.
+        for (name, shape) in Self.expectedTensors(for: configuration) { _ = try checkedInfo(name, shape) }
+        try self.init(configuration: configuration) { name, shape, buffer in
+            let stored = try checkedInfo(name, shape)
             do {
                 try file.decodeFloats(stored, into: buffer)
             } catch {

@@ -1,5 +1,6 @@
 import AuditResults
 import Foundation
+import PromptSets
 import Yams
 
 /// Reads a policy file (YAML) into a ``Policy`` with Yams' node API, so that every error names the
@@ -34,12 +35,7 @@ public enum PolicyParser {
     /// - Throws: ``AuditError/io(path:reason:)`` when unreadable, else as ``parse(_:path:)``.
     public static func load(at url: URL, displayPath: String? = nil) throws -> Policy {
         let path = displayPath ?? url.path
-        let data: Data
-        do {
-            data = try Data(contentsOf: url)
-        } catch {
-            throw AuditError.io(path: path, reason: "cannot read the policy file (\(error.localizedDescription))")
-        }
+        let data = try InputFile.read(url, path: path, what: "the policy file", limit: InputFile.Limit.text)
         return try parse(data, path: path)
     }
 
@@ -51,6 +47,9 @@ public enum PolicyParser {
     public static func parse(_ data: Data, path: String) throws -> Policy {
         guard let text = String(data: data, encoding: .utf8) else {
             throw failure(path, .start, "the policy is not valid UTF-8 text; save it as UTF-8")
+        }
+        if let violation = YAMLInputLimits.check(text) {
+            throw failure(path, PolicyLocation(line: violation.line, column: violation.column), violation.message)
         }
         let root: Node?
         do {
@@ -64,7 +63,7 @@ public enum PolicyParser {
         }
         let entries = try checkedEntries(mapping, allowed: topLevelKeys, context: "a policy", path: path)
         if let version = entries["version"], version.int != 1 {
-            throw failure(path, location(version), "unsupported policy version '\(version.string ?? kind(version))'; "
+            throw failure(path, location(version), "unsupported policy version '\(TextEscaping.excerpt(version.string ?? kind(version)))'; "
                 + "this biasaudit reads version 1")
         }
         if let description = entries["description"] { _ = try string(description, key: "description", path: path) }
@@ -76,9 +75,10 @@ public enum PolicyParser {
                 + kind(rulesNode))
         }
         var rules: [PolicyRule] = []
+        var byID: [String: PolicyRule] = [:]  // a dictionary, so that many rules stay linear
         for (index, node) in sequence.enumerated() {
             let rule = try readRule(node, index: index, path: path)
-            if let earlier = rules.first(where: { $0.id == rule.id }) {
+            if let earlier = byID.updateValue(rule, forKey: rule.id) {
                 throw failure(path, rule.location, "rule id '\(rule.id)' is already used by the rule at line "
                     + "\(earlier.location.line); give each rule its own id")
             }
@@ -97,7 +97,7 @@ public enum PolicyParser {
         }
         let kindName = try string(kindNode, key: "kind", path: path)
         guard kindNames.contains(kindName) else {
-            throw failure(path, location(kindNode), "unknown rule kind '\(kindName)'; use one of "
+            throw failure(path, location(kindNode), "unknown rule kind '\(TextEscaping.excerpt(kindName))'; use one of "
                 + kindNames.joined(separator: ", "))
         }
         let specific: [String] =
@@ -115,7 +115,7 @@ public enum PolicyParser {
         if let idNode = entries["id"] {
             id = try string(idNode, key: "id", path: path)
             guard isIdentifier(id) else {
-                throw failure(path, location(idNode), "rule id '\(id)' must use only letters, digits, '-', '_' and '.'")
+                throw failure(path, location(idNode), "rule id '\(TextEscaping.excerpt(id))' must use only letters, digits, '-', '_' and '.'")
             }
         } else {
             id = "\(kindName)-\(index + 1)"
@@ -165,7 +165,7 @@ public enum PolicyParser {
         var filter = PolicyFilter(axis: try located("axis"), set: try located("set"), model: try located("model"))
         if let metric = try located("metric") {
             guard let value = AuditMetric(rawValue: metric.value) else {
-                throw failure(path, metric.location, "unknown metric '\(metric.value)'; use one of "
+                throw failure(path, metric.location, "unknown metric '\(TextEscaping.excerpt(metric.value))'; use one of "
                     + AuditMetric.allCases.map(\.rawValue).joined(separator: ", "))
             }
             filter.metric = PolicyLocated(value, at: metric.location)
@@ -191,19 +191,19 @@ public enum PolicyParser {
 
     private static func number(_ node: Node, key: String, in range: ClosedRange<Double>, path: String) throws -> Double {
         guard case .scalar = node, let value = node.float, value.isFinite else {
-            throw failure(path, location(node), "'\(key)' must be a number, found '\(node.string ?? kind(node))'")
+            throw failure(path, location(node), "'\(key)' must be a number, found '\(TextEscaping.excerpt(node.string ?? kind(node)))'")
         }
         guard range.contains(value) else {
             let bounds = range.upperBound == .greatestFiniteMagnitude ? "at least \(range.lowerBound)"
                 : "between \(range.lowerBound) and \(range.upperBound)"
-            throw failure(path, location(node), "'\(key)' must be \(bounds), found \(node.string ?? "\(value)")")
+            throw failure(path, location(node), "'\(key)' must be \(bounds), found \(TextEscaping.excerpt(node.string ?? "\(value)"))")
         }
         return value
     }
 
     private static func bool(_ node: Node, key: String, path: String) throws -> Bool {
         guard case .scalar = node, let value = node.bool else {
-            throw failure(path, location(node), "'\(key)' must be true or false, found '\(node.string ?? kind(node))'")
+            throw failure(path, location(node), "'\(key)' must be true or false, found '\(TextEscaping.excerpt(node.string ?? kind(node)))'")
         }
         return value
     }
@@ -218,7 +218,7 @@ public enum PolicyParser {
                 throw failure(path, location(keyNode), "keys of \(context) must be strings, found \(kind(keyNode))")
             }
             guard allowed.contains(scalar.string) else {
-                throw failure(path, location(keyNode), "unknown key '\(scalar.string)' in \(context); allowed: "
+                throw failure(path, location(keyNode), "unknown key '\(TextEscaping.excerpt(scalar.string))' in \(context); allowed: "
                     + allowed.joined(separator: ", "))
             }
             entries[scalar.string] = value
@@ -236,12 +236,12 @@ public enum PolicyParser {
         switch error {
         case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
              .composer(_, let problem, let mark, _):
-            failure(path, PolicyLocation(line: mark.line, column: mark.column), "invalid YAML: \(problem)")
+            failure(path, PolicyLocation(line: mark.line, column: mark.column), "invalid YAML: \(TextEscaping.excerpt(problem, limit: 200))")
         case .duplicatedKeysInMapping(let duplicates, let context):
             failure(path, PolicyLocation(line: context.mark.line, column: context.mark.column),
-                    "key " + duplicates.map { "'\($0)'" }.joined(separator: ", ") + " appears more than once; keep one")
+                    "key " + duplicates.map { "'\(TextEscaping.excerpt("\($0)"))'" }.joined(separator: ", ") + " appears more than once; keep one")
         default:
-            failure(path, .start, "invalid YAML: \(error)")
+            failure(path, .start, "invalid YAML: \(TextEscaping.excerpt("\(error)", limit: 200))")
         }
     }
 

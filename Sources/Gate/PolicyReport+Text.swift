@@ -9,8 +9,9 @@ extension PolicyReport {
     /// line or reach the terminal as control characters.
     public var text: String {
         var lines = ["policy \(policyPath) on \(resultsPath)" + (strict ? " (strict: warnings fail)" : "")]
+        let byRule = outcomesByRule
         for id in ruleIDs {
-            let outcomes = self.outcomes.filter { $0.ruleID == id }
+            let outcomes = byRule[id] ?? []
             let failing = outcomes.filter(isFailing)
             let warned = outcomes.filter { $0.status.isWarning && !isFailing($0) }
             let status = outcomes.isEmpty ? "NONE" : !failing.isEmpty ? "FAIL" : !warned.isEmpty ? "WARN" : "PASS"

@@ -126,7 +126,13 @@ public struct PolicyReport: Sendable, Equatable {
 
     /// The rules that failed on at least one subject, in policy order.
     public var failedRuleIDs: [String] {
-        ruleIDs.filter { id in failures.contains { $0.ruleID == id } }
+        let failed = Set(failures.map(\.ruleID))
+        return ruleIDs.filter(failed.contains)
+    }
+
+    /// The outcomes of each rule, in outcome order: one pass, so that reports over many rules stay linear.
+    public var outcomesByRule: [String: [PolicyOutcome]] {
+        Dictionary(grouping: outcomes, by: \.ruleID)
     }
 
     /// A failure or warning as a compiler-style line pointing at the rule:

@@ -59,12 +59,19 @@ public final class TerminalProgress: DownloadProgress, @unchecked Sendable {
 
     /// `quiet` when asked, else `interactive` when standard error is a terminal, else `plain`.
     public static func forStandardError(quiet: Bool) -> TerminalProgress {
-        TerminalProgress(mode: quiet ? .quiet : (isatty(STDERR_FILENO) == 1 ? .interactive : .plain))
+        TerminalProgress(mode: quiet ? .quiet : (supportsEscapes ? .interactive : .plain))
+    }
+
+    /// Whether standard error is a terminal that takes escape sequences (not `TERM=dumb`, no `NO_COLOR`).
+    private static var supportsEscapes: Bool {
+        let environment = ProcessInfo.processInfo.environment
+        let term = environment["TERM"] ?? ""
+        return isatty(STDERR_FILENO) == 1 && !term.isEmpty && term != "dumb" && environment["NO_COLOR"] == nil
     }
 
     /// Writes text to standard error.
     public static let standardError: @Sendable (String) -> Void = { text in
-        FileHandle.standardError.write(Data(text.utf8))
+        try? FileHandle.standardError.write(contentsOf: Data(text.utf8))  // progress that cannot be shown is no failure
     }
 
     /// Plain: writes the start line. Interactive: draws the first status line.

@@ -63,7 +63,7 @@ public struct HubClient: Sendable {
 
     /// Writes `warning: message` and a newline to standard error.
     public static let standardErrorWarning: @Sendable (String) -> Void = { message in
-        FileHandle.standardError.write(Data("warning: \(message)\n".utf8))
+        try? FileHandle.standardError.write(contentsOf: Data("warning: \(message)\n".utf8))  // a lost warning is no failure
     }
 
     /// Makes `files` (all required) and `optionalFiles` (kept when they exist) of `repoID` at `revision`

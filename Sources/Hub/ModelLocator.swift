@@ -74,14 +74,28 @@ public struct ModelLocator: Sendable {
         self.client = HubClient(configuration: configuration, progress: progress, warning: warning)
     }
 
+    /// Whether a file of a local model exists; a file or folder that may not be looked at is "permission
+    /// denied", not missing (the fix differs).
+    /// - Throws: `HubError.io` when `stat` fails for another reason than a missing file.
+    private static func localFileExists(_ url: URL) throws -> Bool {
+        var status = stat()
+        if stat(url.path, &status) == 0 { return true }
+        let code = errno
+        if code == ENOENT || code == ENOTDIR { return false }
+        let detail = code == EACCES || code == EPERM
+            ? "permission denied; make the model directory and its files readable (chmod -R u+rX) or run as their owner"
+            : String(cString: strerror(code))
+        throw HubError.io(path: url.path, operation: "read", detail: detail)
+    }
+
     /// Resolves a `--model` value: a local directory is checked for the four files; a Hub id is looked up
     /// in the cache and fetched when needed (see `HubClient`).
     /// - Throws: `HubError`; a repository with only `pytorch_model.bin` gives `.pickleOnly` (exit code 65).
     public func resolve(_ spec: String) async throws -> ResolvedModel {
         switch try ModelSpec.parse(spec) {
         case .directory(let directory):
-            let missing = Self.requiredFiles.filter {
-                !FileManager.default.fileExists(atPath: directory.appendingPathComponent($0).path)
+            let missing = try Self.requiredFiles.filter {
+                try !Self.localFileExists(directory.appendingPathComponent($0))
             }
             guard missing.isEmpty else { throw HubError.localModelIncomplete(directory: directory.path, missing: missing) }
             return ResolvedModel(directory: directory, repoID: nil, revision: nil, commit: nil)

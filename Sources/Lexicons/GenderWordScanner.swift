@@ -37,12 +37,18 @@ enum GenderWordScanner {
         return normalized(scalars)
     }
 
-    /// The candidate lexicon keys of a word: the word itself, then the word without a final clitic.
+    /// The candidate lexicon keys of a word: the word itself, then the word without each final clitic in
+    /// turn, so stacked clitics are peeled one by one: "he'd've" → "he'd've", "he'd", "he".
     static func candidates(for word: String) -> [String] {
-        guard let apostrophe = word.lastIndex(of: "'") else { return [word] }
-        let stem = String(word[..<apostrophe])
-        let ending = String(word[word.index(after: apostrophe)...])
-        return clitics.contains(ending) && !stem.isEmpty ? [word, stem] : [word]
+        var result = [word]
+        var rest = Substring(word)
+        while let apostrophe = rest.lastIndex(of: "'") {
+            let stem = rest[..<apostrophe]
+            guard clitics.contains(String(rest[rest.index(after: apostrophe)...])), !stem.isEmpty else { break }
+            result.append(String(stem))
+            rest = stem
+        }
+        return result
     }
 
     private static func normalized(_ scalars: String.UnicodeScalarView) -> String? {

@@ -10,6 +10,8 @@ enum LintRules {
         findings += groups(document)
         findings += slots(document)
         findings += trailingWhitespace(document)
+        let beyondLimits = PromptSetLimits.check(document)
+        guard beyondLimits.isEmpty else { return findings + beyondLimits }  // expanding could take too long
         let prompts = document.expandedPrompts()
         findings += duplicates(document, prompts)
         findings += groupSizes(document)
@@ -35,6 +37,12 @@ enum LintRules {
             let kind = group.terms != nil ? "terms" : "prompts"
             findings.append(document.diagnostic(.emptyGroup, at: group.id.location,
                 "group '\(group.id.value)' has no \(kind); add at least one or remove the group"))
+        }
+        for group in document.groups {
+            for prompt in group.prompts ?? [] where prompt.value.allSatisfy(\.isWhitespace) {
+                findings.append(document.diagnostic(.emptyGroup, at: prompt.location,
+                    "group '\(group.id.value)' has an empty prompt; write the prompt or remove the entry"))
+            }
         }
         return findings
     }

@@ -29,7 +29,7 @@ public struct Linter: Sendable {
     /// their term variance from without `underpowered` warning.
     public static let minimumPooledTermDegreesOfFreedom = 3
 
-    private let tokenCount: @Sendable (String) -> Int
+    let tokenCount: @Sendable (String) -> Int
 
     /// A linter that counts tokens with `tokenCount` (normally GPT-2's: `{ tokenizer.encode($0).count }`).
     public init(tokenCount: @escaping @Sendable (String) -> Int) {

@@ -20,6 +20,10 @@ struct PromptSetParser {
             parser.report(.syntax, .start, "the file is not valid UTF-8 text; save it as UTF-8")
             return (nil, parser.diagnostics)
         }
+        if let violation = YAMLInputLimits.check(text) {
+            parser.report(.syntax, PromptSetLocation(line: violation.line, column: violation.column), violation.message)
+            return (nil, parser.diagnostics)
+        }
         let root: Node?
         do {
             root = try Yams.compose(yaml: text)
@@ -27,7 +31,7 @@ struct PromptSetParser {
             parser.reportSyntax(error)
             return (nil, parser.diagnostics)
         } catch {
-            parser.report(.syntax, .start, "cannot parse the YAML: \(error)")
+            parser.report(.syntax, .start, "cannot parse the YAML: \(TextEscaping.excerpt("\(error)", limit: 200))")
             return (nil, parser.diagnostics)
         }
         guard let root, case .mapping(let mapping) = root else {
@@ -51,7 +55,7 @@ struct PromptSetParser {
             if Self.isIdentifier(name.value) {
                 document.name = name
             } else {
-                report(.schema, name.location, "name '\(name.value)' must use only letters, digits, '-' and '_' "
+                report(.schema, name.location, "name '\(TextEscaping.excerpt(name.value))' must use only letters, digits, '-' and '_' "
                     + "(it starts every prompt id)")
             }
         }
@@ -89,7 +93,7 @@ struct PromptSetParser {
         for (keyNode, value) in mapping {
             guard let id = string(keyNode, key: "group id") else { continue }
             guard Self.isIdentifier(id.value) else {
-                report(.schema, id.location, "group id '\(id.value)' must use only letters, digits, '-' and '_' "
+                report(.schema, id.location, "group id '\(TextEscaping.excerpt(id.value))' must use only letters, digits, '-' and '_' "
                     + "(it is part of every prompt id)")
                 continue
             }
@@ -138,7 +142,7 @@ struct PromptSetParser {
                 if let shareNode = entries["women_share"] {
                     guard let share = shareNode.float, share >= 0, share <= 1 else {
                         report(.schema, Self.location(shareNode), "'women_share' must be a fraction between 0 "
-                            + "and 1 (e.g. 0.87 for 87 %), found '\(shareNode.string ?? Self.kind(shareNode))'")
+                            + "and 1 (e.g. 0.87 for 87 %), found '\(TextEscaping.excerpt(shareNode.string ?? Self.kind(shareNode)))'")
                         continue
                     }
                     term.womenShare = share
@@ -161,9 +165,11 @@ struct PromptSetParser {
         }
         let entries = checkedEntries(mapping, allowed: ["samples", "max_new_tokens"], context: "'defaults'")
         var defaults = PromptSetDefaults()
-        defaults.samples = entries["samples"].flatMap { positiveInteger($0, key: "defaults.samples") }
+        defaults.samples = entries["samples"].flatMap {
+            positiveInteger($0, key: "defaults.samples", maximum: PromptSetLimits.maximumSamples)
+        }
         defaults.maxNewTokens = entries["max_new_tokens"].flatMap {
-            positiveInteger($0, key: "defaults.max_new_tokens")
+            positiveInteger($0, key: "defaults.max_new_tokens", maximum: PromptSetLimits.maximumNewTokens)
         }
         document.defaults = defaults
     }
@@ -174,7 +180,7 @@ struct PromptSetParser {
                 document.metrics.append(metric)
             } else {
                 let known = PromptSetMetric.allCases.map(\.rawValue).joined(separator: ", ")
-                report(.unknownMetric, name.location, "unknown metric '\(name.value)'; the audit computes: \(known)")
+                report(.unknownMetric, name.location, "unknown metric '\(TextEscaping.excerpt(name.value))'; the audit computes: \(known)")
             }
         }
     }
@@ -221,7 +227,7 @@ struct PromptSetParser {
             guard let key = string(keyNode, key: "lint.allow key") else { continue }
             guard let rule = LintRule(rawValue: key.value), rule.severity == .warning else {
                 let warnings = LintRule.allCases.filter { $0.severity == .warning }.map(\.rawValue)
-                report(.schema, key.location, "'\(key.value)' cannot be allowed; only these warnings can: "
+                report(.schema, key.location, "'\(TextEscaping.excerpt(key.value))' cannot be allowed; only these warnings can: "
                     + warnings.joined(separator: ", "))
                 continue
             }
@@ -240,15 +246,15 @@ struct PromptSetParser {
         switch error {
         case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
              .composer(let context, let problem, let mark, _):
-            let detail = context.map { " (\($0.text) at line \($0.mark.line), column \($0.mark.column))" } ?? ""
+            let detail = context.map { " (\(TextEscaping.excerpt($0.text)) at line \($0.mark.line), column \($0.mark.column))" } ?? ""
             report(.syntax, PromptSetLocation(line: mark.line, column: mark.column),
-                   "invalid YAML: \(problem)\(detail)")
+                   "invalid YAML: \(TextEscaping.excerpt(problem, limit: 200))\(detail)")
         case .duplicatedKeysInMapping(let duplicates, let context):
-            let keys = duplicates.map { "'\($0)'" }.joined(separator: ", ")
+            let keys = duplicates.map { "'\(TextEscaping.excerpt("\($0)"))'" }.joined(separator: ", ")
             report(.syntax, PromptSetLocation(line: context.mark.line, column: context.mark.column),
                    "key \(keys) appears more than once in this mapping (first here); keep one")
         default:
-            report(.syntax, .start, "invalid YAML: \(error)")
+            report(.syntax, .start, "invalid YAML: \(TextEscaping.excerpt("\(error)", limit: 200))")
         }
     }
 
@@ -263,7 +269,7 @@ struct PromptSetParser {
                 continue
             }
             guard allowed.contains(key) else {
-                report(.schema, Self.location(keyNode), "unknown key '\(key)' in \(context); expected one of: "
+                report(.schema, Self.location(keyNode), "unknown key '\(TextEscaping.excerpt(key))' in \(context); expected one of: "
                     + allowed.joined(separator: ", "))
                 continue
             }
@@ -288,10 +294,10 @@ struct PromptSetParser {
         return sequence.compactMap { string($0, key: key) }
     }
 
-    private mutating func positiveInteger(_ node: Node, key: String) -> Int? {
-        guard let value = node.int, value > 0 else {
-            report(.schema, Self.location(node), "'\(key)' must be a positive integer, found "
-                + "'\(node.scalar?.string ?? Self.kind(node))'")
+    private mutating func positiveInteger(_ node: Node, key: String, maximum: Int) -> Int? {
+        guard let value = node.int, value > 0, value <= maximum else {
+            report(.schema, Self.location(node), "'\(key)' must be a positive integer of at most \(maximum) "
+                + "(README, \"Limits\"), found '\(TextEscaping.excerpt(node.scalar?.string ?? Self.kind(node)))'")
             return nil
         }
         return value

@@ -41,6 +41,14 @@ public enum TextEscaping {
         return result
     }
 
+    /// A short excerpt of text from a file, for an error message: ``line(_:)`` of at most `limit` characters,
+    /// with `…` when cut. A message never carries more of a file than the place it points at (a file
+    /// named by mistake, such as `/proc/self/environ`, must not be printed whole).
+    public static func excerpt(_ text: String, limit: Int = 60) -> String {
+        let shown = line(String(text.prefix(limit)))
+        return text.count > limit ? shown + "…" : shown
+    }
+
     /// Whether a scalar (other than newline and tab) must be shown as an escape.
     private static func needsEscape(_ scalar: Unicode.Scalar) -> Bool {
         let isBidiControl = (0x202A...0x202E).contains(scalar.value) || (0x2066...0x2069).contains(scalar.value)

@@ -36,8 +36,9 @@ extension CIOutput {
             "| rule | kind | checks | failed | skipped | insufficient data | cannot fail |",
             "|---|---|---:|---:|---:|---:|---:|",
         ]
+        let byRule = report.outcomesByRule
         for id in report.ruleIDs {
-            let outcomes = report.outcomes.filter { $0.ruleID == id }
+            let outcomes = byRule[id] ?? []
             let kind = outcomes.first?.ruleKind ?? ""  // one of the parser's four kinds: nothing to escape
             let count = { (status: PolicyOutcome.Status) in outcomes.filter { $0.status == status }.count }
             lines.append("| \(cell(id)) | \(kind) | \(outcomes.count) | \(count(.failed)) | \(count(.skipped)) | "

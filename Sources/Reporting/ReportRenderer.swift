@@ -1,6 +1,7 @@
 import AuditResults
 import Foundation
 import Mustache
+import PromptSets
 import ReportTemplates
 
 /// Renders an ``AuditResult`` as HTML or Markdown with the Mustache templates.
@@ -35,11 +36,16 @@ public struct ReportRenderer {
         }
         var library = MustacheLibrary()
         for (name, file) in sources.sorted(by: { $0.key < $1.key }) {
-            let text: String
-            do {
-                text = try String(contentsOf: file, encoding: .utf8)
-            } catch {
-                throw AuditError.io(path: file.path, reason: "cannot read the template (\(error.localizedDescription))")
+            let data = try InputFile.read(file, what: "the template", limit: InputFile.Limit.text)
+            guard let text = String(data: data, encoding: .utf8) else {
+                throw AuditError.badInput(path: file.path, reason: "the template is not UTF-8 text; save it as UTF-8")
+            }
+            // Before parsing: the parser and the renderer both recurse once per level.
+            if let line = Self.lineBeyondNestingLimit(text) {
+                throw AuditError.badInput(
+                    path: file.path,
+                    reason: "line \(line): sections are nested more than \(Self.maximumSectionDepth) deep (README, "
+                        + "\"Limits\"); flatten the template")
             }
             do {
                 library.register(try MustacheTemplate(string: text), named: name)
@@ -47,7 +53,7 @@ public struct ReportRenderer {
                 throw AuditError.badInput(
                     path: file.path,
                     reason: "line \(error.context.lineNumber), column \(error.context.columnNumber): not a valid Mustache "
-                        + "template (\(error.error)); fix the tag near `\(error.context.line.trimmingCharacters(in: .whitespaces))`")
+                        + "template (\(error.error)); fix the tag near `\(TextEscaping.excerpt(error.context.line.trimmingCharacters(in: .whitespaces)))`")
             }
         }
         self.library = library

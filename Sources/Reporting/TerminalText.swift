@@ -33,7 +33,7 @@ public enum TerminalText {
     /// space added, so a leading space of the continuation stays visible); on a terminal the
     /// continuation is also highlighted.
     public static func samples(prompt: String, continuations: [(text: String, stopReason: String)]) -> String {
-        let highlight = isatty(STDOUT_FILENO) == 1
+        let highlight = TerminalCapabilities.supportsEscapes(STDOUT_FILENO)
         return continuations.enumerated().map { index, sample in
             let continuation = TextEscaping.visible(sample.text)
             let body = highlight ? "\(TextEscaping.visible(prompt))→\u{1B}[1;36m\(continuation)\u{1B}[0m" : "\(TextEscaping.visible(prompt))→\(continuation)"

@@ -72,7 +72,11 @@ public enum TokenizerError: Error, CustomStringConvertible, Equatable {
         return "0x" + String(repeating: "0", count: 2 - digits.count) + digits
     }
 
+    /// The text escaped and cut to 60 scalars: a message never quotes more of a file than a short excerpt
+    /// (a file named by mistake, such as `/proc/self/environ`, must not be printed whole).
     private static func quoted(_ text: String) -> String {
-        "\"" + text.unicodeScalars.map { $0.escaped(asASCII: false) }.joined() + "\""
+        let scalars = text.unicodeScalars
+        let shown = scalars.prefix(60).map { $0.escaped(asASCII: false) }.joined()
+        return "\"" + shown + (scalars.count > 60 ? "…" : "") + "\""
     }
 }

@@ -89,12 +89,11 @@ extension BiasAudit {
             if let twice = model.first(where: { spec in model.filter { $0 == spec }.count > 1 }) {
                 throw ValidationError("--model \(twice) is given twice; name each model once")
             }
-            guard samples >= 1 else { throw ValidationError("--samples must be at least 1") }
-            guard maxNewTokens >= 1 else { throw ValidationError("--max-new-tokens must be at least 1") }
+            try validateSizes(samples: samples, maxNewTokens: maxNewTokens)
             guard (1...Self.notebookPrompts.count).contains(prompts) else {
                 throw ValidationError("--prompts must lie between 1 and \(Self.notebookPrompts.count) (got \(prompts))")
             }
-            guard repeats >= 1 else { throw ValidationError("--repeat must be at least 1") }
+            guard (1...1000).contains(repeats) else { throw ValidationError("--repeat must lie between 1 and 1000 (got \(repeats))") }
             guard auditCompletions >= 1 else { throw ValidationError("--audit-completions must be at least 1") }
         }
 

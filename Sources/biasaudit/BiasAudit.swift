@@ -13,7 +13,7 @@ struct BiasAudit: AsyncParsableCommand {
             group differences with confidence intervals, permutation tests and effect sizes.
 
             Exit codes: 0 success, 1 a gate failed (check, lint), 64 usage error, 65 bad input data, \
-            69 model unavailable, 74 I/O error.
+            69 model unavailable, 70 internal error (a bug), 74 I/O error, 130 interrupted (run resumes).
             """,
         version: BiasAuditVersion.current,
         subcommands: [
@@ -21,10 +21,4 @@ struct BiasAudit: AsyncParsableCommand {
             Tokenize.self, Decode.self, Score.self, Models.self, Bench.self,
         ]
     )
-
-    /// Parses and runs the command line, first refusing a single-valued option given twice.
-    static func main() async {
-        RepeatedOptions.check(Array(CommandLine.arguments.dropFirst()), root: Self.self)
-        await main(nil)
-    }
 }

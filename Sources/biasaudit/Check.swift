@@ -1,5 +1,6 @@
 import ArgumentParser
 import AuditAnalysis
+import CommandSupport
 import Foundation
 import Gate
 import Reporting
@@ -52,6 +53,9 @@ extension BiasAudit {
 
         func run() async throws {
             try await reportingErrors {
+                if let junit {
+                    try InputOverwriteGuard.check(output: junit, option: "--junit", inputs: [results, policy] + (baseline.map { [$0] } ?? []))
+                }
                 let policy = try PolicyParser.load(at: URL(fileURLWithPath: self.policy), displayPath: self.policy)
                 let candidate = try RunDiffInput.load(
                     resultsAt: URL(fileURLWithPath: results), displayPath: results, readCompletions: policy.needsBaseline)

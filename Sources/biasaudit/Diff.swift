@@ -1,6 +1,7 @@
 import ArgumentParser
 import AuditAnalysis
 import AuditResults
+import CommandSupport
 import Foundation
 import Reporting
 
@@ -58,6 +59,12 @@ extension BiasAudit {
 
         func run() async throws {
             try await reportingErrors {
+                if let out {
+                    let completions = results.map {
+                        (($0 as NSString).deletingLastPathComponent as NSString).appendingPathComponent(RunDiffInput.completionsFileName)
+                    }
+                    try InputOverwriteGuard.check(output: out, option: "--out", inputs: results + completions)
+                }
                 let inputs = try results.map { path in
                     try RunDiffInput.load(
                         resultsAt: URL(fileURLWithPath: path), displayPath: path, readCompletions: results.count == 2)
@@ -75,9 +82,8 @@ extension BiasAudit {
                         throw AuditError.io(path: out, reason: "cannot write the diff (\(error.localizedDescription))")
                     }
                 } else {
-                    let color = chosen == .text && isatty(STDOUT_FILENO) == 1
-                        && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
-                    FileHandle.standardOutput.write(try DiffRendering.render(diff, as: chosen, color: color))
+                    let color = chosen == .text && TerminalCapabilities.supportsEscapes(STDOUT_FILENO)
+                    try StandardStreams.writeOutput(try DiffRendering.render(diff, as: chosen, color: color))
                 }
             }
         }

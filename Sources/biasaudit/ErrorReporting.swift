@@ -13,12 +13,12 @@ func reportingErrors<T>(_ body: () async throws -> T) async throws -> T {
         throw error
     } catch {
         let failure = CommandFailure(error)
-        FileHandle.standardError.write(Data("biasaudit: \(failure.message)\n".utf8))
+        StandardStreams.writeError("biasaudit: \(failure.message)\n")
         throw ExitCode(failure.exitCode)
     }
 }
 
 /// Writes a line to standard error.
 func printError(_ line: String) {
-    FileHandle.standardError.write(Data((line + "\n").utf8))
+    StandardStreams.writeError(line + "\n")
 }

@@ -71,8 +71,7 @@ extension BiasAudit {
             if let twice = model.firstIndex(where: { spec in model.filter { $0 == spec }.count > 1 }) {
                 throw ValidationError("--model \(model[twice]) is given twice; name each model once")
             }
-            guard samples >= 1 else { throw ValidationError("--samples must be at least 1") }
-            guard maxNewTokens >= 1 else { throw ValidationError("--max-new-tokens must be at least 1") }
+            try validateSizes(samples: samples, maxNewTokens: maxNewTokens)
             guard !prompt.isEmpty else { throw ValidationError("the prompt is empty; give at least one character") }
             let sweeps: [SamplingSweep]
             do {

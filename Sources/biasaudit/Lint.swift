@@ -1,5 +1,7 @@
 import ArgumentParser
+import AuditResults
 import AuditRun
+import CommandSupport
 import Foundation
 import PromptSets
 import Reporting
@@ -30,19 +32,22 @@ extension BiasAudit {
         func run() async throws {
             try await reportingErrors {
                 let paths = try PromptSetFiles.expand(files).map(\.relativePath)
+                if let junit { try InputOverwriteGuard.check(output: junit, option: "--junit", inputs: paths) }
                 let linter = try Linter()
                 var linted: [LintedFile] = []
+                var names: [String: String] = [:]
                 for path in paths {
                     let data: Data
                     do {
-                        data = try Data(contentsOf: URL(fileURLWithPath: path))
+                        data = try InputFile.read(
+                            URL(fileURLWithPath: path), path: path, what: "the prompt set", limit: InputFile.Limit.text)
                     } catch {
-                        let reason = "cannot read the prompt set (\(error.localizedDescription))"
+                        let reason = TextEscaping.line((error as? AuditError)?.reason ?? "\(error)")
                         printError("\(path): error: \(reason)")
                         linted.append(LintedFile(path: path, diagnostics: [], readError: reason))
                         continue
                     }
-                    let diagnostics = linter.lint(data: data, path: path)
+                    let diagnostics = linter.lint(data: data, path: path, names: &names)
                     diagnostics.forEach { printError($0.description) }
                     linted.append(LintedFile(path: path, diagnostics: diagnostics))
                 }

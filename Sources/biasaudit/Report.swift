@@ -45,6 +45,9 @@ extension BiasAudit {
                 let input = URL(fileURLWithPath: results)
                 let result = try AuditJSON.loadResult(at: input)
                 let directory = out.map { URL(fileURLWithPath: $0) } ?? input.deletingLastPathComponent()
+                try InputOverwriteGuard.check(
+                    outputs: try ReportFormat.parse(format).map(\.fileName), in: directory.path,
+                    option: out == nil ? "the folder of RESULTS.json" : "--out", inputs: [results])
                 let written = try ReportWriter.write(
                     result, formats: try ReportFormat.parse(format), to: directory,
                     templates: templates.map { URL(fileURLWithPath: $0) }, language: lang)

@@ -75,8 +75,7 @@ extension BiasAudit {
         @OptionGroup var hub: HubOptions
 
         func validate() throws {
-            if let samples, samples < 1 { throw ValidationError("--samples must be at least 1") }
-            if let maxNewTokens, maxNewTokens < 1 { throw ValidationError("--max-new-tokens must be at least 1") }
+            try validateSizes(samples: samples, maxNewTokens: maxNewTokens)
             guard (0.5...0.999).contains(confidence) else {
                 throw ValidationError("--confidence must be between 0.5 and 0.999 (e.g. 0.95)")
             }
@@ -97,6 +96,7 @@ extension BiasAudit {
                 let files = try PromptSetFiles.expand(promptSets)
                 let models = model.isEmpty ? AuditRunConfiguration.defaultModels : model
                 let output = URL(fileURLWithPath: out ?? defaultOutput(files: files))
+                try InputOverwriteGuard.check(outputFolder: output.path, option: "--out", inputs: files.map(\.path))
                 let configuration = AuditRunConfiguration(
                     promptSetFiles: files, models: models, samples: samples, maxNewTokens: maxNewTokens,
                     sampling: sampling.parameters(),

@@ -38,7 +38,9 @@ extension BiasAudit {
                 let scorer = try TextScorer.bundled(genderLexicon: genderLexicon.map { URL(fileURLWithPath: $0) })
                 if let jsonl {
                     let encoder = AuditJSON.encoder(pretty: false)
-                    for text in try JSONLinesInput.texts(at: URL(fileURLWithPath: jsonl)) {
+                    let url = URL(fileURLWithPath: jsonl)
+                    let data = try InputFile.read(url, what: "the JSON Lines input", limit: InputFile.Limit.results)
+                    for text in try JSONLinesInput.texts(in: data, path: url.path) {
                         print(String(decoding: try encoder.encode(scorer.score(text)), as: UTF8.self))
                     }
                 } else if let text {

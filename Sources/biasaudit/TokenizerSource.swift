@@ -94,10 +94,6 @@ struct TokenizerSource {
     }
 
     private static func read(_ url: URL) throws -> Data {
-        do {
-            return try Data(contentsOf: url)
-        } catch {
-            throw AuditError.io(path: url.path, reason: "cannot read (\(error.localizedDescription))")
-        }
+        try InputFile.read(url, what: "the tokenizer file \(url.lastPathComponent)", limit: InputFile.Limit.vocabulary)
     }
 }

@@ -93,14 +93,18 @@ final class RunStoreTests: XCTestCase {
         XCTAssertEqual(stored.map { "\($0.model) \($0.promptID) \($0.sampleIndex)" }, ["a p1 0", "a p1 2", "a p2 1", "b p1 3"])
     }
 
-    func testDamagedStoreIsAnIOErrorNamingTheFile() throws {
+    /// Not a database: bad input (65) naming the file, with the fix; never the advice to delete a run store,
+    /// which may hold a resumable run.
+    func testDamagedStoreIsBadInputNamingTheFile() throws {
         try Data(repeating: 0x41, count: 4096).write(to: url)
         XCTAssertThrowsError(try RunStore(url: url, fingerprint: fingerprint)) { error in
-            guard case .io(let path, let reason)? = error as? AuditError else {
-                return XCTFail("expected an I/O error, got \(error)")
+            guard case .badInput(let path, let reason)? = error as? AuditError else {
+                return XCTFail("expected bad input, got \(error)")
             }
             XCTAssertEqual(path, url.path)
-            XCTAssertTrue(reason.contains("delete the file if it is damaged"), reason)
+            XCTAssertTrue(reason.contains("not an intact run store"), reason)
+            XCTAssertTrue(reason.contains("move it away (or choose another --out)"), reason)
+            XCTAssertFalse(reason.contains("delete"), reason)
         }
     }
 }

@@ -30,13 +30,14 @@ public enum CLI {
     ///   - environment: extra environment variables (added to this process's environment).
     ///   - stdin: bytes for standard input (none when `nil`).
     ///   - currentDirectory: the working directory (this process's when `nil`).
+    ///   - executable: another program to run (a shell, for redirections); `biasaudit` when `nil`.
     /// - Returns: the exit status and both output streams.
     public static func run(
         _ arguments: [String], environment: [String: String] = [:], stdin: Data? = nil,
-        currentDirectory: URL? = nil
+        currentDirectory: URL? = nil, executable program: URL? = nil
     ) throws -> CommandResult {
         let process = Process()
-        process.executableURL = executable
+        process.executableURL = program ?? executable
         process.arguments = arguments
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         if let currentDirectory { process.currentDirectoryURL = currentDirectory }

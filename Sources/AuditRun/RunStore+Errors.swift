@@ -1,0 +1,87 @@
+import AuditResults
+import Foundation
+import GRDB
+import PromptSets
+
+extension RunStore {
+    /// A stored value that is not what biasaudit wrote (the store was edited by another program).
+    struct WrongValue: Error {
+        var table: String
+        var column: String
+        var found: String
+    }
+
+    /// Reads a column, throwing ``WrongValue`` instead of trapping on a value of the wrong type or `NULL`.
+    static func value<T: DatabaseValueConvertible>(_ row: Row, _ column: String, table: String) throws -> T {
+        let stored: DatabaseValue = row.hasColumn(column) ? row[column] : .null
+        guard let value = T.fromDatabaseValue(stored) else {
+            throw WrongValue(table: table, column: column, found: describe(stored))
+        }
+        return value
+    }
+
+    /// Runs a database operation, turning GRDB's errors into ``AuditError``s that say what to do, and
+    /// never advise deleting a store that holds a resumable run.
+    /// - Parameter action: what was being done, for the message ("store completions").
+    func guarded<T>(_ action: String, _ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as WrongValue {
+            throw AuditError.badInput(
+                path: url.path,
+                reason: "cannot \(action): column \(error.column) of table \(error.table) holds \(error.found), which "
+                    + "biasaudit never writes; the run store was changed by another program. Move it away (or choose "
+                    + "another --out) and run again; the run starts over")
+        } catch let error as DatabaseError {
+            throw Self.failure(error, url: url, action: action)
+        }
+    }
+
+    /// The ``AuditError`` for an SQLite error (exit 74 for the disk and permissions, 65 for a damaged store).
+    /// - Parameter action: what was being done, for the message ("store completions").
+    public static func failure(_ error: DatabaseError, url: URL, action: String) -> AuditError {
+        let folder = url.deletingLastPathComponent().path
+        let detail = error.message.map { TextEscaping.line($0) } ?? "SQLite error \(error.resultCode.rawValue)"
+        switch error.resultCode.primaryResultCode {
+        case .SQLITE_FULL:
+            return .io(path: url.path, reason: "cannot \(action): the disk is full; free space on the disk of "
+                + "\(folder) and run the same command again (what was generated is kept; the run resumes)")
+        case .SQLITE_READONLY, .SQLITE_PERM, .SQLITE_CANTOPEN, .SQLITE_AUTH:
+            return .io(path: url.path, reason: "cannot \(action): permission denied or read-only (\(detail)); make "
+                + "the run store and its folder writable (chmod u+w), or choose another --out; the completions stored "
+                + "so far are kept")
+        case .SQLITE_CORRUPT, .SQLITE_NOTADB:
+            return .badInput(path: url.path, reason: "cannot \(action): the file is not an intact run store "
+                + "(\(detail)); move it away (or choose another --out) and run again; the run starts over")
+        case .SQLITE_ERROR, .SQLITE_SCHEMA, .SQLITE_MISMATCH, .SQLITE_CONSTRAINT:
+            return .badInput(path: url.path, reason: "cannot \(action): the run store's tables are not the ones "
+                + "biasaudit wrote (\(detail)); it was changed by another program. Move it away (or choose another "
+                + "--out) and run again; the run starts over")
+        case .SQLITE_BUSY, .SQLITE_LOCKED:
+            return .io(path: url.path, reason: "cannot \(action): another process holds the run store (\(detail)); "
+                + "wait for the other biasaudit run in \(folder) to end, then run again")
+        default:
+            return .io(path: url.path, reason: "cannot \(action) (\(detail)); check the disk holding \(folder), then "
+                + "run the same command again to resume")
+        }
+    }
+
+    private static func describe(_ value: DatabaseValue) -> String {
+        switch value.storage {
+        case .null: "NULL"
+        case .int64(let number): "the integer \(number)"
+        case .double(let number): "the number \(number)"
+        case .string(let text): "the text '\(TextEscaping.excerpt(text, limit: 30))'"
+        case .blob(let data): "a blob of \(data.count) bytes"
+        }
+    }
+}
+
+extension RunStore {
+    /// A completion's sample index, refused when negative (biasaudit numbers samples from 0).
+    static func sampleIndex(_ row: Row) throws -> Int {
+        let index: Int = try value(row, "sample_index", table: "completion")
+        guard index >= 0 else { throw WrongValue(table: "completion", column: "sample_index", found: "the integer \(index)") }
+        return index
+    }
+}

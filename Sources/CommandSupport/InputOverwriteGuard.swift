@@ -1,0 +1,55 @@
+import AuditResults
+import PromptSets
+import Foundation
+
+/// Refuses an output that would overwrite one of the command's own inputs (`check R.json --junit R.json`,
+/// `diff A.json B.json --out A.json`): the input would be destroyed and the command would exit 0.
+///
+/// Files are compared by device and inode, so a symlink, a hard link or another spelling of the path is
+/// caught; an output that does not exist yet cannot be an input.
+public enum InputOverwriteGuard {
+    /// - Parameters:
+    ///   - output: the file the command will write.
+    ///   - option: how the user named it (`--junit`), for the message.
+    ///   - inputs: the files the command reads.
+    /// - Throws: ``AuditError/usage(_:)`` (exit 64) when `output` is one of `inputs`.
+    public static func check(output: String, option: String, inputs: [String]) throws {
+        guard let target = identity(output) else { return }
+        for input in inputs where identity(input) == target {
+            let same = input == output ? "" : " (\(TextEscaping.line(input)) is the same file)"
+            throw AuditError.usage("\(option) \(TextEscaping.line(output)) would overwrite an input of this command\(same); "
+                + "write to another file")
+        }
+    }
+
+    /// ``check(output:option:inputs:)`` for every file a command writes into a folder.
+    public static func check(outputs names: [String], in directory: String, option: String, inputs: [String]) throws {
+        for name in names {
+            try check(output: (directory as NSString).appendingPathComponent(name), option: option, inputs: inputs)
+        }
+    }
+
+    /// Refuses an output folder that is an input or holds one (`run sets/a.yaml --out sets`): the reports,
+    /// results and run store would land among the prompt sets, and a later `run sets` would read them.
+    /// - Throws: ``AuditError/usage(_:)`` (exit 64).
+    public static func check(outputFolder: String, option: String, inputs: [String]) throws {
+        guard let target = identity(outputFolder) else { return }
+        for input in inputs where identity(input) == target || identity((input as NSString).deletingLastPathComponent.isEmpty
+            ? "." : (input as NSString).deletingLastPathComponent) == target
+        {
+            throw AuditError.usage("\(option) \(TextEscaping.line(outputFolder)) holds the input "
+                + "\(TextEscaping.line(input)); the outputs would mix with the inputs: choose another folder")
+        }
+    }
+
+    private struct Identity: Equatable {
+        var device: UInt64
+        var inode: UInt64
+    }
+
+    private static func identity(_ path: String) -> Identity? {
+        var status = stat()
+        guard stat(path, &status) == 0 else { return nil }
+        return Identity(device: UInt64(status.st_dev), inode: UInt64(status.st_ino))
+    }
+}

@@ -1,0 +1,68 @@
+import ArgumentParser
+import AuditResults
+import CommandSupport
+import Foundation
+import PromptSets
+
+extension BiasAudit {
+    /// Runs the command line as ArgumentParser's `main()` does, with four additions that a tool in
+    /// pipelines needs: a closed pipe or closed standard stream never crashes it
+    /// (``StandardStreams/prepare()``), a single-valued option given twice is a usage error
+    /// (``RepeatedOptions/check(_:root:)``), output that could not be written is exit 74 with a message
+    /// instead of a silent exit 0, and a text argument that starts with `-` gets a hint to put `--` before it.
+    static func main() async {
+        StandardStreams.prepare()
+        RepeatedOptions.check(Array(CommandLine.arguments.dropFirst()), root: Self.self)
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            finish(error)
+        }
+        if let failure = StandardStreams.finishOutput() {
+            StandardStreams.writeError("biasaudit: \(failure.description)\n")
+            Foundation.exit(failure.exitCode)
+        }
+        Foundation.exit(0)
+    }
+
+    private static func finish(_ error: Error) -> Never {
+        let code = exitCode(for: error)
+        var message = fullMessage(for: error)
+        if code == .validationFailure, let hint = dashHint(CommandLine.arguments.dropFirst()) {
+            message += "\n" + hint
+        }
+        if code == .success {
+            print(message)
+        } else if !message.isEmpty {
+            StandardStreams.writeError(message + "\n")
+        }
+        if let failure = StandardStreams.finishOutput(), code == .success {
+            StandardStreams.writeError("biasaudit: \(failure.description)\n")
+            Foundation.exit(failure.exitCode)
+        }
+        Foundation.exit(code.rawValue)
+    }
+
+    /// A hint for an argument that was meant as text but starts with `-` ("-1 stars, terrible"): such an
+    /// argument is read as options unless `--` comes before it.
+    static func dashHint<Arguments: Collection<String>>(_ arguments: Arguments) -> String? {
+        let beforeSeparator = arguments.prefix { $0 != "--" }
+        guard let text = beforeSeparator.first(where: looksLikeText) else { return nil }
+        let shown = TextEscaping.line(text)
+        return "hint: \"\(shown)\" starts with '-' and is read as an option; if it is a text, put '--' before it: "
+            + "biasaudit \(arguments.first ?? "score") -- \"\(shown)\""
+    }
+
+    /// Whether an argument starting with `-` cannot be an option: a space, or not a letter after the dashes.
+    private static func looksLikeText(_ argument: String) -> Bool {
+        guard argument.hasPrefix("-"), argument != "-" else { return false }
+        let name = argument.drop { $0 == "-" }
+        guard let first = name.first else { return false }
+        return argument.contains(" ") || !first.isLetter
+    }
+}

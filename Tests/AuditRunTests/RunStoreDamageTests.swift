@@ -1,0 +1,82 @@
+import AuditResults
+import AuditRun
+import Foundation
+import GRDB
+import TestSupport
+import XCTest
+
+/// A run store changed by another program (wrong types, a dropped table, a negative sample index) or on a
+/// read-only disk: typed errors with the fix, never a trap, and never the advice to delete a resumable run.
+final class RunStoreDamageTests: XCTestCase {
+    private var directory: URL!
+    private var url: URL { directory.appendingPathComponent("run.sqlite") }
+    private let fingerprint = ["models": "a=1111"]
+
+    override func setUpWithError() throws {
+        directory = try Fixtures.temporaryDirectory("run-store-damage")
+        let store = try RunStore(url: url, fingerprint: fingerprint)
+        try store.insert([RunStore.StoredCompletion(
+            model: "a", promptID: "p", sampleIndex: 0, tokenIDs: [1], text: "t", stopReason: "max_new_tokens")])
+    }
+
+    override func tearDown() {
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    private func tamper(_ sql: String) throws {
+        let queue = try DatabaseQueue(path: url.path)
+        try queue.writeWithoutTransaction { try $0.execute(sql: sql) }
+    }
+
+    private func assertBadInput(_ body: () throws -> Void, mentions words: [String], file: StaticString = #filePath, line: UInt = #line) {
+        XCTAssertThrowsError(try body(), file: file, line: line) { error in
+            guard let error = error as? AuditError, case .badInput(let path, let reason) = error else {
+                return XCTFail("expected AuditError.badInput, got \(error)", file: file, line: line)
+            }
+            XCTAssertEqual(error.exitCode, 65, file: file, line: line)
+            XCTAssertEqual(path, url.path, file: file, line: line)
+            for word in words { XCTAssertTrue(reason.contains(word), "\(reason) lacks \(word)", file: file, line: line) }
+            XCTAssertFalse(reason.contains("delete"), reason, file: file, line: line)
+        }
+    }
+
+    func testTextWhereAnIntegerBelongsIsATypedError() throws {
+        try tamper("UPDATE completion SET sample_index = 'zero'")
+        let store = try RunStore(url: url, fingerprint: fingerprint)
+        assertBadInput({ _ = try store.allCompletions() }, mentions: ["sample_index", "the text 'zero'", "Move it away"])
+        assertBadInput({ _ = try store.completedSamples(model: "a") }, mentions: ["sample_index"])
+    }
+
+    func testABlobWhereTextBelongsIsATypedError() throws {
+        try tamper("UPDATE completion SET text = x'00ff'")
+        let store = try RunStore(url: url, fingerprint: fingerprint)
+        assertBadInput({ _ = try store.allCompletions() }, mentions: ["column text", "a blob of 2 bytes"])
+    }
+
+    func testANegativeSampleIndexNeverReachesTheCompletions() throws {
+        try tamper("UPDATE completion SET sample_index = -1")
+        let store = try RunStore(url: url, fingerprint: fingerprint)
+        assertBadInput({ _ = try store.allCompletions() }, mentions: ["sample_index", "the integer -1"])
+    }
+
+    func testADroppedTableIsExit65WithTheFix() throws {
+        try tamper("DROP TABLE completion")
+        let store = try RunStore(url: url, fingerprint: fingerprint)
+        assertBadInput({ _ = try store.allCompletions() }, mentions: ["no such table: completion", "another program"])
+    }
+
+    func testDiskFullIsAnIOErrorThatSaysTheRunResumes() {
+        let error = RunStore.failure(DatabaseError(resultCode: .SQLITE_FULL), url: url, action: "store completions")
+        XCTAssertEqual(error.exitCode, 74)
+        XCTAssertTrue(error.description.contains("the disk is full"), error.description)
+        XCTAssertTrue(error.description.contains("the run resumes"), error.description)
+        XCTAssertFalse(error.description.contains("SQLite error 13"), error.description)
+    }
+
+    func testAReadOnlyStoreNeverAdvisesDeletingTheRun() {
+        let error = RunStore.failure(DatabaseError(resultCode: .SQLITE_READONLY), url: url, action: "store completions")
+        XCTAssertEqual(error.exitCode, 74)
+        XCTAssertTrue(error.description.contains("permission denied or read-only"), error.description)
+        XCTAssertFalse(error.description.contains("delete"), error.description)
+    }
+}

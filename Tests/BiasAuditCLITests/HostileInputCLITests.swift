@@ -1,0 +1,266 @@
+import Foundation
+import TestSupport
+import XCTest
+
+/// The built binary on hostile inputs (issue 15, "Crashes, hangs, leaks"): special files, secrets in error
+/// messages, write failures, outputs that would overwrite inputs, out-of-range results and sizes.
+final class HostileInputCLITests: XCTestCase {
+    private var directory: URL!
+    private let gate = Fixtures.url("gate")
+    private let secret = "hostile-secret-\(UInt32.random(in: 0...UInt32.max))"
+
+    override func setUpWithError() throws {
+        directory = try Fixtures.temporaryDirectory("hostile-input")
+    }
+
+    override func tearDown() {
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    /// Runs a shell script with `$B` the built binary, in the test's directory (for redirections that
+    /// `Process` cannot express: `>&-`, `>/dev/full`, pipes).
+    private func shell(_ script: String, environment: [String: String] = [:]) throws -> CommandResult {
+        try CLI.run(
+            ["-c", "B='\(CLI.executable.path)'; \(script)"], environment: environment, currentDirectory: directory,
+            executable: URL(fileURLWithPath: "/bin/bash"))
+    }
+
+    /// A copy of the tiny model with real files (the fixture's tokenizer files are symlinks).
+    private func modelCopy() throws -> URL {
+        let model = directory.appendingPathComponent("model")
+        try FileManager.default.createDirectory(at: model, withIntermediateDirectories: true)
+        for name in ["config.json", "model.safetensors", "vocab.json", "merges.txt"] {
+            try FileManager.default.copyItem(
+                at: Fixtures.url("models/tiny-gpt2/\(name)").resolvingSymlinksInPath(), to: model.appendingPathComponent(name))
+        }
+        return model
+    }
+
+    private func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
+
+    private func assertShort(_ result: CommandResult, file: StaticString = #filePath, line: UInt = #line) {
+        XCTAssertFalse(result.stderr.contains(secret), "the secret leaked:\n\(result.stderr)", file: file, line: line)
+        XCTAssertLessThan(result.stderr.count, 2500, result.stderr, file: file, line: line)
+    }
+
+    // MARK: - Special files and secrets
+
+    func testMergesSymlinkedToProcEnvironIsRefusedWithoutPrintingIt() throws {
+        let model = try modelCopy()
+        try FileManager.default.removeItem(at: model.appendingPathComponent("merges.txt"))
+        try FileManager.default.createSymbolicLink(atPath: model.appendingPathComponent("merges.txt").path,
+                                                   withDestinationPath: "/proc/self/environ")
+        let result = try CLI.run(["next-token", "--model", model.path, "hi"], environment: ["HOSTILE_SECRET": secret])
+        XCTAssertEqual(result.status, 65, result.stderr)
+        XCTAssertTrue(result.stderr.contains("merges.txt: error: the merges is a kernel pseudo-file"), result.stderr)
+        assertShort(result)
+    }
+
+    func testPromptSetAndPolicySymlinkedToProcEnvironAreRefusedAndTheJUnitFileHoldsNoSecret() throws {
+        try FileManager.default.createSymbolicLink(atPath: path("set.yaml"), withDestinationPath: "/proc/self/environ")
+        let lint = try CLI.run(["lint", "set.yaml", "--junit", "lint.xml"], environment: ["HOSTILE_SECRET": secret],
+                               currentDirectory: directory)
+        XCTAssertEqual(lint.status, 65, lint.stderr)
+        XCTAssertTrue(lint.stderr.contains("set.yaml: error: the prompt set is a kernel pseudo-file"), lint.stderr)
+        assertShort(lint)
+        let junit = try String(contentsOf: directory.appendingPathComponent("lint.xml"), encoding: .utf8)
+        XCTAssertFalse(junit.contains(secret), junit)
+
+        try FileManager.default.createSymbolicLink(atPath: path("policy.yaml"), withDestinationPath: "/proc/self/environ")
+        let check = try CLI.run(
+            ["check", gate.appendingPathComponent("current/results.json").path, "--policy", "policy.yaml"],
+            environment: ["HOSTILE_SECRET": secret], currentDirectory: directory)
+        XCTAssertEqual(check.status, 65, check.stderr)
+        XCTAssertTrue(check.stderr.contains("policy.yaml: error: the policy file is a kernel pseudo-file"), check.stderr)
+        assertShort(check)
+    }
+
+    func testAFIFOAsInputIsRefusedWithoutHanging() throws {
+        XCTAssertEqual(mkfifo(path("set.yaml"), 0o600), 0)
+        let result = try CLI.run(["lint", "set.yaml"], currentDirectory: directory)
+        XCTAssertEqual(result.status, 65, result.stderr)
+        XCTAssertTrue(result.stderr.contains("set.yaml: error: the prompt set is a FIFO (named pipe), not a regular file"),
+                      result.stderr)
+        XCTAssertFalse(result.stderr.contains("permission"), result.stderr)
+        let score = try CLI.run(["score", "--jsonl", "set.yaml"], currentDirectory: directory)
+        XCTAssertEqual(score.status, 65, score.stderr)
+        XCTAssertTrue(score.stderr.contains("the JSON Lines input is a FIFO (named pipe)"), score.stderr)
+    }
+
+    func testADeviceAsResultsIsRefused() throws {
+        let result = try CLI.run(["report", "/dev/zero", "--out", path("out")])
+        XCTAssertEqual(result.status, 65, result.stderr)
+        XCTAssertTrue(result.stderr.contains("/dev/zero: error: the results file is a character device"), result.stderr)
+    }
+
+    func testAMergesLineIsQuotedAsAShortExcerpt() throws {
+        let model = try modelCopy()
+        let merges = "#version: 0.2\n" + secret + String(repeating: "x", count: 500) + "\n"
+        try Data(merges.utf8).write(to: model.appendingPathComponent("merges.txt"))
+        let result = try CLI.run(["next-token", "--model", model.path, "hi"])
+        XCTAssertEqual(result.status, 65, result.stderr)
+        XCTAssertTrue(result.stderr.contains("merges.txt:2: error:"), result.stderr)
+        XCTAssertFalse(result.stderr.contains(String(repeating: "x", count: 100)), result.stderr)
+    }
+
+    // MARK: - Sizes
+
+    func testHugeConfigSizesAreRefusedBeforeAllocating() throws {
+        let model = try modelCopy()
+        let configURL = model.appendingPathComponent("config.json")
+        let original = try String(contentsOf: configURL, encoding: .utf8)
+        for (key, value) in [("n_layer", "1000000000"), ("n_positions", "2147483648"), ("vocab_size", "1099511627776"),
+                             ("n_embd", "4611686018427387904")] {
+            let edited = original.replacingOccurrences(
+                of: #""\#(key)": [0-9]+"#, with: "\"\(key)\": \(value)", options: .regularExpression)
+            XCTAssertNotEqual(edited, original, key)
+            try Data(edited.utf8).write(to: configURL)
+            let result = try CLI.run(["next-token", "--model", model.path, "hi"])
+            XCTAssertEqual(result.status, 65, "\(key): \(result.stderr)")
+            XCTAssertTrue(result.stderr.contains("`\(key)` = \(value) is not supported"), result.stderr)
+        }
+    }
+
+    func testHugeSampleAndTokenCountsAreUsageErrors() throws {
+        for arguments in [["run", "--samples", "9223372036854775807"], ["run", "--max-new-tokens", "9223372036854775807"],
+                          ["generate", "--model", "x", "hi", "--max-new-tokens", "100000"],
+                          ["bench", "--arch", "gpt2", "--samples", "9223372036854775807"]] {
+            let result = try CLI.run(arguments, currentDirectory: directory)
+            XCTAssertEqual(result.status, 64, "\(arguments): \(result.stderr)")
+            XCTAssertTrue(result.stderr.contains("must be at least 1 and at most"), result.stderr)
+        }
+        let bench = try CLI.run(["bench", "--arch", "gpt2", "--repeat", "9223372036854775807"])
+        XCTAssertEqual(bench.status, 64, bench.stderr)
+    }
+
+    // MARK: - Write failures
+
+    func testOutputToAFullDeviceIsExit74WithAMessage() throws {
+        let score = try shell(#""$B" score "a fine day" >/dev/full"#)
+        XCTAssertEqual(score.status, 74, score.stderr)
+        XCTAssertTrue(score.stderr.contains("standard output: error: cannot write the output (No space left on device)"),
+                      score.stderr)
+        let model = Fixtures.url("models/tiny-gpt2").path
+        let nextToken = try shell(#""$B" next-token --model '\#(model)' hi >/dev/full"#)
+        XCTAssertEqual(nextToken.status, 74, nextToken.stderr)
+    }
+
+    func testClosedStandardStreamsNeverTrap() throws {
+        let closedOut = try shell(#""$B" score "a fine day" >&-"#)
+        XCTAssertEqual(closedOut.status, 74, closedOut.stderr)
+        XCTAssertTrue(closedOut.stderr.contains("cannot write the output"), closedOut.stderr)
+        let results = gate.appendingPathComponent("current/results.json").path
+        let policy = gate.appendingPathComponent("policies/fail.yaml").path
+        for script in [#""$B" lint /nonexistent.yaml 2>&-"#, #""$B" lint /nonexistent.yaml 2>/dev/full"#,
+                       #""$B" check '\#(results)' --policy '\#(policy)' 2>&- >/dev/null"#,
+                       #""$B" check '\#(results)' --policy '\#(policy)' 2>/dev/full >/dev/null"#,
+                       #""$B" diff '\#(results)' '\#(results)' 2>&- >&-"#] {
+            let result = try shell(script)
+            XCTAssertTrue([1, 65, 74].contains(result.status), "\(script): \(result.status) \(result.stderr)")
+        }
+    }
+
+    func testAClosedPipeEndsQuietly() throws {
+        var lines = ""
+        for index in 0..<20_000 { lines += "{\"text\": \"line \(index) is a fine day\"}\n" }
+        try Data(lines.utf8).write(to: directory.appendingPathComponent("in.jsonl"))
+        let result = try shell(#"set -o pipefail; "$B" score --jsonl in.jsonl | head -c 10 >/dev/null"#)
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(result.stderr, "")
+    }
+
+    // MARK: - Outputs that are inputs
+
+    func testOutputsThatWouldOverwriteAnInputAreRefused() throws {
+        let results = path("R.json")
+        try FileManager.default.copyItem(at: gate.appendingPathComponent("current/results.json"), to: URL(fileURLWithPath: results))
+        let original = try Data(contentsOf: URL(fileURLWithPath: results))
+        try FileManager.default.linkItem(atPath: results, toPath: path("hardlink.json"))
+        try FileManager.default.createSymbolicLink(atPath: path("symlink.json"), withDestinationPath: results)
+        try FileManager.default.copyItem(at: Fixtures.url("audit/small-set.yaml"), to: directory.appendingPathComponent("S.yaml"))
+        let policy = gate.appendingPathComponent("policies/pass.yaml").path
+        let commands: [[String]] = [
+            ["check", "R.json", "--policy", policy, "--junit", "R.json"],
+            ["check", "R.json", "--policy", policy, "--junit", "hardlink.json"],
+            ["diff", "R.json", gate.appendingPathComponent("baseline/results.json").path, "--out", "symlink.json"],
+            ["lint", "S.yaml", "--junit", "./S.yaml"],
+            ["report", "run/results.json", "--format", "json"],
+            ["report", "run/results.json", "--format", "html,json", "--out", "run"],
+        ]
+        try FileManager.default.createDirectory(at: directory.appendingPathComponent("run"), withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: results, toPath: path("run/results.json"))
+        for arguments in commands {
+            let result = try CLI.run(arguments, currentDirectory: directory)
+            XCTAssertEqual(result.status, 64, "\(arguments): \(result.stderr)")
+            XCTAssertTrue(result.stderr.contains("would overwrite an input of this command"), result.stderr)
+        }
+        let run = try CLI.run(["run", "S.yaml", "--out", ".", "--model", "x"], currentDirectory: directory)
+        XCTAssertEqual(run.status, 64, run.stderr)
+        XCTAssertTrue(run.stderr.contains("S.yaml; the outputs would mix with the inputs: choose another folder"), run.stderr)
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: results)), original)
+    }
+
+    // MARK: - Results out of range
+
+    func testResultsWithImpossibleValuesAreRefusedNamingTheKey() throws {
+        let text = try String(contentsOf: gate.appendingPathComponent("current/results.json"), encoding: .utf8)
+        var json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+        let cases: [(String, ([String: Any]) -> [String: Any], String)] = [
+            ("schema", { var copy = $0; copy["schema_version"] = -1; return copy }, "schema_version is -1"),
+            ("q", { var copy = $0
+                var sets = copy["prompt_sets"] as! [[String: Any]]
+                var contrasts = sets[0]["contrasts"] as! [[String: Any]]
+                contrasts[0]["q_value"] = -5
+                sets[0]["contrasts"] = contrasts
+                copy["prompt_sets"] = sets
+                return copy
+            }, "prompt_sets[0].contrasts[0].q_value is -5.0"),
+            ("confidence", { var copy = $0
+                var manifest = copy["manifest"] as! [String: Any]
+                var parameters = manifest["parameters"] as! [String: Any]
+                parameters["confidence_level"] = 7
+                manifest["parameters"] = parameters
+                copy["manifest"] = manifest
+                return copy
+            }, "manifest.parameters.confidence_level is 7.0"),
+        ]
+        for (name, edit, expected) in cases {
+            json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+            try JSONSerialization.data(withJSONObject: edit(json)).write(to: directory.appendingPathComponent("\(name).json"))
+            let result = try CLI.run(["report", "\(name).json", "--out", "out-\(name)"], currentDirectory: directory)
+            XCTAssertEqual(result.status, 65, "\(name): \(result.stderr)")
+            XCTAssertTrue(result.stderr.contains(expected), result.stderr)
+        }
+    }
+
+    // MARK: - Messages
+
+    func testATextStartingWithADashGetsTheDoubleDashHint() throws {
+        let result = try CLI.run(["score", "-1 stars, terrible"])
+        XCTAssertEqual(result.status, 64, result.stderr)
+        XCTAssertTrue(result.stderr.contains(#"if it is a text, put '--' before it: biasaudit score -- "-1 stars, terrible""#),
+                      result.stderr)
+        let fixed = try CLI.run(["score", "--", "-1 stars, terrible"])
+        XCTAssertEqual(fixed.status, 0, fixed.stderr)
+    }
+
+    func testDumbTerminalsGetNoEscapes() throws {
+        let model = Fixtures.url("models/tiny-gpt2").path
+        let command = "'\(CLI.executable.path)' generate --model '\(model)' Hello --max-new-tokens 3 --greedy"
+        let colour = try shell("env -u NO_COLOR TERM=xterm script -qc \"\(command)\" /dev/null")
+        XCTAssertTrue(colour.stdout.contains("\u{1B}["), "a terminal should get the highlight: \(colour.stdout)")
+        for environment in ["env -u NO_COLOR TERM=dumb", "env TERM=xterm NO_COLOR=1"] {
+            let plain = try shell("\(environment) script -qc \"\(command)\" /dev/null")
+            XCTAssertEqual(plain.status, 0, plain.stderr)
+            XCTAssertFalse(plain.stdout.contains("\u{1B}["), "\(environment): \(plain.stdout)")
+        }
+    }
+
+    func testDiffHTMLCarriesAContentSecurityPolicy() throws {
+        let result = try CLI.run(["diff", gate.appendingPathComponent("baseline/results.json").path,
+                                  gate.appendingPathComponent("current/results.json").path, "--format", "html"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertTrue(result.stdout.contains(#"<meta http-equiv="Content-Security-Policy" content="default-src 'none';"#),
+                      String(result.stdout.prefix(400)))
+    }
+}

@@ -1,0 +1,61 @@
+import Foundation
+import TestSupport
+import XCTest
+
+/// Inputs that hung the trial by their size or shape. No timed assertions (STYLE.md): each command runs
+/// under `timeout`, and the test holds the right outcome; a quadratic or exponential path would end in 124.
+final class HostileScaleTests: XCTestCase {
+    private var directory: URL!
+    private let gate = Fixtures.url("gate")
+
+    override func setUpWithError() throws {
+        directory = try Fixtures.temporaryDirectory("hostile-scale")
+    }
+
+    override func tearDown() {
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    private func run(_ arguments: [String]) throws -> CommandResult {
+        try CLI.run(["300", CLI.executable.path] + arguments, currentDirectory: directory,
+                    executable: URL(fileURLWithPath: "/usr/bin/timeout"))
+    }
+
+    func testAPolicyOfTwentyThousandRulesIsChecked() throws {
+        var policy = "version: 1\nrules:\n"
+        for index in 0..<20_000 {
+            policy += "  - id: r\(index)\n    kind: max_abs_contrast\n    metric: sentiment\n    max: 0.5\n"
+        }
+        try Data(policy.utf8).write(to: directory.appendingPathComponent("policy.yaml"))
+        let result = try run(["check", gate.appendingPathComponent("current/results.json").path, "--policy", "policy.yaml",
+                              "--junit", "junit.xml"])
+        XCTAssertEqual(result.status, 0, String(result.stderr.prefix(2000)))
+        XCTAssertTrue(result.stdout.contains("r19999"), String(result.stdout.suffix(500)))
+    }
+
+    /// The 561-byte policy of the trial: a key that is an alias of a nested anchor chain.
+    func testAnAliasBombPolicyIsRefused() throws {
+        var lines = ["a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
+        for depth in 1...7 {
+            lines.append("a\(depth): &a\(depth) [" + Array(repeating: "*a\(depth - 1)", count: 9).joined(separator: ", ") + "]")
+        }
+        lines.append("rules:\n  ? *a7\n  : x")
+        try Data(lines.joined(separator: "\n").utf8).write(to: directory.appendingPathComponent("policy.yaml"))
+        let result = try run(["check", gate.appendingPathComponent("current/results.json").path, "--policy", "policy.yaml"])
+        XCTAssertEqual(result.status, 65, result.stderr)
+        XCTAssertTrue(result.stderr.contains("policy.yaml:6:10: error: aliases expand to more than 100000 nodes"), result.stderr)
+    }
+
+    /// 3000 one-term groups lint clean in the trial and then hang the statistics of `run`: both refuse them.
+    func testThreeThousandGroupsAreRefusedByLintAndRun() throws {
+        var set = "name: many\ndescription: d\naxis: gender\nsource: s\ntemplates: ['The {x} is']\ngroups:\n"
+        for index in 0..<3000 { set += "  g\(index): {terms: [t\(index)]}\n" }
+        try Data(set.utf8).write(to: directory.appendingPathComponent("many.yaml"))
+        let lint = try run(["lint", "many.yaml"])
+        XCTAssertEqual(lint.status, 1, lint.stderr)
+        XCTAssertTrue(lint.stderr.contains("many.yaml:7:3: error: the set has 3000 groups, more than the limit of 50"), lint.stderr)
+        let audit = try run(["run", "many.yaml", "--model", Fixtures.url("models/tiny-gpt2").path, "--out", "out"])
+        XCTAssertEqual(audit.status, 65, audit.stderr)
+        XCTAssertTrue(audit.stderr.contains("the set has 3000 groups"), audit.stderr)
+    }
+}

@@ -1,0 +1,121 @@
+import Foundation
+import PromptSets
+import XCTest
+
+/// Prompt sets built to hang, crash or overflow: each is refused with a finding, quickly, before any
+/// expansion or statistics (README, "Limits").
+final class HostilePromptSetTests: XCTestCase {
+    private let linter = Linter(tokenCount: { $0.split(separator: " ").count })
+
+    private func lint(_ yaml: String, path: String = "hostile.yaml") -> [String] {
+        linter.lint(data: Data(yaml.utf8), path: path).map(\.description)
+    }
+
+    private func set(name: String = "demo", groups: String, templates: String = "['The {x} is']", defaults: String = "") -> String {
+        """
+        name: \(name)
+        description: d
+        axis: gender
+        source: s
+        templates: \(templates)
+        groups:
+        \(groups)
+        \(defaults)
+        """
+    }
+
+    /// The hang of the trial: a mapping key that is an alias of a nested anchor chain (the composer hashes
+    /// the expanded key). Refused on the event stream before composing.
+    func testAliasOfANestedAnchorChainAsAKeyIsRefused() {
+        var lines = ["a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
+        for depth in 1...9 {
+            let previous = "*a\(depth - 1)"
+            lines.append("a\(depth): &a\(depth) [\(Array(repeating: previous, count: 9).joined(separator: ", "))]")
+        }
+        lines.append("? *a9\n: boom")
+        let findings = lint(lines.joined(separator: "\n") + "\n")
+        XCTAssertEqual(findings.count, 1, "\(findings)")
+        XCTAssertTrue(findings[0].contains("aliases expand to more than 100000 nodes"), "\(findings)")
+    }
+
+    func testSmallAliasOfACollectionAsAKeyIsRefused() {
+        let findings = lint("a: &a [x, y]\n? *a\n: value\n")
+        XCTAssertEqual(findings, [
+            "hostile.yaml:2:3: error: a mapping key is an alias of a sequence or mapping; keys must be plain text",
+        ])
+    }
+
+    func testPlainAliasesStillWork() {
+        let yaml = set(groups: "  a: &terms {terms: [a]}\n  b: {terms: [b]}\n  c: {terms: [c]}")
+        XCTAssertEqual(lint(yaml), [])
+    }
+
+    func testDeepNestingIsRefusedWithoutOverflowingTheStack() {
+        let yaml = "x: " + String(repeating: "[", count: 20_000) + String(repeating: "]", count: 20_000) + "\n"
+        let findings = lint(yaml)
+        XCTAssertEqual(findings.count, 1, "\(findings)")
+        XCTAssertTrue(findings[0].hasPrefix("hostile.yaml:1:"), "\(findings)")
+        XCTAssertTrue(findings[0].contains("nested more than 64 deep") || findings[0].contains("nesting"), "\(findings)")
+    }
+
+    func testHugeDefaultsFailLintAsTheyWouldFailRun() {
+        let yaml = set(
+            groups: "  a: {terms: [a]}\n  b: {terms: [b]}",
+            defaults: "defaults:\n  samples: 9223372036854775807\n  max_new_tokens: 1025")
+        XCTAssertEqual(lint(yaml), [
+            "hostile.yaml:10:12: error: 'defaults.samples' must be a positive integer of at most 10000 (README, \"Limits\"), "
+                + "found '9223372036854775807'",
+            "hostile.yaml:11:19: error: 'defaults.max_new_tokens' must be a positive integer of at most 1024 (README, "
+                + "\"Limits\"), found '1025'",
+        ])
+        XCTAssertThrowsError(try PromptSetLoader.load(data: Data(yaml.utf8), path: "hostile.yaml"))
+    }
+
+    /// 3000 one-term groups lint clean in the trial and then hang the statistics: beyond the group limit.
+    func testThreeThousandGroupsAreRefused() {
+        let groups = (0..<3000).map { "  g\($0): {terms: [t\($0)]}" }.joined(separator: "\n")
+        let findings = lint(set(groups: groups))
+        XCTAssertEqual(findings, [
+            "hostile.yaml:7:3: error: the set has 3000 groups, more than the limit of 50 (README, \"Limits\"); split it "
+                + "into several sets",
+        ])
+    }
+
+    func testExpansionBeyondThePromptLimitIsRefusedBeforeExpanding() {
+        let templates = "[" + (0..<1000).map { "'T\($0) {x}'" }.joined(separator: ", ") + "]"
+        let terms = "[" + (0..<1000).map { "t\($0)" }.joined(separator: ", ") + "]"
+        let findings = lint(set(groups: "  a: {terms: \(terms)}\n  b: {terms: \(terms)}", templates: templates))
+        XCTAssertEqual(findings, [
+            "hostile.yaml:7:3: error: the set expands to 2000000 prompts, more than the limit of 20000 (README, "
+                + "\"Limits\"); use fewer templates or terms, or split the set",
+        ])
+    }
+
+    func testAnEmptyFixedPromptFailsLint() {
+        let yaml = set(groups: "  a: {prompts: ['']}\n  b: {prompts: ['The man is']}")
+            .replacingOccurrences(of: "templates: ['The {x} is']\n", with: "")
+        let findings = linter.lint(data: Data(yaml.utf8), path: "hostile.yaml").filter { $0.severity == .error }
+            .map(\.description)
+        XCTAssertEqual(findings, [
+            "hostile.yaml:6:17: error: group 'a' has an empty prompt; write the prompt or remove the entry",
+        ])
+    }
+
+    func testTwoFilesWithTheSameSetNameFailLint() {
+        let yaml = set(groups: "  a: {terms: [a]}\n  b: {terms: [b]}")
+        var names: [String: String] = [:]
+        XCTAssertEqual(linter.lint(data: Data(yaml.utf8), path: "one.yaml", names: &names), [])
+        XCTAssertEqual(linter.lint(data: Data(yaml.utf8), path: "two.yaml", names: &names).map(\.description), [
+            "two.yaml:1:7: error: prompt set name 'demo' is also used by one.yaml; names must be unique (run refuses "
+                + "both files together)",
+        ])
+    }
+
+    func testErrorMessagesQuoteOnlyAShortExcerpt() {
+        let secret = "HF_TOKEN=hf_" + String(repeating: "s", count: 500)
+        let findings = lint(set(name: secret, groups: "  a: {terms: [a]}\n  b: {terms: [b]}"))
+        XCTAssertEqual(findings.count, 1, "\(findings)")
+        XCTAssertFalse(findings[0].contains(String(repeating: "s", count: 100)), findings[0])
+        XCTAssertTrue(findings[0].contains("…"), findings[0])
+    }
+}
