@@ -107,7 +107,7 @@ extension BiasAudit {
                 }
                 let locator = model.isEmpty ? nil : try hub.locator()
                 // One checkpoint in memory at a time.
-                for argument in try ModelArgument.validated(model) {
+                for argument in try ModelArgument.namedBySpec(model) {
                     guard let locator else { break }
                     let loaded = try await ModelLoader.load(argument, locator: locator)
                     reports.append(

@@ -108,7 +108,7 @@ extension BiasAudit {
                 let locator = try hub.locator()
                 var results: [ModelSamples] = []
                 // One model in memory at a time.
-                for argument in try ModelArgument.validated(model) {
+                for argument in try ModelArgument.namedBySpec(model) {
                     let loaded = try await ModelLoader.load(argument, locator: locator)
                     let ids = try loaded.promptIDs(prompt)
                     let request = GenerationRequest(promptIDs: ids, streamIDs: (0..<samples).map(UInt64.init))

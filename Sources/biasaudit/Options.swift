@@ -23,8 +23,7 @@ struct ModelOptions: ParsableArguments {
     /// no title or legend a full path could crowd).
     /// - Throws: `ValidationError` (exit 64) for a bad label.
     func argument() throws -> ModelArgument {
-        let argument = try ModelArgument.validated([model])[0]
-        return argument.hasExplicitLabel ? argument : ModelArgument(label: argument.spec, spec: argument.spec, hasExplicitLabel: false)
+        try ModelArgument.namedBySpec([model])[0]
     }
 
     func validate() throws {
@@ -39,6 +38,15 @@ extension ModelArgument {
             return try labelled(values)
         } catch let AuditError.usage(message) {
             throw ValidationError(message)
+        }
+    }
+
+    /// ``validated(_:)`` for the commands that print rather than report (generate, next-token, bench):
+    /// without a label a model is named by its spec as given, since there is no title or legend a full
+    /// path could crowd.
+    static func namedBySpec(_ values: [String]) throws -> [ModelArgument] {
+        try validated(values).map {
+            $0.hasExplicitLabel ? $0 : ModelArgument(label: $0.spec, spec: $0.spec, hasExplicitLabel: false)
         }
     }
 }
