@@ -146,10 +146,9 @@ public enum DiffRendering {
         value.map { ReportNumbers.signedPlain($0) } ?? "–"
     }
 
-    /// A q-value with three decimals, "<0.001" below that, "–" when untested.
+    /// A q-value as every output writes it (``ReportNumbers/probability(_:style:)``), "–" when untested.
     private static func probability(_ value: Double?) -> String {
-        guard let value else { return "–" }
-        return value < 0.001 ? "<0.001" : String(format: "%.3f", value)
+        value == nil ? "–" : ReportNumbers.probability(value)
     }
 
     /// One side's contrast with its own interval (what "direction reversed" is read from), or its value alone

@@ -24,7 +24,7 @@ final class GateDiffTests: XCTestCase {
             result.stdout)
         XCTAssertTrue(result.stdout.contains(
             "  sentiment black-vs-white      -0.050 [-0.090, -0.010]  -0.140 [-0.180, -0.100]  -0.090 [-0.130, -0.050]  "
-                + "+0.090     <0.001  more biased  paired"),
+                + "+0.090     < 0.001  more biased  paired"),
             result.stdout)
         XCTAssertTrue(result.stdout.contains("4 of 4 paired by term and random stream"), result.stdout)
         let defaults = try diff(["current/results.json"])
@@ -70,7 +70,7 @@ final class GateDiffTests: XCTestCase {
             case "md":
                 XCTAssertTrue(text.hasPrefix("# biasaudit diff: A = current/results.json (distilgpt2)"), text)
                 XCTAssertTrue(text.contains("| sentiment black-vs-white | distilgpt2 → gpt2 | -0.050 [-0.090, -0.010] | "
-                    + "-0.140 [-0.180, -0.100] | -0.090 [-0.130, -0.050] | +0.090 | <0.001 | more biased | paired |"), text)
+                    + "-0.140 [-0.180, -0.100] | -0.090 [-0.130, -0.050] | +0.090 | < 0.001 | more biased | paired |"), text)
             case "json":
                 let entries = try decode(text).entries
                 XCTAssertEqual(entries.count, 4)
