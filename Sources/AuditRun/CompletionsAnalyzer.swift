@@ -76,12 +76,7 @@ public enum CompletionsAnalyzer {
             previous = try AuditJSON.loadResult(at: directory.appendingPathComponent("results.json"))
         }
         let path = completionsURL.relativePath
-        let data: Data
-        do {
-            data = try Data(contentsOf: completionsURL)
-        } catch {
-            throw AuditError.io(path: path, reason: "cannot read the completions (\(error.localizedDescription))")
-        }
+        let data = try InputFile.read(completionsURL, path: path, what: "the completions", limit: InputFile.Limit.results)
         let lines = try SuppliedCompletion.parse(data, path: path)
         guard !lines.isEmpty else {
             throw AuditError.badInput(path: path, reason: "no completions in the file; write one JSON object per line")

@@ -28,11 +28,7 @@ public enum ReportWriter {
         for format in formats.sorted() {
             let url = directory.appendingPathComponent(format.fileName)
             let text = try renderer.render(result, format: format, language: language)
-            do {
-                try Data(text.utf8).write(to: url, options: .atomic)
-            } catch {
-                throw AuditError.io(path: url.path, reason: "cannot write the report (\(error.localizedDescription))")
-            }
+            try OutputFiles.write(Data(text.utf8), to: url, what: "the report")
             written.append(url)
         }
         return written

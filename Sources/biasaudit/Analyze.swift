@@ -137,6 +137,14 @@ extension BiasAudit {
                 defaultOut = defaultOutput(for: inputURL)
             }
             let output = URL(fileURLWithPath: out ?? defaultOut)
+            // The outputs must not replace an input: the completions file, a run's own files, a prompt set.
+            let inputs = isDirectory.boolValue
+                ? [RunDiffInput.completionsFileName, "results.json"].map { inputURL.appendingPathComponent($0).path }
+                : [input] + promptSets
+            try InputOverwriteGuard.check(
+                outputs: [RunDiffInput.completionsFileName] + (try ReportFormat.parse(format)).map(\.fileName),
+                in: output.path, option: out == nil ? "the default output folder" : "--out", inputs: inputs)
+            try InputOverwriteGuard.check(outputFolder: output.path, option: "--out", inputs: promptSets)
             var arguments = CommandLine.arguments
             arguments[0] = "biasaudit"
             if out == nil { arguments += ["--out", output.path] }

@@ -76,11 +76,7 @@ extension BiasAudit {
                     ?? out.flatMap { DiffFormat(rawValue: URL(fileURLWithPath: $0).pathExtension.lowercased()) } ?? .text
                 if let out {
                     let data = try DiffRendering.render(diff, as: chosen)
-                    do {
-                        try data.write(to: URL(fileURLWithPath: out), options: .atomic)
-                    } catch {
-                        throw AuditError.io(path: out, reason: "cannot write the diff (\(error.localizedDescription))")
-                    }
+                    try OutputFiles.write(data, to: URL(fileURLWithPath: out), what: "the diff")
                 } else {
                     let color = chosen == .text && TerminalCapabilities.supportsEscapes(STDOUT_FILENO)
                     try StandardStreams.writeOutput(try DiffRendering.render(diff, as: chosen, color: color))

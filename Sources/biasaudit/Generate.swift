@@ -92,6 +92,16 @@ extension BiasAudit {
                         "\(parameter.flag) and --sweep \(parameter.rawValue)=… both set the \(parameter.rawValue); give one")
                 }
             }
+            // Bounded before anything is generated: every setting × sample is a row of output.
+            let settings = sweeps.reduce(1) { $0 * $1.values.count }
+            let rowLimit = 100_000
+            guard settings.multipliedReportingOverflow(by: samples * max(model.count, 1)).partialValue <= rowLimit,
+                settings <= rowLimit
+            else {
+                throw ValidationError(
+                    "--sweep gives \(settings) settings × \(samples) samples × \(max(model.count, 1)) model(s); at most "
+                        + "\(rowLimit) continuations per command: sweep fewer values or lower --samples")
+            }
             for setting in SamplingSweep.grid(sweeps, base: sampling.parameters(greedy: greedy)) {
                 do {
                     try setting.validate()

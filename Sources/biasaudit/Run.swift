@@ -18,8 +18,10 @@ extension BiasAudit {
             discussion: """
                 Samples completions for every prompt of the prompt sets from every model, scores them \
                 (VADER sentiment, pronouns and gendered words), estimates each group with a 95% CI, compares \
-                groups (permutation tests, Benjamini–Hochberg q-values, effect sizes) and models (paired \
-                bootstrap), and writes report.html, report.md, results.json and completions.jsonl.
+                groups (t tests over terms and shared random streams, Benjamini–Hochberg q-values within \
+                each prompt set and model, effect sizes, minimum detectable effects) and models (a joint \
+                test of both models' gaps), and writes report.html, report.md, results.json and \
+                completions.jsonl.
 
                 Completions are stored as they are made (run.sqlite in the output directory): re-run the \
                 same command to resume an interrupted run. A directory made with other settings is refused.

@@ -1,0 +1,59 @@
+import Foundation
+import TestSupport
+import XCTest
+
+/// Output files are written whole (a temporary file and a rename), so an output path that is a device,
+/// a FIFO or a symbolic link would be replaced by a regular file (as root: `/dev/full` turned into a
+/// file). Such targets are refused before anything is written, and `analyze` never replaces its input.
+final class OutputTargetTests: XCTestCase {
+    private let usage: Int32 = 64
+    private let gate = Fixtures.url("gate")
+
+    /// The file type bits of `path` itself (symbolic links not followed).
+    private func kind(_ path: String) -> mode_t {
+        var status = stat()
+        XCTAssertEqual(lstat(path, &status), 0, path)
+        return status.st_mode & S_IFMT
+    }
+
+    func testSpecialOutputTargetsAreRefusedAndLeftAsTheyWere() throws {
+        let directory = try Fixtures.temporaryDirectory("output-targets")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let fifo = directory.appendingPathComponent("fifo.xml").path
+        XCTAssertEqual(mkfifo(fifo, 0o644), 0)
+        let target = directory.appendingPathComponent("target.txt")
+        try Data("keep".utf8).write(to: target)
+        let link = directory.appendingPathComponent("link.md").path
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: target.path)
+        let results = "current/results.json"
+        let cases: [([String], String)] = [
+            (["check", results, "--policy", "policies/pass.yaml", "--junit", fifo], fifo),
+            (["lint", Fixtures.url("audit/small-set.yaml").path, "--junit", fifo], fifo),
+            (["diff", results, "--out", link], link),
+            (["check", results, "--policy", "policies/pass.yaml", "--junit", link], link),
+        ]
+        for (arguments, output) in cases {
+            let result = try CLI.run(arguments, currentDirectory: gate)
+            XCTAssertEqual(result.status, usage, "\(arguments): \(result.stderr)")
+            XCTAssertTrue(result.stderr.contains("give the path of a regular file"), result.stderr)
+            XCTAssertNotEqual(kind(output), S_IFREG, "\(output) was replaced by a regular file")
+        }
+        XCTAssertEqual(kind(fifo), S_IFIFO)
+        XCTAssertEqual(kind(link), S_IFLNK)
+        XCTAssertEqual(try String(contentsOf: target, encoding: .utf8), "keep")
+    }
+
+    func testAnalyzeNeverReplacesItsInput() throws {
+        let directory = try Fixtures.temporaryDirectory("analyze-input")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let completions = directory.appendingPathComponent("completions.jsonl")
+        let original = Data("{\"not\": \"analysed\"}\n".utf8)
+        try original.write(to: completions)
+        let result = try CLI.run(
+            ["analyze", completions.path, Fixtures.repositoryRoot.appendingPathComponent("PromptSets/religion.yaml").path,
+             "--out", directory.path])
+        XCTAssertEqual(result.status, usage, result.stderr)
+        XCTAssertTrue(result.stderr.contains("would overwrite an input"), result.stderr)
+        XCTAssertEqual(try Data(contentsOf: completions), original)
+    }
+}
