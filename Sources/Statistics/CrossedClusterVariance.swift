@@ -304,8 +304,7 @@ struct VarianceComponents {
         if random.isEmpty {
             // Every group has one term: conditional on the terms; the streams are the replications.
             guard let streams, streamDF > 0 else { return (nil, nil, .conditionalOnTerms) }
-            let value = max(streams, 0)
-            return value > 0 ? (value, streamDF, .conditionalOnTerms) : (0, streamDF, .conditionalOnTerms)
+            return (max(streams, 0), streamDF, .conditionalOnTerms)
         }
         let replicated = streams != nil && random.allSatisfy { $0.interaction != nil }
         method = replicated ? .crossedClusters : .termClusters
