@@ -22,9 +22,10 @@ let package = Package(
         .target(name: "SafeTensors"),
         .target(name: "Tokenizers"),
         .target(name: "Hashing"),
+        .target(name: "InputFiles"),
         .target(name: "GPT2", dependencies: ["SafeTensors", "CDNNL", "Hashing"]),
         .target(name: "Generation", dependencies: ["GPT2", "Hashing"]),
-        .target(name: "Hub", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "Hub", dependencies: ["InputFiles", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "Lexicons", resources: [.copy("Resources")]),
         .target(name: "Statistics"),
         .target(name: "StatisticsSimulation", dependencies: ["Statistics", "Hashing"]),
@@ -34,7 +35,7 @@ let package = Package(
             dependencies: ["Hashing", "Tokenizers", .product(name: "Yams", package: "Yams")],
             resources: [.copy("Resources")]
         ),
-        .target(name: "AuditResults"),
+        .target(name: "AuditResults", dependencies: ["InputFiles"]),
         .target(name: "AuditAnalysis", dependencies: ["AuditResults", "PromptSets", "Lexicons", "Statistics"]),
         .target(
             name: "AuditRun",
@@ -82,6 +83,7 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "SafeTensorsTests", dependencies: ["SafeTensors", "Hashing", "TestSupport"]),
         .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers", "TestSupport"]),
+        .testTarget(name: "InputFilesTests", dependencies: ["InputFiles", "TestSupport"]),
         .testTarget(name: "GPT2Tests", dependencies: ["GPT2", "SafeTensors", "Tokenizers", "TestSupport"]),
         .testTarget(name: "GenerationTests", dependencies: ["Generation", "GPT2", "SafeTensors", "TestSupport"]),
         .testTarget(

@@ -1,5 +1,8 @@
 import AuditResults
 import Foundation
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// Writes output files atomically (a crash never leaves a half-written `results.json`), and only over
 /// regular files: the temporary-file-and-rename write would otherwise replace a device (`/dev/full`,
@@ -21,6 +24,51 @@ public enum OutputFiles {
         }
     }
 
+    /// Appends `data` to the regular file at `url`, creating it when it does not exist (the GitHub step
+    /// summary, which the runner creates and several steps append to). Opened with `O_NOFOLLOW` and
+    /// `O_NONBLOCK` and checked with `fstat` on the open file, so a symbolic link, a FIFO (no hang without
+    /// a reader) or a device in its place is refused, never written.
+    /// - Parameters:
+    ///   - data: the bytes.
+    ///   - url: the file.
+    ///   - what: what is written, for messages ("the GitHub step summary (GITHUB_STEP_SUMMARY)").
+    /// - Throws: ``AuditError/usage(_:)`` (exit 64) when `url` is not a regular file;
+    ///   ``AuditError/io(path:reason:)`` (exit 74) when it cannot be opened or written.
+    public static func append(_ data: Data, to url: URL, what: String) throws {
+        let descriptor = open(url.path, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else {
+            let code = errno
+            switch code {
+            case ELOOP: throw refusal(url, kind: "a symbolic link", what: what)
+            case ENXIO: throw refusal(url, kind: "a FIFO", what: what)  // a FIFO without a reader
+            case EISDIR: throw refusal(url, kind: "a folder", what: what)
+            case EACCES, EPERM:
+                throw AuditError.io(path: url.path, reason: "cannot write \(what): permission denied; check the "
+                    + "permissions of the file and its folder")
+            default:
+                throw AuditError.io(path: url.path, reason: "cannot open \(what) (\(String(cString: strerror(code))))")
+            }
+        }
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else {
+            throw AuditError.io(path: url.path, reason: "cannot inspect \(what) (\(String(cString: strerror(errno))))")
+        }
+        let kind = status.st_mode & S_IFMT
+        guard kind == S_IFREG else { throw refusal(url, kind: name(of: kind), what: what) }
+        var written = 0
+        while written < data.count {
+            let count = data.withUnsafeBytes { buffer in
+                Glibc.write(descriptor, buffer.baseAddress! + written, buffer.count - written)
+            }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw AuditError.io(path: url.path, reason: "cannot write \(what) (\(String(cString: strerror(errno))))")
+            }
+            written += count
+        }
+    }
+
     /// Refuses an existing output path that is not a regular file (a device, a FIFO, a socket, a
     /// directory or a symbolic link, which is not followed).
     /// - Throws: ``AuditError/usage(_:)``.
@@ -29,17 +77,24 @@ public enum OutputFiles {
         guard lstat(url.path, &status) == 0 else { return }  // does not exist yet: fine
         let kind = status.st_mode & S_IFMT
         guard kind != S_IFREG else { return }
-        let name: String
-        switch kind {
-        case S_IFLNK: name = "a symbolic link"
-        case S_IFCHR, S_IFBLK: name = "a device"
-        case S_IFIFO: name = "a FIFO"
-        case S_IFSOCK: name = "a socket"
-        case S_IFDIR: name = "a folder"
-        default: name = "not a regular file"
-        }
         throw AuditError.usage(
-            "\(url.path) is \(name): biasaudit writes its output files whole and would replace it; "
+            "\(url.path) is \(name(of: kind)): biasaudit writes its output files whole and would replace it; "
                 + "give the path of a regular file (or of one that does not exist yet)")
+    }
+
+    private static func refusal(_ url: URL, kind: String, what: String) -> AuditError {
+        AuditError.usage("\(url.path) is \(kind), not a regular file: biasaudit writes \(what) only to a regular "
+            + "file; point it at one (or at a path that does not exist yet)")
+    }
+
+    private static func name(of kind: mode_t) -> String {
+        switch kind {
+        case S_IFLNK: "a symbolic link"
+        case S_IFCHR, S_IFBLK: "a device"
+        case S_IFIFO: "a FIFO"
+        case S_IFSOCK: "a socket"
+        case S_IFDIR: "a folder"
+        default: "not a regular file"
+        }
     }
 }

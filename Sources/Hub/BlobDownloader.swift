@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import InputFiles
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -218,14 +219,19 @@ struct BlobDownloader: Sendable {
     }
 }
 
-/// The lower-case hex SHA-256 of a file, read in 4 MiB chunks.
-/// - Throws: `HubError.io` when the file cannot be read.
+/// The lower-case hex SHA-256 of a file, read in 4 MiB chunks. The file is opened through ``BoundedFile``:
+/// a FIFO, device or `/proc` file where a blob belongs is refused, never read.
+/// - Throws: `HubError.malformedCache` for a file that is not a regular file, `HubError.io` when the file
+///   cannot be read.
 public func sha256Hex(of url: URL) throws -> String {
-    let handle: FileHandle
-    do { handle = try FileHandle(forReadingFrom: url) } catch {
-        throw HubError.io(path: url.path, operation: "read", detail: "\(error)")
+    let descriptor: Int32
+    do {
+        descriptor = try BoundedFile.openChecked(url.path).descriptor
+    } catch let error as BoundedFileError {
+        throw HubCache.hubError(error, path: url.path, what: "the file")
+            ?? HubError.io(path: url.path, operation: "read", detail: error.reason(what: "the file"))
     }
-    defer { try? handle.close() }
+    let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
     var hasher = SHA256()
     while true {
         let chunk: Data?

@@ -76,7 +76,9 @@ extension HubCache {
     private func readRefs(in refsDirectory: URL) -> [String: [String]] {
         var byCommit: [String: [String]] = [:]
         for name in relativeFiles(under: refsDirectory) {
-            guard let data = FileManager.default.contents(atPath: refsDirectory.appendingPathComponent(name).path)
+            // A ref that is missing, unreadable or not a small regular file names no revision in the listing.
+            guard let data = try? Self.readCacheFile(
+                refsDirectory.appendingPathComponent(name), what: "the ref \(name)", limit: Self.refSizeLimit)
             else { continue }
             let commit = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
             byCommit[commit, default: []].append(name)

@@ -64,12 +64,13 @@ public struct HubCache: Sendable, Equatable {
 
     /// The commit a revision names in the cache: the revision itself when it is a commit hash, else the
     /// content of `refs/{revision}`; nil when the cache does not know the revision.
-    /// - Throws: `HubError.invalidRevision` for a hostile revision, `.malformedCache` for a garbled ref.
+    /// - Throws: `HubError.invalidRevision` for a hostile revision, `.malformedCache` for a garbled ref or one
+    ///   that is not a small regular file, `.io` for an unreadable one.
     public func commit(for repo: HubRepoID, revision: String) throws -> String? {
         try HubPathRules.validateRevision(revision)
         if HubPathRules.isCommitHash(revision) { return revision }
         let ref = refURL(for: repo, revision: revision)
-        guard let data = FileManager.default.contents(atPath: ref.path) else { return nil }
+        guard let data = try Self.readCacheFile(ref, what: "the ref \(revision)", limit: Self.refSizeLimit) else { return nil }
         let commit = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         guard HubPathRules.isCommitHash(commit) else {
             throw HubError.malformedCache(path: ref.path, detail: "the ref does not hold a 40-hex commit hash")
@@ -104,7 +105,10 @@ public struct HubCache: Sendable, Equatable {
     func writeRef(_ commit: String, for repo: HubRepoID, revision: String) throws {
         guard revision != commit else { return }
         let ref = refURL(for: repo, revision: revision)
-        if let data = FileManager.default.contents(atPath: ref.path), String(decoding: data, as: UTF8.self) == commit {
+        // An unreadable or special file in its place is replaced by the rename below.
+        if let data = try? Self.readCacheFile(ref, what: "the ref \(revision)", limit: Self.refSizeLimit),
+            String(decoding: data, as: UTF8.self) == commit
+        {
             return
         }
         let temporary = ref.deletingLastPathComponent().appendingPathComponent(".\(ref.lastPathComponent).\(UUID().uuidString).tmp")

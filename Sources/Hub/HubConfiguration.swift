@@ -1,9 +1,5 @@
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import InputFiles
 
 /// Where the Hub is, who we are to it, where the cache lives, and whether the network may be used.
 ///
@@ -104,17 +100,9 @@ public struct HubConfiguration: Sendable, Equatable {
     /// are), larger than 4 KiB, or not printable ASCII (a token never is; a header must never carry control
     /// characters). Its content is never shown anywhere.
     static func readTokenFile(_ url: URL) -> String? {
-        // O_NONBLOCK: opening a FIFO must not wait for a writer; fstat on the open file, not the path.
-        let descriptor = open(url.path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
-        guard descriptor >= 0 else { return nil }
-        defer { close(descriptor) }
-        var status = stat()
-        guard fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG,
-            status.st_size > 0, status.st_size <= 4096
-        else { return nil }
-        var bytes = [UInt8](repeating: 0, count: Int(status.st_size))
-        let count = bytes.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
-        guard count > 0, let text = String(validating: bytes.prefix(count), as: UTF8.self),
+        // Through BoundedFile: a FIFO never hangs, a device or /proc file is never read.
+        guard let bytes = try? BoundedFile.read(url.path, limit: 4096), !bytes.isEmpty,
+            let text = String(data: bytes, encoding: .utf8),
             let token = cleanToken(text), token.unicodeScalars.allSatisfy({ (0x21...0x7E).contains($0.value) })
         else { return nil }
         return token

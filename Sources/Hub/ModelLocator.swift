@@ -1,4 +1,5 @@
 import Foundation
+import InputFiles
 
 /// Where a model's files are, and which Hub snapshot they came from.
 public struct ResolvedModel: Sendable, Equatable {
@@ -78,14 +79,14 @@ public struct ModelLocator: Sendable {
     /// denied", not missing (the fix differs).
     /// - Throws: `HubError.io` when `stat` fails for another reason than a missing file.
     private static func localFileExists(_ url: URL) throws -> Bool {
-        var status = stat()
-        if stat(url.path, &status) == 0 { return true }
-        let code = errno
-        if code == ENOENT || code == ENOTDIR { return false }
-        let detail = code == EACCES || code == EPERM
-            ? "permission denied; make the model directory and its files readable (chmod -R u+rX) or run as their owner"
-            : String(cString: strerror(code))
-        throw HubError.io(path: url.path, operation: "read", detail: detail)
+        do {
+            return try BoundedFile.exists(url.path)
+        } catch BoundedFileError.searchDenied {
+            throw HubError.io(path: url.path, operation: "read", detail: "permission denied; make the model directory "
+                + "and its files readable (chmod -R u+rX) or run as their owner")
+        } catch let error as BoundedFileError {
+            throw HubError.io(path: url.path, operation: "read", detail: error.reason(what: "the file"))
+        }
     }
 
     /// Resolves a `--model` value: a local directory is checked for the four files; a Hub id is looked up
