@@ -48,17 +48,24 @@ public struct RunDiffInput: Sendable {
     /// Decodes `completions.jsonl`: one ``CompletionRecord`` per non-empty line.
     /// - Throws: ``AuditError/badResults(path:reason:)`` with `file:line` for the first malformed line.
     public static func parseCompletions(_ data: Data, path: String) throws -> [CompletionRecord] {
-        let decoder = AuditJSON.decoder()
         var records: [CompletionRecord] = []
         for line in JSONLines.lines(in: data) {
+            let record: CompletionRecord
             do {
-                records.append(try decoder.decode(CompletionRecord.self, from: line.bytes))
+                record = try AuditJSON.decode(CompletionRecord.self, from: line.bytes)
             } catch {
                 throw AuditError.badResults(
                     path: "\(path):\(line.number)",
                     reason: "not a completion record (\(AuditJSON.describe(error))); is the file truncated? "
                         + "Move it away to compare without it")
             }
+            if let odds = record.nextTokenLogOdds, !odds.isFinite {
+                throw AuditError.badResults(
+                    path: "\(path):\(line.number)",
+                    reason: "next_token_log_odds is \(AuditJSON.numberText(odds)); biasaudit writes a finite number or leaves the key out: "
+                        + "the file was edited; move it away to compare without it")
+            }
+            records.append(record)
         }
         return records
     }

@@ -83,15 +83,15 @@ public struct SuppliedCompletion: Sendable, Equatable {
     ///   - path: the file's path as the user named it, for messages.
     /// - Returns: the lines in file order (empty for an empty file).
     /// - Throws: ``AuditError/badInput(path:reason:)`` at `path:line` for the first line that is not a
-    ///   JSON object with the required keys, or whose `sample_index` is negative or `model` empty.
+    ///   JSON object with the required keys (a wrong type or out-of-range number is named by its key), whose
+    ///   `sample_index` is negative, `next_token_log_odds` not a finite number or `model` empty.
     public static func parse(_ data: Data, path: String) throws -> [SuppliedCompletion] {
-        let decoder = AuditJSON.decoder()
         var completions: [SuppliedCompletion] = []
         for line in JSONLines.lines(in: data) {
             let place = "\(path):\(line.number)"
             let fields: Fields
             do {
-                fields = try decoder.decode(Fields.self, from: line.bytes)
+                fields = try AuditJSON.decode(Fields.self, from: line.bytes)
             } catch {
                 throw AuditError.badInput(
                     path: place,
@@ -100,6 +100,13 @@ public struct SuppliedCompletion: Sendable, Equatable {
             }
             guard fields.sampleIndex >= 0 else {
                 throw AuditError.badInput(path: place, reason: "sample_index \(fields.sampleIndex) is negative; indices count from 0")
+            }
+            if let odds = fields.nextTokenLogOdds, !odds.isFinite {
+                // The decoder reads the strings "NaN" and "Infinity" as numbers; a log-odds that is not a
+                // finite number would be dropped from the analysis without a word.
+                throw AuditError.badInput(
+                    path: place, reason: "next_token_log_odds is \(AuditJSON.numberText(odds)); give a finite number (log P(male pronoun) − "
+                        + "log P(female pronoun)) or leave the key out")
             }
             guard !fields.model.isEmpty else {
                 throw AuditError.badInput(path: place, reason: "model is empty; name the model that wrote the completion")

@@ -25,15 +25,19 @@ public enum AuditJSON {
     /// - Parameters:
     ///   - data: the file's bytes.
     ///   - path: the path, for messages.
-    /// - Throws: ``AuditError/badResults(path:reason:)``.
+    /// - Throws: ``AuditError/badResults(path:reason:)`` naming the JSON key path (`prompt_sets[0].groups[1].id`):
+    ///   for malformed JSON, a wrong type or out-of-range number, a value outside its range
+    ///   (``AuditResult/firstOutOfRange()``: probabilities, NaN), or an inconsistent file
+    ///   (``AuditResult/firstInconsistency()``: no models, duplicate ids).
     public static func loadResult(_ data: Data, path: String) throws -> AuditResult {
         struct VersionProbe: Decodable { var schemaVersion: Int? }
-        let decoder = decoder()
         let probe: VersionProbe
         do {
-            probe = try decoder.decode(VersionProbe.self, from: data)
+            probe = try decode(VersionProbe.self, from: data)
         } catch {
-            throw AuditError.badResults(path: path, reason: "not a JSON object (\(describe(error))); is the file truncated?")
+            let isObject = (try? JSONSerialization.jsonObject(with: data)) is [String: Any]
+            throw AuditError.badResults(
+                path: path, reason: isObject ? describe(error) : "not a JSON object (\(describe(error))); is the file truncated?")
         }
         guard let version = probe.schemaVersion else {
             throw AuditError.badResults(path: path, reason: "no schema_version: this is not a biasaudit results file")
@@ -45,13 +49,16 @@ public enum AuditJSON {
         }
         let result: AuditResult
         do {
-            result = try decoder.decode(AuditResult.self, from: data)
+            result = try decode(AuditResult.self, from: data)
         } catch {
             throw AuditError.badResults(path: path, reason: describe(error))
         }
         if let (key, reason) = result.firstOutOfRange() {
             throw AuditError.badResults(path: path, reason: "\(key) \(reason); the file was not written by biasaudit "
                 + "or was edited: write it again with `biasaudit run`")
+        }
+        if let (key, reason) = result.firstInconsistency() {
+            throw AuditError.badResults(path: path, reason: "\(key) \(reason)")
         }
         return result
     }
@@ -61,24 +68,5 @@ public enum AuditJSON {
     public static func loadResult(at url: URL) throws -> AuditResult {
         let data = try InputFile.read(url, what: "the results file", limit: InputFile.Limit.results)
         return try loadResult(data, path: url.path)
-    }
-
-    /// A one-line description of a decoding error: which key path and what was wrong.
-    public static func describe(_ error: Error) -> String {
-        func pathString(_ path: [CodingKey]) -> String {
-            let parts = path.map { key in key.intValue.map { "[\($0)]" } ?? key.stringValue }
-            return parts.isEmpty ? "top level" : parts.joined(separator: ".")
-        }
-        switch error {
-        case DecodingError.keyNotFound(let key, let context):
-            return "missing key '\(key.stringValue)' at \(pathString(context.codingPath))"
-        case DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context):
-            return "wrong type at \(pathString(context.codingPath)): \(context.debugDescription)"
-        case DecodingError.dataCorrupted(let context):
-            let underlying = (context.underlyingError as NSError?)?.userInfo[NSDebugDescriptionErrorKey] as? String
-            return "invalid JSON at \(pathString(context.codingPath)): \(underlying ?? context.debugDescription)"
-        default:
-            return String(describing: error)
-        }
     }
 }

@@ -4,9 +4,13 @@ extension AuditResult {
     /// Probabilities (`p_value`, `q_value`, `p_more_biased`, `p_less_biased`) lie in [0, 1]; confidence
     /// levels, power and the false discovery rate lie strictly between 0 and 1; `schema_version` starts at 1.
     /// A file that breaks these was not written by biasaudit (or was edited), and reports built from it
-    /// would print impossible numbers.
+    /// would print impossible numbers. Every number is finite: the decoder turns the strings `"NaN"`,
+    /// `"Infinity"` and `"-Infinity"` into non-finite values (so that results written by older versions
+    /// still read), and biasaudit writes an undefined value as null, never NaN; the one exception is
+    /// `degrees_of_freedom`, whose `"Infinity"` is the normal reference distribution.
     public func firstOutOfRange() -> (key: String, reason: String)? {
         if schemaVersion < 1 { return ("schema_version", "is \(schemaVersion); versions start at 1") }
+        if let found = firstNonFinite() { return found }
         func probability(_ value: Double?, _ key: String) -> (key: String, reason: String)? {
             guard let value, !(0...1).contains(value) else { return nil }
             return (key, "is \(value); a probability lies between 0 and 1")
@@ -43,5 +47,84 @@ extension AuditResult {
             }
         }
         return nil
+    }
+
+    /// The first number that is NaN or infinite (``firstOutOfRange()``), as a key path and a reason.
+    private func firstNonFinite() -> (key: String, reason: String)? {
+        var found: (key: String, reason: String)?
+        func check(_ value: Double?, _ key: @autoclosure () -> String) {
+            guard found == nil, let value, !value.isFinite else { return }
+            found = (key(), "is \(AuditJSON.numberText(value)); a number here is finite (an undefined value is written as null)")
+        }
+        func check(_ estimate: MetricEstimate?, _ prefix: @autoclosure () -> String) {
+            guard found == nil, let estimate else { return }
+            for (value, key) in [(estimate.value, "value"), (estimate.lower, "lower"), (estimate.upper, "upper"),
+                                 (estimate.weight, "weight"), (estimate.standardError, "standard_error")] {
+                check(value, prefix() + "." + key)
+            }
+            if let df = estimate.degreesOfFreedom, df.isNaN || df <= 0 {
+                found = (prefix() + ".degrees_of_freedom", "is \(AuditJSON.numberText(df)); degrees of freedom are positive (Infinity for "
+                    + "the normal reference)")
+            }
+        }
+        let parameters = manifest.parameters
+        for (value, key) in [(parameters.temperature, "temperature"), (parameters.topP, "top_p"),
+                             (parameters.positiveThreshold, "positive_threshold"),
+                             (parameters.negativeThreshold, "negative_threshold"),
+                             (parameters.confidenceLevel, "confidence_level")] {
+            check(value, "manifest.parameters." + key)
+        }
+        for (index, bias) in (parameters.injectedBiases ?? []).enumerated() {
+            check(bias.logit, "manifest.parameters.injected_biases[\(index)].logit")
+        }
+        check(timing.generationSeconds, "timing.generation_seconds")
+        check(timing.statisticsSeconds, "timing.statistics_seconds")
+        for (index, speed) in (timing.models ?? []).enumerated() {
+            check(speed.seconds, "timing.models[\(index)].seconds")
+            check(speed.tokensPerSecond, "timing.models[\(index)].tokens_per_second")
+        }
+        for (setIndex, set) in promptSets.enumerated() {
+            let setPath = "prompt_sets[\(setIndex)]"
+            for (index, group) in set.groupEstimates.enumerated() {
+                for (metricIndex, metric) in group.estimates.enumerated() {
+                    check(metric.estimate, "\(setPath).group_estimates[\(index)].estimates[\(metricIndex)].estimate")
+                }
+            }
+            for (index, contrast) in set.contrasts.enumerated() {
+                let prefix = "\(setPath).contrasts[\(index)]"
+                check(contrast.difference, prefix + ".difference")
+                check(contrast.effectSize, prefix + ".effect_size")
+                check(contrast.minimumDetectableEffect, prefix + ".minimum_detectable_effect")
+            }
+            for (index, example) in set.examples.enumerated() {
+                check(example.compound, "\(setPath).examples[\(index)].compound")
+            }
+            for (index, pair) in (set.counterfactualPairs ?? []).enumerated() {
+                let prefix = "\(setPath).counterfactual_pairs[\(index)]"
+                check(pair.difference, prefix + ".difference")
+                check(pair.a.compound, prefix + ".a.compound")
+                check(pair.b.compound, prefix + ".b.compound")
+            }
+            for (index, labour) in (set.labourStatistics ?? []).enumerated() {
+                let prefix = "\(setPath).labour_statistics[\(index)]"
+                check(labour.spearman, prefix + ".spearman")
+                for (occupationIndex, occupation) in labour.occupations.enumerated() {
+                    let place = prefix + ".occupations[\(occupationIndex)]"
+                    check(occupation.womenShare, place + ".women_share")
+                    check(occupation.menShare, place + ".men_share")
+                    check(occupation.maleShare, place + ".male_share")
+                }
+            }
+        }
+        for (index, comparison) in modelComparisons.enumerated() {
+            let prefix = "model_comparisons[\(index)]"
+            check(comparison.valueA, prefix + ".value_a")
+            check(comparison.valueB, prefix + ".value_b")
+            check(comparison.difference, prefix + ".difference")
+            check(comparison.contrastA, prefix + ".contrast_a")
+            check(comparison.contrastB, prefix + ".contrast_b")
+            check(comparison.growth, prefix + ".growth")
+        }
+        return found
     }
 }

@@ -1,0 +1,245 @@
+import Foundation
+
+extension AuditJSON {
+    /// A decoding failure described as a user sees the file: JSON key names (`prompt_sets[2].groups[0].levels`,
+    /// not the Swift properties) and JSON words ("a whole number", "a string").
+    public struct DecodingProblem: Error, CustomStringConvertible, Equatable {
+        /// One line: where in the file, and what was wrong.
+        public let description: String
+    }
+
+    /// Decodes `T` from `data` with ``decoder()``, describing any failure in the file's own terms.
+    ///
+    /// Foundation reports a number that does not fit its key's integer type (`sample_index: 1e300`, `seed: -1`,
+    /// `completions: 1.5`) as "The given data was not valid JSON." with no key path; for JSON that parses,
+    /// such a number is found by zeroing candidate numbers in halves and decoding again (a bisection: about
+    /// log₂(candidates) decodes, on the failure path only), and named with its key.
+    /// - Throws: ``DecodingProblem``.
+    public static func decode<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {
+        let decoder = decoder()
+        do {
+            return try decoder.decode(type, from: data)
+        } catch let error as DecodingError {
+            if case .dataCorrupted(let context) = error, context.codingPath.isEmpty,
+                let (path, number) = unrepresentableNumber(type, in: data, decoder: decoder)
+            {
+                let range = path.hasSuffix("seed") ? "a whole number from 0 to \(UInt64.max)"
+                    : "a whole number (at most \(Int.max))"
+                throw DecodingProblem(
+                    description: "value out of range at \(path): \(number) does not fit; this key holds \(range)")
+            }
+            throw DecodingProblem(description: describe(error))
+        }
+    }
+
+    /// A one-line description of a decoding error: which key path (JSON key names) and what was wrong.
+    public static func describe(_ error: Error) -> String {
+        switch error {
+        case let problem as DecodingProblem:
+            return problem.description
+        case DecodingError.keyNotFound(let key, let context):
+            let place = context.codingPath.isEmpty ? "at the top level" : "in \(jsonPath(context.codingPath))"
+            return "missing key '\(snakeCase(key.stringValue))' \(place)"
+        case DecodingError.typeMismatch(let type, let context):
+            return "wrong type at \(jsonPath(context.codingPath)): expected \(jsonKind(type))\(found(context.debugDescription))"
+        case DecodingError.valueNotFound(let type, let context):
+            return "missing value at \(jsonPath(context.codingPath)): expected \(jsonKind(type)), found null"
+        case DecodingError.dataCorrupted(let context):
+            let detail = context.debugDescription
+            if let range = detail.range(of: " from invalid String value ") {
+                // An enumeration's unknown raw value: "Cannot initialize AuditMetric from invalid String value x".
+                return "unknown value '\(shortExcerpt(String(detail[range.upperBound...])))' at \(jsonPath(context.codingPath))"
+            }
+            let underlying = (context.underlyingError as NSError?)?.userInfo[NSDebugDescriptionErrorKey] as? String
+            return "invalid JSON at \(jsonPath(context.codingPath)): \(shortExcerpt(underlying ?? detail, limit: 200))"
+        default:
+            return shortExcerpt(String(describing: error), limit: 200)
+        }
+    }
+
+    /// A number as JSON files spell it: non-finite values as the strings biasaudit's coders use
+    /// (`NaN`, `Infinity`, `-Infinity`), not Swift's `nan` and `inf`.
+    public static func numberText(_ value: Double) -> String {
+        if value.isNaN { return "NaN" }
+        if value.isInfinite { return value > 0 ? "Infinity" : "-Infinity" }
+        return "\(value)"
+    }
+
+    /// A coding path as the file spells it: snake_case keys, `[i]` for list positions
+    /// (`prompt_sets[2].groups[0].levels`); "top level" when empty.
+    public static func jsonPath(_ path: [CodingKey]) -> String {
+        var text = ""
+        for key in path {
+            if let index = key.intValue {
+                text += "[\(index)]"
+            } else {
+                text += (text.isEmpty ? "" : ".") + snakeCase(key.stringValue)
+            }
+        }
+        return text.isEmpty ? "top level" : text
+    }
+
+    /// The JSON key of a property as ``encoder(pretty:)`` writes it (Foundation's `convertToSnakeCase`:
+    /// `promptSets` → `prompt_sets`, `weightsSha256` → `weights_sha256`, `repoId` → `repo_id`).
+    public static func snakeCase(_ key: String) -> String {
+        let characters = Array(key)
+        var result = ""
+        for (index, character) in characters.enumerated() {
+            if character.isUppercase, index > 0 {
+                let previous = characters[index - 1]
+                let nextIsLower = index + 1 < characters.count && characters[index + 1].isLowercase
+                if previous.isLowercase || previous.isNumber || (previous.isUppercase && nextIsLower) { result += "_" }
+            }
+            result += character.lowercased()
+        }
+        return result
+    }
+
+    private static func jsonKind(_ type: Any.Type) -> String {
+        switch type {
+        case is any FixedWidthInteger.Type: "a whole number"
+        case is any BinaryFloatingPoint.Type: "a number"
+        case is String.Type: "a string"
+        case is Bool.Type: "true or false"
+        default:
+            String(describing: type).hasPrefix("Array") ? "a list"
+                : String(describing: type).hasPrefix("Dictionary") ? "an object" : "an object"
+        }
+    }
+
+    /// ", found a string" from Foundation's "Expected to decode Int but found a string instead."
+    private static func found(_ debugDescription: String) -> String {
+        guard let start = debugDescription.range(of: "found ") else { return "" }
+        let rest = debugDescription[start.upperBound...]
+        let end = rest.range(of: " instead")?.lowerBound ?? rest.endIndex
+        let what = rest[..<end].replacingOccurrences(of: "dictionary", with: "an object")
+            .replacingOccurrences(of: "array", with: "a list")
+        return ", found \(shortExcerpt(what, limit: 40))"
+    }
+
+    /// At most `limit` characters of `text`, control and format characters shown as `\u{…}`.
+    static func shortExcerpt(_ text: String, limit: Int = 60) -> String {
+        var result = ""
+        for scalar in text.unicodeScalars {
+            if result.count >= limit { return result + "…" }
+            switch scalar.properties.generalCategory {
+            case .control, .format, .lineSeparator, .paragraphSeparator, .surrogate, .unassigned, .privateUse:
+                result += "\\u{\(String(scalar.value, radix: 16))}"
+            default:
+                result.unicodeScalars.append(scalar)
+            }
+        }
+        return result
+    }
+
+    // MARK: - Numbers that do not fit their key
+
+    /// The JSON path and value of a number that makes decoding fail without a key path, or nil when the
+    /// data does not parse as JSON or no number is to blame.
+    private static func unrepresentableNumber<T: Decodable>(
+        _ type: T.Type, in data: Data, decoder: JSONDecoder
+    ) -> (path: String, number: String)? {
+        guard let tree = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) else { return nil }
+        var wholeCandidates: [[JSONPathStep]] = []
+        var fractionCandidates: [[JSONPathStep]] = []
+        collectNumbers(tree, path: [], whole: &wholeCandidates, fractional: &fractionCandidates)
+        func failsWithoutPath(_ zeroed: ArraySlice<[JSONPathStep]>) -> Bool {
+            var copy = tree
+            for path in zeroed { copy = replacing(copy, at: path[...], with: 0) }
+            guard let bytes = try? JSONSerialization.data(withJSONObject: copy, options: [.fragmentsAllowed]) else {
+                return true
+            }
+            do {
+                _ = try decoder.decode(type, from: bytes)
+                return false
+            } catch DecodingError.dataCorrupted(let context) {
+                return context.codingPath.isEmpty
+            } catch {
+                return false
+            }
+        }
+        // Whole numbers out of range first: they are the likely culprits, so the search ends there soonest.
+        let candidates = wholeCandidates + fractionCandidates
+        guard !candidates.isEmpty, !failsWithoutPath(candidates[...]) else { return nil }
+        // The smallest k such that zeroing the first k candidates removes the failure: candidate k − 1
+        // alone is to blame (any one such number fails the decoding, so the test is monotone in k).
+        var low = 0  // zeroing the first `low` still fails
+        var high = candidates.count  // zeroing the first `high` does not
+        while high - low > 1 {
+            let middle = (low + high) / 2
+            if failsWithoutPath(candidates.prefix(middle)) { low = middle } else { high = middle }
+        }
+        let culprit = candidates[high - 1]
+        return (render(culprit), foundNumberText(value(in: tree, at: culprit[...])))
+    }
+
+    private enum JSONPathStep {
+        case key(String)
+        case index(Int)
+    }
+
+    /// Numbers that could be out of range for an integer key: whole values that are negative or beyond
+    /// `Int.max` (`whole`), and values with a fraction (`fractional`). Booleans are not numbers here.
+    private static func collectNumbers(
+        _ node: Any, path: [JSONPathStep], whole: inout [[JSONPathStep]], fractional: inout [[JSONPathStep]]
+    ) {
+        if let object = node as? [String: Any] {
+            for key in object.keys.sorted() {
+                collectNumbers(object[key]!, path: path + [.key(key)], whole: &whole, fractional: &fractional)
+            }
+        } else if let array = node as? [Any] {
+            for (index, element) in array.enumerated() {
+                collectNumbers(element, path: path + [.index(index)], whole: &whole, fractional: &fractional)
+            }
+        } else if let number = node as? NSNumber, String(cString: number.objCType) != "c" {
+            let value = number.doubleValue
+            if value != value.rounded() || !value.isFinite {
+                fractional.append(path)
+            } else if value < 0 || value > 9.2e18 {
+                whole.append(path)
+            }
+        }
+    }
+
+    private static func replacing(_ node: Any, at path: ArraySlice<JSONPathStep>, with replacement: Any) -> Any {
+        guard let step = path.first else { return replacement }
+        switch step {
+        case .key(let key):
+            guard var object = node as? [String: Any], let child = object[key] else { return node }
+            object[key] = replacing(child, at: path.dropFirst(), with: replacement)
+            return object
+        case .index(let index):
+            guard var array = node as? [Any], array.indices.contains(index) else { return node }
+            array[index] = replacing(array[index], at: path.dropFirst(), with: replacement)
+            return array
+        }
+    }
+
+    private static func value(in node: Any, at path: ArraySlice<JSONPathStep>) -> Any? {
+        guard let step = path.first else { return node }
+        switch step {
+        case .key(let key): return (node as? [String: Any])?[key].flatMap { value(in: $0, at: path.dropFirst()) }
+        case .index(let index):
+            guard let array = node as? [Any], array.indices.contains(index) else { return nil }
+            return value(in: array[index], at: path.dropFirst())
+        }
+    }
+
+    private static func render(_ path: [JSONPathStep]) -> String {
+        var text = ""
+        for step in path {
+            switch step {
+            case .key(let key): text += (text.isEmpty ? "" : ".") + shortExcerpt(key, limit: 40)
+            case .index(let index): text += "[\(index)]"
+            }
+        }
+        return text.isEmpty ? "top level" : text
+    }
+
+    private static func foundNumberText(_ value: Any?) -> String {
+        guard let number = value as? NSNumber else { return "the number" }
+        let double = number.doubleValue
+        if double == double.rounded(), abs(double) < 1e15 { return String(Int64(double)) }
+        return "\(double)"
+    }
+}
