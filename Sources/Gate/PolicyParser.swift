@@ -27,6 +27,8 @@ public enum PolicyParser {
     private static let filterKeys = ["metric", "axis", "set", "model"]
     private static let commonKeys = ["id", "kind", "description"]
     private static let kindNames = ["max_abs_contrast", "max_model_difference", "max_baseline_growth", "min_lexicon_coverage"]
+    /// A rule to copy, quoted in every message about missing or empty rules (one line of YAML flow style).
+    static let exampleRule = "{kind: max_abs_contrast, metric: sentiment, max: 0.10}"
 
     /// Reads a policy file from disk.
     /// - Parameters:
@@ -59,7 +61,7 @@ public enum PolicyParser {
         }
         guard let root, case .mapping(let mapping) = root else {
             throw failure(path, location(root), "a policy is a YAML mapping with 'rules:' (a list of rules), found "
-                + (root.map(kind) ?? "an empty document"))
+                + (root.map(kind) ?? "an empty document") + "; write e.g. rules: [\(exampleRule)]")
         }
         let entries = try checkedEntries(mapping, allowed: topLevelKeys, context: "a policy", path: path)
         if let version = entries["version"], version.int != 1 {
@@ -68,11 +70,19 @@ public enum PolicyParser {
         }
         if let description = entries["description"] { _ = try string(description, key: "description", path: path) }
         guard let rulesNode = entries["rules"] else {
-            throw failure(path, location(root), "missing required key 'rules' (a list of rules, each with 'kind:')")
+            throw failure(path, location(root), "the policy has no 'rules:'; add a list of rules, e.g. "
+                + "rules: [\(exampleRule)]")
         }
-        guard case .sequence(let sequence) = rulesNode, !sequence.isEmpty else {
-            throw failure(path, location(rulesNode), "'rules' must be a non-empty list of rules, found "
-                + kind(rulesNode))
+        let isEmptyList = rulesNode.sequence?.isEmpty == true
+        if isEmptyList || isNull(rulesNode) {
+            // `rules: []`, `rules:` and `rules: null`: a gate with nothing to check would pass every run.
+            throw failure(path, location(rulesNode), "the policy has no rules ('rules' is "
+                + (isEmptyList ? "an empty list" : "empty") + "), so it would pass every run; add at least one rule, "
+                + "e.g. rules: [\(exampleRule)]")
+        }
+        guard case .sequence(let sequence) = rulesNode else {
+            throw failure(path, location(rulesNode), "'rules' must be a list of rules, found \(kind(rulesNode)); "
+                + "write e.g. rules: [\(exampleRule)]")
         }
         var rules: [PolicyRule] = []
         var byID: [String: PolicyRule] = [:]  // a dictionary, so that many rules stay linear
@@ -90,10 +100,13 @@ public enum PolicyParser {
     private static func readRule(_ node: Node, index: Int, path: String) throws -> PolicyRule {
         let at = location(node)
         guard case .mapping(let mapping) = node else {
-            throw failure(path, at, "rule \(index + 1) must be a mapping with 'kind:', found \(kind(node))")
+            throw failure(path, at, "rule \(index + 1) must be a mapping with 'kind:', found \(kind(node)); write e.g. "
+                + "- \(exampleRule)")
         }
         guard let kindNode = mapping["kind"] else {
-            throw failure(path, at, "rule \(index + 1) has no 'kind'; use one of " + kindNames.joined(separator: ", "))
+            let what = mapping.isEmpty ? "is empty (no kind, no limit)" : "has no 'kind'"
+            throw failure(path, at, "rule \(index + 1) \(what); use one of " + kindNames.joined(separator: ", ")
+                + ", e.g. - \(exampleRule)")
         }
         let kindName = try string(kindNode, key: "kind", path: path)
         guard kindNames.contains(kindName) else {
@@ -175,7 +188,8 @@ public enum PolicyParser {
 
     private static func limit(_ entries: [String: Node], _ key: String, at: PolicyLocation, path: String) throws -> Double {
         guard let node = entries[key] else {
-            throw failure(path, at, "this rule needs '\(key):', a non-negative number")
+            throw failure(path, at, "this rule needs '\(key):', a non-negative number (the largest value that passes), "
+                + "e.g. \(exampleRule)")
         }
         return try number(node, key: key, in: 0...Double.greatestFiniteMagnitude, path: path)
     }

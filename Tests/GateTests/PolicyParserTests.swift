@@ -70,12 +70,34 @@ final class PolicyParserTests: XCTestCase {
     func testStructuralErrorsPointAtTheOffendingNode() {
         assertRefused("", at: "1:1", "found an empty document")
         assertRefused("- a\n- b\n", at: "1:1", "a policy is a YAML mapping")
-        assertRefused("version: 1\n", at: "1:1", "missing required key 'rules'")
-        assertRefused("rules: []\n", at: "1:8", "non-empty list")
+        assertRefused("version: 1\n", at: "1:1", "the policy has no 'rules:'")
+        assertRefused("rules: []\n", at: "1:8", "the policy has no rules ('rules' is an empty list)")
         assertRefused("version: 2\nrules: []\n", at: "1:10", "unsupported policy version '2'")
         assertRefused("rulez:\n  - kind: x\n", at: "1:1", "unknown key 'rulez' in a policy")
         assertRefused("rules:\n  - just a string\n", at: "2:5", "rule 1 must be a mapping")
         assertRefused("rules:\n  - max: 1\n", at: "2:5", "rule 1 has no 'kind'")
+    }
+
+    /// A policy without rules (every spelling of "none") and a rule without conditions say the same thing:
+    /// what is missing, and a rule to copy.
+    func testPoliciesWithoutRulesSayWhatToWrite() {
+        let example = "e.g. rules: [{kind: max_abs_contrast, metric: sentiment, max: 0.10}]"
+        assertRefused("rules: []\n", at: "1:8", "the policy has no rules ('rules' is an empty list), so it would pass "
+                        + "every run; add at least one rule, \(example)")
+        assertRefused("rules:\n", at: "1:7", "the policy has no rules ('rules' is empty), so it would pass every run; "
+                        + "add at least one rule, \(example)")
+        assertRefused("rules: null\n", at: "1:8", "the policy has no rules ('rules' is empty)")
+        assertRefused("rules: ~\n", at: "1:8", "the policy has no rules ('rules' is empty)")
+        assertRefused("description: gate\n", at: "1:1", "the policy has no 'rules:'; add a list of rules, \(example)")
+        assertRefused("", at: "1:1", "found an empty document; write \(example)")
+        assertRefused("rules: 5\n", at: "1:8", "'rules' must be a list of rules, found a scalar; write \(example)")
+        assertRefused("rules:\n  - {}\n", at: "2:5", "rule 1 is empty (no kind, no limit); use one of max_abs_contrast, "
+                        + "max_model_difference, max_baseline_growth, min_lexicon_coverage, e.g. - {kind: max_abs_contrast")
+        assertRefused("rules:\n  -\n", at: "2:4", "rule 1 must be a mapping with 'kind:', found nothing (null); write e.g. "
+                        + "- {kind: max_abs_contrast")
+        assertRefused("rules:\n  - kind: max_abs_contrast\n    metric: sentiment\n", at: "2:5",
+                      "this rule needs 'max:', a non-negative number (the largest value that passes), e.g. {kind:")
+        assertRefused("rulez:\n  - kind: x\n", at: "1:1", "unknown key 'rulez' in a policy; allowed: version, description, rules")
     }
 
     func testRuleErrorsNameTheKeyAndWhatToDo() {
