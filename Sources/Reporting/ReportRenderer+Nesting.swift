@@ -1,38 +1,162 @@
+import AuditResults
+import PromptSets
+
 extension ReportRenderer {
-    /// The deepest nesting of Mustache sections a template may have: rendering recurses once per level,
-    /// so a template of thousands of nested sections would overflow the stack (README, "Limits").
+    /// The deepest nesting a template may reach, counting sections (`{{#…}}`, `{{^…}}`) and partial
+    /// inclusions (`{{> …}}`, `{{< …}}`) along every chain of partials: parsing and rendering recurse once
+    /// per level, so thousands of nested sections, or a partial that includes itself (directly or through
+    /// others), would overflow the stack (README, "Limits").
     static let maximumSectionDepth = 100
 
-    /// The 1-based line where a template's section nesting first exceeds ``maximumSectionDepth``, or `nil`.
-    /// Counts `{{#…}}` and `{{^…}}` openings against `{{/…}}` closings, in one pass over the text.
-    static func lineBeyondNestingLimit(_ text: String) -> Int? {
-        var depth = 0
-        var line = 1
+    /// One tag of a template that matters for nesting, with its 1-based line.
+    enum NestingTag: Equatable {
+        /// `{{#name}}` or `{{^name}}`.
+        case open(line: Int)
+        /// `{{/name}}`.
+        case close
+        /// `{{> name}}` or `{{< name}}` (a parent); `dynamic` for `{{>*name}}`, whose name comes from the data.
+        case partial(name: String, dynamic: Bool, line: Int)
+    }
+
+    /// The nesting tags of a Mustache template in order, following set-delimiter tags (`{{=<% %>=}}`) as the
+    /// parser does, so that changed delimiters cannot hide a section or a partial. One pass over the text.
+    static func nestingTags(_ text: String) -> [NestingTag] {
         let bytes = Array(text.utf8)
+        var open = Array("{{".utf8)
+        var close = Array("}}".utf8)
+        var tags: [NestingTag] = []
+        var line = 1
         var index = 0
+        func matches(_ pattern: [UInt8], at position: Int) -> Bool {
+            position + pattern.count <= bytes.count && Array(bytes[position..<(position + pattern.count)]) == pattern
+        }
         while index < bytes.count {
-            let byte = bytes[index]
-            if byte == UInt8(ascii: "\n") {
-                line += 1
-            } else if byte == UInt8(ascii: "{"), index + 1 < bytes.count, bytes[index + 1] == UInt8(ascii: "{") {
-                var next = index + 2
-                while next < bytes.count, bytes[next] == UInt8(ascii: " ") { next += 1 }
-                if next < bytes.count {
-                    switch bytes[next] {
-                    case UInt8(ascii: "#"), UInt8(ascii: "^"):
-                        depth += 1
-                        if depth > maximumSectionDepth { return line }
-                    case UInt8(ascii: "/"):
-                        depth = max(depth - 1, 0)
-                    default:
-                        break
-                    }
-                }
-                index = next
+            if bytes[index] == UInt8(ascii: "\n") { line += 1 }
+            guard matches(open, at: index) else {
+                index += 1
                 continue
             }
-            index += 1
+            let tagLine = line
+            var end = index + open.count
+            while end < bytes.count, !matches(close, at: end) {
+                if bytes[end] == UInt8(ascii: "\n") { line += 1 }
+                end += 1
+            }
+            let content = String(decoding: bytes[(index + open.count)..<min(end, bytes.count)], as: UTF8.self)
+                .trimmingCharacters(in: .whitespaces)
+            index = min(end + close.count, bytes.count)
+            guard let sigil = content.first else { continue }
+            let name = content.dropFirst().trimmingCharacters(in: .whitespaces)
+            switch sigil {
+            case "#", "^", "$":
+                tags.append(.open(line: tagLine))
+            case "/":
+                tags.append(.close)
+            case ">", "<":
+                let dynamic = name.hasPrefix("*")
+                tags.append(.partial(
+                    name: dynamic ? name.dropFirst().trimmingCharacters(in: .whitespaces) : name, dynamic: dynamic,
+                    line: tagLine))
+                // `{{< parent}}` opens a block closed by `{{/parent}}`.
+                if sigil == "<" { tags.append(.open(line: tagLine)) }
+            case "=":
+                // `{{=<% %>=}}`: the new opening and closing delimiters, separated by whitespace.
+                let parts = content.dropFirst().dropLast().split(whereSeparator: { $0 == " " || $0 == "\t" })
+                if content.hasSuffix("="), parts.count == 2 {
+                    open = Array(parts[0].utf8)
+                    close = Array(parts[1].utf8)
+                }
+            default:
+                break
+            }
+        }
+        return tags
+    }
+
+    /// The 1-based line where a template's own section nesting first exceeds ``maximumSectionDepth``, or `nil`.
+    static func lineBeyondNestingLimit(_ text: String) -> Int? {
+        var depth = 0
+        for tag in nestingTags(text) {
+            switch tag {
+            case .open(let line):
+                depth += 1
+                if depth > maximumSectionDepth { return line }
+            case .close:
+                depth = max(depth - 1, 0)
+            case .partial:
+                break
+            }
         }
         return nil
+    }
+
+    /// Checks the partials of a set of templates before any is parsed: no partial includes itself through
+    /// any chain, no name is chosen by the data (`{{>*name}}`), and no chain of sections and partials nests
+    /// deeper than ``maximumSectionDepth``.
+    /// - Parameters:
+    ///   - texts: each template's text by the name partials include it by (`partials/html-set`).
+    ///   - files: each template's file, for messages.
+    /// - Throws: ``AuditError/badInput(path:reason:)`` (exit 65) naming the file, the line and the chain of
+    ///   partials (`report.html → partials/a → partials/b → partials/a`).
+    static func checkPartials(_ texts: [String: String], files: [String: String]) throws {
+        let tags = texts.mapValues(nestingTags)
+        // The deepest nesting each template reaches with its partials expanded (memoised); `onPath` holds the
+        // chain being expanded, to tell a cycle from a partial used twice.
+        var depths: [String: Int] = [:]
+        var onPath: [String] = []
+
+        func depth(of name: String) throws -> Int {
+            if let known = depths[name] { return known }
+            // Each inclusion adds a level: a chain longer than the limit is refused before it is followed
+            // (this check recurses once per partial too).
+            guard onPath.count < maximumSectionDepth else {
+                throw AuditError.badInput(
+                    path: files[onPath[0]] ?? onPath[0] + ".mustache",
+                    reason: "partials include each other more than \(maximumSectionDepth) deep ("
+                        + "\(TextEscaping.excerpt((onPath + [name]).joined(separator: " → "), limit: 300))) (README, "
+                        + "\"Limits\"); flatten the templates")
+            }
+            onPath.append(name)
+            defer { onPath.removeLast() }
+            var current = 0
+            var deepest = 0
+            for tag in tags[name] ?? [] {
+                switch tag {
+                case .open:
+                    current += 1
+                    deepest = max(deepest, current)
+                case .close:
+                    current = max(current - 1, 0)
+                case .partial(let partial, let dynamic, let line):
+                    let place = "\(files[name] ?? name + ".mustache"):\(line)"
+                    if dynamic {
+                        throw AuditError.badInput(
+                            path: place,
+                            reason: "the partial name '*\(TextEscaping.excerpt(partial))' is taken from the report's data; "
+                                + "biasaudit's templates include partials by fixed names only: write {{> partials/NAME}}")
+                    }
+                    guard tags[partial] != nil else { continue }  // a missing partial renders as nothing
+                    if let start = onPath.firstIndex(of: partial) {
+                        let chain = (onPath[start...] + [partial]).joined(separator: " → ")
+                        throw AuditError.badInput(
+                            path: place,
+                            reason: "the partial '\(TextEscaping.excerpt(partial))' includes itself (\(TextEscaping.excerpt(chain, limit: 300))), "
+                                + "which would never end; remove the {{> \(TextEscaping.excerpt(partial))}} that closes the loop")
+                    }
+                    deepest = max(deepest, current + 1 + (try depth(of: partial)))
+                }
+                if deepest > maximumSectionDepth {
+                    let chain = onPath.joined(separator: " → ")
+                    throw AuditError.badInput(
+                        path: files[name] ?? name + ".mustache",
+                        reason: "sections and partials are nested more than \(maximumSectionDepth) deep along "
+                            + "\(TextEscaping.excerpt(chain, limit: 300)) (README, \"Limits\"); flatten the templates")
+                }
+            }
+            depths[name] = deepest
+            return deepest
+        }
+
+        for name in texts.keys.sorted() { _ = try depth(of: name) }
     }
 }

@@ -34,7 +34,7 @@ public struct ReportRenderer {
             }
             sources.merge(custom) { _, user in user }
         }
-        var library = MustacheLibrary()
+        var texts: [String: String] = [:]
         for (name, file) in sources.sorted(by: { $0.key < $1.key }) {
             let data = try InputFile.read(file, what: "the template", limit: InputFile.Limit.text)
             guard let text = String(data: data, encoding: .utf8) else {
@@ -47,6 +47,13 @@ public struct ReportRenderer {
                     reason: "line \(line): sections are nested more than \(Self.maximumSectionDepth) deep (README, "
                         + "\"Limits\"); flatten the template")
             }
+            texts[name] = text
+        }
+        // Partials that include themselves, and chains of partials nested too deep, across all the templates.
+        try Self.checkPartials(texts, files: sources.mapValues(\.path))
+        var library = MustacheLibrary()
+        for (name, text) in texts.sorted(by: { $0.key < $1.key }) {
+            let file = sources[name]!
             do {
                 library.register(try MustacheTemplate(string: text), named: name)
             } catch let error as MustacheTemplate.ParserError {
