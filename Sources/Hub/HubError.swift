@@ -19,6 +19,8 @@ public enum HubError: Error, Equatable, Sendable {
     case localModelIncomplete(directory: String, missing: [String])
     /// Offline (HF_HUB_OFFLINE or the offline option) and the cache has no complete snapshot.
     case notCached(repoID: String, revision: String, cachePath: String, missing: [String])
+    /// Offline and the cache lacks a repository's tokenizer files (`tokenize`/`decode` with a Hub id).
+    case tokenizerNotCached(repoID: String, revision: String, cachePath: String)
     /// The Hub could not be reached (network error, timeout, 5xx after retries) and nothing usable is cached.
     case unreachable(repoID: String, url: String, detail: String, cachePath: String)
     /// The Hub answered `X-Error-Code: RepoNotFound` (401 or 404): no such repository, or a private one the
@@ -58,7 +60,7 @@ public enum HubError: Error, Equatable, Sendable {
             return 64
         case .localModelIncomplete, .pickleOnly, .hashMismatch, .sizeMismatch, .malformedResponse, .malformedCache:
             return 65
-        case .notCached, .unreachable, .repositoryNotFound, .gatedRepository, .revisionNotFound, .fileNotFound,
+        case .notCached, .tokenizerNotCached, .unreachable, .repositoryNotFound, .gatedRepository, .revisionNotFound, .fileNotFound,
             .unauthorized, .rateLimited, .unexpectedStatus:
             return 69
         case .io:
@@ -91,6 +93,12 @@ extension HubError: CustomStringConvertible, LocalizedError {
             return "model '\(id)' at revision '\(revision)' is not in the cache \(cachePath)\(lacking) and offline"
                 + " mode is on. Unset HF_HUB_OFFLINE (or drop --offline) and run `biasaudit models pull \(id)`"
                 + " while online, or point HF_HUB_CACHE at a cache that holds it."
+        case .tokenizerNotCached(let id, let revision, let cachePath):
+            return "the tokenizer of model '\(id)' at revision '\(revision)' is not in the cache \(cachePath) and"
+                + " offline mode is on. Unset HF_HUB_OFFLINE (or drop --offline) and run the same command once"
+                + " online: it fetches only the tokenizer files (config.json with vocab.txt and"
+                + " tokenizer_config.json, or vocab.json and merges.txt), never the weights. Or pass --model a local"
+                + " folder holding those files."
         case .unreachable(let id, let url, let detail, let cachePath):
             return "cannot reach the Hub for model '\(id)' (\(url): \(detail)) and the cache \(cachePath) has no"
                 + " complete copy. Check the network or HF_ENDPOINT, then run `biasaudit models pull \(id)`."

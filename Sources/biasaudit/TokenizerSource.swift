@@ -10,16 +10,12 @@ import Tokenizers
 ///
 /// Only tokenizer files are read or fetched, never weights: a directory needs `vocab.json` + `merges.txt`
 /// (GPT-2 byte-level BPE) or `vocab.txt` (BERT WordPiece, with its `tokenizer_config.json`); for a Hub id the
-/// client fetches `config.json` (present in every model repository, it anchors the commit) and whichever of
-/// `vocab.json`, `merges.txt`, `vocab.txt`, `tokenizer_config.json` the repository has.
+/// client fetches only the tokenizer files (`HubClient.tokenizerSnapshot`).
 struct TokenizerSource {
     /// The tokenizer.
     let tokenizer: any TextTokenizer
     /// Where it came from, for messages: "the bundled GPT-2 vocabulary" or the directory's path.
     let name: String
-
-    /// Files asked for a Hub id besides `config.json`.
-    static let tokenizerFiles = ["vocab.json", "merges.txt", "vocab.txt", "tokenizer_config.json"]
 
     /// Loads the tokenizer a `--model [LABEL=]SPEC` value names (nil: the bundled GPT-2 vocabulary); a
     /// label names the vocabulary in messages.
@@ -34,8 +30,7 @@ struct TokenizerSource {
         case .directory(let directory):
             source = try load(directory: directory)
         case .hub(let repo, let revision):
-            let snapshot = try await hub.locator().client.snapshot(
-                repoID: repo, revision: revision, files: ["config.json"], optionalFiles: tokenizerFiles)
+            let snapshot = try await hub.locator().client.tokenizerSnapshot(repoID: repo, revision: revision)
             source = try load(directory: snapshot.directory, hubID: "\(repo)@\(revision)")
         }
         if let label { source = TokenizerSource(tokenizer: source.tokenizer, name: "\(label) (\(source.name))") }
