@@ -22,4 +22,74 @@ final class TemplateNestingTests: XCTestCase {
     func testTheBundledTemplatesAreWithinTheLimit() throws {
         XCTAssertNoThrow(try ReportRenderer())
     }
+
+    /// Writes `files` (relative path → text) into a fresh template folder and loads it.
+    private func load(_ files: [String: String]) throws -> (URL, Result<ReportRenderer, Error>) {
+        let templates = try Fixtures.temporaryDirectory("template-partials")
+        for (name, text) in files {
+            let url = templates.appendingPathComponent(name)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(text.utf8).write(to: url)
+        }
+        return (templates, Result { try ReportRenderer(templates: templates) })
+    }
+
+    private func assertRefused(
+        _ files: [String: String], path suffix: String, _ fragments: [String], file: StaticString = #filePath,
+        line: UInt = #line
+    ) throws {
+        let (templates, result) = try load(files)
+        defer { try? FileManager.default.removeItem(at: templates) }
+        guard case .failure(let error) = result, case AuditError.badInput(let path, let reason) = error else {
+            return XCTFail("expected AuditError.badInput, got \(result)", file: file, line: line)
+        }
+        XCTAssertEqual((error as? AuditError)?.exitCode, 65, file: file, line: line)
+        XCTAssertTrue(path.hasSuffix(suffix), "\(path) does not end in \(suffix)", file: file, line: line)
+        for fragment in fragments {
+            XCTAssertTrue(reason.contains(fragment), "'\(fragment)' not in: \(reason)", file: file, line: line)
+        }
+    }
+
+    func testAPartialThatIncludesItselfIsRefusedNamingTheChain() throws {
+        try assertRefused(["partials/md-set.mustache": "{{#sets}}{{> partials/md-set}}{{/sets}}\n"],
+                          path: "partials/md-set.mustache:1",
+                          ["the partial 'partials/md-set' includes itself (partials/md-set → partials/md-set)",
+                           "remove the {{> partials/md-set}} that closes the loop"])
+        // A → B → A, reached from the report template.
+        try assertRefused(["report.md.mustache": "# r\n{{> partials/a}}\n", "partials/a.mustache": "a {{> partials/b}}",
+                           "partials/b.mustache": "b\n\n{{>partials/a}}"],
+                          path: "partials/b.mustache:3",
+                          ["includes itself (partials/a → partials/b → partials/a)"])
+    }
+
+    func testChangedDelimitersCannotHideAPartialOrASection() throws {
+        try assertRefused(["partials/a.mustache": "{{=<% %>=}}<%> partials/a %>"], path: "partials/a.mustache:1",
+                          ["includes itself (partials/a → partials/a)"])
+        let deep = "{{=<% %>=}}\n" + String(repeating: "<%#sets%>", count: 500) + String(repeating: "<%/sets%>", count: 500)
+        try assertRefused(["report.md.mustache": deep], path: "report.md.mustache",
+                          ["line 2: sections are nested more than 100 deep"])
+    }
+
+    func testPartialNamesTakenFromTheDataAreRefused() throws {
+        try assertRefused(["report.md.mustache": "{{#sets}}{{>*name}}{{/sets}}"], path: "report.md.mustache:1",
+                          ["the partial name '*name' is taken from the report's data", "{{> partials/NAME}}"])
+    }
+
+    func testNestingIsCountedAcrossPartials() throws {
+        // 60 sections in A, around a partial of 60 sections: 121 levels, though each file has only 60.
+        let sections = String(repeating: "{{#sets}}", count: 60)
+        let closings = String(repeating: "{{/sets}}", count: 60)
+        try assertRefused(["partials/a.mustache": sections + "{{> partials/b}}" + closings,
+                           "partials/b.mustache": sections + "x" + closings],
+                          path: "partials/a.mustache", ["nested more than 100 deep along partials/a"])
+        // A chain of 150 distinct partials: refused (without following it to the end).
+        var chain: [String: String] = [:]
+        for index in 0..<150 { chain["partials/p\(index).mustache"] = "{{> partials/p\(index + 1)}}" }
+        try assertRefused(chain, path: ".mustache", ["more than 100 deep"])
+        // The same partial used twice, side by side, is not a cycle.
+        let (templates, result) = try load(["report.md.mustache": "{{> partials/x}}{{> partials/x}}\n",
+                                            "partials/x.mustache": "{{#sets}}x{{/sets}}"])
+        defer { try? FileManager.default.removeItem(at: templates) }
+        XCTAssertNoThrow(try result.get())
+    }
 }
