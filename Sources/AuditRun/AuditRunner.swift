@@ -105,7 +105,7 @@ public final class AuditRunner {
         do {
             try fileManager.createDirectory(at: configuration.outputDirectory, withIntermediateDirectories: true)
         } catch {
-            throw AuditError.io(path: configuration.outputDirectory.path, reason: "cannot create the output directory (\(error.localizedDescription))")
+            throw AuditError.io(path: configuration.outputDirectory.path, reason: "cannot create the output directory: \(FileWriteFailure.reason(error))")
         }
         let storeURL = configuration.outputDirectory.appendingPathComponent(FileName.store)
         let store = try RunStore(url: storeURL, fingerprint: fingerprint(plans: plans, models: manifests))

@@ -20,7 +20,7 @@ public enum OutputFiles {
         do {
             try data.write(to: url, options: .atomic)
         } catch {
-            throw AuditError.io(path: url.path, reason: "cannot write \(what) (\(error.localizedDescription))")
+            throw AuditError.io(path: url.path, reason: "cannot write \(what): \(FileWriteFailure.reason(error))")
         }
     }
 

@@ -1,0 +1,233 @@
+import Foundation
+import TestSupport
+import XCTest
+
+/// The built binary where the machine is hostile (issue 15): files it may not read or write (run as an
+/// unprivileged user), a full disk (a tiny tmpfs and `/dev/full`), a step summary that is not a file, a
+/// template that includes itself, and a tokenizer asked for offline.
+final class HostileEnvironmentTests: XCTestCase {
+    private var directory: URL!
+    private let gate = Fixtures.url("gate")
+    /// `nobody`'s ids: the unprivileged user the permission tests run the binary as.
+    private let unprivileged = "65534"
+
+    override func setUpWithError() throws {
+        directory = try Fixtures.temporaryDirectory("hostile-environment")
+        // The unprivileged user must be able to reach the test's files (their own modes decide the rest).
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: directory.path)
+    }
+
+    override func tearDown() {
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    private func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
+
+    private func copy(_ fixture: String, to name: String, mode: Int = 0o644) throws {
+        let target = directory.appendingPathComponent(name)
+        try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: Fixtures.url(fixture).resolvingSymlinksInPath(), to: target)
+        try FileManager.default.setAttributes([.posixPermissions: mode], ofItemAtPath: target.path)
+    }
+
+    // MARK: - Permission denied, as an unprivileged user
+
+    /// `setpriv` (util-linux) when the tests run as root, so the binary can run as `nobody`; skips otherwise.
+    private func setpriv() throws -> URL {
+        guard getuid() == 0 else {
+            throw XCTSkip("permission tests need root to drop to an unprivileged user (root reads every file)")
+        }
+        guard let tool = ["/usr/bin/setpriv", "/bin/setpriv"].first(where: FileManager.default.isExecutableFile) else {
+            throw XCTSkip("permission tests need setpriv (util-linux) to run the binary as an unprivileged user")
+        }
+        // The binary and its folders must be reachable by that user.
+        let probe = try CLI.run(
+            ["--reuid=\(unprivileged)", "--regid=\(unprivileged)", "--clear-groups", CLI.executable.path, "--version"],
+            executable: URL(fileURLWithPath: tool))
+        guard probe.status == 0 else {
+            throw XCTSkip("the unprivileged user cannot run \(CLI.executable.path): \(probe.stderr)")
+        }
+        return URL(fileURLWithPath: tool)
+    }
+
+    /// Runs the binary as the unprivileged user in the test's folder.
+    private func runUnprivileged(_ arguments: [String], tool: URL) throws -> CommandResult {
+        try CLI.run(
+            ["--reuid=\(unprivileged)", "--regid=\(unprivileged)", "--clear-groups", CLI.executable.path] + arguments,
+            environment: ["HOME": directory.path, "HF_HUB_OFFLINE": "1", "HF_HUB_CACHE": path("hub")],
+            currentDirectory: directory, executable: tool)
+    }
+
+    private func assertDenied(
+        _ result: CommandResult, status: Int32 = 74, path: String, _ fix: String, file: StaticString = #filePath,
+        line: UInt = #line
+    ) {
+        XCTAssertEqual(result.status, status, result.stderr, file: file, line: line)
+        XCTAssertTrue(result.stderr.contains(path), "the message does not name \(path):\n\(result.stderr)", file: file, line: line)
+        XCTAssertTrue(result.stderr.contains("permission denied"), result.stderr, file: file, line: line)
+        XCTAssertTrue(result.stderr.contains(fix), "no '\(fix)' in:\n\(result.stderr)", file: file, line: line)
+        XCTAssertFalse(result.stderr.contains("You don’t have permission"), "Foundation's words: \(result.stderr)",
+                       file: file, line: line)
+    }
+
+    func testAnUnreadablePromptSetSaysPermissionDenied() throws {
+        let tool = try setpriv()
+        try copy("audit/small-set.yaml", to: "set.yaml", mode: 0o000)
+        try copy("models/tiny-gpt2/config.json", to: "model/config.json")
+        let lint = try runUnprivileged(["lint", "set.yaml"], tool: tool)
+        // lint's documented contract: 65 when a file could not be read (its help, "Exit codes").
+        assertDenied(lint, status: 65, path: "set.yaml", "check the file's permissions")
+        let run = try runUnprivileged(["run", "set.yaml", "--model", "./model", "--out", "out"], tool: tool)
+        assertDenied(run, path: path("set.yaml"), "run as a user who may read it")
+    }
+
+    func testUnreadableResultsSayPermissionDeniedInEveryReader() throws {
+        let tool = try setpriv()
+        try copy("gate/current/results.json", to: "results.json", mode: 0o000)
+        try copy("gate/baseline/results.json", to: "baseline.json")
+        try copy("gate/policies/pass.yaml", to: "pass.yaml")
+        for arguments in [["report", "results.json", "--out", "out"], ["check", "results.json", "--policy", "pass.yaml"],
+                          ["diff", "baseline.json", "results.json"]] {
+            let result = try runUnprivileged(arguments, tool: tool)
+            assertDenied(result, path: "results.json", "check the file's permissions")
+        }
+    }
+
+    func testAnUnwritableOutputFolderSaysPermissionDeniedAndWhatToDo() throws {
+        let tool = try setpriv()
+        try copy("gate/current/results.json", to: "results.json")
+        try FileManager.default.createDirectory(atPath: path("locked"), withIntermediateDirectories: false,
+                                                attributes: [.posixPermissions: 0o555])
+        let inFolder = try runUnprivileged(["report", "results.json", "--format", "md", "--out", "locked"], tool: tool)
+        assertDenied(inFolder, path: path("locked/report.md"), "choose a folder you may write to (--out)")
+        let below = try runUnprivileged(["report", "results.json", "--format", "md", "--out", "locked/new"], tool: tool)
+        assertDenied(below, path: path("locked/new"), "cannot create the output folder: permission denied")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: path("locked")), [], "nothing was written")
+    }
+
+    func testAnUnreadableModelFileSaysPermissionDeniedNotMissing() throws {
+        let tool = try setpriv()
+        for name in ["config.json", "model.safetensors", "vocab.json", "merges.txt"] {
+            try copy("models/tiny-gpt2/\(name)", to: "model/\(name)", mode: name == "config.json" ? 0o000 : 0o644)
+        }
+        for arguments in [["next-token", "--model", "./model", "The nurse said that"],
+                          ["generate", "--model", "./model", "The nurse said that", "--max-new-tokens", "2"]] {
+            let result = try runUnprivileged(arguments, tool: tool)
+            assertDenied(result, path: path("model/config.json"), "check the file's permissions")
+            XCTAssertFalse(result.stderr.contains("lacks"), "a present file was called missing: \(result.stderr)")
+        }
+        // A model folder that may not be searched: every file is there, none may be looked at.
+        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: path("model/config.json"))
+        try FileManager.default.setAttributes([.posixPermissions: 0o700], ofItemAtPath: path("model"))
+        let hidden = try runUnprivileged(["next-token", "--model", "./model", "hi"], tool: tool)
+        XCTAssertEqual(hidden.status, 74, hidden.stderr)
+        XCTAssertTrue(hidden.stderr.contains("permission denied"), hidden.stderr)
+        XCTAssertFalse(hidden.stderr.contains("lacks"), hidden.stderr)
+    }
+
+    // MARK: - A full disk
+
+    func testJSONToAFullDeviceIsExit74WithAMessage() throws {
+        let shell = URL(fileURLWithPath: "/bin/bash")
+        for command in [#""$B" score --json "a fine day" >/dev/full"#, #""$B" tokenize --json "a fine day" >/dev/full"#,
+                        #""$B" diff "$G/baseline/results.json" "$G/current/results.json" --format json >/dev/full"#] {
+            let result = try CLI.run(["-c", "B='\(CLI.executable.path)'; G='\(gate.path)'; \(command)"], executable: shell)
+            XCTAssertEqual(result.status, 74, "\(command): \(result.stderr)")
+            XCTAssertTrue(result.stderr.contains("standard output: error: cannot write the output (No space left on device)"),
+                          "\(command): \(result.stderr)")
+            XCTAssertFalse(result.stderr.contains("Fatal error"), result.stderr)
+        }
+    }
+
+    /// Mounts a 64 KiB tmpfs in a private mount namespace (`unshare -m`, so nothing outlives the script),
+    /// fills it, and runs `script` there with `$D` the mount point and `$B` the binary.
+    private func onAFullDisk(_ script: String) throws -> CommandResult {
+        guard getuid() == 0, FileManager.default.isExecutableFile(atPath: "/usr/bin/unshare") else {
+            throw XCTSkip("the disk-full test needs root and unshare (util-linux) to mount a private tmpfs")
+        }
+        let mountPoint = path("disk")
+        try FileManager.default.createDirectory(atPath: mountPoint, withIntermediateDirectories: true)
+        let probe = try CLI.run(["-m", "sh", "-c", "mount -t tmpfs -o size=64k tmpfs '\(mountPoint)'"],
+                                executable: URL(fileURLWithPath: "/usr/bin/unshare"))
+        guard probe.status == 0 else {
+            throw XCTSkip("mounting a tmpfs is not permitted here (\(probe.stderr.trimmingCharacters(in: .whitespacesAndNewlines)))")
+        }
+        let full = "mount -t tmpfs -o size=64k tmpfs \"$D\" && head -c 45000 /dev/zero > \"$D/filler\" && "
+        return try CLI.run(
+            ["-m", "bash", "-c", "D='\(mountPoint)'; B='\(CLI.executable.path)'; \(full)\(script)"],
+            executable: URL(fileURLWithPath: "/usr/bin/unshare"))
+    }
+
+    func testADiskThatFillsUpIsExit74AndLeavesNoPartialOutput() throws {
+        let results = gate.appendingPathComponent("current/results.json").path
+        let model = Fixtures.url("models/tiny-gpt2").path
+        let set = Fixtures.url("audit/small-set.yaml").path
+        // After each command: its status, then every file left on the disk with its size.
+        let list = #"; echo "status=$?"; find "$D" -type f -printf '%P %s\n' | sort"#
+        let report = try onAFullDisk(#""$B" report '\#(results)' --format html,md,json --out "$D/report" 2>&1"# + list)
+        XCTAssertTrue(report.stdout.contains("cannot write the report: no space left on the device; free some space "
+                                             + "or write elsewhere (--out)"), report.stdout)
+        XCTAssertTrue(report.stdout.contains("status=74"), report.stdout)
+        let reportFiles = report.stdout.split(separator: "\n").filter { !$0.hasPrefix("status=") && $0.contains(" ") && !$0.contains("error:") }
+        XCTAssertEqual(reportFiles, ["filler 45000"], "a partial or temporary output was left behind: \(report.stdout)")
+
+        let run = try onAFullDisk(
+            #""$B" run '\#(set)' --model '\#(model)' --samples 2 --max-new-tokens 4 --out "$D/run" 2>&1"# + list)
+        XCTAssertTrue(run.stdout.contains("status=74"), run.stdout)
+        XCTAssertFalse(run.stdout.contains("results.json") || run.stdout.contains("report."),
+                       "a final output exists after the disk filled up: \(run.stdout)")
+        XCTAssertFalse(run.stdout.contains("Fatal error"), run.stdout)
+    }
+
+    // MARK: - The step summary, templates and the tokenizer
+
+    func testAStepSummaryThatIsNotARegularFileIsRefusedWithoutHanging() throws {
+        let results = gate.appendingPathComponent("current/results.json").path
+        let policy = gate.appendingPathComponent("policies/pass.yaml").path
+        XCTAssertEqual(mkfifo(path("fifo"), 0o600), 0)
+        try FileManager.default.createSymbolicLink(atPath: path("link.md"), withDestinationPath: path("target.md"))
+        try FileManager.default.createDirectory(atPath: path("folder"), withIntermediateDirectories: true)
+        for (target, kind) in [("/dev/full", "a device"), (path("fifo"), "a FIFO"), (path("link.md"), "a symbolic link"),
+                               (path("folder"), "a folder")] {
+            let environment = ["GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": target]
+            for arguments in [["check", results, "--policy", policy], ["lint", Fixtures.url("audit/small-set.yaml").path]] {
+                let result = try CLI.run(arguments, environment: environment)
+                XCTAssertEqual(result.status, 64, "\(arguments[0]) with \(target): \(result.stderr)")
+                XCTAssertTrue(result.stderr.contains("\(target) is \(kind), not a regular file: biasaudit writes the "
+                                                     + "GitHub step summary (GITHUB_STEP_SUMMARY) only to a regular file"),
+                              result.stderr)
+            }
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: path("target.md")), "the symlink was followed")
+        // A regular file is appended to, as GitHub's runner expects.
+        try Data("earlier step\n".utf8).write(to: directory.appendingPathComponent("summary.md"))
+        let result = try CLI.run(["check", results, "--policy", policy],
+                                 environment: ["GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": path("summary.md")])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let summary = try String(contentsOfFile: path("summary.md"), encoding: .utf8)
+        XCTAssertTrue(summary.hasPrefix("earlier step\n") && summary.count > 40, summary)
+    }
+
+    func testASelfIncludingPartialIsExit65NamingTheChain() throws {
+        try FileManager.default.createDirectory(atPath: path("templates/partials"), withIntermediateDirectories: true)
+        try Data("{{> partials/b}}".utf8).write(to: directory.appendingPathComponent("templates/partials/a.mustache"))
+        try Data("{{#sets}}{{> partials/a}}{{/sets}}".utf8).write(to: directory.appendingPathComponent("templates/partials/b.mustache"))
+        try Data("# r\n{{> partials/a}}\n".utf8).write(to: directory.appendingPathComponent("templates/report.md.mustache"))
+        let result = try CLI.run(["report", gate.appendingPathComponent("current/results.json").path, "--format", "md",
+                                  "--out", path("out"), "--templates", path("templates")])
+        XCTAssertEqual(result.status, 65, result.stderr)
+        XCTAssertTrue(result.stderr.contains("partials/b.mustache:1: error: the partial 'partials/a' includes itself "
+                                             + "(partials/a → partials/b → partials/a)"), result.stderr)
+    }
+
+    func testAnUncachedHubTokenizerOfflineSaysHowToFetchTheTokenizerAlone() throws {
+        let hub = try IsolatedHub()
+        defer { hub.remove() }
+        let result = try CLI.run(["tokenize", "--model", "google-bert/bert-base-uncased", "hello"], environment: hub.environment)
+        XCTAssertEqual(result.status, 69, result.stderr)
+        XCTAssertTrue(result.stderr.contains("the tokenizer of model 'google-bert/bert-base-uncased' at revision 'main' "
+                                             + "is not in the cache"), result.stderr)
+        XCTAssertTrue(result.stderr.contains("fetches only the tokenizer files"), result.stderr)
+        XCTAssertFalse(result.stderr.contains("models pull"), "models pull downloads the weights: \(result.stderr)")
+    }
+}

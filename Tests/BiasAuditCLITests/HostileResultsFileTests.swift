@@ -1,0 +1,137 @@
+import Foundation
+import TestSupport
+import XCTest
+
+/// Results and completions files that were edited or assembled by hand (issue 15): every command that
+/// reads them (`report`, `check`, `diff`, `analyze`) refuses them with exit 65, naming the JSON key path as
+/// the file spells it and saying what to do.
+final class HostileResultsFileTests: XCTestCase {
+    private var directory: URL!
+    private let gate = Fixtures.url("gate")
+
+    override func setUpWithError() throws {
+        directory = try Fixtures.temporaryDirectory("hostile-results-file")
+    }
+
+    override func tearDown() {
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    private func fixtureJSON() throws -> [String: Any] {
+        let data = try Data(contentsOf: gate.appendingPathComponent("current/results.json"))
+        return try XCTUnwrap(JSONSerialization.jsonObject(with: data) as? [String: Any])
+    }
+
+    /// Applies `edit` to the `key` list's element `index` of the first prompt set.
+    private func editFirstSet(_ json: [String: Any], _ key: String, _ index: Int, _ edit: (inout [String: Any]) -> Void) -> [String: Any] {
+        var copy = json
+        var sets = copy["prompt_sets"] as! [[String: Any]]
+        var list = sets[0][key] as! [[String: Any]]
+        edit(&list[index])
+        sets[0][key] = list
+        copy["prompt_sets"] = sets
+        return copy
+    }
+
+    private func editManifest(_ json: [String: Any], _ edit: (inout [String: Any]) -> Void) -> [String: Any] {
+        var copy = json
+        var manifest = copy["manifest"] as! [String: Any]
+        edit(&manifest)
+        copy["manifest"] = manifest
+        return copy
+    }
+
+    /// Each edited file, and the words the refusal must contain.
+    private func cases() throws -> [(name: String, text: String, expected: String)] {
+        let json = try fixtureJSON()
+        func text(_ object: [String: Any]) throws -> String {
+            String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self)
+        }
+        let original = try String(contentsOf: gate.appendingPathComponent("current/results.json"), encoding: .utf8)
+        let completions = try XCTUnwrap(original.range(of: #""completions": 100"#))
+        return [
+            ("type", try text(editFirstSet(json, "groups", 0) { $0["prompt_count"] = "ten" }),
+             "wrong type at prompt_sets[0].groups[0].prompt_count: expected a whole number, found a string"),
+            ("missing", try text(editFirstSet(json, "group_estimates", 1) { $0["completions"] = nil }),
+             "missing key 'completions' in prompt_sets[0].group_estimates[1]"),
+            ("huge", original.replacingCharacters(in: completions, with: #""completions": 1e300"#),
+             "value out of range at prompt_sets[0].group_estimates[0].completions: 1e+300 does not fit; this key holds "
+                + "a whole number (at most 9223372036854775807)"),
+            ("seed", try text(editManifest(json) { manifest in
+                var parameters = manifest["parameters"] as! [String: Any]
+                parameters["seed"] = -1
+                manifest["parameters"] = parameters
+            }), "value out of range at manifest.parameters.seed: -1 does not fit; this key holds a whole number from 0 "
+                + "to 18446744073709551615"),
+            ("nan", try text(editFirstSet(json, "contrasts", 0) { contrast in
+                var difference = contrast["difference"] as! [String: Any]
+                difference["value"] = "NaN"
+                contrast["difference"] = difference
+            }), "prompt_sets[0].contrasts[0].difference.value is NaN; a number here is finite (an undefined value is "
+                + "written as null)"),
+            ("metric", try text(editFirstSet(json, "contrasts", 0) { $0["metric"] = "bogus\u{1B}[31m" }),
+             "unknown value 'bogus\\u{1b}[31m' at prompt_sets[0].contrasts[0].metric"),
+            ("no-models", try text(editManifest(json) { $0["models"] = [] as [Any] }),
+             "manifest.models is empty: a results file describes at least one audited model; write the file again "
+                + "with `biasaudit run`"),
+            ("twice", try text(editManifest(json) { manifest in
+                let models = manifest["models"] as! [Any]
+                manifest["models"] = models + [models[0]]
+            }), "manifest.models[2].id 'distilgpt2' repeats the id of manifest.models[0]: each model needs its own id "
+                + "(give each a label, --model LABEL=SPEC)"),
+            ("groups", try text(editFirstSet(json, "groups", 1) { $0["id"] = "black" }),
+             "prompt_sets[0].groups[1].id 'black' repeats the id of prompt_sets[0].groups[0]: each group needs its own id"),
+            ("stranger", try text(editFirstSet(json, "group_estimates", 0) { $0["model"] = "gpt5" }),
+             "prompt_sets[0].group_estimates[0].model 'gpt5' is not a model of manifest.models"),
+        ]
+    }
+
+    func testEveryReaderOfResultsNamesTheJSONKeyAndRefusesWith65() throws {
+        let policy = gate.appendingPathComponent("policies/pass.yaml").path
+        let baseline = gate.appendingPathComponent("baseline/results.json").path
+        for (name, text, expected) in try cases() {
+            let file = directory.appendingPathComponent("\(name).json")
+            try Data(text.utf8).write(to: file)
+            let commands: [[String]] = [
+                ["report", file.path, "--format", "md", "--out", directory.appendingPathComponent("out-\(name)").path],
+                ["check", file.path, "--policy", policy],
+                ["diff", baseline, file.path],
+            ]
+            for arguments in commands {
+                let result = try CLI.run(arguments, environment: ["GITHUB_ACTIONS": "false"])
+                XCTAssertEqual(result.status, 65, "\(name), \(arguments[0]): \(result.stderr)")
+                XCTAssertTrue(result.stderr.contains("\(file.path): error: bad results file: \(expected)"),
+                              "\(name), \(arguments[0]): expected '\(expected)' in\n\(result.stderr)")
+                XCTAssertFalse(result.stderr.contains("promptSets") || result.stderr.contains("groupEstimates"),
+                               "a Swift property name reached the message: \(result.stderr)")
+                XCTAssertFalse(result.stderr.contains("\u{1B}"), "an escape reached the terminal")
+            }
+        }
+    }
+
+    func testCompletionLinesNameTheKeyOfAnOutOfRangeOrNonFiniteValue() throws {
+        let set = Fixtures.url("audit/small-set.yaml").path
+        let line: [String: Any] = ["set": "small-occupations", "group": "female_dominated", "term": "nurse",
+                                   "template": "The {occupation} said that", "model": "m", "sample_index": 0, "text": "hi"]
+        let cases: [(String, Any, String)] = [
+            ("sample_index", 1e300, "value out of range at sample_index: 1e+300 does not fit"),
+            ("sample_index", 2.5, "value out of range at sample_index: 2.5 does not fit"),
+            ("next_token_log_odds", "NaN", "next_token_log_odds is NaN; give a finite number"),
+            ("next_token_log_odds", "-Infinity", "next_token_log_odds is -Infinity; give a finite number"),
+            ("token_count", "many", "wrong type at token_count: expected a whole number, found a string"),
+        ]
+        for (index, (key, value, expected)) in cases.enumerated() {
+            var edited = line
+            edited[key] = value
+            // A CRLF file of two lines: the second is the bad one.
+            let text = String(decoding: try JSONSerialization.data(withJSONObject: line), as: UTF8.self) + "\r\n"
+                + String(decoding: try JSONSerialization.data(withJSONObject: edited), as: UTF8.self) + "\r\n"
+            let file = directory.appendingPathComponent("c\(index).jsonl")
+            try Data(text.utf8).write(to: file)
+            let result = try CLI.run(["analyze", file.path, set, "--out", directory.appendingPathComponent("a\(index)").path])
+            XCTAssertEqual(result.status, 65, "\(key): \(result.stderr)")
+            XCTAssertTrue(result.stderr.contains("\(file.path):2: error: ") && result.stderr.contains(expected),
+                          "\(key): expected '\(expected)' at line 2 in\n\(result.stderr)")
+        }
+    }
+}
