@@ -1,0 +1,77 @@
+import AuditAnalysis
+import AuditResults
+import Foundation
+import XCTest
+
+/// Decoding errors in the file's own terms: JSON key names and paths, out-of-range numbers named by key,
+/// non-finite values refused where a finite number belongs.
+final class AuditJSONDecodingTests: XCTestCase {
+    func testPropertyNamesBecomeTheJSONKeysTheEncoderWrites() throws {
+        struct Probe: Encodable {
+            var promptSets = 0, weightsSha256 = 0, repoId = 0, pMoreBiased = 0, nextTokenLogOdds = 0, n = 0, id = 0
+        }
+        let encoded = try JSONSerialization.jsonObject(with: AuditJSON.encoder().encode(Probe())) as! [String: Any]
+        let expected = Set(encoded.keys)
+        let converted = Set(["promptSets", "weightsSha256", "repoId", "pMoreBiased", "nextTokenLogOdds", "n", "id"]
+            .map(AuditJSON.snakeCase))
+        XCTAssertEqual(converted, expected, "snakeCase differs from the encoder's convertToSnakeCase")
+    }
+
+    func testAPathNamesListPositionsWithBrackets() {
+        struct Key: CodingKey {
+            var stringValue: String
+            var intValue: Int?
+            init(stringValue: String) { self.stringValue = stringValue }
+            init(intValue: Int) { stringValue = "Index \(intValue)"; self.intValue = intValue }
+        }
+        let path: [CodingKey] = [Key(stringValue: "promptSets"), Key(intValue: 2), Key(stringValue: "groups"),
+                                 Key(intValue: 0), Key(stringValue: "levels")]
+        XCTAssertEqual(AuditJSON.jsonPath(path), "prompt_sets[2].groups[0].levels")
+        XCTAssertEqual(AuditJSON.jsonPath([]), "top level")
+    }
+
+    func testANumberThatDoesNotFitItsKeyIsFoundAndNamed() throws {
+        struct Inner: Decodable { var sampleIndex: Int; var weight: Double }
+        struct Outer: Decodable { var items: [Inner]; var seed: UInt64 }
+        let cases: [(String, String)] = [
+            (#"{"seed": 1, "items": [{"sample_index": 0, "weight": 0.5}, {"sample_index": 1e300, "weight": 2.5}]}"#,
+             "value out of range at items[1].sample_index: 1e+300 does not fit; this key holds a whole number (at most "
+                + "9223372036854775807)"),
+            (#"{"seed": -3, "items": [{"sample_index": 0, "weight": -0.5}]}"#,
+             "value out of range at seed: -3 does not fit; this key holds a whole number from 0 to 18446744073709551615"),
+            (#"{"seed": 1, "items": [{"sample_index": 0.5, "weight": 1e300}]}"#,
+             "value out of range at items[0].sample_index: 0.5 does not fit"),
+            (#"{"seed": 1, "items": [{"sample_index": 0, "weight": 1}"#, "invalid JSON at top level"),
+        ]
+        for (text, expected) in cases {
+            XCTAssertThrowsError(try AuditJSON.decode(Outer.self, from: Data(text.utf8))) { error in
+                let description = AuditJSON.describe(error)
+                XCTAssertTrue(description.hasPrefix(expected), "expected '\(expected)', got '\(description)'")
+            }
+        }
+    }
+
+    func testDiffRefusesANonFiniteLogOddsInACompletionsFile() throws {
+        let scores = try AuditJSON.decoder().decode(CompletionScores.self, from: Data("""
+            {"compound": 0, "negative": 0, "neutral": 1, "positive": 0, "sentiment_label": "neutral",
+             "male_pronouns": 0, "female_pronouns": 0, "neutral_pronouns": 0, "male_terms": 0, "female_terms": 0,
+             "gender_label": "none"}
+            """.utf8))
+        func line(_ odds: Double?) throws -> Data {
+            let record = CompletionRecord(
+                set: "s", template: nil, templateId: "t", group: "g", term: nil, promptId: "p", prompt: "x", model: "m",
+                sampleIndex: 0, text: "y", tokenCount: 1, stopReason: "eos", scores: scores, nextTokenLogOdds: odds)
+            return try AuditJSON.encoder(pretty: false).encode(record) + Data("\n".utf8)
+        }
+        XCTAssertEqual(try RunDiffInput.parseCompletions(line(0.25) + line(nil), path: "c.jsonl").map(\.nextTokenLogOdds),
+                       [0.25, nil])
+        for odds in [Double.nan, .infinity] {
+            XCTAssertThrowsError(try RunDiffInput.parseCompletions(line(1) + line(odds), path: "c.jsonl")) { error in
+                XCTAssertEqual(
+                    "\(error)", "c.jsonl:2: error: bad results file: next_token_log_odds is \(AuditJSON.numberText(odds)); "
+                        + "biasaudit writes a finite number or leaves the key out: the file was edited; move it away to "
+                        + "compare without it")
+            }
+        }
+    }
+}
