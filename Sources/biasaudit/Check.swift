@@ -29,8 +29,9 @@ extension BiasAudit {
                 $GITHUB_STEP_SUMMARY.
 
                 Exit codes: 0 every rule holds, 1 a rule failed (or, with --strict, a warning), 64 usage error \
-                (e.g. a growth rule without --baseline), 65 malformed policy or results, or a policy naming an \
-                axis, set, model or metric the results do not have.
+                (e.g. a growth rule without --baseline, or $GITHUB_STEP_SUMMARY naming something other than a \
+                regular file), 65 malformed policy (one without rules included) or results, or a policy naming an \
+                axis, set, model or metric the results do not have, 74 a file that cannot be read or written.
                 """)
 
         @Argument(help: ArgumentHelp("The results.json of the audit to gate.", valueName: "results"))

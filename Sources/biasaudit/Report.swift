@@ -15,6 +15,10 @@ extension BiasAudit {
                 No model is loaded. With --lang es the reports are in Spanish (templates from es/). With \
                 --templates DIR, files in DIR replace the bundled templates of the same name (copy the \
                 Templates folder and edit it; see Templates/README.md).
+
+                Exit codes: 65 a malformed results file (the message names the key, e.g. \
+                prompt_sets[0].groups[1].id) or template (a partial that includes itself, nesting past 100 \
+                levels), 74 a file that cannot be read or written (permission denied, disk full).
                 """)
 
         @Argument(help: ArgumentHelp("The results file of a run.", valueName: "RESULTS.json"))
