@@ -1,4 +1,9 @@
 import Foundation
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// Appends a download's body to `{etag}.incomplete`, reporting progress.
 ///
@@ -25,17 +30,22 @@ final class PartialFileSink: HTTPBodySink, @unchecked Sendable {
     init(url: URL, offset: Int64, expected: Int64?, repo: HubRepoID, file: String, progress: (any DownloadProgress)?)
         throws
     {
-        if !FileManager.default.fileExists(atPath: url.path) {
-            guard FileManager.default.createFile(atPath: url.path, contents: nil) else {
-                throw HubError.io(path: url.path, operation: "create", detail: "could not create the file")
+        // O_NOFOLLOW and O_NONBLOCK, then fstat: a symbolic link, FIFO (which would block the open) or device
+        // planted where the partial download belongs is refused, never written through.
+        let descriptor = open(url.path, O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else {
+            let code = errno
+            if code == ELOOP || code == ENXIO {
+                throw HubError.malformedCache(path: url.path, detail: "a partial download is not a regular file")
             }
+            throw HubError.io(path: url.path, operation: "open for writing", detail: String(cString: strerror(code)))
         }
-        do {
-            handle = try FileHandle(forWritingTo: url)
-            try handle.seekToEnd()
-        } catch {
-            throw HubError.io(path: url.path, operation: "open for writing", detail: "\(error)")
+        var status = stat()
+        guard fstat(descriptor, &status) == 0, status.st_mode & S_IFMT == S_IFREG else {
+            Glibc.close(descriptor)
+            throw HubError.malformedCache(path: url.path, detail: "a partial download is not a regular file")
         }
+        handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
         self.url = url
         self.offset = offset
         self.expected = expected

@@ -117,4 +117,19 @@ final class HubTokenizerAndCacheFileTests: HubServerTestCase {
         let listed = try cache.listModels()
         XCTAssertEqual(listed.flatMap { $0.revisions.flatMap(\.refs) }, [], "\(listed)")
     }
+
+    func testAFIFOWhereAPartialDownloadBelongsIsRefusedWithoutHanging() async throws {
+        let fixture = try XCTUnwrap(fixtures["openai-community/gpt2-tiny"]?.files["model.safetensors"])
+        let blobs = repoDirectory("models--openai-community--gpt2-tiny").appendingPathComponent("blobs")
+        try FileManager.default.createDirectory(at: blobs, withIntermediateDirectories: true)
+        XCTAssertEqual(mkfifo(blobs.appendingPathComponent("\(fixture.etag).incomplete").path, 0o600), 0)
+
+        let error = await expectHubError { _ = try await self.locator().resolve("openai-community/gpt2-tiny") }
+        guard case .malformedCache(let path, let detail)? = error else {
+            return XCTFail("expected malformedCache, got \(String(describing: error))")
+        }
+        XCTAssertTrue(path.hasSuffix("\(fixture.etag).incomplete"), path)
+        XCTAssertEqual(detail, "a partial download is not a regular file")
+        XCTAssertTrue(error?.description.contains("Delete that directory and pull the model again") == true)
+    }
 }
