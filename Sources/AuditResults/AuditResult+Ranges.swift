@@ -10,7 +10,7 @@ extension AuditResult {
     /// `degrees_of_freedom`, whose `"Infinity"` is the normal reference distribution.
     public func firstOutOfRange() -> (key: String, reason: String)? {
         if schemaVersion < 1 { return ("schema_version", "is \(schemaVersion); versions start at 1") }
-        if let found = firstNonFinite() { return found }
+        if let found = firstNonFinite() ?? firstNegativeCount() { return found }
         func probability(_ value: Double?, _ key: String) -> (key: String, reason: String)? {
             guard let value, !(0...1).contains(value) else { return nil }
             return (key, "is \(value); a probability lies between 0 and 1")
@@ -126,5 +126,41 @@ extension AuditResult {
             check(comparison.growth, prefix + ".growth")
         }
         return found
+    }
+
+    /// The first count or index that is negative (``firstOutOfRange()``), as a key path and a reason.
+    private func firstNegativeCount() -> (key: String, reason: String)? {
+        var counts: [(Int?, String)] = [(manifest.parameters.samples, "manifest.parameters.samples"),
+                                        (manifest.parameters.maxNewTokens, "manifest.parameters.max_new_tokens")]
+        for (index, set) in manifest.promptSets.enumerated() {
+            let prefix = "manifest.prompt_sets[\(index)]."
+            counts += [(set.promptCount, prefix + "prompt_count"), (set.samples, prefix + "samples"),
+                       (set.maxNewTokens, prefix + "max_new_tokens")]
+        }
+        for (setIndex, set) in promptSets.enumerated() {
+            let setPath = "prompt_sets[\(setIndex)]"
+            for (index, group) in set.groups.enumerated() {
+                counts.append((group.promptCount, "\(setPath).groups[\(index)].prompt_count"))
+            }
+            for (index, group) in set.groupEstimates.enumerated() {
+                counts.append((group.completions, "\(setPath).group_estimates[\(index)].completions"))
+                for (metricIndex, metric) in group.estimates.enumerated() {
+                    counts.append((metric.estimate.n, "\(setPath).group_estimates[\(index)].estimates[\(metricIndex)].estimate.n"))
+                }
+            }
+            for (index, contrast) in set.contrasts.enumerated() {
+                counts.append((contrast.difference.n, "\(setPath).contrasts[\(index)].difference.n"))
+            }
+            for (index, pair) in (set.counterfactualPairs ?? []).enumerated() {
+                counts.append((pair.sampleIndex, "\(setPath).counterfactual_pairs[\(index)].sample_index"))
+            }
+        }
+        for (index, speed) in (timing.models ?? []).enumerated() {
+            let prefix = "timing.models[\(index)]."
+            counts += [(speed.completions, prefix + "completions"), (speed.generatedTokens, prefix + "generated_tokens"),
+                       (speed.storedBefore, prefix + "stored_before")]
+        }
+        guard let (value, key) = counts.first(where: { ($0.0 ?? 0) < 0 }) else { return nil }
+        return (key, "is \(value ?? 0); counts and indices are 0 or more")
     }
 }

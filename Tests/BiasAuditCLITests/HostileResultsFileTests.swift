@@ -81,6 +81,8 @@ final class HostileResultsFileTests: XCTestCase {
                 + "(give each a label, --model LABEL=SPEC)"),
             ("groups", try text(editFirstSet(json, "groups", 1) { $0["id"] = "black" }),
              "prompt_sets[0].groups[1].id 'black' repeats the id of prompt_sets[0].groups[0]: each group needs its own id"),
+            ("negative", try text(editFirstSet(json, "group_estimates", 1) { $0["completions"] = -4 }),
+             "prompt_sets[0].group_estimates[1].completions is -4; counts and indices are 0 or more"),
             ("stranger", try text(editFirstSet(json, "group_estimates", 0) { $0["model"] = "gpt5" }),
              "prompt_sets[0].group_estimates[0].model 'gpt5' is not a model of manifest.models"),
         ]
