@@ -6,10 +6,26 @@ import Foundation
 struct SweepBuilder {
     let context: ReportContext
 
+    /// The most settings (and swept values) a report draws; `run --sweep` makes at most 64, so only a
+    /// hand-made results file goes beyond, and its section then says so instead of drawing.
+    static let maximumSettings = 256
+    /// The most sweep levels a report draws (see ``maximumSettings``).
+    static let maximumLevels = 100_000
+
     /// The section, or nil when the results have no sweep (or a sweep without parameters).
     func view() -> SweepView? {
         guard let sweep = context.result.sweep, let xParameter = sweep.parameters.first else { return nil }
         let words = SweepWords.forCode(context.words.code)
+        guard sweep.settings.count <= Self.maximumSettings,
+            sweep.parameters.reduce(0, { $0 + $1.values.count }) <= Self.maximumSettings,
+            sweep.levels.count <= Self.maximumLevels
+        else {
+            return SweepView(
+                intro: words.tooLarge(
+                    context.count(sweep.settings.count), context.count(sweep.levels.count),
+                    context.count(Self.maximumSettings), context.count(Self.maximumLevels)),
+                sets: [])
+        }
         let others = Array(sweep.parameters.dropFirst())
         let settingsText = sweep.parameters.map { parameter in
             words.parameter(parameter.name) + " "
@@ -23,15 +39,16 @@ struct SweepBuilder {
             estimates[Key(setting: level.setting, model: level.model, set: level.promptSet, metric: level.metric, group: level.group)] =
                 level.estimate
         }
+        let levelsBySet = Dictionary(grouping: sweep.levels, by: \.promptSet)
         let setNames = (context.result.promptSets.map(\.name) + sweep.levels.map(\.promptSet)).uniqued()
-            .filter { name in sweep.levels.contains { $0.promptSet == name } }
+            .filter { levelsBySet[$0] != nil }
         // The combinations of the other parameters' values, in the order the settings list them.
         let slices = sweep.settings.map { setting in others.map { setting.value(of: $0.name) ?? .nan } }.uniqued()
         let sets = setNames.map { name in
             SweepSetView(
                 name: context.escaping.text(name), anchor: context.anchor(forSet: name),
                 charts: charts(
-                    set: name, sweep: sweep, x: xParameter, others: others, slices: slices, estimates: estimates,
+                    set: name, levels: levelsBySet[name] ?? [], sweep: sweep, x: xParameter, others: others, slices: slices, estimates: estimates,
                     words: words))
         }
         return SweepView(
@@ -42,16 +59,15 @@ struct SweepBuilder {
     }
 
     private func charts(
-        set name: String, sweep: SweepResult, x: SweptParameter, others: [SweptParameter], slices: [[Double]],
+        set name: String, levels: [SweepLevel], sweep: SweepResult, x: SweptParameter, others: [SweptParameter], slices: [[Double]],
         estimates: [Key: MetricEstimate], words: SweepWords
     ) -> [SweepChartView] {
         let escaping = context.escaping
-        let levels = sweep.levels.filter { $0.promptSet == name }
         let promptSet = context.set(named: name)
-        let metrics = AuditMetric.allCases.filter { metric in levels.contains { $0.metric == metric } }
-        let models = (context.modelOrder + levels.map(\.model)).uniqued().filter { model in levels.contains { $0.model == model } }
-        let groups = ((promptSet?.groups.map(\.id) ?? []) + levels.map(\.group)).uniqued()
-            .filter { group in levels.contains { $0.group == group } }
+        let present = Set(levels.map { Pair(metric: $0.metric, model: $0.model, group: $0.group) })
+        let metrics = AuditMetric.allCases.filter(Set(levels.map(\.metric)).contains)
+        let models = (context.modelOrder + levels.map(\.model)).uniqued().filter(Set(levels.map(\.model)).contains)
+        let groups = ((promptSet?.groups.map(\.id) ?? []) + levels.map(\.group)).uniqued().filter(Set(levels.map(\.group)).contains)
         var views: [SweepChartView] = []
         for metric in metrics {
             let presentation = context.presentation(metric)
@@ -60,8 +76,9 @@ struct SweepBuilder {
                     others.map { setting.value(of: $0.name) ?? .nan } == slice
                 }
                 let xValues = settings.compactMap { $0.value(of: x.name) }.uniqued().sorted()
-                func setting(at value: Double) -> SweepSetting? {
-                    settings.first { $0.value(of: x.name) == value }
+                var settingAt: [Double: SweepSetting] = [:]
+                for setting in settings.reversed() {
+                    if let value = setting.value(of: x.name) { settingAt[value] = setting }
                 }
                 let fixed = zip(others, slice).map { parameter, value in
                     words.parameter(parameter.name) + " " + format(value, parameter.name, words)
@@ -70,9 +87,10 @@ struct SweepBuilder {
                 var series: [SweepChart.Series] = []
                 var rows: [SweepRowView] = []
                 for model in models {
-                    for (groupIndex, group) in groups.enumerated() {
+                    for (groupIndex, group) in groups.enumerated()
+                    where present.contains(Pair(metric: metric, model: model, group: group)) {
                         let points = xValues.map { value -> (x: Double, estimate: MetricEstimate?, text: String) in
-                            let estimate = setting(at: value).flatMap {
+                            let estimate = settingAt[value].flatMap {
                                 estimates[Key(setting: $0, model: model, set: name, metric: metric, group: group)]
                             }
                             return (value, estimate, presentation.levelWithInterval(estimate, escaping: .html))
@@ -114,6 +132,12 @@ struct SweepBuilder {
         if name == "top_k" { return value == 0 ? words.off : ReportNumbers.plain(value.rounded(), style: context.words.numbers) }
         if name == "top_p", value >= 1 { return words.off }
         return ReportNumbers.plain(value, style: context.words.numbers)
+    }
+
+    private struct Pair: Hashable {
+        let metric: AuditMetric
+        let model: String
+        let group: String
     }
 
     private struct Key: Hashable {

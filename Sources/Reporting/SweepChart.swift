@@ -132,7 +132,7 @@ struct SweepChart {
         var marks = ""
         for point in line.points {
             guard let estimate = point.estimate, let value = estimate.value, estimate.insufficient == nil,
-                value.isFinite, abs(value * scale) < 1e12, point.x.isFinite
+                value.isFinite, abs(value * scale) < 1e12, point.x.isFinite, abs(point.x) < 1e12
             else {
                 if !segment.isEmpty { segments.append(segment) }
                 segment = []

@@ -15,6 +15,8 @@ struct SweepWords: Sendable {
     let chartDescription: @Sendable (_ level: String, _ metric: String, _ parameter: String) -> String
     /// The data table's caption.
     let tableCaption: @Sendable (_ title: String, _ level: String) -> String
+    /// The section's text when a results file's sweep is beyond what a report draws.
+    let tooLarge: @Sendable (_ settings: String, _ levels: String, _ maxSettings: String, _ maxLevels: String) -> String
     /// The table's first two column headings.
     let model: String
     let group: String
@@ -47,6 +49,10 @@ struct SweepWords: Sendable {
                 + "estimates, vertical bars for their \(level) confidence intervals."
         },
         tableCaption: { title, level in "\(title): estimates with \(level) CIs" },
+        tooLarge: { settings, levels, maxSettings, maxLevels in
+            "This results file's sweep (\(settings) settings, \(levels) estimates) is larger than a report draws "
+                + "(at most \(maxSettings) settings and \(maxLevels) estimates); its numbers are in results.json."
+        },
         model: "Model",
         group: "Group")
 
@@ -81,6 +87,11 @@ struct SweepWords: Sendable {
                 + "las estimaciones y barras verticales para sus intervalos de confianza del \(level)."
         },
         tableCaption: { title, level in "\(title): estimaciones con IC del \(level)" },
+        tooLarge: { settings, levels, maxSettings, maxLevels in
+            "El barrido de este archivo de resultados (\(settings) configuraciones, \(levels) estimaciones) es mayor "
+                + "de lo que un informe dibuja (como máximo \(maxSettings) configuraciones y \(maxLevels) "
+                + "estimaciones); sus números están en results.json."
+        },
         model: "Modelo",
         group: "Grupo")
 

@@ -127,4 +127,23 @@ final class SweepReportTests: XCTestCase {
         let plain = try ReportRenderer().render(try ReportFixture.result(), format: .html)
         XCTAssertFalse(plain.contains("id=\"sweep\""), "a run without --sweep has no sweep section")
     }
+
+    func testOversizedOrUnknownSweepsFromAFileAreDescribedNotDrawn() throws {
+        var result = try sweptResult()
+        var sweep = try XCTUnwrap(result.sweep)
+        sweep.settings = (0..<300).map { SweepSetting(temperature: 0.01 * Double($0 + 1), topK: 50, topP: 0.9) }
+        result.sweep = sweep
+        let markdown = try ReportRenderer().render(result, format: .md)
+        XCTAssertTrue(
+            markdown.contains("This results file's sweep (300 settings, "),
+            "an oversized sweep is described: \(markdown)")
+
+        sweep = try XCTUnwrap(try sweptResult().sweep)
+        sweep.parameters = [SweptParameter(name: "<b>beam</b>", values: [1, 2])]
+        result.sweep = sweep
+        let html = try ReportRenderer().render(result, format: .html)
+        let document = try XMLDocument(data: Data(html.utf8), options: [])
+        XCTAssertEqual(try document.nodes(forXPath: "//b").count, 0, "a parameter name from the file was injected")
+        XCTAssertEqual(try document.nodes(forXPath: "//section[@id='sweep']//table").count, 0, "nothing to draw against an unknown parameter")
+    }
 }
