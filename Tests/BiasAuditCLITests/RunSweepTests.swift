@@ -61,6 +61,10 @@ final class RunSweepTests: XCTestCase {
         let out = try scratchDirectory().appendingPathComponent("sweep")
         let result = try CLI.run(arguments(out: out, extra: Self.sweeps), environment: hub.environment)
         XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertTrue(
+            result.stdout.contains(
+                "Sweep: 4 settings (temperature 1.3, 0.7 × top_k 5, 0). The summary above is the first setting's "
+                    + "(temperature 1.3 · top_k 5 · top_p 0.9)"), result.stdout)
         Self.sweepRun = out
         return out
     }
