@@ -38,8 +38,8 @@ extension AuditRunner {
         }
         guard !perSetting.overflow, !total.overflow, total.partialValue <= Self.maximumSweepCompletions else {
             throw AuditError.usage(
-                "--sweep gives \(settings) settings × \(perModel) completions (prompts × samples) × "
-                    + "\(configuration.models.count) model(s); at most \(Self.maximumSweepCompletions) completions per "
+                "--sweep gives \(settings) settings × \(ReportNumbers.count(perModel)) completions (prompts × samples) × "
+                    + "\(configuration.models.count) model(s); at most \(ReportNumbers.count(Self.maximumSweepCompletions)) completions per "
                     + "run: sweep fewer values, lower --samples or audit fewer prompt sets")
         }
     }

@@ -35,7 +35,7 @@ extension BiasAudit {
                 descriptive, no tests across settings). The main sections, findings and completions.jsonl \
                 describe the first setting (each swept parameter at its first value). A swept parameter \
                 cannot also be given as its own flag; at most \(AuditRunner.maximumSweepSettings) settings \
-                and \(AuditRunner.maximumSweepCompletions) completions per run.
+                and \(ReportNumbers.count(AuditRunner.maximumSweepCompletions)) completions per run.
                 """)
 
         @Argument(help: "Prompt-set YAML files or directories of them (default: every file in PromptSets/).")

@@ -201,7 +201,7 @@ final class RunSweepTests: XCTestCase {
               "--sweep", "top_k=" + (1...9).map(String.init).joined(separator: ",")],
              "--sweep gives 72 settings; at most 64 per run: sweep fewer values"),
             (["--sweep", "temperature=0.5,1", "--samples", "10000", "--sweep", "top_k=1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22"],
-             "--sweep gives 44 settings × 120000 completions (prompts × samples) × 2 model(s); at most 1000000 completions per run"),
+             "--sweep gives 44 settings × 120,000 completions (prompts × samples) × 2 model(s); at most 1,000,000 completions per run"),
         ]
         for (extra, message) in cases {
             let samples = extra.firstIndex(of: "--samples").map { Int(extra[$0 + 1])! } ?? 3
