@@ -17,6 +17,9 @@ public struct AuditResult: Codable, Sendable, Equatable {
     public var promptSets: [PromptSetResult]
     /// Model-vs-model differences of every contrast, for each pair of audited models.
     public var modelComparisons: [ModelComparison]
+    /// `run --sweep`: the primary metrics at every sampling setting (absent without a sweep). An added
+    /// optional field, so the schema version stays: older readers ignore it.
+    public var sweep: SweepResult?
 
     /// The schema version this build writes and the newest it reads.
     public static let currentSchemaVersion = 2
@@ -24,13 +27,14 @@ public struct AuditResult: Codable, Sendable, Equatable {
     /// Creates a result value.
     public init(
         schemaVersion: Int = AuditResult.currentSchemaVersion, manifest: AuditManifest, timing: AuditTiming,
-        promptSets: [PromptSetResult], modelComparisons: [ModelComparison]
+        promptSets: [PromptSetResult], modelComparisons: [ModelComparison], sweep: SweepResult? = nil
     ) {
         self.schemaVersion = schemaVersion
         self.manifest = manifest
         self.timing = timing
         self.promptSets = promptSets
         self.modelComparisons = modelComparisons
+        self.sweep = sweep
     }
 }
 

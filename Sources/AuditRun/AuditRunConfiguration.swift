@@ -29,7 +29,10 @@ public struct AuditRunConfiguration: Sendable {
     /// `--max-new-tokens`, overriding every set's default.
     public var maxNewTokens: Int?
     /// Temperature, top-k, top-p and the run seed of every completion (injected biases are added per group).
+    /// With ``sweeps``, the base setting: the first of ``settings``, which the main sections of the results describe.
     public var sampling: SamplingParameters
+    /// `--sweep PARAM=V1,V2,…`: audit at every combination of these values (see ``settings``); empty for one setting.
+    public var sweeps: [SamplingSweep]
     /// Output directory.
     public var outputDirectory: URL
     /// Confidence level, power and minimum support of the statistics.
@@ -50,18 +53,29 @@ public struct AuditRunConfiguration: Sendable {
         analysis: AuditAnalysis.Settings = AuditRunConfiguration.defaultAnalysis, outputDirectory: URL,
         positiveThreshold: Double = AuditRunConfiguration.defaultPositiveThreshold,
         negativeThreshold: Double = AuditRunConfiguration.defaultNegativeThreshold, commandLine: [String] = [],
-        injectedBiases: [InjectedBias] = []
+        injectedBiases: [InjectedBias] = [], sweeps: [SamplingSweep] = []
     ) {
         self.promptSetFiles = promptSetFiles
         self.models = models
         self.samples = samples
         self.maxNewTokens = maxNewTokens
-        self.sampling = sampling
+        // The swept parameters take their first values, so that the base setting is the grid's first.
+        self.sampling = SamplingSweep.grid(sweeps, base: sampling)[0]
+        self.sweeps = sweeps
         self.outputDirectory = outputDirectory
         self.analysis = analysis
         self.positiveThreshold = positiveThreshold
         self.negativeThreshold = negativeThreshold
         self.commandLine = commandLine
         self.injectedBiases = injectedBiases
+    }
+}
+
+extension AuditRunConfiguration {
+    /// The settings the run audits: every combination of the ``sweeps``' values applied to ``sampling``,
+    /// the first sweep varying slowest (``SamplingSweep/grid(_:base:)``); `[sampling]` without sweeps.
+    /// Every setting uses the same seed and random streams (common random numbers).
+    public var settings: [SamplingParameters] {
+        SamplingSweep.grid(sweeps, base: sampling)
     }
 }

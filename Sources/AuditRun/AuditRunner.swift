@@ -101,6 +101,7 @@ public final class AuditRunner {
         let labels = arguments.map(\.label)
 
         let plans = sets.map { SetPlan(file: $0, configuration: configuration) }
+        try checkSweepSize(plans: plans)
         let fileManager = FileManager.default
         do {
             try fileManager.createDirectory(at: configuration.outputDirectory, withIntermediateDirectories: true)
@@ -119,7 +120,7 @@ public final class AuditRunner {
             let loaded = try ModelLoader.load(
                 label: argument.label, spec: argument.spec, directory: model.directory, repoID: model.repoID,
                 revision: model.revision, commit: model.commit)
-            let work = try generate(with: loaded, plans: plans, store: store, modelIndex: index)
+            let work = try generateEverySetting(with: loaded, plans: plans, store: store, modelIndex: index)
             speeds.append(
                 ModelSpeed(
                     model: argument.label, completions: work.completions, generatedTokens: work.tokens,
@@ -133,10 +134,7 @@ public final class AuditRunner {
         }
 
         let statisticsStart = Date()
-        let records = try scoredRecords(store: store, plans: plans, models: labels)
-        progress?.note("computing statistics…")
-        let analysis = try AuditAnalysis.results(
-            sets: sets.map(\.set), models: labels, records: records, settings: configuration.analysis)
+        let analysis = try analyseEverySetting(store: store, plans: plans, sets: sets.map(\.set), models: labels)
         let statisticsSeconds = Date().timeIntervalSince(statisticsStart)
 
         let result = AuditResult(
@@ -146,9 +144,9 @@ public final class AuditRunner {
             timing: AuditTiming(
                 startedAt: Self.timestamp(startedAt), finishedAt: Self.timestamp(Date()),
                 generationSeconds: generationSeconds, statisticsSeconds: statisticsSeconds, models: speeds),
-            promptSets: analysis.sets, modelComparisons: analysis.comparisons)
+            promptSets: analysis.sets, modelComparisons: analysis.comparisons, sweep: analysis.sweep)
         return AuditOutcome(
-            result: result, completions: records, directory: configuration.outputDirectory, storeURL: storeURL)
+            result: result, completions: analysis.records, directory: configuration.outputDirectory, storeURL: storeURL)
     }
 
     private var parameters: RunParameters {
@@ -171,6 +169,7 @@ public final class AuditRunner {
             "sampling": "temperature=\(sampling.temperature) top_k=\(sampling.topK) top_p=\(sampling.topP) seed=\(sampling.seed)",
             "models": models.map { "\($0.id)=\($0.weightsSHA256 ?? "")" }.joined(separator: ", "),
         ]
+        fingerprint["sweep"] = sweepFingerprint
         if !configuration.injectedBiases.isEmpty {
             fingerprint["injected_bias"] = configuration.injectedBiases.map(\.description).joined(separator: ", ")
         }

@@ -58,6 +58,9 @@ public final class RunStore: @unchecked Sendable {
     private let database: DatabasePool
     /// The database file.
     public let url: URL
+    /// The sampling setting this view of the store reads and writes completions of (`run --sweep`); nil
+    /// for the whole store. See ``scoped(toSetting:)``.
+    public let setting: String?
 
     /// Opens (creating if needed) the store at `url` and checks that it belongs to this run.
     /// - Parameters:
@@ -67,6 +70,7 @@ public final class RunStore: @unchecked Sendable {
     ///   ``AuditError/io(path:reason:)`` when it cannot be opened.
     public init(url: URL, fingerprint: [String: String]) throws {
         self.url = url
+        setting = nil
         do {
             var configuration = Configuration()
             configuration.busyMode = .timeout(10)
@@ -77,6 +81,36 @@ public final class RunStore: @unchecked Sendable {
         }
         try guarded("read the run's fingerprint") { try checkFingerprint(fingerprint) }
     }
+
+    private init(database: DatabasePool, url: URL, setting: String) {
+        self.database = database
+        self.url = url
+        self.setting = setting
+    }
+
+    /// The same store seen at one sampling setting of a sweep: its completions are stored under the
+    /// model key `<model> U+001F <setting>` (a label cannot hold the control character, so keys of
+    /// different settings never meet), and this view reads and writes only that setting's completions,
+    /// named by their plain model label. Next-token records do not depend on the sampling setting and
+    /// are shared by every view.
+    /// - Parameter setting: a canonical description of the setting (`temperature=0.7 top_k=50 top_p=0.9`).
+    public func scoped(toSetting setting: String) -> RunStore {
+        RunStore(database: database, url: url, setting: setting)
+    }
+
+    /// The model column of a completion of `model` in this view.
+    private func key(_ model: String) -> String {
+        setting.map { model + Self.settingSeparator + $0 } ?? model
+    }
+
+    /// The model label of a stored model column, or nil when the row belongs to another view's setting.
+    private func label(_ key: String) -> String? {
+        guard let setting else { return key }
+        let suffix = Self.settingSeparator + setting
+        return key.hasSuffix(suffix) ? String(key.dropLast(suffix.count)) : nil
+    }
+
+    private static let settingSeparator = "\u{1F}"
 
     private static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -140,7 +174,7 @@ public final class RunStore: @unchecked Sendable {
                         VALUES (?, ?, ?, ?, ?, ?)
                         """,
                     arguments: [
-                        completion.model, completion.promptID, completion.sampleIndex,
+                        key(completion.model), completion.promptID, completion.sampleIndex,
                         completion.tokenIDs.map(String.init).joined(separator: " "), completion.text,
                         completion.stopReason,
                     ])
@@ -167,7 +201,7 @@ public final class RunStore: @unchecked Sendable {
         try guarded("read the stored completions") { try database.read { db in
             var done: [String: Set<Int>] = [:]
             let rows = try Row.fetchCursor(
-                db, sql: "SELECT prompt_id, sample_index FROM completion WHERE model = ?", arguments: [model])
+                db, sql: "SELECT prompt_id, sample_index FROM completion WHERE model = ?", arguments: [key(model)])
             while let row = try rows.next() {
                 let promptID: String = try Self.value(row, "prompt_id", table: "completion")
                 done[promptID, default: []].insert(try Self.sampleIndex(row))
@@ -185,15 +219,16 @@ public final class RunStore: @unchecked Sendable {
         } }
     }
 
-    /// Every stored completion, ordered by model, prompt and sample index.
+    /// Every stored completion (of this view's setting, when scoped), ordered by model, prompt and sample index.
     public func allCompletions() throws -> [StoredCompletion] {
         try guarded("read the stored completions") { try database.read { db in
             try Row.fetchAll(
                 db, sql: "SELECT * FROM completion ORDER BY model, prompt_id, sample_index"
-            ).map { row in
+            ).compactMap { row in
+                guard let model = label(try Self.value(row, "model", table: "completion")) else { return nil }
                 let ids: String = try Self.value(row, "token_ids", table: "completion")
                 return StoredCompletion(
-                    model: try Self.value(row, "model", table: "completion"),
+                    model: model,
                     promptID: try Self.value(row, "prompt_id", table: "completion"),
                     sampleIndex: try Self.sampleIndex(row),
                     tokenIDs: ids.split(separator: " ").compactMap { Int($0) },

@@ -81,6 +81,7 @@ extension ReportViewModel {
         glance = GlanceBuilder(context: context).view()
         sets = result.promptSets.map { SetBuilder(context: context, promptSet: $0).view() }
         comparison = ComparisonBuilder(context: context).view()
+        sweep = SweepBuilder(context: context).view()
         methods = Self.methods(manifest, context: context)
     }
 

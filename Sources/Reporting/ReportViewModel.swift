@@ -54,6 +54,8 @@ public struct ReportViewModel {
     public var sets: [SetView]
     /// The model-vs-model section.
     public var comparison: ComparisonView
+    /// The sampling-sweep section (`run --sweep`), nil without a sweep.
+    public var sweep: SweepView?
     /// Methods, limitations and how to reproduce the run.
     public var methods: MethodsView
 }

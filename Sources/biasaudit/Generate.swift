@@ -73,24 +73,9 @@ extension BiasAudit {
             }
             try validateSizes(samples: samples, maxNewTokens: maxNewTokens)
             guard !prompt.isEmpty else { throw ValidationError("the prompt is empty; give at least one character") }
-            let sweeps: [SamplingSweep]
-            do {
-                sweeps = try sweep.map(SamplingSweep.init(parsing:))
-            } catch let error as SamplingSweep.ParseError {
-                throw ValidationError(error.description)
-            }
+            let sweeps = try validatedSweeps(sweep, base: sampling.parameters(greedy: greedy))
             if !sweeps.isEmpty && greedy {
                 throw ValidationError("--greedy ignores temperature, top-k and top-p, so --sweep would change nothing; drop one")
-            }
-            let given = Set(CommandLine.arguments.map { String($0.split(separator: "=", maxSplits: 1).first ?? "") })
-            for parameter in sweeps.map(\.parameter) {
-                if sweeps.filter({ $0.parameter == parameter }).count > 1 {
-                    throw ValidationError("--sweep \(parameter.rawValue)=… is given twice; list all its values in one --sweep")
-                }
-                if given.contains(parameter.flag) {
-                    throw ValidationError(
-                        "\(parameter.flag) and --sweep \(parameter.rawValue)=… both set the \(parameter.rawValue); give one")
-                }
             }
             // Bounded before anything is generated: every setting × sample is a row of output.
             let settings = sweeps.reduce(1) { $0 * $1.values.count }
@@ -101,13 +86,6 @@ extension BiasAudit {
                 throw ValidationError(
                     "--sweep gives \(settings) settings × \(samples) samples × \(max(model.count, 1)) model(s); at most "
                         + "\(rowLimit) continuations per command: sweep fewer values or lower --samples")
-            }
-            for setting in SamplingSweep.grid(sweeps, base: sampling.parameters(greedy: greedy)) {
-                do {
-                    try setting.validate()
-                } catch {
-                    throw ValidationError("--sweep: \(error)")
-                }
             }
         }
 
@@ -161,96 +139,6 @@ extension BiasAudit {
             }
             return sections.joined(separator: "\n\n")
         }
-    }
-}
-
-/// One parameter of `--sweep PARAM=V1,V2,…` and its values.
-struct SamplingSweep: Equatable {
-    /// A parameter that can be swept.
-    enum Parameter: String, CaseIterable {
-        case temperature
-        case topK = "top_k"
-        case topP = "top_p"
-
-        /// The flag that sets the parameter alone.
-        var flag: String {
-            switch self {
-            case .temperature: return "--temperature"
-            case .topK: return "--top-k"
-            case .topP: return "--top-p"
-            }
-        }
-    }
-
-    /// A `--sweep` value that cannot be read.
-    struct ParseError: Error, CustomStringConvertible {
-        let description: String
-    }
-
-    let parameter: Parameter
-    /// The values as numbers (top_k's are whole).
-    let values: [Double]
-
-    /// Reads `PARAM=V1,V2,…`; `top-k` and `top-p` are accepted for `top_k` and `top_p`.
-    init(parsing text: String) throws {
-        let parts = text.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-        let names = Parameter.allCases.map(\.rawValue).joined(separator: ", ")
-        guard parts.count == 2,
-            let parameter = Parameter(rawValue: parts[0].trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "-", with: "_"))
-        else {
-            throw ParseError(description: "--sweep '\(text)' is not PARAM=V1,V2,… with PARAM one of \(names)")
-        }
-        let words = parts[1].split(separator: ",", omittingEmptySubsequences: false).map {
-            $0.trimmingCharacters(in: .whitespaces)
-        }
-        var values: [Double] = []
-        for word in words {
-            if parameter == .topK {
-                guard let value = Int(word) else {
-                    throw ParseError(description: "--sweep \(parameter.rawValue): '\(word)' is not a whole number")
-                }
-                values.append(Double(value))
-            } else {
-                guard let value = Float(word), value.isFinite else {
-                    throw ParseError(description: "--sweep \(parameter.rawValue): '\(word)' is not a number")
-                }
-                values.append(Double(value))
-            }
-        }
-        if let repeated = values.first(where: { value in values.filter { $0 == value }.count > 1 }) {
-            throw ParseError(description: "--sweep \(parameter.rawValue) lists \(Self.format(repeated, parameter)) twice")
-        }
-        self.parameter = parameter
-        self.values = values
-    }
-
-    /// Every combination of the sweeps' values applied to `base`, the first sweep varying slowest;
-    /// `[base]` without sweeps.
-    static func grid(_ sweeps: [SamplingSweep], base: SamplingParameters) -> [SamplingParameters] {
-        sweeps.reduce([base]) { settings, sweep in
-            settings.flatMap { setting in
-                sweep.values.map { value in
-                    var next = setting
-                    switch sweep.parameter {
-                    case .temperature: next.temperature = Float(value)
-                    case .topK: next.topK = Int(value)
-                    case .topP: next.topP = Float(value)
-                    }
-                    return next
-                }
-            }
-        }
-    }
-
-    /// "temperature 0.7 · top-k 50 · top-p 0.9 · seed 0".
-    static func describe(_ parameters: SamplingParameters) -> String {
-        let topK = parameters.topK == 0 ? "off" : String(parameters.topK)
-        let topP = parameters.topP == 1 ? "off" : "\(parameters.topP)"
-        return "temperature \(parameters.temperature) · top-k \(topK) · top-p \(topP) · seed \(parameters.seed)"
-    }
-
-    private static func format(_ value: Double, _ parameter: Parameter) -> String {
-        parameter == .topK ? String(Int(value)) : "\(Float(value))"
     }
 }
 

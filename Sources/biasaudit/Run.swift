@@ -6,6 +6,7 @@ import CommandSupport
 import Dispatch
 import AuditAnalysis
 import Foundation
+import Generation
 import Statistics
 import PromptSets
 import Reporting
@@ -25,6 +26,16 @@ extension BiasAudit {
 
                 Completions are stored as they are made (run.sqlite in the output directory): re-run the \
                 same command to resume an interrupted run. A directory made with other settings is refused.
+
+                --sweep PARAM=V1,V2,… (PARAM: temperature, top_k, top_p; repeatable: every combination, the \
+                first --sweep varying slowest) audits the same prompts at each setting into the same run \
+                store, with the same seed and random streams at every setting (common random numbers, so \
+                settings are compared on paired draws). The report and results.json show each primary bias \
+                metric against the setting, per model and group, with intervals (the "sweep" section: \
+                descriptive, no tests across settings). The main sections, findings and completions.jsonl \
+                describe the first setting (each swept parameter at its first value). A swept parameter \
+                cannot also be given as its own flag; at most \(AuditRunner.maximumSweepSettings) settings \
+                and \(ReportNumbers.count(AuditRunner.maximumSweepCompletions)) completions per run.
                 """)
 
         @Argument(help: "Prompt-set YAML files or directories of them (default: every file in PromptSets/).")
@@ -46,6 +57,13 @@ extension BiasAudit {
         var maxNewTokens: Int?
 
         @OptionGroup var sampling: SamplingOptions
+
+        @Option(
+            name: .long, parsing: .singleValue,
+            help: ArgumentHelp(
+                "Audit at each value of a sampling parameter (repeatable; every combination): temperature, top_k or top_p, e.g. --sweep temperature=0.5,0.7,1.0.",
+                valueName: "param=v1,v2,…"))
+        var sweep: [String] = []
 
         @Option(name: .long, help: "Output directory (default: Reports/<date>-<sets>).")
         var out: String?
@@ -85,6 +103,12 @@ extension BiasAudit {
                 throw ValidationError("--min-gendered-words must be between 0 and 1000000")
             }
             _ = try ModelArgument.validated(model)
+            let sweeps = try validatedSweeps(sweep, base: sampling.parameters())
+            let settings = sweeps.reduce(1) { $0 * $1.values.count }
+            guard settings <= AuditRunner.maximumSweepSettings else {
+                throw ValidationError(
+                    "--sweep gives \(settings) settings; at most \(AuditRunner.maximumSweepSettings) per run: sweep fewer values")
+            }
             do {
                 _ = try ReportFormat.parse(format)
                 _ = try injectedBiases()
@@ -107,7 +131,8 @@ extension BiasAudit {
                             confidence: confidence, power: InferenceSettings.standard.power,
                             minimumWeight: Double(minGenderedWords))),
                     outputDirectory: output,
-                    commandLine: commandLine(output: output), injectedBiases: try injectedBiases())
+                    commandLine: commandLine(output: output), injectedBiases: try injectedBiases(),
+                    sweeps: try sweep.map(SamplingSweep.init(parsing:)))
                 let cancellation = CancellationFlag()
                 let signals = installInterruptHandler(cancellation)
                 defer { signals.cancel() }
@@ -121,10 +146,26 @@ extension BiasAudit {
                     language: lang)
                 print(TerminalSummary.render(outcome.result))
                 print("")
+                if let sweep = outcome.result.sweep {
+                    print(Self.sweepNote(sweep))
+                    print("")
+                }
                 for file in written {
                     print("wrote \(file.path)")
                 }
             }
+        }
+
+        /// One paragraph after the summary of a sweep: which setting the summary describes, where the rest is.
+        static func sweepNote(_ sweep: SweepResult) -> String {
+            let values = sweep.parameters.map { parameter in
+                parameter.name + " " + parameter.values.map { ReportNumbers.plain($0) }.joined(separator: ", ")
+            }.joined(separator: " × ")
+            let base = "temperature \(ReportNumbers.plain(sweep.base.temperature)) · top_k \(sweep.base.topK) · "
+                + "top_p \(ReportNumbers.plain(sweep.base.topP))"
+            return "Sweep: \(sweep.settings.count) settings (\(values)). The summary above is the first setting's "
+                + "(\(base)); every setting's estimates with intervals are in the report's sampling-sweep section "
+                + "and in results.json (\"sweep\")."
         }
 
         private func injectedBiases() throws -> [InjectedBias] {

@@ -1,0 +1,114 @@
+import Foundation
+
+/// One parameter of `--sweep PARAM=V1,V2,…` (`generate` and `run`) and its values.
+///
+/// A sweep's settings are every combination of the sweeps' values applied to a base setting
+/// (``grid(_:base:)``); the seed is the same at every setting, so sample i of a prompt uses the same
+/// random stream at each setting (common random numbers: differences between settings are paired).
+public struct SamplingSweep: Equatable, Sendable {
+    /// A parameter that can be swept.
+    public enum Parameter: String, CaseIterable, Sendable {
+        case temperature
+        case topK = "top_k"
+        case topP = "top_p"
+
+        /// The flag that sets the parameter alone.
+        public var flag: String {
+            switch self {
+            case .temperature: return "--temperature"
+            case .topK: return "--top-k"
+            case .topP: return "--top-p"
+            }
+        }
+
+        /// The parameter's value in `parameters`, as a number.
+        public func value(in parameters: SamplingParameters) -> Double {
+            switch self {
+            case .temperature: return Double("\(parameters.temperature)") ?? Double(parameters.temperature)
+            case .topK: return Double(parameters.topK)
+            case .topP: return Double("\(parameters.topP)") ?? Double(parameters.topP)
+            }
+        }
+    }
+
+    /// A `--sweep` value that cannot be read.
+    public struct ParseError: Error, CustomStringConvertible {
+        /// What is wrong, naming the `--sweep` value.
+        public let description: String
+    }
+
+    /// The swept parameter.
+    public let parameter: Parameter
+    /// The values as numbers (top_k's are whole), in the order given.
+    public let values: [Double]
+
+    /// Reads `PARAM=V1,V2,…`; `top-k` and `top-p` are accepted for `top_k` and `top_p`.
+    /// - Throws: ``ParseError`` for an unknown parameter, a value that is not a number (a whole number
+    ///   for top_k) or a value listed twice. Ranges are checked by ``SamplingParameters/validate()`` on
+    ///   each setting of the grid.
+    public init(parsing text: String) throws {
+        let parts = text.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+        let names = Parameter.allCases.map(\.rawValue).joined(separator: ", ")
+        guard parts.count == 2,
+            let parameter = Parameter(rawValue: parts[0].trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "-", with: "_"))
+        else {
+            throw ParseError(description: "--sweep '\(text)' is not PARAM=V1,V2,… with PARAM one of \(names)")
+        }
+        let words = parts[1].split(separator: ",", omittingEmptySubsequences: false).map {
+            $0.trimmingCharacters(in: .whitespaces)
+        }
+        var values: [Double] = []
+        for word in words {
+            if parameter == .topK {
+                guard let value = Int(word) else {
+                    throw ParseError(description: "--sweep \(parameter.rawValue): '\(word)' is not a whole number")
+                }
+                values.append(Double(value))
+            } else {
+                guard let value = Float(word), value.isFinite else {
+                    throw ParseError(description: "--sweep \(parameter.rawValue): '\(word)' is not a number")
+                }
+                values.append(Double(value))
+            }
+        }
+        if let repeated = values.first(where: { value in values.filter { $0 == value }.count > 1 }) {
+            throw ParseError(description: "--sweep \(parameter.rawValue) lists \(Self.format(repeated, parameter)) twice")
+        }
+        self.parameter = parameter
+        self.values = values
+    }
+
+    /// Every combination of the sweeps' values applied to `base`, the first sweep varying slowest;
+    /// `[base]` without sweeps.
+    public static func grid(_ sweeps: [SamplingSweep], base: SamplingParameters) -> [SamplingParameters] {
+        sweeps.reduce([base]) { settings, sweep in
+            settings.flatMap { setting in
+                sweep.values.map { value in
+                    var next = setting
+                    switch sweep.parameter {
+                    case .temperature: next.temperature = Float(value)
+                    case .topK: next.topK = Int(value)
+                    case .topP: next.topP = Float(value)
+                    }
+                    return next
+                }
+            }
+        }
+    }
+
+    /// "temperature 0.7 · top-k 50 · top-p 0.9 · seed 0".
+    public static func describe(_ parameters: SamplingParameters) -> String {
+        describeSampling(parameters) + " · seed \(parameters.seed)"
+    }
+
+    /// "temperature 0.7 · top-k 50 · top-p 0.9" (top-k 0 and top-p 1 are "off").
+    public static func describeSampling(_ parameters: SamplingParameters) -> String {
+        let topK = parameters.topK == 0 ? "off" : String(parameters.topK)
+        let topP = parameters.topP == 1 ? "off" : "\(parameters.topP)"
+        return "temperature \(parameters.temperature) · top-k \(topK) · top-p \(topP)"
+    }
+
+    private static func format(_ value: Double, _ parameter: Parameter) -> String {
+        parameter == .topK ? String(Int(value)) : "\(Float(value))"
+    }
+}

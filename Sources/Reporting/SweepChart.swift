@@ -1,0 +1,202 @@
+import AuditResults
+import Foundation
+
+/// A line chart of one metric against a swept sampling parameter, as inline SVG: one line per
+/// (model, group), a marker at each setting's estimate and a vertical bar for its confidence interval.
+///
+/// Drawn like ``ForestPlot`` (no script, `currentColor` text, the same Okabe–Ito model colours and the
+/// filled / hollow markers, which survive greyscale): models by colour (odd-numbered models also by a
+/// dashed line and hollow markers), groups by marker shape. The lines of one setting are spread a few
+/// pixels apart so that their interval bars do not hide each other. Estimates without a value or below
+/// their minimum support are not drawn (the table beside the chart says why). Every label is XML-escaped.
+struct SweepChart {
+    /// One line: a model's estimates of one group, one per x value.
+    struct Series {
+        let model: String
+        let colorIndex: Int
+        let group: String
+        let groupIndex: Int
+        /// (x, estimate, tooltip text) at each setting, in x order.
+        let points: [(x: Double, estimate: MetricEstimate?, text: String)]
+    }
+
+    /// Unique prefix of the element ids.
+    let id: String
+    let title: String
+    /// What the lines and bars are, for the SVG's description.
+    let description: String
+    let xLabel: String
+    let yLabel: String
+    /// How the axis labels write numbers.
+    let style: NumberStyle
+    /// Multiplies every estimate before plotting (100 shows shares as percentages).
+    let scale: Double
+    /// The swept values (the x ticks), ascending.
+    let xValues: [Double]
+    /// How each x tick is written (`off` for top-k 0).
+    let xTickLabel: (Double) -> String
+    let series: [Series]
+
+    private let width = 720.0
+    private let left = 64.0
+    private let right = 24.0
+    private let plotHeight = 280.0
+    private let legendLine = 18.0
+    private let characterWidth = 7.5
+    private let markerShapes = 5
+
+    /// The `<svg>` element, or `nil` when no estimate can be drawn.
+    func svg() -> String? {
+        let values = series.flatMap(\.points).compactMap(\.estimate).filter { $0.insufficient == nil }
+            .flatMap { [$0.value, $0.lower, $0.upper] }.compactMap { $0.map { $0 * self.scale } }
+            .filter { $0.isFinite && abs($0) < 1e12 }
+        let xs = xValues.filter { $0.isFinite && abs($0) < 1e12 }
+        guard !values.isEmpty, !xs.isEmpty else { return nil }
+        let legend = legendEntries()
+        let top = 16 + legendLine * Double((legend.map(\.line).max() ?? 0) + 1)
+        let bottom = top + plotHeight
+        let height = bottom + 52
+        // The x axis leaves room at both ends for the spread of the lines.
+        let xAxis = AxisScale(values: xs, range: (left + 24)...(width - right - 24))
+        let yAxis = VerticalAxis(scale: AxisScale(values: values, range: top...bottom), top: top, bottom: bottom)
+        var svg = """
+            <svg class="forest sweep" viewBox="0 0 \(Int(width)) \(Int(height))" width="\(Int(width))" height="\(Int(height))" \
+            role="img" aria-labelledby="\(id)-title \(id)-desc" font-size="12">
+            <title id="\(id)-title">\(x(title))</title>
+            <desc id="\(id)-desc">\(x(description))</desc>\n
+            """
+        svg += legend.map(\.svg).joined()
+        for (tick, label) in yAxis.scale.ticks(percent: scale == 100, style: style) {
+            let y = f(yAxis.position(tick))
+            svg += "<line class=\"grid\" x1=\"\(f(left))\" x2=\"\(f(width - right))\" y1=\"\(y)\" y2=\"\(y)\" "
+                + "stroke=\"currentColor\" stroke-opacity=\"0.15\"/>\n"
+            svg += "<text x=\"\(f(left - 6))\" y=\"\(f(yAxis.position(tick) + 4))\" text-anchor=\"end\" fill=\"currentColor\">\(x(label))</text>\n"
+        }
+        for value in xs {
+            let position = f(xAxis.position(value))
+            svg += "<line x1=\"\(position)\" x2=\"\(position)\" y1=\"\(f(bottom))\" y2=\"\(f(bottom + 5))\" stroke=\"currentColor\"/>"
+                + "<text x=\"\(position)\" y=\"\(f(bottom + 18))\" text-anchor=\"middle\" fill=\"currentColor\">\(x(xTickLabel(value)))</text>\n"
+        }
+        let spread = min(6.0, 48.0 / Double(max(series.count, 1)))
+        for (index, line) in series.enumerated() {
+            let offset = (Double(index) - Double(series.count - 1) / 2) * spread
+            svg += self.line(line, offset: offset, xAxis: xAxis, yAxis: yAxis)
+        }
+        svg += "<line class=\"axis\" x1=\"\(f(left))\" x2=\"\(f(width - right))\" y1=\"\(f(bottom))\" y2=\"\(f(bottom))\" stroke=\"currentColor\"/>\n"
+        svg += "<line class=\"axis\" x1=\"\(f(left))\" x2=\"\(f(left))\" y1=\"\(f(top))\" y2=\"\(f(bottom))\" stroke=\"currentColor\"/>\n"
+        svg += "<text x=\"\(f((left + width - right) / 2))\" y=\"\(f(bottom + 40))\" text-anchor=\"middle\" fill=\"currentColor\">\(x(xLabel))</text>\n"
+        svg += "<text x=\"14\" y=\"\(f((top + bottom) / 2))\" text-anchor=\"middle\" fill=\"currentColor\" font-size=\"11\" "
+            + "transform=\"rotate(-90 14 \(f((top + bottom) / 2)))\">\(x(yLabel))</text>\n"
+        return svg + "</svg>"
+    }
+
+    /// The legend: each model (colour, line style), then each group (marker shape), left to right,
+    /// wrapping onto new lines (names are never cut).
+    private func legendEntries() -> [(svg: String, line: Int)] {
+        var entries: [(svg: String, line: Int)] = []
+        var position = 10.0
+        var line = 0
+        func place(_ text: String, _ draw: (Double, Double) -> String) {
+            let entry = 34 + characterWidth * Double(text.count)
+            if position > 10, position + entry > width {
+                position = 10
+                line += 1
+            }
+            let y = 14 + legendLine * Double(line)
+            entries.append((draw(position, y) + "<text x=\"\(f(position + 26))\" y=\"\(f(y + 4))\" fill=\"currentColor\">\(x(text))</text>\n", line))
+            position += entry
+        }
+        var seenModels = Set<String>()
+        for entry in series where seenModels.insert(entry.model).inserted {
+            let color = ForestPlot.palette[entry.colorIndex % ForestPlot.palette.count]
+            place(entry.model) { px, y in
+                "<g class=\"\(ForestPlot.colorClass(entry.colorIndex))\"><line x1=\"\(f(px))\" x2=\"\(f(px + 20))\" y1=\"\(f(y))\" "
+                    + "y2=\"\(f(y))\" stroke=\"\(color)\" stroke-width=\"2\"\(dash(entry.colorIndex))/></g>"
+            }
+        }
+        var seenGroups = Set<String>()
+        for entry in series where seenGroups.insert(entry.group).inserted {
+            place(entry.group) { px, y in
+                marker(entry.groupIndex, x: px + 10, y: y, stroke: "currentColor", fill: "none")
+            }
+        }
+        return entries
+    }
+
+    private func line(_ line: Series, offset: Double, xAxis: AxisScale, yAxis: VerticalAxis) -> String {
+        let color = ForestPlot.palette[line.colorIndex % ForestPlot.palette.count]
+        let fill = line.colorIndex % 2 == 0 ? color : "#ffffff"
+        var svg = "<g class=\"\(ForestPlot.colorClass(line.colorIndex))\">"
+        var segment: [(Double, Double)] = []
+        var segments: [[(Double, Double)]] = []
+        var marks = ""
+        for point in line.points {
+            guard let estimate = point.estimate, let value = estimate.value, estimate.insufficient == nil,
+                value.isFinite, abs(value * scale) < 1e12, point.x.isFinite, abs(point.x) < 1e12
+            else {
+                if !segment.isEmpty { segments.append(segment) }
+                segment = []
+                continue
+            }
+            let px = xAxis.position(point.x) + offset
+            let py = yAxis.position(value * scale)
+            segment.append((px, py))
+            marks += "<g><title>\(x(line.model)), \(x(line.group)), \(x(xTickLabel(point.x))): \(x(point.text))</title>"
+            if let lower = estimate.lower, let upper = estimate.upper, lower.isFinite, upper.isFinite,
+                abs(lower * scale) < 1e12, abs(upper * scale) < 1e12
+            {
+                let low = f(yAxis.position(lower * scale))
+                let high = f(yAxis.position(upper * scale))
+                marks += "<line x1=\"\(f(px))\" x2=\"\(f(px))\" y1=\"\(low)\" y2=\"\(high)\" stroke=\"\(color)\" stroke-width=\"1.5\"/>"
+                    + "<line x1=\"\(f(px - 3))\" x2=\"\(f(px + 3))\" y1=\"\(low)\" y2=\"\(low)\" stroke=\"\(color)\" stroke-width=\"1.5\"/>"
+                    + "<line x1=\"\(f(px - 3))\" x2=\"\(f(px + 3))\" y1=\"\(high)\" y2=\"\(high)\" stroke=\"\(color)\" stroke-width=\"1.5\"/>"
+            }
+            marks += marker(line.groupIndex, x: px, y: py, stroke: color, fill: fill) + "</g>\n"
+        }
+        if !segment.isEmpty { segments.append(segment) }
+        for points in segments where points.count > 1 {
+            svg += "<polyline fill=\"none\" stroke=\"\(color)\" stroke-width=\"1.5\"\(dash(line.colorIndex)) points=\""
+                + points.map { "\(f($0.0)),\(f($0.1))" }.joined(separator: " ") + "\"/>\n"
+        }
+        return svg + marks + "</g>\n"
+    }
+
+    /// Group `index`'s marker: circle, square, triangle, diamond, cross, then again.
+    private func marker(_ index: Int, x cx: Double, y cy: Double, stroke: String, fill: String) -> String {
+        let common = "stroke=\"\(stroke)\" stroke-width=\"1.5\" fill=\"\(fill)\""
+        switch index % markerShapes {
+        case 0:
+            return "<circle cx=\"\(f(cx))\" cy=\"\(f(cy))\" r=\"4\" \(common)/>"
+        case 1:
+            return "<rect x=\"\(f(cx - 3.5))\" y=\"\(f(cy - 3.5))\" width=\"7\" height=\"7\" \(common)/>"
+        case 2:
+            return "<polygon points=\"\(f(cx)),\(f(cy - 4.5)) \(f(cx + 4.5)),\(f(cy + 3.5)) \(f(cx - 4.5)),\(f(cy + 3.5))\" \(common)/>"
+        case 3:
+            return "<polygon points=\"\(f(cx)),\(f(cy - 5)) \(f(cx + 5)),\(f(cy)) \(f(cx)),\(f(cy + 5)) \(f(cx - 5)),\(f(cy))\" \(common)/>"
+        default:
+            return "<path d=\"M\(f(cx - 4)),\(f(cy - 4)) L\(f(cx + 4)),\(f(cy + 4)) M\(f(cx - 4)),\(f(cy + 4)) L\(f(cx + 4)),\(f(cy - 4))\" "
+                + "stroke=\"\(stroke)\" stroke-width=\"2\" fill=\"none\"/>"
+        }
+    }
+
+    /// Odd-numbered models get dashed lines (as they get hollow markers in ``ForestPlot``).
+    private func dash(_ colorIndex: Int) -> String {
+        colorIndex % 2 == 0 ? "" : " stroke-dasharray=\"5 3\""
+    }
+
+    private func x(_ text: String) -> String { ReportEscaping.xml(text) }
+
+    private func f(_ value: Double) -> String { String(format: "%.1f", value) }
+}
+
+/// An ``AxisScale`` drawn upwards: larger values higher on the page.
+private struct VerticalAxis {
+    let scale: AxisScale
+    let top: Double
+    let bottom: Double
+
+    /// The y coordinate of `value`.
+    func position(_ value: Double) -> Double {
+        top + bottom - scale.position(value)
+    }
+}

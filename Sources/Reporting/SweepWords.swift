@@ -1,0 +1,102 @@
+import AuditResults
+
+/// The fixed text of the sampling-sweep section (`run --sweep`) in one language. Parameters are
+/// already escaped or are numbers biasaudit formatted.
+struct SweepWords: Sendable {
+    /// A swept parameter's name: "temperature", "top-k", "top-p".
+    let parameter: @Sendable (_ name: String) -> String
+    /// What top-k 0 and top-p 1 are written as.
+    let off: String
+    /// The paragraph under the section heading.
+    let intro: @Sendable (_ settings: String, _ count: String, _ base: String, _ level: String) -> String
+    /// A chart's title: set, metric, and the other swept parameters' values (empty when none).
+    let chartTitle: @Sendable (_ set: String, _ metric: String, _ fixed: String) -> String
+    /// A chart's description for screen readers.
+    let chartDescription: @Sendable (_ level: String, _ metric: String, _ parameter: String) -> String
+    /// The data table's caption.
+    let tableCaption: @Sendable (_ title: String, _ level: String) -> String
+    /// The section's text when a results file's sweep is beyond what a report draws.
+    let tooLarge: @Sendable (_ settings: String, _ levels: String, _ maxSettings: String, _ maxLevels: String) -> String
+    /// The table's first two column headings.
+    let model: String
+    let group: String
+
+    /// English.
+    static let english = SweepWords(
+        parameter: { name in
+            switch name {
+            case "top_k": "top-k"
+            case "top_p": "top-p"
+            default: name
+            }
+        },
+        off: "off",
+        intro: { settings, count, base, level in
+            "The same prompts audited at \(count) sampling settings (\(settings)), with the same seed and random "
+                + "streams at every setting (common random numbers: the settings are compared on paired draws), "
+                + "as Dhamala et al. (2022) studied decoding and fairness. Each chart shows a primary bias metric "
+                + "against the setting, one line per model and group, with \(level) confidence intervals; the "
+                + "table beside it gives the numbers. This section is descriptive: each setting is analysed "
+                + "as the main sections are, with no tests across settings and no findings. The rest of the "
+                + "report describes the first setting (\(base)). The next-token log-odds is not shown: it is "
+                + "computed before temperature, top-k and top-p and is the same at every setting."
+        },
+        chartTitle: { set, metric, fixed in
+            "\(set): \(metric) by setting" + (fixed.isEmpty ? "" : " (\(fixed))")
+        },
+        chartDescription: { level, metric, parameter in
+            "Line chart of \(metric) against \(parameter): one line per model and group, markers at the "
+                + "estimates, vertical bars for their \(level) confidence intervals."
+        },
+        tableCaption: { title, level in "\(title): estimates with \(level) CIs" },
+        tooLarge: { settings, levels, maxSettings, maxLevels in
+            "This results file's sweep (\(settings) settings, \(levels) estimates) is larger than a report draws "
+                + "(at most \(maxSettings) settings and \(maxLevels) estimates); its numbers are in results.json."
+        },
+        model: "Model",
+        group: "Group")
+
+    /// Spanish.
+    static let spanish = SweepWords(
+        parameter: { name in
+            switch name {
+            case "temperature": "temperatura"
+            case "top_k": "top-k"
+            case "top_p": "top-p"
+            default: name
+            }
+        },
+        off: "desactivado",
+        intro: { settings, count, base, level in
+            "Los mismos prompts auditados con \(count) configuraciones de muestreo (\(settings)), con la misma "
+                + "semilla y los mismos flujos aleatorios en cada configuración (números aleatorios comunes: las "
+                + "configuraciones se comparan sobre extracciones emparejadas), como Dhamala et al. (2022) "
+                + "estudiaron la decodificación y la equidad. Cada gráfico muestra una métrica principal de sesgo "
+                + "frente a la configuración, una línea por modelo y grupo, con intervalos de confianza del "
+                + "\(level); la tabla junto a él da los números. Esta sección es descriptiva: cada configuración "
+                + "se analiza como las secciones principales, sin pruebas entre configuraciones ni hallazgos. El "
+                + "resto del informe describe la primera configuración (\(base)). El log-odds del siguiente token "
+                + "no se muestra: se calcula antes de la temperatura, top-k y top-p y es el mismo en cada "
+                + "configuración."
+        },
+        chartTitle: { set, metric, fixed in
+            "\(set): \(metric) por configuración" + (fixed.isEmpty ? "" : " (\(fixed))")
+        },
+        chartDescription: { level, metric, parameter in
+            "Gráfico de líneas de \(metric) frente a \(parameter): una línea por modelo y grupo, marcadores en "
+                + "las estimaciones y barras verticales para sus intervalos de confianza del \(level)."
+        },
+        tableCaption: { title, level in "\(title): estimaciones con IC del \(level)" },
+        tooLarge: { settings, levels, maxSettings, maxLevels in
+            "El barrido de este archivo de resultados (\(settings) configuraciones, \(levels) estimaciones) es mayor "
+                + "de lo que un informe dibuja (como máximo \(maxSettings) configuraciones y \(maxLevels) "
+                + "estimaciones); sus números están en results.json."
+        },
+        model: "Modelo",
+        group: "Grupo")
+
+    /// The words of the report language whose code is `code` (`en`, `es`).
+    static func forCode(_ code: String) -> SweepWords {
+        code == "es" ? .spanish : .english
+    }
+}

@@ -1,0 +1,222 @@
+import AuditResults
+import Foundation
+import TestSupport
+import XCTest
+
+/// `run --sweep` end to end on the two tiny fixture models: the sweep section at each setting equals an
+/// ordinary `run` at that setting (the key oracle), the main sections describe the first setting, the
+/// report carries a chart and a table per metric, and bad sweeps are refused with exit 64 (a different
+/// sweep in the same directory with 65). Resuming an interrupted sweep is tested in AuditRunTests
+/// (`SweepRunnerTests`), which can watch the progress.
+final class RunSweepTests: XCTestCase {
+    /// The same completions are analysed by the same code, so the numbers agree up to JSON's round trip
+    /// of a Double (exact in practice).
+    private let sweepTolerance = 1e-12
+    private let usage: Int32 = 64
+    private let badInput: Int32 = 65
+
+    /// The grid: temperature (first, varying slowest) × top-k; the base is temperature 1.3, top-k 5.
+    private static let sweeps = ["--sweep", "temperature=1.3,0.7", "--sweep", "top_k=5,0"]
+    private static let settings: [(temperature: String, topK: String)] = [("1.3", "5"), ("1.3", "0"), ("0.7", "5"), ("0.7", "0")]
+
+    private static var scratch: URL?
+    private static var sweepRun: URL?
+    private var hub: IsolatedHub!
+
+    override func setUpWithError() throws {
+        hub = try IsolatedHub()
+    }
+
+    override func tearDown() {
+        hub.remove()
+    }
+
+    override class func tearDown() {
+        if let scratch { try? FileManager.default.removeItem(at: scratch) }
+        scratch = nil
+        sweepRun = nil
+        super.tearDown()
+    }
+
+    private func scratchDirectory() throws -> URL {
+        if let scratch = Self.scratch { return scratch }
+        let scratch = try Fixtures.temporaryDirectory("run-sweep")
+        Self.scratch = scratch
+        return scratch
+    }
+
+    /// `run` on the small set with both tiny models, 3 samples of up to 5 tokens, seed 11.
+    private func arguments(out: URL, samples: Int = 3, extra: [String]) -> [String] {
+        [
+            "run", Fixtures.url("audit/small-set.yaml").path,
+            "--model", Fixtures.url("models/tiny-gpt2").path,
+            "--model", Fixtures.url("models/tiny-gpt2-openai-f16").path,
+            "--samples", String(samples), "--max-new-tokens", "5", "--seed", "11", "--out", out.path, "--quiet",
+        ] + extra
+    }
+
+    /// The sweep run every test reads (made on first use).
+    private func sweepDirectory() throws -> URL {
+        if let run = Self.sweepRun { return run }
+        let out = try scratchDirectory().appendingPathComponent("sweep")
+        let result = try CLI.run(arguments(out: out, extra: Self.sweeps), environment: hub.environment)
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertTrue(
+            result.stdout.contains(
+                "Sweep: 4 settings (temperature 1.3, 0.7 × top_k 5, 0). The summary above is the first setting's "
+                    + "(temperature 1.3 · top_k 5 · top_p 0.9)"), result.stdout)
+        Self.sweepRun = out
+        return out
+    }
+
+    private func load(_ directory: URL) throws -> AuditResult {
+        try AuditJSON.loadResult(at: directory.appendingPathComponent("results.json"))
+    }
+
+    func testSweepSectionAtEachSettingEqualsAnOrdinaryRunAtThatSetting() throws {
+        let sweep = try XCTUnwrap(try load(try sweepDirectory()).sweep, "results.json has a sweep section")
+        XCTAssertEqual(sweep.parameters.map(\.name), ["temperature", "top_k"])
+        XCTAssertEqual(sweep.parameters.map(\.values), [[1.3, 0.7], [5, 0]])
+        XCTAssertEqual(
+            sweep.settings, [
+                SweepSetting(temperature: 1.3, topK: 5, topP: 0.9), SweepSetting(temperature: 1.3, topK: 0, topP: 0.9),
+                SweepSetting(temperature: 0.7, topK: 5, topP: 0.9), SweepSetting(temperature: 0.7, topK: 0, topP: 0.9),
+            ])
+        XCTAssertEqual(sweep.base, sweep.settings[0])
+        for (index, setting) in Self.settings.enumerated() {
+            let out = try scratchDirectory().appendingPathComponent("single-\(index)")
+            let single = try CLI.run(
+                arguments(out: out, extra: ["--temperature", setting.temperature, "--top-k", setting.topK]),
+                environment: hub.environment)
+            XCTAssertEqual(single.status, 0, single.stderr)
+            let ordinary = try load(out)
+            let levels = sweep.levels.filter { $0.setting == sweep.settings[index] }
+            // small-occupations audits sentiment and gender: sentiment, % negative and male share are swept
+            // (the log-odds does not depend on the setting), 2 groups × 2 models each.
+            XCTAssertEqual(levels.count, 3 * 2 * 2, "levels at \(setting)")
+            XCTAssertEqual(Set(levels.map(\.metric)), [.sentiment, .negativeRate, .maleShare])
+            var actual: [Double] = []
+            var expected: [Double] = []
+            for level in levels {
+                let set = try XCTUnwrap(ordinary.promptSets.first { $0.name == level.promptSet })
+                let estimate = try XCTUnwrap(
+                    set.groupEstimates.first { $0.model == level.model && $0.group == level.group }?.estimate(level.metric))
+                XCTAssertEqual(level.estimate.insufficient, estimate.insufficient, "\(level.metric) \(level.group)")
+                XCTAssertEqual(level.estimate.n, estimate.n)
+                for (a, b) in [(level.estimate.value, estimate.value), (level.estimate.lower, estimate.lower), (level.estimate.upper, estimate.upper)] {
+                    XCTAssertEqual(a == nil, b == nil, "an estimate is defined on one side only: \(level)")
+                    if let a, let b {
+                        actual.append(a)
+                        expected.append(b)
+                    }
+                }
+            }
+            let contrasts = sweep.contrasts.filter { $0.setting == sweep.settings[index] }
+            XCTAssertEqual(contrasts.count, 3 * 2, "one pair of groups × 3 metrics × 2 models at \(setting)")
+            for contrast in contrasts {
+                let set = try XCTUnwrap(ordinary.promptSets.first { $0.name == contrast.promptSet })
+                let reference = try XCTUnwrap(set.contrasts.first { $0.id == contrast.id && $0.model == contrast.model })
+                for (a, b) in [(contrast.difference.value, reference.difference.value), (contrast.difference.lower, reference.difference.lower),
+                               (contrast.difference.upper, reference.difference.upper)] {
+                    XCTAssertEqual(a == nil, b == nil, "a difference is defined on one side only: \(contrast.id)")
+                    if let a, let b {
+                        actual.append(a)
+                        expected.append(b)
+                    }
+                }
+            }
+            XCTAssertGreaterThan(actual.count, 30, "enough defined numbers to compare at \(setting)")
+            assertClose(actual, expected, tolerance: sweepTolerance, "sweep at temperature \(setting.temperature), top-k \(setting.topK) vs an ordinary run")
+
+            if index == 0 {
+                // The main sections and completions.jsonl describe the base setting (the first of the grid).
+                let main = try load(try sweepDirectory())
+                XCTAssertEqual(main.promptSets, ordinary.promptSets, "the main sections are the base setting's")
+                XCTAssertEqual(main.modelComparisons, ordinary.modelComparisons)
+                XCTAssertEqual(main.manifest.parameters, ordinary.manifest.parameters, "the manifest names the base setting")
+                let sweptCompletions = try String(contentsOf: try sweepDirectory().appendingPathComponent("completions.jsonl"), encoding: .utf8)
+                let ordinaryCompletions = try String(contentsOf: out.appendingPathComponent("completions.jsonl"), encoding: .utf8)
+                XCTAssertEqual(sweptCompletions, ordinaryCompletions, "completions.jsonl holds the base setting's completions")
+            }
+        }
+        // Common random numbers change the numbers between settings, not nothing: the settings differ.
+        let first = sweep.levels.filter { $0.setting == sweep.settings[0] }.map(\.estimate.value)
+        let last = sweep.levels.filter { $0.setting == sweep.settings[3] }.map(\.estimate.value)
+        XCTAssertNotEqual(first, last, "temperature 1.3 top-k 5 and temperature 0.7 top-k off give the same levels")
+    }
+
+    func testReportShowsALineChartAndATablePerMetricAndReRendersInSpanish() throws {
+        let directory = try sweepDirectory()
+        let html = try String(contentsOf: directory.appendingPathComponent("report.html"), encoding: .utf8)
+        // A table per metric × top-k value (one per value of the second swept parameter); a chart where some
+        // estimate can be drawn (the tiny models write few gendered words, so a male share may have none).
+        let sweep = try XCTUnwrap(try load(directory).sweep)
+        let drawable = Set(
+            sweep.levels.filter { $0.estimate.value != nil && $0.estimate.insufficient == nil }.map { "\($0.metric)/\($0.setting.topK)" })
+        XCTAssertGreaterThanOrEqual(drawable.count, 4, "sentiment and % negative are drawable at both top-k values")
+        XCTAssertEqual(html.components(separatedBy: "<svg class=\"forest sweep\"").count - 1, drawable.count, "sweep charts in report.html")
+        XCTAssertEqual(html.components(separatedBy: "<table class=\"sweep\">").count - 1, 6, "sweep tables in report.html")
+        XCTAssertTrue(html.contains("<polyline"), "the charts draw lines")
+        XCTAssertTrue(html.contains("small-occupations: mean sentiment by setting (top-k 5)"), "chart title")
+        let markdown = try String(contentsOf: directory.appendingPathComponent("report.md"), encoding: .utf8)
+        XCTAssertTrue(markdown.contains("## Sampling sweep: bias against the decoding settings"), "Markdown sweep section")
+        XCTAssertTrue(markdown.contains("| Model | Group | temperature 0.7 | temperature 1.3 | "), "Markdown table header, x ascending")
+
+        let spanish = try scratchDirectory().appendingPathComponent("spanish")
+        let result = try CLI.run(
+            ["report", directory.appendingPathComponent("results.json").path, "--lang", "es", "--format", "html,md", "--out", spanish.path])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let spanishHTML = try String(contentsOf: spanish.appendingPathComponent("report.html"), encoding: .utf8)
+        XCTAssertTrue(spanishHTML.contains("Barrido de muestreo"), "the Spanish report has the sweep section")
+        XCTAssertEqual(spanishHTML.components(separatedBy: "<svg class=\"forest sweep\"").count - 1, drawable.count)
+        let spanishMarkdown = try String(contentsOf: spanish.appendingPathComponent("report.md"), encoding: .utf8)
+        XCTAssertTrue(spanishMarkdown.contains("| Modelo | Grupo | temperatura 0,7 | temperatura 1,3 | "), spanishMarkdown)
+    }
+
+    func testADifferentSweepInTheSameDirectoryIsRefused() throws {
+        let copy = try scratchDirectory().appendingPathComponent("other-sweep")
+        try? FileManager.default.removeItem(at: copy)
+        try FileManager.default.copyItem(at: try sweepDirectory(), to: copy)
+        let result = try CLI.run(
+            arguments(out: copy, extra: ["--sweep", "temperature=1.3,0.5", "--sweep", "top_k=5,0"]), environment: hub.environment)
+        XCTAssertEqual(result.status, badInput, result.stderr)
+        XCTAssertTrue(result.stderr.contains("this run directory belongs to a different run (sweep was "), result.stderr)
+        XCTAssertTrue(result.stderr.contains("choose another --out or delete it"), result.stderr)
+
+        let unswept = try CLI.run(arguments(out: copy, extra: ["--temperature", "1.3", "--top-k", "5"]), environment: hub.environment)
+        XCTAssertEqual(unswept.status, badInput, "an ordinary run in a sweep's directory: \(unswept.stderr)")
+        XCTAssertTrue(unswept.stderr.contains("sweep was temperature=1.3 top_k=5 top_p=0.9; "), unswept.stderr)
+    }
+
+    func testBadSweepsAreUsageErrors() throws {
+        let out = try scratchDirectory().appendingPathComponent("never-written")
+        let cases: [(extra: [String], message: String)] = [
+            (["--sweep", "temperature=0.5,1", "--temperature", "0.7"], "--temperature and --sweep temperature=… both set the temperature; give one"),
+            (["--sweep", "top_k=1.5"], "--sweep top_k: '1.5' is not a whole number"),
+            (["--sweep", "top_p=0.5,0.5"], "--sweep top_p lists 0.5 twice"),
+            (["--sweep", "top_p=0.5", "--sweep", "top-p=0.9"], "--sweep top_p=… is given twice; list all its values in one --sweep"),
+            (["--sweep", "temperature=0.001"], "--sweep: "),
+            (["--sweep", "seed=1,2"], "--sweep 'seed=1,2' is not PARAM=V1,V2,… with PARAM one of temperature, top_k, top_p"),
+            (["--sweep", "temperature=" + (1...8).map { "0.\($0)" }.joined(separator: ","),
+              "--sweep", "top_k=" + (1...9).map(String.init).joined(separator: ",")],
+             "--sweep gives 72 settings; at most 64 per run: sweep fewer values"),
+            (["--sweep", "temperature=0.5,1", "--samples", "10000", "--sweep", "top_k=1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22"],
+             "--sweep gives 44 settings × 120,000 completions (prompts × samples) × 2 model(s); at most 1,000,000 completions per run"),
+        ]
+        for (extra, message) in cases {
+            let samples = extra.firstIndex(of: "--samples").map { Int(extra[$0 + 1])! } ?? 3
+            let rest = extra.firstIndex(of: "--samples").map { Array(extra[..<$0] + extra[($0 + 2)...]) } ?? extra
+            let result = try CLI.run(arguments(out: out, samples: samples, extra: rest), environment: hub.environment)
+            XCTAssertEqual(result.status, usage, "\(extra): \(result.stderr)")
+            XCTAssertTrue(result.stderr.contains(message), "\(extra): \(result.stderr)")
+        }
+        XCTAssertFalse(
+            FileManager.default.fileExists(atPath: out.appendingPathComponent("run.sqlite").path),
+            "nothing is generated for a refused sweep")
+
+        let help = try CLI.run(["run", "--help"])
+        XCTAssertEqual(help.status, 0)
+        XCTAssertTrue(help.stdout.contains("--sweep <param=v1,v2,…>"), help.stdout)
+        XCTAssertTrue(help.stdout.contains("common random numbers"), help.stdout)
+    }
+}

@@ -1,0 +1,149 @@
+import AuditResults
+import Foundation
+import FoundationXML
+@testable import Reporting
+import XCTest
+
+/// The sampling-sweep section of the report: a line chart and a data table per prompt set × primary
+/// metric, numbers as the sweep section holds them, untrusted labels inert, Spanish words and numbers.
+final class SweepReportTests: XCTestCase {
+    /// The screen coordinates are written with one decimal.
+    private let coordinateTolerance = 0.05
+
+    /// The fixture result with a sweep over temperature 1.0 and 0.5 (listed in that order): each level
+    /// at 0.5 is the fixture's, at 1.0 the fixture's + 0.05 (bounds too).
+    private func sweptResult(modelLabel: String? = nil, groupLabel: String? = nil) throws -> AuditResult {
+        var result = try ReportFixture.result()
+        if let groupLabel { result.promptSets[0].groups[0].label = groupLabel }
+        let settings = [SweepSetting(temperature: 1.0, topK: 50, topP: 0.9), SweepSetting(temperature: 0.5, topK: 50, topP: 0.9)]
+        var levels: [SweepLevel] = []
+        for set in result.promptSets {
+            for (index, setting) in settings.enumerated() {
+                for estimates in set.groupEstimates {
+                    for metric in [AuditMetric.sentiment, .negativeRate, .maleShare] {
+                        guard var estimate = estimates.estimate(metric) else { continue }
+                        if index == 0 {
+                            estimate.value = estimate.value.map { $0 + 0.05 }
+                            estimate.lower = estimate.lower.map { $0 + 0.05 }
+                            estimate.upper = estimate.upper.map { $0 + 0.05 }
+                        }
+                        levels.append(
+                            SweepLevel(
+                                setting: setting, model: modelLabel.flatMap { estimates.model == "gpt2" ? $0 : nil } ?? estimates.model,
+                                promptSet: set.name, metric: metric, group: estimates.group, estimate: estimate))
+                    }
+                }
+            }
+        }
+        result.sweep = SweepResult(
+            parameters: [SweptParameter(name: "temperature", values: [1.0, 0.5])], settings: settings, base: settings[0],
+            levels: levels, contrasts: [])
+        return result
+    }
+
+    func testHTMLHasALineChartAndATablePerSetAndMetric() throws {
+        let result = try sweptResult()
+        let html = try ReportRenderer().render(result, format: .html)
+        let document = try XMLDocument(data: Data(html.utf8), options: [])
+        let charts = try document.nodes(forXPath: "//section[@id='sweep']//*[local-name()='svg']")
+        // religion: sentiment and % negative; occupations-gender: sentiment, % negative and male share.
+        XCTAssertEqual(charts.count, 5, "one chart per set × swept metric")
+        let tables = try document.nodes(forXPath: "//section[@id='sweep']//table[@class='sweep']")
+        XCTAssertEqual(tables.count, 5, "one table beside each chart")
+        // religion's sentiment: 2 models × 3 groups, each a line through both settings with two interval bars.
+        let first = try XCTUnwrap(charts.first as? XMLElement)
+        XCTAssertEqual(try first.nodes(forXPath: ".//*[local-name()='polyline']").count, 6, "one line per model × group")
+        let rows = try XCTUnwrap(tables.first as? XMLElement).nodes(forXPath: "./tbody/tr")
+        XCTAssertEqual(rows.count, 6)
+        for row in rows {
+            let element = try XCTUnwrap(row as? XMLElement)
+            XCTAssertEqual(element.elements(forName: "td").count, 3, "model and two settings: \(element.xmlString)")
+        }
+        let heading = try XCTUnwrap(tables.first as? XMLElement).nodes(forXPath: "./thead/tr/th").compactMap(\.stringValue)
+        XCTAssertEqual(heading, ["Model", "Group", "temperature 0.5", "temperature 1"], "x ascending, whatever the --sweep order")
+    }
+
+    func testTableCellsAreTheSweepLevelsAndTheLinesRiseWithThem() throws {
+        let result = try sweptResult()
+        let markdown = try ReportRenderer().render(result, format: .md)
+        let religion = try XCTUnwrap(result.promptSets.first)
+        let estimate = try XCTUnwrap(
+            religion.groupEstimates.first { $0.model == "distilgpt2" && $0.group == "christian" }?.estimate(.sentiment))
+        let value = try XCTUnwrap(estimate.value)
+        let lower = try XCTUnwrap(estimate.lower)
+        let upper = try XCTUnwrap(estimate.upper)
+        func text(_ shift: Double) -> String {
+            let f = { (x: Double) in ReportNumbers.fixed(x + shift, decimals: 2) }
+            return "\(f(value)) [\(f(lower)), \(f(upper))]"
+        }
+        let row = "| distilgpt2 | Christian | \(text(0)) | \(text(0.05)) |"
+        XCTAssertTrue(markdown.contains(row), "expected the row \(row) in:\n\(markdown)")
+
+        // The chart: the same group's marker at temperature 1 (+0.05) sits above (smaller y) the one at 0.5.
+        let chart = SweepChart(
+            id: "t", title: "t", description: "d", xLabel: "temperature", yLabel: "mean sentiment", style: .english,
+            scale: 1, xValues: [0.5, 1.0], xTickLabel: { "\($0)" },
+            series: [
+                SweepChart.Series(
+                    model: "m", colorIndex: 0, group: "g", groupIndex: 0,
+                    points: [(0.5, MetricEstimate(value: 1, lower: 0, upper: 2, n: 10), "1.00"),
+                             (1.0, MetricEstimate(value: 3, lower: 2, upper: 4, n: 10), "3.00")])
+            ])
+        let svg = try XCTUnwrap(chart.svg())
+        let document = try XMLDocument(data: Data(svg.utf8), options: [])
+        let circles = try document.nodes(forXPath: "//*[local-name()='g']/*[local-name()='g']/*[local-name()='circle']")
+            .compactMap { ($0 as? XMLElement)?.attribute(forName: "cy")?.stringValue.flatMap(Double.init) }
+        XCTAssertEqual(circles.count, 2)
+        // 1 and 3 on an axis from 0 to 4 (ticks 1 apart) over the plot's 280 px: 2 apart is 140 px.
+        XCTAssertEqual(circles[0] - circles[1], 140, accuracy: coordinateTolerance, "y positions \(circles)")
+        let bars = try document.nodes(forXPath: "//*[local-name()='g']/*[local-name()='g']/*[local-name()='line']")
+        XCTAssertEqual(bars.count, 6, "an interval bar with two caps per point")
+    }
+
+    func testUntrustedLabelsStayInert() throws {
+        let hostile = "<script>alert(1)</script> | *x* {{y}}"
+        let result = try sweptResult(modelLabel: hostile, groupLabel: "<img src=x onerror=alert(1)> | g")
+        let html = try ReportRenderer().render(result, format: .html)
+        let document = try XMLDocument(data: Data(html.utf8), options: [])
+        XCTAssertEqual(try document.nodes(forXPath: "//script | //img").count, 0, "markup from a label was injected")
+        XCTAssertTrue(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "the label is shown as text")
+        let markdown = try ReportRenderer().render(result, format: .md)
+        let section = try XCTUnwrap(markdown.components(separatedBy: "## Sampling sweep").dropFirst().first, "no sweep section")
+            .components(separatedBy: "\n## ")[0]
+        let rows = section.components(separatedBy: "\n").filter { $0.contains("alert(1)") && $0.hasPrefix("| ") }
+        // The hostile model: 2 religion tables × 3 groups + 3 occupation tables × 2 groups; the hostile group
+        // under the other model: 2 religion tables.
+        XCTAssertEqual(rows.count, 2 * 3 + 3 * 2 + 2, "sweep table rows with a hostile label")
+        for row in rows {
+            XCTAssertNil(row.range(of: #"(?<!\\)[<`]"#, options: .regularExpression), "unescaped Markdown syntax in \(row)")
+            XCTAssertEqual(row.filter { $0 == "|" }.count - row.components(separatedBy: "\\|").count + 1, 5, "the row keeps 4 cells: \(row)")
+        }
+    }
+
+    func testSpanishSectionAndNoSectionWithoutASweep() throws {
+        let spanish = try ReportRenderer().render(try sweptResult(), format: .md, language: .es)
+        XCTAssertTrue(spanish.contains("## Barrido de muestreo"), spanish)
+        XCTAssertTrue(spanish.contains("| Modelo | Grupo | temperatura 0,5 | temperatura 1 | "), spanish)
+        let plain = try ReportRenderer().render(try ReportFixture.result(), format: .html)
+        XCTAssertFalse(plain.contains("id=\"sweep\""), "a run without --sweep has no sweep section")
+    }
+
+    func testOversizedOrUnknownSweepsFromAFileAreDescribedNotDrawn() throws {
+        var result = try sweptResult()
+        var sweep = try XCTUnwrap(result.sweep)
+        sweep.settings = (0..<300).map { SweepSetting(temperature: 0.01 * Double($0 + 1), topK: 50, topP: 0.9) }
+        result.sweep = sweep
+        let markdown = try ReportRenderer().render(result, format: .md)
+        XCTAssertTrue(
+            markdown.contains("This results file's sweep (300 settings, "),
+            "an oversized sweep is described: \(markdown)")
+
+        sweep = try XCTUnwrap(try sweptResult().sweep)
+        sweep.parameters = [SweptParameter(name: "<b>beam</b>", values: [1, 2])]
+        result.sweep = sweep
+        let html = try ReportRenderer().render(result, format: .html)
+        let document = try XMLDocument(data: Data(html.utf8), options: [])
+        XCTAssertEqual(try document.nodes(forXPath: "//b").count, 0, "a parameter name from the file was injected")
+        XCTAssertEqual(try document.nodes(forXPath: "//section[@id='sweep']//table").count, 0, "nothing to draw against an unknown parameter")
+    }
+}
