@@ -24,7 +24,8 @@ let package = Package(
         .target(name: "Hashing"),
         .target(name: "GPT2", dependencies: ["SafeTensors", "CDNNL", "Hashing"]),
         .target(name: "Generation", dependencies: ["GPT2", "Hashing"]),
-        .target(name: "Hub", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "HTTPClient"),
+        .target(name: "Hub", dependencies: ["HTTPClient", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "Lexicons", resources: [.copy("Resources")]),
         .target(name: "Statistics"),
         .target(name: "StatisticsSimulation", dependencies: ["Statistics", "Hashing"]),
@@ -39,8 +40,8 @@ let package = Package(
         .target(
             name: "AuditRun",
             dependencies: [
-                "AuditAnalysis", "AuditResults", "PromptSets", "GPT2", "Generation", "Hub", "Lexicons", "SafeTensors",
-                "Tokenizers",
+                "AuditAnalysis", "AuditResults", "PromptSets", "GPT2", "Generation", "HTTPClient", "Hub", "Lexicons",
+                "SafeTensors", "Tokenizers", "Hashing",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
@@ -87,7 +88,7 @@ let package = Package(
         .testTarget(
             name: "HubTests",
             dependencies: [
-                "Hub", "TestSupport",
+                "Hub", "HTTPClient", "TestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPClient
 
 /// Appends a download's body to `{etag}.incomplete`, reporting progress.
 ///
