@@ -42,6 +42,14 @@ public struct AuditRunConfiguration: Sendable {
     public var commandLine: [String]
     /// Simulated biases (`--inject-bias`), for checking that the audit detects a known skew.
     public var injectedBiases: [InjectedBias]
+    /// Requests in flight at once to each OpenAI-compatible server (`--concurrency`).
+    public var concurrentRequests = AuditRunConfiguration.defaultConcurrentRequests
+    /// Seconds without an answer before a request to a server is retried (`--request-timeout`).
+    public var requestTimeout: TimeInterval = OpenAIEndpoint.defaultTimeout
+    /// The part of the prompts this run audits (`--shard I/N`); nil for all.
+    public var shard: RunShard?
+    /// Requests in flight at once to a server when not given: enough to keep a batching server busy.
+    public static let defaultConcurrentRequests = 8
 
     /// Creates a configuration with the documented defaults.
     public init(

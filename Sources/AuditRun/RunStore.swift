@@ -55,7 +55,7 @@ public final class RunStore: @unchecked Sendable {
         }
     }
 
-    private let database: DatabasePool
+    let database: DatabasePool
     /// The database file.
     public let url: URL
 
@@ -76,6 +76,26 @@ public final class RunStore: @unchecked Sendable {
             throw Self.failure(error, url: url, action: "open the run store")
         }
         try guarded("read the run's fingerprint") { try checkFingerprint(fingerprint) }
+    }
+
+    /// Opens an existing store without checking its fingerprint (`merge` compares the stores' fingerprints).
+    /// - Throws: ``AuditError/badInput(path:reason:)`` when there is no store at `url`,
+    ///   ``AuditError/io(path:reason:)`` when it cannot be opened.
+    public init(existing url: URL) throws {
+        self.url = url
+        guard try InputFile.exists(url, what: "the run store") else {
+            throw AuditError.badInput(
+                path: url.deletingLastPathComponent().path,
+                reason: "holds no run store (\(url.lastPathComponent)); give the --out folders of finished `run --shard I/N` runs")
+        }
+        do {
+            var configuration = Configuration()
+            configuration.busyMode = .timeout(10)
+            database = try DatabasePool(path: url.path, configuration: configuration)
+            try Self.migrator.migrate(database)
+        } catch let error as DatabaseError {
+            throw Self.failure(error, url: url, action: "open the run store")
+        }
     }
 
     private static var migrator: DatabaseMigrator {
@@ -102,6 +122,7 @@ public final class RunStore: @unchecked Sendable {
                 table.primaryKey(["model", "prompt_id"])
             }
         }
+        registerDescription(&migrator)
         return migrator
     }
 
