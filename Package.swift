@@ -107,8 +107,12 @@ let package = Package(
         .testTarget(
             name: "AuditRunTests",
             dependencies: [
-                "AuditRun", "AuditAnalysis", "AuditResults", "CommandSupport", "Generation", "Hub", "TestSupport",
+                "AuditRun", "AuditAnalysis", "AuditResults", "CommandSupport", "Generation", "HTTPClient", "Hub",
+                "TestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
         .testTarget(

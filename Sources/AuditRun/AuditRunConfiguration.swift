@@ -2,6 +2,7 @@ import AuditAnalysis
 import AuditResults
 import Foundation
 import Generation
+import HTTPClient
 
 /// Everything `biasaudit run` was asked to do.
 public struct AuditRunConfiguration: Sendable {
@@ -46,6 +47,8 @@ public struct AuditRunConfiguration: Sendable {
     public var concurrentRequests = AuditRunConfiguration.defaultConcurrentRequests
     /// Seconds without an answer before a request to a server is retried (`--request-timeout`).
     public var requestTimeout: TimeInterval = OpenAIEndpoint.defaultTimeout
+    /// How failed requests to a server are retried (tests inject one that records its waits).
+    public var retryPolicy = RetryPolicy.standard
     /// The part of the prompts this run audits (`--shard I/N`); nil for all.
     public var shard: RunShard?
     /// Requests in flight at once to a server when not given: enough to keep a batching server busy.

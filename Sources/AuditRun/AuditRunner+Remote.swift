@@ -25,7 +25,9 @@ extension AuditRunner {
             throw AuditError.usage(
                 "--inject-bias changes an in-process model's logits; it cannot change --model \(argument.spec)'s (served by another program). Audit served models without --inject-bias")
         }
-        let endpoint = OpenAIEndpoint(spec: try EndpointSpec(parsing: argument.spec), timeout: configuration.requestTimeout)
+        let endpoint = OpenAIEndpoint(
+            spec: try EndpointSpec(parsing: argument.spec), timeout: configuration.requestTimeout,
+            retry: configuration.retryPolicy)
         progress?.note("connecting to \(endpoint.spec.endpoint) for \(argument.label)…")
         return try await RemoteModel.connect(
             argument.spec, label: argument.label, sampling: configuration.sampling, endpoint: endpoint)
