@@ -81,6 +81,14 @@ let package = Package(
         ),
 
         .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .target(
+            name: "OpenAITestSupport",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            path: "Tests/OpenAITestSupport"),
         .testTarget(name: "SafeTensorsTests", dependencies: ["SafeTensors", "Hashing", "TestSupport"]),
         .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers", "TestSupport"]),
         .testTarget(name: "GPT2Tests", dependencies: ["GPT2", "SafeTensors", "Tokenizers", "TestSupport"]),
@@ -109,10 +117,8 @@ let package = Package(
             dependencies: [
                 "AuditRun", "AuditAnalysis", "AuditResults", "CommandSupport", "Generation", "HTTPClient", "Hub",
                 "TestSupport",
+                "OpenAITestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
         .testTarget(
@@ -121,7 +127,7 @@ let package = Package(
                 "Reporting", "AuditAnalysis", "AuditResults", "CommandSupport", "Gate", "PromptSets", "TestSupport",
             ]
         ),
-        .testTarget(name: "BiasAuditCLITests", dependencies: ["AuditResults", "Hashing", "TestSupport"]),
+        .testTarget(name: "BiasAuditCLITests", dependencies: ["AuditResults", "Hashing", "OpenAITestSupport", "TestSupport"]),
     ],
     swiftLanguageModes: [.v5]
 )

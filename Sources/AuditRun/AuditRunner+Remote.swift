@@ -150,7 +150,13 @@ extension AuditRunner {
                         nextToken.logprobs = logprobs
                         body = nextToken
                     }
-                    return (request, try await remote.endpoint.complete(body))
+                    do {
+                        return (request, try await remote.endpoint.complete(body))
+                    } catch let refused as CompletionRefused {
+                        throw AuditError.badInput(
+                            path: refused.url,
+                            reason: "the server refused a request it took when probed (HTTP \(refused.status): '\(refused.message)')")
+                    }
                 }
             }
             while next < requests.count, next < limit { launch() }

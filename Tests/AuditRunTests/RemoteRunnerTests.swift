@@ -5,6 +5,7 @@ import Foundation
 import Generation
 import HTTPClient
 import Hub
+import OpenAITestSupport
 import TestSupport
 import XCTest
 

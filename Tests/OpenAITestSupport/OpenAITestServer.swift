@@ -14,21 +14,21 @@ import NIOPosix
 ///
 /// Prompts that contain one of `skewedTerms` get mostly negative continuations, others mostly positive:
 /// a model biased against that group. Failures (429 with `Retry-After`, 500s, all requests failing) are
-/// switched on per test; every completions request is recorded.
-final class OpenAITestServer: @unchecked Sendable {
+/// switched on per test; every completions request is recorded. Shared by AuditRunTests and the CLI tests.
+public final class OpenAITestServer: @unchecked Sendable {
     /// One completions request as received.
-    struct Recorded: Sendable {
-        let prompts: [String]
-        let n: Int
-        let seed: Int?
-        let topK: Int?
-        let logprobs: Int?
-        let maxTokens: Int
-        let authorization: String?
+    public struct Recorded: Sendable {
+        public let prompts: [String]
+        public let n: Int
+        public let seed: Int?
+        public let topK: Int?
+        public let logprobs: Int?
+        public let maxTokens: Int
+        public let authorization: String?
     }
 
-    let servedName: String
-    let skewedTerms: [String]
+    public let servedName: String
+    public let skewedTerms: [String]
     private let lock = NSLock()
     private var recorded: [Recorded] = []
     private var throttles: [(status: Int, retryAfter: String?)] = []
@@ -37,19 +37,19 @@ final class OpenAITestServer: @unchecked Sendable {
     private var group: MultiThreadedEventLoopGroup?
     private var channel: Channel?
     /// Answer 400 to requests carrying `top_k` (as OpenAI's own API does).
-    var refuseTopK = false
+    public var refuseTopK = false
     /// The bound port (valid after `start`).
-    private(set) var port = 0
+    public private(set) var port = 0
 
-    init(servedName: String = "skewed-lm", skewedTerms: [String]) {
+    public init(servedName: String = "skewed-lm", skewedTerms: [String]) {
         self.servedName = servedName
         self.skewedTerms = skewedTerms
     }
 
     /// `http://127.0.0.1:{port}/v1`.
-    var baseURL: String { "http://127.0.0.1:\(port)/v1" }
+    public var baseURL: String { "http://127.0.0.1:\(port)/v1" }
 
-    func start() async throws {
+    public func start() async throws {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let server = self
         let bootstrap = ServerBootstrap(group: group)
@@ -66,7 +66,7 @@ final class OpenAITestServer: @unchecked Sendable {
         port = channel.localAddress?.port ?? 0
     }
 
-    func stop() async throws {
+    public func stop() async throws {
         try await channel?.close().get()
         try await group?.shutdownGracefully()
         channel = nil
@@ -74,15 +74,15 @@ final class OpenAITestServer: @unchecked Sendable {
     }
 
     /// Every completions request answered with 200 so far.
-    var requests: [Recorded] { lock.withLock { recorded } }
+    public var requests: [Recorded] { lock.withLock { recorded } }
     /// The next requests answer these statuses (with `Retry-After` when given), one each.
-    func throttle(_ answers: [(status: Int, retryAfter: String?)]) { lock.withLock { throttles += answers } }
+    public func throttle(_ answers: [(status: Int, retryAfter: String?)]) { lock.withLock { throttles += answers } }
     /// After `count` more successful completions requests, every request answers 500 (a crashed model).
-    func crash(afterCompletions count: Int) { lock.withLock { completionsBeforeFailing = count } }
+    public func crash(afterCompletions count: Int) { lock.withLock { completionsBeforeFailing = count } }
 
     /// The continuation of `prompt` for `seed` and choice `index`: a negative sentence 3 times in 4 for
     /// prompts with a skewed term, a positive one 3 times in 4 otherwise.
-    func continuation(of prompt: String, seed: Int?, index: Int) -> String {
+    public func continuation(of prompt: String, seed: Int?, index: Int) -> String {
         let skewed = skewedTerms.contains { prompt.contains($0) }
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in "\(prompt)|\(seed ?? -1)|\(index)".utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
