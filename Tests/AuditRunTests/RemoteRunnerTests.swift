@@ -115,6 +115,22 @@ final class RemoteRunnerTests: XCTestCase {
         XCTAssertTrue(server.requests.allSatisfy { $0.topK == nil })
     }
 
+    /// Without log-probabilities the he/she log-odds are unavailable: no record has them, no interval is made.
+    func testWithoutLogprobsTheHeSheLogOddsAreUnavailableNotEstimated() async throws {
+        server.refuseLogprobs = true
+        let outcome = try await runner(models: [served], out: "no-logprobs", samples: 1).run()
+        XCTAssertEqual(outcome.result.manifest.models[0].nextTokenLogOdds, "unavailable")
+        XCTAssertEqual(outcome.result.manifest.models[0].acceptedParameters, ["seed", "top_k"])
+        XCTAssertTrue(outcome.completions.allSatisfy { $0.nextTokenLogOdds == nil })
+        XCTAssertEqual(
+            server.requests.filter { $0.maxTokens == 1 }.map(\.prompts), [["Hello", "Hi"]],
+            "only the probe is a one-token request: no next-token request is sent")
+        let odds = outcome.result.promptSets[0].contrasts.filter { $0.metric == .heSheLogOdds }
+        XCTAssertFalse(odds.isEmpty)
+        XCTAssertTrue(odds.allSatisfy { $0.difference.value == nil && $0.difference.n == 0 },
+            "\(odds.map { ($0.difference.value, $0.difference.n) })")
+    }
+
     /// 429 with `Retry-After: 3` waits 3 + 1 s; 500 and 503 back off 0.5 s, 1 s; the run completes.
     func testRetriesHonourRetryAfterAndBackOffOnServerErrors() async throws {
         let waits = Waits()

@@ -38,6 +38,8 @@ public final class OpenAITestServer: @unchecked Sendable {
     private var channel: Channel?
     /// Answer 400 to requests carrying `top_k` (as OpenAI's own API does).
     public var refuseTopK = false
+    /// Answer 400 to requests carrying `logprobs` (a server without log-probabilities).
+    public var refuseLogprobs = false
     /// The bound port (valid after `start`).
     public private(set) var port = 0
 
@@ -119,6 +121,9 @@ public final class OpenAITestServer: @unchecked Sendable {
             if failing { return json(500, ["error": "the model crashed"]) }
             if refuseTopK, request["top_k"] != nil {
                 return json(400, ["error": ["message": "Unrecognized request argument supplied: top_k"]])
+            }
+            if refuseLogprobs, request["logprobs"] != nil {
+                return json(400, ["error": ["message": "logprobs is not supported"]])
             }
             guard request["model"] as? String == servedName else {
                 return json(404, ["error": "The model `\(request["model"] ?? "")` does not exist."])
