@@ -71,10 +71,14 @@ public final class OpenAIEndpoint: @unchecked Sendable {
     /// - Throws: ``AuditError/modelUnavailable(_:)`` (69) when the server cannot be reached or refuses access,
     ///   ``AuditError/badInput(path:reason:)`` (65) when it refuses the request or answers something else,
     ///   ``CompletionRefused`` when it answers 400/422 (the caller may retry without a parameter).
-    public func complete(_ request: CompletionRequest, retryingConnections: Bool = true) async throws -> CompletionResponse {
+    ///   - attempts: attempts in all (nil: the retry policy's).
+    public func complete(_ request: CompletionRequest, retryingConnections: Bool = true, attempts: Int? = nil) async throws
+        -> CompletionResponse
+    {
         let url = replica().appendingPathComponent("completions")
         let body = try JSONEncoder().encode(request)
-        let (response, answer) = try await send(method: "POST", url: url, body: body, retryingConnections: retryingConnections)
+        let (response, answer) = try await send(
+            method: "POST", url: url, body: body, retryingConnections: retryingConnections, attempts: attempts)
         if response.status == 400 || response.status == 422 {
             throw CompletionRefused(
                 url: url.absoluteString, status: response.status,
@@ -100,9 +104,10 @@ public final class OpenAIEndpoint: @unchecked Sendable {
     }
 
     /// A request with retries on transient failures.
-    private func send(method: String, url: URL, body: Data?, retryingConnections: Bool) async throws
+    private func send(method: String, url: URL, body: Data?, retryingConnections: Bool, attempts: Int? = nil) async throws
         -> (HTTPResponse, Data)
     {
+        let maxAttempts = max(1, attempts ?? retry.maxAttempts)
         var headers = ["Accept": "application/json"]
         if body != nil { headers["Content-Type"] = "application/json" }
         if let apiKey { headers["Authorization"] = "Bearer \(apiKey)" }
@@ -122,7 +127,7 @@ public final class OpenAIEndpoint: @unchecked Sendable {
                 let refused = [.cannotConnectToHost, .cannotFindHost, .dnsLookupFailed, .notConnectedToInternet]
                     .contains(error.code)
                 detail = error.localizedDescription
-                if refused && !retryingConnections || attempt >= retry.maxAttempts {
+                if refused && !retryingConnections || attempt >= maxAttempts {
                     throw Self.unreachable(url, detail: detail)
                 }
             } catch is HTTPBodyTooLarge {
@@ -130,7 +135,7 @@ public final class OpenAIEndpoint: @unchecked Sendable {
                     path: url.absoluteString, reason: "the answer is longer than \(Self.answerLimit >> 20) MiB; ask for fewer prompts per request")
             }
             if Task.isCancelled { throw CancellationError() }
-            guard attempt < retry.maxAttempts else {
+            guard attempt < maxAttempts else {
                 throw AuditError.modelUnavailable(
                     "the server at \(url.absoluteString) kept failing (\(detail)) after \(attempt) attempts; check the "
                         + "server's log, then run the same command again (stored completions are kept and the run resumes)")

@@ -14,7 +14,8 @@ extension RemoteModel {
     }
 
     /// `samples` continuations of `prompt` in one request (`n`), with `seed` derived from `sampling.seed`
-    /// (stream 0) when the server takes seeds; greedy sends temperature 0.
+    /// (stream 0) when the server takes seeds; greedy sends temperature 0. A server that ignores `n` (one
+    /// choice back) is asked once more per further sample, sample i with the seed of stream i.
     /// - Returns: each continuation and its stop reason (`end_of_text`, `max_new_tokens`), in choice order.
     /// - Throws: the endpoint's errors; ``AuditError/badInput(path:reason:)`` when the server answers another
     ///   number of choices.
@@ -25,16 +26,30 @@ extension RemoteModel {
             prompts: [prompt], maxTokens: maxTokens, sampling: sampling,
             seed: Self.seed(runSeed: sampling.seed, stream: 0), n: samples)
         let answer = try await complete(request)
-        guard answer.choices.count == samples else {
+        let choices = answer.choices.enumerated().sorted { ($0.element.index ?? $0.offset) < ($1.element.index ?? $1.offset) }
+            .map { (text: $0.element.text, stopReason: Self.stopReason($0.element.finishReason)) }
+        if choices.count == samples { return choices }
+        guard choices.count == 1 else {
             throw AuditError.badInput(
                 path: endpoint.spec.endpoint, reason: "the server answered \(answer.choices.count) choices for n = \(samples)")
         }
-        return answer.choices.enumerated().sorted { ($0.element.index ?? $0.offset) < ($1.element.index ?? $1.offset) }
-            .map { ($0.element.text, Self.stopReason($0.element.finishReason)) }
+        // The server ignores `n` (llama-cpp-python's does): one request per further sample, sample i with the
+        // seed of stream i.
+        var outputs = choices
+        for index in 1..<samples {
+            let single = self.request(
+                prompts: [prompt], maxTokens: maxTokens, sampling: sampling,
+                seed: Self.seed(runSeed: sampling.seed, stream: UInt64(index)))
+            guard let choice = try await complete(single).choices.first else {
+                throw AuditError.badInput(path: endpoint.spec.endpoint, reason: "the server answered no choice")
+            }
+            outputs.append((choice.text, Self.stopReason(choice.finishReason)))
+        }
+        return outputs
     }
 
     /// The most probable next tokens after `prompt` as the server lists them (`top_logprobs` of a one-token
-    /// completion), most probable first, at most `count` (and at most what the server takes).
+    /// completion, asked for as many as the server takes), most probable first, at most `count`.
     /// - Returns: each token's text and natural-log probability.
     /// - Throws: ``AuditError/modelUnavailable(_:)`` when the server returns no log-probabilities.
     public func nextTokenAlternatives(prompt: String, count: Int) async throws -> [(token: String, logprob: Double)] {
@@ -46,7 +61,7 @@ extension RemoteModel {
         var plain = SamplingParameters(temperature: 1, topK: 0, topP: 1)
         plain.seed = 0
         var request = request(prompts: [prompt], maxTokens: 1, sampling: plain, seed: 0)
-        request.logprobs = min(count, limit)
+        request.logprobs = limit
         let answer = try await complete(request)
         guard let alternatives = answer.choices.first?.logprobs?.firstTokenAlternatives, !alternatives.isEmpty else {
             throw AuditError.modelUnavailable(

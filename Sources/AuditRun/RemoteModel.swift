@@ -30,9 +30,9 @@ public struct RemoteModel: Sendable {
     /// Prompts sent in one request when the server takes lists.
     public static let promptsPerRequest = 32
 
-    /// Connects: resolves the served name (the spec's `#NAME`, else the only model of `GET /v1/models`) and
-    /// finds which parameters the server takes with a one-token probe request, dropping what it refuses
-    /// (a prompt list, then `top_k`, `logprobs`, `seed`) until it answers.
+    /// Connects: resolves the served name (the spec's `#NAME`, else the only model of `GET /v1/models`), finds
+    /// which parameters the server takes with a one-token probe request, dropping what it refuses (`top_k`,
+    /// `logprobs` 20 then 5, `seed`) until it answers, then whether it takes a list of prompts.
     /// - Parameter sampling: the run's settings (`top_k` is probed only when it is on).
     /// - Throws: ``AuditError/modelUnavailable(_:)`` (69) when the server cannot be reached,
     ///   ``AuditError/usage(_:)`` when the served name is missing and the server serves several models.
@@ -60,14 +60,14 @@ public struct RemoteModel: Sendable {
             throw AuditError.usage(
                 "--model \(spec): the server lists no models (GET /v1/models); name the served model after '#', e.g. \(parsed.baseURLs[0].absoluteString)#NAME")
         }
-        // Probe: the richest request first; drop a feature each time the server refuses (HTTP 400/422).
-        var features: [String] = ["list"]
+        // Probe 1, the parameters: the richest one-prompt request first; drop a parameter each time the server
+        // refuses (HTTP 400/422), the one its message names, else the first in this order.
+        var features: [String] = []
         if sampling.topK > 0 { features.append("top_k") }
         features += ["logprobs=20", "seed"]
         while true {
-            var request = CompletionRequest(
-                model: servedName, prompts: features.contains("list") ? ["Hello", "Hi"] : ["Hello"], maxTokens: 1)
-            request.promptsAsList = features.contains("list")
+            var request = CompletionRequest(model: servedName, prompts: ["Hello"], maxTokens: 1)
+            request.promptsAsList = false
             request.temperature = Double(sampling.temperature)
             request.topP = Double(sampling.topP)
             if features.contains("top_k") { request.topK = sampling.topK }
@@ -81,10 +81,9 @@ public struct RemoteModel: Sendable {
                 }
                 break
             } catch let refused as CompletionRefused {
-                // Drop the feature the message names, else the first in this order.
-                let order = ["list", "top_k", "logprobs=20", "logprobs=5", "seed"].filter(features.contains)
+                let order = ["top_k", "logprobs=20", "logprobs=5", "seed"].filter(features.contains)
                 let message = refused.message.lowercased()
-                let named = order.first { message.contains($0 == "list" ? "prompt" : String($0.prefix { $0 != "=" })) }
+                let named = order.first { message.contains(String($0.prefix { $0 != "=" })) }
                 guard let drop = named ?? order.first else {
                     throw AuditError.badInput(
                         path: refused.url,
@@ -94,6 +93,15 @@ public struct RemoteModel: Sendable {
                 if drop == "logprobs=20" { features.append("logprobs=5") }
             }
         }
+        // Probe 2, a list of prompts, asked once: any failure or a wrong number of choices means one prompt per
+        // request (llama-cpp-python's server, for one, answers a list with an error).
+        var lists = false
+        var listProbe = CompletionRequest(model: servedName, prompts: ["Hello", "Hi"], maxTokens: 1)
+        listProbe.temperature = Double(sampling.temperature)
+        if let answer = try? await endpoint.complete(listProbe, retryingConnections: false, attempts: 1) {
+            lists = answer.choices.count == 2
+        }
+        if lists { features.append("list") }
         let logprobs = features.first(where: { $0.hasPrefix("logprobs=") }).flatMap { Int($0.dropFirst(9)) }
         var accepted = features.filter { $0 == "top_k" || $0 == "seed" }
         if logprobs != nil { accepted.append("logprobs") }

@@ -18,8 +18,9 @@ extension BiasAudit.NextToken {
                 "--top 0 (the whole vocabulary) needs an in-process model; a server returns only its most probable tokens")
         }
         let remote = try await RemoteModel.connect(argument, sampling: .init(temperature: 1, topK: 0, topP: 1))
-        let alternatives = try await remote.nextTokenAlternatives(prompt: prompt, count: top)
-        let entries = alternatives.map { ServedEntry(token: $0.token, prob: exp($0.logprob), logprob: $0.logprob) }
+        // All the server lists, so that --token finds its rank beyond --top.
+        let alternatives = try await remote.nextTokenAlternatives(prompt: prompt, count: Int.max)
+        let entries = alternatives.prefix(top).map { ServedEntry(token: $0.token, prob: exp($0.logprob), logprob: $0.logprob) }
         let named = tokens.map { text -> ServedNamedToken in
             let position = alternatives.firstIndex { $0.token == text }
             return ServedNamedToken(
@@ -47,7 +48,7 @@ extension BiasAudit.NextToken {
         }
         for token in named {
             let where_ = token.rank.map { "rank \($0), prob \(ReportNumbers.plain(token.prob ?? 0, decimals: 4))" }
-                ?? "not among the server's top \(entries.count)"
+                ?? "not among the server's top \(alternatives.count)"
             lines.append("'\(TextEscaping.visible(token.text))': \(where_)")
         }
         print(lines.joined(separator: "\n"))

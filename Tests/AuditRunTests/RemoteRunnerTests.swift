@@ -123,12 +123,34 @@ final class RemoteRunnerTests: XCTestCase {
         XCTAssertEqual(outcome.result.manifest.models[0].acceptedParameters, ["seed", "top_k"])
         XCTAssertTrue(outcome.completions.allSatisfy { $0.nextTokenLogOdds == nil })
         XCTAssertEqual(
-            server.requests.filter { $0.maxTokens == 1 }.map(\.prompts), [["Hello", "Hi"]],
-            "only the probe is a one-token request: no next-token request is sent")
+            server.requests.filter { $0.maxTokens == 1 }.map(\.prompts), [["Hello"], ["Hello", "Hi"]],
+            "only the probes are one-token requests: no next-token request is sent")
         let odds = outcome.result.promptSets[0].contrasts.filter { $0.metric == .heSheLogOdds }
         XCTAssertFalse(odds.isEmpty)
         XCTAssertTrue(odds.allSatisfy { $0.difference.value == nil && $0.difference.n == 0 },
             "\(odds.map { ($0.difference.value, $0.difference.n) })")
+    }
+
+    /// A server that takes one prompt per request and ignores `n` (llama-cpp-python's): the run sends one prompt
+    /// per request, and `generate` one request per sample with the seed of stream i.
+    func testAServerTakingOnePromptAndIgnoringNIsAskedPromptByPrompt() async throws {
+        server.singlePromptOnly = true
+        let outcome = try await runner(models: [served], out: "single", samples: 2).run()
+        XCTAssertEqual(outcome.completions.count, 24)
+        let completionRequests = server.requests.filter { $0.maxTokens > 1 }
+        XCTAssertEqual(completionRequests.count, 24)
+        XCTAssertTrue(completionRequests.allSatisfy { $0.prompts.count == 1 })
+
+        let model = try await RemoteModel.connect(
+            ModelArgument(label: "s", spec: "\(server.baseURL)#\(server.servedName)"),
+            sampling: SamplingParameters(temperature: 0.7, topK: 50, topP: 0.9, seed: 4))
+        XCTAssertFalse(model.acceptsPromptLists)
+        let samples = try await model.generate(
+            prompt: "The nurse said", samples: 3, maxTokens: 5,
+            sampling: SamplingParameters(temperature: 0.7, topK: 50, topP: 0.9, seed: 4))
+        let seeds = (0..<3).map { RemoteModel.seed(runSeed: 4, stream: UInt64($0)) }
+        XCTAssertEqual(Array(server.requests.suffix(3).map(\.seed)), seeds)
+        XCTAssertEqual(samples.map(\.text), seeds.map { server.continuation(of: "The nurse said", seed: $0, index: 0) })
     }
 
     /// 429 with `Retry-After: 3` waits 3 + 1 s; 500 and 503 back off 0.5 s, 1 s; the run completes.

@@ -40,6 +40,8 @@ public final class OpenAITestServer: @unchecked Sendable {
     public var refuseTopK = false
     /// Answer 400 to requests carrying `logprobs` (a server without log-probabilities).
     public var refuseLogprobs = false
+    /// Answer 500 to a list of several prompts and ignore `n` (as llama-cpp-python's server does).
+    public var singlePromptOnly = false
     /// The bound port (valid after `start`).
     public private(set) var port = 0
 
@@ -129,7 +131,8 @@ public final class OpenAITestServer: @unchecked Sendable {
                 return json(404, ["error": "The model `\(request["model"] ?? "")` does not exist."])
             }
             let prompts = (request["prompt"] as? [String]) ?? [(request["prompt"] as? String) ?? ""]
-            let n = request["n"] as? Int ?? 1
+            if singlePromptOnly, prompts.count > 1 { return json(500, ["error": "AssertionError"]) }
+            let n = singlePromptOnly ? 1 : request["n"] as? Int ?? 1
             let seed = request["seed"] as? Int
             let logprobs = request["logprobs"] as? Int
             let maxTokens = request["max_tokens"] as? Int ?? 16
@@ -157,7 +160,11 @@ public final class OpenAITestServer: @unchecked Sendable {
                         let alternatives = [" he": log(skewed ? 0.4 : 0.2), " she": log(skewed ? 0.1 : 0.3), " the": log(0.05)]
                         choice["logprobs"] = [
                             "tokens": [" he"], "token_logprobs": [alternatives[" he"]!],
-                            "top_logprobs": [Dictionary(uniqueKeysWithValues: alternatives.prefix(max(1, logprobs)).map { ($0.key, $0.value) })],
+                            "top_logprobs": [
+                                Dictionary(
+                                    uniqueKeysWithValues: alternatives.sorted { $0.value > $1.value }.prefix(max(1, logprobs))
+                                        .map { ($0.key, $0.value) })
+                            ],
                         ]
                     }
                     choices.append(choice)
