@@ -35,23 +35,28 @@ extension BiasAudit.NextToken {
             return
         }
         var lines = [
-            "next token after \(TextEscaping.visible(prompt)) (\(TextEscaping.visible(remote.servedName)) at "
+            "next token after \(quoted(prompt)) (\(TextEscaping.line(remote.servedName)) at "
                 + "\(remote.endpoint.spec.endpoint), the server's top \(entries.count)):",
             "rank  token             logprob    prob",
         ]
         for (rank, entry) in entries.enumerated() {
             lines.append(
                 "\(String(rank + 1).padding(toLength: 4, withPad: " ", startingAt: 0))  "
-                    + "\(("'" + TextEscaping.visible(entry.token) + "'").padding(toLength: 16, withPad: " ", startingAt: 0)) "
+                    + "\(quoted(entry.token).padding(toLength: 16, withPad: " ", startingAt: 0)) "
                     + "\(ReportNumbers.plain(entry.logprob, decimals: 3).padding(toLength: 9, withPad: " ", startingAt: 0)) "
                     + ReportNumbers.plain(entry.prob, decimals: 4))
         }
         for token in named {
             let where_ = token.rank.map { "rank \($0), prob \(ReportNumbers.plain(token.prob ?? 0, decimals: 4))" }
                 ?? "not among the server's top \(alternatives.count)"
-            lines.append("'\(TextEscaping.visible(token.text))': \(where_)")
+            lines.append("\(quoted(token.text)): \(where_)")
         }
         print(lines.joined(separator: "\n"))
+    }
+
+    /// A token or prompt on one line, in double quotes, escaped as the in-process table shows them.
+    private func quoted(_ text: String) -> String {
+        "\"" + TextEscaping.line(text) + "\""
     }
 }
 

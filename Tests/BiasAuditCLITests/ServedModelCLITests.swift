@@ -60,6 +60,7 @@ final class ServedModelCLITests: XCTestCase {
         XCTAssertEqual(entry["endpoint"] as? String, server.baseURL)
         let report = try String(contentsOf: out.appendingPathComponent("report.md"), encoding: .utf8)
         XCTAssertTrue(report.contains("**Served models (served).**") && report.contains("may not hold"), "report.md says the paired design may not hold")
+        XCTAssertTrue(report.contains("| OpenAI-compatible server |"), "What was audited names where the served model came from")
     }
 
     /// Done-when: with the server down the run exits 69 naming the URL.
