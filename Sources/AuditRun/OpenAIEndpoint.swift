@@ -72,14 +72,17 @@ public final class OpenAIEndpoint: @unchecked Sendable {
     ///   ``AuditError/badInput(path:reason:)`` (65) when it refuses the request or answers something else,
     ///   ``CompletionRefused`` when it answers 400/422 (the caller may retry without a parameter).
     ///   - attempts: attempts in all (nil: the retry policy's).
-    public func complete(_ request: CompletionRequest, retryingConnections: Bool = true, attempts: Int? = nil) async throws
-        -> CompletionResponse
-    {
+    ///   - probing: a server error (HTTP 5xx) on the last attempt is a ``CompletionRefused`` too (some servers
+    ///     answer a parameter they do not take with 500).
+    public func complete(
+        _ request: CompletionRequest, retryingConnections: Bool = true, attempts: Int? = nil, probing: Bool = false
+    ) async throws -> CompletionResponse {
         let url = replica().appendingPathComponent("completions")
         let body = try JSONEncoder().encode(request)
         let (response, answer) = try await send(
-            method: "POST", url: url, body: body, retryingConnections: retryingConnections, attempts: attempts)
-        if response.status == 400 || response.status == 422 {
+            method: "POST", url: url, body: body, retryingConnections: retryingConnections, attempts: attempts,
+            returningLastFailure: probing)
+        if response.status == 400 || response.status == 422 || (probing && response.status >= 500) {
             throw CompletionRefused(
                 url: url.absoluteString, status: response.status,
                 message: TextEscaping.excerpt(String(decoding: answer.prefix(2000), as: UTF8.self), limit: 200))
@@ -104,9 +107,12 @@ public final class OpenAIEndpoint: @unchecked Sendable {
     }
 
     /// A request with retries on transient failures.
-    private func send(method: String, url: URL, body: Data?, retryingConnections: Bool, attempts: Int? = nil) async throws
-        -> (HTTPResponse, Data)
-    {
+    /// - Parameter returningLastFailure: when the attempts run out on a failing status, return that answer
+    ///   instead of throwing.
+    private func send(
+        method: String, url: URL, body: Data?, retryingConnections: Bool, attempts: Int? = nil,
+        returningLastFailure: Bool = false
+    ) async throws -> (HTTPResponse, Data) {
         let maxAttempts = max(1, attempts ?? retry.maxAttempts)
         var headers = ["Accept": "application/json"]
         if body != nil { headers["Content-Type"] = "application/json" }
@@ -121,6 +127,7 @@ public final class OpenAIEndpoint: @unchecked Sendable {
                 let (response, answer) = try await transport.send(
                     method: method, url: url, headers: headers, body: body, limit: Self.answerLimit)
                 guard RetryPolicy.isTransient(status: response.status) else { return (response, answer) }
+                if returningLastFailure, attempt >= maxAttempts { return (response, answer) }
                 detail = "HTTP \(response.status)"
                 announced = RetryHeaders.announcedWait(response)
             } catch let error as URLError where error.code != .cancelled {

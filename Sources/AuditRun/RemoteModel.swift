@@ -61,7 +61,8 @@ public struct RemoteModel: Sendable {
                 "--model \(spec): the server lists no models (GET /v1/models); name the served model after '#', e.g. \(parsed.baseURLs[0].absoluteString)#NAME")
         }
         // Probe 1, the parameters: the richest one-prompt request first; drop a parameter each time the server
-        // refuses (HTTP 400/422), the one its message names, else the first in this order.
+        // refuses (HTTP 400/422, or 5xx twice: some servers fail on a parameter they do not take), the one its
+        // message names, else the first in this order.
         var features: [String] = []
         if sampling.topK > 0 { features.append("top_k") }
         features += ["logprobs=20", "seed"]
@@ -74,7 +75,7 @@ public struct RemoteModel: Sendable {
             if features.contains("seed") { request.seed = 1 }
             if let count = features.first(where: { $0.hasPrefix("logprobs=") }) { request.logprobs = Int(count.dropFirst(9)) }
             do {
-                let answer = try await endpoint.complete(request, retryingConnections: false)
+                let answer = try await endpoint.complete(request, retryingConnections: false, attempts: 2, probing: true)
                 if let model = answer.model { reported["answering_model"] = TextEscaping.excerpt(model, limit: 120) }
                 if let fingerprint = answer.systemFingerprint {
                     reported["system_fingerprint"] = TextEscaping.excerpt(fingerprint, limit: 120)

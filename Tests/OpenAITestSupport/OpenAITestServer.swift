@@ -38,7 +38,8 @@ public final class OpenAITestServer: @unchecked Sendable {
     private var channel: Channel?
     /// Answer 400 to requests carrying `top_k` (as OpenAI's own API does).
     public var refuseTopK = false
-    /// Answer 400 to requests carrying `logprobs` (a server without log-probabilities).
+    /// Answer 500 to requests carrying `logprobs` (a server without log-probabilities, as llama-cpp-python's
+    /// without `logits_all`).
     public var refuseLogprobs = false
     /// Answer 500 to a list of several prompts and ignore `n` (as llama-cpp-python's server does).
     public var singlePromptOnly = false
@@ -79,7 +80,8 @@ public final class OpenAITestServer: @unchecked Sendable {
 
     /// Every completions request answered with 200 so far.
     public var requests: [Recorded] { lock.withLock { recorded } }
-    /// The next requests answer these statuses (with `Retry-After` when given), one each.
+    /// The next completions requests of more than one token (not probes or next-token requests) answer these
+    /// statuses (with `Retry-After` when given), one each.
     public func throttle(_ answers: [(status: Int, retryAfter: String?)]) { lock.withLock { throttles += answers } }
     /// After `count` more successful completions requests, every request answers 500 (a crashed model).
     public func crash(afterCompletions count: Int) { lock.withLock { completionsBeforeFailing = count } }
@@ -115,8 +117,9 @@ public final class OpenAITestServer: @unchecked Sendable {
         guard let request = try? JSONSerialization.jsonObject(with: body) as? [String: Any] else {
             return json(400, ["error": "body is not JSON"])
         }
+        let generates = (request["max_tokens"] as? Int ?? 16) > 1
         return lock.withLock {
-            if !throttles.isEmpty {
+            if generates, !throttles.isEmpty {
                 let answer = throttles.removeFirst()
                 return json(answer.status, ["error": "busy"], extraHeaders: answer.retryAfter.map { [("Retry-After", $0)] } ?? [])
             }
@@ -125,7 +128,7 @@ public final class OpenAITestServer: @unchecked Sendable {
                 return json(400, ["error": ["message": "Unrecognized request argument supplied: top_k"]])
             }
             if refuseLogprobs, request["logprobs"] != nil {
-                return json(400, ["error": ["message": "logprobs is not supported"]])
+                return json(500, ["error": ["message": "logprobs is not supported for models created with logits_all=False"]])
             }
             guard request["model"] as? String == servedName else {
                 return json(404, ["error": "The model `\(request["model"] ?? "")` does not exist."])
