@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # make test-integration: biasaudit against a real engine. Serves the tiny fixture GPT-2
 # (Tests/Fixtures/models/tiny-gpt2, converted to GGUF by scripts/gpt2_to_gguf.py) with llama.cpp's server
-# (llama-cpp-python[server] from PyPI, built from source on first use: ~20-40 min on 2 cores, then cached in
-# .build/integration-venv), then checks that
+# (llama-cpp-python[server] from PyPI, built from source on first use: ~50 min on 2 busy cores, then cached in
+# .build/integration-venv; later runs ~25 s), then checks that
 #   1. next-token through the endpoint gives the in-process engine's probabilities (same weights),
 #   2. greedy generate through the endpoint gives the in-process engine's text,
 #   3. a small audit with a local and the served model completes, and a kill + rerun resumes,
@@ -82,7 +82,17 @@ EOF
 "$BIN" run "$SET" --model "llamacpp=$URL#tiny" --samples 4 --max-new-tokens 6 --seed 5 --concurrency 1 \
     --out "$WORK/resumed" --quiet --format json > /dev/null &
 run=$!
-sleep 1.5
+# Interrupt once the first answers are stored (Ctrl-C: the requests in flight finish and are stored).
+"$VENV/bin/python" - "$WORK/resumed/run.sqlite" <<'EOF'
+import sqlite3, sys, time
+for _ in range(600):
+    try:
+        if sqlite3.connect(sys.argv[1]).execute("SELECT count(*) FROM completion").fetchone()[0] >= 6:
+            break
+    except sqlite3.Error:
+        pass
+    time.sleep(0.05)
+EOF
 kill -INT $run 2>/dev/null || true
 wait $run || echo "interrupted run exited $?"
 "$BIN" run "$SET" --model "llamacpp=$URL#tiny" --samples 4 --max-new-tokens 6 --seed 5 --concurrency 1 \
@@ -91,6 +101,7 @@ check "$WORK/resumed/results.json" <<'EOF'
 import json, sys
 speed = json.load(open(sys.argv[1]))["timing"]["models"][0]
 print(f"resumed: {speed['stored_before']} completions were stored before, {speed['completions']} generated now")
+assert speed["stored_before"] > 0 and speed["completions"] > 0, "the run was interrupted and resumed"
 assert speed["completions"] + speed["stored_before"] == 48
 EOF
 
