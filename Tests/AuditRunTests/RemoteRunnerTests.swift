@@ -106,6 +106,23 @@ final class RemoteRunnerTests: XCTestCase {
         XCTAssertNil(outcome.result.manifest.models.first { $0.id == "local" }?.commonRandomNumbers)
     }
 
+    /// `URL1,URL2#NAME`: replicas of one model share the requests round-robin; the results are those of one server.
+    func testReplicasShareTheRequestsRoundRobin() async throws {
+        let replica = OpenAITestServer(skewedTerms: Self.maleTerms)
+        try await replica.start()
+        addTeardownBlock { try await replica.stop() }
+        let outcome = try await runner(
+            models: ["served=\(server.baseURL),\(replica.baseURL)#\(server.servedName)"], out: "replicas", samples: 2
+        ).run()
+        let first = server.requests.filter { $0.maxTokens > 1 }.count
+        let second = replica.requests.filter { $0.maxTokens > 1 }.count
+        XCTAssertEqual(first + second, 2 * 2, "2 templates × 2 samples")
+        XCTAssertTrue(first > 0 && second > 0, "both replicas answered: \(first), \(second)")
+        XCTAssertEqual(outcome.result.manifest.models[0].endpoint, "\(server.baseURL),\(replica.baseURL)")
+        let single = try await runner(models: [served], out: "one-replica", samples: 2).run()
+        XCTAssertEqual(outcome.completions.map(\.text), single.completions.map(\.text))
+    }
+
     /// A server that refuses `top_k` is asked without it, and the manifest says so.
     func testARefusedParameterIsDroppedAndRecorded() async throws {
         server.refuseTopK = true
