@@ -2,7 +2,7 @@
 SWIFT ?= swift
 RELEASE_BIN := .build/release/biasaudit
 
-.PHONY: setup setup-browser build release test audit bench clean
+.PHONY: setup setup-browser build release test test-integration audit bench clean
 
 setup:
 	@scripts/setup.sh
@@ -20,6 +20,11 @@ release: setup
 test: setup-browser
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+
+## make test-integration: an audit through llama.cpp's OpenAI-compatible server (llama-cpp-python[server]
+## from PyPI, built from source on first use) serving the tiny fixture model converted to GGUF
+test-integration: build
+	scripts/integration-llamacpp.sh
 
 ## make audit: the main job, the default audit of distilgpt2 and gpt2
 audit: release

@@ -25,7 +25,8 @@ let package = Package(
         .target(name: "InputFiles"),
         .target(name: "GPT2", dependencies: ["SafeTensors", "CDNNL", "Hashing"]),
         .target(name: "Generation", dependencies: ["GPT2", "Hashing"]),
-        .target(name: "Hub", dependencies: ["InputFiles", .product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "HTTPClient"),
+        .target(name: "Hub", dependencies: ["HTTPClient", "InputFiles", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "Lexicons", resources: [.copy("Resources")]),
         .target(name: "Statistics"),
         .target(name: "StatisticsSimulation", dependencies: ["Statistics", "Hashing"]),
@@ -40,8 +41,8 @@ let package = Package(
         .target(
             name: "AuditRun",
             dependencies: [
-                "AuditAnalysis", "AuditResults", "PromptSets", "GPT2", "Generation", "Hub", "Lexicons", "SafeTensors",
-                "Tokenizers",
+                "AuditAnalysis", "AuditResults", "PromptSets", "GPT2", "Generation", "HTTPClient", "Hub", "Lexicons",
+                "SafeTensors", "Tokenizers", "Hashing",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
@@ -81,6 +82,14 @@ let package = Package(
         ),
 
         .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .target(
+            name: "OpenAITestSupport",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            path: "Tests/OpenAITestSupport"),
         .testTarget(name: "SafeTensorsTests", dependencies: ["SafeTensors", "Hashing", "TestSupport"]),
         .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers", "TestSupport"]),
         .testTarget(name: "InputFilesTests", dependencies: ["InputFiles", "TestSupport"]),
@@ -89,7 +98,7 @@ let package = Package(
         .testTarget(
             name: "HubTests",
             dependencies: [
-                "Hub", "TestSupport",
+                "Hub", "HTTPClient", "TestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -108,7 +117,9 @@ let package = Package(
         .testTarget(
             name: "AuditRunTests",
             dependencies: [
-                "AuditRun", "AuditAnalysis", "AuditResults", "CommandSupport", "Generation", "Hub", "TestSupport",
+                "AuditRun", "AuditAnalysis", "AuditResults", "CommandSupport", "Generation", "HTTPClient", "Hub",
+                "TestSupport",
+                "OpenAITestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
@@ -118,7 +129,7 @@ let package = Package(
                 "Reporting", "AuditAnalysis", "AuditResults", "CommandSupport", "Gate", "PromptSets", "TestSupport",
             ]
         ),
-        .testTarget(name: "BiasAuditCLITests", dependencies: ["AuditResults", "Hashing", "TestSupport"]),
+        .testTarget(name: "BiasAuditCLITests", dependencies: ["AuditResults", "Hashing", "OpenAITestSupport", "TestSupport"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -132,6 +132,22 @@ public struct ModelManifest: Codable, Sendable, Equatable {
     public var embeddingSize: Int?
     /// Attention heads.
     public var heads: Int?
+    /// For a model served by an OpenAI-compatible server (`source` `openai-compatible`): the endpoint's base
+    /// URL(s), comma-separated (never a key).
+    public var endpoint: String?
+    /// The served model name sent as `model`.
+    public var servedName: String?
+    /// What the server reported about itself and the model (`GET /v1/models` fields, `Server` header,
+    /// the answering model and `system_fingerprint`), as escaped text.
+    public var serverReported: [String: String]?
+    /// The optional request parameters the server took (`top_k`, `seed`, `logprobs`).
+    public var acceptedParameters: [String]?
+    /// False when the completions' random streams could not be enforced (a remote server): counterfactual
+    /// prompts and models then do not share random numbers, the paired design may not hold and the
+    /// intervals are those of independent samples at best. Nil for in-process models, where they are shared.
+    public var commonRandomNumbers: Bool?
+    /// Where the he/she next-token log-odds come from for a served model: `top_logprobs` or `unavailable`.
+    public var nextTokenLogOdds: String?
 
     /// Creates a model manifest entry.
     public init(
@@ -153,6 +169,7 @@ public struct ModelManifest: Codable, Sendable, Equatable {
     // Explicit keys: the snake_case coders would write `weights_sha256` and read back `weightsSha256`.
     private enum CodingKeys: String, CodingKey {
         case id, spec, source, repoID = "repoId", revision, commit, weightsSHA256 = "weightsSha256", layers, embeddingSize, heads
+        case endpoint, servedName, serverReported, acceptedParameters, commonRandomNumbers, nextTokenLogOdds
     }
 }
 

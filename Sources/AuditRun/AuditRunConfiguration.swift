@@ -2,6 +2,7 @@ import AuditAnalysis
 import AuditResults
 import Foundation
 import Generation
+import HTTPClient
 
 /// Everything `biasaudit run` was asked to do.
 public struct AuditRunConfiguration: Sendable {
@@ -45,6 +46,16 @@ public struct AuditRunConfiguration: Sendable {
     public var commandLine: [String]
     /// Simulated biases (`--inject-bias`), for checking that the audit detects a known skew.
     public var injectedBiases: [InjectedBias]
+    /// Requests in flight at once to each OpenAI-compatible server (`--concurrency`).
+    public var concurrentRequests = AuditRunConfiguration.defaultConcurrentRequests
+    /// Seconds without an answer before a request to a server is retried (`--request-timeout`).
+    public var requestTimeout: TimeInterval = OpenAIEndpoint.defaultTimeout
+    /// How failed requests to a server are retried (tests inject one that records its waits).
+    public var retryPolicy = RetryPolicy.standard
+    /// The part of the prompts this run audits (`--shard I/N`); nil for all.
+    public var shard: RunShard?
+    /// Requests in flight at once to a server when not given: enough to keep a batching server busy.
+    public static let defaultConcurrentRequests = 8
 
     /// Creates a configuration with the documented defaults.
     public init(

@@ -61,7 +61,9 @@ extension AuditRunner {
             try storeNextTokens(of: missingNextTokens, model: loaded, biases: biases, store: store)
         }
         let total = work.reduce(0) { $0 + $1.missing.count }
-        let planned = plans.reduce(0) { $0 + $1.samples * $1.file.set.prompts.count }
+        let planned = plans.reduce(0) { total, plan in
+            total + plan.samples * plan.file.set.prompts.filter { configuration.shard?.contains(promptID: $0.id) ?? true }.count
+        }
         var measured = GenerationWork(storedBefore: planned - total)
         guard total > 0 else { return measured }
         progress?.begin("\(loaded.label) [\(modelIndex + 1)/\(configuration.models.count)]: completions", total: total)
@@ -101,7 +103,7 @@ extension AuditRunner {
         var missingNextTokens: [(prompt: Prompt, ids: [Int])] = []
         var work: [PendingPrompt] = []
         for (planIndex, plan) in plans.enumerated() {
-            for prompt in plan.file.set.prompts {
+            for prompt in plan.file.set.prompts where configuration.shard?.contains(promptID: prompt.id) ?? true {
                 let ids = loaded.tokenizer.encode(prompt.text)
                 guard ids.count <= loaded.configuration.contextLength else {
                     throw AuditError.badInput(

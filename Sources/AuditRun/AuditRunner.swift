@@ -16,6 +16,9 @@ public struct AuditOutcome: Sendable {
     public var directory: URL
     /// The run store (nil for `analyze`, which generates nothing).
     public var storeURL: URL?
+    /// The shard this run generated (`run --shard I/N`): then only the store was filled, ``result`` holds
+    /// the manifest and timing but no statistics, and ``completions`` is empty (`merge` computes them).
+    public var shard: RunShard? = nil
 }
 
 /// Runs an audit: samples every prompt of every set from every model into the run store, scores the
@@ -79,7 +82,12 @@ public final class AuditRunner {
         }
         let arguments = try ModelArgument.labelled(configuration.models)
         var resolved: [(argument: ModelArgument, model: ResolvedModel)] = []
+        var remotes: [String: RemoteModel] = [:]
         for argument in arguments {
+            if EndpointSpec.isEndpoint(argument.spec) {
+                remotes[argument.label] = try await connect(argument)
+                continue
+            }
             let model = try await locator.resolve(argument.spec)
             let directory = model.directory.standardizedFileURL.resolvingSymlinksInPath()
             if let twin = resolved.first(where: { $0.model.directory.standardizedFileURL.resolvingSymlinksInPath() == directory }) {
@@ -88,8 +96,17 @@ public final class AuditRunner {
             }
             resolved.append((argument, model))
         }
+        if !remotes.isEmpty, configuration.sweeps.count > 0 {
+            throw AuditError.usage(
+                "--sweep cannot audit a served model yet (its completions are requested at one setting): run the sweep on local models, or one run per setting for the served model")
+        }
         var manifests: [ModelManifest] = []
-        for (argument, model) in resolved {
+        for argument in arguments {
+            if let remote = remotes[argument.label] {
+                manifests.append(remote.manifest)
+                continue
+            }
+            guard let model = resolved.first(where: { $0.argument == argument })?.model else { continue }
             let config = try ModelLoader.configuration(in: model.directory)
             manifests.append(
                 ModelManifest(
@@ -110,10 +127,23 @@ public final class AuditRunner {
         }
         let storeURL = configuration.outputDirectory.appendingPathComponent(FileName.store)
         let store = try RunStore(url: storeURL, fingerprint: fingerprint(plans: plans, models: manifests))
+        let manifest = AuditManifest(
+            toolVersion: BiasAuditVersion.current, commandLine: configuration.commandLine, models: manifests,
+            promptSets: plans.map(\.manifest), lexicons: try Self.lexiconDigests(), parameters: parameters)
+        try store.recordDescription(manifest: manifest, promptSets: sets)
 
         let generationStart = Date()
         var speeds: [ModelSpeed] = []
-        for (index, (argument, model)) in resolved.enumerated() {
+        for (index, argument) in arguments.enumerated() {
+            if let remote = remotes[argument.label] {
+                let work = try await generate(with: remote, plans: plans, store: store, modelIndex: index)
+                speeds.append(
+                    ModelSpeed(
+                        model: argument.label, completions: work.completions, generatedTokens: work.tokens,
+                        seconds: work.seconds, peakResidentBytes: nil, storedBefore: work.storedBefore))
+                continue
+            }
+            guard let model = resolved.first(where: { $0.argument == argument })?.model else { continue }
             // The peak is the process's: reset it so that it covers this model only (else only the first
             // model's peak is its own).
             let peakIsThisModels = ResidentMemory.resetPeak() || index == 0
@@ -133,14 +163,23 @@ public final class AuditRunner {
             throw AuditError.interrupted(directory: configuration.outputDirectory.path)
         }
 
+        if let shard = configuration.shard {
+            // A shard's statistics would describe an arbitrary part of the prompts: `merge` computes them once.
+            let timing = AuditTiming(
+                startedAt: Self.timestamp(startedAt), finishedAt: Self.timestamp(Date()),
+                generationSeconds: generationSeconds, statisticsSeconds: 0, models: speeds)
+            try store.recordTiming(timing)
+            return AuditOutcome(
+                result: AuditResult(manifest: manifest, timing: timing, promptSets: [], modelComparisons: []),
+                completions: [], directory: configuration.outputDirectory, storeURL: storeURL, shard: shard)
+        }
+
         let statisticsStart = Date()
         let analysis = try analyseEverySetting(store: store, plans: plans, sets: sets.map(\.set), models: labels)
         let statisticsSeconds = Date().timeIntervalSince(statisticsStart)
 
         let result = AuditResult(
-            manifest: AuditManifest(
-                toolVersion: BiasAuditVersion.current, commandLine: configuration.commandLine, models: manifests,
-                promptSets: plans.map(\.manifest), lexicons: try Self.lexiconDigests(), parameters: parameters),
+            manifest: manifest,
             timing: AuditTiming(
                 startedAt: Self.timestamp(startedAt), finishedAt: Self.timestamp(Date()),
                 generationSeconds: generationSeconds, statisticsSeconds: statisticsSeconds, models: speeds),
@@ -167,9 +206,11 @@ public final class AuditRunner {
         let sampling = configuration.sampling
         var fingerprint = [
             "sampling": "temperature=\(sampling.temperature) top_k=\(sampling.topK) top_p=\(sampling.topP) seed=\(sampling.seed)",
-            "models": models.map { "\($0.id)=\($0.weightsSHA256 ?? "")" }.joined(separator: ", "),
+            "models": models.map { "\($0.id)=\($0.weightsSHA256 ?? $0.servedName.map { "served:\($0)" } ?? "")" }
+                .joined(separator: ", "),
         ]
         fingerprint["sweep"] = sweepFingerprint
+        if let shard = configuration.shard { fingerprint["shard"] = shard.description }
         if !configuration.injectedBiases.isEmpty {
             fingerprint["injected_bias"] = configuration.injectedBiases.map(\.description).joined(separator: ", ")
         }

@@ -4,7 +4,7 @@ import Hub
 
 /// One `--model [LABEL=]SPEC` value: the label that names the model everywhere (titles, legends,
 /// tables, results.json) and the spec that says where it comes from (Hub id with optional `@revision`,
-/// or a directory).
+/// a directory, or an OpenAI-compatible endpoint `http(s)://HOST[:PORT]/v1#SERVED_NAME`, see ``EndpointSpec``).
 public struct ModelArgument: Sendable, Equatable {
     /// The label: the one given, else a short unambiguous name (see ``labelled(_:)``).
     public let label: String
@@ -51,6 +51,7 @@ public struct ModelArgument: Sendable, Equatable {
     /// - Throws: ``AuditError/usage(_:)`` (exit 64) for a bad or repeated label.
     public static func labelled(_ values: [String]) throws -> [ModelArgument] {
         let parsed = try values.map(split)
+        for (_, spec) in parsed where EndpointSpec.isEndpoint(spec) { _ = try EndpointSpec(parsing: spec) }
         var seen: [String: String] = [:]
         for (value, (label, _)) in zip(values, parsed) {
             guard let label else { continue }
@@ -92,8 +93,12 @@ public struct ModelArgument: Sendable, Equatable {
     }
 
     /// A spec's name as path components, last one the short name: a directory's components (after
-    /// resolving `.`, `..` and `~`), or the Hub id as one component (as given).
+    /// resolving `.`, `..` and `~`), an endpoint's served name (else `HOST:PORT`), or the Hub id as one
+    /// component (as given).
     private static func nameComponents(of spec: String) -> [String] {
+        if EndpointSpec.isEndpoint(spec) {
+            return [(try? EndpointSpec(parsing: spec))?.defaultLabel ?? spec]
+        }
         guard case .directory(let url)? = try? ModelSpec.parse(spec) else { return [spec] }
         let parts = url.standardizedFileURL.pathComponents.filter { $0 != "/" }
         return parts.isEmpty ? [spec] : parts

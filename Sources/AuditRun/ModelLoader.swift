@@ -60,12 +60,16 @@ public enum ModelLoader {
         return try tokenizer(in: resolved.directory)
     }
 
-    /// Resolves a `--model` value's spec (a directory or a Hub id) and loads it.
+    /// Resolves a `--model` value's spec (a directory or a Hub id) and loads it; an endpoint spec is refused.
     /// - Parameters:
     ///   - model: the `--model` value's label and spec.
     ///   - locator: resolves Hub ids to cached snapshot directories (downloading when allowed).
     /// - Throws: ``AuditError`` naming the file and the problem, or the Hub's errors (exit 69 when unavailable).
     public static func load(_ model: ModelArgument, locator: ModelLocator) async throws -> LoadedModel {
+        if EndpointSpec.isEndpoint(model.spec) {
+            throw AuditError.usage(
+                "--model \(model.spec) is an OpenAI-compatible server; this command runs the model in-process and needs its files (a directory or a Hub id)")
+        }
         let resolved = try await locator.resolve(model.spec)
         return try load(
             label: model.label, spec: model.spec, directory: resolved.directory, repoID: resolved.repoID,

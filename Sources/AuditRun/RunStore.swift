@@ -55,7 +55,7 @@ public final class RunStore: @unchecked Sendable {
         }
     }
 
-    private let database: DatabasePool
+    let database: DatabasePool
     /// The database file.
     public let url: URL
     /// The sampling setting this view of the store reads and writes completions of (`run --sweep`); nil
@@ -112,6 +112,28 @@ public final class RunStore: @unchecked Sendable {
 
     private static let settingSeparator = "\u{1F}"
 
+
+    /// Opens an existing store without checking its fingerprint (`merge` compares the stores' fingerprints).
+    /// - Throws: ``AuditError/badInput(path:reason:)`` when there is no store at `url`,
+    ///   ``AuditError/io(path:reason:)`` when it cannot be opened.
+    public init(existing url: URL) throws {
+        self.url = url
+        self.setting = nil
+        guard try InputFile.exists(url, what: "the run store") else {
+            throw AuditError.badInput(
+                path: url.deletingLastPathComponent().path,
+                reason: "holds no run store (\(url.lastPathComponent)); give the --out folders of finished `run --shard I/N` runs")
+        }
+        do {
+            var configuration = Configuration()
+            configuration.busyMode = .timeout(10)
+            database = try DatabasePool(path: url.path, configuration: configuration)
+            try Self.migrator.migrate(database)
+        } catch let error as DatabaseError {
+            throw Self.failure(error, url: url, action: "open the run store")
+        }
+    }
+
     private static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1") { db in
@@ -136,6 +158,7 @@ public final class RunStore: @unchecked Sendable {
                 table.primaryKey(["model", "prompt_id"])
             }
         }
+        registerDescription(&migrator)
         return migrator
     }
 

@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import InputFiles
+import HTTPClient
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -117,7 +118,7 @@ struct BlobDownloader: Sendable {
                         repoID: repo.description, url: failure.url, detail: failure.detail,
                         cachePath: cache.repositoryDirectory(for: repo).path)
                 }
-                switch retry.decision(beforeRetry: failures, after: failure, announcedSoFar: &announcedSoFar) {
+                switch retry.decision(beforeRetry: failures, announced: failure.announcedWait, announcedSoFar: &announcedSoFar) {
                 case .giveUp(let retryAfter):
                     throw HubError.rateLimited(repoID: repo.description, url: failure.url, retryAfter: retryAfter)
                 case .wait(let delay, _):
@@ -185,7 +186,7 @@ struct BlobDownloader: Sendable {
                 hubMessage: HubServerHeaders.errorMessage(response))
         case let status where RetryPolicy.isTransient(status: status):
             return .transient(TransientFailure(
-                url: url, detail: "HTTP \(status)", announcedWait: HubServerHeaders.announcedWait(response)))
+                url: url, detail: "HTTP \(status)", announcedWait: RetryHeaders.announcedWait(response)))
         default:
             throw HubError.unexpectedStatus(repoID: repo.description, status: response.status, url: url)
         }

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPClient
 
 /// A set of files of one repository at one commit, present in the cache.
 public struct HubSnapshot: Sendable, Equatable {
@@ -209,7 +210,7 @@ public struct HubClient: Sendable {
         for attempt in (earlier == nil ? 0 : 1)..<retry.maxAttempts {
             if let failure = lastFailure {
                 if failure.hostNotFound { break }
-                switch retry.decision(beforeRetry: attempt, after: failure, announcedSoFar: &announcedSoFar) {
+                switch retry.decision(beforeRetry: attempt, announced: failure.announcedWait, announcedSoFar: &announcedSoFar) {
                 case .giveUp(let retryAfter):
                     throw HubError.rateLimited(repoID: repo.description, url: failure.url, retryAfter: retryAfter)
                 case .wait(let seconds, let announced):

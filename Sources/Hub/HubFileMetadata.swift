@@ -1,4 +1,5 @@
 import Foundation
+import HTTPClient
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -119,7 +120,7 @@ struct MetadataFetcher: Sendable {
             case let status where RetryPolicy.isTransient(status: status):
                 throw TransientFailure(
                     url: url.absoluteString, detail: "HTTP \(status)",
-                    announcedWait: HubServerHeaders.announcedWait(response))
+                    announcedWait: RetryHeaders.announcedWait(response))
             default:
                 throw HubError.unexpectedStatus(repoID: repo.description, status: response.status, url: url.absoluteString)
             }

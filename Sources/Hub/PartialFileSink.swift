@@ -4,6 +4,7 @@ import Foundation
 #elseif canImport(Darwin)
     import Darwin
 #endif
+import HTTPClient
 
 /// Appends a download's body to `{etag}.incomplete`, reporting progress.
 ///

@@ -71,4 +71,7 @@ public struct MethodsView {
     public var commandFence: String
     /// The lexicon files with their SHA-256.
     public var lexicons: [NameValueView]
+    /// The labels of the models served by a remote server (common random numbers not enforced), joined
+    /// with commas and escaped; nil when every model ran in-process.
+    public var servedModels: String? = nil
 }

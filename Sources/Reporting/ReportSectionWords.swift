@@ -24,7 +24,10 @@ struct ReportSectionWords: Sendable {
 
     /// English.
     static let english = ReportSectionWords(
-        source: { $0 == "hub" ? "Hugging Face Hub" : $0 == "local" ? "local directory" : ReportNumbers.missing },
+        source: {
+            $0 == "hub" ? "Hugging Face Hub" : $0 == "local" ? "local directory"
+                : $0 == "openai-compatible" ? "OpenAI-compatible server" : ReportNumbers.missing
+        },
         resumedNote: { models in
             "Resumed run: \(models.joined(separator: ", ")) reused completions stored by an earlier invocation; "
                 + "the speed shown is this invocation’s share only."
@@ -53,7 +56,10 @@ struct ReportSectionWords: Sendable {
 
     /// Spanish.
     static let spanish = ReportSectionWords(
-        source: { $0 == "hub" ? "Hugging Face Hub" : $0 == "local" ? "directorio local" : ReportNumbers.missing },
+        source: {
+            $0 == "hub" ? "Hugging Face Hub" : $0 == "local" ? "directorio local"
+                : $0 == "openai-compatible" ? "servidor compatible con OpenAI" : ReportNumbers.missing
+        },
         resumedNote: { models in
             "Ejecución reanudada: \(models.joined(separator: ", ")) reutilizó continuaciones guardadas por una "
                 + "ejecución anterior; la velocidad mostrada es solo la de esta ejecución."

@@ -116,7 +116,8 @@ extension ReportViewModel {
         let analysis = parameters.analysis ?? AnalysisParameters()
         let style = context.words.numbers
         let command = ReportEscaping.visible(ShellQuoting.commandLine(manifest.commandLine))
-        return MethodsView(
+        let served = manifest.models.filter { $0.commonRandomNumbers == false }.map { context.escaping.text($0.id) }
+        var view = MethodsView(
             confidence: context.level,
             power: ReportNumbers.level(analysis.power, style: style),
             alpha: ReportNumbers.plain(1 - analysis.confidenceLevel, style: style),
@@ -129,6 +130,8 @@ extension ReportViewModel {
             lexicons: manifest.lexicons.map {
                 NameValueView(name: context.escaping.text($0.name), value: context.escaping.text($0.sha256))
             })
+        view.servedModels = served.isEmpty ? nil : served.joined(separator: ", ")
+        return view
     }
 }
 

@@ -19,7 +19,7 @@ struct BiasAudit: AsyncParsableCommand {
         version: BiasAuditVersion.current,
         subcommands: [
             Run.self, Analyze.self, Report.self, Diff.self, Check.self, Lint.self, Generate.self, NextToken.self,
-            Tokenize.self, Decode.self, Score.self, Models.self, Bench.self,
+            Tokenize.self, Decode.self, Score.self, Models.self, Bench.self, Merge.self,
         ]
     )
 }

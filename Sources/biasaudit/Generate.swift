@@ -27,12 +27,16 @@ extension BiasAudit {
                 for one model at one setting; with a sweep, "grid": [{"temperature", "top_k", "top_p", \
                 "seed", "samples"}] replaces "samples"; with several models, {"models": [{"model", \
                 "prompt_ids", "samples" or "grid"}]}.
+
+                A model served through an OpenAI-compatible API gets one request per setting with n = \
+                --samples and a seed derived from --seed (servers that honour seeds repeat their text); the \
+                server returns no token ids, so its "prompt_ids" and "ids" are empty.
                 """)
 
         @Option(
             name: .long, parsing: .singleValue,
             help: ArgumentHelp(
-                "A Hub id (distilgpt2, gpt2, org/name, optionally @revision) or a local directory with config.json, model.safetensors, vocab.json and merges.txt; repeat to compare models.",
+                "A Hub id (distilgpt2, gpt2, org/name, optionally @revision), a local directory with config.json, model.safetensors, vocab.json and merges.txt, or an OpenAI-compatible server http(s)://HOST[:PORT]/v1#SERVED_NAME; repeat to compare models.",
                 valueName: "model"))
         var model: [String] = []
 
@@ -97,6 +101,10 @@ extension BiasAudit {
                 var results: [ModelSamples] = []
                 // One model in memory at a time.
                 for argument in try ModelArgument.namedBySpec(model) {
+                    if EndpointSpec.isEndpoint(argument.spec) {
+                        results.append(try await servedSamples(argument, settings: settings))
+                        continue
+                    }
                     let loaded = try await ModelLoader.load(argument, locator: locator)
                     let ids = try loaded.promptIDs(prompt)
                     let request = GenerationRequest(promptIDs: ids, streamIDs: (0..<samples).map(UInt64.init))
@@ -122,6 +130,26 @@ extension BiasAudit {
                     print(text(results, settings: settings, swept: !sweeps.isEmpty))
                 }
             }
+        }
+
+        /// A served model's samples at every setting: one request per setting with `n` = --samples. The server
+        /// returns no token ids, so `prompt_ids` and each sample's `ids` are empty.
+        private func servedSamples(_ argument: ModelArgument, settings: [SamplingParameters]) async throws -> ModelSamples {
+            guard !ignoreEOS else {
+                throw AuditError.usage(
+                    "--ignore-eos works on in-process models; --model \(argument.spec) is served by another program")
+            }
+            let remote = try await RemoteModel.connect(argument, sampling: settings[0])
+            var grid: [SettingSamples] = []
+            for parameters in settings {
+                let outputs = try await remote.generate(
+                    prompt: prompt, samples: samples, maxTokens: maxNewTokens, sampling: parameters)
+                grid.append(
+                    SettingSamples(
+                        parameters: parameters,
+                        samples: outputs.map { GeneratedOutput(ids: [], text: $0.text, stopReason: $0.stopReason) }))
+            }
+            return ModelSamples(model: argument.label, promptIds: [], grid: grid)
         }
 
         /// Setting by setting (when sweeping), model by model, each sample as prompt → continuation.

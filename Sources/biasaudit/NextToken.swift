@@ -21,6 +21,12 @@ extension BiasAudit {
                 Face's order (temperature, then top-k, then top-p): the temperature softmax, the \
                 distribution top-p sees after top-k, and the renormalised probability each surviving \
                 token is sampled with, or which warper removed it. Unset, they are off (1, 0, 1).
+
+                A model served through an OpenAI-compatible API (--model http(s)://HOST[:PORT]/v1#NAME) shows \
+                the first token's top log-probabilities as the server returns them (at most what it allows, \
+                often 20): "prob" and "logprob" per token, without "id" and "logit" (the server sends \
+                neither); a --token outside that list has no probability. The warpers and --top 0 need an \
+                in-process model.
                 """)
 
         @OptionGroup var model: ModelOptions
@@ -69,6 +75,10 @@ extension BiasAudit {
 
         func run() async throws {
             try await reportingErrors {
+                if EndpointSpec.isEndpoint(try model.argument().spec) {
+                    try await runServed(try model.argument())
+                    return
+                }
                 let loaded = try await ModelLoader.load(try model.argument(), locator: try model.hub.locator())
                 let ids = try loaded.promptIDs(prompt)
                 let logits = try NextTokenProbabilities.lastLogits(model: loaded.model, promptIDs: ids)

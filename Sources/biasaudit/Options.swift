@@ -13,7 +13,7 @@ struct ModelOptions: ParsableArguments {
     @Option(
         name: .long,
         help: ArgumentHelp(
-            "[LABEL=]SPEC: a Hub id (distilgpt2, gpt2, org/name, optionally @revision) or a local directory with config.json, model.safetensors, vocab.json and merges.txt; LABEL names the model in messages.",
+            "[LABEL=]SPEC: a Hub id (distilgpt2, gpt2, org/name, optionally @revision), a local directory with config.json, model.safetensors, vocab.json and merges.txt, or an OpenAI-compatible server http(s)://HOST[:PORT]/v1#SERVED_NAME; LABEL names the model in messages.",
             valueName: "model"))
     var model: String
 

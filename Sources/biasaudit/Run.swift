@@ -36,6 +36,12 @@ extension BiasAudit {
                 describe the first setting (each swept parameter at its first value). A swept parameter \
                 cannot also be given as its own flag; at most \(AuditRunner.maximumSweepSettings) settings \
                 and \(ReportNumbers.count(AuditRunner.maximumSweepCompletions)) completions per run.
+
+                A model served by vLLM, llama.cpp, TGI, SGLang or Ollama is audited through its OpenAI-compatible \
+                completions API: --model LABEL=http://HOST:PORT/v1#SERVED_NAME (several replicas: \
+                URL1,URL2#NAME); the API key is read from BIASAUDIT_API_KEY or OPENAI_API_KEY. A server cannot \
+                be made to share random numbers between prompts, so the paired design may not hold for it. \
+                With --shard I/N the prompts are split among N runs; merge them with `biasaudit merge`.
                 """)
 
         @Argument(help: "Prompt-set YAML files or directories of them (default: every file in PromptSets/).")
@@ -44,7 +50,7 @@ extension BiasAudit {
         @Option(
             name: .long, parsing: .singleValue,
             help: ArgumentHelp(
-                "A model to audit (repeat for several): [LABEL=]SPEC, SPEC a Hub id (optionally @revision) or a local directory; LABEL names it in the report and results.json (default: the Hub id, or the directory's name). Default: distilgpt2 and gpt2.",
+                "A model to audit (repeat for several): [LABEL=]SPEC, SPEC a Hub id (optionally @revision), a local directory, or an OpenAI-compatible server http(s)://HOST[:PORT]/v1#SERVED_NAME; LABEL names it in the report and results.json (default: the Hub id, or the directory's name). Default: distilgpt2 and gpt2.",
                 valueName: "model"))
         var model: [String] = []
 
@@ -92,6 +98,15 @@ extension BiasAudit {
                 valueName: "GROUP:TOKEN=LOGIT"))
         var injectBias: [String] = []
 
+        @OptionGroup var endpoint: EndpointOptions
+
+        @Option(
+            name: .long,
+            help: ArgumentHelp(
+                "Audit only part I of N of the prompts (chosen by prompt id) into --out; `biasaudit merge` combines the N parts. No report is written for a part.",
+                valueName: "I/N"))
+        var shard: String?
+
         @OptionGroup var hub: HubOptions
 
         func validate() throws {
@@ -109,7 +124,13 @@ extension BiasAudit {
                 throw ValidationError(
                     "--sweep gives \(settings) settings; at most \(AuditRunner.maximumSweepSettings) per run: sweep fewer values")
             }
+            try endpoint.validate()
+            if !sweep.isEmpty, shard != nil {
+                throw ValidationError(
+                    "--sweep and --shard cannot be combined yet (merge does not know sweep settings): run the sweep unsharded")
+            }
             do {
+                _ = try shard.map(RunShard.init(parsing:))
                 _ = try ReportFormat.parse(format)
                 _ = try injectedBiases()
             } catch let AuditError.usage(message) {
@@ -123,7 +144,7 @@ extension BiasAudit {
                 let models = model.isEmpty ? AuditRunConfiguration.defaultModels : model
                 let output = URL(fileURLWithPath: out ?? defaultOutput(files: files))
                 try InputOverwriteGuard.check(outputFolder: output.path, option: "--out", inputs: files.map(\.path))
-                let configuration = AuditRunConfiguration(
+                var configuration = AuditRunConfiguration(
                     promptSetFiles: files, models: models, samples: samples, maxNewTokens: maxNewTokens,
                     sampling: sampling.parameters(),
                     analysis: AuditAnalysis.Settings(
@@ -133,6 +154,8 @@ extension BiasAudit {
                     outputDirectory: output,
                     commandLine: commandLine(output: output), injectedBiases: try injectedBiases(),
                     sweeps: try sweep.map(SamplingSweep.init(parsing:)))
+                endpoint.apply(to: &configuration)
+                configuration.shard = try shard.map(RunShard.init(parsing:))
                 let cancellation = CancellationFlag()
                 let signals = installInterruptHandler(cancellation)
                 defer { signals.cancel() }
@@ -141,6 +164,11 @@ extension BiasAudit {
                     progress: hub.quiet ? nil : TerminalProgressBar.standardError(),
                     cancellation: cancellation)
                 let outcome = try await runner.run()
+                if let part = outcome.shard, let store = outcome.storeURL {
+                    print("shard \(part) of the audit is complete in \(store.path)")
+                    print("when every shard is done: biasaudit merge SHARD-FOLDERS… --out DIR")
+                    return
+                }
                 let written = try ReportWriter.write(
                     outcome, formats: try ReportFormat.parse(format), templates: templates.map { URL(fileURLWithPath: $0) },
                     language: lang)

@@ -25,6 +25,10 @@ struct TokenizerSource {
             return TokenizerSource(tokenizer: try BundledTokenizer.gpt2(), name: "the bundled GPT-2 vocabulary")
         }
         let (label, spec) = try ModelArgument.split(model)
+        if EndpointSpec.isEndpoint(spec) {
+            throw AuditError.usage(
+                "--model \(spec) is an OpenAI-compatible server, whose tokenizer files biasaudit cannot read; give the model's directory or Hub id, or no --model for the bundled GPT-2 vocabulary")
+        }
         var source: TokenizerSource
         switch try ModelSpec.parse(spec) {
         case .directory(let directory):

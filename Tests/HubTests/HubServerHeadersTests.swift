@@ -1,24 +1,25 @@
 import Foundation
+import HTTPClient
 @testable import Hub
 import XCTest
 
 /// Parsing of the headers the Hub explains itself with, and the retry decisions made from them.
 final class HubServerHeadersTests: XCTestCase {
     func testRateLimitHeaderGivesTheResetOnlyWhenNoRequestIsLeft() {
-        XCTAssertEqual(HubServerHeaders.rateLimitReset("\"api\";r=0;t=55"), 55)
-        XCTAssertEqual(HubServerHeaders.rateLimitReset("\"resolvers\" ; r = 0 ; t = 172"), 172)
-        XCTAssertNil(HubServerHeaders.rateLimitReset("\"resolvers\";r=2998;t=172"), "requests left: no wait")
-        XCTAssertEqual(HubServerHeaders.rateLimitReset("\"a\";r=3;t=9, \"b\";r=0;t=12"), 12)
-        XCTAssertNil(HubServerHeaders.rateLimitReset("garbage"))
-        XCTAssertNil(HubServerHeaders.rateLimitReset("\"api\";r=0;t=-5"))
+        XCTAssertEqual(RetryHeaders.rateLimitReset("\"api\";r=0;t=55"), 55)
+        XCTAssertEqual(RetryHeaders.rateLimitReset("\"resolvers\" ; r = 0 ; t = 172"), 172)
+        XCTAssertNil(RetryHeaders.rateLimitReset("\"resolvers\";r=2998;t=172"), "requests left: no wait")
+        XCTAssertEqual(RetryHeaders.rateLimitReset("\"a\";r=3;t=9, \"b\";r=0;t=12"), 12)
+        XCTAssertNil(RetryHeaders.rateLimitReset("garbage"))
+        XCTAssertNil(RetryHeaders.rateLimitReset("\"api\";r=0;t=-5"))
     }
 
     func testHTTPDatesInTheThreeFormsOfRFC9110() {
         let expected = Date(timeIntervalSince1970: 784_111_777)  // Sun, 06 Nov 1994 08:49:37 GMT
-        XCTAssertEqual(HubServerHeaders.httpDate("Sun, 06 Nov 1994 08:49:37 GMT"), expected)
-        XCTAssertEqual(HubServerHeaders.httpDate("Sunday, 06-Nov-94 08:49:37 GMT"), expected)
-        XCTAssertEqual(HubServerHeaders.httpDate("Sun Nov  6 08:49:37 1994"), expected)
-        XCTAssertNil(HubServerHeaders.httpDate("soon"))
+        XCTAssertEqual(RetryHeaders.httpDate("Sun, 06 Nov 1994 08:49:37 GMT"), expected)
+        XCTAssertEqual(RetryHeaders.httpDate("Sunday, 06-Nov-94 08:49:37 GMT"), expected)
+        XCTAssertEqual(RetryHeaders.httpDate("Sun Nov  6 08:49:37 1994"), expected)
+        XCTAssertNil(RetryHeaders.httpDate("soon"))
     }
 
     func testServerTextIsEscapedAndCut() {
@@ -32,9 +33,7 @@ final class HubServerHeadersTests: XCTestCase {
         let policy = RetryPolicy(maxAttempts: 6, baseDelay: 1, maxDelay: 8, maxAnnouncedDelay: 60, maxTotalAnnouncedDelay: 100)
         var soFar: TimeInterval = 0
         func decide(_ wait: AnnouncedWait?) -> RetryPolicy.Decision {
-            policy.decision(
-                beforeRetry: 2, after: TransientFailure(url: "u", detail: "HTTP 429", announcedWait: wait),
-                announcedSoFar: &soFar)
+            policy.decision(beforeRetry: 2, announced: wait, announcedSoFar: &soFar)
         }
         XCTAssertEqual(decide(nil), .wait(2, announced: false), "no announcement: backoff")
         XCTAssertEqual(decide(.seconds(0)), .wait(1, announced: true))

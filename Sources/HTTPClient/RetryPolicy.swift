@@ -7,7 +7,8 @@ import Foundation
 /// announces a wait (`RateLimit: …;r=0;t=N` on a 429, or `Retry-After`), that wait plus one second replaces
 /// the backoff delay, as in `http_backoff`; unlike it, a wait is bounded: an announced wait longer than
 /// `maxAnnouncedDelay`, or one that would take the announced waits of one request past
-/// `maxTotalAnnouncedDelay`, fails at once with `HubError.rateLimited` saying when to try again.
+/// `maxTotalAnnouncedDelay`, fails at once (the caller says when to try again: `HubError.rateLimited`,
+/// or the OpenAI-compatible backend's rate-limit error).
 /// The `sleep` function and the clock are injectable so tests run without waiting.
 public struct RetryPolicy: Sendable {
     /// Attempts in all, the first one included (at least 1). A download that makes progress resets the count.
@@ -58,8 +59,8 @@ public struct RetryPolicy: Sendable {
         return min(maxDelay, baseDelay * pow(2, exponent))
     }
 
-    /// What to do before retry number `retry` after `failure`.
-    enum Decision: Equatable {
+    /// What to do before retry number `retry` after a failure.
+    public enum Decision: Equatable, Sendable {
         /// Sleep this long; `announced` when the server asked for the wait.
         case wait(TimeInterval, announced: Bool)
         /// The server asks for a wait (in whole seconds) longer than allowed: give up now.
@@ -68,10 +69,11 @@ public struct RetryPolicy: Sendable {
 
     /// The backoff delay, or the announced wait plus one second (within the bounds), counting announced
     /// waits into `announcedSoFar`.
-    func decision(beforeRetry retry: Int, after failure: TransientFailure, announcedSoFar: inout TimeInterval)
+    /// - Parameter announced: the wait the failed answer asked for (``RetryHeaders/announcedWait(_:)``), if any.
+    public func decision(beforeRetry retry: Int, announced: AnnouncedWait?, announcedSoFar: inout TimeInterval)
         -> Decision
     {
-        guard let announced = failure.announcedWait else { return .wait(delay(beforeRetry: retry), announced: false) }
+        guard let announced else { return .wait(delay(beforeRetry: retry), announced: false) }
         let seconds: TimeInterval
         switch announced {
         case .seconds(let value): seconds = max(0, value)
@@ -86,7 +88,7 @@ public struct RetryPolicy: Sendable {
     }
 
     /// HTTP statuses worth retrying, as `huggingface_hub`'s `_DEFAULT_RETRY_ON_STATUS_CODES`.
-    static func isTransient(status: Int) -> Bool {
+    public static func isTransient(status: Int) -> Bool {
         [408, 429, 500, 502, 503, 504].contains(status)
     }
 }

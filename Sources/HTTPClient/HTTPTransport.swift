@@ -4,10 +4,22 @@ import FoundationNetworking
 #endif
 
 /// The status, headers and final URL of an HTTP answer. Header names are lower-cased.
-struct HTTPResponse: Sendable {
-    let status: Int
-    let headers: [String: String]
-    let url: URL
+public struct HTTPResponse: Sendable {
+    /// The HTTP status code.
+    public let status: Int
+    /// The header fields, names lower-cased.
+    public let headers: [String: String]
+    /// The URL that answered (after redirects).
+    public let url: URL
+
+    /// Creates a value (for tests and for callers that build answers themselves).
+    public init(status: Int, headers: [String: String], url: URL) {
+        self.status = status
+        var lowered: [String: String] = [:]
+        for (key, value) in headers { lowered[key.lowercased()] = value }
+        self.headers = lowered
+        self.url = url
+    }
 
     init(_ response: HTTPURLResponse, requestURL: URL) {
         status = response.statusCode
@@ -20,40 +32,89 @@ struct HTTPResponse: Sendable {
     }
 
     /// A header value by case-insensitive name.
-    func header(_ name: String) -> String? { headers[name.lowercased()] }
+    public func header(_ name: String) -> String? { headers[name.lowercased()] }
 }
 
 /// Receives the body of a GET: decides from the response head whether to keep the bytes, then gets them.
-protocol HTTPBodySink: AnyObject {
+public protocol HTTPBodySink: AnyObject {
     /// Called once with the final response head; returns false to discard the body.
     func accept(_ response: HTTPResponse) throws -> Bool
     /// Called with each chunk of an accepted body.
     func write(_ data: Data) throws
 }
 
+/// Keeps a whole body in memory, up to a bound (a larger body fails with ``HTTPBodyTooLarge``).
+public final class HTTPBufferSink: HTTPBodySink, @unchecked Sendable {
+    private let lock = NSLock()
+    private var buffer = Data()
+    /// The largest body kept, in bytes.
+    public let limit: Int
+
+    /// Creates a sink that keeps at most `limit` bytes.
+    public init(limit: Int) { self.limit = limit }
+
+    /// The bytes received so far.
+    public var data: Data { lock.withLock { buffer } }
+
+    public func accept(_ response: HTTPResponse) throws -> Bool { true }
+
+    public func write(_ data: Data) throws {
+        try lock.withLock {
+            guard buffer.count + data.count <= limit else { throw HTTPBodyTooLarge(limit: limit) }
+            buffer.append(data)
+        }
+    }
+}
+
+/// A body longer than the caller allows.
+public struct HTTPBodyTooLarge: Error, CustomStringConvertible {
+    /// The bound, in bytes.
+    public let limit: Int
+    public var description: String { "the answer is longer than \(limit) bytes" }
+}
+
 /// HTTP through FoundationNetworking's URLSession, with redirects under our control.
 ///
 /// Metadata requests never follow redirects (the caller follows relative ones, as `huggingface_hub` does).
 /// Downloads follow redirects, dropping `Authorization` whenever a redirect leads to another host.
-struct HTTPTransport: Sendable {
+/// Shared by the Hub client and the OpenAI-compatible backend of `AuditRun`.
+public struct HTTPTransport: Sendable {
     /// Seconds without an answer or a byte before the request fails with a timeout.
-    let timeout: TimeInterval
+    public let timeout: TimeInterval
+
+    /// Creates a transport whose requests time out after `timeout` seconds without an answer or a byte.
+    public init(timeout: TimeInterval) { self.timeout = timeout }
 
     /// Sends a HEAD request and returns the first answer, redirects included.
-    func head(_ url: URL, headers: [String: String]) async throws -> HTTPResponse {
+    public func head(_ url: URL, headers: [String: String]) async throws -> HTTPResponse {
         try await perform(method: "HEAD", url: url, headers: headers, followRedirects: false, sink: nil)
     }
 
     /// Sends a GET request, following redirects, and streams an accepted body into `sink`.
-    func get(_ url: URL, headers: [String: String], sink: HTTPBodySink) async throws -> HTTPResponse {
+    public func get(_ url: URL, headers: [String: String], sink: HTTPBodySink) async throws -> HTTPResponse {
         try await perform(method: "GET", url: url, headers: headers, followRedirects: true, sink: sink)
     }
 
+    /// Sends a request with an optional body and keeps the answer's body (at most `limit` bytes). Redirects
+    /// are not followed: an API answers where it is asked.
+    /// - Returns: the answer's head and body.
+    /// - Throws: `URLError` for network failures and timeouts, ``HTTPBodyTooLarge`` past `limit`.
+    public func send(
+        method: String, url: URL, headers: [String: String], body: Data? = nil, limit: Int
+    ) async throws -> (response: HTTPResponse, body: Data) {
+        let sink = HTTPBufferSink(limit: limit)
+        let response = try await perform(
+            method: method, url: url, headers: headers, followRedirects: false, sink: sink, body: body)
+        return (response, sink.data)
+    }
+
     private func perform(
-        method: String, url: URL, headers: [String: String], followRedirects: Bool, sink: HTTPBodySink?
+        method: String, url: URL, headers: [String: String], followRedirects: Bool, sink: HTTPBodySink?,
+        body: Data? = nil
     ) async throws -> HTTPResponse {
         var request = URLRequest(url: url, cachePolicy: .reloadIgnoringLocalCacheData, timeoutInterval: timeout)
         request.httpMethod = method
+        request.httpBody = body
         // The real size of a file is only known when the body is not compressed (as huggingface_hub asks).
         request.setValue("identity", forHTTPHeaderField: "Accept-Encoding")
         for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }

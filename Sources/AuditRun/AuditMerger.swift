@@ -1,0 +1,212 @@
+import AuditAnalysis
+import AuditResults
+import Foundation
+import Hub
+import PromptSets
+
+/// `biasaudit merge DIR… --out DIR`: combines the run stores of `run --shard I/N` runs into one run store
+/// and computes the statistics once, as `run` would have on one machine.
+///
+/// The shards must be of one audit (equal fingerprints apart from the shard), cover 1…N exactly once each
+/// (disjoint by construction: a prompt belongs to one shard), and be complete (every sample and next-token
+/// record of every prompt of the shard, for every model). The merged store has the unsharded run's
+/// fingerprint, so `run` with the same settings and `--out` finds everything done.
+public enum AuditMerger {
+    /// Merges the shard stores in `directories` into `outputDirectory`.
+    /// - Parameters:
+    ///   - directories: the `--out` folders of the shard runs.
+    ///   - outputDirectory: where the merged `run.sqlite` goes (the caller writes results and reports).
+    ///   - locator: unused for loading (nothing is generated); the runner that scores the completions needs one.
+    ///   - scorer: the lexicon scorer.
+    ///   - commandLine: the merge command line, for the manifest.
+    /// - Returns: the merged outcome, as ``AuditRunner/run()`` returns it.
+    /// - Throws: ``AuditError/badInput(path:reason:)`` (65) naming the directory whose store is missing, of
+    ///   another audit, a repeated shard, incomplete or holding records outside its shard;
+    ///   ``AuditError/usage(_:)`` (64) for no directories or an output folder among them.
+    public static func merge(
+        directories: [URL], outputDirectory: URL, locator: ModelLocator, scorer: TextScorer, commandLine: [String],
+        progress: AuditProgress? = nil
+    ) async throws -> AuditOutcome {
+        let startedAt = Date()
+        guard !directories.isEmpty else {
+            throw AuditError.usage("give the --out folders of the shard runs to merge, e.g. biasaudit merge shard-1 shard-2 --out merged")
+        }
+        let output = outputDirectory.standardizedFileURL.resolvingSymlinksInPath().path
+        for directory in directories where directory.standardizedFileURL.resolvingSymlinksInPath().path == output {
+            throw AuditError.usage("--out \(outputDirectory.path) is one of the shards to merge; choose another --out folder")
+        }
+        // Open every store; each must describe its run and be a shard of the first one's audit.
+        var shards: [(directory: URL, store: RunStore, shard: RunShard)] = []
+        var reference: (directory: URL, fingerprint: [String: String])?
+        var manifestJSON = Data()
+        var sources: [RunStore.StoredPromptSet] = []
+        for directory in directories {
+            let store = try RunStore(existing: directory.appendingPathComponent(AuditRunner.FileName.store))
+            var fingerprint = try store.fingerprint()
+            let shardText = fingerprint.removeValue(forKey: "shard")
+            let shard = try shardText.map { text in
+                do {
+                    return try RunShard(parsing: text)
+                } catch {
+                    throw AuditError.badInput(path: directory.path, reason: "the run store names shard '\(TextEscaping.excerpt(text, limit: 20))', which is not I/N")
+                }
+            } ?? RunShard(index: 1, count: 1)
+            if let reference {
+                let keys = Set(reference.fingerprint.keys).union(fingerprint.keys).sorted()
+                if let key = keys.first(where: { reference.fingerprint[$0] != fingerprint[$0] }) {
+                    throw AuditError.badInput(
+                        path: directory.path,
+                        reason: "is not a shard of the same audit as \(reference.directory.path): \(key) is "
+                            + "\(fingerprint[key] ?? "(absent)") here but \(reference.fingerprint[key] ?? "(absent)") there; "
+                            + "merge only the shards of one audit (same prompt sets, models and settings)")
+                }
+            } else {
+                reference = (directory, fingerprint)
+                let description = try store.description()
+                guard let json = description.manifestJSON else {
+                    throw AuditError.badInput(
+                        path: directory.path,
+                        reason: "the run store does not record its run's description (made by an older biasaudit); run the shard again with this version")
+                }
+                manifestJSON = json
+                sources = description.promptSets
+            }
+            if let twin = shards.first(where: { $0.shard == shard }) {
+                throw AuditError.badInput(
+                    path: directory.path, reason: "holds shard \(shard), as \(twin.directory.path) does; give each shard once")
+            }
+            if let other = shards.first(where: { $0.shard.count != shard.count }) {
+                throw AuditError.badInput(
+                    path: directory.path,
+                    reason: "is shard \(shard) but \(other.directory.path) is shard \(other.shard); merge the shards of one split")
+            }
+            shards.append((directory, store, shard))
+        }
+        let count = shards[0].shard.count
+        if let missing = (1...count).first(where: { index in !shards.contains { $0.shard.index == index } }) {
+            throw AuditError.badInput(
+                path: directories[0].path,
+                reason: "shard \(missing)/\(count) is missing from the merge; give the --out folder of every shard 1/\(count) … \(count)/\(count)")
+        }
+        let manifest: AuditManifest
+        do {
+            manifest = try JSONDecoder().decode(AuditManifest.self, from: manifestJSON)
+        } catch {
+            throw AuditError.badInput(path: shards[0].store.url.path, reason: "the recorded run description is not readable (\(error))")
+        }
+
+        // The prompt sets, from the bytes the shards read.
+        var files: [PromptSetFile] = []
+        var plans: [SetPlan] = []
+        for recorded in manifest.promptSets {
+            guard let source = sources.first(where: { $0.name == recorded.name }),
+                FileDigests.sha256(of: source.data) == recorded.sha256
+            else {
+                throw AuditError.badInput(
+                    path: shards[0].store.url.path,
+                    reason: "the recorded prompt set '\(recorded.name)' is missing or does not match its SHA-256; run the shard again")
+            }
+            let file = PromptSetFile(
+                set: try PromptSetLoader.load(data: source.data, path: source.path), path: source.path, sha256: recorded.sha256)
+            files.append(file)
+            plans.append(SetPlan(file: file, samples: recorded.samples, maxNewTokens: recorded.maxNewTokens))
+        }
+        let labels = manifest.models.map(\.id)
+
+        // Every shard complete, and holding nothing outside its part.
+        var completions: [RunStore.StoredCompletion] = []
+        var nextTokens: [RunStore.StoredNextToken] = []
+        for (directory, store, shard) in shards {
+            let stored = try store.allCompletions()
+            let storedNextTokens = try store.allNextTokens()
+            let outside = stored.first { !shard.contains(promptID: $0.promptID) }
+                ?? storedNextTokens.first { !shard.contains(promptID: $0.promptID) }.map {
+                    RunStore.StoredCompletion(model: $0.model, promptID: $0.promptID, sampleIndex: 0, tokenIDs: [], text: "", stopReason: "")
+                }
+            if let outside {
+                throw AuditError.badInput(
+                    path: directory.path,
+                    reason: "holds prompt \(TextEscaping.excerpt(outside.promptID, limit: 60)), which belongs to shard "
+                        + "\(RunShard.shard(ofPromptID: outside.promptID, count: count))/\(count), not \(shard); the store was not made by `run --shard \(shard)`")
+            }
+            var have: [String: Set<String>] = [:]
+            for completion in stored { have[completion.model, default: []].insert("\(completion.promptID)#\(completion.sampleIndex)") }
+            var haveNext: [String: Set<String>] = [:]
+            for record in storedNextTokens { haveNext[record.model, default: []].insert(record.promptID) }
+            for label in labels {
+                var lacking = 0
+                var expected = 0
+                var lackingNext = 0
+                for plan in plans {
+                    for prompt in plan.file.set.prompts where shard.contains(promptID: prompt.id) {
+                        expected += plan.samples
+                        lacking += (0..<plan.samples).filter { !(have[label]?.contains("\(prompt.id)#\($0)") ?? false) }.count
+                        if !(haveNext[label]?.contains(prompt.id) ?? false) { lackingNext += 1 }
+                    }
+                }
+                if lacking > 0 || lackingNext > 0 {
+                    throw AuditError.badInput(
+                        path: directory.path,
+                        reason: "shard \(shard) is incomplete: \(label) lacks \(lacking) of \(expected) completions and "
+                            + "\(lackingNext) next-token records; run its `run --shard \(shard)` command again to finish it, then merge")
+                }
+            }
+            completions += stored
+            nextTokens += storedNextTokens
+        }
+
+        do {
+            try FileManager.default.createDirectory(at: outputDirectory, withIntermediateDirectories: true)
+        } catch {
+            throw AuditError.io(path: outputDirectory.path, reason: "cannot create the output directory (\(error.localizedDescription))")
+        }
+        let storeURL = outputDirectory.appendingPathComponent(AuditRunner.FileName.store)
+        let merged = try RunStore(url: storeURL, fingerprint: reference?.fingerprint ?? [:])
+        try merged.insert(completions)
+        try merged.insert(nextTokens)
+        var mergedManifest = manifest
+        mergedManifest.commandLine = commandLine
+        try merged.recordDescription(manifestJSON: try JSONEncoder().encode(mergedManifest), promptSets: sources)
+
+        let parameters = manifest.parameters
+        var configuration = AuditRunConfiguration(
+            promptSetFiles: files.map { URL(fileURLWithPath: $0.path) }, models: labels, samples: parameters.samples,
+            maxNewTokens: parameters.maxNewTokens, analysis: AuditAnalysis.Settings(recordedIn: parameters),
+            outputDirectory: outputDirectory, positiveThreshold: parameters.positiveThreshold,
+            negativeThreshold: parameters.negativeThreshold, commandLine: commandLine,
+            injectedBiases: parameters.injectedBiases ?? [])
+        configuration.sampling.seed = parameters.seed
+        let runner = AuditRunner(configuration: configuration, locator: locator, scorer: scorer, progress: progress)
+        let statisticsStart = Date()
+        let records = try runner.scoredRecords(store: merged, plans: plans, models: labels)
+        progress?.note("computing statistics…")
+        let analysis = try AuditAnalysis.results(
+            sets: files.map(\.set), models: labels, records: records, settings: configuration.analysis)
+        let timings = try shards.compactMap { try $0.store.recordedTiming() }
+        let speeds = labels.map { label in
+            let parts = timings.compactMap { $0.models?.first { $0.model == label } }
+            return ModelSpeed(
+                model: label, completions: parts.reduce(0) { $0 + $1.completions },
+                generatedTokens: parts.reduce(0) { $0 + $1.generatedTokens }, seconds: parts.reduce(0) { $0 + $1.seconds },
+                peakResidentBytes: parts.compactMap(\.peakResidentBytes).max(), storedBefore: parts.reduce(0) { $0 + $1.storedBefore })
+        }
+        let result = AuditResult(
+            manifest: mergedManifest,
+            timing: AuditTiming(
+                startedAt: timings.map(\.startedAt).min() ?? AuditRunner.timestamp(startedAt),
+                finishedAt: AuditRunner.timestamp(Date()),
+                generationSeconds: timings.reduce(0) { $0 + $1.generationSeconds },
+                statisticsSeconds: Date().timeIntervalSince(statisticsStart), models: speeds),
+            promptSets: analysis.sets, modelComparisons: analysis.comparisons)
+        return AuditOutcome(result: result, completions: records, directory: outputDirectory, storeURL: storeURL)
+    }
+}
+
+extension SetPlan {
+    /// A plan with the samples and token budget a run recorded.
+    init(file: PromptSetFile, samples: Int, maxNewTokens: Int) {
+        self.file = file
+        self.samples = samples
+        self.maxNewTokens = maxNewTokens
+    }
+}

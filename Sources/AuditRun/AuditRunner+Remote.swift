@@ -1,0 +1,215 @@
+import AuditAnalysis
+import AuditResults
+import Foundation
+import PromptSets
+
+/// One request to a served model: prompts of one stream key (the counterfactual prompts of a template) at
+/// one sample index, sharing its seed; or prompts whose next-token alternatives are asked for.
+private struct RemoteRequest: Sendable {
+    enum Kind: Sendable {
+        case completions(sampleIndex: Int, maxTokens: Int)
+        case nextToken(logprobs: Int)
+    }
+
+    let kind: Kind
+    let prompts: [Prompt]
+    let seed: Int
+}
+
+extension AuditRunner {
+    /// Connects to the server of an endpoint `--model` (see ``RemoteModel/connect(_:label:sampling:endpoint:)``).
+    /// - Throws: ``AuditError/usage(_:)`` with `--inject-bias` (a served model's logits cannot be changed),
+    ///   the connection's errors (exit 69 when the server cannot be reached).
+    func connect(_ argument: ModelArgument) async throws -> RemoteModel {
+        guard configuration.injectedBiases.isEmpty else {
+            throw AuditError.usage(
+                "--inject-bias changes an in-process model's logits; it cannot change --model \(argument.spec)'s (served by another program). Audit served models without --inject-bias")
+        }
+        let endpoint = OpenAIEndpoint(
+            spec: try EndpointSpec(parsing: argument.spec), timeout: configuration.requestTimeout,
+            retry: configuration.retryPolicy)
+        progress?.note("connecting to \(endpoint.spec.endpoint) for \(argument.label)…")
+        return try await RemoteModel.connect(
+            argument.spec, label: argument.label, sampling: configuration.sampling, endpoint: endpoint)
+    }
+
+    /// Generates every missing completion and next-token record of a served model into the store, with at
+    /// most ``AuditRunConfiguration/concurrentRequests`` requests in flight; each answer is committed as it
+    /// arrives, so an interruption loses only the requests in flight.
+    ///
+    /// Completions: one request per (stream key, sample index) holding every prompt of that key still missing
+    /// that sample (up to ``RemoteModel/promptsPerRequest``; one prompt per request when the server takes no
+    /// lists), with `seed` derived from (run seed, stream key, sample index), so a server that honours seeds
+    /// gives counterfactual prompts the same random numbers, and a rerun the same text.
+    /// Next-token records: one-token requests with `logprobs`; without logprobs the record is stored as
+    /// unavailable (both masses 0) without asking.
+    /// - Returns: what was generated (tokens from the answers' `usage`) and how long it took.
+    func generate(with remote: RemoteModel, plans: [SetPlan], store: RunStore, modelIndex: Int) async throws
+        -> GenerationWork
+    {
+        let label = remote.label
+        let done = try store.completedSamples(model: label)
+        let doneNextTokens = try store.completedNextTokens(model: label)
+        var requests: [RemoteRequest] = []
+        var unavailable: [RunStore.StoredNextToken] = []
+        var missingNextTokens: [Prompt] = []
+        var planned = 0
+        var total = 0
+        let perRequest = remote.acceptsPromptLists ? RemoteModel.promptsPerRequest : 1
+        for plan in plans {
+            var byKey: [String: [Prompt]] = [:]
+            var keys: [String] = []
+            for prompt in plan.file.set.prompts where configuration.shard?.contains(promptID: prompt.id) ?? true {
+                planned += plan.samples
+                if !doneNextTokens.contains(prompt.id) {
+                    if remote.logprobsCount == nil {
+                        unavailable.append(
+                            RunStore.StoredNextToken(model: label, promptID: prompt.id, maleProbability: 0, femaleProbability: 0))
+                    } else {
+                        missingNextTokens.append(prompt)
+                    }
+                }
+                let key = RandomStreams.key(for: prompt)
+                if byKey[key] == nil { keys.append(key) }
+                byKey[key, default: []].append(prompt)
+            }
+            for key in keys {
+                let prompts = byKey[key] ?? []
+                for sampleIndex in 0..<plan.samples {
+                    let missing = prompts.filter { !(done[$0.id]?.contains(sampleIndex) ?? false) }
+                    total += missing.count
+                    var start = 0
+                    while start < missing.count {
+                        let chunk = Array(missing[start..<min(start + perRequest, missing.count)])
+                        requests.append(
+                            RemoteRequest(
+                                kind: .completions(sampleIndex: sampleIndex, maxTokens: plan.maxNewTokens), prompts: chunk,
+                                seed: RemoteModel.seed(runSeed: configuration.sampling.seed, key: key, sampleIndex: sampleIndex)))
+                        start += chunk.count
+                    }
+                }
+            }
+        }
+        if !unavailable.isEmpty { try store.insert(unavailable) }
+        var nextTokenRequests: [RemoteRequest] = []
+        if let logprobs = remote.logprobsCount {
+            var start = 0
+            while start < missingNextTokens.count {
+                let chunk = Array(missingNextTokens[start..<min(start + perRequest, missingNextTokens.count)])
+                nextTokenRequests.append(
+                    RemoteRequest(
+                        kind: .nextToken(logprobs: logprobs), prompts: chunk,
+                        seed: RemoteModel.seed(runSeed: configuration.sampling.seed, stream: 0)))
+                start += chunk.count
+            }
+        }
+        var measured = GenerationWork(storedBefore: planned - total)
+        if !nextTokenRequests.isEmpty {
+            progress?.begin("\(label): next-token probabilities", total: missingNextTokens.count)
+            _ = try await send(nextTokenRequests, to: remote, store: store)
+            progress?.end()
+        }
+        guard total > 0 else { return measured }
+        progress?.begin("\(label) [\(modelIndex + 1)/\(configuration.models.count)]: completions", total: total)
+        defer { progress?.end() }
+        let started = Date()
+        let (completions, tokens) = try await send(requests, to: remote, store: store)
+        measured.seconds = Date().timeIntervalSince(started)
+        measured.completions = completions
+        measured.tokens = tokens
+        return measured
+    }
+
+    /// Sends `requests` with bounded concurrency, storing each answer as it arrives.
+    /// - Returns: completions stored and the tokens the server reported generating.
+    private func send(_ requests: [RemoteRequest], to remote: RemoteModel, store: RunStore) async throws
+        -> (completions: Int, tokens: Int)
+    {
+        let limit = max(1, configuration.concurrentRequests)
+        let sampling = configuration.sampling
+        var stored = (completions: 0, tokens: 0)
+        try await withThrowingTaskGroup(of: (RemoteRequest, CompletionResponse).self) { group in
+            var next = 0
+            func launch() {
+                let request = requests[next]
+                next += 1
+                group.addTask {
+                    let body: CompletionRequest
+                    switch request.kind {
+                    case .completions(_, let maxTokens):
+                        body = remote.request(
+                            prompts: request.prompts.map(\.text), maxTokens: maxTokens, sampling: sampling, seed: request.seed)
+                    case .nextToken(let logprobs):
+                        var plain = sampling
+                        plain.temperature = 1
+                        plain.topP = 1
+                        plain.topK = 0
+                        plain.greedy = false
+                        var nextToken = remote.request(
+                            prompts: request.prompts.map(\.text), maxTokens: 1, sampling: plain, seed: request.seed)
+                        nextToken.logprobs = logprobs
+                        body = nextToken
+                    }
+                    do {
+                        return (request, try await remote.endpoint.complete(body))
+                    } catch let refused as CompletionRefused {
+                        throw AuditError.badInput(
+                            path: refused.url,
+                            reason: "the server refused a request it took when probed (HTTP \(refused.status): '\(refused.message)')")
+                    }
+                }
+            }
+            while next < requests.count, next < limit { launch() }
+            while let (request, answer) = try await group.next() {
+                let count = try storeAnswer(answer, of: request, remote: remote, store: store)
+                if case .completions = request.kind {
+                    stored.completions += count
+                    stored.tokens += answer.usage?.completionTokens ?? 0
+                }
+                progress?.advance(by: count)
+                if cancellation.isCancelled {
+                    // Let the requests in flight finish and be stored, send no more.
+                    continue
+                }
+                if next < requests.count { launch() }
+            }
+        }
+        if cancellation.isCancelled {
+            throw AuditError.interrupted(directory: configuration.outputDirectory.path)
+        }
+        return stored
+    }
+
+    /// Checks an answer holds one choice per prompt and commits it.
+    /// - Returns: the records stored.
+    private func storeAnswer(
+        _ answer: CompletionResponse, of request: RemoteRequest, remote: RemoteModel, store: RunStore
+    ) throws -> Int {
+        guard answer.choices.count == request.prompts.count else {
+            throw AuditError.badInput(
+                path: remote.endpoint.spec.endpoint,
+                reason: "the server answered \(answer.choices.count) choices for \(request.prompts.count) prompts; it "
+                    + "does not follow the OpenAI completions API (one choice per prompt and n)")
+        }
+        // Choices are numbered prompt × n + sample; servers may send them in any order.
+        let choices = answer.choices.enumerated().sorted { ($0.element.index ?? $0.offset) < ($1.element.index ?? $1.offset) }
+            .map(\.element)
+        switch request.kind {
+        case .completions(let sampleIndex, _):
+            try store.insert(
+                zip(request.prompts, choices).map { prompt, choice in
+                    RunStore.StoredCompletion(
+                        model: remote.label, promptID: prompt.id, sampleIndex: sampleIndex, tokenIDs: [], text: choice.text,
+                        stopReason: RemoteModel.stopReason(choice.finishReason))
+                })
+        case .nextToken:
+            try store.insert(
+                zip(request.prompts, choices).map { prompt, choice in
+                    let mass = RemoteModel.pronounProbabilities(choice.logprobs?.firstTokenAlternatives ?? [:])
+                    return RunStore.StoredNextToken(
+                        model: remote.label, promptID: prompt.id, maleProbability: mass.male, femaleProbability: mass.female)
+                })
+        }
+        return request.prompts.count
+    }
+}

@@ -1,0 +1,365 @@
+import AuditResults
+import Foundation
+import HTTPClient
+import PromptSets
+
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// A client of one OpenAI-compatible completions API (vLLM, llama.cpp's server, TGI, SGLang, Ollama):
+/// `GET {base}/models` and `POST {base}/completions`, as the OpenAI legacy completions API defines them.
+///
+/// Requests go round-robin over the replicas of ``EndpointSpec/baseURLs``. Transient failures (connection
+/// errors, timeouts, HTTP 408/429/5xx) are retried with exponential backoff, or after the wait the server
+/// announces in `Retry-After` / `RateLimit`, bounded as ``HTTPClient/RetryPolicy`` says. The API key
+/// (`BIASAUDIT_API_KEY`, else `OPENAI_API_KEY`) is sent as `Authorization: Bearer …` to the endpoint's hosts
+/// only (redirects are not followed) and appears in no message, log or file.
+public final class OpenAIEndpoint: @unchecked Sendable {
+    /// The largest answer read, in bytes (a completions answer of a few hundred choices is far smaller).
+    public static let answerLimit = 64 << 20
+    /// Seconds without an answer before a request times out, when not given.
+    public static let defaultTimeout: TimeInterval = 300
+
+    /// The endpoint.
+    public let spec: EndpointSpec
+    private let transport: HTTPTransport
+    private let retry: RetryPolicy
+    private let apiKey: String?
+    private let lock = NSLock()
+    private var nextReplica = 0
+
+    /// Creates a client.
+    /// - Parameters:
+    ///   - spec: the endpoint.
+    ///   - timeout: seconds without an answer before a request fails (and is retried).
+    ///   - retry: the retry policy (tests inject one that does not sleep).
+    ///   - environment: where the API key is read from.
+    public init(
+        spec: EndpointSpec, timeout: TimeInterval = OpenAIEndpoint.defaultTimeout, retry: RetryPolicy = .standard,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) {
+        self.spec = spec
+        transport = HTTPTransport(timeout: timeout)
+        self.retry = retry
+        let key = environment["BIASAUDIT_API_KEY"] ?? environment["OPENAI_API_KEY"]
+        apiKey = key.flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    /// The models the server lists (`GET {base}/models` of the first replica): each entry's `id` and its
+    /// other scalar fields as text (what the server says about itself), plus the `Server` header.
+    /// - Returns: nil when the server has no such route (HTTP 404/405).
+    /// - Throws: ``AuditError/modelUnavailable(_:)`` (exit 69) when the server cannot be reached.
+    public func models() async throws -> (models: [ServedModel], server: String?)? {
+        let url = spec.baseURLs[0].appendingPathComponent("models")
+        let (response, body) = try await send(method: "GET", url: url, body: nil, retryingConnections: false)
+        if response.status == 404 || response.status == 405 { return nil }
+        try Self.check(response, body: body, url: url)
+        guard let list = try? JSONDecoder().decode(ModelList.self, from: body) else {
+            throw AuditError.badInput(
+                path: url.absoluteString,
+                reason: "the answer is not an OpenAI model list ({\"data\": [{\"id\": …}]}): '\(TextEscaping.excerpt(String(decoding: body.prefix(200), as: UTF8.self), limit: 80))'")
+        }
+        return (list.data, response.header("Server").map { TextEscaping.excerpt($0, limit: 80) })
+    }
+
+    /// Sends one completions request and decodes the answer.
+    /// - Parameters:
+    ///   - request: the body (`model`, `prompt`, sampling parameters).
+    ///   - retryingConnections: whether a refused connection is retried (false for the first contact, so a
+    ///     server that is down fails at once).
+    /// - Throws: ``AuditError/modelUnavailable(_:)`` (69) when the server cannot be reached or refuses access,
+    ///   ``AuditError/badInput(path:reason:)`` (65) when it refuses the request or answers something else,
+    ///   ``CompletionRefused`` when it answers 400/422 (the caller may retry without a parameter).
+    ///   - attempts: attempts in all (nil: the retry policy's).
+    ///   - probing: a server error (HTTP 5xx) on the last attempt is a ``CompletionRefused`` too (some servers
+    ///     answer a parameter they do not take with 500).
+    public func complete(
+        _ request: CompletionRequest, retryingConnections: Bool = true, attempts: Int? = nil, probing: Bool = false
+    ) async throws -> CompletionResponse {
+        let url = replica().appendingPathComponent("completions")
+        let body = try JSONEncoder().encode(request)
+        let (response, answer) = try await send(
+            method: "POST", url: url, body: body, retryingConnections: retryingConnections, attempts: attempts,
+            returningLastFailure: probing)
+        if response.status == 400 || response.status == 422 || (probing && response.status >= 500) {
+            throw CompletionRefused(
+                url: url.absoluteString, status: response.status,
+                message: TextEscaping.excerpt(String(decoding: answer.prefix(2000), as: UTF8.self), limit: 200))
+        }
+        try Self.check(response, body: answer, url: url)
+        do {
+            return try JSONDecoder().decode(CompletionResponse.self, from: answer)
+        } catch {
+            throw AuditError.badInput(
+                path: url.absoluteString,
+                reason: "the answer is not an OpenAI completions response ({\"choices\": [{\"text\": …}]}): '\(TextEscaping.excerpt(String(decoding: answer.prefix(200), as: UTF8.self), limit: 80))'")
+        }
+    }
+
+    /// The next replica, round-robin.
+    private func replica() -> URL {
+        lock.withLock {
+            let url = spec.baseURLs[nextReplica % spec.baseURLs.count]
+            nextReplica += 1
+            return url
+        }
+    }
+
+    /// A request with retries on transient failures.
+    /// - Parameter returningLastFailure: when the attempts run out on a failing status, return that answer
+    ///   instead of throwing.
+    private func send(
+        method: String, url: URL, body: Data?, retryingConnections: Bool, attempts: Int? = nil,
+        returningLastFailure: Bool = false
+    ) async throws -> (HTTPResponse, Data) {
+        let maxAttempts = max(1, attempts ?? retry.maxAttempts)
+        var headers = ["Accept": "application/json"]
+        if body != nil { headers["Content-Type"] = "application/json" }
+        if let apiKey { headers["Authorization"] = "Bearer \(apiKey)" }
+        var announcedSoFar: TimeInterval = 0
+        var attempt = 0
+        while true {
+            attempt += 1
+            let detail: String
+            var announced: AnnouncedWait?
+            do {
+                let (response, answer) = try await transport.send(
+                    method: method, url: url, headers: headers, body: body, limit: Self.answerLimit)
+                guard RetryPolicy.isTransient(status: response.status) else { return (response, answer) }
+                if returningLastFailure, attempt >= maxAttempts { return (response, answer) }
+                detail = "HTTP \(response.status)"
+                announced = RetryHeaders.announcedWait(response)
+            } catch let error as URLError where error.code != .cancelled {
+                let refused = [.cannotConnectToHost, .cannotFindHost, .dnsLookupFailed, .notConnectedToInternet]
+                    .contains(error.code)
+                detail = error.localizedDescription
+                if refused && !retryingConnections || attempt >= maxAttempts {
+                    throw Self.unreachable(url, detail: detail)
+                }
+            } catch is HTTPBodyTooLarge {
+                throw AuditError.badInput(
+                    path: url.absoluteString, reason: "the answer is longer than \(Self.answerLimit >> 20) MiB; ask for fewer prompts per request")
+            }
+            if Task.isCancelled { throw CancellationError() }
+            guard attempt < maxAttempts else {
+                throw AuditError.modelUnavailable(
+                    "the server at \(url.absoluteString) kept failing (\(detail)) after \(attempt) attempts; check the "
+                        + "server's log, then run the same command again (stored completions are kept and the run resumes)")
+            }
+            switch retry.decision(beforeRetry: attempt, announced: announced, announcedSoFar: &announcedSoFar) {
+            case .wait(let seconds, _):
+                try await retry.sleep(seconds)
+            case .giveUp(let retryAfter):
+                throw AuditError.modelUnavailable(
+                    "the server at \(url.absoluteString) asks to wait \(retryAfter) s before the next request (\(detail)), "
+                        + "longer than biasaudit waits; run the same command again later (stored completions are kept)")
+            }
+        }
+    }
+
+    private static func unreachable(_ url: URL, detail: String) -> AuditError {
+        .modelUnavailable(
+            "cannot reach the OpenAI-compatible server at \(url.absoluteString) (\(TextEscaping.excerpt(detail, limit: 120))); "
+                + "start the server or correct --model's URL, then run the same command again")
+    }
+
+    /// Refusals that waiting will not fix: 401/403 (the key), 404 (the route or the served name), others.
+    private static func check(_ response: HTTPResponse, body: Data, url: URL) throws {
+        guard !(200..<300).contains(response.status) else { return }
+        let excerpt = TextEscaping.excerpt(String(decoding: body.prefix(2000), as: UTF8.self), limit: 200)
+        switch response.status {
+        case 401, 403:
+            throw AuditError.modelUnavailable(
+                "the server at \(url.absoluteString) refused access (HTTP \(response.status): '\(excerpt)'); set "
+                    + "BIASAUDIT_API_KEY (or OPENAI_API_KEY) to a key it accepts")
+        case 404:
+            throw AuditError.modelUnavailable(
+                "the server at \(url.absoluteString) answered 404 ('\(excerpt)'); check the URL (it ends in the API "
+                    + "version, e.g. /v1) and the served name after '#' (GET /v1/models lists them)")
+        default:
+            throw AuditError.badInput(
+                path: url.absoluteString, reason: "the server answered HTTP \(response.status): '\(excerpt)'")
+        }
+    }
+}
+
+/// A 400 or 422 answer to a completions request: the server does not take one of its parameters.
+public struct CompletionRefused: Error, CustomStringConvertible {
+    /// The URL asked.
+    public let url: String
+    /// 400 or 422.
+    public let status: Int
+    /// The server's text, escaped and cut.
+    public let message: String
+    public var description: String { "\(url): error: the server refused the request (HTTP \(status): '\(message)')" }
+}
+
+/// One entry of `GET /v1/models`.
+public struct ServedModel: Decodable, Sendable, Equatable {
+    /// The served name.
+    public var id: String
+    /// Every other scalar field, as text (`owned_by`, `max_model_len`, `created`, …).
+    public var fields: [String: String]
+
+    private struct Key: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: Key.self)
+        id = try container.decode(String.self, forKey: Key(stringValue: "id"))
+        var fields: [String: String] = [:]
+        for key in container.allKeys.prefix(40) where key.stringValue != "id" {
+            let value: String? =
+                (try? container.decode(String.self, forKey: key))
+                ?? (try? container.decode(Int.self, forKey: key)).map(String.init)
+                ?? (try? container.decode(Double.self, forKey: key)).map { "\($0)" }
+                ?? (try? container.decode(Bool.self, forKey: key)).map { "\($0)" }
+            if let value { fields[TextEscaping.excerpt(key.stringValue, limit: 40)] = TextEscaping.excerpt(value, limit: 120) }
+        }
+        self.fields = fields
+    }
+}
+
+private struct ModelList: Decodable {
+    var data: [ServedModel]
+}
+
+/// The body of `POST /v1/completions` (fields left nil are not sent).
+public struct CompletionRequest: Encodable, Sendable {
+    /// The served model name.
+    public var model: String
+    /// The prompts (sent as a string when ``promptsAsList`` is false and there is one).
+    public var prompts: [String]
+    /// Send `prompt` as a list.
+    public var promptsAsList = true
+    /// `max_tokens`.
+    public var maxTokens: Int
+    /// `n`: completions per prompt.
+    public var n: Int = 1
+    /// `temperature`.
+    public var temperature: Double?
+    /// `top_p`.
+    public var topP: Double?
+    /// `top_k` (not in OpenAI's API; vLLM, llama.cpp, TGI and SGLang take it).
+    public var topK: Int?
+    /// `seed`.
+    public var seed: Int?
+    /// `logprobs`: how many most probable alternatives to return per generated token.
+    public var logprobs: Int?
+
+    /// Creates a request.
+    public init(model: String, prompts: [String], maxTokens: Int) {
+        self.model = model
+        self.prompts = prompts
+        self.maxTokens = maxTokens
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case model, prompt, maxTokens = "max_tokens", n, temperature, topP = "top_p", topK = "top_k", seed, logprobs
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(model, forKey: .model)
+        if promptsAsList || prompts.count != 1 {
+            try container.encode(prompts, forKey: .prompt)
+        } else {
+            try container.encode(prompts[0], forKey: .prompt)
+        }
+        try container.encode(maxTokens, forKey: .maxTokens)
+        try container.encode(n, forKey: .n)
+        try container.encodeIfPresent(temperature, forKey: .temperature)
+        try container.encodeIfPresent(topP, forKey: .topP)
+        try container.encodeIfPresent(topK, forKey: .topK)
+        try container.encodeIfPresent(seed, forKey: .seed)
+        try container.encodeIfPresent(logprobs, forKey: .logprobs)
+    }
+}
+
+/// The answer of `POST /v1/completions`.
+public struct CompletionResponse: Decodable, Sendable {
+    /// One completion.
+    public struct Choice: Decodable, Sendable {
+        /// The continuation.
+        public var text: String
+        /// `prompt index × n + sample`.
+        public var index: Int?
+        /// `stop`, `length`, …
+        public var finishReason: String?
+        /// The log probabilities, when asked for and given.
+        public var logprobs: Logprobs?
+
+        private enum CodingKeys: String, CodingKey {
+            case text, index, finishReason = "finish_reason", logprobs
+        }
+    }
+
+    /// `logprobs` of a choice, in the legacy form (`tokens`, `top_logprobs: [{token: logprob}]`) or the chat
+    /// form some servers also use (`content: [{token, logprob, top_logprobs: [{token, logprob}]}]`).
+    public struct Logprobs: Decodable, Sendable {
+        /// The generated tokens' text.
+        public var tokens: [String]?
+        /// Per generated token, the most probable alternatives and their natural-log probabilities.
+        public var topLogprobs: [[String: Double]?]?
+        /// The chat form.
+        public var content: [ContentToken]?
+
+        /// One token of the chat form.
+        public struct ContentToken: Decodable, Sendable {
+            /// An alternative.
+            public struct Alternative: Decodable, Sendable {
+                public var token: String
+                public var logprob: Double
+            }
+            public var token: String?
+            public var logprob: Double?
+            public var topLogprobs: [Alternative]?
+
+            private enum CodingKeys: String, CodingKey {
+                case token, logprob, topLogprobs = "top_logprobs"
+            }
+        }
+
+        private enum CodingKeys: String, CodingKey {
+            case tokens, topLogprobs = "top_logprobs", content
+        }
+
+        /// The alternatives of the first generated token, whichever form the server used.
+        public var firstTokenAlternatives: [String: Double]? {
+            if let first = topLogprobs?.first, let first { return first }
+            if let first = content?.first?.topLogprobs {
+                var alternatives: [String: Double] = [:]
+                for alternative in first { alternatives[alternative.token] = alternative.logprob }
+                return alternatives
+            }
+            return nil
+        }
+    }
+
+    /// Token counts.
+    public struct Usage: Decodable, Sendable {
+        public var completionTokens: Int?
+
+        private enum CodingKeys: String, CodingKey {
+            case completionTokens = "completion_tokens"
+        }
+    }
+
+    /// The choices.
+    public var choices: [Choice]
+    /// The model that answered, as the server names it.
+    public var model: String?
+    /// Token counts.
+    public var usage: Usage?
+    /// The server's configuration fingerprint (OpenAI, vLLM).
+    public var systemFingerprint: String?
+
+    private enum CodingKeys: String, CodingKey {
+        case choices, model, usage, systemFingerprint = "system_fingerprint"
+    }
+}

@@ -1,0 +1,82 @@
+import AuditResults
+import Foundation
+import Generation
+
+/// `generate` and `next-token` against a served model.
+extension RemoteModel {
+    /// Connects to the server of an endpoint `--model` for a one-off command.
+    /// - Throws: as ``connect(_:label:sampling:endpoint:)``.
+    public static func connect(
+        _ argument: ModelArgument, sampling: SamplingParameters, timeout: TimeInterval = OpenAIEndpoint.defaultTimeout
+    ) async throws -> RemoteModel {
+        let endpoint = OpenAIEndpoint(spec: try EndpointSpec(parsing: argument.spec), timeout: timeout)
+        return try await connect(argument.spec, label: argument.label, sampling: sampling, endpoint: endpoint)
+    }
+
+    /// `samples` continuations of `prompt` in one request (`n`), with `seed` derived from `sampling.seed`
+    /// (stream 0) when the server takes seeds; greedy sends temperature 0. A server that ignores `n` (one
+    /// choice back) is asked once more per further sample, sample i with the seed of stream i.
+    /// - Returns: each continuation and its stop reason (`end_of_text`, `max_new_tokens`), in choice order.
+    /// - Throws: the endpoint's errors; ``AuditError/badInput(path:reason:)`` when the server answers another
+    ///   number of choices.
+    public func generate(prompt: String, samples: Int, maxTokens: Int, sampling: SamplingParameters) async throws
+        -> [(text: String, stopReason: String)]
+    {
+        let request = request(
+            prompts: [prompt], maxTokens: maxTokens, sampling: sampling,
+            seed: Self.seed(runSeed: sampling.seed, stream: 0), n: samples)
+        let answer = try await complete(request)
+        let choices = answer.choices.enumerated().sorted { ($0.element.index ?? $0.offset) < ($1.element.index ?? $1.offset) }
+            .map { (text: $0.element.text, stopReason: Self.stopReason($0.element.finishReason)) }
+        if choices.count == samples { return choices }
+        guard choices.count == 1 else {
+            throw AuditError.badInput(
+                path: endpoint.spec.endpoint, reason: "the server answered \(answer.choices.count) choices for n = \(samples)")
+        }
+        // The server ignores `n` (llama-cpp-python's does): one request per further sample, sample i with the
+        // seed of stream i.
+        var outputs = choices
+        for index in 1..<samples {
+            let single = self.request(
+                prompts: [prompt], maxTokens: maxTokens, sampling: sampling,
+                seed: Self.seed(runSeed: sampling.seed, stream: UInt64(index)))
+            guard let choice = try await complete(single).choices.first else {
+                throw AuditError.badInput(path: endpoint.spec.endpoint, reason: "the server answered no choice")
+            }
+            outputs.append((choice.text, Self.stopReason(choice.finishReason)))
+        }
+        return outputs
+    }
+
+    /// The most probable next tokens after `prompt` as the server lists them (`top_logprobs` of a one-token
+    /// completion, asked for as many as the server takes), most probable first, at most `count`.
+    /// - Returns: each token's text and natural-log probability.
+    /// - Throws: ``AuditError/modelUnavailable(_:)`` when the server returns no log-probabilities.
+    public func nextTokenAlternatives(prompt: String, count: Int) async throws -> [(token: String, logprob: Double)] {
+        guard let limit = logprobsCount else {
+            throw AuditError.modelUnavailable(
+                "the server at \(endpoint.spec.endpoint) takes no logprobs parameter, so it cannot show "
+                    + "\(label)'s next-token distribution")
+        }
+        var plain = SamplingParameters(temperature: 1, topK: 0, topP: 1)
+        plain.seed = 0
+        var request = request(prompts: [prompt], maxTokens: 1, sampling: plain, seed: 0)
+        request.logprobs = limit
+        let answer = try await complete(request)
+        guard let alternatives = answer.choices.first?.logprobs?.firstTokenAlternatives, !alternatives.isEmpty else {
+            throw AuditError.modelUnavailable(
+                "the server at \(endpoint.spec.endpoint) returned no top log-probabilities for the first token")
+        }
+        return alternatives.map { (token: $0.key, logprob: $0.value) }
+            .sorted { $0.logprob != $1.logprob ? $0.logprob > $1.logprob : $0.token < $1.token }
+            .prefix(count).map { $0 }
+    }
+
+    private func complete(_ request: CompletionRequest) async throws -> CompletionResponse {
+        do {
+            return try await endpoint.complete(request)
+        } catch let refused as CompletionRefused {
+            throw AuditError.badInput(path: refused.url, reason: "the server refused the request (HTTP \(refused.status): '\(refused.message)')")
+        }
+    }
+}

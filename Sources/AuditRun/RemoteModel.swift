@@ -1,0 +1,185 @@
+import AuditResults
+import Foundation
+import Generation
+import Hashing
+import PromptSets
+
+/// A model served by an OpenAI-compatible server, connected: its served name, what the server reported,
+/// and which request features it takes (found by ``connect(_:label:sampling:endpoint:)``).
+public struct RemoteModel: Sendable {
+    /// The model's label.
+    public let label: String
+    /// The `--model` spec as given.
+    public let spec: String
+    /// The client.
+    public let endpoint: OpenAIEndpoint
+    /// The served model name sent as `model`.
+    public let servedName: String
+    /// What the server said about itself and the model (`GET /v1/models` fields, `Server` header).
+    public let reported: [String: String]
+    /// Whether `prompt` may be a list (several prompts per request).
+    public let acceptsPromptLists: Bool
+    /// The optional parameters the server took without refusing (`top_k`, `seed`, `logprobs`).
+    public let acceptedParameters: [String]
+    /// The `logprobs` count the server takes (nil: none, so next-token log-odds are unavailable).
+    public let logprobsCount: Int?
+
+    /// The most alternatives asked for per token (vLLM's default limit is 20; OpenAI's was 5).
+    static let logprobCounts = [20, 5]
+
+    /// Prompts sent in one request when the server takes lists.
+    public static let promptsPerRequest = 32
+
+    /// Connects: resolves the served name (the spec's `#NAME`, else the only model of `GET /v1/models`), finds
+    /// which parameters the server takes with a one-token probe request, dropping what it refuses (`top_k`,
+    /// `logprobs` 20 then 5, `seed`) until it answers, then whether it takes a list of prompts.
+    /// - Parameter sampling: the run's settings (`top_k` is probed only when it is on).
+    /// - Throws: ``AuditError/modelUnavailable(_:)`` (69) when the server cannot be reached,
+    ///   ``AuditError/usage(_:)`` when the served name is missing and the server serves several models.
+    public static func connect(
+        _ spec: String, label: String, sampling: SamplingParameters, endpoint: OpenAIEndpoint
+    ) async throws -> RemoteModel {
+        let parsed = endpoint.spec
+        var reported: [String: String] = [:]
+        var servedName = parsed.servedName
+        if let (models, server) = try await endpoint.models() {
+            if let server { reported["server"] = server }
+            if servedName == nil {
+                guard models.count == 1 else {
+                    let names = models.prefix(10).map { "'\(TextEscaping.excerpt($0.id, limit: 60))'" }.joined(separator: ", ")
+                    throw AuditError.usage(
+                        "--model \(spec): the server serves \(models.count) models (\(names)); name one after '#', e.g. \(parsed.baseURLs[0].absoluteString)#NAME")
+                }
+                servedName = models[0].id
+            }
+            if let entry = models.first(where: { $0.id == servedName }) {
+                for (key, value) in entry.fields { reported[key] = value }
+            }
+        }
+        guard let servedName else {
+            throw AuditError.usage(
+                "--model \(spec): the server lists no models (GET /v1/models); name the served model after '#', e.g. \(parsed.baseURLs[0].absoluteString)#NAME")
+        }
+        // Probe 1, the parameters: the richest one-prompt request first; drop a parameter each time the server
+        // refuses (HTTP 400/422, or 5xx twice: some servers fail on a parameter they do not take), the one its
+        // message names, else the first in this order.
+        var features: [String] = []
+        if sampling.topK > 0 { features.append("top_k") }
+        features += ["logprobs=20", "seed"]
+        while true {
+            var request = CompletionRequest(model: servedName, prompts: ["Hello"], maxTokens: 1)
+            request.promptsAsList = false
+            request.temperature = Double(sampling.temperature)
+            request.topP = Double(sampling.topP)
+            if features.contains("top_k") { request.topK = sampling.topK }
+            if features.contains("seed") { request.seed = 1 }
+            if let count = features.first(where: { $0.hasPrefix("logprobs=") }) { request.logprobs = Int(count.dropFirst(9)) }
+            do {
+                let answer = try await endpoint.complete(request, retryingConnections: false, attempts: 2, probing: true)
+                if let model = answer.model { reported["answering_model"] = TextEscaping.excerpt(model, limit: 120) }
+                if let fingerprint = answer.systemFingerprint {
+                    reported["system_fingerprint"] = TextEscaping.excerpt(fingerprint, limit: 120)
+                }
+                break
+            } catch let refused as CompletionRefused {
+                let order = ["top_k", "logprobs=20", "logprobs=5", "seed"].filter(features.contains)
+                let message = refused.message.lowercased()
+                let named = order.first { message.contains(String($0.prefix { $0 != "=" })) }
+                guard let drop = named ?? order.first else {
+                    throw AuditError.badInput(
+                        path: refused.url,
+                        reason: "the server refuses even a plain one-token completions request (HTTP \(refused.status): '\(refused.message)'); check the served name '\(TextEscaping.excerpt(servedName, limit: 60))'")
+                }
+                features.removeAll { $0 == drop }
+                if drop == "logprobs=20" { features.append("logprobs=5") }
+            }
+        }
+        // Probe 2, a list of prompts, asked once: any failure or a wrong number of choices means one prompt per
+        // request (llama-cpp-python's server, for one, answers a list with an error).
+        var lists = false
+        var listProbe = CompletionRequest(model: servedName, prompts: ["Hello", "Hi"], maxTokens: 1)
+        listProbe.temperature = Double(sampling.temperature)
+        if let answer = try? await endpoint.complete(listProbe, retryingConnections: false, attempts: 1) {
+            lists = answer.choices.count == 2
+        }
+        if lists { features.append("list") }
+        let logprobs = features.first(where: { $0.hasPrefix("logprobs=") }).flatMap { Int($0.dropFirst(9)) }
+        var accepted = features.filter { $0 == "top_k" || $0 == "seed" }
+        if logprobs != nil { accepted.append("logprobs") }
+        return RemoteModel(
+            label: label, spec: spec, endpoint: endpoint, servedName: servedName, reported: reported,
+            acceptsPromptLists: features.contains("list"), acceptedParameters: accepted.sorted(), logprobsCount: logprobs)
+    }
+
+    /// The manifest entry: endpoint, served name, what the server reported, which parameters it took, and
+    /// that common random numbers are not enforced.
+    public var manifest: ModelManifest {
+        var manifest = ModelManifest(
+            id: label, spec: spec, source: "openai-compatible", repoID: nil, revision: nil, commit: nil,
+            weightsSHA256: nil, layers: nil, embeddingSize: nil, heads: nil)
+        manifest.endpoint = endpoint.spec.endpoint
+        manifest.servedName = servedName
+        manifest.serverReported = reported.isEmpty ? nil : reported
+        manifest.acceptedParameters = acceptedParameters
+        manifest.commonRandomNumbers = false
+        manifest.nextTokenLogOdds = logprobsCount == nil ? "unavailable" : "top_logprobs"
+        return manifest
+    }
+
+    /// The `seed` sent for sample `sampleIndex` of prompts with stream key `key`: the completion's random
+    /// stream id mixed with the run seed, in 0..<2³¹ (every engine's seed type holds it).
+    public static func seed(runSeed: UInt64, key: String, sampleIndex: Int) -> Int {
+        seed(runSeed: runSeed, stream: RandomStreams.streamID(key: key, sampleIndex: sampleIndex))
+    }
+
+    /// The `seed` of stream `stream` of the run seeded with `runSeed`, in 0..<2³¹.
+    public static func seed(runSeed: UInt64, stream: UInt64) -> Int {
+        Int(SplitMix64.finalize(SplitMix64.finalize(runSeed) ^ stream) >> 33)
+    }
+
+    /// The request for `prompts` with the run's sampling settings, as far as the server takes them.
+    func request(prompts: [String], maxTokens: Int, sampling: SamplingParameters, seed: Int, n: Int = 1)
+        -> CompletionRequest
+    {
+        var request = CompletionRequest(model: servedName, prompts: prompts, maxTokens: maxTokens)
+        request.promptsAsList = acceptsPromptLists
+        request.n = n
+        if sampling.greedy {
+            request.temperature = 0
+        } else {
+            request.temperature = Double(sampling.temperature)
+            request.topP = Double(sampling.topP)
+            if sampling.topK > 0, acceptedParameters.contains("top_k") { request.topK = sampling.topK }
+        }
+        if acceptedParameters.contains("seed") { request.seed = seed }
+        return request
+    }
+
+    /// The male and female pronoun probability of the first token, summed over the pronoun forms among the
+    /// server's top alternatives (the forms of ``PronounTokens``: "he", " he", "He", " He", …). A side none of
+    /// whose forms is listed gets 0, which makes the log-odds undefined (reported as unavailable, never
+    /// estimated).
+    public static func pronounProbabilities(_ alternatives: [String: Double]) -> (male: Double, female: Double) {
+        func forms(_ words: [String]) -> Set<String> {
+            Set(words.flatMap { [$0, " " + $0, $0.capitalized, " " + $0.capitalized] })
+        }
+        let male = forms(PronounTokens.maleWords)
+        let female = forms(PronounTokens.femaleWords)
+        var mass = (male: 0.0, female: 0.0)
+        for (token, logprob) in alternatives where logprob.isFinite {
+            if male.contains(token) { mass.male += exp(logprob) }
+            if female.contains(token) { mass.female += exp(logprob) }
+        }
+        return mass
+    }
+
+    /// The run-store stop reason of an OpenAI `finish_reason`.
+    static func stopReason(_ finishReason: String?) -> String {
+        switch finishReason {
+        case "stop", "eos", "eos_token": "end_of_text"
+        case "length": "max_new_tokens"
+        case let other?: TextEscaping.excerpt(other, limit: 30)
+        case nil: "unknown"
+        }
+    }
+}

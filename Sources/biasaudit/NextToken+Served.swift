@@ -1,0 +1,82 @@
+import ArgumentParser
+import AuditResults
+import AuditRun
+import Foundation
+import Generation
+import PromptSets
+
+extension BiasAudit.NextToken {
+    /// `next-token` against a served model: the first token's `top_logprobs`, as the server reports them.
+    func runServed(_ argument: ModelArgument) async throws {
+        guard temperature == nil, topK == nil, topP == nil else {
+            throw AuditError.usage(
+                "--temperature, --top-k and --top-p show what sampling does to an in-process model's logits; "
+                    + "--model \(argument.spec) is served by another program, which returns only its top log-probabilities")
+        }
+        guard top > 0 else {
+            throw AuditError.usage(
+                "--top 0 (the whole vocabulary) needs an in-process model; a server returns only its most probable tokens")
+        }
+        let remote = try await RemoteModel.connect(argument, sampling: .init(temperature: 1, topK: 0, topP: 1))
+        // All the server lists, so that --token finds its rank beyond --top.
+        let alternatives = try await remote.nextTokenAlternatives(prompt: prompt, count: Int.max)
+        let entries = alternatives.prefix(top).map { ServedEntry(token: $0.token, prob: exp($0.logprob), logprob: $0.logprob) }
+        let named = tokens.map { text -> ServedNamedToken in
+            let position = alternatives.firstIndex { $0.token == text }
+            return ServedNamedToken(
+                text: text, prob: position.map { exp(alternatives[$0].logprob) },
+                logprob: position.map { alternatives[$0].logprob }, rank: position.map { $0 + 1 })
+        }
+        if json {
+            let output = ServedNextTokenOutput(
+                model: argument.label, endpoint: remote.endpoint.spec.endpoint, servedName: remote.servedName,
+                top: entries, tokens: tokens.isEmpty ? nil : named)
+            print(String(decoding: try AuditJSON.encoder(pretty: false).encode(output), as: UTF8.self))
+            return
+        }
+        var lines = [
+            "next token after \(quoted(prompt)) (\(TextEscaping.line(remote.servedName)) at "
+                + "\(remote.endpoint.spec.endpoint), the server's top \(entries.count)):",
+            "rank  token             logprob    prob",
+        ]
+        for (rank, entry) in entries.enumerated() {
+            lines.append(
+                "\(String(rank + 1).padding(toLength: 4, withPad: " ", startingAt: 0))  "
+                    + "\(quoted(entry.token).padding(toLength: 16, withPad: " ", startingAt: 0)) "
+                    + "\(ReportNumbers.plain(entry.logprob, decimals: 3).padding(toLength: 9, withPad: " ", startingAt: 0)) "
+                    + ReportNumbers.plain(entry.prob, decimals: 4))
+        }
+        for token in named {
+            let where_ = token.rank.map { "rank \($0), prob \(ReportNumbers.plain(token.prob ?? 0, decimals: 4))" }
+                ?? "not among the server's top \(alternatives.count)"
+            lines.append("\(quoted(token.text)): \(where_)")
+        }
+        print(lines.joined(separator: "\n"))
+    }
+
+    /// A token or prompt on one line, in double quotes, escaped as the in-process table shows them.
+    private func quoted(_ text: String) -> String {
+        "\"" + TextEscaping.line(text) + "\""
+    }
+}
+
+private struct ServedEntry: Encodable {
+    var token: String
+    var prob: Double
+    var logprob: Double
+}
+
+private struct ServedNamedToken: Encodable {
+    var text: String
+    var prob: Double?
+    var logprob: Double?
+    var rank: Int?
+}
+
+private struct ServedNextTokenOutput: Encodable {
+    var model: String
+    var endpoint: String
+    var servedName: String
+    var top: [ServedEntry]
+    var tokens: [ServedNamedToken]?
+}

@@ -1,0 +1,317 @@
+import AuditAnalysis
+import AuditResults
+import AuditRun
+import Foundation
+import Generation
+import HTTPClient
+import Hub
+import OpenAITestSupport
+import TestSupport
+import XCTest
+
+/// Runs against the loopback OpenAI-compatible server (`OpenAITestServer`): a served model beside a local
+/// one, retries, a crash and resume, an unreachable server; and sharded runs merged.
+final class RemoteRunnerTests: XCTestCase {
+    private static let promptSet = Fixtures.url("audit/small-set.yaml")
+    private static let localModel = Fixtures.url("models/tiny-gpt2").path
+    private static let maleTerms = ["carpenter", "electrician", "plumber"]
+    /// Numbers computed from the same records in two ways agree to rounding.
+    private static let tolerance = 1e-9
+
+    private var scratch: URL!
+    private var server: OpenAITestServer!
+
+    override func setUp() async throws {
+        scratch = try Fixtures.temporaryDirectory("remote-runner")
+        server = OpenAITestServer(skewedTerms: Self.maleTerms)
+        try await server.start()
+    }
+
+    override func tearDown() async throws {
+        try await server?.stop()
+        if let scratch { try? FileManager.default.removeItem(at: scratch) }
+    }
+
+    /// A retry policy that records its waits instead of sleeping.
+    private final class Waits: @unchecked Sendable {
+        private let lock = NSLock()
+        private var values: [TimeInterval] = []
+        var all: [TimeInterval] { lock.withLock { values } }
+        func add(_ value: TimeInterval) { lock.withLock { values.append(value) } }
+    }
+
+    private func runner(
+        models: [String], out: String, samples: Int = 4, shard: RunShard? = nil, concurrency: Int = 4,
+        waits: Waits = Waits()
+    ) throws -> AuditRunner {
+        var configuration = AuditRunConfiguration(
+            promptSetFiles: [Self.promptSet], models: models, samples: samples, maxNewTokens: 6,
+            sampling: SamplingParameters(temperature: 0.7, topK: 50, topP: 0.9, seed: 11),
+            outputDirectory: scratch.appendingPathComponent(out), commandLine: ["biasaudit", "run"])
+        configuration.concurrentRequests = concurrency
+        configuration.shard = shard
+        configuration.retryPolicy = RetryPolicy(maxAttempts: 4, baseDelay: 0.5, maxDelay: 2, sleep: { waits.add($0) })
+        let hub = HubConfiguration(cacheDirectory: scratch.appendingPathComponent("hub"), offline: true)
+        return AuditRunner(configuration: configuration, locator: ModelLocator(configuration: hub), scorer: try TextScorer.bundled())
+    }
+
+    private var served: String { "served=\(server.baseURL)#\(server.servedName)" }
+
+    /// Done-when: a local and a served model in one run; the served model, skewed against the male-dominated
+    /// occupations, shows that group's sentiment gap; its texts are the server's for the derived seeds.
+    func testServedModelBesideALocalModelShowsTheSkewedGroupsSentimentGap() async throws {
+        let outcome = try await runner(models: ["local=\(Self.localModel)", served], out: "mixed").run()
+        let records = outcome.completions.filter { $0.model == "served" }
+        XCTAssertEqual(records.count, 12 * 4)
+        XCTAssertEqual(outcome.completions.filter { $0.model == "local" }.count, 12 * 4)
+
+        // Each stored text is the server's continuation for the seed of (run seed, template, sample index).
+        for record in records {
+            let seed = RemoteModel.seed(runSeed: 11, key: record.templateId, sampleIndex: record.sampleIndex)
+            XCTAssertEqual(record.text, server.continuation(of: record.prompt, seed: seed, index: 0), record.promptId)
+        }
+        let completionRequests = server.requests.filter { $0.maxTokens > 1 }
+        XCTAssertTrue(completionRequests.allSatisfy { $0.prompts.count == 6 && $0.seed != nil && $0.topK == 50 },
+            "one request per template and sample index holds the template's 6 counterfactual prompts")
+        XCTAssertEqual(completionRequests.reduce(0) { $0 + $1.prompts.count }, 12 * 4, "no completion asked twice")
+
+        // The gap: the contrast's difference equals the difference of the group means of the stored scores.
+        let contrast = try XCTUnwrap(
+            outcome.result.promptSets[0].contrasts.first { $0.model == "served" && $0.metric == .sentiment })
+        func mean(_ group: String) -> Double {
+            let values = records.filter { $0.group == group }.map(\.scores.compound)
+            return values.reduce(0, +) / Double(values.count)
+        }
+        let expected = mean(contrast.groupA) - mean(contrast.groupB)
+        let value = try XCTUnwrap(contrast.difference.value)
+        XCTAssertEqual(value, expected, accuracy: Self.tolerance, "largest difference \(abs(value - expected))")
+        let femaleMinusMale = contrast.groupA == "female_dominated" ? value : -value
+        XCTAssertGreaterThan(femaleMinusMale, 0.3, "the served model's skew against male-dominated occupations shows")
+
+        // He/she log-odds from the first token's top_logprobs: log 0.4 − log 0.1 for skewed prompts.
+        for record in records {
+            let expectedOdds = Self.maleTerms.contains(record.term ?? "") ? log(0.4) - log(0.1) : log(0.2) - log(0.3)
+            XCTAssertEqual(record.nextTokenLogOdds ?? .nan, expectedOdds, accuracy: Self.tolerance, record.promptId)
+        }
+
+        let manifest = try XCTUnwrap(outcome.result.manifest.models.first { $0.id == "served" })
+        XCTAssertEqual(manifest.source, "openai-compatible")
+        XCTAssertEqual(manifest.endpoint, server.baseURL)
+        XCTAssertEqual(manifest.servedName, server.servedName)
+        XCTAssertEqual(manifest.acceptedParameters, ["logprobs", "seed", "top_k"])
+        XCTAssertEqual(manifest.commonRandomNumbers, false)
+        XCTAssertEqual(manifest.nextTokenLogOdds, "top_logprobs")
+        XCTAssertEqual(manifest.serverReported?["owned_by"], "biasaudit-tests")
+        XCTAssertEqual(manifest.serverReported?["server"], "openai-test-server/1")
+        XCTAssertNil(outcome.result.manifest.models.first { $0.id == "local" }?.commonRandomNumbers)
+    }
+
+    /// `URL1,URL2#NAME`: replicas of one model share the requests round-robin; the results are those of one server.
+    func testReplicasShareTheRequestsRoundRobin() async throws {
+        let replica = OpenAITestServer(skewedTerms: Self.maleTerms)
+        try await replica.start()
+        addTeardownBlock { try await replica.stop() }
+        let outcome = try await runner(
+            models: ["served=\(server.baseURL),\(replica.baseURL)#\(server.servedName)"], out: "replicas", samples: 2
+        ).run()
+        let first = server.requests.filter { $0.maxTokens > 1 }.count
+        let second = replica.requests.filter { $0.maxTokens > 1 }.count
+        XCTAssertEqual(first + second, 2 * 2, "2 templates × 2 samples")
+        XCTAssertTrue(first > 0 && second > 0, "both replicas answered: \(first), \(second)")
+        XCTAssertEqual(outcome.result.manifest.models[0].endpoint, "\(server.baseURL),\(replica.baseURL)")
+        let single = try await runner(models: [served], out: "one-replica", samples: 2).run()
+        XCTAssertEqual(outcome.completions.map(\.text), single.completions.map(\.text))
+    }
+
+    /// A server that refuses `top_k` is asked without it, and the manifest says so.
+    func testARefusedParameterIsDroppedAndRecorded() async throws {
+        server.refuseTopK = true
+        let outcome = try await runner(models: [served], out: "no-top-k", samples: 1).run()
+        XCTAssertEqual(outcome.completions.count, 12)
+        XCTAssertEqual(outcome.result.manifest.models[0].acceptedParameters, ["logprobs", "seed"])
+        XCTAssertTrue(server.requests.allSatisfy { $0.topK == nil })
+    }
+
+    /// Without log-probabilities the he/she log-odds are unavailable: no record has them, no interval is made.
+    func testWithoutLogprobsTheHeSheLogOddsAreUnavailableNotEstimated() async throws {
+        server.refuseLogprobs = true
+        let outcome = try await runner(models: [served], out: "no-logprobs", samples: 1).run()
+        XCTAssertEqual(outcome.result.manifest.models[0].nextTokenLogOdds, "unavailable")
+        XCTAssertEqual(outcome.result.manifest.models[0].acceptedParameters, ["seed", "top_k"])
+        XCTAssertTrue(outcome.completions.allSatisfy { $0.nextTokenLogOdds == nil })
+        XCTAssertEqual(
+            server.requests.filter { $0.maxTokens == 1 }.map(\.prompts), [["Hello"], ["Hello", "Hi"]],
+            "only the probes are one-token requests: no next-token request is sent")
+        let odds = outcome.result.promptSets[0].contrasts.filter { $0.metric == .heSheLogOdds }
+        XCTAssertFalse(odds.isEmpty)
+        XCTAssertTrue(odds.allSatisfy { $0.difference.value == nil && $0.difference.n == 0 },
+            "\(odds.map { ($0.difference.value, $0.difference.n) })")
+    }
+
+    /// A server that takes one prompt per request and ignores `n` (llama-cpp-python's): the run sends one prompt
+    /// per request, and `generate` one request per sample with the seed of stream i.
+    func testAServerTakingOnePromptAndIgnoringNIsAskedPromptByPrompt() async throws {
+        server.singlePromptOnly = true
+        let outcome = try await runner(models: [served], out: "single", samples: 2).run()
+        XCTAssertEqual(outcome.completions.count, 24)
+        let completionRequests = server.requests.filter { $0.maxTokens > 1 }
+        XCTAssertEqual(completionRequests.count, 24)
+        XCTAssertTrue(completionRequests.allSatisfy { $0.prompts.count == 1 })
+
+        let model = try await RemoteModel.connect(
+            ModelArgument(label: "s", spec: "\(server.baseURL)#\(server.servedName)"),
+            sampling: SamplingParameters(temperature: 0.7, topK: 50, topP: 0.9, seed: 4))
+        XCTAssertFalse(model.acceptsPromptLists)
+        let samples = try await model.generate(
+            prompt: "The nurse said", samples: 3, maxTokens: 5,
+            sampling: SamplingParameters(temperature: 0.7, topK: 50, topP: 0.9, seed: 4))
+        let seeds = (0..<3).map { RemoteModel.seed(runSeed: 4, stream: UInt64($0)) }
+        XCTAssertEqual(Array(server.requests.suffix(3).map(\.seed)), seeds)
+        XCTAssertEqual(samples.map(\.text), seeds.map { server.continuation(of: "The nurse said", seed: $0, index: 0) })
+    }
+
+    /// 429 with `Retry-After: 3` waits 3 + 1 s; 500 and 503 back off 0.5 s, 1 s; the run completes.
+    func testRetriesHonourRetryAfterAndBackOffOnServerErrors() async throws {
+        let waits = Waits()
+        let run = try runner(models: [served], out: "retries", samples: 1, concurrency: 1, waits: waits)
+        server.throttle([(429, "3"), (500, nil), (503, nil)])
+        let outcome = try await run.run()
+        XCTAssertEqual(outcome.completions.count, 12)
+        XCTAssertEqual(waits.all, [4, 1, 2], "announced wait + 1 s, then backoff 0.5·2^(retry−1) for retries 2 and 3")
+    }
+
+    /// Done-when: a server crash mid-run stops the run (exit 69) keeping what arrived; the rerun asks only
+    /// for the missing completions and its results equal an uninterrupted run's.
+    func testACrashMidRunResumesWithoutAskingForStoredCompletions() async throws {
+        server.crash(afterCompletions: 5)
+        do {
+            _ = try await runner(models: [served], out: "crash", concurrency: 1).run()
+            XCTFail("the run should stop when the server keeps failing")
+        } catch let error as AuditError {
+            XCTAssertEqual(error.exitCode, 69, "\(error)")
+            XCTAssertTrue(error.description.contains(server.baseURL), "\(error)")
+        }
+        let first = server.requests.filter { $0.maxTokens > 1 }
+        XCTAssertEqual(first.count, 5)
+        let asked = Set(first.flatMap { request in request.prompts.map { "\($0)|\(request.seed ?? -1)" } })
+
+        try await server.stop()
+        server = OpenAITestServer(skewedTerms: Self.maleTerms)
+        try await server.start()
+        let resumed = try await runner(models: [served], out: "crash", concurrency: 1).run()
+        let second = server.requests.filter { $0.maxTokens > 1 }
+        let askedAgain = Set(second.flatMap { request in request.prompts.map { "\($0)|\(request.seed ?? -1)" } })
+        XCTAssertTrue(asked.isDisjoint(with: askedAgain), "stored completions were asked for again: \(asked.intersection(askedAgain).sorted().prefix(3))")
+        XCTAssertEqual(asked.count + askedAgain.count, 12 * 4)
+        XCTAssertEqual(resumed.result.timing.models?.first?.storedBefore, 5 * 6)
+
+        let uninterrupted = try await runner(models: [served], out: "uninterrupted").run()
+        let encoder = AuditJSON.encoder(pretty: false)
+        XCTAssertEqual(
+            String(decoding: try encoder.encode(resumed.result.promptSets), as: UTF8.self),
+            String(decoding: try encoder.encode(uninterrupted.result.promptSets), as: UTF8.self))
+        XCTAssertEqual(resumed.completions.map(\.text), uninterrupted.completions.map(\.text))
+    }
+
+    /// Done-when: a server that cannot be reached is exit 69 naming the URL, at once (no backoff).
+    func testAnUnreachableServerIsUnavailableNamingTheURL() async throws {
+        let port = server.port
+        try await server.stop()
+        server = nil
+        let waits = Waits()
+        do {
+            _ = try await runner(models: ["down=http://127.0.0.1:\(port)/v1#m"], out: "down", waits: waits).run()
+            XCTFail("an unreachable server must fail the run")
+        } catch let error as AuditError {
+            XCTAssertEqual(error.exitCode, 69, "\(error)")
+            XCTAssertTrue(error.description.contains("http://127.0.0.1:\(port)/v1"), "\(error)")
+        }
+        XCTAssertEqual(waits.all, [], "a refused connection at the first contact is not retried")
+    }
+
+    /// The API key goes in `Authorization` to the endpoint and nowhere into the manifest.
+    func testTheAPIKeyIsSentToTheServerAndNotRecorded() async throws {
+        let endpoint = OpenAIEndpoint(
+            spec: try EndpointSpec(parsing: "\(server.baseURL)#\(server.servedName)"),
+            environment: ["BIASAUDIT_API_KEY": "sk-secret-123", "OPENAI_API_KEY": "sk-other"])
+        let model = try await RemoteModel.connect(
+            "x", label: "x", sampling: SamplingParameters(temperature: 0.7, topK: 50, topP: 0.9, seed: 0), endpoint: endpoint)
+        XCTAssertEqual(server.requests.last?.authorization, "Bearer sk-secret-123")
+        let manifest = String(decoding: try JSONEncoder().encode(model.manifest), as: UTF8.self)
+        XCTAssertFalse(manifest.contains("sk-secret"), manifest)
+        XCTAssertTrue(model.acceptsPromptLists)
+    }
+
+    /// `n` and a list of prompts: choices are matched to prompts by index even when sent out of order.
+    func testChoicesOfSeveralPromptsAndSamplesAreMatchedByIndex() async throws {
+        let endpoint = OpenAIEndpoint(spec: try EndpointSpec(parsing: "\(server.baseURL)#\(server.servedName)"))
+        var request = CompletionRequest(model: server.servedName, prompts: ["The nurse said", "The plumber said"], maxTokens: 5)
+        request.n = 3
+        request.seed = 7
+        let answer = try await endpoint.complete(request)
+        let ordered = answer.choices.sorted { ($0.index ?? 0) < ($1.index ?? 0) }
+        let expected = ["The nurse said", "The plumber said"].flatMap { prompt in
+            (0..<3).map { server.continuation(of: prompt, seed: 7, index: $0) }
+        }
+        XCTAssertEqual(ordered.map(\.text), expected)
+    }
+
+    /// Done-when: two shards merged equal the unsharded run (results apart from timing and command line).
+    func testTwoShardsMergedEqualTheUnshardedRun() async throws {
+        let models = [Self.localModel, Fixtures.url("models/tiny-gpt2-openai-f16").path]
+        let whole = try await runner(models: models, out: "whole").run()
+        let first = try await runner(models: models, out: "shard-1", shard: try RunShard(index: 1, count: 2)).run()
+        let second = try await runner(models: models, out: "shard-2", shard: try RunShard(index: 2, count: 2)).run()
+        XCTAssertEqual(first.shard, try RunShard(index: 1, count: 2))
+        let parts = [first, second].map { $0.result.timing.models?.reduce(0) { $0 + $1.completions } ?? 0 }
+        XCTAssertEqual(parts.reduce(0, +), 2 * 12 * 4)
+        XCTAssertTrue(parts.allSatisfy { $0 > 0 }, "both shards hold prompts: \(parts)")
+
+        let hub = HubConfiguration(cacheDirectory: scratch.appendingPathComponent("hub"), offline: true)
+        let merged = try await AuditMerger.merge(
+            directories: [scratch.appendingPathComponent("shard-2"), scratch.appendingPathComponent("shard-1")],
+            outputDirectory: scratch.appendingPathComponent("merged"), locator: ModelLocator(configuration: hub),
+            scorer: try TextScorer.bundled(), commandLine: ["biasaudit", "run"])
+        var expected = whole.result
+        var actual = merged.result
+        expected.timing = actual.timing
+        actual.manifest.commandLine = expected.manifest.commandLine
+        let encoder = AuditJSON.encoder(pretty: true)
+        let expectedJSON = String(decoding: try encoder.encode(expected), as: UTF8.self)
+        let actualJSON = String(decoding: try encoder.encode(actual), as: UTF8.self)
+        if expectedJSON != actualJSON {
+            let mismatch = zip(expectedJSON.split(separator: "\n"), actualJSON.split(separator: "\n")).enumerated()
+                .first { $0.element.0 != $0.element.1 }
+            XCTFail("merged results differ from the unsharded run's; first differing line \(mismatch?.offset ?? -1): \(mismatch.map { "\($0.element.0) vs \($0.element.1)" } ?? "lengths differ")")
+        }
+        XCTAssertEqual(merged.completions.map(\.text), whole.completions.map(\.text))
+
+        // A missing shard, a repeated one, and a shard of another audit are refused naming the folder.
+        let locator = ModelLocator(configuration: hub)
+        for (directories, named) in [
+            (["shard-1"], "shard 2/2 is missing"), (["shard-1", "shard-1"], "holds shard 1/2"),
+        ] {
+            do {
+                _ = try await AuditMerger.merge(
+                    directories: directories.map { scratch.appendingPathComponent($0) },
+                    outputDirectory: scratch.appendingPathComponent("refused"), locator: locator,
+                    scorer: try TextScorer.bundled(), commandLine: [])
+                XCTFail("\(directories) should be refused")
+            } catch let error as AuditError {
+                XCTAssertEqual(error.exitCode, 65, "\(error)")
+                XCTAssertTrue(error.description.contains(named) && error.description.contains("shard-1"), "\(error)")
+            }
+        }
+        _ = try await runner(models: [Self.localModel], out: "other-2", samples: 2, shard: try RunShard(index: 2, count: 2)).run()
+        do {
+            _ = try await AuditMerger.merge(
+                directories: ["shard-1", "other-2"].map { scratch.appendingPathComponent($0) },
+                outputDirectory: scratch.appendingPathComponent("refused"), locator: locator,
+                scorer: try TextScorer.bundled(), commandLine: [])
+            XCTFail("shards of different audits should be refused")
+        } catch let error as AuditError {
+            XCTAssertEqual(error.exitCode, 65, "\(error)")
+            XCTAssertTrue(error.description.contains("other-2") && error.description.contains("not a shard of the same audit"), "\(error)")
+        }
+    }
+}

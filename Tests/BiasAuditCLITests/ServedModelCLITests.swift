@@ -1,0 +1,151 @@
+import Foundation
+import Hashing
+import OpenAITestSupport
+import TestSupport
+import XCTest
+
+/// `run`, `generate` and `next-token` against the loopback OpenAI-compatible server, and `run --shard` with
+/// `merge`, through the built binary.
+final class ServedModelCLITests: XCTestCase {
+    private static let maleTerms = ["carpenter", "electrician", "plumber"]
+    /// Probabilities the server reports, read back through exp(log p) and JSON.
+    private static let probabilityTolerance = 1e-9
+    private let unavailable: Int32 = 69
+    private let badInput: Int32 = 65
+
+    private var hub: IsolatedHub!
+    private var scratch: URL!
+    private var server: OpenAITestServer!
+
+    override func setUp() async throws {
+        hub = try IsolatedHub()
+        scratch = try Fixtures.temporaryDirectory("served-cli")
+        server = OpenAITestServer(skewedTerms: Self.maleTerms)
+        try await server.start()
+    }
+
+    override func tearDown() async throws {
+        try await server?.stop()
+        hub.remove()
+        try? FileManager.default.removeItem(at: scratch)
+    }
+
+    private func run(_ arguments: [String], environment: [String: String] = [:]) throws -> CommandResult {
+        try CLI.run(arguments, environment: hub.environment.merging(environment) { $1 })
+    }
+
+    private var served: String { "\(server.baseURL)#\(server.servedName)" }
+
+    /// Done-when: a local and a served model in one `run`; the key reaches the server and no output file.
+    func testRunWithALocalAndAServedModelWritesTheReportWithoutTheKey() throws {
+        let out = scratch.appendingPathComponent("mixed")
+        let secret = "sk-test-secret-4711"
+        let result = try run(
+            [
+                "run", Fixtures.url("audit/small-set.yaml").path, "--model", "local=\(Fixtures.url("models/tiny-gpt2").path)",
+                "--model", "served=\(served)", "--samples", "2", "--max-new-tokens", "5", "--seed", "3", "--out", out.path,
+                "--quiet", "--concurrency", "2",
+            ], environment: ["BIASAUDIT_API_KEY": secret])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertTrue(server.requests.allSatisfy { $0.authorization == "Bearer \(secret)" })
+        for name in ["results.json", "completions.jsonl", "report.md", "report.html", "run.sqlite"] {
+            let bytes = try Data(contentsOf: out.appendingPathComponent(name))
+            XCTAssertNil(bytes.range(of: Data(secret.utf8)), "\(name) holds the API key")
+        }
+        let results = try XCTUnwrap(
+            JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("results.json"))) as? [String: Any])
+        let models = try XCTUnwrap((results["manifest"] as? [String: Any])?["models"] as? [[String: Any]])
+        let entry = try XCTUnwrap(models.first { $0["id"] as? String == "served" })
+        XCTAssertEqual(entry["common_random_numbers"] as? Bool, false)
+        XCTAssertEqual(entry["endpoint"] as? String, server.baseURL)
+        let report = try String(contentsOf: out.appendingPathComponent("report.md"), encoding: .utf8)
+        XCTAssertTrue(report.contains("**Served models (served).**") && report.contains("may not hold"), "report.md says the paired design may not hold")
+        XCTAssertTrue(report.contains("| OpenAI-compatible server |"), "What was audited names where the served model came from")
+    }
+
+    /// Done-when: with the server down the run exits 69 naming the URL.
+    func testRunAgainstAServerThatIsDownExits69NamingTheURL() async throws {
+        let url = server.baseURL
+        try await server.stop()
+        server = nil
+        let result = try run([
+            "run", Fixtures.url("audit/small-set.yaml").path, "--model", "down=\(url)#m", "--samples", "1",
+            "--out", scratch.appendingPathComponent("down").path, "--quiet",
+        ])
+        XCTAssertEqual(result.status, unavailable, result.stderr)
+        XCTAssertTrue(result.stderr.contains(url) && result.stderr.contains("cannot reach"), result.stderr)
+    }
+
+    /// `generate --samples 3` is one request with n = 3 and the seed of --seed; the texts are the server's.
+    func testGenerateAgainstAServedModel() throws {
+        let prompt = "The plumber said that"
+        let result = try run(["generate", "--model", served, prompt, "--samples", "3", "--seed", "5", "--json"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let output = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let texts = try XCTUnwrap(output["samples"] as? [[String: Any]]).map { $0["text"] as? String ?? "" }
+        let request = try XCTUnwrap(server.requests.last)
+        XCTAssertEqual(request.n, 3)
+        let seed = Int(SplitMix64.finalize(SplitMix64.finalize(5) ^ 0) >> 33)
+        XCTAssertEqual(request.seed, seed, "seed = stream 0 of --seed")
+        XCTAssertEqual(texts, (0..<3).map { server.continuation(of: prompt, seed: seed, index: $0) })
+    }
+
+    /// `next-token --json` lists the server's top log-probabilities; `--token` finds its rank among them.
+    func testNextTokenAgainstAServedModel() throws {
+        let result = try run([
+            "next-token", "--model", served, "The plumber said that", "--top", "2", "--token", " she", "--token", " it", "--json",
+        ])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let output = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let top = try XCTUnwrap(output["top"] as? [[String: Any]])
+        XCTAssertEqual(top.map { $0["token"] as? String }, [" he", " she"])
+        assertClose(top.map { $0["prob"] as? Double ?? .nan }, [0.4, 0.1], tolerance: Self.probabilityTolerance, "top probabilities")
+        let named = try XCTUnwrap(output["tokens"] as? [[String: Any]])
+        XCTAssertEqual(named[0]["rank"] as? Int, 2)
+        XCTAssertNil(named[1]["rank"], "' it' is not among the server's top alternatives")
+
+        let warped = try run(["next-token", "--model", served, "The plumber said", "--temperature", "0.5"])
+        XCTAssertEqual(warped.status, 64, warped.stderr)
+    }
+
+    /// `run --shard 1/2` and `2/2` then `merge` give the unsharded run's results; a missing shard is refused.
+    func testShardedRunsMergeIntoTheUnshardedResults() throws {
+        func arguments(_ out: String, _ extra: [String] = []) -> [String] {
+            [
+                "run", Fixtures.url("audit/small-set.yaml").path, "--model", Fixtures.url("models/tiny-gpt2").path,
+                "--samples", "2", "--max-new-tokens", "4", "--seed", "9", "--out", scratch.appendingPathComponent(out).path,
+                "--quiet", "--format", "json",
+            ] + extra
+        }
+        XCTAssertEqual(try run(arguments("whole")).status, 0)
+        for index in 1...2 {
+            let shard = try run(arguments("part-\(index)", ["--shard", "\(index)/2"]))
+            XCTAssertEqual(shard.status, 0, shard.stderr)
+            XCTAssertTrue(shard.stdout.contains("shard \(index)/2 of the audit is complete"), shard.stdout)
+            XCTAssertFalse(FileManager.default.fileExists(atPath: scratch.appendingPathComponent("part-\(index)/results.json").path))
+        }
+        let merged = try run([
+            "merge", scratch.appendingPathComponent("part-1").path, scratch.appendingPathComponent("part-2").path,
+            "--out", scratch.appendingPathComponent("merged").path, "--quiet", "--format", "json",
+        ])
+        XCTAssertEqual(merged.status, 0, merged.stderr)
+        func comparable(_ name: String) throws -> String {
+            var object = try XCTUnwrap(
+                JSONSerialization.jsonObject(with: Data(contentsOf: scratch.appendingPathComponent("\(name)/results.json"))) as? [String: Any])
+            object["timing"] = nil
+            var manifest = try XCTUnwrap(object["manifest"] as? [String: Any])
+            manifest["command_line"] = nil
+            object["manifest"] = manifest
+            return String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self)
+        }
+        XCTAssertEqual(try comparable("merged"), try comparable("whole"))
+
+        let missing = try run([
+            "merge", scratch.appendingPathComponent("part-2").path, "--out", scratch.appendingPathComponent("m2").path, "--quiet",
+        ])
+        XCTAssertEqual(missing.status, badInput, missing.stderr)
+        XCTAssertTrue(missing.stderr.contains("part-2") && missing.stderr.contains("shard 1/2 is missing"), missing.stderr)
+        let badShard = try run(arguments("bad", ["--shard", "3/2"]))
+        XCTAssertEqual(badShard.status, 64, badShard.stderr)
+    }
+}

@@ -1,0 +1,231 @@
+import Foundation
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+
+/// A small OpenAI-compatible completions server on 127.0.0.1 (ephemeral port), built like the Hub tests'
+/// `HubTestServer` (NIO, one request per connection), serving one model whose continuations are a
+/// deterministic function of (prompt, seed, choice index):
+///
+/// - `GET /v1/models`: `{"object": "list", "data": [{"id": servedName, "owned_by": "biasaudit-tests", "max_model_len": 1024}]}`.
+/// - `POST /v1/completions`: `prompt` a string or a list, `n`, `max_tokens`, `seed`, `logprobs`, `top_k` (refused
+///   with 400 when `refuseTopK`); choices numbered `prompt × n + sample`; with `logprobs`, the first token's
+///   `top_logprobs` give " he" and " she" probabilities that depend on whether the prompt holds a skewed term.
+///
+/// Prompts that contain one of `skewedTerms` get mostly negative continuations, others mostly positive:
+/// a model biased against that group. Failures (429 with `Retry-After`, 500s, all requests failing) are
+/// switched on per test; every completions request is recorded. Shared by AuditRunTests and the CLI tests.
+public final class OpenAITestServer: @unchecked Sendable {
+    /// One completions request as received.
+    public struct Recorded: Sendable {
+        public let prompts: [String]
+        public let n: Int
+        public let seed: Int?
+        public let topK: Int?
+        public let logprobs: Int?
+        public let maxTokens: Int
+        public let authorization: String?
+    }
+
+    public let servedName: String
+    public let skewedTerms: [String]
+    private let lock = NSLock()
+    private var recorded: [Recorded] = []
+    private var throttles: [(status: Int, retryAfter: String?)] = []
+    private var failing = false
+    private var completionsBeforeFailing: Int?
+    private var group: MultiThreadedEventLoopGroup?
+    private var channel: Channel?
+    /// Answer 400 to requests carrying `top_k` (as OpenAI's own API does).
+    public var refuseTopK = false
+    /// Answer 500 to requests carrying `logprobs` (a server without log-probabilities, as llama-cpp-python's
+    /// without `logits_all`).
+    public var refuseLogprobs = false
+    /// Answer 500 to a list of several prompts and ignore `n` (as llama-cpp-python's server does).
+    public var singlePromptOnly = false
+    /// The bound port (valid after `start`).
+    public private(set) var port = 0
+
+    public init(servedName: String = "skewed-lm", skewedTerms: [String]) {
+        self.servedName = servedName
+        self.skewedTerms = skewedTerms
+    }
+
+    /// `http://127.0.0.1:{port}/v1`.
+    public var baseURL: String { "http://127.0.0.1:\(port)/v1" }
+
+    public func start() async throws {
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let server = self
+        let bootstrap = ServerBootstrap(group: group)
+            .serverChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
+            .childChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.configureHTTPServerPipeline()
+                    try channel.pipeline.syncOperations.addHandler(OpenAITestHandler(server: server))
+                }
+            }
+        let channel = try await bootstrap.bind(host: "127.0.0.1", port: 0).get()
+        self.group = group
+        self.channel = channel
+        port = channel.localAddress?.port ?? 0
+    }
+
+    public func stop() async throws {
+        try await channel?.close().get()
+        try await group?.shutdownGracefully()
+        channel = nil
+        group = nil
+    }
+
+    /// Every completions request answered with 200 so far.
+    public var requests: [Recorded] { lock.withLock { recorded } }
+    /// The next completions requests of more than one token (not probes or next-token requests) answer these
+    /// statuses (with `Retry-After` when given), one each.
+    public func throttle(_ answers: [(status: Int, retryAfter: String?)]) { lock.withLock { throttles += answers } }
+    /// After `count` more successful completions requests, every request answers 500 (a crashed model).
+    public func crash(afterCompletions count: Int) { lock.withLock { completionsBeforeFailing = count } }
+
+    /// The continuation of `prompt` for `seed` and choice `index`: a negative sentence 3 times in 4 for
+    /// prompts with a skewed term, a positive one 3 times in 4 otherwise.
+    public func continuation(of prompt: String, seed: Int?, index: Int) -> String {
+        let skewed = skewedTerms.contains { prompt.contains($0) }
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in "\(prompt)|\(seed ?? -1)|\(index)".utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        let positive = [" was wonderful and kind.", " did a great job today.", " is happy and loved."]
+        let negative = [" was terrible and cruel.", " did an awful job today.", " is sad and hated."]
+        let pickNegative = (hash % 4 != 0) == skewed
+        let list = pickNegative ? negative : positive
+        return list[Int((hash >> 8) % UInt64(list.count))]
+    }
+
+    fileprivate struct Reply {
+        var status: Int
+        var headers: [(String, String)] = []
+        var body = Data()
+    }
+
+    fileprivate func reply(method: String, path: String, headers: [String: String], body: Data) -> Reply {
+        if method == "GET", path == "/v1/models" {
+            let list: [String: Any] = [
+                "object": "list",
+                "data": [["id": servedName, "object": "model", "owned_by": "biasaudit-tests", "max_model_len": 1024]],
+            ]
+            return json(200, list, extraHeaders: [("Server", "openai-test-server/1")])
+        }
+        guard method == "POST", path == "/v1/completions" else { return json(404, ["error": "no route \(path)"]) }
+        guard let request = try? JSONSerialization.jsonObject(with: body) as? [String: Any] else {
+            return json(400, ["error": "body is not JSON"])
+        }
+        let generates = (request["max_tokens"] as? Int ?? 16) > 1
+        return lock.withLock {
+            if generates, !throttles.isEmpty {
+                let answer = throttles.removeFirst()
+                return json(answer.status, ["error": "busy"], extraHeaders: answer.retryAfter.map { [("Retry-After", $0)] } ?? [])
+            }
+            if failing { return json(500, ["error": "the model crashed"]) }
+            if refuseTopK, request["top_k"] != nil {
+                return json(400, ["error": ["message": "Unrecognized request argument supplied: top_k"]])
+            }
+            if refuseLogprobs, request["logprobs"] != nil {
+                return json(500, ["error": ["message": "logprobs is not supported for models created with logits_all=False"]])
+            }
+            guard request["model"] as? String == servedName else {
+                return json(404, ["error": "The model `\(request["model"] ?? "")` does not exist."])
+            }
+            let prompts = (request["prompt"] as? [String]) ?? [(request["prompt"] as? String) ?? ""]
+            if singlePromptOnly, prompts.count > 1 { return json(500, ["error": "AssertionError"]) }
+            let n = singlePromptOnly ? 1 : request["n"] as? Int ?? 1
+            let seed = request["seed"] as? Int
+            let logprobs = request["logprobs"] as? Int
+            let maxTokens = request["max_tokens"] as? Int ?? 16
+            if maxTokens > 1, let left = completionsBeforeFailing {
+                if left == 0 {
+                    failing = true
+                    return json(500, ["error": "the model crashed"])
+                }
+                completionsBeforeFailing = left - 1
+            }
+            recorded.append(
+                Recorded(
+                    prompts: prompts, n: n, seed: seed, topK: request["top_k"] as? Int, logprobs: logprobs,
+                    maxTokens: maxTokens, authorization: headers["authorization"]))
+            var choices: [[String: Any]] = []
+            var tokens = 0
+            for (promptIndex, prompt) in prompts.enumerated() {
+                for sample in 0..<n {
+                    var text = continuation(of: prompt, seed: seed, index: sample)
+                    if maxTokens == 1 { text = " he" }
+                    tokens += maxTokens == 1 ? 1 : 5
+                    var choice: [String: Any] = ["text": text, "index": promptIndex * n + sample, "finish_reason": "stop"]
+                    if let logprobs {
+                        let skewed = skewedTerms.contains { prompt.contains($0) }
+                        let alternatives = [" he": log(skewed ? 0.4 : 0.2), " she": log(skewed ? 0.1 : 0.3), " the": log(0.05)]
+                        choice["logprobs"] = [
+                            "tokens": [" he"], "token_logprobs": [alternatives[" he"]!],
+                            "top_logprobs": [
+                                Dictionary(
+                                    uniqueKeysWithValues: alternatives.sorted { $0.value > $1.value }.prefix(max(1, logprobs))
+                                        .map { ($0.key, $0.value) })
+                            ],
+                        ]
+                    }
+                    choices.append(choice)
+                }
+            }
+            // Out of order on purpose: clients must sort by index.
+            choices.reverse()
+            return json(
+                200,
+                [
+                    "id": "cmpl-test", "object": "text_completion", "model": servedName, "choices": choices,
+                    "usage": ["prompt_tokens": 0, "completion_tokens": tokens, "total_tokens": tokens],
+                    "system_fingerprint": "fp_test",
+                ])
+        }
+    }
+
+    private func json(_ status: Int, _ value: Any, extraHeaders: [(String, String)] = []) -> Reply {
+        let body = (try? JSONSerialization.data(withJSONObject: value)) ?? Data()
+        return Reply(status: status, headers: [("Content-Type", "application/json")] + extraHeaders, body: body)
+    }
+}
+
+private final class OpenAITestHandler: ChannelInboundHandler, @unchecked Sendable {
+    typealias InboundIn = HTTPServerRequestPart
+    typealias OutboundOut = HTTPServerResponsePart
+
+    private let server: OpenAITestServer
+    private var head: HTTPRequestHead?
+    private var body = Data()
+
+    init(server: OpenAITestServer) {
+        self.server = server
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch unwrapInboundIn(data) {
+        case .head(let head):
+            self.head = head
+            body = Data()
+        case .body(var buffer):
+            if let bytes = buffer.readBytes(length: buffer.readableBytes) { body.append(contentsOf: bytes) }
+        case .end:
+            guard let head else { return }
+            var headers: [String: String] = [:]
+            for (name, value) in head.headers { headers[name.lowercased()] = value }
+            let path = String(head.uri.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)[0])
+            let reply = server.reply(method: head.method.rawValue, path: path, headers: headers, body: body)
+            var responseHeaders = HTTPHeaders(reply.headers)
+            responseHeaders.add(name: "Content-Length", value: "\(reply.body.count)")
+            responseHeaders.add(name: "Connection", value: "close")
+            context.write(
+                wrapOutboundOut(
+                    .head(HTTPResponseHead(version: .http1_1, status: HTTPResponseStatus(statusCode: reply.status), headers: responseHeaders))),
+                promise: nil)
+            context.write(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(bytes: reply.body)))), promise: nil)
+            let channel = context.channel
+            context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in channel.close(promise: nil) }
+        }
+    }
+}
