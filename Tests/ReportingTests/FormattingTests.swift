@@ -102,10 +102,26 @@ final class FormattingTests: XCTestCase {
         XCTAssertEqual(ReportNumbers.duration(42.04, style: style), "42,0 s")
         XCTAssertEqual(AxisScale(values: [-0.27, 0.31], range: 0...100).ticks(percent: false, style: style).map(\.1),
                        ["−0,4", "−0,2", "0,0", "0,2", "0,4"])
+    }
+
+    /// The reason an estimate has no interval is worded from its structured form in each language; a
+    /// results file written before the structured form keeps its English text (under a Spanish label).
+    func testInsufficientReasonsAreWordedFromData() {
+        let detail = InsufficientSupport(reason: .tooFewGenderedWords, observed: 3, minimum: 20)
+        let text = "too few gendered words (3 in a group, below the minimum of 20)"
+        XCTAssertEqual(detail.englishText, text)
+        let current = MetricEstimate(value: 0.7, lower: nil, upper: nil, n: 12, insufficient: text, insufficientDetail: detail)
+        XCTAssertEqual(ReportWords.english.insufficient(current), text)
         XCTAssertEqual(
-            ReportWords.spanishInsufficient("too few gendered words (3 in a group, below the minimum of 20)"),
-            "muy pocas palabras de género (3 en un grupo, por debajo del mínimo de 20)")
-        XCTAssertEqual(ReportWords.spanishInsufficient("no data"), "datos insuficientes: no data")
+            ReportWords.spanish.insufficient(current), "muy pocas palabras de género (3 en un grupo, por debajo del mínimo de 20)")
+        let thin = InsufficientSupport(reason: .tooLittleData, observed: 1, minimum: 5)
+        XCTAssertEqual(
+            ReportWords.spanish.insufficient(MetricEstimate(value: 1, lower: nil, upper: nil, n: 1, insufficientDetail: thin)),
+            "datos insuficientes (1 en un grupo, por debajo del mínimo de 5)")
+        let older = MetricEstimate(value: 0.7, lower: nil, upper: nil, n: 12, insufficient: text)
+        XCTAssertEqual(ReportWords.english.insufficient(older), text)
+        XCTAssertEqual(ReportWords.spanish.insufficient(older), "datos insuficientes (en inglés: \(text))")
+        XCTAssertNil(ReportWords.spanish.insufficient(MetricEstimate(value: 1, lower: 0, upper: 2, n: 3)))
     }
 
     func testShellQuoting() {
