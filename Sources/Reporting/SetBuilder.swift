@@ -198,13 +198,22 @@ extension SetBuilder {
     /// A prompt and its continuation, escaped; Markdown trims them (its emphasis must not start or end
     /// with a space); an empty continuation prints as "(empty)".
     func exampleText(prompt: String, continuation: String) -> (prompt: String, continuation: String) {
-        let trimmed = continuation.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = Self.trimmingWhitespace(continuation)
         let markdown = context.escaping == .markdown
-        let shownPrompt = markdown ? prompt.trimmingCharacters(in: .whitespacesAndNewlines) : prompt
+        let shownPrompt = markdown ? Self.trimmingWhitespace(prompt) : prompt
         return (
             context.escaping.text(shownPrompt),
             trimmed.isEmpty ? context.words.empty : context.escaping.text(markdown ? trimmed : continuation)
         )
+    }
+
+    /// `text` without leading and trailing white space (Unicode's White_Space scalars, newlines included:
+    /// the set `CharacterSet.whitespacesAndNewlines` trims, without Foundation's bridging cost).
+    static func trimmingWhitespace(_ text: String) -> String {
+        let scalars = text.unicodeScalars
+        guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }) else { return "" }
+        let last = scalars.lastIndex { !$0.properties.isWhitespace }!
+        return String(scalars[first...last])
     }
 
     /// One table per model of the occupations with labour statistics.

@@ -206,7 +206,7 @@ final class AnalyzeTests: XCTestCase {
         XCTAssertEqual(result.modelComparisons.filter(\.paired).map(\.contrastID), [], "comparisons of unpaired completions")
         let markdown = try String(contentsOf: unpaired.appendingPathComponent("report.md"), encoding: .utf8)
         let header = try XCTUnwrap(markdown.components(separatedBy: "## Findings").first)
-        XCTAssertTrue(header.contains("Analysed unpaired (--unpaired): the completions were not sampled with common random numbers"), header)
+        XCTAssertTrue(header.contains("Analysed unpaired (\\--unpaired): the completions were not sampled with common random numbers"), header)
         XCTAssertTrue(header.contains("wider than a paired run"), header)
         let html = try String(contentsOf: unpaired.appendingPathComponent("report.html"), encoding: .utf8)
         XCTAssertTrue(html.contains("<p>Analysed unpaired (--unpaired)"), "the HTML header says so too")
@@ -216,7 +216,7 @@ final class AnalyzeTests: XCTestCase {
         XCTAssertEqual(es.status, 0, es.stderr)
         let spanishMarkdown = try String(contentsOf: spanish.appendingPathComponent("report.md"), encoding: .utf8)
         let spanishHeader = try XCTUnwrap(spanishMarkdown.components(separatedBy: "## Hallazgos").first)
-        XCTAssertTrue(spanishHeader.contains("Analizada sin emparejar (motivo registrado: --unpaired)"), spanishHeader)
+        XCTAssertTrue(spanishHeader.contains("Analizada sin emparejar (motivo registrado: \\--unpaired)"), spanishHeader)
         XCTAssertTrue(spanishHeader.contains("más ancho que el de una ejecución emparejada"), spanishHeader)
 
         let paired = scratch.appendingPathComponent("two-paired")
