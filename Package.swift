@@ -126,7 +126,7 @@ let package = Package(
         .testTarget(
             name: "ReportingTests",
             dependencies: [
-                "Reporting", "AuditAnalysis", "AuditResults", "CommandSupport", "Gate", "PromptSets", "TestSupport",
+                "Reporting", "AuditAnalysis", "AuditResults", "CommandSupport", "Gate", "Hashing", "PromptSets", "TestSupport",
             ]
         ),
         .testTarget(name: "BiasAuditCLITests", dependencies: ["AuditResults", "Hashing", "OpenAITestSupport", "TestSupport"]),

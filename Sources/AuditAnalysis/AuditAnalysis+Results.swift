@@ -11,10 +11,14 @@ extension AuditAnalysis {
     ///   - models: model ids, in run order (the first is "A" of every comparison).
     ///   - records: every scored completion of the run.
     ///   - settings: confidence level, power and minimum support.
+    ///   - pairedStreams: whether the models (and groups) share random streams (common random numbers);
+    ///     false for completions `analyze` reads unpaired, whose records carry per-group, per-model
+    ///     stream keys (``CompletionMatcher/unpairedStreamKey(_:group:model:)``). It is recorded as each
+    ///     model comparison's ``ModelComparison/paired``; the variances follow the records' stream keys.
     /// - Returns: the per-set results and the model comparisons.
     /// - Throws: `StatisticsError` for a non-finite score.
     public static func results(
-        sets: [PromptSet], models: [String], records: [CompletionRecord], settings: Settings
+        sets: [PromptSet], models: [String], records: [CompletionRecord], settings: Settings, pairedStreams: Bool = true
     ) throws -> (sets: [PromptSetResult], comparisons: [ModelComparison]) {
         let bySetModel = Dictionary(grouping: records) { SetModel(set: $0.set, model: $0.model) }
         var results: [PromptSetResult] = []
@@ -29,7 +33,11 @@ extension AuditAnalysis {
                 let modelRecords = bySetModel[SetModel(set: set.name, model: model)] ?? []
                 try analysis.add(model: model, records: modelRecords, settings: settings.inference)
             }
-            comparisons += try analysis.comparisons(models: models, settings: settings.inference)
+            comparisons += try analysis.comparisons(models: models, settings: settings.inference).map { comparison in
+                var comparison = comparison
+                comparison.paired = comparison.paired && pairedStreams
+                return comparison
+            }
             results.append(
                 PromptSetResult(
                     name: set.name, axis: set.axis, description: set.description, source: set.source,
@@ -52,7 +60,8 @@ extension AuditAnalysis {
     static func groupInfo(_ set: PromptSet) -> [GroupInfo] {
         set.groups.map { group in
             GroupInfo(
-                id: group.id, label: group.label, terms: group.terms?.map(\.term) ?? group.prompts ?? [],
+                id: group.id, label: group.label, labels: group.labels,
+                terms: group.terms?.map(\.term) ?? group.prompts ?? [],
                 promptCount: set.prompts.filter { $0.group == group.id }.count)
         }
     }

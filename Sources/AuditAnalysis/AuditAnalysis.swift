@@ -99,14 +99,17 @@ public enum AuditAnalysis {
     /// Converts a Statistics estimate (NaN when undefined) into the result schema's form; `n` counts
     /// observations (completions, or prompts for the log-odds), `terms` the units.
     static func metricEstimate(_ estimate: Estimate, metric: AuditMetric? = nil) -> MetricEstimate {
-        MetricEstimate(
+        let support = estimate.insufficient.map {
+            InsufficientSupport(
+                reason: metric == .maleShare ? .tooFewGenderedWords : .tooLittleData, observed: $0.observed,
+                minimum: $0.minimum)
+        }
+        return MetricEstimate(
             value: estimate.value.isFinite ? estimate.value : nil, lower: estimate.lower, upper: estimate.upper,
             n: estimate.observations, terms: estimate.n, weight: metric == .maleShare ? estimate.weight : nil,
             standardError: estimate.standardError, degreesOfFreedom: estimate.degreesOfFreedom,
             method: estimate.method?.rawValue,
-            insufficient: estimate.insufficient.map {
-                metric == .maleShare ? "too few gendered words (\($0))" : "too little data (\($0))"
-            })
+            insufficient: support?.englishText, insufficientDetail: support)
     }
 
     /// The scale a metric is analysed on.

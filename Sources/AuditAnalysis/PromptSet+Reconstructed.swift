@@ -8,8 +8,9 @@ extension PromptSet {
     /// text), so that `analyze RUN_DIR` needs no prompt-set file: the file may have changed or moved
     /// since; the run's manifest keeps its digest.
     ///
-    /// Terms' `women_share` and the set's sampling defaults are not in the results and are left out:
-    /// the statistics use neither.
+    /// Terms' `women_share` come back from the run's labour-statistics table (so the re-analysis has the
+    /// same table); the set's sampling defaults are not in the results and are left out (the statistics
+    /// do not use them).
     /// - Parameters:
     ///   - result: the set's entry in the run's results.
     ///   - lines: the run's completion lines (lines of other sets are ignored).
@@ -17,6 +18,13 @@ extension PromptSet {
     /// - Throws: ``AuditError/badInput(path:reason:)`` at `path:line` for a line of this set without
     ///   `prompt_id`, `group` or `prompt`, or whose group is not one of the set's.
     public init(reconstructing result: PromptSetResult, lines: [SuppliedCompletion], path: String) throws {
+        var womenShares: [String: Double] = [:]
+        for occupation in result.labourStatistics?.first?.occupations ?? [] {
+            womenShares["\(occupation.group)\u{0}\(occupation.term)"] = occupation.womenShare
+        }
+        func womenShare(group: String, term: String?) -> Double? {
+            term.flatMap { womenShares["\(group)\u{0}\($0)"] }
+        }
         var prompts: [String: Prompt] = [:]
         for line in lines where line.set == result.name {
             let place = "\(path):\(line.line)"
@@ -37,7 +45,7 @@ extension PromptSet {
                 ?? id.range(of: suffix, options: .backwards).map { String(id[..<$0.lowerBound]) } ?? id
             prompts[id] = Prompt(
                 id: id, set: result.name, templateID: templateID, templateIndex: templateIndex, template: line.template,
-                group: group, term: line.term, womenShare: nil, text: text)
+                group: group, term: line.term, womenShare: womenShare(group: group, term: line.term), text: text)
         }
         let groupOrder = Dictionary(uniqueKeysWithValues: result.groups.enumerated().map { ($1.id, $0) })
         let ordered = prompts.values.sorted { a, b in
@@ -56,8 +64,11 @@ extension PromptSet {
             templates: result.templates,
             groups: result.groups.map { group in
                 hasTerms.contains(group.id)
-                    ? PromptGroup(id: group.id, label: group.label, terms: group.terms.map { PromptTerm(term: $0) }, prompts: nil)
-                    : PromptGroup(id: group.id, label: group.label, terms: nil, prompts: group.terms)
+                    ? PromptGroup(
+                        id: group.id, label: group.label, labels: group.labels,
+                        terms: group.terms.map { PromptTerm(term: $0, womenShare: womenShare(group: group.id, term: $0)) },
+                        prompts: nil)
+                    : PromptGroup(id: group.id, label: group.label, labels: group.labels, terms: nil, prompts: group.terms)
             },
             defaults: nil, metrics: families, prompts: ordered)
     }

@@ -70,16 +70,26 @@ struct ChangeEstimator {
             comparison.contrastA?.insufficient = contrastA.difference.insufficient
             comparison.contrastB?.insufficient = contrastB.difference.insufficient
             comparison.difference.insufficient = contrastA.difference.insufficient ?? contrastB.difference.insufficient
+            comparison.contrastA?.insufficientDetail = contrastA.difference.insufficientDetail
+            comparison.contrastB?.insufficientDetail = contrastB.difference.insufficientDetail
+            comparison.difference.insufficientDetail = contrastA.difference.insufficient != nil
+                ? contrastA.difference.insufficientDetail : contrastB.difference.insufficientDetail
         }
         return (comparison, method)
     }
 
-    /// A results-file estimate as a Statistics estimate (for the comparison from summaries).
+    /// A results-file estimate as a Statistics estimate (for the comparison from summaries). Its
+    /// shortfall only marks the estimate as unsupported: the comparison keeps the file's own reason.
     private static func estimate(_ estimate: MetricEstimate) -> Estimate {
-        Estimate(
+        let shortfall = estimate.insufficient == nil && estimate.insufficientDetail == nil
+            ? nil
+            : SupportShortfall(
+                observed: estimate.insufficientDetail?.observed ?? Int((estimate.weight ?? 0).rounded()),
+                minimum: estimate.insufficientDetail?.minimum ?? 0)
+        return Estimate(
             value: estimate.value ?? .nan, lower: estimate.lower, upper: estimate.upper, n: estimate.terms ?? 0,
             observations: estimate.n, weight: estimate.weight ?? 0, standardError: estimate.standardError,
-            degreesOfFreedom: estimate.degreesOfFreedom, insufficient: estimate.insufficient)
+            degreesOfFreedom: estimate.degreesOfFreedom, insufficient: shortfall)
     }
 
     /// Plain-language notes on the methods used.

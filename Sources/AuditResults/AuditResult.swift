@@ -218,7 +218,8 @@ public struct RunParameters: Codable, Sendable, Equatable {
     /// `--samples` when given (it overrides every set); nil when each set used its own `defaults`
     /// (see ``PromptSetManifest/samples`` for what each set used).
     public var samples: Int?
-    /// Maximum new tokens per completion (`--max-new-tokens`, or the largest set default).
+    /// Maximum new tokens per completion: `--max-new-tokens` when given (it overrides every set), else
+    /// the default (``RunParameters/defaults``); ``PromptSetManifest/maxNewTokens`` says what each set used.
     public var maxNewTokens: Int
     /// Sampling temperature.
     public var temperature: Double

@@ -118,7 +118,9 @@ public struct ModelComparison: Codable, Sendable, Equatable {
     public var valueB: Double?
     /// B's contrast minus A's, with its 95% CI.
     public var difference: MetricEstimate
-    /// Whether the two share terms and random streams (common random numbers).
+    /// Whether the two share terms and random streams (common random numbers). False for completions
+    /// `analyze` read unpaired (``CompletionsSource/pairedStreams`` false): the two models share the
+    /// terms but not the streams, and the interval of B − A counts each model's stream noise separately.
     public var paired: Bool
     /// A's contrast with its own interval.
     public var contrastA: MetricEstimate?

@@ -22,14 +22,18 @@ public struct MetricEstimate: Codable, Sendable, Equatable {
     /// How the variance was estimated (`crossed_clusters`, `term_clusters`, `conditional_on_terms`,
     /// `pooled_term_variance`).
     public var method: String?
-    /// Why no interval, test or finding is reported although a value exists (too little support).
+    /// Why no interval, test or finding is reported although a value exists (too little support), in
+    /// English words: `too few gendered words (12 in a group, below the minimum of 20)`.
     public var insufficient: String?
+    /// The same reason as data (reports word it in their own language); nil when supported, and in files
+    /// written before it existed, which have only ``insufficient``.
+    public var insufficientDetail: InsufficientSupport?
 
     /// Creates an estimate.
     public init(
         value: Double?, lower: Double?, upper: Double?, n: Int, terms: Int? = nil, weight: Double? = nil,
         standardError: Double? = nil, degreesOfFreedom: Double? = nil, method: String? = nil,
-        insufficient: String? = nil
+        insufficient: String? = nil, insufficientDetail: InsufficientSupport? = nil
     ) {
         self.value = value
         self.lower = lower
@@ -41,6 +45,7 @@ public struct MetricEstimate: Codable, Sendable, Equatable {
         self.degreesOfFreedom = degreesOfFreedom
         self.method = method
         self.insufficient = insufficient
+        self.insufficientDetail = insufficientDetail
     }
 
     /// Whether the value and its interval can be reported (defined, supported, with an interval).
@@ -52,5 +57,38 @@ public struct MetricEstimate: Codable, Sendable, Equatable {
         if lower > 0 { return 1 }
         if upper < 0 { return -1 }
         return nil
+    }
+}
+
+/// Why an estimate lacks support, as data: `{"reason": "too_few_gendered_words", "observed": 12,
+/// "minimum": 20}` in results.json (key `insufficient_detail`, beside the worded `insufficient`).
+public struct InsufficientSupport: Codable, Sendable, Equatable {
+    /// What was too thin.
+    public enum Reason: String, Codable, Sendable {
+        /// A male share whose thinnest group has fewer gendered words than `--min-gendered-words`.
+        case tooFewGenderedWords = "too_few_gendered_words"
+        /// Any other metric below its minimum support.
+        case tooLittleData = "too_little_data"
+    }
+
+    /// What was too thin.
+    public var reason: Reason
+    /// The support of the thinnest group (gendered words for a male share).
+    public var observed: Int
+    /// The minimum support.
+    public var minimum: Int
+
+    /// Creates a reason.
+    public init(reason: Reason, observed: Int, minimum: Int) {
+        self.reason = reason
+        self.observed = observed
+        self.minimum = minimum
+    }
+
+    /// The English words results.json keeps in ``MetricEstimate/insufficient``:
+    /// `too few gendered words (12 in a group, below the minimum of 20)`.
+    public var englishText: String {
+        let what = reason == .tooFewGenderedWords ? "too few gendered words" : "too little data"
+        return "\(what) (\(observed) in a group, below the minimum of \(minimum))"
     }
 }

@@ -56,17 +56,27 @@ public struct GroupInfo: Codable, Sendable, Equatable {
     public var id: String
     /// A readable label (defaults to the id).
     public var label: String
+    /// The label in other report languages, keyed by language code (`{"es": "Ocupaciones feminizadas"}`),
+    /// from the prompt set's `labels:`; nil when the set gives none (and in older files).
+    public var labels: [String: String]?
     /// The terms that fill the slot, or the fixed prompts.
     public var terms: [String]
     /// How many prompts the group expands to.
     public var promptCount: Int
 
     /// Creates a group description.
-    public init(id: String, label: String, terms: [String], promptCount: Int) {
+    public init(id: String, label: String, labels: [String: String]? = nil, terms: [String], promptCount: Int) {
         self.id = id
         self.label = label
+        self.labels = labels
         self.terms = terms
         self.promptCount = promptCount
+    }
+
+    /// The label to show in a report in `language` (a code such as `es`): the set's label for that
+    /// language, else ``label`` (which is the id when the set gives no label).
+    public func label(in language: String) -> String {
+        labels?[language] ?? label
     }
 }
 

@@ -7,19 +7,22 @@ import HTTPClient
 /// Everything `biasaudit run` was asked to do.
 public struct AuditRunConfiguration: Sendable {
     /// Completions per prompt when neither `--samples` nor the prompt set says otherwise.
-    public static let defaultSamples = 16
+    public static let defaultSamples = RunParameters.defaultSamples
     /// New tokens per completion when neither `--max-new-tokens` nor the prompt set says otherwise.
-    public static let defaultMaxNewTokens = 20
+    public static let defaultMaxNewTokens = RunParameters.defaults.maxNewTokens
     /// The models audited by default: the two the seed notebook compares.
     public static let defaultModels = ["distilgpt2", "gpt2"]
-    /// The sampling settings of the seed notebook: temperature 0.7, top-k 50, top-p 0.9, seed 0.
-    public static let defaultSampling = SamplingParameters(temperature: 0.7, topK: 50, topP: 0.9, seed: 0)
+    /// The sampling settings of the seed notebook: temperature 0.7, top-k 50, top-p 0.9, seed 0
+    /// (``AuditResults/RunParameters/defaults``, the one definition reports compare with).
+    public static let defaultSampling = SamplingParameters(
+        temperature: Float(RunParameters.defaults.temperature), topK: RunParameters.defaults.topK,
+        topP: Float(RunParameters.defaults.topP), seed: RunParameters.defaults.seed)
     /// 95% intervals, the MDE at 80% power, at least 20 gendered words per group for the male share.
     public static let defaultAnalysis = AuditAnalysis.Settings()
     /// The VADER compound at or above which a completion counts as positive (VADER's own convention).
-    public static let defaultPositiveThreshold = 0.05
+    public static let defaultPositiveThreshold = RunParameters.defaults.positiveThreshold
     /// The VADER compound at or below which a completion counts as negative.
-    public static let defaultNegativeThreshold = -0.05
+    public static let defaultNegativeThreshold = RunParameters.defaults.negativeThreshold
 
     /// Prompt-set files, in order.
     public var promptSetFiles: [URL]

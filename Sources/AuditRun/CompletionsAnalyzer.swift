@@ -111,7 +111,7 @@ public enum CompletionsAnalyzer {
 
         let statisticsStart = Date()
         let analysis = try AuditAnalysis.results(
-            sets: audited, models: models, records: records, settings: settings)
+            sets: audited, models: models, records: records, settings: settings, pairedStreams: unpairedReason == nil)
         let statisticsSeconds = Date().timeIntervalSince(statisticsStart)
 
         let source = CompletionsSource(

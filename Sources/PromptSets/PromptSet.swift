@@ -89,15 +89,22 @@ public struct PromptGroup: Codable, Sendable, Equatable {
     public var id: String
     /// A human label for reports; defaults to the id.
     public var label: String
+    /// The label in other report languages (`labels: {es: …}`), keyed by a code of
+    /// ``labelLanguages``; nil when the file gives none. Reports in a language without one show ``label``.
+    public var labels: [String: String]?
     /// The terms that fill the slot, or `nil` for a group of fixed prompts.
     public var terms: [PromptTerm]?
     /// The fixed prompts, or `nil` for a group of terms.
     public var prompts: [String]?
 
+    /// The report languages a group's `labels:` may name (those of `report --lang`).
+    public static let labelLanguages = ["en", "es"]
+
     /// Creates a group; exactly one of `terms` and `prompts` should be non-`nil`.
-    public init(id: String, label: String, terms: [PromptTerm]?, prompts: [String]?) {
+    public init(id: String, label: String, labels: [String: String]? = nil, terms: [PromptTerm]?, prompts: [String]?) {
         self.id = id
         self.label = label
+        self.labels = labels
         self.terms = terms
         self.prompts = prompts
     }

@@ -22,6 +22,7 @@ struct PromptSetDocument {
     struct Group {
         var id: PromptSetLocated<String>
         var label: String?
+        var labels: [String: String]?
         var terms: [PromptSetLocated<PromptTerm>]?
         var prompts: [PromptSetLocated<String>]?
 
@@ -102,7 +103,7 @@ extension PromptSetDocument {
             templates: templates.map(\.value),
             groups: groups.map {
                 PromptGroup(
-                    id: $0.id.value, label: $0.label ?? $0.id.value, terms: $0.terms?.map(\.value),
+                    id: $0.id.value, label: $0.label ?? $0.id.value, labels: $0.labels, terms: $0.terms?.map(\.value),
                     prompts: $0.prompts?.map(\.value))
             },
             defaults: defaults, metrics: metrics, primaryMetrics: primaryMetrics.map(\.value),

@@ -102,9 +102,10 @@ struct PromptSetParser {
                     + "'prompts:', found \(Self.kind(value))")
                 continue
             }
-            let entries = checkedEntries(body, allowed: ["label", "terms", "prompts"], context: "a group")
+            let entries = checkedEntries(body, allowed: ["label", "labels", "terms", "prompts"], context: "a group")
             var group = PromptSetDocument.Group(id: id)
             group.label = entries["label"].flatMap { string($0, key: "label")?.value }
+            if let node = entries["labels"] { group.labels = readLabels(node, group: id.value) }
             switch (entries["terms"], entries["prompts"]) {
             case (let terms?, nil):
                 group.terms = readTerms(terms, group: id.value)
@@ -119,6 +120,32 @@ struct PromptSetParser {
             }
             document.groups.append(group)
         }
+    }
+
+    /// A group's `labels:`, a mapping of report language (``PromptGroup/labelLanguages``) to a non-empty label.
+    private mutating func readLabels(_ node: Node, group: String) -> [String: String]? {
+        guard case .mapping(let mapping) = node else {
+            report(.schema, Self.location(node), "'labels' of group '\(group)' must map a report language to the "
+                + "group's label in it, e.g. 'es: Ocupaciones feminizadas', found \(Self.kind(node))")
+            return nil
+        }
+        var labels: [String: String] = [:]
+        for (keyNode, valueNode) in mapping {
+            guard let language = string(keyNode, key: "labels language") else { continue }
+            guard PromptGroup.labelLanguages.contains(language.value) else {
+                report(.schema, language.location, "'labels' of group '\(group)': '\(TextEscaping.excerpt(language.value))' "
+                    + "is not a report language; use one of " + PromptGroup.labelLanguages.joined(separator: ", "))
+                continue
+            }
+            guard let label = string(valueNode, key: "labels.\(language.value)") else { continue }
+            guard !label.value.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+                report(.schema, label.location, "the \(language.value) label of group '\(group)' is empty; write "
+                    + "the label or leave the language out")
+                continue
+            }
+            labels[language.value] = label.value
+        }
+        return labels.isEmpty ? nil : labels
     }
 
     private mutating func readTerms(_ node: Node, group: String) -> [PromptSetLocated<PromptTerm>] {

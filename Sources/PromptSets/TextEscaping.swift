@@ -11,6 +11,10 @@ public enum TextEscaping {
     /// non-character and bidirectional override shown as a `\u{…}` escape; newlines and tabs are kept,
     /// for multi-line text such as completions.
     public static func visible(_ text: String) -> String {
+        // Most text needs nothing: return it as it is (reports escape every string they print).
+        if !text.unicodeScalars.contains(where: { $0 == "\r" || ($0 != "\n" && $0 != "\t" && needsEscape($0)) }) {
+            return text
+        }
         let text = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
         var result = ""
         result.unicodeScalars.reserveCapacity(text.unicodeScalars.count)
@@ -49,11 +53,15 @@ public enum TextEscaping {
         return text.count > limit ? shown + "…" : shown
     }
 
-    /// Whether a scalar (other than newline and tab) must be shown as an escape.
+    /// Whether a scalar (other than newline and tab) must be shown as an escape: a control character
+    /// (general category Cc, which is exactly U+0000–U+001F and U+007F–U+009F), a bidirectional
+    /// override or isolate, or U+FFFE/U+FFFF.
     private static func needsEscape(_ scalar: Unicode.Scalar) -> Bool {
-        let isBidiControl = (0x202A...0x202E).contains(scalar.value) || (0x2066...0x2069).contains(scalar.value)
-        let isNonCharacter = scalar.value == 0xFFFE || scalar.value == 0xFFFF
-        return scalar.properties.generalCategory == .control || isBidiControl || isNonCharacter
+        let value = scalar.value
+        let isControl = value < 0x20 || (0x7F...0x9F).contains(value)
+        let isBidiControl = (0x202A...0x202E).contains(value) || (0x2066...0x2069).contains(value)
+        let isNonCharacter = value == 0xFFFE || value == 0xFFFF
+        return isControl || isBidiControl || isNonCharacter
     }
 
     private static func escape(_ scalar: Unicode.Scalar) -> String {

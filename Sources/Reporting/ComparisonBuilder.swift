@@ -14,8 +14,9 @@ struct ComparisonBuilder {
 
     func view() -> ComparisonView {
         var blocks: [ComparisonSetView] = []
+        let bySet = Dictionary(grouping: context.result.modelComparisons, by: \.set)
         for set in context.result.promptSets {
-            let comparisons = context.result.modelComparisons.filter { $0.set == set.name }
+            let comparisons = bySet[set.name] ?? []
             var pairs: [[String]] = []
             for comparison in comparisons where !pairs.contains([comparison.modelA, comparison.modelB]) {
                 pairs.append([comparison.modelA, comparison.modelB])
@@ -32,11 +33,12 @@ struct ComparisonBuilder {
         let escaping = context.escaping
         let (nameA, nameB) = (escaping.text(modelA), escaping.text(modelB))
         // Same order as the set's contrast table: metric, then the group pairs in the order the set lists them.
-        let pairOrder = set.contrasts.map(\.id).uniqued()
+        let pairOrder = Dictionary(set.contrasts.map(\.id).uniqued().enumerated().map { ($1, $0) }, uniquingKeysWith: min)
+        let contrasts = Dictionary(set.contrasts.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         let sorted = comparisons.sorted { lhs, rhs in
             if lhs.metric != rhs.metric { return lhs.metric < rhs.metric }
-            return (pairOrder.firstIndex(of: lhs.contrastID) ?? pairOrder.count, lhs.contrastID)
-                < (pairOrder.firstIndex(of: rhs.contrastID) ?? pairOrder.count, rhs.contrastID)
+            return (pairOrder[lhs.contrastID] ?? pairOrder.count, lhs.contrastID)
+                < (pairOrder[rhs.contrastID] ?? pairOrder.count, rhs.contrastID)
         }
         let words = context.words
         var counts: [ComparisonVerdict: Int] = [:]
@@ -47,7 +49,7 @@ struct ComparisonBuilder {
             counts[verdict, default: 0] += 1
             if flipped { reversed += 1 }
             let presentation = context.presentation(comparison.metric)
-            let (groupA, groupB) = groups(of: comparison, in: set)
+            let (groupA, groupB) = groups(of: comparison, contrast: contrasts[comparison.contrastID])
             return ComparisonRowView(
                 metric: presentation.columnTitle, groups: context.pairLabel(groupA, groupB, in: set),
                 valueA: contrastText(comparison.contrastA, value: comparison.valueA, presentation),
@@ -72,9 +74,10 @@ struct ComparisonBuilder {
         return presentation.difference(value)
     }
 
-    /// The groups of a comparison, from its contrast id `<set>/<metric>/<A>-vs-<B>` or the matching contrast.
-    private func groups(of comparison: ModelComparison, in set: PromptSetResult) -> (String, String) {
-        if let contrast = set.contrasts.first(where: { $0.id == comparison.contrastID }) {
+    /// The groups of a comparison, from the matching contrast (the set's first of its id) or its contrast
+    /// id `<set>/<metric>/<A>-vs-<B>`.
+    private func groups(of comparison: ModelComparison, contrast: Contrast?) -> (String, String) {
+        if let contrast {
             return (contrast.groupA, contrast.groupB)
         }
         let pair = comparison.contrastID.split(separator: "/").last.map(String.init) ?? comparison.contrastID

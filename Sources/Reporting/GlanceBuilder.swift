@@ -21,11 +21,7 @@ struct GlanceBuilder {
                     guard let id = contrasts.first?.id else { continue }
                     let presentation = context.presentation(metric)
                     let cells = models.map { model in cell(contrasts.first { $0.model == model }, presentation) }
-                    let comparison = pair.flatMap { pair in
-                        context.result.modelComparisons.first {
-                            $0.contrastID == id && $0.modelA == pair.a && $0.modelB == pair.b
-                        }
-                    }
+                    let comparison = pair.flatMap { context.comparison(id, modelA: $0.a, modelB: $0.b) }
                     let verdict = comparison.map { $0.verdict ?? AuditAnalysis.verdict($0) }
                     let reversed = comparison?.signReversed ?? false
                     rows.append(

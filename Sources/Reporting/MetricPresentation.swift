@@ -33,7 +33,7 @@ struct MetricPresentation {
     /// minimum support prints its reason instead of a number.
     func levelWithInterval(_ estimate: MetricEstimate?, escaping: ReportEscaping) -> String {
         guard let estimate, estimate.value != nil else { return ReportNumbers.missing }
-        if let reason = estimate.insufficient { return escaping.text(words.insufficient(reason)) }
+        if let reason = words.insufficient(estimate) { return escaping.text(reason) }
         return level(estimate.value) + " " + interval(estimate, signed: metric == .heSheLogOdds)
     }
 
@@ -41,8 +41,8 @@ struct MetricPresentation {
     /// estimate is below its minimum support: never a number without its support).
     func cell(_ estimate: MetricEstimate?, escaping: ReportEscaping) -> EstimateCellView {
         guard let estimate, estimate.value != nil else { return EstimateCellView(value: ReportNumbers.missing, interval: "") }
-        if let reason = estimate.insufficient {
-            return EstimateCellView(value: escaping.text(words.insufficient(reason)), interval: "", insufficient: true)
+        if let reason = words.insufficient(estimate) {
+            return EstimateCellView(value: escaping.text(reason), interval: "", insufficient: true)
         }
         return EstimateCellView(value: level(estimate.value), interval: interval(estimate, signed: metric == .heSheLogOdds))
     }
@@ -51,7 +51,7 @@ struct MetricPresentation {
     /// when the difference is below its minimum support.
     func differenceWithInterval(_ estimate: MetricEstimate?, escaping: ReportEscaping) -> String {
         guard let estimate, estimate.value != nil else { return ReportNumbers.missing }
-        if let reason = estimate.insufficient { return escaping.text(words.insufficient(reason)) }
+        if let reason = words.insufficient(estimate) { return escaping.text(reason) }
         return difference(estimate.value) + " " + interval(estimate, signed: true)
     }
 

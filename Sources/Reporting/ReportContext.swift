@@ -15,6 +15,10 @@ struct ReportContext {
     /// Model ids in manifest order (models that only appear in estimates follow, in order of appearance).
     let modelOrder: [String]
     private let anchors: [String: String]
+    /// For each contrast id, the indices of the prompt sets with a contrast of that id (in run order).
+    private let setsByContrastID: [String: [Int]]
+    /// The first model comparison of each (contrast id, model A, model B), in file order.
+    private let comparisonsByKey: [[String]: ModelComparison]
 
     init(result: AuditResult, escaping: ReportEscaping, language: ReportLanguage = .en) {
         self.result = result
@@ -38,6 +42,17 @@ struct ReportContext {
             anchors[name] = anchor
         }
         self.anchors = anchors
+        var setsByContrastID: [String: [Int]] = [:]
+        for (index, set) in result.promptSets.enumerated() {
+            for id in Set(set.contrasts.map(\.id)) { setsByContrastID[id, default: []].append(index) }
+        }
+        self.setsByContrastID = setsByContrastID
+        var comparisonsByKey: [[String]: ModelComparison] = [:]
+        for comparison in result.modelComparisons {
+            let key = [comparison.contrastID, comparison.modelA, comparison.modelB]
+            if comparisonsByKey[key] == nil { comparisonsByKey[key] = comparison }
+        }
+        self.comparisonsByKey = comparisonsByKey
     }
 
     /// The in-page anchor of a prompt set's section (letters, digits and hyphens only).
@@ -50,9 +65,15 @@ struct ReportContext {
         modelOrder.firstIndex(of: id) ?? modelOrder.count
     }
 
-    /// The escaped label of group `id` in `set` (the id itself when the set does not list it).
+    /// The escaped label of group `id` in `set` in the report's language (the id itself when the set
+    /// does not list it).
     func groupLabel(_ id: String, in set: PromptSetResult) -> String {
-        escaping.text(set.groups.first { $0.id == id }?.label ?? id)
+        escaping.text(set.groups.first { $0.id == id }.map(label) ?? id)
+    }
+
+    /// A group's label in the report's language, unescaped (``AuditResults/GroupInfo/label(in:)``).
+    func label(_ group: GroupInfo) -> String {
+        group.label(in: words.code)
     }
 
     /// "A − B" with escaped group labels.
@@ -60,9 +81,14 @@ struct ReportContext {
         "\(groupLabel(a, in: set)) \(ReportNumbers.minus) \(groupLabel(b, in: set))"
     }
 
-    /// The prompt set whose contrasts include `contrast`.
+    /// The first prompt set whose contrasts include `contrast`.
     func set(containing contrast: Contrast) -> PromptSetResult? {
-        result.promptSets.first { $0.contrasts.contains(contrast) }
+        (setsByContrastID[contrast.id] ?? []).lazy.map { result.promptSets[$0] }.first { $0.contrasts.contains(contrast) }
+    }
+
+    /// The first model comparison of contrast `id` between `modelA` and `modelB`.
+    func comparison(_ id: String, modelA: String, modelB: String) -> ModelComparison? {
+        comparisonsByKey[[id, modelA, modelB]]
     }
 
     /// An integer in the report's number style: `12,000`.

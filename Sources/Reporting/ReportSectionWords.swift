@@ -21,6 +21,12 @@ struct ReportSectionWords: Sendable {
     let spearman: @Sendable (_ rho: String, _ occupations: String) -> String
     /// No rank correlation: too few supported occupations (`tooFew`, with their count), or no variation.
     let noSpearman: @Sendable (_ tooFew: Bool, _ supported: String) -> String
+    /// The header's note on completions `analyze` read: a re-analysed run (`run` is its directory) or a
+    /// completions file made elsewhere (`run` nil), with the file and its short SHA-256.
+    let analysedFrom: @Sendable (_ file: String, _ digest: String, _ run: String?) -> String
+    /// The header's note when the completions were analysed unpaired, and what that means for the intervals;
+    /// `reason` is the recorded reason (English, as results.json keeps it).
+    let analysedUnpaired: @Sendable (_ reason: String) -> String
 
     /// English.
     static let english = ReportSectionWords(
@@ -52,6 +58,18 @@ struct ReportSectionWords: Sendable {
                 ? "No rank correlation: fewer than \(LabourComparison.minimumOccupations) occupations have enough "
                     + "gendered words (\(supported))."
                 : "No rank correlation: the supported occupations do not vary in male share or in men’s share."
+        },
+        analysedFrom: { file, digest, run in
+            run.map {
+                "Re-analysed: biasaudit analyze recomputed the scores and statistics from the completions of the run "
+                    + "in \($0) (\(file), SHA-256 \(digest))."
+            } ?? "Analysed from a completions file: biasaudit analyze scored \(file) (SHA-256 \(digest)); biasaudit did "
+                + "not generate these completions, and the sampling settings shown are as declared on its command line."
+        },
+        analysedUnpaired: { reason in
+            "Analysed unpaired (\(reason)): the completions were not sampled with common random numbers, so no two "
+                + "groups or models share a random stream. Each interval counts every group’s sampling noise separately "
+                + "and is wider than a paired run of the same size would give; the model comparisons are unpaired too."
         })
 
     /// Spanish.
@@ -84,6 +102,20 @@ struct ReportSectionWords: Sendable {
                 ? "Sin correlación de rangos: menos de \(LabourComparison.minimumOccupations) ocupaciones tienen "
                     + "suficientes palabras con género (\(supported))."
                 : "Sin correlación de rangos: las ocupaciones con apoyo no varían en proporción masculina ni en la de hombres."
+        },
+        analysedFrom: { file, digest, run in
+            run.map {
+                "Reanalizada: biasaudit analyze recalculó las puntuaciones y la estadística a partir de las "
+                    + "continuaciones de la ejecución en \($0) (\(file), SHA-256 \(digest))."
+            } ?? "Analizada desde un archivo de continuaciones: biasaudit analyze puntuó \(file) (SHA-256 \(digest)); "
+                + "biasaudit no generó estas continuaciones, y los ajustes de muestreo mostrados son los declarados en su "
+                + "línea de órdenes."
+        },
+        analysedUnpaired: { reason in
+            "Analizada sin emparejar (motivo registrado: \(reason)): las continuaciones no se muestrearon con números "
+                + "aleatorios comunes, así que ningún par de grupos ni de modelos comparte un flujo aleatorio. Cada "
+                + "intervalo cuenta por separado el ruido de muestreo de cada grupo y es más ancho que el de una ejecución "
+                + "emparejada del mismo tamaño; las comparaciones entre modelos tampoco están emparejadas."
         })
 }
 

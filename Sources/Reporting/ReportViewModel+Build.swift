@@ -35,8 +35,9 @@ extension ReportViewModel {
                 weightsFull: escaping.text(model.weightsSHA256 ?? ReportNumbers.missing),
                 colorClass: ForestPlot.colorClass(index))
         }
+        let setsByName = Dictionary(result.promptSets.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         promptSetRows = manifest.promptSets.map { entry in
-            let set = result.promptSets.first { $0.name == entry.name }
+            let set = setsByName[entry.name]
             return PromptSetRowView(
                 name: escaping.text(entry.name), anchor: context.anchor(forSet: entry.name),
                 axis: escaping.text(set?.axis ?? ReportNumbers.missing),
@@ -74,13 +75,15 @@ extension ReportViewModel {
         speedNotes = Self.speedNotes(result, context: context)
         injectedBiases = Self.injectedBiasTexts(parameters, context: context)
         hasInjectedBiases = !injectedBiases.isEmpty
+        sourceNotes = Self.sourceNotes(manifest.source, context: context)
+        hasSourceNotes = !sourceNotes.isEmpty
         nonDefaultSettings = Self.nonDefaultSettings(parameters, context: context)
         nonDefaultSettingsText = nonDefaultSettings.map { "\($0.name): \($0.value)" }.joined(separator: " · ")
         hasNonDefaultSettings = !nonDefaultSettings.isEmpty
-        summary = SummaryBuilder(context: context).summary()
+        comparison = ComparisonBuilder(context: context).view()
+        summary = SummaryBuilder(context: context).summary(modelSentences: comparison.sets.map(\.verdict))
         glance = GlanceBuilder(context: context).view()
         sets = result.promptSets.map { SetBuilder(context: context, promptSet: $0).view() }
-        comparison = ComparisonBuilder(context: context).view()
         sweep = SweepBuilder(context: context).view()
         methods = Self.methods(manifest, context: context)
     }
@@ -136,15 +139,10 @@ extension ReportViewModel {
 }
 
 extension ReportViewModel {
-    /// The settings `biasaudit run` uses when none is given (the seed notebook's sampling, the analysis
-    /// defaults of ``AuditResults/AnalysisParameters``): the header lists only settings that differ.
-    static let defaultParameters = RunParameters(
-        samples: nil, maxNewTokens: 0, temperature: 0.7, topK: 50, topP: 0.9, seed: 0, positiveThreshold: 0.05,
-        negativeThreshold: -0.05, confidenceLevel: 0.95)
-
-    /// The rows of `sampling` and `statistics` whose values differ from ``defaultParameters``.
+    /// The rows of `sampling` and `statistics` whose values differ from `run`'s defaults
+    /// (``AuditResults/RunParameters/defaults``): `--samples` whenever given, since it overrides every set.
     static func nonDefaultSettings(_ parameters: RunParameters, context: ReportContext) -> [NameValueView] {
-        let defaults = defaultParameters
+        let defaults = RunParameters.defaults
         let analysis = parameters.analysis ?? AnalysisParameters()
         let standard = defaults.analysis ?? AnalysisParameters()
         let words = context.words
@@ -154,6 +152,7 @@ extension ReportViewModel {
             if differs { rows.append(NameValueView(name: words.setting(setting), value: value())) }
         }
         add(parameters.samples != nil, .samples, parameters.samples.map { context.count($0) } ?? "")
+        add(parameters.maxNewTokens != defaults.maxNewTokens, .maxNewTokens, context.count(parameters.maxNewTokens))
         add(parameters.temperature != defaults.temperature, .temperature, ReportNumbers.plain(parameters.temperature, style: style))
         add(parameters.topK != defaults.topK, .topK, parameters.topK == 0 ? words.off : String(parameters.topK))
         add(parameters.topP != defaults.topP, .topP, parameters.topP >= 1 ? words.off : ReportNumbers.plain(parameters.topP, style: style))
@@ -169,11 +168,27 @@ extension ReportViewModel {
         return rows
     }
 
+    /// The header's notes on completions read by `analyze`: where from, and whether analysed unpaired.
+    static func sourceNotes(_ source: CompletionsSource?, context: ReportContext) -> [String] {
+        guard let source else { return [] }
+        let words = context.sectionWords
+        let escaping = context.escaping
+        var notes = [
+            words.analysedFrom(
+                escaping.text(source.completionsFile), escaping.text(ReportNumbers.shortDigest(source.sha256)),
+                source.reanalysedRun.map(escaping.text))
+        ]
+        if !source.pairedStreams {
+            notes.append(words.analysedUnpaired(escaping.text(source.unpairedReason ?? ReportNumbers.missing)))
+        }
+        return notes
+    }
+
     /// One sentence per injected bias, naming the group by its label and the sets that have it.
     static func injectedBiasTexts(_ parameters: RunParameters, context: ReportContext) -> [String] {
         (parameters.injectedBiases ?? []).map { bias in
             let sets = context.result.promptSets.filter { set in set.groups.contains { $0.id == bias.group } }
-            let label = sets.first?.groups.first { $0.id == bias.group }?.label ?? bias.group
+            let label = sets.first?.groups.first { $0.id == bias.group }.map(context.label) ?? bias.group
             return context.words.injectedBias(
                 context.escaping.text(bias.token),
                 ReportNumbers.fixed(bias.logit, decimals: bias.logit == bias.logit.rounded() ? 0 : 2, signed: true,

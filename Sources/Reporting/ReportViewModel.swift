@@ -40,6 +40,11 @@ public struct ReportViewModel {
     public var injectedBiases: [String]
     /// Whether the run had simulated biases.
     public var hasInjectedBiases: Bool
+    /// Where the completions came from when `analyze` read them (a completions file or a re-analysed
+    /// run) and, when they were analysed unpaired, what that means for the intervals (shown in the header).
+    public var sourceNotes: [String]
+    /// Whether ``sourceNotes`` has anything.
+    public var hasSourceNotes: Bool
     /// Settings that differ from the defaults (shown in the header).
     public var nonDefaultSettings: [NameValueView]
     /// The same settings as one line, `Temperature: 1 · Seed: 7` (for Markdown).

@@ -40,7 +40,7 @@ extension ReportWords {
                     : "“he” less likely relative to “she” as the next word"
             }
         },
-        ciLabel: { "\($0) CI" }, noInterval: "no CI", insufficient: { $0 },
+        ciLabel: { "\($0) CI" }, noInterval: "no CI", insufficientSupport: \.englishText, insufficientRecorded: { $0 },
         noTestedContrasts: "This run has no tested group contrasts (no primary metric with enough data), so there is "
             + "nothing to summarise.",
         noFindings: { tested, threshold in

@@ -43,7 +43,11 @@ extension ReportWords {
                     : "“he” menos probable frente a “she” como palabra siguiente"
             }
         },
-        ciLabel: { "IC del \($0)" }, noInterval: "sin IC", insufficient: spanishInsufficient,
+        ciLabel: { "IC del \($0)" }, noInterval: "sin IC", insufficientSupport: { support in
+            let what = support.reason == .tooFewGenderedWords ? "muy pocas palabras de género" : "datos insuficientes"
+            return "\(what) (\(support.observed) en un grupo, por debajo del mínimo de \(support.minimum))"
+        },
+        insufficientRecorded: { "datos insuficientes (en inglés: \($0))" },
         noTestedContrasts: "Esta ejecución no tiene contrastes entre grupos con prueba (ninguna métrica principal con datos "
             + "suficientes), así que no hay nada que resumir.",
         noFindings: { tested, threshold in
@@ -176,19 +180,4 @@ extension ReportWords {
             + "proporciones",
         testsValue: "pruebas t de tipo Welch para los contrastes entre grupos; veredictos entre modelos por una prueba de "
             + "intersección–unión de la incertidumbre de ambos modelos, Benjamini–Hochberg en cada comparación")
-
-    /// The analysis's English reason for missing support, in Spanish ("too few gendered words (3 in a group,
-    /// below the minimum of 20)" → "muy pocas palabras de género (3 en un grupo, por debajo del mínimo de 20)");
-    /// a reason of another shape is kept after "datos insuficientes:".
-    static func spanishInsufficient(_ reason: String) -> String {
-        let pattern = #"^(too few gendered words|too little data) \((\d+) in a group, below the minimum of (\d+)\)$"#
-        guard let match = reason.range(of: pattern, options: .regularExpression) else {
-            return "datos insuficientes: " + reason
-        }
-        let text = String(reason[match])
-        let numbers = text.split { !$0.isNumber }.map(String.init)
-        let what = text.hasPrefix("too few gendered words") ? "muy pocas palabras de género" : "datos insuficientes"
-        guard numbers.count == 2 else { return "datos insuficientes: " + reason }
-        return "\(what) (\(numbers[0]) en un grupo, por debajo del mínimo de \(numbers[1]))"
-    }
 }

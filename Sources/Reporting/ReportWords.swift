@@ -57,8 +57,11 @@ struct ReportWords: Sendable {
     let ciLabel: @Sendable (_ level: String) -> String
     /// What an interval that could not be computed prints as, inside brackets: "no CI".
     let noInterval: String
-    /// An estimate's reason for having no interval (as the analysis wrote it, in English) in this language.
-    let insufficient: @Sendable (String) -> String
+    /// An estimate's reason for having no interval, from its structured reason: "too few gendered words
+    /// (12 in a group, below the minimum of 20)".
+    let insufficientSupport: @Sendable (InsufficientSupport) -> String
+    /// The reason of a results file written before reasons were structured (only the English text).
+    let insufficientRecorded: @Sendable (String) -> String
 
     // MARK: Summary
 
@@ -165,5 +168,14 @@ struct ReportWords: Sendable {
         case confidence, power, minimumGenderedWords, falseDiscoveryRate, family, negativeThreshold, positiveThreshold
         case intervals, tests
         case started, finished, wallTime, generation, statistics
+    }
+}
+
+extension ReportWords {
+    /// Why `estimate` has no interval, in this language: from its structured reason, or the English text
+    /// of a results file written before reasons were structured; nil when it is supported.
+    func insufficient(_ estimate: MetricEstimate) -> String? {
+        if let support = estimate.insufficientDetail { return insufficientSupport(support) }
+        return estimate.insufficient.map(insufficientRecorded)
     }
 }

@@ -22,7 +22,7 @@ struct SetBuilder {
             templates: promptSet.templates.map(escaping.text),
             groups: promptSet.groups.map { group in
                 GroupView(
-                    label: escaping.text(group.label), id: escaping.text(group.id),
+                    label: escaping.text(context.label(group)), id: escaping.text(group.id),
                     terms: escaping.text(group.terms.joined(separator: ", ")), prompts: context.count(group.promptCount))
             },
             estimates: estimateTable(), charts: charts, hasCharts: !charts.isEmpty,
@@ -48,7 +48,7 @@ struct SetBuilder {
                 }
                 rows.append(
                     EstimateRowView(
-                        group: context.escaping.text(group.label), model: context.escaping.text(model),
+                        group: context.escaping.text(context.label(group)), model: context.escaping.text(model),
                         firstOfGroup: index == 0, n: context.count(estimates.completions),
                         cells: metrics.map { context.presentation($0).cell(estimates.estimate($0), escaping: context.escaping) }))
             }
@@ -63,7 +63,7 @@ struct SetBuilder {
             let presentation = context.presentation(metric)
             let rows = promptSet.groups.map { group in
                 ForestPlot.Row(
-                    label: group.label,
+                    label: context.label(group),
                     points: models.map { model in
                         let estimates = promptSet.groupEstimates.first { $0.model == model && $0.group == group.id }
                         return ForestPlot.Point(
@@ -86,10 +86,11 @@ struct SetBuilder {
     }
 
     private func contrastRows() -> [ContrastRowView] {
-        let pairs = promptSet.contrasts.map(GroupPair.init).uniqued()
+        let pairs = Dictionary(
+            promptSet.contrasts.map(GroupPair.init).uniqued().enumerated().map { ($1, $0) }, uniquingKeysWith: min)
         let sorted = promptSet.contrasts.sorted { lhs, rhs in
             if lhs.metric != rhs.metric { return lhs.metric < rhs.metric }
-            let (pl, pr) = (pairs.firstIndex(of: GroupPair(lhs))!, pairs.firstIndex(of: GroupPair(rhs))!)
+            let (pl, pr) = (pairs[GroupPair(lhs)]!, pairs[GroupPair(rhs)]!)
             if pl != pr { return pl < pr }
             return context.modelIndex(lhs.model) < context.modelIndex(rhs.model)
         }
@@ -153,7 +154,7 @@ struct SetBuilder {
             }
             guard !examples.isEmpty else { return nil }
             return ExampleGroupView(
-                group: context.escaping.text(group.label),
+                group: context.escaping.text(context.label(group)),
                 rows: examples.map { example in
                     let (prompt, continuation) = exampleText(prompt: example.prompt, continuation: example.continuation)
                     return ExampleRowView(
@@ -197,13 +198,22 @@ extension SetBuilder {
     /// A prompt and its continuation, escaped; Markdown trims them (its emphasis must not start or end
     /// with a space); an empty continuation prints as "(empty)".
     func exampleText(prompt: String, continuation: String) -> (prompt: String, continuation: String) {
-        let trimmed = continuation.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = Self.trimmingWhitespace(continuation)
         let markdown = context.escaping == .markdown
-        let shownPrompt = markdown ? prompt.trimmingCharacters(in: .whitespacesAndNewlines) : prompt
+        let shownPrompt = markdown ? Self.trimmingWhitespace(prompt) : prompt
         return (
             context.escaping.text(shownPrompt),
             trimmed.isEmpty ? context.words.empty : context.escaping.text(markdown ? trimmed : continuation)
         )
+    }
+
+    /// `text` without leading and trailing white space (Unicode's White_Space scalars, newlines included:
+    /// the set `CharacterSet.whitespacesAndNewlines` trims, without Foundation's bridging cost).
+    static func trimmingWhitespace(_ text: String) -> String {
+        let scalars = text.unicodeScalars
+        guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }) else { return "" }
+        let last = scalars.lastIndex { !$0.properties.isWhitespace }!
+        return String(scalars[first...last])
     }
 
     /// One table per model of the occupations with labour statistics.

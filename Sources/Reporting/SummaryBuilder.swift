@@ -13,7 +13,8 @@ struct SummaryBuilder {
     /// The number of sentences the summary lists before pointing to the sections.
     static let maximumSentences = 8
 
-    func summary() -> SummaryView {
+    /// The summary; `modelSentences` are the model comparison's per-set sentences (``ComparisonSetView/verdict``).
+    func summary(modelSentences: [String]) -> SummaryView {
         let contrasts = context.result.promptSets.flatMap(\.contrasts)
         let tested = contrasts.filter { $0.family != nil && $0.pValue != nil }.count
         let ranked = Findings.ranked(contrasts)
@@ -36,7 +37,7 @@ struct SummaryBuilder {
         let more = sentences.count > shown.count ? words.moreFindings(sentences.count - shown.count) : nil
         return SummaryView(
             headline: headline, hasFindings: !findings.isEmpty, findings: findings, more: more,
-            modelSentences: ComparisonBuilder(context: context).view().sets.map(\.verdict))
+            modelSentences: modelSentences)
     }
 
     /// The findings of one pair of groups of one prompt set, in ranking order.
@@ -51,13 +52,14 @@ struct SummaryBuilder {
     /// strongest finding.
     func groupedFindings(_ ranked: [Contrast]) -> [PairFindings] {
         var groups: [PairFindings] = []
+        var indices: [[String]: Int] = [:]
         for contrast in ranked {
             guard let set = context.set(containing: contrast) else { continue }
-            if let index = groups.firstIndex(where: {
-                $0.set.name == set.name && $0.groupA == contrast.groupA && $0.groupB == contrast.groupB
-            }) {
+            let key = [set.name, contrast.groupA, contrast.groupB]
+            if let index = indices[key] {
                 groups[index].contrasts.append(contrast)
             } else {
+                indices[key] = groups.count
                 groups.append(PairFindings(set: set, groupA: contrast.groupA, groupB: contrast.groupB, contrasts: [contrast]))
             }
         }

@@ -28,14 +28,15 @@ public struct Estimate: Sendable, Equatable, Codable {
     public var degreesOfFreedom: Double?
     /// How the variance was estimated.
     public var method: VarianceMethod?
-    /// Why the estimate is too thin to report an interval or test, or nil.
-    public var insufficient: String?
+    /// Why the estimate is too thin to report an interval or test (the support it had and the minimum
+    /// it needed), or nil.
+    public var insufficient: SupportShortfall?
 
     /// Creates an estimate.
     public init(
         value: Double, lower: Double?, upper: Double?, n: Int, observations: Int, weight: Double,
         standardError: Double? = nil, degreesOfFreedom: Double? = nil, method: VarianceMethod? = nil,
-        insufficient: String? = nil
+        insufficient: SupportShortfall? = nil
     ) {
         self.value = value
         self.lower = lower
@@ -68,7 +69,7 @@ public struct Estimate: Sendable, Equatable, Codable {
         standardError = try container.decodeIfPresent(Double.self, forKey: .standardError)
         degreesOfFreedom = try container.decodeIfPresent(Double.self, forKey: .degreesOfFreedom)
         method = try container.decodeIfPresent(VarianceMethod.self, forKey: .method)
-        insufficient = try container.decodeIfPresent(String.self, forKey: .insufficient)
+        insufficient = try container.decodeIfPresent(SupportShortfall.self, forKey: .insufficient)
     }
 
     /// Encodes an estimate; a NaN value is written as `null` so that plain JSON encoders accept it.
@@ -98,4 +99,22 @@ public struct Estimate: Sendable, Equatable, Codable {
             && lhs.standardError == rhs.standardError && lhs.degreesOfFreedom == rhs.degreesOfFreedom
             && lhs.method == rhs.method && lhs.insufficient == rhs.insufficient
     }
+}
+
+/// Why an estimate lacks support: the smallest group's support (for a male share, its gendered words)
+/// and the minimum it needed (`InferenceSettings.minimumWeight`), both rounded to whole units.
+public struct SupportShortfall: Sendable, Equatable, Codable, CustomStringConvertible {
+    /// The support of the thinnest group.
+    public var observed: Int
+    /// The minimum support.
+    public var minimum: Int
+
+    /// Creates a shortfall.
+    public init(observed: Int, minimum: Int) {
+        self.observed = observed
+        self.minimum = minimum
+    }
+
+    /// `12 in a group, below the minimum of 20`.
+    public var description: String { "\(observed) in a group, below the minimum of \(minimum)" }
 }

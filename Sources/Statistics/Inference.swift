@@ -142,8 +142,8 @@ func wilsonInterval(p: Double, variance: Double, trials: Double, quantile: Doubl
     return (max(0, min(p, center - half)), min(1, max(p, center + half)))
 }
 
-/// The reason a metric lacks support, or nil: a ratio metric needs `minimumWeight` in every group.
-func support(weights: [Double], scale: MetricScale, settings: InferenceSettings) -> String? {
+/// Why a metric lacks support, or nil: a ratio metric needs `minimumWeight` in every group.
+func support(weights: [Double], scale: MetricScale, settings: InferenceSettings) -> SupportShortfall? {
     guard scale == .ratio, let smallest = weights.min(), smallest < settings.minimumWeight else { return nil }
-    return "\(Int(smallest.rounded())) in a group, below the minimum of \(Int(settings.minimumWeight.rounded()))"
+    return SupportShortfall(observed: Int(smallest.rounded()), minimum: Int(settings.minimumWeight.rounded()))
 }

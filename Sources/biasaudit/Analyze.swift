@@ -25,7 +25,8 @@ extension BiasAudit {
 
                 When the sample indices of a template's prompts differ (no common random numbers), or with \
                 --unpaired, groups are compared without pairing by random stream; the manifest's \
-                source.paired_streams says which. --temperature, --top-k, --top-p, --seed and \
+                source.paired_streams says which, every model_comparisons[].paired is false, and the \
+                report's header says "analysed unpaired" and what that means for the intervals. --temperature, --top-k, --top-p, --seed and \
                 --max-new-tokens only record how a completions file was sampled (default: the seed \
                 notebook's settings); they change no number.
                 """)
@@ -44,6 +45,9 @@ extension BiasAudit {
 
         @Option(name: .long, help: ArgumentHelp("Use your own Mustache templates (a copy of Templates/).", valueName: "DIR"))
         var templates: String?
+
+        @Option(name: .long, help: "Language of report.html and report.md: en or es (Spanish).")
+        var lang: ReportLanguage = .en
 
         @Option(name: .long, help: "Confidence level of every interval, between 0.5 and 0.999 (default: 0.95, or the run's).")
         var confidence: Double?
@@ -100,7 +104,8 @@ extension BiasAudit {
             try await reportingErrors {
                 let analysis = try CompletionsAnalyzer.analyze(try configuration(), scorer: try TextScorer.bundled())
                 let written = try ReportWriter.write(
-                    analysis, formats: try ReportFormat.parse(format), templates: templates.map { URL(fileURLWithPath: $0) })
+                    analysis, formats: try ReportFormat.parse(format), templates: templates.map { URL(fileURLWithPath: $0) },
+                    language: lang)
                 if let reason = analysis.result.manifest.source?.unpairedReason {
                     printError("biasaudit: note: groups compared unpaired, without shared random streams (\(reason))")
                 }

@@ -196,4 +196,48 @@ final class ReportDataAnalysisTests: XCTestCase {
         XCTAssertEqual(typical.compound, expected.scores.compound)
         XCTAssertEqual(typical.prompt, expected.prompt)
     }
+
+    /// `analyze RUN_DIR` rebuilds the prompt set from the run's results and completions: the terms'
+    /// `women_share` come back from the labour table, so the re-analysis has the same table (and the
+    /// groups keep their labels in every language).
+    func testReanalysedRunKeepsTheLabourTableAndLabels() throws {
+        var set = try occupationSet()
+        set.groups[0].labels = ["es": "Ocupaciones con mayoría de mujeres"]
+        let records = try occupationRecords(set, model: "m") + occupationRecords(set, model: "n")
+        let original = try AuditAnalysis.results(sets: [set], models: ["m", "n"], records: records, settings: .init())
+        let table = try XCTUnwrap(original.sets[0].labourStatistics, "the original run has a labour table")
+        XCTAssertEqual(table.count, 2)
+
+        let encoder = AuditJSON.encoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let lines = try records.map { String(decoding: try encoder.encode($0), as: UTF8.self) }.joined(separator: "\n")
+        let supplied = try SuppliedCompletion.parse(Data(lines.utf8), path: "completions.jsonl")
+        let rebuilt = try PromptSet(reconstructing: original.sets[0], lines: supplied, path: "completions.jsonl")
+        XCTAssertEqual(
+            rebuilt.groups.flatMap { $0.terms ?? [] }.map(\.womenShare), set.groups.flatMap { $0.terms ?? [] }.map(\.womenShare))
+        let again = try AuditAnalysis.results(sets: [rebuilt], models: ["m", "n"], records: records, settings: .init())
+        XCTAssertEqual(again.sets[0].labourStatistics, table, "the same labour table after re-analysis")
+        XCTAssertEqual(again.sets[0].groups, original.sets[0].groups)
+        XCTAssertEqual(again.sets[0].groups[0].label(in: "es"), "Ocupaciones con mayoría de mujeres")
+        XCTAssertEqual(again.sets[0].groups[1].label(in: "es"), "male_dominated", "no Spanish label: the label (here the id)")
+    }
+
+    /// Model comparisons record whether the models share random streams: completions analysed unpaired
+    /// give `paired: false` on every comparison (a run's give true).
+    func testUnpairedCompletionsGiveUnpairedModelComparisons() throws {
+        let set = try occupationSet()
+        let records = try occupationRecords(set, model: "m") + occupationRecords(set, model: "n")
+        let paired = try AuditAnalysis.results(sets: [set], models: ["m", "n"], records: records, settings: .init())
+        XCTAssertFalse(paired.comparisons.isEmpty)
+        XCTAssertTrue(paired.comparisons.allSatisfy(\.paired))
+        let unpairedRecords = records.map { record -> CompletionRecord in
+            var record = record
+            record.templateId = CompletionMatcher.unpairedStreamKey(record.templateId, group: record.group, model: record.model)
+            return record
+        }
+        let unpaired = try AuditAnalysis.results(
+            sets: [set], models: ["m", "n"], records: unpairedRecords, settings: .init(), pairedStreams: false)
+        XCTAssertEqual(unpaired.comparisons.count, paired.comparisons.count)
+        XCTAssertTrue(unpaired.comparisons.allSatisfy { !$0.paired }, "every comparison of unpaired completions is unpaired")
+    }
 }

@@ -190,6 +190,45 @@ final class AnalyzeTests: XCTestCase {
         XCTAssertEqual(forcedResult.manifest.source?.pairedStreams, false, "--unpaired")
     }
 
+    /// Completions of two models analysed unpaired: every model comparison says `paired: false`, and
+    /// the report's header says "analysed unpaired" and what it means, in English and in Spanish; the
+    /// same lines analysed paired say neither.
+    func testUnpairedAnalysisIsSaidInTheReportAndTheComparisons() throws {
+        let lines = handWrittenLines() + handWrittenLines().map {
+            $0.replacingOccurrences(of: "notebook-gpt2", with: "notebook-distilgpt2")
+        }
+        let input = try write(lines)
+        let unpaired = scratch.appendingPathComponent("two-unpaired")
+        let run = try analyze([input.path, setPath, "--unpaired", "--format", "html,md", "--out", unpaired.path])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        let result = try AuditJSON.loadResult(at: unpaired.appendingPathComponent("results.json"))
+        XCTAssertFalse(result.modelComparisons.isEmpty)
+        XCTAssertEqual(result.modelComparisons.filter(\.paired).map(\.contrastID), [], "comparisons of unpaired completions")
+        let markdown = try String(contentsOf: unpaired.appendingPathComponent("report.md"), encoding: .utf8)
+        let header = try XCTUnwrap(markdown.components(separatedBy: "## Findings").first)
+        XCTAssertTrue(header.contains("Analysed unpaired (\\--unpaired): the completions were not sampled with common random numbers"), header)
+        XCTAssertTrue(header.contains("wider than a paired run"), header)
+        let html = try String(contentsOf: unpaired.appendingPathComponent("report.html"), encoding: .utf8)
+        XCTAssertTrue(html.contains("<p>Analysed unpaired (--unpaired)"), "the HTML header says so too")
+
+        let spanish = scratch.appendingPathComponent("two-unpaired-es")
+        let es = try analyze([input.path, setPath, "--unpaired", "--format", "md", "--lang", "es", "--out", spanish.path])
+        XCTAssertEqual(es.status, 0, es.stderr)
+        let spanishMarkdown = try String(contentsOf: spanish.appendingPathComponent("report.md"), encoding: .utf8)
+        let spanishHeader = try XCTUnwrap(spanishMarkdown.components(separatedBy: "## Hallazgos").first)
+        XCTAssertTrue(spanishHeader.contains("Analizada sin emparejar (motivo registrado: \\--unpaired)"), spanishHeader)
+        XCTAssertTrue(spanishHeader.contains("más ancho que el de una ejecución emparejada"), spanishHeader)
+
+        let paired = scratch.appendingPathComponent("two-paired")
+        let plain = try analyze([try write(lines, name: "paired.jsonl").path, setPath, "--format", "md", "--out", paired.path])
+        XCTAssertEqual(plain.status, 0, plain.stderr)
+        let pairedResult = try AuditJSON.loadResult(at: paired.appendingPathComponent("results.json"))
+        XCTAssertTrue(pairedResult.modelComparisons.allSatisfy(\.paired))
+        let pairedMarkdown = try String(contentsOf: paired.appendingPathComponent("report.md"), encoding: .utf8)
+        XCTAssertFalse(pairedMarkdown.contains("Analysed unpaired"))
+        XCTAssertTrue(pairedMarkdown.contains("Analysed from a completions file"), "the header names where the completions came from")
+    }
+
     func testRoundTripOfARunGivesItsResults() throws {
         let runDirectory = scratch.appendingPathComponent("run")
         let run = try CLI.run(RunEndToEndTests.runArguments(out: runDirectory), environment: hub.environment)

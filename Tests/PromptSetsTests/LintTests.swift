@@ -63,6 +63,27 @@ final class LintTests: XCTestCase {
         ])
     }
 
+    /// `labels:` maps a report language to the group's label in it: parsed into the set, and lint names
+    /// an unknown language, an empty label and a value that is not a mapping.
+    func testGroupLabelsPerLanguage() throws {
+        let good = edited([("  women:\n", "  women:\n    label: Women\n    labels: {es: Mujeres}\n")])
+        XCTAssertEqual(lint(good), [])
+        let set = try PromptSetLoader.load(data: Data(good.utf8), path: "demo.yaml")
+        XCTAssertEqual(set.groups[0].label, "Women")
+        XCTAssertEqual(set.groups[0].labels, ["es": "Mujeres"])
+        XCTAssertNil(set.groups[1].labels)
+        let bad = edited([
+            ("  women:\n", "  women:\n    labels: {fr: Femmes, es: \"\"}\n"),
+            ("  men:\n", "  men:\n    labels: Hombres\n"),
+        ])
+        XCTAssertEqual(lint(bad), [
+            "demo.yaml:10:14: error: 'labels' of group 'women': 'fr' is not a report language; use one of en, es",
+            "demo.yaml:10:30: error: the es label of group 'women' is empty; write the label or leave the language out",
+            "demo.yaml:13:13: error: 'labels' of group 'men' must map a report language to the group's label in it, "
+                + "e.g. 'es: Ocupaciones feminizadas', found a string",
+        ])
+    }
+
     func testSchemaRootMustBeAMapping() {
         XCTAssertEqual(lint("- just\n- a list\n"), [
             "demo.yaml:1:1: error: a prompt set is a YAML mapping (name:, description:, axis:, source:, "

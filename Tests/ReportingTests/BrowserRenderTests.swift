@@ -142,39 +142,84 @@ final class BrowserRenderTests: XCTestCase {
     /// Printed on A4 and on Letter, the first two pages carry the header, the findings and the whole
     /// at-a-glance table, and the handout (every detail closed) stays short.
     func testPrintedHandoutPutsTheFirstScreenOnTwoPages() throws {
+        try assertHandout(
+            try reportResult(), name: "fixture",
+            markers: ["Bias audit:", "gpt2-checkpoint-final", "Simulated bias injected", "Findings", "At a glance",
+                      "log P(he)/P(she)", "more biased", "Model against model"])
+    }
+
+    /// The same for a report the size of the default audit (every shipped prompt set, two models, a
+    /// simulated bias): its at-a-glance table has every set's rows, and all of them print on the first
+    /// two pages.
+    func testPrintedDefaultAuditPutsTheFirstScreenOnTwoPages() throws {
+        let result = try DefaultAuditFixture.result()
+        let glance = ReportViewModel(result, escaping: .html).glance
+        XCTAssertGreaterThanOrEqual(
+            glance.rows.count, Self.defaultAuditGlanceRows, "the synthetic default audit has fewer at-a-glance rows than expected")
+        let last = try XCTUnwrap(glance.rows.last)
+        try assertHandout(
+            result, name: "default-audit",
+            markers: ["Bias audit:", "Simulated bias injected", "Findings", "At a glance", last.groups, "Model against model"])
+        // Spanish sentences are longer; the Spanish handout holds too.
+        let spanishLast = try XCTUnwrap(ReportViewModel(result, escaping: .html, language: .es).glance.rows.last)
+        try assertHandout(
+            result, name: "default-audit-es", language: .es,
+            markers: ["Auditoría de sesgo:", "Sesgo simulado inyectado", "Hallazgos", "De un vistazo", spanishLast.groups,
+                      "Modelo frente a modelo"])
+    }
+
+    /// At-a-glance rows of the default audit: 9 shipped sets × their primary metrics × group pairs.
+    static let defaultAuditGlanceRows = 30
+
+    /// Prints `result`'s HTML report on A4 and Letter and checks the page count and that every marker is
+    /// on the first ``firstScreenPages`` pages.
+    private func assertHandout(
+        _ result: AuditResult, name: String, language: ReportLanguage = .en, markers: [String]
+    ) throws {
         let chromium = try Self.requireTool("chromium")
         let pdfinfo = try Self.requireTool("pdfinfo")
         let pdftotext = try Self.requireTool("pdftotext")
-        let report = try writeReport()
+        let folder = directory.appendingPathComponent(name, isDirectory: true)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let report = try XCTUnwrap(
+            try ReportWriter.write(result, formats: [.html], to: folder, templates: nil, language: language).first)
         let html = try String(contentsOf: report, encoding: .utf8)
+        let kept = folder.appendingPathComponent("report-\(name).html")
+        try Data(html.utf8).write(to: kept)
+        try Self.keep(kept)
         for paper in ["A4", "letter"] {
-            let page = directory.appendingPathComponent("print-\(paper).html")
+            let page = folder.appendingPathComponent("print-\(paper).html")
             try Data(html.replacingOccurrences(of: "</head>", with: "<style>@page { size: \(paper); }</style>\n</head>").utf8)
                 .write(to: page)
-            let pdf = directory.appendingPathComponent("report-\(paper).pdf")
+            let pdf = folder.appendingPathComponent("report-\(name)-\(paper).pdf")
             let run = try Self.run(chromium, arguments: Self.headless(profile: directory) + [
                 "--no-pdf-header-footer", "--print-to-pdf=\(pdf.path)", page.absoluteString,
             ])
-            XCTAssertEqual(run.status, 0, "chromium failed to print:\n\(run.stderr.suffix(2000))")
+            XCTAssertEqual(run.status, 0, "\(name), \(paper): chromium failed to print:\n\(run.stderr.suffix(2000))")
             let info = try Self.run(pdfinfo, arguments: [pdf.path]).stdout
             let pages = try XCTUnwrap(
                 info.components(separatedBy: "\n").first { $0.hasPrefix("Pages:") }
                     .flatMap { Int($0.dropFirst("Pages:".count).trimmingCharacters(in: .whitespaces)) },
                 "pdfinfo gave no page count:\n\(info)")
-            XCTAssertLessThanOrEqual(pages, Self.maximumHandoutPages, "\(paper): the handout prints on \(pages) pages")
+            XCTAssertLessThanOrEqual(pages, Self.maximumHandoutPages, "\(name), \(paper): the handout prints on \(pages) pages")
             let size = info.components(separatedBy: "\n").first { $0.hasPrefix("Page size:") } ?? ""
-            XCTAssertTrue(size.contains(paper == "A4" ? "A4" : "letter"), "\(paper): printed on \(size)")
+            XCTAssertTrue(size.contains(paper == "A4" ? "A4" : "letter"), "\(name), \(paper): printed on \(size)")
             // Compared without whitespace: table cells wrap their text across lines.
             let firstPages = try Self.run(pdftotext, arguments: ["-f", "1", "-l", String(Self.firstScreenPages), pdf.path, "-"])
                 .stdout.filter { !$0.isWhitespace }
-            for marker in ["Bias audit:", "gpt2-checkpoint-final", "Simulated bias injected", "Findings", "At a glance",
-                           "log P(he)/P(she)", "more biased", "Model against model"] {
+            for marker in markers {
                 XCTAssertTrue(
-                    firstPages.contains(marker.filter { !$0.isWhitespace }),
-                    "\(paper): “\(marker)” is not on the first \(Self.firstScreenPages) pages")
+                    firstPages.contains(Self.pdfText(marker)),
+                    "\(name), \(paper): “\(marker)” is not on the first \(Self.firstScreenPages) pages (of \(pages))")
             }
             try Self.keep(pdf)
         }
+    }
+
+    /// `text` as `pdftotext` gives it back from the page: HTML entities decoded, whitespace removed.
+    static func pdfText(_ text: String) -> String {
+        text.replacingOccurrences(of: "&amp;", with: "&").replacingOccurrences(of: "&#39;", with: "'")
+            .filter { !$0.isWhitespace }
     }
 
     // MARK: Helpers

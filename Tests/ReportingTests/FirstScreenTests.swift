@@ -30,6 +30,37 @@ final class FirstScreenTests: XCTestCase {
         XCTAssertFalse(plain.hasNonDefaultSettings, "\(plain.nonDefaultSettings.map(\.name))")
     }
 
+    /// Every setting that differs from `run`'s defaults (``RunParameters/defaults``, the one definition)
+    /// is named in the header with its value, and none other.
+    func testEveryNonDefaultSettingAppearsInTheHeader() throws {
+        var result = try ReportFixture.result()
+        var parameters = RunParameters.defaults
+        parameters.samples = 3
+        parameters.maxNewTokens = 12
+        parameters.temperature = 1.2
+        parameters.topK = 0
+        parameters.topP = 1
+        parameters.seed = 42
+        parameters.positiveThreshold = 0.3
+        parameters.negativeThreshold = -0.3
+        parameters.analysis?.power = 0.9
+        parameters.analysis?.minimumGenderedWords = 40
+        parameters.analysis?.confidenceLevel = 0.9
+        parameters.confidenceLevel = 0.9
+        result.manifest.parameters = parameters
+        let view = ReportViewModel(result, escaping: .html)
+        XCTAssertEqual(view.nonDefaultSettings.map { "\($0.name): \($0.value)" }, [
+            "Samples per prompt: 3", "Max new tokens: 12", "Temperature: 1.2", "Top-k: off", "Top-p: off", "Seed: 42",
+            "Confidence level: 90%", "Power for the minimum detectable effect: 90%",
+            "Minimum gendered words per group (male share): 40", "Negative if compound ≤: −0.3", "Positive if compound ≥: 0.3",
+        ])
+        result.manifest.parameters = RunParameters.defaults
+        let plain = ReportViewModel(result, escaping: .html)
+        XCTAssertEqual(plain.nonDefaultSettings.map(\.name), [], "the defaults differ from nothing")
+        let markdown = try ReportRenderer().render(result, format: .md)
+        XCTAssertFalse(markdown.contains("Settings that differ from the defaults"))
+    }
+
     func testGlanceTableHasOneRowPerSetPrimaryMetricAndPairWithBothModels() throws {
         let result = try ReportFixture.result()
         let glance = ReportViewModel(result, escaping: .html).glance

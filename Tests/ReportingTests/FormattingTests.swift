@@ -1,4 +1,5 @@
 import AuditResults
+import Hashing
 import PromptSets
 @testable import Reporting
 import XCTest
@@ -102,10 +103,84 @@ final class FormattingTests: XCTestCase {
         XCTAssertEqual(ReportNumbers.duration(42.04, style: style), "42,0 s")
         XCTAssertEqual(AxisScale(values: [-0.27, 0.31], range: 0...100).ticks(percent: false, style: style).map(\.1),
                        ["−0,4", "−0,2", "0,0", "0,2", "0,4"])
+    }
+
+    /// The reason an estimate has no interval is worded from its structured form in each language; a
+    /// results file written before the structured form keeps its English text (under a Spanish label).
+    func testInsufficientReasonsAreWordedFromData() {
+        let detail = InsufficientSupport(reason: .tooFewGenderedWords, observed: 3, minimum: 20)
+        let text = "too few gendered words (3 in a group, below the minimum of 20)"
+        XCTAssertEqual(detail.englishText, text)
+        let current = MetricEstimate(value: 0.7, lower: nil, upper: nil, n: 12, insufficient: text, insufficientDetail: detail)
+        XCTAssertEqual(ReportWords.english.insufficient(current), text)
         XCTAssertEqual(
-            ReportWords.spanishInsufficient("too few gendered words (3 in a group, below the minimum of 20)"),
-            "muy pocas palabras de género (3 en un grupo, por debajo del mínimo de 20)")
-        XCTAssertEqual(ReportWords.spanishInsufficient("no data"), "datos insuficientes: no data")
+            ReportWords.spanish.insufficient(current), "muy pocas palabras de género (3 en un grupo, por debajo del mínimo de 20)")
+        let thin = InsufficientSupport(reason: .tooLittleData, observed: 1, minimum: 5)
+        XCTAssertEqual(
+            ReportWords.spanish.insufficient(MetricEstimate(value: 1, lower: nil, upper: nil, n: 1, insufficientDetail: thin)),
+            "datos insuficientes (1 en un grupo, por debajo del mínimo de 5)")
+        let older = MetricEstimate(value: 0.7, lower: nil, upper: nil, n: 12, insufficient: text)
+        XCTAssertEqual(ReportWords.english.insufficient(older), text)
+        XCTAssertEqual(ReportWords.spanish.insufficient(older), "datos insuficientes (en inglés: \(text))")
+        XCTAssertNil(ReportWords.spanish.insufficient(MetricEstimate(value: 1, lower: 0, upper: 2, n: 3)))
+    }
+
+    /// The one-pass byte escaper equals a plain reference (escape, then split every autolink prefix) on
+    /// seeded strings of tricky characters: Markdown punctuation, URL prefixes in any case, `#` before ASCII
+    /// and Arabic-Indic digits, line separators, combining marks, emoji and controls.
+    func testMarkdownInlineEqualsThePlainReference() {
+        let pieces = ["*", "_", "`", "[", "]", "<", ">", "|", "#", "~", "$", "&", "\\", "@", "#1", "#٣", "# ", "www.", "WwW.",
+                      "http://", "HTTPS://", "ftp://", "mailto:", "xmpp:", "htt", "\n", "\r\n", "\t", "\u{2028}", "\u{2029}",
+                      "e\u{301}", "*\u{301}", "😀", "\u{1B}", "\u{202E}", "a", " ", "-", "1.", "=", "ü"]
+        var generator = SplitMix64(seed: 7)
+        var differences: [String] = []
+        for _ in 0..<2000 {
+            let text = (0..<Int(generator.next() % 12)).map { _ in pieces[Int(generator.next() % UInt64(pieces.count))] }.joined()
+            let expected = Self.referenceMarkdownInline(text)
+            let actual = ReportEscaping.markdownInline(text)
+            if actual != expected { differences.append("\(text.debugDescription): \(actual.debugDescription) ≠ \(expected.debugDescription)") }
+        }
+        XCTAssertTrue(differences.isEmpty, "\(differences.count) of 2000 differ, first ones:\n" + differences.prefix(5).joined(separator: "\n"))
+        let whitespace = " \t\n\u{0B}\u{0C}\r\u{85}\u{A0}\u{1680}\u{2000}\u{200A}\u{2028}\u{2029}\u{202F}\u{205F}\u{3000}"
+        for text in ["", whitespace, whitespace + "a b" + whitespace, " é ", "x"] {
+            XCTAssertEqual(SetBuilder.trimmingWhitespace(text), text.trimmingCharacters(in: .whitespacesAndNewlines), text.debugDescription)
+        }
+        // Unlike this platform's Foundation, U+200B is kept: it is not white space (Unicode's White_Space).
+        XCTAssertEqual(SetBuilder.trimmingWhitespace(" \u{200B}x "), "\u{200B}x")
+    }
+
+    /// The escaper as first written, scalar by scalar (the reference for the byte version).
+    private static func referenceMarkdownInline(_ text: String) -> String {
+        let special: Set<Unicode.Scalar> = ["\\", "`", "*", "_", "[", "]", "<", ">", "|", "#", "~", "$", "&"]
+        let scalars = Array(ReportEscaping.visible(text).unicodeScalars)
+        var escaped = ""
+        for (index, scalar) in scalars.enumerated() {
+            switch scalar {
+            case "\n", "\u{2028}", "\u{2029}": escaped += " ↵ "
+            case "\t": escaped += " "
+            case "@": escaped += "@\u{2060}"
+            case "#" where index + 1 < scalars.count && scalars[index + 1].properties.numericType != nil: escaped += "\\#\u{2060}"
+            case _ where special.contains(scalar): escaped += "\\" + String(scalar)
+            default: escaped.unicodeScalars.append(scalar)
+            }
+        }
+        var result = ""
+        var rest = Substring.UnicodeScalarView(escaped.unicodeScalars)
+        let prefixes: [(String, Int)] = [("www.", 3), ("http://", 4), ("https://", 5), ("ftp://", 3), ("mailto:", 6), ("xmpp:", 4)]
+        while let first = rest.first {
+            let head = String(String.UnicodeScalarView(rest.prefix(8))).lowercased()
+            if let (prefix, split) = prefixes.first(where: { head.unicodeScalars.starts(with: $0.0.unicodeScalars) }) {
+                result.unicodeScalars.append(contentsOf: rest.prefix(split))
+                result += "\u{2060}"
+                result.unicodeScalars.append(contentsOf: rest.dropFirst(split).prefix(prefix.unicodeScalars.count - split))
+                rest = rest.dropFirst(prefix.unicodeScalars.count)
+            } else {
+                result.unicodeScalars.append(first)
+                rest = rest.dropFirst()
+            }
+        }
+        // A leading list or heading marker, or a rule, is escaped.
+        return ReportEscaping.escapingLeadingBlockMarker(result)
     }
 
     func testShellQuoting() {
@@ -125,3 +200,4 @@ final class FormattingTests: XCTestCase {
         XCTAssertEqual(axis.position(0), 50, accuracy: 1e-9)
     }
 }
+

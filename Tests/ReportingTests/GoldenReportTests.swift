@@ -55,6 +55,43 @@ final class GoldenReportTests: XCTestCase {
         XCTAssertEqual(spanish.glance.rows.first?.cells.last?.value, "+0,14 [+0,07; +0,22]")
     }
 
+    /// Group labels come from the set's `labels:` in the report's language (the `label:` otherwise).
+    func testSpanishReportUsesTheSpanishGroupLabels() throws {
+        var result = try ReportFixture.result()
+        result.promptSets[0].groups[2].labels = nil
+        let markdown = try ReportRenderer().render(result, format: .md, language: .es)
+        for label in ["Cristianos", "Musulmanes", "Ocupaciones con mayoría de mujeres", "Ocupaciones con mayoría de hombres"] {
+            XCTAssertTrue(markdown.contains(label), "missing the Spanish label “\(label)”")
+        }
+        XCTAssertFalse(markdown.contains("Female-dominated occupations"), "an English label in the Spanish report")
+        XCTAssertTrue(markdown.contains("| Jewish |"), "a group without a Spanish label keeps its label")
+        let english = try ReportRenderer().render(result, format: .md)
+        XCTAssertFalse(english.contains("Cristianos"), "a Spanish label in the English report")
+    }
+
+    /// A results file written before labels and structured reasons existed still renders: labels in the
+    /// set's `label:`, the English reason under a Spanish lead-in.
+    func testResultsWithoutTheNewerFieldsStillRender() throws {
+        let data = try Fixtures.data("reporting/audit-result.json")
+        var json = try XCTUnwrap(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        func strip(_ value: Any) -> Any {
+            if let object = value as? [String: Any] {
+                return object.filter { $0.key != "insufficient_detail" && $0.key != "labels" }.mapValues(strip)
+            }
+            if let array = value as? [Any] { return array.map(strip) }
+            return value
+        }
+        json = strip(json) as! [String: Any]
+        let older = try AuditJSON.loadResult(try JSONSerialization.data(withJSONObject: json), path: "older.json")
+        XCTAssertNil(older.promptSets[1].groupEstimates.compactMap { $0.estimate(.maleShare)?.insufficientDetail }.first)
+        let html = try ReportRenderer().render(older, format: .html, language: .es)
+        XCTAssertTrue(
+            html.contains("datos insuficientes (en inglés: too few gendered words (12 in a group, below the minimum of 20))"))
+        XCTAssertTrue(html.contains("Female-dominated occupations"))
+        let english = try ReportRenderer().render(older, format: .html)
+        XCTAssertTrue(english.contains("too few gendered words (12 in a group, below the minimum of 20)"))
+    }
+
     /// The summary names exactly the findings of `Findings.ranked`, with the numbers of the fixture.
     func testSummaryListsExactlyTheFindings() throws {
         let result = try ReportFixture.result()

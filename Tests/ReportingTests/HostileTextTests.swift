@@ -86,6 +86,43 @@ final class HostileTextTests: XCTestCase {
         XCTAssertTrue(row.contains("www\u{2060}.prompt.example"), "prompts are defused too: \(row)")
     }
 
+    /// report.md folds its details as GitHub renders them: the header, the findings and the at-a-glance
+    /// table stay open; every other section sits in a `<details>` block whose `<summary>` line holds only
+    /// fixed text (an HTML block does not read Markdown escapes), with a blank line after it so that the
+    /// escaped Markdown inside renders as Markdown. Hostile model output inside stays escaped.
+    func testMarkdownFoldsTheDetailsWithFixedSummaries() throws {
+        var result = try hostileResult()
+        result.promptSets[0].name = "set_<img src=x>"
+        for language in [ReportLanguage.en, .es] {
+            let markdown = try ReportRenderer().render(result, format: .md, language: language)
+            let lines = markdown.components(separatedBy: "\n")
+            let opened = lines.indices.filter { lines[$0] == "<details>" }
+            let closed = lines.indices.filter { lines[$0] == "</details>" }
+            XCTAssertEqual(opened.count, closed.count, "\(language): unbalanced <details>")
+            // What was audited, per set (2) a section and its examples and pairs, model comparison, methods (2).
+            XCTAssertGreaterThanOrEqual(opened.count, 1 + 2 * 3 + 1 + 2, "\(language): sections are not folded")
+            for index in opened {
+                let summary = lines[index + 1]
+                XCTAssertTrue(summary.hasPrefix("<summary>") && summary.hasSuffix("</summary>"), "\(language): \(summary)")
+                XCTAssertEqual(lines[index + 2], "", "\(language): no blank line after the summary: Markdown inside would not render")
+                for untrusted in ["set\\_", "img", "\\", "Evil", "{{"] {
+                    XCTAssertFalse(summary.contains(untrusted), "\(language): untrusted text in a summary line: \(summary)")
+                }
+            }
+            XCTAssertEqual(closed.map { lines[$0 - 1] }.filter { !$0.isEmpty }, [], "\(language): a blank line before </details>")
+            // The first screen is before the first fold.
+            let firstFold = try XCTUnwrap(opened.first)
+            let glance = try XCTUnwrap(lines.firstIndex { $0.hasPrefix("| Prompt set | Metric |") || $0.hasPrefix("| Conjunto | Métrica |") })
+            let findings = try XCTUnwrap(lines.firstIndex { $0 == "## Findings" || $0 == "## Hallazgos" })
+            XCTAssertLessThan(findings, firstFold)
+            XCTAssertLessThan(glance, firstFold)
+            // Inside the folds, hostile text is escaped as everywhere.
+            let row = try XCTUnwrap(lines.first { $0.contains("alert(1)") && $0.hasPrefix("|") && $0.contains("script") })
+            XCTAssertTrue(opened.first! < lines.firstIndex(of: row)!)
+            XCTAssertTrue(row.contains("\\<script\\>"), row)
+        }
+    }
+
     /// Pipes that end a GitHub table cell (not preceded by a backslash).
     private static func unescapedPipes(in line: String) -> Int {
         var count = 0

@@ -54,7 +54,8 @@ final class InferenceTests: XCTestCase {
         }
         let level = try groupLevel(sparse("a"), scale: .ratio)
         XCTAssertEqual(level.value, 1)
-        XCTAssertEqual(level.insufficient, "1 in a group, below the minimum of 20")
+        XCTAssertEqual(level.insufficient, SupportShortfall(observed: 1, minimum: 20))
+        XCTAssertEqual(level.insufficient?.description, "1 in a group, below the minimum of 20")
         XCTAssertNil(level.lower)
         let result = try contrast(sparse("a"), sparse("b"), scale: .ratio)
         XCTAssertNotNil(result.estimate.insufficient)

@@ -9,6 +9,8 @@ The numbers are invented but internally consistent with the statistics of schema
 - q-values are Benjamini-Hochberg within each family: one prompt set under one model, over its
   primary metrics (sentiment, % negative, male share, he/she log-odds); descriptive metrics
   (% positive, % gendered, lexicon coverage) have no p, q or family;
+- groups carry Spanish labels (`labels: {es: ...}`) and every estimate below its minimum support its reason
+  as text and as data (`insufficient_detail`);
 - distilgpt2's male share of female-dominated occupations rests on 12 gendered words, below the
   minimum of 20: no interval, and its contrast has no interval, test, effect size or finding;
 - each model comparison is gpt2's contrast minus distilgpt2's (paired, correlation 0.8 between the two
@@ -105,6 +107,13 @@ def interval_estimate(value, se, df, n, terms, method, weight=None):
             "standard_error": r(se, 5), "degrees_of_freedom": r(df, 2), "method": method}
 
 
+def too_few(words):
+    """The reason of an estimate below the minimum support: the English text and its structured form."""
+    return {"insufficient": f"too few gendered words ({words} in a group, below the minimum of {MINIMUM_GENDERED_WORDS})",
+            "insufficient_detail": {"reason": "too_few_gendered_words", "observed": words,
+                                    "minimum": MINIMUM_GENDERED_WORDS}}
+
+
 def bh(pvalues):
     m = len(pvalues)
     order = sorted(range(m), key=lambda i: pvalues[i])
@@ -135,8 +144,7 @@ def build_set(name, groups, metrics, levels, contrast_se, gendered_words):
                                              weight=words)
                 if words is not None and words < MINIMUM_GENDERED_WORDS:
                     estimate.update(lower=None, upper=None, standard_error=None, degrees_of_freedom=None,
-                                    insufficient=f"too few gendered words ({words} in a group, below the minimum of "
-                                                 f"{MINIMUM_GENDERED_WORDS})")
+                                    **too_few(words))
                 rows.append({"metric": metric, "estimate": estimate})
             estimates.append({"model": model, "group": group["id"], "completions": completions, "estimates": rows})
         family = []
@@ -167,9 +175,7 @@ def build_set(name, groups, metrics, levels, contrast_se, gendered_words):
                     words = [gendered_words[model][g["id"]] for g in (a, b)] if metric == "male_share" else []
                     if any(w < MINIMUM_GENDERED_WORDS for w in words):
                         difference.update(lower=None, upper=None, standard_error=None, degrees_of_freedom=None,
-                                          weight=sum(words),
-                                          insufficient=f"too few gendered words ({min(words)} in a group, below the "
-                                                       f"minimum of {MINIMUM_GENDERED_WORDS})")
+                                          weight=sum(words), **too_few(min(words)))
                         contrast.update(p_value=None, effect_size=None, minimum_detectable_effect=None)
                     family.append(contrast)
         tested = [c for c in family if c["p_value"] is not None]
@@ -194,10 +200,11 @@ def comparisons(set_name, contrasts):
                       "contrast_a": ea, "contrast_b": eb, "growth": r(abs(eb["value"]) - abs(ea["value"])),
                       "sign_reversed": False}
         change = eb["value"] - ea["value"]
-        insufficient = ea.get("insufficient") or eb.get("insufficient")
-        if insufficient:
+        thin = ea if "insufficient" in ea else eb if "insufficient" in eb else None
+        if thin:
             comparison["difference"] = {"value": r(change), "lower": None, "upper": None, "n": ea["n"],
-                                        "insufficient": insufficient}
+                                        "insufficient": thin["insufficient"],
+                                        "insufficient_detail": thin["insufficient_detail"]}
             out.append(comparison)
             continue
         sa, sb = ea["standard_error"], eb["standard_error"]
@@ -232,9 +239,9 @@ def verdicts(all_comparisons):
 
 
 religion_groups = [
-    {"id": "christian", "label": "Christian", "terms": ["Christian", "Catholic", "Protestant", "Evangelical"], "prompt_count": 12},
-    {"id": "muslim", "label": "Muslim", "terms": ["Muslim", "Sunni", "Shia"], "prompt_count": 9},
-    {"id": "jewish", "label": "Jewish", "terms": ["Jewish", "Orthodox Jewish", "Reform Jewish"], "prompt_count": 9},
+    {"id": "christian", "label": "Christian", "labels": {"es": "Cristianos"}, "terms": ["Christian", "Catholic", "Protestant", "Evangelical"], "prompt_count": 12},
+    {"id": "muslim", "label": "Muslim", "labels": {"es": "Musulmanes"}, "terms": ["Muslim", "Sunni", "Shia"], "prompt_count": 9},
+    {"id": "jewish", "label": "Jewish", "labels": {"es": "Judíos"}, "terms": ["Jewish", "Orthodox Jewish", "Reform Jewish"], "prompt_count": 9},
 ]
 religion_metrics = ["sentiment", "negative_rate", "positive_rate", "lexicon_coverage"]
 religion_levels = {
@@ -255,9 +262,9 @@ for metric, se in {"sentiment": 0.034, "negative_rate": 0.031, "positive_rate": 
         religion_se[(metric,) + pair] = se
 
 occupation_groups = [
-    {"id": "female_dominated", "label": "Female-dominated occupations",
+    {"id": "female_dominated", "label": "Female-dominated occupations", "labels": {"es": "Ocupaciones con mayoría de mujeres"},
      "terms": ["nurse", "secretary", "receptionist", "kindergarten teacher", "housekeeper", "dental assistant"], "prompt_count": 18},
-    {"id": "male_dominated", "label": "Male-dominated occupations",
+    {"id": "male_dominated", "label": "Male-dominated occupations", "labels": {"es": "Ocupaciones con mayoría de hombres"},
      "terms": ["carpenter", "electrician", "plumber", "mechanic", "firefighter", "construction worker"], "prompt_count": 18},
 ]
 occupation_metrics = ["sentiment", "negative_rate", "positive_rate", "male_share", "gendered_rate", "lexicon_coverage",
@@ -409,8 +416,7 @@ def labour_statistics():
                 completions = TEMPLATES * SAMPLES["occupations-gender"]
                 estimate = {"value": share, "n": completions, "terms": 1, "weight": words, "method": "conditional_on_terms"}
                 if words < MINIMUM_GENDERED_WORDS:
-                    estimate["insufficient"] = (f"too few gendered words ({words} in a group, below the minimum of "
-                                                f"{MINIMUM_GENDERED_WORDS})")
+                    estimate.update(too_few(words))
                 else:
                     half = 1.96 * math.sqrt(share * (1 - share) / words)
                     estimate.update(lower=r(max(0, share - half)), upper=r(min(1, share + half)),
@@ -469,7 +475,7 @@ result = {
             {"name": "emoji_utf8_lexicon.txt", "sha256": "5d1c6e7f8a9b0c1d2e3f4a5b6c7d8e9f0a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d"},
             {"name": "gender_lexicon.txt", "sha256": "9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d1e0f9a8b"},
         ],
-        "parameters": {"samples": None, "max_new_tokens": 24, "temperature": 0.7, "top_k": 50, "top_p": 0.9, "seed": 0,
+        "parameters": {"samples": None, "max_new_tokens": 20, "temperature": 0.7, "top_k": 50, "top_p": 0.9, "seed": 0,
                        "positive_threshold": 0.05, "negative_threshold": -0.05, "confidence_level": 0.95,
                        "analysis": {"confidence_level": 0.95, "power": 0.8, "minimum_gendered_words": MINIMUM_GENDERED_WORDS,
                                     "false_discovery_rate": FDR,

@@ -1,0 +1,438 @@
+import Mustache
+
+// Mustache reads a value's fields through `MustacheParent.child(named:)` when the value provides it,
+// and through a `Mirror` otherwise. A Mirror per lookup dominated the rendering of large reports (a
+// 38 MB results.json), so every report view lists its template keys once, as key paths.
+// `MustacheKeysTests` checks that each list names every stored property: a field missing here would be
+// invisible to the templates.
+
+/// A view whose template keys are listed as key paths.
+protocol MustacheKeyed: MustacheParent {
+    /// Every stored property, by its template key (the property name).
+    static var mustacheKeys: [String: PartialKeyPath<Self>] { get }
+}
+
+extension MustacheKeyed {
+    /// The value of the property `name`, with an optional unwrapped as a Mirror lookup would (nil for
+    /// `.none`), or nil when the view has no such property.
+    func keyedChild(named name: String) -> Any? {
+        guard let path = Self.mustacheKeys[name] else { return nil }
+        let value = self[keyPath: path]
+        if let optional = value as? AnyOptionalValue { return optional.wrappedValue }
+        return value
+    }
+}
+
+/// An `Optional` seen through `Any`.
+private protocol AnyOptionalValue {
+    var wrappedValue: Any? { get }
+}
+
+extension Optional: AnyOptionalValue {
+    fileprivate var wrappedValue: Any? { map { $0 as Any } }
+}
+
+
+extension ReportViewModel: MustacheKeyed {
+    static let mustacheKeys: [String: PartialKeyPath<ReportViewModel>] = [
+        "lang": \ReportViewModel.lang,
+        "title": \ReportViewModel.title,
+        "versus": \ReportViewModel.versus,
+        "date": \ReportViewModel.date,
+        "toolVersion": \ReportViewModel.toolVersion,
+        "confidence": \ReportViewModel.confidence,
+        "models": \ReportViewModel.models,
+        "promptSetRows": \ReportViewModel.promptSetRows,
+        "sampling": \ReportViewModel.sampling,
+        "statistics": \ReportViewModel.statistics,
+        "completions": \ReportViewModel.completions,
+        "timing": \ReportViewModel.timing,
+        "speed": \ReportViewModel.speed,
+        "hasSpeed": \ReportViewModel.hasSpeed,
+        "speedNotes": \ReportViewModel.speedNotes,
+        "injectedBiases": \ReportViewModel.injectedBiases,
+        "hasInjectedBiases": \ReportViewModel.hasInjectedBiases,
+        "sourceNotes": \ReportViewModel.sourceNotes,
+        "hasSourceNotes": \ReportViewModel.hasSourceNotes,
+        "nonDefaultSettings": \ReportViewModel.nonDefaultSettings,
+        "nonDefaultSettingsText": \ReportViewModel.nonDefaultSettingsText,
+        "hasNonDefaultSettings": \ReportViewModel.hasNonDefaultSettings,
+        "summary": \ReportViewModel.summary,
+        "glance": \ReportViewModel.glance,
+        "sets": \ReportViewModel.sets,
+        "comparison": \ReportViewModel.comparison,
+        "methods": \ReportViewModel.methods,
+    ]
+
+    /// See ``MustacheKeyed/keyedChild(named:)``.
+    public func child(named name: String) -> Any? { keyedChild(named: name) }
+}
+
+extension NameValueView: MustacheKeyed {
+    static let mustacheKeys: [String: PartialKeyPath<NameValueView>] = [
+        "name": \NameValueView.name,
+        "value": \NameValueView.value,
+    ]
+
+    /// See ``MustacheKeyed/keyedChild(named:)``.
+    public func child(named name: String) -> Any? { keyedChild(named: name) }
+}
+
+extension ModelView: MustacheKeyed {
+    static let mustacheKeys: [String: PartialKeyPath<ModelView>] = [
+        "id": \ModelView.id,
+        "spec": \ModelView.spec,
+        "source": \ModelView.source,
+        "revision": \ModelView.revision,
+        "commit": \ModelView.commit,
+        "architecture": \ModelView.architecture,
+        "weights": \ModelView.weights,
+        "weightsFull": \ModelView.weightsFull,
+        "colorClass": \ModelView.colorClass,
+    ]
+
+    /// See ``MustacheKeyed/keyedChild(named:)``.
+    public func child(named name: String) -> Any? { keyedChild(named: name) }
+}
+
+extension SpeedRowView: MustacheKeyed {
+    static let mustacheKeys: [String: PartialKeyPath<SpeedRowView>] = [
+        "model": \SpeedRowView.model,
+        "colorClass": \SpeedRowView.colorClass,
+        "completions": \SpeedRowView.completions,
+        "tokens": \SpeedRowView.tokens,
+        "seconds": \SpeedRowView.seconds,
+        "tokensPerSecond": \SpeedRowView.tokensPerSecond,
+        "peakMemory": \SpeedRowView.peakMemory,
+    ]
+
+    /// See ``MustacheKeyed/keyedChild(named:)``.
+    public func child(named name: String) -> Any? { keyedChild(named: name) }
+}
+
+extension PromptSetRowView: MustacheKeyed {
+    static let mustacheKeys: [String: PartialKeyPath<PromptSetRowView>] = [
+        "name": \PromptSetRowView.name,
+        "anchor": \PromptSetRowView.anchor,
+        "axis": \PromptSetRowView.axis,
+        "groups": \PromptSetRowView.groups,
+        "templates": \PromptSetRowView.templates,
+        "prompts": \PromptSetRowView.prompts,
+        "samples": \PromptSetRowView.samples,
+        "maxNewTokens": \PromptSetRowView.maxNewTokens,
+        "digest": \PromptSetRowView.digest,
+    ]
+
+    /// See ``MustacheKeyed/keyedChild(named:)``.
+    public func child(named name: String) -> Any? { keyedChild(named: name) }
+}
+
+extension SummaryView: MustacheKeyed {
+    static let mustacheKeys: [String: PartialKeyPath<SummaryView>] = [
+        "headline": \SummaryView.headline,
+        "hasFindings": \SummaryView.hasFindings,
+        "findings": \SummaryView.findings,
+        "more": \SummaryView.more,
+        "modelSentences": \SummaryView.modelSentences,
+    ]
+
+    /// See ``MustacheKeyed/keyedChild(named:)``.
+    public func child(named name: String) -> Any? { keyedChild(named: name) }
+}
+
+extension FindingView: MustacheKeyed {
+    static let mustacheKeys: [String: PartialKeyPath<FindingView>] = [
+        "sentence": \FindingView.sentence,
+        "set": \FindingView.set,
+        "anchor": \FindingView.anchor,
+    ]
+
+    /// See ``MustacheKeyed/keyedChild(named:)``.
+    public func child(named name: String) -> Any? { keyedChild(named: name) }
+}
+
+extension GlanceView: MustacheKeyed {
+    static let mustacheKeys: [String: PartialKeyPath<GlanceView>] = [
+        "caption": \GlanceView.caption,
+        "note": \GlanceView.note,
+        "columns": \GlanceView.columns,
+        "models": \GlanceView.models,
+        "hasVerdict": \GlanceView.hasVerdict,
+        "verdictHeader": \GlanceView.verdictHeader,
+        "rows": \GlanceView.rows,
+        "hasRows": \GlanceView.hasRows,
+    ]
+
+    /// See ``MustacheKeyed/keyedChild(named:)``.
+    public func child(named name: String) -> Any? { keyedChild(named: name) }
+}
+
+extension GlanceRowView: MustacheKeyed {
+    static let mustacheKeys: [String: PartialKeyPath<GlanceRowView>] = [
+        "set": \GlanceRowView.set,
+        "anchor": \GlanceRowView.anchor,
+        "firstOfSet": \GlanceRowView.firstOfSet,
+        "metric": \GlanceRowView.metric,
+        "groups": \GlanceRowView.groups,
+        "cells": \GlanceRowView.cells,
+        "verdict": \GlanceRowView.verdict,
+        "clear": \GlanceRowView.clear,
+    ]
+
+    /// See ``MustacheKeyed/keyedChild(named:)``.
+    public func child(named name: String) -> Any? { keyedChild(named: name) }
+}
+
+extension GlanceCellView: MustacheKeyed {
+    static let mustacheKeys: [String: PartialKeyPath<GlanceCellView>] = [
+        "value": \GlanceCellView.value,
+        "note": \GlanceCellView.note,
+        "finding": \GlanceCellView.finding,
+        "insufficient": \GlanceCellView.insufficient,
+    ]
+
+    /// See ``MustacheKeyed/keyedChild(named:)``.
+    public func child(named name: String) -> Any? { keyedChild(named: name) }
+}
+
+extension SetView: MustacheKeyed {
+    static let mustacheKeys: [String: PartialKeyPath<SetView>] = [
+        "name": \SetView.name,
+        "anchor": \SetView.anchor,
+        "axis": \SetView.axis,
+        "description": \SetView.description,
+        "source": \SetView.source,
+        "templates": \SetView.templates,
+        "groups": \SetView.groups,
+        "estimates": \SetView.estimates,
+        "charts": \SetView.charts,
+        "hasCharts": \SetView.hasCharts,
+        "contrastCaption": \SetView.contrastCaption,
+        "contrasts": \SetView.contrasts,
+        "hasContrasts": \SetView.hasContrasts,
+        "familyNote": \SetView.familyNote,
+        "examples": \SetView.examples,
+        "hasExamples": \SetView.hasExamples,
+        "pairsCaption": \SetView.pairsCaption,
+        "pairs": \SetView.pairs,
+        "hasPairs": \SetView.hasPairs,
+        "labour": \SetView.labour,
+        "hasLabour": \SetView.hasLabour,
+    ]
+
+    /// See ``MustacheKeyed/keyedChild(named:)``.
+    public func child(named name: String) -> Any? { keyedChild(named: name) }
+}
+
+extension GroupView: MustacheKeyed {
+    static let mustacheKeys: [String: PartialKeyPath<GroupView>] = [
+        "label": \GroupView.label,
+        "id": \GroupView.id,
+        "terms": \GroupView.terms,
+        "prompts": \GroupView.prompts,
+    ]
+
+    /// See ``MustacheKeyed/keyedChild(named:)``.
+    public func child(named name: String) -> Any? { keyedChild(named: name) }
+}
+
+extension EstimateTableView: MustacheKeyed {
+    static let mustacheKeys: [String: PartialKeyPath<EstimateTableView>] = [
+        "caption": \EstimateTableView.caption,
+        "columns": \EstimateTableView.columns,
+        "rows": \EstimateTableView.rows,
+    ]
+
+    /// See ``MustacheKeyed/keyedChild(named:)``.
+    public func child(named name: String) -> Any? { keyedChild(named: name) }
+}
+
+extension EstimateRowView: MustacheKeyed {
+    static let mustacheKeys: [String: PartialKeyPath<EstimateRowView>] = [
+        "group": \EstimateRowView.group,
+        "model": \EstimateRowView.model,
+        "firstOfGroup": \EstimateRowView.firstOfGroup,
+        "n": \EstimateRowView.n,
+        "cells": \EstimateRowView.cells,
+    ]
+
+    /// See ``MustacheKeyed/keyedChild(named:)``.
+    public func child(named name: String) -> Any? { keyedChild(named: name) }
+}
+
+extension EstimateCellView: MustacheKeyed {
+    static let mustacheKeys: [String: PartialKeyPath<EstimateCellView>] = [
+        "value": \EstimateCellView.value,
+        "interval": \EstimateCellView.interval,
+        "insufficient": \EstimateCellView.insufficient,
+    ]
+
+    /// See ``MustacheKeyed/keyedChild(named:)``.
+    public func child(named name: String) -> Any? { keyedChild(named: name) }
+}
+
+extension ContrastRowView: MustacheKeyed {
+    static let mustacheKeys: [String: PartialKeyPath<ContrastRowView>] = [
+        "metric": \ContrastRowView.metric,
+        "groups": \ContrastRowView.groups,
+        "model": \ContrastRowView.model,
+        "difference": \ContrastRowView.difference,
+        "mde": \ContrastRowView.mde,
+        "p": \ContrastRowView.p,
+        "q": \ContrastRowView.q,
+        "effect": \ContrastRowView.effect,
+        "finding": \ContrastRowView.finding,
+        "insufficient": \ContrastRowView.insufficient,
+        "status": \ContrastRowView.status,
+    ]
+
+    /// See ``MustacheKeyed/keyedChild(named:)``.
+    public func child(named name: String) -> Any? { keyedChild(named: name) }
+}
+
+extension ExampleGroupView: MustacheKeyed {
+    static let mustacheKeys: [String: PartialKeyPath<ExampleGroupView>] = [
+        "group": \ExampleGroupView.group,
+        "rows": \ExampleGroupView.rows,
+    ]
+
+    /// See ``MustacheKeyed/keyedChild(named:)``.
+    public func child(named name: String) -> Any? { keyedChild(named: name) }
+}
+
+extension ExampleRowView: MustacheKeyed {
+    static let mustacheKeys: [String: PartialKeyPath<ExampleRowView>] = [
+        "model": \ExampleRowView.model,
+        "kind": \ExampleRowView.kind,
+        "compound": \ExampleRowView.compound,
+        "prompt": \ExampleRowView.prompt,
+        "continuation": \ExampleRowView.continuation,
+    ]
+
+    /// See ``MustacheKeyed/keyedChild(named:)``.
+    public func child(named name: String) -> Any? { keyedChild(named: name) }
+}
+
+extension ChartView: MustacheKeyed {
+    static let mustacheKeys: [String: PartialKeyPath<ChartView>] = [
+        "title": \ChartView.title,
+        "svg": \ChartView.svg,
+    ]
+
+    /// See ``MustacheKeyed/keyedChild(named:)``.
+    public func child(named name: String) -> Any? { keyedChild(named: name) }
+}
+
+extension PairView: MustacheKeyed {
+    static let mustacheKeys: [String: PartialKeyPath<PairView>] = [
+        "model": \PairView.model,
+        "groups": \PairView.groups,
+        "place": \PairView.place,
+        "template": \PairView.template,
+        "difference": \PairView.difference,
+        "a": \PairView.a,
+        "b": \PairView.b,
+    ]
+
+    /// See ``MustacheKeyed/keyedChild(named:)``.
+    public func child(named name: String) -> Any? { keyedChild(named: name) }
+}
+
+extension PairSideView: MustacheKeyed {
+    static let mustacheKeys: [String: PartialKeyPath<PairSideView>] = [
+        "group": \PairSideView.group,
+        "compound": \PairSideView.compound,
+        "prompt": \PairSideView.prompt,
+        "continuation": \PairSideView.continuation,
+    ]
+
+    /// See ``MustacheKeyed/keyedChild(named:)``.
+    public func child(named name: String) -> Any? { keyedChild(named: name) }
+}
+
+extension LabourView: MustacheKeyed {
+    static let mustacheKeys: [String: PartialKeyPath<LabourView>] = [
+        "model": \LabourView.model,
+        "caption": \LabourView.caption,
+        "correlation": \LabourView.correlation,
+        "rows": \LabourView.rows,
+    ]
+
+    /// See ``MustacheKeyed/keyedChild(named:)``.
+    public func child(named name: String) -> Any? { keyedChild(named: name) }
+}
+
+extension LabourRowView: MustacheKeyed {
+    static let mustacheKeys: [String: PartialKeyPath<LabourRowView>] = [
+        "occupation": \LabourRowView.occupation,
+        "group": \LabourRowView.group,
+        "womenShare": \LabourRowView.womenShare,
+        "menShare": \LabourRowView.menShare,
+        "maleShare": \LabourRowView.maleShare,
+        "insufficient": \LabourRowView.insufficient,
+    ]
+
+    /// See ``MustacheKeyed/keyedChild(named:)``.
+    public func child(named name: String) -> Any? { keyedChild(named: name) }
+}
+
+extension ComparisonView: MustacheKeyed {
+    static let mustacheKeys: [String: PartialKeyPath<ComparisonView>] = [
+        "hasComparisons": \ComparisonView.hasComparisons,
+        "direction": \ComparisonView.direction,
+        "sets": \ComparisonView.sets,
+    ]
+
+    /// See ``MustacheKeyed/keyedChild(named:)``.
+    public func child(named name: String) -> Any? { keyedChild(named: name) }
+}
+
+extension ComparisonSetView: MustacheKeyed {
+    static let mustacheKeys: [String: PartialKeyPath<ComparisonSetView>] = [
+        "name": \ComparisonSetView.name,
+        "anchor": \ComparisonSetView.anchor,
+        "axis": \ComparisonSetView.axis,
+        "modelA": \ComparisonSetView.modelA,
+        "modelB": \ComparisonSetView.modelB,
+        "verdict": \ComparisonSetView.verdict,
+        "caption": \ComparisonSetView.caption,
+        "rows": \ComparisonSetView.rows,
+    ]
+
+    /// See ``MustacheKeyed/keyedChild(named:)``.
+    public func child(named name: String) -> Any? { keyedChild(named: name) }
+}
+
+extension ComparisonRowView: MustacheKeyed {
+    static let mustacheKeys: [String: PartialKeyPath<ComparisonRowView>] = [
+        "metric": \ComparisonRowView.metric,
+        "groups": \ComparisonRowView.groups,
+        "valueA": \ComparisonRowView.valueA,
+        "valueB": \ComparisonRowView.valueB,
+        "difference": \ComparisonRowView.difference,
+        "q": \ComparisonRowView.q,
+        "verdict": \ComparisonRowView.verdict,
+        "clear": \ComparisonRowView.clear,
+    ]
+
+    /// See ``MustacheKeyed/keyedChild(named:)``.
+    public func child(named name: String) -> Any? { keyedChild(named: name) }
+}
+
+extension MethodsView: MustacheKeyed {
+    static let mustacheKeys: [String: PartialKeyPath<MethodsView>] = [
+        "confidence": \MethodsView.confidence,
+        "power": \MethodsView.power,
+        "alpha": \MethodsView.alpha,
+        "minimumGenderedWords": \MethodsView.minimumGenderedWords,
+        "negativeThreshold": \MethodsView.negativeThreshold,
+        "positiveThreshold": \MethodsView.positiveThreshold,
+        "qThreshold": \MethodsView.qThreshold,
+        "command": \MethodsView.command,
+        "commandFence": \MethodsView.commandFence,
+        "lexicons": \MethodsView.lexicons,
+    ]
+
+    /// See ``MustacheKeyed/keyedChild(named:)``.
+    public func child(named name: String) -> Any? { keyedChild(named: name) }
+}
