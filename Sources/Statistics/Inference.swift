@@ -83,14 +83,17 @@ public func groupLevels(_ groups: [GroupData], scale: MetricScale, settings: Inf
     let fits = try groups.map {
         try CrossedClusterVariance(arms: [Arm(data: $0, coefficient: 1, group: "group", streams: "run")])
     }
-    var pooled = 0.0
-    var pooledDF = 0.0
+    // The per-term variance pooled over the groups with several terms (weights: their K − 1).
+    var between = 0.0, noise = 0.0, pooledDF = 0.0
     for fit in fits {
-        if let perTerm = fit.components?.perTermVariance {
-            pooled += perTerm.df * perTerm.value
+        if let perTerm = fit.components?.perTerm {
+            between += perTerm.df * perTerm.between
+            noise += perTerm.df * perTerm.noise
             pooledDF += perTerm.df
         }
     }
+    let pooled = pooledDF > 0
+        ? VarianceComponents.PerTerm(between: between / pooledDF, noise: noise / pooledDF, df: pooledDF) : nil
     return fits.map { fit in
         var estimate = Estimate(
             value: fit.value, lower: nil, upper: nil, n: fit.units, observations: fit.observations,
@@ -100,9 +103,8 @@ public func groupLevels(_ groups: [GroupData], scale: MetricScale, settings: Inf
             return estimate
         }
         guard fit.value.isFinite, let components = fit.components else { return estimate }
-        let (variance, df, method) = pooledDF > 0
-            ? components.pooledLevel(pooledTermVariance: pooled / pooledDF, pooledDF: pooledDF)
-            : (fit.variance, fit.degreesOfFreedom, fit.method)
+        let (variance, df, method) = pooled.map { components.pooledLevel($0) }
+            ?? (fit.variance, fit.degreesOfFreedom, fit.method)
         guard let variance, let df else { return estimate }
         estimate.method = method
         estimate.standardError = variance.squareRoot()

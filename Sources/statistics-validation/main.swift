@@ -7,9 +7,25 @@ import StatisticsSimulation
 // docs/statistics-validation.md.
 
 let arguments = CommandLine.arguments
+func value(of flag: String) -> String? {
+    arguments.firstIndex(of: flag).flatMap { $0 + 1 < arguments.count ? arguments[$0 + 1] : nil }
+}
 let quick = arguments.contains("--quick")
-let replications = quick ? 300 : 2000
-let output = arguments.firstIndex(of: "--out").flatMap { $0 + 1 < arguments.count ? arguments[$0 + 1] : nil }
+let output = value(of: "--out")
+// --reps N: replications per cell; --only TEXT: simulate only the rows whose section or label contains
+// TEXT (the others keep their seeds, so a filtered row reproduces its row of the full table).
+let replicationFlag = value(of: "--reps")
+guard replicationFlag.map({ Int($0).map { $0 > 0 } ?? false }) ?? true else {
+    FileHandle.standardError.write(Data("statistics-validation: --reps must be a positive integer\n".utf8))
+    exit(64)
+}
+let replications = replicationFlag.flatMap { Int($0) } ?? (quick ? 300 : 2000)
+let only = value(of: "--only")
+guard output == nil || only == nil else {
+    FileHandle.standardError.write(Data("statistics-validation: --only writes no table; drop --out\n".utf8))
+    exit(64)
+}
+var section = ""
 
 var lines: [String] = []
 func emit(_ line: String = "") {
@@ -24,11 +40,25 @@ func row(_ label: String, _ result: CellResult) -> String {
 let header = "level cov. | contrast cov. (null) | contrast cov. (effect) | size | power (effect 0.5) | supported |"
 let rule = "---|---|---|---|---|---|"
 var seed: UInt64 = 1
-func cell(_ design: Design) throws -> CellResult {
+/// Emits one row of the current section, or skips it (keeping its seed) when `--only` excludes it.
+func simulateRow(_ label: String, _ design: Design) throws {
     defer { seed += 1 }
-    return try simulateCell(design, effect: 0.5, replications: replications, seed: seed)
+    if let only, !(section + " " + label).contains(only) { return }
+    emit(row(label, try simulateCell(design, effect: 0.5, replications: replications, seed: seed)))
+}
+func heading(_ title: String) {
+    section = title
+    emit("## " + title)
 }
 
+if arguments.contains("--diagnose") {
+    for terms in [[4, 1], [2, 1], [8, 1], [3, 3]] {
+        for rho in [0.0, 0.5] {
+            try diagnose(Design(terms: terms, templates: 3, samples: terms == [3, 3] ? 6 : 10, termSD: terms == [3, 3] ? 0.05 : 0.5, streamCorrelation: rho, metric: .mean), replications: 4000, seed: 7)
+        }
+    }
+    exit(0)
+}
 emit("# Statistics validation")
 emit()
 emit("Written by `scripts/validate-statistics.sh\(quick ? " --quick" : "")`: \(replications) seeded replications per "
@@ -43,7 +73,7 @@ emit("Written by `scripts/validate-statistics.sh\(quick ? " --quick" : "")`: \(r
     + "test; \"—\" where fewer than 50 replications had one (too thin to state a rate). The model is in "
     + "`Sources/StatisticsSimulation`; the methods in `Sources/Statistics`.")
 emit()
-emit("## Means (VADER compound-like scores)")
+heading("Means (VADER compound-like scores)")
 emit()
 emit("| design | term SD | ρ | " + header)
 emit("|---|---|---|" + rule)
@@ -54,13 +84,13 @@ for terms in quick ? [3, 9] : [3, 4, 6, 9] {
                 let design = Design(
                     terms: [terms, terms], templates: 3, samples: samples, termSD: termSD, streamCorrelation: rho,
                     metric: .mean)
-                emit(row("\(design.label) | \(termSD) | \(rho)", try cell(design)))
+                try simulateRow("\(design.label) | \(termSD) | \(rho)", design)
             }
         }
     }
 }
 emit()
-emit("## Single-term and mixed designs (means)")
+heading("Single-term and mixed designs (means)")
 emit()
 emit("Single-term groups (the regard sets: \"man\" / \"woman\", 10 templates) are their term: the interval is "
     + "conditional on it. In mixed designs the single-term group borrows the multi-term group's term variance; "
@@ -73,11 +103,11 @@ for (terms, templates) in [([1, 1], 10), ([2, 1], 3), ([4, 1], 3), ([8, 1], 3)] 
         let termSD = terms == [1, 1] ? 0.0 : 0.5
         let design = Design(
             terms: terms, templates: templates, samples: 10, termSD: termSD, streamCorrelation: rho, metric: .mean)
-        emit(row("\(design.label) | \(termSD) | \(rho)", try cell(design)))
+        try simulateRow("\(design.label) | \(termSD) | \(rho)", design)
     }
 }
 emit()
-emit("## Rates (% negative) near 0 and mid-range")
+heading("Rates (% negative) near 0 and mid-range")
 emit()
 emit("| design | base rate | ρ | " + header)
 emit("|---|---|---|" + rule)
@@ -87,12 +117,12 @@ for terms in quick ? [4, 8] : [3, 4, 6, 9] {
             let design = Design(
                 terms: [terms, terms], templates: 3, samples: 10, termSD: 0.3, streamCorrelation: rho,
                 metric: .rate(base))
-            emit(row("\(design.label) | \(base) | \(rho)", try cell(design)))
+            try simulateRow("\(design.label) | \(base) | \(rho)", design)
         }
     }
 }
 emit()
-emit("## Male share among gendered words (ratio of sums), sparse and frequent words")
+heading("Male share among gendered words (ratio of sums), sparse and frequent words")
 emit()
 emit("A group with fewer than 20 gendered words gets no interval, no test and no finding; coverage and size "
     + "count only replications with support (last column).")
@@ -105,22 +135,22 @@ for terms in quick ? [4, 8] : [3, 4, 6, 9] {
             let design = Design(
                 terms: [terms, terms], templates: 3, samples: 10, termSD: 0.3, streamCorrelation: rho,
                 metric: .ratio(words: words, share: 0.5))
-            emit(row("\(design.label) | \(words) | \(rho)", try cell(design)))
+            try simulateRow("\(design.label) | \(words) | \(rho)", design)
         }
     }
 }
 emit()
-emit("## Exact next-token log-odds (one value per prompt)")
+heading("Exact next-token log-odds (one value per prompt)")
 emit()
 emit("| design | term SD | " + header)
 emit("|---|---|" + rule)
 for terms in quick ? [4] : [3, 4, 6, 9] {
     let design = Design(
         terms: [terms, terms], templates: 3, samples: 1, termSD: 0.5, streamCorrelation: 0, metric: .logOdds)
-    emit(row("\(design.label) | 0.5", try cell(design)))
+    try simulateRow("\(design.label) | 0.5", design)
 }
 emit()
-emit("## Model against model: verdicts")
+heading("Model against model: verdicts")
 emit()
 emit("Two models on the same terms and streams (paired; a term's effect correlates 0.8 across models), 8 vs 8 "
     + "terms × 3 templates × 10 samples, term SD 0.3, ρ 0.5. The values are group A's shift under each model "
@@ -133,8 +163,9 @@ for (name, first, second) in [
     ("no change", 0.0, 0.0), ("same size", -0.3, -0.3), ("same size, direction flipped", -0.3, 0.3),
     ("small flip", -0.1, 0.1), ("bias removed", -0.3, 0.0), ("bias grown", -0.1, -0.6), ("bias appears", 0.0, -0.6),
 ] {
+    defer { seed += 1 }
+    if let only, !(section + " " + name).contains(only) { continue }
     let rates = try simulateVerdicts(verdictDesign, first: first, second: second, replications: replications, seed: seed)
-    seed += 1
     emit("| \(name) | \(first) → \(second) | \(percent(rates.larger)) | \(percent(rates.smaller)) | \(percent(rates.reversed)) |")
 }
 if let output {
