@@ -89,23 +89,43 @@ public func contrast(
     let test = TTest(value: fit.value, variance: variance, df: df, settings: settings)
     result.estimate.standardError = variance.squareRoot()
     result.estimate.degreesOfFreedom = df
-    let bound = scale == .mean ? Double.infinity : 1
-    result.estimate.lower = max(test.lower, -bound)
-    result.estimate.upper = min(test.upper, bound)
-    result.pValue = test.pValue
-    result.minimumDetectableEffect = test.minimumDetectableEffect
-    if variance == 0, scale != .mean {
-        // Both groups without variation (e.g. 0% negative everywhere): Newcombe's hybrid score
-        // interval from the two Wilson intervals, so the interval is not zero-width.
-        let quantile = Distributions.normalQuantile(1 - settings.alpha / 2)
-        let trials = scale == .ratio ? fit.armWeights : fit.armObservations.map(Double.init)
-        let wa = wilsonInterval(p: fit.levels[0], variance: 0, trials: trials[0], quantile: quantile)
-        let wb = wilsonInterval(p: fit.levels[1], variance: 0, trials: trials[1], quantile: quantile)
-        let (pa, pb) = (fit.levels[0], fit.levels[1])
-        result.estimate.lower = fit.value - ((pa - wa.lower) * (pa - wa.lower) + (wb.upper - pb) * (wb.upper - pb)).squareRoot()
-        result.estimate.upper = fit.value + ((wa.upper - pa) * (wa.upper - pa) + (pb - wb.lower) * (pb - wb.lower)).squareRoot()
+    guard scale != .mean else {
+        result.estimate.lower = test.lower
+        result.estimate.upper = test.upper
+        result.pValue = test.pValue
+        result.minimumDetectableEffect = test.minimumDetectableEffect
+        return result
     }
+    // Rates and shares: the MOVER interval from the two levels' Wilson limits, and its test inversion.
+    let levelVariances = try separateLevelVariances(a, b)
+    let trials = scale == .ratio ? fit.armWeights : fit.armObservations.map(Double.init)
+    let difference = ProportionDifference(
+        levelA: fit.levels[0], levelB: fit.levels[1], varianceA: levelVariances.a, varianceB: levelVariances.b,
+        varianceOfDifference: variance, trialsA: trials[0], trialsB: trials[1])
+    let interval = difference.interval(quantile: Distributions.studentTQuantile(1 - settings.alpha / 2, df: df))
+    result.estimate.lower = interval.lower
+    result.estimate.upper = interval.upper
+    result.pValue = difference.pValue(df: df)
+    result.minimumDetectableEffect = test.minimumDetectableEffect
     return result
+}
+
+/// The variances of A's and B's levels, each from its own terms and streams (a rate's variance depends
+/// on its level, so the per-term variance is not pooled across the two groups as the table's levels
+/// pool it); a single-term group against a multi-term group borrows the other's variance of a term
+/// mean, as in the contrast. 0 where none can be estimated.
+private func separateLevelVariances(_ a: GroupData, _ b: GroupData) throws -> (a: Double, b: Double) {
+    let fits = try [a, b].map {
+        try CrossedClusterVariance(arms: [Arm(data: $0, coefficient: 1, group: "group", streams: "run")])
+    }
+    let perTerm = fits.map { $0.components?.perTerm }
+    let variances = fits.indices.map { i -> Double in
+        if perTerm[i] == nil, let other = perTerm[1 - i], let components = fits[i].components {
+            return components.pooledLevel(other).0 ?? 0
+        }
+        return fits[i].variance ?? 0
+    }
+    return (variances[0], variances[1])
 }
 
 /// A t test and interval of a linear estimate against 0.

@@ -130,12 +130,16 @@ public func groupLevels(_ groups: [GroupData], scale: MetricScale, settings: Inf
     }
 }
 
-/// Wilson's score interval for a proportion p with effective sample size p(1 − p)/variance (capped
-/// at `trials`; `trials` itself when p is 0 or 1 or the variance is 0).
-func wilsonInterval(p: Double, variance: Double, trials: Double, quantile: Double) -> (lower: Double, upper: Double) {
+/// Wilson's score interval (Wilson 1927) for a proportion p with effective sample size
+/// n_eff = p(1 − p)/variance: capped at `trials` when `capAtTrials` (Korn & Graubard's rule for a
+/// level: a design effect below 1 is taken as noise), and `trials` itself when p is 0 or 1 or the
+/// variance is 0. At least 1.
+func wilsonInterval(p: Double, variance: Double, trials: Double, quantile: Double, capAtTrials: Bool = true)
+    -> (lower: Double, upper: Double)
+{
     var n = trials
     if p > 0, p < 1, variance > 0 {
-        n = min(trials, p * (1 - p) / variance)
+        n = capAtTrials ? min(trials, p * (1 - p) / variance) : p * (1 - p) / variance
     }
     n = max(n, 1)
     let q2 = quantile * quantile
