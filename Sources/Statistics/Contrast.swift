@@ -53,8 +53,14 @@ public struct ContrastResult: Sendable, Equatable, Codable {
 ///   clusters, while sample i of a template shares its random stream across the groups, so the noise
 ///   the groups share through common random numbers cancels in the difference and is estimated, not
 ///   assumed away. The test has no floor: p goes to 0 as the gap grows, whatever the number of terms.
-///   Single-term groups borrow the term variance of multi-term groups; when both have one term the
-///   inference is conditional on the terms (a paired t over the shared streams).
+///   A single-term group against multi-term groups is one more draw of a term mean: its variance is
+///   the multi-term groups' variance of a term mean (Student's pooled t, exact under normality with
+///   K − 1 df); when both have one term the inference is conditional on the terms (a paired t over
+///   the shared streams). Means use this t interval and test. Rates and shares use the MOVER interval
+///   from the two levels' Wilson limits and the correlation of the two levels, and its test inversion
+///   as the p-value (`ProportionDifference`), with the same df; with no variation at all the normal
+///   reference and n = trials (Newcombe's hybrid score interval). The minimum detectable effect is
+///   the t-based (t_{1−α/2} + t_{power})·SE for every scale.
 /// - Effect size: Cohen's d = (A − B) / completion-level pooled SD for means (independent of the
 ///   number of samples), Cohen's h on the two levels for rates and shares.
 /// - Minimum detectable effect at `settings.power`.
@@ -102,10 +108,13 @@ public func contrast(
     let difference = ProportionDifference(
         levelA: fit.levels[0], levelB: fit.levels[1], varianceA: levelVariances.a, varianceB: levelVariances.b,
         varianceOfDifference: variance, trialsA: trials[0], trialsB: trials[1])
-    let interval = difference.interval(quantile: Distributions.studentTQuantile(1 - settings.alpha / 2, df: df))
+    // Without any variation (e.g. 0% negative everywhere) nothing is estimated: n = trials and the normal
+    // reference (Newcombe's hybrid score interval), as for a level at 0 or 1.
+    let referenceDF = variance > 0 ? df : .infinity
+    let interval = difference.interval(quantile: Distributions.studentTQuantile(1 - settings.alpha / 2, df: referenceDF))
     result.estimate.lower = interval.lower
     result.estimate.upper = interval.upper
-    result.pValue = difference.pValue(df: df)
+    result.pValue = difference.pValue(df: referenceDF)
     result.minimumDetectableEffect = test.minimumDetectableEffect
     return result
 }
