@@ -40,28 +40,35 @@ func row(_ label: String, _ result: CellResult) -> String {
 let header = "level cov. | contrast cov. (null) | contrast cov. (effect) | size | power (effect 0.5) | supported |"
 let rule = "---|---|---|---|---|---|"
 var seed: UInt64 = 1
+/// The target bands of issue #11: coverage 93–97%, size 3–7%.
+let coverageTarget = 0.93...0.97
+let sizeTarget = 0.03...0.07
+/// Cells with a value outside its band: "section: design | parameters — what value".
+var outside: [String] = []
 /// Emits one row of the current section, or skips it (keeping its seed) when `--only` excludes it.
 func simulateRow(_ label: String, _ design: Design) throws {
     defer { seed += 1 }
     if let only, !(section + " " + label).contains(only) { return }
-    emit(row(label, try simulateCell(design, effect: 0.5, replications: replications, seed: seed)))
+    let result = try simulateCell(design, effect: 0.5, replications: replications, seed: seed)
+    emit(row(label, result))
+    var misses: [String] = []
+    for (name, value) in [("level coverage", result.levelCoverage), ("contrast coverage (null)", result.contrastCoverageNull),
+                          ("contrast coverage (effect)", result.contrastCoverageEffect)]
+    where !value.isNaN && !coverageTarget.contains(value) {
+        misses.append("\(name) \(percent(value))")
+    }
+    if !result.size.isNaN, !sizeTarget.contains(result.size) { misses.append("size \(percent(result.size))") }
+    if !misses.isEmpty { outside.append("\(section): \(label) — " + misses.joined(separator: ", ")) }
 }
 func heading(_ title: String) {
     section = title
     emit("## " + title)
 }
 
-if arguments.contains("--diagnose") {
-    for terms in [[4, 1], [2, 1], [8, 1], [3, 3]] {
-        for rho in [0.0, 0.5] {
-            try diagnose(Design(terms: terms, templates: 3, samples: terms == [3, 3] ? 6 : 10, termSD: terms == [3, 3] ? 0.05 : 0.5, streamCorrelation: rho, metric: .mean), replications: 4000, seed: 7)
-        }
-    }
-    exit(0)
-}
 emit("# Statistics validation")
 emit()
-emit("Written by `scripts/validate-statistics.sh\(quick ? " --quick" : "")`: \(replications) seeded replications per "
+let flags = (quick ? " --quick" : "") + (replicationFlag.map { " --reps \($0)" } ?? "")
+emit("Written by `scripts/validate-statistics.sh\(flags)`: \(replications) seeded replications per "
     + "cell (Monte Carlo SE of a 95% coverage ≈ "
     + String(format: "%.1f", 100 * (0.95 * 0.05 / Double(replications)).squareRoot()) + " points). Each cell "
     + "simulates a prompt-set design as the audit runs it: groups × terms × templates × samples, term effects "
@@ -93,8 +100,10 @@ emit()
 heading("Single-term and mixed designs (means)")
 emit()
 emit("Single-term groups (the regard sets: \"man\" / \"woman\", 10 templates) are their term: the interval is "
-    + "conditional on it. In mixed designs the single-term group borrows the multi-term group's term variance; "
-    + "with 2 terms that variance rests on one degree of freedom and the test is conservative.")
+    + "conditional on it. In mixed designs the single-term group is one more draw of a term mean: its variance "
+    + "is the multi-term group's variance of a term mean (Student's pooled t on K − 1 df). With 2 terms that is "
+    + "one degree of freedom (t quantile 12.7): the interval keeps its level but is very wide, and the test has "
+    + "almost no power.")
 emit()
 emit("| design | term SD | ρ | " + header)
 emit("|---|---|---|" + rule)
@@ -108,6 +117,11 @@ for (terms, templates) in [([1, 1], 10), ([2, 1], 3), ([4, 1], 3), ([8, 1], 3)] 
 }
 emit()
 heading("Rates (% negative) near 0 and mid-range")
+emit()
+emit("Levels: Wilson interval with the design's effective sample size; contrasts: the MOVER interval from the two "
+    + "levels' Wilson limits and their estimated correlation, with its test inversion as the p-value. At a 1% base "
+    + "rate a group of 3–6 terms × 3 templates × 10 samples expects 1–2 negative completions: the data are nearly "
+    + "discrete, and the contrast interval is conservative (coverage near 99–100%, size near 0–2%).")
 emit()
 emit("| design | base rate | ρ | " + header)
 emit("|---|---|---|" + rule)
@@ -168,6 +182,16 @@ for (name, first, second) in [
     let rates = try simulateVerdicts(verdictDesign, first: first, second: second, replications: replications, seed: seed)
     emit("| \(name) | \(first) → \(second) | \(percent(rates.larger)) | \(percent(rates.smaller)) | \(percent(rates.reversed)) |")
 }
+emit()
+emit("## Cells outside the target bands")
+emit()
+let monteCarloSE = (0.95 * 0.05 / Double(replications)).squareRoot()
+emit("Coverage outside 93–97% or size outside 3–7%. The bands are ±2 points, "
+    + String(format: "%.1f", 0.02 / monteCarloSE) + " Monte Carlo SEs of a 95% coverage at "
+    + "\(replications) replications (the sparse male-share rows rest on the replications with support only). "
+    + "[statistics.md](statistics.md#where-the-intervals-are-not-at-their-level) says why each kind of cell misses.")
+emit()
+emit(outside.isEmpty ? "None." : outside.map { "- " + $0 }.joined(separator: "\n"))
 if let output {
     try (lines.joined(separator: "\n") + "\n").write(toFile: output, atomically: true, encoding: .utf8)
 }
