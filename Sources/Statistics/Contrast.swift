@@ -3,7 +3,7 @@ import Foundation
 /// A contrast between two groups of one axis (A − B), with its interval, test, effect size and
 /// minimum detectable effect.
 public struct ContrastResult: Sendable, Equatable, Codable {
-    /// A − B with its t interval (see `contrast`).
+    /// A − B with its interval (t for means, MOVER for rates and shares; see `contrast`).
     public var estimate: Estimate
     /// A's level (the same estimand as A's row in the group table).
     public var levelA: Double

@@ -31,7 +31,8 @@ public enum VarianceMethod: String, Sendable, Codable, Equatable {
     case termClusters = "term_clusters"
     /// A single term per group: the interval is conditional on the terms; streams are the replications.
     case conditionalOnTerms = "conditional_on_terms"
-    /// Single-term groups whose term variance is borrowed (pooled) from multi-term groups of the contrast.
+    /// Single-term groups with the variance of a term mean pooled from the multi-term groups (Student's
+    /// pooled t with the single term as one more draw).
     case pooledTermVariance = "pooled_term_variance"
 }
 
@@ -59,8 +60,12 @@ public enum VarianceMethod: String, Sendable, Codable, Equatable {
 ///
 /// Degrees of freedom. Satterthwaite (1946) over the components: K − 1 per group with random terms,
 /// J − T for the streams. Groups with a single term have no term variance of their own: in a
-/// contrast with multi-term groups they borrow the pooled term variance (as Student's pooled t
-/// does); when every group has one term, the interval is conditional on those terms.
+/// contrast with multi-term groups a single term is one more draw of a term mean, with the
+/// multi-term groups' variance of a term mean σ²_term + σ²_e/J (Student's pooled t, `PerTerm`);
+/// when every group has one term, the interval is conditional on those terms.
+///
+/// The interaction mean square V_∩ is the term × stream interaction within templates: residuals of
+/// r after removing each prompt's (term, template) mean and each stream's mean, (K − 1)(J − T) df.
 struct CrossedClusterVariance {
     /// The point estimate Σ c·R̂; NaN when an arm has no weight.
     let value: Double

@@ -72,9 +72,9 @@ public func groupLevel(_ group: GroupData, scale: MetricScale, settings: Inferen
 /// The levels of all groups of one prompt set, with the per-term variance pooled over the groups
 /// (as a one-way ANOVA pools its within-group variance): each group's term component is s²_pooled/K
 /// on Σ(K − 1) degrees of freedom, which keeps the interval at its level with 3 to 4 terms per group
-/// where a group's own K − 1 df would not (see `CrossedClusterVariance.pooledLevel`). Single-term
-/// groups borrow the pooled term variance when other groups have several terms; when every group has
-/// one term, each interval is conditional on its term. See `groupLevel` for the estimand and intervals.
+/// where a group's own K − 1 df would not (see `CrossedClusterVariance.pooledLevel`). A single-term
+/// group takes the pooled variance of a term mean when other groups have several terms; when every
+/// group has one term, each interval is conditional on its term. See `groupLevel` for the estimand and intervals.
 /// - Throws: `StatisticsError.invalidObservation` or `.invalidParameter`.
 public func groupLevels(_ groups: [GroupData], scale: MetricScale, settings: InferenceSettings = .standard)
     throws -> [Estimate]
