@@ -3,7 +3,7 @@ import Foundation
 /// A contrast between two groups of one axis (A − B), with its interval, test, effect size and
 /// minimum detectable effect.
 public struct ContrastResult: Sendable, Equatable, Codable {
-    /// A − B with its t interval (see `contrast`).
+    /// A − B with its interval (t for means, MOVER for rates and shares; see `contrast`).
     public var estimate: Estimate
     /// A's level (the same estimand as A's row in the group table).
     public var levelA: Double
@@ -53,8 +53,14 @@ public struct ContrastResult: Sendable, Equatable, Codable {
 ///   clusters, while sample i of a template shares its random stream across the groups, so the noise
 ///   the groups share through common random numbers cancels in the difference and is estimated, not
 ///   assumed away. The test has no floor: p goes to 0 as the gap grows, whatever the number of terms.
-///   Single-term groups borrow the term variance of multi-term groups; when both have one term the
-///   inference is conditional on the terms (a paired t over the shared streams).
+///   A single-term group against multi-term groups is one more draw of a term mean: its variance is
+///   the multi-term groups' variance of a term mean (Student's pooled t, exact under normality with
+///   K − 1 df); when both have one term the inference is conditional on the terms (a paired t over
+///   the shared streams). Means use this t interval and test. Rates and shares use the MOVER interval
+///   from the two levels' Wilson limits and the correlation of the two levels, and its test inversion
+///   as the p-value (`ProportionDifference`), with the same df; with no variation at all the normal
+///   reference and n = trials (Newcombe's hybrid score interval). The minimum detectable effect is
+///   the t-based (t_{1−α/2} + t_{power})·SE for every scale.
 /// - Effect size: Cohen's d = (A − B) / completion-level pooled SD for means (independent of the
 ///   number of samples), Cohen's h on the two levels for rates and shares.
 /// - Minimum detectable effect at `settings.power`.
@@ -89,23 +95,46 @@ public func contrast(
     let test = TTest(value: fit.value, variance: variance, df: df, settings: settings)
     result.estimate.standardError = variance.squareRoot()
     result.estimate.degreesOfFreedom = df
-    let bound = scale == .mean ? Double.infinity : 1
-    result.estimate.lower = max(test.lower, -bound)
-    result.estimate.upper = min(test.upper, bound)
-    result.pValue = test.pValue
-    result.minimumDetectableEffect = test.minimumDetectableEffect
-    if variance == 0, scale != .mean {
-        // Both groups without variation (e.g. 0% negative everywhere): Newcombe's hybrid score
-        // interval from the two Wilson intervals, so the interval is not zero-width.
-        let quantile = Distributions.normalQuantile(1 - settings.alpha / 2)
-        let trials = scale == .ratio ? fit.armWeights : fit.armObservations.map(Double.init)
-        let wa = wilsonInterval(p: fit.levels[0], variance: 0, trials: trials[0], quantile: quantile)
-        let wb = wilsonInterval(p: fit.levels[1], variance: 0, trials: trials[1], quantile: quantile)
-        let (pa, pb) = (fit.levels[0], fit.levels[1])
-        result.estimate.lower = fit.value - ((pa - wa.lower) * (pa - wa.lower) + (wb.upper - pb) * (wb.upper - pb)).squareRoot()
-        result.estimate.upper = fit.value + ((wa.upper - pa) * (wa.upper - pa) + (pb - wb.lower) * (pb - wb.lower)).squareRoot()
+    guard scale != .mean else {
+        result.estimate.lower = test.lower
+        result.estimate.upper = test.upper
+        result.pValue = test.pValue
+        result.minimumDetectableEffect = test.minimumDetectableEffect
+        return result
     }
+    // Rates and shares: the MOVER interval from the two levels' Wilson limits, and its test inversion.
+    let levelVariances = try separateLevelVariances(a, b)
+    let trials = scale == .ratio ? fit.armWeights : fit.armObservations.map(Double.init)
+    let difference = ProportionDifference(
+        levelA: fit.levels[0], levelB: fit.levels[1], varianceA: levelVariances.a, varianceB: levelVariances.b,
+        varianceOfDifference: variance, trialsA: trials[0], trialsB: trials[1])
+    // Without any variation (e.g. 0% negative everywhere) nothing is estimated: n = trials and the normal
+    // reference (Newcombe's hybrid score interval), as for a level at 0 or 1.
+    let referenceDF = variance > 0 ? df : .infinity
+    let interval = difference.interval(quantile: Distributions.studentTQuantile(1 - settings.alpha / 2, df: referenceDF))
+    result.estimate.lower = interval.lower
+    result.estimate.upper = interval.upper
+    result.pValue = difference.pValue(df: referenceDF)
+    result.minimumDetectableEffect = test.minimumDetectableEffect
     return result
+}
+
+/// The variances of A's and B's levels, each from its own terms and streams (a rate's variance depends
+/// on its level, so the per-term variance is not pooled across the two groups as the table's levels
+/// pool it); a single-term group against a multi-term group borrows the other's variance of a term
+/// mean, as in the contrast. 0 where none can be estimated.
+private func separateLevelVariances(_ a: GroupData, _ b: GroupData) throws -> (a: Double, b: Double) {
+    let fits = try [a, b].map {
+        try CrossedClusterVariance(arms: [Arm(data: $0, coefficient: 1, group: "group", streams: "run")])
+    }
+    let perTerm = fits.map { $0.components?.perTerm }
+    let variances = fits.indices.map { i -> Double in
+        if perTerm[i] == nil, let other = perTerm[1 - i], let components = fits[i].components {
+            return components.pooledLevel(other).0 ?? 0
+        }
+        return fits[i].variance ?? 0
+    }
+    return (variances[0], variances[1])
 }
 
 /// A t test and interval of a linear estimate against 0.

@@ -31,7 +31,8 @@ public enum VarianceMethod: String, Sendable, Codable, Equatable {
     case termClusters = "term_clusters"
     /// A single term per group: the interval is conditional on the terms; streams are the replications.
     case conditionalOnTerms = "conditional_on_terms"
-    /// Single-term groups whose term variance is borrowed (pooled) from multi-term groups of the contrast.
+    /// Single-term groups with the variance of a term mean pooled from the multi-term groups (Student's
+    /// pooled t with the single term as one more draw).
     case pooledTermVariance = "pooled_term_variance"
 }
 
@@ -59,8 +60,12 @@ public enum VarianceMethod: String, Sendable, Codable, Equatable {
 ///
 /// Degrees of freedom. Satterthwaite (1946) over the components: K − 1 per group with random terms,
 /// J − T for the streams. Groups with a single term have no term variance of their own: in a
-/// contrast with multi-term groups they borrow the pooled term variance (as Student's pooled t
-/// does); when every group has one term, the interval is conditional on those terms.
+/// contrast with multi-term groups a single term is one more draw of a term mean, with the
+/// multi-term groups' variance of a term mean σ²_term + σ²_e/J (Student's pooled t, `PerTerm`);
+/// when every group has one term, the interval is conditional on those terms.
+///
+/// The interaction mean square V_∩ is the term × stream interaction within templates: residuals of
+/// r after removing each prompt's (term, template) mean and each stream's mean, (K − 1)(J − T) df.
 struct CrossedClusterVariance {
     /// The point estimate Σ c·R̂; NaN when an arm has no weight.
     let value: Double
@@ -211,19 +216,25 @@ private struct FlatObservations {
             let s = stratumSum[entries[i].stratum]!
             entries[i].r -= s.sum / Double(s.count)
         }
-        // Doubly centred residuals: remove the term's and the stream's means of r within the arm.
-        var termMean: [Int: (sum: Double, count: Int)] = [:]
+        // Residuals of the term × stream interaction within templates: remove the means of r of the
+        // (term, template) prompt and of the stream within the arm (r is template-centred, so the
+        // template mean is 0). Removing the term's mean alone would leave the term × template effects
+        // and (T − 1)(K − 1) more degrees of freedom in the residual than its (K − 1)(J − T) divisor
+        // counts, overstating the within-cell noise by (T − 1)/(J − T) · (σ²_e + S·σ²_term×template).
+        struct PromptKey: Hashable { let term: Int; let stratum: String }
+        var promptMean: [PromptKey: (sum: Double, count: Int)] = [:]
         var streamMean: [Int: (sum: Double, count: Int)] = [:]
         for entry in entries {
-            termMean[entry.term, default: (0, 0)].sum += entry.r
-            termMean[entry.term, default: (0, 0)].count += 1
+            let prompt = PromptKey(term: entry.term, stratum: entry.stratum)
+            promptMean[prompt, default: (0, 0)].sum += entry.r
+            promptMean[prompt, default: (0, 0)].count += 1
             streamMean[entry.stream, default: (0, 0)].sum += entry.r
             streamMean[entry.stream, default: (0, 0)].count += 1
         }
         for entry in entries {
-            let t = termMean[entry.term]!
+            let p = promptMean[PromptKey(term: entry.term, stratum: entry.stratum)]!
             let s = streamMean[entry.stream]!
-            let residual = entry.r - t.sum / Double(t.count) - s.sum / Double(s.count)
+            let residual = entry.r - p.sum / Double(p.count) - s.sum / Double(s.count)
             let cellKey = CellKey(term: entry.term, stream: entry.stream)
             let cell = cellKeys[cellKey] ?? { let id = cellKeys.count; cellKeys[cellKey] = id; return id }()
             weighted.append(scale * entry.r)
@@ -270,7 +281,7 @@ private struct FlatObservations {
             let term = k >= 2 ? Double(k) / Double(k - 1) * termSquares[g] : nil
             let interaction = interactionDF > 0
                 ? Double(k * j) / Double(interactionDF) * cellSquares[g] : nil
-            perGroup.append(.init(terms: k, term: term, interaction: interaction))
+            perGroup.append(.init(terms: k, streams: j, term: term, interaction: interaction))
         }
         let j = streamKeys.count
         let t = strataKeys.count
@@ -284,6 +295,8 @@ struct VarianceComponents {
     struct Group {
         /// The number of distinct terms.
         let terms: Int
+        /// The number of distinct streams (template × sample index) the group's completions use.
+        let streams: Int
         /// K/(K−1)·Σ S_k² (nil for a single term).
         let term: Double?
         /// The interaction (within-cell) mean square over N (nil without replication).
@@ -295,10 +308,44 @@ struct VarianceComponents {
     let streams: Double?
     let streamDF: Double
 
+    /// The per-term variance of the multi-term groups, pooled with their K − 1 degrees of freedom and
+    /// split into its two parts, in the estimand's scale: `between` = K·(V_term − V_∩) estimates the
+    /// variance σ²_term of a term's true level, `noise` = K·J·V_∩ the completion-level noise σ²_e that
+    /// a term's mean over J streams adds (σ²_e / J). Without replication `noise` is 0 and `between`
+    /// holds the whole per-term variance. Nil when no group has two terms.
+    struct PerTerm {
+        let between: Double
+        let noise: Double
+        let df: Double
+
+        /// The variance of the mean of one term observed over `streams` streams: σ²_term + σ²_e / J,
+        /// at least 0. With the multi-term groups' J this is exactly their K·V_term (no truncation of
+        /// the between-term part, so the statistic is Student's pooled t with a single-term group
+        /// as one more draw of a term mean).
+        func variance(streams: Int) -> Double {
+            max(between + noise / Double(max(streams, 1)), 0)
+        }
+    }
+
+    /// The pooled per-term variance of the groups with several terms (see `PerTerm`).
+    var perTerm: PerTerm? {
+        var between = 0.0, noise = 0.0, df = 0.0
+        for group in groups {
+            guard let term = group.term else { continue }
+            let k = Double(group.terms)
+            let within = group.interaction ?? 0
+            let groupDF = k - 1
+            between += groupDF * k * (term - within)
+            noise += groupDF * k * Double(group.streams) * within
+            df += groupDF
+        }
+        return df > 0 ? PerTerm(between: between / df, noise: noise / df, df: df) : nil
+    }
+
     /// Combines the components into (variance, df, method).
     func combine() -> (Double?, Double?, VarianceMethod) {
         let random = groups.filter { $0.term != nil }
-        let singletons = groups.count - random.count
+        let singletons = groups.filter { $0.term == nil }
         var parts: [(value: Double, df: Double)] = []
         var method: VarianceMethod
         if random.isEmpty {
@@ -309,19 +356,17 @@ struct VarianceComponents {
         let replicated = streams != nil && random.allSatisfy { $0.interaction != nil }
         method = replicated ? .crossedClusters : .termClusters
         var termTotal = random.reduce(0) { $0 + $1.term! }
-        if singletons > 0 {
-            // Pooled per-term variance of the groups with several terms, borrowed by single-term groups.
-            // Every term part then rests on the same terms: one component with the pooled df.
-            var pooled = 0.0
-            var pooledDF = 0.0
-            for group in random {
-                let df = Double(group.terms - 1)
-                let within = replicated ? (group.interaction ?? 0) : 0
-                pooled += df * Double(group.terms) * max(group.term! - within, 0)
-                pooledDF += df
+        // The completion-level noise of single-term groups, which their stream sums carry.
+        var singletonNoise = 0.0
+        if !singletons.isEmpty, let perTerm {
+            // A single term is one more draw of a term mean: its variance σ²_term + σ²_e/J comes from the
+            // multi-term groups (as Student's pooled t takes it from the other sample). Every term part
+            // then rests on the same terms: one component with the pooled df.
+            for group in singletons {
+                termTotal += perTerm.variance(streams: group.streams)
+                if replicated { singletonNoise += perTerm.noise / Double(max(group.streams, 1)) }
             }
-            termTotal += pooled / pooledDF * Double(singletons)
-            parts.append((termTotal, pooledDF))
+            parts.append((termTotal, perTerm.df))
             method = .pooledTermVariance
         } else {
             for group in random {
@@ -332,8 +377,9 @@ struct VarianceComponents {
             return finish(total: termTotal, parts: parts, method: method)
         }
         // The stream component σ²_stream/J = (MS_stream − MS_residual)/N, truncated at 0 as variance
-        // components are (without shared noise it is 0 and its estimate is as often negative).
-        let interaction = random.reduce(0) { $0 + ($1.interaction ?? 0) }
+        // components are (without shared noise it is 0 and its estimate is as often negative). The
+        // stream sums also carry each single term's own noise, counted above in its term part.
+        let interaction = random.reduce(0) { $0 + ($1.interaction ?? 0) } + singletonNoise
         let streamPart = max(streams - interaction, 0)
         if streamPart > 0 {
             parts.append((streamPart, streamDF))
@@ -342,30 +388,26 @@ struct VarianceComponents {
     }
 
     /// The variance of one group's level when its per-term variance is pooled over several groups of
-    /// the same set: `pooledTermVariance` (per term, with `pooledDF` degrees of freedom) divided by this
-    /// group's number of terms, plus its own stream component. Pooling makes the term component rest
-    /// on Σ(K − 1) degrees of freedom instead of K − 1, which keeps Satterthwaite's df honest with few
-    /// terms (simulated level coverage 92% with 3 terms unpooled).
-    func pooledLevel(pooledTermVariance: Double, pooledDF: Double) -> (Double?, Double?, VarianceMethod) {
+    /// the same set (`pooled`, from `perTerm` of each group's own fit, combined with their df): the
+    /// variance of a term mean over this group's streams divided by its number of terms, plus its own
+    /// stream component. Pooling makes the term component rest on Σ(K − 1) degrees of freedom instead
+    /// of K − 1, which keeps Satterthwaite's df honest with few terms (simulated level coverage 92% with
+    /// 3 terms unpooled). A single-term group's stream sums carry its own completion noise, which its
+    /// term part already counts, so it is taken out of the stream component.
+    func pooledLevel(_ pooled: PerTerm) -> (Double?, Double?, VarianceMethod) {
         guard let group = groups.first, groups.count == 1 else { return combine() }
         var parts: [(value: Double, df: Double)] = []
-        let termPart = pooledTermVariance / Double(group.terms)
-        parts.append((termPart, pooledDF))
+        let termPart = pooled.variance(streams: group.streams) / Double(group.terms)
+        parts.append((termPart, pooled.df))
         var total = termPart
         if let streams, streamDF > 0 {
-            let within = group.term == nil ? 0 : (group.interaction ?? 0)
+            let within = group.term == nil
+                ? pooled.noise / Double(max(group.streams, 1)) : (group.interaction ?? 0)
             let streamPart = max(streams - within, 0)
             if streamPart > 0 { parts.append((streamPart, streamDF)) }
             total += streamPart
         }
         return finish(total: total, parts: parts, method: group.term == nil ? .pooledTermVariance : .crossedClusters)
-    }
-
-    /// This group's per-term variance K·V_term (estimating σ²_term + σ²_within/J) with K − 1 df;
-    /// nil for a single term.
-    var perTermVariance: (value: Double, df: Double)? {
-        guard groups.count == 1, let group = groups.first, let term = group.term else { return nil }
-        return (Double(group.terms) * term, Double(group.terms - 1))
     }
 
     private func finish(total: Double, parts: [(value: Double, df: Double)], method: VarianceMethod)

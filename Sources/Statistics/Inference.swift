@@ -72,9 +72,9 @@ public func groupLevel(_ group: GroupData, scale: MetricScale, settings: Inferen
 /// The levels of all groups of one prompt set, with the per-term variance pooled over the groups
 /// (as a one-way ANOVA pools its within-group variance): each group's term component is s²_pooled/K
 /// on Σ(K − 1) degrees of freedom, which keeps the interval at its level with 3 to 4 terms per group
-/// where a group's own K − 1 df would not (see `CrossedClusterVariance.pooledLevel`). Single-term
-/// groups borrow the pooled term variance when other groups have several terms; when every group has
-/// one term, each interval is conditional on its term. See `groupLevel` for the estimand and intervals.
+/// where a group's own K − 1 df would not (see `CrossedClusterVariance.pooledLevel`). A single-term
+/// group takes the pooled variance of a term mean when other groups have several terms; when every
+/// group has one term, each interval is conditional on its term. See `groupLevel` for the estimand and intervals.
 /// - Throws: `StatisticsError.invalidObservation` or `.invalidParameter`.
 public func groupLevels(_ groups: [GroupData], scale: MetricScale, settings: InferenceSettings = .standard)
     throws -> [Estimate]
@@ -83,14 +83,17 @@ public func groupLevels(_ groups: [GroupData], scale: MetricScale, settings: Inf
     let fits = try groups.map {
         try CrossedClusterVariance(arms: [Arm(data: $0, coefficient: 1, group: "group", streams: "run")])
     }
-    var pooled = 0.0
-    var pooledDF = 0.0
+    // The per-term variance pooled over the groups with several terms (weights: their K − 1).
+    var between = 0.0, noise = 0.0, pooledDF = 0.0
     for fit in fits {
-        if let perTerm = fit.components?.perTermVariance {
-            pooled += perTerm.df * perTerm.value
+        if let perTerm = fit.components?.perTerm {
+            between += perTerm.df * perTerm.between
+            noise += perTerm.df * perTerm.noise
             pooledDF += perTerm.df
         }
     }
+    let pooled = pooledDF > 0
+        ? VarianceComponents.PerTerm(between: between / pooledDF, noise: noise / pooledDF, df: pooledDF) : nil
     return fits.map { fit in
         var estimate = Estimate(
             value: fit.value, lower: nil, upper: nil, n: fit.units, observations: fit.observations,
@@ -100,9 +103,8 @@ public func groupLevels(_ groups: [GroupData], scale: MetricScale, settings: Inf
             return estimate
         }
         guard fit.value.isFinite, let components = fit.components else { return estimate }
-        let (variance, df, method) = pooledDF > 0
-            ? components.pooledLevel(pooledTermVariance: pooled / pooledDF, pooledDF: pooledDF)
-            : (fit.variance, fit.degreesOfFreedom, fit.method)
+        let (variance, df, method) = pooled.map { components.pooledLevel($0) }
+            ?? (fit.variance, fit.degreesOfFreedom, fit.method)
         guard let variance, let df else { return estimate }
         estimate.method = method
         estimate.standardError = variance.squareRoot()
@@ -128,12 +130,16 @@ public func groupLevels(_ groups: [GroupData], scale: MetricScale, settings: Inf
     }
 }
 
-/// Wilson's score interval for a proportion p with effective sample size p(1 − p)/variance (capped
-/// at `trials`; `trials` itself when p is 0 or 1 or the variance is 0).
-func wilsonInterval(p: Double, variance: Double, trials: Double, quantile: Double) -> (lower: Double, upper: Double) {
+/// Wilson's score interval (Wilson 1927) for a proportion p with effective sample size
+/// n_eff = p(1 − p)/variance: capped at `trials` when `capAtTrials` (Korn & Graubard's rule for a
+/// level: a design effect below 1 is taken as noise), and `trials` itself when p is 0 or 1 or the
+/// variance is 0. At least 1.
+func wilsonInterval(p: Double, variance: Double, trials: Double, quantile: Double, capAtTrials: Bool = true)
+    -> (lower: Double, upper: Double)
+{
     var n = trials
     if p > 0, p < 1, variance > 0 {
-        n = min(trials, p * (1 - p) / variance)
+        n = capAtTrials ? min(trials, p * (1 - p) / variance) : p * (1 - p) / variance
     }
     n = max(n, 1)
     let q2 = quantile * quantile

@@ -1,5 +1,5 @@
 import Foundation
-import Statistics
+@testable import Statistics
 import TestSupport
 import XCTest
 
@@ -10,6 +10,8 @@ final class InferenceReferenceTests: XCTestCase {
     let distributionTolerance = 1e-10
     /// Estimates, standard errors and p-values are a few dozen floating-point operations from the data.
     let statisticTolerance = 1e-9
+    /// The test inversion finds the quantile by bisection to 1e-10 relative; p moves by about density·Δq.
+    let inversionTolerance = 1e-8
 
     struct Goldens: Decodable {
         struct T: Decodable { let x: Double; let df: Double; let cdf: Double; let sf2: Double }
@@ -21,11 +23,20 @@ final class InferenceReferenceTests: XCTestCase {
         struct Crossed: Decodable {
             let y: [[[Double]]]; let mean: Double; let variance: Double; let ms_stream: Double; let ms_residual: Double
         }
+        struct Mover: Decodable {
+            let pA: Double; let pB: Double; let vA: Double; let vB: Double; let vD: Double
+            let nA: Double; let nB: Double; let df: Double; let lower: Double; let upper: Double; let p: Double
+        }
+        struct Newcombe: Decodable {
+            let xA: Double; let nA: Double; let xB: Double; let nB: Double; let lower: Double; let upper: Double
+        }
         let t: [T]
         let t_ppf: [TQuantile]
         let welch: [Welch]
         let paired: [Paired]
         let crossed: [Crossed]
+        let mover: [Mover]
+        let newcombe: [Newcombe]
     }
 
     private func goldens() throws -> Goldens {
@@ -93,6 +104,35 @@ final class InferenceReferenceTests: XCTestCase {
             assertClose([estimate.value, se * se], [golden.mean, golden.variance], tolerance: statisticTolerance,
                         "crossed case \(index)")
             XCTAssertEqual(estimate.method, .crossedClusters)
+        }
+    }
+
+    /// The MOVER interval of a rate difference (Wilson limits with effective sizes p(1 − p)/V, the
+    /// correlation (V_A + V_B − V_{A−B}) / 2√(V_A·V_B), a t quantile) and its test inversion agree with
+    /// statsmodels' Wilson limits combined in NumPy and SciPy's root finder and t tail.
+    func testMoverIntervalMatchesReference() throws {
+        for (index, golden) in try goldens().mover.enumerated() {
+            let difference = ProportionDifference(
+                levelA: golden.pA, levelB: golden.pB, varianceA: golden.vA, varianceB: golden.vB,
+                varianceOfDifference: golden.vD, trialsA: golden.nA, trialsB: golden.nB)
+            let interval = difference.interval(quantile: Distributions.studentTQuantile(0.975, df: golden.df))
+            assertClose([interval.lower, interval.upper], [golden.lower, golden.upper], tolerance: statisticTolerance,
+                        "MOVER case \(index)")
+            assertClose([difference.pValue(df: golden.df)], [golden.p], tolerance: inversionTolerance,
+                        "MOVER p-value case \(index)")
+        }
+    }
+
+    /// Without variances (nothing estimated: n = trials) and with the normal quantile, the construction is
+    /// Newcombe's hybrid score interval (method 10), as statsmodels' `confint_proportions_2indep`.
+    func testMoverWithoutVariancesIsNewcombe() throws {
+        for (index, golden) in try goldens().newcombe.enumerated() {
+            let difference = ProportionDifference(
+                levelA: golden.xA / golden.nA, levelB: golden.xB / golden.nB, varianceA: 0, varianceB: 0,
+                varianceOfDifference: 0, trialsA: golden.nA, trialsB: golden.nB)
+            let interval = difference.interval(quantile: Distributions.normalQuantile(0.975))
+            assertClose([interval.lower, interval.upper], [golden.lower, golden.upper], tolerance: statisticTolerance,
+                        "Newcombe case \(index)")
         }
     }
 

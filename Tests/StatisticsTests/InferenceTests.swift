@@ -41,6 +41,26 @@ final class InferenceTests: XCTestCase {
                     [0, -upper, upper, 1], tolerance: rounding, "Newcombe at 0 vs 0")
     }
 
+    /// Rate contrasts: the p-value is the inversion of the reported interval, so a contrast is significant
+    /// at 0.05 exactly when its 95% interval excludes 0 (checked on simulated rare, correlated rates).
+    func testRateContrastPValueAgreesWithItsInterval() throws {
+        var random = Normal(seed: 11)
+        let design = Design(terms: [4, 4], templates: 3, samples: 10, termSD: 0.3, streamCorrelation: 0.8, metric: .rate(0.05))
+        var disagreements: [String] = []
+        var significant = 0
+        for shift in stride(from: -1.0, through: 1.0, by: 0.1) {
+            let draw = design.draw(shifts: [[shift, 0]], random: &random)
+            let result = try contrast(draw.data[0][0], draw.data[0][1], scale: .proportion)
+            let p = try XCTUnwrap(result.pValue)
+            let lower = try XCTUnwrap(result.estimate.lower), upper = try XCTUnwrap(result.estimate.upper)
+            let excludesZero = lower > 0 || upper < 0
+            if p < 0.05 { significant += 1 }
+            if excludesZero != (p < 0.05) { disagreements.append("shift \(shift): p \(p), [\(lower), \(upper)]") }
+        }
+        XCTAssertEqual(disagreements, [], "interval and p-value disagree")
+        XCTAssertGreaterThan(significant, 0, "some of the shifts are found")
+    }
+
     /// A male share from 3 gendered words is "insufficient": no interval, no test.
     func testSparseRatioIsInsufficient() throws {
         func sparse(_ prefix: String) -> GroupData {

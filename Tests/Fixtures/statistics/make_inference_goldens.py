@@ -5,15 +5,22 @@ Run from this directory: python3 make_inference_goldens.py. Writes inference-gol
 - Welch's t-test on term means (one exact value per prompt, no sampling noise): scipy.stats.ttest_ind(equal_var=False).
 - Paired t-test over shared random streams (one term per group, one template): scipy.stats.ttest_rel.
 - The crossed two-way moment estimator (MS_term + MS_stream − MS_residual) / N of a balanced
-  terms × (template, sample) design, from its two-way ANOVA mean squares written out in NumPy.
+  terms × (template, sample) design, from its two-way ANOVA mean squares written out in NumPy
+  (MS_residual: the term × stream interaction within templates, (K − 1)(J − T) df).
+- The MOVER interval of a difference of two rates (Zou & Donner 2008) from Wilson limits
+  (statsmodels.stats.proportion.proportion_confint(method='wilson')) with effective sizes
+  p(1 − p)/V and a t quantile, its test inversion (scipy.optimize.brentq, scipy.stats.t.sf), and
+  Newcombe's hybrid score interval (statsmodels confint_proportions_2indep(method='newcomb')).
 """
 import json
 import numpy as np
 import scipy
-from scipy import stats
+import statsmodels
+from scipy import optimize, stats
+from statsmodels.stats.proportion import confint_proportions_2indep, proportion_confint
 
 rng = np.random.default_rng(20261129)
-out = {"versions": {"numpy": np.__version__, "scipy": scipy.__version__}}
+out = {"versions": {"numpy": np.__version__, "scipy": scipy.__version__, "statsmodels": statsmodels.__version__}}
 
 out["t"] = [
     {"x": float(x), "df": float(df), "cdf": float(stats.t.cdf(x, df)), "sf2": float(2 * stats.t.sf(abs(x), df))}
@@ -57,11 +64,62 @@ for k, t, s in [(4, 3, 10), (6, 3, 6), (3, 2, 16)]:
     j = t * s
     ms_term = j * np.sum((term_means - term_means.mean()) ** 2) / (k - 1)
     ms_stream = k * np.sum((stream_means - stream_means.mean(axis=1, keepdims=True)) ** 2) / (j - t)
-    resid = r - term_means.reshape(k, 1, 1) - stream_means.reshape(1, t, s) + r.mean()
+    prompt_means = r.mean(axis=2, keepdims=True)        # K x T x 1: (term, template) means
+    resid = r - prompt_means - stream_means.reshape(1, t, s) + r.mean(axis=(0, 2), keepdims=True)
     ms_res = np.sum(resid ** 2) / ((k - 1) * (j - t))
     crossed.append({"y": y.tolist(), "mean": float(y.mean()), "variance": float((ms_term + ms_stream - ms_res) / n),
                     "ms_term": float(ms_term), "ms_stream": float(ms_stream), "ms_residual": float(ms_res)})
 out["crossed"] = crossed
+
+
+
+# MOVER for a difference of two rates with correlated level estimates.
+def wilson(p, variance, trials, q):
+    n = p * (1 - p) / variance if 0 < p < 1 and variance > 0 else trials
+    n = max(n, 1.0)
+    alpha = 2 * stats.norm.sf(q)              # Wilson at quantile q
+    lo, hi = proportion_confint(p * n, n, alpha=alpha, method="wilson")
+    return min(lo, p), max(hi, p)
+
+
+def mover(c, q):
+    pa, pb = c["pA"], c["pB"]
+    prod = c["vA"] * c["vB"]
+    r = min(1, max(-1, (c["vA"] + c["vB"] - c["vD"]) / (2 * np.sqrt(prod)))) if prod > 0 else 0.0
+    la, ua = wilson(pa, c["vA"], c["nA"], q)
+    lb, ub = wilson(pb, c["vB"], c["nB"], q)
+    d = pa - pb
+    lower = d - np.sqrt(max(0, (pa - la) ** 2 + (ub - pb) ** 2 - 2 * r * (pa - la) * (ub - pb)))
+    upper = d + np.sqrt(max(0, (ua - pa) ** 2 + (pb - lb) ** 2 - 2 * r * (ua - pa) * (pb - lb)))
+    return max(-1, lower), min(1, upper)
+
+
+movers = []
+for pa, pb, va, vb, vd, na, nb, df in [
+    (0.05, 0.02, 4e-4, 2e-4, 3e-4, 120, 120, 6.3),
+    (0.30, 0.35, 2e-3, 2.5e-3, 4e-3, 300, 300, 12.0),
+    (0.0, 0.04, 0.0, 3e-4, 3e-4, 120, 90, 4.5),
+    (0.9, 0.6, 1e-3, 4e-3, 4.5e-3, 200, 200, 20.0),
+    (0.08, 0.05, 9e-4, 7e-4, 3e-4, 160, 160, 8.0),
+    (0.015, 0.05, 4e-5, 6e-4, 4e-4, 300, 300, 9.5),
+]:
+    c = {"pA": pa, "pB": pb, "vA": va, "vB": vb, "vD": vd, "nA": na, "nB": nb, "df": df}
+    q = stats.t.ppf(0.975, df)
+    c["lower"], c["upper"] = mover(c, q)
+    d = pa - pb
+    margin = lambda x: mover(c, x)[0] if d > 0 else -mover(c, x)[1]
+    hi = 1.0
+    while margin(hi) > 0:
+        hi *= 2
+    c["p"] = float(2 * stats.t.sf(optimize.brentq(margin, 1e-12, hi, xtol=1e-14), df))
+    movers.append(c)
+out["mover"] = movers
+
+newcombe = []
+for xa, na, xb, nb in [(5, 120, 1, 120), (0, 120, 0, 120), (0, 90, 7, 150), (118, 120, 100, 120)]:
+    lo, hi = confint_proportions_2indep(xa, na, xb, nb, method="newcomb", compare="diff")
+    newcombe.append({"xA": xa, "nA": na, "xB": xb, "nB": nb, "lower": float(lo), "upper": float(hi)})
+out["newcombe"] = newcombe
 
 with open("inference-goldens.json", "w") as f:
     json.dump(out, f, indent=1)
