@@ -13,7 +13,8 @@ extension AuditJSON {
     /// Foundation reports a number that does not fit its key's integer type (`sample_index: 1e300`, `seed: -1`,
     /// `completions: 1.5`) as "The given data was not valid JSON." with no key path; for JSON that parses,
     /// such a number is found by zeroing candidate numbers in halves and decoding again (a bisection: about
-    /// log₂(candidates) decodes, on the failure path only), and named with its key.
+    /// log₂(candidates) decodes, on the failure path only, in files up to ``numberSearchLimit``), and named
+    /// with its key.
     /// - Throws: ``DecodingProblem``.
     public static func decode<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {
         let decoder = decoder()
@@ -21,6 +22,7 @@ extension AuditJSON {
             return try decoder.decode(type, from: data)
         } catch let error as DecodingError {
             if case .dataCorrupted(let context) = error, context.codingPath.isEmpty,
+                data.count <= numberSearchLimit,
                 let (path, number) = unrepresentableNumber(type, in: data, decoder: decoder)
             {
                 let range = path.hasSuffix("seed") ? "a whole number from 0 to \(UInt64.max)"
@@ -28,9 +30,20 @@ extension AuditJSON {
                 throw DecodingProblem(
                     description: "value out of range at \(path): \(number) does not fit; this key holds \(range)")
             }
+            if case .dataCorrupted(let context) = error, context.codingPath.isEmpty, data.count > numberSearchLimit,
+                (try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])) != nil
+            {
+                throw DecodingProblem(
+                    description: "a number does not fit its key (the file is too large to say which one: look for a "
+                        + "whole number beyond \(Int.max), a negative seed, or a fraction where a count or index belongs)")
+            }
             throw DecodingProblem(description: describe(error))
         }
     }
+
+    /// The largest file in which an out-of-range number is searched for (each step of the search decodes the
+    /// file again: about 15 s for 4 MB in a debug build, mostly one decoding per step).
+    static let numberSearchLimit = 32 << 20
 
     /// A one-line description of a decoding error: which key path (JSON key names) and what was wrong.
     public static func describe(_ error: Error) -> String {
@@ -143,9 +156,11 @@ extension AuditJSON {
         var wholeCandidates: [[JSONPathStep]] = []
         var fractionCandidates: [[JSONPathStep]] = []
         collectNumbers(tree, path: [], whole: &wholeCandidates, fractional: &fractionCandidates)
-        func failsWithoutPath(_ zeroed: ArraySlice<[JSONPathStep]>) -> Bool {
-            var copy = tree
-            for path in zeroed { copy = replacing(copy, at: path[...], with: 0) }
+        // Whole numbers out of range first: they are the likely culprits, so the search ends there soonest.
+        let candidates = wholeCandidates + fractionCandidates
+        func failsWithoutPath(zeroingFirst count: Int) -> Bool {
+            var ranks = (whole: 0, fractional: 0)
+            let copy = zeroing(tree, below: count, wholeCount: wholeCandidates.count, ranks: &ranks)
             guard let bytes = try? JSONSerialization.data(withJSONObject: copy, options: [.fragmentsAllowed]) else {
                 return true
             }
@@ -158,16 +173,18 @@ extension AuditJSON {
                 return false
             }
         }
-        // Whole numbers out of range first: they are the likely culprits, so the search ends there soonest.
-        let candidates = wholeCandidates + fractionCandidates
-        guard !candidates.isEmpty, !failsWithoutPath(candidates[...]) else { return nil }
+        guard !candidates.isEmpty, !failsWithoutPath(zeroingFirst: candidates.count) else { return nil }
         // The smallest k such that zeroing the first k candidates removes the failure: candidate k − 1
         // alone is to blame (any one such number fails the decoding, so the test is monotone in k).
         var low = 0  // zeroing the first `low` still fails
         var high = candidates.count  // zeroing the first `high` does not
+        // Usually the culprit is a whole number: one decoding with those zeroed narrows the search to them.
+        if wholeCandidates.count < candidates.count, !wholeCandidates.isEmpty {
+            if failsWithoutPath(zeroingFirst: wholeCandidates.count) { low = wholeCandidates.count } else { high = wholeCandidates.count }
+        }
         while high - low > 1 {
             let middle = (low + high) / 2
-            if failsWithoutPath(candidates.prefix(middle)) { low = middle } else { high = middle }
+            if failsWithoutPath(zeroingFirst: middle) { low = middle } else { high = middle }
         }
         let culprit = candidates[high - 1]
         return (render(culprit), foundNumberText(value(in: tree, at: culprit[...])))
@@ -178,8 +195,24 @@ extension AuditJSON {
         case index(Int)
     }
 
-    /// Numbers that could be out of range for an integer key: whole values that are negative or beyond
-    /// `Int.max` (`whole`), and values with a fraction (`fractional`). Booleans are not numbers here.
+    /// Numbers that could be out of range for an integer key.
+    private enum Candidate {
+        /// A whole value that is negative or beyond `Int.max`.
+        case whole
+        /// A value with a fraction.
+        case fractional
+    }
+
+    /// The kind of candidate a JSON value is; nil for anything else (booleans, safe whole numbers, text).
+    private static func candidate(_ node: Any) -> Candidate? {
+        guard let number = node as? NSNumber, String(cString: number.objCType) != "c" else { return nil }
+        let value = number.doubleValue
+        if value != value.rounded() || !value.isFinite { return .fractional }
+        if value < 0 || value > 9.2e18 { return .whole }
+        return nil
+    }
+
+    /// The candidate numbers' paths, in the traversal order ``zeroing(_:below:wholeCount:ranks:)`` uses.
     private static func collectNumbers(
         _ node: Any, path: [JSONPathStep], whole: inout [[JSONPathStep]], fractional: inout [[JSONPathStep]]
     ) {
@@ -191,28 +224,34 @@ extension AuditJSON {
             for (index, element) in array.enumerated() {
                 collectNumbers(element, path: path + [.index(index)], whole: &whole, fractional: &fractional)
             }
-        } else if let number = node as? NSNumber, String(cString: number.objCType) != "c" {
-            let value = number.doubleValue
-            if value != value.rounded() || !value.isFinite {
-                fractional.append(path)
-            } else if value < 0 || value > 9.2e18 {
-                whole.append(path)
-            }
+        } else if let kind = candidate(node) {
+            if kind == .whole { whole.append(path) } else { fractional.append(path) }
         }
     }
 
-    private static func replacing(_ node: Any, at path: ArraySlice<JSONPathStep>, with replacement: Any) -> Any {
-        guard let step = path.first else { return replacement }
-        switch step {
-        case .key(let key):
-            guard var object = node as? [String: Any], let child = object[key] else { return node }
-            object[key] = replacing(child, at: path.dropFirst(), with: replacement)
-            return object
-        case .index(let index):
-            guard var array = node as? [Any], array.indices.contains(index) else { return node }
-            array[index] = replacing(array[index], at: path.dropFirst(), with: replacement)
-            return array
+    /// A copy of `node` with the candidates of rank below `count` replaced by 0, in one pass (rank: the
+    /// index among whole candidates, or `wholeCount` + the index among fractional ones).
+    private static func zeroing(_ node: Any, below count: Int, wholeCount: Int, ranks: inout (whole: Int, fractional: Int)) -> Any {
+        if let object = node as? [String: Any] {
+            var copy = object
+            for key in object.keys.sorted() {
+                copy[key] = zeroing(object[key]!, below: count, wholeCount: wholeCount, ranks: &ranks)
+            }
+            return copy
         }
+        if let array = node as? [Any] {
+            return array.map { zeroing($0, below: count, wholeCount: wholeCount, ranks: &ranks) }
+        }
+        guard let kind = candidate(node) else { return node }
+        let rank: Int
+        if kind == .whole {
+            rank = ranks.whole
+            ranks.whole += 1
+        } else {
+            rank = wholeCount + ranks.fractional
+            ranks.fractional += 1
+        }
+        return rank < count ? 0 : node
     }
 
     private static func value(in node: Any, at path: ArraySlice<JSONPathStep>) -> Any? {
