@@ -58,6 +58,7 @@ extension ReportViewModel: MustacheKeyed {
         "nonDefaultSettingsText": \ReportViewModel.nonDefaultSettingsText,
         "hasNonDefaultSettings": \ReportViewModel.hasNonDefaultSettings,
         "summary": \ReportViewModel.summary,
+        "sweep": \ReportViewModel.sweep,
         "glance": \ReportViewModel.glance,
         "sets": \ReportViewModel.sets,
         "comparison": \ReportViewModel.comparison,
@@ -422,6 +423,7 @@ extension ComparisonRowView: MustacheKeyed {
 extension MethodsView: MustacheKeyed {
     static let mustacheKeys: [String: PartialKeyPath<MethodsView>] = [
         "confidence": \MethodsView.confidence,
+        "servedModels": \MethodsView.servedModels,
         "power": \MethodsView.power,
         "alpha": \MethodsView.alpha,
         "minimumGenderedWords": \MethodsView.minimumGenderedWords,
