@@ -1,6 +1,7 @@
 import AuditAnalysis
 import AuditResults
 import Foundation
+import GPT2
 import Generation
 
 /// Everything `biasaudit run` was asked to do.
@@ -42,6 +43,8 @@ public struct AuditRunConfiguration: Sendable {
     public var commandLine: [String]
     /// Simulated biases (`--inject-bias`), for checking that the audit detects a known skew.
     public var injectedBiases: [InjectedBias]
+    /// The arithmetic of the models' matrix products (`--precision`); recorded in the manifest.
+    public var precision: GPT2Precision = .f32
 
     /// Creates a configuration with the documented defaults.
     public init(

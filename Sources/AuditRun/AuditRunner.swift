@@ -118,7 +118,7 @@ public final class AuditRunner {
             let peakIsThisModels = ResidentMemory.resetPeak() || index == 0
             let loaded = try ModelLoader.load(
                 label: argument.label, spec: argument.spec, directory: model.directory, repoID: model.repoID,
-                revision: model.revision, commit: model.commit)
+                revision: model.revision, commit: model.commit, precision: configuration.precision)
             let work = try generate(with: loaded, plans: plans, store: store, modelIndex: index)
             speeds.append(
                 ModelSpeed(
@@ -142,7 +142,8 @@ public final class AuditRunner {
         let result = AuditResult(
             manifest: AuditManifest(
                 toolVersion: BiasAuditVersion.current, commandLine: configuration.commandLine, models: manifests,
-                promptSets: plans.map(\.manifest), lexicons: try Self.lexiconDigests(), parameters: parameters),
+                promptSets: plans.map(\.manifest), lexicons: try Self.lexiconDigests(), parameters: parameters,
+                precision: configuration.precision.rawValue),
             timing: AuditTiming(
                 startedAt: Self.timestamp(startedAt), finishedAt: Self.timestamp(Date()),
                 generationSeconds: generationSeconds, statisticsSeconds: statisticsSeconds, models: speeds),
@@ -171,6 +172,9 @@ public final class AuditRunner {
             "sampling": "temperature=\(sampling.temperature) top_k=\(sampling.topK) top_p=\(sampling.topP) seed=\(sampling.seed)",
             "models": models.map { "\($0.id)=\($0.weightsSHA256 ?? "")" }.joined(separator: ", "),
         ]
+        if configuration.precision != .f32 {
+            fingerprint["precision"] = configuration.precision.rawValue
+        }
         if !configuration.injectedBiases.isEmpty {
             fingerprint["injected_bias"] = configuration.injectedBiases.map(\.description).joined(separator: ", ")
         }

@@ -38,6 +38,7 @@ extension BiasAudit {
 
         @OptionGroup var hub: HubOptions
         @OptionGroup var sampling: SamplingOptions
+        @OptionGroup var precision: PrecisionOptions
 
         @Argument(help: "The prompt.")
         var prompt: String
@@ -119,7 +120,7 @@ extension BiasAudit {
                 var results: [ModelSamples] = []
                 // One model in memory at a time.
                 for argument in try ModelArgument.namedBySpec(model) {
-                    let loaded = try await ModelLoader.load(argument, locator: locator)
+                    let loaded = try await ModelLoader.load(argument, locator: locator, precision: precision.precision)
                     let ids = try loaded.promptIDs(prompt)
                     let request = GenerationRequest(promptIDs: ids, streamIDs: (0..<samples).map(UInt64.init))
                     let grid = try settings.map { parameters in

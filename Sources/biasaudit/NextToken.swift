@@ -45,6 +45,8 @@ extension BiasAudit {
         @Option(name: .customLong("top-p"), help: "Show which tokens top-p keeps (1 = off).")
         var topP: Float?
 
+        @OptionGroup var precision: PrecisionOptions
+
         @Flag(name: .long, help: "Print {\"prompt_ids\", \"top\": [{\"id\", \"token\", \"logit\", \"prob\"}], \"tokens\": [… \"rank\"]} as JSON.")
         var json = false
 
@@ -69,7 +71,8 @@ extension BiasAudit {
 
         func run() async throws {
             try await reportingErrors {
-                let loaded = try await ModelLoader.load(try model.argument(), locator: try model.hub.locator())
+                let loaded = try await ModelLoader.load(
+                    try model.argument(), locator: try model.hub.locator(), precision: precision.precision)
                 let ids = try loaded.promptIDs(prompt)
                 let logits = try NextTokenProbabilities.lastLogits(model: loaded.model, promptIDs: ids)
                 let distribution = logits.withUnsafeBufferPointer { nextTokenDistribution(logits: $0) }

@@ -46,6 +46,7 @@ extension BiasAudit {
         var maxNewTokens: Int?
 
         @OptionGroup var sampling: SamplingOptions
+        @OptionGroup var precision: PrecisionOptions
 
         @Option(name: .long, help: "Output directory (default: Reports/<date>-<sets>).")
         var out: String?
@@ -99,7 +100,7 @@ extension BiasAudit {
                 let models = model.isEmpty ? AuditRunConfiguration.defaultModels : model
                 let output = URL(fileURLWithPath: out ?? defaultOutput(files: files))
                 try InputOverwriteGuard.check(outputFolder: output.path, option: "--out", inputs: files.map(\.path))
-                let configuration = AuditRunConfiguration(
+                var configuration = AuditRunConfiguration(
                     promptSetFiles: files, models: models, samples: samples, maxNewTokens: maxNewTokens,
                     sampling: sampling.parameters(),
                     analysis: AuditAnalysis.Settings(
@@ -108,6 +109,7 @@ extension BiasAudit {
                             minimumWeight: Double(minGenderedWords))),
                     outputDirectory: output,
                     commandLine: commandLine(output: output), injectedBiases: try injectedBiases())
+                configuration.precision = precision.precision
                 let cancellation = CancellationFlag()
                 let signals = installInterruptHandler(cancellation)
                 defer { signals.cancel() }
