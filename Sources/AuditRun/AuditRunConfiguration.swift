@@ -1,6 +1,7 @@
 import AuditAnalysis
 import AuditResults
 import Foundation
+import GPT2
 import Generation
 import HTTPClient
 
@@ -59,6 +60,8 @@ public struct AuditRunConfiguration: Sendable {
     public var shard: RunShard?
     /// Requests in flight at once to a server when not given: enough to keep a batching server busy.
     public static let defaultConcurrentRequests = 8
+    /// The arithmetic of the models' matrix products (`--precision`); recorded in the manifest.
+    public var precision: GPT2Precision = .f32
 
     /// Creates a configuration with the documented defaults.
     public init(

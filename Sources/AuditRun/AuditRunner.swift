@@ -129,7 +129,8 @@ public final class AuditRunner {
         let store = try RunStore(url: storeURL, fingerprint: fingerprint(plans: plans, models: manifests))
         let manifest = AuditManifest(
             toolVersion: BiasAuditVersion.current, commandLine: configuration.commandLine, models: manifests,
-            promptSets: plans.map(\.manifest), lexicons: try Self.lexiconDigests(), parameters: parameters)
+            promptSets: plans.map(\.manifest), lexicons: try Self.lexiconDigests(), parameters: parameters,
+            precision: configuration.precision.rawValue)
         try store.recordDescription(manifest: manifest, promptSets: sets)
 
         let generationStart = Date()
@@ -149,7 +150,7 @@ public final class AuditRunner {
             let peakIsThisModels = ResidentMemory.resetPeak() || index == 0
             let loaded = try ModelLoader.load(
                 label: argument.label, spec: argument.spec, directory: model.directory, repoID: model.repoID,
-                revision: model.revision, commit: model.commit)
+                revision: model.revision, commit: model.commit, precision: configuration.precision)
             let work = try generateEverySetting(with: loaded, plans: plans, store: store, modelIndex: index)
             speeds.append(
                 ModelSpeed(
@@ -211,6 +212,9 @@ public final class AuditRunner {
         ]
         fingerprint["sweep"] = sweepFingerprint
         if let shard = configuration.shard { fingerprint["shard"] = shard.description }
+        if configuration.precision != .f32 {
+            fingerprint["precision"] = configuration.precision.rawValue
+        }
         if !configuration.injectedBiases.isEmpty {
             fingerprint["injected_bias"] = configuration.injectedBiases.map(\.description).joined(separator: ", ")
         }

@@ -64,8 +64,11 @@ public enum ModelLoader {
     /// - Parameters:
     ///   - model: the `--model` value's label and spec.
     ///   - locator: resolves Hub ids to cached snapshot directories (downloading when allowed).
+    ///   - precision: the arithmetic of the matrix products (`--precision`).
     /// - Throws: ``AuditError`` naming the file and the problem, or the Hub's errors (exit 69 when unavailable).
-    public static func load(_ model: ModelArgument, locator: ModelLocator) async throws -> LoadedModel {
+    public static func load(
+        _ model: ModelArgument, locator: ModelLocator, precision: GPT2Precision = .f32
+    ) async throws -> LoadedModel {
         if EndpointSpec.isEndpoint(model.spec) {
             throw AuditError.usage(
                 "--model \(model.spec) is an OpenAI-compatible server; this command runs the model in-process and needs its files (a directory or a Hub id)")
@@ -73,14 +76,16 @@ public enum ModelLoader {
         let resolved = try await locator.resolve(model.spec)
         return try load(
             label: model.label, spec: model.spec, directory: resolved.directory, repoID: resolved.repoID,
-            revision: resolved.revision, commit: resolved.commit)
+            revision: resolved.revision, commit: resolved.commit, precision: precision)
     }
 
     /// Loads a local model directory.
-    /// - Parameter label: how the model is named (nil: by its spec).
+    /// - Parameters:
+    ///   - label: how the model is named (nil: by its spec).
+    ///   - precision: the arithmetic of the matrix products (`--precision`; bf16 is checked before loading).
     public static func load(
         label: String? = nil, spec: String, directory: URL, repoID: String? = nil, revision: String? = nil,
-        commit: String? = nil
+        commit: String? = nil, precision: GPT2Precision = .f32
     ) throws -> LoadedModel {
         let missing = try requiredFiles.filter {
             try !InputFile.exists(directory.appendingPathComponent($0), what: "the model file \($0)")
@@ -96,7 +101,7 @@ public enum ModelLoader {
         try InputFile.check(weightsURL, what: "the model weights")
         do {
             let tensors = try SafeTensorsFile(contentsOf: weightsURL)
-            model = try GPT2Model(configuration: configuration, tensors: tensors)
+            model = try GPT2Model(configuration: configuration, tensors: tensors, precision: precision)
             try model.weights.validateFinite()
         } catch let error as SafeTensorsError {
             // The path is already the message's location; the inner error says what is wrong with the file.

@@ -22,6 +22,8 @@ final class ForwardWorkspace {
     private(set) var attention: UnsafeMutablePointer<Float>
     /// (N, F) MLP hidden layer.
     private(set) var hidden: UnsafeMutablePointer<Float>
+    /// (N, max(C, F)) the input of a bf16 matrix product, rounded to bfloat16 (bit patterns).
+    private(set) var bf16Input: UnsafeMutablePointer<UInt16>
 
     init(configuration: GPT2Configuration, tokenCapacity: Int) {
         channels = configuration.embeddingSize
@@ -34,6 +36,7 @@ final class ForwardWorkspace {
         qkv = HugePages.allocateFloats(1)
         attention = HugePages.allocateFloats(1)
         hidden = HugePages.allocateFloats(1)
+        bf16Input = .allocate(capacity: 1)
         reserve(tokens: max(tokenCapacity, 1))
     }
 
@@ -54,6 +57,7 @@ final class ForwardWorkspace {
         qkv = HugePages.allocateFloats(tokens * 3 * channels)
         attention = HugePages.allocateFloats(tokens * channels)
         hidden = HugePages.allocateFloats(tokens * feedForwardSize)
+        bf16Input = .allocate(capacity: tokens * max(channels, feedForwardSize))
     }
 
     private func release() {
@@ -65,5 +69,6 @@ final class ForwardWorkspace {
         HugePages.deallocate(qkv)
         HugePages.deallocate(attention)
         HugePages.deallocate(hidden)
+        bf16Input.deallocate()
     }
 }

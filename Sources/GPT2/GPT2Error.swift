@@ -20,6 +20,8 @@ public enum GPT2Error: Error, Equatable, CustomStringConvertible {
     case contextFull(row: Int, position: Int, limit: Int)
     /// A call was given inconsistent arguments (empty token list, bad row, buffer too small).
     case invalidArgument(String)
+    /// A precision this CPU has no native instructions for (bf16 without AVX-512 BF16 or AMX).
+    case unsupportedPrecision(String, instructionSet: String)
 
     /// A human-readable explanation with a hint on how to fix it.
     public var description: String {
@@ -44,6 +46,9 @@ public enum GPT2Error: Error, Equatable, CustomStringConvertible {
                 + "(the model's context window or the KV cache's capacity); shorten the prompt or generate fewer tokens."
         case .invalidArgument(let detail):
             return "GPT-2 forward pass: \(detail)."
+        case .unsupportedPrecision(let precision, let instructionSet):
+            return "--precision \(precision) needs a CPU with AVX-512 BF16 or AMX instructions, but oneDNN reports "
+                + "\(instructionSet) on this machine; use --precision f32 (the default)."
         }
     }
 }

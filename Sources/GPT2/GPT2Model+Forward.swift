@@ -18,7 +18,7 @@ extension GPT2Model {
         }
         try prefillHidden(tokens: tokens, row: row, cache: cache)
         let last = cache.workspace.normed + (tokens.count - 1) * configuration.embeddingSize
-        languageModelHead(hidden: last, rows: 1, logitsOut: out)
+        languageModelHead(hidden: last, rows: 1, logitsOut: out, workspace: cache.workspace)
     }
 
     /// Appends one token to each of `rows` (all distinct) and computes their next-token logits,
@@ -60,7 +60,7 @@ extension GPT2Model {
             workspace.positions[i] = position
         }
         forward(count: n, cache: cache)
-        languageModelHead(hidden: workspace.normed, rows: n, logitsOut: out)
+        languageModelHead(hidden: workspace.normed, rows: n, logitsOut: out, workspace: workspace)
     }
 
     /// Appends `prompts[i]` to cache row `rows[i]` (all distinct) for every i in one forward pass, and
@@ -117,7 +117,7 @@ extension GPT2Model {
             last += prompt.count
             (workspace.attention + i * c).update(from: workspace.normed + (last - 1) * c, count: c)
         }
-        languageModelHead(hidden: workspace.attention, rows: prompts.count, logitsOut: out)
+        languageModelHead(hidden: workspace.attention, rows: prompts.count, logitsOut: out, workspace: workspace)
     }
 
     /// Validates and runs the blocks for `tokens` appended to `row`, leaving the final-layer-norm
@@ -173,9 +173,7 @@ extension GPT2Model {
                     weight: block.attentionNormWeight.pointer, bias: block.attentionNormBias.pointer,
                     rows: range.count, channels: c, epsilon: epsilon)
             }
-            matmul(
-                out: ws.qkv, inp: ws.normed, weight: block.qkvWeight.pointer, bias: block.qkvBias.pointer,
-                rows: n, inSize: c, outSize: 3 * c, layout: .inputMajor)
+            linear(.qkv(layer), out: ws.qkv, inp: ws.normed, rows: n, inputBuffer: ws.bf16Input)
             // All keys and values first: in a prefill, later tokens of a row attend to earlier ones.
             pool.parallelForRanges(count: n, grain: 16) { range, _ in
                 for i in range {
@@ -197,24 +195,19 @@ extension GPT2Model {
                     }
                 }
             }
-            matmul(
-                out: ws.residual, inp: ws.attention, weight: block.attentionProjectionWeight.pointer,
-                bias: block.attentionProjectionBias.pointer, rows: n, inSize: c, outSize: c,
-                layout: .inputMajor, accumulate: true)
+            linear(
+                .attentionProjection(layer), out: ws.residual, inp: ws.attention, rows: n, inputBuffer: ws.bf16Input,
+                accumulate: true)
             pool.parallelForRanges(count: n, grain: 8) { range, _ in
                 layerNorm(
                     out: ws.normed + range.lowerBound * c, inp: ws.residual + range.lowerBound * c,
                     weight: block.mlpNormWeight.pointer, bias: block.mlpNormBias.pointer,
                     rows: range.count, channels: c, epsilon: epsilon)
             }
-            matmul(
-                out: ws.hidden, inp: ws.normed, weight: block.feedForwardWeight.pointer,
-                bias: block.feedForwardBias.pointer, rows: n, inSize: c, outSize: f, layout: .inputMajor,
-                gelu: true)
-            matmul(
-                out: ws.residual, inp: ws.hidden, weight: block.feedForwardProjectionWeight.pointer,
-                bias: block.feedForwardProjectionBias.pointer, rows: n, inSize: f, outSize: c,
-                layout: .inputMajor, accumulate: true)
+            linear(.feedForward(layer), out: ws.hidden, inp: ws.normed, rows: n, inputBuffer: ws.bf16Input, gelu: true)
+            linear(
+                .feedForwardProjection(layer), out: ws.residual, inp: ws.hidden, rows: n, inputBuffer: ws.bf16Input,
+                accumulate: true)
         }
         pool.parallelForRanges(count: n, grain: 8) { range, _ in
             layerNorm(

@@ -5,7 +5,8 @@ import Foundation
 public enum MatmulThreading: Sendable {
     /// One `dnnl_sgemm` call per product, threaded by oneDNN's OpenMP runtime over all cores.
     case oneDNN
-    /// biasaudit's own `matmul`: column tiles spread over `ComputePool.shared`.
+    /// biasaudit's own products: column tiles spread over `ComputePool.shared`, in the model's precision
+    /// (`matmul` for F32; for bf16 the packed matmul primitives, which add the bias as part of the product).
     case pool
 }
 
@@ -36,6 +37,22 @@ extension GPT2Model {
         output.initialize(repeating: 0, count: outputCount)
         let product: (UnsafePointer<Float>, Int, Int, WeightLayout) -> Void
         switch threading {
+        case .pool where bf16 != nil:
+            let buffer = UnsafeMutablePointer<UInt16>.allocate(capacity: rows * max(c, f))
+            defer { buffer.deallocate() }
+            var fastest = Double.infinity
+            for repetition in 0...repetitions {
+                let start = DispatchTime.now().uptimeNanoseconds
+                for layer in weights.blocks.indices {
+                    for kind in [LinearLayer.qkv(layer), .attentionProjection(layer), .feedForward(layer), .feedForwardProjection(layer)] {
+                        linear(kind, out: output, inp: input, rows: rows, inputBuffer: buffer)
+                    }
+                }
+                linear(.head, out: output, inp: input, rows: rows, inputBuffer: buffer)
+                let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+                if repetition > 0 { fastest = min(fastest, seconds) }
+            }
+            return fastest
         case .pool:
             product = { weight, inSize, outSize, layout in
                 matmul(

@@ -6,7 +6,8 @@ extension GPT2Model {
     ///
     /// Matrices and embeddings are uniform in ±0.02·√3 (standard deviation 0.02, GPT-2's init scale),
     /// layer-norm weights are 1 and biases 0. The same seed always gives the same weights.
-    public static func random(configuration: GPT2Configuration, seed: UInt64) throws -> GPT2Model {
+    /// - Throws: `GPT2Error.unsupportedPrecision` for `.bf16` on a CPU without bf16 instructions.
+    public static func random(configuration: GPT2Configuration, seed: UInt64, precision: GPT2Precision = .f32) throws -> GPT2Model {
         let bound = Float(0.02 * 3.0.squareRoot())
         var tensorIndex: UInt64 = 0
         let weights = GPT2Weights(configuration: configuration) { name, shape, buffer in
@@ -27,6 +28,6 @@ extension GPT2Model {
                 i += 2
             }
         }
-        return try GPT2Model(configuration: configuration, weights: weights)
+        return try GPT2Model(configuration: configuration, weights: weights, precision: precision)
     }
 }

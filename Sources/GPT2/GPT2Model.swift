@@ -1,7 +1,8 @@
 import SafeTensors
 
 /// A GPT-2 language model (token + position embeddings, pre-LN transformer blocks with causal
-/// self-attention and a GELU-tanh MLP, final layer norm, LM head) computed on the CPU in Float32.
+/// self-attention and a GELU-tanh MLP, final layer norm, LM head) computed on the CPU in Float32, or
+/// with its matrix products in bfloat16 (`GPT2Precision.bf16`).
 ///
 /// The model is immutable once built and can be shared between threads; all mutable state of a
 /// forward pass lives in the `KVCache` it is given. Three ways to run it:
@@ -13,22 +14,48 @@ import SafeTensors
 public final class GPT2Model: Sendable {
     /// The model's shape and options.
     public let configuration: GPT2Configuration
-    /// The model's parameters.
+    /// The model's parameters (Float32, whatever the precision).
     public let weights: GPT2Weights
+    /// The arithmetic of the matrix products.
+    public let precision: GPT2Precision
+    /// The matrices packed in bf16, when `precision` is `.bf16`.
+    let bf16: BF16Weights?
 
-    /// Wraps already-built weights.
-    /// - Throws: `GPT2Error.invalidConfiguration` when the configuration cannot be run.
-    public init(configuration: GPT2Configuration, weights: GPT2Weights) throws {
+    /// Wraps already-built weights; for `.bf16` converts every matrix once to bfloat16 in the layout
+    /// oneDNN's matmul primitive prefers (the Float32 weights are kept).
+    /// - Throws: `GPT2Error.invalidConfiguration` when the configuration cannot be run,
+    ///   `GPT2Error.unsupportedPrecision` for `.bf16` on a CPU without native bf16 instructions.
+    public init(configuration: GPT2Configuration, weights: GPT2Weights, precision: GPT2Precision = .f32) throws {
         try configuration.validate()
         self.configuration = configuration
         self.weights = weights
+        self.precision = precision
+        switch precision {
+        case .f32:
+            bf16 = nil
+        case .bf16:
+            let support = GPT2Precision.bf16Support
+            guard support.supported else {
+                throw GPT2Error.unsupportedPrecision(precision.rawValue, instructionSet: support.instructionSet)
+            }
+            bf16 = try BF16Weights(configuration: configuration, weights: weights)
+        }
     }
 
     /// Loads the weights from a safetensors file (Hugging Face or OpenAI layout, F32/F16/BF16).
-    /// - Throws: `GPT2Error` naming the first invalid configuration value or missing/misshapen tensor.
-    public convenience init(configuration: GPT2Configuration, tensors: SafeTensorsFile) throws {
+    /// - Throws: `GPT2Error` naming the first invalid configuration value or missing/misshapen tensor,
+    ///   or `.unsupportedPrecision`.
+    public convenience init(configuration: GPT2Configuration, tensors: SafeTensorsFile, precision: GPT2Precision = .f32) throws {
         try configuration.validate()
-        try self.init(configuration: configuration, weights: GPT2Weights(configuration: configuration, file: tensors))
+        try self.init(
+            configuration: configuration, weights: GPT2Weights(configuration: configuration, file: tensors),
+            precision: precision)
+    }
+
+    /// This model's weights in another precision (the Float32 tensors are shared, not copied).
+    /// - Throws: `GPT2Error.unsupportedPrecision`.
+    public func converted(to precision: GPT2Precision) throws -> GPT2Model {
+        precision == self.precision ? self : try GPT2Model(configuration: configuration, weights: weights, precision: precision)
     }
 
     /// The logits at every position of `tokens`, computed in one pass without reusing any cache.
@@ -44,16 +71,16 @@ public final class GPT2Model: Sendable {
         var flat = [Float](repeating: 0, count: tokens.count * vocabulary)
         try flat.withUnsafeMutableBufferPointer { out in
             try prefillHidden(tokens: tokens, row: 0, cache: cache)
-            languageModelHead(hidden: cache.workspace.normed, rows: tokens.count, logitsOut: out.baseAddress!)
+            languageModelHead(
+                hidden: cache.workspace.normed, rows: tokens.count, logitsOut: out.baseAddress!, workspace: cache.workspace)
         }
         return (0..<tokens.count).map { Array(flat[($0 * vocabulary)..<(($0 + 1) * vocabulary)]) }
     }
 
-    /// logits: (N, V) = hidden: (N, C) · headᵀ, head: (V, C).
-    func languageModelHead(hidden: UnsafePointer<Float>, rows: Int, logitsOut: UnsafeMutablePointer<Float>) {
-        matmul(
-            out: logitsOut, inp: hidden, weight: weights.languageModelHead.pointer, bias: nil,
-            rows: rows, inSize: configuration.embeddingSize, outSize: configuration.vocabularySize,
-            layout: .outputMajor)
+    /// logits: (N, V) = hidden: (N, C) · headᵀ, head: (V, C); N at most the workspace's token capacity.
+    func languageModelHead(
+        hidden: UnsafePointer<Float>, rows: Int, logitsOut: UnsafeMutablePointer<Float>, workspace: ForwardWorkspace
+    ) {
+        linear(.head, out: logitsOut, inp: hidden, rows: rows, inputBuffer: workspace.bf16Input)
     }
 }

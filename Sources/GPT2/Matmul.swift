@@ -12,6 +12,16 @@ public enum WeightLayout: Sendable {
 /// wider ones repack the input less often.
 let matmulTileColumns = 512
 
+/// The column tiles of an `outSize`-wide product on `threads` threads: tile i covers columns
+/// `i·width ..< min((i+1)·width, outSize)`; a multiple of the thread count, each at most
+/// `matmulTileColumns` wide and a multiple of 16.
+func matmulColumnTiles(outSize: Int, threads: Int) -> (width: Int, count: Int) {
+    let perThread = (outSize + threads * matmulTileColumns - 1) / (threads * matmulTileColumns)
+    let tiles = max(1, min(threads * perThread, outSize / 16))
+    let width = ((outSize + tiles - 1) / tiles + 15) / 16 * 16
+    return (width, (outSize + width - 1) / width)
+}
+
 /// out: (N, outSize), inp: (N, inSize), weight: (inSize, outSize) or (outSize, inSize) per `layout`,
 /// bias: (outSize) or nil. `out = inp · W + bias`, or `out += inp · W + bias` when `accumulate`;
 /// then `out = geluTanh(out)` when `gelu` (applied tile by tile while the tile is in cache).
@@ -25,11 +35,8 @@ func matmul(
     bias: UnsafePointer<Float>?, rows: Int, inSize: Int, outSize: Int,
     layout: WeightLayout, accumulate: Bool = false, gelu: Bool = false, pool: ComputePool = .shared
 ) {
-    let threads = pool.threadCount
-    let perThread = (outSize + threads * matmulTileColumns - 1) / (threads * matmulTileColumns)
-    let tiles = max(1, min(threads * perThread, outSize / 16))
-    let width = ((outSize + tiles - 1) / tiles + 15) / 16 * 16
-    pool.parallelFor(count: (outSize + width - 1) / width) { tile in
+    let (width, count) = matmulColumnTiles(outSize: outSize, threads: pool.threadCount)
+    pool.parallelFor(count: count) { tile in
         let first = tile * width
         let columns = min(width, outSize - first)
         if let bias {

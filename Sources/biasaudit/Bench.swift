@@ -59,6 +59,7 @@ extension BiasAudit {
         var prompts: Int = 6
 
         @OptionGroup var sampling: SamplingOptions
+        @OptionGroup var precision: PrecisionOptions
 
         @Flag(name: .customLong("per-prompt"), help: "Generate one prompt at a time instead of batching all prompts.")
         var perPrompt = false
@@ -102,14 +103,14 @@ extension BiasAudit {
                 var reports: [BenchReport] = []
                 if let arch {
                     let configuration: GPT2Configuration = arch == "gpt2" ? .gpt2 : .distilgpt2
-                    let model = try GPT2Model.random(configuration: configuration, seed: 1)
+                    let model = try GPT2Model.random(configuration: configuration, seed: 1, precision: precision.precision)
                     reports.append(try measure(label: arch, weights: "random", model: model, tokenizer: try BundledTokenizer.gpt2()))
                 }
                 let locator = model.isEmpty ? nil : try hub.locator()
                 // One checkpoint in memory at a time.
                 for argument in try ModelArgument.namedBySpec(model) {
                     guard let locator else { break }
-                    let loaded = try await ModelLoader.load(argument, locator: locator)
+                    let loaded = try await ModelLoader.load(argument, locator: locator, precision: precision.precision)
                     reports.append(
                         try measure(label: argument.label, weights: "checkpoint", model: loaded.model, tokenizer: loaded.tokenizer))
                 }
@@ -147,7 +148,7 @@ extension BiasAudit {
             let best = runs.min { $0.measurement.seconds < $1.measurement.seconds }!
             let agreement = checkAgreement ? try benchmark.agreement(with: generated) : nil
             return BenchReport(
-                arch: label, weights: weights, samples: samples, prompts: prompts, newTokens: maxNewTokens,
+                arch: label, weights: weights, precision: model.precision.rawValue, samples: samples, prompts: prompts, newTokens: maxNewTokens,
                 best: best.measurement, runs: runs.map(\.measurement), ceiling: best.oneDNN, tiledCeiling: best.tiled,
                 agreement: agreement)
         }
@@ -160,6 +161,8 @@ private struct BenchReport: Encodable {
     var arch: String
     /// "random" (`--arch`) or "checkpoint" (`--model`).
     var weights: String
+    /// `--precision`: "f32" or "bf16".
+    var precision: String
     var samples: Int
     var prompts: Int
     var newTokens: Int
@@ -195,7 +198,7 @@ private struct BenchReport: Encodable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case arch, weights, samples, prompts, seconds, threads, agreement
+        case arch, weights, precision, samples, prompts, seconds, threads, agreement
         case newTokens = "new_tokens"
         case generatedTokens = "generated_tokens"
         case tokensPerSecond = "tokens_per_second"
@@ -213,11 +216,12 @@ private struct BenchReport: Encodable {
     }
 
     init(
-        arch: String, weights: String, samples: Int, prompts: Int, newTokens: Int, best: GenerationBenchmarkMeasurement,
+        arch: String, weights: String, precision: String, samples: Int, prompts: Int, newTokens: Int, best: GenerationBenchmarkMeasurement,
         runs: [GenerationBenchmarkMeasurement], ceiling: Double, tiledCeiling: Double, agreement: GenerationAgreement?
     ) {
         self.arch = arch
         self.weights = weights
+        self.precision = precision
         self.samples = samples
         self.prompts = prompts
         self.newTokens = newTokens
@@ -257,7 +261,8 @@ private struct BenchReport: Encodable {
     }
 
     private func text(auditCompletions: Int) -> String {
-        let what = weights == "random" ? "\(arch) (random weights of its shape)" : arch
+        let what = (weights == "random" ? "\(arch) (random weights of its shape)" : arch)
+            + (precision == "f32" ? "" : " in \(precision)")
         let auditSeconds = tokensPerSecond > 0 ? Double(auditCompletions * newTokens) / tokensPerSecond : 0
         var lines = [
             "\(what) generates \(Self.format(tokensPerSecond, 0)) tokens per second on this machine.",

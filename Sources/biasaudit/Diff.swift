@@ -27,7 +27,9 @@ extension BiasAudit {
                 which.
 
                 Runs with different prompt-set contents (manifest sha256), metrics, lexicons or sentiment \
-                thresholds are refused (exit 65). Exit 0 otherwise: a diff reports, it does not gate (use check).
+                thresholds are refused (exit 65). Runs made at different --precision (f32, bf16; the manifest's \
+                "precision", f32 when absent) are refused (exit 64) unless --allow-precision-mismatch says the \
+                difference is what you want to measure. Exit 0 otherwise: a diff reports, it does not gate (use check).
                 """)
 
         @Argument(help: ArgumentHelp("A.json B.json (two runs) or one RESULTS.json (two of its models).",
@@ -39,6 +41,11 @@ extension BiasAudit {
 
         @Option(name: .customLong("model-b"), help: ArgumentHelp("Side B's model.", valueName: "model"))
         var modelB: String?
+
+        @Flag(
+            name: .customLong("allow-precision-mismatch"),
+            help: "Compare runs made at different --precision (f32 vs bf16): the change then includes the arithmetic's.")
+        var allowPrecisionMismatch = false
 
         @Option(name: .long, help: ArgumentHelp(
             "text, md, json or html (default: from the --out extension, else text).", valueName: "format"))
@@ -69,6 +76,9 @@ extension BiasAudit {
                     try RunDiffInput.load(
                         resultsAt: URL(fileURLWithPath: path), displayPath: path, readCompletions: results.count == 2)
                 }
+                if inputs.count == 2 {
+                    try checkPrecisions(inputs[0].result, inputs[1].result)
+                }
                 let diff = inputs.count == 1
                     ? try RunDiffer.compareModels(in: inputs[0], modelA: modelA, modelB: modelB)
                     : try RunDiffer.compareRuns(inputs[0], inputs[1], modelA: modelA, modelB: modelB)
@@ -82,6 +92,22 @@ extension BiasAudit {
                     try StandardStreams.writeOutput(try DiffRendering.render(diff, as: chosen, color: color))
                 }
             }
+        }
+
+        /// Refuses (exit 64) two runs made at different precisions, unless `--allow-precision-mismatch`;
+        /// with it, says on standard error what the change then includes.
+        private func checkPrecisions(_ a: AuditResult, _ b: AuditResult) throws {
+            let (precisionA, precisionB) = (a.manifest.effectivePrecision, b.manifest.effectivePrecision)
+            guard precisionA != precisionB else { return }
+            guard allowPrecisionMismatch else {
+                throw AuditError.usage(
+                    "\(results[0]) was generated at --precision \(precisionA) and \(results[1]) at --precision "
+                        + "\(precisionB), so the same model differs between them; re-run one at the other's precision, or "
+                        + "pass --allow-precision-mismatch to measure the change of precision as part of the diff")
+            }
+            printError(
+                "biasaudit: note: A was generated at --precision \(precisionA) and B at --precision \(precisionB); "
+                    + "the changes below include the change of arithmetic")
         }
     }
 }

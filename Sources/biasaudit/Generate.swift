@@ -42,6 +42,7 @@ extension BiasAudit {
 
         @OptionGroup var hub: HubOptions
         @OptionGroup var sampling: SamplingOptions
+        @OptionGroup var precision: PrecisionOptions
 
         @Argument(help: "The prompt.")
         var prompt: String
@@ -105,7 +106,7 @@ extension BiasAudit {
                         results.append(try await servedSamples(argument, settings: settings))
                         continue
                     }
-                    let loaded = try await ModelLoader.load(argument, locator: locator)
+                    let loaded = try await ModelLoader.load(argument, locator: locator, precision: precision.precision)
                     let ids = try loaded.promptIDs(prompt)
                     let request = GenerationRequest(promptIDs: ids, streamIDs: (0..<samples).map(UInt64.init))
                     let grid = try settings.map { parameters in

@@ -51,6 +51,8 @@ extension BiasAudit {
         @Option(name: .customLong("top-p"), help: "Show which tokens top-p keeps (1 = off).")
         var topP: Float?
 
+        @OptionGroup var precision: PrecisionOptions
+
         @Flag(name: .long, help: "Print {\"prompt_ids\", \"top\": [{\"id\", \"token\", \"logit\", \"prob\"}], \"tokens\": [… \"rank\"]} as JSON.")
         var json = false
 
@@ -79,7 +81,7 @@ extension BiasAudit {
                     try await runServed(try model.argument())
                     return
                 }
-                let loaded = try await ModelLoader.load(try model.argument(), locator: try model.hub.locator())
+                let loaded = try await ModelLoader.load(try model.argument(), locator: try model.hub.locator(), precision: precision.precision)
                 let ids = try loaded.promptIDs(prompt)
                 let logits = try NextTokenProbabilities.lastLogits(model: loaded.model, promptIDs: ids)
                 let distribution = logits.withUnsafeBufferPointer { nextTokenDistribution(logits: $0) }

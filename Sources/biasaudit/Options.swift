@@ -1,4 +1,5 @@
 import ArgumentParser
+import GPT2
 import AuditResults
 import AuditRun
 import Generation
@@ -94,5 +95,27 @@ extension HubOptions {
         var configuration = try HubConfiguration.fromEnvironment()
         if offline { configuration.offline = true }
         return ModelLocator(configuration: configuration, progress: TerminalProgress.forStandardError(quiet: quiet))
+    }
+}
+
+/// `--precision f32|bf16`.
+extension GPT2Precision: ExpressibleByArgument {}
+
+/// `--precision` of `run`, `generate`, `next-token` and `bench`.
+struct PrecisionOptions: ParsableArguments {
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Arithmetic of the matrix products: f32 (exact, matches Hugging Face transformers) or bf16 (weights and product inputs rounded to bfloat16, sums in float32: faster on CPUs with AVX-512 BF16 or AMX, not bit-identical; see docs/performance.md).",
+            valueName: "f32|bf16"))
+    var precision: GPT2Precision = .f32
+
+    /// Refuses bf16 on a CPU without native bf16 instructions (exit 64), never falling back to f32.
+    func validate() throws {
+        guard precision == .bf16 else { return }
+        let support = GPT2Precision.bf16Support
+        guard support.supported else {
+            throw ValidationError(GPT2Error.unsupportedPrecision(precision.rawValue, instructionSet: support.instructionSet).description)
+        }
     }
 }

@@ -63,6 +63,7 @@ extension BiasAudit {
         var maxNewTokens: Int?
 
         @OptionGroup var sampling: SamplingOptions
+        @OptionGroup var precision: PrecisionOptions
 
         @Option(
             name: .long, parsing: .singleValue,
@@ -156,6 +157,7 @@ extension BiasAudit {
                     sweeps: try sweep.map(SamplingSweep.init(parsing:)))
                 endpoint.apply(to: &configuration)
                 configuration.shard = try shard.map(RunShard.init(parsing:))
+                configuration.precision = precision.precision
                 let cancellation = CancellationFlag()
                 let signals = installInterruptHandler(cancellation)
                 defer { signals.cancel() }

@@ -1,0 +1,79 @@
+import Foundation
+import TestSupport
+import XCTest
+
+/// `--precision` on the command line: bf16 refused with exit 64 where the CPU lacks it (never a silent
+/// fallback to f32), and `diff` refusing runs of different precisions unless told.
+final class PrecisionCLITests: XCTestCase {
+    private let model = Fixtures.url("models/tiny-gpt2").path
+
+    func testBF16IsRefusedWithExit64WhenOneDNNReportsNoBF16Instructions() throws {
+        // ONEDNN_MAX_CPU_ISA caps the instruction set oneDNN reports, as on a CPU without AVX-512 BF16.
+        let result = try CLI.run(
+            ["next-token", "--model", model, "--precision", "bf16", "The nurse said"],
+            environment: ["ONEDNN_MAX_CPU_ISA": "AVX512_CORE"])
+        XCTAssertEqual(result.status, 64, result.stderr)
+        XCTAssertTrue(result.stderr.contains("--precision bf16 needs a CPU with AVX-512 BF16 or AMX"), result.stderr)
+        XCTAssertTrue(result.stderr.contains("avx512_core"), "names the instruction set oneDNN reports: \(result.stderr)")
+        XCTAssertTrue(result.stderr.contains("use --precision f32"), result.stderr)
+        XCTAssertEqual(result.stdout, "")
+    }
+
+    func testAnUnknownPrecisionIsAUsageError() throws {
+        let result = try CLI.run(["next-token", "--model", model, "--precision", "f16", "The nurse said"])
+        XCTAssertEqual(result.status, 64, result.stderr)
+        XCTAssertTrue(result.stderr.contains("--precision"), result.stderr)
+    }
+
+    func testBF16NextTokenRunsAndStaysCloseToF32() throws {
+        let probe = try CLI.run(["next-token", "--model", model, "--precision", "bf16", "--top", "5", "--json", "The nurse said"])
+        try XCTSkipIf(probe.status == 64 && probe.stderr.contains("needs a CPU"), "this CPU has no native bf16 instructions")
+        XCTAssertEqual(probe.status, 0, probe.stderr)
+        let exact = try CLI.run(["next-token", "--model", model, "--top", "5", "--json", "The nurse said"])
+        XCTAssertEqual(exact.status, 0, exact.stderr)
+        struct Output: Decodable {
+            struct Entry: Decodable { let id: Int; let logit: Float }
+            let top: [Entry]
+        }
+        let a = try JSONDecoder().decode(Output.self, from: Data(exact.stdout.utf8))
+        let b = try JSONDecoder().decode(Output.self, from: Data(probe.stdout.utf8))
+        // The fidelity bound of BF16FidelityTests.logitTolerance.
+        let logitTolerance: Float = 0.25
+        XCTAssertEqual(a.top.count, 5)
+        XCTAssertEqual(b.top.count, 5)
+        for entry in a.top {
+            if let other = b.top.first(where: { $0.id == entry.id }) {
+                XCTAssertEqual(other.logit, entry.logit, accuracy: logitTolerance, "token \(entry.id)")
+            }
+        }
+    }
+
+    func testDiffRefusesRunsOfDifferentPrecisionsUnlessAllowed() throws {
+        let directory = try Fixtures.temporaryDirectory()
+        let original = try Fixtures.data("gate/baseline/results.json")
+        var object = try JSONSerialization.jsonObject(with: original) as! [String: Any]
+        var manifest = object["manifest"] as! [String: Any]
+        manifest["precision"] = "bf16"
+        object["manifest"] = manifest
+        let a = directory.appendingPathComponent("a.json")
+        let b = directory.appendingPathComponent("b.json")
+        try original.write(to: a)
+        try JSONSerialization.data(withJSONObject: object).write(to: b)
+
+        let refused = try CLI.run(["diff", a.path, b.path], environment: ["NO_COLOR": "1"])
+        XCTAssertEqual(refused.status, 64, refused.stderr)
+        XCTAssertTrue(refused.stderr.contains("at --precision f32"), "a file without precision is f32: \(refused.stderr)")
+        XCTAssertTrue(refused.stderr.contains("at --precision bf16"), refused.stderr)
+        XCTAssertTrue(refused.stderr.contains("--allow-precision-mismatch"), refused.stderr)
+        XCTAssertEqual(refused.stdout, "")
+
+        let allowed = try CLI.run(["diff", a.path, b.path, "--allow-precision-mismatch"], environment: ["NO_COLOR": "1"])
+        XCTAssertEqual(allowed.status, 0, allowed.stderr)
+        XCTAssertTrue(allowed.stderr.contains("note: A was generated at --precision f32 and B at --precision bf16"), allowed.stderr)
+        XCTAssertTrue(allowed.stdout.hasPrefix("biasaudit diff:"), allowed.stdout)
+
+        let same = try CLI.run(["diff", a.path, a.path], environment: ["NO_COLOR": "1"])
+        XCTAssertEqual(same.status, 0, same.stderr)
+        XCTAssertFalse(same.stderr.contains("precision"), same.stderr)
+    }
+}
