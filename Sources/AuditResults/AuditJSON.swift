@@ -35,9 +35,7 @@ public enum AuditJSON {
         do {
             probe = try decode(VersionProbe.self, from: data)
         } catch {
-            let isObject = (try? JSONSerialization.jsonObject(with: data)) is [String: Any]
-            throw AuditError.badResults(
-                path: path, reason: isObject ? describe(error) : "not a JSON object (\(describe(error))); is the file truncated?")
+            throw AuditError.badResults(path: path, reason: syntaxProblem(in: data) ?? describe(error))
         }
         guard let version = probe.schemaVersion else {
             throw AuditError.badResults(path: path, reason: "no schema_version: this is not a biasaudit results file")

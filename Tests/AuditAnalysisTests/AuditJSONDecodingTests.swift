@@ -74,4 +74,26 @@ final class AuditJSONDecodingTests: XCTestCase {
             }
         }
     }
+
+    /// A syntax error is placed by line and column with a short excerpt (Foundation's decoders say only
+    /// "not valid JSON"), and the non-JSON literals NaN / Infinity and unrepresentable numbers are named.
+    func testSyntaxErrorsAreLocatedByLineAndColumn() throws {
+        let cases: [(text: String, expected: String)] = [
+            ("{\n  \"schema_version\": 2,\n  \"value\": NaN\n}",
+             "not valid JSON at line 3, column 12 (near 'NaN\\u{a}}'): NaN is not a JSON number; write it as the string \"NaN\" as biasaudit does"),
+            ("{\"schema_version\": 2, \"value\": -Infinity}",
+             "not valid JSON at line 1, column 32 (near '-Infinity}'): -Infinity is not a JSON number; write it as the string \"-Infinity\" as biasaudit does"),
+            ("{\"a\": [1e9],\n\"schema_version\": 1e999}",
+             "not valid JSON at line 2, column 19 (near '1e999}'): the number 1e999 does not fit a 64-bit float"),
+            ("[1, 2]", "not a JSON object: the file holds JSON, but not one {…} object"),
+        ]
+        for (text, expected) in cases {
+            XCTAssertEqual(AuditJSON.syntaxProblem(in: Data(text.utf8)), expected, text)
+            XCTAssertThrowsError(try AuditJSON.loadResult(Data(text.utf8), path: "r.json")) { error in
+                XCTAssertEqual((error as? AuditError)?.exitCode, 65)
+                XCTAssertTrue("\(error)".contains(expected), "\(error)")
+            }
+        }
+        XCTAssertNil(AuditJSON.syntaxProblem(in: Data("{\"a\": 1}".utf8)))
+    }
 }

@@ -165,7 +165,7 @@ final class GateCheckTests: XCTestCase {
              "biasaudit: policies/unknown-axis.yaml:5:11: error: axis 'ethnicity' does not exist in current/results.json "
                 + "(axes: race, occupation-gender); fix the policy or audit a prompt set of that axis"),
             (["broken/truncated.json", "--policy", "policies/pass.yaml"],
-             "biasaudit: broken/truncated.json: error: bad results file: not a JSON object ("),
+             "biasaudit: broken/truncated.json: error: bad results file: not valid JSON ("),
             (["broken/newer-schema.json", "--policy", "policies/pass.yaml"],
              "biasaudit: broken/newer-schema.json: error: bad results file: schema_version 99 is newer than this biasaudit "
                 + "reads (2); upgrade biasaudit"),

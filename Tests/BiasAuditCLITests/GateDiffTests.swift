@@ -98,7 +98,7 @@ final class GateDiffTests: XCTestCase {
         XCTAssertEqual(try diff(["a.json", "b.json", "c.json"]).status, 64)
         let truncated = try diff(["broken/truncated.json", "current/results.json"])
         XCTAssertEqual(truncated.status, 65)
-        XCTAssertTrue(truncated.stderr.hasPrefix("biasaudit: broken/truncated.json: error: bad results file: not a JSON object"),
+        XCTAssertTrue(truncated.stderr.hasPrefix("biasaudit: broken/truncated.json: error: bad results file: not valid JSON"),
                       truncated.stderr)
     }
 }

@@ -1,0 +1,71 @@
+import Foundation
+
+extension AuditJSON {
+    /// Why `data` is not one JSON object, with the line and column of the fault; nil when it is one.
+    ///
+    /// Foundation's decoders say only "The given data was not valid JSON". `JSONSerialization` names the
+    /// byte offset ("Invalid value around character N") or the number it could not represent
+    /// ("Number 1e999 is not representable in Swift"); this turns either into a line and column with a
+    /// short escaped excerpt, and explains the non-JSON literals `NaN` / `Infinity` (biasaudit writes
+    /// non-finite numbers as the strings "NaN", "Infinity", "-Infinity").
+    public static func syntaxProblem(in data: Data) -> String? {
+        let detail: String
+        do {
+            let object = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
+            return object is [String: Any] ? nil : "not a JSON object: the file holds JSON, but not one {…} object"
+        } catch {
+            detail = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String ?? "\(error)"
+        }
+        let bytes = [UInt8](data)
+        var offset: Int?
+        var hint = "is the file truncated or edited by hand?"
+        if let range = detail.range(of: "around character ") {
+            offset = Int(detail[range.upperBound...].prefix(while: \.isNumber))
+        } else if detail.hasPrefix("Number "), let end = detail.range(of: " is not representable") {
+            let number = String(detail[detail.index(detail.startIndex, offsetBy: 7)..<end.lowerBound])
+            offset = firstOffset(of: Array(number.utf8), in: bytes)
+            hint = "the number \(shortExcerpt(number, limit: 40)) does not fit a 64-bit float"
+        }
+        guard var offset, offset >= 0, offset <= bytes.count else {
+            return "not valid JSON (\(shortExcerpt(detail, limit: 120))); is the file truncated?"
+        }
+        // The parser may stop after a sign: show the token from its start (`-Infinity`, not `Infinity`).
+        if offset > 0, offset < bytes.count, bytes[offset - 1] == UInt8(ascii: "-") { offset -= 1 }
+        if offset == bytes.count { return "not valid JSON: it ends too early (at byte \(offset)); is the file truncated?" }
+        let excerptBytes = bytes[offset..<min(bytes.count, offset + 24)]
+        let excerpt = String(decoding: excerptBytes, as: UTF8.self)
+        for literal in ["NaN", "Infinity", "-Infinity"] where excerpt.hasPrefix(literal) {
+            hint = "\(literal) is not a JSON number; write it as the string \"\(literal)\" as biasaudit does"
+        }
+        let (line, column) = position(of: offset, in: bytes)
+        return "not valid JSON at line \(line), column \(column) (near '\(shortExcerpt(excerpt, limit: 24))'): \(hint)"
+    }
+
+    /// The 1-based line and column (in bytes) of `offset`.
+    static func position(of offset: Int, in bytes: [UInt8]) -> (line: Int, column: Int) {
+        var line = 1
+        var lineStart = 0
+        for index in 0..<min(offset, bytes.count) where bytes[index] == UInt8(ascii: "\n") {
+            line += 1
+            lineStart = index + 1
+        }
+        return (line, offset - lineStart + 1)
+    }
+
+    /// The offset of the first occurrence of `needle` in `haystack` that stands as a whole JSON token.
+    static func firstOffset(of needle: [UInt8], in haystack: [UInt8]) -> Int? {
+        guard !needle.isEmpty, needle.count <= haystack.count else { return nil }
+        let delimiters = Set(" \t\r\n,:[]{}".utf8)
+        var index = 0
+        while index + needle.count <= haystack.count {
+            if haystack[index] == needle[0], Array(haystack[index..<index + needle.count]) == needle,
+                index == 0 || delimiters.contains(haystack[index - 1]),
+                index + needle.count == haystack.count || delimiters.contains(haystack[index + needle.count])
+            {
+                return index
+            }
+            index += 1
+        }
+        return nil
+    }
+}
