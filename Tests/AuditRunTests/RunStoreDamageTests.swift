@@ -128,4 +128,21 @@ final class RunStoreDamageTests: XCTestCase {
             XCTAssertFalse("\(error)".contains("move it away"), "\(error)")
         }
     }
+
+    /// A store whose run is still writing (its commits in `run.sqlite-wal`) is read with those commits; a folder
+    /// named with the characters an SQLite URI reserves is opened by its own path.
+    func testAMergeInputSeesCommitsInItsWriteAheadLogAndOddFolderNames() throws {
+        let odd = directory.appendingPathComponent("shard ?#%20 1")
+        try FileManager.default.createDirectory(at: odd, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: url, to: odd.appendingPathComponent("run.sqlite"))
+        XCTAssertEqual(try RunStore(existing: odd.appendingPathComponent("run.sqlite")).allCompletions().map(\.text), ["t"])
+
+        let writer = try RunStore(url: url, fingerprint: fingerprint)
+        try writer.insert([RunStore.StoredCompletion(
+            model: "a", promptID: "q", sampleIndex: 0, tokenIDs: [2], text: "u", stopReason: "max_new_tokens")])
+        let log = (try FileManager.default.attributesOfItem(atPath: url.path + "-wal")[.size] as? NSNumber)?.intValue ?? 0
+        XCTAssertGreaterThan(log, 0, "the commit should still be in the write-ahead log")
+        XCTAssertEqual(try RunStore(existing: url).allCompletions().map(\.text), ["t", "u"])
+        withExtendedLifetime(writer) {}
+    }
 }
