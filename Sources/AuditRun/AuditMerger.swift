@@ -20,8 +20,10 @@ public enum AuditMerger {
     ///   - scorer: the lexicon scorer.
     ///   - commandLine: the merge command line, for the manifest.
     /// - Returns: the merged outcome, as ``AuditRunner/run()`` returns it.
-    /// - Throws: ``AuditError/badInput(path:reason:)`` (65) naming the directory whose store is missing, of
-    ///   another audit, a repeated shard, incomplete or holding records outside its shard;
+    /// The shards' stores are opened read-only (``RunStore/init(existing:)``) and never changed.
+    /// - Throws: ``AuditError/badInput(path:reason:)`` (65) naming the directory whose store is missing, not a
+    ///   run store, of a `run --sweep`, of another audit, a repeated shard, incomplete or holding records outside
+    ///   its shard; ``AuditError/io(path:reason:)`` (74) when a store cannot be read;
     ///   ``AuditError/usage(_:)`` (64) for no directories or an output folder among them.
     public static func merge(
         directories: [URL], outputDirectory: URL, locator: ModelLocator, scorer: TextScorer, commandLine: [String],
@@ -43,6 +45,12 @@ public enum AuditMerger {
         for directory in directories {
             let store = try RunStore(existing: directory.appendingPathComponent(AuditRunner.FileName.store))
             var fingerprint = try store.fingerprint()
+            if try fingerprint["sweep"] != nil || store.holdsSweepSettings() {
+                throw AuditError.badInput(
+                    path: directory.path,
+                    reason: "is a --sweep run; merge does not combine sweeps (run --sweep cannot be sharded), and its "
+                        + "results.json and reports are already the whole sweep's")
+            }
             let shardText = fingerprint.removeValue(forKey: "shard")
             let shard = try shardText.map { text in
                 do {

@@ -113,4 +113,12 @@ extension RunStore {
             return fingerprint
         } }
     }
+
+    /// Whether completions of `run --sweep` settings are stored (model keys `<model> U+001F <setting>`, see
+    /// ``scoped(toSetting:)``).
+    public func holdsSweepSettings() throws -> Bool {
+        try guarded("read the stored completions") { try database.read { db in
+            try Row.fetchOne(db, sql: "SELECT 1 FROM completion WHERE instr(model, char(31)) > 0 LIMIT 1") != nil
+        } }
+    }
 }

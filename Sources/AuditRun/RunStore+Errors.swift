@@ -26,6 +26,12 @@ extension RunStore {
     func guarded<T>(_ action: String, _ body: () throws -> T) throws -> T {
         do {
             return try body()
+        } catch let error as WrongValue where isInput {
+            throw AuditError.badInput(
+                path: url.path,
+                reason: "cannot \(action): column \(error.column) of table \(error.table) holds \(error.found), which "
+                    + "biasaudit never writes; the run store was changed by another program. Run that shard's "
+                    + "`run --shard I/N` command again into a new --out folder, then merge")
         } catch let error as WrongValue {
             throw AuditError.badInput(
                 path: url.path,
@@ -33,7 +39,37 @@ extension RunStore {
                     + "biasaudit never writes; the run store was changed by another program. Move it away (or choose "
                     + "another --out) and run again; the run starts over")
         } catch let error as DatabaseError {
-            throw Self.failure(error, url: url, action: action)
+            throw isInput ? Self.inputFailure(error, url: url, action: action) : Self.failure(error, url: url, action: action)
+        }
+    }
+
+    /// The ``AuditError`` for an SQLite error on a `merge` input, opened read-only: advice on merging (a
+    /// shard is never moved away, repaired or made writable: merge only reads it).
+    /// - Parameters:
+    ///   - action: what was being done ("read the stored completions").
+    ///   - hasLog: a write-ahead log is beside the store (reading it needs the folder writable or `-shm` present).
+    static func inputFailure(_ error: DatabaseError, url: URL, action: String = "open the run store", hasLog: Bool = false) -> AuditError {
+        let detail = error.message.map { TextEscaping.line($0) } ?? "SQLite error \(error.resultCode.rawValue)"
+        switch error.resultCode.primaryResultCode {
+        case .SQLITE_CORRUPT, .SQLITE_NOTADB:
+            return .badInput(path: url.path, reason: "is not a run store: the file is not an intact SQLite database "
+                + "(\(detail)); give the --out folders of `run --shard I/N` runs, or run that shard again into a new --out folder")
+        case .SQLITE_ERROR, .SQLITE_SCHEMA, .SQLITE_MISMATCH, .SQLITE_CONSTRAINT:
+            return .badInput(path: url.path, reason: "cannot \(action): the run store's tables are not the ones biasaudit "
+                + "wrote (\(detail)); run that shard's `run --shard I/N` command again into a new --out folder, then merge")
+        case .SQLITE_READONLY, .SQLITE_PERM, .SQLITE_CANTOPEN, .SQLITE_AUTH:
+            guard !hasLog else {
+                return .io(path: url.path, reason: "cannot \(action) (\(detail)): a write-ahead log (\(url.lastPathComponent)-wal) "
+                + "is beside it, so a run is still writing it or was interrupted; let that run end (or run its command again "
+                + "to finish it), or copy the folder to where you may write, then merge")
+            }
+            return .io(path: url.path, reason: "cannot \(action): permission denied (\(detail)); merge only reads the "
+                + "shards: make the file and its folder readable by this user")
+        case .SQLITE_BUSY, .SQLITE_LOCKED:
+            return .io(path: url.path, reason: "cannot \(action): another process holds the run store (\(detail)); "
+                + "wait for the shard's run to end, then merge")
+        default:
+            return .io(path: url.path, reason: "cannot \(action) (\(detail)); check the disk holding it, then merge again")
         }
     }
 

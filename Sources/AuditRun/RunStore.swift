@@ -1,6 +1,7 @@
 import AuditResults
 import Foundation
 import GRDB
+import PromptSets
 
 /// The run store: an SQLite database (WAL) in the output directory that holds every completion as
 /// soon as its batch is generated, so an interrupted run loses at most the batch in flight and a
@@ -55,7 +56,9 @@ public final class RunStore: @unchecked Sendable {
         }
     }
 
-    let database: DatabasePool
+    let database: any DatabaseWriter
+    /// True for a store opened as a `merge` input (read-only): its errors advise on merging, not resuming.
+    let isInput: Bool
     /// The database file.
     public let url: URL
     /// The sampling setting this view of the store reads and writes completions of (`run --sweep`); nil
@@ -71,6 +74,7 @@ public final class RunStore: @unchecked Sendable {
     public init(url: URL, fingerprint: [String: String]) throws {
         self.url = url
         setting = nil
+        isInput = false
         do {
             var configuration = Configuration()
             configuration.busyMode = .timeout(10)
@@ -82,10 +86,11 @@ public final class RunStore: @unchecked Sendable {
         try guarded("read the run's fingerprint") { try checkFingerprint(fingerprint) }
     }
 
-    private init(database: DatabasePool, url: URL, setting: String) {
+    private init(database: any DatabaseWriter, url: URL, setting: String, isInput: Bool) {
         self.database = database
         self.url = url
         self.setting = setting
+        self.isInput = isInput
     }
 
     /// The same store seen at one sampling setting of a sweep: its completions are stored under the
@@ -95,7 +100,7 @@ public final class RunStore: @unchecked Sendable {
     /// are shared by every view.
     /// - Parameter setting: a canonical description of the setting (`temperature=0.7 top_k=50 top_p=0.9`).
     public func scoped(toSetting setting: String) -> RunStore {
-        RunStore(database: database, url: url, setting: setting)
+        RunStore(database: database, url: url, setting: setting, isInput: isInput)
     }
 
     /// The model column of a completion of `model` in this view.
@@ -113,24 +118,95 @@ public final class RunStore: @unchecked Sendable {
     private static let settingSeparator = "\u{1F}"
 
 
-    /// Opens an existing store without checking its fingerprint (`merge` compares the stores' fingerprints).
-    /// - Throws: ``AuditError/badInput(path:reason:)`` when there is no store at `url`,
-    ///   ``AuditError/io(path:reason:)`` when it cannot be opened.
+    /// Opens an existing store read-only, without checking its fingerprint (`merge` compares the stores'
+    /// fingerprints). Nothing is written to the file, nor migrated: the store must have this version's
+    /// schema (GRDB migrations `v1` and `v2-description`). When no write-ahead log (`run.sqlite-wal`) is
+    /// beside it, the file is opened as an immutable SQLite URI (`?immutable=1`), so nothing is created
+    /// beside it either and a read-only copy in a read-only folder can be merged; with a log (a run still
+    /// going, or interrupted), it is opened read-only as usual so the log's commits are seen.
+    /// - Throws: ``AuditError/badInput(path:reason:)`` (65) when there is no store at `url`, it is not a file,
+    ///   not an SQLite database, not a run store, or of a schema this version does not know;
+    ///   ``AuditError/io(path:reason:)`` (74) when it cannot be read.
     public init(existing url: URL) throws {
         self.url = url
         self.setting = nil
+        self.isInput = true
         guard try InputFile.exists(url, what: "the run store") else {
             throw AuditError.badInput(
                 path: url.deletingLastPathComponent().path,
                 reason: "holds no run store (\(url.lastPathComponent)); give the --out folders of finished `run --shard I/N` runs")
         }
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw AuditError.badInput(
+                path: url.path,
+                reason: "is a directory, not a file, so not a run store; give the --out folders of `run --shard I/N` "
+                    + "runs, in which \(url.lastPathComponent) is the file the run wrote")
+        }
+        // FIFOs, devices and unreadable files are refused before SQLite opens (and could block on) them.
+        try InputFile.check(url, what: "the run store")
+        let logSize = (try? FileManager.default.attributesOfItem(atPath: url.path + "-wal")[.size] as? NSNumber)?.intValue ?? 0
+        var configuration = Configuration()
+        configuration.readonly = true
+        configuration.busyMode = .timeout(10)
         do {
-            var configuration = Configuration()
-            configuration.busyMode = .timeout(10)
-            database = try DatabasePool(path: url.path, configuration: configuration)
-            try Self.migrator.migrate(database)
+            let path = logSize == 0 && Self.filenamesMayBeURIs ? Self.immutableURI(url.path) : url.path
+            database = try DatabaseQueue(path: path, configuration: configuration)
+            try database.read { db in try Self.checkSchema(db, url: url) }
         } catch let error as DatabaseError {
-            throw Self.failure(error, url: url, action: "open the run store")
+            throw Self.inputFailure(error, url: url, hasLog: logSize > 0)
+        }
+    }
+
+    /// Whether the linked SQLite reads `file:` names as URIs without `SQLITE_OPEN_URI` (GRDB does not pass
+    /// it); Debian's and Apple's builds do (`SQLITE_USE_URI`). Without it, inputs are opened by plain path.
+    private static let filenamesMayBeURIs: Bool = {
+        let used = try? DatabaseQueue().read { db in
+            try Bool.fetchOne(db, sql: "SELECT sqlite_compileoption_used('USE_URI')")
+        }
+        return (used ?? nil) ?? false
+    }()
+
+    /// `file:PATH?mode=ro&immutable=1`, with the characters a URI path may not hold percent-encoded
+    /// (SQLite, "URI Filenames").
+    static func immutableURI(_ path: String) -> String {
+        var encoded = ""
+        for character in path.unicodeScalars {
+            switch character {
+            case "%": encoded += "%25"
+            case "?": encoded += "%3F"
+            case "#": encoded += "%23"
+            default: encoded.unicodeScalars.append(character)
+            }
+        }
+        return "file://" + (encoded.hasPrefix("/") ? "" : "/") + encoded + "?mode=ro&immutable=1"
+    }
+
+    /// Refuses a database that is not a run store of this version's schema (read only; never migrates).
+    private static func checkSchema(_ db: Database, url: URL) throws {
+        let advice = "give the --out folders of `run --shard I/N` runs (merge only reads its inputs; it never changes or repairs them)"
+        guard try db.tableExists("grdb_migrations") else {
+            throw AuditError.badInput(path: url.path, reason: "is not a run store (an empty file or another program's database); \(advice)")
+        }
+        let known = migrator.migrations
+        let applied = try DatabaseValue.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations").map {
+            String.fromDatabaseValue($0) ?? "(a value biasaudit never writes)"
+        }
+        if let unknown = applied.first(where: { !known.contains($0) }) {
+            throw AuditError.badInput(
+                path: url.path,
+                reason: "has run-store schema version '\(TextEscaping.excerpt(unknown, limit: 40))', which this biasaudit does "
+                    + "not know (known: \(known.joined(separator: ", "))); merge with the biasaudit that made the shards")
+        }
+        for table in ["fingerprint", "completion", "next_token"] {
+            guard applied.contains("v1"), try db.tableExists(table) else {
+                throw AuditError.badInput(path: url.path, reason: "is not a run store (no table \(table)); \(advice)")
+            }
+        }
+        guard applied.contains("v2-description"), try db.tableExists("run_description"), try db.tableExists("prompt_set_source") else {
+            throw AuditError.badInput(
+                path: url.path,
+                reason: "the run store does not record its run's description (made by an older biasaudit); run the shard again with this version")
         }
     }
 

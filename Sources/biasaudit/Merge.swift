@@ -17,7 +17,10 @@ extension BiasAudit {
                 and each must be complete; otherwise nothing is merged (exit 65, naming the folder). The \
                 merged run.sqlite, results.json, completions.jsonl and reports go to --out; the statistics \
                 are computed once over all completions, as one `run` would have computed them. The shards' \
-                run stores record their prompt-set files, so merge needs neither the files nor the models.
+                run stores record their prompt-set files, so merge needs neither the files nor the models. \
+                The shards' run stores are only read, never changed (read-only copies merge too). A folder \
+                whose run.sqlite is not a run store, or is of a `run --sweep` (merge does not combine \
+                sweeps; run --sweep cannot be sharded), is refused with exit 65.
                 """)
 
         @Argument(help: ArgumentHelp("The --out folders of the shard runs.", valueName: "DIR"))

@@ -79,4 +79,70 @@ final class RunStoreDamageTests: XCTestCase {
         XCTAssertTrue(error.description.contains("permission denied or read-only"), error.description)
         XCTAssertFalse(error.description.contains("delete"), error.description)
     }
+
+    // MARK: - A merge input, opened read-only (review of `merge`)
+
+    private func bytesAndDate() throws -> (Data, Date?) {
+        (try Data(contentsOf: url), try FileManager.default.attributesOfItem(atPath: url.path)[.modificationDate] as? Date)
+    }
+
+    func testAMergeInputIsReadWithoutBeingChanged() throws {
+        let (before, modified) = try bytesAndDate()
+        let store = try RunStore(existing: url)
+        XCTAssertEqual(try store.fingerprint(), fingerprint)
+        XCTAssertEqual(try store.allCompletions().map(\.text), ["t"])
+        XCTAssertFalse(try store.holdsSweepSettings())
+        XCTAssertThrowsError(try store.insert([RunStore.StoredNextToken(model: "a", promptID: "p", maleProbability: 0.5, femaleProbability: 0.5)]))
+        let (after, modifiedAfter) = try bytesAndDate()
+        XCTAssertTrue(before == after, "the input changed (\(before.count) → \(after.count) bytes)")
+        XCTAssertEqual(modified, modifiedAfter)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: directory.path), ["run.sqlite"])
+    }
+
+    func testAnotherProgramsDatabaseIsNotARunStoreAndIsNotMigrated() throws {
+        try FileManager.default.removeItem(at: url)
+        let queue = try DatabaseQueue(path: url.path)
+        try queue.write { try $0.execute(sql: "CREATE TABLE notes (body TEXT); INSERT INTO notes VALUES ('hi')") }
+        try queue.close()
+        let (before, _) = try bytesAndDate()
+        assertBadInput({ _ = try RunStore(existing: url) }, mentions: ["is not a run store", "never changes or repairs"])
+        XCTAssertTrue(try bytesAndDate().0 == before, "the foreign database was written to")
+    }
+
+    func testAnUnknownSchemaVersionIsRefusedNotMigrated() throws {
+        try tamper("INSERT INTO grdb_migrations (identifier) VALUES ('v9-future')")
+        assertBadInput({ _ = try RunStore(existing: url) }, mentions: ["schema version 'v9-future'", "v1, v2-description"])
+        try tamper("DELETE FROM grdb_migrations WHERE identifier != 'v1'; DROP TABLE run_description")
+        let (before, _) = try bytesAndDate()
+        assertBadInput({ _ = try RunStore(existing: url) }, mentions: ["made by an older biasaudit", "run the shard again"])
+        XCTAssertTrue(try bytesAndDate().0 == before, "the older store was migrated")
+    }
+
+    func testACorruptMergeInputGetsMergeAdvice() throws {
+        var data = try Data(contentsOf: url)
+        data.replaceSubrange(0..<16, with: Data(repeating: 0x41, count: 16))
+        try data.write(to: url)
+        assertBadInput({ _ = try RunStore(existing: url) }, mentions: ["is not a run store", "run --shard I/N"])
+        XCTAssertThrowsError(try RunStore(existing: url)) { error in
+            XCTAssertFalse("\(error)".contains("starts over"), "\(error)")
+            XCTAssertFalse("\(error)".contains("move it away"), "\(error)")
+        }
+    }
+
+    /// A store whose run is still writing (its commits in `run.sqlite-wal`) is read with those commits; a folder
+    /// named with the characters an SQLite URI reserves is opened by its own path.
+    func testAMergeInputSeesCommitsInItsWriteAheadLogAndOddFolderNames() throws {
+        let odd = directory.appendingPathComponent("shard ?#%20 1")
+        try FileManager.default.createDirectory(at: odd, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: url, to: odd.appendingPathComponent("run.sqlite"))
+        XCTAssertEqual(try RunStore(existing: odd.appendingPathComponent("run.sqlite")).allCompletions().map(\.text), ["t"])
+
+        let writer = try RunStore(url: url, fingerprint: fingerprint)
+        try writer.insert([RunStore.StoredCompletion(
+            model: "a", promptID: "q", sampleIndex: 0, tokenIDs: [2], text: "u", stopReason: "max_new_tokens")])
+        let log = (try FileManager.default.attributesOfItem(atPath: url.path + "-wal")[.size] as? NSNumber)?.intValue ?? 0
+        XCTAssertGreaterThan(log, 0, "the commit should still be in the write-ahead log")
+        XCTAssertEqual(try RunStore(existing: url).allCompletions().map(\.text), ["t", "u"])
+        withExtendedLifetime(writer) {}
+    }
 }

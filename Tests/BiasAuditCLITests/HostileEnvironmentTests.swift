@@ -125,6 +125,33 @@ final class HostileEnvironmentTests: XCTestCase {
         XCTAssertFalse(hidden.stderr.contains("lacks"), hidden.stderr)
     }
 
+    /// Review: merge opened the shards' stores for writing, so a read-only copy failed with exit 74. A shard whose
+    /// run.sqlite and folder are read-only merges as an unprivileged user, and the file is left as it was.
+    func testAReadOnlyShardCopyMergesAsAnUnprivilegedUser() throws {
+        let tool = try setpriv()
+        let shard = try CLI.run([
+            "run", Fixtures.url("audit/small-set.yaml").path, "--model", Fixtures.url("models/tiny-gpt2").path,
+            "--samples", "1", "--max-new-tokens", "2", "--seed", "3", "--shard", "1/1", "--out", path("shard"),
+            "--quiet", "--format", "json",
+        ], environment: ["HF_HUB_OFFLINE": "1", "HF_HUB_CACHE": path("hub")])
+        XCTAssertEqual(shard.status, 0, shard.stderr)
+        let store = path("shard/run.sqlite")
+        try FileManager.default.setAttributes([.posixPermissions: 0o444], ofItemAtPath: store)
+        try FileManager.default.setAttributes([.posixPermissions: 0o555], ofItemAtPath: path("shard"))
+        defer { try? FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: path("shard")) }
+        try FileManager.default.createDirectory(atPath: path("merged"), withIntermediateDirectories: false,
+                                                attributes: [.posixPermissions: 0o777])
+        let before = try Data(contentsOf: URL(fileURLWithPath: store))
+        let modified = try FileManager.default.attributesOfItem(atPath: store)[.modificationDate] as? Date
+        let merged = try runUnprivileged(["merge", "shard", "--out", "merged/out", "--quiet", "--format", "json"], tool: tool)
+        XCTAssertEqual(merged.status, 0, merged.stderr)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: path("merged/out/results.json")), merged.stderr)
+        XCTAssertEqual(try FileManager.default.attributesOfItem(atPath: store)[.modificationDate] as? Date, modified)
+        XCTAssertTrue(try Data(contentsOf: URL(fileURLWithPath: store)) == before, "the read-only input changed")
+        let listing = try FileManager.default.contentsOfDirectory(atPath: path("shard"))
+        XCTAssertFalse(listing.contains { $0.hasPrefix("run.sqlite-") }, "files left beside the input: \(listing)")
+    }
+
     // MARK: - A full disk
 
     func testJSONToAFullDeviceIsExit74WithAMessage() throws {

@@ -148,4 +148,95 @@ final class ServedModelCLITests: XCTestCase {
         let badShard = try run(arguments("bad", ["--shard", "3/2"]))
         XCTAssertEqual(badShard.status, 64, badShard.stderr)
     }
+
+    /// A small `run` of the tiny model into `out` (one sample of two tokens per prompt).
+    private func smallRun(_ out: String, _ extra: [String]) throws -> CommandResult {
+        try run([
+            "run", Fixtures.url("audit/small-set.yaml").path, "--model", Fixtures.url("models/tiny-gpt2").path,
+            "--samples", "1", "--max-new-tokens", "2", "--seed", "3", "--out", scratch.appendingPathComponent(out).path,
+            "--quiet", "--format", "json",
+        ] + extra)
+    }
+
+    /// The bytes, modification time and neighbours of a shard's run store, which merge must leave as they are.
+    private func snapshot(_ folder: String) throws -> (data: Data, modified: Date?, listing: [String]) {
+        let directory = scratch.appendingPathComponent(folder)
+        let store = directory.appendingPathComponent("run.sqlite")
+        return (
+            try Data(contentsOf: store),
+            try FileManager.default.attributesOfItem(atPath: store.path)[.modificationDate] as? Date,
+            try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted()
+        )
+    }
+
+    /// Review: merge opened its inputs for writing (rewriting header bytes, bumping the mtime). Now it reads them
+    /// only: bytes, mtime and the folder's listing (no `-wal`/`-shm` left beside) are unchanged.
+    func testMergeLeavesTheShardStoresUnchanged() throws {
+        let shard = try smallRun("part", ["--shard", "1/1"])
+        XCTAssertEqual(shard.status, 0, shard.stderr)
+        let before = try snapshot("part")
+        // A second apart, so a rewrite would show in a coarse file system's mtime too.
+        Thread.sleep(forTimeInterval: 1.1)
+        let merged = try run([
+            "merge", scratch.appendingPathComponent("part").path, "--out", scratch.appendingPathComponent("merged").path,
+            "--quiet", "--format", "json",
+        ])
+        XCTAssertEqual(merged.status, 0, merged.stderr)
+        let after = try snapshot("part")
+        XCTAssertEqual(after.modified, before.modified, "the input's mtime changed")
+        XCTAssertEqual(after.listing, before.listing, "files appeared or vanished beside the input")
+        let differing = zip(before.data, after.data).enumerated().filter { $0.element.0 != $0.element.1 }.map(\.offset)
+        XCTAssertTrue(
+            before.data == after.data,
+            "the input changed: \(before.data.count) → \(after.data.count) bytes, \(differing.count) bytes differ, first at \(differing.first ?? -1)")
+    }
+
+    /// Review: a `run --sweep` folder was called an incomplete shard; it is refused as a sweep.
+    func testMergeRefusesASweepRun() throws {
+        let sweep = try smallRun("sweep", ["--sweep", "temperature=0.5,1.0"])
+        XCTAssertEqual(sweep.status, 0, sweep.stderr)
+        let before = try snapshot("sweep")
+        let merged = try run([
+            "merge", scratch.appendingPathComponent("sweep").path, "--out", scratch.appendingPathComponent("merged").path, "--quiet",
+        ])
+        XCTAssertEqual(merged.status, badInput, merged.stderr)
+        XCTAssertTrue(merged.stderr.contains("is a --sweep run; merge does not combine sweeps (run --sweep cannot be sharded)"), merged.stderr)
+        XCTAssertTrue(merged.stderr.contains(scratch.appendingPathComponent("sweep").path), merged.stderr)
+        XCTAssertFalse(merged.stderr.contains("incomplete"), merged.stderr)
+        XCTAssertEqual(try snapshot("sweep").data, before.data)
+        let help = try run(["merge", "--help"])
+        XCTAssertTrue(help.stdout.contains("--sweep"), help.stdout)
+    }
+
+    /// Review: an empty `run.sqlite` was "repaired" into an empty store and called another audit; one that is
+    /// not a database got `run`'s advice; one that is a directory was "permission denied". All are bad data (65),
+    /// named, with merge's advice, and nothing is written to them.
+    func testMergeRefusesWhatIsNotARunStoreWithoutWritingToIt() throws {
+        let manager = FileManager.default
+        let text = Data(String(repeating: "these are notes, not a database\n", count: 40).utf8)
+        for (folder, content) in [("empty", Data()), ("notes", text)] {
+            try manager.createDirectory(at: scratch.appendingPathComponent(folder), withIntermediateDirectories: true)
+            try content.write(to: scratch.appendingPathComponent("\(folder)/run.sqlite"))
+        }
+        try manager.createDirectory(at: scratch.appendingPathComponent("dir/run.sqlite"), withIntermediateDirectories: true)
+        for (folder, expected) in [
+            ("empty", "is not a run store"), ("notes", "is not a run store"), ("dir", "is a directory, not a file"),
+        ] {
+            let result = try run([
+                "merge", scratch.appendingPathComponent(folder).path, "--out", scratch.appendingPathComponent("m-\(folder)").path,
+                "--quiet",
+            ])
+            XCTAssertEqual(result.status, badInput, "\(folder): \(result.stderr)")
+            XCTAssertTrue(result.stderr.contains(expected), "\(folder): no '\(expected)' in \(result.stderr)")
+            XCTAssertTrue(result.stderr.contains(scratch.appendingPathComponent("\(folder)/run.sqlite").path), result.stderr)
+            for wrong in ["run starts over", "move it away", "chmod", "(absent)"] {
+                XCTAssertFalse(result.stderr.contains(wrong), "\(folder): '\(wrong)' in \(result.stderr)")
+            }
+        }
+        XCTAssertEqual(try Data(contentsOf: scratch.appendingPathComponent("empty/run.sqlite")), Data(), "the empty file was written")
+        XCTAssertEqual(try Data(contentsOf: scratch.appendingPathComponent("notes/run.sqlite")), text)
+        for folder in ["empty", "notes"] {
+            XCTAssertEqual(try manager.contentsOfDirectory(atPath: scratch.appendingPathComponent(folder).path), ["run.sqlite"])
+        }
+    }
 }
