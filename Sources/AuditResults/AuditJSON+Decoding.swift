@@ -125,7 +125,10 @@ extension AuditJSON {
         guard let start = debugDescription.range(of: "found ") else { return "" }
         let rest = debugDescription[start.upperBound...]
         let end = rest.range(of: " instead")?.lowerBound ?? rest.endIndex
-        let what = rest[..<end].replacingOccurrences(of: "dictionary", with: "an object")
+        // Foundation says "a dictionary" / "an array"; JSON's words are "an object" / "a list".
+        let what = rest[..<end].replacingOccurrences(of: "a dictionary", with: "an object")
+            .replacingOccurrences(of: "an array", with: "a list")
+            .replacingOccurrences(of: "dictionary", with: "an object")
             .replacingOccurrences(of: "array", with: "a list")
         return ", found \(shortExcerpt(what, limit: 40))"
     }

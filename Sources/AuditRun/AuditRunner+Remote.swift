@@ -1,6 +1,7 @@
 import AuditAnalysis
 import AuditResults
 import Foundation
+import Generation
 import PromptSets
 
 /// One request to a served model: prompts of one stream key (the counterfactual prompts of a template) at
@@ -17,6 +18,21 @@ private struct RemoteRequest: Sendable {
 }
 
 extension AuditRunner {
+    /// Refuses `--sweep` with a served model: a server's completions are requested at one setting, so a
+    /// sweep would record the same setting under every label. Needs no network (`run` calls it from its
+    /// argument validation).
+    /// - Parameters:
+    ///   - specs: the `--model` specs (without labels).
+    ///   - sweeps: the parsed `--sweep` values.
+    /// - Throws: ``AuditError/usage(_:)`` (exit 64) naming the first served model.
+    public static func checkSweepModels(_ specs: [String], sweeps: [SamplingSweep]) throws {
+        guard !sweeps.isEmpty, let served = specs.first(where: EndpointSpec.isEndpoint) else { return }
+        throw AuditError.usage(
+            "--sweep cannot be combined with a served model (--model \(TextEscaping.excerpt(served, limit: 80))): its "
+                + "completions are requested at one setting. Sweep local models only, or make one run per setting "
+                + "for the served model")
+    }
+
     /// Connects to the server of an endpoint `--model` (see ``RemoteModel/connect(_:label:sampling:endpoint:)``).
     /// - Throws: ``AuditError/usage(_:)`` with `--inject-bias` (a served model's logits cannot be changed),
     ///   the connection's errors (exit 69 when the server cannot be reached).

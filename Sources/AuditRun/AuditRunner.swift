@@ -81,6 +81,8 @@ public final class AuditRunner {
                 "--inject-bias \(bias): no audited prompt set has a group '\(bias.group)' (groups: \(groups.sorted().joined(separator: ", ")))")
         }
         let arguments = try ModelArgument.labelled(configuration.models)
+        // `run` refuses this in its validate(); checked here too, before any connection, for library callers.
+        try Self.checkSweepModels(arguments.map(\.spec), sweeps: configuration.sweeps)
         var resolved: [(argument: ModelArgument, model: ResolvedModel)] = []
         var remotes: [String: RemoteModel] = [:]
         for argument in arguments {
@@ -95,10 +97,6 @@ public final class AuditRunner {
                     "--model \(argument.spec) and --model \(twin.argument.spec) are the same model (\(directory.path)); audit each model once")
             }
             resolved.append((argument, model))
-        }
-        if !remotes.isEmpty, configuration.sweeps.count > 0 {
-            throw AuditError.usage(
-                "--sweep cannot audit a served model yet (its completions are requested at one setting): run the sweep on local models, or one run per setting for the served model")
         }
         var manifests: [ModelManifest] = []
         for argument in arguments {

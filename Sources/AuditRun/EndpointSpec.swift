@@ -1,5 +1,6 @@
 import AuditResults
 import Foundation
+import PromptSets
 
 /// A `--model` spec that names an OpenAI-compatible completions endpoint:
 /// `http(s)://HOST[:PORT]/v1#SERVED_NAME`, or several replicas of one model `URL1,URL2#SERVED_NAME`
@@ -19,7 +20,8 @@ public struct EndpointSpec: Sendable, Equatable {
 
     /// Parses an endpoint spec.
     /// - Throws: ``AuditError/usage(_:)`` (exit 64) for a URL without a host, with a query or credentials,
-    ///   an empty served name, or replicas with different paths.
+    ///   a port outside 1…65535, an empty served name, or replicas with different paths. The scheme is
+    ///   matched case-insensitively (`HTTP://` is `http://`).
     public init(parsing spec: String) throws {
         var text = spec
         var served: String?
@@ -35,6 +37,10 @@ public struct EndpointSpec: Sendable, Equatable {
         var urls: [URL] = []
         for part in text.split(separator: ",", omittingEmptySubsequences: false).map(String.init) {
             let trimmed = part.trimmingCharacters(in: .whitespaces)
+            if let port = Self.writtenPort(trimmed), !(1...65535).contains(Int(port) ?? Int.max) {
+                throw AuditError.usage(
+                    "--model \(TextEscaping.excerpt(spec, limit: 120)): port \(TextEscaping.excerpt(port, limit: 20)) is out of range; a port is 1 to 65535, e.g. http://HOST:8000/v1")
+            }
             guard Self.isEndpoint(trimmed), var components = URLComponents(string: trimmed),
                 let host = components.host, !host.isEmpty
             else {
@@ -48,6 +54,8 @@ public struct EndpointSpec: Sendable, Equatable {
             guard components.query == nil else {
                 throw AuditError.usage("--model \(spec): the URL has a query ('?…'); give the API's base URL, e.g. http://HOST:PORT/v1")
             }
+            // URLSession takes only lower-case schemes ("HTTP://…" would fail as an unsupported URL).
+            components.scheme = components.scheme?.lowercased()
             while components.path.hasSuffix("/") { components.path.removeLast() }
             guard let url = components.url else {
                 throw AuditError.usage("--model \(spec): '\(part)' is not a URL")
@@ -59,6 +67,31 @@ public struct EndpointSpec: Sendable, Equatable {
         }
         baseURLs = urls
         servedName = served
+    }
+
+    /// The port digits written after the host of `url` (`http://HOST:PORT/…`), or nil without a port; read
+    /// from the text, since `URLComponents` rejects or wraps some out-of-range ports.
+    static func writtenPort(_ url: String) -> String? {
+        guard let scheme = url.range(of: "://") else { return nil }
+        let authority = url[scheme.upperBound...].prefix { $0 != "/" && $0 != "?" && $0 != "#" }
+        let hostAndPort = authority.split(separator: "@").last.map(String.init) ?? ""
+        // An IPv6 host is bracketed: the port follows the closing bracket.
+        let afterHost = hostAndPort.hasPrefix("[") ? String(hostAndPort.drop { $0 != "]" }.dropFirst()) : hostAndPort
+        guard let colon = afterHost.lastIndex(of: ":") else { return nil }
+        let digits = afterHost[afterHost.index(after: colon)...]
+        guard !digits.isEmpty, digits.allSatisfy(\.isASCII), digits.allSatisfy(\.isNumber) else { return nil }
+        return String(digits)
+    }
+
+    /// A URL scheme other than http(s) at the start of `spec` (`ftp`, `file`, …), or nil: such a spec is
+    /// neither an endpoint nor a Hub id.
+    public static func foreignScheme(_ spec: String) -> String? {
+        guard !isEndpoint(spec), let range = spec.range(of: "://") else { return nil }
+        let scheme = spec[..<range.lowerBound]
+        guard let first = scheme.first, first.isASCII, first.isLetter,
+            scheme.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "+-.".contains($0)) })
+        else { return nil }
+        return String(scheme)
     }
 
     /// The endpoint as written in the manifest: the base URLs joined by commas (no key, no query).

@@ -1,5 +1,6 @@
 import AuditResults
 import Foundation
+import PromptSets
 import Hub
 
 /// One `--model [LABEL=]SPEC` value: the label that names the model everywhere (titles, legends,
@@ -51,7 +52,14 @@ public struct ModelArgument: Sendable, Equatable {
     /// - Throws: ``AuditError/usage(_:)`` (exit 64) for a bad or repeated label.
     public static func labelled(_ values: [String]) throws -> [ModelArgument] {
         let parsed = try values.map(split)
-        for (_, spec) in parsed where EndpointSpec.isEndpoint(spec) { _ = try EndpointSpec(parsing: spec) }
+        for (_, spec) in parsed {
+            if EndpointSpec.isEndpoint(spec) {
+                _ = try EndpointSpec(parsing: spec)
+            } else if let scheme = EndpointSpec.foreignScheme(spec), !FileManager.default.fileExists(atPath: spec) {
+                throw AuditError.usage(
+                    "--model \(TextEscaping.excerpt(spec, limit: 120)): '\(TextEscaping.excerpt(scheme, limit: 20))://' is not accepted; only http(s) endpoints are (an OpenAI-compatible server http(s)://HOST[:PORT]/v1#SERVED_NAME), besides Hub ids and local directories")
+            }
+        }
         var seen: [String: String] = [:]
         for (value, (label, _)) in zip(values, parsed) {
             guard let label else { continue }

@@ -48,12 +48,21 @@ public final class OpenAIEndpoint: @unchecked Sendable {
 
     /// The models the server lists (`GET {base}/models` of the first replica): each entry's `id` and its
     /// other scalar fields as text (what the server says about itself), plus the `Server` header.
-    /// - Returns: nil when the server has no such route (HTTP 404/405).
-    /// - Throws: ``AuditError/modelUnavailable(_:)`` (exit 69) when the server cannot be reached.
-    public func models() async throws -> (models: [ServedModel], server: String?)? {
+    /// - Parameter required: whether the list is needed (no served name after `#`): then a missing route
+    ///   (HTTP 404/405) is an error, most often a wrong URL, rather than nil.
+    /// - Returns: nil when the server has no such route (HTTP 404/405) and the list is not required.
+    /// - Throws: ``AuditError/modelUnavailable(_:)`` (exit 69) when the server cannot be reached, or when the
+    ///   list is required and the route is missing (naming the URL and the `/v1` path to check).
+    public func models(required: Bool = false) async throws -> (models: [ServedModel], server: String?)? {
         let url = spec.baseURLs[0].appendingPathComponent("models")
         let (response, body) = try await send(method: "GET", url: url, body: nil, retryingConnections: false)
-        if response.status == 404 || response.status == 405 { return nil }
+        if response.status == 404 || response.status == 405 {
+            guard required else { return nil }
+            throw AuditError.modelUnavailable(
+                "the server at \(url.absoluteString) answered HTTP \(response.status) to GET (no model list there); "
+                    + "check the URL (it ends in the API version path, e.g. http://HOST:PORT/v1), or name the served "
+                    + "model after '#'")
+        }
         try Self.check(response, body: body, url: url)
         guard let list = try? JSONDecoder().decode(ModelList.self, from: body) else {
             throw AuditError.badInput(
@@ -164,7 +173,8 @@ public final class OpenAIEndpoint: @unchecked Sendable {
                 + "start the server or correct --model's URL, then run the same command again")
     }
 
-    /// Refusals that waiting will not fix: 401/403 (the key), 404 (the route or the served name), others.
+    /// Refusals that waiting will not fix: 401/403 (the key), 404 (the route or the served name), 3xx
+    /// redirects (not followed; the message shows the escaped, shortened `Location`), others.
     private static func check(_ response: HTTPResponse, body: Data, url: URL) throws {
         guard !(200..<300).contains(response.status) else { return }
         let excerpt = TextEscaping.excerpt(String(decoding: body.prefix(2000), as: UTF8.self), limit: 200)
@@ -177,6 +187,12 @@ public final class OpenAIEndpoint: @unchecked Sendable {
             throw AuditError.modelUnavailable(
                 "the server at \(url.absoluteString) answered 404 ('\(excerpt)'); check the URL (it ends in the API "
                     + "version, e.g. /v1) and the served name after '#' (GET /v1/models lists them)")
+        case 300..<400:
+            let location = response.header("Location").map { "'\(TextEscaping.excerpt($0, limit: 120))'" } ?? "no Location"
+            throw AuditError.badInput(
+                path: url.absoluteString,
+                reason: "the server answered HTTP \(response.status), a redirect to \(location); redirects are not "
+                    + "followed (the API key would go along): give the final URL in --model")
         default:
             throw AuditError.badInput(
                 path: url.absoluteString, reason: "the server answered HTTP \(response.status): '\(excerpt)'")

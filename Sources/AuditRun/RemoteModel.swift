@@ -42,7 +42,7 @@ public struct RemoteModel: Sendable {
         let parsed = endpoint.spec
         var reported: [String: String] = [:]
         var servedName = parsed.servedName
-        if let (models, server) = try await endpoint.models() {
+        if let (models, server) = try await endpoint.models(required: servedName == nil) {
             if let server { reported["server"] = server }
             if servedName == nil {
                 guard models.count == 1 else {

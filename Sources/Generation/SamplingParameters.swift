@@ -79,12 +79,12 @@ public enum SamplingError: Error, Equatable, CustomStringConvertible, LocalizedE
     /// top-p lies outside [0, 1] (or is NaN).
     case invalidTopP(Float)
 
-    /// A message that names the flag, the bad value and the accepted range.
+    /// A message that names the flag, the bad value and the accepted range (each command adds what it
+    /// offers instead: `generate` has `--greedy`, `run` and `bench` only sample).
     public var description: String {
         switch self {
         case .invalidTemperature(let value):
-            return "--temperature must be a finite number of at least \(SamplingParameters.minimumTemperature) (got \(value)); "
-                + "use --greedy for argmax decoding"
+            return "--temperature must be a finite number of at least \(SamplingParameters.minimumTemperature) (got \(value))"
         case .invalidTopK(let value):
             return "--top-k must be 0 (off) or a positive integer (got \(value))"
         case .invalidTopP(let value):

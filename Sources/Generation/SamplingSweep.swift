@@ -37,6 +37,27 @@ public struct SamplingSweep: Equatable, Sendable {
         public let description: String
     }
 
+    /// The longest part of a bad `--sweep` value quoted in a ``ParseError``, in characters.
+    public static let excerptLimit = 60
+
+    /// At most ``excerptLimit`` characters of `text` (then `…`), control and format characters shown as
+    /// `\u{…}`, so that a message never echoes a long or unprintable value whole.
+    static func excerpt(_ text: String) -> String {
+        var result = ""
+        var count = 0
+        for scalar in text.unicodeScalars {
+            if count >= excerptLimit { return result + "… (\(text.count) characters)" }
+            switch scalar.properties.generalCategory {
+            case .control, .format, .lineSeparator, .paragraphSeparator, .surrogate, .unassigned, .privateUse:
+                result += "\\u{\(String(scalar.value, radix: 16))}"
+            default:
+                result.unicodeScalars.append(scalar)
+            }
+            count += 1
+        }
+        return result
+    }
+
     /// The swept parameter.
     public let parameter: Parameter
     /// The values as numbers (top_k's are whole), in the order given.
@@ -52,7 +73,7 @@ public struct SamplingSweep: Equatable, Sendable {
         guard parts.count == 2,
             let parameter = Parameter(rawValue: parts[0].trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "-", with: "_"))
         else {
-            throw ParseError(description: "--sweep '\(text)' is not PARAM=V1,V2,… with PARAM one of \(names)")
+            throw ParseError(description: "--sweep '\(Self.excerpt(text))' is not PARAM=V1,V2,… with PARAM one of \(names)")
         }
         let words = parts[1].split(separator: ",", omittingEmptySubsequences: false).map {
             $0.trimmingCharacters(in: .whitespaces)
@@ -61,12 +82,12 @@ public struct SamplingSweep: Equatable, Sendable {
         for word in words {
             if parameter == .topK {
                 guard let value = Int(word) else {
-                    throw ParseError(description: "--sweep \(parameter.rawValue): '\(word)' is not a whole number")
+                    throw ParseError(description: "--sweep \(parameter.rawValue): '\(Self.excerpt(word))' is not a whole number")
                 }
                 values.append(Double(value))
             } else {
                 guard let value = Float(word), value.isFinite else {
-                    throw ParseError(description: "--sweep \(parameter.rawValue): '\(word)' is not a number")
+                    throw ParseError(description: "--sweep \(parameter.rawValue): '\(Self.excerpt(word))' is not a number")
                 }
                 values.append(Double(value))
             }

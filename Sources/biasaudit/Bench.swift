@@ -91,6 +91,7 @@ extension BiasAudit {
                 throw ValidationError("--model \(twice) is given twice; name each model once")
             }
             try validateSizes(samples: samples, maxNewTokens: maxNewTokens)
+            try sampling.check(command: "bench", hasGreedy: false)
             guard (1...Self.notebookPrompts.count).contains(prompts) else {
                 throw ValidationError("--prompts must lie between 1 and \(Self.notebookPrompts.count) (got \(prompts))")
             }

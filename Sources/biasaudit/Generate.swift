@@ -78,7 +78,9 @@ extension BiasAudit {
             }
             try validateSizes(samples: samples, maxNewTokens: maxNewTokens)
             guard !prompt.isEmpty else { throw ValidationError("the prompt is empty; give at least one character") }
-            let sweeps = try validatedSweeps(sweep, base: sampling.parameters(greedy: greedy))
+            try sampling.check(command: "generate", hasGreedy: true, greedy: greedy)
+            let sweeps = try validatedSweeps(
+                sweep, base: sampling.parameters(greedy: greedy), command: "generate", hasGreedy: true)
             if !sweeps.isEmpty && greedy {
                 throw ValidationError("--greedy ignores temperature, top-k and top-p, so --sweep would change nothing; drop one")
             }

@@ -14,7 +14,7 @@ struct ModelOptions: ParsableArguments {
     @Option(
         name: .long,
         help: ArgumentHelp(
-            "[LABEL=]SPEC: a Hub id (distilgpt2, gpt2, org/name, optionally @revision), a local directory with config.json, model.safetensors, vocab.json and merges.txt, or an OpenAI-compatible server http(s)://HOST[:PORT]/v1#SERVED_NAME; LABEL names the model in messages.",
+            "[LABEL=]SPEC: a Hub id (distilgpt2, gpt2, org/name, optionally @revision), a local directory with config.json, model.safetensors, vocab.json and merges.txt, or an OpenAI-compatible server http(s)://HOST[:PORT]/v1[#SERVED_NAME] (replicas: URL1,URL2[#SERVED_NAME]; without #SERVED_NAME, the one model GET /v1/models lists); LABEL names the model in messages.",
             valueName: "model"))
     var model: String
 
@@ -79,12 +79,26 @@ struct SamplingOptions: ParsableArguments {
         SamplingParameters(temperature: temperature, topK: topK, topP: topP, greedy: greedy, seed: seed)
     }
 
-    func validate() throws {
+    /// Checks the ranges (not called by the parser itself: each command calls it from its `validate()` so
+    /// that a bad temperature's message says what that command accepts).
+    /// - Parameter greedy: whether the command has `--greedy` (then `--greedy` is `generate`'s argmax decoding).
+    /// - Throws: `ValidationError` (exit 64) naming the flag, the value and what to give instead.
+    func check(command: String, hasGreedy: Bool, greedy: Bool = false) throws {
         do {
-            try parameters().validate()
-        } catch {
-            throw ValidationError("\(error)")
+            try parameters(greedy: greedy).validate()
+        } catch let error as SamplingError {
+            throw ValidationError(error.description + Self.hint(for: error, command: command, hasGreedy: hasGreedy))
         }
+    }
+
+    /// What a command offers instead of an out-of-range temperature: `--greedy` where there is one, else
+    /// what the command accepts (it only samples); empty for the other parameters.
+    /// - Parameter swept: whether the temperature came from `--sweep` (then no `--temperature` example).
+    static func hint(for error: SamplingError, command: String, hasGreedy: Bool, swept: Bool = false) -> String {
+        guard case .invalidTemperature = error else { return "" }
+        if hasGreedy { return "; use --greedy for argmax decoding" }
+        return "; \(command) only samples (it has no --greedy): give a temperature of at least "
+            + "\(SamplingParameters.minimumTemperature)" + (swept ? "" : ", e.g. --temperature 0.7 (the default)")
     }
 }
 

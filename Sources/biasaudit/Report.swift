@@ -14,9 +14,11 @@ extension BiasAudit {
                 (and results.json with --format json) into --out, by default the folder of RESULTS.json. \
                 No model is loaded. With --lang es the reports are in Spanish (templates from es/). With \
                 --templates DIR, files in DIR replace the bundled templates of the same name (copy the \
-                Templates folder and edit it; see Templates/README.md).
+                Templates folder and edit it; see Templates/README.md). Each language reads its own files: \
+                English DIR/report.md.mustache etc., Spanish (--lang es) DIR/es/report.md.mustache etc.; with \
+                --lang es a DIR/report.md.mustache is not used.
 
-                Exit codes: 65 a malformed results file (the message names the key, e.g. \
+                Exit codes: 64 wrong usage (an unknown --format or --lang, a missing argument), 65 a malformed results file (the message names the key, e.g. \
                 prompt_sets[0].groups[1].id) or template (a partial that includes itself, nesting past 100 \
                 levels), 74 a file that cannot be read or written (permission denied, disk full).
                 """)
@@ -30,7 +32,9 @@ extension BiasAudit {
         @Option(name: .long, help: ArgumentHelp("Output directory (default: the folder of RESULTS.json).", valueName: "DIR"))
         var out: String?
 
-        @Option(name: .long, help: ArgumentHelp("Render with your own Mustache templates laid over the bundled ones.", valueName: "DIR"))
+        @Option(name: .long, help: ArgumentHelp(
+                "Render with your own Mustache templates laid over the bundled ones (with --lang es, those in DIR/es/).",
+                valueName: "DIR"))
         var templates: String?
 
         @Option(name: .long, help: "Language of report.html and report.md: en or es (Spanish).")

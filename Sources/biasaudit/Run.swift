@@ -35,7 +35,9 @@ extension BiasAudit {
                 descriptive, no tests across settings). The main sections, findings and completions.jsonl \
                 describe the first setting (each swept parameter at its first value). A swept parameter \
                 cannot also be given as its own flag; at most \(AuditRunner.maximumSweepSettings) settings \
-                and \(ReportNumbers.count(AuditRunner.maximumSweepCompletions)) completions per run.
+                and \(ReportNumbers.count(AuditRunner.maximumSweepCompletions)) completions per run. --sweep \
+                cannot be combined with a served model (http(s)://…) or with --shard (exit 64): sweep local \
+                models in an unsharded run.
 
                 A model served by vLLM, llama.cpp, TGI, SGLang or Ollama is audited through its OpenAI-compatible \
                 completions API: --model LABEL=http://HOST:PORT/v1#SERVED_NAME (several replicas: \
@@ -50,7 +52,7 @@ extension BiasAudit {
         @Option(
             name: .long, parsing: .singleValue,
             help: ArgumentHelp(
-                "A model to audit (repeat for several): [LABEL=]SPEC, SPEC a Hub id (optionally @revision), a local directory, or an OpenAI-compatible server http(s)://HOST[:PORT]/v1#SERVED_NAME; LABEL names it in the report and results.json (default: the Hub id, or the directory's name). Default: distilgpt2 and gpt2.",
+                "A model to audit (repeat for several): [LABEL=]SPEC, SPEC a Hub id (optionally @revision), a local directory, or an OpenAI-compatible server http(s)://HOST[:PORT]/v1[#SERVED_NAME] (without #SERVED_NAME: the one model GET /v1/models lists), or replicas of one served model URL1,URL2[#SERVED_NAME]; LABEL names it in the report and results.json (default: the Hub id, the directory's name, or the served name). Default: distilgpt2 and gpt2.",
                 valueName: "model"))
         var model: [String] = []
 
@@ -68,7 +70,7 @@ extension BiasAudit {
         @Option(
             name: .long, parsing: .singleValue,
             help: ArgumentHelp(
-                "Audit at each value of a sampling parameter (repeatable; every combination): temperature, top_k or top_p, e.g. --sweep temperature=0.5,0.7,1.0.",
+                "Audit at each value of a sampling parameter (repeatable; every combination): temperature, top_k or top_p, e.g. --sweep temperature=0.5,0.7,1.0. Local models only: not with a served model (http(s)://…) nor with --shard.",
                 valueName: "param=v1,v2,…"))
         var sweep: [String] = []
 
@@ -78,7 +80,9 @@ extension BiasAudit {
         @Option(name: .long, help: "Reports to write: any of html, md, json (results.json and completions.jsonl are always written).")
         var format: String = "html,md,json"
 
-        @Option(name: .long, help: "Use your own Mustache templates (a copy of Templates/).")
+        @Option(
+            name: .long,
+            help: "Use your own Mustache templates (a copy of Templates/). With --lang es they are read from DIR/es/ (report.md.mustache etc.), not DIR/.")
         var templates: String?
 
         @Option(name: .long, help: "Language of report.html and report.md: en or es (Spanish).")
@@ -118,8 +122,14 @@ extension BiasAudit {
             guard (0...1_000_000).contains(minGenderedWords) else {
                 throw ValidationError("--min-gendered-words must be between 0 and 1000000")
             }
-            _ = try ModelArgument.validated(model)
-            let sweeps = try validatedSweeps(sweep, base: sampling.parameters())
+            try sampling.check(command: "run", hasGreedy: false)
+            let arguments = try ModelArgument.validated(model)
+            let sweeps = try validatedSweeps(sweep, base: sampling.parameters(), command: "run", hasGreedy: false)
+            do {
+                try AuditRunner.checkSweepModels(arguments.map(\.spec), sweeps: sweeps)
+            } catch let AuditError.usage(message) {
+                throw ValidationError(message)
+            }
             let settings = sweeps.reduce(1) { $0 * $1.values.count }
             guard settings <= AuditRunner.maximumSweepSettings else {
                 throw ValidationError(

@@ -8,7 +8,10 @@ import Generation
 ///   - base: the setting the sweeps apply to (the flags and their defaults).
 /// - Returns: the parsed sweeps, in the order given (the first varies slowest in the grid).
 /// - Throws: `ValidationError` (exit 64) naming the `--sweep` value and what to do.
-func validatedSweeps(_ values: [String], base: SamplingParameters) throws -> [SamplingSweep] {
+///   - command: the command's name, and whether it has `--greedy`, for the hint after a bad temperature.
+func validatedSweeps(
+    _ values: [String], base: SamplingParameters, command: String, hasGreedy: Bool
+) throws -> [SamplingSweep] {
     let sweeps: [SamplingSweep]
     do {
         sweeps = try values.map(SamplingSweep.init(parsing:))
@@ -28,8 +31,9 @@ func validatedSweeps(_ values: [String], base: SamplingParameters) throws -> [Sa
     for setting in SamplingSweep.grid(sweeps, base: base) {
         do {
             try setting.validate()
-        } catch {
-            throw ValidationError("--sweep: \(error)")
+        } catch let error as SamplingError {
+            throw ValidationError(
+                "--sweep: \(error)" + SamplingOptions.hint(for: error, command: command, hasGreedy: hasGreedy, swept: true))
         }
     }
     return sweeps

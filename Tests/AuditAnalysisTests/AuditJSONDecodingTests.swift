@@ -51,6 +51,22 @@ final class AuditJSONDecodingTests: XCTestCase {
         }
     }
 
+    /// A value of the wrong JSON kind is named in JSON's words: "found a list", "found an object".
+    func testAWrongKindIsNamedInJSONWords() throws {
+        struct Outer: Decodable { var seed: Int; var name: String }
+        let cases: [(String, String)] = [
+            (#"{"seed": [1], "name": "a"}"#, "found a list"),
+            (#"{"seed": {"a": 1}, "name": "a"}"#, "found an object"),
+        ]
+        for (text, expected) in cases {
+            XCTAssertThrowsError(try AuditJSON.decode(Outer.self, from: Data(text.utf8))) { error in
+                let description = AuditJSON.describe(error)
+                XCTAssertTrue(description.contains(expected), "expected '\(expected)' in '\(description)'")
+                XCTAssertFalse(description.contains("an a ") || description.contains("a an "), description)
+            }
+        }
+    }
+
     func testDiffRefusesANonFiniteLogOddsInACompletionsFile() throws {
         let scores = try AuditJSON.decoder().decode(CompletionScores.self, from: Data("""
             {"compound": 0, "negative": 0, "neutral": 1, "positive": 0, "sentiment_label": "neutral",

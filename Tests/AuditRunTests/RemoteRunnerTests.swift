@@ -229,6 +229,65 @@ final class RemoteRunnerTests: XCTestCase {
         XCTAssertEqual(waits.all, [], "a refused connection at the first contact is not retried")
     }
 
+    /// A sweep with a served model is a usage error (exit 64) before any request, from the shared check and
+    /// from the runner alike.
+    func testASweepWithAServedModelIsRefusedBeforeAnyRequest() async throws {
+        let sweeps = [try SamplingSweep(parsing: "temperature=0.5,1")]
+        XCTAssertThrowsError(try AuditRunner.checkSweepModels(["distilgpt2", "HTTP://h:1/v1#m"], sweeps: sweeps)) { error in
+            XCTAssertEqual((error as? AuditError)?.exitCode, 64, "\(error)")
+        }
+        XCTAssertNoThrow(try AuditRunner.checkSweepModels(["HTTP://h:1/v1#m"], sweeps: []))
+        XCTAssertNoThrow(try AuditRunner.checkSweepModels(["distilgpt2"], sweeps: sweeps))
+        var configuration = AuditRunConfiguration(
+            promptSetFiles: [Self.promptSet], models: [served], samples: 1, maxNewTokens: 2,
+            outputDirectory: scratch.appendingPathComponent("sweep"), commandLine: ["biasaudit", "run"], sweeps: sweeps)
+        configuration.retryPolicy = RetryPolicy(maxAttempts: 1, baseDelay: 0, maxDelay: 0, sleep: { _ in })
+        let hub = HubConfiguration(cacheDirectory: scratch.appendingPathComponent("hub"), offline: true)
+        let runner = AuditRunner(configuration: configuration, locator: ModelLocator(configuration: hub), scorer: try TextScorer.bundled())
+        do {
+            _ = try await runner.run()
+            XCTFail("a sweep with a served model must be refused")
+        } catch let error as AuditError {
+            XCTAssertEqual(error.exitCode, 64, "\(error)")
+            XCTAssertTrue(error.description.contains("--sweep cannot be combined with a served model"), "\(error)")
+        }
+        XCTAssertEqual(server.requests.count, 0, "no request before the refusal")
+    }
+
+    /// Spec checks that need no network: case-insensitive scheme, port range, foreign schemes.
+    func testEndpointSpecsAreCheckedWithoutTheNetwork() throws {
+        let upper = try EndpointSpec(parsing: "HTTPS://Example.org:8443/v1/#m")
+        XCTAssertEqual(upper.baseURLs.map(\.absoluteString), ["https://Example.org:8443/v1"])
+        for port in ["0", "65536", "99999999", "999999999999999999999999"] {
+            XCTAssertThrowsError(try EndpointSpec(parsing: "http://127.0.0.1:\(port)/v1#m"), port) { error in
+                XCTAssertEqual((error as? AuditError)?.exitCode, 64, "\(error)")
+                XCTAssertTrue("\(error)".contains("is out of range; a port is 1 to 65535"), "\(error)")
+            }
+        }
+        XCTAssertNoThrow(try EndpointSpec(parsing: "http://[::1]:65535/v1#m"))
+        XCTAssertEqual(EndpointSpec.foreignScheme("ftp://host/v1#m"), "ftp")
+        XCTAssertNil(EndpointSpec.foreignScheme("openai-community/gpt2"))
+        XCTAssertNil(EndpointSpec.foreignScheme("Http://host/v1"))
+        XCTAssertThrowsError(try ModelArgument.labelled(["x=ftp://host/v1#m"])) { error in
+            XCTAssertTrue("\(error)".contains("only http(s) endpoints are"), "\(error)")
+        }
+    }
+
+    /// Without a served name, a 404 on `GET /v1/models` is exit 69 naming the URL to check; with one, the run
+    /// goes on to the completions route (some servers have no model list).
+    func testAMissingModelListIsUnavailableOnlyWhenTheNameIsNeeded() async throws {
+        let wrong = OpenAIEndpoint(spec: try EndpointSpec(parsing: "http://127.0.0.1:\(server.port)/api"))
+        do {
+            _ = try await wrong.models(required: true)
+            XCTFail("a 404 model list must fail when the name is needed")
+        } catch let error as AuditError {
+            XCTAssertEqual(error.exitCode, 69, "\(error)")
+            XCTAssertTrue(error.description.contains("/api/models answered HTTP 404"), "\(error)")
+        }
+        let optional = try await wrong.models(required: false)
+        XCTAssertNil(optional)
+    }
+
     /// The API key goes in `Authorization` to the endpoint and nowhere into the manifest.
     func testTheAPIKeyIsSentToTheServerAndNotRecorded() async throws {
         let endpoint = OpenAIEndpoint(

@@ -219,4 +219,31 @@ final class RunSweepTests: XCTestCase {
         XCTAssertTrue(help.stdout.contains("--sweep <param=v1,v2,…>"), help.stdout)
         XCTAssertTrue(help.stdout.contains("common random numbers"), help.stdout)
     }
+
+    /// A bad temperature's message says what each command accepts (run has no --greedy; generate has), and
+    /// a long bad --sweep value is quoted as a short excerpt.
+    func testMessagesSayWhatEachCommandAcceptsAndQuoteShortExcerpts() throws {
+        let out = try scratchDirectory().appendingPathComponent("never-written")
+        for extra in [["--temperature", "0"], ["--sweep", "temperature=-1"]] {
+            let result = try CLI.run(arguments(out: out, extra: extra), environment: hub.environment)
+            XCTAssertEqual(result.status, usage, "\(extra): \(result.stderr)")
+            XCTAssertTrue(
+                result.stderr.contains("run only samples (it has no --greedy): give a temperature of at least 0.01"),
+                "\(extra): \(result.stderr)")
+            XCTAssertFalse(result.stderr.contains("use --greedy"), "\(extra): \(result.stderr)")
+        }
+        let generate = try CLI.run(["generate", "--model", "distilgpt2", "Hello", "--temperature", "0"], environment: hub.environment)
+        XCTAssertEqual(generate.status, usage, generate.stderr)
+        XCTAssertTrue(generate.stderr.contains("use --greedy for argmax decoding"), generate.stderr)
+
+        let long = "bogus=" + (1...5000).map(String.init).joined(separator: ",")
+        let number = "temperature=0.5," + String(repeating: "x", count: 3000)
+        for (value, start) in [(long, "--sweep 'bogus=1,2,3,4,5,6"), (number, "--sweep temperature: 'xxxx")] {
+            let result = try CLI.run(arguments(out: out, extra: ["--sweep", value]), environment: hub.environment)
+            XCTAssertEqual(result.status, usage, result.stderr)
+            XCTAssertTrue(result.stderr.contains(start) && result.stderr.contains("characters)"), result.stderr)
+            let limit = 400
+            XCTAssertLessThan(result.stderr.utf8.count, limit, "the message quotes an excerpt: \(result.stderr.utf8.count) bytes")
+        }
+    }
 }

@@ -12,6 +12,7 @@ final class ServedModelCLITests: XCTestCase {
     private static let probabilityTolerance = 1e-9
     private let unavailable: Int32 = 69
     private let badInput: Int32 = 65
+    private let usage: Int32 = 64
 
     private var hub: IsolatedHub!
     private var scratch: URL!
@@ -237,6 +238,89 @@ final class ServedModelCLITests: XCTestCase {
         XCTAssertEqual(try Data(contentsOf: scratch.appendingPathComponent("notes/run.sqlite")), text)
         for folder in ["empty", "notes"] {
             XCTAssertEqual(try manager.contentsOfDirectory(atPath: scratch.appendingPathComponent(folder).path), ["run.sqlite"])
+        }
+    }
+
+    /// `--sweep` with a served model is refused while the arguments are checked: exit 64 in the `Error: …`
+    /// format, before any request (the same with the server down, which would otherwise be exit 69).
+    func testSweepWithAServedModelIsRefusedBeforeAnyRequest() throws {
+        let expected = "Error: --sweep cannot be combined with a served model (--model "
+        for spec in [served, "http://127.0.0.1:9/v1#x"] {
+            let result = try run([
+                "run", Fixtures.url("audit/small-set.yaml").path, "--model", "x=\(spec)", "--sweep", "temperature=0.5,1",
+                "--samples", "1", "--out", scratch.appendingPathComponent("sweep").path, "--quiet",
+            ])
+            XCTAssertEqual(result.status, usage, "\(spec): \(result.stderr)")
+            XCTAssertTrue(result.stderr.hasPrefix(expected), "\(spec): \(result.stderr)")
+        }
+        XCTAssertEqual(server.requests.count, 0, "no completions request before the refusal")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: scratch.appendingPathComponent("sweep").path))
+    }
+
+    /// Ports outside 1…65535 and schemes other than http(s) are usage errors before any request; an
+    /// upper-case scheme is accepted.
+    func testEndpointSpecsAreCheckedBeforeAnyRequest() throws {
+        let cases: [(spec: String, message: String)] = [
+            ("http://127.0.0.1:65536/v1#x", "port 65536 is out of range; a port is 1 to 65535"),
+            ("http://127.0.0.1:99999999/v1#x", "port 99999999 is out of range; a port is 1 to 65535"),
+            ("http://127.0.0.1:0/v1#x", "port 0 is out of range"),
+            ("ftp://127.0.0.1/v1#x", "'ftp://' is not accepted; only http(s) endpoints are"),
+        ]
+        for (spec, message) in cases {
+            for command in [["generate", "--model", spec, "Hello"], ["run", Fixtures.url("audit/small-set.yaml").path, "--model", "x=\(spec)", "--quiet",
+                                                                      "--out", scratch.appendingPathComponent("never").path]] {
+                let result = try run(command)
+                XCTAssertEqual(result.status, usage, "\(command): \(result.stderr)")
+                XCTAssertTrue(result.stderr.hasPrefix("Error: ") && result.stderr.contains(message), "\(command): \(result.stderr)")
+            }
+        }
+        let upper = "HTTP://127.0.0.1:\(server.port)/v1#\(server.servedName)"
+        let result = try run(["generate", "--model", upper, "The plumber said that", "--max-new-tokens", "3"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertFalse(server.requests.isEmpty, "the upper-case scheme reached the server")
+    }
+
+    /// Without `#NAME`, a 404 on `GET /v1/models` (a wrong path) is exit 69 telling to check the URL's /v1 path.
+    func testAMissingModelListIsUnavailableNamingTheV1Path() throws {
+        let result = try run(["generate", "--model", "http://127.0.0.1:\(server.port)/api", "Hello"])
+        XCTAssertEqual(result.status, unavailable, result.stderr)
+        XCTAssertTrue(
+            result.stderr.contains("http://127.0.0.1:\(server.port)/api/models answered HTTP 404")
+                && result.stderr.contains("check the URL (it ends in the API version path, e.g. http://HOST:PORT/v1)"),
+            result.stderr)
+    }
+
+    /// A redirect is not followed: exit 65 naming the status and a short excerpt of the Location.
+    func testARedirectIsNotFollowedAndItsLocationIsShownShort() throws {
+        let result = try run(["generate", "--model", "http://127.0.0.1:\(server.port)/moved/v1#\(server.servedName)", "Hello"])
+        XCTAssertEqual(result.status, badInput, result.stderr)
+        XCTAssertTrue(
+            result.stderr.contains("HTTP 302, a redirect to 'http://127.0.0.1:\(server.port)/v1/models?from=aaa")
+                && result.stderr.contains("redirects are not followed"),
+            result.stderr)
+        XCTAssertFalse(
+            result.stderr.contains(String(repeating: "a", count: OpenAITestServer.redirectQueryLength)),
+            "the Location is shortened: \(result.stderr)")
+        XCTAssertLessThan(result.stderr.utf8.count, 1000, result.stderr)
+    }
+
+    /// The help texts give the optional `#NAME`, the replica form, the sweep limits, the templates'
+    /// language folders and report's usage exit code.
+    func testHelpTextsDescribeSpecsSweepLimitsAndTemplateFolders() throws {
+        let runHelp = try run(["run", "--help"])
+        XCTAssertEqual(runHelp.status, 0)
+        let flat = runHelp.stdout.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        for phrase in [
+            "http(s)://HOST[:PORT]/v1[#SERVED_NAME]", "URL1,URL2[#SERVED_NAME]",
+            "--sweep cannot be combined with a served model (http(s)://…) or with --shard",
+            "With --lang es they are read from DIR/es/",
+        ] {
+            XCTAssertTrue(flat.contains(phrase), "run --help lacks '\(phrase)': \(runHelp.stdout)")
+        }
+        let reportHelp = try run(["report", "--help"])
+        let report = reportHelp.stdout.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        for phrase in ["Exit codes: 64 wrong usage", "Spanish (--lang es) DIR/es/report.md.mustache", "with --lang es a DIR/report.md.mustache is not used"] {
+            XCTAssertTrue(report.contains(phrase), "report --help lacks '\(phrase)': \(reportHelp.stdout)")
         }
     }
 }

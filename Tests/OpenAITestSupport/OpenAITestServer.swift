@@ -7,6 +7,7 @@ import NIOPosix
 /// `HubTestServer` (NIO, one request per connection), serving one model whose continuations are a
 /// deterministic function of (prompt, seed, choice index):
 ///
+/// - any path under `/moved/`: 302 to the same path without `/moved` (plus a long query), for redirect tests.
 /// - `GET /v1/models`: `{"object": "list", "data": [{"id": servedName, "owned_by": "biasaudit-tests", "max_model_len": 1024}]}`.
 /// - `POST /v1/completions`: `prompt` a string or a list, `n`, `max_tokens`, `seed`, `logprobs`, `top_k` (refused
 ///   with 400 when `refuseTopK`); choices numbered `prompt × n + sample`; with `logprobs`, the first token's
@@ -43,6 +44,8 @@ public final class OpenAITestServer: @unchecked Sendable {
     public var refuseLogprobs = false
     /// Answer 500 to a list of several prompts and ignore `n` (as llama-cpp-python's server does).
     public var singlePromptOnly = false
+    /// Characters of the query of the `Location` that paths under `/moved/` are redirected to (302).
+    public static let redirectQueryLength = 400
     /// The bound port (valid after `start`).
     public private(set) var port = 0
 
@@ -106,6 +109,11 @@ public final class OpenAITestServer: @unchecked Sendable {
     }
 
     fileprivate func reply(method: String, path: String, headers: [String: String], body: Data) -> Reply {
+        if path.hasPrefix("/moved/") {
+            // A server behind a proxy that redirects: 302 to the same path without "/moved", with a long query.
+            let location = "http://127.0.0.1:\(port)/\(path.dropFirst("/moved/".count))?from=" + String(repeating: "a", count: Self.redirectQueryLength)
+            return Reply(status: 302, headers: [("Location", location)])
+        }
         if method == "GET", path == "/v1/models" {
             let list: [String: Any] = [
                 "object": "list",
