@@ -2,6 +2,7 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import OpenAITestSupport
 
 /// A small Hugging Face Hub look-alike on 127.0.0.1 (ephemeral port), serving fixture repositories with
 /// the headers and redirects the real Hub sent in 2025–2026:
@@ -63,8 +64,7 @@ final class HubTestServer: @unchecked Sendable {
     private var throttles: [String: Throttle] = [:]
     private var signature = 0
     private var usedSignatures: Set<String> = []
-    private var group: MultiThreadedEventLoopGroup?
-    private var channel: Channel?
+    private let listener = LoopbackHTTPListener()
     /// The bound port (valid after `start`).
     private(set) var port = 0
     /// When set, LFS redirects are absolute URLs on this host name instead of relative `/cdn/…` paths.
@@ -90,27 +90,13 @@ final class HubTestServer: @unchecked Sendable {
     var endpoint: URL { URL(string: "http://127.0.0.1:\(port)")! }
 
     func start() async throws {
-        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let server = self
-        let bootstrap = ServerBootstrap(group: group)
-            .serverChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
-            .childChannelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.configureHTTPServerPipeline()
-                    try channel.pipeline.syncOperations.addHandler(HubTestHandler(server: server))
-                }
-            }
-        let channel = try await bootstrap.bind(host: "127.0.0.1", port: 0).get()
-        self.group = group
-        self.channel = channel
-        port = channel.localAddress?.port ?? 0
+        try await listener.start { HubTestHandler(server: server) }
+        port = listener.port
     }
 
     func stop() async throws {
-        try await channel?.close().get()
-        try await group?.shutdownGracefully()
-        channel = nil
-        group = nil
+        try await listener.stop()
     }
 
     /// Every request so far.

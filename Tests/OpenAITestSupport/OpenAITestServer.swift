@@ -35,8 +35,7 @@ public final class OpenAITestServer: @unchecked Sendable {
     private var throttles: [(status: Int, retryAfter: String?)] = []
     private var failing = false
     private var completionsBeforeFailing: Int?
-    private var group: MultiThreadedEventLoopGroup?
-    private var channel: Channel?
+    private let listener = LoopbackHTTPListener()
     /// Answer 400 to requests carrying `top_k` (as OpenAI's own API does).
     public var refuseTopK = false
     /// Answer 500 to requests carrying `logprobs` (a server without log-probabilities, as llama-cpp-python's
@@ -58,27 +57,13 @@ public final class OpenAITestServer: @unchecked Sendable {
     public var baseURL: String { "http://127.0.0.1:\(port)/v1" }
 
     public func start() async throws {
-        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let server = self
-        let bootstrap = ServerBootstrap(group: group)
-            .serverChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
-            .childChannelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.configureHTTPServerPipeline()
-                    try channel.pipeline.syncOperations.addHandler(OpenAITestHandler(server: server))
-                }
-            }
-        let channel = try await bootstrap.bind(host: "127.0.0.1", port: 0).get()
-        self.group = group
-        self.channel = channel
-        port = channel.localAddress?.port ?? 0
+        try await listener.start { OpenAITestHandler(server: server) }
+        port = listener.port
     }
 
     public func stop() async throws {
-        try await channel?.close().get()
-        try await group?.shutdownGracefully()
-        channel = nil
-        group = nil
+        try await listener.stop()
     }
 
     /// Every completions request answered with 200 so far.
