@@ -37,7 +37,7 @@ struct SummaryBuilder {
         let more = sentences.count > shown.count ? words.moreFindings(sentences.count - shown.count) : nil
         return SummaryView(
             headline: headline, hasFindings: !findings.isEmpty, findings: findings, more: more,
-            modelSentences: modelSentences)
+            modelSentences: modelSentences, hasModelSentences: !modelSentences.isEmpty)
     }
 
     /// The findings of one pair of groups of one prompt set, in ranking order.
