@@ -63,9 +63,10 @@ extension ReportWords {
             "For “\(a)” compared with “\(b)” (\(set)): " + clauses.joined(separator: "; ") + "."
         },
         glanceCaption: "At a glance: the primary metrics under each model",
-        glanceNote: { level in
-            "Each primary metric’s group difference (A − B) under each model with its \(level) CI and q, and the "
-                + "verdict between the models. Findings are marked; the prompt-set sections below have the details."
+        glanceNote: { level, verdict in
+            "Each primary metric’s group difference (A − B) under each model with its \(level) CI and q"
+                + (verdict ? ", and the verdict between the models" : "")
+                + ". Findings are marked; the prompt-set sections below have the details."
         },
         findingMarker: "finding",
         verdictHeader: { b, a in "Verdict: \(b) against \(a)" },

@@ -72,9 +72,10 @@ extension ReportWords {
             "Para “\(a)” frente a “\(b)” (\(set)): " + clauses.joined(separator: "; ") + "."
         },
         glanceCaption: "De un vistazo: las métricas principales con cada modelo",
-        glanceNote: { level in
-            "La diferencia entre grupos (A − B) de cada métrica principal con cada modelo, con su IC del \(level) y q, y el "
-                + "veredicto entre los modelos. Los hallazgos están marcados; las secciones de abajo tienen los detalles."
+        glanceNote: { level, verdict in
+            "La diferencia entre grupos (A − B) de cada métrica principal con cada modelo, con su IC del \(level) y q"
+                + (verdict ? ", y el veredicto entre los modelos" : "")
+                + ". Los hallazgos están marcados; las secciones de abajo tienen los detalles."
         },
         findingMarker: "hallazgo",
         verdictHeader: { b, a in "Veredicto: \(b) frente a \(a)" },

@@ -84,8 +84,8 @@ struct ReportWords: Sendable {
 
     /// The at-a-glance table's caption.
     let glanceCaption: String
-    /// What the at-a-glance table shows.
-    let glanceNote: @Sendable (_ level: String) -> String
+    /// What the at-a-glance table shows; `verdict`: whether it has the verdict column (two or more models).
+    let glanceNote: @Sendable (_ level: String, _ verdict: Bool) -> String
     /// Marks a finding in the at-a-glance table: "finding".
     let findingMarker: String
     /// "Verdict: gpt2 against distilgpt2".

@@ -96,7 +96,7 @@ struct SweepBuilder {
                             return (value, estimate, presentation.levelWithInterval(estimate, escaping: .html))
                         }
                         guard points.contains(where: { $0.estimate != nil }) else { continue }
-                        let label = promptSet?.groups.first { $0.id == group }?.label ?? group
+                        let label = promptSet?.groups.first { $0.id == group }.map(context.label) ?? group
                         series.append(
                             SweepChart.Series(
                                 model: model, colorIndex: context.modelIndex(model), group: label,

@@ -178,4 +178,20 @@ final class SweepReportTests: XCTestCase {
         plain.manifest.parameters.temperature = 1.0
         XCTAssertEqual(ReportViewModel(plain, escaping: .html).nonDefaultSettings.map(\.value), ["1"])
     }
+
+    /// The sweep's charts and tables name groups by their label in the report's language, as the rest of
+    /// the report does.
+    func testSweepUsesTheGroupLabelsOfTheReportLanguage() throws {
+        var result = try sweptResult()
+        let group = result.promptSets[0].groups[0]
+        result.promptSets[0].groups[0].labels = ["es": "Cristianos (es)"]
+        let spanish = try ReportRenderer().render(result, format: .md, language: .es)
+        let english = try ReportRenderer().render(result, format: .md)
+        let sweepPart = { (text: String) in text.components(separatedBy: "\n## ").first { $0.hasPrefix("Barrido") || $0.hasPrefix("Sampling sweep") } ?? "" }
+        XCTAssertTrue(sweepPart(spanish).contains("| Cristianos (es) |"), "the Spanish label in the Spanish sweep tables")
+        XCTAssertFalse(sweepPart(spanish).contains("| \(group.label) |"), "the English label in the Spanish sweep tables")
+        XCTAssertTrue(sweepPart(english).contains("| \(group.label) |"), "the English label in the English sweep tables")
+        let html = try ReportRenderer().render(result, format: .html, language: .es)
+        XCTAssertTrue(html.contains("<text x=\"") && html.contains(">Cristianos (es)</text>"), "the Spanish label in the chart legend")
+    }
 }
