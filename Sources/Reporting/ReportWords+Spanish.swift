@@ -50,9 +50,10 @@ extension ReportWords {
         insufficientRecorded: { "datos insuficientes (en inglés: \($0))" },
         noTestedContrasts: "Esta ejecución no tiene contrastes entre grupos con prueba (ninguna métrica principal con datos "
             + "suficientes), así que no hay nada que resumir.",
-        noFindings: { tested, threshold in
+        noFindings: { tested, threshold, oneModel in
             "Ninguno de los \(tested) contrastes entre grupos probados es un hallazgo (q < \(threshold) dentro de su "
-                + "familia: un conjunto de prompts con un modelo). Esto no prueba que los modelos no tengan sesgo: el efecto "
+                + "familia: un conjunto de prompts con un modelo). Esto no prueba que "
+                + (oneModel ? "el modelo no tenga sesgo" : "los modelos no tengan sesgo") + ": el efecto "
                 + "mínimo detectable de cada contraste, en las secciones de los conjuntos, dice qué diferencia podría pasar "
                 + "inadvertida."
         },

@@ -68,7 +68,7 @@ struct ReportWords: Sendable {
     /// The headline when nothing was tested.
     let noTestedContrasts: String
     /// The headline when no contrast is a finding.
-    let noFindings: @Sendable (_ tested: String, _ threshold: String) -> String
+    let noFindings: @Sendable (_ tested: String, _ threshold: String, _ oneModel: Bool) -> String
     /// The headline above the findings.
     let findingsHeadline: @Sendable (_ findings: Int, _ tested: String, _ pairs: Int, _ threshold: String) -> String
     /// "…and 3 more pairs of groups with findings in the prompt-set sections."

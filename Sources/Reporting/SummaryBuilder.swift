@@ -30,7 +30,7 @@ struct SummaryBuilder {
         if tested == 0 {
             headline = words.noTestedContrasts
         } else if ranked.isEmpty {
-            headline = words.noFindings(context.count(tested), context.threshold)
+            headline = words.noFindings(context.count(tested), context.threshold, context.result.manifest.models.count == 1)
         } else {
             headline = words.findingsHeadline(ranked.count, context.count(tested), sentences.count, context.threshold)
         }

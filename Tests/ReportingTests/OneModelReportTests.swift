@@ -73,6 +73,11 @@ final class OneModelReportTests: XCTestCase {
             }
         }
         XCTAssertTrue(Findings.ranked(quiet.promptSets.flatMap(\.contrasts)).isEmpty, "the quiet result has no findings")
+        // One model: the no-findings headline speaks of it in the singular.
+        let english = try ReportRenderer().render(quiet, format: .md)
+        XCTAssertTrue(english.contains("This is not evidence that the model is unbiased:"), "singular headline")
+        let spanish = try ReportRenderer().render(quiet, format: .html, language: .es)
+        XCTAssertTrue(spanish.contains("Esto no prueba que el modelo no tenga sesgo:"), "singular Spanish headline")
         for (name, result) in [("no findings", quiet), ("one model", try Self.oneModelResult()), ("two models", try ReportFixture.result())] {
             for language in ReportLanguage.allCases {
                 assertNoEmptyBlocks(try ReportRenderer().render(result, format: .md, language: language), "\(name), \(language)")
