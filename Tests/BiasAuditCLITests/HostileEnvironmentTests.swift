@@ -125,6 +125,27 @@ final class HostileEnvironmentTests: XCTestCase {
         XCTAssertFalse(hidden.stderr.contains("lacks"), hidden.stderr)
     }
 
+    /// Review after issue 15: a token file the user may not read was treated as absent and the Hub asked
+    /// anonymously. It is exit 74 naming the file and "permission denied", before any request (the endpoint
+    /// here is a closed port: reaching for it would say "cannot reach the Hub").
+    func testAnUnreadableTokenFileIsExit74BeforeAnyRequest() throws {
+        let tool = try setpriv()
+        try Data("hf_not_for_printing\n".utf8).write(to: directory.appendingPathComponent("token"))
+        try FileManager.default.setAttributes([.posixPermissions: 0o000], ofItemAtPath: path("token"))
+        let result = try CLI.run(
+            ["--reuid=\(unprivileged)", "--regid=\(unprivileged)", "--clear-groups", CLI.executable.path,
+             "models", "pull", "gpt2"],
+            environment: ["HOME": directory.path, "HF_HUB_CACHE": path("hub"), "HF_TOKEN_PATH": path("token"),
+                          "HF_TOKEN": "", "HUGGING_FACE_HUB_TOKEN": "", "HF_HUB_OFFLINE": "", "TRANSFORMERS_OFFLINE": "",
+                          "HF_ENDPOINT": "http://127.0.0.1:9"],
+            currentDirectory: directory, executable: tool)
+        XCTAssertEqual(result.status, 74, result.stderr)
+        XCTAssertTrue(result.stderr.contains("cannot read the Hub token file \(path("token")) (permission denied)"),
+                      result.stderr)
+        XCTAssertFalse(result.stderr.contains("cannot reach the Hub"), "a request was tried: \(result.stderr)")
+        XCTAssertFalse(result.stderr.contains("hf_not_for_printing"), result.stderr)
+    }
+
     /// Review: merge opened the shards' stores for writing, so a read-only copy failed with exit 74. A shard whose
     /// run.sqlite and folder are read-only merges as an unprivileged user, and the file is left as it was.
     func testAReadOnlyShardCopyMergesAsAnUnprivilegedUser() throws {
