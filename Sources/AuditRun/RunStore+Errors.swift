@@ -114,6 +114,18 @@ extension RunStore {
 }
 
 extension RunStore {
+    /// A completion's token count: the `token_count` column when it holds one; else (a row stored before the
+    /// column existed, or a store without it) the number of its token ids when it has any, and nil (unknown)
+    /// when it has none: such a row may be a served model's, whose count was never known.
+    static func tokenCount(_ row: Row, tokenIDs: [Int]) throws -> Int? {
+        if row.hasColumn("token_count"), !(row["token_count"] as DatabaseValue).isNull {
+            let count: Int = try value(row, "token_count", table: "completion")
+            guard count >= 0 else { throw WrongValue(table: "completion", column: "token_count", found: "the integer \(count)") }
+            return count
+        }
+        return tokenIDs.isEmpty ? nil : tokenIDs.count
+    }
+
     /// A completion's sample index, refused when negative (biasaudit numbers samples from 0).
     static func sampleIndex(_ row: Row) throws -> Int {
         let index: Int = try value(row, "sample_index", table: "completion")

@@ -24,15 +24,31 @@ public final class RunStore: @unchecked Sendable {
         public var text: String
         /// Why generation stopped (`end_of_text`, `max_new_tokens`, `context_full`).
         public var stopReason: String
+        /// The number of generated tokens: `tokenIDs.count` for the in-process engine; for a served model
+        /// (whose answers carry no ids) the server's `usage.completion_tokens` when it can be attributed to
+        /// this completion, else nil (unknown; `completions.jsonl` then leaves `token_count` out).
+        public var tokenCount: Int?
 
-        /// Creates a stored completion.
+        /// Creates a stored completion of the in-process engine: its token count is `tokenIDs.count`.
         public init(model: String, promptID: String, sampleIndex: Int, tokenIDs: [Int], text: String, stopReason: String) {
+            self.init(
+                model: model, promptID: promptID, sampleIndex: sampleIndex, tokenIDs: tokenIDs, text: text,
+                stopReason: stopReason, tokenCount: tokenIDs.count)
+        }
+
+        /// Creates a stored completion with an explicit token count (nil: unknown, a served model's answer
+        /// that cannot be attributed).
+        public init(
+            model: String, promptID: String, sampleIndex: Int, tokenIDs: [Int], text: String, stopReason: String,
+            tokenCount: Int?
+        ) {
             self.model = model
             self.promptID = promptID
             self.sampleIndex = sampleIndex
             self.tokenIDs = tokenIDs
             self.text = text
             self.stopReason = stopReason
+            self.tokenCount = tokenCount
         }
     }
 
@@ -120,7 +136,8 @@ public final class RunStore: @unchecked Sendable {
 
     /// Opens an existing store read-only, without checking its fingerprint (`merge` compares the stores'
     /// fingerprints). Nothing is written to the file, nor migrated: the store must have this version's
-    /// schema (GRDB migrations `v1` and `v2-description`). When no write-ahead log (`run.sqlite-wal`) is
+    /// schema (GRDB migrations `v1` and `v2-description`; `v3-token-count` is optional, a store without it
+    /// reads its token counts from the token ids). When no write-ahead log (`run.sqlite-wal`) is
     /// beside it, the file is opened as an immutable SQLite URI (`?immutable=1`), so nothing is created
     /// beside it either and a read-only copy in a read-only folder can be merged; with a log (a run still
     /// going, or interrupted), it is opened read-only as usual so the log's commits are seen.
@@ -235,6 +252,11 @@ public final class RunStore: @unchecked Sendable {
             }
         }
         registerDescription(&migrator)
+        // The number of generated tokens, NULL when unknown (a served model's answer that cannot be
+        // attributed). Rows stored before it have NULL: their count is read from their token ids.
+        migrator.registerMigration("v3-token-count") { db in
+            try db.alter(table: "completion") { table in table.add(column: "token_count", .integer) }
+        }
         return migrator
     }
 
@@ -269,13 +291,14 @@ public final class RunStore: @unchecked Sendable {
             for completion in completions {
                 try db.execute(
                     sql: """
-                        INSERT OR REPLACE INTO completion (model, prompt_id, sample_index, token_ids, text, stop_reason)
-                        VALUES (?, ?, ?, ?, ?, ?)
+                        INSERT OR REPLACE INTO completion
+                            (model, prompt_id, sample_index, token_ids, text, stop_reason, token_count)
+                        VALUES (?, ?, ?, ?, ?, ?, ?)
                         """,
                     arguments: [
                         key(completion.model), completion.promptID, completion.sampleIndex,
                         completion.tokenIDs.map(String.init).joined(separator: " "), completion.text,
-                        completion.stopReason,
+                        completion.stopReason, completion.tokenCount,
                     ])
             }
         } }
@@ -326,13 +349,15 @@ public final class RunStore: @unchecked Sendable {
             ).compactMap { row in
                 guard let model = label(try Self.value(row, "model", table: "completion")) else { return nil }
                 let ids: String = try Self.value(row, "token_ids", table: "completion")
+                let tokenIDs = ids.split(separator: " ").compactMap { Int($0) }
                 return StoredCompletion(
                     model: model,
                     promptID: try Self.value(row, "prompt_id", table: "completion"),
                     sampleIndex: try Self.sampleIndex(row),
-                    tokenIDs: ids.split(separator: " ").compactMap { Int($0) },
+                    tokenIDs: tokenIDs,
                     text: try Self.value(row, "text", table: "completion"),
-                    stopReason: try Self.value(row, "stop_reason", table: "completion"))
+                    stopReason: try Self.value(row, "stop_reason", table: "completion"),
+                    tokenCount: try Self.tokenCount(row, tokenIDs: tokenIDs))
             }
         } }
     }

@@ -80,6 +80,35 @@ final class RunStoreDamageTests: XCTestCase {
         XCTAssertFalse(error.description.contains("delete"), error.description)
     }
 
+    // MARK: - Token counts (review after issue 17)
+
+    /// A store made before `token_count` existed (schema v1 + v2): resumed, it gains the column and its old rows
+    /// count their token ids (none: unknown, as a served model's may be); as a merge input it is read as it is.
+    func testAStoreWithoutTheTokenCountColumnReadsCountsFromTheTokenIDs() throws {
+        let store = try RunStore(url: url, fingerprint: fingerprint)
+        try store.insert([
+            RunStore.StoredCompletion(model: "a", promptID: "q", sampleIndex: 0, tokenIDs: [], text: "s", stopReason: "stop",
+                                      tokenCount: nil),
+            RunStore.StoredCompletion(model: "a", promptID: "r", sampleIndex: 0, tokenIDs: [], text: "u", stopReason: "stop",
+                                      tokenCount: 7),
+            RunStore.StoredCompletion(model: "a", promptID: "z", sampleIndex: 0, tokenIDs: [], text: "", stopReason: "end_of_text"),
+        ])
+        XCTAssertEqual(try store.allCompletions().map(\.tokenCount), [1, nil, 7, 0])
+        try tamper("ALTER TABLE completion DROP COLUMN token_count; DELETE FROM grdb_migrations WHERE identifier = 'v3-token-count'")
+        XCTAssertEqual(try RunStore(existing: url).allCompletions().map(\.tokenCount), [1, nil, nil, nil])
+        let resumed = try RunStore(url: url, fingerprint: fingerprint)
+        XCTAssertEqual(try resumed.allCompletions().map(\.tokenCount), [1, nil, nil, nil])
+        try resumed.insert([RunStore.StoredCompletion(
+            model: "a", promptID: "z", sampleIndex: 0, tokenIDs: [], text: "", stopReason: "end_of_text")])
+        XCTAssertEqual(try resumed.allCompletions().map(\.tokenCount), [1, nil, nil, 0])
+    }
+
+    func testANegativeTokenCountIsATypedError() throws {
+        try tamper("UPDATE completion SET token_count = -3")
+        let store = try RunStore(url: url, fingerprint: fingerprint)
+        assertBadInput({ _ = try store.allCompletions() }, mentions: ["token_count", "the integer -3"])
+    }
+
     // MARK: - A merge input, opened read-only (review of `merge`)
 
     private func bytesAndDate() throws -> (Data, Date?) {
