@@ -91,13 +91,17 @@ public final class RunStore: @unchecked Sendable {
         self.url = url
         setting = nil
         isInput = false
+        var opened: DatabasePool?
         do {
             var configuration = Configuration()
             configuration.busyMode = .timeout(10)
-            database = try DatabasePool(path: url.path, configuration: configuration)
-            try Self.migrator.migrate(database)
+            let pool = try DatabasePool(path: url.path, configuration: configuration)
+            opened = pool
+            try Self.migrator.migrate(pool)
+            database = pool
         } catch let error as DatabaseError {
-            throw Self.failure(error, url: url, action: "open the run store")
+            throw Self.failure(
+                error, url: url, action: "open the run store", systemErrno: opened.flatMap { Self.systemErrno(of: $0) })
         }
         try guarded("read the run's fingerprint") { try checkFingerprint(fingerprint) }
     }

@@ -73,6 +73,31 @@ final class RunStoreDamageTests: XCTestCase {
         XCTAssertFalse(error.description.contains("SQLite error 13"), error.description)
     }
 
+    /// Review after issue 15: SQLite reports a full disk met while growing its shared memory, syncing or
+    /// truncating as SQLITE_IOERR ("disk I/O error"); with errno ENOSPC or EDQUOT it gets the full-disk message.
+    func testAnIOErrorWithENOSPCOrEDQUOTIsTheFullDiskMessage() {
+        let full = "cannot store completions: the disk is full. The completions stored so far are kept: free space on "
+            + "the disk holding \(directory.path), then run the same command again and the run resumes where it stopped"
+        for code in [ENOSPC, EDQUOT] {
+            for resultCode in [ResultCode.SQLITE_IOERR_SHMSIZE, .SQLITE_IOERR_FSYNC, .SQLITE_IOERR_WRITE] {
+                let error = RunStore.failure(
+                    DatabaseError(resultCode: resultCode, message: "disk I/O error"), url: url, action: "store completions",
+                    systemErrno: code)
+                XCTAssertEqual(error.exitCode, 74)
+                XCTAssertEqual(error.description, "\(url.path): error: \(full)", "errno \(code), \(resultCode)")
+            }
+        }
+        // Another errno, or none known on a disk with room: the I/O error as SQLite words it.
+        for code: Int32? in [EIO, nil] {
+            let error = RunStore.failure(
+                DatabaseError(resultCode: .SQLITE_IOERR_WRITE, message: "disk I/O error"), url: url, action: "store completions",
+                systemErrno: code)
+            XCTAssertEqual(error.exitCode, 74)
+            XCTAssertTrue(error.description.contains("(disk I/O error); check the disk holding"), error.description)
+            XCTAssertFalse(error.description.contains("the disk is full"), error.description)
+        }
+    }
+
     func testAReadOnlyStoreNeverAdvisesDeletingTheRun() {
         let error = RunStore.failure(DatabaseError(resultCode: .SQLITE_READONLY), url: url, action: "store completions")
         XCTAssertEqual(error.exitCode, 74)
