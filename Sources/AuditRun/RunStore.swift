@@ -81,13 +81,20 @@ public final class RunStore: @unchecked Sendable {
     /// for the whole store. See ``scoped(toSetting:)``.
     public let setting: String?
 
+    /// Decides whether a stored fingerprint value that differs from this run's describes the same completions
+    /// all the same (a value in an older form): `(key, stored value, the prompt-set files the store recorded
+    /// by set name)`.
+    public typealias Equivalence = @Sendable (_ key: String, _ stored: String, _ recorded: [String: StoredPromptSet]) -> Bool
+
     /// Opens (creating if needed) the store at `url` and checks that it belongs to this run.
     /// - Parameters:
     ///   - url: the database file, usually `<out>/run.sqlite`.
     ///   - fingerprint: a canonical description of everything that determines the completions.
+    ///   - equivalent: accepts a stored value that differs from `fingerprint`'s (an older form of the same
+    ///     description); an accepted value is rewritten as `fingerprint` has it. Default: none.
     /// - Throws: ``AuditError/runMismatch(path:reason:)`` when the store was made by a different run,
     ///   ``AuditError/io(path:reason:)`` when it cannot be opened.
-    public init(url: URL, fingerprint: [String: String]) throws {
+    public init(url: URL, fingerprint: [String: String], equivalent: Equivalence = { _, _, _ in false }) throws {
         self.url = url
         setting = nil
         isInput = false
@@ -103,7 +110,7 @@ public final class RunStore: @unchecked Sendable {
             throw Self.failure(
                 error, url: url, action: "open the run store", systemErrno: opened.flatMap { Self.systemErrno(of: $0) })
         }
-        try guarded("read the run's fingerprint") { try checkFingerprint(fingerprint) }
+        try guarded("read the run's fingerprint") { try checkFingerprint(fingerprint, equivalent: equivalent) }
     }
 
     private init(database: any DatabaseWriter, url: URL, setting: String, isInput: Bool) {
@@ -264,7 +271,7 @@ public final class RunStore: @unchecked Sendable {
         return migrator
     }
 
-    private func checkFingerprint(_ fingerprint: [String: String]) throws {
+    private func checkFingerprint(_ fingerprint: [String: String], equivalent: Equivalence) throws {
         try database.write { db in
             let stored = try Row.fetchAll(db, sql: "SELECT key, value FROM fingerprint")
             if stored.isEmpty {
@@ -279,7 +286,15 @@ public final class RunStore: @unchecked Sendable {
                 existing[key] = try Self.value(row, "value", table: "fingerprint") as String
             }
             let keys = Set(existing.keys).union(fingerprint.keys).sorted()
-            let differing = keys.filter { existing[$0] != fingerprint[$0] }
+            var differing = keys.filter { existing[$0] != fingerprint[$0] }
+            if !differing.isEmpty {
+                let recorded = try Self.recordedPromptSets(db)
+                for key in differing {
+                    guard let stored = existing[key], let value = fingerprint[key], equivalent(key, stored, recorded) else { continue }
+                    try db.execute(sql: "UPDATE fingerprint SET value = ? WHERE key = ?", arguments: [value, key])
+                    differing.removeAll { $0 == key }
+                }
+            }
             if let first = differing.first {
                 let was = existing[first] ?? "(absent)"
                 let now = fingerprint[first] ?? "(absent)"

@@ -134,7 +134,7 @@ final class RunEndToEndTests: XCTestCase {
         let copy = try copyOfReference("changed-samples")
         let result = try CLI.run(Self.runArguments(out: copy, samples: 5), environment: hub.environment)
         XCTAssertEqual(result.status, badInput, result.stderr)
-        XCTAssertTrue(result.stderr.contains("set small-occupations was sha256="), result.stderr)
+        XCTAssertTrue(result.stderr.contains("set small-occupations was prompts="), result.stderr)
         XCTAssertTrue(result.stderr.contains("samples=4 max_new_tokens=6, now"), result.stderr)
     }
 
