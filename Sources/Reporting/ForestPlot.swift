@@ -149,26 +149,32 @@ struct ForestPlot {
     }
 
     /// A group label in lines of at most ``labelLimit`` characters, broken at spaces; past ``labelLines``
-    /// lines the last one ends with "…" (the full label is the element's tooltip).
+    /// lines the last one ends with "…" (the full label is the element's tooltip). Only the lines drawn
+    /// (and one more, which tells that the label goes on) are made, so the time is linear in the label's
+    /// length however long a hand-edited results file makes it.
     private func wrapped(_ label: String) -> [String] {
         var lines: [String] = []
         var current = ""
-        for word in label.split(separator: " ", omittingEmptySubsequences: true).map(String.init) {
+        /// Appends `line` in pieces of at most ``labelLimit`` characters (a word longer than a line).
+        func add(_ line: String) {
+            var rest = Substring(line)
+            repeat {
+                lines.append(String(rest.prefix(labelLimit)))
+                rest = rest.dropFirst(labelLimit)
+            } while !rest.isEmpty && lines.count <= labelLines
+        }
+        for word in label.split(separator: " ", omittingEmptySubsequences: true) {
+            guard lines.count <= labelLines else { break }
             if current.isEmpty {
-                current = word
+                current = String(word)
             } else if current.count + 1 + word.count <= labelLimit {
                 current += " " + word
             } else {
-                lines.append(current)
-                current = word
+                add(current)
+                current = String(word)
             }
         }
-        if !current.isEmpty || lines.isEmpty { lines.append(current) }
-        lines = lines.flatMap { line in
-            stride(from: 0, to: max(line.count, 1), by: labelLimit).map { start in
-                String(line.dropFirst(start).prefix(labelLimit))
-            }
-        }
+        if lines.count <= labelLines, !current.isEmpty || lines.isEmpty { add(current) }
         guard lines.count > labelLines else { return lines }
         let last = lines[labelLines - 1]
         return Array(lines.prefix(labelLines - 1)) + [String(last.prefix(labelLimit - 1)) + "…"]

@@ -133,4 +133,29 @@ final class HostileTextTests: XCTestCase {
         }
         return count
     }
+
+    /// Review of the integrate branch: a group label of a million characters (a hand-edited results file)
+    /// is drawn in each forest plot as two lines, the second ending with "…", and the whole label is the
+    /// tooltip. Wrapping used to cut every 28-character piece of the label from its start (quadratic: a
+    /// 2 MB label kept `report` busy for many minutes); it now makes only the lines it draws.
+    func testAMillionCharacterGroupLabelIsDrawnAsTwoLinesInTheCharts() throws {
+        var result = try ReportFixture.result()
+        let label = String(repeating: "word ", count: 150_000) + String(repeating: "x", count: 250_000)
+        result.promptSets[0].groups[0].label = label
+        let html = try ReportRenderer().render(result, format: .html)
+        let title = "<title>" + label + "</title>"
+        var charts = 0
+        var rest = html[...]
+        while let found = rest.range(of: title) {
+            charts += 1
+            let after = rest[found.upperBound...]
+            let end = try XCTUnwrap(after.range(of: "</text>"), "the label's <text> element is not closed")
+            let lines = after[..<end.lowerBound].components(separatedBy: "</tspan>").dropLast().map { piece in
+                String(piece[(piece.range(of: ">")?.upperBound ?? piece.endIndex)...])
+            }
+            XCTAssertEqual(lines, ["word word word word word", "word word word word word…"])
+            rest = after[end.upperBound...]
+        }
+        XCTAssertGreaterThan(charts, 0, "no forest plot drew the group's label")
+    }
 }
