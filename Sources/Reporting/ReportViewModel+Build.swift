@@ -59,12 +59,15 @@ extension ReportViewModel {
                 ?? (parameters.topP >= 1 ? words.off : ReportNumbers.plain(parameters.topP, style: style))),
             row(.seed, String(parameters.seed)),
         ]
+        // As the model-comparison section (``ComparisonView/shown``): a one-model report has no verdicts.
+        let comparesModels = manifest.models.count > 1 || !result.modelComparisons.isEmpty
         statistics = [
             row(.confidence, context.level),
             row(.intervals, words.intervalsValue),
-            row(.tests, words.testsValue),
+            row(.tests, words.testsValue(comparesModels)),
             row(.family, words.familyValue(escaping.text(analysis.family))),
-            row(.falseDiscoveryRate, ReportNumbers.plain(analysis.falseDiscoveryRate, style: style)),
+            row(comparesModels ? .falseDiscoveryRate : .falseDiscoveryRateOfFindings,
+                ReportNumbers.plain(analysis.falseDiscoveryRate, style: style)),
             row(.power, ReportNumbers.level(analysis.power, style: style)),
             row(.minimumGenderedWords, context.count(analysis.minimumGenderedWords)),
             row(.negativeThreshold, ReportNumbers.plain(parameters.negativeThreshold, style: style)),

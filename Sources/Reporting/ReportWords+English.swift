@@ -129,6 +129,7 @@ extension ReportWords {
             case .power: "Power for the minimum detectable effect"
             case .minimumGenderedWords: "Minimum gendered words per group (male share)"
             case .falseDiscoveryRate: "False discovery rate of findings and verdicts"
+            case .falseDiscoveryRateOfFindings: "False discovery rate of findings"
             case .family: "Multiple comparisons"
             case .negativeThreshold: "Negative if compound ≤"
             case .positiveThreshold: "Positive if compound ≥"
@@ -144,6 +145,9 @@ extension ReportWords {
         off: "off", eachSetsOwn: "each set’s own (see the prompt-set table)",
         familyValue: { "Benjamini–Hochberg within each family: \($0)" },
         intervalsValue: "t over crossed term × random-stream clusters (Satterthwaite df); Wilson for rates and shares",
-        testsValue: "Welch-type t tests of group contrasts; model verdicts by an intersection–union test of both "
-            + "models’ uncertainty, Benjamini–Hochberg over each model comparison")
+        testsValue: { verdicts in
+            "Welch-type t tests of group contrasts"
+                + (verdicts ? "; model verdicts by an intersection–union test of both models’ uncertainty, "
+                    + "Benjamini–Hochberg over each model comparison" : "")
+        })
 }

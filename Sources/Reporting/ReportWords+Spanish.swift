@@ -160,6 +160,7 @@ extension ReportWords {
             case .power: "Potencia para el efecto mínimo detectable"
             case .minimumGenderedWords: "Mínimo de palabras de género por grupo (proporción masculina)"
             case .falseDiscoveryRate: "Tasa de falsos descubrimientos de hallazgos y veredictos"
+            case .falseDiscoveryRateOfFindings: "Tasa de falsos descubrimientos de hallazgos"
             case .family: "Comparaciones múltiples"
             case .negativeThreshold: "Negativa si compound ≤"
             case .positiveThreshold: "Positiva si compound ≥"
@@ -180,6 +181,9 @@ extension ReportWords {
         },
         intervalsValue: "t sobre clústeres cruzados término × flujo aleatorio (gl de Satterthwaite); Wilson para tasas y "
             + "proporciones",
-        testsValue: "pruebas t de tipo Welch para los contrastes entre grupos; veredictos entre modelos por una prueba de "
-            + "intersección–unión de la incertidumbre de ambos modelos, Benjamini–Hochberg en cada comparación")
+        testsValue: { verdicts in
+            "pruebas t de tipo Welch para los contrastes entre grupos"
+                + (verdicts ? "; veredictos entre modelos por una prueba de intersección–unión de la incertidumbre de "
+                    + "ambos modelos, Benjamini–Hochberg en cada comparación" : "")
+        })
 }

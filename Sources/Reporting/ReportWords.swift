@@ -159,13 +159,16 @@ struct ReportWords: Sendable {
     let familyValue: @Sendable (String) -> String
     /// How the intervals were computed, for the statistics table.
     let intervalsValue: String
-    /// How the tests were computed, for the statistics table.
-    let testsValue: String
+    /// How the tests were computed, for the statistics table; `verdicts`: whether the report compares models
+    /// (two or more models, or model comparisons in the results), which adds how the verdicts are tested.
+    let testsValue: @Sendable (_ verdicts: Bool) -> String
 
     /// The rows of the settings tables.
     enum Setting {
         case samples, maxNewTokens, temperature, topK, topP, seed
         case confidence, power, minimumGenderedWords, falseDiscoveryRate, family, negativeThreshold, positiveThreshold
+        /// The false discovery rate's row in a report that compares no models (findings only, no verdicts).
+        case falseDiscoveryRateOfFindings
         case intervals, tests
         case started, finished, wallTime, generation, statistics
     }
