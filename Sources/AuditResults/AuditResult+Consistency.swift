@@ -60,14 +60,75 @@ extension AuditResult {
                 }
                 settings[setting] = index
             }
+            if let found = Self.firstSweepShapeProblem(sweep) { return (found.key, found.reason + "; \(rewriteSweep)") }
             let models: [(String, String)] =
                 sweep.levels.enumerated().map { ("sweep.levels[\($0)].model", $1.model) }
                 + sweep.contrasts.enumerated().map { ("sweep.contrasts[\($0)].model", $1.model) }
             for (key, model) in models where modelIDs[model] == nil {
                 return (key, "'\(AuditJSON.shortExcerpt(model))' is not a model of manifest.models; \(rewriteSweep)")
             }
+            let setNames = Set(promptSets.map(\.name))
+            let rows: [(String, SweepSetting, String)] =
+                sweep.levels.enumerated().map { ("sweep.levels[\($0)]", $1.setting, $1.promptSet) }
+                + sweep.contrasts.enumerated().map { ("sweep.contrasts[\($0)]", $1.setting, $1.promptSet) }
+            for (key, setting, set) in rows {
+                if settings[setting] == nil {
+                    return ("\(key).setting", "(\(Self.describe(setting))) is not one of sweep.settings; \(rewriteSweep)")
+                }
+                if !setNames.contains(set) {
+                    return ("\(key).prompt_set",
+                            "'\(AuditJSON.shortExcerpt(set))' is not a prompt set of prompt_sets; \(rewriteSweep)")
+                }
+            }
         }
         return nil
+    }
+
+    /// The first way a sweep's parameters, settings and base disagree, as `run --sweep` writes them: the
+    /// parameters are distinct names of temperature, top_k and top_p, each with at least one value; the
+    /// settings are every combination of their values (as many, each value one of its parameter's); the base
+    /// is the first setting, the one the main sections describe.
+    private static func firstSweepShapeProblem(_ sweep: SweepResult) -> (key: String, reason: String)? {
+        let names = ["temperature", "top_k", "top_p"]
+        guard !sweep.parameters.isEmpty else {
+            return ("sweep.parameters", "is empty: a sweep varies at least one of " + names.joined(separator: ", "))
+        }
+        var combinations = 1
+        var seen: [String: Int] = [:]
+        for (index, parameter) in sweep.parameters.enumerated() {
+            let key = "sweep.parameters[\(index)]"
+            guard names.contains(parameter.name) else {
+                return ("\(key).name", "'\(AuditJSON.shortExcerpt(parameter.name))' is not a sampling parameter a sweep "
+                    + "varies (" + names.joined(separator: ", ") + ")")
+            }
+            if let first = seen.updateValue(index, forKey: parameter.name) {
+                return ("\(key).name", "'\(parameter.name)' repeats sweep.parameters[\(first)]: each parameter is swept once")
+            }
+            guard !parameter.values.isEmpty else { return ("\(key).values", "is empty: a swept parameter has values") }
+            let (product, overflow) = combinations.multipliedReportingOverflow(by: parameter.values.count)
+            combinations = overflow ? Int.max : product
+        }
+        guard sweep.settings.count == combinations else {
+            return ("sweep.settings", "holds \(sweep.settings.count) settings, but the swept values of sweep.parameters "
+                + "make \(combinations == Int.max ? "more" : String(combinations)) (every combination)")
+        }
+        for (index, setting) in sweep.settings.enumerated() {
+            for (parameterIndex, parameter) in sweep.parameters.enumerated() {
+                guard let value = setting.value(of: parameter.name), parameter.values.contains(value) else {
+                    return ("sweep.settings[\(index)]",
+                            "(\(describe(setting))) has a \(parameter.name) that is not among sweep.parameters[\(parameterIndex)].values")
+                }
+            }
+        }
+        guard sweep.settings.first == sweep.base else {
+            return ("sweep.base", "(\(describe(sweep.base))) is not sweep.settings[0], the setting the main sections describe")
+        }
+        return nil
+    }
+
+    /// "temperature 0.5, top_k 50, top_p 0.9".
+    private static func describe(_ setting: SweepSetting) -> String {
+        "temperature \(setting.temperature), top_k \(setting.topK), top_p \(setting.topP)"
     }
 
     /// The first entry of a group's `labels` (at `key`) in a language that is not a report language, or

@@ -158,6 +158,20 @@ final class HostileResultsFileTests: XCTestCase {
                 levels[3]["model"] = "gpt5"
                 sweep["levels"] = levels
             }, "sweep.levels[3].model 'gpt5' is not a model of manifest.models; write the file again with `biasaudit run --sweep`"),
+            // Review of the integrate branch: the sweep's parameters, settings, base and rows must agree, or the
+            // header and the sweep section describe settings that were not audited.
+            ("sweep-base", withSweep(json) { $0["base"] = ["temperature": 9.0, "top_k": 50, "top_p": 0.9] },
+             "sweep.base (temperature 9.0, top_k 50, top_p 0.9) is not sweep.settings[0], the setting the main sections "
+                + "describe; write the file again with `biasaudit run --sweep`"),
+            ("sweep-parameter", withSweep(json) { $0["parameters"] = [["name": "foo", "values": [0.5, 1.0]]] },
+             "sweep.parameters[0].name 'foo' is not a sampling parameter a sweep varies (temperature, top_k, top_p)"),
+            ("sweep-values", withSweep(json) { $0["parameters"] = [["name": "temperature", "values": [0.5, 1.0, 2.0]]] },
+             "sweep.settings holds 2 settings, but the swept values of sweep.parameters make 3 (every combination)"),
+            ("sweep-row-setting", withSweep(json) { sweep in
+                var levels = sweep["levels"] as! [[String: Any]]
+                levels[1]["setting"] = ["temperature": 0.7, "top_k": 50, "top_p": 0.9]
+                sweep["levels"] = levels
+            }, "sweep.levels[1].setting (temperature 0.7, top_k 50, top_p 0.9) is not one of sweep.settings"),
         ]
         let policy = gate.appendingPathComponent("policies/pass.yaml").path
         let baseline = gate.appendingPathComponent("baseline/results.json").path
