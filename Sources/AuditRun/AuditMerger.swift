@@ -68,6 +68,7 @@ public enum AuditMerger {
                             + "\(fingerprint[key] ?? "(absent)") here but \(reference.fingerprint[key] ?? "(absent)") there; "
                             + "merge only the shards of one audit (same prompt sets, models and settings)")
                 }
+                try checkSameFiles(try store.description().promptSets, in: directory, as: sources, in: reference.directory)
             } else {
                 reference = (directory, fingerprint)
                 let description = try store.description()
@@ -207,6 +208,34 @@ public enum AuditMerger {
                 statisticsSeconds: Date().timeIntervalSince(statisticsStart), models: speeds),
             promptSets: analysis.sets, modelComparisons: analysis.comparisons)
         return AuditOutcome(result: result, completions: records, directory: outputDirectory, storeURL: storeURL)
+    }
+}
+
+extension AuditMerger {
+    /// Refuses a shard whose recorded prompt-set files differ from the first shard's. Equal fingerprints
+    /// mean equal prompts, but a file edited only where generation does not look (labels, description)
+    /// still changes what the results say, and the merged results can hold one file per set: taking the
+    /// first shard's would make them depend on the order of the folders.
+    /// - Parameters:
+    ///   - recorded: the prompt-set files the shard at `directory` recorded.
+    ///   - reference: the first shard's, recorded in `referenceDirectory`.
+    /// - Throws: ``AuditError/badInput(path:reason:)`` naming the first set whose bytes differ.
+    static func checkSameFiles(
+        _ recorded: [RunStore.StoredPromptSet], in directory: URL, as reference: [RunStore.StoredPromptSet],
+        in referenceDirectory: URL
+    ) throws {
+        let theirs = Dictionary(reference.map { ($0.name, $0.data) }, uniquingKeysWith: { first, _ in first })
+        for set in recorded {
+            guard let other = theirs[set.name], other != set.data else { continue }
+            throw AuditError.badInput(
+                path: directory.path,
+                reason: "read prompt set '\(TextEscaping.excerpt(set.name, limit: 60))' from another file than "
+                    + "\(referenceDirectory.path) (SHA-256 \(FileDigests.sha256(of: set.data).prefix(12))… here, "
+                    + "\(FileDigests.sha256(of: other).prefix(12))… there): its prompts are the same, but its labels or "
+                    + "other text the reports show differ, and the merged results can hold one file. Run again, with "
+                    + "the file the report should show, the shards that read the other one (their `run --shard I/N` "
+                    + "command with the same --out resumes without generating anything), then merge")
+        }
     }
 }
 

@@ -7,15 +7,17 @@ import PromptSets
 extension PromptSetFile {
     /// Lower-case hexadecimal SHA-256 of what generation reads from the set: for every prompt, in set order,
     /// its id (which names the set, the template and the term), its text, its group (``InjectedBias`` is
-    /// given per group) and its random-stream key (``RandomStreams/key(for:)``). Fields are separated by
-    /// U+001F and prompts by U+001E, characters a prompt set cannot hold.
+    /// given per group) and its random-stream key (``RandomStreams/key(for:)``). Each field is written as
+    /// its UTF-8 length in decimal, `:` and its UTF-8 bytes, one after the other (a netstring without the
+    /// comma), so no text a prompt holds (a term may hold any character, U+001F included) can move a field
+    /// boundary and make two different sets read alike.
     public var generationDigest: String { Self.generationDigest(of: set) }
 
     /// ``generationDigest`` of a parsed set.
     public static func generationDigest(of set: PromptSet) -> String {
-        let canonical = set.prompts.map { prompt in
-            [prompt.id, prompt.text, prompt.group, RandomStreams.key(for: prompt)].joined(separator: "\u{1F}")
-        }.joined(separator: "\u{1E}")
+        let canonical = set.prompts.flatMap { prompt in
+            [prompt.id, prompt.text, prompt.group, RandomStreams.key(for: prompt)]
+        }.map { "\($0.utf8.count):\($0)" }.joined()
         return FileDigests.sha256(of: Data(canonical.utf8))
     }
 }

@@ -4,6 +4,7 @@ import Foundation
 import GRDB
 import Generation
 import Hub
+import PromptSets
 import TestSupport
 import XCTest
 
@@ -28,11 +29,12 @@ final class RunFingerprintTests: XCTestCase {
         try? FileManager.default.removeItem(at: scratch)
     }
 
-    private func run(_ out: String) async throws -> AuditOutcome {
-        let configuration = AuditRunConfiguration(
+    private func run(_ out: String, shard: RunShard? = nil) async throws -> AuditOutcome {
+        var configuration = AuditRunConfiguration(
             promptSetFiles: [set], models: [Self.model], samples: Self.samples, maxNewTokens: 3,
             sampling: SamplingParameters(temperature: 0.7, topK: 50, topP: 0.9, seed: 5),
             outputDirectory: scratch.appendingPathComponent(out), commandLine: ["biasaudit", "run"])
+        configuration.shard = shard
         let hub = HubConfiguration(cacheDirectory: scratch.appendingPathComponent("hub"), offline: true)
         return try await AuditRunner(
             configuration: configuration, locator: ModelLocator(configuration: hub), scorer: try TextScorer.bundled()
@@ -128,5 +130,62 @@ final class RunFingerprintTests: XCTestCase {
         try writeLegacy()
         try edit("[nurse, secretary, receptionist]", "[nurse, secretary, librarian]")
         await assertRefused("legacy")
+    }
+
+    private func merge(_ shards: [String], into out: String) async throws -> AuditOutcome {
+        let hub = HubConfiguration(cacheDirectory: scratch.appendingPathComponent("hub"), offline: true)
+        return try await AuditMerger.merge(
+            directories: shards.map { scratch.appendingPathComponent($0) }, outputDirectory: scratch.appendingPathComponent(out),
+            locator: ModelLocator(configuration: hub), scorer: try TextScorer.bundled(), commandLine: ["biasaudit", "merge"])
+    }
+
+    /// Review of the integrate branch: shards whose files differ only in labels have equal fingerprints, and
+    /// merge took the first folder's file, so the merged labels depended on the order of the folders. Such
+    /// shards are refused (65, naming the shard and the set); run again with the edited file, the shard resumes
+    /// without generating and the merge has the edited labels in either order.
+    func testShardsThatReadDifferentLabelsAreRefusedUntilTheyReadOneFile() async throws {
+        let original = try Data(contentsOf: set)
+        _ = try await run("s1", shard: try RunShard(index: 1, count: 2))
+        try editLabels()
+        _ = try await run("s2", shard: try RunShard(index: 2, count: 2))
+        for order in [["s1", "s2"], ["s2", "s1"]] {
+            do {
+                _ = try await merge(order, into: "merged-\(order[0])")
+                XCTFail("shards of two files were merged (\(order))")
+            } catch let error as AuditError {
+                guard case .badInput(let path, let reason) = error else { return XCTFail("expected badInput, got \(error)") }
+                XCTAssertEqual(path, scratch.appendingPathComponent(order[1]).path)
+                XCTAssertTrue(reason.hasPrefix("read prompt set 'small-occupations' from another file than "
+                                               + scratch.appendingPathComponent(order[0]).path), reason)
+                XCTAssertEqual(error.exitCode, 65)
+            }
+        }
+        let again = try await run("s1", shard: try RunShard(index: 1, count: 2))
+        XCTAssertEqual(again.result.timing.models?.first?.completions, 0, "the label-only edit resumed shard 1")
+        for order in [["s1", "s2"], ["s2", "s1"]] {
+            let merged = try await merge(order, into: "merged-\(order[0])-again")
+            XCTAssertEqual(merged.result.promptSets.first?.groups.first?.label, "Women-dominated occupations", "\(order)")
+            XCTAssertEqual(merged.completions.count, Self.total)
+        }
+        XCTAssertNotEqual(try Data(contentsOf: set), original)
+    }
+
+    /// Review of the integrate branch: a prompt's text may hold any character (a quoted YAML term "\\x1F"
+    /// loads), so separating the fields with U+001F and the prompts with U+001E let one fixed prompt read as
+    /// two: these sets would share a digest, and a run of one would resume with the completions of the other.
+    func testTextHoldingTheOldSeparatorsCannotImitateAnotherSet() {
+        func prompt(_ id: String, _ text: String) -> Prompt {
+            Prompt(id: id, set: "s", templateID: id, templateIndex: nil, template: nil, group: "g", term: nil,
+                   womenShare: nil, text: text)
+        }
+        func set(_ prompts: [Prompt]) -> PromptSet {
+            PromptSet(name: "s", description: "", axis: "gender", source: "", templates: [],
+                      groups: [PromptGroup(id: "g", label: "g", terms: nil, prompts: prompts.map(\.text))], defaults: nil,
+                      metrics: [], prompts: prompts)
+        }
+        let one = set([prompt("s/1/g", "a\u{1F}g\u{1F}s/fixed-prompts\u{1E}s/2/g\u{1F}b")])
+        let two = set([prompt("s/1/g", "a"), prompt("s/2/g", "b")])
+        XCTAssertNotEqual(PromptSetFile.generationDigest(of: one), PromptSetFile.generationDigest(of: two))
+        XCTAssertEqual(PromptSetFile.generationDigest(of: two), PromptSetFile.generationDigest(of: set(two.prompts)))
     }
 }
