@@ -9,11 +9,13 @@ public struct ModelSpeed: Codable, Sendable, Equatable {
     public var model: String
     /// Completions generated in this invocation.
     public var completions: Int
-    /// New tokens generated in this invocation (end-of-text tokens count, as the generator emits them).
-    public var generatedTokens: Int
+    /// New tokens generated in this invocation (end-of-text tokens count, as the generator emits them);
+    /// nil when unknown: a served model some of whose answers carried no `usage` (results.json then leaves
+    /// `generated_tokens` and `tokens_per_second` out rather than write 0).
+    public var generatedTokens: Int?
     /// Wall-clock seconds spent sampling those completions (model loading and next-token probabilities excluded).
     public var seconds: Double
-    /// `generatedTokens / seconds`; nil when nothing was generated in this invocation.
+    /// `generatedTokens / seconds`; nil when nothing was generated in this invocation or the tokens are unknown.
     public var tokensPerSecond: Double?
     /// The process's peak resident memory, in bytes, while this model was loaded and generating (Linux
     /// `VmHWM`, reset before the model is loaded); nil when it cannot be measured.
@@ -23,14 +25,14 @@ public struct ModelSpeed: Codable, Sendable, Equatable {
 
     /// Creates a record; ``tokensPerSecond`` is computed from the tokens and seconds.
     public init(
-        model: String, completions: Int, generatedTokens: Int, seconds: Double, peakResidentBytes: Int?,
+        model: String, completions: Int, generatedTokens: Int?, seconds: Double, peakResidentBytes: Int?,
         storedBefore: Int
     ) {
         self.model = model
         self.completions = completions
         self.generatedTokens = generatedTokens
         self.seconds = seconds
-        self.tokensPerSecond = completions > 0 && seconds > 0 ? Double(generatedTokens) / seconds : nil
+        self.tokensPerSecond = generatedTokens.flatMap { completions > 0 && seconds > 0 ? Double($0) / seconds : nil }
         self.peakResidentBytes = peakResidentBytes
         self.storedBefore = storedBefore
     }

@@ -196,7 +196,8 @@ public enum AuditMerger {
             let parts = timings.compactMap { $0.models?.first { $0.model == label } }
             return ModelSpeed(
                 model: label, completions: parts.reduce(0) { $0 + $1.completions },
-                generatedTokens: parts.reduce(0) { $0 + $1.generatedTokens }, seconds: parts.reduce(0) { $0 + $1.seconds },
+                generatedTokens: parts.reduce(0) { sum, part in sum.flatMap { sum in part.generatedTokens.map { sum + $0 } } },
+                seconds: parts.reduce(0) { $0 + $1.seconds },
                 peakResidentBytes: parts.compactMap(\.peakResidentBytes).max(), storedBefore: parts.reduce(0) { $0 + $1.storedBefore })
         }
         let result = AuditResult(

@@ -43,6 +43,8 @@ struct GenerationWork {
     var completions = 0
     /// New tokens generated.
     var tokens = 0
+    /// Whether ``tokens`` is unknown: a served model answered without `usage`.
+    var tokensUnknown = false
     /// Seconds spent sampling them.
     var seconds = 0.0
     /// Completions that were already in the store.

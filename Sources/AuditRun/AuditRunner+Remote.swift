@@ -132,18 +132,20 @@ extension AuditRunner {
         let (completions, tokens) = try await send(requests, to: remote, store: store)
         measured.seconds = Date().timeIntervalSince(started)
         measured.completions = completions
-        measured.tokens = tokens
+        measured.tokens = tokens ?? 0
+        measured.tokensUnknown = tokens == nil
         return measured
     }
 
     /// Sends `requests` with bounded concurrency, storing each answer as it arrives.
-    /// - Returns: completions stored and the tokens the server reported generating.
+    /// - Returns: completions stored and the tokens the server reported generating (nil when an answer of
+    ///   completions carried no `usage`: unknown, not 0).
     private func send(_ requests: [RemoteRequest], to remote: RemoteModel, store: RunStore) async throws
-        -> (completions: Int, tokens: Int)
+        -> (completions: Int, tokens: Int?)
     {
         let limit = max(1, configuration.concurrentRequests)
         let sampling = configuration.sampling
-        var stored = (completions: 0, tokens: 0)
+        var stored: (completions: Int, tokens: Int?) = (0, 0)
         try await withThrowingTaskGroup(of: (RemoteRequest, CompletionResponse).self) { group in
             var next = 0
             func launch() {
@@ -180,7 +182,7 @@ extension AuditRunner {
                 let count = try storeAnswer(answer, of: request, remote: remote, store: store)
                 if case .completions = request.kind {
                     stored.completions += count
-                    stored.tokens += answer.usage?.completionTokens ?? 0
+                    stored.tokens = stored.tokens.flatMap { sum in answer.usage?.completionTokens.map { sum + $0 } }
                 }
                 progress?.advance(by: count)
                 if cancellation.isCancelled {

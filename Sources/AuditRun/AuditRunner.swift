@@ -140,7 +140,8 @@ public final class AuditRunner {
                 let work = try await generate(with: remote, plans: plans, store: store, modelIndex: index)
                 speeds.append(
                     ModelSpeed(
-                        model: argument.label, completions: work.completions, generatedTokens: work.tokens,
+                        model: argument.label, completions: work.completions,
+                        generatedTokens: work.tokensUnknown ? nil : work.tokens,
                         seconds: work.seconds, peakResidentBytes: nil, storedBefore: work.storedBefore))
                 continue
             }
@@ -154,7 +155,8 @@ public final class AuditRunner {
             let work = try generateEverySetting(with: loaded, plans: plans, store: store, modelIndex: index)
             speeds.append(
                 ModelSpeed(
-                    model: argument.label, completions: work.completions, generatedTokens: work.tokens,
+                    model: argument.label, completions: work.completions,
+                        generatedTokens: work.tokensUnknown ? nil : work.tokens,
                     seconds: work.seconds, peakResidentBytes: peakIsThisModels ? ResidentMemory.peakBytes() : nil,
                     storedBefore: work.storedBefore))
         }

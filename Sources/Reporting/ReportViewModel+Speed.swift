@@ -9,10 +9,12 @@ extension ReportViewModel {
             SpeedRowView(
                 model: context.escaping.text(speed.model),
                 colorClass: ForestPlot.colorClass(context.modelIndex(speed.model)),
-                completions: context.count(speed.completions), tokens: context.count(speed.generatedTokens),
+                completions: context.count(speed.completions),
+                tokens: speed.generatedTokens.map { context.count($0) } ?? ReportNumbers.missing,
                 seconds: ReportNumbers.duration(speed.seconds, style: style),
                 tokensPerSecond: speed.tokensPerSecond.map { ReportNumbers.fixed($0, decimals: 1, style: style) }
-                    ?? context.sectionWords.nothingGenerated,
+                    ?? (speed.generatedTokens == nil && speed.completions > 0 ? ReportNumbers.missing
+                        : context.sectionWords.nothingGenerated),
                 peakMemory: speed.peakResidentBytes.map {
                     ReportNumbers.count(Int((Double($0) / 1_048_576).rounded()), style: style) + " MiB"
                 } ?? ReportNumbers.missing)

@@ -6,6 +6,7 @@ import Generation
 import HTTPClient
 import Hub
 import OpenAITestSupport
+import Reporting
 import TestSupport
 import XCTest
 
@@ -329,6 +330,16 @@ final class RemoteRunnerTests: XCTestCase {
         server.sendsUsage = false
         let bare = try await runner(models: [served], out: "bare", samples: 1).run()
         XCTAssertTrue(bare.completions.allSatisfy { $0.tokenCount == nil })
+        // Review of the integrate branch: the model's speed then has unknown tokens too (it said 0 generated
+        // tokens at 0.0 tokens/s): results.json leaves both out and the report's speed row shows "—".
+        let bareSpeed = try XCTUnwrap(bare.result.timing.models?.first)
+        XCTAssertEqual(bareSpeed.completions, 12)
+        XCTAssertNil(bareSpeed.generatedTokens)
+        XCTAssertNil(bareSpeed.tokensPerSecond)
+        let timing = String(decoding: try AuditJSON.encoder(pretty: false).encode(bare.result.timing), as: UTF8.self)
+        XCTAssertFalse(timing.contains("generated_tokens") || timing.contains("tokens_per_second"), timing)
+        let report = try ReportRenderer().render(bare.result, format: .md)
+        XCTAssertTrue(report.contains("| served | 12 | — |"), "the speed row: \(report.split(separator: "\n").filter { $0.hasPrefix("| served |") })")
     }
 
     /// The attribution rule on its own: one choice gets the total; several get 0 or max_tokens each only when
