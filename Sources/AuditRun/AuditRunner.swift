@@ -126,7 +126,7 @@ public final class AuditRunner {
         let storeURL = configuration.outputDirectory.appendingPathComponent(FileName.store)
         let store = try RunStore(
             url: storeURL, fingerprint: fingerprint(plans: plans, models: manifests),
-            equivalent: Self.legacyEquivalence(plans: plans))
+            equivalent: Self.legacyEquivalence(plans: plans), explain: Self.mismatchExplanation(plans: plans))
         let manifest = AuditManifest(
             toolVersion: BiasAuditVersion.current, commandLine: configuration.commandLine, models: manifests,
             promptSets: plans.map(\.manifest), lexicons: try Self.lexiconDigests(), parameters: parameters,
@@ -234,6 +234,13 @@ public final class AuditRunner {
     static func legacyEquivalence(plans: [SetPlan]) -> RunStore.Equivalence {
         { key, stored, recorded in
             plans.first { fingerprintKey($0) == key }?.matchesLegacy(stored, recorded: recorded) ?? false
+        }
+    }
+
+    /// Says how a prompt set's stored entry differs (``SetPlan/explainMismatch(_:recorded:)``).
+    static func mismatchExplanation(plans: [SetPlan]) -> RunStore.Explanation {
+        { key, stored, recorded in
+            plans.first { fingerprintKey($0) == key }?.explainMismatch(stored, recorded: recorded)
         }
     }
 

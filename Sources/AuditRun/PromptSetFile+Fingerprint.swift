@@ -56,4 +56,35 @@ extension SetPlan {
         else { return false }
         return PromptSetFile.generationDigest(of: old) == file.generationDigest
     }
+
+    /// Why a stored entry of this set (``fingerprint``, or ``legacyFingerprint``'s form) that differs from this
+    /// run's describes other completions, in words: other samples or new tokens, or the first prompt of the
+    /// set the store recorded (`prompt_set_source`, when it is the one the entry describes) that is not in
+    /// the file now, the first new one, or the same prompts in another order. Nil when the entry or the
+    /// recorded file cannot say.
+    func explainMismatch(_ stored: String, recorded: [String: RunStore.StoredPromptSet]) -> String? {
+        let name = "set \(file.set.name)"
+        let parts = stored.split(separator: " ", maxSplits: 1).map(String.init)
+        guard parts.count == 2 else { return nil }
+        if parts[1] != sizes { return "\(name) was sampled with \(parts[1]), now \(sizes)" }
+        guard let source = recorded[file.set.name],
+            let old = try? PromptSetLoader.load(data: source.data, path: source.path)
+        else { return nil }
+        let describes = parts[0] == "prompts=" + PromptSetFile.generationDigest(of: old)
+            || parts[0] == "sha256=" + FileDigests.sha256(of: source.data)
+        guard describes else { return nil }
+        func key(_ prompt: Prompt) -> [String] { [prompt.id, prompt.text, prompt.group, RandomStreams.key(for: prompt)] }
+        func quoted(_ prompt: Prompt) -> String { "'\(TextEscaping.excerpt(prompt.text, limit: 60))' (group \(TextEscaping.excerpt(prompt.group, limit: 40)))" }
+        let now = Set(file.set.prompts.map(key))
+        let before = Set(old.prompts.map(key))
+        if let gone = old.prompts.first(where: { !now.contains(key($0)) }) {
+            return "\(name): prompt \(quoted(gone)) of the run store is not in \(file.path) now (a template, term or "
+                + "group changed)"
+        }
+        if let new = file.set.prompts.first(where: { !before.contains(key($0)) }) {
+            return "\(name): prompt \(quoted(new)) of \(file.path) is not in the run store (a template, term or group was added)"
+        }
+        return "\(name): the same prompts in another order (templates, groups or terms were reordered); a run resumes only "
+            + "with the prompts in the order it was made with"
+    }
 }

@@ -86,15 +86,24 @@ public final class RunStore: @unchecked Sendable {
     /// by set name)`.
     public typealias Equivalence = @Sendable (_ key: String, _ stored: String, _ recorded: [String: StoredPromptSet]) -> Bool
 
+    /// Says in words how a stored fingerprint value differs from this run's, for the refusal's message
+    /// (`(key, stored value, the prompt-set files the store recorded by set name)`); nil keeps the plain
+    /// "KEY was STORED, now VALUE".
+    public typealias Explanation = @Sendable (_ key: String, _ stored: String, _ recorded: [String: StoredPromptSet]) -> String?
+
     /// Opens (creating if needed) the store at `url` and checks that it belongs to this run.
     /// - Parameters:
     ///   - url: the database file, usually `<out>/run.sqlite`.
     ///   - fingerprint: a canonical description of everything that determines the completions.
     ///   - equivalent: accepts a stored value that differs from `fingerprint`'s (an older form of the same
     ///     description); an accepted value is rewritten as `fingerprint` has it. Default: none.
+    ///   - explain: words for the first differing value in the refusal. Default: none.
     /// - Throws: ``AuditError/runMismatch(path:reason:)`` when the store was made by a different run,
     ///   ``AuditError/io(path:reason:)`` when it cannot be opened.
-    public init(url: URL, fingerprint: [String: String], equivalent: Equivalence = { _, _, _ in false }) throws {
+    public init(
+        url: URL, fingerprint: [String: String], equivalent: Equivalence = { _, _, _ in false },
+        explain: Explanation = { _, _, _ in nil }
+    ) throws {
         self.url = url
         setting = nil
         isInput = false
@@ -110,7 +119,7 @@ public final class RunStore: @unchecked Sendable {
             throw Self.failure(
                 error, url: url, action: "open the run store", systemErrno: opened.flatMap { Self.systemErrno(of: $0) })
         }
-        try guarded("read the run's fingerprint") { try checkFingerprint(fingerprint, equivalent: equivalent) }
+        try guarded("read the run's fingerprint") { try checkFingerprint(fingerprint, equivalent: equivalent, explain: explain) }
     }
 
     private init(database: any DatabaseWriter, url: URL, setting: String, isInput: Bool) {
@@ -271,7 +280,7 @@ public final class RunStore: @unchecked Sendable {
         return migrator
     }
 
-    private func checkFingerprint(_ fingerprint: [String: String], equivalent: Equivalence) throws {
+    private func checkFingerprint(_ fingerprint: [String: String], equivalent: Equivalence, explain: Explanation) throws {
         try database.write { db in
             let stored = try Row.fetchAll(db, sql: "SELECT key, value FROM fingerprint")
             if stored.isEmpty {
@@ -287,8 +296,8 @@ public final class RunStore: @unchecked Sendable {
             }
             let keys = Set(existing.keys).union(fingerprint.keys).sorted()
             var differing = keys.filter { existing[$0] != fingerprint[$0] }
+            let recorded = differing.isEmpty ? [:] : try Self.recordedPromptSets(db)
             if !differing.isEmpty {
-                let recorded = try Self.recordedPromptSets(db)
                 for key in differing {
                     guard let stored = existing[key], let value = fingerprint[key], equivalent(key, stored, recorded) else { continue }
                     try db.execute(sql: "UPDATE fingerprint SET value = ? WHERE key = ?", arguments: [value, key])
@@ -299,7 +308,8 @@ public final class RunStore: @unchecked Sendable {
                 let was = existing[first] ?? "(absent)"
                 let now = fingerprint[first] ?? "(absent)"
                 let more = differing.count > 1 ? " and \(differing.count - 1) more" : ""
-                throw AuditError.runMismatch(path: url.path, reason: "\(first) was \(was), now \(now)\(more)")
+                let words = existing[first].flatMap { explain(first, $0, recorded) } ?? "\(first) was \(was), now \(now)"
+                throw AuditError.runMismatch(path: url.path, reason: words + more)
             }
         }
     }

@@ -58,7 +58,10 @@ final class RunFingerprintTests: XCTestCase {
         return try queue.read { try String.fetchOne($0, sql: "SELECT value FROM fingerprint WHERE key = 'set small-occupations'") }
     }
 
-    private func assertRefused(_ out: String, file: StaticString = #filePath, line: UInt = #line) async {
+    /// Runs into `out` and checks the run is refused (65) with a reason that starts with `expected`.
+    private func assertRefused(
+        _ out: String, _ expected: String = "set small-occupations", file: StaticString = #filePath, line: UInt = #line
+    ) async {
         do {
             _ = try await run(out)
             XCTFail("an edit of the prompts resumed", file: file, line: line)
@@ -66,7 +69,7 @@ final class RunFingerprintTests: XCTestCase {
             guard case .runMismatch(_, let reason) = error else {
                 return XCTFail("expected runMismatch, got \(error)", file: file, line: line)
             }
-            XCTAssertTrue(reason.hasPrefix("set small-occupations was "), reason, file: file, line: line)
+            XCTAssertTrue(reason.hasPrefix(expected), "expected '\(expected)…', got '\(reason)'", file: file, line: line)
             XCTAssertEqual(error.exitCode, 65, file: file, line: line)
         } catch {
             XCTFail("expected runMismatch, got \(error)", file: file, line: line)
@@ -86,14 +89,31 @@ final class RunFingerprintTests: XCTestCase {
         XCTAssertNotEqual(resumed.result.manifest.promptSets.first?.sha256, first.result.manifest.promptSets.first?.sha256,
                           "the manifest records the edited file")
 
-        // Generation-relevant edits stay refused: a term, a template, a group id.
-        for (old, new) in [("[nurse, secretary, receptionist]", "[nurse, secretary, librarian]"),
-                           ("\"The {occupation} said that\"", "\"The {occupation} said\""),
-                           ("  male_dominated:\n", "  men_dominated:\n")] {
+        // Generation-relevant edits stay refused: a term, a template, a group id, the order of the groups. The
+        // reason names the first prompt of the run store that the file no longer has (review of the integrate
+        // branch: it gave two SHA-256 digests of the prompts, which say nothing about what changed).
+        let path = set.path
+        let groups = ("  female_dominated:\n    label: Women-dominated occupations\n    labels: {es: Ocupaciones feminizadas}\n"
+                        + "    terms: [nurse, secretary, receptionist]\n",
+                      "  male_dominated:\n    label: Male-dominated occupations\n    terms: [carpenter, electrician, plumber]\n")
+        for (old, new, expected) in [
+            ("[nurse, secretary, receptionist]", "[nurse, secretary, librarian]",
+             "set small-occupations: prompt 'The receptionist said that' (group female_dominated) of the run store is not in "
+                + "\(path) now (a template, term or group changed)"),
+            ("\"The {occupation} said that\"", "\"The {occupation} said\"",
+             "set small-occupations: prompt 'The nurse said that' (group female_dominated) of the run store is not in \(path) now"),
+            ("  male_dominated:\n", "  men_dominated:\n",
+             "set small-occupations: prompt 'The carpenter said that' (group male_dominated) of the run store is not in \(path) now"),
+            (groups.0 + groups.1, groups.1 + groups.0, "set small-occupations: the same prompts in another order"),
+        ] {
             try edit(old, new)
-            await assertRefused("out")
+            await assertRefused("out", expected)
             try edit(new, old)
         }
+        let extra = "  extra:\n    label: Extra\n    terms: [a, b, c]\n"
+        try edit("[carpenter, electrician, plumber]\n", "[carpenter, electrician, plumber]\n" + extra)
+        await assertRefused("out", "set small-occupations: prompt 'The a said that' (group extra) of \(path) is not in the run store")
+        try edit(extra, "")
         _ = try await run("out")
     }
 
