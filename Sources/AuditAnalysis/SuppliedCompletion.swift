@@ -84,7 +84,7 @@ public struct SuppliedCompletion: Sendable, Equatable {
     /// - Returns: the lines in file order (empty for an empty file).
     /// - Throws: ``AuditError/badInput(path:reason:)`` at `path:line` for the first line that is not a
     ///   JSON object with the required keys (a wrong type or out-of-range number is named by its key), whose
-    ///   `sample_index` is negative, `next_token_log_odds` not a finite number or `model` empty.
+    ///   `sample_index` or `token_count` is negative, `next_token_log_odds` not a finite number or `model` empty.
     public static func parse(_ data: Data, path: String) throws -> [SuppliedCompletion] {
         var completions: [SuppliedCompletion] = []
         for line in JSONLines.lines(in: data) {
@@ -100,6 +100,12 @@ public struct SuppliedCompletion: Sendable, Equatable {
             }
             guard fields.sampleIndex >= 0 else {
                 throw AuditError.badInput(path: place, reason: "sample_index \(fields.sampleIndex) is negative; indices count from 0")
+            }
+            if let count = fields.tokenCount, count < 0 {
+                // The run store refuses such a count when it reads one back; a file should not slip it past.
+                throw AuditError.badInput(
+                    path: place, reason: "token_count \(count) is negative; give the number of generated tokens (0 or "
+                        + "more) or leave the key out when it is unknown")
             }
             if let odds = fields.nextTokenLogOdds, !odds.isFinite {
                 // The decoder reads the strings "NaN" and "Infinity" as numbers; a log-odds that is not a

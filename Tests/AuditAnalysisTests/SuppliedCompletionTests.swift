@@ -16,6 +16,14 @@ final class SuppliedCompletionTests: XCTestCase {
                 error as? AuditError,
                 .badInput(path: "c.jsonl:2", reason: "sample_index -1 is negative; indices count from 0"))
         }
+        // Review of the integrate branch: a negative token_count was taken (and written back to completions.jsonl).
+        let negative = "{\"prompt_id\":\"s/1/g/t\",\"model\":\"m\",\"sample_index\":0,\"text\":\"\",\"token_count\":-1}\n"
+        XCTAssertThrowsError(try SuppliedCompletion.parse(Data(negative.utf8), path: "c.jsonl")) { error in
+            XCTAssertEqual(
+                error as? AuditError,
+                .badInput(path: "c.jsonl:1", reason: "token_count -1 is negative; give the number of generated tokens (0 or "
+                    + "more) or leave the key out when it is unknown"))
+        }
         let first = try XCTUnwrap(SuppliedCompletion.parse(Data(text.split(separator: "\r\n")[0].utf8), path: "c.jsonl").first)
         XCTAssertEqual(
             first,
