@@ -104,7 +104,15 @@ struct PromptSetParser {
             }
             let entries = checkedEntries(body, allowed: ["label", "labels", "terms", "prompts"], context: "a group")
             var group = PromptSetDocument.Group(id: id)
-            group.label = entries["label"].flatMap { string($0, key: "label")?.value }
+            if let node = entries["label"], let label = string(node, key: "label") {
+                // As an empty `labels:` entry: an empty name would leave the group nameless in every report.
+                if label.value.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+                    report(.schema, label.location, "the label of group '\(id.value)' is empty; write the label or leave "
+                        + "the key out (the group's id '\(id.value)' is then its label)")
+                } else {
+                    group.label = label.value
+                }
+            }
             if let node = entries["labels"] { group.labels = readLabels(node, group: id.value) }
             switch (entries["terms"], entries["prompts"]) {
             case (let terms?, nil):

@@ -82,6 +82,11 @@ final class LintTests: XCTestCase {
             "demo.yaml:13:13: error: 'labels' of group 'men' must map a report language to the group's label in it, "
                 + "e.g. 'es: Ocupaciones feminizadas', found a string",
         ])
+        // Review of the integrate branch: an empty `label:` was taken, and the reports named the group "".
+        XCTAssertEqual(lint(edited([("  women:\n", "  women:\n    label: \" \"\n")])), [
+            "demo.yaml:10:12: error: the label of group 'women' is empty; write the label or leave the key out (the "
+                + "group's id 'women' is then its label)",
+        ])
     }
 
     func testSchemaRootMustBeAMapping() {
