@@ -111,8 +111,8 @@ final class RunEndToEndTests: FixtureRunTestCase {
         let copy = try copyOfReference("changed-samples")
         let result = try CLI.run(Self.runArguments(out: copy, samples: 5), environment: hub.environment)
         XCTAssertEqual(result.status, badInput, result.stderr)
-        XCTAssertTrue(result.stderr.contains("set small-occupations was prompts="), result.stderr)
-        XCTAssertTrue(result.stderr.contains("samples=4 max_new_tokens=6, now"), result.stderr)
+        XCTAssertTrue(result.stderr.contains("(set small-occupations was sampled with samples=4 max_new_tokens=6, now "
+                                             + "samples=5 max_new_tokens=6)"), result.stderr)
     }
 
     func testHubModelOfflineWithEmptyCacheExits69() throws {
