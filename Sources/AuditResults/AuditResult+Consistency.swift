@@ -34,6 +34,10 @@ extension AuditResult {
                 return (found.key, found.reason + "; \(rewrite)")
             }
             for (groupIndex, group) in set.groups.enumerated() {
+                if group.label.allSatisfy(\.isWhitespace) {
+                    return ("\(setPath).groups[\(groupIndex)].label", "is empty: a group's label names it in the reports "
+                        + "(`lint` refuses an empty `label:`; without one the group's id is its label); \(rewrite)")
+                }
                 if let found = Self.firstBadLabel(group.labels, key: "\(setPath).groups[\(groupIndex)].labels") { return found }
             }
             let models: [(String, String)] =

@@ -149,6 +149,9 @@ final class HostileResultsFileTests: XCTestCase {
                 + "by one of en, es; correct the group's `labels:` in the prompt set (`biasaudit lint` checks them)"),
             ("empty-label", editFirstSet(json, "groups", 0) { $0["labels"] = ["es": " \t"] },
              "prompt_sets[0].groups[0].labels.es is empty: a label in a report language is the group's name in that language"),
+            // Review of the integrate branch: the group's own label, empty, made a nameless group in every report.
+            ("empty-main-label", editFirstSet(json, "groups", 1) { $0["label"] = " " },
+             "prompt_sets[0].groups[1].label is empty: a group's label names it in the reports"),
             ("setting-twice", withSweep(json) { sweep in
                 sweep["settings"] = (sweep["settings"] as! [Any]) + [(sweep["settings"] as! [Any])[0]]
             }, "sweep.settings[2] repeats sweep.settings[0] (temperature 0.5, top_k 50, top_p 0.9): a sweep audits each "
