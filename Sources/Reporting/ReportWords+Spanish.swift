@@ -44,8 +44,22 @@ extension ReportWords {
             }
         },
         ciLabel: { "IC del \($0)" }, noInterval: "sin IC", insufficientSupport: { support in
-            let what = support.reason == .tooFewGenderedWords ? "muy pocas palabras de género" : "datos insuficientes"
-            return "\(what) (\(support.observed) en un grupo, por debajo del mínimo de \(support.minimum))"
+            switch support.reason {
+            case .tooFewEvents, .tooFewNonEvents:
+                let event = support.reason == .tooFewEvents
+                let what: String = switch support.metric {
+                case .negativeRate: event ? "continuaciones negativas" : "continuaciones no negativas"
+                case .positiveRate: event ? "continuaciones positivas" : "continuaciones no positivas"
+                case .genderedRate: event ? "continuaciones con una palabra de género" : "continuaciones sin palabra de género"
+                case .lexiconCoverage:
+                    event ? "continuaciones con una palabra de sentimiento" : "continuaciones sin palabra de sentimiento"
+                default: event ? "eventos" : "no eventos"
+                }
+                return "muy pocas \(what) para comparar (\(support.observed) en los dos grupos; al menos \(support.minimum))"
+            case .tooFewGenderedWords, .tooLittleData:
+                let what = support.reason == .tooFewGenderedWords ? "muy pocas palabras de género" : "datos insuficientes"
+                return "\(what) (\(support.observed) en un grupo, por debajo del mínimo de \(support.minimum))"
+            }
         },
         insufficientRecorded: { "datos insuficientes (en inglés: \($0))" },
         noTestedContrasts: "Esta ejecución no tiene contrastes entre grupos con prueba (ninguna métrica principal con datos "

@@ -61,6 +61,10 @@ public struct ContrastResult: Sendable, Equatable, Codable {
 ///   as the p-value (`ProportionDifference`), with the same df; with no variation at all the normal
 ///   reference and n = trials (Newcombe's hybrid score interval). The minimum detectable effect is
 ///   the t-based (t_{1−α/2} + t_{power})·SE for every scale.
+/// - Minimum support: a male share needs `settings.minimumWeight` gendered words in each group; a
+///   contrast of two rates needs `settings.minimumEvents` events and as many non-events in the two
+///   groups together (`rateContrastSupport`, Cochran's rule). Below either, `estimate.insufficient` says
+///   why and there is no interval, p-value, effect size or minimum detectable effect.
 /// - Effect size: Cohen's d = (A − B) / completion-level pooled SD for means (independent of the
 ///   number of samples), Cohen's h on the two levels for rates and shares.
 /// - Minimum detectable effect at `settings.power`.
@@ -85,6 +89,16 @@ public func contrast(
         return result
     }
     guard fit.value.isFinite else { return result }
+    if scale == .proportion {
+        // Σx of each group is its level times its completions (x is 0 or 1).
+        let events = zip(fit.levels, fit.armWeights).reduce(0) { $0 + $1.0 * $1.1 }.rounded()
+        if let reason = rateContrastSupport(
+            events: events, observations: fit.armObservations.reduce(0, +), minimum: settings.minimumEvents)
+        {
+            result.estimate.insufficient = reason
+            return result
+        }
+    }
     switch scale {
     case .mean:
         result.effectSize = cohensD(a.cells.flatMap { $0.observations.map(\.x) }, b.cells.flatMap { $0.observations.map(\.x) })
