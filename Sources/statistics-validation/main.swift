@@ -129,9 +129,13 @@ emit()
 heading("Rates (% negative) near 0 and mid-range")
 emit()
 emit("Levels: Wilson interval with the design's effective sample size; contrasts: the MOVER interval from the two "
-    + "levels' Wilson limits and their estimated correlation, with its test inversion as the p-value. At a 1% base "
-    + "rate a group of 3–6 terms × 3 templates × 10 samples expects 1–2 negative completions: the data are nearly "
-    + "discrete, and the contrast interval is conservative (coverage near 99–100%, size near 0–2%).")
+    + "levels' Wilson limits and their estimated correlation, with its test inversion as the p-value. A contrast "
+    + "needs at least 10 events and 10 non-events in its two groups together (Cochran's rule, `--min-events`); "
+    + "below that it has no interval and no test, so its coverage, size and power count the supported "
+    + "replications only (last two columns). At a 1% base rate a group of 3–6 terms × 3 templates × 10 samples "
+    + "expects 1–2 negative completions, and few replications reach the minimum. Under the effect group A's rate "
+    + "falls (about 1.5% from 5%), so fewer replications reach it, and those that do are the ones in which group "
+    + "B's rate came out high: the gap is overstated among them and the effect column can fall below 93%.")
 emit()
 emit("| design | base rate | ρ | " + header)
 emit("|---|---|---|" + rule)
