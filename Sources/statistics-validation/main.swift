@@ -46,7 +46,8 @@ var seed: UInt64 = 1
 /// of them) is judged against ±4 of its own Monte Carlo SEs when that is wider: the same rule, so that a
 /// cell is not flagged for the noise of a few dozen replications.
 func band(center: Double, count: Int) -> ClosedRange<Double> {
-    let half = max(0.02, 4 * (center * (1 - center) / Double(max(count, 1))).squareRoot())
+    // 1e-9: a rate exactly on the band's edge (60 of 2000 = 3.0%) is inside, despite 0.05 − 0.02 in binary.
+    let half = max(0.02, 4 * (center * (1 - center) / Double(max(count, 1))).squareRoot()) + 1e-9
     return (center - half)...(center + half)
 }
 /// Cells with a value outside its band: "section: design | parameters — what value".
