@@ -44,6 +44,8 @@ let package = Package(
                 "AuditAnalysis", "AuditResults", "PromptSets", "GPT2", "Generation", "HTTPClient", "Hub", "Lexicons",
                 "SafeTensors", "Tokenizers", "Hashing",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                // sqlite3_system_errno: tells a full disk behind SQLITE_IOERR (RunStore+Errors.swift).
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),

@@ -217,7 +217,7 @@ extension AuditRunner {
                                 set: prompt.set, template: prompt.template, templateId: RandomStreams.key(for: prompt),
                                 group: prompt.group, term: prompt.term, promptId: prompt.id, prompt: prompt.text,
                                 model: model, sampleIndex: completion.sampleIndex, text: completion.text,
-                                tokenCount: completion.tokenIDs.count, stopReason: completion.stopReason,
+                                tokenCount: completion.tokenCount, stopReason: completion.stopReason,
                                 scores: scores, nextTokenLogOdds: odds.flatMap { $0.isFinite ? $0 : nil }))
                     }
                 }

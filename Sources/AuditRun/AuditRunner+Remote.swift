@@ -211,12 +211,14 @@ extension AuditRunner {
         let choices = answer.choices.enumerated().sorted { ($0.element.index ?? $0.offset) < ($1.element.index ?? $1.offset) }
             .map(\.element)
         switch request.kind {
-        case .completions(let sampleIndex, _):
+        case .completions(let sampleIndex, let maxTokens):
+            let counts = RemoteModel.tokenCounts(
+                completionTokens: answer.usage?.completionTokens, choices: choices.count, maxTokens: maxTokens)
             try store.insert(
-                zip(request.prompts, choices).map { prompt, choice in
+                zip(zip(request.prompts, choices), counts).map { pair, count in
                     RunStore.StoredCompletion(
-                        model: remote.label, promptID: prompt.id, sampleIndex: sampleIndex, tokenIDs: [], text: choice.text,
-                        stopReason: RemoteModel.stopReason(choice.finishReason))
+                        model: remote.label, promptID: pair.0.id, sampleIndex: sampleIndex, tokenIDs: [], text: pair.1.text,
+                        stopReason: RemoteModel.stopReason(pair.1.finishReason), tokenCount: count)
                 })
         case .nextToken:
             try store.insert(

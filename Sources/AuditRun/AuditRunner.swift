@@ -124,7 +124,9 @@ public final class AuditRunner {
             throw AuditError.io(path: configuration.outputDirectory.path, reason: "cannot create the output directory: \(FileWriteFailure.reason(error))")
         }
         let storeURL = configuration.outputDirectory.appendingPathComponent(FileName.store)
-        let store = try RunStore(url: storeURL, fingerprint: fingerprint(plans: plans, models: manifests))
+        let store = try RunStore(
+            url: storeURL, fingerprint: fingerprint(plans: plans, models: manifests),
+            equivalent: Self.legacyEquivalence(plans: plans))
         let manifest = AuditManifest(
             toolVersion: BiasAuditVersion.current, commandLine: configuration.commandLine, models: manifests,
             promptSets: plans.map(\.manifest), lexicons: try Self.lexiconDigests(), parameters: parameters,
@@ -200,7 +202,8 @@ public final class AuditRunner {
             injectedBiases: configuration.injectedBiases.isEmpty ? nil : configuration.injectedBiases)
     }
 
-    /// Everything that determines the completions; a store made with anything else is refused.
+    /// Everything that determines the completions; a store made with anything else is refused. A prompt set
+    /// enters as ``SetPlan/fingerprint`` (what generation reads from it), so an edit of its labels resumes.
     private func fingerprint(plans: [SetPlan], models: [ModelManifest]) -> [String: String] {
         let sampling = configuration.sampling
         var fingerprint = [
@@ -217,10 +220,19 @@ public final class AuditRunner {
             fingerprint["injected_bias"] = configuration.injectedBiases.map(\.description).joined(separator: ", ")
         }
         for plan in plans {
-            fingerprint["set \(plan.file.set.name)"] =
-                "sha256=\(plan.file.sha256) samples=\(plan.samples) max_new_tokens=\(plan.maxNewTokens)"
+            fingerprint[Self.fingerprintKey(plan)] = plan.fingerprint
         }
         return fingerprint
+    }
+
+    private static func fingerprintKey(_ plan: SetPlan) -> String { "set \(plan.file.set.name)" }
+
+    /// Accepts a prompt set's entry as stores made before ``SetPlan/fingerprint`` wrote it (see
+    /// ``SetPlan/matchesLegacy(_:recorded:)``); the store then rewrites it in the current form.
+    static func legacyEquivalence(plans: [SetPlan]) -> RunStore.Equivalence {
+        { key, stored, recorded in
+            plans.first { fingerprintKey($0) == key }?.matchesLegacy(stored, recorded: recorded) ?? false
+        }
     }
 
     /// The SHA-256 of every bundled lexicon file, for the manifest.

@@ -173,6 +173,26 @@ public struct RemoteModel: Sendable {
         return mass
     }
 
+    /// Each choice's generated-token count, from an answer's `usage.completion_tokens` (the total over its
+    /// choices; the OpenAI completions API gives no per-choice count and no token ids). Attributed only when
+    /// unambiguous: the one choice of a one-choice answer gets the total; several choices get 0 each when the
+    /// total is 0, and `maxTokens` each when the total is `choices × maxTokens` (no choice can exceed
+    /// `max_tokens`). Otherwise, or without `usage`, or with a total outside 0…`choices × maxTokens`, every
+    /// count is nil (unknown).
+    /// - Parameters:
+    ///   - completionTokens: `usage.completion_tokens` (nil when the server sent none).
+    ///   - choices: the number of choices in the answer.
+    ///   - maxTokens: the request's `max_tokens`.
+    /// - Returns: `choices` counts, in choice order.
+    public static func tokenCounts(completionTokens: Int?, choices: Int, maxTokens: Int) -> [Int?] {
+        let unknown = [Int?](repeating: nil, count: choices)
+        guard let total = completionTokens, choices > 0, (0...choices * maxTokens).contains(total) else { return unknown }
+        if choices == 1 { return [total] }
+        if total == 0 { return [Int?](repeating: 0, count: choices) }
+        if total == choices * maxTokens { return [Int?](repeating: maxTokens, count: choices) }
+        return unknown
+    }
+
     /// The run-store stop reason of an OpenAI `finish_reason`.
     static func stopReason(_ finishReason: String?) -> String {
         switch finishReason {

@@ -78,6 +78,19 @@ extension RunStore {
         } }
     }
 
+    /// The recorded prompt-set sources by set name, read in `db` (for ``RunStore/Equivalence``).
+    static func recordedPromptSets(_ db: Database) throws -> [String: StoredPromptSet] {
+        var sets: [String: StoredPromptSet] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT name, path, data FROM prompt_set_source") {
+            let set = StoredPromptSet(
+                name: try value(row, "name", table: "prompt_set_source"),
+                path: try value(row, "path", table: "prompt_set_source"),
+                data: try value(row, "data", table: "prompt_set_source"))
+            sets[set.name] = set
+        }
+        return sets
+    }
+
     /// Records a shard run's timing (``AuditTiming``), which `merge` adds up.
     func recordTiming(_ timing: AuditTiming) throws {
         let encoded = try JSONEncoder().encode(timing)

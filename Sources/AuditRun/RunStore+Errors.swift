@@ -3,6 +3,17 @@ import Foundation
 import GRDB
 import PromptSets
 
+#if canImport(GRDBSQLite)
+    import GRDBSQLite
+#elseif canImport(SQLite3)
+    import SQLite3
+#endif
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 extension RunStore {
     /// A stored value that is not what biasaudit wrote (the store was edited by another program).
     struct WrongValue: Error {
@@ -39,7 +50,37 @@ extension RunStore {
                     + "biasaudit never writes; the run store was changed by another program. Move it away (or choose "
                     + "another --out) and run again; the run starts over")
         } catch let error as DatabaseError {
-            throw isInput ? Self.inputFailure(error, url: url, action: action) : Self.failure(error, url: url, action: action)
+            guard !isInput else { throw Self.inputFailure(error, url: url, action: action) }
+            throw Self.failure(error, url: url, action: action, systemErrno: Self.systemErrno(of: database))
+        }
+    }
+
+    /// The `errno` of the last system call that failed inside SQLite on the store's writer connection
+    /// (`sqlite3_system_errno`; SQLite records it with each `SQLITE_IOERR` and `SQLITE_CANTOPEN`), 0 when
+    /// none failed; nil when the connection cannot be reached.
+    static func systemErrno(of database: any DatabaseWriter) -> Int32? {
+        try? database.writeWithoutTransaction { db in sqlite3_system_errno(db.sqliteConnection) }
+    }
+
+    /// Free bytes below which an I/O error of SQLite is taken for a full disk when its `errno` is unknown:
+    /// less than SQLite grows its files by (a 32 KiB shared-memory region, write-ahead-log pages).
+    static let nearlyFullBytes: UInt64 = 64 * 1024
+
+    /// Whether an SQLite error means the disk holding `folder` is full: `SQLITE_FULL`; or `SQLITE_IOERR`
+    /// (SQLite reports a failed fsync, truncate or shared-memory growth so) whose `errno` is `ENOSPC` or
+    /// `EDQUOT`, or, when the `errno` is unknown (the connection could not be opened), while the file system
+    /// has less than ``nearlyFullBytes`` free for this user (`statvfs`).
+    static func isDiskFull(_ error: DatabaseError, systemErrno: Int32?, folder: String) -> Bool {
+        switch error.resultCode.primaryResultCode {
+        case .SQLITE_FULL:
+            return true
+        case .SQLITE_IOERR, .SQLITE_CANTOPEN:
+            if let code = systemErrno, code != 0 { return code == ENOSPC || code == EDQUOT }
+            var status = statvfs()
+            guard statvfs(folder, &status) == 0 else { return false }
+            return UInt64(status.f_bavail) * UInt64(status.f_frsize) < nearlyFullBytes
+        default:
+            return false
         }
     }
 
@@ -74,14 +115,19 @@ extension RunStore {
     }
 
     /// The ``AuditError`` for an SQLite error (exit 74 for the disk and permissions, 65 for a damaged store).
-    /// - Parameter action: what was being done, for the message ("store completions").
-    public static func failure(_ error: DatabaseError, url: URL, action: String) -> AuditError {
+    /// A full disk (see ``isDiskFull(_:systemErrno:folder:)``) gets one message whichever code SQLite used.
+    /// - Parameters:
+    ///   - action: what was being done, for the message ("store completions").
+    ///   - systemErrno: the `errno` behind the error (``systemErrno(of:)``), nil when unknown.
+    public static func failure(_ error: DatabaseError, url: URL, action: String, systemErrno: Int32? = nil) -> AuditError {
         let folder = url.deletingLastPathComponent().path
         let detail = error.message.map { TextEscaping.line($0) } ?? "SQLite error \(error.resultCode.rawValue)"
+        if isDiskFull(error, systemErrno: systemErrno, folder: folder) {
+            return .io(path: url.path, reason: "cannot \(action): the disk is full. The completions stored so far are "
+                + "kept: free space on the disk holding \(folder), then run the same command again and the run "
+                + "resumes where it stopped")
+        }
         switch error.resultCode.primaryResultCode {
-        case .SQLITE_FULL:
-            return .io(path: url.path, reason: "cannot \(action): the disk is full; free space on the disk of "
-                + "\(folder) and run the same command again (what was generated is kept; the run resumes)")
         case .SQLITE_READONLY, .SQLITE_PERM, .SQLITE_CANTOPEN, .SQLITE_AUTH:
             return .io(path: url.path, reason: "cannot \(action): permission denied or read-only (\(detail)); make "
                 + "the run store and its folder writable (chmod u+w), or choose another --out; the completions stored "
@@ -114,6 +160,18 @@ extension RunStore {
 }
 
 extension RunStore {
+    /// A completion's token count: the `token_count` column when it holds one; else (a row stored before the
+    /// column existed, or a store without it) the number of its token ids when it has any, and nil (unknown)
+    /// when it has none: such a row may be a served model's, whose count was never known.
+    static func tokenCount(_ row: Row, tokenIDs: [Int]) throws -> Int? {
+        if row.hasColumn("token_count"), !(row["token_count"] as DatabaseValue).isNull {
+            let count: Int = try value(row, "token_count", table: "completion")
+            guard count >= 0 else { throw WrongValue(table: "completion", column: "token_count", found: "the integer \(count)") }
+            return count
+        }
+        return tokenIDs.isEmpty ? nil : tokenIDs.count
+    }
+
     /// A completion's sample index, refused when negative (biasaudit numbers samples from 0).
     static func sampleIndex(_ row: Row) throws -> Int {
         let index: Int = try value(row, "sample_index", table: "completion")

@@ -24,15 +24,31 @@ public final class RunStore: @unchecked Sendable {
         public var text: String
         /// Why generation stopped (`end_of_text`, `max_new_tokens`, `context_full`).
         public var stopReason: String
+        /// The number of generated tokens: `tokenIDs.count` for the in-process engine; for a served model
+        /// (whose answers carry no ids) the server's `usage.completion_tokens` when it can be attributed to
+        /// this completion, else nil (unknown; `completions.jsonl` then leaves `token_count` out).
+        public var tokenCount: Int?
 
-        /// Creates a stored completion.
+        /// Creates a stored completion of the in-process engine: its token count is `tokenIDs.count`.
         public init(model: String, promptID: String, sampleIndex: Int, tokenIDs: [Int], text: String, stopReason: String) {
+            self.init(
+                model: model, promptID: promptID, sampleIndex: sampleIndex, tokenIDs: tokenIDs, text: text,
+                stopReason: stopReason, tokenCount: tokenIDs.count)
+        }
+
+        /// Creates a stored completion with an explicit token count (nil: unknown, a served model's answer
+        /// that cannot be attributed).
+        public init(
+            model: String, promptID: String, sampleIndex: Int, tokenIDs: [Int], text: String, stopReason: String,
+            tokenCount: Int?
+        ) {
             self.model = model
             self.promptID = promptID
             self.sampleIndex = sampleIndex
             self.tokenIDs = tokenIDs
             self.text = text
             self.stopReason = stopReason
+            self.tokenCount = tokenCount
         }
     }
 
@@ -65,25 +81,36 @@ public final class RunStore: @unchecked Sendable {
     /// for the whole store. See ``scoped(toSetting:)``.
     public let setting: String?
 
+    /// Decides whether a stored fingerprint value that differs from this run's describes the same completions
+    /// all the same (a value in an older form): `(key, stored value, the prompt-set files the store recorded
+    /// by set name)`.
+    public typealias Equivalence = @Sendable (_ key: String, _ stored: String, _ recorded: [String: StoredPromptSet]) -> Bool
+
     /// Opens (creating if needed) the store at `url` and checks that it belongs to this run.
     /// - Parameters:
     ///   - url: the database file, usually `<out>/run.sqlite`.
     ///   - fingerprint: a canonical description of everything that determines the completions.
+    ///   - equivalent: accepts a stored value that differs from `fingerprint`'s (an older form of the same
+    ///     description); an accepted value is rewritten as `fingerprint` has it. Default: none.
     /// - Throws: ``AuditError/runMismatch(path:reason:)`` when the store was made by a different run,
     ///   ``AuditError/io(path:reason:)`` when it cannot be opened.
-    public init(url: URL, fingerprint: [String: String]) throws {
+    public init(url: URL, fingerprint: [String: String], equivalent: Equivalence = { _, _, _ in false }) throws {
         self.url = url
         setting = nil
         isInput = false
+        var opened: DatabasePool?
         do {
             var configuration = Configuration()
             configuration.busyMode = .timeout(10)
-            database = try DatabasePool(path: url.path, configuration: configuration)
-            try Self.migrator.migrate(database)
+            let pool = try DatabasePool(path: url.path, configuration: configuration)
+            opened = pool
+            try Self.migrator.migrate(pool)
+            database = pool
         } catch let error as DatabaseError {
-            throw Self.failure(error, url: url, action: "open the run store")
+            throw Self.failure(
+                error, url: url, action: "open the run store", systemErrno: opened.flatMap { Self.systemErrno(of: $0) })
         }
-        try guarded("read the run's fingerprint") { try checkFingerprint(fingerprint) }
+        try guarded("read the run's fingerprint") { try checkFingerprint(fingerprint, equivalent: equivalent) }
     }
 
     private init(database: any DatabaseWriter, url: URL, setting: String, isInput: Bool) {
@@ -120,7 +147,8 @@ public final class RunStore: @unchecked Sendable {
 
     /// Opens an existing store read-only, without checking its fingerprint (`merge` compares the stores'
     /// fingerprints). Nothing is written to the file, nor migrated: the store must have this version's
-    /// schema (GRDB migrations `v1` and `v2-description`). When no write-ahead log (`run.sqlite-wal`) is
+    /// schema (GRDB migrations `v1` and `v2-description`; `v3-token-count` is optional, a store without it
+    /// reads its token counts from the token ids). When no write-ahead log (`run.sqlite-wal`) is
     /// beside it, the file is opened as an immutable SQLite URI (`?immutable=1`), so nothing is created
     /// beside it either and a read-only copy in a read-only folder can be merged; with a log (a run still
     /// going, or interrupted), it is opened read-only as usual so the log's commits are seen.
@@ -235,10 +263,15 @@ public final class RunStore: @unchecked Sendable {
             }
         }
         registerDescription(&migrator)
+        // The number of generated tokens, NULL when unknown (a served model's answer that cannot be
+        // attributed). Rows stored before it have NULL: their count is read from their token ids.
+        migrator.registerMigration("v3-token-count") { db in
+            try db.alter(table: "completion") { table in table.add(column: "token_count", .integer) }
+        }
         return migrator
     }
 
-    private func checkFingerprint(_ fingerprint: [String: String]) throws {
+    private func checkFingerprint(_ fingerprint: [String: String], equivalent: Equivalence) throws {
         try database.write { db in
             let stored = try Row.fetchAll(db, sql: "SELECT key, value FROM fingerprint")
             if stored.isEmpty {
@@ -253,7 +286,15 @@ public final class RunStore: @unchecked Sendable {
                 existing[key] = try Self.value(row, "value", table: "fingerprint") as String
             }
             let keys = Set(existing.keys).union(fingerprint.keys).sorted()
-            let differing = keys.filter { existing[$0] != fingerprint[$0] }
+            var differing = keys.filter { existing[$0] != fingerprint[$0] }
+            if !differing.isEmpty {
+                let recorded = try Self.recordedPromptSets(db)
+                for key in differing {
+                    guard let stored = existing[key], let value = fingerprint[key], equivalent(key, stored, recorded) else { continue }
+                    try db.execute(sql: "UPDATE fingerprint SET value = ? WHERE key = ?", arguments: [value, key])
+                    differing.removeAll { $0 == key }
+                }
+            }
             if let first = differing.first {
                 let was = existing[first] ?? "(absent)"
                 let now = fingerprint[first] ?? "(absent)"
@@ -269,13 +310,14 @@ public final class RunStore: @unchecked Sendable {
             for completion in completions {
                 try db.execute(
                     sql: """
-                        INSERT OR REPLACE INTO completion (model, prompt_id, sample_index, token_ids, text, stop_reason)
-                        VALUES (?, ?, ?, ?, ?, ?)
+                        INSERT OR REPLACE INTO completion
+                            (model, prompt_id, sample_index, token_ids, text, stop_reason, token_count)
+                        VALUES (?, ?, ?, ?, ?, ?, ?)
                         """,
                     arguments: [
                         key(completion.model), completion.promptID, completion.sampleIndex,
                         completion.tokenIDs.map(String.init).joined(separator: " "), completion.text,
-                        completion.stopReason,
+                        completion.stopReason, completion.tokenCount,
                     ])
             }
         } }
@@ -326,13 +368,15 @@ public final class RunStore: @unchecked Sendable {
             ).compactMap { row in
                 guard let model = label(try Self.value(row, "model", table: "completion")) else { return nil }
                 let ids: String = try Self.value(row, "token_ids", table: "completion")
+                let tokenIDs = ids.split(separator: " ").compactMap { Int($0) }
                 return StoredCompletion(
                     model: model,
                     promptID: try Self.value(row, "prompt_id", table: "completion"),
                     sampleIndex: try Self.sampleIndex(row),
-                    tokenIDs: ids.split(separator: " ").compactMap { Int($0) },
+                    tokenIDs: tokenIDs,
                     text: try Self.value(row, "text", table: "completion"),
-                    stopReason: try Self.value(row, "stop_reason", table: "completion"))
+                    stopReason: try Self.value(row, "stop_reason", table: "completion"),
+                    tokenCount: try Self.tokenCount(row, tokenIDs: tokenIDs))
             }
         } }
     }

@@ -159,6 +159,7 @@ public struct HubClient: Sendable {
             return try cache.commit(for: repoID, revision: revision).map { cache.hasFile(file, in: repoID, commit: $0) }
                 ?? false
         }
+        if let error = configuration.tokenFileError { throw error }
         switch try await metadataWithRetries(repoID, revision, file) {
         case .found: return true
         case .missing: return false
@@ -182,6 +183,8 @@ public struct HubClient: Sendable {
             warn("\(reason); using the cached snapshot \(cached.commit) of '\(repo)' at '\(revision)' from \(cached.directory.path).")
             return .cached(cached)
         }
+        // Never ask anonymously when the token the user meant to send could not be read.
+        if let error = configuration.tokenFileError { throw error }
         let first: TransientFailure
         do {
             return .remote(try await fetcher.fetch(repo: repo, revision: commit ?? revision, file: file))

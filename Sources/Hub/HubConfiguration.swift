@@ -18,6 +18,11 @@ public struct HubConfiguration: Sendable, Equatable {
     public var metadataTimeout: TimeInterval
     /// Seconds without receiving a byte before a download is treated as stalled (`HF_HUB_DOWNLOAD_TIMEOUT`, 10).
     public var downloadTimeout: TimeInterval
+    /// Why the token file exists but could not be read (``HubError/unreadableTokenFile(path:reason:)``), when
+    /// no `HF_TOKEN` was set; nil otherwise. ``HubClient`` throws it before its first request, so a request is
+    /// never made anonymously in place of the token the user meant to send, while offline use (which sends
+    /// nothing) is not stopped by it.
+    public var tokenFileError: HubError?
 
     /// The default Hub endpoint.
     public static let defaultEndpoint = URL(string: "https://huggingface.co")!
@@ -48,6 +53,9 @@ public struct HubConfiguration: Sendable, Equatable {
     /// - cache: `HF_HUB_CACHE`, else legacy `HUGGINGFACE_HUB_CACHE`, else `$HF_HOME/hub`, else
     ///   `$XDG_CACHE_HOME/huggingface/hub`, else `~/.cache/huggingface/hub` (a leading `~` is expanded);
     /// - offline: `HF_HUB_OFFLINE` or `TRANSFORMERS_OFFLINE` set to `1`, `ON`, `YES` or `TRUE` (any case).
+    ///
+    /// A token file that exists but cannot be read is recorded in ``tokenFileError`` (thrown by the client
+    /// before its first request), not treated as absent.
     /// - Throws: `HubError.invalidEndpoint` when `HF_ENDPOINT` is not an http(s) URL.
     public static func fromEnvironment(
         _ env: [String: String] = ProcessInfo.processInfo.environment
@@ -69,14 +77,21 @@ public struct HubConfiguration: Sendable, Equatable {
         let offline = [value("HF_HUB_OFFLINE"), value("TRANSFORMERS_OFFLINE")].contains {
             $0.map { trueValues.contains($0.uppercased()) } ?? false
         }
-        return HubConfiguration(
+        var configuration = HubConfiguration(
             endpoint: endpoint,
-            token: cleanToken(value("HF_TOKEN") ?? value("HUGGING_FACE_HUB_TOKEN")) ?? readTokenFile(tokenFile(env)),
+            token: cleanToken(value("HF_TOKEN") ?? value("HUGGING_FACE_HUB_TOKEN")),
             cacheDirectory: defaultCacheDirectory(env),
             offline: offline,
             metadataTimeout: value("HF_HUB_ETAG_TIMEOUT").flatMap(TimeInterval.init) ?? 10,
             downloadTimeout: value("HF_HUB_DOWNLOAD_TIMEOUT").flatMap(TimeInterval.init) ?? 10
         )
+        if configuration.token == nil {
+            switch tokenFromFile(tokenFile(env)) {
+            case .success(let token): configuration.token = token
+            case .failure(let error): configuration.tokenFileError = error
+            }
+        }
+        return configuration
     }
 
     /// The cache root `huggingface_hub` would use with this environment.
@@ -95,17 +110,36 @@ public struct HubConfiguration: Sendable, Equatable {
         return paths.hfHome.appendingPathComponent("token", isDirectory: false)
     }
 
-    /// The token in the file at `url`, cleaned as `cleanToken` does; nil when the file is absent, unreadable,
-    /// not a regular file (a FIFO, a device, a directory), empty or reported as empty (as `/proc` files
-    /// are), larger than 4 KiB, or not printable ASCII (a token never is; a header must never carry control
-    /// characters). Its content is never shown anywhere.
-    static func readTokenFile(_ url: URL) -> String? {
+    /// The token in the file at `url`, cleaned as `cleanToken` does (as `huggingface_hub`'s
+    /// `_get_token_from_file`, which treats only a missing file as no token).
+    /// - Returns: the token; nil when the file is absent, not a regular file (a FIFO, a device, a directory),
+    ///   empty or reported as empty (as `/proc` files are), larger than 4 KiB, or not printable ASCII (a
+    ///   token never is; a header must never carry control characters); a failure
+    ///   ``HubError/unreadableTokenFile(path:reason:)`` when the file exists but cannot be read (permission
+    ///   denied, a read error). Its content is never shown anywhere.
+    static func tokenFromFile(_ url: URL) -> Result<String?, HubError> {
         // Through BoundedFile: a FIFO never hangs, a device or /proc file is never read.
-        guard let bytes = try? BoundedFile.read(url.path, limit: 4096), !bytes.isEmpty,
-            let text = String(data: bytes, encoding: .utf8),
+        let bytes: Data
+        do {
+            bytes = try BoundedFile.read(url.path, limit: 4096)
+        } catch let error as BoundedFileError {
+            switch error {
+            case .notFound, .notRegular, .kernelFile, .tooLarge:
+                return .success(nil)
+            case .permissionDenied:
+                return .failure(.unreadableTokenFile(path: url.path, reason: "permission denied"))
+            case .searchDenied:
+                return .failure(.unreadableTokenFile(path: url.path, reason: "permission denied on a folder of its path"))
+            case .openFailed(let detail), .readFailed(let detail), .inspectFailed(let detail):
+                return .failure(.unreadableTokenFile(path: url.path, reason: detail))
+            }
+        } catch {
+            return .failure(.unreadableTokenFile(path: url.path, reason: "\(error)"))
+        }
+        guard !bytes.isEmpty, let text = String(data: bytes, encoding: .utf8),
             let token = cleanToken(text), token.unicodeScalars.allSatisfy({ (0x21...0x7E).contains($0.value) })
-        else { return nil }
-        return token
+        else { return .success(nil) }
+        return .success(token)
     }
 
     /// `huggingface_hub`'s `_clean_token`: line breaks removed, surrounding whitespace trimmed, empty → nil.

@@ -21,6 +21,9 @@ public enum HubError: Error, Equatable, Sendable {
     case notCached(repoID: String, revision: String, cachePath: String, missing: [String])
     /// Offline and the cache lacks a repository's tokenizer files (`tokenize`/`decode` with a Hub id).
     case tokenizerNotCached(repoID: String, revision: String, cachePath: String)
+    /// Online, the Hub could not be reached (network error, timeout, 5xx after retries) and the cache lacks a
+    /// repository's tokenizer files (`tokenize`/`decode` with a Hub id).
+    case tokenizerUnreachable(repoID: String, url: String, detail: String, cachePath: String)
     /// The Hub could not be reached (network error, timeout, 5xx after retries) and nothing usable is cached.
     case unreachable(repoID: String, url: String, detail: String, cachePath: String)
     /// The Hub answered `X-Error-Code: RepoNotFound` (401 or 404): no such repository, or a private one the
@@ -52,6 +55,9 @@ public enum HubError: Error, Equatable, Sendable {
     case malformedCache(path: String, detail: String)
     /// Reading or writing the cache failed.
     case io(path: String, operation: String, detail: String)
+    /// The token file (`HF_TOKEN_PATH`, or where `hf auth login` writes it) exists but cannot be read, and no
+    /// `HF_TOKEN` is set: requests are refused rather than made without the token (exit 74).
+    case unreadableTokenFile(path: String, reason: String)
 
     /// The process exit code for this error: 64 usage, 65 bad data, 69 model unavailable, 74 I/O.
     public var exitCode: Int32 {
@@ -60,10 +66,10 @@ public enum HubError: Error, Equatable, Sendable {
             return 64
         case .localModelIncomplete, .pickleOnly, .hashMismatch, .sizeMismatch, .malformedResponse, .malformedCache:
             return 65
-        case .notCached, .tokenizerNotCached, .unreachable, .repositoryNotFound, .gatedRepository, .revisionNotFound, .fileNotFound,
+        case .notCached, .tokenizerNotCached, .tokenizerUnreachable, .unreachable, .repositoryNotFound, .gatedRepository, .revisionNotFound, .fileNotFound,
             .unauthorized, .rateLimited, .unexpectedStatus:
             return 69
-        case .io:
+        case .io, .unreadableTokenFile:
             return 74
         }
     }
@@ -97,6 +103,12 @@ extension HubError: CustomStringConvertible, LocalizedError {
             return "the tokenizer of model '\(id)' at revision '\(revision)' is not in the cache \(cachePath) and"
                 + " offline mode is on. Unset HF_HUB_OFFLINE (or drop --offline) and run the same command once"
                 + " online: it fetches only the tokenizer files (config.json with vocab.txt and"
+                + " tokenizer_config.json, or vocab.json and merges.txt), never the weights. Or pass --model a local"
+                + " folder holding those files."
+        case .tokenizerUnreachable(let id, let url, let detail, let cachePath):
+            return "cannot reach the Hub for the tokenizer of model '\(id)' (\(url): \(detail)) and the cache"
+                + " \(cachePath) has no copy of its tokenizer files. Check the network or HF_ENDPOINT, then run the"
+                + " same command again: it fetches only the tokenizer files (config.json with vocab.txt and"
                 + " tokenizer_config.json, or vocab.json and merges.txt), never the weights. Or pass --model a local"
                 + " folder holding those files."
         case .unreachable(let id, let url, let detail, let cachePath):
@@ -152,6 +164,10 @@ extension HubError: CustomStringConvertible, LocalizedError {
         case .malformedCache(let path, let detail):
             return "the model cache entry \(path) is malformed: \(detail). Delete that directory and pull the"
                 + " model again."
+        case .unreadableTokenFile(let path, let reason):
+            return "cannot read the Hub token file \(path) (\(reason)); it is HF_TOKEN_PATH, or where `hf auth login`"
+                + " writes the token. Make it readable by this user, set HF_TOKEN, or point HF_TOKEN_PATH at a"
+                + " readable file; move the file away to make anonymous requests. Nothing was sent to the Hub."
         case .io(let path, let operation, let detail):
             return "cannot \(operation) \(path): \(detail). Check permissions and free space, or set HF_HUB_CACHE."
         }

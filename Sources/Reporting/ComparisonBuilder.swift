@@ -26,7 +26,9 @@ struct ComparisonBuilder {
             }
         }
         let direction = blocks.first.map { "\($0.modelB) \(ReportNumbers.minus) \($0.modelA)" } ?? ""
-        return ComparisonView(hasComparisons: !blocks.isEmpty, direction: direction, sets: blocks)
+        return ComparisonView(
+            shown: context.result.manifest.models.count > 1 || !blocks.isEmpty, hasComparisons: !blocks.isEmpty,
+            direction: direction, sets: blocks)
     }
 
     private func block(_ set: PromptSetResult, _ comparisons: [ModelComparison], modelA: String, modelB: String) -> ComparisonSetView {

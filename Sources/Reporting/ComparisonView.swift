@@ -1,5 +1,8 @@
 /// The model-vs-model section: is one model's bias gap larger than the other's?
 public struct ComparisonView {
+    /// Whether the report has the section (and the methods' model-comparison paragraph): the run audited
+    /// more than one model, or the file holds comparisons. A one-model report leaves it out.
+    public var shown: Bool
     /// Whether the run compared at least two models.
     public var hasComparisons: Bool
     /// "gpt2 − distilgpt2", the direction of every difference in the section.

@@ -49,14 +49,12 @@ struct ForestPlot {
         "m\(index % palette.count)"
     }
 
-    private let width = 720.0
+    private let width = ChartSVG.width
     private let labelWidth = 210.0
     private let rightMargin = 28.0
     /// Where the first group's band starts below a one-line legend; each further legend line adds ``legendLine``.
     private let firstBandTop = 40.0
     private let legendLine = 16.0
-    /// A generous width per character of 12 px text, so that legend entries never run past the chart.
-    private let characterWidth = 7.5
     private let pointSpacing = 14.0
     /// Characters per line of a group label (left of the axis); a label wraps onto up to ``labelLines`` lines.
     private let labelLimit = 28
@@ -74,18 +72,12 @@ struct ForestPlot {
         let top = firstBandTop + legendLine * Double((legend.map(\.line).max() ?? 0))
         let axisY = top + band * Double(rows.count) + 4
         let height = axisY + 52
-        var svg = """
-            <svg class="forest" viewBox="0 0 \(Int(width)) \(Int(height))" width="\(Int(width))" height="\(Int(height))" \
-            role="img" aria-labelledby="\(id)-title \(id)-desc" font-size="12">
-            <title id="\(id)-title">\(x(title))</title>
-            <desc id="\(id)-desc">\(x(description))</desc>\n
-            """
+        var svg = ChartSVG.open(className: "forest", width: width, height: height, id: id, title: title, description: description)
         svg += self.legend(legend)
         for (tick, label) in axis.ticks(percent: self.scale == 100, style: style) {
-            let position = f(axis.position(tick))
-            svg += "<line class=\"grid\" x1=\"\(position)\" x2=\"\(position)\" y1=\"\(f(top - 6))\" y2=\"\(f(axisY))\" "
-                + "stroke=\"currentColor\" stroke-opacity=\"0.15\"/>\n"
-            svg += "<text x=\"\(position)\" y=\"\(f(axisY + 18))\" text-anchor=\"middle\" fill=\"currentColor\">\(x(label))</text>\n"
+            let position = axis.position(tick)
+            svg += ChartSVG.gridLine(x1: position, x2: position, y1: top - 6, y2: axisY)
+            svg += ChartSVG.label(label, x: position, y: axisY + 18)
         }
         if let reference {
             let position = f(axis.position(reference * self.scale))
@@ -95,29 +87,16 @@ struct ForestPlot {
         for (index, row) in rows.enumerated() {
             svg += self.row(row, y: top + band * Double(index), band: band, axis: axis)
         }
-        svg += "<line class=\"axis\" x1=\"\(f(labelWidth))\" x2=\"\(f(width - rightMargin))\" y1=\"\(f(axisY))\" "
-            + "y2=\"\(f(axisY))\" stroke=\"currentColor\"/>\n"
-        svg += "<text x=\"\(f((labelWidth + width - rightMargin) / 2))\" y=\"\(f(axisY + 40))\" text-anchor=\"middle\" "
-            + "fill=\"currentColor\">\(x(axisLabel))</text>\n"
+        svg += ChartSVG.axisLine(x1: labelWidth, x2: width - rightMargin, y1: axisY, y2: axisY)
+        svg += ChartSVG.label(axisLabel, x: (labelWidth + width - rightMargin) / 2, y: axisY + 40)
         return svg + "</svg>"
     }
 
     /// Each model's legend entry: left to right, a new line when the next entry would run past the chart
     /// (model names are never cut: two long paths must stay distinguishable).
     private func legendPositions() -> [(x: Double, line: Int)] {
-        var positions: [(x: Double, line: Int)] = []
-        var x = 10.0
-        var line = 0
-        for model in models {
-            let entry = 30 + characterWidth * Double(model.name.count)
-            if x > 10, x + entry > width {
-                x = 10
-                line += 1
-            }
-            positions.append((x, line))
-            x += entry
-        }
-        return positions
+        var flow = ChartSVG.LegendFlow()
+        return models.map { flow.place(30 + ChartSVG.characterWidth * Double($0.name.count)) }
     }
 
     private func legend(_ positions: [(x: Double, line: Int)]) -> String {
@@ -195,12 +174,10 @@ struct ForestPlot {
         return Array(lines.prefix(labelLines - 1)) + [String(last.prefix(labelLimit - 1)) + "…"]
     }
 
-    /// Even-numbered models get filled dots, odd-numbered hollow ones (the stylesheet fills those with the background).
-    private func fill(_ colorIndex: Int, _ color: String) -> String {
-        colorIndex % 2 == 0 ? color : "#ffffff"
-    }
+    /// Even-numbered models get filled dots, odd-numbered hollow ones (``ChartSVG/markerFill(_:_:)``).
+    private func fill(_ colorIndex: Int, _ color: String) -> String { ChartSVG.markerFill(colorIndex, color) }
 
-    private func x(_ text: String) -> String { ReportEscaping.xml(text) }
+    private func x(_ text: String) -> String { ChartSVG.escaped(text) }
 
-    private func f(_ value: Double) -> String { String(format: "%.1f", value) }
+    private func f(_ value: Double) -> String { ChartSVG.coordinate(value) }
 }

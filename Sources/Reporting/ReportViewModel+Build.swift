@@ -48,13 +48,15 @@ extension ReportViewModel {
                 digest: escaping.text(ReportNumbers.shortDigest(entry.sha256)))
         }
         let row = { (setting: ReportWords.Setting, value: String) in NameValueView(name: words.setting(setting), value: value) }
+        let sweepBuilder = SweepBuilder(context: context)
         sampling = [
             row(.samples, parameters.samples.map { "\(context.count($0)) (--samples)" } ?? words.eachSetsOwn),
             row(.maxNewTokens, Set(manifest.promptSets.map(\.maxNewTokens)).count > 1
                 ? words.eachSetsOwn : context.count(parameters.maxNewTokens)),
-            row(.temperature, ReportNumbers.plain(parameters.temperature, style: style)),
-            row(.topK, parameters.topK == 0 ? words.off : String(parameters.topK)),
-            row(.topP, parameters.topP >= 1 ? words.off : ReportNumbers.plain(parameters.topP, style: style)),
+            row(.temperature, sweepBuilder.sweptSetting("temperature") ?? ReportNumbers.plain(parameters.temperature, style: style)),
+            row(.topK, sweepBuilder.sweptSetting("top_k") ?? (parameters.topK == 0 ? words.off : String(parameters.topK))),
+            row(.topP, sweepBuilder.sweptSetting("top_p")
+                ?? (parameters.topP >= 1 ? words.off : ReportNumbers.plain(parameters.topP, style: style))),
             row(.seed, String(parameters.seed)),
         ]
         statistics = [
@@ -141,6 +143,8 @@ extension ReportViewModel {
 extension ReportViewModel {
     /// The rows of `sampling` and `statistics` whose values differ from `run`'s defaults
     /// (``AuditResults/RunParameters/defaults``): `--samples` whenever given, since it overrides every set.
+    /// A parameter swept by `run --sweep` is always listed, with all its values and the one the main tables
+    /// use (the first setting's: ``SweepResult/base``).
     static func nonDefaultSettings(_ parameters: RunParameters, context: ReportContext) -> [NameValueView] {
         let defaults = RunParameters.defaults
         let analysis = parameters.analysis ?? AnalysisParameters()
@@ -153,9 +157,19 @@ extension ReportViewModel {
         }
         add(parameters.samples != nil, .samples, parameters.samples.map { context.count($0) } ?? "")
         add(parameters.maxNewTokens != defaults.maxNewTokens, .maxNewTokens, context.count(parameters.maxNewTokens))
-        add(parameters.temperature != defaults.temperature, .temperature, ReportNumbers.plain(parameters.temperature, style: style))
-        add(parameters.topK != defaults.topK, .topK, parameters.topK == 0 ? words.off : String(parameters.topK))
-        add(parameters.topP != defaults.topP, .topP, parameters.topP >= 1 ? words.off : ReportNumbers.plain(parameters.topP, style: style))
+        let sweepBuilder = SweepBuilder(context: context)
+        func sampling(_ name: String, _ setting: ReportWords.Setting, _ differs: Bool, _ value: @autoclosure () -> String) {
+            if let swept = sweepBuilder.sweptSetting(name) {
+                rows.append(NameValueView(name: words.setting(setting), value: swept))
+            } else {
+                add(differs, setting, value())
+            }
+        }
+        sampling("temperature", .temperature, parameters.temperature != defaults.temperature,
+                 ReportNumbers.plain(parameters.temperature, style: style))
+        sampling("top_k", .topK, parameters.topK != defaults.topK, parameters.topK == 0 ? words.off : String(parameters.topK))
+        sampling("top_p", .topP, parameters.topP != defaults.topP,
+                 parameters.topP >= 1 ? words.off : ReportNumbers.plain(parameters.topP, style: style))
         add(parameters.seed != defaults.seed, .seed, String(parameters.seed))
         add(analysis.confidenceLevel != standard.confidenceLevel, .confidence, context.level)
         add(analysis.power != standard.power, .power, ReportNumbers.level(analysis.power, style: style))

@@ -135,6 +135,7 @@ extension SummaryView: MustacheKeyed {
         "findings": \SummaryView.findings,
         "more": \SummaryView.more,
         "modelSentences": \SummaryView.modelSentences,
+        "hasModelSentences": \SummaryView.hasModelSentences,
     ]
 
     /// See ``MustacheKeyed/keyedChild(named:)``.
@@ -379,6 +380,7 @@ extension LabourRowView: MustacheKeyed {
 
 extension ComparisonView: MustacheKeyed {
     static let mustacheKeys: [String: PartialKeyPath<ComparisonView>] = [
+        "shown": \ComparisonView.shown,
         "hasComparisons": \ComparisonView.hasComparisons,
         "direction": \ComparisonView.direction,
         "sets": \ComparisonView.sets,

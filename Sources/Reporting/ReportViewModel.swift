@@ -147,6 +147,9 @@ public struct SummaryView {
     public var more: String?
     /// One sentence per prompt set saying which model's gaps are larger.
     public var modelSentences: [String]
+    /// Whether ``modelSentences`` has any (none when the run audited one model): the "model against model"
+    /// lines appear only then.
+    public var hasModelSentences: Bool
 }
 
 /// One finding sentence.

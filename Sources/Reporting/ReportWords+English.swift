@@ -43,9 +43,10 @@ extension ReportWords {
         ciLabel: { "\($0) CI" }, noInterval: "no CI", insufficientSupport: \.englishText, insufficientRecorded: { $0 },
         noTestedContrasts: "This run has no tested group contrasts (no primary metric with enough data), so there is "
             + "nothing to summarise.",
-        noFindings: { tested, threshold in
+        noFindings: { tested, threshold, oneModel in
             "None of the \(tested) tested group contrasts is a finding (q < \(threshold) within its family: one prompt "
-                + "set under one model). This is not evidence that the models are unbiased: each contrast’s minimum "
+                + "set under one model). This is not evidence that \(oneModel ? "the model is" : "the models are") unbiased: "
+                + "each contrast’s minimum "
                 + "detectable effect, in the prompt-set sections, says how large a difference this audit could miss."
         },
         findingsHeadline: { findings, tested, pairs, threshold in
@@ -63,9 +64,10 @@ extension ReportWords {
             "For “\(a)” compared with “\(b)” (\(set)): " + clauses.joined(separator: "; ") + "."
         },
         glanceCaption: "At a glance: the primary metrics under each model",
-        glanceNote: { level in
-            "Each primary metric’s group difference (A − B) under each model with its \(level) CI and q, and the "
-                + "verdict between the models. Findings are marked; the prompt-set sections below have the details."
+        glanceNote: { level, verdict in
+            "Each primary metric’s group difference (A − B) under each model with its \(level) CI and q"
+                + (verdict ? ", and the verdict between the models" : "")
+                + ". Findings are marked; the prompt-set sections below have the details."
         },
         findingMarker: "finding",
         verdictHeader: { b, a in "Verdict: \(b) against \(a)" },

@@ -64,9 +64,10 @@ extension ReportWords {
         insufficientRecorded: { "datos insuficientes (en inglés: \($0))" },
         noTestedContrasts: "Esta ejecución no tiene contrastes entre grupos con prueba (ninguna métrica principal con datos "
             + "suficientes), así que no hay nada que resumir.",
-        noFindings: { tested, threshold in
+        noFindings: { tested, threshold, oneModel in
             "Ninguno de los \(tested) contrastes entre grupos probados es un hallazgo (q < \(threshold) dentro de su "
-                + "familia: un conjunto de prompts con un modelo). Esto no prueba que los modelos no tengan sesgo: el efecto "
+                + "familia: un conjunto de prompts con un modelo). Esto no prueba que "
+                + (oneModel ? "el modelo no tenga sesgo" : "los modelos no tengan sesgo") + ": el efecto "
                 + "mínimo detectable de cada contraste, en las secciones de los conjuntos, dice qué diferencia podría pasar "
                 + "inadvertida."
         },
@@ -86,9 +87,10 @@ extension ReportWords {
             "Para “\(a)” frente a “\(b)” (\(set)): " + clauses.joined(separator: "; ") + "."
         },
         glanceCaption: "De un vistazo: las métricas principales con cada modelo",
-        glanceNote: { level in
-            "La diferencia entre grupos (A − B) de cada métrica principal con cada modelo, con su IC del \(level) y q, y el "
-                + "veredicto entre los modelos. Los hallazgos están marcados; las secciones de abajo tienen los detalles."
+        glanceNote: { level, verdict in
+            "La diferencia entre grupos (A − B) de cada métrica principal con cada modelo, con su IC del \(level) y q"
+                + (verdict ? ", y el veredicto entre los modelos" : "")
+                + ". Los hallazgos están marcados; las secciones de abajo tienen los detalles."
         },
         findingMarker: "hallazgo",
         verdictHeader: { b, a in "Veredicto: \(b) frente a \(a)" },

@@ -68,7 +68,7 @@ struct ReportWords: Sendable {
     /// The headline when nothing was tested.
     let noTestedContrasts: String
     /// The headline when no contrast is a finding.
-    let noFindings: @Sendable (_ tested: String, _ threshold: String) -> String
+    let noFindings: @Sendable (_ tested: String, _ threshold: String, _ oneModel: Bool) -> String
     /// The headline above the findings.
     let findingsHeadline: @Sendable (_ findings: Int, _ tested: String, _ pairs: Int, _ threshold: String) -> String
     /// "…and 3 more pairs of groups with findings in the prompt-set sections."
@@ -84,8 +84,8 @@ struct ReportWords: Sendable {
 
     /// The at-a-glance table's caption.
     let glanceCaption: String
-    /// What the at-a-glance table shows.
-    let glanceNote: @Sendable (_ level: String) -> String
+    /// What the at-a-glance table shows; `verdict`: whether it has the verdict column (two or more models).
+    let glanceNote: @Sendable (_ level: String, _ verdict: Bool) -> String
     /// Marks a finding in the at-a-glance table: "finding".
     let findingMarker: String
     /// "Verdict: gpt2 against distilgpt2".

@@ -30,14 +30,14 @@ struct SummaryBuilder {
         if tested == 0 {
             headline = words.noTestedContrasts
         } else if ranked.isEmpty {
-            headline = words.noFindings(context.count(tested), context.threshold)
+            headline = words.noFindings(context.count(tested), context.threshold, context.result.manifest.models.count == 1)
         } else {
             headline = words.findingsHeadline(ranked.count, context.count(tested), sentences.count, context.threshold)
         }
         let more = sentences.count > shown.count ? words.moreFindings(sentences.count - shown.count) : nil
         return SummaryView(
             headline: headline, hasFindings: !findings.isEmpty, findings: findings, more: more,
-            modelSentences: modelSentences)
+            modelSentences: modelSentences, hasModelSentences: !modelSentences.isEmpty)
     }
 
     /// The findings of one pair of groups of one prompt set, in ranking order.

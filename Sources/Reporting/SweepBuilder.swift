@@ -29,7 +29,7 @@ struct SweepBuilder {
         let others = Array(sweep.parameters.dropFirst())
         let settingsText = sweep.parameters.map { parameter in
             words.parameter(parameter.name) + " "
-                + parameter.values.map { format($0, parameter.name, words) }.joined(separator: ", ")
+                + parameter.values.map { format($0, parameter.name, words) }.joined(separator: words.valueSeparator)
         }.joined(separator: " × ")
         let base = ["temperature", "top_k", "top_p"].compactMap { name in
             sweep.base.value(of: name).map { words.parameter(name) + " " + format($0, name, words) }
@@ -96,7 +96,7 @@ struct SweepBuilder {
                             return (value, estimate, presentation.levelWithInterval(estimate, escaping: .html))
                         }
                         guard points.contains(where: { $0.estimate != nil }) else { continue }
-                        let label = promptSet?.groups.first { $0.id == group }?.label ?? group
+                        let label = promptSet?.groups.first { $0.id == group }.map(context.label) ?? group
                         series.append(
                             SweepChart.Series(
                                 model: model, colorIndex: context.modelIndex(model), group: label,
@@ -125,6 +125,19 @@ struct SweepBuilder {
             }
         }
         return views
+    }
+
+    /// The header's value of the parameter `name` (`temperature`, `top_k`, `top_p`) when the run swept
+    /// it: every value in `--sweep` order and the one the main tables use ("0.5, 1 (swept; the main tables
+    /// use 0.5)"), escaped for the report; nil when it was not swept or the results have no sweep.
+    func sweptSetting(_ name: String) -> String? {
+        guard let sweep = context.result.sweep, let parameter = sweep.parameters.first(where: { $0.name == name }),
+            let base = sweep.base.value(of: name)
+        else { return nil }
+        let words = SweepWords.forCode(context.words.code)
+        let values = parameter.values.prefix(Self.maximumSettings).map { format($0, name, words) }
+            + (parameter.values.count > Self.maximumSettings ? ["…"] : [])
+        return context.escaping.text(words.sweptSetting(values.joined(separator: words.valueSeparator), format(base, name, words)))
     }
 
     /// A swept value: top-k 0 and top-p 1 are "off"; top-k is whole.

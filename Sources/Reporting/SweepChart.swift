@@ -4,9 +4,9 @@ import Foundation
 /// A line chart of one metric against a swept sampling parameter, as inline SVG: one line per
 /// (model, group), a marker at each setting's estimate and a vertical bar for its confidence interval.
 ///
-/// Drawn like ``ForestPlot`` (no script, `currentColor` text, the same Okabe–Ito model colours and the
-/// filled / hollow markers, which survive greyscale): models by colour (odd-numbered models also by a
-/// dashed line and hollow markers), groups by marker shape. The lines of one setting are spread a few
+/// Drawn like ``ForestPlot`` and with its pieces (``ChartSVG``): no script, `currentColor` text, the same
+/// Okabe–Ito model colours and the filled / hollow markers, which survive greyscale. Models differ by
+/// colour (odd-numbered models also by a dashed line and hollow markers), groups by marker shape. The lines of one setting are spread a few
 /// pixels apart so that their interval bars do not hide each other. Estimates without a value or below
 /// their minimum support are not drawn (the table beside the chart says why). Every label is XML-escaped.
 struct SweepChart {
@@ -37,12 +37,11 @@ struct SweepChart {
     let xTickLabel: (Double) -> String
     let series: [Series]
 
-    private let width = 720.0
+    private let width = ChartSVG.width
     private let left = 64.0
     private let right = 24.0
     private let plotHeight = 280.0
     private let legendLine = 18.0
-    private let characterWidth = 7.5
     private let markerShapes = 5
 
     /// The `<svg>` element, or `nil` when no estimate can be drawn.
@@ -59,32 +58,26 @@ struct SweepChart {
         // The x axis leaves room at both ends for the spread of the lines.
         let xAxis = AxisScale(values: xs, range: (left + 24)...(width - right - 24))
         let yAxis = VerticalAxis(scale: AxisScale(values: values, range: top...bottom), top: top, bottom: bottom)
-        var svg = """
-            <svg class="forest sweep" viewBox="0 0 \(Int(width)) \(Int(height))" width="\(Int(width))" height="\(Int(height))" \
-            role="img" aria-labelledby="\(id)-title \(id)-desc" font-size="12">
-            <title id="\(id)-title">\(x(title))</title>
-            <desc id="\(id)-desc">\(x(description))</desc>\n
-            """
+        var svg = ChartSVG.open(className: "forest sweep", width: width, height: height, id: id, title: title, description: description)
         svg += legend.map(\.svg).joined()
         for (tick, label) in yAxis.scale.ticks(percent: scale == 100, style: style) {
-            let y = f(yAxis.position(tick))
-            svg += "<line class=\"grid\" x1=\"\(f(left))\" x2=\"\(f(width - right))\" y1=\"\(y)\" y2=\"\(y)\" "
-                + "stroke=\"currentColor\" stroke-opacity=\"0.15\"/>\n"
-            svg += "<text x=\"\(f(left - 6))\" y=\"\(f(yAxis.position(tick) + 4))\" text-anchor=\"end\" fill=\"currentColor\">\(x(label))</text>\n"
+            let y = yAxis.position(tick)
+            svg += ChartSVG.gridLine(x1: left, x2: width - right, y1: y, y2: y)
+            svg += ChartSVG.label(label, x: left - 6, y: y + 4, anchor: "end")
         }
         for value in xs {
-            let position = f(xAxis.position(value))
-            svg += "<line x1=\"\(position)\" x2=\"\(position)\" y1=\"\(f(bottom))\" y2=\"\(f(bottom + 5))\" stroke=\"currentColor\"/>"
-                + "<text x=\"\(position)\" y=\"\(f(bottom + 18))\" text-anchor=\"middle\" fill=\"currentColor\">\(x(xTickLabel(value)))</text>\n"
+            let position = xAxis.position(value)
+            svg += "<line x1=\"\(f(position))\" x2=\"\(f(position))\" y1=\"\(f(bottom))\" y2=\"\(f(bottom + 5))\" stroke=\"currentColor\"/>"
+                + ChartSVG.label(xTickLabel(value), x: position, y: bottom + 18)
         }
         let spread = min(6.0, 48.0 / Double(max(series.count, 1)))
         for (index, line) in series.enumerated() {
             let offset = (Double(index) - Double(series.count - 1) / 2) * spread
             svg += self.line(line, offset: offset, xAxis: xAxis, yAxis: yAxis)
         }
-        svg += "<line class=\"axis\" x1=\"\(f(left))\" x2=\"\(f(width - right))\" y1=\"\(f(bottom))\" y2=\"\(f(bottom))\" stroke=\"currentColor\"/>\n"
-        svg += "<line class=\"axis\" x1=\"\(f(left))\" x2=\"\(f(left))\" y1=\"\(f(top))\" y2=\"\(f(bottom))\" stroke=\"currentColor\"/>\n"
-        svg += "<text x=\"\(f((left + width - right) / 2))\" y=\"\(f(bottom + 40))\" text-anchor=\"middle\" fill=\"currentColor\">\(x(xLabel))</text>\n"
+        svg += ChartSVG.axisLine(x1: left, x2: width - right, y1: bottom, y2: bottom)
+        svg += ChartSVG.axisLine(x1: left, x2: left, y1: top, y2: bottom)
+        svg += ChartSVG.label(xLabel, x: (left + width - right) / 2, y: bottom + 40)
         svg += "<text x=\"14\" y=\"\(f((top + bottom) / 2))\" text-anchor=\"middle\" fill=\"currentColor\" font-size=\"11\" "
             + "transform=\"rotate(-90 14 \(f((top + bottom) / 2)))\">\(x(yLabel))</text>\n"
         return svg + "</svg>"
@@ -94,17 +87,11 @@ struct SweepChart {
     /// wrapping onto new lines (names are never cut).
     private func legendEntries() -> [(svg: String, line: Int)] {
         var entries: [(svg: String, line: Int)] = []
-        var position = 10.0
-        var line = 0
+        var flow = ChartSVG.LegendFlow()
         func place(_ text: String, _ draw: (Double, Double) -> String) {
-            let entry = 34 + characterWidth * Double(text.count)
-            if position > 10, position + entry > width {
-                position = 10
-                line += 1
-            }
+            let (position, line) = flow.place(34 + ChartSVG.characterWidth * Double(text.count))
             let y = 14 + legendLine * Double(line)
             entries.append((draw(position, y) + "<text x=\"\(f(position + 26))\" y=\"\(f(y + 4))\" fill=\"currentColor\">\(x(text))</text>\n", line))
-            position += entry
         }
         var seenModels = Set<String>()
         for entry in series where seenModels.insert(entry.model).inserted {
@@ -125,7 +112,7 @@ struct SweepChart {
 
     private func line(_ line: Series, offset: Double, xAxis: AxisScale, yAxis: VerticalAxis) -> String {
         let color = ForestPlot.palette[line.colorIndex % ForestPlot.palette.count]
-        let fill = line.colorIndex % 2 == 0 ? color : "#ffffff"
+        let fill = ChartSVG.markerFill(line.colorIndex, color)
         var svg = "<g class=\"\(ForestPlot.colorClass(line.colorIndex))\">"
         var segment: [(Double, Double)] = []
         var segments: [[(Double, Double)]] = []
@@ -184,9 +171,9 @@ struct SweepChart {
         colorIndex % 2 == 0 ? "" : " stroke-dasharray=\"5 3\""
     }
 
-    private func x(_ text: String) -> String { ReportEscaping.xml(text) }
+    private func x(_ text: String) -> String { ChartSVG.escaped(text) }
 
-    private func f(_ value: Double) -> String { String(format: "%.1f", value) }
+    private func f(_ value: Double) -> String { ChartSVG.coordinate(value) }
 }
 
 /// An ``AxisScale`` drawn upwards: larger values higher on the page.

@@ -7,6 +7,11 @@ struct SweepWords: Sendable {
     let parameter: @Sendable (_ name: String) -> String
     /// What top-k 0 and top-p 1 are written as.
     let off: String
+    /// Between the values of one swept parameter: a comma in English; a semicolon in Spanish, whose
+    /// numbers have a decimal comma ("0,5; 1").
+    let valueSeparator: String
+    /// The header's value of a swept parameter: its values and the one the main tables use.
+    let sweptSetting: @Sendable (_ values: String, _ base: String) -> String
     /// The paragraph under the section heading.
     let intro: @Sendable (_ settings: String, _ count: String, _ base: String, _ level: String) -> String
     /// A chart's title: set, metric, and the other swept parameters' values (empty when none).
@@ -31,6 +36,8 @@ struct SweepWords: Sendable {
             }
         },
         off: "off",
+        valueSeparator: ", ",
+        sweptSetting: { values, base in "\(values) (swept; the main tables use \(base))" },
         intro: { settings, count, base, level in
             "The same prompts audited at \(count) sampling settings (\(settings)), with the same seed and random "
                 + "streams at every setting (common random numbers: the settings are compared on paired draws), "
@@ -67,6 +74,8 @@ struct SweepWords: Sendable {
             }
         },
         off: "desactivado",
+        valueSeparator: "; ",
+        sweptSetting: { values, base in "\(values) (barrido; las tablas principales usan \(base))" },
         intro: { settings, count, base, level in
             "Los mismos prompts auditados con \(count) configuraciones de muestreo (\(settings)), con la misma "
                 + "semilla y los mismos flujos aleatorios en cada configuración (números aleatorios comunes: las "

@@ -25,7 +25,8 @@ extension BiasAudit {
                 completions.jsonl.
 
                 Completions are stored as they are made (run.sqlite in the output directory): re-run the \
-                same command to resume an interrupted run. A directory made with other settings is refused.
+                same command to resume an interrupted run. A directory made with other settings is refused; \
+                an edit of a prompt set that leaves its prompts alone (labels, description, metrics) resumes.
 
                 --sweep PARAM=V1,V2,… (PARAM: temperature, top_k, top_p; repeatable: every combination, the \
                 first --sweep varying slowest) audits the same prompts at each setting into the same run \

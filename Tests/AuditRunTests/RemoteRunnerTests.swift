@@ -301,6 +301,51 @@ final class RemoteRunnerTests: XCTestCase {
         XCTAssertTrue(model.acceptsPromptLists)
     }
 
+    /// Review after issue 17: a served model's completions had token_count 0. A one-choice answer's
+    /// `usage.completion_tokens` is that completion's count; a list answer's total is split only when that
+    /// is unambiguous; without `usage` the count is unknown (nil, left out of completions.jsonl).
+    func testServedTokenCountsComeFromUsageOnlyWhenTheyCanBeAttributed() async throws {
+        server.singlePromptOnly = true
+        let single = try await runner(models: ["local=\(Self.localModel)", served], out: "single", samples: 2).run()
+        let singleServed = single.completions.filter { $0.model == "served" }
+        XCTAssertEqual(singleServed.count, 24)
+        let mismatches = singleServed.filter { $0.tokenCount != server.tokenCount(of: $0.text, maxTokens: 6) }
+        XCTAssertEqual(mismatches.count, 0, "first mismatches: \(mismatches.prefix(3).map { "\($0.text) → \(String(describing: $0.tokenCount))" })")
+        XCTAssertEqual(Set(singleServed.compactMap(\.tokenCount)), [4, 5], "the counts differ between choices")
+        XCTAssertTrue(single.completions.filter { $0.model == "local" }.allSatisfy { $0.tokenCount != nil })
+        let speed = try XCTUnwrap(single.result.timing.models?.first { $0.model == "served" })
+        XCTAssertEqual(speed.generatedTokens, singleServed.reduce(0) { $0 + ($1.tokenCount ?? 0) })
+
+        // Six prompts per request, 4 and 5 tokens mixed: the total cannot be split, so the counts are unknown.
+        server.singlePromptOnly = false
+        let lists = try await runner(models: [served], out: "lists", samples: 2).run()
+        XCTAssertEqual(lists.completions.count, 24)
+        XCTAssertTrue(lists.completions.allSatisfy { $0.tokenCount == nil }, "\(lists.completions.map(\.tokenCount))")
+        let line = String(decoding: try AuditJSON.encoder(pretty: false).encode(lists.completions[0]), as: UTF8.self)
+        XCTAssertFalse(line.contains("token_count"), "an unknown count is left out of completions.jsonl: \(line)")
+
+        // No usage at all: unknown, even for one-choice answers.
+        server.singlePromptOnly = true
+        server.sendsUsage = false
+        let bare = try await runner(models: [served], out: "bare", samples: 1).run()
+        XCTAssertTrue(bare.completions.allSatisfy { $0.tokenCount == nil })
+    }
+
+    /// The attribution rule on its own: one choice gets the total; several get 0 or max_tokens each only when
+    /// the total forces it; anything else (or a total no answer can have) is unknown.
+    func testTokenCountsAreAttributedOnlyWhenUnambiguous() {
+        let cases: [(total: Int?, choices: Int, maxTokens: Int, expected: [Int?])] = [
+            (7, 1, 10, [7]), (0, 1, 10, [0]), (11, 1, 10, [nil]), (-1, 1, 10, [nil]), (nil, 1, 10, [nil]),
+            (0, 3, 10, [0, 0, 0]), (30, 3, 10, [10, 10, 10]), (29, 3, 10, [nil, nil, nil]),
+            (31, 3, 10, [nil, nil, nil]), (nil, 2, 10, [nil, nil]),
+        ]
+        for item in cases {
+            XCTAssertEqual(
+                RemoteModel.tokenCounts(completionTokens: item.total, choices: item.choices, maxTokens: item.maxTokens),
+                item.expected, "total \(String(describing: item.total)), \(item.choices) choices, max \(item.maxTokens)")
+        }
+    }
+
     /// `n` and a list of prompts: choices are matched to prompts by index even when sent out of order.
     func testChoicesOfSeveralPromptsAndSamplesAreMatchedByIndex() async throws {
         let endpoint = OpenAIEndpoint(spec: try EndpointSpec(parsing: "\(server.baseURL)#\(server.servedName)"))

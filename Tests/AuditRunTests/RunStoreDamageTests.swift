@@ -73,11 +73,65 @@ final class RunStoreDamageTests: XCTestCase {
         XCTAssertFalse(error.description.contains("SQLite error 13"), error.description)
     }
 
+    /// Review after issue 15: SQLite reports a full disk met while growing its shared memory, syncing or
+    /// truncating as SQLITE_IOERR ("disk I/O error"); with errno ENOSPC or EDQUOT it gets the full-disk message.
+    func testAnIOErrorWithENOSPCOrEDQUOTIsTheFullDiskMessage() {
+        let full = "cannot store completions: the disk is full. The completions stored so far are kept: free space on "
+            + "the disk holding \(directory.path), then run the same command again and the run resumes where it stopped"
+        for code in [ENOSPC, EDQUOT] {
+            for resultCode in [ResultCode.SQLITE_IOERR_SHMSIZE, .SQLITE_IOERR_FSYNC, .SQLITE_IOERR_WRITE] {
+                let error = RunStore.failure(
+                    DatabaseError(resultCode: resultCode, message: "disk I/O error"), url: url, action: "store completions",
+                    systemErrno: code)
+                XCTAssertEqual(error.exitCode, 74)
+                XCTAssertEqual(error.description, "\(url.path): error: \(full)", "errno \(code), \(resultCode)")
+            }
+        }
+        // Another errno, or none known on a disk with room: the I/O error as SQLite words it.
+        for code: Int32? in [EIO, nil] {
+            let error = RunStore.failure(
+                DatabaseError(resultCode: .SQLITE_IOERR_WRITE, message: "disk I/O error"), url: url, action: "store completions",
+                systemErrno: code)
+            XCTAssertEqual(error.exitCode, 74)
+            XCTAssertTrue(error.description.contains("(disk I/O error); check the disk holding"), error.description)
+            XCTAssertFalse(error.description.contains("the disk is full"), error.description)
+        }
+    }
+
     func testAReadOnlyStoreNeverAdvisesDeletingTheRun() {
         let error = RunStore.failure(DatabaseError(resultCode: .SQLITE_READONLY), url: url, action: "store completions")
         XCTAssertEqual(error.exitCode, 74)
         XCTAssertTrue(error.description.contains("permission denied or read-only"), error.description)
         XCTAssertFalse(error.description.contains("delete"), error.description)
+    }
+
+    // MARK: - Token counts (review after issue 17)
+
+    /// A store made before `token_count` existed (schema v1 + v2): resumed, it gains the column and its old rows
+    /// count their token ids (none: unknown, as a served model's may be); as a merge input it is read as it is.
+    func testAStoreWithoutTheTokenCountColumnReadsCountsFromTheTokenIDs() throws {
+        let store = try RunStore(url: url, fingerprint: fingerprint)
+        try store.insert([
+            RunStore.StoredCompletion(model: "a", promptID: "q", sampleIndex: 0, tokenIDs: [], text: "s", stopReason: "stop",
+                                      tokenCount: nil),
+            RunStore.StoredCompletion(model: "a", promptID: "r", sampleIndex: 0, tokenIDs: [], text: "u", stopReason: "stop",
+                                      tokenCount: 7),
+            RunStore.StoredCompletion(model: "a", promptID: "z", sampleIndex: 0, tokenIDs: [], text: "", stopReason: "end_of_text"),
+        ])
+        XCTAssertEqual(try store.allCompletions().map(\.tokenCount), [1, nil, 7, 0])
+        try tamper("ALTER TABLE completion DROP COLUMN token_count; DELETE FROM grdb_migrations WHERE identifier = 'v3-token-count'")
+        XCTAssertEqual(try RunStore(existing: url).allCompletions().map(\.tokenCount), [1, nil, nil, nil])
+        let resumed = try RunStore(url: url, fingerprint: fingerprint)
+        XCTAssertEqual(try resumed.allCompletions().map(\.tokenCount), [1, nil, nil, nil])
+        try resumed.insert([RunStore.StoredCompletion(
+            model: "a", promptID: "z", sampleIndex: 0, tokenIDs: [], text: "", stopReason: "end_of_text")])
+        XCTAssertEqual(try resumed.allCompletions().map(\.tokenCount), [1, nil, nil, 0])
+    }
+
+    func testANegativeTokenCountIsATypedError() throws {
+        try tamper("UPDATE completion SET token_count = -3")
+        let store = try RunStore(url: url, fingerprint: fingerprint)
+        assertBadInput({ _ = try store.allCompletions() }, mentions: ["token_count", "the integer -3"])
     }
 
     // MARK: - A merge input, opened read-only (review of `merge`)

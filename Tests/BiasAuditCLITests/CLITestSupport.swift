@@ -192,3 +192,41 @@ class IsolatedHubTestCase: XCTestCase {
         return try XCTUnwrap(JSONComparison.parse(result.stdout) as? [String: Any], result.stdout, file: file, line: line)
     }
 }
+
+/// A test case of `run` on the small fixture set (12 prompts) and both tiny fixture models: each test has a
+/// private Hub cache (``IsolatedHubTestCase``), and the tests of one class share a scratch folder, made on
+/// first use and removed after the class's last test, so that a run made by one test is read by the others.
+class FixtureRunTestCase: IsolatedHubTestCase {
+    /// The scratch folder of each subclass that made one.
+    nonisolated(unsafe) private static var scratches: [ObjectIdentifier: URL] = [:]
+
+    /// The start of the scratch folder's name.
+    class var scratchPrefix: String { "run" }
+
+    override class func tearDown() {
+        if let scratch = scratches.removeValue(forKey: ObjectIdentifier(self)) {
+            try? FileManager.default.removeItem(at: scratch)
+        }
+        super.tearDown()
+    }
+
+    /// The class's scratch folder (made on first use).
+    func scratchDirectory() throws -> URL {
+        let key = ObjectIdentifier(type(of: self))
+        if let scratch = Self.scratches[key] { return scratch }
+        let scratch = try Fixtures.temporaryDirectory(Self.scratchPrefix)
+        Self.scratches[key] = scratch
+        return scratch
+    }
+
+    /// `run` on the small set with both tiny models, seed 11, `--quiet`; `extra` adds or overrides flags.
+    static func fixtureRunArguments(out: URL, samples: Int, maxNewTokens: Int, extra: [String] = []) -> [String] {
+        [
+            "run", Fixtures.url("audit/small-set.yaml").path,
+            "--model", Fixtures.url("models/tiny-gpt2").path,
+            "--model", Fixtures.url("models/tiny-gpt2-openai-f16").path,
+            "--samples", String(samples), "--max-new-tokens", String(maxNewTokens),
+            "--seed", "11", "--out", out.path, "--quiet",
+        ] + extra
+    }
+}

@@ -125,6 +125,27 @@ final class HostileEnvironmentTests: XCTestCase {
         XCTAssertFalse(hidden.stderr.contains("lacks"), hidden.stderr)
     }
 
+    /// Review after issue 15: a token file the user may not read was treated as absent and the Hub asked
+    /// anonymously. It is exit 74 naming the file and "permission denied", before any request (the endpoint
+    /// here is a closed port: reaching for it would say "cannot reach the Hub").
+    func testAnUnreadableTokenFileIsExit74BeforeAnyRequest() throws {
+        let tool = try setpriv()
+        try Data("hf_not_for_printing\n".utf8).write(to: directory.appendingPathComponent("token"))
+        try FileManager.default.setAttributes([.posixPermissions: 0o000], ofItemAtPath: path("token"))
+        let result = try CLI.run(
+            ["--reuid=\(unprivileged)", "--regid=\(unprivileged)", "--clear-groups", CLI.executable.path,
+             "models", "pull", "gpt2"],
+            environment: ["HOME": directory.path, "HF_HUB_CACHE": path("hub"), "HF_TOKEN_PATH": path("token"),
+                          "HF_TOKEN": "", "HUGGING_FACE_HUB_TOKEN": "", "HF_HUB_OFFLINE": "", "TRANSFORMERS_OFFLINE": "",
+                          "HF_ENDPOINT": "http://127.0.0.1:9"],
+            currentDirectory: directory, executable: tool)
+        XCTAssertEqual(result.status, 74, result.stderr)
+        XCTAssertTrue(result.stderr.contains("cannot read the Hub token file \(path("token")) (permission denied)"),
+                      result.stderr)
+        XCTAssertFalse(result.stderr.contains("cannot reach the Hub"), "a request was tried: \(result.stderr)")
+        XCTAssertFalse(result.stderr.contains("hf_not_for_printing"), result.stderr)
+    }
+
     /// Review: merge opened the shards' stores for writing, so a read-only copy failed with exit 74. A shard whose
     /// run.sqlite and folder are read-only merges as an unprivileged user, and the file is left as it was.
     func testAReadOnlyShardCopyMergesAsAnUnprivilegedUser() throws {
@@ -166,20 +187,24 @@ final class HostileEnvironmentTests: XCTestCase {
         }
     }
 
-    /// Mounts a 64 KiB tmpfs in a private mount namespace (`unshare -m`, so nothing outlives the script),
-    /// fills it, and runs `script` there with `$D` the mount point and `$B` the binary.
-    private func onAFullDisk(_ script: String) throws -> CommandResult {
+    /// Mounts a tmpfs of `size` (64 KiB by default) in a private mount namespace (`unshare -m`, so nothing
+    /// outlives the script), writes `filler` bytes to `$D/filler`, and runs `script` there with `$D` the mount
+    /// point and `$B` the binary.
+    /// The mount point of ``onAFullDisk(_:size:filler:)``.
+    private var diskFolder: String { path("disk") }
+
+    private func onAFullDisk(_ script: String, size: String = "64k", filler: Int = 45000) throws -> CommandResult {
         guard getuid() == 0, FileManager.default.isExecutableFile(atPath: "/usr/bin/unshare") else {
             throw XCTSkip("the disk-full test needs root and unshare (util-linux) to mount a private tmpfs")
         }
-        let mountPoint = path("disk")
+        let mountPoint = diskFolder
         try FileManager.default.createDirectory(atPath: mountPoint, withIntermediateDirectories: true)
         let probe = try CLI.run(["-m", "sh", "-c", "mount -t tmpfs -o size=64k tmpfs '\(mountPoint)'"],
                                 executable: URL(fileURLWithPath: "/usr/bin/unshare"))
         guard probe.status == 0 else {
             throw XCTSkip("mounting a tmpfs is not permitted here (\(probe.stderr.trimmingCharacters(in: .whitespacesAndNewlines)))")
         }
-        let full = "mount -t tmpfs -o size=64k tmpfs \"$D\" && head -c 45000 /dev/zero > \"$D/filler\" && "
+        let full = "mount -t tmpfs -o size=\(size) tmpfs \"$D\" && head -c \(filler) /dev/zero > \"$D/filler\" && "
         return try CLI.run(
             ["-m", "bash", "-c", "D='\(mountPoint)'; B='\(CLI.executable.path)'; \(full)\(script)"],
             executable: URL(fileURLWithPath: "/usr/bin/unshare"))
@@ -204,6 +229,39 @@ final class HostileEnvironmentTests: XCTestCase {
         XCTAssertFalse(run.stdout.contains("results.json") || run.stdout.contains("report."),
                        "a final output exists after the disk filled up: \(run.stdout)")
         XCTAssertFalse(run.stdout.contains("Fatal error"), run.stdout)
+        // Review after issue 15: opening the store on this disk failed growing its shared memory, which SQLite
+        // reports as SQLITE_IOERR ("disk I/O error"); errno ENOSPC makes it the full-disk message.
+        XCTAssertTrue(run.stdout.contains("\(diskFolder)/run/run.sqlite: error: cannot open the run store: the disk is full"),
+                      run.stdout)
+        XCTAssertFalse(run.stdout.contains("disk I/O error"), run.stdout)
+    }
+
+    /// Review after issue 15: a disk that fills up while completions are being committed gives one message (the
+    /// store's path, "the disk is full", the stored completions are kept, the same command resumes), exit 74;
+    /// after space is freed (the tmpfs is made larger), the same command resumes from the stored completions.
+    func testADiskThatFillsDuringARunKeepsTheStoredCompletionsAndTheSameCommandResumes() throws {
+        let model = Fixtures.url("models/tiny-gpt2").path
+        let set = Fixtures.url("audit/small-set.yaml").path
+        let command = #""$B" run '\#(set)' --model '\#(model)' --samples 60 --max-new-tokens 4 --seed 5 --out "$D/run" --quiet --format json"#
+        let result = try onAFullDisk(
+            command + #" 2>&1; echo "status=$?"; rm "$D/filler"; mount -o remount,size=16m "$D"; "#
+                + command + #" 2>&1; echo "status=$?"; grep -o '"stored_before" *: *[0-9]*' "$D/run/results.json"; "#
+                + #"echo "lines=$(wc -l < "$D/run/completions.jsonl")""#,
+            size: "1m", filler: 750_000)
+        let output = result.stdout
+        XCTAssertTrue(output.contains("\(diskFolder)/run/run.sqlite: error: cannot store completions: the disk is full. "
+                                      + "The completions stored so far are kept: free space on the disk holding "
+                                      + "\(diskFolder)/run, then run the same command again and the run resumes where it "
+                                      + "stopped"), output)
+        XCTAssertFalse(output.contains("disk I/O error"), output)
+        let statuses = output.split(separator: "\n").filter { $0.hasPrefix("status=") }
+        XCTAssertEqual(statuses, ["status=74", "status=0"], output)
+        let storedBefore = output.split(separator: "\n").first { $0.contains("stored_before") }
+            .flatMap { Int($0.split(separator: ":").last?.trimmingCharacters(in: .whitespaces) ?? "") }
+        let reused = try XCTUnwrap(storedBefore, output)
+        XCTAssertGreaterThan(reused, 0, "the completions committed before the disk filled were not reused: \(output)")
+        XCTAssertLessThan(reused, 12 * 60, output)
+        XCTAssertTrue(output.contains("lines=\(12 * 60)"), output)
     }
 
     // MARK: - The step summary, templates and the tokenizer

@@ -111,6 +111,93 @@ final class HostileResultsFileTests: XCTestCase {
         }
     }
 
+    /// The fixture with a `sweep` section over temperature 0.5 and 1 whose levels are the main section's,
+    /// then `edit`ed.
+    private func withSweep(_ json: [String: Any], _ edit: (inout [String: Any]) -> Void = { _ in }) -> [String: Any] {
+        let set = (json["prompt_sets"] as! [[String: Any]])[0]
+        let estimates = set["group_estimates"] as! [[String: Any]]
+        let setting = { (temperature: Double) -> [String: Any] in ["temperature": temperature, "top_k": 50, "top_p": 0.9] }
+        let levels: [[String: Any]] = [0.5, 1.0].flatMap { temperature in
+            estimates.map { row -> [String: Any] in
+                let first = (row["estimates"] as! [[String: Any]])[0]
+                return ["setting": setting(temperature), "model": row["model"]!, "prompt_set": set["name"]!,
+                        "metric": first["metric"]!, "group": row["group"]!, "estimate": first["estimate"]!]
+            }
+        }
+        var sweep: [String: Any] = [
+            "parameters": [["name": "temperature", "values": [0.5, 1.0]]], "settings": [setting(0.5), setting(1.0)],
+            "base": setting(0.5), "note": "descriptive", "levels": levels, "contrasts": [] as [Any],
+        ]
+        edit(&sweep)
+        var copy = json
+        copy["sweep"] = sweep
+        return copy
+    }
+
+    /// Hand edits that `lint` or `run --sweep` would never write (issue 15's remainder): a group label in a
+    /// language no report has, an empty label, a sweep that audits a setting twice, sweep rows of a model
+    /// the run did not audit. Every reader refuses them with 65 naming the key path; the same file without
+    /// the edit is read by each (0, or 1 for a `check` whose policy fails).
+    func testHandEditedLabelsAndSweepsAreRefusedByEveryReader() throws {
+        let json = try fixtureJSON()
+        func text(_ object: [String: Any]) throws -> Data {
+            try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+        }
+        let cases: [(name: String, json: [String: Any], expected: String)] = [
+            ("language", editFirstSet(json, "groups", 1) { $0["labels"] = ["es": "Negro", "fr\u{1B}": "Noir"] },
+             "prompt_sets[0].groups[1].labels has 'fr\\u{1b}', which is not a report language: a group's labels are keyed "
+                + "by one of en, es; correct the group's `labels:` in the prompt set (`biasaudit lint` checks them)"),
+            ("empty-label", editFirstSet(json, "groups", 0) { $0["labels"] = ["es": " \t"] },
+             "prompt_sets[0].groups[0].labels.es is empty: a label in a report language is the group's name in that language"),
+            ("setting-twice", withSweep(json) { sweep in
+                sweep["settings"] = (sweep["settings"] as! [Any]) + [(sweep["settings"] as! [Any])[0]]
+            }, "sweep.settings[2] repeats sweep.settings[0] (temperature 0.5, top_k 50, top_p 0.9): a sweep audits each "
+                + "setting once; write the file again with `biasaudit run --sweep`"),
+            ("sweep-stranger", withSweep(json) { sweep in
+                var levels = sweep["levels"] as! [[String: Any]]
+                levels[3]["model"] = "gpt5"
+                sweep["levels"] = levels
+            }, "sweep.levels[3].model 'gpt5' is not a model of manifest.models; write the file again with `biasaudit run --sweep`"),
+        ]
+        let policy = gate.appendingPathComponent("policies/pass.yaml").path
+        let baseline = gate.appendingPathComponent("baseline/results.json").path
+        let valid = [("plain", json), ("labelled", editFirstSet(json, "groups", 0) { $0["labels"] = ["es": "Negro", "en": "Black"] }),
+                     ("swept", withSweep(json))]
+        for (name, object) in valid {
+            let run = directory.appendingPathComponent("valid-\(name)")
+            try FileManager.default.createDirectory(at: run, withIntermediateDirectories: true)
+            let file = run.appendingPathComponent("results.json")
+            try text(object).write(to: file)
+            try Data().write(to: run.appendingPathComponent("completions.jsonl"))
+            for arguments in [["report", file.path, "--format", "md,html", "--out", run.appendingPathComponent("report").path],
+                              ["check", file.path, "--policy", policy], ["diff", baseline, file.path]] {
+                let result = try CLI.run(arguments, environment: ["GITHUB_ACTIONS": "false"])
+                XCTAssertEqual(result.status, 0, "\(name), \(arguments[0]) of a valid file: \(result.stderr)")
+            }
+            // analyze reads a run folder's results.json before its completions (an empty file here), so it gets
+            // as far as those.
+            let analyzed = try CLI.run(["analyze", run.path, "--out", run.appendingPathComponent("analyzed").path])
+            XCTAssertTrue(analyzed.stderr.contains("no completions in the file") && !analyzed.stderr.contains("bad results file"),
+                          "\(name), analyze of a valid file: \(analyzed.stderr)")
+        }
+        for (name, object, expected) in cases {
+            let run = directory.appendingPathComponent(name)
+            try FileManager.default.createDirectory(at: run, withIntermediateDirectories: true)
+            let file = run.appendingPathComponent("results.json")
+            try text(object).write(to: file)
+            try Data().write(to: run.appendingPathComponent("completions.jsonl"))
+            for arguments in [["report", file.path, "--format", "md", "--out", run.appendingPathComponent("report").path],
+                              ["check", file.path, "--policy", policy], ["diff", baseline, file.path],
+                              ["analyze", run.path, "--out", run.appendingPathComponent("analyzed").path]] {
+                let result = try CLI.run(arguments, environment: ["GITHUB_ACTIONS": "false"])
+                XCTAssertEqual(result.status, 65, "\(name), \(arguments[0]): \(result.stderr)")
+                XCTAssertTrue(result.stderr.contains("\(file.path): error: bad results file: \(expected)"),
+                              "\(name), \(arguments[0]): expected '\(expected)' in\n\(result.stderr)")
+                XCTAssertFalse(result.stderr.contains("\u{1B}"), "an escape reached the terminal")
+            }
+        }
+    }
+
     func testCompletionLinesNameTheKeyOfAnOutOfRangeOrNonFiniteValue() throws {
         let set = Fixtures.url("audit/small-set.yaml").path
         let line: [String: Any] = ["set": "small-occupations", "group": "female_dominated", "term": "nurse",

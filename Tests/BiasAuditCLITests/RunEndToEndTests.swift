@@ -5,46 +5,23 @@ import XCTest
 /// `biasaudit run` end to end on the two tiny fixture models and a 12-prompt set (issue 5's acceptance):
 /// reproducibility, refusal of a directory made with other settings, unavailable models, re-rendering.
 /// Killing a run and resuming it is tested in AuditRunTests (`RunnerTests`), which can read the run store.
-final class RunEndToEndTests: XCTestCase {
+final class RunEndToEndTests: FixtureRunTestCase {
     private let badInput: Int32 = 65
     private let unavailable: Int32 = 69
 
     /// The run every test compares with, made once for the class.
     private static var reference: URL?
-    private static var scratch: URL?
-    private var hub: IsolatedHub!
 
-    override func setUpWithError() throws {
-        hub = try IsolatedHub()
-    }
-
-    override func tearDown() {
-        hub.remove()
-    }
+    override class var scratchPrefix: String { "run-e2e" }
 
     override class func tearDown() {
-        if let scratch { try? FileManager.default.removeItem(at: scratch) }
-        scratch = nil
         reference = nil
         super.tearDown()
     }
 
-    /// `run` on the small set with both tiny models; `extra` adds or overrides flags.
+    /// `run` on the small set with both tiny models, 4 samples of up to 6 tokens; `extra` adds or overrides flags.
     static func runArguments(out: URL, samples: Int = 4, extra: [String] = []) -> [String] {
-        [
-            "run", Fixtures.url("audit/small-set.yaml").path,
-            "--model", Fixtures.url("models/tiny-gpt2").path,
-            "--model", Fixtures.url("models/tiny-gpt2-openai-f16").path,
-            "--samples", String(samples), "--max-new-tokens", "6",
-            "--seed", "11", "--out", out.path, "--quiet",
-        ] + extra
-    }
-
-    private func scratchDirectory() throws -> URL {
-        if let scratch = Self.scratch { return scratch }
-        let scratch = try Fixtures.temporaryDirectory("run-e2e")
-        Self.scratch = scratch
-        return scratch
+        fixtureRunArguments(out: out, samples: samples, maxNewTokens: 6, extra: extra)
     }
 
     /// The output directory of the reference run (made on first use).
@@ -134,7 +111,7 @@ final class RunEndToEndTests: XCTestCase {
         let copy = try copyOfReference("changed-samples")
         let result = try CLI.run(Self.runArguments(out: copy, samples: 5), environment: hub.environment)
         XCTAssertEqual(result.status, badInput, result.stderr)
-        XCTAssertTrue(result.stderr.contains("set small-occupations was sha256="), result.stderr)
+        XCTAssertTrue(result.stderr.contains("set small-occupations was prompts="), result.stderr)
         XCTAssertTrue(result.stderr.contains("samples=4 max_new_tokens=6, now"), result.stderr)
     }
 

@@ -8,7 +8,7 @@ import XCTest
 /// report carries a chart and a table per metric, and bad sweeps are refused with exit 64 (a different
 /// sweep in the same directory with 65). Resuming an interrupted sweep is tested in AuditRunTests
 /// (`SweepRunnerTests`), which can watch the progress.
-final class RunSweepTests: XCTestCase {
+final class RunSweepTests: FixtureRunTestCase {
     /// The same completions are analysed by the same code, so the numbers agree up to JSON's round trip
     /// of a Double (exact in practice).
     private let sweepTolerance = 1e-12
@@ -19,40 +19,18 @@ final class RunSweepTests: XCTestCase {
     private static let sweeps = ["--sweep", "temperature=1.3,0.7", "--sweep", "top_k=5,0"]
     private static let settings: [(temperature: String, topK: String)] = [("1.3", "5"), ("1.3", "0"), ("0.7", "5"), ("0.7", "0")]
 
-    private static var scratch: URL?
     private static var sweepRun: URL?
-    private var hub: IsolatedHub!
 
-    override func setUpWithError() throws {
-        hub = try IsolatedHub()
-    }
-
-    override func tearDown() {
-        hub.remove()
-    }
+    override class var scratchPrefix: String { "run-sweep" }
 
     override class func tearDown() {
-        if let scratch { try? FileManager.default.removeItem(at: scratch) }
-        scratch = nil
         sweepRun = nil
         super.tearDown()
     }
 
-    private func scratchDirectory() throws -> URL {
-        if let scratch = Self.scratch { return scratch }
-        let scratch = try Fixtures.temporaryDirectory("run-sweep")
-        Self.scratch = scratch
-        return scratch
-    }
-
     /// `run` on the small set with both tiny models, 3 samples of up to 5 tokens, seed 11.
     private func arguments(out: URL, samples: Int = 3, extra: [String]) -> [String] {
-        [
-            "run", Fixtures.url("audit/small-set.yaml").path,
-            "--model", Fixtures.url("models/tiny-gpt2").path,
-            "--model", Fixtures.url("models/tiny-gpt2-openai-f16").path,
-            "--samples", String(samples), "--max-new-tokens", "5", "--seed", "11", "--out", out.path, "--quiet",
-        ] + extra
+        Self.fixtureRunArguments(out: out, samples: samples, maxNewTokens: 5, extra: extra)
     }
 
     /// The sweep run every test reads (made on first use).

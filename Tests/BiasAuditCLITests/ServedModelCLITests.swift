@@ -62,6 +62,21 @@ final class ServedModelCLITests: XCTestCase {
         let report = try String(contentsOf: out.appendingPathComponent("report.md"), encoding: .utf8)
         XCTAssertTrue(report.contains("**Served models (served).**") && report.contains("may not hold"), "report.md says the paired design may not hold")
         XCTAssertTrue(report.contains("| OpenAI-compatible server |"), "What was audited names where the served model came from")
+
+        // Review after issue 17: the served model's answers hold six prompts each, so its token counts cannot be
+        // told apart: completions.jsonl leaves token_count out (it wrote 0), and analyze reads the file back.
+        let lines = try String(contentsOf: out.appendingPathComponent("completions.jsonl"), encoding: .utf8)
+            .split(separator: "\n")
+        let servedLines = lines.filter { $0.contains("\"model\":\"served\"") }
+        XCTAssertEqual(servedLines.count, 24)
+        XCTAssertTrue(servedLines.allSatisfy { !$0.contains("token_count") }, String(servedLines.first ?? ""))
+        let localLines = lines.filter { $0.contains("\"model\":\"local\"") }
+        XCTAssertEqual(localLines.count, 24)
+        XCTAssertTrue(localLines.allSatisfy { $0.contains("\"token_count\":") }, String(localLines.first ?? ""))
+        let analyzed = try run(["analyze", out.path, "--format", "json"])
+        XCTAssertEqual(analyzed.status, 0, analyzed.stderr)
+        let reanalysed = try String(contentsOf: out.appendingPathComponent("reanalysis/completions.jsonl"), encoding: .utf8)
+        XCTAssertFalse(reanalysed.split(separator: "\n").contains { $0.contains("\"model\":\"served\"") && $0.contains("token_count") })
     }
 
     /// Done-when: with the server down the run exits 69 naming the URL.

@@ -70,8 +70,70 @@ final class HubTokenFileTests: XCTestCase {
     }
 }
 
+extension HubTokenFileTests {
+    /// Review after issue 15: a token file that exists but cannot be read was treated as absent, so requests
+    /// went out anonymously. It is now an error naming the file and the reason (exit 74). A symbolic-link loop
+    /// stands for the unreadable file here because it cannot be read even as root; `chmod 000` is checked too
+    /// when the tests do not run as root (HostileEnvironmentTests checks it as an unprivileged user).
+    func testATokenFileThatExistsButCannotBeReadIsAnErrorNotAnAnonymousRequest() throws {
+        let loop = home.appendingPathComponent("loop")
+        try FileManager.default.createSymbolicLink(atPath: loop.path, withDestinationPath: loop.path)
+        var unreadable = [(loop, "Too many levels of symbolic links")]
+        if getuid() != 0 {
+            let locked = try write("hf_locked\n", to: "locked")
+            try FileManager.default.setAttributes([.posixPermissions: 0o000], ofItemAtPath: locked.path)
+            unreadable.append((locked, "permission denied"))
+        }
+        for (file, reason) in unreadable {
+            let configuration = try HubConfiguration.fromEnvironment(["HOME": home.path, "HF_TOKEN_PATH": file.path])
+            XCTAssertNil(configuration.token)
+            XCTAssertEqual(configuration.tokenFileError, .unreadableTokenFile(path: file.path, reason: reason))
+            XCTAssertEqual(configuration.tokenFileError?.exitCode, 74)
+            let message = configuration.tokenFileError?.description ?? ""
+            for needle in ["cannot read the Hub token file \(file.path) (\(reason))", "HF_TOKEN_PATH", "set HF_TOKEN",
+                           "Nothing was sent to the Hub"] {
+                XCTAssertTrue(message.contains(needle), "message lacks '\(needle)': \(message)")
+            }
+            // HF_TOKEN wins: the file is not needed, so it is not an error.
+            let withVariable = try HubConfiguration.fromEnvironment(
+                ["HOME": home.path, "HF_TOKEN_PATH": file.path, "HF_TOKEN": "hf_env"])
+            XCTAssertEqual(withVariable.token, "hf_env")
+            XCTAssertNil(withVariable.tokenFileError)
+        }
+        // The default path (no HF_TOKEN_PATH) is read the same way.
+        try FileManager.default.createDirectory(at: home.appendingPathComponent(".cache/huggingface"),
+                                                withIntermediateDirectories: true)
+        let defaultPath = home.appendingPathComponent(".cache/huggingface/token")
+        try FileManager.default.createSymbolicLink(atPath: defaultPath.path, withDestinationPath: defaultPath.path)
+        XCTAssertEqual(try HubConfiguration.fromEnvironment(["HOME": home.path]).tokenFileError,
+                       .unreadableTokenFile(path: defaultPath.path, reason: "Too many levels of symbolic links"))
+    }
+}
+
 /// The token file's token reaches the Hub, and only the Hub.
 final class HubTokenFileServerTests: HubServerTestCase {
+    /// An unreadable token file stops the client before any request; offline, the cache is still used.
+    func testAnUnreadableTokenFileSendsNoRequestAndOfflineStillWorks() async throws {
+        _ = try await locator().resolve("openai-community/gpt2-tiny")
+        let before = server.requests.count
+        let problem = HubError.unreadableTokenFile(path: "/secrets/token", reason: "permission denied")
+        var configuration = configuration()
+        configuration.tokenFileError = problem
+        let online = ModelLocator(client: HubClient(configuration: configuration, warning: { _ in }))
+        let error = await expectHubError { _ = try await online.resolve("openai-community/gpt2-tiny") }
+        XCTAssertEqual(error, problem)
+        let exists = await expectHubError {
+            _ = try await HubClient(configuration: configuration).fileExists(
+                repoID: try HubRepoID("openai-community/gpt2-tiny"), file: "config.json")
+        }
+        XCTAssertEqual(exists, problem)
+        XCTAssertEqual(server.requests.count, before, "a request was made without the token")
+
+        configuration.offline = true
+        let offline = try await ModelLocator(client: HubClient(configuration: configuration)).resolve("openai-community/gpt2-tiny")
+        XCTAssertEqual(offline.commit, HubFixtureRepos.gpt2Commit)
+    }
+
     func testTokenFromTheLoginFileOpensAPrivateRepository() async throws {
         let file = cacheRoot.appendingPathComponent("login-token")
         try Data("\(HubFixtureRepos.token)\n".utf8).write(to: file)

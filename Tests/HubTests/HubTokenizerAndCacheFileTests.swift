@@ -74,6 +74,29 @@ final class HubTokenizerAndCacheFileTests: HubServerTestCase {
         XCTAssertTrue(server.requests.isEmpty)
     }
 
+    /// Review after issue 15: online with the Hub unreachable, the message suggested `models pull` (which fetches
+    /// the weights); it now says how to fetch the tokenizer alone, as the offline message does.
+    func testAnUncachedTokenizerWithTheHubUnreachableSaysHowToFetchTheTokenizerAlone() async throws {
+        try await server.stop()
+        let error = await expectHubError {
+            _ = try await self.client().tokenizerSnapshot(repoID: try HubRepoID(Self.bertRepo))
+        }
+        guard case .tokenizerUnreachable(let repoID, _, _, let cachePath)? = error else {
+            return XCTFail("expected tokenizerUnreachable, got \(String(describing: error))")
+        }
+        XCTAssertEqual(repoID, Self.bertRepo)
+        XCTAssertEqual(cachePath, repoDirectory("models--google-bert--bert-tiny").path)
+        XCTAssertEqual(error?.exitCode, 69)
+        let message = error?.description ?? ""
+        for needle in ["cannot reach the Hub for the tokenizer of model 'google-bert/bert-tiny'", server.endpoint.host ?? "",
+                       "Check the network or HF_ENDPOINT", "run the same command again", "only the tokenizer files",
+                       "never the weights", "pass --model a local folder"] {
+            XCTAssertTrue(message.contains(needle), "message lacks '\(needle)': \(message)")
+        }
+        XCTAssertFalse(message.contains("models pull"), "models pull fetches the weights: \(message)")
+        XCTAssertEqual(delays.all, [0.5, 1, 1], "retried with bounded backoff before giving up")
+    }
+
     func testSpecialFilesInTheCacheAreRefusedNotRead() async throws {
         let repo = try HubRepoID("openai-community/gpt2-tiny")
         let refs = repoDirectory("models--openai-community--gpt2-tiny").appendingPathComponent("refs")

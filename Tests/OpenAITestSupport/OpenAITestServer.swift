@@ -12,6 +12,8 @@ import NIOPosix
 /// - `POST /v1/completions`: `prompt` a string or a list, `n`, `max_tokens`, `seed`, `logprobs`, `top_k` (refused
 ///   with 400 when `refuseTopK`); choices numbered `prompt × n + sample`; with `logprobs`, the first token's
 ///   `top_logprobs` give " he" and " she" probabilities that depend on whether the prompt holds a skewed term.
+///   `usage.completion_tokens` is the sum over the choices of ``tokenCount(of:maxTokens:)`` (left out when
+///   `sendsUsage` is false).
 ///
 /// Prompts that contain one of `skewedTerms` get mostly negative continuations, others mostly positive:
 /// a model biased against that group. Failures (429 with `Retry-After`, 500s, all requests failing) are
@@ -43,6 +45,8 @@ public final class OpenAITestServer: @unchecked Sendable {
     public var refuseLogprobs = false
     /// Answer 500 to a list of several prompts and ignore `n` (as llama-cpp-python's server does).
     public var singlePromptOnly = false
+    /// Send `usage` with each answer (as every server tested does); false leaves it out.
+    public var sendsUsage = true
     /// Characters of the query of the `Location` that paths under `/moved/` are redirected to (302).
     public static let redirectQueryLength = 400
     /// The bound port (valid after `start`).
@@ -85,6 +89,12 @@ public final class OpenAITestServer: @unchecked Sendable {
         let pickNegative = (hash % 4 != 0) == skewed
         let list = pickNegative ? negative : positive
         return list[Int((hash >> 8) % UInt64(list.count))]
+    }
+
+    /// The tokens a continuation counts as, for `usage`: its words (4 or 5 for the sentences above, so the
+    /// counts of choices differ), at most `maxTokens`; one for a one-token request.
+    public func tokenCount(of text: String, maxTokens: Int) -> Int {
+        min(maxTokens, text.split(separator: " ").count)
     }
 
     fileprivate struct Reply {
@@ -149,7 +159,7 @@ public final class OpenAITestServer: @unchecked Sendable {
                 for sample in 0..<n {
                     var text = continuation(of: prompt, seed: seed, index: sample)
                     if maxTokens == 1 { text = " he" }
-                    tokens += maxTokens == 1 ? 1 : 5
+                    tokens += tokenCount(of: text, maxTokens: maxTokens)
                     var choice: [String: Any] = ["text": text, "index": promptIndex * n + sample, "finish_reason": "stop"]
                     if let logprobs {
                         let skewed = skewedTerms.contains { prompt.contains($0) }
@@ -168,13 +178,12 @@ public final class OpenAITestServer: @unchecked Sendable {
             }
             // Out of order on purpose: clients must sort by index.
             choices.reverse()
-            return json(
-                200,
-                [
-                    "id": "cmpl-test", "object": "text_completion", "model": servedName, "choices": choices,
-                    "usage": ["prompt_tokens": 0, "completion_tokens": tokens, "total_tokens": tokens],
-                    "system_fingerprint": "fp_test",
-                ])
+            var answer: [String: Any] = [
+                "id": "cmpl-test", "object": "text_completion", "model": servedName, "choices": choices,
+                "system_fingerprint": "fp_test",
+            ]
+            if sendsUsage { answer["usage"] = ["prompt_tokens": 0, "completion_tokens": tokens, "total_tokens": tokens] }
+            return json(200, answer)
         }
     }
 

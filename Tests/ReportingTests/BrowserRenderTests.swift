@@ -23,6 +23,8 @@ final class BrowserRenderTests: XCTestCase {
     static let widths = [390, 1280]
     /// Sub-pixel slack when comparing layout boxes, in CSS pixels.
     static let layoutTolerancePixels = 0.5
+    /// The smallest size, in CSS pixels, that a chart's 12 px text may be shrunk to on screen.
+    static let minimumChartTextPixels = 9.0
     /// The printed pages that must hold the header, the findings and the at-a-glance table.
     static let firstScreenPages = 2
     /// At most this many printed pages when every detail section is closed (the handout).
@@ -113,10 +115,46 @@ final class BrowserRenderTests: XCTestCase {
     /// With every section opened, nothing lies outside the viewport, is clipped or overlaps its neighbour,
     /// at each width; wide tables may scroll inside their `.wide` box.
     func testLayoutFitsPhoneAndLaptopWidths() throws {
+        try assertLayoutFits(try writeReport(), name: "layout")
+    }
+
+    /// The same for a `run --sweep` report in Spanish (longer words, the header's swept values, the
+    /// sweep's line charts) and for a one-model report.
+    func testSweepAndOneModelReportsFitPhoneAndLaptopWidths() throws {
+        var swept = try reportResult()
+        let settings = [0.7, 1.3].flatMap { temperature in [0.9, 1.0].map { SweepSetting(temperature: temperature, topK: 50, topP: $0) } }
+        var levels: [SweepLevel] = []
+        for set in swept.promptSets {
+            for setting in settings {
+                for estimates in set.groupEstimates {
+                    for metric in [AuditMetric.sentiment, .negativeRate] {
+                        guard let estimate = estimates.estimate(metric) else { continue }
+                        levels.append(SweepLevel(
+                            setting: setting, model: estimates.model, promptSet: set.name, metric: metric, group: estimates.group,
+                            estimate: estimate))
+                    }
+                }
+            }
+        }
+        swept.sweep = SweepResult(
+            parameters: [SweptParameter(name: "temperature", values: [0.7, 1.3]), SweptParameter(name: "top_p", values: [0.9, 1])],
+            settings: settings, base: settings[0], levels: levels, contrasts: [])
+        let spanish = directory.appendingPathComponent("es")
+        try assertLayoutFits(
+            try XCTUnwrap(try ReportWriter.write(swept, formats: [.html], to: spanish, templates: nil, language: .es).first),
+            name: "layout-sweep-es")
+        let one = directory.appendingPathComponent("one")
+        try assertLayoutFits(
+            try XCTUnwrap(try ReportWriter.write(try OneModelReportTests.oneModelResult(), formats: [.html], to: one, templates: nil).first),
+            name: "layout-one-model")
+    }
+
+    /// Opens every section of `report` at each width of ``widths`` and checks that nothing lies outside
+    /// the page (outside a `.wide` box), is clipped or overlaps, and that chart text stays legible.
+    private func assertLayoutFits(_ report: URL, name: String, file: StaticString = #filePath, line: UInt = #line) throws {
         let chromium = try Self.requireTool("chromium")
-        let report = try writeReport()
         let html = try String(contentsOf: report, encoding: .utf8)
-        let instrumented = directory.appendingPathComponent("layout.html")
+        let instrumented = directory.appendingPathComponent("\(name).html")
         try Data(Self.instrumented(html).utf8).write(to: instrumented)
         for width in Self.widths {
             let frame = try Self.framePage(for: instrumented, width: width, height: 1200, in: directory, relay: true)
@@ -126,16 +164,18 @@ final class BrowserRenderTests: XCTestCase {
             ])
             XCTAssertEqual(run.status, 0, "chromium failed:\n\(run.stderr.suffix(2000))")
             let layout = try Self.layoutReport(run.stdout)
-            let measured = directory.appendingPathComponent("layout-\(width).json")
+            let measured = directory.appendingPathComponent("\(name)-\(width).json")
             try JSONEncoder().encode(layout).write(to: measured)
             try Self.keep(measured)
-            XCTAssertEqual(layout.width, Double(width), accuracy: 20, "the viewport should be about \(width) px wide")
+            XCTAssertEqual(layout.width, Double(width), accuracy: 20, "\(name): the viewport should be about \(width) px wide",
+                           file: file, line: line)
             XCTAssertLessThanOrEqual(
-                layout.scrollWidth, layout.width + Self.layoutTolerancePixels, "the page scrolls sideways at \(width) px")
+                layout.scrollWidth, layout.width + Self.layoutTolerancePixels, "\(name): the page scrolls sideways at \(width) px",
+                file: file, line: line)
             XCTAssertTrue(
                 layout.problems.isEmpty,
-                "\(layout.problems.count) layout problems at \(width) px, first ones:\n"
-                    + layout.problems.prefix(10).joined(separator: "\n"))
+                "\(name): \(layout.problems.count) layout problems at \(width) px, first ones:\n"
+                    + layout.problems.prefix(10).joined(separator: "\n"), file: file, line: line)
         }
     }
 
@@ -288,8 +328,16 @@ final class BrowserRenderTests: XCTestCase {
             }
           });
           document.querySelectorAll('svg text').forEach(function (t) {
-            var view = t.ownerSVGElement.viewBox.baseVal, b = t.getBBox();
-            if (b.x < view.x - slack || b.x + b.width > view.x + view.width + slack) { problems.push('chart text cut: ' + describe(t)); }
+            // On screen, so that rotated text (the sweep charts' y-axis label) is measured as drawn.
+            var chart = t.ownerSVGElement.getBoundingClientRect(), b = t.getBoundingClientRect();
+            if (b.left < chart.left - slack || b.right > chart.right + slack || b.top < chart.top - slack
+                || b.bottom > chart.bottom + slack) { problems.push('chart text cut: ' + describe(t)); }
+          });
+          document.querySelectorAll('svg[font-size]').forEach(function (s) {
+            var view = s.viewBox.baseVal, shown = s.getBoundingClientRect().width;
+            if (!view || !view.width || shown === 0) { return; }
+            var text = Number(s.getAttribute('font-size')) * shown / view.width;
+            if (text < \(minimumChartTextPixels) - 0.01) { problems.push('chart text ' + text.toFixed(1) + ' px: ' + describe(s)); }
           });
           document.querySelectorAll('header, main, section, details, figure').forEach(function (parent) {
             var blocks = Array.prototype.filter.call(parent.children, function (k) {

@@ -146,4 +146,52 @@ final class SweepReportTests: XCTestCase {
         XCTAssertEqual(try document.nodes(forXPath: "//b").count, 0, "a parameter name from the file was injected")
         XCTAssertEqual(try document.nodes(forXPath: "//section[@id='sweep']//table").count, 0, "nothing to draw against an unknown parameter")
     }
+
+    /// The header names every swept parameter with all its values (in `--sweep` order) and the value the
+    /// main tables use, even when that value is the default; the "What was audited" sampling table too.
+    func testHeaderListsTheSweptValuesAndTheSettingOfTheMainTables() throws {
+        var result = try sweptResult()
+        result.manifest.parameters.temperature = 1.0
+        // A second swept parameter whose base (top-p 0.9) is the default: listed all the same.
+        let settings = [0.9, 1.0].flatMap { topP in
+            [1.0, 0.5].map { SweepSetting(temperature: $0, topK: 50, topP: topP) }
+        }
+        result.sweep?.parameters.append(SweptParameter(name: "top_p", values: [0.9, 1.0]))
+        result.sweep?.settings = settings
+        let expected: [(ReportLanguage, [String])] = [
+            (.en, ["Temperature: 1, 0.5 (swept; the main tables use 1)", "Top-p: 0.9, off (swept; the main tables use 0.9)"]),
+            (.es, ["Temperatura: 1; 0,5 (barrido; las tablas principales usan 1)",
+                   "Top-p: 0,9; desactivado (barrido; las tablas principales usan 0,9)"]),
+        ]
+        for (language, rows) in expected {
+            let view = ReportViewModel(result, escaping: .html, language: language)
+            XCTAssertEqual(view.nonDefaultSettings.map { "\($0.name): \($0.value)" }, rows, "\(language) header")
+            let sampling = view.sampling.map { "\($0.name): \($0.value)" }
+            for row in rows { XCTAssertTrue(sampling.contains(row), "\(language): \(row) not in the sampling table \(sampling)") }
+            let markdown = try ReportRenderer().render(result, format: .md, language: language)
+            XCTAssertTrue(markdown.contains(":** " + rows.joined(separator: " · ") + "\n"), "\(language) Markdown header")
+            let html = try ReportRenderer().render(result, format: .html, language: language)
+            for row in rows { XCTAssertTrue(html.contains("<span class=\"setting\">\(row)</span>"), "\(language) HTML header: \(row)") }
+        }
+        // Without a sweep the header is as before: the base temperature alone.
+        var plain = try ReportFixture.result()
+        plain.manifest.parameters.temperature = 1.0
+        XCTAssertEqual(ReportViewModel(plain, escaping: .html).nonDefaultSettings.map(\.value), ["1"])
+    }
+
+    /// The sweep's charts and tables name groups by their label in the report's language, as the rest of
+    /// the report does.
+    func testSweepUsesTheGroupLabelsOfTheReportLanguage() throws {
+        var result = try sweptResult()
+        let group = result.promptSets[0].groups[0]
+        result.promptSets[0].groups[0].labels = ["es": "Cristianos (es)"]
+        let spanish = try ReportRenderer().render(result, format: .md, language: .es)
+        let english = try ReportRenderer().render(result, format: .md)
+        let sweepPart = { (text: String) in text.components(separatedBy: "\n## ").first { $0.hasPrefix("Barrido") || $0.hasPrefix("Sampling sweep") } ?? "" }
+        XCTAssertTrue(sweepPart(spanish).contains("| Cristianos (es) |"), "the Spanish label in the Spanish sweep tables")
+        XCTAssertFalse(sweepPart(spanish).contains("| \(group.label) |"), "the English label in the Spanish sweep tables")
+        XCTAssertTrue(sweepPart(english).contains("| \(group.label) |"), "the English label in the English sweep tables")
+        let html = try ReportRenderer().render(result, format: .html, language: .es)
+        XCTAssertTrue(html.contains("<text x=\"") && html.contains(">Cristianos (es)</text>"), "the Spanish label in the chart legend")
+    }
 }

@@ -1,0 +1,115 @@
+import AuditResults
+import Foundation
+@testable import Reporting
+import XCTest
+
+/// A report of a run that audited one model has no model-against-model lines in its findings, no
+/// "which model is more biased?" section and no model-comparison paragraph in its methods, in English
+/// and Spanish, HTML and Markdown; a two-model report keeps all three.
+final class OneModelReportTests: XCTestCase {
+    /// The texts that belong to comparing models, per language: the summary's label, the section's
+    /// heading, the section's fallback text, the methods paragraph and the at-a-glance note's verdict.
+    private let comparisonTexts: [ReportLanguage: [String]] = [
+        .en: ["Model against model.", "which model is more biased?", "no model comparisons", "Model comparison.",
+              "verdict between the models"],
+        .es: ["Modelo frente a modelo.", "¿qué modelo tiene más sesgo?", "no contiene comparaciones", "Comparación de modelos.",
+              "veredicto entre los modelos"],
+    ]
+
+    /// The fixture reduced to its first model (distilgpt2): every row of the other model removed.
+    static func oneModelResult() throws -> AuditResult {
+        var result = try ReportFixture.result()
+        let model = try XCTUnwrap(result.manifest.models.first).id
+        result.manifest.models = [result.manifest.models[0]]
+        result.modelComparisons = []
+        for index in result.promptSets.indices {
+            var set = result.promptSets[index]
+            set.groupEstimates.removeAll { $0.model != model }
+            set.contrasts.removeAll { $0.model != model }
+            set.examples.removeAll { $0.model != model }
+            set.counterfactualPairs?.removeAll { $0.model != model }
+            set.labourStatistics?.removeAll { $0.model != model }
+            result.promptSets[index] = set
+        }
+        result.timing.models?.removeAll { $0.model != model }
+        return result
+    }
+
+    func testOneModelReportHasNoModelComparisonInEitherLanguageOrFormat() throws {
+        let result = try Self.oneModelResult()
+        for language in ReportLanguage.allCases {
+            for format in [ReportFormat.html, .md] {
+                let text = try ReportRenderer().render(result, format: format, language: language)
+                for phrase in try XCTUnwrap(comparisonTexts[language]) {
+                    XCTAssertFalse(text.contains(phrase), "\(language) \(format): '\(phrase)' in a one-model report")
+                }
+                XCTAssertFalse(text.contains("id=\"models\""), "\(language) \(format): the comparison section")
+                XCTAssertFalse(text.contains("<ul>\n</ul>"), "\(language) \(format): an empty list")
+                if format == .md { assertNoEmptyBlocks(text, "\(language)") }
+            }
+        }
+    }
+
+    func testTwoModelReportKeepsTheModelComparison() throws {
+        let result = try ReportFixture.result()
+        for language in ReportLanguage.allCases {
+            for format in [ReportFormat.html, .md] {
+                let text = try ReportRenderer().render(result, format: format, language: language)
+                // The fallback text is for a file of several models without comparisons: not this one.
+                for phrase in try XCTUnwrap(comparisonTexts[language]).enumerated().filter({ $0.offset != 2 }).map(\.element) {
+                    XCTAssertTrue(text.contains(phrase), "\(language) \(format): '\(phrase)' missing from a two-model report")
+                }
+            }
+        }
+    }
+
+    /// Markdown without findings (the tiny-model run's case) or with them, one model or two: every block
+    /// the data drive has content, and no blank lines pile up where a list is empty.
+    func testMarkdownHasNoEmptyBlocksWithOrWithoutFindings() throws {
+        var quiet = try Self.oneModelResult()
+        for index in quiet.promptSets.indices {
+            for contrast in quiet.promptSets[index].contrasts.indices where quiet.promptSets[index].contrasts[contrast].qValue != nil {
+                quiet.promptSets[index].contrasts[contrast].qValue = 0.9
+            }
+        }
+        XCTAssertTrue(Findings.ranked(quiet.promptSets.flatMap(\.contrasts)).isEmpty, "the quiet result has no findings")
+        // One model: the no-findings headline speaks of it in the singular.
+        let english = try ReportRenderer().render(quiet, format: .md)
+        XCTAssertTrue(english.contains("This is not evidence that the model is unbiased:"), "singular headline")
+        let spanish = try ReportRenderer().render(quiet, format: .html, language: .es)
+        XCTAssertTrue(spanish.contains("Esto no prueba que el modelo no tenga sesgo:"), "singular Spanish headline")
+        for (name, result) in [("no findings", quiet), ("one model", try Self.oneModelResult()), ("two models", try ReportFixture.result())] {
+            for language in ReportLanguage.allCases {
+                assertNoEmptyBlocks(try ReportRenderer().render(result, format: .md, language: language), "\(name), \(language)")
+            }
+        }
+    }
+
+    /// A results file of two models without comparisons keeps the section and says it has none.
+    func testTwoModelsWithoutComparisonsSayTheFileHasNone() throws {
+        var result = try ReportFixture.result()
+        result.modelComparisons = []
+        let english = try ReportRenderer().render(result, format: .md)
+        XCTAssertTrue(english.contains("which model is more biased?"), "the section of a two-model file")
+        XCTAssertTrue(english.contains("This results file holds no model comparisons."), "the fallback text")
+        XCTAssertFalse(english.contains("**Model against model.**"), "no sentences, so no label for them")
+        let spanish = try ReportRenderer().render(result, format: .html, language: .es)
+        XCTAssertTrue(spanish.contains("<p>Este archivo de resultados no contiene comparaciones de modelos.</p>"), "Spanish fallback")
+    }
+
+    /// A bold label line (`**Label.**`) must be followed by content of its own, not by the next heading,
+    /// another label or the end; and no more than one blank line separates blocks.
+    private func assertNoEmptyBlocks(_ markdown: String, _ name: String, file: StaticString = #filePath, line: UInt = #line) {
+        let lines = markdown.components(separatedBy: "\n")
+        for (index, text) in lines.enumerated() where text.hasPrefix("**") && text.hasSuffix("**") {
+            let next = lines[(index + 1)...].first { !$0.isEmpty } ?? ""
+            XCTAssertFalse(
+                next.isEmpty || next.hasPrefix("#") || (next.hasPrefix("**") && next.hasSuffix("**")),
+                "\(name): the label at line \(index + 1), '\(text)', has no content (next: '\(next)')", file: file, line: line)
+        }
+        for index in lines.indices.dropFirst() where lines[index].isEmpty && lines[index - 1].isEmpty {
+            XCTFail("\(name): two blank lines in a row before line \(index + 1)", file: file, line: line)
+            return
+        }
+    }
+}
