@@ -173,6 +173,7 @@ extension ReportWords {
             case .confidence: "Nivel de confianza"
             case .power: "Potencia para el efecto mínimo detectable"
             case .minimumGenderedWords: "Mínimo de palabras de género por grupo (proporción masculina)"
+            case .minimumEvents: "Mínimo de eventos y no eventos por contraste de tasas (% negativas, % positivas)"
             case .falseDiscoveryRate: "Tasa de falsos descubrimientos de hallazgos y veredictos"
             case .family: "Comparaciones múltiples"
             case .negativeThreshold: "Negativa si compound ≤"
@@ -193,7 +194,8 @@ extension ReportWords {
                     ? "cada conjunto de prompts × modelo, sobre los contrastes de sus métricas principales" : family)
         },
         intervalsValue: "t sobre clústeres cruzados término × flujo aleatorio (gl de Satterthwaite); Wilson para tasas y "
-            + "proporciones",
-        testsValue: "pruebas t de tipo Welch para los contrastes entre grupos; veredictos entre modelos por una prueba de "
+            + "proporciones, MOVER para sus contrastes",
+        testsValue: "pruebas t de los contrastes entre grupos (medias: gl de Satterthwaite o combinados; tasas y "
+            + "proporciones: invirtiendo el intervalo MOVER); veredictos entre modelos por una prueba de "
             + "intersección–unión de la incertidumbre de ambos modelos, Benjamini–Hochberg en cada comparación")
 }

@@ -165,7 +165,7 @@ struct ReportWords: Sendable {
     /// The rows of the settings tables.
     enum Setting {
         case samples, maxNewTokens, temperature, topK, topP, seed
-        case confidence, power, minimumGenderedWords, falseDiscoveryRate, family, negativeThreshold, positiveThreshold
+        case confidence, power, minimumGenderedWords, minimumEvents, falseDiscoveryRate, family, negativeThreshold, positiveThreshold
         case intervals, tests
         case started, finished, wallTime, generation, statistics
     }
