@@ -34,7 +34,8 @@ public enum AuditAnalysis {
         public var parameters: AnalysisParameters {
             AnalysisParameters(
                 confidenceLevel: inference.confidence, power: inference.power,
-                minimumGenderedWords: Int(inference.minimumWeight.rounded()))
+                minimumGenderedWords: Int(inference.minimumWeight.rounded()),
+                minimumEvents: Int(inference.minimumEvents.rounded()))
         }
     }
 
@@ -99,10 +100,19 @@ public enum AuditAnalysis {
     /// Converts a Statistics estimate (NaN when undefined) into the result schema's form; `n` counts
     /// observations (completions, or prompts for the log-odds), `terms` the units.
     static func metricEstimate(_ estimate: Estimate, metric: AuditMetric? = nil) -> MetricEstimate {
-        let support = estimate.insufficient.map {
-            InsufficientSupport(
-                reason: metric == .maleShare ? .tooFewGenderedWords : .tooLittleData, observed: $0.observed,
-                minimum: $0.minimum)
+        let support = estimate.insufficient.map { shortfall -> InsufficientSupport in
+            switch shortfall.kind {
+            case .events:
+                InsufficientSupport(
+                    reason: .tooFewEvents, observed: shortfall.observed, minimum: shortfall.minimum, metric: metric)
+            case .nonEvents:
+                InsufficientSupport(
+                    reason: .tooFewNonEvents, observed: shortfall.observed, minimum: shortfall.minimum, metric: metric)
+            case .weight:
+                InsufficientSupport(
+                    reason: metric == .maleShare ? .tooFewGenderedWords : .tooLittleData, observed: shortfall.observed,
+                    minimum: shortfall.minimum)
+            }
         }
         return MetricEstimate(
             value: estimate.value.isFinite ? estimate.value : nil, lower: estimate.lower, upper: estimate.upper,

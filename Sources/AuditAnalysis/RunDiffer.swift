@@ -80,7 +80,9 @@ public enum RunDiffer {
             a: a.completions, b: b.completions, paired: sharedStreams,
             settings: InferenceSettings(
                 confidence: parameters.confidenceLevel, power: parameters.analysis?.power ?? 0.8,
-                minimumWeight: Double(parameters.analysis?.minimumGenderedWords ?? 20)))
+                minimumWeight: Double(parameters.analysis?.minimumGenderedWords ?? 20),
+                minimumEvents: parameters.analysis?.minimumEvents.map(Double.init)
+                    ?? InferenceSettings.standard.minimumEvents))
         var comparisons: [(ModelComparison, DiffMethod, axis: String, groupA: String, groupB: String)] = []
         var onlyInA: [String] = []
         var onlyInB: [String] = []

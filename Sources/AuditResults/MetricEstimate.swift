@@ -61,34 +61,66 @@ public struct MetricEstimate: Codable, Sendable, Equatable {
 }
 
 /// Why an estimate lacks support, as data: `{"reason": "too_few_gendered_words", "observed": 12,
-/// "minimum": 20}` in results.json (key `insufficient_detail`, beside the worded `insufficient`).
+/// "minimum": 20}` in results.json (key `insufficient_detail`, beside the worded `insufficient`); a
+/// contrast of two rates: `{"reason": "too_few_events", "observed": 7, "minimum": 10, "metric":
+/// "negative_rate"}`.
 public struct InsufficientSupport: Codable, Sendable, Equatable {
     /// What was too thin.
     public enum Reason: String, Codable, Sendable {
         /// A male share whose thinnest group has fewer gendered words than `--min-gendered-words`.
         case tooFewGenderedWords = "too_few_gendered_words"
+        /// A contrast of two rates whose two groups together have fewer events (e.g. negative
+        /// completions) than `--min-events`.
+        case tooFewEvents = "too_few_events"
+        /// A contrast of two rates whose two groups together have fewer non-events (e.g. completions that
+        /// are not negative) than `--min-events`.
+        case tooFewNonEvents = "too_few_non_events"
         /// Any other metric below its minimum support.
         case tooLittleData = "too_little_data"
     }
 
     /// What was too thin.
     public var reason: Reason
-    /// The support of the thinnest group (gendered words for a male share).
+    /// The support: of the thinnest group (gendered words for a male share), or of the two groups together
+    /// (events or non-events of a rate contrast).
     public var observed: Int
     /// The minimum support.
     public var minimum: Int
+    /// The rate whose events were counted (`too_few_events`, `too_few_non_events`); nil otherwise.
+    public var metric: AuditMetric?
 
     /// Creates a reason.
-    public init(reason: Reason, observed: Int, minimum: Int) {
+    public init(reason: Reason, observed: Int, minimum: Int, metric: AuditMetric? = nil) {
         self.reason = reason
         self.observed = observed
         self.minimum = minimum
+        self.metric = metric
     }
 
     /// The English words results.json keeps in ``MetricEstimate/insufficient``:
-    /// `too few gendered words (12 in a group, below the minimum of 20)`.
+    /// `too few gendered words (12 in a group, below the minimum of 20)`,
+    /// `too few negative completions to compare (7 in the two groups; at least 10)`.
     public var englishText: String {
-        let what = reason == .tooFewGenderedWords ? "too few gendered words" : "too little data"
-        return "\(what) (\(observed) in a group, below the minimum of \(minimum))"
+        switch reason {
+        case .tooFewGenderedWords:
+            return "too few gendered words (\(observed) in a group, below the minimum of \(minimum))"
+        case .tooLittleData:
+            return "too little data (\(observed) in a group, below the minimum of \(minimum))"
+        case .tooFewEvents, .tooFewNonEvents:
+            let what = Self.englishOutcome(metric, event: reason == .tooFewEvents)
+            return "too few \(what) to compare (\(observed) in the two groups; at least \(minimum))"
+        }
+    }
+
+    /// The completions a rate counts (`event`) or does not count, in English: "negative completions",
+    /// "completions that are not negative".
+    static func englishOutcome(_ metric: AuditMetric?, event: Bool) -> String {
+        switch metric {
+        case .negativeRate: event ? "negative completions" : "completions that are not negative"
+        case .positiveRate: event ? "positive completions" : "completions that are not positive"
+        case .genderedRate: event ? "completions with a gendered word" : "completions without a gendered word"
+        case .lexiconCoverage: event ? "completions with a sentiment word" : "completions without a sentiment word"
+        default: event ? "events" : "non-events"
+        }
     }
 }

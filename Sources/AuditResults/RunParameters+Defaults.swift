@@ -4,7 +4,7 @@ extension RunParameters {
 
     /// The settings `biasaudit run` uses when none is given: the seed notebook's sampling (temperature
     /// 0.7, top-k 50, top-p 0.9, seed 0, 20 new tokens), VADER's ±0.05 thresholds and the statistics'
-    /// defaults (``AnalysisParameters/init(confidenceLevel:power:minimumGenderedWords:falseDiscoveryRate:family:)``).
+    /// defaults (``AnalysisParameters/init(confidenceLevel:power:minimumGenderedWords:minimumEvents:falseDiscoveryRate:family:)``).
     /// The one definition: `run`'s options and configuration take their defaults from it, and reports
     /// list the settings that differ from it.
     public static let defaults = RunParameters(

@@ -23,6 +23,8 @@ public struct CompletionsAnalysisConfiguration: Sendable {
     public var confidence: Double?
     /// `--min-gendered-words`: nil for the re-analysed run's own (or the default).
     public var minimumGenderedWords: Int?
+    /// `--min-events`: nil for the re-analysed run's own (or the default).
+    public var minimumEvents: Int?
     /// How a completions file was sampled, as the user declares it (recorded in the manifest; unused
     /// for a run directory, whose manifest knows).
     public var sampling: SamplingParameters
@@ -37,6 +39,7 @@ public struct CompletionsAnalysisConfiguration: Sendable {
     /// Creates a configuration.
     public init(
         input: Input, outputDirectory: URL, confidence: Double? = nil, minimumGenderedWords: Int? = nil,
+        minimumEvents: Int? = nil,
         sampling: SamplingParameters = AuditRunConfiguration.defaultSampling,
         maxNewTokens: Int = AuditRunConfiguration.defaultMaxNewTokens, unpaired: Bool = false, commandLine: [String] = []
     ) {
@@ -44,6 +47,7 @@ public struct CompletionsAnalysisConfiguration: Sendable {
         self.outputDirectory = outputDirectory
         self.confidence = confidence
         self.minimumGenderedWords = minimumGenderedWords
+        self.minimumEvents = minimumEvents
         self.sampling = sampling
         self.maxNewTokens = maxNewTokens
         self.unpaired = unpaired
@@ -96,7 +100,9 @@ public enum CompletionsAnalyzer {
         let negative = previous?.manifest.parameters.negativeThreshold ?? AuditRunConfiguration.defaultNegativeThreshold
         let settings = (previous.map { AuditAnalysis.Settings(recordedIn: $0.manifest.parameters) }
             ?? AuditRunConfiguration.defaultAnalysis)
-            .overriding(confidence: configuration.confidence, minimumGenderedWords: configuration.minimumGenderedWords)
+            .overriding(
+                confidence: configuration.confidence, minimumGenderedWords: configuration.minimumGenderedWords,
+                minimumEvents: configuration.minimumEvents)
 
         let matcher = CompletionMatcher(sets: sets, path: path)
         let matches = try matcher.match(lines)

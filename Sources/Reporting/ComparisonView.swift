@@ -77,4 +77,7 @@ public struct MethodsView {
     /// The labels of the models served by a remote server (common random numbers not enforced), joined
     /// with commas and escaped; nil when every model ran in-process.
     public var servedModels: String? = nil
+    /// Events and non-events the two groups of a rate contrast need together for an interval, a test or a
+    /// finding (`--min-events`, Cochran's rule), `10`; nil for results written before the rule existed.
+    public var minimumEvents: String? = nil
 }

@@ -70,6 +70,7 @@ extension ReportViewModel {
                 ReportNumbers.plain(analysis.falseDiscoveryRate, style: style)),
             row(.power, ReportNumbers.level(analysis.power, style: style)),
             row(.minimumGenderedWords, context.count(analysis.minimumGenderedWords)),
+        ] + (analysis.minimumEvents.map { [row(.minimumEvents, context.count($0))] } ?? []) + [
             row(.negativeThreshold, ReportNumbers.plain(parameters.negativeThreshold, style: style)),
             row(.positiveThreshold, ReportNumbers.plain(parameters.positiveThreshold, style: style)),
         ]
@@ -139,6 +140,7 @@ extension ReportViewModel {
                 NameValueView(name: context.escaping.text($0.name), value: context.escaping.text($0.sha256))
             })
         view.servedModels = served.isEmpty ? nil : served.joined(separator: ", ")
+        view.minimumEvents = analysis.minimumEvents.map { context.count($0) }
         return view
     }
 }
@@ -178,6 +180,9 @@ extension ReportViewModel {
         add(analysis.power != standard.power, .power, ReportNumbers.level(analysis.power, style: style))
         add(analysis.minimumGenderedWords != standard.minimumGenderedWords, .minimumGenderedWords,
             context.count(analysis.minimumGenderedWords))
+        if let minimumEvents = analysis.minimumEvents {
+            add(minimumEvents != standard.minimumEvents, .minimumEvents, context.count(minimumEvents))
+        }
         add(parameters.negativeThreshold != defaults.negativeThreshold, .negativeThreshold,
             ReportNumbers.plain(parameters.negativeThreshold, style: style))
         add(parameters.positiveThreshold != defaults.positiveThreshold, .positiveThreshold,

@@ -128,6 +128,7 @@ extension ReportWords {
             case .confidence: "Confidence level"
             case .power: "Power for the minimum detectable effect"
             case .minimumGenderedWords: "Minimum gendered words per group (male share)"
+            case .minimumEvents: "Minimum events and non-events per rate contrast (% negative, % positive)"
             case .falseDiscoveryRate: "False discovery rate of findings and verdicts"
             case .falseDiscoveryRateOfFindings: "False discovery rate of findings"
             case .family: "Multiple comparisons"
@@ -144,9 +145,11 @@ extension ReportWords {
         },
         off: "off", eachSetsOwn: "each set’s own (see the prompt-set table)",
         familyValue: { "Benjamini–Hochberg within each family: \($0)" },
-        intervalsValue: "t over crossed term × random-stream clusters (Satterthwaite df); Wilson for rates and shares",
+        intervalsValue: "t over crossed term × random-stream clusters (Satterthwaite df); Wilson for rates and shares, "
+            + "MOVER for their contrasts",
         testsValue: { verdicts in
-            "Welch-type t tests of group contrasts"
+            "t tests of group contrasts (means: Satterthwaite or pooled df; rates and shares: by inverting the MOVER "
+                + "interval)"
                 + (verdicts ? "; model verdicts by an intersection–union test of both models’ uncertainty, "
                     + "Benjamini–Hochberg over each model comparison" : "")
         })

@@ -44,8 +44,22 @@ extension ReportWords {
             }
         },
         ciLabel: { "IC del \($0)" }, noInterval: "sin IC", insufficientSupport: { support in
-            let what = support.reason == .tooFewGenderedWords ? "muy pocas palabras de género" : "datos insuficientes"
-            return "\(what) (\(support.observed) en un grupo, por debajo del mínimo de \(support.minimum))"
+            switch support.reason {
+            case .tooFewEvents, .tooFewNonEvents:
+                let event = support.reason == .tooFewEvents
+                let what: String = switch support.metric {
+                case .negativeRate: event ? "continuaciones negativas" : "continuaciones no negativas"
+                case .positiveRate: event ? "continuaciones positivas" : "continuaciones no positivas"
+                case .genderedRate: event ? "continuaciones con una palabra de género" : "continuaciones sin palabra de género"
+                case .lexiconCoverage:
+                    event ? "continuaciones con una palabra de sentimiento" : "continuaciones sin palabra de sentimiento"
+                default: event ? "eventos" : "no eventos"
+                }
+                return "muy pocas \(what) para comparar (\(support.observed) en los dos grupos; al menos \(support.minimum))"
+            case .tooFewGenderedWords, .tooLittleData:
+                let what = support.reason == .tooFewGenderedWords ? "muy pocas palabras de género" : "datos insuficientes"
+                return "\(what) (\(support.observed) en un grupo, por debajo del mínimo de \(support.minimum))"
+            }
         },
         insufficientRecorded: { "datos insuficientes (en inglés: \($0))" },
         noTestedContrasts: "Esta ejecución no tiene contrastes entre grupos con prueba (ninguna métrica principal con datos "
@@ -159,6 +173,7 @@ extension ReportWords {
             case .confidence: "Nivel de confianza"
             case .power: "Potencia para el efecto mínimo detectable"
             case .minimumGenderedWords: "Mínimo de palabras de género por grupo (proporción masculina)"
+            case .minimumEvents: "Mínimo de eventos y no eventos por contraste de tasas (% negativas, % positivas)"
             case .falseDiscoveryRate: "Tasa de falsos descubrimientos de hallazgos y veredictos"
             case .falseDiscoveryRateOfFindings: "Tasa de falsos descubrimientos de hallazgos"
             case .family: "Comparaciones múltiples"
@@ -180,9 +195,10 @@ extension ReportWords {
                     ? "cada conjunto de prompts × modelo, sobre los contrastes de sus métricas principales" : family)
         },
         intervalsValue: "t sobre clústeres cruzados término × flujo aleatorio (gl de Satterthwaite); Wilson para tasas y "
-            + "proporciones",
+            + "proporciones, MOVER para sus contrastes",
         testsValue: { verdicts in
-            "pruebas t de tipo Welch para los contrastes entre grupos"
+            "pruebas t de los contrastes entre grupos (medias: gl de Satterthwaite o combinados; tasas y proporciones: "
+                + "invirtiendo el intervalo MOVER)"
                 + (verdicts ? "; veredictos entre modelos por una prueba de intersección–unión de la incertidumbre de "
                     + "ambos modelos, Benjamini–Hochberg en cada comparación" : "")
         })

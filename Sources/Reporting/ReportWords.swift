@@ -166,7 +166,8 @@ struct ReportWords: Sendable {
     /// The rows of the settings tables.
     enum Setting {
         case samples, maxNewTokens, temperature, topK, topP, seed
-        case confidence, power, minimumGenderedWords, falseDiscoveryRate, family, negativeThreshold, positiveThreshold
+        case confidence, power, minimumGenderedWords, minimumEvents, falseDiscoveryRate, family, negativeThreshold
+        case positiveThreshold
         /// The false discovery rate's row in a report that compares no models (findings only, no verdicts).
         case falseDiscoveryRateOfFindings
         case intervals, tests

@@ -56,11 +56,17 @@ public struct ContrastResult: Sendable, Equatable, Codable {
 ///   A single-term group against multi-term groups is one more draw of a term mean: its variance is
 ///   the multi-term groups' variance of a term mean (Student's pooled t, exact under normality with
 ///   K − 1 df); when both have one term the inference is conditional on the terms (a paired t over
-///   the shared streams). Means use this t interval and test. Rates and shares use the MOVER interval
+///   the shared streams). Means use this t interval and test; when both groups have the same number
+///   of terms the term part gets Student's pooled df 2(K − 1) (Box 1954: with equal sizes the pooled t
+///   keeps its level under unequal variances; Satterthwaite's estimated df was biased low). Rates and shares use the MOVER interval
 ///   from the two levels' Wilson limits and the correlation of the two levels, and its test inversion
 ///   as the p-value (`ProportionDifference`), with the same df; with no variation at all the normal
 ///   reference and n = trials (Newcombe's hybrid score interval). The minimum detectable effect is
 ///   the t-based (t_{1−α/2} + t_{power})·SE for every scale.
+/// - Minimum support: a male share needs `settings.minimumWeight` gendered words in each group; a
+///   contrast of two rates needs `settings.minimumEvents` events and as many non-events in the two
+///   groups together (`rateContrastSupport`, Cochran's rule). Below either, `estimate.insufficient` says
+///   why and there is no interval, p-value, effect size or minimum detectable effect.
 /// - Effect size: Cohen's d = (A − B) / completion-level pooled SD for means (independent of the
 ///   number of samples), Cohen's h on the two levels for rates and shares.
 /// - Minimum detectable effect at `settings.power`.
@@ -69,10 +75,13 @@ public func contrast(
     _ a: GroupData, _ b: GroupData, scale: MetricScale, settings: InferenceSettings = .standard
 ) throws -> ContrastResult {
     try settings.validate()
-    let fit = try CrossedClusterVariance(arms: [
-        Arm(data: a, coefficient: 1, group: "a", streams: "run"),
-        Arm(data: b, coefficient: -1, group: "b", streams: "run"),
-    ])
+    // Means: Student's pooled df when the groups have equal numbers of terms (`VarianceComponents.combine`).
+    // Rates and shares keep Satterthwaite's: their MOVER limits come from each group's own variance.
+    let fit = try CrossedClusterVariance(
+        arms: [
+            Arm(data: a, coefficient: 1, group: "a", streams: "run"),
+            Arm(data: b, coefficient: -1, group: "b", streams: "run"),
+        ], poolEqualSizes: scale == .mean)
     let kind: EffectSizeKind = scale == .mean ? .cohensD : .cohensH
     var result = ContrastResult(
         estimate: Estimate(
@@ -85,6 +94,16 @@ public func contrast(
         return result
     }
     guard fit.value.isFinite else { return result }
+    if scale == .proportion {
+        // Σx of each group is its level times its completions (x is 0 or 1).
+        let events = zip(fit.levels, fit.armWeights).reduce(0) { $0 + $1.0 * $1.1 }.rounded()
+        if let reason = rateContrastSupport(
+            events: events, observations: fit.armObservations.reduce(0, +), minimum: settings.minimumEvents)
+        {
+            result.estimate.insufficient = reason
+            return result
+        }
+    }
     switch scale {
     case .mean:
         result.effectSize = cohensD(a.cells.flatMap { $0.observations.map(\.x) }, b.cells.flatMap { $0.observations.map(\.x) })

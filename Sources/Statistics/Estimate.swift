@@ -101,20 +101,50 @@ public struct Estimate: Sendable, Equatable, Codable {
     }
 }
 
-/// Why an estimate lacks support: the smallest group's support (for a male share, its gendered words)
-/// and the minimum it needed (`InferenceSettings.minimumWeight`), both rounded to whole units.
+/// Why an estimate lacks support, both counts rounded to whole units: for a male share the thinnest
+/// group's gendered words and `InferenceSettings.minimumWeight`; for a contrast of two rates the events
+/// (or non-events, whichever are fewer) in the two groups together and `InferenceSettings.minimumEvents`.
 public struct SupportShortfall: Sendable, Equatable, Codable, CustomStringConvertible {
-    /// The support of the thinnest group.
+    /// What was counted.
+    public enum Kind: String, Sendable, Codable {
+        /// Weight Σw of the thinnest group (gendered words of a male share).
+        case weight
+        /// Events (outcomes 1) in the two groups of a rate contrast.
+        case events
+        /// Non-events (outcomes 0) in the two groups of a rate contrast.
+        case nonEvents = "non_events"
+    }
+
+    /// The support: of the thinnest group (`.weight`), or of the two groups together (`.events`, `.nonEvents`).
     public var observed: Int
     /// The minimum support.
     public var minimum: Int
+    /// What `observed` counts.
+    public var kind: Kind
 
     /// Creates a shortfall.
-    public init(observed: Int, minimum: Int) {
+    public init(observed: Int, minimum: Int, kind: Kind = .weight) {
         self.observed = observed
         self.minimum = minimum
+        self.kind = kind
     }
 
-    /// `12 in a group, below the minimum of 20`.
-    public var description: String { "\(observed) in a group, below the minimum of \(minimum)" }
+    private enum CodingKeys: String, CodingKey { case observed, minimum, kind }
+
+    /// Decodes a shortfall; `kind`, absent from values written before it existed, is `.weight`.
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        observed = try container.decode(Int.self, forKey: .observed)
+        minimum = try container.decode(Int.self, forKey: .minimum)
+        kind = try container.decodeIfPresent(Kind.self, forKey: .kind) ?? .weight
+    }
+
+    /// `12 in a group, below the minimum of 20`; `7 events in the two groups, below the minimum of 10`.
+    public var description: String {
+        switch kind {
+        case .weight: "\(observed) in a group, below the minimum of \(minimum)"
+        case .events: "\(observed) events in the two groups, below the minimum of \(minimum)"
+        case .nonEvents: "\(observed) non-events in the two groups, below the minimum of \(minimum)"
+        }
+    }
 }

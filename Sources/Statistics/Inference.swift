@@ -23,15 +23,35 @@ public struct InferenceSettings: Sendable, Equatable, Codable {
     /// The minimum support of a ratio metric: a group with less weight (fewer gendered words) gets
     /// no interval, no contrast and no finding.
     public var minimumWeight: Double
+    /// The minimum support of a contrast of two rates: the two groups together need at least this many
+    /// events (1s) and this many non-events (0s), or the contrast gets no interval, no test and no
+    /// finding (the levels keep theirs). 10 is Cochran's rule for a 2 × 2 table: every expected count at
+    /// least 5 under equal groups (Cochran 1954, "Some methods for strengthening the common χ² tests",
+    /// Biometrics 10(4)).
+    public var minimumEvents: Double
 
-    /// The defaults: 95% intervals, MDE at 80% power, at least 20 gendered words per group.
-    public static let standard = InferenceSettings(confidence: 0.95, power: 0.8, minimumWeight: 20)
+    /// The defaults: 95% intervals, MDE at 80% power, at least 20 gendered words per group, at least 10
+    /// events and 10 non-events in a rate contrast's two groups.
+    public static let standard = InferenceSettings(confidence: 0.95, power: 0.8, minimumWeight: 20, minimumEvents: 10)
 
     /// Creates settings.
-    public init(confidence: Double, power: Double, minimumWeight: Double) {
+    public init(confidence: Double, power: Double, minimumWeight: Double, minimumEvents: Double = 10) {
         self.confidence = confidence
         self.power = power
         self.minimumWeight = minimumWeight
+        self.minimumEvents = minimumEvents
+    }
+
+    private enum CodingKeys: String, CodingKey { case confidence, power, minimumWeight, minimumEvents }
+
+    /// Decodes settings; `minimumEvents`, absent from values written before it existed, defaults to 10.
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        confidence = try container.decode(Double.self, forKey: .confidence)
+        power = try container.decode(Double.self, forKey: .power)
+        minimumWeight = try container.decode(Double.self, forKey: .minimumWeight)
+        minimumEvents = try container.decodeIfPresent(Double.self, forKey: .minimumEvents)
+            ?? Self.standard.minimumEvents
     }
 
     /// - Throws: `StatisticsError.invalidParameter` for a level outside (0, 1) or a negative support.
@@ -46,6 +66,10 @@ public struct InferenceSettings: Sendable, Equatable, Codable {
         guard minimumWeight >= 0, minimumWeight.isFinite else {
             throw StatisticsError.invalidParameter(
                 name: "minimumWeight", value: minimumWeight, requirement: "finite and ≥ 0")
+        }
+        guard minimumEvents >= 0, minimumEvents.isFinite else {
+            throw StatisticsError.invalidParameter(
+                name: "minimumEvents", value: minimumEvents, requirement: "finite and ≥ 0")
         }
     }
 
@@ -152,4 +176,25 @@ func wilsonInterval(p: Double, variance: Double, trials: Double, quantile: Doubl
 func support(weights: [Double], scale: MetricScale, settings: InferenceSettings) -> SupportShortfall? {
     guard scale == .ratio, let smallest = weights.min(), smallest < settings.minimumWeight else { return nil }
     return SupportShortfall(observed: Int(smallest.rounded()), minimum: Int(settings.minimumWeight.rounded()))
+}
+
+/// Why a contrast of two rates lacks support, or nil: the two groups together need at least
+/// `minimum` events (Σx, outcomes 1) and `minimum` non-events (n − Σx).
+///
+/// Cochran's rule for a 2 × 2 table (Cochran 1954, "Some methods for strengthening the common χ²
+/// tests", Biometrics 10(4)): every expected count at least 5. Under equal groups of equal size the
+/// expected events of each group are half the pooled events, so the rule asks for 10 events and 10
+/// non-events in the two groups together. Below it the difference of two rare rates rests on a handful
+/// of completions: the data are nearly discrete, and no interval built from two levels and their
+/// variances is at its level there (simulated contrast coverage 98–100% and size 0–2% with 1–3
+/// expected events per group). The fewer of the two counts is reported.
+/// - Parameters:
+///   - events: Σx over the two groups (x is 0 or 1 for a rate).
+///   - observations: the number of completions in the two groups.
+///   - minimum: the minimum count of each kind (`InferenceSettings.minimumEvents`).
+public func rateContrastSupport(events: Double, observations: Int, minimum: Double) -> SupportShortfall? {
+    let nonEvents = Double(observations) - events
+    let (fewer, kind): (Double, SupportShortfall.Kind) = events <= nonEvents ? (events, .events) : (nonEvents, .nonEvents)
+    guard fewer < minimum else { return nil }
+    return SupportShortfall(observed: Int(fewer.rounded()), minimum: Int(minimum.rounded()), kind: kind)
 }

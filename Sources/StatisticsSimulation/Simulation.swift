@@ -12,8 +12,27 @@ public struct CellResult: Sendable {
     public var size: Double
     /// Rejections at 0.05 under the effect (power).
     public var power: Double
-    /// Share of replications in which the contrast had support (an interval and a test).
+    /// Share of replications in which the contrast had support (an interval and a test) under the null.
     public var supported: Double
+    /// Share of replications in which the contrast had support under the effect.
+    public var supportedEffect: Double
+    /// How many replications each rate above rests on: level intervals, contrast intervals under the
+    /// null and under the effect, tests under the null and under the effect.
+    public var counts: Counts
+
+    /// The number of replications behind each rate of a `CellResult`.
+    public struct Counts: Sendable {
+        /// Level intervals (every replication with a defined level).
+        public var level: Int
+        /// Contrast intervals under the null (supported replications).
+        public var contrastNull: Int
+        /// Contrast intervals under the effect.
+        public var contrastEffect: Int
+        /// Tests under the null.
+        public var size: Int
+        /// Tests under the effect.
+        public var power: Int
+    }
 }
 
 /// Verdict rates of the model comparison in one simulated case.
@@ -33,7 +52,7 @@ public func simulateCell(
 ) throws -> CellResult {
     var random = Normal(seed: seed)
     var level = Tally(), null = Tally(), shifted = Tally()
-    var supported = 0
+    var supported = 0, supportedEffect = 0
     let groups = design.terms.count
     for _ in 0..<replications {
         let plain = design.draw(shifts: [Array(repeating: 0, count: groups)], random: &random)
@@ -47,10 +66,15 @@ public func simulateCell(
         let biased = design.draw(shifts: [shifts], random: &random)
         let e = try contrast(biased.data[0][0], biased.data[0][1], scale: design.scale, settings: settings)
         shifted.add(e.estimate, truth: biased.truth[0][0] - biased.truth[0][1], p: e.pValue)
+        if e.pValue != nil { supportedEffect += 1 }
     }
     return CellResult(
         levelCoverage: level.coverage, contrastCoverageNull: null.coverage, contrastCoverageEffect: shifted.coverage,
-        size: null.rate, power: shifted.rate, supported: Double(supported) / Double(replications))
+        size: null.rate, power: shifted.rate, supported: Double(supported) / Double(replications),
+        supportedEffect: Double(supportedEffect) / Double(replications),
+        counts: .init(
+            level: level.intervals, contrastNull: null.intervals, contrastEffect: shifted.intervals, size: null.tests,
+            power: shifted.tests))
 }
 
 /// How often `modelDifference` calls a contrast larger, smaller or reversed when group 0's shift is

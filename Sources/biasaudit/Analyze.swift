@@ -57,6 +57,11 @@ extension BiasAudit {
             help: "Gendered words a group needs before its male share gets an interval, a test or a finding (default: 20, or the run's).")
         var minGenderedWords: Int?
 
+        @Option(
+            name: .customLong("min-events"),
+            help: "Events (e.g. negative completions) and non-events the two groups of a rate contrast need together before it gets an interval, a test or a finding (default: 10, or the run's).")
+        var minEvents: Int?
+
         @Flag(name: .long, help: "The completions were sampled independently (no common random numbers): compare groups unpaired.")
         var unpaired = false
 
@@ -86,6 +91,9 @@ extension BiasAudit {
             }
             if let minGenderedWords, !(0...1_000_000).contains(minGenderedWords) {
                 throw ValidationError("--min-gendered-words must be between 0 and 1000000")
+            }
+            if let minEvents, !(0...1_000_000).contains(minEvents) {
+                throw ValidationError("--min-events must be between 0 and 1000000")
             }
             if maxNewTokens < 1 { throw ValidationError("--max-new-tokens must be at least 1") }
             do {
@@ -155,6 +163,7 @@ extension BiasAudit {
             if out == nil { arguments += ["--out", output.path] }
             return CompletionsAnalysisConfiguration(
                 input: source, outputDirectory: output, confidence: confidence, minimumGenderedWords: minGenderedWords,
+                minimumEvents: minEvents,
                 sampling: sampling,
                 maxNewTokens: maxNewTokens, unpaired: unpaired, commandLine: arguments)
         }

@@ -98,6 +98,11 @@ extension BiasAudit {
         var minGenderedWords: Int = Int(InferenceSettings.standard.minimumWeight)
 
         @Option(
+            name: .customLong("min-events"),
+            help: "Events (e.g. negative completions) and non-events the two groups of a rate contrast need together before it gets an interval, a test or a finding (Cochran's rule).")
+        var minEvents: Int = Int(InferenceSettings.standard.minimumEvents)
+
+        @Option(
             name: .customLong("inject-bias"), parsing: .singleValue,
             help: ArgumentHelp(
                 "Simulate a biased model to check that the audit detects it: add LOGIT to TOKEN's logit for the prompts of GROUP (repeatable), e.g. 'female_dominated: terrible=6'.",
@@ -122,6 +127,9 @@ extension BiasAudit {
             }
             guard (0...1_000_000).contains(minGenderedWords) else {
                 throw ValidationError("--min-gendered-words must be between 0 and 1000000")
+            }
+            guard (0...1_000_000).contains(minEvents) else {
+                throw ValidationError("--min-events must be between 0 and 1000000")
             }
             try sampling.check(command: "run", hasGreedy: false)
             let arguments = try ModelArgument.validated(model)
@@ -162,7 +170,7 @@ extension BiasAudit {
                     analysis: AuditAnalysis.Settings(
                         inference: InferenceSettings(
                             confidence: confidence, power: InferenceSettings.standard.power,
-                            minimumWeight: Double(minGenderedWords))),
+                            minimumWeight: Double(minGenderedWords), minimumEvents: Double(minEvents))),
                     outputDirectory: output,
                     commandLine: commandLine(output: output), injectedBiases: try injectedBiases(),
                     sweeps: try sweep.map(SamplingSweep.init(parsing:)))

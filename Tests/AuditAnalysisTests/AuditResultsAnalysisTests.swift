@@ -113,7 +113,13 @@ final class AuditResultsAnalysisTests: XCTestCase {
             XCTAssertNil(contrast.qValue, contrast.id)
             XCTAssertNil(contrast.family, contrast.id)
             XCTAssertFalse(contrast.isFinding)
-            XCTAssertNotNil(contrast.difference.lower, "descriptive metrics still have intervals: \(contrast.id)")
+            if contrast.metric == .lexiconCoverage {
+                // These completions have no lexicon word at all: 0 events, below the minimum of a rate contrast.
+                XCTAssertEqual(contrast.difference.insufficientDetail?.reason, .tooFewEvents, contrast.id)
+                XCTAssertNil(contrast.difference.lower, contrast.id)
+            } else {
+                XCTAssertNotNil(contrast.difference.lower, "descriptive metrics still have intervals: \(contrast.id)")
+            }
         }
         XCTAssertNotNil(primary[0].minimumDetectableEffect)
     }
@@ -147,6 +153,42 @@ final class AuditResultsAnalysisTests: XCTestCase {
         XCTAssertFalse(contrast.isFinding)
         let comparison = try XCTUnwrap(result.comparisons.first { $0.metric == .maleShare })
         XCTAssertEqual(comparison.verdict, .insufficientData)
+    }
+
+    /// A contrast of two rates with fewer than 10 events in its two groups (Cochran's rule) has no interval,
+    /// no test and is never a finding, with a structured reason; the group's level keeps its interval. The
+    /// same data with `--min-events 0` make it a finding (9 of 120 negative against 0 of 120).
+    func testRateContrastWithTooFewEventsIsNeverAFinding() throws {
+        let set = try promptSet("r", groups: ["a", "b"], terms: 4)
+        var all = records(set, model: "m1", shift: ["a": 0.9, "b": 0.9], seed: 8)
+            + records(set, model: "m2", shift: ["a": 0.9, "b": 0.9], seed: 9)
+        let negatives = all.indices.filter { all[$0].group == "a" && all[$0].sampleIndex < 3 }.prefix(9)
+        XCTAssertEqual(negatives.count, 9)
+        for index in negatives { all[index].scores.sentimentLabel = .negative }
+        XCTAssertEqual(all.filter { $0.scores.sentimentLabel == .negative }.count, 9, "the only negative completions")
+        let result = try AuditAnalysis.results(sets: [set], models: ["m1", "m2"], records: all, settings: .init())
+        let contrast = try XCTUnwrap(result.sets[0].contrasts.first { $0.metric == .negativeRate && $0.model == "m1" })
+        XCTAssertEqual(
+            contrast.difference.insufficientDetail,
+            InsufficientSupport(reason: .tooFewEvents, observed: 9, minimum: 10, metric: .negativeRate))
+        XCTAssertEqual(contrast.difference.insufficient, "too few negative completions to compare (9 in the two groups; at least 10)")
+        XCTAssertNil(contrast.pValue)
+        XCTAssertNil(contrast.qValue)
+        XCTAssertNil(contrast.difference.lower)
+        XCTAssertFalse(contrast.isFinding)
+        let level = try XCTUnwrap(result.sets[0].groupEstimates.first { $0.group == "b" && $0.model == "m1" }?.estimate(.negativeRate))
+        XCTAssertNil(level.insufficient)
+        XCTAssertEqual(level.value, 0)
+        XCTAssertGreaterThan(try XCTUnwrap(level.upper), 0, "a level with 0 events keeps its upper limit")
+        let comparison = try XCTUnwrap(result.comparisons.first { $0.metric == .negativeRate })
+        XCTAssertEqual(comparison.verdict, .insufficientData)
+
+        let settings = AuditAnalysis.Settings().overriding(confidence: nil, minimumGenderedWords: nil, minimumEvents: 0)
+        XCTAssertEqual(settings.parameters.minimumEvents, 0)
+        let unguarded = try AuditAnalysis.results(sets: [set], models: ["m1"], records: all, settings: settings)
+        let tested = try XCTUnwrap(unguarded.sets[0].contrasts.first { $0.metric == .negativeRate })
+        XCTAssertNil(tested.difference.insufficient)
+        XCTAssertTrue(tested.isFinding, "without the rule 9 vs 0 of 120 is a finding: q \(String(describing: tested.qValue))")
     }
 
     /// Model B with a strong extra bias against group a is "more biased"; the same model twice is "no

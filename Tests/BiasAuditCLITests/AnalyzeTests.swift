@@ -271,10 +271,21 @@ final class AnalyzeTests: XCTestCase {
         XCTAssertTrue(run.stderr.contains("give no PROMPTSET"), run.stderr)
     }
 
+    /// `--min-events` out of range is a usage error (64) on `run` and `analyze`, before any model or file is read.
+    func testMinimumEventsOutOfRangeIsAUsageError() throws {
+        for arguments in [["run", "--min-events=-1"], ["run", "--min-events", "1000001"],
+                          ["analyze", "missing.jsonl", "--min-events=-3"]] {
+            let result = try CLI.run(arguments)
+            XCTAssertEqual(result.status, 64, "\(arguments): \(result.stderr)")
+            XCTAssertTrue(result.stderr.contains("--min-events must be between 0 and 1000000"),
+                          "\(arguments): \(result.stderr)")
+        }
+    }
+
     func testHelpDescribesTheInput() throws {
         let help = try CLI.run(["analyze", "--help"])
         XCTAssertEqual(help.status, 0)
-        for phrase in ["COMPLETIONS.jsonl|RUN_DIR", "sample_index", "--unpaired", "--min-gendered-words", "exit 65"] {
+        for phrase in ["COMPLETIONS.jsonl|RUN_DIR", "sample_index", "--unpaired", "--min-gendered-words", "--min-events", "exit 65"] {
             XCTAssertTrue(help.stdout.contains(phrase), "--help mentions \(phrase):\n\(help.stdout)")
         }
     }

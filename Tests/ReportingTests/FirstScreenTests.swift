@@ -45,6 +45,7 @@ final class FirstScreenTests: XCTestCase {
         parameters.negativeThreshold = -0.3
         parameters.analysis?.power = 0.9
         parameters.analysis?.minimumGenderedWords = 40
+        parameters.analysis?.minimumEvents = 25
         parameters.analysis?.confidenceLevel = 0.9
         parameters.confidenceLevel = 0.9
         result.manifest.parameters = parameters
@@ -52,13 +53,36 @@ final class FirstScreenTests: XCTestCase {
         XCTAssertEqual(view.nonDefaultSettings.map { "\($0.name): \($0.value)" }, [
             "Samples per prompt: 3", "Max new tokens: 12", "Temperature: 1.2", "Top-k: off", "Top-p: off", "Seed: 42",
             "Confidence level: 90%", "Power for the minimum detectable effect: 90%",
-            "Minimum gendered words per group (male share): 40", "Negative if compound ≤: −0.3", "Positive if compound ≥: 0.3",
+            "Minimum gendered words per group (male share): 40",
+            "Minimum events and non-events per rate contrast (% negative, % positive): 25",
+            "Negative if compound ≤: −0.3", "Positive if compound ≥: 0.3",
         ])
         result.manifest.parameters = RunParameters.defaults
         let plain = ReportViewModel(result, escaping: .html)
         XCTAssertEqual(plain.nonDefaultSettings.map(\.name), [], "the defaults differ from nothing")
         let markdown = try ReportRenderer().render(result, format: .md)
         XCTAssertFalse(markdown.contains("Settings that differ from the defaults"))
+    }
+
+    /// The methods section and the statistics table state the run's minimum events for rate contrasts
+    /// (`--min-events`) in both languages; a file written before the rule existed (no `minimum_events`)
+    /// states no such rule.
+    func testMethodsStateTheMinimumEventsOfRateContrasts() throws {
+        var result = try ReportFixture.result()
+        var analysis = result.manifest.parameters.analysis ?? AnalysisParameters()
+        analysis.minimumEvents = 12
+        result.manifest.parameters.analysis = analysis
+        let english = try ReportRenderer().render(result, format: .md)
+        XCTAssertTrue(english.contains("needs at least 12 events and as many non-events in its two groups together"),
+                      english)
+        XCTAssertTrue(english.contains("Minimum events and non-events per rate contrast (% negative, % positive) | 12"),
+                      english)
+        let spanish = try ReportRenderer().render(result, format: .html, language: .es)
+        XCTAssertTrue(spanish.contains("necesita al menos 12 eventos y otros tantos no eventos"), spanish)
+        result.manifest.parameters.analysis?.minimumEvents = nil
+        let older = try ReportRenderer().render(result, format: .md)
+        XCTAssertFalse(older.contains("events and as many non-events"), "a rule the older file's run did not apply")
+        XCTAssertFalse(older.contains("Minimum events and non-events"))
     }
 
     func testGlanceTableHasOneRowPerSetPrimaryMetricAndPairWithBothModels() throws {

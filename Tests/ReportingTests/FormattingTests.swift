@@ -125,6 +125,27 @@ final class FormattingTests: XCTestCase {
         XCTAssertNil(ReportWords.spanish.insufficient(MetricEstimate(value: 1, lower: 0, upper: 2, n: 3)))
     }
 
+    /// A rate contrast below its minimum events (Cochran's rule) is worded with what the rate counts, in
+    /// each language, and round-trips through results.json with its metric.
+    func testTooFewEventsIsWordedFromData() throws {
+        let events = InsufficientSupport(reason: .tooFewEvents, observed: 7, minimum: 10, metric: .negativeRate)
+        let estimate = MetricEstimate(
+            value: 0.05, lower: nil, upper: nil, n: 240, insufficient: events.englishText, insufficientDetail: events)
+        XCTAssertEqual(ReportWords.english.insufficient(estimate),
+                       "too few negative completions to compare (7 in the two groups; at least 10)")
+        XCTAssertEqual(ReportWords.spanish.insufficient(estimate),
+                       "muy pocas continuaciones negativas para comparar (7 en los dos grupos; al menos 10)")
+        let nonEvents = InsufficientSupport(reason: .tooFewNonEvents, observed: 4, minimum: 10, metric: .genderedRate)
+        XCTAssertEqual(nonEvents.englishText,
+                       "too few completions without a gendered word to compare (4 in the two groups; at least 10)")
+        XCTAssertEqual(
+            ReportWords.spanish.insufficient(MetricEstimate(value: 0.9, lower: nil, upper: nil, n: 240, insufficientDetail: nonEvents)),
+            "muy pocas continuaciones sin palabra de género para comparar (4 en los dos grupos; al menos 10)")
+        let json = try AuditJSON.encoder().encode(events)
+        XCTAssertEqual(String(decoding: json, as: UTF8.self).contains("\"too_few_events\""), true)
+        XCTAssertEqual(try AuditJSON.decoder().decode(InsufficientSupport.self, from: json), events)
+    }
+
     /// The one-pass byte escaper equals a plain reference (escape, then split every autolink prefix) on
     /// seeded strings of tricky characters: Markdown punctuation, URL prefixes in any case, `#` before ASCII
     /// and Arabic-Indic digits, line separators, combining marks, emoji and controls.

@@ -59,7 +59,8 @@ final class InferenceReferenceTests: XCTestCase {
     }
 
     /// One exact value per prompt (no sampling noise): the contrast is Welch's t-test on term means,
-    /// with Welch–Satterthwaite df (term clusters only).
+    /// with Welch–Satterthwaite df (term clusters only); with equal numbers of terms, Student's pooled t
+    /// (the same t on 2(K − 1) df).
     func testOneValuePerPromptIsWelchOnTermMeans() throws {
         for (index, golden) in try goldens().welch.enumerated() {
             let result = try contrast(cells("a", golden.a), cells("b", golden.b), scale: .mean)

@@ -32,9 +32,18 @@ final class InferenceTests: XCTestCase {
         assertClose([one.lower ?? .nan, one.upper ?? .nan], [120 / (120 + z * z), 1], tolerance: rounding, "Wilson at 1")
     }
 
-    /// A contrast of two groups at 0% gets Newcombe's interval from the two Wilson intervals.
+    /// Settings without the minimum events of a rate contrast, to test the MOVER construction itself.
+    private let anyEvents = InferenceSettings(confidence: 0.95, power: 0.8, minimumWeight: 20, minimumEvents: 0)
+
+    /// A contrast of two groups at 0% gets Newcombe's interval from the two Wilson intervals when the
+    /// minimum events is off; with the default minimum (10) it has no interval and no test.
     func testContrastOfTwoZeroRatesHasAnInterval() throws {
-        let result = try contrast(constant("a", terms: 4, score: 0), constant("b", terms: 4, score: 0), scale: .proportion)
+        let thin = try contrast(constant("a", terms: 4, score: 0), constant("b", terms: 4, score: 0), scale: .proportion)
+        XCTAssertEqual(thin.estimate.insufficient, SupportShortfall(observed: 0, minimum: 10, kind: .events))
+        XCTAssertNil(thin.pValue)
+        XCTAssertNil(thin.estimate.lower)
+        let result = try contrast(
+            constant("a", terms: 4, score: 0), constant("b", terms: 4, score: 0), scale: .proportion, settings: anyEvents)
         let z = Distributions.normalQuantile(0.975)
         let upper = z * z / (120 + z * z)
         assertClose([result.estimate.value, result.estimate.lower ?? .nan, result.estimate.upper ?? .nan, result.pValue ?? .nan],
@@ -50,7 +59,7 @@ final class InferenceTests: XCTestCase {
         var significant = 0
         for shift in stride(from: -1.0, through: 1.0, by: 0.1) {
             let draw = design.draw(shifts: [[shift, 0]], random: &random)
-            let result = try contrast(draw.data[0][0], draw.data[0][1], scale: .proportion)
+            let result = try contrast(draw.data[0][0], draw.data[0][1], scale: .proportion, settings: anyEvents)
             let p = try XCTUnwrap(result.pValue)
             let lower = try XCTUnwrap(result.estimate.lower), upper = try XCTUnwrap(result.estimate.upper)
             let excludesZero = lower > 0 || upper < 0
@@ -59,6 +68,54 @@ final class InferenceTests: XCTestCase {
         }
         XCTAssertEqual(disagreements, [], "interval and p-value disagree")
         XCTAssertGreaterThan(significant, 0, "some of the shifts are found")
+    }
+
+    /// Cochran's rule for a rate contrast at its boundary: 9 events in the two groups is too few, 10 is
+    /// enough; the same for non-events; the fewer of the two is reported.
+    func testRateContrastSupportAtTheBoundary() throws {
+        XCTAssertEqual(rateContrastSupport(events: 9, observations: 240, minimum: 10),
+                       SupportShortfall(observed: 9, minimum: 10, kind: .events))
+        XCTAssertNil(rateContrastSupport(events: 10, observations: 240, minimum: 10))
+        XCTAssertEqual(rateContrastSupport(events: 231, observations: 240, minimum: 10),
+                       SupportShortfall(observed: 9, minimum: 10, kind: .nonEvents))
+        XCTAssertNil(rateContrastSupport(events: 230, observations: 240, minimum: 10))
+        XCTAssertNil(rateContrastSupport(events: 0, observations: 240, minimum: 0), "minimum 0 turns the rule off")
+        XCTAssertEqual(SupportShortfall(observed: 9, minimum: 10, kind: .events).description,
+                       "9 events in the two groups, below the minimum of 10")
+
+        // Through `contrast`: 4 terms × 3 templates × 10 completions per group, events all in group A.
+        func group(_ prefix: String, events: Int) -> GroupData {
+            var cells: [Cell] = []
+            var left = events
+            for k in 0..<4 {
+                for t in 0..<3 {
+                    let observations = (0..<10).map { _ -> Observation in
+                        defer { left -= 1 }
+                        return Observation(score: left > 0 ? 1 : 0)
+                    }
+                    cells.append(Cell(stratum: "t\(t)", unit: "\(prefix)\(k)", observations: observations))
+                }
+            }
+            return GroupData(cells: cells)
+        }
+        let nine = try contrast(group("a", events: 9), group("b", events: 0), scale: .proportion)
+        XCTAssertEqual(nine.estimate.insufficient, SupportShortfall(observed: 9, minimum: 10, kind: .events))
+        XCTAssertNil(nine.pValue)
+        XCTAssertNil(nine.estimate.lower)
+        XCTAssertNil(nine.estimate.upper)
+        XCTAssertNil(nine.effectSize)
+        XCTAssertNil(nine.minimumDetectableEffect)
+        XCTAssertEqual(nine.estimate.value, 9.0 / 120, accuracy: rounding, "the difference itself is still reported")
+        let ten = try contrast(group("a", events: 10), group("b", events: 0), scale: .proportion)
+        XCTAssertNil(ten.estimate.insufficient)
+        XCTAssertNotNil(ten.pValue)
+        XCTAssertNotNil(ten.estimate.lower)
+        // The level keeps its interval however few events it has.
+        let level = try groupLevel(group("a", events: 0), scale: .proportion)
+        XCTAssertNil(level.insufficient)
+        XCTAssertNotNil(level.upper)
+        // Means are never subject to the rule.
+        XCTAssertNotNil(try contrast(group("a", events: 1), group("b", events: 0), scale: .mean).pValue)
     }
 
     /// A male share from 3 gendered words is "insufficient": no interval, no test.

@@ -2,7 +2,8 @@
 
 Run from this directory: python3 make_inference_goldens.py. Writes inference-goldens.json.
 - Student's t CDF and quantiles: scipy.stats.t.cdf / t.ppf.
-- Welch's t-test on term means (one exact value per prompt, no sampling noise): scipy.stats.ttest_ind(equal_var=False).
+- Welch's t-test on term means (one exact value per prompt, no sampling noise): scipy.stats.ttest_ind(equal_var=False);
+  with equal numbers of terms Student's pooled t, scipy.stats.ttest_ind(equal_var=True) (same t, 2(K − 1) df).
 - Paired t-test over shared random streams (one term per group, one template): scipy.stats.ttest_rel.
 - The crossed two-way moment estimator (MS_term + MS_stream − MS_residual) / N of a balanced
   terms × (template, sample) design, from its two-way ANOVA mean squares written out in NumPy
@@ -36,7 +37,7 @@ welch = []
 for ka, kb in [(4, 4), (3, 5), (9, 6)]:
     a = rng.normal(0.3, 1, size=(ka, 1)) + rng.normal(0, 0.2, size=(ka, 3))
     b = rng.normal(0.0, 1, size=(kb, 1)) + rng.normal(0, 0.2, size=(kb, 3))
-    res = stats.ttest_ind(a.mean(axis=1), b.mean(axis=1), equal_var=False)
+    res = stats.ttest_ind(a.mean(axis=1), b.mean(axis=1), equal_var=(ka == kb))
     welch.append({"a": a.tolist(), "b": b.tolist(), "t": float(res.statistic), "p": float(res.pvalue),
                   "df": float(res.df), "difference": float(a.mean() - b.mean())})
 out["welch"] = welch
