@@ -128,7 +128,7 @@ extension ReportWords {
             case .confidence: "Confidence level"
             case .power: "Power for the minimum detectable effect"
             case .minimumGenderedWords: "Minimum gendered words per group (male share)"
-            case .minimumEvents: "Minimum events and non-events per rate contrast (% negative, % positive)"
+            case .minimumEvents: "Minimum events and non-events per rate contrast (% negative and the other rates)"
             case .falseDiscoveryRate: "False discovery rate of findings and verdicts"
             case .falseDiscoveryRateOfFindings: "False discovery rate of findings"
             case .family: "Multiple comparisons"

@@ -173,7 +173,7 @@ extension ReportWords {
             case .confidence: "Nivel de confianza"
             case .power: "Potencia para el efecto mínimo detectable"
             case .minimumGenderedWords: "Mínimo de palabras de género por grupo (proporción masculina)"
-            case .minimumEvents: "Mínimo de eventos y no eventos por contraste de tasas (% negativas, % positivas)"
+            case .minimumEvents: "Mínimo de eventos y no eventos por contraste de tasas (% negativas y las demás tasas)"
             case .falseDiscoveryRate: "Tasa de falsos descubrimientos de hallazgos y veredictos"
             case .falseDiscoveryRateOfFindings: "Tasa de falsos descubrimientos de hallazgos"
             case .family: "Comparaciones múltiples"

@@ -99,7 +99,7 @@ extension BiasAudit {
 
         @Option(
             name: .customLong("min-events"),
-            help: "Events (e.g. negative completions) and non-events the two groups of a rate contrast need together before it gets an interval, a test or a finding (Cochran's rule).")
+            help: "Events (e.g. negative completions) and non-events the two groups of a rate contrast need together before it gets an interval, a test or a finding (Cochran's rule; 0 to 1000000, 0 turns the rule off).")
         var minEvents: Int = Int(InferenceSettings.standard.minimumEvents)
 
         @Option(

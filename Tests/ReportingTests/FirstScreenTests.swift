@@ -54,7 +54,7 @@ final class FirstScreenTests: XCTestCase {
             "Samples per prompt: 3", "Max new tokens: 12", "Temperature: 1.2", "Top-k: off", "Top-p: off", "Seed: 42",
             "Confidence level: 90%", "Power for the minimum detectable effect: 90%",
             "Minimum gendered words per group (male share): 40",
-            "Minimum events and non-events per rate contrast (% negative, % positive): 25",
+            "Minimum events and non-events per rate contrast (% negative and the other rates): 25",
             "Negative if compound ≤: −0.3", "Positive if compound ≥: 0.3",
         ])
         result.manifest.parameters = RunParameters.defaults
@@ -75,7 +75,7 @@ final class FirstScreenTests: XCTestCase {
         let english = try ReportRenderer().render(result, format: .md)
         XCTAssertTrue(english.contains("needs at least 12 events and as many non-events in its two groups together"),
                       english)
-        XCTAssertTrue(english.contains("Minimum events and non-events per rate contrast (% negative, % positive) | 12"),
+        XCTAssertTrue(english.contains("Minimum events and non-events per rate contrast (% negative and the other rates) | 12"),
                       english)
         let spanish = try ReportRenderer().render(result, format: .html, language: .es)
         XCTAssertTrue(spanish.contains("necesita al menos 12 eventos y otros tantos no eventos"), spanish)
