@@ -2,7 +2,8 @@ extension AuditResult {
     /// The first value of the file outside its meaningful range, as a key path and a reason, or `nil`.
     ///
     /// Probabilities (`p_value`, `q_value`, `p_more_biased`, `p_less_biased`) lie in [0, 1]; confidence
-    /// levels, power and the false discovery rate lie strictly between 0 and 1; `schema_version` starts at 1.
+    /// levels, power and the false discovery rate lie strictly between 0 and 1; the minimum gendered words
+    /// and events lie between 0 and 1,000,000 (their flags' range); `schema_version` starts at 1.
     /// A file that breaks these was not written by biasaudit (or was edited), and reports built from it
     /// would print impossible numbers. Every number is finite: the decoder turns the strings `"NaN"`,
     /// `"Infinity"` and `"-Infinity"` into non-finite values (so that results written by older versions
@@ -27,6 +28,13 @@ extension AuditResult {
                 ?? open(analysis.power, prefix + "power") ?? open(analysis.falseDiscoveryRate, prefix + "false_discovery_rate")
             {
                 return found
+            }
+            // The minimum supports, in the ranges of `--min-gendered-words` and `--min-events`: a report would
+            // otherwise state a rule no run applied ("at least −5 events").
+            for (value, key, flag) in [(analysis.minimumGenderedWords as Int?, "minimum_gendered_words", "--min-gendered-words"),
+                                       (analysis.minimumEvents, "minimum_events", "--min-events")]
+            where value.map({ !(0...1_000_000).contains($0) }) ?? false {
+                return (prefix + key, "is \(value!); \(flag) lies between 0 and 1000000")
             }
         }
         for (setIndex, set) in promptSets.enumerated() {

@@ -143,7 +143,27 @@ final class HostileResultsFileTests: XCTestCase {
         func text(_ object: [String: Any]) throws -> Data {
             try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
         }
+        /// The fixture with `manifest.parameters.analysis` set to the defaults and then edited.
+        func withAnalysis(_ edit: (inout [String: Any]) -> Void) -> [String: Any] {
+            var copy = json
+            var manifest = copy["manifest"] as! [String: Any]
+            var parameters = manifest["parameters"] as! [String: Any]
+            var analysis: [String: Any] = [
+                "confidence_level": 0.95, "power": 0.8, "minimum_gendered_words": 20, "minimum_events": 10,
+                "false_discovery_rate": 0.05, "family": "each prompt set × model",
+            ]
+            edit(&analysis)
+            parameters["analysis"] = analysis
+            manifest["parameters"] = parameters
+            copy["manifest"] = manifest
+            return copy
+        }
         let cases: [(name: String, json: [String: Any], expected: String)] = [
+            // An analysis setting no run accepts: the report would state a rule no run applied.
+            ("min-events", withAnalysis { $0["minimum_events"] = -5 },
+             "manifest.parameters.analysis.minimum_events is -5; --min-events lies between 0 and 1000000"),
+            ("min-words", withAnalysis { $0["minimum_gendered_words"] = 2_000_000 },
+             "manifest.parameters.analysis.minimum_gendered_words is 2000000; --min-gendered-words lies between 0 and 1000000"),
             ("language", editFirstSet(json, "groups", 1) { $0["labels"] = ["es": "Negro", "fr\u{1B}": "Noir"] },
              "prompt_sets[0].groups[1].labels has 'fr\\u{1b}', which is not a report language: a group's labels are keyed "
                 + "by one of en, es; correct the group's `labels:` in the prompt set (`biasaudit lint` checks them)"),
@@ -178,7 +198,7 @@ final class HostileResultsFileTests: XCTestCase {
         ]
         let policy = gate.appendingPathComponent("policies/pass.yaml").path
         let baseline = gate.appendingPathComponent("baseline/results.json").path
-        let valid = [("plain", json), ("labelled", editFirstSet(json, "groups", 0) { $0["labels"] = ["es": "Negro", "en": "Black"] }),
+        let valid = [("plain", json), ("analysed", withAnalysis { $0["minimum_events"] = 0 }), ("labelled", editFirstSet(json, "groups", 0) { $0["labels"] = ["es": "Negro", "en": "Black"] }),
                      ("swept", withSweep(json))]
         for (name, object) in valid {
             let run = directory.appendingPathComponent("valid-\(name)")
