@@ -53,6 +53,13 @@ public struct Estimate: Sendable, Equatable, Codable {
     /// Whether a confidence interval is reported.
     public var hasInterval: Bool { lower != nil && upper != nil }
 
+    /// This estimate marked too thin (`reason`): the value stays, the interval, standard error and
+    /// degrees of freedom go, so no reader can print an interval beside "insufficient data".
+    public func insufficient(_ reason: SupportShortfall) -> Estimate {
+        Estimate(value: value, lower: nil, upper: nil, n: n, observations: observations, weight: weight,
+                 method: method, insufficient: reason)
+    }
+
     private enum CodingKeys: String, CodingKey {
         case value, lower, upper, n, observations, weight, standardError, degreesOfFreedom, method, insufficient
     }

@@ -133,9 +133,13 @@ public func modelDifference(
         growth: abs(two.value) - abs(one.value), pLarger: nil, pSmaller: nil,
         signReversed: signReversed(one, two),
         pairing: pairing)
-    result.change.insufficient = insufficient
-    result.sum.insufficient = insufficient
-    guard insufficient == nil, let c = change.test, let s = sum.test else { return result }
+    if let insufficient {
+        // Too thin in either run: the change keeps its value but no interval, as the contrasts themselves.
+        result.change = result.change.insufficient(insufficient)
+        result.sum = result.sum.insufficient(insufficient)
+        return result
+    }
+    guard let c = change.test, let s = sum.test else { return result }
     (result.pLarger, result.pSmaller) = magnitudeTests(change: c, sum: s)
     return result
 }

@@ -116,6 +116,20 @@ final class InferenceTests: XCTestCase {
         XCTAssertNotNil(level.upper)
         // Means are never subject to the rule.
         XCTAssertNotNil(try contrast(group("a", events: 1), group("b", events: 0), scale: .mean).pValue)
+        // A model difference in which one model's contrast is thin has a value but no interval and no test.
+        let comparison = try modelDifference(
+            first: ContrastData(a: group("a", events: 9), b: group("b", events: 0)),
+            second: ContrastData(a: group("a", events: 30), b: group("b", events: 10)), pairing: .paired,
+            scale: .proportion)
+        XCTAssertEqual(comparison.change.insufficient, SupportShortfall(observed: 9, minimum: 10, kind: .events))
+        XCTAssertEqual(comparison.change.value, 20.0 / 120 - 9.0 / 120, accuracy: rounding)
+        XCTAssertNil(comparison.change.lower)
+        XCTAssertNil(comparison.change.upper)
+        XCTAssertNil(comparison.change.standardError)
+        XCTAssertNil(comparison.change.degreesOfFreedom)
+        XCTAssertNil(comparison.sum.lower)
+        XCTAssertNil(comparison.pLarger)
+        XCTAssertNil(comparison.pSmaller)
     }
 
     /// A male share from 3 gendered words is "insufficient": no interval, no test.
