@@ -57,6 +57,20 @@ public enum RunComparability {
             throw refuse("the sentiment thresholds differ (A: \(pa.negativeThreshold)/\(pa.positiveThreshold); "
                 + "B: \(pb.negativeThreshold)/\(pb.positiveThreshold)), so % negative and % positive mean different things")
         }
+        // The minimum supports decide which contrasts have an interval and a test; compared under A's alone, a
+        // contrast B calls too thin would be tested (and the reverse). Files written before a setting existed
+        // count as its default, as the analysis reads them.
+        let defaults = AnalysisParameters()
+        let (aa, ab) = (pa.analysis ?? defaults, pb.analysis ?? defaults)
+        let supports = [
+            ("--min-events", aa.minimumEvents ?? 10, ab.minimumEvents ?? 10),
+            ("--min-gendered-words", aa.minimumGenderedWords, ab.minimumGenderedWords),
+        ]
+        if let (flag, valueA, valueB) = supports.first(where: { $0.1 != $0.2 }) {
+            throw refuse("the runs were analysed with different minimum supports (\(flag) \(valueA) in A, \(valueB) in B), "
+                + "so a contrast one calls too thin would be tested in the other; re-analyse one run with the other's "
+                + "value (`biasaudit analyze RUN_DIR \(flag) N`, which regenerates nothing)")
+        }
         return common.map(\.name)
     }
 

@@ -68,7 +68,9 @@ public enum AuditMerger {
                             + "\(fingerprint[key] ?? "(absent)") here but \(reference.fingerprint[key] ?? "(absent)") there; "
                             + "merge only the shards of one audit (same prompt sets, models and settings)")
                 }
-                try checkSameFiles(try store.description().promptSets, in: directory, as: sources, in: reference.directory)
+                let description = try store.description()
+                try checkSameFiles(description.promptSets, in: directory, as: sources, in: reference.directory)
+                try checkSameAnalysis(description.manifestJSON, in: directory, as: manifestJSON, in: reference.directory)
             } else {
                 reference = (directory, fingerprint)
                 let description = try store.description()
@@ -213,6 +215,26 @@ public enum AuditMerger {
 }
 
 extension AuditMerger {
+    /// Refuses a shard analysed with other settings than the first shard (confidence, power, the minimum
+    /// supports): the merged results take one set of settings, and which one would depend on the order of
+    /// the folders. These settings do not enter the fingerprint (they change no completion), so a shard can
+    /// be run again with the others' flags and resumes without generating.
+    /// - Throws: ``AuditError/badInput(path:reason:)`` naming the shard and the settings that differ.
+    private static func checkSameAnalysis(_ json: Data?, in directory: URL, as referenceJSON: Data?, in referenceDirectory: URL)
+        throws
+    {
+        guard let json, let referenceJSON,
+            let here = try? JSONDecoder().decode(AuditManifest.self, from: json).parameters,
+            let there = try? JSONDecoder().decode(AuditManifest.self, from: referenceJSON).parameters
+        else { return }  // an unreadable description is refused where the first shard's is decoded
+        guard here.analysis != there.analysis || here.confidenceLevel != there.confidenceLevel else { return }
+        throw AuditError.badInput(
+            path: directory.path,
+            reason: "was analysed with other settings than \(referenceDirectory.path) (--confidence, --min-gendered-words "
+                + "or --min-events differ); merge shards run with the same settings: run this shard again with the "
+                + "others' flags (it resumes without generating), then merge")
+    }
+
     /// Refuses a shard whose recorded prompt-set files differ from the first shard's. Equal fingerprints
     /// mean equal prompts, but a file edited only where generation does not look (labels, description)
     /// still changes what the results say, and the merged results can hold one file per set: taking the

@@ -163,6 +163,24 @@ final class ServedModelCLITests: XCTestCase {
         XCTAssertTrue(missing.stderr.contains("part-2") && missing.stderr.contains("shard 1/2 is missing"), missing.stderr)
         let badShard = try run(arguments("bad", ["--shard", "3/2"]))
         XCTAssertEqual(badShard.status, 64, badShard.stderr)
+
+        // A shard analysed with another --min-events: the merged results would take whichever folder came
+        // first. Refused in either order; rerunning the shard with the others' flags resumes and merges.
+        let stricter = try run(arguments("part-2", ["--shard", "2/2", "--min-events", "50"]))
+        XCTAssertEqual(stricter.status, 0, stricter.stderr)
+        for order in [["part-1", "part-2"], ["part-2", "part-1"]] {
+            let refused = try run(["merge"] + order.map { scratch.appendingPathComponent($0).path }
+                + ["--out", scratch.appendingPathComponent("m-\(order[0])").path, "--quiet"])
+            XCTAssertEqual(refused.status, badInput, refused.stderr)
+            XCTAssertTrue(refused.stderr.contains("was analysed with other settings than")
+                && refused.stderr.contains("--min-events"), refused.stderr)
+        }
+        XCTAssertEqual(try run(arguments("part-2", ["--shard", "2/2"])).status, 0)
+        let again = try run([
+            "merge", scratch.appendingPathComponent("part-1").path, scratch.appendingPathComponent("part-2").path,
+            "--out", scratch.appendingPathComponent("merged-again").path, "--quiet", "--format", "json",
+        ])
+        XCTAssertEqual(again.status, 0, again.stderr)
     }
 
     /// A small `run` of the tiny model into `out` (one sample of two tokens per prompt).

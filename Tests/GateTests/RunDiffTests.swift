@@ -183,7 +183,13 @@ final class RunDiffTests: XCTestCase {
         let base = Crafted.result(models: ["m"], sets: [set])
         var otherMetrics = set
         otherMetrics.metrics = [.sentiment, .negativeRate]
+        var otherMinimum = base
+        otherMinimum.manifest.parameters.analysis = AnalysisParameters(minimumEvents: 50)
+        var otherWords = base
+        otherWords.manifest.parameters.analysis = AnalysisParameters(minimumGenderedWords: 5)
         let cases: [(AuditResult, String)] = [
+            (otherMinimum, "the runs were analysed with different minimum supports (--min-events 10 in A, 50 in B)"),
+            (otherWords, "the runs were analysed with different minimum supports (--min-gendered-words 20 in A, 5 in B)"),
             (Crafted.result(models: ["m"], sets: [set], sha: ["s": "changed"]),
              "prompt set 's' has different contents (sha256 sha-s… in A, changed… in B)"),
             (Crafted.result(models: ["m"], sets: [otherMetrics]), "prompt set 's' was audited with different metrics"),
