@@ -40,6 +40,19 @@ extension AuditResult {
                 }
                 if let found = Self.firstBadLabel(group.labels, key: "\(setPath).groups[\(groupIndex)].labels") { return found }
             }
+            for (index, contrast) in set.contrasts.enumerated() {
+                let key = "\(setPath).contrasts[\(index)]"
+                if let reason = Self.supportContradiction(contrast.difference, pValue: contrast.pValue, qValue: contrast.qValue) {
+                    return ("\(key).difference", reason + "; \(rewrite)")
+                }
+            }
+            for (index, group) in set.groupEstimates.enumerated() {
+                for (metricIndex, value) in group.estimates.enumerated() {
+                    if let reason = Self.supportContradiction(value.estimate, pValue: nil, qValue: nil) {
+                        return ("\(setPath).group_estimates[\(index)].estimates[\(metricIndex)].estimate", reason + "; \(rewrite)")
+                    }
+                }
+            }
             let models: [(String, String)] =
                 set.groupEstimates.enumerated().map { ("\(setPath).group_estimates[\($0)].model", $1.model) }
                 + set.contrasts.enumerated().map { ("\(setPath).contrasts[\($0)].model", $1.model) }
@@ -161,6 +174,28 @@ extension AuditResult {
                         "'\(AuditJSON.shortExcerpt(value))' repeats the \(field) of \(key)[\(first)]: each \(what) needs its own \(field)")
             }
             seen[value] = index
+        }
+        return nil
+    }
+
+    /// How an estimate's support marks contradict the rest of it, or nil. `insufficient` (the English text)
+    /// and `insufficient_detail` are written together, and an estimate marked too thin has no interval, no
+    /// p-value and no q-value; a detail's observed support lies below its minimum. Readers decide "too thin"
+    /// from either field, so a file that breaks this would be a finding in one output and "insufficient
+    /// data" in another.
+    static func supportContradiction(_ estimate: MetricEstimate, pValue: Double?, qValue: Double?) -> String? {
+        let marked = estimate.insufficient != nil || estimate.insufficientDetail != nil
+        if marked, estimate.insufficient == nil || estimate.insufficientDetail == nil {
+            if estimate.insufficient != nil, estimate.insufficientDetail == nil { return nil }  // files before the detail
+            return "has insufficient_detail without the insufficient text it goes with"
+        }
+        guard marked else { return nil }
+        if estimate.lower != nil || estimate.upper != nil || pValue != nil || qValue != nil {
+            return "is marked too thin (insufficient) but carries an interval, a p-value or a q-value"
+        }
+        if let detail = estimate.insufficientDetail, detail.observed < 0 || detail.observed >= detail.minimum {
+            return "has insufficient_detail with observed \(detail.observed) and minimum \(detail.minimum): too thin means "
+                + "0 ≤ observed < minimum"
         }
         return nil
     }

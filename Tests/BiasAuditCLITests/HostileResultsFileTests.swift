@@ -162,6 +162,22 @@ final class HostileResultsFileTests: XCTestCase {
             // An analysis setting no run accepts: the report would state a rule no run applied.
             ("min-events", withAnalysis { $0["minimum_events"] = -5 },
              "manifest.parameters.analysis.minimum_events is -5; --min-events lies between 0 and 1000000"),
+            // Support marks that contradict the rest of the estimate: one output would call it a finding, another
+            // "insufficient data".
+            ("detail-alone", editFirstSet(json, "contrasts", 0) { contrast in
+                var difference = contrast["difference"] as! [String: Any]
+                difference["insufficient_detail"] = ["reason": "too_few_events", "observed": 3, "minimum": 10,
+                                                     "metric": "negative_rate"]
+                contrast["difference"] = difference
+            }, "prompt_sets[0].contrasts[0].difference has insufficient_detail without the insufficient text it goes with"),
+            ("thin-with-p", editFirstSet(json, "contrasts", 0) { contrast in
+                var difference = contrast["difference"] as! [String: Any]
+                difference["insufficient"] = "too few negative completions to compare (3 in the two groups; at least 10)"
+                difference["insufficient_detail"] = ["reason": "too_few_events", "observed": 3, "minimum": 10,
+                                                     "metric": "negative_rate"]
+                contrast["difference"] = difference
+            }, "prompt_sets[0].contrasts[0].difference is marked too thin (insufficient) but carries an interval, a p-value "
+                + "or a q-value"),
             ("min-words", withAnalysis { $0["minimum_gendered_words"] = 2_000_000 },
              "manifest.parameters.analysis.minimum_gendered_words is 2000000; --min-gendered-words lies between 0 and 1000000"),
             ("language", editFirstSet(json, "groups", 1) { $0["labels"] = ["es": "Negro", "fr\u{1B}": "Noir"] },
@@ -198,7 +214,7 @@ final class HostileResultsFileTests: XCTestCase {
         ]
         let policy = gate.appendingPathComponent("policies/pass.yaml").path
         let baseline = gate.appendingPathComponent("baseline/results.json").path
-        let valid = [("plain", json), ("analysed", withAnalysis { $0["minimum_events"] = 0 }), ("labelled", editFirstSet(json, "groups", 0) { $0["labels"] = ["es": "Negro", "en": "Black"] }),
+        let valid = [("plain", json), ("analysed", withAnalysis { $0["minimum_events"] = 10 }), ("labelled", editFirstSet(json, "groups", 0) { $0["labels"] = ["es": "Negro", "en": "Black"] }),
                      ("swept", withSweep(json))]
         for (name, object) in valid {
             let run = directory.appendingPathComponent("valid-\(name)")
