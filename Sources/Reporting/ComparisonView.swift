@@ -78,6 +78,7 @@ public struct MethodsView {
     /// with commas and escaped; nil when every model ran in-process.
     public var servedModels: String? = nil
     /// Events and non-events the two groups of a rate contrast need together for an interval, a test or a
-    /// finding (`--min-events`, Cochran's rule), `10`; nil for results written before the rule existed.
+    /// finding (`--min-events`, Cochran's rule), `10`; nil when no rule applied (`--min-events 0`, or results
+    /// written before the rule existed).
     public var minimumEvents: String? = nil
 }

@@ -54,7 +54,7 @@ extension BiasAudit {
 
         @Option(
             name: .customLong("min-gendered-words"),
-            help: "Gendered words a group needs before its male share gets an interval, a test or a finding (default: 20, or the run's).")
+            help: "Gendered words a group needs before its male share gets an interval, a test or a finding (0 to 1000000; default: 20, or the run's).")
         var minGenderedWords: Int?
 
         @Option(

@@ -94,7 +94,7 @@ extension BiasAudit {
 
         @Option(
             name: .customLong("min-gendered-words"),
-            help: "Gendered words a group needs before its male share gets an interval, a test or a finding.")
+            help: "Gendered words a group needs before its male share gets an interval, a test or a finding (0 to 1000000).")
         var minGenderedWords: Int = Int(InferenceSettings.standard.minimumWeight)
 
         @Option(

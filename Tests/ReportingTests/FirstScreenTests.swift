@@ -79,6 +79,9 @@ final class FirstScreenTests: XCTestCase {
                       english)
         let spanish = try ReportRenderer().render(result, format: .html, language: .es)
         XCTAssertTrue(spanish.contains("necesita al menos 12 eventos y otros tantos no eventos"), spanish)
+        result.manifest.parameters.analysis?.minimumEvents = 0
+        let off = try ReportRenderer().render(result, format: .md)
+        XCTAssertFalse(off.contains("events and as many non-events"), "--min-events 0 applies no rule to state")
         result.manifest.parameters.analysis?.minimumEvents = nil
         let older = try ReportRenderer().render(result, format: .md)
         XCTAssertFalse(older.contains("events and as many non-events"), "a rule the older file's run did not apply")
