@@ -1,5 +1,6 @@
 import AuditResults
 import Foundation
+import Statistics
 
 /// Whether two saved runs measure the same things, so that their contrasts can be subtracted.
 ///
@@ -62,8 +63,9 @@ public enum RunComparability {
         // count as its default, as the analysis reads them.
         let defaults = AnalysisParameters()
         let (aa, ab) = (pa.analysis ?? defaults, pb.analysis ?? defaults)
+        let standardEvents = Int(InferenceSettings.standard.minimumEvents)
         let supports = [
-            ("--min-events", aa.minimumEvents ?? 10, ab.minimumEvents ?? 10),
+            ("--min-events", aa.minimumEvents ?? standardEvents, ab.minimumEvents ?? standardEvents),
             ("--min-gendered-words", aa.minimumGenderedWords, ab.minimumGenderedWords),
         ]
         if let (flag, valueA, valueB) = supports.first(where: { $0.1 != $0.2 }) {

@@ -184,12 +184,11 @@ extension AuditResult {
     /// from either field, so a file that breaks this would be a finding in one output and "insufficient
     /// data" in another.
     static func supportContradiction(_ estimate: MetricEstimate, pValue: Double?, qValue: Double?) -> String? {
-        let marked = estimate.insufficient != nil || estimate.insufficientDetail != nil
-        if marked, estimate.insufficient == nil || estimate.insufficientDetail == nil {
-            if estimate.insufficient != nil, estimate.insufficientDetail == nil { return nil }  // files before the detail
+        // The text alone is fine: files written before the detail existed have only the text.
+        if estimate.insufficientDetail != nil, estimate.insufficient == nil {
             return "has insufficient_detail without the insufficient text it goes with"
         }
-        guard marked else { return nil }
+        guard estimate.insufficient != nil else { return nil }
         if estimate.lower != nil || estimate.upper != nil || pValue != nil || qValue != nil {
             return "is marked too thin (insufficient) but carries an interval, a p-value or a q-value"
         }
