@@ -120,7 +120,7 @@ let package = Package(
             name: "AuditRunTests",
             dependencies: [
                 "AuditRun", "AuditAnalysis", "AuditResults", "CommandSupport", "Generation", "HTTPClient", "Hub",
-                "TestSupport",
+                "PromptSets", "Reporting", "TestSupport",
                 "OpenAITestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]

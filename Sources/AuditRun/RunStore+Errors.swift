@@ -119,10 +119,19 @@ extension RunStore {
     /// - Parameters:
     ///   - action: what was being done, for the message ("store completions").
     ///   - systemErrno: the `errno` behind the error (``systemErrno(of:)``), nil when unknown.
-    public static func failure(_ error: DatabaseError, url: URL, action: String, systemErrno: Int32? = nil) -> AuditError {
+    ///   - holdsCompletions: whether the store existed before this command (false: it was being created, so
+    ///     no completion is stored yet and the message does not say any are kept).
+    public static func failure(
+        _ error: DatabaseError, url: URL, action: String, systemErrno: Int32? = nil, holdsCompletions: Bool = true
+    ) -> AuditError {
         let folder = url.deletingLastPathComponent().path
         let detail = error.message.map { TextEscaping.line($0) } ?? "SQLite error \(error.resultCode.rawValue)"
         if isDiskFull(error, systemErrno: systemErrno, folder: folder) {
+            guard holdsCompletions else {
+                return .io(path: url.path, reason: "cannot \(action): the disk is full, so the new run store cannot be "
+                    + "created and nothing was generated; free space on the disk holding \(folder) (or choose another "
+                    + "--out), then run the same command again")
+            }
             return .io(path: url.path, reason: "cannot \(action): the disk is full. The completions stored so far are "
                 + "kept: free space on the disk holding \(folder), then run the same command again and the run "
                 + "resumes where it stopped")

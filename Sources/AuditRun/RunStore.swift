@@ -108,6 +108,7 @@ public final class RunStore: @unchecked Sendable {
         setting = nil
         isInput = false
         var opened: DatabasePool?
+        let existed = FileManager.default.fileExists(atPath: url.path)
         do {
             var configuration = Configuration()
             configuration.busyMode = .timeout(10)
@@ -117,7 +118,8 @@ public final class RunStore: @unchecked Sendable {
             database = pool
         } catch let error as DatabaseError {
             throw Self.failure(
-                error, url: url, action: "open the run store", systemErrno: opened.flatMap { Self.systemErrno(of: $0) })
+                error, url: url, action: "open the run store", systemErrno: opened.flatMap { Self.systemErrno(of: $0) },
+                holdsCompletions: existed)
         }
         try guarded("read the run's fingerprint") { try checkFingerprint(fingerprint, equivalent: equivalent, explain: explain) }
     }

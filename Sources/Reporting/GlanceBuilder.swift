@@ -35,7 +35,7 @@ struct GlanceBuilder {
             }
         }
         return GlanceView(
-            caption: words.glanceCaption, note: words.glanceNote(context.level, pair != nil), columns: 2 + models.count + (pair == nil ? 0 : 1),
+            caption: words.glanceCaption(pair != nil), note: words.glanceNote(context.level, pair != nil), columns: 2 + models.count + (pair == nil ? 0 : 1),
             models: models.map(escaping.text),
             hasVerdict: pair != nil,
             verdictHeader: pair.map { words.verdictHeader(escaping.text($0.b), escaping.text($0.a)) } ?? "",

@@ -63,9 +63,9 @@ extension ReportWords {
         findingSentence: { a, b, set, clauses in
             "For “\(a)” compared with “\(b)” (\(set)): " + clauses.joined(separator: "; ") + "."
         },
-        glanceCaption: "At a glance: the primary metrics under each model",
+        glanceCaption: { several in "At a glance: the primary metrics" + (several ? " under each model" : "") },
         glanceNote: { level, verdict in
-            "Each primary metric’s group difference (A − B) under each model with its \(level) CI and q"
+            "Each primary metric’s group difference (A − B)" + (verdict ? " under each model" : "") + " with its \(level) CI and q"
                 + (verdict ? ", and the verdict between the models" : "")
                 + ". Findings are marked; the prompt-set sections below have the details."
         },

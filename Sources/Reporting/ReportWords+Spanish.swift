@@ -86,9 +86,10 @@ extension ReportWords {
         findingSentence: { a, b, set, clauses in
             "Para “\(a)” frente a “\(b)” (\(set)): " + clauses.joined(separator: "; ") + "."
         },
-        glanceCaption: "De un vistazo: las métricas principales con cada modelo",
+        glanceCaption: { several in "De un vistazo: las métricas principales" + (several ? " con cada modelo" : "") },
         glanceNote: { level, verdict in
-            "La diferencia entre grupos (A − B) de cada métrica principal con cada modelo, con su IC del \(level) y q"
+            "La diferencia entre grupos (A − B) de cada métrica principal" + (verdict ? " con cada modelo" : "")
+                + ", con su IC del \(level) y q"
                 + (verdict ? ", y el veredicto entre los modelos" : "")
                 + ". Los hallazgos están marcados; las secciones de abajo tienen los detalles."
         },

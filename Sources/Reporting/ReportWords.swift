@@ -82,8 +82,8 @@ struct ReportWords: Sendable {
 
     // MARK: At a glance and header
 
-    /// The at-a-glance table's caption.
-    let glanceCaption: String
+    /// The at-a-glance table's caption; `severalModels`: whether the run has two or more models.
+    let glanceCaption: @Sendable (_ severalModels: Bool) -> String
     /// What the at-a-glance table shows; `verdict`: whether it has the verdict column (two or more models).
     let glanceNote: @Sendable (_ level: String, _ verdict: Bool) -> String
     /// Marks a finding in the at-a-glance table: "finding".

@@ -134,7 +134,9 @@ public func contrast(
     result.estimate.lower = interval.lower
     result.estimate.upper = interval.upper
     result.pValue = difference.pValue(df: referenceDF)
-    result.minimumDetectableEffect = test.minimumDetectableEffect
+    // Without variation the design's variance is unknown, not 0: an MDE of 0 beside Newcombe's interval
+    // would claim that any gap is detectable.
+    result.minimumDetectableEffect = variance > 0 ? test.minimumDetectableEffect : nil
     return result
 }
 

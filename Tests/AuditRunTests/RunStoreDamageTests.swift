@@ -71,6 +71,15 @@ final class RunStoreDamageTests: XCTestCase {
         XCTAssertTrue(error.description.contains("the disk is full"), error.description)
         XCTAssertTrue(error.description.contains("the run resumes"), error.description)
         XCTAssertFalse(error.description.contains("SQLite error 13"), error.description)
+        // A store being created holds nothing yet: the message does not say completions are kept.
+        let new = RunStore.failure(
+            DatabaseError(resultCode: .SQLITE_FULL), url: url, action: "open the run store", holdsCompletions: false)
+        XCTAssertEqual(new.exitCode, 74)
+        XCTAssertEqual(
+            new.description,
+            "\(url.path): error: cannot open the run store: the disk is full, so the new run store cannot be created and "
+                + "nothing was generated; free space on the disk holding \(directory.path) (or choose another --out), "
+                + "then run the same command again")
     }
 
     /// Review after issue 15: SQLite reports a full disk met while growing its shared memory, syncing or

@@ -234,6 +234,7 @@ final class HostileEnvironmentTests: XCTestCase {
         XCTAssertTrue(run.stdout.contains("\(diskFolder)/run/run.sqlite: error: cannot open the run store: the disk is full"),
                       run.stdout)
         XCTAssertFalse(run.stdout.contains("disk I/O error"), run.stdout)
+        XCTAssertFalse(run.stdout.contains("stored so far are kept"), "a store being created holds nothing: \(run.stdout)")
     }
 
     /// Review after issue 15: a disk that fills up while completions are being committed gives one message (the

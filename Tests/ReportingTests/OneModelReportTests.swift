@@ -10,14 +10,17 @@ final class OneModelReportTests: XCTestCase {
     /// The texts that belong to comparing models, per language: the summary's label, the section's
     /// heading, the section's fallback text, the methods paragraph and the at-a-glance note's verdict; then
     /// (review of the integrate branch) the statistics table's tests and false-discovery-rate rows and the
-    /// methods' descriptive-metrics item, which named the verdicts too.
+    /// methods' descriptive-metrics item, which named the verdicts too; then the at-a-glance caption and
+    /// note's "under each model".
     private let comparisonTexts: [ReportLanguage: [String]] = [
         .en: ["Model against model.", "which model is more biased?", "no model comparisons", "Model comparison.",
               "verdict between the models", "model verdicts by an intersection–union test",
-              "False discovery rate of findings and verdicts", "never findings or verdicts"],
+              "False discovery rate of findings and verdicts", "never findings or verdicts",
+              "At a glance: the primary metrics under each model", "(A − B) under each model"],
         .es: ["Modelo frente a modelo.", "¿qué modelo tiene más sesgo?", "no contiene comparaciones", "Comparación de modelos.",
               "veredicto entre los modelos", "veredictos entre modelos por una prueba de intersección–unión",
-              "Tasa de falsos descubrimientos de hallazgos y veredictos", "nunca son hallazgos ni veredictos"],
+              "Tasa de falsos descubrimientos de hallazgos y veredictos", "nunca son hallazgos ni veredictos",
+              "De un vistazo: las métricas principales con cada modelo", "métrica principal con cada modelo"],
     ]
 
     /// The fixture reduced to its first model (distilgpt2): every row of the other model removed.

@@ -36,7 +36,8 @@ final class InferenceTests: XCTestCase {
     private let anyEvents = InferenceSettings(confidence: 0.95, power: 0.8, minimumWeight: 20, minimumEvents: 0)
 
     /// A contrast of two groups at 0% gets Newcombe's interval from the two Wilson intervals when the
-    /// minimum events is off; with the default minimum (10) it has no interval and no test.
+    /// minimum events is off, and no minimum detectable effect; with the default minimum (10) it has no
+    /// interval and no test.
     func testContrastOfTwoZeroRatesHasAnInterval() throws {
         let thin = try contrast(constant("a", terms: 4, score: 0), constant("b", terms: 4, score: 0), scale: .proportion)
         XCTAssertEqual(thin.estimate.insufficient, SupportShortfall(observed: 0, minimum: 10, kind: .events))
@@ -48,6 +49,8 @@ final class InferenceTests: XCTestCase {
         let upper = z * z / (120 + z * z)
         assertClose([result.estimate.value, result.estimate.lower ?? .nan, result.estimate.upper ?? .nan, result.pValue ?? .nan],
                     [0, -upper, upper, 1], tolerance: rounding, "Newcombe at 0 vs 0")
+        // Without variation the design's variance is unknown: no minimum detectable effect (it was 0).
+        XCTAssertNil(result.minimumDetectableEffect)
     }
 
     /// Rate contrasts: the p-value is the inversion of the reported interval, so a contrast is significant
