@@ -105,7 +105,9 @@ public func groupLevels(_ groups: [GroupData], scale: MetricScale, settings: Inf
 {
     try settings.validate()
     let fits = try groups.map {
-        try CrossedClusterVariance(arms: [Arm(data: $0, coefficient: 1, group: "group", streams: "run")])
+        try CrossedClusterVariance(
+            arms: [Arm(data: $0, coefficient: 1, group: "group", streams: "run")],
+            eventStreams: scale == .proportion)
     }
     // The per-term variance pooled over the groups with several terms (weights: their K − 1).
     var between = 0.0, noise = 0.0, pooledDF = 0.0
