@@ -51,7 +51,9 @@ extension RunStore {
                     + "another --out) and run again; the run starts over")
         } catch let error as DatabaseError {
             guard !isInput else { throw Self.inputFailure(error, url: url, action: action) }
-            throw Self.failure(error, url: url, action: action, systemErrno: Self.systemErrno(of: database))
+            throw Self.failure(
+                error, url: url, action: action, systemErrno: Self.systemErrno(of: database),
+                holdsCompletions: mayHoldResults.isSet)
         }
     }
 
@@ -119,8 +121,8 @@ extension RunStore {
     /// - Parameters:
     ///   - action: what was being done, for the message ("store completions").
     ///   - systemErrno: the `errno` behind the error (``systemErrno(of:)``), nil when unknown.
-    ///   - holdsCompletions: whether the store existed before this command (false: it was being created, so
-    ///     no completion is stored yet and the message does not say any are kept).
+    ///   - holdsCompletions: whether the store may hold completions (false: created by this command and
+    ///     nothing committed yet, so the message does not say any are kept).
     public static func failure(
         _ error: DatabaseError, url: URL, action: String, systemErrno: Int32? = nil, holdsCompletions: Bool = true
     ) -> AuditError {
@@ -128,9 +130,9 @@ extension RunStore {
         let detail = error.message.map { TextEscaping.line($0) } ?? "SQLite error \(error.resultCode.rawValue)"
         if isDiskFull(error, systemErrno: systemErrno, folder: folder) {
             guard holdsCompletions else {
-                return .io(path: url.path, reason: "cannot \(action): the disk is full, so the new run store cannot be "
-                    + "created and nothing was generated; free space on the disk holding \(folder) (or choose another "
-                    + "--out), then run the same command again")
+                return .io(path: url.path, reason: "cannot \(action): the disk is full, and the run store holds nothing "
+                    + "yet; free space on the disk holding \(folder) (or choose another --out), then run the same "
+                    + "command again")
             }
             return .io(path: url.path, reason: "cannot \(action): the disk is full. The completions stored so far are "
                 + "kept: free space on the disk holding \(folder), then run the same command again and the run "
@@ -139,8 +141,8 @@ extension RunStore {
         switch error.resultCode.primaryResultCode {
         case .SQLITE_READONLY, .SQLITE_PERM, .SQLITE_CANTOPEN, .SQLITE_AUTH:
             return .io(path: url.path, reason: "cannot \(action): permission denied or read-only (\(detail)); make "
-                + "the run store and its folder writable (chmod u+w), or choose another --out; the completions stored "
-                + "so far are kept")
+                + "the run store and its folder writable (chmod u+w), or choose another --out"
+                + (holdsCompletions ? "; the completions stored so far are kept" : ""))
         case .SQLITE_CORRUPT, .SQLITE_NOTADB:
             return .badInput(path: url.path, reason: "cannot \(action): the file is not an intact run store "
                 + "(\(detail)); move it away (or choose another --out) and run again; the run starts over")

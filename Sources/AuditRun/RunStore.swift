@@ -80,6 +80,9 @@ public final class RunStore: @unchecked Sendable {
     /// The sampling setting this view of the store reads and writes completions of (`run --sweep`); nil
     /// for the whole store. See ``scoped(toSetting:)``.
     public let setting: String?
+    /// Whether the store may hold results, for the messages of a failure (a full disk on a store created
+    /// by this command and still empty must not say that stored completions are kept). Shared by every view.
+    let mayHoldResults: StoredResultsFlag
 
     /// Decides whether a stored fingerprint value that differs from this run's describes the same completions
     /// all the same (a value in an older form): `(key, stored value, the prompt-set files the store recorded
@@ -108,7 +111,10 @@ public final class RunStore: @unchecked Sendable {
         setting = nil
         isInput = false
         var opened: DatabasePool?
-        let existed = FileManager.default.fileExists(atPath: url.path)
+        // A file left empty by a creation that failed (e.g. on a full disk) holds nothing either.
+        let size = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? NSNumber)?.intValue ?? 0
+        let existed = size > 0
+        mayHoldResults = StoredResultsFlag(existed)
         do {
             var configuration = Configuration()
             configuration.busyMode = .timeout(10)
@@ -124,11 +130,12 @@ public final class RunStore: @unchecked Sendable {
         try guarded("read the run's fingerprint") { try checkFingerprint(fingerprint, equivalent: equivalent, explain: explain) }
     }
 
-    private init(database: any DatabaseWriter, url: URL, setting: String, isInput: Bool) {
+    private init(database: any DatabaseWriter, url: URL, setting: String, isInput: Bool, mayHoldResults: StoredResultsFlag) {
         self.database = database
         self.url = url
         self.setting = setting
         self.isInput = isInput
+        self.mayHoldResults = mayHoldResults
     }
 
     /// The same store seen at one sampling setting of a sweep: its completions are stored under the
@@ -138,7 +145,7 @@ public final class RunStore: @unchecked Sendable {
     /// are shared by every view.
     /// - Parameter setting: a canonical description of the setting (`temperature=0.7 top_k=50 top_p=0.9`).
     public func scoped(toSetting setting: String) -> RunStore {
-        RunStore(database: database, url: url, setting: setting, isInput: isInput)
+        RunStore(database: database, url: url, setting: setting, isInput: isInput, mayHoldResults: mayHoldResults)
     }
 
     /// The model column of a completion of `model` in this view.
@@ -170,6 +177,7 @@ public final class RunStore: @unchecked Sendable {
         self.url = url
         self.setting = nil
         self.isInput = true
+        mayHoldResults = StoredResultsFlag(true)
         guard try InputFile.exists(url, what: "the run store") else {
             throw AuditError.badInput(
                 path: url.deletingLastPathComponent().path,
@@ -333,6 +341,7 @@ public final class RunStore: @unchecked Sendable {
                     ])
             }
         } }
+        if !completions.isEmpty { mayHoldResults.set() }
     }
 
     /// Commits next-token probabilities.
@@ -347,6 +356,7 @@ public final class RunStore: @unchecked Sendable {
                     arguments: [record.model, record.promptID, record.maleProbability, record.femaleProbability])
             }
         } }
+        if !records.isEmpty { mayHoldResults.set() }
     }
 
     /// The sample indices already stored for each prompt of `model`.
@@ -405,4 +415,17 @@ public final class RunStore: @unchecked Sendable {
             }
         } }
     }
+}
+
+/// Whether a run store may hold results (completions or next-token records): true when the file had content
+/// before this command or a batch was committed since. Thread-safe; shared by the views of one store.
+final class StoredResultsFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: Bool
+
+    init(_ value: Bool) { self.value = value }
+
+    var isSet: Bool { lock.withLock { value } }
+
+    func set() { lock.withLock { value = true } }
 }

@@ -3,8 +3,10 @@ import Foundation
 /// Float buffers for weights, KV caches and logits: large ones are aligned to 2 MiB and marked
 /// `MADV_HUGEPAGE`, so that where transparent huge pages are enabled on request (Debian's default
 /// `madvise` setting) they are backed by 2 MiB pages: 512 times fewer page faults when first
-/// touched and fewer TLB misses when the matrix products stream them. Small buffers are ordinary
-/// 64-byte-aligned allocations. Release every buffer with `HugePages.deallocate`.
+/// touched and fewer TLB misses when the matrix products stream them. Each of those faults can be
+/// slow when the kernel must first compact memory into a free huge page (first-touching 520 MB took
+/// 0.05–1.27 s here, against about 0.2 s with 4 KiB pages; docs/performance.md). Small buffers are
+/// ordinary 64-byte-aligned allocations. Release every buffer with `HugePages.deallocate`.
 public enum HugePages {
     /// The huge-page size on x86-64 and arm64 Linux.
     static let pageBytes = 2 << 20

@@ -62,7 +62,8 @@ public struct ContrastResult: Sendable, Equatable, Codable {
 ///   from the two levels' Wilson limits and the correlation of the two levels, and its test inversion
 ///   as the p-value (`ProportionDifference`), with the same df; with no variation at all the normal
 ///   reference and n = trials (Newcombe's hybrid score interval). The minimum detectable effect is
-///   the t-based (t_{1−α/2} + t_{power})·SE for every scale.
+///   the t-based (t_{1−α/2} + t_{power})·SE for every scale, except for rates and shares without any
+///   variation (SE 0), which have none: the design's variance is unknown there, not 0.
 /// - Minimum support: a male share needs `settings.minimumWeight` gendered words in each group; a
 ///   contrast of two rates needs `settings.minimumEvents` events and as many non-events in the two
 ///   groups together (`rateContrastSupport`, Cochran's rule). Below either, `estimate.insufficient` says

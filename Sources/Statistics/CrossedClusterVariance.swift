@@ -59,7 +59,7 @@ public enum VarianceMethod: String, Sendable, Codable, Equatable {
 /// variance component.
 ///
 /// Degrees of freedom. Satterthwaite (1946) over the components: K − 1 per group with random terms,
-/// J − T for the streams. Groups with a single term have no term variance of their own: in a
+/// J − T for the streams (for a rate's level, at most max(2, 2(m − 1)): see `init`'s `eventStreams`). Groups with a single term have no term variance of their own: in a
 /// contrast with multi-term groups a single term is one more draw of a term mean, with the
 /// multi-term groups' variance of a term mean σ²_term + σ²_e/J (Student's pooled t, `PerTerm`);
 /// when every group has one term, the interval is conditional on those terms.
@@ -91,15 +91,16 @@ struct CrossedClusterVariance {
     ///   - arms: the arms of the linear estimand.
     ///   - poolEqualSizes: give the term part Student's pooled df Σ(K − 1) when every group has the same
     ///     number K ≥ 2 of terms (see `VarianceComponents.combine`); used for contrasts of means.
-    ///   - eventStreams: the observations are 0/1 outcomes (a rate's level): the stream component's df is
-    ///     at most 2(m − 1), m the number of streams with both an event and a non-event (at least 1).
-    ///     With a 5% rate and 80% of the noise shared through the streams, the events of 30 streams fall
-    ///     in a few of them, and J − T df gave level coverage 92.8–93.2%; the cap gives 93.2–94.3% there.
-    ///     It is an effective number of clusters in the spirit of Carter, Schnepel & Steigerwald (2017),
-    ///     "Asymptotic behavior of a t-test robust to cluster heterogeneity", Review of Economics and
-    ///     Statistics 99(4); its factor 2 is chosen by simulation of the shipped designs: m − 1 made 1% rates
-    ///     conservative (up to 98.4%), 2(m − 1) keeps every rate level cell at 93% or above
-    ///     (docs/statistics-validation.md).
+    ///   - eventStreams: the observations are 0/1 outcomes (a rate's level): with two or more terms, the
+    ///     stream component's df is at most max(2, 2(m − 1)), m the smaller of the number of streams with at
+    ///     least one event and the number with at least one non-event. With a 5% rate and 80% of the noise
+    ///     shared through the streams, the events of 30 streams fall in a few of them, and J − T df gave
+    ///     level coverage 92.8–93.2%. It is an effective number of clusters in the spirit of Carter,
+    ///     Schnepel & Steigerwald (2017), "Asymptotic behavior of a t-test robust to cluster
+    ///     heterogeneity", Review of Economics and Statistics 99(4); its factor 2 is chosen by simulation of
+    ///     the shipped designs (docs/statistics-validation.md, docs/statistics.md): m − 1 made the levels
+    ///     of 1% rates with shared streams more conservative than 2(m − 1) does. A single term has one
+    ///     completion per stream, so its streams are not clusters of events and keep J − T.
     /// - Throws: `StatisticsError.invalidObservation` for a non-finite x or a negative / non-finite w.
     init(arms: [Arm], poolEqualSizes: Bool = false, eventStreams: Bool = false) throws {
         var flat = FlatObservations()
@@ -305,18 +306,21 @@ private struct FlatObservations {
         let t = strataKeys.count
         let streams = j - t > 0 ? Double(j) / Double(j - t) * streamSums.reduce(0) { $0 + $1 * $1 } : nil
         var streamDF = Double(max(j - t, 0))
-        // 0/1 outcomes: the stream sums that carry information are those of the m streams with both an
-        // event and a non-event; with rare events and shared noise a handful of streams hold every event,
-        // and J − T overstates how well the stream component is known (see `eventStreams` in `init`).
-        if eventStreams, j - t > 0 {
+        // 0/1 outcomes of several terms: with rare events and shared noise a handful of streams hold every
+        // event, and J − T overstates how well the stream component is known (see `eventStreams` in `init`).
+        // A single term has one completion per stream: no stream is a cluster of events, so no cap.
+        if eventStreams, j - t > 0, termKeys.count >= 2 {
             var events = [Double](repeating: 0, count: j)
             var nonEvents = [Double](repeating: 0, count: j)
             for i in rawX.indices {
                 events[streamOf[i]] += rawX[i]
                 nonEvents[streamOf[i]] += rawW[i] - rawX[i]
             }
+            // m: the smaller of the number of streams with at least one event and the number with at least
+            // one non-event. At least 2 df: a component on 1 df would set the whole level's df to 1
+            // (`finish`), which is meant for a group of two terms.
             let carrying = min(events.filter { $0 > 0 }.count, nonEvents.filter { $0 > 0 }.count)
-            streamDF = max(1, min(streamDF, 2 * Double(carrying - 1)))
+            streamDF = min(streamDF, max(2, 2 * Double(carrying - 1)))
         }
         return VarianceComponents(groups: perGroup, streams: streams, streamDF: streamDF)
     }

@@ -198,6 +198,23 @@ for (name, first, second) in [
     emit("| \(name) | \(first) → \(second) | \(percent(rates.larger)) | \(percent(rates.smaller)) | \(percent(rates.reversed)) |")
 }
 emit()
+// After the verdicts, so that the rows above keep their seeds.
+heading("Single-term rates (the regard sets' % negative)")
+emit()
+emit("One term per group (\"man\" / \"woman\") × 10 templates × 10 samples: one completion of each group per "
+    + "stream, so the interval is conditional on the term and its streams are independent completions (J − T df, "
+    + "no cap on the stream df). Rows as in the rates section above.")
+emit()
+emit("| design | base rate | ρ | " + header)
+emit("|---|---|---|" + rule)
+for base in [0.01, 0.05, 0.3] {
+    for rho in quick ? [0.5] : [0.0, 0.5] {
+        let design = Design(
+            terms: [1, 1], templates: 10, samples: 10, termSD: 0, streamCorrelation: rho, metric: .rate(base))
+        try simulateRow("\(design.label) | \(base) | \(rho)", design)
+    }
+}
+emit()
 emit("## Cells outside the target bands")
 emit()
 let monteCarloSE = (0.95 * 0.05 / Double(replications)).squareRoot()

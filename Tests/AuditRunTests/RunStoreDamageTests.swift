@@ -77,9 +77,11 @@ final class RunStoreDamageTests: XCTestCase {
         XCTAssertEqual(new.exitCode, 74)
         XCTAssertEqual(
             new.description,
-            "\(url.path): error: cannot open the run store: the disk is full, so the new run store cannot be created and "
-                + "nothing was generated; free space on the disk holding \(directory.path) (or choose another --out), "
-                + "then run the same command again")
+            "\(url.path): error: cannot open the run store: the disk is full, and the run store holds nothing yet; "
+                + "free space on the disk holding \(directory.path) (or choose another --out), then run the same command again")
+        let readOnly = RunStore.failure(
+            DatabaseError(resultCode: .SQLITE_READONLY), url: url, action: "open the run store", holdsCompletions: false)
+        XCTAssertFalse(readOnly.description.contains("stored so far are kept"), readOnly.description)
     }
 
     /// Review after issue 15: SQLite reports a full disk met while growing its shared memory, syncing or

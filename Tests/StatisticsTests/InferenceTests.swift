@@ -33,31 +33,45 @@ final class InferenceTests: XCTestCase {
     }
 
     /// A rate whose events fall in a few random streams (rare events with shared noise): the stream
-    /// component's df is at most 2(m − 1), m the streams with both an event and a non-event, where the same
-    /// values read as a mean keep J − T = 27. (Simulated level coverage of a 5% rate at ρ 0.8 was
-    /// 92.8–93.2% on J − T; docs/statistics-validation.md.)
+    /// component's df is at most max(2, 2(m − 1)), m the smaller of the streams with an event and those with a
+    /// non-event, where the same values read as a mean keep J − T = 27. Never 1 df (one stream holding every
+    /// event), and a single term (one completion per stream) keeps J − T. (Simulated level coverage of a 5%
+    /// rate at ρ 0.8 was 92.8–93.2% on J − T; docs/statistics-validation.md.)
     func testRareEventsInFewStreamsLowerTheLevelsDegreesOfFreedom() throws {
-        // 4 terms × 3 templates × 10 samples; events in 3 of the 4 terms of streams (t0, 0), (t0, 1), (t1, 0).
-        let shocked: Set<String> = ["t0-0", "t0-1", "t1-0"]
-        var cells: [Cell] = []
-        for k in 0..<4 {
-            for t in 0..<3 {
-                let observations = (0..<10).map { i in
-                    Observation(score: shocked.contains("t\(t)-\(i)") && k < 3 ? 1 : 0)
+        /// `terms` terms × `templates` templates × 10 samples; events in the first `eventTerms` terms of the
+        /// streams named "t<template>-<sample>".
+        func group(terms: Int, templates: Int, eventTerms: Int, streams: Set<String>) -> GroupData {
+            var cells: [Cell] = []
+            for k in 0..<terms {
+                for t in 0..<templates {
+                    let observations = (0..<10).map { i in
+                        Observation(score: streams.contains("t\(t)-\(i)") && k < eventTerms ? 1 : 0)
+                    }
+                    cells.append(Cell(stratum: "t\(t)", unit: "a\(k)", observations: observations))
                 }
-                cells.append(Cell(stratum: "t\(t)", unit: "a\(k)", observations: observations))
             }
+            return GroupData(cells: cells)
         }
-        let group = GroupData(cells: cells)
-        let rate = try groupLevel(group, scale: .proportion)
-        let mean = try groupLevel(group, scale: .mean)
-        let rateDF = try XCTUnwrap(rate.degreesOfFreedom)
-        let meanDF = try XCTUnwrap(mean.degreesOfFreedom)
+        func dfs(_ data: GroupData) throws -> (rate: Estimate, rateDF: Double, meanDF: Double) {
+            let rate = try groupLevel(data, scale: .proportion)
+            let mean = try groupLevel(data, scale: .mean)
+            assertClose([rate.value, rate.standardError ?? .nan], [mean.value, mean.standardError ?? .nan],
+                        tolerance: rounding, "only the df differ, not the estimate or its variance")
+            return (rate, try XCTUnwrap(rate.degreesOfFreedom), try XCTUnwrap(mean.degreesOfFreedom))
+        }
+        // 4 terms × 3 templates; events in 3 of the 4 terms of streams (t0, 0), (t0, 1), (t1, 0): m = 3.
+        let three = try dfs(group(terms: 4, templates: 3, eventTerms: 3, streams: ["t0-0", "t0-1", "t1-0"]))
         // Satterthwaite's df never exceeds the sum of its parts' df: terms 3, streams at most 2(3 − 1) = 4.
-        XCTAssertLessThanOrEqual(rateDF, 3 + 4, "rate level df with events in 3 streams")
-        XCTAssertGreaterThan(meanDF, 3 + 4, "the same values as a mean keep the streams' J − T = 27 df")
-        assertClose([rate.value, rate.standardError ?? .nan], [mean.value, mean.standardError ?? .nan],
-                    tolerance: rounding, "only the df differ, not the estimate or its variance")
+        XCTAssertLessThanOrEqual(three.rateDF, 3 + 4, "rate level df with events in 3 streams")
+        XCTAssertGreaterThan(three.meanDF, 3 + 4, "the same values as a mean keep the streams' J − T = 27 df")
+        // Every event in one stream (m = 1): the stream part gets 2 df, never the 1 df that would make the
+        // whole level's df 1 (t quantile 12.7).
+        let one = try dfs(group(terms: 4, templates: 3, eventTerms: 3, streams: ["t0-0"]))
+        XCTAssertGreaterThanOrEqual(one.rateDF, 2, "one stream holding every event")
+        XCTAssertLessThanOrEqual(one.rateDF, 3 + 2, "one stream holding every event")
+        // A single term × 10 templates (the regard sets): one completion per stream, so J − T df as for a mean.
+        let single = try dfs(group(terms: 1, templates: 10, eventTerms: 1, streams: ["t0-0", "t3-4"]))
+        XCTAssertEqual(single.rateDF, single.meanDF, accuracy: rounding, "a single term's streams are not clusters of events")
     }
 
     /// Settings without the minimum events of a rate contrast, to test the MOVER construction itself.
