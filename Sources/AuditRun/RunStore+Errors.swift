@@ -130,9 +130,9 @@ extension RunStore {
         let detail = error.message.map { TextEscaping.line($0) } ?? "SQLite error \(error.resultCode.rawValue)"
         if isDiskFull(error, systemErrno: systemErrno, folder: folder) {
             guard holdsCompletions else {
-                return .io(path: url.path, reason: "cannot \(action): the disk is full, and the run store holds nothing "
-                    + "yet; free space on the disk holding \(folder) (or choose another --out), then run the same "
-                    + "command again")
+                return .io(path: url.path, reason: "cannot \(action): the disk is full, and the run store holds no "
+                    + "completions yet; free space on the disk holding \(folder) (or choose another --out), then run "
+                    + "the same command again")
             }
             return .io(path: url.path, reason: "cannot \(action): the disk is full. The completions stored so far are "
                 + "kept: free space on the disk holding \(folder), then run the same command again and the run "

@@ -111,10 +111,8 @@ public final class RunStore: @unchecked Sendable {
         setting = nil
         isInput = false
         var opened: DatabasePool?
-        // A file left empty by a creation that failed (e.g. on a full disk) holds nothing either.
-        let size = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? NSNumber)?.intValue ?? 0
-        let existed = size > 0
-        mayHoldResults = StoredResultsFlag(existed)
+        let existed = Self.mayHoldResultsBeforeOpening(at: url)
+        let holds: Bool
         do {
             var configuration = Configuration()
             configuration.busyMode = .timeout(10)
@@ -122,13 +120,41 @@ public final class RunStore: @unchecked Sendable {
             opened = pool
             try Self.migrator.migrate(pool)
             database = pool
+            // Opened: whether it holds results is known exactly (a read that fails counts as "may").
+            holds = (try? pool.read { db in
+                try Bool.fetchOne(
+                    db, sql: "SELECT EXISTS (SELECT 1 FROM completion) OR EXISTS (SELECT 1 FROM next_token)") ?? true
+            }) ?? true
         } catch let error as DatabaseError {
             throw Self.failure(
                 error, url: url, action: "open the run store", systemErrno: opened.flatMap { Self.systemErrno(of: $0) },
                 holdsCompletions: existed)
         }
+        mayHoldResults = StoredResultsFlag(holds)
         try guarded("read the run's fingerprint") { try checkFingerprint(fingerprint, equivalent: equivalent, explain: explain) }
     }
+
+    /// Whether the file at `url` may hold results before it can be opened (for the message of a failure to
+    /// open it): not when it is absent, nor when it is at most one SQLite page with an empty write-ahead log,
+    /// which is what a creation that failed after setting WAL mode leaves (a store with tables is larger);
+    /// yes when its size cannot be read (e.g. a folder without search permission).
+    static func mayHoldResultsBeforeOpening(at url: URL) -> Bool {
+        func size(_ path: String) -> Int? {
+            (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue
+        }
+        do {
+            _ = try FileManager.default.attributesOfItem(atPath: url.path)
+        } catch let error as CocoaError where error.code == .fileReadNoSuchFile || error.code == .fileNoSuchFile {
+            return false
+        } catch {
+            return true
+        }
+        guard let main = size(url.path) else { return true }
+        return main > sqlitePageBytes || (size(url.path + "-wal") ?? 0) > 0
+    }
+
+    /// SQLite's default page size (the store never changes it).
+    private static let sqlitePageBytes = 4096
 
     private init(database: any DatabaseWriter, url: URL, setting: String, isInput: Bool, mayHoldResults: StoredResultsFlag) {
         self.database = database

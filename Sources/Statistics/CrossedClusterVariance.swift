@@ -59,7 +59,8 @@ public enum VarianceMethod: String, Sendable, Codable, Equatable {
 /// variance component.
 ///
 /// Degrees of freedom. Satterthwaite (1946) over the components: K − 1 per group with random terms,
-/// J − T for the streams (for a rate's level, at most max(2, 2(m − 1)): see `init`'s `eventStreams`). Groups with a single term have no term variance of their own: in a
+/// J − T for the streams (for the level of a rate with two or more terms, at most max(2, 2(m − 1)):
+/// see `init`'s `eventStreams`). Groups with a single term have no term variance of their own: in a
 /// contrast with multi-term groups a single term is one more draw of a term mean, with the
 /// multi-term groups' variance of a term mean σ²_term + σ²_e/J (Student's pooled t, `PerTerm`);
 /// when every group has one term, the interval is conditional on those terms.

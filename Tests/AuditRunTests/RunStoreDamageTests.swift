@@ -1,5 +1,5 @@
 import AuditResults
-import AuditRun
+@testable import AuditRun
 import Foundation
 import GRDB
 import TestSupport
@@ -77,7 +77,7 @@ final class RunStoreDamageTests: XCTestCase {
         XCTAssertEqual(new.exitCode, 74)
         XCTAssertEqual(
             new.description,
-            "\(url.path): error: cannot open the run store: the disk is full, and the run store holds nothing yet; "
+            "\(url.path): error: cannot open the run store: the disk is full, and the run store holds no completions yet; "
                 + "free space on the disk holding \(directory.path) (or choose another --out), then run the same command again")
         let readOnly = RunStore.failure(
             DatabaseError(resultCode: .SQLITE_READONLY), url: url, action: "open the run store", holdsCompletions: false)
@@ -107,6 +107,30 @@ final class RunStoreDamageTests: XCTestCase {
             XCTAssertTrue(error.description.contains("(disk I/O error); check the disk holding"), error.description)
             XCTAssertFalse(error.description.contains("the disk is full"), error.description)
         }
+    }
+
+    /// Review: whether a store may hold results decides whether a failure's message says completions are
+    /// kept. Opened, it is read from the tables; before opening (a failure to open), an absent file or one
+    /// left at a single page by a creation that failed after setting WAL mode holds nothing.
+    func testWhetherAStoreHoldsResultsIsKnownFromItsContents() throws {
+        XCTAssertTrue(try RunStore(url: url, fingerprint: fingerprint).mayHoldResults.isSet, "setUp stored a completion")
+        let fresh = try RunStore(url: directory.appendingPathComponent("new.sqlite"), fingerprint: fingerprint)
+        XCTAssertFalse(fresh.mayHoldResults.isSet, "a new store")
+        // A sweep's view shares the flag with its store.
+        try fresh.scoped(toSetting: "temperature=1").insert([RunStore.StoredCompletion(
+            model: "a", promptID: "p", sampleIndex: 0, tokenIDs: [1], text: "t", stopReason: "max_new_tokens")])
+        XCTAssertTrue(fresh.mayHoldResults.isSet, "after a committed batch")
+
+        XCTAssertFalse(RunStore.mayHoldResultsBeforeOpening(at: directory.appendingPathComponent("absent.sqlite")))
+        let header = directory.appendingPathComponent("header.sqlite")
+        do {
+            let queue = try DatabaseQueue(path: header.path)
+            try queue.writeWithoutTransaction { try $0.execute(sql: "PRAGMA journal_mode=WAL") }
+        }
+        let size = try XCTUnwrap(FileManager.default.attributesOfItem(atPath: header.path)[.size] as? NSNumber).intValue
+        XCTAssertLessThanOrEqual(size, 4096, "a header-only file")
+        XCTAssertFalse(RunStore.mayHoldResultsBeforeOpening(at: header), "left by a failed creation (\(size) bytes)")
+        XCTAssertTrue(RunStore.mayHoldResultsBeforeOpening(at: url), "a store with tables and a completion")
     }
 
     func testAReadOnlyStoreNeverAdvisesDeletingTheRun() {
