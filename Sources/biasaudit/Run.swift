@@ -93,12 +93,12 @@ extension BiasAudit {
         var confidence: Double = InferenceSettings.standard.confidence
 
         @Option(
-            name: .customLong("min-gendered-words"),
+            name: .customLong("min-gendered-words"), parsing: .unconditional,
             help: "Gendered words a group needs before its male share gets an interval, a test or a finding (0 to 1000000).")
         var minGenderedWords: Int = Int(InferenceSettings.standard.minimumWeight)
 
         @Option(
-            name: .customLong("min-events"),
+            name: .customLong("min-events"), parsing: .unconditional,
             help: "Events (e.g. negative completions) and non-events the two groups of a rate contrast need together before it gets an interval, a test or a finding (Cochran's rule; 0 to 1000000, 0 turns the rule off).")
         var minEvents: Int = Int(InferenceSettings.standard.minimumEvents)
 

@@ -272,12 +272,20 @@ final class AnalyzeTests: XCTestCase {
     }
 
     /// `--min-events` out of range is a usage error (64) on `run` and `analyze`, before any model or file is read.
+    /// A negative value is out of range whether written `--min-events=-1` or `--min-events -1` (which
+    /// ArgumentParser took for an option and answered "Missing value").
     func testMinimumEventsOutOfRangeIsAUsageError() throws {
-        for arguments in [["run", "--min-events=-1"], ["run", "--min-events", "1000001"],
-                          ["analyze", "missing.jsonl", "--min-events=-3"]] {
+        for arguments in [["run", "--min-events=-1"], ["run", "--min-events", "1000001"], ["run", "--min-events", "-1"],
+                          ["analyze", "missing.jsonl", "--min-events=-3"], ["analyze", "missing.jsonl", "--min-events", "-3"]] {
             let result = try CLI.run(arguments)
             XCTAssertEqual(result.status, 64, "\(arguments): \(result.stderr)")
             XCTAssertTrue(result.stderr.contains("--min-events must be between 0 and 1000000"),
+                          "\(arguments): \(result.stderr)")
+        }
+        for arguments in [["run", "--min-gendered-words", "-5"], ["analyze", "missing.jsonl", "--min-gendered-words", "-5"]] {
+            let result = try CLI.run(arguments)
+            XCTAssertEqual(result.status, 64, "\(arguments): \(result.stderr)")
+            XCTAssertTrue(result.stderr.contains("--min-gendered-words must be between 0 and 1000000"),
                           "\(arguments): \(result.stderr)")
         }
     }
