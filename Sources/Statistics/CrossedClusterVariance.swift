@@ -150,9 +150,9 @@ private struct FlatObservations {
     var termOf: [Int] = []
     var streamOf: [Int] = []
     var cellOf: [Int] = []
-    /// The raw x and w of each observation.
-    var rawX: [Double] = []
-    var rawW: [Double] = []
+    /// Per stream cluster: Σx and Σ(w − x) (events and non-events when x is 0/1).
+    var streamEvents: [Double] = []
+    var streamNonEvents: [Double] = []
 
     private var groupKeys: [String: Int] = [:]
     private var termKeys: [TermKey: Int] = [:]
@@ -206,7 +206,7 @@ private struct FlatObservations {
         }()
 
         // Linearised values z and their template-centred form r, per cell.
-        struct Entry { let term: Int; let stream: Int; let stratum: String; var r: Double; let x: Double; let w: Double }
+        struct Entry { let term: Int; let stream: Int; let stratum: String; var r: Double }
         var entries: [Entry] = []
         entries.reserveCapacity(count)
         var stratumSum: [String: (sum: Double, count: Int)] = [:]
@@ -221,11 +221,15 @@ private struct FlatObservations {
                 let stream = streamKeys[streamKey] ?? {
                     let id = streamKeys.count
                     streamKeys[streamKey] = id
+                    streamEvents.append(0)
+                    streamNonEvents.append(0)
                     return id
                 }()
                 groupStreams[group].insert(stream)
+                streamEvents[stream] += observation.x
+                streamNonEvents[stream] += observation.w - observation.x
                 let z = (observation.x - level * observation.w) / meanW
-                entries.append(Entry(term: term, stream: stream, stratum: cell.stratum, r: z, x: observation.x, w: observation.w))
+                entries.append(Entry(term: term, stream: stream, stratum: cell.stratum, r: z))
                 stratumSum[cell.stratum, default: (0, 0)].sum += z
                 stratumSum[cell.stratum, default: (0, 0)].count += 1
             }
@@ -261,8 +265,6 @@ private struct FlatObservations {
             termOf.append(entry.term)
             streamOf.append(entry.stream)
             cellOf.append(cell)
-            rawX.append(entry.x)
-            rawW.append(entry.w)
         }
         return ArmSummary(level: level, count: count, weight: sumW)
     }
@@ -311,16 +313,10 @@ private struct FlatObservations {
         // event, and J − T overstates how well the stream component is known (see `eventStreams` in `init`).
         // A single term has one completion per stream: no stream is a cluster of events, so no cap.
         if eventStreams, j - t > 0, termKeys.count >= 2 {
-            var events = [Double](repeating: 0, count: j)
-            var nonEvents = [Double](repeating: 0, count: j)
-            for i in rawX.indices {
-                events[streamOf[i]] += rawX[i]
-                nonEvents[streamOf[i]] += rawW[i] - rawX[i]
-            }
             // m: the smaller of the number of streams with at least one event and the number with at least
             // one non-event. At least 2 df: a component on 1 df would set the whole level's df to 1
             // (`finish`), which is meant for a group of two terms.
-            let carrying = min(events.filter { $0 > 0 }.count, nonEvents.filter { $0 > 0 }.count)
+            let carrying = min(streamEvents.filter { $0 > 0 }.count, streamNonEvents.filter { $0 > 0 }.count)
             streamDF = min(streamDF, max(2, 2 * Double(carrying - 1)))
         }
         return VarianceComponents(groups: perGroup, streams: streams, streamDF: streamDF)
