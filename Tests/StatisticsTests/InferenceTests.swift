@@ -74,6 +74,42 @@ final class InferenceTests: XCTestCase {
         XCTAssertEqual(single.rateDF, single.meanDF, accuracy: rounding, "a single term's streams are not clusters of events")
     }
 
+    /// A rate level whose estimated design effect is at most 1 is Wilson's binomial interval on the
+    /// trials with the normal quantile (Korn & Graubard's cap); above 1 it is wider, with the t quantile.
+    /// Reference: statsmodels 0.15 `proportion_confint(24, 120, alpha=0.05, method="wilson")`.
+    func testRateLevelWithoutExtraVariationIsTheBinomialWilsonInterval() throws {
+        /// 4 terms × 3 templates × 10 samples; term k has events at the samples i with (i + k) mod 10 < 2
+        /// (2 of 10 in every cell, in streams that overlap less than chance: design effect 0.28), or, when
+        /// `bunched`, term 0 holds 8 of 10 and the others none.
+        func group(bunched: Bool) -> GroupData {
+            var cells: [Cell] = []
+            for k in 0..<4 {
+                for t in 0..<3 {
+                    let observations = (0..<10).map { i in
+                        Observation(score: bunched ? (k == 0 && i < 8 ? 1 : 0) : ((i + k) % 10 < 2 ? 1 : 0))
+                    }
+                    cells.append(Cell(stratum: "t\(t)", unit: "a\(k)", observations: observations))
+                }
+            }
+            return GroupData(cells: cells)
+        }
+        let even = try groupLevel(group(bunched: false), scale: .proportion)
+        let binomialVariance = 0.2 * 0.8 / 120
+        let se = try XCTUnwrap(even.standardError)
+        XCTAssertGreaterThan(se, 0, "precondition: some variation")
+        XCTAssertLessThanOrEqual(se * se, binomialVariance, "precondition: estimated design effect at most 1")
+        let wilson = [0.13824476478840256, 0.2803667350628196]
+        let tolerance = 1e-9
+        assertClose([even.lower ?? .nan, even.upper ?? .nan], wilson, tolerance: tolerance,
+                    "design effect ≤ 1: the binomial Wilson interval on 120 trials")
+        // 24 events of 120 again, all in one term: the design effect is far above 1 and the interval wider.
+        let bunched = try groupLevel(group(bunched: true), scale: .proportion)
+        XCTAssertEqual(bunched.value, 0.2, accuracy: rounding)
+        let lower = try XCTUnwrap(bunched.lower), upper = try XCTUnwrap(bunched.upper)
+        XCTAssertLessThan(lower, wilson[0], "events in one term: wider than binomial (lower \(lower))")
+        XCTAssertGreaterThan(upper, wilson[1], "events in one term: wider than binomial (upper \(upper))")
+    }
+
     /// Settings without the minimum events of a rate contrast, to test the MOVER construction itself.
     private let anyEvents = InferenceSettings(confidence: 0.95, power: 0.8, minimumWeight: 20, minimumEvents: 0)
 
