@@ -126,10 +126,12 @@ public struct HubConfiguration: Sendable, Equatable {
             switch error {
             case .notFound, .notRegular, .kernelFile, .tooLarge:
                 return .success(nil)
-            case .permissionDenied:
-                return .failure(.unreadableTokenFile(path: url.path, reason: "permission denied"))
-            case .searchDenied:
-                return .failure(.unreadableTokenFile(path: url.path, reason: "permission denied on a folder of its path"))
+            case .permissionDenied, .searchDenied:
+                // A folder on the way that may not be searched also makes opening the file fail with EACCES.
+                let folder = BoundedFile.firstUnsearchableFolder(of: url.path)
+                return .failure(.unreadableTokenFile(
+                    path: url.path, reason: folder.map { "permission denied: the folder \($0) may not be searched" }
+                        ?? "permission denied"))
             case .openFailed(let detail), .readFailed(let detail), .inspectFailed(let detail):
                 return .failure(.unreadableTokenFile(path: url.path, reason: detail))
             }

@@ -89,6 +89,18 @@ public enum BoundedFile {
         }
     }
 
+    /// The first folder on the way to `path` that this process may not search (`access(2)` with `X_OK`
+    /// fails with `EACCES`/`EPERM`), from the root (or, for a relative path, the current folder) down;
+    /// nil when every folder may be searched. Names the folder behind ``BoundedFileError/searchDenied``.
+    public static func firstUnsearchableFolder(of path: String) -> String? {
+        var folder = path.hasPrefix("/") ? "/" : "."
+        for component in path.split(separator: "/", omittingEmptySubsequences: true).dropLast() {
+            folder = folder == "/" ? "/" + component : folder + "/" + component
+            if access(folder, X_OK) != 0, errno == EACCES || errno == EPERM { return folder }
+        }
+        return nil
+    }
+
     private static func open(_ path: String) throws -> Int32 {
         // O_NONBLOCK: opening a FIFO with no writer must not hang before the type check refuses it.
         let descriptor = systemOpen(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)

@@ -144,6 +144,22 @@ final class HostileEnvironmentTests: XCTestCase {
                       result.stderr)
         XCTAssertFalse(result.stderr.contains("cannot reach the Hub"), "a request was tried: \(result.stderr)")
         XCTAssertFalse(result.stderr.contains("hf_not_for_printing"), result.stderr)
+        // A readable token in a folder the user may not search: the message names that folder.
+        let locked = directory.appendingPathComponent("locked")
+        try FileManager.default.createDirectory(at: locked, withIntermediateDirectories: true)
+        try Data("hf_not_for_printing\n".utf8).write(to: locked.appendingPathComponent("token"))
+        try FileManager.default.setAttributes([.posixPermissions: 0o700], ofItemAtPath: locked.path)
+        let hidden = try CLI.run(
+            ["--reuid=\(unprivileged)", "--regid=\(unprivileged)", "--clear-groups", CLI.executable.path,
+             "models", "pull", "gpt2"],
+            environment: ["HOME": directory.path, "HF_HUB_CACHE": path("hub"), "HF_TOKEN_PATH": path("locked/token"),
+                          "HF_TOKEN": "", "HUGGING_FACE_HUB_TOKEN": "", "HF_HUB_OFFLINE": "", "TRANSFORMERS_OFFLINE": "",
+                          "HF_ENDPOINT": "http://127.0.0.1:9"],
+            currentDirectory: directory, executable: tool)
+        XCTAssertEqual(hidden.status, 74, hidden.stderr)
+        XCTAssertTrue(hidden.stderr.contains("(permission denied: the folder \(locked.path) may not be searched)"),
+                      hidden.stderr)
+        XCTAssertFalse(hidden.stderr.contains("hf_not_for_printing"), hidden.stderr)
     }
 
     /// Review: merge opened the shards' stores for writing, so a read-only copy failed with exit 74. A shard whose
