@@ -122,11 +122,11 @@ public func modelDifference(
             Arm(data: first.b, coefficient: -sign, group: firstDomain + "/b", streams: firstDomain),
         ]
     }
-    var change = try linearEstimate(arms(-1), settings: settings)
-    var sum = try linearEstimate(arms(1), settings: settings)
-    // The same values as the two contrasts' difference and sum, exactly (identical models give 0, not 1e-18).
-    change.estimate.value = two.value - one.value
-    sum.estimate.value = two.value + one.value
+    // The same values as the two contrasts' difference and sum, exactly (identical models give 0, not 1e-18),
+    // in the estimates and in their tests: a test centred on rounding noise, with an SE that is rounding
+    // noise too, called identical runs "more biased" with p ≈ 0.
+    let change = recentred(try linearEstimate(arms(-1), settings: settings), on: two.value - one.value, settings: settings)
+    let sum = recentred(try linearEstimate(arms(1), settings: settings), on: two.value + one.value, settings: settings)
     let insufficient = one.insufficient ?? two.insufficient
     var result = ModelDifference(
         first: one, second: two, change: change.estimate, sum: sum.estimate,
@@ -142,6 +142,22 @@ public func modelDifference(
     guard let c = change.test, let s = sum.test else { return result }
     (result.pLarger, result.pSmaller) = magnitudeTests(change: c, sum: s)
     return result
+}
+
+/// `fitted` with its value replaced by `value` (the same estimand computed exactly) and its interval and
+/// test centred on it, with the same standard error and df.
+private func recentred(_ fitted: (estimate: Estimate, test: TTest?), on value: Double, settings: InferenceSettings)
+    -> (estimate: Estimate, test: TTest?)
+{
+    var estimate = fitted.estimate
+    estimate.value = value
+    guard fitted.test != nil, value.isFinite, let se = estimate.standardError, let df = estimate.degreesOfFreedom else {
+        return (estimate, fitted.test)
+    }
+    let test = TTest(value: value, variance: se * se, df: df, settings: settings)
+    estimate.lower = test.lower
+    estimate.upper = test.upper
+    return (estimate, test)
 }
 
 /// The p-values of |second| > |first| and |second| < |first| from the tests of the change and the

@@ -213,6 +213,28 @@ final class InferenceTests: XCTestCase {
         XCTAssertNil(comparison.pSmaller)
     }
 
+    /// Review: `diff` of a run against a copy of itself called contrasts "more biased" or "less biased" with
+    /// p ≈ 0, from tests centred on the rounding noise of the fitted change (about 1e-17) with an SE of
+    /// rounding noise. Identical data give a change of exactly 0 with p = 1 for both claims.
+    func testIdenticalRunsAreNeitherMoreNorLessBiased() throws {
+        var random = Normal(seed: 21)
+        var checked = 0
+        for metric: Design.Metric in [.mean, .rate(0.2), .ratio(words: 1, share: 0.5), .logOdds] {
+            let design = Design(terms: [5, 3], templates: 3, samples: 10, termSD: 0.3, streamCorrelation: 0.5, metric: metric)
+            for _ in 0..<20 {
+                let draw = design.draw(shifts: [[0.6, 0], [0.6, 0]], random: &random)
+                let data = ContrastData(a: draw.data[0][0], b: draw.data[0][1])
+                let comparison = try modelDifference(first: data, second: data, pairing: .paired, scale: design.scale)
+                guard let larger = comparison.pLarger, let smaller = comparison.pSmaller else { continue }
+                checked += 1
+                XCTAssertEqual(comparison.change.value, 0, "\(metric): the change of identical runs")
+                XCTAssertEqual(larger, 1, accuracy: rounding, "\(metric): p(more biased) of identical runs")
+                XCTAssertEqual(smaller, 1, accuracy: rounding, "\(metric): p(less biased) of identical runs")
+            }
+        }
+        XCTAssertGreaterThan(checked, 60, "most draws have support")
+    }
+
     /// A male share from 3 gendered words is "insufficient": no interval, no test.
     func testSparseRatioIsInsufficient() throws {
         func sparse(_ prefix: String) -> GroupData {
