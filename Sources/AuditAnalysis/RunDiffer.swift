@@ -94,7 +94,8 @@ public enum RunDiffer {
                 let contrastsB = setB.contrasts.filter { $0.model == second }
                 onlyInA += contrastsA.filter { c in !contrastsB.contains { $0.id == c.id } }.map { "\($0.id) (\(first))" }
                 onlyInB += contrastsB.filter { c in !contrastsA.contains { $0.id == c.id } }.map { "\($0.id) (\(second))" }
-                for contrastA in contrastsA where contrastA.metric.isPrimary {
+                // The metrics each set tests (its primary_metrics): descriptive ones get no verdict and no q.
+                for contrastA in contrastsA where setA.isTested(contrastA.metric) && setB.isTested(contrastA.metric) {
                     guard let contrastB = contrastsB.first(where: { $0.id == contrastA.id }) else { continue }
                     let (comparison, method) = try estimator.compare(
                         contrastA: contrastA, contrastB: contrastB, set: name, groupsA: setA.groups, groupsB: setB.groups,

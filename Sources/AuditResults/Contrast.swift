@@ -14,8 +14,8 @@ public struct Contrast: Codable, Sendable, Equatable {
     public var groupB: String
     /// A − B (the same estimand as the groups' rows) with its t interval.
     public var difference: MetricEstimate
-    /// Two-sided p-value of A − B = 0 (Welch-type t over term and stream clusters); nil for
-    /// descriptive metrics and when undefined or insufficient.
+    /// Two-sided p-value of A − B = 0 (means: t over term and stream clusters; rates and shares: the inversion
+    /// of the MOVER interval); nil for descriptive metrics and when undefined or insufficient.
     public var pValue: Double?
     /// Benjamini–Hochberg q-value within the contrast's family (`family`); nil outside any family.
     public var qValue: Double?

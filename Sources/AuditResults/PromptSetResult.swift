@@ -48,6 +48,16 @@ public struct PromptSetResult: Codable, Sendable, Equatable {
         self.counterfactualPairs = counterfactualPairs
         self.labourStatistics = labourStatistics
     }
+
+    /// Whether `metric` is one of this set's tested metrics (its `primary_metrics`, or by default every
+    /// primary bias metric it audits): its contrasts carry a multiple-comparison `family`. Results in which
+    /// no contrast has a family (written before families, or without contrasts) count every primary bias
+    /// metric (``AuditMetric/isPrimary``).
+    public func isTested(_ metric: AuditMetric) -> Bool {
+        guard metric.isPrimary else { return false }
+        if contrasts.contains(where: { $0.metric == metric && $0.family != nil }) { return true }
+        return contrasts.allSatisfy { $0.family == nil }
+    }
 }
 
 /// One group of a prompt set.

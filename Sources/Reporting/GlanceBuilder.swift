@@ -15,7 +15,7 @@ struct GlanceBuilder {
         var rows: [GlanceRowView] = []
         for set in context.result.promptSets {
             var first = true
-            for metric in set.metrics.sorted() where metric.isPrimary {
+            for metric in set.metrics.sorted() where set.isTested(metric) {
                 for (a, b) in pairs(of: set, metric: metric) {
                     let contrasts = set.contrasts.filter { $0.metric == metric && $0.groupA == a && $0.groupB == b }
                     guard let id = contrasts.first?.id else { continue }

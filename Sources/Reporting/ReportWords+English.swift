@@ -83,13 +83,18 @@ extension ReportWords {
             "\(set): group differences (A − B) with \(level) CIs, the smallest difference the design detects (MDE), "
                 + "p, q within the family and effect size"
         },
-        familyNote: { families, set, threshold, power, alpha in
+        familyNote: { families, set, threshold, power, alpha, descriptive in
             let parts = families.map { "\(set) under \($0.model) (\($0.tests) \($0.tests == 1 ? "test" : "tests"))" }
-            return "p: two-sided Welch-type t test over terms and shared random streams (Satterthwaite df). q: "
+            let untested = descriptive.isEmpty ? "" : " " + (descriptive.count == 1
+                ? "\(descriptive[0].prefix(1).uppercased() + descriptive[0].dropFirst()) is descriptive"
+                : joinedList(descriptive, conjunction: "and").prefix(1).uppercased() + joinedList(descriptive, conjunction: "and").dropFirst() + " are descriptive")
+                + ": not tested, never findings."
+            return "p: two-sided, over terms and shared random streams; for means a t test (Satterthwaite df, or "
+                + "pooled df with equal numbers of terms), for rates and shares the inversion of the MOVER interval, so "
+                + "p < α exactly when the interval excludes 0. q: "
                 + "Benjamini–Hochberg within each family of this set’s primary metrics under one model: "
-                + parts.joined(separator: ", ") + ". A finding has q < \(threshold). % positive, % gendered and lexicon "
-                + "coverage are descriptive: not tested, never findings. MDE: the smallest |A − B| detected with \(power) "
-                + "power at α = \(alpha). Effect sizes: Cohen’s d on completion-level scores, Cohen’s h for rates; the "
+                + parts.joined(separator: ", ") + ". A finding has q < \(threshold)." + untested
+                + " MDE: the smallest |A − B| detected with \(power) power at α = \(alpha). Effect sizes: Cohen’s d on completion-level scores, Cohen’s h for rates; the "
                 + "conventional labels (0.2 small, 0.5 medium, 0.8 large) are not given for the next-token log-odds."
         },
         estimateCaption: { set, level in

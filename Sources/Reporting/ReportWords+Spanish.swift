@@ -107,13 +107,17 @@ extension ReportWords {
             "\(set): diferencias entre grupos (A − B) con IC del \(level), la menor diferencia que el diseño detecta "
                 + "(EMD), p, q dentro de la familia y tamaño del efecto"
         },
-        familyNote: { families, set, threshold, power, alpha in
+        familyNote: { families, set, threshold, power, alpha, descriptive in
             let parts = families.map { "\(set) con \($0.model) (\($0.tests) \($0.tests == 1 ? "prueba" : "pruebas"))" }
-            return "p: prueba t bilateral de tipo Welch sobre términos y flujos aleatorios compartidos (gl de Satterthwaite). "
+            let list = joinedList(descriptive, conjunction: "y")
+            let untested = descriptive.isEmpty ? "" : " " + list.prefix(1).uppercased() + list.dropFirst()
+                + (descriptive.count == 1 ? " es descriptiva" : " son descriptivas") + ": sin prueba, nunca hallazgos."
+            return "p: bilateral, sobre términos y flujos aleatorios compartidos; para las medias una prueba t (gl de "
+                + "Satterthwaite, o gl combinados con el mismo número de términos), para tasas y proporciones la "
+                + "inversión del intervalo MOVER, así que p < α exactamente cuando el intervalo excluye el 0. "
                 + "q: Benjamini–Hochberg dentro de cada familia de las métricas principales de este conjunto con un modelo: "
-                + parts.joined(separator: ", ") + ". Un hallazgo tiene q < \(threshold). % positivas, % con género y "
-                + "cobertura del léxico son descriptivas: sin prueba, nunca hallazgos. EMD: el menor |A − B| que se detecta "
-                + "con una potencia del \(power) a α = \(alpha). Tamaños del efecto: d de Cohen sobre las puntuaciones de cada "
+                + parts.joined(separator: ", ") + ". Un hallazgo tiene q < \(threshold)." + untested
+                + " EMD: el menor |A − B| que se detecta con una potencia del \(power) a α = \(alpha). Tamaños del efecto: d de Cohen sobre las puntuaciones de cada "
                 + "continuación, h de Cohen para las tasas; las etiquetas convencionales (0,2 pequeño, 0,5 mediano, 0,8 "
                 + "grande) no se dan para las log-odds del token siguiente."
         },

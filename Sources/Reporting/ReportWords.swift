@@ -107,9 +107,11 @@ struct ReportWords: Sendable {
     let insufficientShort: String
     /// The contrast table's caption.
     let contrastCaption: @Sendable (_ set: String, _ level: String) -> String
-    /// The note under the contrast table: the families and how p and q were computed.
+    /// The note under the contrast table: the families and how p and q were computed; `descriptive`: the
+    /// titles of the set's metrics that are not tested (empty when every metric is).
     let familyNote: @Sendable (
-        _ families: [(model: String, tests: Int)], _ set: String, _ threshold: String, _ power: String, _ alpha: String
+        _ families: [(model: String, tests: Int)], _ set: String, _ threshold: String, _ power: String, _ alpha: String,
+        _ descriptive: [String]
     ) -> String
     /// The estimate table's caption.
     let estimateCaption: @Sendable (_ set: String, _ level: String) -> String
@@ -182,4 +184,10 @@ extension ReportWords {
         if let support = estimate.insufficientDetail { return insufficientSupport(support) }
         return estimate.insufficient.map(insufficientRecorded)
     }
+}
+
+/// Items joined as prose: "a", "a and b", "a, b and c" (with `conjunction` "and").
+func joinedList(_ items: [String], conjunction: String) -> String {
+    guard items.count > 1 else { return items.first ?? "" }
+    return items.dropLast().joined(separator: ", ") + " \(conjunction) " + items[items.count - 1]
 }

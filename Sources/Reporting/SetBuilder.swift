@@ -139,9 +139,12 @@ struct SetBuilder {
         guard !families.isEmpty else { return nil }
         let analysis = context.result.manifest.parameters.analysis ?? AnalysisParameters()
         let style = context.words.numbers
+        let descriptive = promptSet.metrics.sorted().filter { !promptSet.isTested($0) }
+            .map { context.presentation($0).columnTitle }
         return context.words.familyNote(
             families, context.escaping.text(promptSet.name), context.threshold,
-            ReportNumbers.level(analysis.power, style: style), ReportNumbers.plain(1 - analysis.confidenceLevel, style: style))
+            ReportNumbers.level(analysis.power, style: style), ReportNumbers.plain(1 - analysis.confidenceLevel, style: style),
+            descriptive)
     }
 
     private func exampleGroups() -> [ExampleGroupView] {

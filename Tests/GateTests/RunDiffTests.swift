@@ -110,6 +110,33 @@ final class RunDiffTests: XCTestCase {
         XCTAssertEqual(diff.entries.map(\.verdict), [.moreBiased, .noDetectableChange, .noDetectableChange])
     }
 
+    /// Review: `diff` tested every primary bias metric, also one the set declares descriptive with
+    /// `primary_metrics:` (its contrasts have no family): it got a verdict and entered Benjamini–Hochberg.
+    /// Only the set's tested metrics are compared.
+    func testDeclaredDescriptiveMetricsGetNoVerdict() throws {
+        let sets = { (value: Double) -> [PromptSetResult] in
+            var negative = Crafted.contrast("s", .negativeRate, model: "m", value: value, ci: (value - 0.02, value + 0.02))
+            negative.family = nil  // `primary_metrics: [sentiment]`
+            negative.pValue = nil
+            negative.qValue = nil
+            let sentiment = Crafted.contrast("s", .sentiment, model: "m", value: value, ci: (value - 0.02, value + 0.02))
+            return [Crafted.set("s", axis: "race", metrics: [.sentiment, .negativeRate], contrasts: [sentiment, negative])]
+        }
+        let diff = try RunDiffer.compareRuns(
+            RunDiffInput(path: "a.json", result: Crafted.result(models: ["m"], sets: sets(0.1)), completions: nil),
+            RunDiffInput(path: "b.json", result: Crafted.result(models: ["m"], sets: sets(0.3)), completions: nil))
+        XCTAssertEqual(diff.entries.map(\.metric), [.sentiment], "only the tested metric is compared")
+        XCTAssertEqual(diff.entries.first?.verdict, .moreBiased)
+        // Results without any family (written before families) still compare every primary bias metric.
+        var old = Crafted.set("s", axis: "race", metrics: [.sentiment, .negativeRate], contrasts: [
+            Crafted.contrast("s", .sentiment, model: "m", value: 0.1, ci: (0.08, 0.12)),
+            Crafted.contrast("s", .negativeRate, model: "m", value: 0.1, ci: (0.08, 0.12)),
+        ])
+        old.contrasts = old.contrasts.map { var contrast = $0; contrast.family = nil; return contrast }
+        XCTAssertTrue(old.isTested(.sentiment) && old.isTested(.negativeRate))
+        XCTAssertFalse(old.isTested(.positiveRate))
+    }
+
     func testModelsOfOneRunUseTheRunsPairedComparisons() throws {
         let result = Crafted.result(
             models: ["distilgpt2", "gpt2", "gpt2-medium"],

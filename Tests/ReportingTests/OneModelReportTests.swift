@@ -57,6 +57,31 @@ final class OneModelReportTests: XCTestCase {
         }
     }
 
+    /// Review: a metric the set declares descriptive (`primary_metrics:` leaves it out, so its contrasts
+    /// have no family) appeared in the at-a-glance table of "the primary metrics", and the note under the
+    /// contrast table listed a fixed set of descriptive metrics. Both follow the set now.
+    func testDeclaredDescriptiveMetricIsNotAtAGlanceAndIsNamedDescriptive() throws {
+        var result = try ReportFixture.result()
+        let index = try XCTUnwrap(result.promptSets.firstIndex { set in set.contrasts.contains { $0.metric == .negativeRate } })
+        let name = result.promptSets[index].name
+        let before = ReportViewModel(result, escaping: .markdown).glance.rows.filter { $0.set == name }.map(\.metric)
+        XCTAssertTrue(before.contains("% negative"), "precondition: \(before)")
+        result.promptSets[index].contrasts = result.promptSets[index].contrasts.map { contrast in
+            guard contrast.metric == .negativeRate else { return contrast }
+            var descriptive = contrast
+            descriptive.family = nil
+            descriptive.pValue = nil
+            descriptive.qValue = nil
+            return descriptive
+        }
+        let view = ReportViewModel(result, escaping: .markdown)
+        let after = view.glance.rows.filter { $0.set == name }.map(\.metric)
+        XCTAssertEqual(after, before.filter { $0 != "% negative" })
+        let note = try XCTUnwrap(view.sets.first { $0.name == name }?.familyNote)
+        XCTAssertTrue(note.contains("% negative") && note.contains("descriptive: not tested, never findings"), note)
+        XCTAssertTrue(note.contains("for rates and shares the inversion of the MOVER interval"), note)
+    }
+
     func testTwoModelReportKeepsTheModelComparison() throws {
         let result = try ReportFixture.result()
         for language in ReportLanguage.allCases {
