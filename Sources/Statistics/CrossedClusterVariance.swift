@@ -451,7 +451,9 @@ struct VarianceComponents {
             if streamPart > 0 { parts.append((streamPart, streamDF)) }
             total += streamPart
         }
-        return finish(total: total, parts: parts, method: group.term == nil ? .pooledTermVariance : .crossedClusters)
+        let method: VarianceMethod = group.term == nil
+            ? .pooledTermVariance : (streams != nil && group.interaction != nil ? .crossedClusters : .termClusters)
+        return finish(total: total, parts: parts, method: method)
     }
 
     private func finish(total: Double, parts: [(value: Double, df: Double)], method: VarianceMethod)

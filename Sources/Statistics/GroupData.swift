@@ -4,7 +4,7 @@
 /// - A share among counts (male share among gendered pronouns) uses `x = male count`,
 ///   `w = male + female count`. A completion with no gendered pronoun is kept as `(0, 0)`:
 ///   it adds nothing to either sum, but it keeps the sample indices aligned across prompts and
-///   models, which the paired model-vs-model bootstrap relies on.
+///   models, which the shared random streams (and paired model-vs-model comparisons) rely on.
 public struct Observation: Sendable, Equatable, Codable {
     /// The numerator contribution.
     public var x: Double
@@ -48,10 +48,10 @@ public struct Cell: Sendable, Equatable, Codable {
 
 /// All the cells of one group (e.g. the "female names" group of a gender axis).
 ///
-/// Cells are identified by `(stratum, unit)`; two cells with the same pair are treated as one cell
-/// whose observations are concatenated in input order. The order of `cells` does not matter:
-/// units and strata are sorted by name before any resampling, so results depend only on the data
-/// and the seed.
+/// Cells are identified by `(stratum, unit)`, and observation i of a cell belongs to random stream i
+/// of its stratum. Two cells with the same pair add their observations to the same term and the same
+/// streams (two completions per stream), not one after the other; the audit builds one cell per pair.
+/// The order of `cells` does not matter (up to floating-point rounding).
 public struct GroupData: Sendable, Equatable, Codable {
     /// The group's prompts.
     public var cells: [Cell]

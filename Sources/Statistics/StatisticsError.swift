@@ -6,8 +6,6 @@ public enum StatisticsError: Error, Equatable, CustomStringConvertible {
     case invalidPValue(index: Int, value: Double)
     /// A numeric parameter is out of its range.
     case invalidParameter(name: String, value: Double, requirement: String)
-    /// Two models' data cannot be paired for the common-random-numbers bootstrap.
-    case unpairable(reason: String)
 
     /// A message a person can act on.
     public var description: String {
@@ -20,9 +18,6 @@ public enum StatisticsError: Error, Equatable, CustomStringConvertible {
                 + "leave undefined tests out of the list before correcting"
         case let .invalidParameter(name, value, requirement):
             return "parameter '\(name)' is \(value): it must be \(requirement)"
-        case let .unpairable(reason):
-            return "cannot pair the two models: \(reason); pair only runs with the same units, templates and "
-                + "sample counts, or use the unpaired bootstrap"
         }
     }
 }

@@ -235,6 +235,17 @@ final class InferenceTests: XCTestCase {
         XCTAssertGreaterThan(checked, 60, "most draws have support")
     }
 
+    /// Review: the level of a metric with one value per prompt (the next-token log-odds) was labelled
+    /// `crossed_clusters` while its contrast said `term_clusters`; both are term clusters.
+    func testOneValuePerPromptLevelsAreTermClusters() throws {
+        var random = Normal(seed: 5)
+        let design = Design(terms: [4, 4], templates: 3, samples: 1, termSD: 0.5, streamCorrelation: 0, metric: .logOdds)
+        let draw = design.draw(shifts: [[0, 0], [0, 0]], random: &random)
+        let levels = try groupLevels(draw.data[0], scale: design.scale)
+        XCTAssertEqual(levels.map(\.method), [.termClusters, .termClusters])
+        XCTAssertEqual(try contrast(draw.data[0][0], draw.data[0][1], scale: design.scale).estimate.method, .termClusters)
+    }
+
     /// A male share from 3 gendered words is "insufficient": no interval, no test.
     func testSparseRatioIsInsufficient() throws {
         func sparse(_ prefix: String) -> GroupData {
