@@ -33,7 +33,7 @@ extension BiasAudit {
     private static func finish(_ error: Error) -> Never {
         let code = exitCode(for: error)
         var message = fullMessage(for: error)
-        if code == .validationFailure, let hint = dashHint(CommandLine.arguments.dropFirst()) {
+        if code == .validationFailure, let hint = dashHint(CommandLine.arguments.dropFirst(), message: message) {
             message += "\n" + hint
         }
         if code == .success {
@@ -49,11 +49,24 @@ extension BiasAudit {
     }
 
     /// A hint for an argument that was meant as text but starts with `-` ("-1 stars, terrible"): such an
-    /// argument is read as options unless `--` comes before it.
-    static func dashHint<Arguments: Collection<String>>(_ arguments: Arguments) -> String? {
-        let beforeSeparator = arguments.prefix { $0 != "--" }
-        guard let text = beforeSeparator.first(where: looksLikeText) else { return nil }
+    /// argument is read as options unless `--` comes before it. Right after an option that was left
+    /// without its value (`--samples -1`: "Missing value") the hint is the `--samples=-1` form instead;
+    /// after an option that read it as its value and refused it (`--min-events -1`: "must be …"), none.
+    static func dashHint<Arguments: Collection<String>>(_ arguments: Arguments, message: String) -> String? {
+        let beforeSeparator = Array(arguments.prefix { $0 != "--" })
+        guard let index = beforeSeparator.firstIndex(where: looksLikeText) else { return nil }
+        let text = beforeSeparator[index]
         let shown = TextEscaping.line(text)
+        if index > 0 {
+            let option = beforeSeparator[index - 1]
+            if option.hasPrefix("--"), !option.contains("="), !looksLikeText(option) {
+                if message.contains("Missing value for '\(option) ") || message.contains("Missing value for '\(option)'") {
+                    return "hint: \"\(shown)\" starts with '-', so it is read as an option, not as the value of "
+                        + "\(TextEscaping.line(option)); to give it as the value, write \(TextEscaping.line(option))=\(shown)"
+                }
+                if message.contains("\(option) must") { return nil }
+            }
+        }
         return "hint: \"\(shown)\" starts with '-' and is read as an option; if it is a text, put '--' before it: "
             + "biasaudit \(arguments.first ?? "score") -- \"\(shown)\""
     }

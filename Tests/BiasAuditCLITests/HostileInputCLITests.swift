@@ -242,6 +242,18 @@ final class HostileInputCLITests: XCTestCase {
                       result.stderr)
         let fixed = try CLI.run(["score", "--", "-1 stars, terrible"])
         XCTAssertEqual(fixed.status, 0, fixed.stderr)
+        // Review: a negative number after an option that takes a value ("Missing value") was told to go
+        // after '--', which would make it a prompt-set path; it gets the `--option=value` form. After an
+        // option that read it and refused it, no hint.
+        let samples = try CLI.run(["run", "set.yaml", "--samples", "-1"])
+        XCTAssertEqual(samples.status, 64, samples.stderr)
+        XCTAssertTrue(samples.stderr.contains("not as the value of --samples; to give it as the value, write --samples=-1"),
+                      samples.stderr)
+        XCTAssertFalse(samples.stderr.contains("put '--' before it"), samples.stderr)
+        let events = try CLI.run(["analyze", "missing.jsonl", "--min-events", "-1"])
+        XCTAssertEqual(events.status, 64, events.stderr)
+        XCTAssertTrue(events.stderr.contains("--min-events must be between"), events.stderr)
+        XCTAssertFalse(events.stderr.contains("hint:"), events.stderr)
     }
 
     func testDumbTerminalsGetNoEscapes() throws {
