@@ -169,7 +169,7 @@ public enum AuditMerger {
         do {
             try FileManager.default.createDirectory(at: outputDirectory, withIntermediateDirectories: true)
         } catch {
-            throw AuditError.io(path: outputDirectory.path, reason: "cannot create the output directory (\(error.localizedDescription))")
+            throw AuditError.io(path: outputDirectory.path, reason: "cannot create the output directory: \(FileWriteFailure.reason(error, creating: outputDirectory))")
         }
         let storeURL = outputDirectory.appendingPathComponent(AuditRunner.FileName.store)
         let merged = try RunStore(url: storeURL, fingerprint: reference?.fingerprint ?? [:])

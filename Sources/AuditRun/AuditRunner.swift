@@ -121,7 +121,7 @@ public final class AuditRunner {
         do {
             try fileManager.createDirectory(at: configuration.outputDirectory, withIntermediateDirectories: true)
         } catch {
-            throw AuditError.io(path: configuration.outputDirectory.path, reason: "cannot create the output directory: \(FileWriteFailure.reason(error))")
+            throw AuditError.io(path: configuration.outputDirectory.path, reason: "cannot create the output directory: \(FileWriteFailure.reason(error, creating: configuration.outputDirectory))")
         }
         let storeURL = configuration.outputDirectory.appendingPathComponent(FileName.store)
         let store = try RunStore(

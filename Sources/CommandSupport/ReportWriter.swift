@@ -22,7 +22,7 @@ public enum ReportWriter {
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         } catch {
-            throw AuditError.io(path: directory.path, reason: "cannot create the output folder: \(FileWriteFailure.reason(error))")
+            throw AuditError.io(path: directory.path, reason: "cannot create the output folder: \(FileWriteFailure.reason(error, creating: directory))")
         }
         var written: [URL] = []
         for format in formats.sorted() {

@@ -235,6 +235,25 @@ final class HostileInputCLITests: XCTestCase {
 
     // MARK: - Messages
 
+    /// Review: `--out` naming an existing file, or a path through one, gave Foundation's words ("A file with
+    /// the same name already exists.", "(NSCocoaErrorDomain error 512.)"). The messages say what is in the
+    /// way and what to do, before any model is loaded (exit 74).
+    func testAnOutputPathBlockedByAFileSaysSo() throws {
+        try Data("x".utf8).write(to: directory.appendingPathComponent("afile.txt"))
+        let set = Fixtures.url("audit/small-set.yaml").path, model = Fixtures.url("models/tiny-gpt2").path
+        for (out, expected) in [
+            ("afile.txt", "a file of that name is in the way where a folder is needed; choose another path (--out)"),
+            ("afile.txt/sub", "a part of the path is a file, not a folder; choose another path (--out)"),
+        ] {
+            let result = try CLI.run(
+                ["run", set, "--model", model, "--samples", "1", "--max-new-tokens", "2", "--out", out],
+                currentDirectory: directory)
+            XCTAssertEqual(result.status, 74, "\(out): \(result.stderr)")
+            XCTAssertTrue(result.stderr.contains(expected), "\(out): \(result.stderr)")
+            XCTAssertFalse(result.stderr.contains("NSCocoaErrorDomain"), result.stderr)
+        }
+    }
+
     func testATextStartingWithADashGetsTheDoubleDashHint() throws {
         let result = try CLI.run(["score", "-1 stars, terrible"])
         XCTAssertEqual(result.status, 64, result.stderr)
