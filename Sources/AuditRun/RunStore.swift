@@ -101,7 +101,10 @@ public final class RunStore: @unchecked Sendable {
     ///   - equivalent: accepts a stored value that differs from `fingerprint`'s (an older form of the same
     ///     description); an accepted value is rewritten as `fingerprint` has it. Default: none.
     ///   - explain: words for the first differing value in the refusal. Default: none.
-    /// - Throws: ``AuditError/runMismatch(path:reason:)`` when the store was made by a different run,
+    /// - Throws: ``AuditError/runMismatch(path:reason:)`` when the store was made by a different run;
+    ///   ``AuditError/badInput(path:reason:)`` (65) when `url` is not a regular file (a directory, FIFO, device,
+    ///   or a symbolic link that loops), is another program's SQLite database, a run store of a newer schema,
+    ///   or one holding completions without a fingerprint (edited or damaged), none of which is written to;
     ///   ``AuditError/io(path:reason:)`` when it cannot be opened.
     public init(
         url: URL, fingerprint: [String: String], equivalent: Equivalence = { _, _, _ in false },
@@ -111,11 +114,13 @@ public final class RunStore: @unchecked Sendable {
         setting = nil
         isInput = false
         var opened: DatabasePool?
+        let isFile = try Self.checkPathBeforeOpening(url)
         let existed = Self.mayHoldResultsBeforeOpening(at: url)
         let holds: Bool
         do {
             var configuration = Configuration()
             configuration.busyMode = .timeout(10)
+            if isFile { try Self.checkExistingSchema(at: url, configuration: configuration) }
             let pool = try DatabasePool(path: url.path, configuration: configuration)
             opened = pool
             try Self.migrator.migrate(pool)
@@ -283,7 +288,7 @@ public final class RunStore: @unchecked Sendable {
         }
     }
 
-    private static var migrator: DatabaseMigrator {
+    static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1") { db in
             try db.create(table: "fingerprint") { table in
@@ -320,6 +325,7 @@ public final class RunStore: @unchecked Sendable {
         try database.write { db in
             let stored = try Row.fetchAll(db, sql: "SELECT key, value FROM fingerprint")
             if stored.isEmpty {
+                try checkResultsHaveAFingerprint(db)
                 for (key, value) in fingerprint.sorted(by: { $0.key < $1.key }) {
                     try db.execute(sql: "INSERT INTO fingerprint (key, value) VALUES (?, ?)", arguments: [key, value])
                 }

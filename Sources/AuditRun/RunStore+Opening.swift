@@ -1,0 +1,112 @@
+import AuditResults
+import Foundation
+import GRDB
+import PromptSets
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// The checks `run` (and `merge`'s output) makes on an existing file before opening it as its run store for
+/// writing: opening a store as a pool sets WAL mode and migrating adds biasaudit's tables, so a file that is
+/// not a run store, or is one of a newer schema, is refused before either happens.
+extension RunStore {
+    /// Refuses a run-store path that exists but is not a regular file (followed through symbolic links),
+    /// before SQLite opens it: a directory, a FIFO, a device, a socket, or a symbolic link that loops. The
+    /// path is inspected with `lstat`/`stat` only, never opened, so a FIFO cannot block.
+    /// An absent path (a new store) and one that cannot be inspected (a folder that may not be searched) pass:
+    /// SQLite's own error names those when it opens the file.
+    /// - Returns: whether a regular file is at `url` (an existing store, or another file, to check further).
+    /// - Throws: ``AuditError/badInput(path:reason:)`` (exit 65).
+    static func checkPathBeforeOpening(_ url: URL) throws -> Bool {
+        let advice = "choose another --out (the run keeps its store in the file \(url.lastPathComponent) there), or move it away"
+        var link = stat()
+        let isLink = lstat(url.path, &link) == 0 && link.st_mode & S_IFMT == S_IFLNK
+        var status = stat()
+        guard stat(url.path, &status) == 0 else {
+            if errno == ELOOP {
+                throw AuditError.badInput(
+                    path: url.path,
+                    reason: "is a symbolic link that loops (too many levels of symbolic links), so not a run store; \(advice)")
+            }
+            return false
+        }
+        let type = status.st_mode & S_IFMT
+        guard type == S_IFREG else {
+            let kind = describe(fileType: type)
+            throw AuditError.badInput(
+                path: url.path,
+                reason: (isLink ? "is a symbolic link to \(kind)" : "is \(kind)") + ", not a regular file, so not a run store; "
+                    + advice)
+        }
+        return true
+    }
+
+    private static func describe(fileType type: mode_t) -> String {
+        switch type {
+        case S_IFDIR: "a directory"
+        case S_IFIFO: "a FIFO (named pipe)"
+        case S_IFCHR: "a character device"
+        case S_IFBLK: "a block device"
+        case S_IFSOCK: "a socket"
+        default: "a special file"
+        }
+    }
+
+    /// Refuses an existing database that `run` must not write into: another program's database (tables, but
+    /// not biasaudit's migrations), or a run store of a newer schema (a migration this version does not know).
+    /// An empty database (no tables, e.g. a zero-byte file or one left by a creation that failed) and a run
+    /// store of this or an older schema pass (the latter is migrated, as before). Reads only, with a
+    /// connection of its own that is closed before the store is opened for writing.
+    /// - Throws: ``AuditError/badInput(path:reason:)`` (exit 65); a `DatabaseError` when the file cannot be read.
+    static func checkExistingSchema(at url: URL, configuration: Configuration) throws {
+        let queue = try DatabaseQueue(path: url.path, configuration: configuration)
+        defer { try? queue.close() }
+        try queue.read { db in try checkWritableSchema(db, url: url) }
+    }
+
+    private static func checkWritableSchema(_ db: Database, url: URL) throws {
+        let tables = try String.fetchAll(
+            db, sql: "SELECT name FROM sqlite_master WHERE name NOT LIKE 'sqlite!_%' ESCAPE '!' ORDER BY name")
+        let known = migrator.migrations
+        let applied = tables.contains("grdb_migrations")
+            ? try DatabaseValue.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations").map {
+                String.fromDatabaseValue($0) ?? "(a value biasaudit never writes)"
+            }
+            : []
+        // Nothing but possibly GRDB's empty bookkeeping table: a new store (or one whose creation was cut short).
+        if applied.isEmpty, tables.allSatisfy({ $0 == "grdb_migrations" }) { return }
+        let advice = "choose another --out, or move the file away, and run again"
+        guard applied.contains("v1") else {
+            let other = tables.first { $0 != "grdb_migrations" } ?? tables[0]
+            throw AuditError.badInput(
+                path: url.path,
+                reason: "is not a biasaudit run store: it is another program's database (it holds '\(TextEscaping.excerpt(other, limit: 40))'), "
+                    + "and biasaudit does not write into it; \(advice)")
+        }
+        if let unknown = applied.first(where: { !known.contains($0) }) {
+            throw AuditError.badInput(
+                path: url.path,
+                reason: "was made by a newer biasaudit: its run-store schema version '\(TextEscaping.excerpt(unknown, limit: 40))' "
+                    + "is unknown to this one (known: \(known.joined(separator: ", "))); upgrade biasaudit to resume it, "
+                    + "or choose another --out to start a new run")
+        }
+    }
+
+    /// Refuses a store that holds results (completions or next-token records) but no fingerprint: biasaudit
+    /// writes the fingerprint before any result, so the store was edited or damaged, and whether its results
+    /// belong to this run cannot be checked. Called with the fingerprint table empty.
+    /// - Throws: ``AuditError/badInput(path:reason:)`` (exit 65).
+    func checkResultsHaveAFingerprint(_ db: Database) throws {
+        let holds = try Bool.fetchOne(
+            db, sql: "SELECT EXISTS (SELECT 1 FROM completion) OR EXISTS (SELECT 1 FROM next_token)") ?? false
+        guard holds else { return }
+        throw AuditError.badInput(
+            path: url.path,
+            reason: "holds completions but no fingerprint (the record of the run that made them), so whether they belong "
+                + "to this run cannot be checked: the run store was edited or damaged. Choose a new --out (or move it "
+                + "away) and run again; the run starts over")
+    }
+}

@@ -1,0 +1,154 @@
+import AuditResults
+@testable import AuditRun
+import Foundation
+import GRDB
+import TestSupport
+import XCTest
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// What `run` finds at its `--out DIR/run.sqlite` before writing (review of the run store): another program's
+/// database, a newer schema, completions without a fingerprint, or a path that is not a regular file are refused
+/// (exit 65, with what to do) and left as they were; a new, empty or resumable store opens as before.
+final class RunStoreOpeningTests: XCTestCase {
+    private var directory: URL!
+    private var url: URL { directory.appendingPathComponent("run.sqlite") }
+    private let fingerprint = ["models": "a=1111"]
+
+    override func setUpWithError() throws {
+        directory = try Fixtures.temporaryDirectory("run-store-opening")
+    }
+
+    override func tearDown() {
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    private func storeWithACompletion() throws {
+        let store = try RunStore(url: url, fingerprint: fingerprint)
+        try store.insert([RunStore.StoredCompletion(
+            model: "a", promptID: "p", sampleIndex: 0, tokenIDs: [1], text: "t", stopReason: "max_new_tokens")])
+    }
+
+    private func execute(_ sql: String) throws {
+        let queue = try DatabaseQueue(path: url.path)
+        try queue.writeWithoutTransaction { try $0.execute(sql: sql) }
+        try queue.close()
+    }
+
+    private func query<T: DatabaseValueConvertible>(_ sql: String) throws -> [T] {
+        let queue = try DatabaseQueue(path: url.path)
+        defer { try? queue.close() }
+        return try queue.read { try T.fetchAll($0, sql: sql) }
+    }
+
+    private func assertRefused(mentions words: [String], file: StaticString = #filePath, line: UInt = #line) {
+        XCTAssertThrowsError(try RunStore(url: url, fingerprint: fingerprint), file: file, line: line) { error in
+            guard let error = error as? AuditError, case .badInput(let path, let reason) = error else {
+                return XCTFail("expected AuditError.badInput, got \(error)", file: file, line: line)
+            }
+            XCTAssertEqual(error.exitCode, 65, file: file, line: line)
+            XCTAssertEqual(path, url.path, file: file, line: line)
+            for word in words { XCTAssertTrue(reason.contains(word), "\(reason) lacks \(word)", file: file, line: line) }
+            XCTAssertFalse(reason.contains("permission denied"), reason, file: file, line: line)
+            XCTAssertFalse(reason.contains("delete"), reason, file: file, line: line)
+        }
+    }
+
+    private func listing() throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted()
+    }
+
+    // MARK: - Another program's database, a newer schema
+
+    func testAnotherProgramsDatabaseIsRefusedAndLeftAsItWas() throws {
+        try execute("CREATE TABLE completions (x); INSERT INTO completions VALUES (1)")
+        let before = try Data(contentsOf: url)
+        assertRefused(mentions: ["is not a biasaudit run store", "another program's database", "'completions'", "choose another --out"])
+        XCTAssertTrue(try Data(contentsOf: url) == before, "the foreign database was written to")
+        XCTAssertEqual(try listing(), ["run.sqlite"], "nothing (no -wal, -shm) is created beside it")
+        XCTAssertEqual(try query("SELECT name FROM sqlite_master ORDER BY name") as [String], ["completions"])
+    }
+
+    /// Another program that also uses GRDB's migrations has `grdb_migrations`, but not biasaudit's.
+    func testAnotherGRDBProgramsDatabaseIsNotTakenForANewerRunStore() throws {
+        try execute("""
+            CREATE TABLE grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY);
+            INSERT INTO grdb_migrations VALUES ('createNotes'); CREATE TABLE notes (body)
+            """)
+        assertRefused(mentions: ["another program's database", "'notes'"])
+    }
+
+    func testARunStoreOfANewerSchemaIsRefusedNotResumed() throws {
+        try storeWithACompletion()
+        try execute("INSERT INTO grdb_migrations (identifier) VALUES ('v99-future')")
+        assertRefused(mentions: ["newer biasaudit", "'v99-future'", "v1, v2-description", "upgrade biasaudit"])
+        XCTAssertEqual(try query("SELECT key FROM fingerprint") as [String], ["models"])
+    }
+
+    /// A zero-byte file, a header-only WAL file (a creation that failed after setting WAL mode) and GRDB's empty
+    /// bookkeeping table alone (a creation cut short before the first migration) are new stores, as before.
+    func testEmptyDatabasesAreNewStores() throws {
+        let setups: [(String, () throws -> Void)] = [
+            ("zero-byte", { try Data().write(to: self.url) }),
+            ("header-only", { try self.execute("PRAGMA journal_mode=WAL") }),
+            ("empty grdb_migrations", { try self.execute("CREATE TABLE grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY)") }),
+        ]
+        for (name, setup) in setups {
+            try? FileManager.default.removeItem(at: url)
+            try setup()
+            let store = try RunStore(url: url, fingerprint: fingerprint)
+            XCTAssertEqual(try store.fingerprint(), fingerprint, name)
+            XCTAssertEqual(try store.allCompletions(), [], name)
+        }
+    }
+
+    func testAResumableStoreStillOpens() throws {
+        try storeWithACompletion()
+        XCTAssertEqual(try RunStore(url: url, fingerprint: fingerprint).allCompletions().map(\.text), ["t"])
+    }
+
+    // MARK: - Results without a fingerprint
+
+    func testCompletionsWithoutAFingerprintAreRefused() throws {
+        try storeWithACompletion()
+        try execute("DELETE FROM fingerprint")
+        assertRefused(mentions: ["holds completions but no fingerprint", "edited or damaged", "Choose a new --out"])
+        XCTAssertEqual(try query("SELECT key FROM fingerprint") as [String], [], "this run's fingerprint was recorded")
+
+        try execute("""
+            DELETE FROM completion;
+            INSERT INTO next_token (model, prompt_id, male_probability, female_probability) VALUES ('a', 'p', 0.5, 0.5)
+            """)
+        assertRefused(mentions: ["no fingerprint", "edited or damaged"])
+
+        // Without any result, an empty fingerprint is a store whose first batch never came: it is taken.
+        try execute("DELETE FROM next_token")
+        XCTAssertEqual(try RunStore(url: url, fingerprint: fingerprint).fingerprint(), fingerprint)
+    }
+
+    // MARK: - A path that is not a regular file
+
+    func testAPathThatIsNotARegularFileIsRefusedBeforeOpening() throws {
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: false)
+        assertRefused(mentions: ["is a directory, not a regular file, so not a run store", "choose another --out"])
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: url.path), [], "nothing created in it")
+        try FileManager.default.removeItem(at: url)
+
+        // A FIFO without a writer: refused at once, never opened (a blocking open would hang here).
+        XCTAssertEqual(mkfifo(url.path, 0o600), 0, "mkfifo")
+        assertRefused(mentions: ["is a FIFO (named pipe), not a regular file"])
+        try FileManager.default.removeItem(at: url)
+
+        try FileManager.default.createSymbolicLink(atPath: url.path, withDestinationPath: url.lastPathComponent)
+        assertRefused(mentions: ["is a symbolic link that loops"])
+        try FileManager.default.removeItem(at: url)
+
+        try FileManager.default.createSymbolicLink(atPath: url.path, withDestinationPath: "/dev/zero")
+        assertRefused(mentions: ["is a symbolic link to a character device, not a regular file"])
+        XCTAssertEqual(try listing(), ["run.sqlite"], "nothing created beside the link")
+    }
+}
