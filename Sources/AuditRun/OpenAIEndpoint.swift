@@ -144,6 +144,12 @@ public final class OpenAIEndpoint: @unchecked Sendable {
                     .contains(error.code)
                 detail = error.localizedDescription
                 if refused && !retryingConnections || attempt >= maxAttempts {
+                    if error.code == .timedOut {
+                        throw AuditError.modelUnavailable(
+                            "the server at \(url.absoluteString) did not answer within \(Int(transport.timeout.rounded())) s "
+                                + "(--request-timeout), \(attempt) attempt\(attempt == 1 ? "" : "s"); it is reachable but slow: "
+                                + "raise --request-timeout or lower its load, then run the same command again")
+                    }
                     throw Self.unreachable(url, detail: detail)
                 }
             } catch is HTTPBodyTooLarge {

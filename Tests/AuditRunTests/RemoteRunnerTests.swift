@@ -230,6 +230,46 @@ final class RemoteRunnerTests: XCTestCase {
         XCTAssertEqual(waits.all, [], "a refused connection at the first contact is not retried")
     }
 
+    /// Review: a server that accepts the connection but does not answer in time was reported as "cannot
+    /// reach … (NSURLErrorDomain error -1001.) start the server". It is reachable: the message says it did
+    /// not answer within --request-timeout and what to do (exit 69).
+    func testAServerThatDoesNotAnswerInTimeIsSlowNotUnreachable() async throws {
+        // A listening socket that never accepts: connections complete in the kernel, no answer ever comes.
+        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        XCTAssertGreaterThanOrEqual(listener, 0)
+        defer { close(listener) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        XCTAssertEqual(bound, 0)
+        XCTAssertEqual(listen(listener, 16), 0)
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(listener, $0, &length) }
+        }
+        let port = Int(UInt16(bigEndian: address.sin_port))
+        var configuration = AuditRunConfiguration(
+            promptSetFiles: [Self.promptSet], models: ["slow=http://127.0.0.1:\(port)/v1#m"], samples: 1, maxNewTokens: 2,
+            outputDirectory: scratch.appendingPathComponent("slow"), commandLine: ["biasaudit", "run"])
+        configuration.requestTimeout = 1
+        configuration.retryPolicy = RetryPolicy(maxAttempts: 2, baseDelay: 0, maxDelay: 0, sleep: { _ in })
+        let hub = HubConfiguration(cacheDirectory: scratch.appendingPathComponent("hub"), offline: true)
+        let runner = AuditRunner(
+            configuration: configuration, locator: ModelLocator(configuration: hub), scorer: try TextScorer.bundled())
+        do {
+            _ = try await runner.run()
+            XCTFail("a server that never answers must fail the run")
+        } catch let error as AuditError {
+            XCTAssertEqual(error.exitCode, 69, "\(error)")
+            XCTAssertTrue(error.description.contains("did not answer within 1 s (--request-timeout)"), "\(error)")
+            XCTAssertFalse(error.description.contains("cannot reach"), "\(error)")
+        }
+    }
+
     /// A sweep with a served model is a usage error (exit 64) before any request, from the shared check and
     /// from the runner alike.
     func testASweepWithAServedModelIsRefusedBeforeAnyRequest() async throws {
