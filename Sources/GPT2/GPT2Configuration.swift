@@ -185,14 +185,34 @@ public struct GPT2Configuration: Codable, Sendable, Equatable {
     public static let gpt2 = GPT2Configuration(layerCount: 12)
 
     private static func explain(_ error: DecodingError) -> String {
-        switch error {
-        case .typeMismatch(_, let context), .valueNotFound(_, let context), .keyNotFound(_, let context):
+        // Foundation's descriptions end with a period and name Swift types ("Dictionary<String, Any>").
+        func sentence(_ text: String) -> String {
+            text.hasSuffix(".") ? String(text.dropLast()) : text
+        }
+        func located(_ context: DecodingError.Context, _ text: String) -> String {
             let path = context.codingPath.map(\.stringValue).joined(separator: ".")
-            return path.isEmpty ? context.debugDescription : "`\(path)`: \(context.debugDescription)"
+            return path.isEmpty ? text : "`\(path)`: \(text)"
+        }
+        switch error {
+        case .typeMismatch(let type, let context):
+            return located(context, "expected \(jsonKind(of: type)) there")
+        case .valueNotFound(_, let context), .keyNotFound(_, let context):
+            return located(context, sentence(context.debugDescription))
         case .dataCorrupted(let context):
-            return context.debugDescription
+            return sentence(context.debugDescription)
         @unknown default:
             return "\(error)"
         }
+    }
+
+    /// The JSON kind a decoded Swift type stands for: "an object", "a number", …
+    private static func jsonKind(of type: Any.Type) -> String {
+        let name = String(describing: type)
+        if name.hasPrefix("Dictionary") { return "a JSON object ({…})" }
+        if name.hasPrefix("Array") { return "a JSON list ([…])" }
+        if name.hasPrefix("String") { return "a text" }
+        if name.hasPrefix("Bool") { return "true or false" }
+        if ["Int", "Double", "Float", "UInt"].contains(where: name.hasPrefix) { return "a number" }
+        return "a value of another kind"
     }
 }

@@ -162,7 +162,8 @@ extension HubError: CustomStringConvertible, LocalizedError {
         case .malformedResponse(let url, let detail):
             return "unexpected answer from \(url): \(detail). Check HF_ENDPOINT and any proxy in between."
         case .malformedCache(let path, let detail):
-            return "the model cache entry \(path) is malformed: \(detail). Delete that directory and pull the"
+            let ending = detail.hasSuffix("?") || detail.hasSuffix(".") ? "" : "."
+            return "the model cache entry \(path) is malformed: \(detail)\(ending) Delete that directory and pull the"
                 + " model again."
         case .unreadableTokenFile(let path, let reason):
             return "cannot read the Hub token file \(path) (\(reason)); it is HF_TOKEN_PATH, or where `hf auth login`"

@@ -84,5 +84,14 @@ final class GPT2ConfigurationTests: XCTestCase {
                 XCTAssertFalse(detail.isEmpty)
             }
         }
+        // Review: a wrong JSON kind named Swift types and ended in "instead..". It names the JSON kind expected.
+        for (json, expected) in [("[1, 2]", "expected a JSON object ({…}) there"),
+                                 (#"{"n_embd": "wide"}"#, "`n_embd`: expected a number there")] {
+            XCTAssertThrowsError(try GPT2Configuration(jsonData: Data(json.utf8))) { error in
+                let text = "\(error)"
+                XCTAssertTrue(text.contains(expected), text)
+                XCTAssertFalse(text.contains("Dictionary<") || text.contains(".."), text)
+            }
+        }
     }
 }
