@@ -27,8 +27,10 @@ public enum AuditJSON {
     ///   - path: the path, for messages.
     /// - Throws: ``AuditError/badResults(path:reason:)`` naming the JSON key path (`prompt_sets[0].groups[1].id`):
     ///   for malformed JSON, a wrong type or out-of-range number, a value outside its range
-    ///   (``AuditResult/firstOutOfRange()``: probabilities, NaN), or an inconsistent file
-    ///   (``AuditResult/firstInconsistency()``: no models, duplicate ids).
+    ///   (``AuditResult/firstOutOfRange()``: probabilities, NaN, negative counts or standard errors, an
+    ///   interval's lower bound above its upper, a VADER compound outside −1…1), or an inconsistent file
+    ///   (``AuditResult/firstInconsistency()``: no models, duplicate ids, rows naming a group, prompt set or
+    ///   contrast the file does not hold).
     public static func loadResult(_ data: Data, path: String) throws -> AuditResult {
         struct VersionProbe: Decodable { var schemaVersion: Int? }
         let probe: VersionProbe

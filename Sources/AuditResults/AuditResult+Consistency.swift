@@ -7,7 +7,10 @@ extension AuditResult {
     /// two `--model`s of one label), so it was edited or assembled by hand. The same holds for what `lint`
     /// and `run --sweep` refuse: a group label in a language no report has, or an empty one
     /// (``GroupInfo/labelLanguages``), and a sweep that audits one setting twice or holds rows of a model
-    /// the manifest does not list.
+    /// the manifest does not list. Every row names what it describes: a group of its own prompt set (group
+    /// levels, contrasts, examples, counterfactual pairs, the sweep's rows), a prompt set of `prompt_sets`
+    /// and a contrast of that set (model comparisons); `check` and the reports find them by these names, so
+    /// a row that names nothing would be dropped without a word.
     public func firstInconsistency() -> (key: String, reason: String)? {
         let rewrite = "write the file again with `biasaudit run` (or `biasaudit analyze`) rather than editing it"
         guard !manifest.models.isEmpty else {
@@ -59,11 +62,23 @@ extension AuditResult {
             for (key, model) in models where modelIDs[model] == nil {
                 return (key, "'\(AuditJSON.shortExcerpt(model))' is not a model of manifest.models; \(rewrite)")
             }
+            if let found = Self.firstStrangerGroup(in: set, path: setPath) { return (found.key, found.reason + "; \(rewrite)") }
         }
+        var setIndices: [String: Int] = [:]
+        for (index, set) in promptSets.enumerated() { setIndices[set.name] = index }
+        var contrastIDs: [Int: Set<String>] = [:]  // built for the sets comparisons name, once each
         for (index, comparison) in modelComparisons.enumerated() {
+            let key = "model_comparisons[\(index)]"
             for (field, model) in [("model_a", comparison.modelA), ("model_b", comparison.modelB)] where modelIDs[model] == nil {
-                return ("model_comparisons[\(index)].\(field)",
-                        "'\(AuditJSON.shortExcerpt(model))' is not a model of manifest.models; \(rewrite)")
+                return ("\(key).\(field)", "'\(AuditJSON.shortExcerpt(model))' is not a model of manifest.models; \(rewrite)")
+            }
+            guard let setIndex = setIndices[comparison.set] else {
+                return ("\(key).set", "'\(AuditJSON.shortExcerpt(comparison.set))' is not a prompt set of prompt_sets; \(rewrite)")
+            }
+            if contrastIDs[setIndex] == nil { contrastIDs[setIndex] = Set(promptSets[setIndex].contrasts.map(\.id)) }
+            if !contrastIDs[setIndex]!.contains(comparison.contrastID) {
+                return ("\(key).contrast_id", "'\(AuditJSON.shortExcerpt(comparison.contrastID))' is not the id of a contrast "
+                    + "of prompt_sets[\(setIndex)] ('\(AuditJSON.shortExcerpt(comparison.set))'); \(rewrite)")
             }
         }
         if let sweep {
@@ -97,8 +112,55 @@ extension AuditResult {
                             "'\(AuditJSON.shortExcerpt(set))' is not a prompt set of prompt_sets; \(rewriteSweep)")
                 }
             }
+            var groupsBySet: [String: (index: Int, groups: Set<String>)] = [:]
+            for (index, set) in promptSets.enumerated() { groupsBySet[set.name] = (index, Set(set.groups.map(\.id))) }
+            func stranger(_ group: String, of set: String, _ key: @autoclosure () -> String) -> (key: String, reason: String)? {
+                let (setIndex, groups) = groupsBySet[set]!  // every row's set was found above
+                guard !groups.contains(group) else { return nil }
+                return (key(), Self.strangerGroup(group, setPath: "prompt_sets[\(setIndex)]", empty: groups.isEmpty) + "; \(rewriteSweep)")
+            }
+            for (index, level) in sweep.levels.enumerated() {
+                if let found = stranger(level.group, of: level.promptSet, "sweep.levels[\(index)].group") { return found }
+            }
+            for (index, contrast) in sweep.contrasts.enumerated() {
+                let key = "sweep.contrasts[\(index)]"
+                if let found = stranger(contrast.groupA, of: contrast.promptSet, key + ".group_a")
+                    ?? stranger(contrast.groupB, of: contrast.promptSet, key + ".group_b")
+                {
+                    return found
+                }
+            }
         }
         return nil
+    }
+
+    /// The first row of `set` that names a group `set.groups` does not hold, as a key path and a reason:
+    /// a group level, either side of a contrast, an example, either side of a counterfactual pair.
+    private static func firstStrangerGroup(in set: PromptSetResult, path: String) -> (key: String, reason: String)? {
+        let groups = Set(set.groups.map(\.id))
+        func stranger(_ group: String, _ key: @autoclosure () -> String) -> (key: String, reason: String)? {
+            groups.contains(group) ? nil : (key(), strangerGroup(group, setPath: path, empty: groups.isEmpty))
+        }
+        for (index, row) in set.groupEstimates.enumerated() {
+            if let found = stranger(row.group, "\(path).group_estimates[\(index)].group") { return found }
+        }
+        for (index, contrast) in set.contrasts.enumerated() {
+            let key = "\(path).contrasts[\(index)]"
+            if let found = stranger(contrast.groupA, key + ".group_a") ?? stranger(contrast.groupB, key + ".group_b") { return found }
+        }
+        for (index, example) in set.examples.enumerated() {
+            if let found = stranger(example.group, "\(path).examples[\(index)].group") { return found }
+        }
+        for (index, pair) in (set.counterfactualPairs ?? []).enumerated() {
+            let key = "\(path).counterfactual_pairs[\(index)]"
+            if let found = stranger(pair.a.group, key + ".a.group") ?? stranger(pair.b.group, key + ".b.group") { return found }
+        }
+        return nil
+    }
+
+    /// "'nobody' is not a group of prompt_sets[0].groups" (", which is empty" when it is).
+    private static func strangerGroup(_ group: String, setPath: String, empty: Bool) -> String {
+        "'\(AuditJSON.shortExcerpt(group))' is not a group of \(setPath).groups" + (empty ? ", which is empty" : "")
     }
 
     /// The first way a sweep's parameters, settings and base disagree, as `run --sweep` writes them: the

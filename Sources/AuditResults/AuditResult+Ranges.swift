@@ -3,7 +3,11 @@ extension AuditResult {
     ///
     /// Probabilities (`p_value`, `q_value`, `p_more_biased`, `p_less_biased`) lie in [0, 1]; confidence
     /// levels, power and the false discovery rate lie strictly between 0 and 1; the minimum gendered words
-    /// and events lie between 0 and 1,000,000 (their flags' range); `schema_version` starts at 1.
+    /// and events lie between 0 and 1,000,000 (their flags' range); `schema_version` starts at 1. Every
+    /// estimate (``malformed(_:)``) has 0 or more terms and observations, a weight and a standard
+    /// error of 0 or more, and a lower bound at most its upper one; a completion's VADER compound (an
+    /// example's, either side of a counterfactual pair) lies between −1 and 1, so a pair's difference lies
+    /// between −2 and 2.
     /// A file that breaks these was not written by biasaudit (or was edited), and reports built from it
     /// would print impossible numbers. Every number is finite: the decoder turns the strings `"NaN"`,
     /// `"Infinity"` and `"-Infinity"` into non-finite values (so that results written by older versions
@@ -11,7 +15,7 @@ extension AuditResult {
     /// `degrees_of_freedom`, whose `"Infinity"` is the normal reference distribution.
     public func firstOutOfRange() -> (key: String, reason: String)? {
         if schemaVersion < 1 { return ("schema_version", "is \(schemaVersion); versions start at 1") }
-        if let found = firstNonFinite() ?? firstNegativeCount() { return found }
+        if let found = firstNonFinite() ?? firstNegativeCount() ?? firstEstimateProblem(Self.malformed) { return found }
         func probability(_ value: Double?, _ key: String) -> (key: String, reason: String)? {
             guard let value, !(0...1).contains(value) else { return nil }
             return (key, "is \(value); a probability lies between 0 and 1")
@@ -37,10 +41,27 @@ extension AuditResult {
                 return (prefix + key, "is \(value!); \(flag) lies between 0 and 1000000")
             }
         }
+        func compound(_ value: Double, _ key: @autoclosure () -> String, bound: Double = 1) -> (key: String, reason: String)? {
+            guard !(-bound...bound).contains(value) else { return nil }
+            return bound == 1 ? (key(), "is \(value); a VADER compound score lies between -1 and 1")
+                : (key(), "is \(value); the difference of two VADER compound scores lies between -2 and 2")
+        }
         for (setIndex, set) in promptSets.enumerated() {
+            let setPath = "prompt_sets[\(setIndex)]"
             for (index, contrast) in set.contrasts.enumerated() {
-                let prefix = "prompt_sets[\(setIndex)].contrasts[\(index)]."
+                let prefix = "\(setPath).contrasts[\(index)]."
                 if let found = probability(contrast.pValue, prefix + "p_value") ?? probability(contrast.qValue, prefix + "q_value") {
+                    return found
+                }
+            }
+            for (index, example) in set.examples.enumerated() {
+                if let found = compound(example.compound, "\(setPath).examples[\(index)].compound") { return found }
+            }
+            for (index, pair) in (set.counterfactualPairs ?? []).enumerated() {
+                let prefix = "\(setPath).counterfactual_pairs[\(index)]"
+                if let found = compound(pair.a.compound, prefix + ".a.compound") ?? compound(pair.b.compound, prefix + ".b.compound")
+                    ?? compound(pair.difference, prefix + ".difference", bound: 2)
+                {
                     return found
                 }
             }
@@ -64,17 +85,6 @@ extension AuditResult {
             guard found == nil, let value, !value.isFinite else { return }
             found = (key(), "is \(AuditJSON.numberText(value)); a number here is finite (an undefined value is written as null)")
         }
-        func check(_ estimate: MetricEstimate?, _ prefix: @autoclosure () -> String) {
-            guard found == nil, let estimate else { return }
-            for (value, key) in [(estimate.value, "value"), (estimate.lower, "lower"), (estimate.upper, "upper"),
-                                 (estimate.weight, "weight"), (estimate.standardError, "standard_error")] {
-                check(value, prefix() + "." + key)
-            }
-            if let df = estimate.degreesOfFreedom, df.isNaN || df <= 0 {
-                found = (prefix() + ".degrees_of_freedom", "is \(AuditJSON.numberText(df)); degrees of freedom are positive (Infinity for "
-                    + "the normal reference)")
-            }
-        }
         let parameters = manifest.parameters
         for (value, key) in [(parameters.temperature, "temperature"), (parameters.topP, "top_p"),
                              (parameters.positiveThreshold, "positive_threshold"),
@@ -93,14 +103,8 @@ extension AuditResult {
         }
         for (setIndex, set) in promptSets.enumerated() {
             let setPath = "prompt_sets[\(setIndex)]"
-            for (index, group) in set.groupEstimates.enumerated() {
-                for (metricIndex, metric) in group.estimates.enumerated() {
-                    check(metric.estimate, "\(setPath).group_estimates[\(index)].estimates[\(metricIndex)].estimate")
-                }
-            }
             for (index, contrast) in set.contrasts.enumerated() {
                 let prefix = "\(setPath).contrasts[\(index)]"
-                check(contrast.difference, prefix + ".difference")
                 check(contrast.effectSize, prefix + ".effect_size")
                 check(contrast.minimumDetectableEffect, prefix + ".minimum_detectable_effect")
             }
@@ -120,7 +124,6 @@ extension AuditResult {
                     let place = prefix + ".occupations[\(occupationIndex)]"
                     check(occupation.womenShare, place + ".women_share")
                     check(occupation.menShare, place + ".men_share")
-                    check(occupation.maleShare, place + ".male_share")
                 }
             }
         }
@@ -128,15 +131,92 @@ extension AuditResult {
             let prefix = "model_comparisons[\(index)]"
             check(comparison.valueA, prefix + ".value_a")
             check(comparison.valueB, prefix + ".value_b")
-            check(comparison.difference, prefix + ".difference")
-            check(comparison.contrastA, prefix + ".contrast_a")
-            check(comparison.contrastB, prefix + ".contrast_b")
             check(comparison.growth, prefix + ".growth")
         }
-        return found
+        return found ?? firstEstimateProblem(Self.nonFinite)
     }
 
-    /// The first count or index that is negative (``firstOutOfRange()``), as a key path and a reason.
+    /// The first number of an estimate that is NaN or infinite, or degrees of freedom that are not positive
+    /// (``firstNonFinite()``), as the field and a reason.
+    private static func nonFinite(_ estimate: MetricEstimate) -> (field: String, reason: String)? {
+        for (value, field) in [(estimate.value, "value"), (estimate.lower, "lower"), (estimate.upper, "upper"),
+                               (estimate.weight, "weight"), (estimate.standardError, "standard_error")] {
+            if let value, !value.isFinite {
+                return (field, "is \(AuditJSON.numberText(value)); a number here is finite (an undefined value is written as null)")
+            }
+        }
+        if let df = estimate.degreesOfFreedom, df.isNaN || df <= 0 {
+            return ("degrees_of_freedom", "is \(AuditJSON.numberText(df)); degrees of freedom are positive (Infinity for the "
+                + "normal reference)")
+        }
+        return nil
+    }
+
+    /// How an estimate contradicts what an estimate is (``firstOutOfRange()``), as the field and a reason:
+    /// a negative count of observations or terms, a negative weight or standard error (`diff` would build
+    /// intervals from it), or an interval whose lower bound lies above its upper one. biasaudit writes every
+    /// interval as lower ≤ upper (a point interval has both equal) and leaves both null when there is none.
+    private static func malformed(_ estimate: MetricEstimate) -> (field: String, reason: String)? {
+        if estimate.n < 0 { return ("n", "is \(estimate.n); counts and indices are 0 or more") }
+        if let terms = estimate.terms, terms < 0 { return ("terms", "is \(terms); counts and indices are 0 or more") }
+        if let weight = estimate.weight, weight < 0 {
+            return ("weight", "is \(weight); a weight (for the male share, the number of gendered words) is 0 or more")
+        }
+        if let error = estimate.standardError, error < 0 { return ("standard_error", "is \(error); a standard error is 0 or more") }
+        if let lower = estimate.lower, let upper = estimate.upper, lower > upper {
+            return ("lower", "is \(lower), above the interval's upper bound \(upper); a lower bound is at most the upper bound")
+        }
+        return nil
+    }
+
+    /// The first estimate of the file for which `problem` names a field, with the estimate's key path before
+    /// that field: group levels, contrasts, occupations' male shares, model comparisons (the change and both
+    /// contrasts) and the sweep's levels and contrasts, in that order.
+    private func firstEstimateProblem(
+        _ problem: (MetricEstimate) -> (field: String, reason: String)?
+    ) -> (key: String, reason: String)? {
+        func at(_ estimate: MetricEstimate?, _ path: @autoclosure () -> String) -> (key: String, reason: String)? {
+            guard let estimate, let found = problem(estimate) else { return nil }
+            return (path() + "." + found.field, found.reason)
+        }
+        for (setIndex, set) in promptSets.enumerated() {
+            let setPath = "prompt_sets[\(setIndex)]"
+            for (index, group) in set.groupEstimates.enumerated() {
+                for (metricIndex, metric) in group.estimates.enumerated() {
+                    if let found = at(metric.estimate, "\(setPath).group_estimates[\(index)].estimates[\(metricIndex)].estimate") {
+                        return found
+                    }
+                }
+            }
+            for (index, contrast) in set.contrasts.enumerated() {
+                if let found = at(contrast.difference, "\(setPath).contrasts[\(index)].difference") { return found }
+            }
+            for (index, labour) in (set.labourStatistics ?? []).enumerated() {
+                for (occupationIndex, occupation) in labour.occupations.enumerated() {
+                    let place = "\(setPath).labour_statistics[\(index)].occupations[\(occupationIndex)].male_share"
+                    if let found = at(occupation.maleShare, place) { return found }
+                }
+            }
+        }
+        for (index, comparison) in modelComparisons.enumerated() {
+            let prefix = "model_comparisons[\(index)]"
+            if let found = at(comparison.difference, prefix + ".difference") ?? at(comparison.contrastA, prefix + ".contrast_a")
+                ?? at(comparison.contrastB, prefix + ".contrast_b")
+            {
+                return found
+            }
+        }
+        for (index, level) in (sweep?.levels ?? []).enumerated() {
+            if let found = at(level.estimate, "sweep.levels[\(index)].estimate") { return found }
+        }
+        for (index, contrast) in (sweep?.contrasts ?? []).enumerated() {
+            if let found = at(contrast.difference, "sweep.contrasts[\(index)].difference") { return found }
+        }
+        return nil
+    }
+
+    /// The first count or index outside an estimate that is negative (``firstOutOfRange()``), as a key path
+    /// and a reason; an estimate's `n` and `terms` are ``malformed(_:)``'s.
     private func firstNegativeCount() -> (key: String, reason: String)? {
         var counts: [(Int?, String)] = [(manifest.parameters.samples, "manifest.parameters.samples"),
                                         (manifest.parameters.maxNewTokens, "manifest.parameters.max_new_tokens")]
@@ -152,12 +232,6 @@ extension AuditResult {
             }
             for (index, group) in set.groupEstimates.enumerated() {
                 counts.append((group.completions, "\(setPath).group_estimates[\(index)].completions"))
-                for (metricIndex, metric) in group.estimates.enumerated() {
-                    counts.append((metric.estimate.n, "\(setPath).group_estimates[\(index)].estimates[\(metricIndex)].estimate.n"))
-                }
-            }
-            for (index, contrast) in set.contrasts.enumerated() {
-                counts.append((contrast.difference.n, "\(setPath).contrasts[\(index)].difference.n"))
             }
             for (index, pair) in (set.counterfactualPairs ?? []).enumerated() {
                 counts.append((pair.sampleIndex, "\(setPath).counterfactual_pairs[\(index)].sample_index"))

@@ -44,6 +44,15 @@ public struct Policy: Sendable, Equatable {
     /// The rules, in file order.
     public var rules: [PolicyRule]
 
+    /// The most rules a policy may hold (``PolicyParser`` refuses more, exit 65, before anything is evaluated).
+    ///
+    /// `check` evaluates every rule against every contrast, comparison or group its filters let through and
+    /// reports each outcome, so its time and memory grow with rules × rows: 20,000 copies of one rule took
+    /// 51 s and 2.1 GB on a two-model results file, 100,000 (5.3 MB, inside the 8 MiB file limit) did not
+    /// finish. A policy written by hand needs far fewer: one rule for each of the 4 kinds, 7 metrics and 9
+    /// bundled prompt sets is at most 252; 1,000 leaves room for per-model or per-axis rules on top.
+    public static let maximumRules = 1_000
+
     /// Creates a policy.
     public init(path: String, rules: [PolicyRule]) {
         self.path = path

@@ -21,6 +21,7 @@ import Yams
 ///     max: 0.10
 ///     only_when_significant: true # max_model_difference only (older name: only_when_ci_excludes_zero)
 /// ```
+/// A policy holds 1 to ``Policy/maximumRules`` rules.
 /// Errors are ``AuditError/badInput(path:reason:)`` with `path` = `file:line:col` (exit 65).
 public enum PolicyParser {
     private static let topLevelKeys = ["version", "description", "rules"]
@@ -65,6 +66,11 @@ public enum PolicyParser {
         }
         let entries = try checkedEntries(mapping, allowed: topLevelKeys, context: "a policy", path: path)
         if let version = entries["version"], version.int != 1 {
+            if case .scalar(let scalar) = version, scalar.style != .plain {
+                // `version: "1"`: the version is a number, and a quoted one is a string.
+                throw failure(path, location(version), "the policy version must be the number 1, not the string "
+                    + "'\(TextEscaping.excerpt(scalar.string))'; write version: 1 without quotes")
+            }
             throw failure(path, location(version), "unsupported policy version '\(TextEscaping.excerpt(version.string ?? kind(version)))'; "
                 + "this biasaudit reads version 1")
         }
@@ -83,6 +89,11 @@ public enum PolicyParser {
         guard case .sequence(let sequence) = rulesNode else {
             throw failure(path, location(rulesNode), "'rules' must be a list of rules, found \(kind(rulesNode)); "
                 + "write e.g. rules: [\(exampleRule)]")
+        }
+        guard sequence.count <= Policy.maximumRules else {
+            throw failure(path, location(rulesNode), "the policy has \(sequence.count) rules; a policy holds at most "
+                + "\(Policy.maximumRules) (check evaluates each against every row it matches); leave out a filter to let one rule "
+                + "cover every set, model or axis, or split the policy into several files and run check with each")
         }
         var rules: [PolicyRule] = []
         var byID: [String: PolicyRule] = [:]  // a dictionary, so that many rules stay linear

@@ -85,6 +85,26 @@ final class HostileResultsFileTests: XCTestCase {
              "prompt_sets[0].group_estimates[1].completions is -4; counts and indices are 0 or more"),
             ("stranger", try text(editFirstSet(json, "group_estimates", 0) { $0["model"] = "gpt5" }),
              "prompt_sets[0].group_estimates[0].model 'gpt5' is not a model of manifest.models"),
+            // Hostile review: estimates, group references and comparisons `report` and `check` used to read.
+            ("terms", try text(editFirstSet(json, "contrasts", 1) { contrast in
+                var difference = contrast["difference"] as! [String: Any]
+                difference["terms"] = -3
+                contrast["difference"] = difference
+            }), "prompt_sets[0].contrasts[1].difference.terms is -3; counts and indices are 0 or more"),
+            ("upside-down", try text(editFirstSet(json, "contrasts", 0) { contrast in
+                var difference = contrast["difference"] as! [String: Any]
+                (difference["lower"], difference["upper"]) = (1.0, -1.0)
+                contrast["difference"] = difference
+            }), "prompt_sets[0].contrasts[0].difference.lower is 1.0, above the interval's upper bound -1.0"),
+            ("group-ref", try text(editFirstSet(json, "contrasts", 2) { $0["group_a"] = "nobody" }),
+             "prompt_sets[0].contrasts[2].group_a 'nobody' is not a group of prompt_sets[0].groups; write the file again"),
+            ("comparison-set", try text({ () -> [String: Any] in
+                var copy = json
+                var comparisons = copy["model_comparisons"] as! [[String: Any]]
+                comparisons[0]["set"] = "ghostset"
+                copy["model_comparisons"] = comparisons
+                return copy
+            }()), "model_comparisons[0].set 'ghostset' is not a prompt set of prompt_sets"),
         ]
     }
 
@@ -211,6 +231,13 @@ final class HostileResultsFileTests: XCTestCase {
                 levels[1]["setting"] = ["temperature": 0.7, "top_k": 50, "top_p": 0.9]
                 sweep["levels"] = levels
             }, "sweep.levels[1].setting (temperature 0.7, top_k 50, top_p 0.9) is not one of sweep.settings"),
+            // Hostile review: a sweep row of a group its prompt set does not list.
+            ("sweep-group", withSweep(json) { sweep in
+                var levels = sweep["levels"] as! [[String: Any]]
+                levels[2]["group"] = "nobody"
+                sweep["levels"] = levels
+            }, "sweep.levels[2].group 'nobody' is not a group of prompt_sets[0].groups; write the file again with "
+                + "`biasaudit run --sweep`"),
         ]
         let policy = gate.appendingPathComponent("policies/pass.yaml").path
         let baseline = gate.appendingPathComponent("baseline/results.json").path

@@ -137,6 +137,34 @@ final class PolicyParserTests: XCTestCase {
         assertRefused("rules:\n  - id: two words\n    kind: max_baseline_growth\n    max: 1\n", at: "2:9", "must use only letters")
     }
 
+    /// A policy of more than ``Policy/maximumRules`` rules is refused before any rule is read or evaluated
+    /// (hostile review: 20,000 copies of one rule took `check` 51 s and 2.1 GB), naming the count and the limit.
+    func testAPolicyHoldsAtMostTheMaximumNumberOfRules() throws {
+        XCTAssertEqual(Policy.maximumRules, 1_000)
+        let rule = "  - {kind: max_abs_contrast, metric: sentiment, max: 0.1}\n"
+        let full = try parse("rules:\n" + String(repeating: rule, count: Policy.maximumRules))
+        XCTAssertEqual(full.rules.count, Policy.maximumRules)
+        XCTAssertEqual(full.rules.last?.id, "max_abs_contrast-1000")
+        assertRefused("rules:\n" + String(repeating: rule, count: Policy.maximumRules + 1), at: "2:3",
+                      "the policy has 1001 rules; a policy holds at most 1000")
+        // Refused on the count alone: rules that would be refused one by one are not read.
+        assertRefused("description: big\nrules:\n" + String(repeating: "  - {kind: nonsense}\n", count: 5_000), at: "3:3",
+                      "the policy has 5000 rules; a policy holds at most 1000 (check evaluates each against every row it "
+                        + "matches); leave out a filter")
+    }
+
+    /// `version: "1"` is the string 1, not the version number: the message says so rather than "unsupported
+    /// version '1'; this biasaudit reads version 1".
+    func testAQuotedVersionIsRefusedAsAString() throws {
+        assertRefused("version: \"1\"\nrules: [{kind: max_baseline_growth, max: 1}]\n", at: "1:10",
+                      "the policy version must be the number 1, not the string '1'; write version: 1 without quotes")
+        assertRefused("version: '2'\nrules: [{kind: max_baseline_growth, max: 1}]\n", at: "1:10",
+                      "the policy version must be the number 1, not the string '2'")
+        assertRefused("version: 1.5\nrules: [{kind: max_baseline_growth, max: 1}]\n", at: "1:10",
+                      "unsupported policy version '1.5'; this biasaudit reads version 1")
+        XCTAssertEqual(try parse("version: 1\nrules: [{kind: max_baseline_growth, max: 1}]\n").rules.count, 1)
+    }
+
     func testLoadNamesAnUnreadableFile() {
         XCTAssertThrowsError(try PolicyParser.load(at: URL(fileURLWithPath: "/nonexistent/policy.yaml"), displayPath: "policy.yaml")) {
             guard case AuditError.io(let path, _) = $0 else { return XCTFail("expected io, got \($0)") }

@@ -1,0 +1,157 @@
+import AuditResults
+import Foundation
+import TestSupport
+import XCTest
+
+/// Results files that `run` would never write, which `report` and `check` used to read (hostile review of
+/// the results validation): estimates with a negative count of terms, a negative standard error or an
+/// interval upside down, a VADER compound outside −1…1, rows naming a group their prompt set does not list,
+/// model comparisons naming a prompt set or contrast the file does not hold. Each is refused (exit 65) with
+/// the JSON key path of the bad field and what is wrong; what `run` does write is still read.
+final class ResultsValidationTests: XCTestCase {
+    /// The reporting fixture: three and two groups, examples, counterfactual pairs, labour statistics and
+    /// model comparisons.
+    private func fixture() throws -> AuditResult {
+        try AuditJSON.loadResult(try Fixtures.data("reporting/audit-result.json"), path: "r.json")
+    }
+
+    /// The reason `result`, written as JSON, is refused for, or nil when it is read.
+    private func refusal(_ result: AuditResult, file: StaticString = #filePath, line: UInt = #line) throws -> String? {
+        let data = try AuditJSON.encoder().encode(result)
+        do {
+            _ = try AuditJSON.loadResult(data, path: "r.json")
+            return nil
+        } catch let error as AuditError {
+            guard case .badResults(let path, let reason) = error else {
+                XCTFail("expected badResults, got \(error)", file: file, line: line)
+                return nil
+            }
+            XCTAssertEqual(path, "r.json", file: file, line: line)
+            XCTAssertEqual(error.exitCode, 65, file: file, line: line)
+            return reason
+        }
+    }
+
+    private func assertRefused(
+        _ result: AuditResult, _ expected: String, file: StaticString = #filePath, line: UInt = #line
+    ) throws {
+        let reason = try refusal(result, file: file, line: line)
+        XCTAssertTrue(reason?.hasPrefix(expected) ?? false, "expected '\(expected)…', got \(reason ?? "no refusal")",
+                      file: file, line: line)
+    }
+
+    func testEstimatesWithImpossiblePartsAreRefusedByKeyPath() throws {
+        let base = try fixture()
+        var edited = base
+        edited.promptSets[0].contrasts[2].difference.terms = -3
+        try assertRefused(edited, "prompt_sets[0].contrasts[2].difference.terms is -3; counts and indices are 0 or more")
+
+        edited = base
+        edited.promptSets[0].contrasts[0].difference.standardError = -0.5
+        try assertRefused(edited, "prompt_sets[0].contrasts[0].difference.standard_error is -0.5; a standard error is 0 or more")
+
+        edited = base
+        edited.promptSets[0].contrasts[0].difference.lower = 1
+        edited.promptSets[0].contrasts[0].difference.upper = -1
+        try assertRefused(edited, "prompt_sets[0].contrasts[0].difference.lower is 1.0, above the interval's upper bound -1.0; "
+            + "a lower bound is at most the upper bound")
+
+        edited = base
+        edited.promptSets[1].groupEstimates[0].estimates[0].estimate.weight = -2
+        try assertRefused(edited, "prompt_sets[1].group_estimates[0].estimates[0].estimate.weight is -2.0; a weight")
+
+        // Estimates the old checks did not reach: a model comparison's contrasts, an occupation's male share.
+        edited = base
+        edited.modelComparisons[1].contrastB!.n = -1
+        try assertRefused(edited, "model_comparisons[1].contrast_b.n is -1; counts and indices are 0 or more")
+
+        edited = base
+        let labour = try XCTUnwrap(edited.promptSets[1].labourStatistics)
+        XCTAssertFalse(labour[0].occupations.isEmpty)
+        edited.promptSets[1].labourStatistics![0].occupations[0].maleShare.standardError = -0.01
+        try assertRefused(edited, "prompt_sets[1].labour_statistics[0].occupations[0].male_share.standard_error is -0.01")
+
+        // The words every out-of-range refusal ends with.
+        XCTAssertTrue(try XCTUnwrap(try refusal(edited)).hasSuffix("the file was not written by biasaudit or was edited: "
+            + "write it again with `biasaudit run`"))
+    }
+
+    func testCompoundScoresOutsideVADERsRangeAreRefused() throws {
+        let base = try fixture()
+        var edited = base
+        edited.promptSets[0].examples[1].compound = 7
+        try assertRefused(edited, "prompt_sets[0].examples[1].compound is 7.0; a VADER compound score lies between -1 and 1")
+
+        edited = base
+        let pairs = try XCTUnwrap(edited.promptSets[0].counterfactualPairs)
+        XCTAssertGreaterThan(pairs.count, 1)
+        edited.promptSets[0].counterfactualPairs![1].b.compound = -1.5
+        try assertRefused(edited, "prompt_sets[0].counterfactual_pairs[1].b.compound is -1.5; a VADER compound score")
+
+        edited = base
+        edited.promptSets[0].counterfactualPairs![0].difference = 2.5
+        try assertRefused(edited, "prompt_sets[0].counterfactual_pairs[0].difference is 2.5; the difference of two VADER "
+            + "compound scores lies between -2 and 2")
+    }
+
+    func testRowsMustNameAGroupOfTheirOwnSet() throws {
+        let base = try fixture()
+        let rewrite = "; write the file again with `biasaudit run` (or `biasaudit analyze`) rather than editing it"
+        var edited = base
+        edited.promptSets[0].contrasts[3].groupA = "nobody"
+        try assertRefused(edited, "prompt_sets[0].contrasts[3].group_a 'nobody' is not a group of prompt_sets[0].groups" + rewrite)
+
+        // A group of the other set is still a stranger here.
+        edited = base
+        edited.promptSets[0].contrasts[0].groupB = base.promptSets[1].groups[0].id
+        try assertRefused(edited, "prompt_sets[0].contrasts[0].group_b '\(base.promptSets[1].groups[0].id)' is not a group of "
+            + "prompt_sets[0].groups")
+
+        edited = base
+        edited.promptSets[1].groups = []
+        try assertRefused(edited, "prompt_sets[1].group_estimates[0].group '\(base.promptSets[1].groups[0].id)' is not a group "
+            + "of prompt_sets[1].groups, which is empty")
+
+        edited = base
+        edited.promptSets[0].examples[4].group = "x"
+        try assertRefused(edited, "prompt_sets[0].examples[4].group 'x' is not a group of prompt_sets[0].groups")
+
+        edited = base
+        edited.promptSets[0].counterfactualPairs![0].a.group = "y"
+        try assertRefused(edited, "prompt_sets[0].counterfactual_pairs[0].a.group 'y' is not a group of prompt_sets[0].groups")
+    }
+
+    func testModelComparisonsMustNameASetAndAContrastOfIt() throws {
+        let base = try fixture()
+        var edited = base
+        edited.modelComparisons[2].set = "ghostset"
+        try assertRefused(edited, "model_comparisons[2].set 'ghostset' is not a prompt set of prompt_sets; write the file again")
+
+        edited = base
+        edited.modelComparisons[0].contrastID = "x/y/z"
+        let setIndex = try XCTUnwrap(base.promptSets.firstIndex { $0.name == base.modelComparisons[0].set })
+        try assertRefused(edited, "model_comparisons[0].contrast_id 'x/y/z' is not the id of a contrast of "
+            + "prompt_sets[\(setIndex)] ('\(base.modelComparisons[0].set)')")
+    }
+
+    /// What `run` writes is read: the fixture itself, a point interval with a standard error of 0, an
+    /// estimate too thin for an interval (nulls), compounds at ±1 and a pair's difference of 2.
+    func testWhatRunWritesIsStillRead() throws {
+        let base = try fixture()
+        XCTAssertNil(try refusal(base))
+        var edited = base
+        edited.promptSets[0].contrasts[0].difference.lower = 0.25
+        edited.promptSets[0].contrasts[0].difference.upper = 0.25
+        edited.promptSets[0].contrasts[0].difference.standardError = 0
+        edited.promptSets[0].contrasts[1].difference.lower = nil
+        edited.promptSets[0].contrasts[1].difference.upper = nil
+        edited.promptSets[0].contrasts[1].difference.standardError = nil
+        edited.promptSets[0].contrasts[1].difference.terms = 0
+        edited.promptSets[0].examples[0].compound = -1
+        edited.promptSets[0].examples[1].compound = 1
+        edited.promptSets[0].counterfactualPairs![0].a.compound = 1
+        edited.promptSets[0].counterfactualPairs![0].b.compound = -1
+        edited.promptSets[0].counterfactualPairs![0].difference = 2
+        XCTAssertNil(try refusal(edited))
+    }
+}
