@@ -56,8 +56,23 @@ struct ProportionDifference {
         }
     }
 
-    /// The MOVER limits of θ_A − θ_B at quantile `q` (both groups' Wilson limits at q), within [−1, 1].
+    /// The MOVER limits of θ_A − θ_B at quantile `q`, within [−1, 1], nested in q: with r > 0 the limits
+    /// at a single q need not widen as q grows (with r near 1 the spread is about |x − y|, which can
+    /// shrink when the two Wilson half-widths cross), so that an interval could exclude 0 at 95% and
+    /// include it at 90%, and no p-value could agree with every level. The interval at q is the hull of
+    /// the limits at q·i/16, i = 1…16 (with r ≤ 0 the spread grows with q and this is the limit at q).
     func interval(quantile q: Double) -> (lower: Double, upper: Double) {
+        guard correlation > 0 else { return limits(quantile: q) }
+        var hull = limits(quantile: q)
+        for step in 1..<16 {
+            let inner = limits(quantile: q * Double(step) / 16)
+            hull = (min(hull.lower, inner.lower), max(hull.upper, inner.upper))
+        }
+        return hull
+    }
+
+    /// The MOVER limits of θ_A − θ_B at quantile `q` (both groups' Wilson limits at q), within [−1, 1].
+    private func limits(quantile q: Double) -> (lower: Double, upper: Double) {
         let a = wilsonInterval(p: levelA, variance: varianceA, trials: trialsA, quantile: q, capAtTrials: false)
         let b = wilsonInterval(p: levelB, variance: varianceB, trials: trialsB, quantile: q, capAtTrials: false)
         let d = levelA - levelB

@@ -1,5 +1,5 @@
 import Foundation
-import Statistics
+@testable import Statistics
 import StatisticsSimulation
 import TestSupport
 import XCTest
@@ -244,6 +244,41 @@ final class InferenceTests: XCTestCase {
         let levels = try groupLevels(draw.data[0], scale: design.scale)
         XCTAssertEqual(levels.map(\.method), [.termClusters, .termClusters])
         XCTAssertEqual(try contrast(draw.data[0][0], draw.data[0][1], scale: design.scale).estimate.method, .termClusters)
+    }
+
+    /// Review: with an estimated correlation near 1 the MOVER limits at one quantile are not monotone in
+    /// it, so a share contrast printed "−4.9 pp [−54.4, −3.4]" with p = 0.21, and another p = 0 while its
+    /// 95% interval held 0. The intervals are nested now: at every level α, p < α exactly when the
+    /// interval at α excludes 0 (checked on the reviewer's case and on random high-correlation cases).
+    func testRateContrastIntervalsAreNestedSoThePValueAgreesAtEveryLevel() throws {
+        var random = Normal(seed: 33)
+        func uniform() -> Double { 0.5 * (1 + erf(random.next() / 2.0.squareRoot())) }
+        var cases: [(pA: Double, pB: Double, nA: Double, nB: Double, r: Double, df: Double)] = [
+            (0.418, 0.585, 84.6, 19.7, 0.986, 2),
+        ]
+        for _ in 0..<300 {
+            cases.append((0.02 + 0.9 * uniform(), 0.02 + 0.9 * uniform(), 10 + 200 * uniform(), 10 + 200 * uniform(),
+                          0.85 + 0.15 * uniform(), [1.0, 2, 4, 30][Int(4 * uniform()) % 4]))
+        }
+        var disagreements: [String] = []
+        for c in cases {
+            let vA = c.pA * (1 - c.pA) / c.nA, vB = c.pB * (1 - c.pB) / c.nB
+            let difference = ProportionDifference(
+                levelA: c.pA, levelB: c.pB, varianceA: vA, varianceB: vB,
+                varianceOfDifference: max(0, vA + vB - 2 * c.r * (vA * vB).squareRoot()), trialsA: 1000, trialsB: 1000)
+            let p = difference.pValue(df: c.df)
+            for alpha in [0.001, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5] {
+                let q = Distributions.studentTQuantile(1 - alpha / 2, df: c.df)
+                let limits = difference.interval(quantile: q)
+                let excludes = limits.lower > 0 || limits.upper < 0
+                // Within the bisection's tolerance of the crossing either answer is right.
+                let margin = min(abs(limits.lower), abs(limits.upper))
+                if excludes != (p < alpha) && margin > 1e-9 {
+                    disagreements.append("\(c) α \(alpha): p \(p), interval [\(limits.lower), \(limits.upper)]")
+                }
+            }
+        }
+        XCTAssertTrue(disagreements.isEmpty, "\(disagreements.count) disagreements, first: \(disagreements.prefix(3))")
     }
 
     /// A male share from 3 gendered words is "insufficient": no interval, no test.
