@@ -254,6 +254,24 @@ final class HostileInputCLITests: XCTestCase {
         }
     }
 
+    /// Review: `run --templates` naming a missing folder (or one without templates) was refused only after
+    /// every completion was generated. It is refused first: here the model does not even exist, and the
+    /// message is about the templates.
+    func testBadTemplatesAreRefusedBeforeTheRun() throws {
+        try FileManager.default.createDirectory(at: directory.appendingPathComponent("empty"), withIntermediateDirectories: true)
+        let set = Fixtures.url("audit/small-set.yaml").path
+        for (templates, status, expected) in [("missing", 74, "no such template folder"),
+                                              ("empty", 65, "no *.mustache templates in this folder")] {
+            let result = try CLI.run(
+                ["run", set, "--model", "./no-model-here", "--samples", "1", "--out", "out", "--templates", templates],
+                currentDirectory: directory)
+            XCTAssertEqual(result.status, Int32(status), "\(templates): \(result.stderr)")
+            XCTAssertTrue(result.stderr.contains(expected), "\(templates): \(result.stderr)")
+            XCTAssertFalse(FileManager.default.fileExists(atPath: directory.appendingPathComponent("out").path),
+                           "\(templates): nothing is written")
+        }
+    }
+
     func testATextStartingWithADashGetsTheDoubleDashHint() throws {
         let result = try CLI.run(["score", "-1 stars, terrible"])
         XCTAssertEqual(result.status, 64, result.stderr)
