@@ -79,8 +79,11 @@ extension RunStore {
         // Nothing but possibly GRDB's empty bookkeeping table: a new store (or one whose creation was cut short).
         if applied.isEmpty, tables.allSatisfy({ $0 == "grdb_migrations" }) { return }
         let advice = "choose another --out, or move the file away, and run again"
-        guard applied.contains("v1") else {
-            let other = tables.first { $0 != "grdb_migrations" } ?? tables[0]
+        // biasaudit's first migration is "v1", a name other GRDB programs use too: its tables must be there.
+        let ours = ["fingerprint", "completion", "next_token"]
+        guard applied.contains("v1"), ours.allSatisfy(tables.contains) else {
+            let other = tables.first { $0 != "grdb_migrations" && !ours.contains($0) }
+                ?? tables.first { $0 != "grdb_migrations" } ?? tables[0]
             throw AuditError.badInput(
                 path: url.path,
                 reason: "is not a biasaudit run store: it is another program's database (it holds '\(TextEscaping.excerpt(other, limit: 40))'), "
