@@ -147,8 +147,9 @@ public final class OpenAIEndpoint: @unchecked Sendable {
                     if error.code == .timedOut {
                         throw AuditError.modelUnavailable(
                             "the server at \(url.absoluteString) did not answer within \(Int(transport.timeout.rounded())) s "
-                                + "(--request-timeout), \(attempt) attempt\(attempt == 1 ? "" : "s"); it is reachable but slow: "
-                                + "raise --request-timeout or lower its load, then run the same command again")
+                                + "(--request-timeout), \(attempt) attempt\(attempt == 1 ? "" : "s"): it is slow, or nothing "
+                                + "answers at that address; check that the server is up and the URL, or raise --request-timeout, "
+                                + "then run the same command again")
                     }
                     throw Self.unreachable(url, detail: detail)
                 }

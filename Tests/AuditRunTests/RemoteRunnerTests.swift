@@ -231,8 +231,8 @@ final class RemoteRunnerTests: XCTestCase {
     }
 
     /// Review: a server that accepts the connection but does not answer in time was reported as "cannot
-    /// reach … (NSURLErrorDomain error -1001.) start the server". It is reachable: the message says it did
-    /// not answer within --request-timeout and what to do (exit 69).
+    /// reach … (NSURLErrorDomain error -1001.) start the server". The message says it did not answer within
+    /// --request-timeout (slow, or nothing answers: a timeout cannot tell) and what to do (exit 69).
     func testAServerThatDoesNotAnswerInTimeIsSlowNotUnreachable() async throws {
         // A listening socket that never accepts: connections complete in the kernel, no answer ever comes.
         let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
