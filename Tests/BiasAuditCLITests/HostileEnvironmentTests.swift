@@ -132,13 +132,17 @@ final class HostileEnvironmentTests: XCTestCase {
         let tool = try setpriv()
         try Data("hf_not_for_printing\n".utf8).write(to: directory.appendingPathComponent("token"))
         try FileManager.default.setAttributes([.posixPermissions: 0o000], ofItemAtPath: path("token"))
-        let result = try CLI.run(
-            ["--reuid=\(unprivileged)", "--regid=\(unprivileged)", "--clear-groups", CLI.executable.path,
-             "models", "pull", "gpt2"],
-            environment: ["HOME": directory.path, "HF_HUB_CACHE": path("hub"), "HF_TOKEN_PATH": path("token"),
-                          "HF_TOKEN": "", "HUGGING_FACE_HUB_TOKEN": "", "HF_HUB_OFFLINE": "", "TRANSFORMERS_OFFLINE": "",
-                          "HF_ENDPOINT": "http://127.0.0.1:9"],
-            currentDirectory: directory, executable: tool)
+        /// `models pull gpt2` as the unprivileged user with HF_TOKEN_PATH `tokenPath` and a closed endpoint.
+        func pull(tokenPath: String) throws -> CommandResult {
+            try CLI.run(
+                ["--reuid=\(unprivileged)", "--regid=\(unprivileged)", "--clear-groups", CLI.executable.path,
+                 "models", "pull", "gpt2"],
+                environment: ["HOME": directory.path, "HF_HUB_CACHE": path("hub"), "HF_TOKEN_PATH": tokenPath,
+                              "HF_TOKEN": "", "HUGGING_FACE_HUB_TOKEN": "", "HF_HUB_OFFLINE": "", "TRANSFORMERS_OFFLINE": "",
+                              "HF_ENDPOINT": "http://127.0.0.1:9"],
+                currentDirectory: directory, executable: tool)
+        }
+        let result = try pull(tokenPath: path("token"))
         XCTAssertEqual(result.status, 74, result.stderr)
         XCTAssertTrue(result.stderr.contains("cannot read the Hub token file \(path("token")) (permission denied)"),
                       result.stderr)
@@ -149,13 +153,7 @@ final class HostileEnvironmentTests: XCTestCase {
         try FileManager.default.createDirectory(at: locked, withIntermediateDirectories: true)
         try Data("hf_not_for_printing\n".utf8).write(to: locked.appendingPathComponent("token"))
         try FileManager.default.setAttributes([.posixPermissions: 0o700], ofItemAtPath: locked.path)
-        let hidden = try CLI.run(
-            ["--reuid=\(unprivileged)", "--regid=\(unprivileged)", "--clear-groups", CLI.executable.path,
-             "models", "pull", "gpt2"],
-            environment: ["HOME": directory.path, "HF_HUB_CACHE": path("hub"), "HF_TOKEN_PATH": path("locked/token"),
-                          "HF_TOKEN": "", "HUGGING_FACE_HUB_TOKEN": "", "HF_HUB_OFFLINE": "", "TRANSFORMERS_OFFLINE": "",
-                          "HF_ENDPOINT": "http://127.0.0.1:9"],
-            currentDirectory: directory, executable: tool)
+        let hidden = try pull(tokenPath: path("locked/token"))
         XCTAssertEqual(hidden.status, 74, hidden.stderr)
         XCTAssertTrue(hidden.stderr.contains("(permission denied: the folder \(locked.path) may not be searched)"),
                       hidden.stderr)
