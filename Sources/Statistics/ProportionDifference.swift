@@ -61,6 +61,8 @@ struct ProportionDifference {
     /// shrink when the two Wilson half-widths cross), so that an interval could exclude 0 at 95% and
     /// include it at 90%, and no p-value could agree with every level. The interval at q is the hull of
     /// the limits at q·i/16, i = 1…16 (with r ≤ 0 the spread grows with q and this is the limit at q).
+    /// The grid moves with q, so the nesting holds up to its resolution: a reviewer's search found limits
+    /// that moved the wrong way by at most 8e-5 (rate units) in 3,000 cases with r of 0.85–0.999.
     func interval(quantile q: Double) -> (lower: Double, upper: Double) {
         guard correlation > 0 else { return limits(quantile: q) }
         var hull = limits(quantile: q)
