@@ -85,9 +85,10 @@ public struct InferenceSettings: Sendable, Equatable, Codable {
 /// degrees of freedom). Interval: t for means; for rates and shares Wilson's score interval with the
 /// design's effective sample size n_eff = p(1 − p)/V (Korn & Graubard 1998, "Confidence intervals
 /// for proportions with small expected number of positive counts estimated from survey data",
-/// Survey Methodology 24(2)), never zero-width at 0 or 1 (there n_eff is the number of observations).
-/// Where the estimated design effect is at most 1 (V ≤ p(1 − p)/n), n_eff is capped at the n trials and the
-/// quantile is the normal one, as at 0 or 1: the interval is then Wilson's binomial interval.
+/// Survey Methodology 24(2)), never zero-width at 0 or 1 (there n_eff is the number of observations;
+/// in `groupLevels`, divided by the design effect of the set's other groups). Where the estimated design
+/// effect is at most 1 (V ≤ p(1 − p)/n), n_eff is capped at the n trials and the quantile is the normal
+/// one, as at 0 or 1: the interval is then Wilson's binomial interval (see `levelQuantile`).
 /// - Throws: `StatisticsError.invalidObservation` or `.invalidParameter`.
 public func groupLevel(_ group: GroupData, scale: MetricScale, settings: InferenceSettings = .standard)
     throws -> Estimate
@@ -100,7 +101,11 @@ public func groupLevel(_ group: GroupData, scale: MetricScale, settings: Inferen
 /// on Σ(K − 1) degrees of freedom, which keeps the interval at its level with 3 to 4 terms per group
 /// where a group's own K − 1 df would not (see `CrossedClusterVariance.pooledLevel`). A single-term
 /// group takes the pooled variance of a term mean when other groups have several terms; when every
-/// group has one term, each interval is conditional on its term. See `groupLevel` for the estimand and intervals.
+/// group has one term, each interval is conditional on its term. A rate or share at 0 or 1 cannot show
+/// its own design effect: its effective size is its trials over the df-weighted mean design effect
+/// V/(p(1 − p)/n) of the set's other supported groups strictly between 0 and 1 (at least 1), since "0 of
+/// n" from completions sharing streams is worth fewer than n independent ones. See `groupLevel` for the
+/// estimand and intervals.
 /// - Throws: `StatisticsError.invalidObservation` or `.invalidParameter`.
 public func groupLevels(_ groups: [GroupData], scale: MetricScale, settings: InferenceSettings = .standard)
     throws -> [Estimate]
