@@ -81,7 +81,14 @@ extension RunStore {
         let advice = "choose another --out, or move the file away, and run again"
         // biasaudit's first migration is "v1", a name other GRDB programs use too: its tables must be there.
         let ours = ["fingerprint", "completion", "next_token"]
-        guard applied.contains("v1"), ours.allSatisfy(tables.contains) else {
+        let missing = ours.filter { !tables.contains($0) }
+        if applied.contains("v1"), !missing.isEmpty, missing.count < ours.count {
+            throw AuditError.badInput(
+                path: url.path,
+                reason: "is a damaged run store (its table \(missing[0]) is missing): it was edited or damaged, so its "
+                    + "completions cannot be resumed; choose a new --out (or move it away) and run again; the run starts over")
+        }
+        guard applied.contains("v1"), missing.isEmpty else {
             let other = tables.first { $0 != "grdb_migrations" && !ours.contains($0) }
                 ?? tables.first { $0 != "grdb_migrations" } ?? tables[0]
             throw AuditError.badInput(

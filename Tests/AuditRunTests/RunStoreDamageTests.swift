@@ -61,8 +61,9 @@ final class RunStoreDamageTests: XCTestCase {
 
     func testADroppedTableIsExit65WithTheFix() throws {
         try tamper("DROP TABLE completion")
-        let store = try RunStore(url: url, fingerprint: fingerprint)
-        assertBadInput({ _ = try store.allCompletions() }, mentions: ["no such table: completion", "another program"])
+        // Refused when opened (it was refused at the first read before), and not taken for another program's.
+        assertBadInput({ _ = try RunStore(url: self.url, fingerprint: self.fingerprint) },
+                       mentions: ["damaged run store", "table completion is missing", "choose a new --out"])
     }
 
     func testDiskFullIsAnIOErrorThatSaysTheRunResumes() {
