@@ -124,7 +124,9 @@ public func contrast(
     }
     // Rates and shares: the MOVER interval from the two levels' Wilson limits, and its test inversion.
     let levelVariances = try separateLevelVariances(a, b)
-    let trials = scale == .ratio ? fit.armWeights : fit.armObservations.map(Double.init)
+    let trials = boundaryTrials(
+        levels: [fit.levels[0], fit.levels[1]], variances: [levelVariances.a, levelVariances.b],
+        trials: scale == .ratio ? fit.armWeights : fit.armObservations.map(Double.init))
     let difference = ProportionDifference(
         levelA: fit.levels[0], levelB: fit.levels[1], varianceA: levelVariances.a, varianceB: levelVariances.b,
         varianceOfDifference: variance, trialsA: trials[0], trialsB: trials[1])
@@ -139,6 +141,20 @@ public func contrast(
     // would claim that any gap is detectable.
     result.minimumDetectableEffect = variance > 0 ? test.minimumDetectableEffect : nil
     return result
+}
+
+/// The trials behind the two levels' Wilson limits in a contrast: a level at 0 or 1 cannot show its design
+/// effect, so its trials are divided by the other group's, V/(p(1 − p)/n), at least 1 (as a group level at
+/// 0 or 1 takes the set's, see `groupLevels`); unchanged when the other is at 0 or 1 too or has no variance.
+/// - Parameters: `levels`, `variances`, `trials`: A's and B's, in that order (two each).
+func boundaryTrials(levels: [Double], variances: [Double], trials: [Double]) -> [Double] {
+    var adjusted = trials
+    for (index, other) in [(0, 1), (1, 0)] where levels[index] <= 0 || levels[index] >= 1 {
+        let p = levels[other]
+        guard p > 0, p < 1, variances[other] > 0, trials[other] > 0 else { continue }
+        adjusted[index] /= max(1, variances[other] / (p * (1 - p) / trials[other]))
+    }
+    return adjusted
 }
 
 /// The variances of A's and B's levels, each from its own terms and streams (a rate's variance depends

@@ -85,8 +85,9 @@ public struct InferenceSettings: Sendable, Equatable, Codable {
 /// degrees of freedom). Interval: t for means; for rates and shares Wilson's score interval with the
 /// design's effective sample size n_eff = p(1 − p)/V (Korn & Graubard 1998, "Confidence intervals
 /// for proportions with small expected number of positive counts estimated from survey data",
-/// Survey Methodology 24(2)), never zero-width at 0 or 1 (there n_eff is the number of observations;
-/// in `groupLevels`, divided by the design effect of the set's other groups). Where the estimated design
+/// Survey Methodology 24(2)), never zero-width at 0 or 1 (there n_eff is the number of trials — completions
+/// for a rate, Σw for a share — divided in `groupLevels` by the design effect of the set's other groups;
+/// a single group, as here, has none and keeps the trials). Where the estimated design
 /// effect is at most 1 (V ≤ p(1 − p)/n), n_eff is capped at the n trials and the quantile is the normal
 /// one, as at 0 or 1: the interval is then Wilson's binomial interval (see `levelQuantile`).
 /// - Throws: `StatisticsError.invalidObservation` or `.invalidParameter`.
@@ -104,8 +105,10 @@ public func groupLevel(_ group: GroupData, scale: MetricScale, settings: Inferen
 /// group has one term, each interval is conditional on its term. A rate or share at 0 or 1 cannot show
 /// its own design effect: its effective size is its trials over the df-weighted mean design effect
 /// V/(p(1 − p)/n) of the set's other supported groups strictly between 0 and 1 (at least 1), since "0 of
-/// n" from completions sharing streams is worth fewer than n independent ones. See `groupLevel` for the
-/// estimand and intervals.
+/// n" from completions sharing streams is worth fewer than n independent ones. Only groups with support,
+/// 0 < p < 1 and a variance above 0 count; with none (a single group, or every group at 0 or 1) the design
+/// effect is 1. The estimate's `standardError` and `degreesOfFreedom` are the group's own variance
+/// components and do not describe an interval at 0 or 1. See `groupLevel` for the estimand and intervals.
 /// - Throws: `StatisticsError.invalidObservation` or `.invalidParameter`.
 public func groupLevels(_ groups: [GroupData], scale: MetricScale, settings: InferenceSettings = .standard)
     throws -> [Estimate]
@@ -139,7 +142,8 @@ public func groupLevels(_ groups: [GroupData], scale: MetricScale, settings: Inf
     var effectSum = 0.0, effectWeight = 0.0
     if scale != .mean {
         for (fit, fitted) in zip(fits, variances) {
-            guard fit.value > 0, fit.value < 1, let variance = fitted?.0, let df = fitted?.1, df > 0,
+            // A variance of 0 says nothing is estimated (a design effect unknown, not 0): left out.
+            guard fit.value > 0, fit.value < 1, let variance = fitted?.0, variance > 0, let df = fitted?.1, df > 0,
                 support(weights: [fit.weight], scale: scale, settings: settings) == nil
             else { continue }
             effectSum += df * variance / (fit.value * (1 - fit.value) / trials(fit))

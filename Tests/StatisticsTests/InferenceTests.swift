@@ -330,6 +330,26 @@ final class InferenceTests: XCTestCase {
         XCTAssertEqual(try groupLevel(zero, scale: .proportion).upper ?? .nan, z * z / (120 + z * z), accuracy: 1e-12)
     }
 
+    /// Review follow-up: in a contrast, a group at 0 or 1 takes the other group's design effect for its
+    /// Wilson limits, as group levels take the set's; nothing changes when the other's design effect is at
+    /// most 1, when it is at a boundary too, or for interior levels.
+    func testAContrastsBoundaryGroupTakesTheOtherGroupsDesignEffect() {
+        let binomial = 0.3 * 0.7 / 120
+        let cases: [(levels: [Double], variances: [Double], expected: [Double])] = [
+            ([0, 0.3], [0, 4 * binomial], [30, 120]),        // design effect 4: 120 / 4
+            ([0.3, 1], [4 * binomial, 0], [120, 30]),        // the same with the boundary group second
+            ([0, 0.3], [0, 0.5 * binomial], [120, 120]),     // design effect 0.5: at least 1
+            ([0, 1], [0, 0], [120, 120]),                    // both at a boundary
+            ([0.2, 0.3], [0.001, 4 * binomial], [120, 120]), // interior levels keep their trials
+            ([0, 0.3], [0, 0], [120, 120]),                  // no variance: unknown, not 0
+        ]
+        for c in cases {
+            let adjusted = boundaryTrials(levels: c.levels, variances: c.variances, trials: [120, 120])
+            let largest = zip(adjusted, c.expected).map { abs($0 - $1) }.max() ?? .nan
+            XCTAssertLessThanOrEqual(largest, 1e-9, "\(c.levels): \(adjusted) vs \(c.expected)")
+        }
+    }
+
     /// A male share from 3 gendered words is "insufficient": no interval, no test.
     func testSparseRatioIsInsufficient() throws {
         func sparse(_ prefix: String) -> GroupData {
