@@ -180,9 +180,12 @@ extension AuditRunner {
             while next < requests.count, next < limit { launch() }
             while let (request, answer) = try await group.next() {
                 let count = try storeAnswer(answer, of: request, remote: remote, store: store)
-                if case .completions = request.kind {
+                if case .completions(_, let maxTokens) = request.kind {
                     stored.completions += count
-                    stored.tokens = stored.tokens.flatMap { sum in answer.usage?.completionTokens.map { sum + $0 } }
+                    // A total the request could not have produced (more than max_tokens per choice, or
+                    // negative) is the server's error: the run's token count becomes unknown, not absurd.
+                    let plausible = answer.usage?.completionTokens.flatMap { (0...count * maxTokens).contains($0) ? $0 : nil }
+                    stored.tokens = stored.tokens.flatMap { sum in plausible.map { sum + $0 } }
                 }
                 progress?.advance(by: count)
                 if cancellation.isCancelled {

@@ -380,6 +380,16 @@ final class RemoteRunnerTests: XCTestCase {
         XCTAssertFalse(timing.contains("generated_tokens") || timing.contains("tokens_per_second"), timing)
         let report = try ReportRenderer().render(bare.result, format: .md)
         XCTAssertTrue(report.contains("| served | 12 | — |"), "the speed row: \(report.split(separator: "\n").filter { $0.hasPrefix("| served |") })")
+
+        // Review: a server claiming 10¹² completion tokens for 6-token requests made the run's speed 5·10¹⁴
+        // tokens/s. A total the request could not have produced is unknown, for the completion and the run.
+        server.sendsUsage = true
+        server.claimedCompletionTokens = 1_000_000_000_000
+        let boastful = try await runner(models: [served], out: "boastful", samples: 1).run()
+        XCTAssertTrue(boastful.completions.allSatisfy { $0.tokenCount == nil })
+        let boastfulSpeed = try XCTUnwrap(boastful.result.timing.models?.first)
+        XCTAssertNil(boastfulSpeed.generatedTokens)
+        XCTAssertNil(boastfulSpeed.tokensPerSecond)
     }
 
     /// The attribution rule on its own: one choice gets the total; several get 0 or max_tokens each only when

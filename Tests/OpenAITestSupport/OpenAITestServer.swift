@@ -47,6 +47,8 @@ public final class OpenAITestServer: @unchecked Sendable {
     public var singlePromptOnly = false
     /// Send `usage` with each answer (as every server tested does); false leaves it out.
     public var sendsUsage = true
+    /// When set, `usage.completion_tokens` says this instead of the true total (a hostile or broken server).
+    public var claimedCompletionTokens: Int?
     /// Characters of the query of the `Location` that paths under `/moved/` are redirected to (302).
     public static let redirectQueryLength = 400
     /// The bound port (valid after `start`).
@@ -182,7 +184,10 @@ public final class OpenAITestServer: @unchecked Sendable {
                 "id": "cmpl-test", "object": "text_completion", "model": servedName, "choices": choices,
                 "system_fingerprint": "fp_test",
             ]
-            if sendsUsage { answer["usage"] = ["prompt_tokens": 0, "completion_tokens": tokens, "total_tokens": tokens] }
+            if sendsUsage {
+                let claimed = claimedCompletionTokens ?? tokens
+                answer["usage"] = ["prompt_tokens": 0, "completion_tokens": claimed, "total_tokens": claimed]
+            }
             return json(200, answer)
         }
     }
