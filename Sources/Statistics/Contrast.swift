@@ -150,9 +150,8 @@ public func contrast(
 func boundaryTrials(levels: [Double], variances: [Double], trials: [Double]) -> [Double] {
     var adjusted = trials
     for (index, other) in [(0, 1), (1, 0)] where levels[index] <= 0 || levels[index] >= 1 {
-        let p = levels[other]
-        guard p > 0, p < 1, variances[other] > 0, trials[other] > 0 else { continue }
-        adjusted[index] /= max(1, variances[other] / (p * (1 - p) / trials[other]))
+        guard let effect = designEffect(p: levels[other], variance: variances[other], trials: trials[other]) else { continue }
+        adjusted[index] /= max(1, effect)
     }
     return adjusted
 }

@@ -143,10 +143,11 @@ public func groupLevels(_ groups: [GroupData], scale: MetricScale, settings: Inf
     if scale != .mean {
         for (fit, fitted) in zip(fits, variances) {
             // A variance of 0 says nothing is estimated (a design effect unknown, not 0): left out.
-            guard fit.value > 0, fit.value < 1, let variance = fitted?.0, variance > 0, let df = fitted?.1, df > 0,
+            guard let variance = fitted?.0, let df = fitted?.1, df > 0,
+                let effect = designEffect(p: fit.value, variance: variance, trials: trials(fit)),
                 support(weights: [fit.weight], scale: scale, settings: settings) == nil
             else { continue }
-            effectSum += df * variance / (fit.value * (1 - fit.value) / trials(fit))
+            effectSum += df * effect
             effectWeight += df
         }
     }
@@ -189,6 +190,13 @@ public func groupLevels(_ groups: [GroupData], scale: MetricScale, settings: Inf
         }
         return estimate
     }
+}
+
+/// The design effect V / (p(1 − p)/n) of a rate or share p estimated with variance V from n trials; nil
+/// where it cannot be estimated: p at 0 or 1, no variance (unknown, not 0), or no trials.
+func designEffect(p: Double, variance: Double, trials: Double) -> Double? {
+    guard p > 0, p < 1, variance > 0, trials > 0 else { return nil }
+    return variance / (p * (1 - p) / trials)
 }
 
 /// The two-sided quantile of a rate's or share's level interval: the normal quantile where the estimated
