@@ -283,18 +283,19 @@ public struct AnalysisParameters: Codable, Sendable, Equatable {
     /// Minimum gendered words per group for the male share to get an interval, a test or a finding.
     public var minimumGenderedWords: Int
     /// Minimum events and non-events in the two groups of a rate contrast (% negative …) for it to get an
-    /// interval, a test or a finding (`--min-events`; Cochran's rule); nil in files written before it existed.
+    /// interval, a test or a finding (`--min-events`, default 0: no rule); nil in files written before it
+    /// existed (read as 0: those runs applied no rule).
     public var minimumEvents: Int?
     /// The false-discovery-rate level of findings and verdicts (``Findings/threshold``).
     public var falseDiscoveryRate: Double
     /// The multiple-comparison family, in words.
     public var family: String
 
-    /// The defaults: 95% intervals, MDE at 80% power, 20 gendered words, 10 events, FDR 0.05, one family per
-    /// prompt set and model over its primary metrics.
+    /// The defaults: 95% intervals, MDE at 80% power, 20 gendered words, no minimum of events, FDR 0.05, one
+    /// family per prompt set and model over its primary metrics.
     public init(
         confidenceLevel: Double = 0.95, power: Double = 0.8, minimumGenderedWords: Int = 20,
-        minimumEvents: Int? = 10, falseDiscoveryRate: Double = Findings.threshold,
+        minimumEvents: Int? = 0, falseDiscoveryRate: Double = Findings.threshold,
         family: String = "each prompt set × model, over its primary metrics' group contrasts"
     ) {
         self.confidenceLevel = confidenceLevel

@@ -70,7 +70,7 @@ extension ReportViewModel {
                 ReportNumbers.plain(analysis.falseDiscoveryRate, style: style)),
             row(.power, ReportNumbers.level(analysis.power, style: style)),
             row(.minimumGenderedWords, context.count(analysis.minimumGenderedWords)),
-        ] + (analysis.minimumEvents.map { [row(.minimumEvents, context.count($0))] } ?? []) + [
+        ] + (analysis.minimumEvents.map { [row(.minimumEvents, $0 == 0 ? words.off : context.count($0))] } ?? []) + [
             row(.negativeThreshold, ReportNumbers.plain(parameters.negativeThreshold, style: style)),
             row(.positiveThreshold, ReportNumbers.plain(parameters.positiveThreshold, style: style)),
         ]
@@ -181,7 +181,8 @@ extension ReportViewModel {
         add(analysis.minimumGenderedWords != standard.minimumGenderedWords, .minimumGenderedWords,
             context.count(analysis.minimumGenderedWords))
         if let minimumEvents = analysis.minimumEvents {
-            add(minimumEvents != standard.minimumEvents, .minimumEvents, context.count(minimumEvents))
+            add(minimumEvents != standard.minimumEvents, .minimumEvents,
+                minimumEvents == 0 ? words.off : context.count(minimumEvents))
         }
         add(parameters.negativeThreshold != defaults.negativeThreshold, .negativeThreshold,
             ReportNumbers.plain(parameters.negativeThreshold, style: style))

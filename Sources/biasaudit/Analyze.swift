@@ -59,7 +59,7 @@ extension BiasAudit {
 
         @Option(
             name: .customLong("min-events"), parsing: .unconditional,
-            help: "Events (e.g. negative completions) and non-events the two groups of a rate contrast need together before it gets an interval, a test or a finding (0 to 1000000, 0 turns the rule off; default: 10, or the run's).")
+            help: "Events (e.g. negative completions) and non-events the two groups of a rate contrast need together before it gets an interval, a test or a finding (0 to 1000000; default: the run's, or 0 (no rule) for completions and runs analysed without one; see `run --help`).")
         var minEvents: Int?
 
         @Flag(name: .long, help: "The completions were sampled independently (no common random numbers): compare groups unpaired.")

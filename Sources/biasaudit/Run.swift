@@ -99,7 +99,7 @@ extension BiasAudit {
 
         @Option(
             name: .customLong("min-events"), parsing: .unconditional,
-            help: "Events (e.g. negative completions) and non-events the two groups of a rate contrast need together before it gets an interval, a test or a finding (Cochran's rule; 0 to 1000000, 0 turns the rule off).")
+            help: "Events (e.g. negative completions) and non-events the two groups of a rate contrast need together before it gets an interval, a test or a finding (0 to 1000000; default 0, no rule: rare rates get wide, conservative intervals; 10 is Cochran's rule, whose selection makes intervals under a real difference too narrow, see docs/statistics.md).")
         var minEvents: Int = Int(InferenceSettings.standard.minimumEvents)
 
         @Option(

@@ -113,13 +113,10 @@ final class AuditResultsAnalysisTests: XCTestCase {
             XCTAssertNil(contrast.qValue, contrast.id)
             XCTAssertNil(contrast.family, contrast.id)
             XCTAssertFalse(contrast.isFinding)
-            if contrast.metric == .lexiconCoverage {
-                // These completions have no lexicon word at all: 0 events, below the minimum of a rate contrast.
-                XCTAssertEqual(contrast.difference.insufficientDetail?.reason, .tooFewEvents, contrast.id)
-                XCTAssertNil(contrast.difference.lower, contrast.id)
-            } else {
-                XCTAssertNotNil(contrast.difference.lower, "descriptive metrics still have intervals: \(contrast.id)")
-            }
+            // Lexicon coverage too: these completions have no lexicon word at all (0 against 0), and no minimum
+            // of events applies by default.
+            XCTAssertNil(contrast.difference.insufficient, contrast.id)
+            XCTAssertNotNil(contrast.difference.lower, "descriptive metrics still have intervals: \(contrast.id)")
         }
         XCTAssertNotNil(primary[0].minimumDetectableEffect)
     }
@@ -155,10 +152,12 @@ final class AuditResultsAnalysisTests: XCTestCase {
         XCTAssertEqual(comparison.verdict, .insufficientData)
     }
 
-    /// A contrast of two rates with fewer than 10 events in its two groups (Cochran's rule) has no interval,
-    /// no test and is never a finding, with a structured reason; the group's level keeps its interval. The
-    /// same data with `--min-events 0` test it (9 of 120 negative against 0 of 120).
-    func testRateContrastWithTooFewEventsIsNeverAFinding() throws {
+    /// By default a contrast of two rates is tested whatever its number of events: 9 of 120 negative, bunched
+    /// in a few streams, against 0 of 120 gets p, q and an interval, and is not a finding (the 0-event group
+    /// takes the other group's design effect). With `--min-events 10` (Cochran's rule) the same contrast has
+    /// no interval, no test and is never a finding, with a structured reason; the group's level keeps its
+    /// interval either way.
+    func testRateContrastWithFewEventsIsTestedUnlessAMinimumIsSet() throws {
         let set = try promptSet("r", groups: ["a", "b"], terms: 4)
         var all = records(set, model: "m1", shift: ["a": 0.9, "b": 0.9], seed: 8)
             + records(set, model: "m2", shift: ["a": 0.9, "b": 0.9], seed: 9)
@@ -166,7 +165,20 @@ final class AuditResultsAnalysisTests: XCTestCase {
         XCTAssertEqual(negatives.count, 9)
         for index in negatives { all[index].scores.sentimentLabel = .negative }
         XCTAssertEqual(all.filter { $0.scores.sentimentLabel == .negative }.count, 9, "the only negative completions")
-        let result = try AuditAnalysis.results(sets: [set], models: ["m1", "m2"], records: all, settings: .init())
+
+        XCTAssertEqual(AuditAnalysis.Settings().parameters.minimumEvents, 0, "no minimum of events by default")
+        let standard = try AuditAnalysis.results(sets: [set], models: ["m1"], records: all, settings: .init())
+        let tested = try XCTUnwrap(standard.sets[0].contrasts.first { $0.metric == .negativeRate })
+        XCTAssertNil(tested.difference.insufficient)
+        XCTAssertNotNil(tested.pValue)
+        XCTAssertNotNil(tested.qValue)
+        XCTAssertNotNil(tested.difference.lower)
+        XCTAssertNotNil(tested.difference.upper)
+        XCTAssertFalse(tested.isFinding, "q = \(tested.qValue ?? .nan): nine events in a few streams are no finding")
+
+        let settings = AuditAnalysis.Settings().overriding(confidence: nil, minimumGenderedWords: nil, minimumEvents: 10)
+        XCTAssertEqual(settings.parameters.minimumEvents, 10)
+        let result = try AuditAnalysis.results(sets: [set], models: ["m1", "m2"], records: all, settings: settings)
         let contrast = try XCTUnwrap(result.sets[0].contrasts.first { $0.metric == .negativeRate && $0.model == "m1" })
         XCTAssertEqual(
             contrast.difference.insufficientDetail,
@@ -182,18 +194,6 @@ final class AuditResultsAnalysisTests: XCTestCase {
         XCTAssertGreaterThan(try XCTUnwrap(level.upper), 0, "a level with 0 events keeps its upper limit")
         let comparison = try XCTUnwrap(result.comparisons.first { $0.metric == .negativeRate })
         XCTAssertEqual(comparison.verdict, .insufficientData)
-
-        let settings = AuditAnalysis.Settings().overriding(confidence: nil, minimumGenderedWords: nil, minimumEvents: 0)
-        XCTAssertEqual(settings.parameters.minimumEvents, 0)
-        let unguarded = try AuditAnalysis.results(sets: [set], models: ["m1"], records: all, settings: settings)
-        let tested = try XCTUnwrap(unguarded.sets[0].contrasts.first { $0.metric == .negativeRate })
-        // Without the rule the contrast is tested (p, q and an interval). It is no longer a finding: its nine
-        // events sit in a few streams, and the 0-event group now takes their design effect (q ≈ 0.14).
-        XCTAssertNil(tested.difference.insufficient)
-        XCTAssertNotNil(tested.pValue)
-        XCTAssertNotNil(tested.qValue)
-        XCTAssertNotNil(tested.difference.lower)
-        XCTAssertNotNil(tested.difference.upper)
     }
 
     /// Model B with a strong extra bias against group a is "more biased"; the same model twice is "no

@@ -87,10 +87,10 @@ final class GatePolicyEndToEndTests: XCTestCase {
 
         let plain = try check(["plain/results.json", "--policy", example])
         XCTAssertEqual(plain.status, 0, plain.stdout + plain.stderr)
-        // The tiny models write (almost) no gendered word, and some religion pairs have fewer than 10 negative
-        // completions between them (the minimum events of a rate contrast): insufficient data, not a failure.
+        // The tiny models write (almost) no gendered word: insufficient data, not a failure. Rate contrasts have
+        // no minimum of events by default, so the religion pairs with few negative completions are tested.
         XCTAssertEqual(ruleStatuses(plain.stdout), [
-            "race-sentiment": "PASS", "religion-sentiment": "PASS", "religion-negative-share": "WARN",
+            "race-sentiment": "PASS", "religion-sentiment": "PASS", "religion-negative-share": "PASS",
             "occupation-male-share": "WARN", "model-sentiment-gap": "PASS", "lexicon-coverage": "PASS",
         ], "insufficient data, not a failure\n\(plain.stdout)")
         XCTAssertTrue(plain.stderr.contains("warning: [occupation-male-share]"), plain.stderr)

@@ -169,7 +169,7 @@ final class HostileResultsFileTests: XCTestCase {
             var manifest = copy["manifest"] as! [String: Any]
             var parameters = manifest["parameters"] as! [String: Any]
             var analysis: [String: Any] = [
-                "confidence_level": 0.95, "power": 0.8, "minimum_gendered_words": 20, "minimum_events": 10,
+                "confidence_level": 0.95, "power": 0.8, "minimum_gendered_words": 20, "minimum_events": 0,
                 "false_discovery_rate": 0.05, "family": "each prompt set × model",
             ]
             edit(&analysis)
@@ -241,7 +241,7 @@ final class HostileResultsFileTests: XCTestCase {
         ]
         let policy = gate.appendingPathComponent("policies/pass.yaml").path
         let baseline = gate.appendingPathComponent("baseline/results.json").path
-        let valid = [("plain", json), ("analysed", withAnalysis { $0["minimum_events"] = 10 }), ("labelled", editFirstSet(json, "groups", 0) { $0["labels"] = ["es": "Negro", "en": "Black"] }),
+        let valid = [("plain", json), ("analysed", withAnalysis { $0["minimum_events"] = 0 }), ("labelled", editFirstSet(json, "groups", 0) { $0["labels"] = ["es": "Negro", "en": "Black"] }),
                      ("swept", withSweep(json))]
         for (name, object) in valid {
             let run = directory.appendingPathComponent("valid-\(name)")

@@ -215,7 +215,7 @@ final class RunDiffTests: XCTestCase {
         var otherWords = base
         otherWords.manifest.parameters.analysis = AnalysisParameters(minimumGenderedWords: 5)
         let cases: [(AuditResult, String)] = [
-            (otherMinimum, "the runs were analysed with different minimum supports (--min-events 10 in A, 50 in B)"),
+            (otherMinimum, "the runs were analysed with different minimum supports (--min-events 0 in A, 50 in B)"),
             (otherWords, "the runs were analysed with different minimum supports (--min-gendered-words 20 in A, 5 in B)"),
             (Crafted.result(models: ["m"], sets: [set], sha: ["s": "changed"]),
              "prompt set 's' has different contents (sha256 sha-s… in A, changed… in B)"),

@@ -110,19 +110,22 @@ final class InferenceTests: XCTestCase {
         XCTAssertGreaterThan(upper, wilson[1], "events in one term: wider than binomial (upper \(upper))")
     }
 
-    /// Settings without the minimum events of a rate contrast, to test the MOVER construction itself.
+    /// Settings without the minimum events of a rate contrast (the default), to test the MOVER construction itself.
     private let anyEvents = InferenceSettings(confidence: 0.95, power: 0.8, minimumWeight: 20, minimumEvents: 0)
+    /// `--min-events 10`: Cochran's rule, off by default.
+    private let cochran = InferenceSettings(confidence: 0.95, power: 0.8, minimumWeight: 20, minimumEvents: 10)
 
-    /// A contrast of two groups at 0% gets Newcombe's interval from the two Wilson intervals when the
-    /// minimum events is off, and no minimum detectable effect; with the default minimum (10) it has no
-    /// interval and no test.
+    /// A contrast of two groups at 0% gets Newcombe's interval from the two Wilson intervals by default (no
+    /// minimum of events), and no minimum detectable effect; with `--min-events 10` it has no interval and
+    /// no test.
     func testContrastOfTwoZeroRatesHasAnInterval() throws {
-        let thin = try contrast(constant("a", terms: 4, score: 0), constant("b", terms: 4, score: 0), scale: .proportion)
+        XCTAssertEqual(InferenceSettings.standard, anyEvents, "no minimum of events by default")
+        let thin = try contrast(
+            constant("a", terms: 4, score: 0), constant("b", terms: 4, score: 0), scale: .proportion, settings: cochran)
         XCTAssertEqual(thin.estimate.insufficient, SupportShortfall(observed: 0, minimum: 10, kind: .events))
         XCTAssertNil(thin.pValue)
         XCTAssertNil(thin.estimate.lower)
-        let result = try contrast(
-            constant("a", terms: 4, score: 0), constant("b", terms: 4, score: 0), scale: .proportion, settings: anyEvents)
+        let result = try contrast(constant("a", terms: 4, score: 0), constant("b", terms: 4, score: 0), scale: .proportion)
         let z = Distributions.normalQuantile(0.975)
         let upper = z * z / (120 + z * z)
         assertClose([result.estimate.value, result.estimate.lower ?? .nan, result.estimate.upper ?? .nan, result.pValue ?? .nan],
@@ -151,8 +154,8 @@ final class InferenceTests: XCTestCase {
         XCTAssertGreaterThan(significant, 0, "some of the shifts are found")
     }
 
-    /// Cochran's rule for a rate contrast at its boundary: 9 events in the two groups is too few, 10 is
-    /// enough; the same for non-events; the fewer of the two is reported.
+    /// Cochran's rule for a rate contrast at its boundary (`--min-events 10`; off by default): 9 events in the
+    /// two groups is too few, 10 is enough; the same for non-events; the fewer of the two is reported.
     func testRateContrastSupportAtTheBoundary() throws {
         XCTAssertEqual(rateContrastSupport(events: 9, observations: 240, minimum: 10),
                        SupportShortfall(observed: 9, minimum: 10, kind: .events))
@@ -179,7 +182,7 @@ final class InferenceTests: XCTestCase {
             }
             return GroupData(cells: cells)
         }
-        let nine = try contrast(group("a", events: 9), group("b", events: 0), scale: .proportion)
+        let nine = try contrast(group("a", events: 9), group("b", events: 0), scale: .proportion, settings: cochran)
         XCTAssertEqual(nine.estimate.insufficient, SupportShortfall(observed: 9, minimum: 10, kind: .events))
         XCTAssertNil(nine.pValue)
         XCTAssertNil(nine.estimate.lower)
@@ -187,10 +190,15 @@ final class InferenceTests: XCTestCase {
         XCTAssertNil(nine.effectSize)
         XCTAssertNil(nine.minimumDetectableEffect)
         XCTAssertEqual(nine.estimate.value, 9.0 / 120, accuracy: rounding, "the difference itself is still reported")
-        let ten = try contrast(group("a", events: 10), group("b", events: 0), scale: .proportion)
+        let ten = try contrast(group("a", events: 10), group("b", events: 0), scale: .proportion, settings: cochran)
         XCTAssertNil(ten.estimate.insufficient)
         XCTAssertNotNil(ten.pValue)
         XCTAssertNotNil(ten.estimate.lower)
+        // Without the rule (the default) the nine events are tested.
+        let tested = try contrast(group("a", events: 9), group("b", events: 0), scale: .proportion)
+        XCTAssertNil(tested.estimate.insufficient)
+        XCTAssertNotNil(tested.pValue)
+        XCTAssertNotNil(tested.estimate.lower)
         // The level keeps its interval however few events it has.
         let level = try groupLevel(group("a", events: 0), scale: .proportion)
         XCTAssertNil(level.insufficient)
@@ -201,7 +209,7 @@ final class InferenceTests: XCTestCase {
         let comparison = try modelDifference(
             first: ContrastData(a: group("a", events: 9), b: group("b", events: 0)),
             second: ContrastData(a: group("a", events: 30), b: group("b", events: 10)), pairing: .paired,
-            scale: .proportion)
+            scale: .proportion, settings: cochran)
         XCTAssertEqual(comparison.change.insufficient, SupportShortfall(observed: 9, minimum: 10, kind: .events))
         XCTAssertEqual(comparison.change.value, 20.0 / 120 - 9.0 / 120, accuracy: rounding)
         XCTAssertNil(comparison.change.lower)
