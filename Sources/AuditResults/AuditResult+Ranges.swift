@@ -3,7 +3,9 @@ extension AuditResult {
     ///
     /// Probabilities (`p_value`, `q_value`, `p_more_biased`, `p_less_biased`) lie in [0, 1]; confidence
     /// levels, power and the false discovery rate lie strictly between 0 and 1; the minimum gendered words
-    /// and events lie between 0 and 1,000,000 (their flags' range); `schema_version` starts at 1. Every
+    /// and events lie between 0 and 1,000,000 (their flags' range); samples and new tokens are at least 1, the
+    /// temperature and top-k 0 or more, top-p within [0, 1], and the sentiment thresholds are compounds in
+    /// [−1, 1] with the negative one below the positive one; `schema_version` starts at 1. Every
     /// estimate (``malformed(_:)``) has 0 or more terms and observations, a weight and a standard
     /// error of 0 or more, and a lower bound at most its upper one; a completion's VADER compound (an
     /// example's, either side of a counterfactual pair) lies between −1 and 1, so a pair's difference lies
@@ -26,6 +28,20 @@ extension AuditResult {
         }
         let parameters = manifest.parameters
         if let found = open(parameters.confidenceLevel, "manifest.parameters.confidence_level") { return found }
+        // The sampling settings and thresholds, in the ranges `run` and `analyze` accept: a report would
+        // otherwise state settings no run used ("temperature -3").
+        let settings: [(valid: Bool, key: String, reason: String)] = [
+            (parameters.samples.map { $0 >= 1 } ?? true, "samples", "is \(parameters.samples ?? 0); at least 1"),
+            (parameters.maxNewTokens >= 1, "max_new_tokens", "is \(parameters.maxNewTokens); at least 1"),
+            (parameters.temperature >= 0, "temperature", "is \(parameters.temperature); a temperature is 0 or more"),
+            (parameters.topK >= 0, "top_k", "is \(parameters.topK); top-k is 0 (off) or more"),
+            ((0...1).contains(parameters.topP), "top_p", "is \(parameters.topP); top-p lies between 0 and 1"),
+            ((-1...1).contains(parameters.negativeThreshold) && (-1...1).contains(parameters.positiveThreshold)
+                && parameters.negativeThreshold < parameters.positiveThreshold, "negative_threshold",
+             "is \(parameters.negativeThreshold) with positive_threshold \(parameters.positiveThreshold); the thresholds "
+                + "are VADER compounds between -1 and 1, the negative one below the positive one"),
+        ]
+        if let bad = settings.first(where: { !$0.valid }) { return ("manifest.parameters." + bad.key, bad.reason) }
         if let analysis = parameters.analysis {
             let prefix = "manifest.parameters.analysis."
             if let found = open(analysis.confidenceLevel, prefix + "confidence_level")

@@ -178,6 +178,15 @@ final class HostileResultsFileTests: XCTestCase {
             copy["manifest"] = manifest
             return copy
         }
+        func withParameters(_ edit: (inout [String: Any]) -> Void) -> [String: Any] {
+            var copy = json
+            var manifest = copy["manifest"] as! [String: Any]
+            var parameters = manifest["parameters"] as! [String: Any]
+            edit(&parameters)
+            manifest["parameters"] = parameters
+            copy["manifest"] = manifest
+            return copy
+        }
         let cases: [(name: String, json: [String: Any], expected: String)] = [
             // An analysis setting no run accepts: the report would state a rule no run applied.
             ("min-events", withAnalysis { $0["minimum_events"] = -5 },
@@ -198,6 +207,14 @@ final class HostileResultsFileTests: XCTestCase {
                 contrast["difference"] = difference
             }, "prompt_sets[0].contrasts[0].difference is marked too thin (insufficient) but carries an interval, a p-value "
                 + "or a q-value"),
+            // Sampling settings no run accepts: the report would print them as the run's.
+            ("temperature", withParameters { $0["temperature"] = -3 },
+             "manifest.parameters.temperature is -3.0; a temperature is 0 or more"),
+            ("top-p", withParameters { $0["top_p"] = 1.5 }, "manifest.parameters.top_p is 1.5; top-p lies between 0 and 1"),
+            ("top-k", withParameters { $0["top_k"] = -1 }, "manifest.parameters.top_k is -1; top-k is 0 (off) or more"),
+            ("thresholds", withParameters { $0["negative_threshold"] = 0.5 },
+             "manifest.parameters.negative_threshold is 0.5 with positive_threshold 0.05; the thresholds are VADER "
+                + "compounds between -1 and 1, the negative one below the positive one"),
             ("min-words", withAnalysis { $0["minimum_gendered_words"] = 2_000_000 },
              "manifest.parameters.analysis.minimum_gendered_words is 2000000; --min-gendered-words lies between 0 and 1000000"),
             ("language", editFirstSet(json, "groups", 1) { $0["labels"] = ["es": "Negro", "fr\u{1B}": "Noir"] },
