@@ -55,6 +55,14 @@ final class TokenizeDecodeTests: IsolatedHubTestCase {
 
         let pasted = try run(["decode", "[32, 890, 640, 2084]"])
         XCTAssertEqual(pasted.stdout, "A long time ago\n", "a pasted Python list: \(pasted.stderr)")
+        let split = try run(["decode", "[32,", "890]"])
+        XCTAssertEqual(split.stdout, "A long\n", "a list split over arguments: \(split.stderr)")
+        // A list cut short when pasted is refused rather than decoded as if whole.
+        for cut in [["[32, 890"], ["32, 890]"], ["[32]", "890]"]] {
+            let result = try run(["decode"] + cut)
+            XCTAssertEqual(result.status, 64, "\(cut): \(result.stdout)")
+            XCTAssertTrue(result.stderr.contains("the brackets of the token ids do not pair up"), result.stderr)
+        }
     }
 
     func testDecodeRoundTripsTheNotebookSentence() throws {
