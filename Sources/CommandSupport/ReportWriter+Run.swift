@@ -29,6 +29,16 @@ extension ReportWriter {
         return results + [completionsURL] + written
     }
 
+    /// Refuses, before any work, an output folder in which `results.json`, `completions.jsonl` or a requested
+    /// report exists as something other than a regular file (a symbolic link, a folder, a FIFO, a device),
+    /// so that `run` does not generate for an hour and then fail to write (``OutputFiles/checkTarget(_:)``).
+    /// - Throws: ``AuditError/usage(_:)`` (exit 64) naming the path and what it is.
+    public static func checkTargets(in directory: URL, formats: Set<ReportFormat>) throws {
+        let names = [ReportFormat.json.fileName, RunDiffInput.completionsFileName]
+            + formats.subtracting([.json]).sorted().map(\.fileName)
+        for name in names { try OutputFiles.checkTarget(directory.appendingPathComponent(name)) }
+    }
+
     /// `completions.jsonl`: one compact JSON object per completion, each line ending in a newline.
     static func completionLines(_ records: [CompletionRecord]) throws -> Data {
         let encoder = AuditJSON.encoder(pretty: false)

@@ -158,6 +158,7 @@ extension BiasAudit {
                 outputs: [RunDiffInput.completionsFileName] + (try ReportFormat.parse(format)).map(\.fileName),
                 in: output.path, option: out == nil ? "the default output folder" : "--out", inputs: inputs)
             try InputOverwriteGuard.check(outputFolder: output.path, option: "--out", inputs: promptSets)
+            try ReportWriter.checkTargets(in: output, formats: try ReportFormat.parse(format))
             var arguments = CommandLine.arguments
             arguments[0] = "biasaudit"
             if out == nil { arguments += ["--out", output.path] }

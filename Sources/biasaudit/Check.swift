@@ -56,6 +56,7 @@ extension BiasAudit {
             try await reportingErrors {
                 if let junit {
                     try InputOverwriteGuard.check(output: junit, option: "--junit", inputs: [results, policy] + (baseline.map { [$0] } ?? []))
+                    try OutputFiles.checkTarget(URL(fileURLWithPath: junit))
                 }
                 let policy = try PolicyParser.load(at: URL(fileURLWithPath: self.policy), displayPath: self.policy)
                 let candidate = try RunDiffInput.load(

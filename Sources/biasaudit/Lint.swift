@@ -32,7 +32,10 @@ extension BiasAudit {
         func run() async throws {
             try await reportingErrors {
                 let paths = try PromptSetFiles.expand(files).map(\.relativePath)
-                if let junit { try InputOverwriteGuard.check(output: junit, option: "--junit", inputs: paths) }
+                if let junit {
+                    try InputOverwriteGuard.check(output: junit, option: "--junit", inputs: paths)
+                    try OutputFiles.checkTarget(URL(fileURLWithPath: junit))
+                }
                 let linter = try Linter()
                 var linted: [LintedFile] = []
                 var names: [String: String] = [:]

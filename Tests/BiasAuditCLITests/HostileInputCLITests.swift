@@ -254,6 +254,30 @@ final class HostileInputCLITests: XCTestCase {
         }
     }
 
+    /// Review: an output file that is a symbolic link or a folder (`--out DIR` with `DIR/results.json` a link,
+    /// `report.md` a folder; `check --junit` a folder) was found only when writing, after the whole run. It is
+    /// refused first (64), naming the path: here the model does not even exist.
+    func testOutputFilesThatAreNotRegularFilesAreRefusedBeforeTheWork() throws {
+        let set = Fixtures.url("audit/small-set.yaml").path
+        let manager = FileManager.default
+        let linked = directory.appendingPathComponent("linked"), folder = directory.appendingPathComponent("folder")
+        try manager.createDirectory(at: linked, withIntermediateDirectories: true)
+        try manager.createSymbolicLink(atPath: linked.appendingPathComponent("results.json").path, withDestinationPath: "/tmp/elsewhere.json")
+        try manager.createDirectory(at: folder.appendingPathComponent("report.md"), withIntermediateDirectories: true)
+        for (out, expected) in [("linked", "linked/results.json is a symbolic link"), ("folder", "folder/report.md is a folder")] {
+            let result = try CLI.run(
+                ["run", set, "--model", "./no-model-here", "--samples", "1", "--format", "md", "--out", out],
+                currentDirectory: directory)
+            XCTAssertEqual(result.status, 64, "\(out): \(result.stderr)")
+            XCTAssertTrue(result.stderr.contains(expected), "\(out): \(result.stderr)")
+        }
+        let junit = try CLI.run(["check", Fixtures.url("gate/baseline/results.json").path, "--policy",
+                                 Fixtures.url("gate/policies/pass.yaml").path, "--junit", folder.path])
+        XCTAssertEqual(junit.status, 64, junit.stderr)
+        XCTAssertTrue(junit.stderr.contains("is a folder"), junit.stderr)
+        XCTAssertEqual(junit.stdout, "", "refused before the checks are printed")
+    }
+
     /// Review: `run --templates` naming a missing folder (or one without templates) was refused only after
     /// every completion was generated. It is refused first: here the model does not even exist, and the
     /// message is about the templates.
