@@ -58,6 +58,10 @@ public struct CompletionsAnalysisConfiguration: Sendable {
 /// Scores completions made elsewhere and computes the same statistics `run` computes, so a completions
 /// file from the course notebook or an API, or an old run, gets the current analysis.
 public enum CompletionsAnalyzer {
+    /// The most models one analysis compares: every pair of models gets a comparison of every contrast, so
+    /// the work and the report grow with the square of their number.
+    public static let maximumModels = 32
+
     /// Reads, matches, scores and analyses the completions.
     /// - Parameters:
     ///   - configuration: what to analyse.
@@ -112,6 +116,12 @@ public enum CompletionsAnalyzer {
             CompletionScores(scorer.score($0), positiveThreshold: positive, negativeThreshold: negative)
         }
         let recordModels = records.map(\.model).uniqued()
+        guard recordModels.count <= maximumModels else {
+            throw AuditError.badInput(
+                path: path, reason: "\(recordModels.count) models in the file; at most \(maximumModels) are analysed together "
+                    + "(every pair of models is compared: \(maximumModels) make \(maximumModels * (maximumModels - 1) / 2) "
+                    + "pairs); analyse the models in smaller groups, one file each")
+        }
         let models = ((previous?.manifest.models.map(\.id).filter(recordModels.contains) ?? []) + recordModels).uniqued()
         let audited = sets.filter { set in records.contains { $0.set == set.name } }
 

@@ -265,6 +265,22 @@ final class AnalyzeTests: XCTestCase {
         }
     }
 
+    /// Review: a file naming hundreds of models made `analyze` compare every pair of them (quadratic work).
+    /// 33 models are refused (65) before the statistics, naming the limit; 32 are analysed.
+    func testMoreModelsThanTheLimitAreRefused() throws {
+        let one = handWrittenLines().prefix(1)
+        func lines(models: Int) -> [String] {
+            (0..<models).flatMap { model in one.map { $0.replacingOccurrences(of: "notebook-gpt2", with: "model-\(model)") } }
+        }
+        let over = try write(lines(models: 33), name: "over.jsonl")
+        let refused = try analyze([over.path, setPath, "--out", scratch.appendingPathComponent("over").path])
+        XCTAssertEqual(refused.status, badInput, refused.stderr)
+        XCTAssertTrue(refused.stderr.contains("33 models in the file; at most 32 are analysed together"), refused.stderr)
+        let limit = try write(lines(models: 32), name: "limit.jsonl")
+        let analysed = try analyze([limit.path, setPath, "--out", scratch.appendingPathComponent("limit").path, "--format", "json"])
+        XCTAssertEqual(analysed.status, 0, analysed.stderr)
+    }
+
     func testRunDirectoryWithPromptSetsIsAUsageError() throws {
         let run = try analyze([scratch.path, setPath])
         XCTAssertEqual(run.status, 64, run.stderr)
