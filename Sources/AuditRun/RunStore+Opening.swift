@@ -31,6 +31,11 @@ extension RunStore {
                     path: url.path,
                     reason: "is a symbolic link that loops (too many levels of symbolic links), so not a run store; \(advice)")
             }
+            // A dangling link: opening it would create a database wherever it points.
+            if isLink {
+                throw AuditError.badInput(
+                    path: url.path, reason: "is a symbolic link to a file that does not exist, so not a run store; \(advice)")
+            }
             return false
         }
         let type = status.st_mode & S_IFMT

@@ -161,5 +161,12 @@ final class RunStoreOpeningTests: XCTestCase {
         try FileManager.default.createSymbolicLink(atPath: url.path, withDestinationPath: "/dev/zero")
         assertRefused(mentions: ["is a symbolic link to a character device, not a regular file"])
         XCTAssertEqual(try listing(), ["run.sqlite"], "nothing created beside the link")
+        try FileManager.default.removeItem(at: url)
+
+        // A dangling link: SQLite would create a database wherever it points.
+        let target = url.deletingLastPathComponent().appendingPathComponent("elsewhere.sqlite")
+        try FileManager.default.createSymbolicLink(atPath: url.path, withDestinationPath: target.path)
+        assertRefused(mentions: ["is a symbolic link to a file that does not exist, so not a run store"])
+        XCTAssertFalse(FileManager.default.fileExists(atPath: target.path), "nothing created where the link points")
     }
 }
