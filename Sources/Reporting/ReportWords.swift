@@ -125,6 +125,8 @@ struct ReportWords: Sendable {
     let exampleKind: @Sendable (String) -> String
     /// An empty continuation.
     let empty: String
+    /// The note after a continuation cut at ``SetBuilder/maximumShownScalars``, given its full length in Unicode scalars.
+    let shortened: @Sendable (_ characters: String) -> String
 
     // MARK: Model comparison
 

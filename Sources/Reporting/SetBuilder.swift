@@ -204,10 +204,20 @@ extension SetBuilder {
         let trimmed = Self.trimmingWhitespace(continuation)
         let markdown = context.escaping == .markdown
         let shownPrompt = markdown ? Self.trimmingWhitespace(prompt) : prompt
-        return (
-            context.escaping.text(shownPrompt),
-            trimmed.isEmpty ? context.words.empty : context.escaping.text(markdown ? trimmed : continuation)
-        )
+        return (shown(shownPrompt), trimmed.isEmpty ? context.words.empty : shown(markdown ? trimmed : continuation))
+    }
+
+    /// The most Unicode scalars of an example's prompt or continuation a report shows: a served model (or a
+    /// hand-made completions file) can return megabytes of text, which would bury the report. Counted in
+    /// scalars, not characters, so that one character of a million combining marks is cut too.
+    static let maximumShownScalars = 2000
+
+    /// `text` escaped, cut after ``maximumShownScalars`` with a note of its full length.
+    private func shown(_ text: String) -> String {
+        let scalars = text.unicodeScalars
+        guard scalars.count > Self.maximumShownScalars else { return context.escaping.text(text) }
+        let cut = String(String.UnicodeScalarView(scalars.prefix(Self.maximumShownScalars)))
+        return context.escaping.text(cut) + context.escaping.text(context.words.shortened(context.count(scalars.count)))
     }
 
     /// `text` without leading and trailing white space (Unicode's White_Space scalars, newlines included:

@@ -158,4 +158,26 @@ final class HostileTextTests: XCTestCase {
         }
         XCTAssertGreaterThan(charts, 0, "no forest plot drew the group's label")
     }
+
+    /// Review: a hostile server's megabyte continuation reached the report's examples whole. Examples show
+    /// their first 2,000 Unicode scalars and the full length (results.json keeps the text); one character of a
+    /// million combining marks is cut as well.
+    func testAMegabyteContinuationIsCutInTheExamples() throws {
+        var result = try ReportFixture.result()
+        let long = String(repeating: "spam ", count: 200_000)
+        let marks = "a" + String(repeating: "\u{301}", count: 1_000_000)
+        result.promptSets[0].examples[0].continuation = long
+        result.promptSets[0].examples[1].continuation = marks
+        let shownBound = 200_000
+        for (format, language, note) in [(ReportFormat.md, ReportLanguage.en, "cut: 999,999 characters in all; results.json holds the whole text"),
+                                         (.html, .en, "(cut: 1,000,000 characters in all"), (.html, .en, "(cut: 1,000,001 characters in all"),
+                                         (.md, .es, "cortada: 999\u{00A0}999 caracteres en total")] {
+            let report = try ReportRenderer().render(result, format: format, language: language)
+            let fixtureSize = try ReportRenderer().render(try ReportFixture.result(), format: format, language: language).utf8.count
+            XCTAssertLessThan(report.utf8.count - fixtureSize, shownBound, "\(format) \(language): the long texts were not cut")
+            let excerpt = report.range(of: "spam spam…").map { String(report[$0.lowerBound...].prefix(160)) } ?? ""
+            XCTAssertTrue(report.contains(note), "\(format) \(language): no note '\(note)' of the cut: \(excerpt)")
+            XCTAssertTrue(report.contains(String(repeating: "spam ", count: 399) + "spam"), "\(format) \(language): the start is shown")
+        }
+    }
 }
