@@ -227,12 +227,28 @@ extension AuditMerger {
             let here = try? JSONDecoder().decode(AuditManifest.self, from: json).parameters,
             let there = try? JSONDecoder().decode(AuditManifest.self, from: referenceJSON).parameters
         else { return }  // an unreadable description is refused where the first shard's is decoded
-        guard here.analysis != there.analysis || here.confidenceLevel != there.confidenceLevel else { return }
+        // A file written before a setting existed counts as its default (no `minimum_events`: no rule, 0).
+        let defaults = AnalysisParameters()
+        var (mine, theirs) = (here.analysis ?? defaults, there.analysis ?? defaults)
+        mine.minimumEvents = mine.minimumEvents ?? 0
+        theirs.minimumEvents = theirs.minimumEvents ?? 0
+        var differences: [String] = []
+        if here.confidenceLevel != there.confidenceLevel || mine.confidenceLevel != theirs.confidenceLevel {
+            differences.append("--confidence \(mine.confidenceLevel) here, \(theirs.confidenceLevel) there")
+        }
+        if mine.minimumGenderedWords != theirs.minimumGenderedWords {
+            differences.append("--min-gendered-words \(mine.minimumGenderedWords) here, \(theirs.minimumGenderedWords) there")
+        }
+        if mine.minimumEvents != theirs.minimumEvents {
+            differences.append("--min-events \(mine.minimumEvents ?? 0) here, \(theirs.minimumEvents ?? 0) there")
+        }
+        if differences.isEmpty, mine != theirs { differences.append("the analysis settings in results.json differ") }
+        guard !differences.isEmpty else { return }
         throw AuditError.badInput(
             path: directory.path,
-            reason: "was analysed with other settings than \(referenceDirectory.path) (--confidence, --min-gendered-words "
-                + "or --min-events differ); merge shards run with the same settings: run this shard again with the "
-                + "others' flags (it resumes without generating), then merge")
+            reason: "was analysed with other settings than \(referenceDirectory.path) (\(differences.joined(separator: "; "))); "
+                + "merge shards run with the same settings: run this shard again with the others' flags (it resumes "
+                + "without generating), then merge")
     }
 
     /// Refuses a shard whose recorded prompt-set files differ from the first shard's. Equal fingerprints
