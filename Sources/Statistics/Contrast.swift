@@ -111,7 +111,15 @@ public func contrast(
     case .proportion, .ratio:
         result.effectSize = cohensH(fit.levels[0], fit.levels[1])
     }
-    guard let variance = fit.variance, let df = fit.degreesOfFreedom else { return result }
+    guard var variance = fit.variance, let df = fit.degreesOfFreedom else { return result }
+    // The trials behind each level: completions for a rate, Σw for a share.
+    let trialCounts = scale == .ratio ? fit.armWeights : fit.armObservations.map(Double.init)
+    if scale != .mean {
+        // A variance at the level of floating-point rounding is none: 8 events of 240, one per term in distinct
+        // streams, left 7.7e-18, which made a t interval of zero width on one side and an MDE of 2.5e-17.
+        let binomial = zip(fit.levels, trialCounts).reduce(0) { $0 + ($1.1 > 0 ? $1.0 * (1 - $1.0) / $1.1 : 0) }
+        if variance <= negligibleVarianceShare * binomial { variance = 0 }
+    }
     let test = TTest(value: fit.value, variance: variance, df: df, settings: settings)
     result.estimate.standardError = variance.squareRoot()
     result.estimate.degreesOfFreedom = df
@@ -123,10 +131,11 @@ public func contrast(
         return result
     }
     // Rates and shares: the MOVER interval from the two levels' Wilson limits, and its test inversion.
-    let levelVariances = try separateLevelVariances(a, b)
+    var levelVariances = try separateLevelVariances(a, b)
+    if isNegligible(levelVariances.a, p: fit.levels[0], trials: trialCounts[0]) { levelVariances.a = 0 }
+    if isNegligible(levelVariances.b, p: fit.levels[1], trials: trialCounts[1]) { levelVariances.b = 0 }
     let trials = boundaryTrials(
-        levels: [fit.levels[0], fit.levels[1]], variances: [levelVariances.a, levelVariances.b],
-        trials: scale == .ratio ? fit.armWeights : fit.armObservations.map(Double.init))
+        levels: [fit.levels[0], fit.levels[1]], variances: [levelVariances.a, levelVariances.b], trials: trialCounts)
     let difference = ProportionDifference(
         levelA: fit.levels[0], levelB: fit.levels[1], varianceA: levelVariances.a, varianceB: levelVariances.b,
         varianceOfDifference: variance, trialsA: trials[0], trialsB: trials[1])
@@ -138,9 +147,26 @@ public func contrast(
     result.estimate.upper = interval.upper
     result.pValue = difference.pValue(df: referenceDF)
     // Without variation the design's variance is unknown, not 0: an MDE of 0 beside Newcombe's interval
-    // would claim that any gap is detectable.
-    result.minimumDetectableEffect = variance > 0 ? test.minimumDetectableEffect : nil
+    // would claim that any gap is detectable. With few events the MOVER interval is wider than the t
+    // interval of the same SE, so the MDE takes the larger of that SE and the one the interval implies
+    // (its width over 2 t): with 1 event against 0 of 240, (t + t)·SE gave 1.36 pp, below any gap the
+    // test can reject there (2.28 pp).
+    if variance > 0 {
+        let implied = moverStandardError(lower: interval.lower, upper: interval.upper, df: referenceDF, settings: settings)
+        result.minimumDetectableEffect = test.minimumDetectableEffect * max(1, implied / variance.squareRoot())
+    }
     return result
+}
+
+/// A rate's or share's variance at most this share of its binomial variance Σ p(1 − p)/n is floating-point
+/// rounding, not an estimate: it is taken as none (no variation).
+let negligibleVarianceShare = 1e-9
+
+/// The standard error a MOVER interval implies: its width over 2·t_{1−α/2, df} (df infinite for the normal
+/// reference of a contrast without variation).
+func moverStandardError(lower: Double?, upper: Double?, df: Double, settings: InferenceSettings) -> Double {
+    guard let lower, let upper, upper >= lower else { return 0 }
+    return (upper - lower) / (2 * Distributions.studentTQuantile(1 - settings.alpha / 2, df: df))
 }
 
 /// The trials behind the two levels' Wilson limits in a contrast: a level at 0 or 1 cannot show its design

@@ -30,7 +30,8 @@ public struct InferenceSettings: Sendable, Equatable, Codable {
     /// the count it looks at is the outcome: under a real difference, the replications that reach it are
     /// those in which the more frequent group came out high, and their intervals covered 76–84% (1% rates,
     /// 6–9 terms) and 90% (single-term 5% rates) in the validation; without it the MOVER interval of rare
-    /// rates is conservative (97–100%) and its test rejects 0.1–2% under the null (docs/statistics.md).
+    /// rates is conservative (95–100% at a 1% rate) and its test rejects at most 4% under the null
+    /// (docs/statistics.md, docs/statistics-validation.md).
     public var minimumEvents: Double
 
     /// The defaults: 95% intervals, MDE at 80% power, at least 20 gendered words per group, no minimum of
@@ -223,7 +224,7 @@ func wilsonInterval(p: Double, variance: Double, trials: Double, quantile: Doubl
     -> (lower: Double, upper: Double)
 {
     var n = trials
-    if p > 0, p < 1, variance > 0 {
+    if p > 0, p < 1, !isNegligible(variance, p: p, trials: trials) {
         n = capAtTrials ? min(trials, p * (1 - p) / variance) : p * (1 - p) / variance
     }
     n = max(n, 1)
@@ -231,6 +232,14 @@ func wilsonInterval(p: Double, variance: Double, trials: Double, quantile: Doubl
     let center = (p + q2 / (2 * n)) / (1 + q2 / n)
     let half = quantile / (1 + q2 / n) * (p * (1 - p) / n + q2 / (4 * n * n)).squareRoot()
     return (max(0, min(p, center - half)), min(1, max(p, center + half)))
+}
+
+/// Whether `variance` of a level `p` over `trials` is floating-point rounding rather than an estimate: at most
+/// ``negligibleVarianceShare`` of the binomial p(1 − p)/trials (and so also 0 or below). Taken as no variance:
+/// a level whose 8 events sat one per term in distinct streams had V = 7.7e-18, which made its Wilson
+/// n_eff 10^16 and its interval of zero width.
+func isNegligible(_ variance: Double, p: Double, trials: Double) -> Bool {
+    variance <= negligibleVarianceShare * p * (1 - p) / max(trials, 1)
 }
 
 /// Why a metric lacks support, or nil: a ratio metric needs `minimumWeight` in every group.
@@ -242,13 +251,11 @@ func support(weights: [Double], scale: MetricScale, settings: InferenceSettings)
 /// Why a contrast of two rates lacks support, or nil: the two groups together need at least
 /// `minimum` events (Σx, outcomes 1) and `minimum` non-events (n − Σx).
 ///
-/// Cochran's rule for a 2 × 2 table (Cochran 1954, "Some methods for strengthening the common χ²
-/// tests", Biometrics 10(4)): every expected count at least 5. Under equal groups of equal size the
-/// expected events of each group are half the pooled events, so the rule asks for 10 events and 10
-/// non-events in the two groups together. Below it the difference of two rare rates rests on a handful
-/// of completions: the data are nearly discrete, and no interval built from two levels and their
-/// variances is at its level there (simulated contrast coverage 98–100% and size 0–2% with 1–3
-/// expected events per group). The fewer of the two counts is reported.
+/// With `minimum` 10 this is Cochran's rule for a 2 × 2 table (Cochran 1954, "Some methods for strengthening
+/// the common χ² tests", Biometrics 10(4)): every expected count at least 5; under equal groups of equal size
+/// the expected events of each group are half the pooled events, so 10 events and 10 non-events in the two
+/// groups together. The audit's default is 0 (no rule, `InferenceSettings.minimumEvents` says why). The fewer
+/// of the two counts is reported.
 /// - Parameters:
 ///   - events: Σx over the two groups (x is 0 or 1 for a rate).
 ///   - observations: the number of completions in the two groups.

@@ -197,19 +197,23 @@ emit("Two models on the same terms and streams (paired; a term's effect correlat
     + "terms × 3 templates × 10 samples, term SD 0.3, ρ 0.5. The values are group A's shift under each model "
     + "(latent SD units). Rates are per contrast at 0.05, before the multiplicity correction over a comparison.")
 emit()
-emit("| case | first → second | \"more biased\" | \"less biased\" | direction reversed |")
-emit("|---|---|---|---|---|")
-let verdictDesign = Design(terms: [8, 8], templates: 3, samples: 10, termSD: 0.3, streamCorrelation: 0.5, metric: .mean)
-for (name, first, second) in [
-    ("no change", 0.0, 0.0), ("same size", -0.3, -0.3), ("same size, direction flipped", -0.3, 0.3),
-    ("small flip", -0.1, 0.1), ("bias removed", -0.3, 0.0), ("bias grown", -0.1, -0.6), ("bias appears", 0.0, -0.6),
-] {
-    defer { seed += 1 }
-    if let only, !(section + " " + name).contains(only) { continue }
-    let rates = try simulateVerdicts(verdictDesign, first: first, second: second, replications: replications, seed: seed, settings: settings)
-    emit("| \(name) | \(first) → \(second) | \(percent(rates.larger)) | \(percent(rates.smaller)) | \(percent(rates.reversed)) |")
+/// One table of verdict rates: the cases below, each with its own seed, on `design`.
+func verdictRows(_ design: Design, label: String = "") throws {
+    emit("| " + (label.isEmpty ? "" : "base rate | ") + "case | first → second | \"more biased\" | \"less biased\" | direction reversed |")
+    emit(label.isEmpty ? "|---|---|---|---|---|" : "|---|---|---|---|---|---|")
+    for (name, first, second) in [
+        ("no change", 0.0, 0.0), ("same size", -0.3, -0.3), ("same size, direction flipped", -0.3, 0.3),
+        ("small flip", -0.1, 0.1), ("bias removed", -0.3, 0.0), ("bias grown", -0.1, -0.6), ("bias appears", 0.0, -0.6),
+    ] {
+        defer { seed += 1 }
+        if let only, !(section + " " + label + " " + name).contains(only) { continue }
+        let rates = try simulateVerdicts(design, first: first, second: second, replications: replications, seed: seed, settings: settings)
+        emit("| " + (label.isEmpty ? "" : label + " | ") + "\(name) | \(first) → \(second) | \(percent(rates.larger)) | "
+            + "\(percent(rates.smaller)) | \(percent(rates.reversed)) |")
+    }
+    emit()
 }
-emit()
+try verdictRows(Design(terms: [8, 8], templates: 3, samples: 10, termSD: 0.3, streamCorrelation: 0.5, metric: .mean))
 // After the verdicts, so that the rows above keep their seeds.
 heading("Single-term rates (the regard sets' % negative)")
 emit()
@@ -227,6 +231,19 @@ for base in [0.01, 0.05, 0.3] {
     }
 }
 emit()
+// After the single-term rates, so that the rows above keep their seeds.
+heading("Model against model: verdicts on rates")
+emit()
+emit("The verdicts of the model comparison on % negative, in the design above (8 vs 8 terms × 3 templates × 10 samples, "
+    + "term SD 0.3, ρ 0.5, paired), at a 5% and a 1% base rate (at 1% each group expects 2–3 negative completions "
+    + "per model, often none). The change's and the sum's variances follow the two contrasts' MOVER intervals "
+    + "(docs/statistics.md, \"Model against model\").")
+emit()
+for base in [0.05, 0.01] {
+    try verdictRows(
+        Design(terms: [8, 8], templates: 3, samples: 10, termSD: 0.3, streamCorrelation: 0.5, metric: .rate(base)),
+        label: "\(base)")
+}
 emit("## Cells outside the target bands")
 emit()
 let monteCarloSE = (0.95 * 0.05 / Double(replications)).squareRoot()

@@ -221,6 +221,78 @@ final class InferenceTests: XCTestCase {
         XCTAssertNil(comparison.pSmaller)
     }
 
+    /// 8 terms × 3 templates × 10 samples of a rate, with events at the given (term, template, sample) places.
+    private func sparse(_ prefix: String, events: Set<[Int]>) -> GroupData {
+        var cells: [Cell] = []
+        for k in 0..<8 {
+            for t in 0..<3 {
+                let observations = (0..<10).map { i in Observation(score: events.contains([k, t, i]) ? 1 : 0) }
+                cells.append(Cell(stratum: "t\(t)", unit: "\(prefix)\(k)", observations: observations))
+            }
+        }
+        return GroupData(cells: cells)
+    }
+
+    /// Review: 8 events of 240, one per term in distinct streams, left a variance of 7.7e-18 (rounding), which
+    /// made the level's Wilson n_eff 10^16: an interval "+3.3 pp [+1.1, +3.3]" ending at the estimate, and an
+    /// MDE of 2.5e-17. Such a variance is none: Newcombe's interval on the trials, and no MDE.
+    func testARoundingNoiseVarianceIsNoVariance() throws {
+        let spread = Set((0..<8).map { [$0, $0 % 3, $0] })
+        let result = try contrast(sparse("a", events: spread), sparse("b", events: []), scale: .proportion)
+        let value = 8.0 / 240
+        XCTAssertEqual(result.estimate.value, value, accuracy: rounding)
+        let upper = try XCTUnwrap(result.estimate.upper), lower = try XCTUnwrap(result.estimate.lower)
+        // The upper limit lies well above the estimate (A's Wilson upper on 240 trials is 6.4%).
+        let margin = 0.01
+        XCTAssertGreaterThan(upper - value, margin, "interval [\(lower), \(upper)] ends at the estimate \(value)")
+        XCTAssertEqual(result.estimate.standardError ?? .nan, 0, "rounding noise is no variance")
+        XCTAssertNil(result.minimumDetectableEffect, "no MDE without variation (was 2.5e-17)")
+        let level = try groupLevel(sparse("a", events: spread), scale: .proportion)
+        XCTAssertGreaterThan(try XCTUnwrap(level.upper) - value, margin, "the level's interval has width above its value")
+    }
+
+    /// Review: 1 event against 0 of 240 had an MDE of 1.36 pp, below any gap the MOVER test can reject there
+    /// (B's Wilson upper limit, 2.28 pp at t(7)). The MDE of a rate contrast follows its interval: at least the
+    /// SE the interval implies (width / 2t) times t₀.₉₇₅ + t₀.₈, and so above half its width.
+    func testTheMinimumDetectableEffectOfARareRateFollowsItsInterval() throws {
+        let one = try contrast(sparse("a", events: [[0, 0, 0], [1, 1, 1], [2, 2, 2]]), sparse("b", events: [[3, 0, 5]]), scale: .proportion)
+        let mde = try XCTUnwrap(one.minimumDetectableEffect)
+        let width = try XCTUnwrap(one.estimate.upper) - XCTUnwrap(one.estimate.lower)
+        XCTAssertGreaterThan(mde, width / 2, "MDE \(mde) below half the interval's width \(width)")
+        // Many events: the MOVER interval is close to the t interval and the MDE is the t-based one.
+        var random = Normal(seed: 23)
+        func drawn(_ rate: Double) -> Set<[Int]> {
+            Set((0..<8).flatMap { k in (0..<3).flatMap { t in (0..<10).compactMap { i in random.uniform() < rate ? [k, t, i] : nil } } })
+        }
+        let many = try contrast(sparse("a", events: drawn(0.4)), sparse("b", events: drawn(0.3)), scale: .proportion)
+        let se = try XCTUnwrap(many.estimate.standardError), df = try XCTUnwrap(many.estimate.degreesOfFreedom)
+        let tBased = (Distributions.studentTQuantile(0.975, df: df) + Distributions.studentTQuantile(0.8, df: df)) * se
+        let relativeTolerance = 0.15
+        XCTAssertEqual(try XCTUnwrap(many.minimumDetectableEffect) / tBased, 1, accuracy: relativeTolerance)
+    }
+
+    /// Review: two models at 0 vs 0 got a change of "0.0 [0.0, 0.0]", and a model at 0 vs 0 against one at
+    /// 6 vs 0 (whose own interval holds 0) was "more biased". A contrast without variation adds the variance its
+    /// Newcombe interval implies to the change and the sum.
+    func testAModelComparisonOfContrastsWithoutVariationHasAnInterval() throws {
+        let zero = ContrastData(a: sparse("a", events: []), b: sparse("b", events: []))
+        let both = try modelDifference(first: zero, second: zero, pairing: .paired, scale: .proportion)
+        let newcombe = try XCTUnwrap(both.first.upper)
+        XCTAssertGreaterThan(newcombe, 0)
+        XCTAssertGreaterThan(try XCTUnwrap(both.change.upper), newcombe, "the change of two ±\(newcombe) contrasts is wider")
+        XCTAssertEqual(try XCTUnwrap(both.change.lower), -(both.change.upper ?? .nan), accuracy: rounding)
+        XCTAssertEqual(both.pLarger ?? .nan, 1)
+        XCTAssertEqual(both.pSmaller ?? .nan, 1)
+
+        // Six events of 240, two per stream over six terms: the second model's own interval, [0.3, 5.4] pp, excludes
+        // 0, but the first's 0 vs 0 is [−1.6, +1.6] pp, so |second| > |first| is not established. With the 0 vs 0
+        // contrast counted as certain (SE 0) the claim had p ≈ 0.016.
+        let six = ContrastData(a: sparse("a", events: Set((0..<6).map { [$0, 0, $0 / 2] })), b: sparse("b", events: []))
+        let grown = try modelDifference(first: zero, second: six, pairing: .paired, scale: .proportion)
+        XCTAssertGreaterThan(try XCTUnwrap(grown.second.lower), 0, "the second model's own interval excludes 0")
+        XCTAssertGreaterThan(try XCTUnwrap(grown.pLarger), 0.05, "|second| > |first| is not established: the first is ±1.6 pp")
+    }
+
     /// Review: `diff` of a run against a copy of itself called contrasts "more biased" or "less biased" with
     /// p ≈ 0, from tests centred on the rounding noise of the fitted change (about 1e-17) with an SE of
     /// rounding noise. Identical data give a change of exactly 0 with p = 1 for both claims.

@@ -75,16 +75,17 @@ final class SimulationTests: XCTestCase {
 
     /// `--min-events 10` (Cochran's rule, 10 events and 10 non-events in the two groups; off by default):
     /// with 3 vs 3 terms at a 5% rate about half the replications reach it, and among those the test keeps
-    /// its size (it rejected 1.8% of all replications without the rule, 2000 replications); a contrast
+    /// its size (2.2% of them, 2000 replications; 1.4% of all replications without the rule); a contrast
     /// below it never has a p-value, so it can never be a finding.
     func testRateContrastSupportRuleKeepsTheConditionalSize() throws {
         var cochran = InferenceSettings.standard
         cochran.minimumEvents = 10
         let design = Design(terms: [3, 3], templates: 3, samples: 10, termSD: 0.3, streamCorrelation: 0, metric: .rate(0.05))
         let result = try simulateCell(design, effect: 0.5, replications: 1600, seed: 113, settings: cochran)
-        // 5% ± 3 points and not the near-0 of a test that cannot reject (as for the mixed designs), over
-        // the ~900 supported replications (Monte Carlo SE of a 5% rate ≈ 0.7 points).
-        let conditionalSizeBand = mixedSizeBand
+        // At most 5% + 3 points, and not the near-0 of a test that cannot reject, over the ~950 supported
+        // replications: the rule's test is conservative here (2.2% of 2000 supported replications, Monte Carlo
+        // SE ≈ 0.5 points).
+        let conditionalSizeBand = 0.01...0.08
         XCTAssertTrue(conditionalSizeBand.contains(result.size),
                       "conditional size \(result.size) outside \(conditionalSizeBand) (\(result.counts.size) supported)")
         XCTAssertTrue((0.3...0.8).contains(result.supported), "share supported \(result.supported)")
