@@ -1,4 +1,15 @@
 extension AuditResult {
+    /// The first sampling setting outside the range `run` accepts, as `prefix` + its key and a reason: a
+    /// temperature below 0, a top-k below 0, a top-p outside [0, 1].
+    static func samplingProblem(temperature: Double, topK: Double, topP: Double, at prefix: String)
+        -> (key: String, reason: String)?
+    {
+        if !(temperature >= 0) { return (prefix + "temperature", "is \(temperature); a temperature is 0 or more") }
+        if !(topK >= 0) { return (prefix + "top_k", "is \(topK == topK.rounded() && abs(topK) < 1e15 ? String(Int(topK)) : String(topK)); top-k is 0 (off) or more") }
+        if !(0...1).contains(topP) { return (prefix + "top_p", "is \(topP); top-p lies between 0 and 1") }
+        return nil
+    }
+
     /// The first value of the file outside its meaningful range, as a key path and a reason, or `nil`.
     ///
     /// Probabilities (`p_value`, `q_value`, `p_more_biased`, `p_less_biased`) lie in [0, 1]; confidence
@@ -29,19 +40,47 @@ extension AuditResult {
         let parameters = manifest.parameters
         if let found = open(parameters.confidenceLevel, "manifest.parameters.confidence_level") { return found }
         // The sampling settings and thresholds, in the ranges `run` and `analyze` accept: a report would
-        // otherwise state settings no run used ("temperature -3").
+        // otherwise state settings no run used ("temperature -3"); the same for every setting of a sweep.
         let settings: [(valid: Bool, key: String, reason: String)] = [
             (parameters.samples.map { $0 >= 1 } ?? true, "samples", "is \(parameters.samples ?? 0); at least 1"),
             (parameters.maxNewTokens >= 1, "max_new_tokens", "is \(parameters.maxNewTokens); at least 1"),
-            (parameters.temperature >= 0, "temperature", "is \(parameters.temperature); a temperature is 0 or more"),
-            (parameters.topK >= 0, "top_k", "is \(parameters.topK); top-k is 0 (off) or more"),
-            ((0...1).contains(parameters.topP), "top_p", "is \(parameters.topP); top-p lies between 0 and 1"),
             ((-1...1).contains(parameters.negativeThreshold) && (-1...1).contains(parameters.positiveThreshold)
                 && parameters.negativeThreshold < parameters.positiveThreshold, "negative_threshold",
              "is \(parameters.negativeThreshold) with positive_threshold \(parameters.positiveThreshold); the thresholds "
                 + "are VADER compounds between -1 and 1, the negative one below the positive one"),
         ]
         if let bad = settings.first(where: { !$0.valid }) { return ("manifest.parameters." + bad.key, bad.reason) }
+        if let found = Self.samplingProblem(
+            temperature: parameters.temperature, topK: Double(parameters.topK), topP: parameters.topP, at: "manifest.parameters.")
+        {
+            return found
+        }
+        if let sweep {
+            for (index, setting) in sweep.settings.enumerated() {
+                if let found = Self.samplingProblem(
+                    temperature: setting.temperature, topK: Double(setting.topK), topP: setting.topP, at: "sweep.settings[\(index)].")
+                {
+                    return found
+                }
+            }
+            if let found = Self.samplingProblem(
+                temperature: sweep.base.temperature, topK: Double(sweep.base.topK), topP: sweep.base.topP, at: "sweep.base.")
+            {
+                return found
+            }
+            for (index, parameter) in sweep.parameters.enumerated() {
+                for (position, value) in parameter.values.enumerated() {
+                    let key = "sweep.parameters[\(index)].values[\(position)]"
+                    let found: (key: String, reason: String)? = switch parameter.name {
+                    case "temperature": Self.samplingProblem(temperature: value, topK: 0, topP: 1, at: key)
+                    case "top_k": Self.samplingProblem(temperature: 1, topK: value, topP: 1, at: key)
+                    case "top_p": Self.samplingProblem(temperature: 1, topK: 0, topP: value, at: key)
+                    default: nil
+                    }
+                    if let found { return (key, found.reason) }
+                }
+            }
+        }
         if let analysis = parameters.analysis {
             let prefix = "manifest.parameters.analysis."
             if let found = open(analysis.confidenceLevel, prefix + "confidence_level")

@@ -236,6 +236,14 @@ final class HostileResultsFileTests: XCTestCase {
             }, "sweep.levels[3].model 'gpt5' is not a model of manifest.models; write the file again with `biasaudit run --sweep`"),
             // Review of the integrate branch: the sweep's parameters, settings, base and rows must agree, or the
             // header and the sweep section describe settings that were not audited.
+            // Review: the sweep's own settings were not range-checked ("Temperature: −3, 1 (swept …)").
+            ("sweep-temperature", withSweep(json) { sweep in
+                var settings = sweep["settings"] as! [[String: Any]]
+                settings[1]["temperature"] = -3.0
+                sweep["settings"] = settings
+            }, "sweep.settings[1].temperature is -3.0; a temperature is 0 or more"),
+            ("sweep-value", withSweep(json) { $0["parameters"] = [["name": "top_p", "values": [0.9, 1.5]]] },
+             "sweep.parameters[0].values[1] is 1.5; top-p lies between 0 and 1"),
             ("sweep-base", withSweep(json) { $0["base"] = ["temperature": 9.0, "top_k": 50, "top_p": 0.9] },
              "sweep.base (temperature 9.0, top_k 50, top_p 0.9) is not sweep.settings[0], the setting the main sections "
                 + "describe; write the file again with `biasaudit run --sweep`"),
