@@ -133,6 +133,11 @@ extension BiasAudit {
             }
             try sampling.check(command: "run", hasGreedy: false)
             let arguments = try ModelArgument.validated(model)
+            guard arguments.count <= CompletionsAnalyzer.maximumModels else {
+                throw ValidationError(
+                    "\(arguments.count) models; at most \(CompletionsAnalyzer.maximumModels) are audited together (every pair "
+                        + "is compared, and `analyze` re-analyses at most that many); audit them in smaller groups")
+            }
             let sweeps = try validatedSweeps(sweep, base: sampling.parameters(), command: "run", hasGreedy: false)
             do {
                 try AuditRunner.checkSweepModels(arguments.map(\.spec), sweeps: sweeps)

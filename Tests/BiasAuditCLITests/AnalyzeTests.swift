@@ -279,6 +279,11 @@ final class AnalyzeTests: XCTestCase {
         let limit = try write(lines(models: 32), name: "limit.jsonl")
         let analysed = try analyze([limit.path, setPath, "--out", scratch.appendingPathComponent("limit").path, "--format", "json"])
         XCTAssertEqual(analysed.status, 0, analysed.stderr)
+        // `run` has the same limit, before any model loads, so that every run can be re-analysed.
+        let models = (0...32).flatMap { ["--model", "./no-model-\($0)"] }
+        let run = try CLI.run(["run", setPath, "--samples", "1"] + models + ["--out", scratch.appendingPathComponent("run").path])
+        XCTAssertEqual(run.status, 64, run.stderr)
+        XCTAssertTrue(run.stderr.contains("33 models; at most 32 are audited together"), run.stderr)
     }
 
     func testRunDirectoryWithPromptSetsIsAUsageError() throws {
