@@ -57,12 +57,13 @@ extension BiasAudit {
         /// The ids of the arguments: each argument may hold several, separated by commas, with brackets around.
         func ids() throws -> [Int] {
             let separators = CharacterSet(charactersIn: ",[]").union(.whitespacesAndNewlines)
-            // A list cut short when pasted ("[32, 890") would decode as if whole.
+            // A list cut short when pasted ("[32, 890") would decode as if whole; nested lists that pair up
+            // (a batch of one, `[[32, 890]]`) are fine.
             let joined = arguments.joined(separator: " ")
             var depth = 0
             for character in joined {
                 if character == "[" { depth += 1 } else if character == "]" { depth -= 1 }
-                guard (0...1).contains(depth) else { break }
+                guard depth >= 0 else { break }
             }
             guard depth == 0 else {
                 throw ValidationError("the brackets of the token ids do not pair up; paste the whole list, e.g. [32, 890, 640]")

@@ -57,6 +57,8 @@ final class TokenizeDecodeTests: IsolatedHubTestCase {
         XCTAssertEqual(pasted.stdout, "A long time ago\n", "a pasted Python list: \(pasted.stderr)")
         let split = try run(["decode", "[32,", "890]"])
         XCTAssertEqual(split.stdout, "A long\n", "a list split over arguments: \(split.stderr)")
+        let batch = try run(["decode", "[[32, 890]]"])
+        XCTAssertEqual(batch.stdout, "A long\n", "a batch of one (input_ids.tolist()): \(batch.stderr)")
         // A list cut short when pasted is refused rather than decoded as if whole.
         for cut in [["[32, 890"], ["32, 890]"], ["[32]", "890]"]] {
             let result = try run(["decode"] + cut)
