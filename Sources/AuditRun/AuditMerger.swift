@@ -232,9 +232,14 @@ extension AuditMerger {
         var (mine, theirs) = (here.analysis ?? defaults, there.analysis ?? defaults)
         mine.minimumEvents = mine.minimumEvents ?? 0
         theirs.minimumEvents = theirs.minimumEvents ?? 0
+        // Without an analysis block the run-wide confidence level is the one it used.
+        if here.analysis == nil { mine.confidenceLevel = here.confidenceLevel }
+        if there.analysis == nil { theirs.confidenceLevel = there.confidenceLevel }
         var differences: [String] = []
-        if here.confidenceLevel != there.confidenceLevel || mine.confidenceLevel != theirs.confidenceLevel {
+        if mine.confidenceLevel != theirs.confidenceLevel {
             differences.append("--confidence \(mine.confidenceLevel) here, \(theirs.confidenceLevel) there")
+        } else if here.confidenceLevel != there.confidenceLevel {
+            differences.append("--confidence \(here.confidenceLevel) here, \(there.confidenceLevel) there")
         }
         if mine.minimumGenderedWords != theirs.minimumGenderedWords {
             differences.append("--min-gendered-words \(mine.minimumGenderedWords) here, \(theirs.minimumGenderedWords) there")
