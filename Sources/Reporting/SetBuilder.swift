@@ -204,7 +204,10 @@ extension SetBuilder {
         let trimmed = Self.trimmingWhitespace(continuation)
         let markdown = context.escaping == .markdown
         let shownPrompt = markdown ? Self.trimmingWhitespace(prompt) : prompt
-        return (shown(shownPrompt), trimmed.isEmpty ? context.words.empty : shown(markdown ? trimmed : continuation))
+        return (
+            shown(shownPrompt, total: prompt.unicodeScalars.count),
+            trimmed.isEmpty ? context.words.empty : shown(markdown ? trimmed : continuation, total: continuation.unicodeScalars.count)
+        )
     }
 
     /// The most Unicode scalars of an example's prompt or continuation a report shows: a served model (or a
@@ -212,12 +215,13 @@ extension SetBuilder {
     /// scalars, not characters, so that one character of a million combining marks is cut too.
     static let maximumShownScalars = 2000
 
-    /// `text` escaped, cut after ``maximumShownScalars`` with a note of its full length.
-    private func shown(_ text: String) -> String {
+    /// `text` escaped, cut after ``maximumShownScalars`` with a note of `total`, the length of the text as
+    /// stored (before the Markdown report trims its white space, so both formats state the same length).
+    private func shown(_ text: String, total: Int) -> String {
         let scalars = text.unicodeScalars
         guard scalars.count > Self.maximumShownScalars else { return context.escaping.text(text) }
         let cut = String(String.UnicodeScalarView(scalars.prefix(Self.maximumShownScalars)))
-        return context.escaping.text(cut) + context.escaping.text(context.words.shortened(context.count(scalars.count)))
+        return context.escaping.text(cut) + context.escaping.text(context.words.shortened(context.count(total)))
     }
 
     /// `text` without leading and trailing white space (Unicode's White_Space scalars, newlines included:

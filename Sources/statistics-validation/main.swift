@@ -236,8 +236,8 @@ heading("Model against model: verdicts on rates")
 emit()
 emit("The verdicts of the model comparison on % negative, in the design above (8 vs 8 terms × 3 templates × 10 samples, "
     + "term SD 0.3, ρ 0.5, paired), at a 5% and a 1% base rate (at 1% each group expects 2–3 negative completions "
-    + "per model, often none). The change's and the sum's variances follow the two contrasts' MOVER intervals "
-    + "(docs/statistics.md, \"Model against model\").")
+    + "per model, often none). A contrast without any variation (0% against 0%) adds the variance its MOVER "
+    + "interval implies to the change and the sum (docs/statistics.md, \"Model against model\").")
 emit()
 for base in [0.05, 0.01] {
     try verdictRows(

@@ -169,9 +169,10 @@ final class HostileTextTests: XCTestCase {
         result.promptSets[0].examples[0].continuation = long
         result.promptSets[0].examples[1].continuation = marks
         let shownBound = 200_000
-        for (format, language, note) in [(ReportFormat.md, ReportLanguage.en, "cut: 999,999 characters in all; results.json holds the whole text"),
-                                         (.html, .en, "(cut: 1,000,000 characters in all"), (.html, .en, "(cut: 1,000,001 characters in all"),
-                                         (.md, .es, "cortada: 999\u{00A0}999 caracteres en total")] {
+        for (format, language, note) in [(ReportFormat.md, ReportLanguage.en, "cut: 1,000,000 Unicode code points in all; results.json holds the whole text"),
+                                         (.html, .en, "(cut: 1,000,000 Unicode code points in all"),
+                                         (.html, .en, "(cut: 1,000,001 Unicode code points in all"),
+                                         (.md, .es, "cortada: 1\u{00A0}000\u{00A0}000 puntos de código Unicode en total")] {
             let report = try ReportRenderer().render(result, format: format, language: language)
             let fixtureSize = try ReportRenderer().render(try ReportFixture.result(), format: format, language: language).utf8.count
             XCTAssertLessThan(report.utf8.count - fixtureSize, shownBound, "\(format) \(language): the long texts were not cut")
