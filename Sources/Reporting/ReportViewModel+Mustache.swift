@@ -309,6 +309,7 @@ extension ExampleRowView: MustacheKeyed {
         "compound": \ExampleRowView.compound,
         "prompt": \ExampleRowView.prompt,
         "continuation": \ExampleRowView.continuation,
+        "cut": \ExampleRowView.cut,
     ]
 
     /// See ``MustacheKeyed/keyedChild(named:)``.
@@ -346,6 +347,7 @@ extension PairSideView: MustacheKeyed {
         "compound": \PairSideView.compound,
         "prompt": \PairSideView.prompt,
         "continuation": \PairSideView.continuation,
+        "cut": \PairSideView.cut,
     ]
 
     /// See ``MustacheKeyed/keyedChild(named:)``.

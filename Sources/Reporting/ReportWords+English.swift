@@ -107,7 +107,7 @@ extension ReportWords {
         noEstimate: "no estimate",
         exampleKind: { $0.replacingOccurrences(of: "_", with: " ") },
         empty: "(empty)",
-        shortened: { "… (cut: \($0) Unicode code points in all; results.json holds the whole text)" },
+        shortened: { "(cut: \($0) Unicode code points in all; results.json holds the whole text)" },
         verdict: { $0.words },
         directionReversed: "direction reversed",
         comparisonCaption: { set, a, b, level in

@@ -140,7 +140,7 @@ extension ReportWords {
             }
         },
         empty: "(vacía)",
-        shortened: { "… (cortada: \($0) puntos de código Unicode en total; results.json guarda el texto entero)" },
+        shortened: { "(cortada: \($0) puntos de código Unicode en total; results.json guarda el texto entero)" },
         verdict: { verdict in
             switch verdict {
             case .moreBiased: "más sesgado"

@@ -159,12 +159,12 @@ struct SetBuilder {
             return ExampleGroupView(
                 group: context.escaping.text(context.label(group)),
                 rows: examples.map { example in
-                    let (prompt, continuation) = exampleText(prompt: example.prompt, continuation: example.continuation)
+                    let text = exampleText(prompt: example.prompt, continuation: example.continuation)
                     return ExampleRowView(
                         model: context.escaping.text(example.model),
                         kind: context.escaping.text(context.words.exampleKind(example.kind)),
                         compound: ReportNumbers.fixed(example.compound, decimals: 3, signed: true, style: context.words.numbers),
-                        prompt: prompt, continuation: continuation)
+                        prompt: text.prompt, continuation: text.continuation, cut: text.cut)
                 })
         }
     }
@@ -191,37 +191,39 @@ extension SetBuilder {
     }
 
     private func side(_ side: PairedCompletion) -> PairSideView {
-        let (prompt, continuation) = exampleText(prompt: side.prompt, continuation: side.continuation)
+        let text = exampleText(prompt: side.prompt, continuation: side.continuation)
         return PairSideView(
             group: context.groupLabel(side.group, in: promptSet),
             compound: ReportNumbers.fixed(side.compound, decimals: 3, signed: true, style: context.words.numbers),
-            prompt: prompt, continuation: continuation)
+            prompt: text.prompt, continuation: text.continuation, cut: text.cut)
     }
 
     /// A prompt and its continuation, escaped; Markdown trims them (its emphasis must not start or end
-    /// with a space); an empty continuation prints as "(empty)".
-    func exampleText(prompt: String, continuation: String) -> (prompt: String, continuation: String) {
+    /// with a space); an empty continuation prints as "(empty)". Each is cut after ``maximumShownScalars``:
+    /// the prompt's note follows it, the continuation's is `cut`, which the templates print outside the
+    /// highlighted model text.
+    func exampleText(prompt: String, continuation: String) -> (prompt: String, continuation: String, cut: String?) {
         let trimmed = Self.trimmingWhitespace(continuation)
         let markdown = context.escaping == .markdown
-        let shownPrompt = markdown ? Self.trimmingWhitespace(prompt) : prompt
-        return (
-            shown(shownPrompt, total: prompt.unicodeScalars.count),
-            trimmed.isEmpty ? context.words.empty : shown(markdown ? trimmed : continuation, total: continuation.unicodeScalars.count)
-        )
+        let shownPrompt = shown(markdown ? Self.trimmingWhitespace(prompt) : prompt, total: prompt.unicodeScalars.count)
+        guard !trimmed.isEmpty else { return (shownPrompt.text + (shownPrompt.note ?? ""), context.words.empty, nil) }
+        let shownContinuation = shown(markdown ? trimmed : continuation, total: continuation.unicodeScalars.count)
+        return (shownPrompt.text + (shownPrompt.note.map { " " + $0 } ?? ""), shownContinuation.text, shownContinuation.note)
     }
 
-    /// The most Unicode scalars of an example's prompt or continuation a report shows: a served model (or a
-    /// hand-made completions file) can return megabytes of text, which would bury the report. Counted in
-    /// scalars, not characters, so that one character of a million combining marks is cut too.
+    /// The most Unicode scalars (code points) of an example's prompt or continuation a report shows: a served
+    /// model (or a hand-made completions file) can return megabytes of text, which would bury the report.
+    /// Counted in scalars, not characters, so that one character of a million combining marks is cut too.
     static let maximumShownScalars = 2000
 
-    /// `text` escaped, cut after ``maximumShownScalars`` with a note of `total`, the length of the text as
-    /// stored (before the Markdown report trims its white space, so both formats state the same length).
-    private func shown(_ text: String, total: Int) -> String {
+    /// `text` escaped and cut after ``maximumShownScalars``, with the escaped note of `total`, the length of the
+    /// text as stored (before the Markdown report trims its white space, so both formats state the same
+    /// length), when it was cut.
+    private func shown(_ text: String, total: Int) -> (text: String, note: String?) {
         let scalars = text.unicodeScalars
-        guard scalars.count > Self.maximumShownScalars else { return context.escaping.text(text) }
+        guard scalars.count > Self.maximumShownScalars else { return (context.escaping.text(text), nil) }
         let cut = String(String.UnicodeScalarView(scalars.prefix(Self.maximumShownScalars)))
-        return context.escaping.text(cut) + context.escaping.text(context.words.shortened(context.count(total)))
+        return (context.escaping.text(cut) + "…", context.escaping.text(context.words.shortened(context.count(total))))
     }
 
     /// `text` without leading and trailing white space (Unicode's White_Space scalars, newlines included:

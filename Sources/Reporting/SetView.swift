@@ -135,8 +135,10 @@ public struct ExampleRowView {
     public var compound: String
     /// The prompt (escaped).
     public var prompt: String
-    /// The model's continuation (escaped; "(empty)" when empty).
+    /// The model's continuation (escaped; "(empty)" when empty), cut after 2,000 code points.
     public var continuation: String
+    /// The note of a cut continuation ("… (cut: …)"), outside the model's text; nil when it was not cut.
+    public var cut: String? = nil
 }
 
 /// One chart: inline SVG markup written by ``ForestPlot``.
@@ -173,8 +175,10 @@ public struct PairSideView {
     public var compound: String
     /// The prompt (escaped).
     public var prompt: String
-    /// The continuation (escaped; "(empty)" when empty).
+    /// The continuation (escaped; "(empty)" when empty), cut after 2,000 code points.
     public var continuation: String
+    /// The note of a cut continuation, outside the model's text; nil when it was not cut.
+    public var cut: String? = nil
 }
 
 /// One model's occupations beside the labour statistics.

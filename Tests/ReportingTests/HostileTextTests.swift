@@ -180,5 +180,9 @@ final class HostileTextTests: XCTestCase {
             XCTAssertTrue(report.contains(note), "\(format) \(language): no note '\(note)' of the cut: \(excerpt)")
             XCTAssertTrue(report.contains(String(repeating: "spam ", count: 399) + "spam"), "\(format) \(language): the start is shown")
         }
+        // The note is not model output: in HTML it follows the highlighted continuation, outside its <mark>.
+        let html = try ReportRenderer().render(result, format: .html)
+        let around = html.range(of: "…</mark>").map { String(html[$0.lowerBound...].prefix(200)) } ?? ""
+        XCTAssertTrue(html.contains("…</mark> <small>(cut: 1,000,000 Unicode code points in all"), "the note sits outside <mark>: \(around)")
     }
 }
