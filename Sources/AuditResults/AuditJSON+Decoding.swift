@@ -30,6 +30,13 @@ extension AuditJSON {
                 throw DecodingProblem(
                     description: "value out of range at \(path): \(number) does not fit; this key holds \(range)")
             }
+            if case .dataCorrupted(let context) = error, context.codingPath.isEmpty,
+                let (number, line, column) = firstNumberBeyondDouble(in: data)
+            {
+                throw DecodingProblem(
+                    description: "number out of range at line \(line), column \(column): \(number) is beyond what a "
+                        + "64-bit floating-point number holds (about 1.8e308)")
+            }
             if case .dataCorrupted(let context) = error, context.codingPath.isEmpty, data.count > numberSearchLimit,
                 (try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])) != nil
             {
@@ -39,6 +46,46 @@ extension AuditJSON {
             }
             throw DecodingProblem(description: describe(error))
         }
+    }
+
+    /// The first number of the JSON text (outside strings) that overflows a Double (`1e400`), which Foundation
+    /// reports as "not valid JSON" with no place, with its 1-based line and column (in bytes), or nil. The
+    /// number is quoted as written, at most 40 bytes. One pass over the bytes, on the failure path only.
+    static func firstNumberBeyondDouble(in data: Data) -> (number: String, line: Int, column: Int)? {
+        data.withUnsafeBytes { firstNumberBeyondDouble(in: $0.bindMemory(to: UInt8.self)) }
+    }
+
+    private static func firstNumberBeyondDouble(in bytes: UnsafeBufferPointer<UInt8>) -> (number: String, line: Int, column: Int)? {
+        var index = 0, line = 1, lineStart = 0, inString = false, escaped = false
+        while index < bytes.count {
+            let byte = bytes[index]
+            if inString {
+                if escaped { escaped = false } else if byte == UInt8(ascii: "\\") { escaped = true } else if byte == UInt8(ascii: "\"") {
+                    inString = false
+                }
+                index += 1
+                continue
+            }
+            switch byte {
+            case UInt8(ascii: "\""):
+                inString = true
+                index += 1
+            case UInt8(ascii: "\n"):
+                line += 1
+                index += 1
+                lineStart = index
+            case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+                let start = index
+                while index < bytes.count, "+-.eE0123456789".utf8.contains(bytes[index]) { index += 1 }
+                let token = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
+                if let value = Double(token), value.isInfinite {
+                    return (String(token.prefix(40)), line, start - lineStart + 1)
+                }
+            default:
+                index += 1
+            }
+        }
+        return nil
     }
 
     /// The largest file in which an out-of-range number is searched for (each step of the search decodes the

@@ -42,6 +42,11 @@ final class AuditJSONDecodingTests: XCTestCase {
             (#"{"seed": 1, "items": [{"sample_index": 0.5, "weight": 1e300}]}"#,
              "value out of range at items[0].sample_index: 0.5 does not fit"),
             (#"{"seed": 1, "items": [{"sample_index": 0, "weight": 1}"#, "invalid JSON at top level"),
+            // Review: a Double overflow was "not valid JSON" with no place.
+            ("{\"seed\": 1,\n \"items\": [{\"sample_index\": 0, \"weight\": 1e400}]}",
+             "number out of range at line 2, column 42: 1e400 is beyond what a 64-bit floating-point number holds"),
+            (#"{"seed": 1, "items": [{"sample_index": 0, "weight": -2E+999}], "note": "1e999"}"#,
+             "number out of range at line 1, column 53: -2E+999"),
         ]
         for (text, expected) in cases {
             XCTAssertThrowsError(try AuditJSON.decode(Outer.self, from: Data(text.utf8))) { error in
