@@ -6,6 +6,9 @@ public struct CellResult: Sendable {
     public var levelCoverage: Double
     /// Coverage of group 0's level under the effect, when its level differs from the other groups'.
     public var levelCoverageEffect: Double
+    /// Coverage of group 1's level under the effect: its level is as under the null, but the other
+    /// group's shift changes what a set-wide pooled variance borrows.
+    public var levelCoverageOther: Double
     /// Coverage of the contrast group 0 − group 1 under the null.
     public var contrastCoverageNull: Double
     /// Coverage of the contrast under the effect.
@@ -28,6 +31,8 @@ public struct CellResult: Sendable {
         public var level: Int
         /// Level intervals under the effect.
         public var levelEffect: Int
+        /// Level intervals of group 1 under the effect.
+        public var levelOther: Int
         /// Contrast intervals under the null (supported replications).
         public var contrastNull: Int
         /// Contrast intervals under the effect.
@@ -55,7 +60,7 @@ public func simulateCell(
     _ design: Design, effect: Double, replications: Int, seed: UInt64, settings: InferenceSettings = .standard
 ) throws -> CellResult {
     var random = Normal(seed: seed)
-    var level = Tally(), levelShifted = Tally(), null = Tally(), shifted = Tally()
+    var level = Tally(), levelShifted = Tally(), levelOther = Tally(), null = Tally(), shifted = Tally()
     var supported = 0, supportedEffect = 0
     let groups = design.terms.count
     for _ in 0..<replications {
@@ -68,18 +73,21 @@ public func simulateCell(
         var shifts = Array(repeating: 0.0, count: groups)
         shifts[0] = effect
         let biased = design.draw(shifts: [shifts], random: &random)
-        let shiftedLevel = try groupLevels(biased.data[0], scale: design.scale, settings: settings)[0]
-        levelShifted.add(shiftedLevel, truth: biased.truth[0][0], p: nil)
+        let shiftedLevels = try groupLevels(biased.data[0], scale: design.scale, settings: settings)
+        levelShifted.add(shiftedLevels[0], truth: biased.truth[0][0], p: nil)
+        levelOther.add(shiftedLevels[1], truth: biased.truth[0][1], p: nil)
         let e = try contrast(biased.data[0][0], biased.data[0][1], scale: design.scale, settings: settings)
         shifted.add(e.estimate, truth: biased.truth[0][0] - biased.truth[0][1], p: e.pValue)
         if e.pValue != nil { supportedEffect += 1 }
     }
     return CellResult(
-        levelCoverage: level.coverage, levelCoverageEffect: levelShifted.coverage, contrastCoverageNull: null.coverage, contrastCoverageEffect: shifted.coverage,
+        levelCoverage: level.coverage, levelCoverageEffect: levelShifted.coverage,
+        levelCoverageOther: levelOther.coverage, contrastCoverageNull: null.coverage, contrastCoverageEffect: shifted.coverage,
         size: null.rate, power: shifted.rate, supported: Double(supported) / Double(replications),
         supportedEffect: Double(supportedEffect) / Double(replications),
         counts: .init(
-            level: level.intervals, levelEffect: levelShifted.intervals, contrastNull: null.intervals, contrastEffect: shifted.intervals, size: null.tests,
+            level: level.intervals, levelEffect: levelShifted.intervals,
+            levelOther: levelOther.intervals, contrastNull: null.intervals, contrastEffect: shifted.intervals, size: null.tests,
             power: shifted.tests))
 }
 

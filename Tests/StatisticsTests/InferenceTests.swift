@@ -410,6 +410,33 @@ final class InferenceTests: XCTestCase {
         XCTAssertEqual(try groupLevel(zero, scale: .proportion).upper ?? .nan, z * z / (120 + z * z), accuracy: 1e-12)
     }
 
+    /// A rate's per-term variance is pooled relative to p(1 − p): a group at 0 (no relative variance to
+    /// estimate) adds nothing to the pool. Pooled in absolute terms, its zero variance and its K − 1 df halved
+    /// the other group's term variance, and so narrowed its interval.
+    func testAGroupAtZeroAddsNothingToTheSetsPooledVariance() throws {
+        func group(_ prefix: String, _ events: (Int, Int, Int) -> Bool) -> GroupData {
+            var cells: [Cell] = []
+            for k in 0..<4 {
+                for t in 0..<3 {
+                    cells.append(Cell(stratum: "t\(t)", unit: "\(prefix)\(k)",
+                                      observations: (0..<10).map { Observation(score: events(k, t, $0) ? 1 : 0) }))
+                }
+            }
+            return GroupData(cells: cells)
+        }
+        let zero = group("z") { _, _, _ in false }
+        // Events that differ between terms (term 0 has most), so the group has a term variance to pool.
+        let spread = group("s") { k, t, i in i < 3 - min(k, 2) || (k == 0 && t == 1 && i < 6) }
+        let together = try groupLevels([zero, spread], scale: .proportion)[1]
+        let alone = try groupLevel(spread, scale: .proportion)
+        let se = try XCTUnwrap(together.standardError), seAlone = try XCTUnwrap(alone.standardError)
+        for (name, value, expected) in [("SE", se, seAlone), ("lower", together.lower ?? .nan, alone.lower ?? .nan),
+                                        ("upper", together.upper ?? .nan, alone.upper ?? .nan)] {
+            XCTAssertEqual(value, expected, accuracy: 1e-12,
+                           "\(name) beside a group at 0: \(value), alone \(expected), difference \(abs(value - expected))")
+        }
+    }
+
     /// Review follow-up: in a contrast, a group at 0 or 1 takes the other group's design effect for its
     /// Wilson limits, as group levels take the set's; nothing changes when the other's design effect is at
     /// most 1, when it is at a boundary too, or for interior levels.
