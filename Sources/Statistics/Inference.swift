@@ -103,10 +103,12 @@ public func groupLevel(_ group: GroupData, scale: MetricScale, settings: Inferen
 
 /// The levels of all groups of one prompt set, with the per-term variance pooled over the groups
 /// (as a one-way ANOVA pools its within-group variance; for rates and shares relative to each group's
-/// p(1 − p), see `relativeScale`): each group's term component is s²_pooled/K on Σ(K − 1) degrees of freedom, which keeps the interval at its level with 3 to 4 terms per group
-/// where a group's own K − 1 df would not (see `CrossedClusterVariance.pooledLevel`). A single-term
-/// group takes the pooled variance of a term mean when other groups have several terms; when every
-/// group has one term, each interval is conditional on its term. A rate or share at 0 or 1 cannot show
+/// p(1 − p), see `relativeScale`): each group's term component is s²_pooled/K on Σ(K − 1) degrees of
+/// freedom, which keeps the interval at its level with 3 to 4 terms per group where a group's own K − 1
+/// df would not (see `CrossedClusterVariance.pooledLevel`). A single-term group takes the pooled variance
+/// of a term mean when other groups have several terms; when every group has one term (or, for rates and
+/// shares, every multi-term group is at 0 or 1, so nothing is pooled), each group keeps its own variance
+/// and a single term's interval is conditional on its term. A rate or share at 0 or 1 cannot show
 /// its own design effect: its effective size is its trials over the df-weighted mean design effect
 /// V/(p(1 − p)/n) of the set's other supported groups strictly between 0 and 1 (at least 1), since "0 of
 /// n" from completions sharing streams is worth fewer than n independent ones. Only groups with support,
