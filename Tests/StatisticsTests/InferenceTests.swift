@@ -435,6 +435,16 @@ final class InferenceTests: XCTestCase {
             XCTAssertEqual(value, expected, accuracy: 1e-12,
                            "\(name) beside a group at 0: \(value), alone \(expected), difference \(abs(value - expected))")
         }
+        // A single term beside multi-term groups that are all at 0: nothing is pooled, so it keeps its own
+        // (term-conditional) variance, as alone.
+        let single = GroupData(cells: (0..<3).map { t in
+            Cell(stratum: "t\(t)", unit: "one", observations: (0..<10).map { Observation(score: ($0 + t) % 4 == 0 ? 1 : 0) })
+        })
+        let beside = try groupLevels([zero, single], scale: .proportion)[1]
+        let own = try groupLevel(single, scale: .proportion)
+        XCTAssertEqual(beside.upper ?? .nan, own.upper ?? .nan, accuracy: 1e-12,
+                       "single term beside a group at 0: upper \(beside.upper ?? .nan), alone \(own.upper ?? .nan)")
+        XCTAssertEqual(beside.lower ?? .nan, own.lower ?? .nan, accuracy: 1e-12)
     }
 
     /// Review follow-up: in a contrast, a group at 0 or 1 takes the other group's design effect for its
