@@ -182,10 +182,11 @@ func boundaryTrials(levels: [Double], variances: [Double], trials: [Double]) -> 
     return adjusted
 }
 
-/// The variances of A's and B's levels, each from its own terms and streams (a rate's variance depends
-/// on its level, so the per-term variance is not pooled across the two groups as the table's levels
-/// pool it); a single-term group against a multi-term group borrows the other's variance of a term
-/// mean, as in the contrast. 0 where none can be estimated.
+/// The variances of A's and B's levels, each from its own terms and streams (not pooled across the two
+/// groups, as the table's levels pool it relative to p(1 − p)); a single-term group against a multi-term
+/// group borrows the other's variance of a term mean as it is, in absolute terms, because the contrast's
+/// variance V_{A−B}, with which these enter the MOVER correlation, borrows it so too. 0 where none can be
+/// estimated.
 private func separateLevelVariances(_ a: GroupData, _ b: GroupData) throws -> (a: Double, b: Double) {
     let fits = try [a, b].map {
         try CrossedClusterVariance(arms: [Arm(data: $0, coefficient: 1, group: "group", streams: "run")])

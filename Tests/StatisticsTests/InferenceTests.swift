@@ -436,11 +436,15 @@ final class InferenceTests: XCTestCase {
                            "\(name) beside a group at 0: \(value), alone \(expected), difference \(abs(value - expected))")
         }
         // A single term beside multi-term groups that are all at 0: nothing is pooled, so it keeps its own
-        // (term-conditional) variance, as alone.
+        // (term-conditional) variance, as alone. Before, a 2-term group at 0 lent it a term variance of 0 on
+        // 1 df, and its interval was [0.009, 0.914] instead of [0.110, 0.427].
+        let twoAtZero = GroupData(cells: (0..<2).flatMap { k in
+            (0..<3).map { t in Cell(stratum: "t\(t)", unit: "z\(k)", observations: (0..<10).map { _ in Observation(score: 0) }) }
+        })
         let single = GroupData(cells: (0..<3).map { t in
             Cell(stratum: "t\(t)", unit: "one", observations: (0..<10).map { Observation(score: ($0 + t) % 4 == 0 ? 1 : 0) })
         })
-        let beside = try groupLevels([zero, single], scale: .proportion)[1]
+        let beside = try groupLevels([twoAtZero, single], scale: .proportion)[1]
         let own = try groupLevel(single, scale: .proportion)
         XCTAssertEqual(beside.upper ?? .nan, own.upper ?? .nan, accuracy: 1e-12,
                        "single term beside a group at 0: upper \(beside.upper ?? .nan), alone \(own.upper ?? .nan)")
@@ -487,6 +491,38 @@ final class InferenceTests: XCTestCase {
         XCTAssertNotNil(result.estimate.insufficient)
         XCTAssertNil(result.pValue)
         XCTAssertNil(result.estimate.lower)
+    }
+
+    /// A group below the minimum support (a male share from 4 gendered words) gets no interval and lends
+    /// no variance to the set's pool: beside it, a supported group's level is as alone. Before, the sparse
+    /// group's per-term variance entered the pool and made the neighbour's SE 0.22 instead of 0.014.
+    func testASparseShareLendsNoVarianceToItsNeighbours() throws {
+        func share(_ prefix: String, words: (Int, Int, Int) -> (x: Double, w: Double)) -> GroupData {
+            var cells: [Cell] = []
+            for k in 0..<4 {
+                for t in 0..<3 {
+                    cells.append(Cell(stratum: "t\(t)", unit: "\(prefix)\(k)", observations: (0..<10).map {
+                        let (x, w) = words(k, t, $0)
+                        return Observation(x: x, w: w)
+                    }))
+                }
+            }
+            return GroupData(cells: cells)
+        }
+        // 120 completions with 1–2 gendered words each, male share varying by term and sample.
+        let supported = share("s") { k, _, i in (x: Double((k + i) % 3 == 0 ? 2 : 1), w: 2) }
+        // 4 gendered words in all, in 2 of the 4 terms: male 1 of 1 and 0 of 3.
+        let sparse = share("p") { k, t, i in
+            guard t == 0, i == 0, k < 2 else { return (x: 0, w: 0) }
+            return k == 0 ? (x: 1, w: 1) : (x: 0, w: 3)
+        }
+        let levels = try groupLevels([supported, sparse], scale: .ratio)
+        XCTAssertNotNil(levels[1].insufficient, "precondition: 4 gendered words are below the minimum of 20")
+        let alone = try groupLevel(supported, scale: .ratio)
+        let se = try XCTUnwrap(levels[0].standardError), seAlone = try XCTUnwrap(alone.standardError)
+        XCTAssertEqual(se, seAlone, accuracy: 1e-12, "SE beside a sparse group \(se), alone \(seAlone)")
+        XCTAssertEqual(levels[0].lower ?? .nan, alone.lower ?? .nan, accuracy: 1e-12)
+        XCTAssertEqual(levels[0].upper ?? .nan, alone.upper ?? .nan, accuracy: 1e-12)
     }
 
     /// 3 vs 3 terms (the religion set's old design) with a large, consistent gap: the exact permutation
