@@ -377,24 +377,26 @@ final class InferenceTests: XCTestCase {
         }
     }
 
+    /// A 0/1 group of `terms` terms × 3 templates × 10 samples, units "\(prefix)k"; `events(k, t, i)` says which
+    /// completions are events.
+    private func eventGroup(_ prefix: String, terms: Int = 4, _ events: (Int, Int, Int) -> Bool) -> GroupData {
+        var cells: [Cell] = []
+        for k in 0..<terms {
+            for t in 0..<3 {
+                cells.append(Cell(stratum: "t\(t)", unit: "\(prefix)\(k)",
+                                  observations: (0..<10).map { Observation(score: events(k, t, $0) ? 1 : 0) }))
+            }
+        }
+        return GroupData(cells: cells)
+    }
+
     /// Review follow-up: a rate at 0 (or 1) cannot show its own design effect, and "0 of n" was taken as n
     /// independent completions (upper limit z²/(n + z²)); with shared streams a rate near 2% covered 84%. Its
     /// effective size is its trials over the design effect of the set's other groups.
     func testAZeroRateTakesTheDesignEffectOfTheOtherGroups() throws {
-        /// 4 terms × 3 templates × 10 samples; `events(k, t, i)` says which completions are events.
-        func group(_ events: (Int, Int, Int) -> Bool) -> GroupData {
-            var cells: [Cell] = []
-            for k in 0..<4 {
-                for t in 0..<3 {
-                    cells.append(Cell(stratum: "t\(t)", unit: "a\(k)",
-                                      observations: (0..<10).map { Observation(score: events(k, t, $0) ? 1 : 0) }))
-                }
-            }
-            return GroupData(cells: cells)
-        }
-        let zero = group { _, _, _ in false }
+        let zero = eventGroup("a") { _, _, _ in false }
         // Events bunched in the first two samples of template 0 for every term: a large design effect.
-        let bunched = group { _, t, i in t == 0 && i < 2 }
+        let bunched = eventGroup("a") { _, t, i in t == 0 && i < 2 }
         let levels = try groupLevels([zero, bunched], scale: .proportion)
         let other = levels[1]
         let p = other.value, se = try XCTUnwrap(other.standardError)
@@ -414,19 +416,9 @@ final class InferenceTests: XCTestCase {
     /// estimate) adds nothing to the pool. Pooled in absolute terms, its zero variance and its K − 1 df halved
     /// the other group's term variance, and so narrowed its interval.
     func testAGroupAtZeroAddsNothingToTheSetsPooledVariance() throws {
-        func group(_ prefix: String, _ events: (Int, Int, Int) -> Bool) -> GroupData {
-            var cells: [Cell] = []
-            for k in 0..<4 {
-                for t in 0..<3 {
-                    cells.append(Cell(stratum: "t\(t)", unit: "\(prefix)\(k)",
-                                      observations: (0..<10).map { Observation(score: events(k, t, $0) ? 1 : 0) }))
-                }
-            }
-            return GroupData(cells: cells)
-        }
-        let zero = group("z") { _, _, _ in false }
+        let zero = eventGroup("z") { _, _, _ in false }
         // Events that differ between terms (term 0 has most), so the group has a term variance to pool.
-        let spread = group("s") { k, t, i in i < 3 - min(k, 2) || (k == 0 && t == 1 && i < 6) }
+        let spread = eventGroup("s") { k, t, i in i < 3 - min(k, 2) || (k == 0 && t == 1 && i < 6) }
         let together = try groupLevels([zero, spread], scale: .proportion)[1]
         let alone = try groupLevel(spread, scale: .proportion)
         let se = try XCTUnwrap(together.standardError), seAlone = try XCTUnwrap(alone.standardError)
@@ -438,9 +430,7 @@ final class InferenceTests: XCTestCase {
         // A single term beside multi-term groups that are all at 0: nothing is pooled, so it keeps its own
         // (term-conditional) variance, as alone. Before, a 2-term group at 0 lent it a term variance of 0 on
         // 1 df, and its interval was [0.009, 0.914] instead of [0.110, 0.427].
-        let twoAtZero = GroupData(cells: (0..<2).flatMap { k in
-            (0..<3).map { t in Cell(stratum: "t\(t)", unit: "z\(k)", observations: (0..<10).map { _ in Observation(score: 0) }) }
-        })
+        let twoAtZero = eventGroup("z", terms: 2) { _, _, _ in false }
         let single = GroupData(cells: (0..<3).map { t in
             Cell(stratum: "t\(t)", unit: "one", observations: (0..<10).map { Observation(score: ($0 + t) % 4 == 0 ? 1 : 0) })
         })
