@@ -107,9 +107,9 @@ public func groupLevel(_ group: GroupData, scale: MetricScale, settings: Inferen
 /// freedom, which keeps the interval at its level with 3 to 4 terms per group where a group's own K − 1
 /// df would not (see `CrossedClusterVariance.pooledLevel`). A single-term group takes the pooled variance
 /// of a term mean when other groups have several terms; when every group has one term (or, for rates and
-/// shares, every multi-term group is at 0 or 1, so nothing is pooled), each group keeps its own variance
-/// and a single term's interval is conditional on its term. A rate or share at 0 or 1 cannot show
-/// its own design effect: its effective size is its trials over the df-weighted mean design effect
+/// shares, every multi-term group is at 0 or 1 or below the minimum support, so nothing is pooled), each
+/// group keeps its own variance and a single term's interval is conditional on its term. A rate or share
+/// at 0 or 1 cannot show its own design effect: its effective size is its trials over the df-weighted mean design effect
 /// V/(p(1 − p)/n) of the set's other supported groups strictly between 0 and 1 (at least 1), since "0 of
 /// n" from completions sharing streams is worth fewer than n independent ones. Only groups with support,
 /// 0 < p < 1 and a variance above 0 count; with none (a single group, or every group at 0 or 1) the design
@@ -129,7 +129,7 @@ public func groupLevels(_ groups: [GroupData], scale: MetricScale, settings: Inf
     // share's variance scales with p(1 − p): what is pooled is the relative per-term variance, each group's
     // divided by its own p(1 − p), and each group takes it back at its own p(1 − p) (`relativeScale`).
     // A group below the minimum support gets no interval of its own and lends none: a share from 4 gendered
-    // words made a supported neighbour's SE 13 times its own.
+    // words made a supported neighbour's SE 0.22 instead of its own 0.014.
     var between = 0.0, noise = 0.0, pooledDF = 0.0
     for fit in fits where support(weights: [fit.weight], scale: scale, settings: settings) == nil {
         if let perTerm = fit.components?.perTerm, let unit = relativeScale(fit.value, scale: scale) {
