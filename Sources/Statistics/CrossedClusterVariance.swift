@@ -351,6 +351,11 @@ struct VarianceComponents {
         let noise: Double
         let df: Double
 
+        /// Both parts multiplied by `factor` (a relative per-term variance taken back to a group's scale), same df.
+        func scaled(by factor: Double) -> PerTerm {
+            PerTerm(between: between * factor, noise: noise * factor, df: df)
+        }
+
         /// The variance of the mean of one term observed over `streams` streams: σ²_term + σ²_e / J,
         /// at least 0. With the multi-term groups' J this is exactly their K·V_term (no truncation of
         /// the between-term part, so the statistic is Student's pooled t with a single-term group
@@ -437,23 +442,31 @@ struct VarianceComponents {
     /// stream component. Pooling makes the term component rest on Σ(K − 1) degrees of freedom instead
     /// of K − 1, which keeps Satterthwaite's df honest with few terms (simulated level coverage 92% with
     /// 3 terms unpooled). A single-term group's stream sums carry its own completion noise, which its
-    /// term part already counts, so it is taken out of the stream component.
-    func pooledLevel(_ pooled: PerTerm) -> (Double?, Double?, VarianceMethod) {
+    /// term part already counts, so it is taken out of the stream component. `minimumStream` is a floor
+    /// for the stream component (the set's, see `groupLevels`); the component keeps its own df.
+    func pooledLevel(_ pooled: PerTerm, minimumStream: Double = 0) -> (Double?, Double?, VarianceMethod) {
         guard let group = groups.first, groups.count == 1 else { return combine() }
         var parts: [(value: Double, df: Double)] = []
         let termPart = pooled.variance(streams: group.streams) / Double(group.terms)
         parts.append((termPart, pooled.df))
         var total = termPart
-        if let streams, streamDF > 0 {
-            let within = group.term == nil
-                ? pooled.noise / Double(max(group.streams, 1)) : (group.interaction ?? 0)
-            let streamPart = max(streams - within, 0)
+        if let own = streamPart(pooled) {
+            let streamPart = max(own, minimumStream)
             if streamPart > 0 { parts.append((streamPart, streamDF)) }
             total += streamPart
         }
         let method: VarianceMethod = group.term == nil
             ? .pooledTermVariance : (streams != nil && group.interaction != nil ? .crossedClusters : .termClusters)
         return finish(total: total, parts: parts, method: method)
+    }
+
+    /// The stream component σ²_stream/J of a single group's level, beside the per-term variance `pooled`:
+    /// its stream sums less the completion noise its term part counts, at least 0; nil without
+    /// replication within a template.
+    func streamPart(_ pooled: PerTerm) -> Double? {
+        guard let group = groups.first, groups.count == 1, let streams, streamDF > 0 else { return nil }
+        let within = group.term == nil ? pooled.noise / Double(max(group.streams, 1)) : (group.interaction ?? 0)
+        return max(streams - within, 0)
     }
 
     private func finish(total: Double, parts: [(value: Double, df: Double)], method: VarianceMethod)

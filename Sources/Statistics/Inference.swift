@@ -108,9 +108,11 @@ public func groupLevel(_ group: GroupData, scale: MetricScale, settings: Inferen
 /// df would not (see `CrossedClusterVariance.pooledLevel`). A single-term group takes the pooled variance
 /// of a term mean when other groups have several terms; when every group has one term (or, for rates and
 /// shares, every multi-term group is at 0 or 1 or below the minimum support, so nothing is pooled), each
-/// group keeps its own variance and a single term's interval is conditional on its term. A rate or share
-/// at 0 or 1 cannot show its own design effect: its effective size is its trials over the df-weighted mean design effect
-/// V/(p(1 − p)/n) of the set's other supported groups strictly between 0 and 1 (at least 1), since "0 of
+/// group keeps its own variance and a single term's interval is conditional on its term. The stream
+/// component of a rate's or share's level is at least the set's, relative to p(1 − p) (the streams are
+/// shared by the set's groups, and a group's own estimate is small when its events came out few). A rate
+/// or share at 0 or 1 cannot show its own design effect: its effective size is its trials over the
+/// df-weighted mean design effect V/(p(1 − p)/n) of the set's other supported groups strictly between 0 and 1 (at least 1), since "0 of
 /// n" from completions sharing streams is worth fewer than n independent ones. Only groups with support,
 /// 0 < p < 1 and a variance above 0 count; with none (a single group, or every group at 0 or 1) the design
 /// effect is 1. The estimate's `standardError` and `degreesOfFreedom` are the group's own variance
@@ -140,13 +142,28 @@ public func groupLevels(_ groups: [GroupData], scale: MetricScale, settings: Inf
     }
     let pooled = pooledDF > 0
         ? VarianceComponents.PerTerm(between: between / pooledDF, noise: noise / pooledDF, df: pooledDF) : nil
+    // Rates and shares: the set's stream component relative to p(1 − p), averaged over the same groups with
+    // their stream df as weights. The streams are shared by every group of the set, so this is a set-level
+    // quantity; a group's own estimate rests on the few streams that hold its events, and comes out small
+    // exactly when its events came out few. Each group's stream component is at least the set's at its own
+    // p(1 − p) (`streamFloor`).
+    var streamSum = 0.0, streamWeight = 0.0
+    if scale != .mean, let pooled {
+        for fit in fits where support(weights: [fit.weight], scale: scale, settings: settings) == nil {
+            guard let components = fit.components, let unit = relativeScale(fit.value, scale: scale),
+                let part = components.streamPart(pooled.scaled(by: unit))
+            else { continue }
+            streamSum += components.streamDF * part / unit
+            streamWeight += components.streamDF
+        }
+    }
+    let streamFloor = streamWeight > 0 ? streamSum / streamWeight : 0
     let variances = fits.map { fit in
         fit.components.map { components in
             pooled.map { pooled in
                 // At 0 or 1 the interval does not use the variance (n_eff comes from the design effect below).
                 let unit = relativeScale(fit.value, scale: scale) ?? 0
-                return components.pooledLevel(
-                    .init(between: pooled.between * unit, noise: pooled.noise * unit, df: pooled.df))
+                return components.pooledLevel(pooled.scaled(by: unit), minimumStream: unit * streamFloor)
             } ?? (fit.variance, fit.degreesOfFreedom, fit.method)
         }
     }
