@@ -142,15 +142,16 @@ public func groupLevels(_ groups: [GroupData], scale: MetricScale, settings: Inf
     }
     let pooled = pooledDF > 0
         ? VarianceComponents.PerTerm(between: between / pooledDF, noise: noise / pooledDF, df: pooledDF) : nil
-    // Rates and shares: the set's stream component relative to p(1 − p), averaged over the same groups with
-    // their stream df as weights. The streams are shared by every group of the set, so this is a set-level
+    // Rates and shares: the set's stream component relative to p(1 − p), averaged over the same groups (those
+    // with several terms; a single term's stream df is not capped by its events) with their stream df as weights. The streams are shared by every group of the set, so this is a set-level
     // quantity; a group's own estimate rests on the few streams that hold its events, and comes out small
     // exactly when its events came out few. Each group's stream component is at least the set's at its own
     // p(1 − p) (`streamFloor`).
     var streamSum = 0.0, streamWeight = 0.0
     if scale != .mean, let pooled {
         for fit in fits where support(weights: [fit.weight], scale: scale, settings: settings) == nil {
-            guard let components = fit.components, let unit = relativeScale(fit.value, scale: scale),
+            guard let components = fit.components, components.perTerm != nil,
+                let unit = relativeScale(fit.value, scale: scale),
                 let part = components.streamPart(pooled.scaled(by: unit))
             else { continue }
             streamSum += components.streamDF * part / unit
