@@ -112,8 +112,9 @@ public func groupLevel(_ group: GroupData, scale: MetricScale, settings: Inferen
 /// component of a rate's or share's level is at least the set's, relative to p(1 − p) (the streams are
 /// shared by the set's groups, and a group's own estimate is small when its events came out few). A rate
 /// or share at 0 or 1 cannot show its own design effect: its effective size is its trials over the
-/// df-weighted mean design effect V/(p(1 − p)/n) of the set's other supported groups strictly between 0 and 1 (at least 1), since "0 of
-/// n" from completions sharing streams is worth fewer than n independent ones. Only groups with support,
+/// df-weighted mean design effect V/(p(1 − p)/n) of the set's other supported groups strictly between 0
+/// and 1 (at least 1), since "0 of n" from completions sharing streams is worth fewer than n independent
+/// ones. Only groups with support,
 /// 0 < p < 1 and a variance above 0 count; with none (a single group, or every group at 0 or 1) the design
 /// effect is 1. The estimate's `standardError` and `degreesOfFreedom` are the group's own variance
 /// components and do not describe an interval at 0 or 1. See `groupLevel` for the estimand and intervals.
@@ -143,10 +144,11 @@ public func groupLevels(_ groups: [GroupData], scale: MetricScale, settings: Inf
     let pooled = pooledDF > 0
         ? VarianceComponents.PerTerm(between: between / pooledDF, noise: noise / pooledDF, df: pooledDF) : nil
     // Rates and shares: the set's stream component relative to p(1 − p), averaged over the same groups (those
-    // with several terms; a single term's stream df is not capped by its events) with their stream df as weights. The streams are shared by every group of the set, so this is a set-level
-    // quantity; a group's own estimate rests on the few streams that hold its events, and comes out small
-    // exactly when its events came out few. Each group's stream component is at least the set's at its own
-    // p(1 − p) (`streamFloor`).
+    // with several terms; a single term's stream df is not capped by its events) with their stream df as
+    // weights. The streams are shared by every group of the set, so this is a set-level quantity; a group's
+    // own estimate rests on the few streams that hold its events, and comes out small exactly when its
+    // events came out few. Each group's stream component is at least the set's at its own p(1 − p)
+    // (`streamFloor`).
     var streamSum = 0.0, streamWeight = 0.0
     if scale != .mean, let pooled {
         for fit in fits where support(weights: [fit.weight], scale: scale, settings: settings) == nil {

@@ -99,7 +99,7 @@ emit("Written by `scripts/validate-statistics.sh\(flags)`: \(replications) seede
     + "Intervals are 95%, tests two-sided at 0.05. Columns: coverage of group A's level when every group "
     + "is alike and under the effect (A shifted by 0.5 latent SD, the other groups not: its level differs from "
     + "theirs, as under a bias), coverage of group B's level under the same effect (B's data are as under the null; "
-    + "the column shows what B's interval borrows from A through the set's pooled per-term variance), "
+    + "the column shows what B's interval borrows from A through the set's pooled per-term variance and stream floor), "
     + "coverage of the contrast A − B under the null and under an effect, the test's size (rejections under the null), its "
     + "power with group A shifted by 0.5 latent SD, and the shares of replications with enough support for a "
     + "test under the null and under the effect (coverage, size and power count those replications only); "
