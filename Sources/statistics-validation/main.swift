@@ -247,6 +247,25 @@ for base in [0.05, 0.01] {
         Design(terms: [8, 8], templates: 3, samples: 10, termSD: 0.3, streamCorrelation: 0.5, metric: .rate(base)),
         label: "\(base)")
 }
+// After the verdicts on rates, so that the rows above keep their seeds.
+heading("Mixed designs of rates (% negative)")
+emit()
+emit("A single-term group beside a multi-term group, as in a set that pairs \"man\" with several occupations: the "
+    + "single term's level borrows the multi-term group's per-term variance relative to p(1 − p) (the stream floor "
+    + "averages the multi-term groups only), and the contrast borrows it as in the means' mixed designs.")
+emit()
+emit("| design | base rate | ρ | " + header)
+emit("|---|---|---|" + rule)
+for terms in [[4, 1], [8, 1]] {
+    for base in [0.05, 0.3] {
+        for rho in [0.0, 0.5] {
+            let design = Design(
+                terms: terms, templates: 3, samples: 10, termSD: 0.3, streamCorrelation: rho, metric: .rate(base))
+            try simulateRow("\(design.label) | \(base) | \(rho)", design)
+        }
+    }
+}
+emit()
 emit("## Cells outside the target bands")
 emit()
 let monteCarloSE = (0.95 * 0.05 / Double(replications)).squareRoot()
