@@ -133,8 +133,10 @@ public func groupLevels(_ groups: [GroupData], scale: MetricScale, settings: Inf
     // divided by its own p(1 − p), and each group takes it back at its own p(1 − p) (`relativeScale`).
     // A group below the minimum support gets no interval of its own and lends none: a share from 4 gendered
     // words made a supported neighbour's SE 0.22 instead of its own 0.014.
+    let shortfalls = fits.map { support(weights: [$0.weight], scale: scale, settings: settings) }
+    let supported = zip(fits, shortfalls).filter { $0.1 == nil }.map(\.0)
     var between = 0.0, noise = 0.0, pooledDF = 0.0
-    for fit in fits where support(weights: [fit.weight], scale: scale, settings: settings) == nil {
+    for fit in supported {
         if let perTerm = fit.components?.perTerm, let unit = relativeScale(fit.value, scale: scale) {
             between += perTerm.df * perTerm.between / unit
             noise += perTerm.df * perTerm.noise / unit
@@ -151,7 +153,7 @@ public func groupLevels(_ groups: [GroupData], scale: MetricScale, settings: Inf
     // (`streamFloor`).
     var streamSum = 0.0, streamWeight = 0.0
     if scale != .mean, let pooled {
-        for fit in fits where support(weights: [fit.weight], scale: scale, settings: settings) == nil {
+        for fit in supported {
             guard let components = fit.components, components.perTerm != nil,
                 let unit = relativeScale(fit.value, scale: scale),
                 let part = components.streamPart(pooled.scaled(by: unit))
@@ -176,22 +178,22 @@ public func groupLevels(_ groups: [GroupData], scale: MetricScale, settings: Inf
     // "0 of n" is far less informative than n independent completions when they share streams.
     var effectSum = 0.0, effectWeight = 0.0
     if scale != .mean {
-        for (fit, fitted) in zip(fits, variances) {
+        for ((fit, fitted), shortfall) in zip(zip(fits, variances), shortfalls) where shortfall == nil {
             // A variance of 0 says nothing is estimated (a design effect unknown, not 0): left out.
             guard let variance = fitted?.0, let df = fitted?.1, df > 0,
-                let effect = designEffect(p: fit.value, variance: variance, trials: trials(fit)),
-                support(weights: [fit.weight], scale: scale, settings: settings) == nil
+                let effect = designEffect(p: fit.value, variance: variance, trials: trials(fit))
             else { continue }
             effectSum += df * effect
             effectWeight += df
         }
     }
     let boundaryEffect = effectWeight > 0 ? max(1, effectSum / effectWeight) : 1
-    return zip(fits, variances).map { fit, fitted in
+    return zip(zip(fits, variances), shortfalls).map { pair, shortfall in
+        let (fit, fitted) = pair
         var estimate = Estimate(
             value: fit.value, lower: nil, upper: nil, n: fit.units, observations: fit.observations,
             weight: fit.weight, method: fit.method)
-        if let reason = support(weights: [fit.weight], scale: scale, settings: settings) {
+        if let reason = shortfall {
             estimate.insufficient = reason
             return estimate
         }
