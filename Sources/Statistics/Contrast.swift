@@ -82,7 +82,7 @@ public func contrast(
         arms: [
             Arm(data: a, coefficient: 1, group: "a", streams: "run"),
             Arm(data: b, coefficient: -1, group: "b", streams: "run"),
-        ], poolEqualSizes: scale == .mean)
+        ], poolEqualSizes: scale == .mean, scale: scale)
     let kind: EffectSizeKind = scale == .mean ? .cohensD : .cohensH
     var result = ContrastResult(
         estimate: Estimate(
@@ -131,7 +131,7 @@ public func contrast(
         return result
     }
     // Rates and shares: the MOVER interval from the two levels' Wilson limits, and its test inversion.
-    var levelVariances = try separateLevelVariances(a, b)
+    var levelVariances = try separateLevelVariances(a, b, scale: scale)
     if isNegligible(levelVariances.a, p: fit.levels[0], trials: trialCounts[0]) { levelVariances.a = 0 }
     if isNegligible(levelVariances.b, p: fit.levels[1], trials: trialCounts[1]) { levelVariances.b = 0 }
     let trials = boundaryTrials(
@@ -183,18 +183,22 @@ func boundaryTrials(levels: [Double], variances: [Double], trials: [Double]) -> 
 }
 
 /// The variances of A's and B's levels, each from its own terms and streams (not pooled across the two
-/// groups, as the table's levels pool it relative to p(1 − p)); a single-term group against a multi-term
-/// group borrows the other's variance of a term mean as it is, in absolute terms, because the contrast's
-/// variance V_{A−B}, with which these enter the MOVER correlation, borrows it so too. 0 where none can be
-/// estimated.
-private func separateLevelVariances(_ a: GroupData, _ b: GroupData) throws -> (a: Double, b: Double) {
+/// groups, as the table's levels are). A single-term group against a multi-term group borrows the other's
+/// variance of a term mean, for rates and shares relative to p(1 − p) (taken back at its own p(1 − p)),
+/// in absolute terms for means or where either level is 0 or 1: as the contrast's variance V_{A−B}, with
+/// which these enter the MOVER correlation, borrows it (`CrossedClusterVariance`'s `scale`). 0 where none
+/// can be estimated.
+private func separateLevelVariances(_ a: GroupData, _ b: GroupData, scale: MetricScale) throws -> (a: Double, b: Double) {
     let fits = try [a, b].map {
         try CrossedClusterVariance(arms: [Arm(data: $0, coefficient: 1, group: "group", streams: "run")])
     }
     let perTerm = fits.map { $0.components?.perTerm }
     let variances = fits.indices.map { i -> Double in
         if perTerm[i] == nil, let other = perTerm[1 - i], let components = fits[i].components {
-            return components.pooledLevel(other).0 ?? 0
+            let own = relativeScale(fits[i].value, scale: scale)
+            let lender = relativeScale(fits[1 - i].value, scale: scale)
+            let borrowed = own.flatMap { own in lender.map { other.scaled(by: own / $0) } } ?? other
+            return components.pooledLevel(borrowed).0 ?? 0
         }
         return fits[i].variance ?? 0
     }

@@ -92,6 +92,12 @@ struct CrossedClusterVariance {
     ///   - arms: the arms of the linear estimand.
     ///   - poolEqualSizes: give the term part Student's pooled df Σ(K − 1) when every group has the same
     ///     number K ≥ 2 of terms (see `VarianceComponents.combine`); used for contrasts of means.
+    ///   - scale: the metric's scale. For rates and shares, when each group has one arm (a contrast), a
+    ///     single-term group borrows the multi-term groups' per-term variance relative to p(1 − p) and takes
+    ///     it back at its own p(1 − p) (`relativeScale`), as the group table's levels pool it: a rate's
+    ///     variance scales with p(1 − p), and borrowed as it is a single term whose rate came out high got
+    ///     the lower variance of the other group's rate (docs/statistics.md, "Mixed designs of rates").
+    ///     Where either p is 0 or 1, or for means, it is borrowed as it is.
     ///   - eventStreams: the observations are 0/1 outcomes (a rate's level): with two or more terms, the
     ///     stream component's df is at most max(2, 2(m − 1)), m the smaller of the number of streams with at
     ///     least one event and the number with at least one non-event. With a 5% rate and 80% of the noise
@@ -103,7 +109,7 @@ struct CrossedClusterVariance {
     ///     of 1% rates with shared streams more conservative than 2(m − 1) does. A single term has one
     ///     completion per stream, so its streams are not clusters of events and keep J − T.
     /// - Throws: `StatisticsError.invalidObservation` for a non-finite x or a negative / non-finite w.
-    init(arms: [Arm], poolEqualSizes: Bool = false, eventStreams: Bool = false) throws {
+    init(arms: [Arm], poolEqualSizes: Bool = false, eventStreams: Bool = false, scale: MetricScale = .mean) throws {
         var flat = FlatObservations()
         var levels: [Double] = []
         var armObservations: [Int] = []
@@ -133,7 +139,10 @@ struct CrossedClusterVariance {
         }
         let components = flat.components(eventStreams: eventStreams)
         self.components = components
-        (variance, degreesOfFreedom, method) = components.combine(poolEqualSizes: poolEqualSizes)
+        // One arm per group: each group's level is its arm's, the unit of its relative variance.
+        let units = scale != .mean && arms.count == components.groups.count
+            ? levels.map { relativeScale($0, scale: scale) } : nil
+        (variance, degreesOfFreedom, method) = components.combine(poolEqualSizes: poolEqualSizes, units: units)
     }
 
     /// The variance components behind `variance` (nil when the value is undefined).
@@ -334,6 +343,14 @@ struct VarianceComponents {
         let term: Double?
         /// The interaction (within-cell) mean square over N (nil without replication).
         let interaction: Double?
+
+        /// This group's own per-term variance on its K − 1 df (see `PerTerm`); nil for a single term.
+        var perTerm: PerTerm? {
+            guard let term else { return nil }
+            let k = Double(terms)
+            let within = interaction ?? 0
+            return PerTerm(between: k * (term - within), noise: k * Double(streams) * within, df: k - 1)
+        }
     }
 
     let groups: [Group]
@@ -351,6 +368,19 @@ struct VarianceComponents {
         let noise: Double
         let df: Double
 
+        /// The per-term variances `parts`, each divided by its unit (1 in the estimand's scale, p(1 − p) for a
+        /// rate or share pooled relative to it), pooled with their df as weights (as a one-way ANOVA pools its
+        /// within-group variance); nil when no part has df.
+        static func pooled(_ parts: [(PerTerm, unit: Double)]) -> PerTerm? {
+            var between = 0.0, noise = 0.0, df = 0.0
+            for (part, unit) in parts {
+                between += part.df * part.between / unit
+                noise += part.df * part.noise / unit
+                df += part.df
+            }
+            return df > 0 ? PerTerm(between: between / df, noise: noise / df, df: df) : nil
+        }
+
         /// Both parts multiplied by `factor` (a relative per-term variance taken back to a group's scale), same df.
         func scaled(by factor: Double) -> PerTerm {
             PerTerm(between: between * factor, noise: noise * factor, df: df)
@@ -366,18 +396,16 @@ struct VarianceComponents {
     }
 
     /// The pooled per-term variance of the groups with several terms (see `PerTerm`).
-    var perTerm: PerTerm? {
-        var between = 0.0, noise = 0.0, df = 0.0
-        for group in groups {
-            guard let term = group.term else { continue }
-            let k = Double(group.terms)
-            let within = group.interaction ?? 0
-            let groupDF = k - 1
-            between += groupDF * k * (term - within)
-            noise += groupDF * k * Double(group.streams) * within
-            df += groupDF
-        }
-        return df > 0 ? PerTerm(between: between / df, noise: noise / df, df: df) : nil
+    var perTerm: PerTerm? { PerTerm.pooled(groups.compactMap { $0.perTerm.map { ($0, 1) } }) }
+
+    /// The per-term variance of the groups with several terms, each divided by its unit before pooling
+    /// (`units[g]`, p(1 − p) of group g's rate or share; a group whose unit is nil, at 0 or 1, adds nothing);
+    /// without `units`, in the estimand's scale (`perTerm`). Nil when no group adds anything.
+    func pooledPerTerm(units: [Double?]?) -> PerTerm? {
+        guard let units else { return perTerm }
+        return PerTerm.pooled(zip(groups, units).compactMap { group, unit in
+            unit.flatMap { unit in group.perTerm.map { ($0, unit) } }
+        })
     }
 
     /// Combines the components into (variance, df, method).
@@ -389,7 +417,10 @@ struct VarianceComponents {
     /// study of analysis of variance problems, I", Annals of Mathematical Statistics 25(2)), while
     /// Satterthwaite's df from estimated parts is biased low with 2–3 df per group (contrasts of means
     /// with 3–4 terms rejected 2.7–2.9% under the null instead of 5%).
-    func combine(poolEqualSizes: Bool = false) -> (Double?, Double?, VarianceMethod) {
+    /// With `units` (one per group, see `pooledPerTerm`) a single-term group borrows the per-term variance
+    /// relative to the units and takes it back at its own; where its own unit or the pooled relative
+    /// variance is undefined, in absolute terms.
+    func combine(poolEqualSizes: Bool = false, units: [Double?]? = nil) -> (Double?, Double?, VarianceMethod) {
         let random = groups.filter { $0.term != nil }
         let singletons = groups.filter { $0.term == nil }
         var parts: [(value: Double, df: Double)] = []
@@ -408,9 +439,13 @@ struct VarianceComponents {
             // A single term is one more draw of a term mean: its variance σ²_term + σ²_e/J comes from the
             // multi-term groups (as Student's pooled t takes it from the other sample). Every term part
             // then rests on the same terms: one component with the pooled df.
-            for group in singletons {
-                termTotal += perTerm.variance(streams: group.streams)
-                if replicated { singletonNoise += perTerm.noise / Double(max(group.streams, 1)) }
+            let relative = pooledPerTerm(units: units)
+            for (index, group) in groups.enumerated() where group.term == nil {
+                let borrowed = units.flatMap { units in
+                    units[index].flatMap { unit in relative.map { $0.scaled(by: unit) } }
+                } ?? perTerm
+                termTotal += borrowed.variance(streams: group.streams)
+                if replicated { singletonNoise += borrowed.noise / Double(max(group.streams, 1)) }
             }
             parts.append((termTotal, perTerm.df))
             method = .pooledTermVariance

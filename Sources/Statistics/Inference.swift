@@ -135,16 +135,9 @@ public func groupLevels(_ groups: [GroupData], scale: MetricScale, settings: Inf
     // words made a supported neighbour's SE 0.22 instead of its own 0.014.
     let shortfalls = fits.map { support(weights: [$0.weight], scale: scale, settings: settings) }
     let supported = zip(fits, shortfalls).filter { $0.1 == nil }.map(\.0)
-    var between = 0.0, noise = 0.0, pooledDF = 0.0
-    for fit in supported {
-        if let perTerm = fit.components?.perTerm, let unit = relativeScale(fit.value, scale: scale) {
-            between += perTerm.df * perTerm.between / unit
-            noise += perTerm.df * perTerm.noise / unit
-            pooledDF += perTerm.df
-        }
-    }
-    let pooled = pooledDF > 0
-        ? VarianceComponents.PerTerm(between: between / pooledDF, noise: noise / pooledDF, df: pooledDF) : nil
+    let pooled = VarianceComponents.PerTerm.pooled(supported.compactMap { fit in
+        fit.components?.perTerm.flatMap { perTerm in relativeScale(fit.value, scale: scale).map { (perTerm, $0) } }
+    })
     // Rates and shares: the set's stream component relative to p(1 − p), averaged over the same groups (those
     // with several terms; a single term's stream df is not capped by its events) with their stream df as
     // weights. The streams are shared by every group of the set, so this is a set-level quantity; a group's

@@ -252,7 +252,9 @@ heading("Mixed designs of rates (% negative)")
 emit()
 emit("A single-term group beside a multi-term group, as in a set that pairs \"man\" with several occupations: the "
     + "single term's level borrows the multi-term group's per-term variance relative to p(1 − p) (the stream floor "
-    + "averages the multi-term groups only), and the contrast borrows it as in the means' mixed designs.")
+    + "averages the multi-term groups only), and so does the contrast, taking it back at the single term's own "
+    + "p(1 − p) (borrowed as it was, the contrast covered 91.0–93.0% in 7 of its cells here, with size 7.8–8.8% at "
+    + "5% and ρ 0.5).")
 emit()
 emit("| design | base rate | ρ | " + header)
 emit("|---|---|---|" + rule)

@@ -441,6 +441,32 @@ final class InferenceTests: XCTestCase {
         XCTAssertEqual(beside.lower ?? .nan, own.lower ?? .nan, accuracy: 1e-12)
     }
 
+    /// In a contrast of rates or shares a single term borrows the multi-term group's per-term variance relative
+    /// to p(1 − p) and takes it back at its own p(1 − p); in absolute terms for means, or where a unit is 0 or 1.
+    /// Hand-computed: A has 4 terms, V_term 0.002, V_∩ 0.0005 over 30 streams, so its per-term variance is
+    /// between 4·(0.002 − 0.0005) = 0.006 and noise 4·30·0.0005 = 0.06; the streams carry 0.02.
+    func testASingleTermBorrowsTheOtherGroupsPerTermVarianceRelativeToItsRate() {
+        let components = VarianceComponents(
+            groups: [.init(terms: 4, streams: 30, term: 0.002, interaction: 0.0005),
+                     .init(terms: 1, streams: 30, term: nil, interaction: nil)],
+            streams: 0.02, streamDF: 27)
+        // Absolute: the single term's variance 0.006 + 0.06/30 = 0.008; the stream part 0.02 − 0.0005 − 0.002.
+        let absolute = 0.002 + 0.008 + (0.02 - 0.0005 - 0.002)
+        // Relative, A at 5% and B at 30%: B's per-term variance times 0.21/0.0475.
+        let ratio = 0.3 * 0.7 / (0.05 * 0.95)
+        let borrowedNoise = 0.06 * ratio / 30
+        let relative = 0.002 + (0.006 * ratio + borrowedNoise) + (0.02 - 0.0005 - borrowedNoise)
+        for (name, units, expected) in [
+            ("absolute (means)", nil, absolute), ("relative", [0.05 * 0.95, 0.3 * 0.7], relative),
+            ("single term at 0 or 1", [0.05 * 0.95, nil], absolute), ("other group at 0 or 1", [nil, 0.3 * 0.7], absolute),
+        ] as [(String, [Double?]?, Double)] {
+            let variance = components.combine(units: units).0 ?? .nan
+            XCTAssertEqual(variance, expected, accuracy: rounding,
+                           "\(name): \(variance), expected \(expected), difference \(abs(variance - expected))")
+        }
+        XCTAssertEqual(components.combine(units: [0.05 * 0.95, 0.3 * 0.7]).2, .pooledTermVariance)
+    }
+
     /// Review follow-up: in a contrast, a group at 0 or 1 takes the other group's design effect for its
     /// Wilson limits, as group levels take the set's; nothing changes when the other's design effect is at
     /// most 1, when it is at a boundary too, or for interior levels.
