@@ -116,8 +116,8 @@ public func groupLevel(_ group: GroupData, scale: MetricScale, settings: Inferen
 /// and 1 (at least 1), since "0 of n" from completions sharing streams is worth fewer than n independent
 /// ones. Only groups with support,
 /// 0 < p < 1 and a variance above 0 count; with none (a single group, or every group at 0 or 1) the design
-/// effect is 1. The estimate's `standardError` and `degreesOfFreedom` are the group's own variance
-/// components and do not describe an interval at 0 or 1. See `groupLevel` for the estimand and intervals.
+/// effect is 1. At 0 or 1 the estimate has no `standardError` or `degreesOfFreedom` (nil): nothing is
+/// estimated there, and a 0 would contradict its interval. See `groupLevel` for the estimand and intervals.
 /// - Throws: `StatisticsError.invalidObservation` or `.invalidParameter`.
 public func groupLevels(_ groups: [GroupData], scale: MetricScale, settings: InferenceSettings = .standard)
     throws -> [Estimate]
@@ -193,8 +193,13 @@ public func groupLevels(_ groups: [GroupData], scale: MetricScale, settings: Inf
         guard fit.value.isFinite, let (variance, df, method) = fitted else { return estimate }
         guard let variance, let df else { return estimate }
         estimate.method = method
-        estimate.standardError = variance.squareRoot()
-        estimate.degreesOfFreedom = df
+        // A rate or share at 0 or 1 has no variance to estimate (its data give 0, and its interval takes the set's
+        // design effect): no standard error or df is reported, rather than a 0 that its interval contradicts.
+        let atBound = scale != .mean && (fit.value <= 0 || fit.value >= 1)
+        if !atBound {
+            estimate.standardError = variance.squareRoot()
+            estimate.degreesOfFreedom = df
+        }
         let quantile = Distributions.studentTQuantile(1 - settings.alpha / 2, df: df)
         switch scale {
         case .mean:
@@ -209,7 +214,6 @@ public func groupLevels(_ groups: [GroupData], scale: MetricScale, settings: Inf
             // shared streams and 6–9 terms).
             let trials = trials(fit)
             let binomialVariance = fit.value * (1 - fit.value) / trials
-            let atBound = fit.value <= 0 || fit.value >= 1
             let interval = wilsonInterval(
                 p: fit.value, variance: variance, trials: atBound ? trials / boundaryEffect : trials,
                 quantile: levelQuantile(

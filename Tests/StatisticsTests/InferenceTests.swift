@@ -22,7 +22,8 @@ final class InferenceTests: XCTestCase {
         return GroupData(cells: cells)
     }
 
-    /// A rate of 0 over 120 completions gets a Wilson interval [0, z²/(n + z²)], not [0, 0].
+    /// A rate of 0 over 120 completions gets a Wilson interval [0, z²/(n + z²)], not [0, 0]; it reports no
+    /// standard error or df (it had a standard error of 0 beside that interval).
     func testRateAtZeroIsNotAZeroWidthInterval() throws {
         let estimate = try groupLevel(constant("a", terms: 4, score: 0), scale: .proportion)
         let z = Distributions.normalQuantile(0.975)
@@ -30,6 +31,12 @@ final class InferenceTests: XCTestCase {
                     tolerance: rounding, "Wilson at 0 with n = 120")
         let one = try groupLevel(constant("a", terms: 4, score: 1), scale: .proportion)
         assertClose([one.lower ?? .nan, one.upper ?? .nan], [120 / (120 + z * z), 1], tolerance: rounding, "Wilson at 1")
+        for (name, level) in [("0", estimate), ("1", one)] {
+            XCTAssertNil(level.standardError, "a rate at \(name) has no standard error: \(level.standardError ?? .nan)")
+            XCTAssertNil(level.degreesOfFreedom, "a rate at \(name) has no df")
+        }
+        // A mean of 0 is no boundary: its standard error (0 here, no variation) is reported.
+        XCTAssertEqual(try groupLevel(constant("a", terms: 4, score: 0), scale: .mean).standardError, 0)
     }
 
     /// A rate whose events fall in a few random streams (rare events with shared noise): the stream
