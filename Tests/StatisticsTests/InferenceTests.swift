@@ -459,7 +459,7 @@ final class InferenceTests: XCTestCase {
             streams: 0.02, streamDF: 27)
         // Absolute: the single term's variance 0.006 + 0.06/30 = 0.008; the stream part 0.02 − 0.0005 − 0.002.
         let absolute = 0.002 + 0.008 + (0.02 - 0.0005 - 0.002)
-        // Relative, A at 5% and B at 30%: B's per-term variance times 0.21/0.0475.
+        // Relative, A at 5% and B at 30%: B borrows A's per-term variance times 0.21/0.0475.
         let ratio = 0.3 * 0.7 / (0.05 * 0.95)
         let borrowedNoise = 0.06 * ratio / 30
         let relative = 0.002 + (0.006 * ratio + borrowedNoise) + (0.02 - 0.0005 - borrowedNoise)

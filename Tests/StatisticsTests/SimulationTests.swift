@@ -67,9 +67,10 @@ final class SimulationTests: XCTestCase {
     /// variance of a term mean as it was, so a term whose rate came out high (or a group beside a lowered
     /// one) got the variance of the other's lower rate. At 8 vs 1 terms, 5% and ρ 0.5 the contrast covered
     /// 91.2% under the null with size 8.8%, and 91.0% under the effect; at 4 vs 1 terms and 30% it covered
-    /// 91.8% under the effect (2000 replications). Borrowed relative to p(1 − p) and taken back at the single
-    /// term's own, as the table's levels pool it: 95.1%, 4.9%, 94.7% and 94.5%. 1000 replications (Monte
-    /// Carlo SE 0.7 points); bands 95% ± 3 SEs and 5% ± 3 SEs.
+    /// 91.8% under the effect (2000 replications, docs/statistics-validation.md). Borrowed relative to
+    /// p(1 − p) and taken back at the single term's own, as the table's levels pool it: 95.1%, 4.9%, 94.7% and
+    /// 94.5% there. Here 1000 replications (Monte Carlo SE 0.7 points), bands 95% ± 3 SEs and 5% ± 3 SEs; on
+    /// the old code these seeds gave 91.4%, 92.2%, 8.6% and 91.4%.
     func testMixedDesignOfRatesKeepsItsCoverage() throws {
         let band = 0.929...0.971
         let sizeBand = 0.029...0.071
