@@ -171,6 +171,7 @@ public enum AuditMerger {
         } catch {
             throw AuditError.io(path: outputDirectory.path, reason: "cannot create the output directory: \(FileWriteFailure.reason(error, creating: outputDirectory))")
         }
+        let folderLock = try OutputFolderLock.acquire(outputDirectory, option: "--out")
         let storeURL = outputDirectory.appendingPathComponent(AuditRunner.FileName.store)
         let merged = try RunStore(url: storeURL, fingerprint: reference?.fingerprint ?? [:])
         try merged.insert(completions)
@@ -210,7 +211,8 @@ public enum AuditMerger {
                 generationSeconds: timings.reduce(0) { $0 + $1.generationSeconds },
                 statisticsSeconds: Date().timeIntervalSince(statisticsStart), models: speeds),
             promptSets: analysis.sets, modelComparisons: analysis.comparisons)
-        return AuditOutcome(result: result, completions: records, directory: outputDirectory, storeURL: storeURL)
+        return AuditOutcome(
+            result: result, completions: records, directory: outputDirectory, storeURL: storeURL, folderLock: folderLock)
     }
 }
 

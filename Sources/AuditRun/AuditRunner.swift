@@ -19,6 +19,10 @@ public struct AuditOutcome: Sendable {
     /// The shard this run generated (`run --shard I/N`): then only the store was filled, ``result`` holds
     /// the manifest and timing but no statistics, and ``completions`` is empty (`merge` computes them).
     public var shard: RunShard? = nil
+    /// The lock on ``directory`` that `run` and `merge` hold while they write into it (nil for `analyze`, or
+    /// where the folder's file system does not lock folders); keep the outcome alive until the last file is
+    /// written.
+    public var folderLock: OutputFolderLock? = nil
 }
 
 /// Runs an audit: samples every prompt of every set from every model into the run store, scores the
@@ -123,6 +127,7 @@ public final class AuditRunner {
         } catch {
             throw AuditError.io(path: configuration.outputDirectory.path, reason: "cannot create the output directory: \(FileWriteFailure.reason(error, creating: configuration.outputDirectory))")
         }
+        let folderLock = try OutputFolderLock.acquire(configuration.outputDirectory, option: "--out")
         let storeURL = configuration.outputDirectory.appendingPathComponent(FileName.store)
         let store = try RunStore(
             url: storeURL, fingerprint: fingerprint(plans: plans, models: manifests),
@@ -174,7 +179,8 @@ public final class AuditRunner {
             try store.recordTiming(timing)
             return AuditOutcome(
                 result: AuditResult(manifest: manifest, timing: timing, promptSets: [], modelComparisons: []),
-                completions: [], directory: configuration.outputDirectory, storeURL: storeURL, shard: shard)
+                completions: [], directory: configuration.outputDirectory, storeURL: storeURL, shard: shard,
+                folderLock: folderLock)
         }
 
         let statisticsStart = Date()
@@ -188,7 +194,8 @@ public final class AuditRunner {
                 generationSeconds: generationSeconds, statisticsSeconds: statisticsSeconds, models: speeds),
             promptSets: analysis.sets, modelComparisons: analysis.comparisons, sweep: analysis.sweep)
         return AuditOutcome(
-            result: result, completions: analysis.records, directory: configuration.outputDirectory, storeURL: storeURL)
+            result: result, completions: analysis.records, directory: configuration.outputDirectory, storeURL: storeURL,
+            folderLock: folderLock)
     }
 
     private var parameters: RunParameters {

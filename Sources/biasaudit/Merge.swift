@@ -61,6 +61,8 @@ extension BiasAudit {
                     directories: directories.map { URL(fileURLWithPath: $0) }, outputDirectory: output,
                     locator: try offlineLocator(), scorer: try TextScorer.bundled(), commandLine: arguments,
                     progress: quiet ? nil : TerminalProgressBar.standardError())
+                // The output folder stays locked until the last file is written.
+                defer { withExtendedLifetime(outcome.folderLock) {} }
                 let written = try ReportWriter.write(
                     outcome, formats: try ReportFormat.parse(format), templates: templates.map { URL(fileURLWithPath: $0) },
                     language: lang)

@@ -193,6 +193,8 @@ extension BiasAudit {
                     progress: hub.quiet ? nil : TerminalProgressBar.standardError(),
                     cancellation: cancellation)
                 let outcome = try await runner.run()
+                // The output folder stays locked until the last file is written.
+                defer { withExtendedLifetime(outcome.folderLock) {} }
                 if let part = outcome.shard, let store = outcome.storeURL {
                     print("shard \(part) of the audit is complete in \(store.path)")
                     print("when every shard is done: biasaudit merge SHARD-FOLDERS… --out DIR")

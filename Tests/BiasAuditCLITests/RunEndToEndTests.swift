@@ -2,6 +2,12 @@ import Foundation
 import TestSupport
 import XCTest
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// `biasaudit run` end to end on the two tiny fixture models and a 12-prompt set (issue 5's acceptance):
 /// reproducibility, refusal of a directory made with other settings, unavailable models, re-rendering.
 /// Killing a run and resuming it is tested in AuditRunTests (`RunnerTests`), which can read the run store.
@@ -92,6 +98,25 @@ final class RunEndToEndTests: FixtureRunTestCase {
         let result = try CLI.run(Self.runArguments(out: copy), environment: hub.environment)
         XCTAssertEqual(result.status, 0, result.stderr)
         try Self.assertSameRun(try referenceRun(), copy)
+    }
+
+    /// Two commands on one output folder: the second stops at once (exit 74) instead of generating every
+    /// completion again beside the first; the lock is on the folder itself, so nothing is written into it.
+    func testASecondRunOnAFolderInUseStopsAtOnce() throws {
+        let copy = try copyOfReference("in-use")
+        let before = try FileManager.default.contentsOfDirectory(atPath: copy.path).sorted()
+        let descriptor = open(copy.path, O_RDONLY | O_DIRECTORY)
+        XCTAssertGreaterThanOrEqual(descriptor, 0)
+        XCTAssertEqual(flock(descriptor, LOCK_EX | LOCK_NB), 0, "the test holds the folder's lock, as a running command does")
+        let busy = try CLI.run(Self.runArguments(out: copy), environment: hub.environment)
+        XCTAssertEqual(busy.status, 74, busy.stderr)
+        XCTAssertTrue(busy.stderr.hasPrefix("biasaudit: \(copy.path): error: another biasaudit command is writing to this folder"),
+                      busy.stderr)
+        XCTAssertTrue(busy.stderr.contains("or choose another --out"), busy.stderr)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: copy.path).sorted(), before, "nothing is written")
+        close(descriptor)
+        let free = try CLI.run(Self.runArguments(out: copy), environment: hub.environment)
+        XCTAssertEqual(free.status, 0, "the folder is free once its holder ends: \(free.stderr)")
     }
 
     func testChangedTemperatureInTheSameDirectoryIsRefused() throws {

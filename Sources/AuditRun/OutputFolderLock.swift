@@ -1,0 +1,48 @@
+import AuditResults
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// An exclusive `flock(2)` on an output folder itself (no lock file is written into it), held while `run`
+/// or `merge` writes into the folder. A second command on the same folder stops at once with a message
+/// instead of generating every completion again beside the first. The kernel releases the lock when the
+/// process ends, however it ends (Ctrl-C, a crash, `kill -9`), so no stale lock is left behind.
+public final class OutputFolderLock: Sendable {
+    private let descriptor: Int32
+
+    private init(descriptor: Int32) {
+        self.descriptor = descriptor
+    }
+
+    /// Takes the lock on `folder` (which must exist) without waiting.
+    /// - Parameters:
+    ///   - folder: the output folder.
+    ///   - option: the command-line option that names the folder, for the message (`--out`).
+    /// - Returns: the lock, held until it is deinitialised; nil where the folder cannot be opened or its file
+    ///   system does not lock folders (some network file systems): the command then goes on unlocked, and
+    ///   the run store's own SQLite locking still keeps the completions whole.
+    /// - Throws: ``AuditError/io(path:reason:)`` (exit 74) when another process holds the lock.
+    public static func acquire(_ folder: URL, option: String) throws -> OutputFolderLock? {
+        let descriptor = open(folder.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard descriptor >= 0 else { return nil }
+        while flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
+            let failure = errno
+            if failure == EINTR { continue }
+            close(descriptor)
+            guard failure == EWOULDBLOCK else { return nil }
+            throw AuditError.io(
+                path: folder.path,
+                reason: "another biasaudit command is writing to this folder; wait for it to finish (then run this "
+                    + "command again: it resumes where that one stopped), or choose another \(option)")
+        }
+        return OutputFolderLock(descriptor: descriptor)
+    }
+
+    deinit {
+        flock(descriptor, LOCK_UN)
+        close(descriptor)
+    }
+}
