@@ -20,8 +20,8 @@ public struct AuditOutcome: Sendable {
     /// the manifest and timing but no statistics, and ``completions`` is empty (`merge` computes them).
     public var shard: RunShard? = nil
     /// The lock on ``directory`` that `run` and `merge` hold while they write into it (nil for `analyze`, or
-    /// where the folder's file system does not lock folders); keep the outcome alive until the last file is
-    /// written.
+    /// where the folder's file system does not lock folders): release it once the last file is written (it is
+    /// released too when the last copy of the outcome goes away).
     public var folderLock: OutputFolderLock? = nil
 }
 
@@ -85,6 +85,9 @@ public final class AuditRunner {
                 "--inject-bias \(bias): no audited prompt set has a group '\(bias.group)' (groups: \(groups.sorted().joined(separator: ", ")))")
         }
         let arguments = try ModelArgument.labelled(configuration.models)
+        // A folder that exists is locked before the models are resolved and their weights hashed (seconds for
+        // large weights), so that a second run on a folder in use stops at once; a new folder is locked once made.
+        let earlyLock = try OutputFolderLock.acquire(configuration.outputDirectory, option: "--out")
         // `run` refuses this in its validate(); checked here too, before any connection, for library callers.
         try Self.checkSweepModels(arguments.map(\.spec), sweeps: configuration.sweeps)
         var resolved: [(argument: ModelArgument, model: ResolvedModel)] = []
@@ -127,7 +130,7 @@ public final class AuditRunner {
         } catch {
             throw AuditError.io(path: configuration.outputDirectory.path, reason: "cannot create the output directory: \(FileWriteFailure.reason(error, creating: configuration.outputDirectory))")
         }
-        let folderLock = try OutputFolderLock.acquire(configuration.outputDirectory, option: "--out")
+        let folderLock = try earlyLock ?? OutputFolderLock.acquire(configuration.outputDirectory, option: "--out")
         let storeURL = configuration.outputDirectory.appendingPathComponent(FileName.store)
         let store = try RunStore(
             url: storeURL, fingerprint: fingerprint(plans: plans, models: manifests),

@@ -6,12 +6,15 @@ import Glibc
 import Darwin
 #endif
 
-/// An exclusive `flock(2)` on an output folder itself (no lock file is written into it), held while `run`
-/// or `merge` writes into the folder. A second command on the same folder stops at once with a message
-/// instead of generating every completion again beside the first. The kernel releases the lock when the
-/// process ends, however it ends (Ctrl-C, a crash, `kill -9`), so no stale lock is left behind.
-public final class OutputFolderLock: Sendable {
-    private let descriptor: Int32
+/// An exclusive `flock(2)` on an output folder itself (no lock file is written into it), held while a command
+/// writes into the folder (`run`, `merge`, `analyze`, `report`). A second command on the same folder stops at
+/// once with a message instead of, for `run`, generating every completion again beside the first. The kernel
+/// releases the lock when the process ends, however it ends (Ctrl-C, a crash, `kill -9`), so no stale lock is
+/// left behind.
+public final class OutputFolderLock: @unchecked Sendable {
+    /// Guards `descriptor` (released once, by `release()` or `deinit`).
+    private let guardLock = NSLock()
+    private var descriptor: Int32?
 
     private init(descriptor: Int32) {
         self.descriptor = descriptor
@@ -21,9 +24,10 @@ public final class OutputFolderLock: Sendable {
     /// - Parameters:
     ///   - folder: the output folder.
     ///   - option: the command-line option that names the folder, for the message (`--out`).
-    /// - Returns: the lock, held until it is deinitialised; nil where the folder cannot be opened or its file
-    ///   system does not lock folders (some network file systems): the command then goes on unlocked, and
-    ///   the run store's own SQLite locking still keeps the completions whole.
+    /// - Returns: the lock, held until ``release()`` or deinitialisation; nil where the folder cannot be opened
+    ///   for reading (absent, or a folder one may write to but not read) or its file system does not lock
+    ///   folders (some network file systems): the command then goes on unlocked, and the run store's own SQLite
+    ///   locking still keeps the completions whole.
     /// - Throws: ``AuditError/io(path:reason:)`` (exit 74) when another process holds the lock.
     public static func acquire(_ folder: URL, option: String) throws -> OutputFolderLock? {
         let descriptor = open(folder.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
@@ -35,14 +39,23 @@ public final class OutputFolderLock: Sendable {
             guard failure == EWOULDBLOCK else { return nil }
             throw AuditError.io(
                 path: folder.path,
-                reason: "another biasaudit command is writing to this folder; wait for it to finish (then run this "
-                    + "command again: it resumes where that one stopped), or choose another \(option)")
+                reason: "another biasaudit command is writing to this folder; wait for it to finish, then run this "
+                    + "command again, or choose another \(option)")
         }
         return OutputFolderLock(descriptor: descriptor)
     }
 
-    deinit {
+    /// Releases the lock (once; later calls do nothing).
+    public func release() {
+        guardLock.lock()
+        defer { guardLock.unlock() }
+        guard let descriptor else { return }
         flock(descriptor, LOCK_UN)
         close(descriptor)
+        self.descriptor = nil
+    }
+
+    deinit {
+        release()
     }
 }

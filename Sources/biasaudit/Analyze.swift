@@ -111,6 +111,9 @@ extension BiasAudit {
         func run() async throws {
             try await reportingErrors {
                 let analysis = try CompletionsAnalyzer.analyze(try configuration(), scorer: try TextScorer.bundled())
+                // A folder in use by another command (a run writing its results there) is refused, not overwritten.
+                let folderLock = try OutputFolderLock.acquire(analysis.directory, option: "--out")
+                defer { folderLock?.release() }
                 let written = try ReportWriter.write(
                     analysis, formats: try ReportFormat.parse(format), templates: templates.map { URL(fileURLWithPath: $0) },
                     language: lang)

@@ -62,7 +62,7 @@ extension BiasAudit {
                     locator: try offlineLocator(), scorer: try TextScorer.bundled(), commandLine: arguments,
                     progress: quiet ? nil : TerminalProgressBar.standardError())
                 // The output folder stays locked until the last file is written.
-                defer { withExtendedLifetime(outcome.folderLock) {} }
+                defer { outcome.folderLock?.release() }
                 let written = try ReportWriter.write(
                     outcome, formats: try ReportFormat.parse(format), templates: templates.map { URL(fileURLWithPath: $0) },
                     language: lang)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import AuditResults
+import AuditRun
 import CommandSupport
 import Foundation
 import Reporting
@@ -56,6 +57,9 @@ extension BiasAudit {
                 try InputOverwriteGuard.check(
                     outputs: try ReportFormat.parse(format).map(\.fileName), in: directory.path,
                     option: out == nil ? "the folder of RESULTS.json" : "--out", inputs: [results])
+                // A folder in use by another command (a run writing its results there) is refused, not overwritten.
+                let folderLock = try OutputFolderLock.acquire(directory, option: "--out")
+                defer { folderLock?.release() }
                 let written = try ReportWriter.write(
                     result, formats: try ReportFormat.parse(format), to: directory,
                     templates: templates.map { URL(fileURLWithPath: $0) }, language: lang)

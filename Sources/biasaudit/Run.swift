@@ -194,7 +194,7 @@ extension BiasAudit {
                     cancellation: cancellation)
                 let outcome = try await runner.run()
                 // The output folder stays locked until the last file is written.
-                defer { withExtendedLifetime(outcome.folderLock) {} }
+                defer { outcome.folderLock?.release() }
                 if let part = outcome.shard, let store = outcome.storeURL {
                     print("shard \(part) of the audit is complete in \(store.path)")
                     print("when every shard is done: biasaudit merge SHARD-FOLDERS… --out DIR")

@@ -15,13 +15,18 @@ final class OutputFolderLockTests: XCTestCase {
         XCTAssertThrowsError(try OutputFolderLock.acquire(folder, option: "--out")) { error in
             let expected = AuditError.io(
                 path: folder.path,
-                reason: "another biasaudit command is writing to this folder; wait for it to finish (then run this "
-                    + "command again: it resumes where that one stopped), or choose another --out")
+                reason: "another biasaudit command is writing to this folder; wait for it to finish, then run this "
+                    + "command again, or choose another --out")
             XCTAssertEqual(error as? AuditError, expected)
             XCTAssertEqual((error as? AuditError)?.exitCode, 74)
         }
+        first?.release()
+        first?.release()
+        var second = try OutputFolderLock.acquire(folder, option: "--out")
+        XCTAssertNotNil(second, "free again once released (twice: the second release does nothing)")
+        second = nil
         first = nil
-        XCTAssertNotNil(try OutputFolderLock.acquire(folder, option: "--out"), "free again once released")
+        XCTAssertNotNil(try OutputFolderLock.acquire(folder, option: "--out"), "free again once the holder goes away")
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder.path), [], "no lock file is written")
     }
 

@@ -36,9 +36,12 @@ final class RunFingerprintTests: XCTestCase {
             outputDirectory: scratch.appendingPathComponent(out), commandLine: ["biasaudit", "run"])
         configuration.shard = shard
         let hub = HubConfiguration(cacheDirectory: scratch.appendingPathComponent("hub"), offline: true)
-        return try await AuditRunner(
+        let outcome = try await AuditRunner(
             configuration: configuration, locator: ModelLocator(configuration: hub), scorer: try TextScorer.bundled()
         ).run()
+        // Done with the folder (as `biasaudit run` is once its files are written): the next run may resume in it.
+        outcome.folderLock?.release()
+        return outcome
     }
 
     /// Replaces `old` with `new` in the set file (exactly once).

@@ -105,7 +105,7 @@ final class RunEndToEndTests: FixtureRunTestCase {
     func testASecondRunOnAFolderInUseStopsAtOnce() throws {
         let copy = try copyOfReference("in-use")
         let before = try FileManager.default.contentsOfDirectory(atPath: copy.path).sorted()
-        let descriptor = open(copy.path, O_RDONLY | O_DIRECTORY)
+        let descriptor = open(copy.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         XCTAssertGreaterThanOrEqual(descriptor, 0)
         XCTAssertEqual(flock(descriptor, LOCK_EX | LOCK_NB), 0, "the test holds the folder's lock, as a running command does")
         let busy = try CLI.run(Self.runArguments(out: copy), environment: hub.environment)
@@ -113,6 +113,16 @@ final class RunEndToEndTests: FixtureRunTestCase {
         XCTAssertTrue(busy.stderr.hasPrefix("biasaudit: \(copy.path): error: another biasaudit command is writing to this folder"),
                       busy.stderr)
         XCTAssertTrue(busy.stderr.contains("or choose another --out"), busy.stderr)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: copy.path).sorted(), before, "nothing is written")
+        // `report` and `analyze` into that folder are refused too, rather than overwriting what the holder writes.
+        let results = try referenceRun().appendingPathComponent("results.json").path
+        let completions = try referenceRun().appendingPathComponent("completions.jsonl").path
+        for arguments in [["report", results, "--format", "md", "--out", copy.path],
+                          ["analyze", completions, Fixtures.url("audit/small-set.yaml").path, "--format", "md", "--out", copy.path]] {
+            let refused = try CLI.run(arguments, environment: hub.environment)
+            XCTAssertEqual(refused.status, 74, "\(arguments[0]): \(refused.stderr)")
+            XCTAssertTrue(refused.stderr.contains("another biasaudit command is writing to this folder"), refused.stderr)
+        }
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: copy.path).sorted(), before, "nothing is written")
         close(descriptor)
         let free = try CLI.run(Self.runArguments(out: copy), environment: hub.environment)
