@@ -7,8 +7,9 @@ import Darwin
 #endif
 
 /// An exclusive `flock(2)` on an output folder itself (no lock file is written into it), held while a command
-/// writes into the folder (`run`, `merge`, `analyze`, `report`). A second command on the same folder stops at
-/// once with a message instead of, for `run`, generating every completion again beside the first. The kernel
+/// writes into the folder (`run`, `merge`, `analyze`, `report`; a new folder is locked as soon as it is made).
+/// A second command on the same folder stops with a message instead of, for `run`, generating every
+/// completion again beside the first. The kernel
 /// releases the lock when the process ends, however it ends (Ctrl-C, a crash, `kill -9`), so no stale lock is
 /// left behind.
 public final class OutputFolderLock: @unchecked Sendable {
@@ -40,9 +41,18 @@ public final class OutputFolderLock: @unchecked Sendable {
             throw AuditError.io(
                 path: folder.path,
                 reason: "another biasaudit command is writing to this folder; wait for it to finish, then run this "
-                    + "command again, or choose another \(option)")
+                    + "command again, or give another folder with \(option)")
         }
         return OutputFolderLock(descriptor: descriptor)
+    }
+
+    /// Creates `folder` if needed and takes its lock, as ``acquire(_:option:)``; nil also where the folder
+    /// cannot be created (the writer that follows reports why, as it did without the lock).
+    public static func acquire(creating folder: URL, option: String) throws -> OutputFolderLock? {
+        guard (try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)) != nil else {
+            return nil
+        }
+        return try acquire(folder, option: option)
     }
 
     /// Releases the lock (once; later calls do nothing).

@@ -110,9 +110,14 @@ extension BiasAudit {
 
         func run() async throws {
             try await reportingErrors {
-                let analysis = try CompletionsAnalyzer.analyze(try configuration(), scorer: try TextScorer.bundled())
-                // A folder in use by another command (a run writing its results there) is refused, not overwritten.
-                let folderLock = try OutputFolderLock.acquire(analysis.directory, option: "--out")
+                let request = try configuration()
+                // Bad --templates are refused before the analysis, and before a new output folder is made.
+                if let templates { _ = try ReportRenderer(templates: URL(fileURLWithPath: templates)) }
+                // A folder in use by another command (a run writing its results there) is refused before the
+                // analysis, not overwritten after it; a new folder is locked once made, before it is written.
+                let earlyLock = try OutputFolderLock.acquire(request.outputDirectory, option: "--out")
+                let analysis = try CompletionsAnalyzer.analyze(request, scorer: try TextScorer.bundled())
+                let folderLock = try earlyLock ?? OutputFolderLock.acquire(creating: analysis.directory, option: "--out")
                 defer { folderLock?.release() }
                 let written = try ReportWriter.write(
                     analysis, formats: try ReportFormat.parse(format), templates: templates.map { URL(fileURLWithPath: $0) },

@@ -21,7 +21,8 @@ extension BiasAudit {
 
                 Exit codes: 64 wrong usage (an unknown --format or --lang, a missing argument), 65 a malformed results file (the message names the key, e.g. \
                 prompt_sets[0].groups[1].id) or template (a partial that includes itself, nesting past 100 \
-                levels), 74 a file that cannot be read or written (permission denied, disk full).
+                levels), 74 a file that cannot be read or written (permission denied, disk full) or an output \
+                folder another biasaudit command is writing to.
                 """)
 
         @Argument(help: ArgumentHelp("The results file of a run.", valueName: "RESULTS.json"))
@@ -57,8 +58,10 @@ extension BiasAudit {
                 try InputOverwriteGuard.check(
                     outputs: try ReportFormat.parse(format).map(\.fileName), in: directory.path,
                     option: out == nil ? "the folder of RESULTS.json" : "--out", inputs: [results])
+                // Bad --templates are refused before a new output folder is made.
+                if let templates { _ = try ReportRenderer(templates: URL(fileURLWithPath: templates)) }
                 // A folder in use by another command (a run writing its results there) is refused, not overwritten.
-                let folderLock = try OutputFolderLock.acquire(directory, option: "--out")
+                let folderLock = try OutputFolderLock.acquire(creating: directory, option: "--out")
                 defer { folderLock?.release() }
                 let written = try ReportWriter.write(
                     result, formats: try ReportFormat.parse(format), to: directory,

@@ -16,7 +16,7 @@ final class OutputFolderLockTests: XCTestCase {
             let expected = AuditError.io(
                 path: folder.path,
                 reason: "another biasaudit command is writing to this folder; wait for it to finish, then run this "
-                    + "command again, or choose another --out")
+                    + "command again, or give another folder with --out")
             XCTAssertEqual(error as? AuditError, expected)
             XCTAssertEqual((error as? AuditError)?.exitCode, 74)
         }
@@ -28,6 +28,21 @@ final class OutputFolderLockTests: XCTestCase {
         first = nil
         XCTAssertNotNil(try OutputFolderLock.acquire(folder, option: "--out"), "free again once the holder goes away")
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder.path), [], "no lock file is written")
+    }
+
+    /// A folder that does not exist yet is made and locked (`analyze` and `report` write into new folders).
+    func testANewFolderIsMadeAndLocked() throws {
+        let parent = try Fixtures.temporaryDirectory("folder-lock-new")
+        defer { try? FileManager.default.removeItem(at: parent) }
+        let folder = parent.appendingPathComponent("a/b")
+        let lock = try OutputFolderLock.acquire(creating: folder, option: "--out")
+        XCTAssertNotNil(lock, "the new folder is locked")
+        XCTAssertThrowsError(try OutputFolderLock.acquire(creating: folder, option: "--out"), "a second holder is refused")
+        lock?.release()
+        // Where the folder cannot be made (a file stands in the way) nothing is locked: the writer says why.
+        let file = parent.appendingPathComponent("file")
+        FileManager.default.createFile(atPath: file.path, contents: Data())
+        XCTAssertNil(try OutputFolderLock.acquire(creating: file.appendingPathComponent("sub"), option: "--out"))
     }
 
     func testAFolderThatCannotBeOpenedIsNotLocked() throws {

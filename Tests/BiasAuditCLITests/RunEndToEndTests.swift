@@ -112,7 +112,7 @@ final class RunEndToEndTests: FixtureRunTestCase {
         XCTAssertEqual(busy.status, 74, busy.stderr)
         XCTAssertTrue(busy.stderr.hasPrefix("biasaudit: \(copy.path): error: another biasaudit command is writing to this folder"),
                       busy.stderr)
-        XCTAssertTrue(busy.stderr.contains("or choose another --out"), busy.stderr)
+        XCTAssertTrue(busy.stderr.contains("or give another folder with --out"), busy.stderr)
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: copy.path).sorted(), before, "nothing is written")
         // `report` and `analyze` into that folder are refused too, rather than overwriting what the holder writes.
         let results = try referenceRun().appendingPathComponent("results.json").path
