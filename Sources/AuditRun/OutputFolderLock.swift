@@ -9,9 +9,8 @@ import Darwin
 /// An exclusive `flock(2)` on an output folder itself (no lock file is written into it), held while a command
 /// writes into the folder (`run`, `merge`, `analyze`, `report`; a new folder is locked as soon as it is made).
 /// A second command on the same folder stops with a message instead of, for `run`, generating every
-/// completion again beside the first. The kernel
-/// releases the lock when the process ends, however it ends (Ctrl-C, a crash, `kill -9`), so no stale lock is
-/// left behind.
+/// completion again beside the first. The kernel releases the lock when the process ends, however it ends
+/// (Ctrl-C, a crash, `kill -9`), so no stale lock is left behind.
 public final class OutputFolderLock: @unchecked Sendable {
     /// Guards `descriptor` (released once, by `release()` or `deinit`).
     private let guardLock = NSLock()
