@@ -57,9 +57,10 @@ public struct ContrastResult: Sendable, Equatable, Codable {
 ///   the multi-term groups' variance of a term mean (Student's pooled t, exact under normality with
 ///   K − 1 df; for rates and shares relative to p(1 − p), taken back at the single term's own); when
 ///   both have one term the inference is conditional on the terms (a paired t over the shared streams).
-///   Means use this t interval and test; when both groups have the same number of terms the term part gets Student's pooled df 2(K − 1) (Box 1954: with equal sizes the pooled t
-///   keeps its level under unequal variances; Satterthwaite's estimated df was biased low). Rates and shares use the MOVER interval
-///   from the two levels' Wilson limits and the correlation of the two levels, and its test inversion
+///   Means use this t interval and test; when both groups have the same number of terms the term part
+///   gets Student's pooled df 2(K − 1) (Box 1954: with equal sizes the pooled t keeps its level under
+///   unequal variances; Satterthwaite's estimated df was biased low). Rates and shares use the MOVER
+///   interval from the two levels' Wilson limits and the correlation of the two levels, and its test inversion
 ///   as the p-value (`ProportionDifference`), with the same df; with no variation at all the normal
 ///   reference and n = trials (Newcombe's hybrid score interval). The minimum detectable effect is
 ///   the t-based (t_{1−α/2} + t_{power})·SE for every scale, except for rates and shares without any
