@@ -23,7 +23,8 @@ public enum AuditMerger {
     /// The shards' stores are opened read-only (``RunStore/init(existing:)``) and never changed.
     /// - Throws: ``AuditError/badInput(path:reason:)`` (65) naming the directory whose store is missing, not a
     ///   run store, of a `run --sweep`, of another audit, a repeated shard, incomplete or holding records outside
-    ///   its shard; ``AuditError/io(path:reason:)`` (74) when a store cannot be read;
+    ///   its shard; ``AuditError/io(path:reason:)`` (74) when a store cannot be read, a shard folder is still
+    ///   being written (a `run --shard` in progress) or the output folder is in use;
     ///   ``AuditError/usage(_:)`` (64) for no directories or an output folder among them.
     public static func merge(
         directories: [URL], outputDirectory: URL, locator: ModelLocator, scorer: TextScorer, commandLine: [String],
@@ -42,7 +43,11 @@ public enum AuditMerger {
         var reference: (directory: URL, fingerprint: [String: String])?
         var manifestJSON = Data()
         var sources: [RunStore.StoredPromptSet] = []
+        // Shared locks on the shard folders until the merge is done: a shard still being generated is refused.
+        var shardLocks: [OutputFolderLock] = []
+        defer { shardLocks.forEach { $0.release() } }
         for directory in directories {
+            if let lock = try OutputFolderLock.acquireForReading(directory) { shardLocks.append(lock) }
             let store = try RunStore(existing: directory.appendingPathComponent(AuditRunner.FileName.store))
             var fingerprint = try store.fingerprint()
             if try fingerprint["sweep"] != nil || store.holdsSweepSettings() {

@@ -30,17 +30,35 @@ public final class OutputFolderLock: @unchecked Sendable {
     ///   locking still keeps the completions whole.
     /// - Throws: ``AuditError/io(path:reason:)`` (exit 74) when another process holds the lock.
     public static func acquire(_ folder: URL, option: String) throws -> OutputFolderLock? {
+        try lock(folder, operation: LOCK_EX) {
+            "another biasaudit command is using this folder; wait for it to finish, then run this command again, "
+                + "or give another folder with \(option)"
+        }
+    }
+
+    /// Takes a shared lock on a folder a command reads (the shard folders `merge` reads) without waiting:
+    /// readers share it, while a command writing there (``acquire(_:option:)``) keeps them out and is kept out
+    /// by them, so `merge` never reads a shard that a `run --shard` is still generating.
+    /// - Returns: nil where the folder cannot be locked, as ``acquire(_:option:)``.
+    /// - Throws: ``AuditError/io(path:reason:)`` (exit 74) when another process writes there.
+    public static func acquireForReading(_ folder: URL) throws -> OutputFolderLock? {
+        try lock(folder, operation: LOCK_SH) {
+            "another biasaudit command is writing to this folder (a `run --shard` still generating it?); wait for "
+                + "it to finish, then merge again"
+        }
+    }
+
+    /// `flock(2)` with `operation` (and LOCK_NB) on the folder; `busy` is the reason when another process holds
+    /// a conflicting lock.
+    private static func lock(_ folder: URL, operation: Int32, busy: () -> String) throws -> OutputFolderLock? {
         let descriptor = open(folder.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard descriptor >= 0 else { return nil }
-        while flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
+        while flock(descriptor, operation | LOCK_NB) != 0 {
             let failure = errno
             if failure == EINTR { continue }
             close(descriptor)
             guard failure == EWOULDBLOCK else { return nil }
-            throw AuditError.io(
-                path: folder.path,
-                reason: "another biasaudit command is writing to this folder; wait for it to finish, then run this "
-                    + "command again, or give another folder with \(option)")
+            throw AuditError.io(path: folder.path, reason: busy())
         }
         return OutputFolderLock(descriptor: descriptor)
     }

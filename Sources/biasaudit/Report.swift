@@ -22,7 +22,7 @@ extension BiasAudit {
                 Exit codes: 64 wrong usage (an unknown --format or --lang, a missing argument), 65 a malformed results file (the message names the key, e.g. \
                 prompt_sets[0].groups[1].id) or template (a partial that includes itself, nesting past 100 \
                 levels), 74 a file that cannot be read or written (permission denied, disk full) or an output \
-                folder another biasaudit command is writing to.
+                folder another biasaudit command is using.
                 """)
 
         @Argument(help: ArgumentHelp("The results file of a run.", valueName: "RESULTS.json"))

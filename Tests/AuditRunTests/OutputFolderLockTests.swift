@@ -15,8 +15,8 @@ final class OutputFolderLockTests: XCTestCase {
         XCTAssertThrowsError(try OutputFolderLock.acquire(folder, option: "--out")) { error in
             let expected = AuditError.io(
                 path: folder.path,
-                reason: "another biasaudit command is writing to this folder; wait for it to finish, then run this "
-                    + "command again, or give another folder with --out")
+                reason: "another biasaudit command is using this folder; wait for it to finish, then run this command "
+                    + "again, or give another folder with --out")
             XCTAssertEqual(error as? AuditError, expected)
             XCTAssertEqual((error as? AuditError)?.exitCode, 74)
         }

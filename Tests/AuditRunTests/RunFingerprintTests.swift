@@ -193,6 +193,40 @@ final class RunFingerprintTests: XCTestCase {
         XCTAssertNotEqual(try Data(contentsOf: set), original)
     }
 
+    /// `merge` takes a shared lock on each shard folder: a shard that a `run --shard` is still writing (which
+    /// holds the folder's exclusive lock) is refused, not read half-made; two merges of the same shards share
+    /// the folders; and a shard run is refused while a merge reads its folder.
+    func testAShardStillBeingWrittenIsNotMerged() async throws {
+        let shard = try RunShard(index: 1, count: 2)
+        _ = try await run("w1", shard: shard)
+        _ = try await run("w2", shard: try RunShard(index: 2, count: 2))
+        let writing = try XCTUnwrap(try OutputFolderLock.acquire(scratch.appendingPathComponent("w1"), option: "--out"))
+        do {
+            _ = try await merge(["w1", "w2"], into: "merged-while-writing")
+            XCTFail("a shard that is being written was merged")
+        } catch let error as AuditError {
+            guard case .io(let path, let reason) = error else { return XCTFail("expected io, got \(error)") }
+            XCTAssertEqual(path, scratch.appendingPathComponent("w1").path)
+            XCTAssertTrue(reason.hasPrefix("another biasaudit command is writing to this folder (a `run --shard` still "
+                                           + "generating it?)"), reason)
+            XCTAssertEqual(error.exitCode, 74)
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: scratch.appendingPathComponent("merged-while-writing").path),
+                       "nothing is made before the shards are read")
+        writing.release()
+        let reading = try XCTUnwrap(try OutputFolderLock.acquireForReading(scratch.appendingPathComponent("w1")))
+        let merged = try await merge(["w1", "w2"], into: "merged-beside-a-reader")
+        merged.folderLock?.release()
+        XCTAssertEqual(merged.completions.count, Self.total, "a second reader shares the shard folders")
+        do {
+            _ = try await run("w1", shard: shard)
+            XCTFail("a shard run started while a merge read its folder")
+        } catch let error as AuditError {
+            XCTAssertEqual(error.exitCode, 74, "\(error)")
+        }
+        reading.release()
+    }
+
     /// Review of the integrate branch: a prompt's text may hold any character (a quoted YAML term "\\x1F"
     /// loads), so separating the fields with U+001F and the prompts with U+001E let one fixed prompt read as
     /// two: these sets would share a digest, and a run of one would resume with the completions of the other.

@@ -110,7 +110,7 @@ final class RunEndToEndTests: FixtureRunTestCase {
         XCTAssertEqual(flock(descriptor, LOCK_EX | LOCK_NB), 0, "the test holds the folder's lock, as a running command does")
         let busy = try CLI.run(Self.runArguments(out: copy), environment: hub.environment)
         XCTAssertEqual(busy.status, 74, busy.stderr)
-        XCTAssertTrue(busy.stderr.hasPrefix("biasaudit: \(copy.path): error: another biasaudit command is writing to this folder"),
+        XCTAssertTrue(busy.stderr.hasPrefix("biasaudit: \(copy.path): error: another biasaudit command is using this folder"),
                       busy.stderr)
         XCTAssertTrue(busy.stderr.contains("or give another folder with --out"), busy.stderr)
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: copy.path).sorted(), before, "nothing is written")
@@ -121,7 +121,7 @@ final class RunEndToEndTests: FixtureRunTestCase {
                           ["analyze", completions, Fixtures.url("audit/small-set.yaml").path, "--format", "md", "--out", copy.path]] {
             let refused = try CLI.run(arguments, environment: hub.environment)
             XCTAssertEqual(refused.status, 74, "\(arguments[0]): \(refused.stderr)")
-            XCTAssertTrue(refused.stderr.contains("another biasaudit command is writing to this folder"), refused.stderr)
+            XCTAssertTrue(refused.stderr.contains("another biasaudit command is using this folder"), refused.stderr)
         }
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: copy.path).sorted(), before, "nothing is written")
         close(descriptor)
