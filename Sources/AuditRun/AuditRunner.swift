@@ -19,9 +19,10 @@ public struct AuditOutcome: Sendable {
     /// The shard this run generated (`run --shard I/N`): then only the store was filled, ``result`` holds
     /// the manifest and timing but no statistics, and ``completions`` is empty (`merge` computes them).
     public var shard: RunShard? = nil
-    /// The lock on ``directory`` that `run` and `merge` hold while they write into it (nil for `analyze`, or
-    /// where the folder's file system does not lock folders): release it once the last file is written (it is
-    /// released too when the last copy of the outcome goes away).
+    /// The lock on ``directory`` that `run` and `merge` hold while they write into it (nil for `analyze`, for a
+    /// shard, whose run writes nothing after its store, or where the folder's file system does not lock
+    /// folders): release it once the last file is written (it is released too when the last copy of the
+    /// outcome goes away).
     public var folderLock: OutputFolderLock? = nil
 }
 
@@ -180,10 +181,11 @@ public final class AuditRunner {
                 startedAt: Self.timestamp(startedAt), finishedAt: Self.timestamp(Date()),
                 generationSeconds: generationSeconds, statisticsSeconds: 0, models: speeds)
             try store.recordTiming(timing)
+            // A shard writes nothing more (no results or reports): its folder is free for `merge` at once.
+            folderLock?.release()
             return AuditOutcome(
                 result: AuditResult(manifest: manifest, timing: timing, promptSets: [], modelComparisons: []),
-                completions: [], directory: configuration.outputDirectory, storeURL: storeURL, shard: shard,
-                folderLock: folderLock)
+                completions: [], directory: configuration.outputDirectory, storeURL: storeURL, shard: shard)
         }
 
         let statisticsStart = Date()
