@@ -134,9 +134,11 @@ public func groupLevels(_ groups: [GroupData], scale: MetricScale, settings: Inf
     // A group below the minimum support gets no interval of its own and lends none: a share from 4 gendered
     // words made a supported neighbour's SE 0.22 instead of its own 0.014.
     let shortfalls = fits.map { support(weights: [$0.weight], scale: scale, settings: settings) }
-    let supported = zip(fits, shortfalls).filter { $0.1 == nil }.map(\.0)
-    let pooled = VarianceComponents.PerTerm.pooled(supported.compactMap { fit in
-        fit.components?.perTerm.flatMap { perTerm in relativeScale(fit.value, scale: scale).map { (perTerm, $0) } }
+    // Each group's unit: 1 for means, p(1 − p) for a rate or share, nil at 0 or 1 (`relativeScale`).
+    let units = fits.map { relativeScale($0.value, scale: scale) }
+    let supported = fits.indices.filter { shortfalls[$0] == nil }
+    let pooled = VarianceComponents.PerTerm.pooled(supported.compactMap { g in
+        fits[g].components?.perTerm.flatMap { perTerm in units[g].map { (perTerm, $0) } }
     })
     // Rates and shares: the set's stream component relative to p(1 − p), averaged over the same groups (those
     // with several terms; a single term's stream df is not capped by its events) with their stream df as
@@ -146,9 +148,8 @@ public func groupLevels(_ groups: [GroupData], scale: MetricScale, settings: Inf
     // (`streamFloor`).
     var streamSum = 0.0, streamWeight = 0.0
     if scale != .mean, let pooled {
-        for fit in supported {
-            guard let components = fit.components, components.perTerm != nil,
-                let unit = relativeScale(fit.value, scale: scale),
+        for g in supported {
+            guard let components = fits[g].components, components.perTerm != nil, let unit = units[g],
                 let part = components.streamPart(pooled.scaled(by: unit))
             else { continue }
             streamSum += components.streamDF * part / unit
@@ -156,11 +157,11 @@ public func groupLevels(_ groups: [GroupData], scale: MetricScale, settings: Inf
         }
     }
     let streamFloor = streamWeight > 0 ? streamSum / streamWeight : 0
-    let variances = fits.map { fit in
+    let variances = zip(fits, units).map { fit, unit in
         fit.components.map { components in
             pooled.map { pooled in
                 // At 0 or 1 the interval does not use the variance (n_eff comes from the design effect below).
-                let unit = relativeScale(fit.value, scale: scale) ?? 0
+                let unit = unit ?? 0
                 return components.pooledLevel(pooled.scaled(by: unit), minimumStream: unit * streamFloor)
             } ?? (fit.variance, fit.degreesOfFreedom, fit.method)
         }
