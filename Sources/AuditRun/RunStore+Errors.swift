@@ -59,9 +59,9 @@ extension RunStore {
 
     /// The `errno` of the last system call that failed inside SQLite on the store's writer connection
     /// (`sqlite3_system_errno`; SQLite records it with each `SQLITE_IOERR` and `SQLITE_CANTOPEN`), 0 when
-    /// none failed; nil when the connection cannot be reached.
-    static func systemErrno(of database: any DatabaseWriter) -> Int32? {
-        try? database.writeWithoutTransaction { db in sqlite3_system_errno(db.sqliteConnection) }
+    /// none failed.
+    static func systemErrno(of database: any DatabaseWriter) -> Int32 {
+        database.writeWithoutTransaction { db in sqlite3_system_errno(db.sqliteConnection) }
     }
 
     /// Free bytes below which an I/O error of SQLite is taken for a full disk when its `errno` is unknown:
