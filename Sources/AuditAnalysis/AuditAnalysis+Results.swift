@@ -15,10 +15,14 @@ extension AuditAnalysis {
     ///     false for completions `analyze` reads unpaired, whose records carry per-group, per-model
     ///     stream keys (``CompletionMatcher/unpairedStreamKey(_:group:model:)``). It is recorded as each
     ///     model comparison's ``ModelComparison/paired``; the variances follow the records' stream keys.
+    ///   - unpairedModels: models whose random streams could not be enforced (served models,
+    ///     ``AuditManifest/modelsWithoutCommonRandomNumbers``): their comparisons with other models are
+    ///     unpaired (`Pairing.unpaired`: independent terms and streams), as the README promises.
     /// - Returns: the per-set results and the model comparisons.
     /// - Throws: `StatisticsError` for a non-finite score.
     public static func results(
-        sets: [PromptSet], models: [String], records: [CompletionRecord], settings: Settings, pairedStreams: Bool = true
+        sets: [PromptSet], models: [String], records: [CompletionRecord], settings: Settings, pairedStreams: Bool = true,
+        unpairedModels: Set<String> = []
     ) throws -> (sets: [PromptSetResult], comparisons: [ModelComparison]) {
         let bySetModel = Dictionary(grouping: records) { SetModel(set: $0.set, model: $0.model) }
         var results: [PromptSetResult] = []
@@ -33,7 +37,9 @@ extension AuditAnalysis {
                 let modelRecords = bySetModel[SetModel(set: set.name, model: model)] ?? []
                 try analysis.add(model: model, records: modelRecords, settings: settings.inference)
             }
-            comparisons += try analysis.comparisons(models: models, settings: settings.inference).map { comparison in
+            comparisons += try analysis.comparisons(
+                models: models, unpairedModels: unpairedModels, settings: settings.inference
+            ).map { comparison in
                 var comparison = comparison
                 comparison.paired = comparison.paired && pairedStreams
                 return comparison
@@ -211,7 +217,9 @@ struct SetAnalysis {
     }
 
     /// Every primary contrast compared between every pair of models (B − A), paired by term and stream.
-    func comparisons(models: [String], settings: InferenceSettings) throws -> [ModelComparison] {
+    func comparisons(models: [String], unpairedModels: Set<String>, settings: InferenceSettings) throws
+        -> [ModelComparison]
+    {
         guard models.count >= 2 else { return [] }
         var comparisons: [ModelComparison] = []
         for metric in metrics where primary.contains(metric) {
@@ -222,6 +230,8 @@ struct SetAnalysis {
                             comparisons.append(
                                 try comparison(
                                     metric: metric, groupA.id, groupB.id, modelA: modelA, modelB: modelB,
+                                    pairing: unpairedModels.contains(modelA) || unpairedModels.contains(modelB)
+                                        ? .unpaired : .paired,
                                     settings: settings))
                         }
                     }
@@ -232,13 +242,14 @@ struct SetAnalysis {
     }
 
     private func comparison(
-        metric: AuditMetric, _ a: String, _ b: String, modelA: String, modelB: String, settings: InferenceSettings
+        metric: AuditMetric, _ a: String, _ b: String, modelA: String, modelB: String, pairing: Pairing,
+        settings: InferenceSettings
     ) throws -> ModelComparison {
         let first = data[metric]![modelA]!
         let second = data[metric]![modelB]!
         let difference = try modelDifference(
             first: ContrastData(a: first[a]!, b: first[b]!), second: ContrastData(a: second[a]!, b: second[b]!),
-            pairing: .paired, scale: AuditAnalysis.scale(metric), settings: settings)
+            pairing: pairing, scale: AuditAnalysis.scale(metric), settings: settings)
         return AuditAnalysis.modelComparison(
             difference, contrastID: "\(set)/\(metric.rawValue)/\(a)-vs-\(b)", set: set, metric: metric,
             modelA: modelA, modelB: modelB)

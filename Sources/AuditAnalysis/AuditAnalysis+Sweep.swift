@@ -19,11 +19,12 @@ extension AuditAnalysis {
     ///   - parameters: the swept parameters, in `--sweep` order.
     ///   - records: the scored completions of setting `i` (called once per setting, in order).
     ///   - analysis: confidence level, power and minimum support.
+    ///   - unpairedModels: models compared unpaired (see ``results(sets:models:records:settings:pairedStreams:unpairedModels:)``).
     /// - Returns: the base setting's per-set results and model comparisons, and the sweep section.
     /// - Throws: `StatisticsError` for a non-finite score; whatever `records` throws.
     public static func sweep(
         sets: [PromptSet], models: [String], settings: [SweepSetting], parameters: [SweptParameter],
-        records: (Int) throws -> [CompletionRecord], analysis: Settings
+        records: (Int) throws -> [CompletionRecord], analysis: Settings, unpairedModels: Set<String> = []
     ) throws -> (sets: [PromptSetResult], comparisons: [ModelComparison], sweep: SweepResult) {
         precondition(!settings.isEmpty, "a sweep has at least one setting")
         var base: (sets: [PromptSetResult], comparisons: [ModelComparison]) = ([], [])
@@ -32,7 +33,8 @@ extension AuditAnalysis {
         let primary = Dictionary(
             sets.map { ($0.name, sweptMetrics(of: $0)) }, uniquingKeysWith: { first, _ in first })
         for (index, setting) in settings.enumerated() {
-            let result = try results(sets: sets, models: models, records: try records(index), settings: analysis)
+            let result = try results(
+                sets: sets, models: models, records: try records(index), settings: analysis, unpairedModels: unpairedModels)
             if index == 0 { base = result }
             for set in result.sets {
                 let metrics = set.metrics.filter { primary[set.name]?.contains($0) ?? false }

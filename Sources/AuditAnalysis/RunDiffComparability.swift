@@ -7,7 +7,7 @@ import Statistics
 /// Two runs are comparable when every prompt set they share has the same file contents (manifest
 /// SHA-256) and the same metrics, and they scored with the same lexicons and sentiment thresholds.
 /// Anything else (different models, seeds, sample counts) is exactly what a diff is for; those only
-/// decide whether the change can be paired (``sharesRandomStreams(_:_:)``).
+/// decide whether the change can be paired (``sharesRandomStreams(_:_:modelA:modelB:)``).
 public enum RunComparability {
     /// Refuses runs that cannot be compared, with the reason.
     /// - Parameters:
@@ -76,20 +76,42 @@ public enum RunComparability {
         return common.map(\.name)
     }
 
-    /// Whether sample `i` of a prompt drew the same random numbers in both runs: same seed, samples,
-    /// new-token limits (run-wide and per shared prompt set) and sampling parameters (prompt-set contents
-    /// are checked by ``check(_:path:against:path:)``).
-    public static func sharesRandomStreams(_ a: AuditResult, _ b: AuditResult) -> Bool {
-        streamDifferences(a, b).isEmpty
+    /// Whether sample `i` of a prompt drew the same random numbers in both runs (for model `modelA` of A and
+    /// `modelB` of B; nil: every model of the run): see ``streamDifferences(_:_:modelA:modelB:)``.
+    public static func sharesRandomStreams(
+        _ a: AuditResult, _ b: AuditResult, modelA: String? = nil, modelB: String? = nil
+    ) -> Bool {
+        streamDifferences(a, b, modelA: modelA, modelB: modelB).isEmpty
     }
 
-    /// Which parameters keep two runs from sharing random streams, for the notes of a diff.
-    public static func streamDifferences(_ a: AuditResult, _ b: AuditResult) -> [String] {
+    /// What keeps two runs from sharing random streams, for the notes of a diff; empty when they share them.
+    ///
+    /// They share them when both were generated with common random numbers (neither was analysed unpaired,
+    /// ``CompletionsSource/pairedStreams``, and neither compared model is served,
+    /// ``AuditManifest/modelsWithoutCommonRandomNumbers``) with the same seed and sampling parameters, and
+    /// every prompt set both audited used the same samples and new-token limit (prompt-set contents are
+    /// checked by ``check(_:path:against:path:)``). The run-wide `--samples` and `--max-new-tokens` are not
+    /// compared: what each set used is, and a set's own default equals the same value given on the command line.
+    /// - Parameters:
+    ///   - modelA: the model of A that is compared (nil: every model of A).
+    ///   - modelB: the model of B that is compared (nil: every model of B).
+    public static func streamDifferences(
+        _ a: AuditResult, _ b: AuditResult, modelA: String? = nil, modelB: String? = nil
+    ) -> [String] {
         let (pa, pb) = (a.manifest.parameters, b.manifest.parameters)
         var differences: [String] = []
+        for (side, result, model) in [("A", a, modelA), ("B", b, modelB)] {
+            if let source = result.manifest.source, !source.pairedStreams {
+                differences.append("\(side) was analysed unpaired (\(source.unpairedReason ?? "no common random numbers"))")
+            }
+            let served = result.manifest.modelsWithoutCommonRandomNumbers
+                .filter { model == nil || $0 == model }.sorted()
+            if !served.isEmpty {
+                differences.append("\(side)'s \(served.joined(separator: ", ")) served by a server, whose random streams "
+                    + "cannot be enforced")
+            }
+        }
         if pa.seed != pb.seed { differences.append("seed \(pa.seed) vs \(pb.seed)") }
-        if pa.samples != pb.samples { differences.append("samples \(pa.samples) vs \(pb.samples)") }
-        if pa.maxNewTokens != pb.maxNewTokens { differences.append("max_new_tokens \(pa.maxNewTokens) vs \(pb.maxNewTokens)") }
         if pa.temperature != pb.temperature { differences.append("temperature \(pa.temperature) vs \(pb.temperature)") }
         if pa.topK != pb.topK { differences.append("top_k \(pa.topK) vs \(pb.topK)") }
         if pa.topP != pb.topP { differences.append("top_p \(pa.topP) vs \(pb.topP)") }

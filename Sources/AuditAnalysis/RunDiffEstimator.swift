@@ -14,18 +14,16 @@ struct ChangeEstimator {
 
     private let recordsA: [Key: [CompletionRecord]]?
     private let recordsB: [Key: [CompletionRecord]]?
-    private let paired: Bool
     private let settings: InferenceSettings
     private var withoutCompletions = 0
     private var used: [DiffMethod: Int] = [:]
 
     /// Creates an estimator; `nil` completions force the comparison from the two summaries.
-    init(a: [CompletionRecord]?, b: [CompletionRecord]?, paired: Bool, settings: InferenceSettings) {
+    init(a: [CompletionRecord]?, b: [CompletionRecord]?, settings: InferenceSettings) {
         func index(_ records: [CompletionRecord]?) -> [Key: [CompletionRecord]]? {
             records.map { Dictionary(grouping: $0) { Key(set: $0.set, model: $0.model) } }
         }
         (recordsA, recordsB) = (index(a), index(b))
-        self.paired = paired
         self.settings = settings
     }
 
@@ -34,10 +32,12 @@ struct ChangeEstimator {
     /// - Parameters:
     ///   - groupsA: the set's groups in run A.
     ///   - groupsB: the set's groups in run B.
+    ///   - paired: whether the two models' completions share random streams
+    ///     (``RunComparability/sharesRandomStreams(_:_:modelA:modelB:)``).
     /// - Throws: ``AuditError/badResults(path:reason:)`` when the completions hold invalid scores.
     mutating func compare(
         contrastA: Contrast, contrastB: Contrast, set: String, groupsA: [GroupInfo], groupsB: [GroupInfo],
-        modelA: String, modelB: String
+        modelA: String, modelB: String, paired: Bool
     ) throws -> (ModelComparison, DiffMethod) {
         let difference: ModelDifference
         let method: DiffMethod

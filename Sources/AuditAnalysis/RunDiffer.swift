@@ -8,7 +8,7 @@ import Statistics
 /// Every entry is a primary contrast compared with the joint test of `Statistics.modelDifference`:
 /// - Two models of one run: the run's own `model_comparisons` (paired by term and random stream).
 /// - Two runs with `completions.jsonl` next to both results: recomputed from the completions, paired
-///   when the runs share random streams (``RunComparability/sharesRandomStreams(_:_:)``), with
+///   when the runs share random streams (``RunComparability/sharesRandomStreams(_:_:modelA:modelB:)``), with
 ///   independent clusters otherwise.
 /// - Two runs without completions: from the two contrasts' standard errors, as independent.
 /// q-values are Benjamini–Hochberg over the diff's entries (per model pair), and the verdict is
@@ -74,10 +74,9 @@ public enum RunDiffer {
     {
         let common = try RunComparability.check(a.result, path: a.path, against: b.result, path: b.path)
         let pairs = try modelPairs(a, b, modelA: modelA, modelB: modelB)
-        let sharedStreams = RunComparability.sharesRandomStreams(a.result, b.result)
         let parameters = a.result.manifest.parameters
         var estimator = ChangeEstimator(
-            a: a.completions, b: b.completions, paired: sharedStreams,
+            a: a.completions, b: b.completions,
             settings: InferenceSettings(
                 confidence: parameters.confidenceLevel, power: parameters.analysis?.power ?? 0.8,
                 minimumWeight: Double(parameters.analysis?.minimumGenderedWords ?? 20),
@@ -86,7 +85,10 @@ public enum RunDiffer {
         var comparisons: [(ModelComparison, DiffMethod, axis: String, groupA: String, groupB: String)] = []
         var onlyInA: [String] = []
         var onlyInB: [String] = []
+        var streamDifferences: [String] = []
         for (first, second) in pairs {
+            let differences = RunComparability.streamDifferences(a.result, b.result, modelA: first, modelB: second)
+            streamDifferences += differences.filter { !streamDifferences.contains($0) }
             for name in common {
                 let setA = a.result.promptSets.first { $0.name == name }!
                 let setB = b.result.promptSets.first { $0.name == name }!
@@ -99,7 +101,7 @@ public enum RunDiffer {
                     guard let contrastB = contrastsB.first(where: { $0.id == contrastA.id }) else { continue }
                     let (comparison, method) = try estimator.compare(
                         contrastA: contrastA, contrastB: contrastB, set: name, groupsA: setA.groups, groupsB: setB.groups,
-                        modelA: first, modelB: second)
+                        modelA: first, modelB: second, paired: differences.isEmpty)
                     comparisons.append((comparison, method, setA.axis, contrastA.groupA, contrastA.groupB))
                 }
             }
@@ -108,7 +110,7 @@ public enum RunDiffer {
         let entries = zip(assigned, comparisons).map { comparison, info in
             RunDiffEntry(comparison, axis: info.axis, groupA: info.groupA, groupB: info.groupB, method: info.1)
         }
-        var notes = estimator.notes(a: a, b: b, streamDifferences: RunComparability.streamDifferences(a.result, b.result))
+        var notes = estimator.notes(a: a, b: b, streamDifferences: streamDifferences)
         let setsOnlyA = a.result.promptSets.map(\.name).filter { !common.contains($0) }
         let setsOnlyB = b.result.promptSets.map(\.name).filter { !common.contains($0) }
         if !setsOnlyA.isEmpty { notes.append("Prompt sets only in A, not compared: \(setsOnlyA.joined(separator: ", ")).") }

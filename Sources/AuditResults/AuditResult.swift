@@ -62,6 +62,12 @@ public struct AuditManifest: Codable, Sendable, Equatable {
     /// ``precision``, "f32" when absent.
     public var effectivePrecision: String { precision ?? "f32" }
 
+    /// The ids of the models whose random streams could not be enforced (served by a remote server:
+    /// ``ModelManifest/commonRandomNumbers`` false). Comparisons with them are not paired.
+    public var modelsWithoutCommonRandomNumbers: Set<String> {
+        Set(models.filter { $0.commonRandomNumbers == false }.map(\.id))
+    }
+
     /// Creates a manifest.
     public init(
         toolVersion: String, commandLine: [String], models: [ModelManifest], promptSets: [PromptSetManifest],

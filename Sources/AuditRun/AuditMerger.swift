@@ -198,7 +198,8 @@ public enum AuditMerger {
         let records = try runner.scoredRecords(store: merged, plans: plans, models: labels)
         progress?.note("computing statistics…")
         let analysis = try AuditAnalysis.results(
-            sets: files.map(\.set), models: labels, records: records, settings: configuration.analysis)
+            sets: files.map(\.set), models: labels, records: records, settings: configuration.analysis,
+            unpairedModels: mergedManifest.modelsWithoutCommonRandomNumbers)
         let timings = try shards.compactMap { try $0.store.recordedTiming() }
         let speeds = labels.map { label in
             let parts = timings.compactMap { $0.models?.first { $0.model == label } }

@@ -83,15 +83,19 @@ extension AuditRunner {
     }
 
     /// The scored completions of the base setting, the per-set results and model comparisons that the
-    /// main sections show (the base setting's), and the sweep section (nil without a sweep).
-    func analyseEverySetting(store: RunStore, plans: [SetPlan], sets: [PromptSet], models: [String]) throws
+    /// main sections show (the base setting's), and the sweep section (nil without a sweep). Comparisons with
+    /// a model in `unpairedModels` (a served model) are unpaired.
+    func analyseEverySetting(
+        store: RunStore, plans: [SetPlan], sets: [PromptSet], models: [String], unpairedModels: Set<String>
+    ) throws
         -> (records: [CompletionRecord], sets: [PromptSetResult], comparisons: [ModelComparison], sweep: SweepResult?)
     {
         guard isSweep else {
             let records = try scoredRecords(store: store, plans: plans, models: models)
             progress?.note("computing statistics…")
             let analysis = try AuditAnalysis.results(
-                sets: sets, models: models, records: records, settings: configuration.analysis)
+                sets: sets, models: models, records: records, settings: configuration.analysis,
+                unpairedModels: unpairedModels)
             return (records, analysis.sets, analysis.comparisons, nil)
         }
         let settings = configuration.settings
@@ -108,7 +112,7 @@ extension AuditRunner {
                 if index == 0 { baseRecords = records }
                 return records
             },
-            analysis: configuration.analysis)
+            analysis: configuration.analysis, unpairedModels: unpairedModels)
         return (baseRecords, analysis.sets, analysis.comparisons, analysis.sweep)
     }
 

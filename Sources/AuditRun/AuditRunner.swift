@@ -189,7 +189,9 @@ public final class AuditRunner {
         }
 
         let statisticsStart = Date()
-        let analysis = try analyseEverySetting(store: store, plans: plans, sets: sets.map(\.set), models: labels)
+        let analysis = try analyseEverySetting(
+            store: store, plans: plans, sets: sets.map(\.set), models: labels,
+            unpairedModels: manifest.modelsWithoutCommonRandomNumbers)
         let statisticsSeconds = Date().timeIntervalSince(statisticsStart)
 
         let result = AuditResult(

@@ -127,7 +127,8 @@ public enum CompletionsAnalyzer {
 
         let statisticsStart = Date()
         let analysis = try AuditAnalysis.results(
-            sets: audited, models: models, records: records, settings: settings, pairedStreams: unpairedReason == nil)
+            sets: audited, models: models, records: records, settings: settings, pairedStreams: unpairedReason == nil,
+            unpairedModels: previous?.manifest.modelsWithoutCommonRandomNumbers ?? [])
         let statisticsSeconds = Date().timeIntervalSince(statisticsStart)
 
         let source = CompletionsSource(

@@ -239,5 +239,13 @@ final class ReportDataAnalysisTests: XCTestCase {
             sets: [set], models: ["m", "n"], records: unpairedRecords, settings: .init(), pairedStreams: false)
         XCTAssertEqual(unpaired.comparisons.count, paired.comparisons.count)
         XCTAssertTrue(unpaired.comparisons.allSatisfy { !$0.paired }, "every comparison of unpaired completions is unpaired")
+
+        // A served model (its streams cannot be enforced): its comparisons are unpaired, with independent clusters.
+        let records3 = records + (try occupationRecords(set, model: "o"))
+        let served = try AuditAnalysis.results(
+            sets: [set], models: ["m", "n", "o"], records: records3, settings: .init(), unpairedModels: ["n"])
+        let pairs = served.comparisons.map { "\($0.modelA)-\($0.modelB)" }
+        XCTAssertEqual(Set(served.comparisons.filter(\.paired).map { "\($0.modelA)-\($0.modelB)" }), ["m-o"], "\(pairs)")
+        XCTAssertEqual(Set(served.comparisons.filter { !$0.paired }.map { "\($0.modelA)-\($0.modelB)" }), ["m-n", "n-o"])
     }
 }

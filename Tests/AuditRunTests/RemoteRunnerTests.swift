@@ -105,6 +105,11 @@ final class RemoteRunnerTests: XCTestCase {
         XCTAssertEqual(manifest.serverReported?["owned_by"], "biasaudit-tests")
         XCTAssertEqual(manifest.serverReported?["server"], "openai-test-server/1")
         XCTAssertNil(outcome.result.manifest.models.first { $0.id == "local" }?.commonRandomNumbers)
+
+        // The README: comparisons with a served model are not paired (its streams cannot be enforced).
+        XCTAssertFalse(outcome.result.modelComparisons.isEmpty)
+        XCTAssertEqual(outcome.result.modelComparisons.filter(\.paired).map(\.contrastID), [],
+                       "every comparison of the local and the served model is unpaired")
     }
 
     /// `URL1,URL2#NAME`: replicas of one model share the requests round-robin; the results are those of one server.

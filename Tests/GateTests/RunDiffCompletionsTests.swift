@@ -147,6 +147,42 @@ final class RunDiffCompletionsTests: XCTestCase {
         XCTAssertEqual(sentiment.verdict, .noDetectableChange, "\(sentiment)")
     }
 
+    /// Runs that share no random streams although seed and settings agree: one analysed unpaired (its records
+    /// carry per-group, per-model stream keys, which the other run's same model would otherwise share), or a
+    /// compared model served by a server. Both are compared unpaired, and the notes say why.
+    func testRunsAnalysedUnpairedOrServedAreComparedUnpaired() throws {
+        let a = try run("a", shiftX: -0.05)
+        var unpaired = try run("b", shiftX: -0.05)
+        unpaired.result.manifest.source = CompletionsSource(
+            completionsFile: "b.jsonl", sha256: "0", reanalysedRun: nil, pairedStreams: false, unpairedReason: "--unpaired",
+            declaredParameters: true)
+        let diff = try RunDiffer.compareRuns(a, unpaired)
+        XCTAssertEqual(Set(diff.entries.map(\.method)), [.unpaired])
+        XCTAssertTrue(diff.notes.contains { $0.contains("B was analysed unpaired (--unpaired)") }, "\(diff.notes)")
+
+        var served = try run("b", shiftX: -0.05)
+        served.result.manifest.models[0].commonRandomNumbers = false
+        let servedDiff = try RunDiffer.compareRuns(served, a)
+        XCTAssertEqual(Set(servedDiff.entries.map(\.method)), [.unpaired])
+        XCTAssertTrue(servedDiff.notes.contains { $0.contains("A's m served by a server") }, "\(servedDiff.notes)")
+        XCTAssertEqual(Set(try RunDiffer.compareRuns(a, try run("b", shiftX: -0.05)).entries.map(\.method)), [.paired])
+    }
+
+    /// A set's own default number of samples and the same number given with --samples draw the same streams:
+    /// only what each shared set used counts, not the run-wide flag (absent in one run, 6 in the other).
+    func testTheSameSamplesPerSetArePairedWhetherOrNotTheyWereGivenOnTheCommandLine() throws {
+        var a = try run("a", shiftX: -0.05)
+        var b = try run("b", shiftX: -0.05)
+        a.result.manifest.parameters.samples = nil
+        a.result.manifest.parameters.maxNewTokens = 40
+        let diff = try RunDiffer.compareRuns(a, b)
+        XCTAssertEqual(Set(diff.entries.map(\.method)), [.paired], "\(diff.notes)")
+        b.result.manifest.promptSets[0].samples = 4
+        let other = try RunDiffer.compareRuns(a, b)
+        XCTAssertEqual(Set(other.entries.map(\.method)), [.unpaired])
+        XCTAssertTrue(other.notes.contains { $0.contains("s: samples 8 vs 4") && !$0.contains("Optional") }, "\(other.notes)")
+    }
+
     func testAMissingCompletionStaysPairedOverTheStreamsThatRemain() throws {
         // The crossed-cluster variance works with unbalanced cells: one completion fewer changes nothing
         // about which streams the runs share.
