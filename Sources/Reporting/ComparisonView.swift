@@ -77,6 +77,9 @@ public struct MethodsView {
     /// The labels of the models served by a remote server (common random numbers not enforced), joined
     /// with commas and escaped; nil when every model ran in-process.
     public var servedModels: String? = nil
+    /// Whether the groups and models share random streams (common random numbers): false when `analyze`
+    /// read the completions unpaired (``AuditResults/CompletionsSource/pairedStreams``), and the methods say so.
+    public var pairedStreams: Bool = true
     /// Events and non-events the two groups of a rate contrast need together for an interval, a test or a
     /// finding (`--min-events`, Cochran's rule), `10`; nil when no rule applied (`--min-events 0`, or results
     /// written before the rule existed).

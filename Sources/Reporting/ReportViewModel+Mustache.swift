@@ -428,6 +428,7 @@ extension MethodsView: MustacheKeyed {
     static let mustacheKeys: [String: PartialKeyPath<MethodsView>] = [
         "confidence": \MethodsView.confidence,
         "servedModels": \MethodsView.servedModels,
+        "pairedStreams": \MethodsView.pairedStreams,
         "power": \MethodsView.power,
         "alpha": \MethodsView.alpha,
         "minimumGenderedWords": \MethodsView.minimumGenderedWords,

@@ -89,7 +89,7 @@ extension ReportWords {
                 ? "\(descriptive[0].prefix(1).uppercased() + descriptive[0].dropFirst()) is descriptive"
                 : joinedList(descriptive, conjunction: "and").prefix(1).uppercased() + joinedList(descriptive, conjunction: "and").dropFirst() + " are descriptive")
                 + ": not tested, never findings."
-            return "p: two-sided, over terms and shared random streams; for means a t test (Satterthwaite df, or "
+            return "p: two-sided, over terms and random streams; for means a t test (Satterthwaite df, or "
                 + "pooled df with equal numbers of terms), for rates and shares the inversion of the MOVER interval, so "
                 + "p < α exactly when the interval excludes 0. q: "
                 + "Benjamini–Hochberg within each family of this set’s primary metrics under one model: "

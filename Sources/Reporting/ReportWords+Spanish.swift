@@ -112,7 +112,7 @@ extension ReportWords {
             let list = joinedList(descriptive, conjunction: "y")
             let untested = descriptive.isEmpty ? "" : " " + list.prefix(1).uppercased() + list.dropFirst()
                 + (descriptive.count == 1 ? " es descriptiva" : " son descriptivas") + ": sin prueba, nunca hallazgos."
-            return "p: bilateral, sobre términos y flujos aleatorios compartidos; para las medias una prueba t (gl de "
+            return "p: bilateral, sobre términos y flujos aleatorios; para las medias una prueba t (gl de "
                 + "Satterthwaite, o gl combinados con el mismo número de términos), para tasas y proporciones la "
                 + "inversión del intervalo MOVER, así que p < α exactamente cuando el intervalo excluye el 0. "
                 + "q: Benjamini–Hochberg dentro de cada familia de las métricas principales de este conjunto con un modelo: "

@@ -210,6 +210,13 @@ final class AnalyzeTests: XCTestCase {
         XCTAssertTrue(header.contains("wider than a paired run"), header)
         let html = try String(contentsOf: unpaired.appendingPathComponent("report.html"), encoding: .utf8)
         XCTAssertTrue(html.contains("<p>Analysed unpaired (--unpaired)"), "the HTML header says so too")
+        // The methods say what was done: no stream shared, the models paired by term only.
+        for text in [markdown, html] {
+            XCTAssertTrue(text.contains("Analysed unpaired, the models share their terms but no random stream"))
+            XCTAssertTrue(text.contains("Analysed unpaired, the two groups share no random stream"))
+            XCTAssertFalse(text.contains("Both models were sampled with common random numbers"))
+            XCTAssertFalse(text.contains("Noise that the shared random streams give"))
+        }
 
         let spanish = scratch.appendingPathComponent("two-unpaired-es")
         let es = try analyze([input.path, setPath, "--unpaired", "--format", "md", "--lang", "es", "--out", spanish.path])
@@ -218,6 +225,8 @@ final class AnalyzeTests: XCTestCase {
         let spanishHeader = try XCTUnwrap(spanishMarkdown.components(separatedBy: "## Hallazgos").first)
         XCTAssertTrue(spanishHeader.contains("Analizada sin emparejar (motivo registrado: \\--unpaired)"), spanishHeader)
         XCTAssertTrue(spanishHeader.contains("más ancho que el de una ejecución emparejada"), spanishHeader)
+        XCTAssertTrue(spanishMarkdown.contains("Sin emparejar, los modelos comparten sus términos pero ningún flujo aleatorio"))
+        XCTAssertFalse(spanishMarkdown.contains("Ambos modelos se muestrearon con números aleatorios comunes"))
 
         let paired = scratch.appendingPathComponent("two-paired")
         let plain = try analyze([try write(lines, name: "paired.jsonl").path, setPath, "--format", "md", "--out", paired.path])
@@ -226,6 +235,8 @@ final class AnalyzeTests: XCTestCase {
         XCTAssertTrue(pairedResult.modelComparisons.allSatisfy(\.paired))
         let pairedMarkdown = try String(contentsOf: paired.appendingPathComponent("report.md"), encoding: .utf8)
         XCTAssertFalse(pairedMarkdown.contains("Analysed unpaired"))
+        XCTAssertTrue(pairedMarkdown.contains("Both models were sampled with common random numbers"))
+        XCTAssertTrue(pairedMarkdown.contains("Noise that the shared random streams give"))
         XCTAssertTrue(pairedMarkdown.contains("Analysed from a completions file"), "the header names where the completions came from")
     }
 

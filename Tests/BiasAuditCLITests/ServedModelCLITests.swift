@@ -1,3 +1,4 @@
+import AuditResults
 import Foundation
 import Hashing
 import OpenAITestSupport
@@ -62,6 +63,12 @@ final class ServedModelCLITests: XCTestCase {
         let report = try String(contentsOf: out.appendingPathComponent("report.md"), encoding: .utf8)
         XCTAssertTrue(report.contains("**Served models (served).**") && report.contains("may not hold"), "report.md says the paired design may not hold")
         XCTAssertTrue(report.contains("| OpenAI-compatible server |"), "What was audited names where the served model came from")
+        // The model comparison is unpaired, and the methods do not claim otherwise.
+        XCTAssertFalse(report.contains("Both models were sampled with common random numbers"))
+        XCTAssertTrue(report.contains("a comparison with a served model is not paired"))
+        let comparisons = try XCTUnwrap(results["model_comparisons"] as? [[String: Any]])
+        XCTAssertFalse(comparisons.isEmpty)
+        XCTAssertTrue(comparisons.allSatisfy { $0["paired"] as? Bool == false }, "\(comparisons.map { $0["paired"] ?? "nil" })")
 
         // Review after issue 17: the served model's answers hold six prompts each, so its token counts cannot be
         // told apart: completions.jsonl leaves token_count out (it wrote 0), and analyze reads the file back.
@@ -75,6 +82,9 @@ final class ServedModelCLITests: XCTestCase {
         XCTAssertTrue(localLines.allSatisfy { $0.contains("\"token_count\":") }, String(localLines.first ?? ""))
         let analyzed = try run(["analyze", out.path, "--format", "json"])
         XCTAssertEqual(analyzed.status, 0, analyzed.stderr)
+        let again = try AuditJSON.loadResult(at: out.appendingPathComponent("reanalysis/results.json"))
+        XCTAssertFalse(again.modelComparisons.isEmpty)
+        XCTAssertTrue(again.modelComparisons.allSatisfy { !$0.paired }, "the re-analysis of a served model stays unpaired")
         let reanalysed = try String(contentsOf: out.appendingPathComponent("reanalysis/completions.jsonl"), encoding: .utf8)
         XCTAssertFalse(reanalysed.split(separator: "\n").contains { $0.contains("\"model\":\"served\"") && $0.contains("token_count") })
     }
