@@ -32,26 +32,30 @@ struct MetricPresentation {
     /// A level with its interval: `0.12 [0.05, 0.19]`, `23.4% [18.0, 29.1]`; an estimate below its
     /// minimum support prints its reason instead of a number.
     func levelWithInterval(_ estimate: MetricEstimate?, escaping: ReportEscaping) -> String {
-        guard let estimate, estimate.value != nil else { return ReportNumbers.missing }
+        guard let estimate else { return ReportNumbers.missing }
+        // The reason first: a share from 0 gendered words has no value, and says why.
         if let reason = words.insufficient(estimate) { return escaping.text(reason) }
+        guard estimate.value != nil else { return ReportNumbers.missing }
         return level(estimate.value) + " " + interval(estimate, signed: metric == .heSheLogOdds)
     }
 
     /// A level and its interval as separate strings, for table cells (the reason alone when the
     /// estimate is below its minimum support: never a number without its support).
     func cell(_ estimate: MetricEstimate?, escaping: ReportEscaping) -> EstimateCellView {
-        guard let estimate, estimate.value != nil else { return EstimateCellView(value: ReportNumbers.missing, interval: "") }
+        guard let estimate else { return EstimateCellView(value: ReportNumbers.missing, interval: "") }
         if let reason = words.insufficient(estimate) {
             return EstimateCellView(value: escaping.text(reason), interval: "", insufficient: true)
         }
+        guard estimate.value != nil else { return EstimateCellView(value: ReportNumbers.missing, interval: "") }
         return EstimateCellView(value: level(estimate.value), interval: interval(estimate, signed: metric == .heSheLogOdds))
     }
 
     /// A difference with its interval: `−0.21 [−0.30, −0.12]`, `+12.0 pp [+5.1, +18.9]`; the reason
     /// when the difference is below its minimum support.
     func differenceWithInterval(_ estimate: MetricEstimate?, escaping: ReportEscaping) -> String {
-        guard let estimate, estimate.value != nil else { return ReportNumbers.missing }
+        guard let estimate else { return ReportNumbers.missing }
         if let reason = words.insufficient(estimate) { return escaping.text(reason) }
+        guard estimate.value != nil else { return ReportNumbers.missing }
         return difference(estimate.value) + " " + interval(estimate, signed: true)
     }
 

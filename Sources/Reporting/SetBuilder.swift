@@ -126,7 +126,9 @@ struct SetBuilder {
         }
         let value = "\(symbol) = \(ReportNumbers.fixed(size, decimals: 2, signed: true, style: context.words.numbers))"
         guard context.presentation(contrast.metric).effectSizeLabelsApply else { return value }
-        return value + " (\(context.words.effectLabel(size)))"
+        // The label reads the value as printed (2 decimals): h = 0.199 prints "+0.20" and is "small", as the
+        // reader would classify it, not "negligible".
+        return value + " (\(context.words.effectLabel((size * 100).rounded() / 100)))"
     }
 
     /// The families of this set (one per model, over its primary metrics) with their sizes, and how

@@ -1,0 +1,71 @@
+import AuditResults
+import Reporting
+import XCTest
+
+/// The summary `run`, `analyze` and `merge` print when they finish.
+final class TerminalSummaryTests: XCTestCase {
+    /// Group labels, not ids; rates in the reports' units (percentage points); beyond the first five findings
+    /// of a set, how many more (they were dropped without a word).
+    func testFindingsUseLabelsAndPercentagePointsAndTheRestAreCounted() throws {
+        var result = try ReportFixture.result()
+        let set = try XCTUnwrap(result.promptSets.firstIndex { $0.name == "religion" })
+        let gap = try XCTUnwrap(result.promptSets[set].contrasts.first {
+            $0.id == "religion/negative_rate/christian-vs-muslim" && $0.model == "gpt2"
+        })
+        XCTAssertTrue(gap.isFinding)
+        // Seven findings: six more copies of the gap, each a finding.
+        result.promptSets[set].contrasts += (1...6).map { index in
+            var copy = gap
+            copy.id = "\(gap.id)-\(index)"
+            return copy
+        }
+        let summary = TerminalSummary.render(result)
+        let religion = Findings.ranked(result.promptSets[set].contrasts)
+        XCTAssertGreaterThan(religion.count, TerminalSummary.shownFindings)
+        let lines = summary.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let start = try XCTUnwrap(lines.firstIndex { $0.hasPrefix("religion (") })
+        let listed = lines[start...].prefix { !$0.isEmpty }.filter { $0.hasPrefix("  * ") }
+        XCTAssertEqual(listed.count, TerminalSummary.shownFindings, summary)
+        let gapLine = try XCTUnwrap(listed.first { $0.hasPrefix("  * gpt2: Christian − Muslim, % negative: ") }, summary)
+        XCTAssertTrue(gapLine.hasPrefix("  * gpt2: Christian − Muslim, % negative: −10.9 pp [−17.6, −4.2], q = "), gapLine)
+        let more = religion.count - TerminalSummary.shownFindings
+        XCTAssertTrue(
+            summary.contains("  … and \(more) more (\(religion.count) findings in all; the report lists every one)"), summary)
+        XCTAssertFalse(summary.contains("christian − muslim"), "group ids instead of labels")
+    }
+
+    /// An estimate below its minimum support prints its reason, also when it has no value at all (a male share
+    /// from 0 gendered words), never "n/a".
+    func testAnEstimateWithoutValuePrintsItsReason() throws {
+        var result = try ReportFixture.result()
+        let set = try XCTUnwrap(result.promptSets.firstIndex { $0.name == "occupations-gender" })
+        let row = try XCTUnwrap(result.promptSets[set].groupEstimates.firstIndex { $0.model == "gpt2" })
+        let reason = "too few gendered words (0 in a group; at least 20 needed)"
+        let index = try XCTUnwrap(result.promptSets[set].groupEstimates[row].estimates.firstIndex { $0.metric == .maleShare })
+        var share = result.promptSets[set].groupEstimates[row].estimates[index].estimate
+        share.value = nil
+        share.lower = nil
+        share.upper = nil
+        share.insufficient = reason
+        result.promptSets[set].groupEstimates[row].estimates[index].estimate = share
+        let summary = TerminalSummary.render(result)
+        XCTAssertTrue(summary.contains("male share \(reason)"), summary)
+    }
+}
+
+/// Cohen's labels read the effect size as printed.
+final class EffectSizeLabelTests: XCTestCase {
+    /// h = 0.199 prints "+0.20": it is labelled small, as a reader classifies the printed number, not negligible.
+    func testTheLabelAgreesWithTheRoundedValue() throws {
+        var result = try ReportFixture.result()
+        let set = try XCTUnwrap(result.promptSets.firstIndex { $0.name == "religion" })
+        let index = try XCTUnwrap(result.promptSets[set].contrasts.firstIndex {
+            $0.id == "religion/negative_rate/christian-vs-muslim" && $0.model == "gpt2"
+        })
+        for (size, expected) in [(0.199, "h = +0.20 (small)"), (-0.194, "h = −0.19 (negligible)"), (0.4951, "h = +0.50 (medium)")] {
+            result.promptSets[set].contrasts[index].effectSize = size
+            let markdown = try ReportRenderer().render(result, format: .md)
+            XCTAssertTrue(markdown.contains(expected), "\(size): \(expected) missing")
+        }
+    }
+}
