@@ -22,10 +22,16 @@ public enum InputOverwriteGuard {
         }
     }
 
-    /// ``check(output:option:inputs:)`` for every file a command writes into a folder.
+    /// ``check(output:option:inputs:)`` for every file a command writes into a folder; the message names the
+    /// folder and asks for another one.
+    /// - Throws: ``AuditError/usage(_:)`` (exit 64) when a file `names` would write in `directory` is one of `inputs`.
     public static func check(outputs names: [String], in directory: String, option: String, inputs: [String]) throws {
         for name in names {
-            try check(output: (directory as NSString).appendingPathComponent(name), option: option, inputs: inputs)
+            guard let target = identity((directory as NSString).appendingPathComponent(name)) else { continue }
+            for input in inputs where identity(input) == target {
+                throw AuditError.usage("\(option) \(TextEscaping.line(directory)): writing \(TextEscaping.line(name)) there "
+                    + "would overwrite an input of this command (\(TextEscaping.line(input))); give another folder with --out")
+            }
         }
     }
 

@@ -53,7 +53,9 @@ final class OutputTargetTests: XCTestCase {
             ["analyze", completions.path, Fixtures.repositoryRoot.appendingPathComponent("PromptSets/religion.yaml").path,
              "--out", directory.path])
         XCTAssertEqual(result.status, usage, result.stderr)
-        XCTAssertTrue(result.stderr.contains("would overwrite an input"), result.stderr)
+        XCTAssertTrue(result.stderr.contains("--out \(directory.path): writing completions.jsonl there would overwrite an input"),
+                      result.stderr)
+        XCTAssertTrue(result.stderr.contains("give another folder with --out"), result.stderr)
         XCTAssertEqual(try Data(contentsOf: completions), original)
     }
 }
