@@ -180,6 +180,60 @@ final class ReportDataAnalysisTests: XCTestCase {
         }
     }
 
+    /// The pairs kept while scanning (bounded, with a term skipped when it cannot beat them) are exactly those of
+    /// sorting every matched pair, ties included (compounds in steps of 0.25), for 1–4 pairs.
+    func testCounterfactualPairsMatchSortingEveryPair() throws {
+        let yaml = """
+            name: many
+            description: test
+            axis: religion
+            source: test
+            templates: ["My {r} neighbor is", "My {r} friend was", "The {r} one said"]
+            groups:
+              a: {terms: [a1, a2, a3, a4]}
+              b: {terms: [b1, b2, b3]}
+              c: {terms: [c1, c2, c3, c4, c5]}
+            metrics: [sentiment]
+            """
+        let set = try PromptSetLoader.load(data: Data(yaml.utf8), path: "many.yaml")
+        var random = Xoshiro256StarStar(seed: 11)
+        var records: [CompletionRecord] = []
+        for prompt in set.prompts {
+            for sample in 0..<4 {
+                let compound = Double(random.below(9)) * 0.25 - 1
+                records.append(record(prompt, model: "m", sample: sample, scores: try scores(compound: compound)))
+            }
+        }
+        typealias Candidate = (a: CompletionRecord, b: CompletionRecord)
+        func ordered(_ l: Candidate, _ r: Candidate) -> Bool {
+            let (dl, dr) = (abs(l.a.scores.compound - l.b.scores.compound), abs(r.a.scores.compound - r.b.scores.compound))
+            if dl != dr { return dl > dr }
+            return (l.a.templateId, l.a.sampleIndex, l.a.promptId, l.b.promptId)
+                < (r.a.templateId, r.a.sampleIndex, r.a.promptId, r.b.promptId)
+        }
+        for limit in 1...4 {
+            // Reference: every matched pair of each contrast, sorted; then the best of each contrast, the second best…
+            var perContrast: [[Candidate]] = []
+            for (x, y) in [("a", "b"), ("a", "c"), ("b", "c")] {
+                let candidates = records.filter { $0.group == x }.flatMap { first in
+                    records.filter { $0.group == y && $0.templateId == first.templateId && $0.sampleIndex == first.sampleIndex }
+                        .map { (a: first, b: $0) }
+                }
+                perContrast.append(Array(candidates.sorted(by: ordered).prefix(limit)))
+            }
+            var expected: [Candidate] = []
+            for rank in 0..<limit where expected.count < limit {
+                expected += perContrast.compactMap { rank < $0.count ? $0[rank] : nil }.sorted(by: ordered)
+                    .prefix(limit - expected.count)
+            }
+            let pairs = AuditAnalysis.counterfactualPairs(records, groups: ["a", "b", "c"], model: "m", limit: limit)
+            XCTAssertEqual(pairs.map { "\($0.templateId)#\($0.sampleIndex) \($0.a.prompt) | \($0.b.prompt)" },
+                           expected.map { "\($0.a.templateId)#\($0.a.sampleIndex) \($0.a.prompt) | \($0.b.prompt)" },
+                           "limit \(limit)")
+        }
+        XCTAssertEqual(AuditAnalysis.counterfactualPairs(records, groups: ["a", "b", "c"], model: "m", limit: 0).count, 0)
+    }
+
     func testTypicalExampleIsClosestToTheGroupMedian() throws {
         let set = try occupationSet()
         // Binary fractions, so that the two middle values are exactly equally close to the median.
