@@ -16,7 +16,8 @@ extension PromptSet {
     ///   - lines: the run's completion lines (lines of other sets are ignored).
     ///   - path: the completions file, for messages.
     /// - Throws: ``AuditError/badInput(path:reason:)`` at `path:line` for a line of this set without
-    ///   `prompt_id`, `group` or `prompt`, or whose group is not one of the set's.
+    ///   `prompt_id`, `group` or `prompt`, whose group, term or template is not one of the set's in the results,
+    ///   or whose `prompt_id` differs from another line's for the same prompt.
     public init(reconstructing result: PromptSetResult, lines: [SuppliedCompletion], path: String) throws {
         var womenShares: [String: Double] = [:]
         for occupation in result.labourStatistics?.first?.occupations ?? [] {
@@ -26,17 +27,39 @@ extension PromptSet {
             term.flatMap { womenShares["\(group)\u{0}\($0)"] }
         }
         var prompts: [String: Prompt] = [:]
+        // (template, group, term or fixed prompt) → the prompt id that named it first.
+        var idOfPrompt: [String: String] = [:]
         for line in lines where line.set == result.name {
             let place = "\(path):\(line.line)"
             guard let id = line.promptId, let group = line.group, let text = line.prompt else {
                 throw AuditError.badInput(
                     path: place, reason: "a run's completion line needs prompt_id, group and prompt; is this a run's completions.jsonl?")
             }
-            guard result.groups.contains(where: { $0.id == group }) else {
+            guard let info = result.groups.first(where: { $0.id == group }) else {
                 throw AuditError.badInput(
-                    path: place, reason: "unknown group '\(group)' in prompt set '\(result.name)' (groups: "
+                    path: place, reason: "unknown group '\(TextEscaping.excerpt(group))' in prompt set '\(result.name)' (groups: "
                         + "\(result.groups.map(\.id).joined(separator: ", ")))")
             }
+            // The line must name one of the run's prompts: a term, template or id the results do not have would be
+            // analysed as if the run had audited it (and the report would list other terms than it analysed).
+            let mismatch = " in the run's results; this completions.jsonl does not belong to them (or was edited): "
+                + "analyse it as a completions file with its prompt sets instead"
+            if let term = line.term, !info.terms.contains(term) {
+                throw AuditError.badInput(
+                    path: place, reason: "term '\(TextEscaping.excerpt(term))' is not a term of group '\(group)'" + mismatch)
+            }
+            if let template = line.template, !result.templates.contains(template) {
+                throw AuditError.badInput(
+                    path: place, reason: "template '\(TextEscaping.excerpt(template))' is not a template of prompt set "
+                        + "'\(result.name)'" + mismatch)
+            }
+            let identity = [line.template ?? "", group, line.term ?? text].joined(separator: "\u{0}")
+            if let other = idOfPrompt[identity], other != id {
+                throw AuditError.badInput(
+                    path: place, reason: "prompt_id '\(TextEscaping.excerpt(id))' names the same prompt as "
+                        + "'\(TextEscaping.excerpt(other))'" + mismatch)
+            }
+            idOfPrompt[identity] = id
             guard prompts[id] == nil else { continue }
             let templateIndex = line.template.flatMap { result.templates.firstIndex(of: $0) }
             let suffix = "/\(group)" + (line.term == nil ? "" : "/")

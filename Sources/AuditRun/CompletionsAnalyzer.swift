@@ -139,6 +139,14 @@ public enum CompletionsAnalyzer {
         var manifest: AuditManifest
         if let previous {
             manifest = previous.manifest
+            // The models analysed: the run's entries for its own, a plain entry for a model only the file has (its
+            // results would otherwise name a model the manifest lacks, and report/diff would refuse them).
+            manifest.models = models.map { id in
+                previous.manifest.models.first { $0.id == id }
+                    ?? ModelManifest(
+                        id: id, repoID: nil, revision: nil, commit: nil, weightsSHA256: nil, layers: nil,
+                        embeddingSize: nil, heads: nil)
+            }
             manifest.parameters.confidenceLevel = settings.confidenceLevel
             manifest.parameters.analysis = settings.parameters
         } else {

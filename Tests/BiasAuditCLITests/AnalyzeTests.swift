@@ -276,6 +276,60 @@ final class AnalyzeTests: XCTestCase {
         }
     }
 
+    /// Review: `analyze RUN_DIR` trusted the run's completions.jsonl. A line naming a term, template or prompt id the
+    /// run's results do not have is refused (65) naming the line; a model only the file has joins the manifest, so
+    /// that `report` reads the results back (it refused a results.json whose estimates named a model the
+    /// manifest lacked).
+    func testARunsCompletionsMustMatchItsResults() throws {
+        let runDirectory = scratch.appendingPathComponent("run-checked")
+        let run = try CLI.run(RunEndToEndTests.runArguments(out: runDirectory), environment: hub.environment)
+        XCTAssertEqual(run.status, 0, run.stderr)
+        let completions = try String(contentsOf: runDirectory.appendingPathComponent("completions.jsonl"), encoding: .utf8)
+        let lines = completions.split(separator: "\n").map(String.init)
+        func object(_ line: String) throws -> [String: Any] {
+            try XCTUnwrap(JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+        }
+        func text(_ object: [String: Any]) throws -> String {
+            String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self)
+        }
+        func variant(_ name: String, _ lines: [String]) throws -> URL {
+            let directory = scratch.appendingPathComponent(name)
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            try FileManager.default.copyItem(
+                at: runDirectory.appendingPathComponent("results.json"), to: directory.appendingPathComponent("results.json"))
+            try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: directory.appendingPathComponent("completions.jsonl"))
+            return directory
+        }
+        var first = try object(lines[0])
+        let term = try XCTUnwrap(first["term"] as? String)
+        first["term"] = "Zed"
+        let badTerm = try analyze([try variant("bad-term", [try text(first)] + lines.dropFirst()).path])
+        XCTAssertEqual(badTerm.status, 65, badTerm.stderr)
+        XCTAssertTrue(badTerm.stderr.contains("completions.jsonl:1: error: term 'Zed' is not a term of group"), badTerm.stderr)
+        XCTAssertTrue(badTerm.stderr.contains("does not belong to them"), badTerm.stderr)
+
+        first["term"] = term
+        first["prompt_id"] = "\(try XCTUnwrap(first["prompt_id"] as? String))-edited"
+        let badID = try analyze([try variant("bad-id", [try text(first)] + lines.dropFirst()).path])
+        XCTAssertEqual(badID.status, 65, badID.stderr)
+        XCTAssertTrue(badID.stderr.contains("names the same prompt as"), badID.stderr)
+
+        let firstModel = try XCTUnwrap(try object(lines[0])["model"] as? String)
+        let ghost = try lines.filter { try object($0)["model"] as? String == firstModel }.map { line -> String in
+            var record = try object(line)
+            record["model"] = "ghost"
+            return try text(record)
+        }
+        let extra = try variant("extra-model", lines + ghost)
+        let analysed = try analyze([extra.path])
+        XCTAssertEqual(analysed.status, 0, analysed.stderr)
+        let results = extra.appendingPathComponent("reanalysis/results.json")
+        let result = try AuditJSON.loadResult(at: results)
+        XCTAssertEqual(result.manifest.models.map(\.id).last, "ghost")
+        let report = try CLI.run(["report", results.path, "--format", "md"])
+        XCTAssertEqual(report.status, 0, report.stderr)
+    }
+
     /// Review: a file naming hundreds of models made `analyze` compare every pair of them (quadratic work).
     /// 33 models are refused (65) before the statistics, naming the limit; 32 are analysed.
     func testMoreModelsThanTheLimitAreRefused() throws {
