@@ -1,5 +1,6 @@
 import AuditResults
 import Foundation
+import PromptSets
 #if canImport(Glibc)
     import Glibc
 #endif
@@ -80,6 +81,18 @@ public enum OutputFiles {
         throw AuditError.usage(
             "\(url.path) is \(name(of: kind)): biasaudit writes its output files whole and would replace it; "
                 + "give the path of a regular file (or of one that does not exist yet)")
+    }
+
+    /// Refuses a default output folder that is a symbolic link. A default that lies inside a folder from elsewhere
+    /// (`analyze RUN_DIR` writes to `RUN_DIR/reanalysis`) must not lead the outputs out of it: a `reanalysis`
+    /// link in a copied run folder made `analyze` replace the files of whatever folder it pointed at.
+    /// - Throws: ``AuditError/usage(_:)`` (exit 64) naming the link and `--out`.
+    public static func checkDefaultFolder(_ url: URL) throws {
+        var status = stat()
+        guard lstat(url.path, &status) == 0, status.st_mode & S_IFMT == S_IFLNK else { return }
+        throw AuditError.usage(
+            "the default output folder \(TextEscaping.line(url.path)) is a symbolic link, which biasaudit does not write "
+                + "through (it may point anywhere): remove it, or give the output folder with --out")
     }
 
     private static func refusal(_ url: URL, kind: String, what: String) -> AuditError {

@@ -328,6 +328,21 @@ final class AnalyzeTests: XCTestCase {
         XCTAssertEqual(result.manifest.models.map(\.id).last, "ghost")
         let report = try CLI.run(["report", results.path, "--format", "md"])
         XCTAssertEqual(report.status, 0, report.stderr)
+
+        // A `reanalysis` link in a run folder from elsewhere does not lead the outputs out of it.
+        let linked = try variant("linked", lines)
+        let victim = scratch.appendingPathComponent("victim")
+        try FileManager.default.createDirectory(at: victim, withIntermediateDirectories: true)
+        try Data("keep".utf8).write(to: victim.appendingPathComponent("report.md"))
+        try FileManager.default.createSymbolicLink(
+            at: linked.appendingPathComponent("reanalysis"), withDestinationURL: victim)
+        let refused = try analyze([linked.path])
+        XCTAssertEqual(refused.status, 64, refused.stderr)
+        XCTAssertTrue(refused.stderr.contains("is a symbolic link, which biasaudit does not write through"), refused.stderr)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: victim.path), ["report.md"])
+        XCTAssertEqual(try String(contentsOf: victim.appendingPathComponent("report.md"), encoding: .utf8), "keep")
+        let elsewhere = try analyze([linked.path, "--out", scratch.appendingPathComponent("linked-out").path])
+        XCTAssertEqual(elsewhere.status, 0, elsewhere.stderr)
     }
 
     /// Review: a file naming hundreds of models made `analyze` compare every pair of them (quadratic work).
