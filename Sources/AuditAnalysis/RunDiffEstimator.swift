@@ -14,16 +14,21 @@ struct ChangeEstimator {
 
     private let recordsA: [Key: [CompletionRecord]]?
     private let recordsB: [Key: [CompletionRecord]]?
+    /// Each side's completions file, for messages.
+    private let completionsPaths: (a: String, b: String)
     private let settings: InferenceSettings
     private var withoutCompletions = 0
     private var used: [DiffMethod: Int] = [:]
 
     /// Creates an estimator; `nil` completions force the comparison from the two summaries.
-    init(a: [CompletionRecord]?, b: [CompletionRecord]?, settings: InferenceSettings) {
+    init(
+        a: [CompletionRecord]?, b: [CompletionRecord]?, completionsPaths: (a: String, b: String), settings: InferenceSettings
+    ) {
         func index(_ records: [CompletionRecord]?) -> [Key: [CompletionRecord]]? {
             records.map { Dictionary(grouping: $0) { Key(set: $0.set, model: $0.model) } }
         }
         (recordsA, recordsB) = (index(a), index(b))
+        self.completionsPaths = completionsPaths
         self.settings = settings
     }
 
@@ -34,7 +39,8 @@ struct ChangeEstimator {
     ///   - groupsB: the set's groups in run B.
     ///   - paired: whether the two models' completions share random streams
     ///     (``RunComparability/sharesRandomStreams(_:_:modelA:modelB:)``).
-    /// - Throws: ``AuditError/badResults(path:reason:)`` when the completions hold invalid scores.
+    /// - Throws: ``AuditError/badResults(path:reason:)`` when the completions hold invalid scores;
+    ///   ``AuditError/badInput(path:reason:)`` when a contrast computed from them is not the one in results.json.
     mutating func compare(
         contrastA: Contrast, contrastB: Contrast, set: String, groupsA: [GroupInfo], groupsB: [GroupInfo],
         modelA: String, modelB: String, paired: Bool
@@ -52,6 +58,19 @@ struct ChangeEstimator {
                 throw AuditError.badResults(
                     path: RunDiffInput.completionsFileName,
                     reason: "cannot analyse contrast \(contrastA.id) from the completions: \(error)")
+            }
+            // The completions must be the ones the results were computed from: a file edited (or copied from
+            // another run) would otherwise decide the verdict while each run's own report says otherwise.
+            for (side, computed, stored, model, path) in [
+                ("A", difference.first.value, contrastA.difference.value, modelA, completionsPaths.a),
+                ("B", difference.second.value, contrastB.difference.value, modelB, completionsPaths.b),
+            ] where !Self.agree(computed, stored) {
+                throw AuditError.badInput(
+                    path: path,
+                    reason: "does not match the results next to it: contrast \(contrastA.id) under \(model) (side \(side)) is "
+                        + "\(stored.map { AuditJSON.numberText($0) } ?? "undefined") in results.json and "
+                        + "\(AuditJSON.numberText(computed)) from the completions; the file was edited or belongs to "
+                        + "another run: move it away to compare from the results alone")
             }
             method = paired ? .paired : .unpaired
         } else {
@@ -90,6 +109,14 @@ struct ChangeEstimator {
             value: estimate.value ?? .nan, lower: estimate.lower, upper: estimate.upper, n: estimate.terms ?? 0,
             observations: estimate.n, weight: estimate.weight ?? 0, standardError: estimate.standardError,
             degreesOfFreedom: estimate.degreesOfFreedom, insufficient: shortfall)
+    }
+
+    /// Whether a contrast recomputed from the completions is the one stored in results.json: equal to rounding
+    /// (1e-9 relative, what reordered sums can change), or undefined in both.
+    static func agree(_ computed: Double, _ stored: Double?) -> Bool {
+        guard let stored, stored.isFinite else { return !computed.isFinite }
+        guard computed.isFinite else { return false }
+        return abs(computed - stored) <= 1e-9 * max(1, abs(stored))
     }
 
     /// Plain-language notes on the methods used.

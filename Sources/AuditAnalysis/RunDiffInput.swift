@@ -18,6 +18,12 @@ public struct RunDiffInput: Sendable {
         self.completions = completions
     }
 
+    /// The completions file next to ``path``, as the user would name it.
+    public var completionsPath: String {
+        guard let slash = path.lastIndex(of: "/") else { return Self.completionsFileName }
+        return String(path[...slash]) + Self.completionsFileName
+    }
+
     /// The name of the completions file written next to `results.json`.
     public static let completionsFileName = "completions.jsonl"
 
@@ -38,11 +44,11 @@ public struct RunDiffInput: Sendable {
         guard readCompletions, FileManager.default.fileExists(atPath: completionsURL.path) else {
             return RunDiffInput(path: path, result: result, completions: nil)
         }
-        let directory = (path as NSString).deletingLastPathComponent
-        let completionsPath = directory.isEmpty ? completionsFileName : "\(directory)/\(completionsFileName)"
+        var input = RunDiffInput(path: path, result: result, completions: nil)
         let lines = try InputFile.read(
-            completionsURL, path: completionsPath, what: "the completions", limit: InputFile.Limit.results)
-        return RunDiffInput(path: path, result: result, completions: try parseCompletions(lines, path: completionsPath))
+            completionsURL, path: input.completionsPath, what: "the completions", limit: InputFile.Limit.results)
+        input.completions = try parseCompletions(lines, path: input.completionsPath)
+        return input
     }
 
     /// Decodes `completions.jsonl`: one ``CompletionRecord`` per non-empty line.

@@ -76,7 +76,7 @@ public enum RunDiffer {
         let pairs = try modelPairs(a, b, modelA: modelA, modelB: modelB)
         let parameters = a.result.manifest.parameters
         var estimator = ChangeEstimator(
-            a: a.completions, b: b.completions,
+            a: a.completions, b: b.completions, completionsPaths: (a.completionsPath, b.completionsPath),
             settings: InferenceSettings(
                 confidence: parameters.confidenceLevel, power: parameters.analysis?.power ?? 0.8,
                 minimumWeight: Double(parameters.analysis?.minimumGenderedWords ?? 20),

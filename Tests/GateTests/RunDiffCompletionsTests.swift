@@ -183,6 +183,28 @@ final class RunDiffCompletionsTests: XCTestCase {
         XCTAssertTrue(other.notes.contains { $0.contains("s: samples 8 vs 4") && !$0.contains("Optional") }, "\(other.notes)")
     }
 
+    /// Review: a completions.jsonl edited after the run (a score changed, lines dropped) decided the diff's verdict
+    /// while each run's own results said otherwise. A contrast recomputed from the completions must be the one in
+    /// results.json; otherwise the diff is refused (65), naming the file and the contrast.
+    func testCompletionsThatDoNotMatchTheirResultsAreRefused() throws {
+        let a = try run("a", shiftX: -0.05)
+        let b = try run("b", shiftX: -0.05)
+        var edited = b
+        edited.completions![0].scores.compound = 0.9
+        var dropped = b
+        dropped.completions!.removeLast(5)
+        for tampered in [edited, dropped] {
+            XCTAssertThrowsError(try RunDiffer.compareRuns(a, tampered)) { error in
+                let message = "\(error)"
+                XCTAssertTrue(message.hasPrefix("b/completions.jsonl: error: does not match the results next to it: contrast s/"),
+                              message)
+                XCTAssertTrue(message.contains("move it away to compare from the results alone"), message)
+                XCTAssertEqual((error as? AuditError)?.exitCode, 65)
+            }
+        }
+        XCTAssertNoThrow(try RunDiffer.compareRuns(a, b))
+    }
+
     func testAMissingCompletionStaysPairedOverTheStreamsThatRemain() throws {
         // The crossed-cluster variance works with unbalanced cells: one completion fewer changes nothing
         // about which streams the runs share.
