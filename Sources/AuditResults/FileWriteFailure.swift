@@ -8,20 +8,32 @@ public enum FileWriteFailure {
     /// - Parameter error: an error of `Data.write`, `FileManager.createDirectory` or a POSIX call.
     ///   - creating: the folder being created, when the error comes from creating it: a file among its
     ///     ancestors then explains an error that carries no POSIX code (Foundation's "error 512").
-    public static func reason(_ error: Error, creating folder: URL? = nil) -> String {
+    ///   - writing: the file being written, when the error comes from writing it: a file among the ancestors of
+    ///     its folder, or a folder that does not exist, then explains an error without a POSIX code.
+    ///   - option: the option that names the output, for the advice (`--junit` for `check` and `lint`).
+    public static func reason(
+        _ error: Error, creating folder: URL? = nil, writing file: URL? = nil, option: String = "--out"
+    ) -> String {
         var code = posixCode(error)
         if code == nil, let folder, fileAmongAncestors(of: folder) { code = ENOTDIR }
+        if code == nil, let parent = file?.deletingLastPathComponent() {
+            if fileAmongAncestors(of: parent) {
+                code = ENOTDIR
+            } else if !FileManager.default.fileExists(atPath: parent.path) {
+                return "its folder \(parent.path) does not exist; create it or choose another path (\(option))"
+            }
+        }
         switch code {
         case EACCES, EPERM:
-            return "permission denied; choose a folder you may write to (--out) or change its permissions"
+            return "permission denied; choose a folder you may write to (\(option)) or change its permissions"
         case ENOSPC, EDQUOT:
-            return "no space left on the device; free some space or write elsewhere (--out), then run the command again"
+            return "no space left on the device; free some space or write elsewhere (\(option)), then run the command again"
         case EROFS:
-            return "the file system is read-only; write elsewhere (--out)"
+            return "the file system is read-only; write elsewhere (\(option))"
         case EEXIST:
-            return "a file of that name is in the way where a folder is needed; choose another path (--out) or move the file"
+            return "a file of that name is in the way where a folder is needed; choose another path (\(option)) or move the file"
         case ENOTDIR:
-            return "a part of the path is a file, not a folder; choose another path (--out)"
+            return "a part of the path is a file, not a folder; choose another path (\(option))"
         default:
             return (error as NSError).localizedDescription
         }

@@ -6,6 +6,6 @@ extension JUnitReport {
     /// Writes the XML to `url`, replacing the file.
     /// - Throws: `AuditError.io` naming the file.
     public func write(to url: URL) throws {
-        try OutputFiles.write(xmlData(), to: url, what: "the JUnit XML report")
+        try OutputFiles.write(xmlData(), to: url, what: "the JUnit XML report", option: "--junit")
     }
 }

@@ -14,14 +14,15 @@ public enum OutputFiles {
     ///   - data: the bytes.
     ///   - url: the output file.
     ///   - what: what is written, for messages ("the JUnit XML report").
+    ///   - option: the option that names the file, for the advice of a failed write.
     /// - Throws: ``AuditError/usage(_:)`` (exit 64) when `url` exists and is not a regular file;
     ///   ``AuditError/io(path:reason:)`` (exit 74) when the write fails.
-    public static func write(_ data: Data, to url: URL, what: String = "the file") throws {
+    public static func write(_ data: Data, to url: URL, what: String = "the file", option: String = "--out") throws {
         try checkTarget(url)
         do {
             try data.write(to: url, options: .atomic)
         } catch {
-            throw AuditError.io(path: url.path, reason: "cannot write \(what): \(FileWriteFailure.reason(error))")
+            throw AuditError.io(path: url.path, reason: "cannot write \(what): \(FileWriteFailure.reason(error, writing: url, option: option))")
         }
     }
 

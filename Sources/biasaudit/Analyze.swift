@@ -4,6 +4,7 @@ import AuditResults
 import AuditRun
 import CommandSupport
 import Foundation
+import PromptSets
 import Generation
 import Reporting
 
@@ -128,7 +129,7 @@ extension BiasAudit {
                 print(TerminalSummary.render(analysis.result))
                 print("")
                 for file in written {
-                    print("wrote \(file.path)")
+                    print("wrote \(TextEscaping.line(file.path))")
                 }
             }
         }

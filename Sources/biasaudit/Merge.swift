@@ -3,6 +3,7 @@ import AuditResults
 import AuditRun
 import CommandSupport
 import Foundation
+import PromptSets
 import Hub
 import Reporting
 
@@ -69,7 +70,7 @@ extension BiasAudit {
                 print(TerminalSummary.render(outcome.result))
                 print("")
                 for file in written {
-                    print("wrote \(file.path)")
+                    print("wrote \(TextEscaping.line(file.path))")
                 }
             }
         }

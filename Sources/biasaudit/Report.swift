@@ -3,6 +3,7 @@ import AuditResults
 import AuditRun
 import CommandSupport
 import Foundation
+import PromptSets
 import Reporting
 
 extension BiasAudit {
@@ -67,7 +68,7 @@ extension BiasAudit {
                     result, formats: try ReportFormat.parse(format), to: directory,
                     templates: templates.map { URL(fileURLWithPath: $0) }, language: lang)
                 for file in written {
-                    print("wrote \(file.path)")
+                    print("wrote \(TextEscaping.line(file.path))")
                 }
             }
         }

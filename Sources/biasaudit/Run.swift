@@ -210,7 +210,7 @@ extension BiasAudit {
                     print("")
                 }
                 for file in written {
-                    print("wrote \(file.path)")
+                    print("wrote \(TextEscaping.line(file.path))")
                 }
             }
         }

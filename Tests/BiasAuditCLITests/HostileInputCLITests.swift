@@ -169,6 +169,28 @@ final class HostileInputCLITests: XCTestCase {
         XCTAssertEqual(result.stderr, "")
     }
 
+    /// Review: `wrote PATH` printed escape sequences and newlines of a folder name raw, and a JUnit file that could
+    /// not be written was advised "--out", which check does not take.
+    func testWrittenPathsAreEscapedAndAFailedJUnitNamesItsOption() throws {
+        let folder = path("out\u{1B}[31mred\nline")
+        let report = try CLI.run(
+            ["report", gate.appendingPathComponent("current/results.json").path, "--format", "md", "--out", folder],
+            currentDirectory: directory)
+        XCTAssertEqual(report.status, 0, report.stderr)
+        XCTAssertTrue(report.stdout.hasPrefix("wrote "), report.stdout)
+        XCTAssertFalse(report.stdout.contains("\u{1B}"), "an escape sequence reached the terminal: \(report.stdout)")
+        XCTAssertEqual(report.stdout.split(separator: "\n").count, 1, report.stdout)
+
+        try Data("a file".utf8).write(to: directory.appendingPathComponent("plain"))
+        let check = try CLI.run(
+            ["check", gate.appendingPathComponent("current/results.json").path, "--policy",
+             gate.appendingPathComponent("policies/pass.yaml").path, "--junit", path("plain/junit.xml")],
+            currentDirectory: directory)
+        XCTAssertEqual(check.status, 74, check.stderr)
+        XCTAssertTrue(check.stderr.contains("(--junit)"), check.stderr)
+        XCTAssertFalse(check.stderr.contains("--out"), check.stderr)
+    }
+
     // MARK: - Outputs that are inputs
 
     func testOutputsThatWouldOverwriteAnInputAreRefused() throws {
