@@ -114,6 +114,17 @@ public struct GPT2Weights: Sendable {
         // Every shape is checked against the file before any tensor is allocated: sizes from config.json
         // are only trusted once the weights back them.
         for (name, shape) in Self.expectedTensors(for: configuration) { _ = try checkedInfo(name, shape) }
+        // A config.json with fewer layers than the weights would run a truncated model without a word.
+        let deepest = file.tensorNames.compactMap { name -> Int? in
+            guard name.hasPrefix(prefix + "h.") else { return nil }
+            return Int(name.dropFirst(prefix.count + 2).prefix { $0.isNumber })
+        }.max()
+        if let deepest, deepest >= configuration.layerCount {
+            throw GPT2Error.invalidConfiguration(
+                key: "n_layer", value: String(configuration.layerCount),
+                reason: "the weights hold \(deepest + 1) layers (\(prefix)h.\(deepest).*): config.json does not describe "
+                    + "these weights; set n_layer to \(deepest + 1)")
+        }
         try self.init(configuration: configuration) { name, shape, buffer in
             let stored = try checkedInfo(name, shape)
             do {

@@ -89,6 +89,24 @@ final class WeightLoadingTests: XCTestCase {
         }
     }
 
+    /// Review: a config.json with fewer layers than the weights ran a truncated model without a word.
+    func testWeightsWithMoreLayersThanTheConfigurationAreRefused() throws {
+        var deeper = tiny
+        deeper.layerCount = tiny.layerCount + 1
+        let source = try GPT2Model.random(configuration: deeper, seed: 8)
+        for prefix in ["", "transformer."] {
+            XCTAssertThrowsError(try load(entries(of: source, prefix: prefix), configuration: tiny)) { error in
+                XCTAssertEqual(
+                    error as? GPT2Error,
+                    .invalidConfiguration(
+                        key: "n_layer", value: "\(tiny.layerCount)",
+                        reason: "the weights hold \(deeper.layerCount) layers (\(prefix)h.\(tiny.layerCount).*): config.json "
+                            + "does not describe these weights; set n_layer to \(deeper.layerCount)"))
+            }
+        }
+        XCTAssertNoThrow(try load(entries(of: source, prefix: "transformer."), configuration: deeper))
+    }
+
     func testUntiedHeadIsReadFromLmHeadAndRequired() throws {
         var untied = tiny
         untied.tieWordEmbeddings = false
