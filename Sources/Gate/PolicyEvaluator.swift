@@ -28,11 +28,12 @@ public enum PolicyEvaluator {
         try validate(policy, against: result, resultsPath: resultsPath)
         var outcomes: [PolicyOutcome] = []
         for rule in policy.rules {
+            let checks: [PolicyOutcome]
             switch rule.kind {
             case .maxAbsContrast(let max, let q):
-                outcomes += contrastOutcomes(rule, result: result, max: max, qBelow: q)
+                checks = contrastOutcomes(rule, result: result, max: max, qBelow: q)
             case .maxModelDifference(let max, let significant):
-                outcomes += modelDifferenceOutcomes(rule, result: result, max: max, onlyWhenSignificant: significant)
+                checks = modelDifferenceOutcomes(rule, result: result, max: max, onlyWhenSignificant: significant)
             case .maxBaselineGrowth(let max):
                 guard let baseline else {
                     throw AuditError.usageAt(
@@ -40,14 +41,26 @@ public enum PolicyEvaluator {
                         reason: "rule '\(rule.id)' (max_baseline_growth) compares against a baseline run; "
                             + "pass --baseline BASELINE.json")
                 }
-                outcomes += growthOutcomes(rule, diff: baseline, max: max)
+                checks = growthOutcomes(rule, diff: baseline, max: max)
             case .minLexiconCoverage(let min):
-                outcomes += coverageOutcomes(rule, result: result, min: min)
+                checks = coverageOutcomes(rule, result: result, min: min)
             }
+            // A rule that finds nothing to check (a results file without the estimates it checks) has not held: it
+            // could not be judged. One "insufficient data" warning says so, and fails the gate under --strict.
+            outcomes += checks.isEmpty ? [nothingToCheck(rule)] : checks
         }
         return PolicyReport(
             policyPath: policy.path, resultsPath: resultsPath, ruleIDs: policy.rules.map(\.id), outcomes: outcomes,
             strict: strict)
+    }
+
+    /// The outcome of a rule that found no subject: insufficient data.
+    private static func nothingToCheck(_ rule: PolicyRule) -> PolicyOutcome {
+        PolicyOutcome(
+            ruleID: rule.id, ruleKind: rule.kind.name, ruleLocation: rule.location, set: "", subject: "(no subject)",
+            model: "any model", status: .insufficientData, measured: nil, limit: rule.kind.limit,
+            detail: "insufficient data: the results hold nothing this rule checks (no estimate, contrast or comparison "
+                + "matches it), so it cannot be judged")
     }
 
     /// Refuses a policy whose filters name an axis, set, model or metric the results do not have, or a

@@ -3,7 +3,7 @@ import PromptSets
 
 extension PolicyReport {
     /// The terminal summary of a check: one line per rule (PASS / FAIL / WARN when it holds only because
-    /// some subjects could not be judged / NONE when it matched nothing), the failures and warnings
+    /// some subjects could not be judged, or it found nothing to check), the failures and warnings
     /// indented under their rule, and a closing verdict line. Strings from the results and the policy
     /// (model ids, set and group names) are shown through ``TextEscaping/line(_:)``: they cannot break a
     /// line or reach the terminal as control characters.
@@ -14,7 +14,7 @@ extension PolicyReport {
             let outcomes = byRule[id] ?? []
             let failing = outcomes.filter(isFailing)
             let warned = outcomes.filter { $0.status.isWarning && !isFailing($0) }
-            let status = outcomes.isEmpty ? "NONE" : !failing.isEmpty ? "FAIL" : !warned.isEmpty ? "WARN" : "PASS"
+            let status = !failing.isEmpty ? "FAIL" : !warned.isEmpty ? "WARN" : "PASS"
             let kind = outcomes.first.map { " (\($0.ruleKind))" } ?? ""
             var counts = "\(outcomes.count) checks, \(outcomes.filter { $0.status == .failed }.count) failed"
             for other in [PolicyOutcome.Status.insufficientData, .cannotFail, .skipped] {

@@ -219,6 +219,23 @@ final class PolicyEvaluatorTests: XCTestCase {
         XCTAssertEqual(report.failures.first?.measured, 0.35)
     }
 
+    /// Review: a rule that found nothing to check (a results file whose group estimates were emptied) passed the
+    /// gate as "0 checks", even under --strict. It is one insufficient-data warning, failing under --strict.
+    func testARuleWithNothingToCheckIsInsufficientDataAndFailsUnderStrict() throws {
+        var emptied = result
+        for index in emptied.promptSets.indices { emptied.promptSets[index].groupEstimates = [] }
+        let rules = try policy("rules:\n  - id: coverage\n    kind: min_lexicon_coverage\n    min: 0.40\n")
+        let lenient = try PolicyEvaluator.evaluate(rules, result: emptied, resultsPath: "results.json", baseline: nil)
+        XCTAssertEqual(lenient.outcomes.map(\.status), [.insufficientData])
+        XCTAssertTrue(lenient.holds)
+        XCTAssertEqual(lenient.warnings.count, 1)
+        XCTAssertTrue(lenient.text.contains("  WARN  coverage (min_lexicon_coverage): 1 checks, 0 failed, 1 insufficient data"),
+                      lenient.text)
+        let strict = try PolicyEvaluator.evaluate(rules, result: emptied, resultsPath: "results.json", baseline: nil, strict: true)
+        XCTAssertFalse(strict.holds)
+        XCTAssertTrue(strict.failures[0].detail.contains("the results hold nothing this rule checks"), strict.failures[0].detail)
+    }
+
     func testBaselineGrowthFailsOnlyWhenMoreBiasedAndGrownBeyondTheLimit() throws {
         let baseline = Crafted.result(sets: [
             Crafted.set("regard", axis: "race", metrics: [.sentiment, .negativeRate], contrasts: [
