@@ -80,11 +80,20 @@ public struct ReportRenderer {
         return try render(view, template: name)
     }
 
-    /// `view` through the template `name` (`report.md`, `diff.html`, …).
-    /// - Throws: ``AuditError/badInput(path:reason:)`` when the template is missing.
-    func render(_ view: Any, template name: String) throws -> String {
-        guard let text = library.render(view, withTemplate: name) else {
+    /// `view` through the template `name` (`report.md`, `diff.html`, …), within a ``RenderBudget`` of lookups.
+    /// - Parameter budget: the lookups the rendering may make.
+    /// - Throws: ``AuditError/badInput(path:reason:)`` when the template is missing, or when it needs more lookups
+    ///   than the budget (sections nested over lists).
+    func render(_ view: Any, template name: String, budget: RenderBudget = RenderBudget()) throws -> String {
+        let text = RenderBudget.$current.withValue(budget) { library.render(view, withTemplate: name) }
+        guard let text else {
             throw AuditError.badInput(path: "\(name).mustache", reason: "the template is missing; restore it from biasaudit's Templates folder")
+        }
+        guard !budget.exhausted else {
+            throw AuditError.badInput(
+                path: "\(name).mustache",
+                reason: "rendering looks up more than \(budget.limit) values in the report's data (sections nested over "
+                    + "lists multiply the work; README, \"Limits\"); flatten the templates")
         }
         return text
     }

@@ -16,6 +16,8 @@ extension MustacheKeyed {
     /// The value of the property `name`, with an optional unwrapped as a Mirror lookup would (nil for
     /// `.none`), or nil when the view has no such property.
     func keyedChild(named name: String) -> Any? {
+        // Bounded work (`RenderBudget`): once the rendering's budget is spent, nothing is found.
+        if let budget = RenderBudget.current, !budget.spend() { return nil }
         guard let path = Self.mustacheKeys[name] else { return nil }
         let value = self[keyPath: path]
         if let optional = value as? AnyOptionalValue { return optional.wrappedValue }

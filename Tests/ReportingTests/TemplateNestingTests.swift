@@ -1,6 +1,6 @@
 import AuditResults
 import Foundation
-import Reporting
+@testable import Reporting
 import TestSupport
 import XCTest
 
@@ -91,5 +91,70 @@ final class TemplateNestingTests: XCTestCase {
                                             "partials/x.mustache": "{{#sets}}x{{/sets}}"])
         defer { try? FileManager.default.removeItem(at: templates) }
         XCTAssertNoThrow(try result.get())
+    }
+}
+
+/// Custom templates whose work multiplies (sections nested over lists, partials included twice at every level)
+/// are refused instead of rendering for minutes; the shipped templates stay far inside both bounds.
+final class TemplateWorkLimitTests: XCTestCase {
+    private func folder(_ files: [String: String]) throws -> URL {
+        let templates = try Fixtures.temporaryDirectory("template-work")
+        for (name, text) in files {
+            let url = templates.appendingPathComponent(name)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(text.utf8).write(to: url)
+        }
+        return templates
+    }
+
+    /// 30 nested `{{#sets}}` over the fixture's 2 sets would look up about 2^30 values: the rendering runs out of
+    /// its lookups and is refused (65).
+    func testSectionsNestedOverListsRunOutOfLookups() throws {
+        let depth = 30
+        let templates = try folder([
+            "report.md.mustache": String(repeating: "{{#sets}}", count: depth) + "x" + String(repeating: "{{/sets}}", count: depth)
+        ])
+        defer { try? FileManager.default.removeItem(at: templates) }
+        let renderer = try ReportRenderer(templates: templates)
+        // A smaller budget than the default keeps the test short; the public path spends the default one.
+        let view = ReportViewModel(try ReportFixture.result(), escaping: .markdown, language: .en)
+        XCTAssertThrowsError(try renderer.render(view, template: "report.md", budget: RenderBudget(lookups: 200_000))) { error in
+            guard case AuditError.badInput(let path, let reason) = error else { return XCTFail("unexpected \(error)") }
+            XCTAssertEqual(path, "report.md.mustache")
+            XCTAssertTrue(reason.hasPrefix("rendering looks up more than 200000 values"), reason)
+            XCTAssertEqual((error as? AuditError)?.exitCode, 65)
+        }
+    }
+
+    /// A chain of 28 partials, each including the next twice, is 2^28 copies of the last: refused before parsing.
+    func testPartialsThatDoubleAtEveryLevelAreRefused() throws {
+        var files = ["report.md.mustache": "{{> partials/p0}}"]
+        for level in 0..<28 { files["partials/p\(level).mustache"] = "{{> partials/p\(level + 1)}}{{> partials/p\(level + 1)}}" }
+        files["partials/p28.mustache"] = "text"
+        let templates = try folder(files)
+        defer { try? FileManager.default.removeItem(at: templates) }
+        XCTAssertThrowsError(try ReportRenderer(templates: templates)) { error in
+            guard case AuditError.badInput(_, let reason) = error else { return XCTFail("unexpected \(error)") }
+            XCTAssertTrue(reason.hasPrefix("with its partials written out the template is larger than 16 MB"), reason)
+        }
+    }
+
+    /// The shipped templates use at most a hundredth of the lookup budget on the default audit's results, in every
+    /// format and language.
+    func testTheShippedTemplatesStayFarInsideTheBudget() throws {
+        let result = try DefaultAuditFixture.result()
+        let renderer = try ReportRenderer()
+        var largest = 0
+        for format in [ReportFormat.html, .md] {
+            for language in [ReportLanguage.en, .es] {
+                let view = ReportViewModel(result, escaping: format == .html ? .html : .markdown, language: language)
+                let budget = RenderBudget()
+                _ = try renderer.render(view, template: try XCTUnwrap(format.templateName(language)), budget: budget)
+                largest = max(largest, budget.spent)
+            }
+        }
+        XCTAssertGreaterThan(largest, 0, "the budget counts lookups")
+        XCTAssertLessThan(largest, RenderBudget.maximumLookups / 100, "largest use \(largest) lookups")
+        print("largest lookups of the shipped templates on the default audit: \(largest)")
     }
 }
