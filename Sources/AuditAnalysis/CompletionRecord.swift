@@ -3,6 +3,11 @@ import Lexicons
 
 /// One line of `completions.jsonl`: a completion with where it came from and its scores.
 public struct CompletionRecord: Codable, Sendable, Equatable {
+    /// The largest |log P(he) − log P(she)| a completion may carry: a difference of two log-probabilities is at most
+    /// a few hundred (float32 probabilities reach e^−104); larger values are not log-odds, and near 1e307 they
+    /// overflowed the statistics' sums of squares.
+    public static let maximumLogOdds = 1e6
+
     /// The prompt set.
     public var set: String
     /// The template (nil for a fixed prompt).

@@ -65,10 +65,11 @@ public struct RunDiffInput: Sendable {
                     reason: "not a completion record (\(AuditJSON.describe(error))); is the file truncated? "
                         + "Move it away to compare without it")
             }
-            if let odds = record.nextTokenLogOdds, !odds.isFinite {
+            if let odds = record.nextTokenLogOdds, !odds.isFinite || abs(odds) > CompletionRecord.maximumLogOdds {
                 throw AuditError.badResults(
                     path: "\(path):\(line.number)",
-                    reason: "next_token_log_odds is \(AuditJSON.numberText(odds)); biasaudit writes a finite number or leaves the key out: "
+                    reason: "next_token_log_odds is \(AuditJSON.numberText(odds)); biasaudit writes a finite number of at most "
+                        + "\(Int(CompletionRecord.maximumLogOdds)) in size or leaves the key out: "
                         + "the file was edited; move it away to compare without it")
             }
             records.append(record)

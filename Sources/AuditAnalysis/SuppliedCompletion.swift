@@ -107,12 +107,14 @@ public struct SuppliedCompletion: Sendable, Equatable {
                     path: place, reason: "token_count \(count) is negative; give the number of generated tokens (0 or "
                         + "more) or leave the key out when it is unknown")
             }
-            if let odds = fields.nextTokenLogOdds, !odds.isFinite {
+            if let odds = fields.nextTokenLogOdds, !odds.isFinite || abs(odds) > CompletionRecord.maximumLogOdds {
                 // The decoder reads the strings "NaN" and "Infinity" as numbers; a log-odds that is not a
-                // finite number would be dropped from the analysis without a word.
+                // finite number would be dropped from the analysis without a word, and one near 1e307 overflowed
+                // the statistics (the metric vanished without a reason).
                 throw AuditError.badInput(
-                    path: place, reason: "next_token_log_odds is \(AuditJSON.numberText(odds)); give a finite number (log P(male pronoun) − "
-                        + "log P(female pronoun)) or leave the key out")
+                    path: place, reason: "next_token_log_odds is \(AuditJSON.numberText(odds)); give a finite number of at most "
+                        + "\(Int(CompletionRecord.maximumLogOdds)) in size (log P(male pronoun) − log P(female pronoun)) or "
+                        + "leave the key out")
             }
             guard !fields.model.isEmpty else {
                 throw AuditError.badInput(path: place, reason: "model is empty; name the model that wrote the completion")

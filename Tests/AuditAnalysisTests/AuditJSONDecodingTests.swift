@@ -86,12 +86,13 @@ final class AuditJSONDecodingTests: XCTestCase {
         }
         XCTAssertEqual(try RunDiffInput.parseCompletions(line(0.25) + line(nil), path: "c.jsonl").map(\.nextTokenLogOdds),
                        [0.25, nil])
-        for odds in [Double.nan, .infinity] {
+        XCTAssertEqual(try RunDiffInput.parseCompletions(line(-1e6), path: "c.jsonl").map(\.nextTokenLogOdds), [-1e6])
+        for odds in [Double.nan, .infinity, 1e307, -1.5e6] {
             XCTAssertThrowsError(try RunDiffInput.parseCompletions(line(1) + line(odds), path: "c.jsonl")) { error in
                 XCTAssertEqual(
                     "\(error)", "c.jsonl:2: error: bad results file: next_token_log_odds is \(AuditJSON.numberText(odds)); "
-                        + "biasaudit writes a finite number or leaves the key out: the file was edited; move it away to "
-                        + "compare without it")
+                        + "biasaudit writes a finite number of at most 1000000 in size or leaves the key out: the file was "
+                        + "edited; move it away to compare without it")
             }
         }
     }

@@ -312,6 +312,7 @@ final class HostileResultsFileTests: XCTestCase {
             ("sample_index", 2.5, "value out of range at sample_index: 2.5 does not fit"),
             ("next_token_log_odds", "NaN", "next_token_log_odds is NaN; give a finite number"),
             ("next_token_log_odds", "-Infinity", "next_token_log_odds is -Infinity; give a finite number"),
+            ("next_token_log_odds", 1e307, "next_token_log_odds is 1e+307; give a finite number of at most 1000000 in size"),
             ("token_count", "many", "wrong type at token_count: expected a whole number, found a string"),
         ]
         for (index, (key, value, expected)) in cases.enumerated() {
