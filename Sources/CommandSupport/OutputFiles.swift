@@ -26,6 +26,54 @@ public enum OutputFiles {
         }
     }
 
+    /// One file of a set written by ``writeAll(_:)``.
+    public struct Pending {
+        /// The bytes.
+        public var data: Data
+        /// The output file.
+        public var url: URL
+        /// What is written, for messages ("the report").
+        public var what: String
+
+        /// Creates a pending file.
+        public init(_ data: Data, to url: URL, what: String) {
+            self.data = data
+            self.url = url
+            self.what = what
+        }
+    }
+
+    /// Writes several files as one set: each to a new temporary file beside it, then every one renamed into place.
+    /// A write that fails (a full disk) removes the temporary files and leaves the previous files as they were,
+    /// so an output folder never mixes a new `results.json` with the reports of an earlier analysis; renames take
+    /// no space.
+    /// - Throws: ``AuditError/usage(_:)`` (exit 64) when a target exists and is not a regular file (nothing is
+    ///   written); ``AuditError/io(path:reason:)`` (exit 74) when a write or rename fails.
+    public static func writeAll(_ files: [Pending]) throws {
+        for file in files { try checkTarget(file.url) }
+        var temporaries: [URL] = []
+        func removeTemporaries() { for temporary in temporaries { unlink(temporary.path) } }
+        for file in files {
+            let temporary = file.url.deletingLastPathComponent()
+                .appendingPathComponent(".\(file.url.lastPathComponent).\(UUID().uuidString).partial")
+            do {
+                // A new file (O_EXCL): nothing already at that name, a link least of all, is written through.
+                try file.data.write(to: temporary, options: .withoutOverwriting)
+            } catch {
+                unlink(temporary.path)  // what a full disk left of it (the UUID name is ours alone)
+                removeTemporaries()
+                throw AuditError.io(
+                    path: file.url.path, reason: "cannot write \(file.what): \(FileWriteFailure.reason(error, writing: file.url))")
+            }
+            temporaries.append(temporary)
+        }
+        for (temporary, file) in zip(temporaries, files) where rename(temporary.path, file.url.path) != 0 {
+            let reason = String(cString: strerror(errno))
+            removeTemporaries()
+            throw AuditError.io(path: file.url.path, reason: "cannot write \(file.what) (\(reason)); run the command again")
+        }
+    }
+
     /// Appends `data` to the regular file at `url`, creating it when it does not exist (the GitHub step
     /// summary, which the runner creates and several steps append to). Opened with `O_NOFOLLOW` and
     /// `O_NONBLOCK` and checked with `fstat` on the open file, so a symbolic link, a FIFO (no hang without

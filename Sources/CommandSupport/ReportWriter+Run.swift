@@ -13,20 +13,45 @@ extension ReportWriter {
     ///   - templates: a folder of the user's templates laid over the bundled ones, or `nil`.
     ///   - language: the language of report.html and report.md (English by default).
     /// - Returns: the files written: `results.json`, `completions.jsonl`, then the reports in the order html, md.
-    /// - Throws: what ``write(_:formats:to:templates:)`` and ``OutputFiles/write(_:to:)`` throw; a bad
-    ///   templates folder is found after `results.json` and `completions.jsonl` are written.
+    /// - Throws: what ``ReportRenderer`` and ``OutputFiles/writeAll(_:)`` throw. The files are written as one set:
+    ///   a failed write leaves the folder's earlier files as they were. A report that cannot be rendered (a bad
+    ///   templates folder) costs only the reports: `results.json` and `completions.jsonl` are written, then its
+    ///   error is thrown.
     @discardableResult
     public static func write(
         _ outcome: AuditOutcome, formats: Set<ReportFormat>, templates: URL?, language: ReportLanguage = .en
     ) throws -> [URL] {
-        // The results first, so that a broken --templates folder costs only the reports.
-        let results = try write(outcome.result, formats: [.json], to: outcome.directory, templates: nil)
-        let completionsURL = outcome.directory.appendingPathComponent(RunDiffInput.completionsFileName)
-        try OutputFiles.write(try completionLines(outcome.completions), to: completionsURL)
-        let reports = formats.subtracting([.json])
-        let written = reports.isEmpty
-            ? [] : try write(outcome.result, formats: reports, to: outcome.directory, templates: templates, language: language)
-        return results + [completionsURL] + written
+        let directory = outcome.directory
+        var files = [
+            OutputFiles.Pending(
+                Data(try ReportRenderer(templates: nil).render(outcome.result, format: .json).utf8),
+                to: directory.appendingPathComponent(ReportFormat.json.fileName), what: "the results"),
+            OutputFiles.Pending(
+                try completionLines(outcome.completions),
+                to: directory.appendingPathComponent(RunDiffInput.completionsFileName), what: "the completions"),
+        ]
+        var renderingError: Error?
+        do {
+            let renderer = try ReportRenderer(templates: templates)
+            for format in formats.subtracting([.json]).sorted() {
+                files.append(
+                    OutputFiles.Pending(
+                        Data(try renderer.render(outcome.result, format: format, language: language).utf8),
+                        to: directory.appendingPathComponent(format.fileName), what: "the report"))
+            }
+        } catch {
+            renderingError = error
+            files.removeSubrange(2...)
+        }
+        do {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        } catch {
+            throw AuditError.io(
+                path: directory.path, reason: "cannot create the output folder: \(FileWriteFailure.reason(error, creating: directory))")
+        }
+        try OutputFiles.writeAll(files)
+        if let renderingError { throw renderingError }
+        return files.map(\.url)
     }
 
     /// Refuses, before any work, an output folder in which `results.json`, `completions.jsonl` or a requested

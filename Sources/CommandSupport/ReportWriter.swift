@@ -24,13 +24,13 @@ public enum ReportWriter {
         } catch {
             throw AuditError.io(path: directory.path, reason: "cannot create the output folder: \(FileWriteFailure.reason(error, creating: directory))")
         }
-        var written: [URL] = []
-        for format in formats.sorted() {
-            let url = directory.appendingPathComponent(format.fileName)
-            let text = try renderer.render(result, format: format, language: language)
-            try OutputFiles.write(Data(text.utf8), to: url, what: "the report")
-            written.append(url)
+        // Every file is rendered before any is written, and they are written as one set (`OutputFiles.writeAll`).
+        let files = try formats.sorted().map { format in
+            OutputFiles.Pending(
+                Data(try renderer.render(result, format: format, language: language).utf8),
+                to: directory.appendingPathComponent(format.fileName), what: "the report")
         }
-        return written
+        try OutputFiles.writeAll(files)
+        return files.map(\.url)
     }
 }

@@ -224,6 +224,25 @@ final class HostileEnvironmentTests: XCTestCase {
             executable: URL(fileURLWithPath: "/usr/bin/unshare"))
     }
 
+    /// Review: a re-analysis that ran out of disk left its new results.json beside the earlier reports. The files of
+    /// one command are written as a set: with room for the new report.html but not report.md, the folder keeps its
+    /// earlier files byte for byte, and no temporary file.
+    func testAFailedRewriteLeavesTheEarlierFilesAsTheyWere() throws {
+        let first = gate.appendingPathComponent("current/results.json").path
+        let second = gate.appendingPathComponent("baseline/results.json").path
+        let script = #""$B" report '\#(first)' --format html,md,json --out "$D/r" >/dev/null && sha256sum "$D"/r/* > "$D/../before" && "#
+            + #"head -c 86016 /dev/zero > "$D/filler2" && "$B" report '\#(second)' --format html,md,json --out "$D/r" 2>&1; "#
+            + #"echo "status=$?"; sha256sum "$D"/r/* | diff - "$D/../before" >/dev/null && echo "unchanged"; "#
+            + #"find "$D" -type f -printf '%P %s\n' | sort"#
+        let result = try onAFullDisk(script, size: "200k", filler: 1)
+        XCTAssertTrue(result.stdout.contains("status=74"), result.stdout)
+        XCTAssertTrue(result.stdout.contains("report.md: error: cannot write the report: no space left"), result.stdout)
+        XCTAssertTrue(result.stdout.contains("unchanged"), "the earlier files changed: \(result.stdout)")
+        let files = result.stdout.split(separator: "\n").filter { !$0.hasPrefix("status=") && !$0.contains("error:") && $0.contains(" ") }
+        XCTAssertEqual(files, ["filler 1", "filler2 86016", "r/report.html 36705", "r/report.md 19228", "r/results.json 18753"],
+                       result.stdout)
+    }
+
     func testADiskThatFillsUpIsExit74AndLeavesNoPartialOutput() throws {
         let results = gate.appendingPathComponent("current/results.json").path
         let model = Fixtures.url("models/tiny-gpt2").path
