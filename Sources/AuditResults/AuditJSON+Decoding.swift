@@ -21,6 +21,9 @@ extension AuditJSON {
         do {
             return try decoder.decode(type, from: data)
         } catch let error as DecodingError {
+            if case .dataCorrupted(let context) = error, context.codingPath.isEmpty, let problem = encodingProblem(in: data) {
+                throw DecodingProblem(description: problem)
+            }
             if case .dataCorrupted(let context) = error, context.codingPath.isEmpty,
                 data.count <= numberSearchLimit,
                 let (path, number) = unrepresentableNumber(type, in: data, decoder: decoder)

@@ -9,6 +9,7 @@ extension AuditJSON {
     /// short escaped excerpt, and explains the non-JSON literals `NaN` / `Infinity` (biasaudit writes
     /// non-finite numbers as the strings "NaN", "Infinity", "-Infinity").
     public static func syntaxProblem(in data: Data) -> String? {
+        if let problem = encodingProblem(in: data) { return problem }
         let detail: String
         do {
             let object = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
@@ -42,6 +43,28 @@ extension AuditJSON {
     }
 
     /// The 1-based line and column (in bytes) of `offset`.
+    /// Where bytes that are not UTF-8 start (Foundation says only "The given data was not valid JSON."), as
+    /// `not UTF-8 text at line L, column C (byte 0xNN): …`; nil for UTF-8 text.
+    public static func encodingProblem(in data: Data) -> String? {
+        let bytes = [UInt8](data)
+        var iterator = bytes.makeIterator()
+        var decoder = UTF8()
+        var offset = 0
+        while true {
+            switch decoder.decode(&iterator) {
+            case .scalarValue(let scalar): offset += UTF8.width(scalar)
+            case .emptyInput: return nil
+            case .error:
+                let (line, column) = position(of: offset, in: bytes)
+                let byte = String(bytes[min(offset, bytes.count - 1)], radix: 16, uppercase: true)
+                // One line of a JSON Lines file is named by its caller: the column is enough there.
+                let place = bytes.contains(UInt8(ascii: "\n")) ? "line \(line), column \(column)" : "column \(column)"
+                return "not UTF-8 text at \(place) (byte 0x\(byte.count == 1 ? "0" : "")\(byte)): "
+                    + "save the file as UTF-8 (a UTF-16 or Latin-1 file must be converted)"
+            }
+        }
+    }
+
     static func position(of offset: Int, in bytes: [UInt8]) -> (line: Int, column: Int) {
         var line = 1
         var lineStart = 0

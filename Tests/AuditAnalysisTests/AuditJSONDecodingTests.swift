@@ -17,6 +17,23 @@ final class AuditJSONDecodingTests: XCTestCase {
         XCTAssertEqual(converted, expected, "snakeCase differs from the encoder's convertToSnakeCase")
     }
 
+    /// Review: bytes that are not UTF-8 got Foundation's "The given data was not valid JSON." with no place.
+    func testTextThatIsNotUTF8IsNamedWithItsPlaceAndByte() throws {
+        XCTAssertNil(AuditJSON.encodingProblem(in: Data("{\"a\": \"é\"}\n".utf8)))
+        XCTAssertEqual(AuditJSON.encodingProblem(in: Data([0x7B, 0x0A, 0x20, 0x20, 0xFF, 0x7D])),
+                       "not UTF-8 text at line 2, column 3 (byte 0xFF): save the file as UTF-8 (a UTF-16 or Latin-1 file "
+                           + "must be converted)")
+        // A JSON Lines line: its caller names the line.
+        let start = "{\"set\": \"s\", \"group\": \"g\", \"term\": \"t\", \"template\": \"{x} y\", \"model\": \"m\", "
+            + "\"sample_index\": 0, \"text\": \"h"
+        let line = Data(start.utf8) + Data([0xE9]) + Data("llo\"}".utf8)
+        XCTAssertThrowsError(try SuppliedCompletion.parse(line, path: "c.jsonl")) { error in
+            XCTAssertTrue("\(error)".hasPrefix(
+                "c.jsonl:1: error: not a completion line (not UTF-8 text at column \(start.utf8.count + 1) (byte 0xE9)"),
+                "\(error)")
+        }
+    }
+
     func testAPathNamesListPositionsWithBrackets() {
         struct Key: CodingKey {
             var stringValue: String
