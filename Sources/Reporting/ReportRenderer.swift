@@ -13,6 +13,8 @@ import ReportTemplates
 /// `es/partials/…`), overridden the same way.
 public struct ReportRenderer {
     private let library: MustacheLibrary
+    /// Whether the user's templates are laid over the bundled ones (their renderings get a ``RenderBudget``).
+    private let customTemplates: Bool
 
     /// Loads the templates.
     /// - Parameter templates: a folder of the user's own templates, or `nil` for the bundled ones.
@@ -64,6 +66,7 @@ public struct ReportRenderer {
             }
         }
         self.library = library
+        customTemplates = templates != nil
     }
 
     /// The report of `result` in `format` (JSON is the results file itself).
@@ -77,19 +80,20 @@ public struct ReportRenderer {
             return String(decoding: try AuditJSON.encoder().encode(result), as: UTF8.self) + "\n"
         }
         let view = ReportViewModel(result, escaping: format == .html ? .html : .markdown, language: language)
-        return try render(view, template: name)
+        return try render(view, template: name, budget: customTemplates ? RenderBudget(lookups: RenderBudget.lookups(for: result)) : nil)
     }
 
-    /// `view` through the template `name` (`report.md`, `diff.html`, …), within a ``RenderBudget`` of lookups.
-    /// - Parameter budget: the lookups the rendering may make.
+    /// `view` through the template `name` (`report.md`, `diff.html`, …), within `budget` when one is given.
+    /// - Parameter budget: the lookups the rendering may make (nil: no bound, for the bundled templates).
     /// - Throws: ``AuditError/badInput(path:reason:)`` when the template is missing, or when it needs more lookups
     ///   than the budget (sections nested over lists).
-    func render(_ view: Any, template name: String, budget: RenderBudget = RenderBudget()) throws -> String {
-        let text = RenderBudget.$current.withValue(budget) { library.render(view, withTemplate: name) }
+    func render(_ view: Any, template name: String, budget: RenderBudget? = nil) throws -> String {
+        let text = budget.map { budget in RenderBudget.$current.withValue(budget) { library.render(view, withTemplate: name) } }
+            ?? library.render(view, withTemplate: name)
         guard let text else {
             throw AuditError.badInput(path: "\(name).mustache", reason: "the template is missing; restore it from biasaudit's Templates folder")
         }
-        guard !budget.exhausted else {
+        if let budget, budget.exhausted {
             throw AuditError.badInput(
                 path: "\(name).mustache",
                 reason: "rendering looks up more than \(budget.limit) values in the report's data (sections nested over "
