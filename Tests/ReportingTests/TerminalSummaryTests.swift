@@ -62,7 +62,11 @@ final class EffectSizeLabelTests: XCTestCase {
         let index = try XCTUnwrap(result.promptSets[set].contrasts.firstIndex {
             $0.id == "religion/negative_rate/christian-vs-muslim" && $0.model == "gpt2"
         })
-        for (size, expected) in [(0.199, "h = +0.20 (small)"), (-0.194, "h = −0.19 (negligible)"), (0.4951, "h = +0.50 (medium)")] {
+        for (size, expected) in [
+            (0.199, "h = +0.20 (small)"), (-0.194, "h = −0.19 (negligible)"), (0.4951, "h = +0.50 (medium)"),
+            // Binary values just below the half: printed "0.49" and "0.79", so small and medium.
+            (0.495, "h = +0.49 (small)"), (0.7949999999999999, "h = +0.79 (medium)"),
+        ] {
             result.promptSets[set].contrasts[index].effectSize = size
             let markdown = try ReportRenderer().render(result, format: .md)
             XCTAssertTrue(markdown.contains(expected), "\(size): \(expected) missing")
