@@ -108,6 +108,18 @@ public enum CompletionsAnalyzer {
                 confidence: configuration.confidence, minimumGenderedWords: configuration.minimumGenderedWords,
                 minimumEvents: configuration.minimumEvents)
 
+        // A run's completions name the run's models: a model of unknown origin would be compared paired with them
+        // as if it had shared their random streams.
+        if let previous {
+            let known = Set(previous.manifest.models.map(\.id))
+            if let line = lines.first(where: { !known.contains($0.model) }) {
+                throw AuditError.badInput(
+                    path: "\(path):\(line.line)",
+                    reason: "model '\(TextEscaping.excerpt(line.model))' is not a model of the run (\(known.sorted().joined(separator: ", "))); "
+                        + "analyse completions of other models as a completions file with their prompt sets (--unpaired "
+                        + "unless they were sampled with the run's random streams)")
+            }
+        }
         let matcher = CompletionMatcher(sets: sets, path: path)
         let matches = try matcher.match(lines)
         let unpairedReason = configuration.unpaired
@@ -139,14 +151,6 @@ public enum CompletionsAnalyzer {
         var manifest: AuditManifest
         if let previous {
             manifest = previous.manifest
-            // The models analysed: the run's entries for its own, a plain entry for a model only the file has (its
-            // results would otherwise name a model the manifest lacks, and report/diff would refuse them).
-            manifest.models = models.map { id in
-                previous.manifest.models.first { $0.id == id }
-                    ?? ModelManifest(
-                        id: id, repoID: nil, revision: nil, commit: nil, weightsSHA256: nil, layers: nil,
-                        embeddingSize: nil, heads: nil)
-            }
             manifest.parameters.confidenceLevel = settings.confidenceLevel
             manifest.parameters.analysis = settings.parameters
         } else {

@@ -276,10 +276,9 @@ final class AnalyzeTests: XCTestCase {
         }
     }
 
-    /// Review: `analyze RUN_DIR` trusted the run's completions.jsonl. A line naming a term, template or prompt id the
-    /// run's results do not have is refused (65) naming the line; a model only the file has joins the manifest, so
-    /// that `report` reads the results back (it refused a results.json whose estimates named a model the
-    /// manifest lacked).
+    /// Review: `analyze RUN_DIR` trusted the run's completions.jsonl. A line naming a term, template, prompt id or
+    /// model the run's results do not have is refused (65) naming the line (a model only the file had made a results
+    /// file `report` refused, and was compared paired as if it had shared the run's streams).
     func testARunsCompletionsMustMatchItsResults() throws {
         let runDirectory = scratch.appendingPathComponent("run-checked")
         let run = try CLI.run(RunEndToEndTests.runArguments(out: runDirectory), environment: hub.environment)
@@ -321,13 +320,17 @@ final class AnalyzeTests: XCTestCase {
             return try text(record)
         }
         let extra = try variant("extra-model", lines + ghost)
-        let analysed = try analyze([extra.path])
-        XCTAssertEqual(analysed.status, 0, analysed.stderr)
-        let results = extra.appendingPathComponent("reanalysis/results.json")
-        let result = try AuditJSON.loadResult(at: results)
-        XCTAssertEqual(result.manifest.models.map(\.id).last, "ghost")
-        let report = try CLI.run(["report", results.path, "--format", "md"])
-        XCTAssertEqual(report.status, 0, report.stderr)
+        let unknownModel = try analyze([extra.path])
+        XCTAssertEqual(unknownModel.status, 65, unknownModel.stderr)
+        XCTAssertTrue(
+            unknownModel.stderr.contains("completions.jsonl:\(lines.count + 1): error: model 'ghost' is not a model of the run"),
+            unknownModel.stderr)
+        // As a completions file with its prompt set, the same lines are analysed (the new model's origin declared).
+        let asFile = try analyze([
+            extra.appendingPathComponent("completions.jsonl").path, Fixtures.url("audit/small-set.yaml").path, "--unpaired",
+            "--format", "json", "--out", scratch.appendingPathComponent("extra-as-file").path,
+        ])
+        XCTAssertEqual(asFile.status, 0, asFile.stderr)
 
         // A `reanalysis` link in a run folder from elsewhere does not lead the outputs out of it.
         let linked = try variant("linked", lines)
