@@ -6,7 +6,8 @@ import Statistics
 /// Computes ``RunDiff``s: two models of one run, or two saved runs.
 ///
 /// Every entry is a primary contrast compared with the joint test of `Statistics.modelDifference`:
-/// - Two models of one run: the run's own `model_comparisons` (paired by term and random stream).
+/// - Two models of one run: the run's own `model_comparisons` (paired by term and random stream, unless a model is
+///   served or the run was analysed unpaired: their `paired` says which).
 /// - Two runs with `completions.jsonl` next to both results: recomputed from the completions, paired
 ///   when the runs share random streams (``RunComparability/sharesRandomStreams(_:_:modelA:modelB:)``), with
 ///   independent clusters otherwise.

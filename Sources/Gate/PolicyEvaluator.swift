@@ -57,7 +57,7 @@ public enum PolicyEvaluator {
     /// The outcome of a rule that found no subject: insufficient data.
     private static func nothingToCheck(_ rule: PolicyRule) -> PolicyOutcome {
         PolicyOutcome(
-            ruleID: rule.id, ruleKind: rule.kind.name, ruleLocation: rule.location, set: "", subject: "(no subject)",
+            ruleID: rule.id, ruleKind: rule.kind.name, ruleLocation: rule.location, set: "(no set)", subject: "(no subject)",
             model: "any model", status: .insufficientData, measured: nil, limit: rule.kind.limit,
             detail: "insufficient data: the results hold nothing this rule checks (no estimate, contrast or comparison "
                 + "matches it), so it cannot be judged")

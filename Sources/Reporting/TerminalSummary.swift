@@ -38,7 +38,7 @@ public enum TerminalSummary {
                         + "q = \(ReportNumbers.significant(contrast.qValue ?? 1))")
             }
             if findings.count > shownFindings {
-                lines.append("  … and \(findings.count - shownFindings) more (\(findings.count) findings in all; the report lists every one)")
+                lines.append("  … and \(findings.count - shownFindings) more (\(findings.count) findings in all; results.json lists every one)")
             }
         }
         // Set names, axes, group labels and model ids come from outside: one line each, nothing that drives a terminal.

@@ -19,7 +19,8 @@ extension BiasAudit {
                 data" below a metric's minimum support). "direction reversed" (sign_reversed in JSON) marks a \
                 contrast whose two intervals exclude 0 on opposite sides: the favoured group swapped.
 
-                Intervals: two models of one run use the run's paired model comparisons. Two runs with a \
+                Intervals: two models of one run use the run's model comparisons (paired, unless a model is \
+                served or the run was analysed --unpaired). Two runs with a \
                 completions.jsonl next to each results.json are compared again from the completions, paired \
                 by term and random stream when the runs share prompt-set contents, seed, samples, \
                 max_new_tokens and sampling parameters, with independent clusters otherwise (also when either \

@@ -30,7 +30,7 @@ final class TerminalSummaryTests: XCTestCase {
         XCTAssertTrue(gapLine.hasPrefix("  * gpt2: Christian − Muslim, % negative: −10.9 pp [−17.6, −4.2], q = "), gapLine)
         let more = religion.count - TerminalSummary.shownFindings
         XCTAssertTrue(
-            summary.contains("  … and \(more) more (\(religion.count) findings in all; the report lists every one)"), summary)
+            summary.contains("  … and \(more) more (\(religion.count) findings in all; results.json lists every one)"), summary)
         XCTAssertFalse(summary.contains("christian − muslim"), "group ids instead of labels")
     }
 
