@@ -46,7 +46,7 @@ public struct RunDiffInput: Sendable {
         }
         var input = RunDiffInput(path: path, result: result, completions: nil)
         let lines = try InputFile.read(
-            completionsURL, path: input.completionsPath, what: "the completions", limit: InputFile.Limit.results)
+            completionsURL, path: input.completionsPath, what: "the completions file", limit: InputFile.Limit.results)
         input.completions = try parseCompletions(lines, path: input.completionsPath)
         return input
     }

@@ -116,8 +116,8 @@ public struct SuppliedCompletion: Sendable, Equatable {
                         + "\(Int(CompletionRecord.maximumLogOdds)) in size (log P(male pronoun) − log P(female pronoun)) or "
                         + "leave the key out")
             }
-            guard !fields.model.isEmpty else {
-                throw AuditError.badInput(path: place, reason: "model is empty; name the model that wrote the completion")
+            guard !fields.model.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+                throw AuditError.badInput(path: place, reason: "model is empty or blank; name the model that wrote the completion")
             }
             completions.append(
                 SuppliedCompletion(

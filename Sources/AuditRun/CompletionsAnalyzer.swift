@@ -84,7 +84,7 @@ public enum CompletionsAnalyzer {
             previous = try AuditJSON.loadResult(at: directory.appendingPathComponent("results.json"))
         }
         let path = completionsURL.relativePath
-        let data = try InputFile.read(completionsURL, path: path, what: "the completions", limit: InputFile.Limit.results)
+        let data = try InputFile.read(completionsURL, path: path, what: "the completions file", limit: InputFile.Limit.results)
         let lines = try SuppliedCompletion.parse(data, path: path)
         guard !lines.isEmpty else {
             throw AuditError.badInput(path: path, reason: "no completions in the file; write one JSON object per line")

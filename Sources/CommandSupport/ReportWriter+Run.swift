@@ -28,7 +28,7 @@ extension ReportWriter {
                 to: directory.appendingPathComponent(ReportFormat.json.fileName), what: "the results"),
             OutputFiles.Pending(
                 try completionLines(outcome.completions),
-                to: directory.appendingPathComponent(RunDiffInput.completionsFileName), what: "the completions"),
+                to: directory.appendingPathComponent(RunDiffInput.completionsFileName), what: "the completions file"),
         ]
         var renderingError: Error?
         do {
