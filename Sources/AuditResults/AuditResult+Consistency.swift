@@ -45,6 +45,10 @@ extension AuditResult {
             }
             for (index, contrast) in set.contrasts.enumerated() {
                 let key = "\(setPath).contrasts[\(index)]"
+                if contrast.groupA == contrast.groupB {
+                    return ("\(key).group_b", "is '\(AuditJSON.shortExcerpt(contrast.groupB))', the same group as group_a: a "
+                        + "contrast compares two groups; \(rewrite)")
+                }
                 if let reason = Self.supportContradiction(contrast.difference, pValue: contrast.pValue, qValue: contrast.qValue) {
                     return ("\(key).difference", reason + "; \(rewrite)")
                 }

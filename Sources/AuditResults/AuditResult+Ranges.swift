@@ -103,9 +103,19 @@ extension AuditResult {
         }
         for (setIndex, set) in promptSets.enumerated() {
             let setPath = "prompt_sets[\(setIndex)]"
+            for (index, group) in set.groupEstimates.enumerated() {
+                for (metricIndex, value) in group.estimates.enumerated() {
+                    let key = "\(setPath).group_estimates[\(index)].estimates[\(metricIndex)].estimate"
+                    if let found = Self.outsideScale(value.estimate, metric: value.metric, difference: false, key: key) {
+                        return found
+                    }
+                }
+            }
             for (index, contrast) in set.contrasts.enumerated() {
                 let prefix = "\(setPath).contrasts[\(index)]."
-                if let found = probability(contrast.pValue, prefix + "p_value") ?? probability(contrast.qValue, prefix + "q_value") {
+                if let found = probability(contrast.pValue, prefix + "p_value") ?? probability(contrast.qValue, prefix + "q_value")
+                    ?? Self.outsideScale(contrast.difference, metric: contrast.metric, difference: true, key: prefix + "difference")
+                {
                     return found
                 }
             }
@@ -211,6 +221,31 @@ extension AuditResult {
     /// a negative count of observations or terms, a negative weight or standard error (`diff` would build
     /// intervals from it), or an interval whose lower bound lies above its upper one. biasaudit writes every
     /// interval as lower ≤ upper (a point interval has both equal) and leaves both null when there is none.
+    /// A level or difference outside what its metric can take: a rate or share between 0 and 1 (a difference between
+    /// −1 and 1), a VADER compound between −1 and 1 (a difference between −2 and 2). A report would otherwise print
+    /// "% negative 150.0%". The bounds of a rate's level are checked too (Wilson's interval lies inside 0…1); a t
+    /// interval of a mean may reach beyond the scale with few degrees of freedom, so only its value is.
+    private static func outsideScale(
+        _ estimate: MetricEstimate, metric: AuditMetric, difference: Bool, key: String
+    ) -> (key: String, reason: String)? {
+        let bound: ClosedRange<Double>
+        let what: String
+        switch metric {
+        case _ where metric.isRate:
+            (bound, what) = difference ? (-1...1, "a difference of two rates") : (0...1, "a rate or share")
+        case .sentiment:
+            (bound, what) = difference ? (-2...2, "a difference of two mean VADER compounds") : (-1...1, "a mean VADER compound")
+        default:
+            return nil
+        }
+        let bounds = metric.isRate && !difference ? [("lower", estimate.lower), ("upper", estimate.upper)] : []
+        for (field, value) in [("value", estimate.value)] + bounds {
+            guard let value, !bound.contains(value) else { continue }
+            return ("\(key).\(field)", "is \(value); \(what) lies between \(bound.lowerBound) and \(bound.upperBound)")
+        }
+        return nil
+    }
+
     private static func malformed(_ estimate: MetricEstimate) -> (field: String, reason: String)? {
         if estimate.n < 0 { return ("n", "is \(estimate.n); counts and indices are 0 or more") }
         if let terms = estimate.terms, terms < 0 { return ("terms", "is \(terms); counts and indices are 0 or more") }

@@ -94,6 +94,42 @@ final class ResultsValidationTests: XCTestCase {
             + "compound scores lies between -2 and 2")
     }
 
+    /// Review: an edited file printed "% negative 150.0% [120.0, 170.0]", a mean sentiment of 5.00 and a contrast of
+    /// a group with itself. Levels and differences lie on their metric's scale, and a contrast has two groups.
+    func testLevelsAndDifferencesOffTheirScaleAndSelfContrastsAreRefused() throws {
+        let base = try fixture()
+        func place(_ metric: AuditMetric) throws -> (group: Int, index: Int) {
+            let group = try XCTUnwrap(base.promptSets[0].groupEstimates.indices.first)
+            return (group, try XCTUnwrap(base.promptSets[0].groupEstimates[group].estimates.firstIndex { $0.metric == metric }))
+        }
+        var edited = base
+        let rate = try place(.negativeRate)
+        edited.promptSets[0].groupEstimates[rate.group].estimates[rate.index].estimate.value = 1.5
+        try assertRefused(edited, "prompt_sets[0].group_estimates[\(rate.group)].estimates[\(rate.index)].estimate.value is 1.5; "
+            + "a rate or share lies between 0.0 and 1.0")
+
+        edited = base
+        edited.promptSets[0].groupEstimates[rate.group].estimates[rate.index].estimate.upper = 1.7
+        try assertRefused(edited, "prompt_sets[0].group_estimates[\(rate.group)].estimates[\(rate.index)].estimate.upper is 1.7")
+
+        edited = base
+        let sentiment = try place(.sentiment)
+        edited.promptSets[0].groupEstimates[sentiment.group].estimates[sentiment.index].estimate.value = 5
+        try assertRefused(edited, "prompt_sets[0].group_estimates[\(sentiment.group)].estimates[\(sentiment.index)].estimate.value "
+            + "is 5.0; a mean VADER compound lies between -1.0 and 1.0")
+
+        edited = base
+        let contrast = try XCTUnwrap(base.promptSets[0].contrasts.firstIndex { $0.metric == .sentiment })
+        edited.promptSets[0].contrasts[contrast].difference.value = -2.5
+        try assertRefused(edited, "prompt_sets[0].contrasts[\(contrast)].difference.value is -2.5; a difference of two mean "
+            + "VADER compounds lies between -2.0 and 2.0")
+
+        edited = base
+        edited.promptSets[0].contrasts[contrast].groupB = base.promptSets[0].contrasts[contrast].groupA
+        try assertRefused(edited, "prompt_sets[0].contrasts[\(contrast)].group_b is '\(base.promptSets[0].contrasts[contrast].groupA)', "
+            + "the same group as group_a")
+    }
+
     func testRowsMustNameAGroupOfTheirOwnSet() throws {
         let base = try fixture()
         let rewrite = "; write the file again with `biasaudit run` (or `biasaudit analyze`) rather than editing it"
