@@ -151,6 +151,9 @@ public enum CompletionsAnalyzer {
         var manifest: AuditManifest
         if let previous {
             manifest = previous.manifest
+            // The run's models that have completions in the file (every model of the file is the run's, see above),
+            // as the prompt sets are those with completions.
+            manifest.models = previous.manifest.models.filter { models.contains($0.id) }
             manifest.parameters.confidenceLevel = settings.confidenceLevel
             manifest.parameters.analysis = settings.parameters
         } else {

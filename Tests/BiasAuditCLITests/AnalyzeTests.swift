@@ -325,6 +325,13 @@ final class AnalyzeTests: XCTestCase {
         XCTAssertTrue(
             unknownModel.stderr.contains("completions.jsonl:\(lines.count + 1): error: model 'ghost' is not a model of the run"),
             unknownModel.stderr)
+        // The lines of one of the run's models: the re-analysis names that model only (as it names only the sets
+        // that have completions).
+        let oneModel = try variant("one-model", try lines.filter { try object($0)["model"] as? String == firstModel })
+        let subset = try analyze([oneModel.path])
+        XCTAssertEqual(subset.status, 0, subset.stderr)
+        let subsetResult = try AuditJSON.loadResult(at: oneModel.appendingPathComponent("reanalysis/results.json"))
+        XCTAssertEqual(subsetResult.manifest.models.map(\.id), [firstModel])
         // As a completions file with its prompt set, the same lines are analysed (the new model's origin declared).
         let asFile = try analyze([
             extra.appendingPathComponent("completions.jsonl").path, Fixtures.url("audit/small-set.yaml").path, "--unpaired",
