@@ -133,9 +133,25 @@ extension AuditResult {
         }
         for (index, comparison) in modelComparisons.enumerated() {
             let prefix = "model_comparisons[\(index)]."
+            func contrast(_ estimate: MetricEstimate?, _ field: String) -> (key: String, reason: String)? {
+                estimate.flatMap { Self.outsideScale($0, metric: comparison.metric, difference: true, key: prefix + field) }
+            }
             if let found = probability(comparison.pMoreBiased, prefix + "p_more_biased")
                 ?? probability(comparison.pLessBiased, prefix + "p_less_biased")
                 ?? probability(comparison.qValue, prefix + "q_value")
+                ?? contrast(comparison.contrastA, "contrast_a") ?? contrast(comparison.contrastB, "contrast_b")
+            {
+                return found
+            }
+        }
+        for (index, level) in (sweep?.levels ?? []).enumerated() {
+            if let found = Self.outsideScale(level.estimate, metric: level.metric, difference: false, key: "sweep.levels[\(index)].estimate") {
+                return found
+            }
+        }
+        for (index, contrast) in (sweep?.contrasts ?? []).enumerated() {
+            if let found = Self.outsideScale(
+                contrast.difference, metric: contrast.metric, difference: true, key: "sweep.contrasts[\(index)].difference")
             {
                 return found
             }
@@ -241,7 +257,7 @@ extension AuditResult {
         let bounds = metric.isRate && !difference ? [("lower", estimate.lower), ("upper", estimate.upper)] : []
         for (field, value) in [("value", estimate.value)] + bounds {
             guard let value, !bound.contains(value) else { continue }
-            return ("\(key).\(field)", "is \(value); \(what) lies between \(bound.lowerBound) and \(bound.upperBound)")
+            return ("\(key).\(field)", "is \(value); \(what) lies between \(Int(bound.lowerBound)) and \(Int(bound.upperBound))")
         }
         return nil
     }

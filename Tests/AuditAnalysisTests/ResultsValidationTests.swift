@@ -106,7 +106,7 @@ final class ResultsValidationTests: XCTestCase {
         let rate = try place(.negativeRate)
         edited.promptSets[0].groupEstimates[rate.group].estimates[rate.index].estimate.value = 1.5
         try assertRefused(edited, "prompt_sets[0].group_estimates[\(rate.group)].estimates[\(rate.index)].estimate.value is 1.5; "
-            + "a rate or share lies between 0.0 and 1.0")
+            + "a rate or share lies between 0 and 1")
 
         edited = base
         edited.promptSets[0].groupEstimates[rate.group].estimates[rate.index].estimate.upper = 1.7
@@ -116,13 +116,32 @@ final class ResultsValidationTests: XCTestCase {
         let sentiment = try place(.sentiment)
         edited.promptSets[0].groupEstimates[sentiment.group].estimates[sentiment.index].estimate.value = 5
         try assertRefused(edited, "prompt_sets[0].group_estimates[\(sentiment.group)].estimates[\(sentiment.index)].estimate.value "
-            + "is 5.0; a mean VADER compound lies between -1.0 and 1.0")
+            + "is 5.0; a mean VADER compound lies between -1 and 1")
 
         edited = base
         let contrast = try XCTUnwrap(base.promptSets[0].contrasts.firstIndex { $0.metric == .sentiment })
         edited.promptSets[0].contrasts[contrast].difference.value = -2.5
         try assertRefused(edited, "prompt_sets[0].contrasts[\(contrast)].difference.value is -2.5; a difference of two mean "
-            + "VADER compounds lies between -2.0 and 2.0")
+            + "VADER compounds lies between -2 and 2")
+
+        // The same scales in the model comparisons' contrasts and the sweep's levels.
+        edited = base
+        let comparison = try XCTUnwrap(base.modelComparisons.firstIndex { $0.metric == .sentiment && $0.contrastA != nil })
+        edited.modelComparisons[comparison].contrastA!.value = 5
+        try assertRefused(edited, "model_comparisons[\(comparison)].contrast_a.value is 5.0; a difference of two mean VADER "
+            + "compounds lies between -2 and 2")
+
+        edited = base
+        let setting = SweepSetting(temperature: 0.7, topK: 50, topP: 0.9)
+        var level = base.promptSets[0].groupEstimates[rate.group].estimates[rate.index].estimate
+        level.value = 1.5
+        edited.sweep = SweepResult(
+            parameters: [SweptParameter(name: "temperature", values: [0.7])], settings: [setting], base: setting,
+            levels: [SweepLevel(
+                setting: setting, model: base.promptSets[0].groupEstimates[rate.group].model, promptSet: base.promptSets[0].name,
+                metric: .negativeRate, group: base.promptSets[0].groupEstimates[rate.group].group, estimate: level)],
+            contrasts: [])
+        try assertRefused(edited, "sweep.levels[0].estimate.value is 1.5; a rate or share lies between 0 and 1")
 
         edited = base
         edited.promptSets[0].contrasts[contrast].groupB = base.promptSets[0].contrasts[contrast].groupA
