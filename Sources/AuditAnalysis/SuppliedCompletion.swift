@@ -1,5 +1,6 @@
 import AuditResults
 import Foundation
+import PromptSets
 
 /// One line of a completions file given to `biasaudit analyze`: a completion made anywhere (the course
 /// notebook, an API, an earlier run), before it is matched to a prompt and scored.
@@ -118,6 +119,12 @@ public struct SuppliedCompletion: Sendable, Equatable {
             }
             guard !fields.model.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
                 throw AuditError.badInput(path: place, reason: "model is empty or blank; name the model that wrote the completion")
+            }
+            if let unprintable = TextEscaping.firstUnprintable(fields.model) {
+                // As `run --model` refuses such a label: the reports would name the model invisibly.
+                throw AuditError.badInput(
+                    path: place, reason: "model '\(TextEscaping.excerpt(fields.model))' holds an unprintable character "
+                        + "(U+\(String(unprintable.value, radix: 16, uppercase: true))); name the model in visible characters")
             }
             completions.append(
                 SuppliedCompletion(

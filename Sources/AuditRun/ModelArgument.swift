@@ -118,13 +118,7 @@ public struct ModelArgument: Sendable, Equatable {
         if label.trimmingCharacters(in: .whitespacesAndNewlines) != label {
             return "starts or ends with white space"
         }
-        let unprintable = label.unicodeScalars.first { scalar in
-            switch scalar.properties.generalCategory {
-            case .control, .format, .lineSeparator, .paragraphSeparator, .surrogate, .privateUse, .unassigned: true
-            default: false
-            }
-        }
-        if let unprintable {
+        if let unprintable = TextEscaping.firstUnprintable(label) {
             return "holds an unprintable character (U+\(String(unprintable.value, radix: 16, uppercase: true)))"
         }
         return nil

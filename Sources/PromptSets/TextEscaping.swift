@@ -48,6 +48,18 @@ public enum TextEscaping {
     /// A short excerpt of text from a file, for an error message: ``line(_:)`` of at most `limit` characters,
     /// with `…` when cut. A message never carries more of a file than the place it points at (a file
     /// named by mistake, such as `/proc/self/environ`, must not be printed whole).
+    /// The first character of `text` that prints nothing a reader can see or copy: a control, format (U+00AD,
+    /// U+202E), line or paragraph separator, surrogate, private-use or unassigned scalar; nil when there is none.
+    /// Names shown in reports (model labels) must not hold one.
+    public static func firstUnprintable(_ text: String) -> Unicode.Scalar? {
+        text.unicodeScalars.first { scalar in
+            switch scalar.properties.generalCategory {
+            case .control, .format, .lineSeparator, .paragraphSeparator, .surrogate, .privateUse, .unassigned: true
+            default: false
+            }
+        }
+    }
+
     public static func excerpt(_ text: String, limit: Int = 60) -> String {
         let shown = line(String(text.prefix(limit)))
         return text.count > limit ? shown + "…" : shown

@@ -315,6 +315,7 @@ final class HostileResultsFileTests: XCTestCase {
             ("next_token_log_odds", 1e307, "next_token_log_odds is 1e+307; give a finite number of at most 1000000 in size"),
             ("token_count", "many", "wrong type at token_count: expected a whole number, found a string"),
             ("model", "   ", "model is empty or blank; name the model that wrote the completion"),
+            ("model", "\u{AD}", "holds an unprintable character (U+AD); name the model in visible characters"),
         ]
         for (index, (key, value, expected)) in cases.enumerated() {
             var edited = line
