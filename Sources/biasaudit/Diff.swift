@@ -24,7 +24,8 @@ extension BiasAudit {
                 completions.jsonl next to each results.json are compared again from the completions, paired \
                 by term and random stream when the runs share prompt-set contents, seed, samples, \
                 max_new_tokens and sampling parameters, with independent clusters otherwise (also when either \
-                run was analysed --unpaired or a compared model is served: their streams are not shared). Without \
+                run was analysed --unpaired or from a completions file made elsewhere, or a compared model is \
+                served: their streams are not shared). Without \
                 completions, the two contrasts' standard errors are combined as independent. The output says \
                 which.
 

@@ -160,6 +160,20 @@ final class RunDiffCompletionsTests: XCTestCase {
         XCTAssertEqual(Set(diff.entries.map(\.method)), [.unpaired])
         XCTAssertTrue(diff.notes.contains { $0.contains("B was analysed unpaired (--unpaired)") }, "\(diff.notes)")
 
+        // Completions analysed from a file made elsewhere: their seed is declared, their streams unknown. A re-analysed
+        // run keeps its streams.
+        var external = try run("b", shiftX: -0.05)
+        external.result.manifest.source = CompletionsSource(
+            completionsFile: "b.jsonl", sha256: "0", reanalysedRun: nil, pairedStreams: true, unpairedReason: nil,
+            declaredParameters: true)
+        let externalDiff = try RunDiffer.compareRuns(a, external)
+        XCTAssertEqual(Set(externalDiff.entries.map(\.method)), [.unpaired])
+        XCTAssertTrue(externalDiff.notes.contains { $0.contains("B was analysed from a completions file made elsewhere") },
+                      "\(externalDiff.notes)")
+        external.result.manifest.source?.reanalysedRun = "b"
+        external.result.manifest.source?.declaredParameters = false
+        XCTAssertEqual(Set(try RunDiffer.compareRuns(a, external).entries.map(\.method)), [.paired])
+
         var served = try run("b", shiftX: -0.05)
         served.result.manifest.models[0].commonRandomNumbers = false
         let servedDiff = try RunDiffer.compareRuns(served, a)
