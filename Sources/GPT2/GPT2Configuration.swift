@@ -110,9 +110,24 @@ public struct GPT2Configuration: Codable, Sendable, Equatable {
         do {
             self = try JSONDecoder().decode(GPT2Configuration.self, from: jsonData)
         } catch let error as DecodingError {
-            throw GPT2Error.malformedConfiguration(Self.explain(error))
+            throw GPT2Error.malformedConfiguration(Self.fractionalSize(in: jsonData) ?? Self.explain(error))
         }
         try validate()
+    }
+
+    /// A size given as a fraction (`"n_layer": 1.5`), which Foundation reports only as "not valid JSON": the key and
+    /// its value, or nil.
+    private static func fractionalSize(in data: Data) -> String? {
+        guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return nil }
+        let sizes: [CodingKeys] = [.vocabularySize, .contextLength, .embeddingSize, .layerCount, .headCount, .innerSize]
+        for key in sizes {
+            guard let number = object[key.rawValue] as? NSNumber else { continue }
+            let value = number.doubleValue
+            if value.rounded() != value || !value.isFinite {
+                return "`\(key.rawValue)` is \(value); a size is a whole number"
+            }
+        }
+        return nil
     }
 
     /// Width of one attention head (`n_embd / n_head`).

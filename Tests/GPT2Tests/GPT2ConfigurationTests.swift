@@ -86,7 +86,9 @@ final class GPT2ConfigurationTests: XCTestCase {
         }
         // Review: a wrong JSON kind named Swift types and ended in "instead..". It names the JSON kind expected.
         for (json, expected) in [("[1, 2]", "expected a JSON object ({…}) there"),
-                                 (#"{"n_embd": "wide"}"#, "`n_embd`: expected a number there")] {
+                                 (#"{"n_embd": "wide"}"#, "`n_embd`: expected a number there"),
+                                 // Review: a fractional size was "The given data was not valid JSON".
+                                 (#"{"n_layer": 1.5}"#, "`n_layer` is 1.5; a size is a whole number")] {
             XCTAssertThrowsError(try GPT2Configuration(jsonData: Data(json.utf8))) { error in
                 let text = "\(error)"
                 XCTAssertTrue(text.contains(expected), text)
