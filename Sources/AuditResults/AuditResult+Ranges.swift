@@ -28,7 +28,11 @@ extension AuditResult {
     /// `degrees_of_freedom`, whose `"Infinity"` is the normal reference distribution.
     public func firstOutOfRange() -> (key: String, reason: String)? {
         if schemaVersion < 1 { return ("schema_version", "is \(schemaVersion); versions start at 1") }
-        if let found = firstNonFinite() ?? firstNegativeCount() ?? firstEstimateProblem(Self.malformed) { return found }
+        if let found = firstNonFinite() ?? firstNegativeCount() ?? firstEstimateProblem({ estimate, _ in Self.malformed(estimate) })
+            ?? firstEstimateProblem(Self.outsideScale)
+        {
+            return found
+        }
         func probability(_ value: Double?, _ key: String) -> (key: String, reason: String)? {
             guard let value, !(0...1).contains(value) else { return nil }
             return (key, "is \(value); a probability lies between 0 and 1")
@@ -103,19 +107,9 @@ extension AuditResult {
         }
         for (setIndex, set) in promptSets.enumerated() {
             let setPath = "prompt_sets[\(setIndex)]"
-            for (index, group) in set.groupEstimates.enumerated() {
-                for (metricIndex, value) in group.estimates.enumerated() {
-                    let key = "\(setPath).group_estimates[\(index)].estimates[\(metricIndex)].estimate"
-                    if let found = Self.outsideScale(value.estimate, metric: value.metric, difference: false, key: key) {
-                        return found
-                    }
-                }
-            }
             for (index, contrast) in set.contrasts.enumerated() {
                 let prefix = "\(setPath).contrasts[\(index)]."
-                if let found = probability(contrast.pValue, prefix + "p_value") ?? probability(contrast.qValue, prefix + "q_value")
-                    ?? Self.outsideScale(contrast.difference, metric: contrast.metric, difference: true, key: prefix + "difference")
-                {
+                if let found = probability(contrast.pValue, prefix + "p_value") ?? probability(contrast.qValue, prefix + "q_value") {
                     return found
                 }
             }
@@ -133,25 +127,9 @@ extension AuditResult {
         }
         for (index, comparison) in modelComparisons.enumerated() {
             let prefix = "model_comparisons[\(index)]."
-            func contrast(_ estimate: MetricEstimate?, _ field: String) -> (key: String, reason: String)? {
-                estimate.flatMap { Self.outsideScale($0, metric: comparison.metric, difference: true, key: prefix + field) }
-            }
             if let found = probability(comparison.pMoreBiased, prefix + "p_more_biased")
                 ?? probability(comparison.pLessBiased, prefix + "p_less_biased")
                 ?? probability(comparison.qValue, prefix + "q_value")
-                ?? contrast(comparison.contrastA, "contrast_a") ?? contrast(comparison.contrastB, "contrast_b")
-            {
-                return found
-            }
-        }
-        for (index, level) in (sweep?.levels ?? []).enumerated() {
-            if let found = Self.outsideScale(level.estimate, metric: level.metric, difference: false, key: "sweep.levels[\(index)].estimate") {
-                return found
-            }
-        }
-        for (index, contrast) in (sweep?.contrasts ?? []).enumerated() {
-            if let found = Self.outsideScale(
-                contrast.difference, metric: contrast.metric, difference: true, key: "sweep.contrasts[\(index)].difference")
             {
                 return found
             }
@@ -214,7 +192,7 @@ extension AuditResult {
             check(comparison.valueB, prefix + ".value_b")
             check(comparison.growth, prefix + ".growth")
         }
-        return found ?? firstEstimateProblem(Self.nonFinite)
+        return found ?? firstEstimateProblem { estimate, _ in Self.nonFinite(estimate) }
     }
 
     /// The first number of an estimate that is NaN or infinite, or degrees of freedom that are not positive
@@ -241,25 +219,34 @@ extension AuditResult {
     /// −1 and 1), a VADER compound between −1 and 1 (a difference between −2 and 2). A report would otherwise print
     /// "% negative 150.0%". The bounds of a rate's level are checked too (Wilson's interval lies inside 0…1); a t
     /// interval of a mean may reach beyond the scale with few degrees of freedom, so only its value is.
-    private static func outsideScale(
-        _ estimate: MetricEstimate, metric: AuditMetric, difference: Bool, key: String
-    ) -> (key: String, reason: String)? {
+    private static func outsideScale(_ estimate: MetricEstimate, role: EstimateRole) -> (field: String, reason: String)? {
+        let difference = role.kind == .difference
         let bound: ClosedRange<Double>
         let what: String
-        switch metric {
-        case _ where metric.isRate:
+        switch role.metric {
+        case _ where role.kind == .change:
+            return nil  // a change between models spans twice a difference's scale and is checked through its sides
+        case let metric where metric.isRate:
             (bound, what) = difference ? (-1...1, "a difference of two rates") : (0...1, "a rate or share")
         case .sentiment:
             (bound, what) = difference ? (-2...2, "a difference of two mean VADER compounds") : (-1...1, "a mean VADER compound")
         default:
             return nil
         }
-        let bounds = metric.isRate && !difference ? [("lower", estimate.lower), ("upper", estimate.upper)] : []
+        let bounds = role.metric.isRate && !difference ? [("lower", estimate.lower), ("upper", estimate.upper)] : []
         for (field, value) in [("value", estimate.value)] + bounds {
             guard let value, !bound.contains(value) else { continue }
-            return ("\(key).\(field)", "is \(value); \(what) lies between \(Int(bound.lowerBound)) and \(Int(bound.upperBound))")
+            return (field, "is \(value); \(what) lies between \(Int(bound.lowerBound)) and \(Int(bound.upperBound))")
         }
         return nil
+    }
+
+    /// What an estimate of the file is: its metric, and whether it is a group's level, a difference of two groups
+    /// (a contrast) or a change between two models of a difference.
+    struct EstimateRole {
+        enum Kind { case level, difference, change }
+        let metric: AuditMetric
+        let kind: Kind
     }
 
     private static func malformed(_ estimate: MetricEstimate) -> (field: String, reason: String)? {
@@ -279,44 +266,54 @@ extension AuditResult {
     /// that field: group levels, contrasts, occupations' male shares, model comparisons (the change and both
     /// contrasts) and the sweep's levels and contrasts, in that order.
     private func firstEstimateProblem(
-        _ problem: (MetricEstimate) -> (field: String, reason: String)?
+        _ problem: (MetricEstimate, EstimateRole) -> (field: String, reason: String)?
     ) -> (key: String, reason: String)? {
-        func at(_ estimate: MetricEstimate?, _ path: @autoclosure () -> String) -> (key: String, reason: String)? {
-            guard let estimate, let found = problem(estimate) else { return nil }
+        func at(
+            _ estimate: MetricEstimate?, _ metric: AuditMetric, _ kind: EstimateRole.Kind, _ path: @autoclosure () -> String
+        ) -> (key: String, reason: String)? {
+            guard let estimate, let found = problem(estimate, EstimateRole(metric: metric, kind: kind)) else { return nil }
             return (path() + "." + found.field, found.reason)
         }
         for (setIndex, set) in promptSets.enumerated() {
             let setPath = "prompt_sets[\(setIndex)]"
             for (index, group) in set.groupEstimates.enumerated() {
                 for (metricIndex, metric) in group.estimates.enumerated() {
-                    if let found = at(metric.estimate, "\(setPath).group_estimates[\(index)].estimates[\(metricIndex)].estimate") {
+                    if let found = at(
+                        metric.estimate, metric.metric, .level, "\(setPath).group_estimates[\(index)].estimates[\(metricIndex)].estimate")
+                    {
                         return found
                     }
                 }
             }
             for (index, contrast) in set.contrasts.enumerated() {
-                if let found = at(contrast.difference, "\(setPath).contrasts[\(index)].difference") { return found }
+                if let found = at(contrast.difference, contrast.metric, .difference, "\(setPath).contrasts[\(index)].difference") {
+                    return found
+                }
             }
             for (index, labour) in (set.labourStatistics ?? []).enumerated() {
                 for (occupationIndex, occupation) in labour.occupations.enumerated() {
                     let place = "\(setPath).labour_statistics[\(index)].occupations[\(occupationIndex)].male_share"
-                    if let found = at(occupation.maleShare, place) { return found }
+                    if let found = at(occupation.maleShare, .maleShare, .level, place) { return found }
                 }
             }
         }
         for (index, comparison) in modelComparisons.enumerated() {
             let prefix = "model_comparisons[\(index)]"
-            if let found = at(comparison.difference, prefix + ".difference") ?? at(comparison.contrastA, prefix + ".contrast_a")
-                ?? at(comparison.contrastB, prefix + ".contrast_b")
+            let metric = comparison.metric
+            if let found = at(comparison.difference, metric, .change, prefix + ".difference")
+                ?? at(comparison.contrastA, metric, .difference, prefix + ".contrast_a")
+                ?? at(comparison.contrastB, metric, .difference, prefix + ".contrast_b")
             {
                 return found
             }
         }
         for (index, level) in (sweep?.levels ?? []).enumerated() {
-            if let found = at(level.estimate, "sweep.levels[\(index)].estimate") { return found }
+            if let found = at(level.estimate, level.metric, .level, "sweep.levels[\(index)].estimate") { return found }
         }
         for (index, contrast) in (sweep?.contrasts ?? []).enumerated() {
-            if let found = at(contrast.difference, "sweep.contrasts[\(index)].difference") { return found }
+            if let found = at(contrast.difference, contrast.metric, .difference, "sweep.contrasts[\(index)].difference") {
+                return found
+            }
         }
         return nil
     }
