@@ -57,7 +57,7 @@ extension AuditAnalysis {
             return (la.templateId, la.sampleIndex, la.promptId, lb.promptId)
                 < (ra.templateId, ra.sampleIndex, ra.promptId, rb.promptId)
         }
-        var perContrast: [[(CompletionRecord, CompletionRecord)]] = []
+        var perContrast: [[Pair]] = []
         for (indexA, groupA) in groups.enumerated() {
             for groupB in groups[(indexA + 1)...] {
                 // The best `limit` pairs so far, best first.
@@ -80,22 +80,17 @@ extension AuditAnalysis {
                         }
                     }
                 }
-                if !best.isEmpty { perContrast.append(best.map { (records[$0.a], records[$0.b]) }) }
+                if !best.isEmpty { perContrast.append(best) }
             }
         }
-        func orderedRecords(_ lhs: (CompletionRecord, CompletionRecord), _ rhs: (CompletionRecord, CompletionRecord)) -> Bool {
-            let (dl, dr) = (abs(lhs.0.scores.compound - lhs.1.scores.compound), abs(rhs.0.scores.compound - rhs.1.scores.compound))
-            if dl != dr { return dl > dr }
-            return (lhs.0.templateId, lhs.0.sampleIndex, lhs.0.promptId, lhs.1.promptId)
-                < (rhs.0.templateId, rhs.0.sampleIndex, rhs.0.promptId, rhs.1.promptId)
-        }
-        var chosen: [(CompletionRecord, CompletionRecord)] = []
+        var chosen: [Pair] = []
         for rank in 0..<limit {
-            let round = perContrast.compactMap { rank < $0.count ? $0[rank] : nil }.sorted(by: orderedRecords)
+            let round = perContrast.compactMap { rank < $0.count ? $0[rank] : nil }.sorted(by: ordered)
             chosen += round.prefix(limit - chosen.count)
             if chosen.count == limit { break }
         }
-        return chosen.map { a, b in
+        return chosen.map { pair in
+            let (a, b) = (records[pair.a], records[pair.b])
             func side(_ record: CompletionRecord) -> PairedCompletion {
                 PairedCompletion(
                     group: record.group, term: record.term, prompt: record.prompt, continuation: record.text,
