@@ -24,7 +24,7 @@ extension ReportWriter {
         let directory = outcome.directory
         var files = [
             OutputFiles.Pending(
-                Data(try ReportRenderer(templates: nil).render(outcome.result, format: .json).utf8),
+                Data(try ReportRenderer.resultsJSON(outcome.result).utf8),
                 to: directory.appendingPathComponent(ReportFormat.json.fileName), what: "the results"),
             OutputFiles.Pending(
                 try completionLines(outcome.completions),

@@ -76,11 +76,15 @@ public struct ReportRenderer {
     ///   - language: the language of the fixed text and numbers (JSON is the same in every language).
     /// - Throws: ``AuditError/badInput(path:reason:)`` when the template of `format` is missing.
     public func render(_ result: AuditResult, format: ReportFormat, language: ReportLanguage = .en) throws -> String {
-        guard let name = format.templateName(language) else {
-            return String(decoding: try AuditJSON.encoder().encode(result), as: UTF8.self) + "\n"
-        }
+        guard let name = format.templateName(language) else { return try Self.resultsJSON(result) }
         let view = ReportViewModel(result, escaping: format == .html ? .html : .markdown, language: language)
         return try render(view, template: name, budget: customTemplates ? RenderBudget(lookups: RenderBudget.lookups(for: result)) : nil)
+    }
+
+    /// `results.json`: the result as JSON, ending in a newline (no template is involved).
+    /// - Throws: what `JSONEncoder` throws.
+    public static func resultsJSON(_ result: AuditResult) throws -> String {
+        String(decoding: try AuditJSON.encoder().encode(result), as: UTF8.self) + "\n"
     }
 
     /// `view` through the template `name` (`report.md`, `diff.html`, …), within `budget` when one is given.
