@@ -31,10 +31,18 @@ public enum ReportNumbers {
     /// What a missing or undefined number prints as.
     public static let missing = "—"
 
+    /// The magnitude of `value` as ``fixed(_:decimals:signed:style:)`` prints it (0.495 at 2 decimals is 0.49: the
+    /// binary value lies below the half), for labels that must agree with the printed number.
+    public static func printedMagnitude(_ value: Double, decimals: Int) -> Double {
+        Double(digits(abs(value), decimals: decimals)) ?? abs(value)
+    }
+
+    private static func digits(_ value: Double, decimals: Int) -> String { String(format: "%.\(decimals)f", value) }
+
     /// `value` with `decimals` decimals; `signed` adds `+` to positive values. Never prints "−0.00".
     public static func fixed(_ value: Double, decimals: Int, signed: Bool = false, style: NumberStyle = .english) -> String {
         guard value.isFinite else { return missing }
-        let digits = String(format: "%.\(decimals)f", abs(value))
+        let digits = digits(abs(value), decimals: decimals)
         let text = style.decimalSeparator == "." ? digits : digits.replacingOccurrences(of: ".", with: style.decimalSeparator)
         let isZero = digits.allSatisfy { $0 == "0" || $0 == "." }
         if isZero { return text }

@@ -128,8 +128,7 @@ struct SetBuilder {
         guard context.presentation(contrast.metric).effectSizeLabelsApply else { return value }
         // The label reads the value as printed (2 decimals, as `ReportNumbers.fixed` rounds it): h = 0.199 prints
         // "+0.20" and is "small", as the reader would classify it, not "negligible"; 0.495 prints "0.49", "small".
-        let printed = Double(String(format: "%.2f", abs(size))) ?? abs(size)
-        return value + " (\(context.words.effectLabel(printed)))"
+        return value + " (\(context.words.effectLabel(ReportNumbers.printedMagnitude(size, decimals: 2))))"
     }
 
     /// The families of this set (one per model, over its primary metrics) with their sizes, and how
