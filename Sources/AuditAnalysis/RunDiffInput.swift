@@ -52,8 +52,12 @@ public struct RunDiffInput: Sendable {
     }
 
     /// Decodes `completions.jsonl`: one ``CompletionRecord`` per non-empty line.
-    /// - Throws: ``AuditError/badResults(path:reason:)`` with `file:line` for the first malformed line.
+    /// - Throws: ``AuditError/badResults(path:reason:)`` at the file for bytes that are not UTF-8 text or a NUL,
+    ///   with `file:line` for the first malformed line.
     public static func parseCompletions(_ data: Data, path: String) throws -> [CompletionRecord] {
+        if let problem = AuditJSON.encodingProblem(in: data) {
+            throw AuditError.badResults(path: path, reason: problem)
+        }
         var records: [CompletionRecord] = []
         for line in JSONLines.lines(in: data) {
             let record: CompletionRecord

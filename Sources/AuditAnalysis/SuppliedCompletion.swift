@@ -83,10 +83,12 @@ public struct SuppliedCompletion: Sendable, Equatable {
     ///   - data: the file's bytes.
     ///   - path: the file's path as the user named it, for messages.
     /// - Returns: the lines in file order (empty for an empty file).
-    /// - Throws: ``AuditError/badInput(path:reason:)`` at `path:line` for the first line that is not a
+    /// - Throws: ``AuditError/badInput(path:reason:)`` at `path` for bytes that are not UTF-8 text or a NUL, and at
+    ///   `path:line` for the first line that is not a
     ///   JSON object with the required keys (a wrong type or out-of-range number is named by its key), whose
     ///   `sample_index` or `token_count` is negative, `next_token_log_odds` not a finite number or `model` empty.
     public static func parse(_ data: Data, path: String) throws -> [SuppliedCompletion] {
+        if let problem = AuditJSON.encodingProblem(in: data) { throw AuditError.badInput(path: path, reason: problem) }
         var completions: [SuppliedCompletion] = []
         for line in JSONLines.lines(in: data) {
             let place = "\(path):\(line.number)"

@@ -13,8 +13,8 @@ public enum JSONLinesInput {
     /// The `text` of every non-blank line of `data` (LF or CRLF line endings, ``JSONLines``); `path` is
     /// used in messages.
     public static func texts(in data: Data, path: String) throws -> [String] {
-        guard String(data: data, encoding: .utf8) != nil else {
-            throw AuditError.badInput(path: path, reason: "not UTF-8 text; JSON Lines files are UTF-8")
+        if let problem = AuditJSON.encodingProblem(in: data) {
+            throw AuditError.badInput(path: path, reason: problem)
         }
         var texts: [String] = []
         for line in JSONLines.lines(in: data) {

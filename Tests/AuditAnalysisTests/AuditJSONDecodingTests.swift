@@ -23,14 +23,29 @@ final class AuditJSONDecodingTests: XCTestCase {
         XCTAssertEqual(AuditJSON.encodingProblem(in: Data([0x7B, 0x0A, 0x20, 0x20, 0xFF, 0x7D])),
                        "not UTF-8 text at line 2, column 3 (byte 0xFF): save the file as UTF-8 (a UTF-16 or Latin-1 file "
                            + "must be converted)")
-        // A JSON Lines line: its caller names the line.
+        // Review: a UTF-16 file without a byte-order mark is ASCII with NULs, all valid UTF-8; it got
+        // "not valid JSON" at some line. Its first NUL is named.
+        let utf16 = "{\"a\": 1}\n".data(using: .utf16LittleEndian)!
+        XCTAssertEqual(AuditJSON.encodingProblem(in: utf16),
+                       "not UTF-8 text at line 1, column 2 (byte 0x00): save the file as UTF-8 (a UTF-16 or Latin-1 "
+                           + "file must be converted)")
+        // Its first line alone is UTF-16 JSON that Foundation decodes: the file is checked before its lines.
+        let lines = (#"{"set": "s", "group": "g", "term": "t", "template": "{x} y", "model": "m", "sample_index": 0, "#
+            + #""text": "a"}"# + "\n").data(using: .utf16LittleEndian)!
+        XCTAssertThrowsError(try SuppliedCompletion.parse(lines + lines, path: "c.jsonl")) { error in
+            XCTAssertEqual("\(error)", "c.jsonl: error: not UTF-8 text at line 1, column 2 (byte 0x00): save the file "
+                + "as UTF-8 (a UTF-16 or Latin-1 file must be converted)")
+        }
+        XCTAssertThrowsError(try RunDiffInput.parseCompletions(lines, path: "completions.jsonl")) { error in
+            XCTAssertTrue("\(error)".contains("not UTF-8 text at line 1, column 2 (byte 0x00)"), "\(error)")
+        }
+        // A completions file is checked as a whole, before its lines.
         let start = "{\"set\": \"s\", \"group\": \"g\", \"term\": \"t\", \"template\": \"{x} y\", \"model\": \"m\", "
             + "\"sample_index\": 0, \"text\": \"h"
         let line = Data(start.utf8) + Data([0xE9]) + Data("llo\"}".utf8)
         XCTAssertThrowsError(try SuppliedCompletion.parse(line, path: "c.jsonl")) { error in
             XCTAssertTrue("\(error)".hasPrefix(
-                "c.jsonl:1: error: not a completion line (not UTF-8 text at column \(start.utf8.count + 1) (byte 0xE9)"),
-                "\(error)")
+                "c.jsonl: error: not UTF-8 text at line 1, column \(start.utf8.count + 1) (byte 0xE9)"), "\(error)")
         }
     }
 

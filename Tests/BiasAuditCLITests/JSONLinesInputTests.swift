@@ -23,4 +23,16 @@ final class JSONLinesInputTests: XCTestCase {
         XCTAssertEqual(outputs["score lf"], outputs["score crlf"])
         XCTAssertEqual(outputs["tokenize lf"], outputs["tokenize crlf"])
     }
+
+    /// Review: a UTF-16 file without a byte-order mark (ASCII with NULs) got "not a JSON object" at line 1;
+    /// it is named as not UTF-8, exit 65.
+    func testAUTF16FileIsNamedAsNotUTF8() throws {
+        let directory = try Fixtures.temporaryDirectory("jsonl-utf16")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appendingPathComponent("utf16.jsonl")
+        try "{\"text\": \"It was great.\"}\n".data(using: .utf16LittleEndian)!.write(to: file)
+        let result = try CLI.run(["score", "--jsonl", file.path])
+        XCTAssertEqual(result.status, 65, result.stderr)
+        XCTAssertTrue(result.stderr.contains("not UTF-8 text at line 1, column 2 (byte 0x00)"), result.stderr)
+    }
 }
