@@ -6,6 +6,7 @@
 # To study a few rows without writing the table (rows keep their seeds, so they reproduce the table's):
 #   swift build -c release --product statistics-validation
 #   .build/release/statistics-validation --reps 500 --only "0.05 | 0.8"
+# --seed N starts the rows' seeds at N instead of 1 (is a row's number one seed's luck?).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 swift build -c release --product statistics-validation >&2

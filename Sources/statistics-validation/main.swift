@@ -21,6 +21,13 @@ guard replicationFlag.map({ Int($0).map { $0 > 0 } ?? false }) ?? true else {
 }
 let replications = replicationFlag.flatMap { Int($0) } ?? (quick ? 300 : 2000)
 let only = value(of: "--only")
+// --seed N: the first row's seed (default 1; each row takes the next). Another base shows whether a row's
+// number is one seed's luck; the table records it.
+let seedFlag = value(of: "--seed")
+guard seedFlag.map({ UInt64($0) != nil }) ?? true else {
+    FileHandle.standardError.write(Data("statistics-validation: --seed must be a whole number from 0\n".utf8))
+    exit(64)
+}
 guard output == nil || only == nil else {
     FileHandle.standardError.write(Data("statistics-validation: --only writes no table; drop --out\n".utf8))
     exit(64)
@@ -50,7 +57,7 @@ func row(_ label: String, _ result: CellResult) -> String {
 }
 let header = "level cov. | level cov. (effect) | level cov. B (effect) | contrast cov. (null) | contrast cov. (effect) | size | power (effect 0.5) | supported (null) | supported (effect) |"
 let rule = "---|---|---|---|---|---|---|---|---|"
-var seed: UInt64 = 1
+var seed: UInt64 = seedFlag.flatMap { UInt64($0) } ?? 1
 /// The target bands of issue #11: coverage 93–97%, size 3–7%, i.e. ±2 points, 4 Monte Carlo SEs of a 95%
 /// coverage at 2000 replications. A rate resting on fewer replications (a contrast supported in only part
 /// of them) is judged against ±4 of its own Monte Carlo SEs when that is wider: the same rule, so that a
@@ -89,7 +96,7 @@ func heading(_ title: String) {
 
 emit("# Statistics validation")
 emit()
-let flags = (quick ? " --quick" : "") + (replicationFlag.map { " --reps \($0)" } ?? "")
+let flags = (quick ? " --quick" : "") + (replicationFlag.map { " --reps \($0)" } ?? "") + (seedFlag.map { " --seed \($0)" } ?? "")
 emit("Written by `scripts/validate-statistics.sh\(flags)`: \(replications) seeded replications per "
     + "cell (Monte Carlo SE of a 95% coverage ≈ "
     + String(format: "%.1f", 100 * (0.95 * 0.05 / Double(replications)).squareRoot()) + " points). Each cell "
