@@ -14,12 +14,14 @@ extension AuditJSON {
     /// `completions: 1.5`) as "The given data was not valid JSON." with no key path; for JSON that parses,
     /// such a number is found by zeroing candidate numbers in halves and decoding again (a bisection: about
     /// log₂(candidates) decodes, on the failure path only, in files up to ``numberSearchLimit``), and named
-    /// with its key.
+    /// with its key. A key repeated in one object is refused (``duplicateKeyProblem(in:)``).
     /// - Throws: ``DecodingProblem``.
     public static func decode<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {
         let decoder = decoder()
         do {
-            return try decoder.decode(type, from: data)
+            let value = try decoder.decode(type, from: data)
+            if let problem = duplicateKeyProblem(in: data) { throw DecodingProblem(description: problem) }
+            return value
         } catch let error as DecodingError {
             if case .dataCorrupted(let context) = error, context.codingPath.isEmpty, let problem = encodingProblem(in: data) {
                 throw DecodingProblem(description: problem)

@@ -49,6 +49,26 @@ final class AuditJSONDecodingTests: XCTestCase {
         }
     }
 
+    /// Review: a key given twice in one object was read first-wins (Foundation), where Python's json reads the
+    /// last; such a file is refused, naming both places. Equal keys in different objects are not repeats, and
+    /// keys are compared after their escapes are decoded.
+    func testAKeyRepeatedInOneObjectIsRefused() throws {
+        XCTAssertEqual(AuditJSON.duplicateKeyProblem(in: Data("{\n  \"a\": 1,\n  \"b\": {\"a\": 2},\n  \"a\": 3\n}".utf8)),
+                       "key \"a\" appears twice in one object (line 4, column 3; first at line 2, column 3): JSON readers "
+                           + "disagree on which one counts; keep one")
+        XCTAssertEqual(AuditJSON.duplicateKeyProblem(in: Data(#"{"a\"b": 1, "x": "a\"b", "a\u0022b": 2}"#.utf8)),
+                       #"key "a"b" appears twice in one object (line 1, column 26; first at line 1, column 2): JSON "#
+                           + "readers disagree on which one counts; keep one")
+        for unique in [#"[{"a": 1}, {"a": 2}]"#, #"{"a": {"a": {"a": 1}}, "b": ["a", "a"]}"#, #"{"a": "}", "b": "{\"a\""}"#,
+                       #"{}"#, #"[]"#, #""a""#] {
+            XCTAssertNil(AuditJSON.duplicateKeyProblem(in: Data(unique.utf8)), unique)
+        }
+        XCTAssertThrowsError(try AuditJSON.decode([String: Int].self, from: Data(#"{"n": 1, "n": 2}"#.utf8))) { error in
+            XCTAssertTrue("\(error)".hasPrefix(#"key "n" appears twice in one object (line 1, column 10; first at line 1, column 2)"#),
+                          "\(error)")
+        }
+    }
+
     func testAPathNamesListPositionsWithBrackets() {
         struct Key: CodingKey {
             var stringValue: String

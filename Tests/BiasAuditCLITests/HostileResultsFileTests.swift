@@ -54,6 +54,9 @@ final class HostileResultsFileTests: XCTestCase {
              "wrong type at prompt_sets[0].groups[0].prompt_count: expected a whole number, found a string"),
             ("missing", try text(editFirstSet(json, "group_estimates", 1) { $0["completions"] = nil }),
              "missing key 'completions' in prompt_sets[0].group_estimates[1]"),
+            // Foundation keeps the first of two equal keys, Python's json the last: the file is refused.
+            ("duplicate", original.replacingCharacters(in: completions, with: #""completions": 100, "completions": 5"#),
+             #"key "completions" appears twice in one object (line "#),
             ("huge", original.replacingCharacters(in: completions, with: #""completions": 1e300"#),
              "value out of range at prompt_sets[0].group_estimates[0].completions: 1e+300 does not fit; this key holds "
                 + "a whole number (at most 9223372036854775807)"),
