@@ -17,15 +17,14 @@ extension AuditJSON {
     /// with its key. A key repeated in one object is refused (``duplicateKeyProblem(in:)``).
     /// - Throws: ``DecodingProblem``.
     public static func decode<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {
+        // Foundation also reads UTF-16 and UTF-32; JSON exchanged between tools is UTF-8 (RFC 8259 §8.1).
+        if let problem = encodingProblem(in: data) { throw DecodingProblem(description: problem) }
         let decoder = decoder()
         do {
             let value = try decoder.decode(type, from: data)
             if let problem = duplicateKeyProblem(in: data) { throw DecodingProblem(description: problem) }
             return value
         } catch let error as DecodingError {
-            if case .dataCorrupted(let context) = error, context.codingPath.isEmpty, let problem = encodingProblem(in: data) {
-                throw DecodingProblem(description: problem)
-            }
             if case .dataCorrupted(let context) = error, context.codingPath.isEmpty,
                 data.count <= numberSearchLimit,
                 let (path, number) = unrepresentableNumber(type, in: data, decoder: decoder)

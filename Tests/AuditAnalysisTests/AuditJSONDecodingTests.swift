@@ -29,6 +29,10 @@ final class AuditJSONDecodingTests: XCTestCase {
         XCTAssertEqual(AuditJSON.encodingProblem(in: utf16),
                        "not UTF-8 text at line 1, column 2 (byte 0x00): save the file as UTF-8 (a UTF-16 or Latin-1 "
                            + "file must be converted)")
+        // Foundation decodes UTF-16 JSON; biasaudit reads UTF-8 only (RFC 8259 §8.1).
+        XCTAssertThrowsError(try AuditJSON.decode([String: Int].self, from: utf16)) { error in
+            XCTAssertTrue("\(error)".hasPrefix("not UTF-8 text at line 1, column 2 (byte 0x00)"), "\(error)")
+        }
         // Its first line alone is UTF-16 JSON that Foundation decodes: the file is checked before its lines.
         let lines = (#"{"set": "s", "group": "g", "term": "t", "template": "{x} y", "model": "m", "sample_index": 0, "#
             + #""text": "a"}"# + "\n").data(using: .utf16LittleEndian)!
