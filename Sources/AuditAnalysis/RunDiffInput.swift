@@ -63,6 +63,8 @@ public struct RunDiffInput: Sendable {
             let record: CompletionRecord
             do {
                 record = try AuditJSON.decode(CompletionRecord.self, from: line.bytes)
+            } catch let problem as AuditJSON.DecodingProblem where problem.repeatedKey {
+                throw AuditError.badResults(path: "\(path):\(line.number)", reason: problem.description)
             } catch {
                 throw AuditError.badResults(
                     path: "\(path):\(line.number)",

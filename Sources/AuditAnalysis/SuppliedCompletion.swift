@@ -95,6 +95,8 @@ public struct SuppliedCompletion: Sendable, Equatable {
             let fields: Fields
             do {
                 fields = try AuditJSON.decode(Fields.self, from: line.bytes)
+            } catch let problem as AuditJSON.DecodingProblem where problem.repeatedKey {
+                throw AuditError.badInput(path: place, reason: problem.description)
             } catch {
                 throw AuditError.badInput(
                     path: place,

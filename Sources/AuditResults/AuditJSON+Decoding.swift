@@ -6,6 +6,8 @@ extension AuditJSON {
     public struct DecodingProblem: Error, CustomStringConvertible, Equatable {
         /// One line: where in the file, and what was wrong.
         public let description: String
+        /// The JSON is well formed and typed, but a key repeats in one object (``duplicateKeyProblem(in:snakeCase:)``).
+        public var repeatedKey = false
     }
 
     /// Decodes `T` from `data` with ``decoder()``, describing any failure in the file's own terms.
@@ -14,15 +16,19 @@ extension AuditJSON {
     /// `completions: 1.5`) as "The given data was not valid JSON." with no key path; for JSON that parses,
     /// such a number is found by zeroing candidate numbers in halves and decoding again (a bisection: about
     /// log₂(candidates) decodes, on the failure path only, in files up to ``numberSearchLimit``), and named
-    /// with its key. A key repeated in one object is refused (``duplicateKeyProblem(in:)``).
+    /// with its key. Text that is not UTF-8 and a key repeated in one object are refused
+    /// (``encodingProblem(in:)``, ``duplicateKeyProblem(in:snakeCase:)``); `inputChecked`: `data` already passed
+    /// both checks in an earlier decode (a results file is probed for its schema version first).
     /// - Throws: ``DecodingProblem``.
-    public static func decode<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {
+    public static func decode<T: Decodable>(_ type: T.Type, from data: Data, inputChecked: Bool = false) throws -> T {
         // Foundation also reads UTF-16 and UTF-32; JSON exchanged between tools is UTF-8 (RFC 8259 §8.1).
-        if let problem = encodingProblem(in: data) { throw DecodingProblem(description: problem) }
+        if !inputChecked, let problem = encodingProblem(in: data) { throw DecodingProblem(description: problem) }
         let decoder = decoder()
         do {
             let value = try decoder.decode(type, from: data)
-            if let problem = duplicateKeyProblem(in: data) { throw DecodingProblem(description: problem) }
+            if !inputChecked, let problem = duplicateKeyProblem(in: data) {
+                throw DecodingProblem(description: problem, repeatedKey: true)
+            }
             return value
         } catch let error as DecodingError {
             if case .dataCorrupted(let context) = error, context.codingPath.isEmpty,

@@ -2,25 +2,31 @@ import Foundation
 
 extension AuditJSON {
     /// Where a key appears twice in one JSON object of `data`, or nil; `data` must be valid JSON (call it after
-    /// a successful decode).
+    /// a successful parse).
     ///
-    /// RFC 8259 §4 leaves the meaning of a repeated name open, and readers disagree: Foundation keeps the first,
-    /// Python's `json` the last. A hand-edited results file with `"value"` twice would then mean one thing
-    /// to `biasaudit check` and another to a script reading the same file. Keys are compared after their
-    /// escapes are decoded (`"a"` and `"\u0061"` are the same key).
-    /// - Returns: `key "K" appears twice in one object (line L, column C; first at line L′, column C′): …`.
-    public static func duplicateKeyProblem(in data: Data) -> String? {
+    /// RFC 8259 §4 leaves the meaning of a repeated name open, and readers disagree: `JSONDecoder` keeps the
+    /// first, `JSONSerialization` and Python's `json` the last. A hand-edited results file with `"value"` twice
+    /// would then mean one thing to `biasaudit check` and another to a script reading the same file. Keys are
+    /// compared after their escapes are decoded (`"a"` and `"\u0061"` are the same key) and, with
+    /// `snakeCase`, as ``decoder()`` reads them (`convertFromSnakeCase`: `schema_version`, `schema_VERSION`
+    /// and `schemaVersion` all fill `schema_version`).
+    /// - Returns: `key "K" appears twice in one object (line L, column C; first at line L′, column C′): …`, or
+    ///   `key "K" names the same field as "K′" (…)` for two spellings of one field; places in a single line
+    ///   are columns only (a JSON Lines line is named by its caller).
+    public static func duplicateKeyProblem(in data: Data, snakeCase: Bool = true) -> String? {
         data.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) -> String? in
             let bytes = buffer.bindMemory(to: UInt8.self)
-            let quote: UInt8 = 0x22, backslash: UInt8 = 0x5C, comma: UInt8 = 0x2C
+            let quote: UInt8 = 0x22, backslash: UInt8 = 0x5C, comma: UInt8 = 0x2C, underscore: UInt8 = 0x5F
             let openObject: UInt8 = 0x7B, closeObject: UInt8 = 0x7D, openArray: UInt8 = 0x5B, closeArray: UInt8 = 0x5D
-            // Per open container: nil for an array, else the keys seen so far with their offsets.
-            var stack: [[String: Int]?] = []
+            // Per open container: nil for an array, else the keys seen so far (as the decoder reads them) with
+            // their offsets and spellings.
+            var stack: [[String: (offset: Int, spelling: String)]?] = []
             var expectingKey = false
             var index = 0
+            // Field names by spelling: a results file repeats a few dozen keys many thousand times.
+            var fieldNames: [String: String] = [:]
             while index < bytes.count {
-                let byte = bytes[index]
-                switch byte {
+                switch bytes[index] {
                 case openObject:
                     stack.append([:])
                     expectingKey = true
@@ -34,29 +40,36 @@ extension AuditJSON {
                     expectingKey = stack.last.map { $0 != nil } ?? false
                 case quote:
                     let start = index
-                    var escaped = false
+                    var escaped = false, underscored = false
                     index += 1
                     while index < bytes.count, bytes[index] != quote {
                         if bytes[index] == backslash { escaped = true; index += 1 }
+                        if index < bytes.count, bytes[index] == underscore { underscored = true }
                         index += 1
                     }
-                    if expectingKey, let top = stack.indices.last, stack[top] != nil {
-                        let raw = UnsafeBufferPointer(rebasing: bytes[start...min(index, bytes.count - 1)])
-                        let key = escaped
-                            ? (try? JSONSerialization.jsonObject(with: Data(raw), options: [.fragmentsAllowed])) as? String
-                                ?? String(decoding: raw, as: UTF8.self)
-                            : String(decoding: raw.dropFirst().dropLast(), as: UTF8.self)
-                        if let first = stack[top]![key] {
-                            let all = [UInt8](bytes)
-                            let (line, column) = position(of: start, in: all)
-                            let (firstLine, firstColumn) = position(of: first, in: all)
-                            return "key \"\(shortExcerpt(key, limit: 40))\" appears twice in one object (line \(line), "
-                                + "column \(column); first at line \(firstLine), column \(firstColumn)): JSON readers "
-                                + "disagree on which one counts; keep one"
+                    guard expectingKey, let top = stack.indices.last, stack[top] != nil else { break }
+                    expectingKey = false
+                    let raw = UnsafeBufferPointer(rebasing: bytes[start...min(index, bytes.count - 1)])
+                    let spelling = escaped
+                        ? (try? JSONSerialization.jsonObject(with: Data(raw), options: [.fragmentsAllowed])) as? String
+                            ?? String(decoding: raw, as: UTF8.self)
+                        : String(decoding: raw.dropFirst().dropLast(), as: UTF8.self)
+                    var key = spelling
+                    if snakeCase, underscored || escaped {
+                        if let known = fieldNames[spelling] { key = known } else {
+                            key = fieldName(spelling)
+                            fieldNames[spelling] = key
                         }
-                        stack[top]![key] = start
-                        expectingKey = false
                     }
+                    if let first = stack[top]![key] {
+                        let all = [UInt8](bytes)
+                        let places = "(\(place(of: start, in: all)); first at \(place(of: first.offset, in: all)))"
+                        let what = first.spelling == spelling
+                            ? "key \(quoted(spelling)) appears twice in one object"
+                            : "key \(quoted(spelling)) names the same field as \(quoted(first.spelling))"
+                        return "\(what) \(places): JSON readers disagree on which one counts; keep one"
+                    }
+                    stack[top]![key] = (start, spelling)
                 default:
                     break
                 }
@@ -64,5 +77,29 @@ extension AuditJSON {
             }
             return nil
         }
+    }
+
+    /// The property a key fills under `JSONDecoder.KeyDecodingStrategy.convertFromSnakeCase`: leading and
+    /// trailing underscores kept, the words between underscores joined, the first lowercased and the others
+    /// capitalised (`schema_VERSION` → `schemaVersion`); a key without an inner underscore is used as it is.
+    static func fieldName(_ key: String) -> String {
+        guard let first = key.firstIndex(where: { $0 != "_" }) else { return key }
+        let last = key.lastIndex(where: { $0 != "_" })!
+        let words = key[first...last].split(separator: "_")
+        guard words.count > 1 else { return key }
+        let joined = ([words[0].lowercased()] + words.dropFirst().map { $0.capitalized }).joined()
+        return String(key[..<first]) + joined + String(key[key.index(after: last)...])
+    }
+
+    /// A key as JSON writes it, `"` and `\` escaped, control characters shown as `\u{…}`, at most 40 characters.
+    static func quoted(_ key: String) -> String {
+        "\"" + shortExcerpt(key.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\""),
+                            limit: 40) + "\""
+    }
+
+    /// `line L, column C` of `offset`, or `column C` when `bytes` are one line.
+    static func place(of offset: Int, in bytes: [UInt8]) -> String {
+        let (line, column) = position(of: offset, in: bytes)
+        return bytes.contains(0x0A) ? "line \(line), column \(column)" : "column \(column)"
     }
 }

@@ -42,12 +42,12 @@ extension AuditJSON {
         return "not valid JSON at line \(line), column \(column) (near '\(shortExcerpt(excerpt, limit: 24))'): \(hint)"
     }
 
-    /// The 1-based line and column (in bytes) of `offset`.
     /// Where bytes that are not UTF-8 start (Foundation says only "The given data was not valid JSON."), as
-    /// `not UTF-8 text at line L, column C (byte 0xNN): …`; nil for UTF-8 text. A NUL byte counts too: it is
-    /// valid UTF-8 but never part of JSON text, and a UTF-16 file without a byte-order mark is ASCII
-    /// interleaved with NULs (it got "not valid JSON" at some line). JSON Lines readers check the whole file
-    /// before its lines: the first line of a UTF-16 file alone is JSON that Foundation decodes.
+    /// `not UTF-8 text at line L, column C (byte 0xNN): …` (`column C` alone in one line); nil for UTF-8 text.
+    /// A NUL byte is named too (`a NUL byte at …`): it is valid UTF-8 but never part of JSON text, and a UTF-16
+    /// file without a byte-order mark is ASCII interleaved with NULs (it got "not valid JSON" at some line).
+    /// JSON Lines readers check the whole file before its lines: the first line of a UTF-16 file alone is JSON
+    /// that Foundation decodes.
     public static func encodingProblem(in data: Data) -> String? {
         // The common case, checked fast: UTF-8 without NULs (a completions file can be 100 MB).
         if !data.contains(0), String(data: data, encoding: .utf8) != nil { return nil }
@@ -59,15 +59,18 @@ extension AuditJSON {
             switch decoder.decode(&iterator) {
             case .scalarValue(let scalar) where scalar.value != 0: offset += UTF8.width(scalar)
             case .emptyInput: return nil
-            case .scalarValue, .error:
-                let (line, column) = position(of: offset, in: bytes)
+            case .scalarValue:
+                return "a NUL byte at \(place(of: offset, in: bytes)) (byte 0x00): JSON text has none; save a UTF-16 file "
+                    + "as UTF-8, or remove the NUL"
+            case .error:
                 let byte = String(bytes[min(offset, bytes.count - 1)], radix: 16, uppercase: true)
-                return "not UTF-8 text at line \(line), column \(column) (byte 0x\(byte.count == 1 ? "0" : "")\(byte)): "
+                return "not UTF-8 text at \(place(of: offset, in: bytes)) (byte 0x\(byte.count == 1 ? "0" : "")\(byte)): "
                     + "save the file as UTF-8 (a UTF-16 or Latin-1 file must be converted)"
             }
         }
     }
 
+    /// The 1-based line and column (in bytes) of `offset`.
     static func position(of offset: Int, in bytes: [UInt8]) -> (line: Int, column: Int) {
         var line = 1
         var lineStart = 0

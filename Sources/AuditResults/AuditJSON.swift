@@ -49,7 +49,7 @@ public enum AuditJSON {
         }
         let result: AuditResult
         do {
-            result = try decode(AuditResult.self, from: data)
+            result = try decode(AuditResult.self, from: data, inputChecked: true)
         } catch {
             throw AuditError.badResults(path: path, reason: describe(error))
         }

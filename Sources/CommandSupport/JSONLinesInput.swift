@@ -23,6 +23,10 @@ public enum JSONLinesInput {
                 throw AuditError.badInput(
                     path: "\(path):\(line.number)", reason: "not a JSON object; each line must look like {\"text\": \"…\"}")
             }
+            // JSONSerialization keeps the last of two equal keys, JSONDecoder the first: refused either way.
+            if let problem = AuditJSON.duplicateKeyProblem(in: line.bytes, snakeCase: false) {
+                throw AuditError.badInput(path: "\(path):\(line.number)", reason: problem)
+            }
             guard let text = dictionary["text"] as? String else {
                 throw AuditError.badInput(path: "\(path):\(line.number)", reason: "no \"text\" string in this line")
             }

@@ -1,5 +1,5 @@
 import AuditAnalysis
-import AuditResults
+@testable import AuditResults
 import Foundation
 import XCTest
 
@@ -27,29 +27,31 @@ final class AuditJSONDecodingTests: XCTestCase {
         // "not valid JSON" at some line. Its first NUL is named.
         let utf16 = "{\"a\": 1}\n".data(using: .utf16LittleEndian)!
         XCTAssertEqual(AuditJSON.encodingProblem(in: utf16),
-                       "not UTF-8 text at line 1, column 2 (byte 0x00): save the file as UTF-8 (a UTF-16 or Latin-1 "
-                           + "file must be converted)")
+                       "a NUL byte at line 1, column 2 (byte 0x00): JSON text has none; save a UTF-16 file as UTF-8, or "
+                           + "remove the NUL")
         // Foundation decodes UTF-16 JSON; biasaudit reads UTF-8 only (RFC 8259 §8.1).
         XCTAssertThrowsError(try AuditJSON.decode([String: Int].self, from: utf16)) { error in
-            XCTAssertTrue("\(error)".hasPrefix("not UTF-8 text at line 1, column 2 (byte 0x00)"), "\(error)")
+            XCTAssertTrue("\(error)".hasPrefix("a NUL byte at line 1, column 2 (byte 0x00)"), "\(error)")
         }
         // Its first line alone is UTF-16 JSON that Foundation decodes: the file is checked before its lines.
         let lines = (#"{"set": "s", "group": "g", "term": "t", "template": "{x} y", "model": "m", "sample_index": 0, "#
             + #""text": "a"}"# + "\n").data(using: .utf16LittleEndian)!
         XCTAssertThrowsError(try SuppliedCompletion.parse(lines + lines, path: "c.jsonl")) { error in
-            XCTAssertEqual("\(error)", "c.jsonl: error: not UTF-8 text at line 1, column 2 (byte 0x00): save the file "
-                + "as UTF-8 (a UTF-16 or Latin-1 file must be converted)")
+            XCTAssertEqual("\(error)", "c.jsonl: error: a NUL byte at line 1, column 2 (byte 0x00): JSON text has none; "
+                + "save a UTF-16 file as UTF-8, or remove the NUL")
         }
         XCTAssertThrowsError(try RunDiffInput.parseCompletions(lines, path: "completions.jsonl")) { error in
-            XCTAssertTrue("\(error)".contains("not UTF-8 text at line 1, column 2 (byte 0x00)"), "\(error)")
+            XCTAssertTrue("\(error)".contains("a NUL byte at line 1, column 2 (byte 0x00)"), "\(error)")
         }
-        // A completions file is checked as a whole, before its lines.
+        // A completions file is checked as a whole, before its lines; a file of one line names the column only.
+        XCTAssertEqual(AuditJSON.encodingProblem(in: Data("{}".utf8) + Data([0])),
+                       "a NUL byte at column 3 (byte 0x00): JSON text has none; save a UTF-16 file as UTF-8, or remove the NUL")
         let start = "{\"set\": \"s\", \"group\": \"g\", \"term\": \"t\", \"template\": \"{x} y\", \"model\": \"m\", "
             + "\"sample_index\": 0, \"text\": \"h"
         let line = Data(start.utf8) + Data([0xE9]) + Data("llo\"}".utf8)
         XCTAssertThrowsError(try SuppliedCompletion.parse(line, path: "c.jsonl")) { error in
             XCTAssertTrue("\(error)".hasPrefix(
-                "c.jsonl: error: not UTF-8 text at line 1, column \(start.utf8.count + 1) (byte 0xE9)"), "\(error)")
+                "c.jsonl: error: not UTF-8 text at column \(start.utf8.count + 1) (byte 0xE9)"), "\(error)")
         }
     }
 
@@ -60,16 +62,61 @@ final class AuditJSONDecodingTests: XCTestCase {
         XCTAssertEqual(AuditJSON.duplicateKeyProblem(in: Data("{\n  \"a\": 1,\n  \"b\": {\"a\": 2},\n  \"a\": 3\n}".utf8)),
                        "key \"a\" appears twice in one object (line 4, column 3; first at line 2, column 3): JSON readers "
                            + "disagree on which one counts; keep one")
+        // One line: columns only; `"` and `\` in the key are escaped as JSON writes them.
         XCTAssertEqual(AuditJSON.duplicateKeyProblem(in: Data(#"{"a\"b": 1, "x": "a\"b", "a\u0022b": 2}"#.utf8)),
-                       #"key "a"b" appears twice in one object (line 1, column 26; first at line 1, column 2): JSON "#
+                       #"key "a\"b" appears twice in one object (column 26; first at column 2): JSON "#
+                           + "readers disagree on which one counts; keep one")
+        XCTAssertEqual(AuditJSON.duplicateKeyProblem(in: Data(#"{"zz\\": 1, "zz\u005C": 2}"#.utf8)),
+                       #"key "zz\\" appears twice in one object (column 13; first at column 2): JSON "#
                            + "readers disagree on which one counts; keep one")
         for unique in [#"[{"a": 1}, {"a": 2}]"#, #"{"a": {"a": {"a": 1}}, "b": ["a", "a"]}"#, #"{"a": "}", "b": "{\"a\""}"#,
                        #"{}"#, #"[]"#, #""a""#] {
             XCTAssertNil(AuditJSON.duplicateKeyProblem(in: Data(unique.utf8)), unique)
         }
         XCTAssertThrowsError(try AuditJSON.decode([String: Int].self, from: Data(#"{"n": 1, "n": 2}"#.utf8))) { error in
-            XCTAssertTrue("\(error)".hasPrefix(#"key "n" appears twice in one object (line 1, column 10; first at line 1, column 2)"#),
+            XCTAssertTrue("\(error)".hasPrefix(#"key "n" appears twice in one object (column 10; first at column 2)"#),
                           "\(error)")
+        }
+        // In a completions file the line is named by the file, the place by columns, without the hint for
+        // malformed lines.
+        let line = Data((#"{"set": "s", "group": "g", "term": "t", "template": "{x} y", "model": "m", "sample_index": 0, "#
+            + #""text": "a", "text": "b"}"#).utf8)
+        XCTAssertThrowsError(try SuppliedCompletion.parse(line, path: "c.jsonl")) { error in
+            XCTAssertEqual("\(error)", #"c.jsonl:1: error: key "text" appears twice in one object (column 108; first at "#
+                + "column 95): JSON readers disagree on which one counts; keep one")
+        }
+    }
+
+    /// Review: ``AuditJSON/decoder()`` reads keys with `convertFromSnakeCase`, so `schemaVersion`, `schema_version`
+    /// and `schema_VERSION` fill one field, and a file holding two of them was read first-wins without a word.
+    func testTwoSpellingsOfOneFieldAreRefused() throws {
+        let data = Data(#"{"schemaVersion": 99, "schema_version": 2}"#.utf8)
+        XCTAssertEqual(AuditJSON.duplicateKeyProblem(in: data),
+                       #"key "schema_version" names the same field as "schemaVersion" (column 23; first at column 2): "#
+                           + "JSON readers disagree on which one counts; keep one")
+        XCTAssertNil(AuditJSON.duplicateKeyProblem(in: data, snakeCase: false), "as JSONSerialization reads them")
+        XCTAssertNotNil(AuditJSON.duplicateKeyProblem(in: Data(#"{"schema_version": 1, "schema_VERSION": 2}"#.utf8)))
+        XCTAssertNil(AuditJSON.duplicateKeyProblem(in: Data(#"{"schemaversion": 1, "schema_version": 2}"#.utf8)))
+        XCTAssertThrowsError(try AuditJSON.loadResult(data, path: "r.json")) { error in
+            XCTAssertTrue("\(error)".contains(#"key "schema_version" names the same field as "schemaVersion""#), "\(error)")
+        }
+        // `fieldName` is the decoder's own conversion: each spelling reaches the property the decoder fills.
+        struct AnyKey: CodingKey {
+            var stringValue: String
+            var intValue: Int? { nil }
+            init(stringValue: String) { self.stringValue = stringValue }
+            init?(intValue: Int) { nil }
+        }
+        struct Keys: Decodable {
+            let names: [String]
+            init(from decoder: Decoder) throws {
+                names = try decoder.container(keyedBy: AnyKey.self).allKeys.map(\.stringValue)
+            }
+        }
+        for spelling in ["a_b", "_a_b_", "a__b", "A_B", "schema_VERSION", "x", "__", "a_1", "é_b", "group_a", "schemaVersion"] {
+            let json = Data(("{\"" + spelling + "\": 0}").utf8)
+            let decoded = try AuditJSON.decoder().decode(Keys.self, from: json).names
+            XCTAssertEqual(decoded, [AuditJSON.fieldName(spelling)], spelling)
         }
     }
 

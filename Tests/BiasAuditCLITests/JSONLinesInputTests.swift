@@ -33,6 +33,22 @@ final class JSONLinesInputTests: XCTestCase {
         try "{\"text\": \"It was great.\"}\n".data(using: .utf16LittleEndian)!.write(to: file)
         let result = try CLI.run(["score", "--jsonl", file.path])
         XCTAssertEqual(result.status, 65, result.stderr)
-        XCTAssertTrue(result.stderr.contains("not UTF-8 text at line 1, column 2 (byte 0x00)"), result.stderr)
+        XCTAssertTrue(result.stderr.contains("a NUL byte at line 1, column 2 (byte 0x00)"), result.stderr)
+    }
+
+    /// Review: `{"text": "It was great.", "text": "It was awful."}` was scored as "It was awful." (JSONSerialization
+    /// keeps the last key); the line is refused, exit 65.
+    func testARepeatedTextKeyIsRefused() throws {
+        let directory = try Fixtures.temporaryDirectory("jsonl-repeated")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appendingPathComponent("twice.jsonl")
+        try Data((#"{"text": "It was great."}"# + "\n" + #"{"text": "It was great.", "text": "It was awful."}"#).utf8)
+            .write(to: file)
+        for command in ["score", "tokenize"] {
+            let result = try CLI.run([command, "--jsonl", file.path])
+            XCTAssertEqual(result.status, 65, "\(command): \(result.stderr)")
+            XCTAssertTrue(result.stderr.contains("\(file.path):2: error: key \"text\" appears twice in one object "
+                + "(column 27; first at column 2)"), "\(command): \(result.stderr)")
+        }
     }
 }

@@ -636,8 +636,8 @@ final class InferenceTests: XCTestCase {
     }
 
     /// A rate's stream floor counts a single-term group's stream component too: without it an 8-term group
-    /// beside a single term took no floor from the set (level coverage 92.7% at a 5% rate with ρ 0.5,
-    /// docs/statistics-validation.md). Over seeded draws of that design the 8-term group's standard error
+    /// beside a single term took no floor from the set (level coverage 92.7% at a 5% rate with ρ 0.5 in the
+    /// validation table before; docs/statistics.md, "Mixed designs of rates"). Over seeded draws of that design the 8-term group's standard error
     /// beside the single term is never below its standard error alone (the floor only lifts), and is above it
     /// where the single term's relative stream component exceeds the group's own (before, always equal: the
     /// pool and the floor came from the multi-term group alone).
