@@ -94,7 +94,7 @@ public struct SuppliedCompletion: Sendable, Equatable {
             let place = "\(path):\(line.number)"
             let fields: Fields
             do {
-                fields = try AuditJSON.decode(Fields.self, from: line.bytes)
+                fields = try AuditJSON.decode(Fields.self, from: line.bytes, folding: .topLevel)
             } catch let problem as AuditJSON.DecodingProblem where problem.repeatedKey {
                 throw AuditError.badInput(path: place, reason: problem.description)
             } catch {

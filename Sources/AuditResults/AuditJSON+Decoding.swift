@@ -6,7 +6,7 @@ extension AuditJSON {
     public struct DecodingProblem: Error, CustomStringConvertible, Equatable {
         /// One line: where in the file, and what was wrong.
         public let description: String
-        /// The JSON is well formed and typed, but a key repeats in one object (``duplicateKeyProblem(in:snakeCase:)``).
+        /// The JSON is well formed and typed, but a key repeats in one object (``duplicateKeyProblem(in:folding:)``).
         public var repeatedKey = false
     }
 
@@ -17,16 +17,19 @@ extension AuditJSON {
     /// such a number is found by zeroing candidate numbers in halves and decoding again (a bisection: about
     /// log₂(candidates) decodes, on the failure path only, in files up to ``numberSearchLimit``), and named
     /// with its key. Text that is not UTF-8 and a key repeated in one object are refused
-    /// (``encodingProblem(in:)``, ``duplicateKeyProblem(in:snakeCase:)``); `inputChecked`: `data` already passed
-    /// both checks in an earlier decode (a results file is probed for its schema version first).
+    /// (``encodingProblem(in:)``, ``duplicateKeyProblem(in:folding:)`` with `folding`: where the decoder reads two
+    /// spellings of a key as one); `inputChecked`: `data` already passed both checks in an earlier decode (a
+    /// results file is probed for its schema version first).
     /// - Throws: ``DecodingProblem``.
-    public static func decode<T: Decodable>(_ type: T.Type, from data: Data, inputChecked: Bool = false) throws -> T {
+    public static func decode<T: Decodable>(
+        _ type: T.Type, from data: Data, folding: KeyFolding = .results, inputChecked: Bool = false
+    ) throws -> T {
         // Foundation also reads UTF-16 and UTF-32; JSON exchanged between tools is UTF-8 (RFC 8259 §8.1).
         if !inputChecked, let problem = encodingProblem(in: data) { throw DecodingProblem(description: problem) }
         let decoder = decoder()
         do {
             let value = try decoder.decode(type, from: data)
-            if !inputChecked, let problem = duplicateKeyProblem(in: data) {
+            if !inputChecked, let problem = duplicateKeyProblem(in: data, folding: folding) {
                 throw DecodingProblem(description: problem, repeatedKey: true)
             }
             return value

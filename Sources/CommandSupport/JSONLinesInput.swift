@@ -24,7 +24,7 @@ public enum JSONLinesInput {
                     path: "\(path):\(line.number)", reason: "not a JSON object; each line must look like {\"text\": \"…\"}")
             }
             // JSONSerialization keeps the last of two equal keys, JSONDecoder the first: refused either way.
-            if let problem = AuditJSON.duplicateKeyProblem(in: line.bytes, snakeCase: false) {
+            if let problem = AuditJSON.duplicateKeyProblem(in: line.bytes, folding: nil) {
                 throw AuditError.badInput(path: "\(path):\(line.number)", reason: problem)
             }
             guard let text = dictionary["text"] as? String else {

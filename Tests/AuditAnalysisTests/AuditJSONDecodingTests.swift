@@ -94,7 +94,18 @@ final class AuditJSONDecodingTests: XCTestCase {
         XCTAssertEqual(AuditJSON.duplicateKeyProblem(in: data),
                        #"key "schema_version" names the same field as "schemaVersion" (column 23; first at column 2): "#
                            + "JSON readers disagree on which one counts; keep one")
-        XCTAssertNil(AuditJSON.duplicateKeyProblem(in: data, snakeCase: false), "as JSONSerialization reads them")
+        XCTAssertNil(AuditJSON.duplicateKeyProblem(in: data, folding: nil), "as JSONSerialization reads them")
+        // Review: the keys of a dictionary are not converted (a served model's `server_reported` may hold both
+        // "owned_by" and "ownedBy", and biasaudit refused the results it had written); nor are those of an object
+        // the decoder ignores in a completion line made elsewhere. Exact repeats are refused there too.
+        let served = Data(#"{"models": [{"server_reported": {"owned_by": "a", "ownedBy": "b"}, "labels": {"e_s": "x", "eS": "y"}}]}"#.utf8)
+        XCTAssertNil(AuditJSON.duplicateKeyProblem(in: served))
+        XCTAssertNotNil(AuditJSON.duplicateKeyProblem(in: Data(#"{"server_reported": {"a": "x", "a": "y"}}"#.utf8)))
+        XCTAssertNotNil(AuditJSON.duplicateKeyProblem(in: Data(#"{"m": [{"group_a": 1, "groupA": 2}]}"#.utf8)),
+                        "objects inside arrays are structs")
+        let extra = Data(#"{"sample_index": 0, "extra": {"max_tokens": 4, "maxTokens": 4}}"#.utf8)
+        XCTAssertNil(AuditJSON.duplicateKeyProblem(in: extra, folding: .topLevel))
+        XCTAssertNotNil(AuditJSON.duplicateKeyProblem(in: Data(#"{"sample_index": 0, "sampleIndex": 1}"#.utf8), folding: .topLevel))
         XCTAssertNotNil(AuditJSON.duplicateKeyProblem(in: Data(#"{"schema_version": 1, "schema_VERSION": 2}"#.utf8)))
         XCTAssertNil(AuditJSON.duplicateKeyProblem(in: Data(#"{"schemaversion": 1, "schema_version": 2}"#.utf8)))
         XCTAssertThrowsError(try AuditJSON.loadResult(data, path: "r.json")) { error in

@@ -8,7 +8,8 @@ import NIOPosix
 /// deterministic function of (prompt, seed, choice index):
 ///
 /// - any path under `/moved/`: 302 to the same path without `/moved` (plus a long query), for redirect tests.
-/// - `GET /v1/models`: `{"object": "list", "data": [{"id": servedName, "owned_by": "biasaudit-tests", "max_model_len": 1024}]}`.
+/// - `GET /v1/models`: `{"object": "list", "data": [{"id": servedName, "owned_by": "biasaudit-tests", "ownedBy": "camel",
+///   "max_model_len": 1024}]}`.
 /// - `POST /v1/completions`: `prompt` a string or a list, `n`, `max_tokens`, `seed`, `logprobs`, `top_k` (refused
 ///   with 400 when `refuseTopK`); choices numbered `prompt × n + sample`; with `logprobs`, the first token's
 ///   `top_logprobs` give " he" and " she" probabilities that depend on whether the prompt holds a skewed term.
@@ -114,7 +115,10 @@ public final class OpenAITestServer: @unchecked Sendable {
         if method == "GET", path == "/v1/models" {
             let list: [String: Any] = [
                 "object": "list",
-                "data": [["id": servedName, "object": "model", "owned_by": "biasaudit-tests", "max_model_len": 1024]],
+                // "ownedBy" beside "owned_by": the results keep both in `server_reported`, a dictionary whose keys the
+                // decoder does not convert, and must read back (a first repeated-key check refused them).
+                "data": [["id": servedName, "object": "model", "owned_by": "biasaudit-tests", "ownedBy": "camel",
+                          "max_model_len": 1024]],
             ]
             return json(200, list, extraHeaders: [("Server", "openai-test-server/1")])
         }
