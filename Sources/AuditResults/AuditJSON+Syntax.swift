@@ -28,7 +28,11 @@ extension AuditJSON {
             hint = "the number \(shortExcerpt(number, limit: 40)) does not fit a 64-bit float"
         }
         guard var offset, offset >= 0, offset <= bytes.count else {
-            return "not valid JSON (\(shortExcerpt(detail, limit: 120))); is the file truncated?"
+            // A lone \uD800–\uDFFF escape: Foundation says "end of file", but the file is not short.
+            let advice = detail.contains("surrogate")
+                ? "a \\uD800–\\uDBFF escape must be followed by a \\uDC00–\\uDFFF one (a UTF-16 pair); fix or remove it"
+                : "is the file truncated?"
+            return "not valid JSON (\(shortExcerpt(detail, limit: 120))); \(advice)"
         }
         // The parser may stop after a sign: show the token from its start (`-Infinity`, not `Infinity`).
         if offset > 0, offset < bytes.count, bytes[offset - 1] == UInt8(ascii: "-") { offset -= 1 }

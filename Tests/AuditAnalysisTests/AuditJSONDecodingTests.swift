@@ -131,6 +131,14 @@ final class AuditJSONDecodingTests: XCTestCase {
         }
     }
 
+    /// Review: a lone surrogate escape got Foundation's "end of file" and the hint "is the file truncated?".
+    func testALoneSurrogateIsNotCalledATruncation() throws {
+        let problem = try XCTUnwrap(AuditJSON.syntaxProblem(in: Data(#"{"schema_version": 2, "a\ud800": 1}"#.utf8)))
+        XCTAssertTrue(problem.hasSuffix(#"; a \uD800–\uDBFF escape must be followed by a \uDC00–\uDFFF one (a UTF-16 pair); "#
+            + "fix or remove it"), problem)
+        XCTAssertFalse(problem.contains("truncated"), problem)
+    }
+
     func testAPathNamesListPositionsWithBrackets() {
         struct Key: CodingKey {
             var stringValue: String
