@@ -32,8 +32,9 @@ public struct RunDiffInput: Sendable {
     ///   - url: the results file.
     ///   - displayPath: the path as the user named it (defaults to `url.path`).
     ///   - readCompletions: whether to read `completions.jsonl` (not needed when only the results are used).
-    /// - Throws: what ``AuditJSON/loadResult(at:)`` throws; ``AuditError/badResults(path:reason:)`` for a
-    ///   malformed completions line; ``AuditError/io(path:reason:)`` when the completions are unreadable.
+    /// - Throws: what ``AuditJSON/loadResult(at:)`` throws; ``AuditError/badInput(path:reason:)`` ("bad completions
+    ///   file: …", exit 65) for a malformed completions line; ``AuditError/io(path:reason:)`` when the completions
+    ///   are unreadable.
     public static func load(resultsAt url: URL, displayPath: String? = nil, readCompletions: Bool = true) throws
         -> RunDiffInput
     {
@@ -52,11 +53,15 @@ public struct RunDiffInput: Sendable {
     }
 
     /// Decodes `completions.jsonl`: one ``CompletionRecord`` per non-empty line.
-    /// - Throws: ``AuditError/badResults(path:reason:)`` at the file for bytes that are not UTF-8 text or a NUL,
-    ///   with `file:line` for the first malformed line.
+    /// - Throws: ``AuditError/badInput(path:reason:)`` with a reason that begins "bad completions file: " (exit 65,
+    ///   as a bad results file): at the file for bytes that are not UTF-8 text or a NUL, with `file:line` for the
+    ///   first malformed line.
     public static func parseCompletions(_ data: Data, path: String) throws -> [CompletionRecord] {
+        func bad(_ place: String, _ reason: String) -> AuditError {
+            .badInput(path: place, reason: "bad completions file: \(reason)")
+        }
         if let problem = AuditJSON.encodingProblem(in: data) {
-            throw AuditError.badResults(path: path, reason: problem)
+            throw bad(path, problem)
         }
         var records: [CompletionRecord] = []
         for line in JSONLines.lines(in: data) {
@@ -64,17 +69,17 @@ public struct RunDiffInput: Sendable {
             do {
                 record = try AuditJSON.decode(CompletionRecord.self, from: line.bytes)
             } catch let problem as AuditJSON.DecodingProblem where problem.repeatedKey {
-                throw AuditError.badResults(path: "\(path):\(line.number)", reason: problem.description)
+                throw bad("\(path):\(line.number)", problem.description)
             } catch {
-                throw AuditError.badResults(
-                    path: "\(path):\(line.number)",
-                    reason: "not a completion record (\(AuditJSON.describe(error))); is the file truncated? "
+                throw bad(
+                    "\(path):\(line.number)",
+                    "not a completion record (\(AuditJSON.describe(error))); is the file truncated? "
                         + "Move it away to compare without it")
             }
             if let odds = record.nextTokenLogOdds, !odds.isFinite || abs(odds) > CompletionRecord.maximumLogOdds {
-                throw AuditError.badResults(
-                    path: "\(path):\(line.number)",
-                    reason: "next_token_log_odds is \(AuditJSON.numberText(odds)); biasaudit writes a finite number of at most "
+                throw bad(
+                    "\(path):\(line.number)",
+                    "next_token_log_odds is \(AuditJSON.numberText(odds)); biasaudit writes a finite number of at most "
                         + "\(Int(CompletionRecord.maximumLogOdds)) in size or leaves the key out: "
                         + "the file was edited; move it away to compare without it")
             }

@@ -212,7 +212,7 @@ final class AuditJSONDecodingTests: XCTestCase {
         for odds in [Double.nan, .infinity, 1e307, -1.5e6] {
             XCTAssertThrowsError(try RunDiffInput.parseCompletions(line(1) + line(odds), path: "c.jsonl")) { error in
                 XCTAssertEqual(
-                    "\(error)", "c.jsonl:2: error: bad results file: next_token_log_odds is \(AuditJSON.numberText(odds)); "
+                    "\(error)", "c.jsonl:2: error: bad completions file: next_token_log_odds is \(AuditJSON.numberText(odds)); "
                         + "biasaudit writes a finite number of at most 1000000 in size or leaves the key out: the file was "
                         + "edited; move it away to compare without it")
             }

@@ -241,11 +241,14 @@ final class RunDiffCompletionsTests: XCTestCase {
         let text = completions(model: "m", shiftX: 0, terms: terms).split(separator: "\n").prefix(2).joined(separator: "\n")
             + "\n{\"set\": \"s\"\n"
         XCTAssertThrowsError(try RunDiffInput.parseCompletions(Data(text.utf8), path: "run/completions.jsonl")) { error in
-            guard let error = error as? AuditError, case .badResults(let path, let reason) = error else {
-                return XCTFail("expected badResults, got \(error)")
+            guard let error = error as? AuditError, case .badInput(let path, let reason) = error else {
+                return XCTFail("expected badInput, got \(error)")
             }
             XCTAssertEqual(path, "run/completions.jsonl:3")
+            // Named as what it is: the results file next to it is fine (an older version said "bad results file").
+            XCTAssertTrue(reason.hasPrefix("bad completions file: not a completion record"), reason)
             XCTAssertTrue(reason.contains("is the file truncated?"), reason)
+            XCTAssertEqual(error.exitCode, 65)
         }
     }
 
