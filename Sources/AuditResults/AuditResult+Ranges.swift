@@ -92,6 +92,16 @@ extension AuditResult {
             {
                 return found
             }
+            // The findings and verdicts use ``Findings/threshold`` and BH within the documented families whatever
+            // the file says: a report would print "False discovery rate 0.2" beside findings at q < 0.05.
+            if analysis.falseDiscoveryRate != Findings.threshold {
+                return (prefix + "false_discovery_rate", "is \(analysis.falseDiscoveryRate); biasaudit's findings and "
+                    + "verdicts use q < \(Findings.threshold), which no option changes: the file was edited")
+            }
+            if analysis.family != AnalysisParameters().family {
+                return (prefix + "family", "is not the family biasaudit uses and writes (\"\(AnalysisParameters().family)\"): "
+                    + "the file was edited")
+            }
             // The minimum supports, in the ranges of `--min-gendered-words` and `--min-events`: a report would
             // otherwise state a rule no run applied ("at least −5 events").
             for (value, key, flag) in [(analysis.minimumGenderedWords as Int?, "minimum_gendered_words", "--min-gendered-words"),

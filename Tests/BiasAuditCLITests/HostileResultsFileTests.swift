@@ -173,7 +173,7 @@ final class HostileResultsFileTests: XCTestCase {
             var parameters = manifest["parameters"] as! [String: Any]
             var analysis: [String: Any] = [
                 "confidence_level": 0.95, "power": 0.8, "minimum_gendered_words": 20, "minimum_events": 0,
-                "false_discovery_rate": 0.05, "family": "each prompt set × model",
+                "false_discovery_rate": 0.05, "family": "each prompt set × model, over its primary metrics' group contrasts",
             ]
             edit(&analysis)
             parameters["analysis"] = analysis
@@ -194,6 +194,14 @@ final class HostileResultsFileTests: XCTestCase {
             // An analysis setting no run accepts: the report would state a rule no run applied.
             ("min-events", withAnalysis { $0["minimum_events"] = -5 },
              "manifest.parameters.analysis.minimum_events is -5; --min-events lies between 0 and 1000000"),
+            // Review: a report printed "False discovery rate 0.2" and another family beside findings made at
+            // q < 0.05 within each set × model; no option writes either.
+            ("fdr", withAnalysis { $0["false_discovery_rate"] = 0.2 },
+             "manifest.parameters.analysis.false_discovery_rate is 0.2; biasaudit's findings and verdicts use q < 0.05, "
+                + "which no option changes: the file was edited"),
+            ("family", withAnalysis { $0["family"] = "all contrasts of the run" },
+             "manifest.parameters.analysis.family is not the family biasaudit uses and writes (\"each prompt set × model, "
+                + "over its primary metrics' group contrasts\"): the file was edited"),
             // Support marks that contradict the rest of the estimate: one output would call it a finding, another
             // "insufficient data".
             ("detail-alone", editFirstSet(json, "contrasts", 0) { contrast in
