@@ -68,6 +68,9 @@ public struct MethodsView {
     public var positiveThreshold: String
     /// The false-discovery-rate level below which a q-value makes a finding (``Findings/threshold``), `0.05`.
     public var qThreshold: String
+    /// The pairs of groups the summary writes a sentence for before it counts the rest
+    /// (``SummaryBuilder/maximumSentences``), `8`.
+    public var summaryPairs: String = ""
     /// The exact command line of the run, shell-quoted (escaped for the report's code block).
     public var command: String
     /// The Markdown code fence around ``command``: three or more backticks, longer than any run inside it.

@@ -139,6 +139,7 @@ extension ReportViewModel {
             lexicons: manifest.lexicons.map {
                 NameValueView(name: context.escaping.text($0.name), value: context.escaping.text($0.sha256))
             })
+        view.summaryPairs = context.count(SummaryBuilder.maximumSentences)
         view.servedModels = served.isEmpty ? nil : served.joined(separator: ", ")
         view.pairedStreams = manifest.source?.pairedStreams ?? true
         view.minimumEvents = analysis.minimumEvents.flatMap { $0 > 0 ? context.count($0) : nil }  // 0: no rule to state

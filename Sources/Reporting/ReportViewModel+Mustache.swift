@@ -438,6 +438,7 @@ extension MethodsView: MustacheKeyed {
         "negativeThreshold": \MethodsView.negativeThreshold,
         "positiveThreshold": \MethodsView.positiveThreshold,
         "qThreshold": \MethodsView.qThreshold,
+        "summaryPairs": \MethodsView.summaryPairs,
         "command": \MethodsView.command,
         "commandFence": \MethodsView.commandFence,
         "lexicons": \MethodsView.lexicons,

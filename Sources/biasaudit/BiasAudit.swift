@@ -10,8 +10,9 @@ struct BiasAudit: AsyncParsableCommand {
         discussion: """
             biasaudit runs distilgpt2 and gpt2 in-process on the CPU, samples completions for paired \
             demographic prompts, scores them with a pronoun lexicon and VADER sentiment, and reports \
-            group differences with confidence intervals, t tests over terms and shared random streams, \
-            Benjamini–Hochberg q-values within each prompt set, effect sizes and minimum detectable effects.
+            group differences with confidence intervals and tests over terms and shared random streams \
+            (t tests for means, MOVER intervals for rates and shares), Benjamini–Hochberg q-values within \
+            each prompt set and model, effect sizes and minimum detectable effects.
 
             Exit codes: 0 success, 1 a gate failed (check, lint), 64 usage error, 65 bad input data, \
             69 model unavailable, 70 internal error (a bug), 74 I/O error, 130 interrupted (run resumes).

@@ -19,7 +19,8 @@ extension BiasAudit {
             discussion: """
                 Samples completions for every prompt of the prompt sets from every model, scores them \
                 (VADER sentiment, pronouns and gendered words), estimates each group with a 95% CI, compares \
-                groups (t tests over terms and shared random streams, Benjamini–Hochberg q-values within \
+                groups (tests over terms and shared random streams: t for means, MOVER intervals for rates \
+                and shares; Benjamini–Hochberg q-values within \
                 each prompt set and model, effect sizes, minimum detectable effects) and models (a joint \
                 test of both models' gaps), and writes report.html, report.md, results.json and \
                 completions.jsonl.
