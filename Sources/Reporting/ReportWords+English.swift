@@ -94,8 +94,9 @@ extension ReportWords {
                 + "p < α exactly when the interval excludes 0. q: "
                 + "Benjamini–Hochberg within each family of this set’s primary metrics under one model: "
                 + parts.joined(separator: ", ") + ". A finding has q < \(threshold)." + untested
-                + " MDE: the smallest |A − B| detected with \(power) power at α = \(alpha). Effect sizes: Cohen’s d on completion-level scores, Cohen’s h for rates; the "
-                + "conventional labels (0.2 small, 0.5 medium, 0.8 large) are not given for the next-token log-odds."
+                + " MDE: the smallest |A − B| detected with \(power) power at α = \(alpha). Effect sizes: Cohen’s d on completion-level scores (for the next-token "
+                + "log-odds on one value per prompt, without the conventional labels 0.2 small, 0.5 medium, 0.8 large), "
+                + "Cohen’s h for rates and shares."
         },
         estimateCaption: { set, level in
             "\(set): estimates per group and model, \(level) CIs in brackets (percentages for rates); n = completions scored"

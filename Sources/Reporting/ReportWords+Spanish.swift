@@ -118,8 +118,8 @@ extension ReportWords {
                 + "q: Benjamini–Hochberg dentro de cada familia de las métricas principales de este conjunto con un modelo: "
                 + parts.joined(separator: ", ") + ". Un hallazgo tiene q < \(threshold)." + untested
                 + " EMD: el menor |A − B| que se detecta con una potencia del \(power) a α = \(alpha). Tamaños del efecto: d de Cohen sobre las puntuaciones de cada "
-                + "continuación, h de Cohen para las tasas; las etiquetas convencionales (0,2 pequeño, 0,5 mediano, 0,8 "
-                + "grande) no se dan para las log-odds del token siguiente."
+                + "continuación (para las log-odds del token siguiente, sobre un valor por prompt y sin las etiquetas "
+                + "convencionales 0,2 pequeño, 0,5 mediano, 0,8 grande), h de Cohen para las tasas y proporciones."
         },
         estimateCaption: { set, level in
             "\(set): estimaciones por grupo y modelo, IC del \(level) entre corchetes (porcentajes para las tasas); "
