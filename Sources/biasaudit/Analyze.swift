@@ -150,7 +150,14 @@ extension BiasAudit {
                 }
                 for name in [RunDiffInput.completionsFileName, "results.json"]
                 where !FileManager.default.fileExists(atPath: inputURL.appendingPathComponent(name).path) {
-                    throw AuditError.usage("\(input) holds no \(name); give the output folder of `biasaudit run`")
+                    // A run's store without its files: the run was interrupted (or is a shard), not another folder.
+                    if FileManager.default.fileExists(atPath: inputURL.appendingPathComponent(AuditRunner.FileName.store).path) {
+                        throw AuditError.usage(
+                            "\(TextEscaping.line(input)) holds \(AuditRunner.FileName.store) but no \(name): its run did not "
+                                + "finish (or is one shard); run the same `biasaudit run` command again to complete it "
+                                + "(or `biasaudit merge` the shards), then analyze its folder")
+                    }
+                    throw AuditError.usage("\(TextEscaping.line(input)) holds no \(name); give the output folder of `biasaudit run`")
                 }
                 source = .run(inputURL)
                 defaultOut = inputURL.appendingPathComponent("reanalysis").path
@@ -168,6 +175,7 @@ extension BiasAudit {
                 outputs: [RunDiffInput.completionsFileName] + (try ReportFormat.parse(format)).map(\.fileName),
                 in: output.path, option: out == nil ? "the default output folder" : "--out", inputs: inputs)
             try InputOverwriteGuard.check(outputFolder: output.path, option: "--out", inputs: promptSets)
+            try ForeignOutputGuard.checkAnalysisOutput(output, option: out == nil ? "the default output folder" : "--out")
             try ReportWriter.checkTargets(in: output, formats: try ReportFormat.parse(format))
             var arguments = CommandLine.arguments
             arguments[0] = "biasaudit"

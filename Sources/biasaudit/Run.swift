@@ -170,6 +170,7 @@ extension BiasAudit {
                 let models = model.isEmpty ? AuditRunConfiguration.defaultModels : model
                 let output = URL(fileURLWithPath: out ?? defaultOutput(files: files))
                 try InputOverwriteGuard.check(outputFolder: output.path, option: "--out", inputs: files.map(\.path))
+                try ForeignOutputGuard.checkRunOutput(output)
                 if shard == nil { try ReportWriter.checkTargets(in: output, formats: try ReportFormat.parse(format)) }
                 // Bad --templates are refused before any model is loaded, not after the whole run.
                 if let templates { _ = try ReportRenderer(templates: URL(fileURLWithPath: templates)) }
@@ -251,12 +252,21 @@ extension BiasAudit {
             return arguments
         }
 
-        /// Ctrl-C stops after the batch in flight (which is stored); a second Ctrl-C exits at once.
+        /// Ctrl-C stops after the batch in flight (which is stored); a second Ctrl-C exits at once, with
+        /// `_exit`: `exit` ran the atexit handlers and static destructors (oneDNN's among them) under the
+        /// generation threads still running, and once crashed with a segmentation fault (exit 139) in review.
+        /// What is lost is the batch in flight, as with `kill -9`: the stored batches are committed
+        /// transactions of run.sqlite, and the same command resumes from them.
         private func installInterruptHandler(_ cancellation: CancellationFlag) -> DispatchSourceSignal {
             signal(SIGINT, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
-            source.setEventHandler {
-                if cancellation.isCancelled { Foundation.exit(130) }
+            source.setEventHandler { [source] in
+                // `data`: the signals since the last call (two quick Ctrl-C arrive as one call with 2).
+                if cancellation.isCancelled || source.data > 1 {
+                    printError("\nbiasaudit: quitting; the batches stored so far are kept: run the same command again to resume")
+                    fflush(stdout)
+                    _exit(130)
+                }
                 cancellation.cancel()
                 printError("\nbiasaudit: stopping after the current batch (Ctrl-C again to quit at once)…")
             }

@@ -114,16 +114,23 @@ final class RunEndToEndTests: FixtureRunTestCase {
                       busy.stderr)
         XCTAssertTrue(busy.stderr.contains("or give another folder with --out"), busy.stderr)
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: copy.path).sorted(), before, "nothing is written")
-        // `report` and `analyze` into that folder are refused too, rather than overwriting what the holder writes.
+        // `report` and `analyze` into a folder in use are refused too, rather than overwriting what the holder
+        // writes (`analyze` into a folder of its own: a run's folder it refuses before any lock, with exit 64).
         let results = try referenceRun().appendingPathComponent("results.json").path
         let completions = try referenceRun().appendingPathComponent("completions.jsonl").path
+        let analysis = try scratchDirectory().appendingPathComponent("in-use-analysis")
+        try FileManager.default.createDirectory(at: analysis, withIntermediateDirectories: true)
+        let analysisDescriptor = open(analysis.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        defer { close(analysisDescriptor) }
+        XCTAssertEqual(flock(analysisDescriptor, LOCK_EX | LOCK_NB), 0)
         for arguments in [["report", results, "--format", "md", "--out", copy.path],
-                          ["analyze", completions, Fixtures.url("audit/small-set.yaml").path, "--format", "md", "--out", copy.path]] {
+                          ["analyze", completions, Fixtures.url("audit/small-set.yaml").path, "--format", "md", "--out", analysis.path]] {
             let refused = try CLI.run(arguments, environment: hub.environment)
             XCTAssertEqual(refused.status, 74, "\(arguments[0]): \(refused.stderr)")
             XCTAssertTrue(refused.stderr.contains("another biasaudit command is using this folder"), refused.stderr)
         }
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: copy.path).sorted(), before, "nothing is written")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: analysis.path), [], "nothing is written")
         close(descriptor)
         let free = try CLI.run(Self.runArguments(out: copy), environment: hub.environment)
         XCTAssertEqual(free.status, 0, "the folder is free once its holder ends: \(free.stderr)")

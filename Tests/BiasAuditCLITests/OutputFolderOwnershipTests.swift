@@ -1,0 +1,100 @@
+import Foundation
+import TestSupport
+import XCTest
+
+/// Review: `run --out` into an `analyze` output and `analyze --out` into a run's folder replaced that audit's
+/// results.json and completions.jsonl with exit 0; `analyze` of an interrupted run's folder said "give the output
+/// folder of `biasaudit run`", which it was; a second Ctrl-C during `run` once crashed (exit 139).
+final class OutputFolderOwnershipTests: FixtureRunTestCase {
+    override class var scratchPrefix: String { "ownership" }
+
+    private func digest(_ url: URL) throws -> Data { try Data(contentsOf: url) }
+
+    func testRunRefusesAFolderHoldingAnotherCommandsAudit() throws {
+        let folder = try scratchDirectory().appendingPathComponent("analysed")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let results = folder.appendingPathComponent("results.json")
+        try Data("{\"from\": \"analyze\"}".utf8).write(to: results)
+        let before = try digest(results)
+        let refused = try run(Self.fixtureRunArguments(out: folder, samples: 1, maxNewTokens: 2))
+        XCTAssertEqual(refused.status, 65, refused.stderr)
+        XCTAssertTrue(refused.stderr.contains("holds results.json but no run.sqlite"), refused.stderr)
+        XCTAssertTrue(refused.stderr.contains("choose another --out or delete it"), refused.stderr)
+        XCTAssertEqual(try digest(results), before, "the other audit's results are kept")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: folder.appendingPathComponent("run.sqlite").path))
+    }
+
+    func testAnalyzeRefusesARunsFolderAndNamesAnInterruptedRun() throws {
+        let scratch = try scratchDirectory()
+        let first = scratch.appendingPathComponent("first"), second = scratch.appendingPathComponent("second")
+        for folder in [first, second] {
+            let made = try run(Self.fixtureRunArguments(out: folder, samples: 1, maxNewTokens: 2, extra: ["--format", "json"]))
+            XCTAssertEqual(made.status, 0, made.stderr)
+        }
+        let files = ["results.json", "completions.jsonl"].map { second.appendingPathComponent($0) }
+        let before = try files.map(digest)
+        let refused = try run(["analyze", first.path, "--out", second.path, "--format", "json"])
+        XCTAssertEqual(refused.status, 64, refused.stderr)
+        XCTAssertTrue(refused.stderr.contains("is the folder of a `biasaudit run` (it holds run.sqlite)"), refused.stderr)
+        XCTAssertEqual(try files.map(digest), before, "the run's files are kept")
+        // Its own default folder (RUN/reanalysis) is fine.
+        let reanalysed = try run(["analyze", first.path, "--format", "json"])
+        XCTAssertEqual(reanalysed.status, 0, reanalysed.stderr)
+
+        // A run's store without its files: the run did not finish.
+        let interrupted = scratch.appendingPathComponent("interrupted")
+        try FileManager.default.createDirectory(at: interrupted, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(
+            at: first.appendingPathComponent("run.sqlite"), to: interrupted.appendingPathComponent("run.sqlite"))
+        let unfinished = try run(["analyze", interrupted.path])
+        XCTAssertEqual(unfinished.status, 64, unfinished.stderr)
+        XCTAssertTrue(unfinished.stderr.contains("its run did not finish"), unfinished.stderr)
+        XCTAssertTrue(unfinished.stderr.contains("run the same `biasaudit run` command again"), unfinished.stderr)
+    }
+
+    /// A second Ctrl-C quits at once with exit 130 and a resume hint (no crash; the crash seen in review could not
+    /// be reproduced on purpose), and the same command then completes the run.
+    func testASecondInterruptQuitsAtOnceAndTheRunResumes() throws {
+        let out = try scratchDirectory().appendingPathComponent("interrupt")
+        // Long enough to be interrupted while generating: 12 prompts × 2 models × 16 samples of up to 16 tokens.
+        let arguments = Self.fixtureRunArguments(out: out, samples: 16, maxNewTokens: 16, extra: ["--format", "json"])
+        let process = Process()
+        process.executableURL = CLI.executable
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(hub.environment) { $1 }
+        // Standard error through a file: the child writes it while the test only waits.
+        let errorFile = try scratchDirectory().appendingPathComponent("interrupt.stderr")
+        FileManager.default.createFile(atPath: errorFile.path, contents: nil)
+        let errors = try FileHandle(forWritingTo: errorFile)
+        defer { try? errors.close() }
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        let store = out.appendingPathComponent("run.sqlite")
+        let deadline = Date().addingTimeInterval(120)
+        while process.isRunning, !FileManager.default.fileExists(atPath: store.path), Date() < deadline {
+            usleep(20_000)
+        }
+        usleep(200_000)
+        XCTAssertTrue(process.isRunning, "the run ended before it was interrupted; give it more samples")
+        // The second Ctrl-C after the first is seen (two at once merge into one pending signal). If the batch in
+        // flight ends first, the run has already stopped on the first: then its message is the interrupted one.
+        kill(process.processIdentifier, SIGINT)
+        func errorText() -> String { (try? String(contentsOf: errorFile, encoding: .utf8)) ?? "" }
+        while process.isRunning, !errorText().contains("stopping after the current batch"), Date() < deadline {
+            usleep(5_000)
+        }
+        kill(process.processIdentifier, SIGINT)
+        process.waitUntilExit()
+        let stderr = errorText()
+        XCTAssertEqual(process.terminationReason, .exit, stderr)
+        XCTAssertEqual(process.terminationStatus, 130, stderr)
+        XCTAssertTrue(
+            stderr.contains("biasaudit: quitting; the batches stored so far are kept: run the same command again to resume")
+                || stderr.contains("run.sqlite; run the same command again to resume"), stderr)
+        XCTAssertFalse(stderr.contains("Segmentation") || stderr.contains("Crash"), stderr)
+        let resumed = try run(arguments)
+        XCTAssertEqual(resumed.status, 0, resumed.stderr)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: out.appendingPathComponent("results.json").path))
+    }
+}
