@@ -55,12 +55,8 @@ public struct CommandFailure: Error, CustomStringConvertible {
     public var description: String { message }
 
     /// The longest message printed; longer ones keep their start (what and where) and end (what to do).
-    public static let maximumMessageLength = 2000
+    public static let maximumMessageLength = TextEscaping.maximumMessageLength
 
-    /// A message cut in the middle when longer than ``maximumMessageLength``: the last defence against a
-    /// message that quotes a whole file.
-    static func bounded(_ message: String) -> String {
-        guard message.count > maximumMessageLength else { return message }
-        return message.prefix(maximumMessageLength - 400) + " … (message shortened) … " + message.suffix(300)
-    }
+    /// A message cut in the middle when longer than ``maximumMessageLength`` (``TextEscaping/bounded(_:)``).
+    static func bounded(_ message: String) -> String { TextEscaping.bounded(message) }
 }

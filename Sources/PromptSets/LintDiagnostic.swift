@@ -72,7 +72,8 @@ public struct LintDiagnostic: Codable, Sendable, Equatable, CustomStringConverti
         self.column = column
         self.severity = rule.severity
         self.rule = rule
-        self.message = message
+        // A message that quotes a long value is cut (``TextEscaping/bounded(_:)``): a template of 7 MB was echoed whole.
+        self.message = TextEscaping.bounded(message)
     }
 
     /// `file:line:col: error: message`, or `file:line:col: warning: message [rule-id]` (the id is what a

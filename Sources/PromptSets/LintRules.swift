@@ -5,6 +5,9 @@ import Foundation
 enum LintRules {
     /// Runs the rules; `tokenCount` enables the `token-length` rule. Acknowledged warnings are dropped.
     static func check(_ document: PromptSetDocument, tokenCount: ((String) -> Int)?) -> [LintDiagnostic] {
+        // Texts beyond their limit first, alone: the other rules would quote and tokenize them.
+        let tooLong = PromptSetLimits.checkTextLengths(document)
+        guard tooLong.isEmpty else { return tooLong }
         var findings: [LintDiagnostic] = []
         findings += axis(document)
         findings += groups(document)

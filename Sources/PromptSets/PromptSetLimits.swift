@@ -18,6 +18,42 @@ public enum PromptSetLimits {
     public static let maximumSamples = 10_000
     /// Tokens per completion (`defaults.max_new_tokens`, `--max-new-tokens`): GPT-2's context window.
     public static let maximumNewTokens = 1024
+    /// Characters in one template, term, fixed prompt, group id, label, set name or axis. GPT-2 reads at most 1024
+    /// tokens, about 4,000 characters of English; longer texts only cost time: GPT-2's byte-pair merges of one long
+    /// word grow with the square of its length (a 160,000-character template took `lint` 6.7 s, 7 MB minutes), and
+    /// messages that quoted them ran to megabytes.
+    public static let maximumTextLength = 4000
+
+    /// Findings for texts longer than ``maximumTextLength``; checked before any other rule, which would quote or
+    /// tokenize them.
+    static func checkTextLengths(_ document: PromptSetDocument) -> [LintDiagnostic] {
+        var texts: [(what: String, text: String, at: PromptSetLocation)] = []
+        if let name = document.name { texts.append(("the set's name", name.value, name.location)) }
+        if let axis = document.axis { texts.append(("the axis", axis.value, axis.location)) }
+        for (index, template) in document.templates.enumerated() {
+            texts.append(("template \(index + 1)", template.value, template.location))
+        }
+        for (number, group) in document.groups.enumerated() {
+            let name = "group \(number + 1)"
+            texts.append(("the id of \(name)", group.id.value, group.id.location))
+            let labels = [group.label].compactMap { $0 } + (group.labels ?? [:]).sorted { $0.key < $1.key }.map(\.value)
+            for label in labels {
+                texts.append(("a label of \(name)", label, group.id.location))
+            }
+            for (index, term) in (group.terms ?? []).enumerated() {
+                texts.append(("term \(index + 1) of \(name)", term.value.term, term.location))
+            }
+            for (index, prompt) in (group.prompts ?? []).enumerated() {
+                texts.append(("prompt \(index + 1) of \(name)", prompt.value, prompt.location))
+            }
+        }
+        return texts.compactMap { item in
+            // UTF-8 bytes bound the characters from above: only a long text is counted.
+            guard item.text.utf8.count > maximumTextLength, item.text.count > maximumTextLength else { return nil }
+            return document.diagnostic(.schema, at: item.at, "\(item.what) is \(item.text.count) characters long, more "
+                + "than the limit of \(maximumTextLength) (README, \"Limits\"); shorten it")
+        }
+    }
 
     /// Findings for a document beyond the limits; an empty list means expansion is safe.
     static func check(_ document: PromptSetDocument) -> [LintDiagnostic] {

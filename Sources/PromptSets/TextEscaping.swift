@@ -60,6 +60,16 @@ public enum TextEscaping {
         }
     }
 
+    /// The longest message printed; longer ones keep their start (what and where) and end (what to do).
+    public static let maximumMessageLength = 2000
+
+    /// A message cut in the middle when longer than ``maximumMessageLength``: the last defence against a
+    /// message that quotes a whole file (`run`'s errors, `lint`'s diagnostics).
+    public static func bounded(_ message: String) -> String {
+        guard message.utf8.count > maximumMessageLength, message.count > maximumMessageLength else { return message }
+        return message.prefix(maximumMessageLength - 400) + " … (message shortened) … " + message.suffix(300)
+    }
+
     public static func excerpt(_ text: String, limit: Int = 60) -> String {
         let shown = line(String(text.prefix(limit)))
         return text.count > limit ? shown + "…" : shown

@@ -77,10 +77,7 @@ public enum YAMLInputLimits {
                 let size = string(event.data.alias.anchor).flatMap { anchorSizes[$0] } ?? 1
                 finished = (size, size > 1)
             case YAML_SEQUENCE_START_EVENT, YAML_MAPPING_START_EVENT:
-                guard stack.count < maximumDepth else {
-                    return violation("sequences and mappings are nested more than \(maximumDepth) deep "
-                        + "(README, \"Limits\"); flatten the document")
-                }
+                guard stack.count < maximumDepth else { return violation(tooDeep) }
                 let isMapping = event.type == YAML_MAPPING_START_EVENT
                 let anchor = string(isMapping ? event.data.mapping_start.anchor : event.data.sequence_start.anchor)
                 stack.append(Collection(anchor: anchor, isMapping: isMapping))
@@ -107,7 +104,18 @@ public enum YAMLInputLimits {
             parent.nodes = min(parent.nodes + size, maximumExpandedNodes + 1)
             stack.append(parent)
         }
+        // libyaml stops at its own nesting limit (1000 flow levels, found while scanning ahead) before the events
+        // reach ours; its words ("set with yaml_set_max_nest_level()") name an API, not what to do.
+        if parser.error != YAML_NO_ERROR, let problem = parser.problem.map({ String(cString: $0) }),
+            problem.hasPrefix("Maximum nesting level")
+        {
+            return Violation(line: Int(parser.problem_mark.line) + 1, column: Int(parser.problem_mark.column) + 1, message: tooDeep)
+        }
         return nil
+    }
+
+    private static var tooDeep: String {
+        "sequences and mappings are nested more than \(maximumDepth) deep (README, \"Limits\"); flatten the document"
     }
 
     private static func string(_ pointer: UnsafeMutablePointer<yaml_char_t>?) -> String? {
