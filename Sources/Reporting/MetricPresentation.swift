@@ -77,6 +77,19 @@ struct MetricPresentation {
         return ReportNumbers.fixed(abs(value), decimals: 2, style: style)
     }
 
+    /// A contrast's minimum detectable effect as printed: its ``magnitude(_:)``, or "none: over 100.0 pp" where it
+    /// exceeds every difference the metric can take (a rate's or share's gap is at most 100 pp, a VADER compound's
+    /// at most 2): with one sample per prompt a rate's MDE came out as 156.5 pp (review).
+    func minimumDetectableEffect(_ value: Double?) -> String {
+        guard let value, value.isFinite, let largest = largestDifference, abs(value) > largest else { return magnitude(value) }
+        return words.noDetectableDifference(magnitude(largest))
+    }
+
+    /// The largest |A − B| the metric can take; nil where it is unbounded (log-odds).
+    private var largestDifference: Double? {
+        metric.isRate ? 1 : metric == .sentiment ? 2 : nil
+    }
+
     /// Whether Cohen's small / medium / large labels (0.2, 0.5, 0.8) apply to this metric's effect
     /// size: yes for d on completion-level scores (sentiment) and for h on proportions; no for the
     /// next-token log-odds, whose d divides by the spread between prompts (the model's exact

@@ -107,7 +107,7 @@ struct SetBuilder {
                 groups: context.pairLabel(contrast.groupA, contrast.groupB, in: promptSet),
                 model: context.escaping.text(contrast.model),
                 difference: presentation.differenceWithInterval(contrast.difference, escaping: context.escaping),
-                mde: supported ? presentation.magnitude(contrast.minimumDetectableEffect) : ReportNumbers.missing,
+                mde: supported ? presentation.minimumDetectableEffect(contrast.minimumDetectableEffect) : ReportNumbers.missing,
                 p: tested ? ReportNumbers.probability(contrast.pValue, style: words.numbers) : ReportNumbers.missing,
                 q: tested ? ReportNumbers.probability(contrast.qValue, style: words.numbers) : ReportNumbers.missing,
                 effect: supported ? effectText(contrast) : ReportNumbers.missing, finding: finding,

@@ -65,6 +65,24 @@ final class FormattingTests: XCTestCase {
         XCTAssertTrue(table.hasSuffix("\\n\\u{202e}"), table)
     }
 
+    /// Review: one sample per prompt printed a rate's MDE as 156.5 pp, "the smallest difference the design detects".
+    func testAnMDEBeyondEveryPossibleDifferenceSaysNoneIsDetectable() {
+        let cases: [(AuditMetric, ReportWords, Double?, String)] = [
+            (.negativeRate, .english, 1.565, "none: over 100.0 pp"),
+            (.negativeRate, .english, -1.2, "none: over 100.0 pp"),
+            (.negativeRate, .english, 0.171, "17.1 pp"),
+            (.negativeRate, .english, 1.0, "100.0 pp"),
+            (.maleShare, .spanish, 1.084, "ninguna: más de 100,0\u{00A0}p.\u{00A0}p."),
+            (.sentiment, .english, 2.5, "none: over 2.00"),
+            (.sentiment, .english, 0.42, "0.42"),
+            (.heSheLogOdds, .english, 7.3, "7.30"),
+            (.negativeRate, .english, nil, ReportNumbers.missing),
+        ]
+        for (metric, words, value, expected) in cases {
+            XCTAssertEqual(MetricPresentation(metric, words: words).minimumDetectableEffect(value), expected, "\(metric) \(String(describing: value))")
+        }
+    }
+
     func testNumbers() {
         XCTAssertEqual(ReportNumbers.fixed(-0.214, decimals: 2), "−0.21")
         XCTAssertEqual(ReportNumbers.fixed(-0.001, decimals: 2), "0.00", "no negative zero")
