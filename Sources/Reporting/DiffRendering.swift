@@ -44,8 +44,8 @@ public enum DiffRendering {
                    "verdict", "interval"]]
             for entry in entries {
                 rows.append(([contrastLabel(entry)] + (showModels ? ["\(entry.modelA) → \(entry.modelB)"] : [])
-                    + [side(entry.contrastA, entry.valueA), side(entry.contrastB, entry.valueB), interval(entry.change),
-                       number(entry.growth),
+                    + [side(entry.contrastA, entry.valueA), side(entry.contrastB, entry.valueB), change(entry),
+                       growth(entry),
                        probability(entry.qValue), verdictLabel(entry), entry.method.label]).map(TextEscaping.line))
             }
             let widths = rows[0].indices.map { column in rows.map { $0[column].count }.max() ?? 0 }
@@ -88,8 +88,8 @@ public enum DiffRendering {
                 rows: entries.map { entry in
                     DiffRowView(
                         contrast: escaping.text(contrastLabel(entry)), models: escaping.text("\(entry.modelA) → \(entry.modelB)"),
-                        a: side(entry.contrastA, entry.valueA), b: side(entry.contrastB, entry.valueB), change: interval(entry.change),
-                        growth: number(entry.growth), q: probability(entry.qValue), verdict: verdictLabel(entry),
+                        a: side(entry.contrastA, entry.valueA), b: side(entry.contrastB, entry.valueB), change: change(entry),
+                        growth: growth(entry), q: probability(entry.qValue), verdict: verdictLabel(entry),
                         verdictClass: entry.verdict.rawValue,
                         method: entry.method.label)
                 })
@@ -157,6 +157,22 @@ public enum DiffRendering {
         guard let estimate else { return number(value) }
         if estimate.insufficient != nil { return "insufficient data" }
         return interval(estimate)
+    }
+
+    /// Whether either side, and so the change, is below its minimum support.
+    private static func isThin(_ entry: RunDiffEntry) -> Bool {
+        entry.change.insufficient != nil || entry.contrastA?.insufficient != nil || entry.contrastB?.insufficient != nil
+    }
+
+    /// B − A with its interval; "insufficient data" where a side is too thin (it printed "+0.000 (no CI)" from 1–3
+    /// gendered words beside the sides' "insufficient data"; review).
+    private static func change(_ entry: RunDiffEntry) -> String {
+        isThin(entry) ? "insufficient data" : interval(entry.change)
+    }
+
+    /// |B| − |A|, or "–" where a side is too thin.
+    private static func growth(_ entry: RunDiffEntry) -> String {
+        isThin(entry) ? "–" : number(entry.growth)
     }
 
     private static func interval(_ interval: MetricEstimate) -> String {

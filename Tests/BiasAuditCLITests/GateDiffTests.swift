@@ -31,6 +31,20 @@ final class GateDiffTests: XCTestCase {
         XCTAssertEqual(defaults.stdout, result.stdout, "a run of two models compares them in run order by default")
     }
 
+    /// Review: a side below its minimum support printed "insufficient data" while B − A beside it printed
+    /// "-0.090 (no CI)" and |B| − |A| "-0.090", numbers from 1–3 gendered words.
+    func testAChangeWithAThinSideIsPrintedAsItsReason() throws {
+        let text = try diff(["sparse/results.json"])
+        XCTAssertEqual(text.status, 0, text.stderr)
+        XCTAssertTrue(text.stdout.contains("  male_share male-vs-female  insufficient data        +0.410 [+0.330, +0.490]  "
+            + "insufficient data        –          –      insufficient data     paired"), text.stdout)
+        let markdown = try diff(["sparse/results.json", "--format", "md"])
+        XCTAssertEqual(markdown.status, 0, markdown.stderr)
+        let row = try XCTUnwrap(markdown.stdout.split(separator: "\n").first { $0.contains("male\\_share") }, markdown.stdout)
+        XCTAssertFalse(row.contains("0.090"), String(row))
+        XCTAssertEqual(row.components(separatedBy: "insufficient data").count - 1, 3, String(row))
+    }
+
     func testTwoRunsWithoutCompletionsSayTheyCompareTheTwoSummaries() throws {
         let result = try diff(["baseline/results.json", "current/results.json", "--format", "json"])
         XCTAssertEqual(result.status, 0, result.stderr)
