@@ -40,7 +40,11 @@ extension AuditJSON {
         let excerptBytes = bytes[offset..<min(bytes.count, offset + 24)]
         let excerpt = String(decoding: excerptBytes, as: UTF8.self)
         for literal in ["NaN", "Infinity", "-Infinity"] where excerpt.hasPrefix(literal) {
-            hint = "\(literal) is not a JSON number; write it as the string \"\(literal)\" as biasaudit does"
+            // What biasaudit itself writes (review: "write it as the string \"NaN\"" led to another refusal).
+            hint = literal == "NaN"
+                ? "NaN is not a JSON number; biasaudit writes an undefined value as null"
+                : "\(literal) is not a JSON number; biasaudit writes an undefined value as null, and infinite degrees "
+                    + "of freedom as the string \"Infinity\""
         }
         let (line, column) = position(of: offset, in: bytes)
         return "not valid JSON at line \(line), column \(column) (near '\(shortExcerpt(excerpt, limit: 24))'): \(hint)"

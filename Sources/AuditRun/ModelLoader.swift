@@ -93,7 +93,9 @@ public enum ModelLoader {
         guard missing.isEmpty else {
             throw AuditError.badInput(
                 path: directory.path,
-                reason: "the model directory lacks \(missing.joined(separator: ", ")); a model directory holds \(requiredFiles.joined(separator: ", "))")
+                reason: "the model directory lacks \(missing.joined(separator: ", "))"
+                    + HubError.danglingLinks(in: directory, names: missing) + "; a model directory holds "
+                    + requiredFiles.joined(separator: ", "))
         }
         let configuration = try self.configuration(in: directory)
         let weightsURL = directory.appendingPathComponent(weightsFile)

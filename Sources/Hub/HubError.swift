@@ -92,8 +92,9 @@ extension HubError: CustomStringConvertible, LocalizedError {
             return "invalid --model '\(spec)': \(reason). Give a directory holding config.json, model.safetensors,"
                 + " vocab.json and merges.txt, or a Hub id such as 'gpt2' or 'org/name@revision'."
         case .localModelIncomplete(let directory, let missing):
-            return "model directory \(directory) lacks \(missing.joined(separator: ", ")). A model directory needs"
-                + " config.json, model.safetensors, vocab.json and merges.txt."
+            return "model directory \(directory) lacks \(missing.joined(separator: ", "))"
+                + Self.danglingLinks(in: URL(fileURLWithPath: directory), names: missing)
+                + ". A model directory needs config.json, model.safetensors, vocab.json and merges.txt."
         case .notCached(let id, let revision, let cachePath, let missing):
             let lacking = missing.isEmpty ? "" : " (missing: \(missing.joined(separator: ", ")))"
             return "model '\(id)' at revision '\(revision)' is not in the cache \(cachePath)\(lacking) and offline"
@@ -181,5 +182,22 @@ extension HubError: CustomStringConvertible, LocalizedError {
     private func said(_ hubMessage: String?) -> String {
         guard let hubMessage, !hubMessage.isEmpty else { return "" }
         return "; the Hub says \"\(hubMessage)\""
+    }
+}
+
+extension HubError {
+    /// " (vocab.json is a symbolic link to '…', which does not exist; …)" for the `names` in `directory` that are
+    /// symbolic links to nothing, or "": `ls` lists such a file, and "lacks vocab.json" alone confused a user
+    /// whose `cp -r` of a model folder kept relative links that no longer pointed anywhere (review).
+    public static func danglingLinks(in directory: URL, names: [String]) -> String {
+        let links = names.compactMap { name -> String? in
+            guard let target = try? FileManager.default.destinationOfSymbolicLink(atPath: directory.appendingPathComponent(name).path)
+            else { return nil }
+            let shown = target.count > 120 ? String(target.prefix(120)) + "…" : target
+            let visible = shown.unicodeScalars.map { $0.properties.generalCategory == .control ? "?" : String($0) }.joined()
+            return "\(name) is a symbolic link to '\(visible)', which does not exist"
+        }
+        guard !links.isEmpty else { return "" }
+        return " (" + links.joined(separator: "; ") + "; copy a model folder with `cp -rL`, which copies the files links point to)"
     }
 }

@@ -224,9 +224,9 @@ final class AuditJSONDecodingTests: XCTestCase {
     func testSyntaxErrorsAreLocatedByLineAndColumn() throws {
         let cases: [(text: String, expected: String)] = [
             ("{\n  \"schema_version\": 2,\n  \"value\": NaN\n}",
-             "not valid JSON at line 3, column 12 (near 'NaN\\u{a}}'): NaN is not a JSON number; write it as the string \"NaN\" as biasaudit does"),
+             "not valid JSON at line 3, column 12 (near 'NaN\\u{a}}'): NaN is not a JSON number; biasaudit writes an undefined value as null"),
             ("{\"schema_version\": 2, \"value\": -Infinity}",
-             "not valid JSON at line 1, column 32 (near '-Infinity}'): -Infinity is not a JSON number; write it as the string \"-Infinity\" as biasaudit does"),
+             "not valid JSON at line 1, column 32 (near '-Infinity}'): -Infinity is not a JSON number; biasaudit writes an undefined value as null, and infinite degrees of freedom as the string \"Infinity\""),
             ("{\"a\": [1e9],\n\"schema_version\": 1e999}",
              "not valid JSON at line 2, column 19 (near '1e999}'): the number 1e999 does not fit a 64-bit float"),
             ("[1, 2]", "not a JSON object: the file holds JSON, but not one {…} object"),

@@ -48,6 +48,22 @@ final class ModelErrorTests: XCTestCase {
         XCTAssertEqual(result.stderr.components(separatedBy: model.path).count - 1, 1, "the path once:\n\(result.stderr)", line: line)
     }
 
+    /// Review: a model folder copied with `cp -r` keeps the fixture's relative links, which then point to nothing;
+    /// `ls` lists the files, and "lacks vocab.json, merges.txt" alone confused. The message says they are links.
+    func testDanglingLinksAreNamedAsLinks() throws {
+        let model = try copyOfModel("dangling")
+        for file in ["vocab.json", "merges.txt"] {
+            let link = model.appendingPathComponent(file)
+            try FileManager.default.removeItem(at: link)
+            try FileManager.default.createSymbolicLink(atPath: link.path, withDestinationPath: "../nowhere/\(file)")
+        }
+        let result = try CLI.run(["next-token", "--model", model.path, "Hello"], environment: hub.environment)
+        XCTAssertEqual(result.status, badInput, result.stderr)
+        XCTAssertTrue(result.stderr.contains("dangling lacks vocab.json, merges.txt (vocab.json is a symbolic "
+            + "link to '../nowhere/vocab.json', which does not exist; merges.txt is a symbolic link to "
+            + "'../nowhere/merges.txt', which does not exist; copy a model folder with `cp -rL`"), result.stderr)
+    }
+
     // MARK: model.safetensors
 
     func testTruncatedWeights() throws {
