@@ -92,15 +92,19 @@ extension AuditResult {
             {
                 return found
             }
-            // The findings and verdicts use ``Findings/threshold`` and BH within the documented families whatever
-            // the file says: a report would print "False discovery rate 0.2" beside findings at q < 0.05.
-            if analysis.falseDiscoveryRate != Findings.threshold {
+            // Settings no option changes, whatever the file says: a report printed "False discovery rate 0.2" beside
+            // findings at q < 0.05, and "90% power" beside MDEs computed at 80%.
+            let standard = AnalysisParameters()
+            if analysis.falseDiscoveryRate != standard.falseDiscoveryRate {
                 return (prefix + "false_discovery_rate", "is \(analysis.falseDiscoveryRate); biasaudit's findings and "
-                    + "verdicts use q < \(Findings.threshold), which no option changes: the file was edited")
+                    + "verdicts use q < \(standard.falseDiscoveryRate), which no option changes")
             }
-            if analysis.family != AnalysisParameters().family {
-                return (prefix + "family", "is not the family biasaudit uses and writes (\"\(AnalysisParameters().family)\"): "
-                    + "the file was edited")
+            if analysis.power != standard.power {
+                return (prefix + "power", "is \(analysis.power); biasaudit states every MDE at \(standard.power) power, "
+                    + "which no option changes")
+            }
+            if analysis.family != standard.family {
+                return (prefix + "family", "is not the family biasaudit uses and writes (\"\(standard.family)\")")
             }
             // The minimum supports, in the ranges of `--min-gendered-words` and `--min-events`: a report would
             // otherwise state a rule no run applied ("at least −5 events").

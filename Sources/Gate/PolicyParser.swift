@@ -27,6 +27,8 @@ public enum PolicyParser {
     private static let topLevelKeys = ["version", "description", "rules"]
     private static let filterKeys = ["metric", "axis", "set", "model"]
     private static let commonKeys = ["id", "kind", "description"]
+    /// The longest rule id (README, "Policy files").
+    static let maximumIdentifierLength = 100
     private static let kindNames = ["max_abs_contrast", "max_model_difference", "max_baseline_growth", "min_lexicon_coverage"]
     /// A rule to copy, quoted in every message about missing or empty rules (one line of YAML flow style).
     static let exampleRule = "{kind: max_abs_contrast, metric: sentiment, max: 0.10}"
@@ -140,6 +142,11 @@ public enum PolicyParser {
             id = try string(idNode, key: "id", path: path)
             guard isIdentifier(id) else {
                 throw failure(path, location(idNode), "rule id '\(TextEscaping.excerpt(id))' must use only letters, digits, '-', '_' and '.'")
+            }
+            // Every check line, JUnit case and step-summary row repeats the id: a 3 MB id made 12 MB of JUnit (review).
+            guard id.utf8.count <= maximumIdentifierLength else {
+                throw failure(path, location(idNode), "rule id '\(TextEscaping.excerpt(id))' is \(id.utf8.count) characters "
+                    + "long; an id has at most \(maximumIdentifierLength)")
             }
         } else {
             id = "\(kindName)-\(index + 1)"

@@ -19,10 +19,12 @@ public enum PromptSetLimits {
     /// Tokens per completion (`defaults.max_new_tokens`, `--max-new-tokens`): GPT-2's context window.
     public static let maximumNewTokens = 1024
     /// Characters in one template, term, fixed prompt, group id, label, set name or axis. GPT-2 reads at most 1024
-    /// tokens, about 4,000 characters of English; longer texts only cost time: GPT-2's byte-pair merges of one long
-    /// word grow with the square of its length (a 160,000-character template took `lint` 6.7 s, 7 MB minutes), and
-    /// messages that quoted them ran to megabytes.
-    public static let maximumTextLength = 4000
+    /// tokens (about 6,000 characters of English prose), local GPT-2-family models and served models more; the
+    /// bound is well above any prompt, and exists because a longer text only costs time: GPT-2's byte-pair merges of
+    /// one long word grow with the square of its length (a 160,000-character template took `lint` 6.7 s, 7 MB
+    /// minutes), and messages that quoted such texts ran to megabytes. 4,000 (the first bound) refused a
+    /// 4,300-character passage of 746 tokens (review).
+    public static let maximumTextLength = 20_000
 
     /// Findings for texts longer than ``maximumTextLength``; checked before any other rule, which would quote or
     /// tokenize them.
@@ -48,9 +50,12 @@ public enum PromptSetLimits {
             }
         }
         return texts.compactMap { item in
-            // UTF-8 bytes bound the characters from above: only a long text is counted.
-            guard item.text.utf8.count > maximumTextLength, item.text.count > maximumTextLength else { return nil }
-            return document.diagnostic(.schema, at: item.at, "\(item.what) is \(item.text.count) characters long, more "
+            // Unicode scalars, not grapheme clusters: 4,000 clusters of "!" with combining marks held 316 KB (review).
+            // UTF-8 bytes bound the scalars from above: only a long text is counted.
+            guard item.text.utf8.count > maximumTextLength else { return nil }
+            let length = item.text.unicodeScalars.count
+            guard length > maximumTextLength else { return nil }
+            return document.diagnostic(.schema, at: item.at, "\(item.what) is \(length) characters long, more "
                 + "than the limit of \(maximumTextLength) (README, \"Limits\"); shorten it")
         }
     }

@@ -56,6 +56,7 @@ extension BiasAudit {
         func run() async throws {
             try await reportingErrors {
                 let output = URL(fileURLWithPath: out)
+                try ForeignOutputGuard.checkRunOutput(output, command: "merge")
                 var arguments = CommandLine.arguments
                 arguments[0] = "biasaudit"
                 let outcome = try await AuditMerger.merge(

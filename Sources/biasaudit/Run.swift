@@ -170,7 +170,7 @@ extension BiasAudit {
                 let models = model.isEmpty ? AuditRunConfiguration.defaultModels : model
                 let output = URL(fileURLWithPath: out ?? defaultOutput(files: files))
                 try InputOverwriteGuard.check(outputFolder: output.path, option: "--out", inputs: files.map(\.path))
-                try ForeignOutputGuard.checkRunOutput(output)
+                try ForeignOutputGuard.checkRunOutput(output, command: "run")
                 if shard == nil { try ReportWriter.checkTargets(in: output, formats: try ReportFormat.parse(format)) }
                 // Bad --templates are refused before any model is loaded, not after the whole run.
                 if let templates { _ = try ReportRenderer(templates: URL(fileURLWithPath: templates)) }

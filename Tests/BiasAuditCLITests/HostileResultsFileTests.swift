@@ -198,10 +198,13 @@ final class HostileResultsFileTests: XCTestCase {
             // q < 0.05 within each set × model; no option writes either.
             ("fdr", withAnalysis { $0["false_discovery_rate"] = 0.2 },
              "manifest.parameters.analysis.false_discovery_rate is 0.2; biasaudit's findings and verdicts use q < 0.05, "
-                + "which no option changes: the file was edited"),
+                + "which no option changes; the file was not written by biasaudit"),
+            ("power", withAnalysis { $0["power"] = 0.9 },
+             "manifest.parameters.analysis.power is 0.9; biasaudit states every MDE at 0.8 power, which no option changes; "
+                + "the file was not written by biasaudit"),
             ("family", withAnalysis { $0["family"] = "all contrasts of the run" },
              "manifest.parameters.analysis.family is not the family biasaudit uses and writes (\"each prompt set × model, "
-                + "over its primary metrics' group contrasts\"): the file was edited"),
+                + "over its primary metrics' group contrasts\"); the file was not written by biasaudit"),
             // Support marks that contradict the rest of the estimate: one output would call it a finding, another
             // "insufficient data".
             ("detail-alone", editFirstSet(json, "contrasts", 0) { contrast in

@@ -18,10 +18,18 @@ final class OutputFolderOwnershipTests: FixtureRunTestCase {
         let before = try digest(results)
         let refused = try run(Self.fixtureRunArguments(out: folder, samples: 1, maxNewTokens: 2))
         XCTAssertEqual(refused.status, 65, refused.stderr)
-        XCTAssertTrue(refused.stderr.contains("holds results.json but no run.sqlite"), refused.stderr)
-        XCTAssertTrue(refused.stderr.contains("choose another --out or delete it"), refused.stderr)
+        XCTAssertTrue(refused.stderr.contains("this folder holds results.json but no run.sqlite: the output of `analyze` "
+            + "or `report` (or a copy), which this run would replace; give another folder with --out"), refused.stderr)
         XCTAssertEqual(try digest(results), before, "the other audit's results are kept")
         XCTAssertFalse(FileManager.default.fileExists(atPath: folder.appendingPathComponent("run.sqlite").path))
+        // `merge` likewise (review: it replaced an analysis' results with exit 0).
+        let shard = try scratchDirectory().appendingPathComponent("shard")
+        let made = try run(Self.fixtureRunArguments(out: shard, samples: 1, maxNewTokens: 2, extra: ["--shard", "1/1"]))
+        XCTAssertEqual(made.status, 0, made.stderr)
+        let merged = try run(["merge", shard.path, "--out", folder.path, "--quiet"])
+        XCTAssertEqual(merged.status, 65, merged.stderr)
+        XCTAssertTrue(merged.stderr.contains("which this merge would replace"), merged.stderr)
+        XCTAssertEqual(try digest(results), before, "the other audit's results are kept")
     }
 
     func testAnalyzeRefusesARunsFolderAndNamesAnInterruptedRun() throws {
@@ -37,6 +45,15 @@ final class OutputFolderOwnershipTests: FixtureRunTestCase {
         XCTAssertEqual(refused.status, 64, refused.stderr)
         XCTAssertTrue(refused.stderr.contains("is the folder of a `biasaudit run` (it holds run.sqlite)"), refused.stderr)
         XCTAssertEqual(try files.map(digest), before, "the run's files are kept")
+        // `report` of another audit's results into a run's folder (its reports would no longer match its results);
+        // the run's own results re-rendered in place are fine.
+        let foreign = try run(["report", first.appendingPathComponent("results.json").path, "--format", "json,md",
+                               "--out", second.path])
+        XCTAssertEqual(foreign.status, 64, foreign.stderr)
+        XCTAssertTrue(foreign.stderr.contains("whose results are not"), foreign.stderr)
+        XCTAssertEqual(try files.map(digest), before, "the run's files are kept")
+        let own = try run(["report", second.appendingPathComponent("results.json").path, "--format", "md"])
+        XCTAssertEqual(own.status, 0, own.stderr)
         // Its own default folder (RUN/reanalysis) is fine.
         let reanalysed = try run(["analyze", first.path, "--format", "json"])
         XCTAssertEqual(reanalysed.status, 0, reanalysed.stderr)
@@ -50,14 +67,20 @@ final class OutputFolderOwnershipTests: FixtureRunTestCase {
         XCTAssertEqual(unfinished.status, 64, unfinished.stderr)
         XCTAssertTrue(unfinished.stderr.contains("its run did not finish"), unfinished.stderr)
         XCTAssertTrue(unfinished.stderr.contains("run the same `biasaudit run` command again"), unfinished.stderr)
+        // Nor may an analysis land in it (review: it did, and the folder then read as a finished run).
+        let into = try run(["analyze", first.path, "--out", interrupted.path, "--format", "json"])
+        XCTAssertEqual(into.status, 64, into.stderr)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: interrupted.path), ["run.sqlite"])
     }
 
-    /// A second Ctrl-C quits at once with exit 130 and a resume hint (no crash; the crash seen in review could not
-    /// be reproduced on purpose), and the same command then completes the run.
+    /// A second Ctrl-C quits at once with exit 130 and a resume hint, without waiting for the batch in flight and
+    /// without a crash (the crash seen in review could not be reproduced on purpose), and the same command then
+    /// completes the run.
     func testASecondInterruptQuitsAtOnceAndTheRunResumes() throws {
         let out = try scratchDirectory().appendingPathComponent("interrupt")
-        // Long enough to be interrupted while generating: 12 prompts × 2 models × 16 samples of up to 16 tokens.
-        let arguments = Self.fixtureRunArguments(out: out, samples: 16, maxNewTokens: 16, extra: ["--format", "json"])
+        // Batches long enough (192 completions of up to 64 tokens) that the second Ctrl-C arrives while the first
+        // waits for the batch in flight: 12 prompts × 2 models × 8 samples, one batch per model.
+        let arguments = Self.fixtureRunArguments(out: out, samples: 8, maxNewTokens: 64, extra: ["--format", "json"])
         let process = Process()
         process.executableURL = CLI.executable
         process.arguments = arguments
@@ -77,8 +100,7 @@ final class OutputFolderOwnershipTests: FixtureRunTestCase {
         }
         usleep(200_000)
         XCTAssertTrue(process.isRunning, "the run ended before it was interrupted; give it more samples")
-        // The second Ctrl-C after the first is seen (two at once merge into one pending signal). If the batch in
-        // flight ends first, the run has already stopped on the first: then its message is the interrupted one.
+        // The second Ctrl-C after the first is seen (two at once merge into one pending signal).
         kill(process.processIdentifier, SIGINT)
         func errorText() -> String { (try? String(contentsOf: errorFile, encoding: .utf8)) ?? "" }
         while process.isRunning, !errorText().contains("stopping after the current batch"), Date() < deadline {
@@ -90,8 +112,8 @@ final class OutputFolderOwnershipTests: FixtureRunTestCase {
         XCTAssertEqual(process.terminationReason, .exit, stderr)
         XCTAssertEqual(process.terminationStatus, 130, stderr)
         XCTAssertTrue(
-            stderr.contains("biasaudit: quitting; the batches stored so far are kept: run the same command again to resume")
-                || stderr.contains("run.sqlite; run the same command again to resume"), stderr)
+            stderr.contains("biasaudit: quitting; the batches stored so far are kept: run the same command again to resume"),
+            "the second Ctrl-C did not quit at once: \(stderr)")
         XCTAssertFalse(stderr.contains("Segmentation") || stderr.contains("Crash"), stderr)
         let resumed = try run(arguments)
         XCTAssertEqual(resumed.status, 0, resumed.stderr)

@@ -135,6 +135,11 @@ final class PolicyParserTests: XCTestCase {
         assertRefused("rules:\n  - id: a\n    kind: max_baseline_growth\n    max: 1\n  - id: a\n    kind: max_baseline_growth\n    max: 2\n",
                       at: "5:5", "rule id 'a' is already used by the rule at line 2")
         assertRefused("rules:\n  - id: two words\n    kind: max_baseline_growth\n    max: 1\n", at: "2:9", "must use only letters")
+        // Review: every output line repeats the id; a 3 MB id made 12 MB of JUnit.
+        let long = String(repeating: "x", count: 101)
+        assertRefused("rules:\n  - id: \(long)\n    kind: max_baseline_growth\n    max: 1\n", at: "2:9",
+                      "is 101 characters long; an id has at most 100")
+        XCTAssertNoThrow(try parse("rules:\n  - id: \(String(long.dropLast()))\n    kind: max_baseline_growth\n    max: 1\n"))
     }
 
     /// A policy of more than ``Policy/maximumRules`` rules is refused before any rule is read or evaluated
