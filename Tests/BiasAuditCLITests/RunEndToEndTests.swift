@@ -116,7 +116,8 @@ final class RunEndToEndTests: FixtureRunTestCase {
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: copy.path).sorted(), before, "nothing is written")
         // `report` and `analyze` into a folder in use are refused too, rather than overwriting what the holder
         // writes (`analyze` into a folder of its own: a run's folder it refuses before any lock, with exit 64).
-        let results = try referenceRun().appendingPathComponent("results.json").path
+        // (`report` of the folder's own results: other results it refuses before any lock, with exit 64.)
+        let results = copy.appendingPathComponent("results.json").path
         let completions = try referenceRun().appendingPathComponent("completions.jsonl").path
         let analysis = try scratchDirectory().appendingPathComponent("in-use-analysis")
         try FileManager.default.createDirectory(at: analysis, withIntermediateDirectories: true)
