@@ -23,8 +23,9 @@ public enum ForeignOutputGuard {
         for name in auditFiles where exists(folder.appendingPathComponent(name)) {
             throw AuditError.badInput(
                 path: TextEscaping.line(folder.path),
-                reason: "this folder holds \(name) but no \(AuditRunner.FileName.store): the output of `analyze` or "
-                    + "`report` (or a copy), which this \(command) would replace; give another folder with --out")
+                reason: "this folder holds \(name) but no \(AuditRunner.FileName.store): another command's output "
+                    + "(`analyze`, `report`) or files put there by hand, which this \(command) would replace; give another "
+                    + "folder with --out")
         }
     }
 
@@ -33,10 +34,12 @@ public enum ForeignOutputGuard {
     /// - Throws: ``AuditError/usage(_:)`` (exit 64) when DIR holds run.sqlite.
     public static func checkAnalysisOutput(_ folder: URL, option: String) throws {
         guard holdsStore(folder) else { return }
+        // A sibling, not RUN/reanalysis: `analyze RUN` writes there and would replace this analysis (review).
+        let sibling = folder.deletingLastPathComponent().appendingPathComponent(folder.lastPathComponent + "-analysis")
         throw AuditError.usage(
-            "\(option) \(TextEscaping.line(folder.path)) is the folder of a `biasaudit run` (it holds "
-                + "\(AuditRunner.FileName.store)): analyze would write its audit beside that run's; give another folder, "
-                + "e.g. \(TextEscaping.line(folder.appendingPathComponent("reanalysis").path))")
+            "\(option) \(TextEscaping.line(folder.path)) is the folder of a `biasaudit run` or `merge` (it holds "
+                + "\(AuditRunner.FileName.store)): analyze would write its audit beside that run's; give another folder "
+                + "with --out, e.g. --out \(TextEscaping.line(sibling.path))")
     }
 
     /// `report RESULTS --out DIR`: a run's folder takes only its own results' reports.
@@ -44,7 +47,7 @@ public enum ForeignOutputGuard {
     public static func checkReportOutput(_ folder: URL, results: URL, option: String) throws {
         guard holdsStore(folder), !sameFile(results, folder.appendingPathComponent("results.json")) else { return }
         throw AuditError.usage(
-            "\(option) \(TextEscaping.line(folder.path)) is the folder of a `biasaudit run` (it holds "
+            "\(option) \(TextEscaping.line(folder.path)) is the folder of a `biasaudit run` or `merge` (it holds "
                 + "\(AuditRunner.FileName.store)) whose results are not \(TextEscaping.line(results.path)): its reports "
                 + "would no longer match its results; give another folder with --out")
     }

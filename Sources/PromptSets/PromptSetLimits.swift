@@ -18,45 +18,48 @@ public enum PromptSetLimits {
     public static let maximumSamples = 10_000
     /// Tokens per completion (`defaults.max_new_tokens`, `--max-new-tokens`): GPT-2's context window.
     public static let maximumNewTokens = 1024
-    /// Characters in one template, term, fixed prompt, group id, label, set name or axis. GPT-2 reads at most 1024
-    /// tokens (about 6,000 characters of English prose), local GPT-2-family models and served models more; the
-    /// bound is well above any prompt, and exists because a longer text only costs time: GPT-2's byte-pair merges of
-    /// one long word grow with the square of its length (a 160,000-character template took `lint` 6.7 s, 7 MB
-    /// minutes), and messages that quoted such texts ran to megabytes. 4,000 (the first bound) refused a
-    /// 4,300-character passage of 746 tokens (review).
-    public static let maximumTextLength = 20_000
+    /// Unicode scalars in one template, term or fixed prompt. GPT-2 reads at most 1024 tokens (about 6,000 characters
+    /// of English prose), local GPT-2-family models and served models may read more; `run` refuses a prompt longer
+    /// than its model reads. The bound exists because a longer text only costs time: GPT-2's byte-pair merges of one
+    /// long word grow with the square of its length (a 160,000-character template took `lint` 6.7 s, 7 MB minutes),
+    /// and messages that quoted such texts ran to megabytes. 4,000 (the first bound) refused a 4,300-character
+    /// passage of 746 tokens; 20,000 let 10 one-word templates × 20 terms take `lint` 10.7 s (reviews).
+    public static let maximumTextLength = 8000
+    /// Unicode scalars in one group id, label, set name or axis: they are repeated in every line of
+    /// completions.jsonl and every row of a report (20,000-character names made 100 KB lines).
+    public static let maximumNameLength = 200
 
     /// Findings for texts longer than ``maximumTextLength``; checked before any other rule, which would quote or
     /// tokenize them.
     static func checkTextLengths(_ document: PromptSetDocument) -> [LintDiagnostic] {
-        var texts: [(what: String, text: String, at: PromptSetLocation)] = []
-        if let name = document.name { texts.append(("the set's name", name.value, name.location)) }
-        if let axis = document.axis { texts.append(("the axis", axis.value, axis.location)) }
+        var texts: [(what: String, text: String, at: PromptSetLocation, limit: Int)] = []
+        if let name = document.name { texts.append(("the set's name", name.value, name.location, maximumNameLength)) }
+        if let axis = document.axis { texts.append(("the axis", axis.value, axis.location, maximumNameLength)) }
         for (index, template) in document.templates.enumerated() {
-            texts.append(("template \(index + 1)", template.value, template.location))
+            texts.append(("template \(index + 1)", template.value, template.location, maximumTextLength))
         }
         for (number, group) in document.groups.enumerated() {
             let name = "group \(number + 1)"
-            texts.append(("the id of \(name)", group.id.value, group.id.location))
+            texts.append(("the id of \(name)", group.id.value, group.id.location, maximumNameLength))
             let labels = [group.label].compactMap { $0 } + (group.labels ?? [:]).sorted { $0.key < $1.key }.map(\.value)
             for label in labels {
-                texts.append(("a label of \(name)", label, group.id.location))
+                texts.append(("a label of \(name)", label, group.id.location, maximumNameLength))
             }
             for (index, term) in (group.terms ?? []).enumerated() {
-                texts.append(("term \(index + 1) of \(name)", term.value.term, term.location))
+                texts.append(("term \(index + 1) of \(name)", term.value.term, term.location, maximumTextLength))
             }
             for (index, prompt) in (group.prompts ?? []).enumerated() {
-                texts.append(("prompt \(index + 1) of \(name)", prompt.value, prompt.location))
+                texts.append(("prompt \(index + 1) of \(name)", prompt.value, prompt.location, maximumTextLength))
             }
         }
         return texts.compactMap { item in
             // Unicode scalars, not grapheme clusters: 4,000 clusters of "!" with combining marks held 316 KB (review).
             // UTF-8 bytes bound the scalars from above: only a long text is counted.
-            guard item.text.utf8.count > maximumTextLength else { return nil }
+            guard item.text.utf8.count > item.limit else { return nil }
             let length = item.text.unicodeScalars.count
-            guard length > maximumTextLength else { return nil }
+            guard length > item.limit else { return nil }
             return document.diagnostic(.schema, at: item.at, "\(item.what) is \(length) characters long, more "
-                + "than the limit of \(maximumTextLength) (README, \"Limits\"); shorten it")
+                + "than the limit of \(item.limit) (README, \"Limits\"); shorten it")
         }
     }
 

@@ -21,7 +21,9 @@ extension BiasAudit {
                 run stores record their prompt-set files, so merge needs neither the files nor the models. \
                 The shards' run stores are only read, never changed (read-only copies merge too). A folder \
                 whose run.sqlite is not a run store, or is of a `run --sweep` (merge does not combine \
-                sweeps; run --sweep cannot be sharded), is refused with exit 65.
+                sweeps; run --sweep cannot be sharded), is refused with exit 65, and so is an --out folder \
+                that holds results.json or completions.jsonl without run.sqlite (the output of `analyze` \
+                or `report`, which the merge would replace).
                 """)
 
         @Argument(help: ArgumentHelp("The --out folders of the shard runs.", valueName: "DIR"))

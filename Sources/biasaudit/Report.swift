@@ -20,7 +20,8 @@ extension BiasAudit {
                 English DIR/report.md.mustache etc., Spanish (--lang es) DIR/es/report.md.mustache etc.; with \
                 --lang es a DIR/report.md.mustache is not used.
 
-                Exit codes: 64 wrong usage (an unknown --format or --lang, a missing argument), 65 a malformed results file (the message names the key, e.g. \
+                Exit codes: 64 wrong usage (an unknown --format or --lang, a missing argument, an --out \
+                folder of a run or merge whose results.json is not RESULTS.json), 65 a malformed results file (the message names the key, e.g. \
                 prompt_sets[0].groups[1].id) or template (a partial that includes itself, nesting past 100 \
                 levels), 74 a file that cannot be read or written (permission denied, disk full) or an output \
                 folder another biasaudit command is using.

@@ -18,8 +18,9 @@ final class OutputFolderOwnershipTests: FixtureRunTestCase {
         let before = try digest(results)
         let refused = try run(Self.fixtureRunArguments(out: folder, samples: 1, maxNewTokens: 2))
         XCTAssertEqual(refused.status, 65, refused.stderr)
-        XCTAssertTrue(refused.stderr.contains("this folder holds results.json but no run.sqlite: the output of `analyze` "
-            + "or `report` (or a copy), which this run would replace; give another folder with --out"), refused.stderr)
+        XCTAssertTrue(refused.stderr.contains("this folder holds results.json but no run.sqlite: another command's output "
+            + "(`analyze`, `report`) or files put there by hand, which this run would replace; give another folder with "
+            + "--out"), refused.stderr)
         XCTAssertEqual(try digest(results), before, "the other audit's results are kept")
         XCTAssertFalse(FileManager.default.fileExists(atPath: folder.appendingPathComponent("run.sqlite").path))
         // `merge` likewise (review: it replaced an analysis' results with exit 0).
@@ -43,7 +44,9 @@ final class OutputFolderOwnershipTests: FixtureRunTestCase {
         let before = try files.map(digest)
         let refused = try run(["analyze", first.path, "--out", second.path, "--format", "json"])
         XCTAssertEqual(refused.status, 64, refused.stderr)
-        XCTAssertTrue(refused.stderr.contains("is the folder of a `biasaudit run` (it holds run.sqlite)"), refused.stderr)
+        XCTAssertTrue(refused.stderr.contains("is the folder of a `biasaudit run` or `merge` (it holds run.sqlite)"), refused.stderr)
+        // The folder it names is a sibling, not RUN/reanalysis (which `analyze RUN` writes, replacing it).
+        XCTAssertTrue(refused.stderr.contains("give another folder with --out, e.g. --out \(second.path)-analysis"), refused.stderr)
         XCTAssertEqual(try files.map(digest), before, "the run's files are kept")
         // `report` of another audit's results into a run's folder (its reports would no longer match its results);
         // the run's own results re-rendered in place are fine.

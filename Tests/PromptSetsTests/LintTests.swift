@@ -258,17 +258,18 @@ final class LintTests: XCTestCase {
         let yaml = edited([("- \"The {person} said that\"", "- \"The person said that \(long) \""),
                            ("axis: gender", "axis: \(long)"), ("terms: [man, father, brother]", "terms: [man, \(long), \(long)]")])
         XCTAssertEqual(lint(yaml), [
-            "demo.yaml:3:7: error: the axis is 200000 characters long, more than the limit of 20000 (README, \"Limits\"); shorten it",
-            "demo.yaml:6:5: error: template 1 is 200022 characters long, more than the limit of 20000 (README, \"Limits\"); "
+            "demo.yaml:3:7: error: the axis is 200000 characters long, more than the limit of 200 (README, \"Limits\"); shorten it",
+            "demo.yaml:6:5: error: template 1 is 200022 characters long, more than the limit of 8000 (README, \"Limits\"); "
                 + "shorten it",
-            "demo.yaml:12:18: error: term 2 of group 2 is 200000 characters long, more than the limit of 20000 (README, "
+            "demo.yaml:12:18: error: term 2 of group 2 is 200000 characters long, more than the limit of 8000 (README, "
                 + "\"Limits\"); shorten it",
-            "demo.yaml:12:200020: error: term 3 of group 2 is 200000 characters long, more than the limit of 20000 (README, "
+            "demo.yaml:12:200020: error: term 3 of group 2 is 200000 characters long, more than the limit of 8000 (README, "
                 + "\"Limits\"); shorten it",
         ])
-        let limit = String(repeating: "y", count: 20_000)
-        XCTAssertTrue(lint(edited([("axis: gender", "axis: \(limit)")])).allSatisfy { !$0.contains("characters long") },
-                      "20,000 characters are within the limit")
+        let limit = String(repeating: "y", count: 8000)
+        XCTAssertTrue(lint(edited([("- \"The {person} said that\"", "- \"The {person} said that \(limit.dropLast(26))\""),
+                                   ("axis: gender", "axis: \(limit.prefix(200))")])).allSatisfy { !$0.contains("characters long") },
+                      "8,000 characters in a template and 200 in an axis are within the limits")
         // The last defence: a diagnostic that quotes a long value is cut to the bound, keeping both ends.
         let quoted = LintDiagnostic(file: "f.yaml", line: 1, column: 1, rule: .schema, message: "value '\(long)' is wrong; fix it")
         XCTAssertLessThanOrEqual(quoted.description.count, TextEscaping.maximumMessageLength + 60, "\(quoted.description.count)")
