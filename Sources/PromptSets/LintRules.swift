@@ -8,7 +8,7 @@ enum LintRules {
         // Texts beyond their limit first, alone: the other rules would quote and tokenize them.
         let tooLong = PromptSetLimits.checkTextLengths(document)
         guard tooLong.isEmpty else { return tooLong }
-        var findings: [LintDiagnostic] = []
+        var findings: [LintDiagnostic] = PromptSetLimits.checkControlCharacters(document)
         findings += axis(document)
         findings += groups(document)
         findings += slots(document)

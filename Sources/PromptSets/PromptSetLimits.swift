@@ -29,9 +29,42 @@ public enum PromptSetLimits {
     /// completions.jsonl and every row of a report (20,000-character names made 100 KB lines).
     public static let maximumNameLength = 200
 
-    /// Findings for texts longer than ``maximumTextLength``; checked before any other rule, which would quote or
-    /// tokenize them.
+    /// Findings for texts longer than ``maximumTextLength`` (prompt texts) or ``maximumNameLength`` (names);
+    /// checked before any other rule, which would quote or tokenize them.
     static func checkTextLengths(_ document: PromptSetDocument) -> [LintDiagnostic] {
+        namedTexts(document).compactMap { item in
+            // Unicode scalars, not grapheme clusters: 4,000 clusters of "!" with combining marks held 316 KB (review).
+            // UTF-8 bytes bound the scalars from above: only a long text is counted.
+            guard item.text.utf8.count > item.limit else { return nil }
+            let length = item.text.unicodeScalars.count
+            guard length > item.limit else { return nil }
+            return document.diagnostic(.schema, at: item.at, "\(item.what) is \(length) characters long, more "
+                + "than the limit of \(item.limit) (README, \"Limits\"); shorten it")
+        }
+    }
+
+    /// Findings for control characters and bidirectional overrides in a set's texts: the model read an ESC or an
+    /// RLO in a term as part of its prompt (every output escapes them, but the completions were of another prompt;
+    /// review). Tabs and line breaks are allowed in templates, terms and fixed prompts, nothing in names.
+    static func checkControlCharacters(_ document: PromptSetDocument) -> [LintDiagnostic] {
+        namedTexts(document).compactMap { item in
+            let isPromptText = item.limit == maximumTextLength  // templates, terms and fixed prompts
+            guard let bad = item.text.unicodeScalars.first(where: { scalar in
+                if isPromptText, scalar == "\t" || scalar == "\n" { return false }
+                return scalar.properties.generalCategory == .control || (0x202A...0x202E).contains(scalar.value)
+                    || (0x2066...0x2069).contains(scalar.value)
+            }) else { return nil }
+            let code = "U+" + String(bad.value, radix: 16, uppercase: true).leftPadded(to: 4)
+            return document.diagnostic(.schema, at: item.at, "\(item.what) holds the control character \(code), which "
+                + "the model would read as part of the prompt; remove it"
+                + (isPromptText ? " (tabs and line breaks are allowed)" : ""))
+        }
+    }
+
+    /// Every text of a set a user wrote, with what it is, where, and its length limit.
+    private static func namedTexts(_ document: PromptSetDocument)
+        -> [(what: String, text: String, at: PromptSetLocation, limit: Int)]
+    {
         var texts: [(what: String, text: String, at: PromptSetLocation, limit: Int)] = []
         if let name = document.name { texts.append(("the set's name", name.value, name.location, maximumNameLength)) }
         if let axis = document.axis { texts.append(("the axis", axis.value, axis.location, maximumNameLength)) }
@@ -52,15 +85,7 @@ public enum PromptSetLimits {
                 texts.append(("prompt \(index + 1) of \(name)", prompt.value, prompt.location, maximumTextLength))
             }
         }
-        return texts.compactMap { item in
-            // Unicode scalars, not grapheme clusters: 4,000 clusters of "!" with combining marks held 316 KB (review).
-            // UTF-8 bytes bound the scalars from above: only a long text is counted.
-            guard item.text.utf8.count > item.limit else { return nil }
-            let length = item.text.unicodeScalars.count
-            guard length > item.limit else { return nil }
-            return document.diagnostic(.schema, at: item.at, "\(item.what) is \(length) characters long, more "
-                + "than the limit of \(item.limit) (README, \"Limits\"); shorten it")
-        }
+        return texts
     }
 
     /// Findings for a document beyond the limits; an empty list means expansion is safe.
@@ -94,5 +119,12 @@ public enum PromptSetLimits {
                 + "(README, \"Limits\"); use fewer templates or terms, or split the set"))
         }
         return findings
+    }
+}
+
+extension String {
+    /// The string with leading zeros up to `width` characters.
+    fileprivate func leftPadded(to width: Int) -> String {
+        count >= width ? self : String(repeating: "0", count: width - count) + self
     }
 }

@@ -276,6 +276,22 @@ final class LintTests: XCTestCase {
         XCTAssertTrue(quoted.description.hasSuffix("is wrong; fix it") && quoted.description.contains("(message shortened)"))
     }
 
+    /// Review: an ESC, a BEL or a right-to-left override in a term or label passed `lint`, and the model read it as
+    /// part of the prompt. Tabs and line breaks stay allowed in prompt texts.
+    func testControlCharactersAndBidiOverridesAreRefused() {
+        let yaml = edited([("terms: [man, father, brother]", "terms: [man, \"father\\e[31mRED\", \"bro\\u202Ether\"]"),
+                           ("- \"The {person} said that\"", "- \"The {person}\\tsaid that\"")])
+        XCTAssertEqual(lint(yaml), [
+            "demo.yaml:12:18: error: term 2 of group 2 holds the control character U+001B, which the model would read "
+                + "as part of the prompt; remove it (tabs and line breaks are allowed)",
+            "demo.yaml:12:37: error: term 3 of group 2 holds the control character U+202E, which the model would read "
+                + "as part of the prompt; remove it (tabs and line breaks are allowed)",
+        ])
+        let label = edited([("  women:\n", "  women:\n    label: \"Wo\\amen\"\n")])
+        XCTAssertEqual(lint(label).count, 1, "\(lint(label))")
+        XCTAssertTrue(lint(label)[0].contains("a label of group 1 holds the control character U+0007"), "\(lint(label))")
+    }
+
     func testUnderpoweredTwoTermGroups() {
         let yaml = edited([("terms: [man, father, brother]", "terms: [man, father]")])
         XCTAssertEqual(lint(yaml), [
