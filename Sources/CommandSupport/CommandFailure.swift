@@ -48,15 +48,10 @@ public struct CommandFailure: Error, CustomStringConvertible {
     /// Creates a failure with a message and code; the message is kept on one line with control characters
     /// shown (``TextEscaping/line(_:)``), since it may quote a results or prompt-set file.
     public init(message: String, exitCode: Int32) {
-        self.message = Self.bounded(TextEscaping.line(message))
+        // Cut in the middle when very long, the last defence against a message that quotes a whole file.
+        self.message = TextEscaping.bounded(TextEscaping.line(message))
         self.exitCode = exitCode
     }
 
     public var description: String { message }
-
-    /// The longest message printed; longer ones keep their start (what and where) and end (what to do).
-    public static let maximumMessageLength = TextEscaping.maximumMessageLength
-
-    /// A message cut in the middle when longer than ``maximumMessageLength`` (``TextEscaping/bounded(_:)``).
-    static func bounded(_ message: String) -> String { TextEscaping.bounded(message) }
 }

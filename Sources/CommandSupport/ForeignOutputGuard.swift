@@ -45,7 +45,9 @@ public enum ForeignOutputGuard {
     /// `report RESULTS --out DIR`: a run's folder takes only its own results' reports.
     /// - Throws: ``AuditError/usage(_:)`` (exit 64) when DIR holds run.sqlite and RESULTS is not DIR/results.json.
     public static func checkReportOutput(_ folder: URL, results: URL, option: String) throws {
-        guard holdsStore(folder), !sameFile(results, folder.appendingPathComponent("results.json")) else { return }
+        guard holdsStore(folder),
+            !InputOverwriteGuard.sameFile(results.path, folder.appendingPathComponent("results.json").path)
+        else { return }
         throw AuditError.usage(
             "\(option) \(TextEscaping.line(folder.path)) is the folder of a `biasaudit run` or `merge` (it holds "
                 + "\(AuditRunner.FileName.store)) whose results are not \(TextEscaping.line(results.path)): its reports "
@@ -56,10 +58,4 @@ public enum ForeignOutputGuard {
 
     private static func exists(_ url: URL) -> Bool { FileManager.default.fileExists(atPath: url.path) }
 
-    /// Whether two paths name one file (device and inode), as ``InputOverwriteGuard`` compares them.
-    private static func sameFile(_ a: URL, _ b: URL) -> Bool {
-        var first = stat(), second = stat()
-        guard stat(a.path, &first) == 0, stat(b.path, &second) == 0 else { return false }
-        return first.st_dev == second.st_dev && first.st_ino == second.st_ino
-    }
 }

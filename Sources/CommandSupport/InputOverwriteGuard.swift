@@ -53,6 +53,12 @@ public enum InputOverwriteGuard {
         var inode: UInt64
     }
 
+    /// Whether two existing paths name one file (device and inode: symlinks, hard links and other spellings count).
+    static func sameFile(_ a: String, _ b: String) -> Bool {
+        guard let first = identity(a) else { return false }
+        return identity(b) == first
+    }
+
     private static func identity(_ path: String) -> Identity? {
         var status = stat()
         guard stat(path, &status) == 0 else { return nil }

@@ -48,7 +48,7 @@ public enum PromptSetLimits {
     /// review). Tabs and line breaks are allowed in templates, terms and fixed prompts, nothing in names.
     static func checkControlCharacters(_ document: PromptSetDocument) -> [LintDiagnostic] {
         namedTexts(document).compactMap { item in
-            let isPromptText = item.limit == maximumTextLength  // templates, terms and fixed prompts
+            let isPromptText = item.isPromptText
             guard let bad = item.text.unicodeScalars.first(where: { scalar in
                 if isPromptText, scalar == "\t" || scalar == "\n" { return false }
                 return scalar.properties.generalCategory == .control || (0x202A...0x202E).contains(scalar.value)
@@ -61,28 +61,42 @@ public enum PromptSetLimits {
         }
     }
 
+    /// A text of a set a user wrote: what it is, the text, where, and its length limit.
+    private struct NamedText {
+        var what: String
+        var text: String
+        var at: PromptSetLocation
+        var limit: Int
+        /// Templates, terms and fixed prompts (what the model reads); the rest are names.
+        var isPromptText: Bool { limit == maximumTextLength }
+
+        init(_ what: String, _ text: String, _ at: PromptSetLocation, _ limit: Int) {
+            (self.what, self.text, self.at, self.limit) = (what, text, at, limit)
+        }
+    }
+
     /// Every text of a set a user wrote, with what it is, where, and its length limit.
     private static func namedTexts(_ document: PromptSetDocument)
-        -> [(what: String, text: String, at: PromptSetLocation, limit: Int)]
+        -> [NamedText]
     {
-        var texts: [(what: String, text: String, at: PromptSetLocation, limit: Int)] = []
-        if let name = document.name { texts.append(("the set's name", name.value, name.location, maximumNameLength)) }
-        if let axis = document.axis { texts.append(("the axis", axis.value, axis.location, maximumNameLength)) }
+        var texts: [NamedText] = []
+        if let name = document.name { texts.append(NamedText("the set's name", name.value, name.location, maximumNameLength)) }
+        if let axis = document.axis { texts.append(NamedText("the axis", axis.value, axis.location, maximumNameLength)) }
         for (index, template) in document.templates.enumerated() {
-            texts.append(("template \(index + 1)", template.value, template.location, maximumTextLength))
+            texts.append(NamedText("template \(index + 1)", template.value, template.location, maximumTextLength))
         }
         for (number, group) in document.groups.enumerated() {
             let name = "group \(number + 1)"
-            texts.append(("the id of \(name)", group.id.value, group.id.location, maximumNameLength))
+            texts.append(NamedText("the id of \(name)", group.id.value, group.id.location, maximumNameLength))
             let labels = [group.label].compactMap { $0 } + (group.labels ?? [:]).sorted { $0.key < $1.key }.map(\.value)
             for label in labels {
-                texts.append(("a label of \(name)", label, group.id.location, maximumNameLength))
+                texts.append(NamedText("a label of \(name)", label, group.id.location, maximumNameLength))
             }
             for (index, term) in (group.terms ?? []).enumerated() {
-                texts.append(("term \(index + 1) of \(name)", term.value.term, term.location, maximumTextLength))
+                texts.append(NamedText("term \(index + 1) of \(name)", term.value.term, term.location, maximumTextLength))
             }
             for (index, prompt) in (group.prompts ?? []).enumerated() {
-                texts.append(("prompt \(index + 1) of \(name)", prompt.value, prompt.location, maximumTextLength))
+                texts.append(NamedText("prompt \(index + 1) of \(name)", prompt.value, prompt.location, maximumTextLength))
             }
         }
         return texts
