@@ -16,7 +16,8 @@ extension AuditJSON {
     /// `completions: 1.5`) as "The given data was not valid JSON." with no key path; for JSON that parses,
     /// such a number is found by zeroing candidate numbers in halves and decoding again (a bisection: about
     /// log₂(candidates) decodes, on the failure path only, in files up to ``numberSearchLimit``), and named
-    /// with its key. Text that is not UTF-8 and a key repeated in one object are refused
+    /// with its key; any other syntax error is placed by line and column (``syntaxProblem(in:)``, which also
+    /// says when arrays and objects nest deeper than Foundation reads). Text that is not UTF-8 and a key repeated in one object are refused
     /// (``encodingProblem(in:)``, ``duplicateKeyProblem(in:folding:)`` with `folding`: where the decoder reads two
     /// spellings of a key as one); `inputChecked`: `data` already passed both checks in an earlier decode (a
     /// results file is probed for its schema version first).
@@ -56,6 +57,10 @@ extension AuditJSON {
                 throw DecodingProblem(
                     description: "a number does not fit its key (the file is too large to say which one: look for a "
                         + "whole number beyond \(Int.max), a negative seed, or a fraction where a count or index belongs)")
+            }
+            // Foundation's "The given data was not valid JSON." names no place: say where the syntax breaks.
+            if case .dataCorrupted(let context) = error, context.codingPath.isEmpty, let problem = syntaxProblem(in: data) {
+                throw DecodingProblem(description: problem)
             }
             throw DecodingProblem(description: describe(error))
         }

@@ -22,6 +22,10 @@ extension AuditJSON {
         var hint = "is the file truncated or edited by hand?"
         if let range = detail.range(of: "around character ") {
             offset = Int(detail[range.upperBound...].prefix(while: \.isNumber))
+            if detail.localizedCaseInsensitiveContains("nested") {
+                // Foundation's parser stops at 512 levels; biasaudit's own files nest a few.
+                hint = "arrays and objects are nested too deep for a JSON reader (biasaudit's files nest a few levels)"
+            }
         } else if detail.hasPrefix("Number "), let end = detail.range(of: " is not representable") {
             let number = String(detail[detail.index(detail.startIndex, offsetBy: 7)..<end.lowerBound])
             offset = firstOffset(of: Array(number.utf8), in: bytes)

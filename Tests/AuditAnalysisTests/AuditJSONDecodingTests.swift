@@ -163,7 +163,8 @@ final class AuditJSONDecodingTests: XCTestCase {
              "value out of range at seed: -3 does not fit; this key holds a whole number from 0 to 18446744073709551615"),
             (#"{"seed": 1, "items": [{"sample_index": 0.5, "weight": 1e300}]}"#,
              "value out of range at items[0].sample_index: 0.5 does not fit"),
-            (#"{"seed": 1, "items": [{"sample_index": 0, "weight": 1}"#, "invalid JSON at top level"),
+            (#"{"seed": 1, "items": [{"sample_index": 0, "weight": 1}"#,
+             "not valid JSON (Unexpected end of file during JSON parse.); is the file truncated?"),
             // Review: a Double overflow was "not valid JSON" with no place.
             ("{\"seed\": 1,\n \"items\": [{\"sample_index\": 0, \"weight\": 1e400}]}",
              "number out of range at line 2, column 42: 1e400 is beyond what a 64-bit floating-point number holds"),
@@ -230,6 +231,9 @@ final class AuditJSONDecodingTests: XCTestCase {
             ("{\"a\": [1e9],\n\"schema_version\": 1e999}",
              "not valid JSON at line 2, column 19 (near '1e999}'): the number 1e999 does not fit a 64-bit float"),
             ("[1, 2]", "not a JSON object: the file holds JSON, but not one {…} object"),
+            (String(repeating: "[", count: 600) + String(repeating: "]", count: 600),
+             "not valid JSON at line 1, column 514 (near '[[[[[[[[[[[[[[[[[[[[[[[['): arrays and objects are nested too "
+                + "deep for a JSON reader (biasaudit's files nest a few levels)"),
         ]
         for (text, expected) in cases {
             XCTAssertEqual(AuditJSON.syntaxProblem(in: Data(text.utf8)), expected, text)
@@ -239,5 +243,11 @@ final class AuditJSONDecodingTests: XCTestCase {
             }
         }
         XCTAssertNil(AuditJSON.syntaxProblem(in: Data("{\"a\": 1}".utf8)))
+        // Every decode places a syntax error (a completions line of `analyze` or `diff` said only "The given data
+        // was not valid JSON", whatever the fault).
+        struct Line: Decodable { let text: String }
+        XCTAssertThrowsError(try AuditJSON.decode(Line.self, from: Data("{\"text\": \"a\" \"b\"}".utf8))) { error in
+            XCTAssertEqual("\(error)", "not valid JSON at line 1, column 14 (near '\"b\"}'): is the file truncated or edited by hand?")
+        }
     }
 }

@@ -132,7 +132,10 @@ final class AnalyzeTests: XCTestCase {
     func testBadLinesAreExit65NamingTheLine() throws {
         let good = handWrittenLines()
         let cases: [(label: String, lines: [String], line: Int, message: String)] = [
-            ("malformed", Array(good[0..<2]) + ["{\"set\": \"two-groups\", "] + Array(good[3...]), 3, "not a completion line"),
+            ("malformed", Array(good[0..<2]) + ["{\"set\": \"two-groups\", "] + Array(good[3...]), 3,
+             "not a completion line (not valid JSON (Unexpected end of file during JSON parse.); is the file truncated?)"),
+            ("nested too deep", [String(repeating: "[", count: 600) + String(repeating: "]", count: 600)], 1,
+             "arrays and objects are nested too deep for a JSON reader"),
             ("missing text", [good[0], "{\"set\":\"two-groups\",\"group\":\"group_a\",\"model\":\"m\",\"sample_index\":0}"], 2,
              "not a completion line (missing key"),
             ("unknown group", Array(good[0..<4]) + [line(group: "group_c", term: "Zed", sample: 0, text: "x")], 5,
