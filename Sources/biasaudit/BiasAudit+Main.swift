@@ -9,7 +9,8 @@ extension BiasAudit {
     /// pipelines needs: a closed pipe or closed standard stream never crashes it
     /// (``StandardStreams/prepare()``), a single-valued option given twice is a usage error
     /// (``RepeatedOptions/check(_:root:)``), output that could not be written is exit 74 with a message
-    /// instead of a silent exit 0, and a text argument that starts with `-` gets a hint to put `--` before it.
+    /// instead of a silent exit 0 (after another failure, such as a gate that failed, the message is still
+    /// printed and that failure's exit code stays), and a text argument that starts with `-` gets a hint to put `--` before it.
     static func main() async {
         StandardStreams.prepare()
         RepeatedOptions.check(Array(CommandLine.arguments.dropFirst()), root: Self.self)
@@ -41,9 +42,11 @@ extension BiasAudit {
         } else if !message.isEmpty {
             StandardStreams.writeError(message + "\n")
         }
-        if let failure = StandardStreams.finishOutput(), code == .success {
+        // Output that could not be written is said even when the command failed for another reason (a gate that
+        // failed wrote its report to a full disk): that reason's exit code stays, since it is the first fault.
+        if let failure = StandardStreams.finishOutput() {
             StandardStreams.writeError("biasaudit: \(failure.description)\n")
-            Foundation.exit(failure.exitCode)
+            Foundation.exit(code == .success ? failure.exitCode : code.rawValue)
         }
         Foundation.exit(code.rawValue)
     }

@@ -199,6 +199,14 @@ final class HostileEnvironmentTests: XCTestCase {
                           "\(command): \(result.stderr)")
             XCTAssertFalse(result.stderr.contains("Fatal error"), result.stderr)
         }
+        // A gate that fails and cannot write its report: the gate's exit code stays (the first fault), and the lost
+        // output is still said (review: it exited 1 without a word about the report).
+        let failing = #""$B" check "$G/current/results.json" --policy "$G/policies/fail.yaml" >/dev/full"#
+        let result = try CLI.run(["-c", "B='\(CLI.executable.path)'; G='\(gate.path)'; \(failing)"], executable: shell)
+        XCTAssertEqual(result.status, 1, result.stderr)
+        XCTAssertTrue(result.stderr.contains("[race-sentiment]"), result.stderr)
+        XCTAssertTrue(result.stderr.contains("standard output: error: cannot write the output (No space left on device)"),
+                      result.stderr)
     }
 
     /// Mounts a tmpfs of `size` (64 KiB by default) in a private mount namespace (`unshare -m`, so nothing
