@@ -6,8 +6,8 @@ import PromptSets
 
 /// Refuses an output folder that holds another command's audit, which the command would replace without a
 /// word: `run --out` or `merge --out` into the output of `analyze` or `report` (results.json or completions.jsonl
-/// without a run store), `analyze --out` into a run's folder (its run.sqlite, finished or not), and `report --out`
-/// into a run's folder with another audit's results. A run's (or merge's) own folder is where `run` and `merge`
+/// without a run store), `analyze --out` into a run's folder (its run.sqlite, finished or not) or onto a
+/// completions.jsonl of the user's own, and `report --out` into a folder with another audit's results. A run's (or merge's) own folder is where `run` and `merge`
 /// write over results: they resume or redo it there, and the run store checks that the folder belongs to the same
 /// run (``AuditError/runMismatch(path:reason:)``).
 public enum ForeignOutputGuard {
@@ -29,10 +29,21 @@ public enum ForeignOutputGuard {
         }
     }
 
-    /// `analyze --out DIR`: DIR must not be a run's folder, finished, unfinished or a shard.
+    /// `analyze --out DIR`: DIR must not be a run's folder, finished, unfinished or a shard, nor hold a
+    /// completions.jsonl that is not an audit's (no results.json beside it: the user's own file, such as the one
+    /// the README's notebook loop writes, which analyze's completions.jsonl would replace).
     /// - Parameter option: how the user named the folder (`--out`, `the default output folder`).
-    /// - Throws: ``AuditError/usage(_:)`` (exit 64) when DIR holds run.sqlite.
+    /// - Throws: ``AuditError/usage(_:)`` (exit 64) when DIR holds run.sqlite, or completions.jsonl without results.json.
     public static func checkAnalysisOutput(_ folder: URL, option: String) throws {
+        let completions = RunDiffInput.completionsFileName
+        if !holdsStore(folder), exists(folder.appendingPathComponent(completions)),
+            !exists(folder.appendingPathComponent("results.json"))
+        {
+            throw AuditError.usage(
+                "\(option) \(TextEscaping.line(folder.path)) holds \(completions) but no results.json: not the output of "
+                    + "`biasaudit analyze` but a file of yours, which analyze would replace with its own \(completions); "
+                    + "give another folder with --out")
+        }
         guard holdsStore(folder) else { return }
         // A sibling, not RUN/reanalysis: `analyze RUN` writes there and would replace this analysis (review).
         let sibling = folder.deletingLastPathComponent().appendingPathComponent(folder.lastPathComponent + "-analysis")
@@ -42,16 +53,38 @@ public enum ForeignOutputGuard {
                 + "with --out, e.g. --out \(TextEscaping.line(sibling.path))")
     }
 
-    /// `report RESULTS --out DIR`: a run's folder takes only its own results' reports.
-    /// - Throws: ``AuditError/usage(_:)`` (exit 64) when DIR holds run.sqlite and RESULTS is not DIR/results.json.
+    /// `report RESULTS --out DIR`: a folder that holds an audit's results.json (a run's, an analysis's, an earlier
+    /// `report --format json`) takes only reports of those results: RESULTS must be that file or a byte-for-byte copy.
+    /// - Throws: ``AuditError/usage(_:)`` (exit 64) when DIR holds run.sqlite or results.json and RESULTS is neither
+    ///   DIR/results.json nor a copy of it.
     public static func checkReportOutput(_ folder: URL, results: URL, option: String) throws {
-        guard holdsStore(folder),
-            !InputOverwriteGuard.sameFile(results.path, folder.appendingPathComponent("results.json").path)
+        let own = folder.appendingPathComponent("results.json")
+        guard holdsStore(folder) || exists(own), !InputOverwriteGuard.sameFile(results.path, own.path),
+            !sameContents(results, own)
         else { return }
+        let whose = holdsStore(folder)
+            ? "is the folder of a `biasaudit run` or `merge` (it holds \(AuditRunner.FileName.store)) whose results are not "
+                + "\(TextEscaping.line(results.path))"
+            : "holds another audit's results.json (not a copy of \(TextEscaping.line(results.path)))"
         throw AuditError.usage(
-            "\(option) \(TextEscaping.line(folder.path)) is the folder of a `biasaudit run` or `merge` (it holds "
-                + "\(AuditRunner.FileName.store)) whose results are not \(TextEscaping.line(results.path)): its reports "
-                + "would no longer match its results; give another folder with --out")
+            "\(option) \(TextEscaping.line(folder.path)) \(whose): its reports would no longer match its results; give "
+                + "another folder with --out")
+    }
+
+    /// Whether two regular files hold the same bytes (false when either cannot be read or is over 1 GiB).
+    private static func sameContents(_ a: URL, _ b: URL) -> Bool {
+        let limit = 1 << 30
+        guard let sizeA = regularFileSize(a), let sizeB = regularFileSize(b), sizeA == sizeB, sizeA <= limit,
+            let dataA = try? Data(contentsOf: a), let dataB = try? Data(contentsOf: b)
+        else { return false }
+        return dataA == dataB
+    }
+
+    private static func regularFileSize(_ url: URL) -> Int? {
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: url.path),
+            attributes[.type] as? FileAttributeType == .typeRegular
+        else { return nil }
+        return (attributes[.size] as? NSNumber)?.intValue
     }
 
     private static func holdsStore(_ folder: URL) -> Bool { exists(folder.appendingPathComponent(AuditRunner.FileName.store)) }

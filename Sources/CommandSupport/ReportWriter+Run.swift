@@ -2,6 +2,7 @@ import AuditAnalysis
 import AuditResults
 import AuditRun
 import Foundation
+import PromptSets
 import Reporting
 
 extension ReportWriter {
@@ -49,9 +50,37 @@ extension ReportWriter {
             throw AuditError.io(
                 path: directory.path, reason: "cannot create the output folder: \(FileWriteFailure.reason(error, creating: directory))")
         }
+        let resultsFile = files[0]
+        let replacesOtherResults = holdsOtherBytes(resultsFile.url, than: resultsFile.data)
         try OutputFiles.writeAll(files)
+        if replacesOtherResults { removeStaleReports(in: directory, keeping: formats) }
         if let renderingError { throw renderingError }
         return files.map(\.url)
+    }
+
+    /// Whether `url` is a regular file whose bytes differ from `data` (false when there is none, or it is not a
+    /// regular file: `OutputFiles.writeAll` refuses such a target, and reading a FIFO would block).
+    private static func holdsOtherBytes(_ url: URL, than data: Data) -> Bool {
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: url.path),
+            attributes[.type] as? FileAttributeType == .typeRegular
+        else { return false }
+        guard (attributes[.size] as? NSNumber)?.intValue == data.count else { return true }
+        return (try? Data(contentsOf: url)).map { $0 != data } ?? true
+    }
+
+    /// Removes the reports this command did not write again after it replaced the folder's results.json with other
+    /// results (`analyze --out DIR --format html` over an earlier analysis left DIR/report.md describing the earlier
+    /// audit beside the new results.json: review). Only regular files are removed, and each removal is said on
+    /// standard error. Reports beside a results.json that this command wrote again unchanged are kept.
+    static func removeStaleReports(in directory: URL, keeping formats: Set<ReportFormat>) {
+        for format in [ReportFormat.html, .md] where !formats.contains(format) {
+            let url = directory.appendingPathComponent(format.fileName)
+            guard let attributes = try? FileManager.default.attributesOfItem(atPath: url.path),
+                attributes[.type] as? FileAttributeType == .typeRegular, unlink(url.path) == 0
+            else { continue }
+            StandardStreams.writeError(
+                "biasaudit: note: removed \(TextEscaping.line(url.path)): it described the results this command replaced\n")
+        }
     }
 
     /// Refuses, before any work, an output folder in which `results.json`, `completions.jsonl` or a requested

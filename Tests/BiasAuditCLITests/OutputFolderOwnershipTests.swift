@@ -76,6 +76,57 @@ final class OutputFolderOwnershipTests: FixtureRunTestCase {
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: interrupted.path), ["run.sqlite"])
     }
 
+    /// Review: `analyze --out DIR` replaced the user's own DIR/completions.jsonl (the file the README's notebook loop
+    /// writes), a narrower `--format` left the earlier analysis' report.md beside the new results, and `report --out`
+    /// put reports of one audit beside another's results.json.
+    func testAnalyzeKeepsTheUsersCompletionsAndNoReportOutlivesItsResults() throws {
+        let scratch = try scratchDirectory()
+        let first = scratch.appendingPathComponent("two-tokens"), second = scratch.appendingPathComponent("three-tokens")
+        for (folder, tokens) in [(first, 2), (second, 3)] {
+            let made = try run(Self.fixtureRunArguments(out: folder, samples: 1, maxNewTokens: tokens, extra: ["--format", "json"]))
+            XCTAssertEqual(made.status, 0, made.stderr)
+        }
+        // The user's own completions.jsonl, with no results.json beside it, is not analyze's to replace.
+        let notebook = scratch.appendingPathComponent("notebook")
+        try FileManager.default.createDirectory(at: notebook, withIntermediateDirectories: true)
+        let own = notebook.appendingPathComponent("completions.jsonl")
+        try FileManager.default.copyItem(at: first.appendingPathComponent("completions.jsonl"), to: own)
+        let before = try digest(own)
+        let refused = try run(["analyze", second.path, "--out", notebook.path])
+        XCTAssertEqual(refused.status, 64, refused.stderr)
+        XCTAssertTrue(refused.stderr.contains("holds completions.jsonl but no results.json: not the output of `biasaudit "
+            + "analyze` but a file of yours"), refused.stderr)
+        XCTAssertEqual(try digest(own), before, "the user's completions are kept")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: notebook.path), ["completions.jsonl"])
+
+        // A second analysis with fewer formats removes the report that described the first one, and says so.
+        let analysis = scratch.appendingPathComponent("analysis")
+        let earlier = try run(["analyze", first.path, "--out", analysis.path, "--format", "json,md,html"])
+        XCTAssertEqual(earlier.status, 0, earlier.stderr)
+        let again = try run(["analyze", first.path, "--out", analysis.path, "--format", "json,md,html"])
+        XCTAssertEqual(again.status, 0, again.stderr)
+        XCTAssertFalse(again.stderr.contains("removed"), "the same results again: nothing is stale. \(again.stderr)")
+        let later = try run(["analyze", second.path, "--out", analysis.path, "--format", "json,html"])
+        XCTAssertEqual(later.status, 0, later.stderr)
+        let report = analysis.appendingPathComponent("report.md")
+        XCTAssertTrue(later.stderr.contains("biasaudit: note: removed \(report.path): it described the results this "
+            + "command replaced"), later.stderr)
+        XCTAssertEqual(
+            try FileManager.default.contentsOfDirectory(atPath: analysis.path).sorted(),
+            ["completions.jsonl", "report.html", "results.json"])
+
+        // `report` of other results into that folder is refused; of a byte-for-byte copy of its results, it is not.
+        let foreign = try run(["report", first.appendingPathComponent("results.json").path, "--out", analysis.path])
+        XCTAssertEqual(foreign.status, 64, foreign.stderr)
+        XCTAssertTrue(foreign.stderr.contains("holds another audit's results.json (not a copy of"), foreign.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: report.path))
+        let copy = scratch.appendingPathComponent("copy.json")
+        try FileManager.default.copyItem(at: analysis.appendingPathComponent("results.json"), to: copy)
+        let rendered = try run(["report", copy.path, "--out", analysis.path, "--format", "md"])
+        XCTAssertEqual(rendered.status, 0, rendered.stderr)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: report.path))
+    }
+
     /// A second Ctrl-C quits at once with exit 130 and a resume hint, without waiting for the batch in flight and
     /// without a crash (the crash seen in review could not be reproduced on purpose), and the same command then
     /// completes the run.
