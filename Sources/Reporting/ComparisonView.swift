@@ -83,6 +83,10 @@ public struct MethodsView {
     /// Whether the groups and models share random streams (common random numbers): false when `analyze`
     /// read the completions unpaired (``AuditResults/CompletionsSource/pairedStreams``), and the methods say so.
     public var pairedStreams: Bool = true
+    /// Whether `analyze` read these completions (``AuditResults/AuditManifest/source``): the reproduction command
+    /// recomputes the numbers from that file rather than generating completions, and a paired analysis is one the
+    /// user asserted (common random numbers are assumed, not known).
+    public var suppliedCompletions: Bool = false
     /// Events and non-events the two groups of a rate contrast need together for an interval, a test or a
     /// finding (`--min-events`, Cochran's rule), `10`; nil when no rule applied (`--min-events 0`, or results
     /// written before the rule existed).

@@ -23,7 +23,10 @@ struct ReportSectionWords: Sendable {
     let noSpearman: @Sendable (_ tooFew: Bool, _ supported: String) -> String
     /// The header's note on completions `analyze` read: a re-analysed run (`run` is its directory) or a
     /// completions file made elsewhere (`run` nil), with the file and its short SHA-256.
-    let analysedFrom: @Sendable (_ file: String, _ digest: String, _ run: String?) -> String
+    /// `run`: the folder of the audit `analyze` re-analysed (nil for a completions file); `declared`: the sampling
+    /// settings are as declared on a command line (biasaudit did not generate the completions), also when the folder
+    /// re-analysed was itself an analysis of such a file.
+    let analysedFrom: @Sendable (_ file: String, _ digest: String, _ run: String?, _ declared: Bool) -> String
     /// The header's note when the completions were analysed unpaired, and what that means for the intervals;
     /// `reason` is the recorded reason (English, as results.json keeps it).
     let analysedUnpaired: @Sendable (_ reason: String) -> String
@@ -59,10 +62,14 @@ struct ReportSectionWords: Sendable {
                     + "gendered words (\(supported))."
                 : "No rank correlation: the supported occupations do not vary in male share or in men’s share."
         },
-        analysedFrom: { file, digest, run in
+        analysedFrom: { file, digest, run, declared in
             run.map {
-                "Re-analysed: biasaudit analyze recomputed the scores and statistics from the completions of the run "
-                    + "in \($0) (\(file), SHA-256 \(digest))."
+                declared
+                    ? "Re-analysed: biasaudit analyze recomputed the scores and statistics from the completions of the "
+                        + "analysis in \($0) (\(file), SHA-256 \(digest)); biasaudit did not generate these completions, "
+                        + "and the sampling settings shown are as declared when they were first analysed."
+                    : "Re-analysed: biasaudit analyze recomputed the scores and statistics from the completions of the run "
+                        + "in \($0) (\(file), SHA-256 \(digest))."
             } ?? "Analysed from a completions file: biasaudit analyze scored \(file) (SHA-256 \(digest)); biasaudit did "
                 + "not generate these completions, and the sampling settings shown are as declared on its command line."
         },
@@ -103,10 +110,15 @@ struct ReportSectionWords: Sendable {
                     + "suficientes palabras con género (\(supported))."
                 : "Sin correlación de rangos: las ocupaciones con apoyo no varían en proporción masculina ni en la de hombres."
         },
-        analysedFrom: { file, digest, run in
+        analysedFrom: { file, digest, run, declared in
             run.map {
-                "Reanalizada: biasaudit analyze recalculó las puntuaciones y la estadística a partir de las "
-                    + "continuaciones de la ejecución en \($0) (\(file), SHA-256 \(digest))."
+                declared
+                    ? "Reanalizada: biasaudit analyze recalculó las puntuaciones y la estadística a partir de las "
+                        + "continuaciones del análisis en \($0) (\(file), SHA-256 \(digest)); biasaudit no generó estas "
+                        + "continuaciones, y los ajustes de muestreo mostrados son los declarados cuando se analizaron por "
+                        + "primera vez."
+                    : "Reanalizada: biasaudit analyze recalculó las puntuaciones y la estadística a partir de las "
+                        + "continuaciones de la ejecución en \($0) (\(file), SHA-256 \(digest))."
             } ?? "Analizada desde un archivo de continuaciones: biasaudit analyze puntuó \(file) (SHA-256 \(digest)); "
                 + "biasaudit no generó estas continuaciones, y los ajustes de muestreo mostrados son los declarados en su "
                 + "línea de órdenes."

@@ -142,6 +142,7 @@ extension ReportViewModel {
         view.summaryPairs = context.count(SummaryBuilder.maximumSentences)
         view.servedModels = served.isEmpty ? nil : served.joined(separator: ", ")
         view.pairedStreams = manifest.source?.pairedStreams ?? true
+        view.suppliedCompletions = manifest.source != nil
         view.minimumEvents = analysis.minimumEvents.flatMap { $0 > 0 ? context.count($0) : nil }  // 0: no rule to state
         return view
     }
@@ -201,7 +202,7 @@ extension ReportViewModel {
         var notes = [
             words.analysedFrom(
                 escaping.text(source.completionsFile), escaping.text(ReportNumbers.shortDigest(source.sha256)),
-                source.reanalysedRun.map(escaping.text))
+                source.reanalysedRun.map(escaping.text), source.declaredParameters)
         ]
         if !source.pairedStreams {
             notes.append(words.analysedUnpaired(escaping.text(source.unpairedReason ?? ReportNumbers.missing)))

@@ -431,6 +431,7 @@ extension MethodsView: MustacheKeyed {
         "confidence": \MethodsView.confidence,
         "servedModels": \MethodsView.servedModels,
         "pairedStreams": \MethodsView.pairedStreams,
+        "suppliedCompletions": \MethodsView.suppliedCompletions,
         "power": \MethodsView.power,
         "alpha": \MethodsView.alpha,
         "minimumGenderedWords": \MethodsView.minimumGenderedWords,

@@ -44,13 +44,18 @@ extension ReportWords {
         noTestedContrasts: "This run has no tested group contrasts (no primary metric with enough data), so there is "
             + "nothing to summarise.",
         noFindings: { tested, threshold, oneModel in
-            "None of the \(tested) tested group contrasts is a finding (q < \(threshold) within its family: one prompt "
+            (tested == "1"
+                ? "The one tested group contrast is not a finding"
+                : "None of the \(tested) tested group contrasts is a finding")
+                + " (q < \(threshold) within its family: one prompt "
                 + "set under one model). This is not evidence that \(oneModel ? "the model is" : "the models are") unbiased: "
                 + "each contrast’s minimum "
                 + "detectable effect, in the prompt-set sections, says how large a difference this audit could miss."
         },
         findingsHeadline: { findings, tested, pairs, threshold in
-            "\(findings) of the \(tested) tested group contrasts \(findings == 1 ? "is a finding" : "are findings") "
+            (tested == "1"
+                ? "The one tested group contrast is a finding "
+                : "\(findings) of the \(tested) tested group contrasts \(findings == 1 ? "is a finding" : "are findings") ")
                 + "(q < \(threshold) within each family: one prompt set under one model), in \(pairs) "
                 + (pairs == 1 ? "pair" : "pairs") + " of groups; strongest evidence first:"
         },

@@ -65,15 +65,19 @@ extension ReportWords {
         noTestedContrasts: "Esta ejecución no tiene contrastes entre grupos con prueba (ninguna métrica principal con datos "
             + "suficientes), así que no hay nada que resumir.",
         noFindings: { tested, threshold, oneModel in
-            "Ninguno de los \(tested) contrastes entre grupos probados es un hallazgo (q < \(threshold) dentro de su "
+            (tested == "1" ? "El único contraste entre grupos probado no es un hallazgo"
+                : "Ninguno de los \(tested) contrastes entre grupos probados es un hallazgo")
+                + " (q < \(threshold) dentro de su "
                 + "familia: un conjunto de prompts con un modelo). Esto no prueba que "
                 + (oneModel ? "el modelo no tenga sesgo" : "los modelos no tengan sesgo") + ": el efecto "
                 + "mínimo detectable de cada contraste, en las secciones de los conjuntos, dice qué diferencia podría pasar "
                 + "inadvertida."
         },
         findingsHeadline: { findings, tested, pairs, threshold in
-            "\(findings) de los \(tested) contrastes entre grupos probados "
-                + (findings == 1 ? "es un hallazgo" : "son hallazgos")
+            (tested == "1"
+                ? "El único contraste entre grupos probado es un hallazgo"
+                : "\(findings) de los \(tested) contrastes entre grupos probados "
+                    + (findings == 1 ? "es un hallazgo" : "son hallazgos"))
                 + " (q < \(threshold) dentro de cada familia: un conjunto de prompts con un modelo), en \(pairs) "
                 + (pairs == 1 ? "par" : "pares") + " de grupos; primero la evidencia más fuerte:"
         },

@@ -213,9 +213,11 @@ final class AnalyzeTests: XCTestCase {
         XCTAssertTrue(header.contains("wider than a paired run"), header)
         let html = try String(contentsOf: unpaired.appendingPathComponent("report.html"), encoding: .utf8)
         XCTAssertTrue(html.contains("<p>Analysed unpaired (--unpaired)"), "the HTML header says so too")
-        // The methods say what was done: no stream shared, the models paired by term only.
+        // The methods say what was done: no stream shared, and each comparison unpaired, as the header says (review:
+        // the methods said "paired by term only" while every comparison was unpaired).
         for text in [markdown, html] {
-            XCTAssertTrue(text.contains("Analysed unpaired, the models share their terms but no random stream"))
+            XCTAssertTrue(text.contains("Analysed unpaired, the models share no random stream and their terms count as "
+                + "separate clusters: each comparison treats the two models’ data as independent samples."))
             XCTAssertTrue(text.contains("Analysed unpaired, the two groups share no random stream"))
             XCTAssertFalse(text.contains("Both models were sampled with common random numbers"))
             XCTAssertFalse(text.contains("Noise that the shared random streams give"))
@@ -228,7 +230,9 @@ final class AnalyzeTests: XCTestCase {
         let spanishHeader = try XCTUnwrap(spanishMarkdown.components(separatedBy: "## Hallazgos").first)
         XCTAssertTrue(spanishHeader.contains("Analizada sin emparejar (motivo registrado: \\--unpaired)"), spanishHeader)
         XCTAssertTrue(spanishHeader.contains("más ancho que el de una ejecución emparejada"), spanishHeader)
-        XCTAssertTrue(spanishMarkdown.contains("Sin emparejar, los modelos comparten sus términos pero ningún flujo aleatorio"))
+        XCTAssertTrue(spanishMarkdown.contains("Sin emparejar, los modelos no comparten ningún flujo aleatorio y sus términos "
+            + "cuentan como clústeres distintos"))
+        XCTAssertTrue(spanishMarkdown.contains("esta orden recalcula cada número de este informe a partir de esas continuaciones"))
         XCTAssertFalse(spanishMarkdown.contains("Ambos modelos se muestrearon con números aleatorios comunes"))
 
         let paired = scratch.appendingPathComponent("two-paired")
@@ -238,9 +242,26 @@ final class AnalyzeTests: XCTestCase {
         XCTAssertTrue(pairedResult.modelComparisons.allSatisfy(\.paired))
         let pairedMarkdown = try String(contentsOf: paired.appendingPathComponent("report.md"), encoding: .utf8)
         XCTAssertFalse(pairedMarkdown.contains("Analysed unpaired"))
-        XCTAssertTrue(pairedMarkdown.contains("Both models were sampled with common random numbers"))
+        // Paired is what the user's file was taken to be, not a fact biasaudit knows (review).
+        XCTAssertFalse(pairedMarkdown.contains("Both models were sampled with common random numbers"))
+        XCTAssertTrue(pairedMarkdown.contains("The models’ completions were analysed as paired"))
+        XCTAssertTrue(pairedMarkdown.contains("if they were not sampled that way, analyse them with --unpaired"))
         XCTAssertTrue(pairedMarkdown.contains("Noise that the shared random streams give"))
         XCTAssertTrue(pairedMarkdown.contains("Analysed from a completions file"), "the header names where the completions came from")
+        // How to reproduce: the numbers from the same completions file, no completion made again (review: it promised
+        // "recreates every completion" from model weights); no speed table, so the heading names none.
+        XCTAssertTrue(pairedMarkdown.contains("With biasaudit \(BiasAuditVersion.current), the same completions file and the "
+            + "same prompt-set files (their SHA-256 digests are listed above), this command recomputes every number of this "
+            + "report from those completions (no model is run, no completion is generated):"))
+        XCTAssertFalse(pairedMarkdown.contains("recreates every completion"))
+        XCTAssertTrue(pairedMarkdown.contains("<summary>Models, prompt sets and settings</summary>"))
+        // Re-analysing that analysis keeps its provenance: biasaudit did not generate these completions (review).
+        let again = try analyze([paired.path, "--format", "md"])
+        XCTAssertEqual(again.status, 0, again.stderr)
+        let againMarkdown = try String(contentsOf: paired.appendingPathComponent("reanalysis/report.md"), encoding: .utf8)
+        XCTAssertTrue(againMarkdown.contains("from the completions of the analysis in"), againMarkdown)
+        XCTAssertTrue(againMarkdown.contains("biasaudit did not generate these completions, and the sampling settings shown are "
+            + "as declared when they were first analysed."))
     }
 
     func testRoundTripOfARunGivesItsResults() throws {

@@ -43,4 +43,37 @@ final class SummaryOrderTests: XCTestCase {
         XCTAssertTrue(summary.findings.isEmpty)
         XCTAssertTrue(summary.headline.hasPrefix("None of the 19 tested group contrasts is a finding"), summary.headline)
     }
+
+    /// Review: "None of the 1 tested group contrasts is a finding" / "Ninguno de los 1 contrastes…".
+    func testOneTestedContrastIsSaidInTheSingular() throws {
+        var result = try ReportFixture.result()
+        var kept = false
+        for set in result.promptSets.indices {
+            for index in result.promptSets[set].contrasts.indices where result.promptSets[set].contrasts[index].qValue != nil {
+                if kept {
+                    result.promptSets[set].contrasts[index].qValue = nil
+                    result.promptSets[set].contrasts[index].pValue = nil
+                } else {
+                    kept = true
+                }
+            }
+        }
+        for (q, english, spanish) in [
+            (Findings.threshold, "The one tested group contrast is not a finding (q < 0.05 within its family",
+             "El único contraste entre grupos probado no es un hallazgo (q < 0,05 dentro de su familia"),
+            (0.001, "The one tested group contrast is a finding (q < 0.05 within each family",
+             "El único contraste entre grupos probado es un hallazgo (q < 0,05 dentro de cada familia"),
+        ] {
+            for set in result.promptSets.indices {
+                for index in result.promptSets[set].contrasts.indices where result.promptSets[set].contrasts[index].qValue != nil {
+                    result.promptSets[set].contrasts[index].qValue = q
+                    result.promptSets[set].contrasts[index].pValue = q
+                }
+            }
+            let headline = ReportViewModel(result, escaping: .html).summary.headline
+            XCTAssertTrue(headline.hasPrefix(english), headline)
+            let spanishHeadline = ReportViewModel(result, escaping: .html, language: .es).summary.headline
+            XCTAssertTrue(spanishHeadline.hasPrefix(spanish), spanishHeadline)
+        }
+    }
 }

@@ -110,6 +110,9 @@ final class SweepReportTests: XCTestCase {
         let markdown = try ReportRenderer().render(result, format: .md)
         let section = try XCTUnwrap(markdown.components(separatedBy: "## Sampling sweep").dropFirst().first, "no sweep section")
             .components(separatedBy: "\n## ")[0]
+        // Folded like every section below the summary (review: the Markdown sweep was open, the HTML one folded).
+        XCTAssertTrue(section.hasPrefix(": bias against the decoding settings\n\n<details>\n<summary>"), section)
+        XCTAssertTrue(section.hasSuffix("</details>\n"), String(section.suffix(200)))
         let rows = section.components(separatedBy: "\n").filter { $0.contains("alert(1)") && $0.hasPrefix("| ") }
         // The hostile model: 2 religion tables × 3 groups + 3 occupation tables × 2 groups; the hostile group
         // under the other model: 2 religion tables.
