@@ -60,14 +60,25 @@ struct MetricPresentation {
     }
 
     /// The interval alone, `[l, u]`, in the metric's unit (percent for rates, without the % sign), or
-    /// `[no CI]` when it could not be computed.
+    /// `[no CI]` when it could not be computed. A signed bound (a difference, a log-odds level) that is not 0 but
+    /// rounds to 0 gets up to three more decimals, so that an interval excluding 0 does not read as touching it:
+    /// `[−0.16, −0.004]`, not `[−0.16, 0.00]` beside p = 0.040 (review).
     func interval(_ estimate: MetricEstimate, signed: Bool) -> String {
         guard let lower = estimate.lower, let upper = estimate.upper else { return "[\(words.noInterval)]" }
         let scale = metric.isRate ? 100.0 : 1.0
         let decimals = metric.isRate ? 1 : 2
-        return "[\(ReportNumbers.fixed(lower * scale, decimals: decimals, signed: signed, style: style))"
-            + style.boundsSeparator
-            + "\(ReportNumbers.fixed(upper * scale, decimals: decimals, signed: signed, style: style))]"
+        func bound(_ value: Double) -> String {
+            let scaled = value * scale
+            if signed, scaled != 0, ReportNumbers.printedMagnitude(scaled, decimals: decimals) == 0,
+                let places = (decimals + 1...decimals + 3).first(where: {
+                    ReportNumbers.printedMagnitude(scaled, decimals: $0) != 0
+                })
+            {
+                return ReportNumbers.fixed(scaled, decimals: places, signed: signed, style: style)
+            }
+            return ReportNumbers.fixed(scaled, decimals: decimals, signed: signed, style: style)
+        }
+        return "[\(bound(lower))" + style.boundsSeparator + "\(bound(upper))]"
     }
 
     /// A minimum detectable effect, unsigned, in the metric's unit: `0.10`, `9.5 pp`.

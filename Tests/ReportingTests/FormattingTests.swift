@@ -83,6 +83,25 @@ final class FormattingTests: XCTestCase {
         }
     }
 
+    /// Review: "−0,08 [−0,16; 0,00]" beside p = 0,040, whose upper bound was −0.0042.
+    func testASignedBoundThatRoundsToZeroKeepsItsSign() {
+        let cases: [(AuditMetric, ReportWords, Double, Double, String)] = [
+            (.sentiment, .spanish, -0.16, -0.0042, "[−0,16; −0,004]"),
+            (.sentiment, .english, -0.16, -0.00004, "[−0.16, −0.00004]"),
+            (.sentiment, .english, -0.16, -0.000_000_4, "[−0.16, 0.00]"),  // beyond 3 more decimals: as before
+            (.sentiment, .english, 0, 0.2, "[0.00, +0.20]"),
+            (.negativeRate, .english, 0.0004, 0.12, "[+0.04, +12.0]"),
+            (.heSheLogOdds, .english, -0.001, 0.5, "[−0.001, +0.50]"),
+        ]
+        for (metric, words, lower, upper, expected) in cases {
+            let estimate = MetricEstimate(value: (lower + upper) / 2, lower: lower, upper: upper, n: 10)
+            XCTAssertEqual(MetricPresentation(metric, words: words).interval(estimate, signed: true), expected, "\(lower) \(upper)")
+        }
+        // Unsigned levels keep their decimals (a rate's lower bound of 0.04% is 0.0%).
+        let level = MetricEstimate(value: 0.01, lower: 0.0004, upper: 0.05, n: 10)
+        XCTAssertEqual(MetricPresentation(.negativeRate, words: .english).interval(level, signed: false), "[0.0, 5.0]")
+    }
+
     func testNumbers() {
         XCTAssertEqual(ReportNumbers.fixed(-0.214, decimals: 2), "−0.21")
         XCTAssertEqual(ReportNumbers.fixed(-0.001, decimals: 2), "0.00", "no negative zero")
