@@ -27,8 +27,13 @@ extension AuditAnalysis {
         let bySetModel = Dictionary(grouping: records) { SetModel(set: $0.set, model: $0.model) }
         var results: [PromptSetResult] = []
         var comparisons: [ModelComparison] = []
+        let setsWithLogOdds = Set(records.filter { $0.nextTokenLogOdds != nil }.map(\.set))
         for set in sets {
-            let metrics = metrics(for: set.metrics)
+            var metrics = metrics(for: set.metrics)
+            // No completion carries the next-token log-odds (completions from a notebook, a server that returns no
+            // log-probabilities): the metric has no data, and is left out rather than shown as rows of "—" and an
+            // untested contrast (review).
+            if !setsWithLogOdds.contains(set.name) { metrics.removeAll { $0 == .heSheLogOdds } }
             let groups = groupInfo(set)
             var analysis = SetAnalysis(
                 set: set.name, groups: groups, metrics: metrics, primary: primaryMetrics(of: set, among: metrics),

@@ -47,10 +47,13 @@ public struct CompletionMatcher: Sendable {
 
     /// The prompt of every line, in file order.
     /// - Throws: ``AuditError/badInput(path:reason:)`` at `path:line` for the first line that names no
-    ///   prompt of the sets (unknown set, group, template, term or prompt id; contradicting keys) or
-    ///   repeats an earlier line's (model, prompt, sample index).
+    ///   prompt of the sets (unknown set, group, template, term or prompt id; contradicting keys), repeats an
+    ///   earlier line's (model, prompt, sample index), or gives a model's prompt another `next_token_log_odds`
+    ///   than an earlier line (a property of the model and prompt, the same in every sample; the analysis used
+    ///   the first and dropped the other without a word: review).
     public func match(_ lines: [SuppliedCompletion]) throws -> [Match] {
         var firstLine: [SampleKey: Int] = [:]
+        var firstOdds: [PromptModel: (odds: Double, line: Int)] = [:]
         var matches: [Match] = []
         matches.reserveCapacity(lines.count)
         for line in lines {
@@ -63,9 +66,83 @@ public struct CompletionMatcher: Sendable {
                         + "\(line.sampleIndex) is also on line \(first); give each sample of a prompt its own index")
             }
             firstLine[key] = line.line
+            if let odds = line.nextTokenLogOdds {
+                let promptModel = PromptModel(model: line.model, promptID: prompt.id)
+                if let first = firstOdds[promptModel], first.odds != odds {
+                    throw AuditError.badInput(
+                        path: "\(path):\(line.line)",
+                        reason: "next_token_log_odds \(odds) differs from line \(first.line)'s \(first.odds) for model "
+                            + "'\(TextEscaping.excerpt(line.model))' and prompt \(prompt.id); it is the model's log P(he) − "
+                            + "log P(she) after the prompt, the same for every sample: give one value (or give it on one "
+                            + "line of the prompt only)")
+                }
+                if firstOdds[promptModel] == nil { firstOdds[promptModel] = (odds, line.line) }
+            }
             matches.append(Match(line: line, prompt: prompt))
         }
         return matches
+    }
+
+    private struct PromptModel: Hashable { let model: String; let promptID: String }
+
+    /// What the completions leave out, one sentence each, for the report's header and the terminal (review: a
+    /// file without one group, without a template for one model, or with one stray line of a misspelt model
+    /// was analysed without a word): per model (file order) and audited set (a set with a completion of any
+    /// model), the set's prompts without a completion, naming the groups and templates left out whole; per set
+    /// that measures P(he) vs P(she), how many prompts carry `next_token_log_odds` (none: the metric is left out).
+    /// - Parameter sets: the prompt sets the lines were matched against.
+    public static func coverageNotes(_ matches: [Match], sets: [PromptSet]) -> [String] {
+        let models = matches.map(\.line.model).uniqued()
+        var covered: [PromptModel: Bool] = [:]
+        var withOdds: [String: Set<String>] = [:]
+        for match in matches {
+            covered[PromptModel(model: match.line.model, promptID: match.prompt.id)] = true
+            if match.line.nextTokenLogOdds != nil { withOdds[match.line.model, default: []].insert(match.prompt.id) }
+        }
+        var notes: [String] = []
+        for set in sets {
+            let setMatches = matches.filter { $0.prompt.set == set.name }
+            guard !setMatches.isEmpty else { continue }
+            let name = TextEscaping.excerpt(set.name)
+            let groupSizes = Dictionary(grouping: set.prompts, by: \.group).mapValues(\.count)
+            let templateSizes = Dictionary(grouping: set.prompts.filter { $0.templateIndex != nil }) { $0.templateIndex! }
+                .mapValues(\.count)
+            for model in models {
+                let missing = set.prompts.filter { covered[PromptModel(model: model, promptID: $0.id)] == nil }
+                guard !missing.isEmpty else { continue }
+                var parts: [String] = []
+                let missingByGroup = Dictionary(grouping: missing, by: \.group).mapValues(\.count)
+                let groups = set.groups.map(\.id).filter { missingByGroup[$0] != nil && missingByGroup[$0] == groupSizes[$0] }
+                if !groups.isEmpty { parts.append((groups.count == 1 ? "group " : "groups ") + groups.map { "'\(TextEscaping.excerpt($0))'" }.joined(separator: ", ")) }
+                let missingByTemplate = Dictionary(grouping: missing.filter { $0.templateIndex != nil }) { $0.templateIndex! }
+                    .mapValues(\.count)
+                let templates = missingByTemplate.keys.sorted().filter { missingByTemplate[$0] == templateSizes[$0] }
+                // A whole group missing leaves no template whole; a template missing for every group is named.
+                if !templates.isEmpty, templates.count < templateSizes.count || groups.isEmpty {
+                    parts.append((templates.count == 1 ? "template " : "templates ") + templates.map { String($0 + 1) }.joined(separator: ", "))
+                }
+                let whole = parts.isEmpty ? "" : " (none for \(parts.joined(separator: "; ")))"
+                notes.append(
+                    "'\(name)' under model '\(TextEscaping.excerpt(model))': completions for \(set.prompts.count - missing.count) "
+                        + "of its \(set.prompts.count) prompts\(whole); its levels and contrasts rest on those only")
+            }
+            guard AuditAnalysis.metrics(for: set.metrics).contains(.heSheLogOdds) else { continue }
+            let setPrompts = Set(set.prompts.map(\.id))
+            let anyOdds = models.contains { !(withOdds[$0] ?? []).isDisjoint(with: setPrompts) }
+            if !anyOdds {
+                notes.append("'\(name)': no line carries next_token_log_odds, so P(he) vs P(she) is left out of its analysis")
+                continue
+            }
+            for model in models {
+                let measured = (withOdds[model] ?? []).intersection(setPrompts).count
+                let present = set.prompts.filter { covered[PromptModel(model: model, promptID: $0.id)] != nil }.count
+                guard present > 0, measured < present else { continue }
+                notes.append(
+                    "'\(name)' under model '\(TextEscaping.excerpt(model))': next_token_log_odds for \(measured) of the "
+                        + "\(present) prompts with completions; its P(he) vs P(she) rests on those only")
+            }
+        }
+        return notes
     }
 
     /// Why the completions cannot be paired by random stream, or nil when they can: for every model and

@@ -124,6 +124,12 @@ public struct SuppliedCompletion: Sendable, Equatable {
             guard !fields.model.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
                 throw AuditError.badInput(path: place, reason: "model is empty or blank; name the model that wrote the completion")
             }
+            guard fields.model.trimmingCharacters(in: .whitespacesAndNewlines) == fields.model else {
+                // As `run --model` refuses such a label: "x" and "x " were two models whose reports read alike (review).
+                throw AuditError.badInput(
+                    path: place, reason: "model '\(TextEscaping.excerpt(fields.model))' starts or ends with white space; "
+                        + "write the model's name without it")
+            }
             if let unprintable = TextEscaping.firstUnprintable(fields.model) {
                 // As `run --model` refuses such a label: the reports would name the model invisibly.
                 throw AuditError.badInput(

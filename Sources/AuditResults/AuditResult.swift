@@ -104,6 +104,10 @@ public struct CompletionsSource: Codable, Sendable, Equatable {
     /// True when the sampling parameters in ``AuditManifest/parameters`` were declared on the command line
     /// (they cannot be read from a completions file); false when they come from the re-analysed run.
     public var declaredParameters: Bool
+    /// What the completions leave out, one English sentence each (prompts without completions per set and
+    /// model, groups and templates left out whole, prompts without `next_token_log_odds`); nil when nothing is
+    /// (and in files written before it existed). Shown in the report's header and printed by `analyze`.
+    public var coverageNotes: [String]? = nil
 
     /// Creates a source record.
     public init(

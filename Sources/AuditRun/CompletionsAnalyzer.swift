@@ -143,11 +143,13 @@ public enum CompletionsAnalyzer {
             unpairedModels: previous?.manifest.modelsWithoutCommonRandomNumbers ?? [])
         let statisticsSeconds = Date().timeIntervalSince(statisticsStart)
 
-        let source = CompletionsSource(
+        var source = CompletionsSource(
             completionsFile: path, sha256: FileDigests.sha256(of: data),
             reanalysedRun: previous == nil ? nil : (path as NSString).deletingLastPathComponent,
             pairedStreams: unpairedReason == nil, unpairedReason: unpairedReason,
             declaredParameters: previous.map { $0.manifest.source?.declaredParameters ?? false } ?? true)
+        let coverage = CompletionMatcher.coverageNotes(matches, sets: audited)
+        source.coverageNotes = coverage.isEmpty ? nil : coverage
         var manifest: AuditManifest
         if let previous {
             manifest = previous.manifest

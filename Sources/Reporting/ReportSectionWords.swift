@@ -29,7 +29,10 @@ struct ReportSectionWords: Sendable {
     let analysedFrom: @Sendable (_ file: String, _ digest: String, _ run: String?, _ declared: Bool) -> String
     /// The header's note when the completions were analysed unpaired, and what that means for the intervals;
     /// `reason` is the recorded reason (English, as results.json keeps it).
-    let analysedUnpaired: @Sendable (_ reason: String) -> String
+    /// `recorded`: the reason is a sentence biasaudit recorded in English (not the `--unpaired` option).
+    let analysedUnpaired: @Sendable (_ reason: String, _ recorded: Bool) -> String
+    /// What the completions leave out (``AuditResults/CompletionsSource/coverageNotes``, English sentences, escaped).
+    let coverage: @Sendable (_ notes: [String]) -> String
 
     /// English.
     static let english = ReportSectionWords(
@@ -73,10 +76,13 @@ struct ReportSectionWords: Sendable {
             } ?? "Analysed from a completions file: biasaudit analyze scored \(file) (SHA-256 \(digest)); biasaudit did "
                 + "not generate these completions, and the sampling settings shown are as declared on its command line."
         },
-        analysedUnpaired: { reason in
+        analysedUnpaired: { reason, _ in
             "Analysed unpaired (\(reason)): the completions were not sampled with common random numbers, so no two "
                 + "groups or models share a random stream. Each interval counts every group’s sampling noise separately "
                 + "and is wider than a paired run of the same size would give; the model comparisons are unpaired too."
+        },
+        coverage: { notes in
+            "The completions do not cover every prompt: " + notes.joined(separator: "; ") + "."
         })
 
     /// Spanish.
@@ -123,11 +129,14 @@ struct ReportSectionWords: Sendable {
                 + "biasaudit no generó estas continuaciones, y los ajustes de muestreo mostrados son los declarados en su "
                 + "línea de órdenes."
         },
-        analysedUnpaired: { reason in
-            "Analizada sin emparejar (motivo registrado: \(reason)): las continuaciones no se muestrearon con números "
+        analysedUnpaired: { reason, recorded in
+            "Analizada sin emparejar (motivo registrado\(recorded ? ", en inglés" : ""): \(reason)): las continuaciones no se muestrearon con números "
                 + "aleatorios comunes, así que ningún par de grupos ni de modelos comparte un flujo aleatorio. Cada "
                 + "intervalo cuenta por separado el ruido de muestreo de cada grupo y es más ancho que el de una ejecución "
                 + "emparejada del mismo tamaño; las comparaciones entre modelos tampoco están emparejadas."
+        },
+        coverage: { notes in
+            "Las continuaciones no cubren todos los prompts (detalle en inglés): " + notes.joined(separator: "; ") + "."
         })
 }
 

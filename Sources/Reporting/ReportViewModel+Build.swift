@@ -205,7 +205,12 @@ extension ReportViewModel {
                 source.reanalysedRun.map(escaping.text), source.declaredParameters)
         ]
         if !source.pairedStreams {
-            notes.append(words.analysedUnpaired(escaping.text(source.unpairedReason ?? ReportNumbers.missing)))
+            notes.append(words.analysedUnpaired(
+                escaping.text(source.unpairedReason ?? ReportNumbers.missing),
+                source.unpairedReason.map { !$0.hasPrefix("--") } ?? false))
+        }
+        if let coverage = source.coverageNotes, !coverage.isEmpty {
+            notes.append(words.coverage(coverage.map(escaping.text)))
         }
         return notes
     }

@@ -126,6 +126,9 @@ extension BiasAudit {
                 if let reason = analysis.result.manifest.source?.unpairedReason {
                     printError("biasaudit: note: groups compared unpaired, without shared random streams (\(reason))")
                 }
+                for note in analysis.result.manifest.source?.coverageNotes ?? [] {
+                    printError("biasaudit: note: \(TextEscaping.line(note))")
+                }
                 print(TerminalSummary.render(analysis.result))
                 print("")
                 for file in written {

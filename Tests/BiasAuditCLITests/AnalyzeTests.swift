@@ -81,7 +81,9 @@ final class AnalyzeTests: XCTestCase {
         let out = scratch.appendingPathComponent("out")
         let run = try analyze([input.path, setPath, "--out", out.path])
         XCTAssertEqual(run.status, 0, run.stderr)
-        XCTAssertEqual(run.stderr, "", "paired input: no note")
+        XCTAssertEqual(
+            run.stderr, "biasaudit: note: 'two-groups': no line carries next_token_log_odds, so P(he) vs P(she) is left out "
+                + "of its analysis\n", "paired input, every prompt: no other note")
         let result = try AuditJSON.loadResult(at: out.appendingPathComponent("results.json"))
 
         let expected: [(String, AuditMetric, Double)] = [
@@ -262,6 +264,77 @@ final class AnalyzeTests: XCTestCase {
         XCTAssertTrue(againMarkdown.contains("from the completions of the analysis in"), againMarkdown)
         XCTAssertTrue(againMarkdown.contains("biasaudit did not generate these completions, and the sampling settings shown are "
             + "as declared when they were first analysed."))
+    }
+
+    /// Review: a file without one group, without a template under one model, or with one stray line of a misspelt
+    /// model was analysed without a word; without any `next_token_log_odds` the log-odds rows read "—" and "no";
+    /// conflicting log-odds of one prompt were accepted (the first kept); "x" and "x " were two models.
+    func testWhatTheCompletionsLeaveOutIsSaid() throws {
+        let good = handWrittenLines()
+        let lines = good.filter { !($0.contains("\"group_b\"") && $0.contains("Yesterday")) }
+            + good.filter { $0.contains("\"group_b\"") && $0.contains("Yesterday") }.map {
+                $0.replacingOccurrences(of: "notebook-gpt2", with: "notebook-distilgpt2")
+            }
+            + [line(group: "group_a", term: "Alice", sample: 0, text: " It was fine.", model: "Notebook-gpt2")]
+        let out = scratch.appendingPathComponent("gaps")
+        let run = try analyze([try write(lines, name: "gaps.jsonl").path, setPath, "--unpaired", "--format", "md", "--out", out.path])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        let expected = [
+            "'two-groups' under model 'notebook-gpt2': completions for 9 of its 12 prompts; its levels and contrasts rest "
+                + "on those only",
+            "'two-groups' under model 'notebook-distilgpt2': completions for 3 of its 12 prompts (none for group "
+                + "'group_a'; template 1); its levels and contrasts rest on those only",
+            "'two-groups' under model 'Notebook-gpt2': completions for 1 of its 12 prompts (none for group 'group_b'; "
+                + "template 2); its levels and contrasts rest on those only",
+            "'two-groups': no line carries next_token_log_odds, so P(he) vs P(she) is left out of its analysis",
+        ]
+        for note in expected {
+            XCTAssertTrue(run.stderr.contains("biasaudit: note: \(note)\n"), "\(note)\n\(run.stderr)")
+        }
+        let result = try AuditJSON.loadResult(at: out.appendingPathComponent("results.json"))
+        XCTAssertEqual(result.manifest.source?.coverageNotes, expected)
+        XCTAssertEqual(result.promptSets.first?.metrics.contains(.heSheLogOdds), false, "no data: no log-odds rows")
+        XCTAssertFalse(result.promptSets.flatMap(\.contrasts).contains { $0.metric == .heSheLogOdds })
+        let markdown = try String(contentsOf: out.appendingPathComponent("report.md"), encoding: .utf8)
+        let header = try XCTUnwrap(markdown.components(separatedBy: "## Findings").first)
+        XCTAssertTrue(header.contains("The completions do not cover every prompt: 'two-groups' under model 'notebook-gpt2'"), header)
+        XCTAssertFalse(markdown.contains("log P(he)/P(she) | Group A − Group B"))
+
+        // A template left out for one model; log-odds on some prompts only.
+        let partial = good.filter { !$0.contains("Yesterday") } + good.filter { $0.contains("Yesterday") }.map {
+            $0.replacingOccurrences(of: "notebook-gpt2", with: "other")
+        }
+        let withOdds = partial.enumerated().map { index, text in
+            index == 0 ? text.replacingOccurrences(of: "\"model\"", with: "\"next_token_log_odds\":0.25,\"model\"") : text
+        }
+        let partialRun = try analyze([try write(withOdds, name: "partial.jsonl").path, setPath, "--unpaired", "--format",
+                                      "json", "--out", scratch.appendingPathComponent("partial").path])
+        XCTAssertEqual(partialRun.status, 0, partialRun.stderr)
+        for note in [
+            "'two-groups' under model 'notebook-gpt2': completions for 6 of its 12 prompts (none for template 2)",
+            "'two-groups' under model 'other': completions for 6 of its 12 prompts (none for template 1)",
+            "'two-groups' under model 'notebook-gpt2': next_token_log_odds for 1 of the 6 prompts with completions; its "
+                + "P(he) vs P(she) rests on those only",
+            "'two-groups' under model 'other': next_token_log_odds for 0 of the 6 prompts with completions",
+        ] {
+            XCTAssertTrue(partialRun.stderr.contains(note), "\(note)\n\(partialRun.stderr)")
+        }
+
+        // Two values of one prompt's log-odds, and a model named with a trailing space: refused, naming the line.
+        let conflicting = [
+            good[0].replacingOccurrences(of: "\"model\"", with: "\"next_token_log_odds\":0.25,\"model\""),
+            good[1].replacingOccurrences(of: "\"model\"", with: "\"next_token_log_odds\":-0.5,\"model\""),
+        ]
+        let refused = try analyze([try write(conflicting, name: "conflict.jsonl").path, setPath, "--out",
+                                   scratch.appendingPathComponent("conflict").path])
+        XCTAssertEqual(refused.status, badInput, refused.stderr)
+        XCTAssertTrue(refused.stderr.contains(":2: error: next_token_log_odds -0.5 differs from line 1's 0.25 for model "
+            + "'notebook-gpt2' and prompt"), refused.stderr)
+        let spaced = [good[0], good[1].replacingOccurrences(of: "notebook-gpt2", with: "notebook-gpt2 ")]
+        let blank = try analyze([try write(spaced, name: "spaced.jsonl").path, setPath, "--out",
+                                 scratch.appendingPathComponent("spaced").path])
+        XCTAssertEqual(blank.status, badInput, blank.stderr)
+        XCTAssertTrue(blank.stderr.contains(":2: error: model 'notebook-gpt2 ' starts or ends with white space"), blank.stderr)
     }
 
     func testRoundTripOfARunGivesItsResults() throws {
