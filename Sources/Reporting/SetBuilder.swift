@@ -100,7 +100,9 @@ struct SetBuilder {
             let tested = contrast.family != nil
             let supported = contrast.difference.insufficient == nil
             let finding = contrast.isFinding
-            let status = !tested ? words.descriptive : !supported ? words.insufficientShort
+            // A tested contrast without a q-value (no data: a male share from no gendered word under
+            // --min-gendered-words 0) is not a "no" (review): it could not be tested.
+            let status = !tested ? words.descriptive : !supported || contrast.qValue == nil ? words.insufficientShort
                 : finding ? words.findingYes : words.findingNo
             return ContrastRowView(
                 metric: presentation.columnTitle,

@@ -148,6 +148,24 @@ final class GoldenReportTests: XCTestCase {
         XCTAssertTrue(sentiment.finding)
     }
 
+    /// Review: a primary contrast with no data (a male share of groups without gendered words under
+    /// --min-gendered-words 0) had Finding "no", as if tested and not significant.
+    func testAPrimaryContrastWithoutATestIsNotANo() throws {
+        var result = try ReportFixture.result()
+        let set = try XCTUnwrap(result.promptSets.firstIndex { $0.name == "religion" })
+        let index = try XCTUnwrap(result.promptSets[set].contrasts.firstIndex { $0.metric == .sentiment && $0.family != nil })
+        result.promptSets[set].contrasts[index].difference = MetricEstimate(value: nil, lower: nil, upper: nil, n: 0)
+        result.promptSets[set].contrasts[index].pValue = nil
+        result.promptSets[set].contrasts[index].qValue = nil
+        let contrast = result.promptSets[set].contrasts[index]
+        let view = ReportViewModel(result, escaping: .html)
+        let row = try XCTUnwrap(view.sets.first { $0.name == "religion" }?.contrasts.first {
+            $0.metric == "mean sentiment" && $0.model == contrast.model && $0.groups.contains(" − ")
+                && $0.difference == "—"
+        })
+        XCTAssertEqual([row.p, row.q, row.status], ["—", "—", "insufficient data"])
+    }
+
     /// Verdicts are `ComparisonVerdict.words`, with "direction reversed" when the favoured group swapped.
     func testComparisonVerdictWords() throws {
         let view = ReportViewModel(try ReportFixture.result(), escaping: .html)
