@@ -100,7 +100,8 @@ public struct SuppliedCompletion: Sendable, Equatable {
             } catch {
                 throw AuditError.badInput(
                     path: place,
-                    reason: "not a completion line (\(AuditJSON.describe(error))); each line is a JSON object with "
+                    reason: "not a completion line (\(AuditJSON.describe(error)))"
+                        + (JSONLines.formatHint(for: line).map { "; \($0)" } ?? "") + "; each line is a JSON object with "
                         + "set, template, group, term (or prompt_id), model, sample_index and text")
             }
             guard fields.sampleIndex >= 0 else {

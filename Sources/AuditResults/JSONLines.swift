@@ -32,4 +32,33 @@ public enum JSONLines {
         }
         return lines
     }
+
+    /// What a line that is not one JSON object looks like, for the usual ways a file is not JSON Lines: a JSON
+    /// array, CSV or indented JSON (not starting with `{`), an object spread over several lines, a bare CR as the
+    /// line ending (review: each got only "not valid JSON"); nil when it is none of these (or is valid JSON).
+    public static func formatHint(for line: Line) -> String? {
+        let bytes = line.bytes.drop { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }
+        guard let first = bytes.first,
+            (try? JSONSerialization.jsonObject(with: Data(bytes), options: [.fragmentsAllowed])) == nil
+        else { return nil }
+        let oneObjectPerLine = "a JSON Lines file has one {…} object per line (Python: f.write(json.dumps(obj) + \"\\n\") "
+            + "for each object, without indent)"
+        if let cr = bytes.firstIndex(of: UInt8(ascii: "\r")), bytes[cr...].contains(where: { $0 > 0x20 }) {
+            return "the line holds a bare carriage return (CR): end lines with LF or CRLF"
+        }
+        if first == UInt8(ascii: "[") { return "the line holds a JSON array; " + oneObjectPerLine }
+        if first != UInt8(ascii: "{") {
+            return "the line does not start with '{' (is the file CSV, or JSON written with indent?); " + oneObjectPerLine
+        }
+        var depth = 0, inString = false, escaped = false
+        for byte in bytes {
+            if inString {
+                if escaped { escaped = false } else if byte == UInt8(ascii: "\\") { escaped = true }
+                else if byte == UInt8(ascii: "\"") { inString = false }
+            } else if byte == UInt8(ascii: "\"") { inString = true }
+            else if byte == UInt8(ascii: "{") || byte == UInt8(ascii: "[") { depth += 1 }
+            else if byte == UInt8(ascii: "}") || byte == UInt8(ascii: "]") { depth -= 1 }
+        }
+        return depth > 0 && !inString ? "the object does not end on this line; " + oneObjectPerLine : nil
+    }
 }

@@ -21,7 +21,9 @@ public enum JSONLinesInput {
             let object = try? JSONSerialization.jsonObject(with: line.bytes)
             guard let dictionary = object as? [String: Any] else {
                 throw AuditError.badInput(
-                    path: "\(path):\(line.number)", reason: "not a JSON object; each line must look like {\"text\": \"…\"}")
+                    path: "\(path):\(line.number)",
+                    reason: "not a JSON object" + (JSONLines.formatHint(for: line).map { " (\($0))" } ?? "")
+                        + "; each line must look like {\"text\": \"…\"}")
             }
             // JSONSerialization keeps the last of two equal keys, JSONDecoder the first: refused either way.
             if let problem = AuditJSON.duplicateKeyProblem(in: line.bytes, folding: nil) {

@@ -138,6 +138,13 @@ final class AnalyzeTests: XCTestCase {
              "not a completion line (not valid JSON (Unexpected end of file during JSON parse.); is the file truncated?)"),
             ("nested too deep", [String(repeating: "[", count: 600) + String(repeating: "]", count: 600)], 1,
              "arrays and objects are nested too deep for a JSON reader"),
+            // The usual ways a notebook's file is not JSON Lines get a hint each (review: all said "not valid JSON").
+            ("csv", ["set,template,group,term,model,sample_index,text", "two-groups,x,group_a,Alice,m,0,hi"], 1,
+             "the line does not start with '{' (is the file CSV, or JSON written with indent?); a JSON Lines file has one "
+                + "{…} object per line (Python: f.write(json.dumps(obj) + \"\\n\") for each object, without indent)"),
+            ("array", ["[" + good[0] + ", " + good[1]], 1, "the line holds a JSON array; a JSON Lines file has one {…} object"),
+            ("indented", ["{", "  \"set\": \"two-groups\"", "}"], 1, "the object does not end on this line"),
+            ("bare CR", [good[0] + "\r" + good[1]], 1, "the line holds a bare carriage return (CR): end lines with LF or CRLF"),
             ("missing text", [good[0], "{\"set\":\"two-groups\",\"group\":\"group_a\",\"model\":\"m\",\"sample_index\":0}"], 2,
              "not a completion line (missing key"),
             ("unknown group", Array(good[0..<4]) + [line(group: "group_c", term: "Zed", sample: 0, text: "x")], 5,
