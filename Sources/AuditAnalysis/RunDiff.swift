@@ -122,6 +122,11 @@ public struct RunDiff: Codable, Sendable, Equatable {
     public var onlyInA: [String]
     /// Contrast ids (with model) present only on side B.
     public var onlyInB: [String]
+    /// Models audited by run A that no model of B is compared with; nil when none (and for two models of one run).
+    public var modelsOnlyInA: [String]? = nil
+    /// Models audited by run B that no model of A is compared with (`check --baseline` warns about each: its
+    /// growth is not judged); nil when none.
+    public var modelsOnlyInB: [String]? = nil
     /// Plain-language notes on how the intervals were computed and what was left out.
     public var notes: [String]
 

@@ -116,10 +116,21 @@ public enum RunDiffer {
         let setsOnlyB = b.result.promptSets.map(\.name).filter { !common.contains($0) }
         if !setsOnlyA.isEmpty { notes.append("Prompt sets only in A, not compared: \(setsOnlyA.joined(separator: ", ")).") }
         if !setsOnlyB.isEmpty { notes.append("Prompt sets only in B, not compared: \(setsOnlyB.joined(separator: ", ")).") }
-        return RunDiff(
+        // Models audited on one side only (review: a candidate's new model passed `check --baseline` unexamined).
+        let modelsOnlyA = a.result.manifest.models.map(\.id).filter { id in !pairs.contains { $0.0 == id } }
+        let modelsOnlyB = b.result.manifest.models.map(\.id).filter { id in !pairs.contains { $0.1 == id } }
+        if !modelsOnlyA.isEmpty { notes.append("Models only in A, not compared: \(modelsOnlyA.joined(separator: ", ")).") }
+        if !modelsOnlyB.isEmpty {
+            notes.append("Models only in B, not compared: \(modelsOnlyB.joined(separator: ", ")) (pair one with a model of A "
+                + "with --model-a and --model-b).")
+        }
+        var diff = RunDiff(
             a: RunDiffSide(path: a.path, models: pairs.map(\.0)), b: RunDiffSide(path: b.path, models: pairs.map(\.1)),
             confidenceLevel: parameters.confidenceLevel, entries: entries, onlyInA: onlyInA, onlyInB: onlyInB,
             notes: notes)
+        diff.modelsOnlyInA = modelsOnlyA.isEmpty ? nil : modelsOnlyA
+        diff.modelsOnlyInB = modelsOnlyB.isEmpty ? nil : modelsOnlyB
+        return diff
     }
 
     /// Which model of A is compared with which model of B.

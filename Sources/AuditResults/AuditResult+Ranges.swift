@@ -28,8 +28,8 @@ extension AuditResult {
     /// `degrees_of_freedom`, whose `"Infinity"` is the normal reference distribution.
     public func firstOutOfRange() -> (key: String, reason: String)? {
         if schemaVersion < 1 { return ("schema_version", "is \(schemaVersion); versions start at 1") }
-        if let found = firstNonFinite() ?? firstNegativeCount() ?? firstEstimateProblem({ estimate, _ in Self.malformed(estimate) })
-            ?? firstEstimateProblem(Self.outsideScale)
+        if let found = firstNonFinite() ?? firstNegativeCount() ?? firstDurationProblem()
+            ?? firstEstimateProblem({ estimate, _ in Self.malformed(estimate) }) ?? firstEstimateProblem(Self.outsideScale)
         {
             return found
         }
@@ -149,6 +149,23 @@ extension AuditResult {
             }
         }
         return nil
+    }
+
+    /// The longest duration a results file may record, in seconds: 10 years (a 1e19 s generation time made the
+    /// report's duration formatting trap: review).
+    static let maximumSeconds = 10 * 365.25 * 86_400
+
+    /// The first duration (generation, statistics, a model's sampling time) below 0 or above ``maximumSeconds``.
+    private func firstDurationProblem() -> (key: String, reason: String)? {
+        var durations: [(Double?, String)] = [
+            (timing.generationSeconds, "timing.generation_seconds"), (timing.statisticsSeconds, "timing.statistics_seconds"),
+        ]
+        for (index, speed) in (timing.models ?? []).enumerated() {
+            durations.append((speed.seconds, "timing.models[\(index)].seconds"))
+        }
+        guard let (value, key) = durations.first(where: { $0.0.map { !(0...Self.maximumSeconds).contains($0) } ?? false })
+        else { return nil }
+        return (key, "is \(value ?? 0); a duration in seconds lies between 0 and \(Int(Self.maximumSeconds)) (10 years)")
     }
 
     /// The first number that is NaN or infinite (``firstOutOfRange()``), as a key path and a reason.

@@ -102,6 +102,19 @@ public enum ComparisonVerdict: String, Codable, Sendable, CaseIterable {
 
 /// One contrast compared between two models of the same run (paired) or two runs.
 public struct ModelComparison: Codable, Sendable, Equatable {
+    /// The verdict its numbers give: the one rule for reports, `diff` and `check` (and for checking a results
+    /// file's stored verdict). Insufficient data when a side is below its minimum support; undetermined without
+    /// a test; "more biased" or "less biased" when q < ``Findings/threshold`` (whichever claim has the smaller
+    /// p-value); otherwise no detectable change.
+    public var computedVerdict: ComparisonVerdict {
+        if difference.insufficient != nil || contrastA?.insufficient != nil || contrastB?.insufficient != nil {
+            return .insufficientData
+        }
+        guard let q = qValue, let more = pMoreBiased, let less = pLessBiased else { return .undetermined }
+        guard q < Findings.threshold else { return .noDetectableChange }
+        return more <= less ? .moreBiased : .lessBiased
+    }
+
     /// The contrast id (see ``Contrast/id``).
     public var contrastID: String
     /// The prompt set.

@@ -91,9 +91,10 @@ public enum ReportNumbers {
         return percent == percent.rounded() ? "\(Int(percent))" + sign : fixed(percent, decimals: 1, style: style) + sign
     }
 
-    /// A duration: `850 ms`, `12.3 s`, `4 min 05 s`, `1 h 02 min`.
+    /// A duration: `850 ms`, `12.3 s`, `4 min 05 s`, `1 h 02 min`; "—" when negative, not finite or beyond 10^12 s
+    /// (no run lasts that long, and whole seconds must fit an Int).
     public static func duration(_ seconds: Double, style: NumberStyle = .english) -> String {
-        guard seconds.isFinite, seconds >= 0 else { return missing }
+        guard seconds.isFinite, seconds >= 0, seconds <= 1e12 else { return missing }
         if seconds < 1 { return "\(Int((seconds * 1000).rounded())) ms" }
         if seconds < 60 { return fixed(seconds, decimals: 1, style: style) + " s" }
         let total = Int(seconds.rounded())

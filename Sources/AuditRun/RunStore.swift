@@ -209,6 +209,12 @@ public final class RunStore: @unchecked Sendable {
         self.setting = nil
         self.isInput = true
         mayHoldResults = StoredResultsFlag(true)
+        let folder = url.deletingLastPathComponent()
+        guard FileManager.default.fileExists(atPath: folder.path) else {
+            // Review: a mistyped shard folder said "holds no run store".
+            throw AuditError.io(path: folder.path, reason: "no such folder; give the --out folders of finished "
+                + "`run --shard I/N` runs")
+        }
         guard try InputFile.exists(url, what: "the run store") else {
             throw AuditError.badInput(
                 path: url.deletingLastPathComponent().path,

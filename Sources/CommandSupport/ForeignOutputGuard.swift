@@ -55,13 +55,19 @@ public enum ForeignOutputGuard {
 
     /// `report RESULTS --out DIR`: a folder that holds an audit's results.json (a run's, an analysis's, an earlier
     /// `report --format json`) takes only reports of those results: RESULTS must be that file or a byte-for-byte copy.
+    /// Outside a run's folder, a report that writes results.json too (`--format …,json`) replaces the whole set,
+    /// unless a completions.jsonl beside it (an analysis's) would then belong to other results.
+    /// - Parameter writesResults: `--format` includes json.
     /// - Throws: ``AuditError/usage(_:)`` (exit 64) when DIR holds run.sqlite or results.json and RESULTS is neither
     ///   DIR/results.json nor a copy of it.
-    public static func checkReportOutput(_ folder: URL, results: URL, option: String) throws {
+    public static func checkReportOutput(_ folder: URL, results: URL, writesResults: Bool, option: String) throws {
         let own = folder.appendingPathComponent("results.json")
         guard holdsStore(folder) || exists(own), !InputOverwriteGuard.sameFile(results.path, own.path),
             !sameContents(results, own)
         else { return }
+        if !holdsStore(folder), writesResults, !exists(folder.appendingPathComponent(RunDiffInput.completionsFileName)) {
+            return
+        }
         let whose = holdsStore(folder)
             ? "is the folder of a `biasaudit run` or `merge` (it holds \(AuditRunner.FileName.store)) whose results are not "
                 + "\(TextEscaping.line(results.path))"

@@ -112,8 +112,13 @@ public enum OutputFiles {
                 Glibc.write(descriptor, buffer.baseAddress! + written, buffer.count - written)
             }
             if count < 0 {
-                if errno == EINTR { continue }
-                throw AuditError.io(path: url.path, reason: "cannot write \(what) (\(String(cString: strerror(errno))))")
+                let code = errno
+                if code == EINTR { continue }
+                // The advice of every other write (review: a full disk gave only "No space left on device").
+                let cause = code == ENOSPC || code == EDQUOT
+                    ? "no space left on the device; free some space, then run the command again"
+                    : String(cString: strerror(code))
+                throw AuditError.io(path: url.path, reason: "cannot write \(what) (\(cause))")
             }
             written += count
         }

@@ -228,6 +228,15 @@ public enum PolicyEvaluator {
     /// growth |B| − |A| exceeds the limit.
     private static func growthOutcomes(_ rule: PolicyRule, diff: RunDiff, max: Double) -> [PolicyOutcome] {
         var outcomes: [PolicyOutcome] = []
+        // A model of the results without a counterpart in the baseline: its growth cannot be judged, which is said
+        // (and fails the gate under --strict) rather than passed over.
+        for model in diff.modelsOnlyInB ?? [] where rule.filter.matches(models: model) {
+            outcomes.append(PolicyOutcome(
+                ruleID: rule.id, ruleKind: rule.kind.name, ruleLocation: rule.location, set: "(every set)",
+                subject: "(every contrast)", model: model, status: .insufficientData, measured: nil, limit: max,
+                detail: "insufficient data: model '\(model)' is not in the baseline run, so its growth is not judged; pair "
+                    + "it with a baseline model with --model-a BASELINE_MODEL --model-b \(model)"))
+        }
         for entry in diff.entries {
             guard rule.filter.axis.map({ $0.value == entry.axis }) ?? true,
                 rule.filter.set.map({ $0.value == entry.set }) ?? true,

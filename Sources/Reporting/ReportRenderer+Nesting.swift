@@ -73,6 +73,41 @@ extension ReportRenderer {
         return tags
     }
 
+    /// The 1-based line of a tag opened by `{{` (or the set delimiter) that no closing delimiter follows, or nil.
+    /// The parser drops such a tail at the end of the text without a word (`X{{` rendered as `X`: review).
+    static func lineOfUnclosedTag(_ text: String) -> Int? {
+        let bytes = Array(text.utf8)
+        var open = Array("{{".utf8)
+        var close = Array("}}".utf8)
+        var line = 1
+        var index = 0
+        func matches(_ pattern: [UInt8], at position: Int) -> Bool {
+            position + pattern.count <= bytes.count && Array(bytes[position..<(position + pattern.count)]) == pattern
+        }
+        while index < bytes.count {
+            if bytes[index] == UInt8(ascii: "\n") { line += 1 }
+            guard matches(open, at: index) else {
+                index += 1
+                continue
+            }
+            let tagLine = line
+            var end = index + open.count
+            while end < bytes.count, !matches(close, at: end) { end += 1 }
+            guard end < bytes.count else { return tagLine }
+            let content = String(decoding: bytes[(index + open.count)..<end], as: UTF8.self).trimmingCharacters(in: .whitespaces)
+            for byte in bytes[index..<end] where byte == UInt8(ascii: "\n") { line += 1 }
+            index = end + close.count
+            if content.hasPrefix("="), content.hasSuffix("=") {
+                let parts = content.dropFirst().dropLast().split(whereSeparator: { $0 == " " || $0 == "\t" })
+                if parts.count == 2 {
+                    open = Array(parts[0].utf8)
+                    close = Array(parts[1].utf8)
+                }
+            }
+        }
+        return nil
+    }
+
     /// The 1-based line where a template's own section nesting first exceeds ``maximumSectionDepth``, or `nil`.
     static func lineBeyondNestingLimit(_ text: String) -> Int? {
         var depth = 0

@@ -49,6 +49,12 @@ public struct ReportRenderer {
                     reason: "line \(line): sections are nested more than \(Self.maximumSectionDepth) deep (README, "
                         + "\"Limits\"); flatten the template")
             }
+            if let line = Self.lineOfUnclosedTag(text) {
+                throw AuditError.badInput(
+                    path: file.path,
+                    reason: "line \(line): a tag opened with {{ is never closed with }}; close it, or write the braces "
+                        + "as text with a set-delimiter tag ({{=<% %>=}})")
+            }
             texts[name] = text
         }
         // Partials that include themselves, and chains of partials nested too deep, across all the templates.

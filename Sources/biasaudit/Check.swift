@@ -45,6 +45,21 @@ extension BiasAudit {
             valueName: "file"))
         var baseline: String?
 
+        @Option(name: .customLong("model-a"), help: ArgumentHelp(
+            "With --baseline: the baseline's model to compare (default: every model both runs audit, or each run's only "
+                + "model).", valueName: "model"))
+        var modelA: String?
+
+        @Option(name: .customLong("model-b"), help: ArgumentHelp(
+            "With --baseline: the model of the gated results to compare with it (a renamed checkpoint).",
+            valueName: "model"))
+        var modelB: String?
+
+        @Flag(
+            name: .customLong("allow-precision-mismatch"),
+            help: "With --baseline: compare runs made at different --precision (the growth then includes the arithmetic's).")
+        var allowPrecisionMismatch = false
+
         @Flag(name: .long, help: ArgumentHelp(
             "Fail the gate on warnings too: insufficient data, and rules that cannot fail with this design."))
         var strict = false
@@ -63,9 +78,19 @@ extension BiasAudit {
                     resultsAt: URL(fileURLWithPath: results), displayPath: results, readCompletions: policy.needsBaseline)
                 try PolicyEvaluator.validate(policy, against: candidate.result, resultsPath: results)
                 var diff: RunDiff?
+                if baseline == nil, modelA != nil || modelB != nil || allowPrecisionMismatch {
+                    throw ValidationError("--model-a, --model-b and --allow-precision-mismatch choose what --baseline is "
+                        + "compared with; give --baseline BASELINE.json too")
+                }
                 if let baseline, policy.needsBaseline {
                     let reference = try RunDiffInput.load(resultsAt: URL(fileURLWithPath: baseline), displayPath: baseline)
-                    diff = try RunDiffer.compareRuns(reference, candidate)
+                    try PrecisionMismatch.check(
+                        reference.result, path: baseline, against: candidate.result, path: results,
+                        allowed: allowPrecisionMismatch)
+                    diff = try RunDiffer.compareRuns(reference, candidate, modelA: modelA, modelB: modelB)
+                    for note in diff?.notes ?? [] where note.hasPrefix("Models only in") {
+                        printError("biasaudit: note: \(note)")
+                    }
                 } else if baseline != nil {
                     printError("biasaudit: note: --baseline is ignored: no max_baseline_growth rule in \(policy.path)")
                 }

@@ -80,7 +80,9 @@ extension BiasAudit {
                         resultsAt: URL(fileURLWithPath: path), displayPath: path, readCompletions: results.count == 2)
                 }
                 if inputs.count == 2 {
-                    try checkPrecisions(inputs[0].result, inputs[1].result)
+                    try PrecisionMismatch.check(
+                        inputs[0].result, path: results[0], against: inputs[1].result, path: results[1],
+                        allowed: allowPrecisionMismatch)
                 }
                 let diff = inputs.count == 1
                     ? try RunDiffer.compareModels(in: inputs[0], modelA: modelA, modelB: modelB)
@@ -97,20 +99,5 @@ extension BiasAudit {
             }
         }
 
-        /// Refuses (exit 64) two runs made at different precisions, unless `--allow-precision-mismatch`;
-        /// with it, says on standard error what the change then includes.
-        private func checkPrecisions(_ a: AuditResult, _ b: AuditResult) throws {
-            let (precisionA, precisionB) = (a.manifest.effectivePrecision, b.manifest.effectivePrecision)
-            guard precisionA != precisionB else { return }
-            guard allowPrecisionMismatch else {
-                throw AuditError.usage(
-                    "\(results[0]) was generated at --precision \(precisionA) and \(results[1]) at --precision "
-                        + "\(precisionB), so the same model differs between them; re-run one at the other's precision, or "
-                        + "pass --allow-precision-mismatch to measure the change of precision as part of the diff")
-            }
-            printError(
-                "biasaudit: note: A was generated at --precision \(precisionA) and B at --precision \(precisionB); "
-                    + "the changes below include the change of arithmetic")
-        }
     }
 }

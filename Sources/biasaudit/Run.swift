@@ -189,7 +189,7 @@ extension BiasAudit {
                 configuration.precision = precision.precision
                 let cancellation = CancellationFlag()
                 let signals = installInterruptHandler(cancellation)
-                defer { signals.cancel() }
+                defer { signals.forEach { $0.cancel() } }
                 let runner = AuditRunner(
                     configuration: configuration, locator: try hub.locator(), scorer: try TextScorer.bundled(),
                     progress: hub.quiet ? nil : TerminalProgressBar.standardError(),
@@ -256,8 +256,10 @@ extension BiasAudit {
         /// `_exit`: `exit` ran the atexit handlers and static destructors (oneDNN's among them) under the
         /// generation threads still running, and once crashed with a segmentation fault (exit 139) in review.
         /// What is lost is the batch in flight, as with `kill -9`: the stored batches are committed
-        /// transactions of run.sqlite, and the same command resumes from them.
-        private func installInterruptHandler(_ cancellation: CancellationFlag) -> DispatchSourceSignal {
+        /// transactions of run.sqlite, and the same command resumes from them. SIGTERM (`timeout`, `docker stop`,
+        /// a cancelled CI job, which may follow it with SIGKILL within seconds) quits at once the same way, with
+        /// exit 143 (128 + 15) and the same resume hint (review: it ended with 143 and no word).
+        private func installInterruptHandler(_ cancellation: CancellationFlag) -> [DispatchSourceSignal] {
             signal(SIGINT, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
             source.setEventHandler { [source] in
@@ -271,7 +273,16 @@ extension BiasAudit {
                 printError("\nbiasaudit: stopping after the current batch (Ctrl-C again to quit at once)…")
             }
             source.resume()
-            return source
+            signal(SIGTERM, SIG_IGN)
+            let termination = DispatchSource.makeSignalSource(signal: SIGTERM, queue: .global())
+            termination.setEventHandler {
+                printError("\nbiasaudit: terminated (SIGTERM); the batches stored so far are kept: run the same command "
+                    + "again to resume")
+                fflush(stdout)
+                _exit(143)
+            }
+            termination.resume()
+            return [source, termination]
         }
     }
 }

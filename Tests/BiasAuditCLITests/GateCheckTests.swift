@@ -157,6 +157,40 @@ final class GateCheckTests: XCTestCase {
             + "incomparable/results.json: prompt set 'regard-race' has different contents"), incomparable.stderr)
     }
 
+    /// Review: a model of the results with no counterpart in the baseline was passed over without a word, and a
+    /// renamed checkpoint could not be compared (the message named --model-a and --model-b, which check lacked).
+    func testAModelWithoutABaselineIsSaidAndARenamedOneCanBePaired() throws {
+        let directory = try Fixtures.temporaryDirectory("gate-renamed")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let original = try String(contentsOf: gate.appendingPathComponent("current/results.json"), encoding: .utf8)
+        let renamed = directory.appendingPathComponent("results.json")
+        try original.replacingOccurrences(of: "\"gpt2\"", with: "\"gpt2-ft\"").write(to: renamed, atomically: true, encoding: .utf8)
+
+        let unpaired = try check([renamed.path, "--policy", "policies/growth.yaml", "--baseline", "baseline/results.json"])
+        XCTAssertEqual(unpaired.status, 0, unpaired.stderr)
+        XCTAssertTrue(unpaired.stderr.contains("biasaudit: note: Models only in B, not compared: gpt2-ft (pair one with a "
+            + "model of A with --model-a and --model-b)."), unpaired.stderr)
+        XCTAssertTrue(unpaired.stderr.contains("warning: [no-growth] (every contrast) [gpt2-ft]: insufficient "
+            + "data: model 'gpt2-ft' is not in the baseline run, so its growth is not judged; pair it with a baseline model "
+            + "with --model-a BASELINE_MODEL --model-b gpt2-ft"), unpaired.stderr)
+        let strict = try check([renamed.path, "--policy", "policies/growth.yaml", "--baseline", "baseline/results.json",
+                                "--strict"])
+        XCTAssertEqual(strict.status, 1, "a model never checked fails the gate under --strict: \(strict.stderr)")
+
+        let paired = try check([renamed.path, "--policy", "policies/growth.yaml", "--baseline", "baseline/results.json",
+                                "--model-a", "gpt2", "--model-b", "gpt2-ft"])
+        XCTAssertEqual(paired.status, 1, paired.stderr)
+        XCTAssertTrue(paired.stderr.contains("error: [no-growth] regard-race/sentiment/black-vs-white [gpt2 → gpt2-ft]: "
+            + "baseline → results: contrast -0.0200 [-0.0500, 0.0100] → -0.1400 [-0.1800, -0.1000]"), paired.stderr)
+
+        let diff = try CLI.run(["diff", "baseline/results.json", renamed.path, "--format", "json"], environment: plain,
+                               currentDirectory: gate)
+        XCTAssertEqual(diff.status, 0, diff.stderr)
+        let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(diff.stdout.utf8)) as? [String: Any])
+        XCTAssertEqual(object["models_only_in_a"] as? [String], ["gpt2"])
+        XCTAssertEqual(object["models_only_in_b"] as? [String], ["gpt2-ft"])
+    }
+
     func testMalformedInputsGiveOneClearLineAndExit65() throws {
         let cases: [([String], String)] = [
             (["current/results.json", "--policy", "policies/malformed.yaml"],

@@ -31,6 +31,12 @@ final class OutputFolderOwnershipTests: FixtureRunTestCase {
         XCTAssertEqual(merged.status, 65, merged.stderr)
         XCTAssertTrue(merged.stderr.contains("which this merge would replace"), merged.stderr)
         XCTAssertEqual(try digest(results), before, "the other audit's results are kept")
+        // A mistyped shard folder is "no such folder" (review: it said "holds no run store", exit 65).
+        let missing = shard.deletingLastPathComponent().appendingPathComponent("shard-typo")
+        let typo = try run(["merge", shard.path, missing.path, "--out", folder.path + "-merged", "--quiet"])
+        XCTAssertEqual(typo.status, 74, typo.stderr)
+        XCTAssertTrue(typo.stderr.contains("\(missing.path): error: no such folder; give the --out folders of finished "
+            + "`run --shard I/N` runs"), typo.stderr)
     }
 
     func testAnalyzeRefusesARunsFolderAndNamesAnInterruptedRun() throws {
@@ -131,16 +137,40 @@ final class OutputFolderOwnershipTests: FixtureRunTestCase {
     /// without a crash (the crash seen in review could not be reproduced on purpose), and the same command then
     /// completes the run.
     func testASecondInterruptQuitsAtOnceAndTheRunResumes() throws {
-        let out = try scratchDirectory().appendingPathComponent("interrupt")
-        // Batches long enough (192 completions of up to 64 tokens) that the second Ctrl-C arrives while the first
-        // waits for the batch in flight: 12 prompts × 2 models × 8 samples, one batch per model.
+        try interruptARunAndResume(folder: "interrupt", status: 130, message: "biasaudit: quitting; the batches stored so "
+            + "far are kept: run the same command again to resume") { process, errorText, deadline in
+            // The second Ctrl-C after the first is seen (two at once merge into one pending signal).
+            kill(process.processIdentifier, SIGINT)
+            while process.isRunning, !errorText().contains("stopping after the current batch"), Date() < deadline {
+                usleep(5_000)
+            }
+            kill(process.processIdentifier, SIGINT)
+        }
+    }
+
+    /// Review: SIGTERM (`timeout`, `docker stop`, a cancelled CI job) ended a run with exit 143 and no word.
+    func testSIGTERMQuitsAtOnceSayingHowToResume() throws {
+        try interruptARunAndResume(folder: "terminate", status: 143, message: "biasaudit: terminated (SIGTERM); the batches "
+            + "stored so far are kept: run the same command again to resume") { process, _, _ in
+            kill(process.processIdentifier, SIGTERM)
+        }
+    }
+
+    /// Starts a run whose batches are long enough (192 completions of up to 64 tokens: 12 prompts × 2 models × 8
+    /// samples, one batch per model) that signals arrive mid-batch, calls `interrupt` once its store exists, then
+    /// requires exit `status` with `message` and no crash, and resumes it to the end with the same command.
+    private func interruptARunAndResume(
+        folder: String, status: Int32, message: String,
+        interrupt: (Process, () -> String, Date) -> Void
+    ) throws {
+        let out = try scratchDirectory().appendingPathComponent(folder)
         let arguments = Self.fixtureRunArguments(out: out, samples: 8, maxNewTokens: 64, extra: ["--format", "json"])
         let process = Process()
         process.executableURL = CLI.executable
         process.arguments = arguments
         process.environment = ProcessInfo.processInfo.environment.merging(hub.environment) { $1 }
         // Standard error through a file: the child writes it while the test only waits.
-        let errorFile = try scratchDirectory().appendingPathComponent("interrupt.stderr")
+        let errorFile = try scratchDirectory().appendingPathComponent("\(folder).stderr")
         FileManager.default.createFile(atPath: errorFile.path, contents: nil)
         let errors = try FileHandle(forWritingTo: errorFile)
         defer { try? errors.close() }
@@ -154,20 +184,13 @@ final class OutputFolderOwnershipTests: FixtureRunTestCase {
         }
         usleep(200_000)
         XCTAssertTrue(process.isRunning, "the run ended before it was interrupted; give it more samples")
-        // The second Ctrl-C after the first is seen (two at once merge into one pending signal).
-        kill(process.processIdentifier, SIGINT)
         func errorText() -> String { (try? String(contentsOf: errorFile, encoding: .utf8)) ?? "" }
-        while process.isRunning, !errorText().contains("stopping after the current batch"), Date() < deadline {
-            usleep(5_000)
-        }
-        kill(process.processIdentifier, SIGINT)
+        interrupt(process, errorText, deadline)
         process.waitUntilExit()
         let stderr = errorText()
         XCTAssertEqual(process.terminationReason, .exit, stderr)
-        XCTAssertEqual(process.terminationStatus, 130, stderr)
-        XCTAssertTrue(
-            stderr.contains("biasaudit: quitting; the batches stored so far are kept: run the same command again to resume"),
-            "the second Ctrl-C did not quit at once: \(stderr)")
+        XCTAssertEqual(process.terminationStatus, status, stderr)
+        XCTAssertTrue(stderr.contains(message), "it did not quit at once: \(stderr)")
         XCTAssertFalse(stderr.contains("Segmentation") || stderr.contains("Crash"), stderr)
         let resumed = try run(arguments)
         XCTAssertEqual(resumed.status, 0, resumed.stderr)

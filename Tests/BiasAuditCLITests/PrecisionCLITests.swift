@@ -69,11 +69,25 @@ final class PrecisionCLITests: XCTestCase {
 
         let allowed = try CLI.run(["diff", a.path, b.path, "--allow-precision-mismatch"], environment: ["NO_COLOR": "1"])
         XCTAssertEqual(allowed.status, 0, allowed.stderr)
-        XCTAssertTrue(allowed.stderr.contains("note: A was generated at --precision f32 and B at --precision bf16"), allowed.stderr)
+        XCTAssertTrue(allowed.stderr.contains("note: \(a.path) was generated at --precision f32 and \(b.path) at --precision "
+            + "bf16"), allowed.stderr)
         XCTAssertTrue(allowed.stdout.hasPrefix("biasaudit diff:"), allowed.stdout)
 
         let same = try CLI.run(["diff", a.path, a.path], environment: ["NO_COLOR": "1"])
         XCTAssertEqual(same.status, 0, same.stderr)
         XCTAssertFalse(same.stderr.contains("precision"), same.stderr)
+
+        // `check --baseline` refuses them the same way (review: it gated them without a word).
+        let policy = Fixtures.url("gate/policies/growth.yaml").path
+        let gate = try CLI.run(["check", b.path, "--policy", policy, "--baseline", a.path], environment: ["NO_COLOR": "1"])
+        XCTAssertEqual(gate.status, 64, gate.stderr)
+        XCTAssertTrue(gate.stderr.contains("--allow-precision-mismatch"), gate.stderr)
+        let gateAllowed = try CLI.run(["check", b.path, "--policy", policy, "--baseline", a.path, "--allow-precision-mismatch"],
+                                      environment: ["NO_COLOR": "1"])
+        XCTAssertTrue([0, 1].contains(gateAllowed.status), gateAllowed.stderr)
+        XCTAssertTrue(gateAllowed.stderr.contains("the changes below include the change of arithmetic"), gateAllowed.stderr)
+        let withoutBaseline = try CLI.run(["check", b.path, "--policy", policy, "--allow-precision-mismatch"])
+        XCTAssertEqual(withoutBaseline.status, 64, withoutBaseline.stderr)
+        XCTAssertTrue(withoutBaseline.stderr.contains("give --baseline BASELINE.json too"), withoutBaseline.stderr)
     }
 }

@@ -19,6 +19,21 @@ final class TemplateNestingTests: XCTestCase {
         }
     }
 
+    /// Review: `X{{` rendered as `X` with exit 0 (the parser drops an unclosed tag at the end of the text).
+    func testATagThatIsNeverClosedIsRefusedNamingItsLine() throws {
+        for (text, line) in [("X{{", 1), ("# title\n\nhello {{ world", 3), ("{{=<% %>=}}\nfine {{ braces }}\n<% name", 3)] {
+            let (templates, result) = try load(["report.md.mustache": text])
+            defer { try? FileManager.default.removeItem(at: templates) }
+            XCTAssertThrowsError(try result.get(), text) { error in
+                guard case AuditError.badInput(_, let reason) = error else { return XCTFail("unexpected \(error)") }
+                XCTAssertTrue(reason.hasPrefix("line \(line): a tag opened with {{ is never closed with }}"), reason)
+            }
+        }
+        let (templates, closed) = try load(["report.md.mustache": "{{=<% %>=}}\nbraces {{ as text }} <% toolVersion %>"])
+        defer { try? FileManager.default.removeItem(at: templates) }
+        XCTAssertNoThrow(try closed.get(), "changed delimiters: {{ is text")
+    }
+
     func testTheBundledTemplatesAreWithinTheLimit() throws {
         XCTAssertNoThrow(try ReportRenderer())
     }

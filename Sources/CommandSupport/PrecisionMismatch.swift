@@ -1,0 +1,29 @@
+import AuditResults
+import Foundation
+
+/// Two runs generated at different `--precision` (f32 against bf16) differ even for the same model: `diff` and
+/// `check --baseline` refuse to compare them unless `--allow-precision-mismatch` says the change is meant to include
+/// the arithmetic's (review: `check --baseline` compared them without a word where `diff` refused).
+public enum PrecisionMismatch {
+    /// Refuses runs of different precisions, or notes on standard error what the comparison then includes.
+    /// - Parameters:
+    ///   - a: side A (the reference or baseline), with its path as the user gave it.
+    ///   - b: side B (the candidate), with its path.
+    ///   - allowed: `--allow-precision-mismatch` was given.
+    /// - Throws: ``AuditError/usage(_:)`` (exit 64) when the precisions differ and `allowed` is false.
+    public static func check(_ a: AuditResult, path pathA: String, against b: AuditResult, path pathB: String, allowed: Bool)
+        throws
+    {
+        let (precisionA, precisionB) = (a.manifest.effectivePrecision, b.manifest.effectivePrecision)
+        guard precisionA != precisionB else { return }
+        guard allowed else {
+            throw AuditError.usage(
+                "\(pathA) was generated at --precision \(precisionA) and \(pathB) at --precision \(precisionB), so the "
+                    + "same model differs between them; re-run one at the other's precision, or pass "
+                    + "--allow-precision-mismatch to measure the change of precision as part of the comparison")
+        }
+        StandardStreams.writeError(
+            "biasaudit: note: \(pathA) was generated at --precision \(precisionA) and \(pathB) at --precision "
+                + "\(precisionB); the changes below include the change of arithmetic\n")
+    }
+}
