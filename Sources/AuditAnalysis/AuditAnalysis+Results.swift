@@ -49,13 +49,15 @@ extension AuditAnalysis {
                 comparison.paired = comparison.paired && pairedStreams
                 return comparison
             }
-            results.append(
-                PromptSetResult(
-                    name: set.name, axis: set.axis, description: set.description, source: set.source,
-                    templates: set.templates, groups: groups, metrics: metrics,
-                    groupEstimates: analysis.groupEstimates, contrasts: analysis.contrasts,
-                    examples: analysis.examples, counterfactualPairs: analysis.counterfactualPairs,
-                    labourStatistics: analysis.labourStatistics.isEmpty ? nil : analysis.labourStatistics))
+            var result = PromptSetResult(
+                name: set.name, axis: set.axis, description: set.description, source: set.source,
+                templates: set.templates, groups: groups, metrics: metrics,
+                groupEstimates: analysis.groupEstimates, contrasts: analysis.contrasts,
+                examples: analysis.examples, counterfactualPairs: analysis.counterfactualPairs,
+                labourStatistics: analysis.labourStatistics.isEmpty ? nil : analysis.labourStatistics)
+            result.descriptions = set.descriptions
+            result.sources = set.sources
+            results.append(result)
         }
         return (results, try assignComparisonQValues(comparisons))
     }
@@ -102,18 +104,7 @@ extension AuditAnalysis {
     }
 
     /// The verdict of a comparison whose q-value is set: the one rule for reports, `diff` and `check`.
-    public static func verdict(_ comparison: ModelComparison) -> ComparisonVerdict {
-        if comparison.difference.insufficient != nil || comparison.contrastA?.insufficient != nil
-            || comparison.contrastB?.insufficient != nil
-        {
-            return .insufficientData
-        }
-        guard let q = comparison.qValue, let more = comparison.pMoreBiased, let less = comparison.pLessBiased else {
-            return .undetermined
-        }
-        guard q < Findings.threshold else { return .noDetectableChange }
-        return more <= less ? .moreBiased : .lessBiased
-    }
+    public static func verdict(_ comparison: ModelComparison) -> ComparisonVerdict { comparison.computedVerdict }
 
     private struct SetModel: Hashable {
         var set: String

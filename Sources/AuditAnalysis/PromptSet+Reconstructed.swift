@@ -94,5 +94,7 @@ extension PromptSet {
                     : PromptGroup(id: group.id, label: group.label, labels: group.labels, terms: nil, prompts: group.terms)
             },
             defaults: nil, metrics: families, prompts: ordered)
+        descriptions = result.descriptions
+        sources = result.sources
     }
 }

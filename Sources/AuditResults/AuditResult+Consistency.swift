@@ -36,6 +36,11 @@ extension AuditResult {
             if let found = firstRepeat(set.groups.map(\.id), key: setPath + ".groups", field: "id", what: "group") {
                 return (found.key, found.reason + "; \(rewrite)")
             }
+            if let found = Self.firstBadLabel(set.descriptions, key: "\(setPath).descriptions", field: "descriptions")
+                ?? Self.firstBadLabel(set.sources, key: "\(setPath).sources", field: "sources")
+            {
+                return found
+            }
             for (groupIndex, group) in set.groups.enumerated() {
                 if group.label.allSatisfy(\.isWhitespace) {
                     return ("\(setPath).groups[\(groupIndex)].label", "is empty: a group's label names it in the reports "
@@ -51,6 +56,18 @@ extension AuditResult {
                 }
                 if let reason = Self.supportContradiction(contrast.difference, pValue: contrast.pValue, qValue: contrast.qValue) {
                     return ("\(key).difference", reason + "; \(rewrite)")
+                }
+                if let found = Self.numbersProblem(contrast.difference, p: contrast.pValue, q: contrast.qValue) {
+                    return ("\(key).\(found.field)", found.reason + "; \(rewrite)")
+                }
+            }
+            // Review: a contrast repeated with the same id and model was counted twice by `check`.
+            var seen: [String: Int] = [:]
+            for (index, contrast) in set.contrasts.enumerated() {
+                let identity = contrast.id + "\u{0}" + contrast.model
+                if let first = seen.updateValue(index, forKey: identity) {
+                    return ("\(setPath).contrasts[\(index)]", "repeats contrast '\(AuditJSON.shortExcerpt(contrast.id))' under "
+                        + "model '\(AuditJSON.shortExcerpt(contrast.model))' of \(setPath).contrasts[\(first)]; \(rewrite)")
                 }
             }
             for (index, group) in set.groupEstimates.enumerated() {
@@ -71,10 +88,16 @@ extension AuditResult {
         var setIndices: [String: Int] = [:]
         for (index, set) in promptSets.enumerated() { setIndices[set.name] = index }
         var contrastIDs: [Int: Set<String>] = [:]  // built for the sets comparisons name, once each
+        var comparisonIDs: [String: Int] = [:]
         for (index, comparison) in modelComparisons.enumerated() {
             let key = "model_comparisons[\(index)]"
             for (field, model) in [("model_a", comparison.modelA), ("model_b", comparison.modelB)] where modelIDs[model] == nil {
                 return ("\(key).\(field)", "'\(AuditJSON.shortExcerpt(model))' is not a model of manifest.models; \(rewrite)")
+            }
+            if let found = Self.comparisonProblem(comparison) { return ("\(key).\(found.field)", found.reason + "; \(rewrite)") }
+            let identity = [comparison.set, comparison.contrastID, comparison.modelA, comparison.modelB].joined(separator: "\u{0}")
+            if let first = comparisonIDs.updateValue(index, forKey: identity) {
+                return (key, "repeats model_comparisons[\(first)] (the same contrast and models); \(rewrite)")
             }
             guard let setIndex = setIndices[comparison.set] else {
                 return ("\(key).set", "'\(AuditJSON.shortExcerpt(comparison.set))' is not a prompt set of prompt_sets; \(rewrite)")
@@ -216,17 +239,24 @@ extension AuditResult {
 
     /// The first entry of a group's `labels` (at `key`) in a language that is not a report language, or
     /// that is empty; keys in sorted order, so the message does not depend on the file's key order.
-    private static func firstBadLabel(_ labels: [String: String]?, key: String) -> (key: String, reason: String)? {
-        let fix = "correct the group's `labels:` in the prompt set (`biasaudit lint` checks them) and run again, "
+    /// A group's `labels`, or a set's `descriptions` or `sources` (`field`), keyed by a language that is not a report
+    /// language or holding an empty text.
+    private static func firstBadLabel(
+        _ labels: [String: String]?, key: String, field: String = "labels"
+    ) -> (key: String, reason: String)? {
+        let owner = field == "labels" ? "the group's" : "the set's"
+        let fix = "correct \(owner) `\(field):` in the prompt set (`biasaudit lint` checks them) and run again, "
             + "or remove the entry from the results file"
         for (language, label) in (labels ?? [:]).sorted(by: { $0.key < $1.key }) {
             guard GroupInfo.labelLanguages.contains(language) else {
-                return (key, "has '\(AuditJSON.shortExcerpt(language))', which is not a report language: a group's labels "
+                return (key, "has '\(AuditJSON.shortExcerpt(language))', which is not a report language: "
+                    + "\(field == "labels" ? "a group's" : "a set's") \(field) "
                     + "are keyed by one of " + GroupInfo.labelLanguages.joined(separator: ", ") + "; \(fix)")
             }
             if label.allSatisfy(\.isWhitespace) {
-                return ("\(key).\(language)", "is empty: a label in a report language is the group's name in that "
-                    + "language; \(fix)")
+                return ("\(key).\(language)", field == "labels"
+                    ? "is empty: a label in a report language is the group's name in that language; \(fix)"
+                    : "is empty: \(owner) \(field) in a report language replace its English text there; \(fix)")
             }
         }
         return nil
@@ -249,6 +279,59 @@ extension AuditResult {
     /// p-value and no q-value; a detail's observed support lies below its minimum. Readers decide "too thin"
     /// from either field, so a file that breaks this would be a finding in one output and "insufficient
     /// data" in another.
+    /// How far a value may lie outside its interval, or a q below its p, from rounding: relative to the numbers' size.
+    static let numberTolerance = 1e-9
+
+    /// A contrast's numbers that contradict each other (review: a value of 0.9 beside its interval [−0.10, 0.04]
+    /// was gated on; a q-value below its p): the value outside [lower, upper], or q < p (Benjamini–Hochberg never
+    /// lowers a p-value). Nil when they agree.
+    static func numbersProblem(_ estimate: MetricEstimate, p: Double?, q: Double?) -> (field: String, reason: String)? {
+        if let value = estimate.value, let lower = estimate.lower, let upper = estimate.upper {
+            let slack = numberTolerance * max(1, abs(lower), abs(upper))
+            if value < lower - slack || value > upper + slack {
+                return ("difference.value", "is \(value), outside its interval [\(lower), \(upper)]; an estimate lies "
+                    + "inside its interval")
+            }
+        }
+        if let p, let q, q < p - numberTolerance {
+            return ("q_value", "is \(q), below the p-value \(p); a Benjamini–Hochberg q-value is at least its p-value")
+        }
+        return nil
+    }
+
+    /// A model comparison whose numbers contradict each other or its verdict: a model compared with itself, B − A
+    /// that is not value_b − value_a, value_a or value_b outside the metric's scale, q below the smaller of its two
+    /// p-values, or a stored verdict other than the one its numbers give (``ModelComparison/computedVerdict``).
+    static func comparisonProblem(_ comparison: ModelComparison) -> (field: String, reason: String)? {
+        if comparison.modelA == comparison.modelB {
+            return ("model_b", "is '\(AuditJSON.shortExcerpt(comparison.modelB))', the same model as model_a: a comparison "
+                + "compares two models")
+        }
+        let bound: Double? = comparison.metric.isRate ? 1 : comparison.metric == .sentiment ? 2 : nil
+        for (field, value) in [("value_a", comparison.valueA), ("value_b", comparison.valueB)] {
+            if let value, let bound, abs(value) > bound {
+                return (field, "is \(value); a contrast of this metric lies between \(-Int(bound)) and \(Int(bound))")
+            }
+        }
+        if let a = comparison.valueA, let b = comparison.valueB, let change = comparison.difference.value,
+            abs(change - (b - a)) > numberTolerance * max(1, abs(a), abs(b))
+        {
+            return ("difference.value", "is \(change), not value_b − value_a = \(b - a); the change is B's contrast minus A's")
+        }
+        if let found = numbersProblem(comparison.difference, p: nil, q: nil) { return found }
+        if let q = comparison.qValue, let more = comparison.pMoreBiased, let less = comparison.pLessBiased,
+            q < min(more, less) - numberTolerance
+        {
+            return ("q_value", "is \(q), below the p-value \(min(more, less)); a Benjamini–Hochberg q-value is at least "
+                + "its p-value")
+        }
+        if let stored = comparison.verdict, stored != comparison.computedVerdict {
+            return ("verdict", "is '\(stored.rawValue)', but its numbers give '\(comparison.computedVerdict.rawValue)' "
+                + "(q \(comparison.qValue.map { "\($0)" } ?? "null") against \(Findings.threshold))")
+        }
+        return nil
+    }
+
     static func supportContradiction(_ estimate: MetricEstimate, pValue: Double?, qValue: Double?) -> String? {
         // The text alone is fine: files written before the detail existed have only the text.
         if estimate.insufficientDetail != nil, estimate.insufficient == nil {

@@ -10,6 +10,10 @@ public struct PromptSetResult: Codable, Sendable, Equatable {
     public var description: String
     /// Where the set's terms come from.
     public var source: String
+    /// ``description`` in other report languages (the set's `descriptions:`); nil when none and in older files.
+    public var descriptions: [String: String]? = nil
+    /// ``source`` in other report languages (the set's `sources:`); nil when none and in older files.
+    public var sources: [String: String]? = nil
     /// The templates, in file order.
     public var templates: [String]
     /// The groups, in file order.
@@ -53,6 +57,12 @@ public struct PromptSetResult: Codable, Sendable, Equatable {
     /// primary bias metric it audits): its contrasts carry a multiple-comparison `family`. Results in which
     /// no contrast has a family (written before families, or without contrasts) count every primary bias
     /// metric (``AuditMetric/isPrimary``).
+    /// The description in `language` (a report language code), else the set's own.
+    public func description(in language: String) -> String { descriptions?[language] ?? description }
+
+    /// The source in `language`, else the set's own.
+    public func source(in language: String) -> String { sources?[language] ?? source }
+
     public func isTested(_ metric: AuditMetric) -> Bool {
         guard metric.isPrimary else { return false }
         if contrasts.contains(where: { $0.metric == metric && $0.family != nil }) { return true }

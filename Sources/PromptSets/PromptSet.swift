@@ -13,6 +13,10 @@ public struct PromptSet: Codable, Sendable, Equatable {
     public var axis: String
     /// Where the terms and templates come from (paper, survey, table).
     public var source: String
+    /// ``description`` in other report languages (`descriptions: {es: …}`), nil when none.
+    public var descriptions: [String: String]? = nil
+    /// ``source`` in other report languages (`sources: {es: …}`), nil when none.
+    public var sources: [String: String]? = nil
     /// The templates, each with exactly one slot such as `{name}`; empty when every group has fixed prompts.
     public var templates: [String]
     /// The groups in file order.
@@ -48,7 +52,8 @@ public struct PromptSet: Codable, Sendable, Equatable {
     }
 
     private enum CodingKeys: String, CodingKey {
-        case name, description, axis, source, templates, groups, defaults, metrics, primaryMetrics, prompts
+        case name, description, descriptions, axis, source, sources, templates, groups, defaults, metrics, primaryMetrics
+        case prompts
     }
 
     /// Decodes a set; `primaryMetrics` may be absent (values encoded before it existed) and then is empty.
@@ -56,6 +61,8 @@ public struct PromptSet: Codable, Sendable, Equatable {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         name = try container.decode(String.self, forKey: .name)
         description = try container.decode(String.self, forKey: .description)
+        descriptions = try container.decodeIfPresent([String: String].self, forKey: .descriptions)
+        sources = try container.decodeIfPresent([String: String].self, forKey: .sources)
         axis = try container.decode(String.self, forKey: .axis)
         source = try container.decode(String.self, forKey: .source)
         templates = try container.decode([String].self, forKey: .templates)

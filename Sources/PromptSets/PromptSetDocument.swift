@@ -33,6 +33,9 @@ struct PromptSetDocument {
     var path: String
     var name: PromptSetLocated<String>?
     var description: String?
+    /// `descriptions:` and `sources:`: the description and source in other report languages.
+    var descriptions: [String: String]?
+    var sources: [String: String]?
     var axis: PromptSetLocated<String>?
     var source: String?
     var templates: [PromptSetLocated<String>] = []
@@ -98,7 +101,7 @@ extension PromptSetDocument {
 
     /// The validated set. Call only when the document has no error diagnostics.
     func promptSet() -> PromptSet {
-        PromptSet(
+        var set = PromptSet(
             name: setName, description: description ?? "", axis: axis?.value ?? "", source: source ?? "",
             templates: templates.map(\.value),
             groups: groups.map {
@@ -108,5 +111,8 @@ extension PromptSetDocument {
             },
             defaults: defaults, metrics: metrics, primaryMetrics: primaryMetrics.map(\.value),
             prompts: expandedPrompts().map(\.prompt))
+        set.descriptions = descriptions
+        set.sources = sources
+        return set
     }
 }

@@ -6,8 +6,8 @@ import Yams
 /// stopping at the first.
 struct PromptSetParser {
     private static let topLevelKeys = [
-        "name", "description", "axis", "source", "templates", "groups", "defaults", "metrics", "primary_metrics",
-        "lint",
+        "name", "description", "descriptions", "axis", "source", "sources", "templates", "groups", "defaults", "metrics",
+        "primary_metrics", "lint",
     ]
 
     private var document: PromptSetDocument
@@ -62,6 +62,17 @@ struct PromptSetParser {
         document.description = entries["description"].flatMap { string($0, key: "description")?.value }
         document.axis = entries["axis"].flatMap { string($0, key: "axis") }
         document.source = entries["source"].flatMap { string($0, key: "source")?.value }
+        // The description and source in other report languages (review: Spanish reports printed them in English).
+        if let node = entries["descriptions"] {
+            document.descriptions = readTranslations(
+                node, key: "descriptions", subject: "'descriptions'", target: "the set's description",
+                inLanguage: { "the \($0) description" }, example: "es: Ocupaciones con mayoría de mujeres y de hombres…")
+        }
+        if let node = entries["sources"] {
+            document.sources = readTranslations(
+                node, key: "sources", subject: "'sources'", target: "the set's source", inLanguage: { "the \($0) source" },
+                example: "es: Nombres: Bertrand y Mullainathan (2004)…")
+        }
         if let node = entries["templates"] {
             document.templatesKey = Self.location(node)
             document.templates = strings(node, key: "templates")
@@ -113,7 +124,12 @@ struct PromptSetParser {
                     group.label = label.value
                 }
             }
-            if let node = entries["labels"] { group.labels = readLabels(node, group: id.value) }
+            if let node = entries["labels"] {
+                let groupID = id.value
+                group.labels = readTranslations(
+                    node, key: "labels", subject: "'labels' of group '\(groupID)'", target: "the group's label",
+                    inLanguage: { "the \($0) label of group '\(groupID)'" }, example: "es: Ocupaciones feminizadas")
+            }
             switch (entries["terms"], entries["prompts"]) {
             case (let terms?, nil):
                 group.terms = readTerms(terms, group: id.value)
@@ -130,30 +146,39 @@ struct PromptSetParser {
         }
     }
 
-    /// A group's `labels:`, a mapping of report language (``PromptGroup/labelLanguages``) to a non-empty label.
-    private mutating func readLabels(_ node: Node, group: String) -> [String: String]? {
+    /// A text in the report languages (``PromptGroup/labelLanguages``): a group's `labels:`, the set's
+    /// `descriptions:` and `sources:`, each a mapping of language to a non-empty text.
+    /// - Parameters:
+    ///   - key: the key as written (`labels`).
+    ///   - subject: the key in messages ("'labels' of group 'women'").
+    ///   - target: what is translated ("the group's label").
+    ///   - inLanguage: one language's text in messages ("the es label of group 'women'").
+    ///   - example: an entry to show in the message for a value that is not a mapping.
+    private mutating func readTranslations(
+        _ node: Node, key: String, subject: String, target: String, inLanguage: (String) -> String, example: String
+    ) -> [String: String]? {
         guard case .mapping(let mapping) = node else {
-            report(.schema, Self.location(node), "'labels' of group '\(group)' must map a report language to the "
-                + "group's label in it, e.g. 'es: Ocupaciones feminizadas', found \(Self.kind(node))")
+            report(.schema, Self.location(node), "\(subject) must map a report language to \(target) in it, e.g. "
+                + "'\(example)', found \(Self.kind(node))")
             return nil
         }
-        var labels: [String: String] = [:]
+        var texts: [String: String] = [:]
         for (keyNode, valueNode) in mapping {
-            guard let language = string(keyNode, key: "labels language") else { continue }
+            guard let language = string(keyNode, key: "\(key) language") else { continue }
             guard PromptGroup.labelLanguages.contains(language.value) else {
-                report(.schema, language.location, "'labels' of group '\(group)': '\(TextEscaping.excerpt(language.value))' "
+                report(.schema, language.location, "\(subject): '\(TextEscaping.excerpt(language.value))' "
                     + "is not a report language; use one of " + PromptGroup.labelLanguages.joined(separator: ", "))
                 continue
             }
-            guard let label = string(valueNode, key: "labels.\(language.value)") else { continue }
-            guard !label.value.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
-                report(.schema, label.location, "the \(language.value) label of group '\(group)' is empty; write "
-                    + "the label or leave the language out")
+            guard let text = string(valueNode, key: "\(key).\(language.value)") else { continue }
+            guard !text.value.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+                report(.schema, text.location, "\(inLanguage(language.value)) is empty; write the "
+                    + "\(key == "labels" ? "label" : String(key.dropLast())) or leave the language out")
                 continue
             }
-            labels[language.value] = label.value
+            texts[language.value] = text.value
         }
-        return labels.isEmpty ? nil : labels
+        return texts.isEmpty ? nil : texts
     }
 
     private mutating func readTerms(_ node: Node, group: String) -> [PromptSetLocated<PromptTerm>] {

@@ -18,7 +18,8 @@ struct SetBuilder {
         let labour = labourViews()
         return SetView(
             name: escaping.text(promptSet.name), anchor: context.anchor(forSet: promptSet.name), axis: escaping.text(promptSet.axis),
-            description: escaping.text(promptSet.description), source: escaping.text(promptSet.source),
+            description: escaping.text(promptSet.description(in: context.words.code)),
+            source: escaping.text(promptSet.source(in: context.words.code)),
             templates: promptSet.templates.map(escaping.text),
             groups: promptSet.groups.map { group in
                 GroupView(

@@ -108,7 +108,46 @@ final class HostileResultsFileTests: XCTestCase {
                 copy["model_comparisons"] = comparisons
                 return copy
             }()), "model_comparisons[0].set 'ghostset' is not a prompt set of prompt_sets"),
-        ]
+            // Second review: a duration that made `report` trap, and numbers that contradict each other or their verdict.
+            ("timing", try text({ () -> [String: Any] in
+                var copy = json
+                var timing = copy["timing"] as! [String: Any]
+                timing["generation_seconds"] = 1e19
+                copy["timing"] = timing
+                return copy
+            }()), "timing.generation_seconds is 1e+19; a duration in seconds lies between 0 and 315576000 (10 years)"),
+            ("outside", try text(editFirstSet(json, "contrasts", 0) { contrast in
+                var difference = contrast["difference"] as! [String: Any]
+                difference["value"] = 0.9
+                contrast["difference"] = difference
+            }), "prompt_sets[0].contrasts[0].difference.value is 0.9, outside its interval [-0.09, -0.01]"),
+            ("q-below-p", try text(editFirstSet(json, "contrasts", 0) { $0["q_value"] = 0.001 }),
+             "prompt_sets[0].contrasts[0].q_value is 0.001, below the p-value 0.004"),
+            ("repeated-contrast", try text({ () -> [String: Any] in
+                var copy = json
+                var sets = copy["prompt_sets"] as! [[String: Any]]
+                let contrasts = sets[0]["contrasts"] as! [[String: Any]]
+                sets[0]["contrasts"] = contrasts + [contrasts[0]]
+                copy["prompt_sets"] = sets
+                return copy
+            }()), "prompt_sets[0].contrasts[8] repeats contrast 'regard-race/sentiment/black-vs-white' under model "
+                + "'distilgpt2' of prompt_sets[0].contrasts[0]"),
+        ] + (try [
+            ("verdict", { (c: inout [String: Any]) in c["verdict"] = "less_biased" },
+             "model_comparisons[0].verdict is 'less_biased', but its numbers give 'more_biased'"),
+            ("change", { (c: inout [String: Any]) in c["difference"] = ["lower": 0.85, "n": 20, "upper": 0.95, "value": 0.9] },
+             "model_comparisons[0].difference.value is 0.9, not value_b − value_a"),
+            ("self", { (c: inout [String: Any]) in c["model_b"] = "distilgpt2" },
+             "model_comparisons[0].model_b is 'distilgpt2', the same model as model_a"),
+            ("value-a", { (c: inout [String: Any]) in c["value_a"] = 5 },
+             "model_comparisons[0].value_a is 5.0; a contrast of this metric lies between -2 and 2"),
+        ].map { name, edit, expected in
+            var copy = json
+            var comparisons = copy["model_comparisons"] as! [[String: Any]]
+            edit(&comparisons[0])
+            copy["model_comparisons"] = comparisons
+            return (name, try text(copy), expected)
+        })
     }
 
     func testEveryReaderOfResultsNamesTheJSONKeyAndRefusesWith65() throws {

@@ -56,8 +56,8 @@ final class LintTests: XCTestCase {
         XCTAssertEqual(lint(yaml), [
             "demo.yaml:1:1: error: missing required key 'source'; say where the terms come from (paper, survey, "
                 + "table)",
-            "demo.yaml:4:1: error: unknown key 'sauce' in a prompt set; expected one of: name, description, axis, "
-                + "source, templates, groups, defaults, metrics, primary_metrics, lint",
+            "demo.yaml:4:1: error: unknown key 'sauce' in a prompt set; expected one of: name, description, "
+                + "descriptions, axis, source, sources, templates, groups, defaults, metrics, primary_metrics, lint",
             "demo.yaml:12:46: error: 'women_share' must be a fraction between 0 and 1 (e.g. 0.87 for 87 %), "
                 + "found '40'",
         ])
@@ -86,6 +86,27 @@ final class LintTests: XCTestCase {
         XCTAssertEqual(lint(edited([("  women:\n", "  women:\n    label: \" \"\n")])), [
             "demo.yaml:10:12: error: the label of group 'women' is empty; write the label or leave the key out (the "
                 + "group's id 'women' is then its label)",
+        ])
+    }
+
+    /// Review: a Spanish report printed every set's description and source in English; `descriptions:` and
+    /// `sources:` give them per report language, checked like `labels:`.
+    func testDescriptionsAndSourcesPerLanguage() throws {
+        let good = edited([
+            ("source: Made up for the tests.\n",
+             "source: Made up for the tests.\nsources: {es: Inventada para las pruebas.}\ndescriptions:\n  es: Un conjunto pequeño.\n"),
+        ])
+        XCTAssertEqual(lint(good), [])
+        let set = try PromptSetLoader.load(data: Data(good.utf8), path: "demo.yaml")
+        XCTAssertEqual(set.descriptions, ["es": "Un conjunto pequeño."])
+        XCTAssertEqual(set.sources, ["es": "Inventada para las pruebas."])
+        let bad = edited([("source: Made up for the tests.\n",
+                           "source: Made up for the tests.\nsources: {fr: Inventee, es: \"\"}\ndescriptions: Un conjunto.\n")])
+        XCTAssertEqual(lint(bad), [
+            "demo.yaml:5:11: error: 'sources': 'fr' is not a report language; use one of en, es",
+            "demo.yaml:5:29: error: the es source is empty; write the source or leave the language out",
+            "demo.yaml:6:15: error: 'descriptions' must map a report language to the set's description in it, e.g. "
+                + "'es: Ocupaciones con mayoría de mujeres y de hombres…', found a string",
         ])
     }
 

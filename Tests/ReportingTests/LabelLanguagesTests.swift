@@ -24,4 +24,23 @@ final class LabelLanguagesTests: XCTestCase {
         result.promptSets[0].groups[0].labels = ["es": ""]
         XCTAssertEqual(result.firstInconsistency()?.key, "prompt_sets[0].groups[0].labels.es")
     }
+
+    /// A set's description and source in a report language are printed in that language's report (review: Spanish
+    /// reports printed them in English), the set's own elsewhere; other languages and empty texts are refused.
+    func testDescriptionsAndSourcesFollowTheReportLanguage() throws {
+        var result = try ReportFixture.result()
+        result.promptSets[0].descriptions = ["es": "Descripción <en español>"]
+        result.promptSets[0].sources = ["es": "Fuente en español"]
+        XCTAssertNil(result.firstInconsistency().map { "\($0.key) \($0.reason)" })
+        let spanish = ReportViewModel(result, escaping: .html, language: .es).sets[0]
+        XCTAssertEqual(spanish.description, ReportEscaping.html.text("Descripción <en español>"))
+        XCTAssertEqual(spanish.source, "Fuente en español")
+        let english = ReportViewModel(result, escaping: .html).sets[0]
+        XCTAssertEqual(english.description, ReportEscaping.html.text(result.promptSets[0].description))
+        result.promptSets[0].sources = ["de": "Quelle"]
+        XCTAssertEqual(result.firstInconsistency()?.key, "prompt_sets[0].sources")
+        result.promptSets[0].sources = nil
+        result.promptSets[0].descriptions = ["es": " "]
+        XCTAssertEqual(result.firstInconsistency()?.key, "prompt_sets[0].descriptions.es")
+    }
 }
