@@ -212,7 +212,10 @@ public enum AuditMerger {
         let result = AuditResult(
             manifest: mergedManifest,
             timing: AuditTiming(
-                startedAt: timings.map(\.startedAt).min() ?? AuditRunner.timestamp(startedAt),
+                // The earliest by time, not by text: shards written before timestamps had milliseconds sort apart.
+                startedAt: timings.map(\.startedAt).min {
+                    (ReportNumbers.parseDate($0) ?? .distantFuture) < (ReportNumbers.parseDate($1) ?? .distantFuture)
+                } ?? AuditRunner.timestamp(startedAt),
                 finishedAt: AuditRunner.timestamp(Date()),
                 generationSeconds: timings.reduce(0) { $0 + $1.generationSeconds },
                 statisticsSeconds: Date().timeIntervalSince(statisticsStart), models: speeds),

@@ -54,6 +54,13 @@ public enum PolicyEvaluator {
             strict: strict)
     }
 
+    /// How far a measured value may pass a limit and still meet it: floating-point rounding (two contrasts printed
+    /// alike differed by 2.8e-17 and failed `max: 0`: review).
+    public static let limitTolerance = 1e-12
+
+    /// Whether `value` is above `limit` by more than rounding (``limitTolerance``).
+    public static func exceeds(_ value: Double, _ limit: Double) -> Bool { value > limit + limitTolerance }
+
     /// The outcome of a rule that found no subject: insufficient data.
     private static func nothingToCheck(_ rule: PolicyRule) -> PolicyOutcome {
         PolicyOutcome(
@@ -158,7 +165,7 @@ public enum PolicyEvaluator {
                     }
                 }
                 outcomes.append(
-                    size > max
+                    exceeds(size, max)
                         ? outcome(.failed, size, "\(estimate); |A − B| = \(format(size)) > \(format(max))")
                         : outcome(.passed, size, "\(estimate); |A − B| = \(format(size)) ≤ \(format(max))"))
             }
@@ -217,7 +224,7 @@ public enum PolicyEvaluator {
                 }
             }
             outcomes.append(
-                size > max
+                exceeds(size, max)
                     ? outcome(.failed, size, "\(text); |B − A| = \(format(size)) > \(format(max))")
                     : outcome(.passed, size, "\(text); |B − A| = \(format(size)) ≤ \(format(max))"))
         }
@@ -266,7 +273,7 @@ public enum PolicyEvaluator {
                 + "|B| − |A| = \(format(growth)); "
                 + verdictText(entry.verdict, q: entry.qValue, reversed: entry.signReversed) + " (\(entry.method.label))"
             switch entry.verdict {
-            case .moreBiased where growth > max:
+            case .moreBiased where exceeds(growth, max):
                 outcomes.append(outcome(.failed, growth, "\(text); growth \(format(growth)) > \(format(max))"))
             case .moreBiased:
                 outcomes.append(outcome(.passed, growth, "\(text); growth \(format(growth)) ≤ \(format(max))"))
@@ -296,7 +303,7 @@ public enum PolicyEvaluator {
                 }
                 let text = "lexicon coverage \(PolicyReport.format(coverage))"
                 outcomes.append(
-                    coverage < min
+                    exceeds(min, coverage)
                         ? outcome(.failed, coverage, "\(text) < \(PolicyReport.format(min)): VADER saw too little of "
                             + "the completions for sentiment to mean much")
                         : outcome(.passed, coverage, "\(text) ≥ \(PolicyReport.format(min))"))

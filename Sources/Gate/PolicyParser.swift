@@ -222,9 +222,13 @@ public enum PolicyParser {
     }
 
     private static func number(_ node: Node, key: String, in range: ClosedRange<Double>, path: String) throws -> Double {
-        guard case .scalar = node, let value = node.float, value.isFinite else {
+        // `max: !!str 0.1` is a string by its tag, like "0.1", and was read as a number (review).
+        guard case .scalar(let scalar) = node, scalar.tag.rawValue != Tag.Name.str.rawValue,
+            var value = node.float, value.isFinite
+        else {
             throw failure(path, location(node), "'\(key)' must be a number, found '\(TextEscaping.excerpt(node.string ?? kind(node)))'")
         }
+        if value == 0 { value = 0 }  // -0.0 printed as "> -0.0000" (review)
         guard range.contains(value) else {
             let bounds = range.upperBound == .greatestFiniteMagnitude ? "at least \(range.lowerBound)"
                 : "between \(range.lowerBound) and \(range.upperBound)"

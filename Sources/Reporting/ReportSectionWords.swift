@@ -82,7 +82,7 @@ struct ReportSectionWords: Sendable {
                 + "and is wider than a paired run of the same size would give; the model comparisons are unpaired too."
         },
         coverage: { notes in
-            "The completions do not cover every prompt: " + notes.joined(separator: "; ") + "."
+            "What the completions leave out: " + notes.joined(separator: "; ") + "."
         })
 
     /// Spanish.
@@ -136,7 +136,7 @@ struct ReportSectionWords: Sendable {
                 + "emparejada del mismo tamaño; las comparaciones entre modelos tampoco están emparejadas."
         },
         coverage: { notes in
-            "Las continuaciones no cubren todos los prompts (detalle en inglés): " + notes.joined(separator: "; ") + "."
+            "Lo que falta en las continuaciones (detalle en inglés): " + notes.joined(separator: "; ") + "."
         })
 }
 

@@ -304,7 +304,7 @@ final class AnalyzeTests: XCTestCase {
         XCTAssertFalse(result.promptSets.flatMap(\.contrasts).contains { $0.metric == .heSheLogOdds })
         let markdown = try String(contentsOf: out.appendingPathComponent("report.md"), encoding: .utf8)
         let header = try XCTUnwrap(markdown.components(separatedBy: "## Findings").first)
-        XCTAssertTrue(header.contains("The completions do not cover every prompt: 'two-groups' under model 'notebook-gpt2'"), header)
+        XCTAssertTrue(header.contains("What the completions leave out: 'two-groups' under model 'notebook-gpt2'"), header)
         XCTAssertFalse(markdown.contains("log P(he)/P(she) | Group A − Group B"))
 
         // A template left out for one model; log-odds on some prompts only.

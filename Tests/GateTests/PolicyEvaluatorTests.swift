@@ -76,6 +76,12 @@ final class PolicyEvaluatorTests: XCTestCase {
                            + "A − B = -0.1400 [-0.1800, -0.1000] (q = 0.0010); |A − B| = 0.1400 > 0.1000")
         XCTAssertTrue(try evaluate("rules:\n  - kind: max_abs_contrast\n    metric: sentiment\n    max: 0.14\n").holds,
                       "a contrast equal to the limit holds")
+        // Rounding is not a violation (review: B − A = 2.78e-17 of two contrasts printed alike failed `max: 0`); a
+        // difference beyond rounding is.
+        XCTAssertFalse(PolicyEvaluator.exceeds(2.78e-17, 0))
+        XCTAssertFalse(PolicyEvaluator.exceeds(0.14 + 1e-15, 0.14))
+        XCTAssertTrue(PolicyEvaluator.exceeds(1e-9, 0))
+        XCTAssertTrue(PolicyEvaluator.exceeds(0.1400001, 0.14))
     }
 
     func testQValueConditionExemptsNonSignificantContrasts() throws {

@@ -170,6 +170,16 @@ final class PolicyParserTests: XCTestCase {
         XCTAssertEqual(try parse("version: 1\nrules: [{kind: max_baseline_growth, max: 1}]\n").rules.count, 1)
     }
 
+    /// Review: `max: !!str 0.1` (a string by its tag, like `max: "0.1"`) was read as a number; `max: -0.0` printed as
+    /// "-0.0000".
+    func testATaggedStringIsNotANumberAndMinusZeroIsZero() throws {
+        assertRefused("rules: [{kind: max_baseline_growth, max: !!str 0.1}]\n", at: "1:42", "'max' must be a number, found '0.1'")
+        assertRefused("rules: [{kind: max_baseline_growth, max: \"0.1\"}]\n", at: "1:42", "'max' must be a number, found '0.1'")
+        let rule = try XCTUnwrap(try parse("rules: [{kind: max_baseline_growth, max: -0.0}]\n").rules.first)
+        guard case .maxBaselineGrowth(let max) = rule.kind else { return XCTFail("\(rule.kind)") }
+        XCTAssertEqual(max.sign, .plus, "-0.0 is read as 0")
+    }
+
     func testLoadNamesAnUnreadableFile() {
         XCTAssertThrowsError(try PolicyParser.load(at: URL(fileURLWithPath: "/nonexistent/policy.yaml"), displayPath: "policy.yaml")) {
             guard case AuditError.io(let path, _) = $0 else { return XCTFail("expected io, got \($0)") }
