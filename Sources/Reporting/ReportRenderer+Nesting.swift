@@ -16,6 +16,8 @@ extension ReportRenderer {
         case close
         /// `{{> name}}` or `{{< name}}` (a parent); `dynamic` for `{{>*name}}`, whose name comes from the data.
         case partial(name: String, dynamic: Bool, line: Int)
+        /// An opening delimiter that no closing one follows (the last tag of the text).
+        case unclosed(line: Int)
     }
 
     /// The nesting tags of a Mustache template in order, following set-delimiter tags (`{{=<% %>=}}`) as the
@@ -41,6 +43,10 @@ extension ReportRenderer {
             while end < bytes.count, !matches(close, at: end) {
                 if bytes[end] == UInt8(ascii: "\n") { line += 1 }
                 end += 1
+            }
+            guard end < bytes.count else {
+                tags.append(.unclosed(line: tagLine))
+                break
             }
             let content = String(decoding: bytes[(index + open.count)..<min(end, bytes.count)], as: UTF8.self)
                 .trimmingCharacters(in: .whitespaces)
@@ -76,35 +82,7 @@ extension ReportRenderer {
     /// The 1-based line of a tag opened by `{{` (or the set delimiter) that no closing delimiter follows, or nil.
     /// The parser drops such a tail at the end of the text without a word (`X{{` rendered as `X`: review).
     static func lineOfUnclosedTag(_ text: String) -> Int? {
-        let bytes = Array(text.utf8)
-        var open = Array("{{".utf8)
-        var close = Array("}}".utf8)
-        var line = 1
-        var index = 0
-        func matches(_ pattern: [UInt8], at position: Int) -> Bool {
-            position + pattern.count <= bytes.count && Array(bytes[position..<(position + pattern.count)]) == pattern
-        }
-        while index < bytes.count {
-            if bytes[index] == UInt8(ascii: "\n") { line += 1 }
-            guard matches(open, at: index) else {
-                index += 1
-                continue
-            }
-            let tagLine = line
-            var end = index + open.count
-            while end < bytes.count, !matches(close, at: end) { end += 1 }
-            guard end < bytes.count else { return tagLine }
-            let content = String(decoding: bytes[(index + open.count)..<end], as: UTF8.self).trimmingCharacters(in: .whitespaces)
-            for byte in bytes[index..<end] where byte == UInt8(ascii: "\n") { line += 1 }
-            index = end + close.count
-            if content.hasPrefix("="), content.hasSuffix("=") {
-                let parts = content.dropFirst().dropLast().split(whereSeparator: { $0 == " " || $0 == "\t" })
-                if parts.count == 2 {
-                    open = Array(parts[0].utf8)
-                    close = Array(parts[1].utf8)
-                }
-            }
-        }
+        for case .unclosed(let line) in nestingTags(text) { return line }
         return nil
     }
 
@@ -118,7 +96,7 @@ extension ReportRenderer {
                 if depth > maximumSectionDepth { return line }
             case .close:
                 depth = max(depth - 1, 0)
-            case .partial:
+            case .partial, .unclosed:
                 break
             }
         }
@@ -162,6 +140,8 @@ extension ReportRenderer {
                     deepest = max(deepest, current)
                 case .close:
                     current = max(current - 1, 0)
+                case .unclosed:
+                    break
                 case .partial(let partial, let dynamic, let line):
                     let place = "\(files[name] ?? name + ".mustache"):\(line)"
                     if dynamic {
