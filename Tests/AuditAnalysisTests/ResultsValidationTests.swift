@@ -195,8 +195,10 @@ final class ResultsValidationTests: XCTestCase {
         let base = try fixture()
         XCTAssertNil(try refusal(base))
         var edited = base
-        edited.promptSets[0].contrasts[0].difference.lower = 0.25
-        edited.promptSets[0].contrasts[0].difference.upper = 0.25
+        // A point interval lies at its value (a value outside its own interval is refused).
+        let point = edited.promptSets[0].contrasts[0].difference.value
+        edited.promptSets[0].contrasts[0].difference.lower = point
+        edited.promptSets[0].contrasts[0].difference.upper = point
         edited.promptSets[0].contrasts[0].difference.standardError = 0
         edited.promptSets[0].contrasts[1].difference.lower = nil
         edited.promptSets[0].contrasts[1].difference.upper = nil
