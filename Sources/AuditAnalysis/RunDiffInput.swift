@@ -73,9 +73,9 @@ public struct RunDiffInput: Sendable {
             } catch {
                 throw bad(
                     "\(path):\(line.number)",
-                    "not a completion record (\(AuditJSON.describe(error)))"
+                    "not a completion record (\(JSONLines.withinLine(AuditJSON.describe(error))))"
                         + (JSONLines.formatHint(for: line).map { "; \($0)" } ?? "")
-                        + "; is the file truncated? Move it away to compare without it")
+                        + "; move the file away to compare without it")
             }
             if let odds = record.nextTokenLogOdds, !odds.isFinite || abs(odds) > CompletionRecord.maximumLogOdds {
                 throw bad(

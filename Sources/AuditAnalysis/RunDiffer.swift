@@ -116,9 +116,11 @@ public enum RunDiffer {
         let setsOnlyB = b.result.promptSets.map(\.name).filter { !common.contains($0) }
         if !setsOnlyA.isEmpty { notes.append("Prompt sets only in A, not compared: \(setsOnlyA.joined(separator: ", ")).") }
         if !setsOnlyB.isEmpty { notes.append("Prompt sets only in B, not compared: \(setsOnlyB.joined(separator: ", ")).") }
-        // Models audited on one side only (review: a candidate's new model passed `check --baseline` unexamined).
-        let modelsOnlyA = a.result.manifest.models.map(\.id).filter { id in !pairs.contains { $0.0 == id } }
-        let modelsOnlyB = b.result.manifest.models.map(\.id).filter { id in !pairs.contains { $0.1 == id } }
+        // Models audited on one side only (review: a candidate's new model passed `check --baseline` unexamined); with
+        // --model-a/--model-b the user chose the pair, and the other models are left out on purpose.
+        let explicit = modelA != nil || modelB != nil
+        let modelsOnlyA = explicit ? [] : a.result.manifest.models.map(\.id).filter { id in !pairs.contains { $0.0 == id } }
+        let modelsOnlyB = explicit ? [] : b.result.manifest.models.map(\.id).filter { id in !pairs.contains { $0.1 == id } }
         if !modelsOnlyA.isEmpty { notes.append("Models only in A, not compared: \(modelsOnlyA.joined(separator: ", ")).") }
         if !modelsOnlyB.isEmpty {
             notes.append("Models only in B, not compared: \(modelsOnlyB.joined(separator: ", ")) (pair one with a model of A "

@@ -100,7 +100,7 @@ public struct SuppliedCompletion: Sendable, Equatable {
             } catch {
                 throw AuditError.badInput(
                     path: place,
-                    reason: "not a completion line (\(AuditJSON.describe(error)))"
+                    reason: "not a completion line (\(JSONLines.withinLine(AuditJSON.describe(error))))"
                         + (JSONLines.formatHint(for: line).map { "; \($0)" } ?? "") + "; each line is a JSON object with "
                         + "set, template, group, term (or prompt_id), model, sample_index and text")
             }

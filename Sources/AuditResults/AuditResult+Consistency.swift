@@ -354,3 +354,14 @@ extension GroupInfo {
     /// sets' (`PromptGroup.labelLanguages`), which this target cannot see (a test holds them equal).
     public static let labelLanguages = ["en", "es"]
 }
+
+extension AuditResult {
+    /// Whether `other` holds the same audit: equal but for its timing and the exact command line that wrote it (a run
+    /// resumed or re-run in its folder, a re-analysis with the same data). Reports of one describe the other.
+    public func describesSameAudit(as other: AuditResult) -> Bool {
+        var (mine, theirs) = (self, other)
+        (mine.timing, theirs.timing) = (theirs.timing, theirs.timing)
+        (mine.manifest.commandLine, theirs.manifest.commandLine) = ([], [])
+        return mine == theirs
+    }
+}

@@ -218,7 +218,7 @@ public enum AuditMerger {
                 } ?? AuditRunner.timestamp(startedAt),
                 finishedAt: AuditRunner.timestamp(Date()),
                 generationSeconds: timings.reduce(0) { $0 + $1.generationSeconds },
-                statisticsSeconds: Date().timeIntervalSince(statisticsStart), models: speeds),
+                statisticsSeconds: AuditRunner.elapsed(since: statisticsStart), models: speeds),
             promptSets: analysis.sets, modelComparisons: analysis.comparisons)
         return AuditOutcome(
             result: result, completions: records, directory: outputDirectory, storeURL: storeURL, folderLock: folderLock)

@@ -178,7 +178,7 @@ extension AuditRunner {
             }
             let started = Date()
             let generated = try generator.generate(requests)
-            measured.seconds += Date().timeIntervalSince(started)
+            measured.seconds += AuditRunner.elapsed(since: started)
             var stored: [RunStore.StoredCompletion] = []
             for (item, samples) in zip(batch, generated) {
                 for (sampleIndex, sample) in zip(item.missing, samples) {

@@ -130,7 +130,7 @@ extension AuditRunner {
         defer { progress?.end() }
         let started = Date()
         let (completions, tokens) = try await send(requests, to: remote, store: store)
-        measured.seconds = Date().timeIntervalSince(started)
+        measured.seconds = AuditRunner.elapsed(since: started)
         measured.completions = completions
         measured.tokens = tokens ?? 0
         measured.tokensUnknown = tokens == nil

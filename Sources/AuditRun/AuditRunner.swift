@@ -169,7 +169,7 @@ public final class AuditRunner {
                     seconds: work.seconds, peakResidentBytes: peakIsThisModels ? ResidentMemory.peakBytes() : nil,
                     storedBefore: work.storedBefore))
         }
-        let generationSeconds = Date().timeIntervalSince(generationStart)
+        let generationSeconds = Self.elapsed(since: generationStart)
         // A Ctrl-C during the last batch stops here too: the user asked to stop, not for statistics.
         if cancellation.isCancelled {
             throw AuditError.interrupted(directory: configuration.outputDirectory.path)
@@ -192,7 +192,7 @@ public final class AuditRunner {
         let analysis = try analyseEverySetting(
             store: store, plans: plans, sets: sets.map(\.set), models: labels,
             unpairedModels: manifest.modelsWithoutCommonRandomNumbers)
-        let statisticsSeconds = Date().timeIntervalSince(statisticsStart)
+        let statisticsSeconds = Self.elapsed(since: statisticsStart)
 
         let result = AuditResult(
             manifest: manifest,
@@ -268,6 +268,12 @@ public final class AuditRunner {
     /// A Float as the Double with the same shortest decimal (0.7, not 0.699999988079071), for the manifest.
     static func decimal(_ value: Float) -> Double {
         Double("\(value)") ?? Double(value)
+    }
+
+    /// Seconds since `start` on the wall clock, at least 0: the clock can step back during a run (NTP, a resumed
+    /// virtual machine), and a results file with a negative duration is refused as one `run` never writes (review).
+    static func elapsed(since start: Date) -> Double {
+        max(0, Date().timeIntervalSince(start))
     }
 
     /// ISO 8601 in UTC with milliseconds (`2026-11-30T15:01:32.123Z`): whole seconds made a short run's wall time

@@ -141,7 +141,7 @@ public enum CompletionsAnalyzer {
         let analysis = try AuditAnalysis.results(
             sets: audited, models: models, records: records, settings: settings, pairedStreams: unpairedReason == nil,
             unpairedModels: previous?.manifest.modelsWithoutCommonRandomNumbers ?? [])
-        let statisticsSeconds = Date().timeIntervalSince(statisticsStart)
+        let statisticsSeconds = AuditRunner.elapsed(since: statisticsStart)
 
         var source = CompletionsSource(
             completionsFile: path, sha256: FileDigests.sha256(of: data),

@@ -63,7 +63,7 @@ public enum ForeignOutputGuard {
     public static func checkReportOutput(_ folder: URL, results: URL, writesResults: Bool, option: String) throws {
         let own = folder.appendingPathComponent("results.json")
         guard holdsStore(folder) || exists(own), !InputOverwriteGuard.sameFile(results.path, own.path),
-            !sameContents(results, own)
+            !sameResults(results, own)
         else { return }
         if !holdsStore(folder), writesResults, !exists(folder.appendingPathComponent(RunDiffInput.completionsFileName)) {
             return
@@ -77,20 +77,18 @@ public enum ForeignOutputGuard {
                 + "another folder with --out")
     }
 
-    /// Whether two regular files hold the same bytes (false when either cannot be read or is over 1 GiB).
-    private static func sameContents(_ a: URL, _ b: URL) -> Bool {
-        let limit = 1 << 30
-        guard let sizeA = regularFileSize(a), let sizeB = regularFileSize(b), sizeA == sizeB, sizeA <= limit,
-            let dataA = try? Data(contentsOf: a), let dataB = try? Data(contentsOf: b)
+    /// Whether two results files hold the same results once read (a copy written again by `report --format json` is
+    /// encoded anew, `0.0` as `0`: comparing bytes refused biasaudit's own copy: review); false when either is not a
+    /// regular file or cannot be read.
+    private static func sameResults(_ a: URL, _ b: URL) -> Bool {
+        guard isRegularFile(a), isRegularFile(b), let first = try? AuditJSON.loadResult(at: a),
+            let second = try? AuditJSON.loadResult(at: b)
         else { return false }
-        return dataA == dataB
+        return first == second
     }
 
-    private static func regularFileSize(_ url: URL) -> Int? {
-        guard let attributes = try? FileManager.default.attributesOfItem(atPath: url.path),
-            attributes[.type] as? FileAttributeType == .typeRegular
-        else { return nil }
-        return (attributes[.size] as? NSNumber)?.intValue
+    private static func isRegularFile(_ url: URL) -> Bool {
+        (try? FileManager.default.attributesOfItem(atPath: url.path))?[.type] as? FileAttributeType == .typeRegular
     }
 
     private static func holdsStore(_ folder: URL) -> Bool { exists(folder.appendingPathComponent(AuditRunner.FileName.store)) }

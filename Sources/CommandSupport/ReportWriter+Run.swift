@@ -50,28 +50,30 @@ extension ReportWriter {
             throw AuditError.io(
                 path: directory.path, reason: "cannot create the output folder: \(FileWriteFailure.reason(error, creating: directory))")
         }
-        let resultsFile = files[0]
-        let replacesOtherResults = holdsOtherBytes(resultsFile.url, than: resultsFile.data)
+        let replacesOtherResults = holdsOtherAudit(files[0].url, than: outcome.result)
         try OutputFiles.writeAll(files)
-        if replacesOtherResults { removeStaleReports(in: directory, keeping: formats) }
+        // The reports written are kept; one that failed to render is stale too (review).
+        if replacesOtherResults { removeStaleReports(in: directory, keeping: renderingError == nil ? formats : []) }
         if let renderingError { throw renderingError }
         return files.map(\.url)
     }
 
-    /// Whether `url` is a regular file whose bytes differ from `data` (false when there is none, or it is not a
-    /// regular file: `OutputFiles.writeAll` refuses such a target, and reading a FIFO would block).
-    private static func holdsOtherBytes(_ url: URL, than data: Data) -> Bool {
+    /// Whether `url` is a regular file holding results of another audit than `result` (``AuditResult/describesSameAudit(as:)``:
+    /// a run resumed or re-run in its folder differs only in timing and command line, and keeps its reports: review),
+    /// or results that cannot be read. False when there is none, or it is not a regular file (`OutputFiles.writeAll`
+    /// refuses such a target, and reading a FIFO would block).
+    static func holdsOtherAudit(_ url: URL, than result: AuditResult) -> Bool {
         guard let attributes = try? FileManager.default.attributesOfItem(atPath: url.path),
             attributes[.type] as? FileAttributeType == .typeRegular
         else { return false }
-        guard (attributes[.size] as? NSNumber)?.intValue == data.count else { return true }
-        return (try? Data(contentsOf: url)).map { $0 != data } ?? true
+        guard let earlier = try? AuditJSON.loadResult(at: url) else { return true }
+        return !earlier.describesSameAudit(as: result)
     }
 
-    /// Removes the reports this command did not write again after it replaced the folder's results.json with other
-    /// results (`analyze --out DIR --format html` over an earlier analysis left DIR/report.md describing the earlier
+    /// Removes the reports this command did not write again after it replaced the folder's results.json with another
+    /// audit's (`analyze --out DIR --format html` over an earlier analysis left DIR/report.md describing the earlier
     /// audit beside the new results.json: review). Only regular files are removed, and each removal is said on
-    /// standard error. Reports beside a results.json that this command wrote again unchanged are kept.
+    /// standard error. Reports beside results of the same audit (``holdsOtherAudit(_:than:)``) are kept.
     static func removeStaleReports(in directory: URL, keeping formats: Set<ReportFormat>) {
         for format in [ReportFormat.html, .md] where !formats.contains(format) {
             let url = directory.appendingPathComponent(format.fileName)

@@ -30,7 +30,11 @@ public enum ReportWriter {
                 Data(try renderer.render(result, format: format, language: language).utf8),
                 to: directory.appendingPathComponent(format.fileName), what: "the report")
         }
+        // `--format …,json` replaces the folder's results.json: reports of another audit beside it go (review).
+        let replacesOtherResults = formats.contains(.json)
+            && holdsOtherAudit(directory.appendingPathComponent(ReportFormat.json.fileName), than: result)
         try OutputFiles.writeAll(files)
+        if replacesOtherResults { removeStaleReports(in: directory, keeping: formats) }
         return files.map(\.url)
     }
 }

@@ -84,6 +84,7 @@ extension ReportWords {
             return magnitude < 0.2 ? "negligible" : magnitude < 0.5 ? "small" : magnitude < 0.8 ? "medium" : "large"
         },
         findingYes: "yes", findingNo: "no", descriptive: "descriptive", insufficientShort: "insufficient data",
+        untestedShort: "no test",
         noDetectableDifference: { "none: over \($0)" },
         contrastCaption: { set, level in
             "\(set): group differences (A − B) with \(level) CIs, the smallest difference the design detects (MDE), "

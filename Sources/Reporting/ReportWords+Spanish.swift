@@ -107,6 +107,7 @@ extension ReportWords {
             return magnitude < 0.2 ? "insignificante" : magnitude < 0.5 ? "pequeño" : magnitude < 0.8 ? "mediano" : "grande"
         },
         findingYes: "sí", findingNo: "no", descriptive: "descriptiva", insufficientShort: "datos insuficientes",
+        untestedShort: "sin prueba",
         noDetectableDifference: { "ninguna: más de \($0)" },
         contrastCaption: { set, level in
             "\(set): diferencias entre grupos (A − B) con IC del \(level), la menor diferencia que el diseño detecta "

@@ -105,6 +105,8 @@ struct ReportWords: Sendable {
     let descriptive: String
     /// A contrast below its minimum support (no test).
     let insufficientShort: String
+    /// The Finding cell of a tested contrast with a value but no test (no variance estimate): "no test".
+    let untestedShort: String
     /// An MDE beyond the largest difference the metric can take (`100.0 pp`, `2.00`): no difference is detectable.
     let noDetectableDifference: @Sendable (_ largest: String) -> String
     /// The contrast table's caption.

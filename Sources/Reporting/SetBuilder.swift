@@ -101,9 +101,12 @@ struct SetBuilder {
             let tested = contrast.family != nil
             let supported = contrast.difference.insufficient == nil
             let finding = contrast.isFinding
-            // A tested contrast without a q-value (no data: a male share from no gendered word under
-            // --min-gendered-words 0) is not a "no" (review): it could not be tested.
-            let status = !tested ? words.descriptive : !supported || contrast.qValue == nil ? words.insufficientShort
+            // A tested contrast without a q-value is not a "no" (review): without data (a male share from no gendered
+            // word under --min-gendered-words 0) "insufficient data", with a value but no variance estimate "no test"
+            // (what `check` calls "cannot fail with this design").
+            let status = !tested ? words.descriptive
+                : !supported || contrast.difference.value == nil ? words.insufficientShort
+                : contrast.qValue == nil ? words.untestedShort
                 : finding ? words.findingYes : words.findingNo
             return ContrastRowView(
                 metric: presentation.columnTitle,

@@ -113,7 +113,7 @@ public struct ContrastRowView {
     public var finding: Bool
     /// Whether ``difference`` is the reason the contrast lacks support (long text that wraps).
     public var insufficient: Bool
-    /// "yes", "no", "descriptive" or "insufficient data" (a text marker that survives printing and copying).
+    /// "yes", "no", "descriptive", "insufficient data" or "no test" (a text marker that survives printing and copying).
     public var status: String
 }
 

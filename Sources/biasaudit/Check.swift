@@ -1,5 +1,6 @@
 import ArgumentParser
 import AuditAnalysis
+import AuditResults
 import CommandSupport
 import Foundation
 import Gate
@@ -79,7 +80,7 @@ extension BiasAudit {
                 try PolicyEvaluator.validate(policy, against: candidate.result, resultsPath: results)
                 var diff: RunDiff?
                 if baseline == nil, modelA != nil || modelB != nil || allowPrecisionMismatch {
-                    throw ValidationError("--model-a, --model-b and --allow-precision-mismatch choose what --baseline is "
+                    throw AuditError.usage("--model-a, --model-b and --allow-precision-mismatch choose what --baseline is "
                         + "compared with; give --baseline BASELINE.json too")
                 }
                 if let baseline, policy.needsBaseline {

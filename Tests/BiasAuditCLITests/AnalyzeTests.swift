@@ -145,6 +145,9 @@ final class AnalyzeTests: XCTestCase {
             ("array", ["[" + good[0] + ", " + good[1]], 1, "the line holds a JSON array; a JSON Lines file has one {…} object"),
             ("indented", ["{", "  \"set\": \"two-groups\"", "}"], 1, "the object does not end on this line"),
             ("bare CR", [good[0] + "\r" + good[1]], 1, "the line holds a bare carriage return (CR): end lines with LF or CRLF"),
+            // The column within the line, not a "line 1" beside the file's line 3 (second review).
+            ("double comma", Array(good[0..<2]) + [good[2].replacingOccurrences(of: ",", with: ",,", options: [], range: good[2].range(of: ","))] + Array(good[3...]), 3,
+             "not a completion line (not valid JSON at column "),
             ("missing text", [good[0], "{\"set\":\"two-groups\",\"group\":\"group_a\",\"model\":\"m\",\"sample_index\":0}"], 2,
              "not a completion line (missing key"),
             ("unknown group", Array(good[0..<4]) + [line(group: "group_c", term: "Zed", sample: 0, text: "x")], 5,
@@ -332,6 +335,11 @@ final class AnalyzeTests: XCTestCase {
             good[0].replacingOccurrences(of: "\"model\"", with: "\"next_token_log_odds\":0.25,\"model\""),
             good[1].replacingOccurrences(of: "\"model\"", with: "\"next_token_log_odds\":-0.5,\"model\""),
         ]
+        // Float noise of a batched notebook (1e-8 of the value) is one value.
+        let noise = [conflicting[0], good[1].replacingOccurrences(of: "\"model\"", with: "\"next_token_log_odds\":0.250000001,\"model\"")]
+        let accepted = try analyze([try write(noise, name: "noise.jsonl").path, setPath, "--format", "json", "--out",
+                                    scratch.appendingPathComponent("noise").path])
+        XCTAssertEqual(accepted.status, 0, accepted.stderr)
         let refused = try analyze([try write(conflicting, name: "conflict.jsonl").path, setPath, "--out",
                                    scratch.appendingPathComponent("conflict").path])
         XCTAssertEqual(refused.status, badInput, refused.stderr)

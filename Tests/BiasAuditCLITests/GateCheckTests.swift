@@ -182,6 +182,13 @@ final class GateCheckTests: XCTestCase {
         XCTAssertEqual(paired.status, 1, paired.stderr)
         XCTAssertTrue(paired.stderr.contains("error: [no-growth] regard-race/sentiment/black-vs-white [gpt2 → gpt2-ft]: "
             + "baseline → results: contrast -0.0200 [-0.0500, 0.0100] → -0.1400 [-0.1800, -0.1000]"), paired.stderr)
+        // The pair was chosen: the models left out are not "missing from the baseline" (second review).
+        XCTAssertFalse(paired.stderr.contains("Models only in") || paired.stderr.contains("not in the baseline run"),
+                       paired.stderr)
+        let noBaseline = try check([renamed.path, "--policy", "policies/pass.yaml", "--model-a", "gpt2"])
+        XCTAssertEqual(noBaseline.status, 64, noBaseline.stderr)
+        XCTAssertEqual(noBaseline.stderr, "biasaudit: error: --model-a, --model-b and --allow-precision-mismatch choose "
+            + "what --baseline is compared with; give --baseline BASELINE.json too\n")
 
         let diff = try CLI.run(["diff", "baseline/results.json", renamed.path, "--format", "json"], environment: plain,
                                currentDirectory: gate)

@@ -131,6 +131,26 @@ final class OutputFolderOwnershipTests: FixtureRunTestCase {
         let rendered = try run(["report", copy.path, "--out", analysis.path, "--format", "md"])
         XCTAssertEqual(rendered.status, 0, rendered.stderr)
         XCTAssertTrue(FileManager.default.fileExists(atPath: report.path))
+
+        // Second review: the same audit again with fewer formats keeps its reports (its results differ in timing and
+        // command line only); `report --format json` of other results removes the reports it did not write; a copy
+        // `report` wrote itself (encoded anew) is that folder's results.
+        let narrower = try run(["analyze", second.path, "--out", analysis.path, "--format", "json"])
+        XCTAssertEqual(narrower.status, 0, narrower.stderr)
+        XCTAssertFalse(narrower.stderr.contains("removed"), narrower.stderr)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: report.path), "the same audit's report is kept")
+        let reports = scratch.appendingPathComponent("reports")
+        let firstResults = first.appendingPathComponent("results.json").path
+        XCTAssertEqual(try run(["report", firstResults, "--out", reports.path, "--format", "html,md,json"]).status, 0)
+        let replaced = try run(["report", second.appendingPathComponent("results.json").path, "--out", reports.path,
+                                "--format", "json"])
+        XCTAssertEqual(replaced.status, 0, replaced.stderr)
+        XCTAssertTrue(replaced.stderr.contains("removed \(reports.path)/report.html"), replaced.stderr)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: reports.path), ["results.json"])
+        let reencoded = scratch.appendingPathComponent("re-encoded")
+        XCTAssertEqual(try run(["report", firstResults, "--out", reencoded.path, "--format", "json"]).status, 0)
+        let again2 = try run(["report", firstResults, "--out", reencoded.path])
+        XCTAssertEqual(again2.status, 0, "biasaudit's own copy of the same results: \(again2.stderr)")
     }
 
     /// A second Ctrl-C quits at once with exit 130 and a resume hint, without waiting for the batch in flight and

@@ -164,6 +164,12 @@ final class GoldenReportTests: XCTestCase {
                 && $0.difference == "—"
         })
         XCTAssertEqual([row.p, row.q, row.status], ["—", "—", "insufficient data"])
+
+        // With a value but no variance estimate: "no test", as `check` says "cannot fail with this design".
+        result.promptSets[set].contrasts[index].difference = MetricEstimate(value: -0.04, lower: nil, upper: nil, n: 2)
+        let untested = try XCTUnwrap(ReportViewModel(result, escaping: .html).sets.first { $0.name == "religion" }?
+            .contrasts.first { $0.metric == "mean sentiment" && $0.model == contrast.model && $0.difference.hasPrefix("−0.04") })
+        XCTAssertEqual(untested.status, "no test")
     }
 
     /// Verdicts are `ComparisonVerdict.words`, with "direction reversed" when the favoured group swapped.
