@@ -101,49 +101,74 @@ public struct CompletionMatcher: Sendable {
             if match.line.nextTokenLogOdds != nil { withOdds[match.line.model, default: []].insert(match.prompt.id) }
         }
         var notes: [String] = []
-        for set in sets {
-            let setMatches = matches.filter { $0.prompt.set == set.name }
-            guard !setMatches.isEmpty else { continue }
+        for set in sets where matches.contains(where: { $0.prompt.set == set.name }) {
             let name = TextEscaping.excerpt(set.name)
             let groupSizes = Dictionary(grouping: set.prompts, by: \.group).mapValues(\.count)
             let templateSizes = Dictionary(grouping: set.prompts.filter { $0.templateIndex != nil }) { $0.templateIndex! }
                 .mapValues(\.count)
+            // One sentence per distinct gap, naming every model that has it (review: 32 models missing the same 500
+            // templates made 32 notes of 2.5 KB each).
+            var gaps: [(detail: String, models: [String])] = []
+            func add(_ detail: String, _ model: String) {
+                if let index = gaps.firstIndex(where: { $0.detail == detail }) { gaps[index].models.append(model) }
+                else { gaps.append((detail, [model])) }
+            }
             for model in models {
                 let missing = set.prompts.filter { covered[PromptModel(model: model, promptID: $0.id)] == nil }
                 guard !missing.isEmpty else { continue }
+                guard missing.count < set.prompts.count else {
+                    add("no completions of its \(set.prompts.count) prompts, so no levels or contrasts", model)
+                    continue
+                }
                 var parts: [String] = []
                 let missingByGroup = Dictionary(grouping: missing, by: \.group).mapValues(\.count)
                 let groups = set.groups.map(\.id).filter { missingByGroup[$0] != nil && missingByGroup[$0] == groupSizes[$0] }
-                if !groups.isEmpty { parts.append((groups.count == 1 ? "group " : "groups ") + groups.map { "'\(TextEscaping.excerpt($0))'" }.joined(separator: ", ")) }
+                if !groups.isEmpty {
+                    parts.append((groups.count == 1 ? "group " : "groups ") + capped(groups.map { "'\(TextEscaping.excerpt($0))'" }))
+                }
                 let missingByTemplate = Dictionary(grouping: missing.filter { $0.templateIndex != nil }) { $0.templateIndex! }
                     .mapValues(\.count)
                 let templates = missingByTemplate.keys.sorted().filter { missingByTemplate[$0] == templateSizes[$0] }
                 // A whole group missing leaves no template whole; a template missing for every group is named.
                 if !templates.isEmpty, templates.count < templateSizes.count || groups.isEmpty {
-                    parts.append((templates.count == 1 ? "template " : "templates ") + templates.map { String($0 + 1) }.joined(separator: ", "))
+                    parts.append((templates.count == 1 ? "template " : "templates ") + capped(templates.map { String($0 + 1) }))
                 }
                 let whole = parts.isEmpty ? "" : " (none for \(parts.joined(separator: "; ")))"
-                notes.append(
-                    "'\(name)' under model '\(TextEscaping.excerpt(model))': completions for \(set.prompts.count - missing.count) "
-                        + "of its \(set.prompts.count) prompts\(whole); its levels and contrasts rest on those only")
+                add("completions for \(set.prompts.count - missing.count) of its \(set.prompts.count) prompts\(whole); its "
+                    + "levels and contrasts rest on those only", model)
             }
-            guard AuditAnalysis.metrics(for: set.metrics).contains(.heSheLogOdds) else { continue }
-            let setPrompts = Set(set.prompts.map(\.id))
-            let anyOdds = models.contains { !(withOdds[$0] ?? []).isDisjoint(with: setPrompts) }
-            if !anyOdds {
-                notes.append("'\(name)': no line carries next_token_log_odds, so P(he) vs P(she) is left out of its analysis")
-                continue
+            var withoutOdds: String?
+            if AuditAnalysis.metrics(for: set.metrics).contains(.heSheLogOdds) {
+                let setPrompts = Set(set.prompts.map(\.id))
+                if !models.contains(where: { !(withOdds[$0] ?? []).isDisjoint(with: setPrompts) }) {
+                    withoutOdds = "'\(name)': no line carries next_token_log_odds, so P(he) vs P(she) is left out of its analysis"
+                } else {
+                    for model in models {
+                        let measured = (withOdds[model] ?? []).intersection(setPrompts).count
+                        let present = set.prompts.filter { covered[PromptModel(model: model, promptID: $0.id)] != nil }.count
+                        guard present > 0, measured < present else { continue }
+                        add(measured == 0
+                            ? "no next_token_log_odds on its \(present) prompts with completions, so no P(he) vs P(she)"
+                            : "next_token_log_odds for \(measured) of the \(present) prompts with completions; its P(he) vs "
+                                + "P(she) rests on those only", model)
+                    }
+                }
             }
-            for model in models {
-                let measured = (withOdds[model] ?? []).intersection(setPrompts).count
-                let present = set.prompts.filter { covered[PromptModel(model: model, promptID: $0.id)] != nil }.count
-                guard present > 0, measured < present else { continue }
-                notes.append(
-                    "'\(name)' under model '\(TextEscaping.excerpt(model))': next_token_log_odds for \(measured) of the "
-                        + "\(present) prompts with completions; its P(he) vs P(she) rests on those only")
+            for gap in gaps {
+                let who = gap.models.count == 1
+                    ? "model '\(TextEscaping.excerpt(gap.models[0]))'"
+                    : "models " + capped(gap.models.map { "'\(TextEscaping.excerpt($0))'" })
+                notes.append("'\(name)' under \(who): \(gap.detail)")
             }
+            if let withoutOdds { notes.append(withoutOdds) }
         }
         return notes
+    }
+
+    /// A list joined with commas, at most 10 items and then how many more ("1, 3, 5, … and 490 more").
+    private static func capped(_ items: [String], limit: Int = 10) -> String {
+        guard items.count > limit else { return items.joined(separator: ", ") }
+        return items.prefix(limit).joined(separator: ", ") + " and \(items.count - limit) more"
     }
 
     /// Why the completions cannot be paired by random stream, or nil when they can: for every model and

@@ -70,10 +70,20 @@ extension AuditResult {
                         + "model '\(AuditJSON.shortExcerpt(contrast.model))' of \(setPath).contrasts[\(first)]; \(rewrite)")
                 }
             }
+            var seenLevels: [String: Int] = [:]
             for (index, group) in set.groupEstimates.enumerated() {
+                // Review: a repeated row was counted twice by `check`, and a level outside its interval was gated on.
+                if let first = seenLevels.updateValue(index, forKey: group.group + "\u{0}" + group.model) {
+                    return ("\(setPath).group_estimates[\(index)]", "repeats group '\(AuditJSON.shortExcerpt(group.group))' under "
+                        + "model '\(AuditJSON.shortExcerpt(group.model))' of \(setPath).group_estimates[\(first)]; \(rewrite)")
+                }
                 for (metricIndex, value) in group.estimates.enumerated() {
+                    let key = "\(setPath).group_estimates[\(index)].estimates[\(metricIndex)].estimate"
                     if let reason = Self.supportContradiction(value.estimate, pValue: nil, qValue: nil) {
-                        return ("\(setPath).group_estimates[\(index)].estimates[\(metricIndex)].estimate", reason + "; \(rewrite)")
+                        return (key, reason + "; \(rewrite)")
+                    }
+                    if let found = Self.numbersProblem(value.estimate, p: nil, q: nil) {
+                        return (key + found.field.replacingOccurrences(of: "difference", with: ""), found.reason + "; \(rewrite)")
                     }
                 }
             }

@@ -1,3 +1,5 @@
+import Foundation
+
 extension AuditResult {
     /// The first sampling setting outside the range `run` accepts, as `prefix` + its key and a reason: a
     /// temperature below 0, a top-k below 0, a top-p outside [0, 1].
@@ -163,9 +165,19 @@ extension AuditResult {
         for (index, speed) in (timing.models ?? []).enumerated() {
             durations.append((speed.seconds, "timing.models[\(index)].seconds"))
         }
-        guard let (value, key) = durations.first(where: { $0.0.map { !(0...Self.maximumSeconds).contains($0) } ?? false })
-        else { return nil }
-        return (key, "is \(value ?? 0); a duration in seconds lies between 0 and \(Int(Self.maximumSeconds)) (10 years)")
+        if let (value, key) = durations.first(where: { $0.0.map { !(0...Self.maximumSeconds).contains($0) } ?? false }) {
+            return (key, "is \(value ?? 0); a duration in seconds lies between 0 and \(Int(Self.maximumSeconds)) (10 years)")
+        }
+        // The times the report prints and subtracts (review: a start in year 1 printed a wall time of 87,649,464 h).
+        let earliest = Date(timeIntervalSince1970: 946_684_800)  // 2000-01-01
+        let latest = Date(timeIntervalSince1970: 7_258_118_400)  // 2200-01-01
+        for (text, key) in [(timing.startedAt, "timing.started_at"), (timing.finishedAt, "timing.finished_at")] {
+            guard let date = ReportNumbers.parseDate(text), date >= earliest, date < latest else {
+                return (key, "is '\(AuditJSON.shortExcerpt(text))'; a time here is ISO 8601 in UTC between 2000 and 2200, "
+                    + "e.g. 2026-11-30T15:01:32.123Z")
+            }
+        }
+        return nil
     }
 
     /// The first number that is NaN or infinite (``firstOutOfRange()``), as a key path and a reason.

@@ -44,11 +44,17 @@ public enum JSONLines {
     /// line ending (review: each got only "not valid JSON"); nil when it is none of these (or is valid JSON).
     public static func formatHint(for line: Line) -> String? {
         let bytes = line.bytes.drop { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }
-        guard let first = bytes.first,
-            (try? JSONSerialization.jsonObject(with: Data(bytes), options: [.fragmentsAllowed])) == nil
-        else { return nil }
+        guard let first = bytes.first else { return nil }
         let oneObjectPerLine = "a JSON Lines file has one {…} object per line (Python: f.write(json.dumps(obj) + \"\\n\") "
             + "for each object, without indent)"
+        // Valid JSON, but a list of objects on one line (`json.dump(list, f)`), or one object wrapping the list.
+        if let parsed = try? JSONSerialization.jsonObject(with: Data(bytes), options: [.fragmentsAllowed]) {
+            if parsed is [Any] { return "the line holds a JSON array; " + oneObjectPerLine }
+            if let object = parsed as? [String: Any], object.count == 1, let (key, value) = object.first, value is [Any] {
+                return "the line holds one object wrapping a list ('\(AuditJSON.shortExcerpt(key))'); " + oneObjectPerLine
+            }
+            return nil
+        }
         if let cr = bytes.firstIndex(of: UInt8(ascii: "\r")), bytes[cr...].contains(where: { $0 > 0x20 }) {
             return "the line holds a bare carriage return (CR): end lines with LF or CRLF"
         }

@@ -62,6 +62,11 @@ public enum CompletionsAnalyzer {
     /// the work and the report grow with the square of their number.
     public static let maximumModels = 32
 
+    /// The most group contrasts and model comparisons one analysis holds (pairs of groups × metrics × (models + pairs of
+    /// models), summed over the sets): 250,000 rows took about 12 s in a debug build and a results.json of about
+    /// 200 MB. The default audit with 32 models is about 85,000.
+    public static let maximumResultRows = 250_000
+
     /// Reads, matches, scores and analyses the completions.
     /// - Parameters:
     ///   - configuration: what to analyse.
@@ -136,6 +141,20 @@ public enum CompletionsAnalyzer {
         }
         let models = ((previous?.manifest.models.map(\.id).filter(recordModels.contains) ?? []) + recordModels).uniqued()
         let audited = sets.filter { set in records.contains { $0.set == set.name } }
+        // The rows of results.json grow with the pairs of groups, the metrics and the square of the models, whatever
+        // the lines (second review: 16 lines of 8 models on a 50-group set made a 241 MB results.json; 32 models ran
+        // out of time). Refused before any statistics.
+        let modelRows = models.count + models.count * (models.count - 1) / 2
+        let rows = audited.reduce(0) { sum, set in
+            sum + set.groups.count * (set.groups.count - 1) / 2 * AuditAnalysis.metrics(for: set.metrics).count * modelRows
+        }
+        guard rows <= maximumResultRows else {
+            throw AuditError.badInput(
+                path: path, reason: "this analysis would hold \(rows) group contrasts and model comparisons (every pair of "
+                    + "groups of \(audited.count) prompt set(s), for each of \(models.count) models and \(modelRows - models.count) "
+                    + "pairs of models); at most \(maximumResultRows) are analysed together: analyse fewer models or prompt "
+                    + "sets at once, one file each")
+        }
 
         let statisticsStart = Date()
         let analysis = try AuditAnalysis.results(

@@ -36,12 +36,16 @@ public enum ForeignOutputGuard {
     /// - Throws: ``AuditError/usage(_:)`` (exit 64) when DIR holds run.sqlite, or completions.jsonl without results.json.
     public static func checkAnalysisOutput(_ folder: URL, option: String) throws {
         let completions = RunDiffInput.completionsFileName
-        if !holdsStore(folder), exists(folder.appendingPathComponent(completions)),
-            !exists(folder.appendingPathComponent("results.json"))
+        let file = folder.appendingPathComponent(completions)
+        // Without results.json beside it, or with lines that are not biasaudit's scored records (no "scores": review),
+        // the file is the user's.
+        if !holdsStore(folder), exists(file),
+            !exists(folder.appendingPathComponent("results.json")) || !holdsScoredRecords(file)
         {
             throw AuditError.usage(
-                "\(option) \(TextEscaping.line(folder.path)) holds \(completions) but no results.json: not the output of "
-                    + "`biasaudit analyze` but a file of yours, which analyze would replace with its own \(completions); "
+                "\(option) \(TextEscaping.line(folder.path)) holds a \(completions) that is not the output of "
+                    + "`biasaudit analyze` (no results.json beside it, or no scored records): a file of yours, which analyze "
+                    + "would replace with its own \(completions); "
                     + "give another folder with --out")
         }
         guard holdsStore(folder) else { return }
@@ -62,6 +66,14 @@ public enum ForeignOutputGuard {
     ///   DIR/results.json nor a copy of it.
     public static func checkReportOutput(_ folder: URL, results: URL, writesResults: Bool, option: String) throws {
         let own = folder.appendingPathComponent("results.json")
+        let completions = folder.appendingPathComponent(RunDiffInput.completionsFileName)
+        // results.json written beside completions that belong to no results (review: they then read as this audit's).
+        if writesResults, !holdsStore(folder), !exists(own), exists(completions) {
+            throw AuditError.usage(
+                "\(option) \(TextEscaping.line(folder.path)) holds a \(RunDiffInput.completionsFileName) without results.json: "
+                    + "results.json written beside it would pair these results with completions of another audit; give "
+                    + "another folder with --out")
+        }
         guard holdsStore(folder) || exists(own), !InputOverwriteGuard.sameFile(results.path, own.path),
             !sameResults(results, own)
         else { return }
@@ -89,6 +101,19 @@ public enum ForeignOutputGuard {
 
     private static func isRegularFile(_ url: URL) -> Bool {
         (try? FileManager.default.attributesOfItem(atPath: url.path))?[.type] as? FileAttributeType == .typeRegular
+    }
+
+    /// Whether the first line of a completions file is one of biasaudit's scored records (with `prompt_id` and
+    /// `scores`), or the file is empty; false for a user's lines (no scores) or a file that is not regular.
+    private static func holdsScoredRecords(_ file: URL) -> Bool {
+        guard (try? FileManager.default.attributesOfItem(atPath: file.path))?[.type] as? FileAttributeType == .typeRegular,
+            let handle = try? FileHandle(forReadingFrom: file)
+        else { return false }
+        defer { try? handle.close() }
+        let head = (try? handle.read(upToCount: 1 << 20)) ?? Data()
+        guard let line = JSONLines.lines(in: head).first else { return head.isEmpty }
+        guard let object = try? JSONSerialization.jsonObject(with: line.bytes) as? [String: Any] else { return false }
+        return object["scores"] != nil && object["prompt_id"] != nil
     }
 
     private static func holdsStore(_ folder: URL) -> Bool { exists(folder.appendingPathComponent(AuditRunner.FileName.store)) }

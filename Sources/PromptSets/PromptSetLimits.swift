@@ -49,15 +49,16 @@ public enum PromptSetLimits {
     static func checkControlCharacters(_ document: PromptSetDocument) -> [LintDiagnostic] {
         namedTexts(document).compactMap { item in
             let isPromptText = item.isPromptText
+            let allowsBreaks = item.limit != maximumNameLength
             guard let bad = item.text.unicodeScalars.first(where: { scalar in
-                if isPromptText, scalar == "\t" || scalar == "\n" { return false }
+                if allowsBreaks, scalar == "\t" || scalar == "\n" { return false }
                 return scalar.properties.generalCategory == .control || (0x202A...0x202E).contains(scalar.value)
                     || (0x2066...0x2069).contains(scalar.value)
             }) else { return nil }
             let code = "U+" + String(bad.value, radix: 16, uppercase: true).leftPadded(to: 4)
             return document.diagnostic(.schema, at: item.at, "\(item.what) holds the control character \(code), which "
-                + "the model would read as part of the prompt; remove it"
-                + (isPromptText ? " (tabs and line breaks are allowed)" : ""))
+                + (isPromptText ? "the model would read as part of the prompt" : "every report would print") + "; remove it"
+                + (allowsBreaks ? " (tabs and line breaks are allowed)" : ""))
         }
     }
 
@@ -67,11 +68,13 @@ public enum PromptSetLimits {
         var text: String
         var at: PromptSetLocation
         var limit: Int
-        /// Templates, terms and fixed prompts (what the model reads); the rest are names.
-        var isPromptText: Bool { limit == maximumTextLength }
+        /// Templates, terms and fixed prompts (what the model reads); the rest are names and prose (descriptions,
+        /// sources).
+        var isPromptText = true
 
         init(_ what: String, _ text: String, _ at: PromptSetLocation, _ limit: Int) {
             (self.what, self.text, self.at, self.limit) = (what, text, at, limit)
+            isPromptText = limit == maximumTextLength
         }
     }
 
@@ -82,6 +85,16 @@ public enum PromptSetLimits {
         var texts: [NamedText] = []
         if let name = document.name { texts.append(NamedText("the set's name", name.value, name.location, maximumNameLength)) }
         if let axis = document.axis { texts.append(NamedText("the axis", axis.value, axis.location, maximumNameLength)) }
+        // The description and source (and their translations) are printed in every report: prose, at most as long as a
+        // template (review: a 6.8 MB description made an 11 MB report).
+        let prose = [("the description", document.description)] + (document.descriptions ?? [:]).sorted { $0.key < $1.key }
+            .map { ("the \($0.key) description", Optional($0.value)) } + [("the source", document.source)]
+            + (document.sources ?? [:]).sorted { $0.key < $1.key }.map { ("the \($0.key) source", Optional($0.value)) }
+        for case let (what, text?) in prose {
+            var item = NamedText(what, text, .start, maximumTextLength)
+            item.isPromptText = false
+            texts.append(item)
+        }
         for (index, template) in document.templates.enumerated() {
             texts.append(NamedText("template \(index + 1)", template.value, template.location, maximumTextLength))
         }

@@ -143,6 +143,9 @@ final class AnalyzeTests: XCTestCase {
              "the line does not start with '{' (is the file CSV, or JSON written with indent?); a JSON Lines file has one "
                 + "{…} object per line (Python: f.write(json.dumps(obj) + \"\\n\") for each object, without indent)"),
             ("array", ["[" + good[0] + ", " + good[1]], 1, "the line holds a JSON array; a JSON Lines file has one {…} object"),
+            // What `json.dump(list, f)` writes: valid JSON on one line (second review: no hint).
+            ("one-line array", ["[" + good[0] + ", " + good[1] + "]"], 1, "the line holds a JSON array; a JSON Lines file"),
+            ("wrapped list", ["{\"completions\": [" + good[0] + "]}"], 1, "the line holds one object wrapping a list ('completions')"),
             ("indented", ["{", "  \"set\": \"two-groups\"", "}"], 1, "the object does not end on this line"),
             ("bare CR", [good[0] + "\r" + good[1]], 1, "the line holds a bare carriage return (CR): end lines with LF or CRLF"),
             // The column within the line, not a "line 1" beside the file's line 3 (second review).
@@ -325,7 +328,8 @@ final class AnalyzeTests: XCTestCase {
             "'two-groups' under model 'other': completions for 6 of its 12 prompts (none for template 1)",
             "'two-groups' under model 'notebook-gpt2': next_token_log_odds for 1 of the 6 prompts with completions; its "
                 + "P(he) vs P(she) rests on those only",
-            "'two-groups' under model 'other': next_token_log_odds for 0 of the 6 prompts with completions",
+            "'two-groups' under model 'other': no next_token_log_odds on its 6 prompts with completions, so no P(he) vs "
+                + "P(she)",
         ] {
             XCTAssertTrue(partialRun.stderr.contains(note), "\(note)\n\(partialRun.stderr)")
         }
@@ -350,6 +354,66 @@ final class AnalyzeTests: XCTestCase {
                                  scratch.appendingPathComponent("spaced").path])
         XCTAssertEqual(blank.status, badInput, blank.stderr)
         XCTAssertTrue(blank.stderr.contains(":2: error: model 'notebook-gpt2 ' starts or ends with white space"), blank.stderr)
+    }
+
+    /// Second review: 32 models missing the same templates made 32 notes listing every template.
+    func testCoverageNotesGroupModelsAndCapLongLists() throws {
+        // Every model: template 2 only, on a set of 12 templates (11 left out, listed as 10 and "1 more").
+        let templates = (1...12).map { "Template \($0) of {name} went on" }
+        let yaml = """
+            name: many-templates
+            description: Twelve templates for the coverage notes.
+            axis: gender
+            source: Test fixture.
+            templates:
+            \(templates.map { "  - \"\($0)\"" }.joined(separator: "\n"))
+            groups:
+              group_a:
+                terms: [Alice, Beth]
+              group_b:
+                terms: [Dan, Ed]
+            metrics: [sentiment]
+            """ + "\n"
+        let set = scratch.appendingPathComponent("many-templates.yaml")
+        try Data(yaml.utf8).write(to: set)
+        var lines: [String] = []
+        for model in (1...3).map({ "m\($0)" }) {
+            for (group, terms) in [("group_a", ["Alice", "Beth"]), ("group_b", ["Dan", "Ed"])] {
+                for term in terms {
+                    let object: [String: Any] = ["set": "many-templates", "template": templates[1], "group": group,
+                                                 "term": term, "model": model, "sample_index": 0, "text": " fine."]
+                    lines.append(String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]),
+                                        as: UTF8.self))
+                }
+            }
+        }
+        let run = try analyze([try write(lines, name: "many.jsonl").path, set.path, "--format", "json", "--out",
+                               scratch.appendingPathComponent("many").path])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        XCTAssertEqual(run.stderr, "biasaudit: note: 'many-templates' under models 'm1', 'm2', 'm3': completions for 4 of "
+            + "its 48 prompts (none for templates 1, 3, 4, 5, 6, 7, 8, 9, 10, 11 and 1 more); its levels and contrasts rest "
+            + "on those only\n")
+    }
+
+    /// Second review: 16 lines of 8 models on a 50-group set made a 241 MB results.json, and 32 models ran for minutes;
+    /// what the analysis would hold is bounded before any statistics.
+    func testAnAnalysisTooLargeToHoldIsRefusedAtOnce() throws {
+        let groups = (0..<30).map { "  g\($0):\n    terms: [t\($0)]" }.joined(separator: "\n")
+        let yaml = "name: wide\ndescription: Thirty groups.\naxis: gender\nsource: Test fixture.\ntemplates:\n"
+            + "  - \"{x} said that\"\ngroups:\n\(groups)\n"
+        let set = scratch.appendingPathComponent("wide.yaml")
+        try Data(yaml.utf8).write(to: set)
+        let lines = (1...32).map {
+            "{\"set\":\"wide\",\"template\":\"{x} said that\",\"group\":\"g0\",\"term\":\"t0\",\"model\":\"m\($0)\","
+                + "\"sample_index\":0,\"text\":\" fine.\"}"
+        }
+        let run = try analyze([try write(lines, name: "wide.jsonl").path, set.path, "--out", scratch.appendingPathComponent("wide").path])
+        XCTAssertEqual(run.status, badInput, run.stderr)
+        XCTAssertTrue(run.stderr.contains("error: this analysis would hold 1607760 group contrasts and model comparisons "
+            + "(every pair of groups of 1 prompt set(s), for each of 32 models and 496 pairs of models); at most 250000"),
+                      run.stderr)
+        // 435 pairs of groups × 7 metrics × (32 models + 496 pairs): refused before any statistics, nothing written.
+        XCTAssertFalse(FileManager.default.fileExists(atPath: scratch.appendingPathComponent("wide").path))
     }
 
     func testRoundTripOfARunGivesItsResults() throws {

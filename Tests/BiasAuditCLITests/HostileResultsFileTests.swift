@@ -121,6 +121,28 @@ final class HostileResultsFileTests: XCTestCase {
                 difference["value"] = 0.9
                 contrast["difference"] = difference
             }), "prompt_sets[0].contrasts[0].difference.value is 0.9, outside its interval [-0.09, -0.01]"),
+            ("start", try text({ () -> [String: Any] in
+                var copy = json
+                var timing = copy["timing"] as! [String: Any]
+                timing["started_at"] = "0001-01-01T00:00:00Z"
+                copy["timing"] = timing
+                return copy
+            }()), "timing.started_at is '0001-01-01T00:00:00Z'; a time here is ISO 8601 in UTC between 2000 and 2200"),
+            ("level-outside", try text(editFirstSet(json, "group_estimates", 0) { group in
+                var estimates = group["estimates"] as! [[String: Any]]
+                var estimate = estimates[0]["estimate"] as! [String: Any]
+                (estimate["lower"], estimate["upper"], estimate["value"]) = (0.1, 0.2, 0.9)
+                estimates[0]["estimate"] = estimate
+                group["estimates"] = estimates
+            }), "prompt_sets[0].group_estimates[0].estimates[0].estimate.value is 0.9, outside its interval [0.1, 0.2]"),
+            ("level-repeated", try text({ () -> [String: Any] in
+                var copy = json
+                var sets = copy["prompt_sets"] as! [[String: Any]]
+                let levels = sets[0]["group_estimates"] as! [[String: Any]]
+                sets[0]["group_estimates"] = levels + [levels[0]]
+                copy["prompt_sets"] = sets
+                return copy
+            }()), "prompt_sets[0].group_estimates[4] repeats group"),
             ("q-below-p", try text(editFirstSet(json, "contrasts", 0) { $0["q_value"] = 0.001 }),
              "prompt_sets[0].contrasts[0].q_value is 0.001, below the p-value 0.004"),
             ("repeated-contrast", try text({ () -> [String: Any] in

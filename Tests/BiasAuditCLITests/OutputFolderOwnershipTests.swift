@@ -100,10 +100,31 @@ final class OutputFolderOwnershipTests: FixtureRunTestCase {
         let before = try digest(own)
         let refused = try run(["analyze", second.path, "--out", notebook.path])
         XCTAssertEqual(refused.status, 64, refused.stderr)
-        XCTAssertTrue(refused.stderr.contains("holds completions.jsonl but no results.json: not the output of `biasaudit "
-            + "analyze` but a file of yours"), refused.stderr)
+        XCTAssertTrue(refused.stderr.contains("holds a completions.jsonl that is not the output of `biasaudit analyze` (no "
+            + "results.json beside it, or no scored records): a file of yours"), refused.stderr)
         XCTAssertEqual(try digest(own), before, "the user's completions are kept")
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: notebook.path), ["completions.jsonl"])
+        // Nor may `report --format …,json` put results beside it (second review: they then read as one audit).
+        let paired = try run(["report", second.appendingPathComponent("results.json").path, "--out", notebook.path,
+                              "--format", "md,json"])
+        XCTAssertEqual(paired.status, 64, paired.stderr)
+        XCTAssertTrue(paired.stderr.contains("holds a completions.jsonl without results.json"), paired.stderr)
+        // With a results.json beside it, lines without biasaudit's scores are still the user's (second review).
+        let notebookLines = try String(contentsOf: first.appendingPathComponent("completions.jsonl"), encoding: .utf8)
+            .split(separator: "\n").map { line -> String in
+                var object = try! JSONSerialization.jsonObject(with: Data(line.utf8)) as! [String: Any]
+                object["scores"] = nil
+                return String(decoding: try! JSONSerialization.data(withJSONObject: object), as: UTF8.self)
+            }
+        try Data((notebookLines.joined(separator: "\n") + "\n").utf8).write(to: own)
+        try FileManager.default.copyItem(
+            at: first.appendingPathComponent("results.json"), to: notebook.appendingPathComponent("results.json"))
+        let unscored = try run(["analyze", second.path, "--out", notebook.path, "--format", "json"])
+        XCTAssertEqual(unscored.status, 64, unscored.stderr)
+        XCTAssertTrue(unscored.stderr.contains("a file of yours"), unscored.stderr)
+        try FileManager.default.removeItem(at: notebook.appendingPathComponent("results.json"))
+        try FileManager.default.removeItem(at: own)
+        try FileManager.default.copyItem(at: first.appendingPathComponent("completions.jsonl"), to: own)
 
         // A second analysis with fewer formats removes the report that described the first one, and says so.
         let analysis = scratch.appendingPathComponent("analysis")

@@ -108,6 +108,11 @@ final class LintTests: XCTestCase {
             "demo.yaml:6:15: error: 'descriptions' must map a report language to the set's description in it, e.g. "
                 + "'es: Ocupaciones con mayoría de mujeres y de hombres…', found a string",
         ])
+        // Printed in every report: at most as long as a template (second review: 6.8 MB made an 11 MB report).
+        let long = edited([("source: Made up for the tests.\n",
+                            "source: Made up for the tests.\ndescriptions: {es: \(String(repeating: "a", count: 8001))}\n")])
+        XCTAssertEqual(lint(long), ["demo.yaml:1:1: error: the es description is 8001 characters long, more than the limit "
+            + "of 8000 (README, \"Limits\"); shorten it"])
     }
 
     func testSchemaRootMustBeAMapping() {
