@@ -57,7 +57,9 @@ extension AuditResult {
                 if let reason = Self.supportContradiction(contrast.difference, pValue: contrast.pValue, qValue: contrast.qValue) {
                     return ("\(key).difference", reason + "; \(rewrite)")
                 }
-                if let found = Self.numbersProblem(contrast.difference, p: contrast.pValue, q: contrast.qValue) {
+                if let found = Self.numbersProblem(contrast.difference, p: contrast.pValue, q: contrast.qValue)
+                    ?? Self.qWithoutP(p: contrast.pValue, q: contrast.qValue)
+                {
                     return ("\(key).\(found.field)", found.reason + "; \(rewrite)")
                 }
             }
@@ -105,9 +107,11 @@ extension AuditResult {
                 return ("\(key).\(field)", "'\(AuditJSON.shortExcerpt(model))' is not a model of manifest.models; \(rewrite)")
             }
             if let found = Self.comparisonProblem(comparison) { return ("\(key).\(found.field)", found.reason + "; \(rewrite)") }
-            let identity = [comparison.set, comparison.contrastID, comparison.modelA, comparison.modelB].joined(separator: "\u{0}")
-            if let first = comparisonIDs.updateValue(index, forKey: identity) {
-                return (key, "repeats model_comparisons[\(first)] (the same contrast and models); \(rewrite)")
+            // (a, b) and (b, a) are one comparison, reversed (review: `check` counted it twice).
+            let identity = [comparison.set, comparison.contrastID] + [comparison.modelA, comparison.modelB].sorted()
+            if let first = comparisonIDs.updateValue(index, forKey: identity.joined(separator: "\u{0}")) {
+                return (key, "repeats model_comparisons[\(first)] (the same contrast and models, "
+                    + "in either order); \(rewrite)")
             }
             guard let setIndex = setIndices[comparison.set] else {
                 return ("\(key).set", "'\(AuditJSON.shortExcerpt(comparison.set))' is not a prompt set of prompt_sets; \(rewrite)")
@@ -309,6 +313,12 @@ extension AuditResult {
         return nil
     }
 
+    /// A contrast's q-value without the p-value it adjusts (review: accepted, and gated on).
+    static func qWithoutP(p: Double?, q: Double?) -> (field: String, reason: String)? {
+        guard q != nil, p == nil else { return nil }
+        return ("q_value", "is given without a p_value; a q-value adjusts a p-value, and without a test both are null")
+    }
+
     /// A model comparison whose numbers contradict each other or its verdict: a model compared with itself, B − A
     /// that is not value_b − value_a, value_a or value_b outside the metric's scale, q below the smaller of its two
     /// p-values, or a stored verdict other than the one its numbers give (``ModelComparison/computedVerdict``).
@@ -329,6 +339,31 @@ extension AuditResult {
             return ("difference.value", "is \(change), not value_b − value_a = \(b - a); the change is B's contrast minus A's")
         }
         if let found = numbersProblem(comparison.difference, p: nil, q: nil) { return found }
+        // The sides, the growth and the reversal are the contrasts' own numbers (review: each was accepted edited).
+        let tolerance = { (x: Double, y: Double) in numberTolerance * max(1, abs(x), abs(y)) }
+        for (field, side, value) in [("contrast_a.value", comparison.contrastA, comparison.valueA),
+                                     ("contrast_b.value", comparison.contrastB, comparison.valueB)] {
+            if let stated = side?.value, let value, abs(stated - value) > tolerance(stated, value) {
+                return (field, "is \(stated), not \(field.hasPrefix("contrast_a") ? "value_a" : "value_b") = \(value); both "
+                    + "are the same contrast")
+            }
+        }
+        if let a = comparison.valueA, let b = comparison.valueB, let growth = comparison.growth,
+            abs(growth - (abs(b) - abs(a))) > tolerance(a, b)
+        {
+            return ("growth", "is \(growth), not |value_b| − |value_a| = \(abs(b) - abs(a))")
+        }
+        if let stated = comparison.signReversed, let a = comparison.contrastA, let b = comparison.contrastB {
+            func side(_ e: MetricEstimate) -> Bool? {
+                guard e.insufficient == nil, let lower = e.lower, let upper = e.upper else { return nil }
+                return lower > 0 ? true : upper < 0 ? false : nil
+            }
+            let computed = side(a).flatMap { x in side(b).map { x != $0 } } ?? false
+            if stated != computed {
+                return ("sign_reversed", "is \(stated), but the two contrasts' intervals say \(computed) (true only when they "
+                    + "exclude 0 on opposite sides)")
+            }
+        }
         if let q = comparison.qValue, let more = comparison.pMoreBiased, let less = comparison.pLessBiased,
             q < min(more, less) - numberTolerance
         {

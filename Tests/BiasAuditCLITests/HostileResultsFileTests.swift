@@ -17,6 +17,10 @@ final class HostileResultsFileTests: XCTestCase {
         try? FileManager.default.removeItem(at: directory)
     }
 
+    private func fixtureComparisonCount() throws -> Int {
+        (try fixtureJSON()["model_comparisons"] as? [Any])?.count ?? 0
+    }
+
     private func fixtureJSON() throws -> [String: Any] {
         let data = try Data(contentsOf: gate.appendingPathComponent("current/results.json"))
         return try XCTUnwrap(JSONSerialization.jsonObject(with: data) as? [String: Any])
@@ -143,6 +147,25 @@ final class HostileResultsFileTests: XCTestCase {
                 copy["prompt_sets"] = sets
                 return copy
             }()), "prompt_sets[0].group_estimates[4] repeats group"),
+            ("q-without-p", try text(editFirstSet(json, "contrasts", 0) { $0["p_value"] = NSNull() }),
+             "prompt_sets[0].contrasts[0].q_value is given without a p_value"),
+            ("comparison-reversed", try text({ () -> [String: Any] in
+                var copy = json
+                var comparisons = copy["model_comparisons"] as! [[String: Any]]
+                var reversed = comparisons[0]
+                (reversed["model_a"], reversed["model_b"]) = (comparisons[0]["model_b"], comparisons[0]["model_a"])
+                (reversed["value_a"], reversed["value_b"]) = (comparisons[0]["value_b"], comparisons[0]["value_a"])
+                (reversed["contrast_a"], reversed["contrast_b"]) = (comparisons[0]["contrast_b"], comparisons[0]["contrast_a"])
+                reversed["growth"] = -(comparisons[0]["growth"] as! Double)
+                var change = reversed["difference"] as! [String: Any]
+                (change["value"], change["lower"], change["upper"]) = (0.09, 0.05, 0.13)
+                reversed["difference"] = change
+                (reversed["p_more_biased"], reversed["p_less_biased"]) = (comparisons[0]["p_less_biased"], comparisons[0]["p_more_biased"])
+                reversed["verdict"] = "less_biased"
+                comparisons.append(reversed)
+                copy["model_comparisons"] = comparisons
+                return copy
+            }()), "model_comparisons[\(try fixtureComparisonCount())] repeats model_comparisons[0] (the same contrast and models, in either order)"),
             ("q-below-p", try text(editFirstSet(json, "contrasts", 0) { $0["q_value"] = 0.001 }),
              "prompt_sets[0].contrasts[0].q_value is 0.001, below the p-value 0.004"),
             ("repeated-contrast", try text({ () -> [String: Any] in
@@ -163,6 +186,15 @@ final class HostileResultsFileTests: XCTestCase {
              "model_comparisons[0].model_b is 'distilgpt2', the same model as model_a"),
             ("value-a", { (c: inout [String: Any]) in c["value_a"] = 5 },
              "model_comparisons[0].value_a is 5.0; a contrast of this metric lies between -2 and 2"),
+            ("growth", { (c: inout [String: Any]) in c["growth"] = 5 },
+             "model_comparisons[0].growth is 5.0, not |value_b| − |value_a| ="),
+            ("contrast-a", { (c: inout [String: Any]) in
+                var side = c["contrast_a"] as! [String: Any]
+                side["value"] = -0.02
+                c["contrast_a"] = side
+            }, "model_comparisons[0].contrast_a.value is -0.02, not value_a = -0.05"),
+            ("reversed-flag", { (c: inout [String: Any]) in c["sign_reversed"] = true },
+             "model_comparisons[0].sign_reversed is true, but the two contrasts' intervals say false"),
         ].map { name, edit, expected in
             var copy = json
             var comparisons = copy["model_comparisons"] as! [[String: Any]]
