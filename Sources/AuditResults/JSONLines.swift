@@ -40,8 +40,9 @@ public enum JSONLines {
     }
 
     /// What a line that is not one JSON object looks like, for the usual ways a file is not JSON Lines: a JSON
-    /// array, CSV or indented JSON (not starting with `{`), an object spread over several lines, a bare CR as the
-    /// line ending (review: each got only "not valid JSON"); nil when it is none of these (or is valid JSON).
+    /// array (on one line or begun on it), one object wrapping a list, CSV or indented JSON (not starting with `{`), an
+    /// object spread over several lines, a bare CR as the line ending (review: each got only "not valid JSON" or
+    /// "expected an object"); nil when it is none of these.
     public static func formatHint(for line: Line) -> String? {
         let bytes = line.bytes.drop { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }
         guard let first = bytes.first else { return nil }

@@ -7,8 +7,8 @@ import PromptSets
 /// Refuses an output folder that holds another command's audit, which the command would replace without a
 /// word: `run --out` or `merge --out` into the output of `analyze` or `report` (results.json or completions.jsonl
 /// without a run store), `analyze --out` into a run's folder (its run.sqlite, finished or not) or onto a
-/// completions.jsonl of the user's own, and `report --out` into a folder with another audit's results. A run's (or merge's) own folder is where `run` and `merge`
-/// write over results: they resume or redo it there, and the run store checks that the folder belongs to the same
+/// completions.jsonl of the user's own, and `report --out` into a folder with another audit's results. A run's (or
+/// merge's) own folder is where `run` and `merge` write over results: they resume or redo it there, and the run store checks that the folder belongs to the same
 /// run (``AuditError/runMismatch(path:reason:)``).
 public enum ForeignOutputGuard {
     /// The files of an audit that `run`, `merge` and `analyze` write into their output folder.
@@ -30,10 +30,10 @@ public enum ForeignOutputGuard {
     }
 
     /// `analyze --out DIR`: DIR must not be a run's folder, finished, unfinished or a shard, nor hold a
-    /// completions.jsonl that is not an audit's (no results.json beside it: the user's own file, such as the one
-    /// the README's notebook loop writes, which analyze's completions.jsonl would replace).
+    /// completions.jsonl that is not an audit's (no results.json beside it, or lines without biasaudit's scores: the
+    /// user's own file, such as the one the README's notebook loop writes, which analyze's would replace).
     /// - Parameter option: how the user named the folder (`--out`, `the default output folder`).
-    /// - Throws: ``AuditError/usage(_:)`` (exit 64) when DIR holds run.sqlite, or completions.jsonl without results.json.
+    /// - Throws: ``AuditError/usage(_:)`` (exit 64) when DIR holds run.sqlite, or such a completions.jsonl.
     public static func checkAnalysisOutput(_ folder: URL, option: String) throws {
         let completions = RunDiffInput.completionsFileName
         let file = folder.appendingPathComponent(completions)
@@ -58,12 +58,12 @@ public enum ForeignOutputGuard {
     }
 
     /// `report RESULTS --out DIR`: a folder that holds an audit's results.json (a run's, an analysis's, an earlier
-    /// `report --format json`) takes only reports of those results: RESULTS must be that file or a byte-for-byte copy.
-    /// Outside a run's folder, a report that writes results.json too (`--format …,json`) replaces the whole set,
-    /// unless a completions.jsonl beside it (an analysis's) would then belong to other results.
+    /// `report --format json`) takes only reports of those results: RESULTS must be that file or a copy of the same
+    /// results. Outside a run's folder, a report that writes results.json too (`--format …,json`) replaces the whole
+    /// set, unless a completions.jsonl there (an analysis's, or one without results) would then belong to other results.
     /// - Parameter writesResults: `--format` includes json.
     /// - Throws: ``AuditError/usage(_:)`` (exit 64) when DIR holds run.sqlite or results.json and RESULTS is neither
-    ///   DIR/results.json nor a copy of it.
+    ///   DIR/results.json nor a copy of it, or when results.json would be written beside a completions.jsonl without one.
     public static func checkReportOutput(_ folder: URL, results: URL, writesResults: Bool, option: String) throws {
         let own = folder.appendingPathComponent("results.json")
         let completions = folder.appendingPathComponent(RunDiffInput.completionsFileName)
