@@ -127,8 +127,14 @@ public struct SuppliedCompletion: Sendable, Equatable {
             }
             guard fields.model.trimmingCharacters(in: .whitespacesAndNewlines) == fields.model else {
                 // As `run --model` refuses such a label: "x" and "x " were two models whose reports read alike (review).
+                // White space other than a plain space is shown as its code: a no-break space printed as itself was
+                // invisible in the message (second review).
+                let shown = fields.model.unicodeScalars.map { scalar in
+                    scalar != " " && (scalar.properties.isWhitespace || scalar.properties.generalCategory == .format)
+                        ? "\\u{\(String(scalar.value, radix: 16))}" : String(scalar)
+                }.joined()
                 throw AuditError.badInput(
-                    path: place, reason: "model '\(TextEscaping.excerpt(fields.model))' starts or ends with white space; "
+                    path: place, reason: "model '\(TextEscaping.excerpt(shown))' starts or ends with white space; "
                         + "write the model's name without it")
             }
             if let unprintable = TextEscaping.firstUnprintable(fields.model) {

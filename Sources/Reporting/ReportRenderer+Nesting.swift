@@ -16,8 +16,8 @@ extension ReportRenderer {
         case close
         /// `{{> name}}` or `{{< name}}` (a parent); `dynamic` for `{{>*name}}`, whose name comes from the data.
         case partial(name: String, dynamic: Bool, line: Int)
-        /// An opening delimiter that no closing one follows (the last tag of the text).
-        case unclosed(line: Int)
+        /// An opening delimiter that no closing one follows (the last tag of the text), with the delimiters in force.
+        case unclosed(line: Int, open: String, close: String)
     }
 
     /// The nesting tags of a Mustache template in order, following set-delimiter tags (`{{=<% %>=}}`) as the
@@ -45,7 +45,8 @@ extension ReportRenderer {
                 end += 1
             }
             guard end < bytes.count else {
-                tags.append(.unclosed(line: tagLine))
+                tags.append(.unclosed(
+                    line: tagLine, open: String(decoding: open, as: UTF8.self), close: String(decoding: close, as: UTF8.self)))
                 break
             }
             let content = String(decoding: bytes[(index + open.count)..<min(end, bytes.count)], as: UTF8.self)
@@ -79,10 +80,11 @@ extension ReportRenderer {
         return tags
     }
 
-    /// The 1-based line of a tag opened by `{{` (or the set delimiter) that no closing delimiter follows, or nil.
-    /// The parser drops such a tail at the end of the text without a word (`X{{` rendered as `X`: review).
-    static func lineOfUnclosedTag(_ text: String) -> Int? {
-        for case .unclosed(let line) in nestingTags(text) { return line }
+    /// The 1-based line of a tag opened by `{{` (or the set delimiter) that no closing delimiter follows, with the
+    /// delimiters in force there, or nil. The parser drops such a tail at the end of the text without a word (`X{{`
+    /// rendered as `X`: review).
+    static func unclosedTag(_ text: String) -> (line: Int, open: String, close: String)? {
+        for case .unclosed(let line, let open, let close) in nestingTags(text) { return (line, open, close) }
         return nil
     }
 

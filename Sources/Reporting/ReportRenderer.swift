@@ -49,11 +49,14 @@ public struct ReportRenderer {
                     reason: "line \(line): sections are nested more than \(Self.maximumSectionDepth) deep (README, "
                         + "\"Limits\"); flatten the template")
             }
-            if let line = Self.lineOfUnclosedTag(text) {
+            if let (line, open, close) = Self.unclosedTag(text) {
+                // The delimiters in force (review: a template that had changed them was told about {{ and }}).
+                let advice = open == "{{"
+                    ? "close it, or write the braces as text with a set-delimiter tag ({{=<% %>=}})" : "close it"
                 throw AuditError.badInput(
                     path: file.path,
-                    reason: "line \(line): a tag opened with {{ is never closed with }}; close it, or write the braces "
-                        + "as text with a set-delimiter tag ({{=<% %>=}})")
+                    reason: "line \(line): a tag opened with \(TextEscaping.excerpt(open)) is never closed with "
+                        + "\(TextEscaping.excerpt(close)); \(advice)")
             }
             texts[name] = text
         }

@@ -354,6 +354,12 @@ final class AnalyzeTests: XCTestCase {
                                  scratch.appendingPathComponent("spaced").path])
         XCTAssertEqual(blank.status, badInput, blank.stderr)
         XCTAssertTrue(blank.stderr.contains(":2: error: model 'notebook-gpt2 ' starts or ends with white space"), blank.stderr)
+        // A no-break space is shown as its code, not printed invisibly (second review).
+        let noBreak = [good[0], good[1].replacingOccurrences(of: "notebook-gpt2", with: "notebook-gpt2\u{00A0}")]
+        let shown = try analyze([try write(noBreak, name: "nbsp.jsonl").path, setPath, "--out",
+                                 scratch.appendingPathComponent("nbsp").path])
+        XCTAssertEqual(shown.status, badInput, shown.stderr)
+        XCTAssertTrue(shown.stderr.contains("model 'notebook-gpt2\\u{a0}' starts or ends with white space"), shown.stderr)
     }
 
     /// Second review: 32 models missing the same templates made 32 notes listing every template.
