@@ -71,7 +71,7 @@ let package = Package(
             name: "CommandSupport",
             dependencies: [
                 "AuditAnalysis", "AuditResults", "AuditRun", "Reporting", "PromptSets", "GPT2", "Generation", "Hub",
-                "SafeTensors", "Tokenizers",
+                "SafeTensors", "Tokenizers", "InputFiles",
             ]
         ),
         .executableTarget(

@@ -2,6 +2,7 @@ import AuditAnalysis
 import AuditResults
 import AuditRun
 import Foundation
+import InputFiles
 import PromptSets
 
 /// Refuses an output folder that holds another command's audit, which the command would replace without a
@@ -61,10 +62,14 @@ public enum ForeignOutputGuard {
     /// `report --format json`) takes only reports of those results: RESULTS must be that file or a copy of the same
     /// results. Outside a run's folder, a report that writes results.json too (`--format …,json`) replaces the whole
     /// set, unless a completions.jsonl there (an analysis's, or one without results) would then belong to other results.
-    /// - Parameter writesResults: `--format` includes json.
+    /// - Parameters:
+    ///   - result: RESULTS as read, compared with the folder's own once read (``ReportWriter/existingResults(_:)``).
+    ///   - writesResults: `--format` includes json.
     /// - Throws: ``AuditError/usage(_:)`` (exit 64) when DIR holds run.sqlite or results.json and RESULTS is neither
     ///   DIR/results.json nor a copy of it, or when results.json would be written beside a completions.jsonl without one.
-    public static func checkReportOutput(_ folder: URL, results: URL, writesResults: Bool, option: String) throws {
+    public static func checkReportOutput(
+        _ folder: URL, results: URL, result: AuditResult, writesResults: Bool, option: String
+    ) throws {
         let own = folder.appendingPathComponent("results.json")
         let completions = folder.appendingPathComponent(RunDiffInput.completionsFileName)
         // results.json written beside completions that belong to no results (review: they then read as this audit's).
@@ -74,8 +79,9 @@ public enum ForeignOutputGuard {
                     + "results.json written beside it would pair these results with completions of another audit; give "
                     + "another folder with --out")
         }
+        // A copy of the same results (also one `report --format json` encoded anew, `0.0` as `0`: review) is fine.
         guard holdsStore(folder) || exists(own), !InputOverwriteGuard.sameFile(results.path, own.path),
-            !sameResults(results, own)
+            ReportWriter.existingResults(own) != result
         else { return }
         if !holdsStore(folder), writesResults, !exists(folder.appendingPathComponent(RunDiffInput.completionsFileName)) {
             return
@@ -89,26 +95,11 @@ public enum ForeignOutputGuard {
                 + "another folder with --out")
     }
 
-    /// Whether two results files hold the same results once read (a copy written again by `report --format json` is
-    /// encoded anew, `0.0` as `0`: comparing bytes refused biasaudit's own copy: review); false when either is not a
-    /// regular file or cannot be read.
-    private static func sameResults(_ a: URL, _ b: URL) -> Bool {
-        guard isRegularFile(a), isRegularFile(b), let first = try? AuditJSON.loadResult(at: a),
-            let second = try? AuditJSON.loadResult(at: b)
-        else { return false }
-        return first == second
-    }
-
-    private static func isRegularFile(_ url: URL) -> Bool {
-        (try? FileManager.default.attributesOfItem(atPath: url.path))?[.type] as? FileAttributeType == .typeRegular
-    }
-
     /// Whether the first line of a completions file is one of biasaudit's scored records (with `prompt_id` and
     /// `scores`), or the file is empty; false for a user's lines (no scores) or a file that is not regular.
     private static func holdsScoredRecords(_ file: URL) -> Bool {
-        guard (try? FileManager.default.attributesOfItem(atPath: file.path))?[.type] as? FileAttributeType == .typeRegular,
-            let handle = try? FileHandle(forReadingFrom: file)
-        else { return false }
+        guard OutputFiles.isRegularFile(file), let (descriptor, _) = try? BoundedFile.openChecked(file.path) else { return false }
+        let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
         defer { try? handle.close() }
         let head = (try? handle.read(upToCount: 1 << 20)) ?? Data()
         guard let line = JSONLines.lines(in: head).first else { return head.isEmpty }

@@ -124,6 +124,12 @@ public enum OutputFiles {
         }
     }
 
+    /// Whether `url` is a regular file (a symbolic link is not followed: it is not one), without opening it.
+    public static func isRegularFile(_ url: URL) -> Bool {
+        var status = stat()
+        return lstat(url.path, &status) == 0 && status.st_mode & S_IFMT == S_IFREG
+    }
+
     /// Refuses an existing output path that is not a regular file (a device, a FIFO, a socket, a
     /// directory or a symbolic link, which is not followed).
     /// - Throws: ``AuditError/usage(_:)``.

@@ -63,11 +63,13 @@ extension ReportWriter {
     /// or results that cannot be read. False when there is none, or it is not a regular file (`OutputFiles.writeAll`
     /// refuses such a target, and reading a FIFO would block).
     static func holdsOtherAudit(_ url: URL, than result: AuditResult) -> Bool {
-        guard let attributes = try? FileManager.default.attributesOfItem(atPath: url.path),
-            attributes[.type] as? FileAttributeType == .typeRegular
-        else { return false }
-        guard let earlier = try? AuditJSON.loadResult(at: url) else { return true }
-        return !earlier.describesSameAudit(as: result)
+        guard OutputFiles.isRegularFile(url) else { return false }
+        return existingResults(url).map { !$0.describesSameAudit(as: result) } ?? true
+    }
+
+    /// The results a regular file at `url` holds, or nil (none, not a regular file, or not a readable results file).
+    static func existingResults(_ url: URL) -> AuditResult? {
+        OutputFiles.isRegularFile(url) ? try? AuditJSON.loadResult(at: url) : nil
     }
 
     /// Removes the reports this command did not write again after it replaced the folder's results.json with another
@@ -77,9 +79,7 @@ extension ReportWriter {
     static func removeStaleReports(in directory: URL, keeping formats: Set<ReportFormat>) {
         for format in [ReportFormat.html, .md] where !formats.contains(format) {
             let url = directory.appendingPathComponent(format.fileName)
-            guard let attributes = try? FileManager.default.attributesOfItem(atPath: url.path),
-                attributes[.type] as? FileAttributeType == .typeRegular, unlink(url.path) == 0
-            else { continue }
+            guard OutputFiles.isRegularFile(url), unlink(url.path) == 0 else { continue }
             StandardStreams.writeError(
                 "biasaudit: note: removed \(TextEscaping.line(url.path)): it described the results this command replaced\n")
         }

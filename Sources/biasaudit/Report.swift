@@ -61,7 +61,7 @@ extension BiasAudit {
                     outputs: try ReportFormat.parse(format).map(\.fileName), in: directory.path,
                     option: out == nil ? "the folder of RESULTS.json" : "--out", inputs: [results])
                 try ForeignOutputGuard.checkReportOutput(
-                    directory, results: input, writesResults: try ReportFormat.parse(format).contains(.json),
+                    directory, results: input, result: result, writesResults: try ReportFormat.parse(format).contains(.json),
                     option: out == nil ? "the folder of RESULTS.json" : "--out")
                 // Bad --templates are refused before a new output folder is made.
                 if let templates { _ = try ReportRenderer(templates: URL(fileURLWithPath: templates)) }
