@@ -67,13 +67,13 @@ public struct RunDiffInput: Sendable {
         for line in JSONLines.lines(in: data) {
             let record: CompletionRecord
             do {
-                record = try AuditJSON.decode(CompletionRecord.self, from: line.bytes)
+                record = try AuditJSON.decode(CompletionRecord.self, from: line.bytes, oneLine: true)
             } catch let problem as AuditJSON.DecodingProblem where problem.repeatedKey {
                 throw bad("\(path):\(line.number)", problem.description)
             } catch {
                 throw bad(
                     "\(path):\(line.number)",
-                    "not a completion record (\(JSONLines.withinLine(AuditJSON.describe(error))))"
+                    "not a completion record (\(AuditJSON.describe(error)))"
                         + (JSONLines.formatHint(for: line).map { "; \($0)" } ?? "")
                         + "; move the file away to compare without it")
             }

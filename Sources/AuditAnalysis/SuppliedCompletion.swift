@@ -94,13 +94,13 @@ public struct SuppliedCompletion: Sendable, Equatable {
             let place = "\(path):\(line.number)"
             let fields: Fields
             do {
-                fields = try AuditJSON.decode(Fields.self, from: line.bytes, folding: .topLevel)
+                fields = try AuditJSON.decode(Fields.self, from: line.bytes, folding: .topLevel, oneLine: true)
             } catch let problem as AuditJSON.DecodingProblem where problem.repeatedKey {
                 throw AuditError.badInput(path: place, reason: problem.description)
             } catch {
                 throw AuditError.badInput(
                     path: place,
-                    reason: "not a completion line (\(JSONLines.withinLine(AuditJSON.describe(error))))"
+                    reason: "not a completion line (\(AuditJSON.describe(error)))"
                         + (JSONLines.formatHint(for: line).map { "; \($0)" } ?? "") + "; each line is a JSON object with "
                         + "set, template, group, term (or prompt_id), model, sample_index and text")
             }

@@ -17,13 +17,14 @@ extension AuditJSON {
     /// such a number is found by zeroing candidate numbers in halves and decoding again (a bisection: about
     /// log₂(candidates) decodes, on the failure path only, in files up to ``numberSearchLimit``), and named
     /// with its key; any other syntax error is placed by line and column (``syntaxProblem(in:)``, which also
-    /// says when arrays and objects nest deeper than Foundation reads). Text that is not UTF-8 and a key repeated in one object are refused
-    /// (``encodingProblem(in:)``, ``duplicateKeyProblem(in:folding:)`` with `folding`: where the decoder reads two
+    /// says when arrays and objects nest deeper than Foundation reads). Text that is not UTF-8 and a key repeated in
+    /// one object are refused (``encodingProblem(in:)``, ``duplicateKeyProblem(in:folding:)`` with `folding`: where the decoder reads two
     /// spellings of a key as one); `inputChecked`: `data` already passed both checks in an earlier decode (a
-    /// results file is probed for its schema version first).
+    /// results file is probed for its schema version first); `oneLine`: `data` is one line of a JSON Lines file, and a
+    /// fault is placed by its column alone (``syntaxProblem(in:oneLine:)``).
     /// - Throws: ``DecodingProblem``.
     public static func decode<T: Decodable>(
-        _ type: T.Type, from data: Data, folding: KeyFolding = .results, inputChecked: Bool = false
+        _ type: T.Type, from data: Data, folding: KeyFolding = .results, inputChecked: Bool = false, oneLine: Bool = false
     ) throws -> T {
         // Foundation also reads UTF-16 and UTF-32; JSON exchanged between tools is UTF-8 (RFC 8259 §8.1).
         if !inputChecked, let problem = encodingProblem(in: data) { throw DecodingProblem(description: problem) }
@@ -48,7 +49,7 @@ extension AuditJSON {
                 let (number, line, column) = firstNumberBeyondDouble(in: data)
             {
                 throw DecodingProblem(
-                    description: "number out of range at line \(line), column \(column): \(number) is beyond what a "
+                    description: "number out of range \(place(line: line, column: column, oneLine: oneLine)): \(number) is beyond what a "
                         + "64-bit floating-point number holds (about 1.8e308)")
             }
             if case .dataCorrupted(let context) = error, context.codingPath.isEmpty, data.count > numberSearchLimit,
@@ -59,7 +60,7 @@ extension AuditJSON {
                         + "whole number beyond \(Int.max), a negative seed, or a fraction where a count or index belongs)")
             }
             // Foundation's "The given data was not valid JSON." names no place: say where the syntax breaks.
-            if case .dataCorrupted(let context) = error, context.codingPath.isEmpty, let problem = syntaxProblem(in: data) {
+            if case .dataCorrupted(let context) = error, context.codingPath.isEmpty, let problem = syntaxProblem(in: data, oneLine: oneLine) {
                 throw DecodingProblem(description: problem)
             }
             throw DecodingProblem(description: describe(error))

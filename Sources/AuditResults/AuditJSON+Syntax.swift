@@ -8,7 +8,9 @@ extension AuditJSON {
     /// ("Number 1e999 is not representable in Swift"); this turns either into a line and column with a
     /// short escaped excerpt, and explains the non-JSON literals `NaN` / `Infinity` (biasaudit writes
     /// non-finite numbers as the strings "NaN", "Infinity", "-Infinity").
-    public static func syntaxProblem(in data: Data) -> String? {
+    /// - Parameter oneLine: `data` is one line of a JSON Lines file, whose reader names the line: the fault is placed by
+    ///   its column alone ("at line 1, column 36" beside `file:3` read as two places: review).
+    public static func syntaxProblem(in data: Data, oneLine: Bool = false) -> String? {
         if let problem = encodingProblem(in: data) { return problem }
         let detail: String
         do {
@@ -51,7 +53,8 @@ extension AuditJSON {
                     + "of freedom as the string \"Infinity\""
         }
         let (line, column) = position(of: offset, in: bytes)
-        return "not valid JSON at line \(line), column \(column) (near '\(shortExcerpt(excerpt, limit: 24))'): \(hint)"
+        return "not valid JSON \(place(line: line, column: column, oneLine: oneLine)) (near '\(shortExcerpt(excerpt, limit: 24))'): "
+            + hint
     }
 
     /// Where bytes that are not UTF-8 start (Foundation says only "The given data was not valid JSON."), as
@@ -108,5 +111,10 @@ extension AuditJSON {
             index += 1
         }
         return nil
+    }
+
+    /// Where in a document a fault is: "at line 3, column 12", or "at column 12" in one line of a JSON Lines file.
+    static func place(line: Int, column: Int, oneLine: Bool) -> String {
+        oneLine ? "at column \(column)" : "at line \(line), column \(column)"
     }
 }

@@ -33,12 +33,6 @@ public enum JSONLines {
         return lines
     }
 
-    /// `description` of a decoding problem of one line, placed within that line: "not valid JSON at line 1, column 36"
-    /// beside `file:3` read as two places (review); the column alone says it.
-    public static func withinLine(_ description: String) -> String {
-        description.replacingOccurrences(of: "not valid JSON at line 1, column ", with: "not valid JSON at column ")
-    }
-
     /// What a line that is not one JSON object looks like, for the usual ways a file is not JSON Lines: a JSON
     /// array (on one line or begun on it), one object wrapping a list, CSV or indented JSON (not starting with `{`), an
     /// object spread over several lines, a bare CR as the line ending (review: each got only "not valid JSON" or
