@@ -91,7 +91,7 @@ extension AuditAnalysis {
                 result[index].qValue = q
             }
             for index in indices {
-                result[index].verdict = verdict(result[index])
+                result[index].verdict = result[index].computedVerdict
             }
         }
         return result
@@ -102,9 +102,6 @@ extension AuditAnalysis {
         guard let more = comparison.pMoreBiased, let less = comparison.pLessBiased else { return nil }
         return min(more, less)
     }
-
-    /// The verdict of a comparison whose q-value is set: the one rule for reports, `diff` and `check`.
-    public static func verdict(_ comparison: ModelComparison) -> ComparisonVerdict { comparison.computedVerdict }
 
     private struct SetModel: Hashable {
         var set: String

@@ -23,7 +23,7 @@ public enum DiffMethod: String, Codable, Sendable, CaseIterable {
 
 /// One contrast compared between A and B.
 ///
-/// The verdict is ``AuditAnalysis/verdict(_:)`` of the same joint test the report uses: |B| vs |A|
+/// The verdict is ``ModelComparison/computedVerdict`` of the same joint test the report uses: |B| vs |A|
 /// from the change B − A and the sum B + A with both sides' uncertainty (see
 /// `Statistics.modelDifference`), q-values over the diff's primary contrasts.
 public struct RunDiffEntry: Codable, Sendable, Equatable {
@@ -89,7 +89,7 @@ public struct RunDiffEntry: Codable, Sendable, Equatable {
         pLessBiased = comparison.pLessBiased
         qValue = comparison.qValue
         self.method = method
-        verdict = comparison.verdict ?? AuditAnalysis.verdict(comparison)
+        verdict = comparison.verdict ?? comparison.computedVerdict
         signReversed = comparison.signReversed ?? false
     }
 }

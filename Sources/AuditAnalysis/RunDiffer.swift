@@ -13,7 +13,7 @@ import Statistics
 ///   independent clusters otherwise.
 /// - Two runs without completions: from the two contrasts' standard errors, as independent.
 /// q-values are Benjamini–Hochberg over the diff's entries (per model pair), and the verdict is
-/// ``AuditAnalysis/verdict(_:)``.
+/// ``ModelComparison/computedVerdict``.
 public enum RunDiffer {
     /// Compares two models of one run.
     /// - Parameters:

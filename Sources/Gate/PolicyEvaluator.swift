@@ -8,7 +8,7 @@ import Foundation
 /// estimate is below its minimum support, e.g. a male share from a handful of gendered words), cannot fail
 /// with this design (a q-gated rule over a contrast without a q-value, or a verdict-gated rule over a
 /// comparison without a test), or skipped (undefined). Model comparisons and baseline growth are judged
-/// with the verdict ``AuditAnalysis/verdict(_:)`` assigns, the one the report and `diff` show; findings
+/// with the verdict ``ModelComparison/computedVerdict`` assigns, the one the report and `diff` show; findings
 /// are not re-decided here. Messages print every estimate with its own interval.
 public enum PolicyEvaluator {
     /// Evaluates every rule against the results (and the baseline diff, for growth rules).
@@ -174,7 +174,7 @@ public enum PolicyEvaluator {
     }
 
     /// `max_model_difference`: the change B − A of a contrast between two models of the run, judged with
-    /// the comparison's verdict (``AuditAnalysis/verdict(_:)``, the one the report and `diff` show).
+    /// the comparison's verdict (``ModelComparison/computedVerdict``, the one the report and `diff` show).
     private static func modelDifferenceOutcomes(
         _ rule: PolicyRule, result: AuditResult, max: Double, onlyWhenSignificant: Bool
     ) -> [PolicyOutcome] {
@@ -191,7 +191,7 @@ public enum PolicyEvaluator {
                     subject: comparison.contrastID, model: "\(comparison.modelA) → \(comparison.modelB)",
                     status: status, measured: measured, limit: max, detail: detail)
             }
-            let verdict = comparison.verdict ?? AuditAnalysis.verdict(comparison)
+            let verdict = comparison.verdict ?? comparison.computedVerdict
             guard let value = comparison.difference.value else {
                 outcomes.append(comparison.metric == .maleShare
                     ? outcome(.insufficientData, nil, "insufficient data: a group has no gendered word at all under "

@@ -46,7 +46,7 @@ struct ComparisonBuilder {
         var counts: [ComparisonVerdict: Int] = [:]
         var reversed = 0
         let rows = sorted.map { comparison in
-            let verdict = comparison.verdict ?? AuditAnalysis.verdict(comparison)
+            let verdict = comparison.verdict ?? comparison.computedVerdict
             let flipped = comparison.signReversed ?? false
             counts[verdict, default: 0] += 1
             if flipped { reversed += 1 }

@@ -22,7 +22,7 @@ struct GlanceBuilder {
                     let presentation = context.presentation(metric)
                     let cells = models.map { model in cell(contrasts.first { $0.model == model }, presentation) }
                     let comparison = pair.flatMap { context.comparison(id, modelA: $0.a, modelB: $0.b) }
-                    let verdict = comparison.map { $0.verdict ?? AuditAnalysis.verdict($0) }
+                    let verdict = comparison.map { $0.verdict ?? $0.computedVerdict }
                     let reversed = comparison?.signReversed ?? false
                     rows.append(
                         GlanceRowView(

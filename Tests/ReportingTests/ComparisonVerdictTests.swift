@@ -4,7 +4,7 @@ import Reporting
 import XCTest
 
 /// The report's model-vs-model verdicts are those of `biasaudit diff` on the same two models: both read
-/// ``AuditAnalysis/verdict(_:)`` of the same comparison.
+/// ``ModelComparison/computedVerdict`` of the same comparison.
 final class ComparisonVerdictTests: XCTestCase {
     /// One side's contrast: value and interval.
     private typealias Side = (value: Double, lower: Double, upper: Double)
