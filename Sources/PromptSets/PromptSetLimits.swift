@@ -70,11 +70,11 @@ public enum PromptSetLimits {
         var limit: Int
         /// Templates, terms and fixed prompts (what the model reads); the rest are names and prose (descriptions,
         /// sources).
-        var isPromptText = true
+        var isPromptText: Bool
 
-        init(_ what: String, _ text: String, _ at: PromptSetLocation, _ limit: Int) {
+        init(_ what: String, _ text: String, _ at: PromptSetLocation, _ limit: Int, isPromptText: Bool? = nil) {
             (self.what, self.text, self.at, self.limit) = (what, text, at, limit)
-            isPromptText = limit == maximumTextLength
+            self.isPromptText = isPromptText ?? (limit == maximumTextLength)
         }
     }
 
@@ -91,9 +91,7 @@ public enum PromptSetLimits {
             .map { ("the \($0.key) description", Optional($0.value)) } + [("the source", document.source)]
             + (document.sources ?? [:]).sorted { $0.key < $1.key }.map { ("the \($0.key) source", Optional($0.value)) }
         for case let (what, text?) in prose {
-            var item = NamedText(what, text, .start, maximumTextLength)
-            item.isPromptText = false
-            texts.append(item)
+            texts.append(NamedText(what, text, .start, maximumTextLength, isPromptText: false))
         }
         for (index, template) in document.templates.enumerated() {
             texts.append(NamedText("template \(index + 1)", template.value, template.location, maximumTextLength))

@@ -17,8 +17,14 @@ final class HostileResultsFileTests: XCTestCase {
         try? FileManager.default.removeItem(at: directory)
     }
 
-    private func fixtureComparisonCount() throws -> Int {
-        (try fixtureJSON()["model_comparisons"] as? [Any])?.count ?? 0
+    /// The first prompt set's `key` list with a copy of its first element appended (a repeated row).
+    private func repeatingFirst(_ json: [String: Any], _ key: String) -> [String: Any] {
+        var copy = json
+        var sets = copy["prompt_sets"] as! [[String: Any]]
+        let rows = sets[0][key] as! [[String: Any]]
+        sets[0][key] = rows + [rows[0]]
+        copy["prompt_sets"] = sets
+        return copy
     }
 
     private func fixtureJSON() throws -> [String: Any] {
@@ -139,14 +145,7 @@ final class HostileResultsFileTests: XCTestCase {
                 estimates[0]["estimate"] = estimate
                 group["estimates"] = estimates
             }), "prompt_sets[0].group_estimates[0].estimates[0].estimate.value is 0.9, outside its interval [0.1, 0.2]"),
-            ("level-repeated", try text({ () -> [String: Any] in
-                var copy = json
-                var sets = copy["prompt_sets"] as! [[String: Any]]
-                let levels = sets[0]["group_estimates"] as! [[String: Any]]
-                sets[0]["group_estimates"] = levels + [levels[0]]
-                copy["prompt_sets"] = sets
-                return copy
-            }()), "prompt_sets[0].group_estimates[4] repeats group"),
+            ("level-repeated", try text(repeatingFirst(json, "group_estimates")), "prompt_sets[0].group_estimates[4] repeats group"),
             ("q-without-p", try text(editFirstSet(json, "contrasts", 0) { $0["p_value"] = NSNull() }),
              "prompt_sets[0].contrasts[0].q_value is given without a p_value"),
             ("comparison-reversed", try text({ () -> [String: Any] in
@@ -165,17 +164,10 @@ final class HostileResultsFileTests: XCTestCase {
                 comparisons.append(reversed)
                 copy["model_comparisons"] = comparisons
                 return copy
-            }()), "model_comparisons[\(try fixtureComparisonCount())] repeats model_comparisons[0] (the same contrast and models, in either order)"),
+            }()), "model_comparisons[\((json["model_comparisons"] as! [Any]).count)] repeats model_comparisons[0] (the same contrast and models, in either order)"),
             ("q-below-p", try text(editFirstSet(json, "contrasts", 0) { $0["q_value"] = 0.001 }),
              "prompt_sets[0].contrasts[0].q_value is 0.001, below the p-value 0.004"),
-            ("repeated-contrast", try text({ () -> [String: Any] in
-                var copy = json
-                var sets = copy["prompt_sets"] as! [[String: Any]]
-                let contrasts = sets[0]["contrasts"] as! [[String: Any]]
-                sets[0]["contrasts"] = contrasts + [contrasts[0]]
-                copy["prompt_sets"] = sets
-                return copy
-            }()), "prompt_sets[0].contrasts[8] repeats contrast 'regard-race/sentiment/black-vs-white' under model "
+            ("repeated-contrast", try text(repeatingFirst(json, "contrasts")), "prompt_sets[0].contrasts[8] repeats contrast 'regard-race/sentiment/black-vs-white' under model "
                 + "'distilgpt2' of prompt_sets[0].contrasts[0]"),
         ] + (try [
             ("verdict", { (c: inout [String: Any]) in c["verdict"] = "less_biased" },
