@@ -6,13 +6,21 @@ import Mustache
 // `MustacheKeysTests` checks that each list names every stored property: a field missing here would be
 // invisible to the templates.
 
-/// A view whose template keys are listed as key paths.
-protocol MustacheKeyed: MustacheParent {
+/// A view whose template keys are listed as key paths. Printed whole (`{{.}}` inside its own section, or at
+/// a template's top level) a view renders as nothing: its fields are what a template prints, and the
+/// library's fallback, `String(describing:)`, put the Swift value's debug dump (every field, model outputs
+/// included) into a user's template.
+protocol MustacheKeyed: MustacheParent, MustacheCustomRenderable {
     /// Every stored property, by its template key (the property name).
     static var mustacheKeys: [String: PartialKeyPath<Self>] { get }
 }
 
 extension MustacheKeyed {
+    /// A view's own text: none (see `MustacheKeyed`).
+    public var renderText: String { "" }
+    /// A view is a value, never Mustache's null.
+    public var isNull: Bool { false }
+
     /// The value of the property `name`, with an optional unwrapped as a Mirror lookup would (nil for
     /// `.none`), or nil when the view has no such property.
     func keyedChild(named name: String) -> Any? {

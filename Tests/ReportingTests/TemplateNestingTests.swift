@@ -39,6 +39,23 @@ final class TemplateNestingTests: XCTestCase {
         XCTAssertNoThrow(try closed.get(), "changed delimiters: {{ is text")
     }
 
+    /// Review: `{{.}}` at a user template's top level printed the view model's Swift debug dump (every field,
+    /// model outputs included); a view printed whole renders as nothing, its fields as before.
+    func testAViewPrintedWholeRendersAsNothing() throws {
+        let text = "[{{.}}][{{{.}}}]{{#sets}}<{{.}}|{{name}}>{{/sets}}{{#models}}({{.}}){{/models}}"
+        let (templates, loaded) = try load(["report.md.mustache": text])
+        defer { try? FileManager.default.removeItem(at: templates) }
+        let result = try ReportFixture.result()
+        let markdown = try loaded.get().render(result, format: .md)
+        let names = ReportViewModel(result, escaping: .markdown).sets.map(\.name)
+        XCTAssertFalse(names.isEmpty)
+        let expected = "[][]" + names.map { "<|\($0)>" }.joined()
+        XCTAssertTrue(markdown.hasPrefix(expected), String(markdown.prefix(300)))
+        for leak in ["ReportViewModel", "SetView", "Optional(", "escaping"] {
+            XCTAssertFalse(markdown.contains(leak), "\(leak) in: \(markdown.prefix(300))")
+        }
+    }
+
     func testTheBundledTemplatesAreWithinTheLimit() throws {
         XCTAssertNoThrow(try ReportRenderer())
     }
