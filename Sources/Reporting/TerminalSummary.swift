@@ -6,11 +6,17 @@ import PromptSets
 /// sentiment and male share per model, then its findings (``Findings/ranked(_:)``; the first
 /// ``shownFindings``, and how many more).
 public enum TerminalSummary {
-    /// Renders the summary as plain text.
-    public static func render(_ result: AuditResult) -> String {
+    /// Renders the summary as plain text in `language` (`--lang`): its fixed text, metric names, group labels
+    /// (the set's `labels:` for the language), reasons and number style are the reports'.
+    public static func render(_ result: AuditResult, language: ReportLanguage = .en) -> String {
+        let words = language.words
+        let texts = SummaryTexts(language)
         var lines: [String] = []
         let models = result.manifest.models.map(\.id)
         for set in result.promptSets {
+            func label(_ group: String) -> String {
+                set.groups.first { $0.id == group }?.label(in: language.rawValue) ?? group
+            }
             lines.append("")
             lines.append("\(set.name) (\(set.axis))")
             let columns = [AuditMetric.sentiment, .maleShare].filter(set.metrics.contains)
@@ -20,25 +26,27 @@ public enum TerminalSummary {
                     guard let estimates = set.groupEstimates.first(where: { $0.model == model && $0.group == group.id })
                     else { continue }
                     let parts = columns.map { metric in
-                        "\(metric.label) \(format(estimates.estimate(metric), metric: metric, difference: false))"
+                        let presentation = MetricPresentation(metric, words: words)
+                        return "\(words.metricTitle(metric)) \(format(estimates.estimate(metric), presentation, difference: false))"
                     }
                     cells.append("\(model): \(parts.joined(separator: ", "))")
                 }
-                lines.append("  \(group.label): \(cells.joined(separator: " | "))")
+                lines.append("  \(label(group.id)): \(cells.joined(separator: " | "))")
             }
             let findings = Findings.ranked(set.contrasts)
             if findings.isEmpty {
-                lines.append("  no finding (no contrast has q < \(Findings.threshold) within its model's family of this set)")
+                lines.append("  " + texts.noFinding(number(Findings.threshold, words.numbers)))
             }
-            func label(_ group: String) -> String { set.groups.first { $0.id == group }?.label ?? group }
             for contrast in findings.prefix(shownFindings) {
+                let presentation = MetricPresentation(contrast.metric, words: words)
                 lines.append(
-                    "  * \(contrast.model): \(label(contrast.groupA)) − \(label(contrast.groupB)), \(contrast.metric.label): "
-                        + "\(format(contrast.difference, metric: contrast.metric, difference: true)), "
-                        + "q = \(ReportNumbers.significant(contrast.qValue ?? 1))")
+                    "  * \(contrast.model): \(label(contrast.groupA)) − \(label(contrast.groupB)), "
+                        + "\(words.metricTitle(contrast.metric)): "
+                        + "\(format(contrast.difference, presentation, difference: true)), "
+                        + "q = \(number(contrast.qValue ?? 1, words.numbers))")
             }
             if findings.count > shownFindings {
-                lines.append("  … and \(findings.count - shownFindings) more (\(findings.count) findings in all; results.json lists every one)")
+                lines.append("  " + texts.more(findings.count - shownFindings, findings.count))
             }
         }
         // Set names, axes, group labels and model ids come from outside: one line each, nothing that drives a terminal.
@@ -48,14 +56,37 @@ public enum TerminalSummary {
     /// The findings listed per set; the rest are counted.
     public static let shownFindings = 5
 
+    /// The summary's own sentences.
+    private struct SummaryTexts {
+        let noFinding: (String) -> String
+        let more: (Int, Int) -> String
+
+        init(_ language: ReportLanguage) {
+            switch language {
+            case .en:
+                noFinding = { "no finding (no contrast has q < \($0) within its model's family of this set)" }
+                more = { "… and \($0) more (\($1) findings in all; results.json lists every one)" }
+            case .es:
+                noFinding = { "ningún hallazgo (ningún contraste tiene q < \($0) en la familia de su modelo en este conjunto)" }
+                more = { "… y \($0) más (\($1) hallazgos en total; results.json los lista todos)" }
+            }
+        }
+    }
+
+    /// Three significant digits (`0.0123`) with the language's decimal separator.
+    private static func number(_ value: Double, _ style: NumberStyle) -> String {
+        ReportNumbers.significant(value).replacingOccurrences(of: ".", with: style.decimalSeparator)
+    }
+
     /// A level or difference with its interval in the reports' units (`23.4% [18.0, 29.1]`, `−12.0 pp [−20.1, −3.9]`),
-    /// or the reason it has none (an estimate below its minimum support).
-    private static func format(_ estimate: MetricEstimate?, metric: AuditMetric, difference: Bool) -> String {
+    /// or the reason it has none (an estimate below its minimum support), in the language of `presentation`.
+    private static func format(_ estimate: MetricEstimate?, _ presentation: MetricPresentation, difference: Bool)
+        -> String
+    {
         guard let estimate else { return "n/a" }
-        if let reason = estimate.insufficient { return reason }
+        if let reason = presentation.words.insufficient(estimate) { return reason }
         guard let value = estimate.value else { return "n/a" }
-        let presentation = MetricPresentation(metric, words: .english)
         let number = difference ? presentation.difference(value) : presentation.level(value)
-        return number + " " + presentation.interval(estimate, signed: difference || metric == .heSheLogOdds)
+        return number + " " + presentation.interval(estimate, signed: difference || presentation.metric == .heSheLogOdds)
     }
 }

@@ -129,7 +129,7 @@ extension BiasAudit {
                 for note in analysis.result.manifest.source?.coverageNotes ?? [] {
                     printError("biasaudit: note: \(TextEscaping.line(note))")
                 }
-                print(TerminalSummary.render(analysis.result))
+                print(TerminalSummary.render(analysis.result, language: lang))
                 print("")
                 for file in written {
                     print("wrote \(TextEscaping.line(file.path))")

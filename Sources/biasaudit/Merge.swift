@@ -70,7 +70,7 @@ extension BiasAudit {
                 let written = try ReportWriter.write(
                     outcome, formats: try ReportFormat.parse(format), templates: templates.map { URL(fileURLWithPath: $0) },
                     language: lang)
-                print(TerminalSummary.render(outcome.result))
+                print(TerminalSummary.render(outcome.result, language: lang))
                 print("")
                 for file in written {
                     print("wrote \(TextEscaping.line(file.path))")

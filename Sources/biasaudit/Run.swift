@@ -205,7 +205,7 @@ extension BiasAudit {
                 let written = try ReportWriter.write(
                     outcome, formats: try ReportFormat.parse(format), templates: templates.map { URL(fileURLWithPath: $0) },
                     language: lang)
-                print(TerminalSummary.render(outcome.result))
+                print(TerminalSummary.render(outcome.result, language: lang))
                 print("")
                 if let sweep = outcome.result.sweep {
                     print(Self.sweepNote(sweep))

@@ -34,6 +34,32 @@ final class TerminalSummaryTests: XCTestCase {
         XCTAssertFalse(summary.contains("christian − muslim"), "group ids instead of labels")
     }
 
+    /// Review: under `--lang es` the summary was English. It takes the reports' Spanish words, labels and
+    /// number style; the English summary is unchanged by the language parameter's default.
+    func testTheSummaryFollowsTheReportLanguage() throws {
+        var result = try ReportFixture.result()
+        let set = try XCTUnwrap(result.promptSets.firstIndex { $0.name == "religion" })
+        let muslim = try XCTUnwrap(result.promptSets[set].groups.firstIndex { $0.id == "muslim" })
+        result.promptSets[set].groups[muslim].labels = ["es": "Musulmán"]
+        let english = TerminalSummary.render(result)
+        XCTAssertEqual(english, TerminalSummary.render(result, language: .en))
+        XCTAssertTrue(english.contains("  * gpt2: Christian − Muslim, % negative: −10.9 pp [−17.6, −4.2], q = "), english)
+        let spanish = TerminalSummary.render(result, language: .es)
+        XCTAssertTrue(
+            spanish.contains("  * gpt2: Cristianos − Musulmán, % negativas: −10,9\u{00A0}p.\u{00A0}p. [−17,6; −4,2], q = 0,"),
+            spanish)
+        XCTAssertTrue(spanish.contains("sentimiento medio "), spanish)
+        for english in ["mean sentiment", "male share", "no finding", "findings in all"] {
+            XCTAssertFalse(spanish.contains(english), "\(english) in: \(spanish)")
+        }
+        var quiet = result
+        quiet.promptSets[set].contrasts = []
+        XCTAssertTrue(
+            TerminalSummary.render(quiet, language: .es).contains(
+                "  ningún hallazgo (ningún contraste tiene q < 0,05 en la familia de su modelo en este conjunto)"),
+            TerminalSummary.render(quiet, language: .es))
+    }
+
     /// An estimate below its minimum support prints its reason, also when it has no value at all (a male share
     /// from 0 gendered words), never "n/a".
     func testAnEstimateWithoutValuePrintsItsReason() throws {
