@@ -21,6 +21,18 @@ public struct CellResult: Sendable {
     public var supported: Double
     /// Share of replications in which the contrast had support under the effect.
     public var supportedEffect: Double
+    /// With `simulateCell(…, loneGroup: true)`: group 1's level coverage beside group 0 under the null, and
+    /// with group 1's data alone (no other group to pool with) under the null and under the effect.
+    public var loneGroup: LoneGroup?
+    /// What group 1's level interval owes to the set's other group (see `loneGroup`).
+    public struct LoneGroup: Sendable {
+        /// Group 1 beside group 0, both under the null.
+        public var besideNull: Double
+        /// Group 1's data of the null draws alone.
+        public var aloneNull: Double
+        /// Group 1's data of the effect draws alone (its data are as under the null).
+        public var aloneEffect: Double
+    }
     /// How many replications each rate above rests on: level intervals, contrast intervals under the
     /// null and under the effect, tests under the null and under the effect.
     public var counts: Counts
@@ -56,17 +68,26 @@ public struct VerdictRates: Sendable {
 
 /// Coverage, size and power of `groupLevel` and `contrast` in `design` over seeded replications.
 /// Group 0 is shifted by `effect` (latent SD units) for the power column.
+/// With `loneGroup`, also group 1's level beside group 0 and alone (`CellResult.loneGroup`); the draws, and
+/// so every other rate, are the same.
 public func simulateCell(
-    _ design: Design, effect: Double, replications: Int, seed: UInt64, settings: InferenceSettings = .standard
+    _ design: Design, effect: Double, replications: Int, seed: UInt64, settings: InferenceSettings = .standard,
+    loneGroup: Bool = false
 ) throws -> CellResult {
     var random = Normal(seed: seed)
     var level = Tally(), levelShifted = Tally(), levelOther = Tally(), null = Tally(), shifted = Tally()
+    var besideNull = Tally(), aloneNull = Tally(), aloneEffect = Tally()
     var supported = 0, supportedEffect = 0
     let groups = design.terms.count
     for _ in 0..<replications {
         let plain = design.draw(shifts: [Array(repeating: 0, count: groups)], random: &random)
-        let estimate = try groupLevels(plain.data[0], scale: design.scale, settings: settings)[0]
-        level.add(estimate, truth: plain.truth[0][0], p: nil)
+        let levels = try groupLevels(plain.data[0], scale: design.scale, settings: settings)
+        level.add(levels[0], truth: plain.truth[0][0], p: nil)
+        if loneGroup {
+            besideNull.add(levels[1], truth: plain.truth[0][1], p: nil)
+            aloneNull.add(
+                try groupLevel(plain.data[0][1], scale: design.scale, settings: settings), truth: plain.truth[0][1], p: nil)
+        }
         let c = try contrast(plain.data[0][0], plain.data[0][1], scale: design.scale, settings: settings)
         null.add(c.estimate, truth: plain.truth[0][0] - plain.truth[0][1], p: c.pValue)
         if c.pValue != nil { supported += 1 }
@@ -76,6 +97,10 @@ public func simulateCell(
         let shiftedLevels = try groupLevels(biased.data[0], scale: design.scale, settings: settings)
         levelShifted.add(shiftedLevels[0], truth: biased.truth[0][0], p: nil)
         levelOther.add(shiftedLevels[1], truth: biased.truth[0][1], p: nil)
+        if loneGroup {
+            aloneEffect.add(
+                try groupLevel(biased.data[0][1], scale: design.scale, settings: settings), truth: biased.truth[0][1], p: nil)
+        }
         let e = try contrast(biased.data[0][0], biased.data[0][1], scale: design.scale, settings: settings)
         shifted.add(e.estimate, truth: biased.truth[0][0] - biased.truth[0][1], p: e.pValue)
         if e.pValue != nil { supportedEffect += 1 }
@@ -85,6 +110,9 @@ public func simulateCell(
         levelCoverageOther: levelOther.coverage, contrastCoverageNull: null.coverage, contrastCoverageEffect: shifted.coverage,
         size: null.rate, power: shifted.rate, supported: Double(supported) / Double(replications),
         supportedEffect: Double(supportedEffect) / Double(replications),
+        loneGroup: loneGroup
+            ? .init(besideNull: besideNull.coverage, aloneNull: aloneNull.coverage, aloneEffect: aloneEffect.coverage)
+            : nil,
         counts: .init(
             level: level.intervals, levelEffect: levelShifted.intervals,
             levelOther: levelOther.intervals, contrastNull: null.intervals, contrastEffect: shifted.intervals, size: null.tests,

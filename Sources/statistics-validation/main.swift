@@ -40,6 +40,13 @@ else {
         Data("statistics-validation: --min-events takes a number >= 0 and writes no table; drop --out\n".utf8))
     exit(64)
 }
+// --lone-group: after each row, group B's level coverage beside group A under the null and with B's data alone
+// (no group to pool with) under the null and under the effect: what B's interval owes to its neighbour. No table.
+let loneGroup = arguments.contains("--lone-group")
+guard output == nil || !loneGroup else {
+    FileHandle.standardError.write(Data("statistics-validation: --lone-group writes no table; drop --out\n".utf8))
+    exit(64)
+}
 var settings = InferenceSettings.standard
 if let minimumEventsFlag, let events = Double(minimumEventsFlag) { settings.minimumEvents = events }
 var section = ""
@@ -73,8 +80,13 @@ var outside: [String] = []
 func simulateRow(_ label: String, _ design: Design) throws {
     defer { seed &+= 1 }
     if let only, !(section + " " + label).contains(only) { return }
-    let result = try simulateCell(design, effect: 0.5, replications: replications, seed: seed, settings: settings)
+    let result = try simulateCell(
+        design, effect: 0.5, replications: replications, seed: seed, settings: settings, loneGroup: loneGroup)
     emit(row(label, result))
+    if let lone = result.loneGroup {
+        emit("  B's level: beside A under the null \(percent(lone.besideNull)), alone under the null "
+            + "\(percent(lone.aloneNull)), alone under the effect \(percent(lone.aloneEffect))")
+    }
     var misses: [String] = []
     let counts = result.counts
     for (name, value, count, center) in [
