@@ -121,6 +121,10 @@ public func contrast(
         let binomial = zip(fit.levels, trialCounts).reduce(0) { $0 + ($1.1 > 0 ? $1.0 * (1 - $1.0) / $1.1 : 0) }
         if variance <= negligibleVarianceShare * binomial { variance = 0 }
     }
+    // A mean's variance at the level of rounding is no estimate: groups whose completions all scored alike (greedy
+    // decoding, or one text everywhere) left 1e-32 beside a gap of one ulp, which the test called certain
+    // (p = 0, a "finding" between identical groups). No interval, test or MDE: the variance is unknown, not 0.
+    if scale == .mean, isNegligibleMeanVariance(variance, levels: fit.levels) { return result }
     let test = TTest(value: fit.value, variance: variance, df: df, settings: settings)
     result.estimate.standardError = variance.squareRoot()
     result.estimate.degreesOfFreedom = df
@@ -157,6 +161,14 @@ public func contrast(
         result.minimumDetectableEffect = test.minimumDetectableEffect * max(1, implied / variance.squareRoot())
     }
     return result
+}
+
+/// Whether a mean's (or a linear combination of means') variance is floating-point rounding rather than an
+/// estimate: at most 1e-18 times the sum of its levels' squares (a standard error below 1e-9 of their size;
+/// 0 when every level is 0). Completions that all scored alike leave such a variance (1e-32 beside levels of
+/// 0.44); no real audit's SE is a billionth of its levels.
+func isNegligibleMeanVariance(_ variance: Double, levels: [Double]) -> Bool {
+    variance <= 1e-18 * levels.reduce(0) { $0 + ($1.isFinite ? $1 * $1 : 0) }
 }
 
 /// A rate's or share's variance at most this share of its binomial variance Σ p(1 − p)/n is floating-point
@@ -230,7 +242,8 @@ struct TTest {
             pGreater = 1 - Distributions.studentTCDF(t, df: df)
             pLess = Distributions.studentTCDF(t, df: df)
         } else {
-            // No variation at all: a zero gap is no evidence; any other gap is certain.
+            // No variation at all (rates and shares without variation; a mean's such variance has no test, see
+            // `isNegligibleMeanVariance`): a zero gap is no evidence; any other gap is certain.
             pValue = value == 0 ? 1 : 0
             pGreater = value > 0 ? 0 : 1
             pLess = value < 0 ? 0 : 1

@@ -15,7 +15,9 @@ public enum EffectSizeKind: String, Sendable, Codable, CaseIterable {
 /// vary?" `contrast` passes completion-level scores, so d does not change with the number of samples
 /// (d on term means grew from 0.51 at 10 samples to 0.85 at 100 for the same gap) and Cohen's
 /// conventions (0.2 small, 0.5 medium, 0.8 large) apply as he defined them, on individual scores.
-/// - Returns: nil when either sample is empty, n_a + n_b < 3, or the pooled SD is 0 or not finite.
+/// - Returns: nil when either sample is empty, n_a + n_b < 3, or the pooled SD is not finite or is 0 up to
+///   rounding (at most 1e-9 of the larger mean's size: identical scores left an SD of 3e-16, and d = 1.9 or
+///   2e15 "large" between groups that did not vary).
 public func cohensD(_ a: [Double], _ b: [Double]) -> Double? {
     guard !a.isEmpty, !b.isEmpty, a.count + b.count >= 3 else { return nil }
     let meanA = Descriptive.mean(a)
@@ -23,7 +25,7 @@ public func cohensD(_ a: [Double], _ b: [Double]) -> Double? {
     let squaresA = a.reduce(0) { $0 + ($1 - meanA) * ($1 - meanA) }
     let squaresB = b.reduce(0) { $0 + ($1 - meanB) * ($1 - meanB) }
     let pooled = ((squaresA + squaresB) / Double(a.count + b.count - 2)).squareRoot()
-    guard pooled.isFinite, pooled > 0 else { return nil }
+    guard pooled.isFinite, pooled > 1e-9 * max(abs(meanA), abs(meanB)), pooled > 0 else { return nil }
     let d = (meanA - meanB) / pooled
     return d.isFinite ? d : nil
 }

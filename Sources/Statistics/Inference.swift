@@ -200,6 +200,8 @@ public func groupLevels(_ groups: [GroupData], scale: MetricScale, settings: Inf
         // A rate or share at 0 or 1 has no variance to estimate (its data give 0, and its interval takes the set's
         // design effect): no standard error or df is reported, rather than a 0 that its interval contradicts.
         let atBound = scale != .mean && (fit.value <= 0 || fit.value >= 1)
+        // A mean whose variance is rounding (every completion scored alike) has no interval: its variance is unknown.
+        if scale == .mean, isNegligibleMeanVariance(variance, levels: [fit.value]) { return estimate }
         if !atBound {
             estimate.standardError = variance.squareRoot()
             estimate.degreesOfFreedom = df

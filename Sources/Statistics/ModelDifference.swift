@@ -127,9 +127,11 @@ public func modelDifference(
     // noise too, called identical runs "more biased" with p ≈ 0.
     let boundary = scale == .mean ? nil : boundaryVariance(one, two, settings: settings)
     let change = recentred(
-        try linearEstimate(arms(-1), settings: settings), on: two.value - one.value, settings: settings, boundary: boundary)
+        try linearEstimate(arms(-1), scale: scale, settings: settings), on: two.value - one.value, scale: scale, settings: settings,
+        boundary: boundary)
     let sum = recentred(
-        try linearEstimate(arms(1), settings: settings), on: two.value + one.value, settings: settings, boundary: boundary)
+        try linearEstimate(arms(1), scale: scale, settings: settings), on: two.value + one.value, scale: scale, settings: settings,
+        boundary: boundary)
     let insufficient = one.insufficient ?? two.insufficient
     var result = ModelDifference(
         first: one, second: two, change: change.estimate, sum: sum.estimate,
@@ -142,7 +144,13 @@ public func modelDifference(
         result.sum = result.sum.insufficient(insufficient)
         return result
     }
-    guard let c = change.test, let s = sum.test else { return result }
+    guard let c = change.test else { return result }
+    guard let s = sum.test else {
+        // The sum untested (means without variation, `recentred`) beside a change of exactly 0: |second| = |first|,
+        // no evidence of either claim, whatever the sum.
+        if change.estimate.value == 0 { (result.pLarger, result.pSmaller) = (1, 1) }
+        return result
+    }
     (result.pLarger, result.pSmaller) = magnitudeTests(change: c, sum: s)
     return result
 }
@@ -183,7 +191,8 @@ func boundaryVariance(_ one: Estimate, _ two: Estimate, settings: InferenceSetti
 /// test centred on it, with the same standard error and df, plus the variance a rate or share contrast without
 /// variation adds (``BoundaryVariance``).
 private func recentred(
-    _ fitted: (estimate: Estimate, test: TTest?), on value: Double, settings: InferenceSettings, boundary: BoundaryVariance?
+    _ fitted: (estimate: Estimate, test: TTest?), on value: Double, scale: MetricScale, settings: InferenceSettings,
+    boundary: BoundaryVariance?
 ) -> (estimate: Estimate, test: TTest?) {
     var estimate = fitted.estimate
     estimate.value = value
@@ -195,6 +204,16 @@ private func recentred(
         if boundary.noVariation { df = .infinity }
         estimate.standardError = se
         estimate.degreesOfFreedom = df
+    }
+    // Means without any variation in the change or sum (every completion of both models scored alike, e.g. greedy
+    // decoding): a value of exactly 0 (identical contrasts) is no evidence of a change (p = 1); any other value has
+    // no interval and no test, since the variance is unknown, not 0 (it was "more biased" with p = 0).
+    if scale == .mean, se <= 0, value != 0 {
+        estimate.lower = nil
+        estimate.upper = nil
+        estimate.standardError = nil
+        estimate.degreesOfFreedom = nil
+        return (estimate, nil)
     }
     let test = TTest(value: value, variance: se * se, df: df, settings: settings)
     estimate.lower = test.lower
@@ -226,13 +245,18 @@ private func excludesZero(_ estimate: Estimate) -> Bool? {
 }
 
 /// A linear estimand over arms with its t interval and test.
-func linearEstimate(_ arms: [Arm], settings: InferenceSettings) throws -> (estimate: Estimate, test: TTest?) {
+/// For means a variance at the level of rounding is 0 (`isNegligibleMeanVariance`; see `recentred` for what
+/// a change without variance is tested with).
+func linearEstimate(_ arms: [Arm], scale: MetricScale, settings: InferenceSettings) throws
+    -> (estimate: Estimate, test: TTest?)
+{
     try settings.validate()
     let fit = try CrossedClusterVariance(arms: arms)
     var estimate = Estimate(
         value: fit.value, lower: nil, upper: nil, n: fit.units, observations: fit.observations, weight: fit.weight,
         method: fit.method)
-    guard fit.value.isFinite, let variance = fit.variance, let df = fit.degreesOfFreedom else { return (estimate, nil) }
+    guard fit.value.isFinite, var variance = fit.variance, let df = fit.degreesOfFreedom else { return (estimate, nil) }
+    if scale == .mean, isNegligibleMeanVariance(variance, levels: fit.levels) { variance = 0 }
     let test = TTest(value: fit.value, variance: variance, df: df, settings: settings)
     estimate.standardError = variance.squareRoot()
     estimate.degreesOfFreedom = df
@@ -259,6 +283,9 @@ public func modelDifference(first: Estimate, second: Estimate, settings: Inferen
             // counts with the SE that interval implies, on the normal reference (``BoundaryVariance``).
             let implied = moverStandardError(lower: estimate.lower, upper: estimate.upper, df: .infinity, settings: settings)
             if se <= 0, implied > 0 { return (implied, .infinity) }
+            // A contrast without any variance and an interval of no width (a mean's, in files written before such
+            // contrasts got no interval) has nothing to test with.
+            if se <= 0 { return nil }
             return (se, estimate.degreesOfFreedom ?? .infinity)
         }
         guard let lower = estimate.lower, let upper = estimate.upper else { return nil }

@@ -35,8 +35,12 @@ final class InferenceTests: XCTestCase {
             XCTAssertNil(level.standardError, "a rate at \(name) has no standard error: \(level.standardError ?? .nan)")
             XCTAssertNil(level.degreesOfFreedom, "a rate at \(name) has no df")
         }
-        // A mean of 0 is no boundary: its standard error (0 here, no variation) is reported.
-        XCTAssertEqual(try groupLevel(constant("a", terms: 4, score: 0), scale: .mean).standardError, 0)
+        // A mean without any variation has no interval, standard error or df: its variance is unknown, not 0.
+        let mean = try groupLevel(constant("a", terms: 4, score: 0), scale: .mean)
+        XCTAssertEqual(mean.value, 0)
+        XCTAssertNil(mean.standardError)
+        XCTAssertNil(mean.lower)
+        XCTAssertNil(mean.upper)
     }
 
     /// A rate whose events fall in a few random streams (rare events with shared noise): the stream
@@ -320,6 +324,36 @@ final class InferenceTests: XCTestCase {
             }
         }
         XCTAssertGreaterThan(checked, 60, "most draws have support")
+    }
+
+    /// Review: two groups whose completions all scored 0.4404 (4 and 5 terms) differed by one ulp with a variance of
+    /// 1e-32, and the test called that certain (p = 0, a finding) with d = 1.9 "large"; constant groups at different
+    /// values got d = 2e15. Means without variation have no interval, test, MDE or d: the variance is unknown.
+    /// A comparison of models whose groups do not vary has no test either; identical models are still no change.
+    func testMeansWithoutVariationHaveNoTestIntervalOrEffectSize() throws {
+        for (other, terms) in [(0.4404, 5), (0.4404, 6), (0.4404, 7), (0.0, 5)] {
+            let result = try contrast(
+                constant("b", terms: 4, samples: 6, score: 0.4404), constant("c", terms: terms, samples: 6, score: other),
+                scale: .mean)
+            let label = "0.4404 (4 terms) against \(other) (\(terms) terms)"
+            XCTAssertEqual(result.estimate.value, 0.4404 - other, accuracy: rounding, label)
+            XCTAssertNil(result.pValue, label)
+            XCTAssertNil(result.estimate.lower, label)
+            XCTAssertNil(result.estimate.standardError, label)
+            XCTAssertNil(result.minimumDetectableEffect, label)
+            XCTAssertNil(result.effectSize, "\(label): d = \(result.effectSize ?? .nan)")
+        }
+        XCTAssertNil(cohensD([0.4404, 0.4404, 0.4404], [0.4404, 0.4404]))
+        XCTAssertEqual(try XCTUnwrap(cohensD([1, 2, 3], [2, 3, 4])), -1, accuracy: rounding, "a real SD keeps its d")
+        let neutral = constant("c", terms: 5, samples: 6, score: 0)
+        let good = ContrastData(a: constant("b", terms: 4, samples: 6, score: 0.4404), b: neutral)
+        let great = ContrastData(a: constant("b", terms: 4, samples: 6, score: 0.6249), b: neutral)
+        let grown = try modelDifference(first: good, second: great, pairing: .paired, scale: .mean)
+        XCTAssertNil(grown.pLarger, "no variation: |0.62| > |0.44| is not tested")
+        XCTAssertNil(grown.change.lower)
+        let same = try modelDifference(first: good, second: good, pairing: .paired, scale: .mean)
+        XCTAssertEqual(try XCTUnwrap(same.pLarger), 1, accuracy: rounding, "identical models: no evidence of a change")
+        XCTAssertEqual(try XCTUnwrap(same.pSmaller), 1, accuracy: rounding)
     }
 
     /// Review: the level of a metric with one value per prompt (the next-token log-odds) was labelled
