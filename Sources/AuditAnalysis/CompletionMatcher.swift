@@ -133,6 +133,17 @@ public struct CompletionMatcher: Sendable {
                 if !templates.isEmpty, templates.count < templateSizes.count || groups.isEmpty {
                     parts.append((templates.count == 1 ? "template " : "templates ") + capped(templates.map { String($0 + 1) }))
                 }
+                // A group missing from a template (neither missing whole) leaves its contrasts on different template
+                // mixes: named too (review: "50 of its 60 prompts" hid that group 'b' had no template 3).
+                let cells = Dictionary(grouping: missing.filter { $0.templateIndex != nil }) {
+                    CellKey(group: $0.group, template: $0.templateIndex!)
+                }.filter { key, prompts in
+                    !groups.contains(key.group) && !templates.contains(key.template)
+                        && prompts.count == set.prompts.filter { $0.group == key.group && $0.templateIndex == key.template }.count
+                }.keys.sorted { ($0.template, $0.group) < ($1.template, $1.group) }
+                if !cells.isEmpty {
+                    parts.append(capped(cells.map { "group '\(TextEscaping.excerpt($0.group))' in template \($0.template + 1)" }))
+                }
                 let whole = parts.isEmpty ? "" : " (none for \(parts.joined(separator: "; ")))"
                 add("completions for \(set.prompts.count - missing.count) of its \(set.prompts.count) prompts\(whole); its "
                     + "levels and contrasts rest on those only", model)
@@ -163,6 +174,29 @@ public struct CompletionMatcher: Sendable {
             if let withoutOdds { notes.append(withoutOdds) }
         }
         return notes
+    }
+
+    private struct CellKey: Hashable { let group: String; let template: Int }
+
+    /// A note when completion lines' `text` begins with their own prompt (a notebook that decoded the whole
+    /// sequence instead of the new tokens): the prompt's words are then scored as if the model wrote them, and
+    /// every sentiment and pronoun count moves (review: "was arrested" in the prompt lowered one model's mean
+    /// sentiment from 0.13 to 0.01 without a word). Nil when no line does. Leading white space of the text and
+    /// the prompt's outer white space are ignored; the prompt must be followed by at least one character.
+    public static func promptEchoNote(_ matches: [Match]) -> String? {
+        var count = 0
+        var first: Match?
+        for match in matches {
+            let prompt = match.prompt.text.trimmingCharacters(in: .whitespacesAndNewlines)
+            let text = match.line.text.drop { $0.isWhitespace }
+            guard !prompt.isEmpty, text.hasPrefix(prompt) else { continue }
+            count += 1
+            if first == nil { first = match }
+        }
+        guard let first else { return nil }
+        return "the text of \(count) of \(matches.count) completion lines begins with its own prompt (first: line "
+            + "\(first.line.line), '\(TextEscaping.excerpt(first.prompt.text))'): 'text' must be the continuation only, "
+            + "or the prompt's words are scored as the model's; keep only the new tokens (e.g. text = full[len(prompt):])"
     }
 
     /// A list joined with commas, at most 10 items and then how many more ("1, 3, 5, … and 490 more").

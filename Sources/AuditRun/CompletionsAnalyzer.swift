@@ -168,6 +168,7 @@ public enum CompletionsAnalyzer {
             pairedStreams: unpairedReason == nil, unpairedReason: unpairedReason,
             declaredParameters: previous.map { $0.manifest.source?.declaredParameters ?? false } ?? true)
         let coverage = CompletionMatcher.coverageNotes(matches, sets: audited)
+            + [CompletionMatcher.promptEchoNote(matches)].compactMap { $0 }
         source.coverageNotes = coverage.isEmpty ? nil : coverage
         var manifest: AuditManifest
         if let previous {

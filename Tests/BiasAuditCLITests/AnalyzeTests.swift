@@ -279,6 +279,35 @@ final class AnalyzeTests: XCTestCase {
             + "as declared when they were first analysed."))
     }
 
+    /// Review: a notebook that decoded the whole sequence wrote the prompt into `text`, and its words were scored as
+    /// the model's (one model's mean sentiment fell from 0.13 to 0.01) without a word. It is said where notes go.
+    func testATextThatBeginsWithItsPromptIsSaid() throws {
+        let good = handWrittenLines()
+        let echoed = good.enumerated().map { index, text -> String in
+            guard index < 3, let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any],
+                let template = object["template"] as? String, let term = object["term"] as? String,
+                let continuation = object["text"] as? String
+            else { return text }
+            var changed = object
+            changed["text"] = "  " + template.replacingOccurrences(of: "{name}", with: term) + continuation
+            return String(decoding: try! JSONSerialization.data(withJSONObject: changed, options: [.sortedKeys]), as: UTF8.self)
+        }
+        let out = scratch.appendingPathComponent("echo")
+        let run = try analyze([try write(echoed, name: "echo.jsonl").path, setPath, "--unpaired", "--format", "json",
+                               "--out", out.path])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        let note = try XCTUnwrap(
+            run.stderr.components(separatedBy: "\n").first { $0.contains("begins with its own prompt") }, run.stderr)
+        XCTAssertTrue(note.hasPrefix("biasaudit: note: the text of 3 of \(good.count) completion lines begins with its own "
+            + "prompt (first: line 1, '"), note)
+        XCTAssertTrue(note.hasSuffix("keep only the new tokens (e.g. text = full[len(prompt):])"), note)
+        let result = try AuditJSON.loadResult(at: out.appendingPathComponent("results.json"))
+        XCTAssertTrue(result.manifest.source?.coverageNotes?.contains { $0.contains("begins with its own prompt") } ?? false)
+        let plain = try analyze([try write(good, name: "plain.jsonl").path, setPath, "--unpaired", "--format", "json",
+                                 "--out", scratch.appendingPathComponent("plain-echo").path])
+        XCTAssertFalse(plain.stderr.contains("begins with its own prompt"), plain.stderr)
+    }
+
     /// Review: a file without one group, without a template under one model, or with one stray line of a misspelt
     /// model was analysed without a word; without any `next_token_log_odds` the log-odds rows read "—" and "no";
     /// conflicting log-odds of one prompt were accepted (the first kept); "x" and "x " were two models.
@@ -293,8 +322,9 @@ final class AnalyzeTests: XCTestCase {
         let run = try analyze([try write(lines, name: "gaps.jsonl").path, setPath, "--unpaired", "--format", "md", "--out", out.path])
         XCTAssertEqual(run.status, 0, run.stderr)
         let expected = [
-            "'two-groups' under model 'notebook-gpt2': completions for 9 of its 12 prompts; its levels and contrasts rest "
-                + "on those only",
+            // A group missing from one template is named (review: the note hid which cell was missing).
+            "'two-groups' under model 'notebook-gpt2': completions for 9 of its 12 prompts (none for group 'group_b' in "
+                + "template 2); its levels and contrasts rest on those only",
             "'two-groups' under model 'notebook-distilgpt2': completions for 3 of its 12 prompts (none for group "
                 + "'group_a'; template 1); its levels and contrasts rest on those only",
             "'two-groups' under model 'Notebook-gpt2': completions for 1 of its 12 prompts (none for group 'group_b'; "
