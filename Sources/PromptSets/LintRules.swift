@@ -32,7 +32,7 @@ enum LintRules {
 
     private static func groups(_ document: PromptSetDocument) -> [LintDiagnostic] {
         var findings: [LintDiagnostic] = []
-        if document.groupsKey != nil, document.groups.count < 2 {
+        if document.groupsKey != nil, document.groups.count + document.refusedGroupCount < 2 {
             findings.append(document.diagnostic(.groupCount, at: document.groupsKey ?? .start,
                 "a prompt set needs at least 2 groups to compare, found \(document.groups.count)"))
         }
@@ -55,6 +55,14 @@ enum LintRules {
         var firstSlot: String?
         for template in document.templates {
             let parsed = PromptSetTemplate(template.value)
+            if let name = parsed.invalidSlots.first {
+                let suggestion = PromptSetParser.asciiSuggestion(name)
+                let ascii = suggestion.flatMap { $0.first == "_" || $0.first?.isLetter == true ? " (e.g. {\($0)})" : nil } ?? ""
+                findings.append(document.diagnostic(.slot, at: template.location, "template '\(template.value)' has "
+                    + "slot {\(TextEscaping.excerpt(name))}, which is not a valid slot name: a slot name starts with an "
+                    + "ASCII letter or '_' and uses only ASCII letters (no accents), digits, '_' and '-'\(ascii)"))
+                continue
+            }
             if parsed.hasStrayBrace {
                 findings.append(document.diagnostic(.slot, at: template.location, "template '\(template.value)' "
                     + "has a brace that is not part of a slot; a slot is {name} with letters, digits, '_' or '-'"))

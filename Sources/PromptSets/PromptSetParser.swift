@@ -55,8 +55,9 @@ struct PromptSetParser {
             if Self.isIdentifier(name.value) {
                 document.name = name
             } else {
-                report(.schema, name.location, "name '\(TextEscaping.excerpt(name.value))' must use only letters, digits, '-' and '_' "
-                    + "(it starts every prompt id)")
+                report(.schema, name.location, "name '\(TextEscaping.excerpt(name.value))' must use only ASCII letters "
+                    + "(no accents), digits, '-' and '_' (it starts every prompt id)"
+                    + (Self.asciiSuggestion(name.value).map { "; e.g. '\($0)'" } ?? ""))
             }
         }
         document.description = entries["description"].flatMap { string($0, key: "description")?.value }
@@ -104,8 +105,11 @@ struct PromptSetParser {
         for (keyNode, value) in mapping {
             guard let id = string(keyNode, key: "group id") else { continue }
             guard Self.isIdentifier(id.value) else {
-                report(.schema, id.location, "group id '\(TextEscaping.excerpt(id.value))' must use only letters, digits, '-' and '_' "
-                    + "(it is part of every prompt id)")
+                report(.schema, id.location, "group id '\(TextEscaping.excerpt(id.value))' must use only ASCII letters "
+                    + "(no accents), digits, '-' and '_' (it is part of every prompt id)"
+                    + (Self.asciiSuggestion(id.value).map { "; e.g. '\($0)', with the accented name as its 'label:'" } ?? ""))
+                // Counted, so that the set is not also said to have too few groups (review: "found 1" of 2).
+                document.refusedGroupCount += 1
                 continue
             }
             guard case .mapping(let body) = value else {
@@ -379,6 +383,13 @@ struct PromptSetParser {
     private static func location(_ node: Node?) -> PromptSetLocation {
         guard let mark = node?.mark else { return .start }
         return PromptSetLocation(line: mark.line, column: mark.column)
+    }
+
+    /// `text` without its accents when that makes it a valid identifier ("jóvenes" → "jovenes"), else nil.
+    static func asciiSuggestion(_ text: String) -> String? {
+        let folded = text.folding(options: [.diacriticInsensitive, .widthInsensitive], locale: nil)
+            .replacingOccurrences(of: " ", with: "_")
+        return folded != text && isIdentifier(folded) && folded.count <= 200 ? folded : nil
     }
 
     private static func isIdentifier(_ text: String) -> Bool {

@@ -9,8 +9,11 @@ struct PromptSetTemplate {
     let text: String
     /// Slot names in order of appearance (a valid template has exactly one).
     let slots: [String]
-    /// Whether a `{` or `}` is not part of a slot.
+    /// Whether a `{` or `}` is not part of a slot (nor of an `invalidSlots` name).
     let hasStrayBrace: Bool
+    /// Names in braces that read as a slot but are not one: letters beyond ASCII (`{profesión}`) or a digit or
+    /// '-' first. Lint names them instead of calling their braces stray and the template slotless (review).
+    let invalidSlots: [String]
     /// The text before the first slot.
     private let prefix: String
     /// The text after the first slot.
@@ -20,6 +23,7 @@ struct PromptSetTemplate {
     init(_ text: String) {
         self.text = text
         var slots: [String] = []
+        var invalid: [String] = []
         var stray = false
         var prefix = text
         var suffix = ""
@@ -40,11 +44,18 @@ struct PromptSetTemplate {
                     index = text.index(after: close)
                     continue
                 }
+                if let close = text[index...].firstIndex(of: "}"),
+                   case let name = String(text[text.index(after: index)..<close]), Self.looksLikeSlot(name) {
+                    invalid.append(name)
+                    index = text.index(after: close)
+                    continue
+                }
                 stray = true
             }
             index = text.index(after: index)
         }
         self.slots = slots
+        self.invalidSlots = invalid
         self.hasStrayBrace = stray
         self.prefix = prefix
         self.suffix = suffix
@@ -53,6 +64,14 @@ struct PromptSetTemplate {
     /// The template with its (first) slot replaced by `term`.
     func filled(with term: String) -> String {
         prefix + term + suffix
+    }
+
+    /// A word in braces that is not a slot name: letters (any script), digits, '_' and '-' only.
+    private static func looksLikeSlot(_ name: String) -> Bool {
+        !name.isEmpty && name.count <= 200 && !isSlotName(name) && name.unicodeScalars.allSatisfy {
+            $0.properties.isAlphabetic || $0.properties.numericType != nil || $0 == "_" || $0 == "-"
+                || $0.properties.generalCategory == .nonspacingMark
+        }
     }
 
     private static func isSlotName(_ name: String) -> Bool {

@@ -122,6 +122,33 @@ final class LintTests: XCTestCase {
         ])
     }
 
+    /// Review (a Spanish class): accented ids, set names and slots were "must use only letters" (ó is a letter), a set of
+    /// two groups, one with an accented id, was also "needs at least 2 groups, found 1", and `{profesión}` gave a stray
+    /// brace and "no slot". Each is one error that says ASCII and suggests the name without accents.
+    func testAccentedNamesSaySoAndSuggestPlainOnes() {
+        let yaml = edited([
+            ("name: demo", "name: demo-género"), ("  women:", "  mujeres_jóvenes:"),
+            ("\"The {person} said that\"", "\"The {persona} said that\""),
+            ("\"The {person} walked in and\"", "\"The {persona} walked in and\""),
+        ]).replacingOccurrences(of: "{persona}", with: "{profesión}")
+        XCTAssertEqual(lint(yaml), [
+            "demo.yaml:1:7: error: name 'demo-género' must use only ASCII letters (no accents), digits, '-' and '_' (it "
+                + "starts every prompt id); e.g. 'demo-genero'",
+            "demo.yaml:6:5: error: template 'The {profesión} said that' has slot {profesión}, which is not a valid slot "
+                + "name: a slot name starts with an ASCII letter or '_' and uses only ASCII letters (no accents), digits, "
+                + "'_' and '-' (e.g. {profesion})",
+            "demo.yaml:7:5: error: template 'The {profesión} walked in and' has slot {profesión}, which is not a valid "
+                + "slot name: a slot name starts with an ASCII letter or '_' and uses only ASCII letters (no accents), "
+                + "digits, '_' and '-' (e.g. {profesion})",
+            "demo.yaml:9:3: error: group id 'mujeres_jóvenes' must use only ASCII letters (no accents), digits, '-' and "
+                + "'_' (it is part of every prompt id); e.g. 'mujeres_jovenes', with the accented name as its 'label:'",
+        ])
+        // A digit first is no slot either; nothing to suggest.
+        XCTAssertEqual(lint(edited([("\"The {person} said that\"", "\"The {1st} said that\"")])).first,
+            "demo.yaml:6:5: error: template 'The {1st} said that' has slot {1st}, which is not a valid slot name: a slot "
+                + "name starts with an ASCII letter or '_' and uses only ASCII letters (no accents), digits, '_' and '-'")
+    }
+
     func testSlotMissing() {
         XCTAssertEqual(lint(edited([("\"The {person} walked in and\"", "\"The person walked in and\"")])), [
             "demo.yaml:7:5: error: template 'The person walked in and' has no slot; mark where the group term "
