@@ -25,7 +25,12 @@ struct ComparisonBuilder {
                 blocks.append(block(set, comparisons.filter { [$0.modelA, $0.modelB] == pair }, modelA: pair[0], modelB: pair[1]))
             }
         }
-        let direction = blocks.first.map { "\($0.modelB) \(ReportNumbers.minus) \($0.modelA)" } ?? ""
+        // One pair of models: its names; several (three models or more): the rule, as every table's columns show it
+        // (review: every block's legend read "gpt2 − distilgpt2", also the third model's).
+        let pairCount = Set(blocks.map { [$0.modelA, $0.modelB] }).count
+        let direction = pairCount > 1
+            ? context.words.anyPairDirection
+            : blocks.first.map { "\($0.modelB) \(ReportNumbers.minus) \($0.modelA)" } ?? ""
         return ComparisonView(
             shown: context.result.manifest.models.count > 1 || !blocks.isEmpty, hasComparisons: !blocks.isEmpty,
             direction: direction, sets: blocks)

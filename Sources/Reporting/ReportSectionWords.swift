@@ -30,7 +30,9 @@ struct ReportSectionWords: Sendable {
     /// The header's note when the completions were analysed unpaired, and what that means for the intervals;
     /// `reason` is the recorded reason (English, as results.json keeps it).
     /// `recorded`: the reason is a sentence biasaudit recorded in English (not the `--unpaired` option).
-    let analysedUnpaired: @Sendable (_ reason: String, _ recorded: Bool) -> String
+    /// With `severalModels` false (one model) nothing is said of models (review: a one-model report spoke of model
+    /// comparisons it does not have).
+    let analysedUnpaired: @Sendable (_ reason: String, _ recorded: Bool, _ severalModels: Bool) -> String
     /// What the completions leave out (``AuditResults/CompletionsSource/coverageNotes``, English sentences, escaped).
     let coverage: @Sendable (_ notes: [String]) -> String
 
@@ -76,10 +78,12 @@ struct ReportSectionWords: Sendable {
             } ?? "Analysed from a completions file: biasaudit analyze scored \(file) (SHA-256 \(digest)); biasaudit did "
                 + "not generate these completions, and the sampling settings shown are as declared on its command line."
         },
-        analysedUnpaired: { reason, _ in
+        analysedUnpaired: { reason, _, severalModels in
             "Analysed unpaired (\(reason)): the completions were not sampled with common random numbers, so no two "
-                + "groups or models share a random stream. Each interval counts every group’s sampling noise separately "
-                + "and is wider than a paired run of the same size would give; the model comparisons are unpaired too."
+                + (severalModels ? "groups or models share" : "groups share")
+                + " a random stream. Each interval counts every group’s sampling noise separately "
+                + "and is wider than a paired run of the same size would give"
+                + (severalModels ? "; the model comparisons are unpaired too." : ".")
         },
         coverage: { notes in
             "What the completions leave out: " + notes.joined(separator: "; ") + "."
@@ -129,11 +133,12 @@ struct ReportSectionWords: Sendable {
                 + "biasaudit no generó estas continuaciones, y los ajustes de muestreo mostrados son los declarados en su "
                 + "línea de órdenes."
         },
-        analysedUnpaired: { reason, recorded in
+        analysedUnpaired: { reason, recorded, severalModels in
             "Analizada sin emparejar (motivo registrado\(recorded ? ", en inglés" : ""): \(reason)): las continuaciones no se muestrearon con números "
-                + "aleatorios comunes, así que ningún par de grupos ni de modelos comparte un flujo aleatorio. Cada "
+                + "aleatorios comunes, así que ningún par de grupos" + (severalModels ? " ni de modelos" : "")
+                + " comparte un flujo aleatorio. Cada "
                 + "intervalo cuenta por separado el ruido de muestreo de cada grupo y es más ancho que el de una ejecución "
-                + "emparejada del mismo tamaño; las comparaciones entre modelos tampoco están emparejadas."
+                + "emparejada del mismo tamaño" + (severalModels ? "; las comparaciones entre modelos tampoco están emparejadas." : ".")
         },
         coverage: { notes in
             "Lo que falta en las continuaciones (detalle en inglés): " + notes.joined(separator: "; ") + "."

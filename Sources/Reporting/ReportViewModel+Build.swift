@@ -207,7 +207,7 @@ extension ReportViewModel {
         if !source.pairedStreams {
             notes.append(words.analysedUnpaired(
                 escaping.text(source.unpairedReason ?? ReportNumbers.missing),
-                source.unpairedReason.map { !$0.hasPrefix("--") } ?? false))
+                source.unpairedReason.map { !$0.hasPrefix("--") } ?? false, context.result.manifest.models.count > 1))
         }
         if let coverage = source.coverageNotes, !coverage.isEmpty {
             notes.append(words.coverage(coverage.map(escaping.text)))

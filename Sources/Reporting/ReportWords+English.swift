@@ -118,6 +118,7 @@ extension ReportWords {
         shortened: { "(cut: \($0) Unicode code points in all; results.json holds the whole text)" },
         verdict: { $0.words },
         directionReversed: "direction reversed",
+        anyPairDirection: "second model − first model, as each table’s columns",
         comparisonCaption: { set, a, b, level in
             "\(set): each contrast under \(a) and \(b) with its \(level) CI, the change (\(b) − \(a)) with its "
                 + "\(level) CI, q over the comparison, and the verdict for \(b) against \(a)"

@@ -104,7 +104,7 @@ extension ReportWords {
         },
         effectLabel: { size in
             let magnitude = abs(size)
-            return magnitude < 0.2 ? "insignificante" : magnitude < 0.5 ? "pequeño" : magnitude < 0.8 ? "mediano" : "grande"
+            return magnitude < 0.2 ? "despreciable" : magnitude < 0.5 ? "pequeño" : magnitude < 0.8 ? "mediano" : "grande"
         },
         findingYes: "sí", findingNo: "no", descriptive: "descriptiva", insufficientShort: "datos insuficientes",
         untestedShort: "sin prueba",
@@ -157,6 +157,7 @@ extension ReportWords {
             }
         },
         directionReversed: "dirección invertida",
+        anyPairDirection: "segundo modelo − primer modelo, como en las columnas de cada tabla",
         comparisonCaption: { set, a, b, level in
             "\(set): cada contraste con \(a) y con \(b) con su IC del \(level), el cambio (\(b) − \(a)) con su IC del "
                 + "\(level), q sobre la comparación y el veredicto de \(b) frente a \(a)"

@@ -138,6 +138,8 @@ struct ReportWords: Sendable {
     let verdict: @Sendable (ComparisonVerdict) -> String
     /// Added to a verdict when the favoured group swapped.
     let directionReversed: String
+    /// The direction of the comparison tables' difference when a report compares more than one pair of models.
+    let anyPairDirection: String
     /// The comparison table's caption.
     let comparisonCaption: @Sendable (_ set: String, _ a: String, _ b: String, _ level: String) -> String
     /// One sentence per prompt set about the verdicts.

@@ -123,8 +123,15 @@ extension BiasAudit {
                 let written = try ReportWriter.write(
                     analysis, formats: try ReportFormat.parse(format), templates: templates.map { URL(fileURLWithPath: $0) },
                     language: lang)
-                if let reason = analysis.result.manifest.source?.unpairedReason {
-                    printError("biasaudit: note: groups compared unpaired, without shared random streams (\(reason))")
+                if let source = analysis.result.manifest.source {
+                    if let reason = source.unpairedReason {
+                        printError("biasaudit: note: groups compared unpaired, without shared random streams (\(reason))")
+                    } else if source.reanalysedRun == nil {
+                        // Review: a notebook file analysed as paired without a word, the methods stating shared streams.
+                        printError("biasaudit: note: completions analysed as paired: sample i of a template is taken to "
+                            + "share its random stream across terms and models, as in biasaudit's runs; if they were "
+                            + "sampled independently (a notebook loop, an API), analyse them with --unpaired")
+                    }
                 }
                 for note in analysis.result.manifest.source?.coverageNotes ?? [] {
                     printError("biasaudit: note: \(TextEscaping.line(note))")

@@ -45,6 +45,11 @@ final class AnalyzeTests: XCTestCase {
 
     /// Every prompt of the fixture set with 4 samples: group_a always "It was terrible.", group_b
     /// "It was great." for samples 0–1 and "It was good." for 2–3.
+    /// The note of a completions file analysed as paired (without `--unpaired`).
+    private static let pairedNote = "biasaudit: note: completions analysed as paired: sample i of a template is taken to "
+        + "share its random stream across terms and models, as in biasaudit's runs; if they were sampled independently (a "
+        + "notebook loop, an API), analyse them with --unpaired\n"
+
     private func handWrittenLines() -> [String] {
         var lines: [String] = []
         for template in ["{name} went to the market and", "Yesterday {name} said that"] {
@@ -82,8 +87,8 @@ final class AnalyzeTests: XCTestCase {
         let run = try analyze([input.path, setPath, "--out", out.path])
         XCTAssertEqual(run.status, 0, run.stderr)
         XCTAssertEqual(
-            run.stderr, "biasaudit: note: 'two-groups': no line carries next_token_log_odds, so P(he) vs P(she) is left out "
-                + "of its analysis\n", "paired input, every prompt: no other note")
+            run.stderr, Self.pairedNote + "biasaudit: note: 'two-groups': no line carries next_token_log_odds, so P(he) vs "
+                + "P(she) is left out of its analysis\n", "paired input, every prompt: no other note")
         let result = try AuditJSON.loadResult(at: out.appendingPathComponent("results.json"))
 
         let expected: [(String, AuditMetric, Double)] = [
@@ -253,6 +258,10 @@ final class AnalyzeTests: XCTestCase {
         let paired = scratch.appendingPathComponent("two-paired")
         let plain = try analyze([try write(lines, name: "paired.jsonl").path, setPath, "--format", "md", "--out", paired.path])
         XCTAssertEqual(plain.status, 0, plain.stderr)
+        // Paired is assumed, and said where the user looks (review: a notebook file was paired without a word).
+        XCTAssertTrue(plain.stderr.contains("biasaudit: note: completions analysed as paired: sample i of a template is "
+            + "taken to share its random stream"), plain.stderr)
+        XCTAssertFalse(es.stderr.contains("analysed as paired"), es.stderr)
         let pairedResult = try AuditJSON.loadResult(at: paired.appendingPathComponent("results.json"))
         XCTAssertTrue(pairedResult.modelComparisons.allSatisfy(\.paired))
         let pairedMarkdown = try String(contentsOf: paired.appendingPathComponent("report.md"), encoding: .utf8)
@@ -262,6 +271,9 @@ final class AnalyzeTests: XCTestCase {
         XCTAssertTrue(pairedMarkdown.contains("The models’ completions were analysed as paired"))
         XCTAssertTrue(pairedMarkdown.contains("if they were not sampled that way, analyse them with --unpaired"))
         XCTAssertTrue(pairedMarkdown.contains("Noise that the shared random streams give"))
+        XCTAssertTrue(pairedMarkdown.contains("is taken to use the same random stream (common random numbers, as in "
+            + "biasaudit’s own runs; assumed for a completions file"), "the methods state the assumption")
+        XCTAssertFalse(pairedMarkdown.contains("sample i of every prompt of a template uses the same random stream"))
         XCTAssertTrue(pairedMarkdown.contains("Analysed from a completions file"), "the header names where the completions came from")
         // How to reproduce: the numbers from the same completions file, no completion made again (review: it promised
         // "recreates every completion" from model weights); no speed table, so the heading names none.
@@ -426,7 +438,7 @@ final class AnalyzeTests: XCTestCase {
         let run = try analyze([try write(lines, name: "many.jsonl").path, set.path, "--format", "json", "--out",
                                scratch.appendingPathComponent("many").path])
         XCTAssertEqual(run.status, 0, run.stderr)
-        XCTAssertEqual(run.stderr, "biasaudit: note: 'many-templates' under models 'm1', 'm2', 'm3': completions for 4 of "
+        XCTAssertEqual(run.stderr, Self.pairedNote + "biasaudit: note: 'many-templates' under models 'm1', 'm2', 'm3': completions for 4 of "
             + "its 48 prompts (none for templates 1, 3, 4, 5, 6, 7, 8, 9, 10, 11 and 1 more); its levels and contrasts rest "
             + "on those only\n")
     }
