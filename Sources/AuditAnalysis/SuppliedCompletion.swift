@@ -78,6 +78,29 @@ public struct SuppliedCompletion: Sendable, Equatable {
         var nextTokenLogOdds: Double?
     }
 
+    /// Keys a notebook may have written for one of ours (`completion` for `text`, `prompt_set` for `set`, …).
+    private static let keySynonyms: [String: String] = [
+        "completion": "text", "completions": "text", "output": "text", "generated_text": "text", "generation": "text",
+        "response": "text", "continuation": "text", "prompt_set": "set", "promptset": "set", "set_name": "set",
+        "prompt_set_name": "set", "sample": "sample_index", "sample_id": "sample_index", "sample_idx": "sample_index",
+        "sample_number": "sample_index", "model_name": "model", "group_id": "group", "name": "term",
+    ]
+
+    /// What a line that is no completion line has instead: its keys (at most 12, escaped) and which of them to rename,
+    /// e.g. "the line has keys completion, group, model, …: rename 'completion' to 'text'"; nil when it is not a
+    /// JSON object. Read only for the failing line.
+    private static func keyHint(_ bytes: Data) -> String? {
+        guard let object = try? JSONSerialization.jsonObject(with: bytes) as? [String: Any] else { return nil }
+        let keys = object.keys.sorted()
+        let shown = keys.prefix(12).map { TextEscaping.excerpt($0, limit: 40) }.joined(separator: ", ")
+            + (keys.count > 12 ? ", … (\(keys.count) in all)" : "")
+        let renames = keys.compactMap { key in
+            keySynonyms[key.lowercased()].flatMap { ours in object[ours] == nil ? "'\(key)' to '\(ours)'" : nil }
+        }
+        return "the line has keys " + (keys.isEmpty ? "none" : shown)
+            + (renames.isEmpty ? "" : ": rename " + renames.prefix(5).joined(separator: ", "))
+    }
+
     /// Reads a completions file: one JSON object per non-blank line, LF or CRLF line endings.
     /// - Parameters:
     ///   - data: the file's bytes.
@@ -101,8 +124,16 @@ public struct SuppliedCompletion: Sendable, Equatable {
                 throw AuditError.badInput(
                     path: place,
                     reason: "not a completion line (\(AuditJSON.describe(error)))"
-                        + (JSONLines.formatHint(for: line).map { "; \($0)" } ?? "") + "; each line is a JSON object with "
+                        + (JSONLines.formatHint(for: line).map { "; \($0)" } ?? "")
+                        + (keyHint(line.bytes).map { "; \($0)" } ?? "") + "; each line is a JSON object with "
                         + "set, template, group, term (or prompt_id), model, sample_index and text")
+            }
+            // Checked here, where the line's own keys can be named: a line without them named no prompt, and said
+            // nothing of the 'prompt_set' it had instead of 'set' (review).
+            if fields.promptId == nil, fields.set == nil || fields.group == nil {
+                throw AuditError.badInput(
+                    path: place, reason: "the line names no prompt: give set, group, template and term (or prompt_id)"
+                        + (keyHint(line.bytes).map { "; \($0)" } ?? ""))
             }
             guard fields.sampleIndex >= 0 else {
                 throw AuditError.badInput(path: place, reason: "sample_index \(fields.sampleIndex) is negative; indices count from 0")

@@ -158,6 +158,13 @@ final class AnalyzeTests: XCTestCase {
              "not a completion line (not valid JSON at column "),
             ("missing text", [good[0], "{\"set\":\"two-groups\",\"group\":\"group_a\",\"model\":\"m\",\"sample_index\":0}"], 2,
              "not a completion line (missing key"),
+            // A notebook's own key names: the line's keys are listed and the rename named (review: "missing key 'text'"
+            // beside a 'completion', "names no prompt" beside a 'prompt_set').
+            ("completion for text", [good[0].replacingOccurrences(of: "\"text\"", with: "\"completion\"")], 1,
+             "the line has keys completion, group, model, sample_index, set, template, term: rename 'completion' to 'text'"),
+            ("prompt_set for set", [good[0].replacingOccurrences(of: "\"set\"", with: "\"prompt_set\"")], 1,
+             "the line names no prompt: give set, group, template and term (or prompt_id); the line has keys group, model, "
+                + "prompt_set, sample_index, template, term, text: rename 'prompt_set' to 'set'"),
             ("unknown group", Array(good[0..<4]) + [line(group: "group_c", term: "Zed", sample: 0, text: "x")], 5,
              "unknown group 'group_c' in prompt set 'two-groups' (groups: group_a, group_b)"),
             ("unknown term", [line(group: "group_a", term: "Dan", sample: 0, text: "x")], 1, "term 'Dan' is not a term of group 'group_a'"),
