@@ -147,6 +147,8 @@ public func contrast(
     // Without any variation (e.g. 0% negative everywhere) nothing is estimated: n = trials and the normal
     // reference (Newcombe's hybrid score interval), as for a level at 0 or 1.
     let referenceDF = variance > 0 ? df : .infinity
+    // The df stored is the one the interval and p-value use (review: "2" beside a normal-reference interval).
+    result.estimate.degreesOfFreedom = referenceDF
     let interval = difference.interval(quantile: Distributions.studentTQuantile(1 - settings.alpha / 2, df: referenceDF))
     result.estimate.lower = interval.lower
     result.estimate.upper = interval.upper

@@ -143,6 +143,8 @@ final class InferenceTests: XCTestCase {
                     [0, -upper, upper, 1], tolerance: rounding, "Newcombe at 0 vs 0")
         // Without variation the design's variance is unknown: no minimum detectable effect (it was 0).
         XCTAssertNil(result.minimumDetectableEffect)
+        // The df stored is the normal reference the interval used (review: results.json said 2).
+        XCTAssertEqual(result.estimate.degreesOfFreedom, .infinity)
     }
 
     /// Rate contrasts: the p-value is the inversion of the reported interval, so a contrast is significant
