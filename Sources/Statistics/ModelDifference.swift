@@ -111,6 +111,8 @@ public func modelDifference(
     first: ContrastData, second: ContrastData, pairing: Pairing, scale: MetricScale,
     settings: InferenceSettings = .standard
 ) throws -> ModelDifference {
+    // Each model's contrast on the templates both its groups have, as `contrast` takes it.
+    let first = first.matchedOnStrata, second = second.matchedOnStrata
     let one = try contrast(first.a, first.b, scale: scale, settings: settings).estimate
     let two = try contrast(second.a, second.b, scale: scale, settings: settings).estimate
     let (firstDomain, secondDomain) = pairing == .paired ? ("run", "run") : ("first", "second")

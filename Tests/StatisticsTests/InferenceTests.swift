@@ -358,6 +358,36 @@ final class InferenceTests: XCTestCase {
         XCTAssertEqual(try XCTUnwrap(same.pSmaller), 1, accuracy: rounding)
     }
 
+    /// Review: group B without template 3, which is 6 more positive for everyone: A − B mixed the template's effect into
+    /// the gap (positive in 10 of 10 simulated nulls). A contrast compares the groups on the templates both have; the
+    /// model comparison takes each model's contrast so; groups with the same templates are unchanged.
+    func testAContrastComparesItsGroupsOnTheTemplatesBothHave() throws {
+        func group(_ prefix: String, templates: [Int]) -> GroupData {
+            var cells: [Cell] = []
+            for k in 0..<4 {
+                for t in templates {
+                    let scores = (0..<6).map { i in Double(t == 2 ? 6 : 0) + 0.1 * Double((k * 7 + i * 3 + t) % 5) }
+                    cells.append(Cell(stratum: "t\(t)", unit: "\(prefix)\(k)", observations: scores.map { Observation(score: $0) }))
+                }
+            }
+            return GroupData(cells: cells)
+        }
+        let a = group("a", templates: [0, 1, 2]), b = group("b", templates: [0, 1])
+        let twoTemplates = group("a", templates: [0, 1])
+        let matched = try contrast(a, b, scale: .mean)
+        let reference = try contrast(twoTemplates, b, scale: .mean)
+        assertClose([matched.estimate.value, matched.estimate.lower ?? .nan, matched.estimate.upper ?? .nan],
+                    [reference.estimate.value, reference.estimate.lower ?? .nan, reference.estimate.upper ?? .nan],
+                    tolerance: rounding, "A − B on templates 1–2 only")
+        XCTAssertLessThan(abs(matched.estimate.value), 0.5, "the template's +6 is not in the gap")
+        let comparison = try modelDifference(
+            first: ContrastData(a: a, b: b), second: ContrastData(a: twoTemplates, b: b), pairing: .paired, scale: .mean)
+        XCTAssertEqual(comparison.first.value, comparison.second.value, accuracy: rounding)
+        // Fixed prompts (strata of their own) share no template: left as they are.
+        let fixed = GroupData(cells: a.cells.map { Cell(stratum: "fixed-" + $0.stratum, unit: $0.unit, observations: $0.observations) })
+        XCTAssertEqual(ContrastData(a: fixed, b: b).matchedOnStrata, ContrastData(a: fixed, b: b))
+    }
+
     /// Review: the level of a metric with one value per prompt (the next-token log-odds) was labelled
     /// `crossed_clusters` while its contrast said `term_clusters`; both are term clusters.
     func testOneValuePerPromptLevelsAreTermClusters() throws {
