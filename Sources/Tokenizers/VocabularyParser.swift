@@ -123,14 +123,23 @@ struct VocabularyParser {
         return value
     }
 
+    /// Ids are below this: 2²⁰, the largest `vocab_size` biasaudit accepts.
+    static let idLimit = 1 << 20
+
     private mutating func parseID() throws -> Int {
         let start = offset
         while let byte = peek(), (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) {
             offset += 1
         }
         guard offset > start else { throw failure("expected a non-negative integer id") }
-        guard let id = Int(String(decoding: bytes[start..<offset], as: UTF8.self)), id <= Int(Int32.max) else {
-            throw failure("the id is too large")
+        // Ids size the tokenizer's tables: at most the largest vocabulary a config.json may give (`vocab_size` 2²⁰,
+        // README "Limits"), checked here, before any table is allocated (review: one id of 2³¹ − 1 asked for 34 GB and
+        // crashed; 200,000,000 took 4.7 GB).
+        guard let id = Int(String(decoding: bytes[start..<offset].prefix(12), as: UTF8.self)), id < Self.idLimit else {
+            let digits = String(decoding: bytes[start..<offset].prefix(20), as: UTF8.self) + (offset - start > 20 ? "…" : "")
+            throw failure("the id \(digits) "
+                + "is beyond the largest vocabulary biasaudit reads (ids below \(Self.idLimit), README \"Limits\"); "
+                + "check that vocab.json is not corrupt")
         }
         return id
     }

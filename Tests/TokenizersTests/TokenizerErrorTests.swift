@@ -59,6 +59,20 @@ final class TokenizerErrorTests: XCTestCase {
         ) { try build(vocabulary: "{\n\"a\": 0,\n\"b\": \"x\"}") }
     }
 
+    /// Review: an id of 2³¹ − 1 sized the id table to 34 GB (exit 134). Ids at or beyond 2²⁰, the largest vocabulary
+    /// a config.json may give, are refused while parsing, before any table exists.
+    func testAnIDBeyondTheLargestVocabularyIsRefusedBeforeAnyTable() {
+        for (id, shown) in [("2147483647", "2147483647"), ("1048576", "1048576"),
+                            ("9999999999999999999999999", "99999999999999999999…")] {
+            assertThrows(
+                .malformedVocabulary(line: 2, column: 7 + id.count, reason: "the id \(shown) is beyond the largest vocabulary "
+                    + "biasaudit reads (ids below 1048576, README \"Limits\"); check that vocab.json is not corrupt"),
+                mentioning: "vocab.json:2:"
+            ) { try build(vocabulary: "{\"a\": 0,\n\"zz\": \(id)}") }
+        }
+        XCTAssertNoThrow(try VocabularyParser.parse(Data("{\"a\": 1048575}".utf8)))
+    }
+
     func testTruncatedVocabulary() {
         XCTAssertThrowsError(try build(vocabulary: "{\"a\": 0, \"b")) { error in
             guard case .malformedVocabulary(line: 1, _, let reason)? = error as? TokenizerError else {
