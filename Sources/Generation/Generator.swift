@@ -116,6 +116,8 @@ public final class Generator {
 
         // The last token of a sample is never fed back, so a row needs prompt + maxNewTokens - 1 slots.
         let longestPrompt = requests.map(\.promptIDs.count).max() ?? 1
+        let limit = maximumRows(capacity: longestPrompt + maxNewTokens - 1)
+        if rowCount > limit { return try generate(requests, inBatchesOf: limit, progress: progress) }
         let (cache, logits) = buffers(rows: rowCount, capacity: longestPrompt + maxNewTokens - 1)
         let vocabularySize = configuration.vocabularySize
         var statistics = GenerationStatistics()
@@ -187,6 +189,63 @@ public final class Generator {
             swap(&active, &nextRows)
         }
         return state.samples(requests: requests)
+    }
+
+    /// The memory one batch's KV cache and logits may take: 4 GiB. Within it, every batch of an audit's defaults runs
+    /// as one (gpt2 with 40 positions takes 3 MB a row, beyond the runner's 192 rows); beyond it a request is split
+    /// (gpt2 with 1,024 new tokens: 76 MB a row, 53 rows a batch). Review: 2,000 samples × 1,024 new tokens of one
+    /// prompt asked for one 37.7 GB cache and stopped the tool (exit 132).
+    var batchMemoryBudget = 4 << 30
+
+    /// The most rows whose KV cache of `capacity` positions (clamped to the context) and logit row fit
+    /// ``batchMemoryBudget``, at least 1.
+    func maximumRows(capacity: Int) -> Int {
+        let configuration = model.configuration
+        let positions = max(1, min(capacity, configuration.contextLength))
+        let floatsPerRow = 2 * configuration.layerCount * positions * configuration.embeddingSize
+            + configuration.vocabularySize
+        return max(1, batchMemoryBudget / max(1, floatsPerRow * MemoryLayout<Float>.stride))
+    }
+
+    /// `generate` of more rows than one batch holds: the rows (each request's stream ids in order) in consecutive
+    /// batches of at most `limit`, a request's samples split where a batch ends. Each sample depends on its stream
+    /// id alone (up to the floating-point rounding of a batch's composition), so the samples are those of one batch;
+    /// the statistics are summed and `progress` counts over all batches.
+    private func generate(
+        _ requests: [GenerationRequest], inBatchesOf limit: Int, progress: ((Int) -> Void)?
+    ) throws -> [[GeneratedSample]] {
+        var rows: [(request: Int, stream: UInt64)] = []
+        for (index, request) in requests.enumerated() {
+            rows += request.streamIDs.map { (index, $0) }
+        }
+        var results = requests.map { _ in [GeneratedSample]() }
+        var total = GenerationStatistics()
+        var start = 0
+        while start < rows.count {
+            let batch = rows[start..<min(start + limit, rows.count)]
+            var owners: [Int] = []
+            var part: [GenerationRequest] = []
+            for row in batch {
+                if owners.last == row.request {
+                    part[part.count - 1].streamIDs.append(row.stream)
+                } else {
+                    owners.append(row.request)
+                    part.append(GenerationRequest(promptIDs: requests[row.request].promptIDs, streamIDs: [row.stream]))
+                }
+            }
+            let done = start
+            let samples = try generate(part, progress: progress.map { report in { report(done + $0) } })
+            for (owner, generated) in zip(owners, samples) { results[owner] += generated }
+            let statistics = lastStatistics
+            total.prefillSeconds += statistics.prefillSeconds
+            total.decodeSeconds += statistics.decodeSeconds
+            total.samplingSeconds += statistics.samplingSeconds
+            total.decodeSteps += statistics.decodeSteps
+            total.decodedRows += statistics.decodedRows
+            start += batch.count
+        }
+        lastStatistics = total
+        return results
     }
 
     /// Draws the token of each of the first `slots` logit rows with its uniform, rows spread over the

@@ -71,7 +71,7 @@ extension BiasAudit {
 
         @Option(
             name: .customLong("audit-completions"),
-            help: "For the plain output: how long an audit of this many completions of --max-new-tokens tokens would take.")
+            help: "For the plain output: how long an audit of this many completions (1 to 1,000,000,000) of --max-new-tokens tokens would take.")
         var auditCompletions: Int = 1000
 
         @Flag(name: .customLong("check-agreement"), help: "Regenerate every sample alone and count identical samples.")
@@ -96,7 +96,9 @@ extension BiasAudit {
                 throw ValidationError("--prompts must lie between 1 and \(Self.notebookPrompts.count) (got \(prompts))")
             }
             guard (1...1000).contains(repeats) else { throw ValidationError("--repeat must lie between 1 and 1000 (got \(repeats))") }
-            guard auditCompletions >= 1 else { throw ValidationError("--audit-completions must be at least 1") }
+            guard (1...1_000_000_000).contains(auditCompletions) else {
+                throw ValidationError("--audit-completions must be from 1 to 1,000,000,000, got \(auditCompletions)")
+            }
         }
 
         func run() async throws {

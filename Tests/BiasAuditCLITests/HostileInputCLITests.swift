@@ -131,6 +131,10 @@ final class HostileInputCLITests: XCTestCase {
         }
         let bench = try CLI.run(["bench", "--arch", "gpt2", "--repeat", "9223372036854775807"])
         XCTAssertEqual(bench.status, 64, bench.stderr)
+        // Review: it overflowed completions × tokens and stopped the tool (exit 132).
+        let audit = try CLI.run(["bench", "--arch", "gpt2", "--audit-completions", "9223372036854775807"])
+        XCTAssertEqual(audit.status, 64, audit.stderr)
+        XCTAssertTrue(audit.stderr.contains("--audit-completions must be from 1 to 1,000,000,000"), audit.stderr)
     }
 
     // MARK: - Write failures

@@ -1,5 +1,5 @@
 import Foundation
-import Generation
+@testable import Generation
 import GPT2
 import SafeTensors
 import TestSupport
@@ -70,6 +70,29 @@ final class GeneratorTests: XCTestCase {
         let together = try generator.generate(requests)
         let separately = try requests.map { try generator.generate([$0])[0] }
         XCTAssertEqual(together, separately)
+    }
+
+    /// Review: 2,000 samples × 1,024 new tokens of one prompt asked for one 37.7 GB KV cache (exit 132). Beyond the
+    /// batch's memory budget the rows run in consecutive batches, a request's samples split where a batch ends, with
+    /// the samples of one batch, progress counted over all, and the statistics summed.
+    func testRowsBeyondTheMemoryBudgetRunInSeveralBatchesWithTheSameSamples() throws {
+        let (model, golden) = try load("models/tiny-gpt2")
+        let requests = golden.prompts.enumerated().map { index, prompt in
+            GenerationRequest(promptIDs: prompt.ids, streamIDs: (0..<5).map { UInt64(10 * index + $0) })
+        }
+        let whole = try Generator(model: model, parameters: notebook, maxNewTokens: 10).generate(requests)
+        let split = try Generator(model: model, parameters: notebook, maxNewTokens: 10)
+        let longest = golden.prompts.map(\.ids.count).max()!
+        let perRow = split.maximumRows(capacity: longest + 9)
+        XCTAssertGreaterThan(perRow, 20, "one batch by default")
+        split.batchMemoryBudget = split.batchMemoryBudget / perRow * 3
+        XCTAssertEqual(split.maximumRows(capacity: longest + 9), 3)
+        var reported: [Int] = []
+        let samples = try split.generate(requests) { reported.append($0) }
+        XCTAssertEqual(samples, whole)
+        XCTAssertEqual(reported.last, 5 * golden.prompts.count, "progress over every batch")
+        XCTAssertEqual(reported, reported.sorted(), "progress never goes back")
+        XCTAssertGreaterThan(split.lastStatistics.decodeSteps, 9 * 2, "the batches' steps are summed")
     }
 
     /// Greedy generation reproduces transformers' `generate(do_sample=False, max_new_tokens=24)`,
