@@ -19,11 +19,11 @@ let package = Package(
     ],
     targets: [
         .systemLibrary(name: "CDNNL", path: "Sources/CDNNL"),
-        .target(name: "SafeTensors"),
+        .target(name: "SafeTensors", dependencies: ["InputFiles"]),
         .target(name: "Tokenizers"),
         .target(name: "Hashing"),
         .target(name: "InputFiles"),
-        .target(name: "GPT2", dependencies: ["SafeTensors", "CDNNL", "Hashing"]),
+        .target(name: "GPT2", dependencies: ["SafeTensors", "CDNNL", "Hashing", "InputFiles"]),
         .target(name: "Generation", dependencies: ["GPT2", "Hashing"]),
         .target(name: "HTTPClient"),
         .target(name: "Hub", dependencies: ["HTTPClient", "InputFiles", .product(name: "Crypto", package: "swift-crypto")]),

@@ -1,4 +1,5 @@
 import Foundation
+import InputFiles
 
 extension AuditJSON {
     /// Where ``decoder()`` reads two spellings of a key as one field (`convertFromSnakeCase`: `schema_version`,
@@ -30,85 +31,33 @@ extension AuditJSON {
     ///   `key "K" names the same field as "K′" (…)` for two spellings of one field; places in a single line
     ///   are columns only (a JSON Lines line is named by its caller).
     public static func duplicateKeyProblem(in data: Data, folding: KeyFolding? = .results) -> String? {
-        data.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) -> String? in
-            let bytes = buffer.bindMemory(to: UInt8.self)
-            let quote: UInt8 = 0x22, backslash: UInt8 = 0x5C, comma: UInt8 = 0x2C, underscore: UInt8 = 0x5F
-            let openObject: UInt8 = 0x7B, closeObject: UInt8 = 0x7D, openArray: UInt8 = 0x5B, closeArray: UInt8 = 0x5D
-            // An open object or array: an object's keys so far (as the decoder reads them) with their offsets and
-            // spellings, and the last key (the one a nested container belongs to); whether keys fold here.
-            struct Container {
-                var keys: [String: (offset: Int, spelling: String)]?
-                var lastKey = ""
-                let folds: Bool
-                let depth: Int
-            }
-            var stack: [Container] = []
-            var expectingKey = false
-            var index = 0
-            // Field names by spelling: a results file repeats a few dozen keys many thousand times.
-            var fieldNames: [String: String] = [:]
-            func open(object: Bool) {
-                let depth = (stack.last?.depth ?? 0) + (object ? 1 : 0)
-                var folds = folding.map { depth <= $0.depth } ?? false
-                if let parent = stack.last {
-                    folds = folds && parent.folds
-                        && !(parent.keys != nil && folding?.dictionaries.contains(parent.lastKey) == true)
-                }
-                stack.append(Container(keys: object ? [:] : nil, folds: folds, depth: depth))
-            }
-            while index < bytes.count {
-                switch bytes[index] {
-                case openObject:
-                    open(object: true)
-                    expectingKey = true
-                case openArray:
-                    open(object: false)
-                    expectingKey = false
-                case closeObject, closeArray:
-                    if !stack.isEmpty { stack.removeLast() }
-                    expectingKey = false
-                case comma:
-                    expectingKey = stack.last.map { $0.keys != nil } ?? false
-                case quote:
-                    let start = index
-                    var escaped = false, underscored = false
-                    index += 1
-                    while index < bytes.count, bytes[index] != quote {
-                        if bytes[index] == backslash { escaped = true; index += 1 }
-                        if index < bytes.count, bytes[index] == underscore { underscored = true }
-                        index += 1
-                    }
-                    guard expectingKey, let top = stack.indices.last, stack[top].keys != nil else { break }
-                    expectingKey = false
-                    let raw = UnsafeBufferPointer(rebasing: bytes[start...min(index, bytes.count - 1)])
-                    let spelling = escaped
-                        ? (try? JSONSerialization.jsonObject(with: Data(raw), options: [.fragmentsAllowed])) as? String
-                            ?? String(decoding: raw, as: UTF8.self)
-                        : String(decoding: raw.dropFirst().dropLast(), as: UTF8.self)
-                    var key = spelling
-                    if stack[top].folds, underscored || escaped {
-                        if let known = fieldNames[spelling] { key = known } else {
-                            key = fieldName(spelling)
-                            fieldNames[spelling] = key
-                        }
-                    }
-                    if let first = stack[top].keys![key] {
-                        let all = [UInt8](bytes)
-                        let places = "(\(place(of: start, in: all)); first at \(place(of: first.offset, in: all)))"
-                        let what = first.spelling == spelling
-                            ? "key \(quoted(spelling)) appears twice in one object"
-                            : "key \(quoted(spelling)) names the same field as \(quoted(first.spelling))"
-                        return "\(what) \(places): JSON readers disagree on which one counts; keep one"
-                    }
-                    stack[top].keys![key] = (start, spelling)
-                    stack[top].lastKey = spelling
-                default:
-                    break
-                }
-                index += 1
-            }
-            return nil
-        }
+        // A container folds its keys when it is within the decoder's struct depth, its parent folds, and it is not the
+        // value of a dictionary key (whose keys are compared as written).
+        struct Scope { let folds: Bool; let depth: Int }
+        var fieldNames: [String: String] = [:]
+        let repetition = JSONRepeatedKeys.first(
+            in: data, root: Scope(folds: true, depth: 0),
+            open: { parent, parentKey, isObject in
+                let depth = parent.depth + (isObject ? 1 : 0)
+                let folds = (folding.map { depth <= $0.depth } ?? false) && parent.folds
+                    && !(parentKey.map { folding?.dictionaries.contains($0) == true } ?? false)
+                return Scope(folds: folds, depth: depth)
+            },
+            key: { spelling, scope in
+                // Field names by spelling: a results file repeats a few dozen keys many thousand times.
+                guard scope.folds else { return spelling }
+                if let known = fieldNames[spelling] { return known }
+                let name = fieldName(spelling)
+                fieldNames[spelling] = name
+                return name
+            })
+        guard let repetition else { return nil }
+        let all = [UInt8](data)
+        let places = "(\(place(of: repetition.offset, in: all)); first at \(place(of: repetition.firstOffset, in: all)))"
+        let what = repetition.firstSpelling == repetition.spelling
+            ? "key \(quoted(repetition.spelling)) appears twice in one object"
+            : "key \(quoted(repetition.spelling)) names the same field as \(quoted(repetition.firstSpelling))"
+        return "\(what) \(places): JSON readers disagree on which one counts; keep one"
     }
 
     /// The property a key fills under `JSONDecoder.KeyDecodingStrategy.convertFromSnakeCase`: leading and

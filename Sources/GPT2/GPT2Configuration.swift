@@ -1,4 +1,5 @@
 import Foundation
+import InputFiles
 
 /// The shape and options of a GPT-2 model, read from a Hugging Face `config.json`.
 ///
@@ -111,6 +112,12 @@ public struct GPT2Configuration: Codable, Sendable, Equatable {
             self = try JSONDecoder().decode(GPT2Configuration.self, from: jsonData)
         } catch let error as DecodingError {
             throw GPT2Error.malformedConfiguration(Self.fractionalSize(in: jsonData) ?? Self.explain(error))
+        }
+        // A key given twice: `JSONDecoder` keeps the first, Python's `json` (transformers) the last, so `n_head`
+        // twice would run one architecture here and another in Hugging Face (review).
+        if let repeated = JSONRepeatedKeys.first(in: jsonData) {
+            throw GPT2Error.malformedConfiguration("key \"\(String(repeated.spelling.prefix(80)))\" appears twice in one object "
+                + "(bytes \(repeated.firstOffset) and \(repeated.offset)); JSON readers disagree on which one counts: keep one")
         }
         try validate()
     }

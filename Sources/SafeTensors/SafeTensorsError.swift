@@ -15,6 +15,8 @@ public enum SafeTensorsError: Error, Equatable, CustomStringConvertible {
     case headerNotJSON(reason: String)
     /// The header is valid JSON but not an object.
     case headerNotObject
+    /// A key appears twice in one object of the header (byte offsets in the header).
+    case repeatedKey(String, first: Int, second: Int)
     /// `__metadata__` is present but not an object of strings to strings.
     case invalidMetadata(reason: String)
     /// A tensor's entry is not a JSON object.
@@ -78,6 +80,10 @@ public enum SafeTensorsError: Error, Equatable, CustomStringConvertible {
             return "safetensors header is not valid UTF-8; the file is corrupt or not safetensors"
         case .headerNotJSON(let reason):
             return "safetensors header is not valid JSON (\(reason)); the file is corrupt or not safetensors"
+        case let .repeatedKey(key, first, second):
+            return "safetensors header names \"\(String(key.prefix(80)))\" twice in one object (header bytes \(first) and "
+                + "\(second)): the safetensors library, and so Hugging Face, reads the last, another reader the first; the "
+                + "file is corrupt or crafted"
         case .headerNotObject:
             return "safetensors header is JSON but not an object of tensor entries; the file is not safetensors"
         case .invalidMetadata(let reason):

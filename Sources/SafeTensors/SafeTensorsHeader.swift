@@ -1,4 +1,5 @@
 import Foundation
+import InputFiles
 
 /// The validated header of a safetensors file: metadata and every tensor's entry.
 ///
@@ -38,6 +39,12 @@ struct SafeTensorsHeader {
             root = try JSONDecoder().decode(JSONValue.self, from: Data(headerBytes))
         } catch {
             throw SafeTensorsError.headerNotJSON(reason: Self.summary(of: error))
+        }
+        // A tensor named twice: `JSONDecoder` keeps the first entry, the `safetensors` crate (serde) and so Hugging
+        // Face the last, so the file would be audited as other weights than it deploys (review: swapped `ln_f`
+        // ranges audited as the original model).
+        if let repeated = JSONRepeatedKeys.first(in: Data(headerBytes)) {
+            throw SafeTensorsError.repeatedKey(repeated.spelling, first: repeated.firstOffset, second: repeated.offset)
         }
         guard case .object(var entries) = root else { throw SafeTensorsError.headerNotObject }
 

@@ -75,6 +75,15 @@ final class GPT2ConfigurationTests: XCTestCase {
         XCTAssertEqual(config.activationFunction, "gelu_pytorch_tanh")
     }
 
+    /// Review: `n_head` given twice ran the first value here and the last in transformers (Python's json).
+    func testAKeyGivenTwiceIsRefused() {
+        XCTAssertThrowsError(try GPT2Configuration(jsonData: Data(#"{"n_head": 4, "n_layer": 2, "n_head": 2}"#.utf8))) {
+            guard case .malformedConfiguration(let detail)? = $0 as? GPT2Error else { return XCTFail("\($0)") }
+            XCTAssertEqual(detail, "key \"n_head\" appears twice in one object (bytes 1 and 28); JSON readers disagree on "
+                + "which one counts: keep one")
+        }
+    }
+
     func testMalformedJSONIsATypedError() {
         for json in ["{", #"{"n_embd": "wide"}"#] {
             XCTAssertThrowsError(try GPT2Configuration(jsonData: Data(json.utf8))) { error in

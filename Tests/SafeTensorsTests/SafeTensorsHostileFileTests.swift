@@ -48,6 +48,17 @@ final class SafeTensorsHostileFileTests: XCTestCase {
         }
     }
 
+    /// Review: a header naming a tensor twice with swapped byte ranges was read with the first entry here and the last
+    /// by the safetensors library (Hugging Face): one file, two models. Refused, escapes decoded before comparing.
+    func testATensorNamedTwiceIsRefused() {
+        let entry = "{\"dtype\": \"F32\", \"shape\": [1], \"data_offsets\": [0, 4]}"
+        let twice = "{\"w\": \(entry), \"\\u0077\": \(entry)}"
+        assertRejects(HostileFile.bytes(json: twice), with: .repeatedKey("w", first: 1, second: 62))
+        assertRejects(HostileFile.bytes(json: "{\"__metadata__\": {\"a\": \"1\", \"a\": \"2\"}}")) {
+            if case .repeatedKey("a", _, _) = $0 { return true } else { return false }
+        }
+    }
+
     func testHeaderNotAnObject() {
         assertRejects(HostileFile.bytes(json: "[1, 2]"), with: .headerNotObject)
         assertRejects(HostileFile.bytes(json: "\"weights\""), with: .headerNotObject)
