@@ -16,6 +16,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
     ],
     targets: [
         .systemLibrary(name: "CDNNL", path: "Sources/CDNNL"),
@@ -27,7 +28,9 @@ let package = Package(
         .target(name: "Generation", dependencies: ["GPT2", "Hashing"]),
         .target(name: "HTTPClient"),
         .target(name: "Hub", dependencies: ["HTTPClient", "InputFiles", .product(name: "Crypto", package: "swift-crypto")]),
-        .target(name: "Lexicons", resources: [.copy("Resources")]),
+        .target(
+            name: "Lexicons", dependencies: [.product(name: "HeapModule", package: "swift-collections")],
+            resources: [.copy("Resources")]),
         .target(name: "Statistics"),
         .target(name: "StatisticsSimulation", dependencies: ["Statistics", "Hashing"]),
         .executableTarget(name: "statistics-validation", dependencies: ["Statistics", "StatisticsSimulation"]),

@@ -1,3 +1,5 @@
+import HeapModule
+
 /// The word-level rules of vaderSentiment 3.3.2: `sentiment_valence`, `scalar_inc_dec`,
 /// `_negation_check`, `_special_idioms_check`, `_least_check` and `_but_check`.
 extension SentimentAnalyzer {
@@ -122,17 +124,23 @@ extension SentimentAnalyzer {
 
     /// `_but_check`: sentiments before the first "but" are halved and those after it multiplied by
     /// 1.5. Python rewrites `sentiments[sentiments.index(value)]`, the FIRST slot holding an equal
-    /// value, not the slot being visited; that quirk is reproduced.
+    /// value, not the slot being visited; that quirk is reproduced. The first slot of each value is kept
+    /// per value in a min-heap of positions, whose entries no longer holding it are dropped when met:
+    /// O(n log n) where a scan per word took O(n²) (review: one text of 60,000 "good but" took 105 s).
     static func applyButRule(to sentiments: inout [Double], words: [VaderWord]) {
         guard let butIndex = words.firstIndex(where: { $0.lower == Words.but }) else { return }
+        var slots: [Double: Heap<Int>] = [:]
+        for (position, sentiment) in sentiments.enumerated() { slots[sentiment, default: []].insert(position) }
         for position in sentiments.indices {
             let sentiment = sentiments[position]
-            guard let slot = sentiments.firstIndex(of: sentiment) else { continue }
-            if slot < butIndex {
-                sentiments[slot] = sentiment * 0.5
-            } else if slot > butIndex {
-                sentiments[slot] = sentiment * 1.5
-            }
+            // `sentiments.firstIndex(of: sentiment)`: the smallest position still holding the value.
+            while let first = slots[sentiment]?.min, sentiments[first] != sentiment { slots[sentiment]!.removeMin() }
+            guard let slot = slots[sentiment]?.min else { continue }
+            let factor = slot < butIndex ? 0.5 : slot > butIndex ? 1.5 : 1
+            let changed = sentiment * factor
+            guard changed != sentiment else { continue }
+            sentiments[slot] = changed
+            slots[changed, default: []].insert(slot)
         }
     }
 }
