@@ -96,7 +96,9 @@ public struct HTTPTransport: Sendable {
     }
 
     /// Sends a request with an optional body and keeps the answer's body (at most `limit` bytes). Redirects
-    /// are not followed: an API answers where it is asked.
+    /// are not followed: an API answers where it is asked. The whole exchange takes at most `timeout` seconds
+    /// (URLSession's own timeout counts only the silence between bytes: a server that sent one byte every 0.5 s
+    /// kept a request with a 5 s timeout open for minutes; review), then fails as a timeout (`URLError.timedOut`).
     /// - Returns: the answer's head and body.
     /// - Throws: `URLError` for network failures and timeouts, ``HTTPBodyTooLarge`` past `limit`.
     public func send(
@@ -104,13 +106,15 @@ public struct HTTPTransport: Sendable {
     ) async throws -> (response: HTTPResponse, body: Data) {
         let sink = HTTPBufferSink(limit: limit)
         let response = try await perform(
-            method: method, url: url, headers: headers, followRedirects: false, sink: sink, body: body)
+            method: method, url: url, headers: headers, followRedirects: false, sink: sink, body: body, deadline: timeout)
         return (response, sink.data)
     }
 
+    /// `deadline`: seconds for the whole exchange, after which the task is cancelled and fails with
+    /// `URLError.timedOut`; nil: none (a download may take long while bytes keep coming).
     private func perform(
         method: String, url: URL, headers: [String: String], followRedirects: Bool, sink: HTTPBodySink?,
-        body: Data? = nil
+        body: Data? = nil, deadline: TimeInterval? = nil
     ) async throws -> HTTPResponse {
         var request = URLRequest(url: url, cachePolicy: .reloadIgnoringLocalCacheData, timeoutInterval: timeout)
         request.httpMethod = method
@@ -128,6 +132,13 @@ public struct HTTPTransport: Sendable {
         let session = URLSession(configuration: configuration, delegate: delegate, delegateQueue: nil)
         defer { session.finishTasksAndInvalidate() }
         let task = session.dataTask(with: request)
+        let expiry = deadline.map { seconds in
+            Task {
+                try await Task.sleep(nanoseconds: UInt64(max(seconds, 0) * 1e9))
+                delegate.expire(task)
+            }
+        }
+        defer { expiry?.cancel() }
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
                 delegate.start(task, continuation: continuation)
@@ -153,6 +164,14 @@ private final class TransportDelegate: NSObject, URLSessionDataDelegate, @unchec
         self.requestURL = requestURL
         self.followRedirects = followRedirects
         self.sink = sink
+    }
+
+    /// Ends the exchange as a timeout: the whole-request deadline passed.
+    func expire(_ task: URLSessionDataTask) {
+        lock.lock()
+        if sinkError == nil { sinkError = URLError(.timedOut) }
+        lock.unlock()
+        task.cancel()
     }
 
     func start(_ task: URLSessionDataTask, continuation: CheckedContinuation<HTTPResponse, Error>) {

@@ -11,7 +11,7 @@ struct EndpointOptions: ParsableArguments {
 
     @Option(
         name: .customLong("request-timeout"),
-        help: ArgumentHelp("Seconds without an answer before a request to a server is retried (1–3600).", valueName: "seconds"))
+        help: ArgumentHelp("Seconds a request to a server may take, its whole answer included, before it is retried (1–3600).", valueName: "seconds"))
     var requestTimeout: Double = OpenAIEndpoint.defaultTimeout
 
     func validate() throws {

@@ -240,9 +240,41 @@ final class RemoteRunnerTests: XCTestCase {
     /// --request-timeout (slow, or nothing answers: a timeout cannot tell) and what to do (exit 69).
     func testAServerThatDoesNotAnswerInTimeIsSlowNotUnreachable() async throws {
         // A listening socket that never accepts: connections complete in the kernel, no answer ever comes.
+        let (listener, port) = try loopbackListener()
+        defer { close(listener) }
+        try await assertSlow(port: port, label: "slow")
+    }
+
+    /// Review: a server that sends its answer one byte every 0.3 s kept a request open past --request-timeout for
+    /// minutes (URLSession's timeout counts the silence between bytes). The whole exchange is bounded by it.
+    func testAServerThatTricklesItsAnswerTimesOut() async throws {
+        let (listener, port) = try loopbackListener()
+        defer { close(listener) }
+        let trickle = Thread {
+            while true {
+                let connection = accept(listener, nil, nil)
+                guard connection >= 0 else { return }
+                Thread {
+                    defer { close(connection) }
+                    var buffer = [UInt8](repeating: 0, count: 4096)
+                    _ = read(connection, &buffer, buffer.count)
+                    for byte in Array("HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\n".utf8) + Array(repeating: 0x20, count: 100_000) {
+                        var one = byte
+                        guard send(connection, &one, 1, Int32(MSG_NOSIGNAL)) == 1 else { return }
+                        usleep(300_000)
+                    }
+                }.start()
+            }
+        }
+        trickle.start()
+        try await assertSlow(port: port, label: "trickle")
+        shutdown(listener, Int32(SHUT_RDWR))
+    }
+
+    /// A loopback listening socket on a free port.
+    private func loopbackListener() throws -> (Int32, Int) {
         let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         XCTAssertGreaterThanOrEqual(listener, 0)
-        defer { close(listener) }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
@@ -256,10 +288,15 @@ final class RemoteRunnerTests: XCTestCase {
         _ = withUnsafeMutablePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(listener, $0, &length) }
         }
-        let port = Int(UInt16(bigEndian: address.sin_port))
+        return (listener, Int(UInt16(bigEndian: address.sin_port)))
+    }
+
+    /// A run against the server at `port` with a 1 s --request-timeout and two attempts fails with exit 69, saying
+    /// the server did not answer in time.
+    private func assertSlow(port: Int, label: String) async throws {
         var configuration = AuditRunConfiguration(
-            promptSetFiles: [Self.promptSet], models: ["slow=http://127.0.0.1:\(port)/v1#m"], samples: 1, maxNewTokens: 2,
-            outputDirectory: scratch.appendingPathComponent("slow"), commandLine: ["biasaudit", "run"])
+            promptSetFiles: [Self.promptSet], models: ["\(label)=http://127.0.0.1:\(port)/v1#m"], samples: 1,
+            maxNewTokens: 2, outputDirectory: scratch.appendingPathComponent(label), commandLine: ["biasaudit", "run"])
         configuration.requestTimeout = 1
         configuration.retryPolicy = RetryPolicy(maxAttempts: 2, baseDelay: 0, maxDelay: 0, sleep: { _ in })
         let hub = HubConfiguration(cacheDirectory: scratch.appendingPathComponent("hub"), offline: true)
