@@ -86,8 +86,13 @@ public struct SamplingSweep: Equatable, Sendable {
                 }
                 values.append(Double(value))
             } else {
-                guard let value = Float(word), value.isFinite else {
+                guard let value = Float(word) else {
                     throw ParseError(description: "--sweep \(parameter.rawValue): '\(Self.excerpt(word))' is not a number")
+                }
+                // A number beyond Float's range (1e308) was "not a number" (review).
+                guard value.isFinite else {
+                    throw ParseError(description: "--sweep \(parameter.rawValue): '\(Self.excerpt(word))' is too large; "
+                        + "give a value in the parameter's range")
                 }
                 values.append(Double(value))
             }

@@ -172,6 +172,8 @@ final class RunSweepTests: FixtureRunTestCase {
             (["--sweep", "temperature=0.5,1", "--temperature", "0.7"], "--temperature and --sweep temperature=… both set the temperature; give one"),
             (["--sweep", "top_k=1.5"], "--sweep top_k: '1.5' is not a whole number"),
             (["--sweep", "top_p=0.5,0.5"], "--sweep top_p lists 0.5 twice"),
+            // Beyond Float's range: too large, not "not a number" (review).
+            (["--sweep", "temperature=1e308"], "--sweep temperature: '1e308' is too large"),
             (["--sweep", "top_p=0.5", "--sweep", "top-p=0.9"], "--sweep top_p=… is given twice; list all its values in one --sweep"),
             (["--sweep", "temperature=0.001"], "--sweep: "),
             (["--sweep", "seed=1,2"], "--sweep 'seed=1,2' is not PARAM=V1,V2,… with PARAM one of temperature, top_k, top_p"),
