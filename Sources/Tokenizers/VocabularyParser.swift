@@ -115,7 +115,9 @@ struct VocabularyParser {
     ]
 
     private mutating func parseHex4() throws -> UInt32 {
+        // Hex digits only: `UInt32(_:radix:)` also takes a sign ("\\u+041" read as "A"; review).
         guard offset + 4 <= bytes.count,
+              bytes[offset..<(offset + 4)].allSatisfy({ Character(UnicodeScalar($0)).isHexDigit }),
               let text = String(bytes: bytes[offset..<(offset + 4)], encoding: .ascii),
               let value = UInt32(text, radix: 16)
         else { throw failure("expected four hex digits after \\u") }

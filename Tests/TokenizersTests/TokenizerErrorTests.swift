@@ -73,6 +73,16 @@ final class TokenizerErrorTests: XCTestCase {
         XCTAssertNoThrow(try VocabularyParser.parse(Data("{\"a\": 1048575}".utf8)))
     }
 
+    /// Review: `"\\u+041"` was read as "A" (`UInt32("+041", radix: 16)` takes a sign); JSON allows hex digits only.
+    func testAUnicodeEscapeTakesHexDigitsOnly() {
+        for escape in ["+041", "-041", " 041"] {
+            XCTAssertThrowsError(try VocabularyParser.parse(Data("{\"\\u\(escape)\": 1}".utf8)), escape) { error in
+                XCTAssertTrue("\(error)".contains("expected four hex digits after \\u"), "\(error)")
+            }
+        }
+        XCTAssertEqual(try VocabularyParser.parse(Data("{\"\\u0041\": 1}".utf8)).first?.token, "A")
+    }
+
     func testTruncatedVocabulary() {
         XCTAssertThrowsError(try build(vocabulary: "{\"a\": 0, \"b")) { error in
             guard case .malformedVocabulary(line: 1, _, let reason)? = error as? TokenizerError else {
