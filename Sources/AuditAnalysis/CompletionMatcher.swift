@@ -106,6 +106,9 @@ public struct CompletionMatcher: Sendable {
             let groupSizes = Dictionary(grouping: set.prompts, by: \.group).mapValues(\.count)
             let templateSizes = Dictionary(grouping: set.prompts.filter { $0.templateIndex != nil }) { $0.templateIndex! }
                 .mapValues(\.count)
+            let cellSizes = Dictionary(grouping: set.prompts.filter { $0.templateIndex != nil }) {
+                CellKey(group: $0.group, template: $0.templateIndex!)
+            }.mapValues(\.count)
             // One sentence per distinct gap, naming every model that has it (review: 32 models missing the same 500
             // templates made 32 notes of 2.5 KB each).
             var gaps: [(detail: String, models: [String])] = []
@@ -138,8 +141,7 @@ public struct CompletionMatcher: Sendable {
                 let cells = Dictionary(grouping: missing.filter { $0.templateIndex != nil }) {
                     CellKey(group: $0.group, template: $0.templateIndex!)
                 }.filter { key, prompts in
-                    !groups.contains(key.group) && !templates.contains(key.template)
-                        && prompts.count == set.prompts.filter { $0.group == key.group && $0.templateIndex == key.template }.count
+                    !groups.contains(key.group) && !templates.contains(key.template) && prompts.count == cellSizes[key]
                 }.keys.sorted { ($0.template, $0.group) < ($1.template, $1.group) }
                 if !cells.isEmpty {
                     parts.append(capped(cells.map { "group '\(TextEscaping.excerpt($0.group))' in template \($0.template + 1)" }))

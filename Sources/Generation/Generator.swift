@@ -236,12 +236,7 @@ public final class Generator {
             let done = start
             let samples = try generate(part, progress: progress.map { report in { report(done + $0) } })
             for (owner, generated) in zip(owners, samples) { results[owner] += generated }
-            let statistics = lastStatistics
-            total.prefillSeconds += statistics.prefillSeconds
-            total.decodeSeconds += statistics.decodeSeconds
-            total.samplingSeconds += statistics.samplingSeconds
-            total.decodeSteps += statistics.decodeSteps
-            total.decodedRows += statistics.decodedRows
+            total = total + lastStatistics
             start += batch.count
         }
         lastStatistics = total
