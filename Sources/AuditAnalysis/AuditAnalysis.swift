@@ -81,7 +81,11 @@ public enum AuditAnalysis {
             let key = record.templateId + "\u{0}" + unit
             if cells[key] == nil {
                 order.append(key)
-                cells[key] = Statistics.Cell(stratum: record.templateId, unit: unit, observations: [])
+                // Contrasts match cells by template (unpaired, the stratum is the template's per group and model);
+                // a fixed prompt has none.
+                cells[key] = Statistics.Cell(
+                    stratum: record.templateId, unit: unit, observations: [],
+                    template: record.template == nil ? nil : CompletionMatcher.templateKey(ofStreamKey: record.templateId))
             }
             cells[key]!.observations.append(observation)
         }

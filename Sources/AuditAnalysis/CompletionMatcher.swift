@@ -184,7 +184,7 @@ public struct CompletionMatcher: Sendable {
     /// sequence instead of the new tokens): the prompt's words are then scored as if the model wrote them, and
     /// every sentiment and pronoun count moves (review: "was arrested" in the prompt lowered one model's mean
     /// sentiment from 0.13 to 0.01 without a word). Nil when no line does. Leading white space of the text and
-    /// the prompt's outer white space are ignored; the prompt must be followed by at least one character.
+    /// the prompt's outer white space are ignored; a text that is the prompt alone counts too.
     public static func promptEchoNote(_ matches: [Match]) -> String? {
         var count = 0
         var first: Match?
@@ -268,6 +268,12 @@ public struct CompletionMatcher: Sendable {
 
     /// What ``unpairedStreamKey(_:group:model:)`` appends to a stream key.
     public static let unpairedMarker = "#unpaired/"
+
+    /// The template's stream key of a stream key, paired or unpaired (without what ``unpairedStreamKey(_:group:model:)``
+    /// appends).
+    public static func templateKey(ofStreamKey key: String) -> String {
+        key.components(separatedBy: unpairedMarker)[0]
+    }
 
     /// The prompt a line names.
     private func prompt(for line: SuppliedCompletion) throws -> Prompt {

@@ -64,7 +64,7 @@ extension PromptSet {
             let templateIndex = line.template.flatMap { result.templates.firstIndex(of: $0) }
             let suffix = "/\(group)" + (line.term == nil ? "" : "/")
             // The stream key an unpaired analysis wrote is the template id plus a marker (removed here).
-            let templateID = line.templateId.map { $0.components(separatedBy: CompletionMatcher.unpairedMarker)[0] }
+            let templateID = line.templateId.map(CompletionMatcher.templateKey(ofStreamKey:))
                 ?? id.range(of: suffix, options: .backwards).map { String(id[..<$0.lowerBound]) } ?? id
             prompts[id] = Prompt(
                 id: id, set: result.name, templateID: templateID, templateIndex: templateIndex, template: line.template,

@@ -47,7 +47,7 @@ public struct ContrastResult: Sendable, Equatable, Codable {
 /// Question answered: "do completions about group A score differently from completions about group B
 /// on the same templates, and by how much?"
 /// - Estimand: A's level − B's level, each the group's Σx/Σw as in `groupLevel` (one estimand for the
-///   table and the contrast), over the templates both groups have (`ContrastData.matchedOnStrata`: with a
+///   table and the contrast), over the templates both groups have (`ContrastData.matchedOnTemplates`: with a
 ///   group missing from a template, that template drops out of the contrast, not out of the table).
 /// - Interval and test: Welch-type t with Satterthwaite degrees of freedom over the crossed term and
 ///   stream clusters of both groups (`CrossedClusterVariance`): A's and B's terms are independent
@@ -78,8 +78,8 @@ public func contrast(
     _ a: GroupData, _ b: GroupData, scale: MetricScale, settings: InferenceSettings = .standard
 ) throws -> ContrastResult {
     try settings.validate()
-    // On the templates both groups have (`ContrastData.matchedOnStrata`).
-    let (a, b) = { let matched = ContrastData(a: a, b: b).matchedOnStrata; return (matched.a, matched.b) }()
+    // On the templates both groups have (`ContrastData.matchedOnTemplates`).
+    let (a, b) = { let matched = ContrastData(a: a, b: b).matchedOnTemplates; return (matched.a, matched.b) }()
     // Means: Student's pooled df when the groups have equal numbers of terms (`VarianceComponents.combine`).
     // Rates and shares keep Satterthwaite's: their MOVER limits come from each group's own variance.
     let fit = try CrossedClusterVariance(

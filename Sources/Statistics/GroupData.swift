@@ -37,12 +37,18 @@ public struct Cell: Sendable, Equatable, Codable {
     public var unit: String
     /// One observation per sampled completion, in sample-index order.
     public var observations: [Observation]
+    /// The template the prompt was made from, by which a contrast matches the cells of its two groups
+    /// (`ContrastData.matchedOnTemplates`): not the stratum, since completions analysed unpaired have a stratum of
+    /// their own per template, group and model. Nil for a prompt without a template (a fixed prompt, or data made
+    /// without one), which every contrast keeps.
+    public var template: String?
 
     /// Creates a cell.
-    public init(stratum: String, unit: String, observations: [Observation]) {
+    public init(stratum: String, unit: String, observations: [Observation], template: String? = nil) {
         self.stratum = stratum
         self.unit = unit
         self.observations = observations
+        self.template = template
     }
 }
 
@@ -85,16 +91,22 @@ public struct ContrastData: Sendable, Equatable, Codable {
         self.b = b
     }
 
-    /// The two groups on the strata (templates) both have, when they share some but not all of them; unchanged when
-    /// they share all, or none (fixed prompts are strata of their own). A contrast compares its groups on the same
-    /// templates: with a template that only one group has (a notebook file missing a group × template cell), the gap
-    /// mixed the groups' difference with the template's (review: a template 6 latent SD more positive, missing for
-    /// group B, made A − B positive in 10 of 10 simulated nulls, p < 0.05 in 5).
-    public var matchedOnStrata: ContrastData {
-        let shared = Set(a.strata).intersection(b.strata)
-        guard !shared.isEmpty, shared.count < Set(a.strata).union(b.strata).count else { return self }
-        return ContrastData(
-            a: GroupData(cells: a.cells.filter { shared.contains($0.stratum) }),
-            b: GroupData(cells: b.cells.filter { shared.contains($0.stratum) }))
+    /// The templates (`Cell.template`) of both groups' cells.
+    public var templates: Set<String> { Set((a.cells + b.cells).compactMap(\.template)) }
+
+    /// The two groups on the templates (`Cell.template`) both have: a templated cell whose template the other group
+    /// lacks is left out, and with no template in common neither group keeps a templated cell (the contrast has no
+    /// data: review, two groups on disjoint templates were a "finding" of the templates' effect). Cells without a
+    /// template (fixed prompts) are kept; a group with none templated leaves both unchanged. A contrast compares its
+    /// groups on the same templates: with a template that only one group has (a notebook file missing a group ×
+    /// template cell), the gap mixed the groups' difference with the template's (review: a template 6 latent SD more
+    /// positive, missing for group B, made A − B positive in 10 of 10 simulated nulls, p < 0.05 in 5). Matched by
+    /// template, not stratum: analysed unpaired every group has strata of its own (second review).
+    public var matchedOnTemplates: ContrastData {
+        let keysA = Set(a.cells.compactMap(\.template)), keysB = Set(b.cells.compactMap(\.template))
+        guard !keysA.isEmpty, !keysB.isEmpty, keysA != keysB else { return self }
+        let shared = keysA.intersection(keysB)
+        func kept(_ cell: Cell) -> Bool { cell.template.map(shared.contains) ?? true }
+        return ContrastData(a: GroupData(cells: a.cells.filter(kept)), b: GroupData(cells: b.cells.filter(kept)))
     }
 }

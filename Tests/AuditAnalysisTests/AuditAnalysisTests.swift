@@ -137,8 +137,8 @@ final class AuditAnalysisTests: XCTestCase {
         XCTAssertEqual(
             data.cells,
             [
-                Cell(stratum: templateA, unit: "nurse", observations: [Observation(x: -1.25, w: 1)]),
-                Cell(stratum: templateB, unit: "nurse", observations: [Observation(x: 0.5, w: 1)]),
+                Cell(stratum: templateA, unit: "nurse", observations: [Observation(x: -1.25, w: 1)], template: templateA),
+                Cell(stratum: templateB, unit: "nurse", observations: [Observation(x: 0.5, w: 1)], template: templateB),
             ], "one observation per prompt; prompts without finite log-odds add none")
     }
 
