@@ -89,9 +89,12 @@ public struct SamplingSweep: Equatable, Sendable {
                 guard let value = Float(word) else {
                     throw ParseError(description: "--sweep \(parameter.rawValue): '\(Self.excerpt(word))' is not a number")
                 }
-                // A number beyond Float's range (1e308) was "not a number" (review).
+                // A number beyond Float's range (1e308) was "not a number" (review); NaN is not one.
+                guard !value.isNaN else {
+                    throw ParseError(description: "--sweep \(parameter.rawValue): '\(Self.excerpt(word))' is not a number")
+                }
                 guard value.isFinite else {
-                    throw ParseError(description: "--sweep \(parameter.rawValue): '\(Self.excerpt(word))' is too large; "
+                    throw ParseError(description: "--sweep \(parameter.rawValue): '\(Self.excerpt(word))' is out of range; "
                         + "give a value in the parameter's range")
                 }
                 values.append(Double(value))

@@ -173,7 +173,9 @@ final class RunSweepTests: FixtureRunTestCase {
             (["--sweep", "top_k=1.5"], "--sweep top_k: '1.5' is not a whole number"),
             (["--sweep", "top_p=0.5,0.5"], "--sweep top_p lists 0.5 twice"),
             // Beyond Float's range: too large, not "not a number" (review).
-            (["--sweep", "temperature=1e308"], "--sweep temperature: '1e308' is too large"),
+            (["--sweep", "temperature=1e308"], "--sweep temperature: '1e308' is out of range"),
+            (["--sweep", "temperature=0.5,nan"], "--sweep temperature: 'nan' is not a number"),
+            (["--sweep", "top_p=-1e39"], "--sweep top_p: '-1e39' is out of range"),
             (["--sweep", "top_p=0.5", "--sweep", "top-p=0.9"], "--sweep top_p=… is given twice; list all its values in one --sweep"),
             (["--sweep", "temperature=0.001"], "--sweep: "),
             (["--sweep", "seed=1,2"], "--sweep 'seed=1,2' is not PARAM=V1,V2,… with PARAM one of temperature, top_k, top_p"),
