@@ -137,7 +137,12 @@ struct VocabularyParser {
         // Ids size the tokenizer's tables: at most the largest vocabulary a config.json may give (`vocab_size` 2²⁰,
         // README "Limits"), checked here, before any table is allocated (review: one id of 2³¹ − 1 asked for 34 GB and
         // crashed; 200,000,000 took 4.7 GB).
-        guard let id = Int(String(decoding: bytes[start..<offset].prefix(12), as: UTF8.self)), id < Self.idLimit else {
+        // JSON numbers have no leading zeros ("0032" was read as 0 once cut short; review).
+        guard bytes[start] != UInt8(ascii: "0") || offset - start == 1 else {
+            throw failure("an id has no leading zeros (JSON numbers do not); check that vocab.json is not corrupt")
+        }
+        guard offset - start <= 7, let id = Int(String(decoding: bytes[start..<offset], as: UTF8.self)), id < Self.idLimit
+        else {
             let digits = String(decoding: bytes[start..<offset].prefix(20), as: UTF8.self) + (offset - start > 20 ? "…" : "")
             throw failure("the id \(digits) "
                 + "is beyond the largest vocabulary biasaudit reads (ids below \(Self.idLimit), README \"Limits\"); "

@@ -71,6 +71,11 @@ final class TokenizerErrorTests: XCTestCase {
             ) { try build(vocabulary: "{\"a\": 0,\n\"zz\": \(id)}") }
         }
         XCTAssertNoThrow(try VocabularyParser.parse(Data("{\"a\": 1048575}".utf8)))
+        // Leading zeros are not JSON; they were read as 0 once the digits were cut short (second review).
+        XCTAssertThrowsError(try VocabularyParser.parse(Data("{\"a\": 0000000000000032}".utf8))) { error in
+            XCTAssertTrue("\(error)".contains("an id has no leading zeros"), "\(error)")
+        }
+        XCTAssertEqual(try VocabularyParser.parse(Data("{\"a\": 0}".utf8)).first?.id, 0)
     }
 
     /// Review: `"\\u+041"` was read as "A" (`UInt32("+041", radix: 16)` takes a sign); JSON allows hex digits only.
