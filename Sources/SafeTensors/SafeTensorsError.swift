@@ -82,8 +82,9 @@ public enum SafeTensorsError: Error, Equatable, CustomStringConvertible {
             return "safetensors header is not valid JSON (\(reason)); the file is corrupt or not safetensors"
         case let .repeatedKey(key, first, second):
             return "safetensors header names \"\(String(key.prefix(80)))\" twice in one object (header bytes \(first) and "
-                + "\(second)): the safetensors library, and so Hugging Face, reads the last, another reader the first; the "
-                + "file is corrupt or crafted"
+                + "\(second); the same name, or two spellings Unicode treats as one): readers disagree on which entry it "
+                + "means (the safetensors library, and so Hugging Face, keeps the last of a repeated name); the file is "
+                + "corrupt or crafted"
         case .headerNotObject:
             return "safetensors header is JSON but not an object of tensor entries; the file is not safetensors"
         case .invalidMetadata(let reason):
