@@ -69,8 +69,10 @@ struct ChangeEstimator {
                     path: path,
                     reason: "does not match the results next to it: contrast \(contrastA.id) under \(model) (side \(side)) is "
                         + "\(stored.map { AuditJSON.numberText($0) } ?? "undefined") in results.json and "
-                        + "\(AuditJSON.numberText(computed)) from the completions; the file was edited or belongs to "
-                        + "another run: move it away to compare from the results alone")
+                        + "\(AuditJSON.numberText(computed)) from the completions: the results were computed by another "
+                        + "version of the statistics (re-analyse the run with `biasaudit analyze \((path as NSString).deletingLastPathComponent)` "
+                        + "and compare its results), or the file was edited or belongs to another run (move it away to "
+                        + "compare from the results alone)")
             }
             method = paired ? .paired : .unpaired
         } else {
