@@ -289,7 +289,7 @@ public struct CompletionMatcher: Sendable {
         }
         guard let setName = line.set, let groupID = line.group else {
             throw AuditError.badInput(
-                path: place, reason: "the line names no prompt: give set, group, template and term (or prompt_id)")
+                path: place, reason: SuppliedCompletion.namesNoPrompt)
         }
         guard let set = sets.first(where: { $0.name == setName }) else {
             throw AuditError.badInput(

@@ -78,6 +78,10 @@ public struct SuppliedCompletion: Sendable, Equatable {
         var nextTokenLogOdds: Double?
     }
 
+    /// Why a line without `prompt_id`, `set` or `group` is refused (here, where its keys can be named, and by
+    /// ``CompletionMatcher`` for a line made in code).
+    static let namesNoPrompt = "the line names no prompt: give set, group, template and term (or prompt_id)"
+
     /// Keys a notebook may have written for one of ours (`completion` for `text`, `prompt_set` for `set`, …).
     private static let keySynonyms: [String: String] = [
         "completion": "text", "completions": "text", "output": "text", "generated_text": "text", "generation": "text",
@@ -132,7 +136,7 @@ public struct SuppliedCompletion: Sendable, Equatable {
             // nothing of the 'prompt_set' it had instead of 'set' (review).
             if fields.promptId == nil, fields.set == nil || fields.group == nil {
                 throw AuditError.badInput(
-                    path: place, reason: "the line names no prompt: give set, group, template and term (or prompt_id)"
+                    path: place, reason: Self.namesNoPrompt
                         + (keyHint(line.bytes).map { "; \($0)" } ?? ""))
             }
             guard fields.sampleIndex >= 0 else {
