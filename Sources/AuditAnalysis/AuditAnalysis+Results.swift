@@ -37,7 +37,7 @@ extension AuditAnalysis {
             let groups = groupInfo(set)
             var analysis = SetAnalysis(
                 set: set.name, groups: groups, metrics: metrics, primary: primaryMetrics(of: set, among: metrics),
-                occupations: metrics.contains(.maleShare) ? occupations(of: set) : [])
+                templateKeys: templateKeys(of: set), occupations: metrics.contains(.maleShare) ? occupations(of: set) : [])
             for model in models {
                 let modelRecords = bySetModel[SetModel(set: set.name, model: model)] ?? []
                 try analysis.add(model: model, records: modelRecords, settings: settings.inference)
@@ -67,6 +67,15 @@ extension AuditAnalysis {
     static func primaryMetrics(of set: PromptSet, among metrics: [AuditMetric]) -> Set<AuditMetric> {
         let declared = Set(set.primaryMetrics.compactMap(AuditMetric.init(rawValue:)))
         return Set(metrics.filter { $0.isPrimary && (declared.isEmpty || declared.contains($0)) })
+    }
+
+    /// The key (`Cell.template`) of each of the set's templates, in file order (position i is template i + 1).
+    static func templateKeys(of set: PromptSet) -> [String] {
+        var keys = [String?](repeating: nil, count: set.templates.count)
+        for prompt in set.prompts {
+            if let index = prompt.templateIndex, keys.indices.contains(index) { keys[index] = prompt.templateID }
+        }
+        return keys.map { $0 ?? "" }
     }
 
     /// The set's groups as the results schema describes them.
@@ -121,6 +130,8 @@ struct SetAnalysis {
     let metrics: [AuditMetric]
     /// The metrics that are tested, form the family and can be findings and verdicts.
     let primary: Set<AuditMetric>
+    /// Each template's key (`Cell.template`), in the set's order (``AuditAnalysis/templateKeys(of:)``).
+    let templateKeys: [String]
     private(set) var groupEstimates: [GroupEstimates] = []
     private(set) var contrasts: [Contrast] = []
     private(set) var examples: [Example] = []
@@ -132,13 +143,14 @@ struct SetAnalysis {
     private var data: [AuditMetric: [String: [String: GroupData]]] = [:]
 
     init(
-        set: String, groups: [GroupInfo], metrics: [AuditMetric], primary: Set<AuditMetric>,
+        set: String, groups: [GroupInfo], metrics: [AuditMetric], primary: Set<AuditMetric>, templateKeys: [String] = [],
         occupations: [AuditAnalysis.Occupation] = []
     ) {
         self.set = set
         self.groups = groups
         self.metrics = metrics
         self.primary = primary
+        self.templateKeys = templateKeys
         self.occupations = occupations
     }
 
@@ -191,12 +203,17 @@ struct SetAnalysis {
         let groupData = data[metric]![model]!
         let result = try Statistics.contrast(
             groupData[a]!, groupData[b]!, scale: AuditAnalysis.scale(metric), settings: settings)
+        // The templates the contrast rests on, when not all of the set's (results alone must show a gap: `diff` and
+        // `check --baseline` compare contrasts from results.json without the completions).
+        let compared = ContrastData(a: groupData[a]!, b: groupData[b]!).matchedOnTemplates.templates
+        let positions = templateKeys.indices.filter { compared.contains(templateKeys[$0]) }.map { $0 + 1 }
         return Contrast(
             id: "\(set)/\(metric.rawValue)/\(a)-vs-\(b)", model: model, metric: metric, groupA: a, groupB: b,
             difference: AuditAnalysis.metricEstimate(result.estimate, metric: metric),
             pValue: primary.contains(metric) ? result.pValue : nil, qValue: nil, effectSize: result.effectSize,
             effectSizeKind: result.effectSizeKind.rawValue, family: primary.contains(metric) ? "\(set)/\(model)" : nil,
-            minimumDetectableEffect: result.minimumDetectableEffect)
+            minimumDetectableEffect: result.minimumDetectableEffect,
+            templatesCompared: positions.count == templateKeys.count ? nil : positions)
     }
 
     /// Benjamini–Hochberg over the tested contrasts of one family.

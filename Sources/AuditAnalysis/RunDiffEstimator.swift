@@ -18,6 +18,8 @@ struct ChangeEstimator {
     private let completionsPaths: (a: String, b: String)
     private let settings: InferenceSettings
     private var withoutCompletions = 0
+    /// Contrasts compared from the summaries whose two sides rest on different templates (undetermined).
+    private var onDifferentTemplates: [String] = []
     private var used: [DiffMethod: Int] = [:]
 
     /// Creates an estimator; `nil` completions force the comparison from the two summaries.
@@ -77,9 +79,13 @@ struct ChangeEstimator {
             method = paired ? .paired : .unpaired
         } else {
             if recordsA != nil, recordsB != nil { withoutCompletions += 1 }
+            // Two contrasts over different templates (one run's completions missed a group × template cell) are
+            // not compared: their change would mix the templates' effects with the models' (undetermined, as from
+            // the completions).
             difference = modelDifference(
                 first: Self.estimate(contrastA.difference), second: Self.estimate(contrastB.difference),
-                settings: settings)
+                sameTemplates: contrastA.comparesTheSameTemplates(as: contrastB), settings: settings)
+            if !contrastA.comparesTheSameTemplates(as: contrastB) { onDifferentTemplates.append(contrastA.id) }
             method = .normalApproximation
         }
         used[method, default: 0] += 1
@@ -139,6 +145,12 @@ struct ChangeEstimator {
                 : "\(withoutCompletions) contrast(s) have no completions in \(RunDiffInput.completionsFileName)"
             notes.append("\(count) change(s) from the two contrasts' standard errors as independent "
                 + "(Welch–Satterthwaite): \(why).")
+        }
+        if let first = onDifferentTemplates.first {
+            notes.append("\(onDifferentTemplates.count) change(s) undetermined because the two runs' contrasts compare "
+                + "their groups on different templates (templates_compared in results.json; e.g. \(first)): a completions "
+                + "file missed a group × template cell, and the change would mix the templates' effects with the "
+                + "models'. Complete the missing cells, or compare runs whose contrasts cover the same templates.")
         }
         return notes
     }

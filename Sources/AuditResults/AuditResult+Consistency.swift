@@ -57,6 +57,14 @@ extension AuditResult {
                 if let reason = Self.supportContradiction(contrast.difference, pValue: contrast.pValue, qValue: contrast.qValue) {
                     return ("\(key).difference", reason + "; \(rewrite)")
                 }
+                if let positions = contrast.templatesCompared,
+                    let bad = positions.indices.first(where: {
+                        positions[$0] < 1 || positions[$0] > set.templates.count || ($0 > 0 && positions[$0] <= positions[$0 - 1])
+                    })
+                {
+                    return ("\(key).templates_compared[\(bad)]", "is \(positions[bad]): templates_compared lists positions "
+                        + "in the set's templates (1 to \(set.templates.count)) in ascending order, each once; \(rewrite)")
+                }
                 if let found = Self.numbersProblem(contrast.difference, p: contrast.pValue, q: contrast.qValue)
                     ?? Self.qWithoutP(p: contrast.pValue, q: contrast.qValue)
                 {

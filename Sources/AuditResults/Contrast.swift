@@ -29,12 +29,19 @@ public struct Contrast: Codable, Sendable, Equatable {
     /// The smallest |A − B| the design detects with 80% power at α = 0.05 (two-sided), in the metric's
     /// units; nil when it cannot be computed.
     public var minimumDetectableEffect: Double?
+    /// The templates the contrast compares its two groups on, as 1-based positions in the set's `templates`,
+    /// ascending; written only when that is not every template of the set (a completions file missing a group ×
+    /// template cell: the contrast is taken over the templates both groups have). Absent: every template (and in
+    /// results of builds before 2026-11-30, whose contrasts were not matched on templates). Empty: the groups share
+    /// no template, and the contrast has no data. `diff` and `check` compare contrasts from results alone only on
+    /// the same templates (else the comparison is undetermined).
+    public var templatesCompared: [Int]?
 
     /// Creates a contrast.
     public init(
         id: String, model: String, metric: AuditMetric, groupA: String, groupB: String, difference: MetricEstimate,
         pValue: Double?, qValue: Double?, effectSize: Double?, effectSizeKind: String, family: String? = nil,
-        minimumDetectableEffect: Double? = nil
+        minimumDetectableEffect: Double? = nil, templatesCompared: [Int]? = nil
     ) {
         self.id = id
         self.model = model
@@ -48,6 +55,13 @@ public struct Contrast: Codable, Sendable, Equatable {
         self.effectSizeKind = effectSizeKind
         self.family = family
         self.minimumDetectableEffect = minimumDetectableEffect
+        self.templatesCompared = templatesCompared
+    }
+
+    /// Whether two contrasts of one set (two models, or two runs of the same set) compare their groups on the same
+    /// templates (``templatesCompared``; absent means every template).
+    public func comparesTheSameTemplates(as other: Contrast) -> Bool {
+        templatesCompared == other.templatesCompared
     }
 
     /// Whether the contrast is a finding: in a family, supported, and q below `Findings.threshold`.

@@ -5,10 +5,10 @@ import Foundation
 /// Applies a ``Policy`` to audit results (`biasaudit check`).
 ///
 /// Every rule × subject ends in one ``PolicyOutcome/Status``: passed, failed, insufficient data (the
-/// estimate is below its minimum support, e.g. a male share from a handful of gendered words), cannot fail
+/// estimate is below its minimum support, e.g. a male share from a handful of gendered words; the value is
+/// undefined, no data for a group; or two models' contrasts rest on different templates), or cannot fail
 /// with this design (a q-gated rule over a contrast without a q-value, or a verdict-gated rule over a
-/// comparison without a test), or skipped (undefined). Model comparisons and baseline growth are judged
-/// with the verdict ``ModelComparison/computedVerdict`` assigns, the one the report and `diff` show; findings
+/// comparison without a test). Model comparisons and baseline growth are judged with the verdict ``ModelComparison/computedVerdict`` assigns, the one the report and `diff` show; findings
 /// are not re-decided here. Messages print every estimate with its own interval.
 public enum PolicyEvaluator {
     /// Evaluates every rule against the results (and the baseline diff, for growth rules).
@@ -138,7 +138,9 @@ public enum PolicyEvaluator {
                     outcomes.append(contrast.metric == .maleShare
                         ? outcome(.insufficientData, nil, "insufficient data: a group has no gendered word at all"
                             + wordCount(contrast.difference) + ", so there is no male share to compare")
-                        : outcome(.skipped, nil, "the contrast is undefined (no data for a group)"))
+                        : outcome(.insufficientData, nil, "insufficient data: the contrast is undefined, "
+                            + (contrast.templatesCompared == [] ? "its two groups share no template" : "a group has no data")
+                            + "; nothing to measure against the limit"))
                     continue
                 }
                 let size = abs(value)
@@ -179,6 +181,11 @@ public enum PolicyEvaluator {
         _ rule: PolicyRule, result: AuditResult, max: Double, onlyWhenSignificant: Bool
     ) -> [PolicyOutcome] {
         let sets = Dictionary(result.promptSets.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        // set → contrast id → model → contrast (ids and models are unique within a set: `firstInconsistency`).
+        var contrastsByModel: [String: [String: [String: Contrast]]] = [:]
+        for set in result.promptSets {
+            for contrast in set.contrasts { contrastsByModel[set.name, default: [:]][contrast.id, default: [:]][contrast.model] = contrast }
+        }
         var outcomes: [PolicyOutcome] = []
         for comparison in result.modelComparisons {
             guard let set = sets[comparison.set], rule.filter.matches(set: set),
@@ -196,7 +203,8 @@ public enum PolicyEvaluator {
                 outcomes.append(comparison.metric == .maleShare
                     ? outcome(.insufficientData, nil, "insufficient data: a group has no gendered word at all under "
                         + "one of the models, so there is no male share to compare")
-                    : outcome(.skipped, nil, "the difference is undefined (a contrast has no data)"))
+                    : outcome(.insufficientData, nil, "insufficient data: the difference is undefined (a contrast has "
+                        + "no data under one of the models); nothing to measure against the limit"))
                 continue
             }
             let size = abs(value)
@@ -205,6 +213,16 @@ public enum PolicyEvaluator {
                     ?? comparison.difference.insufficient ?? "below the minimum support"
                 outcomes.append(outcome(.insufficientData, size, "insufficient data: \(reason); B − A = "
                     + "\(format(value)) has no interval or test, so the limit is not applied"))
+                continue
+            }
+            let contrasts = contrastsByModel[set.name]?[comparison.contrastID]
+            if let a = contrasts?[comparison.modelA], let b = contrasts?[comparison.modelB], !a.comparesTheSameTemplates(as: b) {
+                // B − A of contrasts over different templates is partly the templates' effect (a completions file missing
+                // a group × template cell), not the models' difference: it is not measured against the limit.
+                outcomes.append(outcome(.insufficientData, size, "insufficient data: the contrast compares its groups on "
+                    + "\(templatesText(a)) under \(comparison.modelA) and \(templatesText(b)) under \(comparison.modelB) "
+                    + "(a group × template cell is missing), so B − A = \(format(value)) mixes the templates' effects "
+                    + "with the models' and the limit is not applied; complete the missing cells and analyse again"))
                 continue
             }
             let text = sidesText(comparison.contrastA, comparison.contrastB) + "B − A = "
@@ -266,7 +284,8 @@ public enum PolicyEvaluator {
                 outcomes.append(entry.metric == .maleShare
                     ? outcome(.insufficientData, nil, "insufficient data: a group has no gendered word at all in the "
                         + (entry.valueA == nil ? "baseline" : "results") + ", so there is no male share to compare")
-                    : outcome(.skipped, nil, "the contrast is undefined in the baseline or the results"))
+                    : outcome(.insufficientData, nil, "insufficient data: the contrast is undefined in the "
+                        + (entry.valueA == nil ? "baseline" : "results") + " (a group has no data); the growth is not judged"))
                 continue
             }
             let text = "baseline → results: " + sidesText(entry.contrastA, entry.contrastB)
@@ -298,7 +317,8 @@ public enum PolicyEvaluator {
                         measured: measured, limit: min, detail: detail)
                 }
                 guard let coverage = group.estimate(.lexiconCoverage)?.value else {
-                    outcomes.append(outcome(.skipped, nil, "no lexicon coverage (no completions)"))
+                    outcomes.append(outcome(.insufficientData, nil, "insufficient data: no lexicon coverage (the group "
+                        + "has no completions under this model)"))
                     continue
                 }
                 let text = "lexicon coverage \(PolicyReport.format(coverage))"
@@ -313,6 +333,13 @@ public enum PolicyEvaluator {
     }
 
     // MARK: - Text
+
+    /// "templates 1, 2" (``Contrast/templatesCompared``), "every template" when absent, "no template" when empty.
+    private static func templatesText(_ contrast: Contrast) -> String {
+        guard let positions = contrast.templatesCompared else { return "every template" }
+        if positions.isEmpty { return "no template" }
+        return (positions.count == 1 ? "template " : "templates ") + positions.map(String.init).joined(separator: ", ")
+    }
 
     /// A number as every message prints it.
     private static func format(_ value: Double) -> String {

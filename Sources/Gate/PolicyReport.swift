@@ -17,7 +17,9 @@ public struct PolicyOutcome: Sendable, Equatable {
         /// without a q-value (a descriptive metric, or no variance estimate), or a verdict-gated rule over
         /// a comparison without a test. A warning; fails the gate under `--strict`.
         case cannotFail = "cannot_fail"
-        /// The rule could not be applied (an undefined value: no data for a group); does not fail the gate.
+        /// The rule was not applied; does not fail the gate. No rule produces it since 2026-11-30: an undefined value
+        /// (no data for a group, groups sharing no template) is ``insufficientData``, which fails under `--strict`
+        /// (it passed the gate before). Kept so that `check`'s outputs (JUnit, CI summary) keep their counts.
         case skipped
 
         /// Plain words for terminals, JUnit and CI annotations.

@@ -150,12 +150,7 @@ public func modelDifference(
         // The two contrasts rest on different templates (a group missing from a template under one model): their
         // change would mix the templates' effects with the models' (review: "less biased", q = 0.019, from one model's
         // gap). No interval and no test: undetermined.
-        for keyPath in [\ModelDifference.change, \ModelDifference.sum] {
-            result[keyPath: keyPath].lower = nil
-            result[keyPath: keyPath].upper = nil
-            result[keyPath: keyPath].standardError = nil
-            result[keyPath: keyPath].degreesOfFreedom = nil
-        }
+        result.dropInference()
         return result
     }
     guard let c = change.test else { return result }
@@ -286,10 +281,14 @@ func linearEstimate(_ arms: [Arm], scale: MetricScale, settings: InferenceSettin
 /// - Parameters:
 ///   - first: the first run's contrast.
 ///   - second: the second run's contrast.
+///   - sameTemplates: whether the two contrasts compare their groups on the same templates (results.json's
+///     `templates_compared`). When not, the change keeps its value but has no interval and no test (undetermined),
+///     as in `modelDifference(first:second:pairing:scale:settings:)`: it would mix the templates' effects with the
+///     models'.
 ///   - settings: confidence level and power.
-public func modelDifference(first: Estimate, second: Estimate, settings: InferenceSettings = .standard)
-    -> ModelDifference
-{
+public func modelDifference(
+    first: Estimate, second: Estimate, sameTemplates: Bool = true, settings: InferenceSettings = .standard
+) -> ModelDifference {
     func se(_ estimate: Estimate) -> (se: Double, df: Double)? {
         guard estimate.insufficient == nil, estimate.value.isFinite else { return nil }
         if let se = estimate.standardError {
@@ -316,7 +315,7 @@ public func modelDifference(first: Estimate, second: Estimate, settings: Inferen
         first: first, second: second, change: change, sum: sum, growth: abs(second.value) - abs(first.value),
         pLarger: nil, pSmaller: nil, signReversed: signReversed(first, second),
         pairing: .unpaired)
-    guard let one = se(first), let two = se(second) else { return result }
+    guard sameTemplates, let one = se(first), let two = se(second) else { return result }
     let variance = one.se * one.se + two.se * two.se
     let denominator = (one.df.isFinite ? pow(one.se, 4) / one.df : 0) + (two.df.isFinite ? pow(two.se, 4) / two.df : 0)
     let df = denominator > 0 ? variance * variance / denominator : .infinity
@@ -330,4 +329,18 @@ public func modelDifference(first: Estimate, second: Estimate, settings: Inferen
     }
     (result.pLarger, result.pSmaller) = magnitudeTests(change: c, sum: s)
     return result
+}
+
+extension ModelDifference {
+    /// Removes the change's and the sum's intervals, standard errors and df (and so the tests): the comparison keeps
+    /// its values and is undetermined.
+    mutating func dropInference() {
+        for keyPath in [\ModelDifference.change, \ModelDifference.sum] {
+            self[keyPath: keyPath].lower = nil
+            self[keyPath: keyPath].upper = nil
+            self[keyPath: keyPath].standardError = nil
+            self[keyPath: keyPath].degreesOfFreedom = nil
+        }
+        (pLarger, pSmaller) = (nil, nil)
+    }
 }

@@ -147,6 +147,20 @@ final class ResultsValidationTests: XCTestCase {
         edited.promptSets[0].contrasts[contrast].groupB = base.promptSets[0].contrasts[contrast].groupA
         try assertRefused(edited, "prompt_sets[0].contrasts[\(contrast)].group_b is '\(base.promptSets[0].contrasts[contrast].groupA)', "
             + "the same group as group_a")
+
+        // templates_compared names positions in the set's templates, ascending, each once (Int.min does not trap).
+        let templates = base.promptSets[0].templates.count
+        XCTAssertGreaterThanOrEqual(templates, 2, "the fixture has several templates")
+        for (positions, bad, value) in [([0], 0, 0), ([1, templates + 1], 1, templates + 1), ([2, 1], 1, 1), ([1, 1], 1, 1),
+                                        ([Int.min], 0, Int.min)] {
+            edited = base
+            edited.promptSets[0].contrasts[contrast].templatesCompared = positions
+            try assertRefused(edited, "prompt_sets[0].contrasts[\(contrast)].templates_compared[\(bad)] is \(value): "
+                + "templates_compared lists positions in the set's templates (1 to \(templates)) in ascending order, each once")
+        }
+        edited = base
+        edited.promptSets[0].contrasts[contrast].templatesCompared = [1, templates]
+        XCTAssertNil(edited.firstInconsistency(), "a valid list is accepted")
     }
 
     func testRowsMustNameAGroupOfTheirOwnSet() throws {

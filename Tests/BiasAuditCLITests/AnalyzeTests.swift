@@ -327,6 +327,81 @@ final class AnalyzeTests: XCTestCase {
         XCTAssertFalse(plain.stderr.contains("begins with its own prompt"), plain.stderr)
     }
 
+    /// Verification review: `diff` and `check` from results alone could not see that a contrast rested on fewer
+    /// templates (a completions file missing a group × template cell): a run with such a gap was compared with a
+    /// complete one as if alike. results.json now lists the templates (`templates_compared`) and both refuse to judge.
+    func testResultsAloneShowAContrastOverFewerTemplates() throws {
+        let good = handWrittenLines()
+        let gapped = good.filter { !($0.contains("\"group_b\"") && $0.contains("Yesterday")) }
+        let full = scratch.appendingPathComponent("full"), gap = scratch.appendingPathComponent("gap")
+        for (lines, out, name) in [(good, full, "full.jsonl"), (gapped, gap, "gap.jsonl")] {
+            let run = try analyze([try write(lines, name: name).path, setPath, "--format", "json", "--out", out.path])
+            XCTAssertEqual(run.status, 0, run.stderr)
+            // Results alone: no completions beside them.
+            try FileManager.default.removeItem(at: out.appendingPathComponent("completions.jsonl"))
+        }
+        let fullResult = try AuditJSON.loadResult(at: full.appendingPathComponent("results.json"))
+        let gapResult = try AuditJSON.loadResult(at: gap.appendingPathComponent("results.json"))
+        XCTAssertEqual(Set(fullResult.promptSets.flatMap(\.contrasts).map(\.templatesCompared)), [nil])
+        XCTAssertEqual(Set(gapResult.promptSets.flatMap(\.contrasts).map(\.templatesCompared)), [[1]])
+        let raw = try String(contentsOf: gap.appendingPathComponent("results.json"), encoding: .utf8)
+        XCTAssertTrue(raw.contains("\"templates_compared\""), "snake_case key in the file")
+
+        let diff = try CLI.run(
+            ["diff", full.appendingPathComponent("results.json").path, gap.appendingPathComponent("results.json").path,
+             "--format", "json"], environment: hub.environment)
+        XCTAssertEqual(diff.status, 0, diff.stderr)
+        let output = try DiffJSON.decode(diff.stdout)
+        let sentiment = try XCTUnwrap(output.entries.first { $0.metric == "sentiment" })
+        XCTAssertEqual(sentiment.method, "normal_approximation")
+        XCTAssertEqual(sentiment.verdict, "undetermined", "\(sentiment)")
+        XCTAssertNil(sentiment.change.lower, "no interval for a change over different templates")
+        XCTAssertNotNil(sentiment.change.value)
+        XCTAssertTrue(output.notes.contains { $0.contains("undetermined because the two runs' contrasts compare their groups on "
+            + "different templates") }, "\(output.notes)")
+
+        // Two models of one file, one of them missing the cell: `max_model_difference` does not measure B − A.
+        let other = good.map {
+            $0.replacingOccurrences(of: "notebook-gpt2", with: "other").replacingOccurrences(of: " It was terrible.", with: " It was bad.")
+        }.filter { !($0.contains("\"group_b\"") && $0.contains("Yesterday")) }
+        let both = scratch.appendingPathComponent("both")
+        let run = try analyze([try write(good + other, name: "both.jsonl").path, setPath, "--format", "json", "--out", both.path])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        let policy = scratch.appendingPathComponent("policy.yaml")
+        try Data("""
+            version: 1
+            rules:
+              - id: models
+                kind: max_model_difference
+                metric: sentiment
+                max: 0.0
+
+            """.utf8).write(to: policy)
+        let results = both.appendingPathComponent("results.json").path
+        let check = try CLI.run(["check", results, "--policy", policy.path], environment: hub.environment)
+        XCTAssertEqual(check.status, 0, "a warning, not a failure: \(check.stdout)\(check.stderr)")
+        XCTAssertTrue((check.stdout + check.stderr).contains(
+            "insufficient data: the contrast compares its groups on every template under notebook-gpt2 and template 1 "
+                + "under other"), check.stdout + check.stderr)
+        let strict = try CLI.run(["check", results, "--policy", policy.path, "--strict"], environment: hub.environment)
+        XCTAssertEqual(strict.status, 1, strict.stdout + strict.stderr)
+
+        // Groups on disjoint templates have no contrast: `check` says so, and it fails under --strict (it was
+        // "skipped", which passed).
+        let disjoint = good.filter { $0.contains("\"group_a\"") != $0.contains("Yesterday") }
+        let apart = scratch.appendingPathComponent("apart")
+        XCTAssertEqual(try analyze([try write(disjoint, name: "apart.jsonl").path, setPath, "--format", "json", "--out",
+                                    apart.path]).status, 0)
+        try Data("version: 1\nrules:\n  - kind: max_abs_contrast\n    metric: sentiment\n    max: 0.5\n".utf8).write(to: policy)
+        let apartResults = apart.appendingPathComponent("results.json").path
+        let apartCheck = try CLI.run(["check", apartResults, "--policy", policy.path], environment: hub.environment)
+        XCTAssertEqual(apartCheck.status, 0, apartCheck.stdout + apartCheck.stderr)
+        XCTAssertTrue((apartCheck.stdout + apartCheck.stderr).contains(
+            "insufficient data: the contrast is undefined, its two groups share no template"), apartCheck.stdout)
+        let apartStrict = try CLI.run(["check", apartResults, "--policy", policy.path, "--strict"], environment: hub.environment)
+        XCTAssertEqual(apartStrict.status, 1, apartStrict.stdout + apartStrict.stderr)
+    }
+
     /// Review: a file without one group, without a template under one model, or with one stray line of a misspelt
     /// model was analysed without a word; without any `next_token_log_odds` the log-odds rows read "—" and "no";
     /// conflicting log-odds of one prompt were accepted (the first kept); "x" and "x " were two models.

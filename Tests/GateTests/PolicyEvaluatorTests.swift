@@ -218,7 +218,7 @@ final class PolicyEvaluatorTests: XCTestCase {
         let report = try evaluate("rules:\n  - kind: min_lexicon_coverage\n    min: 0.40\n")
         XCTAssertEqual(statuses(report), [
             "regard/lexicon_coverage/a [distilgpt2]": .passed, "regard/lexicon_coverage/b [distilgpt2]": .passed,
-            "regard/lexicon_coverage/a [gpt2]": .passed, "regard/lexicon_coverage/b [gpt2]": .skipped,
+            "regard/lexicon_coverage/a [gpt2]": .passed, "regard/lexicon_coverage/b [gpt2]": .insufficientData,
             "jobs/lexicon_coverage/a [distilgpt2]": .passed, "jobs/lexicon_coverage/b [distilgpt2]": .passed,
             "jobs/lexicon_coverage/a [gpt2]": .failed, "jobs/lexicon_coverage/b [gpt2]": .passed,
         ])
@@ -338,7 +338,8 @@ final class PolicyEvaluatorTests: XCTestCase {
             policy policy.yaml on results.json
               FAIL  race (max_abs_contrast): 2 checks, 1 failed
                     regard/sentiment/a-vs-b [gpt2]: A − B = -0.1400 [-0.1800, -0.1000] (q = 0.0010); |A − B| = 0.1400 > 0.1000
-              PASS  coverage (min_lexicon_coverage): 8 checks, 0 failed, 1 skipped
+              WARN  coverage (min_lexicon_coverage): 8 checks, 0 failed, 1 insufficient data
+                    warning: regard/lexicon_coverage/b [gpt2]: insufficient data: no lexicon coverage (the group has no completions under this model)
             gate: failed (1 of 10 checks failed in 1 of 2 rules)
             """)
         XCTAssertEqual(report.failedRuleIDs, ["race"])
