@@ -45,9 +45,22 @@ public enum TextEscaping {
         return result
     }
 
-    /// A short excerpt of text from a file, for an error message: ``line(_:)`` of at most `limit` characters,
-    /// with `…` when cut. A message never carries more of a file than the place it points at (a file
-    /// named by mistake, such as `/proc/self/environ`, must not be printed whole).
+    /// `text` as ``line(_:)`` with its invisible format characters (general category Cf: U+200B, U+200F,
+    /// U+FEFF, U+00AD, …) also shown as `\u{…}`, except the joiners U+200C and U+200D that emoji and some
+    /// scripts need: for a name printed on a terminal (a group label), where two labels that differ only by an
+    /// invisible character must not look alike.
+    public static func name(_ text: String) -> String {
+        var result = ""
+        for scalar in line(text).unicodeScalars {
+            if scalar.properties.generalCategory == .format, scalar != "\u{200C}", scalar != "\u{200D}" {
+                result += escape(scalar)
+            } else {
+                result.unicodeScalars.append(scalar)
+            }
+        }
+        return result
+    }
+
     /// The first character of `text` that prints nothing a reader can see or copy: a control, format (U+00AD,
     /// U+202E), line or paragraph separator, surrogate, private-use or unassigned scalar; nil when there is none.
     /// Names shown in reports (model labels) must not hold one.
@@ -70,6 +83,9 @@ public enum TextEscaping {
         return message.prefix(maximumMessageLength - 400) + " … (message shortened) … " + message.suffix(300)
     }
 
+    /// A short excerpt of text from a file, for an error message: ``line(_:)`` of at most `limit` characters,
+    /// with `…` when cut. A message never carries more of a file than the place it points at (a file
+    /// named by mistake, such as `/proc/self/environ`, must not be printed whole).
     public static func excerpt(_ text: String, limit: Int = 60) -> String {
         let shown = line(String(text.prefix(limit)))
         return text.count > limit ? shown + "…" : shown

@@ -14,8 +14,10 @@ public enum TerminalSummary {
         var lines: [String] = []
         let models = result.manifest.models.map(\.id)
         for set in result.promptSets {
+            // A label's invisible format characters are shown as escapes: "Group\u{200b}A" and
+            // "GroupA" must not print alike.
             func label(_ group: String) -> String {
-                set.groups.first { $0.id == group }?.label(in: language.rawValue) ?? group
+                TextEscaping.name(set.groups.first { $0.id == group }?.label(in: language.rawValue) ?? group)
             }
             lines.append("")
             lines.append("\(set.name) (\(set.axis))")

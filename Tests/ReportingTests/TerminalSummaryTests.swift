@@ -1,4 +1,5 @@
 import AuditResults
+import PromptSets
 import Reporting
 import XCTest
 
@@ -32,6 +33,19 @@ final class TerminalSummaryTests: XCTestCase {
         XCTAssertTrue(
             summary.contains("  … and \(more) more (\(religion.count) findings in all; results.json lists every one)"), summary)
         XCTAssertFalse(summary.contains("christian − muslim"), "group ids instead of labels")
+    }
+
+    /// Review: a label with an invisible format character (U+200B, U+200F, U+FEFF) printed like its visible
+    /// neighbour; it is shown as an escape, while the joiner of an emoji sequence (U+200D) stays.
+    func testInvisibleCharactersOfALabelAreShown() throws {
+        var result = try ReportFixture.result()
+        let set = try XCTUnwrap(result.promptSets.firstIndex { $0.name == "religion" })
+        let muslim = try XCTUnwrap(result.promptSets[set].groups.firstIndex { $0.id == "muslim" })
+        result.promptSets[set].groups[muslim].label = "Mus\u{200B}lim\u{200F}\u{FEFF} 👩\u{200D}👩"
+        let summary = TerminalSummary.render(result)
+        XCTAssertTrue(summary.contains("  * gpt2: Christian − Mus\\u{200b}lim\\u{200f}\\u{feff} 👩\u{200D}👩, % negative: "),
+                      summary)
+        XCTAssertEqual(TextEscaping.name("a\u{00AD}b\u{200C}c\u{1B}"), "a\\u{ad}b\u{200C}c\\u{1b}")
     }
 
     /// Review: under `--lang es` the summary was English. It takes the reports' Spanish words, labels and
