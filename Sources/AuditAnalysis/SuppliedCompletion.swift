@@ -90,6 +90,12 @@ public struct SuppliedCompletion: Sendable, Equatable {
         "sample_number": "sample_index", "model_name": "model", "group_id": "group", "name": "term",
     ]
 
+    /// The keys of ``Fields`` as a line spells them.
+    private static let ownKeys: Set<String> = [
+        "set", "template", "template_id", "group", "term", "prompt_id", "prompt", "model", "sample_index", "text",
+        "token_count", "stop_reason", "next_token_log_odds",
+    ]
+
     /// What a line that is no completion line has instead: its keys (at most 12, escaped) and which of them to rename,
     /// e.g. "the line has keys completion, group, model, …: rename 'completion' to 'text'"; nil when it is not a
     /// JSON object. Read only for the failing line.
@@ -98,8 +104,11 @@ public struct SuppliedCompletion: Sendable, Equatable {
         let keys = object.keys.sorted()
         let shown = keys.prefix(12).map { TextEscaping.excerpt($0, limit: 40) }.joined(separator: ", ")
             + (keys.count > 12 ? ", … (\(keys.count) in all)" : "")
+        // A synonym (`completion`), or one of our keys in another letter case (`Text`, `Sample_Index`).
         let renames = keys.compactMap { key in
-            keySynonyms[key.lowercased()].flatMap { ours in object[ours] == nil ? "'\(key)' to '\(ours)'" : nil }
+            let folded = key.lowercased()
+            let ours = keySynonyms[folded] ?? (ownKeys.contains(folded) && folded != key ? folded : nil)
+            return ours.flatMap { object[$0] == nil ? "'\(TextEscaping.excerpt(key, limit: 40))' to '\($0)'" : nil }
         }
         return "the line has keys " + (keys.isEmpty ? "none" : shown)
             + (renames.isEmpty ? "" : ": rename " + renames.prefix(5).joined(separator: ", "))

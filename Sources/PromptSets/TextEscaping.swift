@@ -30,16 +30,21 @@ public enum TextEscaping {
         return result
     }
 
-    /// `text` as ``visible(_:)``, kept on one line: line breaks (including U+2028 and U+2029) are shown as
-    /// `\n` or `\u{…}`, so that a value can never start a new line of its own (a GitHub workflow command
+    /// `text` as ``visible(_:)``, kept on one line: line breaks are shown as `\n`, `\r` (a carriage return,
+    /// kept apart from a line feed: a key or value that differs by one must not print alike) or `\u{…}`
+    /// (U+2028, U+2029), so that a value can never start a new line of its own (a GitHub workflow command
     /// such as `::error`, or a fake diagnostic).
     public static func line(_ text: String) -> String {
         var result = ""
-        for scalar in visible(text).unicodeScalars {
+        result.unicodeScalars.reserveCapacity(text.unicodeScalars.count)
+        for scalar in text.unicodeScalars {
             switch scalar {
             case "\n": result += "\\n"
+            case "\r": result += "\\r"
+            case "\t": result.unicodeScalars.append(scalar)
             case "\u{2028}", "\u{2029}": result += escape(scalar)
-            default: result.unicodeScalars.append(scalar)
+            default:
+                if needsEscape(scalar) { result += escape(scalar) } else { result.unicodeScalars.append(scalar) }
             }
         }
         return result

@@ -165,6 +165,12 @@ final class AnalyzeTests: XCTestCase {
             ("prompt_set for set", [good[0].replacingOccurrences(of: "\"set\"", with: "\"prompt_set\"")], 1,
              "the line names no prompt: give set, group, template and term (or prompt_id); the line has keys group, model, "
                 + "prompt_set, sample_index, template, term, text: rename 'prompt_set' to 'set'"),
+            // Our own key in another letter case (review: no hint), and a key with a carriage return shown as \r, not as
+            // a line feed.
+            ("Text for text", [good[0].replacingOccurrences(of: "\"text\"", with: "\"Text\"")], 1,
+             "the line has keys Text, group, model, sample_index, set, template, term: rename 'Text' to 'text'"),
+            ("CR in a key", [good[0].replacingOccurrences(of: "\"text\"", with: "\"te\\rxt\"")], 1,
+             "the line has keys group, model, sample_index, set, te\\rxt, template, term"),
             ("unknown group", Array(good[0..<4]) + [line(group: "group_c", term: "Zed", sample: 0, text: "x")], 5,
              "unknown group 'group_c' in prompt set 'two-groups' (groups: group_a, group_b)"),
             ("unknown term", [line(group: "group_a", term: "Dan", sample: 0, text: "x")], 1, "term 'Dan' is not a term of group 'group_a'"),

@@ -49,7 +49,7 @@ final class FormattingTests: XCTestCase {
     }
 
     func testOneLineAndCodeSpanEscaping() {
-        XCTAssertEqual(TextEscaping.line("gpt2\n::error x\r\n\u{2028}\u{1B}[2J"), "gpt2\\n::error x\\n\\u{2028}\\u{1b}[2J")
+        XCTAssertEqual(TextEscaping.line("gpt2\n::error x\r\n\u{2028}\u{1B}[2J"), "gpt2\\n::error x\\r\\n\\u{2028}\\u{1b}[2J")
         XCTAssertEqual(TextEscaping.line("tab\tkept, ünïcode kept"), "tab\tkept, ünïcode kept")
         XCTAssertEqual(ReportEscaping.markdownCode("runs/a.json"), "`runs/a.json`")
         XCTAssertEqual(ReportEscaping.markdownCode("a``b|c\nd"), "```a``b\\|c\\nd```", "fence longer than any run inside")
