@@ -55,33 +55,42 @@ enum LintRules {
         var firstSlot: String?
         for template in document.templates {
             let parsed = PromptSetTemplate(template.value)
+            // A template is quoted by its start: up to 8,000 characters are allowed (review: messages quoted them whole).
+            let quoted = "'" + TextEscaping.excerpt(template.value, limit: 80) + "'"
             if let name = parsed.invalidSlots.first {
                 let suggestion = PromptSetParser.asciiSuggestion(name)
                 let ascii = suggestion.flatMap { $0.first == "_" || $0.first?.isLetter == true ? " (e.g. {\($0)})" : nil } ?? ""
-                findings.append(document.diagnostic(.slot, at: template.location, "template '\(template.value)' has "
+                findings.append(document.diagnostic(.slot, at: template.location, "template \(quoted) has "
                     + "slot {\(TextEscaping.excerpt(name))}, which is not a valid slot name: a slot name starts with an "
                     + "ASCII letter or '_' and uses only ASCII letters (no accents), digits, '_' and '-'\(ascii)"))
                 continue
             }
+            if parsed.hasStrayBrace, parsed.slots.isEmpty {
+                // One finding, not "stray brace" and "no slot" for one `{😀}` or `{}` (review).
+                findings.append(document.diagnostic(.slot, at: template.location, "template \(quoted) has a brace "
+                    + "that is not part of a slot, and no slot; a slot is {name} with letters, digits, '_' or '-' where the "
+                    + "group term goes, e.g. 'The {person} was known for'"))
+                continue
+            }
             if parsed.hasStrayBrace {
-                findings.append(document.diagnostic(.slot, at: template.location, "template '\(template.value)' "
+                findings.append(document.diagnostic(.slot, at: template.location, "template \(quoted) "
                     + "has a brace that is not part of a slot; a slot is {name} with letters, digits, '_' or '-'"))
             }
             switch parsed.slots.count {
             case 0:
-                findings.append(document.diagnostic(.slot, at: template.location, "template '\(template.value)' "
+                findings.append(document.diagnostic(.slot, at: template.location, "template \(quoted) "
                     + "has no slot; mark where the group term goes, e.g. 'The {person} was known for'"))
             case 1:
                 let slot = parsed.slots[0]
                 if let expected = firstSlot, expected != slot {
                     findings.append(document.diagnostic(.slot, at: template.location, "template "
-                        + "'\(template.value)' uses slot {\(slot)} but the first template uses {\(expected)}; all "
+                        + "\(quoted) uses slot {\(slot)} but the first template uses {\(expected)}; all "
                         + "templates of a set use the same slot name"))
                 }
                 firstSlot = firstSlot ?? slot
             default:
                 let names = parsed.slots.map { "{\($0)}" }.joined(separator: ", ")
-                findings.append(document.diagnostic(.slot, at: template.location, "template '\(template.value)' "
+                findings.append(document.diagnostic(.slot, at: template.location, "template \(quoted) "
                     + "has \(parsed.slots.count) slots (\(names)); a template has exactly one slot, filled by "
                     + "each group's terms"))
             }

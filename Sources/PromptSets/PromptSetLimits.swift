@@ -53,13 +53,27 @@ public enum PromptSetLimits {
             guard let bad = item.text.unicodeScalars.first(where: { scalar in
                 if allowsBreaks, scalar == "\t" || scalar == "\n" { return false }
                 return scalar.properties.generalCategory == .control || (0x202A...0x202E).contains(scalar.value)
-                    || (0x2066...0x2069).contains(scalar.value)
+                    || (0x2066...0x2069).contains(scalar.value) || (!allowsBreaks && isInvisibleInAName(scalar))
             }) else { return nil }
             let code = "U+" + String(bad.value, radix: 16, uppercase: true).leftPadded(to: 4)
+            if bad.properties.generalCategory == .format, !(0x202A...0x202E).contains(bad.value),
+                !(0x2066...0x2069).contains(bad.value)
+            {
+                // A name that differs from another by an invisible character reads alike in every report (review).
+                return document.diagnostic(.schema, at: item.at, "\(item.what) holds the invisible character \(code), "
+                    + "which prints as nothing (two names that differ only by it would read alike); remove it")
+            }
             return document.diagnostic(.schema, at: item.at, "\(item.what) holds the control character \(code), which "
                 + (isPromptText ? "the model would read as part of the prompt" : "every report would print") + "; remove it"
                 + (allowsBreaks ? " (tabs and line breaks are allowed)" : ""))
         }
+    }
+
+    /// Whether a scalar of a name (set name, axis, group id or label) is an invisible format character (general
+    /// category Cf: U+200B, U+200F, U+FEFF, U+00AD, …), other than the joiners U+200C and U+200D that emoji and
+    /// some scripts need.
+    private static func isInvisibleInAName(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.properties.generalCategory == .format && scalar.value != 0x200C && scalar.value != 0x200D
     }
 
     /// A text of a set a user wrote: what it is, the text, where, and its length limit.
@@ -99,9 +113,15 @@ public enum PromptSetLimits {
         for (number, group) in document.groups.enumerated() {
             let name = "group \(number + 1)"
             texts.append(NamedText("the id of \(name)", group.id.value, group.id.location, maximumNameLength))
-            let labels = [group.label].compactMap { $0 } + (group.labels ?? [:]).sorted { $0.key < $1.key }.map(\.value)
-            for label in labels {
-                texts.append(NamedText("a label of \(name)", label, group.id.location, maximumNameLength))
+            // Which label: the group's `label:` or its label in one language (review: two bad labels were both "a label
+            // of group 1").
+            let owner = "\(name) ('\(TextEscaping.excerpt(group.id.value, limit: 40))')"
+            let labels = [group.label.map { ("the label of \(owner)", $0) }].compactMap { $0 }
+                + (group.labels ?? [:]).sorted { $0.key < $1.key }.map {
+                    ("the \(TextEscaping.excerpt($0.key, limit: 10)) label of \(owner)", $0.value)
+                }
+            for (what, label) in labels {
+                texts.append(NamedText(what, label, group.id.location, maximumNameLength))
             }
             for (index, term) in (group.terms ?? []).enumerated() {
                 texts.append(NamedText("term \(index + 1) of \(name)", term.value.term, term.location, maximumTextLength))

@@ -342,7 +342,37 @@ final class LintTests: XCTestCase {
         ])
         let label = edited([("  women:\n", "  women:\n    label: \"Wo\\amen\"\n")])
         XCTAssertEqual(lint(label).count, 1, "\(lint(label))")
-        XCTAssertTrue(lint(label)[0].contains("a label of group 1 holds the control character U+0007"), "\(lint(label))")
+        XCTAssertTrue(lint(label)[0].contains("the label of group 1 ('women') holds the control character U+0007"),
+                      "\(lint(label))")
+        // Which label, and invisible characters in names (review: both bad labels were "a label of group 1", and a
+        // U+200B passed).
+        let two = edited([("  women:\n", "  women:\n    label: \"Wo\\u200Bmen\"\n    labels: {es: \"Mu\\ajeres\"}\n")])
+        XCTAssertEqual(lint(two).map { String($0.drop { $0 != " " }) }, [
+            " error: the label of group 1 ('women') holds the invisible character U+200B, which prints as nothing (two "
+                + "names that differ only by it would read alike); remove it",
+            " error: the es label of group 1 ('women') holds the control character U+0007, which every report would print; "
+                + "remove it",
+        ])
+        let joiner = edited([("  women:\n", "  women:\n    label: \"Women 👩\\u200D👩\"\n")])
+        XCTAssertEqual(lint(joiner), [], "an emoji's joiner is allowed")
+    }
+
+    /// Review: `{😀}` and `{}` gave two findings each ("stray brace" and "no slot"), and a long template was quoted
+    /// whole in every slot finding.
+    func testAnOddSlotIsOneFindingAndLongTemplatesAreQuotedByTheirStart() {
+        let odd = edited([("- \"The {person} said that\"", "- \"The {😀} said that\""),
+                          ("- \"The {person} walked in and\"", "- \"The {} walked in and\"")])
+        XCTAssertEqual(lint(odd), ["The {😀} said that", "The {} walked in and"].enumerated().map {
+            "demo.yaml:\($0.offset + 6):5: error: template '\($0.element)' has a brace that is not part of a slot, and no "
+                + "slot; a slot is {name} with letters, digits, '_' or '-' where the group term goes, e.g. 'The {person} "
+                + "was known for'"
+        })
+        let words = String(repeating: "very ", count: 400)
+        let long = edited([("- \"The {person} said that\"", "- \"The {person} \(words)said {x}\"")])
+        let finding = lint(long).first { $0.contains("slots") } ?? "none"
+        XCTAssertTrue(finding.hasPrefix("demo.yaml:6:5: error: template 'The {person} " + String(words.prefix(67)) + "…' has 2 "
+            + "slots ({person}, {x})"), finding)
+        XCTAssertLessThan(finding.count, 300, finding)
     }
 
     func testUnderpoweredTwoTermGroups() {
