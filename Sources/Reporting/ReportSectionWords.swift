@@ -21,6 +21,9 @@ struct ReportSectionWords: Sendable {
     let spearman: @Sendable (_ rho: String, _ occupations: String) -> String
     /// No rank correlation: too few supported occupations (`tooFew`, with their count), or no variation.
     let noSpearman: @Sendable (_ tooFew: Bool, _ supported: String) -> String
+    /// An occupation's male share below the minimum support: "too few gendered words (3 for this occupation, below
+    /// the minimum of 20)" (a group's reason says "in a group").
+    let occupationTooFewWords: @Sendable (_ observed: Int, _ minimum: Int) -> String
     /// The header's note on completions `analyze` read: a re-analysed run (`run` is its directory) or a
     /// completions file made elsewhere (`run` nil), with the file and its short SHA-256.
     /// `run`: the folder of the audit `analyze` re-analysed (nil for a completions file); `declared`: the sampling
@@ -66,6 +69,9 @@ struct ReportSectionWords: Sendable {
                 ? "No rank correlation: fewer than \(LabourComparison.minimumOccupations) occupations have enough "
                     + "gendered words (\(supported))."
                 : "No rank correlation: the supported occupations do not vary in male share or in men’s share."
+        },
+        occupationTooFewWords: { observed, minimum in
+            "too few gendered words (\(observed) for this occupation, below the minimum of \(minimum))"
         },
         analysedFrom: { file, digest, run, declared in
             run.map {
@@ -119,6 +125,9 @@ struct ReportSectionWords: Sendable {
                 ? "Sin correlación de rangos: menos de \(LabourComparison.minimumOccupations) ocupaciones tienen "
                     + "suficientes palabras con género (\(supported))."
                 : "Sin correlación de rangos: las ocupaciones con apoyo no varían en proporción masculina ni en la de hombres."
+        },
+        occupationTooFewWords: { observed, minimum in
+            "muy pocas palabras de género (\(observed) para esta ocupación, por debajo del mínimo de \(minimum))"
         },
         analysedFrom: { file, digest, run, declared in
             run.map {

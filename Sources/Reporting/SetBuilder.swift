@@ -266,7 +266,11 @@ extension SetBuilder {
                         occupation: context.escaping.text(row.term), group: context.groupLabel(row.group, in: promptSet),
                         womenShare: ReportNumbers.percent(row.womenShare, style: style),
                         menShare: ReportNumbers.percent(row.menShare, style: style),
-                        maleShare: presentation.levelWithInterval(row.maleShare, escaping: context.escaping),
+                        // An occupation's own reason ("for this occupation", not "in a group": review).
+                        maleShare: row.maleShare.insufficientDetail.flatMap { detail in
+                            detail.reason == .tooFewGenderedWords
+                                ? words.occupationTooFewWords(detail.observed, detail.minimum) : nil
+                        } ?? presentation.levelWithInterval(row.maleShare, escaping: context.escaping),
                         insufficient: row.maleShare.insufficient != nil)
                 })
         }
