@@ -202,7 +202,8 @@ struct SetAnalysis {
     {
         let groupData = data[metric]![model]!
         let result = try Statistics.contrast(
-            groupData[a]!, groupData[b]!, scale: AuditAnalysis.scale(metric), settings: settings)
+            groupData[a]!, groupData[b]!, scale: AuditAnalysis.scale(metric), settings: settings,
+            borrowingFrom: others(of: groupData, besides: a, b))
         // The templates the contrast rests on, when not all of the set's (results alone must show a gap: `diff` and
         // `check --baseline` compare contrasts from results.json without the completions).
         let compared = ContrastData(a: groupData[a]!, b: groupData[b]!).matchedOnTemplates.templates
@@ -214,6 +215,12 @@ struct SetAnalysis {
             effectSizeKind: result.effectSizeKind.rawValue, family: primary.contains(metric) ? "\(set)/\(model)" : nil,
             minimumDetectableEffect: result.minimumDetectableEffect,
             templatesCompared: positions.count == templateKeys.count ? nil : positions)
+    }
+
+    /// The set's groups other than `a` and `b`, in the set's order: two single-term groups borrow the variance of a
+    /// term mean from them (`Statistics.contrast(_:_:scale:settings:borrowingFrom:)`).
+    private func others(of groupData: [String: GroupData], besides a: String, _ b: String) -> [GroupData] {
+        groups.filter { $0.id != a && $0.id != b }.compactMap { groupData[$0.id] }
     }
 
     /// Benjamini–Hochberg over the tested contrasts of one family.
@@ -259,7 +266,8 @@ struct SetAnalysis {
         let second = data[metric]![modelB]!
         let difference = try modelDifference(
             first: ContrastData(a: first[a]!, b: first[b]!), second: ContrastData(a: second[a]!, b: second[b]!),
-            pairing: pairing, scale: AuditAnalysis.scale(metric), settings: settings)
+            pairing: pairing, scale: AuditAnalysis.scale(metric), settings: settings,
+            borrowingFrom: (others(of: first, besides: a, b), others(of: second, besides: a, b)))
         return AuditAnalysis.modelComparison(
             difference, contrastID: "\(set)/\(metric.rawValue)/\(a)-vs-\(b)", set: set, metric: metric,
             modelA: modelA, modelB: modelB)

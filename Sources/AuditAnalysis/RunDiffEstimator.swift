@@ -54,8 +54,9 @@ struct ChangeEstimator {
         {
             do {
                 difference = try modelDifference(
-                    first: dataA, second: dataB, pairing: paired ? .paired : .unpaired,
-                    scale: AuditAnalysis.scale(contrastA.metric), settings: settings)
+                    first: dataA.contrast, second: dataB.contrast, pairing: paired ? .paired : .unpaired,
+                    scale: AuditAnalysis.scale(contrastA.metric), settings: settings,
+                    borrowingFrom: (dataA.others, dataB.others))
             } catch let error as StatisticsError {
                 throw AuditError.badResults(
                     path: RunDiffInput.completionsFileName,
@@ -155,16 +156,18 @@ struct ChangeEstimator {
         return notes
     }
 
-    /// The contrast's data from a run's completions, or `nil` when either group has none.
+    /// The contrast's data from a run's completions with the set's other groups (from which two single-term groups
+    /// borrow the variance of a term mean, as in the run's own analysis), or `nil` when either group has none.
     private func data(
         _ records: [Key: [CompletionRecord]]?, set: String, groups: [GroupInfo], model: String, contrast: Contrast
-    ) -> ContrastData? {
+    ) -> (contrast: ContrastData, others: [GroupData])? {
         guard let records = records?[Key(set: set, model: model)],
             records.contains(where: { $0.group == contrast.groupA }),
             records.contains(where: { $0.group == contrast.groupB })
         else { return nil }
         let data = AuditAnalysis.groupData(records: records, groups: groups, metric: contrast.metric)
         guard let a = data[contrast.groupA], let b = data[contrast.groupB] else { return nil }
-        return ContrastData(a: a, b: b)
+        let others = groups.filter { $0.id != contrast.groupA && $0.id != contrast.groupB }.compactMap { data[$0.id] }
+        return (ContrastData(a: a, b: b), others)
     }
 }

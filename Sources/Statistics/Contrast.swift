@@ -57,7 +57,9 @@ public struct ContrastResult: Sendable, Equatable, Codable {
 ///   A single-term group against multi-term groups is one more draw of a term mean: its variance is
 ///   the multi-term groups' variance of a term mean (Student's pooled t, exact under normality with
 ///   K − 1 df; for rates and shares relative to p(1 − p), taken back at the single term's own); when
-///   both have one term the inference is conditional on the terms (a paired t over the shared streams).
+///   both have one term the inference is conditional on the terms (a paired t over the shared streams), unless
+///   `others` holds the set's other groups and some have several terms: then both single terms borrow their
+///   per-term variance (`SetPerTermVariance`), as their levels in the group table do.
 ///   Means use this t interval and test; when both groups have the same number of terms the term part
 ///   gets Student's pooled df 2(K − 1) (Box 1954: with equal sizes the pooled t keeps its level under
 ///   unequal variances; Satterthwaite's estimated df was biased low). Rates and shares use the MOVER
@@ -73,20 +75,24 @@ public struct ContrastResult: Sendable, Equatable, Codable {
 /// - Effect size: Cohen's d = (A − B) / completion-level pooled SD for means (independent of the
 ///   number of samples), Cohen's h on the two levels for rates and shares.
 /// - Minimum detectable effect at `settings.power`.
+/// - Parameter others: the set's other groups (same model and metric), from which two single-term groups borrow
+///   the variance of a term mean; empty (the default) keeps such a contrast conditional on its two terms.
 /// - Throws: `StatisticsError.invalidObservation` or `.invalidParameter`.
 public func contrast(
-    _ a: GroupData, _ b: GroupData, scale: MetricScale, settings: InferenceSettings = .standard
+    _ a: GroupData, _ b: GroupData, scale: MetricScale, settings: InferenceSettings = .standard,
+    borrowingFrom others: [GroupData] = []
 ) throws -> ContrastResult {
     try settings.validate()
     // On the templates both groups have (`ContrastData.matchedOnTemplates`).
     let (a, b) = { let matched = ContrastData(a: a, b: b).matchedOnTemplates; return (matched.a, matched.b) }()
+    let setTermVariance = try singleTermsBorrow(a, b, others: others, scale: scale, settings: settings)
     // Means: Student's pooled df when the groups have equal numbers of terms (`VarianceComponents.combine`).
     // Rates and shares keep Satterthwaite's: their MOVER limits come from each group's own variance.
     let fit = try CrossedClusterVariance(
         arms: [
             Arm(data: a, coefficient: 1, group: "a", streams: "run"),
             Arm(data: b, coefficient: -1, group: "b", streams: "run"),
-        ], poolEqualSizes: scale == .mean, scale: scale)
+        ], poolEqualSizes: scale == .mean, scale: scale, setTermVariance: setTermVariance)
     let kind: EffectSizeKind = scale == .mean ? .cohensD : .cohensH
     var result = ContrastResult(
         estimate: Estimate(
@@ -139,7 +145,7 @@ public func contrast(
         return result
     }
     // Rates and shares: the MOVER interval from the two levels' Wilson limits, and its test inversion.
-    var levelVariances = try separateLevelVariances(a, b, scale: scale)
+    var levelVariances = try separateLevelVariances(a, b, scale: scale, setTermVariance: setTermVariance)
     if isNegligible(levelVariances.a, p: fit.levels[0], trials: trialCounts[0]) { levelVariances.a = 0 }
     if isNegligible(levelVariances.b, p: fit.levels[1], trials: trialCounts[1]) { levelVariances.b = 0 }
     let trials = boundaryTrials(
@@ -206,12 +212,20 @@ func boundaryTrials(levels: [Double], variances: [Double], trials: [Double]) -> 
 /// in absolute terms for means or where either level is 0 or 1: as the contrast's variance V_{A−B}, with
 /// which these enter the MOVER correlation, borrows it (`CrossedClusterVariance`'s `scale`). 0 where none
 /// can be estimated.
-private func separateLevelVariances(_ a: GroupData, _ b: GroupData, scale: MetricScale) throws -> (a: Double, b: Double) {
+private func separateLevelVariances(
+    _ a: GroupData, _ b: GroupData, scale: MetricScale, setTermVariance: SetPerTermVariance?
+) throws -> (a: Double, b: Double) {
     let fits = try [a, b].map {
         try CrossedClusterVariance(arms: [Arm(data: $0, coefficient: 1, group: "group", streams: "run")])
     }
     let perTerm = fits.map { $0.components?.perTerm }
     let variances = fits.indices.map { i -> Double in
+        // Two single terms borrowing the set's per-term variance (`singleTermsBorrow`).
+        if perTerm[i] == nil, perTerm[1 - i] == nil, let components = fits[i].components,
+            let borrowed = setTermVariance?.borrowed(at: fits[i].value, scale: scale)
+        {
+            return components.pooledLevel(borrowed).0 ?? 0
+        }
         if perTerm[i] == nil, let other = perTerm[1 - i], let components = fits[i].components {
             let own = relativeScale(fits[i].value, scale: scale)
             let lender = relativeScale(fits[1 - i].value, scale: scale)
@@ -221,6 +235,18 @@ private func separateLevelVariances(_ a: GroupData, _ b: GroupData, scale: Metri
         return fits[i].variance ?? 0
     }
     return (variances[0], variances[1])
+}
+
+/// The set's per-term variance (`SetPerTermVariance`, from the other groups' own fits) when `a` and `b` each have
+/// a single term and some of `others` have several; nil otherwise (a multi-term group in the contrast lends its
+/// own; without multi-term groups in the set the contrast is conditional on its terms).
+func singleTermsBorrow(
+    _ a: GroupData, _ b: GroupData, others: [GroupData], scale: MetricScale, settings: InferenceSettings
+) throws -> SetPerTermVariance? {
+    guard a.units.count == 1, b.units.count == 1, others.contains(where: { $0.units.count > 1 }) else { return nil }
+    let fits = try others.map { try CrossedClusterVariance(arms: [Arm(data: $0, coefficient: 1, group: "group", streams: "run")]) }
+    let set = SetPerTermVariance(fits, scale: scale, settings: settings)
+    return set.absolute == nil ? nil : set
 }
 
 /// A t test and interval of a linear estimate against 0.

@@ -108,8 +108,17 @@ struct CrossedClusterVariance {
     ///     the shipped designs (docs/statistics-validation.md, docs/statistics.md): m − 1 made the levels
     ///     of 1% rates with shared streams more conservative than 2(m − 1) does. A single term has one
     ///     completion per stream, so its streams are not clusters of events and keep J − T.
+    ///   - setTermVariance: the per-term variance of the set's other groups with several terms
+    ///     (``SetPerTermVariance``), for an estimand whose groups all have a single term (two single terms of a
+    ///     set that also has multi-term groups): each single term is then one more draw of a term mean with that
+    ///     variance (taken back at its own p(1 − p) for rates and shares), as against a multi-term group, instead
+    ///     of the interval being conditional on the two terms. Ignored when a group has several terms (its own
+    ///     variance is borrowed then) or when there is not one arm per group.
     /// - Throws: `StatisticsError.invalidObservation` for a non-finite x or a negative / non-finite w.
-    init(arms: [Arm], poolEqualSizes: Bool = false, eventStreams: Bool = false, scale: MetricScale = .mean) throws {
+    init(
+        arms: [Arm], poolEqualSizes: Bool = false, eventStreams: Bool = false, scale: MetricScale = .mean,
+        setTermVariance: SetPerTermVariance? = nil
+    ) throws {
         var flat = FlatObservations()
         var levels: [Double] = []
         var armObservations: [Int] = []
@@ -142,7 +151,11 @@ struct CrossedClusterVariance {
         // One arm per group: each group's level is its arm's, the unit of its relative variance.
         let units = scale != .mean && arms.count == components.groups.count
             ? levels.map { relativeScale($0, scale: scale) } : nil
-        (variance, degreesOfFreedom, method) = components.combine(poolEqualSizes: poolEqualSizes, units: units)
+        let borrowed = setTermVariance.flatMap { set in
+            arms.count == components.groups.count ? levels.map { set.borrowed(at: $0, scale: scale) } : nil
+        }
+        (variance, degreesOfFreedom, method) = components.combine(
+            poolEqualSizes: poolEqualSizes, units: units, singleTermVariances: borrowed)
     }
 
     /// The variance components behind `variance` (nil when the value is undefined).
@@ -420,11 +433,34 @@ struct VarianceComponents {
     /// With `units` (one per group, see `pooledPerTerm`) a single-term group borrows the per-term variance
     /// relative to the units and takes it back at its own; where its own unit or the pooled relative
     /// variance is undefined, in absolute terms.
-    func combine(poolEqualSizes: Bool = false, units: [Double?]? = nil) -> (Double?, Double?, VarianceMethod) {
+    /// With `singleTermVariances` (one per group, from the set's other groups: `SetPerTermVariance`) and every
+    /// group a single term, each term is one more draw of a term mean with that variance.
+    func combine(
+        poolEqualSizes: Bool = false, units: [Double?]? = nil, singleTermVariances: [PerTerm?]? = nil
+    ) -> (Double?, Double?, VarianceMethod) {
         let random = groups.filter { $0.term != nil }
         let singletons = groups.filter { $0.term == nil }
         var parts: [(value: Double, df: Double)] = []
         var method: VarianceMethod
+        if random.isEmpty, let borrowed = singleTermVariances, borrowed.count == groups.count,
+            borrowed.allSatisfy({ $0 != nil })
+        {
+            // Single terms of a set whose other groups have several terms: each is one more draw of a term mean
+            // (Student's pooled t with both as samples of one), as a single term against a multi-term group is.
+            // Conditional on the two terms, the interval left out their term variance while their levels in the
+            // group table took it (review: contrast SE 0.09 beside level SEs 0.23).
+            var termTotal = 0.0, noise = 0.0
+            for (group, part) in zip(groups, borrowed.map { $0! }) {
+                termTotal += part.variance(streams: group.streams)
+                noise += part.noise / Double(max(group.streams, 1))
+            }
+            parts.append((termTotal, borrowed.map { $0!.df }.min()!))
+            guard let streams, streamDF > 0 else { return finish(total: termTotal, parts: parts, method: .pooledTermVariance) }
+            // The stream sums carry each term's own noise, counted in its term part.
+            let streamPart = max(streams - noise, 0)
+            if streamPart > 0 { parts.append((streamPart, streamDF)) }
+            return finish(total: termTotal + streamPart, parts: parts, method: .pooledTermVariance)
+        }
         if random.isEmpty {
             // Every group has one term: conditional on the terms; the streams are the replications.
             guard let streams, streamDF > 0 else { return (nil, nil, .conditionalOnTerms) }

@@ -137,9 +137,7 @@ public func groupLevels(_ groups: [GroupData], scale: MetricScale, settings: Inf
     // Each group's unit: 1 for means, p(1 − p) for a rate or share, nil at 0 or 1 (`relativeScale`).
     let units = fits.map { relativeScale($0.value, scale: scale) }
     let supported = fits.indices.filter { shortfalls[$0] == nil }
-    let pooled = VarianceComponents.PerTerm.pooled(supported.compactMap { g in
-        fits[g].components?.perTerm.flatMap { perTerm in units[g].map { (perTerm, $0) } }
-    })
+    let pooled = SetPerTermVariance(fits, scale: scale, settings: settings).relative
     // Rates and shares: the set's stream component relative to p(1 − p), averaged over the supported groups
     // strictly between 0 and 1 with their stream df as weights (a single term's part is its stream sums less
     // the completion noise it borrows with the pooled per-term variance). The streams are shared by every
@@ -229,6 +227,30 @@ public func groupLevels(_ groups: [GroupData], scale: MetricScale, settings: Inf
             estimate.upper = interval.upper
         }
         return estimate
+    }
+}
+
+/// The per-term variance of a set's groups with several terms, pooled with their K − 1 df over the groups with
+/// enough support (`support`): relative to each group's unit p(1 − p) for rates and shares (`relative`, what the
+/// group table's levels take back at their own p(1 − p); groups at 0 or 1 add nothing), and in the estimand's scale
+/// (`absolute`, for a single term at 0 or 1). Nil parts when no group adds anything.
+struct SetPerTermVariance {
+    let relative: VarianceComponents.PerTerm?
+    let absolute: VarianceComponents.PerTerm?
+
+    /// From each group's own fit (one arm per group, as `groupLevels` fits them).
+    init(_ fits: [CrossedClusterVariance], scale: MetricScale, settings: InferenceSettings) {
+        let supported = fits.filter { support(weights: [$0.weight], scale: scale, settings: settings) == nil }
+        relative = VarianceComponents.PerTerm.pooled(supported.compactMap { fit in
+            fit.components?.perTerm.flatMap { perTerm in relativeScale(fit.value, scale: scale).map { (perTerm, $0) } }
+        })
+        absolute = VarianceComponents.PerTerm.pooled(supported.compactMap { fit in fit.components?.perTerm.map { ($0, 1) } })
+    }
+
+    /// The variance of a single term's mean that a group at `level` borrows: the relative one taken back at its own
+    /// p(1 − p), or the absolute one where that is undefined (0 or 1) or for means; nil when the set has none.
+    func borrowed(at level: Double, scale: MetricScale) -> VarianceComponents.PerTerm? {
+        relativeScale(level, scale: scale).flatMap { unit in relative?.scaled(by: unit) } ?? absolute
     }
 }
 

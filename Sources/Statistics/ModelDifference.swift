@@ -106,15 +106,18 @@ public struct ModelDifference: Sendable, Equatable, Codable {
 ///   - pairing: whether the two share terms and random streams.
 ///   - scale: the metric's scale.
 ///   - settings: confidence level, power, minimum support.
+///   - others: each model's other groups of the set, from which the two contrasts (``ModelDifference/first``,
+///     ``ModelDifference/second``) of two single-term groups borrow the variance of a term mean, as `contrast`
+///     does. The change and the sum stay conditional on the terms: both models audit the same terms.
 /// - Throws: `StatisticsError.invalidObservation` or `.invalidParameter`.
 public func modelDifference(
     first: ContrastData, second: ContrastData, pairing: Pairing, scale: MetricScale,
-    settings: InferenceSettings = .standard
+    settings: InferenceSettings = .standard, borrowingFrom others: (first: [GroupData], second: [GroupData]) = ([], [])
 ) throws -> ModelDifference {
     // Each model's contrast on the templates both its groups have, as `contrast` takes it.
     let first = first.matchedOnTemplates, second = second.matchedOnTemplates
-    let one = try contrast(first.a, first.b, scale: scale, settings: settings).estimate
-    let two = try contrast(second.a, second.b, scale: scale, settings: settings).estimate
+    let one = try contrast(first.a, first.b, scale: scale, settings: settings, borrowingFrom: others.first).estimate
+    let two = try contrast(second.a, second.b, scale: scale, settings: settings, borrowingFrom: others.second).estimate
     let (firstDomain, secondDomain) = pairing == .paired ? ("run", "run") : ("first", "second")
     func arms(_ sign: Double) -> [Arm] {
         [

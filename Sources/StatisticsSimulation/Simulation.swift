@@ -88,7 +88,10 @@ public func simulateCell(
             aloneNull.add(
                 try groupLevel(plain.data[0][1], scale: design.scale, settings: settings), truth: plain.truth[0][1], p: nil)
         }
-        let c = try contrast(plain.data[0][0], plain.data[0][1], scale: design.scale, settings: settings)
+        // The set's other groups lend two single terms the variance of a term mean (designs of 3+ groups).
+        let c = try contrast(
+            plain.data[0][0], plain.data[0][1], scale: design.scale, settings: settings,
+            borrowingFrom: Array(plain.data[0].dropFirst(2)))
         null.add(c.estimate, truth: plain.truth[0][0] - plain.truth[0][1], p: c.pValue)
         if c.pValue != nil { supported += 1 }
         var shifts = Array(repeating: 0.0, count: groups)
@@ -101,7 +104,9 @@ public func simulateCell(
             aloneEffect.add(
                 try groupLevel(biased.data[0][1], scale: design.scale, settings: settings), truth: biased.truth[0][1], p: nil)
         }
-        let e = try contrast(biased.data[0][0], biased.data[0][1], scale: design.scale, settings: settings)
+        let e = try contrast(
+            biased.data[0][0], biased.data[0][1], scale: design.scale, settings: settings,
+            borrowingFrom: Array(biased.data[0].dropFirst(2)))
         shifted.add(e.estimate, truth: biased.truth[0][0] - biased.truth[0][1], p: e.pValue)
         if e.pValue != nil { supportedEffect += 1 }
     }

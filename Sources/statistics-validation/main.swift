@@ -291,6 +291,25 @@ for terms in [[4, 1], [8, 1]] {
         }
     }
 }
+// After the mixed designs of rates, so that the rows above keep their seeds.
+heading("Two single terms beside multi-term groups")
+emit()
+emit("Two single-term groups (\"man\" and \"woman\") in a set whose third group has several terms: their contrast "
+    + "borrows the third group's variance of a term mean for both (relative to p(1 − p) for rates), as their levels in "
+    + "the group table do and as a single term against a multi-term group does; conditional on the two terms, the "
+    + "contrast left out their term variance. The estimand is the groups' population levels (terms drawn anew in "
+    + "every replication).")
+emit()
+emit("| design | metric | term SD | ρ | " + header)
+emit("|---|---|---|---|" + rule)
+for terms in [[1, 1, 4], [1, 1, 8]] {
+    for (metric, name, termSD) in [(Design.Metric.mean, "mean", 0.5), (.rate(0.05), "rate 0.05", 0.3), (.rate(0.3), "rate 0.3", 0.3)] {
+        for rho in [0.0, 0.5] {
+            let design = Design(terms: terms, templates: 3, samples: 10, termSD: termSD, streamCorrelation: rho, metric: metric)
+            try simulateRow("\(design.label) | \(name) | \(termSD) | \(rho)", design)
+        }
+    }
+}
 emit()
 emit("## Cells outside the target bands")
 emit()

@@ -764,4 +764,31 @@ final class InferenceTests: XCTestCase {
         }
         XCTAssertLessThan(liftedWithoutSharing, 90, "the single term's completion noise is not taken out of its stream part")
     }
+
+    /// Review: two single-term groups of a set that also has multi-term groups had a contrast conditional on
+    /// their two terms (SE 0.09) while their levels took the set's term variance (SEs 0.23). Each single term is
+    /// one more draw of a term mean: with one value per prompt the contrast is the t test of two samples of one
+    /// with the donor group's variance s² on K − 1 df, SE √(2 s²) (scipy: `stats.t.sf`, values below).
+    func testTwoSingleTermsBorrowTheSetsTermVariance() throws {
+        func one(_ unit: String, _ x: Double) -> Cell { Cell(stratum: "t0", unit: unit, observations: [Observation(score: x)]) }
+        let a = GroupData(cells: [one("man", 1.0)]), b = GroupData(cells: [one("woman", 0.2)])
+        let donor = GroupData(cells: [one("c0", 0.1), one("c1", 0.5), one("c2", 0.9), one("c3", 0.3)])
+        let borrowed = try contrast(a, b, scale: .mean, borrowingFrom: [donor])
+        // numpy/scipy: s² = var([0.1, 0.5, 0.9, 0.3], ddof=1) = 0.116667, SE = 0.483046, p = 2·t.sf(1.656157, 3)
+        // = 0.196267, 95% interval [-0.737268, 2.337268].
+        let reference = (se: 0.483045891539648, p: 0.19626681210472507, lower: -0.7372676128128273, upper: 2.3372676128128274)
+        let tolerance = 1e-9
+        XCTAssertEqual(try XCTUnwrap(borrowed.estimate.standardError), reference.se, accuracy: tolerance)
+        XCTAssertEqual(try XCTUnwrap(borrowed.estimate.degreesOfFreedom), 3, accuracy: tolerance)
+        XCTAssertEqual(try XCTUnwrap(borrowed.pValue), reference.p, accuracy: tolerance)
+        XCTAssertEqual(try XCTUnwrap(borrowed.estimate.lower), reference.lower, accuracy: tolerance)
+        XCTAssertEqual(try XCTUnwrap(borrowed.estimate.upper), reference.upper, accuracy: tolerance)
+        XCTAssertEqual(borrowed.estimate.method, .pooledTermVariance)
+        // Without multi-term groups beside them (the regard sets) the contrast stays conditional on the terms.
+        let alone = try contrast(a, b, scale: .mean, borrowingFrom: [GroupData(cells: [one("c0", 0.4)])])
+        XCTAssertNotEqual(alone.estimate.method, .pooledTermVariance)
+        // A multi-term group in the contrast lends its own variance; the set's others are not used.
+        XCTAssertEqual(try contrast(a, donor, scale: .mean, borrowingFrom: [b]), try contrast(a, donor, scale: .mean))
+    }
+
 }
