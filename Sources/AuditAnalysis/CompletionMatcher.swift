@@ -91,8 +91,12 @@ public struct CompletionMatcher: Sendable {
     /// was analysed without a word): per model (file order) and audited set (a set with a completion of any
     /// model), the set's prompts without a completion, naming the groups and templates left out whole; per set
     /// that measures P(he) vs P(she), how many prompts carry `next_token_log_odds` (none: the metric is left out).
-    /// - Parameter sets: the prompt sets the lines were matched against.
-    public static func coverageNotes(_ matches: [Match], sets: [PromptSet]) -> [String] {
+    /// - Parameters:
+    ///   - sets: the prompt sets the lines were matched against.
+    ///   - spanish: the sentences in Spanish (`source.coverage_notes_es`, for the Spanish report) instead of English.
+    public static func coverageNotes(_ matches: [Match], sets: [PromptSet], spanish: Bool = false) -> [String] {
+        let words = spanish ? CoverageWords.spanish : CoverageWords.english
+        func capped(_ items: [String]) -> String { Self.capped(items, more: words.more) }
         let models = matches.map(\.line.model).uniqued()
         var covered: [PromptModel: Bool] = [:]
         var withOdds: [String: Set<String>] = [:]
@@ -120,21 +124,21 @@ public struct CompletionMatcher: Sendable {
                 let missing = set.prompts.filter { covered[PromptModel(model: model, promptID: $0.id)] == nil }
                 guard !missing.isEmpty else { continue }
                 guard missing.count < set.prompts.count else {
-                    add("no completions of its \(set.prompts.count) prompts, so no levels or contrasts", model)
+                    add(words.noCompletions(set.prompts.count), model)
                     continue
                 }
                 var parts: [String] = []
                 let missingByGroup = Dictionary(grouping: missing, by: \.group).mapValues(\.count)
                 let groups = set.groups.map(\.id).filter { missingByGroup[$0] != nil && missingByGroup[$0] == groupSizes[$0] }
                 if !groups.isEmpty {
-                    parts.append((groups.count == 1 ? "group " : "groups ") + capped(groups.map { "'\(TextEscaping.excerpt($0))'" }))
+                    parts.append(words.groups(groups.count) + capped(groups.map { "'\(TextEscaping.excerpt($0))'" }))
                 }
                 let missingByTemplate = Dictionary(grouping: missing.filter { $0.templateIndex != nil }) { $0.templateIndex! }
                     .mapValues(\.count)
                 let templates = missingByTemplate.keys.sorted().filter { missingByTemplate[$0] == templateSizes[$0] }
                 // A whole group missing leaves no template whole; a template missing for every group is named.
                 if !templates.isEmpty, templates.count < templateSizes.count || groups.isEmpty {
-                    parts.append((templates.count == 1 ? "template " : "templates ") + capped(templates.map { String($0 + 1) }))
+                    parts.append(words.templates(templates.count) + capped(templates.map { String($0 + 1) }))
                 }
                 // A group missing from a template (neither missing whole) leaves its contrasts on different template
                 // mixes: named too (review: "50 of its 60 prompts" hid that group 'b' had no template 3).
@@ -144,34 +148,27 @@ public struct CompletionMatcher: Sendable {
                     !groups.contains(key.group) && !templates.contains(key.template) && prompts.count == cellSizes[key]
                 }.keys.sorted { ($0.template, $0.group) < ($1.template, $1.group) }
                 if !cells.isEmpty {
-                    parts.append(capped(cells.map { "group '\(TextEscaping.excerpt($0.group))' in template \($0.template + 1)" }))
+                    parts.append(capped(cells.map { words.cell(TextEscaping.excerpt($0.group), $0.template + 1) }))
                 }
-                let whole = parts.isEmpty ? "" : " (none for \(parts.joined(separator: "; ")))"
-                add("completions for \(set.prompts.count - missing.count) of its \(set.prompts.count) prompts\(whole); its "
-                    + "levels and contrasts rest on those only", model)
+                add(words.someCompletions(set.prompts.count - missing.count, set.prompts.count, parts), model)
             }
             var withoutOdds: String?
             if AuditAnalysis.metrics(for: set.metrics).contains(.heSheLogOdds) {
                 let setPrompts = Set(set.prompts.map(\.id))
                 if !models.contains(where: { !(withOdds[$0] ?? []).isDisjoint(with: setPrompts) }) {
-                    withoutOdds = "'\(name)': no line carries next_token_log_odds, so P(he) vs P(she) is left out of its analysis"
+                    withoutOdds = "'\(name)': " + words.noLineWithOdds
                 } else {
                     for model in models {
                         let measured = (withOdds[model] ?? []).intersection(setPrompts).count
                         let present = set.prompts.filter { covered[PromptModel(model: model, promptID: $0.id)] != nil }.count
                         guard present > 0, measured < present else { continue }
-                        add(measured == 0
-                            ? "no next_token_log_odds on its \(present) prompts with completions, so no P(he) vs P(she)"
-                            : "next_token_log_odds for \(measured) of the \(present) prompts with completions; its P(he) vs "
-                                + "P(she) rests on those only", model)
+                        add(words.someOdds(measured, present), model)
                     }
                 }
             }
             for gap in gaps {
-                let who = gap.models.count == 1
-                    ? "model '\(TextEscaping.excerpt(gap.models[0]))'"
-                    : "models " + capped(gap.models.map { "'\(TextEscaping.excerpt($0))'" })
-                notes.append("'\(name)' under \(who): \(gap.detail)")
+                let who = words.models(gap.models.count) + capped(gap.models.map { "'\(TextEscaping.excerpt($0))'" })
+                notes.append("'\(name)' \(who): \(gap.detail)")
             }
             if let withoutOdds { notes.append(withoutOdds) }
         }
@@ -185,7 +182,7 @@ public struct CompletionMatcher: Sendable {
     /// every sentiment and pronoun count moves (review: "was arrested" in the prompt lowered one model's mean
     /// sentiment from 0.13 to 0.01 without a word). Nil when no line does. Leading white space of the text and
     /// the prompt's outer white space are ignored; a text that is the prompt alone counts too.
-    public static func promptEchoNote(_ matches: [Match]) -> String? {
+    public static func promptEchoNote(_ matches: [Match], spanish: Bool = false) -> String? {
         var count = 0
         var first: Match?
         for match in matches {
@@ -196,15 +193,15 @@ public struct CompletionMatcher: Sendable {
             if first == nil { first = match }
         }
         guard let first else { return nil }
-        return "the text of \(count) of \(matches.count) completion lines begins with its own prompt (first: line "
-            + "\(first.line.line), '\(TextEscaping.excerpt(first.prompt.text))'): 'text' must be the continuation only, "
-            + "or the prompt's words are scored as the model's; keep only the new tokens (e.g. text = full[len(prompt):])"
+        return (spanish ? CoverageWords.spanish : CoverageWords.english).promptEcho(
+            count, matches.count, first.line.line, TextEscaping.excerpt(first.prompt.text))
     }
 
-    /// A list joined with commas, at most 10 items and then how many more ("1, 3, 5, … and 490 more").
-    private static func capped(_ items: [String], limit: Int = 10) -> String {
+    /// A list joined with commas, at most 10 items and then how many more ("1, 3, 5, … and 490 more", `more` in the
+    /// notes' language).
+    private static func capped(_ items: [String], more: (Int) -> String, limit: Int = 10) -> String {
         guard items.count > limit else { return items.joined(separator: ", ") }
-        return items.prefix(limit).joined(separator: ", ") + " and \(items.count - limit) more"
+        return items.prefix(limit).joined(separator: ", ") + " " + more(items.count - limit)
     }
 
     /// Why the completions cannot be paired by random stream, or nil when they can: for every model and
@@ -361,4 +358,70 @@ public struct CompletionMatcher: Sendable {
         var model: String
         var key: String
     }
+}
+
+/// The words of the coverage notes (``CompletionMatcher/coverageNotes(_:sets:spanish:)``) in English (results.json's
+/// `coverage_notes`, the terminal, the English reports) and Spanish (`coverage_notes_es`, the Spanish reports).
+private struct CoverageWords {
+    /// "and 490 more": the end of a list cut at 10 items.
+    let more: (Int) -> String
+    let noCompletions: (_ prompts: Int) -> String
+    let someCompletions: (_ present: Int, _ prompts: Int, _ missing: [String]) -> String
+    let groups: (_ count: Int) -> String
+    let templates: (_ count: Int) -> String
+    let cell: (_ group: String, _ template: Int) -> String
+    let noLineWithOdds: String
+    let someOdds: (_ measured: Int, _ present: Int) -> String
+    let models: (_ count: Int) -> String
+    let promptEcho: (_ count: Int, _ lines: Int, _ firstLine: Int, _ prompt: String) -> String
+
+    static let english = CoverageWords(
+        more: { "and \($0) more" },
+        noCompletions: { "no completions of its \($0) prompts, so no levels or contrasts" },
+        someCompletions: { present, prompts, missing in
+            "completions for \(present) of its \(prompts) prompts"
+                + (missing.isEmpty ? "" : " (none for \(missing.joined(separator: "; ")))")
+                + "; its levels and contrasts rest on those only"
+        },
+        groups: { $0 == 1 ? "group " : "groups " },
+        templates: { $0 == 1 ? "template " : "templates " },
+        cell: { "group '\($0)' in template \($1)" },
+        noLineWithOdds: "no line carries next_token_log_odds, so P(he) vs P(she) is left out of its analysis",
+        someOdds: { measured, present in
+            measured == 0
+                ? "no next_token_log_odds on its \(present) prompts with completions, so no P(he) vs P(she)"
+                : "next_token_log_odds for \(measured) of the \(present) prompts with completions; its P(he) vs P(she) "
+                    + "rests on those only"
+        },
+        models: { $0 == 1 ? "under model " : "under models " },
+        promptEcho: { count, lines, line, prompt in
+            "the text of \(count) of \(lines) completion lines begins with its own prompt (first: line \(line), "
+                + "'\(prompt)'): 'text' must be the continuation only, or the prompt's words are scored as the model's; "
+                + "keep only the new tokens (e.g. text = full[len(prompt):])"
+        })
+
+    static let spanish = CoverageWords(
+        more: { "y \($0) más" },
+        noCompletions: { "ninguna continuación de sus \($0) prompts, así que sin niveles ni contrastes" },
+        someCompletions: { present, prompts, missing in
+            "continuaciones para \(present) de sus \(prompts) prompts"
+                + (missing.isEmpty ? "" : " (ninguna para \(missing.joined(separator: "; ")))")
+                + "; sus niveles y contrastes se basan solo en ellas"
+        },
+        groups: { $0 == 1 ? "el grupo " : "los grupos " },
+        templates: { $0 == 1 ? "la plantilla " : "las plantillas " },
+        cell: { "el grupo '\($0)' en la plantilla \($1)" },
+        noLineWithOdds: "ninguna línea trae next_token_log_odds, así que P(he) frente a P(she) queda fuera de su análisis",
+        someOdds: { measured, present in
+            measured == 0
+                ? "sin next_token_log_odds en sus \(present) prompts con continuaciones, así que sin P(he) frente a P(she)"
+                : "next_token_log_odds para \(measured) de los \(present) prompts con continuaciones; su P(he) frente a "
+                    + "P(she) se basa solo en ellos"
+        },
+        models: { $0 == 1 ? "con el modelo " : "con los modelos " },
+        promptEcho: { count, lines, line, prompt in
+            "el texto de \(count) de \(lines) líneas de continuación empieza por su propio prompt (la primera: línea "
+                + "\(line), '\(prompt)'): 'text' debe ser solo la continuación, o las palabras del prompt se puntúan como "
+                + "del modelo; conserva solo los tokens nuevos (p. ej., text = full[len(prompt):])"
+        })
 }

@@ -108,6 +108,9 @@ public struct CompletionsSource: Codable, Sendable, Equatable {
     /// model, groups and templates left out whole, prompts without `next_token_log_odds`); nil when nothing is
     /// (and in files written before it existed). Shown in the report's header and printed by `analyze`.
     public var coverageNotes: [String]? = nil
+    /// ``coverageNotes`` in Spanish, one sentence each in the same order, for the Spanish reports; nil in files
+    /// written before it existed (those reports show the English sentences).
+    public var coverageNotesEs: [String]? = nil
 
     /// Creates a source record.
     public init(

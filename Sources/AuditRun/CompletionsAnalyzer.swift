@@ -170,6 +170,10 @@ public enum CompletionsAnalyzer {
         let coverage = CompletionMatcher.coverageNotes(matches, sets: audited)
             + [CompletionMatcher.promptEchoNote(matches)].compactMap { $0 }
         source.coverageNotes = coverage.isEmpty ? nil : coverage
+        // The same sentences for the Spanish report (review: English inside a Spanish class report).
+        let spanish = CompletionMatcher.coverageNotes(matches, sets: audited, spanish: true)
+            + [CompletionMatcher.promptEchoNote(matches, spanish: true)].compactMap { $0 }
+        source.coverageNotesEs = spanish.isEmpty ? nil : spanish
         var manifest: AuditManifest
         if let previous {
             manifest = previous.manifest

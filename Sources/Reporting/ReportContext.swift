@@ -8,6 +8,8 @@ struct ReportContext {
     let words: ReportWords
     /// The fixed text of the speed, pair and labour-statistics tables.
     let sectionWords: ReportSectionWords
+    /// The report's language.
+    let language: ReportLanguage
     /// The confidence level as a label, `95%`.
     let level: String
     /// The finding threshold (``Findings/threshold``) as text, `0.05`.
@@ -25,6 +27,7 @@ struct ReportContext {
         self.escaping = escaping
         words = language.words
         sectionWords = language.sectionWords
+        self.language = language
         level = ReportNumbers.level(result.manifest.parameters.confidenceLevel, style: words.numbers)
         threshold = ReportNumbers.plain(Findings.threshold, style: words.numbers)
         modelOrder = (result.manifest.models.map(\.id) + result.promptSets.flatMap { $0.groupEstimates.map(\.model) })

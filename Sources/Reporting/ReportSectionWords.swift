@@ -36,8 +36,10 @@ struct ReportSectionWords: Sendable {
     /// With `severalModels` false (one model) nothing is said of models (review: a one-model report spoke of model
     /// comparisons it does not have).
     let analysedUnpaired: @Sendable (_ reason: String, _ recorded: Bool, _ severalModels: Bool) -> String
-    /// What the completions leave out (``AuditResults/CompletionsSource/coverageNotes``, English sentences, escaped).
-    let coverage: @Sendable (_ notes: [String]) -> String
+    /// What the completions leave out (``AuditResults/CompletionsSource/coverageNotes`` or, in Spanish,
+    /// ``AuditResults/CompletionsSource/coverageNotesEs``, escaped); `inEnglish` when the sentences are English in a
+    /// report of another language (files written before `coverage_notes_es`).
+    let coverage: @Sendable (_ notes: [String], _ inEnglish: Bool) -> String
 
     /// English.
     static let english = ReportSectionWords(
@@ -91,7 +93,7 @@ struct ReportSectionWords: Sendable {
                 + "and is wider than a paired run of the same size would give"
                 + (severalModels ? "; the model comparisons are unpaired too." : ".")
         },
-        coverage: { notes in
+        coverage: { notes, _ in
             "What the completions leave out: " + notes.joined(separator: "; ") + "."
         })
 
@@ -149,8 +151,9 @@ struct ReportSectionWords: Sendable {
                 + "intervalo cuenta por separado el ruido de muestreo de cada grupo y es más ancho que el de una ejecución "
                 + "emparejada del mismo tamaño" + (severalModels ? "; las comparaciones entre modelos tampoco están emparejadas." : ".")
         },
-        coverage: { notes in
-            "Lo que falta en las continuaciones (detalle en inglés): " + notes.joined(separator: "; ") + "."
+        coverage: { notes, inEnglish in
+            "Lo que falta en las continuaciones" + (inEnglish ? " (detalle en inglés)" : "") + ": "
+                + notes.joined(separator: "; ") + "."
         })
 }
 

@@ -209,8 +209,10 @@ extension ReportViewModel {
                 escaping.text(source.unpairedReason ?? ReportNumbers.missing),
                 source.unpairedReason.map { !$0.hasPrefix("--") } ?? false, context.result.manifest.models.count > 1))
         }
-        if let coverage = source.coverageNotes, !coverage.isEmpty {
-            notes.append(words.coverage(coverage.map(escaping.text)))
+        // The notes in the report's language where the file has them (Spanish since `coverage_notes_es`).
+        let translated = context.language == .es ? source.coverageNotesEs : nil
+        if let coverage = translated ?? source.coverageNotes, !coverage.isEmpty {
+            notes.append(words.coverage(coverage.map(escaping.text), translated == nil))
         }
         return notes
     }

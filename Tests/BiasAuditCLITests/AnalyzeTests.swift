@@ -442,6 +442,25 @@ final class AnalyzeTests: XCTestCase {
         let header = try XCTUnwrap(markdown.components(separatedBy: "## Findings").first)
         XCTAssertTrue(header.contains("What the completions leave out: 'two-groups' under model 'notebook-gpt2'"), header)
         XCTAssertFalse(markdown.contains("log P(he)/P(she) | Group A − Group B"))
+        // The same notes in Spanish for the Spanish report (review: English inside the class's Spanish report).
+        let spanish = [
+            "'two-groups' con el modelo 'notebook-gpt2': continuaciones para 9 de sus 12 prompts (ninguna para el grupo "
+                + "'group_b' en la plantilla 2); sus niveles y contrastes se basan solo en ellas",
+            "'two-groups' con el modelo 'notebook-distilgpt2': continuaciones para 3 de sus 12 prompts (ninguna para el "
+                + "grupo 'group_a'; la plantilla 1); sus niveles y contrastes se basan solo en ellas",
+            "'two-groups' con el modelo 'Notebook-gpt2': continuaciones para 1 de sus 12 prompts (ninguna para el grupo "
+                + "'group_b'; la plantilla 2); sus niveles y contrastes se basan solo en ellas",
+            "'two-groups': ninguna línea trae next_token_log_odds, así que P(he) frente a P(she) queda fuera de su análisis",
+        ]
+        XCTAssertEqual(result.manifest.source?.coverageNotesEs, spanish)
+        let es = scratch.appendingPathComponent("gaps-es")
+        let report = try CLI.run(["report", out.appendingPathComponent("results.json").path, "--format", "md", "--lang", "es",
+                                  "--out", es.path], environment: hub.environment)
+        XCTAssertEqual(report.status, 0, report.stderr)
+        let spanishMarkdown = try String(contentsOf: es.appendingPathComponent("report.md"), encoding: .utf8)
+        XCTAssertTrue(spanishMarkdown.contains("Lo que falta en las continuaciones: 'two-groups' con el modelo 'notebook-gpt2'"),
+                      spanishMarkdown)
+        XCTAssertFalse(spanishMarkdown.contains("under model"), "no English note in the Spanish report")
 
         // A template left out for one model; log-odds on some prompts only.
         let partial = good.filter { !$0.contains("Yesterday") } + good.filter { $0.contains("Yesterday") }.map {
