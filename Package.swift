@@ -36,7 +36,7 @@ let package = Package(
         .executableTarget(name: "statistics-validation", dependencies: ["Statistics", "StatisticsSimulation"]),
         .target(
             name: "PromptSets",
-            dependencies: ["Hashing", "Tokenizers", .product(name: "Yams", package: "Yams")],
+            dependencies: ["Hashing", "InputFiles", "Tokenizers", .product(name: "Yams", package: "Yams")],
             resources: [.copy("Resources")]
         ),
         .target(name: "AuditResults", dependencies: ["InputFiles"]),

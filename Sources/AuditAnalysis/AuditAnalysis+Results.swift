@@ -204,17 +204,21 @@ struct SetAnalysis {
         let result = try Statistics.contrast(
             groupData[a]!, groupData[b]!, scale: AuditAnalysis.scale(metric), settings: settings,
             borrowingFrom: others(of: groupData, besides: a, b))
-        // The templates the contrast rests on, when not all of the set's (results alone must show a gap: `diff` and
-        // `check --baseline` compare contrasts from results.json without the completions).
-        let compared = ContrastData(a: groupData[a]!, b: groupData[b]!).matchedOnTemplates.templates
-        let positions = templateKeys.indices.filter { compared.contains(templateKeys[$0]) }.map { $0 + 1 }
+        // The templates the contrast rests on, when both groups have templated data and not on all of the set's
+        // templates (results alone must show a gap: `diff` and `check --baseline` compare contrasts from results.json
+        // without the completions). Groups of fixed prompts, or without data, have none to list (review: two
+        // fixed-prompt groups of a mixed set, and a model without log-odds, got [] and read as "no template shared").
+        let data = ContrastData(a: groupData[a]!, b: groupData[b]!)
+        let templated = [data.a, data.b].allSatisfy { $0.cells.contains { $0.template != nil } }
+        let compared = data.matchedOnTemplates.templates
+        let positions = templated ? templateKeys.indices.filter { compared.contains(templateKeys[$0]) }.map { $0 + 1 } : nil
         return Contrast(
             id: "\(set)/\(metric.rawValue)/\(a)-vs-\(b)", model: model, metric: metric, groupA: a, groupB: b,
             difference: AuditAnalysis.metricEstimate(result.estimate, metric: metric),
             pValue: primary.contains(metric) ? result.pValue : nil, qValue: nil, effectSize: result.effectSize,
             effectSizeKind: result.effectSizeKind.rawValue, family: primary.contains(metric) ? "\(set)/\(model)" : nil,
             minimumDetectableEffect: result.minimumDetectableEffect,
-            templatesCompared: positions.count == templateKeys.count ? nil : positions)
+            templatesCompared: positions?.count == templateKeys.count ? nil : positions)
     }
 
     /// The set's groups other than `a` and `b`, in the set's order: two single-term groups borrow the variance of a

@@ -68,6 +68,19 @@ public struct RunDiffEntry: Codable, Sendable, Equatable {
     public var verdict: ComparisonVerdict
     /// Whether A's and B's intervals exclude 0 on opposite sides (the favoured group swapped).
     public var signReversed: Bool
+    /// True when the verdict is undetermined because the two contrasts compare their groups on different templates
+    /// (`templates_compared`, or the completions: a group × template cell without data on one side); nil otherwise.
+    public var onDifferentTemplates: Bool? = nil
+
+    /// The note of a diff with `count` entries undetermined for different templates (``onDifferentTemplates``), the
+    /// first of them `example`.
+    static func differentTemplatesNote(count: Int, example: String) -> String {
+        "\(count) change(s) undetermined because the two contrasts compare their groups on different templates (e.g. "
+            + "\(example); templates_compared in results.json): a group × template cell has no data on one side (a "
+            + "completions file missed it, or it has no next_token_log_odds), and the change would mix the templates' "
+            + "effects with the models'. Complete the missing cells, or compare runs whose contrasts cover the same "
+            + "templates."
+    }
 
     /// Creates an entry from a comparison (its verdict and q-value as assigned).
     public init(_ comparison: ModelComparison, axis: String, groupA: String, groupB: String, method: DiffMethod) {

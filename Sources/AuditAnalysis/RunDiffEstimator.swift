@@ -18,8 +18,6 @@ struct ChangeEstimator {
     private let completionsPaths: (a: String, b: String)
     private let settings: InferenceSettings
     private var withoutCompletions = 0
-    /// Contrasts compared from the summaries whose two sides rest on different templates (undetermined).
-    private var onDifferentTemplates: [String] = []
     private var used: [DiffMethod: Int] = [:]
 
     /// Creates an estimator; `nil` completions force the comparison from the two summaries.
@@ -46,9 +44,12 @@ struct ChangeEstimator {
     mutating func compare(
         contrastA: Contrast, contrastB: Contrast, set: String, groupsA: [GroupInfo], groupsB: [GroupInfo],
         modelA: String, modelB: String, paired: Bool
-    ) throws -> (ModelComparison, DiffMethod) {
+    ) throws -> (ModelComparison, DiffMethod, differentTemplates: Bool) {
         let difference: ModelDifference
         let method: DiffMethod
+        // Whether the two contrasts rest on different templates: from the completions where they are compared from
+        // them (results of earlier builds carry no templates_compared), else from the results.
+        var differentTemplates = !contrastA.comparesTheSameTemplates(as: contrastB)
         if let dataA = data(recordsA, set: set, groups: groupsA, model: modelA, contrast: contrastA),
             let dataB = data(recordsB, set: set, groups: groupsB, model: modelB, contrast: contrastB)
         {
@@ -78,6 +79,7 @@ struct ChangeEstimator {
                         + "compare from the results alone)")
             }
             method = paired ? .paired : .unpaired
+            differentTemplates = dataA.contrast.matchedOnTemplates.templates != dataB.contrast.matchedOnTemplates.templates
         } else {
             if recordsA != nil, recordsB != nil { withoutCompletions += 1 }
             // Two contrasts over different templates (one run's completions missed a group × template cell) are
@@ -86,7 +88,6 @@ struct ChangeEstimator {
             difference = modelDifference(
                 first: Self.estimate(contrastA.difference), second: Self.estimate(contrastB.difference),
                 sameTemplates: contrastA.comparesTheSameTemplates(as: contrastB), settings: settings)
-            if !contrastA.comparesTheSameTemplates(as: contrastB) { onDifferentTemplates.append(contrastA.id) }
             method = .normalApproximation
         }
         used[method, default: 0] += 1
@@ -103,7 +104,7 @@ struct ChangeEstimator {
             comparison.difference.insufficientDetail = contrastA.difference.insufficient != nil
                 ? contrastA.difference.insufficientDetail : contrastB.difference.insufficientDetail
         }
-        return (comparison, method)
+        return (comparison, method, differentTemplates)
     }
 
     /// A results-file estimate as a Statistics estimate (for the comparison from summaries). Its
@@ -146,12 +147,6 @@ struct ChangeEstimator {
                 : "\(withoutCompletions) contrast(s) have no completions in \(RunDiffInput.completionsFileName)"
             notes.append("\(count) change(s) from the two contrasts' standard errors as independent "
                 + "(Welch–Satterthwaite): \(why).")
-        }
-        if let first = onDifferentTemplates.first {
-            notes.append("\(onDifferentTemplates.count) change(s) undetermined because the two runs' contrasts compare "
-                + "their groups on different templates (templates_compared in results.json; e.g. \(first)): a completions "
-                + "file missed a group × template cell, and the change would mix the templates' effects with the "
-                + "models'. Complete the missing cells, or compare runs whose contrasts cover the same templates.")
         }
         return notes
     }

@@ -22,6 +22,13 @@ public enum RunDiffer {
     ///   - modelB: side B's model.
     /// - Throws: ``AuditError/usage(_:)`` for a missing or unknown model; ``AuditError/badInput(path:reason:)``
     ///   when the run holds no comparison of the two.
+    /// The note on the entries undetermined because their contrasts rest on different templates, if any.
+    private static func differentTemplatesNotes(_ entries: [RunDiffEntry]) -> [String] {
+        let flagged = entries.filter { $0.onDifferentTemplates == true }
+        guard let first = flagged.first else { return [] }
+        return [RunDiffEntry.differentTemplatesNote(count: flagged.count, example: first.contrastID)]
+    }
+
     public static func compareModels(in input: RunDiffInput, modelA: String?, modelB: String?) throws -> RunDiff {
         let result = input.result
         let models = result.manifest.models.map(\.id)
@@ -45,21 +52,28 @@ public enum RunDiffer {
             guard forward || (comparison.modelA == second && comparison.modelB == first) else { continue }
             let set = result.promptSets.first { $0.name == comparison.set }
             let contrast = set?.contrasts.first { $0.id == comparison.contrastID }
-            entries.append(
-                RunDiffEntry(
-                    forward ? comparison : comparison.reversed, axis: set?.axis ?? "", groupA: contrast?.groupA ?? "",
-                    groupB: contrast?.groupB ?? "", method: comparison.paired ? .paired : .unpaired))
+            var entry = RunDiffEntry(
+                forward ? comparison : comparison.reversed, axis: set?.axis ?? "", groupA: contrast?.groupA ?? "",
+                groupB: contrast?.groupB ?? "", method: comparison.paired ? .paired : .unpaired)
+            let sides = [first, second].map { model in
+                set?.contrasts.first { $0.id == comparison.contrastID && $0.model == model }
+            }
+            if let a = sides[0], let b = sides[1], !a.comparesTheSameTemplates(as: b), entry.verdict == .undetermined {
+                entry.onDifferentTemplates = true
+            }
+            entries.append(entry)
         }
         guard !entries.isEmpty else {
             throw AuditError.badInput(path: input.path, reason: "the results hold no model comparison of '\(first)' "
                 + "and '\(second)'; re-run the audit with both models")
         }
         let pairedCount = entries.filter { $0.method == .paired }.count
+        let templateNotes = differentTemplatesNotes(entries)
         return RunDiff(
             a: RunDiffSide(path: input.path, models: [first]), b: RunDiffSide(path: input.path, models: [second]),
             confidenceLevel: result.manifest.parameters.confidenceLevel, entries: entries, onlyInA: [], onlyInB: [],
             notes: ["Both models come from one run: intervals are the run's model comparisons ("
-                + "\(pairedCount) of \(entries.count) paired by term and random stream)."])
+                + "\(pairedCount) of \(entries.count) paired by term and random stream)."] + templateNotes)
     }
 
     /// Compares two saved runs, contrast by contrast.
@@ -83,7 +97,7 @@ public enum RunDiffer {
                 minimumWeight: Double(parameters.analysis?.minimumGenderedWords ?? 20),
                 minimumEvents: parameters.analysis?.minimumEvents.map(Double.init)
                     ?? InferenceSettings.standard.minimumEvents))
-        var comparisons: [(ModelComparison, DiffMethod, axis: String, groupA: String, groupB: String)] = []
+        var comparisons: [(ModelComparison, DiffMethod, axis: String, groupA: String, groupB: String, templates: Bool)] = []
         var onlyInA: [String] = []
         var onlyInB: [String] = []
         var streamDifferences: [String] = []
@@ -100,18 +114,21 @@ public enum RunDiffer {
                 // The metrics each set tests (its primary_metrics): descriptive ones get no verdict and no q.
                 for contrastA in contrastsA where setA.isTested(contrastA.metric) && setB.isTested(contrastA.metric) {
                     guard let contrastB = contrastsB.first(where: { $0.id == contrastA.id }) else { continue }
-                    let (comparison, method) = try estimator.compare(
+                    let (comparison, method, differentTemplates) = try estimator.compare(
                         contrastA: contrastA, contrastB: contrastB, set: name, groupsA: setA.groups, groupsB: setB.groups,
                         modelA: first, modelB: second, paired: differences.isEmpty)
-                    comparisons.append((comparison, method, setA.axis, contrastA.groupA, contrastA.groupB))
+                    comparisons.append((comparison, method, setA.axis, contrastA.groupA, contrastA.groupB, differentTemplates))
                 }
             }
         }
         let assigned = try AuditAnalysis.assignComparisonQValues(comparisons.map(\.0))
         let entries = zip(assigned, comparisons).map { comparison, info in
-            RunDiffEntry(comparison, axis: info.axis, groupA: info.groupA, groupB: info.groupB, method: info.1)
+            var entry = RunDiffEntry(comparison, axis: info.axis, groupA: info.groupA, groupB: info.groupB, method: info.1)
+            if info.templates, entry.verdict == .undetermined { entry.onDifferentTemplates = true }
+            return entry
         }
         var notes = estimator.notes(a: a, b: b, streamDifferences: streamDifferences)
+        notes += differentTemplatesNotes(entries)
         let setsOnlyA = a.result.promptSets.map(\.name).filter { !common.contains($0) }
         let setsOnlyB = b.result.promptSets.map(\.name).filter { !common.contains($0) }
         if !setsOnlyA.isEmpty { notes.append("Prompt sets only in A, not compared: \(setsOnlyA.joined(separator: ", ")).") }

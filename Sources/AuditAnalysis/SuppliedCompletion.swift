@@ -104,10 +104,15 @@ public struct SuppliedCompletion: Sendable, Equatable {
         let keys = object.keys.sorted()
         let shown = keys.prefix(12).map { TextEscaping.excerpt($0, limit: 40) }.joined(separator: ", ")
             + (keys.count > 12 ? ", … (\(keys.count) in all)" : "")
-        // A synonym (`completion`), or one of our keys in another letter case (`Text`, `Sample_Index`).
+        // A synonym (`completion`), or one of our keys in another letter case (`Text`) or with an invisible character
+        // (`\u{feff}text`). A key with an underscore is read in any case (`Sample_Index`: the decoder converts snake
+        // case), so it needs no rename (review).
         let renames = keys.compactMap { key in
-            let folded = key.lowercased()
-            let ours = keySynonyms[folded] ?? (ownKeys.contains(folded) && folded != key ? folded : nil)
+            let folded = String(String.UnicodeScalarView(key.lowercased().unicodeScalars.filter {
+                $0.properties.generalCategory != .format
+            }))
+            let accepted = ownKeys.contains(folded) && key.contains("_") && folded == key.lowercased()
+            let ours = keySynonyms[folded] ?? (ownKeys.contains(folded) && folded != key && !accepted ? folded : nil)
             return ours.flatMap { object[$0] == nil ? "'\(TextEscaping.excerpt(key, limit: 40))' to '\($0)'" : nil }
         }
         return "the line has keys " + (keys.isEmpty ? "none" : shown)

@@ -1,3 +1,4 @@
+import InputFiles
 extension AuditResult {
     /// The first way the file contradicts itself, as a key path and a reason that says what to do, or nil.
     ///
@@ -17,7 +18,18 @@ extension AuditResult {
             return ("manifest.models", "is empty: a results file describes at least one audited model; \(rewrite)")
         }
         var modelIDs: [String: Int] = [:]
+        // Names that hold an invisible character read alike in every output ("m\u{200b}2 vs m2", "GroupA − Group\u{200b}A"):
+        // `run`, `analyze` and `lint` refuse them, and so does a results file (attack).
+        func hidden(_ scalar: Unicode.Scalar, in name: String) -> String {
+            let hex = String(scalar.value, radix: 16, uppercase: true)
+            let code = "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+            return "'\(AuditJSON.shortExcerpt(name))' holds the invisible character \(code), which prints as nothing (two "
+                + "names that differ only by it read alike); \(rewrite)"
+        }
         for (index, model) in manifest.models.enumerated() {
+            if let scalar = NameCharacters.firstUnprintable(model.id) {
+                return ("manifest.models[\(index)].id", hidden(scalar, in: model.id))
+            }
             if let first = modelIDs.updateValue(index, forKey: model.id) {
                 modelIDs[model.id] = first
                 return ("manifest.models[\(index)].id",
@@ -33,6 +45,15 @@ extension AuditResult {
         }
         for (setIndex, set) in promptSets.enumerated() {
             let setPath = "prompt_sets[\(setIndex)]"
+            var names = [("\(setPath).name", set.name), ("\(setPath).axis", set.axis)]
+            for (groupIndex, group) in set.groups.enumerated() {
+                let path = "\(setPath).groups[\(groupIndex)]"
+                names += [("\(path).id", group.id), ("\(path).label", group.label)]
+                names += (group.labels ?? [:]).sorted { $0.key < $1.key }.map { ("\(path).labels.\($0.key)", $0.value) }
+            }
+            for (key, name) in names {
+                if let scalar = NameCharacters.firstHiddenInLabel(name) { return (key, hidden(scalar, in: name)) }
+            }
             if let found = firstRepeat(set.groups.map(\.id), key: setPath + ".groups", field: "id", what: "group") {
                 return (found.key, found.reason + "; \(rewrite)")
             }
@@ -64,6 +85,17 @@ extension AuditResult {
                 {
                     return ("\(key).templates_compared[\(bad)]", "is \(positions[bad]): templates_compared lists positions "
                         + "in the set's templates (1 to \(set.templates.count)) in ascending order, each once; \(rewrite)")
+                }
+                // Every template is written as no key (attack: the full list read as "different templates" beside a
+                // contrast without the key); none means the groups share no template, so no value (attack: a finding
+                // on [] was reported).
+                if let positions = contrast.templatesCompared, !positions.isEmpty, positions.count == set.templates.count {
+                    return ("\(key).templates_compared", "lists every template of the set: the key is left out when a "
+                        + "contrast compares its groups on every template; \(rewrite)")
+                }
+                if contrast.templatesCompared == [], contrast.difference.value != nil {
+                    return ("\(key).difference.value", "is a number, but templates_compared is []: groups that share no "
+                        + "template have no contrast; \(rewrite)")
                 }
                 if let found = Self.numbersProblem(contrast.difference, p: contrast.pValue, q: contrast.qValue)
                     ?? Self.qWithoutP(p: contrast.pValue, q: contrast.qValue)
@@ -108,6 +140,7 @@ extension AuditResult {
         var setIndices: [String: Int] = [:]
         for (index, set) in promptSets.enumerated() { setIndices[set.name] = index }
         var contrastIDs: [Int: Set<String>] = [:]  // built for the sets comparisons name, once each
+        var contrastsByModel: [Int: [String: Contrast]] = [:]  // likewise: id + NUL + model → contrast
         var comparisonIDs: [String: Int] = [:]
         for (index, comparison) in modelComparisons.enumerated() {
             let key = "model_comparisons[\(index)]"
@@ -128,6 +161,23 @@ extension AuditResult {
             if !contrastIDs[setIndex]!.contains(comparison.contrastID) {
                 return ("\(key).contrast_id", "'\(AuditJSON.shortExcerpt(comparison.contrastID))' is not the id of a contrast "
                     + "of prompt_sets[\(setIndex)] ('\(AuditJSON.shortExcerpt(comparison.set))'); \(rewrite)")
+            }
+            // A comparison whose two contrasts rest on different templates is untested (undetermined): a stored test
+            // beside them would be shown by the report and `diff` while `check` calls it insufficient data (attack).
+            if contrastsByModel[setIndex] == nil {
+                contrastsByModel[setIndex] = Dictionary(
+                    promptSets[setIndex].contrasts.map { ($0.id + "\u{0}" + $0.model, $0) }, uniquingKeysWith: { first, _ in first })
+            }
+            if let a = contrastsByModel[setIndex]![comparison.contrastID + "\u{0}" + comparison.modelA],
+                let b = contrastsByModel[setIndex]![comparison.contrastID + "\u{0}" + comparison.modelB],
+                !a.comparesTheSameTemplates(as: b),
+                comparison.difference.lower != nil || comparison.pMoreBiased != nil || comparison.pLessBiased != nil
+                    || comparison.qValue != nil
+            {
+                return (key, "has a test of B − A, but its two contrasts compare their groups on different templates "
+                    + "(templates_compared of '\(AuditJSON.shortExcerpt(comparison.contrastID))' under "
+                    + "'\(AuditJSON.shortExcerpt(comparison.modelA))' and '\(AuditJSON.shortExcerpt(comparison.modelB))'): "
+                    + "such a comparison has no interval or test and is undetermined; \(rewrite)")
             }
         }
         if let sweep {

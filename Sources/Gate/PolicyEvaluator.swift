@@ -221,8 +221,9 @@ public enum PolicyEvaluator {
                 // a group × template cell), not the models' difference: it is not measured against the limit.
                 outcomes.append(outcome(.insufficientData, size, "insufficient data: the contrast compares its groups on "
                     + "\(templatesText(a)) under \(comparison.modelA) and \(templatesText(b)) under \(comparison.modelB) "
-                    + "(a group × template cell is missing), so B − A = \(format(value)) mixes the templates' effects "
-                    + "with the models' and the limit is not applied; complete the missing cells and analyse again"))
+                    + "(a group × template cell has no data under one model: no completions, or no next_token_log_odds), "
+                    + "so B − A = \(format(value)) mixes the templates' effects with the models' and the limit is not "
+                    + "applied; complete the missing cells and analyse again"))
                 continue
             }
             let text = sidesText(comparison.contrastA, comparison.contrastB) + "B − A = "
@@ -296,6 +297,11 @@ public enum PolicyEvaluator {
                 outcomes.append(outcome(.failed, growth, "\(text); growth \(format(growth)) > \(format(max))"))
             case .moreBiased:
                 outcomes.append(outcome(.passed, growth, "\(text); growth \(format(growth)) ≤ \(format(max))"))
+            case .undetermined where entry.onDifferentTemplates == true:
+                // As `max_model_difference` says it: the growth mixes the templates' effects with the runs'.
+                outcomes.append(outcome(.insufficientData, growth, "insufficient data: \(text); the baseline's and the "
+                    + "results' contrasts compare their groups on different templates (a group × template cell has no "
+                    + "data on one side; templates_compared in results.json), so the growth is not judged"))
             case .undetermined:
                 outcomes.append(outcome(.cannotFail, growth, "cannot fail with this design: \(text); the rule fails "
                     + "only on a 'more biased' verdict, and this contrast has no test (no interval or standard error)"))

@@ -81,7 +81,8 @@ public struct LintDiagnostic: Codable, Sendable, Equatable, CustomStringConverti
     /// text's control characters shown (``TextEscaping/line(_:)``).
     public var description: String {
         let suffix = severity == .warning ? " [\(rule.rawValue)]" : ""
-        return TextEscaping.line("\(file):\(line):\(column): \(severity.rawValue): \(message)\(suffix)")
+        // Format characters of quoted values are shown (`group\u{200d}_a` is not `group_a`: attack).
+        return TextEscaping.message("\(file):\(line):\(column): \(severity.rawValue): \(message)\(suffix)")
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import InputFiles
 
 /// The documented limits of a prompt set and of the sizes a run is asked for (README, "Limits").
 ///
@@ -53,7 +54,7 @@ public enum PromptSetLimits {
             guard let bad = item.text.unicodeScalars.first(where: { scalar in
                 if allowsBreaks, scalar == "\t" || scalar == "\n" { return false }
                 return scalar.properties.generalCategory == .control || (0x202A...0x202E).contains(scalar.value)
-                    || (0x2066...0x2069).contains(scalar.value) || (!allowsBreaks && isInvisibleInAName(scalar))
+                    || (0x2066...0x2069).contains(scalar.value) || (!allowsBreaks && NameCharacters.isHiddenInLabel(scalar))
             }) else { return nil }
             let code = "U+" + String(bad.value, radix: 16, uppercase: true).leftPadded(to: 4)
             if bad.properties.generalCategory == .format, !(0x202A...0x202E).contains(bad.value),
@@ -67,13 +68,6 @@ public enum PromptSetLimits {
                 + (isPromptText ? "the model would read as part of the prompt" : "every report would print") + "; remove it"
                 + (allowsBreaks ? " (tabs and line breaks are allowed)" : ""))
         }
-    }
-
-    /// Whether a scalar of a name (set name, axis, group id or label) is an invisible format character (general
-    /// category Cf: U+200B, U+200F, U+FEFF, U+00AD, …), other than the joiners U+200C and U+200D that emoji and
-    /// some scripts need.
-    private static func isInvisibleInAName(_ scalar: Unicode.Scalar) -> Bool {
-        scalar.properties.generalCategory == .format && scalar.value != 0x200C && scalar.value != 0x200D
     }
 
     /// A text of a set a user wrote: what it is, the text, where, and its length limit.

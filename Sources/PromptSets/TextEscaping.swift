@@ -1,4 +1,5 @@
 import Foundation
+import InputFiles
 
 /// Makes text from outside biasaudit (model ids and output, prompt-set names, group labels, anything read
 /// from a results file) safe to show: the one escaper every output format builds on.
@@ -50,32 +51,34 @@ public enum TextEscaping {
         return result
     }
 
-    /// `text` as ``line(_:)`` with its invisible format characters (general category Cf: U+200B, U+200F,
-    /// U+FEFF, U+00AD, …) also shown as `\u{…}`, except the joiners U+200C and U+200D that emoji and some
-    /// scripts need: for a name printed on a terminal (a group label), where two labels that differ only by an
-    /// invisible character must not look alike.
+    /// `text` as ``line(_:)`` with its invisible characters (``NameCharacters/isHiddenInLabel(_:)``: U+200B,
+    /// U+200F, U+FEFF, U+00AD, …) also shown as `\u{…}`, while the joiners and tag characters of emoji sequences
+    /// stay: for a name printed on a terminal (a group label), where two labels that differ only by an invisible
+    /// character must not look alike.
     public static func name(_ text: String) -> String {
+        showingFormatCharacters(line(text), where: NameCharacters.isHiddenInLabel)
+    }
+
+    /// `text` as ``line(_:)`` with every format character (Cf, the joiners included) shown as `\u{…}`: for a value
+    /// quoted in a message (`lint`'s findings, ``excerpt(_:limit:)``), where `group\u{200d}_a` must not read as
+    /// `group_a` (attack).
+    public static func message(_ text: String) -> String {
+        showingFormatCharacters(line(text)) { $0.properties.generalCategory == .format }
+    }
+
+    private static func showingFormatCharacters(_ text: String, where shown: (Unicode.Scalar) -> Bool) -> String {
+        guard text.unicodeScalars.contains(where: shown) else { return text }
         var result = ""
-        for scalar in line(text).unicodeScalars {
-            if scalar.properties.generalCategory == .format, scalar != "\u{200C}", scalar != "\u{200D}" {
-                result += escape(scalar)
-            } else {
-                result.unicodeScalars.append(scalar)
-            }
+        for scalar in text.unicodeScalars {
+            if shown(scalar) { result += escape(scalar) } else { result.unicodeScalars.append(scalar) }
         }
         return result
     }
 
-    /// The first character of `text` that prints nothing a reader can see or copy: a control, format (U+00AD,
-    /// U+202E), line or paragraph separator, surrogate, private-use or unassigned scalar; nil when there is none.
-    /// Names shown in reports (model labels) must not hold one.
+    /// The first character of `text` that prints nothing a reader can see or copy (``NameCharacters/firstUnprintable(_:)``);
+    /// nil when there is none. Names shown in reports (model labels) must not hold one.
     public static func firstUnprintable(_ text: String) -> Unicode.Scalar? {
-        text.unicodeScalars.first { scalar in
-            switch scalar.properties.generalCategory {
-            case .control, .format, .lineSeparator, .paragraphSeparator, .surrogate, .privateUse, .unassigned: true
-            default: false
-            }
-        }
+        NameCharacters.firstUnprintable(text)
     }
 
     /// The longest message printed; longer ones keep their start (what and where) and end (what to do).
@@ -92,7 +95,7 @@ public enum TextEscaping {
     /// with `…` when cut. A message never carries more of a file than the place it points at (a file
     /// named by mistake, such as `/proc/self/environ`, must not be printed whole).
     public static func excerpt(_ text: String, limit: Int = 60) -> String {
-        let shown = line(String(text.prefix(limit)))
+        let shown = message(String(text.prefix(limit)))
         return text.count > limit ? shown + "…" : shown
     }
 

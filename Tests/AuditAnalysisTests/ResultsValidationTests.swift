@@ -159,8 +159,35 @@ final class ResultsValidationTests: XCTestCase {
                 + "templates_compared lists positions in the set's templates (1 to \(templates)) in ascending order, each once")
         }
         edited = base
-        edited.promptSets[0].contrasts[contrast].templatesCompared = [1, templates]
+        // Under every model, so that the model comparisons of this contrast stay on the same templates.
+        for index in edited.promptSets[0].contrasts.indices where edited.promptSets[0].contrasts[index].id == base.promptSets[0].contrasts[contrast].id {
+            edited.promptSets[0].contrasts[index].templatesCompared = Array(1..<templates)
+        }
         XCTAssertNil(edited.firstInconsistency(), "a valid list is accepted")
+
+        // A comparison with a test whose two contrasts rest on different templates (attack: the report and `diff`
+        // showed "more biased" while `check` said insufficient data).
+        let tested = try XCTUnwrap(base.modelComparisons.firstIndex { $0.pMoreBiased != nil })
+        let compared = base.modelComparisons[tested]
+        let other = try XCTUnwrap(base.promptSets.firstIndex { $0.name == compared.set })
+        let side = try XCTUnwrap(base.promptSets[other].contrasts.firstIndex {
+            $0.id == compared.contrastID && $0.model == compared.modelB
+        })
+        edited = base
+        edited.promptSets[other].contrasts[side].templatesCompared = [1]
+        XCTAssertEqual(edited.firstInconsistency()?.key, "model_comparisons[\(tested)]")
+        XCTAssertTrue(edited.firstInconsistency()?.reason.contains("compare their groups on different templates") ?? false)
+
+        // Names with an invisible character (attack: "m\u{200b}2 vs m2" in every output).
+        edited = base
+        edited.manifest.models[0].id = "gpt\u{200B}2"
+        try assertRefused(edited, "manifest.models[0].id 'gpt\\u{200b}2' holds the invisible character U+200B")
+        edited = base
+        edited.promptSets[0].groups[0].label = "Group\u{FEFF}"
+        try assertRefused(edited, "prompt_sets[0].groups[0].label 'Group\\u{feff}' holds the invisible character U+FEFF")
+        edited = base
+        edited.promptSets[0].groups[0].label = "Families 👩\u{200D}👩\u{200D}👧"
+        XCTAssertNotEqual(edited.firstInconsistency()?.key, "prompt_sets[0].groups[0].label", "an emoji's joiner is allowed")
     }
 
     func testRowsMustNameAGroupOfTheirOwnSet() throws {

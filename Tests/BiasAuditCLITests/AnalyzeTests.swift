@@ -333,6 +333,60 @@ final class AnalyzeTests: XCTestCase {
         XCTAssertFalse(plain.stderr.contains("begins with its own prompt"), plain.stderr)
     }
 
+    /// Review: in a set mixing templates and fixed prompts, two fixed-prompt groups got `templates_compared: []`
+    /// ("no template shared") with a value, and a model without log-odds got [] on every log-odds contrast; neither
+    /// lists templates now. A comparison recorded with a test although its contrasts rest on different templates,
+    /// a full list and [] beside a value are refused (attack).
+    func testTemplatesComparedIsWrittenOnlyForTemplatedGroupsAndCheckedOnReading() throws {
+        let set = scratch.appendingPathComponent("mixed.yaml")
+        try Data("""
+            name: mixed
+            description: Mixed.
+            axis: gender
+            source: review
+            templates:
+              - "{name} went to the market and"
+              - "Yesterday {name} said that"
+            groups:
+              group_a:
+                terms: [Alice, Beth, Cara]
+              group_b:
+                terms: [Dan, Ed, Fred]
+              group_f:
+                prompts: ["The woman went to the market and", "The man said that", "A person thought"]
+              group_g:
+                prompts: ["The girl went to the market and", "The boy said that", "A child thought"]
+
+            """.utf8).write(to: set)
+        let out = scratch.appendingPathComponent("mixed-run")
+        let run = try CLI.run(
+            ["run", set.path, "--model", Fixtures.url("models/tiny-gpt2").path, "--samples", "3", "--max-new-tokens", "4",
+             "--format", "json", "--out", out.path], environment: hub.environment)
+        XCTAssertEqual(run.status, 0, run.stderr)
+        let result = try AuditJSON.loadResult(at: out.appendingPathComponent("results.json"))
+        let contrasts = try XCTUnwrap(result.promptSets.first?.contrasts)
+        XCTAssertFalse(contrasts.isEmpty)
+        for contrast in contrasts {
+            XCTAssertNil(contrast.templatesCompared, "\(contrast.id): nothing is missing")
+        }
+        XCTAssertTrue(contrasts.contains { $0.groupA == "group_f" && $0.groupB == "group_g" && $0.difference.value != nil })
+
+        // A log-odds contrast whose groups have no log-odds lists no template either (no data is not "no template shared").
+        var base = result
+        let index = try XCTUnwrap(base.promptSets[0].contrasts.firstIndex {
+            $0.groupA == "group_a" && $0.groupB == "group_b" && $0.metric == .sentiment
+        })
+        var edited = base
+        edited.promptSets[0].contrasts[index].templatesCompared = [1, 2]
+        XCTAssertTrue(edited.firstInconsistency()?.reason.hasPrefix("lists every template of the set") ?? false,
+                      "\(String(describing: edited.firstInconsistency()))")
+        edited = base
+        edited.promptSets[0].contrasts[index].templatesCompared = []
+        XCTAssertEqual(edited.firstInconsistency()?.key, "prompt_sets[0].contrasts[\(index)].difference.value")
+        base.promptSets[0].contrasts[index].templatesCompared = [1]
+        XCTAssertNil(base.firstInconsistency(), "one model's contrast over template 1 alone is a valid file")
+    }
+
     /// Verification review: `diff` and `check` from results alone could not see that a contrast rested on fewer
     /// templates (a completions file missing a group × template cell): a run with such a gap was compared with a
     /// complete one as if alike. results.json now lists the templates (`templates_compared`) and both refuse to judge.
@@ -363,8 +417,19 @@ final class AnalyzeTests: XCTestCase {
         XCTAssertEqual(sentiment.verdict, "undetermined", "\(sentiment)")
         XCTAssertNil(sentiment.change.lower, "no interval for a change over different templates")
         XCTAssertNotNil(sentiment.change.value)
-        XCTAssertTrue(output.notes.contains { $0.contains("undetermined because the two runs' contrasts compare their groups on "
-            + "different templates") }, "\(output.notes)")
+        let undetermined = output.entries.filter { $0.verdict == "undetermined" }.count
+        XCTAssertTrue(output.notes.contains { $0.hasPrefix("\(undetermined) change(s) undetermined because the two contrasts "
+            + "compare their groups on different templates") }, "the note counts the undetermined entries: \(output.notes)")
+
+        // `check --baseline`: the growth rule names the reason (review: "no test (no interval or standard error)").
+        let growth = scratch.appendingPathComponent("growth.yaml")
+        try Data("version: 1\nrules:\n  - kind: max_baseline_growth\n    max: 0\n".utf8).write(to: growth)
+        let gated = try CLI.run(
+            ["check", gap.appendingPathComponent("results.json").path, "--policy", growth.path, "--baseline",
+             full.appendingPathComponent("results.json").path], environment: hub.environment)
+        XCTAssertEqual(gated.status, 0, gated.stdout + gated.stderr)
+        XCTAssertTrue((gated.stdout + gated.stderr).contains("contrasts compare their groups on different templates"),
+                      gated.stdout + gated.stderr)
 
         // Two models of one file, one of them missing the cell: `max_model_difference` does not measure B − A.
         let other = good.map {
@@ -391,6 +456,11 @@ final class AnalyzeTests: XCTestCase {
                 + "under other"), check.stdout + check.stderr)
         let strict = try CLI.run(["check", results, "--policy", policy.path, "--strict"], environment: hub.environment)
         XCTAssertEqual(strict.status, 1, strict.stdout + strict.stderr)
+        // The within-run diff says why its comparisons are undetermined (review: no note).
+        let inRun = try CLI.run(["diff", results, "--model-a", "notebook-gpt2", "--model-b", "other", "--format", "json"],
+                                environment: hub.environment)
+        XCTAssertEqual(inRun.status, 0, inRun.stderr)
+        XCTAssertTrue(try DiffJSON.decode(inRun.stdout).notes.contains { $0.contains("on different templates") }, inRun.stdout)
 
         // Groups on disjoint templates have no contrast: `check` says so, and it fails under --strict (it was
         // "skipped", which passed).

@@ -1,0 +1,33 @@
+/// Characters a name must not hold: they print as nothing, or move the text around them, so that two names that
+/// differ by one read alike in every report, terminal and CI log. One definition for what `run`/`analyze` refuse in a
+/// model label, what `lint`/`run` refuse in a set's names and labels, and what results files are checked against.
+public enum NameCharacters {
+    /// Whether `scalar` is invisible in a group label, group id, set name or axis: a control (Cc) or a format
+    /// character (Cf: U+200B, U+200F, U+FEFF, U+00AD, the bidirectional controls), except the joiners U+200C and
+    /// U+200D and the tag characters U+E0020–U+E007F, which emoji sequences (a family, a subdivision flag) and some
+    /// scripts need.
+    public static func isHiddenInLabel(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.properties.generalCategory {
+        case .control: true
+        case .format: !(scalar.value == 0x200C || scalar.value == 0x200D || (0xE0020...0xE007F).contains(scalar.value))
+        default: false
+        }
+    }
+
+    /// The first character of a label (``isHiddenInLabel(_:)``) that is hidden, or nil.
+    public static func firstHiddenInLabel(_ text: String) -> Unicode.Scalar? {
+        text.unicodeScalars.first(where: isHiddenInLabel)
+    }
+
+    /// The first character of a model label that prints nothing a reader can see or copy: a control, format (any,
+    /// joiners included), line or paragraph separator, surrogate, private-use or unassigned scalar; nil when there
+    /// is none.
+    public static func firstUnprintable(_ text: String) -> Unicode.Scalar? {
+        text.unicodeScalars.first { scalar in
+            switch scalar.properties.generalCategory {
+            case .control, .format, .lineSeparator, .paragraphSeparator, .surrogate, .privateUse, .unassigned: true
+            default: false
+            }
+        }
+    }
+}
