@@ -117,7 +117,7 @@ enum LintRules {
         return (templates + fixed).compactMap { kind, entry in
             guard let last = entry.value.last, last.isWhitespace else { return nil }
             return document.diagnostic(.trailingWhitespace, at: entry.location,
-                                       "\(kind) '\(entry.value)' ends with whitespace: \(fix)")
+                                       "\(kind) '\(TextEscaping.excerpt(entry.value, limit: 80))' ends with whitespace: \(fix)")
         }
     }
 
@@ -136,14 +136,15 @@ enum LintRules {
             if let term = prompt.term, PromptSetIdentifiers.slug(term).isEmpty { continue }
             if let first = textSeen[prompt.text] {
                 findings.append(document.diagnostic(.duplicatePrompt, at: entry.location, "prompt "
-                    + "'\(prompt.text)' appears twice (first at \(first.line):\(first.column)); remove the "
+                    + "'\(TextEscaping.excerpt(prompt.text, limit: 80))' appears twice (first at \(first.line):\(first.column)); remove the "
                     + "duplicate term or prompt"))
                 continue
             }
             textSeen[prompt.text] = entry.location
             if let other = idSeen[prompt.id] {
-                findings.append(document.diagnostic(.duplicateID, at: entry.location, "prompts '\(other)' and "
-                    + "'\(prompt.text)' get the same id '\(prompt.id)'; make the terms differ in letters or digits"))
+                findings.append(document.diagnostic(.duplicateID, at: entry.location, "prompts "
+                    + "'\(TextEscaping.excerpt(other, limit: 80))' and '\(TextEscaping.excerpt(prompt.text, limit: 80))' get the "
+                    + "same id '\(TextEscaping.excerpt(prompt.id, limit: 120))'; make the terms differ in letters or digits"))
             }
             idSeen[prompt.id] = prompt.text
         }

@@ -169,6 +169,8 @@ final class AnalyzeTests: XCTestCase {
             // a line feed.
             ("Text for text", [good[0].replacingOccurrences(of: "\"text\"", with: "\"Text\"")], 1,
              "the line has keys Text, group, model, sample_index, set, template, term: rename 'Text' to 'text'"),
+            ("BOM in a key", [good[0].replacingOccurrences(of: "\"text\"", with: "\"\\ufefftext\"")], 1,
+             "the line has keys group, model, sample_index, set, template, term, \\u{feff}text: rename '\\u{feff}text' to 'text'"),
             ("CR in a key", [good[0].replacingOccurrences(of: "\"text\"", with: "\"te\\rxt\"")], 1,
              "the line has keys group, model, sample_index, set, te\\rxt, template, term"),
             ("unknown group", Array(good[0..<4]) + [line(group: "group_c", term: "Zed", sample: 0, text: "x")], 5,
