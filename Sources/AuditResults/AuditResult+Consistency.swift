@@ -19,7 +19,8 @@ extension AuditResult {
         }
         var modelIDs: [String: Int] = [:]
         // Names that hold an invisible character read alike in every output ("m\u{200b}2 vs m2", "GroupA − Group\u{200b}A"):
-        // `run`, `analyze` and `lint` refuse them, and so does a results file (attack).
+        // `run`, `analyze` and `lint` refuse them, and so does a results file (attack). Control characters and bidi
+        // overrides are shown as escapes by every output, so a hand-edited name holding one is reported, inert.
         func hidden(_ scalar: Unicode.Scalar, in name: String) -> String {
             let hex = String(scalar.value, radix: 16, uppercase: true)
             let code = "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
@@ -27,7 +28,7 @@ extension AuditResult {
                 + "names that differ only by it read alike); \(rewrite)"
         }
         for (index, model) in manifest.models.enumerated() {
-            if let scalar = NameCharacters.firstUnprintable(model.id) {
+            if let scalar = NameCharacters.firstInvisible(model.id, allowingJoiners: false) {
                 return ("manifest.models[\(index)].id", hidden(scalar, in: model.id))
             }
             if let first = modelIDs.updateValue(index, forKey: model.id) {
@@ -52,7 +53,7 @@ extension AuditResult {
                 names += (group.labels ?? [:]).sorted { $0.key < $1.key }.map { ("\(path).labels.\($0.key)", $0.value) }
             }
             for (key, name) in names {
-                if let scalar = NameCharacters.firstHiddenInLabel(name) { return (key, hidden(scalar, in: name)) }
+                if let scalar = NameCharacters.firstInvisible(name, allowingJoiners: true) { return (key, hidden(scalar, in: name)) }
             }
             if let found = firstRepeat(set.groups.map(\.id), key: setPath + ".groups", field: "id", what: "group") {
                 return (found.key, found.reason + "; \(rewrite)")

@@ -14,9 +14,18 @@ public enum NameCharacters {
         }
     }
 
-    /// The first character of a label (``isHiddenInLabel(_:)``) that is hidden, or nil.
-    public static func firstHiddenInLabel(_ text: String) -> Unicode.Scalar? {
-        text.unicodeScalars.first(where: isHiddenInLabel)
+    /// The first format character (Cf) of `text` that every output prints as nothing (U+200B, U+200E, U+200F, U+FEFF,
+    /// U+00AD, …), or nil. Control characters and the bidirectional overrides and isolates are not counted: every
+    /// output shows those as `\u{…}` escapes. `allowingJoiners` lets the joiners U+200C and U+200D and the tag
+    /// characters of emoji sequences through (labels; a model label may hold none).
+    public static func firstInvisible(_ text: String, allowingJoiners: Bool) -> Unicode.Scalar? {
+        text.unicodeScalars.first { scalar in
+            let value = scalar.value
+            guard scalar.properties.generalCategory == .format, !(0x202A...0x202E).contains(value),
+                !(0x2066...0x2069).contains(value)
+            else { return false }
+            return !allowingJoiners || isHiddenInLabel(scalar)
+        }
     }
 
     /// The first character of a model label that prints nothing a reader can see or copy: a control, format (any,
