@@ -26,7 +26,8 @@ public enum LintRule: String, Codable, Sendable, CaseIterable {
     case groupSize = "group-size"
     /// Two prompts with the same text.
     case duplicatePrompt = "duplicate-prompt"
-    /// Two prompts with the same id (terms that differ only in punctuation or case).
+    /// Two prompts with the same id (terms that differ only in punctuation or case), or two groups with the same
+    /// label in a report language.
     case duplicateID = "duplicate-id"
     /// A template or fixed prompt ending in whitespace.
     case trailingWhitespace = "trailing-whitespace"

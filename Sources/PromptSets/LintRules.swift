@@ -47,6 +47,30 @@ enum LintRules {
                     "group '\(group.id.value)' has an empty prompt; write the prompt or remove the entry"))
             }
         }
+        return findings + sameLabels(document)
+    }
+
+    /// Two groups whose names read alike in a report language: the reports, the summary and `check` name groups by
+    /// their labels, and could not tell them apart. Compared as shown (`label:`, the id without one, `labels:` per
+    /// language), with the joiners U+200C and U+200D left out (attack: "GroupA" and "Group\u{200d}A" passed).
+    private static func sameLabels(_ document: PromptSetDocument) -> [LintDiagnostic] {
+        var findings: [LintDiagnostic] = []
+        for language in ["en", "es"] {
+            var seen: [String: PromptSetDocument.Group] = [:]
+            for group in document.groups {
+                let english = group.labels?["en"] ?? group.label ?? group.id.value
+                let shown = language == "en" ? english : group.labels?[language] ?? english
+                let key = String(String.UnicodeScalarView(shown.unicodeScalars.filter { $0.value != 0x200C && $0.value != 0x200D }))
+                // In Spanish only where a group has its own Spanish label (else the English finding says it).
+                if let first = seen[key], language == "en" || group.labels?[language] != nil || first.labels?[language] != nil {
+                    findings.append(document.diagnostic(.duplicateID, at: group.id.location, "groups '\(first.id.value)' "
+                        + "and '\(group.id.value)' have the same \(language) label '\(shown)'; the reports name groups by "
+                        + "their labels, so give each its own"))
+                } else if seen[key] == nil {
+                    seen[key] = group
+                }
+            }
+        }
         return findings
     }
 

@@ -355,6 +355,13 @@ final class LintTests: XCTestCase {
         ])
         let joiner = edited([("  women:\n", "  women:\n    label: \"Women 👩\\u200D👩\"\n")])
         XCTAssertEqual(lint(joiner), [], "an emoji's joiner is allowed")
+        // But not to make two labels read alike (attack: "GroupA" and "Group\u{200d}A"); nor two equal labels.
+        let alike = edited([("  women:\n", "  women:\n    label: \"GroupA\"\n"),
+                            ("  men:\n", "  men:\n    label: \"Group\\u200DA\"\n    labels: {es: Hombres}\n")])
+        XCTAssertEqual(lint(alike).map { String($0.drop { $0 != " " }) }, [
+            " error: groups 'women' and 'men' have the same en label 'Group\\u{200d}A'; the reports name groups by their "
+                + "labels, so give each its own",
+        ])
     }
 
     /// Review: `{😀}` and `{}` gave two findings each ("stray brace" and "no slot"), and a long template was quoted
