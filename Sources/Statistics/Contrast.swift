@@ -245,8 +245,7 @@ func singleTermsBorrow(
 ) throws -> SetPerTermVariance? {
     guard a.units.count == 1, b.units.count == 1, others.contains(where: { $0.units.count > 1 }) else { return nil }
     let fits = try others.map { try CrossedClusterVariance(arms: [Arm(data: $0, coefficient: 1, group: "group", streams: "run")]) }
-    let set = SetPerTermVariance(fits, scale: scale, settings: settings)
-    return set.absolute == nil ? nil : set
+    return SetPerTermVariance(fits, scale: scale, settings: settings)
 }
 
 /// A t test and interval of a linear estimate against 0.

@@ -459,6 +459,13 @@ struct VarianceComponents {
             // The stream sums carry each term's own noise, counted in its term part.
             let streamPart = max(streams - noise, 0)
             if streamPart > 0 { parts.append((streamPart, streamDF)) }
+            // Borrowing adds the terms' variance: it never leaves less than the conditional variance. Where the
+            // donors' noise exceeds the single terms' (donors on fewer templates, fixed prompts), the truncations
+            // above could leave 0 and no interval (statistician's review); the conditional variance is the floor.
+            let conditional = max(streams, 0)
+            if termTotal + streamPart < conditional {
+                return finish(total: conditional, parts: [(conditional, streamDF)], method: .pooledTermVariance)
+            }
             return finish(total: termTotal + streamPart, parts: parts, method: .pooledTermVariance)
         }
         if random.isEmpty {

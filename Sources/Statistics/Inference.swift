@@ -137,7 +137,7 @@ public func groupLevels(_ groups: [GroupData], scale: MetricScale, settings: Inf
     // Each group's unit: 1 for means, p(1 − p) for a rate or share, nil at 0 or 1 (`relativeScale`).
     let units = fits.map { relativeScale($0.value, scale: scale) }
     let supported = fits.indices.filter { shortfalls[$0] == nil }
-    let pooled = SetPerTermVariance(fits, scale: scale, settings: settings).relative
+    let pooled = SetPerTermVariance(fits, scale: scale, settings: settings)?.relative
     // Rates and shares: the set's stream component relative to p(1 − p), averaged over the supported groups
     // strictly between 0 and 1 with their stream df as weights (a single term's part is its stream sums less
     // the completion noise it borrows with the pooled per-term variance). The streams are shared by every
@@ -231,26 +231,27 @@ public func groupLevels(_ groups: [GroupData], scale: MetricScale, settings: Inf
 }
 
 /// The per-term variance of a set's groups with several terms, pooled with their K − 1 df over the groups with
-/// enough support (`support`): relative to each group's unit p(1 − p) for rates and shares (`relative`, what the
-/// group table's levels take back at their own p(1 − p); groups at 0 or 1 add nothing), and in the estimand's scale
-/// (`absolute`, for a single term at 0 or 1). Nil parts when no group adds anything.
+/// enough support (`support`) and strictly between 0 and 1 (rates and shares), relative to each group's unit
+/// p(1 − p) (1 for means): what the group table's levels take back at their own p(1 − p). Nil when no group adds
+/// anything (every multi-term group at 0 or 1, or below its support: then nothing is borrowed).
 struct SetPerTermVariance {
-    let relative: VarianceComponents.PerTerm?
-    let absolute: VarianceComponents.PerTerm?
+    let relative: VarianceComponents.PerTerm
 
-    /// From each group's own fit (one arm per group, as `groupLevels` fits them).
-    init(_ fits: [CrossedClusterVariance], scale: MetricScale, settings: InferenceSettings) {
+    /// From each group's own fit (one arm per group, as `groupLevels` fits them); nil when no group lends.
+    init?(_ fits: [CrossedClusterVariance], scale: MetricScale, settings: InferenceSettings) {
         let supported = fits.filter { support(weights: [$0.weight], scale: scale, settings: settings) == nil }
-        relative = VarianceComponents.PerTerm.pooled(supported.compactMap { fit in
+        guard let relative = VarianceComponents.PerTerm.pooled(supported.compactMap { fit in
             fit.components?.perTerm.flatMap { perTerm in relativeScale(fit.value, scale: scale).map { (perTerm, $0) } }
-        })
-        absolute = VarianceComponents.PerTerm.pooled(supported.compactMap { fit in fit.components?.perTerm.map { ($0, 1) } })
+        }) else { return nil }
+        self.relative = relative
     }
 
     /// The variance of a single term's mean that a group at `level` borrows: the relative one taken back at its own
-    /// p(1 − p), or the absolute one where that is undefined (0 or 1) or for means; nil when the set has none.
-    func borrowed(at level: Double, scale: MetricScale) -> VarianceComponents.PerTerm? {
-        relativeScale(level, scale: scale).flatMap { unit in relative?.scaled(by: unit) } ?? absolute
+    /// p(1 − p); 0 (on the same df) for a rate or share at 0 or 1, as its own p(1 − p) gives. Borrowing the donors'
+    /// absolute variance there made a single term at 0 of 30 reach 31% in a contrast while its level reached 16.5%
+    /// (statistician's review), and was most of the over-coverage of 5% rates.
+    func borrowed(at level: Double, scale: MetricScale) -> VarianceComponents.PerTerm {
+        relative.scaled(by: relativeScale(level, scale: scale) ?? 0)
     }
 }
 

@@ -791,4 +791,44 @@ final class InferenceTests: XCTestCase {
         XCTAssertEqual(try contrast(a, donor, scale: .mean, borrowingFrom: [b]), try contrast(a, donor, scale: .mean))
     }
 
+    /// Statistician's review of the borrowing: (1) donors whose completion noise exceeds the single terms' (here on
+    /// one template of two) truncated the variance to 0 and the contrast lost its interval; borrowing never leaves
+    /// less than the conditional variance. (2) Donors all at 0% lent a variance of 0 on their df: nothing is
+    /// borrowed then. (3) A single term at 0 events borrowed the donors' absolute variance (its contrast reached
+    /// beyond its own level's interval): it borrows at its own p(1 − p), 0.
+    func testBorrowingNeverShrinksTheConditionalVarianceNorLendsFromRatesAtZero() throws {
+        func cells(_ unit: String, templates: Int, _ value: (Int, Int) -> Double) -> [Cell] {
+            (0..<templates).map { t in
+                Cell(stratum: "t\(t)", unit: unit, observations: (0..<10).map { Observation(score: value(t, $0)) })
+            }
+        }
+        // Single terms with little noise, donors (template 0 only) with much more and no term effect.
+        let a = GroupData(cells: cells("man", templates: 2) { t, i in 0.3 + 0.01 * Double((i * 7 + t) % 5) })
+        let b = GroupData(cells: cells("woman", templates: 2) { t, i in 0.01 * Double((i * 3 + t) % 5) })
+        let donor = GroupData(cells: (0..<4).flatMap { k in cells("j\(k)", templates: 1) { _, i in Double((i + k) % 2) * 2 - 1 } })
+        let conditional = try contrast(a, b, scale: .mean)
+        let borrowed = try contrast(a, b, scale: .mean, borrowingFrom: [donor])
+        let floor = try XCTUnwrap(conditional.estimate.standardError)
+        let se = try XCTUnwrap(borrowed.estimate.standardError, "the contrast keeps an interval")
+        XCTAssertGreaterThanOrEqual(se, floor * (1 - 1e-12))
+        XCTAssertNotNil(borrowed.pValue)
+
+        // Rates: donors at 0% lend nothing (the contrast stays as conditional on its terms).
+        func rate(_ unit: String, events: Int) -> GroupData {
+            GroupData(cells: cells(unit, templates: 3) { t, i in t * 10 + i < events ? 1 : 0 })
+        }
+        let zeroDonors = [GroupData(cells: (0..<3).flatMap { k in rate("d\(k)", events: 0).cells })]
+        let rateA = rate("man", events: 3), rateB = rate("woman", events: 9)
+        XCTAssertEqual(try contrast(rateA, rateB, scale: .proportion, borrowingFrom: zeroDonors),
+                       try contrast(rateA, rateB, scale: .proportion))
+        // A single term at 0 events borrows 0 term variance: beside donors around 30%, its contrast with another
+        // single term at 0 is as conditional (both terms at 0: nothing to add).
+        let donors = [GroupData(cells: (0..<4).flatMap { k in rate("d\(k)", events: 6 + 3 * k).cells.map {
+            Cell(stratum: $0.stratum, unit: "d\(k)", observations: $0.observations)
+        } })]
+        let zeroA = rate("man", events: 0), zeroB = rate("woman", events: 0)
+        XCTAssertEqual(try contrast(zeroA, zeroB, scale: .proportion, borrowingFrom: donors).estimate.upper,
+                       try contrast(zeroA, zeroB, scale: .proportion).estimate.upper)
+    }
+
 }
