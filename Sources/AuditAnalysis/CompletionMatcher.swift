@@ -377,9 +377,9 @@ private struct CoverageWords {
 
     static let english = CoverageWords(
         more: { "and \($0) more" },
-        noCompletions: { "no completions of its \($0) prompts, so no levels or contrasts" },
+        noCompletions: { "no completions of its \($0) prompt\($0 == 1 ? "" : "s"), so no levels or contrasts" },
         someCompletions: { present, prompts, missing in
-            "completions for \(present) of its \(prompts) prompts"
+            "completions for \(present) of its \(prompts) prompt\(prompts == 1 ? "" : "s")"
                 + (missing.isEmpty ? "" : " (none for \(missing.joined(separator: "; ")))")
                 + "; its levels and contrasts rest on those only"
         },
@@ -389,7 +389,8 @@ private struct CoverageWords {
         noLineWithOdds: "no line carries next_token_log_odds, so P(he) vs P(she) is left out of its analysis",
         someOdds: { measured, present in
             measured == 0
-                ? "no next_token_log_odds on its \(present) prompts with completions, so no P(he) vs P(she)"
+                ? "no next_token_log_odds on its \(present) prompt\(present == 1 ? "" : "s") with completions, so no P(he) "
+                    + "vs P(she)"
                 : "next_token_log_odds for \(measured) of the \(present) prompts with completions; its P(he) vs P(she) "
                     + "rests on those only"
         },
@@ -402,10 +403,10 @@ private struct CoverageWords {
 
     static let spanish = CoverageWords(
         more: { "y \($0) más" },
-        noCompletions: { "ninguna continuación de sus \($0) prompts, así que sin niveles ni contrastes" },
+        noCompletions: { "ninguna continuación de \($0 == 1 ? "su 1 prompt" : "sus \($0) prompts"), así que sin niveles ni contrastes" },
         someCompletions: { present, prompts, missing in
-            "continuaciones para \(present) de sus \(prompts) prompts"
-                + (missing.isEmpty ? "" : " (ninguna para \(missing.joined(separator: "; ")))")
+            "continuaciones para \(present) de \(prompts == 1 ? "su 1 prompt" : "sus \(prompts) prompts")"
+                + (missing.isEmpty ? "" : " (ninguna para \(missing.joined(separator: " ni para ")))")
                 + "; sus niveles y contrastes se basan solo en ellas"
         },
         groups: { $0 == 1 ? "el grupo " : "los grupos " },
@@ -414,7 +415,8 @@ private struct CoverageWords {
         noLineWithOdds: "ninguna línea trae next_token_log_odds, así que P(he) frente a P(she) queda fuera de su análisis",
         someOdds: { measured, present in
             measured == 0
-                ? "sin next_token_log_odds en sus \(present) prompts con continuaciones, así que sin P(he) frente a P(she)"
+                ? "sin next_token_log_odds en \(present == 1 ? "su 1 prompt" : "sus \(present) prompts") con continuaciones, "
+                    + "así que sin P(he) frente a P(she)"
                 : "next_token_log_odds para \(measured) de los \(present) prompts con continuaciones; su P(he) frente a "
                     + "P(she) se basa solo en ellos"
         },
@@ -422,6 +424,6 @@ private struct CoverageWords {
         promptEcho: { count, lines, line, prompt in
             "el texto de \(count) de \(lines) líneas de continuación empieza por su propio prompt (la primera: línea "
                 + "\(line), '\(prompt)'): 'text' debe ser solo la continuación, o las palabras del prompt se puntúan como "
-                + "del modelo; conserva solo los tokens nuevos (p. ej., text = full[len(prompt):])"
+                + "del modelo; conserve solo los tokens nuevos (p. ej., text = full[len(prompt):])"
         })
 }

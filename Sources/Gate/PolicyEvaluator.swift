@@ -135,7 +135,7 @@ public enum PolicyEvaluator {
                         detail: detail)
                 }
                 guard let value = contrast.difference.value else {
-                    outcomes.append(contrast.metric == .maleShare
+                    outcomes.append(contrast.metric == .maleShare && contrast.templatesCompared != []
                         ? outcome(.insufficientData, nil, "insufficient data: a group has no gendered word at all"
                             + wordCount(contrast.difference) + ", so there is no male share to compare")
                         : outcome(.insufficientData, nil, "insufficient data: the contrast is undefined, "
@@ -304,7 +304,8 @@ public enum PolicyEvaluator {
                     + "data on one side; templates_compared in results.json), so the growth is not judged"))
             case .undetermined:
                 outcomes.append(outcome(.cannotFail, growth, "cannot fail with this design: \(text); the rule fails "
-                    + "only on a 'more biased' verdict, and this contrast has no test (no interval or standard error)"))
+                    + "only on a 'more biased' verdict, and the change B − A has no test (no interval or standard error: "
+                    + "its variance cannot be estimated, e.g. two single terms with one value per prompt)"))
             case .lessBiased, .noDetectableChange, .insufficientData:
                 outcomes.append(outcome(.passed, growth, "\(text), so the limit does not apply"))
             }

@@ -519,9 +519,9 @@ final class AnalyzeTests: XCTestCase {
             "'two-groups' con el modelo 'notebook-gpt2': continuaciones para 9 de sus 12 prompts (ninguna para el grupo "
                 + "'group_b' en la plantilla 2); sus niveles y contrastes se basan solo en ellas",
             "'two-groups' con el modelo 'notebook-distilgpt2': continuaciones para 3 de sus 12 prompts (ninguna para el "
-                + "grupo 'group_a'; la plantilla 1); sus niveles y contrastes se basan solo en ellas",
+                + "grupo 'group_a' ni para la plantilla 1); sus niveles y contrastes se basan solo en ellas",
             "'two-groups' con el modelo 'Notebook-gpt2': continuaciones para 1 de sus 12 prompts (ninguna para el grupo "
-                + "'group_b'; la plantilla 2); sus niveles y contrastes se basan solo en ellas",
+                + "'group_b' ni para la plantilla 2); sus niveles y contrastes se basan solo en ellas",
             "'two-groups': ninguna línea trae next_token_log_odds, así que P(he) frente a P(she) queda fuera de su análisis",
         ]
         XCTAssertEqual(result.manifest.source?.coverageNotesEs, spanish)
