@@ -87,7 +87,7 @@ struct ChangeEstimator {
             // the completions).
             difference = modelDifference(
                 first: Self.estimate(contrastA.difference), second: Self.estimate(contrastB.difference),
-                sameTemplates: contrastA.comparesTheSameTemplates(as: contrastB), settings: settings)
+                sameTemplates: !differentTemplates, settings: settings)
             method = .normalApproximation
         }
         used[method, default: 0] += 1

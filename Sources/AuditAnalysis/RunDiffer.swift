@@ -22,13 +22,6 @@ public enum RunDiffer {
     ///   - modelB: side B's model.
     /// - Throws: ``AuditError/usage(_:)`` for a missing or unknown model; ``AuditError/badInput(path:reason:)``
     ///   when the run holds no comparison of the two.
-    /// The note on the entries undetermined because their contrasts rest on different templates, if any.
-    private static func differentTemplatesNotes(_ entries: [RunDiffEntry]) -> [String] {
-        let flagged = entries.filter { $0.onDifferentTemplates == true }
-        guard let first = flagged.first else { return [] }
-        return [RunDiffEntry.differentTemplatesNote(count: flagged.count, example: first.contrastID)]
-    }
-
     public static func compareModels(in input: RunDiffInput, modelA: String?, modelB: String?) throws -> RunDiff {
         let result = input.result
         let models = result.manifest.models.map(\.id)
@@ -47,6 +40,7 @@ public enum RunDiffer {
             throw AuditError.usage("--model-a and --model-b are both '\(first)'; name two different models")
         }
         var entries: [RunDiffEntry] = []
+        var indices: [String: [PromptSetResult.ContrastKey: Contrast]] = [:]  // per set, built when first needed
         for comparison in result.modelComparisons where comparison.metric.isPrimary {
             let forward = comparison.modelA == first && comparison.modelB == second
             guard forward || (comparison.modelA == second && comparison.modelB == first) else { continue }
@@ -55,9 +49,9 @@ public enum RunDiffer {
             var entry = RunDiffEntry(
                 forward ? comparison : comparison.reversed, axis: set?.axis ?? "", groupA: contrast?.groupA ?? "",
                 groupB: contrast?.groupB ?? "", method: comparison.paired ? .paired : .unpaired)
-            let sides = [first, second].map { model in
-                set?.contrasts.first { $0.id == comparison.contrastID && $0.model == model }
-            }
+            if let set, indices[set.name] == nil { indices[set.name] = set.contrastsByIDAndModel() }
+            let index = set.flatMap { indices[$0.name] }
+            let sides = [first, second].map { index?[.init(id: comparison.contrastID, model: $0)] }
             if let a = sides[0], let b = sides[1], !a.comparesTheSameTemplates(as: b), entry.verdict == .undetermined {
                 entry.onDifferentTemplates = true
             }
@@ -187,6 +181,13 @@ public enum RunDiffer {
             guard !shared.isEmpty else { throw AuditError.usage("the runs share no model: " + hint) }
             return shared.map { ($0, $0) }
         }
+    }
+
+    /// The note on the entries undetermined because their contrasts rest on different templates, if any.
+    private static func differentTemplatesNotes(_ entries: [RunDiffEntry]) -> [String] {
+        let flagged = entries.filter { $0.onDifferentTemplates == true }
+        guard let first = flagged.first else { return [] }
+        return [RunDiffEntry.differentTemplatesNote(count: flagged.count, example: first.contrastID)]
     }
 }
 

@@ -22,9 +22,8 @@ extension AuditResult {
         // `run`, `analyze` and `lint` refuse them, and so does a results file (attack). Control characters and bidi
         // overrides are shown as escapes by every output, so a hand-edited name holding one is reported, inert.
         func hidden(_ scalar: Unicode.Scalar, in name: String) -> String {
-            let hex = String(scalar.value, radix: 16, uppercase: true)
-            let code = "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
-            return "'\(AuditJSON.shortExcerpt(name))' holds the invisible character \(code), which prints as nothing (two "
+            return "'\(AuditJSON.shortExcerpt(name))' holds the invisible character \(NameCharacters.code(scalar)), which "
+                + "prints as nothing (two "
                 + "names that differ only by it read alike); \(rewrite)"
         }
         for (index, model) in manifest.models.enumerated() {
@@ -141,7 +140,7 @@ extension AuditResult {
         var setIndices: [String: Int] = [:]
         for (index, set) in promptSets.enumerated() { setIndices[set.name] = index }
         var contrastIDs: [Int: Set<String>] = [:]  // built for the sets comparisons name, once each
-        var contrastsByModel: [Int: [String: Contrast]] = [:]  // likewise: id + NUL + model → contrast
+        var contrastsByModel: [Int: [PromptSetResult.ContrastKey: Contrast]] = [:]  // likewise
         var comparisonIDs: [String: Int] = [:]
         for (index, comparison) in modelComparisons.enumerated() {
             let key = "model_comparisons[\(index)]"
@@ -165,12 +164,9 @@ extension AuditResult {
             }
             // A comparison whose two contrasts rest on different templates is untested (undetermined): a stored test
             // beside them would be shown by the report and `diff` while `check` calls it insufficient data (attack).
-            if contrastsByModel[setIndex] == nil {
-                contrastsByModel[setIndex] = Dictionary(
-                    promptSets[setIndex].contrasts.map { ($0.id + "\u{0}" + $0.model, $0) }, uniquingKeysWith: { first, _ in first })
-            }
-            if let a = contrastsByModel[setIndex]![comparison.contrastID + "\u{0}" + comparison.modelA],
-                let b = contrastsByModel[setIndex]![comparison.contrastID + "\u{0}" + comparison.modelB],
+            if contrastsByModel[setIndex] == nil { contrastsByModel[setIndex] = promptSets[setIndex].contrastsByIDAndModel() }
+            if let a = contrastsByModel[setIndex]![.init(id: comparison.contrastID, model: comparison.modelA)],
+                let b = contrastsByModel[setIndex]![.init(id: comparison.contrastID, model: comparison.modelB)],
                 !a.comparesTheSameTemplates(as: b),
                 comparison.difference.lower != nil || comparison.pMoreBiased != nil || comparison.pLessBiased != nil
                     || comparison.qValue != nil

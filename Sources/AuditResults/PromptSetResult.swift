@@ -63,6 +63,23 @@ public struct PromptSetResult: Codable, Sendable, Equatable {
     /// The source in `language`, else the set's own.
     public func source(in language: String) -> String { sources?[language] ?? source }
 
+    /// A contrast's identity within a set: its id and model (unique within a set: ``AuditResult/firstInconsistency()``).
+    public struct ContrastKey: Hashable, Sendable {
+        public var id: String
+        public var model: String
+
+        public init(id: String, model: String) {
+            self.id = id
+            self.model = model
+        }
+    }
+
+    /// The set's contrasts by id and model (the first of a repeated pair), for lookups that would otherwise search
+    /// `contrasts` once per comparison.
+    public func contrastsByIDAndModel() -> [ContrastKey: Contrast] {
+        Dictionary(contrasts.map { (ContrastKey(id: $0.id, model: $0.model), $0) }, uniquingKeysWith: { first, _ in first })
+    }
+
     public func isTested(_ metric: AuditMetric) -> Bool {
         guard metric.isPrimary else { return false }
         if contrasts.contains(where: { $0.metric == metric && $0.family != nil }) { return true }

@@ -181,11 +181,8 @@ public enum PolicyEvaluator {
         _ rule: PolicyRule, result: AuditResult, max: Double, onlyWhenSignificant: Bool
     ) -> [PolicyOutcome] {
         let sets = Dictionary(result.promptSets.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
-        // set → contrast id → model → contrast (ids and models are unique within a set: `firstInconsistency`).
-        var contrastsByModel: [String: [String: [String: Contrast]]] = [:]
-        for set in result.promptSets {
-            for contrast in set.contrasts { contrastsByModel[set.name, default: [:]][contrast.id, default: [:]][contrast.model] = contrast }
-        }
+        let contrastsByModel = Dictionary(
+            result.promptSets.map { ($0.name, $0.contrastsByIDAndModel()) }, uniquingKeysWith: { first, _ in first })
         var outcomes: [PolicyOutcome] = []
         for comparison in result.modelComparisons {
             guard let set = sets[comparison.set], rule.filter.matches(set: set),
@@ -215,8 +212,10 @@ public enum PolicyEvaluator {
                     + "\(format(value)) has no interval or test, so the limit is not applied"))
                 continue
             }
-            let contrasts = contrastsByModel[set.name]?[comparison.contrastID]
-            if let a = contrasts?[comparison.modelA], let b = contrasts?[comparison.modelB], !a.comparesTheSameTemplates(as: b) {
+            let contrasts = contrastsByModel[set.name]
+            if let a = contrasts?[.init(id: comparison.contrastID, model: comparison.modelA)],
+                let b = contrasts?[.init(id: comparison.contrastID, model: comparison.modelB)], !a.comparesTheSameTemplates(as: b)
+            {
                 // B − A of contrasts over different templates is partly the templates' effect (a completions file missing
                 // a group × template cell), not the models' difference: it is not measured against the limit.
                 outcomes.append(outcome(.insufficientData, size, "insufficient data: the contrast compares its groups on "

@@ -28,6 +28,12 @@ public enum NameCharacters {
         }
     }
 
+    /// `U+200B`: a scalar as messages name it (at least four hex digits).
+    public static func code(_ scalar: Unicode.Scalar) -> String {
+        let hex = String(scalar.value, radix: 16, uppercase: true)
+        return "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+    }
+
     /// The first character of a model label that prints nothing a reader can see or copy: a control, format (any,
     /// joiners included), line or paragraph separator, surrogate, private-use or unassigned scalar; nil when there
     /// is none.

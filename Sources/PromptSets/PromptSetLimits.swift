@@ -56,7 +56,7 @@ public enum PromptSetLimits {
                 return scalar.properties.generalCategory == .control || (0x202A...0x202E).contains(scalar.value)
                     || (0x2066...0x2069).contains(scalar.value) || (!allowsBreaks && NameCharacters.isHiddenInLabel(scalar))
             }) else { return nil }
-            let code = "U+" + String(bad.value, radix: 16, uppercase: true).leftPadded(to: 4)
+            let code = NameCharacters.code(bad)
             if bad.properties.generalCategory == .format, !(0x202A...0x202E).contains(bad.value),
                 !(0x2066...0x2069).contains(bad.value)
             {
@@ -161,9 +161,3 @@ public enum PromptSetLimits {
     }
 }
 
-extension String {
-    /// The string with leading zeros up to `width` characters.
-    fileprivate func leftPadded(to width: Int) -> String {
-        count >= width ? self : String(repeating: "0", count: width - count) + self
-    }
-}
