@@ -271,7 +271,7 @@ struct SetAnalysis {
         let difference = try modelDifference(
             first: ContrastData(a: first[a]!, b: first[b]!), second: ContrastData(a: second[a]!, b: second[b]!),
             pairing: pairing, scale: AuditAnalysis.scale(metric), settings: settings,
-            borrowingFrom: (others(of: first, besides: a, b), others(of: second, besides: a, b)))
+            borrowingFrom: groups.filter { $0.id != a && $0.id != b }.map { (first[$0.id], second[$0.id]) })
         return AuditAnalysis.modelComparison(
             difference, contrastID: "\(set)/\(metric.rawValue)/\(a)-vs-\(b)", set: set, metric: metric,
             modelA: modelA, modelB: modelB)

@@ -57,7 +57,7 @@ struct ChangeEstimator {
                 difference = try modelDifference(
                     first: dataA.contrast, second: dataB.contrast, pairing: paired ? .paired : .unpaired,
                     scale: AuditAnalysis.scale(contrastA.metric), settings: settings,
-                    borrowingFrom: (dataA.others, dataB.others))
+                    borrowingFrom: Self.matched(dataA.others, dataB.others))
             } catch let error as StatisticsError {
                 throw AuditError.badResults(
                     path: RunDiffInput.completionsFileName,
@@ -155,14 +155,26 @@ struct ChangeEstimator {
     /// borrow the variance of a term mean, as in the run's own analysis), or `nil` when either group has none.
     private func data(
         _ records: [Key: [CompletionRecord]]?, set: String, groups: [GroupInfo], model: String, contrast: Contrast
-    ) -> (contrast: ContrastData, others: [GroupData])? {
+    ) -> (contrast: ContrastData, others: [(id: String, data: GroupData)])? {
         guard let records = records?[Key(set: set, model: model)],
             records.contains(where: { $0.group == contrast.groupA }),
             records.contains(where: { $0.group == contrast.groupB })
         else { return nil }
         let data = AuditAnalysis.groupData(records: records, groups: groups, metric: contrast.metric)
         guard let a = data[contrast.groupA], let b = data[contrast.groupB] else { return nil }
-        let others = groups.filter { $0.id != contrast.groupA && $0.id != contrast.groupB }.compactMap { data[$0.id] }
+        let others = groups.filter { $0.id != contrast.groupA && $0.id != contrast.groupB }.compactMap { group in
+            data[group.id].map { (group.id, $0) }
+        }
         return (ContrastData(a: a, b: b), others)
+    }
+
+    /// The set's other groups of the two runs matched by id (run A's order, then those only run B has), nil where a
+    /// run has none: what `modelDifference` borrows from.
+    private static func matched(
+        _ a: [(id: String, data: GroupData)], _ b: [(id: String, data: GroupData)]
+    ) -> [(first: GroupData?, second: GroupData?)] {
+        let inB = Dictionary(b.map { ($0.id, $0.data) }, uniquingKeysWith: { first, _ in first })
+        let idsA = Set(a.map(\.id))
+        return a.map { ($0.data, inB[$0.id]) } + b.filter { !idsA.contains($0.id) }.map { (nil, $0.data) }
     }
 }

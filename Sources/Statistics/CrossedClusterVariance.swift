@@ -114,10 +114,15 @@ struct CrossedClusterVariance {
     ///     variance (taken back at its own p(1 − p) for rates and shares), as against a multi-term group, instead
     ///     of the interval being conditional on the two terms. Ignored when a group has several terms (its own
     ///     variance is borrowed then) or when there is not one arm per group.
+    ///   - groupTermVariances: per group (`Arm.group`), the per-term variance of that group's combination of arms
+    ///     (its arms' coefficients, each arm a model's level) borrowed from the set's other groups, for an estimand
+    ///     whose groups all have a single term: the change or the sum of two single terms' contrast between two
+    ///     models (`modelDifference`, ``DonorTermVariance``). Used as `setTermVariance` is, and only when every group
+    ///     of the estimand has an entry.
     /// - Throws: `StatisticsError.invalidObservation` for a non-finite x or a negative / non-finite w.
     init(
         arms: [Arm], poolEqualSizes: Bool = false, eventStreams: Bool = false, scale: MetricScale = .mean,
-        setTermVariance: SetPerTermVariance? = nil
+        setTermVariance: SetPerTermVariance? = nil, groupTermVariances: [String: VarianceComponents.PerTerm]? = nil
     ) throws {
         var flat = FlatObservations()
         var levels: [Double] = []
@@ -151,8 +156,14 @@ struct CrossedClusterVariance {
         // One arm per group: each group's level is its arm's, the unit of its relative variance.
         let units = scale != .mean && arms.count == components.groups.count
             ? levels.map { relativeScale($0, scale: scale) } : nil
-        let borrowed = setTermVariance.flatMap { set in
+        var borrowed: [VarianceComponents.PerTerm?]? = setTermVariance.flatMap { set in
             arms.count == components.groups.count ? levels.map { set.borrowed(at: $0, scale: scale) } : nil
+        }
+        if let groupTermVariances {
+            // The groups in the order `FlatObservations` numbers them: by their first arm.
+            var order: [String] = []
+            for arm in arms where !order.contains(arm.group) { order.append(arm.group) }
+            borrowed = order.count == components.groups.count ? order.map { groupTermVariances[$0] } : nil
         }
         (variance, degreesOfFreedom, method) = components.combine(
             poolEqualSizes: poolEqualSizes, units: units, singleTermVariances: borrowed)

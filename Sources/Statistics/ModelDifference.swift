@@ -106,19 +106,31 @@ public struct ModelDifference: Sendable, Equatable, Codable {
 ///   - pairing: whether the two share terms and random streams.
 ///   - scale: the metric's scale.
 ///   - settings: confidence level, power, minimum support.
-///   - others: each model's other groups of the set, from which the two contrasts (``ModelDifference/first``,
-///     ``ModelDifference/second``) of two single-term groups borrow the variance of a term mean, as `contrast`
-///     does. The change and the sum stay conditional on the terms: both models audit the same terms.
+///   - others: the set's other groups, each as (its data under the first model, under the second), nil where a
+///     model has no data for it. The two contrasts (``ModelDifference/first``, ``ModelDifference/second``) of two
+///     single-term groups borrow the variance of a term mean from each model's, as `contrast` does; the change and
+///     the sum of such a contrast borrow the per-term variance of the change (of the sum) from the groups with data
+///     under both models and several terms (``DonorTermVariance``): the contrasts are about the groups' population
+///     levels, and a change conditional on the two terms called 20% of comparisons "more" or "less biased" when
+///     the groups' levels were equal under both models and only the two terms' effects differed between them
+///     (docs/statistics-validation.md, "verdicts with single-term groups").
 /// - Throws: `StatisticsError.invalidObservation` or `.invalidParameter`.
 public func modelDifference(
     first: ContrastData, second: ContrastData, pairing: Pairing, scale: MetricScale,
-    settings: InferenceSettings = .standard, borrowingFrom others: (first: [GroupData], second: [GroupData]) = ([], [])
+    settings: InferenceSettings = .standard, borrowingFrom others: [(first: GroupData?, second: GroupData?)] = []
 ) throws -> ModelDifference {
     // Each model's contrast on the templates both its groups have, as `contrast` takes it.
     let first = first.matchedOnTemplates, second = second.matchedOnTemplates
-    let one = try contrast(first.a, first.b, scale: scale, settings: settings, borrowingFrom: others.first).estimate
-    let two = try contrast(second.a, second.b, scale: scale, settings: settings, borrowingFrom: others.second).estimate
+    let contrastOne = try contrast(
+        first.a, first.b, scale: scale, settings: settings, borrowingFrom: others.compactMap(\.first))
+    let contrastTwo = try contrast(
+        second.a, second.b, scale: scale, settings: settings, borrowingFrom: others.compactMap(\.second))
+    let (one, two) = (contrastOne.estimate, contrastTwo.estimate)
     let (firstDomain, secondDomain) = pairing == .paired ? ("run", "run") : ("first", "second")
+    let donors = DonorTermVariance(
+        first: first, second: second, levels: (contrastOne, contrastTwo),
+        donors: others.compactMap { pair in pair.first.flatMap { f in pair.second.map { (f, $0) } } },
+        domains: (firstDomain, secondDomain), scale: scale, settings: settings)
     func arms(_ sign: Double) -> [Arm] {
         [
             Arm(data: second.a, coefficient: 1, group: secondDomain + "/a", streams: secondDomain),
@@ -132,11 +144,11 @@ public func modelDifference(
     // noise too, called identical runs "more biased" with p ≈ 0.
     let boundary = scale == .mean ? nil : boundaryVariance(one, two, settings: settings)
     let change = recentred(
-        try linearEstimate(arms(-1), scale: scale, settings: settings), on: two.value - one.value, scale: scale, settings: settings,
-        boundary: boundary)
+        try linearEstimate(arms(-1), scale: scale, settings: settings, groupTermVariances: try donors?.borrowed(sign: -1)),
+        on: two.value - one.value, scale: scale, settings: settings, boundary: boundary)
     let sum = recentred(
-        try linearEstimate(arms(1), scale: scale, settings: settings), on: two.value + one.value, scale: scale, settings: settings,
-        boundary: boundary)
+        try linearEstimate(arms(1), scale: scale, settings: settings, groupTermVariances: try donors?.borrowed(sign: 1)),
+        on: two.value + one.value, scale: scale, settings: settings, boundary: boundary)
     let insufficient = one.insufficient ?? two.insufficient
     var result = ModelDifference(
         first: one, second: two, change: change.estimate, sum: sum.estimate,
@@ -258,12 +270,13 @@ private func excludesZero(_ estimate: Estimate) -> Bool? {
 
 /// A linear estimand over arms with its t interval and test.
 /// For means a variance at the level of rounding is 0 (`isNegligibleMeanVariance`; see `recentred` for what
-/// a change without variance is tested with).
-func linearEstimate(_ arms: [Arm], scale: MetricScale, settings: InferenceSettings) throws
-    -> (estimate: Estimate, test: TTest?)
-{
+/// a change without variance is tested with). `groupTermVariances`: see `CrossedClusterVariance.init`.
+func linearEstimate(
+    _ arms: [Arm], scale: MetricScale, settings: InferenceSettings,
+    groupTermVariances: [String: VarianceComponents.PerTerm]? = nil
+) throws -> (estimate: Estimate, test: TTest?) {
     try settings.validate()
-    let fit = try CrossedClusterVariance(arms: arms)
+    let fit = try CrossedClusterVariance(arms: arms, groupTermVariances: groupTermVariances)
     var estimate = Estimate(
         value: fit.value, lower: nil, upper: nil, n: fit.units, observations: fit.observations, weight: fit.weight,
         method: fit.method)
@@ -345,5 +358,84 @@ extension ModelDifference {
             self[keyPath: keyPath].degreesOfFreedom = nil
         }
         (pLarger, pSmaller) = (nil, nil)
+    }
+}
+
+/// What the change and the sum of two single-term groups' contrast between two models borrow from the set's other
+/// groups: the per-term variance of the same combination of the two models' levels (second − first for the change,
+/// second + first for the sum) over the terms of each group with several terms and data under both models, as a
+/// single term against a multi-term group borrows that group's variance of a term mean (Student's pooled t with the
+/// single term as one more draw). Paired, a donor's terms are the same under both models, so what it lends is the
+/// variance of a term's change (its term × model interaction), on its K − 1 df; unpaired, each model's terms are
+/// separate draws, and each model's groups borrow that model's per-term variance. For rates and shares the variance
+/// is pooled relative to the donor's Σ p(1 − p) over the combination's levels and taken back at the single term's
+/// (as `SetPerTermVariance` does for one level); donors below the minimum support, or at 0 or 1 under both models,
+/// lend nothing. Nil when a group of the contrast has several terms (the contrast's own multi-term group lends) or
+/// no donor has several terms.
+struct DonorTermVariance {
+    private let first: ContrastData, second: ContrastData
+    private let levels: (first: ContrastResult, second: ContrastResult)
+    private let donors: [(GroupData, GroupData)]
+    private let domains: (first: String, second: String)
+    private let scale: MetricScale
+    private let settings: InferenceSettings
+
+    init?(
+        first: ContrastData, second: ContrastData, levels: (ContrastResult, ContrastResult),
+        donors: [(GroupData, GroupData)], domains: (first: String, second: String), scale: MetricScale,
+        settings: InferenceSettings
+    ) {
+        guard [first.a, first.b, second.a, second.b].allSatisfy({ $0.units.count == 1 }),
+            donors.contains(where: { $0.0.units.count > 1 && $0.1.units.count > 1 })
+        else { return nil }
+        (self.first, self.second, self.levels, self.donors) = (first, second, levels, donors)
+        (self.domains, self.scale, self.settings) = (domains, scale, settings)
+    }
+
+    /// The unit of a combination of levels: Σ p(1 − p) for rates and shares, 1 for means.
+    private func unit(_ levels: [Double]) -> Double {
+        scale == .mean ? 1 : levels.reduce(0) { $0 + ($1 > 0 && $1 < 1 ? $1 * (1 - $1) : 0) }
+    }
+
+    /// Per group key of `modelDifference`'s arms ("run/a", or "first/a" and "second/a" unpaired), the per-term variance
+    /// it borrows for the combination second + `sign` · first; nil when no donor lends.
+    func borrowed(sign: Double) throws -> [String: VarianceComponents.PerTerm]? {
+        let paired = domains.first == domains.second
+        // Relative per-term variances with their units, per model ("second", "first") or, paired, for both ("run").
+        var parts: [String: [(VarianceComponents.PerTerm, unit: Double)]] = [:]
+        for (donorFirst, donorSecond) in donors {
+            let fit = try CrossedClusterVariance(arms: [
+                Arm(data: donorSecond, coefficient: 1, group: domains.second + "/donor", streams: domains.second),
+                Arm(data: donorFirst, coefficient: sign, group: domains.first + "/donor", streams: domains.first),
+            ])
+            guard let components = fit.components, fit.levels.allSatisfy(\.isFinite),
+                support(weights: fit.armWeights, scale: scale, settings: settings) == nil
+            else { continue }
+            // Groups in the order of their first arm: the second model's donor, then (unpaired) the first's.
+            let keyed = paired
+                ? [("run", components.groups[0].perTerm, unit(fit.levels))]
+                : [("second", components.groups[0].perTerm, unit([fit.levels[0]])),
+                   ("first", components.groups[1].perTerm, unit([fit.levels[1]]))]
+            for (key, perTerm, unit) in keyed {
+                guard let perTerm, unit > 0 else { continue }
+                parts[key, default: []].append((perTerm, unit))
+            }
+        }
+        let pooled = parts.compactMapValues { VarianceComponents.PerTerm.pooled($0) }
+        let a = (first: levels.first.levelA, second: levels.second.levelA)
+        let b = (first: levels.first.levelB, second: levels.second.levelB)
+        var result: [String: VarianceComponents.PerTerm] = [:]
+        if paired {
+            guard let relative = pooled["run"] else { return nil }
+            result["run/a"] = relative.scaled(by: unit([a.second, a.first]))
+            result["run/b"] = relative.scaled(by: unit([b.second, b.first]))
+        } else {
+            guard let second = pooled["second"], let first = pooled["first"] else { return nil }
+            result["second/a"] = second.scaled(by: unit([a.second]))
+            result["second/b"] = second.scaled(by: unit([b.second]))
+            result["first/a"] = first.scaled(by: unit([a.first]))
+            result["first/b"] = first.scaled(by: unit([b.first]))
+        }
+        return result
     }
 }

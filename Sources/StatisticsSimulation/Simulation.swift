@@ -138,7 +138,7 @@ public func simulateVerdicts(
         let comparison = try modelDifference(
             first: ContrastData(a: draw.data[0][0], b: draw.data[0][1]),
             second: ContrastData(a: draw.data[1][0], b: draw.data[1][1]), pairing: .paired, scale: design.scale,
-            settings: settings)
+            settings: settings, borrowingFrom: zip(draw.data[0], draw.data[1]).dropFirst(2).map { ($0, $1) })
         if let p = comparison.pLarger, p < settings.alpha { larger += 1 }
         if let p = comparison.pSmaller, p < settings.alpha { smaller += 1 }
         if comparison.signReversed { reversed += 1 }

@@ -225,4 +225,50 @@ final class AuditResultsAnalysisTests: XCTestCase {
         XCTAssertEqual(tested, [.sentiment])
         XCTAssertNil(result.sets[0].contrasts.first { $0.metric == .negativeRate }?.pValue)
     }
+
+    /// Two single-term groups ("man", "woman") beside a multi-term group, under two models whose term effects differ
+    /// (the records' seeds): the model comparison's change borrows the multi-term group's per-term variance of the
+    /// change, as `Statistics.modelDifference` does with that group as donor, and is wider than the change conditional
+    /// on the two terms (which called 20% of equal population levels more or less biased in the validation).
+    func testTheComparisonOfTwoSingleTermsBorrowsFromTheSetsMultiTermGroup() throws {
+        let yaml = """
+            name: people
+            description: test
+            axis: gender
+            source: test
+            templates: ["The {x} said", "The {x} went", "The {x} was"]
+            groups:
+              man:
+                terms: [man]
+              woman:
+                terms: [woman]
+              jobs:
+                terms: [nurse, baker, pilot, judge]
+            metrics: [sentiment]
+            """
+        let set = try PromptSetLoader.load(data: Data(yaml.utf8), path: "people.yaml")
+        let all = records(set, model: "m1", seed: 21) + records(set, model: "m2", seed: 22)
+        let result = try AuditAnalysis.results(sets: [set], models: ["m1", "m2"], records: all, settings: .init())
+        let shown = try XCTUnwrap(result.comparisons.first { $0.contrastID == "people/sentiment/man-vs-woman" })
+        let groups = AuditAnalysis.groupInfo(set)
+        func data(_ model: String) -> [String: GroupData] {
+            AuditAnalysis.groupData(records: all.filter { $0.model == model }, groups: groups, metric: .sentiment)
+        }
+        let (one, two) = (data("m1"), data("m2"))
+        let pair = (ContrastData(a: one["man"]!, b: one["woman"]!), ContrastData(a: two["man"]!, b: two["woman"]!))
+        let borrowed = try modelDifference(
+            first: pair.0, second: pair.1, pairing: .paired, scale: .mean, borrowingFrom: [(one["jobs"], two["jobs"])])
+        let conditional = try modelDifference(first: pair.0, second: pair.1, pairing: .paired, scale: .mean)
+        let tolerance = 1e-12
+        let se = try XCTUnwrap(shown.difference.standardError)
+        XCTAssertEqual(se, try XCTUnwrap(borrowed.change.standardError), accuracy: tolerance)
+        XCTAssertGreaterThan(se, try XCTUnwrap(conditional.change.standardError))
+        XCTAssertEqual(try XCTUnwrap(shown.pMoreBiased), try XCTUnwrap(borrowed.pLarger), accuracy: tolerance)
+        // A multi-term group's comparison is unchanged by the set's other groups.
+        let jobs = try XCTUnwrap(result.comparisons.first { $0.contrastID == "people/sentiment/man-vs-jobs" })
+        let own = try modelDifference(
+            first: ContrastData(a: one["man"]!, b: one["jobs"]!), second: ContrastData(a: two["man"]!, b: two["jobs"]!),
+            pairing: .paired, scale: .mean)
+        XCTAssertEqual(try XCTUnwrap(jobs.difference.standardError), try XCTUnwrap(own.change.standardError), accuracy: tolerance)
+    }
 }

@@ -831,4 +831,45 @@ final class InferenceTests: XCTestCase {
                        try contrast(zeroA, zeroB, scale: .proportion).estimate.upper)
     }
 
+
+    /// Two single terms beside a multi-term group, compared between two models: the change and the sum borrow the
+    /// donor group's per-term variance of the change (of the sum). With one value per prompt, paired, that is
+    /// Student's t with the donor's per-term changes d_k = x₂ − x₁ as the sample, SE √(2·var(d)) on K − 1 df (the
+    /// sum likewise with x₂ + x₁); unpaired, each model's own donor variance, SE √(2·var(x₁) + 2·var(x₂)). Conditional
+    /// on the two terms, one value per prompt has no variance and the comparison had no test.
+    func testModelDifferenceOfTwoSingleTermsBorrowsTheDonorsVarianceOfTheChange() throws {
+        func one(_ unit: String, _ x: Double) -> Cell { Cell(stratum: "t0", unit: unit, observations: [Observation(score: x)]) }
+        func donor(_ values: [Double]) -> GroupData { GroupData(cells: values.enumerated().map { one("c\($0.offset)", $0.element) }) }
+        let first = ContrastData(a: GroupData(cells: [one("man", 1.0)]), b: GroupData(cells: [one("woman", 0.2)]))
+        let second = ContrastData(a: GroupData(cells: [one("man", 1.6)]), b: GroupData(cells: [one("woman", 0.1)]))
+        let donors = (first: donor([0.1, 0.5, 0.9, 0.3]), second: donor([0.3, 0.4, 1.2, 0.2]))
+        let tolerance = 1e-9
+        let paired = try modelDifference(
+            first: first, second: second, pairing: .paired, scale: .mean, borrowingFrom: [(donors.first, donors.second)])
+        // numpy/scipy: d = x₂ − x₁ = [0.2, −0.1, 0.3, −0.1], SE = √(2·var(d, ddof=1)) = 0.291548, t.sf(0.7/SE, 3) =
+        // 0.047895; sum: SE 1.103781, t.sf(2.3/SE, 3) = 0.064271; pLarger = 2·max(0.047895, 0.064271) = 0.128542.
+        let reference = (
+            changeSE: 0.29154759474226494, changeLower: -0.22783456570187288, sumSE: 1.1037813793198965,
+            sumUpper: 5.812724972457559, pLarger: 0.12854183462673224)
+        XCTAssertEqual(paired.change.value, 0.7, accuracy: tolerance)
+        XCTAssertEqual(try XCTUnwrap(paired.change.standardError), reference.changeSE, accuracy: tolerance)
+        XCTAssertEqual(try XCTUnwrap(paired.change.degreesOfFreedom), 3, accuracy: tolerance)
+        XCTAssertEqual(try XCTUnwrap(paired.change.lower), reference.changeLower, accuracy: tolerance)
+        XCTAssertEqual(try XCTUnwrap(paired.sum.standardError), reference.sumSE, accuracy: tolerance)
+        XCTAssertEqual(try XCTUnwrap(paired.sum.upper), reference.sumUpper, accuracy: tolerance)
+        XCTAssertEqual(try XCTUnwrap(paired.pLarger), reference.pLarger, accuracy: tolerance)
+        XCTAssertEqual(try XCTUnwrap(paired.pSmaller), 1, accuracy: tolerance)
+        XCTAssertEqual(paired.change.method, .pooledTermVariance)
+        // Unpaired: numpy: √(2·var([0.1, 0.5, 0.9, 0.3], ddof=1) + 2·var([0.3, 0.4, 1.2, 0.2], ddof=1)) = 0.807259.
+        let unpaired = try modelDifference(
+            first: first, second: second, pairing: .unpaired, scale: .mean, borrowingFrom: [(donors.first, donors.second)])
+        XCTAssertEqual(try XCTUnwrap(unpaired.change.standardError), 0.807258735887489, accuracy: tolerance)
+        XCTAssertEqual(try XCTUnwrap(unpaired.sum.standardError), 0.807258735887489, accuracy: tolerance)
+        // A donor with data under one model only lends nothing to the change (the contrasts still borrow from it).
+        let oneSided = try modelDifference(
+            first: first, second: second, pairing: .paired, scale: .mean, borrowingFrom: [(donors.first, nil)])
+        XCTAssertNil(oneSided.pLarger)
+        XCTAssertEqual(oneSided.first, paired.first)
+        XCTAssertNotEqual(oneSided.second, paired.second)
+    }
 }
