@@ -68,6 +68,18 @@ extension BiasAudit {
         @Option(name: .long, help: ArgumentHelp("Write the checks as JUnit XML to this file.", valueName: "file"))
         var junit: String?
 
+        /// Not an option of `check`: taken only to say so (a class working in Spanish tries it).
+        @Option(name: .long, help: .hidden)
+        var lang: String?
+
+        func validate() throws {
+            if lang != nil { throw ValidationError(Self.englishOnly) }
+        }
+
+        /// Why `--lang` is refused by `check` and `diff`.
+        static let englishOnly = "check and diff write English only; --lang is an option of `report` and of the "
+            + "summaries of run, merge and analyze (drop --lang here)"
+
         func run() async throws {
             try await reportingErrors {
                 if let junit {

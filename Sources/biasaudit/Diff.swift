@@ -57,7 +57,12 @@ extension BiasAudit {
         @Option(name: .long, help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file"))
         var out: String?
 
+        /// Not an option of `diff`: taken only to say so (see ``Check/englishOnly``).
+        @Option(name: .long, help: .hidden)
+        var lang: String?
+
         func validate() throws {
+            if lang != nil { throw ValidationError(Check.englishOnly) }
             guard (1...2).contains(results.count) else {
                 throw ValidationError("give two results files (A.json B.json) or one with --model-a and --model-b")
             }

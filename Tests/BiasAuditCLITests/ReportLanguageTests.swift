@@ -50,6 +50,17 @@ final class ReportLanguageTests: XCTestCase {
         XCTAssertTrue(result.stderr.contains("--lang"), result.stderr)
     }
 
+    /// `diff` and `check` write English only: `--lang es` (which a class working in Spanish tries) is a usage error
+    /// that says so, not "give two results files" (diff took `es` as a third results file).
+    func testDiffAndCheckSayTheyWriteEnglishOnly() throws {
+        let results = Fixtures.url("reporting/audit-result.json").path
+        for arguments in [["diff", "--lang", "es", results, results], ["check", results, "--lang", "es", "--policy", "p.yaml"]] {
+            let result = try CLI.run(arguments)
+            XCTAssertEqual(result.status, 64, result.stderr)
+            XCTAssertTrue(result.stderr.contains("write English only"), result.stderr)
+        }
+    }
+
     /// `run` and `bench` have no `--greedy`, so their help must not mention it; `generate` has it.
     func testHelpMentionsGreedyOnlyWhereItExists() throws {
         for command in ["run", "bench"] {
