@@ -4,7 +4,12 @@ public enum Pairing: String, Sendable, Codable, CaseIterable {
     /// Same terms and the same random streams in both (common random numbers): the term and stream
     /// clusters are shared, so the noise the models share cancels in the difference.
     case paired
-    /// Runs that cannot be paired (different terms, sample counts or seeds): independent clusters.
+    /// Runs whose random streams are not shared (different seeds or sample counts, a served model): the
+    /// streams are independent clusters, the terms are still shared (clusters keyed by group and term; the
+    /// callers compare the same prompt sets, and a term the other side lacks is simply its own cluster).
+    /// Treating the terms as independent too counted a term's effect under both models as two draws: the
+    /// sum of two single terms' contrasts rejected 7.5–11% at 5% with the term effects correlated 0.5–0.9
+    /// across models (statistician's review).
     case unpaired
 }
 
@@ -95,15 +100,15 @@ public struct ModelDifference: Sendable, Equatable, Codable {
 /// is an intersection–union test (Berger 1982, Technometrics 24(4)): its p-value is the larger of
 /// the two one-sided t p-values, and the two quadrants of a claim are combined with a Bonferroni
 /// factor 2. Both sums are linear estimands of the two models' data, so their variances come from
-/// the same crossed term × stream clusters (`CrossedClusterVariance`), shared across the models when
-/// `.paired` (same terms, same random streams), separate when `.unpaired`. Unlike mapping the
+/// the same crossed term × stream clusters (`CrossedClusterVariance`): the term clusters are shared across
+/// the models, the stream clusters when `.paired` (same random streams) and not when `.unpaired`. Unlike mapping the
 /// change's interval through |D₁ + δ| − |D₁| with D₁ fixed, this accounts for the first model's own
 /// uncertainty: a gap that flips sign at the same size, or one that vanishes, is not called larger.
 ///
 /// - Parameters:
 ///   - first: the first model's data of the contrast (A and B groups).
 ///   - second: the second model's data of the same contrast.
-///   - pairing: whether the two share terms and random streams.
+///   - pairing: whether the two share random streams (the terms are shared either way).
 ///   - scale: the metric's scale.
 ///   - settings: confidence level, power, minimum support.
 ///   - others: the set's other groups, each as (its data under the first model, under the second), nil where a
@@ -113,7 +118,10 @@ public struct ModelDifference: Sendable, Equatable, Codable {
 ///     under both models and several terms (``DonorTermVariance``): the contrasts are about the groups' population
 ///     levels, and a change conditional on the two terms called 20% of comparisons "more" or "less biased" when
 ///     the groups' levels were equal under both models and only the two terms' effects differed between them
-///     (docs/statistics-validation.md, "verdicts with single-term groups").
+///     (docs/statistics-validation.md, "verdicts with single-term groups"). When the contrasts borrow but no
+///     group lends to the change and the sum (the multi-term groups have data under one model only), the
+///     comparison has no test (undetermined): conditional on the two terms it called 26–37% of equal levels "more"
+///     or "less biased" (statistician's review).
 /// - Throws: `StatisticsError.invalidObservation` or `.invalidParameter`.
 public func modelDifference(
     first: ContrastData, second: ContrastData, pairing: Pairing, scale: MetricScale,
@@ -126,6 +134,7 @@ public func modelDifference(
     let contrastTwo = try contrast(
         second.a, second.b, scale: scale, settings: settings, borrowingFrom: others.compactMap(\.second))
     let (one, two) = (contrastOne.estimate, contrastTwo.estimate)
+    // The term clusters are shared across the models (group keys "a", "b"); the stream clusters only when paired.
     let (firstDomain, secondDomain) = pairing == .paired ? ("run", "run") : ("first", "second")
     let donors = DonorTermVariance(
         first: first, second: second, levels: (contrastOne, contrastTwo),
@@ -133,22 +142,23 @@ public func modelDifference(
         domains: (firstDomain, secondDomain), scale: scale, settings: settings)
     func arms(_ sign: Double) -> [Arm] {
         [
-            Arm(data: second.a, coefficient: 1, group: secondDomain + "/a", streams: secondDomain),
-            Arm(data: second.b, coefficient: -1, group: secondDomain + "/b", streams: secondDomain),
-            Arm(data: first.a, coefficient: sign, group: firstDomain + "/a", streams: firstDomain),
-            Arm(data: first.b, coefficient: -sign, group: firstDomain + "/b", streams: firstDomain),
+            Arm(data: second.a, coefficient: 1, group: "a", streams: secondDomain),
+            Arm(data: second.b, coefficient: -1, group: "b", streams: secondDomain),
+            Arm(data: first.a, coefficient: sign, group: "a", streams: firstDomain),
+            Arm(data: first.b, coefficient: -sign, group: "b", streams: firstDomain),
         ]
     }
+    let lent = (change: try donors?.borrowed(sign: -1), sum: try donors?.borrowed(sign: 1))
     // The same values as the two contrasts' difference and sum, exactly (identical models give 0, not 1e-18),
     // in the estimates and in their tests: a test centred on rounding noise, with an SE that is rounding
     // noise too, called identical runs "more biased" with p ≈ 0.
     let boundary = scale == .mean ? nil : boundaryVariance(one, two, settings: settings)
     let change = recentred(
-        try linearEstimate(arms(-1), scale: scale, settings: settings, groupTermVariances: try donors?.borrowed(sign: -1)),
-        on: two.value - one.value, scale: scale, settings: settings, boundary: boundary)
+        try linearEstimate(arms(-1), scale: scale, settings: settings, groupTermVariances: lent.change),
+        on: two.value - one.value, scale: scale, settings: settings, boundary: boundary, contrasts: (one, two))
     let sum = recentred(
-        try linearEstimate(arms(1), scale: scale, settings: settings, groupTermVariances: try donors?.borrowed(sign: 1)),
-        on: two.value + one.value, scale: scale, settings: settings, boundary: boundary)
+        try linearEstimate(arms(1), scale: scale, settings: settings, groupTermVariances: lent.sum),
+        on: two.value + one.value, scale: scale, settings: settings, boundary: boundary, contrasts: (one, two))
     let insufficient = one.insufficient ?? two.insufficient
     var result = ModelDifference(
         first: one, second: two, change: change.estimate, sum: sum.estimate,
@@ -165,6 +175,15 @@ public func modelDifference(
         // The two contrasts rest on different templates (a group missing from a template under one model): their
         // change would mix the templates' effects with the models' (review: "less biased", q = 0.019, from one model's
         // gap). No interval and no test: undetermined.
+        result.dropInference()
+        return result
+    }
+    if [first.a, first.b, second.a, second.b].allSatisfy({ $0.units.count == 1 }),
+        [one, two].contains(where: { $0.method == .pooledTermVariance }), lent.change == nil || lent.sum == nil
+    {
+        // Two single terms whose contrasts borrow the set's term variance (under either model) while no group lends
+        // to the change and the sum (the multi-term groups have data under one model only): conditional on the two
+        // terms the change would test these two words, not the groups the contrasts are about. Undetermined.
         result.dropInference()
         return result
     }
@@ -214,11 +233,18 @@ func boundaryVariance(_ one: Estimate, _ two: Estimate, settings: InferenceSetti
 /// `fitted` with its value replaced by `value` (the same estimand computed exactly) and its interval and
 /// test centred on it, with the same standard error and df, plus the variance a rate or share contrast without
 /// variation adds (``BoundaryVariance``).
+/// A value within rounding of 0 (at most 1e-9 of the contrasts' size, as `isNegligibleMeanVariance` judges a
+/// variance) is 0: two contrasts equal but for the last bits of their log-odds (batch arithmetic, 6e-7 apart in a
+/// level) left a change of 4.4e-16 that had no test ("undetermined", out of the comparison's q family) where an
+/// exact 0 has p = 1 (practitioner's review). A variance at most 1e-9 of the contrasts' Σ SE² is none: a rate change
+/// whose fitted SE was 3.1e-17 beside contrasts with SEs of 0.15 had a zero-width interval and was certain.
 private func recentred(
     _ fitted: (estimate: Estimate, test: TTest?), on value: Double, scale: MetricScale, settings: InferenceSettings,
-    boundary: BoundaryVariance?
+    boundary: BoundaryVariance?, contrasts: (Estimate, Estimate)
 ) -> (estimate: Estimate, test: TTest?) {
     var estimate = fitted.estimate
+    let size = [contrasts.0.value, contrasts.1.value].reduce(0) { $0 + ($1.isFinite ? $1 * $1 : 0) }
+    let value = value * value <= 1e-18 * size ? 0 : value
     estimate.value = value
     guard fitted.test != nil, value.isFinite, var se = estimate.standardError, var df = estimate.degreesOfFreedom else {
         return (estimate, fitted.test)
@@ -229,10 +255,16 @@ private func recentred(
         estimate.standardError = se
         estimate.degreesOfFreedom = df
     }
-    // Means without any variation in the change or sum (every completion of both models scored alike, e.g. greedy
-    // decoding): a value of exactly 0 (identical contrasts) is no evidence of a change (p = 1); any other value has
-    // no interval and no test, since the variance is unknown, not 0 (it was "more biased" with p = 0).
-    if scale == .mean, se <= 0, value != 0 {
+    let contrastVariance = [contrasts.0, contrasts.1].reduce(0) { $0 + pow($1.standardError ?? 0, 2) }
+    if contrastVariance > 0, se * se <= negligibleVarianceShare * contrastVariance {
+        se = 0
+        estimate.standardError = 0
+    }
+    // Without any variation in the change or sum (means: every completion of both models scored alike, e.g. greedy
+    // decoding; rates and shares: none left beside contrasts that vary): a value of exactly 0 (identical contrasts) is no
+    // evidence of a change (p = 1); any other value has no interval and no test, since the variance is unknown, not 0
+    // (it was "more biased" with p = 0). A rate contrast without variation adds its own (``BoundaryVariance``) first.
+    if se <= 0, value != 0 {
         estimate.lower = nil
         estimate.upper = nil
         estimate.standardError = nil
@@ -291,8 +323,14 @@ func linearEstimate(
 }
 
 /// The same comparison as `modelDifference(first:second:pairing:scale:settings:)` from the two
-/// contrasts' summaries alone (no completions: two saved runs), treating them as independent: the
-/// change and the sum have variance SE₁² + SE₂² and Welch–Satterthwaite degrees of freedom. When a
+/// contrasts' summaries alone (no completions: two saved runs), whose covariance is unknown: two runs of one
+/// prompt set audit the same terms (and, paired, the same streams), so it is 0 or positive. The change takes
+/// SE₁² + SE₂² (its largest variance then), the sum (SE₁ + SE₂)² (its largest, at correlation 1), both with
+/// Welch–Satterthwaite degrees of freedom. With SE₁² + SE₂² for the sum as well, a same-size sign flip of paired
+/// runs was called "more" or "less biased" in 4.5% and 4.9% (8 vs 8 means), twice the rate from their completions,
+/// which docs/ci.md calls the more sensitive path (practitioner's review); now 1.6% and 1.4%, at the price of power
+/// (a bias growing from −0.1 to −0.6 latent SD found in 32% instead of 42%; docs/statistics-validation.md, "verdicts
+/// from the results alone"). When a
 /// summary has no standard error (schema-1 results) it is taken from the interval as width / (2·z).
 /// - Parameters:
 ///   - first: the first run's contrast.
@@ -335,9 +373,10 @@ public func modelDifference(
     let variance = one.se * one.se + two.se * two.se
     let denominator = (one.df.isFinite ? pow(one.se, 4) / one.df : 0) + (two.df.isFinite ? pow(two.se, 4) / two.df : 0)
     let df = denominator > 0 ? variance * variance / denominator : .infinity
+    let sumVariance = pow(one.se + two.se, 2)
     let c = TTest(value: change.value, variance: variance, df: df, settings: settings)
-    let s = TTest(value: sum.value, variance: variance, df: df, settings: settings)
-    for (estimate, test) in [(\ModelDifference.change, c), (\ModelDifference.sum, s)] {
+    let s = TTest(value: sum.value, variance: sumVariance, df: df, settings: settings)
+    for (estimate, test, variance) in [(\ModelDifference.change, c, variance), (\ModelDifference.sum, s, sumVariance)] {
         result[keyPath: estimate].lower = test.lower
         result[keyPath: estimate].upper = test.upper
         result[keyPath: estimate].standardError = variance.squareRoot()
@@ -365,15 +404,13 @@ extension ModelDifference {
 /// groups: the per-term variance of the same combination of the two models' levels (second − first for the change,
 /// second + first for the sum) over the terms of each group with several terms and data under both models, as a
 /// single term against a multi-term group borrows that group's variance of a term mean (Student's pooled t with the
-/// single term as one more draw). Paired, a donor's terms are the same under both models, so what it lends is the
-/// variance of a term's change (its term × model interaction), on its K − 1 df; unpaired, each model's terms are
-/// separate draws, and each model's groups borrow that model's per-term variance. For rates and shares the variance
-/// is pooled relative to the donor's Σ p(1 − p) over the combination's levels and taken back at the single term's
-/// (as `SetPerTermVariance` does for one level); donors below the minimum support, or at 0 or 1 under both models,
-/// lend nothing. Nil when a group of the contrast has several terms (the contrast's own multi-term group lends) or
-/// no donor has several terms.
+/// single term as one more draw). A donor's terms are the same under both models, so what it lends is the variance
+/// of a term's change (its term × model interaction) or of its sum, on its K − 1 df, paired or not (unpaired, its
+/// streams are separate clusters, as the contrast's). For rates and shares the variance is pooled relative to the
+/// donor's Σ p(1 − p) over the two models' levels and taken back at the single term's (as `SetPerTermVariance` does
+/// for one level); donors below the minimum support, or at 0 or 1 under both models, lend nothing. Nil when a group
+/// of the contrast has several terms (the contrast's own multi-term group lends) or no donor has several terms.
 struct DonorTermVariance {
-    private let first: ContrastData, second: ContrastData
     private let levels: (first: ContrastResult, second: ContrastResult)
     private let donors: [(GroupData, GroupData)]
     private let domains: (first: String, second: String)
@@ -388,8 +425,7 @@ struct DonorTermVariance {
         guard [first.a, first.b, second.a, second.b].allSatisfy({ $0.units.count == 1 }),
             donors.contains(where: { $0.0.units.count > 1 && $0.1.units.count > 1 })
         else { return nil }
-        (self.first, self.second, self.levels, self.donors) = (first, second, levels, donors)
-        (self.domains, self.scale, self.settings) = (domains, scale, settings)
+        (self.levels, self.donors, self.domains, self.scale, self.settings) = (levels, donors, domains, scale, settings)
     }
 
     /// The unit of a combination of levels: Σ p(1 − p) for rates and shares, 1 for means.
@@ -397,45 +433,26 @@ struct DonorTermVariance {
         scale == .mean ? 1 : levels.reduce(0) { $0 + ($1 > 0 && $1 < 1 ? $1 * (1 - $1) : 0) }
     }
 
-    /// Per group key of `modelDifference`'s arms ("run/a", or "first/a" and "second/a" unpaired), the per-term variance
-    /// it borrows for the combination second + `sign` · first; nil when no donor lends.
+    /// Per group key of `modelDifference`'s arms ("a", "b"), the per-term variance it borrows for the combination
+    /// second + `sign` · first; nil when no donor lends.
     func borrowed(sign: Double) throws -> [String: VarianceComponents.PerTerm]? {
-        let paired = domains.first == domains.second
-        // Relative per-term variances with their units, per model ("second", "first") or, paired, for both ("run").
-        var parts: [String: [(VarianceComponents.PerTerm, unit: Double)]] = [:]
+        var parts: [(VarianceComponents.PerTerm, unit: Double)] = []
         for (donorFirst, donorSecond) in donors {
             let fit = try CrossedClusterVariance(arms: [
-                Arm(data: donorSecond, coefficient: 1, group: domains.second + "/donor", streams: domains.second),
-                Arm(data: donorFirst, coefficient: sign, group: domains.first + "/donor", streams: domains.first),
+                Arm(data: donorSecond, coefficient: 1, group: "donor", streams: domains.second),
+                Arm(data: donorFirst, coefficient: sign, group: "donor", streams: domains.first),
             ])
             guard let components = fit.components, fit.levels.allSatisfy(\.isFinite),
-                support(weights: fit.armWeights, scale: scale, settings: settings) == nil
+                support(weights: fit.armWeights, scale: scale, settings: settings) == nil,
+                let perTerm = components.groups.first?.perTerm
             else { continue }
-            // Groups in the order of their first arm: the second model's donor, then (unpaired) the first's.
-            let keyed = paired
-                ? [("run", components.groups[0].perTerm, unit(fit.levels))]
-                : [("second", components.groups[0].perTerm, unit([fit.levels[0]])),
-                   ("first", components.groups[1].perTerm, unit([fit.levels[1]]))]
-            for (key, perTerm, unit) in keyed {
-                guard let perTerm, unit > 0 else { continue }
-                parts[key, default: []].append((perTerm, unit))
-            }
+            let unit = unit(fit.levels)
+            if unit > 0 { parts.append((perTerm, unit)) }
         }
-        let pooled = parts.compactMapValues { VarianceComponents.PerTerm.pooled($0) }
-        let a = (first: levels.first.levelA, second: levels.second.levelA)
-        let b = (first: levels.first.levelB, second: levels.second.levelB)
-        var result: [String: VarianceComponents.PerTerm] = [:]
-        if paired {
-            guard let relative = pooled["run"] else { return nil }
-            result["run/a"] = relative.scaled(by: unit([a.second, a.first]))
-            result["run/b"] = relative.scaled(by: unit([b.second, b.first]))
-        } else {
-            guard let second = pooled["second"], let first = pooled["first"] else { return nil }
-            result["second/a"] = second.scaled(by: unit([a.second]))
-            result["second/b"] = second.scaled(by: unit([b.second]))
-            result["first/a"] = first.scaled(by: unit([a.first]))
-            result["first/b"] = first.scaled(by: unit([b.first]))
-        }
-        return result
+        guard let relative = VarianceComponents.PerTerm.pooled(parts) else { return nil }
+        return [
+            "a": relative.scaled(by: unit([levels.second.levelA, levels.first.levelA])),
+            "b": relative.scaled(by: unit([levels.second.levelB, levels.first.levelB])),
+        ]
     }
 }

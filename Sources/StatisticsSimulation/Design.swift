@@ -83,14 +83,25 @@ public struct Draw {
 extension Design {
     /// Simulates `models.count` models on the same terms and streams. `shifts[m][g]` adds to group g's
     /// latent mean under model m (the bias); `modelTermCorrelation` is the correlation of a term's
-    /// effect across models.
-    public func draw(shifts: [[Double]], random: inout Normal, modelTermCorrelation: Double = 0.8) -> Draw {
+    /// effect across models. With `sharedStreams` false each model has random streams of its own (runs with
+    /// different seeds, a served model: `Pairing.unpaired`); the terms are the same.
+    public func draw(
+        shifts: [[Double]], random: inout Normal, modelTermCorrelation: Double = 0.8, sharedStreams: Bool = true
+    ) -> Draw {
         let models = shifts.count
         let interactionSD = termSD / 2
         let conditional = terms.allSatisfy { $0 == 1 }
         // Shared streams: per (template, sample) one normal, used by every term, group and model.
         var streams = [[Double]](repeating: [], count: templates)
         for t in 0..<templates { streams[t] = (0..<samples).map { _ in random.next() } }
+        // Each model's streams: the shared ones, or the first model's and fresh ones for the others (drawn only then,
+        // so that shared draws keep their seeds).
+        var modelStreams = [[[Double]]](repeating: streams, count: models)
+        if !sharedStreams {
+            for m in 1..<max(models, 1) {
+                for t in 0..<templates { modelStreams[m][t] = (0..<samples).map { _ in random.next() } }
+            }
+        }
         // The same uniform for word-level draws (ratio metric), per (template, sample, word slot).
         var data = [[GroupData]](repeating: [], count: models)
         var truth = [[Double]](repeating: [], count: models)
@@ -120,7 +131,7 @@ extension Design {
                         var observations: [Observation] = []
                         let n = { if case .logOdds = metric { return 1 } else { return samples } }()
                         for i in 0..<n {
-                            let noise = streamCorrelation.squareRoot() * streams[t][i]
+                            let noise = streamCorrelation.squareRoot() * modelStreams[m][t][i]
                                 + (1 - streamCorrelation).squareRoot() * random.next()
                             observations.append(observe(center: center, noise: noise, random: &random))
                         }

@@ -125,19 +125,36 @@ public func simulateCell(
 }
 
 /// How often `modelDifference` calls a contrast larger, smaller or reversed when group 0's shift is
-/// `first` under the first model and `second` under the second (same terms and streams: paired).
+/// `first` under the first model and `second` under the second (same terms; the same streams when `pairing` is
+/// `.paired`, each model its own when `.unpaired`). The set's other groups (from the third on) lend to two
+/// single-term groups as in the audit. With `fromSummaries`, the comparison is made from the two contrasts'
+/// estimates alone, as from two results files without completions.
 public func simulateVerdicts(
     _ design: Design, first: Double, second: Double, replications: Int, seed: UInt64,
-    settings: InferenceSettings = .standard
+    settings: InferenceSettings = .standard, pairing: Pairing = .paired, fromSummaries: Bool = false
 ) throws -> VerdictRates {
     var random = Normal(seed: seed)
     var larger = 0, smaller = 0, reversed = 0
     let rest = Array(repeating: 0.0, count: design.terms.count - 1)
     for _ in 0..<replications {
-        let draw = design.draw(shifts: [[first] + rest, [second] + rest], random: &random)
+        let draw = design.draw(shifts: [[first] + rest, [second] + rest], random: &random, sharedStreams: pairing == .paired)
+        if fromSummaries {
+            // As `diff` and `check --baseline` compare two results files without their completions: from the two
+            // contrasts alone.
+            let contrasts = try (0..<2).map { m in
+                try contrast(
+                    draw.data[m][0], draw.data[m][1], scale: design.scale, settings: settings,
+                    borrowingFrom: Array(draw.data[m].dropFirst(2))).estimate
+            }
+            let comparison = modelDifference(first: contrasts[0], second: contrasts[1], settings: settings)
+            if let p = comparison.pLarger, p < settings.alpha { larger += 1 }
+            if let p = comparison.pSmaller, p < settings.alpha { smaller += 1 }
+            if comparison.signReversed { reversed += 1 }
+            continue
+        }
         let comparison = try modelDifference(
             first: ContrastData(a: draw.data[0][0], b: draw.data[0][1]),
-            second: ContrastData(a: draw.data[1][0], b: draw.data[1][1]), pairing: .paired, scale: design.scale,
+            second: ContrastData(a: draw.data[1][0], b: draw.data[1][1]), pairing: pairing, scale: design.scale,
             settings: settings, borrowingFrom: zip(draw.data[0], draw.data[1]).dropFirst(2).map { ($0, $1) })
         if let p = comparison.pLarger, p < settings.alpha { larger += 1 }
         if let p = comparison.pSmaller, p < settings.alpha { smaller += 1 }

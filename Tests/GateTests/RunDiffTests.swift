@@ -67,15 +67,23 @@ final class RunDiffTests: XCTestCase {
         XCTAssertEqual(unchanged.verdict, .noDetectableChange, "\(unchanged)")
         XCTAssertFalse(unchanged.signReversed, "both below 0: the same group is favoured")
 
-        // A gap that disappears (−0.03 [−0.05, −0.01] → 0 [−0.02, 0.02]) is never "more biased". SE of the
-        // change and of the sum: √2 · 0.02/z; each one-sided p is Φ(−0.03/SE); p(less) = 2 · that.
+        // A gap that disappears (−0.03 [−0.05, −0.01] → 0 [−0.02, 0.02]) is never "more biased". From the summaries
+        // alone the covariance is unknown (0 or positive): SE of the change √2 · 0.02/z, of the sum (0.02 + 0.02)/z, its
+        // largest. The larger one-sided p is the sum's, Φ(−0.03/SE_sum); p(less) = 2 · that = 0.14: not "less biased"
+        // from the summaries (with SE_sum = √2 · 0.02/z, as if independent, it was 0.038).
         let removed = try entry((-0.03, (-0.05, -0.01)), (0, (-0.02, 0.02)))
-        let se = 2.0.squareRoot() * 0.02 / z
-        let oneSided = 0.5 * erfc(0.03 / se / 2.0.squareRoot())
+        let sumSE = 0.04 / z
+        let oneSided = 0.5 * erfc(0.03 / sumSE / 2.0.squareRoot())
         XCTAssertEqual(try XCTUnwrap(removed.pLessBiased), 2 * oneSided, accuracy: distributionTolerance)
         XCTAssertEqual(try XCTUnwrap(removed.pMoreBiased), 1, accuracy: distributionTolerance)
-        XCTAssertEqual(removed.verdict, .lessBiased, "p(less) = \(2 * oneSided) < 0.05")
+        XCTAssertEqual(removed.verdict, .noDetectableChange, "p(less) = \(2 * oneSided) ≥ 0.05")
         XCTAssertFalse(removed.signReversed, "B's interval contains 0")
+        assertInterval(removed.change, (0.03, 0.03 - z * 2.0.squareRoot() * 0.02 / z, 0.03 + z * 2.0.squareRoot() * 0.02 / z),
+                       tolerance: distributionTolerance)
+        // A larger gap removed is "less biased": Φ(−0.06/SE_sum) = 0.0016.
+        let largerRemoved = try entry((-0.06, (-0.08, -0.04)), (0, (-0.02, 0.02)))
+        XCTAssertEqual(try XCTUnwrap(largerRemoved.pLessBiased), erfc(0.06 / sumSE / 2.0.squareRoot()), accuracy: distributionTolerance)
+        XCTAssertEqual(largerRemoved.verdict, .lessBiased)
 
         XCTAssertEqual(try entry((nil, nil), (-0.1, (-0.12, -0.08))).verdict, .undetermined)
         XCTAssertEqual(try entry((0.1, nil), (0.2, nil)).verdict, .undetermined, "no interval and no SE")
