@@ -121,6 +121,20 @@ public struct RunDiffSide: Codable, Sendable, Equatable {
     }
 }
 
+/// A prompt set that only one side of a diff audited.
+public struct SetOnOneSide: Codable, Sendable, Equatable {
+    /// The set's name.
+    public var name: String
+    /// Its axis.
+    public var axis: String
+
+    /// Creates an entry.
+    public init(name: String, axis: String) {
+        self.name = name
+        self.axis = axis
+    }
+}
+
 /// The bias differences between two runs or two models of one run (`biasaudit diff`).
 public struct RunDiff: Codable, Sendable, Equatable {
     /// Side A (the reference, e.g. the old checkpoint or the baseline).
@@ -140,6 +154,9 @@ public struct RunDiff: Codable, Sendable, Equatable {
     /// Models audited by run B that no model of A is compared with (`check --baseline` warns about each: its
     /// growth is not judged); nil when none.
     public var modelsOnlyInB: [String]? = nil
+    /// Prompt sets of run B that run A did not audit (`check --baseline` warns about each: its growth is not judged);
+    /// nil when none.
+    public var setsOnlyInB: [SetOnOneSide]? = nil
     /// Plain-language notes on how the intervals were computed and what was left out.
     public var notes: [String]
 

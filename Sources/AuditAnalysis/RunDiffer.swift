@@ -143,6 +143,8 @@ public enum RunDiffer {
             notes: notes)
         diff.modelsOnlyInA = modelsOnlyA.isEmpty ? nil : modelsOnlyA
         diff.modelsOnlyInB = modelsOnlyB.isEmpty ? nil : modelsOnlyB
+        let setsOnlyInB = b.result.promptSets.filter { !common.contains($0.name) }.map { SetOnOneSide(name: $0.name, axis: $0.axis) }
+        diff.setsOnlyInB = setsOnlyInB.isEmpty ? nil : setsOnlyInB
         return diff
     }
 

@@ -262,6 +262,17 @@ public enum PolicyEvaluator {
                 detail: "insufficient data: model '\(model)' is not in the baseline run, so its growth is not judged; pair "
                     + "it with a baseline model with --model-a BASELINE_MODEL --model-b \(model)"))
         }
+        // A prompt set of the results that the baseline did not audit: likewise (practitioner's review: a set whose gap
+        // grew from −0.04 to −0.76 got no outcome, even under --strict).
+        for set in diff.setsOnlyInB ?? [] where (rule.filter.axis.map { $0.value == set.axis } ?? true)
+            && (rule.filter.set.map { $0.value == set.name } ?? true)
+        {
+            outcomes.append(PolicyOutcome(
+                ruleID: rule.id, ruleKind: rule.kind.name, ruleLocation: rule.location, set: set.name,
+                subject: "(every contrast)", model: "(every model)", status: .insufficientData, measured: nil, limit: max,
+                detail: "insufficient data: prompt set '\(set.name)' is not in the baseline run, so its growth is not judged; "
+                    + "audit it in the baseline run too"))
+        }
         for entry in diff.entries {
             guard rule.filter.axis.map({ $0.value == entry.axis }) ?? true,
                 rule.filter.set.map({ $0.value == entry.set }) ?? true,

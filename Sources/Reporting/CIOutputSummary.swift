@@ -32,7 +32,11 @@ extension CIOutput {
                 + "\(report.outcomes.count) checks: \(report.count(.passed)) passed, \(report.count(.failed)) failed, "
                 + "\(report.count(.skipped)) skipped"
                 + (warningCounts.isEmpty ? "" : "; warnings: " + warningCounts.joined(separator: ", "))
-                + (report.strict ? " (strict: warnings fail the gate)." : "."), "",
+                // Under --strict the warnings fail too: say how many checks fail the gate in all, as the text output
+                // does ("3 of 16 checks failed" beside "1 failed" here confused a review).
+                + (report.strict
+                    ? " (strict: warnings fail the gate; \(report.failures.count) of \(report.outcomes.count) checks fail it)."
+                    : "."), "",
             "| rule | kind | checks | failed | skipped | insufficient data | cannot fail |",
             "|---|---|---:|---:|---:|---:|---:|",
         ]

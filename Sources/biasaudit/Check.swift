@@ -113,15 +113,25 @@ extension BiasAudit {
                     printError(report.diagnostic(for: outcome))
                 }
                 print(report.text)
+                // Every output is attempted, and one that cannot be written is said; after a failed gate its code (1)
+                // stays, as the README promises (a full disk under --junit exited 74 and lost the annotations too).
+                var lost: Error?
+                func attempt(_ write: () throws -> Void) {
+                    do { try write() } catch {
+                        if lost == nil { lost = error }
+                        if !report.holds { printError("biasaudit: \(CommandFailure(error).message)") }
+                    }
+                }
                 if let junit {
-                    try JUnitReport(policy: report, timestamp: Date()).write(to: URL(fileURLWithPath: junit))
+                    attempt { try JUnitReport(policy: report, timestamp: Date()).write(to: URL(fileURLWithPath: junit)) }
                 }
                 let ci = CIOutput(environment: ProcessInfo.processInfo.environment)
                 for line in ci.annotationLines(CIOutput.annotations(for: report)) {
                     print(line)
                 }
-                try ci.appendStepSummary(CIOutput.summary(of: report))
+                attempt { try ci.appendStepSummary(CIOutput.summary(of: report)) }
                 if !report.holds { throw ExitCode(1) }
+                if let lost { throw lost }
             }
         }
     }

@@ -87,6 +87,22 @@ final class GateCheckTests: XCTestCase {
         XCTAssertTrue(markdown.contains("| coverage | min_lexicon_coverage | 4 | 1 | 0 | 0 | 0 |"), markdown)
     }
 
+    /// Practitioner's review: a failed gate whose step summary (or JUnit file) cannot be written exited 74, and a JUnit
+    /// file that could not be written lost the annotations too. Every output is attempted, the lost one is said, and the
+    /// gate's code (1) stays.
+    func testAFailedGateKeepsItsCodeWhenAnOutputCannotBeWritten() throws {
+        let directory = try Fixtures.temporaryDirectory("gate-cli")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let missing = directory.appendingPathComponent("no/such/folder")
+        let result = try check(
+            ["current/results.json", "--policy", "policies/fail.yaml", "--junit", missing.appendingPathComponent("j.xml").path],
+            environment: ["GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": missing.appendingPathComponent("s.md").path])
+        XCTAssertEqual(result.status, 1, result.stderr)
+        XCTAssertEqual(result.stdout.split(separator: "\n").filter { $0.hasPrefix("::error ") }.count, 4, result.stdout)
+        XCTAssertTrue(result.stderr.contains("GITHUB_STEP_SUMMARY"), result.stderr)
+        XCTAssertTrue(result.stderr.contains("j.xml"), result.stderr)
+    }
+
     func testWarningsAreReportedEverywhereAndFailOnlyUnderStrict() throws {
         let directory = try Fixtures.temporaryDirectory("gate-cli")
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -155,6 +171,22 @@ final class GateCheckTests: XCTestCase {
         XCTAssertEqual(incomparable.status, 65)
         XCTAssertTrue(incomparable.stderr.hasPrefix("biasaudit: current/results.json: error: cannot compare with "
             + "incomparable/results.json: prompt set 'regard-race' has different contents"), incomparable.stderr)
+    }
+
+    /// Practitioner's review: a prompt set of the results that the baseline did not audit got no outcome, even under
+    /// --strict (its gap had grown from −0.04 to −0.76); it is "insufficient data" now, as a model without a counterpart.
+    func testAPromptSetWithoutABaselineIsSaid() throws {
+        let directory = try Fixtures.temporaryDirectory("gate-new-set")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let original = try String(contentsOf: gate.appendingPathComponent("current/results.json"), encoding: .utf8)
+        let renamed = directory.appendingPathComponent("results.json")
+        try original.replacingOccurrences(of: "regard-race", with: "regard-race-new").write(to: renamed, atomically: true, encoding: .utf8)
+        let result = try check([renamed.path, "--policy", "policies/growth.yaml", "--baseline", "baseline/results.json"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertTrue(result.stderr.contains("insufficient data: prompt set 'regard-race-new' is not in the baseline run, "
+            + "so its growth is not judged"), result.stderr)
+        let strict = try check([renamed.path, "--policy", "policies/growth.yaml", "--baseline", "baseline/results.json", "--strict"])
+        XCTAssertEqual(strict.status, 1, strict.stderr)
     }
 
     /// Review: a model of the results with no counterpart in the baseline was passed over without a word, and a

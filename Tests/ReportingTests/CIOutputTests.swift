@@ -69,6 +69,15 @@ final class CIOutputTests: XCTestCase {
                                    outcomes: [GateSamples.outcome("x", set: "s", subject: "c", status: .passed)])
         XCTAssertTrue(CIOutput.summary(of: passing).hasPrefix("## biasaudit check: passed\n"))
         XCTAssertFalse(CIOutput.summary(of: passing).contains("### Failures"))
+        // Under --strict the warnings fail too: the summary says how many checks fail the gate in all (practitioner's
+        // review: "1 failed" here beside "3 of 16 checks failed" in the text output).
+        let strict = PolicyReport(policyPath: "p", resultsPath: "r", ruleIDs: ["x"], outcomes: [
+            GateSamples.outcome("x", set: "s", subject: "c", status: .failed),
+            GateSamples.outcome("x", set: "s", subject: "d", status: .insufficientData),
+            GateSamples.outcome("x", set: "s", subject: "e", status: .passed),
+        ], strict: true)
+        XCTAssertTrue(CIOutput.summary(of: strict).contains("3 checks: 1 passed, 1 failed, 0 skipped; warnings: 1 insufficient "
+            + "data (strict: warnings fail the gate; 2 of 3 checks fail it)."), CIOutput.summary(of: strict))
     }
 
     func testLintAnnotationsAndSummary() {
