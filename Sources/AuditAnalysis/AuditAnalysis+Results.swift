@@ -17,7 +17,7 @@ extension AuditAnalysis {
     ///     model comparison's ``ModelComparison/paired``; the variances follow the records' stream keys.
     ///   - unpairedModels: models whose random streams could not be enforced (served models,
     ///     ``AuditManifest/modelsWithoutCommonRandomNumbers``): their comparisons with other models are
-    ///     unpaired (`Pairing.unpaired`: independent terms and streams), as the README promises.
+    ///     unpaired (`Pairing.unpaired`: the streams separate, the terms shared), as the README promises.
     /// - Returns: the per-set results and the model comparisons.
     /// - Throws: `StatisticsError` for a non-finite score.
     public static func results(

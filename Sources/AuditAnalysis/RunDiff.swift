@@ -6,9 +6,11 @@ public enum DiffMethod: String, Codable, Sendable, CaseIterable {
     /// Paired: both runs share terms and random streams (common random numbers), so their term and
     /// stream clusters are shared in the variance of the change.
     case paired
-    /// From both runs' completions with independent clusters (different seeds, terms or samples).
+    /// From both runs' completions, unpaired: each run's streams are separate clusters, the terms shared (different
+    /// seeds or samples, runs analysed unpaired, served models).
     case unpaired
-    /// No completions: the two contrasts' standard errors combined as independent (Welch–Satterthwaite).
+    /// No completions: the two contrasts' standard errors, the change with SE₁² + SE₂² and the sum of the verdict's test
+    /// with (SE₁ + SE₂)² (their covariance unknown; Welch–Satterthwaite df).
     case normalApproximation = "normal_approximation"
 
     /// A short label for tables.
@@ -127,11 +129,14 @@ public struct SetOnOneSide: Codable, Sendable, Equatable {
     public var name: String
     /// Its axis.
     public var axis: String
+    /// Its tested (primary) metrics: the ones a growth rule can judge.
+    public var metrics: [AuditMetric]
 
     /// Creates an entry.
-    public init(name: String, axis: String) {
+    public init(name: String, axis: String, metrics: [AuditMetric]) {
         self.name = name
         self.axis = axis
+        self.metrics = metrics
     }
 }
 
@@ -154,6 +159,9 @@ public struct RunDiff: Codable, Sendable, Equatable {
     /// Models audited by run B that no model of A is compared with (`check --baseline` warns about each: its
     /// growth is not judged); nil when none.
     public var modelsOnlyInB: [String]? = nil
+    /// Prompt sets of run A that run B did not audit (`check --baseline` warns about each: its growth is not judged,
+    /// and a candidate cannot pass a growth rule by dropping a set); nil when none.
+    public var setsOnlyInA: [SetOnOneSide]? = nil
     /// Prompt sets of run B that run A did not audit (`check --baseline` warns about each: its growth is not judged);
     /// nil when none.
     public var setsOnlyInB: [SetOnOneSide]? = nil

@@ -137,16 +137,17 @@ struct ChangeEstimator {
                 + "seed, samples, max_new_tokens and sampling parameters (common random numbers).")
         }
         if let count = used[.unpaired] {
-            notes.append("\(count) change(s) from the completions with independent clusters: the runs do not share "
-                + "random streams (\(streamDifferences.joined(separator: "; "))).")
+            notes.append("\(count) change(s) from the completions, unpaired: the runs do not share random streams "
+                + "(\(streamDifferences.joined(separator: "; "))), so each run's streams are separate clusters (the terms are "
+                + "the same).")
         }
         if let count = used[.normalApproximation] {
             let missing = [a, b].filter { $0.completions == nil }.map(\.path)
             let why = !missing.isEmpty
                 ? "no \(RunDiffInput.completionsFileName) next to \(missing.joined(separator: " and "))"
                 : "\(withoutCompletions) contrast(s) have no completions in \(RunDiffInput.completionsFileName)"
-            notes.append("\(count) change(s) from the two contrasts' standard errors as independent "
-                + "(Welch–Satterthwaite): \(why).")
+            notes.append("\(count) change(s) from the two contrasts' standard errors alone, their covariance taken at its "
+                + "least favourable (Welch–Satterthwaite df): \(why).")
         }
         return notes
     }

@@ -10,8 +10,8 @@ import Statistics
 ///   served or the run was analysed unpaired: their `paired` says which).
 /// - Two runs with `completions.jsonl` next to both results: recomputed from the completions, paired
 ///   when the runs share random streams (``RunComparability/sharesRandomStreams(_:_:modelA:modelB:)``), with
-///   independent clusters otherwise.
-/// - Two runs without completions: from the two contrasts' standard errors, as independent.
+///   the streams as separate clusters otherwise (the terms shared).
+/// - Two runs without completions: from the two contrasts' standard errors (`modelDifference(first:second:sameTemplates:settings:)`).
 /// q-values are Benjamini–Hochberg over the diff's entries (per model pair), and the verdict is
 /// ``ModelComparison/computedVerdict``.
 public enum RunDiffer {
@@ -143,8 +143,15 @@ public enum RunDiffer {
             notes: notes)
         diff.modelsOnlyInA = modelsOnlyA.isEmpty ? nil : modelsOnlyA
         diff.modelsOnlyInB = modelsOnlyB.isEmpty ? nil : modelsOnlyB
-        let setsOnlyInB = b.result.promptSets.filter { !common.contains($0.name) }.map { SetOnOneSide(name: $0.name, axis: $0.axis) }
-        diff.setsOnlyInB = setsOnlyInB.isEmpty ? nil : setsOnlyInB
+        func onOneSide(_ run: RunDiffInput) -> [SetOnOneSide]? {
+            let sets = run.result.promptSets.filter { !common.contains($0.name) }.map { set in
+                SetOnOneSide(name: set.name, axis: set.axis, metrics: set.metrics.filter { metric in
+                    set.contrasts.contains { $0.metric == metric && $0.family != nil }
+                })
+            }
+            return sets.isEmpty ? nil : sets
+        }
+        (diff.setsOnlyInA, diff.setsOnlyInB) = (onOneSide(a), onOneSide(b))
         return diff
     }
 

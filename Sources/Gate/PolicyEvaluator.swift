@@ -262,16 +262,22 @@ public enum PolicyEvaluator {
                 detail: "insufficient data: model '\(model)' is not in the baseline run, so its growth is not judged; pair "
                     + "it with a baseline model with --model-a BASELINE_MODEL --model-b \(model)"))
         }
-        // A prompt set of the results that the baseline did not audit: likewise (practitioner's review: a set whose gap
-        // grew from −0.04 to −0.76 got no outcome, even under --strict).
-        for set in diff.setsOnlyInB ?? [] where (rule.filter.axis.map { $0.value == set.axis } ?? true)
-            && (rule.filter.set.map { $0.value == set.name } ?? true)
-        {
-            outcomes.append(PolicyOutcome(
-                ruleID: rule.id, ruleKind: rule.kind.name, ruleLocation: rule.location, set: set.name,
-                subject: "(every contrast)", model: "(every model)", status: .insufficientData, measured: nil, limit: max,
-                detail: "insufficient data: prompt set '\(set.name)' is not in the baseline run, so its growth is not judged; "
-                    + "audit it in the baseline run too"))
+        // A prompt set of one run only, with a metric the rule judges: likewise (practitioner's review: a set of the
+        // results whose gap grew from −0.04 to −0.76 got no outcome, even under --strict; code review: a candidate that
+        // dropped a set passed).
+        for (sets, missingFrom, remedy) in [
+            (diff.setsOnlyInB ?? [], "the baseline run", "audit it in the baseline run too"),
+            (diff.setsOnlyInA ?? [], "the results", "audit it in the results too, or drop it from the baseline deliberately"),
+        ] {
+            for set in sets where (rule.filter.axis.map { $0.value == set.axis } ?? true)
+                && (rule.filter.set.map { $0.value == set.name } ?? true) && set.metrics.contains(where: rule.filter.matches(metric:))
+            {
+                outcomes.append(PolicyOutcome(
+                    ruleID: rule.id, ruleKind: rule.kind.name, ruleLocation: rule.location, set: set.name,
+                    subject: "(every contrast)", model: "(every model)", status: .insufficientData, measured: nil,
+                    limit: max, detail: "insufficient data: prompt set '\(set.name)' is not in \(missingFrom), so its growth "
+                        + "is not judged; \(remedy)"))
+            }
         }
         for entry in diff.entries {
             guard rule.filter.axis.map({ $0.value == entry.axis }) ?? true,

@@ -236,8 +236,10 @@ func boundaryVariance(_ one: Estimate, _ two: Estimate, settings: InferenceSetti
 /// A value within rounding of 0 (at most 1e-9 of the contrasts' size, as `isNegligibleMeanVariance` judges a
 /// variance) is 0: two contrasts equal but for the last bits of their log-odds (batch arithmetic, 6e-7 apart in a
 /// level) left a change of 4.4e-16 that had no test ("undetermined", out of the comparison's q family) where an
-/// exact 0 has p = 1 (practitioner's review). A variance at most 1e-9 of the contrasts' Σ SE² is none: a rate change
-/// whose fitted SE was 3.1e-17 beside contrasts with SEs of 0.15 had a zero-width interval and was certain.
+/// exact 0 has p = 1 (practitioner's review). A variance at most 1e-18 of the contrasts' Σ SE² (an SE below 1e-9 of
+/// theirs) is none: a rate change whose fitted SE was 3.1e-17 beside contrasts with SEs of 0.15 had a zero-width interval
+/// and was certain. (At 1e-9 of Σ SE², an SE up to 3e-5 of the contrasts', a change of log-odds between two runs that
+/// differ by batch arithmetic, ~1e-6, was undetermined and failed `check --strict`: code review.)
 private func recentred(
     _ fitted: (estimate: Estimate, test: TTest?), on value: Double, scale: MetricScale, settings: InferenceSettings,
     boundary: BoundaryVariance?, contrasts: (Estimate, Estimate)
@@ -256,7 +258,7 @@ private func recentred(
         estimate.degreesOfFreedom = df
     }
     let contrastVariance = [contrasts.0, contrasts.1].reduce(0) { $0 + pow($1.standardError ?? 0, 2) }
-    if contrastVariance > 0, se * se <= negligibleVarianceShare * contrastVariance {
+    if contrastVariance > 0, se * se <= 1e-18 * contrastVariance {
         se = 0
         estimate.standardError = 0
     }

@@ -115,11 +115,12 @@ extension BiasAudit {
                 print(report.text)
                 // Every output is attempted, and one that cannot be written is said; after a failed gate its code (1)
                 // stays, as the README promises (a full disk under --junit exited 74 and lost the annotations too).
-                var lost: Error?
+                var lost: CommandFailure?
                 func attempt(_ write: () throws -> Void) {
                     do { try write() } catch {
-                        if lost == nil { lost = error }
-                        if !report.holds { printError("biasaudit: \(CommandFailure(error).message)") }
+                        let failure = CommandFailure(error)
+                        if lost == nil { lost = failure }
+                        printError("biasaudit: \(failure.message)")
                     }
                 }
                 if let junit {
@@ -131,7 +132,7 @@ extension BiasAudit {
                 }
                 attempt { try ci.appendStepSummary(CIOutput.summary(of: report)) }
                 if !report.holds { throw ExitCode(1) }
-                if let lost { throw lost }
+                if let lost { throw ExitCode(lost.exitCode) }
             }
         }
     }

@@ -23,10 +23,11 @@ extension BiasAudit {
                 served or the run was analysed --unpaired). Two runs with a \
                 completions.jsonl next to each results.json are compared again from the completions, paired \
                 by term and random stream when the runs share prompt-set contents, seed, samples, \
-                max_new_tokens and sampling parameters, with independent clusters otherwise (also when either \
+                max_new_tokens and sampling parameters, unpaired otherwise (each run's streams separate, the terms \
+                shared; also when either \
                 run was analysed --unpaired or from a completions file made elsewhere, or a compared model is \
                 served: their streams are not shared). Without \
-                completions, the two contrasts' standard errors are combined as independent. The output says \
+                completions, from the two contrasts' standard errors, their covariance taken at its least favourable. The output says \
                 which.
 
                 Runs with different prompt-set contents (manifest sha256), metrics, lexicons or sentiment \

@@ -294,7 +294,7 @@ final class ReportDataAnalysisTests: XCTestCase {
         XCTAssertEqual(unpaired.comparisons.count, paired.comparisons.count)
         XCTAssertTrue(unpaired.comparisons.allSatisfy { !$0.paired }, "every comparison of unpaired completions is unpaired")
 
-        // A served model (its streams cannot be enforced): its comparisons are unpaired, with independent clusters.
+        // A served model (its streams cannot be enforced): its comparisons are unpaired (its streams separate clusters).
         let records3 = records + (try occupationRecords(set, model: "o"))
         let served = try AuditAnalysis.results(
             sets: [set], models: ["m", "n", "o"], records: records3, settings: .init(), unpairedModels: ["n"])

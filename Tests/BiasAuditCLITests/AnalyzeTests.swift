@@ -251,8 +251,8 @@ final class AnalyzeTests: XCTestCase {
         // The methods say what was done: no stream shared, and each comparison unpaired, as the header says (review:
         // the methods said "paired by term only" while every comparison was unpaired).
         for text in [markdown, html] {
-            XCTAssertTrue(text.contains("Analysed unpaired, the models share no random stream and their terms count as "
-                + "separate clusters: each comparison treats the two models’ data as independent samples."))
+            XCTAssertTrue(text.contains("Analysed unpaired, the models share no random stream: each comparison counts the "
+                + "two models’ sampling noise separately, while a term is the same term under both models."))
             XCTAssertTrue(text.contains("Analysed unpaired, the two groups share no random stream"))
             XCTAssertFalse(text.contains("Both models were sampled with common random numbers"))
             XCTAssertFalse(text.contains("Noise that the shared random streams give"))
@@ -265,8 +265,8 @@ final class AnalyzeTests: XCTestCase {
         let spanishHeader = try XCTUnwrap(spanishMarkdown.components(separatedBy: "## Hallazgos").first)
         XCTAssertTrue(spanishHeader.contains("Analizada sin emparejar (motivo registrado: \\--unpaired)"), spanishHeader)
         XCTAssertTrue(spanishHeader.contains("más ancho que el de una ejecución emparejada"), spanishHeader)
-        XCTAssertTrue(spanishMarkdown.contains("Sin emparejar, los modelos no comparten ningún flujo aleatorio y sus términos "
-            + "cuentan como clústeres distintos"))
+        XCTAssertTrue(spanishMarkdown.contains("Sin emparejar, los modelos no comparten ningún flujo aleatorio: cada comparación "
+            + "cuenta por separado el ruido de muestreo de los dos modelos"))
         XCTAssertTrue(spanishMarkdown.contains("esta orden recalcula cada número de este informe a partir de esas continuaciones"))
         XCTAssertFalse(spanishMarkdown.contains("Ambos modelos se muestrearon con números aleatorios comunes"))
 

@@ -101,6 +101,12 @@ final class GateCheckTests: XCTestCase {
         XCTAssertEqual(result.stdout.split(separator: "\n").filter { $0.hasPrefix("::error ") }.count, 4, result.stdout)
         XCTAssertTrue(result.stderr.contains("GITHUB_STEP_SUMMARY"), result.stderr)
         XCTAssertTrue(result.stderr.contains("j.xml"), result.stderr)
+        // A gate that holds exits with the output's code, and says every lost output, not only the first.
+        let passing = try check(
+            ["current/results.json", "--policy", "policies/pass.yaml", "--junit", missing.appendingPathComponent("j.xml").path],
+            environment: ["GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": missing.appendingPathComponent("s.md").path])
+        XCTAssertEqual(passing.status, 74, passing.stderr)
+        XCTAssertTrue(passing.stderr.contains("GITHUB_STEP_SUMMARY") && passing.stderr.contains("j.xml"), passing.stderr)
     }
 
     func testWarningsAreReportedEverywhereAndFailOnlyUnderStrict() throws {
@@ -187,6 +193,17 @@ final class GateCheckTests: XCTestCase {
             + "so its growth is not judged"), result.stderr)
         let strict = try check([renamed.path, "--policy", "policies/growth.yaml", "--baseline", "baseline/results.json", "--strict"])
         XCTAssertEqual(strict.status, 1, strict.stderr)
+        // A candidate that drops a set of the baseline does not pass a growth rule unexamined (code review): the same
+        // files the other way round.
+        let dropped = try check(["baseline/results.json", "--policy", "policies/growth.yaml", "--baseline", renamed.path])
+        XCTAssertTrue(dropped.stderr.contains("insufficient data: prompt set 'regard-race-new' is not in the results, "
+            + "so its growth is not judged"), dropped.stderr)
+        // A rule on a metric the set does not test says nothing about it (code review: male_share on regard-race).
+        let policy = directory.appendingPathComponent("male-share-growth.yaml")
+        try "rules:\n  - id: share-growth\n    kind: max_baseline_growth\n    metric: male_share\n    max: 0.05\n"
+            .write(to: policy, atomically: true, encoding: .utf8)
+        let unrelated = try check([renamed.path, "--policy", policy.path, "--baseline", "baseline/results.json", "--strict"])
+        XCTAssertFalse(unrelated.stderr.contains("regard-race-new"), unrelated.stderr)
     }
 
     /// Review: a model of the results with no counterpart in the baseline was passed over without a word, and a

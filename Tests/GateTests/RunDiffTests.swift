@@ -188,7 +188,7 @@ final class RunDiffTests: XCTestCase {
         }
     }
 
-    func testRunsWithoutCompletionsCombineTheTwoStandardErrorsAsIndependent() throws {
+    func testRunsWithoutCompletionsCombineTheTwoStandardErrors() throws {
         let sets: (Double, (Double, Double)) -> [PromptSetResult] = { value, ci in
             [Crafted.set("s", axis: "race", metrics: [.sentiment, .negativeRate], contrasts: [
                 Crafted.contrast("s", .sentiment, model: "m", value: value, ci: ci),
@@ -207,7 +207,7 @@ final class RunDiffTests: XCTestCase {
                        tolerance: distributionTolerance)
         XCTAssertEqual(diff.entries[1].verdict, .noDetectableChange)
         XCTAssertTrue(diff.notes.contains {
-            $0.contains("standard errors as independent") && $0.contains("no completions.jsonl next to a.json and b.json")
+            $0.contains("standard errors alone, their covariance taken at its least favourable") && $0.contains("no completions.jsonl next to a.json and b.json")
         }, "\(diff.notes)")
     }
 

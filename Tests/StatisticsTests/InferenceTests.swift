@@ -912,6 +912,13 @@ final class InferenceTests: XCTestCase {
         XCTAssertEqual(comparison.change.value, 0)
         XCTAssertEqual(comparison.pLarger, 1)
         XCTAssertEqual(comparison.pSmaller, 1)
+        // Not rounding: two runs whose values differ by 1e-6 (batch arithmetic) have a tiny but real change, tested
+        // (code review: a threshold of 1e-9 of the contrasts' Σ SE² made it undetermined and failed --strict gates).
+        let jittered = cells("man", [1.436 + 1e-6, 1.2 - 2e-6, 1.7 + 1e-6])
+        let tiny = try modelDifference(
+            first: ContrastData(a: a, b: b), second: ContrastData(a: jittered, b: b), pairing: .paired, scale: .mean)
+        XCTAssertNotNil(tiny.change.standardError)
+        XCTAssertNotNil(tiny.pLarger, "\(tiny.change)")
         // Rates: "man" alike under both models and varying over the streams (so both contrasts vary), "woman" at 0%
         // under the first and 100% under the second: the change is −1 with nothing left to vary.
         func rate(_ unit: String, _ value: (Int, Int) -> Double) -> GroupData {
