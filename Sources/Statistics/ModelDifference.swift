@@ -119,7 +119,7 @@ public struct ModelDifference: Sendable, Equatable, Codable {
 ///     levels, and a change conditional on the two terms called 20% of comparisons "more" or "less biased" when
 ///     the groups' levels were equal under both models and only the two terms' effects differed between them
 ///     (docs/statistics-validation.md, "verdicts with single-term groups"). When the contrasts borrow but no
-///     group lends to the change and the sum (the multi-term groups have data under one model only), the
+///     group lends to the change and the sum (no multi-term group with data and support under both models), the
 ///     comparison has no test (undetermined): conditional on the two terms it called 26–37% of equal levels "more"
 ///     or "less biased" (statistician's review).
 /// - Throws: `StatisticsError.invalidObservation` or `.invalidParameter`.
@@ -182,7 +182,7 @@ public func modelDifference(
         [one, two].contains(where: { $0.method == .pooledTermVariance }), lent.change == nil || lent.sum == nil
     {
         // Two single terms whose contrasts borrow the set's term variance (under either model) while no group lends
-        // to the change and the sum (the multi-term groups have data under one model only): conditional on the two
+        // to the change and the sum (no multi-term group with data and support under both models): conditional on the two
         // terms the change would test these two words, not the groups the contrasts are about. Undetermined.
         result.dropInference()
         return result
