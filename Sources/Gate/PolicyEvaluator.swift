@@ -291,8 +291,10 @@ public enum PolicyEvaluator {
                     measured: measured, limit: max, detail: detail)
             }
             if entry.verdict == .insufficientData {
-                let reason = entry.contrastA?.insufficient ?? entry.contrastB?.insufficient ?? entry.change.insufficient
-                    ?? "below the minimum support"
+                // Which run is too thin (practitioner's review: the baseline's count was quoted without saying so).
+                let reason = entry.contrastA?.insufficient.map { "in the baseline, \($0)" }
+                    ?? entry.contrastB?.insufficient.map { "in the results, \($0)" }
+                    ?? entry.change.insufficient ?? "below the minimum support"
                 outcomes.append(outcome(.insufficientData, entry.growth, "insufficient data: \(reason); the growth "
                     + "is not judged"))
                 continue

@@ -281,6 +281,29 @@ final class PolicyEvaluatorTests: XCTestCase {
                       "growth 0.12 ≤ 0.13")
     }
 
+    /// Practitioner's review: a growth rule on a comparison too thin in one run quoted that run's count without saying
+    /// which run it was.
+    func testAThinGrowthComparisonNamesTheRunThatIsThin() throws {
+        func run(_ value: Double, insufficient: String?) -> AuditResult {
+            Crafted.result(sets: [Crafted.set("regard", axis: "race", metrics: [.sentiment], contrasts: [
+                Crafted.contrast("regard", .sentiment, model: "gpt2", value: value, ci: insufficient == nil ? (-0.2, 0.2) : nil,
+                                 insufficient: insufficient),
+            ])])
+        }
+        let thin = run(0.1, insufficient: "too few gendered words (1 in a group, below the minimum of 20)")
+        let rule = try policy("rules:\n  - id: growth\n    kind: max_baseline_growth\n    max: 0.05\n")
+        for (baseline, current, side) in [(thin, run(0.2, insufficient: nil), "baseline"), (run(0.2, insufficient: nil), thin, "results")] {
+            let diff = try RunDiffer.compareRuns(
+                RunDiffInput(path: "base.json", result: baseline, completions: nil),
+                RunDiffInput(path: "results.json", result: current, completions: nil))
+            let report = try PolicyEvaluator.evaluate(rule, result: current, resultsPath: "results.json", baseline: diff)
+            let outcome = try XCTUnwrap(report.outcomes.first)
+            XCTAssertEqual(outcome.status, .insufficientData)
+            XCTAssertTrue(outcome.detail.hasPrefix("insufficient data: in the \(side), too few gendered words (1 in a group"),
+                          outcome.detail)
+        }
+    }
+
     func testGrowthRuleWithoutBaselineIsAUsageError() throws {
         XCTAssertThrowsError(try evaluate("rules:\n  - id: g\n    kind: max_baseline_growth\n    max: 0.05\n")) {
             XCTAssertEqual($0 as? AuditError, .usageAt(path: "policy.yaml:2:5", reason: "rule 'g' (max_baseline_growth) "
