@@ -40,7 +40,16 @@ public struct RunDiffInput: Sendable {
     {
         let path = displayPath ?? url.path
         let data = try InputFile.read(url, path: path, what: "the results file", limit: InputFile.Limit.results)
-        let result = try AuditJSON.loadResult(data, path: path)
+        let result: AuditResult
+        do {
+            result = try AuditJSON.loadResult(data, path: path)
+        } catch AuditError.badResults(let badPath, let reason) where url.pathExtension.lowercased() == "jsonl" {
+            // A completions file given where a results file is expected (practitioner's review: "not valid JSON at line
+            // 2 … edited by hand?"): say which file is wanted.
+            throw AuditError.badResults(
+                path: badPath, reason: reason + "; this looks like a completions file (JSON Lines): give the run's "
+                    + "results.json, with \(completionsFileName) next to it")
+        }
         let completionsURL = url.deletingLastPathComponent().appendingPathComponent(completionsFileName)
         guard readCompletions, FileManager.default.fileExists(atPath: completionsURL.path) else {
             return RunDiffInput(path: path, result: result, completions: nil)

@@ -15,6 +15,19 @@ final class GateDiffTests: XCTestCase {
         try DiffJSON.decode(text)
     }
 
+    /// Practitioner's review: a completions file given where a results file goes said only "not valid JSON at line 2";
+    /// it says which file is wanted.
+    func testACompletionsFileInPlaceOfResultsSaysWhichFileIsWanted() throws {
+        let directory = try Fixtures.temporaryDirectory("diff-jsonl")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let lines = directory.appendingPathComponent("completions.jsonl")
+        try "{\"set\": \"s\"}\n{\"set\": \"s\"}\n".write(to: lines, atomically: true, encoding: .utf8)
+        let result = try diff([lines.path, "baseline/results.json"])
+        XCTAssertEqual(result.status, 65, result.stderr)
+        XCTAssertTrue(result.stderr.contains("this looks like a completions file (JSON Lines): give the run's results.json"),
+                      result.stderr)
+    }
+
     func testTwoModelsOfOneRunUseItsPairedComparisons() throws {
         let result = try diff(["current/results.json", "--model-a", "distilgpt2", "--model-b", "gpt2"])
         XCTAssertEqual(result.status, 0, result.stderr)
