@@ -43,12 +43,13 @@ public struct RunDiffInput: Sendable {
         let result: AuditResult
         do {
             result = try AuditJSON.loadResult(data, path: path)
-        } catch AuditError.badResults(let badPath, let reason) where url.pathExtension.lowercased() == "jsonl" {
+        } catch AuditError.badResults(let badPath, _) where isJSONLines(data) {
             // A completions file given where a results file is expected (practitioner's review: "not valid JSON at line
-            // 2 … edited by hand?"): say which file is wanted.
+            // 2 … edited by hand?"): say which file is wanted. Judged by the content, not the name (review: a results
+            // file named .jsonl was told both "upgrade biasaudit" and "this looks like a completions file").
             throw AuditError.badResults(
-                path: badPath, reason: reason + "; this looks like a completions file (JSON Lines): give the run's "
-                    + "results.json, with \(completionsFileName) next to it")
+                path: badPath, reason: "holds one JSON object per line (JSON Lines), as a completions file does, not "
+                    + "one results object: give the run's results.json, with \(completionsFileName) next to it")
         }
         let completionsURL = url.deletingLastPathComponent().appendingPathComponent(completionsFileName)
         guard readCompletions, FileManager.default.fileExists(atPath: completionsURL.path) else {
@@ -59,6 +60,14 @@ public struct RunDiffInput: Sendable {
             completionsURL, path: input.completionsPath, what: "the completions file", limit: InputFile.Limit.results)
         input.completions = try parseCompletions(lines, path: input.completionsPath)
         return input
+    }
+
+    /// Whether `data` is JSON Lines rather than one JSON document: two or more non-blank lines, the first a whole
+    /// JSON object by itself.
+    static func isJSONLines(_ data: Data) -> Bool {
+        let lines = JSONLines.lines(in: data)
+        guard lines.count >= 2 else { return false }
+        return (try? JSONSerialization.jsonObject(with: lines[0].bytes)) is [String: Any]
     }
 
     /// Decodes `completions.jsonl`: one ``CompletionRecord`` per non-empty line.

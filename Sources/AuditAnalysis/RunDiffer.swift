@@ -145,9 +145,7 @@ public enum RunDiffer {
         diff.modelsOnlyInB = modelsOnlyB.isEmpty ? nil : modelsOnlyB
         func onOneSide(_ run: RunDiffInput) -> [SetOnOneSide]? {
             let sets = run.result.promptSets.filter { !common.contains($0.name) }.map { set in
-                SetOnOneSide(name: set.name, axis: set.axis, metrics: set.metrics.filter { metric in
-                    set.contrasts.contains { $0.metric == metric && $0.family != nil }
-                })
+                SetOnOneSide(name: set.name, axis: set.axis, metrics: set.metrics.filter(set.isTested))
             }
             return sets.isEmpty ? nil : sets
         }

@@ -292,9 +292,13 @@ public enum PolicyEvaluator {
             }
             if entry.verdict == .insufficientData {
                 // Which run is too thin (practitioner's review: the baseline's count was quoted without saying so).
-                let reason = entry.contrastA?.insufficient.map { "in the baseline, \($0)" }
-                    ?? entry.contrastB?.insufficient.map { "in the results, \($0)" }
-                    ?? entry.change.insufficient ?? "below the minimum support"
+                let reason: String
+                switch (entry.contrastA?.insufficient, entry.contrastB?.insufficient) {
+                case let (baseline?, results?): reason = "in the baseline, \(baseline); in the results, \(results)"
+                case let (baseline?, nil): reason = "in the baseline, \(baseline)"
+                case let (nil, results?): reason = "in the results, \(results)"
+                case (nil, nil): reason = entry.change.insufficient ?? "below the minimum support"
+                }
                 outcomes.append(outcome(.insufficientData, entry.growth, "insufficient data: \(reason); the growth "
                     + "is not judged"))
                 continue

@@ -136,8 +136,10 @@ public func modelDifference(
     let (one, two) = (contrastOne.estimate, contrastTwo.estimate)
     // The term clusters are shared across the models (group keys "a", "b"); the stream clusters only when paired.
     let (firstDomain, secondDomain) = pairing == .paired ? ("run", "run") : ("first", "second")
-    let donors = DonorTermVariance(
-        first: first, second: second, levels: (contrastOne, contrastTwo),
+    // Two single terms (both groups one term, under both models): the case the set's other groups lend to.
+    let singleTerms = [first.a, first.b, second.a, second.b].allSatisfy { $0.units.count == 1 }
+    let donors = !singleTerms ? nil : DonorTermVariance(
+        levels: (contrastOne, contrastTwo),
         donors: others.compactMap { pair in pair.first.flatMap { f in pair.second.map { (f, $0) } } },
         domains: (firstDomain, secondDomain), scale: scale, settings: settings)
     func arms(_ sign: Double) -> [Arm] {
@@ -178,8 +180,7 @@ public func modelDifference(
         result.dropInference()
         return result
     }
-    if [first.a, first.b, second.a, second.b].allSatisfy({ $0.units.count == 1 }),
-        [one, two].contains(where: { $0.method == .pooledTermVariance }), lent.change == nil || lent.sum == nil
+    if singleTerms, [one, two].contains(where: { $0.method == .pooledTermVariance }), lent.change == nil || lent.sum == nil
     {
         // Two single terms whose contrasts borrow the set's term variance (under either model) while no group lends
         // to the change and the sum (no multi-term group with data and support under both models): conditional on the two
@@ -410,8 +411,8 @@ extension ModelDifference {
 /// of a term's change (its term × model interaction) or of its sum, on its K − 1 df, paired or not (unpaired, its
 /// streams are separate clusters, as the contrast's). For rates and shares the variance is pooled relative to the
 /// donor's Σ p(1 − p) over the two models' levels and taken back at the single term's (as `SetPerTermVariance` does
-/// for one level); donors below the minimum support, or at 0 or 1 under both models, lend nothing. Nil when a group
-/// of the contrast has several terms (the contrast's own multi-term group lends) or no donor has several terms.
+/// for one level); donors below the minimum support, or at 0 or 1 under both models, lend nothing. Made only for two
+/// single terms (`modelDifference`: a multi-term group of the contrast lends its own); nil when no donor has several terms.
 struct DonorTermVariance {
     private let levels: (first: ContrastResult, second: ContrastResult)
     private let donors: [(GroupData, GroupData)]
@@ -420,13 +421,10 @@ struct DonorTermVariance {
     private let settings: InferenceSettings
 
     init?(
-        first: ContrastData, second: ContrastData, levels: (ContrastResult, ContrastResult),
-        donors: [(GroupData, GroupData)], domains: (first: String, second: String), scale: MetricScale,
-        settings: InferenceSettings
+        levels: (ContrastResult, ContrastResult), donors: [(GroupData, GroupData)], domains: (first: String, second: String),
+        scale: MetricScale, settings: InferenceSettings
     ) {
-        guard [first.a, first.b, second.a, second.b].allSatisfy({ $0.units.count == 1 }),
-            donors.contains(where: { $0.0.units.count > 1 && $0.1.units.count > 1 })
-        else { return nil }
+        guard donors.contains(where: { $0.0.units.count > 1 && $0.1.units.count > 1 }) else { return nil }
         (self.levels, self.donors, self.domains, self.scale, self.settings) = (levels, donors, domains, scale, settings)
     }
 

@@ -138,6 +138,7 @@ public func simulateVerdicts(
     let rest = Array(repeating: 0.0, count: design.terms.count - 1)
     for _ in 0..<replications {
         let draw = design.draw(shifts: [[first] + rest, [second] + rest], random: &random, sharedStreams: pairing == .paired)
+        let comparison: ModelDifference
         if fromSummaries {
             // As `diff` and `check --baseline` compare two results files without their completions: from the two
             // contrasts alone.
@@ -146,16 +147,13 @@ public func simulateVerdicts(
                     draw.data[m][0], draw.data[m][1], scale: design.scale, settings: settings,
                     borrowingFrom: Array(draw.data[m].dropFirst(2))).estimate
             }
-            let comparison = modelDifference(first: contrasts[0], second: contrasts[1], settings: settings)
-            if let p = comparison.pLarger, p < settings.alpha { larger += 1 }
-            if let p = comparison.pSmaller, p < settings.alpha { smaller += 1 }
-            if comparison.signReversed { reversed += 1 }
-            continue
+            comparison = modelDifference(first: contrasts[0], second: contrasts[1], settings: settings)
+        } else {
+            comparison = try modelDifference(
+                first: ContrastData(a: draw.data[0][0], b: draw.data[0][1]),
+                second: ContrastData(a: draw.data[1][0], b: draw.data[1][1]), pairing: pairing, scale: design.scale,
+                settings: settings, borrowingFrom: zip(draw.data[0], draw.data[1]).dropFirst(2).map { ($0, $1) })
         }
-        let comparison = try modelDifference(
-            first: ContrastData(a: draw.data[0][0], b: draw.data[0][1]),
-            second: ContrastData(a: draw.data[1][0], b: draw.data[1][1]), pairing: pairing, scale: design.scale,
-            settings: settings, borrowingFrom: zip(draw.data[0], draw.data[1]).dropFirst(2).map { ($0, $1) })
         if let p = comparison.pLarger, p < settings.alpha { larger += 1 }
         if let p = comparison.pSmaller, p < settings.alpha { smaller += 1 }
         if comparison.signReversed { reversed += 1 }

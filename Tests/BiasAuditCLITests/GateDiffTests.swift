@@ -24,8 +24,18 @@ final class GateDiffTests: XCTestCase {
         try "{\"set\": \"s\"}\n{\"set\": \"s\"}\n".write(to: lines, atomically: true, encoding: .utf8)
         let result = try diff([lines.path, "baseline/results.json"])
         XCTAssertEqual(result.status, 65, result.stderr)
-        XCTAssertTrue(result.stderr.contains("this looks like a completions file (JSON Lines): give the run's results.json"),
-                      result.stderr)
+        XCTAssertTrue(result.stderr.contains("holds one JSON object per line (JSON Lines), as a completions file does, "
+            + "not one results object: give the run's results.json"), result.stderr)
+        // By content, not by name: a results file named .jsonl is read (review), and JSON Lines named .json get the hint.
+        let elsewhere = directory.appendingPathComponent("named")
+        try FileManager.default.createDirectory(at: elsewhere, withIntermediateDirectories: true)
+        let named = elsewhere.appendingPathComponent("results.jsonl")
+        try FileManager.default.copyItem(at: gate.appendingPathComponent("baseline/results.json"), to: named)
+        let read = try diff([named.path, "baseline/results.json"])
+        XCTAssertEqual(read.status, 0, read.stderr)
+        let renamed = directory.appendingPathComponent("lines.json")
+        try FileManager.default.copyItem(at: lines, to: renamed)
+        XCTAssertTrue(try diff([renamed.path, "baseline/results.json"]).stderr.contains("as a completions file does"))
     }
 
     func testTwoModelsOfOneRunUseItsPairedComparisons() throws {

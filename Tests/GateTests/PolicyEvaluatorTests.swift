@@ -302,6 +302,38 @@ final class PolicyEvaluatorTests: XCTestCase {
             XCTAssertTrue(outcome.detail.hasPrefix("insufficient data: in the \(side), too few gendered words (1 in a group"),
                           outcome.detail)
         }
+        // Thin in both runs: both are named (review: only the baseline was).
+        let both = try RunDiffer.compareRuns(
+            RunDiffInput(path: "base.json", result: thin, completions: nil),
+            RunDiffInput(path: "results.json", result: thin, completions: nil))
+        let report = try PolicyEvaluator.evaluate(rule, result: thin, resultsPath: "results.json", baseline: both)
+        let detail = try XCTUnwrap(report.outcomes.first).detail
+        XCTAssertTrue(detail.hasPrefix("insufficient data: in the baseline, too few gendered words (1 in a group, below the "
+            + "minimum of 20); in the results, too few"), detail)
+    }
+
+    /// Code review: a set of one run only was judged by its contrasts' `family`, which results files of earlier builds
+    /// lack; `PromptSetResult.isTested` reads those as testing every primary metric, as for the sets both runs have.
+    func testASetOfOneRunOnlyIsSaidForResultsWithoutFamilies() throws {
+        func run(_ sets: [String]) -> AuditResult {
+            var result = Crafted.result(sets: sets.map { name in
+                Crafted.set(name, axis: "race", metrics: [.sentiment], contrasts: [
+                    Crafted.contrast(name, .sentiment, model: "gpt2", value: 0.1, ci: (-0.1, 0.3)),
+                ])
+            })
+            for s in result.promptSets.indices {
+                for c in result.promptSets[s].contrasts.indices { result.promptSets[s].contrasts[c].family = nil }
+            }
+            return result
+        }
+        let (baseline, current) = (run(["regard"]), run(["regard", "regard-new"]))
+        let diff = try RunDiffer.compareRuns(
+            RunDiffInput(path: "base.json", result: baseline, completions: nil),
+            RunDiffInput(path: "results.json", result: current, completions: nil))
+        XCTAssertEqual(diff.setsOnlyInB?.first?.metrics, [.sentiment])
+        let rule = try policy("rules:\n  - id: growth\n    kind: max_baseline_growth\n    max: 0.05\n")
+        let report = try PolicyEvaluator.evaluate(rule, result: current, resultsPath: "results.json", baseline: diff, strict: true)
+        XCTAssertTrue(report.failures.contains { $0.set == "regard-new" && $0.status == .insufficientData }, report.text)
     }
 
     func testGrowthRuleWithoutBaselineIsAUsageError() throws {
