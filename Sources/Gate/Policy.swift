@@ -90,7 +90,12 @@ public struct PolicyFilter: Sendable, Equatable {
 
     /// Whether a prompt set passes the axis and set filters.
     public func matches(set result: PromptSetResult) -> Bool {
-        (axis == nil || axis?.value == result.axis) && (set == nil || set?.value == result.name)
+        matches(setNamed: result.name, axis: result.axis)
+    }
+
+    /// Whether a prompt set with this name and axis passes the set and axis filters.
+    public func matches(setNamed name: String, axis setAxis: String) -> Bool {
+        (axis == nil || axis?.value == setAxis) && (set == nil || set?.value == name)
     }
 
     /// Whether a metric passes the metric filter.

@@ -25,7 +25,7 @@ public enum PolicyEvaluator {
     public static func evaluate(
         _ policy: Policy, result: AuditResult, resultsPath: String, baseline: RunDiff?, strict: Bool = false
     ) throws -> PolicyReport {
-        try validate(policy, against: result, resultsPath: resultsPath)
+        try validate(policy, against: result, resultsPath: resultsPath, baselineOnly: baseline)
         var outcomes: [PolicyOutcome] = []
         for rule in policy.rules {
             let checks: [PolicyOutcome]
@@ -71,24 +71,34 @@ public enum PolicyEvaluator {
     }
 
     /// Refuses a policy whose filters name an axis, set, model or metric the results do not have, or a
-    /// rule that can match nothing.
+    /// rule that can match nothing. A `max_baseline_growth` rule may also name what only the baseline has
+    /// (`baselineOnly`: the diff's ``RunDiff/setsOnlyInA`` and ``RunDiff/modelsOnlyInA``): a set or model the
+    /// results dropped is "insufficient data" for it, not a wrong policy.
     /// - Throws: ``AuditError/badInput(path:reason:)`` at `policy:line:col` of the offending value (exit 65).
-    public static func validate(_ policy: Policy, against result: AuditResult, resultsPath: String) throws {
+    public static func validate(
+        _ policy: Policy, against result: AuditResult, resultsPath: String, baselineOnly: RunDiff? = nil
+    ) throws {
         func refuse(_ location: PolicyLocation, _ reason: String) -> AuditError {
             .badInput(path: "\(policy.path):\(location)", reason: reason)
         }
-        let axes = result.promptSets.map(\.axis).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
-        let models = result.manifest.models.map(\.id)
+        let resultSets = result.promptSets.map { SetOnOneSide(name: $0.name, axis: $0.axis, metrics: $0.metrics) }
+        let resultModels = result.manifest.models.map(\.id)
         for rule in policy.rules {
+            var sets = resultSets, models = resultModels
+            if case .maxBaselineGrowth = rule.kind, let baselineOnly {
+                sets += baselineOnly.setsOnlyInA ?? []
+                models += baselineOnly.modelsOnlyInA ?? []
+            }
+            let axes = sets.map(\.axis).uniqued()
             let filter = rule.filter
             if let axis = filter.axis, !axes.contains(axis.value) {
                 throw refuse(axis.location, "axis '\(axis.value)' does not exist in \(resultsPath) (axes: "
                     + "\(axes.joined(separator: ", "))); fix the policy or audit a prompt set of that axis")
             }
             if let set = filter.set {
-                guard let found = result.promptSets.first(where: { $0.name == set.value }) else {
+                guard let found = sets.first(where: { $0.name == set.value }) else {
                     throw refuse(set.location, "prompt set '\(set.value)' does not exist in \(resultsPath) (sets: "
-                        + "\(result.promptSets.map(\.name).joined(separator: ", "))); fix the policy or audit that set")
+                        + "\(sets.map(\.name).joined(separator: ", "))); fix the policy or audit that set")
                 }
                 if let axis = filter.axis, found.axis != axis.value {
                     throw refuse(set.location, "prompt set '\(set.value)' has axis '\(found.axis)', not "
@@ -99,21 +109,21 @@ public enum PolicyEvaluator {
                 throw refuse(model.location, "model '\(model.value)' does not exist in \(resultsPath) (models: "
                     + "\(models.joined(separator: ", "))); fix the policy or audit that model")
             }
-            let sets = result.promptSets.filter(filter.matches(set:))
+            let selected = sets.filter { filter.matches(setNamed: $0.name, axis: $0.axis) }
             let metric: PolicyLocated<AuditMetric>? =
                 if case .minLexiconCoverage = rule.kind {
                     PolicyLocated(.lexiconCoverage, at: rule.location)
                 } else {
                     filter.metric
                 }
-            if let metric, !sets.contains(where: { $0.metrics.contains(metric.value) }) {
-                let audited = sets.map { "\($0.name): \($0.metrics.map(\.rawValue).joined(separator: ", "))" }
+            if let metric, !selected.contains(where: { $0.metrics.contains(metric.value) }) {
+                let audited = selected.map { "\($0.name): \($0.metrics.map(\.rawValue).joined(separator: ", "))" }
                 throw refuse(metric.location, "metric '\(metric.value.rawValue)' does not exist in \(resultsPath) "
                     + "for the prompt sets this rule selects (\(audited.joined(separator: "; "))); fix the policy")
             }
             if case .maxModelDifference = rule.kind, result.modelComparisons.isEmpty {
                 throw refuse(rule.location, "rule '\(rule.id)' (max_model_difference) needs model comparisons, but "
-                    + "\(resultsPath) audits \(models.count) model(s); audit two models or drop the rule")
+                    + "\(resultsPath) audits \(resultModels.count) model(s); audit two models or drop the rule")
             }
         }
     }
@@ -253,14 +263,20 @@ public enum PolicyEvaluator {
     /// growth |B| − |A| exceeds the limit.
     private static func growthOutcomes(_ rule: PolicyRule, diff: RunDiff, max: Double) -> [PolicyOutcome] {
         var outcomes: [PolicyOutcome] = []
-        // A model of the results without a counterpart in the baseline: its growth cannot be judged, which is said
-        // (and fails the gate under --strict) rather than passed over.
-        for model in diff.modelsOnlyInB ?? [] where rule.filter.matches(models: model) {
+        // A model of one run without a counterpart in the other: its growth cannot be judged, which is said (and fails
+        // the gate under --strict) rather than passed over; a candidate that dropped a model must not pass on it.
+        let unpaired = (diff.modelsOnlyInB ?? []).map { model in
+            (model, "is not in the baseline run, so its growth is not judged; pair it with a baseline model with "
+                + "--model-a BASELINE_MODEL --model-b \(model)")
+        } + (diff.modelsOnlyInA ?? []).map { model in
+            (model, "of the baseline run is not in the results, so its growth is not judged; audit it in the results "
+                + "too, or pair it with a model of the results with --model-a \(model) --model-b MODEL")
+        }
+        for (model, reason) in unpaired where rule.filter.matches(models: model) {
             outcomes.append(PolicyOutcome(
                 ruleID: rule.id, ruleKind: rule.kind.name, ruleLocation: rule.location, set: "(every set)",
                 subject: "(every contrast)", model: model, status: .insufficientData, measured: nil, limit: max,
-                detail: "insufficient data: model '\(model)' is not in the baseline run, so its growth is not judged; pair "
-                    + "it with a baseline model with --model-a BASELINE_MODEL --model-b \(model)"))
+                detail: "insufficient data: model '\(model)' \(reason)"))
         }
         // A prompt set of one run only, with a metric the rule judges: likewise (practitioner's review: a set of the
         // results whose gap grew from −0.04 to −0.76 got no outcome, even under --strict; code review: a candidate that

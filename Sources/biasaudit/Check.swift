@@ -89,7 +89,11 @@ extension BiasAudit {
                 let policy = try PolicyParser.load(at: URL(fileURLWithPath: self.policy), displayPath: self.policy)
                 let candidate = try RunDiffInput.load(
                     resultsAt: URL(fileURLWithPath: results), displayPath: results, readCompletions: policy.needsBaseline)
-                try PolicyEvaluator.validate(policy, against: candidate.result, resultsPath: results)
+                // Refused before the baseline is read; with a baseline, `evaluate` checks the growth rules again
+                // against what either run has (a set or model the candidate dropped is insufficient data for them).
+                if baseline == nil || !policy.needsBaseline {
+                    try PolicyEvaluator.validate(policy, against: candidate.result, resultsPath: results)
+                }
                 var diff: RunDiff?
                 if baseline == nil, modelA != nil || modelB != nil || allowPrecisionMismatch {
                     throw AuditError.usage("--model-a, --model-b and --allow-precision-mismatch choose what --baseline is "

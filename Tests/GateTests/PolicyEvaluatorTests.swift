@@ -336,6 +336,48 @@ final class PolicyEvaluatorTests: XCTestCase {
         XCTAssertTrue(report.failures.contains { $0.set == "regard-new" && $0.status == .insufficientData }, report.text)
     }
 
+    /// Reread: a candidate that dropped a set (or a model) was refused with "axis 'religion' does not exist" (exit 65)
+    /// by a growth rule filtered on that axis, though the baseline has it; the rule now says insufficient data, as it
+    /// does without the filter. A name neither run has is still refused.
+    func testAGrowthRuleMayNameASetOrModelThatOnlyTheBaselineHas() throws {
+        func run(_ sets: [(String, String)], models: [String]) -> AuditResult {
+            Crafted.result(models: models, sets: sets.map { name, axis in
+                Crafted.set(name, axis: axis, metrics: [.sentiment], contrasts: models.map { model in
+                    Crafted.contrast(name, .sentiment, model: model, value: 0.1, ci: (-0.1, 0.3))
+                })
+            })
+        }
+        let baseline = run([("regard", "race"), ("religion", "religion")], models: ["distilgpt2", "gpt2"])
+        let current = run([("regard", "race")], models: ["distilgpt2"])
+        let diff = try RunDiffer.compareRuns(
+            RunDiffInput(path: "base.json", result: baseline, completions: nil),
+            RunDiffInput(path: "results.json", result: current, completions: nil))
+        for filter in ["axis: religion", "set: religion", "model: gpt2"] {
+            let rule = try policy("rules:\n  - id: growth\n    kind: max_baseline_growth\n    \(filter)\n    max: 0.05\n")
+            let report = try PolicyEvaluator.evaluate(rule, result: current, resultsPath: "results.json", baseline: diff,
+                                                      strict: true)
+            XCTAssertFalse(report.holds, "\(filter): \(report.text)")
+            XCTAssertTrue(report.outcomes.allSatisfy { $0.status == .insufficientData }, "\(filter): \(report.text)")
+            let expected = filter == "model: gpt2"
+                ? "insufficient data: model 'gpt2' of the baseline run is not in the results"
+                : "insufficient data: prompt set 'religion' is not in the results"
+            XCTAssertTrue(report.outcomes.contains { $0.detail.hasPrefix(expected) }, "\(filter): \(report.text)")
+        }
+        // Without --strict the dropped set and model are warnings, not passes.
+        let open = try policy("rules:\n  - id: growth\n    kind: max_baseline_growth\n    max: 0.05\n")
+        let report = try PolicyEvaluator.evaluate(open, result: current, resultsPath: "results.json", baseline: diff)
+        XCTAssertEqual(Set(report.outcomes.filter { $0.status == .insufficientData }.map { "\($0.set) \($0.model)" }),
+                       ["(every set) gpt2", "religion (every model)"], report.text)
+        // Named by neither run, or a rule that does not compare runs: refused as before.
+        for yaml in ["rules:\n  - kind: max_baseline_growth\n    axis: caste\n    max: 0.05\n",
+                     "rules:\n  - kind: max_abs_contrast\n    axis: religion\n    max: 0.05\n"] {
+            XCTAssertThrowsError(try PolicyEvaluator.evaluate(policy(yaml), result: current, resultsPath: "results.json",
+                                                              baseline: diff)) {
+                XCTAssertEqual(($0 as? AuditError)?.exitCode, 65, "\($0)")
+            }
+        }
+    }
+
     func testGrowthRuleWithoutBaselineIsAUsageError() throws {
         XCTAssertThrowsError(try evaluate("rules:\n  - id: g\n    kind: max_baseline_growth\n    max: 0.05\n")) {
             XCTAssertEqual($0 as? AuditError, .usageAt(path: "policy.yaml:2:5", reason: "rule 'g' (max_baseline_growth) "
