@@ -16,7 +16,7 @@ public enum FileWriteFailure {
     ) -> String {
         var code = posixCode(error)
         if code == nil, let folder, fileAmongAncestors(of: folder) { code = ENOTDIR }
-        if code == nil, let parent = file?.deletingLastPathComponent() {
+        if code == nil || code == ENOENT, let parent = file?.deletingLastPathComponent() {
             if fileAmongAncestors(of: parent) {
                 code = ENOTDIR
             } else if !FileManager.default.fileExists(atPath: parent.path) {
@@ -34,8 +34,16 @@ public enum FileWriteFailure {
             return "a file of that name is in the way where a folder is needed; choose another path (\(option)) or move the file"
         case ENOTDIR:
             return "a part of the path is a file, not a folder; choose another path (\(option))"
+        case EFBIG:
+            return "the file would pass the file-size limit (`ulimit -f`, or the file system's); raise the limit or write "
+                + "elsewhere (\(option))"
+        case ENOENT:
+            // The folder exists (checked above), yet no file can be made in it: /proc, /sys and the like.
+            return "no file can be created in that folder (a special file system such as /proc or /sys?); choose "
+                + "another path (\(option))"
         default:
-            return (error as NSError).localizedDescription
+            return "the system refused the write (\((error as NSError).localizedDescription)); choose another path "
+                + "(\(option))"
         }
     }
 
@@ -52,10 +60,15 @@ public enum FileWriteFailure {
 
     /// The POSIX error code behind a Foundation or POSIX error, when there is one.
     public static func posixCode(_ error: Error) -> Int32? {
+        if let posix = error as? POSIXError { return posix.code.rawValue }
         let nsError = error as NSError
         if nsError.domain == NSPOSIXErrorDomain { return Int32(nsError.code) }
-        if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
-            return Int32(underlying.code)
+        // Foundation keeps the cause of a failed `Data.write` as a `POSIXError` value, not an NSError (a write past
+        // `ulimit -f` came out as "NSCocoaErrorDomain error 512" while its cause said EFBIG).
+        switch nsError.userInfo[NSUnderlyingErrorKey] {
+        case let underlying as POSIXError: return underlying.code.rawValue
+        case let underlying as NSError where underlying.domain == NSPOSIXErrorDomain: return Int32(underlying.code)
+        default: break
         }
         if nsError.domain == NSCocoaErrorDomain {
             switch CocoaError.Code(rawValue: nsError.code) {
@@ -63,6 +76,7 @@ public enum FileWriteFailure {
             case .fileWriteOutOfSpace: return ENOSPC
             case .fileWriteVolumeReadOnly: return EROFS
             case .fileWriteFileExists: return EEXIST
+            case .fileNoSuchFile, .fileWriteInvalidFileName: return ENOENT
             default: return nil
             }
         }

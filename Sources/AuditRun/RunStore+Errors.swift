@@ -154,6 +154,14 @@ extension RunStore {
             return .io(path: url.path, reason: "cannot \(action): another process holds the run store (\(detail)); "
                 + "wait for the other biasaudit run in \(folder) to end, then run again")
         default:
+            // SQLite says "disk I/O error" for a write past the file-size limit (`ulimit -f`) too, and keeps no errno
+            // for it on every path: a finite limit is named as a likely cause.
+            if let limit = fileSizeLimit() {
+                let size = ByteCountFormatter.string(fromByteCount: Int64(clamping: limit), countStyle: .file)
+                return .io(path: url.path, reason: "cannot \(action) (\(detail)); this process may write files of at "
+                    + "most \(size) (`ulimit -f`): raise the limit, or check the disk holding \(folder), then run the "
+                    + "same command again" + (holdsCompletions ? " to resume (the completions stored so far are kept)" : ""))
+            }
             return .io(path: url.path, reason: "cannot \(action) (\(detail)); check the disk holding \(folder), then "
                 + "run the same command again to resume")
         }
@@ -189,4 +197,13 @@ extension RunStore {
         guard index >= 0 else { throw WrongValue(table: "completion", column: "sample_index", found: "the integer \(index)") }
         return index
     }
+}
+
+/// The process's file-size limit (`ulimit -f`) in bytes, nil when there is none.
+func fileSizeLimit() -> UInt64? {
+    var limit = rlimit()
+    guard getrlimit(__rlimit_resource_t(RLIMIT_FSIZE.rawValue), &limit) == 0, limit.rlim_cur != rlim_t.max else {
+        return nil
+    }
+    return UInt64(limit.rlim_cur)
 }

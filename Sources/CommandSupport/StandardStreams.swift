@@ -10,12 +10,14 @@ import Foundation
 /// quietly, and nothing written to standard error can crash the process.
 public enum StandardStreams {
     /// Prepares the process before any command runs: `SIGPIPE` is ignored (a closed pipe becomes an
-    /// `EPIPE` error instead of killing the process), and a closed standard stream is replaced so that no
+    /// `EPIPE` error instead of killing the process), so is `SIGXFSZ` (a write past the file-size limit,
+    /// `ulimit -f`, becomes an `EFBIG` error with a message instead of killing the process), and a closed standard stream is replaced so that no
     /// file the command opens can take its descriptor. A closed standard output is reopened read-only, so
     /// writing to it still fails (and is reported); a closed standard input or error reads or writes
     /// `/dev/null`.
     public static func prepare() {
         signal(SIGPIPE, SIG_IGN)
+        signal(SIGXFSZ, SIG_IGN)
         for (descriptor, flags) in [(STDIN_FILENO, O_RDONLY), (STDOUT_FILENO, O_RDONLY), (STDERR_FILENO, O_WRONLY)]
         where fcntl(descriptor, F_GETFD) == -1 && errno == EBADF {
             let opened = open("/dev/null", flags)

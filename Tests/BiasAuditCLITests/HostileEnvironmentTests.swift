@@ -311,6 +311,41 @@ final class HostileEnvironmentTests: XCTestCase {
         XCTAssertTrue(output.contains("lines=\(12 * 60)"), output)
     }
 
+    /// Reread: a write past the file-size limit (`ulimit -f`) killed the process (SIGXFSZ) or, once that was ignored,
+    /// printed Foundation's "NSCocoaErrorDomain error 512"; a file in /proc said "The file doesn't exist". Each names
+    /// its cause and what to do, exit 74; the run store names the limit, and the same command resumes after it is raised.
+    func testAFileSizeLimitAndASpecialFileSystemSayWhatHappened() throws {
+        let results = gate.appendingPathComponent("current/results.json").path
+        let model = Fixtures.url("models/tiny-gpt2").path
+        let set = Fixtures.url("audit/small-set.yaml").path
+        func limited(_ blocks: Int, _ arguments: [String]) throws -> CommandResult {
+            try CLI.run(["-c", "ulimit -f \(blocks); exec \"$0\" \"$@\"", CLI.executable.path] + arguments,
+                        currentDirectory: directory, executable: URL(fileURLWithPath: "/bin/sh"))
+        }
+        let report = try limited(8, ["report", results, "--format", "html", "--out", path("report")])
+        XCTAssertEqual(report.status, 74, report.stderr)
+        XCTAssertTrue(report.stderr.contains("\(path("report/report.html")): error: cannot write the report: the file would "
+                                             + "pass the file-size limit (`ulimit -f`"), report.stderr)
+        XCTAssertFalse(report.stderr.contains("NSCocoaErrorDomain"), report.stderr)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: path("report")), [], "a partial file was left")
+
+        let run = try limited(100, ["run", set, "--model", model, "--samples", "2", "--max-new-tokens", "4", "--quiet",
+                                    "--out", path("run")])
+        XCTAssertEqual(run.status, 74, run.stderr)
+        XCTAssertTrue(run.stderr.contains("\(path("run/run.sqlite")): error: cannot "), run.stderr)
+        XCTAssertTrue(run.stderr.contains("this process may write files of at most"), run.stderr)
+        XCTAssertTrue(run.stderr.contains("(`ulimit -f`): raise the limit"), run.stderr)
+        let resumed = try CLI.run(["run", set, "--model", model, "--samples", "2", "--max-new-tokens", "4", "--quiet",
+                                   "--out", path("run")], currentDirectory: directory)
+        XCTAssertEqual(resumed.status, 0, resumed.stderr)
+
+        let special = try CLI.run(["lint", set, "--junit", "/proc/self/lint.xml"])
+        XCTAssertEqual(special.status, 74, special.stderr)
+        XCTAssertTrue(special.stderr.contains("/proc/self/lint.xml: error: cannot write the JUnit XML report: no file can "
+                                              + "be created in that folder"), special.stderr)
+        XCTAssertFalse(special.stderr.contains("doesn’t exist"), special.stderr)
+    }
+
     // MARK: - The step summary, templates and the tokenizer
 
     func testAStepSummaryThatIsNotARegularFileIsRefusedWithoutHanging() throws {
