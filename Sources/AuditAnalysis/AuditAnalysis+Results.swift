@@ -88,12 +88,16 @@ extension AuditAnalysis {
         }
     }
 
-    /// Benjamini–Hochberg within each comparison (one model pair over every set's primary contrasts),
-    /// then each verdict from its q-value.
+    /// Benjamini–Hochberg within each family of verdicts (one prompt set under one model pair, over its primary
+    /// contrasts, as the contrasts' families are one set under one model), then each verdict from its q-value.
+    /// One family per model pair over every set let unrelated prompt sets hide a verdict, and let a candidate pass a
+    /// `max_baseline_growth` gate by adding null sets (statistician's review: q 0.029 → 0.088 with two added sets).
     static func assignComparisonQValues(_ comparisons: [ModelComparison]) throws -> [ModelComparison] {
         var result = comparisons
-        let pairs = Dictionary(grouping: result.indices) { ModelPair(a: result[$0].modelA, b: result[$0].modelB) }
-        for indices in pairs.values {
+        let families = Dictionary(grouping: result.indices) {
+            SetModelPair(set: result[$0].set, a: result[$0].modelA, b: result[$0].modelB)
+        }
+        for indices in families.values {
             let tested = indices.filter { verdictP(result[$0]) != nil }
             let qValues = try benjaminiHochberg(tested.map { verdictP(result[$0])! })
             for (index, q) in zip(tested, qValues) {
@@ -117,7 +121,8 @@ extension AuditAnalysis {
         var model: String
     }
 
-    private struct ModelPair: Hashable {
+    private struct SetModelPair: Hashable {
+        var set: String
         var a: String
         var b: String
     }

@@ -15,7 +15,8 @@ import Statistics
 ///   prompt set under one model, over its primary metrics (sentiment, % negative, male share, he/she
 ///   log-odds). The other metrics are descriptive: intervals, no tests, never findings.
 /// - "Is model B more biased than model A?" — a joint test of |B| vs |A| from the paired change B − A
-///   and the sum B + A (same terms, same random streams), q-values over the comparison's contrasts,
+///   and the sum B + A (same terms, same random streams), q-values within each family (one prompt set under
+///   one model pair, over its primary contrasts),
 ///   and a separate flag when the favoured group swapped.
 public enum AuditAnalysis {
     /// The settings the analysis uses.

@@ -12,7 +12,7 @@ import Statistics
 ///   when the runs share random streams (``RunComparability/sharesRandomStreams(_:_:modelA:modelB:)``), with
 ///   the streams as separate clusters otherwise (the terms shared).
 /// - Two runs without completions: from the two contrasts' standard errors (`modelDifference(first:second:sameTemplates:settings:)`).
-/// q-values are Benjamini–Hochberg over the diff's entries (per model pair), and the verdict is
+/// q-values are Benjamini–Hochberg within each prompt set × model pair of the diff's entries, and the verdict is
 /// ``ModelComparison/computedVerdict``.
 public enum RunDiffer {
     /// Compares two models of one run.

@@ -159,7 +159,8 @@ public struct ModelComparison: Codable, Sendable, Equatable {
     public var pMoreBiased: Double?
     /// p-value of |B| < |A|.
     public var pLessBiased: Double?
-    /// Benjamini–Hochberg q-value of min(pMoreBiased, pLessBiased) over the comparison's contrasts.
+    /// Benjamini–Hochberg q-value of min(pMoreBiased, pLessBiased) within its family: the comparison's contrasts of
+    /// one prompt set (one set under one model pair).
     public var qValue: Double?
     /// The verdict.
     public var verdict: ComparisonVerdict?

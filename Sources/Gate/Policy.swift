@@ -123,7 +123,7 @@ public struct PolicyRule: Sendable, Equatable {
         /// `max_model_difference`: every model-vs-model change of a contrast, |B − A| (point estimate),
         /// is at most `max`. With `onlyWhenSignificant` (`only_when_significant: true`), only changes whose
         /// verdict is "more biased" or "less biased" (``AuditResults/ModelComparison/verdict``: the joint
-        /// test of |B| vs |A| with Benjamini–Hochberg q < 0.05 over the comparison) can fail.
+        /// test of |B| vs |A| with Benjamini–Hochberg q < 0.05 within its prompt set × model pair) can fail.
         case maxModelDifference(max: Double, onlyWhenSignificant: Bool)
         /// `max_baseline_growth`: a contrast fails when its diff verdict against the baseline run is
         /// "more biased" (``AuditAnalysis/RunDiffEntry/verdict``) and its growth |B| − |A| (point

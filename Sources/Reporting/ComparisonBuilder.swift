@@ -6,7 +6,7 @@ import AuditResults
 ///
 /// Each ``ModelComparison`` carries both models' contrasts with their own intervals, B − A with its
 /// interval, and the verdict the analysis decided (a joint test of both models' uncertainty,
-/// Benjamini–Hochberg over the comparison): the verdict `biasaudit diff` and `check` use. This
+/// Benjamini–Hochberg within its prompt set × model pair): the verdict `biasaudit diff` and `check` use. This
 /// builder only words it (``ComparisonVerdict/words``), adding "direction reversed" when the two
 /// models' intervals exclude 0 on opposite sides.
 struct ComparisonBuilder {

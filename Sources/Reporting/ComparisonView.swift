@@ -43,7 +43,7 @@ public struct ComparisonRowView {
     public var valueB: String
     /// B − A with its interval.
     public var difference: String
-    /// The q-value of the verdict, Benjamini–Hochberg over the comparison.
+    /// The q-value of the verdict, Benjamini–Hochberg within its prompt set × model pair.
     public var q: String
     /// ``AuditResults/ComparisonVerdict/words`` of B against A ("more biased", "no detectable change", …),
     /// with ", direction reversed" when the two models' intervals exclude 0 on opposite sides.

@@ -116,7 +116,7 @@ public enum DiffRendering {
         var notes = diff.notes
         notes.append("Verdicts: more (less) biased when |B| > |A| (|B| < |A|) holds in a joint test of B − A and B + A "
             + "that counts both sides' uncertainty, with Benjamini–Hochberg q < \(ReportNumbers.plain(Findings.threshold)) "
-            + "over the compared contrasts; direction reversed when A's and B's intervals exclude 0 on opposite sides.")
+            + "within each prompt set × model pair; direction reversed when A's and B's intervals exclude 0 on opposite sides.")
         if !diff.onlyInA.isEmpty { notes.append("Only in A (not compared): \(diff.onlyInA.joined(separator: ", ")).") }
         if !diff.onlyInB.isEmpty { notes.append("Only in B (not compared): \(diff.onlyInB.joined(separator: ", ")).") }
         return notes

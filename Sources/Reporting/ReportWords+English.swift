@@ -121,7 +121,7 @@ extension ReportWords {
         anyPairDirection: "second model − first model, as each table’s columns",
         comparisonCaption: { set, a, b, level in
             "\(set): each contrast under \(a) and \(b) with its \(level) CI, the change (\(b) − \(a)) with its "
-                + "\(level) CI, q over the comparison, and the verdict for \(b) against \(a)"
+                + "\(level) CI, q within this set’s comparison, and the verdict for \(b) against \(a)"
         },
         comparisonSentence: { set, a, b, counts, reversed, total in
             let parts = counts.map { "\($0.0.words) in \($0.1)" }
@@ -166,6 +166,6 @@ extension ReportWords {
             "t tests of group contrasts (means: Satterthwaite or pooled df; rates and shares: by inverting the MOVER "
                 + "interval)"
                 + (verdicts ? "; model verdicts by an intersection–union test of both models’ uncertainty, "
-                    + "Benjamini–Hochberg over each model comparison" : "")
+                    + "Benjamini–Hochberg within each prompt set under each model pair" : "")
         })
 }

@@ -160,7 +160,7 @@ extension ReportWords {
         anyPairDirection: "segundo modelo − primer modelo, como en las columnas de cada tabla",
         comparisonCaption: { set, a, b, level in
             "\(set): cada contraste con \(a) y con \(b) con su IC del \(level), el cambio (\(b) − \(a)) con su IC del "
-                + "\(level), q sobre la comparación y el veredicto de \(b) frente a \(a)"
+                + "\(level), q dentro de la comparación de este conjunto y el veredicto de \(b) frente a \(a)"
         },
         comparisonSentence: { set, a, b, counts, reversed, total in
             let names: [ComparisonVerdict: String] = [
@@ -213,6 +213,6 @@ extension ReportWords {
             "pruebas t de los contrastes entre grupos (medias: gl de Satterthwaite o combinados; tasas y proporciones: "
                 + "invirtiendo el intervalo MOVER)"
                 + (verdicts ? "; veredictos entre modelos por una prueba de intersección–unión de la incertidumbre de "
-                    + "ambos modelos, Benjamini–Hochberg en cada comparación" : "")
+                    + "ambos modelos, Benjamini–Hochberg dentro de cada conjunto de prompts con cada par de modelos" : "")
         })
 }

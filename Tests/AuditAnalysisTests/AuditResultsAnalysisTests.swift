@@ -271,4 +271,34 @@ final class AuditResultsAnalysisTests: XCTestCase {
             pairing: .paired, scale: .mean)
         XCTAssertEqual(try XCTUnwrap(jobs.difference.standardError), try XCTUnwrap(own.change.standardError), accuracy: tolerance)
     }
+    /// Statistician's review: verdict q-values were Benjamini–Hochberg over every set of a model pair, so two null sets
+    /// added beside a set turned its verdict (p 0.0147, q 0.029) into "no detectable change" (q 0.088). Each family is
+    /// one set under one model pair now: the q-values of a set do not depend on the other sets (scipy:
+    /// `false_discovery_control([0.0147, 0.04])` = [0.0294, 0.04]).
+    func testVerdictQValuesAreComputedWithinEachSetAndModelPair() throws {
+        func comparison(_ set: String, _ metric: AuditMetric, p: Double) -> ModelComparison {
+            ModelComparison(
+                contrastID: "\(set)/\(metric.rawValue)/a-vs-b", set: set, metric: metric, modelA: "m1", modelB: "m2",
+                valueA: 0.1, valueB: 0.2, difference: MetricEstimate(value: 0.1, lower: 0.0, upper: 0.2, n: 10),
+                paired: true, pMoreBiased: p, pLessBiased: 1)
+        }
+        let alone = [comparison("toy", .sentiment, p: 0.0147), comparison("toy", .negativeRate, p: 0.04)]
+        let nulls = ["toy2", "toy3"].flatMap { set in
+            [comparison(set, .sentiment, p: 0.6), comparison(set, .negativeRate, p: 0.9)]
+        }
+        let tolerance = 1e-12
+        for comparisons in [alone, alone + nulls, nulls + alone] {
+            let assigned = try AuditAnalysis.assignComparisonQValues(comparisons)
+            let toy = assigned.filter { $0.set == "toy" }
+            XCTAssertEqual(toy.count, 2)
+            let q = try toy.map { try XCTUnwrap($0.qValue) }
+            let expected = [0.0294, 0.04]
+            let largest = zip(q, expected).map { abs($0 - $1) }.max() ?? 0
+            XCTAssertLessThanOrEqual(largest, tolerance, "q \(q) against scipy's \(expected): largest difference \(largest)")
+            XCTAssertEqual(toy.map(\.verdict), [.moreBiased, .moreBiased])
+            for null in assigned where null.set != "toy" {
+                XCTAssertEqual(try XCTUnwrap(null.qValue), 0.9, accuracy: tolerance, "BH of [0.6, 0.9] within its own set")
+            }
+        }
+    }
 }

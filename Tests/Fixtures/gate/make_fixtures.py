@@ -178,15 +178,18 @@ def results(values, seed=7, sha=None, schema_version=2, insufficient=None):
             "groups": [{"id": g, "label": g, "terms": [g], "prompt_count": 10} for g in spec["groups"]],
             "metrics": spec["metrics"], "group_estimates": group_estimates, "contrasts": contrasts, "examples": [],
         })
-    # q-values and verdicts over the comparison (one model pair), as AuditAnalysis.assignComparisonQValues.
-    tested = [c for c in comparisons if "p_more_biased" in c]
-    for comparison, q in zip(tested, benjamini_hochberg([min(c["p_more_biased"], c["p_less_biased"]) for c in tested])):
-        comparison["q_value"] = q
-        if q >= 0.05:
-            comparison["verdict"] = "no_detectable_change"
-        else:
-            more = comparison["p_more_biased"] <= comparison["p_less_biased"]
-            comparison["verdict"] = "more_biased" if more else "less_biased"
+    # q-values and verdicts within each family (one prompt set under one model pair), as
+    # AuditAnalysis.assignComparisonQValues.
+    for family in sorted({c["set"] for c in comparisons}):
+        tested = [c for c in comparisons if "p_more_biased" in c and c["set"] == family]
+        ps = [min(c["p_more_biased"], c["p_less_biased"]) for c in tested]
+        for comparison, q in zip(tested, benjamini_hochberg(ps)):
+            comparison["q_value"] = q
+            if q >= 0.05:
+                comparison["verdict"] = "no_detectable_change"
+            else:
+                more = comparison["p_more_biased"] <= comparison["p_less_biased"]
+                comparison["verdict"] = "more_biased" if more else "less_biased"
     return {
         "schema_version": schema_version,
         "manifest": {
