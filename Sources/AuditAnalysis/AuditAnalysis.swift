@@ -117,6 +117,10 @@ public enum AuditAnalysis {
                 InsufficientSupport(
                     reason: metric == .maleShare ? .tooFewGenderedWords : .tooLittleData, observed: shortfall.observed,
                     minimum: shortfall.minimum)
+            case .weightedObservations:
+                InsufficientSupport(
+                    reason: metric == .maleShare ? .tooFewGenderedCompletions : .tooLittleData,
+                    observed: shortfall.observed, minimum: shortfall.minimum)
             }
         }
         return MetricEstimate(

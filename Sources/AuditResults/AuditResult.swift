@@ -295,6 +295,9 @@ public struct AnalysisParameters: Codable, Sendable, Equatable {
     public var power: Double
     /// Minimum gendered words per group for the male share to get an interval, a test or a finding.
     public var minimumGenderedWords: Int
+    /// The completions with a gendered word a group needs besides: half of ``minimumGenderedWords``, rounded up
+    /// (`InferenceSettings.minimumWeightedObservations`, which the statistics apply).
+    public var minimumGenderedCompletions: Int { (minimumGenderedWords + 1) / 2 }
     /// Minimum events and non-events in the two groups of a rate contrast (% negative …) for it to get an
     /// interval, a test or a finding (`--min-events`, default 0: no rule); nil in files written before it
     /// existed (read as 0: those runs applied no rule).

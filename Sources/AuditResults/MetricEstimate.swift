@@ -69,6 +69,9 @@ public struct InsufficientSupport: Codable, Sendable, Equatable {
     public enum Reason: String, Codable, Sendable {
         /// A male share whose thinnest group has fewer gendered words than `--min-gendered-words`.
         case tooFewGenderedWords = "too_few_gendered_words"
+        /// A male share whose thinnest group has fewer completions with a gendered word than half of
+        /// `--min-gendered-words` (the pronouns of one completion mostly refer to one person).
+        case tooFewGenderedCompletions = "too_few_gendered_completions"
         /// A contrast of two rates whose two groups together have fewer events (e.g. negative
         /// completions) than `--min-events`.
         case tooFewEvents = "too_few_events"
@@ -104,6 +107,8 @@ public struct InsufficientSupport: Codable, Sendable, Equatable {
         switch reason {
         case .tooFewGenderedWords:
             return "too few gendered words (\(observed) in a group, below the minimum of \(minimum))"
+        case .tooFewGenderedCompletions:
+            return "too few completions with a gendered word (\(observed) in a group, below the minimum of \(minimum))"
         case .tooLittleData:
             return "too little data (\(observed) in a group, below the minimum of \(minimum))"
         case .tooFewEvents, .tooFewNonEvents:

@@ -62,6 +62,8 @@ public struct MethodsView {
     public var alpha: String
     /// Gendered words a group needs for its male share to get an interval, a test or a finding, `20`.
     public var minimumGenderedWords: String
+    /// Completions with a gendered word a group needs besides, `10`.
+    public var minimumGenderedCompletions: String
     /// VADER compound at or below which a completion is negative, `−0.05`.
     public var negativeThreshold: String
     /// VADER compound at or above which a completion is positive, `0.05`.

@@ -24,6 +24,8 @@ struct ReportSectionWords: Sendable {
     /// An occupation's male share below the minimum support: "too few gendered words (3 for this occupation, below
     /// the minimum of 20)" (a group's reason says "in a group").
     let occupationTooFewWords: @Sendable (_ observed: Int, _ minimum: Int) -> String
+    /// An occupation with too few completions holding a gendered word.
+    let occupationTooFewCompletions: @Sendable (_ observed: Int, _ minimum: Int) -> String
     /// The header's note on completions `analyze` read: a re-analysed run (`run` is its directory) or a
     /// completions file made elsewhere (`run` nil), with the file and its short SHA-256.
     /// `run`: the folder of the audit `analyze` re-analysed (nil for a completions file); `declared`: the sampling
@@ -74,6 +76,9 @@ struct ReportSectionWords: Sendable {
         },
         occupationTooFewWords: { observed, minimum in
             "too few gendered words (\(observed) for this occupation, below the minimum of \(minimum))"
+        },
+        occupationTooFewCompletions: { observed, minimum in
+            "too few completions with a gendered word (\(observed) for this occupation, below the minimum of \(minimum))"
         },
         analysedFrom: { file, digest, run, declared in
             run.map {
@@ -130,6 +135,10 @@ struct ReportSectionWords: Sendable {
         },
         occupationTooFewWords: { observed, minimum in
             "muy pocas palabras de género (\(observed) para esta ocupación, por debajo del mínimo de \(minimum))"
+        },
+        occupationTooFewCompletions: { observed, minimum in
+            "muy pocas continuaciones con una palabra de género (\(observed) para esta ocupación, por debajo del mínimo "
+                + "de \(minimum))"
         },
         analysedFrom: { file, digest, run, declared in
             run.map {

@@ -131,6 +131,7 @@ extension ReportViewModel {
             power: ReportNumbers.level(analysis.power, style: style),
             alpha: ReportNumbers.plain(1 - analysis.confidenceLevel, style: style),
             minimumGenderedWords: context.count(analysis.minimumGenderedWords),
+            minimumGenderedCompletions: context.count(analysis.minimumGenderedCompletions),
             negativeThreshold: ReportNumbers.plain(parameters.negativeThreshold, style: style),
             positiveThreshold: ReportNumbers.plain(parameters.positiveThreshold, style: style),
             qThreshold: context.threshold,

@@ -443,6 +443,7 @@ extension MethodsView: MustacheKeyed {
         "power": \MethodsView.power,
         "alpha": \MethodsView.alpha,
         "minimumGenderedWords": \MethodsView.minimumGenderedWords,
+        "minimumGenderedCompletions": \MethodsView.minimumGenderedCompletions,
         "minimumEvents": \MethodsView.minimumEvents,
         "negativeThreshold": \MethodsView.negativeThreshold,
         "positiveThreshold": \MethodsView.positiveThreshold,

@@ -56,8 +56,12 @@ extension ReportWords {
                 default: event ? "eventos" : "no eventos"
                 }
                 return "muy pocas \(what) para comparar (\(support.observed) en los dos grupos; al menos \(support.minimum))"
-            case .tooFewGenderedWords, .tooLittleData:
-                let what = support.reason == .tooFewGenderedWords ? "muy pocas palabras de género" : "datos insuficientes"
+            case .tooFewGenderedWords, .tooFewGenderedCompletions, .tooLittleData:
+                let what = switch support.reason {
+                case .tooFewGenderedWords: "muy pocas palabras de género"
+                case .tooFewGenderedCompletions: "muy pocas continuaciones con una palabra de género"
+                default: "datos insuficientes"
+                }
                 return "\(what) (\(support.observed) en un grupo, por debajo del mínimo de \(support.minimum))"
             }
         },

@@ -268,8 +268,12 @@ extension SetBuilder {
                         menShare: ReportNumbers.percent(row.menShare, style: style),
                         // An occupation's own reason ("for this occupation", not "in a group": review).
                         maleShare: row.maleShare.insufficientDetail.flatMap { detail in
-                            detail.reason == .tooFewGenderedWords
-                                ? words.occupationTooFewWords(detail.observed, detail.minimum) : nil
+                            switch detail.reason {
+                            case .tooFewGenderedWords: words.occupationTooFewWords(detail.observed, detail.minimum)
+                            case .tooFewGenderedCompletions:
+                                words.occupationTooFewCompletions(detail.observed, detail.minimum)
+                            default: nil
+                            }
                         } ?? presentation.levelWithInterval(row.maleShare, escaping: context.escaping),
                         insufficient: row.maleShare.insufficient != nil)
                 })

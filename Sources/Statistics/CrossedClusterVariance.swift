@@ -87,6 +87,8 @@ struct CrossedClusterVariance {
     /// Per arm: the number of observations and Σw.
     let armObservations: [Int]
     let armWeights: [Double]
+    /// Per arm: the observations with w > 0 (for a male share, the completions with a gendered word).
+    let armWeightedObservations: [Int]
 
     /// - Parameters:
     ///   - arms: the arms of the linear estimand.
@@ -128,6 +130,7 @@ struct CrossedClusterVariance {
         var levels: [Double] = []
         var armObservations: [Int] = []
         var armWeights: [Double] = []
+        var armWeightedObservations: [Int] = []
         var allDefined = true
         var value = 0.0
         for arm in arms {
@@ -135,11 +138,13 @@ struct CrossedClusterVariance {
             levels.append(summary.level)
             armObservations.append(summary.count)
             armWeights.append(summary.weight)
+            armWeightedObservations.append(summary.weighted)
             if summary.level.isFinite { value += arm.coefficient * summary.level } else { allDefined = false }
         }
         self.levels = levels
         self.armObservations = armObservations
         self.armWeights = armWeights
+        self.armWeightedObservations = armWeightedObservations
         self.value = allDefined && !arms.isEmpty ? value : .nan
         self.observations = flat.count
         self.weight = armWeights.reduce(0, +)
@@ -209,6 +214,8 @@ private struct FlatObservations {
         let level: Double
         let count: Int
         let weight: Double
+        /// Observations with w > 0.
+        let weighted: Int
     }
 
     /// Adds one arm's observations; returns its level and size.
@@ -216,6 +223,7 @@ private struct FlatObservations {
         var sumX = 0.0
         var sumW = 0.0
         var count = 0
+        var withWeight = 0
         for cell in arm.data.cells {
             for (index, observation) in cell.observations.enumerated() {
                 guard observation.x.isFinite, observation.w.isFinite, observation.w >= 0 else {
@@ -225,9 +233,10 @@ private struct FlatObservations {
                 sumX += observation.x
                 sumW += observation.w
                 count += 1
+                if observation.w > 0 { withWeight += 1 }
             }
         }
-        guard count > 0, sumW > 0 else { return ArmSummary(level: .nan, count: count, weight: sumW) }
+        guard count > 0, sumW > 0 else { return ArmSummary(level: .nan, count: count, weight: sumW, weighted: withWeight) }
         let level = sumX / sumW
         let meanW = sumW / Double(count)
         let scale = arm.coefficient / Double(count)
@@ -300,7 +309,7 @@ private struct FlatObservations {
             streamOf.append(entry.stream)
             cellOf.append(cell)
         }
-        return ArmSummary(level: level, count: count, weight: sumW)
+        return ArmSummary(level: level, count: count, weight: sumW, weighted: withWeight)
     }
 
     /// The variance components from the cluster sums.

@@ -120,6 +120,8 @@ public struct SupportShortfall: Sendable, Equatable, Codable, CustomStringConver
         case events
         /// Non-events (outcomes 0) in the two groups of a rate contrast.
         case nonEvents = "non_events"
+        /// Observations with weight of the thinnest group (completions with a gendered word, for a male share).
+        case weightedObservations = "weighted_observations"
     }
 
     /// The support: of the thinnest group (`.weight`), or of the two groups together (`.events`, `.nonEvents`).
@@ -152,6 +154,7 @@ public struct SupportShortfall: Sendable, Equatable, Codable, CustomStringConver
         case .weight: "\(observed) in a group, below the minimum of \(minimum)"
         case .events: "\(observed) events in the two groups, below the minimum of \(minimum)"
         case .nonEvents: "\(observed) non-events in the two groups, below the minimum of \(minimum)"
+        case .weightedObservations: "\(observed) completions with weight in a group, below the minimum of \(minimum)"
         }
     }
 }

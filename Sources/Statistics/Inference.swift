@@ -34,6 +34,13 @@ public struct InferenceSettings: Sendable, Equatable, Codable {
     /// (docs/statistics.md, docs/statistics-validation.md).
     public var minimumEvents: Double
 
+    /// The second minimum support of a ratio metric: the observations with weight (completions with a gendered
+    /// word) a group needs, half of `minimumWeight` rounded up (10 by default). The pronouns of one completion
+    /// mostly refer to one person, so they are not independent trials: 2 completions of 10 words each passed the
+    /// minimum of 20 words and gave a male share of 100% [83.9, 100] against 0% and a "finding" at q = 4·10⁻¹²
+    /// (statistician's review), while the completions alone cannot rule out chance (Fisher's exact p = 0.33).
+    public var minimumWeightedObservations: Double { (minimumWeight / 2).rounded(.up) }
+
     /// The defaults: 95% intervals, MDE at 80% power, at least 20 gendered words per group, no minimum of
     /// events for a rate contrast.
     public static let standard = InferenceSettings(confidence: 0.95, power: 0.8, minimumWeight: 20, minimumEvents: 0)
@@ -133,7 +140,9 @@ public func groupLevels(_ groups: [GroupData], scale: MetricScale, settings: Inf
     // divided by its own p(1 − p), and each group takes it back at its own p(1 − p) (`relativeScale`).
     // A group below the minimum support gets no interval of its own and lends none: a share from 4 gendered
     // words made a supported neighbour's SE 0.22 instead of its own 0.014.
-    let shortfalls = fits.map { support(weights: [$0.weight], scale: scale, settings: settings) }
+    let shortfalls = fits.map {
+        support(weights: [$0.weight], weighted: $0.armWeightedObservations, scale: scale, settings: settings)
+    }
     // Each group's unit: 1 for means, p(1 − p) for a rate or share, nil at 0 or 1 (`relativeScale`).
     let units = fits.map { relativeScale($0.value, scale: scale) }
     let supported = fits.indices.filter { shortfalls[$0] == nil }
@@ -218,8 +227,14 @@ public func groupLevels(_ groups: [GroupData], scale: MetricScale, settings: Inf
             // shared streams and 6–9 terms).
             let trials = trials(fit)
             let binomialVariance = fit.value * (1 - fit.value) / trials
+            // Where the group's own variance says nothing (at 0 or 1, or none), a share counts at most its
+            // completions with a word (`boundaryShareTrials`).
+            var effective = atBound ? trials / boundaryEffect : trials
+            if atBound || isNegligible(variance, p: fit.value, trials: trials) {
+                effective = boundaryShareTrials(effective, weighted: fit.armWeightedObservations[0], scale: scale)
+            }
             let interval = wilsonInterval(
-                p: fit.value, variance: variance, trials: atBound ? trials / boundaryEffect : trials,
+                p: fit.value, variance: variance, trials: effective,
                 quantile: levelQuantile(
                     variance: variance, binomialVariance: atBound ? variance : binomialVariance, df: df,
                     alpha: settings.alpha))
@@ -239,7 +254,9 @@ struct SetPerTermVariance {
 
     /// From each group's own fit (one arm per group, as `groupLevels` fits them); nil when no group lends.
     init?(_ fits: [CrossedClusterVariance], scale: MetricScale, settings: InferenceSettings) {
-        let supported = fits.filter { support(weights: [$0.weight], scale: scale, settings: settings) == nil }
+        let supported = fits.filter {
+            support(weights: [$0.weight], weighted: $0.armWeightedObservations, scale: scale, settings: settings) == nil
+        }
         guard let relative = VarianceComponents.PerTerm.pooled(supported.compactMap { fit in
             fit.components?.perTerm.flatMap { perTerm in relativeScale(fit.value, scale: scale).map { (perTerm, $0) } }
         }) else { return nil }
@@ -312,10 +329,25 @@ func isNegligible(_ variance: Double, p: Double, trials: Double) -> Bool {
     variance <= negligibleVarianceShare * p * (1 - p) / max(trials, 1)
 }
 
-/// Why a metric lacks support, or nil: a ratio metric needs `minimumWeight` in every group.
-func support(weights: [Double], scale: MetricScale, settings: InferenceSettings) -> SupportShortfall? {
-    guard scale == .ratio, let smallest = weights.min(), smallest < settings.minimumWeight else { return nil }
-    return SupportShortfall(observed: Int(smallest.rounded()), minimum: Int(settings.minimumWeight.rounded()))
+/// Why a metric lacks support, or nil: a ratio metric needs `minimumWeight` in every group (gendered words), and
+/// `minimumWeightedObservations` observations with weight (completions with a gendered word).
+func support(weights: [Double], weighted: [Int], scale: MetricScale, settings: InferenceSettings) -> SupportShortfall? {
+    guard scale == .ratio else { return nil }
+    if let smallest = weights.min(), smallest < settings.minimumWeight {
+        return SupportShortfall(observed: Int(smallest.rounded()), minimum: Int(settings.minimumWeight.rounded()))
+    }
+    if let fewest = weighted.min(), Double(fewest) < settings.minimumWeightedObservations {
+        return SupportShortfall(
+            observed: fewest, minimum: Int(settings.minimumWeightedObservations), kind: .weightedObservations)
+    }
+    return nil
+}
+
+/// The trials behind a share's Wilson limits where its own variance says nothing (at 0 or 1, or no variation):
+/// its words `trials`, at most its completions with a word (`weighted`), since the words of one completion are not
+/// independent and nothing measures how dependent they are there. Rates (and means) keep `trials`.
+func boundaryShareTrials(_ trials: Double, weighted: Int, scale: MetricScale) -> Double {
+    scale == .ratio ? min(trials, Double(weighted)) : trials
 }
 
 /// Why a contrast of two rates lacks support, or nil: the two groups together need at least

@@ -443,7 +443,7 @@ struct DonorTermVariance {
                 Arm(data: donorFirst, coefficient: sign, group: "donor", streams: domains.first),
             ])
             guard let components = fit.components, fit.levels.allSatisfy(\.isFinite),
-                support(weights: fit.armWeights, scale: scale, settings: settings) == nil,
+                support(weights: fit.armWeights, weighted: fit.armWeightedObservations, scale: scale, settings: settings) == nil,
                 let perTerm = components.groups.first?.perTerm
             else { continue }
             let unit = unit(fit.levels)

@@ -151,4 +151,14 @@ final class AuditAnalysisTests: XCTestCase {
         XCTAssertEqual(Set(all), Set(AuditMetric.allCases), "an empty list means every metric")
         XCTAssertEqual(all, all.sorted(), "metrics come in a stable order")
     }
+    /// The completions a male share needs, as the report's methods state it (`AnalysisParameters`) and as the
+    /// statistics apply it (`InferenceSettings`): half of the gendered-word minimum, rounded up.
+    func testTheMinimumOfCompletionsWithAGenderedWordIsStatedAsApplied() {
+        for words in [0, 1, 2, 19, 20, 21, 40] {
+            let stated = AnalysisParameters(minimumGenderedWords: words).minimumGenderedCompletions
+            let applied = InferenceSettings(confidence: 0.95, power: 0.8, minimumWeight: Double(words)).minimumWeightedObservations
+            XCTAssertEqual(Double(stated), applied, "--min-gendered-words \(words)")
+        }
+        XCTAssertEqual(AnalysisParameters().minimumGenderedCompletions, 10)
+    }
 }

@@ -609,6 +609,51 @@ final class InferenceTests: XCTestCase {
         XCTAssertNil(result.estimate.lower)
     }
 
+    /// Statistician's review: 2 completions of 10 gendered words each per group passed the minimum of 20 words and
+    /// gave 100% [83.9, 100] against 0% and a finding at q = 4·10⁻¹², from 4 completions (Fisher's exact p = 0.33).
+    /// A share also needs 10 completions with a gendered word per group (half the words' minimum); and where its own
+    /// variance says nothing (at 0 or 1) its Wilson limits count at most those completions, not the words.
+    func testAShareNeedsCompletionsWithWordsAndAtTheBoundaryCountsThem() throws {
+        /// 4 terms × 3 templates × 10 samples; `words(term, template, sample)` gives the completion's (x, w).
+        func share(_ prefix: String, words: (Int, Int, Int) -> (x: Double, w: Double)) -> GroupData {
+            GroupData(cells: (0..<4).flatMap { k in
+                (0..<3).map { t in
+                    Cell(stratum: "t\(t)", unit: "\(prefix)\(k)", observations: (0..<10).map {
+                        let (x, w) = words(k, t, $0)
+                        return Observation(x: x, w: w)
+                    })
+                }
+            })
+        }
+        // Two completions with 10 words each: A all male, B all female.
+        let twoA = share("a") { k, t, i in k == 0 && t == 0 && i < 2 ? (x: 10, w: 10) : (x: 0, w: 0) }
+        let twoB = share("b") { k, t, i in k == 1 && t == 0 && i < 2 ? (x: 0, w: 10) : (x: 0, w: 0) }
+        let thin = try groupLevel(twoA, scale: .ratio)
+        XCTAssertEqual(thin.insufficient, SupportShortfall(observed: 2, minimum: 10, kind: .weightedObservations))
+        XCTAssertNil(thin.lower)
+        let thinContrast = try contrast(twoA, twoB, scale: .ratio)
+        XCTAssertEqual(thinContrast.estimate.insufficient?.kind, .weightedObservations)
+        XCTAssertNil(thinContrast.pValue)
+        // 30 completions with 3 words each (90 words): A all male, B all female.
+        let tenA = share("a") { k, t, i in (i + k + t) % 4 == 0 ? (x: 3, w: 3) : (x: 0, w: 0) }
+        let tenB = share("b") { k, t, i in (i + k + t) % 4 == 1 ? (x: 0, w: 3) : (x: 0, w: 0) }
+        let counts = [tenA, tenB].map { $0.cells.flatMap(\.observations).filter { $0.w > 0 }.count }
+        XCTAssertEqual(counts, [30, 30], "precondition: 30 completions with words in each group")
+        // Wilson at 1 on n = the completions with a word (scipy: n / (n + norm.ppf(0.975)²)), not on the 90 words.
+        let tolerance = 1e-9
+        let level = try groupLevel(tenA, scale: .ratio)
+        let z = 1.959963984540054
+        let expectedLower = 30 / (30 + z * z)
+        XCTAssertEqual(level.value, 1)
+        XCTAssertEqual(try XCTUnwrap(level.lower), expectedLower, accuracy: tolerance,
+                       "lower \(level.lower ?? .nan) vs \(expectedLower): off by \(abs((level.lower ?? .nan) - expectedLower))")
+        // The contrast: Newcombe's hybrid score interval on n = 30 each, 1 − √2·(1 − wilsonLower).
+        let gap = try contrast(tenA, tenB, scale: .ratio)
+        let expectedGapLower = 1 - (2 * (1 - expectedLower) * (1 - expectedLower)).squareRoot()
+        XCTAssertEqual(try XCTUnwrap(gap.estimate.lower), expectedGapLower, accuracy: tolerance,
+                       "lower \(gap.estimate.lower ?? .nan) vs \(expectedGapLower)")
+    }
+
     /// A group below the minimum support (a male share from 4 gendered words) gets no interval and lends
     /// no variance to the set's pool: beside it, a supported group's level is as alone. Before, the sparse
     /// group's per-term variance entered the pool and made the neighbour's SE 0.22 instead of 0.014.
