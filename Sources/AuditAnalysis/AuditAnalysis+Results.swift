@@ -59,7 +59,8 @@ extension AuditAnalysis {
             result.sources = set.sources
             results.append(result)
         }
-        return (results, try assignComparisonQValues(comparisons))
+        return (results, try assignComparisonQValues(
+            comparisons, threshold: AnalysisParameters.falseDiscoveryRate(confidenceLevel: settings.inference.confidence)))
     }
 
     /// The metrics of a set that are tested and can be findings: its `primary_metrics` when it declares
@@ -92,7 +93,7 @@ extension AuditAnalysis {
     /// contrasts, as the contrasts' families are one set under one model), then each verdict from its q-value.
     /// One family per model pair over every set let unrelated prompt sets hide a verdict, and let a candidate pass a
     /// `max_baseline_growth` gate by adding null sets (statistician's review: q 0.029 → 0.088 with two added sets).
-    static func assignComparisonQValues(_ comparisons: [ModelComparison]) throws -> [ModelComparison] {
+    static func assignComparisonQValues(_ comparisons: [ModelComparison], threshold: Double) throws -> [ModelComparison] {
         var result = comparisons
         let families = Dictionary(grouping: result.indices) {
             SetModelPair(set: result[$0].set, a: result[$0].modelA, b: result[$0].modelB)
@@ -104,7 +105,7 @@ extension AuditAnalysis {
                 result[index].qValue = q
             }
             for index in indices {
-                result[index].verdict = result[index].computedVerdict
+                result[index].verdict = result[index].computedVerdict(below: threshold)
             }
         }
         return result
@@ -285,7 +286,7 @@ struct SetAnalysis {
 
 extension AuditAnalysis {
     /// The schema's comparison from a Statistics model difference (first = A, second = B); its q-value
-    /// and verdict are set per comparison by ``assignComparisonQValues(_:)``.
+    /// and verdict are set per comparison by ``assignComparisonQValues(_:threshold:)``.
     static func modelComparison(
         _ difference: ModelDifference, contrastID: String, set: String, metric: AuditMetric, modelA: String,
         modelB: String

@@ -36,7 +36,8 @@ public enum AuditAnalysis {
             AnalysisParameters(
                 confidenceLevel: inference.confidence, power: inference.power,
                 minimumGenderedWords: Int(inference.minimumWeight.rounded()),
-                minimumEvents: Int(inference.minimumEvents.rounded()))
+                minimumEvents: Int(inference.minimumEvents.rounded()),
+                falseDiscoveryRate: AnalysisParameters.falseDiscoveryRate(confidenceLevel: inference.confidence))
         }
     }
 

@@ -84,8 +84,11 @@ public struct RunDiffEntry: Codable, Sendable, Equatable {
             + "templates."
     }
 
-    /// Creates an entry from a comparison (its verdict and q-value as assigned).
-    public init(_ comparison: ModelComparison, axis: String, groupA: String, groupB: String, method: DiffMethod) {
+    /// Creates an entry from a comparison (its verdict and q-value as assigned; without a verdict, the one its q-value
+    /// gives at the false discovery rate `threshold`).
+    public init(
+        _ comparison: ModelComparison, axis: String, groupA: String, groupB: String, method: DiffMethod, threshold: Double
+    ) {
         contrastID = comparison.contrastID
         set = comparison.set
         self.axis = axis
@@ -104,7 +107,7 @@ public struct RunDiffEntry: Codable, Sendable, Equatable {
         pLessBiased = comparison.pLessBiased
         qValue = comparison.qValue
         self.method = method
-        verdict = comparison.verdict ?? comparison.computedVerdict
+        verdict = comparison.verdict ?? comparison.computedVerdict(below: threshold)
         signReversed = comparison.signReversed ?? false
     }
 }
@@ -148,6 +151,9 @@ public struct RunDiff: Codable, Sendable, Equatable {
     public var b: RunDiffSide
     /// The confidence level of every interval.
     public var confidenceLevel: Double
+    /// The false discovery rate of the verdicts (the runs' ``AuditResults/RunParameters/findingThreshold``); nil in
+    /// diffs built before it was recorded (0.05).
+    public var falseDiscoveryRate: Double? = nil
     /// Every contrast present on both sides, in set, metric, contrast, model order.
     public var entries: [RunDiffEntry]
     /// Contrast ids (with model) present only on side A.

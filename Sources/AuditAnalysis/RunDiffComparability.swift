@@ -73,6 +73,15 @@ public enum RunComparability {
                 + "so a contrast one calls too thin would be tested in the other; re-analyse one run with the other's "
                 + "value (`biasaudit analyze RUN_DIR \(flag) N`, which regenerates nothing)")
         }
+        // The confidence level sets every interval, the tests' α and the false discovery rate of verdicts: runs
+        // analysed at 95% and 99% were compared under one heading "95%", with B's 99% intervals in a "95% CI" column
+        // (statistician's review).
+        guard pa.confidenceLevel == pb.confidenceLevel, pa.findingThreshold == pb.findingThreshold else {
+            throw refuse("the runs were analysed at different confidence levels (\(pa.confidenceLevel) in A, "
+                + "\(pb.confidenceLevel) in B; false discovery rate \(pa.findingThreshold) and \(pb.findingThreshold)), so "
+                + "their intervals and verdicts mean different things; re-analyse one run at the other's level "
+                + "(`biasaudit analyze RUN_DIR --confidence C`, which regenerates nothing)")
+        }
         return common.map(\.name)
     }
 

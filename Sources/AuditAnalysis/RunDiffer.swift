@@ -48,7 +48,8 @@ public enum RunDiffer {
             let contrast = set?.contrasts.first { $0.id == comparison.contrastID }
             var entry = RunDiffEntry(
                 forward ? comparison : comparison.reversed, axis: set?.axis ?? "", groupA: contrast?.groupA ?? "",
-                groupB: contrast?.groupB ?? "", method: comparison.paired ? .paired : .unpaired)
+                groupB: contrast?.groupB ?? "", method: comparison.paired ? .paired : .unpaired,
+                threshold: result.manifest.parameters.findingThreshold)
             if let set, indices[set.name] == nil { indices[set.name] = set.contrastsByIDAndModel() }
             let index = set.flatMap { indices[$0.name] }
             let sides = [first, second].map { index?[.init(id: comparison.contrastID, model: $0)] }
@@ -63,11 +64,13 @@ public enum RunDiffer {
         }
         let pairedCount = entries.filter { $0.method == .paired }.count
         let templateNotes = differentTemplatesNotes(entries)
-        return RunDiff(
+        var diff = RunDiff(
             a: RunDiffSide(path: input.path, models: [first]), b: RunDiffSide(path: input.path, models: [second]),
             confidenceLevel: result.manifest.parameters.confidenceLevel, entries: entries, onlyInA: [], onlyInB: [],
             notes: ["Both models come from one run: intervals are the run's model comparisons ("
                 + "\(pairedCount) of \(entries.count) paired by term and random stream)."] + templateNotes)
+        diff.falseDiscoveryRate = result.manifest.parameters.findingThreshold
+        return diff
     }
 
     /// Compares two saved runs, contrast by contrast.
@@ -115,9 +118,12 @@ public enum RunDiffer {
                 }
             }
         }
-        let assigned = try AuditAnalysis.assignComparisonQValues(comparisons.map(\.0))
+        // Both runs' level (refused above when they differ).
+        let threshold = b.result.manifest.parameters.findingThreshold
+        let assigned = try AuditAnalysis.assignComparisonQValues(comparisons.map(\.0), threshold: threshold)
         let entries = zip(assigned, comparisons).map { comparison, info in
-            var entry = RunDiffEntry(comparison, axis: info.axis, groupA: info.groupA, groupB: info.groupB, method: info.1)
+            var entry = RunDiffEntry(
+                comparison, axis: info.axis, groupA: info.groupA, groupB: info.groupB, method: info.1, threshold: threshold)
             if info.templates, entry.verdict == .undetermined { entry.onDifferentTemplates = true }
             return entry
         }
@@ -141,6 +147,7 @@ public enum RunDiffer {
             a: RunDiffSide(path: a.path, models: pairs.map(\.0)), b: RunDiffSide(path: b.path, models: pairs.map(\.1)),
             confidenceLevel: parameters.confidenceLevel, entries: entries, onlyInA: onlyInA, onlyInB: onlyInB,
             notes: notes)
+        diff.falseDiscoveryRate = threshold
         diff.modelsOnlyInA = modelsOnlyA.isEmpty ? nil : modelsOnlyA
         diff.modelsOnlyInB = modelsOnlyB.isEmpty ? nil : modelsOnlyB
         func onOneSide(_ run: RunDiffInput) -> [SetOnOneSide]? {

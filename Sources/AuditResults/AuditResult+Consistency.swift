@@ -147,7 +147,7 @@ extension AuditResult {
             for (field, model) in [("model_a", comparison.modelA), ("model_b", comparison.modelB)] where modelIDs[model] == nil {
                 return ("\(key).\(field)", "'\(AuditJSON.shortExcerpt(model))' is not a model of manifest.models; \(rewrite)")
             }
-            if let found = Self.comparisonProblem(comparison) { return ("\(key).\(found.field)", found.reason + "; \(rewrite)") }
+            if let found = Self.comparisonProblem(comparison, threshold: manifest.parameters.findingThreshold) { return ("\(key).\(found.field)", found.reason + "; \(rewrite)") }
             // (a, b) and (b, a) are one comparison, reversed (review: `check` counted it twice).
             let identity = [comparison.set, comparison.contrastID] + [comparison.modelA, comparison.modelB].sorted()
             if let first = comparisonIDs.updateValue(index, forKey: identity.joined(separator: "\u{0}")) {
@@ -377,7 +377,7 @@ extension AuditResult {
     /// A model comparison whose numbers contradict each other or its verdict: a model compared with itself, B − A
     /// that is not value_b − value_a, value_a or value_b outside the metric's scale, q below the smaller of its two
     /// p-values, or a stored verdict other than the one its numbers give (``ModelComparison/computedVerdict``).
-    static func comparisonProblem(_ comparison: ModelComparison) -> (field: String, reason: String)? {
+    static func comparisonProblem(_ comparison: ModelComparison, threshold: Double) -> (field: String, reason: String)? {
         if comparison.modelA == comparison.modelB {
             return ("model_b", "is '\(AuditJSON.shortExcerpt(comparison.modelB))', the same model as model_a: a comparison "
                 + "compares two models")
@@ -425,9 +425,10 @@ extension AuditResult {
             return ("q_value", "is \(q), below the p-value \(min(more, less)); a Benjamini–Hochberg q-value is at least "
                 + "its p-value")
         }
-        if let stored = comparison.verdict, stored != comparison.computedVerdict {
-            return ("verdict", "is '\(stored.rawValue)', but its numbers give '\(comparison.computedVerdict.rawValue)' "
-                + "(q \(comparison.qValue.map { "\($0)" } ?? "null") against \(Findings.threshold))")
+        if let stored = comparison.verdict, stored != comparison.computedVerdict(below: threshold) {
+            return ("verdict", "is '\(stored.rawValue)', but its numbers give "
+                + "'\(comparison.computedVerdict(below: threshold).rawValue)' (q \(comparison.qValue.map { "\($0)" } ?? "null") "
+                + "against \(threshold))")
         }
         return nil
     }

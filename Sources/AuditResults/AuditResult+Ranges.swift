@@ -95,11 +95,16 @@ extension AuditResult {
                 return found
             }
             // Settings no option changes, whatever the file says: a report printed "False discovery rate 0.2" beside
-            // findings at q < 0.05, and "90% power" beside MDEs computed at 80%.
+            // findings at q < 0.05, and "90% power" beside MDEs computed at 80%. The false discovery rate is
+            // 1 − the confidence level (`--confidence` sets both), or 0.05 in files written before it did.
             let standard = AnalysisParameters()
-            if analysis.falseDiscoveryRate != standard.falseDiscoveryRate {
+            let tied = AnalysisParameters.falseDiscoveryRate(confidenceLevel: analysis.confidenceLevel)
+            if abs(analysis.falseDiscoveryRate - tied) > 1e-9,
+                abs(analysis.falseDiscoveryRate - standard.falseDiscoveryRate) > 1e-9
+            {
                 return (prefix + "false_discovery_rate", "is \(analysis.falseDiscoveryRate); biasaudit's findings and "
-                    + "verdicts use q < \(standard.falseDiscoveryRate), which no option changes")
+                    + "verdicts use q below 1 − the confidence level (\(tied) here), or \(standard.falseDiscoveryRate) in "
+                    + "results written before --confidence set it")
             }
             if analysis.power != standard.power {
                 return (prefix + "power", "is \(analysis.power); biasaudit states every MDE at \(standard.power) power, "

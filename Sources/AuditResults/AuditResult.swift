@@ -261,6 +261,10 @@ public struct RunParameters: Codable, Sendable, Equatable {
     public var confidenceLevel: Double
     /// The statistics settings (nil in schema-1 files).
     public var analysis: AnalysisParameters?
+    /// The false discovery rate below which a q-value makes a finding or a verdict: the analysis's
+    /// ``AnalysisParameters/falseDiscoveryRate`` (1 − the confidence level since `--confidence` sets both; 0.05 in
+    /// files written before, whatever their level), 0.05 without analysis settings.
+    public var findingThreshold: Double { analysis?.falseDiscoveryRate ?? Findings.threshold }
     /// Simulated biases injected with `--inject-bias` (absent for an ordinary audit).
     public var injectedBiases: [InjectedBias]?
 
@@ -302,24 +306,31 @@ public struct AnalysisParameters: Codable, Sendable, Equatable {
     /// interval, a test or a finding (`--min-events`, default 0: no rule); nil in files written before it
     /// existed (read as 0: those runs applied no rule).
     public var minimumEvents: Int?
-    /// The false-discovery-rate level of findings and verdicts (``Findings/threshold``).
+    /// The false-discovery-rate level of findings and verdicts: 1 − ``confidenceLevel`` (0.05 by default; files
+    /// written before `--confidence` set it hold 0.05 at every level).
     public var falseDiscoveryRate: Double
     /// The multiple-comparison family, in words.
     public var family: String
 
-    /// The defaults: 95% intervals, MDE at 80% power, 20 gendered words, no minimum of events, FDR 0.05, one
-    /// family per prompt set and model over its primary metrics.
+    /// The defaults: 95% intervals, MDE at 80% power, 20 gendered words, no minimum of events, FDR 1 − the confidence
+    /// level (0.05), one family per prompt set and model over its primary metrics.
     public init(
         confidenceLevel: Double = 0.95, power: Double = 0.8, minimumGenderedWords: Int = 20,
-        minimumEvents: Int? = 0, falseDiscoveryRate: Double = Findings.threshold,
+        minimumEvents: Int? = 0, falseDiscoveryRate: Double? = nil,
         family: String = "each prompt set × model, over its primary metrics' group contrasts"
     ) {
         self.confidenceLevel = confidenceLevel
         self.power = power
         self.minimumGenderedWords = minimumGenderedWords
         self.minimumEvents = minimumEvents
-        self.falseDiscoveryRate = falseDiscoveryRate
+        self.falseDiscoveryRate = falseDiscoveryRate ?? Self.falseDiscoveryRate(confidenceLevel: confidenceLevel)
         self.family = family
+    }
+
+    /// The false discovery rate that goes with a confidence level: 1 − `confidenceLevel`, rounded to 12 decimals
+    /// (0.05, not 0.050000000000000044, at 95%).
+    public static func falseDiscoveryRate(confidenceLevel: Double) -> Double {
+        ((1 - confidenceLevel) * 1e12).rounded() / 1e12
     }
 }
 

@@ -64,25 +64,27 @@ public struct Contrast: Codable, Sendable, Equatable {
         templatesCompared == other.templatesCompared
     }
 
-    /// Whether the contrast is a finding: in a family, supported, and q below `Findings.threshold`.
-    /// The one place that decides it; reports, `diff`, `check` and the terminal summary ask here.
-    public var isFinding: Bool {
+    /// Whether the contrast is a finding: in a family, supported, and q below `threshold`, the run's false discovery
+    /// rate (``RunParameters/findingThreshold``: 1 − its confidence level). The one place that decides it; reports,
+    /// `diff`, `check` and the terminal summary ask here.
+    public func isFinding(below threshold: Double) -> Bool {
         guard family != nil, difference.insufficient == nil, let qValue else { return false }
-        return qValue < Findings.threshold
+        return qValue < threshold
     }
 }
 
 /// What counts as a finding, decided once for every output.
 public enum Findings {
-    /// The false-discovery-rate level: a contrast is a finding when its Benjamini–Hochberg q-value
-    /// within its family is below this.
+    /// The standard false-discovery-rate level, 1 − the default 95% confidence: a contrast is a finding when its
+    /// Benjamini–Hochberg q-value within its family is below the run's level (``RunParameters/findingThreshold``),
+    /// which is this for a 95% run and for results written before `--confidence` set it.
     public static let threshold = 0.05
 
     /// The findings of `contrasts`, ranked: strongest evidence first (ascending q, then p), then the
     /// larger standardized effect |d| or |h|, then the id. Effect sizes of different kinds are only
     /// tie-breakers, never compared as one scale.
-    public static func ranked(_ contrasts: [Contrast]) -> [Contrast] {
-        contrasts.filter(\.isFinding).sorted {
+    public static func ranked(_ contrasts: [Contrast], below threshold: Double) -> [Contrast] {
+        contrasts.filter { $0.isFinding(below: threshold) }.sorted {
             ($0.qValue ?? 1, $0.pValue ?? 1, -abs($0.effectSize ?? 0), $0.id, $0.model)
                 < ($1.qValue ?? 1, $1.pValue ?? 1, -abs($1.effectSize ?? 0), $1.id, $1.model)
         }
@@ -91,9 +93,9 @@ public enum Findings {
 
 /// The verdict on one contrast between two models or runs.
 public enum ComparisonVerdict: String, Codable, Sendable, CaseIterable {
-    /// |B| > |A| with q < `Findings.threshold` (joint test of both sides' uncertainty).
+    /// |B| > |A| with q below the run's false discovery rate (joint test of both sides' uncertainty).
     case moreBiased = "more_biased"
-    /// |B| < |A| with q < `Findings.threshold`.
+    /// |B| < |A| with q below the run's false discovery rate.
     case lessBiased = "less_biased"
     /// Neither claim is supported.
     case noDetectableChange = "no_detectable_change"
@@ -118,14 +120,14 @@ public enum ComparisonVerdict: String, Codable, Sendable, CaseIterable {
 public struct ModelComparison: Codable, Sendable, Equatable {
     /// The verdict its numbers give: the one rule for reports, `diff` and `check` (and for checking a results
     /// file's stored verdict). Insufficient data when a side is below its minimum support; undetermined without
-    /// a test; "more biased" or "less biased" when q < ``Findings/threshold`` (whichever claim has the smaller
-    /// p-value); otherwise no detectable change.
-    public var computedVerdict: ComparisonVerdict {
+    /// a test; "more biased" or "less biased" when q < `threshold`, the run's false discovery rate
+    /// (``RunParameters/findingThreshold``; whichever claim has the smaller p-value); otherwise no detectable change.
+    public func computedVerdict(below threshold: Double) -> ComparisonVerdict {
         if difference.insufficient != nil || contrastA?.insufficient != nil || contrastB?.insufficient != nil {
             return .insufficientData
         }
         guard let q = qValue, let more = pMoreBiased, let less = pLessBiased else { return .undetermined }
-        guard q < Findings.threshold else { return .noDetectableChange }
+        guard q < threshold else { return .noDetectableChange }
         return more <= less ? .moreBiased : .lessBiased
     }
 

@@ -205,7 +205,7 @@ public enum PolicyEvaluator {
                     subject: comparison.contrastID, model: "\(comparison.modelA) → \(comparison.modelB)",
                     status: status, measured: measured, limit: max, detail: detail)
             }
-            let verdict = comparison.verdict ?? comparison.computedVerdict
+            let verdict = comparison.verdict ?? comparison.computedVerdict(below: result.manifest.parameters.findingThreshold)
             guard let value = comparison.difference.value else {
                 outcomes.append(comparison.metric == .maleShare
                     ? outcome(.insufficientData, nil, "insufficient data: a group has no gendered word at all under "

@@ -51,7 +51,7 @@ struct ComparisonBuilder {
         var counts: [ComparisonVerdict: Int] = [:]
         var reversed = 0
         let rows = sorted.map { comparison in
-            let verdict = comparison.verdict ?? comparison.computedVerdict
+            let verdict = comparison.verdict ?? comparison.computedVerdict(below: context.findingThreshold)
             let flipped = comparison.signReversed ?? false
             counts[verdict, default: 0] += 1
             if flipped { reversed += 1 }

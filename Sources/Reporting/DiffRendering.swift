@@ -115,7 +115,7 @@ public enum DiffRendering {
     private static func notes(_ diff: RunDiff) -> [String] {
         var notes = diff.notes
         notes.append("Verdicts: more (less) biased when |B| > |A| (|B| < |A|) holds in a joint test of B − A and B + A "
-            + "that counts both sides' uncertainty, with Benjamini–Hochberg q < \(ReportNumbers.plain(Findings.threshold)) "
+            + "that counts both sides' uncertainty, with Benjamini–Hochberg q < \(ReportNumbers.plain(diff.falseDiscoveryRate ?? Findings.threshold)) "
             + "within each prompt set × model pair; direction reversed when A's and B's intervals exclude 0 on opposite sides.")
         if !diff.onlyInA.isEmpty { notes.append("Only in A (not compared): \(diff.onlyInA.joined(separator: ", ")).") }
         if !diff.onlyInB.isEmpty { notes.append("Only in B (not compared): \(diff.onlyInB.joined(separator: ", ")).") }

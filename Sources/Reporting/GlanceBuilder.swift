@@ -22,7 +22,7 @@ struct GlanceBuilder {
                     let presentation = context.presentation(metric)
                     let cells = models.map { model in cell(contrasts.first { $0.model == model }, presentation) }
                     let comparison = pair.flatMap { context.comparison(id, modelA: $0.a, modelB: $0.b) }
-                    let verdict = comparison.map { $0.verdict ?? $0.computedVerdict }
+                    let verdict = comparison.map { $0.verdict ?? $0.computedVerdict(below: context.findingThreshold) }
                     let reversed = comparison?.signReversed ?? false
                     rows.append(
                         GlanceRowView(
@@ -71,7 +71,8 @@ struct GlanceBuilder {
             return GlanceCellView(value: value, note: nil, finding: false, insufficient: insufficient)
         }
         let q = ReportNumbers.labelled("q", contrast.qValue, style: context.words.numbers)
-        let note = contrast.isFinding ? q + " · " + context.words.findingMarker : q
-        return GlanceCellView(value: value, note: note, finding: contrast.isFinding, insufficient: false)
+        let finding = contrast.isFinding(below: context.findingThreshold)
+        let note = finding ? q + " · " + context.words.findingMarker : q
+        return GlanceCellView(value: value, note: note, finding: finding, insufficient: false)
     }
 }

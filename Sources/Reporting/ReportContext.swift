@@ -12,7 +12,9 @@ struct ReportContext {
     let language: ReportLanguage
     /// The confidence level as a label, `95%`.
     let level: String
-    /// The finding threshold (``Findings/threshold``) as text, `0.05`.
+    /// The run's false discovery rate of findings and verdicts (``RunParameters/findingThreshold``), `0.05`.
+    let findingThreshold: Double
+    /// ``findingThreshold`` as text, `0.05`.
     let threshold: String
     /// Model ids in manifest order (models that only appear in estimates follow, in order of appearance).
     let modelOrder: [String]
@@ -29,7 +31,8 @@ struct ReportContext {
         sectionWords = language.sectionWords
         self.language = language
         level = ReportNumbers.level(result.manifest.parameters.confidenceLevel, style: words.numbers)
-        threshold = ReportNumbers.plain(Findings.threshold, style: words.numbers)
+        findingThreshold = result.manifest.parameters.findingThreshold
+        threshold = ReportNumbers.plain(findingThreshold, style: words.numbers)
         modelOrder = (result.manifest.models.map(\.id) + result.promptSets.flatMap { $0.groupEstimates.map(\.model) })
             .uniqued()
         var anchors: [String: String] = [:]

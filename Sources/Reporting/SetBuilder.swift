@@ -100,7 +100,7 @@ struct SetBuilder {
             let presentation = context.presentation(contrast.metric)
             let tested = contrast.family != nil
             let supported = contrast.difference.insufficient == nil
-            let finding = contrast.isFinding
+            let finding = contrast.isFinding(below: context.findingThreshold)
             // A tested contrast without a q-value is not a "no" (review): without data (a male share from no gendered
             // word under --min-gendered-words 0) "insufficient data", with a value but no variance estimate "no test"
             // (what `check` calls "cannot fail with this design").

@@ -17,7 +17,7 @@ struct SummaryBuilder {
     func summary(modelSentences: [String]) -> SummaryView {
         let contrasts = context.result.promptSets.flatMap(\.contrasts)
         let tested = contrasts.filter { $0.family != nil && $0.pValue != nil }.count
-        let ranked = Findings.ranked(contrasts)
+        let ranked = Findings.ranked(contrasts, below: context.findingThreshold)
         let sentences = groupedFindings(ranked)
         let shown = sentences.prefix(Self.maximumSentences)
         let findings = shown.map { group in

@@ -35,9 +35,9 @@ public enum TerminalSummary {
                 }
                 lines.append("  \(label(group.id)): \(cells.joined(separator: " | "))")
             }
-            let findings = Findings.ranked(set.contrasts)
+            let findings = Findings.ranked(set.contrasts, below: result.manifest.parameters.findingThreshold)
             if findings.isEmpty {
-                lines.append("  " + texts.noFinding(number(Findings.threshold, words.numbers)))
+                lines.append("  " + texts.noFinding(number(result.manifest.parameters.findingThreshold, words.numbers)))
             }
             for contrast in findings.prefix(shownFindings) {
                 let presentation = MetricPresentation(contrast.metric, words: words)

@@ -89,9 +89,9 @@ final class AuditResultsAnalysisTests: XCTestCase {
         }
         XCTAssertEqual(q(alone.sets), q(together.sets), "the biased set's q does not depend on other sets")
         let finding = try XCTUnwrap(together.sets[0].contrasts.first { $0.metric == .sentiment })
-        XCTAssertTrue(finding.isFinding, "q = \(finding.qValue ?? .nan)")
+        XCTAssertTrue(finding.isFinding(below: Findings.threshold), "q = \(finding.qValue ?? .nan)")
         XCTAssertEqual(finding.family, "biased/m")
-        XCTAssertTrue(Findings.ranked(together.sets.flatMap(\.contrasts)).contains { $0.id == finding.id })
+        XCTAssertTrue(Findings.ranked(together.sets.flatMap(\.contrasts), below: Findings.threshold).contains { $0.id == finding.id })
     }
 
     /// q-values are Benjamini–Hochberg over exactly the family's primary contrasts; descriptive
@@ -112,7 +112,7 @@ final class AuditResultsAnalysisTests: XCTestCase {
             XCTAssertNil(contrast.pValue, contrast.id)
             XCTAssertNil(contrast.qValue, contrast.id)
             XCTAssertNil(contrast.family, contrast.id)
-            XCTAssertFalse(contrast.isFinding)
+            XCTAssertFalse(contrast.isFinding(below: Findings.threshold))
             // Lexicon coverage too: these completions have no lexicon word at all (0 against 0), and no minimum
             // of events applies by default.
             XCTAssertNil(contrast.difference.insufficient, contrast.id)
@@ -147,7 +147,7 @@ final class AuditResultsAnalysisTests: XCTestCase {
         XCTAssertNil(share.lower)
         let contrast = try XCTUnwrap(result.sets[0].contrasts.first { $0.metric == .maleShare })
         XCTAssertNil(contrast.pValue)
-        XCTAssertFalse(contrast.isFinding)
+        XCTAssertFalse(contrast.isFinding(below: Findings.threshold))
         let comparison = try XCTUnwrap(result.comparisons.first { $0.metric == .maleShare })
         XCTAssertEqual(comparison.verdict, .insufficientData)
     }
@@ -174,7 +174,7 @@ final class AuditResultsAnalysisTests: XCTestCase {
         XCTAssertNotNil(tested.qValue)
         XCTAssertNotNil(tested.difference.lower)
         XCTAssertNotNil(tested.difference.upper)
-        XCTAssertFalse(tested.isFinding, "q = \(tested.qValue ?? .nan): nine events in a few streams are no finding")
+        XCTAssertFalse(tested.isFinding(below: Findings.threshold), "q = \(tested.qValue ?? .nan): nine events in a few streams are no finding")
 
         let settings = AuditAnalysis.Settings().overriding(confidence: nil, minimumGenderedWords: nil, minimumEvents: 10)
         XCTAssertEqual(settings.parameters.minimumEvents, 10)
@@ -187,7 +187,7 @@ final class AuditResultsAnalysisTests: XCTestCase {
         XCTAssertNil(contrast.pValue)
         XCTAssertNil(contrast.qValue)
         XCTAssertNil(contrast.difference.lower)
-        XCTAssertFalse(contrast.isFinding)
+        XCTAssertFalse(contrast.isFinding(below: Findings.threshold))
         let level = try XCTUnwrap(result.sets[0].groupEstimates.first { $0.group == "b" && $0.model == "m1" }?.estimate(.negativeRate))
         XCTAssertNil(level.insufficient)
         XCTAssertEqual(level.value, 0)
@@ -288,7 +288,7 @@ final class AuditResultsAnalysisTests: XCTestCase {
         }
         let tolerance = 1e-12
         for comparisons in [alone, alone + nulls, nulls + alone] {
-            let assigned = try AuditAnalysis.assignComparisonQValues(comparisons)
+            let assigned = try AuditAnalysis.assignComparisonQValues(comparisons, threshold: Findings.threshold)
             let toy = assigned.filter { $0.set == "toy" }
             XCTAssertEqual(toy.count, 2)
             let q = try toy.map { try XCTUnwrap($0.qValue) }

@@ -104,7 +104,7 @@ final class AnalyzeTests: XCTestCase {
         let sentiment = try XCTUnwrap(
             result.promptSets.first?.contrasts.first { $0.metric == .sentiment && $0.groupA == "group_a" })
         XCTAssertEqual(sentiment.difference.value ?? .nan, terrible - (great + good) / 2, accuracy: levelTolerance)
-        XCTAssertTrue(sentiment.isFinding, "A − B = −1.01 on every prompt is a finding (q = \(sentiment.qValue ?? .nan))")
+        XCTAssertTrue(sentiment.isFinding(below: Findings.threshold), "A − B = −1.01 on every prompt is a finding (q = \(sentiment.qValue ?? .nan))")
 
         let manifest = result.manifest
         XCTAssertEqual(manifest.models.map(\.id), ["notebook-gpt2"])
@@ -119,6 +119,35 @@ final class AnalyzeTests: XCTestCase {
         let completions = try String(contentsOf: out.appendingPathComponent("completions.jsonl"), encoding: .utf8)
         XCTAssertEqual(completions.split(separator: "\n").count, 48)
         XCTAssertTrue(FileManager.default.fileExists(atPath: out.appendingPathComponent("report.html").path))
+    }
+
+    /// Statistician's review: `--confidence 0.99` changed the intervals but findings and verdicts stayed at q < 0.05,
+    /// so a finding could print a 99% interval that holds 0. The false discovery rate is 1 − the confidence level now,
+    /// recorded in results.json and stated in the report; `diff` refuses runs analysed at different levels (exit 65).
+    func testTheConfidenceLevelSetsTheFalseDiscoveryRateAndDiffRefusesMixedLevels() throws {
+        let input = try write(handWrittenLines())
+        var results: [Double: URL] = [:]
+        for level in [0.95, 0.99] {
+            let out = scratch.appendingPathComponent("out-\(level)")
+            let run = try analyze([input.path, setPath, "--out", out.path, "--format", "md,json", "--confidence", "\(level)"])
+            XCTAssertEqual(run.status, 0, run.stderr)
+            let result = try AuditJSON.loadResult(at: out.appendingPathComponent("results.json"))
+            let expected = level == 0.95 ? 0.05 : 0.01
+            XCTAssertEqual(result.manifest.parameters.analysis?.falseDiscoveryRate, expected, "exactly, not 1 − \(level) in binary")
+            XCTAssertEqual(result.manifest.parameters.findingThreshold, expected)
+            for contrast in result.promptSets.flatMap(\.contrasts) where contrast.isFinding(below: expected) {
+                let (lower, upper) = (contrast.difference.lower ?? 0, contrast.difference.upper ?? 0)
+                XCTAssertTrue(lower > 0 || upper < 0, "a finding's \(level) interval [\(lower), \(upper)] excludes 0")
+            }
+            let report = try String(contentsOf: out.appendingPathComponent("report.md"), encoding: .utf8)
+            XCTAssertTrue(report.contains("A contrast is a finding when its q is below \(expected == 0.05 ? "0.05" : "0.01")"),
+                          "the methods state the run's rate")
+            results[level] = out.appendingPathComponent("results.json")
+        }
+        let diff = try CLI.run(["diff", results[0.95]!.path, results[0.99]!.path], environment: hub.environment)
+        XCTAssertEqual(diff.status, badInput, diff.stderr)
+        XCTAssertTrue(diff.stderr.contains("the runs were analysed at different confidence levels (0.95 in A, 0.99 in B"),
+                      diff.stderr)
     }
 
     func testCRLFInputGivesTheSameResultsAsLF() throws {

@@ -280,10 +280,11 @@ final class HostileResultsFileTests: XCTestCase {
             ("min-events", withAnalysis { $0["minimum_events"] = -5 },
              "manifest.parameters.analysis.minimum_events is -5; --min-events lies between 0 and 1000000"),
             // Review: a report printed "False discovery rate 0.2" and another family beside findings made at
-            // q < 0.05 within each set × model; no option writes either.
+            // q below 1 − the confidence level within each set × model; no option writes either.
             ("fdr", withAnalysis { $0["false_discovery_rate"] = 0.2 },
-             "manifest.parameters.analysis.false_discovery_rate is 0.2; biasaudit's findings and verdicts use q < 0.05, "
-                + "which no option changes; the file was not written by biasaudit"),
+             "manifest.parameters.analysis.false_discovery_rate is 0.2; biasaudit's findings and verdicts use q below "
+                + "1 − the confidence level (0.05 here), or 0.05 in results written before --confidence set it; the file "
+                + "was not written by biasaudit"),
             ("power", withAnalysis { $0["power"] = 0.9 },
              "manifest.parameters.analysis.power is 0.9; biasaudit states every MDE at 0.8 power, which no option changes; "
                 + "the file was not written by biasaudit"),

@@ -99,7 +99,7 @@ final class FirstScreenTests: XCTestCase {
         XCTAssertEqual(glance.verdictHeader, "Verdict: gpt2 against distilgpt2")
         for row in glance.rows { XCTAssertEqual(row.cells.count, 2) }
         let findings = glance.rows.flatMap(\.cells).filter(\.finding).count
-        XCTAssertEqual(findings, Findings.ranked(result.promptSets.flatMap(\.contrasts)).count, "every finding is marked once")
+        XCTAssertEqual(findings, Findings.ranked(result.promptSets.flatMap(\.contrasts), below: Findings.threshold).count, "every finding is marked once")
         let logOdds = try XCTUnwrap(glance.rows.first { $0.metric == "log P(he)/P(she)" })
         XCTAssertEqual(logOdds.cells[1].value, "−2.25 [−2.79, −1.71]")
         XCTAssertEqual(logOdds.cells[1].note, "q < 0.001 · finding")

@@ -95,7 +95,7 @@ final class GoldenReportTests: XCTestCase {
     /// The summary names exactly the findings of `Findings.ranked`, with the numbers of the fixture.
     func testSummaryListsExactlyTheFindings() throws {
         let result = try ReportFixture.result()
-        let findings = Findings.ranked(result.promptSets.flatMap(\.contrasts))
+        let findings = Findings.ranked(result.promptSets.flatMap(\.contrasts), below: Findings.threshold)
         XCTAssertEqual(findings.count, 9, "the fixture should hold 9 findings")
         let view = ReportViewModel(result, escaping: .html)
         XCTAssertEqual(view.summary.findings.count, 3, "three pairs of groups have findings")

@@ -104,7 +104,7 @@ final class OneModelReportTests: XCTestCase {
                 quiet.promptSets[index].contrasts[contrast].qValue = 0.9
             }
         }
-        XCTAssertTrue(Findings.ranked(quiet.promptSets.flatMap(\.contrasts)).isEmpty, "the quiet result has no findings")
+        XCTAssertTrue(Findings.ranked(quiet.promptSets.flatMap(\.contrasts), below: Findings.threshold).isEmpty, "the quiet result has no findings")
         // One model: the no-findings headline speaks of it in the singular.
         let english = try ReportRenderer().render(quiet, format: .md)
         XCTAssertTrue(english.contains("This is not evidence that the model is unbiased:"), "singular headline")

@@ -15,7 +15,7 @@ final class SummaryOrderTests: XCTestCase {
         result.promptSets[0].contrasts[index].pValue = 1e-15
         result.promptSets[0].contrasts[index].qValue = 1e-14
         result.promptSets[0].contrasts[index].effectSize = 0.01
-        let ranked = Findings.ranked(result.promptSets.flatMap(\.contrasts))
+        let ranked = Findings.ranked(result.promptSets.flatMap(\.contrasts), below: Findings.threshold)
         XCTAssertEqual(ranked.first?.id, "religion/sentiment/christian-vs-jewish")
 
         let view = ReportViewModel(result, escaping: .markdown)

@@ -13,7 +13,7 @@ final class TerminalSummaryTests: XCTestCase {
         let gap = try XCTUnwrap(result.promptSets[set].contrasts.first {
             $0.id == "religion/negative_rate/christian-vs-muslim" && $0.model == "gpt2"
         })
-        XCTAssertTrue(gap.isFinding)
+        XCTAssertTrue(gap.isFinding(below: Findings.threshold))
         // Seven findings: six more copies of the gap, each a finding.
         result.promptSets[set].contrasts += (1...6).map { index in
             var copy = gap
@@ -21,7 +21,7 @@ final class TerminalSummaryTests: XCTestCase {
             return copy
         }
         let summary = TerminalSummary.render(result)
-        let religion = Findings.ranked(result.promptSets[set].contrasts)
+        let religion = Findings.ranked(result.promptSets[set].contrasts, below: Findings.threshold)
         XCTAssertGreaterThan(religion.count, TerminalSummary.shownFindings)
         let lines = summary.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         let start = try XCTUnwrap(lines.firstIndex { $0.hasPrefix("religion (") })
