@@ -136,6 +136,12 @@ public final class AuditRunner {
         let store = try RunStore(
             url: storeURL, fingerprint: fingerprint(plans: plans, models: manifests),
             equivalent: Self.legacyEquivalence(plans: plans), explain: Self.mismatchExplanation(plans: plans))
+        if let replaced = store.replacedFingerprint {
+            // Said even under --quiet (no progress): the folder's earlier run is given up.
+            FileHandle.standardError.write(Data(
+                ("biasaudit: note: \(storeURL.path) held no completions of an earlier run that stopped before its first "
+                    + "batch (\(replaced)); it now records this run\n").utf8))
+        }
         let manifest = AuditManifest(
             toolVersion: BiasAuditVersion.current, commandLine: configuration.commandLine, models: manifests,
             promptSets: plans.map(\.manifest), lexicons: try Self.lexiconDigests(), parameters: parameters,

@@ -83,6 +83,11 @@ public final class RunStore: @unchecked Sendable {
     /// Whether the store may hold results, for the messages of a failure (a full disk on a store created
     /// by this command and still empty must not say that stored completions are kept). Shared by every view.
     let mayHoldResults: StoredResultsFlag
+    /// How the fingerprint of another run differed ("models was …, now …") when this store held no completion
+    /// and no next-token record at all and was therefore given this run's fingerprint instead of being refused
+    /// (a run that failed before its first batch, e.g. on a damaged model file, left it: review); nil otherwise.
+    /// The caller says so on standard error.
+    public private(set) var replacedFingerprint: String?
 
     /// Decides whether a stored fingerprint value that differs from this run's describes the same completions
     /// all the same (a value in an older form): `(key, stored value, the prompt-set files the store recorded
@@ -357,6 +362,19 @@ public final class RunStore: @unchecked Sendable {
                 let now = fingerprint[first] ?? "(absent)"
                 let more = differing.count > 1 ? " and \(differing.count - 1) more" : ""
                 let words = existing[first].flatMap { explain(first, $0, recorded) } ?? "\(first) was \(was), now \(now)"
+                // A store without a single result protects nothing: a run that failed before its first batch (a
+                // damaged model file, a prompt too long) left it, and the same command, once the cause is fixed,
+                // must not be told the folder is another run's (review). It takes this run's fingerprint.
+                let holdsResults = try Bool.fetchOne(
+                    db, sql: "SELECT EXISTS (SELECT 1 FROM completion) OR EXISTS (SELECT 1 FROM next_token)") ?? true
+                guard holdsResults else {
+                    try db.execute(sql: "DELETE FROM fingerprint")
+                    for (key, value) in fingerprint.sorted(by: { $0.key < $1.key }) {
+                        try db.execute(sql: "INSERT INTO fingerprint (key, value) VALUES (?, ?)", arguments: [key, value])
+                    }
+                    replacedFingerprint = words + more
+                    return
+                }
                 throw AuditError.runMismatch(path: url.path, reason: words + more)
             }
         }

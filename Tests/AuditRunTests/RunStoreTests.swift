@@ -45,7 +45,8 @@ final class RunStoreTests: XCTestCase {
     }
 
     func testChangedParameterIsAMismatchNamingTheKey() throws {
-        _ = try RunStore(url: url, fingerprint: fingerprint)
+        // A store that holds a completion is protected (one that holds none is taken over: see below).
+        try RunStore(url: url, fingerprint: fingerprint).insert([completion("a", "p1", 0)])
         var changed = fingerprint
         changed["sampling"] = "temperature=0.9 top_k=50 top_p=0.9 seed=0"
         XCTAssertThrowsError(try RunStore(url: url, fingerprint: changed)) { error in
@@ -59,7 +60,7 @@ final class RunStoreTests: XCTestCase {
     }
 
     func testAddedAndChangedKeysAreCounted() throws {
-        _ = try RunStore(url: url, fingerprint: fingerprint)
+        try RunStore(url: url, fingerprint: fingerprint).insert([completion("a", "p1", 0)])
         var changed = fingerprint
         changed["models"] = "a=1111"
         changed["set names"] = "sha256=ef01 samples=4 max_new_tokens=6"
@@ -75,6 +76,33 @@ final class RunStoreTests: XCTestCase {
             XCTAssertEqual(
                 error as? AuditError,
                 .runMismatch(path: url.path, reason: "set jobs was sha256=abcd samples=4 max_new_tokens=6, now (absent)"))
+        }
+    }
+
+    /// Review: a run that failed while loading a damaged model had already made its store and fingerprinted the broken
+    /// weights; with the file repaired, the same command was refused as "a different run". A store that holds no
+    /// completion and no next-token record takes the new run's fingerprint (and says how the old one differed); one
+    /// that holds a single result of either kind is refused as before.
+    func testAStoreWithoutResultsTakesTheNewFingerprint() throws {
+        let first = try RunStore(url: url, fingerprint: fingerprint)
+        XCTAssertNil(first.replacedFingerprint, "a new store replaces nothing")
+        var repaired = fingerprint
+        repaired["models"] = "a=1111, b=3333"
+        let taken = try RunStore(url: url, fingerprint: repaired)
+        XCTAssertEqual(taken.replacedFingerprint, "models was a=1111, b=2222, now a=1111, b=3333")
+        XCTAssertNil(try RunStore(url: url, fingerprint: repaired).replacedFingerprint, "it now records the new run")
+        // Once it holds a completion, the old fingerprint is protected again.
+        try taken.insert([completion("a", "p1", 0)])
+        XCTAssertThrowsError(try RunStore(url: url, fingerprint: fingerprint)) { error in
+            XCTAssertEqual(
+                error as? AuditError, .runMismatch(path: url.path, reason: "models was a=1111, b=3333, now a=1111, b=2222"))
+        }
+        // A next-token record alone protects it too.
+        let other = directory.appendingPathComponent("next-token.sqlite")
+        try RunStore(url: other, fingerprint: fingerprint).insert(
+            [RunStore.StoredNextToken(model: "a", promptID: "p1", maleProbability: 0.25, femaleProbability: 0.5)])
+        XCTAssertThrowsError(try RunStore(url: other, fingerprint: repaired)) { error in
+            guard case .runMismatch? = error as? AuditError else { return XCTFail("expected runMismatch, got \(error)") }
         }
     }
 

@@ -216,6 +216,37 @@ final class ModelErrorTests: XCTestCase {
         XCTAssertTrue(result.stderr.contains("\"relu\" is not supported"), result.stderr)
     }
 
+    /// Review: a run that failed on a damaged model file had made its run store and fingerprinted the damaged weights;
+    /// once the file was repaired, the same command was refused ("this run directory belongs to a different run").
+    /// A store without a completion is taken over, with a note; once it holds completions it is protected again.
+    func testARunThatFailedOnADamagedModelRunsAgainOnceTheModelIsRepaired() throws {
+        let model = try copyOfModel("chico")
+        let weights = model.appendingPathComponent("model.safetensors")
+        let good = try Data(contentsOf: weights)
+        try good.prefix(10_000).write(to: weights)
+        let out = scratch.appendingPathComponent("runBad")
+        let arguments = [
+            "run", Fixtures.url("audit/small-set.yaml").path, "--model", "chico=\(model.path)", "--samples", "1",
+            "--max-new-tokens", "2", "--out", out.path, "--format", "json", "--quiet",
+        ]
+        let damaged = try CLI.run(arguments, environment: hub.environment)
+        XCTAssertEqual(damaged.status, badInput, damaged.stderr)
+        XCTAssertTrue(damaged.stderr.contains("the file is truncated"), damaged.stderr)
+        try good.write(to: weights)
+        let repaired = try CLI.run(arguments, environment: hub.environment)
+        XCTAssertEqual(repaired.status, 0, "the same command once the model is repaired: \(repaired.stderr)")
+        XCTAssertTrue(repaired.stderr.contains("biasaudit: note: \(out.path)/run.sqlite held no completions of an earlier "
+            + "run that stopped before its first batch (models was chico="), repaired.stderr)
+        XCTAssertTrue(repaired.stderr.contains("it now records this run"), repaired.stderr)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: out.appendingPathComponent("results.json").path))
+        // The run now holds completions: damaging the model again is another run, refused as before.
+        try good.prefix(10_000).write(to: weights)
+        let again = try CLI.run(arguments, environment: hub.environment)
+        XCTAssertEqual(again.status, badInput, again.stderr)
+        XCTAssertTrue(again.stderr.contains("this run directory belongs to a different run (models was chico="), again.stderr)
+        XCTAssertFalse(again.stderr.contains("note:"), again.stderr)
+    }
+
     // MARK: unavailable models
 
     func testUnknownHubIdOfflineNamesIdCacheAndPull() throws {
