@@ -4,6 +4,7 @@ import AuditRun
 import Foundation
 import InputFiles
 import PromptSets
+import Reporting
 
 /// Refuses an output folder that holds another command's audit, which the command would replace without a
 /// word: `run --out` or `merge --out` into the output of `analyze` or `report` (results.json or completions.jsonl
@@ -14,20 +15,30 @@ import PromptSets
 public enum ForeignOutputGuard {
     /// The files of an audit that `run`, `merge` and `analyze` write into their output folder.
     static let auditFiles = ["results.json", RunDiffInput.completionsFileName]
+    /// The reports of an audit, which `report` writes without results.json (its default `--format html,md`).
+    static let reportFiles = [ReportFormat.html, .md].map(\.fileName)
 
     /// `run --out DIR` and `merge --out DIR`: DIR may be missing, hold no audit, or be a run's folder (its store).
     /// - Parameter command: `run` or `merge`, for the message.
     /// - Throws: ``AuditError/badInput(path:reason:)`` (exit 65) when DIR holds results.json or completions.jsonl
     ///   without run.sqlite.
+    /// (and when it holds report.html or report.md without run.sqlite: `report`'s default output has no results.json,
+    /// and a run replaced both reports with exit 0: review).
     public static func checkRunOutput(_ folder: URL, command: String) throws {
         guard !holdsStore(folder) else { return }
-        for name in auditFiles where exists(folder.appendingPathComponent(name)) {
-            throw AuditError.badInput(
-                path: TextEscaping.line(folder.path),
-                reason: "this folder holds \(name) but no \(AuditRunner.FileName.store): another command's output "
-                    + "(`analyze`, `report`) or files put there by hand, which this \(command) would replace; give another "
-                    + "folder with --out")
-        }
+        let held = auditFiles.filter { exists(folder.appendingPathComponent($0)) } + heldReports(folder)
+        guard !held.isEmpty else { return }
+        throw AuditError.badInput(
+            path: TextEscaping.line(folder.path),
+            reason: "this folder holds \(list(held)) but no \(AuditRunner.FileName.store): another command's output "
+                + "(`analyze`, `report`) or files put there by hand, which this \(command) would replace; give another "
+                + "folder with --out, or move \(held.count == 1 ? "that file" : "those files") away (or delete "
+                + "\(held.count == 1 ? "it" : "them"))")
+    }
+
+    /// "a", "a and b", "a, b and c".
+    private static func list(_ names: [String]) -> String {
+        names.count < 2 ? names.joined() : names.dropLast().joined(separator: ", ") + " and " + names[names.count - 1]
     }
 
     /// `analyze --out DIR`: DIR must not be a run's folder, finished, unfinished or a shard, nor hold a
@@ -49,6 +60,16 @@ public enum ForeignOutputGuard {
                     + "would replace with its own \(completions); "
                     + "give another folder with --out")
         }
+        // Reports without results.json: `report`'s output (or the user's files), describing results nobody can tell,
+        // which analyze would replace without a word (review: it did, with exit 0).
+        let reports = heldReports(folder)
+        if !holdsStore(folder), !reports.isEmpty, !exists(folder.appendingPathComponent("results.json")) {
+            throw AuditError.usage(
+                "\(option) \(TextEscaping.line(folder.path)) holds \(list(reports)) but no results.json: the output of "
+                    + "`biasaudit report` or files of yours, describing other results, which analyze would replace; give "
+                    + "another folder with --out, or move \(reports.count == 1 ? "that file" : "those files") away (or "
+                    + "delete \(reports.count == 1 ? "it" : "them"))")
+        }
         guard holdsStore(folder) else { return }
         // A sibling, not RUN/reanalysis: `analyze RUN` writes there and would replace this analysis (review).
         let sibling = folder.deletingLastPathComponent().appendingPathComponent(folder.lastPathComponent + "-analysis")
@@ -64,14 +85,34 @@ public enum ForeignOutputGuard {
     /// set, unless a completions.jsonl there (an analysis's, or one without results) would then belong to other results.
     /// - Parameters:
     ///   - result: RESULTS as read, compared with the folder's own once read (``ReportWriter/existingResults(_:)``).
-    ///   - writesResults: `--format` includes json.
+    ///   - formats: what this command writes (`--format`); with json, results.json too.
     /// - Throws: ``AuditError/usage(_:)`` (exit 64) when DIR holds run.sqlite or results.json and RESULTS is neither
     ///   DIR/results.json nor a copy of it, or when results.json would be written beside a completions.jsonl without one.
+    ///
+    /// Outside a run's folder, reports without results.json beside them (an earlier `report` output) describe results
+    /// that cannot be told: a report that would leave one of them beside its own (`report B --format md` into a folder
+    /// with report.html and report.md of A: review) is refused too, with exit 64; writing every one of them again
+    /// (the same results re-rendered, as before) is not.
     public static func checkReportOutput(
-        _ folder: URL, results: URL, result: AuditResult, writesResults: Bool, option: String
+        _ folder: URL, results: URL, result: AuditResult, formats: Set<ReportFormat>, option: String
     ) throws {
+        let writesResults = formats.contains(.json)
         let own = folder.appendingPathComponent("results.json")
         let completions = folder.appendingPathComponent(RunDiffInput.completionsFileName)
+        if !holdsStore(folder), !exists(own) {
+            let written = Set(formats.map(\.fileName))
+            let left = heldReports(folder).filter { !written.contains($0) }
+            if !left.isEmpty {
+                let these = left.count == 1 ? "it" : "them"
+                throw AuditError.usage(
+                    "\(option) \(TextEscaping.line(folder.path)) holds \(list(left)) but no results.json: "
+                        + "\(left.count == 1 ? "a report" : "reports") of results that cannot be told (an earlier "
+                        + "`biasaudit report`, or files of yours), which this command does not write again and would "
+                        + "leave beside reports of \(TextEscaping.line(results.path)); give another folder with --out, "
+                        + "add \(left.map { $0.replacingOccurrences(of: "report.", with: "") }.joined(separator: ",")) to "
+                        + "--format to write \(these) again, or move \(these) away (or delete \(these))")
+            }
+        }
         // results.json written beside completions that belong to no results (review: they then read as this audit's).
         if writesResults, !holdsStore(folder), !exists(own), exists(completions) {
             throw AuditError.usage(
@@ -105,6 +146,12 @@ public enum ForeignOutputGuard {
         guard let line = JSONLines.lines(in: head).first else { return head.isEmpty }
         guard let object = try? JSONSerialization.jsonObject(with: line.bytes) as? [String: Any] else { return false }
         return object["scores"] != nil && object["prompt_id"] != nil
+    }
+
+    /// The reports in `folder` that are regular files (a report path that is a folder, a link or a FIFO is refused
+    /// as such by ``ReportWriter/checkTargets(in:formats:)`` and ``OutputFiles/checkTarget(_:)``, exit 64).
+    private static func heldReports(_ folder: URL) -> [String] {
+        reportFiles.filter { OutputFiles.isRegularFile(folder.appendingPathComponent($0)) }
     }
 
     private static func holdsStore(_ folder: URL) -> Bool { exists(folder.appendingPathComponent(AuditRunner.FileName.store)) }

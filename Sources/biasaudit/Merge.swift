@@ -22,8 +22,8 @@ extension BiasAudit {
                 The shards' run stores are only read, never changed (read-only copies merge too). A folder \
                 whose run.sqlite is not a run store, or is of a `run --sweep` (merge does not combine \
                 sweeps; run --sweep cannot be sharded), is refused with exit 65, and so is an --out folder \
-                that holds results.json or completions.jsonl without run.sqlite (the output of `analyze` \
-                or `report`, which the merge would replace).
+                that holds results.json, completions.jsonl, report.html or report.md without run.sqlite \
+                (the output of `analyze` or `report`, which the merge would replace).
                 """)
 
         @Argument(help: ArgumentHelp("The --out folders of the shard runs.", valueName: "DIR"))

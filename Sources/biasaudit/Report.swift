@@ -21,7 +21,8 @@ extension BiasAudit {
                 --lang es a DIR/report.md.mustache is not used.
 
                 Exit codes: 64 wrong usage (an unknown --format or --lang, a missing argument, an --out \
-                folder of a run or merge whose results.json is not RESULTS.json), 65 a malformed results file (the message names the key, e.g. \
+                folder of a run or merge whose results.json is not RESULTS.json, or one holding reports without \
+                results.json that this command would leave beside its own), 65 a malformed results file (the message names the key, e.g. \
                 prompt_sets[0].groups[1].id) or template (a partial that includes itself, nesting past 100 \
                 levels), 74 a file that cannot be read or written (permission denied, disk full) or an output \
                 folder another biasaudit command is using.
@@ -61,7 +62,7 @@ extension BiasAudit {
                     outputs: try ReportFormat.parse(format).map(\.fileName), in: directory.path,
                     option: out == nil ? "the folder of RESULTS.json" : "--out", inputs: [results])
                 try ForeignOutputGuard.checkReportOutput(
-                    directory, results: input, result: result, writesResults: try ReportFormat.parse(format).contains(.json),
+                    directory, results: input, result: result, formats: try ReportFormat.parse(format),
                     option: out == nil ? "the folder of RESULTS.json" : "--out")
                 // Bad --templates are refused before a new output folder is made.
                 if let templates { _ = try ReportRenderer(templates: URL(fileURLWithPath: templates)) }

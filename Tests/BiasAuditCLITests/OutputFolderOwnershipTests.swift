@@ -174,6 +174,64 @@ final class OutputFolderOwnershipTests: FixtureRunTestCase {
         XCTAssertEqual(again2.status, 0, "biasaudit's own copy of the same results: \(again2.stderr)")
     }
 
+    /// Review: `report`'s default output is report.html and report.md without results.json, and only folders holding
+    /// results.json were checked: `run --out` and `analyze --out` into it replaced both reports with exit 0, and
+    /// `report B --format md` into it left report.md of B beside report.html of A.
+    func testAFolderOfReportsIsNotOverwrittenWithoutAWord() throws {
+        let scratch = try scratchDirectory()
+        let a = Fixtures.url("gate/current/results.json").path
+        let b = Fixtures.url("gate/baseline/results.json").path
+        let handout = scratch.appendingPathComponent("handout")
+        let made = try run(["report", a, "--out", handout.path])
+        XCTAssertEqual(made.status, 0, made.stderr)
+        let reports = ["report.html", "report.md"].map { handout.appendingPathComponent($0) }
+        let before = try reports.map(digest)
+
+        // (a) run: exit 65, naming the files and what to do; nothing is written.
+        let ran = try run(Self.fixtureRunArguments(out: handout, samples: 1, maxNewTokens: 2))
+        XCTAssertEqual(ran.status, 65, ran.stderr)
+        XCTAssertTrue(ran.stderr.contains("\(handout.path): error: this folder holds report.html and report.md but no "
+            + "run.sqlite: another command's output (`analyze`, `report`) or files put there by hand, which this run would "
+            + "replace; give another folder with --out, or move those files away (or delete them)"), ran.stderr)
+        XCTAssertEqual(try reports.map(digest), before, "the reports are kept")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: handout.path).sorted(), ["report.html", "report.md"])
+
+        // (b) analyze: exit 64, as its other refusals of a folder.
+        let source = scratch.appendingPathComponent("source-run")
+        XCTAssertEqual(try run(Self.fixtureRunArguments(out: source, samples: 1, maxNewTokens: 2,
+                                                        extra: ["--format", "json"])).status, 0)
+        let analysed = try run(["analyze", source.path, "--out", handout.path])
+        XCTAssertEqual(analysed.status, 64, analysed.stderr)
+        XCTAssertTrue(analysed.stderr.contains("--out \(handout.path) holds report.html and report.md but no results.json: "
+            + "the output of `biasaudit report` or files of yours, describing other results, which analyze would replace; "
+            + "give another folder with --out, or move those files away (or delete them)"), analysed.stderr)
+        XCTAssertEqual(try reports.map(digest), before, "the reports are kept")
+
+        // (c) report of other results writing one report only: the other would describe A beside B's.
+        let narrower = try run(["report", b, "--format", "md", "--out", handout.path])
+        XCTAssertEqual(narrower.status, 64, narrower.stderr)
+        XCTAssertTrue(narrower.stderr.contains("--out \(handout.path) holds report.html but no results.json: a report of "
+            + "results that cannot be told"), narrower.stderr)
+        XCTAssertTrue(narrower.stderr.contains("give another folder with --out, add html to --format to write it again, "
+            + "or move it away (or delete it)"), narrower.stderr)
+        XCTAssertEqual(try reports.map(digest), before, "the reports are kept")
+        // `--format md,json` would leave report.html beside B's results just the same.
+        let withResults = try run(["report", b, "--format", "md,json", "--out", handout.path])
+        XCTAssertEqual(withResults.status, 64, withResults.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: handout.appendingPathComponent("results.json").path))
+
+        // Kept: the same results re-rendered in place (every report written again), and in another language.
+        let again = try run(["report", a, "--out", handout.path])
+        XCTAssertEqual(again.status, 0, again.stderr)
+        XCTAssertEqual(try reports.map(digest), before, "the same results render the same reports")
+        let spanish = try run(["report", a, "--out", handout.path, "--lang", "es"])
+        XCTAssertEqual(spanish.status, 0, spanish.stderr)
+        // A folder holding only report.md takes report.md again.
+        let single = scratch.appendingPathComponent("single")
+        XCTAssertEqual(try run(["report", a, "--format", "md", "--out", single.path]).status, 0)
+        XCTAssertEqual(try run(["report", a, "--format", "md", "--out", single.path]).status, 0)
+    }
+
     /// A second Ctrl-C quits at once with exit 130 and a resume hint, without waiting for the batch in flight and
     /// without a crash (the crash seen in review could not be reproduced on purpose), and the same command then
     /// completes the run.
