@@ -40,6 +40,13 @@ public struct InjectedBias: Codable, Sendable, Equatable, CustomStringConvertibl
         guard !group.isEmpty, !token.isEmpty else {
             throw AuditError.usage("--inject-bias '\(spec)': both GROUP and TOKEN must be non-empty")
         }
+        // `women: =8` is the bare space token (review: it was accepted and the report read "“ ” +8 logits"): the word
+        // was forgotten, since the space after ':' is the token's own leading space.
+        guard !token.allSatisfy(\.isWhitespace) else {
+            throw AuditError.usage(
+                "--inject-bias '\(spec)': the TOKEN after ':' is only white space; give a word, whose leading space is "
+                    + "part of the token (for example '\(group): terrible=\(spec[spec.index(after: equals)...])')")
+        }
         logit = value
     }
 

@@ -116,5 +116,13 @@ final class InjectedBiasDiffTests: XCTestCase {
         let malformed = try audit(out: "other", extra: ["--inject-bias", "terrible"])
         XCTAssertEqual(malformed.status, 64)
         XCTAssertTrue(malformed.stderr.contains("GROUP:TOKEN=LOGIT"), malformed.stderr)
+
+        // Review: a token of white space alone (the word forgotten) was accepted as the bare space token.
+        for spec in ["female_dominated: =8", "female_dominated:   =8", "female_dominated:\t=8"] {
+            let blank = try audit(out: "other", extra: ["--inject-bias", spec])
+            XCTAssertEqual(blank.status, 64, "\(spec): \(blank.stderr)")
+            XCTAssertTrue(blank.stderr.contains("the TOKEN after ':' is only white space; give a word, whose leading space "
+                + "is part of the token (for example 'female_dominated: terrible=8')"), blank.stderr)
+        }
     }
 }
