@@ -220,7 +220,7 @@ struct SetAnalysis {
         let positions = templated ? templateKeys.indices.filter { compared.contains(templateKeys[$0]) }.map { $0 + 1 } : nil
         return Contrast(
             id: "\(set)/\(metric.rawValue)/\(a)-vs-\(b)", model: model, metric: metric, groupA: a, groupB: b,
-            difference: AuditAnalysis.metricEstimate(result.estimate, metric: metric),
+            difference: AuditAnalysis.metricEstimate(result.estimate, metric: metric, sentimentBound: 2),
             pValue: primary.contains(metric) ? result.pValue : nil, qValue: nil, effectSize: result.effectSize,
             effectSizeKind: result.effectSizeKind.rawValue, family: primary.contains(metric) ? "\(set)/\(model)" : nil,
             minimumDetectableEffect: result.minimumDetectableEffect,
@@ -291,11 +291,11 @@ extension AuditAnalysis {
         _ difference: ModelDifference, contrastID: String, set: String, metric: AuditMetric, modelA: String,
         modelB: String
     ) -> ModelComparison {
-        let a = metricEstimate(difference.first, metric: metric)
-        let b = metricEstimate(difference.second, metric: metric)
+        let a = metricEstimate(difference.first, metric: metric, sentimentBound: 2)
+        let b = metricEstimate(difference.second, metric: metric, sentimentBound: 2)
         return ModelComparison(
             contrastID: contrastID, set: set, metric: metric, modelA: modelA, modelB: modelB, valueA: a.value,
-            valueB: b.value, difference: metricEstimate(difference.change, metric: metric),
+            valueB: b.value, difference: metricEstimate(difference.change, metric: metric, sentimentBound: nil),
             paired: difference.pairing == .paired, contrastA: a, contrastB: b,
             growth: difference.growth.isFinite ? difference.growth : nil, pMoreBiased: difference.pLarger,
             pLessBiased: difference.pSmaller, signReversed: difference.signReversed)

@@ -104,8 +104,11 @@ public enum AuditAnalysis {
     }
 
     /// Converts a Statistics estimate (NaN when undefined) into the result schema's form; `n` counts
-    /// observations (completions, or prompts for the log-odds), `terms` the units.
-    static func metricEstimate(_ estimate: Estimate, metric: AuditMetric? = nil) -> MetricEstimate {
+    /// observations (completions, or prompts for the log-odds), `terms` the units. A mean VADER compound's interval
+    /// is cut to the values it can take, ±`sentimentBound` (1 for a level, 2 for a difference of two groups; nil for a
+    /// change between models, which is not cut): a t interval on 2–3 df reached "−0.52 [−3.31, 2.27]" (user review).
+    /// The cut interval covers whenever the uncut one does, since the true value lies inside the scale.
+    static func metricEstimate(_ estimate: Estimate, metric: AuditMetric? = nil, sentimentBound: Double? = 1) -> MetricEstimate {
         let support = estimate.insufficient.map { shortfall -> InsufficientSupport in
             switch shortfall.kind {
             case .events:
@@ -124,8 +127,13 @@ public enum AuditAnalysis {
                     observed: shortfall.observed, minimum: shortfall.minimum)
             }
         }
+        var (lower, upper) = (estimate.lower, estimate.upper)
+        if metric == .sentiment, let bound = sentimentBound {
+            lower = lower.map { max(-bound, $0) }
+            upper = upper.map { min(bound, $0) }
+        }
         return MetricEstimate(
-            value: estimate.value.isFinite ? estimate.value : nil, lower: estimate.lower, upper: estimate.upper,
+            value: estimate.value.isFinite ? estimate.value : nil, lower: lower, upper: upper,
             n: estimate.observations, terms: estimate.n, weight: metric == .maleShare ? estimate.weight : nil,
             standardError: estimate.standardError, degreesOfFreedom: estimate.degreesOfFreedom,
             method: estimate.method?.rawValue,

@@ -161,4 +161,19 @@ final class AuditAnalysisTests: XCTestCase {
         }
         XCTAssertEqual(AnalysisParameters().minimumGenderedCompletions, 10)
     }
+    /// User review: a mean sentiment from 3 terms × 2 samples printed "−0.52 [−3.31, 2.27]" though a VADER compound
+    /// lies in [−1, 1]. The interval is cut to the scale (±1 for a level, ±2 for a group contrast); a change between
+    /// models and other metrics are left as they are.
+    func testASentimentIntervalIsCutToTheValuesTheMetricCanTake() {
+        let wide = Estimate(value: -0.52, lower: -3.31, upper: 2.27, n: 3, observations: 6, weight: 6, method: nil)
+        let cases: [(AuditMetric, Double?, Double, Double)] = [
+            (.sentiment, 1, -1, 1), (.sentiment, 2, -2, 2), (.sentiment, nil, -3.31, 2.27), (.heSheLogOdds, 1, -3.31, 2.27),
+        ]
+        for (metric, bound, lower, upper) in cases {
+            let estimate = AuditAnalysis.metricEstimate(wide, metric: metric, sentimentBound: bound)
+            XCTAssertEqual(estimate.lower, lower, "\(metric.rawValue), bound \(bound.map { "\($0)" } ?? "none")")
+            XCTAssertEqual(estimate.upper, upper, "\(metric.rawValue), bound \(bound.map { "\($0)" } ?? "none")")
+            XCTAssertEqual(estimate.value, -0.52)
+        }
+    }
 }
