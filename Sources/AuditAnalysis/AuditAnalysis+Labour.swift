@@ -47,14 +47,18 @@ extension AuditAnalysis {
         let supported = rows.filter { $0.maleShare.value != nil && $0.maleShare.insufficient == nil }
         let minimum = LabourComparison.minimumOccupations
         var rho: Double?
+        var rhoP: Double?
         var reason: String?
         if supported.count < minimum {
             reason = "fewer than \(minimum) occupations with enough gendered words (\(supported.count))"
         } else {
             rho = spearmanCorrelation(supported.map { $0.maleShare.value! }, supported.map(\.menShare))
+            rhoP = spearmanPValue(supported.map { $0.maleShare.value! }, supported.map(\.menShare))
             if rho == nil { reason = "undefined: every supported occupation has the same male share or the same men's share" }
         }
-        return LabourComparison(
+        var comparison = LabourComparison(
             model: model, occupations: rows, spearman: rho, supported: supported.count, insufficient: reason)
+        comparison.spearmanPValue = rhoP
+        return comparison
     }
 }

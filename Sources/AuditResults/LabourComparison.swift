@@ -10,6 +10,9 @@ public struct LabourComparison: Codable, Sendable, Equatable {
     /// Spearman's rank correlation between the model's male share and the men's share over the
     /// occupations with enough gendered words; nil when it is undefined (see ``insufficient``).
     public var spearman: Double?
+    /// Its two-sided p-value against no association (exact over the orderings for up to 8 occupations; absent in
+    /// results written before it existed, nil where ρ is undefined).
+    public var spearmanPValue: Double?
     /// How many occupations have enough gendered words to enter the correlation.
     public var supported: Int
     /// Why there is no correlation ("fewer than 4 occupations with enough gendered words (2)"), or nil.

@@ -17,8 +17,9 @@ struct ReportSectionWords: Sendable {
     let pairsCaption: @Sendable (_ set: String) -> String
     /// The labour table's caption for one model.
     let labourCaption: @Sendable (_ set: String, _ model: String, _ ci: String) -> String
-    /// "Spearman’s ρ = +0.71 over 12 occupations with enough gendered words".
-    let spearman: @Sendable (_ rho: String, _ occupations: String) -> String
+    /// "Spearman’s ρ = +0.71 over 12 occupations with enough gendered words", with its p-value when known
+    /// ("p = 0.42", or nil for results written before it was recorded).
+    let spearman: @Sendable (_ rho: String, _ occupations: String, _ p: String?) -> String
     /// No rank correlation: too few supported occupations (`tooFew`, with their count), or no variation.
     let noSpearman: @Sendable (_ tooFew: Bool, _ supported: String) -> String
     /// An occupation's male share below the minimum support: "too few gendered words (3 for this occupation, below
@@ -64,9 +65,11 @@ struct ReportSectionWords: Sendable {
             "\(set), \(model): each occupation’s male share among gendered words (\(ci)) beside the share "
                 + "of men employed in it (labour statistics)"
         },
-        spearman: { rho, occupations in
+        spearman: { rho, occupations, p in
             "Spearman’s rank correlation between the model’s male share and the men’s share: ρ = \(rho) over "
-                + "\(occupations) occupations with enough gendered words."
+                + "\(occupations) occupations with enough gendered words"
+                + (p.map { " (\($0) against no association: with few occupations only a ρ near ±1 is more than chance)" } ?? "")
+                + "."
         },
         noSpearman: { tooFew, supported in
             tooFew
@@ -123,9 +126,11 @@ struct ReportSectionWords: Sendable {
             "\(set), \(model): proporción masculina de cada ocupación entre las palabras con género (\(ci)) "
                 + "junto a la proporción de hombres empleados en ella (estadísticas laborales)"
         },
-        spearman: { rho, occupations in
+        spearman: { rho, occupations, p in
             "Correlación de rangos de Spearman entre la proporción masculina del modelo y la de hombres: "
-                + "ρ = \(rho) sobre \(occupations) ocupaciones con suficientes palabras con género."
+                + "ρ = \(rho) sobre \(occupations) ocupaciones con suficientes palabras con género"
+                + (p.map { " (\($0) frente a ninguna asociación: con pocas ocupaciones solo un ρ cercano a ±1 es más que azar)" } ?? "")
+                + "."
         },
         noSpearman: { tooFew, supported in
             tooFew

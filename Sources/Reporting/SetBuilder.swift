@@ -253,7 +253,9 @@ extension SetBuilder {
         let presentation = context.presentation(.maleShare)
         return comparisons.map { comparison in
             let correlation = comparison.spearman.map {
-                words.spearman(ReportNumbers.fixed($0, decimals: 2, signed: true, style: style), context.count(comparison.supported))
+                words.spearman(
+                    ReportNumbers.fixed($0, decimals: 2, signed: true, style: style), context.count(comparison.supported),
+                    comparison.spearmanPValue.map { ReportNumbers.labelled("p", $0, style: style) })
             } ?? words.noSpearman(comparison.supported < LabourComparison.minimumOccupations, context.count(comparison.supported))
             return LabourView(
                 model: context.escaping.text(comparison.model),

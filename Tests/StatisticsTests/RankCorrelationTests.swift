@@ -29,4 +29,21 @@ final class RankCorrelationTests: XCTestCase {
         XCTAssertNil(spearmanCorrelation([1, 1, 1], [1, 2, 3]), "no variation")
         XCTAssertNil(spearmanCorrelation([1, .nan, 3], [1, 2, 3]), "non-finite value")
     }
+    /// Statistician's review: ρ from 4 occupations was printed bare, though chance alone gives ±1 in 2 of 24 orderings.
+    /// The p-value is exact over the orderings up to 8 pairs and the t approximation above, against scipy:
+    /// `permutation_test(..., permutation_type='pairings', n_resamples=np.inf)` and `spearmanr(...).pvalue`.
+    func testThePValueIsExactForFewPairsAndScipysTApproximationForMore() throws {
+        let cases: [([Double], [Double], Double)] = [
+            ([0.1, 0.4, 0.3, 0.9], [0.2, 0.3, 0.5, 0.8], 0.3333333333333333),
+            ([1, 2, 3, 4], [1, 2, 3, 4], 0.08333333333333333),
+            ([0.1, 0.5, 0.3, 0.9, 0.7, 0.2, 0.65, 0.8, 0.15, 0.4], [0.3, 0.4, 0.2, 0.9, 0.5, 0.1, 0.8, 0.6, 0.35, 0.45],
+             0.0016368033159867156),
+        ]
+        let pTolerance = 1e-9
+        for (x, y, expected) in cases {
+            let p = try XCTUnwrap(spearmanPValue(x, y))
+            XCTAssertEqual(p, expected, accuracy: pTolerance, "n = \(x.count): p \(p) vs scipy's \(expected), off by \(abs(p - expected))")
+        }
+        XCTAssertNil(spearmanPValue([1, 1, 1, 1], [1, 2, 3, 4]), "undefined ρ has no p-value")
+    }
 }
