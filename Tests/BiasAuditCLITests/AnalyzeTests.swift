@@ -257,6 +257,26 @@ final class AnalyzeTests: XCTestCase {
         XCTAssertEqual(forcedResult.manifest.source?.pairedStreams, false, "--unpaired")
     }
 
+    /// Statistician's review: one model's samples 0–3 and another's 4–7 were paired by position (sample 4 of one with
+    /// sample 0 of the other) and the results said `paired_streams: true`. Models that drew different sample indices
+    /// of a template are analysed unpaired, with the reason.
+    func testModelsWithDifferentSampleIndicesAreAnalysedUnpaired() throws {
+        let lines = handWrittenLines() + handWrittenLines().map {
+            $0.replacingOccurrences(of: "notebook-gpt2", with: "other-model")
+                .replacingOccurrences(of: "\"sample_index\":", with: "\"sample_index\":1")
+        }
+        let out = scratch.appendingPathComponent("models-unpaired")
+        let run = try analyze([try write(lines).path, setPath, "--out", out.path, "--format", "json"])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        let result = try AuditJSON.loadResult(at: out.appendingPathComponent("results.json"))
+        XCTAssertEqual(result.manifest.source?.pairedStreams, false)
+        let reason = try XCTUnwrap(result.manifest.source?.unpairedReason)
+        XCTAssertTrue(reason.contains("models 'notebook-gpt2' and 'other-model' have different sample indices for one "
+                                      + "template (0–3 and 10–13)"), reason)
+        XCTAssertFalse(result.modelComparisons.isEmpty)
+        XCTAssertTrue(result.modelComparisons.allSatisfy { !$0.paired }, "no comparison is called paired")
+    }
+
     /// Completions of two models analysed unpaired: every model comparison says `paired: false`, and
     /// the report's header says "analysed unpaired" and what it means, in English and in Spanish; the
     /// same lines analysed paired say neither.
