@@ -328,8 +328,8 @@ func linearEstimate(
 /// The same comparison as `modelDifference(first:second:pairing:scale:settings:)` from the two
 /// contrasts' summaries alone (no completions: two saved runs), whose covariance is unknown: two runs of one
 /// prompt set audit the same terms (and, paired, the same streams), so it is 0 or positive. The change takes
-/// SE₁² + SE₂² (its largest variance then), the sum (SE₁ + SE₂)² (its largest, at correlation 1), both with
-/// Welch–Satterthwaite degrees of freedom. With SE₁² + SE₂² for the sum as well, a same-size sign flip of paired
+/// SE₁² + SE₂² (its largest variance then) with Welch–Satterthwaite degrees of freedom, the sum (SE₁ + SE₂)² (its
+/// largest, at correlation 1) with Satterthwaite's df of that expression, (SE₁ + SE₂)² / Σ SE_i²/df_i. With SE₁² + SE₂² for the sum as well, a same-size sign flip of paired
 /// runs was called "more" or "less biased" in 4.5% and 4.9% (8 vs 8 means), twice the rate from their completions,
 /// which docs/ci.md calls the more sensitive path (practitioner's review); now 1.6% and 1.4%, at the price of power
 /// (a bias growing from −0.1 to −0.6 latent SD found in 32% instead of 42%; docs/statistics-validation.md, "verdicts
@@ -377,13 +377,19 @@ public func modelDifference(
     let denominator = (one.df.isFinite ? pow(one.se, 4) / one.df : 0) + (two.df.isFinite ? pow(two.se, 4) / two.df : 0)
     let df = denominator > 0 ? variance * variance / denominator : .infinity
     let sumVariance = pow(one.se + two.se, 2)
+    // Satterthwaite's df of (SE₁ + SE₂)² by the delta method, with Var(SE_i²) = 2 SE_i⁴ / df_i:
+    // (SE₁ + SE₂)² / Σ SE_i² / df_i (statistician's review: the sum took the change's df, computed for SE₁² + SE₂²).
+    let sumDenominator = (one.df.isFinite ? one.se * one.se / one.df : 0) + (two.df.isFinite ? two.se * two.se / two.df : 0)
+    let sumDF = sumDenominator > 0 ? sumVariance / sumDenominator : .infinity
     let c = TTest(value: change.value, variance: variance, df: df, settings: settings)
-    let s = TTest(value: sum.value, variance: sumVariance, df: df, settings: settings)
-    for (estimate, test, variance) in [(\ModelDifference.change, c, variance), (\ModelDifference.sum, s, sumVariance)] {
+    let s = TTest(value: sum.value, variance: sumVariance, df: sumDF, settings: settings)
+    for (estimate, test, variance, degrees) in [
+        (\ModelDifference.change, c, variance, df), (\ModelDifference.sum, s, sumVariance, sumDF),
+    ] {
         result[keyPath: estimate].lower = test.lower
         result[keyPath: estimate].upper = test.upper
         result[keyPath: estimate].standardError = variance.squareRoot()
-        result[keyPath: estimate].degreesOfFreedom = df
+        result[keyPath: estimate].degreesOfFreedom = degrees
     }
     (result.pLarger, result.pSmaller) = magnitudeTests(change: c, sum: s)
     return result

@@ -654,6 +654,22 @@ final class InferenceTests: XCTestCase {
                        "lower \(gap.estimate.lower ?? .nan) vs \(expectedGapLower)")
     }
 
+    /// Statistician's review: from the results alone the sum B + A took (SE₁ + SE₂)² but the change's Welch df, computed
+    /// for SE₁² + SE₂². Its own Satterthwaite df by the delta method is (SE₁ + SE₂)² / Σ SE_i²/df_i: with SE 0.1 on
+    /// 3 df and 0.2 on 30 df, 0.09 / (0.01/3 + 0.04/30) = 19.2857…, the change's 0.05² / (0.1⁴/3 + 0.2⁴/30) = 30.0.
+    func testTheSumFromTheResultsAloneHasItsOwnSatterthwaiteDF() throws {
+        let first = Estimate(value: 0.3, lower: nil, upper: nil, n: 8, observations: 240, weight: 240,
+                             standardError: 0.1, degreesOfFreedom: 3)
+        let second = Estimate(value: 0.5, lower: nil, upper: nil, n: 8, observations: 240, weight: 240,
+                              standardError: 0.2, degreesOfFreedom: 30)
+        let difference = modelDifference(first: first, second: second)
+        let tolerance = 1e-9
+        let expectedSum = 0.09 / (0.01 / 3 + 0.04 / 30), expectedChange = 0.05 * 0.05 / (1e-4 / 3 + 16e-4 / 30)
+        XCTAssertEqual(try XCTUnwrap(difference.sum.degreesOfFreedom), expectedSum, accuracy: tolerance)
+        XCTAssertEqual(try XCTUnwrap(difference.change.degreesOfFreedom), expectedChange, accuracy: tolerance)
+        XCTAssertEqual(try XCTUnwrap(difference.sum.standardError), 0.3, accuracy: tolerance)
+    }
+
     /// A group below the minimum support (a male share from 4 gendered words) gets no interval and lends
     /// no variance to the set's pool: beside it, a supported group's level is as alone. Before, the sparse
     /// group's per-term variance entered the pool and made the neighbour's SE 0.22 instead of 0.014.
