@@ -25,6 +25,11 @@ struct SweepWords: Sendable {
     /// The table's first two column headings.
     let model: String
     let group: String
+    /// The paragraph `run --sweep` prints after its terminal summary: the settings, their count, and the
+    /// base setting the summary describes. Parameter names there are `--sweep`'s own (`top_k`).
+    let terminalNote: @Sendable (_ settings: String, _ count: String, _ base: String) -> String
+    /// A parameter's name in ``terminalNote``: `--sweep`'s name, translated only where it is a word.
+    let terminalParameter: @Sendable (_ name: String) -> String
 
     /// English.
     static let english = SweepWords(
@@ -61,7 +66,13 @@ struct SweepWords: Sendable {
                 + "(at most \(maxSettings) settings and \(maxLevels) estimates); its numbers are in results.json."
         },
         model: "Model",
-        group: "Group")
+        group: "Group",
+        terminalNote: { settings, count, base in
+            "Sweep: \(count) settings (\(settings)). The summary above is the first setting's (\(base)); every "
+                + "setting's estimates with intervals are in the report's sampling-sweep section and in results.json "
+                + "(\"sweep\")."
+        },
+        terminalParameter: { $0 })
 
     /// Spanish.
     static let spanish = SweepWords(
@@ -102,7 +113,13 @@ struct SweepWords: Sendable {
                 + "estimaciones); sus números están en results.json."
         },
         model: "Modelo",
-        group: "Grupo")
+        group: "Grupo",
+        terminalNote: { settings, count, base in
+            "Barrido: \(count) configuraciones (\(settings)). El resumen de arriba es el de la primera configuración "
+                + "(\(base)); las estimaciones de cada configuración, con sus intervalos, están en la sección del "
+                + "barrido de muestreo del informe y en results.json (\"sweep\")."
+        },
+        terminalParameter: { $0 == "temperature" ? "temperatura" : $0 })
 
     /// The words of the report language whose code is `code` (`en`, `es`).
     static func forCode(_ code: String) -> SweepWords {

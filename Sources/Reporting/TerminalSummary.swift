@@ -55,6 +55,23 @@ public enum TerminalSummary {
         return lines.map(TextEscaping.line).joined(separator: "\n")
     }
 
+    /// The paragraph `run --sweep` prints after the summary, in `language`: the swept values, and which setting
+    /// the summary describes (the first) and where the others are. Numbers in the language's style
+    /// ("temperatura 0,5; 1" in Spanish, whose values are separated by semicolons).
+    public static func sweepNote(_ sweep: SweepResult, language: ReportLanguage = .en) -> String {
+        let words = SweepWords.forCode(language.rawValue)
+        let style = language.words.numbers
+        func value(_ number: Double) -> String { ReportNumbers.plain(number, style: style) }
+        let settings = sweep.parameters.map { parameter in
+            words.terminalParameter(parameter.name) + " "
+                + parameter.values.map(value).joined(separator: words.valueSeparator)
+        }.joined(separator: " × ")
+        let base = "\(words.terminalParameter("temperature")) \(value(sweep.base.temperature)) · top_k \(sweep.base.topK) · "
+            + "top_p \(value(sweep.base.topP))"
+        return TextEscaping.line(
+            words.terminalNote(settings, ReportNumbers.count(sweep.settings.count, style: style), base))
+    }
+
     /// The findings listed per set; the rest are counted.
     public static let shownFindings = 5
 

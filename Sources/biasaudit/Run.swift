@@ -208,25 +208,13 @@ extension BiasAudit {
                 print(TerminalSummary.render(outcome.result, language: lang))
                 print("")
                 if let sweep = outcome.result.sweep {
-                    print(Self.sweepNote(sweep))
+                    print(TerminalSummary.sweepNote(sweep, language: lang))
                     print("")
                 }
                 for file in written {
                     print("wrote \(TextEscaping.line(file.path))")
                 }
             }
-        }
-
-        /// One paragraph after the summary of a sweep: which setting the summary describes, where the rest is.
-        static func sweepNote(_ sweep: SweepResult) -> String {
-            let values = sweep.parameters.map { parameter in
-                parameter.name + " " + parameter.values.map { ReportNumbers.plain($0) }.joined(separator: ", ")
-            }.joined(separator: " × ")
-            let base = "temperature \(ReportNumbers.plain(sweep.base.temperature)) · top_k \(sweep.base.topK) · "
-                + "top_p \(ReportNumbers.plain(sweep.base.topP))"
-            return "Sweep: \(sweep.settings.count) settings (\(values)). The summary above is the first setting's "
-                + "(\(base)); every setting's estimates with intervals are in the report's sampling-sweep section "
-                + "and in results.json (\"sweep\")."
         }
 
         private func injectedBiases() throws -> [InjectedBias] {

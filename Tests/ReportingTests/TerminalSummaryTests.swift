@@ -91,6 +91,29 @@ final class TerminalSummaryTests: XCTestCase {
         let summary = TerminalSummary.render(result)
         XCTAssertTrue(summary.contains("male share \(reason)"), summary)
     }
+
+    /// Review: `run --sweep … --lang es` printed the sweep line after the summary in English with decimal
+    /// points. It follows the language, as the summary does: Spanish words, decimal comma, values separated
+    /// by semicolons (a comma would be ambiguous); the English line is unchanged.
+    func testTheSweepNoteFollowsTheReportLanguage() {
+        let settings = [0.5, 1.0].flatMap { temperature in
+            [1, 50].map { SweepSetting(temperature: temperature, topK: $0, topP: 0.9) }
+        }
+        let sweep = SweepResult(
+            parameters: [SweptParameter(name: "temperature", values: [0.5, 1]), SweptParameter(name: "top_k", values: [1, 50])],
+            settings: settings, base: settings[0], levels: [], contrasts: [])
+        XCTAssertEqual(
+            TerminalSummary.sweepNote(sweep),
+            "Sweep: 4 settings (temperature 0.5, 1 × top_k 1, 50). The summary above is the first setting's "
+                + "(temperature 0.5 · top_k 1 · top_p 0.9); every setting's estimates with intervals are in the "
+                + "report's sampling-sweep section and in results.json (\"sweep\").")
+        XCTAssertEqual(TerminalSummary.sweepNote(sweep, language: .en), TerminalSummary.sweepNote(sweep))
+        XCTAssertEqual(
+            TerminalSummary.sweepNote(sweep, language: .es),
+            "Barrido: 4 configuraciones (temperatura 0,5; 1 × top_k 1; 50). El resumen de arriba es el de la primera "
+                + "configuración (temperatura 0,5 · top_k 1 · top_p 0,9); las estimaciones de cada configuración, con "
+                + "sus intervalos, están en la sección del barrido de muestreo del informe y en results.json (\"sweep\").")
+    }
 }
 
 /// Cohen's labels read the effect size as printed.
