@@ -3,6 +3,7 @@ import AuditAnalysis
 import AuditResults
 import CommandSupport
 import Foundation
+import PromptSets
 import Reporting
 
 extension BiasAudit {
@@ -71,6 +72,27 @@ extension BiasAudit {
                 throw ValidationError("unknown --format '\(format)'; use "
                     + DiffFormat.allCases.map(\.rawValue).joined(separator: ", "))
             }
+            _ = try chosenFormat()
+        }
+
+        /// `--format`, else the one `--out`'s extension names (`.txt` or none: text; `.md`/`.markdown`, `.json`,
+        /// `.html`/`.htm`), else text. Review: `--out x.pdf` wrote plain text into x.pdf with exit 0; an extension
+        /// that names no format is now a usage error unless `--format` says which.
+        private func chosenFormat() throws -> DiffFormat {
+            if let format { return DiffFormat(rawValue: format) ?? .text }
+            guard let out else { return .text }
+            let suffix = URL(fileURLWithPath: out).pathExtension
+            switch suffix.lowercased() {
+            case "", "txt", "text": return .text
+            case "md", "markdown": return .md
+            case "json": return .json
+            case "html", "htm": return .html
+            default:
+                throw ValidationError(
+                    "--out \(TextEscaping.line(out)): the extension '.\(TextEscaping.line(suffix))' names no format of diff; "
+                        + "use .txt (or none) for text, .md, .json or .html, or give --format "
+                        + DiffFormat.allCases.map(\.rawValue).joined(separator: "|"))
+            }
         }
 
         func run() async throws {
@@ -93,8 +115,7 @@ extension BiasAudit {
                 let diff = inputs.count == 1
                     ? try RunDiffer.compareModels(in: inputs[0], modelA: modelA, modelB: modelB)
                     : try RunDiffer.compareRuns(inputs[0], inputs[1], modelA: modelA, modelB: modelB)
-                let chosen = format.flatMap(DiffFormat.init(rawValue:))
-                    ?? out.flatMap { DiffFormat(rawValue: URL(fileURLWithPath: $0).pathExtension.lowercased()) } ?? .text
+                let chosen = try chosenFormat()
                 if let out {
                     let data = try DiffRendering.render(diff, as: chosen)
                     try OutputFiles.write(data, to: URL(fileURLWithPath: out), what: "the diff")

@@ -138,4 +138,29 @@ final class GateDiffTests: XCTestCase {
         XCTAssertTrue(truncated.stderr.hasPrefix("biasaudit: broken/truncated.json: error: bad results file: not valid JSON"),
                       truncated.stderr)
     }
+
+    /// Review: `--out x.pdf` exited 0 with plain text in x.pdf. An extension that names no format is a usage
+    /// error (exit 64, nothing written) that lists the formats, unless `--format` says which; `.txt` and no
+    /// extension are text, `.htm` and `.markdown` their formats.
+    func testAnOutExtensionThatNamesNoFormatIsAUsageError() throws {
+        let directory = try Fixtures.temporaryDirectory("gate-diff-extension")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let pdf = directory.appendingPathComponent("x.pdf")
+        let refused = try diff(["current/results.json", "--out", pdf.path])
+        XCTAssertEqual(refused.status, 64, refused.stderr)
+        XCTAssertTrue(
+            refused.stderr.contains(
+                "the extension '.pdf' names no format of diff; use .txt (or none) for text, .md, .json or .html, "
+                    + "or give --format text|md|json|html"), refused.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: pdf.path), "nothing is written")
+        XCTAssertEqual(try diff(["current/results.json", "--out", pdf.path, "--format", "md"]).status, 0)
+        XCTAssertTrue(try String(contentsOf: pdf, encoding: .utf8).hasPrefix("# biasaudit diff"))
+        for (name, prefix) in [("plain", "A = current/results.json"), ("x.txt", "A = current/results.json"),
+                               ("x.markdown", "# biasaudit diff"), ("x.HTM", "<!DOCTYPE html>")] {
+            let out = directory.appendingPathComponent(name)
+            let result = try diff(["current/results.json", "--out", out.path])
+            XCTAssertEqual(result.status, 0, "\(name): \(result.stderr)")
+            XCTAssertTrue(try String(contentsOf: out, encoding: .utf8).contains(prefix), name)
+        }
+    }
 }
