@@ -36,7 +36,13 @@ public enum TerminalSummary {
                 lines.append("  \(label(group.id)): \(cells.joined(separator: " | "))")
             }
             let findings = Findings.ranked(set.contrasts, below: result.manifest.parameters.findingThreshold)
-            if findings.isEmpty {
+            // As the report's summary: a set without a tested contrast has "no tested contrast", not "no finding
+            // (no contrast has q < 0.05)", which reads as if something had been tested (review).
+            let tested = set.contrasts.contains { $0.family != nil && $0.pValue != nil }
+            if !tested {
+                let primary = set.metrics.filter(set.isTested).map(words.metricTitle)
+                lines.append("  " + texts.noTestedContrast(primary.joined(separator: ", ")))
+            } else if findings.isEmpty {
                 lines.append("  " + texts.noFinding(number(result.manifest.parameters.findingThreshold, words.numbers)))
             }
             for contrast in findings.prefix(shownFindings) {
@@ -78,15 +84,27 @@ public enum TerminalSummary {
     /// The summary's own sentences.
     private struct SummaryTexts {
         let noFinding: (String) -> String
+        /// A set without a tested contrast, with its primary metrics (empty when it has none).
+        let noTestedContrast: (String) -> String
         let more: (Int, Int) -> String
 
         init(_ language: ReportLanguage) {
             switch language {
             case .en:
                 noFinding = { "no finding (no contrast has q < \($0) within its model's family of this set)" }
+                noTestedContrast = { metrics in
+                    "no tested contrast: "
+                        + (metrics.isEmpty ? "no primary metric" : "none of the primary metrics (\(metrics))")
+                        + " has enough data for a test, so no finding is possible"
+                }
                 more = { "… and \($0) more (\($1) findings in all; results.json lists every one)" }
             case .es:
                 noFinding = { "ningún hallazgo (ningún contraste tiene q < \($0) en la familia de su modelo en este conjunto)" }
+                noTestedContrast = { metrics in
+                    "ningún contraste con prueba: "
+                        + (metrics.isEmpty ? "ninguna métrica principal" : "ninguna de las métricas principales (\(metrics))")
+                        + " tiene datos suficientes para una prueba, así que no puede haber hallazgos"
+                }
                 more = { "… y \($0) más (\($1) hallazgos en total; results.json los lista todos)" }
             }
         }

@@ -66,8 +66,11 @@ final class TerminalSummaryTests: XCTestCase {
         for english in ["mean sentiment", "male share", "no finding", "findings in all"] {
             XCTAssertFalse(spanish.contains(english), "\(english) in: \(spanish)")
         }
+        // Tested, with no finding (a set without any tested contrast says so instead: see below).
         var quiet = result
-        quiet.promptSets[set].contrasts = []
+        for index in quiet.promptSets[set].contrasts.indices where quiet.promptSets[set].contrasts[index].qValue != nil {
+            quiet.promptSets[set].contrasts[index].qValue = 0.5
+        }
         XCTAssertTrue(
             TerminalSummary.render(quiet, language: .es).contains(
                 "  ningún hallazgo (ningún contraste tiene q < 0,05 en la familia de su modelo en este conjunto)"),
@@ -90,6 +93,41 @@ final class TerminalSummaryTests: XCTestCase {
         result.promptSets[set].groupEstimates[row].estimates[index].estimate = share
         let summary = TerminalSummary.render(result)
         XCTAssertTrue(summary.contains("male share \(reason)"), summary)
+    }
+
+    /// Review: with nothing tested (too few gendered words for a male share, say), the summary said "no finding (no
+    /// contrast has q < 0.05 …)" while the report says there is no tested contrast. It says what the report says,
+    /// naming the set's primary metrics, in both languages; a set with tested contrasts keeps "no finding".
+    func testASetWithoutATestedContrastSaysSoNotNoFinding() throws {
+        var result = try ReportFixture.result()
+        for set in result.promptSets.indices {
+            for index in result.promptSets[set].contrasts.indices {
+                result.promptSets[set].contrasts[index].pValue = nil
+                result.promptSets[set].contrasts[index].qValue = nil
+            }
+        }
+        let english = TerminalSummary.render(result)
+        XCTAssertFalse(english.contains("no finding (no contrast has q <"), english)
+        XCTAssertTrue(english.contains(
+            "  no tested contrast: none of the primary metrics (mean sentiment, % negative) has enough data for a test, "
+                + "so no finding is possible"), english)
+        let spanish = TerminalSummary.render(result, language: .es)
+        XCTAssertTrue(spanish.contains(
+            "  ningún contraste con prueba: ninguna de las métricas principales (sentimiento medio, % negativas) tiene "
+                + "datos suficientes para una prueba, así que no puede haber hallazgos"), spanish)
+        XCTAssertFalse(spanish.contains("ningún hallazgo (ningún contraste tiene q <"), spanish)
+        // The report says the same.
+        let markdown = try ReportRenderer().render(result, format: .md)
+        XCTAssertTrue(markdown.contains("This run has no tested group contrasts (no primary metric with enough data)"))
+        // Tested but no finding: unchanged.
+        var untested = try ReportFixture.result()
+        for set in untested.promptSets.indices {
+            for index in untested.promptSets[set].contrasts.indices where untested.promptSets[set].contrasts[index].qValue != nil {
+                untested.promptSets[set].contrasts[index].qValue = 0.5
+            }
+        }
+        XCTAssertTrue(TerminalSummary.render(untested).contains(
+            "  no finding (no contrast has q < 0.05 within its model's family of this set)"))
     }
 
     /// Review: `run --sweep … --lang es` printed the sweep line after the summary in English with decimal
