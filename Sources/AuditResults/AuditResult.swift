@@ -207,6 +207,10 @@ public struct PromptSetManifest: Codable, Sendable, Equatable {
     public var samples: Int
     /// Maximum new tokens per completion of this set.
     public var maxNewTokens: Int
+    /// The set's own default samples per prompt (its `defaults.samples`, else ``RunParameters/defaultSamples``),
+    /// which `--samples` overrode or not: reports list `--samples` as a changed setting only where it differs
+    /// from this. Nil for `analyze` (no run defaults apply) and in files written before it existed.
+    public var defaultSamples: Int? = nil
 
     /// Creates a prompt-set manifest entry.
     public init(name: String, path: String, sha256: String, promptCount: Int, samples: Int, maxNewTokens: Int) {

@@ -20,9 +20,11 @@ struct SetPlan {
     }
 
     var manifest: PromptSetManifest {
-        PromptSetManifest(
+        var manifest = PromptSetManifest(
             name: file.set.name, path: file.path, sha256: file.sha256, promptCount: file.set.prompts.count,
             samples: samples, maxNewTokens: maxNewTokens)
+        manifest.defaultSamples = file.set.defaults?.samples ?? AuditRunConfiguration.defaultSamples
+        return manifest
     }
 }
 

@@ -151,7 +151,8 @@ extension ReportViewModel {
 
 extension ReportViewModel {
     /// The rows of `sampling` and `statistics` whose values differ from `run`'s defaults
-    /// (``AuditResults/RunParameters/defaults``): `--samples` whenever given, since it overrides every set.
+    /// (``AuditResults/RunParameters/defaults``): `--samples` when it differs from a set's own default
+    /// (``AuditResults/PromptSetManifest/defaultSamples``; whenever given in files without them).
     /// A parameter swept by `run --sweep` is always listed, with all its values and the one the main tables
     /// use (the first setting's: ``SweepResult/base``).
     static func nonDefaultSettings(_ parameters: RunParameters, context: ReportContext) -> [NameValueView] {
@@ -164,7 +165,13 @@ extension ReportViewModel {
         func add(_ differs: Bool, _ setting: ReportWords.Setting, _ value: @autoclosure () -> String) {
             if differs { rows.append(NameValueView(name: words.setting(setting), value: value())) }
         }
-        add(parameters.samples != nil, .samples, parameters.samples.map { context.count($0) } ?? "")
+        // `--samples` overrides every set's own default; it is a change only where it differs from one. Files without
+        // the sets' defaults (analyze, older runs) list it whenever given, as before.
+        let setDefaults = context.result.manifest.promptSets.map(\.defaultSamples)
+        let samplesDiffer = parameters.samples.map { samples in
+            setDefaults.isEmpty || setDefaults.contains { $0 != samples }
+        } ?? false
+        add(samplesDiffer, .samples, parameters.samples.map { context.count($0) } ?? "")
         add(parameters.maxNewTokens != defaults.maxNewTokens, .maxNewTokens, context.count(parameters.maxNewTokens))
         let sweepBuilder = SweepBuilder(context: context)
         func sampling(_ name: String, _ setting: ReportWords.Setting, _ differs: Bool, _ value: @autoclosure () -> String) {

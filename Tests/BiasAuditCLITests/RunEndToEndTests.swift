@@ -30,6 +30,32 @@ final class RunEndToEndTests: FixtureRunTestCase {
         fixtureRunArguments(out: out, samples: samples, maxNewTokens: 6, extra: extra)
     }
 
+    /// Review: `--samples 4`, equal to the set's own `defaults.samples`, was listed under "Settings that differ
+    /// from the defaults". The run records each set's own default (`default_samples`), and the report lists
+    /// `--samples` only where it differs from it.
+    func testSamplesEqualToTheSetsOwnDefaultAreNotListedAsChanged() throws {
+        let scratch = try scratchDirectory()
+        let set = scratch.appendingPathComponent("own-default.yaml")
+        let text = try String(contentsOf: Fixtures.url("audit/small-set.yaml"), encoding: .utf8)
+            + "defaults: {samples: 2, max_new_tokens: 3}\n"
+        try text.write(to: set, atomically: true, encoding: .utf8)
+        for (samples, listed) in [(2, false), (3, true)] {
+            let out = scratch.appendingPathComponent("own-default-\(samples)")
+            let result = try CLI.run(
+                ["run", set.path, "--model", Fixtures.url("models/tiny-gpt2").path, "--samples", String(samples),
+                 "--seed", "11", "--out", out.path, "--quiet", "--format", "md,json"],
+                environment: hub.environment)
+            XCTAssertEqual(result.status, 0, result.stderr)
+            let json = try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("results.json")))
+            let manifest = try XCTUnwrap((json as? [String: Any])?["manifest"] as? [String: Any])
+            let sets = try XCTUnwrap(manifest["prompt_sets"] as? [[String: Any]])
+            XCTAssertEqual(sets.first?["default_samples"] as? Int, 2)
+            XCTAssertEqual(sets.first?["samples"] as? Int, samples)
+            let markdown = try String(contentsOf: out.appendingPathComponent("report.md"), encoding: .utf8)
+            XCTAssertEqual(markdown.contains("Samples per prompt: \(samples)"), listed, markdown)
+        }
+    }
+
     /// The output directory of the reference run (made on first use).
     private func referenceRun() throws -> URL {
         if let reference = Self.reference { return reference }

@@ -64,6 +64,30 @@ final class FirstScreenTests: XCTestCase {
         XCTAssertFalse(markdown.contains("Settings that differ from the defaults"))
     }
 
+    /// Review: `--samples 4`, equal to the set's own default, was listed as a setting that differs. It is listed
+    /// only when it differs from some set's own default (`default_samples`); a file without the sets' defaults
+    /// (analyze, older runs) lists it whenever given, as before.
+    func testSamplesAreListedOnlyWhereTheyDifferFromASetsOwnDefault() throws {
+        var result = try ReportFixture.result()
+        result.manifest.parameters.samples = 4
+        func names(_ result: AuditResult) -> [String] { ReportViewModel(result, escaping: .html).nonDefaultSettings.map(\.name) }
+        XCTAssertEqual(names(result), ["Samples per prompt"], "no set defaults recorded: listed as before")
+        for index in result.manifest.promptSets.indices {
+            result.manifest.promptSets[index].samples = 4
+            result.manifest.promptSets[index].defaultSamples = 4
+        }
+        XCTAssertEqual(names(result), [], "every set's own default is 4")
+        let markdown = try ReportRenderer().render(result, format: .md)
+        XCTAssertFalse(markdown.contains("Settings that differ from the defaults"), markdown)
+        result.manifest.promptSets[0].defaultSamples = 10
+        XCTAssertEqual(names(result), ["Samples per prompt"], "one set's own default is 10")
+        result.manifest.parameters.samples = nil
+        XCTAssertEqual(names(result), [], "without --samples every set used its own default")
+        // The field round-trips through results.json (snake_case) and is absent from older files.
+        let data = try AuditJSON.encoder().encode(result)
+        XCTAssertTrue(String(decoding: data, as: UTF8.self).contains("\"default_samples\" : 10"))
+    }
+
     /// The methods section and the statistics table state the run's minimum events for rate contrasts
     /// (`--min-events`) in both languages; a file written before the rule existed (no `minimum_events`)
     /// states no such rule.
