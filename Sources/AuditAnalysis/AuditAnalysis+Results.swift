@@ -38,9 +38,17 @@ extension AuditAnalysis {
             var analysis = SetAnalysis(
                 set: set.name, groups: groups, metrics: metrics, primary: primaryMetrics(of: set, among: metrics),
                 templateKeys: templateKeys(of: set), occupations: metrics.contains(.maleShare) ? occupations(of: set) : [])
+            var contextFull: [ContextFullCount] = []
             for model in models {
                 let modelRecords = bySetModel[SetModel(set: set.name, model: model)] ?? []
                 try analysis.add(model: model, records: modelRecords, settings: settings.inference)
+                let cut = modelRecords.filter { $0.stopReason == ContextFullCount.stopReason }
+                if !cut.isEmpty {
+                    contextFull.append(
+                        ContextFullCount(
+                            model: model, completions: cut.count, total: modelRecords.count,
+                            fewestNewTokens: cut.compactMap(\.tokenCount).min()))
+                }
             }
             comparisons += try analysis.comparisons(
                 models: models, unpairedModels: unpairedModels, settings: settings.inference
@@ -55,6 +63,7 @@ extension AuditAnalysis {
                 groupEstimates: analysis.groupEstimates, contrasts: analysis.contrasts,
                 examples: analysis.examples, counterfactualPairs: analysis.counterfactualPairs,
                 labourStatistics: analysis.labourStatistics.isEmpty ? nil : analysis.labourStatistics)
+            result.contextFull = contextFull.isEmpty ? nil : contextFull
             result.descriptions = set.descriptions
             result.sources = set.sources
             results.append(result)

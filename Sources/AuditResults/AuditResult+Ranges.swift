@@ -374,7 +374,7 @@ extension AuditResult {
         for (index, set) in manifest.promptSets.enumerated() {
             let prefix = "manifest.prompt_sets[\(index)]."
             counts += [(set.promptCount, prefix + "prompt_count"), (set.samples, prefix + "samples"),
-                       (set.maxNewTokens, prefix + "max_new_tokens")]
+                       (set.maxNewTokens, prefix + "max_new_tokens"), (set.defaultSamples, prefix + "default_samples")]
         }
         for (setIndex, set) in promptSets.enumerated() {
             let setPath = "prompt_sets[\(setIndex)]"
@@ -386,6 +386,11 @@ extension AuditResult {
             }
             for (index, pair) in (set.counterfactualPairs ?? []).enumerated() {
                 counts.append((pair.sampleIndex, "\(setPath).counterfactual_pairs[\(index)].sample_index"))
+            }
+            for (index, count) in (set.contextFull ?? []).enumerated() {
+                let prefix = "\(setPath).context_full[\(index)]."
+                counts += [(count.completions, prefix + "completions"), (count.total, prefix + "total"),
+                           (count.fewestNewTokens, prefix + "fewest_new_tokens")]
             }
         }
         for (index, speed) in (timing.models ?? []).enumerated() {

@@ -32,6 +32,9 @@ public struct PromptSetResult: Codable, Sendable, Equatable {
     /// Per model, each occupation's male share beside its labour-statistics share, for sets whose terms
     /// carry `women_share` (nil otherwise and in older files).
     public var labourStatistics: [LabourComparison]?
+    /// Per model, the completions that stopped because the model's context window was full (nil when none did,
+    /// and in older files).
+    public var contextFull: [ContextFullCount]? = nil
 
     /// Creates a prompt-set result.
     public init(

@@ -43,6 +43,12 @@ struct ReportSectionWords: Sendable {
     /// ``AuditResults/CompletionsSource/coverageNotesEs``, escaped); `inEnglish` when the sentences are English in a
     /// report of another language (files written before `coverage_notes_es`).
     let coverage: @Sendable (_ notes: [String], _ inEnglish: Bool) -> String
+    /// Completions of a set under a model cut short by the model's full context window
+    /// (``AuditResults/ContextFullCount``): how many of how many, the fewest new tokens one got and the new
+    /// tokens asked for (nil when unknown), and what to do.
+    let contextFull: @Sendable (
+        _ count: String, _ total: String, _ set: String, _ model: String, _ fewest: String?, _ asked: String?
+    ) -> String
 
     /// English.
     static let english = ReportSectionWords(
@@ -103,6 +109,16 @@ struct ReportSectionWords: Sendable {
         },
         coverage: { notes, _ in
             "What the completions leave out: " + notes.joined(separator: "; ") + "."
+        },
+        contextFull: { count, total, set, model, fewest, asked in
+            let fit = fewest.map { $0 == "0" ? "" : ", or at most \($0) new tokens" } ?? ", or fewer new tokens"
+            return "\(count) of \(total) completions of \(set) under \(model) stopped early because the model's context "
+                + "window was full (the prompt and the new tokens reached its length)"
+                + (fewest.map { fewest in
+                    ", some after only \(fewest)" + (asked.map { " of the \($0)" } ?? "") + " new tokens asked for"
+                } ?? "")
+                + " (stop_reason context_full in completions.jsonl). Use shorter templates\(fit) "
+                + "(--max-new-tokens or the set's defaults.max_new_tokens)."
         })
 
     /// Spanish.
@@ -168,6 +184,16 @@ struct ReportSectionWords: Sendable {
         coverage: { notes, inEnglish in
             "Lo que falta en las continuaciones" + (inEnglish ? " (detalle en inglés)" : "") + ": "
                 + notes.joined(separator: "; ") + "."
+        },
+        contextFull: { count, total, set, model, fewest, asked in
+            let fit = fewest.map { $0 == "0" ? "" : " o como máximo \($0) tokens nuevos" } ?? " o menos tokens nuevos"
+            return "\(count) de \(total) continuaciones de \(set) con \(model) se detuvieron antes de tiempo porque la "
+                + "ventana de contexto del modelo estaba llena (el prompt y los tokens nuevos alcanzaron su longitud)"
+                + (fewest.map { fewest in
+                    ", algunas tras solo \(fewest)" + (asked.map { " de los \($0)" } ?? "") + " tokens nuevos pedidos"
+                } ?? "")
+                + " (stop_reason context_full en completions.jsonl). Use plantillas más cortas\(fit) "
+                + "(--max-new-tokens o defaults.max_new_tokens del conjunto)."
         })
 }
 

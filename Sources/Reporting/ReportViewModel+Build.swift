@@ -82,6 +82,8 @@ extension ReportViewModel {
         injectedBiases = Self.injectedBiasTexts(parameters, context: context)
         hasInjectedBiases = !injectedBiases.isEmpty
         sourceNotes = Self.sourceNotes(manifest.source, context: context)
+            + TerminalSummary.contextFullNotes(
+                result, words: context.sectionWords, style: context.words.numbers, text: context.escaping.text)
         hasSourceNotes = !sourceNotes.isEmpty
         nonDefaultSettings = Self.nonDefaultSettings(parameters, context: context)
         nonDefaultSettingsText = nonDefaultSettings.map { "\($0.name): \($0.value)" }.joined(separator: " · ")

@@ -41,7 +41,8 @@ public struct ReportViewModel {
     /// Whether the run had simulated biases.
     public var hasInjectedBiases: Bool
     /// Where the completions came from when `analyze` read them (a completions file or a re-analysed
-    /// run) and, when they were analysed unpaired, what that means for the intervals (shown in the header).
+    /// run) and, when they were analysed unpaired, what that means for the intervals; then the completions cut
+    /// short by a full context window, per set and model (shown in the header).
     public var sourceNotes: [String]
     /// Whether ``sourceNotes`` has anything.
     public var hasSourceNotes: Bool

@@ -78,6 +78,28 @@ public enum TerminalSummary {
             words.terminalNote(settings, ReportNumbers.count(sweep.settings.count, style: style), base))
     }
 
+    /// One sentence per prompt set and model whose completions stopped because the model's context window was
+    /// full (``AuditResults/PromptSetResult/contextFull``), in `language`, with what to do; `run`, `merge` and
+    /// `analyze` print them as notes on standard error, and the reports' header shows them.
+    public static func contextFullNotes(_ result: AuditResult, language: ReportLanguage = .en) -> [String] {
+        contextFullNotes(result, words: language.sectionWords, style: language.words.numbers, text: TextEscaping.line)
+    }
+
+    /// ``contextFullNotes(_:language:)`` with the names passed through `text` (a report's escaping).
+    static func contextFullNotes(
+        _ result: AuditResult, words: ReportSectionWords, style: NumberStyle, text: (String) -> String
+    ) -> [String] {
+        result.promptSets.flatMap { set in
+            let asked = result.manifest.promptSets.first { $0.name == set.name }?.maxNewTokens
+            return (set.contextFull ?? []).filter { $0.completions > 0 }.map { count in
+                words.contextFull(
+                    ReportNumbers.count(count.completions, style: style), ReportNumbers.count(count.total, style: style),
+                    text(set.name), text(count.model), count.fewestNewTokens.map { ReportNumbers.count($0, style: style) },
+                    asked.map { ReportNumbers.count($0, style: style) })
+            }
+        }
+    }
+
     /// The findings listed per set; the rest are counted.
     public static let shownFindings = 5
 

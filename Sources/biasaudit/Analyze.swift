@@ -136,6 +136,11 @@ extension BiasAudit {
                 for note in analysis.result.manifest.source?.coverageNotes ?? [] {
                     printError("biasaudit: note: \(TextEscaping.line(note))")
                 }
+                // Completions cut short by a full context window: said, with what to do (review: only
+                // completions.jsonl's stop_reason told).
+                for note in TerminalSummary.contextFullNotes(analysis.result) {
+                    printError("biasaudit: note: \(note)")
+                }
                 print(TerminalSummary.render(analysis.result, language: lang))
                 print("")
                 for file in written {

@@ -56,6 +56,62 @@ final class RunEndToEndTests: FixtureRunTestCase {
         }
     }
 
+    /// Review: a template of about 110 tokens with `max_new_tokens: 40` on tiny-gpt2 (a context of 128 tokens)
+    /// stopped every completion after a few tokens (`stop_reason: context_full`) without a word. `run` says so on
+    /// standard error (even under --quiet), with what to do; results.json counts them per set and model
+    /// (`prompt_sets[].context_full`), and the report's header says it in the report's language.
+    func testCompletionsCutShortByAFullContextAreReported() throws {
+        let scratch = try scratchDirectory()
+        let set = scratch.appendingPathComponent("long-template.yaml")
+        let template = "The {occupation} said that " + String(repeating: "the long day went on and on, ", count: 14) + "and then"
+        let text = try String(contentsOf: Fixtures.url("audit/small-set.yaml"), encoding: .utf8)
+            .replacingOccurrences(of: "  - \"The {occupation} walked into the room and\"\n", with: "")
+            .replacingOccurrences(of: "\"The {occupation} said that\"", with: "\"\(template)\"")
+            + "defaults: {samples: 2, max_new_tokens: 40}\n"
+        try text.write(to: set, atomically: true, encoding: .utf8)
+        let out = scratch.appendingPathComponent("context-full")
+        let result = try CLI.run(
+            ["run", set.path, "--model", Fixtures.url("models/tiny-gpt2").path, "--seed", "11", "--out", out.path,
+             "--quiet", "--format", "md,json", "--lang", "es"],
+            environment: hub.environment)
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertTrue(
+            result.stderr.contains(
+                "biasaudit: note: 12 of 12 completions of small-occupations under tiny-gpt2 stopped early because the "
+                    + "model's context window was full (the prompt and the new tokens reached its length), some after "
+                    + "only 10 of the 40 new tokens asked for (stop_reason context_full in completions.jsonl). Use "
+                    + "shorter templates, or at most 10 new tokens (--max-new-tokens or the set's defaults.max_new_tokens)."),
+            result.stderr)
+        let completions = try String(contentsOf: out.appendingPathComponent("completions.jsonl"), encoding: .utf8)
+        XCTAssertEqual(completions.components(separatedBy: "\"stop_reason\":\"context_full\"").count - 1, 12, completions)
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("results.json")))
+        let sets = try XCTUnwrap((json as? [String: Any])?["prompt_sets"] as? [[String: Any]])
+        let counts = try XCTUnwrap(sets.first?["context_full"] as? [[String: Any]])
+        XCTAssertEqual(counts.count, 1)
+        XCTAssertEqual(counts.first?["model"] as? String, "tiny-gpt2")
+        XCTAssertEqual(counts.first?["completions"] as? Int, 12)
+        XCTAssertEqual(counts.first?["total"] as? Int, 12)
+        XCTAssertEqual(counts.first?["fewest_new_tokens"] as? Int, 10)
+        let spanish = try String(contentsOf: out.appendingPathComponent("report.md"), encoding: .utf8)
+        XCTAssertTrue(
+            spanish.contains(
+                "> 12 de 12 continuaciones de small-occupations con tiny-gpt2 se detuvieron antes de tiempo porque la "
+                    + "ventana de contexto del modelo estaba llena"), spanish)
+        XCTAssertTrue(spanish.contains("Use plantillas más cortas o como máximo 10 tokens nuevos"), spanish)
+        // Re-rendered in English from results.json alone.
+        let english = scratch.appendingPathComponent("context-full-en")
+        let report = try CLI.run(
+            ["report", out.appendingPathComponent("results.json").path, "--format", "md", "--out", english.path],
+            environment: hub.environment)
+        XCTAssertEqual(report.status, 0, report.stderr)
+        let markdown = try String(contentsOf: english.appendingPathComponent("report.md"), encoding: .utf8)
+        XCTAssertTrue(markdown.contains("> 12 of 12 completions of small-occupations under tiny-gpt2 stopped early"), markdown)
+        // A run whose completions fit says nothing of the kind.
+        let reference = try CLI.run(Self.runArguments(out: scratch.appendingPathComponent("fits")), environment: hub.environment)
+        XCTAssertEqual(reference.status, 0, reference.stderr)
+        XCTAssertFalse(reference.stderr.contains("context window"), reference.stderr)
+    }
+
     /// The output directory of the reference run (made on first use).
     private func referenceRun() throws -> URL {
         if let reference = Self.reference { return reference }

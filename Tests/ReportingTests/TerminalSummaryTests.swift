@@ -1,6 +1,6 @@
 import AuditResults
 import PromptSets
-import Reporting
+@testable import Reporting
 import XCTest
 
 /// The summary `run`, `analyze` and `merge` print when they finish.
@@ -128,6 +128,37 @@ final class TerminalSummaryTests: XCTestCase {
         }
         XCTAssertTrue(TerminalSummary.render(untested).contains(
             "  no finding (no contrast has q < 0.05 within its model's family of this set)"))
+    }
+
+    /// Completions cut short by a full context window: one note per set and model in the language, with what to
+    /// do; without a token count it advises fewer new tokens, and with none left only shorter templates. The
+    /// report's header carries the same sentences; results without `context_full` have none.
+    func testContextFullNotes() throws {
+        var result = try ReportFixture.result()
+        XCTAssertEqual(TerminalSummary.contextFullNotes(result), [])
+        let set = try XCTUnwrap(result.promptSets.firstIndex { $0.name == "religion" })
+        let asked = try XCTUnwrap(result.manifest.promptSets.first { $0.name == "religion" }?.maxNewTokens)
+        result.promptSets[set].contextFull = [
+            ContextFullCount(model: "gpt2", completions: 1200, total: 2400, fewestNewTokens: 7),
+            ContextFullCount(model: "distilgpt2", completions: 3, total: 2400, fewestNewTokens: nil),
+        ]
+        let english = TerminalSummary.contextFullNotes(result)
+        XCTAssertEqual(english.count, 2)
+        XCTAssertEqual(
+            english[0],
+            "1,200 of 2,400 completions of religion under gpt2 stopped early because the model's context window was full "
+                + "(the prompt and the new tokens reached its length), some after only 7 of the \(asked) new tokens asked "
+                + "for (stop_reason context_full in completions.jsonl). Use shorter templates, or at most 7 new tokens "
+                + "(--max-new-tokens or the set's defaults.max_new_tokens).")
+        XCTAssertTrue(english[1].hasSuffix("reached its length) (stop_reason context_full in completions.jsonl). Use shorter "
+            + "templates, or fewer new tokens (--max-new-tokens or the set's defaults.max_new_tokens)."), english[1])
+        let spanish = TerminalSummary.contextFullNotes(result, language: .es)
+        XCTAssertTrue(spanish[0].hasPrefix("1200 de 2400 continuaciones de religion con gpt2 se detuvieron"),
+                      spanish[0])
+        result.promptSets[set].contextFull = [ContextFullCount(model: "gpt2", completions: 2, total: 2, fewestNewTokens: 0)]
+        XCTAssertTrue(TerminalSummary.contextFullNotes(result)[0].contains("Use shorter templates (--max-new-tokens"))
+        let view = ReportViewModel(result, escaping: .html)
+        XCTAssertEqual(view.sourceNotes, TerminalSummary.contextFullNotes(result))
     }
 
     /// Review: `run --sweep … --lang es` printed the sweep line after the summary in English with decimal
