@@ -364,7 +364,7 @@ emit("`diff` and `check --baseline` of two results files without their completio
     + "effect correlated 0.8 across models). With SE₁² + SE₂² for the sum too, as before, with the same seeds: the "
     + "same-size flip was called \"more\" or \"less biased\" in 4.5% and 4.9% (8 vs 8 means) and 4.1% \"less "
     + "biased\" at a 5% rate, twice the rates from the completions (the first verdict tables), \"bias removed\" "
-    + "\"less biased\" in 4.7%; a grown bias was found in 42.1% (means) and 23.8% (rates), now 31.6% and 12.2%: "
+    + "\"less biased\" in 4.7%; a grown bias was found in 42.1% (means) and 23.8% (rates), now 31.6% and 12.3%: "
     + "the completions, where the runs have them, are the more powerful path.")
 emit()
 for (terms, metric, name, termSD) in [
