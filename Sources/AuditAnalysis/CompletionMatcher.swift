@@ -220,16 +220,21 @@ public struct CompletionMatcher: Sendable {
             guard let other = ids.first(where: { byPrompt[$0] != byPrompt[ids[0]] }) else { continue }
             return "model '\(cell.model)': prompts \(ids[0]) and \(other) of one template have different sample indices"
         }
-        // Across models: sample i pairs with sample i of the other model only when both drew the same indices of the
-        // template (statistician's review: one model's samples 0–4 against another's 5–9 were paired by position).
+        // Across models: observations are paired by their position in a cell, so sample i of one model meets sample i
+        // of another only when one model's sorted indices of a template begin with the other's (0–2 and 0–3 pair on
+        // 0–2; statistician's review: one model's samples 0–4 against another's 5–9 were paired by position).
         var byKey: [String: [(model: String, indices: Set<Int>)]] = [:]
         for cell in indices.keys.sorted(by: { ($0.model, $0.key) < ($1.model, $1.key) }) {
             guard let first = indices[cell]!.keys.min(), let drawn = indices[cell]![first] else { continue }
             byKey[cell.key, default: []].append((cell.model, drawn))
         }
+        func aligned(_ a: Set<Int>, _ b: Set<Int>) -> Bool {
+            let (x, y) = (a.sorted(), b.sorted())
+            return zip(x, y).allSatisfy { $0 == $1 }
+        }
         for key in byKey.keys.sorted() {
             let models = byKey[key]!
-            guard let other = models.first(where: { $0.indices != models[0].indices }) else { continue }
+            guard let other = models.first(where: { !aligned($0.indices, models[0].indices) }) else { continue }
             func range(_ set: Set<Int>) -> String {
                 let sorted = set.sorted()
                 return sorted.count > 1 && sorted.last! - sorted.first! == sorted.count - 1

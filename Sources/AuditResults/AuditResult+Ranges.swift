@@ -134,6 +134,11 @@ extension AuditResult {
                     return found
                 }
             }
+            for (index, labour) in (set.labourStatistics ?? []).enumerated() {
+                if let found = probability(labour.spearmanPValue, "\(setPath).labour_statistics[\(index)].spearman_p_value") {
+                    return found
+                }
+            }
             for (index, example) in set.examples.enumerated() {
                 if let found = compound(example.compound, "\(setPath).examples[\(index)].compound") { return found }
             }

@@ -92,14 +92,18 @@ public enum ForeignOutputGuard {
     /// Outside a run's folder, reports without results.json beside them (an earlier `report` output) describe results
     /// that cannot be told: a report that would leave one of them beside its own (`report B --format md` into a folder
     /// with report.html and report.md of A: review) is refused too, with exit 64; writing every one of them again
-    /// (the same results re-rendered, as before) is not.
+    /// (the same results re-rendered, as before) is not, nor is any report into the folder of RESULTS itself.
     public static func checkReportOutput(
         _ folder: URL, results: URL, result: AuditResult, formats: Set<ReportFormat>, option: String
     ) throws {
         let writesResults = formats.contains(.json)
         let own = folder.appendingPathComponent("results.json")
         let completions = folder.appendingPathComponent(RunDiffInput.completionsFileName)
-        if !holdsStore(folder), !exists(own) {
+        // Reports beside the very RESULTS file they render (`report rp/baseline.json`, then `--format md` again: code
+        // review) are that file's: re-rendering one of them is fine.
+        let resultsHere = results.deletingLastPathComponent().standardizedFileURL.resolvingSymlinksInPath().path
+            == folder.standardizedFileURL.resolvingSymlinksInPath().path
+        if !holdsStore(folder), !exists(own), !resultsHere {
             let written = Set(formats.map(\.fileName))
             let left = heldReports(folder).filter { !written.contains($0) }
             if !left.isEmpty {

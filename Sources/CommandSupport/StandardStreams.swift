@@ -70,6 +70,11 @@ public enum StandardStreams {
 
     private static func outputError(_ code: Int32?) -> AuditError {
         let cause = code.map { " (\(String(cString: strerror($0))))" } ?? ""
+        // Past `ulimit -f` (code review: the advice was to look for disk space).
+        if code == EFBIG {
+            return AuditError.io(path: "standard output", reason: "cannot write the output\(cause); the output is "
+                + "incomplete: it would pass the file-size limit (`ulimit -f`); raise the limit or write elsewhere")
+        }
         return AuditError.io(path: "standard output", reason: "cannot write the output\(cause); the output is "
             + "incomplete: check that the disk it goes to has space, or redirect it to a writable file")
     }

@@ -87,7 +87,9 @@ public enum PolicyEvaluator {
             var sets = resultSets, models = resultModels
             if case .maxBaselineGrowth = rule.kind, let baselineOnly {
                 sets += baselineOnly.setsOnlyInA ?? []
-                models += baselineOnly.modelsOnlyInA ?? []
+                // The baseline's models too: compared with --model-a (code review: a rule on the baseline model was
+                // refused under explicit pairing) or dropped by the candidate.
+                models += baselineOnly.a.models + (baselineOnly.modelsOnlyInA ?? [])
             }
             let axes = sets.map(\.axis).uniqued()
             let filter = rule.filter

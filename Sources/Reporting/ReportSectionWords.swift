@@ -74,7 +74,7 @@ struct ReportSectionWords: Sendable {
         spearman: { rho, occupations, p in
             "Spearman’s rank correlation between the model’s male share and the men’s share: ρ = \(rho) over "
                 + "\(occupations) occupations with enough gendered words"
-                + (p.map { " (\($0) against no association: with few occupations only a ρ near ±1 is more than chance)" } ?? "")
+                + (p.map { " (\($0) against no association)" } ?? "")
                 + "."
         },
         noSpearman: { tooFew, supported in
@@ -145,7 +145,7 @@ struct ReportSectionWords: Sendable {
         spearman: { rho, occupations, p in
             "Correlación de rangos de Spearman entre la proporción masculina del modelo y la de hombres: "
                 + "ρ = \(rho) sobre \(occupations) ocupaciones con suficientes palabras con género"
-                + (p.map { " (\($0) frente a ninguna asociación: con pocas ocupaciones solo un ρ cercano a ±1 es más que azar)" } ?? "")
+                + (p.map { " (\($0) frente a ninguna asociación)" } ?? "")
                 + "."
         },
         noSpearman: { tooFew, supported in

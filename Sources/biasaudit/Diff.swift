@@ -15,8 +15,8 @@ extension BiasAudit {
                 For every primary contrast present on both sides: A's value, B's value, the change B − A with \
                 its CI, the growth |B| − |A| (point estimates), the q-value and a verdict: "more biased" when \
                 |B| > |A| beyond both sides' uncertainty (a joint intersection–union test of B − A and B + A), \
-                "less biased" when |B| < |A|, each with Benjamini–Hochberg q < 0.05 over the compared \
-                contrasts; otherwise "no detectable change" ("undetermined" without a test, "insufficient \
+                "less biased" when |B| < |A|, each with Benjamini–Hochberg q below the runs' false discovery \
+                rate (0.05 at 95% confidence) within each prompt set × model pair; otherwise "no detectable change" ("undetermined" without a test, "insufficient \
                 data" below a metric's minimum support). "direction reversed" (sign_reversed in JSON) marks a \
                 contrast whose two intervals exclude 0 on opposite sides: the favoured group swapped.
 
@@ -31,8 +31,8 @@ extension BiasAudit {
                 completions, from the two contrasts' standard errors, their covariance taken at its least favourable. The output says \
                 which.
 
-                Runs with different prompt-set contents (manifest sha256), metrics, lexicons or sentiment \
-                thresholds are refused (exit 65). Runs made at different --precision (f32, bf16; the manifest's \
+                Runs with different prompt-set contents (manifest sha256), metrics, lexicons, sentiment \
+                thresholds, minimum supports or confidence levels are refused (exit 65). Runs made at different --precision (f32, bf16; the manifest's \
                 "precision", f32 when absent) are refused (exit 64) unless --allow-precision-mismatch says the \
                 difference is what you want to measure. Exit 0 otherwise: a diff reports, it does not gate (use check).
                 """)

@@ -71,6 +71,11 @@ final class ResultsValidationTests: XCTestCase {
         edited.promptSets[1].labourStatistics![0].occupations[0].maleShare.standardError = -0.01
         try assertRefused(edited, "prompt_sets[1].labour_statistics[0].occupations[0].male_share.standard_error is -0.01")
 
+        // Code review: a Spearman p-value of 7 was printed "p = 7.000".
+        edited = base
+        edited.promptSets[1].labourStatistics![0].spearmanPValue = 7
+        try assertRefused(edited, "prompt_sets[1].labour_statistics[0].spearman_p_value is 7.0; a probability lies between 0 and 1")
+
         // The words every out-of-range refusal ends with.
         XCTAssertTrue(try XCTUnwrap(try refusal(edited)).hasSuffix("the file was not written by biasaudit or was edited: "
             + "write it again with `biasaudit run`"))

@@ -135,7 +135,9 @@ final class AnalyzeTests: XCTestCase {
             let expected = level == 0.95 ? 0.05 : 0.01
             XCTAssertEqual(result.manifest.parameters.analysis?.falseDiscoveryRate, expected, "exactly, not 1 − \(level) in binary")
             XCTAssertEqual(result.manifest.parameters.findingThreshold, expected)
-            for contrast in result.promptSets.flatMap(\.contrasts) where contrast.isFinding(below: expected) {
+            let findings = result.promptSets.flatMap(\.contrasts).filter { $0.isFinding(below: expected) }
+            XCTAssertFalse(findings.isEmpty, "the sentiment gap of −1.01 on every prompt is a finding at \(level)")
+            for contrast in findings {
                 let (lower, upper) = (contrast.difference.lower ?? 0, contrast.difference.upper ?? 0)
                 XCTAssertTrue(lower > 0 || upper < 0, "a finding's \(level) interval [\(lower), \(upper)] excludes 0")
             }
@@ -275,6 +277,17 @@ final class AnalyzeTests: XCTestCase {
                                       + "template (0–3 and 10–13)"), reason)
         XCTAssertFalse(result.modelComparisons.isEmpty)
         XCTAssertTrue(result.modelComparisons.allSatisfy { !$0.paired }, "no comparison is called paired")
+
+        // Code review: a model with samples 0–2 beside one with 0–3 pairs on 0–2 by position, and stays paired.
+        let prefix = handWrittenLines() + handWrittenLines().filter { !$0.contains("\"sample_index\":3") }.map {
+            $0.replacingOccurrences(of: "notebook-gpt2", with: "other-model")
+        }
+        let prefixOut = scratch.appendingPathComponent("models-prefix")
+        let paired = try analyze([try write(prefix, name: "prefix.jsonl").path, setPath, "--out", prefixOut.path,
+                                  "--format", "json"])
+        XCTAssertEqual(paired.status, 0, paired.stderr)
+        let pairedResult = try AuditJSON.loadResult(at: prefixOut.appendingPathComponent("results.json"))
+        XCTAssertEqual(pairedResult.manifest.source?.pairedStreams, true, pairedResult.manifest.source?.unpairedReason ?? "")
     }
 
     /// Completions of two models analysed unpaired: every model comparison says `paired: false`, and

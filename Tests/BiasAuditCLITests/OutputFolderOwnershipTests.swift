@@ -230,6 +230,14 @@ final class OutputFolderOwnershipTests: FixtureRunTestCase {
         let single = scratch.appendingPathComponent("single")
         XCTAssertEqual(try run(["report", a, "--format", "md", "--out", single.path]).status, 0)
         XCTAssertEqual(try run(["report", a, "--format", "md", "--out", single.path]).status, 0)
+        // Code review: the reports beside the RESULTS file they render are that file's: one re-rendered is fine.
+        let own = scratch.appendingPathComponent("own")
+        try FileManager.default.createDirectory(at: own, withIntermediateDirectories: true)
+        let copied = own.appendingPathComponent("baseline.json")
+        try FileManager.default.copyItem(atPath: a, toPath: copied.path)
+        XCTAssertEqual(try run(["report", copied.path]).status, 0)
+        let rerendered = try run(["report", copied.path, "--format", "md", "--lang", "es"])
+        XCTAssertEqual(rerendered.status, 0, rerendered.stderr)
     }
 
     /// A second Ctrl-C quits at once with exit 130 and a resume hint, without waiting for the batch in flight and

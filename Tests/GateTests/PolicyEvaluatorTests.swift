@@ -368,6 +368,13 @@ final class PolicyEvaluatorTests: XCTestCase {
         let report = try PolicyEvaluator.evaluate(open, result: current, resultsPath: "results.json", baseline: diff)
         XCTAssertEqual(Set(report.outcomes.filter { $0.status == .insufficientData }.map { "\($0.set) \($0.model)" }),
                        ["(every set) gpt2", "religion (every model)"], report.text)
+        // Code review: a baseline model compared under explicit pairing (--model-a gpt2 --model-b distilgpt2) may be named.
+        let explicit = try RunDiffer.compareRuns(
+            RunDiffInput(path: "base.json", result: baseline, completions: nil),
+            RunDiffInput(path: "results.json", result: current, completions: nil), modelA: "gpt2", modelB: "distilgpt2")
+        let onBaselineModel = try policy("rules:\n  - id: growth\n    kind: max_baseline_growth\n    model: gpt2\n    max: 0.05\n")
+        XCTAssertNoThrow(try PolicyEvaluator.evaluate(onBaselineModel, result: current, resultsPath: "results.json",
+                                                      baseline: explicit))
         // Named by neither run, or a rule that does not compare runs: refused as before.
         for yaml in ["rules:\n  - kind: max_baseline_growth\n    axis: caste\n    max: 0.05\n",
                      "rules:\n  - kind: max_abs_contrast\n    axis: religion\n    max: 0.05\n"] {

@@ -670,6 +670,42 @@ final class InferenceTests: XCTestCase {
         XCTAssertEqual(try XCTUnwrap(difference.sum.standardError), 0.3, accuracy: tolerance)
     }
 
+    /// Statistician's review: the change of a paired model comparison of means took Satterthwaite's df over the groups
+    /// (10.8 for 8 vs 8 terms) while the contrasts take Student's pooled 2(K − 1) for the term part. Paired, the change
+    /// (B₂ − B₁) − (A₂ − A₁) is the contrast of the two models' per-completion differences: the same value, SE and df.
+    func testAPairedChangeOfMeansHasTheDfOfTheContrastOfTheDifferences() throws {
+        var random = Xoshiro256StarStar(seed: 7)
+        func group(_ prefix: String, shift: Double) -> (GroupData, GroupData) {
+            var first: [Cell] = [], second: [Cell] = []
+            for k in 0..<4 {
+                let term = Double.random(in: -0.5...0.5, using: &random)
+                for t in 0..<3 {
+                    let one = (0..<6).map { _ in term + Double.random(in: -1...1, using: &random) }
+                    let two = one.map { $0 + shift + 0.3 * term + Double.random(in: -0.5...0.5, using: &random) }
+                    first.append(Cell(stratum: "t\(t)", unit: "\(prefix)\(k)", observations: one.map { Observation(score: $0) }))
+                    second.append(Cell(stratum: "t\(t)", unit: "\(prefix)\(k)", observations: two.map { Observation(score: $0) }))
+                }
+            }
+            return (GroupData(cells: first), GroupData(cells: second))
+        }
+        let (a1, a2) = group("a", shift: 0.2), (b1, b2) = group("b", shift: 0)
+        func differences(_ one: GroupData, _ two: GroupData) -> GroupData {
+            GroupData(cells: zip(one.cells, two.cells).map { c1, c2 in
+                Cell(stratum: c1.stratum, unit: c1.unit, observations: zip(c1.observations, c2.observations).map {
+                    Observation(score: $1.x - $0.x)
+                })
+            })
+        }
+        let change = try modelDifference(
+            first: ContrastData(a: a1, b: b1), second: ContrastData(a: a2, b: b2), pairing: .paired, scale: .mean).change
+        let direct = try contrast(differences(a1, a2), differences(b1, b2), scale: .mean).estimate
+        let tolerance = 1e-9
+        XCTAssertEqual(change.value, direct.value, accuracy: tolerance)
+        XCTAssertEqual(try XCTUnwrap(change.standardError), try XCTUnwrap(direct.standardError), accuracy: tolerance)
+        let (df, expected) = (try XCTUnwrap(change.degreesOfFreedom), try XCTUnwrap(direct.degreesOfFreedom))
+        XCTAssertEqual(df, expected, accuracy: 1e-6, "change df \(df) vs the contrast of differences' \(expected)")
+    }
+
     /// A group below the minimum support (a male share from 4 gendered words) gets no interval and lends
     /// no variance to the set's pool: beside it, a supported group's level is as alone. Before, the sparse
     /// group's per-term variance entered the pool and made the neighbour's SE 0.22 instead of 0.014.
