@@ -98,7 +98,8 @@ public struct InferenceSettings: Sendable, Equatable, Codable {
 /// for proportions with small expected number of positive counts estimated from survey data",
 /// Survey Methodology 24(2)), never zero-width at 0 or 1 (there n_eff is the number of trials — completions
 /// for a rate, Σw for a share — divided in `groupLevels` by the design effect of the set's other groups;
-/// a single group, as here, has none and keeps the trials). Where the estimated design
+/// a single group, as here, has none and keeps the trials; a share counts at most its completions with a word
+/// there, `boundaryShareTrials`). Where the estimated design
 /// effect is at most 1 (V ≤ p(1 − p)/n), n_eff is capped at the n trials and the quantile is the normal
 /// one, as at 0 or 1: the interval is then Wilson's binomial interval (see `levelQuantile`).
 /// - Throws: `StatisticsError.invalidObservation` or `.invalidParameter`.
