@@ -379,7 +379,8 @@ extension AuditResult {
         for (index, set) in manifest.promptSets.enumerated() {
             let prefix = "manifest.prompt_sets[\(index)]."
             counts += [(set.promptCount, prefix + "prompt_count"), (set.samples, prefix + "samples"),
-                       (set.maxNewTokens, prefix + "max_new_tokens"), (set.defaultSamples, prefix + "default_samples")]
+                       (set.maxNewTokens, prefix + "max_new_tokens"), (set.defaultSamples, prefix + "default_samples"),
+                       (set.defaultMaxNewTokens, prefix + "default_max_new_tokens")]
         }
         for (setIndex, set) in promptSets.enumerated() {
             let setPath = "prompt_sets[\(setIndex)]"

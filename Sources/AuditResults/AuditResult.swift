@@ -211,6 +211,10 @@ public struct PromptSetManifest: Codable, Sendable, Equatable {
     /// which `--samples` overrode or not: reports list `--samples` as a changed setting only where it differs
     /// from this. Nil for `analyze` (no run defaults apply) and in files written before it existed.
     public var defaultSamples: Int? = nil
+    /// The set's own default new-token limit (its `defaults.max_new_tokens`, else `run`'s default): reports list
+    /// `--max-new-tokens` as a changed setting only where a set used another limit than this. Nil for `analyze` and
+    /// in files written before it existed.
+    public var defaultMaxNewTokens: Int? = nil
 
     /// Creates a prompt-set manifest entry.
     public init(name: String, path: String, sha256: String, promptCount: Int, samples: Int, maxNewTokens: Int) {

@@ -24,6 +24,7 @@ struct SetPlan {
             name: file.set.name, path: file.path, sha256: file.sha256, promptCount: file.set.prompts.count,
             samples: samples, maxNewTokens: maxNewTokens)
         manifest.defaultSamples = file.set.defaults?.samples ?? AuditRunConfiguration.defaultSamples
+        manifest.defaultMaxNewTokens = file.set.defaults?.maxNewTokens ?? AuditRunConfiguration.defaultMaxNewTokens
         return manifest
     }
 }

@@ -174,7 +174,15 @@ extension ReportViewModel {
             setDefaults.isEmpty || setDefaults.contains { $0 != samples }
         } ?? false
         add(samplesDiffer, .samples, parameters.samples.map { context.count($0) } ?? "")
-        add(parameters.maxNewTokens != defaults.maxNewTokens, .maxNewTokens, context.count(parameters.maxNewTokens))
+        // `--max-new-tokens` likewise: a change where a set used another limit than its own default (`run`'s default
+        // 20 beside a set whose defaults say 40 was listed as unchanged); files without the sets' defaults compare
+        // with `run`'s default, as before.
+        let setLimits = context.result.manifest.promptSets.compactMap { set in
+            set.defaultMaxNewTokens.map { (used: set.maxNewTokens, own: $0) }
+        }
+        let limitDiffers = setLimits.count == context.result.manifest.promptSets.count && !setLimits.isEmpty
+            ? setLimits.contains { $0.used != $0.own } : parameters.maxNewTokens != defaults.maxNewTokens
+        add(limitDiffers, .maxNewTokens, context.count(parameters.maxNewTokens))
         let sweepBuilder = SweepBuilder(context: context)
         func sampling(_ name: String, _ setting: ReportWords.Setting, _ differs: Bool, _ value: @autoclosure () -> String) {
             if let swept = sweepBuilder.sweptSetting(name) {

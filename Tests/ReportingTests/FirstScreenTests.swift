@@ -88,6 +88,27 @@ final class FirstScreenTests: XCTestCase {
         XCTAssertTrue(String(decoding: data, as: UTF8.self).contains("\"default_samples\" : 10"))
     }
 
+    /// Helper's note after the `--samples` fix: `--max-new-tokens` was compared with `run`'s default 20 only, so a set
+    /// whose own defaults say 40, run at 20, was not listed as changed. With the sets' defaults recorded, it is listed
+    /// where a set used another limit than its own.
+    func testMaxNewTokensAreListedWhereASetUsedAnotherLimitThanItsOwn() throws {
+        var result = try ReportFixture.result()
+        func names(_ result: AuditResult) -> [String] { ReportViewModel(result, escaping: .html).nonDefaultSettings.map(\.name) }
+        let limit = "Max new tokens"
+        XCTAssertFalse(names(result).contains(limit), "precondition: the fixture uses run's default")
+        result.manifest.parameters.maxNewTokens = 20
+        for index in result.manifest.promptSets.indices {
+            result.manifest.promptSets[index].maxNewTokens = 20
+            result.manifest.promptSets[index].defaultMaxNewTokens = 40
+        }
+        XCTAssertTrue(names(result).contains(limit), "run at 20 beside sets whose own limit is 40: \(names(result))")
+        for index in result.manifest.promptSets.indices { result.manifest.promptSets[index].maxNewTokens = 40 }
+        result.manifest.parameters.maxNewTokens = 40
+        XCTAssertFalse(names(result).contains(limit), "every set used its own 40: \(names(result))")
+        let data = try AuditJSON.encoder().encode(result)
+        XCTAssertTrue(String(decoding: data, as: UTF8.self).contains("\"default_max_new_tokens\" : 40"))
+    }
+
     /// The methods section and the statistics table state the run's minimum events for rate contrasts
     /// (`--min-events`) in both languages; a file written before the rule existed (no `minimum_events`)
     /// states no such rule.
