@@ -148,13 +148,12 @@ public func contrast(
     var levelVariances = try separateLevelVariances(a, b, scale: scale, setTermVariance: setTermVariance)
     if isNegligible(levelVariances.a, p: fit.levels[0], trials: trialCounts[0]) { levelVariances.a = 0 }
     if isNegligible(levelVariances.b, p: fit.levels[1], trials: trialCounts[1]) { levelVariances.b = 0 }
-    var trials = boundaryTrials(
-        levels: [fit.levels[0], fit.levels[1]], variances: [levelVariances.a, levelVariances.b], trials: trialCounts)
-    // A share whose own variance says nothing (at 0 or 1, or none) counts at most its completions with a word.
-    for (index, variance) in [levelVariances.a, levelVariances.b].enumerated()
-    where variance == 0 || fit.levels[index] <= 0 || fit.levels[index] >= 1 {
-        trials[index] = boundaryShareTrials(trials[index], weighted: fit.armWeightedObservations[index], scale: scale)
-    }
+    let variances = [levelVariances.a, levelVariances.b]
+    let trials = zip(boundaryTrials(levels: fit.levels, variances: variances, trials: trialCounts), fit.levels.indices)
+        .map { adjusted, index in
+            shareTrials(adjusted, words: trialCounts[index], weighted: fit.armWeightedObservations[index],
+                        p: fit.levels[index], variance: variances[index], scale: scale)
+        }
     let difference = ProportionDifference(
         levelA: fit.levels[0], levelB: fit.levels[1], varianceA: levelVariances.a, varianceB: levelVariances.b,
         varianceOfDifference: variance, trialsA: trials[0], trialsB: trials[1])

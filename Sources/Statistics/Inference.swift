@@ -99,7 +99,7 @@ public struct InferenceSettings: Sendable, Equatable, Codable {
 /// Survey Methodology 24(2)), never zero-width at 0 or 1 (there n_eff is the number of trials — completions
 /// for a rate, Σw for a share — divided in `groupLevels` by the design effect of the set's other groups;
 /// a single group, as here, has none and keeps the trials; a share counts at most its completions with a word
-/// there, `boundaryShareTrials`). Where the estimated design
+/// there, `shareTrials`). Where the estimated design
 /// effect is at most 1 (V ≤ p(1 − p)/n), n_eff is capped at the n trials and the quantile is the normal
 /// one, as at 0 or 1: the interval is then Wilson's binomial interval (see `levelQuantile`).
 /// - Throws: `StatisticsError.invalidObservation` or `.invalidParameter`.
@@ -228,12 +228,9 @@ public func groupLevels(_ groups: [GroupData], scale: MetricScale, settings: Inf
             // shared streams and 6–9 terms).
             let trials = trials(fit)
             let binomialVariance = fit.value * (1 - fit.value) / trials
-            // Where the group's own variance says nothing (at 0 or 1, or none), a share counts at most its
-            // completions with a word (`boundaryShareTrials`).
-            var effective = atBound ? trials / boundaryEffect : trials
-            if atBound || isNegligible(variance, p: fit.value, trials: trials) {
-                effective = boundaryShareTrials(effective, weighted: fit.armWeightedObservations[0], scale: scale)
-            }
+            let effective = shareTrials(
+                atBound ? trials / boundaryEffect : trials, words: trials, weighted: fit.armWeightedObservations[0],
+                p: fit.value, variance: variance, scale: scale)
             let interval = wilsonInterval(
                 p: fit.value, variance: variance, trials: effective,
                 quantile: levelQuantile(
@@ -344,11 +341,15 @@ func support(weights: [Double], weighted: [Int], scale: MetricScale, settings: I
     return nil
 }
 
-/// The trials behind a share's Wilson limits where its own variance says nothing (at 0 or 1, or no variation):
-/// its words `trials`, at most its completions with a word (`weighted`), since the words of one completion are not
-/// independent and nothing measures how dependent they are there. Rates (and means) keep `trials`.
-func boundaryShareTrials(_ trials: Double, weighted: Int, scale: MetricScale) -> Double {
-    scale == .ratio ? min(trials, Double(weighted)) : trials
+/// The trials behind a level's Wilson limits: `trials` (its words, for a share), except that a share whose own
+/// variance says nothing (`p` at 0 or 1, or `variance` negligible: `isNegligible` over its `words`) counts at most its
+/// completions with a word (`weighted`), since the words of one completion are not independent and nothing measures
+/// how dependent they are there. Rates (and means) keep `trials`. One rule for group levels and contrasts.
+func shareTrials(
+    _ trials: Double, words: Double, weighted: Int, p: Double, variance: Double, scale: MetricScale
+) -> Double {
+    guard scale == .ratio, p <= 0 || p >= 1 || isNegligible(variance, p: p, trials: words) else { return trials }
+    return min(trials, Double(weighted))
 }
 
 /// Why a contrast of two rates lacks support, or nil: the two groups together need at least
