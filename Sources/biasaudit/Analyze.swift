@@ -136,13 +136,7 @@ extension BiasAudit {
                 for note in analysis.result.manifest.source?.coverageNotes ?? [] {
                     printError("biasaudit: note: \(TextEscaping.line(note))")
                 }
-                // Completions cut short by a full context window: said, with what to do (review: only
-                // completions.jsonl's stop_reason told).
-                for note in TerminalSummary.contextFullNotes(analysis.result) {
-                    printError("biasaudit: note: \(note)")
-                }
-                print(TerminalSummary.render(analysis.result, language: lang))
-                print("")
+                printSummary(of: analysis.result, language: lang)
                 for file in written {
                     print("wrote \(TextEscaping.line(file.path))")
                 }

@@ -70,13 +70,7 @@ extension BiasAudit {
                 let written = try ReportWriter.write(
                     outcome, formats: try ReportFormat.parse(format), templates: templates.map { URL(fileURLWithPath: $0) },
                     language: lang)
-                // Completions cut short by a full context window: said, with what to do (review: only
-                // completions.jsonl's stop_reason told).
-                for note in TerminalSummary.contextFullNotes(outcome.result) {
-                    printError("biasaudit: note: \(note)")
-                }
-                print(TerminalSummary.render(outcome.result, language: lang))
-                print("")
+                printSummary(of: outcome.result, language: lang)
                 for file in written {
                     print("wrote \(TextEscaping.line(file.path))")
                 }
