@@ -94,6 +94,9 @@ extension AuditResult {
             {
                 return found
             }
+            if let revision = analysis.statisticsRevision, revision < 1 {
+                return (prefix + "statistics_revision", "is \(revision); revisions start at 1")
+            }
             // Settings no option changes, whatever the file says: a report printed "False discovery rate 0.2" beside
             // findings at q < 0.05, and "90% power" beside MDEs computed at 80%. The false discovery rate is
             // 1 − the confidence level (`--confidence` sets both), or 0.05 in files written before it did.

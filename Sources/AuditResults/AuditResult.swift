@@ -36,6 +36,13 @@ public struct AuditResult: Codable, Sendable, Equatable {
         self.modelComparisons = modelComparisons
         self.sweep = sweep
     }
+
+    /// Whether the numbers may follow earlier statistical rules than this build applies: no recorded
+    /// ``AnalysisParameters/statisticsRevision`` (files written before it was) or an older one. Reports say so;
+    /// `biasaudit analyze RUN_DIR` recomputes them.
+    public var followsEarlierRules: Bool {
+        (manifest.parameters.analysis?.statisticsRevision ?? 0) < AnalysisParameters.currentStatisticsRevision
+    }
 }
 
 /// What is needed to reproduce a run exactly.
@@ -319,13 +326,25 @@ public struct AnalysisParameters: Codable, Sendable, Equatable {
     public var falseDiscoveryRate: Double
     /// The multiple-comparison family, in words.
     public var family: String
+    /// The revision of biasaudit's statistical rules the file's numbers follow (``currentStatisticsRevision`` when
+    /// written); nil in files written before it was recorded, whose numbers may follow earlier rules than the ones a
+    /// report's Methods describe (revision 1, December 2026: a male share needs 10 completions with a gendered word,
+    /// verdict q-values are adjusted within each prompt set × model pair, the false discovery rate is 1 − the
+    /// confidence level). `biasaudit analyze RUN_DIR` recomputes them.
+    public var statisticsRevision: Int?
+
+    /// The revision of the statistical rules this build applies. Raise it with every change of the rules that
+    /// changes a stored number (an interval, a q-value, a support rule), and say what changed in the reports' note
+    /// on earlier results (`ReportSectionWords.earlierRules`).
+    public static let currentStatisticsRevision = 1
 
     /// The defaults: 95% intervals, MDE at 80% power, 20 gendered words, no minimum of events, FDR 1 − the confidence
     /// level (0.05), one family per prompt set and model over its primary metrics.
     public init(
         confidenceLevel: Double = 0.95, power: Double = 0.8, minimumGenderedWords: Int = 20,
         minimumEvents: Int? = 0, falseDiscoveryRate: Double? = nil,
-        family: String = "each prompt set × model, over its primary metrics' group contrasts"
+        family: String = "each prompt set × model, over its primary metrics' group contrasts",
+        statisticsRevision: Int? = AnalysisParameters.currentStatisticsRevision
     ) {
         self.confidenceLevel = confidenceLevel
         self.power = power
@@ -333,6 +352,7 @@ public struct AnalysisParameters: Codable, Sendable, Equatable {
         self.minimumEvents = minimumEvents
         self.falseDiscoveryRate = falseDiscoveryRate ?? Self.falseDiscoveryRate(confidenceLevel: confidenceLevel)
         self.family = family
+        self.statisticsRevision = statisticsRevision
     }
 
     /// The false discovery rate that goes with a confidence level: 1 − `confidenceLevel`, rounded to 12 decimals

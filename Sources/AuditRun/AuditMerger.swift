@@ -200,6 +200,9 @@ public enum AuditMerger {
         let analysis = try AuditAnalysis.results(
             sets: files.map(\.set), models: labels, records: records, settings: configuration.analysis,
             unpairedModels: mergedManifest.modelsWithoutCommonRandomNumbers)
+        // The statistics are this build's whatever biasaudit ran the shards: the results say so (a shard from before
+        // `statistics_revision` would otherwise make the merged report call its numbers older).
+        mergedManifest.parameters.analysis = configuration.analysis.parameters
         let timings = try shards.compactMap { try $0.store.recordedTiming() }
         let speeds = labels.map { label in
             let parts = timings.compactMap { $0.models?.first { $0.model == label } }

@@ -49,6 +49,9 @@ struct ReportSectionWords: Sendable {
     let contextFull: @Sendable (
         _ count: String, _ total: String, _ set: String, _ model: String, _ fewest: String?, _ asked: String?
     ) -> String
+    /// The header's note on results whose numbers may follow earlier statistical rules than the Methods describe
+    /// (no ``AuditResults/AnalysisParameters/statisticsRevision``, or an older one), and how to recompute them.
+    let earlierRules: String
 
     /// English.
     static let english = ReportSectionWords(
@@ -119,7 +122,12 @@ struct ReportSectionWords: Sendable {
                 } ?? "")
                 + " (stop_reason context_full in completions.jsonl). Use shorter templates\(fit) "
                 + "(--max-new-tokens or the set's defaults.max_new_tokens)."
-        })
+        },
+        earlierRules: "These numbers were computed by an earlier biasaudit, under statistical rules that may differ "
+            + "from the ones Methods describe: since December 2026 a male share needs 10 completions with a gendered "
+            + "word for an interval and a test, verdict q-values are adjusted within each prompt set × model pair, and "
+            + "findings and verdicts use q below 1 − the confidence level. biasaudit analyze RUN_DIR (the folder "
+            + "with this run's completions.jsonl) recomputes them under today's rules, generating nothing.")
 
     /// Spanish.
     static let spanish = ReportSectionWords(
@@ -194,7 +202,13 @@ struct ReportSectionWords: Sendable {
                 } ?? "")
                 + " (stop_reason context_full en completions.jsonl). Use plantillas más cortas\(fit) "
                 + "(--max-new-tokens o defaults.max_new_tokens del conjunto)."
-        })
+        },
+        earlierRules: "Estos números los calculó una versión anterior de biasaudit, con reglas estadísticas que pueden "
+            + "diferir de las que describen los métodos: desde diciembre de 2026 una proporción masculina necesita 10 "
+            + "continuaciones con una palabra de género para tener intervalo y prueba, los valores q de los veredictos "
+            + "se ajustan dentro de cada conjunto de prompts × par de modelos, y hallazgos y veredictos usan q por "
+            + "debajo de 1 − el nivel de confianza. biasaudit analyze RUN_DIR (la carpeta con el completions.jsonl "
+            + "de esta ejecución) los recalcula con las reglas actuales, sin generar nada.")
 }
 
 extension ReportLanguage {

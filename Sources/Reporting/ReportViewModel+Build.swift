@@ -81,7 +81,8 @@ extension ReportViewModel {
         speedNotes = Self.speedNotes(result, context: context)
         injectedBiases = Self.injectedBiasTexts(parameters, context: context)
         hasInjectedBiases = !injectedBiases.isEmpty
-        sourceNotes = Self.sourceNotes(manifest.source, context: context)
+        sourceNotes = (result.followsEarlierRules ? [context.sectionWords.earlierRules] : [])
+            + Self.sourceNotes(manifest.source, context: context)
             + TerminalSummary.contextFullNotes(
                 result, words: context.sectionWords, style: context.words.numbers, text: context.escaping.text)
         hasSourceNotes = !sourceNotes.isEmpty

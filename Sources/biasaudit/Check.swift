@@ -89,6 +89,7 @@ extension BiasAudit {
                 let policy = try PolicyParser.load(at: URL(fileURLWithPath: self.policy), displayPath: self.policy)
                 let candidate = try RunDiffInput.load(
                     resultsAt: URL(fileURLWithPath: results), displayPath: results, readCompletions: policy.needsBaseline)
+                noteEarlierRules(of: candidate.result, at: results)
                 // Refused before the baseline is read; with a baseline, `evaluate` checks the growth rules again
                 // against what either run has (a set or model the candidate dropped is insufficient data for them).
                 if baseline == nil || !policy.needsBaseline {
@@ -101,6 +102,7 @@ extension BiasAudit {
                 }
                 if let baseline, policy.needsBaseline {
                     let reference = try RunDiffInput.load(resultsAt: URL(fileURLWithPath: baseline), displayPath: baseline)
+                    noteEarlierRules(of: reference.result, at: baseline)
                     try PrecisionMismatch.check(
                         reference.result, path: baseline, against: candidate.result, path: results,
                         allowed: allowPrecisionMismatch)

@@ -107,6 +107,7 @@ extension BiasAudit {
                     try RunDiffInput.load(
                         resultsAt: URL(fileURLWithPath: path), displayPath: path, readCompletions: results.count == 2)
                 }
+                for (input, path) in zip(inputs, results) { noteEarlierRules(of: input.result, at: path) }
                 if inputs.count == 2 {
                     try PrecisionMismatch.check(
                         inputs[0].result, path: results[0], against: inputs[1].result, path: results[1],

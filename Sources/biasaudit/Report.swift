@@ -57,6 +57,7 @@ extension BiasAudit {
             try await reportingErrors {
                 let input = URL(fileURLWithPath: results)
                 let result = try AuditJSON.loadResult(at: input)
+                noteEarlierRules(of: result, at: results)
                 let directory = out.map { URL(fileURLWithPath: $0) } ?? input.deletingLastPathComponent()
                 try InputOverwriteGuard.check(
                     outputs: try ReportFormat.parse(format).map(\.fileName), in: directory.path,

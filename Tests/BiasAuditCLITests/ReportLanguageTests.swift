@@ -44,6 +44,49 @@ final class ReportLanguageTests: XCTestCase {
         XCTAssertTrue(markdown.hasPrefix("# Auditoría de sesgo: "), String(markdown.prefix(200)))
     }
 
+    /// Review: a report of results analysed before the current statistical rules stated those rules in its Methods
+    /// (a male share's 10 completions, verdict q-values per set) though its numbers were computed without them.
+    /// Results without `statistics_revision` get a header note in the report's language and a note from `report` and
+    /// `diff` on standard error; results of the current revision get neither.
+    func testResultsOfEarlierRulesSaySoInTheReportAndOnStandardError() throws {
+        let current = Fixtures.url("reporting/audit-result.json")
+        var object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: current)) as? [String: Any])
+        var manifest = try XCTUnwrap(object["manifest"] as? [String: Any])
+        var parameters = try XCTUnwrap(manifest["parameters"] as? [String: Any])
+        var analysis = try XCTUnwrap(parameters["analysis"] as? [String: Any])
+        XCTAssertEqual(analysis.removeValue(forKey: "statistics_revision") as? Int, 1, "the fixture is of revision 1")
+        parameters["analysis"] = analysis
+        manifest["parameters"] = parameters
+        object["manifest"] = manifest
+        let earlier = directory.appendingPathComponent("earlier/results.json")
+        try FileManager.default.createDirectory(at: earlier.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try JSONSerialization.data(withJSONObject: object).write(to: earlier)
+
+        let expectations: [(String, String)] = [
+            ("en", "These numbers were computed by an earlier biasaudit"),
+            ("es", "Estos números los calculó una versión anterior de biasaudit"),
+        ]
+        for (language, note) in expectations {
+            let out = directory.appendingPathComponent("earlier-\(language)")
+            let result = try CLI.run(["report", earlier.path, "--lang", language, "--format", "md", "--out", out.path])
+            XCTAssertEqual(result.status, 0, result.stderr)
+            XCTAssertTrue(result.stderr.contains("was analysed by an earlier biasaudit"), result.stderr)
+            XCTAssertTrue(result.stderr.contains("`biasaudit analyze \(earlier.deletingLastPathComponent().path)`"), result.stderr)
+            let markdown = try String(contentsOf: out.appendingPathComponent("report.md"), encoding: .utf8)
+            XCTAssertTrue(markdown.contains(note), String(markdown.prefix(1500)))
+        }
+        let now = directory.appendingPathComponent("current")
+        let result = try CLI.run(["report", current.path, "--format", "md", "--out", now.path])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertFalse(result.stderr.contains("earlier biasaudit"), result.stderr)
+        let markdown = try String(contentsOf: now.appendingPathComponent("report.md"), encoding: .utf8)
+        XCTAssertFalse(markdown.contains("computed by an earlier biasaudit"))
+
+        let diff = try CLI.run(["diff", earlier.path, current.path])
+        XCTAssertTrue(diff.stderr.contains("\(earlier.path) was analysed by an earlier biasaudit"), diff.stderr)
+        XCTAssertFalse(diff.stderr.contains("\(current.path) was analysed"), diff.stderr)
+    }
+
     func testUnknownLanguageIsAUsageError() throws {
         let result = try CLI.run(["report", Fixtures.url("reporting/audit-result.json").path, "--lang", "fr", "--out", directory.path])
         XCTAssertEqual(result.status, 64, result.stderr)
