@@ -86,6 +86,7 @@ extension ReportWords {
         findingYes: "yes", findingNo: "no", descriptive: "descriptive", insufficientShort: "insufficient data",
         untestedShort: "no test",
         noDetectableDifference: { "none: over \($0)" },
+        mdeWithoutVariation: "unknown: no variation",
         contrastCaption: { set, level in
             "\(set): group differences (A − B) with \(level) CIs, the smallest difference the design detects (MDE), "
                 + "p, q within the family and effect size"

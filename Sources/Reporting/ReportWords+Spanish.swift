@@ -113,6 +113,7 @@ extension ReportWords {
         findingYes: "sí", findingNo: "no", descriptive: "descriptiva", insufficientShort: "datos insuficientes",
         untestedShort: "sin prueba",
         noDetectableDifference: { "ninguna: más de \($0)" },
+        mdeWithoutVariation: "desconocido: sin variación",
         contrastCaption: { set, level in
             "\(set): diferencias entre grupos (A − B) con IC del \(level), la menor diferencia que el diseño detecta "
                 + "(EMD), p, q dentro de la familia y tamaño del efecto"

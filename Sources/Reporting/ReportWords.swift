@@ -109,6 +109,9 @@ struct ReportWords: Sendable {
     let untestedShort: String
     /// An MDE beyond the largest difference the metric can take (`100.0 pp`, `2.00`): no difference is detectable.
     let noDetectableDifference: @Sendable (_ largest: String) -> String
+    /// The MDE cell of a contrast whose data do not vary at all (0% against 0% negative, completions that all scored
+    /// alike): the design's variance is unknown, so no MDE is stated, and the cell says why.
+    let mdeWithoutVariation: String
     /// The contrast table's caption.
     let contrastCaption: @Sendable (_ set: String, _ level: String) -> String
     /// The note under the contrast table: the families and how p and q were computed; `descriptive`: the

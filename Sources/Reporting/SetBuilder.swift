@@ -113,7 +113,10 @@ struct SetBuilder {
                 groups: context.pairLabel(contrast.groupA, contrast.groupB, in: promptSet),
                 model: context.escaping.text(contrast.model),
                 difference: presentation.differenceWithInterval(contrast.difference, escaping: context.escaping),
-                mde: supported ? presentation.minimumDetectableEffect(contrast.minimumDetectableEffect) : ReportNumbers.missing,
+                mde: !supported ? ReportNumbers.missing
+                    : contrast.minimumDetectableEffect == nil && contrast.difference.value != nil
+                        && contrast.difference.standardError == 0 ? words.mdeWithoutVariation
+                    : presentation.minimumDetectableEffect(contrast.minimumDetectableEffect),
                 p: tested ? ReportNumbers.probability(contrast.pValue, style: words.numbers) : ReportNumbers.missing,
                 q: tested ? ReportNumbers.probability(contrast.qValue, style: words.numbers) : ReportNumbers.missing,
                 effect: supported ? effectText(contrast) : ReportNumbers.missing, finding: finding,

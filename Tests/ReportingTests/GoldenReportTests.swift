@@ -172,6 +172,31 @@ final class GoldenReportTests: XCTestCase {
         XCTAssertEqual(untested.status, "no test")
     }
 
+    /// Review: a rate contrast at 0% against 0% (Newcombe's interval, p = 1, no MDE since the design's variance is
+    /// unknown) printed "—" in the MDE column without a reason; the cell says "unknown: no variation" (Spanish
+    /// "desconocido: sin variación"). A contrast whose MDE is missing for another reason (a file written before MDEs)
+    /// keeps "—".
+    func testAnMDEMissingForLackOfVariationSaysSo() throws {
+        var result = try ReportFixture.result()
+        let set = try XCTUnwrap(result.promptSets.firstIndex { $0.name == "religion" })
+        let index = try XCTUnwrap(result.promptSets[set].contrasts.firstIndex { $0.metric == .negativeRate && $0.family != nil })
+        let z = 1.959963984540054
+        let upper = z * z / (120 + z * z)
+        var difference = MetricEstimate(value: 0, lower: -upper, upper: upper, n: 240)
+        difference.standardError = 0
+        result.promptSets[set].contrasts[index].difference = difference
+        result.promptSets[set].contrasts[index].minimumDetectableEffect = nil
+        let contrast = result.promptSets[set].contrasts[index]
+        func row(_ language: ReportLanguage) throws -> ContrastRowView {
+            try XCTUnwrap(ReportViewModel(result, escaping: .html, language: language).sets.first { $0.name == "religion" }?
+                .contrasts.first { $0.model == contrast.model && ($0.difference.hasPrefix("0.0") || $0.difference.hasPrefix("0,0")) })
+        }
+        XCTAssertEqual(try row(.en).mde, "unknown: no variation")
+        XCTAssertEqual(try row(.es).mde, "desconocido: sin variación")
+        result.promptSets[set].contrasts[index].difference.standardError = nil
+        XCTAssertEqual(try row(.en).mde, "—")
+    }
+
     /// Verdicts are `ComparisonVerdict.words`, with "direction reversed" when the favoured group swapped.
     func testComparisonVerdictWords() throws {
         let view = ReportViewModel(try ReportFixture.result(), escaping: .html)
