@@ -85,7 +85,11 @@ public enum PolicyEvaluator {
         let resultModels = result.manifest.models.map(\.id)
         for rule in policy.rules {
             var sets = resultSets, models = resultModels
+            // Where the names were looked for, for the messages (code review: a growth rule's unknown axis was said
+            // not to exist "in RESULTS" though the baseline's were searched too).
+            var searched = resultsPath
             if case .maxBaselineGrowth = rule.kind, let baselineOnly {
+                searched = "\(resultsPath) or the baseline \(baselineOnly.a.path)"
                 sets += baselineOnly.setsOnlyInA ?? []
                 // The baseline's models too: compared with --model-a (code review: a rule on the baseline model was
                 // refused under explicit pairing) or dropped by the candidate.
@@ -94,12 +98,12 @@ public enum PolicyEvaluator {
             let axes = sets.map(\.axis).uniqued()
             let filter = rule.filter
             if let axis = filter.axis, !axes.contains(axis.value) {
-                throw refuse(axis.location, "axis '\(axis.value)' does not exist in \(resultsPath) (axes: "
+                throw refuse(axis.location, "axis '\(axis.value)' does not exist in \(searched) (axes: "
                     + "\(axes.joined(separator: ", "))); fix the policy or audit a prompt set of that axis")
             }
             if let set = filter.set {
                 guard let found = sets.first(where: { $0.name == set.value }) else {
-                    throw refuse(set.location, "prompt set '\(set.value)' does not exist in \(resultsPath) (sets: "
+                    throw refuse(set.location, "prompt set '\(set.value)' does not exist in \(searched) (sets: "
                         + "\(sets.map(\.name).joined(separator: ", "))); fix the policy or audit that set")
                 }
                 if let axis = filter.axis, found.axis != axis.value {
@@ -108,7 +112,7 @@ public enum PolicyEvaluator {
                 }
             }
             if let model = filter.model, !models.contains(model.value) {
-                throw refuse(model.location, "model '\(model.value)' does not exist in \(resultsPath) (models: "
+                throw refuse(model.location, "model '\(model.value)' does not exist in \(searched) (models: "
                     + "\(models.joined(separator: ", "))); fix the policy or audit that model")
             }
             let selected = sets.filter { filter.matches(setNamed: $0.name, axis: $0.axis) }
@@ -120,7 +124,7 @@ public enum PolicyEvaluator {
                 }
             if let metric, !selected.contains(where: { $0.metrics.contains(metric.value) }) {
                 let audited = selected.map { "\($0.name): \($0.metrics.map(\.rawValue).joined(separator: ", "))" }
-                throw refuse(metric.location, "metric '\(metric.value.rawValue)' does not exist in \(resultsPath) "
+                throw refuse(metric.location, "metric '\(metric.value.rawValue)' does not exist in \(searched) "
                     + "for the prompt sets this rule selects (\(audited.joined(separator: "; "))); fix the policy")
             }
             if case .maxModelDifference = rule.kind, result.modelComparisons.isEmpty {

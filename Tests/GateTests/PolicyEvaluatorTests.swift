@@ -375,12 +375,20 @@ final class PolicyEvaluatorTests: XCTestCase {
         let onBaselineModel = try policy("rules:\n  - id: growth\n    kind: max_baseline_growth\n    model: gpt2\n    max: 0.05\n")
         XCTAssertNoThrow(try PolicyEvaluator.evaluate(onBaselineModel, result: current, resultsPath: "results.json",
                                                       baseline: explicit))
-        // Named by neither run, or a rule that does not compare runs: refused as before.
-        for yaml in ["rules:\n  - kind: max_baseline_growth\n    axis: caste\n    max: 0.05\n",
-                     "rules:\n  - kind: max_abs_contrast\n    axis: religion\n    max: 0.05\n"] {
+        // Named by neither run, or a rule that does not compare runs: refused as before, saying where the name was
+        // looked for (code review: "does not exist in results.json" for a growth rule that searched the baseline too).
+        let refusals = [
+            ("rules:\n  - kind: max_baseline_growth\n    axis: caste\n    max: 0.05\n",
+             "axis 'caste' does not exist in results.json or the baseline base.json (axes: race, religion)"),
+            ("rules:\n  - kind: max_abs_contrast\n    metric: sentiment\n    axis: religion\n    max: 0.05\n",
+             "axis 'religion' does not exist in results.json (axes: race)"),
+        ]
+        for (yaml, message) in refusals {
             XCTAssertThrowsError(try PolicyEvaluator.evaluate(policy(yaml), result: current, resultsPath: "results.json",
                                                               baseline: diff)) {
                 XCTAssertEqual(($0 as? AuditError)?.exitCode, 65, "\($0)")
+                guard case .badInput(_, let reason)? = $0 as? AuditError else { return XCTFail("\($0)") }
+                XCTAssertTrue(reason.hasPrefix(message), reason)
             }
         }
     }
