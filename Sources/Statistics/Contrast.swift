@@ -83,6 +83,8 @@ public func contrast(
     borrowingFrom others: [GroupData] = []
 ) throws -> ContrastResult {
     try settings.validate()
+    // The set as its levels see it, for the design effect of two groups that both show no variation.
+    let setGroups = [a, b] + others
     // On the templates both groups have (`ContrastData.matchedOnTemplates`).
     let (a, b) = { let matched = ContrastData(a: a, b: b).matchedOnTemplates; return (matched.a, matched.b) }()
     let setTermVariance = try singleTermsBorrow(a, b, others: others, scale: scale, settings: settings)
@@ -149,7 +151,15 @@ public func contrast(
     if isNegligible(levelVariances.a, p: fit.levels[0], trials: trialCounts[0]) { levelVariances.a = 0 }
     if isNegligible(levelVariances.b, p: fit.levels[1], trials: trialCounts[1]) { levelVariances.b = 0 }
     let variances = [levelVariances.a, levelVariances.b]
-    let trials = zip(boundaryTrials(levels: fit.levels, variances: variances, trials: trialCounts), fit.levels.indices)
+    // A level at 0 or 1 beside one that shows no design effect either (0% against 100%, or against a rate without
+    // variation) takes the set's, as both levels in the group table do: with n = trials, two groups of 3 terms at
+    // 100% and 0% negative, whose levels were 100% [72.2, 100] and 0% [0, 27.8] with the set's design effect of 3.6,
+    // had the contrast +100 pp [+86.4, +100] at q = 1e-19 (statistician's review).
+    let setEffect = try boundaryTrialsNeedTheSet(levels: fit.levels, variances: variances, trials: trialCounts)
+        ? SetLevelFits(setGroups, scale: scale, settings: settings).boundaryEffect : 1
+    let trials = zip(
+        boundaryTrials(levels: fit.levels, variances: variances, trials: trialCounts, setEffect: setEffect),
+        fit.levels.indices)
         .map { adjusted, index in
             shareTrials(adjusted, words: trialCounts[index], weighted: fit.armWeightedObservations[index],
                         p: fit.levels[index], variance: variances[index], scale: scale)
@@ -198,16 +208,26 @@ func moverStandardError(lower: Double?, upper: Double?, df: Double, settings: In
 }
 
 /// The trials behind the two levels' Wilson limits in a contrast: a level at 0 or 1 cannot show its design
-/// effect, so its trials are divided by the other group's, V/(p(1 − p)/n), at least 1 (as a group level at
-/// 0 or 1 takes the set's, see `groupLevels`); unchanged when the other is at 0 or 1 too or has no variance.
+/// effect, so its trials are divided by the other group's, V/(p(1 − p)/n), or, when the other is at 0 or 1 too or
+/// has no variance, by `setEffect`, the set's (`SetLevelFits.boundaryEffect`, which the group table's level at 0 or
+/// 1 takes), at least 1.
 /// - Parameters: `levels`, `variances`, `trials`: A's and B's, in that order (two each).
-func boundaryTrials(levels: [Double], variances: [Double], trials: [Double]) -> [Double] {
+func boundaryTrials(levels: [Double], variances: [Double], trials: [Double], setEffect: Double = 1) -> [Double] {
     var adjusted = trials
     for (index, other) in [(0, 1), (1, 0)] where levels[index] <= 0 || levels[index] >= 1 {
-        guard let effect = designEffect(p: levels[other], variance: variances[other], trials: trials[other]) else { continue }
+        let effect = designEffect(p: levels[other], variance: variances[other], trials: trials[other]) ?? setEffect
         adjusted[index] /= max(1, effect)
     }
     return adjusted
+}
+
+/// Whether ``boundaryTrials(levels:variances:trials:setEffect:)`` needs the set's design effect: a level at 0 or 1
+/// whose partner shows none (at 0 or 1 too, or without variance).
+func boundaryTrialsNeedTheSet(levels: [Double], variances: [Double], trials: [Double]) -> Bool {
+    [(0, 1), (1, 0)].contains { index, other in
+        (levels[index] <= 0 || levels[index] >= 1)
+            && designEffect(p: levels[other], variance: variances[other], trials: trials[other]) == nil
+    }
 }
 
 /// The variances of A's and B's levels, each from its own terms and streams (not pooled across the two

@@ -131,68 +131,8 @@ public func groupLevels(_ groups: [GroupData], scale: MetricScale, settings: Inf
     throws -> [Estimate]
 {
     try settings.validate()
-    let fits = try groups.map {
-        try CrossedClusterVariance(
-            arms: [Arm(data: $0, coefficient: 1, group: "group", streams: "run")],
-            eventStreams: scale == .proportion)
-    }
-    // The per-term variance pooled over the groups with several terms (weights: their K − 1). A rate's or
-    // share's variance scales with p(1 − p): what is pooled is the relative per-term variance, each group's
-    // divided by its own p(1 − p), and each group takes it back at its own p(1 − p) (`relativeScale`).
-    // A group below the minimum support gets no interval of its own and lends none: a share from 4 gendered
-    // words made a supported neighbour's SE 0.22 instead of its own 0.014.
-    let shortfalls = fits.map {
-        support(weights: [$0.weight], weighted: $0.armWeightedObservations, scale: scale, settings: settings)
-    }
-    // Each group's unit: 1 for means, p(1 − p) for a rate or share, nil at 0 or 1 (`relativeScale`).
-    let units = fits.map { relativeScale($0.value, scale: scale) }
-    let supported = fits.indices.filter { shortfalls[$0] == nil }
-    let pooled = SetPerTermVariance(fits, scale: scale, settings: settings)?.relative
-    // Rates and shares: the set's stream component relative to p(1 − p), averaged over the supported groups
-    // strictly between 0 and 1 with their stream df as weights (a single term's part is its stream sums less
-    // the completion noise it borrows with the pooled per-term variance). The streams are shared by every
-    // group of the set, so this is a set-level quantity; a group's own estimate rests on the few streams
-    // that hold its events, and comes out small exactly when its events came out few. Each group's stream
-    // component is at least the set's at its own p(1 − p) (`streamFloor`). Single terms count: without
-    // them an 8-term group beside a single term had no other group to lift its floor (level coverage 92.7%
-    // at a 5% rate with ρ 0.5 in the validation table, 93.8% with them; docs/statistics.md, "Mixed designs of
-    // rates").
-    var streamSum = 0.0, streamWeight = 0.0
-    if scale != .mean, let pooled {
-        for g in supported {
-            guard let components = fits[g].components, let unit = units[g],
-                let part = components.streamPart(pooled.scaled(by: unit))
-            else { continue }
-            streamSum += components.streamDF * part / unit
-            streamWeight += components.streamDF
-        }
-    }
-    let streamFloor = streamWeight > 0 ? streamSum / streamWeight : 0
-    let variances = zip(fits, units).map { fit, unit in
-        fit.components.map { components in
-            pooled.map { pooled in
-                // At 0 or 1 the interval does not use the variance (n_eff comes from the design effect below).
-                let unit = unit ?? 0
-                return components.pooledLevel(pooled.scaled(by: unit), minimumStream: unit * streamFloor)
-            } ?? (fit.variance, fit.degreesOfFreedom, fit.method)
-        }
-    }
-    func trials(_ fit: CrossedClusterVariance) -> Double { scale == .ratio ? fit.weight : Double(fit.observations) }
-    // The design effect of the set's rates (or shares) strictly between 0 and 1, V / (p(1 − p)/n), averaged
-    // over those groups with their df as weights, at least 1: a rate at 0 or 1 cannot show its own, and
-    // "0 of n" is far less informative than n independent completions when they share streams.
-    var effectSum = 0.0, effectWeight = 0.0
-    if scale != .mean {
-        for ((fit, fitted), shortfall) in zip(zip(fits, variances), shortfalls) where shortfall == nil {
-            // A variance of 0 says nothing is estimated (a design effect unknown, not 0): left out.
-            guard let variance = fitted?.0, let df = fitted?.1, df > 0,
-                let effect = designEffect(p: fit.value, variance: variance, trials: trials(fit))
-            else { continue }
-            effectSum += df * effect
-            effectWeight += df
-        }
-    }
-    let boundaryEffect = effectWeight > 0 ? max(1, effectSum / effectWeight) : 1
+    let set = try SetLevelFits(groups, scale: scale, settings: settings)
+    let (fits, variances, shortfalls, boundaryEffect) = (set.fits, set.variances, set.shortfalls, set.boundaryEffect)
     return zip(zip(fits, variances), shortfalls).map { pair, shortfall in
         let (fit, fitted) = pair
         var estimate = Estimate(
@@ -226,7 +166,7 @@ public func groupLevels(_ groups: [GroupData], scale: MetricScale, settings: Inf
             // effect of the set's other groups, normal quantile ("0 of n" from completions that share
             // streams is worth fewer than n independent ones: without it, 84–90% for a rate near 2% with
             // shared streams and 6–9 terms).
-            let trials = trials(fit)
+            let trials = set.trials(fit)
             let binomialVariance = fit.value * (1 - fit.value) / trials
             let effective = shareTrials(
                 atBound ? trials / boundaryEffect : trials, words: trials, weighted: fit.armWeightedObservations[0],
@@ -238,8 +178,105 @@ public func groupLevels(_ groups: [GroupData], scale: MetricScale, settings: Inf
                     alpha: settings.alpha))
             estimate.lower = interval.lower
             estimate.upper = interval.upper
+            if !atBound, variance <= binomialVariance {
+                // The interval is the binomial Wilson interval on the (effective) trials with the normal quantile:
+                // the standard error and df stored are that interval's, √(p(1 − p)/n) on infinite df, not the
+                // smaller design-based estimate on its few df (statistician's review: SE 0.03 on 2 df stored beside
+                // an interval whose SE is 0.10).
+                estimate.standardError = (fit.value * (1 - fit.value) / effective).squareRoot()
+                estimate.degreesOfFreedom = .infinity
+            }
         }
         return estimate
+    }
+}
+
+/// A set's group fits as `groupLevels` pools them: each group's own fit, its minimum-support shortfall, its variance
+/// with the per-term variance pooled over the set (relative to p(1 − p) for rates and shares) and the set's stream
+/// floor, and the design effect a rate or share at 0 or 1 takes from the set (`boundaryEffect`). Contrasts of two
+/// groups that both show no variation take the same design effect (`contrast`).
+struct SetLevelFits {
+    let scale: MetricScale
+    let fits: [CrossedClusterVariance]
+    let shortfalls: [SupportShortfall?]
+    let variances: [(Double?, Double?, VarianceMethod)?]
+    /// The df-weighted mean design effect V / (p(1 − p)/n) of the set's supported groups strictly between 0 and 1,
+    /// at least 1; 1 where no group has one.
+    let boundaryEffect: Double
+
+    init(_ groups: [GroupData], scale: MetricScale, settings: InferenceSettings) throws {
+        self.scale = scale
+        let fits = try groups.map {
+            try CrossedClusterVariance(
+                arms: [Arm(data: $0, coefficient: 1, group: "group", streams: "run")],
+                eventStreams: scale == .proportion)
+        }
+        // The per-term variance pooled over the groups with several terms (weights: their K − 1). A rate's or
+        // share's variance scales with p(1 − p): what is pooled is the relative per-term variance, each group's
+        // divided by its own p(1 − p), and each group takes it back at its own p(1 − p) (`relativeScale`).
+        // A group below the minimum support gets no interval of its own and lends none: a share from 4 gendered
+        // words made a supported neighbour's SE 0.22 instead of its own 0.014.
+        let shortfalls = fits.map {
+            support(weights: [$0.weight], weighted: $0.armWeightedObservations, scale: scale, settings: settings)
+        }
+        // Each group's unit: 1 for means, p(1 − p) for a rate or share, nil at 0 or 1 (`relativeScale`).
+        let units = fits.map { relativeScale($0.value, scale: scale) }
+        let supported = fits.indices.filter { shortfalls[$0] == nil }
+        let pooled = SetPerTermVariance(fits, scale: scale, settings: settings)?.relative
+        // Rates and shares: the set's stream component relative to p(1 − p), averaged over the supported groups
+        // strictly between 0 and 1 with their stream df as weights (a single term's part is its stream sums less
+        // the completion noise it borrows with the pooled per-term variance). The streams are shared by every
+        // group of the set, so this is a set-level quantity; a group's own estimate rests on the few streams
+        // that hold its events, and comes out small exactly when its events came out few. Each group's stream
+        // component is at least the set's at its own p(1 − p) (`streamFloor`). Single terms count: without
+        // them an 8-term group beside a single term had no other group to lift its floor (level coverage 92.7%
+        // at a 5% rate with ρ 0.5 in the validation table, 93.8% with them; docs/statistics.md, "Mixed designs of
+        // rates").
+        var streamSum = 0.0, streamWeight = 0.0
+        if scale != .mean, let pooled {
+            for g in supported {
+                guard let components = fits[g].components, let unit = units[g],
+                    let part = components.streamPart(pooled.scaled(by: unit))
+                else { continue }
+                streamSum += components.streamDF * part / unit
+                streamWeight += components.streamDF
+            }
+        }
+        let streamFloor = streamWeight > 0 ? streamSum / streamWeight : 0
+        let variances = zip(fits, units).map { fit, unit in
+            fit.components.map { components in
+                pooled.map { pooled in
+                    // At 0 or 1 the interval does not use the variance (n_eff comes from the design effect below).
+                    let unit = unit ?? 0
+                    return components.pooledLevel(pooled.scaled(by: unit), minimumStream: unit * streamFloor)
+                } ?? (fit.variance, fit.degreesOfFreedom, fit.method)
+            }
+        }
+        // The design effect of the set's rates (or shares) strictly between 0 and 1, V / (p(1 − p)/n), averaged
+        // over those groups with their df as weights, at least 1: a rate at 0 or 1 cannot show its own, and
+        // "0 of n" is far less informative than n independent completions when they share streams.
+        var effectSum = 0.0, effectWeight = 0.0
+        if scale != .mean {
+            for ((fit, fitted), shortfall) in zip(zip(fits, variances), shortfalls) where shortfall == nil {
+                // A variance of 0 says nothing is estimated (a design effect unknown, not 0): left out.
+                guard let variance = fitted?.0, let df = fitted?.1, df > 0,
+                    let effect = designEffect(p: fit.value, variance: variance, trials: Self.trials(fit, scale: scale))
+                else { continue }
+                effectSum += df * effect
+                effectWeight += df
+            }
+        }
+        self.fits = fits
+        self.shortfalls = shortfalls
+        self.variances = variances
+        self.boundaryEffect = effectWeight > 0 ? max(1, effectSum / effectWeight) : 1
+    }
+
+    /// The trials behind a level: completions for a rate, Σw (gendered words) for a share.
+    func trials(_ fit: CrossedClusterVariance) -> Double { Self.trials(fit, scale: scale) }
+
+    private static func trials(_ fit: CrossedClusterVariance, scale: MetricScale) -> Double {
+        scale == .ratio ? fit.weight : Double(fit.observations)
     }
 }
 

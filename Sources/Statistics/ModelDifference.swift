@@ -173,6 +173,16 @@ public func modelDifference(
         result.sum = result.sum.insufficient(insufficient)
         return result
     }
+    if [one, two].contains(where: \.isUntestable) {
+        // A contrast with neither an interval nor a standard error (a mean whose completions all scored alike: its
+        // variance is unknown, not 0) leaves the change without a variance to test against, as `diff` from the
+        // results alone finds (statistician's review: from the completions it was tested, q = 0.81, and from the
+        // results "undetermined"). No interval and no test: undetermined; two such contrasts of the same value
+        // show no change (`untestableChange`).
+        result.dropInference()
+        if let tests = untestableChange(one, two) { (result.pLarger, result.pSmaller) = tests }
+        return result
+    }
     if first.templates != second.templates {
         // The two contrasts rest on different templates (a group missing from a template under one model): their
         // change would mix the templates' effects with the models' (review: "less biased", q = 0.019, from one model's
@@ -375,6 +385,10 @@ public func modelDifference(
         first: first, second: second, change: change, sum: sum, growth: abs(second.value) - abs(first.value),
         pLarger: nil, pSmaller: nil, signReversed: signReversed(first, second),
         pairing: .unpaired)
+    if sameTemplates, [first, second].contains(where: \.isUntestable) {
+        if let tests = untestableChange(first, second) { (result.pLarger, result.pSmaller) = tests }
+        return result
+    }
     guard sameTemplates, let one = se(first), let two = se(second) else { return result }
     let variance = one.se * one.se + two.se * two.se
     let denominator = (one.df.isFinite ? pow(one.se, 4) / one.df : 0) + (two.df.isFinite ? pow(two.se, 4) / two.df : 0)
@@ -464,4 +478,20 @@ struct DonorTermVariance {
             "b": relative.scaled(by: unit([levels.second.levelB, levels.first.levelB])),
         ]
     }
+}
+
+extension Estimate {
+    /// A contrast with a value but neither an interval nor a standard error (a mean whose completions all scored
+    /// alike: its variance is unknown, not 0), and no shortfall of support: a model comparison has nothing to test
+    /// its change against.
+    var isUntestable: Bool {
+        insufficient == nil && value.isFinite && lower == nil && upper == nil && standardError == nil
+    }
+}
+
+/// The verdict p-values of a comparison one of whose contrasts ``Estimate/isUntestable``: (1, 1), no evidence of
+/// either claim, when both are and their values are equal (identical models whose completions all scored alike);
+/// nil otherwise (undetermined). The same from the completions and from the results alone.
+func untestableChange(_ first: Estimate, _ second: Estimate) -> (larger: Double, smaller: Double)? {
+    first.isUntestable && second.isUntestable && first.value == second.value ? (1, 1) : nil
 }

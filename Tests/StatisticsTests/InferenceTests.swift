@@ -106,9 +106,10 @@ final class InferenceTests: XCTestCase {
         }
         let even = try groupLevel(group(bunched: false), scale: .proportion)
         let binomialVariance = 0.2 * 0.8 / 120
-        let se = try XCTUnwrap(even.standardError)
-        XCTAssertGreaterThan(se, 0, "precondition: some variation")
-        XCTAssertLessThanOrEqual(se * se, binomialVariance, "precondition: estimated design effect at most 1")
+        // The standard error and df stored are the interval's: binomial on 120 trials, normal reference (review: the
+        // design-based SE on its few df was stored beside this interval).
+        XCTAssertEqual(try XCTUnwrap(even.standardError), binomialVariance.squareRoot(), accuracy: rounding)
+        XCTAssertEqual(even.degreesOfFreedom, .infinity)
         let wilson = [0.13824476478840256, 0.2803667350628196]
         let tolerance = 1e-9
         assertClose([even.lower ?? .nan, even.upper ?? .nan], wilson, tolerance: tolerance,
@@ -356,6 +357,18 @@ final class InferenceTests: XCTestCase {
         let same = try modelDifference(first: good, second: good, pairing: .paired, scale: .mean)
         XCTAssertEqual(try XCTUnwrap(same.pLarger), 1, accuracy: rounding, "identical models: no evidence of a change")
         XCTAssertEqual(try XCTUnwrap(same.pSmaller), 1, accuracy: rounding)
+        // Statistician's review: one model without variation beside one with it was tested from the completions
+        // (q = 0.81) and undetermined from the results alone. Undetermined both ways; identical models (1, 1) both ways.
+        let varied = ContrastData(
+            a: eventGroup("b") { k, t, i in (k + t + i) % 3 == 0 }, b: eventGroup("c", terms: 5) { k, t, i in (k + i) % 4 == 0 })
+        let fromCompletions = try modelDifference(first: good, second: varied, pairing: .paired, scale: .mean)
+        XCTAssertNil(fromCompletions.pLarger, "one contrast has no variance: nothing to test the change against")
+        XCTAssertNil(fromCompletions.change.lower)
+        let fromResults = modelDifference(first: fromCompletions.first, second: fromCompletions.second)
+        XCTAssertNil(fromResults.pLarger)
+        XCTAssertNil(fromResults.pSmaller)
+        let sameFromResults = modelDifference(first: same.first, second: same.second)
+        XCTAssertEqual([sameFromResults.pLarger ?? .nan, sameFromResults.pSmaller ?? .nan], [1, 1])
     }
 
     /// Review: group B without template 3, which is 6 more positive for everyone: A − B mixed the template's effect into
@@ -510,6 +523,33 @@ final class InferenceTests: XCTestCase {
                        "0 of 120 with design effect \(effect): Wilson on 120 / \(effect) trials")
         // Alone (no other group), it is "0 of 120" as before.
         XCTAssertEqual(try groupLevel(zero, scale: .proportion).upper ?? .nan, z * z / (120 + z * z), accuracy: 1e-12)
+    }
+
+    /// Statistician's review: a contrast of a group at 100% against one at 0% (3 terms each) took n = trials for both
+    /// (Newcombe's interval, as completions that vary nowhere), +100 pp [+86.4, +100] at p = 1e-20, while both levels
+    /// took the set's design effect (100% [72.2, 100], 0% [0, 27.8]). Two levels that show no design effect take the
+    /// set's in the contrast too: the contrast is Newcombe's interval from the two levels' own Wilson limits (the same
+    /// effective trials); alone (no other group to show one) it keeps n = trials.
+    func testAContrastOfTwoLevelsAtTheBoundsTakesTheSetsDesignEffect() throws {
+        let all = eventGroup("a", terms: 3) { _, _, _ in true }
+        let none = eventGroup("b", terms: 3) { _, _, _ in false }
+        // Two groups whose events fall in the same streams (samples 0–1 of every template): a large design effect.
+        let bunchedC = eventGroup("c", terms: 3) { _, _, i in i < 2 }
+        let bunchedD = eventGroup("d", terms: 3) { k, _, i in i < 2 && k > 0 }
+        let levels = try groupLevels([all, none, bunchedC, bunchedD], scale: .proportion)
+        let result = try contrast(all, none, scale: .proportion, borrowingFrom: [bunchedC, bunchedD])
+        // Newcombe: lower = 1 − √((1 − l_A)² + u_B²), upper = 1 (each level's own limits).
+        let (lowerA, upperB) = (try XCTUnwrap(levels[0].lower), try XCTUnwrap(levels[1].upper))
+        XCTAssertLessThan(lowerA, 0.95, "precondition: the set's design effect widens the levels")
+        let expected = 1 - ((1 - lowerA) * (1 - lowerA) + upperB * upperB).squareRoot()
+        assertClose([result.estimate.value, result.estimate.lower ?? .nan, result.estimate.upper ?? .nan],
+                    [1, expected, 1], tolerance: 1e-9, "100% vs 0% with the set's design effect")
+        XCTAssertGreaterThan(try XCTUnwrap(result.pValue), 1e-12, "not p = 1e-20 from 3 terms each")
+        // Without the set's other groups: n = trials, as before.
+        let alone = try contrast(all, none, scale: .proportion)
+        let z = Distributions.normalQuantile(0.975)
+        let wilson = z * z / (90 + z * z)
+        XCTAssertEqual(alone.estimate.lower ?? .nan, 1 - (2 * wilson * wilson).squareRoot(), accuracy: 1e-9)
     }
 
     /// A rate's per-term variance is pooled relative to p(1 − p): a group at 0 (no relative variance to
@@ -919,13 +959,17 @@ final class InferenceTests: XCTestCase {
         XCTAssertEqual(try contrast(rateA, rateB, scale: .proportion, borrowingFrom: zeroDonors),
                        try contrast(rateA, rateB, scale: .proportion))
         // A single term at 0 events borrows 0 term variance: beside donors around 30%, its contrast with another
-        // single term at 0 is as conditional (both terms at 0: nothing to add).
+        // single term at 0 adds no term variance; both take the set's design effect, as their levels do (Newcombe's
+        // interval from the two levels' Wilson limits), which is wider than the conditional one on n = trials.
         let donors = [GroupData(cells: (0..<4).flatMap { k in rate("d\(k)", events: 6 + 3 * k).cells.map {
             Cell(stratum: $0.stratum, unit: "d\(k)", observations: $0.observations)
         } })]
         let zeroA = rate("man", events: 0), zeroB = rate("woman", events: 0)
-        XCTAssertEqual(try contrast(zeroA, zeroB, scale: .proportion, borrowingFrom: donors).estimate.upper,
-                       try contrast(zeroA, zeroB, scale: .proportion).estimate.upper)
+        let levels = try groupLevels([zeroA, zeroB] + donors, scale: .proportion)
+        // Newcombe's upper limit of A − B at 0 − 0: √((u_A − 0)² + (0 − l_B)²) = u_A, A's level's own upper limit.
+        let withDonors = try XCTUnwrap(try contrast(zeroA, zeroB, scale: .proportion, borrowingFrom: donors).estimate.upper)
+        XCTAssertEqual(withDonors, try XCTUnwrap(levels[0].upper), accuracy: 1e-12)
+        XCTAssertGreaterThan(withDonors, try XCTUnwrap(try contrast(zeroA, zeroB, scale: .proportion).estimate.upper))
     }
 
 
