@@ -229,7 +229,7 @@ struct SetAnalysis {
         let positions = templated ? templateKeys.indices.filter { compared.contains(templateKeys[$0]) }.map { $0 + 1 } : nil
         return Contrast(
             id: "\(set)/\(metric.rawValue)/\(a)-vs-\(b)", model: model, metric: metric, groupA: a, groupB: b,
-            difference: AuditAnalysis.metricEstimate(result.estimate, metric: metric, sentimentBound: 2),
+            difference: AuditAnalysis.metricEstimate(result.estimate, metric: metric, span: .contrast),
             pValue: primary.contains(metric) ? result.pValue : nil, qValue: nil, effectSize: result.effectSize,
             effectSizeKind: result.effectSizeKind.rawValue, family: primary.contains(metric) ? "\(set)/\(model)" : nil,
             minimumDetectableEffect: result.minimumDetectableEffect,
@@ -300,11 +300,11 @@ extension AuditAnalysis {
         _ difference: ModelDifference, contrastID: String, set: String, metric: AuditMetric, modelA: String,
         modelB: String
     ) -> ModelComparison {
-        let a = metricEstimate(difference.first, metric: metric, sentimentBound: 2)
-        let b = metricEstimate(difference.second, metric: metric, sentimentBound: 2)
+        let a = metricEstimate(difference.first, metric: metric, span: .contrast)
+        let b = metricEstimate(difference.second, metric: metric, span: .contrast)
         return ModelComparison(
             contrastID: contrastID, set: set, metric: metric, modelA: modelA, modelB: modelB, valueA: a.value,
-            valueB: b.value, difference: metricEstimate(difference.change, metric: metric, sentimentBound: nil),
+            valueB: b.value, difference: metricEstimate(difference.change, metric: metric, span: .change),
             paired: difference.pairing == .paired, contrastA: a, contrastB: b,
             growth: difference.growth.isFinite ? difference.growth : nil, pMoreBiased: difference.pLarger,
             pLessBiased: difference.pSmaller, signReversed: difference.signReversed)

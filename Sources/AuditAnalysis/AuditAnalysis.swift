@@ -103,12 +103,35 @@ public enum AuditAnalysis {
         return metrics.sorted()
     }
 
+    /// What an estimate is of, for the values it can take (``AuditAnalysis/possibleValues(of:_:)``).
+    enum Span {
+        /// A group's level: a VADER compound in −1…1, a rate or share in 0…1.
+        case level
+        /// A difference of two levels (a contrast): ±2 for the compound, ±1 for a rate or share.
+        case contrast
+        /// A change of two contrasts between models: ±4 for the compound, ±2 for a rate or share.
+        case change
+    }
+
+    /// The values an estimate of `metric` can take; nil where unbounded (the next-token log-odds).
+    static func possibleValues(of metric: AuditMetric, _ span: Span) -> ClosedRange<Double>? {
+        let level: ClosedRange<Double>? = metric == .sentiment ? -1...1 : metric.isRate ? 0...1 : nil
+        guard let level else { return nil }
+        let width = level.upperBound - level.lowerBound
+        switch span {
+        case .level: return level
+        case .contrast: return -width...width
+        case .change: return -2 * width...2 * width
+        }
+    }
+
     /// Converts a Statistics estimate (NaN when undefined) into the result schema's form; `n` counts
-    /// observations (completions, or prompts for the log-odds), `terms` the units. A mean VADER compound's interval
-    /// is cut to the values it can take, ±`sentimentBound` (1 for a level, 2 for a difference of two groups; nil for a
-    /// change between models, which is not cut): a t interval on 2–3 df reached "−0.52 [−3.31, 2.27]" (user review).
-    /// The cut interval covers whenever the uncut one does, since the true value lies inside the scale.
-    static func metricEstimate(_ estimate: Estimate, metric: AuditMetric? = nil, sentimentBound: Double? = 1) -> MetricEstimate {
+    /// observations (completions, or prompts for the log-odds), `terms` the units. An interval is cut to the values
+    /// its estimate can take (``possibleValues(of:_:)``): a mean compound's t interval on 2–3 df reached
+    /// "−0.52 [−3.31, 2.27]" (user review), and a change of two share contrasts between models "−48.6 pp [−253.7,
+    /// +156.5]" (statistician's review). The cut interval covers whenever the uncut one does, since the true value
+    /// lies inside the range.
+    static func metricEstimate(_ estimate: Estimate, metric: AuditMetric? = nil, span: Span = .level) -> MetricEstimate {
         let support = estimate.insufficient.map { shortfall -> InsufficientSupport in
             switch shortfall.kind {
             case .events:
@@ -128,9 +151,9 @@ public enum AuditAnalysis {
             }
         }
         var (lower, upper) = (estimate.lower, estimate.upper)
-        if metric == .sentiment, let bound = sentimentBound {
-            lower = lower.map { max(-bound, $0) }
-            upper = upper.map { min(bound, $0) }
+        if let metric, let range = possibleValues(of: metric, span) {
+            lower = lower.map { min(max(range.lowerBound, $0), range.upperBound) }
+            upper = upper.map { max(min(range.upperBound, $0), range.lowerBound) }
         }
         return MetricEstimate(
             value: estimate.value.isFinite ? estimate.value : nil, lower: lower, upper: upper,

@@ -162,18 +162,22 @@ final class AuditAnalysisTests: XCTestCase {
         XCTAssertEqual(AnalysisParameters().minimumGenderedCompletions, 10)
     }
     /// User review: a mean sentiment from 3 terms × 2 samples printed "−0.52 [−3.31, 2.27]" though a VADER compound
-    /// lies in [−1, 1]. The interval is cut to the scale (±1 for a level, ±2 for a group contrast); a change between
-    /// models and other metrics are left as they are.
-    func testASentimentIntervalIsCutToTheValuesTheMetricCanTake() {
+    /// lies in [−1, 1]; statistician's review: a change of two share contrasts between models printed "−48.6 pp
+    /// [−253.7, +156.5]". An interval is cut to the values its estimate can take: the compound ±1 for a level, ±2 for a
+    /// contrast, ±4 for a change; a rate or share 0…1, ±1, ±2; the log-odds not at all.
+    func testAnIntervalIsCutToTheValuesItsEstimateCanTake() {
         let wide = Estimate(value: -0.52, lower: -3.31, upper: 2.27, n: 3, observations: 6, weight: 6, method: nil)
-        let cases: [(AuditMetric, Double?, Double, Double)] = [
-            (.sentiment, 1, -1, 1), (.sentiment, 2, -2, 2), (.sentiment, nil, -3.31, 2.27), (.heSheLogOdds, 1, -3.31, 2.27),
+        let share = Estimate(value: -0.486, lower: -2.537, upper: 1.565, n: 3, observations: 6, weight: 6, method: nil)
+        let cases: [(AuditMetric, Estimate, AuditAnalysis.Span, Double, Double)] = [
+            (.sentiment, wide, .level, -1, 1), (.sentiment, wide, .contrast, -2, 2), (.sentiment, wide, .change, -3.31, 2.27),
+            (.heSheLogOdds, wide, .level, -3.31, 2.27), (.heSheLogOdds, wide, .change, -3.31, 2.27),
+            (.maleShare, share, .change, -2, 1.565), (.maleShare, share, .contrast, -1, 1), (.negativeRate, share, .level, 0, 1),
         ]
-        for (metric, bound, lower, upper) in cases {
-            let estimate = AuditAnalysis.metricEstimate(wide, metric: metric, sentimentBound: bound)
-            XCTAssertEqual(estimate.lower, lower, "\(metric.rawValue), bound \(bound.map { "\($0)" } ?? "none")")
-            XCTAssertEqual(estimate.upper, upper, "\(metric.rawValue), bound \(bound.map { "\($0)" } ?? "none")")
-            XCTAssertEqual(estimate.value, -0.52)
+        for (metric, estimate, span, lower, upper) in cases {
+            let cut = AuditAnalysis.metricEstimate(estimate, metric: metric, span: span)
+            XCTAssertEqual(cut.lower, lower, "\(metric.rawValue), \(span)")
+            XCTAssertEqual(cut.upper, upper, "\(metric.rawValue), \(span)")
+            XCTAssertEqual(cut.value, estimate.value)
         }
     }
 }
