@@ -19,9 +19,13 @@ public struct RunDiffInput: Sendable {
     }
 
     /// The completions file next to ``path``, as the user would name it.
-    public var completionsPath: String {
-        guard let slash = path.lastIndex(of: "/") else { return Self.completionsFileName }
-        return String(path[...slash]) + Self.completionsFileName
+    public var completionsPath: String { Self.completionsPath(besides: path) }
+
+    /// The completions file `diff` and `check --baseline` read next to the results file at `resultsPath` (an input:
+    /// no output may be written over it).
+    public static func completionsPath(besides resultsPath: String) -> String {
+        guard let slash = resultsPath.lastIndex(of: "/") else { return completionsFileName }
+        return String(resultsPath[...slash]) + completionsFileName
     }
 
     /// The name of the completions file written next to `results.json`.

@@ -83,7 +83,12 @@ extension BiasAudit {
         func run() async throws {
             try await reportingErrors {
                 if let junit {
-                    try InputOverwriteGuard.check(output: junit, option: "--junit", inputs: [results, policy] + (baseline.map { [$0] } ?? []))
+                    // The completions beside RESULTS and the baseline are inputs too (`--baseline` recomputes the
+                    // comparison from them): `--junit run/completions.jsonl` replaced a run's completions with XML
+                    // (practitioner's review).
+                    let runs = [results] + (baseline.map { [$0] } ?? [])
+                    try InputOverwriteGuard.check(
+                        output: junit, option: "--junit", inputs: runs + [policy] + runs.map(RunDiffInput.completionsPath(besides:)))
                     try OutputFiles.checkTarget(URL(fileURLWithPath: junit))
                 }
                 let policy = try PolicyParser.load(at: URL(fileURLWithPath: self.policy), displayPath: self.policy)

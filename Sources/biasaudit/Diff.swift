@@ -98,9 +98,7 @@ extension BiasAudit {
         func run() async throws {
             try await reportingErrors {
                 if let out {
-                    let completions = results.map {
-                        (($0 as NSString).deletingLastPathComponent as NSString).appendingPathComponent(RunDiffInput.completionsFileName)
-                    }
+                    let completions = results.map(RunDiffInput.completionsPath(besides:))
                     try InputOverwriteGuard.check(output: out, option: "--out", inputs: results + completions)
                 }
                 let inputs = try results.map { path in

@@ -43,6 +43,31 @@ final class OutputTargetTests: XCTestCase {
         XCTAssertEqual(try String(contentsOf: target, encoding: .utf8), "keep")
     }
 
+    /// Practitioner's review: `check --baseline B/results.json --junit B/completions.jsonl` replaced the baseline's
+    /// completions with JUnit XML (`diff --out` refused the same path). The completions beside RESULTS and the
+    /// baseline are inputs of `check` too: refused (64), the file kept.
+    func testCheckNeverWritesItsJUnitOverTheCompletionsItReads() throws {
+        let directory = try Fixtures.temporaryDirectory("check-junit-input")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        for run in ["baseline", "current"] {
+            let folder = directory.appendingPathComponent(run)
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            try FileManager.default.copyItem(
+                at: gate.appendingPathComponent("\(run)/results.json"), to: folder.appendingPathComponent("results.json"))
+            try Data("{\"kept\": true}\n".utf8).write(to: folder.appendingPathComponent("completions.jsonl"))
+        }
+        for run in ["baseline", "current"] {
+            let completions = directory.appendingPathComponent("\(run)/completions.jsonl")
+            let result = try CLI.run(
+                ["check", "current/results.json", "--policy", gate.appendingPathComponent("policies/growth.yaml").path,
+                 "--baseline", "baseline/results.json", "--junit", "\(run)/completions.jsonl"],
+                currentDirectory: directory)
+            XCTAssertEqual(result.status, usage, result.stderr)
+            XCTAssertTrue(result.stderr.contains("would overwrite an input"), result.stderr)
+            XCTAssertEqual(try String(contentsOf: completions, encoding: .utf8), "{\"kept\": true}\n")
+        }
+    }
+
     func testAnalyzeNeverReplacesItsInput() throws {
         let directory = try Fixtures.temporaryDirectory("analyze-input")
         defer { try? FileManager.default.removeItem(at: directory) }
