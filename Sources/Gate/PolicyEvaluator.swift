@@ -166,7 +166,9 @@ public enum PolicyEvaluator {
                     continue
                 }
                 let estimate = "A − B = " + estimateText(contrast.difference)
-                    + (contrast.qValue.map { " (q = \(format($0)))" } ?? "")
+                    + (contrast.qValue.map { q in
+                        " (q = " + (qBelow.map { compared(q, q < $0 ? "<" : "≥", $0) } ?? format(q)) + ")"
+                    } ?? "")
                 if let qBelow {
                     guard let q = contrast.qValue else {
                         let why = contrast.family == nil || !contrast.metric.isPrimary
@@ -177,15 +179,15 @@ public enum PolicyEvaluator {
                         continue
                     }
                     if q >= qBelow {
-                        outcomes.append(outcome(.passed, size, "\(estimate); not significant (q ≥ \(format(qBelow))), "
+                        outcomes.append(outcome(.passed, size, "\(estimate); not significant (q ≥ \(limitText(qBelow))), "
                             + "so the limit does not apply"))
                         continue
                     }
                 }
                 outcomes.append(
                     exceeds(size, max)
-                        ? outcome(.failed, size, "\(estimate); |A − B| = \(format(size)) > \(format(max))")
-                        : outcome(.passed, size, "\(estimate); |A − B| = \(format(size)) ≤ \(format(max))"))
+                        ? outcome(.failed, size, "\(estimate); |A − B| = \(compared(size, ">", max))")
+                        : outcome(.passed, size, "\(estimate); |A − B| = \(compared(size, "≤", max))"))
             }
         }
         return outcomes
@@ -259,8 +261,8 @@ public enum PolicyEvaluator {
             }
             outcomes.append(
                 exceeds(size, max)
-                    ? outcome(.failed, size, "\(text); |B − A| = \(format(size)) > \(format(max))")
-                    : outcome(.passed, size, "\(text); |B − A| = \(format(size)) ≤ \(format(max))"))
+                    ? outcome(.failed, size, "\(text); |B − A| = \(compared(size, ">", max))")
+                    : outcome(.passed, size, "\(text); |B − A| = \(compared(size, "≤", max))"))
         }
         return outcomes
     }
@@ -338,9 +340,9 @@ public enum PolicyEvaluator {
                 + verdictText(entry.verdict, q: entry.qValue, reversed: entry.signReversed) + " (\(entry.method.label))"
             switch entry.verdict {
             case .moreBiased where exceeds(growth, max):
-                outcomes.append(outcome(.failed, growth, "\(text); growth \(format(growth)) > \(format(max))"))
+                outcomes.append(outcome(.failed, growth, "\(text); growth \(compared(growth, ">", max))"))
             case .moreBiased:
-                outcomes.append(outcome(.passed, growth, "\(text); growth \(format(growth)) ≤ \(format(max))"))
+                outcomes.append(outcome(.passed, growth, "\(text); growth \(compared(growth, "≤", max))"))
             case .undetermined where entry.onDifferentTemplates == true:
                 // As `max_model_difference` says it: the growth mixes the templates' effects with the runs'.
                 outcomes.append(outcome(.insufficientData, growth, "insufficient data: \(text); the baseline's and the "
@@ -372,12 +374,11 @@ public enum PolicyEvaluator {
                         + "has no completions under this model)"))
                     continue
                 }
-                let text = "lexicon coverage \(PolicyReport.format(coverage))"
                 outcomes.append(
                     exceeds(min, coverage)
-                        ? outcome(.failed, coverage, "\(text) < \(PolicyReport.format(min)): VADER saw too little of "
-                            + "the completions for sentiment to mean much")
-                        : outcome(.passed, coverage, "\(text) ≥ \(PolicyReport.format(min))"))
+                        ? outcome(.failed, coverage, "lexicon coverage \(compared(coverage, "<", min)): VADER saw too "
+                            + "little of the completions for sentiment to mean much")
+                        : outcome(.passed, coverage, "lexicon coverage \(compared(coverage, "≥", min))"))
             }
         }
         return outcomes
@@ -395,6 +396,33 @@ public enum PolicyEvaluator {
     /// A number as every message prints it.
     private static func format(_ value: Double) -> String {
         PolicyReport.format(value)
+    }
+
+    /// A policy's limit as messages print it: 4 decimals where they hold it exactly (0.2000), else as the policy
+    /// wrote it (0.11377).
+    static func limitText(_ limit: Double) -> String {
+        let short = format(limit)
+        return Double(short) == limit || !limit.isFinite ? short : "\(limit)"
+    }
+
+    /// A measured value printed beside `limit`: with as many decimals as it takes to differ from the limit in print
+    /// (4 at least, 12 at most), and as the limit where they are equal up to ``limitTolerance``. "|A − B| = 0.1138 >
+    /// 0.1138" and "(q = 0.2314)" under `only_when_q_below: 0.2314` showed a decision the numbers did not
+    /// (practitioner's review).
+    static func measuredText(_ value: Double, against limit: Double) -> String {
+        guard value.isFinite, limit.isFinite else { return format(value) }
+        if abs(value - limit) <= limitTolerance { return limitText(limit) }
+        guard value == 0 || abs(value) >= 1e-4 else { return format(value) }
+        var decimals = 4
+        while decimals < 12, ReportNumbers.plain(value, decimals: decimals) == ReportNumbers.plain(limit, decimals: decimals) {
+            decimals += 1
+        }
+        return decimals == 4 ? format(value) : ReportNumbers.plain(value, decimals: decimals)
+    }
+
+    /// `measured relation limit`, each printed so that the relation is visible (``measuredText(_:against:)``).
+    static func compared(_ value: Double, _ relation: String, _ limit: Double) -> String {
+        "\(measuredText(value, against: limit)) \(relation) \(limitText(limit))"
     }
 
     /// `value [lower, upper]`, or `value (no CI)`; the value lies inside the interval it is printed with.

@@ -1,6 +1,6 @@
 import AuditAnalysis
 import AuditResults
-import Gate
+@testable import Gate
 import XCTest
 
 final class PolicyEvaluatorTests: XCTestCase {
@@ -391,6 +391,19 @@ final class PolicyEvaluatorTests: XCTestCase {
                 XCTAssertTrue(reason.hasPrefix(message), reason)
             }
         }
+    }
+
+    /// Practitioner's review: "|A − B| = 0.1138 > 0.1138", "lexicon coverage 0.6042 < 1.0000" (min 0.99999) and "(q =
+    /// 0.2314)" failing `only_when_q_below: 0.2314`: the printed numbers contradicted the decision. The limit is printed
+    /// as the policy wrote it where 4 decimals do not hold it, the measured value with the decimals that tell them
+    /// apart, and a q-value beside its limit.
+    func testAComparisonWithALimitPrintsTheDigitsThatDecideIt() {
+        XCTAssertEqual(PolicyEvaluator.compared(0.113_801, ">", 0.113_77), "0.11380 > 0.11377")
+        XCTAssertEqual(PolicyEvaluator.compared(0.604_2, "<", 0.999_99), "0.6042 < 0.99999")
+        XCTAssertEqual(PolicyEvaluator.compared(0.231_36, "<", 0.231_4), "0.23136 < 0.2314")
+        XCTAssertEqual(PolicyEvaluator.compared(0.25, ">", 0.2), "0.2500 > 0.2000")
+        XCTAssertEqual(PolicyEvaluator.compared(0.1, "≤", 0.1), "0.1000 ≤ 0.1000")
+        XCTAssertEqual(PolicyEvaluator.compared(0.1 + 1e-14, "≤", 0.1), "0.1000 ≤ 0.1000", "equal up to the tolerance")
     }
 
     func testGrowthRuleWithoutBaselineIsAUsageError() throws {
