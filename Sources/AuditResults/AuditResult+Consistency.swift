@@ -30,6 +30,11 @@ extension AuditResult {
             if let scalar = NameCharacters.firstInvisible(model.id, allowingJoiners: false) {
                 return ("manifest.models[\(index)].id", hidden(scalar, in: model.id))
             }
+            // As `run` and `analyze` refuse such labels (practitioner's review: "" printed "A = results.json ()").
+            if model.id.isEmpty || model.id.trimmingCharacters(in: .whitespacesAndNewlines) != model.id {
+                return ("manifest.models[\(index)].id", "'\(AuditJSON.shortExcerpt(model.id))' is empty or starts or ends "
+                    + "with white space, which no model label may; \(rewrite)")
+            }
             if let first = modelIDs.updateValue(index, forKey: model.id) {
                 modelIDs[model.id] = first
                 return ("manifest.models[\(index)].id",
@@ -98,7 +103,7 @@ extension AuditResult {
                         + "template have no contrast; \(rewrite)")
                 }
                 if let found = Self.numbersProblem(contrast.difference, p: contrast.pValue, q: contrast.qValue)
-                    ?? Self.qWithoutP(p: contrast.pValue, q: contrast.qValue)
+                    ?? Self.qWithoutP(p: contrast.pValue, q: contrast.qValue, family: contrast.family)
                 {
                     return ("\(key).\(found.field)", found.reason + "; \(rewrite)")
                 }
@@ -368,10 +373,18 @@ extension AuditResult {
         return nil
     }
 
-    /// A contrast's q-value without the p-value it adjusts (review: accepted, and gated on).
-    static func qWithoutP(p: Double?, q: Double?) -> (field: String, reason: String)? {
-        guard q != nil, p == nil else { return nil }
-        return ("q_value", "is given without a p_value; a q-value adjusts a p-value, and without a test both are null")
+    /// A contrast's q-value without the p-value it adjusts (review: accepted, and gated on), or a tested contrast of a
+    /// family without its q-value (practitioner's review: a q-gated rule then called the contrast untestable, "cannot
+    /// fail with this design", and passed a gate it failed).
+    static func qWithoutP(p: Double?, q: Double?, family: String? = nil) -> (field: String, reason: String)? {
+        if q != nil, p == nil {
+            return ("q_value", "is given without a p_value; a q-value adjusts a p-value, and without a test both are null")
+        }
+        if p != nil, q == nil, family != nil {
+            return ("q_value", "is missing though the contrast has a p_value in its family; every tested contrast of a "
+                + "family has its Benjamini–Hochberg q-value")
+        }
+        return nil
     }
 
     /// A model comparison whose numbers contradict each other or its verdict: a model compared with itself, B − A

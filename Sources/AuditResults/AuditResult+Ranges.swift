@@ -56,6 +56,12 @@ extension AuditResult {
                 + "are VADER compounds between -1 and 1, the negative one below the positive one"),
         ]
         if let bad = settings.first(where: { !$0.valid }) { return ("manifest.parameters." + bad.key, bad.reason) }
+        // The arithmetic of `run --precision` (practitioner's review: "fp8" was accepted, and `diff` spoke of an option
+        // value that does not exist).
+        if let precision = manifest.precision, !AuditManifest.precisions.contains(precision) {
+            return ("manifest.precision", "is '\(AuditJSON.shortExcerpt(precision))'; it is one of "
+                + AuditManifest.precisions.joined(separator: ", ") + " (--precision), or absent (f32)")
+        }
         if let found = Self.samplingProblem(
             temperature: parameters.temperature, topK: Double(parameters.topK), topP: parameters.topP, at: "manifest.parameters.")
         {
@@ -180,6 +186,12 @@ extension AuditResult {
         }
         if let (value, key) = durations.first(where: { $0.0.map { !(0...Self.maximumSeconds).contains($0) } ?? false }) {
             return (key, "is \(value ?? 0); a duration in seconds lies between 0 and \(Int(Self.maximumSeconds)) (10 years)")
+        }
+        // A speed below 0 (practitioner's review: accepted and printed).
+        for (index, speed) in (timing.models ?? []).enumerated() {
+            if let rate = speed.tokensPerSecond, rate < 0 {
+                return ("timing.models[\(index)].tokens_per_second", "is \(rate); a speed is 0 or more")
+            }
         }
         // The times the report prints and subtracts (review: a start in year 1 printed a wall time of 87,649,464 h).
         let earliest = Date(timeIntervalSince1970: 946_684_800)  // 2000-01-01

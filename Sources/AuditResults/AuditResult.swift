@@ -69,6 +69,9 @@ public struct AuditManifest: Codable, Sendable, Equatable {
     /// ``precision``, "f32" when absent.
     public var effectivePrecision: String { precision ?? "f32" }
 
+    /// The values of ``precision`` (`run --precision`).
+    public static let precisions = ["f32", "bf16"]
+
     /// The ids of the models whose random streams could not be enforced (served by a remote server:
     /// ``ModelManifest/commonRandomNumbers`` false). Comparisons with them are not paired.
     public var modelsWithoutCommonRandomNumbers: Set<String> {

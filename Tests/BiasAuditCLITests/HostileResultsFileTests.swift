@@ -148,6 +148,25 @@ final class HostileResultsFileTests: XCTestCase {
             ("level-repeated", try text(repeatingFirst(json, "group_estimates")), "prompt_sets[0].group_estimates[4] repeats group"),
             ("q-without-p", try text(editFirstSet(json, "contrasts", 0) { $0["p_value"] = NSNull() }),
              "prompt_sets[0].contrasts[0].q_value is given without a p_value"),
+            // Practitioner's review: values `run` and `analyze` never write, accepted and printed.
+            ("empty-model", try text(editManifest(json) { manifest in
+                var models = manifest["models"] as! [[String: Any]]
+                models[0]["id"] = " "
+                manifest["models"] = models
+            }), "manifest.models[0].id ' ' is empty or starts or ends with white space"),
+            ("precision", try text(editManifest(json) { $0["precision"] = "fp8" }),
+             "manifest.precision is 'fp8'; it is one of f32, bf16 (--precision), or absent (f32)"),
+            ("speed", try text({ () -> [String: Any] in
+                var copy = json
+                var timing = copy["timing"] as! [String: Any]
+                timing["models"] = [["model": "distilgpt2", "completions": 10, "seconds": 2.0, "tokens_per_second": -5.0,
+                                     "stored_before": 0]]
+                copy["timing"] = timing
+                return copy
+            }()), "timing.models[0].tokens_per_second is -5.0; a speed is 0 or more"),
+            // Practitioner's review: a tested contrast without its q-value turned a q-gated failure into "cannot fail".
+            ("p-without-q", try text(editFirstSet(json, "contrasts", 0) { $0.removeValue(forKey: "q_value") }),
+             "prompt_sets[0].contrasts[0].q_value is missing though the contrast has a p_value in its family"),
             ("comparison-reversed", try text({ () -> [String: Any] in
                 var copy = json
                 var comparisons = copy["model_comparisons"] as! [[String: Any]]
