@@ -191,6 +191,17 @@ extension RunStore {
         return tokenIDs.isEmpty ? nil : tokenIDs.count
     }
 
+    /// A next-token probability (`male_probability`, `female_probability`), refused unless finite and within 0…1 (up
+    /// to a float sum's rounding): a store edited to 5.0 made a prompt's log-odds 9.64 in a merge (practitioner's
+    /// review).
+    static func probability(_ row: Row, _ column: String) throws -> Double {
+        let probability: Double = try value(row, column, table: "next_token")
+        guard probability.isFinite, probability >= 0, probability <= 1 + 1e-6 else {
+            throw WrongValue(table: "next_token", column: column, found: "the number \(probability)")
+        }
+        return probability
+    }
+
     /// A completion's sample index, refused when negative (biasaudit numbers samples from 0).
     static func sampleIndex(_ row: Row) throws -> Int {
         let index: Int = try value(row, "sample_index", table: "completion")

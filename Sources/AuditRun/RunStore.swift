@@ -466,8 +466,8 @@ public final class RunStore: @unchecked Sendable {
                 StoredNextToken(
                     model: try Self.value(row, "model", table: "next_token"),
                     promptID: try Self.value(row, "prompt_id", table: "next_token"),
-                    maleProbability: try Self.value(row, "male_probability", table: "next_token"),
-                    femaleProbability: try Self.value(row, "female_probability", table: "next_token"))
+                    maleProbability: try Self.probability(row, "male_probability"),
+                    femaleProbability: try Self.probability(row, "female_probability"))
             }
         } }
     }

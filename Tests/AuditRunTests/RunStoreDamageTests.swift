@@ -170,6 +170,20 @@ final class RunStoreDamageTests: XCTestCase {
         assertBadInput({ _ = try store.allCompletions() }, mentions: ["token_count", "the integer -3"])
     }
 
+    /// Practitioner's review: a next-token probability edited to 5.0 made the prompt's log-odds 9.64 in a merge, and
+    /// −1 dropped it without a word. Outside 0…1 (or not finite) it is the typed "changed by another program" error.
+    func testANextTokenProbabilityOutsideZeroToOneIsATypedError() throws {
+        let store = try RunStore(url: url, fingerprint: fingerprint)
+        try store.insert([RunStore.StoredNextToken(model: "a", promptID: "p", maleProbability: 0.25, femaleProbability: 0.5)])
+        XCTAssertEqual(try store.allNextTokens().map(\.maleProbability), [0.25])
+        for (column, value) in [("male_probability", "5.0"), ("female_probability", "-1")] {
+            try tamper("UPDATE next_token SET male_probability = 0.25, female_probability = 0.5")
+            try tamper("UPDATE next_token SET \(column) = \(value)")
+            let reopened = try RunStore(url: url, fingerprint: fingerprint)
+            assertBadInput({ _ = try reopened.allNextTokens() }, mentions: [column, "the number \(Double(value)!)"])
+        }
+    }
+
     // MARK: - A merge input, opened read-only (review of `merge`)
 
     private func bytesAndDate() throws -> (Data, Date?) {
