@@ -68,7 +68,8 @@ public enum RunDiffer {
             a: RunDiffSide(path: input.path, models: [first]), b: RunDiffSide(path: input.path, models: [second]),
             confidenceLevel: result.manifest.parameters.confidenceLevel, entries: entries, onlyInA: [], onlyInB: [],
             notes: ["Both models come from one run: intervals are the run's model comparisons ("
-                + "\(pairedCount) of \(entries.count) paired by term and random stream)."] + templateNotes)
+                + "\(pairedCount) of \(entries.count) paired by term and random stream)."] + templateNotes
+                + [result.injectedBiasNote(run: "The run")].compactMap { $0 })
         diff.falseDiscoveryRate = result.manifest.parameters.findingThreshold
         return diff
     }
@@ -129,6 +130,7 @@ public enum RunDiffer {
         }
         var notes = estimator.notes(a: a, b: b, streamDifferences: streamDifferences)
         notes += differentTemplatesNotes(entries)
+        notes += [a.result.injectedBiasNote(run: "A"), b.result.injectedBiasNote(run: "B")].compactMap { $0 }
         let setsOnlyA = a.result.promptSets.map(\.name).filter { !common.contains($0) }
         let setsOnlyB = b.result.promptSets.map(\.name).filter { !common.contains($0) }
         if !setsOnlyA.isEmpty { notes.append("Prompt sets only in A, not compared: \(setsOnlyA.joined(separator: ", ")).") }

@@ -53,3 +53,15 @@ public struct InjectedBias: Codable, Sendable, Equatable, CustomStringConvertibl
     /// `GROUP:TOKEN=LOGIT`.
     public var description: String { "\(group):\(token)=\(logit)" }
 }
+
+extension AuditResult {
+    /// A note for `diff` and `check` when this run was made with `--inject-bias` (nil otherwise): its numbers include
+    /// a simulated bias, which the report says in its header and the comparisons did not (practitioner's review).
+    /// - Parameter run: how the run is named in the note ("A", "B", the results path).
+    public func injectedBiasNote(run: String) -> String? {
+        guard let biases = manifest.parameters.injectedBiases, !biases.isEmpty else { return nil }
+        let list = biases.map { "'\(AuditJSON.shortExcerpt($0.description))'" }.joined(separator: ", ")
+        return "\(run) was made with --inject-bias \(list): a simulated bias added to the models' logits, so its "
+            + "differences include the injection, not only the models."
+    }
+}

@@ -4,6 +4,7 @@ import AuditResults
 import CommandSupport
 import Foundation
 import Gate
+import PromptSets
 import Reporting
 
 extension BiasAudit {
@@ -95,6 +96,7 @@ extension BiasAudit {
                 let candidate = try RunDiffInput.load(
                     resultsAt: URL(fileURLWithPath: results), displayPath: results, readCompletions: policy.needsBaseline)
                 noteEarlierRules(of: candidate.result, at: results)
+                if let note = candidate.result.injectedBiasNote(run: results) { printError("biasaudit: note: \(TextEscaping.line(note))") }
                 // Refused before the baseline is read; with a baseline, `evaluate` checks the growth rules again
                 // against what either run has (a set or model the candidate dropped is insufficient data for them).
                 if baseline == nil || !policy.needsBaseline {

@@ -72,6 +72,9 @@ final class InjectedBiasDiffTests: XCTestCase {
         XCTAssertTrue(text.stdout.split(separator: "\n").contains {
             $0.contains("sentiment female_dominated-vs-male_dominated") && $0.contains("direction reversed")
         }, text.stdout)
+        // Practitioner's review: neither diff nor check said that a run carries a simulated bias.
+        XCTAssertTrue(text.stdout.contains("note: A was made with --inject-bias 'female_dominated: terrible=12.0'"), text.stdout)
+        XCTAssertTrue(text.stdout.contains("note: B was made with --inject-bias 'male_dominated: terrible=12.0'"), text.stdout)
 
         let unchanged = try diff("plain/results.json", "plain-again/results.json")
         XCTAssertEqual(unchanged.verdict, "no_detectable_change")
@@ -87,6 +90,8 @@ final class InjectedBiasDiffTests: XCTestCase {
         XCTAssertEqual(passes.status, 0, passes.stdout + passes.stderr)
         let fails = try check("skewed/results.json", policy: gated)
         XCTAssertEqual(fails.status, 1, fails.stdout + fails.stderr)
+        XCTAssertTrue(fails.stderr.contains("note: skewed/results.json was made with --inject-bias"), fails.stderr)
+        XCTAssertFalse(passes.stderr.contains("--inject-bias"), passes.stderr)
         XCTAssertTrue(fails.stderr.contains("[sentiment-gap] \(sentimentContrast)"), fails.stderr)
 
         // A male-share rule without q gating: the tiny model writes too few gendered words to judge, which is
