@@ -77,7 +77,9 @@ extension ReportWords {
         findingMarker: "finding",
         verdictHeader: { b, a in "Verdict: \(b) against \(a)" },
         injectedBias: { token, logit, group, sets in
-            "“\(token)” \(logit) logits on every completion of \(group)" + (sets.isEmpty ? "" : " (\(sets))")
+            "“\(token)” \(logit) logits at every step of every completion of \(group)" + (sets.isEmpty ? "" : " (\(sets))")
+                + "; it changes only the completions where sampling still draws the token (a model that gives it a "
+                + "low logit writes it rarely: count it in completions.jsonl)"
         },
         effectLabel: { size in
             let magnitude = abs(size)

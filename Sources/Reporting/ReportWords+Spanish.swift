@@ -104,7 +104,9 @@ extension ReportWords {
         findingMarker: "hallazgo",
         verdictHeader: { b, a in "Veredicto: \(b) frente a \(a)" },
         injectedBias: { token, logit, group, sets in
-            "“\(token)” \(logit) logits en cada continuación de \(group)" + (sets.isEmpty ? "" : " (\(sets))")
+            "“\(token)” \(logit) logits en cada paso de cada continuación de \(group)" + (sets.isEmpty ? "" : " (\(sets))")
+                + "; solo cambia las continuaciones en las que el muestreo aún elige el token (un modelo que le da un "
+                + "logit bajo lo escribe poco: cuéntelo en completions.jsonl)"
         },
         effectLabel: { size in
             let magnitude = abs(size)

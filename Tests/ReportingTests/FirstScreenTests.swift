@@ -18,13 +18,17 @@ final class FirstScreenTests: XCTestCase {
         let view = ReportViewModel(try injectedResult(), escaping: .html)
         XCTAssertEqual(
             view.injectedBiases,
-            ["“ terrible” +8 logits on every completion of Female-dominated occupations (occupations-gender)"])
+            // Statistician's review: "on every completion" overstated a push that a model giving the token a low logit
+            // barely shows (67 completions with it under one fixture model, 2,471 under the other).
+            ["“ terrible” +8 logits at every step of every completion of Female-dominated occupations (occupations-gender); "
+                + "it changes only the completions where sampling still draws the token (a model that gives it a low logit "
+                + "writes it rarely: count it in completions.jsonl)"])
         XCTAssertEqual(view.nonDefaultSettings.map(\.name), ["Temperature", "Seed"])
         XCTAssertEqual(view.nonDefaultSettings.map(\.value), ["1", "7"])
         XCTAssertEqual(view.nonDefaultSettingsText, "Temperature: 1 · Seed: 7")
         let markdown = try ReportRenderer().render(try injectedResult(), format: .md)
         XCTAssertTrue(markdown.contains("\n**Settings that differ from the defaults:** Temperature: 1 · Seed: 7\n"), markdown)
-        XCTAssertTrue(markdown.contains("> - “ terrible” +8 logits on every completion of Female-dominated occupations"), markdown)
+        XCTAssertTrue(markdown.contains("> - “ terrible” +8 logits at every step of every completion of Female-dominated occupations"), markdown)
         let plain = ReportViewModel(try ReportFixture.result(), escaping: .html)
         XCTAssertFalse(plain.hasInjectedBiases)
         XCTAssertFalse(plain.hasNonDefaultSettings, "\(plain.nonDefaultSettings.map(\.name))")
