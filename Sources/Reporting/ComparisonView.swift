@@ -70,6 +70,10 @@ public struct MethodsView {
     public var positiveThreshold: String
     /// The false-discovery-rate level below which a q-value makes a finding (``Findings/threshold``), `0.05`.
     public var qThreshold: String
+    /// How often a gap equal to the MDE becomes a finding at this false discovery rate (`at q < 0.05 about 72% in a
+    /// family of 2 contrasts, 63% of 4, 48% of 12, when the others are null`): fixed words, not escaped (HTML templates use
+    /// `{{ }}`).
+    public var mdeFamilyPower: String = ""
     /// The pairs of groups the summary writes a sentence for before it counts the rest
     /// (``SummaryBuilder/maximumSentences``), `8`.
     public var summaryPairs: String = ""

@@ -144,6 +144,8 @@ extension ReportViewModel {
                 NameValueView(name: context.escaping.text($0.name), value: context.escaping.text($0.sha256))
             })
         view.summaryPairs = context.count(SummaryBuilder.maximumSentences)
+        // Fixed words and a number: no outside text to escape (the HTML templates entity-escape it).
+        view.mdeFamilyPower = context.words.mdeFamilyPower(context.findingThreshold, context.threshold)
         view.servedModels = served.isEmpty ? nil : served.joined(separator: ", ")
         view.pairedStreams = manifest.source?.pairedStreams ?? true
         view.suppliedCompletions = manifest.source != nil

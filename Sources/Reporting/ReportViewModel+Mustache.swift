@@ -448,6 +448,7 @@ extension MethodsView: MustacheKeyed {
         "negativeThreshold": \MethodsView.negativeThreshold,
         "positiveThreshold": \MethodsView.positiveThreshold,
         "qThreshold": \MethodsView.qThreshold,
+        "mdeFamilyPower": \MethodsView.mdeFamilyPower,
         "summaryPairs": \MethodsView.summaryPairs,
         "command": \MethodsView.command,
         "commandFence": \MethodsView.commandFence,

@@ -89,6 +89,17 @@ extension ReportWords {
         untestedShort: "no test",
         noDetectableDifference: { "none: over \($0)" },
         mdeWithoutVariation: "unknown: no variation",
+        mdeFamilyPower: { q, threshold in
+            guard let families = ReportWords.findingsAtTheMDE(q: q) else {
+                return "by how much depends on the family’s size (python3 scripts/mde-family-power.py --alpha \(threshold) "
+                    + "computes it)"
+            }
+            let parts = families.enumerated().map { index, family in
+                index == 0 ? "about \(family.percent)% in a family of \(family.size) contrasts"
+                    : "\(family.percent)% of \(family.size)"
+            }
+            return "at q < \(threshold) " + parts.joined(separator: ", ") + ", when the others are null"
+        },
         contrastCaption: { set, level in
             "\(set): group differences (A − B) with \(level) CIs, the smallest difference the design detects (MDE), "
                 + "p, q within the family and effect size"

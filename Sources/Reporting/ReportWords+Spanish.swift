@@ -116,6 +116,17 @@ extension ReportWords {
         untestedShort: "sin prueba",
         noDetectableDifference: { "ninguna: más de \($0)" },
         mdeWithoutVariation: "desconocido: sin variación",
+        mdeFamilyPower: { q, threshold in
+            guard let families = ReportWords.findingsAtTheMDE(q: q) else {
+                return "cuánto menos depende del tamaño de la familia (python3 scripts/mde-family-power.py --alpha "
+                    + "\(threshold.replacingOccurrences(of: ",", with: ".")) lo calcula)"
+            }
+            let parts = families.enumerated().map { index, family in
+                index == 0 ? "un \(family.percent) % en una familia de \(family.size) contrastes"
+                    : "un \(family.percent) % de \(family.size)"
+            }
+            return "con q < \(threshold), " + parts.joined(separator: ", ") + ", cuando los demás son nulos"
+        },
         contrastCaption: { set, level in
             "\(set): diferencias entre grupos (A − B) con IC del \(level), la menor diferencia que el diseño detecta "
                 + "(EMD), p, q dentro de la familia y tamaño del efecto"

@@ -112,6 +112,24 @@ struct ReportWords: Sendable {
     /// The MDE cell of a contrast whose data do not vary at all (0% against 0% negative, completions that all scored
     /// alike): the design's variance is unknown, so no MDE is stated, and the cell says why.
     let mdeWithoutVariation: String
+    /// How often a gap equal to the MDE becomes a finding under Benjamini–Hochberg at the run's false discovery rate
+    /// `q` (printed as `threshold`): the percentages of ``findingsAtTheMDE`` where the rate is one of its rows,
+    /// else how to compute them (statistician's review: a 99% report quoted the percentages of q < 0.05).
+    let mdeFamilyPower: @Sendable (_ q: Double, _ threshold: String) -> String
+
+    /// The percentage of audits in which a contrast whose gap equals its MDE is a finding, in families of 2, 4 and 12
+    /// contrasts with the others null, by false discovery rate (= the tests' α): `python3 scripts/mde-family-power.py
+    /// --alpha A` (200,000 seeded draws; 80% in a family of 1).
+    static let findingsAtTheMDE: [(rate: Double, families: [(size: Int, percent: Int)])] = [
+        (0.05, [(2, 72), (4, 63), (12, 48)]),
+        (0.1, [(2, 71), (4, 61), (12, 46)]),
+        (0.01, [(2, 73), (4, 65), (12, 53)]),
+    ]
+
+    /// The row of ``findingsAtTheMDE`` for the false discovery rate `q`, if any.
+    static func findingsAtTheMDE(q: Double) -> [(size: Int, percent: Int)]? {
+        findingsAtTheMDE.first { abs($0.rate - q) < 1e-9 }?.families
+    }
     /// The contrast table's caption.
     let contrastCaption: @Sendable (_ set: String, _ level: String) -> String
     /// The note under the contrast table: the families and how p and q were computed; `descriptive`: the

@@ -197,6 +197,26 @@ final class GoldenReportTests: XCTestCase {
         XCTAssertEqual(try row(.en).mde, "—")
     }
 
+    /// Statistician's review: a 99% report said findings need q < 0.01, then quoted how often a gap at the MDE is a
+    /// finding "at q < 0.05". The percentages follow the run's false discovery rate (`scripts/mde-family-power.py
+    /// --alpha`), and a rate without a row says how to compute them.
+    func testTheMDEFindingRatesFollowTheFalseDiscoveryRate() throws {
+        func text(confidence: Double, _ language: ReportLanguage = .en) throws -> String {
+            var result = try ReportFixture.result()
+            result.manifest.parameters.confidenceLevel = confidence
+            result.manifest.parameters.analysis = AnalysisParameters(confidenceLevel: confidence)
+            return ReportViewModel(result, escaping: .html, language: language).methods.mdeFamilyPower
+        }
+        XCTAssertEqual(try text(confidence: 0.95),
+                       "at q < 0.05 about 72% in a family of 2 contrasts, 63% of 4, 48% of 12, when the others are null")
+        XCTAssertEqual(try text(confidence: 0.99),
+                       "at q < 0.01 about 73% in a family of 2 contrasts, 65% of 4, 53% of 12, when the others are null")
+        XCTAssertEqual(try text(confidence: 0.9, .es),
+                       "con q < 0,1, un 71 % en una familia de 2 contrastes, un 61 % de 4, un 46 % de 12, cuando los demás son nulos")
+        XCTAssertEqual(try text(confidence: 0.98),
+                       "by how much depends on the family’s size (python3 scripts/mde-family-power.py --alpha 0.02 computes it)")
+    }
+
     /// Verdicts are `ComparisonVerdict.words`, with "direction reversed" when the favoured group swapped.
     func testComparisonVerdictWords() throws {
         let view = ReportViewModel(try ReportFixture.result(), escaping: .html)
