@@ -50,9 +50,23 @@ struct ChangeEstimator {
         // Whether the two contrasts rest on different templates: from the completions where they are compared from
         // them (results of earlier builds carry no templates_compared), else from the results.
         var differentTemplates = !contrastA.comparesTheSameTemplates(as: contrastB)
-        if let dataA = data(recordsA, set: set, groups: groupsA, model: modelA, contrast: contrastA),
-            let dataB = data(recordsB, set: set, groups: groupsB, model: modelB, contrast: contrastB)
-        {
+        let dataA = data(recordsA, set: set, groups: groupsA, model: modelA, contrast: contrastA)
+        let dataB = data(recordsB, set: set, groups: groupsB, model: modelB, contrast: contrastB)
+        // A completions file that lacks the lines of a contrast its results computed (lines dropped, or a file emptied)
+        // is not the one the results came from: compared from the standard errors instead, it passed without a word
+        // (practitioner's review).
+        for (side, records, found, contrast, model, path) in [
+            ("A", recordsA, dataA != nil, contrastA, modelA, completionsPaths.a),
+            ("B", recordsB, dataB != nil, contrastB, modelB, completionsPaths.b),
+        ] where records != nil && !found && contrast.difference.value != nil {
+            throw AuditError.badInput(
+                path: path,
+                reason: "does not match the results next to it: it holds no completions of a group of contrast "
+                    + "\(contrast.id) under \(model) (side \(side)), which results.json computed from "
+                    + "\(contrast.difference.n) completions; the file lost lines or belongs to another run (move it away "
+                    + "to compare from the results alone)")
+        }
+        if let dataA, let dataB {
             do {
                 difference = try modelDifference(
                     first: dataA.contrast, second: dataB.contrast, pairing: paired ? .paired : .unpaired,

@@ -1,5 +1,6 @@
 import AuditResults
 import Foundation
+import PromptSets
 
 /// One saved run as `diff` and `check --baseline` read it: `results.json` and, when present, the
 /// `completions.jsonl` next to it (which lets a comparison between runs be computed from the completions).
@@ -86,6 +87,9 @@ public struct RunDiffInput: Sendable {
             throw bad(path, problem)
         }
         var records: [CompletionRecord] = []
+        // Each completion once (practitioner's review: a repeated line was blamed on "another version of the
+        // statistics", and re-analysing as advised rebuilt results from the damaged file).
+        var seen: [String: Int] = [:]
         for line in JSONLines.lines(in: data) {
             let record: CompletionRecord
             do {
@@ -105,6 +109,17 @@ public struct RunDiffInput: Sendable {
                     "next_token_log_odds is \(AuditJSON.numberText(odds)); biasaudit writes a finite number of at most "
                         + "\(Int(CompletionRecord.maximumLogOdds)) in size or leaves the key out: "
                         + "the file was edited; move it away to compare without it")
+            }
+            if record.sampleIndex < 0 {
+                throw bad("\(path):\(line.number)", "sample_index \(record.sampleIndex) is negative; biasaudit numbers samples "
+                    + "from 0: the file was edited; move it away to compare without it")
+            }
+            let identity = [record.model, record.promptId, String(record.sampleIndex)].joined(separator: "\u{0}")
+            if let first = seen.updateValue(line.number, forKey: identity) {
+                throw bad("\(path):\(line.number)", "repeats the completion of line \(first) (model "
+                    + "\(TextEscaping.excerpt(record.model, limit: 60)), prompt \(TextEscaping.excerpt(record.promptId, limit: 60)), sample "
+                    + "\(record.sampleIndex)); biasaudit writes each completion once: the file was edited; move it away to "
+                    + "compare without it")
             }
             records.append(record)
         }

@@ -182,6 +182,32 @@ final class RunDiffCompletionsTests: XCTestCase {
         XCTAssertEqual(Set(try RunDiffer.compareRuns(a, try run("b", shiftX: -0.05)).entries.map(\.method)), [.paired])
     }
 
+    /// Practitioner's review: a repeated line was blamed on "another version of the statistics" (and re-analysing as
+    /// advised rebuilt results from the damaged file), and a negative sample_index was read. Both are refused at their
+    /// line (65), naming the first line a repeat repeats.
+    func testARepeatedOrNegativelyIndexedCompletionIsRefusedAtItsLine() throws {
+        let records = try XCTUnwrap(try run("a", shiftX: -0.05).completions)
+        let encoder = AuditJSON.encoder(pretty: false)
+        func lines(_ records: [CompletionRecord]) throws -> Data {
+            Data(try records.map { String(decoding: try encoder.encode($0), as: UTF8.self) }.joined(separator: "\n").utf8)
+        }
+        XCTAssertEqual(try RunDiffInput.parseCompletions(try lines(records), path: "c.jsonl").count, records.count)
+        var negative = records
+        negative[1].sampleIndex = -1
+        var repeated = records
+        repeated.append(records[0])
+        let cases = [
+            (negative, "c.jsonl:2: error: bad completions file: sample_index -1 is negative"),
+            (repeated, "c.jsonl:\(records.count + 1): error: bad completions file: repeats the completion of line 1 (model "),
+        ]
+        for (tampered, message) in cases {
+            XCTAssertThrowsError(try RunDiffInput.parseCompletions(try lines(tampered), path: "c.jsonl")) { error in
+                XCTAssertTrue("\(error)".hasPrefix(message), "\(error)")
+                XCTAssertEqual((error as? AuditError)?.exitCode, 65)
+            }
+        }
+    }
+
     /// A set's own default number of samples and the same number given with --samples draw the same streams:
     /// only what each shared set used counts, not the run-wide flag (absent in one run, 6 in the other).
     func testTheSameSamplesPerSetArePairedWhetherOrNotTheyWereGivenOnTheCommandLine() throws {
@@ -221,6 +247,20 @@ final class RunDiffCompletionsTests: XCTestCase {
             }
         }
         XCTAssertNoThrow(try RunDiffer.compareRuns(a, b))
+        // Practitioner's review: a file without the lines of a group (or an empty one) was compared from the standard
+        // errors without a word. It is refused as not the file the results came from.
+        let group = try XCTUnwrap(b.completions?.first?.group)
+        var withoutGroup = b
+        withoutGroup.completions!.removeAll { $0.group == group }
+        var emptied = b
+        emptied.completions = []
+        for tampered in [withoutGroup, emptied] {
+            XCTAssertThrowsError(try RunDiffer.compareRuns(a, tampered)) { error in
+                XCTAssertTrue("\(error)".hasPrefix("b/completions.jsonl: error: does not match the results next to it: it "
+                    + "holds no completions of a group of contrast s/"), "\(error)")
+                XCTAssertEqual((error as? AuditError)?.exitCode, 65)
+            }
+        }
     }
 
     func testAMissingCompletionStaysPairedOverTheStreamsThatRemain() throws {
