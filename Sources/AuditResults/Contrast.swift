@@ -58,6 +58,32 @@ public struct Contrast: Codable, Sendable, Equatable {
         self.templatesCompared = templatesCompared
     }
 
+    private enum CodingKeys: String, CodingKey {
+        case id, model, metric, groupA, groupB, difference, pValue, qValue, effectSize, effectSizeKind, family
+        case minimumDetectableEffect, templatesCompared
+    }
+
+    /// Encodes every key; `p_value` and `q_value` are written as null when there is none rather than left out
+    /// (practitioner's review: DESIGN promises each contrast's `q_value`, and `c["q_value"]` failed on the
+    /// descriptive and too-thin ones). ``templatesCompared`` is left out when it is every template (its meaning),
+    /// the other optional numbers when undefined, as before.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(model, forKey: .model)
+        try container.encode(metric, forKey: .metric)
+        try container.encode(groupA, forKey: .groupA)
+        try container.encode(groupB, forKey: .groupB)
+        try container.encode(difference, forKey: .difference)
+        try container.encode(pValue, forKey: .pValue)
+        try container.encode(qValue, forKey: .qValue)
+        try container.encodeIfPresent(effectSize, forKey: .effectSize)
+        try container.encode(effectSizeKind, forKey: .effectSizeKind)
+        try container.encodeIfPresent(family, forKey: .family)
+        try container.encodeIfPresent(minimumDetectableEffect, forKey: .minimumDetectableEffect)
+        try container.encodeIfPresent(templatesCompared, forKey: .templatesCompared)
+    }
+
     /// Whether two contrasts of one set (two models, or two runs of the same set) compare their groups on the same
     /// templates (``templatesCompared``; absent means every template).
     public func comparesTheSameTemplates(as other: Contrast) -> Bool {

@@ -165,6 +165,19 @@ final class AuditAnalysisTests: XCTestCase {
     /// lies in [−1, 1]; statistician's review: a change of two share contrasts between models printed "−48.6 pp
     /// [−253.7, +156.5]". An interval is cut to the values its estimate can take: the compound ±1 for a level, ±2 for a
     /// contrast, ±4 for a change; a rate or share 0…1, ±1, ±2; the log-odds not at all.
+    /// Practitioner's review: DESIGN promises each contrast's `q_value`; a descriptive or too-thin contrast left the
+    /// key out. `p_value` and `q_value` are written as null; a file with them round-trips.
+    func testAContrastWithoutATestWritesItsPAndQValuesAsNull() throws {
+        let contrast = Contrast(
+            id: "s/positive_rate/a-vs-b", model: "m", metric: .positiveRate, groupA: "a", groupB: "b",
+            difference: MetricEstimate(value: 0.1, lower: 0.0, upper: 0.2, n: 20), pValue: nil, qValue: nil,
+            effectSize: 0.2, effectSizeKind: "cohens_h")
+        let json = String(decoding: try AuditJSON.encoder(pretty: false).encode(contrast), as: UTF8.self)
+        XCTAssertTrue(json.contains("\"p_value\":null") && json.contains("\"q_value\":null"), json)
+        XCTAssertFalse(json.contains("templates_compared"), "absent means every template: \(json)")
+        XCTAssertEqual(try AuditJSON.decoder().decode(Contrast.self, from: Data(json.utf8)), contrast)
+    }
+
     func testAnIntervalIsCutToTheValuesItsEstimateCanTake() {
         let wide = Estimate(value: -0.52, lower: -3.31, upper: 2.27, n: 3, observations: 6, weight: 6, method: nil)
         let share = Estimate(value: -0.486, lower: -2.537, upper: 1.565, n: 3, observations: 6, weight: 6, method: nil)
