@@ -29,6 +29,13 @@ public enum RunDiffer {
         switch (modelA, modelB) {
         case (let a?, let b?): (first, second) = (a, b)
         case (nil, nil) where models.count == 2: (first, second) = (models[0], models[1])
+        case (nil, nil) where models.count < 2:
+            // One model has nothing to compare with inside its run (practitioner's review: told to name two models).
+            throw AuditError.usage("\(input.path) audits one model (\(models.joined(separator: ", "))); give a second "
+                + "results file to compare it with (biasaudit diff A/results.json B/results.json)")
+        case (_?, nil), (nil, _?):
+            throw AuditError.usage("give both --model-a and --model-b (the two models of \(input.path) to compare: "
+                + "\(models.joined(separator: ", ")))")
         default:
             throw AuditError.usage("\(input.path) audits \(models.count) model(s) (\(models.joined(separator: ", "))); "
                 + "name the two to compare with --model-a and --model-b")

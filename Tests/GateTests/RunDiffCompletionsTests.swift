@@ -182,6 +182,24 @@ final class RunDiffCompletionsTests: XCTestCase {
         XCTAssertEqual(Set(try RunDiffer.compareRuns(a, try run("b", shiftX: -0.05)).entries.map(\.method)), [.paired])
     }
 
+    /// Practitioner's review: `diff` of a one-model run said "name the two to compare with --model-a and --model-b",
+    /// which that run cannot do, and `--model-a` alone did not say that `--model-b` is missing.
+    func testDiffOfOneRunSaysWhatIsMissing() throws {
+        let one = try run("a", shiftX: -0.05)
+        let cases: [(String?, String?, String)] = [
+            (nil, nil, "a/results.json audits one model (m); give a second results file to compare it with"),
+            ("m", nil, "give both --model-a and --model-b (the two models of a/results.json to compare: m)"),
+        ]
+        var input = one
+        input.path = "a/results.json"
+        for (modelA, modelB, message) in cases {
+            XCTAssertThrowsError(try RunDiffer.compareModels(in: input, modelA: modelA, modelB: modelB)) { error in
+                guard case .usage(let reason)? = error as? AuditError else { return XCTFail("\(error)") }
+                XCTAssertTrue(reason.hasPrefix(message), reason)
+            }
+        }
+    }
+
     /// Practitioner's review: a repeated line was blamed on "another version of the statistics" (and re-analysing as
     /// advised rebuilt results from the damaged file), and a negative sample_index was read. Both are refused at their
     /// line (65), naming the first line a repeat repeats.
