@@ -66,6 +66,9 @@ public enum PromptSetFiles {
             let data = try InputFile.read(url, what: "the prompt set", limit: InputFile.Limit.text)
             let set = try PromptSetLoader.load(data: data, path: url.path)
             if let other = files.first(where: { $0.set.name == set.name }) {
+                if Linter.sameFile(other.path, url.path) {
+                    throw AuditError.usage("\(url.path) is given twice; give each prompt-set file once")
+                }
                 throw AuditError.badInput(
                     path: url.path, reason: "prompt set name '\(set.name)' is also used by \(other.path); names must be unique")
             }

@@ -12,12 +12,24 @@ extension Linter {
         var findings = parseFindings + (document.map { LintRules.check($0, tokenCount: tokenCount) } ?? [])
         if let document, let name = document.name {
             if let other = names[name.value] {
-                findings.append(document.diagnostic(.schema, at: name.location, "prompt set name '\(name.value)' is "
-                    + "also used by \(TextEscaping.line(other)); names must be unique (run refuses both files together)"))
+                // The same file named twice (`lint ok.yaml ok.yaml`) was said to share its name with itself (review).
+                let same = Self.sameFile(other, path)
+                findings.append(document.diagnostic(.schema, at: name.location, same
+                    ? "this file is given twice (also as \(TextEscaping.line(other))); give each prompt-set file once"
+                    : "prompt set name '\(name.value)' is also used by \(TextEscaping.line(other)); names must be unique "
+                        + "(run refuses both files together)"))
             } else {
                 names[name.value] = path
             }
         }
         return findings.sorted(by: Self.fileOrder)
+    }
+
+    /// Whether two paths name one file (after `.`/`..` and symbolic links are resolved).
+    public static func sameFile(_ a: String, _ b: String) -> Bool {
+        func resolved(_ path: String) -> String {
+            URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
+        }
+        return resolved(a) == resolved(b)
     }
 }

@@ -114,6 +114,10 @@ final class HostilePromptSetTests: XCTestCase {
             "two.yaml:1:7: error: prompt set name 'demo' is also used by one.yaml; names must be unique (run refuses "
                 + "both files together)",
         ])
+        // Review: `lint one.yaml one.yaml` said the file shared its name with itself.
+        XCTAssertEqual(linter.lint(data: Data(yaml.utf8), path: "./one.yaml", names: &names).map(\.description), [
+            "./one.yaml:1:7: error: this file is given twice (also as one.yaml); give each prompt-set file once",
+        ])
     }
 
     func testErrorMessagesQuoteOnlyAShortExcerpt() {
