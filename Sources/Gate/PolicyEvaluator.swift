@@ -1,6 +1,7 @@
 import AuditAnalysis
 import AuditResults
 import Foundation
+import PromptSets
 
 /// Applies a ``Policy`` to audit results (`biasaudit check`).
 ///
@@ -81,6 +82,9 @@ public enum PolicyEvaluator {
         func refuse(_ location: PolicyLocation, _ reason: String) -> AuditError {
             .badInput(path: "\(policy.path):\(location)", reason: reason)
         }
+        // A filter value as messages quote it: a short escaped excerpt (review: a 100,000-character `set:` was echoed
+        // at 1,900 characters).
+        func quoted(_ value: String) -> String { TextEscaping.excerpt(value, limit: 60) }
         let resultSets = result.promptSets.map { SetOnOneSide(name: $0.name, axis: $0.axis, metrics: $0.metrics) }
         let resultModels = result.manifest.models.map(\.id)
         for rule in policy.rules {
@@ -94,25 +98,26 @@ public enum PolicyEvaluator {
                 // The baseline's models too: compared with --model-a (code review: a rule on the baseline model was
                 // refused under explicit pairing) or dropped by the candidate.
                 models += baselineOnly.a.models + (baselineOnly.modelsOnlyInA ?? [])
+                models = models.uniqued()
             }
             let axes = sets.map(\.axis).uniqued()
             let filter = rule.filter
             if let axis = filter.axis, !axes.contains(axis.value) {
-                throw refuse(axis.location, "axis '\(axis.value)' does not exist in \(searched) (axes: "
+                throw refuse(axis.location, "axis '\(quoted(axis.value))' does not exist in \(searched) (axes: "
                     + "\(axes.joined(separator: ", "))); fix the policy or audit a prompt set of that axis")
             }
             if let set = filter.set {
                 guard let found = sets.first(where: { $0.name == set.value }) else {
-                    throw refuse(set.location, "prompt set '\(set.value)' does not exist in \(searched) (sets: "
+                    throw refuse(set.location, "prompt set '\(quoted(set.value))' does not exist in \(searched) (sets: "
                         + "\(sets.map(\.name).joined(separator: ", "))); fix the policy or audit that set")
                 }
                 if let axis = filter.axis, found.axis != axis.value {
-                    throw refuse(set.location, "prompt set '\(set.value)' has axis '\(found.axis)', not "
-                        + "'\(axis.value)'; drop one of the two filters")
+                    throw refuse(set.location, "prompt set '\(quoted(set.value))' has axis '\(found.axis)', not "
+                        + "'\(quoted(axis.value))'; drop one of the two filters")
                 }
             }
             if let model = filter.model, !models.contains(model.value) {
-                throw refuse(model.location, "model '\(model.value)' does not exist in \(searched) (models: "
+                throw refuse(model.location, "model '\(quoted(model.value))' does not exist in \(searched) (models: "
                     + "\(models.joined(separator: ", "))); fix the policy or audit that model")
             }
             let selected = sets.filter { filter.matches(setNamed: $0.name, axis: $0.axis) }
@@ -129,7 +134,10 @@ public enum PolicyEvaluator {
             }
             if case .maxModelDifference = rule.kind, result.modelComparisons.isEmpty {
                 throw refuse(rule.location, "rule '\(rule.id)' (max_model_difference) needs model comparisons, but "
-                    + "\(resultsPath) audits \(resultModels.count) model(s); audit two models or drop the rule")
+                    + (resultModels.count < 2
+                        ? "\(resultsPath) audits \(resultModels.count) model(s); audit two models or drop the rule"
+                        : "\(resultsPath) holds none (model_comparisons is empty though it audits \(resultModels.count) "
+                            + "models: re-analyse the run with `biasaudit analyze` or drop the rule)"))
             }
         }
     }

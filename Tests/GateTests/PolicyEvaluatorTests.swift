@@ -382,6 +382,12 @@ final class PolicyEvaluatorTests: XCTestCase {
              "axis 'caste' does not exist in results.json or the baseline base.json (axes: race, religion)"),
             ("rules:\n  - kind: max_abs_contrast\n    metric: sentiment\n    axis: religion\n    max: 0.05\n",
              "axis 'religion' does not exist in results.json (axes: race)"),
+            // Practitioner's review: the models were listed twice ("distilgpt2, distilgpt2, gpt2"), and a 100,000-character
+            // filter was echoed at length.
+            ("rules:\n  - kind: max_baseline_growth\n    model: ghost\n    max: 0.05\n",
+             "model 'ghost' does not exist in results.json or the baseline base.json (models: distilgpt2, gpt2)"),
+            ("rules:\n  - kind: max_baseline_growth\n    set: \(String(repeating: "x", count: 100_000))\n    max: 0.05\n",
+             "prompt set '\(String(repeating: "x", count: 60))…' does not exist"),
         ]
         for (yaml, message) in refusals {
             XCTAssertThrowsError(try PolicyEvaluator.evaluate(policy(yaml), result: current, resultsPath: "results.json",
