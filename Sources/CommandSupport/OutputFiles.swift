@@ -95,8 +95,13 @@ public enum OutputFiles {
             case EACCES, EPERM:
                 throw AuditError.io(path: url.path, reason: "cannot write \(what): permission denied; check the "
                     + "permissions of the file and its folder")
+            case ENOENT, ENOTDIR:
+                // Practitioner's review: "(No such file or directory)" without advice.
+                throw AuditError.io(path: url.path, reason: "cannot open \(what): its folder "
+                    + "\(url.deletingLastPathComponent().path) does not exist; create it or give a path in an existing folder")
             default:
-                throw AuditError.io(path: url.path, reason: "cannot open \(what) (\(String(cString: strerror(code))))")
+                throw AuditError.io(path: url.path, reason: "cannot open \(what) (\(String(cString: strerror(code)))); give "
+                    + "the path of a regular file in a writable folder")
             }
         }
         defer { close(descriptor) }

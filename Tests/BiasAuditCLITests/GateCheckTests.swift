@@ -100,6 +100,9 @@ final class GateCheckTests: XCTestCase {
         XCTAssertEqual(result.status, 1, result.stderr)
         XCTAssertEqual(result.stdout.split(separator: "\n").filter { $0.hasPrefix("::error ") }.count, 4, result.stdout)
         XCTAssertTrue(result.stderr.contains("GITHUB_STEP_SUMMARY"), result.stderr)
+        // With what to do (practitioner's review: only "(No such file or directory)").
+        XCTAssertTrue(result.stderr.contains("cannot open the GitHub step summary (GITHUB_STEP_SUMMARY): its folder "
+            + "\(missing.path) does not exist; create it"), result.stderr)
         XCTAssertTrue(result.stderr.contains("j.xml"), result.stderr)
         // A gate that holds exits with the output's code, and says every lost output, not only the first.
         let passing = try check(
