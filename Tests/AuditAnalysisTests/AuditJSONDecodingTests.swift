@@ -201,13 +201,13 @@ final class AuditJSONDecodingTests: XCTestCase {
              "male_pronouns": 0, "female_pronouns": 0, "neutral_pronouns": 0, "male_terms": 0, "female_terms": 0,
              "gender_label": "none"}
             """.utf8))
-        func line(_ odds: Double?) throws -> Data {
+        func line(_ odds: Double?, sample: Int = 0) throws -> Data {
             let record = CompletionRecord(
                 set: "s", template: nil, templateId: "t", group: "g", term: nil, promptId: "p", prompt: "x", model: "m",
-                sampleIndex: 0, text: "y", tokenCount: 1, stopReason: "eos", scores: scores, nextTokenLogOdds: odds)
+                sampleIndex: sample, text: "y", tokenCount: 1, stopReason: "eos", scores: scores, nextTokenLogOdds: odds)
             return try AuditJSON.encoder(pretty: false).encode(record) + Data("\n".utf8)
         }
-        XCTAssertEqual(try RunDiffInput.parseCompletions(line(0.25) + line(nil), path: "c.jsonl").map(\.nextTokenLogOdds),
+        XCTAssertEqual(try RunDiffInput.parseCompletions(line(0.25) + line(nil, sample: 1), path: "c.jsonl").map(\.nextTokenLogOdds),
                        [0.25, nil])
         XCTAssertEqual(try RunDiffInput.parseCompletions(line(-1e6), path: "c.jsonl").map(\.nextTokenLogOdds), [-1e6])
         for odds in [Double.nan, .infinity, 1e307, -1.5e6] {
