@@ -361,7 +361,7 @@ public final class RunStore: @unchecked Sendable {
                 let was = existing[first] ?? "(absent)"
                 let now = fingerprint[first] ?? "(absent)"
                 let more = differing.count > 1 ? " and \(differing.count - 1) more" : ""
-                let words = existing[first].flatMap { explain(first, $0, recorded) } ?? "\(first) was \(was), now \(now)"
+                let words = existing[first].flatMap { explain(first, $0, recorded) } ?? Self.plainMismatch(first, was: was, now: now)
                 // A store without a single result protects nothing: a run that failed before its first batch (a
                 // damaged model file, a prompt too long) left it, and the same command, once the cause is fixed,
                 // must not be told the folder is another run's (review). It takes this run's fingerprint.
@@ -378,6 +378,18 @@ public final class RunStore: @unchecked Sendable {
                 throw AuditError.runMismatch(path: url.path, reason: words + more)
             }
         }
+    }
+
+    /// A fingerprint difference in words where no prompt set explains it: a set one side audits and the other does not
+    /// is named as such (practitioner's review: "set religion was prompts=943d57c7…1e9cf48d samples=4 …, now
+    /// (absent)"); other keys as `KEY was …, now …`.
+    static func plainMismatch(_ key: String, was: String, now: String) -> String {
+        if key.hasPrefix("set ") {
+            let name = TextEscaping.excerpt(String(key.dropFirst(4)), limit: 60)
+            if now == "(absent)" { return "the folder's run audited prompt set '\(name)', which this command does not" }
+            if was == "(absent)" { return "this command audits prompt set '\(name)', which the folder's run did not" }
+        }
+        return "\(key) was \(was), now \(now)"
     }
 
     /// Commits a batch of completions in one transaction.

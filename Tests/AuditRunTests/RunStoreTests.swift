@@ -75,7 +75,7 @@ final class RunStoreTests: XCTestCase {
         XCTAssertThrowsError(try RunStore(url: url, fingerprint: fewer)) { error in
             XCTAssertEqual(
                 error as? AuditError,
-                .runMismatch(path: url.path, reason: "set jobs was sha256=abcd samples=4 max_new_tokens=6, now (absent)"))
+                .runMismatch(path: url.path, reason: "the folder's run audited prompt set 'jobs', which this command does not"))
         }
     }
 
