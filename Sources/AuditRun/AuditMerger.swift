@@ -246,6 +246,8 @@ extension AuditMerger {
         var (mine, theirs) = (here.analysis ?? defaults, there.analysis ?? defaults)
         mine.minimumEvents = mine.minimumEvents ?? 0
         theirs.minimumEvents = theirs.minimumEvents ?? 0
+        // The revision of the rules is not a setting: the merge applies this build's statistics to every shard.
+        (mine.statisticsRevision, theirs.statisticsRevision) = (nil, nil)
         // Without an analysis block the run-wide confidence level is the one it used.
         if here.analysis == nil { mine.confidenceLevel = here.confidenceLevel }
         if there.analysis == nil { theirs.confidenceLevel = there.confidenceLevel }
