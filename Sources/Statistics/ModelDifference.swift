@@ -173,6 +173,14 @@ public func modelDifference(
         result.sum = result.sum.insufficient(insufficient)
         return result
     }
+    if first.templates != second.templates {
+        // The two contrasts rest on different templates (a group missing from a template under one model): their
+        // change would mix the templates' effects with the models' (review: "less biased", q = 0.019, from one model's
+        // gap). No interval and no test: undetermined, before any other rule (the results-file path, which knows only
+        // whether the templates agree, decides the same way).
+        result.dropInference()
+        return result
+    }
     if [one, two].contains(where: \.isUntestable) {
         // A contrast with neither an interval nor a standard error (a mean whose completions all scored alike: its
         // variance is unknown, not 0) leaves the change without a variance to test against, as `diff` from the
@@ -181,13 +189,6 @@ public func modelDifference(
         // show no change (`untestableChange`).
         result.dropInference()
         if let tests = untestableChange(one, two) { (result.pLarger, result.pSmaller) = tests }
-        return result
-    }
-    if first.templates != second.templates {
-        // The two contrasts rest on different templates (a group missing from a template under one model): their
-        // change would mix the templates' effects with the models' (review: "less biased", q = 0.019, from one model's
-        // gap). No interval and no test: undetermined.
-        result.dropInference()
         return result
     }
     if singleTerms, [one, two].contains(where: { $0.method == .pooledTermVariance }), lent.change == nil || lent.sum == nil

@@ -369,6 +369,23 @@ final class InferenceTests: XCTestCase {
         XCTAssertNil(fromResults.pSmaller)
         let sameFromResults = modelDifference(first: same.first, second: same.second)
         XCTAssertEqual([sameFromResults.pLarger ?? .nan, sameFromResults.pSmaller ?? .nan], [1, 1])
+        // Final review: two such contrasts of the same value on different templates (group c without template 2 under
+        // the second model) were (1, 1) from the completions and undetermined from the results. The template rule
+        // comes first: undetermined both ways.
+        func templated(_ group: GroupData, without dropped: String? = nil) -> GroupData {
+            GroupData(cells: group.cells.filter { $0.stratum != dropped }.map {
+                Cell(stratum: $0.stratum, unit: $0.unit, observations: $0.observations, template: $0.stratum)
+            })
+        }
+        let onAll = ContrastData(a: templated(good.a), b: templated(neutral))
+        let onTwo = ContrastData(a: templated(good.a), b: templated(neutral, without: "t2"))
+        let split = try modelDifference(first: onAll, second: onTwo, pairing: .paired, scale: .mean)
+        XCTAssertEqual(split.second.value, split.first.value, accuracy: rounding, "the same gap on the templates each has")
+        XCTAssertNil(split.pLarger, "different templates: undetermined, even for equal untestable contrasts")
+        XCTAssertNil(split.pSmaller)
+        let splitFromResults = modelDifference(first: split.first, second: split.second, sameTemplates: false)
+        XCTAssertNil(splitFromResults.pLarger)
+        XCTAssertNil(splitFromResults.pSmaller)
     }
 
     /// Review: group B without template 3, which is 6 more positive for everyone: A − B mixed the template's effect into
