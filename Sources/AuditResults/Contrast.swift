@@ -97,6 +97,18 @@ public struct Contrast: Codable, Sendable, Equatable {
         guard family != nil, difference.insufficient == nil, let qValue else { return false }
         return qValue < threshold
     }
+
+    /// Whether the contrast has a value but no variance estimate, so no MDE: a rate or share whose groups do not vary
+    /// within themselves (standard error 0 beside Newcombe's interval: 0% against 0%, or 100% against 0%), or a mean
+    /// without interval and standard error (completions that all scored alike; a variance that cannot be estimated).
+    /// False when supported data are missing, or when an MDE was stated, or when only the MDE is absent (results of
+    /// builds before MDEs, whose contrasts have a positive standard error).
+    public var hasNoVarianceEstimate: Bool {
+        guard minimumDetectableEffect == nil, difference.insufficient == nil, let value = difference.value,
+              value.isFinite else { return false }
+        return difference.standardError == 0
+            || (difference.standardError == nil && difference.lower == nil && difference.upper == nil)
+    }
 }
 
 /// What counts as a finding, decided once for every output.

@@ -88,7 +88,7 @@ extension ReportWords {
         findingYes: "yes", findingNo: "no", descriptive: "descriptive", insufficientShort: "insufficient data",
         untestedShort: "no test",
         noDetectableDifference: { "none: over \($0)" },
-        mdeWithoutVariation: "unknown: no variation",
+        mdeWithoutVarianceEstimate: "unknown: no variance estimate",
         mdeFamilyPower: { q, threshold in
             guard let families = ReportWords.findingsAtTheMDE(q: q) else {
                 return "by how much depends on the family’s size (python3 scripts/mde-family-power.py --alpha \(threshold) "

@@ -115,7 +115,7 @@ extension ReportWords {
         findingYes: "sí", findingNo: "no", descriptive: "descriptiva", insufficientShort: "datos insuficientes",
         untestedShort: "sin prueba",
         noDetectableDifference: { "ninguna: más de \($0)" },
-        mdeWithoutVariation: "desconocido: sin variación",
+        mdeWithoutVarianceEstimate: "desconocido: sin estimación de la varianza",
         mdeFamilyPower: { q, threshold in
             guard let families = ReportWords.findingsAtTheMDE(q: q) else {
                 return "cuánto menos depende del tamaño de la familia (python3 scripts/mde-family-power.py --alpha "

@@ -109,9 +109,10 @@ struct ReportWords: Sendable {
     let untestedShort: String
     /// An MDE beyond the largest difference the metric can take (`100.0 pp`, `2.00`): no difference is detectable.
     let noDetectableDifference: @Sendable (_ largest: String) -> String
-    /// The MDE cell of a contrast whose data do not vary at all (0% against 0% negative, completions that all scored
-    /// alike): the design's variance is unknown, so no MDE is stated, and the cell says why.
-    let mdeWithoutVariation: String
+    /// The MDE cell of a contrast without a variance estimate (``Contrast/hasNoVarianceEstimate``: groups that do not
+    /// vary within themselves, 0% against 0% or 100% against 0% negative, completions that all scored alike): the
+    /// design's variance is unknown, so no MDE is stated, and the cell says why.
+    let mdeWithoutVarianceEstimate: String
     /// How often a gap equal to the MDE becomes a finding under Benjamini–Hochberg at the run's false discovery rate
     /// `q` (printed as `threshold`): the percentages of ``findingsAtTheMDE`` where the rate is one of its rows,
     /// else how to compute them (statistician's review: a 99% report quoted the percentages of q < 0.05).

@@ -114,8 +114,7 @@ struct SetBuilder {
                 model: context.escaping.text(contrast.model),
                 difference: presentation.differenceWithInterval(contrast.difference, escaping: context.escaping),
                 mde: !supported ? ReportNumbers.missing
-                    : contrast.minimumDetectableEffect == nil && contrast.difference.value != nil
-                        && contrast.difference.standardError == 0 ? words.mdeWithoutVariation
+                    : contrast.hasNoVarianceEstimate ? words.mdeWithoutVarianceEstimate
                     : presentation.minimumDetectableEffect(contrast.minimumDetectableEffect),
                 p: tested ? ReportNumbers.probability(contrast.pValue, style: words.numbers) : ReportNumbers.missing,
                 q: tested ? ReportNumbers.probability(contrast.qValue, style: words.numbers) : ReportNumbers.missing,

@@ -173,9 +173,10 @@ final class GoldenReportTests: XCTestCase {
     }
 
     /// Review: a rate contrast at 0% against 0% (Newcombe's interval, p = 1, no MDE since the design's variance is
-    /// unknown) printed "—" in the MDE column without a reason; the cell says "unknown: no variation" (Spanish
-    /// "desconocido: sin variación"). A contrast whose MDE is missing for another reason (a file written before MDEs)
-    /// keeps "—".
+    /// unknown) printed "—" in the MDE column without a reason; the cell says "unknown: no variance estimate" (Spanish
+    /// "desconocido: sin estimación de la varianza"). Final review: the first wording, "no variation", stood beside a
+    /// 100% against 0% finding, and a mean without variance (no interval or SE) kept "—". A contrast whose MDE is
+    /// missing for another reason (a file written before MDEs: a positive SE) keeps "—".
     func testAnMDEMissingForLackOfVariationSaysSo() throws {
         var result = try ReportFixture.result()
         let set = try XCTUnwrap(result.promptSets.firstIndex { $0.name == "religion" })
@@ -191,10 +192,23 @@ final class GoldenReportTests: XCTestCase {
             try XCTUnwrap(ReportViewModel(result, escaping: .html, language: language).sets.first { $0.name == "religion" }?
                 .contrasts.first { $0.model == contrast.model && ($0.difference.hasPrefix("0.0") || $0.difference.hasPrefix("0,0")) })
         }
-        XCTAssertEqual(try row(.en).mde, "unknown: no variation")
-        XCTAssertEqual(try row(.es).mde, "desconocido: sin variación")
+        XCTAssertEqual(try row(.en).mde, "unknown: no variance estimate")
+        XCTAssertEqual(try row(.es).mde, "desconocido: sin estimación de la varianza")
         result.promptSets[set].contrasts[index].difference.standardError = nil
-        XCTAssertEqual(try row(.en).mde, "—")
+        XCTAssertEqual(try row(.en).mde, "—", "an interval without an SE: an older file, not a missing variance")
+        result.promptSets[set].contrasts[index].difference.standardError = 0.01
+        XCTAssertEqual(try row(.en).mde, "—", "an SE without an MDE: a file written before MDEs")
+        // A mean whose completions all scored alike: a value, no interval, no SE.
+        let mean = try XCTUnwrap(result.promptSets[set].contrasts.firstIndex { $0.metric == .sentiment && $0.family != nil })
+        result.promptSets[set].contrasts[mean].difference = MetricEstimate(value: 0.25, lower: nil, upper: nil, n: 240)
+        result.promptSets[set].contrasts[mean].minimumDetectableEffect = nil
+        result.promptSets[set].contrasts[mean].pValue = nil
+        result.promptSets[set].contrasts[mean].qValue = nil
+        let model = result.promptSets[set].contrasts[mean].model
+        let meanRow = try XCTUnwrap(ReportViewModel(result, escaping: .html).sets.first { $0.name == "religion" }?
+            .contrasts.first { $0.metric == "mean sentiment" && $0.model == model && $0.difference.hasPrefix("+0.25") })
+        XCTAssertEqual(meanRow.mde, "unknown: no variance estimate")
+        XCTAssertEqual(meanRow.status, "no test")
     }
 
     /// Statistician's review: a 99% report said findings need q < 0.01, then quoted how often a gap at the MDE is a
