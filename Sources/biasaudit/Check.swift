@@ -110,6 +110,11 @@ extension BiasAudit {
                 if let baseline, policy.needsBaseline {
                     let reference = try RunDiffInput.load(resultsAt: URL(fileURLWithPath: baseline), displayPath: baseline)
                     noteEarlierRules(of: reference.result, at: baseline)
+                    // An injected baseline shifts every growth as much as an injected candidate (final review: only
+                    // the candidate was noted).
+                    if let note = reference.result.injectedBiasNote(run: baseline) {
+                        printError("biasaudit: note: \(TextEscaping.line(note))")
+                    }
                     try PrecisionMismatch.check(
                         reference.result, path: baseline, against: candidate.result, path: results,
                         allowed: allowPrecisionMismatch)

@@ -27,9 +27,12 @@ final class InjectedBiasDiffTests: XCTestCase {
 
 
     /// `check` of `results` against a one-rule policy written as `yaml`.
-    private func check(_ results: String, policy yaml: String, strict: Bool = false) throws -> CommandResult {
+    private func check(
+        _ results: String, policy yaml: String, strict: Bool = false, baseline: String? = nil
+    ) throws -> CommandResult {
         try Data(yaml.utf8).write(to: directory.appendingPathComponent("policy.yaml"))
-        return try CLI.run(["check", results, "--policy", "policy.yaml"] + (strict ? ["--strict"] : []),
+        return try CLI.run(["check", results, "--policy", "policy.yaml"] + (strict ? ["--strict"] : [])
+                           + (baseline.map { ["--baseline", $0] } ?? []),
                            environment: ["GITHUB_ACTIONS": "false"], currentDirectory: directory)
     }
 
@@ -93,6 +96,12 @@ final class InjectedBiasDiffTests: XCTestCase {
         XCTAssertTrue(fails.stderr.contains("note: skewed/results.json was made with --inject-bias"), fails.stderr)
         XCTAssertFalse(passes.stderr.contains("--inject-bias"), passes.stderr)
         XCTAssertTrue(fails.stderr.contains("[sentiment-gap] \(sentimentContrast)"), fails.stderr)
+        // Final review: an injected *baseline* shifts every growth as much, and was not noted.
+        let growth = "rules:\n  - id: growth\n    kind: max_baseline_growth\n    metric: sentiment\n    max: 1\n"
+        let againstInjected = try check("plain/results.json", policy: growth, baseline: "skewed/results.json")
+        XCTAssertTrue(againstInjected.stderr.contains("note: skewed/results.json was made with --inject-bias"),
+                      againstInjected.stderr)
+        XCTAssertFalse(againstInjected.stderr.contains("note: plain/results.json was made"), againstInjected.stderr)
 
         // A male-share rule without q gating: the tiny model writes too few gendered words to judge, which is
         // reported and does not fail the gate (it does under --strict).
