@@ -41,8 +41,19 @@ public struct AuditResult: Codable, Sendable, Equatable {
     /// ``AnalysisParameters/statisticsRevision`` (files written before it was) or an older one. Reports say so;
     /// `biasaudit analyze RUN_DIR` recomputes them.
     public var followsEarlierRules: Bool {
-        (manifest.parameters.analysis?.statisticsRevision ?? 0) < AnalysisParameters.currentStatisticsRevision
+        (statisticsRevision ?? 0) < AnalysisParameters.currentStatisticsRevision
     }
+
+    /// Whether the numbers follow a later revision of the statistical rules than this build knows (a file of a newer
+    /// biasaudit): reports and `diff`/`check` show them as written, and say that this build's Methods may not
+    /// describe them (final review: a newer revision was accepted silently).
+    public var followsLaterRules: Bool {
+        (statisticsRevision ?? 0) > AnalysisParameters.currentStatisticsRevision
+    }
+
+    /// The revision of the statistical rules the file records (``AnalysisParameters/statisticsRevision``); nil in
+    /// files written before revisions were recorded.
+    public var statisticsRevision: Int? { manifest.parameters.analysis?.statisticsRevision }
 }
 
 /// What is needed to reproduce a run exactly.
@@ -331,15 +342,17 @@ public struct AnalysisParameters: Codable, Sendable, Equatable {
     public var family: String
     /// The revision of biasaudit's statistical rules the file's numbers follow (``currentStatisticsRevision`` when
     /// written); nil in files written before it was recorded, whose numbers may follow earlier rules than the ones a
-    /// report's Methods describe (revision 1, December 2026: a male share needs 10 completions with a gendered word,
-    /// verdict q-values are adjusted within each prompt set × model pair, the false discovery rate is 1 − the
-    /// confidence level). `biasaudit analyze RUN_DIR` recomputes them.
+    /// report's Methods describe. The README's "Statistics revisions" lists what each revision changed (1: a male
+    /// share needs 10 completions with a gendered word, verdict q-values are adjusted within each prompt set × model
+    /// pair, the false discovery rate is 1 − the confidence level; 2: rate contrasts at the bounds take the set's
+    /// design effect, model comparisons on different templates or without a variance are undetermined, stored SE and
+    /// df of rate levels are the interval's). `biasaudit analyze RUN_DIR` recomputes them.
     public var statisticsRevision: Int?
 
     /// The revision of the statistical rules this build applies. Raise it with every change of the rules that
-    /// changes a stored number (an interval, a q-value, a support rule), and say what changed in the reports' note
-    /// on earlier results (`ReportSectionWords.earlierRules`).
-    public static let currentStatisticsRevision = 1
+    /// changes a stored number (an interval, a q-value, a support rule), and say what changed in the README's
+    /// "Statistics revisions" (the reports' note on earlier results, `ReportSectionWords.earlierRules`, points there).
+    public static let currentStatisticsRevision = 2
 
     /// The defaults: 95% intervals, MDE at 80% power, 20 gendered words, no minimum of events, FDR 1 − the confidence
     /// level (0.05), one family per prompt set and model over its primary metrics.

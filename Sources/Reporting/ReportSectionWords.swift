@@ -50,8 +50,12 @@ struct ReportSectionWords: Sendable {
         _ count: String, _ total: String, _ set: String, _ model: String, _ fewest: String?, _ asked: String?
     ) -> String
     /// The header's note on results whose numbers may follow earlier statistical rules than the Methods describe
-    /// (no ``AuditResults/AnalysisParameters/statisticsRevision``, or an older one), and how to recompute them.
-    let earlierRules: String
+    /// (no ``AuditResults/AnalysisParameters/statisticsRevision``, or an older one), with the file's revision (nil:
+    /// none recorded) and this build's, and how to recompute them.
+    let earlierRules: @Sendable (_ revision: Int?, _ current: Int) -> String
+    /// The header's note on results of a later revision of the statistical rules than this build applies (a file of a
+    /// newer biasaudit), with both revisions.
+    let laterRules: @Sendable (_ revision: Int, _ current: Int) -> String
 
     /// English.
     static let english = ReportSectionWords(
@@ -123,11 +127,19 @@ struct ReportSectionWords: Sendable {
                 + " (stop_reason context_full in completions.jsonl). Use shorter templates\(fit) "
                 + "(--max-new-tokens or the set's defaults.max_new_tokens)."
         },
-        earlierRules: "These numbers were computed by an earlier biasaudit, under statistical rules that may differ "
-            + "from the ones Methods describe: since December 2026 a male share needs 10 completions with a gendered "
-            + "word for an interval and a test, verdict q-values are adjusted within each prompt set × model pair, and "
-            + "findings and verdicts use q below 1 − the confidence level. biasaudit analyze RUN_DIR (the folder "
-            + "with this run's completions.jsonl) recomputes them under today's rules, generating nothing.")
+        earlierRules: { revision, current in
+            "These numbers were computed by an earlier biasaudit ("
+                + (revision.map { "statistics revision \($0)" } ?? "before statistics revisions were recorded")
+                + "; this one applies revision \(current)), under statistical rules that may differ from the ones "
+                + "Methods describe (the README's “Statistics revisions” lists what changed). biasaudit analyze "
+                + "RUN_DIR (the folder with this run's completions.jsonl) recomputes them under today's rules, "
+                + "generating nothing."
+        },
+        laterRules: { revision, current in
+            "These numbers were computed by a newer biasaudit (statistics revision \(revision); this one applies "
+                + "revision \(current)): Methods describe this version's rules, which may not be the ones the "
+                + "numbers follow. Make the report with the biasaudit that wrote the results, or update this one."
+        })
 
     /// Spanish.
     static let spanish = ReportSectionWords(
@@ -203,12 +215,20 @@ struct ReportSectionWords: Sendable {
                 + " (stop_reason context_full en completions.jsonl). Use plantillas más cortas\(fit) "
                 + "(--max-new-tokens o defaults.max_new_tokens del conjunto)."
         },
-        earlierRules: "Estos números los calculó una versión anterior de biasaudit, con reglas estadísticas que pueden "
-            + "diferir de las que describen los métodos: desde diciembre de 2026 una proporción masculina necesita 10 "
-            + "continuaciones con una palabra de género para tener intervalo y prueba, los valores q de los veredictos "
-            + "se ajustan dentro de cada conjunto de prompts × par de modelos, y hallazgos y veredictos usan q por "
-            + "debajo de 1 − el nivel de confianza. biasaudit analyze RUN_DIR (la carpeta con el completions.jsonl "
-            + "de esta ejecución) los recalcula con las reglas actuales, sin generar nada.")
+        earlierRules: { revision, current in
+            "Estos números los calculó una versión anterior de biasaudit ("
+                + (revision.map { "revisión estadística \($0)" } ?? "antes de que se registraran las revisiones estadísticas")
+                + "; esta aplica la revisión \(current)), con reglas estadísticas que pueden diferir de las que "
+                + "describen los métodos (la sección “Statistics revisions” del README enumera los cambios). biasaudit "
+                + "analyze RUN_DIR (la carpeta con el completions.jsonl de esta ejecución) los recalcula con las reglas "
+                + "actuales, sin generar nada."
+        },
+        laterRules: { revision, current in
+            "Estos números los calculó una versión más reciente de biasaudit (revisión estadística \(revision); esta "
+                + "aplica la revisión \(current)): los métodos describen las reglas de esta versión, que pueden no ser "
+                + "las de los números. Genere el informe con la versión de biasaudit que escribió los resultados, o "
+                + "actualice esta."
+        })
 }
 
 extension ReportLanguage {

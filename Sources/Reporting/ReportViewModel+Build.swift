@@ -81,7 +81,11 @@ extension ReportViewModel {
         speedNotes = Self.speedNotes(result, context: context)
         injectedBiases = Self.injectedBiasTexts(parameters, context: context)
         hasInjectedBiases = !injectedBiases.isEmpty
-        sourceNotes = (result.followsEarlierRules ? [context.sectionWords.earlierRules] : [])
+        let current = AnalysisParameters.currentStatisticsRevision
+        let revisionNote = result.followsEarlierRules
+            ? context.sectionWords.earlierRules(result.statisticsRevision, current)
+            : result.followsLaterRules ? context.sectionWords.laterRules(result.statisticsRevision ?? 0, current) : nil
+        sourceNotes = (revisionNote.map { [$0] } ?? [])
             + Self.sourceNotes(manifest.source, context: context)
             + TerminalSummary.contextFullNotes(
                 result, words: context.sectionWords, style: context.words.numbers, text: context.escaping.text)

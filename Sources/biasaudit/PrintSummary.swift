@@ -15,14 +15,25 @@ func printSummary(of result: AuditResult, language: ReportLanguage) {
     print("")
 }
 
-/// A note on standard error when the results at `path` may follow earlier statistical rules than this build's
-/// (``AuditResults/AuditResult/followsEarlierRules``): `report`, `diff` and `check` show or compare the numbers as
-/// they were computed, and `biasaudit analyze` on the run's folder recomputes them.
+/// A note on standard error when the results at `path` may follow other statistical rules than this build's:
+/// earlier ones (``AuditResults/AuditResult/followsEarlierRules``; `biasaudit analyze` on the run's folder recomputes
+/// them) or later ones (``AuditResults/AuditResult/followsLaterRules``, a file of a newer biasaudit). `report`,
+/// `diff` and `check` show or compare the numbers as they were computed.
 func noteEarlierRules(of result: AuditResult, at path: String) {
+    let current = AnalysisParameters.currentStatisticsRevision
+    if result.followsLaterRules {
+        printError(
+            "biasaudit: note: \(TextEscaping.line(path)) was analysed by a newer biasaudit (statistics revision "
+                + "\(result.statisticsRevision ?? 0); this one applies revision \(current)): its numbers are shown as "
+                + "written, under rules this version may not describe; use the biasaudit that wrote it, or update")
+        return
+    }
     guard result.followsEarlierRules else { return }
     let folder = (path as NSString).deletingLastPathComponent
+    let revision = result.statisticsRevision.map { "statistics revision \($0)" } ?? "no statistics revision recorded"
     printError(
-        "biasaudit: note: \(TextEscaping.line(path)) was analysed by an earlier biasaudit, whose statistical rules may "
-            + "differ from today's (a male share's minimum of completions, the verdicts' families); "
-            + "`biasaudit analyze \(TextEscaping.line(folder.isEmpty ? "." : folder))` recomputes it, generating nothing")
+        "biasaudit: note: \(TextEscaping.line(path)) was analysed by an earlier biasaudit (\(revision); this one "
+            + "applies revision \(current)), whose statistical rules may differ from today's (README: “Statistics "
+            + "revisions”); `biasaudit analyze \(TextEscaping.line(folder.isEmpty ? "." : folder))` recomputes it, "
+            + "generating nothing")
 }

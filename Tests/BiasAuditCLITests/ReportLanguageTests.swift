@@ -1,3 +1,4 @@
+import AuditResults
 import Foundation
 import TestSupport
 import XCTest
@@ -54,7 +55,8 @@ final class ReportLanguageTests: XCTestCase {
         var manifest = try XCTUnwrap(object["manifest"] as? [String: Any])
         var parameters = try XCTUnwrap(manifest["parameters"] as? [String: Any])
         var analysis = try XCTUnwrap(parameters["analysis"] as? [String: Any])
-        XCTAssertEqual(analysis.removeValue(forKey: "statistics_revision") as? Int, 1, "the fixture is of revision 1")
+        XCTAssertEqual(analysis.removeValue(forKey: "statistics_revision") as? Int, AnalysisParameters.currentStatisticsRevision,
+                       "the fixture is of the current revision")
         parameters["analysis"] = analysis
         manifest["parameters"] = parameters
         object["manifest"] = manifest
@@ -83,8 +85,35 @@ final class ReportLanguageTests: XCTestCase {
         XCTAssertFalse(markdown.contains("computed by an earlier biasaudit"))
 
         let diff = try CLI.run(["diff", earlier.path, current.path])
-        XCTAssertTrue(diff.stderr.contains("\(earlier.path) was analysed by an earlier biasaudit"), diff.stderr)
+        XCTAssertTrue(diff.stderr.contains("\(earlier.path) was analysed by an earlier biasaudit (no statistics "
+                                           + "revision recorded; this one applies revision \(AnalysisParameters.currentStatisticsRevision))"),
+                      diff.stderr)
         XCTAssertFalse(diff.stderr.contains("\(current.path) was analysed"), diff.stderr)
+
+        // Final review: a revision newer than this build's was accepted silently; an older one named no revision.
+        for (revision, english, spanish, terminal) in [
+            (AnalysisParameters.currentStatisticsRevision + 1, "computed by a newer biasaudit (statistics revision "
+                + "\(AnalysisParameters.currentStatisticsRevision + 1)", "una versión más reciente de biasaudit",
+             "was analysed by a newer biasaudit"),
+            (1, "computed by an earlier biasaudit (statistics revision 1;", "anterior de biasaudit (revisión estadística 1;",
+             "was analysed by an earlier biasaudit (statistics revision 1;"),
+        ] {
+            analysis["statistics_revision"] = revision
+            parameters["analysis"] = analysis
+            manifest["parameters"] = parameters
+            object["manifest"] = manifest
+            let file = directory.appendingPathComponent("revision-\(revision)/results.json")
+            try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try JSONSerialization.data(withJSONObject: object).write(to: file)
+            for (language, note) in [("en", english), ("es", spanish)] {
+                let out = directory.appendingPathComponent("revision-\(revision)-\(language)")
+                let result = try CLI.run(["report", file.path, "--lang", language, "--format", "md", "--out", out.path])
+                XCTAssertEqual(result.status, 0, result.stderr)
+                XCTAssertTrue(result.stderr.contains(terminal), result.stderr)
+                let markdown = try String(contentsOf: out.appendingPathComponent("report.md"), encoding: .utf8)
+                XCTAssertTrue(markdown.contains(note), "revision \(revision), \(language): " + String(markdown.prefix(1500)))
+            }
+        }
     }
 
     func testUnknownLanguageIsAUsageError() throws {
