@@ -167,12 +167,17 @@ public enum CompletionsAnalyzer {
             reanalysedRun: previous == nil ? nil : (path as NSString).deletingLastPathComponent,
             pairedStreams: unpairedReason == nil, unpairedReason: unpairedReason,
             declaredParameters: previous.map { $0.manifest.source?.declaredParameters ?? false } ?? true)
+        // A sweep run's other settings are in its run.sqlite only: the re-analysis has no sweep section, and says so
+        // (final review: it was dropped silently, and the advice to re-analyse lost the run's charts).
+        let sweepSettings = previous?.sweep?.settings.count
         let coverage = CompletionMatcher.coverageNotes(matches, sets: audited)
-            + [CompletionMatcher.promptEchoNote(matches)].compactMap { $0 }
+            + [CompletionMatcher.promptEchoNote(matches), sweepSettings.map { sweepNotRecomputed(settings: $0) }]
+                .compactMap { $0 }
         source.coverageNotes = coverage.isEmpty ? nil : coverage
         // The same sentences for the Spanish report (review: English inside a Spanish class report).
         let spanish = CompletionMatcher.coverageNotes(matches, sets: audited, spanish: true)
-            + [CompletionMatcher.promptEchoNote(matches, spanish: true)].compactMap { $0 }
+            + [CompletionMatcher.promptEchoNote(matches, spanish: true),
+               sweepSettings.map { sweepNotRecomputed(settings: $0, spanish: true) }].compactMap { $0 }
         source.coverageNotesEs = spanish.isEmpty ? nil : spanish
         var manifest: AuditManifest
         if let previous {
@@ -217,6 +222,22 @@ public enum CompletionsAnalyzer {
             promptSets: analysis.sets, modelComparisons: analysis.comparisons)
         return AuditOutcome(
             result: result, completions: records, directory: configuration.outputDirectory, storeURL: nil)
+    }
+
+    /// The note of a re-analysed sweep run (`run --sweep`, `settings` settings): its completions.jsonl holds the base
+    /// setting only, so the sweep section is not recomputed; running the run's command again recomputes every setting
+    /// from its run.sqlite without generating anything.
+    static func sweepNotRecomputed(settings: Int, spanish: Bool = false) -> String {
+        spanish
+            ? "El barrido de muestreo de la ejecución (\(settings) configuraciones) no se recalcula: completions.jsonl "
+                + "solo contiene su configuración base (la primera), y las continuaciones de las demás están en el "
+                + "run.sqlite de la ejecución. Para recalcular todas, vuelva a ejecutar en su carpeta el comando "
+                + "biasaudit run de la ejecución (manifest.command_line): las continuaciones guardadas no se generan "
+                + "de nuevo."
+            : "The run's sampling sweep (\(settings) settings) is not recomputed: completions.jsonl holds only its base "
+                + "setting (the first), and the other settings' completions are in the run's run.sqlite. To recompute "
+                + "every setting, run the run's biasaudit run command again in its folder (manifest.command_line): "
+                + "stored completions are not generated again."
     }
 
     /// The most completions of one prompt of `set` (the samples per prompt of a complete file).

@@ -51,8 +51,9 @@ struct ReportSectionWords: Sendable {
     ) -> String
     /// The header's note on results whose numbers may follow earlier statistical rules than the Methods describe
     /// (no ``AuditResults/AnalysisParameters/statisticsRevision``, or an older one), with the file's revision (nil:
-    /// none recorded) and this build's, and how to recompute them.
-    let earlierRules: @Sendable (_ revision: Int?, _ current: Int) -> String
+    /// none recorded) and this build's, and how to recompute them (`sweep`: a `run --sweep`, whose other settings only
+    /// its run.sqlite holds, is recomputed by running its command again).
+    let earlierRules: @Sendable (_ revision: Int?, _ current: Int, _ sweep: Bool) -> String
     /// The header's note on results of a later revision of the statistical rules than this build applies (a file of a
     /// newer biasaudit), with both revisions.
     let laterRules: @Sendable (_ revision: Int, _ current: Int) -> String
@@ -127,13 +128,16 @@ struct ReportSectionWords: Sendable {
                 + " (stop_reason context_full in completions.jsonl). Use shorter templates\(fit) "
                 + "(--max-new-tokens or the set's defaults.max_new_tokens)."
         },
-        earlierRules: { revision, current in
+        earlierRules: { revision, current, sweep in
             "These numbers were computed by an earlier biasaudit ("
                 + (revision.map { "statistics revision \($0)" } ?? "before statistics revisions were recorded")
                 + "; this one applies revision \(current)), under statistical rules that may differ from the ones "
-                + "Methods describe (the README's “Statistics revisions” lists what changed). biasaudit analyze "
-                + "RUN_DIR (the folder with this run's completions.jsonl) recomputes them under today's rules, "
-                + "generating nothing."
+                + "Methods describe (the README's “Statistics revisions” lists what changed). "
+                + (sweep
+                    ? "Running this run's biasaudit run command again in its folder (with its run.sqlite) recomputes "
+                        + "them and every sweep setting under today's rules, generating nothing."
+                    : "biasaudit analyze RUN_DIR (the folder with this run's completions.jsonl) recomputes them under "
+                        + "today's rules, generating nothing.")
         },
         laterRules: { revision, current in
             "These numbers were computed by a newer biasaudit (statistics revision \(revision); this one applies "
@@ -215,13 +219,17 @@ struct ReportSectionWords: Sendable {
                 + " (stop_reason context_full en completions.jsonl). Use plantillas más cortas\(fit) "
                 + "(--max-new-tokens o defaults.max_new_tokens del conjunto)."
         },
-        earlierRules: { revision, current in
+        earlierRules: { revision, current, sweep in
             "Estos números los calculó una versión anterior de biasaudit ("
                 + (revision.map { "revisión estadística \($0)" } ?? "antes de que se registraran las revisiones estadísticas")
                 + "; esta aplica la revisión \(current)), con reglas estadísticas que pueden diferir de las que "
-                + "describen los métodos (la sección “Statistics revisions” del README enumera los cambios). biasaudit "
-                + "analyze RUN_DIR (la carpeta con el completions.jsonl de esta ejecución) los recalcula con las reglas "
-                + "actuales, sin generar nada."
+                + "describen los métodos (la sección “Statistics revisions” del README enumera los cambios). "
+                + (sweep
+                    ? "Volver a ejecutar en su carpeta (con su run.sqlite) el comando biasaudit run de esta ejecución "
+                        + "los recalcula, con todas las configuraciones del barrido, según las reglas actuales, sin "
+                        + "generar nada."
+                    : "biasaudit analyze RUN_DIR (la carpeta con el completions.jsonl de esta ejecución) los recalcula "
+                        + "con las reglas actuales, sin generar nada.")
         },
         laterRules: { revision, current in
             "Estos números los calculó una versión más reciente de biasaudit (revisión estadística \(revision); esta "

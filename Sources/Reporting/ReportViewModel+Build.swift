@@ -83,7 +83,7 @@ extension ReportViewModel {
         hasInjectedBiases = !injectedBiases.isEmpty
         let current = AnalysisParameters.currentStatisticsRevision
         let revisionNote = result.followsEarlierRules
-            ? context.sectionWords.earlierRules(result.statisticsRevision, current)
+            ? context.sectionWords.earlierRules(result.statisticsRevision, current, result.sweep != nil)
             : result.followsLaterRules ? context.sectionWords.laterRules(result.statisticsRevision ?? 0, current) : nil
         sourceNotes = (revisionNote.map { [$0] } ?? [])
             + Self.sourceNotes(manifest.source, context: context)

@@ -1,3 +1,4 @@
+import AuditAnalysis
 import AuditResults
 import Foundation
 import PromptSets
@@ -30,10 +31,21 @@ func noteEarlierRules(of result: AuditResult, at path: String) {
     }
     guard result.followsEarlierRules else { return }
     let folder = (path as NSString).deletingLastPathComponent
+    let shownFolder = TextEscaping.line(folder.isEmpty ? "." : folder)
     let revision = result.statisticsRevision.map { "statistics revision \($0)" } ?? "no statistics revision recorded"
+    // What recomputes it (final review: `analyze` of a sweep run drops its other settings, which only run.sqlite
+    // holds, and `analyze` of a folder without completions.jsonl fails).
+    let completions = URL(fileURLWithPath: folder.isEmpty ? "." : folder)
+        .appendingPathComponent(RunDiffInput.completionsFileName).path
+    let advice = result.sweep != nil
+        ? "running its `biasaudit run … --sweep …` command (manifest.command_line) again in \(shownFolder), with its "
+            + "run.sqlite, recomputes it and every sweep setting, generating nothing"
+        : FileManager.default.fileExists(atPath: completions)
+            ? "`biasaudit analyze \(shownFolder)` recomputes it, generating nothing"
+            : "`biasaudit analyze RUN_DIR` on the run's folder (its results.json with its completions.jsonl; there is "
+                + "none beside it) recomputes it, generating nothing"
     printError(
         "biasaudit: note: \(TextEscaping.line(path)) was analysed by an earlier biasaudit (\(revision); this one "
             + "applies revision \(current)), whose statistical rules may differ from today's (README: “Statistics "
-            + "revisions”); `biasaudit analyze \(TextEscaping.line(folder.isEmpty ? "." : folder))` recomputes it, "
-            + "generating nothing")
+            + "revisions”); \(advice)")
 }

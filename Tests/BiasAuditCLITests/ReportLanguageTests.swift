@@ -73,7 +73,9 @@ final class ReportLanguageTests: XCTestCase {
             let result = try CLI.run(["report", earlier.path, "--lang", language, "--format", "md", "--out", out.path])
             XCTAssertEqual(result.status, 0, result.stderr)
             XCTAssertTrue(result.stderr.contains("was analysed by an earlier biasaudit"), result.stderr)
-            XCTAssertTrue(result.stderr.contains("`biasaudit analyze \(earlier.deletingLastPathComponent().path)`"), result.stderr)
+            // No completions.jsonl beside it: the advice says what analyze needs rather than naming a folder it fails on.
+            XCTAssertTrue(result.stderr.contains("`biasaudit analyze RUN_DIR` on the run's folder (its results.json with "
+                                                 + "its completions.jsonl; there is none beside it)"), result.stderr)
             let markdown = try String(contentsOf: out.appendingPathComponent("report.md"), encoding: .utf8)
             XCTAssertTrue(markdown.contains(note), String(markdown.prefix(1500)))
         }
@@ -84,7 +86,9 @@ final class ReportLanguageTests: XCTestCase {
         let markdown = try String(contentsOf: now.appendingPathComponent("report.md"), encoding: .utf8)
         XCTAssertFalse(markdown.contains("computed by an earlier biasaudit"))
 
+        try Data().write(to: earlier.deletingLastPathComponent().appendingPathComponent("completions.jsonl"))
         let diff = try CLI.run(["diff", earlier.path, current.path])
+        XCTAssertTrue(diff.stderr.contains("`biasaudit analyze \(earlier.deletingLastPathComponent().path)`"), diff.stderr)
         XCTAssertTrue(diff.stderr.contains("\(earlier.path) was analysed by an earlier biasaudit (no statistics "
                                            + "revision recorded; this one applies revision \(AnalysisParameters.currentStatisticsRevision))"),
                       diff.stderr)

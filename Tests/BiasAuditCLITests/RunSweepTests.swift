@@ -151,6 +151,43 @@ final class RunSweepTests: FixtureRunTestCase {
         XCTAssertTrue(spanishMarkdown.contains("| Modelo | Grupo | temperatura 0,7 | temperatura 1,3 | "), spanishMarkdown)
     }
 
+    /// Final review: `analyze` of a sweep run dropped its sweep section without a word (completions.jsonl holds the
+    /// base setting only), and the note on results of earlier statistical rules advised that `analyze`, which loses
+    /// the charts. The re-analysis says so (stderr, report notes in both languages); the note advises the run's command.
+    func testAnalyzeOfASweepRunSaysItsSweepIsNotRecomputed() throws {
+        let run = try sweepDirectory()
+        let scratch = try scratchDirectory()
+        let out = scratch.appendingPathComponent("sweep-reanalysis")
+        let analysed = try CLI.run(["analyze", run.path, "--out", out.path, "--format", "json"])
+        XCTAssertEqual(analysed.status, 0, analysed.stderr)
+        XCTAssertTrue(analysed.stderr.contains("The run's sampling sweep (4 settings) is not recomputed"), analysed.stderr)
+        let result = try load(out)
+        XCTAssertNil(result.sweep)
+        XCTAssertTrue(result.manifest.source?.coverageNotes?.contains { $0.contains("run the run's biasaudit run command again") }
+                      ?? false, "\(result.manifest.source?.coverageNotes ?? [])")
+        XCTAssertTrue(result.manifest.source?.coverageNotesEs?.contains { $0.contains("barrido de muestreo") } ?? false)
+
+        // The sweep run's results without a statistics revision: the note advises running the run's command again.
+        let original = run.appendingPathComponent("results.json")
+        var object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: original)) as? [String: Any])
+        var manifest = try XCTUnwrap(object["manifest"] as? [String: Any])
+        var parameters = try XCTUnwrap(manifest["parameters"] as? [String: Any])
+        var analysis = try XCTUnwrap(parameters["analysis"] as? [String: Any])
+        analysis.removeValue(forKey: "statistics_revision")
+        parameters["analysis"] = analysis
+        manifest["parameters"] = parameters
+        object["manifest"] = manifest
+        let earlier = scratch.appendingPathComponent("earlier-sweep/results.json")
+        try FileManager.default.createDirectory(at: earlier.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try JSONSerialization.data(withJSONObject: object).write(to: earlier)
+        let report = try CLI.run(["report", earlier.path, "--format", "md", "--out", scratch.appendingPathComponent("earlier-report").path])
+        XCTAssertEqual(report.status, 0, report.stderr)
+        XCTAssertTrue(report.stderr.contains("command (manifest.command_line) again in"), report.stderr)
+        XCTAssertFalse(report.stderr.contains("`biasaudit analyze"), report.stderr)
+        let markdown = try String(contentsOf: scratch.appendingPathComponent("earlier-report/report.md"), encoding: .utf8)
+        XCTAssertTrue(markdown.contains("Running this run's biasaudit run command again"), String(markdown.prefix(2000)))
+    }
+
     func testADifferentSweepInTheSameDirectoryIsRefused() throws {
         let copy = try scratchDirectory().appendingPathComponent("other-sweep")
         try? FileManager.default.removeItem(at: copy)
