@@ -1,5 +1,6 @@
 import AuditResults
 import Foundation
+import PromptSets
 import Statistics
 
 /// Whether two saved runs measure the same things, so that their contrasts can be subtracted.
@@ -24,10 +25,13 @@ public enum RunComparability {
         func refuse(_ reason: String) -> AuditError {
             .badInput(path: bPath, reason: "cannot compare with \(aPath): \(reason)")
         }
+        // Each side named by its path, not "A" and "B": in `check --baseline` the baseline, given second, is A
+        // (practitioner's review).
+        let (nameA, nameB) = (TextEscaping.line(aPath), TextEscaping.line(bPath))
         let setsB = Dictionary(b.promptSets.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         let common = a.promptSets.filter { setsB[$0.name] != nil }
         guard !common.isEmpty else {
-            throw refuse("the runs share no prompt set (A: \(names(a)); B: \(names(b))); audit the same prompt sets")
+            throw refuse("the runs share no prompt set (\(nameA): \(names(a)); \(nameB): \(names(b))); audit the same prompt sets")
         }
         let manifestB = Dictionary(b.manifest.promptSets.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         for set in common {
@@ -37,26 +41,26 @@ public enum RunComparability {
                 throw refuse("prompt set '\(set.name)' is missing from a manifest, so its contents cannot be checked")
             }
             guard digestA == digestB else {
-                throw refuse("prompt set '\(set.name)' has different contents (sha256 \(digestA.prefix(12))… in A, "
-                    + "\(digestB.prefix(12))… in B); compare runs of the same prompt-set files")
+                throw refuse("prompt set '\(set.name)' has different contents (sha256 \(digestA.prefix(12))… in \(nameA), "
+                    + "\(digestB.prefix(12))… in \(nameB)); compare runs of the same prompt-set files")
             }
             let metricsB = setsB[set.name]!.metrics
             guard Set(set.metrics) == Set(metricsB) else {
-                throw refuse("prompt set '\(set.name)' was audited with different metrics (A: "
-                    + "\(set.metrics.map(\.rawValue).joined(separator: ", ")); B: "
+                throw refuse("prompt set '\(set.name)' was audited with different metrics (\(nameA): "
+                    + "\(set.metrics.map(\.rawValue).joined(separator: ", ")); \(nameB): "
                     + "\(metricsB.map(\.rawValue).joined(separator: ", ")))")
             }
         }
         let lexiconsA = a.manifest.lexicons.sorted { $0.name < $1.name }
         let lexiconsB = b.manifest.lexicons.sorted { $0.name < $1.name }
         guard lexiconsA == lexiconsB else {
-            throw refuse("the runs scored with different lexicons (A: \(digests(lexiconsA)); B: \(digests(lexiconsB))), "
+            throw refuse("the runs scored with different lexicons (\(nameA): \(digests(lexiconsA)); \(nameB): \(digests(lexiconsB))), "
                 + "so the metrics mean different things")
         }
         let (pa, pb) = (a.manifest.parameters, b.manifest.parameters)
         guard pa.positiveThreshold == pb.positiveThreshold, pa.negativeThreshold == pb.negativeThreshold else {
-            throw refuse("the sentiment thresholds differ (A: \(pa.negativeThreshold)/\(pa.positiveThreshold); "
-                + "B: \(pb.negativeThreshold)/\(pb.positiveThreshold)), so % negative and % positive mean different things")
+            throw refuse("the sentiment thresholds differ (\(nameA): \(pa.negativeThreshold)/\(pa.positiveThreshold); "
+                + "\(nameB): \(pb.negativeThreshold)/\(pb.positiveThreshold)), so % negative and % positive mean different things")
         }
         // The minimum supports decide which contrasts have an interval and a test; compared under A's alone, a
         // contrast B calls too thin would be tested (and the reverse). Files written before a setting existed
@@ -69,7 +73,7 @@ public enum RunComparability {
             ("--min-gendered-words", aa.minimumGenderedWords, ab.minimumGenderedWords),
         ]
         if let (flag, valueA, valueB) = supports.first(where: { $0.1 != $0.2 }) {
-            throw refuse("the runs were analysed with different minimum supports (\(flag) \(valueA) in A, \(valueB) in B), "
+            throw refuse("the runs were analysed with different minimum supports (\(flag) \(valueA) in \(nameA), \(valueB) in \(nameB)), "
                 + "so a contrast one calls too thin would be tested in the other; re-analyse one run with the other's "
                 + "value (`biasaudit analyze RUN_DIR \(flag) N`, which regenerates nothing)")
         }
@@ -77,8 +81,8 @@ public enum RunComparability {
         // analysed at 95% and 99% were compared under one heading "95%", with B's 99% intervals in a "95% CI" column
         // (statistician's review).
         guard pa.confidenceLevel == pb.confidenceLevel, pa.findingThreshold == pb.findingThreshold else {
-            throw refuse("the runs were analysed at different confidence levels (\(pa.confidenceLevel) in A, "
-                + "\(pb.confidenceLevel) in B; false discovery rate \(pa.findingThreshold) and \(pb.findingThreshold)), so "
+            throw refuse("the runs were analysed at different confidence levels (\(pa.confidenceLevel) in \(nameA), "
+                + "\(pb.confidenceLevel) in \(nameB); false discovery rate \(pa.findingThreshold) and \(pb.findingThreshold)), so "
                 + "their intervals and verdicts mean different things; re-analyse one run at the other's level "
                 + "(`biasaudit analyze RUN_DIR --confidence C`, which regenerates nothing)")
         }

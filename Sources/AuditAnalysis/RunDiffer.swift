@@ -183,8 +183,10 @@ public enum RunDiffer {
         func counterpart(of model: String, in models: [String]) -> String? {
             models.contains(model) ? model : models.count == 1 ? models[0] : nil
         }
-        let hint = "A audits \(modelsA.joined(separator: ", ")) and B audits \(modelsB.joined(separator: ", ")); "
-            + "choose with --model-a and --model-b"
+        // Each run named by its path (in `check --baseline` the baseline, given second, is A).
+        let hint = "\(TextEscaping.line(a.path)) audits \(modelsA.joined(separator: ", ")) and "
+            + "\(TextEscaping.line(b.path)) audits \(modelsB.joined(separator: ", ")); choose with --model-a (a model of "
+            + "\(TextEscaping.line(a.path))) and --model-b (one of \(TextEscaping.line(b.path)))"
         switch (modelA, modelB) {
         case (let first?, let second?):
             try require(first, in: modelsA, a.path)

@@ -148,7 +148,7 @@ final class AnalyzeTests: XCTestCase {
         }
         let diff = try CLI.run(["diff", results[0.95]!.path, results[0.99]!.path], environment: hub.environment)
         XCTAssertEqual(diff.status, badInput, diff.stderr)
-        XCTAssertTrue(diff.stderr.contains("the runs were analysed at different confidence levels (0.95 in A, 0.99 in B"),
+        XCTAssertTrue(diff.stderr.contains("the runs were analysed at different confidence levels (0.95 in \(results[0.95]!.path), 0.99 in \(results[0.99]!.path)"),
                       diff.stderr)
     }
 

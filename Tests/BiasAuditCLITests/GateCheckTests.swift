@@ -180,6 +180,10 @@ final class GateCheckTests: XCTestCase {
         XCTAssertEqual(incomparable.status, 65)
         XCTAssertTrue(incomparable.stderr.hasPrefix("biasaudit: current/results.json: error: cannot compare with "
             + "incomparable/results.json: prompt set 'regard-race' has different contents"), incomparable.stderr)
+        // Practitioner's review: the reason said "… in A, … in B" with A the baseline, given second. Each side is
+        // named by its path.
+        XCTAssertTrue(incomparable.stderr.contains("(sha256 f6f6f6f6f6f6… in incomparable/results.json, a1a1a1a1a1a1… in "
+            + "current/results.json)"), incomparable.stderr)
     }
 
     /// Practitioner's review: a prompt set of the results that the baseline did not audit got no outcome, even under

@@ -90,7 +90,7 @@ final class GateDiffTests: XCTestCase {
         XCTAssertEqual(result.status, 65)
         XCTAssertEqual(result.stdout, "")
         XCTAssertEqual(result.stderr, "biasaudit: incomparable/results.json: error: cannot compare with current/results.json: "
-            + "prompt set 'regard-race' has different contents (sha256 a1a1a1a1a1a1… in A, f6f6f6f6f6f6… in B); "
+            + "prompt set 'regard-race' has different contents (sha256 a1a1a1a1a1a1… in current/results.json, f6f6f6f6f6f6… in incomparable/results.json); "
             + "compare runs of the same prompt-set files\n")
     }
 

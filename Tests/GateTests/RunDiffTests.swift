@@ -223,16 +223,16 @@ final class RunDiffTests: XCTestCase {
         var otherWords = base
         otherWords.manifest.parameters.analysis = AnalysisParameters(minimumGenderedWords: 5)
         let cases: [(AuditResult, String)] = [
-            (otherMinimum, "the runs were analysed with different minimum supports (--min-events 0 in A, 50 in B)"),
-            (otherWords, "the runs were analysed with different minimum supports (--min-gendered-words 20 in A, 5 in B)"),
+            (otherMinimum, "the runs were analysed with different minimum supports (--min-events 0 in a.json, 50 in b.json)"),
+            (otherWords, "the runs were analysed with different minimum supports (--min-gendered-words 20 in a.json, 5 in b.json)"),
             (Crafted.result(models: ["m"], sets: [set], sha: ["s": "changed"]),
-             "prompt set 's' has different contents (sha256 sha-s… in A, changed… in B)"),
+             "prompt set 's' has different contents (sha256 sha-s… in a.json, changed… in b.json)"),
             (Crafted.result(models: ["m"], sets: [otherMetrics]), "prompt set 's' was audited with different metrics"),
             (Crafted.result(models: ["m"], sets: [set], lexicons: [FileDigest(name: "vader_lexicon.txt", sha256: "v2")]),
              "the runs scored with different lexicons"),
             (Crafted.result(models: ["m"], sets: [set], thresholds: (0.1, -0.1)), "the sentiment thresholds differ"),
             (Crafted.result(models: ["m"], sets: [Crafted.set("t", axis: "race", metrics: [.sentiment], contrasts: [])]),
-             "the runs share no prompt set (A: s; B: t)"),
+             "the runs share no prompt set (a.json: s; b.json: t)"),
         ]
         for (other, reason) in cases {
             XCTAssertThrowsError(try RunDiffer.compareRuns(
