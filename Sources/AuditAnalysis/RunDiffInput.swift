@@ -61,8 +61,13 @@ public struct RunDiffInput: Sendable {
             return RunDiffInput(path: path, result: result, completions: nil)
         }
         var input = RunDiffInput(path: path, result: result, completions: nil)
+        // Found beside the results, not named: "name a regular file" would ask for an option there is not
+        // (practitioner's review, a FIFO completions.jsonl).
         let lines = try InputFile.read(
-            completionsURL, path: input.completionsPath, what: "the completions file", limit: InputFile.Limit.results)
+            completionsURL, path: input.completionsPath, what: "the completions file beside the results",
+            limit: InputFile.Limit.results,
+            remedy: "diff and check read the \(completionsFileName) beside a results file: put the run's own "
+                + "\(completionsFileName) there, or remove that one to compare from the results alone")
         input.completions = try parseCompletions(lines, path: input.completionsPath)
         return input
     }

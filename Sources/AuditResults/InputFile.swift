@@ -28,11 +28,13 @@ public enum InputFile {
     ///   - path: the path as the user named it, for messages (defaults to `url.path`).
     ///   - what: what the file is, for messages ("the prompt set").
     ///   - limit: the largest size accepted, in bytes.
+    ///   - remedy: what to do about a file that is not a regular file, for one the user did not name (default: "name
+    ///     a regular file").
     /// - Returns: the file's bytes.
     /// - Throws: ``AuditError/badInput(path:reason:)`` for a file that is not a regular file or is too large
     ///   (exit 65); ``AuditError/io(path:reason:)`` for one that cannot be opened or read (exit 74).
-    public static func read(_ url: URL, path: String? = nil, what: String, limit: Int) throws -> Data {
-        try mapped(path ?? url.path, what: what) { try BoundedFile.read(url.path, limit: limit) }
+    public static func read(_ url: URL, path: String? = nil, what: String, limit: Int, remedy: String? = nil) throws -> Data {
+        try mapped(path ?? url.path, what: what, remedy: remedy) { try BoundedFile.read(url.path, limit: limit) }
     }
 
     /// Checks that a file can be used as an input without reading it (a model's weights, which are mapped).
@@ -52,16 +54,16 @@ public enum InputFile {
     }
 
     /// The ``AuditError`` of a ``BoundedFileError``: bad data (65) or I/O (74), with the same words.
-    private static func auditError(_ error: BoundedFileError, path: String, what: String) -> AuditError {
-        error.isBadData ? .badInput(path: path, reason: error.reason(what: what))
-            : .io(path: path, reason: error.reason(what: what))
+    private static func auditError(_ error: BoundedFileError, path: String, what: String, remedy: String?) -> AuditError {
+        error.isBadData ? .badInput(path: path, reason: error.reason(what: what, remedy: remedy))
+            : .io(path: path, reason: error.reason(what: what, remedy: remedy))
     }
 
-    private static func mapped<T>(_ path: String, what: String, _ body: () throws -> T) throws -> T {
+    private static func mapped<T>(_ path: String, what: String, remedy: String? = nil, _ body: () throws -> T) throws -> T {
         do {
             return try body()
         } catch let error as BoundedFileError {
-            throw auditError(error, path: path, what: what)
+            throw auditError(error, path: path, what: what, remedy: remedy)
         }
     }
 }

@@ -196,8 +196,9 @@ public enum BoundedFileError: Error, Equatable, Sendable {
         }
     }
 
-    /// What went wrong and what to do, naming the file as `what` ("the prompt set").
-    public func reason(what: String) -> String {
+    /// What went wrong and what to do, naming the file as `what` ("the prompt set"). `remedy` replaces "name a
+    /// regular file" for a file the user did not name (a run's completions.jsonl found beside its results.json).
+    public func reason(what: String, remedy: String? = nil) -> String {
         switch self {
         case .permissionDenied:
             "cannot read \(what): permission denied; check the file's permissions (and those of its folders) or "
@@ -213,10 +214,10 @@ public enum BoundedFileError: Error, Equatable, Sendable {
         case .inspectFailed(let detail):
             "cannot inspect \(what) (\(detail))"
         case .notRegular(let kind):
-            "\(what) is \(kind), not a regular file; name a regular file (biasaudit never reads FIFOs, devices or "
-                + "sockets as input)"
+            "\(what) is \(kind), not a regular file; \(remedy ?? "name a regular file") (biasaudit never reads FIFOs, "
+                + "devices or sockets as input)"
         case .kernelFile:
-            "\(what) is a kernel pseudo-file (/proc or /sys), not a regular file; name a regular file"
+            "\(what) is a kernel pseudo-file (/proc or /sys), not a regular file; \(remedy ?? "name a regular file")"
         case .tooLarge(let size, let limit):
             "\(what) is \(size.map { "\($0) bytes, more than" } ?? "larger than") the limit of \(limit) bytes "
                 + "(README, \"Limits\"); is this the right file?"

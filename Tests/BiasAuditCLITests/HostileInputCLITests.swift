@@ -87,6 +87,24 @@ final class HostileInputCLITests: XCTestCase {
         XCTAssertTrue(score.stderr.contains("the JSON Lines input is a FIFO (named pipe)"), score.stderr)
     }
 
+    /// Practitioner's review: a FIFO completions.jsonl beside a results file was refused with "name a regular file",
+    /// though the user named only the results; the message says where the file comes from and what to do.
+    func testAFIFOCompletionsFileBesideTheResultsSaysWhatToDo() throws {
+        for side in ["a", "b"] {
+            try FileManager.default.createDirectory(atPath: path(side), withIntermediateDirectories: true)
+            try FileManager.default.copyItem(
+                atPath: gate.appendingPathComponent(side == "a" ? "baseline/results.json" : "current/results.json").path,
+                toPath: path("\(side)/results.json"))
+        }
+        XCTAssertEqual(mkfifo(path("b/completions.jsonl"), 0o600), 0)
+        let result = try CLI.run(["diff", "a/results.json", "b/results.json"], currentDirectory: directory)
+        XCTAssertEqual(result.status, 65, result.stderr)
+        XCTAssertTrue(result.stderr.contains("b/completions.jsonl: error: the completions file beside the results is a FIFO "
+            + "(named pipe), not a regular file; diff and check read the completions.jsonl beside a results file: put the "
+            + "run's own completions.jsonl there, or remove that one"), result.stderr)
+        XCTAssertFalse(result.stderr.contains("name a regular file"), result.stderr)
+    }
+
     func testADeviceAsResultsIsRefused() throws {
         let result = try CLI.run(["report", "/dev/zero", "--out", path("out")])
         XCTAssertEqual(result.status, 65, result.stderr)
