@@ -112,10 +112,11 @@ public enum PolicyParser {
 
     private static func readRule(_ node: Node, index: Int, path: String) throws -> PolicyRule {
         let at = location(node)
-        guard case .mapping(let mapping) = node else {
+        guard case .mapping(let written) = node else {
             throw failure(path, at, "rule \(index + 1) must be a mapping with 'kind:', found \(kind(node)); write e.g. "
                 + "- \(exampleRule)")
         }
+        let mapping = try mergingKeys(written, path: path)
         guard let kindNode = mapping["kind"] else {
             let what = mapping.isEmpty ? "is empty (no kind, no limit)" : "has no 'kind'"
             throw failure(path, at, "rule \(index + 1) \(what); use one of " + kindNames.joined(separator: ", ")
@@ -260,6 +261,40 @@ public enum PolicyParser {
             entries[scalar.string] = value
         }
         return entries
+    }
+
+    /// A rule with YAML merge keys (`<<: *base`, YAML 1.1's merge type; practitioner's review: a rule written so was
+    /// refused as having "no 'kind'"): the merged mappings' keys, then the rule's own, which override them; of several
+    /// merged mappings (`<<: [*a, *b]`) the first that has a key gives it. Merges nest.
+    /// - Throws: ``AuditError/badInput(path:reason:)`` at a merge key whose value is not a mapping or a list of them.
+    private static func mergingKeys(_ mapping: Node.Mapping, path: String, depth: Int = 0) throws -> Node.Mapping {
+        guard mapping.contains(where: { $0.key.tag.rawValue == Tag.Name.merge.rawValue }) else { return mapping }
+        var merged: [(Node, Node)] = []
+        var own: [(Node, Node)] = []
+        for (key, value) in mapping {
+            guard key.tag.rawValue == Tag.Name.merge.rawValue else {
+                own.append((key, value))
+                continue
+            }
+            let sources: [Node.Mapping]? = switch value {
+            case .mapping(let source): [source]
+            case .sequence(let list): list.allSatisfy { $0.mapping != nil } ? list.compactMap(\.mapping) : nil
+            default: nil
+            }
+            guard let sources, depth < 16 else {
+                throw failure(path, location(value), sources == nil
+                    ? "a merge key (<<) takes a mapping or a list of mappings (e.g. <<: *base), found \(kind(value))"
+                    : "merge keys (<<) nest more than 16 deep; write the rule's keys out")
+            }
+            for source in sources {
+                for (sourceKey, sourceValue) in try mergingKeys(source, path: path, depth: depth + 1)
+                where !merged.contains(where: { $0.0 == sourceKey }) {
+                    merged.append((sourceKey, sourceValue))
+                }
+            }
+        }
+        let overridden = merged.filter { pair in !own.contains { $0.0 == pair.0 } }
+        return Node.Mapping(overridden + own, mapping.tag, mapping.style, mapping.mark)
     }
 
     // MARK: - Helpers

@@ -62,6 +62,29 @@ final class PolicyParserTests: XCTestCase {
         XCTAssertTrue(policy.needsBaseline)
     }
 
+    /// Practitioner's review: a rule written with a YAML merge key (`<<: *base`) was refused as having "no 'kind'".
+    /// The merged keys count; the rule's own override them; a merge of something else than mappings is refused there.
+    func testMergeKeysShareKeysBetweenRules() throws {
+        let policy = try parse("""
+            rules:
+              - &sentiment {id: race, kind: max_abs_contrast, metric: sentiment, axis: race, max: 0.1}
+              - <<: *sentiment
+                id: race-negative
+                metric: negative_rate
+              - <<: [{kind: max_model_difference, max: 0.3}, *sentiment]
+                id: models
+            """)
+        XCTAssertEqual(policy.rules.map(\.id), ["race", "race-negative", "models"])
+        XCTAssertEqual(policy.rules[1].kind, .maxAbsContrast(max: 0.1, onlyWhenQBelow: nil))
+        XCTAssertEqual(policy.rules[1].filter.metric?.value, .negativeRate, "the rule's own key overrides the merged one")
+        XCTAssertEqual(policy.rules[1].filter.axis?.value, "race")
+        XCTAssertEqual(policy.rules[2].kind, .maxModelDifference(max: 0.3, onlyWhenSignificant: false),
+                       "of several merged mappings the first that has a key gives it")
+        XCTAssertEqual(policy.rules[2].filter.metric?.value, .sentiment)
+        assertRefused("rules:\n  - <<: 5\n    kind: max_abs_contrast\n", at: "2:9",
+                      "a merge key (<<) takes a mapping or a list of mappings")
+    }
+
     func testInvalidYAMLIsReportedAtItsLineAndColumn() {
         assertRefused("rules:\n  - kind: max_abs_contrast\n    max: [0.10\n", at: "4:1", "invalid YAML")
         assertRefused("rules:\n  - kind: a\n    kind: b\n", at: "2:5", "'kind' appears more than once")
