@@ -10,7 +10,9 @@ extension AuditJSON {
     /// non-finite numbers as the strings "NaN", "Infinity", "-Infinity").
     /// - Parameter oneLine: `data` is one line of a JSON Lines file, whose reader names the line: the fault is placed by
     ///   its column alone ("at line 1, column 36" beside `file:3` read as two places: review).
-    public static func syntaxProblem(in data: Data, oneLine: Bool = false) -> String? {
+    /// - Parameter ownFile: `data` is a file of biasaudit's kind (results, completions), whose undefined values it writes
+    ///   as null; false for another tool's file (a model's config.json), where `NaN` is only "not a JSON number".
+    public static func syntaxProblem(in data: Data, oneLine: Bool = false, ownFile: Bool = true) -> String? {
         if let problem = encodingProblem(in: data) { return problem }
         let detail: String
         do {
@@ -45,7 +47,10 @@ extension AuditJSON {
         if offset == bytes.count { return "not valid JSON: it ends too early (at byte \(offset)); is the file truncated?" }
         let excerptBytes = bytes[offset..<min(bytes.count, offset + 24)]
         let excerpt = String(decoding: excerptBytes, as: UTF8.self)
-        for literal in ["NaN", "Infinity", "-Infinity"] where excerpt.hasPrefix(literal) {
+        for literal in ["NaN", "Infinity", "-Infinity"] where excerpt.hasPrefix(literal) && !ownFile {
+            hint = "\(literal) is not a JSON number; write the value as a number"
+        }
+        for literal in ["NaN", "Infinity", "-Infinity"] where excerpt.hasPrefix(literal) && ownFile {
             // What biasaudit itself writes (review: "write it as the string \"NaN\"" led to another refusal).
             hint = literal == "NaN"
                 ? "NaN is not a JSON number; biasaudit writes an undefined value as null"

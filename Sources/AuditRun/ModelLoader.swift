@@ -126,6 +126,12 @@ public enum ModelLoader {
         do {
             return try GPT2Configuration(jsonData: data)
         } catch {
+            // Foundation says only "not valid JSON": the line and column of the fault, with a short excerpt
+            // (practitioner's review: `"n_layer": NaN` was not placed).
+            if case GPT2Error.malformedConfiguration = error, let problem = AuditJSON.syntaxProblem(in: data, ownFile: false) {
+                throw AuditError.badInput(
+                    path: configURL.path, reason: "GPT-2 config.json is \(problem)")
+            }
             throw AuditError.badInput(path: configURL.path, reason: "\(error)")
         }
     }

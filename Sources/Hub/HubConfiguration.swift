@@ -126,6 +126,9 @@ public struct HubConfiguration: Sendable, Equatable {
             switch error {
             case .notFound, .notRegular, .kernelFile, .tooLarge:
                 return .success(nil)
+            case .symbolicLinkLoop:
+                // A token file that exists but cannot be read: never an anonymous request instead.
+                return .failure(.unreadableTokenFile(path: url.path, reason: String(cString: strerror(ELOOP))))
             case .permissionDenied, .searchDenied:
                 // A folder on the way that may not be searched also makes opening the file fail with EACCES.
                 let folder = BoundedFile.firstUnsearchableFolder(of: url.path)

@@ -55,6 +55,8 @@ public enum HubError: Error, Equatable, Sendable {
     case malformedCache(path: String, detail: String)
     /// Reading or writing the cache failed.
     case io(path: String, operation: String, detail: String)
+    /// A file of a local model directory cannot be used (a symbolic link in a loop, a FIFO): the file's fault, exit 65.
+    case unusableLocalFile(path: String, detail: String)
     /// The token file (`HF_TOKEN_PATH`, or where `hf auth login` writes it) exists but cannot be read, and no
     /// `HF_TOKEN` is set: requests are refused rather than made without the token (exit 74).
     case unreadableTokenFile(path: String, reason: String)
@@ -64,7 +66,8 @@ public enum HubError: Error, Equatable, Sendable {
         switch self {
         case .invalidRepoID, .invalidRevision, .invalidFileName, .invalidEndpoint, .invalidModelSpec:
             return 64
-        case .localModelIncomplete, .pickleOnly, .hashMismatch, .sizeMismatch, .malformedResponse, .malformedCache:
+        case .localModelIncomplete, .pickleOnly, .hashMismatch, .sizeMismatch, .malformedResponse, .malformedCache,
+            .unusableLocalFile:
             return 65
         case .notCached, .tokenizerNotCached, .tokenizerUnreachable, .unreachable, .repositoryNotFound, .gatedRepository, .revisionNotFound, .fileNotFound,
             .unauthorized, .rateLimited, .unexpectedStatus:
@@ -170,6 +173,9 @@ extension HubError: CustomStringConvertible, LocalizedError {
             return "cannot read the Hub token file \(path) (\(reason)); it is HF_TOKEN_PATH, or where `hf auth login`"
                 + " writes the token. Make it readable by this user, set HF_TOKEN, or point HF_TOKEN_PATH at a"
                 + " readable file; move the file away to make anonymous requests. Nothing was sent to the Hub."
+        case .unusableLocalFile(let path, let detail):
+            return "\(path): \(detail). A model directory needs config.json, model.safetensors, vocab.json and "
+                + "merges.txt as regular files (or links to them)."
         case .io(let path, let operation, let detail):
             return "cannot \(operation) \(path): \(detail). Check permissions and free space, or set HF_HUB_CACHE."
         }

@@ -85,6 +85,9 @@ public struct ModelLocator: Sendable {
             throw HubError.io(path: url.path, operation: "read", detail: "permission denied; make the model directory "
                 + "and its files readable (chmod -R u+rX) or run as their owner")
         } catch let error as BoundedFileError {
+            // A local file's own fault (a link in a loop) is not the cache's: no "set HF_HUB_CACHE" advice, exit 65
+            // (practitioner's review: a config.json link loop gave 74 with Hub advice).
+            if error.isBadData { throw HubError.unusableLocalFile(path: url.path, detail: error.reason(what: "the file")) }
             throw HubError.io(path: url.path, operation: "read", detail: error.reason(what: "the file"))
         }
     }

@@ -85,6 +85,7 @@ public enum BoundedFile {
         switch code {
         case ENOENT, ENOTDIR: return false
         case EACCES, EPERM: throw BoundedFileError.searchDenied
+        case ELOOP: throw BoundedFileError.symbolicLinkLoop
         default: throw BoundedFileError.inspectFailed(errorText(code))
         }
     }
@@ -109,6 +110,7 @@ public enum BoundedFile {
             switch code {
             case EACCES, EPERM: throw BoundedFileError.permissionDenied
             case ENOENT, ENOTDIR: throw BoundedFileError.notFound
+            case ELOOP: throw BoundedFileError.symbolicLinkLoop
             default: throw BoundedFileError.openFailed(errorText(code))
             }
         }
@@ -184,6 +186,8 @@ public enum BoundedFileError: Error, Equatable, Sendable {
     case notRegular(String)
     /// A file of `/proc` or `/sys`.
     case kernelFile
+    /// A symbolic link that leads back to itself (`ELOOP`): the file's fault, not an I/O failure.
+    case symbolicLinkLoop
     /// Larger than `limit` bytes (`size` when known before reading).
     case tooLarge(size: Int?, limit: Int)
 
@@ -191,7 +195,7 @@ public enum BoundedFileError: Error, Equatable, Sendable {
     /// False for an I/O failure (permission, missing file, read error): exit 74.
     public var isBadData: Bool {
         switch self {
-        case .notRegular, .kernelFile, .tooLarge: true
+        case .notRegular, .kernelFile, .tooLarge, .symbolicLinkLoop: true
         case .permissionDenied, .searchDenied, .notFound, .openFailed, .readFailed, .inspectFailed: false
         }
     }
@@ -216,6 +220,9 @@ public enum BoundedFileError: Error, Equatable, Sendable {
         case .notRegular(let kind):
             "\(what) is \(kind), not a regular file; \(remedy ?? "name a regular file") (biasaudit never reads FIFOs, "
                 + "devices or sockets as input)"
+        case .symbolicLinkLoop:
+            "\(what) is a symbolic link that leads in a loop (too many levels of symbolic links); make it point at a "
+                + "real file"
         case .kernelFile:
             "\(what) is a kernel pseudo-file (/proc or /sys), not a regular file; \(remedy ?? "name a regular file")"
         case .tooLarge(let size, let limit):

@@ -143,7 +143,23 @@ final class ModelErrorTests: XCTestCase {
     func testMalformedConfig() throws {
         let model = try copyOfModel("malformed-config")
         try Data(#"{"n_embd": 32,"#.utf8).write(to: model.appendingPathComponent("config.json"))
-        try assertRejected(model, file: "config.json", problem: "config.json could not be read")
+        try assertRejected(model, file: "config.json", problem: "GPT-2 config.json is not valid JSON (Unexpected end of file during JSON parse.); is the file truncated?")
+        // Practitioner's review: a NaN was "not valid JSON" without a place. Line, column and what to write.
+        try Data("{\n  \"n_embd\": 32,\n  \"n_layer\": NaN\n}\n".utf8).write(to: model.appendingPathComponent("config.json"))
+        try assertRejected(model, file: "config.json", problem: "GPT-2 config.json is not valid JSON at line 3, column 14 "
+            + "(near 'NaN\\u{a}}\\u{a}'): NaN is not a JSON number; write the value as a number")
+    }
+
+    /// Practitioner's review: a config.json that is a symbolic link in a loop gave exit 74 with "set HF_HUB_CACHE".
+    /// It is the folder's fault (65), said without Hub advice.
+    func testAConfigLinkInALoopIsTheFoldersFault() throws {
+        let model = try copyOfModel("loop-config")
+        let link = model.appendingPathComponent("config.json")
+        try FileManager.default.removeItem(at: link)
+        try FileManager.default.createSymbolicLink(atPath: link.path, withDestinationPath: "config.json")
+        try assertRejected(model, file: "config.json", problem: "the file is a symbolic link that leads in a loop")
+        let result = try CLI.run(["next-token", "--model", model.path, "Hello"], environment: hub.environment)
+        XCTAssertFalse(result.stderr.contains("HF_HUB_CACHE"), result.stderr)
     }
 
     private func editConfig(of model: URL, _ change: (inout [String: Any]) -> Void) throws {
