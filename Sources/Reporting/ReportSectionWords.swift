@@ -15,6 +15,10 @@ struct ReportSectionWords: Sendable {
     let pairPlace: @Sendable (_ template: String, _ sample: String) -> String
     /// The counterfactual pairs' caption.
     let pairsCaption: @Sendable (_ set: String) -> String
+    /// The header's note on a prompt set whose results hold more examples or counterfactual pairs than the report
+    /// shows (a hand-made file): the set, the examples and pairs left out (formatted counts, nil when none), and the
+    /// most shown per group and model and per model.
+    let rowsLeftOut: @Sendable (_ set: String, _ examples: String?, _ pairs: String?, _ perGroup: Int, _ perModel: Int) -> String
     /// The labour table's caption for one model.
     let labourCaption: @Sendable (_ set: String, _ model: String, _ ci: String) -> String
     /// "Spearman’s ρ = +0.71 over 12 occupations with enough gendered words", with its p-value when known
@@ -74,6 +78,13 @@ struct ReportSectionWords: Sendable {
         pairsCaption: { set in
             "\(set): counterfactual pairs — the same template and sample index (the same random numbers) with "
                 + "only the group term changed; the pairs whose sentiment differs most"
+        },
+        rowsLeftOut: { set, examples, pairs, perGroup, perModel in
+            "\(set) holds more examples or counterfactual pairs than a run writes (3 examples per group and model, "
+                + "2 pairs per model): the report shows at most \(perGroup) examples per group and model and \(perModel) "
+                + "pairs per model, and leaves out "
+                + [examples.map { "\($0) examples" }, pairs.map { "\($0) pairs" }].compactMap { $0 }.joined(separator: " and ")
+                + ", which stay in results.json."
         },
         labourCaption: { set, model, ci in
             "\(set), \(model): each occupation’s male share among gendered words (\(ci)) beside the share "
@@ -161,6 +172,13 @@ struct ReportSectionWords: Sendable {
         pairsCaption: { set in
             "\(set): pares contrafactuales — la misma plantilla y el mismo índice de muestra (los mismos números "
                 + "aleatorios) cambiando solo el término del grupo; los pares cuyo sentimiento más difiere"
+        },
+        rowsLeftOut: { set, examples, pairs, perGroup, perModel in
+            "\(set) contiene más ejemplos o pares contrafactuales de los que escribe una ejecución (3 ejemplos por "
+                + "grupo y modelo, 2 pares por modelo): el informe muestra como máximo \(perGroup) ejemplos por grupo y "
+                + "modelo y \(perModel) pares por modelo, y omite "
+                + [examples.map { "\($0) ejemplos" }, pairs.map { "\($0) pares" }].compactMap { $0 }.joined(separator: " y ")
+                + ", que siguen en results.json."
         },
         labourCaption: { set, model, ci in
             "\(set), \(model): proporción masculina de cada ocupación entre las palabras con género (\(ci)) "

@@ -85,7 +85,15 @@ extension ReportViewModel {
         let revisionNote = result.followsEarlierRules
             ? context.sectionWords.earlierRules(result.statisticsRevision, current, result.sweep != nil)
             : result.followsLaterRules ? context.sectionWords.laterRules(result.statisticsRevision ?? 0, current) : nil
-        sourceNotes = (revisionNote.map { [$0] } ?? [])
+        let leftOut = result.promptSets.compactMap { set in
+            SetBuilder.hiddenRows(of: set).map { hidden in
+                context.sectionWords.rowsLeftOut(
+                    context.escaping.text(set.name), hidden.examples > 0 ? context.count(hidden.examples) : nil,
+                    hidden.pairs > 0 ? context.count(hidden.pairs) : nil, SetBuilder.examplesShownPerGroupAndModel,
+                    SetBuilder.pairsShownPerModel)
+            }
+        }
+        sourceNotes = (revisionNote.map { [$0] } ?? []) + leftOut
             + Self.sourceNotes(manifest.source, context: context)
             + TerminalSummary.contextFullNotes(
                 result, words: context.sectionWords, style: context.words.numbers, text: context.escaping.text)

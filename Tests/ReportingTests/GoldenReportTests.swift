@@ -211,6 +211,37 @@ final class GoldenReportTests: XCTestCase {
         XCTAssertEqual(meanRow.status, "no test")
     }
 
+    /// Practitioner's review: a hand-made results file with 50,000 examples and counterfactual pairs made a 45 MB
+    /// report in 34 s. The report shows at most 10 examples per group and model and 10 pairs per model, and its header
+    /// says how many it left out (EN/ES); the fixture, as a run writes it, shows everything and has no such note.
+    func testARenderCapsExamplesAndPairsOfHandMadeResults() throws {
+        let plain = try ReportFixture.result()
+        XCTAssertFalse(ReportViewModel(plain, escaping: .html).sourceNotes.contains { $0.contains("than a run writes") })
+        var result = plain
+        let index = try XCTUnwrap(result.promptSets.firstIndex { !$0.examples.isEmpty && !($0.counterfactualPairs ?? []).isEmpty })
+        let set = result.promptSets[index]
+        let copies = 30
+        // SetBuilder.examplesShownPerGroupAndModel and SetBuilder.pairsShownPerModel (internal), as the README states.
+        let (examplesShown, pairsShown) = (10, 10)
+        result.promptSets[index].examples = Array(repeating: set.examples, count: copies).flatMap { $0 }
+        result.promptSets[index].counterfactualPairs = Array(repeating: set.counterfactualPairs ?? [], count: copies).flatMap { $0 }
+        let view = ReportViewModel(result, escaping: .html)
+        let shown = try XCTUnwrap(view.sets.first { $0.name == set.name })
+        let groupsAndModels = Set(set.examples.map { "\($0.group)/\($0.model)" }).count
+        XCTAssertEqual(shown.examples.reduce(0) { $0 + $1.rows.count }, groupsAndModels * examplesShown)
+        let models = Set((set.counterfactualPairs ?? []).map(\.model)).count
+        XCTAssertEqual(shown.pairs.count, models * pairsShown)
+        let leftExamples = set.examples.count * copies - groupsAndModels * examplesShown
+        let leftPairs = (set.counterfactualPairs ?? []).count * copies - models * pairsShown
+        XCTAssertTrue(view.sourceNotes.contains {
+            $0.contains("\(set.name) holds more examples or counterfactual pairs than a run writes")
+                && $0.contains("leaves out \(leftExamples) examples and \(leftPairs) pairs, which stay in results.json")
+        }, "\(view.sourceNotes)")
+        XCTAssertTrue(ReportViewModel(result, escaping: .html, language: .es).sourceNotes.contains {
+            $0.contains("omite \(leftExamples) ejemplos y \(leftPairs) pares, que siguen en results.json")
+        })
+    }
+
     /// Statistician's review: a 99% report said findings need q < 0.01, then quoted how often a gap at the MDE is a
     /// finding "at q < 0.05". The percentages follow the run's false discovery rate (`scripts/mde-family-power.py
     /// --alpha`), and a rate without a row says how to compute them.
