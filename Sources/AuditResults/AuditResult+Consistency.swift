@@ -232,6 +232,28 @@ extension AuditResult {
                 }
             }
         }
+        // The injected tokens' counts name a model, a prompt set and group of the file, and a bias of its manifest (a
+        // report would otherwise print the counts of a token nobody injected).
+        let biases = Set((manifest.parameters.injectedBiases ?? []).map { $0.group + "\u{0}" + $0.token })
+        for (index, draws) in (injectedBiasDraws ?? []).enumerated() {
+            let key = "injected_bias_draws[\(index)]"
+            let rewriteDraws = "write the file again with `biasaudit run` or `biasaudit analyze RUN_DIR` rather than editing it"
+            if modelIDs[draws.model] == nil {
+                return ("\(key).model", "'\(AuditJSON.shortExcerpt(draws.model))' is not a model of manifest.models; \(rewriteDraws)")
+            }
+            guard let set = promptSets.firstIndex(where: { $0.name == draws.promptSet }) else {
+                return ("\(key).prompt_set",
+                        "'\(AuditJSON.shortExcerpt(draws.promptSet))' is not a prompt set of prompt_sets; \(rewriteDraws)")
+            }
+            if !promptSets[set].groups.contains(where: { $0.id == draws.group }) {
+                return ("\(key).group", Self.strangerGroup(draws.group, setPath: "prompt_sets[\(set)]",
+                                                            empty: promptSets[set].groups.isEmpty) + "; \(rewriteDraws)")
+            }
+            if !biases.contains(draws.group + "\u{0}" + draws.token) {
+                return ("\(key).token", "'\(AuditJSON.shortExcerpt(draws.token))' on group '\(AuditJSON.shortExcerpt(draws.group))' "
+                    + "is not one of manifest.parameters.injected_biases; \(rewriteDraws)")
+            }
+        }
         return nil
     }
 

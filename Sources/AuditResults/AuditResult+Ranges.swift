@@ -419,7 +419,26 @@ extension AuditResult {
             counts += [(speed.completions, prefix + "completions"), (speed.generatedTokens, prefix + "generated_tokens"),
                        (speed.storedBefore, prefix + "stored_before")]
         }
-        guard let (value, key) = counts.first(where: { ($0.0 ?? 0) < 0 }) else { return nil }
-        return (key, "is \(value ?? 0); counts and indices are 0 or more")
+        for (index, draws) in (injectedBiasDraws ?? []).enumerated() {
+            let prefix = "injected_bias_draws[\(index)]."
+            counts += [(draws.completions, prefix + "completions"), (draws.withToken, prefix + "with_token"),
+                       (draws.otherCompletions, prefix + "other_completions"),
+                       (draws.otherWithToken, prefix + "other_with_token")]
+        }
+        if let (value, key) = counts.first(where: { ($0.0 ?? 0) < 0 }) {
+            return (key, "is \(value ?? 0); counts and indices are 0 or more")
+        }
+        // A part is at most its whole (a report would print "300 of 240 completions").
+        for (index, draws) in (injectedBiasDraws ?? []).enumerated() {
+            let prefix = "injected_bias_draws[\(index)]."
+            if draws.withToken > draws.completions {
+                return (prefix + "with_token", "is \(draws.withToken), more than its \(draws.completions) completions")
+            }
+            if draws.otherWithToken > draws.otherCompletions {
+                return (prefix + "other_with_token",
+                        "is \(draws.otherWithToken), more than its \(draws.otherCompletions) other_completions")
+            }
+        }
+        return nil
     }
 }

@@ -20,6 +20,9 @@ public struct AuditResult: Codable, Sendable, Equatable {
     /// `run --sweep`: the primary metrics at every sampling setting (absent without a sweep). An added
     /// optional field, so the schema version stays: older readers ignore it.
     public var sweep: SweepResult?
+    /// `run --inject-bias`: how often each injected token appears in the completions, per model and prompt set with
+    /// the bias's group (absent without an injected bias). An added optional field.
+    public var injectedBiasDraws: [InjectedBiasDraws]?
 
     /// The schema version this build writes and the newest it reads.
     public static let currentSchemaVersion = 2

@@ -61,7 +61,97 @@ extension AuditResult {
     public func injectedBiasNote(run: String) -> String? {
         guard let biases = manifest.parameters.injectedBiases, !biases.isEmpty else { return nil }
         let list = biases.map { "'\(AuditJSON.shortExcerpt($0.description))'" }.joined(separator: ", ")
+        // How often the token was drawn (a rarely drawn token changes little: practitioner's review).
+        let draws = (injectedBiasDraws ?? []).map { draws in
+            "'\(AuditJSON.shortExcerpt(draws.token))' in \(draws.withToken) of \(draws.completions) completions of "
+                + "\(AuditJSON.shortExcerpt(draws.group)) under \(AuditJSON.shortExcerpt(draws.model)) (\(draws.otherWithToken) "
+                + "of \(draws.otherCompletions) of the other groups)"
+        }
         return "\(run) was made with --inject-bias \(list): a simulated bias added to the models' logits, so its "
             + "differences include the injection, not only the models."
+            + (draws.isEmpty ? "" : " Completions holding the token: " + draws.prefix(8).joined(separator: "; ")
+                + (draws.count > 8 ? "; … (\(draws.count - 8) more in results.json)" : "") + ".")
+    }
+}
+
+/// How often an injected token appears in the completions of one model and prompt set (`run --inject-bias`): the
+/// bias's group and the set's other groups, each as completions and those whose text holds the token. A logit added
+/// at every step changes only the completions where sampling still draws the token; with the tiny fixture model,
+/// `terrible=8` put " terrible" in 64 of 240 completions, and the gap stayed "no detectable change". These counts
+/// tell a missed injection from a missed finding.
+public struct InjectedBiasDraws: Codable, Sendable, Equatable {
+    /// The bias's group id.
+    public var group: String
+    /// The token, as injected (its leading space included).
+    public var token: String
+    /// The model id.
+    public var model: String
+    /// The prompt set that has the group.
+    public var promptSet: String
+    /// The group's completions under the model.
+    public var completions: Int
+    /// Those whose text holds the token.
+    public var withToken: Int
+    /// The completions of the set's other groups under the model.
+    public var otherCompletions: Int
+    /// Those whose text holds the token.
+    public var otherWithToken: Int
+
+    /// Creates counts.
+    public init(
+        group: String, token: String, model: String, promptSet: String, completions: Int, withToken: Int,
+        otherCompletions: Int, otherWithToken: Int
+    ) {
+        self.group = group
+        self.token = token
+        self.model = model
+        self.promptSet = promptSet
+        self.completions = completions
+        self.withToken = withToken
+        self.otherCompletions = otherCompletions
+        self.otherWithToken = otherWithToken
+    }
+
+    /// A prompt set and model.
+    private struct Key: Hashable {
+        let set: String
+        let model: String
+    }
+
+    /// The counts of `biases` over completions given as (set, group, model, text), in bias order, then by set and
+    /// model in first-seen order; nil without a bias. A completion holds the token when its text contains it exactly
+    /// (case and leading space included), as a search of completions.jsonl would find it.
+    public static func counted<Completions: Sequence>(
+        _ biases: [InjectedBias]?, in completions: Completions
+    ) -> [InjectedBiasDraws]? where Completions.Element == (set: String, group: String, model: String, text: String) {
+        guard let biases, !biases.isEmpty else { return nil }
+        var order: [Key] = []
+        var texts: [Key: [(group: String, text: String)]] = [:]
+        for completion in completions {
+            let key = Key(set: completion.set, model: completion.model)
+            if texts[key] == nil { order.append(key) }
+            texts[key, default: []].append((completion.group, completion.text))
+        }
+        return biases.flatMap { bias in
+            order.compactMap { key -> InjectedBiasDraws? in
+                let rows = texts[key] ?? []
+                guard rows.contains(where: { $0.group == bias.group }) else { return nil }
+                var counts = (completions: 0, withToken: 0, other: 0, otherWithToken: 0)
+                for row in rows {
+                    let holds = row.text.contains(bias.token)
+                    if row.group == bias.group {
+                        counts.completions += 1
+                        if holds { counts.withToken += 1 }
+                    } else {
+                        counts.other += 1
+                        if holds { counts.otherWithToken += 1 }
+                    }
+                }
+                return InjectedBiasDraws(
+                    group: bias.group, token: bias.token, model: key.model, promptSet: key.set,
+                    completions: counts.completions, withToken: counts.withToken, otherCompletions: counts.other,
+                    otherWithToken: counts.otherWithToken)
+            }
+        }
     }
 }

@@ -24,6 +24,26 @@ public struct AuditOutcome: Sendable {
     /// folders): release it once the last file is written (it is released too when the last copy of the
     /// outcome goes away).
     public var folderLock: OutputFolderLock? = nil
+
+    /// Creates an outcome; a result of a run with an injected bias gets its ``AuditResults/InjectedBiasDraws``, counted
+    /// in `completions` (`run`, `merge` and `analyze` of a run all end here).
+    public init(
+        result: AuditResult, completions: [CompletionRecord], directory: URL, storeURL: URL?, shard: RunShard? = nil,
+        folderLock: OutputFolderLock? = nil
+    ) {
+        var result = result
+        if !completions.isEmpty {
+            result.injectedBiasDraws = InjectedBiasDraws.counted(
+                result.manifest.parameters.injectedBiases,
+                in: completions.lazy.map { (set: $0.set, group: $0.group, model: $0.model, text: $0.text) })
+        }
+        self.result = result
+        self.completions = completions
+        self.directory = directory
+        self.storeURL = storeURL
+        self.shard = shard
+        self.folderLock = folderLock
+    }
 }
 
 /// Runs an audit: samples every prompt of every set from every model into the run store, scores the

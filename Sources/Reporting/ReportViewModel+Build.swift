@@ -255,11 +255,18 @@ extension ReportViewModel {
         (parameters.injectedBiases ?? []).map { bias in
             let sets = context.result.promptSets.filter { set in set.groups.contains { $0.id == bias.group } }
             let label = sets.first?.groups.first { $0.id == bias.group }.map(context.label) ?? bias.group
+            let draws = (context.result.injectedBiasDraws ?? []).filter { $0.group == bias.group && $0.token == bias.token }
+                .map { draws in
+                    context.words.injectedBiasDraws(
+                        context.escaping.text(draws.model), context.escaping.text(draws.promptSet), context.count(draws.withToken),
+                        context.count(draws.completions), context.count(draws.otherWithToken),
+                        context.count(draws.otherCompletions))
+                }
             return context.words.injectedBias(
                 context.escaping.text(bias.token),
                 ReportNumbers.fixed(bias.logit, decimals: bias.logit == bias.logit.rounded() ? 0 : 2, signed: true,
                                     style: context.words.numbers),
-                context.escaping.text(label), sets.map { context.escaping.text($0.name) }.joined(separator: ", "))
+                context.escaping.text(label), sets.map { context.escaping.text($0.name) }.joined(separator: ", "), draws)
         }
     }
 }

@@ -76,10 +76,15 @@ extension ReportWords {
         },
         findingMarker: "finding",
         verdictHeader: { b, a in "Verdict: \(b) against \(a)" },
-        injectedBias: { token, logit, group, sets in
+        injectedBias: { token, logit, group, sets, draws in
             "“\(token)” \(logit) logits at every step of every completion of \(group)" + (sets.isEmpty ? "" : " (\(sets))")
                 + "; it changes only the completions where sampling still draws the token (a model that gives it a "
-                + "low logit writes it rarely: count it in completions.jsonl)"
+                + "low logit writes it rarely"
+                + (draws.isEmpty ? ": count it in completions.jsonl)" : "). The token appears " + draws.joined(separator: "; ") + ")")
+        },
+        injectedBiasDraws: { model, set, withToken, completions, otherWithToken, otherCompletions in
+            "under \(model) (\(set)) in \(withToken) of the group’s \(completions) completions, against \(otherWithToken) "
+                + "of the other groups’ \(otherCompletions)"
         },
         effectLabel: { size in
             let magnitude = abs(size)

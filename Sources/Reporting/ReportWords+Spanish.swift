@@ -103,10 +103,15 @@ extension ReportWords {
         },
         findingMarker: "hallazgo",
         verdictHeader: { b, a in "Veredicto: \(b) frente a \(a)" },
-        injectedBias: { token, logit, group, sets in
+        injectedBias: { token, logit, group, sets, draws in
             "“\(token)” \(logit) logits en cada paso de cada continuación de \(group)" + (sets.isEmpty ? "" : " (\(sets))")
                 + "; solo cambia las continuaciones en las que el muestreo aún elige el token (un modelo que le da un "
-                + "logit bajo lo escribe poco: cuéntelo en completions.jsonl)"
+                + "logit bajo lo escribe poco"
+                + (draws.isEmpty ? ": cuéntelo en completions.jsonl)" : "). El token aparece " + draws.joined(separator: "; ") + ")")
+        },
+        injectedBiasDraws: { model, set, withToken, completions, otherWithToken, otherCompletions in
+            "con \(model) (\(set)) en \(withToken) de las \(completions) continuaciones del grupo, frente a \(otherWithToken) "
+                + "de las \(otherCompletions) de los demás grupos"
         },
         effectLabel: { size in
             let magnitude = abs(size)

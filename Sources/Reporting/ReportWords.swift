@@ -90,8 +90,15 @@ struct ReportWords: Sendable {
     let findingMarker: String
     /// "Verdict: gpt2 against distilgpt2".
     let verdictHeader: @Sendable (_ b: String, _ a: String) -> String
-    /// One injected bias: "“ terrible” +8 logits on Female-dominated occupations (occupations-gender)".
-    let injectedBias: @Sendable (_ token: String, _ logit: String, _ group: String, _ sets: String) -> String
+    /// One injected bias: "“ terrible” +8 logits on Female-dominated occupations (occupations-gender)", with the
+    /// counts of its token (``injectedBiasDraws``, one per model and set; empty in results written before them).
+    let injectedBias: @Sendable (_ token: String, _ logit: String, _ group: String, _ sets: String, _ draws: [String]) -> String
+    /// How often the token appears under one model: in `withToken` of the group's `completions`, and in
+    /// `otherWithToken` of the set's other groups' `otherCompletions` (formatted counts).
+    let injectedBiasDraws: @Sendable (
+        _ model: String, _ set: String, _ withToken: String, _ completions: String, _ otherWithToken: String,
+        _ otherCompletions: String
+    ) -> String
 
     // MARK: Contrast tables
 

@@ -113,6 +113,67 @@ final class InjectedBiasDiffTests: XCTestCase {
         XCTAssertEqual(try check("plain/results.json", policy: share, strict: true).status, 1)
     }
 
+    /// Practitioner's review: the notice said a logit changes only completions where the token is still drawn, but
+    /// not how often it was. results.json counts them (`injected_bias_draws`), equal to a count of completions.jsonl;
+    /// the report's header and `diff`'s note print them; hand-edited counts are refused.
+    func testTheInjectedTokensDrawsAreCountedAndShown() throws {
+        let run = try audit(out: "counted", extra: ["--inject-bias", "female_dominated: terrible=8"])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        let folder = directory.appendingPathComponent("counted")
+        // The oracle: the completions file, read line by line.
+        var expected = (group: 0, groupWith: 0, other: 0, otherWith: 0)
+        for line in try String(contentsOf: folder.appendingPathComponent("completions.jsonl"), encoding: .utf8)
+            .split(separator: "\n")
+        {
+            let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+            let holds = try XCTUnwrap(object["text"] as? String).contains(" terrible")
+            if object["group"] as? String == "female_dominated" {
+                expected.group += 1
+                if holds { expected.groupWith += 1 }
+            } else {
+                expected.other += 1
+                if holds { expected.otherWith += 1 }
+            }
+        }
+        let results = try XCTUnwrap(JSONSerialization.jsonObject(
+            with: Data(contentsOf: folder.appendingPathComponent("results.json"))) as? [String: Any])
+        let draws = try XCTUnwrap(results["injected_bias_draws"] as? [[String: Any]])
+        XCTAssertEqual(draws.count, 1, "one bias, one model, one set")
+        let counted = draws[0]
+        XCTAssertEqual(counted["token"] as? String, " terrible")
+        XCTAssertEqual(counted["model"] as? String, "tiny-gpt2")
+        XCTAssertEqual([counted["completions"], counted["with_token"], counted["other_completions"], counted["other_with_token"]]
+            .map { $0 as? Int }, [expected.group, expected.groupWith, expected.other, expected.otherWith])
+        XCTAssertGreaterThan(expected.groupWith, 0, "the injected token is drawn")
+
+        let rendered = try CLI.run(["report", "counted/results.json", "--format", "md", "--out", "counted-report"],
+                                   currentDirectory: directory)
+        XCTAssertEqual(rendered.status, 0, rendered.stderr)
+        let report = try String(contentsOf: directory.appendingPathComponent("counted-report/report.md"), encoding: .utf8)
+        XCTAssertTrue(report.contains("The token appears under tiny-gpt2 (small-occupations) in \(expected.groupWith) of the "
+            + "group’s \(expected.group) completions, against \(expected.otherWith) of the other groups’ \(expected.other)"),
+            String(report.prefix(3000)))
+        let diff = try CLI.run(["diff", "counted/results.json", "counted/results.json"], currentDirectory: directory)
+        XCTAssertTrue(diff.stdout.contains("Completions holding the token: ' terrible' in \(expected.groupWith) of "
+            + "\(expected.group) completions of female_dominated under tiny-gpt2"), diff.stdout)
+
+        // Hand-edited counts: a part above its whole, a token nobody injected.
+        for (field, value, message) in [
+            ("with_token", expected.group + 1 as Any, "injected_bias_draws[0].with_token is \(expected.group + 1), more than its \(expected.group) completions"),
+            ("token", " awful" as Any, "injected_bias_draws[0].token ' awful' on group 'female_dominated' is not one of"),
+        ] {
+            var edited = results
+            var row = counted
+            row[field] = value
+            edited["injected_bias_draws"] = [row]
+            let file = directory.appendingPathComponent("edited-\(field).json")
+            try JSONSerialization.data(withJSONObject: edited).write(to: file)
+            let refused = try CLI.run(["report", file.path, "--out", directory.appendingPathComponent("r-\(field)").path])
+            XCTAssertEqual(refused.status, 65, refused.stderr)
+            XCTAssertTrue(refused.stderr.contains(message), refused.stderr)
+        }
+    }
+
     func testAnInjectedBiasIsPartOfTheRunsIdentityAndIsValidated() throws {
         XCTAssertEqual(try audit(out: "run").status, 0)
         let mixed = try audit(out: "run", extra: ["--inject-bias", "female_dominated: terrible=12"])
