@@ -231,13 +231,14 @@ public enum CompletionsAnalyzer {
         spanish
             ? "El barrido de muestreo de la ejecución (\(settings) configuraciones) no se recalcula: completions.jsonl "
                 + "solo contiene su configuración base (la primera), y las continuaciones de las demás están en el "
-                + "run.sqlite de la ejecución. Para recalcular todas, vuelva a ejecutar en su carpeta el comando "
-                + "biasaudit run de la ejecución (manifest.command_line): las continuaciones guardadas no se generan "
-                + "de nuevo."
+                + "run.sqlite de la ejecución. Para recalcular todas, vuelva a ejecutar el comando biasaudit run de la "
+                + "ejecución (manifest.command_line) desde la carpeta en la que se ejecutó por primera vez, para que su "
+                + "--out indique la carpeta de la ejecución: las continuaciones guardadas no se generan de nuevo."
             : "The run's sampling sweep (\(settings) settings) is not recomputed: completions.jsonl holds only its base "
                 + "setting (the first), and the other settings' completions are in the run's run.sqlite. To recompute "
-                + "every setting, run the run's biasaudit run command again in its folder (manifest.command_line): "
-                + "stored completions are not generated again."
+                + "every setting, run the run's biasaudit run command again (manifest.command_line) from the folder it "
+                + "was first run in, so that its --out names the run's folder: stored completions are not generated "
+                + "again."
     }
 
     /// The most completions of one prompt of `set` (the samples per prompt of a complete file).

@@ -145,8 +145,9 @@ struct ReportSectionWords: Sendable {
                 + "; this one applies revision \(current)), under statistical rules that may differ from the ones "
                 + "Methods describe (the README's “Statistics revisions” lists what changed). "
                 + (sweep
-                    ? "Running this run's biasaudit run command again in its folder (with its run.sqlite) recomputes "
-                        + "them and every sweep setting under today's rules, generating nothing."
+                    ? "Running this run's biasaudit run command (manifest.command_line) again from the folder it was "
+                        + "first run in, so that its --out names this run's folder with its run.sqlite, recomputes them "
+                        + "and every sweep setting under today's rules, generating nothing."
                     : "biasaudit analyze RUN_DIR (the folder with this run's completions.jsonl) recomputes them under "
                         + "today's rules, generating nothing.")
         },
@@ -243,9 +244,10 @@ struct ReportSectionWords: Sendable {
                 + "; esta aplica la revisión \(current)), con reglas estadísticas que pueden diferir de las que "
                 + "describen los métodos (la sección “Statistics revisions” del README enumera los cambios). "
                 + (sweep
-                    ? "Volver a ejecutar en su carpeta (con su run.sqlite) el comando biasaudit run de esta ejecución "
-                        + "los recalcula, con todas las configuraciones del barrido, según las reglas actuales, sin "
-                        + "generar nada."
+                    ? "Volver a ejecutar el comando biasaudit run de esta ejecución (manifest.command_line) desde la "
+                        + "carpeta en la que se ejecutó por primera vez, para que su --out indique la carpeta de esta "
+                        + "ejecución con su run.sqlite, los recalcula, con todas las configuraciones del barrido, según "
+                        + "las reglas actuales, sin generar nada."
                     : "biasaudit analyze RUN_DIR (la carpeta con el completions.jsonl de esta ejecución) los recalcula "
                         + "con las reglas actuales, sin generar nada.")
         },

@@ -23,8 +23,9 @@ extension BiasAudit {
 
                 Given a RUN_DIR (a `run` output folder), re-analyses its completions.jsonl with the current \
                 statistics, keeping the run's prompt sets, models and parameters. A `run --sweep` folder's \
-                completions.jsonl holds its base setting only: run its `biasaudit run` command again in it \
-                to recompute every setting from its run.sqlite (nothing is generated again).
+                completions.jsonl holds its base setting only: run its `biasaudit run` command again, from \
+                the folder it was first run in (its --out names the run's folder), to recompute every \
+                setting from its run.sqlite (nothing is generated again).
 
                 When the sample indices of a template's prompts differ (no common random numbers), or with \
                 --unpaired, groups are compared without pairing by random stream; the manifest's \

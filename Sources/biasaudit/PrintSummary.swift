@@ -38,8 +38,9 @@ func noteEarlierRules(of result: AuditResult, at path: String) {
     let completions = URL(fileURLWithPath: folder.isEmpty ? "." : folder)
         .appendingPathComponent(RunDiffInput.completionsFileName).path
     let advice = result.sweep != nil
-        ? "running its `biasaudit run … --sweep …` command (manifest.command_line) again in \(shownFolder), with its "
-            + "run.sqlite, recomputes it and every sweep setting, generating nothing"
+        ? "running its `biasaudit run … --sweep …` command (manifest.command_line) again from the folder it was first "
+            + "run in, so that its --out names \(shownFolder) with its run.sqlite, recomputes it and every sweep setting, "
+            + "generating nothing"
         : FileManager.default.fileExists(atPath: completions)
             ? "`biasaudit analyze \(shownFolder)` recomputes it, generating nothing"
             : "`biasaudit analyze RUN_DIR` on the run's folder (its results.json with its completions.jsonl; there is "

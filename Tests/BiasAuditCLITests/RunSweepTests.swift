@@ -182,10 +182,29 @@ final class RunSweepTests: FixtureRunTestCase {
         try JSONSerialization.data(withJSONObject: object).write(to: earlier)
         let report = try CLI.run(["report", earlier.path, "--format", "md", "--out", scratch.appendingPathComponent("earlier-report").path])
         XCTAssertEqual(report.status, 0, report.stderr)
-        XCTAssertTrue(report.stderr.contains("command (manifest.command_line) again in"), report.stderr)
+        // Review: "again in the folder" read as "from inside it", where a relative --out starts a new run.
+        XCTAssertTrue(report.stderr.contains("command (manifest.command_line) again from the folder it was first run in"),
+                      report.stderr)
         XCTAssertFalse(report.stderr.contains("`biasaudit analyze"), report.stderr)
         let markdown = try String(contentsOf: scratch.appendingPathComponent("earlier-report/report.md"), encoding: .utf8)
-        XCTAssertTrue(markdown.contains("Running this run's biasaudit run command again"), String(markdown.prefix(2000)))
+        XCTAssertTrue(markdown.contains("Running this run's biasaudit run command (manifest.command_line) again from the "
+            + "folder it was first run in"), String(markdown.prefix(2000)))
+        // The advice works: the same command, with the same --out, recomputes every setting under today's rules from
+        // the store, generating nothing.
+        let copy = scratch.appendingPathComponent("sweep-rerun")
+        try FileManager.default.copyItem(at: run, to: copy)
+        try FileManager.default.removeItem(at: copy.appendingPathComponent("results.json"))
+        try FileManager.default.copyItem(at: earlier, to: copy.appendingPathComponent("results.json"))
+        XCTAssertTrue(try load(copy).followsEarlierRules)
+        let rerun = try CLI.run(arguments(out: copy, extra: Self.sweeps), environment: hub.environment)
+        XCTAssertEqual(rerun.status, 0, rerun.stderr)
+        let recomputed = try load(copy)
+        XCTAssertFalse(recomputed.followsEarlierRules)
+        XCTAssertEqual(recomputed.sweep?.settings.count, 4)
+        for speed in recomputed.timing.models ?? [] {
+            XCTAssertEqual(speed.completions, 0, "\(speed.model): nothing generated")
+            XCTAssertGreaterThan(speed.storedBefore ?? 0, 0, "\(speed.model): every completion came from the store")
+        }
     }
 
     func testADifferentSweepInTheSameDirectoryIsRefused() throws {

@@ -83,6 +83,14 @@ final class PolicyParserTests: XCTestCase {
         XCTAssertEqual(policy.rules[2].filter.metric?.value, .sentiment)
         assertRefused("rules:\n  - <<: 5\n    kind: max_abs_contrast\n", at: "2:9",
                       "a merge key (<<) takes a mapping or a list of mappings")
+        // Review: a list with a scalar was "found a list"; a quoted "<<" read as a rule without its merged keys.
+        assertRefused("rules:\n  - &a {kind: max_abs_contrast, metric: sentiment, max: 0.1}\n  - {<<: [*a, 3], id: x}\n",
+                      at: "3:15", "this element of its list is a scalar")
+        assertRefused("rules:\n  - {\"<<\": {kind: max_abs_contrast}, metric: sentiment, max: 0.1}\n", at: "2:6",
+                      "a quoted '<<' is a plain key, not a merge key")
+        // Review: merging was quadratic in the keys (40,000 took two minutes); the unknown key is refused at its place.
+        let keys = (0..<40_000).map { "k\($0): 1" }.joined(separator: ", ")
+        assertRefused("rules: [{<<: {\(keys)}, kind: max_abs_contrast}]\n", at: "1:15", "unknown key 'k0'")
     }
 
     func testInvalidYAMLIsReportedAtItsLineAndColumn() {
