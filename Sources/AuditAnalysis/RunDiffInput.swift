@@ -57,17 +57,19 @@ public struct RunDiffInput: Sendable {
                     + "one results object: give the run's results.json, with \(completionsFileName) next to it")
         }
         let completionsURL = url.deletingLastPathComponent().appendingPathComponent(completionsFileName)
-        guard readCompletions, FileManager.default.fileExists(atPath: completionsURL.path) else {
-            return RunDiffInput(path: path, result: result, completions: nil)
-        }
         var input = RunDiffInput(path: path, result: result, completions: nil)
         // Found beside the results, not named: "name a regular file" would ask for an option there is not
-        // (practitioner's review, a FIFO completions.jsonl).
+        // (practitioner's review, a FIFO completions.jsonl). A link in a loop is said too, not taken for no file
+        // (review: `FileManager.fileExists` is false on a loop, and the comparison fell back silently).
+        let what = "the completions file beside the results"
+        let remedy = "diff and check read the \(completionsFileName) beside a results file: put the run's own "
+            + "\(completionsFileName) there, or remove that one to compare from the results alone"
+        guard readCompletions, try InputFile.exists(completionsURL, path: input.completionsPath, what: what, remedy: remedy)
+        else {
+            return input
+        }
         let lines = try InputFile.read(
-            completionsURL, path: input.completionsPath, what: "the completions file beside the results",
-            limit: InputFile.Limit.results,
-            remedy: "diff and check read the \(completionsFileName) beside a results file: put the run's own "
-                + "\(completionsFileName) there, or remove that one to compare from the results alone")
+            completionsURL, path: input.completionsPath, what: what, limit: InputFile.Limit.results, remedy: remedy)
         input.completions = try parseCompletions(lines, path: input.completionsPath)
         return input
     }

@@ -49,8 +49,8 @@ public enum InputFile {
     /// - Returns: `false` when there is no such file.
     /// - Throws: ``AuditError/io(path:reason:)`` saying "permission denied" when the file or a folder on its
     ///   path may not be searched (a missing file would be the wrong diagnosis).
-    public static func exists(_ url: URL, path: String? = nil, what: String) throws -> Bool {
-        try mapped(path ?? url.path, what: what) { try BoundedFile.exists(url.path) }
+    public static func exists(_ url: URL, path: String? = nil, what: String, remedy: String? = nil) throws -> Bool {
+        try mapped(path ?? url.path, what: what, remedy: remedy) { try BoundedFile.exists(url.path) }
     }
 
     /// The ``AuditError`` of a ``BoundedFileError``: bad data (65) or I/O (74), with the same words.

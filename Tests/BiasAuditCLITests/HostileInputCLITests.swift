@@ -103,6 +103,13 @@ final class HostileInputCLITests: XCTestCase {
             + "(named pipe), not a regular file; diff and check read the completions.jsonl beside a results file: put the "
             + "run's own completions.jsonl there, or remove that one"), result.stderr)
         XCTAssertFalse(result.stderr.contains("name a regular file"), result.stderr)
+        // Review: a completions.jsonl linked in a loop was taken for no file, and the comparison fell back silently.
+        try FileManager.default.removeItem(atPath: path("b/completions.jsonl"))
+        try FileManager.default.createSymbolicLink(atPath: path("b/completions.jsonl"), withDestinationPath: "completions.jsonl")
+        let loop = try CLI.run(["diff", "a/results.json", "b/results.json"], currentDirectory: directory)
+        XCTAssertEqual(loop.status, 65, loop.stderr)
+        XCTAssertTrue(loop.stderr.contains("b/completions.jsonl: error: the completions file beside the results is a symbolic "
+            + "link that leads in a loop"), loop.stderr)
     }
 
     func testADeviceAsResultsIsRefused() throws {
