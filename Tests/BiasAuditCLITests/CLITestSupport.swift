@@ -230,3 +230,26 @@ class FixtureRunTestCase: IsolatedHubTestCase {
         ] + extra
     }
 }
+
+/// Copies of a results file with `manifest.parameters.analysis.statistics_revision` changed, for the notes on results
+/// of other statistical rules.
+enum StatisticsRevisionEdit {
+    /// Writes the results at `source` to `destination` (its folder made) with the revision set to `revision` (nil:
+    /// removed, as in files written before revisions were recorded).
+    /// - Returns: the revision the source recorded.
+    @discardableResult
+    static func write(_ source: URL, to destination: URL, revision: Int?) throws -> Int? {
+        var object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: source)) as? [String: Any])
+        var manifest = try XCTUnwrap(object["manifest"] as? [String: Any])
+        var parameters = try XCTUnwrap(manifest["parameters"] as? [String: Any])
+        var analysis = try XCTUnwrap(parameters["analysis"] as? [String: Any])
+        let recorded = analysis["statistics_revision"] as? Int
+        analysis["statistics_revision"] = revision
+        parameters["analysis"] = analysis
+        manifest["parameters"] = parameters
+        object["manifest"] = manifest
+        try FileManager.default.createDirectory(at: destination.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try JSONSerialization.data(withJSONObject: object).write(to: destination)
+        return recorded
+    }
+}

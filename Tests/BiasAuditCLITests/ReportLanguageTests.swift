@@ -51,18 +51,9 @@ final class ReportLanguageTests: XCTestCase {
     /// `diff` on standard error; results of the current revision get neither.
     func testResultsOfEarlierRulesSaySoInTheReportAndOnStandardError() throws {
         let current = Fixtures.url("reporting/audit-result.json")
-        var object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: current)) as? [String: Any])
-        var manifest = try XCTUnwrap(object["manifest"] as? [String: Any])
-        var parameters = try XCTUnwrap(manifest["parameters"] as? [String: Any])
-        var analysis = try XCTUnwrap(parameters["analysis"] as? [String: Any])
-        XCTAssertEqual(analysis.removeValue(forKey: "statistics_revision") as? Int, AnalysisParameters.currentStatisticsRevision,
-                       "the fixture is of the current revision")
-        parameters["analysis"] = analysis
-        manifest["parameters"] = parameters
-        object["manifest"] = manifest
         let earlier = directory.appendingPathComponent("earlier/results.json")
-        try FileManager.default.createDirectory(at: earlier.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try JSONSerialization.data(withJSONObject: object).write(to: earlier)
+        XCTAssertEqual(try StatisticsRevisionEdit.write(current, to: earlier, revision: nil),
+                       AnalysisParameters.currentStatisticsRevision, "the fixture is of the current revision")
 
         let expectations: [(String, String)] = [
             ("en", "These numbers were computed by an earlier biasaudit"),
@@ -102,13 +93,8 @@ final class ReportLanguageTests: XCTestCase {
             (1, "computed by an earlier biasaudit (statistics revision 1;", "anterior de biasaudit (revisión estadística 1;",
              "was analysed by an earlier biasaudit (statistics revision 1;"),
         ] {
-            analysis["statistics_revision"] = revision
-            parameters["analysis"] = analysis
-            manifest["parameters"] = parameters
-            object["manifest"] = manifest
             let file = directory.appendingPathComponent("revision-\(revision)/results.json")
-            try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try JSONSerialization.data(withJSONObject: object).write(to: file)
+            try StatisticsRevisionEdit.write(current, to: file, revision: revision)
             for (language, note) in [("en", english), ("es", spanish)] {
                 let out = directory.appendingPathComponent("revision-\(revision)-\(language)")
                 let result = try CLI.run(["report", file.path, "--lang", language, "--format", "md", "--out", out.path])

@@ -168,18 +168,8 @@ final class RunSweepTests: FixtureRunTestCase {
         XCTAssertTrue(result.manifest.source?.coverageNotesEs?.contains { $0.contains("barrido de muestreo") } ?? false)
 
         // The sweep run's results without a statistics revision: the note advises running the run's command again.
-        let original = run.appendingPathComponent("results.json")
-        var object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: original)) as? [String: Any])
-        var manifest = try XCTUnwrap(object["manifest"] as? [String: Any])
-        var parameters = try XCTUnwrap(manifest["parameters"] as? [String: Any])
-        var analysis = try XCTUnwrap(parameters["analysis"] as? [String: Any])
-        analysis.removeValue(forKey: "statistics_revision")
-        parameters["analysis"] = analysis
-        manifest["parameters"] = parameters
-        object["manifest"] = manifest
         let earlier = scratch.appendingPathComponent("earlier-sweep/results.json")
-        try FileManager.default.createDirectory(at: earlier.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try JSONSerialization.data(withJSONObject: object).write(to: earlier)
+        try StatisticsRevisionEdit.write(run.appendingPathComponent("results.json"), to: earlier, revision: nil)
         let report = try CLI.run(["report", earlier.path, "--format", "md", "--out", scratch.appendingPathComponent("earlier-report").path])
         XCTAssertEqual(report.status, 0, report.stderr)
         // Review: "again in the folder" read as "from inside it", where a relative --out starts a new run.
