@@ -134,9 +134,15 @@ extension AuditResult {
                     }
                 }
             }
+            // Every row that names a model (review: examples and pairs of 50,000 made-up models went past the
+            // report's cap of 10 per model, and a model "nope" was shown).
             let models: [(String, String)] =
                 set.groupEstimates.enumerated().map { ("\(setPath).group_estimates[\($0)].model", $1.model) }
                 + set.contrasts.enumerated().map { ("\(setPath).contrasts[\($0)].model", $1.model) }
+                + set.examples.enumerated().map { ("\(setPath).examples[\($0)].model", $1.model) }
+                + (set.counterfactualPairs ?? []).enumerated().map { ("\(setPath).counterfactual_pairs[\($0)].model", $1.model) }
+                + (set.labourStatistics ?? []).enumerated().map { ("\(setPath).labour_statistics[\($0)].model", $1.model) }
+                + (set.contextFull ?? []).enumerated().map { ("\(setPath).context_full[\($0)].model", $1.model) }
             for (key, model) in models where modelIDs[model] == nil {
                 return (key, "'\(AuditJSON.shortExcerpt(model))' is not a model of manifest.models; \(rewrite)")
             }
@@ -234,10 +240,20 @@ extension AuditResult {
         }
         // The injected tokens' counts name a model, a prompt set and group of the file, and a bias of its manifest (a
         // report would otherwise print the counts of a token nobody injected).
-        let biases = Set((manifest.parameters.injectedBiases ?? []).map { $0.group + "\u{0}" + $0.token })
+        var biases: Set<String> = []
+        for (index, bias) in (manifest.parameters.injectedBiases ?? []).enumerated()
+        where !biases.insert(bias.group + "\u{0}" + bias.token).inserted {
+            return ("manifest.parameters.injected_biases[\(index)]", "repeats the token '\(AuditJSON.shortExcerpt(bias.token))' "
+                + "on group '\(AuditJSON.shortExcerpt(bias.group))': `run` injects each once; \(rewrite)")
+        }
+        var seenDraws: [String: Int] = [:]
         for (index, draws) in (injectedBiasDraws ?? []).enumerated() {
             let key = "injected_bias_draws[\(index)]"
             let rewriteDraws = "write the file again with `biasaudit run` or `biasaudit analyze RUN_DIR` rather than editing it"
+            let identity = [draws.group, draws.token, draws.model, draws.promptSet].joined(separator: "\u{0}")
+            if let first = seenDraws.updateValue(index, forKey: identity) {
+                return (key, "repeats injected_bias_draws[\(first)] (the same group, token, model and prompt set); \(rewriteDraws)")
+            }
             if modelIDs[draws.model] == nil {
                 return ("\(key).model", "'\(AuditJSON.shortExcerpt(draws.model))' is not a model of manifest.models; \(rewriteDraws)")
             }
@@ -252,6 +268,14 @@ extension AuditResult {
             if !biases.contains(draws.group + "\u{0}" + draws.token) {
                 return ("\(key).token", "'\(AuditJSON.shortExcerpt(draws.token))' on group '\(AuditJSON.shortExcerpt(draws.group))' "
                     + "is not one of manifest.parameters.injected_biases; \(rewriteDraws)")
+            }
+            // The wholes are the set's completions (review: "22 of the group's 23" beside a level of 24 completions).
+            let estimates = promptSets[set].groupEstimates.filter { $0.model == draws.model }
+            let own = estimates.filter { $0.group == draws.group }.reduce(0) { $0 + $1.completions }
+            let others = estimates.filter { $0.group != draws.group }.reduce(0) { $0 + $1.completions }
+            if !estimates.isEmpty, draws.completions != own || draws.otherCompletions != others {
+                return (key, "counts \(draws.completions) completions of the group and \(draws.otherCompletions) of the others, "
+                    + "but prompt_sets[\(set)].group_estimates count \(own) and \(others) under that model; \(rewriteDraws)")
             }
         }
         return nil

@@ -120,7 +120,8 @@ public struct InjectedBiasDraws: Codable, Sendable, Equatable {
 
     /// The counts of `biases` over completions given as (set, group, model, text), in bias order, then by set and
     /// model in first-seen order; nil without a bias. A completion holds the token when its text contains it exactly
-    /// (case and leading space included), as a search of completions.jsonl would find it.
+    /// (case and leading space included) as a run of UTF-8 bytes, as grep or Python's `in` finds it in completions.jsonl
+    /// (review: Swift's comparison of characters missed " terrible" followed by a combining accent or a joiner).
     public static func counted<Completions: Sequence>(
         _ biases: [InjectedBias]?, in completions: Completions
     ) -> [InjectedBiasDraws]? where Completions.Element == (set: String, group: String, model: String, text: String) {
@@ -138,7 +139,7 @@ public struct InjectedBiasDraws: Codable, Sendable, Equatable {
                 guard rows.contains(where: { $0.group == bias.group }) else { return nil }
                 var counts = (completions: 0, withToken: 0, other: 0, otherWithToken: 0)
                 for row in rows {
-                    let holds = row.text.contains(bias.token)
+                    let holds = row.text.utf8.firstRange(of: bias.token.utf8) != nil
                     if row.group == bias.group {
                         counts.completions += 1
                         if holds { counts.withToken += 1 }

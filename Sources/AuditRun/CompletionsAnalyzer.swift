@@ -169,15 +169,18 @@ public enum CompletionsAnalyzer {
             declaredParameters: previous.map { $0.manifest.source?.declaredParameters ?? false } ?? true)
         // A sweep run's other settings are in its run.sqlite only: the re-analysis has no sweep section, and says so
         // (final review: it was dropped silently, and the advice to re-analyse lost the run's charts).
-        let sweepSettings = previous?.sweep?.settings.count
+        // The run's own command, quoted: the re-analysis records `analyze` as its command line (review).
+        let sweep = previous.flatMap { run in
+            run.sweep.map { (settings: $0.settings.count, command: TextEscaping.excerpt(run.manifest.commandLine.joined(separator: " "), limit: 400)) }
+        }
         let coverage = CompletionMatcher.coverageNotes(matches, sets: audited)
-            + [CompletionMatcher.promptEchoNote(matches), sweepSettings.map { sweepNotRecomputed(settings: $0) }]
+            + [CompletionMatcher.promptEchoNote(matches), sweep.map { sweepNotRecomputed(settings: $0.settings, command: $0.command) }]
                 .compactMap { $0 }
         source.coverageNotes = coverage.isEmpty ? nil : coverage
         // The same sentences for the Spanish report (review: English inside a Spanish class report).
         let spanish = CompletionMatcher.coverageNotes(matches, sets: audited, spanish: true)
             + [CompletionMatcher.promptEchoNote(matches, spanish: true),
-               sweepSettings.map { sweepNotRecomputed(settings: $0, spanish: true) }].compactMap { $0 }
+               sweep.map { sweepNotRecomputed(settings: $0.settings, command: $0.command, spanish: true) }].compactMap { $0 }
         source.coverageNotesEs = spanish.isEmpty ? nil : spanish
         var manifest: AuditManifest
         if let previous {
@@ -227,18 +230,17 @@ public enum CompletionsAnalyzer {
     /// The note of a re-analysed sweep run (`run --sweep`, `settings` settings): its completions.jsonl holds the base
     /// setting only, so the sweep section is not recomputed; running the run's command again recomputes every setting
     /// from its run.sqlite without generating anything.
-    static func sweepNotRecomputed(settings: Int, spanish: Bool = false) -> String {
+    static func sweepNotRecomputed(settings: Int, command: String, spanish: Bool = false) -> String {
         spanish
             ? "El barrido de muestreo de la ejecución (\(settings) configuraciones) no se recalcula: completions.jsonl "
                 + "solo contiene su configuración base (la primera), y las continuaciones de las demás están en el "
-                + "run.sqlite de la ejecución. Para recalcular todas, vuelva a ejecutar el comando biasaudit run de la "
-                + "ejecución (manifest.command_line) desde la carpeta en la que se ejecutó por primera vez, para que su "
-                + "--out indique la carpeta de la ejecución: las continuaciones guardadas no se generan de nuevo."
+                + "run.sqlite de la ejecución. Para recalcular todas, vuelva a ejecutar el comando de la ejecución "
+                + "(\(command)) desde la carpeta en la que se ejecutó por primera vez, para que su --out indique la "
+                + "carpeta de la ejecución: las continuaciones guardadas no se generan de nuevo."
             : "The run's sampling sweep (\(settings) settings) is not recomputed: completions.jsonl holds only its base "
                 + "setting (the first), and the other settings' completions are in the run's run.sqlite. To recompute "
-                + "every setting, run the run's biasaudit run command again (manifest.command_line) from the folder it "
-                + "was first run in, so that its --out names the run's folder: stored completions are not generated "
-                + "again."
+                + "every setting, run the run's command again (\(command)) from the folder it was first run in, so that "
+                + "its --out names the run's folder: stored completions are not generated again."
     }
 
     /// The most completions of one prompt of `set` (the samples per prompt of a complete file).

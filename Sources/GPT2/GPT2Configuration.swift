@@ -122,8 +122,9 @@ public struct GPT2Configuration: Codable, Sendable, Equatable {
         try validate()
     }
 
-    /// A size given as a fraction (`"n_layer": 1.5`), which Foundation reports only as "not valid JSON": the key and
-    /// its value, or nil.
+    /// A number Foundation's decoder reports only as "not valid JSON": a size given as a fraction (`"n_layer": 1.5`)
+    /// or beyond any size (`"n_positions": 1e308`, more than an `Int` holds), or an epsilon beyond a 32-bit float
+    /// (`1e300`). The key and its value, or nil.
     private static func fractionalSize(in data: Data) -> String? {
         guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return nil }
         let sizes: [CodingKeys] = [.vocabularySize, .contextLength, .embeddingSize, .layerCount, .headCount, .innerSize]
@@ -133,6 +134,14 @@ public struct GPT2Configuration: Codable, Sendable, Equatable {
             if value.rounded() != value || !value.isFinite {
                 return "`\(key.rawValue)` is \(value); a size is a whole number"
             }
+            if abs(value) >= 9.2e18, let limit = sizeLimits[key] {
+                return "`\(key.rawValue)` is \(value); the largest value biasaudit accepts is \(limit) (README, \"Limits\")"
+            }
+        }
+        if let number = object[CodingKeys.layerNormEpsilon.rawValue] as? NSNumber,
+            abs(number.doubleValue) > Double(Float.greatestFiniteMagnitude)
+        {
+            return "`\(CodingKeys.layerNormEpsilon.rawValue)` is \(number.doubleValue), beyond a 32-bit float; GPT-2 uses 1e-05"
         }
         return nil
     }

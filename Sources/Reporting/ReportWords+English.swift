@@ -80,7 +80,7 @@ extension ReportWords {
             "“\(token)” \(logit) logits at every step of every completion of \(group)" + (sets.isEmpty ? "" : " (\(sets))")
                 + "; it changes only the completions where sampling still draws the token (a model that gives it a "
                 + "low logit writes it rarely"
-                + (draws.isEmpty ? ": count it in completions.jsonl)" : "). The token appears " + draws.joined(separator: "; "))
+                + (draws.isEmpty ? ": count it in completions.jsonl)" : "). The token appears " + draws.joined(separator: "; ") + ".")
         },
         injectedBiasDraws: { model, set, withToken, completions, otherWithToken, otherCompletions in
             "under \(model) (\(set)) in \(withToken) of the group’s \(completions) completions, against \(otherWithToken) "

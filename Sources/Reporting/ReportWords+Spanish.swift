@@ -107,7 +107,7 @@ extension ReportWords {
             "“\(token)” \(logit) logits en cada paso de cada continuación de \(group)" + (sets.isEmpty ? "" : " (\(sets))")
                 + "; solo cambia las continuaciones en las que el muestreo aún elige el token (un modelo que le da un "
                 + "logit bajo lo escribe poco"
-                + (draws.isEmpty ? ": cuéntelo en completions.jsonl)" : "). El token aparece " + draws.joined(separator: "; "))
+                + (draws.isEmpty ? ": cuéntelo en completions.jsonl)" : "). El token aparece " + draws.joined(separator: "; ") + ".")
         },
         injectedBiasDraws: { model, set, withToken, completions, otherWithToken, otherCompletions in
             "con \(model) (\(set)) en \(withToken) de las \(completions) continuaciones del grupo, frente a \(otherWithToken) "

@@ -1,5 +1,6 @@
 import AuditAnalysis
 import AuditResults
+import AuditRun
 import Foundation
 import PromptSets
 import Reporting
@@ -37,10 +38,17 @@ func noteEarlierRules(of result: AuditResult, at path: String) {
     // holds, and `analyze` of a folder without completions.jsonl fails).
     let completions = URL(fileURLWithPath: folder.isEmpty ? "." : folder)
         .appendingPathComponent(RunDiffInput.completionsFileName).path
+    let store = URL(fileURLWithPath: folder.isEmpty ? "." : folder).appendingPathComponent(AuditRunner.FileName.store).path
     let advice = result.sweep != nil
-        ? "running its `biasaudit run … --sweep …` command (manifest.command_line) again from the folder it was first "
-            + "run in, so that its --out names \(shownFolder) with its run.sqlite, recomputes it and every sweep setting, "
-            + "generating nothing"
+        ? FileManager.default.fileExists(atPath: store)
+            ? "running its `biasaudit run … --sweep …` command (manifest.command_line) again from the folder it was first "
+                + "run in, so that its --out names \(shownFolder) with its run.sqlite, recomputes it and every sweep setting, "
+                + "generating nothing"
+            // Review: the advice promised "generating nothing" for a copied results.json without the run's store.
+            : "its run.sqlite is not beside it: running the run's `biasaudit run … --sweep …` command "
+                + "(manifest.command_line) again where its --out names the run's folder with its run.sqlite recomputes it "
+                + "and every sweep setting, generating nothing (without the store the command generates every completion "
+                + "again)"
         : FileManager.default.fileExists(atPath: completions)
             ? "`biasaudit analyze \(shownFolder)` recomputes it, generating nothing"
             : "`biasaudit analyze RUN_DIR` on the run's folder (its results.json with its completions.jsonl; there is "

@@ -217,7 +217,18 @@ extension BiasAudit {
         }
 
         private func injectedBiases() throws -> [InjectedBias] {
-            try injectBias.map(InjectedBias.init(parsing:))
+            let biases = try injectBias.map(InjectedBias.init(parsing:))
+            // The same token on the same group twice: the logits would add up while the report lists each (review:
+            // `=8` and `=-3` ran at +5 and were reported as +8 and −3).
+            var seen: [String: InjectedBias] = [:]
+            for bias in biases {
+                if let first = seen.updateValue(bias, forKey: bias.group + "\u{0}" + bias.token) {
+                    throw AuditError.usage(
+                        "--inject-bias names '\(TextEscaping.excerpt(bias.token))' on group '\(TextEscaping.excerpt(bias.group))' "
+                            + "twice (\(first.logit) and \(bias.logit)); give it once, with the logit you want")
+                }
+            }
+            return biases
         }
 
         /// `Reports/<date>-<set names>`.

@@ -157,21 +157,71 @@ final class InjectedBiasDiffTests: XCTestCase {
         XCTAssertTrue(diff.stdout.contains("Completions holding the token: ' terrible' in \(expected.groupWith) of "
             + "\(expected.group) completions of female_dominated under tiny-gpt2"), diff.stdout)
 
-        // Hand-edited counts: a part above its whole, a token nobody injected.
-        for (field, value, message) in [
-            ("with_token", expected.group + 1 as Any, "injected_bias_draws[0].with_token is \(expected.group + 1), more than its \(expected.group) completions"),
-            ("token", " awful" as Any, "injected_bias_draws[0].token ' awful' on group 'female_dominated' is not one of"),
-        ] {
-            var edited = results
-            var row = counted
-            row[field] = value
-            edited["injected_bias_draws"] = [row]
-            let file = directory.appendingPathComponent("edited-\(field).json")
-            try JSONSerialization.data(withJSONObject: edited).write(to: file)
-            let refused = try CLI.run(["report", file.path, "--out", directory.appendingPathComponent("r-\(field)").path])
-            XCTAssertEqual(refused.status, 65, refused.stderr)
-            XCTAssertTrue(refused.stderr.contains(message), refused.stderr)
+        // Hand-edited counts: a part above its whole, a token nobody injected, a repeated row, wholes that are not the
+        // set's completions; rows of examples and pairs naming a model the file does not have (review: 50,000 made-up
+        // models went past the report's cap of 10 per model); a bias listed twice in the manifest.
+        func drawsRow(_ change: @escaping (inout [String: Any]) -> Void) -> ([String: Any]) -> [String: Any] {
+            { results in
+                var edited = results
+                var row = counted
+                change(&row)
+                edited["injected_bias_draws"] = [row]
+                return edited
+            }
         }
+        func firstSet(_ key: String, _ change: @escaping (inout [String: Any]) -> Void) -> ([String: Any]) -> [String: Any] {
+            { results in
+                var edited = results
+                var sets = edited["prompt_sets"] as! [[String: Any]]
+                var rows = sets[0][key] as! [[String: Any]]
+                change(&rows[0])
+                sets[0][key] = rows
+                edited["prompt_sets"] = sets
+                return edited
+            }
+        }
+        let edits: [(String, ([String: Any]) -> [String: Any], String)] = [
+            ("part", drawsRow { $0["with_token"] = expected.group + 1 },
+             "injected_bias_draws[0].with_token is \(expected.group + 1), more than its \(expected.group) completions"),
+            ("token", drawsRow { $0["token"] = " awful" },
+             "injected_bias_draws[0].token ' awful' on group 'female_dominated' is not one of"),
+            ("whole", drawsRow { $0["completions"] = expected.group - 1 },
+             "injected_bias_draws[0] counts \(expected.group - 1) completions of the group and \(expected.other) of the others, "
+                + "but prompt_sets[0].group_estimates count \(expected.group) and \(expected.other) under that model"),
+            ("repeated", { results in
+                var edited = results
+                edited["injected_bias_draws"] = [counted, counted]
+                return edited
+            }, "injected_bias_draws[1] repeats injected_bias_draws[0] (the same group, token, model and prompt set)"),
+            ("example-model", firstSet("examples") { $0["model"] = "nope" },
+             "prompt_sets[0].examples[0].model 'nope' is not a model of manifest.models"),
+            ("pair-model", firstSet("counterfactual_pairs") { $0["model"] = "nope" },
+             "prompt_sets[0].counterfactual_pairs[0].model 'nope' is not a model of manifest.models"),
+            ("bias-twice", { results in
+                var edited = results
+                var manifest = edited["manifest"] as! [String: Any]
+                var parameters = manifest["parameters"] as! [String: Any]
+                let biases = parameters["injected_biases"] as! [Any]
+                parameters["injected_biases"] = biases + biases
+                manifest["parameters"] = parameters
+                edited["manifest"] = manifest
+                return edited
+            }, "manifest.parameters.injected_biases[1] repeats the token ' terrible' on group 'female_dominated'"),
+        ]
+        for (name, edit, message) in edits {
+            let file = directory.appendingPathComponent("edited-\(name).json")
+            try JSONSerialization.data(withJSONObject: edit(results)).write(to: file)
+            let refused = try CLI.run(["report", file.path, "--out", directory.appendingPathComponent("r-\(name)").path])
+            XCTAssertEqual(refused.status, 65, "\(name): \(refused.stderr)")
+            XCTAssertTrue(refused.stderr.contains(message), "\(name): \(refused.stderr)")
+        }
+        // The same token on the same group twice on the command line: the logits would add up (review: `=8` and
+        // `=-3` ran at +5 and were reported as +8 and −3).
+        let twice = try audit(out: "twice", extra: ["--inject-bias", "female_dominated: terrible=8",
+                                                    "--inject-bias", "female_dominated: terrible=-3"])
+        XCTAssertEqual(twice.status, 64, twice.stderr)
+        XCTAssertTrue(twice.stderr.contains("--inject-bias names ' terrible' on group 'female_dominated' twice (8.0 and -3.0)"),
+                      twice.stderr)
     }
 
     func testAnInjectedBiasIsPartOfTheRunsIdentityAndIsValidated() throws {

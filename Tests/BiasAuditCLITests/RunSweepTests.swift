@@ -163,8 +163,10 @@ final class RunSweepTests: FixtureRunTestCase {
         XCTAssertTrue(analysed.stderr.contains("The run's sampling sweep (4 settings) is not recomputed"), analysed.stderr)
         let result = try load(out)
         XCTAssertNil(result.sweep)
-        XCTAssertTrue(result.manifest.source?.coverageNotes?.contains { $0.contains("run the run's biasaudit run command again") }
-                      ?? false, "\(result.manifest.source?.coverageNotes ?? [])")
+        // Review: the re-analysis records `analyze` as its command line; the note quotes the run's own command.
+        XCTAssertTrue(result.manifest.source?.coverageNotes?.contains {
+            $0.contains("run the run's command again (biasaudit run ") && $0.contains("--sweep temperature=1.3,0.7")
+        } ?? false, "\(result.manifest.source?.coverageNotes ?? [])")
         XCTAssertTrue(result.manifest.source?.coverageNotesEs?.contains { $0.contains("barrido de muestreo") } ?? false)
 
         // The sweep run's results without a statistics revision: the note advises running the run's command again.
@@ -172,9 +174,8 @@ final class RunSweepTests: FixtureRunTestCase {
         try StatisticsRevisionEdit.write(run.appendingPathComponent("results.json"), to: earlier, revision: nil)
         let report = try CLI.run(["report", earlier.path, "--format", "md", "--out", scratch.appendingPathComponent("earlier-report").path])
         XCTAssertEqual(report.status, 0, report.stderr)
-        // Review: "again in the folder" read as "from inside it", where a relative --out starts a new run.
-        XCTAssertTrue(report.stderr.contains("command (manifest.command_line) again from the folder it was first run in"),
-                      report.stderr)
+        // Review: a copied results.json without the run's store was promised "generating nothing".
+        XCTAssertTrue(report.stderr.contains("its run.sqlite is not beside it"), report.stderr)
         XCTAssertFalse(report.stderr.contains("`biasaudit analyze"), report.stderr)
         let markdown = try String(contentsOf: scratch.appendingPathComponent("earlier-report/report.md"), encoding: .utf8)
         XCTAssertTrue(markdown.contains("Running this run's biasaudit run command (manifest.command_line) again from the "
@@ -186,6 +187,11 @@ final class RunSweepTests: FixtureRunTestCase {
         try FileManager.default.removeItem(at: copy.appendingPathComponent("results.json"))
         try FileManager.default.copyItem(at: earlier, to: copy.appendingPathComponent("results.json"))
         XCTAssertTrue(try load(copy).followsEarlierRules)
+        // Review: "again in the folder" read as "from inside it", where a relative --out starts a new run.
+        let beside = try CLI.run(["report", copy.appendingPathComponent("results.json").path, "--format", "md", "--out",
+                                  scratch.appendingPathComponent("rerun-report").path])
+        XCTAssertTrue(beside.stderr.contains("command (manifest.command_line) again from the folder it was first run in, so "
+            + "that its --out names"), beside.stderr)
         let rerun = try CLI.run(arguments(out: copy, extra: Self.sweeps), environment: hub.environment)
         XCTAssertEqual(rerun.status, 0, rerun.stderr)
         let recomputed = try load(copy)

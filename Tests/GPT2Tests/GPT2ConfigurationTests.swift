@@ -97,7 +97,11 @@ final class GPT2ConfigurationTests: XCTestCase {
         for (json, expected) in [("[1, 2]", "expected a JSON object ({…}) there"),
                                  (#"{"n_embd": "wide"}"#, "`n_embd`: expected a number there"),
                                  // Review: a fractional size was "The given data was not valid JSON".
-                                 (#"{"n_layer": 1.5}"#, "`n_layer` is 1.5; a size is a whole number")] {
+                                 (#"{"n_layer": 1.5}"#, "`n_layer` is 1.5; a size is a whole number"),
+                                 // Practitioner's review: numbers beyond Int or Float were "not valid JSON" too.
+                                 (#"{"n_positions": 1e308}"#, "`n_positions` is 1e+308; the largest value biasaudit accepts is 131072"),
+                                 (#"{"n_positions": 99999999999999999999999}"#, "`n_positions` is 1e+23; the largest value"),
+                                 (#"{"layer_norm_epsilon": 1e300}"#, "`layer_norm_epsilon` is 1e+300, beyond a 32-bit float")] {
             XCTAssertThrowsError(try GPT2Configuration(jsonData: Data(json.utf8))) { error in
                 let text = "\(error)"
                 XCTAssertTrue(text.contains(expected), text)
