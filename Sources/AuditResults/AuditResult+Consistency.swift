@@ -240,12 +240,9 @@ extension AuditResult {
         }
         // The injected tokens' counts name a model, a prompt set and group of the file, and a bias of its manifest (a
         // report would otherwise print the counts of a token nobody injected).
-        var biases: Set<String> = []
-        for (index, bias) in (manifest.parameters.injectedBiases ?? []).enumerated()
-        where !biases.insert(bias.group + "\u{0}" + bias.token).inserted {
-            return ("manifest.parameters.injected_biases[\(index)]", "repeats the token '\(AuditJSON.shortExcerpt(bias.token))' "
-                + "on group '\(AuditJSON.shortExcerpt(bias.group))': `run` injects each once; \(rewrite)")
-        }
+        // A token given twice on one group is read (builds before 2026-12-01 accepted `--inject-bias` so, and added the
+        // logits; final review: refusing it left those runs without a way out).
+        let biases = Set((manifest.parameters.injectedBiases ?? []).map { $0.group + "\u{0}" + $0.token })
         var seenDraws: [String: Int] = [:]
         for (index, draws) in (injectedBiasDraws ?? []).enumerated() {
             let key = "injected_bias_draws[\(index)]"

@@ -126,6 +126,9 @@ public struct InjectedBiasDraws: Codable, Sendable, Equatable {
         _ biases: [InjectedBias]?, in completions: Completions
     ) -> [InjectedBiasDraws]? where Completions.Element == (set: String, group: String, model: String, text: String) {
         guard let biases, !biases.isEmpty else { return nil }
+        // One row per group and token: a token given twice (earlier builds accepted it, adding the logits) is one bias.
+        var seen: Set<String> = []
+        let distinct = biases.filter { seen.insert($0.group + "\u{0}" + $0.token).inserted }
         var order: [Key] = []
         var texts: [Key: [(group: String, text: String)]] = [:]
         for completion in completions {
@@ -133,7 +136,7 @@ public struct InjectedBiasDraws: Codable, Sendable, Equatable {
             if texts[key] == nil { order.append(key) }
             texts[key, default: []].append((completion.group, completion.text))
         }
-        return biases.flatMap { bias in
+        return distinct.flatMap { bias in
             order.compactMap { key -> InjectedBiasDraws? in
                 let rows = texts[key] ?? []
                 guard rows.contains(where: { $0.group == bias.group }) else { return nil }

@@ -169,9 +169,10 @@ public enum CompletionsAnalyzer {
             declaredParameters: previous.map { $0.manifest.source?.declaredParameters ?? false } ?? true)
         // A sweep run's other settings are in its run.sqlite only: the re-analysis has no sweep section, and says so
         // (final review: it was dropped silently, and the advice to re-analyse lost the run's charts).
-        // The run's own command, quoted: the re-analysis records `analyze` as its command line (review).
+        // The run's own command, shell-quoted so that it pastes back (review: `--inject-bias female_dominated: terrible=8`
+        // unquoted was refused): the re-analysis records `analyze` as its command line.
         let sweep = previous.flatMap { run in
-            run.sweep.map { (settings: $0.settings.count, command: TextEscaping.excerpt(run.manifest.commandLine.joined(separator: " "), limit: 400)) }
+            run.sweep.map { (settings: $0.settings.count, command: TextEscaping.excerpt(ShellQuoting.commandLine(run.manifest.commandLine), limit: 4000)) }
         }
         let coverage = CompletionMatcher.coverageNotes(matches, sets: audited)
             + [CompletionMatcher.promptEchoNote(matches), sweep.map { sweepNotRecomputed(settings: $0.settings, command: $0.command) }]
@@ -231,16 +232,18 @@ public enum CompletionsAnalyzer {
     /// setting only, so the sweep section is not recomputed; running the run's command again recomputes every setting
     /// from its run.sqlite without generating anything.
     static func sweepNotRecomputed(settings: Int, command: String, spanish: Bool = false) -> String {
+        // One clause, lower case and without a full stop: the reports join coverage notes after "What the completions
+        // leave out:" with "; " and end them with "." (review: "..").
         spanish
-            ? "El barrido de muestreo de la ejecución (\(settings) configuraciones) no se recalcula: completions.jsonl "
-                + "solo contiene su configuración base (la primera), y las continuaciones de las demás están en el "
-                + "run.sqlite de la ejecución. Para recalcular todas, vuelva a ejecutar el comando de la ejecución "
-                + "(\(command)) desde la carpeta en la que se ejecutó por primera vez, para que su --out indique la "
-                + "carpeta de la ejecución: las continuaciones guardadas no se generan de nuevo."
-            : "The run's sampling sweep (\(settings) settings) is not recomputed: completions.jsonl holds only its base "
-                + "setting (the first), and the other settings' completions are in the run's run.sqlite. To recompute "
-                + "every setting, run the run's command again (\(command)) from the folder it was first run in, so that "
-                + "its --out names the run's folder: stored completions are not generated again."
+            ? "el barrido de muestreo de la ejecución (\(settings) configuraciones), que no se recalcula: completions.jsonl "
+                + "solo contiene su configuración base (la primera) y las continuaciones de las demás están en el "
+                + "run.sqlite de la ejecución; volver a ejecutar su comando (\(command)) desde la carpeta en la que se "
+                + "ejecutó por primera vez, para que su --out indique la carpeta de la ejecución, las recalcula todas sin "
+                + "generar nada"
+            : "the run's sampling sweep (\(settings) settings), which is not recomputed: completions.jsonl holds only its "
+                + "base setting (the first) and the other settings' completions are in the run's run.sqlite; running the "
+                + "run's command again (\(command)) from the folder it was first run in, so that its --out names the "
+                + "run's folder, recomputes every setting without generating anything"
     }
 
     /// The most completions of one prompt of `set` (the samples per prompt of a complete file).

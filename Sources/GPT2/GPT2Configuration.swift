@@ -134,7 +134,8 @@ public struct GPT2Configuration: Codable, Sendable, Equatable {
             if value.rounded() != value || !value.isFinite {
                 return "`\(key.rawValue)` is \(value); a size is a whole number"
             }
-            if abs(value) >= 9.2e18, let limit = sizeLimits[key] {
+            if value <= -9.2e18 { return "`\(key.rawValue)` is \(value); sizes must be positive" }
+            if value >= 9.2e18, let limit = sizeLimits[key] {
                 return "`\(key.rawValue)` is \(value); the largest value biasaudit accepts is \(limit) (README, \"Limits\")"
             }
         }

@@ -221,8 +221,8 @@ public enum BoundedFileError: Error, Equatable, Sendable {
             "\(what) is \(kind), not a regular file; \(remedy ?? "name a regular file") (biasaudit never reads FIFOs, "
                 + "devices or sockets as input)"
         case .symbolicLinkLoop:
-            "\(what) is a symbolic link that leads in a loop (too many levels of symbolic links); make it point at a "
-                + "real file"
+            "\(what) is a symbolic link that leads in a loop (too many levels of symbolic links); "
+                + (remedy ?? "make it point at a real file")
         case .kernelFile:
             "\(what) is a kernel pseudo-file (/proc or /sys), not a regular file; \(remedy ?? "name a regular file")"
         case .tooLarge(let size, let limit):

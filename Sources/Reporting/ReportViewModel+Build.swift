@@ -1,5 +1,6 @@
 import AuditResults
 import Foundation
+import PromptSets
 
 extension ReportViewModel {
     /// Builds the view model of `result` for one report format and language.
@@ -252,7 +253,17 @@ extension ReportViewModel {
 
     /// One sentence per injected bias, naming the group by its label and the sets that have it.
     static func injectedBiasTexts(_ parameters: RunParameters, context: ReportContext) -> [String] {
-        (parameters.injectedBiases ?? []).map { bias in
+        // A token given twice on one group (earlier builds accepted it) ran with the sum of its logits: one line with
+        // that sum.
+        var biases: [InjectedBias] = []
+        for bias in parameters.injectedBiases ?? [] {
+            if let index = biases.firstIndex(where: { $0.group == bias.group && $0.token == bias.token }) {
+                biases[index].logit += bias.logit
+            } else {
+                biases.append(bias)
+            }
+        }
+        return biases.map { bias in
             let sets = context.result.promptSets.filter { set in set.groups.contains { $0.id == bias.group } }
             let label = sets.first?.groups.first { $0.id == bias.group }.map(context.label) ?? bias.group
             let draws = (context.result.injectedBiasDraws ?? []).filter { $0.group == bias.group && $0.token == bias.token }
@@ -260,7 +271,7 @@ extension ReportViewModel {
                     context.words.injectedBiasDraws(
                         context.escaping.text(draws.model), context.escaping.text(draws.promptSet), context.count(draws.withToken),
                         context.count(draws.completions), context.count(draws.otherWithToken),
-                        context.count(draws.otherCompletions))
+                        context.count(draws.otherCompletions), context.result.sweep != nil)
                 }
             return context.words.injectedBias(
                 context.escaping.text(bias.token),

@@ -82,8 +82,8 @@ extension ReportWords {
                 + "low logit writes it rarely"
                 + (draws.isEmpty ? ": count it in completions.jsonl)" : "). The token appears " + draws.joined(separator: "; ") + ".")
         },
-        injectedBiasDraws: { model, set, withToken, completions, otherWithToken, otherCompletions in
-            "under \(model) (\(set)) in \(withToken) of the group’s \(completions) completions, against \(otherWithToken) "
+        injectedBiasDraws: { model, set, withToken, completions, otherWithToken, otherCompletions, sweep in
+            "under \(model) (\(set)\(sweep ? ", the sweep's first setting" : "")) in \(withToken) of the group’s \(completions) completions, against \(otherWithToken) "
                 + "of the other groups’ \(otherCompletions)"
         },
         effectLabel: { size in

@@ -109,8 +109,8 @@ extension ReportWords {
                 + "logit bajo lo escribe poco"
                 + (draws.isEmpty ? ": cuéntelo en completions.jsonl)" : "). El token aparece " + draws.joined(separator: "; ") + ".")
         },
-        injectedBiasDraws: { model, set, withToken, completions, otherWithToken, otherCompletions in
-            "con \(model) (\(set)) en \(withToken) de las \(completions) continuaciones del grupo, frente a \(otherWithToken) "
+        injectedBiasDraws: { model, set, withToken, completions, otherWithToken, otherCompletions, sweep in
+            "con \(model) (\(set)\(sweep ? ", primera configuración del barrido" : "")) en \(withToken) de las \(completions) continuaciones del grupo, frente a \(otherWithToken) "
                 + "de las \(otherCompletions) de los demás grupos"
         },
         effectLabel: { size in

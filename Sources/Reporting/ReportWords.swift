@@ -94,10 +94,11 @@ struct ReportWords: Sendable {
     /// counts of its token (``injectedBiasDraws``, one per model and set; empty in results written before them).
     let injectedBias: @Sendable (_ token: String, _ logit: String, _ group: String, _ sets: String, _ draws: [String]) -> String
     /// How often the token appears under one model: in `withToken` of the group's `completions`, and in
-    /// `otherWithToken` of the set's other groups' `otherCompletions` (formatted counts).
+    /// `otherWithToken` of the set's other groups' `otherCompletions` (formatted counts); `sweep`: counted in the
+    /// completions of a sweep's first setting, which the main tables describe.
     let injectedBiasDraws: @Sendable (
         _ model: String, _ set: String, _ withToken: String, _ completions: String, _ otherWithToken: String,
-        _ otherCompletions: String
+        _ otherCompletions: String, _ sweep: Bool
     ) -> String
 
     // MARK: Contrast tables

@@ -49,10 +49,10 @@ func noteEarlierRules(of result: AuditResult, at path: String) {
                 + "(manifest.command_line) again where its --out names the run's folder with its run.sqlite recomputes it "
                 + "and every sweep setting, generating nothing (without the store the command generates every completion "
                 + "again)"
-        : FileManager.default.fileExists(atPath: completions)
+        : ((try? FileManager.default.attributesOfItem(atPath: completions)[.size] as? Int) ?? 0) > 0
             ? "`biasaudit analyze \(shownFolder)` recomputes it, generating nothing"
             : "`biasaudit analyze RUN_DIR` on the run's folder (its results.json with its completions.jsonl; there is "
-                + "none beside it) recomputes it, generating nothing"
+                + "none beside it, or an empty one) recomputes it, generating nothing"
     printError(
         "biasaudit: note: \(TextEscaping.line(path)) was analysed by an earlier biasaudit (\(revision); this one "
             + "applies revision \(current)), whose statistical rules may differ from today's (README: “Statistics "

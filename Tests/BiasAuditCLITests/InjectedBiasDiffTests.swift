@@ -126,7 +126,8 @@ final class InjectedBiasDiffTests: XCTestCase {
             .split(separator: "\n")
         {
             let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
-            let holds = try XCTUnwrap(object["text"] as? String).contains(" terrible")
+            // A byte search, as grep does (Swift's `contains` compares characters).
+            let holds = Data(try XCTUnwrap(object["text"] as? String).utf8).range(of: Data(" terrible".utf8)) != nil
             if object["group"] as? String == "female_dominated" {
                 expected.group += 1
                 if holds { expected.groupWith += 1 }
@@ -197,16 +198,6 @@ final class InjectedBiasDiffTests: XCTestCase {
              "prompt_sets[0].examples[0].model 'nope' is not a model of manifest.models"),
             ("pair-model", firstSet("counterfactual_pairs") { $0["model"] = "nope" },
              "prompt_sets[0].counterfactual_pairs[0].model 'nope' is not a model of manifest.models"),
-            ("bias-twice", { results in
-                var edited = results
-                var manifest = edited["manifest"] as! [String: Any]
-                var parameters = manifest["parameters"] as! [String: Any]
-                let biases = parameters["injected_biases"] as! [Any]
-                parameters["injected_biases"] = biases + biases
-                manifest["parameters"] = parameters
-                edited["manifest"] = manifest
-                return edited
-            }, "manifest.parameters.injected_biases[1] repeats the token ' terrible' on group 'female_dominated'"),
         ]
         for (name, edit, message) in edits {
             let file = directory.appendingPathComponent("edited-\(name).json")
@@ -215,6 +206,21 @@ final class InjectedBiasDiffTests: XCTestCase {
             XCTAssertEqual(refused.status, 65, "\(name): \(refused.stderr)")
             XCTAssertTrue(refused.stderr.contains(message), "\(name): \(refused.stderr)")
         }
+        // A results file of an earlier build with the token given twice (its logits added up) is read: one line in the
+        // report with the sum (final review: refusing it left such runs without a way out).
+        var twiceInManifest = results
+        var manifest = twiceInManifest["manifest"] as! [String: Any]
+        var parameters = manifest["parameters"] as! [String: Any]
+        parameters["injected_biases"] = (parameters["injected_biases"] as! [Any]) + (parameters["injected_biases"] as! [Any])
+        manifest["parameters"] = parameters
+        twiceInManifest["manifest"] = manifest
+        let earlierFile = directory.appendingPathComponent("bias-twice.json")
+        try JSONSerialization.data(withJSONObject: twiceInManifest).write(to: earlierFile)
+        let earlierReport = try CLI.run(["report", earlierFile.path, "--format", "md", "--out", "bias-twice"], currentDirectory: directory)
+        XCTAssertEqual(earlierReport.status, 0, earlierReport.stderr)
+        let twiceMarkdown = try String(contentsOf: directory.appendingPathComponent("bias-twice/report.md"), encoding: .utf8)
+        XCTAssertTrue(twiceMarkdown.contains("“ terrible” +16 logits"), String(twiceMarkdown.prefix(2000)))
+        XCTAssertFalse(twiceMarkdown.contains("“ terrible” +8 logits"), String(twiceMarkdown.prefix(2000)))
         // The same token on the same group twice on the command line: the logits would add up (review: `=8` and
         // `=-3` ran at +5 and were reported as +8 and −3).
         let twice = try audit(out: "twice", extra: ["--inject-bias", "female_dominated: terrible=8",

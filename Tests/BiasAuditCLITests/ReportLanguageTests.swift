@@ -66,7 +66,7 @@ final class ReportLanguageTests: XCTestCase {
             XCTAssertTrue(result.stderr.contains("was analysed by an earlier biasaudit"), result.stderr)
             // No completions.jsonl beside it: the advice says what analyze needs rather than naming a folder it fails on.
             XCTAssertTrue(result.stderr.contains("`biasaudit analyze RUN_DIR` on the run's folder (its results.json with "
-                                                 + "its completions.jsonl; there is none beside it)"), result.stderr)
+                                                 + "its completions.jsonl; there is none beside it, or an empty one)"), result.stderr)
             let markdown = try String(contentsOf: out.appendingPathComponent("report.md"), encoding: .utf8)
             XCTAssertTrue(markdown.contains(note), String(markdown.prefix(1500)))
         }
@@ -77,13 +77,16 @@ final class ReportLanguageTests: XCTestCase {
         let markdown = try String(contentsOf: now.appendingPathComponent("report.md"), encoding: .utf8)
         XCTAssertFalse(markdown.contains("computed by an earlier biasaudit"))
 
-        try Data().write(to: earlier.deletingLastPathComponent().appendingPathComponent("completions.jsonl"))
         let diff = try CLI.run(["diff", earlier.path, current.path])
-        XCTAssertTrue(diff.stderr.contains("`biasaudit analyze \(earlier.deletingLastPathComponent().path)`"), diff.stderr)
         XCTAssertTrue(diff.stderr.contains("\(earlier.path) was analysed by an earlier biasaudit (no statistics "
                                            + "revision recorded; this one applies revision \(AnalysisParameters.currentStatisticsRevision))"),
                       diff.stderr)
         XCTAssertFalse(diff.stderr.contains("\(current.path) was analysed"), diff.stderr)
+        // A completions file beside it: the advice names the folder (an empty one would not do).
+        try Data("{\"set\": \"religion\"}\n".utf8).write(
+            to: earlier.deletingLastPathComponent().appendingPathComponent("completions.jsonl"))
+        let besides = try CLI.run(["report", earlier.path, "--format", "md", "--out", directory.appendingPathComponent("beside").path])
+        XCTAssertTrue(besides.stderr.contains("`biasaudit analyze \(earlier.deletingLastPathComponent().path)`"), besides.stderr)
 
         // Final review: a revision newer than this build's was accepted silently; an older one named no revision.
         for (revision, english, spanish, terminal) in [

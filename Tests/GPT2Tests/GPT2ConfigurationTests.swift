@@ -101,6 +101,7 @@ final class GPT2ConfigurationTests: XCTestCase {
                                  // Practitioner's review: numbers beyond Int or Float were "not valid JSON" too.
                                  (#"{"n_positions": 1e308}"#, "`n_positions` is 1e+308; the largest value biasaudit accepts is 131072"),
                                  (#"{"n_positions": 99999999999999999999999}"#, "`n_positions` is 1e+23; the largest value"),
+                                 (#"{"n_layer": -1e300}"#, "`n_layer` is -1e+300; sizes must be positive"),
                                  (#"{"layer_norm_epsilon": 1e300}"#, "`layer_norm_epsilon` is 1e+300, beyond a 32-bit float")] {
             XCTAssertThrowsError(try GPT2Configuration(jsonData: Data(json.utf8))) { error in
                 let text = "\(error)"
