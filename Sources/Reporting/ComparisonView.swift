@@ -93,6 +93,10 @@ public struct MethodsView {
     /// recomputes the numbers from that file rather than generating completions, and a paired analysis is one the
     /// user asserted (common random numbers are assumed, not known).
     public var suppliedCompletions: Bool = false
+    /// Whether a paired analysis rests on the user's word: completions read from a file made elsewhere
+    /// (``AuditResults/CompletionsSource/reanalysedRun`` nil). A re-analysed run's completions were sampled by biasaudit
+    /// with common random numbers, and the methods say so (newcomer's review: they said "biasaudit did not sample them").
+    public var pairingAssumed: Bool = false
     /// Events and non-events the two groups of a rate contrast need together for an interval, a test or a
     /// finding (`--min-events`, Cochran's rule), `10`; nil when no rule applied (`--min-events 0`, or results
     /// written before the rule existed).

@@ -440,6 +440,7 @@ extension MethodsView: MustacheKeyed {
         "servedModels": \MethodsView.servedModels,
         "pairedStreams": \MethodsView.pairedStreams,
         "suppliedCompletions": \MethodsView.suppliedCompletions,
+        "pairingAssumed": \MethodsView.pairingAssumed,
         "power": \MethodsView.power,
         "alpha": \MethodsView.alpha,
         "minimumGenderedWords": \MethodsView.minimumGenderedWords,

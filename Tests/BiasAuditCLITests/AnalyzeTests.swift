@@ -726,6 +726,20 @@ final class AnalyzeTests: XCTestCase {
         XCTAssertEqual(
             try Data(contentsOf: reanalysed.appendingPathComponent("completions.jsonl")),
             try Data(contentsOf: runDirectory.appendingPathComponent("completions.jsonl")), "the same scored completions")
+        // Newcomer's review: the re-analysis's methods said "biasaudit did not sample them" of a run's own completions.
+        // They state the common random numbers as the run used them; reproducing still recomputes from the file.
+        for (language, sampled, assumed) in [
+            ("en", "sample i of every prompt of a template uses the same random stream", "biasaudit did not sample them"),
+            ("es", "la muestra i de cada prompt de una plantilla usa el mismo flujo aleatorio", "biasaudit no las muestreó"),
+        ] {
+            let out = scratch.appendingPathComponent("reanalysis-\(language)")
+            let rendered = try CLI.run(["report", reanalysed.appendingPathComponent("results.json").path, "--lang", language,
+                                        "--format", "md", "--out", out.path])
+            XCTAssertEqual(rendered.status, 0, rendered.stderr)
+            let markdown = try String(contentsOf: out.appendingPathComponent("report.md"), encoding: .utf8)
+            XCTAssertTrue(markdown.contains(sampled), "\(language): " + String(markdown.suffix(6000)))
+            XCTAssertFalse(markdown.contains(assumed), language)
+        }
 
         // analyze COMPLETIONS.jsonl PROMPTSET: the same statistics; the manifest knows only the file.
         let fromFile = scratch.appendingPathComponent("from-file")
