@@ -142,6 +142,13 @@ public final class AuditRunner {
                     embeddingSize: config.embeddingSize, heads: config.headCount))
         }
         let labels = arguments.map(\.label)
+        // Each injected token is checked against each model's tokenizer before the run store is made (newcomer's
+        // review: a token of two GPT-2 tokens was refused after run.sqlite existed, and the next run "took it over").
+        if !configuration.injectedBiases.isEmpty {
+            for (_, model) in resolved {
+                _ = try InjectedBias.logitBiases(configuration.injectedBiases, tokenizer: try ModelLoader.tokenizer(in: model.directory))
+            }
+        }
 
         let plans = sets.map { SetPlan(file: $0, configuration: configuration) }
         try checkSweepSize(plans: plans)

@@ -243,6 +243,9 @@ final class InjectedBiasDiffTests: XCTestCase {
         let twoTokens = try audit(out: "other", extra: ["--inject-bias", "female_dominated: terribleness=3"])
         XCTAssertEqual(twoTokens.status, 64)
         XCTAssertTrue(twoTokens.stderr.contains("give a single token"), twoTokens.stderr)
+        // Newcomer's review: the refusal came after run.sqlite was made, and the next run "took over" that store.
+        XCTAssertFalse(FileManager.default.fileExists(atPath: directory.appendingPathComponent("other").path),
+                       "a refused token leaves no output folder")
 
         let malformed = try audit(out: "other", extra: ["--inject-bias", "terrible"])
         XCTAssertEqual(malformed.status, 64)
