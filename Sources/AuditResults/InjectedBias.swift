@@ -60,7 +60,11 @@ extension AuditResult {
     /// - Parameter run: how the run is named in the note ("A", "B", the results path).
     public func injectedBiasNote(run: String) -> String? {
         guard let biases = manifest.parameters.injectedBiases, !biases.isEmpty else { return nil }
-        let list = biases.map { "'\(AuditJSON.shortExcerpt($0.description))'" }.joined(separator: ", ")
+        // As the user typed it (`terrible=8`, not the recorded `8.0`; newcomer's review).
+        let list = biases.map { bias in
+            let logit = bias.logit == bias.logit.rounded() && abs(bias.logit) < 1e6 ? String(Int(bias.logit)) : "\(bias.logit)"
+            return "'\(AuditJSON.shortExcerpt("\(bias.group):\(bias.token)=\(logit)"))'"
+        }.joined(separator: ", ")
         // How often the token was drawn (a rarely drawn token changes little: practitioner's review).
         let draws = (injectedBiasDraws ?? []).map { draws in
             "'\(AuditJSON.shortExcerpt(draws.token))' in \(draws.withToken) of \(draws.completions) completions of "

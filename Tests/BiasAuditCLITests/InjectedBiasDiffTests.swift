@@ -76,8 +76,8 @@ final class InjectedBiasDiffTests: XCTestCase {
             $0.contains("sentiment female_dominated-vs-male_dominated") && $0.contains("direction reversed")
         }, text.stdout)
         // Practitioner's review: neither diff nor check said that a run carries a simulated bias.
-        XCTAssertTrue(text.stdout.contains("note: A was made with --inject-bias 'female_dominated: terrible=12.0'"), text.stdout)
-        XCTAssertTrue(text.stdout.contains("note: B was made with --inject-bias 'male_dominated: terrible=12.0'"), text.stdout)
+        XCTAssertTrue(text.stdout.contains("note: A was made with --inject-bias 'female_dominated: terrible=12'"), text.stdout)
+        XCTAssertTrue(text.stdout.contains("note: B was made with --inject-bias 'male_dominated: terrible=12'"), text.stdout)
 
         let unchanged = try diff("plain/results.json", "plain-again/results.json")
         XCTAssertEqual(unchanged.verdict, "no_detectable_change")
@@ -155,6 +155,8 @@ final class InjectedBiasDiffTests: XCTestCase {
             + "group’s \(expected.group) completions, against \(expected.otherWith) of the other groups’ \(expected.other)"),
             String(report.prefix(3000)))
         let diff = try CLI.run(["diff", "counted/results.json", "counted/results.json"], currentDirectory: directory)
+        XCTAssertTrue(run.stderr.contains("note: This run was made with --inject-bias 'female_dominated: terrible=8'"),
+                      "the terminal summary's findings include the injection: \(run.stderr)")
         XCTAssertTrue(diff.stdout.contains("Completions holding the token: ' terrible' in \(expected.groupWith) of "
             + "\(expected.group) completions of female_dominated under tiny-gpt2"), diff.stdout)
 
