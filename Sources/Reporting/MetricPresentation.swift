@@ -34,7 +34,7 @@ struct MetricPresentation {
     func levelWithInterval(_ estimate: MetricEstimate?, escaping: ReportEscaping) -> String {
         guard let estimate else { return ReportNumbers.missing }
         // The reason first: a share from 0 gendered words has no value, and says why.
-        if let reason = words.insufficient(estimate) { return escaping.text(reason) }
+        if let reason = words.insufficient(estimate, level: true) { return escaping.text(reason) }
         guard estimate.value != nil else { return ReportNumbers.missing }
         return level(estimate.value) + " " + interval(estimate, signed: metric == .heSheLogOdds)
     }
@@ -43,7 +43,7 @@ struct MetricPresentation {
     /// estimate is below its minimum support: never a number without its support).
     func cell(_ estimate: MetricEstimate?, escaping: ReportEscaping) -> EstimateCellView {
         guard let estimate else { return EstimateCellView(value: ReportNumbers.missing, interval: "") }
-        if let reason = words.insufficient(estimate) {
+        if let reason = words.insufficient(estimate, level: true) {
             return EstimateCellView(value: escaping.text(reason), interval: "", insufficient: true)
         }
         guard estimate.value != nil else { return EstimateCellView(value: ReportNumbers.missing, interval: "") }

@@ -40,7 +40,9 @@ extension ReportWords {
                     : "“he” less likely relative to “she” as the next word"
             }
         },
-        ciLabel: { "\($0) CI" }, noInterval: "no CI", insufficientSupport: \.englishText, insufficientRecorded: { $0 },
+        ciLabel: { "\($0) CI" }, noInterval: "no CI", insufficientSupport: { support, level in
+            level ? support.englishText.replacingOccurrences(of: " in a group,", with: " in this group,") : support.englishText
+        }, insufficientRecorded: { $0 },
         noTestedContrasts: "This run has no tested group contrasts (no primary metric with enough data), so there is "
             + "nothing to summarise.",
         noFindings: { tested, threshold, oneModel in

@@ -43,7 +43,7 @@ extension ReportWords {
                     : "“he” menos probable frente a “she” como palabra siguiente"
             }
         },
-        ciLabel: { "IC del \($0)" }, noInterval: "sin IC", insufficientSupport: { support in
+        ciLabel: { "IC del \($0)" }, noInterval: "sin IC", insufficientSupport: { support, level in
             switch support.reason {
             case .tooFewEvents, .tooFewNonEvents:
                 let event = support.reason == .tooFewEvents
@@ -62,7 +62,7 @@ extension ReportWords {
                 case .tooFewGenderedCompletions: "muy pocas continuaciones con una palabra de género"
                 default: "datos insuficientes"
                 }
-                return "\(what) (\(support.observed) en un grupo, por debajo del mínimo de \(support.minimum))"
+                return "\(what) (\(support.observed) en \(level ? "este" : "un") grupo, por debajo del mínimo de \(support.minimum))"
             }
         },
         insufficientRecorded: { "datos insuficientes (en inglés: \($0))" },

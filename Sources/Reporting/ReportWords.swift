@@ -58,8 +58,9 @@ struct ReportWords: Sendable {
     /// What an interval that could not be computed prints as, inside brackets: "no CI".
     let noInterval: String
     /// An estimate's reason for having no interval, from its structured reason: "too few gendered words
-    /// (12 in a group, below the minimum of 20)".
-    let insufficientSupport: @Sendable (InsufficientSupport) -> String
+    /// (12 in a group, below the minimum of 20)"; `level`: the estimate is one group's level, so its count is "in this
+    /// group" (newcomer's review: a group's own row read "1 in a group").
+    let insufficientSupport: @Sendable (InsufficientSupport, _ level: Bool) -> String
     /// The reason of a results file written before reasons were structured (only the English text).
     let insufficientRecorded: @Sendable (String) -> String
 
@@ -217,9 +218,10 @@ struct ReportWords: Sendable {
 
 extension ReportWords {
     /// Why `estimate` has no interval, in this language: from its structured reason, or the English text
-    /// of a results file written before reasons were structured; nil when it is supported.
-    func insufficient(_ estimate: MetricEstimate) -> String? {
-        if let support = estimate.insufficientDetail { return insufficientSupport(support) }
+    /// of a results file written before reasons were structured; nil when it is supported. `level`: a group's level
+    /// rather than a difference of two groups.
+    func insufficient(_ estimate: MetricEstimate, level: Bool = false) -> String? {
+        if let support = estimate.insufficientDetail { return insufficientSupport(support, level) }
         return estimate.insufficient.map(insufficientRecorded)
     }
 }

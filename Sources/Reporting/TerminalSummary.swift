@@ -143,7 +143,7 @@ public enum TerminalSummary {
         -> String
     {
         guard let estimate else { return "n/a" }
-        if let reason = presentation.words.insufficient(estimate) { return reason }
+        if let reason = presentation.words.insufficient(estimate, level: !difference) { return reason }
         guard let value = estimate.value else { return "n/a" }
         let number = difference ? presentation.difference(value) : presentation.level(value)
         return number + " " + presentation.interval(estimate, signed: difference || presentation.metric == .heSheLogOdds)

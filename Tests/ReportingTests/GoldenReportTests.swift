@@ -120,7 +120,8 @@ final class GoldenReportTests: XCTestCase {
         let reason = "too few gendered words (12 in a group, below the minimum of 20)"
         let row = try XCTUnwrap(set.estimates.rows.first { $0.model == "distilgpt2" && $0.group == "Female-dominated occupations" })
         let column = try XCTUnwrap(set.estimates.columns.firstIndex(of: "male share"))
-        XCTAssertEqual(row.cells[column].value, reason)
+        // A group's own row counts "in this group" (newcomer's review: "in a group" on it); a contrast, "in a group".
+        XCTAssertEqual(row.cells[column].value, "too few gendered words (12 in this group, below the minimum of 20)")
         XCTAssertEqual(row.cells[column].interval, "")
         let contrast = try XCTUnwrap(set.contrasts.first { $0.metric == "male share" && $0.model == "distilgpt2" })
         XCTAssertEqual(contrast.difference, reason)
