@@ -160,6 +160,14 @@ final class ModelErrorTests: XCTestCase {
         try assertRejected(model, file: "config.json", problem: "the file is a symbolic link that leads in a loop")
         let result = try CLI.run(["next-token", "--model", model.path, "Hello"], environment: hub.environment)
         XCTAssertFalse(result.stderr.contains("HF_HUB_CACHE"), result.stderr)
+        // The model folder itself a link in a loop, named relatively as a Hub id would be: not sent to the Hub.
+        try FileManager.default.createSymbolicLink(
+            atPath: scratch.appendingPathComponent("looped").path, withDestinationPath: "looped")
+        let folder = try CLI.run(["next-token", "--model", "\(scratch.lastPathComponent)/looped", "Hello"],
+                                 environment: hub.environment, currentDirectory: scratch.deletingLastPathComponent())
+        XCTAssertEqual(folder.status, 64, folder.stderr)
+        XCTAssertTrue(folder.stderr.contains("looped is a symbolic link that leads in a loop; make it point at a model "
+            + "directory"), folder.stderr)
     }
 
     private func editConfig(of model: URL, _ change: (inout [String: Any]) -> Void) throws {

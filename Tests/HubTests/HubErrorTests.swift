@@ -141,6 +141,14 @@ final class HubErrorTests: HubServerTestCase {
         let missing = await expectHubError { _ = try await self.locator().resolve("./no-such-model-dir") }
         guard case .invalidModelSpec? = missing else { return XCTFail("got \(String(describing: missing))") }
         XCTAssertEqual(missing?.exitCode, 64)
+        // Practitioner's review: a relative link in a loop (`m/loop`, shaped like a Hub id) went to the Hub.
+        let loopFolder = try Fixtures.temporaryDirectory("hub-loop-model")
+        defer { try? FileManager.default.removeItem(at: loopFolder) }
+        let loop = loopFolder.appendingPathComponent("loop")
+        try FileManager.default.createSymbolicLink(atPath: loop.path, withDestinationPath: "loop")
+        let looped = await expectHubError { _ = try await self.locator().resolve(loop.path) }
+        guard case .invalidModelSpec(_, let reason)? = looped else { return XCTFail("got \(String(describing: looped))") }
+        XCTAssertTrue(reason.contains("is a symbolic link that leads in a loop"), reason)
         XCTAssertTrue(server.requests.isEmpty)
     }
 }
