@@ -15,6 +15,10 @@ struct ReportSectionWords: Sendable {
     let pairPlace: @Sendable (_ template: String, _ sample: String) -> String
     /// The counterfactual pairs' caption.
     let pairsCaption: @Sendable (_ set: String) -> String
+    /// The header's note of a report in another language than English on the prompt sets whose group labels, or whose
+    /// description and source, have no translation into it and are shown in English (newcomer's review: a Spanish
+    /// report showed them without a word); nil in English.
+    let untranslated: @Sendable (_ labels: [String], _ texts: [String]) -> String?
     /// The header's note on a prompt set whose results hold more examples or counterfactual pairs than the report
     /// shows (a hand-made file): the set, the examples and pairs left out (formatted counts, nil when none), and the
     /// most shown per group and model and per model.
@@ -79,6 +83,7 @@ struct ReportSectionWords: Sendable {
             "\(set): counterfactual pairs — the same template and sample index (the same random numbers) with "
                 + "only the group term changed; the pairs whose sentiment differs most"
         },
+        untranslated: { _, _ in nil },
         rowsLeftOut: { set, examples, pairs, perGroup, perModel in
             "\(set) holds more examples or counterfactual pairs than a run writes (3 examples per group and model, "
                 + "2 pairs per model): the report shows at most \(perGroup) examples per group and model and \(perModel) "
@@ -173,6 +178,15 @@ struct ReportSectionWords: Sendable {
         pairsCaption: { set in
             "\(set): pares contrafactuales — la misma plantilla y el mismo índice de muestra (los mismos números "
                 + "aleatorios) cambiando solo el término del grupo; los pares cuyo sentimiento más difiere"
+        },
+        untranslated: { labels, texts in
+            let parts = [
+                labels.isEmpty ? nil : "las etiquetas de grupo de " + labels.joined(separator: ", "),
+                texts.isEmpty ? nil : "la descripción o la fuente de " + texts.joined(separator: ", "),
+            ].compactMap { $0 }
+            guard !parts.isEmpty else { return nil }
+            return "Sin traducción al español en el conjunto de prompts, y por eso en inglés: " + parts.joined(separator: "; ")
+                + " (añada labels: {es: …}, descriptions: {es: …} y sources: {es: …} al conjunto)."
         },
         rowsLeftOut: { set, examples, pairs, perGroup, perModel in
             "\(set) contiene más ejemplos o pares contrafactuales de los que escribe una ejecución (3 ejemplos por "

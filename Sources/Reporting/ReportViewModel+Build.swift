@@ -94,7 +94,12 @@ extension ReportViewModel {
                     SetBuilder.pairsShownPerModel)
             }
         }
-        sourceNotes = (revisionNote.map { [$0] } ?? []) + leftOut
+        let code = context.words.code
+        let untranslated = context.sectionWords.untranslated(
+            result.promptSets.filter { set in set.groups.contains { $0.labels?[code] == nil } }.map { context.escaping.text($0.name) },
+            result.promptSets.filter { $0.descriptions?[code] == nil || $0.sources?[code] == nil }
+                .map { context.escaping.text($0.name) })
+        sourceNotes = (revisionNote.map { [$0] } ?? []) + leftOut + (untranslated.map { [$0] } ?? [])
             + Self.sourceNotes(manifest.source, context: context)
             + TerminalSummary.contextFullNotes(
                 result, words: context.sectionWords, style: context.words.numbers, text: context.escaping.text)

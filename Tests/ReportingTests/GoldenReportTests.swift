@@ -243,6 +243,26 @@ final class GoldenReportTests: XCTestCase {
         })
     }
 
+    /// Newcomer's review: a Spanish report showed a set's English description, source or labels without a word. The
+    /// header names what has no Spanish translation (the fixture's sets translate their labels, not their texts);
+    /// an English report has no such note, nor a set that translates everything.
+    func testASpanishReportSaysWhatIsLeftInEnglish() throws {
+        var result = try ReportFixture.result()
+        func notes(_ language: ReportLanguage) -> [String] { ReportViewModel(result, escaping: .html, language: language).sourceNotes }
+        XCTAssertTrue(notes(.es).contains { $0.hasPrefix("Sin traducción al español en el conjunto de prompts, y por eso en "
+            + "inglés: la descripción o la fuente de religion, occupations-gender (") }, "\(notes(.es))")
+        XCTAssertFalse(notes(.en).contains { $0.contains("traducción") })
+        for index in result.promptSets.indices {
+            result.promptSets[index].descriptions = ["es": "Descripción"]
+            result.promptSets[index].sources = ["es": "Fuente"]
+        }
+        XCTAssertFalse(notes(.es).contains { $0.hasPrefix("Sin traducción") }, "\(notes(.es))")
+        result.promptSets[0].groups[0].labels = nil
+        XCTAssertTrue(notes(.es).contains {
+            $0.contains("las etiquetas de grupo de \(result.promptSets[0].name) (") && !$0.contains("la descripción")
+        }, "\(notes(.es))")
+    }
+
     /// Statistician's review: a 99% report said findings need q < 0.01, then quoted how often a gap at the MDE is a
     /// finding "at q < 0.05". The percentages follow the run's false discovery rate (`scripts/mde-family-power.py
     /// --alpha`), and a rate without a row says how to compute them.
