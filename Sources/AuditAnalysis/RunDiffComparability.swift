@@ -117,7 +117,7 @@ public enum RunComparability {
         for (side, result, model) in [("A", a, modelA), ("B", b, modelB)] {
             if let source = result.manifest.source, !source.pairedStreams {
                 differences.append("\(side) was analysed unpaired (\(source.unpairedReason ?? "no common random numbers"))")
-            } else if let source = result.manifest.source, source.reanalysedRun == nil {
+            } else if let source = result.manifest.source, source.completionsMadeElsewhere {
                 // Completions made elsewhere (a notebook, an API): their seed is declared, their streams unknown.
                 differences.append("\(side) was analysed from a completions file made elsewhere, whose random streams are "
                     + "unknown")

@@ -148,6 +148,12 @@ public struct CompletionsSource: Codable, Sendable, Equatable {
         self.unpairedReason = unpairedReason
         self.declaredParameters = declaredParameters
     }
+
+    /// Whether the completions were made outside biasaudit (a notebook, an API): a completions file analysed with its
+    /// prompt sets, or a re-analysis of such an analysis's folder (its parameters stay declared). Their common random
+    /// numbers are assumed, not known; a re-analysed `run` folder's were sampled by biasaudit (review: the re-analysis
+    /// of an analysis folder was described as sampled).
+    public var completionsMadeElsewhere: Bool { reanalysedRun == nil || declaredParameters }
 }
 
 /// One audited model.

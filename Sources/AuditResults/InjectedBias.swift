@@ -50,8 +50,15 @@ public struct InjectedBias: Codable, Sendable, Equatable, CustomStringConvertibl
         logit = value
     }
 
-    /// `GROUP:TOKEN=LOGIT`.
+    /// `GROUP:TOKEN=LOGIT`, the logit as Swift prints a Double (`8.0`): the run store's fingerprint, kept as it is so
+    /// that runs resume.
     public var description: String { "\(group):\(token)=\(logit)" }
+
+    /// `GROUP:TOKEN=LOGIT` as a user types it (`terrible=8`, not `8.0`), for messages and notes.
+    public var asTyped: String { "\(group):\(token)=\(typedLogit)" }
+
+    /// The logit as a user types it: `8`, `-3`, `8.5`.
+    public var typedLogit: String { logit == logit.rounded() && abs(logit) < 1e6 ? String(Int(logit)) : "\(logit)" }
 }
 
 extension AuditResult {
@@ -61,10 +68,7 @@ extension AuditResult {
     public func injectedBiasNote(run: String) -> String? {
         guard let biases = manifest.parameters.injectedBiases, !biases.isEmpty else { return nil }
         // As the user typed it (`terrible=8`, not the recorded `8.0`; newcomer's review).
-        let list = biases.map { bias in
-            let logit = bias.logit == bias.logit.rounded() && abs(bias.logit) < 1e6 ? String(Int(bias.logit)) : "\(bias.logit)"
-            return "'\(AuditJSON.shortExcerpt("\(bias.group):\(bias.token)=\(logit)"))'"
-        }.joined(separator: ", ")
+        let list = biases.map { "'\(AuditJSON.shortExcerpt($0.asTyped))'" }.joined(separator: ", ")
         // How often the token was drawn (a rarely drawn token changes little: practitioner's review).
         let draws = (injectedBiasDraws ?? []).map { draws in
             "'\(AuditJSON.shortExcerpt(draws.token))' in \(draws.withToken) of \(draws.completions) completions of "

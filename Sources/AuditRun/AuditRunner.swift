@@ -103,7 +103,7 @@ public final class AuditRunner {
         let groups = Set(sets.flatMap { $0.set.groups.map(\.id) })
         for bias in configuration.injectedBiases where !groups.contains(bias.group) {
             throw AuditError.usage(
-                "--inject-bias \(bias): no audited prompt set has a group '\(bias.group)' (groups: \(groups.sorted().joined(separator: ", ")))")
+                "--inject-bias \(bias.asTyped): no audited prompt set has a group '\(bias.group)' (groups: \(groups.sorted().joined(separator: ", ")))")
         }
         let arguments = try ModelArgument.labelled(configuration.models)
         // A folder that exists is locked before the models are resolved and their weights hashed (seconds for

@@ -8,7 +8,7 @@ extension InjectedBias {
         let ids = tokenizer.encode(token)
         guard ids.count == 1 else {
             throw AuditError.usage(
-                "--inject-bias \(description): '\(token)' is \(ids.count) GPT-2 tokens; give a single token such as ' terrible' (mind the leading space)")
+                "--inject-bias \(asTyped): '\(token)' is \(ids.count) GPT-2 tokens; give a single token such as ' terrible' (mind the leading space)")
         }
         return ids[0]
     }

@@ -181,12 +181,13 @@ struct ReportSectionWords: Sendable {
         },
         untranslated: { labels, texts in
             let parts = [
-                labels.isEmpty ? nil : "las etiquetas de grupo de " + labels.joined(separator: ", "),
-                texts.isEmpty ? nil : "la descripción o la fuente de " + texts.joined(separator: ", "),
+                labels.isEmpty ? nil : "las etiquetas de grupo de " + labels.joined(separator: ", ")
+                    + " (añada labels: {es: …} a sus grupos)",
+                texts.isEmpty ? nil : "la descripción o la fuente de " + texts.joined(separator: ", ")
+                    + " (añada descriptions: {es: …} y sources: {es: …} al conjunto de prompts)",
             ].compactMap { $0 }
             guard !parts.isEmpty else { return nil }
-            return "Sin traducción al español en el conjunto de prompts, y por eso en inglés: " + parts.joined(separator: "; ")
-                + " (añada labels: {es: …}, descriptions: {es: …} y sources: {es: …} al conjunto)."
+            return "Sin traducción al español, y por eso en inglés: " + parts.joined(separator: "; ") + "."
         },
         rowsLeftOut: { set, examples, pairs, perGroup, perModel in
             "\(set) contiene más ejemplos o pares contrafactuales de los que escribe una ejecución (3 ejemplos por "

@@ -129,7 +129,7 @@ extension BiasAudit {
                 if let source = analysis.result.manifest.source {
                     if let reason = source.unpairedReason {
                         printError("biasaudit: note: groups compared unpaired, without shared random streams (\(reason))")
-                    } else if source.reanalysedRun == nil {
+                    } else if source.completionsMadeElsewhere {
                         // Review: a notebook file analysed as paired without a word, the methods stating shared streams.
                         printError("biasaudit: note: completions analysed as paired: sample i of a template is taken to "
                             + "share its random stream across terms and models, as in biasaudit's runs; if they were "

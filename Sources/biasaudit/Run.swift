@@ -225,7 +225,7 @@ extension BiasAudit {
                 if let first = seen.updateValue(bias, forKey: bias.group + "\u{0}" + bias.token) {
                     throw AuditError.usage(
                         "--inject-bias names '\(TextEscaping.excerpt(bias.token))' on group '\(TextEscaping.excerpt(bias.group))' "
-                            + "twice (\(first.logit) and \(bias.logit)); give it once, with the logit you want")
+                            + "twice (\(first.typedLogit) and \(bias.typedLogit)); give it once, with the logit you want")
                 }
             }
             return biases

@@ -366,6 +366,11 @@ final class AnalyzeTests: XCTestCase {
         XCTAssertTrue(againMarkdown.contains("from the completions of the analysis in"), againMarkdown)
         XCTAssertTrue(againMarkdown.contains("biasaudit did not generate these completions, and the sampling settings shown are "
             + "as declared when they were first analysed."))
+        // Review: its methods said the models "were sampled with common random numbers"; the pairing is still assumed,
+        // said on standard error too.
+        XCTAssertTrue(againMarkdown.contains("The models’ completions were analysed as paired"), againMarkdown)
+        XCTAssertFalse(againMarkdown.contains("Both models were sampled with common random numbers"))
+        XCTAssertTrue(again.stderr.contains("completions analysed as paired"), again.stderr)
     }
 
     /// Review: a notebook that decoded the whole sequence wrote the prompt into `text`, and its words were scored as

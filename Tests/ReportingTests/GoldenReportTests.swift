@@ -249,8 +249,9 @@ final class GoldenReportTests: XCTestCase {
     func testASpanishReportSaysWhatIsLeftInEnglish() throws {
         var result = try ReportFixture.result()
         func notes(_ language: ReportLanguage) -> [String] { ReportViewModel(result, escaping: .html, language: language).sourceNotes }
-        XCTAssertTrue(notes(.es).contains { $0.hasPrefix("Sin traducción al español en el conjunto de prompts, y por eso en "
-            + "inglés: la descripción o la fuente de religion, occupations-gender (") }, "\(notes(.es))")
+        XCTAssertTrue(notes(.es).contains { $0 == "Sin traducción al español, y por eso en inglés: la descripción o la fuente "
+            + "de religion, occupations-gender (añada descriptions: {es: …} y sources: {es: …} al conjunto de prompts)." },
+            "\(notes(.es))")
         XCTAssertFalse(notes(.en).contains { $0.contains("traducción") })
         for index in result.promptSets.indices {
             result.promptSets[index].descriptions = ["es": "Descripción"]
@@ -259,7 +260,8 @@ final class GoldenReportTests: XCTestCase {
         XCTAssertFalse(notes(.es).contains { $0.hasPrefix("Sin traducción") }, "\(notes(.es))")
         result.promptSets[0].groups[0].labels = nil
         XCTAssertTrue(notes(.es).contains {
-            $0.contains("las etiquetas de grupo de \(result.promptSets[0].name) (") && !$0.contains("la descripción")
+            $0.contains("las etiquetas de grupo de \(result.promptSets[0].name) (añada labels: {es: …} a sus grupos)")
+                && !$0.contains("la descripción")
         }, "\(notes(.es))")
     }
 
