@@ -84,8 +84,9 @@ extension AuditResult {
 
 /// How often an injected token appears in the completions of one model and prompt set (`run --inject-bias`): the
 /// bias's group and the set's other groups, each as completions and those whose text holds the token. A logit added
-/// at every step changes only the completions where sampling still draws the token; with the tiny fixture model,
-/// `terrible=8` put " terrible" in 64 of 240 completions, and the gap stayed "no detectable change". These counts
+/// at every step changes only the completions where sampling still draws the token; on the second fixture model
+/// (`tiny-gpt2-openai-f16`, occupations-gender at its defaults) `terrible=8` put " terrible" in 64 of the group's 240
+/// completions, and the gap stayed "no detectable change". These counts
 /// tell a missed injection from a missed finding.
 public struct InjectedBiasDraws: Codable, Sendable, Equatable {
     /// The bias's group id.
