@@ -39,14 +39,13 @@ public enum ModelSpec: Sendable, Equatable {
         if !spec.isEmpty, FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
             return .directory(URL(fileURLWithPath: path, isDirectory: true).standardizedFileURL)
         }
-        // A symbolic link there that leads in a loop is that, not "no directory" or a Hub id (practitioner's review: a
-        // relative `m/loopdir` went to the Hub and failed with "cannot reach the Hub").
-        if !spec.isEmpty, (try? FileManager.default.destinationOfSymbolicLink(atPath: path)) != nil,
-            case .failure(BoundedFileError.symbolicLinkLoop) = Result(catching: { try BoundedFile.exists(path) })
-        {
+        // A path through a symbolic link that leads in a loop (the named link, or a folder on the way: `loopa/x`) is
+        // that, not "no directory" or a Hub id (practitioner's review: a relative `m/loopdir` went to the Hub and
+        // failed with "cannot reach the Hub").
+        if !spec.isEmpty, case .failure(BoundedFileError.symbolicLinkLoop) = Result(catching: { try BoundedFile.exists(path) }) {
             throw HubError.invalidModelSpec(
-                spec, reason: "\(URL(fileURLWithPath: path).path) is a symbolic link that leads in a loop; make it point at a "
-                    + "model directory")
+                spec, reason: "\(URL(fileURLWithPath: path).path) goes through a symbolic link that leads in a loop; make "
+                    + "it point at a model directory")
         }
         let pathLike = ["/", "./", "../", "~"].contains { spec.hasPrefix($0) } || spec == "." || spec == ".."
         if pathLike {

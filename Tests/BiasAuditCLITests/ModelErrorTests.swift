@@ -166,8 +166,8 @@ final class ModelErrorTests: XCTestCase {
         let folder = try CLI.run(["next-token", "--model", "\(scratch.lastPathComponent)/looped", "Hello"],
                                  environment: hub.environment, currentDirectory: scratch.deletingLastPathComponent())
         XCTAssertEqual(folder.status, 64, folder.stderr)
-        XCTAssertTrue(folder.stderr.contains("looped is a symbolic link that leads in a loop; make it point at a model "
-            + "directory"), folder.stderr)
+        XCTAssertTrue(folder.stderr.contains("looped goes through a symbolic link that leads in a loop; make it point at a "
+            + "model directory"), folder.stderr)
     }
 
     private func editConfig(of model: URL, _ change: (inout [String: Any]) -> Void) throws {

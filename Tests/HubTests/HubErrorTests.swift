@@ -148,7 +148,11 @@ final class HubErrorTests: HubServerTestCase {
         try FileManager.default.createSymbolicLink(atPath: loop.path, withDestinationPath: "loop")
         let looped = await expectHubError { _ = try await self.locator().resolve(loop.path) }
         guard case .invalidModelSpec(_, let reason)? = looped else { return XCTFail("got \(String(describing: looped))") }
-        XCTAssertTrue(reason.contains("is a symbolic link that leads in a loop"), reason)
+        XCTAssertTrue(reason.contains("goes through a symbolic link that leads in a loop"), reason)
+        // A loop on the way (review: `loopa/x` went to the Hub).
+        let onTheWay = await expectHubError { _ = try await self.locator().resolve(loop.path + "/x") }
+        guard case .invalidModelSpec(_, let wayReason)? = onTheWay else { return XCTFail("got \(String(describing: onTheWay))") }
+        XCTAssertTrue(wayReason.contains("goes through a symbolic link that leads in a loop"), wayReason)
         XCTAssertTrue(server.requests.isEmpty)
     }
 }
