@@ -10,22 +10,29 @@ struct SetBuilder {
     static let chartedMetrics: [AuditMetric] = [.sentiment, .maleShare, .heSheLogOdds]
     /// The most examples shown per group and model: a run writes 3 (typical, most negative, most positive), a
     /// hand-made results file may hold any number (practitioner's review: 50,000 examples and pairs made a 45 MB
-    /// report in 34 s). The rest stay in results.json; the header says so (``shownRows(of:)``).
+    /// report in 34 s). The rest stay in results.json; the header says so (``hiddenRows(of:)``).
     static let examplesShownPerGroupAndModel = 10
     /// The most counterfactual pairs shown per model: a run writes at most 2.
     static let pairsShownPerModel = 10
 
+    /// The rows the report shows: the first `limit` of each `key`, in order.
+    static func shown<Row>(_ rows: [Row], limit: Int, per key: (Row) -> String) -> [Row] {
+        var counts: [String: Int] = [:]
+        return rows.filter { row in
+            let count = counts[key(row), default: 0] + 1
+            counts[key(row)] = count
+            return count <= limit
+        }
+    }
+
     /// The examples and counterfactual pairs of `set` beyond what the report shows (nil when it shows them all).
     static func hiddenRows(of set: PromptSetResult) -> (examples: Int, pairs: Int)? {
-        var perGroupAndModel: [String: [String: Int]] = [:]
-        for example in set.examples { perGroupAndModel[example.group, default: [:]][example.model, default: 0] += 1 }
-        let examples = perGroupAndModel.values.reduce(0) { sum, models in
-            sum + models.values.reduce(0) { $0 + max(0, $1 - examplesShownPerGroupAndModel) }
-        }
-        var perModel: [String: Int] = [:]
-        for pair in set.counterfactualPairs ?? [] { perModel[pair.model, default: 0] += 1 }
-        let pairs = perModel.values.reduce(0) { $0 + max(0, $1 - pairsShownPerModel) }
-        return examples == 0 && pairs == 0 ? nil : (examples, pairs)
+        let pairs = set.counterfactualPairs ?? []
+        let hidden = (
+            examples: set.examples.count
+                - shown(set.examples, limit: examplesShownPerGroupAndModel) { $0.group + "\u{0}" + $0.model }.count,
+            pairs: pairs.count - shown(pairs, limit: pairsShownPerModel, per: \.model).count)
+        return hidden.examples == 0 && hidden.pairs == 0 ? nil : hidden
     }
 
     func view() -> SetView {
@@ -185,14 +192,9 @@ struct SetBuilder {
                 return lhs.compound < rhs.compound
             }
             guard !examples.isEmpty else { return nil }
-            var shownPerModel: [String: Int] = [:]
-            let shown = examples.filter { example in
-                shownPerModel[example.model, default: 0] += 1
-                return shownPerModel[example.model]! <= Self.examplesShownPerGroupAndModel
-            }
             return ExampleGroupView(
                 group: context.escaping.text(context.label(group)),
-                rows: shown.map { example in
+                rows: Self.shown(examples, limit: Self.examplesShownPerGroupAndModel, per: \.model).map { example in
                     let text = exampleText(prompt: example.prompt, continuation: example.continuation)
                     return ExampleRowView(
                         model: context.escaping.text(example.model),
@@ -212,12 +214,7 @@ extension SetBuilder {
             return ml != mr ? ml < mr : lhs.offset < rhs.offset
         }.map(\.element)
         let style = context.words.numbers
-        var shownPerModel: [String: Int] = [:]
-        let shown = pairs.filter { pair in
-            shownPerModel[pair.model, default: 0] += 1
-            return shownPerModel[pair.model]! <= Self.pairsShownPerModel
-        }
-        return shown.map { pair in
+        return Self.shown(pairs, limit: Self.pairsShownPerModel, per: \.model).map { pair in
             let templateNumber = pair.template.flatMap { promptSet.templates.firstIndex(of: $0) }.map { String($0 + 1) }
             return PairView(
                 model: context.escaping.text(pair.model),
