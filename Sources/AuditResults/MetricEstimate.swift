@@ -103,14 +103,19 @@ public struct InsufficientSupport: Codable, Sendable, Equatable {
     /// The English words results.json keeps in ``MetricEstimate/insufficient``:
     /// `too few gendered words (12 in a group, below the minimum of 20)`,
     /// `too few negative completions to compare (7 in the two groups; at least 10)`.
-    public var englishText: String {
+    public var englishText: String { englishText(inThisGroup: false) }
+
+    /// ``englishText``, or for one group's own level (`inThisGroup`) with its count "in this group" rather than "in a
+    /// group" (the smaller of a contrast's two).
+    public func englishText(inThisGroup: Bool) -> String {
+        let place = inThisGroup ? "in this group" : "in a group"
         switch reason {
         case .tooFewGenderedWords:
-            return "too few gendered words (\(observed) in a group, below the minimum of \(minimum))"
+            return "too few gendered words (\(observed) \(place), below the minimum of \(minimum))"
         case .tooFewGenderedCompletions:
-            return "too few completions with a gendered word (\(observed) in a group, below the minimum of \(minimum))"
+            return "too few completions with a gendered word (\(observed) \(place), below the minimum of \(minimum))"
         case .tooLittleData:
-            return "too little data (\(observed) in a group, below the minimum of \(minimum))"
+            return "too little data (\(observed) \(place), below the minimum of \(minimum))"
         case .tooFewEvents, .tooFewNonEvents:
             let what = Self.englishOutcome(metric, event: reason == .tooFewEvents)
             return "too few \(what) to compare (\(observed) in the two groups; at least \(minimum))"

@@ -41,7 +41,7 @@ extension ReportWords {
             }
         },
         ciLabel: { "\($0) CI" }, noInterval: "no CI", insufficientSupport: { support, level in
-            level ? support.englishText.replacingOccurrences(of: " in a group,", with: " in this group,") : support.englishText
+            support.englishText(inThisGroup: level)
         }, insufficientRecorded: { $0 },
         noTestedContrasts: "This run has no tested group contrasts (no primary metric with enough data), so there is "
             + "nothing to summarise.",
