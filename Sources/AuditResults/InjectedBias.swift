@@ -59,6 +59,20 @@ public struct InjectedBias: Codable, Sendable, Equatable, CustomStringConvertibl
 
     /// The logit as a user types it: `8`, `-3`, `8.5`.
     public var typedLogit: String { logit == logit.rounded() && abs(logit) < 1e6 ? String(Int(logit)) : "\(logit)" }
+
+    /// The biases as they acted: one per group and token, in first-seen order, with the logits of a token given twice
+    /// on one group added up (as generation adds them; `run` refuses that now, builds before 2026-12-01 accepted it).
+    public static func combined(_ biases: [InjectedBias]) -> [InjectedBias] {
+        var combined: [InjectedBias] = []
+        for bias in biases {
+            if let index = combined.firstIndex(where: { $0.group == bias.group && $0.token == bias.token }) {
+                combined[index].logit += bias.logit
+            } else {
+                combined.append(bias)
+            }
+        }
+        return combined
+    }
 }
 
 extension AuditResult {
@@ -135,9 +149,8 @@ public struct InjectedBiasDraws: Codable, Sendable, Equatable {
         _ biases: [InjectedBias]?, in completions: Completions
     ) -> [InjectedBiasDraws]? where Completions.Element == (set: String, group: String, model: String, text: String) {
         guard let biases, !biases.isEmpty else { return nil }
-        // One row per group and token: a token given twice (earlier builds accepted it, adding the logits) is one bias.
-        var seen: Set<String> = []
-        let distinct = biases.filter { seen.insert($0.group + "\u{0}" + $0.token).inserted }
+        // One row per group and token (``InjectedBias/combined(_:)``).
+        let distinct = InjectedBias.combined(biases)
         var order: [Key] = []
         var texts: [Key: [(group: String, text: String)]] = [:]
         for completion in completions {

@@ -261,15 +261,7 @@ extension ReportViewModel {
     static func injectedBiasTexts(_ parameters: RunParameters, context: ReportContext) -> [String] {
         // A token given twice on one group (earlier builds accepted it) ran with the sum of its logits: one line with
         // that sum.
-        var biases: [InjectedBias] = []
-        for bias in parameters.injectedBiases ?? [] {
-            if let index = biases.firstIndex(where: { $0.group == bias.group && $0.token == bias.token }) {
-                biases[index].logit += bias.logit
-            } else {
-                biases.append(bias)
-            }
-        }
-        return biases.map { bias in
+        InjectedBias.combined(parameters.injectedBiases ?? []).map { bias in
             let sets = context.result.promptSets.filter { set in set.groups.contains { $0.id == bias.group } }
             let label = sets.first?.groups.first { $0.id == bias.group }.map(context.label) ?? bias.group
             let draws = (context.result.injectedBiasDraws ?? []).filter { $0.group == bias.group && $0.token == bias.token }
