@@ -47,12 +47,10 @@ extension AuditJSON {
         if offset == bytes.count { return "not valid JSON: it ends too early (at byte \(offset)); is the file truncated?" }
         let excerptBytes = bytes[offset..<min(bytes.count, offset + 24)]
         let excerpt = String(decoding: excerptBytes, as: UTF8.self)
-        for literal in ["NaN", "Infinity", "-Infinity"] where excerpt.hasPrefix(literal) && !ownFile {
-            hint = "\(literal) is not a JSON number; write the value as a number"
-        }
-        for literal in ["NaN", "Infinity", "-Infinity"] where excerpt.hasPrefix(literal) && ownFile {
+        for literal in ["NaN", "Infinity", "-Infinity"] where excerpt.hasPrefix(literal) {
             // What biasaudit itself writes (review: "write it as the string \"NaN\"" led to another refusal).
-            hint = literal == "NaN"
+            hint = !ownFile ? "\(literal) is not a JSON number; write the value as a number"
+                : literal == "NaN"
                 ? "NaN is not a JSON number; biasaudit writes an undefined value as null"
                 : "\(literal) is not a JSON number; biasaudit writes an undefined value as null, and infinite degrees "
                     + "of freedom as the string \"Infinity\""
