@@ -177,6 +177,15 @@ public struct CompletionMatcher: Sendable {
 
     private struct CellKey: Hashable { let group: String; let template: Int }
 
+    /// The note of a re-analysed sweep run (`run --sweep`, `settings` settings, `command` its own command line,
+    /// shell-quoted): its completions.jsonl holds the base setting only, so the sweep section is not recomputed;
+    /// running the run's command again recomputes every setting from its run.sqlite without generating anything. One
+    /// clause, lower case and without a full stop, as every coverage note (the reports join them with "; " after "What
+    /// the completions leave out:" and end them with "."; review: "..").
+    public static func sweepNotRecomputedNote(settings: Int, command: String, spanish: Bool = false) -> String {
+        (spanish ? CoverageWords.spanish : CoverageWords.english).sweepNotRecomputed(settings, command)
+    }
+
     /// A note when completion lines' `text` begins with their own prompt (a notebook that decoded the whole
     /// sequence instead of the new tokens): the prompt's words are then scored as if the model wrote them, and
     /// every sentiment and pronoun count moves (review: "was arrested" in the prompt lowered one model's mean
@@ -397,6 +406,8 @@ private struct CoverageWords {
     let someOdds: (_ measured: Int, _ present: Int) -> String
     let models: (_ count: Int) -> String
     let promptEcho: (_ count: Int, _ lines: Int, _ firstLine: Int, _ prompt: String) -> String
+    /// A re-analysed `run --sweep` folder: its other settings are not recomputed, and the run's command does it.
+    let sweepNotRecomputed: (_ settings: Int, _ command: String) -> String
 
     static let english = CoverageWords(
         more: { "and \($0) more" },
@@ -422,6 +433,12 @@ private struct CoverageWords {
             "the text of \(count) of \(lines) completion lines begins with its own prompt (first: line \(line), "
                 + "'\(prompt)'): 'text' must be the continuation only, or the prompt's words are scored as the model's; "
                 + "keep only the new tokens (e.g. text = full[len(prompt):])"
+        },
+        sweepNotRecomputed: { settings, command in
+            "the run's sampling sweep (\(settings) settings), which is not recomputed: completions.jsonl holds only its "
+                + "base setting (the first) and the other settings' completions are in the run's run.sqlite; running the "
+                + "run's command again (\(command)) from the folder it was first run in, so that its --out names the "
+                + "run's folder, recomputes every setting without generating anything"
         })
 
     static let spanish = CoverageWords(
@@ -448,5 +465,12 @@ private struct CoverageWords {
             "el texto de \(count) de \(lines) líneas de continuación empieza por su propio prompt (la primera: línea "
                 + "\(line), '\(prompt)'): 'text' debe ser solo la continuación, o las palabras del prompt se puntúan como "
                 + "del modelo; conserve solo los tokens nuevos (p. ej., text = full[len(prompt):])"
+        },
+        sweepNotRecomputed: { settings, command in
+            "el barrido de muestreo de la ejecución (\(settings) configuraciones), que no se recalcula: completions.jsonl "
+                + "solo contiene su configuración base (la primera) y las continuaciones de las demás están en el "
+                + "run.sqlite de la ejecución; volver a ejecutar su comando (\(command)) desde la carpeta en la que se "
+                + "ejecutó por primera vez, para que su --out indique la carpeta de la ejecución, las recalcula todas sin "
+                + "generar nada"
         })
 }

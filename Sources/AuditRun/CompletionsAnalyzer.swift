@@ -175,13 +175,13 @@ public enum CompletionsAnalyzer {
             run.sweep.map { (settings: $0.settings.count, command: TextEscaping.excerpt(ShellQuoting.commandLine(run.manifest.commandLine), limit: 4000)) }
         }
         let coverage = CompletionMatcher.coverageNotes(matches, sets: audited)
-            + [CompletionMatcher.promptEchoNote(matches), sweep.map { sweepNotRecomputed(settings: $0.settings, command: $0.command) }]
+            + [CompletionMatcher.promptEchoNote(matches), sweep.map { CompletionMatcher.sweepNotRecomputedNote(settings: $0.settings, command: $0.command) }]
                 .compactMap { $0 }
         source.coverageNotes = coverage.isEmpty ? nil : coverage
         // The same sentences for the Spanish report (review: English inside a Spanish class report).
         let spanish = CompletionMatcher.coverageNotes(matches, sets: audited, spanish: true)
             + [CompletionMatcher.promptEchoNote(matches, spanish: true),
-               sweep.map { sweepNotRecomputed(settings: $0.settings, command: $0.command, spanish: true) }].compactMap { $0 }
+               sweep.map { CompletionMatcher.sweepNotRecomputedNote(settings: $0.settings, command: $0.command, spanish: true) }].compactMap { $0 }
         source.coverageNotesEs = spanish.isEmpty ? nil : spanish
         var manifest: AuditManifest
         if let previous {
@@ -226,24 +226,6 @@ public enum CompletionsAnalyzer {
             promptSets: analysis.sets, modelComparisons: analysis.comparisons)
         return AuditOutcome(
             result: result, completions: records, directory: configuration.outputDirectory, storeURL: nil)
-    }
-
-    /// The note of a re-analysed sweep run (`run --sweep`, `settings` settings): its completions.jsonl holds the base
-    /// setting only, so the sweep section is not recomputed; running the run's command again recomputes every setting
-    /// from its run.sqlite without generating anything.
-    static func sweepNotRecomputed(settings: Int, command: String, spanish: Bool = false) -> String {
-        // One clause, lower case and without a full stop: the reports join coverage notes after "What the completions
-        // leave out:" with "; " and end them with "." (review: "..").
-        spanish
-            ? "el barrido de muestreo de la ejecución (\(settings) configuraciones), que no se recalcula: completions.jsonl "
-                + "solo contiene su configuración base (la primera) y las continuaciones de las demás están en el "
-                + "run.sqlite de la ejecución; volver a ejecutar su comando (\(command)) desde la carpeta en la que se "
-                + "ejecutó por primera vez, para que su --out indique la carpeta de la ejecución, las recalcula todas sin "
-                + "generar nada"
-            : "the run's sampling sweep (\(settings) settings), which is not recomputed: completions.jsonl holds only its "
-                + "base setting (the first) and the other settings' completions are in the run's run.sqlite; running the "
-                + "run's command again (\(command)) from the folder it was first run in, so that its --out names the "
-                + "run's folder, recomputes every setting without generating anything"
     }
 
     /// The most completions of one prompt of `set` (the samples per prompt of a complete file).
