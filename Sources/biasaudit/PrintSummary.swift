@@ -40,9 +40,9 @@ func noteEarlierRules(of result: AuditResult, at path: String) {
     let revision = result.statisticsRevision.map { "statistics revision \($0)" } ?? "no statistics revision recorded"
     // What recomputes it (final review: `analyze` of a sweep run drops its other settings, which only run.sqlite
     // holds, and `analyze` of a folder without completions.jsonl fails).
-    let completions = URL(fileURLWithPath: folder.isEmpty ? "." : folder)
-        .appendingPathComponent(RunDiffInput.completionsFileName).path
-    let store = URL(fileURLWithPath: folder.isEmpty ? "." : folder).appendingPathComponent(AuditRunner.FileName.store).path
+    let folderURL = URL(fileURLWithPath: folder.isEmpty ? "." : folder)
+    let completions = folderURL.appendingPathComponent(RunDiffInput.completionsFileName).path
+    let store = folderURL.appendingPathComponent(AuditRunner.FileName.store).path
     let advice = result.sweep != nil
         ? FileManager.default.fileExists(atPath: store)
             ? "running its `biasaudit run … --sweep …` command (manifest.command_line) again from the folder it was first "
