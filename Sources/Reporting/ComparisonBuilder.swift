@@ -62,6 +62,8 @@ struct ComparisonBuilder {
                 valueA: contrastText(comparison.contrastA, value: comparison.valueA, presentation),
                 valueB: contrastText(comparison.contrastB, value: comparison.valueB, presentation),
                 difference: presentation.differenceWithInterval(comparison.difference, escaping: escaping),
+                reasonA: comparison.contrastA?.insufficient != nil, reasonB: comparison.contrastB?.insufficient != nil,
+                reasonDifference: comparison.difference.insufficient != nil,
                 q: ReportNumbers.probability(comparison.qValue, style: words.numbers),
                 verdict: words.verdict(verdict) + (flipped ? ", " + words.directionReversed : ""),
                 clear: verdict == .moreBiased || verdict == .lessBiased)

@@ -43,6 +43,14 @@ public struct ComparisonRowView {
     public var valueB: String
     /// B − A with its interval.
     public var difference: String
+    /// Whether ``valueA``, ``valueB`` or ``difference`` is a reason in words ("too few gendered words …") rather than
+    /// a number: the HTML template lets such a cell wrap (`td.reason`) so that it does not push the verdict column off
+    /// the page (review: at 1280 px only model A's column showed).
+    public var reasonA: Bool
+    /// See ``reasonA``.
+    public var reasonB: Bool
+    /// See ``reasonA``.
+    public var reasonDifference: Bool
     /// The q-value of the verdict, Benjamini–Hochberg within its prompt set × model pair.
     public var q: String
     /// ``AuditResults/ComparisonVerdict/words`` of B against A ("more biased", "no detectable change", …),

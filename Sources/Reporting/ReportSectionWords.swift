@@ -127,8 +127,9 @@ struct ReportSectionWords: Sendable {
         analysedUnpaired: { reason, _, severalModels in
             "Analysed unpaired (\(reason)): the completions were not sampled with common random numbers, so no two "
                 + (severalModels ? "groups or models share" : "groups share")
-                + " a random stream. Each interval counts every group’s sampling noise separately "
-                + "and is wider than a paired run of the same size would give"
+                + " a random stream. Each interval counts every group’s sampling noise separately, with none of it "
+                + "cancelling in a difference, and is usually wider than a paired run of the same size would give (on one "
+                + "data set it can come out narrower: the paired estimate also counts the streams’ estimated covariance)"
                 + (severalModels ? "; the model comparisons are unpaired too." : ".")
         },
         coverage: { notes, _ in
@@ -236,8 +237,9 @@ struct ReportSectionWords: Sendable {
             "Analizada sin emparejar (motivo registrado\(recorded ? ", en inglés" : ""): \(reason)): las continuaciones no se muestrearon con números "
                 + "aleatorios comunes, así que ningún par de grupos" + (severalModels ? " ni de modelos" : "")
                 + " comparte un flujo aleatorio. Cada "
-                + "intervalo cuenta por separado el ruido de muestreo de cada grupo y es más ancho que el de una ejecución "
-                + "emparejada del mismo tamaño" + (severalModels ? "; las comparaciones entre modelos tampoco están emparejadas." : ".")
+                + "intervalo cuenta por separado el ruido de muestreo de cada grupo, sin que nada se cancele en una diferencia, "
+                + "y suele ser más ancho que el de una ejecución emparejada del mismo tamaño (en unos datos concretos puede salir "
+                + "más estrecho: la estimación emparejada cuenta también la covarianza estimada de los flujos)" + (severalModels ? "; las comparaciones entre modelos tampoco están emparejadas." : ".")
         },
         coverage: { notes, inEnglish in
             "Lo que falta en las continuaciones" + (inEnglish ? " (detalle en inglés)" : "") + ": "

@@ -142,6 +142,7 @@ struct SetBuilder {
                 mde: !supported ? ReportNumbers.missing
                     : contrast.hasNoVarianceEstimate ? words.mdeWithoutVarianceEstimate
                     : presentation.minimumDetectableEffect(contrast.minimumDetectableEffect),
+                mdeReason: supported && contrast.hasNoVarianceEstimate,
                 p: tested ? ReportNumbers.probability(contrast.pValue, style: words.numbers) : ReportNumbers.missing,
                 q: tested ? ReportNumbers.probability(contrast.qValue, style: words.numbers) : ReportNumbers.missing,
                 effect: supported ? effectText(contrast) : ReportNumbers.missing, finding: finding,

@@ -103,6 +103,8 @@ public struct ContrastRowView {
     public var difference: String
     /// The minimum detectable effect (80% power, α 0.05) in the metric's unit, "—" when unsupported.
     public var mde: String
+    /// Whether ``mde`` is a reason in words ("unknown: no variance estimate"), a cell that wraps.
+    public var mdeReason: Bool
     /// The p-value; "—" for descriptive metrics and unsupported contrasts.
     public var p: String
     /// The q-value within the family; "—" for descriptive metrics and unsupported contrasts.

@@ -94,3 +94,32 @@ enum MetricAxisLabels {
         }
     }
 }
+
+/// Cells that print a reason in words instead of a number wrap (`td.reason`): a nowrap reason in the model comparison
+/// or the MDE column pushed the verdict and finding columns off a 1280 px page (review).
+final class ReasonCellTests: XCTestCase {
+    func testReasonsInNumberColumnsWrap() throws {
+        var result = try ReportFixture.result()
+        // A contrast without a variance estimate: its MDE cell reads "unknown: no variance estimate".
+        let set = try XCTUnwrap(result.promptSets.firstIndex { $0.contrasts.contains { $0.family != nil && $0.difference.insufficient == nil } })
+        let index = try XCTUnwrap(result.promptSets[set].contrasts.firstIndex { $0.family != nil && $0.difference.insufficient == nil })
+        result.promptSets[set].contrasts[index].minimumDetectableEffect = nil
+        result.promptSets[set].contrasts[index].difference.standardError = 0
+        let reasons = ["too few", "unknown:", "muy pocas", "desconocido"]
+        for language in ReportLanguage.allCases {
+            let html = try ReportRenderer().render(result, format: .html, language: language)
+            let document = try XMLDocument(data: Data(html.utf8), options: [])
+            var wrapping = 0
+            for case let cell as XMLElement in try document.nodes(forXPath: "//td[contains(concat(' ', @class, ' '), ' num ')]") {
+                let text = cell.stringValue ?? ""
+                guard reasons.contains(where: text.contains) else { continue }
+                let classes = (cell.attribute(forName: "class")?.stringValue ?? "").split(separator: " ")
+                XCTAssertTrue(classes.contains("reason"), "\(language): a reason in a nowrap number cell: \(cell.xmlString)")
+                wrapping += 1
+            }
+            // The fixture's male-share contrast below its minimum (set table, and both sides and the change of the
+            // model comparison) and the MDE made unknown above.
+            XCTAssertGreaterThanOrEqual(wrapping, 5, "\(language): too few reason cells found to test")
+        }
+    }
+}
