@@ -15,6 +15,10 @@ public struct ReportRenderer {
     private let library: MustacheLibrary
     /// Whether the user's templates are laid over the bundled ones (their renderings get a ``RenderBudget``).
     private let customTemplates: Bool
+    /// The names of the user's templates (`report.md`, `es/partials/md-set`), empty without `--templates`.
+    private let customNames: Set<String>
+    /// The partials each template includes by name (`report.html` → `partials/html-style`, …).
+    private let includes: [String: [String]]
 
     /// Loads the templates.
     /// - Parameter templates: a folder of the user's own templates, or `nil` for the bundled ones.
@@ -27,8 +31,9 @@ public struct ReportRenderer {
                 reason: "the bundled report templates are missing from this build; reinstall biasaudit or pass --templates DIR")
         }
         var sources = try Self.templateFiles(in: bundled)
+        var custom: [String: URL] = [:]
         if let templates {
-            let custom = try Self.templateFiles(in: templates)
+            custom = try Self.templateFiles(in: templates)
             guard !custom.isEmpty else {
                 throw AuditError.badInput(
                     path: templates.path,
@@ -76,6 +81,55 @@ public struct ReportRenderer {
         }
         self.library = library
         customTemplates = templates != nil
+        customNames = Set(custom.keys)
+        includes = texts.mapValues { text in
+            Self.nestingTags(text).compactMap { tag in
+                if case .partial(let name, false, _) = tag { return name }
+                return nil
+            }
+        }
+    }
+
+    /// The user's templates (`--templates`) that the reports of `formats` in `language` render: the report template
+    /// of each format and every partial it includes, through any chain. Empty without `--templates`, and when the
+    /// folder holds only templates of the other language (a folder of English files under `--lang es`), which the
+    /// commands note instead of ignoring the folder silently (review).
+    /// - Parameters:
+    ///   - formats: the report formats to be written (JSON uses no template).
+    ///   - language: the report language.
+    /// - Returns: the names of the user's templates in use (`es/report.md`, `partials/html-style`).
+    public func customTemplatesUsed(by formats: Set<ReportFormat>, language: ReportLanguage) -> Set<String> {
+        var reached = Set<String>()
+        var pending = formats.compactMap { $0.templateName(language) }
+        while let name = pending.popLast() {
+            guard reached.insert(name).inserted else { continue }
+            pending += includes[name] ?? []
+        }
+        return reached.intersection(customNames)
+    }
+
+    /// The note the commands print on standard error when `--templates` holds templates but none of them is used by
+    /// the reports of `formats` in `language` (``customTemplatesUsed(by:language:)`` is empty), saying where that
+    /// language's templates go; `nil` when one is used, without `--templates`, or when only JSON is written.
+    /// - Parameters:
+    ///   - folder: the `--templates` folder as the user named it.
+    ///   - formats: the report formats to be written.
+    ///   - language: the report language.
+    public func unusedTemplatesNote(folder: String, formats: Set<ReportFormat>, language: ReportLanguage) -> String? {
+        guard !customNames.isEmpty, formats.contains(where: { $0 != .json }),
+            customTemplatesUsed(by: formats, language: language).isEmpty
+        else { return nil }
+        let shown = TextEscaping.line(folder.hasSuffix("/") ? String(folder.dropLast()) : folder)
+        return switch language {
+        case .en:
+            "none of the templates in \(shown) is used by the English reports: they are rendered from \(shown)/report.html.mustache, "
+                + "\(shown)/report.md.mustache and \(shown)/partials/; the files under \(shown)/es/ are the Spanish reports' (--lang es)"
+        case .es:
+            "none of the templates in \(shown) is used by the Spanish reports (--lang es): they are rendered from "
+                + "\(shown)/es/report.html.mustache, \(shown)/es/report.md.mustache and \(shown)/es/partials/ (and the stylesheet "
+                + "\(shown)/partials/html-style.mustache, which both languages share unless \(shown)/es/partials/html-style.mustache "
+                + "replaces it); the other files at the top of the folder are the English reports'"
+        }
     }
 
     /// The report of `result` in `format` (JSON is the results file itself).

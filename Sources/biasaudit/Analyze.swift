@@ -47,7 +47,7 @@ extension BiasAudit {
         @Option(name: .long, help: "Reports to write: any of html, md, json (results.json and completions.jsonl are always written).")
         var format: String = "html,md,json"
 
-        @Option(name: .long, help: ArgumentHelp("Use your own Mustache templates (a copy of Templates/).", valueName: "DIR"))
+        @Option(name: .long, help: templatesOptionHelp)
         var templates: String?
 
         @Option(name: .long, help: "Language of report.html and report.md: en or es (Spanish).")
@@ -116,7 +116,7 @@ extension BiasAudit {
             try await reportingErrors {
                 let request = try configuration()
                 // Bad --templates are refused before the analysis, and before a new output folder is made.
-                if let templates { _ = try ReportRenderer(templates: URL(fileURLWithPath: templates)) }
+                try checkTemplates(templates, formats: try ReportFormat.parse(format), language: lang)
                 // A folder in use by another command (a run writing its results there) is refused before the
                 // analysis, not overwritten after it; a new folder is locked once made, before it is written.
                 let earlyLock = try OutputFolderLock.acquire(request.outputDirectory, option: "--out")

@@ -35,7 +35,7 @@ extension BiasAudit {
         @Option(name: .long, help: "Reports to write: any of html, md, json (results.json and completions.jsonl are always written).")
         var format: String = "html,md,json"
 
-        @Option(name: .long, help: "Use your own Mustache templates (a copy of Templates/).")
+        @Option(name: .long, help: templatesOptionHelp)
         var templates: String?
 
         @Option(name: .long, help: "Language of report.html and report.md: en or es (Spanish).")
@@ -59,6 +59,8 @@ extension BiasAudit {
             try await reportingErrors {
                 let output = URL(fileURLWithPath: out)
                 try ForeignOutputGuard.checkRunOutput(output, command: "merge")
+                // Bad --templates are refused before the shards are read and merged.
+                try checkTemplates(templates, formats: try ReportFormat.parse(format), language: lang)
                 var arguments = CommandLine.arguments
                 arguments[0] = "biasaudit"
                 let outcome = try await AuditMerger.merge(

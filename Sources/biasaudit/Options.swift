@@ -9,6 +9,13 @@ import Reporting
 /// `--lang en|es` of `run` and `report`.
 extension ReportLanguage: ExpressibleByArgument {}
 
+/// `--templates DIR` of the commands that write reports (`run`, `analyze`, `merge`, `report`).
+let templatesOptionHelp = ArgumentHelp(
+    "Render with your own Mustache templates (a copy of Templates/) laid over the bundled ones. With --lang es they are "
+        + "read from DIR/es/ (es/report.md.mustache etc.), not DIR/; the stylesheet DIR/partials/html-style.mustache "
+        + "serves both languages.",
+    valueName: "DIR")
+
 /// `--model` for the commands that use one model.
 struct ModelOptions: ParsableArguments {
     @Option(

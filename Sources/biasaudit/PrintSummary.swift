@@ -62,3 +62,15 @@ func noteEarlierRules(of result: AuditResult, at path: String) {
             + "applies revision \(current)), whose statistical rules may differ from today's (README: “Statistics "
             + "revisions”); \(advice)")
 }
+
+/// Loads `--templates` before any work, so that a bad folder is refused (exit 65) before models load or folders are
+/// made, and notes on standard error when none of its templates is used by the reports to be written (English
+/// templates under `--lang es`, or Spanish ones without it: review, the folder was ignored silently).
+/// - Throws: what ``Reporting/ReportRenderer/init(templates:)`` throws.
+func checkTemplates(_ folder: String?, formats: Set<ReportFormat>, language: ReportLanguage) throws {
+    guard let folder else { return }
+    let renderer = try ReportRenderer(templates: URL(fileURLWithPath: folder))
+    if let note = renderer.unusedTemplatesNote(folder: folder, formats: formats, language: language) {
+        printError("biasaudit: note: " + note)
+    }
+}

@@ -18,7 +18,9 @@ extension BiasAudit {
                 --templates DIR, files in DIR replace the bundled templates of the same name (copy the \
                 Templates folder and edit it; see Templates/README.md). Each language reads its own files: \
                 English DIR/report.md.mustache etc., Spanish (--lang es) DIR/es/report.md.mustache etc.; with \
-                --lang es a DIR/report.md.mustache is not used.
+                --lang es a DIR/report.md.mustache is not used; the stylesheet DIR/partials/html-style.mustache \
+                serves both (DIR/es/partials/html-style.mustache replaces it for Spanish). A folder none of whose \
+                templates the reports use is noted on standard error.
 
                 Exit codes: 64 wrong usage (an unknown --format or --lang, a missing argument, an --out \
                 folder of a run or merge whose results.json is not RESULTS.json, or one holding reports without \
@@ -37,9 +39,7 @@ extension BiasAudit {
         @Option(name: .long, help: ArgumentHelp("Output directory (default: the folder of RESULTS.json).", valueName: "DIR"))
         var out: String?
 
-        @Option(name: .long, help: ArgumentHelp(
-                "Render with your own Mustache templates laid over the bundled ones (with --lang es, those in DIR/es/).",
-                valueName: "DIR"))
+        @Option(name: .long, help: templatesOptionHelp)
         var templates: String?
 
         @Option(name: .long, help: "Language of report.html and report.md: en or es (Spanish).")
@@ -66,7 +66,7 @@ extension BiasAudit {
                     directory, results: input, result: result, formats: try ReportFormat.parse(format),
                     option: out == nil ? "the folder of RESULTS.json" : "--out")
                 // Bad --templates are refused before a new output folder is made.
-                if let templates { _ = try ReportRenderer(templates: URL(fileURLWithPath: templates)) }
+                try checkTemplates(templates, formats: try ReportFormat.parse(format), language: lang)
                 // A folder in use by another command (a run writing its results there) is refused, not overwritten.
                 let folderLock = try OutputFolderLock.acquire(creating: directory, option: "--out")
                 defer { folderLock?.release() }

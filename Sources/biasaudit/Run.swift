@@ -82,9 +82,7 @@ extension BiasAudit {
         @Option(name: .long, help: "Reports to write: any of html, md, json (results.json and completions.jsonl are always written).")
         var format: String = "html,md,json"
 
-        @Option(
-            name: .long,
-            help: "Use your own Mustache templates (a copy of Templates/). With --lang es they are read from DIR/es/ (report.md.mustache etc.), not DIR/.")
+        @Option(name: .long, help: templatesOptionHelp)
         var templates: String?
 
         @Option(name: .long, help: "Language of report.html and report.md: en or es (Spanish).")
@@ -173,7 +171,7 @@ extension BiasAudit {
                 try ForeignOutputGuard.checkRunOutput(output, command: "run")
                 if shard == nil { try ReportWriter.checkTargets(in: output, formats: try ReportFormat.parse(format)) }
                 // Bad --templates are refused before any model is loaded, not after the whole run.
-                if let templates { _ = try ReportRenderer(templates: URL(fileURLWithPath: templates)) }
+                try checkTemplates(templates, formats: try ReportFormat.parse(format), language: lang)
                 var configuration = AuditRunConfiguration(
                     promptSetFiles: files, models: models, samples: samples, maxNewTokens: maxNewTokens,
                     sampling: sampling.parameters(),

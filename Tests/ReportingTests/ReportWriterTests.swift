@@ -61,6 +61,45 @@ final class ReportWriterTests: XCTestCase {
         XCTAssertTrue(try String(contentsOf: written[0], encoding: .utf8).hasPrefix("# Auditoría de sesgo"))
     }
 
+    /// The stylesheet is shared: a top-level `partials/html-style` styles both languages, an `es/` one the Spanish page
+    /// alone (review: it was ignored); a folder none of whose templates a report uses gets a note naming where that
+    /// language's templates go.
+    func testStylesheetIsSharedAndAnUnusedFolderIsNoted() throws {
+        let result = try ReportFixture.result()
+        let shared = directory.appendingPathComponent("shared/partials")
+        try FileManager.default.createDirectory(at: shared, withIntermediateDirectories: true)
+        try "/* SHARED-STYLE */\n".write(to: shared.appendingPathComponent("html-style.mustache"), atomically: true, encoding: .utf8)
+        let sharedRenderer = try ReportRenderer(templates: directory.appendingPathComponent("shared"))
+        for language in ReportLanguage.allCases {
+            XCTAssertTrue(try sharedRenderer.render(result, format: .html, language: language).contains("/* SHARED-STYLE */"), "\(language)")
+            XCTAssertEqual(sharedRenderer.customTemplatesUsed(by: [.html, .md], language: language), ["partials/html-style"])
+            XCTAssertNil(sharedRenderer.unusedTemplatesNote(folder: "shared", formats: [.html], language: language))
+        }
+        // Markdown alone uses no stylesheet: the folder is unused there.
+        XCTAssertEqual(sharedRenderer.customTemplatesUsed(by: [.md, .json], language: .en), [])
+        XCTAssertNotNil(sharedRenderer.unusedTemplatesNote(folder: "shared", formats: [.md], language: .en))
+        XCTAssertNil(sharedRenderer.unusedTemplatesNote(folder: "shared", formats: [.json], language: .en), "JSON uses no template")
+
+        let spanish = directory.appendingPathComponent("spanish/es/partials")
+        try FileManager.default.createDirectory(at: spanish, withIntermediateDirectories: true)
+        try "/* ES-STYLE */\n".write(to: spanish.appendingPathComponent("html-style.mustache"), atomically: true, encoding: .utf8)
+        let spanishRenderer = try ReportRenderer(templates: directory.appendingPathComponent("spanish"))
+        XCTAssertTrue(try spanishRenderer.render(result, format: .html, language: .es).contains("/* ES-STYLE */"))
+        let english = try spanishRenderer.render(result, format: .html, language: .en)
+        XCTAssertFalse(english.contains("/* ES-STYLE */"))
+        XCTAssertEqual(english, try ReportRenderer().render(result, format: .html, language: .en))
+        let note = try XCTUnwrap(spanishRenderer.unusedTemplatesNote(folder: "spanish/", formats: [.html, .md], language: .en))
+        XCTAssertTrue(note.hasPrefix("none of the templates in spanish is used by the English reports"), note)
+        XCTAssertTrue(note.contains("spanish/es/ are the Spanish reports'"), note)
+
+        let mdOnly = directory.appendingPathComponent("md-only/partials")
+        try FileManager.default.createDirectory(at: mdOnly, withIntermediateDirectories: true)
+        try "## Ours\n".write(to: mdOnly.appendingPathComponent("md-methods.mustache"), atomically: true, encoding: .utf8)
+        let spanishNote = try XCTUnwrap(try ReportRenderer(templates: directory.appendingPathComponent("md-only"))
+            .unusedTemplatesNote(folder: "md-only", formats: [.html, .md], language: .es))
+        XCTAssertTrue(spanishNote.contains("used by the Spanish reports (--lang es): they are rendered from md-only/es/report.html.mustache"), spanishNote)
+    }
+
     func testBrokenTemplateNamesFileAndLine() throws {
         let templates = directory.appendingPathComponent("templates")
         try FileManager.default.createDirectory(at: templates, withIntermediateDirectories: true)
