@@ -117,6 +117,13 @@ public enum DiffRendering {
         notes.append("Verdicts: more (less) biased when |B| > |A| (|B| < |A|) holds in a joint test of B − A and B + A "
             + "that counts both sides' uncertainty, with Benjamini–Hochberg q < \(ReportNumbers.plain(diff.falseDiscoveryRate ?? Findings.threshold)) "
             + "within each prompt set × model pair; direction reversed when A's and B's intervals exclude 0 on opposite sides.")
+        // Rates in the units of results.json and of policies' limits; the report prints percentage points (review: a
+        // student copied +0.698 beside the report's +69.8 pp).
+        let rates = diff.entries.map(\.metric).filter(\.isRate).map(\.rawValue).uniqued()
+        if !rates.isEmpty {
+            notes.append("Rates and shares (\(rates.joined(separator: ", "))) are proportions, as in results.json and "
+                + "in check policies: +0.050 is +5.0 percentage points (pp), as the report prints it.")
+        }
         if !diff.onlyInA.isEmpty { notes.append("Only in A (not compared): \(diff.onlyInA.joined(separator: ", ")).") }
         if !diff.onlyInB.isEmpty { notes.append("Only in B (not compared): \(diff.onlyInB.joined(separator: ", ")).") }
         return notes

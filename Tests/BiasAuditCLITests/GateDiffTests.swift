@@ -50,6 +50,9 @@ final class GateDiffTests: XCTestCase {
                 + "+0.090     < 0.001  more biased  paired"),
             result.stdout)
         XCTAssertTrue(result.stdout.contains("4 of 4 paired by term and random stream"), result.stdout)
+        // The units of rates (review: +0.698 beside the report's +69.8 pp), naming the rate metrics compared.
+        XCTAssertTrue(result.stdout.contains("note: Rates and shares (negative_rate, male_share) are proportions, as in "
+            + "results.json and in check policies: +0.050 is +5.0 percentage points (pp), as the report prints it."), result.stdout)
         let defaults = try diff(["current/results.json"])
         XCTAssertEqual(defaults.stdout, result.stdout, "a run of two models compares them in run order by default")
     }
