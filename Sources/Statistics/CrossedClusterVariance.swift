@@ -146,9 +146,11 @@ struct CrossedClusterVariance {
         self.armWeights = armWeights
         self.armWeightedObservations = armWeightedObservations
         self.value = allDefined && !arms.isEmpty ? value : .nan
-        self.observations = flat.count
+        // Over every arm, also one without weight (a group with no gendered word), whose observations `flat` does not
+        // keep: an insufficient male-share contrast stated half its completions and terms (review: 96 and 8 of 192 and 16).
+        self.observations = armObservations.reduce(0, +)
         self.weight = armWeights.reduce(0, +)
-        self.units = flat.termCount
+        self.units = Set(arms.flatMap { arm in arm.data.cells.map { [arm.group, $0.unit] } }).count
         guard allDefined, !arms.isEmpty else {
             components = nil
             variance = nil
@@ -203,7 +205,6 @@ private struct FlatObservations {
     private(set) var groupStrata: [Set<StratumKey>] = []
 
     var count: Int { weighted.count }
-    var termCount: Int { termKeys.count }
 
     struct TermKey: Hashable { let group: Int; let unit: String }
     struct StreamKey: Hashable { let domain: String; let stratum: String; let index: Int }

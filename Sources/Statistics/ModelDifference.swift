@@ -377,8 +377,10 @@ public func modelDifference(
         return ((upper - lower) / (2 * z), .infinity)
     }
     let value = second.value - first.value
+    // Both runs audit the same terms (comparable runs share the prompt set's file): the change rests on those units,
+    // as from the completions (review: 32 term units from the results alone where the completions give 16).
     let change = Estimate(
-        value: value, lower: nil, upper: nil, n: first.n + second.n, observations: first.observations + second.observations,
+        value: value, lower: nil, upper: nil, n: max(first.n, second.n), observations: first.observations + second.observations,
         weight: first.weight + second.weight, insufficient: first.insufficient ?? second.insufficient)
     var sum = change
     sum.value = second.value + first.value

@@ -711,6 +711,25 @@ final class InferenceTests: XCTestCase {
                        "lower \(gap.estimate.lower ?? .nan) vs \(expectedGapLower)")
     }
 
+    /// Review: a male-share contrast with a group without any gendered word (Σw = 0) stated the other group's completions
+    /// and terms only (96 and 8 of 192 and 16): its size counts both groups, as every other contrast's does.
+    func testAContrastWithAGroupWithoutWeightCountsBothGroups() throws {
+        func group(_ prefix: String, gendered: Bool) -> GroupData {
+            GroupData(cells: (0..<4).flatMap { k in
+                (0..<3).map { t in
+                    Cell(stratum: "t\(t)", unit: "\(prefix)\(k)", observations: (0..<5).map { i in
+                        gendered ? Observation(x: Double((i + k) % 2), w: 1) : Observation(x: 0, w: 0)
+                    })
+                }
+            })
+        }
+        let gap = try contrast(group("a", gendered: false), group("b", gendered: true), scale: .ratio)
+        XCTAssertTrue(gap.estimate.value.isNaN, "no level without gendered words")
+        XCTAssertEqual(gap.estimate.n, 8, "term units of both groups")
+        XCTAssertEqual(gap.estimate.observations, 120, "completions of both groups")
+        XCTAssertEqual(gap.estimate.weight, 60, "gendered words: the second group's alone")
+    }
+
     /// Statistician's review: from the results alone the sum B + A took (SE₁ + SE₂)² but the change's Welch df, computed
     /// for SE₁² + SE₂². Its own Satterthwaite df by the delta method is (SE₁ + SE₂)² / Σ SE_i²/df_i: with SE 0.1 on
     /// 3 df and 0.2 on 30 df, 0.09 / (0.01/3 + 0.04/30) = 19.2857…, the change's 0.05² / (0.1⁴/3 + 0.2⁴/30) = 30.0.
@@ -725,6 +744,10 @@ final class InferenceTests: XCTestCase {
         XCTAssertEqual(try XCTUnwrap(difference.sum.degreesOfFreedom), expectedSum, accuracy: tolerance)
         XCTAssertEqual(try XCTUnwrap(difference.change.degreesOfFreedom), expectedChange, accuracy: tolerance)
         XCTAssertEqual(try XCTUnwrap(difference.sum.standardError), 0.3, accuracy: tolerance)
+        // The same 8 term units in both runs, as from the completions (review: 16 from the summaries); the
+        // observations are both runs'.
+        XCTAssertEqual(difference.change.n, 8)
+        XCTAssertEqual(difference.change.observations, 480)
     }
 
     /// Statistician's review: the change of a paired model comparison of means took Satterthwaite's df over the groups
