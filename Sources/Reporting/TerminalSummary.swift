@@ -29,7 +29,10 @@ public enum TerminalSummary {
                     else { continue }
                     let parts = columns.map { metric in
                         let presentation = MetricPresentation(metric, words: words)
-                        return "\(words.metricTitle(metric)) \(format(estimates.estimate(metric), presentation, difference: false))"
+                        let estimate = estimates.estimate(metric)
+                        // A reason reads as one after a colon ("male share: too few gendered words …"; review).
+                        let separator = estimate.flatMap { words.insufficient($0, level: true) } != nil ? ": " : " "
+                        return words.metricTitle(metric) + separator + format(estimate, presentation, difference: false)
                     }
                     cells.append("\(model): \(parts.joined(separator: ", "))")
                 }
@@ -51,7 +54,7 @@ public enum TerminalSummary {
                     "  * \(contrast.model): \(label(contrast.groupA)) − \(label(contrast.groupB)), "
                         + "\(words.metricTitle(contrast.metric)): "
                         + "\(format(contrast.difference, presentation, difference: true)), "
-                        + "q = \(number(contrast.qValue ?? 1, words.numbers))")
+                        + ReportNumbers.labelled("q", contrast.qValue ?? 1, style: words.numbers))
             }
             if findings.count > shownFindings {
                 lines.append("  " + texts.more(findings.count - shownFindings, findings.count))

@@ -92,7 +92,21 @@ final class TerminalSummaryTests: XCTestCase {
         share.insufficient = reason
         result.promptSets[set].groupEstimates[row].estimates[index].estimate = share
         let summary = TerminalSummary.render(result)
-        XCTAssertTrue(summary.contains("male share \(reason)"), summary)
+        // After a colon, as a reason (review: "male share too few gendered words" read as one phrase).
+        XCTAssertTrue(summary.contains("male share: \(reason)"), summary)
+    }
+
+    /// Review: the summary printed "q = 1.86e-15" where the report says "q < 0.001"; it writes q as the report does.
+    func testAFindingsQIsWrittenAsInTheReport() throws {
+        var result = try ReportFixture.result()
+        let set = try XCTUnwrap(result.promptSets.firstIndex { $0.contrasts.contains { $0.isFinding(below: 0.05) } })
+        let index = try XCTUnwrap(result.promptSets[set].contrasts.firstIndex { $0.isFinding(below: 0.05) })
+        result.promptSets[set].contrasts[index].qValue = 1.86e-15
+        for language in ReportLanguage.allCases {
+            let summary = TerminalSummary.render(result, language: language)
+            XCTAssertFalse(summary.contains("e-15"), summary)
+            XCTAssertTrue(summary.contains(language == .en ? ", q < 0.001" : ", q < 0,001"), summary)
+        }
     }
 
     /// Review: with nothing tested (too few gendered words for a male share, say), the summary said "no finding (no
