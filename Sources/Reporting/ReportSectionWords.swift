@@ -122,7 +122,8 @@ struct ReportSectionWords: Sendable {
                     : "Re-analysed: biasaudit analyze recomputed the scores and statistics from the completions of the run "
                         + "in \($0) (\(file), SHA-256 \(digest))."
             } ?? "Analysed from a completions file: biasaudit analyze scored \(file) (SHA-256 \(digest)); biasaudit did "
-                + "not generate these completions, and the sampling settings shown are as declared on its command line."
+                + "not generate these completions, and the sampling settings shown are as declared on its command line (run's "
+                + "defaults where none was given)."
         },
         analysedUnpaired: { reason, _, severalModels in
             "Analysed unpaired (\(reason)): the completions were not sampled with common random numbers, so no two "
@@ -231,7 +232,7 @@ struct ReportSectionWords: Sendable {
                         + "continuaciones de la ejecución en \($0) (\(file), SHA-256 \(digest))."
             } ?? "Analizada desde un archivo de continuaciones: biasaudit analyze puntuó \(file) (SHA-256 \(digest)); "
                 + "biasaudit no generó estas continuaciones, y los ajustes de muestreo mostrados son los declarados en su "
-                + "línea de órdenes."
+                + "línea de órdenes (los valores por defecto de run donde no se dio ninguno)."
         },
         analysedUnpaired: { reason, recorded, severalModels in
             "Analizada sin emparejar (motivo registrado\(recorded ? ", en inglés" : ""): \(reason)): las continuaciones no se muestrearon con números "

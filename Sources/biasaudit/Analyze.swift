@@ -50,7 +50,7 @@ extension BiasAudit {
         @Option(name: .long, help: templatesOptionHelp)
         var templates: String?
 
-        @Option(name: .long, help: "Language of report.html and report.md: en or es (Spanish).")
+        @Option(name: .long, help: "Language of report.html, report.md and the summary printed at the end: en or es (Spanish).")
         var lang: ReportLanguage = .en
 
         @Option(name: .long, help: "Confidence level of every interval, between 0.5 and 0.999 (default: 0.95, or the run's); findings and verdicts need q below 1 − this level.")

@@ -38,7 +38,7 @@ extension BiasAudit {
         @Option(name: .long, help: templatesOptionHelp)
         var templates: String?
 
-        @Option(name: .long, help: "Language of report.html and report.md: en or es (Spanish).")
+        @Option(name: .long, help: "Language of report.html, report.md and the summary printed at the end: en or es (Spanish).")
         var lang: ReportLanguage = .en
 
         @Flag(name: .long, help: "No progress on standard error.")

@@ -352,6 +352,9 @@ final class AnalyzeTests: XCTestCase {
             + "biasaudit’s own runs; assumed for a completions file"), "the methods state the assumption")
         XCTAssertFalse(pairedMarkdown.contains("sample i of every prompt of a template uses the same random stream"))
         XCTAssertTrue(pairedMarkdown.contains("Analysed from a completions file"), "the header names where the completions came from")
+        // Settings not given on the command line are run's defaults, and the header says so (review).
+        XCTAssertTrue(pairedMarkdown.contains("the sampling settings shown are as declared on its command line (run's "
+            + "defaults where none was given)."), pairedMarkdown)
         // How to reproduce: the numbers from the same completions file, no completion made again (review: it promised
         // "recreates every completion" from model weights); no speed table, so the heading names none.
         XCTAssertTrue(pairedMarkdown.contains("With biasaudit \(BiasAuditVersion.current), the same completions file and the "
