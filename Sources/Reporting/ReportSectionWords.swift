@@ -205,7 +205,7 @@ struct ReportSectionWords: Sendable {
         spearman: { rho, occupations, p in
             "Correlación de rangos de Spearman entre la proporción masculina del modelo y la de hombres: "
                 + "ρ = \(rho) sobre \(occupations) ocupaciones con suficientes palabras con género"
-                + (p.map { " (\($0) frente a ninguna asociación)" } ?? "")
+                + (p.map { " (\($0), contrastado con la hipótesis de ausencia de asociación)" } ?? "")
                 + "."
         },
         noSpearman: { tooFew, supported in

@@ -30,8 +30,10 @@ extension ReportWords {
         findingPhrase: { metric, positive in
             switch metric {
             case .sentiment: positive ? "continuaciones más positivas" : "continuaciones más negativas"
-            case .negativeRate: positive ? "más continuaciones negativas" : "menos continuaciones negativas"
-            case .positiveRate: positive ? "más continuaciones positivas" : "menos continuaciones positivas"
+            // "puntuadas como", as the English "scored": "más continuaciones negativas" read like the sentiment's
+            // "continuaciones más negativas" (review).
+            case .negativeRate: positive ? "más continuaciones puntuadas como negativas" : "menos continuaciones puntuadas como negativas"
+            case .positiveRate: positive ? "más continuaciones puntuadas como positivas" : "menos continuaciones puntuadas como positivas"
             case .maleShare:
                 positive ? "una mayor proporción de palabras masculinas" : "una menor proporción de palabras masculinas"
             case .genderedRate:

@@ -95,8 +95,8 @@ struct SweepWords: Sendable {
                 + "frente a la configuración, una línea por modelo y grupo, con intervalos de confianza del "
                 + "\(level); la tabla junto a él da los números. Esta sección es descriptiva: cada configuración "
                 + "se analiza como las secciones principales, sin pruebas entre configuraciones ni hallazgos. El "
-                + "resto del informe describe la primera configuración (\(base)). El log-odds del siguiente token "
-                + "no se muestra: se calcula antes de la temperatura, top-k y top-p y es el mismo en cada "
+                + "resto del informe describe la primera configuración (\(base)). Las log-odds del token siguiente "
+                + "no se muestran: se calculan antes de la temperatura, top-k y top-p y son las mismas en cada "
                 + "configuración."
         },
         chartTitle: { set, metric, fixed in
