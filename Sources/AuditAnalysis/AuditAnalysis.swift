@@ -49,10 +49,14 @@ public enum AuditAnalysis {
     /// of sums (x = male words, w = gendered words), so completions with more gendered words weigh
     /// more, and completions without any stay as (0, 0) to keep the sample indices aligned; the
     /// next-token log-odds has one observation per prompt. Units are terms (a fixed prompt without a
-    /// term is its own unit).
+    /// term is its own unit). A cell whose completions are all one text (greedy decoding) is marked as copies
+    /// (``Statistics/Cell/copies``): they are one draw, not several.
     static func groupData(records: [CompletionRecord], metric: AuditMetric) -> GroupData {
         var order: [String] = []
         var cells: [String: Statistics.Cell] = [:]
+        // Each cell's first text, and the cells where another text follows.
+        var firstText: [String: String] = [:]
+        var varied: Set<String> = []
         let sorted = records.sorted { ($0.promptId, $0.sampleIndex) < ($1.promptId, $1.sampleIndex) }
         var seenPrompts: Set<String> = []
         for record in sorted {
@@ -90,8 +94,18 @@ public enum AuditAnalysis {
                     template: record.template == nil ? nil : CompletionMatcher.templateKey(ofStreamKey: record.templateId))
             }
             cells[key]!.observations.append(observation)
+            // Copies: the same text, and so the same scores (hand-made files may pair one text with other scores).
+            if let text = firstText[key] {
+                if text != record.text || cells[key]!.observations.first != observation { varied.insert(key) }
+            } else {
+                firstText[key] = record.text
+            }
         }
-        return GroupData(cells: order.map { cells[$0]! })
+        return GroupData(cells: order.map { key in
+            var cell = cells[key]!
+            cell.copies = cell.observations.count >= 2 && !varied.contains(key)
+            return cell
+        })
     }
 
     /// The metrics a prompt set's `metrics:` list asks for (all when empty).

@@ -355,13 +355,15 @@ public struct AnalysisParameters: Codable, Sendable, Equatable {
     /// share needs 10 completions with a gendered word, verdict q-values are adjusted within each prompt set × model
     /// pair, the false discovery rate is 1 − the confidence level; 2: rate contrasts at the bounds take the set's
     /// design effect, model comparisons on different templates or without a variance are undetermined, stored SE and
-    /// df of rate levels are the interval's). `biasaudit analyze RUN_DIR` recomputes them.
+    /// df of rate levels are the interval's; 3: rates and shares of copies — every sample of a prompt the same text,
+    /// greedy decoding — take the design's variance as means do, without binomial trials). `biasaudit analyze RUN_DIR`
+    /// recomputes them.
     public var statisticsRevision: Int?
 
     /// The revision of the statistical rules this build applies. Raise it with every change of the rules that
     /// changes a stored number (an interval, a q-value, a support rule), and say what changed in the README's
     /// "Statistics revisions" (the reports' note on earlier results, `ReportSectionWords.earlierRules`, points there).
-    public static let currentStatisticsRevision = 2
+    public static let currentStatisticsRevision = 3
 
     /// The defaults: 95% intervals, MDE at 80% power, 20 gendered words, no minimum of events, FDR 1 − the confidence
     /// level (0.05), one family per prompt set and model over its primary metrics.

@@ -19,6 +19,9 @@ struct ReportSectionWords: Sendable {
     /// description and source, have no translation into it and are shown in English (newcomer's review: a Spanish
     /// report showed them without a word); nil in English.
     let untranslated: @Sendable (_ labels: [String], _ texts: [String]) -> String?
+    /// A run sampled with top-k 1 (greedy decoding): its samples of a prompt are copies of one text
+    /// (``Statistics/GroupData/holdCopies(_:)``), so only the variation between terms is measured.
+    let greedy: String
     /// The header's note on a prompt set whose results hold more examples or counterfactual pairs than the report
     /// shows (a hand-made file): the set, the examples and pairs left out (formatted counts, nil when none), and the
     /// most shown per group and model and per model.
@@ -84,6 +87,10 @@ struct ReportSectionWords: Sendable {
                 + "only the group term changed; the pairs whose sentiment differs most"
         },
         untranslated: { _, _ in nil },
+        greedy: "Greedy decoding (top-k 1): every sample of a prompt is the same text, one draw and not several, so "
+            + "more samples add nothing. Every metric then varies only between a group’s terms: a contrast of groups "
+            + "with one term each has no interval and no test (“unknown: no variance estimate”). To measure how the "
+            + "model writes when it samples, audit with the default sampling.",
         rowsLeftOut: { set, examples, pairs, perGroup, perModel in
             "\(set) holds more examples or counterfactual pairs than a run writes (3 examples per group and model, "
                 + "2 pairs per model): the report shows at most \(perGroup) examples per group and model and \(perModel) "
@@ -191,6 +198,11 @@ struct ReportSectionWords: Sendable {
             guard !parts.isEmpty else { return nil }
             return "Sin traducción al español, y por eso en inglés: " + parts.joined(separator: "; ") + "."
         },
+        greedy: "Decodificación voraz (top-k 1): todas las muestras de un prompt son el mismo texto, una sola extracción "
+            + "y no varias, así que más muestras no añaden nada. Cada métrica varía entonces solo entre los términos de "
+            + "un grupo: un contraste de grupos con un término cada uno no tiene intervalo ni prueba (“desconocido: sin "
+            + "estimación de la varianza”). Para medir cómo escribe el modelo cuando muestrea, audite con el muestreo "
+            + "por defecto.",
         rowsLeftOut: { set, examples, pairs, perGroup, perModel in
             "\(set) contiene más ejemplos o pares contrafactuales de los que escribe una ejecución (3 ejemplos por "
                 + "grupo y modelo, 2 pares por modelo): el informe muestra como máximo \(perGroup) ejemplos por grupo y "

@@ -99,7 +99,9 @@ extension ReportViewModel {
             result.promptSets.filter { set in set.groups.contains { $0.labels?[code] == nil } }.map { context.escaping.text($0.name) },
             result.promptSets.filter { $0.descriptions?[code] == nil || $0.sources?[code] == nil }
                 .map { context.escaping.text($0.name) })
-        sourceNotes = (revisionNote.map { [$0] } ?? []) + leftOut + (untranslated.map { [$0] } ?? [])
+        // Greedy decoding writes copies (`GroupData.holdCopies`): what that leaves to measure.
+        let greedy = parameters.topK == 1 ? [context.sectionWords.greedy] : []
+        sourceNotes = (revisionNote.map { [$0] } ?? []) + greedy + leftOut + (untranslated.map { [$0] } ?? [])
             + Self.sourceNotes(manifest.source, context: context)
             + TerminalSummary.contextFullNotes(
                 result, words: context.sectionWords, style: context.words.numbers, text: context.escaping.text)

@@ -124,6 +124,20 @@ public func contrast(
         result.effectSize = cohensH(fit.levels[0], fit.levels[1])
     }
     guard var variance = fit.variance, let df = fit.degreesOfFreedom else { return result }
+    // Rates and shares of copies (greedy decoding: every sample of a prompt the same text) are compared as means are,
+    // with the design's t interval and test, and none without variance (`GroupData.holdCopies`): the MOVER interval's
+    // Wilson limits, and Newcombe's without variation, count completions as binomial trials, and copies are not.
+    if scale != .mean, GroupData.holdCopies([a, b]) {
+        guard !isNegligibleMeanVariance(variance, levels: fit.levels) else { return result }
+        let test = TTest(value: fit.value, variance: variance, df: df, settings: settings)
+        result.estimate.standardError = variance.squareRoot()
+        result.estimate.degreesOfFreedom = df
+        result.estimate.lower = test.lower
+        result.estimate.upper = test.upper
+        result.pValue = test.pValue
+        result.minimumDetectableEffect = test.minimumDetectableEffect
+        return result
+    }
     // The trials behind each level: completions for a rate, Σw for a share.
     let trialCounts = scale == .ratio ? fit.armWeights : fit.armObservations.map(Double.init)
     if scale != .mean {

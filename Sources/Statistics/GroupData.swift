@@ -42,13 +42,17 @@ public struct Cell: Sendable, Equatable, Codable {
     /// their own per template, group and model. Nil for a prompt without a template (a fixed prompt, or data made
     /// without one), which every contrast keeps.
     public var template: String?
+    /// Whether the observations are copies of one completion (every sample of the prompt the same text, as greedy
+    /// decoding writes them): they carry no sampling noise (see ``GroupData/holdCopies(_:)``).
+    public var copies: Bool
 
     /// Creates a cell.
-    public init(stratum: String, unit: String, observations: [Observation], template: String? = nil) {
+    public init(stratum: String, unit: String, observations: [Observation], template: String? = nil, copies: Bool = false) {
         self.stratum = stratum
         self.unit = unit
         self.observations = observations
         self.template = template
+        self.copies = copies
     }
 }
 
@@ -75,6 +79,23 @@ public struct GroupData: Sendable, Equatable, Codable {
     /// The distinct unit labels, sorted.
     public var units: [String] {
         Array(Set(cells.map(\.unit))).sorted()
+    }
+
+    /// Whether `groups` hold copies rather than samples: every prompt (cell) with two or more observations is
+    /// marked ``Cell/copies``, and at least one is. Copies of one completion are one draw, not n independent trials:
+    /// a rate or share of such data is analysed as a mean is, its variance from the design alone (the variation
+    /// between terms; none between the copies or the random streams), without the binomial variance p(1 − p)/n on
+    /// the completions that a design effect at most 1 falls back to. Under greedy decoding that fallback made 8
+    /// copies of each prompt 8 trials: a rate contrast of two single-term groups had p = 8e-13 with 8 samples and
+    /// 3.5e-4 with 2, where the same completions' mean sentiment had no test (review). Now neither has one: their
+    /// variance is unknown, not 0.
+    public static func holdCopies(_ groups: [GroupData]) -> Bool {
+        var replicated = false
+        for cell in groups.lazy.flatMap(\.cells) where cell.observations.count >= 2 {
+            guard cell.copies else { return false }
+            replicated = true
+        }
+        return replicated
     }
 }
 

@@ -133,6 +133,8 @@ public func groupLevels(_ groups: [GroupData], scale: MetricScale, settings: Inf
     try settings.validate()
     let set = try SetLevelFits(groups, scale: scale, settings: settings)
     let (fits, variances, shortfalls, boundaryEffect) = (set.fits, set.variances, set.shortfalls, set.boundaryEffect)
+    // Rates and shares of copies (greedy decoding) are levels as means are: no binomial trials (`GroupData.holdCopies`).
+    let copies = scale != .mean && GroupData.holdCopies(groups)
     return zip(zip(fits, variances), shortfalls).map { pair, shortfall in
         let (fit, fitted) = pair
         var estimate = Estimate(
@@ -145,6 +147,17 @@ public func groupLevels(_ groups: [GroupData], scale: MetricScale, settings: Inf
         guard fit.value.isFinite, let (variance, df, method) = fitted else { return estimate }
         guard let variance, let df else { return estimate }
         estimate.method = method
+        if copies {
+            // The design's t interval, cut to 0…1; none without variance (every prompt the same outcome, or one term
+            // per group): the variance is unknown, not the binomial one of completions that are copies.
+            guard !isNegligibleMeanVariance(variance, levels: [fit.value]) else { return estimate }
+            let half = Distributions.studentTQuantile(1 - settings.alpha / 2, df: df) * variance.squareRoot()
+            estimate.standardError = variance.squareRoot()
+            estimate.degreesOfFreedom = df
+            estimate.lower = max(0, fit.value - half)
+            estimate.upper = min(1, fit.value + half)
+            return estimate
+        }
         // A rate or share at 0 or 1 has no variance to estimate (its data give 0, and its interval takes the set's
         // design effect): no standard error or df is reported, rather than a 0 that its interval contradicts.
         let atBound = scale != .mean && (fit.value <= 0 || fit.value >= 1)

@@ -66,7 +66,8 @@ final class AuditResultsAnalysisTests: XCTestCase {
                 return CompletionRecord(
                     set: set.name, template: prompt.template, templateId: prompt.templateID, group: prompt.group,
                     term: prompt.term, promptId: prompt.id, prompt: prompt.text, model: model, sampleIndex: sample,
-                    text: "…", tokenCount: 5, stopReason: "max_new_tokens", scores: scores, nextTokenLogOdds: nil)
+                    // One text per completion: a sample is its own draw (one text for all would make copies).
+                    text: "… \(prompt.id) \(sample)", tokenCount: 5, stopReason: "max_new_tokens", scores: scores, nextTokenLogOdds: nil)
             }
         }
     }

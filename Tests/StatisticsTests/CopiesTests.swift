@@ -1,0 +1,82 @@
+import Foundation
+import Statistics
+import XCTest
+
+/// Copies of one completion (greedy decoding: every sample of a prompt is the same text) are one draw, not several
+/// binomial trials (`GroupData.holdCopies`). A practitioner's review: two single-term groups under `--top-k 1` had a
+/// rate contrast of −0.5 with p = 3.5e-4 from 2 samples and 8e-13 from 8, while the mean sentiment of the same
+/// completions had no test.
+final class CopiesTests: XCTestCase {
+    /// One group: `terms` terms × `templates` templates, each prompt's outcome repeated `copies` times; `events`
+    /// says which (term, template) prompts are events.
+    private func group(
+        _ prefix: String, terms: Int, templates: Int, copies: Int, marked: Bool = true, events: (Int, Int) -> Bool
+    ) -> GroupData {
+        GroupData(cells: (0..<terms).flatMap { k in
+            (0..<templates).map { t in
+                let x: Double = events(k, t) ? 1 : 0
+                return Cell(
+                    stratum: "t\(t)", unit: "\(prefix)\(k)", observations: Array(repeating: Observation(x: x, w: 1), count: copies),
+                    template: "t\(t)", copies: marked && copies >= 2)
+            }
+        })
+    }
+
+    func testSingleTermCopiesHaveNoIntervalAndNoTest() throws {
+        for copies in [2, 8] {
+            let a = group("a", terms: 1, templates: 10, copies: copies) { _, t in t < 2 }
+            let b = group("b", terms: 1, templates: 10, copies: copies) { _, t in t < 7 }
+            XCTAssertTrue(GroupData.holdCopies([a, b]))
+            let gap = try contrast(a, b, scale: .proportion)
+            XCTAssertEqual(gap.estimate.value, -0.5, accuracy: 1e-12)
+            XCTAssertNil(gap.pValue, "\(copies) copies: no test without sampling noise or term variance")
+            XCTAssertNil(gap.estimate.lower)
+            XCTAssertNil(gap.minimumDetectableEffect)
+            for level in try groupLevels([a, b], scale: .proportion) {
+                XCTAssertNil(level.lower, "\(copies) copies: a level of copies has no binomial interval")
+            }
+        }
+        // The same data taken as samples (not marked as copies) are the binomial trials the review found.
+        let a = group("a", terms: 1, templates: 10, copies: 8, marked: false) { _, t in t < 2 }
+        let b = group("b", terms: 1, templates: 10, copies: 8, marked: false) { _, t in t < 7 }
+        XCTAssertLessThan(try XCTUnwrap(try contrast(a, b, scale: .proportion).pValue), 1e-6)
+    }
+
+    /// Several terms: the variance between terms remains; the number of copies changes nothing, and the interval and
+    /// test are the t of the design's variance (a mean's).
+    func testMultiTermCopiesUseTheDesignVarianceWhateverTheirNumber() throws {
+        func pair(_ copies: Int) -> (GroupData, GroupData) {
+            (group("a", terms: 6, templates: 3, copies: copies) { k, t in (k + t) % 3 == 0 },
+             group("b", terms: 6, templates: 3, copies: copies) { k, t in (k * 2 + t) % 5 < 3 })
+        }
+        let (a2, b2) = pair(2), (a8, b8) = pair(8)
+        let two = try contrast(a2, b2, scale: .proportion), eight = try contrast(a8, b8, scale: .proportion)
+        let tolerance = 1e-9
+        let p2 = try XCTUnwrap(two.pValue), p8 = try XCTUnwrap(eight.pValue)
+        XCTAssertEqual(p2, p8, accuracy: tolerance, "copies are one draw: largest difference \(abs(p2 - p8))")
+        XCTAssertEqual(try XCTUnwrap(two.estimate.standardError), try XCTUnwrap(eight.estimate.standardError), accuracy: tolerance)
+        // A t test of the value with its SE and df.
+        let se = try XCTUnwrap(two.estimate.standardError), df = try XCTUnwrap(two.estimate.degreesOfFreedom)
+        let t = abs(two.estimate.value) / se
+        let expected = 2 * (1 - Distributions.studentTCDF(t, df: df))
+        XCTAssertEqual(p2, expected, accuracy: 1e-9, "p \(p2) vs the t test's \(expected)")
+        let levels2 = try groupLevels([a2, b2], scale: .proportion), levels8 = try groupLevels([a8, b8], scale: .proportion)
+        for (l2, l8) in zip(levels2, levels8) {
+            let (lower2, lower8) = (try XCTUnwrap(l2.lower), try XCTUnwrap(l8.lower))
+            XCTAssertEqual(lower2, lower8, accuracy: tolerance, "level lower bound: 2 copies \(lower2), 8 copies \(lower8)")
+            XCTAssertGreaterThanOrEqual(lower2, 0)
+        }
+    }
+
+    /// A cell of one observation says nothing about copies; a group whose replicated cells are not all copies holds
+    /// samples.
+    func testOnlyReplicatedCellsAllMarkedAreCopies() {
+        let single = GroupData(cells: [Cell(stratum: "t0", unit: "a", observations: [Observation(x: 1, w: 1)], copies: false)])
+        XCTAssertFalse(GroupData.holdCopies([single]))
+        let copied = group("a", terms: 2, templates: 2, copies: 3) { _, _ in true }
+        XCTAssertTrue(GroupData.holdCopies([copied, single]))
+        var mixed = copied
+        mixed.cells[0].copies = false
+        XCTAssertFalse(GroupData.holdCopies([mixed]))
+    }
+}
