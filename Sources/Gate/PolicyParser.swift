@@ -181,6 +181,20 @@ public enum PolicyParser {
             }
             ruleKind = .minLexiconCoverage(min: try number(node, key: "min", in: 0...1, path: path))
         }
+        if let metric = filter.metric, !metric.value.isPrimary, kindName == "max_model_difference" || kindName == "max_baseline_growth" {
+            // Descriptive metrics are never compared between models or runs: such a rule could never check anything
+            // (review: it passed with "the results hold nothing this rule checks").
+            throw failure(path, metric.location, "metric '\(metric.value.rawValue)' is descriptive: model comparisons and "
+                + "baseline growth cover the primary metrics only ("
+                + AuditMetric.allCases.filter(\.isPrimary).map(\.rawValue).joined(separator: ", ")
+                + "); limit its group contrasts with max_abs_contrast instead")
+        }
+        if let metric = filter.metric, metric.value.isRate, let node = entries["max"], case let value = ruleKind.limit, value > 1 {
+            // Reports print rates in percentage points; a limit is a proportion (review: `max: 10` on negative_rate
+            // passed a gap of 82 pp without a word).
+            throw failure(path, location(node), "'max' on \(metric.value.rawValue) is a proportion (0…1), found "
+                + "\(TextEscaping.excerpt(node.string ?? "\(value)")); write 0.10 for a gap of 10 percentage points")
+        }
         if filter.metric == nil, kindName == "max_abs_contrast" || kindName == "max_model_difference" {
             throw failure(path, at, "rule '\(id)' (\(kindName)) needs 'metric:' (limits differ by metric); use one of "
                 + AuditMetric.allCases.map(\.rawValue).joined(separator: ", "))
@@ -227,7 +241,10 @@ public enum PolicyParser {
         guard case .scalar(let scalar) = node, scalar.tag.rawValue != Tag.Name.str.rawValue,
             var value = node.float, value.isFinite
         else {
-            throw failure(path, location(node), "'\(key)' must be a number, found '\(TextEscaping.excerpt(node.string ?? kind(node)))'")
+            let text = node.string ?? kind(node)
+            // `max: 5%` (review): say what to write.
+            let hint = text.trimmingCharacters(in: .whitespaces).hasSuffix("%") ? "; write a proportion, e.g. 0.05 for 5%" : ""
+            throw failure(path, location(node), "'\(key)' must be a number, found '\(TextEscaping.excerpt(text))'\(hint)")
         }
         if value == 0 { value = 0 }  // -0.0 printed as "> -0.0000" (review)
         guard range.contains(value) else {

@@ -109,6 +109,28 @@ final class PolicyParserTests: XCTestCase {
         assertRefused("rules:\n  - max: 1\n", at: "2:5", "rule 1 has no 'kind'")
     }
 
+    /// Limits on rates and shares are proportions (review: `max: 10` on negative_rate passed an 82 pp gap), `5%` says what
+    /// to write, and a descriptive metric cannot be compared between models or runs (the rule could never check anything).
+    func testRateLimitsAreProportionsAndDescriptiveMetricsAreNotCompared() throws {
+        assertRefused("rules:\n  - kind: max_abs_contrast\n    metric: negative_rate\n    max: 10\n", at: "4:10",
+                      "'max' on negative_rate is a proportion (0…1), found 10; write 0.10 for a gap of 10 percentage points")
+        assertRefused("rules:\n  - kind: max_model_difference\n    metric: male_share\n    max: 1.5\n", at: "4:10",
+                      "'max' on male_share is a proportion")
+        assertRefused("rules:\n  - kind: max_baseline_growth\n    metric: negative_rate\n    max: 5\n", at: "4:10",
+                      "is a proportion")
+        assertRefused("rules:\n  - kind: max_abs_contrast\n    metric: negative_rate\n    max: 5%\n", at: "4:10",
+                      "write a proportion, e.g. 0.05 for 5%")
+        assertRefused("rules:\n  - kind: max_model_difference\n    metric: positive_rate\n    max: 0.1\n", at: "3:13",
+                      "metric 'positive_rate' is descriptive: model comparisons and baseline growth cover the primary metrics only")
+        assertRefused("rules:\n  - kind: max_baseline_growth\n    metric: lexicon_coverage\n    max: 0.1\n", at: "3:13",
+                      "limit its group contrasts with max_abs_contrast instead")
+        // Allowed: a proportion up to 1, a mean's limit above 1, a descriptive metric's own contrasts, growth of any metric.
+        XCTAssertNoThrow(try parse("rules:\n  - kind: max_abs_contrast\n    metric: negative_rate\n    max: 1\n"))
+        XCTAssertNoThrow(try parse("rules:\n  - kind: max_model_difference\n    metric: he_she_log_odds\n    max: 2.5\n"))
+        XCTAssertNoThrow(try parse("rules:\n  - kind: max_abs_contrast\n    metric: positive_rate\n    max: 0.2\n"))
+        XCTAssertNoThrow(try parse("rules:\n  - kind: max_baseline_growth\n    max: 1.5\n"))
+    }
+
     /// A policy without rules (every spelling of "none") and a rule without conditions say the same thing:
     /// what is missing, and a rule to copy.
     func testPoliciesWithoutRulesSayWhatToWrite() {
