@@ -10,20 +10,24 @@ public enum PrecisionMismatch {
     ///   - a: side A (the reference or baseline), with its path as the user gave it.
     ///   - b: side B (the candidate), with its path.
     ///   - allowed: `--allow-precision-mismatch` was given.
+    /// - Returns: the note (without the `biasaudit: note:` prefix) when the precisions differ and that is allowed, for
+    ///   the outputs to carry too (review: `diff --out` files said nothing of it); nil when they agree.
     /// - Throws: ``AuditError/usage(_:)`` (exit 64) when the precisions differ and `allowed` is false.
+    @discardableResult
     public static func check(_ a: AuditResult, path pathA: String, against b: AuditResult, path pathB: String, allowed: Bool)
-        throws
+        throws -> String?
     {
         let (precisionA, precisionB) = (a.manifest.effectivePrecision, b.manifest.effectivePrecision)
-        guard precisionA != precisionB else { return }
+        guard precisionA != precisionB else { return nil }
         guard allowed else {
             throw AuditError.usage(
                 "\(pathA) was generated at --precision \(precisionA) and \(pathB) at --precision \(precisionB), so the "
                     + "same model differs between them; re-run one at the other's precision, or pass "
                     + "--allow-precision-mismatch to measure the change of precision as part of the comparison")
         }
-        StandardStreams.writeError(
-            "biasaudit: note: \(pathA) was generated at --precision \(precisionA) and \(pathB) at --precision "
-                + "\(precisionB); the changes below include the change of arithmetic\n")
+        let note = "\(pathA) was generated at --precision \(precisionA) and \(pathB) at --precision \(precisionB); "
+            + "the changes below include the change of arithmetic"
+        StandardStreams.writeError("biasaudit: note: \(note)\n")
+        return note
     }
 }

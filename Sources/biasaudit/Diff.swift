@@ -106,14 +106,16 @@ extension BiasAudit {
                         resultsAt: URL(fileURLWithPath: path), displayPath: path, readCompletions: results.count == 2)
                 }
                 for (input, path) in zip(inputs, results) { noteEarlierRules(of: input.result, at: path) }
-                if inputs.count == 2 {
-                    try PrecisionMismatch.check(
+                let precisionNote = inputs.count == 2
+                    ? try PrecisionMismatch.check(
                         inputs[0].result, path: results[0], against: inputs[1].result, path: results[1],
                         allowed: allowPrecisionMismatch)
-                }
-                let diff = inputs.count == 1
+                    : nil
+                var diff = inputs.count == 1
                     ? try RunDiffer.compareModels(in: inputs[0], modelA: modelA, modelB: modelB)
                     : try RunDiffer.compareRuns(inputs[0], inputs[1], modelA: modelA, modelB: modelB)
+                // In every format's notes, not only on standard error.
+                if let precisionNote { diff.notes.insert(precisionNote + ".", at: 0) }
                 let chosen = try chosenFormat()
                 if let out {
                     let data = try DiffRendering.render(diff, as: chosen)

@@ -72,6 +72,13 @@ final class PrecisionCLITests: XCTestCase {
         XCTAssertTrue(allowed.stderr.contains("note: \(a.path) was generated at --precision f32 and \(b.path) at --precision "
             + "bf16"), allowed.stderr)
         XCTAssertTrue(allowed.stdout.hasPrefix("biasaudit diff:"), allowed.stdout)
+        // The outputs carry it too, in every format (review: a --out file said nothing of it).
+        for format in ["text", "md", "json", "html"] {
+            let output = try CLI.run(["diff", a.path, b.path, "--allow-precision-mismatch", "--format", format])
+            XCTAssertEqual(output.status, 0, output.stderr)
+            XCTAssertTrue(output.stdout.contains("the changes below include the change of arithmetic"), "\(format): \(output.stdout)")
+        }
+        XCTAssertFalse(try CLI.run(["diff", a.path, a.path, "--format", "json"]).stdout.contains("--precision"))
 
         let same = try CLI.run(["diff", a.path, a.path], environment: ["NO_COLOR": "1"])
         XCTAssertEqual(same.status, 0, same.stderr)
