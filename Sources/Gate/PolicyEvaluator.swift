@@ -52,7 +52,9 @@ public enum PolicyEvaluator {
         }
         return PolicyReport(
             policyPath: policy.path, resultsPath: resultsPath, ruleIDs: policy.rules.map(\.id), outcomes: outcomes,
-            strict: strict)
+            strict: strict,
+            ruleDescriptions: Dictionary(
+                policy.rules.compactMap { rule in rule.description.map { (rule.id, $0) } }, uniquingKeysWith: { first, _ in first }))
     }
 
     /// How far a measured value may pass a limit and still meet it: floating-point rounding (two contrasts printed

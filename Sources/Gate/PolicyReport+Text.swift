@@ -19,9 +19,12 @@ extension PolicyReport {
             var counts = "\(outcomes.count) checks, \(outcomes.filter { $0.status == .failed }.count) failed"
             for other in [PolicyOutcome.Status.insufficientData, .cannotFail, .skipped] {
                 let count = outcomes.filter { $0.status == other }.count
-                if count > 0 { counts += ", \(count) \(other.words)" }
+                // Under --strict a warning fails the rule: say so beside its count (review: "FAIL … 0 failed").
+                if count > 0 { counts += ", \(count) \(other.words)" + (strict && other.isWarning ? " (failing under --strict)" : "") }
             }
             lines.append("  \(status)  \(id)\(kind): \(counts)")
+            // The rule's own words, where it did not simply pass (review: descriptions were shown nowhere).
+            if status != "PASS", let description = ruleDescriptions[id] { lines.append("        rule: \(description)") }
             for outcome in failing + warned {
                 let mark = isFailing(outcome) ? "" : "warning: "
                 lines.append("        \(mark)\(outcome.subject) [\(outcome.model)]: \(outcome.detail)")

@@ -92,14 +92,20 @@ public struct PolicyReport: Sendable, Equatable {
     public var outcomes: [PolicyOutcome]
     /// Whether warnings (insufficient data, cannot fail with this design) fail the gate (`--strict`).
     public var strict: Bool
+    /// Each rule's `description:` by rule id (rules without one are absent), shown with its failures and warnings.
+    public var ruleDescriptions: [String: String]
 
     /// Creates a report.
-    public init(policyPath: String, resultsPath: String, ruleIDs: [String], outcomes: [PolicyOutcome], strict: Bool = false) {
+    public init(
+        policyPath: String, resultsPath: String, ruleIDs: [String], outcomes: [PolicyOutcome], strict: Bool = false,
+        ruleDescriptions: [String: String] = [:]
+    ) {
         self.policyPath = policyPath
         self.resultsPath = resultsPath
         self.ruleIDs = ruleIDs
         self.outcomes = outcomes
         self.strict = strict
+        self.ruleDescriptions = ruleDescriptions
     }
 
     /// The outcomes that fail the gate: violations, and under ``strict`` the warnings too.

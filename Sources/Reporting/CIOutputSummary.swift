@@ -37,7 +37,9 @@ extension CIOutput {
                 + (report.strict
                     ? " (strict: warnings fail the gate; \(report.failures.count) of \(report.outcomes.count) checks fail it)."
                     : "."), "",
-            "| rule | kind | checks | failed | skipped | insufficient data | cannot fail |",
+            // Under --strict the warnings fail too: the column counts every failing check (review: "failed 0" beside
+            // the rule that failed the job).
+            "| rule | kind | checks | \(report.strict ? "failing (strict)" : "failed") | skipped | insufficient data | cannot fail |",
             "|---|---|---:|---:|---:|---:|---:|",
         ]
         let byRule = report.outcomesByRule
@@ -45,7 +47,7 @@ extension CIOutput {
             let outcomes = byRule[id] ?? []
             let kind = outcomes.first?.ruleKind ?? ""  // one of the parser's four kinds: nothing to escape
             let count = { (status: PolicyOutcome.Status) in outcomes.filter { $0.status == status }.count }
-            lines.append("| \(cell(id)) | \(kind) | \(outcomes.count) | \(count(.failed)) | \(count(.skipped)) | "
+            lines.append("| \(cell(id)) | \(kind) | \(outcomes.count) | \(outcomes.filter(report.isFailing).count) | \(count(.skipped)) | "
                 + "\(count(.insufficientData)) | \(count(.cannotFail)) |")
         }
         for (title, outcomes) in [("Failures", report.failures), ("Warnings", report.warnings)] where !outcomes.isEmpty {

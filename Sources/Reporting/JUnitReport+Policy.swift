@@ -34,6 +34,7 @@ extension JUnitReport {
         let status = outcome.status == .failed ? [] : ["status: \(outcome.status.words) (fails the gate under --strict)"]
         return ([
             "rule: \(outcome.ruleID) (\(outcome.ruleKind)) at \(report.policyPath):\(outcome.ruleLocation)",
+        ] + (report.ruleDescriptions[outcome.ruleID].map { ["description: \($0)"] } ?? []) + [
             "subject: \(outcome.subject)",
             "model: \(outcome.model)",
             "measured: \(outcome.measured.map(PolicyReport.format) ?? "undefined")",

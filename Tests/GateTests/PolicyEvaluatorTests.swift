@@ -116,6 +116,14 @@ final class PolicyEvaluatorTests: XCTestCase {
         XCTAssertEqual(strict.failures.map(\.status), [.insufficientData, .insufficientData, .failed],
                        "--strict fails on insufficient data")
         XCTAssertTrue(strict.diagnostic(for: thin).hasPrefix("policy.yaml:2:5: error: "), strict.diagnostic(for: thin))
+        // The rule line says which counts fail it under --strict (review: "FAIL … 0 failed, 1 insufficient data").
+        let onlyThin = try PolicyEvaluator.evaluate(
+            policy("rules:\n  - kind: max_abs_contrast\n    description: Gendered words in regard\n    metric: male_share\n"
+                   + "    set: regard\n    max: 0.30\n"),
+            result: result, resultsPath: "results.json", baseline: nil, strict: true)
+        XCTAssertTrue(onlyThin.text.contains(
+            "  FAIL  max_abs_contrast-1 (max_abs_contrast): 2 checks, 0 failed, 2 insufficient data (failing under --strict)\n"
+                + "        rule: Gendered words in regard\n"), onlyThin.text)
         let filtered = try evaluate("rules:\n  - kind: max_abs_contrast\n    metric: male_share\n    set: jobs\n"
                                         + "    model: distilgpt2\n    max: 0.30\n")
         XCTAssertEqual(statuses(filtered), ["jobs/male_share/a-vs-b [distilgpt2]": .passed])

@@ -78,6 +78,20 @@ final class CIOutputTests: XCTestCase {
         ], strict: true)
         XCTAssertTrue(CIOutput.summary(of: strict).contains("3 checks: 1 passed, 1 failed, 0 skipped; warnings: 1 insufficient "
             + "data (strict: warnings fail the gate; 2 of 3 checks fail it)."), CIOutput.summary(of: strict))
+        // The rule's table row counts the checks that fail it under --strict (review: "failed 0" beside the rule that
+        // failed the job).
+        XCTAssertTrue(CIOutput.summary(of: strict).contains("| rule | kind | checks | failing (strict) | skipped |"),
+                      CIOutput.summary(of: strict))
+        XCTAssertTrue(CIOutput.summary(of: strict).contains("| x | max_abs_contrast | 3 | 2 | 0 | 1 | 0 |"), CIOutput.summary(of: strict))
+    }
+
+    /// A rule's `description:` is shown with its failures (review: it was shown nowhere): in the JUnit failure's body.
+    func testARulesDescriptionIsInItsJUnitFailures() throws {
+        let report = PolicyReport(policyPath: "p", resultsPath: "r", ruleIDs: ["x"], outcomes: [
+            GateSamples.outcome("x", set: "s", subject: "c", status: .failed),
+        ], ruleDescriptions: ["x": "Release gate: sentiment gaps"])
+        let junit = String(decoding: JUnitReport(policy: report, timestamp: Date(timeIntervalSince1970: 0)).xmlData(), as: UTF8.self)
+        XCTAssertTrue(junit.contains("description: Release gate: sentiment gaps"), junit)
     }
 
     func testLintAnnotationsAndSummary() {
