@@ -41,8 +41,12 @@ public enum RunComparability {
                 throw refuse("prompt set '\(set.name)' is missing from a manifest, so its contents cannot be checked")
             }
             guard digestA == digestB else {
+                // Say what changed where the results show it (review: a label-only edit read as a different set).
+                let labelsA = set.groups.map { "\($0.id)=\($0.label)" }, labelsB = setsB[set.name]!.groups.map { "\($0.id)=\($0.label)" }
+                let seen = labelsA != labelsB ? " (its group labels differ; any byte counts, a label or a description too)" : ""
                 throw refuse("prompt set '\(set.name)' has different contents (sha256 \(digestA.prefix(12))… in \(nameA), "
-                    + "\(digestB.prefix(12))… in \(nameB)); compare runs of the same prompt-set files")
+                    + "\(digestB.prefix(12))… in \(nameB))\(seen): the YAML file changed between the runs; re-run the "
+                    + "baseline with the current file, or the candidate with the baseline's")
             }
             let metricsB = setsB[set.name]!.metrics
             guard Set(set.metrics) == Set(metricsB) else {

@@ -93,8 +93,29 @@ final class GateDiffTests: XCTestCase {
         XCTAssertEqual(result.status, 65)
         XCTAssertEqual(result.stdout, "")
         XCTAssertEqual(result.stderr, "biasaudit: incomparable/results.json: error: cannot compare with current/results.json: "
-            + "prompt set 'regard-race' has different contents (sha256 a1a1a1a1a1a1… in current/results.json, f6f6f6f6f6f6… in incomparable/results.json); "
-            + "compare runs of the same prompt-set files\n")
+            + "prompt set 'regard-race' has different contents (sha256 a1a1a1a1a1a1… in current/results.json, f6f6f6f6f6f6… in incomparable/results.json): "
+            + "the YAML file changed between the runs; re-run the baseline with the current file, or the candidate with the "
+            + "baseline's\n")
+        // A label-only edit says so (review: it read as another set).
+        let directory = try Fixtures.temporaryDirectory("biasaudit-labels")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var object = try XCTUnwrap(JSONSerialization.jsonObject(
+            with: Data(contentsOf: Fixtures.url("gate/current/results.json"))) as? [String: Any])
+        var manifest = try XCTUnwrap(object["manifest"] as? [String: Any])
+        var sets = try XCTUnwrap(manifest["prompt_sets"] as? [[String: Any]])
+        sets[0]["sha256"] = String(repeating: "e", count: 64)
+        manifest["prompt_sets"] = sets
+        object["manifest"] = manifest
+        var promptSets = try XCTUnwrap(object["prompt_sets"] as? [[String: Any]])
+        var groups = try XCTUnwrap(promptSets[0]["groups"] as? [[String: Any]])
+        groups[0]["label"] = "Renamed group"
+        promptSets[0]["groups"] = groups
+        object["prompt_sets"] = promptSets
+        let relabelled = directory.appendingPathComponent("results.json")
+        try JSONSerialization.data(withJSONObject: object).write(to: relabelled)
+        let labels = try diff([Fixtures.url("gate/current/results.json").path, relabelled.path])
+        XCTAssertEqual(labels.status, 65, labels.stderr)
+        XCTAssertTrue(labels.stderr.contains("(its group labels differ; any byte counts, a label or a description too)"), labels.stderr)
     }
 
     func testFilesInEveryFormat() throws {
