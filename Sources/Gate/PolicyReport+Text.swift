@@ -31,7 +31,7 @@ extension PolicyReport {
             }
         }
         let failedRules = failedRuleIDs.count
-        let warningsText = warnings.isEmpty ? "" : ", \(warnings.count) warnings"
+        let warningsText = warnings.isEmpty ? "" : ", \(warnings.count) warning\(warnings.count == 1 ? "" : "s")"
         lines.append(holds
             ? "gate: passed (\(outcomes.count) checks in \(ruleIDs.count) rules\(warningsText))"
             : "gate: failed (\(failures.count) of \(outcomes.count) checks failed in \(failedRules) of \(ruleIDs.count) rules)")

@@ -295,7 +295,14 @@ struct PromptSetParser {
                     + warnings.joined(separator: ", "))
                 continue
             }
-            guard let reason = string(reasonNode, key: "reason"), !reason.value.isEmpty else { continue }
+            guard let reason = string(reasonNode, key: "reason") else { continue }
+            // An empty reason was ignored without a word, and the warning then told the user to do what they had done
+            // (review): the reason is the point of allowing a warning.
+            guard !reason.value.trimmingCharacters(in: .whitespaces).isEmpty else {
+                report(.schema, reason.location, "'lint.allow.\(key.value)' needs a reason (why the warning is acknowledged), "
+                    + "e.g. '\(key.value): the design is fixed by the course'")
+                continue
+            }
             document.allowed[rule] = reason.value
         }
     }

@@ -296,6 +296,10 @@ final class LintTests: XCTestCase {
                 + "[unknown-axis]",
         ])
         XCTAssertEqual(lint(yaml + "\nlint:\n  allow:\n    unknown-axis: handedness is studied here\n"), [])
+        // An empty reason is an error that says what to write (review: it was ignored without a word).
+        let empty = lint(yaml + "\nlint:\n  allow:\n    unknown-axis: \"\"\n")
+        XCTAssertTrue(empty.contains { $0.contains("error: 'lint.allow.unknown-axis' needs a reason (why the warning is acknowledged)") },
+                      "\(empty)")
     }
 
     func testUnknownMetricIsAnError() {
