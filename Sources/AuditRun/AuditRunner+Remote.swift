@@ -45,8 +45,13 @@ extension AuditRunner {
             spec: try EndpointSpec(parsing: argument.spec), timeout: configuration.requestTimeout,
             retry: configuration.retryPolicy)
         progress?.note("connecting to \(endpoint.spec.endpoint) for \(argument.label)…")
-        return try await RemoteModel.connect(
+        let remote = try await RemoteModel.connect(
             argument.spec, label: argument.label, sampling: configuration.sampling, endpoint: endpoint)
+        for dropped in remote.droppedParameters {
+            progress?.note("note: \(argument.label): the server refused \(dropped); requests go without it (the manifest's "
+                + "accepted_parameters and the report's methods say so)")
+        }
+        return remote
     }
 
     /// Generates every missing completion and next-token record of a served model into the store, with at

@@ -136,7 +136,9 @@ public final class OpenAIEndpoint: @unchecked Sendable {
                 let (response, answer) = try await transport.send(
                     method: method, url: url, headers: headers, body: body, limit: Self.answerLimit)
                 guard RetryPolicy.isTransient(status: response.status) else { return (response, answer) }
-                if returningLastFailure, attempt >= maxAttempts { return (response, answer) }
+                // A last 5xx goes back to the prober (a parameter some servers fail on); 429 and 408 stay
+                // transient: they end in exit 69 like any request's (review: two 429s were exit 65).
+                if returningLastFailure, attempt >= maxAttempts, response.status >= 500 { return (response, answer) }
                 detail = "HTTP \(response.status)"
                 announced = RetryHeaders.announcedWait(response)
             } catch let error as URLError where error.code != .cancelled {

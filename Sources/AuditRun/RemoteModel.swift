@@ -23,6 +23,10 @@ public struct RemoteModel: Sendable {
     public let acceptedParameters: [String]
     /// The `logprobs` count the server takes (nil: none, so next-token log-odds are unavailable).
     public let logprobsCount: Int?
+    /// The parameters the connection probe dropped because the server refused them, each with the server's answer
+    /// (`top_k (HTTP 422: '…')`), for the run to say so: a dropped `top_k` samples differently from what the run's
+    /// settings say (review: it was dropped without a word after two transient 503s).
+    public var droppedParameters: [String] = []
 
     /// The most alternatives asked for per token (vLLM's default limit is 20; OpenAI's was 5).
     static let logprobCounts = [20, 5]
@@ -64,6 +68,7 @@ public struct RemoteModel: Sendable {
         // refuses (HTTP 400/422, or 5xx twice: some servers fail on a parameter they do not take), the one its
         // message names, else the first in this order.
         var features: [String] = []
+        var dropped: [String] = []
         if sampling.topK > 0 { features.append("top_k") }
         features += ["logprobs=20", "seed"]
         while true {
@@ -75,7 +80,9 @@ public struct RemoteModel: Sendable {
             if features.contains("seed") { request.seed = 1 }
             if let count = features.first(where: { $0.hasPrefix("logprobs=") }) { request.logprobs = Int(count.dropFirst(9)) }
             do {
-                let answer = try await endpoint.complete(request, retryingConnections: false, attempts: 2, probing: true)
+                // Four attempts with the retry policy's backoff (1 + 2 + 4 s): a server warming up (503, 429) is waited for, not
+                // taken to refuse a parameter (review: two 503s dropped top_k).
+                let answer = try await endpoint.complete(request, retryingConnections: false, attempts: 4, probing: true)
                 if let model = answer.model { reported["answering_model"] = TextEscaping.excerpt(model, limit: 120) }
                 if let fingerprint = answer.systemFingerprint {
                     reported["system_fingerprint"] = TextEscaping.excerpt(fingerprint, limit: 120)
@@ -86,12 +93,19 @@ public struct RemoteModel: Sendable {
                 let message = refused.message.lowercased()
                 let named = order.first { message.contains(String($0.prefix { $0 != "=" })) }
                 guard let drop = named ?? order.first else {
+                    if refused.status >= 500 {
+                        // A server that fails even the plain request is failing, not refusing a parameter.
+                        throw AuditError.modelUnavailable(
+                            "the server at \(refused.url) keeps failing (HTTP \(refused.status): '\(refused.message)') even on a "
+                                + "plain one-token completions request; check the server's log, then run the same command again")
+                    }
                     throw AuditError.badInput(
                         path: refused.url,
                         reason: "the server refuses even a plain one-token completions request (HTTP \(refused.status): '\(refused.message)'); check the served name '\(TextEscaping.excerpt(servedName, limit: 60))'")
                 }
                 features.removeAll { $0 == drop }
                 if drop == "logprobs=20" { features.append("logprobs=5") }
+                dropped.append("\(drop) (HTTP \(refused.status): '\(refused.message)')")
             }
         }
         // Probe 2, a list of prompts, asked once: any failure or a wrong number of choices means one prompt per
@@ -106,9 +120,11 @@ public struct RemoteModel: Sendable {
         let logprobs = features.first(where: { $0.hasPrefix("logprobs=") }).flatMap { Int($0.dropFirst(9)) }
         var accepted = features.filter { $0 == "top_k" || $0 == "seed" }
         if logprobs != nil { accepted.append("logprobs") }
-        return RemoteModel(
+        var model = RemoteModel(
             label: label, spec: spec, endpoint: endpoint, servedName: servedName, reported: reported,
             acceptsPromptLists: features.contains("list"), acceptedParameters: accepted.sorted(), logprobsCount: logprobs)
+        model.droppedParameters = dropped
+        return model
     }
 
     /// The manifest entry: endpoint, served name, what the server reported, which parameters it took, and

@@ -19,6 +19,8 @@ struct ReportSectionWords: Sendable {
     /// description and source, have no translation into it and are shown in English (newcomer's review: a Spanish
     /// report showed them without a word); nil in English.
     let untranslated: @Sendable (_ labels: [String], _ texts: [String]) -> String?
+    /// A served model's requests without parameters the run asked for (`top_k`, `seed`), which its server refused.
+    let notSent: @Sendable (_ parameters: String) -> String
     /// A run sampled with top-k 1 (greedy decoding): its samples of a prompt are copies of one text
     /// (``Statistics/GroupData/holdCopies(_:)``), so only the variation between terms is measured.
     let greedy: String
@@ -87,6 +89,7 @@ struct ReportSectionWords: Sendable {
                 + "only the group term changed; the pairs whose sentiment differs most"
         },
         untranslated: { _, _ in nil },
+        notSent: { "sampled without \($0), which the server did not take" },
         greedy: "Greedy decoding (top-k 1): every sample of a prompt is the same text, one draw and not several, so "
             + "more samples add nothing. Every metric then varies only between a group’s terms: a contrast of groups "
             + "with one term each has no interval and no test (“unknown: no variance estimate”). To measure how the "
@@ -198,6 +201,7 @@ struct ReportSectionWords: Sendable {
             guard !parts.isEmpty else { return nil }
             return "Sin traducción al español, y por eso en inglés: " + parts.joined(separator: "; ") + "."
         },
+        notSent: { "muestreado sin \($0), que el servidor no aceptó" },
         greedy: "Decodificación voraz (top-k 1): todas las muestras de un prompt son el mismo texto, una sola extracción "
             + "y no varias, así que más muestras no añaden nada. Cada métrica varía entonces solo entre los términos de "
             + "un grupo: un contraste de grupos con un término cada uno no tiene intervalo ni prueba (“desconocido: sin "

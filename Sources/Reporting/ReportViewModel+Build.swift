@@ -148,7 +148,16 @@ extension ReportViewModel {
         let analysis = parameters.analysis ?? AnalysisParameters()
         let style = context.words.numbers
         let command = ReportEscaping.visible(ShellQuoting.commandLine(manifest.commandLine))
-        let served = manifest.models.filter { $0.commonRandomNumbers == false }.map { context.escaping.text($0.id) }
+        // A served model whose server refused a parameter the run asked for says so (review: "Top-k 50" stood in the
+        // settings while top_k was never sent).
+        let served = manifest.models.filter { $0.commonRandomNumbers == false }.map { model in
+            let accepted = model.acceptedParameters
+            let missing = accepted.map { accepted in
+                (parameters.topK > 0 && !accepted.contains("top_k") ? ["top_k"] : []) + (accepted.contains("seed") ? [] : ["seed"])
+            } ?? []
+            let name = context.escaping.text(model.id)
+            return missing.isEmpty ? name : "\(name) (\(context.sectionWords.notSent(missing.joined(separator: ", "))))"
+        }
         var view = MethodsView(
             confidence: context.level,
             power: ReportNumbers.level(analysis.power, style: style),

@@ -136,6 +136,24 @@ final class RemoteRunnerTests: XCTestCase {
         XCTAssertEqual(outcome.completions.count, 12)
         XCTAssertEqual(outcome.result.manifest.models[0].acceptedParameters, ["logprobs", "seed"])
         XCTAssertTrue(server.requests.allSatisfy { $0.topK == nil })
+        // The report's methods say so beside the settings' "Top-k 50" (review: nothing did), in both languages.
+        let english = try ReportRenderer().render(outcome.result, format: .md)
+        XCTAssertTrue(english.contains("(sampled without top_k, which the server did not take)"), english)
+        let spanish = try ReportRenderer().render(outcome.result, format: .md, language: .es)
+        XCTAssertTrue(spanish.contains("(muestreado sin top_k, que el servidor no aceptó)"))
+    }
+
+    /// A server warming up (two 503s, then a 429) is waited for during the connection probe, not taken to refuse a
+    /// parameter (review: two 503s dropped top_k without a word while the report said "Top-k 50").
+    func testTransientErrorsWhileProbingDropNoParameter() async throws {
+        let waits = Waits()
+        let run = try runner(models: [served], out: "warming", samples: 1, concurrency: 1, waits: waits)
+        server.throttlesProbes = true
+        server.throttle([(503, nil), (503, nil), (429, "1")])
+        let outcome = try await run.run()
+        XCTAssertEqual(outcome.completions.count, 12)
+        XCTAssertEqual(outcome.result.manifest.models[0].acceptedParameters, ["logprobs", "seed", "top_k"])
+        XCTAssertEqual(waits.all.count, 3, "three waits during the probe: \(waits.all)")
     }
 
     /// Without log-probabilities the he/she log-odds are unavailable: no record has them, and the set has no log-odds

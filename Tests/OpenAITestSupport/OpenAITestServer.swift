@@ -41,6 +41,8 @@ public final class OpenAITestServer: @unchecked Sendable {
     private let listener = LoopbackHTTPListener()
     /// Answer 400 to requests carrying `top_k` (as OpenAI's own API does).
     public var refuseTopK = false
+    /// Let ``throttle(_:)``'s answers meet one-token requests too (the connection probes), not only generating ones.
+    public var throttlesProbes = false
     /// Answer 500 to requests carrying `logprobs` (a server without log-probabilities, as llama-cpp-python's
     /// without `logits_all`).
     public var refuseLogprobs = false
@@ -128,7 +130,7 @@ public final class OpenAITestServer: @unchecked Sendable {
         }
         let generates = (request["max_tokens"] as? Int ?? 16) > 1
         return lock.withLock {
-            if generates, !throttles.isEmpty {
+            if generates || throttlesProbes, !throttles.isEmpty {
                 let answer = throttles.removeFirst()
                 return json(answer.status, ["error": "busy"], extraHeaders: answer.retryAfter.map { [("Retry-After", $0)] } ?? [])
             }
