@@ -125,12 +125,16 @@ extension AuditRunner {
             }
         }
         var measured = GenerationWork(storedBefore: planned - total)
+        // An interrupt during the connection probe (or a phase before) starts no new phase (review: Ctrl-C against a
+        // slow server went on to send the next-token requests).
+        try stopIfInterrupted()
         if !nextTokenRequests.isEmpty {
             progress?.begin("\(label): next-token probabilities", total: missingNextTokens.count)
             _ = try await send(nextTokenRequests, to: remote, store: store)
             progress?.end()
         }
         guard total > 0 else { return measured }
+        try stopIfInterrupted()
         progress?.begin("\(label) [\(modelIndex + 1)/\(configuration.models.count)]: completions", total: total)
         defer { progress?.end() }
         let started = Date()
@@ -140,6 +144,11 @@ extension AuditRunner {
         measured.tokens = tokens ?? 0
         measured.tokensUnknown = tokens == nil
         return measured
+    }
+
+    /// Throws ``AuditError/interrupted(directory:)`` once the run was interrupted (SIGINT): what is stored stays.
+    private func stopIfInterrupted() throws {
+        if cancellation.isCancelled { throw AuditError.interrupted(directory: configuration.outputDirectory.path) }
     }
 
     /// Sends `requests` with bounded concurrency, storing each answer as it arrives.

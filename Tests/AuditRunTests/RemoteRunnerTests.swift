@@ -43,7 +43,7 @@ final class RemoteRunnerTests: XCTestCase {
 
     private func runner(
         models: [String], out: String, samples: Int = 4, shard: RunShard? = nil, concurrency: Int = 4,
-        waits: Waits = Waits()
+        waits: Waits = Waits(), cancellation: CancellationFlag = CancellationFlag()
     ) throws -> AuditRunner {
         var configuration = AuditRunConfiguration(
             promptSetFiles: [Self.promptSet], models: models, samples: samples, maxNewTokens: 6,
@@ -53,7 +53,24 @@ final class RemoteRunnerTests: XCTestCase {
         configuration.shard = shard
         configuration.retryPolicy = RetryPolicy(maxAttempts: 4, baseDelay: 0.5, maxDelay: 2, sleep: { waits.add($0) })
         let hub = HubConfiguration(cacheDirectory: scratch.appendingPathComponent("hub"), offline: true)
-        return AuditRunner(configuration: configuration, locator: ModelLocator(configuration: hub), scorer: try TextScorer.bundled())
+        return AuditRunner(
+            configuration: configuration, locator: ModelLocator(configuration: hub), scorer: try TextScorer.bundled(),
+            cancellation: cancellation)
+    }
+
+    /// An interrupt that arrives while the server is being probed starts no new phase: no next-token or completions
+    /// request follows (a hostile review: Ctrl-C against a slow server went on for 90 s and sent new requests).
+    func testAnInterruptBeforeGenerationSendsNoFurtherRequest() async throws {
+        let interrupted = CancellationFlag()
+        interrupted.cancel()
+        do {
+            _ = try await runner(models: [served], out: "interrupted", cancellation: interrupted).run()
+            XCTFail("an interrupted run stops")
+        } catch let error as AuditError {
+            XCTAssertEqual(error.exitCode, 130, "\(error)")
+        }
+        XCTAssertEqual(server.requests.filter { $0.maxTokens > 1 }.count, 0, "no completions request")
+        XCTAssertEqual(server.requests.filter { $0.logprobs != nil && $0.prompts != ["Hello"] }.count, 0, "no next-token request")
     }
 
     private var served: String { "served=\(server.baseURL)#\(server.servedName)" }
