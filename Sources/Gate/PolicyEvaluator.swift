@@ -64,6 +64,13 @@ public enum PolicyEvaluator {
     /// Whether `value` is above `limit` by more than rounding (``limitTolerance``).
     public static func exceeds(_ value: Double, _ limit: Double) -> Bool { value > limit + limitTolerance }
 
+    /// A contrast as a policy message shows it: `−1.0000 [−1.0000, −0.8730]`, or `undefined`.
+    static func shown(_ estimate: MetricEstimate?) -> String {
+        guard let estimate, let value = estimate.value else { return "undefined" }
+        guard let lower = estimate.lower, let upper = estimate.upper else { return PolicyReport.format(value) }
+        return "\(PolicyReport.format(value)) [\(PolicyReport.format(lower)), \(PolicyReport.format(upper))]"
+    }
+
     /// The outcome of a rule that found no subject: insufficient data.
     private static func nothingToCheck(_ rule: PolicyRule) -> PolicyOutcome {
         PolicyOutcome(
@@ -329,8 +336,10 @@ public enum PolicyEvaluator {
                 let reason: String
                 switch (entry.contrastA?.insufficient, entry.contrastB?.insufficient) {
                 case let (baseline?, results?): reason = "in the baseline, \(baseline); in the results, \(results)"
-                case let (baseline?, nil): reason = "in the baseline, \(baseline)"
-                case let (nil, results?): reason = "in the results, \(results)"
+                // The supported side's own contrast, which a reader needs to judge the warning (review: a male share
+                // at −1.000 [−1.000, −0.873] in the results passed beside a thin baseline without its number).
+                case let (baseline?, nil): reason = "in the baseline, \(baseline) (the results' contrast: \(Self.shown(entry.contrastB)))"
+                case let (nil, results?): reason = "in the results, \(results) (the baseline's contrast: \(Self.shown(entry.contrastA)))"
                 case (nil, nil): reason = entry.change.insufficient ?? "below the minimum support"
                 }
                 outcomes.append(outcome(.insufficientData, entry.growth, "insufficient data: \(reason); the growth "

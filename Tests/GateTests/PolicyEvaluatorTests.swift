@@ -309,6 +309,9 @@ final class PolicyEvaluatorTests: XCTestCase {
             XCTAssertEqual(outcome.status, .insufficientData)
             XCTAssertTrue(outcome.detail.hasPrefix("insufficient data: in the \(side), too few gendered words (1 in a group"),
                           outcome.detail)
+            // The other run's supported contrast is quoted (review: a jump to −1.000 passed without its number).
+            let other = side == "baseline" ? "the results' contrast" : "the baseline's contrast"
+            XCTAssertTrue(outcome.detail.contains("(\(other): 0.2000 [-0.2000, 0.2000])"), outcome.detail)
         }
         // Thin in both runs: both are named (review: only the baseline was).
         let both = try RunDiffer.compareRuns(
