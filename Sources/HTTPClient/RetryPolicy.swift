@@ -81,10 +81,19 @@ public struct RetryPolicy: Sendable {
         }
         let wait = min(seconds + 1, maxAnnouncedDelay)
         guard seconds <= maxAnnouncedDelay, announcedSoFar + wait <= maxTotalAnnouncedDelay else {
-            return .giveUp(retryAfter: Int(seconds.rounded(.up)))
+            return .giveUp(retryAfter: Self.wholeSeconds(seconds))
         }
         announcedSoFar += wait
         return .wait(wait, announced: true)
+    }
+
+    /// `seconds` rounded up to whole seconds, at most `Int.max`: a `Retry-After` of 20 or 400 digits reads as a
+    /// Double of 1e20 or +infinity, which `Int(_:)` cannot hold (it traps); NaN and negative waits are 0.
+    public static func wholeSeconds(_ seconds: TimeInterval) -> Int {
+        guard !seconds.isNaN, seconds > 0 else { return 0 }
+        let up = seconds.rounded(.up)
+        // Double(Int.max) is 2^63, one more than Int.max: anything at or above it does not fit.
+        return up < Double(Int.max) ? Int(up) : Int.max
     }
 
     /// HTTP statuses worth retrying, as `huggingface_hub`'s `_DEFAULT_RETRY_ON_STATUS_CODES`.

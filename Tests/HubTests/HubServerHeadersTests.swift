@@ -42,4 +42,25 @@ final class HubServerHeadersTests: XCTestCase {
         XCTAssertEqual(decide(.seconds(39)), .giveUp(retryAfter: 39), "61 s waited, 40 more would pass 100")
         XCTAssertEqual(soFar, 61)
     }
+
+    /// A hostile review found that a huge `Retry-After` (20 digits, or 400 digits reading as +infinity)
+    /// crashed every network command converting the wait to `Int`; it now gives up like a far-future date.
+    func testHugeAnnouncedWaitsGiveUpInsteadOfTrapping() {
+        let policy = RetryPolicy(maxAttempts: 6, baseDelay: 1, maxDelay: 8)
+        var soFar: TimeInterval = 0
+        func decide(_ wait: AnnouncedWait?) -> RetryPolicy.Decision {
+            policy.decision(beforeRetry: 1, announced: wait, announcedSoFar: &soFar)
+        }
+        func retryAfter(_ header: String) -> AnnouncedWait? {
+            RetryHeaders.announcedWait(HTTPResponse(status: 503, headers: ["Retry-After": header], url: URL(string: "https://hub.example/x")!))
+        }
+        XCTAssertEqual(decide(retryAfter("99999999999999999999")), .giveUp(retryAfter: Int.max))
+        XCTAssertEqual(decide(retryAfter(String(repeating: "9", count: 400))), .giveUp(retryAfter: Int.max))
+        XCTAssertEqual(decide(.seconds(.infinity)), .giveUp(retryAfter: Int.max))
+        XCTAssertEqual(decide(.seconds(9_223_372_036_854_775_807)), .giveUp(retryAfter: Int.max))
+        XCTAssertEqual(decide(.seconds(1e15)), .giveUp(retryAfter: 1_000_000_000_000_000))
+        XCTAssertEqual(decide(.seconds(.nan)), .wait(1, announced: true), "NaN reads as no wait")
+        XCTAssertEqual(RetryPolicy.wholeSeconds(-3), 0)
+        XCTAssertEqual(RetryPolicy.wholeSeconds(60.2), 61)
+    }
 }
