@@ -198,6 +198,15 @@ public final class RunStore: @unchecked Sendable {
 
     private static let settingSeparator = "\u{1F}"
 
+    /// A completion's text as stored: TEXT, or its UTF-8 bytes as a BLOB when it holds a NUL (U+0000). GRDB binds
+    /// a Swift string as a C string and reads TEXT back as one, so a hostile review found a completion cut at its
+    /// first NUL (GPT-2's token 188 is the NUL byte): `run` scored less text than `analyze`. A BLOB keeps every
+    /// byte, and `String`'s reading of a column decodes a BLOB as UTF-8, so both forms (and stores written by
+    /// earlier builds, all TEXT) read back as written.
+    static func storedText(_ text: String) -> DatabaseValue {
+        text.utf8.contains(0) ? Data(text.utf8).databaseValue : text.databaseValue
+    }
+
 
     /// Opens an existing store read-only, without checking its fingerprint (`merge` compares the stores'
     /// fingerprints). Nothing is written to the file, nor migrated: the store must have this version's
@@ -404,7 +413,7 @@ public final class RunStore: @unchecked Sendable {
                         """,
                     arguments: [
                         key(completion.model), completion.promptID, completion.sampleIndex,
-                        completion.tokenIDs.map(String.init).joined(separator: " "), completion.text,
+                        completion.tokenIDs.map(String.init).joined(separator: " "), Self.storedText(completion.text),
                         completion.stopReason, completion.tokenCount,
                     ])
             }

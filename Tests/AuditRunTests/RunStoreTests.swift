@@ -44,6 +44,20 @@ final class RunStoreTests: XCTestCase {
             [RunStore.StoredNextToken(model: "a", promptID: "jobs/t/f/nurse", maleProbability: 0.25, femaleProbability: 0.5)])
     }
 
+    /// A hostile review found a completion's text cut at its first NUL when stored (GPT-2's token 188 decodes to
+    /// U+0000): `run` then scored less than `analyze`. The text now reads back byte for byte, NUL or not.
+    func testACompletionHoldingNULCharactersReadsBackWhole() throws {
+        let texts = ["he said\u{0} that she", "\u{0}", "\u{0}\u{0}é\u{0}", "plain text", ""]
+        let stored = texts.enumerated().map { index, text in
+            RunStore.StoredCompletion(
+                model: "a", promptID: "p", sampleIndex: index, tokenIDs: [188], text: text, stopReason: "max_new_tokens")
+        }
+        try RunStore(url: url, fingerprint: fingerprint).insert(stored)
+        let reopened = try RunStore(url: url, fingerprint: fingerprint)
+        XCTAssertEqual(try reopened.allCompletions().map(\.text), texts)
+        XCTAssertEqual(try reopened.allCompletions(), stored)
+    }
+
     func testChangedParameterIsAMismatchNamingTheKey() throws {
         // A store that holds a completion is protected (one that holds none is taken over: see below).
         try RunStore(url: url, fingerprint: fingerprint).insert([completion("a", "p1", 0)])
