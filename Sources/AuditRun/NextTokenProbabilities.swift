@@ -6,20 +6,31 @@ import Tokenizers
 /// Exact next-token quantities: one forward pass over a prompt, no sampling noise.
 public enum NextTokenProbabilities {
     /// The logits at the last position of `promptIDs` (one prefill; only the last row reaches the LM head).
-    /// - Throws: `GPT2Error` for an empty prompt or one longer than the context.
+    /// - Throws: `GPT2Error` for an empty prompt or one longer than the context;
+    ///   `GenerationError.nonFiniteLogits` when a logit is NaN or infinite (see ``checkFinite(_:)``).
     public static func lastLogits(model: GPT2Model, promptIDs: [Int]) throws -> [Float] {
         let cache = KVCache(configuration: model.configuration, rows: 1, capacity: max(1, promptIDs.count))
         var logits = [Float](repeating: 0, count: model.configuration.vocabularySize)
         try logits.withUnsafeMutableBufferPointer { out in
             try model.prefill(tokens: promptIDs, row: 0, cache: cache, logitsOut: out)
         }
+        try checkFinite(logits)
         return logits
+    }
+
+    /// Refuses logits that are NaN or infinite, as `generate` does: a hostile review found `next-token` printing
+    /// NaN probabilities (exit 0) for a model whose weights overflow, and trapping (exit 132) once a warper was
+    /// asked for; no distribution can be read from such a row.
+    /// - Throws: `GenerationError.nonFiniteLogits`.
+    public static func checkFinite(_ logits: [Float]) throws {
+        guard logits.allSatisfy(\.isFinite) else { throw GenerationError.nonFiniteLogits }
     }
 
     /// The last-position logits of several prompts, computed in one batched prefill (one matrix product
     /// per layer over all their tokens) instead of one forward pass each.
     /// - Returns: one row of `vocabularySize` logits per prompt, in order.
-    /// - Throws: `GPT2Error` for an empty prompt or one longer than the context.
+    /// - Throws: `GPT2Error` for an empty prompt or one longer than the context;
+    ///   `GenerationError.nonFiniteLogits` when a logit is NaN or infinite.
     public static func lastLogits(model: GPT2Model, prompts: [[Int]]) throws -> [[Float]] {
         guard !prompts.isEmpty else { return [] }
         let vocabulary = model.configuration.vocabularySize
@@ -29,6 +40,7 @@ public enum NextTokenProbabilities {
         try logits.withUnsafeMutableBufferPointer { out in
             try model.prefill(prompts: prompts, rows: Array(prompts.indices), cache: cache, logitsOut: out)
         }
+        try checkFinite(logits)
         return prompts.indices.map { Array(logits[($0 * vocabulary)..<(($0 + 1) * vocabulary)]) }
     }
 

@@ -113,6 +113,38 @@ final class ModelErrorTests: XCTestCase {
         try assertRejected(model, file: "model.safetensors", problem: "ln_f.weight")
     }
 
+    /// A hostile review found `next-token` on a model whose logits overflow printing NaN with exit 0, and trapping
+    /// (exit 132, "the logit row has no finite maximum") with `--temperature` or `--top-p`; `generate` already said
+    /// so with exit 65. Now `next-token` does too, with or without warpers or `--token`.
+    func testNextTokenRefusesAModelWhoseLogitsAreNotFinite() throws {
+        let model = try copyOfModel("overflowing")
+        try overwriteTensors(["transformer.ln_f.weight", "transformer.ln_f.bias"], of: model, with: 3e38)
+        for options in [[], ["--temperature", "0.7"], ["--top-p", "0.5"], ["--top-k", "5", "--json"], ["--token", " nurse"]] {
+            let result = try CLI.run(["next-token", "--model", model.path, "Hello"] + options, environment: hub.environment)
+            XCTAssertEqual(result.status, badInput, "\(options): \(result.stderr)")
+            XCTAssertEqual(result.stdout, "", "\(options)")
+            XCTAssertTrue(result.stderr.contains("the model produced NaN or infinite logits"), "\(options): \(result.stderr)")
+        }
+    }
+
+    /// Sets every value of the named F32 tensors of `model.safetensors` to `value`.
+    private func overwriteTensors(_ names: [String], of model: URL, with value: Float) throws {
+        let weights = model.appendingPathComponent("model.safetensors")
+        var bytes = [UInt8](try Data(contentsOf: weights))
+        let length = (0..<8).reduce(0) { $0 | Int(bytes[$1]) << (8 * $1) }
+        let header = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(bytes[8..<(8 + length)])) as? [String: Any])
+        let pattern = withUnsafeBytes(of: value.bitPattern.littleEndian, Array.init)
+        for name in names {
+            let entry = try XCTUnwrap(header[name] as? [String: Any], name)
+            XCTAssertEqual(entry["dtype"] as? String, "F32", name)
+            let offsets = try XCTUnwrap(entry["data_offsets"] as? [Int], name)
+            for start in stride(from: 8 + length + offsets[0], to: 8 + length + offsets[1], by: 4) {
+                bytes.replaceSubrange(start..<(start + 4), with: pattern)
+            }
+        }
+        try Data(bytes).write(to: weights)
+    }
+
     /// Rewrites the JSON header of `model.safetensors`, keeping the data section (offsets are relative to it).
     private func rewriteHeader(of model: URL, _ change: (inout [String: Any]) -> Void) throws {
         let weights = model.appendingPathComponent("model.safetensors")
