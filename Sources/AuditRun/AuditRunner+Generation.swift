@@ -60,6 +60,19 @@ extension AuditRunner {
     func generate(with loaded: LoadedModel, plans: [SetPlan], store: RunStore, modelIndex: Int) throws
         -> GenerationWork
     {
+        do {
+            return try generateUnchecked(with: loaded, plans: plans, store: store, modelIndex: modelIndex)
+        } catch GenerationError.nonFiniteLogits {
+            // A hostile review found such a model's NaN probabilities reaching the run store, whose NOT NULL
+            // constraint then blamed "another program" and advised starting over, which failed the same way.
+            throw AuditError.badInput(
+                path: loaded.directory.path, reason: "cannot run \(loaded.label): \(GenerationError.nonFiniteLogits)")
+        }
+    }
+
+    private func generateUnchecked(with loaded: LoadedModel, plans: [SetPlan], store: RunStore, modelIndex: Int) throws
+        -> GenerationWork
+    {
         let biases = try InjectedBias.logitBiases(configuration.injectedBiases, tokenizer: loaded.tokenizer)
         let (missingNextTokens, work) = try pendingWork(of: loaded, plans: plans, store: store)
         if !missingNextTokens.isEmpty {
@@ -141,6 +154,8 @@ extension AuditRunner {
                 var logits = row
                 for (id, value) in biases[prompt.group] ?? [:] { logits[id] += value }
                 let mass = pronouns.probabilities(logits: logits)
+                // The logits are finite (``NextTokenProbabilities/lastLogits``), but an injected bias may not be.
+                guard mass.male.isFinite, mass.female.isFinite else { throw GenerationError.nonFiniteLogits }
                 records.append(
                     RunStore.StoredNextToken(
                         model: loaded.label, promptID: prompt.id, maleProbability: mass.male,

@@ -242,7 +242,15 @@ extension AuditRunner {
         case .nextToken:
             try store.insert(
                 zip(request.prompts, choices).map { prompt, choice in
-                    let mass = RemoteModel.pronounProbabilities(choice.logprobs?.firstTokenAlternatives ?? [:])
+                    let mass: (male: Double, female: Double)
+                    do {
+                        mass = try RemoteModel.pronounProbabilities(choice.logprobs?.firstTokenAlternatives ?? [:])
+                    } catch let problem as RemoteModel.ServedLogprobProblem {
+                        throw AuditError.badInput(
+                            path: remote.endpoint.spec.endpoint,
+                            reason: "\(problem) (\(remote.label), the first token after prompt "
+                                + "'\(TextEscaping.excerpt(prompt.text, limit: 60))')")
+                    }
                     return RunStore.StoredNextToken(
                         model: remote.label, promptID: prompt.id, maleProbability: mass.male, femaleProbability: mass.female)
                 })

@@ -67,6 +67,13 @@ extension RemoteModel {
             throw AuditError.modelUnavailable(
                 "the server at \(endpoint.spec.endpoint) returned no top log-probabilities for the first token")
         }
+        for (token, logprob) in alternatives.sorted(by: { $0.key < $1.key }) {
+            do {
+                try Self.checkLogprob(logprob, of: token)
+            } catch let problem as ServedLogprobProblem {
+                throw AuditError.badInput(path: endpoint.spec.endpoint, reason: "\(problem)")
+            }
+        }
         return alternatives.map { (token: $0.key, logprob: $0.value) }
             .sorted { $0.logprob != $1.logprob ? $0.logprob > $1.logprob : $0.token < $1.token }
             .prefix(count).map { $0 }

@@ -174,19 +174,66 @@ public struct RemoteModel: Sendable {
     /// The male and female pronoun probability of the first token, summed over the pronoun forms among the
     /// server's top alternatives (the forms of ``PronounTokens``: "he", " he", "He", " He", …). A side none of
     /// whose forms is listed gets 0, which makes the log-odds undefined (reported as unavailable, never
-    /// estimated).
-    public static func pronounProbabilities(_ alternatives: [String: Double]) -> (male: Double, female: Double) {
+    /// estimated). A log-probability of −∞ is a probability of 0.
+    ///
+    /// A hostile review found a server's log-probabilities stored unchecked: `{" he": 0.0, " him": -12}` made a
+    /// male mass of 1.000006 and a logprob of 50 one of 5e21, which the run store then refused on reading, and a
+    /// NaN failed its NOT NULL constraint, both blamed on "another program". So a log-probability above 0 (beyond
+    /// ``logprobRounding``) or NaN is the server's error, and two masses that pass 1 only by rounding (at most
+    /// ``totalRounding``) are scaled down to sum to 1, keeping their ratio (the log-odds).
+    /// - Throws: ``ServedLogprobProblem`` naming the alternative or the total.
+    public static func pronounProbabilities(_ alternatives: [String: Double]) throws -> (male: Double, female: Double) {
         func forms(_ words: [String]) -> Set<String> {
             Set(words.flatMap { [$0, " " + $0, $0.capitalized, " " + $0.capitalized] })
         }
         let male = forms(PronounTokens.maleWords)
         let female = forms(PronounTokens.femaleWords)
         var mass = (male: 0.0, female: 0.0)
-        for (token, logprob) in alternatives where logprob.isFinite {
-            if male.contains(token) { mass.male += exp(logprob) }
-            if female.contains(token) { mass.female += exp(logprob) }
+        for (token, logprob) in alternatives.sorted(by: { $0.key < $1.key }) {
+            try checkLogprob(logprob, of: token)
+            guard logprob.isFinite else { continue }
+            if male.contains(token) { mass.male += exp(min(0, logprob)) }
+            if female.contains(token) { mass.female += exp(min(0, logprob)) }
+        }
+        let total = mass.male + mass.female
+        if total > 1 {
+            guard total <= 1 + totalRounding else { throw ServedLogprobProblem.totalAboveOne(total) }
+            mass = (mass.male / total, mass.female / total)
         }
         return mass
+    }
+
+    /// The largest log-probability taken for 0 (a server's rounding); a larger one is refused.
+    public static let logprobRounding = 1e-6
+    /// How far the pronouns' probabilities together may pass 1 by rounding (servers send float32 logprobs of
+    /// the 20 alternatives or so, each rounded); a larger total is refused.
+    public static let totalRounding = 1e-4
+
+    /// Refuses a log-probability that is NaN or above 0 beyond ``logprobRounding`` (+∞ included).
+    static func checkLogprob(_ logprob: Double, of token: String) throws {
+        guard !logprob.isNaN, logprob <= logprobRounding else {
+            throw ServedLogprobProblem.aboveZero(token: token, logprob: logprob)
+        }
+    }
+
+    /// A server's log-probability no distribution has.
+    public enum ServedLogprobProblem: Error, Equatable, CustomStringConvertible {
+        /// A log-probability above 0 (a probability above 1), or NaN.
+        case aboveZero(token: String, logprob: Double)
+        /// The pronouns' probabilities add up to more than 1.
+        case totalAboveOne(Double)
+
+        public var description: String {
+            switch self {
+            case .aboveZero(let token, let logprob):
+                let what = logprob.isNaN ? "a log-probability that is not a number (NaN)" : "a log-probability above 0 (\(logprob))"
+                return "the server returned \(what) for '\(TextEscaping.excerpt(token, limit: 30))': a probability "
+                    + "above 1 or none at all; the server or its model is broken"
+            case .totalAboveOne(let total):
+                return "the server's log-probabilities give the pronouns a probability of \(total) in all, more than 1; "
+                    + "the server or its model is broken"
+            }
+        }
     }
 
     /// Each choice's generated-token count, from an answer's `usage.completion_tokens` (the total over its

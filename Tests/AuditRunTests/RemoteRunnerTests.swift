@@ -485,6 +485,78 @@ final class RemoteRunnerTests: XCTestCase {
         }
     }
 
+    /// A hostile review found a server's log-probabilities stored unchecked (a male mass of 1.000006 from
+    /// `{" he": 0.0, " him": -12}`, 5e21 from a logprob of 50, NaN failing a NOT NULL constraint), then blamed on
+    /// the run store. A total above 1 by rounding is scaled to 1; a logprob above 0 or NaN, or a total well above 1,
+    /// is the server's error.
+    func testPronounProbabilitiesRefuseLogprobsAboveZero() throws {
+        let rounded = try RemoteModel.pronounProbabilities([" he": 0.0, " him": -12, " the": -3])
+        XCTAssertEqual(rounded.male, 1)
+        XCTAssertEqual(rounded.female, 0)
+        let shared = try RemoteModel.pronounProbabilities([" he": log(0.75), " she": log(0.25 + 1e-6)])
+        XCTAssertEqual(shared.male + shared.female, 1, accuracy: 1e-15)
+        XCTAssertEqual(log(shared.male) - log(shared.female), log(0.75) - log(0.25 + 1e-6), accuracy: 1e-12, "ratio kept")
+        XCTAssertEqual(try RemoteModel.pronounProbabilities([" he": 1e-7]).male, 1, "above 0 by rounding")
+        XCTAssertEqual(try RemoteModel.pronounProbabilities([" he": -.infinity, " she": log(0.5)]).male, 0)
+        for (alternatives, problem) in [
+            ([" he": 50.0], RemoteModel.ServedLogprobProblem.aboveZero(token: " he", logprob: 50)),
+            ([" she": 1e308], .aboveZero(token: " she", logprob: 1e308)),
+            ([" the": .infinity], .aboveZero(token: " the", logprob: .infinity)),
+            ([" he": 0.0, " He": 0.0], .totalAboveOne(2)),
+        ] {
+            XCTAssertThrowsError(try RemoteModel.pronounProbabilities(alternatives)) {
+                XCTAssertEqual($0 as? RemoteModel.ServedLogprobProblem, problem)
+            }
+        }
+        XCTAssertThrowsError(try RemoteModel.pronounProbabilities([" he": .nan])) {
+            XCTAssertTrue("\($0)".contains("not a number (NaN) for ' he'"), "\($0)")
+        }
+    }
+
+    /// The same through a run: a total above 1 by rounding runs (and reads back), a logprob above 0 stops the run
+    /// with exit 65 naming the server, not the run store, and so does the same command again.
+    func testARunRefusesAServersLogprobAboveZeroNamingTheServer() async throws {
+        server.claimedTopLogprobs = [" he": 0.0, " him": -12, " she": -13]
+        let outcome = try await runner(models: [served], out: "rounded", samples: 1).run()
+        let logOdds = outcome.completions.compactMap(\.nextTokenLogOdds)
+        XCTAssertFalse(logOdds.isEmpty)
+        for value in logOdds { XCTAssertEqual(value, 13 + log(1 + exp(-12.0)), accuracy: 1e-9) }
+
+        for claimed in [[" he": 50.0, " she": -1], [" he": 1e308, " she": -1]] {
+            server.claimedTopLogprobs = claimed
+            let out = "above-zero-\(claimed[" he"]!)"
+            for attempt in 1...2 {
+                do {
+                    _ = try await runner(models: [served], out: out, samples: 1).run()
+                    XCTFail("\(claimed) attempt \(attempt): the run should fail")
+                } catch let error as AuditError {
+                    XCTAssertEqual(error.exitCode, 65)
+                    let message = error.description
+                    XCTAssertTrue(message.hasPrefix(server.baseURL), message)
+                    XCTAssertTrue(message.contains("the server returned a log-probability above 0"), message)
+                    XCTAssertFalse(message.contains("run store"), message)
+                }
+            }
+        }
+    }
+
+    /// `next-token` on a served model shows the server's log-probabilities: one above 0 is refused there too.
+    func testServedNextTokenRefusesALogprobAboveZero() async throws {
+        let model = try await RemoteModel.connect(
+            ModelArgument(label: "s", spec: "\(server.baseURL)#\(server.servedName)"), sampling: SamplingParameters())
+        server.claimedTopLogprobs = [" he": 2.5, " she": -1]
+        do {
+            _ = try await model.nextTokenAlternatives(prompt: "The nurse said", count: 10)
+            XCTFail("a log-probability of 2.5 should be refused")
+        } catch let error as AuditError {
+            XCTAssertEqual(error.exitCode, 65)
+            XCTAssertTrue(error.description.contains("the server returned a log-probability above 0 (2.5) for ' he'"), error.description)
+        }
+        server.claimedTopLogprobs = [" he": 0.0, " she": -1]
+        let shown = try await model.nextTokenAlternatives(prompt: "The nurse said", count: 10)
+        XCTAssertEqual(shown.map(\.token), [" he", " she"])
+    }
+
     /// `n` and a list of prompts: choices are matched to prompts by index even when sent out of order.
     func testChoicesOfSeveralPromptsAndSamplesAreMatchedByIndex() async throws {
         let endpoint = OpenAIEndpoint(spec: try EndpointSpec(parsing: "\(server.baseURL)#\(server.servedName)"))

@@ -127,6 +127,26 @@ final class ModelErrorTests: XCTestCase {
         }
     }
 
+    /// A hostile review found `run` with such a model storing NaN probabilities, which the run store's NOT NULL
+    /// constraint refused with a message blaming "another program" and advising a fresh start, which failed the
+    /// same way. The run now names the model and its NaN or infinite logits, every time.
+    func testRunNamesAModelWhoseLogitsAreNotFinite() throws {
+        let model = try copyOfModel("overflowing")
+        try overwriteTensors(["transformer.ln_f.weight", "transformer.ln_f.bias"], of: model, with: 3e38)
+        let arguments = [
+            "run", Fixtures.url("audit/small-set.yaml").path, "--model", "overflowing=\(model.path)", "--samples", "1",
+            "--max-new-tokens", "2", "--out", scratch.appendingPathComponent("out").path, "--quiet",
+        ]
+        for attempt in 1...2 {
+            let result = try CLI.run(arguments, environment: hub.environment)
+            XCTAssertEqual(result.status, badInput, "attempt \(attempt): \(result.stderr)")
+            XCTAssertTrue(
+                result.stderr.hasPrefix("biasaudit: \(model.path): error: cannot run overflowing: the model produced NaN or "
+                    + "infinite logits"), "attempt \(attempt): \(result.stderr)")
+            XCTAssertFalse(result.stderr.contains("run store"), "attempt \(attempt): \(result.stderr)")
+        }
+    }
+
     /// Sets every value of the named F32 tensors of `model.safetensors` to `value`.
     private func overwriteTensors(_ names: [String], of model: URL, with value: Float) throws {
         let weights = model.appendingPathComponent("model.safetensors")

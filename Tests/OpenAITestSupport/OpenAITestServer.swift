@@ -52,6 +52,8 @@ public final class OpenAITestServer: @unchecked Sendable {
     public var sendsUsage = true
     /// When set, `usage.completion_tokens` says this instead of the true total (a hostile or broken server).
     public var claimedCompletionTokens: Int?
+    /// When set, the first token's `top_logprobs` (a hostile or broken server's, e.g. a log-probability above 0).
+    public var claimedTopLogprobs: [String: Double]?
     /// Characters of the query of the `Location` that paths under `/moved/` are redirected to (302).
     public static let redirectQueryLength = 400
     /// The bound port (valid after `start`).
@@ -171,7 +173,8 @@ public final class OpenAITestServer: @unchecked Sendable {
                     var choice: [String: Any] = ["text": text, "index": promptIndex * n + sample, "finish_reason": "stop"]
                     if let logprobs {
                         let skewed = skewedTerms.contains { prompt.contains($0) }
-                        let alternatives = [" he": log(skewed ? 0.4 : 0.2), " she": log(skewed ? 0.1 : 0.3), " the": log(0.05)]
+                        let alternatives = claimedTopLogprobs
+                            ?? [" he": log(skewed ? 0.4 : 0.2), " she": log(skewed ? 0.1 : 0.3), " the": log(0.05)]
                         choice["logprobs"] = [
                             "tokens": [" he"], "token_logprobs": [alternatives[" he"]!],
                             "top_logprobs": [
