@@ -186,6 +186,10 @@ public struct SuppliedCompletion: Sendable, Equatable {
                     path: place, reason: "model '\(TextEscaping.excerpt(shown))' starts or ends with white space; "
                         + "write the model's name without it")
             }
+            if let problem = PromptSetLimits.nameLengthProblem(fields.model) {
+                // As `run --model` refuses such a label, and a results file holding one.
+                throw AuditError.badInput(path: place, reason: "model \(problem); name the model in fewer characters")
+            }
             if let unprintable = TextEscaping.firstUnprintable(fields.model) {
                 // As `run --model` refuses such a label: the reports would name the model invisibly.
                 throw AuditError.badInput(

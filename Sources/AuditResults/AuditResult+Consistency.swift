@@ -26,6 +26,22 @@ extension AuditResult {
                 + "prints as nothing (two "
                 + "names that differ only by it read alike); \(rewrite)"
         }
+        // Names longer than a prompt set's or a model label's limit (hostile review: a 20,000,000-character group label
+        // was copied into every report row, a 340 MB report.html): checked before anything quotes or compares them.
+        var allNames = manifest.models.enumerated().map { ("manifest.models[\($0.offset)].id", $0.element.id) }
+        allNames += manifest.promptSets.enumerated().map { ("manifest.prompt_sets[\($0.offset)].name", $0.element.name) }
+        for (setIndex, set) in promptSets.enumerated() {
+            let setPath = "prompt_sets[\(setIndex)]"
+            allNames += [("\(setPath).name", set.name), ("\(setPath).axis", set.axis)]
+            for (groupIndex, group) in set.groups.enumerated() {
+                let path = "\(setPath).groups[\(groupIndex)]"
+                allNames += [("\(path).id", group.id), ("\(path).label", group.label)]
+                allNames += (group.labels ?? [:]).sorted { $0.key < $1.key }.map { ("\(path).labels.\($0.key)", $0.value) }
+            }
+        }
+        for (key, name) in allNames {
+            if let problem = NameCharacters.lengthProblem(name) { return (key, "\(problem); \(rewrite)") }
+        }
         for (index, model) in manifest.models.enumerated() {
             if let scalar = NameCharacters.firstInvisible(model.id, allowingJoiners: false) {
                 return ("manifest.models[\(index)].id", hidden(scalar, in: model.id))

@@ -86,7 +86,7 @@ public struct ModelArgument: Sendable, Equatable {
             for index in growable { depth[index] += 1 }
         }
         var used = taken
-        return parsed.indices.map { index in
+        let models = parsed.indices.map { index in
             let (label, spec) = parsed[index]
             if let label { return ModelArgument(label: label, spec: spec) }
             var candidate = name(index)
@@ -98,6 +98,14 @@ public struct ModelArgument: Sendable, Equatable {
             used.insert(candidate)
             return ModelArgument(label: candidate, spec: spec, hasExplicitLabel: false)
         }
+        // A label is repeated in every row of the reports, and a results file with a longer one is refused.
+        for (value, model) in zip(values, models) {
+            guard let problem = PromptSetLimits.nameLengthProblem(model.label) else { continue }
+            throw AuditError.usage(
+                "--model \(TextEscaping.excerpt(value, limit: 120)): the label \(problem); "
+                    + (model.hasExplicitLabel ? "give a shorter one" : "give it a shorter one: --model NAME=SPEC"))
+        }
+        return models
     }
 
     /// A spec's name as path components, last one the short name: a directory's components (after

@@ -2,6 +2,21 @@
 /// differ by one read alike in every report, terminal and CI log. One definition for what `run`/`analyze` refuse in a
 /// model label, what `lint`/`run` refuse in a set's names and labels, and what results files are checked against.
 public enum NameCharacters {
+    /// Unicode scalars in one name: a prompt set's group id, label, set name or axis (`lint` and `run` refuse a longer
+    /// one), a model label (`run`, `analyze`), and each of these in a results file. Names are repeated in every line
+    /// of completions.jsonl and every row of a report (20,000-character names made 100 KB lines; a results file's
+    /// 20,000,000-character group label made a 340 MB report.html).
+    public static let maximumLength = 200
+
+    /// Why `name` is too long to be a name (more than ``maximumLength`` scalars), or nil. Counts only a text whose UTF-8
+    /// length passes the limit (which bounds its scalars from above).
+    public static func lengthProblem(_ name: String) -> String? {
+        guard name.utf8.count > maximumLength else { return nil }
+        let length = name.unicodeScalars.count
+        guard length > maximumLength else { return nil }
+        return "is \(length) characters long, more than the limit of \(maximumLength) (README, \"Limits\")"
+    }
+
     /// Whether `scalar` is invisible in a group label, group id, set name or axis: a control (Cc) or a format
     /// character (Cf: U+200B, U+200F, U+FEFF, U+00AD, the bidirectional controls), except the joiners U+200C and
     /// U+200D and the tag characters U+E0020–U+E007F, which emoji sequences (a family, a subdivision flag) and some

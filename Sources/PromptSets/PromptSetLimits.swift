@@ -27,8 +27,12 @@ public enum PromptSetLimits {
     /// passage of 746 tokens; 20,000 let 10 one-word templates × 20 terms take `lint` 10.7 s (reviews).
     public static let maximumTextLength = 8000
     /// Unicode scalars in one group id, label, set name or axis: they are repeated in every line of
-    /// completions.jsonl and every row of a report (20,000-character names made 100 KB lines).
-    public static let maximumNameLength = 200
+    /// completions.jsonl and every row of a report (20,000-character names made 100 KB lines). The same limit as a
+    /// results file's names and a model label (``NameCharacters/maximumLength``).
+    public static let maximumNameLength = NameCharacters.maximumLength
+
+    /// Why `name` (a model label, or a name read from a file) is longer than ``maximumNameLength``, or nil.
+    public static func nameLengthProblem(_ name: String) -> String? { NameCharacters.lengthProblem(name) }
 
     /// Findings for texts longer than ``maximumTextLength`` (prompt texts) or ``maximumNameLength`` (names);
     /// checked before any other rule, which would quote or tokenize them.

@@ -1,5 +1,6 @@
 import AuditResults
 import Foundation
+import PromptSets
 import TestSupport
 import XCTest
 
@@ -193,6 +194,35 @@ final class ResultsValidationTests: XCTestCase {
         edited = base
         edited.promptSets[0].groups[0].label = "Families 👩\u{200D}👩\u{200D}👧"
         XCTAssertNotEqual(edited.firstInconsistency()?.key, "prompt_sets[0].groups[0].label", "an emoji's joiner is allowed")
+    }
+
+    /// A hostile review found a 20,000,000-character group label accepted and copied into every report row (a 340 MB
+    /// report.html). Ids, labels and names are held to the prompt sets' limit, named by key path; the limit is
+    /// counted in Unicode scalars, as `lint` counts it.
+    func testNamesLongerThanThePromptSetLimitAreRefused() throws {
+        let base = try fixture()
+        let limit = PromptSetLimits.maximumNameLength
+        let long = String(repeating: "é", count: limit + 1)
+        let atLimit = String(repeating: "👩", count: limit)
+        let rewrite = "; write the file again with `biasaudit run` (or `biasaudit analyze`) rather than editing it"
+        let edits: [(String, (inout AuditResult, String) -> Void)] = [
+            ("manifest.models[0].id", { $0.manifest.models[0].id = $1 }),
+            ("manifest.prompt_sets[0].name", { $0.manifest.promptSets[0].name = $1 }),
+            ("prompt_sets[0].name", { $0.promptSets[0].name = $1 }),
+            ("prompt_sets[0].axis", { $0.promptSets[0].axis = $1 }),
+            ("prompt_sets[0].groups[1].id", { $0.promptSets[0].groups[1].id = $1 }),
+            ("prompt_sets[0].groups[0].label", { $0.promptSets[0].groups[0].label = $1 }),
+            ("prompt_sets[0].groups[0].labels.es", { $0.promptSets[0].groups[0].labels = ["es": $1] }),
+        ]
+        for (key, edit) in edits {
+            var edited = base
+            edit(&edited, long)
+            XCTAssertEqual(edited.firstInconsistency()?.key, key)
+            try assertRefused(edited, "\(key) is \(limit + 1) characters long, more than the limit of \(limit) (README, "
+                + "\"Limits\")\(rewrite)")
+            edit(&edited, atLimit)
+            XCTAssertNotEqual(edited.firstInconsistency()?.key, key, "\(limit) characters are allowed at \(key)")
+        }
     }
 
     func testRowsMustNameAGroupOfTheirOwnSet() throws {

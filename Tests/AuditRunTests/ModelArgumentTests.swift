@@ -62,4 +62,15 @@ final class ModelArgumentTests: XCTestCase {
         XCTAssertTrue(usageMessage([" padded=gpt2"])?.contains("white space") == true)
         XCTAssertTrue(usageMessage(["rtl\u{202E}=gpt2"])?.contains("U+202E") == true)
     }
+
+    /// A results file refuses a model id longer than a prompt set's names (hostile review: a 20,000,000-character label
+    /// in every report row), so `run` refuses such a label before writing one, given or derived from a path.
+    func testLabelsLongerThanTheNameLimitAreUsageErrors() throws {
+        let long = String(repeating: "m", count: 201)
+        XCTAssertEqual(try labels(["\(String(repeating: "m", count: 200))=gpt2"]), [String(repeating: "m", count: 200)])
+        XCTAssertTrue(
+            usageMessage(["\(long)=gpt2"])?.contains("the label is 201 characters long, more than the limit of 200") == true)
+        XCTAssertTrue(
+            usageMessage(["/models/\(long)"])?.hasSuffix("give it a shorter one: --model NAME=SPEC") == true)
+    }
 }

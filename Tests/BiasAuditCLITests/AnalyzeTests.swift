@@ -651,6 +651,12 @@ final class AnalyzeTests: XCTestCase {
                                  scratch.appendingPathComponent("nbsp").path])
         XCTAssertEqual(shown.status, badInput, shown.stderr)
         XCTAssertTrue(shown.stderr.contains("model 'notebook-gpt2\\u{a0}' starts or ends with white space"), shown.stderr)
+        // A label longer than a results file may hold (hostile review: 20,000,000 characters in every report row).
+        let longModel = [good[0], good[1].replacingOccurrences(of: "notebook-gpt2", with: String(repeating: "n", count: 201))]
+        let long = try analyze([try write(longModel, name: "long.jsonl").path, setPath, "--out",
+                                scratch.appendingPathComponent("long").path])
+        XCTAssertEqual(long.status, badInput, long.stderr)
+        XCTAssertTrue(long.stderr.contains(":2: error: model is 201 characters long, more than the limit of 200"), long.stderr)
     }
 
     /// Second review: 32 models missing the same templates made 32 notes listing every template.

@@ -154,6 +154,14 @@ final class HostileResultsFileTests: XCTestCase {
                 models[0]["id"] = " "
                 manifest["models"] = models
             }), "manifest.models[0].id ' ' is empty or starts or ends with white space"),
+            // Hostile review: a 20,000,000-character group label was copied into every report row (340 MB report.html).
+            ("long-label", try text(editFirstSet(json, "groups", 0) { $0["label"] = String(repeating: "x", count: 200_001) }),
+             "prompt_sets[0].groups[0].label is 200001 characters long, more than the limit of 200 (README, \"Limits\")"),
+            ("long-model", try text(editManifest(json) { manifest in
+                var models = manifest["models"] as! [[String: Any]]
+                models[1]["id"] = String(repeating: "m", count: 201)
+                manifest["models"] = models
+            }), "manifest.models[1].id is 201 characters long, more than the limit of 200"),
             ("precision", try text(editManifest(json) { $0["precision"] = "fp8" }),
              "manifest.precision is 'fp8'; it is one of f32, bf16 (--precision), or absent (f32)"),
             ("speed", try text({ () -> [String: Any] in
