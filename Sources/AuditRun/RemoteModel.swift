@@ -74,8 +74,8 @@ public struct RemoteModel: Sendable {
         while true {
             var request = CompletionRequest(model: servedName, prompts: ["Hello"], maxTokens: 1)
             request.promptsAsList = false
-            request.temperature = Double(sampling.temperature)
-            request.topP = Double(sampling.topP)
+            request.temperature = AuditRunner.decimal(sampling.temperature)
+            request.topP = AuditRunner.decimal(sampling.topP)
             if features.contains("top_k") { request.topK = sampling.topK }
             if features.contains("seed") { request.seed = 1 }
             if let count = features.first(where: { $0.hasPrefix("logprobs=") }) { request.logprobs = Int(count.dropFirst(9)) }
@@ -112,7 +112,7 @@ public struct RemoteModel: Sendable {
         // request (llama-cpp-python's server, for one, answers a list with an error).
         var lists = false
         var listProbe = CompletionRequest(model: servedName, prompts: ["Hello", "Hi"], maxTokens: 1)
-        listProbe.temperature = Double(sampling.temperature)
+        listProbe.temperature = AuditRunner.decimal(sampling.temperature)
         if let answer = try? await endpoint.complete(listProbe, retryingConnections: false, attempts: 1) {
             lists = answer.choices.count == 2
         }
@@ -163,8 +163,8 @@ public struct RemoteModel: Sendable {
         if sampling.greedy {
             request.temperature = 0
         } else {
-            request.temperature = Double(sampling.temperature)
-            request.topP = Double(sampling.topP)
+            request.temperature = AuditRunner.decimal(sampling.temperature)
+            request.topP = AuditRunner.decimal(sampling.topP)
             if sampling.topK > 0, acceptedParameters.contains("top_k") { request.topK = sampling.topK }
         }
         if acceptedParameters.contains("seed") { request.seed = seed }

@@ -174,8 +174,13 @@ public struct ReportRenderer {
     static func templateFiles(in directory: URL) throws -> [String: URL] {
         let root = directory.standardizedFileURL.resolvingSymlinksInPath()
         var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: root.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+        guard FileManager.default.fileExists(atPath: root.path, isDirectory: &isDirectory) else {
             throw AuditError.io(path: directory.path, reason: "no such template folder; pass --templates an existing directory")
+        }
+        guard isDirectory.boolValue else {
+            // A file is not missing (review: "no such template folder" for /etc/hostname).
+            throw AuditError.badInput(
+                path: directory.path, reason: "not a folder; pass --templates a folder of templates (a copy of biasaudit's Templates)")
         }
         guard let enumerator = FileManager.default.enumerator(atPath: root.path) else {
             throw AuditError.io(path: directory.path, reason: "cannot list the template folder; check its permissions")

@@ -153,6 +153,11 @@ final class RemoteRunnerTests: XCTestCase {
         XCTAssertEqual(outcome.completions.count, 12)
         XCTAssertEqual(outcome.result.manifest.models[0].acceptedParameters, ["logprobs", "seed"])
         XCTAssertTrue(server.requests.allSatisfy { $0.topK == nil })
+        // The settings as typed, not widened from Float (a hostile review saw "temperature": 0.699999988079071).
+        let generating = server.requests.filter { $0.maxTokens > 1 }
+        XCTAssertFalse(generating.isEmpty)
+        XCTAssertTrue(generating.allSatisfy { $0.temperatureText == "0.7" && $0.topPText == "0.9" },
+                      "\(generating.map { ($0.temperatureText ?? "-", $0.topPText ?? "-") })")
         // The report's methods say so beside the settings' "Top-k 50" (review: nothing did), in both languages.
         let english = try ReportRenderer().render(outcome.result, format: .md)
         XCTAssertTrue(english.contains("(sampled without top_k, which the server did not take)"), english)

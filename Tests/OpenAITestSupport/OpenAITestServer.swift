@@ -29,6 +29,9 @@ public final class OpenAITestServer: @unchecked Sendable {
         public let logprobs: Int?
         public let maxTokens: Int
         public let authorization: String?
+        /// `temperature` and `top_p` as the JSON body spelt them (`0.7`, not `0.699999988079071`).
+        public var temperatureText: String? = nil
+        public var topPText: String? = nil
     }
 
     public let servedName: String
@@ -159,10 +162,16 @@ public final class OpenAITestServer: @unchecked Sendable {
                 }
                 completionsBeforeFailing = left - 1
             }
+            let raw = String(decoding: body, as: UTF8.self)
+            func spelt(_ key: String) -> String? {
+                guard let range = raw.range(of: "\"\(key)\":") else { return nil }
+                return String(raw[range.upperBound...].prefix { $0 != "," && $0 != "}" }).trimmingCharacters(in: .whitespaces)
+            }
             recorded.append(
                 Recorded(
                     prompts: prompts, n: n, seed: seed, topK: request["top_k"] as? Int, logprobs: logprobs,
-                    maxTokens: maxTokens, authorization: headers["authorization"]))
+                    maxTokens: maxTokens, authorization: headers["authorization"], temperatureText: spelt("temperature"),
+                    topPText: spelt("top_p")))
             var choices: [[String: Any]] = []
             var tokens = 0
             for (promptIndex, prompt) in prompts.enumerated() {

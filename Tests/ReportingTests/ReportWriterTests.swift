@@ -122,6 +122,14 @@ final class ReportWriterTests: XCTestCase {
             guard case AuditError.badInput(_, let reason) = error else { return XCTFail("unexpected \(error)") }
             XCTAssertTrue(reason.contains("no *.mustache"), reason)
         }
+        // A file is named as what it is, exit 65 (review: "no such template folder", 74).
+        let file = directory.appendingPathComponent("hostname")
+        try "x".write(to: file, atomically: true, encoding: .utf8)
+        XCTAssertThrowsError(try ReportRenderer(templates: file)) { error in
+            guard let error = error as? AuditError, case .badInput(_, let reason) = error else { return XCTFail("unexpected \(error)") }
+            XCTAssertEqual(error.exitCode, 65)
+            XCTAssertTrue(reason.hasPrefix("not a folder; pass --templates a folder"), reason)
+        }
     }
 
     func testFormatList() throws {
