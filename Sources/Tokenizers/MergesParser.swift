@@ -12,10 +12,12 @@ enum MergesParser {
     /// - Parameters:
     ///   - data: the bytes of `merges.txt`.
     ///   - vocabulary: token string → id, from `vocab.json`.
-    /// - Throws: `TokenizerError.mergesNotUTF8`, `.malformedMerge` or `.mergeTokenNotInVocabulary`,
-    ///   naming the 1-based line.
+    /// - Throws: `TokenizerError.mergesNotUTF8`, `.mergesByteOrderMark`, `.malformedMerge` or
+    ///   `.mergeTokenNotInVocabulary`, naming the 1-based line.
     static func parse(_ data: Data, vocabulary: [String: Int]) throws -> [UInt64: BytePairMerger.Merge] {
         guard String(data: data, encoding: .utf8) != nil else { throw TokenizerError.mergesNotUTF8 }
+        // Its first line would read as the merge "\u{FEFF}#version: 0.2" (review: "not in vocab.json" said nothing of it).
+        if data.starts(with: [0xEF, 0xBB, 0xBF]) { throw TokenizerError.mergesByteOrderMark }
         // Split on bytes, not Characters: "\r\n" and a space before a combining mark are single
         // Characters in Swift, but the file format is defined on bytes.
         let bytes = [UInt8](data)

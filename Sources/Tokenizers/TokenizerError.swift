@@ -22,6 +22,8 @@ public enum TokenizerError: Error, CustomStringConvertible, Equatable {
     case mergeTokenNotInVocabulary(line: Int, token: String)
     /// `merges.txt` is not valid UTF-8.
     case mergesNotUTF8
+    /// `merges.txt` begins with a UTF-8 byte-order mark (an editor's), which Hugging Face `tokenizers` refuses too.
+    case mergesByteOrderMark
     /// A WordPiece `vocab.txt` is not UTF-8 text with one token per line.
     case malformedWordPieceVocabulary(reason: String)
     /// A special token that BERT's pipeline needs (`[UNK]`, `[CLS]`, `[SEP]`) is not in `vocab.txt`.
@@ -55,6 +57,9 @@ public enum TokenizerError: Error, CustomStringConvertible, Equatable {
                 + "check that merges.txt and vocab.json come from the same model"
         case .mergesNotUTF8:
             return "merges.txt: error: the file is not valid UTF-8; re-download it from the model repository"
+        case .mergesByteOrderMark:
+            return "merges.txt:1: error: the file starts with a UTF-8 byte-order mark (EF BB BF), which an editor adds; "
+                + "save it without one, or re-download it from the model repository"
         case let .malformedWordPieceVocabulary(reason):
             return "vocab.txt: error: \(reason); a WordPiece vocabulary is UTF-8 text with one token per line "
                 + "(the line number, from 0, is the id), as BERT's vocab.txt"

@@ -141,6 +141,13 @@ final class TokenizerErrorTests: XCTestCase {
         }
     }
 
+    /// A byte-order mark is said as one (review: "token \"\u{FEFF}#version:\" is not in vocab.json").
+    func testMergesWithAByteOrderMark() {
+        assertThrows(.mergesByteOrderMark, mentioning: "byte-order mark (EF BB BF)") {
+            try build(vocabulary: vocabularyJSON(), merges: "\u{FEFF}#version: 0.2\nh e\n")
+        }
+    }
+
     func testJSONEscapesInVocabulary() throws {
         let escaped = vocabularyJSON().replacingOccurrences(of: "\"he\":", with: "\"\\u0068\\u0065\":")
         XCTAssertNotEqual(escaped, vocabularyJSON(), "the fixture should contain the token \"he\"")
