@@ -368,10 +368,18 @@ public struct CompletionResponse: Decodable, Sendable {
 
     /// Token counts.
     public struct Usage: Decodable, Sendable {
+        /// Nil when absent or not a whole number an Int holds (a count beyond Int, a string): `usage` is optional
+        /// and only informs the speed figures, so a broken count makes the tokens unknown, not the answer unreadable
+        /// (review: 18446744073709551615 refused the whole answer).
         public var completionTokens: Int?
 
         private enum CodingKeys: String, CodingKey {
             case completionTokens = "completion_tokens"
+        }
+
+        public init(from decoder: Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            completionTokens = try? container.decodeIfPresent(Int.self, forKey: .completionTokens)
         }
     }
 

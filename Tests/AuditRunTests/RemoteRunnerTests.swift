@@ -475,6 +475,18 @@ final class RemoteRunnerTests: XCTestCase {
         XCTAssertNil(boastfulSpeed.tokensPerSecond)
     }
 
+    /// A token count no Int holds (or not a number) leaves the count unknown and the answer readable (a hostile review:
+    /// 18446744073709551615 refused the whole answer with exit 65).
+    func testAnAbsurdUsageCountIsUnknownNotAnUnreadableAnswer() throws {
+        for count in ["18446744073709551615", "1e400", "\"12\"", "-3.5"] {
+            let json = "{\"choices\": [{\"text\": \" fine\", \"index\": 0, \"finish_reason\": \"stop\"}], "
+                + "\"usage\": {\"completion_tokens\": \(count)}}"
+            let answer = try JSONDecoder().decode(CompletionResponse.self, from: Data(json.utf8))
+            XCTAssertEqual(answer.choices.map(\.text), [" fine"], count)
+            XCTAssertNil(answer.usage?.completionTokens, count)
+        }
+    }
+
     /// The attribution rule on its own: one choice gets the total; several get 0 or max_tokens each only when
     /// the total forces it; anything else (or a total no answer can have) is unknown.
     func testTokenCountsAreAttributedOnlyWhenUnambiguous() {
