@@ -123,3 +123,17 @@ final class ReasonCellTests: XCTestCase {
         }
     }
 }
+
+/// The Spanish page marks the English prompts and continuations as English, so that screen readers, hyphenation
+/// and spell-checking do not read them as Spanish (review).
+final class SpanishPageLanguageTests: XCTestCase {
+    func testModelTextIsMarkedEnglishOnTheSpanishPage() throws {
+        let html = try ReportRenderer().render(try ReportFixture.result(), format: .html, language: .es)
+        let document = try XMLDocument(data: Data(html.utf8), options: [])
+        let texts = try document.nodes(forXPath: "//td[@class='text']/*[@class='prompt' or @class='continuation']")
+        XCTAssertFalse(texts.isEmpty, "the fixture has examples")
+        for case let element as XMLElement in texts {
+            XCTAssertEqual(element.attribute(forName: "lang")?.stringValue, "en", element.xmlString)
+        }
+    }
+}
