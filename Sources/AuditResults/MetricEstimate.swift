@@ -20,8 +20,11 @@ public struct MetricEstimate: Codable, Sendable, Equatable {
     /// Degrees of freedom of the t reference distribution.
     public var degreesOfFreedom: Double?
     /// How the variance was estimated (`crossed_clusters`, `term_clusters`, `conditional_on_terms`,
-    /// `pooled_term_variance`).
+    /// `pooled_term_variance`, or ``copiesMethod`` for copies of one completion per prompt).
     public var method: String?
+    /// The `method` of an estimate from copies of one completion per prompt (greedy decoding): one draw per prompt,
+    /// its variance from the variation between terms (Statistics' `VarianceMethod.copies`).
+    public static let copiesMethod = "copies_of_one_draw"
     /// Why no interval, test or finding is reported although a value exists (too little support), in
     /// English words: `too few gendered words (12 in a group, below the minimum of 20)`.
     public var insufficient: String?

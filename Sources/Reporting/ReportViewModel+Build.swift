@@ -99,8 +99,13 @@ extension ReportViewModel {
             result.promptSets.filter { set in set.groups.contains { $0.labels?[code] == nil } }.map { context.escaping.text($0.name) },
             result.promptSets.filter { $0.descriptions?[code] == nil || $0.sources?[code] == nil }
                 .map { context.escaping.text($0.name) })
-        // Greedy decoding writes copies (`GroupData.holdCopies`): what that leaves to measure.
-        let greedy = parameters.topK == 1 ? [context.sectionWords.greedy] : []
+        // Copies of one completion per prompt (greedy decoding, `GroupData.holdCopies`), as the statistics found them,
+        // not as the settings say (review: a served model that refused top_k 1 sampled): what that leaves to measure.
+        let copies = result.promptSets.contains { set in
+            set.contrasts.contains { $0.difference.method == MetricEstimate.copiesMethod }
+                || set.groupEstimates.contains { $0.estimates.contains { $0.estimate.method == MetricEstimate.copiesMethod } }
+        }
+        let greedy = copies ? [context.sectionWords.greedy] : []
         sourceNotes = (revisionNote.map { [$0] } ?? []) + greedy + leftOut + (untranslated.map { [$0] } ?? [])
             + Self.sourceNotes(manifest.source, context: context)
             + TerminalSummary.contextFullNotes(

@@ -83,10 +83,18 @@ public func contrast(
     borrowingFrom others: [GroupData] = []
 ) throws -> ContrastResult {
     try settings.validate()
+    // On the templates both groups have (`ContrastData.matchedOnTemplates`).
+    let matched = ContrastData(a: a, b: b).matchedOnTemplates
+    // Copies (greedy decoding): one draw per prompt, compared as means are (a t interval and test on the design's
+    // variance, none without it), with the metric's own minimum support and effect size (`GroupData.holdCopies`):
+    // the MOVER interval's Wilson limits, and Newcombe's without variation, count completions as binomial trials.
+    let copies = GroupData.holdCopies([matched.a, matched.b])
+    let (a, b) = copies ? (matched.a.collapsedCopies, matched.b.collapsedCopies) : (matched.a, matched.b)
+    let others = copies ? others.map(\.collapsedCopies) : others
     // The set as its levels see it, for the design effect of two groups that both show no variation.
     let setGroups = [a, b] + others
-    // On the templates both groups have (`ContrastData.matchedOnTemplates`).
-    let (a, b) = { let matched = ContrastData(a: a, b: b).matchedOnTemplates; return (matched.a, matched.b) }()
+    let metricScale = scale
+    let scale = copies ? MetricScale.mean : scale
     let setTermVariance = try singleTermsBorrow(a, b, others: others, scale: scale, settings: settings)
     // Means: Student's pooled df when the groups have equal numbers of terms (`VarianceComponents.combine`).
     // Rates and shares keep Satterthwaite's: their MOVER limits come from each group's own variance.
@@ -95,19 +103,19 @@ public func contrast(
             Arm(data: a, coefficient: 1, group: "a", streams: "run"),
             Arm(data: b, coefficient: -1, group: "b", streams: "run"),
         ], poolEqualSizes: scale == .mean, scale: scale, setTermVariance: setTermVariance)
-    let kind: EffectSizeKind = scale == .mean ? .cohensD : .cohensH
+    let kind: EffectSizeKind = metricScale == .mean ? .cohensD : .cohensH
     var result = ContrastResult(
         estimate: Estimate(
             value: fit.value, lower: nil, upper: nil, n: fit.units, observations: fit.observations,
-            weight: fit.weight, method: fit.method),
+            weight: fit.weight, method: copies ? .copies : fit.method),
         levelA: fit.levels[0], levelB: fit.levels[1], pValue: nil, effectSize: nil, effectSizeKind: kind,
         minimumDetectableEffect: nil)
-    if let reason = support(weights: fit.armWeights, weighted: fit.armWeightedObservations, scale: scale, settings: settings) {
+    if let reason = support(weights: fit.armWeights, weighted: fit.armWeightedObservations, scale: metricScale, settings: settings) {
         result.estimate.insufficient = reason
         return result
     }
     guard fit.value.isFinite else { return result }
-    if scale == .proportion {
+    if metricScale == .proportion {
         // Σx of each group is its level times its completions (x is 0 or 1).
         let events = zip(fit.levels, fit.armWeights).reduce(0) { $0 + $1.0 * $1.1 }.rounded()
         if let reason = rateContrastSupport(
@@ -117,27 +125,13 @@ public func contrast(
             return result
         }
     }
-    switch scale {
+    switch metricScale {
     case .mean:
         result.effectSize = cohensD(a.cells.flatMap { $0.observations.map(\.x) }, b.cells.flatMap { $0.observations.map(\.x) })
     case .proportion, .ratio:
         result.effectSize = cohensH(fit.levels[0], fit.levels[1])
     }
     guard var variance = fit.variance, let df = fit.degreesOfFreedom else { return result }
-    // Rates and shares of copies (greedy decoding: every sample of a prompt the same text) are compared as means are,
-    // with the design's t interval and test, and none without variance (`GroupData.holdCopies`): the MOVER interval's
-    // Wilson limits, and Newcombe's without variation, count completions as binomial trials, and copies are not.
-    if scale != .mean, GroupData.holdCopies([a, b]) {
-        guard !isNegligibleMeanVariance(variance, levels: fit.levels) else { return result }
-        let test = TTest(value: fit.value, variance: variance, df: df, settings: settings)
-        result.estimate.standardError = variance.squareRoot()
-        result.estimate.degreesOfFreedom = df
-        result.estimate.lower = test.lower
-        result.estimate.upper = test.upper
-        result.pValue = test.pValue
-        result.minimumDetectableEffect = test.minimumDetectableEffect
-        return result
-    }
     // The trials behind each level: completions for a rate, Σw for a share.
     let trialCounts = scale == .ratio ? fit.armWeights : fit.armObservations.map(Double.init)
     if scale != .mean {

@@ -34,6 +34,9 @@ public enum VarianceMethod: String, Sendable, Codable, Equatable {
     /// Single-term groups with the variance of a term mean pooled from the multi-term groups (Student's
     /// pooled t with the single term as one more draw).
     case pooledTermVariance = "pooled_term_variance"
+    /// Copies of one completion per prompt (greedy decoding, `GroupData.holdCopies`): one observation per prompt,
+    /// the variance from the variation between terms as a mean's; none with one term per group.
+    case copies = "copies_of_one_draw"
 }
 
 /// The variance of a linear estimand over crossed random terms and random streams, with its

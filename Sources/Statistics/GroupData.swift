@@ -82,20 +82,29 @@ public struct GroupData: Sendable, Equatable, Codable {
     }
 
     /// Whether `groups` hold copies rather than samples: every prompt (cell) with two or more observations is
-    /// marked ``Cell/copies``, and at least one is. Copies of one completion are one draw, not n independent trials:
-    /// a rate or share of such data is analysed as a mean is, its variance from the design alone (the variation
-    /// between terms; none between the copies or the random streams), without the binomial variance p(1 − p)/n on
-    /// the completions that a design effect at most 1 falls back to. Under greedy decoding that fallback made 8
-    /// copies of each prompt 8 trials: a rate contrast of two single-term groups had p = 8e-13 with 8 samples and
-    /// 3.5e-4 with 2, where the same completions' mean sentiment had no test (review). Now neither has one: their
-    /// variance is unknown, not 0.
+    /// marked ``Cell/copies``, and at least one cell is. Copies of one completion are one draw, not n independent
+    /// trials: such data are analysed with one observation per prompt (``collapsedCopies``) as means are, a rate's or
+    /// share's variance from the design alone (the variation between terms), without the binomial variance
+    /// p(1 − p)/n that a design effect at most 1 falls back to, and their minimum supports count draws. Under greedy
+    /// decoding that fallback made 8 copies of each prompt 8 trials: a rate contrast of two single-term groups had
+    /// p = 8e-13 with 8 samples and 3.5e-4 with 2, where the same completions' mean sentiment had no test (review).
+    /// Now neither has one: their variance is unknown, not 0.
     public static func holdCopies(_ groups: [GroupData]) -> Bool {
-        var replicated = false
-        for cell in groups.lazy.flatMap(\.cells) where cell.observations.count >= 2 {
-            guard cell.copies else { return false }
-            replicated = true
+        var marked = false
+        for cell in groups.lazy.flatMap(\.cells) {
+            if cell.copies { marked = true } else if cell.observations.count >= 2 { return false }
         }
-        return replicated
+        return marked
+    }
+
+    /// The group with each cell marked ``Cell/copies`` reduced to its first observation: one draw per prompt.
+    public var collapsedCopies: GroupData {
+        GroupData(cells: cells.map { cell in
+            guard cell.copies, cell.observations.count > 1 else { return cell }
+            var one = cell
+            one.observations = [cell.observations[0]]
+            return one
+        })
     }
 }
 

@@ -131,33 +131,26 @@ public func groupLevels(_ groups: [GroupData], scale: MetricScale, settings: Inf
     throws -> [Estimate]
 {
     try settings.validate()
-    let set = try SetLevelFits(groups, scale: scale, settings: settings)
+    // Copies (greedy decoding): one draw per prompt, and a rate's or share's level as a mean's, without binomial
+    // trials; the minimum support still that of the metric (`GroupData.holdCopies`).
+    let copies = GroupData.holdCopies(groups)
+    let groups = copies ? groups.map(\.collapsedCopies) : groups
+    let supportScale = scale
+    let scale = copies ? MetricScale.mean : scale
+    let set = try SetLevelFits(groups, scale: scale, supportScale: supportScale, settings: settings)
     let (fits, variances, shortfalls, boundaryEffect) = (set.fits, set.variances, set.shortfalls, set.boundaryEffect)
-    // Rates and shares of copies (greedy decoding) are levels as means are: no binomial trials (`GroupData.holdCopies`).
-    let copies = scale != .mean && GroupData.holdCopies(groups)
     return zip(zip(fits, variances), shortfalls).map { pair, shortfall in
         let (fit, fitted) = pair
         var estimate = Estimate(
             value: fit.value, lower: nil, upper: nil, n: fit.units, observations: fit.observations,
-            weight: fit.weight, method: fit.method)
+            weight: fit.weight, method: copies ? .copies : fit.method)
         if let reason = shortfall {
             estimate.insufficient = reason
             return estimate
         }
         guard fit.value.isFinite, let (variance, df, method) = fitted else { return estimate }
         guard let variance, let df else { return estimate }
-        estimate.method = method
-        if copies {
-            // The design's t interval, cut to 0…1; none without variance (every prompt the same outcome, or one term
-            // per group): the variance is unknown, not the binomial one of completions that are copies.
-            guard !isNegligibleMeanVariance(variance, levels: [fit.value]) else { return estimate }
-            let half = Distributions.studentTQuantile(1 - settings.alpha / 2, df: df) * variance.squareRoot()
-            estimate.standardError = variance.squareRoot()
-            estimate.degreesOfFreedom = df
-            estimate.lower = max(0, fit.value - half)
-            estimate.upper = min(1, fit.value + half)
-            return estimate
-        }
+        estimate.method = copies ? .copies : method
         // A rate or share at 0 or 1 has no variance to estimate (its data give 0, and its interval takes the set's
         // design effect): no standard error or df is reported, rather than a 0 that its interval contradicts.
         let atBound = scale != .mean && (fit.value <= 0 || fit.value >= 1)
@@ -217,7 +210,9 @@ struct SetLevelFits {
     /// at least 1; 1 where no group has one.
     let boundaryEffect: Double
 
-    init(_ groups: [GroupData], scale: MetricScale, settings: InferenceSettings) throws {
+    /// - Parameter supportScale: the metric's own scale for its minimum support (a share's gendered words), where
+    ///   `scale` is the mean's for copies (`GroupData.holdCopies`); nil: `scale`.
+    init(_ groups: [GroupData], scale: MetricScale, supportScale: MetricScale? = nil, settings: InferenceSettings) throws {
         self.scale = scale
         let fits = try groups.map {
             try CrossedClusterVariance(
@@ -230,12 +225,12 @@ struct SetLevelFits {
         // A group below the minimum support gets no interval of its own and lends none: a share from 4 gendered
         // words made a supported neighbour's SE 0.22 instead of its own 0.014.
         let shortfalls = fits.map {
-            support(weights: [$0.weight], weighted: $0.armWeightedObservations, scale: scale, settings: settings)
+            support(weights: [$0.weight], weighted: $0.armWeightedObservations, scale: supportScale ?? scale, settings: settings)
         }
         // Each group's unit: 1 for means, p(1 − p) for a rate or share, nil at 0 or 1 (`relativeScale`).
         let units = fits.map { relativeScale($0.value, scale: scale) }
         let supported = fits.indices.filter { shortfalls[$0] == nil }
-        let pooled = SetPerTermVariance(fits, scale: scale, settings: settings)?.relative
+        let pooled = SetPerTermVariance(fits, scale: scale, supportScale: supportScale, settings: settings)?.relative
         // Rates and shares: the set's stream component relative to p(1 − p), averaged over the supported groups
         // strictly between 0 and 1 with their stream df as weights (a single term's part is its stream sums less
         // the completion noise it borrows with the pooled per-term variance). The streams are shared by every
@@ -301,9 +296,11 @@ struct SetPerTermVariance {
     let relative: VarianceComponents.PerTerm
 
     /// From each group's own fit (one arm per group, as `groupLevels` fits them); nil when no group lends.
-    init?(_ fits: [CrossedClusterVariance], scale: MetricScale, settings: InferenceSettings) {
+    /// `supportScale`: the metric's own scale for the minimum support, where `scale` is the mean's for copies.
+    init?(_ fits: [CrossedClusterVariance], scale: MetricScale, supportScale: MetricScale? = nil, settings: InferenceSettings) {
         let supported = fits.filter {
-            support(weights: [$0.weight], weighted: $0.armWeightedObservations, scale: scale, settings: settings) == nil
+            support(
+                weights: [$0.weight], weighted: $0.armWeightedObservations, scale: supportScale ?? scale, settings: settings) == nil
         }
         guard let relative = VarianceComponents.PerTerm.pooled(supported.compactMap { fit in
             fit.components?.perTerm.flatMap { perTerm in relativeScale(fit.value, scale: scale).map { (perTerm, $0) } }

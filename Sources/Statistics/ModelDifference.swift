@@ -128,12 +128,22 @@ public func modelDifference(
     settings: InferenceSettings = .standard, borrowingFrom others: [(first: GroupData?, second: GroupData?)] = []
 ) throws -> ModelDifference {
     // Each model's contrast on the templates both its groups have, as `contrast` takes it.
-    let first = first.matchedOnTemplates, second = second.matchedOnTemplates
+    let matchedFirst = first.matchedOnTemplates, matchedSecond = second.matchedOnTemplates
     let contrastOne = try contrast(
-        first.a, first.b, scale: scale, settings: settings, borrowingFrom: others.compactMap(\.first))
+        matchedFirst.a, matchedFirst.b, scale: scale, settings: settings, borrowingFrom: others.compactMap(\.first))
     let contrastTwo = try contrast(
-        second.a, second.b, scale: scale, settings: settings, borrowingFrom: others.compactMap(\.second))
+        matchedSecond.a, matchedSecond.b, scale: scale, settings: settings, borrowingFrom: others.compactMap(\.second))
     let (one, two) = (contrastOne.estimate, contrastTwo.estimate)
+    // Copies under both models (greedy decoding): the change and the sum as the contrasts take them, one draw per
+    // prompt and as means (`GroupData.holdCopies`).
+    let copies = GroupData.holdCopies([matchedFirst.a, matchedFirst.b, matchedSecond.a, matchedSecond.b])
+    let (first, second) = copies
+        ? (ContrastData(a: matchedFirst.a.collapsedCopies, b: matchedFirst.b.collapsedCopies),
+           ContrastData(a: matchedSecond.a.collapsedCopies, b: matchedSecond.b.collapsedCopies))
+        : (matchedFirst, matchedSecond)
+    let others: [(first: GroupData?, second: GroupData?)] = copies
+        ? others.map { (first: $0.first?.collapsedCopies, second: $0.second?.collapsedCopies) } : others
+    let scale = copies ? MetricScale.mean : scale
     // The term clusters are shared across the models (group keys "a", "b"); the stream clusters only when paired.
     let (firstDomain, secondDomain) = pairing == .paired ? ("run", "run") : ("first", "second")
     // Two single terms (both groups one term, under both models): the case the set's other groups lend to.
@@ -257,8 +267,7 @@ private func recentred(
     boundary: BoundaryVariance?, contrasts: (Estimate, Estimate)
 ) -> (estimate: Estimate, test: TTest?) {
     var estimate = fitted.estimate
-    let size = [contrasts.0.value, contrasts.1.value].reduce(0) { $0 + ($1.isFinite ? $1 * $1 : 0) }
-    let value = value * value <= 1e-18 * size ? 0 : value
+    let value = withinRounding(value, of: contrasts.0.value, contrasts.1.value)
     estimate.value = value
     guard fitted.test != nil, value.isFinite, var se = estimate.standardError, var df = estimate.degreesOfFreedom else {
         return (estimate, fitted.test)
@@ -376,14 +385,14 @@ public func modelDifference(
         let z = Distributions.normalQuantile(1 - settings.alpha / 2)
         return ((upper - lower) / (2 * z), .infinity)
     }
-    let value = second.value - first.value
+    let value = withinRounding(second.value - first.value, of: first.value, second.value)
     // Both runs audit the same terms (comparable runs share the prompt set's file): the change rests on those units,
     // as from the completions (review: 32 term units from the results alone where the completions give 16).
     let change = Estimate(
         value: value, lower: nil, upper: nil, n: max(first.n, second.n), observations: first.observations + second.observations,
         weight: first.weight + second.weight, insufficient: first.insufficient ?? second.insufficient)
     var sum = change
-    sum.value = second.value + first.value
+    sum.value = withinRounding(second.value + first.value, of: first.value, second.value)
     var result = ModelDifference(
         first: first, second: second, change: change, sum: sum, growth: abs(second.value) - abs(first.value),
         pLarger: nil, pSmaller: nil, signReversed: signReversed(first, second),
@@ -496,5 +505,16 @@ extension Estimate {
 /// either claim, when both are and their values are equal (identical models whose completions all scored alike);
 /// nil otherwise (undetermined). The same from the completions and from the results alone.
 func untestableChange(_ first: Estimate, _ second: Estimate) -> (larger: Double, smaller: Double)? {
-    first.isUntestable && second.isUntestable && first.value == second.value ? (1, 1) : nil
+    // Equal to rounding (review: −0.07913999999999996 against −0.0791399999999999, the same greedy completions summed
+    // in another order at 2 and 4 samples, were "undetermined").
+    first.isUntestable && second.isUntestable
+        && withinRounding(second.value - first.value, of: first.value, second.value) == 0 ? (1, 1) : nil
+}
+
+/// `value` (a change or a sum of two contrasts), or 0 when it is within rounding of 0: at most 1e-9 of the two
+/// contrasts' size (value² ≤ 1e-18 · (a² + b²)), as `isNegligibleMeanVariance` judges a variance. Two contrasts equal
+/// but for the last bits (batch arithmetic, summation order) leave a change of 1e-16 that is no change.
+func withinRounding(_ value: Double, of a: Double, _ b: Double) -> Double {
+    let size = [a, b].reduce(0) { $0 + ($1.isFinite ? $1 * $1 : 0) }
+    return value * value <= 1e-18 * size ? 0 : value
 }

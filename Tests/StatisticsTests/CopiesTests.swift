@@ -68,6 +68,45 @@ final class CopiesTests: XCTestCase {
         }
     }
 
+    /// Minimum supports count draws, not copies (review: a male share from 2 words per prompt copied 10 times passed
+    /// the 20-word minimum, and --min-events passed with more samples of the same greedy texts).
+    func testMinimumSupportsCountDraws() throws {
+        func shares(copies: Int, marked: Bool) -> GroupData {
+            GroupData(cells: (0..<3).map { t in
+                Cell(stratum: "t\(t)", unit: "nurse", observations: Array(repeating: Observation(x: 1, w: 2), count: copies),
+                     template: "t\(t)", copies: marked)
+            })
+        }
+        let copied = try groupLevels([shares(copies: 10, marked: true)], scale: .ratio)[0]
+        XCTAssertNotNil(copied.insufficient, "3 draws of 2 gendered words: 6 words, below 20")
+        XCTAssertEqual(copied.observations, 3, "one draw per prompt")
+        XCTAssertNil(try groupLevels([shares(copies: 10, marked: false)], scale: .ratio)[0].insufficient, "30 samples: 60 words")
+
+        var settings = InferenceSettings.standard
+        settings.minimumEvents = 5
+        for copies in [2, 8] {
+            let a = group("a", terms: 2, templates: 2, copies: copies) { k, _ in k == 0 }
+            let b = group("b", terms: 2, templates: 2, copies: copies) { _, _ in false }
+            let gap = try contrast(a, b, scale: .proportion, settings: settings)
+            XCTAssertNotNil(gap.estimate.insufficient, "\(copies) copies: 2 events in draws, below 5")
+        }
+    }
+
+    /// The statistics record that they found copies (the report's note reads it), and two equal untestable contrasts
+    /// of copies show no change even when their sums differ in the last bits (review: "undetermined").
+    func testCopiesAreRecordedAndEqualUntestableContrastsShowNoChange() throws {
+        let a = group("a", terms: 1, templates: 10, copies: 4) { _, t in t < 2 }
+        let b = group("b", terms: 1, templates: 10, copies: 4) { _, t in t < 7 }
+        XCTAssertEqual(try contrast(a, b, scale: .proportion).estimate.method, .copies)
+        XCTAssertEqual(try groupLevels([a, b], scale: .proportion)[0].method, .copies)
+        let one = Estimate(value: -0.07913999999999996, lower: nil, upper: nil, n: 2, observations: 20, weight: 20)
+        let two = Estimate(value: -0.0791399999999999, lower: nil, upper: nil, n: 2, observations: 20, weight: 20)
+        let comparison = modelDifference(first: one, second: two)
+        XCTAssertEqual(comparison.pLarger, 1)
+        XCTAssertEqual(comparison.pSmaller, 1)
+        XCTAssertEqual(comparison.change.value, 0, "a change within rounding is 0")
+    }
+
     /// A cell of one observation says nothing about copies; a group whose replicated cells are not all copies holds
     /// samples.
     func testOnlyReplicatedCellsAllMarkedAreCopies() {
