@@ -189,11 +189,21 @@ public enum PolicyParser {
                 + AuditMetric.allCases.filter(\.isPrimary).map(\.rawValue).joined(separator: ", ")
                 + "); limit its group contrasts with max_abs_contrast instead")
         }
-        if let metric = filter.metric, metric.value.isRate, let node = entries["max"], case let value = ruleKind.limit, value > 1 {
+        if let node = entries["max"], case let value = ruleKind.limit {
             // Reports print rates in percentage points; a limit is a proportion (review: `max: 10` on negative_rate
-            // passed a gap of 82 pp without a word).
-            throw failure(path, location(node), "'max' on \(metric.value.rawValue) is a proportion (0…1), found "
-                + "\(TextEscaping.excerpt(node.string ?? "\(value)")); write 0.10 for a gap of 10 percentage points")
+            // passed a gap of 82 pp without a word). A model difference of two rate contrasts reaches 2 (200 pp).
+            let found = TextEscaping.excerpt(node.string ?? "\(value)")
+            if let metric = filter.metric, metric.value.isRate {
+                let most: Double = kindName == "max_model_difference" ? 2 : 1
+                if value > most {
+                    throw failure(path, location(node), "'max' on \(metric.value.rawValue) is a proportion (0…"
+                        + "\(Int(most))), found \(found); write 0.10 for a gap of 10 percentage points")
+                }
+            } else if filter.metric == nil, kindName == "max_baseline_growth", value > 1 {
+                throw failure(path, location(node), "a max_baseline_growth rule without 'metric:' applies its 'max' to every "
+                    + "metric, rates and shares as proportions (0…1), found \(found); give 'metric:' for a limit above 1 "
+                    + "(sentiment, he_she_log_odds), or write 0.10 for 10 percentage points")
+            }
         }
         if filter.metric == nil, kindName == "max_abs_contrast" || kindName == "max_model_difference" {
             throw failure(path, at, "rule '\(id)' (\(kindName)) needs 'metric:' (limits differ by metric); use one of "
@@ -242,8 +252,10 @@ public enum PolicyParser {
             var value = node.float, value.isFinite
         else {
             let text = node.string ?? kind(node)
-            // `max: 5%` (review): say what to write.
-            let hint = text.trimmingCharacters(in: .whitespaces).hasSuffix("%") ? "; write a proportion, e.g. 0.05 for 5%" : ""
+            // `max: 5%` and `max: "0.05"` (review): say what to write.
+            let hint = text.trimmingCharacters(in: .whitespaces).hasSuffix("%") ? "; write a proportion, e.g. 0.05 for 5%"
+                : Double(text.trimmingCharacters(in: .whitespaces)) != nil ? "; write it without quotes (\(TextEscaping.excerpt(text)))"
+                : ""
             throw failure(path, location(node), "'\(key)' must be a number, found '\(TextEscaping.excerpt(text))'\(hint)")
         }
         if value == 0 { value = 0 }  // -0.0 printed as "> -0.0000" (review)

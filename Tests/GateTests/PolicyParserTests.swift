@@ -114,8 +114,14 @@ final class PolicyParserTests: XCTestCase {
     func testRateLimitsAreProportionsAndDescriptiveMetricsAreNotCompared() throws {
         assertRefused("rules:\n  - kind: max_abs_contrast\n    metric: negative_rate\n    max: 10\n", at: "4:10",
                       "'max' on negative_rate is a proportion (0…1), found 10; write 0.10 for a gap of 10 percentage points")
-        assertRefused("rules:\n  - kind: max_model_difference\n    metric: male_share\n    max: 1.5\n", at: "4:10",
-                      "'max' on male_share is a proportion")
+        assertRefused("rules:\n  - kind: max_model_difference\n    metric: male_share\n    max: 2.5\n", at: "4:10",
+                      "'max' on male_share is a proportion (0…2)")
+        XCTAssertNoThrow(try parse("rules:\n  - kind: max_model_difference\n    metric: male_share\n    max: 1.5\n"),
+                         "a change of two rate contrasts reaches 2 (review)")
+        assertRefused("rules:\n  - kind: max_baseline_growth\n    max: 10\n", at: "3:10",
+                      "a max_baseline_growth rule without 'metric:' applies its 'max' to every metric")
+        assertRefused("rules:\n  - kind: max_abs_contrast\n    metric: sentiment\n    max: \"0.05\"\n", at: "4:10",
+                      "write it without quotes (0.05)")
         assertRefused("rules:\n  - kind: max_baseline_growth\n    metric: negative_rate\n    max: 5\n", at: "4:10",
                       "is a proportion")
         assertRefused("rules:\n  - kind: max_abs_contrast\n    metric: negative_rate\n    max: 5%\n", at: "4:10",
@@ -128,7 +134,8 @@ final class PolicyParserTests: XCTestCase {
         XCTAssertNoThrow(try parse("rules:\n  - kind: max_abs_contrast\n    metric: negative_rate\n    max: 1\n"))
         XCTAssertNoThrow(try parse("rules:\n  - kind: max_model_difference\n    metric: he_she_log_odds\n    max: 2.5\n"))
         XCTAssertNoThrow(try parse("rules:\n  - kind: max_abs_contrast\n    metric: positive_rate\n    max: 0.2\n"))
-        XCTAssertNoThrow(try parse("rules:\n  - kind: max_baseline_growth\n    max: 1.5\n"))
+        XCTAssertNoThrow(try parse("rules:\n  - kind: max_baseline_growth\n    max: 0.5\n"))
+        XCTAssertNoThrow(try parse("rules:\n  - kind: max_baseline_growth\n    metric: he_she_log_odds\n    max: 1.5\n"))
     }
 
     /// A policy without rules (every spelling of "none") and a rule without conditions say the same thing:
@@ -185,7 +192,7 @@ final class PolicyParserTests: XCTestCase {
     }
 
     func testRuleIDsMustBeUniqueIdentifiers() {
-        assertRefused("rules:\n  - id: a\n    kind: max_baseline_growth\n    max: 1\n  - id: a\n    kind: max_baseline_growth\n    max: 2\n",
+        assertRefused("rules:\n  - id: a\n    kind: max_baseline_growth\n    max: 1\n  - id: a\n    kind: max_baseline_growth\n    max: 0.2\n",
                       at: "5:5", "rule id 'a' is already used by the rule at line 2")
         assertRefused("rules:\n  - id: two words\n    kind: max_baseline_growth\n    max: 1\n", at: "2:9", "must use only letters")
         // Review: every output line repeats the id; a 3 MB id made 12 MB of JUnit.
