@@ -41,12 +41,29 @@ extension AuditRunner {
             throw AuditError.usage(
                 "--inject-bias changes an in-process model's logits; it cannot change --model \(argument.spec)'s (served by another program). Audit served models without --inject-bias")
         }
+        // Waits between retries end at an interrupt: no further attempt starts (review: Ctrl-C during the probe of a
+        // server answering 429 went through every attempt).
+        var retry = configuration.retryPolicy
+        let (sleep, flag) = (retry.sleep, cancellation)
+        retry.sleep = { seconds in
+            if flag.isCancelled { throw CancellationError() }
+            try await sleep(seconds)
+            if flag.isCancelled { throw CancellationError() }
+        }
         let endpoint = OpenAIEndpoint(
-            spec: try EndpointSpec(parsing: argument.spec), timeout: configuration.requestTimeout,
-            retry: configuration.retryPolicy)
+            spec: try EndpointSpec(parsing: argument.spec), timeout: configuration.requestTimeout, retry: retry)
         progress?.note("connecting to \(endpoint.spec.endpoint) for \(argument.label)…")
-        let remote = try await RemoteModel.connect(
-            argument.spec, label: argument.label, sampling: configuration.sampling, endpoint: endpoint)
+        let remote: RemoteModel
+        do {
+            remote = try await RemoteModel.connect(
+                argument.spec, label: argument.label, sampling: configuration.sampling, endpoint: endpoint)
+        } catch {
+            // An interrupt while the probe waited out a failing server is the interrupt, not the server's failure
+            // (review: Ctrl-C during the probe of a server answering 429 ended in exit 69 after all its attempts).
+            try stopIfInterrupted()
+            throw error
+        }
+        try stopIfInterrupted()
         for dropped in remote.droppedParameters {
             progress?.note("note: \(argument.label): the server refused \(dropped); requests go without it (the manifest's "
                 + "accepted_parameters and the report's methods say so)")
@@ -147,7 +164,7 @@ extension AuditRunner {
     }
 
     /// Throws ``AuditError/interrupted(directory:)`` once the run was interrupted (SIGINT): what is stored stays.
-    private func stopIfInterrupted() throws {
+    func stopIfInterrupted() throws {
         if cancellation.isCancelled { throw AuditError.interrupted(directory: configuration.outputDirectory.path) }
     }
 

@@ -43,7 +43,8 @@ final class RemoteRunnerTests: XCTestCase {
 
     private func runner(
         models: [String], out: String, samples: Int = 4, shard: RunShard? = nil, concurrency: Int = 4,
-        waits: Waits = Waits(), cancellation: CancellationFlag = CancellationFlag()
+        waits: Waits = Waits(), cancellation: CancellationFlag = CancellationFlag(),
+        onSleep: (@Sendable () -> Void)? = nil
     ) throws -> AuditRunner {
         var configuration = AuditRunConfiguration(
             promptSetFiles: [Self.promptSet], models: models, samples: samples, maxNewTokens: 6,
@@ -51,7 +52,8 @@ final class RemoteRunnerTests: XCTestCase {
             outputDirectory: scratch.appendingPathComponent(out), commandLine: ["biasaudit", "run"])
         configuration.concurrentRequests = concurrency
         configuration.shard = shard
-        configuration.retryPolicy = RetryPolicy(maxAttempts: 4, baseDelay: 0.5, maxDelay: 2, sleep: { waits.add($0) })
+        configuration.retryPolicy = RetryPolicy(
+            maxAttempts: 4, baseDelay: 0.5, maxDelay: 2, sleep: { waits.add($0); onSleep?() })
         let hub = HubConfiguration(cacheDirectory: scratch.appendingPathComponent("hub"), offline: true)
         return AuditRunner(
             configuration: configuration, locator: ModelLocator(configuration: hub), scorer: try TextScorer.bundled(),
@@ -71,6 +73,22 @@ final class RemoteRunnerTests: XCTestCase {
         }
         XCTAssertEqual(server.requests.filter { $0.maxTokens > 1 }.count, 0, "no completions request")
         XCTAssertEqual(server.requests.filter { $0.logprobs != nil && $0.prompts != ["Hello"] }.count, 0, "no next-token request")
+    }
+
+    /// An interrupt while the probe waits out a failing server (429) is the interrupt (exit 130), and no further
+    /// attempt starts (review: it went through every attempt and ended in exit 69).
+    func testAnInterruptDuringTheProbesRetriesStopsThem() async throws {
+        let interrupted = CancellationFlag()
+        server.throttlesProbes = true
+        server.throttle(Array(repeating: (429, "1"), count: 10))
+        do {
+            _ = try await runner(models: [served], out: "probe-interrupted", cancellation: interrupted,
+                                 onSleep: { interrupted.cancel() }).run()
+            XCTFail("an interrupted run stops")
+        } catch let error as AuditError {
+            XCTAssertEqual(error.exitCode, 130, "\(error)")
+        }
+        XCTAssertEqual(server.requests.count, 0, "the throttled probe is not recorded, and no request follows the interrupt")
     }
 
     private var served: String { "served=\(server.baseURL)#\(server.servedName)" }
