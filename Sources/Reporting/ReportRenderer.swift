@@ -120,16 +120,20 @@ public struct ReportRenderer {
             customTemplatesUsed(by: formats, language: language).isEmpty
         else { return nil }
         let shown = TextEscaping.line(folder.hasSuffix("/") ? String(folder.dropLast()) : folder)
-        return switch language {
+        let written = formats.filter { $0 != .json }.sorted().map(\.fileName).joined(separator: " and ")
+        // Where that language's files go; the stylesheet serves report.html only (review: a stylesheet-only folder
+        // under --format md was told its file was "the English reports'").
+        let place = switch language {
         case .en:
-            "none of the templates in \(shown) is used by the English reports: they are rendered from \(shown)/report.html.mustache, "
-                + "\(shown)/report.md.mustache and \(shown)/partials/; the files under \(shown)/es/ are the Spanish reports' (--lang es)"
+            "English reports are rendered from \(shown)/report.html.mustache, \(shown)/report.md.mustache and "
+                + "\(shown)/partials/; files under \(shown)/es/ are the Spanish reports' (--lang es)"
         case .es:
-            "none of the templates in \(shown) is used by the Spanish reports (--lang es): they are rendered from "
-                + "\(shown)/es/report.html.mustache, \(shown)/es/report.md.mustache and \(shown)/es/partials/ (and the stylesheet "
-                + "\(shown)/partials/html-style.mustache, which both languages share unless \(shown)/es/partials/html-style.mustache "
-                + "replaces it); the other files at the top of the folder are the English reports'"
+            "Spanish reports (--lang es) are rendered from \(shown)/es/report.html.mustache, \(shown)/es/report.md.mustache "
+                + "and \(shown)/es/partials/; files at the top of the folder are the English reports'"
         }
+        return "none of the templates in \(shown) is used by the \(written) written: \(place); the stylesheet "
+            + "partials/html-style.mustache serves report.html in both languages (es/partials/html-style.mustache "
+            + "replaces it for Spanish), and report.md uses none"
     }
 
     /// The report of `result` in `format` (JSON is the results file itself).

@@ -89,7 +89,8 @@ final class ReportWriterTests: XCTestCase {
         XCTAssertFalse(english.contains("/* ES-STYLE */"))
         XCTAssertEqual(english, try ReportRenderer().render(result, format: .html, language: .en))
         let note = try XCTUnwrap(spanishRenderer.unusedTemplatesNote(folder: "spanish/", formats: [.html, .md], language: .en))
-        XCTAssertTrue(note.hasPrefix("none of the templates in spanish is used by the English reports"), note)
+        XCTAssertTrue(note.hasPrefix("none of the templates in spanish is used by the report.html and report.md written: "
+            + "English reports are rendered from spanish/report.html.mustache"), note)
         XCTAssertTrue(note.contains("spanish/es/ are the Spanish reports'"), note)
 
         let mdOnly = directory.appendingPathComponent("md-only/partials")
@@ -97,7 +98,11 @@ final class ReportWriterTests: XCTestCase {
         try "## Ours\n".write(to: mdOnly.appendingPathComponent("md-methods.mustache"), atomically: true, encoding: .utf8)
         let spanishNote = try XCTUnwrap(try ReportRenderer(templates: directory.appendingPathComponent("md-only"))
             .unusedTemplatesNote(folder: "md-only", formats: [.html, .md], language: .es))
-        XCTAssertTrue(spanishNote.contains("used by the Spanish reports (--lang es): they are rendered from md-only/es/report.html.mustache"), spanishNote)
+        XCTAssertTrue(spanishNote.contains("Spanish reports (--lang es) are rendered from md-only/es/report.html.mustache"), spanishNote)
+        // A stylesheet alone under Markdown: the note says report.md uses none (review: it blamed the language).
+        let styleOnly = try XCTUnwrap(sharedRenderer.unusedTemplatesNote(folder: "shared", formats: [.md], language: .es))
+        XCTAssertTrue(styleOnly.hasPrefix("none of the templates in shared is used by the report.md written"), styleOnly)
+        XCTAssertTrue(styleOnly.hasSuffix("and report.md uses none"), styleOnly)
     }
 
     func testBrokenTemplateNamesFileAndLine() throws {
