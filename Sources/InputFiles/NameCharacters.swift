@@ -10,11 +10,16 @@ public enum NameCharacters {
 
     /// Why `name` is too long to be a name (more than ``maximumLength`` scalars), or nil. Counts only a text whose UTF-8
     /// length passes the limit (which bounds its scalars from above).
-    public static func lengthProblem(_ name: String) -> String? {
-        guard name.utf8.count > maximumLength else { return nil }
-        let length = name.unicodeScalars.count
-        guard length > maximumLength else { return nil }
-        return "is \(length) characters long, more than the limit of \(maximumLength) (README, \"Limits\")"
+    public static func lengthProblem(_ name: String) -> String? { lengthProblem(name, limit: maximumLength) }
+
+    /// Why `text` is longer than `limit` Unicode scalars (not grapheme clusters: 4,000 clusters of "!" with combining
+    /// marks held 316 KB), or nil: "is N characters long, more than the limit of `limit` (README, "Limits")". Only a
+    /// text whose UTF-8 length passes the limit is counted (its bytes bound its scalars from above).
+    public static func lengthProblem(_ text: String, limit: Int) -> String? {
+        guard text.utf8.count > limit else { return nil }
+        let length = text.unicodeScalars.count
+        guard length > limit else { return nil }
+        return "is \(length) characters long, more than the limit of \(limit) (README, \"Limits\")"
     }
 
     /// Whether `scalar` is invisible in a group label, group id, set name or axis: a control (Cc) or a format

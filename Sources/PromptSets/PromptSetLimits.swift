@@ -38,13 +38,9 @@ public enum PromptSetLimits {
     /// checked before any other rule, which would quote or tokenize them.
     static func checkTextLengths(_ document: PromptSetDocument) -> [LintDiagnostic] {
         namedTexts(document).compactMap { item in
-            // Unicode scalars, not grapheme clusters: 4,000 clusters of "!" with combining marks held 316 KB (review).
-            // UTF-8 bytes bound the scalars from above: only a long text is counted.
-            guard item.text.utf8.count > item.limit else { return nil }
-            let length = item.text.unicodeScalars.count
-            guard length > item.limit else { return nil }
-            return document.diagnostic(.schema, at: item.at, "\(item.what) is \(length) characters long, more "
-                + "than the limit of \(item.limit) (README, \"Limits\"); shorten it")
+            NameCharacters.lengthProblem(item.text, limit: item.limit).map { problem in
+                document.diagnostic(.schema, at: item.at, "\(item.what) \(problem); shorten it")
+            }
         }
     }
 
