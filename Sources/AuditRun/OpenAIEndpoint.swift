@@ -170,7 +170,7 @@ public final class OpenAIEndpoint: @unchecked Sendable {
                 try await retry.sleep(seconds)
             case .giveUp(let retryAfter):
                 throw AuditError.modelUnavailable(
-                    "the server at \(url.absoluteString) asks to wait \(retryAfter) s before the next request (\(detail)), "
+                    "the server at \(url.absoluteString) asks to wait \(RetryPolicy.spokenWait(retryAfter)) before the next request (\(detail)), "
                         + "longer than biasaudit waits; run the same command again later (stored completions are kept)")
             }
         }

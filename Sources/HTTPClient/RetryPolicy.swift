@@ -45,6 +45,12 @@ public struct RetryPolicy: Sendable {
         self.now = now
     }
 
+    /// A wait a server asked for, as messages say it: `120 s`, or `more than a day` beyond one (review: an absurd
+    /// `Retry-After` was printed as "9223372036854775807 s").
+    public static func spokenWait(_ seconds: Int) -> String {
+        seconds > 86_400 ? "more than a day" : "\(seconds) s"
+    }
+
     /// Six attempts, waiting 1, 2, 4, 8, 8 seconds between them.
     public static let standard = RetryPolicy(maxAttempts: 6, baseDelay: 1, maxDelay: 8)
 

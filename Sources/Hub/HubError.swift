@@ -1,4 +1,5 @@
 import Foundation
+import HTTPClient
 
 /// Everything that can go wrong while finding, fetching or reading a model from the Hub or its cache.
 ///
@@ -147,8 +148,9 @@ extension HubError: CustomStringConvertible, LocalizedError {
                     + " has access."
             return "the Hub refused access to model '\(id)' (\(url) answered \(status))\(said(hubMessage)). \(hint)"
         case .rateLimited(let id, let url, let retryAfter):
+            let wait = RetryPolicy.spokenWait(retryAfter)
             return "the Hub is rate-limiting requests for model '\(id)' (\(url) answered 429) and asks to wait"
-                + " \(retryAfter) s, longer than biasaudit waits. Run the command again in \(retryAfter) s; requests"
+                + " \(wait), longer than biasaudit waits. Run the command again in \(wait); requests"
                 + " with a token (HF_TOKEN or `hf auth login`) get higher limits."
         case .unexpectedStatus(let id, let status, let url):
             return "the Hub answered HTTP \(status) for model '\(id)' (\(url)). Try again later or check"

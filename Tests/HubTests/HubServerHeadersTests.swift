@@ -60,6 +60,8 @@ final class HubServerHeadersTests: XCTestCase {
         XCTAssertEqual(decide(.seconds(9_223_372_036_854_775_807)), .giveUp(retryAfter: Int.max))
         XCTAssertEqual(decide(.seconds(1e15)), .giveUp(retryAfter: 1_000_000_000_000_000))
         XCTAssertEqual(decide(.seconds(.nan)), .wait(1, announced: true), "NaN reads as no wait")
+        XCTAssertEqual(RetryPolicy.spokenWait(Int.max), "more than a day", "review: printed as 9223372036854775807 s")
+        XCTAssertEqual(RetryPolicy.spokenWait(120), "120 s")
         XCTAssertEqual(RetryPolicy.wholeSeconds(-3), 0)
         XCTAssertEqual(RetryPolicy.wholeSeconds(60.2), 61)
     }
