@@ -83,6 +83,9 @@ public func contrast(
     borrowingFrom others: [GroupData] = []
 ) throws -> ContrastResult {
     try settings.validate()
+    // The set as its levels see it (every template of each group), for the design effect of two groups that both
+    // show no variation.
+    let unmatched = [a, b] + others
     // On the templates both groups have (`ContrastData.matchedOnTemplates`).
     let matched = ContrastData(a: a, b: b).matchedOnTemplates
     // Copies (greedy decoding): one draw per prompt, compared as means are (a t interval and test on the design's
@@ -91,8 +94,7 @@ public func contrast(
     let copies = GroupData.holdCopies([matched.a, matched.b])
     let (a, b) = copies ? (matched.a.collapsedCopies, matched.b.collapsedCopies) : (matched.a, matched.b)
     let others = copies ? others.map(\.collapsedCopies) : others
-    // The set as its levels see it, for the design effect of two groups that both show no variation.
-    let setGroups = [a, b] + others
+    let setGroups = copies ? unmatched.map(\.collapsedCopies) : unmatched
     let metricScale = scale
     let scale = copies ? MetricScale.mean : scale
     let setTermVariance = try singleTermsBorrow(a, b, others: others, scale: scale, settings: settings)
