@@ -196,8 +196,9 @@ public enum PolicyParser {
             if let metric = filter.metric, metric.value.isRate {
                 let most: Double = kindName == "max_model_difference" ? 2 : 1
                 if value > most {
-                    throw failure(path, location(node), "'max' on \(metric.value.rawValue) is a proportion (0…"
-                        + "\(Int(most))), found \(found); write 0.10 for a gap of 10 percentage points")
+                    let what = most > 1 ? "a change of two differences of proportions (at most 2)" : "a proportion (0…1)"
+                    throw failure(path, location(node), "'max' on \(metric.value.rawValue) is \(what), found \(found); "
+                        + "write 0.10 for a gap of 10 percentage points")
                 }
             } else if filter.metric == nil, kindName == "max_baseline_growth", value > 1 {
                 throw failure(path, location(node), "a max_baseline_growth rule without 'metric:' applies its 'max' to every "
@@ -246,6 +247,12 @@ public enum PolicyParser {
         return scalar.string
     }
 
+    /// Whether a scalar was written in quotes (`"0.05"`, `'0.05'`).
+    private static func quoted(_ node: Node) -> Bool {
+        guard case .scalar(let scalar) = node else { return false }
+        return scalar.style == .singleQuoted || scalar.style == .doubleQuoted
+    }
+
     private static func number(_ node: Node, key: String, in range: ClosedRange<Double>, path: String) throws -> Double {
         // `max: !!str 0.1` is a string by its tag, like "0.1", and was read as a number (review).
         guard case .scalar(let scalar) = node, scalar.tag.rawValue != Tag.Name.str.rawValue,
@@ -254,7 +261,8 @@ public enum PolicyParser {
             let text = node.string ?? kind(node)
             // `max: 5%` and `max: "0.05"` (review): say what to write.
             let hint = text.trimmingCharacters(in: .whitespaces).hasSuffix("%") ? "; write a proportion, e.g. 0.05 for 5%"
-                : Double(text.trimmingCharacters(in: .whitespaces)) != nil ? "; write it without quotes (\(TextEscaping.excerpt(text)))"
+                : quoted(node) && (Double(text.trimmingCharacters(in: .whitespaces))?.isFinite ?? false)
+                    ? "; write it without quotes (\(TextEscaping.excerpt(text)))"
                 : ""
             throw failure(path, location(node), "'\(key)' must be a number, found '\(TextEscaping.excerpt(text))'\(hint)")
         }

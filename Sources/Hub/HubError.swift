@@ -149,8 +149,9 @@ extension HubError: CustomStringConvertible, LocalizedError {
             return "the Hub refused access to model '\(id)' (\(url) answered \(status))\(said(hubMessage)). \(hint)"
         case .rateLimited(let id, let url, let retryAfter):
             let wait = RetryPolicy.spokenWait(retryAfter)
+            let again = retryAfter > 86_400 ? "later" : "in \(wait)"
             return "the Hub is rate-limiting requests for model '\(id)' (\(url) answered 429) and asks to wait"
-                + " \(wait), longer than biasaudit waits. Run the command again in \(wait); requests"
+                + " \(wait), longer than biasaudit waits. Run the command again \(again); requests"
                 + " with a token (HF_TOKEN or `hf auth login`) get higher limits."
         case .unexpectedStatus(let id, let status, let url):
             return "the Hub answered HTTP \(status) for model '\(id)' (\(url)). Try again later or check"

@@ -132,7 +132,7 @@ public struct ReportRenderer {
                 + "and \(shown)/es/partials/; files at the top of the folder are the English reports'"
         }
         return "none of the templates in \(shown) is used by the \(written) written: \(place); the stylesheet "
-            + "partials/html-style.mustache serves report.html in both languages (es/partials/html-style.mustache "
+            + "\(shown)/partials/html-style.mustache serves report.html in both languages (\(shown)/es/partials/html-style.mustache "
             + "replaces it for Spanish), and report.md uses none"
     }
 

@@ -90,10 +90,11 @@ struct ReportSectionWords: Sendable {
         },
         untranslated: { _, _ in nil },
         notSent: { "sampled without \($0), which the server did not take" },
-        greedy: "Every sample of a prompt is the same text (greedy decoding, top-k 1): one draw and not several, so each "
-            + "prompt counts once and more samples add nothing. Every metric then varies only between a group’s terms: "
-            + "a contrast of groups with one term each has no interval and no test (“unknown: no variance estimate”). "
-            + "To measure how the model writes when it samples, audit with the default sampling.",
+        greedy: "Every sample of a prompt came out as the same text (as greedy decoding, top-k 1, writes them): one draw "
+            + "and not several, so each prompt counts once and more samples add nothing. Every metric then varies only "
+            + "between a group’s terms: a contrast of groups with one term each has no interval and no test (“unknown: "
+            + "no variance estimate”). To measure how the model writes when it samples, sample (the default settings; "
+            + "a served model’s server must sample too).",
         rowsLeftOut: { set, examples, pairs, perGroup, perModel in
             "\(set) holds more examples or counterfactual pairs than a run writes (3 examples per group and model, "
                 + "2 pairs per model): the report shows at most \(perGroup) examples per group and model and \(perModel) "
@@ -202,11 +203,12 @@ struct ReportSectionWords: Sendable {
             return "Sin traducción al español, y por eso en inglés: " + parts.joined(separator: "; ") + "."
         },
         notSent: { "muestreado sin \($0), que el servidor no aceptó" },
-        greedy: "Todas las muestras de un prompt son el mismo texto (decodificación voraz, top-k 1): una sola extracción "
-            + "y no varias, así que cada prompt cuenta una vez y más muestras no añaden nada. Cada métrica varía entonces "
-            + "solo entre los términos de un grupo: un contraste de grupos con un término cada uno no tiene intervalo ni "
-            + "prueba (“desconocido: sin estimación de la varianza”). Para medir cómo escribe el modelo cuando muestrea, "
-            + "audite con el muestreo por defecto.",
+        greedy: "Todas las muestras de un prompt salieron con el mismo texto (como las escribe la decodificación voraz, "
+            + "top-k 1): una sola extracción y no varias, así que cada prompt cuenta una vez y más muestras no añaden "
+            + "nada. Cada métrica varía entonces solo entre los términos de un grupo: un contraste de grupos con un "
+            + "término cada uno no tiene intervalo ni prueba (“desconocido: sin estimación de la varianza”). Para medir "
+            + "cómo escribe el modelo cuando muestrea, muestree (los ajustes por defecto; el servidor de un modelo "
+            + "servido también debe muestrear).",
         rowsLeftOut: { set, examples, pairs, perGroup, perModel in
             "\(set) contiene más ejemplos o pares contrafactuales de los que escribe una ejecución (3 ejemplos por "
                 + "grupo y modelo, 2 pares por modelo): el informe muestra como máximo \(perGroup) ejemplos por grupo y "

@@ -101,10 +101,14 @@ extension ReportViewModel {
                 .map { context.escaping.text($0.name) })
         // Copies of one completion per prompt (greedy decoding, `GroupData.holdCopies`), as the statistics found them,
         // not as the settings say (review: a served model that refused top_k 1 sampled): what that leaves to measure.
+        // A sweep's settings too (review: `--sweep top_k=50,1` had none for its greedy setting).
+        let copiesMethod = MetricEstimate.copiesMethod
         let copies = result.promptSets.contains { set in
-            set.contrasts.contains { $0.difference.method == MetricEstimate.copiesMethod }
-                || set.groupEstimates.contains { $0.estimates.contains { $0.estimate.method == MetricEstimate.copiesMethod } }
-        }
+            set.contrasts.contains { $0.difference.method == copiesMethod }
+                || set.groupEstimates.contains { $0.estimates.contains { $0.estimate.method == copiesMethod } }
+        } || result.sweep.map { sweep in
+            sweep.levels.contains { $0.estimate.method == copiesMethod } || sweep.contrasts.contains { $0.difference.method == copiesMethod }
+        } == true
         let greedy = copies ? [context.sectionWords.greedy] : []
         sourceNotes = (revisionNote.map { [$0] } ?? []) + greedy + leftOut + (untranslated.map { [$0] } ?? [])
             + Self.sourceNotes(manifest.source, context: context)

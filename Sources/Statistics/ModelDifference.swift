@@ -177,6 +177,8 @@ public func modelDifference(
         growth: abs(two.value) - abs(one.value), pLarger: nil, pSmaller: nil,
         signReversed: signReversed(one, two),
         pairing: pairing)
+    // Recorded as the contrasts record it (review: a greedy run's comparisons said term_clusters).
+    if copies { (result.change.method, result.sum.method) = (.copies, .copies) }
     if let insufficient {
         // Too thin in either run: the change keeps its value but no interval, as the contrasts themselves.
         result.change = result.change.insufficient(insufficient)

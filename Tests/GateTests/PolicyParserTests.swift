@@ -115,7 +115,11 @@ final class PolicyParserTests: XCTestCase {
         assertRefused("rules:\n  - kind: max_abs_contrast\n    metric: negative_rate\n    max: 10\n", at: "4:10",
                       "'max' on negative_rate is a proportion (0…1), found 10; write 0.10 for a gap of 10 percentage points")
         assertRefused("rules:\n  - kind: max_model_difference\n    metric: male_share\n    max: 2.5\n", at: "4:10",
-                      "'max' on male_share is a proportion (0…2)")
+                      "'max' on male_share is a change of two differences of proportions (at most 2)")
+        // No quotes to drop in a non-finite number (review).
+        XCTAssertThrowsError(try parse("rules:\n  - kind: max_abs_contrast\n    metric: sentiment\n    max: nan\n")) { error in
+            XCTAssertFalse("\(error)".contains("without quotes"), "\(error)")
+        }
         XCTAssertNoThrow(try parse("rules:\n  - kind: max_model_difference\n    metric: male_share\n    max: 1.5\n"),
                          "a change of two rate contrasts reaches 2 (review)")
         assertRefused("rules:\n  - kind: max_baseline_growth\n    max: 10\n", at: "3:10",

@@ -15,8 +15,27 @@ final class GreedyNoteTests: XCTestCase {
         }
         result.promptSets[0].contrasts[0].difference.method = MetricEstimate.copiesMethod
         let english = try ReportRenderer().render(result, format: .md)
-        XCTAssertTrue(english.contains("Every sample of a prompt is the same text (greedy decoding, top-k 1): one draw"), english)
+        XCTAssertTrue(english.contains("Every sample of a prompt came out as the same text (as greedy decoding, top-k 1, "
+            + "writes them): one draw"), english)
         let spanish = try ReportRenderer().render(result, format: .html, language: .es)
-        XCTAssertTrue(spanish.contains("Todas las muestras de un prompt son el mismo texto (decodificación voraz, top-k 1)"))
+        XCTAssertTrue(spanish.contains("Todas las muestras de un prompt salieron con el mismo texto"))
+    }
+
+    /// A sweep whose later setting is greedy has the note too (review: only a first greedy setting did).
+    func testASweepsGreedySettingHasTheNote() throws {
+        var result = try ReportFixture.result()
+        XCTAssertFalse(try ReportRenderer().render(result, format: .md).contains("came out as the same text"))
+        let contrast = result.promptSets[0].contrasts[0]
+        var copied = contrast.difference
+        copied.method = MetricEstimate.copiesMethod
+        let greedy = SweepSetting(temperature: 1, topK: 1, topP: 1)
+        let base = SweepSetting(temperature: 1, topK: 50, topP: 1)
+        result.sweep = SweepResult(
+            parameters: [SweptParameter(name: "top_k", values: [50, 1])], settings: [base, greedy], base: base,
+            note: "", levels: [],
+            contrasts: [SweepContrast(
+                setting: greedy, id: contrast.id, model: contrast.model, promptSet: result.promptSets[0].name,
+                metric: contrast.metric, groupA: contrast.groupA, groupB: contrast.groupB, difference: copied)])
+        XCTAssertTrue(try ReportRenderer().render(result, format: .md).contains("came out as the same text"))
     }
 }

@@ -99,6 +99,10 @@ final class CopiesTests: XCTestCase {
         let b = group("b", terms: 1, templates: 10, copies: 4) { _, t in t < 7 }
         XCTAssertEqual(try contrast(a, b, scale: .proportion).estimate.method, .copies)
         XCTAssertEqual(try groupLevels([a, b], scale: .proportion)[0].method, .copies)
+        let data = ContrastData(a: a, b: b)
+        let compared = try modelDifference(first: data, second: data, pairing: .paired, scale: .proportion)
+        XCTAssertEqual(compared.change.method, .copies, "model comparisons record it too (review)")
+        XCTAssertEqual(compared.pLarger, 1, "equal untestable contrasts: no change")
         let one = Estimate(value: -0.07913999999999996, lower: nil, upper: nil, n: 2, observations: 20, weight: 20)
         let two = Estimate(value: -0.0791399999999999, lower: nil, upper: nil, n: 2, observations: 20, weight: 20)
         let comparison = modelDifference(first: one, second: two)
