@@ -186,6 +186,10 @@ public struct SuppliedCompletion: Sendable, Equatable {
                     path: place, reason: "model '\(TextEscaping.excerpt(shown))' starts or ends with white space; "
                         + "write the model's name without it")
             }
+            if let problem = PromptSetLimits.completionLengthProblem(fields.text) {
+                throw AuditError.badInput(path: place, reason: "text \(problem); a completion this long is not a model's "
+                    + "continuation (check the file, or cut the texts)")
+            }
             if let problem = PromptSetLimits.nameLengthProblem(fields.model) {
                 // As `run --model` refuses such a label, and a results file holding one.
                 throw AuditError.badInput(path: place, reason: "model \(problem); name the model in fewer characters")

@@ -26,6 +26,15 @@ public enum PromptSetLimits {
     /// and messages that quoted such texts ran to megabytes. 4,000 (the first bound) refused a 4,300-character
     /// passage of 746 tokens; 20,000 let 10 one-word templates × 20 terms take `lint` 10.7 s (reviews).
     public static let maximumTextLength = 8000
+    /// Unicode scalars in one completion's text, from a completions file (`analyze`) or a served model: 1024 new tokens
+    /// of GPT-2 are a few thousand characters, and a longer text only costs time and memory (a hostile review: one
+    /// 50 MB text took `analyze` 181 s and 1.5 GB; a server returned 900,000 characters for 4 tokens).
+    public static let maximumCompletionLength = 100_000
+
+    /// Why a completion's `text` is longer than ``maximumCompletionLength``, or nil.
+    public static func completionLengthProblem(_ text: String) -> String? {
+        NameCharacters.lengthProblem(text, limit: maximumCompletionLength)
+    }
     /// Unicode scalars in one group id, label, set name or axis: they are repeated in every line of
     /// completions.jsonl and every row of a report (20,000-character names made 100 KB lines). The same limit as a
     /// results file's names and a model label (``NameCharacters/maximumLength``).

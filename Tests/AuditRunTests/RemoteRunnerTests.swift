@@ -493,6 +493,20 @@ final class RemoteRunnerTests: XCTestCase {
         XCTAssertNil(boastfulSpeed.tokensPerSecond)
     }
 
+    /// A continuation longer than any completion is refused, naming the server and the prompt, without echoing it (a
+    /// hostile review: 900,000 characters for max_tokens 4 were accepted, and scoring them took 45 s).
+    func testAServersHugeTextIsRefused() async throws {
+        server.continuationLength = 100_001
+        do {
+            _ = try await runner(models: [served], out: "huge", samples: 1).run()
+            XCTFail("a huge text is refused")
+        } catch let error as AuditError {
+            XCTAssertEqual(error.exitCode, 65, "\(error)")
+            XCTAssertTrue(error.description.contains("is 100001 characters long, more than the limit of 100000"), "\(error)")
+            XCTAssertLessThan(error.description.utf8.count, 1000, "not echoed")
+        }
+    }
+
     /// A token count no Int holds (or not a number) leaves the count unknown and the answer readable (a hostile review:
     /// 18446744073709551615 refused the whole answer with exit 65).
     func testAnAbsurdUsageCountIsUnknownNotAnUnreadableAnswer() throws {

@@ -657,6 +657,15 @@ final class AnalyzeTests: XCTestCase {
                                 scratch.appendingPathComponent("long").path])
         XCTAssertEqual(long.status, badInput, long.stderr)
         XCTAssertTrue(long.stderr.contains(":2: error: model is 201 characters long, more than the limit of 200"), long.stderr)
+        // A text no continuation is (hostile review: one 50 MB text took 181 s and 1.5 GB), refused at its line.
+        let huge = String(repeating: "a", count: 100_001)
+        let hugeText = [good[0], good[1].replacingOccurrences(of: "\"text\":\"", with: "\"text\":\"\(huge)")]
+        XCTAssertNotEqual(hugeText[1], good[1], "the line's text was replaced")
+        let tooLong = try analyze([try write(hugeText, name: "huge.jsonl").path, setPath, "--out",
+                                   scratch.appendingPathComponent("huge").path])
+        XCTAssertEqual(tooLong.status, badInput, tooLong.stderr)
+        XCTAssertTrue(tooLong.stderr.contains(":2: error: text is 100"), tooLong.stderr)
+        XCTAssertLessThan(tooLong.stderr.utf8.count, 2000, "the message does not echo the text")
     }
 
     /// Second review: 32 models missing the same templates made 32 notes listing every template.

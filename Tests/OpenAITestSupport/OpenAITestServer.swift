@@ -46,6 +46,8 @@ public final class OpenAITestServer: @unchecked Sendable {
     public var refuseTopK = false
     /// Let ``throttle(_:)``'s answers meet one-token requests too (the connection probes), not only generating ones.
     public var throttlesProbes = false
+    /// When set, every generated continuation is this many characters long (a hostile server's huge texts).
+    public var continuationLength: Int?
     /// Answer 500 to requests carrying `logprobs` (a server without log-probabilities, as llama-cpp-python's
     /// without `logits_all`).
     public var refuseLogprobs = false
@@ -177,6 +179,7 @@ public final class OpenAITestServer: @unchecked Sendable {
             for (promptIndex, prompt) in prompts.enumerated() {
                 for sample in 0..<n {
                     var text = continuation(of: prompt, seed: seed, index: sample)
+                    if let length = continuationLength, maxTokens > 1 { text = String(repeating: "x", count: length) }
                     if maxTokens == 1 { text = " he" }
                     tokens += tokenCount(of: text, maxTokens: maxTokens)
                     var choice: [String: Any] = ["text": text, "index": promptIndex * n + sample, "finish_reason": "stop"]
