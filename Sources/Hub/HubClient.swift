@@ -145,7 +145,11 @@ public struct HubClient: Sendable {
             return snapshot
         }
         let commit = try cache.commit(for: repoID, revision: revision)
-        let missing = commit.map { commit in files.filter { !cache.hasFile($0, in: repoID, commit: commit) } } ?? files
+        // A cached model with no commit recorded for this revision (a short hash never used online): no file is
+        // "missing", they may lie under another snapshot (review); a model not cached at all lacks every file.
+        let cached = FileManager.default.fileExists(atPath: cache.repositoryDirectory(for: repoID).path)
+        let missing = commit.map { commit in files.filter { !cache.hasFile($0, in: repoID, commit: commit) } }
+            ?? (cached ? [] : files)
         throw HubError.notCached(
             repoID: repoID.description, revision: revision, cachePath: cache.repositoryDirectory(for: repoID).path,
             missing: missing)

@@ -100,10 +100,16 @@ extension HubError: CustomStringConvertible, LocalizedError {
                 + Self.danglingLinks(in: URL(fileURLWithPath: directory), names: missing)
                 + ". A model directory needs config.json, model.safetensors, vocab.json and merges.txt."
         case .notCached(let id, let revision, let cachePath, let missing):
-            let lacking = missing.isEmpty ? "" : " (missing: \(missing.joined(separator: ", ")))"
-            return "model '\(id)' at revision '\(revision)' is not in the cache \(cachePath)\(lacking) and offline"
-                + " mode is on. Unset HF_HUB_OFFLINE (or drop --offline) and run `biasaudit models pull \(id)`"
-                + " while online, or point HF_HUB_CACHE at a cache that holds it."
+            // Said whether or not offline mode is on (`models path` reads the cache alone), and with the revision
+            // asked for (review: the pull it advised fetched main, not @607a30d).
+            let lacking = missing.isEmpty
+                ? " (no snapshot is recorded for this revision: a branch, tag or short commit hash is known offline only"
+                    + " once an online use has stored it)"
+                : " (missing: \(missing.joined(separator: ", ")))"
+            let spec = revision == "main" ? id : "\(id)@\(revision)"
+            return "model '\(id)' at revision '\(revision)' is not in the cache \(cachePath)\(lacking). Run"
+                + " `biasaudit models pull \(spec)` while online (without --offline or HF_HUB_OFFLINE), or point"
+                + " HF_HUB_CACHE at a cache that holds it."
         case .tokenizerNotCached(let id, let revision, let cachePath):
             return "the tokenizer of model '\(id)' at revision '\(revision)' is not in the cache \(cachePath) and"
                 + " offline mode is on. Unset HF_HUB_OFFLINE (or drop --offline) and run the same command once"

@@ -103,6 +103,24 @@ final class HubOfflineTests: HubServerTestCase {
         XCTAssertEqual(server.heads.count, 2, "one HEAD and its resolve-cache hop")
     }
 
+    /// A short commit hash never used online has no ref offline: the message says so, without calling cached files
+    /// missing, and its pull advice keeps the revision (review: it advised pulling main).
+    func testAShortHashNeverUsedOnlineSaysWhatToPull() async throws {
+        _ = try await locator().resolve("openai-community/gpt2-tiny")
+        let short = String(HubFixtureRepos.gpt2Commit.prefix(7))
+        let error = await expectHubError {
+            _ = try await self.locator(offline: true).resolve("openai-community/gpt2-tiny@\(short)")
+        }
+        guard case .notCached(_, _, _, let missing)? = error else {
+            return XCTFail("expected notCached, got \(String(describing: error))")
+        }
+        XCTAssertEqual(missing, [], "the files are cached, under the full commit's snapshot")
+        let message = error?.description ?? ""
+        XCTAssertTrue(message.contains("no snapshot is recorded for this revision"), message)
+        XCTAssertTrue(message.contains("biasaudit models pull openai-community/gpt2-tiny@\(short)"), message)
+        XCTAssertFalse(message.contains("offline mode is on"), message)
+    }
+
     func testIncompleteCachedSnapshotOfflineListsTheMissingFiles() async throws {
         _ = try await locator().resolve("openai-community/gpt2-tiny")
         let link = repoDirectory("models--openai-community--gpt2-tiny")
