@@ -120,7 +120,8 @@ public enum TerminalSummary {
                 noTestedContrast = { metrics in
                     "no tested contrast: "
                         + (metrics.isEmpty ? "no primary metric" : "none of the primary metrics (\(metrics))")
-                        + " has enough data for a test, so no finding is possible"
+                        + " has enough data or variation for a test (with one term per group: 2 or more samples per prompt"
+                        + " that differ), so no finding is possible"
                 }
                 more = { "… and \($0) more (\($1) findings in all; results.json lists every one)" }
             case .es:
@@ -128,7 +129,8 @@ public enum TerminalSummary {
                 noTestedContrast = { metrics in
                     "ningún contraste con prueba: "
                         + (metrics.isEmpty ? "ninguna métrica principal" : "ninguna de las métricas principales (\(metrics))")
-                        + " tiene datos suficientes para una prueba, así que no puede haber hallazgos"
+                        + " tiene datos o variación suficientes para una prueba (con un término por grupo: 2 o más muestras"
+                        + " por prompt que difieran), así que no puede haber hallazgos"
                 }
                 more = { "… y \($0) más (\($1) hallazgos en total; results.json los lista todos)" }
             }
