@@ -91,12 +91,12 @@ public func contrast(
     // Copies (greedy decoding): one draw per prompt, compared as means are (a t interval and test on the design's
     // variance, none without it), with the metric's own minimum support and effect size (`GroupData.holdCopies`):
     // the MOVER interval's Wilson limits, and Newcombe's without variation, count completions as binomial trials.
-    let copies = GroupData.holdCopies([matched.a, matched.b])
-    let (a, b) = copies ? (matched.a.collapsedCopies, matched.b.collapsedCopies) : (matched.a, matched.b)
-    let others = copies ? others.map(\.collapsedCopies) : others
-    let setGroups = copies ? unmatched.map(\.collapsedCopies) : unmatched
+    let copies = CopiesRule([matched.a, matched.b], scale: scale)
+    let (a, b) = (copies.data(matched.a), copies.data(matched.b))
+    let others = others.map(copies.data)
+    let setGroups = unmatched.map(copies.data)
     let metricScale = scale
-    let scale = copies ? MetricScale.mean : scale
+    let scale = copies.inferenceScale
     let setTermVariance = try singleTermsBorrow(a, b, others: others, scale: scale, settings: settings)
     // Means: Student's pooled df when the groups have equal numbers of terms (`VarianceComponents.combine`).
     // Rates and shares keep Satterthwaite's: their MOVER limits come from each group's own variance.
@@ -109,7 +109,7 @@ public func contrast(
     var result = ContrastResult(
         estimate: Estimate(
             value: fit.value, lower: nil, upper: nil, n: fit.units, observations: fit.observations,
-            weight: fit.weight, method: copies ? .copies : fit.method),
+            weight: fit.weight, method: copies.method(fit.method)),
         levelA: fit.levels[0], levelB: fit.levels[1], pValue: nil, effectSize: nil, effectSizeKind: kind,
         minimumDetectableEffect: nil)
     if let reason = support(weights: fit.armWeights, weighted: fit.armWeightedObservations, scale: metricScale, settings: settings) {

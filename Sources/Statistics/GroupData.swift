@@ -108,6 +108,32 @@ public struct GroupData: Sendable, Equatable, Codable {
     }
 }
 
+/// What ``GroupData/holdCopies(_:)`` changes in one estimand's analysis (a set's levels, a contrast, a model
+/// comparison), decided once for its groups: the data (one observation per prompt), the scale the variance and
+/// interval are computed on (the mean's), and the method recorded (`.copies`); the metric's own scale still decides
+/// its minimum support and effect size.
+struct CopiesRule {
+    /// Whether the estimand's groups hold copies.
+    let applies: Bool
+    /// The metric's own scale.
+    let metricScale: MetricScale
+
+    /// Decides for `groups` of a metric on `scale`.
+    init(_ groups: [GroupData], scale: MetricScale) {
+        applies = GroupData.holdCopies(groups)
+        metricScale = scale
+    }
+
+    /// The scale of the variance and the interval: the mean's for copies, else the metric's.
+    var inferenceScale: MetricScale { applies ? .mean : metricScale }
+
+    /// `group` as the analysis takes it: one observation per prompt for copies.
+    func data(_ group: GroupData) -> GroupData { applies ? group.collapsedCopies : group }
+
+    /// The method to record: `.copies` for copies, else the fitted one.
+    func method(_ fitted: VarianceMethod?) -> VarianceMethod? { applies ? .copies : fitted }
+}
+
 /// The two groups of one contrast (e.g. male names vs female names on one model), A minus B.
 public struct ContrastData: Sendable, Equatable, Codable {
     /// The first group; the contrast is A − B.

@@ -132,25 +132,24 @@ public func groupLevels(_ groups: [GroupData], scale: MetricScale, settings: Inf
 {
     try settings.validate()
     // Copies (greedy decoding): one draw per prompt, and a rate's or share's level as a mean's, without binomial
-    // trials; the minimum support still that of the metric (`GroupData.holdCopies`).
-    let copies = GroupData.holdCopies(groups)
-    let groups = copies ? groups.map(\.collapsedCopies) : groups
-    let supportScale = scale
-    let scale = copies ? MetricScale.mean : scale
-    let set = try SetLevelFits(groups, scale: scale, supportScale: supportScale, settings: settings)
+    // trials; the minimum support still that of the metric (`CopiesRule`).
+    let copies = CopiesRule(groups, scale: scale)
+    let groups = groups.map(copies.data)
+    let scale = copies.inferenceScale
+    let set = try SetLevelFits(groups, scale: scale, supportScale: copies.metricScale, settings: settings)
     let (fits, variances, shortfalls, boundaryEffect) = (set.fits, set.variances, set.shortfalls, set.boundaryEffect)
     return zip(zip(fits, variances), shortfalls).map { pair, shortfall in
         let (fit, fitted) = pair
         var estimate = Estimate(
             value: fit.value, lower: nil, upper: nil, n: fit.units, observations: fit.observations,
-            weight: fit.weight, method: copies ? .copies : fit.method)
+            weight: fit.weight, method: copies.method(fit.method))
         if let reason = shortfall {
             estimate.insufficient = reason
             return estimate
         }
         guard fit.value.isFinite, let (variance, df, method) = fitted else { return estimate }
         guard let variance, let df else { return estimate }
-        estimate.method = copies ? .copies : method
+        estimate.method = copies.method(method)
         // A rate or share at 0 or 1 has no variance to estimate (its data give 0, and its interval takes the set's
         // design effect): no standard error or df is reported, rather than a 0 that its interval contradicts.
         let atBound = scale != .mean && (fit.value <= 0 || fit.value >= 1)

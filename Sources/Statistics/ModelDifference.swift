@@ -136,14 +136,11 @@ public func modelDifference(
     let (one, two) = (contrastOne.estimate, contrastTwo.estimate)
     // Copies under both models (greedy decoding): the change and the sum as the contrasts take them, one draw per
     // prompt and as means (`GroupData.holdCopies`).
-    let copies = GroupData.holdCopies([matchedFirst.a, matchedFirst.b, matchedSecond.a, matchedSecond.b])
-    let (first, second) = copies
-        ? (ContrastData(a: matchedFirst.a.collapsedCopies, b: matchedFirst.b.collapsedCopies),
-           ContrastData(a: matchedSecond.a.collapsedCopies, b: matchedSecond.b.collapsedCopies))
-        : (matchedFirst, matchedSecond)
-    let others: [(first: GroupData?, second: GroupData?)] = copies
-        ? others.map { (first: $0.first?.collapsedCopies, second: $0.second?.collapsedCopies) } : others
-    let scale = copies ? MetricScale.mean : scale
+    let copies = CopiesRule([matchedFirst.a, matchedFirst.b, matchedSecond.a, matchedSecond.b], scale: scale)
+    let first = ContrastData(a: copies.data(matchedFirst.a), b: copies.data(matchedFirst.b))
+    let second = ContrastData(a: copies.data(matchedSecond.a), b: copies.data(matchedSecond.b))
+    let others = others.map { (first: $0.first.map(copies.data), second: $0.second.map(copies.data)) }
+    let scale = copies.inferenceScale
     // The term clusters are shared across the models (group keys "a", "b"); the stream clusters only when paired.
     let (firstDomain, secondDomain) = pairing == .paired ? ("run", "run") : ("first", "second")
     // Two single terms (both groups one term, under both models): the case the set's other groups lend to.
@@ -178,7 +175,7 @@ public func modelDifference(
         signReversed: signReversed(one, two),
         pairing: pairing)
     // Recorded as the contrasts record it (review: a greedy run's comparisons said term_clusters).
-    if copies { (result.change.method, result.sum.method) = (.copies, .copies) }
+    (result.change.method, result.sum.method) = (copies.method(result.change.method), copies.method(result.sum.method))
     if let insufficient {
         // Too thin in either run: the change keeps its value but no interval, as the contrasts themselves.
         result.change = result.change.insufficient(insufficient)
