@@ -26,7 +26,7 @@ public struct RemoteModel: Sendable {
     /// The parameters the connection probe dropped because the server refused them, each with the server's answer
     /// (`top_k (HTTP 422: '…')`), for the run to say so: a dropped `top_k` samples differently from what the run's
     /// settings say (review: it was dropped without a word after two transient 503s).
-    public var droppedParameters: [String] = []
+    public let droppedParameters: [String]
 
     /// The most alternatives asked for per token (vLLM's default limit is 20; OpenAI's was 5).
     static let logprobCounts = [20, 5]
@@ -65,8 +65,8 @@ public struct RemoteModel: Sendable {
                 "--model \(spec): the server lists no models (GET /v1/models); name the served model after '#', e.g. \(parsed.baseURLs[0].absoluteString)#NAME")
         }
         // Probe 1, the parameters: the richest one-prompt request first; drop a parameter each time the server
-        // refuses (HTTP 400/422, or 5xx twice: some servers fail on a parameter they do not take), the one its
-        // message names, else the first in this order.
+        // refuses (HTTP 400/422, or a 5xx on each of four attempts: some servers fail on a parameter they do not take),
+        // the one its message names, else the first in this order.
         var features: [String] = []
         var dropped: [String] = []
         if sampling.topK > 0 { features.append("top_k") }
@@ -80,8 +80,8 @@ public struct RemoteModel: Sendable {
             if features.contains("seed") { request.seed = 1 }
             if let count = features.first(where: { $0.hasPrefix("logprobs=") }) { request.logprobs = Int(count.dropFirst(9)) }
             do {
-                // Four attempts with the retry policy's backoff (1 + 2 + 4 s): a server warming up (503, 429) is waited for, not
-                // taken to refuse a parameter (review: two 503s dropped top_k).
+                // Four attempts with the retry policy's backoff (1 + 2 + 4 s): a server warming up (503, 429) is waited
+                // for, not taken to refuse a parameter (review: two 503s dropped top_k).
                 let answer = try await endpoint.complete(request, retryingConnections: false, attempts: 4, probing: true)
                 if let model = answer.model { reported["answering_model"] = TextEscaping.excerpt(model, limit: 120) }
                 if let fingerprint = answer.systemFingerprint {
@@ -120,11 +120,10 @@ public struct RemoteModel: Sendable {
         let logprobs = features.first(where: { $0.hasPrefix("logprobs=") }).flatMap { Int($0.dropFirst(9)) }
         var accepted = features.filter { $0 == "top_k" || $0 == "seed" }
         if logprobs != nil { accepted.append("logprobs") }
-        var model = RemoteModel(
+        return RemoteModel(
             label: label, spec: spec, endpoint: endpoint, servedName: servedName, reported: reported,
-            acceptsPromptLists: features.contains("list"), acceptedParameters: accepted.sorted(), logprobsCount: logprobs)
-        model.droppedParameters = dropped
-        return model
+            acceptsPromptLists: features.contains("list"), acceptedParameters: accepted.sorted(), logprobsCount: logprobs,
+            droppedParameters: dropped)
     }
 
     /// The manifest entry: endpoint, served name, what the server reported, which parameters it took, and

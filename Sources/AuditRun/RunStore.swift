@@ -207,7 +207,6 @@ public final class RunStore: @unchecked Sendable {
         text.utf8.contains(0) ? Data(text.utf8).databaseValue : text.databaseValue
     }
 
-
     /// Opens an existing store read-only, without checking its fingerprint (`merge` compares the stores'
     /// fingerprints). Nothing is written to the file, nor migrated: the store must have this version's
     /// schema (GRDB migrations `v1` and `v2-description`; `v3-token-count` is optional, a store without it
