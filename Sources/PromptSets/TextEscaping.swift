@@ -51,6 +51,13 @@ public enum TextEscaping {
         return result
     }
 
+    /// `text` as ``line(_:)`` between double quotes, with a double quote and a backslash inside it escaped
+    /// (`"\""`, `"\\"`): for tokens and prompts in the terminal tables, where the token `"` must not print as `"""`
+    /// and the text `\n` (two characters) must not read as a line break.
+    public static func quoted(_ text: String) -> String {
+        "\"" + line(text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")) + "\""
+    }
+
     /// `text` as ``line(_:)`` with its invisible characters (``NameCharacters/isHiddenInLabel(_:)``: U+200B,
     /// U+200F, U+FEFF, U+00AD, …) also shown as `\u{…}`, while the joiners and tag characters of emoji sequences
     /// stay: for a name printed on a terminal (a group label), where two labels that differ only by an invisible

@@ -73,7 +73,7 @@ public enum LabText {
     /// the running sum top-p compares with, and the probability it is sampled with (or what removed it).
     public static func warpedTable(prompt: String, summary: String, rows: [WarpedRow]) -> String {
         var lines = [
-            "next token after \(quoted(prompt)):", summary,
+            "next token after \(TextEscaping.quoted(prompt)):", summary,
             "rank  id      token             logit      prob    p(temp)  p(top-k)  cumulative  sampled",
         ]
         var cumulative = 0.0
@@ -82,7 +82,7 @@ public enum LabText {
             let sampled = row.removedBy.map { "cut by " + $0.replacingOccurrences(of: "_", with: "-") }
                 ?? number(Double(row.samplingProb), 4)
             lines.append(
-                "\(pad(String(rank + 1), 4))  \(pad(String(row.id), 7, left: false)) \(pad(quoted(row.token), 16, left: false)) "
+                "\(pad(String(rank + 1), 4))  \(pad(String(row.id), 7, left: false)) \(pad(TextEscaping.quoted(row.token), 16, left: false)) "
                     + "\(pad(number(Double(row.logit), 3), 9)) \(pad(number(Double(row.prob), 4), 9)) "
                     + "\(pad(number(Double(row.temperatureProb), 4), 8)) \(pad(number(Double(row.afterTopKProb), 4), 9)) "
                     + "\(pad(number(cumulative, 4), 11))  \(sampled)")
@@ -94,16 +94,16 @@ public enum LabText {
     /// several tokens, which the row says).
     public static func namedTokenTable(_ rows: [NamedRow]) -> String {
         let warped = rows.contains { $0.samplingProb != nil }
-        let textWidth = max(16, rows.map { quoted($0.text).count }.max() ?? 0)
-        let tokenWidth = max(16, rows.map { quoted($0.token).count }.max() ?? 0)
+        let textWidth = max(16, rows.map { TextEscaping.quoted($0.text).count }.max() ?? 0)
+        let tokenWidth = max(16, rows.map { TextEscaping.quoted($0.token).count }.max() ?? 0)
         var lines = [
             "named tokens:",
             pad("text", textWidth, left: false) + "  id      " + pad("token", tokenWidth, left: false)
                 + "      logit         prob      rank" + (warped ? "  sampled" : ""),
         ]
         for row in rows {
-            var line = "\(pad(quoted(row.text), textWidth, left: false))  \(pad(String(row.id), 7, left: false)) "
-                + "\(pad(quoted(row.token), tokenWidth, left: false)) \(pad(number(Double(row.logit), 3), 10)) "
+            var line = "\(pad(TextEscaping.quoted(row.text), textWidth, left: false))  \(pad(String(row.id), 7, left: false)) "
+                + "\(pad(TextEscaping.quoted(row.token), tokenWidth, left: false)) \(pad(number(Double(row.logit), 3), 10)) "
                 + "\(pad(probability(Double(row.prob)), 12)) \(pad(String(row.rank), 9))"
             if warped {
                 line += "  " + (row.removedBy.map { "cut by " + $0.replacingOccurrences(of: "_", with: "-") }
@@ -112,7 +112,7 @@ public enum LabText {
             lines.append(line)
             if row.ids.count > 1 {
                 lines.append(
-                    "    \(quoted(row.text)) is \(row.ids.count) tokens (\(row.ids.map(String.init).joined(separator: " "))): "
+                    "    \(TextEscaping.quoted(row.text)) is \(row.ids.count) tokens (\(row.ids.map(String.init).joined(separator: " "))): "
                         + "the row shows its first; P(the whole text next) = \(probability(row.textProb ?? 0))")
             }
         }
@@ -125,9 +125,6 @@ public enum LabText {
         return line + "\n" + String(repeating: "─", count: line.count)
     }
 
-    private static func quoted(_ text: String) -> String {
-        "\"" + TextEscaping.line(text) + "\""
-    }
 
     private static func number(_ value: Double, _ decimals: Int) -> String {
         String(format: "%.\(decimals)f", value)

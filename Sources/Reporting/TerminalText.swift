@@ -20,10 +20,10 @@ public enum TerminalText {
 
     /// The most probable next tokens with logits and probabilities.
     public static func nextTokenTable(prompt: String, entries: [(id: Int, token: String, logit: Float, prob: Float)]) -> String {
-        var lines = ["next token after \(quoted(prompt)):", "rank  id      token             logit      prob"]
+        var lines = ["next token after \(TextEscaping.quoted(prompt)):", "rank  id      token             logit      prob"]
         for (rank, entry) in entries.enumerated() {
             lines.append(
-                "\(pad(String(rank + 1), 4))  \(pad(String(entry.id), 7, left: false)) \(pad(quoted(entry.token), 16, left: false)) "
+                "\(pad(String(rank + 1), 4))  \(pad(String(entry.id), 7, left: false)) \(pad(TextEscaping.quoted(entry.token), 16, left: false)) "
                     + "\(pad(ReportNumbers.plain(Double(entry.logit), decimals: 3), 9)) \(pad(ReportNumbers.plain(Double(entry.prob), decimals: 4), 9))")
         }
         return lines.joined(separator: "\n")
@@ -53,9 +53,6 @@ public enum TerminalText {
             """
     }
 
-    private static func quoted(_ text: String) -> String {
-        "\"" + TextEscaping.line(text) + "\""
-    }
 
     private static func pad(_ text: String, _ width: Int, left: Bool = true) -> String {
         let padding = String(repeating: " ", count: max(0, width - text.count))

@@ -35,29 +35,25 @@ extension BiasAudit.NextToken {
             return
         }
         var lines = [
-            "next token after \(quoted(prompt)) (\(TextEscaping.line(remote.servedName)) at "
+            "next token after \(TextEscaping.quoted(prompt)) (\(TextEscaping.line(remote.servedName)) at "
                 + "\(remote.endpoint.spec.endpoint), the server's top \(entries.count)):",
             "rank  token             logprob    prob",
         ]
         for (rank, entry) in entries.enumerated() {
             lines.append(
                 "\(String(rank + 1).padding(toLength: 4, withPad: " ", startingAt: 0))  "
-                    + "\(quoted(entry.token).padding(toLength: 16, withPad: " ", startingAt: 0)) "
+                    + "\(TextEscaping.quoted(entry.token).padding(toLength: 16, withPad: " ", startingAt: 0)) "
                     + "\(ReportNumbers.plain(entry.logprob, decimals: 3).padding(toLength: 9, withPad: " ", startingAt: 0)) "
                     + ReportNumbers.plain(entry.prob, decimals: 4))
         }
         for token in named {
             let where_ = token.rank.map { "rank \($0), prob \(ReportNumbers.plain(token.prob ?? 0, decimals: 4))" }
                 ?? "not among the server's top \(alternatives.count)"
-            lines.append("\(quoted(token.text)): \(where_)")
+            lines.append("\(TextEscaping.quoted(token.text)): \(where_)")
         }
         print(lines.joined(separator: "\n"))
     }
 
-    /// A token or prompt on one line, in double quotes, escaped as the in-process table shows them.
-    private func quoted(_ text: String) -> String {
-        "\"" + TextEscaping.line(text) + "\""
-    }
 }
 
 private struct ServedEntry: Encodable {

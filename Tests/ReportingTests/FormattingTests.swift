@@ -51,6 +51,13 @@ final class FormattingTests: XCTestCase {
     func testOneLineAndCodeSpanEscaping() {
         XCTAssertEqual(TextEscaping.line("gpt2\n::error x\r\n\u{2028}\u{1B}[2J"), "gpt2\\n::error x\\r\\n\\u{2028}\\u{1b}[2J")
         XCTAssertEqual(TextEscaping.line("tab\tkept, ünïcode kept"), "tab\tkept, ünïcode kept")
+        // Review: the token `"` printed as `"""` in next-token's table, and the two characters `\n` read as a line break.
+        XCTAssertEqual(TextEscaping.quoted("\""), #""\"""#)
+        XCTAssertEqual(TextEscaping.quoted("a\\nb\nc"), #""a\\nb\nc""#)
+        XCTAssertEqual(TextEscaping.quoted(" he\u{1B}[2J"), #"" he\u{1b}[2J""#)
+        let table = TerminalText.nextTokenTable(prompt: #"He said ""#, entries: [(id: 1, token: "\"", logit: 1, prob: 0.5)])
+        XCTAssertTrue(table.hasPrefix(#"next token after "He said \"":"#), table)
+        XCTAssertTrue(table.contains(#"   1  1       "\""             "#), table)
         XCTAssertEqual(ReportEscaping.markdownCode("runs/a.json"), "`runs/a.json`")
         XCTAssertEqual(ReportEscaping.markdownCode("a``b|c\nd"), "```a``b\\|c\\nd```", "fence longer than any run inside")
         XCTAssertEqual(ReportEscaping.markdownCode("`x"), "`` `x ``", "padded when the text starts with a backtick")
