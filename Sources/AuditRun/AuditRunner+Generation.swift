@@ -76,7 +76,7 @@ extension AuditRunner {
         let biases = try InjectedBias.logitBiases(configuration.injectedBiases, tokenizer: loaded.tokenizer)
         let (missingNextTokens, work) = try pendingWork(of: loaded, plans: plans, store: store)
         if !missingNextTokens.isEmpty {
-            try storeNextTokens(of: missingNextTokens, model: loaded, biases: biases, store: store)
+            try storeNextTokens(of: missingNextTokens, model: loaded, biases: biases, store: store, modelIndex: modelIndex)
         }
         let total = work.reduce(0) { $0 + $1.missing.count }
         let planned = plans.reduce(0) { total, plan in
@@ -84,7 +84,7 @@ extension AuditRunner {
         }
         var measured = GenerationWork(storedBefore: planned - total)
         guard total > 0 else { return measured }
-        progress?.begin("\(loaded.label) [\(modelIndex + 1)/\(configuration.models.count)]: completions", total: total)
+        progress?.begin("\(phaseTag(loaded.label, modelIndex: modelIndex)): completions", total: total)
         defer { progress?.end() }
         // One batch sequence per (set, injected bias): a generator's sampling parameters are fixed, and
         // only groups with an injected bias get a different one.
@@ -138,13 +138,18 @@ extension AuditRunner {
         return (missingNextTokens, work)
     }
 
+    /// A progress line's model: `gpt2 [2/2]`, the same in both of a model's phases.
+    func phaseTag(_ label: String, modelIndex: Int) -> String {
+        "\(label) [\(modelIndex + 1)/\(configuration.models.count)]"
+    }
+
     /// Computes the exact next-token pronoun probabilities of `prompts` in batched prefills and stores them.
     private func storeNextTokens(
         of prompts: [(prompt: Prompt, ids: [Int])], model loaded: LoadedModel, biases: [String: [Int: Float]],
-        store: RunStore
+        store: RunStore, modelIndex: Int
     ) throws {
         let pronouns = PronounTokens(tokenizer: loaded.tokenizer)
-        progress?.begin("\(loaded.label): next-token probabilities", total: prompts.count)
+        progress?.begin("\(phaseTag(loaded.label, modelIndex: modelIndex)): next-token probabilities", total: prompts.count)
         var records: [RunStore.StoredNextToken] = []
         var start = 0
         while start < prompts.count {

@@ -146,13 +146,13 @@ extension AuditRunner {
         // slow server went on to send the next-token requests).
         try stopIfInterrupted()
         if !nextTokenRequests.isEmpty {
-            progress?.begin("\(label): next-token probabilities", total: missingNextTokens.count)
+            progress?.begin("\(phaseTag(label, modelIndex: modelIndex)): next-token probabilities", total: missingNextTokens.count)
             _ = try await send(nextTokenRequests, to: remote, store: store)
             progress?.end()
         }
         guard total > 0 else { return measured }
         try stopIfInterrupted()
-        progress?.begin("\(label) [\(modelIndex + 1)/\(configuration.models.count)]: completions", total: total)
+        progress?.begin("\(phaseTag(label, modelIndex: modelIndex)): completions", total: total)
         defer { progress?.end() }
         let started = Date()
         let (completions, tokens) = try await send(requests, to: remote, store: store)

@@ -259,6 +259,9 @@ final class RunnerTests: XCTestCase {
         XCTAssertEqual(
             progress.phases.filter { $0.phase.hasSuffix("next-token probabilities") }.map(\.total), [2],
             "only the missing next-token rows are computed")
+        // Both phases of a model name it alike (review: only the completions said "[2/2]").
+        XCTAssertTrue(
+            progress.phases.contains { $0.phase.hasSuffix("f16 [2/2]: next-token probabilities") }, "\(progress.phases)")
         try assertSameFiles(reference, out)
     }
 }
