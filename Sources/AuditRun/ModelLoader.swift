@@ -111,10 +111,38 @@ public enum ModelLoader {
         } catch {
             throw AuditError.badInput(path: weightsURL.path, reason: "\(error)")
         }
+        let tokenizer = try tokenizer(in: directory, vocabularySize: configuration.vocabularySize)
+        try checkEndOfText(in: directory, tokenizer: tokenizer)
         return LoadedModel(
             label: label ?? spec, spec: spec, directory: directory, repoID: repoID, revision: revision, commit: commit,
-            configuration: configuration, model: model,
-            tokenizer: try tokenizer(in: directory, vocabularySize: configuration.vocabularySize))
+            configuration: configuration, model: model, tokenizer: tokenizer)
+    }
+
+    /// Refuses a `config.json` or `generation_config.json` whose `eos_token_id` is not the tokenizer's `<|endoftext|>`:
+    /// biasaudit ends a sample there, as GPT-2 does, and a checkpoint that declares another end-of-text token (or none,
+    /// `null`) would stop elsewhere in Hugging Face's `generate` (review: any value was ignored silently). Absent, the id
+    /// itself, or a list holding only it are accepted; so is a folder without `generation_config.json`.
+    /// - Throws: ``AuditError/badInput(path:reason:)`` naming the file, the value and what to write.
+    static func checkEndOfText(in directory: URL, tokenizer: GPT2Tokenizer) throws {
+        for file in ["config.json"] + ModelLocator.optionalFiles where file.hasSuffix(".json") {
+            let url = directory.appendingPathComponent(file)
+            guard try InputFile.exists(url, what: "the model file \(file)") else { continue }
+            let data = try InputFile.read(url, what: "the model file \(file)", limit: InputFile.Limit.configuration)
+            guard let declared = try? JSONDecoder().decode(DeclaredEndOfText.self, from: data), declared.present else { continue }
+            let expected = tokenizer.endOfTextID
+            if let ids = declared.ids, !ids.isEmpty, ids.allSatisfy({ $0 == expected }) { continue }
+            let value: String
+            switch declared.ids {
+            case _ where declared.isNull: value = "null (no token ends a sample)"
+            case nil: value = "not a token id"
+            case let ids?: value = ids.count == 1 ? "\(ids[0])" : "[\(ids.map(String.init).joined(separator: ", "))]"
+            }
+            throw AuditError.badInput(
+                path: url.path,
+                reason: "eos_token_id is \(value), but biasaudit ends a sample at <|endoftext|> (id \(expected) in this "
+                    + "model's vocab.json), as GPT-2 does, and implements no other end-of-text token; if the model ends its "
+                    + "texts with <|endoftext|>, set \"eos_token_id\": \(expected)")
+        }
     }
 
     /// The parsed and validated `config.json` of a model directory.
@@ -171,6 +199,28 @@ public enum ModelLoader {
             throw AuditError.badInput(
                 path: directory.path + "/" + description[..<separator.lowerBound],
                 reason: String(description[separator.upperBound...]))
+        }
+    }
+}
+
+/// `eos_token_id` of a `config.json`: absent, `null`, one id or a list of ids (`ids` nil for any other value).
+private struct DeclaredEndOfText: Decodable {
+    var present = false
+    var isNull = false
+    var ids: [Int]?
+
+    enum CodingKeys: String, CodingKey { case endOfText = "eos_token_id" }
+
+    init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        guard container.contains(.endOfText) else { return }
+        present = true
+        if try container.decodeNil(forKey: .endOfText) {
+            isNull = true
+        } else if let one = try? container.decode(Int.self, forKey: .endOfText) {
+            ids = [one]
+        } else {
+            ids = try? container.decode([Int].self, forKey: .endOfText)
         }
     }
 }

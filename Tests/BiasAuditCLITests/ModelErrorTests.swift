@@ -192,6 +192,29 @@ final class ModelErrorTests: XCTestCase {
         try assertRejected(model, file: "config.json", problem: "`activation_function` = \"relu\" is not supported")
     }
 
+    /// Review: `eos_token_id` was never read; a checkpoint ending its texts at another token (or at none) ran as if it
+    /// ended them at <|endoftext|>, where Hugging Face's `generate` stops elsewhere.
+    func testAnEndOfTextOtherThanTheTokenizersIsRefused() throws {
+        let model = try copyOfModel("eos")
+        for (value, shown) in [(7 as Any, "7"), (NSNull() as Any, "null (no token ends a sample)"), ([50256, 3] as Any, "[50256, 3]"),
+                               ("x" as Any, "not a token id")] {
+            try editConfig(of: model) { $0["eos_token_id"] = value }
+            try assertRejected(model, file: "config.json", problem: "eos_token_id is \(shown), but biasaudit ends a sample at "
+                + "<|endoftext|> (id 50256 in this model's vocab.json)")
+        }
+        for accepted in [50256 as Any, [50256] as Any] {
+            try editConfig(of: model) { $0["eos_token_id"] = accepted }
+            let result = try CLI.run(["next-token", "--model", model.path, "Hello"], environment: hub.environment)
+            XCTAssertEqual(result.status, 0, "\(accepted): \(result.stderr)")
+        }
+        try editConfig(of: model) { $0.removeValue(forKey: "eos_token_id") }
+        XCTAssertEqual(try CLI.run(["next-token", "--model", model.path, "Hello"], environment: hub.environment).status, 0,
+                       "absent: GPT-2's default")
+        // generation_config.json, which `generate` reads first in Hugging Face, is checked alike.
+        try Data(#"{"bos_token_id": 50256, "eos_token_id": 13}"#.utf8).write(to: model.appendingPathComponent("generation_config.json"))
+        try assertRejected(model, file: "generation_config.json", problem: "eos_token_id is 13, but biasaudit")
+    }
+
     func testMalformedConfig() throws {
         let model = try copyOfModel("malformed-config")
         try Data(#"{"n_embd": 32,"#.utf8).write(to: model.appendingPathComponent("config.json"))
