@@ -263,7 +263,10 @@ private func separateLevelVariances(
         if perTerm[i] == nil, let other = perTerm[1 - i], let components = fits[i].components {
             let own = relativeScale(fits[i].value, scale: scale)
             let lender = relativeScale(fits[1 - i].value, scale: scale)
-            let borrowed = own.flatMap { own in lender.map { other.scaled(by: own / $0) } } ?? other
+            // A lender at 0 or 1 lends nothing: the set's per-term variance, as in the contrast's own variance
+            // (`VarianceComponents.combine`).
+            let fromSet = own != nil && lender == nil ? setTermVariance?.borrowed(at: fits[i].value, scale: scale) : nil
+            let borrowed = fromSet ?? own.flatMap { own in lender.map { other.scaled(by: own / $0) } } ?? other
             return components.pooledLevel(borrowed).0 ?? 0
         }
         return fits[i].variance ?? 0
@@ -277,8 +280,10 @@ private func separateLevelVariances(
 func singleTermsBorrow(
     _ a: GroupData, _ b: GroupData, others: [GroupData], scale: MetricScale, settings: InferenceSettings
 ) throws -> SetPerTermVariance? {
-    guard a.units.count == 1, b.units.count == 1, others.contains(where: { $0.units.count > 1 }) else { return nil }
-    let fits = try others.map { try CrossedClusterVariance(arms: [Arm(data: $0, coefficient: 1, group: "group", streams: "run")]) }
+    guard a.units.count == 1 || b.units.count == 1 else { return nil }
+    let donors = ([a, b] + others).filter { $0.units.count > 1 }
+    guard !donors.isEmpty else { return nil }
+    let fits = try donors.map { try CrossedClusterVariance(arms: [Arm(data: $0, coefficient: 1, group: "group", streams: "run")]) }
     return SetPerTermVariance(fits, scale: scale, settings: settings)
 }
 

@@ -113,12 +113,12 @@ struct CrossedClusterVariance {
     ///     the shipped designs (docs/statistics-validation.md, docs/statistics.md): m − 1 made the levels
     ///     of 1% rates with shared streams more conservative than 2(m − 1) does. A single term has one
     ///     completion per stream, so its streams are not clusters of events and keep J − T.
-    ///   - setTermVariance: the per-term variance of the set's other groups with several terms
-    ///     (``SetPerTermVariance``), for an estimand whose groups all have a single term (two single terms of a
-    ///     set that also has multi-term groups): each single term is then one more draw of a term mean with that
-    ///     variance (taken back at its own p(1 − p) for rates and shares), as against a multi-term group, instead
-    ///     of the interval being conditional on the two terms. Ignored when a group has several terms (its own
-    ///     variance is borrowed then) or when there is not one arm per group.
+    ///   - setTermVariance: the per-term variance of the set's groups with several terms (``SetPerTermVariance``),
+    ///     for an estimand with a single-term group: when every group has a single term (two single terms of a set
+    ///     that also has multi-term groups), each is one more draw of a term mean with that variance (taken back at
+    ///     its own p(1 − p) for rates and shares), as against a multi-term group, instead of the interval being
+    ///     conditional on the two terms; beside a multi-term group, only where that group's rate or share is at 0
+    ///     or 1 and lends nothing. Ignored when there is not one arm per group.
     ///   - groupTermVariances: per group (`Arm.group`), the per-term variance of that group's combination of arms
     ///     (its arms' coefficients, each arm a model's level) borrowed from the set's other groups, for an estimand
     ///     whose groups all have a single term: the change or the sum of two single terms' contrast between two
@@ -456,8 +456,9 @@ struct VarianceComponents {
     /// Satterthwaite's df from estimated parts is biased low with 2–3 df per group (contrasts of means
     /// with 3–4 terms rejected 2.7–2.9% under the null instead of 5%).
     /// With `units` (one per group, see `pooledPerTerm`) a single-term group borrows the per-term variance
-    /// relative to the units and takes it back at its own; where its own unit or the pooled relative
-    /// variance is undefined, in absolute terms.
+    /// relative to the units and takes it back at its own; where its own unit is undefined (its level at 0 or 1),
+    /// in absolute terms; where the pooled relative variance is undefined (the multi-term groups at 0 or 1), the
+    /// set's (`singleTermVariances`), or none (conditional on the term) without it.
     /// With `singleTermVariances` (one per group, from the set's other groups: `SetPerTermVariance`) and every
     /// group a single term, each term is one more draw of a term mean with that variance.
     func combine(
@@ -516,15 +517,34 @@ struct VarianceComponents {
             // multi-term groups (as Student's pooled t takes it from the other sample). Every term part
             // then rests on the same terms: one component with the pooled df.
             let relative = pooledPerTerm(units: units)
+            var termDF = perTerm.df
+            method = .pooledTermVariance
             for (index, group) in groups.enumerated() where group.term == nil {
-                let borrowed = units.flatMap { units in
-                    units[index].flatMap { unit in relative.map { $0.scaled(by: unit) } }
-                } ?? perTerm
+                let own = units?[index] ?? nil
+                let borrowed: PerTerm
+                if let own, let relative {
+                    borrowed = relative.scaled(by: own)
+                } else if own != nil, units != nil {
+                    // The multi-term groups are at 0 or 1 (a rate without events, a share of one gender) and lend
+                    // nothing: the set's per-term variance at this term's level, as its level in the group table
+                    // borrows it; without one the contrast is conditional on the single term. The lender's absolute
+                    // per-term variance, 0 there, made such a contrast narrower than the single term's own level
+                    // (statistician's review: −38.9 pp, SE 0.119, beside a level SE of 0.141, a finding at q = 0.009).
+                    if let set = singleTermVariances?[index] {
+                        borrowed = set
+                        termDF = set.df
+                    } else {
+                        borrowed = perTerm
+                        method = .conditionalOnTerms
+                    }
+                } else {
+                    // Its own level at 0 or 1, or a mean: the lender's per-term variance as it is.
+                    borrowed = perTerm
+                }
                 termTotal += borrowed.variance(streams: group.streams)
                 if replicated { singletonNoise += borrowed.noise / Double(max(group.streams, 1)) }
             }
-            parts.append((termTotal, perTerm.df))
-            method = .pooledTermVariance
+            parts.append((termTotal, termDF))
         } else if poolEqualSizes, random.count > 1, Set(random.map(\.terms)).count == 1 {
             // Groups of equal size: Student's pooled df for the term part (see above).
             parts.append((termTotal, random.reduce(0) { $0 + Double($1.terms - 1) }))

@@ -1013,6 +1013,35 @@ final class InferenceTests: XCTestCase {
     }
 
 
+    /// Statistician's review: a single term against a multi-term group at 0% borrowed that group's absolute per-term
+    /// variance, 0, so the contrast rested on the streams alone (−38.9 pp, SE 0.119 on 15 df, q = 0.009) while the
+    /// single term's own level, borrowing the set's per-term variance, had SE 0.141. A lender at 0 or 1 lends nothing:
+    /// the contrast takes the set's per-term variance at the single term's level, as its level does; without a set
+    /// to borrow from, it is conditional on the single term and says so.
+    func testASingleTermBesideAGroupAtZeroBorrowsTheSetsTermVariance() throws {
+        func rate(_ unit: String, events: Int) -> [Cell] {
+            (0..<3).map { t in
+                Cell(stratum: "t\(t)", unit: unit, observations: (0..<10).map { i in Observation(score: (i * 3 + t) % 30 < events ? 1 : 0) })
+            }
+        }
+        let donors = GroupData(cells: [4, 8, 14, 20].enumerated().flatMap { rate("d\($0.offset)", events: $0.element) })
+        let zero = GroupData(cells: (0..<3).flatMap { rate("z\($0)", events: 0) })
+        let single = GroupData(cells: rate("zed", events: 12))
+        let level = try groupLevels([donors, zero, single], scale: .proportion)[2]
+        let borrowed = try contrast(zero, single, scale: .proportion, borrowingFrom: [donors])
+        let conditional = try contrast(zero, single, scale: .proportion)
+        // The group at 0 adds no variance: the contrast is the single term's level, with its SE, df and limit.
+        let tolerance = 1e-12
+        XCTAssertEqual(try XCTUnwrap(borrowed.estimate.standardError), try XCTUnwrap(level.standardError), accuracy: tolerance)
+        XCTAssertEqual(try XCTUnwrap(borrowed.estimate.degreesOfFreedom), try XCTUnwrap(level.degreesOfFreedom), accuracy: tolerance)
+        XCTAssertEqual(try XCTUnwrap(borrowed.estimate.lower), -(try XCTUnwrap(level.upper)), accuracy: tolerance)
+        XCTAssertEqual(borrowed.estimate.method, .pooledTermVariance)
+        XCTAssertGreaterThan(try XCTUnwrap(borrowed.pValue), 0.05, "no finding from one term against a group at 0")
+        // No other multi-term group: conditional on the single term (the streams only), and labelled so.
+        XCTAssertEqual(conditional.estimate.method, .conditionalOnTerms)
+        XCTAssertLessThan(try XCTUnwrap(conditional.estimate.standardError), try XCTUnwrap(level.standardError) / 2)
+    }
+
     /// Two single terms beside a multi-term group, compared between two models: the change and the sum borrow the
     /// donor group's per-term variance of the change (of the sum). With one value per prompt, paired, that is
     /// Student's t with the donor's per-term changes d_k = x₂ − x₁ as the sample, SE √(2·var(d)) on K − 1 df (the
