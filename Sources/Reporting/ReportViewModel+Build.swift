@@ -132,8 +132,12 @@ extension ReportViewModel {
             for estimates in set.groupEstimates { perModel[estimates.model, default: 0] += estimates.completions }
         }
         let total = perModel.values.reduce(0, +)
-        let parts = modelNames.map { "\(context.escaping.text($0)) \(context.count(perModel[$0] ?? 0))" }
-        return context.words.completions(context.count(total), parts)
+        // A sweep scores as many completions at each setting as at the first, whose estimates these are (review: the
+        // header said 192 where the sweep's table and its Speed rows had 576).
+        let settings = max(result.sweep?.settings.count ?? 1, 1)
+        let parts = modelNames.map { "\(context.escaping.text($0)) \(context.count((perModel[$0] ?? 0) * settings))" }
+        guard settings > 1 else { return context.words.completions(context.count(total), parts) }
+        return context.words.sweepCompletions(context.count(total * settings), parts, context.count(total), settings)
     }
 
     private static func timingRows(_ timing: AuditTiming, context: ReportContext) -> [NameValueView] {

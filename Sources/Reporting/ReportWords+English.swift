@@ -154,6 +154,9 @@ extension ReportWords {
         titlePrefix: "Bias audit: ", versus: " vs ", noModels: "no models",
         architecture: { "\($0) layers · \($1) heads · \($2) wide" },
         completions: { total, parts in "\(total) completions scored (" + parts.joined(separator: " · ") + ")" },
+        sweepCompletions: { total, parts, perSetting, settings in
+            "\(total) completions scored (" + parts.joined(separator: " · ") + "), \(perSetting) at each of the \(settings) sampling settings"
+        },
         setting: { setting in
             switch setting {
             case .samples: "Samples per prompt"

@@ -201,6 +201,10 @@ extension ReportWords {
         titlePrefix: "Auditoría de sesgo: ", versus: " frente a ", noModels: "sin modelos",
         architecture: { "\($0) capas · \($1) cabezas · ancho \($2)" },
         completions: { total, parts in "\(total) continuaciones puntuadas (" + parts.joined(separator: " · ") + ")" },
+        sweepCompletions: { total, parts, perSetting, settings in
+            "\(total) continuaciones puntuadas (" + parts.joined(separator: " · ")
+                + "), \(perSetting) en cada una de las \(settings) configuraciones de muestreo"
+        },
         setting: { setting in
             switch setting {
             case .samples: "Muestras por prompt"

@@ -190,6 +190,8 @@ struct ReportWords: Sendable {
     let architecture: @Sendable (_ layers: Int, _ heads: Int, _ width: Int) -> String
     /// "1,320 completions scored (distilgpt2 660 · gpt2 660)"
     let completions: @Sendable (_ total: String, _ parts: [String]) -> String
+    /// A sweep's completions: the total over its settings, per model, and how many at each of `settings` settings.
+    let sweepCompletions: @Sendable (_ total: String, _ parts: [String], _ perSetting: String, _ settings: Int) -> String
     /// Names of the sampling, statistics and timing rows.
     let setting: @Sendable (Setting) -> String
     /// "off"

@@ -105,7 +105,7 @@ struct SweepBuilder {
                             SweepRowView(
                                 model: escaping.text(model), colorClass: ForestPlot.colorClass(context.modelIndex(model)),
                                 group: escaping.text(label),
-                                cells: points.map { presentation.levelWithInterval($0.estimate, escaping: escaping) }))
+                                cells: points.map { presentation.cell($0.estimate, escaping: escaping) }))
                     }
                 }
                 guard !rows.isEmpty else { continue }

@@ -40,6 +40,6 @@ public struct SweepRowView {
     public var colorClass: String
     /// The group's label.
     public var group: String
-    /// The level with its interval at each setting (or the reason it has none), in column order.
-    public var cells: [String]
+    /// The level and its interval at each setting (or the reason it has none, `insufficient`), in column order.
+    public var cells: [EstimateCellView]
 }

@@ -182,6 +182,43 @@ final class SweepReportTests: XCTestCase {
         XCTAssertEqual(ReportViewModel(plain, escaping: .html).nonDefaultSettings.map(\.value), ["1"])
     }
 
+    /// Student's review: a sweep's header and run table said "192 completions scored" (the first setting's) where its
+    /// Speed table had 288 per model and the sweep scored 576.
+    func testASweepCountsTheCompletionsOfEverySetting() throws {
+        let plain = try ReportFixture.result()
+        let base = ReportViewModel(plain, escaping: .html).completions
+        let perModel = Dictionary(grouping: plain.promptSets.flatMap(\.groupEstimates), by: \.model)
+            .mapValues { $0.reduce(0) { $0 + $1.completions } }
+        let total = perModel.values.reduce(0, +)
+        XCTAssertEqual(base, "\(total.formatted(.number.locale(Locale(identifier: "en_US")))) completions scored (distilgpt2 "
+            + "\(perModel["distilgpt2"]!.formatted(.number.locale(Locale(identifier: "en_US")))) · gpt2 "
+            + "\(perModel["gpt2"]!.formatted(.number.locale(Locale(identifier: "en_US")))))")
+        let swept = try sweptResult()
+        let english = ReportViewModel(swept, escaping: .html).completions
+        XCTAssertTrue(english.hasPrefix("\((2 * total).formatted(.number.locale(Locale(identifier: "en_US")))) completions scored ("),
+                      english)
+        XCTAssertTrue(english.hasSuffix("), \(total.formatted(.number.locale(Locale(identifier: "en_US")))) at each of the 2 sampling settings"),
+                      english)
+        let spanish = ReportViewModel(swept, escaping: .html, language: .es).completions
+        XCTAssertTrue(spanish.hasSuffix(" en cada una de las 2 configuraciones de muestreo"), spanish)
+    }
+
+    /// Student's review: a level without support put its reason ("too few gendered words (0 in this group, …)") in a
+    /// sweep cell that did not wrap, pushing the last setting's column off the page at 1280 px. Such cells wrap as the
+    /// set tables' do (`reason`); numbers keep their interval on the same line.
+    func testReasonCellsWrapInTheSweepTables() throws {
+        var result = try sweptResult()
+        let index = try XCTUnwrap(result.sweep?.levels.firstIndex { $0.metric == .maleShare })
+        result.sweep?.levels[index].estimate.insufficient = "too few gendered words"
+        for language in [ReportLanguage.en, .es] {
+            let html = try ReportRenderer().render(result, format: .html, language: language)
+            let sweep = html.components(separatedBy: "<table class=\"sweep\">").dropFirst()
+                .map { $0.components(separatedBy: "</table>")[0] }.joined()
+            XCTAssertTrue(sweep.contains("<td class=\"num reason\">"), "\(language): a reason cell wraps")
+            XCTAssertTrue(sweep.contains("<td class=\"num\">"), "\(language): number cells stay as they were")
+        }
+    }
+
     /// The sweep's charts and tables name groups by their label in the report's language, as the rest of
     /// the report does.
     func testSweepUsesTheGroupLabelsOfTheReportLanguage() throws {
