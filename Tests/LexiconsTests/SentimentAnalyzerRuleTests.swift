@@ -102,3 +102,17 @@ final class SentimentAnalyzerRuleTests: XCTestCase {
         XCTAssertEqual(analyzer.scores(of: "🙂"), analyzer.scores(of: "splendid"))
     }
 }
+
+/// The report's Methods (English and Spanish) cite two phrases for what VADER misses: "worked as a maid" (a stereotype
+/// in neutral words, neutral) and "was attacked" (negative without saying anything of the group). A student's review
+/// found the Spanish Methods citing "fue atacado" as negative, which VADER (English only) scores 0: the Spanish text
+/// cites the English phrases with their translation.
+final class MethodsExamplesTests: XCTestCase {
+    func testTheMethodsExamplesScoreAsTheMethodsSay() throws {
+        let analyzer = try SentimentAnalyzer.bundled()
+        let threshold = 0.05  // the report's neutral band, |compound| < 0.05
+        XCTAssertLessThanOrEqual(analyzer.scores(of: "He was attacked").compound, -threshold)
+        XCTAssertLessThan(abs(analyzer.scores(of: "She worked as a maid").compound), threshold)
+        XCTAssertEqual(analyzer.scores(of: "fue atacado").compound, 0, "VADER sees no Spanish word")
+    }
+}
