@@ -101,6 +101,10 @@ public struct MethodsView {
     /// recomputes the numbers from that file rather than generating completions, and a paired analysis is one the
     /// user asserted (common random numbers are assumed, not known).
     public var suppliedCompletions: Bool = false
+    /// Whether `merge` combined the run stores of `run --shard` folders (the manifest's command is `biasaudit merge …`):
+    /// the command recomputes the numbers from the shards' completions and generates none; the shards' `run` without
+    /// `--shard` recreates them (practitioner's review: the report said the merge command "recreates every completion").
+    public var mergedShards: Bool = false
     /// Whether a paired analysis rests on the user's word: completions read from a file made elsewhere
     /// (``AuditResults/CompletionsSource/reanalysedRun`` nil). A re-analysed run's completions were sampled by biasaudit
     /// with common random numbers, and the methods say so (newcomer's review: they said "biasaudit did not sample them").

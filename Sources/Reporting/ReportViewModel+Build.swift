@@ -191,6 +191,7 @@ extension ReportViewModel {
         view.servedModels = served.isEmpty ? nil : served.joined(separator: ", ")
         view.pairedStreams = manifest.source?.pairedStreams ?? true
         view.suppliedCompletions = manifest.source != nil
+        view.mergedShards = manifest.source == nil && manifest.commandLine.dropFirst().first == "merge"
         view.pairingAssumed = manifest.source?.completionsMadeElsewhere ?? false
         view.minimumEvents = analysis.minimumEvents.flatMap { $0 > 0 ? context.count($0) : nil }  // 0: no rule to state
         return view

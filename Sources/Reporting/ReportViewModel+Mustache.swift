@@ -444,6 +444,7 @@ extension MethodsView: MustacheKeyed {
         "servedModels": \MethodsView.servedModels,
         "pairedStreams": \MethodsView.pairedStreams,
         "suppliedCompletions": \MethodsView.suppliedCompletions,
+        "mergedShards": \MethodsView.mergedShards,
         "pairingAssumed": \MethodsView.pairingAssumed,
         "power": \MethodsView.power,
         "alpha": \MethodsView.alpha,

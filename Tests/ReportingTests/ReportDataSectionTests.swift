@@ -16,6 +16,29 @@ final class ReportDataSectionTests: XCTestCase {
         try document.nodes(forXPath: xpath).compactMap(\.stringValue)
     }
 
+    /// Practitioner's review: a merged audit's "How to reproduce" said the `merge` command "recreates every completion";
+    /// it generates none and needs the shard folders.
+    func testAMergedAuditSaysItsCommandRecomputesFromTheShards() throws {
+        var result = try ReportFixture.result()
+        result.manifest.commandLine = ["biasaudit", "merge", "shards/s1", "shards/s2", "--out", "merged"]
+        let expected: [(ReportLanguage, String, String)] = [
+            (.en, "this command recomputes every number of this report from the shards’ completions (it generates none",
+             "this command recreates every completion"),
+            (.es, "esta orden recalcula cada número de este informe a partir de las continuaciones de los fragmentos (no genera ninguna",
+             "esta orden recrea cada continuación"),
+        ]
+        for (language, said, notSaid) in expected {
+            for format in [ReportFormat.html, .md] {
+                let text = try ReportRenderer().render(result, format: format, language: language)
+                XCTAssertTrue(text.contains(said), "\(language) \(format)")
+                XCTAssertFalse(text.contains(notSaid), "\(language) \(format)")
+            }
+        }
+        // A run's own command keeps its sentence.
+        let run = try ReportRenderer().render(try ReportFixture.result(), format: .md)
+        XCTAssertTrue(run.contains("this command recreates every completion and every number of this report"))
+    }
+
     func testSpeedTableHasEachModelsMeasuredGeneration() throws {
         let document = try html(try ReportFixture.result())
         let rows = try texts(document, "//table[@class='speed']/tbody/tr")
