@@ -12,6 +12,10 @@ public enum DiffMethod: String, Codable, Sendable, CaseIterable {
     /// No completions: the two contrasts' standard errors, the change with SE₁² + SE₂² and the sum of the verdict's test
     /// with (SE₁ + SE₂)² (their covariance unknown; Welch–Satterthwaite df).
     case normalApproximation = "normal_approximation"
+    /// Nothing to compare: the contrast is undefined in a run (a group of it has no completions there), so the change is
+    /// undetermined and was computed by no method (practitioner's review: such rows were counted as compared "from the
+    /// two contrasts' standard errors alone").
+    case notCompared = "not_compared"
 
     /// A short label for tables.
     public var label: String {
@@ -19,6 +23,7 @@ public enum DiffMethod: String, Codable, Sendable, CaseIterable {
         case .paired: "paired"
         case .unpaired: "unpaired"
         case .normalApproximation: "from the two summaries"
+        case .notCompared: "not compared: undefined in a run"
         }
     }
 }

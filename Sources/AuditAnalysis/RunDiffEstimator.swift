@@ -95,19 +95,20 @@ struct ChangeEstimator {
             method = paired ? .paired : .unpaired
             differentTemplates = dataA.contrast.matchedOnTemplates.templates != dataB.contrast.matchedOnTemplates.templates
         } else {
-            if recordsA != nil, recordsB != nil { withoutCompletions += 1 }
+            let undefined = contrastA.difference.value == nil || contrastB.difference.value == nil
+            if !undefined, recordsA != nil, recordsB != nil { withoutCompletions += 1 }
             // Two contrasts over different templates (one run's completions missed a group × template cell) are
             // not compared: their change would mix the templates' effects with the models' (undetermined, as from
             // the completions).
             difference = modelDifference(
                 first: Self.estimate(contrastA.difference), second: Self.estimate(contrastB.difference),
                 sameTemplates: !differentTemplates, settings: settings)
-            method = .normalApproximation
+            method = undefined ? .notCompared : .normalApproximation
         }
         used[method, default: 0] += 1
         var comparison = AuditAnalysis.modelComparison(
             difference, contrastID: contrastA.id, set: set, metric: contrastA.metric, modelA: modelA, modelB: modelB)
-        if method == .normalApproximation {
+        if method == .normalApproximation || method == .notCompared {
             // The summaries' reasons are already worded for people ("too few gendered words (…)"): keep them
             // as they are rather than wording them again.
             comparison.contrastA?.insufficient = contrastA.difference.insufficient
@@ -162,6 +163,10 @@ struct ChangeEstimator {
                 : "\(withoutCompletions) contrast(s) have no completions in \(RunDiffInput.completionsFileName)"
             notes.append("\(count) change(s) from the two contrasts' standard errors alone, their covariance taken at its "
                 + "least favourable (Welch–Satterthwaite df): \(why).")
+        }
+        if let count = used[.notCompared] {
+            notes.append("\(count) change(s) not computed: the contrast is undefined in one run (a group of it has no "
+                + "completions there), so its change is undetermined.")
         }
         return notes
     }

@@ -211,6 +211,27 @@ final class RunDiffTests: XCTestCase {
         }, "\(diff.notes)")
     }
 
+    /// Practitioner's review: a contrast undefined in one run (a group without completions) was counted among the
+    /// changes "from the two contrasts' standard errors alone" with `"method": "normal_approximation"`, though nothing
+    /// was computed. It is `not_compared`, undetermined, with its own note.
+    func testAnUndefinedContrastIsNotCompared() throws {
+        let sets: (Double?) -> [PromptSetResult] = { value in
+            [Crafted.set("s", axis: "race", metrics: [.sentiment, .negativeRate], contrasts: [
+                Crafted.contrast("s", .sentiment, model: "m", value: value, ci: value.map { ($0 - 0.04, $0 + 0.04) }),
+                Crafted.contrast("s", .negativeRate, model: "m", value: 0.10, ci: (0.05, 0.15)),
+            ])]
+        }
+        let a = RunDiffInput(path: "a.json", result: Crafted.result(models: ["m"], sets: sets(0.10)), completions: nil)
+        let b = RunDiffInput(path: "b.json", result: Crafted.result(models: ["m"], sets: sets(nil)), completions: nil)
+        let diff = try RunDiffer.compareRuns(a, b)
+        XCTAssertEqual(diff.entries.map(\.method), [.notCompared, .normalApproximation])
+        XCTAssertEqual(diff.entries[0].verdict, .undetermined)
+        XCTAssertNil(diff.entries[0].change.value)
+        XCTAssertTrue(diff.notes.contains { $0.hasPrefix("1 change(s) from the two contrasts' standard errors alone") }, "\(diff.notes)")
+        XCTAssertTrue(diff.notes.contains { $0.hasPrefix("1 change(s) not computed: the contrast is undefined in one run") },
+                      "\(diff.notes)")
+    }
+
     func testIncomparableRunsAreRefusedWithTheReason() throws {
         let set = Crafted.set("s", axis: "race", metrics: [.sentiment], contrasts: [
             Crafted.contrast("s", .sentiment, model: "m", value: 0.1, ci: (0, 0.2)),
