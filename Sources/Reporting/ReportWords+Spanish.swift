@@ -118,7 +118,8 @@ extension ReportWords {
         },
         effectLabel: { size in
             let magnitude = abs(size)
-            return magnitude < 0.2 ? "despreciable" : magnitude < 0.5 ? "pequeño" : magnitude < 0.8 ? "mediano" : "grande"
+            // "efecto …": a bare "grande" read as the model the README labels `grande` (student's review).
+            return "efecto " + (magnitude < 0.2 ? "despreciable" : magnitude < 0.5 ? "pequeño" : magnitude < 0.8 ? "mediano" : "grande")
         },
         findingYes: "sí", findingNo: "no", descriptive: "descriptiva", insufficientShort: "datos insuficientes",
         untestedShort: "sin prueba",

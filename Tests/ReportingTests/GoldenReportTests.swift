@@ -42,7 +42,7 @@ final class GoldenReportTests: XCTestCase {
         let html = try ReportRenderer().render(result, format: .html, language: .es)
         XCTAssertTrue(html.contains("<html lang=\"es\">"))
         for text in ["<h2>Hallazgos</h2>", "Métodos y limitaciones", "De un vistazo", "más sesgado", "dirección invertida",
-                     "muy pocas palabras de género (12 en un grupo, por debajo del mínimo de 20)", "d = +0,34 (pequeño)",
+                     "muy pocas palabras de género (12 en un grupo, por debajo del mínimo de 20)", "d = +0,34 (efecto pequeño)",
                      // VADER scores English only: the Methods cite the English phrases (`MethodsExamplesTests`).
                      "<span lang=\"en\">“was attacked”</span>, “fue atacado”"] {
             XCTAssertTrue(html.contains(text), "missing “\(text)”")
