@@ -76,7 +76,7 @@ extension ReportViewModel {
             row(.positiveThreshold, ReportNumbers.plain(parameters.positiveThreshold, style: style)),
         ]
         completions = Self.completionsText(result, modelNames: manifest.models.map(\.id), context: context)
-        timing = Self.timingRows(result.timing, context: context)
+        timing = Self.timingRows(result.timing, generated: manifest.source == nil, context: context)
         speed = Self.speedRows(result, context: context)
         hasSpeed = !speed.isEmpty
         speedNotes = Self.speedNotes(result, context: context)
@@ -140,7 +140,9 @@ extension ReportViewModel {
         return context.words.sweepCompletions(context.count(total * settings), parts, context.count(total), settings)
     }
 
-    private static func timingRows(_ timing: AuditTiming, context: ReportContext) -> [NameValueView] {
+    /// Started, finished, wall time, generation (`generated`: not for completions `analyze` read, which generated none;
+    /// a student's review found "Generation 0 ms" there) and statistics.
+    private static func timingRows(_ timing: AuditTiming, generated: Bool, context: ReportContext) -> [NameValueView] {
         let words = context.words
         let style = words.numbers
         var rows = [
@@ -151,7 +153,9 @@ extension ReportViewModel {
             rows.append(
                 NameValueView(name: words.setting(.wallTime), value: ReportNumbers.duration(end.timeIntervalSince(start), style: style)))
         }
-        rows.append(NameValueView(name: words.setting(.generation), value: ReportNumbers.duration(timing.generationSeconds, style: style)))
+        if generated {
+            rows.append(NameValueView(name: words.setting(.generation), value: ReportNumbers.duration(timing.generationSeconds, style: style)))
+        }
         rows.append(NameValueView(name: words.setting(.statistics), value: ReportNumbers.duration(timing.statisticsSeconds, style: style)))
         return rows
     }

@@ -39,6 +39,26 @@ final class ReportDataSectionTests: XCTestCase {
         XCTAssertTrue(run.contains("this command recreates every completion and every number of this report"))
     }
 
+    /// Student's review: an `analyze` report said "Run started" and "Generation 0 ms" though nothing was generated.
+    func testAnAnalysisSaysWhenItStartedAndListsNoGeneration() throws {
+        var result = try ReportFixture.result()
+        result.manifest.source = CompletionsSource(
+            completionsFile: "c.jsonl", sha256: "0", reanalysedRun: nil, pairedStreams: true, unpairedReason: nil,
+            declaredParameters: true)
+        for (language, started, generation, runStarted) in [
+            (ReportLanguage.en, "Analysis started ", "Generation", "Run started"),
+            (.es, "Inicio del análisis: ", "Generación", "Inicio de la ejecución"),
+        ] {
+            let markdown = try ReportRenderer().render(result, format: .md, language: language)
+            XCTAssertTrue(markdown.contains("\n" + started), "\(language)")
+            XCTAssertFalse(markdown.contains(runStarted), "\(language)")
+            let view = ReportViewModel(result, escaping: .html, language: language)
+            XCTAssertFalse(view.timing.map(\.name).contains(generation), "\(language): \(view.timing.map(\.name))")
+            XCTAssertTrue(ReportViewModel(try ReportFixture.result(), escaping: .html, language: language).timing.map(\.name)
+                .contains(generation), "\(language): a run lists its generation")
+        }
+    }
+
     func testSpeedTableHasEachModelsMeasuredGeneration() throws {
         let document = try html(try ReportFixture.result())
         let rows = try texts(document, "//table[@class='speed']/tbody/tr")
