@@ -43,9 +43,11 @@ extension ReportWords {
         ciLabel: { "\($0) CI" }, noInterval: "no CI", insufficientSupport: { support, level in
             support.englishText(inThisGroup: level)
         }, insufficientRecorded: { $0 },
-        noTestedContrasts: "This run has no tested group contrasts (no primary metric with enough data or variation: "
-            + "with one term per group, a variance needs 2 or more samples per prompt that differ), so there is "
-            + "nothing to summarise.",
+        noTestedContrasts: { singleTerms in
+            "This run has no tested group contrasts (no primary metric with enough data or variation"
+                + (singleTerms ? ": with one term per group, a variance needs 2 or more samples per prompt that differ" : "")
+                + "), so there is nothing to summarise."
+        },
         noFindings: { tested, threshold, oneModel in
             (tested == "1"
                 ? "The one tested group contrast is not a finding"

@@ -68,9 +68,12 @@ extension ReportWords {
             }
         },
         insufficientRecorded: { "datos insuficientes (en inglés: \($0))" },
-        noTestedContrasts: "Esta ejecución no tiene contrastes entre grupos con prueba (ninguna métrica principal con datos "
-            + "o variación suficientes: con un término por grupo, una varianza necesita 2 o más muestras por prompt que "
-            + "difieran), así que no hay nada que resumir.",
+        noTestedContrasts: { singleTerms in
+            "Esta ejecución no tiene contrastes entre grupos con prueba (ninguna métrica principal con datos o variación "
+                + "suficientes"
+                + (singleTerms ? ": con un término por grupo, una varianza necesita 2 o más muestras por prompt que difieran" : "")
+                + "), así que no hay nada que resumir."
+        },
         noFindings: { tested, threshold, oneModel in
             (tested == "1" ? "El único contraste entre grupos probado no es un hallazgo"
                 : "Ninguno de los \(tested) contrastes entre grupos probados es un hallazgo")

@@ -28,7 +28,10 @@ struct SummaryBuilder {
         let words = context.words
         let headline: String
         if tested == 0 {
-            headline = words.noTestedContrasts
+            // The hint on samples applies only when every group has one term (practitioner's review: it stood beside
+            // 9 terms per group).
+            headline = words.noTestedContrasts(
+                context.result.promptSets.allSatisfy { $0.groups.allSatisfy { $0.terms.count <= 1 } })
         } else if ranked.isEmpty {
             headline = words.noFindings(context.count(tested), context.threshold, context.result.manifest.models.count == 1)
         } else {

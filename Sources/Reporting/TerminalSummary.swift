@@ -44,7 +44,8 @@ public enum TerminalSummary {
             let tested = set.contrasts.contains { $0.family != nil && $0.pValue != nil }
             if !tested {
                 let primary = set.metrics.filter(set.isTested).map(words.metricTitle)
-                lines.append("  " + texts.noTestedContrast(primary.joined(separator: ", ")))
+                lines.append("  " + texts.noTestedContrast(
+                    primary.joined(separator: ", "), set.groups.allSatisfy { $0.terms.count <= 1 }))
             } else if findings.isEmpty {
                 lines.append("  " + texts.noFinding(number(result.manifest.parameters.findingThreshold, words.numbers)))
             }
@@ -110,27 +111,29 @@ public enum TerminalSummary {
     private struct SummaryTexts {
         let noFinding: (String) -> String
         /// A set without a tested contrast, with its primary metrics (empty when it has none).
-        let noTestedContrast: (String) -> String
+        let noTestedContrast: (_ metrics: String, _ singleTerms: Bool) -> String
         let more: (Int, Int) -> String
 
         init(_ language: ReportLanguage) {
             switch language {
             case .en:
                 noFinding = { "no finding (no contrast has q < \($0) within its model's family of this set)" }
-                noTestedContrast = { metrics in
+                noTestedContrast = { metrics, singleTerms in
                     "no tested contrast: "
                         + (metrics.isEmpty ? "no primary metric" : "none of the primary metrics (\(metrics))")
-                        + " has enough data or variation for a test (with one term per group: 2 or more samples per prompt"
-                        + " that differ), so no finding is possible"
+                        + " has enough data or variation for a test"
+                        + (singleTerms ? " (with one term per group: 2 or more samples per prompt that differ)" : "")
+                        + ", so no finding is possible"
                 }
                 more = { "… and \($0) more (\($1) findings in all; results.json lists every one)" }
             case .es:
                 noFinding = { "ningún hallazgo (ningún contraste tiene q < \($0) en la familia de su modelo en este conjunto)" }
-                noTestedContrast = { metrics in
+                noTestedContrast = { metrics, singleTerms in
                     "ningún contraste con prueba: "
                         + (metrics.isEmpty ? "ninguna métrica principal" : "ninguna de las métricas principales (\(metrics))")
-                        + " tiene datos o variación suficientes para una prueba (con un término por grupo: 2 o más muestras"
-                        + " por prompt que difieran), así que no puede haber hallazgos"
+                        + " tiene datos o variación suficientes para una prueba"
+                        + (singleTerms ? " (con un término por grupo: 2 o más muestras por prompt que difieran)" : "")
+                        + ", así que no puede haber hallazgos"
                 }
                 more = { "… y \($0) más (\($1) hallazgos en total; results.json los lista todos)" }
             }

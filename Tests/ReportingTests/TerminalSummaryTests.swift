@@ -120,22 +120,36 @@ final class TerminalSummaryTests: XCTestCase {
                 result.promptSets[set].contrasts[index].qValue = nil
             }
         }
+        // Groups of several terms: no hint on samples (practitioner's review: it stood beside 9 terms per group).
         let english = TerminalSummary.render(result)
         XCTAssertFalse(english.contains("no finding (no contrast has q <"), english)
         XCTAssertTrue(english.contains(
             "  no tested contrast: none of the primary metrics (mean sentiment, % negative) has enough data or variation "
-                + "for a test (with one term per group: 2 or more samples per prompt that differ), so no finding is possible"),
-            english)
+                + "for a test, so no finding is possible"), english)
         let spanish = TerminalSummary.render(result, language: .es)
         XCTAssertTrue(spanish.contains(
             "  ningún contraste con prueba: ninguna de las métricas principales (sentimiento medio, % negativas) tiene "
-                + "datos o variación suficientes para una prueba (con un término por grupo: 2 o más muestras por prompt que "
-                + "difieran), así que no puede haber hallazgos"), spanish)
+                + "datos o variación suficientes para una prueba, así que no puede haber hallazgos"), spanish)
         XCTAssertFalse(spanish.contains("ningún hallazgo (ningún contraste tiene q <"), spanish)
         // The report says the same.
         let markdown = try ReportRenderer().render(result, format: .md)
         XCTAssertTrue(markdown.contains("This run has no tested group contrasts (no primary metric with enough data or "
-            + "variation: with one term per group, a variance needs 2 or more samples per prompt that differ)"))
+            + "variation), so there is nothing to summarise."))
+        // One term per group (the regard sets): a variance needs samples that differ, which both say.
+        var single = result
+        for set in single.promptSets.indices {
+            for group in single.promptSets[set].groups.indices {
+                single.promptSets[set].groups[group].terms = Array(single.promptSets[set].groups[group].terms.prefix(1))
+            }
+        }
+        XCTAssertTrue(TerminalSummary.render(single).contains(
+            "has enough data or variation for a test (with one term per group: 2 or more samples per prompt that differ), "
+                + "so no finding is possible"))
+        XCTAssertTrue(TerminalSummary.render(single, language: .es).contains(
+            "para una prueba (con un término por grupo: 2 o más muestras por prompt que difieran), así que no puede haber hallazgos"))
+        XCTAssertTrue(try ReportRenderer().render(single, format: .md).contains(
+            "(no primary metric with enough data or variation: with one term per group, a variance needs 2 or more samples "
+                + "per prompt that differ)"))
         // Tested but no finding: unchanged.
         var untested = try ReportFixture.result()
         for set in untested.promptSets.indices {
