@@ -191,11 +191,13 @@ extension AuditJSON {
         guard let start = debugDescription.range(of: "found ") else { return "" }
         let rest = debugDescription[start.upperBound...]
         let end = rest.range(of: " instead")?.lowerBound ?? rest.endIndex
-        // Foundation says "a dictionary" / "an array"; JSON's words are "an object" / "a list".
-        let what = rest[..<end].replacingOccurrences(of: "a dictionary", with: "an object")
+        // Foundation says "a dictionary" / "an array"; JSON's words are "an object" / "a list". It says "number" and
+        // "bool" without an article, beside "a string" (practitioner's review: "expected a string, found number").
+        var what = rest[..<end].replacingOccurrences(of: "a dictionary", with: "an object")
             .replacingOccurrences(of: "an array", with: "a list")
             .replacingOccurrences(of: "dictionary", with: "an object")
             .replacingOccurrences(of: "array", with: "a list")
+        if let worded = ["number": "a number", "bool": "true or false"][what] { what = worded }
         return ", found \(shortExcerpt(what, limit: 40))"
     }
 

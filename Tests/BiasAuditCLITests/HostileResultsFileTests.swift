@@ -62,6 +62,11 @@ final class HostileResultsFileTests: XCTestCase {
         return [
             ("type", try text(editFirstSet(json, "groups", 0) { $0["prompt_count"] = "ten" }),
              "wrong type at prompt_sets[0].groups[0].prompt_count: expected a whole number, found a string"),
+            // Foundation's "found number" reads as "a number" (practitioner's review), "bool" as "true or false".
+            ("number", try text(editFirstSet(json, "groups", 0) { $0["label"] = 5 }),
+             "wrong type at prompt_sets[0].groups[0].label: expected a string, found a number"),
+            ("bool", try text(editFirstSet(json, "groups", 0) { $0["label"] = true }),
+             "wrong type at prompt_sets[0].groups[0].label: expected a string, found true or false"),
             ("missing", try text(editFirstSet(json, "group_estimates", 1) { $0["completions"] = nil }),
              "missing key 'completions' in prompt_sets[0].group_estimates[1]"),
             // Foundation keeps the first of two equal keys, Python's json the last: the file is refused.
