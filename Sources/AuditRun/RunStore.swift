@@ -368,7 +368,10 @@ public final class RunStore: @unchecked Sendable {
             if let first = differing.first {
                 let was = existing[first] ?? "(absent)"
                 let now = fingerprint[first] ?? "(absent)"
-                let more = differing.count > 1 ? " and \(differing.count - 1) more" : ""
+                // Named, not counted: "… now chico=b0c3… and 1 more" read as one more model (practitioner's review).
+                let others = differing.dropFirst().map { TextEscaping.excerpt($0, limit: 40) }
+                let more = others.isEmpty ? ""
+                    : "; also differs: " + others.prefix(5).joined(separator: ", ") + (others.count > 5 ? " and \(others.count - 5) more" : "")
                 let words = existing[first].flatMap { explain(first, $0, recorded) } ?? Self.plainMismatch(first, was: was, now: now)
                 // A store without a single result protects nothing: a run that failed before its first batch (a
                 // damaged model file, a prompt too long) left it, and the same command, once the cause is fixed,

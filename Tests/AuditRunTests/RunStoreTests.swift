@@ -82,7 +82,8 @@ final class RunStoreTests: XCTestCase {
             guard case .runMismatch(_, let reason)? = error as? AuditError else {
                 return XCTFail("expected runMismatch, got \(error)")
             }
-            XCTAssertEqual(reason, "models was a=1111, b=2222, now a=1111 and 1 more")
+            // The other keys are named, not counted ("and 1 more" read as one more model: practitioner's review).
+            XCTAssertEqual(reason, "models was a=1111, b=2222, now a=1111; also differs: set names")
         }
         var fewer = fingerprint
         fewer["set jobs"] = nil
