@@ -1,3 +1,4 @@
+import AuditResults
 import Foundation
 import Lexicons
 
@@ -5,8 +6,8 @@ import Lexicons
 public struct CompletionRecord: Codable, Sendable, Equatable {
     /// The largest |log P(he) − log P(she)| a completion may carry: a difference of two log-probabilities is at most
     /// a few hundred (float32 probabilities reach e^−104); larger values are not log-odds, and near 1e307 they
-    /// overflowed the statistics' sums of squares.
-    public static let maximumLogOdds = 1e6
+    /// overflowed the statistics' sums of squares. The results files' limit on a log-odds level, the one rule.
+    public static let maximumLogOdds = AuditResult.maximumLogOdds
 
     /// The prompt set.
     public var set: String

@@ -284,8 +284,14 @@ extension AuditResult {
             }
             // The wholes are the set's completions (review: "22 of the group's 23" beside a level of 24 completions).
             let estimates = promptSets[set].groupEstimates.filter { $0.model == draws.model }
-            let own = estimates.filter { $0.group == draws.group }.reduce(0) { $0 + $1.completions }
-            let others = estimates.filter { $0.group != draws.group }.reduce(0) { $0 + $1.completions }
+            // Saturating: this check may run without the range check that bounds each count (hostile review: two
+            // groups of 9223372036854775807 completions trapped here).
+            let add = { (sum: Int, row: GroupEstimates) -> Int in
+                let (total, overflow) = sum.addingReportingOverflow(row.completions)
+                return overflow ? (row.completions < 0 ? Int.min : Int.max) : total
+            }
+            let own = estimates.filter { $0.group == draws.group }.reduce(0, add)
+            let others = estimates.filter { $0.group != draws.group }.reduce(0, add)
             if !estimates.isEmpty, draws.completions != own || draws.otherCompletions != others {
                 return (key, "counts \(draws.completions) completions of the group and \(draws.otherCompletions) of the others, "
                     + "but prompt_sets[\(set)].group_estimates count \(own) and \(others) under that model; \(rewriteDraws)")
@@ -454,7 +460,8 @@ extension AuditResult {
             return ("model_b", "is '\(AuditJSON.shortExcerpt(comparison.modelB))', the same model as model_a: a comparison "
                 + "compares two models")
         }
-        let bound: Double? = comparison.metric.isRate ? 1 : comparison.metric == .sentiment ? 2 : nil
+        let bound: Double? = comparison.metric.isRate ? 1 : comparison.metric == .sentiment ? 2
+            : comparison.metric == .heSheLogOdds ? 2 * maximumLogOdds : nil
         for (field, value) in [("value_a", comparison.valueA), ("value_b", comparison.valueB)] {
             if let value, let bound, abs(value) > bound {
                 return (field, "is \(value); a contrast of this metric lies between \(-Int(bound)) and \(Int(bound))")

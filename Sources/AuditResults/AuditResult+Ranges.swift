@@ -22,7 +22,10 @@ extension AuditResult {
     /// estimate (``malformed(_:)``) has 0 or more terms and observations, a weight and a standard
     /// error of 0 or more, and a lower bound at most its upper one; a completion's VADER compound (an
     /// example's, either side of a counterfactual pair) lies between −1 and 1, so a pair's difference lies
-    /// between −2 and 2.
+    /// between −2 and 2. Counts (an estimate's `n`, `terms` and `weight` among them, and the completions of all group
+    /// estimates together) are at most ``maximumCount`` (2^53), a he/she log-odds level at most ``maximumLogOdds`` in
+    /// size (a difference twice that), and interval bounds and standard errors at most ``maximumBound``: larger numbers,
+    /// though finite, overflowed the sums and conversions of `report`, `check` and `diff`.
     /// A file that breaks these was not written by biasaudit (or was edited), and reports built from it
     /// would print impossible numbers. Every number is finite: the decoder turns the strings `"NaN"`,
     /// `"Infinity"` and `"-Infinity"` into non-finite values (so that results written by older versions
@@ -176,6 +179,30 @@ extension AuditResult {
     /// report's duration formatting trap: review).
     static let maximumSeconds = 10 * 365.25 * 86_400
 
+    /// The largest count a results file may record (completions, tokens, an estimate's `n`, `terms` and `weight`, and
+    /// the completions of all its group estimates together): 2^53, the largest range of whole numbers a 64-bit float —
+    /// and so every JSON reader, JavaScript's and Python's `float` among them — holds exactly. No audit comes near it
+    /// (20,000 prompts × 10,000 samples × 32 models is 6.4 × 10^12), and sums of up to 1,024 such counts still fit
+    /// in an `Int` (hostile review: `completions` of 9223372036854775807 made `report` and the validator trap on
+    /// overflow, and a weight of 1e300 made `check` and `diff` trap converting it to a whole number).
+    public static let maximumCount = 1 << 53
+
+    /// The largest |log P(he) − log P(she)| a results file may record as a level: a difference of two
+    /// log-probabilities is at most a few hundred (float32 probabilities reach e^−104); `analyze` refuses a larger
+    /// `next_token_log_odds` (the one limit, `CompletionRecord.maximumLogOdds`). A difference of two groups lies within
+    /// twice this.
+    public static let maximumLogOdds = 1e6
+
+    /// The largest size of an interval bound or standard error of any estimate: far beyond any interval of values
+    /// within their scale (a log-odds interval from two prompts at ±10^6 at 99.99% confidence is about 10^10), and
+    /// below 2^53, so the width of an interval is computed without overflow (hostile review: bounds of ±1.7e308
+    /// made the report's axis trap on `upper − lower`).
+    public static let maximumBound = 1e15
+
+    /// "a count or index here is at most 2^53 (9007199254740992), …".
+    static let countLimitText = "a count or index here is at most 2^53 (\(maximumCount)), the largest whole number every JSON "
+        + "reader holds exactly"
+
     /// The first duration (generation, statistics, a model's sampling time) below 0 or above ``maximumSeconds``.
     private func firstDurationProblem() -> (key: String, reason: String)? {
         var durations: [(Double?, String)] = [
@@ -298,6 +325,9 @@ extension AuditResult {
             (bound, what) = difference ? (-1...1, "a difference of two rates") : (0...1, "a rate or share")
         case .sentiment:
             (bound, what) = difference ? (-2...2, "a difference of two mean VADER compounds") : (-1...1, "a mean VADER compound")
+        case .heSheLogOdds:
+            let size = difference ? 2 * maximumLogOdds : maximumLogOdds
+            (bound, what) = (-size...size, difference ? "a difference of two log-odds levels" : "a log-odds level")
         default:
             return nil
         }
@@ -324,6 +354,18 @@ extension AuditResult {
             return ("weight", "is \(weight); a weight (for the male share, the number of gendered words) is 0 or more")
         }
         if let error = estimate.standardError, error < 0 { return ("standard_error", "is \(error); a standard error is 0 or more") }
+        if estimate.n > maximumCount { return ("n", "is \(estimate.n); \(countLimitText)") }
+        if let terms = estimate.terms, terms > maximumCount { return ("terms", "is \(terms); \(countLimitText)") }
+        if let weight = estimate.weight, weight > Double(maximumCount) {
+            return ("weight", "is \(weight); a weight (for the male share, the number of gendered words) is a count, at "
+                + "most 2^53 (\(maximumCount))")
+        }
+        for (field, value) in [("standard_error", estimate.standardError), ("lower", estimate.lower), ("upper", estimate.upper)] {
+            if let value, abs(value) > maximumBound {
+                return (field, "is \(value); an interval bound or standard error lies between -1e15 and 1e15 (no estimate "
+                    + "of biasaudit's comes near it)")
+            }
+        }
         if let lower = estimate.lower, let upper = estimate.upper, lower > upper {
             return ("lower", "is \(lower), above the interval's upper bound \(upper); a lower bound is at most the upper bound")
         }
@@ -417,7 +459,7 @@ extension AuditResult {
         for (index, speed) in (timing.models ?? []).enumerated() {
             let prefix = "timing.models[\(index)]."
             counts += [(speed.completions, prefix + "completions"), (speed.generatedTokens, prefix + "generated_tokens"),
-                       (speed.storedBefore, prefix + "stored_before")]
+                       (speed.storedBefore, prefix + "stored_before"), (speed.peakResidentBytes, prefix + "peak_resident_bytes")]
         }
         for (index, draws) in (injectedBiasDraws ?? []).enumerated() {
             let prefix = "injected_bias_draws[\(index)]."
@@ -427,6 +469,21 @@ extension AuditResult {
         }
         if let (value, key) = counts.first(where: { ($0.0 ?? 0) < 0 }) {
             return (key, "is \(value ?? 0); counts and indices are 0 or more")
+        }
+        if let (value, key) = counts.first(where: { ($0.0 ?? 0) > Self.maximumCount }) {
+            return (key, "is \(value ?? 0); \(Self.countLimitText)")
+        }
+        // The completions of all group estimates together (the report adds them up per model and in all).
+        var total = 0
+        for (setIndex, set) in promptSets.enumerated() {
+            for (index, group) in set.groupEstimates.enumerated() {
+                total += group.completions  // each at most 2^53 (above), so two never overflow
+                if total > Self.maximumCount {
+                    return ("prompt_sets[\(setIndex)].group_estimates[\(index)].completions",
+                            "is \(group.completions), which brings the completions of the file's group estimates to "
+                                + "more than 2^53 (\(Self.maximumCount)) in all; \(Self.countLimitText)")
+                }
+            }
         }
         // A part is at most its whole (a report would print "300 of 240 completions").
         for (index, draws) in (injectedBiasDraws ?? []).enumerated() {

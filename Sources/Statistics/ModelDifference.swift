@@ -388,7 +388,10 @@ public func modelDifference(
     // Both runs audit the same terms (comparable runs share the prompt set's file): the change rests on those units,
     // as from the completions (review: 32 term units from the results alone where the completions give 16).
     let change = Estimate(
-        value: value, lower: nil, upper: nil, n: max(first.n, second.n), observations: first.observations + second.observations,
+        value: value, lower: nil, upper: nil, n: max(first.n, second.n),
+        // Saturating: a hand-edited results file's counts are bounded by its validator, but this is arithmetic on input.
+        observations: first.observations.addingReportingOverflow(second.observations).overflow
+            ? Int.max : first.observations + second.observations,
         weight: first.weight + second.weight, insufficient: first.insufficient ?? second.insufficient)
     var sum = change
     sum.value = withinRounding(second.value + first.value, of: first.value, second.value)

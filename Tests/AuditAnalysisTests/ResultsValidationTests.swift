@@ -265,6 +265,95 @@ final class ResultsValidationTests: XCTestCase {
             + "prompt_sets[\(setIndex)] ('\(base.modelComparisons[0].set)')")
     }
 
+    /// Hostile review: large but finite numbers crashed `report`, `check` and `diff` (exit 132): a male-share weight of
+    /// 1e300 (`check --policy` and `diff` convert it to a whole number), an `n` or `completions` of Int.max (sums of
+    /// counts overflowed, in the validator itself too), and log-odds bounds of ±1.7e308 (the report's axis computed
+    /// `upper − lower`). Counts and weights are at most 2^53, log-odds levels at most 10^6 in size (differences
+    /// 2 × 10^6), and interval bounds and standard errors at most 10^15.
+    func testCountsWeightsAndLogOddsBeyondTheirLimitsAreRefused() throws {
+        let base = try fixture()
+        let limit = "a count or index here is at most 2^53 (9007199254740992), the largest whole number every JSON reader holds exactly"
+        XCTAssertEqual(AuditResult.maximumCount, 9_007_199_254_740_992)
+        let maleShare = try XCTUnwrap(base.promptSets[1].contrasts.firstIndex { $0.metric == .maleShare })
+        let logOdds = try XCTUnwrap(base.promptSets[1].contrasts.firstIndex { $0.metric == .heSheLogOdds })
+        let levelOdds = try XCTUnwrap(base.promptSets[1].groupEstimates[0].estimates.firstIndex { $0.metric == .heSheLogOdds })
+
+        var edited = base
+        edited.promptSets[1].contrasts[maleShare].difference.weight = 1e300
+        try assertRefused(edited, "prompt_sets[1].contrasts[\(maleShare)].difference.weight is 1e+300; a weight (for the male "
+            + "share, the number of gendered words) is a count, at most 2^53 (9007199254740992)")
+
+        edited = base
+        edited.promptSets[0].contrasts[0].difference.n = Int.max
+        try assertRefused(edited, "prompt_sets[0].contrasts[0].difference.n is 9223372036854775807; " + limit)
+
+        edited = base
+        edited.promptSets[0].contrasts[0].difference.terms = AuditResult.maximumCount + 1
+        try assertRefused(edited, "prompt_sets[0].contrasts[0].difference.terms is 9007199254740993; " + limit)
+
+        edited = base
+        edited.promptSets[0].groupEstimates[1].completions = Int.max
+        try assertRefused(edited, "prompt_sets[0].group_estimates[1].completions is 9223372036854775807; " + limit)
+
+        // Each at the limit, but not together (the report adds them up).
+        edited = base
+        edited.promptSets[0].groupEstimates[0].completions = AuditResult.maximumCount
+        edited.promptSets[0].groupEstimates[1].completions = AuditResult.maximumCount
+        try assertRefused(edited, "prompt_sets[0].group_estimates[1].completions is 9007199254740992, which brings the "
+            + "completions of the file's group estimates to more than 2^53 (9007199254740992) in all; " + limit)
+
+        edited = base
+        edited.timing.models![0].peakResidentBytes = Int.max
+        try assertRefused(edited, "timing.models[0].peak_resident_bytes is 9223372036854775807; " + limit)
+
+        edited = base
+        edited.promptSets[1].contrasts[logOdds].difference.lower = -1.7e308
+        edited.promptSets[1].contrasts[logOdds].difference.upper = 1.7e308
+        try assertRefused(edited, "prompt_sets[1].contrasts[\(logOdds)].difference.lower is -1.7e+308; an interval bound or "
+            + "standard error lies between -1e15 and 1e15")
+
+        edited = base
+        edited.promptSets[1].groupEstimates[0].estimates[levelOdds].estimate.upper = 1.7e308
+        try assertRefused(edited, "prompt_sets[1].group_estimates[0].estimates[\(levelOdds)].estimate.upper is 1.7e+308; an "
+            + "interval bound")
+
+        edited = base
+        edited.promptSets[1].groupEstimates[0].estimates[levelOdds].estimate.value = 5e6
+        edited.promptSets[1].groupEstimates[0].estimates[levelOdds].estimate.lower = 5e6
+        edited.promptSets[1].groupEstimates[0].estimates[levelOdds].estimate.upper = 5e6
+        try assertRefused(edited, "prompt_sets[1].group_estimates[0].estimates[\(levelOdds)].estimate.value is 5000000.0; a "
+            + "log-odds level lies between -1000000 and 1000000")
+
+        edited = base
+        edited.promptSets[1].contrasts[logOdds].difference.value = -3e6
+        edited.promptSets[1].contrasts[logOdds].difference.lower = -3e6
+        try assertRefused(edited, "prompt_sets[1].contrasts[\(logOdds)].difference.value is -3000000.0; a difference of two "
+            + "log-odds levels lies between -2000000 and 2000000")
+
+        // The limits themselves are read.
+        edited = base
+        edited.promptSets[1].contrasts[maleShare].difference.weight = Double(AuditResult.maximumCount)
+        edited.promptSets[0].groupEstimates[0].completions = AuditResult.maximumCount - 10_000
+        XCTAssertNil(try refusal(edited))
+    }
+
+    /// Hostile review: the consistency check trapped adding two groups' completions of Int.max (to compare them with an
+    /// injected token's counts); it adds them saturating, and whatever calls it alone gets an answer, not a crash.
+    func testTheConsistencyCheckAddsCountsWithoutOverflow() throws {
+        var edited = try fixture()
+        let set = edited.promptSets[0]
+        edited.manifest.parameters.injectedBiases = [InjectedBias(group: set.groups[0].id, token: " x", logit: 2)]
+        for index in edited.promptSets[0].groupEstimates.indices { edited.promptSets[0].groupEstimates[index].completions = Int.max }
+        edited.injectedBiasDraws = [InjectedBiasDraws(
+            group: set.groups[0].id, token: " x", model: set.groupEstimates[0].model, promptSet: set.name, completions: 1,
+            withToken: 0, otherCompletions: 1, otherWithToken: 0)]
+        let found = try XCTUnwrap(edited.firstInconsistency())
+        XCTAssertEqual(found.key, "injected_bias_draws[0]")
+        XCTAssertTrue(found.reason.hasPrefix("counts 1 completions of the group and 1 of the others, but prompt_sets[0]."
+            + "group_estimates count 9223372036854775807 and 9223372036854775807 under that model"), found.reason)
+        try assertRefused(edited, "prompt_sets[0].group_estimates[0].completions is 9223372036854775807; a count or index here is at most")
+    }
+
     /// What `run` writes is read: the fixture itself, a point interval with a standard error of 0, an
     /// estimate too thin for an interval (nulls), compounds at ±1 and a pair's difference of 2.
     func testWhatRunWritesIsStillRead() throws {
