@@ -12,8 +12,11 @@ extension AuditResult {
     /// levels, contrasts, examples, counterfactual pairs, the sweep's rows), a prompt set of `prompt_sets`
     /// and a contrast of that set (model comparisons); `check` and the reports find them by these names, so
     /// a row that names nothing would be dropped without a word.
-    public func firstInconsistency() -> (key: String, reason: String)? {
-        let rewrite = "write the file again with `biasaudit run` (or `biasaudit analyze`) rather than editing it"
+    /// - Parameter rewrite: what to do about a problem of the file's manifest and rows, ending each reason (`merge`
+    ///   checks a shard's recorded run description with these rules, and says to run the shard again).
+    public func firstInconsistency(
+        rewrite: String = "write the file again with `biasaudit run` (or `biasaudit analyze`) rather than editing it"
+    ) -> (key: String, reason: String)? {
         guard !manifest.models.isEmpty else {
             return ("manifest.models", "is empty: a results file describes at least one audited model; \(rewrite)")
         }

@@ -42,6 +42,8 @@ public enum AuditMerger {
         var shards: [(directory: URL, store: RunStore, shard: RunShard)] = []
         var reference: (directory: URL, fingerprint: [String: String])?
         var manifestJSON = Data()
+        var firstManifest: AuditManifest?
+        var timings: [AuditTiming] = []
         var sources: [RunStore.StoredPromptSet] = []
         // Shared locks on the shard folders until the merge is done: a shard still being generated is refused.
         var shardLocks: [OutputFolderLock] = []
@@ -64,6 +66,15 @@ public enum AuditMerger {
                     throw AuditError.badInput(path: directory.path, reason: "the run store names shard '\(TextEscaping.excerpt(text, limit: 20))', which is not I/N")
                 }
             } ?? RunShard(index: 1, count: 1)
+            // Every shard's recorded description and timing, read and range-checked before anything else is
+            // (hostile review: negative or huge samples crashed or hung the merge, an overflowing count trapped, and an
+            // out-of-range setting made a results.json that `report` refuses).
+            let description = try store.description()
+            let recorded = try description.manifestJSON.map {
+                try RunStore.decodeRecorded(AuditManifest.self, from: $0, key: "manifest", what: "description", in: store)
+            }
+            let timing = try store.recordedTiming()
+            if let recorded { try checkRecorded(recorded, timing: timing, of: store, since: startedAt) }
             if let reference {
                 let keys = Set(reference.fingerprint.keys).union(fingerprint.keys).sorted()
                 if let key = keys.first(where: { reference.fingerprint[$0] != fingerprint[$0] }) {
@@ -73,20 +84,20 @@ public enum AuditMerger {
                             + "\(fingerprint[key] ?? "(absent)") here but \(reference.fingerprint[key] ?? "(absent)") there; "
                             + "merge only the shards of one audit (same prompt sets, models and settings)")
                 }
-                let description = try store.description()
                 try checkSameFiles(description.promptSets, in: directory, as: sources, in: reference.directory)
                 try checkSameAnalysis(description.manifestJSON, in: directory, as: manifestJSON, in: reference.directory)
             } else {
                 reference = (directory, fingerprint)
-                let description = try store.description()
-                guard let json = description.manifestJSON else {
+                guard let json = description.manifestJSON, let recorded else {
                     throw AuditError.badInput(
                         path: directory.path,
                         reason: "the run store does not record its run's description (made by an older biasaudit); run the shard again with this version")
                 }
                 manifestJSON = json
+                firstManifest = recorded
                 sources = description.promptSets
             }
+            if let timing { timings.append(timing) }
             if let twin = shards.first(where: { $0.shard == shard }) {
                 throw AuditError.badInput(
                     path: directory.path, reason: "holds shard \(shard), as \(twin.directory.path) does; give each shard once")
@@ -104,11 +115,9 @@ public enum AuditMerger {
                 path: directories[0].path,
                 reason: "shard \(missing)/\(count) is missing from the merge; give the --out folder of every shard 1/\(count) … \(count)/\(count)")
         }
-        let manifest: AuditManifest
-        do {
-            manifest = try JSONDecoder().decode(AuditManifest.self, from: manifestJSON)
-        } catch {
-            throw AuditError.badInput(path: shards[0].store.url.path, reason: "the recorded run description is not readable (\(error))")
+        guard let manifest = firstManifest else {
+            throw AuditError.badInput(path: shards[0].store.url.path, reason: "the run store records no run description; "
+                + RunStore.rerunShardAdvice)  // unreachable: the first shard's was required above
         }
 
         // The prompt sets, from the bytes the shards read.
@@ -171,6 +180,32 @@ public enum AuditMerger {
             nextTokens += storedNextTokens
         }
 
+        // The shards' timings added up (checked: each count is at most 2^53 but their sum is not), and checked as the
+        // merged results will be, before anything is written.
+        let speeds = labels.map { label in
+            let parts = timings.compactMap { $0.models?.first { $0.model == label } }
+            return ModelSpeed(
+                model: label, completions: checkedSum(parts.map(\.completions)),
+                generatedTokens: parts.reduce(0) { sum, part in sum.flatMap { sum in part.generatedTokens.map { checkedSum([sum, $0]) } } },
+                seconds: parts.reduce(0) { $0 + $1.seconds },
+                peakResidentBytes: parts.compactMap(\.peakResidentBytes).max(), storedBefore: checkedSum(parts.map(\.storedBefore)))
+        }
+        let shardsStartedAt = timings.map(\.startedAt).min {
+            // The earliest by time, not by text: shards written before timestamps had milliseconds sort apart.
+            (ReportNumbers.parseDate($0) ?? .distantFuture) < (ReportNumbers.parseDate($1) ?? .distantFuture)
+        } ?? AuditRunner.timestamp(startedAt)
+        let generationSeconds = timings.reduce(0) { $0 + $1.generationSeconds }
+        let addedUp = AuditTiming(
+            startedAt: shardsStartedAt, finishedAt: AuditRunner.timestamp(Date()), generationSeconds: generationSeconds,
+            statisticsSeconds: 0, models: speeds)
+        if let (key, reason) = AuditResult(manifest: manifest, timing: addedUp, promptSets: [], modelComparisons: []).firstOutOfRange() {
+            throw AuditError.badInput(
+                path: directories[0].path,
+                reason: "the shards' recorded timings add up to a merged \(key) that \(reason); the shards' run stores were "
+                    + "edited or damaged: run the shards again, each with its `run --shard I/N` command into a new --out "
+                    + "folder, then merge")
+        }
+
         do {
             try FileManager.default.createDirectory(at: outputDirectory, withIntermediateDirectories: true)
         } catch {
@@ -203,32 +238,70 @@ public enum AuditMerger {
         // The statistics are this build's whatever biasaudit ran the shards: the results say so (a shard from before
         // `statistics_revision` would otherwise make the merged report call its numbers older).
         mergedManifest.parameters.analysis = configuration.analysis.parameters
-        let timings = try shards.compactMap { try $0.store.recordedTiming() }
-        let speeds = labels.map { label in
-            let parts = timings.compactMap { $0.models?.first { $0.model == label } }
-            return ModelSpeed(
-                model: label, completions: parts.reduce(0) { $0 + $1.completions },
-                generatedTokens: parts.reduce(0) { sum, part in sum.flatMap { sum in part.generatedTokens.map { sum + $0 } } },
-                seconds: parts.reduce(0) { $0 + $1.seconds },
-                peakResidentBytes: parts.compactMap(\.peakResidentBytes).max(), storedBefore: parts.reduce(0) { $0 + $1.storedBefore })
-        }
         let result = AuditResult(
             manifest: mergedManifest,
             timing: AuditTiming(
-                // The earliest by time, not by text: shards written before timestamps had milliseconds sort apart.
-                startedAt: timings.map(\.startedAt).min {
-                    (ReportNumbers.parseDate($0) ?? .distantFuture) < (ReportNumbers.parseDate($1) ?? .distantFuture)
-                } ?? AuditRunner.timestamp(startedAt),
-                finishedAt: AuditRunner.timestamp(Date()),
-                generationSeconds: timings.reduce(0) { $0 + $1.generationSeconds },
+                startedAt: shardsStartedAt, finishedAt: AuditRunner.timestamp(Date()), generationSeconds: generationSeconds,
                 statisticsSeconds: AuditRunner.elapsed(since: statisticsStart), models: speeds),
             promptSets: analysis.sets, modelComparisons: analysis.comparisons)
+        // The checks `report` applies to a results.json, before the caller writes one (a merge never writes results its
+        // own `report` refuses). Only run.sqlite has been written by then, which a `run` with the same settings resumes.
+        if let (key, reason) = result.firstOutOfRange() ?? result.firstInconsistency(
+            rewrite: "the shards' run stores were edited or damaged: run the shards again, then merge")
+        {
+            throw AuditError.badInput(
+                path: outputDirectory.path,
+                reason: "the merged results would not be valid (\(key) \(reason)); no results.json or report was written")
+        }
         return AuditOutcome(
             result: result, completions: records, directory: outputDirectory, storeURL: storeURL, folderLock: folderLock)
     }
 }
 
 extension AuditMerger {
+    /// The sum of counts, saturating at `Int.max` (each recorded count is at most 2^53, so the range check then refuses
+    /// the sum, instead of the addition trapping: hostile review).
+    static func checkedSum(_ counts: [Int]) -> Int {
+        counts.reduce(0) { sum, count in
+            let (total, overflow) = sum.addingReportingOverflow(count)
+            return overflow ? Int.max : total
+        }
+    }
+
+    /// Refuses a shard whose recorded run description or timing lies outside what a results file may hold
+    /// (``AuditResult/firstOutOfRange()``, ``AuditResult/firstInconsistency(rewrite:)``: the rules `report` applies, one
+    /// rule set) or outside what `run` accepts (samples 1 to 10,000 and new tokens 1 to 1024 per prompt set, as
+    /// `--samples` and `--max-new-tokens`): the merge would otherwise crash on a negative sample count, hang on two
+    /// billion, or write a results.json that `report` refuses (hostile review).
+    /// - Parameter since: the merge's start, as the timing of a shard that recorded none.
+    /// - Throws: ``AuditError/badInput(path:reason:)`` naming the shard's run.sqlite, the key and what to do.
+    static func checkRecorded(_ manifest: AuditManifest, timing: AuditTiming?, of store: RunStore, since start: Date) throws {
+        let stamp = AuditRunner.timestamp(start)
+        let placeholder = AuditTiming(startedAt: stamp, finishedAt: stamp, generationSeconds: 0, statisticsSeconds: 0)
+        let recorded = AuditResult(manifest: manifest, timing: timing ?? placeholder, promptSets: [], modelComparisons: [])
+        var found = recorded.firstOutOfRange() ?? recorded.firstInconsistency(rewrite: RunStore.rerunShardAdvice)
+        if found == nil {
+            let limits: [(Int?, String, ClosedRange<Int>, String)] =
+                [(manifest.parameters.samples, "manifest.parameters.samples", 1...PromptSetLimits.maximumSamples, "--samples"),
+                 (manifest.parameters.maxNewTokens, "manifest.parameters.max_new_tokens", 1...PromptSetLimits.maximumNewTokens,
+                  "--max-new-tokens")]
+                + manifest.promptSets.enumerated().flatMap { index, set in
+                    [(set.samples, "manifest.prompt_sets[\(index)].samples", 1...PromptSetLimits.maximumSamples, "--samples"),
+                     (set.maxNewTokens, "manifest.prompt_sets[\(index)].max_new_tokens", 1...PromptSetLimits.maximumNewTokens,
+                      "--max-new-tokens")]
+                }
+            if let (value, key, range, option) = limits.first(where: { entry in entry.0.map { !entry.2.contains($0) } ?? false }) {
+                found = (key, "is \(value ?? 0); `run` takes \(option) from \(range.lowerBound) to \(range.upperBound)")
+            }
+        }
+        guard let (key, reason) = found else { return }
+        // The inconsistency rules end with the advice given to them; the range rules' reasons end with none.
+        let advice = reason.hasSuffix(RunStore.rerunShardAdvice) ? "" : "; " + RunStore.rerunShardAdvice
+        throw AuditError.badInput(
+            path: store.url.path, reason: "its recorded run description or timing (table run_description) is not what "
+                + "`run --shard` records: \(key) \(reason)\(advice)")
+    }
+
     /// Refuses a shard analysed with other settings than the first shard (confidence, power, the minimum
     /// supports): the merged results take one set of settings, and which one would depend on the order of
     /// the folders. These settings do not enter the fingerprint (they change no completion), so a shard can

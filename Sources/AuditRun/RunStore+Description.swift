@@ -107,11 +107,38 @@ extension RunStore {
                 .map { try Self.value($0, "value", table: "run_description") as Data }
         } }
         return try data.map { data in
+            try Self.decodeRecorded(AuditTiming.self, from: data, key: "timing", what: "timing", in: self)
+        }
+    }
+
+    /// What to do about a shard store whose recorded description or timing is damaged: `run` records only what it
+    /// ran, so the store was edited or damaged, and only running the shard again makes a store to trust.
+    static let rerunShardAdvice = "the store was edited or damaged (`run --shard` records only what it ran): run this "
+        + "shard again with its `run --shard I/N` command into a new --out folder, then merge"
+
+    /// Decodes a value `run` recorded in table `run_description` under `key` (described as `what`) with the plain coders it was written with,
+    /// describing a failure as a results file's is (the key path and what is wrong, not Foundation's "not valid JSON" or
+    /// a Swift type name: review of `merge`).
+    /// - Throws: ``AuditError/badInput(path:reason:)`` naming the store.
+    static func decodeRecorded<T: Decodable>(
+        _ type: T.Type, from data: Data, key: String, what: String, in store: RunStore
+    ) throws -> T {
+        do {
+            return try JSONDecoder().decode(type, from: data)
+        } catch {
+            // AuditJSON names a number that does not fit its key and places a syntax error by line and column; its
+            // snake_case decoder reads the same fields (the recorded keys are camelCase without underscores).
+            let problem: String
             do {
-                return try JSONDecoder().decode(AuditTiming.self, from: data)
+                _ = try AuditJSON.decode(type, from: data)
+                problem = AuditJSON.describe(error)
             } catch {
-                throw AuditError.badInput(path: url.path, reason: "the recorded timing is not readable (\(error))")
+                problem = AuditJSON.describe(error)
             }
+            throw AuditError.badInput(
+                path: store.url.path,
+                reason: "the run's recorded \(what) (table run_description, key '\(key)') does not read: \(problem); "
+                    + rerunShardAdvice)
         }
     }
 

@@ -1,0 +1,254 @@
+import AuditResults
+import AuditRun
+import Foundation
+import GRDB
+import Generation
+import Hub
+import TestSupport
+import XCTest
+
+/// Hostile review of `merge`: it trusted the run description and timing a shard's run.sqlite records. Negative samples
+/// crashed it (a range with its bounds reversed), two billion hung it building every sample index, an Int.max count
+/// trapped adding the shards' timings, a confidence level of 5 ended in an internal error (exit 70), and duplicated or
+/// missing models, a repeated prompt set, negative new tokens or temperature, or a generation time of 1e308 made it
+/// write a results.json its own `report` refuses. Each is now refused with exit 65 naming the shard's run.sqlite, the
+/// key and what to do, before anything is written; the recorded description is checked with the rules of a results
+/// file (one rule set) and with `run`'s limits on samples and new tokens.
+final class MergeValidationTests: XCTestCase {
+    private static let model = Fixtures.url("models/tiny-gpt2").path
+    private var scratch: URL!
+
+    override func setUpWithError() throws {
+        scratch = try Fixtures.temporaryDirectory("merge-validation")
+        try FileManager.default.copyItem(
+            at: Fixtures.url("audit/small-set.yaml").resolvingSymlinksInPath(), to: scratch.appendingPathComponent("set.yaml"))
+    }
+
+    override func tearDown() {
+        try? FileManager.default.removeItem(at: scratch)
+    }
+
+    private var hub: HubConfiguration { HubConfiguration(cacheDirectory: scratch.appendingPathComponent("hub"), offline: true) }
+
+    /// Runs shards 1/2 and 2/2 of the small set into `s1` and `s2`.
+    private func runShards() async throws {
+        for index in 1...2 {
+            var configuration = AuditRunConfiguration(
+                promptSetFiles: [scratch.appendingPathComponent("set.yaml")], models: [Self.model], samples: 2, maxNewTokens: 3,
+                sampling: SamplingParameters(temperature: 0.7, topK: 50, topP: 0.9, seed: 5),
+                outputDirectory: scratch.appendingPathComponent("s\(index)"), commandLine: ["biasaudit", "run"])
+            configuration.shard = try RunShard(index: index, count: 2)
+            let outcome = try await AuditRunner(
+                configuration: configuration, locator: ModelLocator(configuration: hub), scorer: try TextScorer.bundled()
+            ).run()
+            outcome.folderLock?.release()
+        }
+    }
+
+    private func merge(into out: String) async throws -> AuditOutcome {
+        try await AuditMerger.merge(
+            directories: ["s1", "s2"].map { scratch.appendingPathComponent($0) }, outputDirectory: scratch.appendingPathComponent(out),
+            locator: ModelLocator(configuration: hub), scorer: try TextScorer.bundled(), commandLine: ["biasaudit", "merge"])
+    }
+
+    private func storeURL(_ shard: String) -> URL { scratch.appendingPathComponent("\(shard)/run.sqlite") }
+
+    /// Replaces what shard `shard` recorded under `key` (`manifest` or `timing`) with `bytes`.
+    private func record(_ bytes: Data, key: String, in shard: String) throws {
+        let queue = try DatabaseQueue(path: storeURL(shard).path)
+        try queue.write { try $0.execute(sql: "UPDATE run_description SET value = ? WHERE key = ?", arguments: [bytes, key]) }
+        try queue.close()
+    }
+
+    /// Edits the JSON shard `shard` recorded under `key` with `change`.
+    private func edit(_ key: String, in shard: String, _ change: (inout [String: Any]) -> Void) throws {
+        let queue = try DatabaseQueue(path: storeURL(shard).path)
+        let data = try XCTUnwrap(try queue.read { try Data.fetchOne($0, sql: "SELECT value FROM run_description WHERE key = ?", arguments: [key]) })
+        try queue.close()
+        var object = try XCTUnwrap(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        change(&object)
+        try record(try JSONSerialization.data(withJSONObject: object), key: key, in: shard)
+    }
+
+    /// The recorded manifest's `parameters`, edited.
+    private func editParameters(in shards: [String] = ["s1", "s2"], _ change: @escaping (inout [String: Any]) -> Void) throws {
+        for shard in shards {
+            try edit("manifest", in: shard) { manifest in
+                var parameters = manifest["parameters"] as! [String: Any]
+                change(&parameters)
+                manifest["parameters"] = parameters
+            }
+        }
+    }
+
+    /// Saves both shards' stores, to put them back between cases.
+    private func saveStores() throws -> [String: Data] {
+        try Dictionary(uniqueKeysWithValues: ["s1", "s2"].map { ($0, try Data(contentsOf: storeURL($0))) })
+    }
+
+    private func restore(_ saved: [String: Data]) throws {
+        for (shard, data) in saved { try data.write(to: storeURL(shard)) }
+    }
+
+    /// Merges and checks the merge is refused (65) naming `shard`'s run.sqlite with a reason that starts with
+    /// `expected` and ends with what to do, and that nothing was written.
+    private func assertRefused(
+        _ expected: String, shard: String = "s1", out: String, file: StaticString = #filePath, line: UInt = #line
+    ) async {
+        do {
+            let outcome = try await merge(into: out)
+            outcome.folderLock?.release()
+            XCTFail("merged: expected '\(expected)…'", file: file, line: line)
+        } catch let error as AuditError {
+            guard case .badInput(let path, let reason) = error else {
+                return XCTFail("expected badInput, got \(error)", file: file, line: line)
+            }
+            XCTAssertEqual(path, storeURL(shard).path, file: file, line: line)
+            XCTAssertTrue(reason.hasPrefix(expected), "expected '\(expected)…', got '\(reason)'", file: file, line: line)
+            XCTAssertTrue(reason.hasSuffix("run this shard again with its `run --shard I/N` command into a new --out folder, "
+                                           + "then merge"), reason, file: file, line: line)
+            XCTAssertFalse(reason.contains("DecodingError"), reason, file: file, line: line)
+            XCTAssertEqual(error.exitCode, 65, file: file, line: line)
+        } catch {
+            XCTFail("expected badInput, got \(error)", file: file, line: line)
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: scratch.appendingPathComponent(out).path),
+                       "nothing is written for a refused merge", file: file, line: line)
+    }
+
+    private let described = "its recorded run description or timing (table run_description) is not what `run --shard` records: "
+
+    func testSampleCountsOutsideWhatRunTakesAreRefusedBeforeAnyWork() async throws {
+        try await runShards()
+        let saved = try saveStores()
+        // Crashed: `(0..<plan.samples)` with samples -1.
+        try editParameters { $0["samples"] = -1 }
+        for shard in ["s1", "s2"] {
+            try edit("manifest", in: shard) { manifest in
+                var sets = manifest["promptSets"] as! [[String: Any]]
+                sets[0]["samples"] = -1
+                manifest["promptSets"] = sets
+            }
+        }
+        await assertRefused(described + "manifest.parameters.samples is -1; counts and indices are 0 or more; ", out: "negative")
+        // Hung with 1.1 GB: every sample index of two billion.
+        try restore(saved)
+        try editParameters { $0["samples"] = 2_000_000_000 }
+        await assertRefused(described + "manifest.parameters.samples is 2000000000; `run` takes --samples from 1 to 10000; ",
+                            out: "huge")
+        try restore(saved)
+        for shard in ["s1", "s2"] {
+            try edit("manifest", in: shard) { manifest in
+                var sets = manifest["promptSets"] as! [[String: Any]]
+                sets[0]["samples"] = 0
+                manifest["promptSets"] = sets
+            }
+        }
+        await assertRefused(described + "manifest.prompt_sets[0].samples is 0; `run` takes --samples from 1 to 10000; ",
+                            out: "zero")
+        // What the shards did record merges.
+        try restore(saved)
+        let merged = try await merge(into: "merged")
+        merged.folderLock?.release()
+        XCTAssertEqual(merged.completions.count, 24)
+    }
+
+    func testSettingsAndModelsAResultsFileMayNotHoldAreRefused() async throws {
+        try await runShards()
+        let saved = try saveStores()
+        // Exit 70 before ("parameter 'confidence' is 5.0").
+        try editParameters { parameters in
+            var analysis = parameters["analysis"] as! [String: Any]
+            analysis["confidenceLevel"] = 5
+            parameters["analysis"] = analysis
+        }
+        await assertRefused(described + "manifest.parameters.analysis.confidence_level is 5.0; it lies strictly between 0 and 1",
+                            out: "confidence")
+        // These merged, into a results.json that `report` refused.
+        let cases: [(String, (inout [String: Any]) -> Void)] = [
+            ("manifest.parameters.max_new_tokens is -5; counts and indices are 0 or more", {
+                var parameters = $0["parameters"] as! [String: Any]
+                parameters["maxNewTokens"] = -5
+                $0["parameters"] = parameters
+            }),
+            ("manifest.parameters.temperature is -1.0; a temperature is 0 or more", {
+                var parameters = $0["parameters"] as! [String: Any]
+                parameters["temperature"] = -1
+                $0["parameters"] = parameters
+            }),
+            ("manifest.models is empty: a results file describes at least one audited model; ", { $0["models"] = [] }),
+            ("manifest.models[1].id 'tiny-gpt2' repeats the id of manifest.models[0]", {
+                let models = $0["models"] as! [Any]
+                $0["models"] = models + models
+            }),
+            ("manifest.prompt_sets[1].name 'small-occupations' repeats the name of manifest.prompt_sets[0]", {
+                let sets = $0["promptSets"] as! [Any]
+                $0["promptSets"] = sets + sets
+            }),
+        ]
+        for (index, (expected, change)) in cases.enumerated() {
+            try restore(saved)
+            try edit("manifest", in: "s1", change)
+            try edit("manifest", in: "s2", change)
+            await assertRefused(described + expected, out: "case-\(index)")
+        }
+        // Only the second shard's description edited: it is checked as well.
+        try restore(saved)
+        try editParameters(in: ["s2"]) { $0["temperature"] = -1 }
+        await assertRefused(described + "manifest.parameters.temperature is -1.0", shard: "s2", out: "second")
+    }
+
+    func testRecordedTimingsOutOfRangeOrOverflowingAreRefused() async throws {
+        try await runShards()
+        let saved = try saveStores()
+        func setModelCount(_ value: Int, in shard: String) throws {
+            try edit("timing", in: shard) { timing in
+                var models = timing["models"] as! [[String: Any]]
+                models[0]["completions"] = value
+                timing["models"] = models
+            }
+        }
+        // Trapped adding the shards' completions.
+        try setModelCount(Int.max, in: "s2")
+        await assertRefused(described + "timing.models[0].completions is 9223372036854775807; a count or index here is at most 2^53 "
+            + "(9007199254740992)", shard: "s2", out: "overflow")
+        try restore(saved)
+        try edit("timing", in: "s1") { $0["generationSeconds"] = 1e308 }
+        await assertRefused(described + "timing.generation_seconds is 1e+308; a duration in seconds lies between 0 and "
+            + "315576000 (10 years)", out: "seconds")
+        // Each shard's count within the limit, their sum beyond it: refused naming the first folder, nothing written.
+        try restore(saved)
+        try setModelCount(AuditResult.maximumCount, in: "s1")
+        try setModelCount(AuditResult.maximumCount, in: "s2")
+        do {
+            _ = try await merge(into: "sum")
+            XCTFail("merged timings beyond 2^53")
+        } catch let error as AuditError {
+            guard case .badInput(let path, let reason) = error else { return XCTFail("expected badInput, got \(error)") }
+            XCTAssertEqual(path, scratch.appendingPathComponent("s1").path)
+            XCTAssertTrue(reason.hasPrefix("the shards' recorded timings add up to a merged timing.models[0].completions that "
+                                           + "is 18014398509481984; a count or index here is at most 2^53"), reason)
+            XCTAssertEqual(error.exitCode, 65)
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: scratch.appendingPathComponent("sum").path))
+    }
+
+    /// The nitpick: a damaged description said "is not readable (DecodingError.dataCorrupted: …)", and a negative seed
+    /// was "not valid JSON". Both say what is wrong, where, and what to do.
+    func testAnUnreadableDescriptionSaysWhatIsWrongAndWhatToDo() async throws {
+        try await runShards()
+        let saved = try saveStores()
+        try editParameters(in: ["s1"]) { $0["seed"] = -1 }
+        await assertRefused("the run's recorded description (table run_description, key 'manifest') does not read: "
+            + "value out of range at parameters.seed: -1 does not fit; this key holds a whole number from 0 to "
+            + "18446744073709551615; the store was edited or damaged", out: "seed")
+        try restore(saved)
+        try record(Data("{\"toolVersion\": ".utf8), key: "manifest", in: "s1")
+        await assertRefused("the run's recorded description (table run_description, key 'manifest') does not read: ",
+                            out: "corrupt")
+        try restore(saved)
+        try record(Data("{\"startedAt\": 3}".utf8), key: "timing", in: "s2")
+        await assertRefused("the run's recorded timing (table run_description, key 'timing') does not read: wrong type at "
+            + "started_at: expected a string", shard: "s2", out: "timing")
+    }
+}
