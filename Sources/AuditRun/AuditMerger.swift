@@ -99,8 +99,13 @@ public enum AuditMerger {
             }
             if let timing { timings.append(timing) }
             if let twin = shards.first(where: { $0.shard == shard }) {
+                // The same folder named twice is said as such (practitioner's review: "holds shard 2/3, as …/s2 does").
+                let same = twin.directory.standardizedFileURL.resolvingSymlinksInPath().path
+                    == directory.standardizedFileURL.resolvingSymlinksInPath().path
                 throw AuditError.badInput(
-                    path: directory.path, reason: "holds shard \(shard), as \(twin.directory.path) does; give each shard once")
+                    path: directory.path,
+                    reason: same ? "is given twice; give each shard folder once"
+                        : "holds shard \(shard), as \(twin.directory.path) does; give each shard once")
             }
             if let other = shards.first(where: { $0.shard.count != shard.count }) {
                 throw AuditError.badInput(
