@@ -21,7 +21,8 @@ extension BiasAudit {
                 transformers' tokenizer.decode does by default. WordPiece "##" pieces join the piece before them. \
                 An id outside the vocabulary is an error (exit 65); --skip-out-of-range drops such ids with a \
                 warning instead, as Hugging Face's decode drops them silently (GPT-2 ids above 30521 have no \
-                token in bert-base-uncased's vocabulary).
+                token in bert-base-uncased's vocabulary). As in generate's output, line breaks are kept and \
+                other control characters are shown as \\u{…} escapes (--json keeps the exact text).
                 """)
 
         @Option(
@@ -106,9 +107,11 @@ extension BiasAudit {
                     print(String(decoding: try AuditJSON.encoder(pretty: false).encode(output), as: UTF8.self))
                 } else if tokens {
                     print(TerminalText.tokenTable(ids: ids, tokens: tokenizer.tokens(for: ids)))
-                    print("text: \(text)")
+                    print("text: \(TextEscaping.visible(text))")
                 } else {
-                    print(text)
+                    // As `generate` prints model text: line breaks kept, every other control character
+                    // (ESC, NUL, a lone CR becomes a line break) shown as \u{…}, never sent to the terminal.
+                    print(TextEscaping.visible(text))
                 }
             }
         }

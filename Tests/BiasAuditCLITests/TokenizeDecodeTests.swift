@@ -88,6 +88,39 @@ final class TokenizeDecodeTests: IsolatedHubTestCase {
         XCTAssertEqual(json["text"] as? String, "A long time ago")
     }
 
+    /// Decoded text is model text: printed as `generate` prints it, line breaks kept and every other control
+    /// character shown as `\u{…}`, never sent to the terminal; `--json` keeps the exact text.
+    func testDecodeShowsControlCharactersInsteadOfPrintingThem() throws {
+        // 215 58 3132 76 is ESC "[31m" (red); 188 is NUL; 201 is a carriage return; 198 a line feed.
+        let red = try run(["decode", "215", "58", "3132", "76"])
+        XCTAssertEqual(red.status, 0, red.stderr)
+        XCTAssertEqual(red.stdout, "\\u{1b}[31m\n")
+        XCTAssertEqual(try run(["decode", "188"]).stdout, "\\u{0}\n")
+        XCTAssertFalse(try run(["decode", "201"]).stdout.contains("\r"))
+        XCTAssertEqual(try run(["decode", "32", "198", "32"]).stdout, "A\nA\n", "a line break is kept, as generate keeps it")
+        let tokens = try run(["decode", "215", "58", "3132", "76", "--tokens"])
+        XCTAssertEqual(tokens.status, 0, tokens.stderr)
+        XCTAssertFalse(tokens.stdout.contains("\u{1b}"), tokens.stdout)
+        XCTAssertTrue(tokens.stdout.hasSuffix("text: \\u{1b}[31m\n"), tokens.stdout)
+        let json = try runJSON(["decode", "215", "58", "3132", "76", "--json"])
+        XCTAssertEqual(json["text"] as? String, "\u{1b}[31m", "--json keeps the exact text (JSON escapes it)")
+
+        // A hostile vocabulary entry (an OSC title sequence) is shown, not run.
+        let directory = try Fixtures.temporaryDirectory("biasaudit-hostile-vocab")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var vocabulary = try XCTUnwrap(
+            JSONSerialization.jsonObject(with: Data(contentsOf: Fixtures.url("models/tiny-gpt2/vocab.json"))) as? [String: Int])
+        vocabulary["\u{1b}]0;pwn\u{7}"] = 50257
+        try JSONSerialization.data(withJSONObject: vocabulary).write(to: directory.appendingPathComponent("vocab.json"))
+        try FileManager.default.copyItem(
+            at: Fixtures.url("models/tiny-gpt2/merges.txt").resolvingSymlinksInPath(),
+            to: directory.appendingPathComponent("merges.txt"))
+        let hostile = try run(["decode", "--model", directory.path, "50257"])
+        XCTAssertEqual(hostile.status, 0, hostile.stderr)
+        XCTAssertFalse(hostile.stdout.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" }, hostile.stdout.debugDescription)
+        XCTAssertTrue(hostile.stdout.contains("\\u{1b}]0;pwn\\u{7}"), hostile.stdout.debugDescription)
+    }
+
     func testDecodeDropsEndOfTextUnlessAskedToKeepIt() throws {
         XCTAssertEqual(try run(["decode", "32", "50256"]).stdout, "A\n")
         XCTAssertEqual(try run(["decode", "32", "50256", "--keep-special-tokens"]).stdout, "A<|endoftext|>\n")
