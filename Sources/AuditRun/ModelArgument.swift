@@ -98,6 +98,14 @@ public struct ModelArgument: Sendable, Equatable {
             used.insert(candidate)
             return ModelArgument(label: candidate, spec: spec, hasExplicitLabel: false)
         }
+        // A name taken from a directory (or Hub id, or served name) is held to what a given label is: it is
+        // printed in progress lines, headers and reports, where an ESC or a bidirectional override would act.
+        for (value, model) in zip(values, models) where !model.hasExplicitLabel {
+            guard let problem = labelProblem(model.label) else { continue }
+            throw AuditError.usage(
+                "--model \(TextEscaping.excerpt(value, limit: 120)): the name \(TextEscaping.quoted(model.label)) "
+                    + "taken from it \(problem); give the model a label: --model NAME=SPEC")
+        }
         // A label is repeated in every row of the reports, and a results file with a longer one is refused.
         for (value, model) in zip(values, models) {
             guard let problem = PromptSetLimits.nameLengthProblem(model.label) else { continue }
@@ -122,7 +130,7 @@ public struct ModelArgument: Sendable, Equatable {
 
     /// Why `label` cannot name a model, or nil: control, format or unassigned characters, or leading or
     /// trailing white space.
-    static func labelProblem(_ label: String) -> String? {
+    public static func labelProblem(_ label: String) -> String? {
         if label.trimmingCharacters(in: .whitespacesAndNewlines) != label {
             return "starts or ends with white space"
         }

@@ -3,6 +3,7 @@ import AuditResults
 import AuditRun
 import Foundation
 import Generation
+import PromptSets
 import Reporting
 
 extension BiasAudit {
@@ -74,8 +75,9 @@ extension BiasAudit {
                 throw ValidationError("give a model with --model (a Hub id such as distilgpt2, or a model directory)")
             }
             if let twice = model.firstIndex(where: { spec in model.filter { $0 == spec }.count > 1 }) {
-                throw ValidationError("--model \(model[twice]) is given twice; name each model once")
+                throw ValidationError("--model \(TextEscaping.excerpt(model[twice], limit: 120)) is given twice; name each model once")
             }
+            _ = try ModelArgument.namedBySpec(model)
             try validateSizes(samples: samples, maxNewTokens: maxNewTokens)
             guard !prompt.isEmpty else { throw ValidationError("the prompt is empty; give at least one character") }
             try sampling.check(command: "generate", hasGreedy: true, greedy: greedy)
@@ -164,7 +166,7 @@ extension BiasAudit {
                 for result in results {
                     let samples = TerminalText.samples(
                         prompt: prompt, continuations: result.grid[index].samples.map { ($0.text, $0.stopReason) })
-                    parts.append(results.count > 1 ? "model \(result.model)\n" + samples : samples)
+                    parts.append(results.count > 1 ? "model \(TextEscaping.line(result.model))\n" + samples : samples)
                 }
                 sections.append(parts.joined(separator: "\n\n"))
             }

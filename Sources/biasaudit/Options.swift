@@ -4,6 +4,7 @@ import AuditResults
 import AuditRun
 import Generation
 import Hub
+import PromptSets
 import Reporting
 
 /// `--lang en|es` of `run` and `report`.
@@ -54,7 +55,15 @@ extension ModelArgument {
     /// path could crowd.
     static func namedBySpec(_ values: [String]) throws -> [ModelArgument] {
         try validated(values).map {
-            $0.hasExplicitLabel ? $0 : ModelArgument(label: $0.spec, spec: $0.spec, hasExplicitLabel: false)
+            if $0.hasExplicitLabel { return $0 }
+            // The whole spec names the model here, so it is held to what a label is, as labelled(_:) holds
+            // the short name (a parent folder may hold an ESC that the last component does not).
+            if let problem = labelProblem($0.spec) {
+                throw ValidationError(
+                    "--model \(TextEscaping.quoted($0.spec)): the name taken from it \(problem); "
+                        + "give the model a label: --model NAME=SPEC")
+            }
+            return ModelArgument(label: $0.spec, spec: $0.spec, hasExplicitLabel: false)
         }
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PromptSets
 
 /// Refuses a single-valued option given more than once (`generate --model A --model B` would otherwise
 /// run only B: ArgumentParser keeps the last value of a non-array option without a word).
@@ -95,7 +96,8 @@ enum RepeatedOptions {
     /// Exits with a usage error (64), in ArgumentParser's words, when a single-valued option is repeated.
     static func check<Root: ParsableCommand>(_ arguments: [String], root: Root.Type) {
         guard let (command, option, values) = firstRepeat(in: arguments, root: root) else { return }
-        let given = values.map { "'\($0)'" }.joined(separator: ", ")
+        // The values are the user's (a model folder's name may hold an ESC): shown, never sent to the terminal.
+        let given = values.map { "'\(TextEscaping.excerpt($0, limit: 120))'" }.joined(separator: ", ")
         printError("Error: \(option) was given \(values.count) times (\(given)) but takes one value; give it once")
         printError("  See '\(command) --help' for more information.")
         Foundation.exit(ExitCode.validationFailure.rawValue)

@@ -63,6 +63,25 @@ final class ModelArgumentTests: XCTestCase {
         XCTAssertTrue(usageMessage(["rtl\u{202E}=gpt2"])?.contains("U+202E") == true)
     }
 
+    /// Review: a label derived from a directory's name was not checked as a given one is, so a folder named
+    /// `e<ESC>]0;pwn<BEL>` put an OSC sequence in headers, progress lines and results.json model ids.
+    func testANameDerivedFromADirectoryIsHeldToTheLabelRules() throws {
+        let hostile = "/models/e\u{1b}]0;pwn\u{7}\u{1b}[31m"
+        let message = try XCTUnwrap(usageMessage([hostile]))
+        XCTAssertTrue(message.contains("unprintable character (U+1B)"), message)
+        XCTAssertTrue(message.hasSuffix("give the model a label: --model NAME=SPEC"), message)
+        XCTAssertFalse(message.unicodeScalars.contains { $0.value < 0x20 }, message.debugDescription)
+        XCTAssertTrue(usageMessage(["/models/padded "])?.contains("white space") == true)
+        // With a label the folder's name is not a name: accepted.
+        XCTAssertEqual(try labels(["ok=\(hostile)"]), ["ok"])
+        // Only the components the name is made of count.
+        let root = try Fixtures.temporaryDirectory("labels")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let nested = root.appendingPathComponent("p\u{1b}/gpt2")
+        try FileManager.default.createDirectory(at: nested, withIntermediateDirectories: true)
+        XCTAssertEqual(try labels([nested.path]), ["gpt2"])
+    }
+
     /// A results file refuses a model id longer than a prompt set's names (hostile review: a 20,000,000-character label
     /// in every report row), so `run` refuses such a label before writing one, given or derived from a path.
     func testLabelsLongerThanTheNameLimitAreUsageErrors() throws {

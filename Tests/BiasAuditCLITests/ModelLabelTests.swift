@@ -131,4 +131,49 @@ final class ModelLabelTests: XCTestCase {
         XCTAssertEqual(generate.status, usage, generate.stderr)
         XCTAssertTrue(generate.stderr.contains("unprintable"), generate.stderr)
     }
+
+    /// Review: a model folder named `e<ESC>]0;pwn<BEL><ESC>[31m` printed its raw ESC in generate's header and
+    /// in run's progress lines and results.json; a name taken from a folder is refused as an unprintable
+    /// label is (exit 64, saying to give LABEL=), and the repeated-option message shows such a value escaped.
+    func testAFolderNameWithControlCharactersIsRefusedAsALabelIs() throws {
+        let small = Fixtures.url("models/tiny-gpt2")
+        let hostile = scratch.appendingPathComponent("e\u{1b}]0;pwn\u{7}\u{1b}[31m")
+        try FileManager.default.createDirectory(at: hostile, withIntermediateDirectories: true)
+        for file in ["config.json", "model.safetensors", "vocab.json", "merges.txt"] {
+            try FileManager.default.createSymbolicLink(
+                at: hostile.appendingPathComponent(file), withDestinationURL: small.appendingPathComponent(file).resolvingSymlinksInPath())
+        }
+        func assertRefused(_ result: CommandResult, _ what: String) {
+            XCTAssertEqual(result.status, usage, "\(what): \(result.stderr)")
+            XCTAssertTrue(result.stderr.contains("unprintable character (U+1B)"), "\(what): \(result.stderr)")
+            XCTAssertTrue(result.stderr.contains("--model NAME=SPEC"), "\(what): \(result.stderr)")
+            XCTAssertFalse((result.stdout + result.stderr).contains("\u{1b}"), "\(what) printed a raw ESC")
+        }
+        for command in ["generate", "next-token", "tokenize"] {
+            assertRefused(try CLI.run([command, "--model", hostile.path, "hi"], environment: hub.environment), command)
+        }
+        let out = scratch.appendingPathComponent("hostile-run")
+        assertRefused(try run([hostile.path], out: out), "run")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: out.appendingPathComponent("results.json").path))
+        // A parent folder's ESC: generate names a model by its whole path.
+        let nested = hostile.appendingPathComponent("model")
+        try FileManager.default.createSymbolicLink(at: nested, withDestinationURL: small.resolvingSymlinksInPath())
+        assertRefused(try CLI.run(["generate", "--model", nested.path, "hi"], environment: hub.environment), "generate (parent)")
+        // With a label, the same folder works.
+        let labelled = try CLI.run(
+            ["generate", "--model", "ok=\(hostile.path)", "hi", "--max-new-tokens", "2"], environment: hub.environment)
+        XCTAssertEqual(labelled.status, 0, labelled.stderr)
+        XCTAssertFalse((labelled.stdout + labelled.stderr).contains("\u{1b}"), labelled.stderr)
+
+        let twice = try CLI.run(
+            ["next-token", "--model", hostile.path, "--model", hostile.path, "hi"], environment: hub.environment)
+        XCTAssertEqual(twice.status, usage, twice.stderr)
+        XCTAssertTrue(twice.stderr.contains("--model was given 2 times"), twice.stderr)
+        XCTAssertFalse(twice.stderr.contains("\u{1b}"), "the repeated-option message echoed a raw ESC: \(twice.stderr.debugDescription)")
+        let twiceGenerate = try CLI.run(
+            ["generate", "--model", "ok=\(hostile.path)", "--model", "ok=\(hostile.path)", "hi"], environment: hub.environment)
+        XCTAssertEqual(twiceGenerate.status, usage, twiceGenerate.stderr)
+        XCTAssertTrue(twiceGenerate.stderr.contains("is given twice"), twiceGenerate.stderr)
+        XCTAssertFalse(twiceGenerate.stderr.contains("\u{1b}"), twiceGenerate.stderr.debugDescription)
+    }
 }
