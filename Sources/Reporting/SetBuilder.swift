@@ -217,10 +217,13 @@ extension SetBuilder {
         let style = context.words.numbers
         return Self.shown(pairs, limit: Self.pairsShownPerModel, per: \.model).map { pair in
             let templateNumber = pair.template.flatMap { promptSet.templates.firstIndex(of: $0) }.map { String($0 + 1) }
+            // Numbered from 1 as the template is (and as `generate` numbers its samples); sample_index in the
+            // files stays 0-based. UInt: a hand-made file's sample_index may be Int.max.
+            let sampleNumber = pair.sampleIndex >= 0 ? String(UInt(pair.sampleIndex) + 1) : String(pair.sampleIndex)
             return PairView(
                 model: context.escaping.text(pair.model),
                 groups: context.pairLabel(pair.a.group, pair.b.group, in: promptSet),
-                place: context.sectionWords.pairPlace(templateNumber ?? ReportNumbers.missing, String(pair.sampleIndex)),
+                place: context.sectionWords.pairPlace(templateNumber ?? ReportNumbers.missing, sampleNumber),
                 template: pair.template.map(context.escaping.text) ?? ReportNumbers.missing,
                 difference: ReportNumbers.fixed(pair.difference, decimals: 3, signed: true, style: style),
                 a: side(pair.a), b: side(pair.b))
