@@ -278,6 +278,37 @@ final class CommandTests: IsolatedHubTestCase {
 
     // MARK: help
 
+    /// The README's notebook table says which of its commands take `--json`: every one whose help lists it,
+    /// and each one that does not is named as the exception (review: "every command takes `--json`", but
+    /// `run` refuses it with exit 64).
+    func testTheNotebookTableSaysWhichCommandsTakeJSON() throws {
+        let readme = try String(contentsOf: Fixtures.repositoryRoot.appendingPathComponent("README.md"), encoding: .utf8)
+        let start = try XCTUnwrap(readme.range(of: "### The notebook, step by step"))
+        let rest = readme[start.upperBound...]
+        let section = rest[..<(rest.range(of: "\n### ")?.lowerBound ?? rest.endIndex)]
+        let tableStart = try XCTUnwrap(section.range(of: "\n|"))
+        let intro = section[..<tableStart.lowerBound].split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        let regex = try NSRegularExpression(pattern: "`biasaudit ([a-z-]+)")
+        let table = String(section[tableStart.lowerBound...])
+        let commands = Set(regex.matches(in: table, range: NSRange(table.startIndex..., in: table)).compactMap {
+            Range($0.range(at: 1), in: table).map { String(table[$0]) }
+        })
+        XCTAssertTrue(commands.isSuperset(of: ["tokenize", "decode", "next-token", "generate", "run", "bench"]), "\(commands)")
+        var withoutJSON: [String] = []
+        for command in commands.sorted() {
+            let help = try run([command, "--help"])
+            XCTAssertEqual(help.status, 0, help.stderr)
+            if !help.stdout.contains("--json") { withoutJSON.append(command) }
+        }
+        XCTAssertEqual(withoutJSON, ["run"], "the commands of the table whose help has no --json")
+        XCTAssertFalse(intro.contains("every command takes `--json`"), intro)
+        for command in withoutJSON {
+            XCTAssertTrue(intro.contains("but `\(command)`"), "the README does not name \(command) as taking no --json: \(intro)")
+        }
+        let refused = try run(["run", "--json"])
+        XCTAssertEqual(refused.status, 64, refused.stderr)
+    }
+
     func testEverySubcommandHasHelp() throws {
         let commands = [
             [], ["run"], ["report"], ["diff"], ["check"], ["lint"], ["generate"], ["next-token"], ["tokenize"], ["score"],
