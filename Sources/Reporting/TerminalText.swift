@@ -11,7 +11,7 @@ import PromptSets
 public enum TerminalText {
     /// A table of token index, id and vocabulary string (Ġ marks a leading space).
     public static func tokenTable(ids: [Int], tokens: [String]) -> String {
-        var lines = ["\(ids.count) tokens", "  #  id      token"]
+        var lines = [ids.count == 1 ? "1 token" : "\(ids.count) tokens", "  #  id      token"]
         for (index, (id, token)) in zip(ids, tokens).enumerated() {
             lines.append("\(pad(String(index), 3)) \(pad(String(id), 7, left: false)) \(TextEscaping.line(token))")
         }

@@ -81,6 +81,9 @@ final class TokenizeDecodeTests: IsolatedHubTestCase {
                 "no row with id \(id) and token \(token):\n\(table.stdout)")
         }
         XCTAssertTrue(table.stdout.hasSuffix("text: A long time ago\n"), table.stdout)
+        XCTAssertTrue(table.stdout.hasPrefix("4 tokens\n"), table.stdout)
+        let one = try run(["decode", "26102", "--tokens"])
+        XCTAssertTrue(one.stdout.hasPrefix("1 token\n"), "review: it said \"1 tokens\": \(one.stdout)")
 
         let json = try runJSON(["decode", "32", "890", "640", "2084", "--json"])
         XCTAssertEqual(json["ids"] as? [Int], [32, 890, 640, 2084])

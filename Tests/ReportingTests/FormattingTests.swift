@@ -72,6 +72,12 @@ final class FormattingTests: XCTestCase {
         XCTAssertTrue(table.hasSuffix("\\n\\u{202e}"), table)
     }
 
+    /// Review: `decode 26102 --tokens` said "1 tokens".
+    func testTokenTableCountsInTheSingular() {
+        XCTAssertTrue(TerminalText.tokenTable(ids: [26102], tokens: ["x"]).hasPrefix("1 token\n"))
+        XCTAssertTrue(TerminalText.tokenTable(ids: [1, 2], tokens: ["a", "b"]).hasPrefix("2 tokens\n"))
+    }
+
     /// Review: one sample per prompt printed a rate's MDE as 156.5 pp, "the smallest difference the design detects".
     func testAnMDEBeyondEveryPossibleDifferenceSaysNoneIsDetectable() {
         let cases: [(AuditMetric, ReportWords, Double?, String)] = [
