@@ -71,21 +71,45 @@ public enum LabText {
 
     /// The most probable next tokens with, for each, its probability at the temperature, after top-k,
     /// the running sum top-p compares with, and the probability it is sampled with (or what removed it).
-    public static func warpedTable(prompt: String, summary: String, rows: [WarpedRow]) -> String {
+    ///
+    /// The running sum is printed with 4 decimals, or more where 4 would put it on the wrong side of `topP`
+    /// (0.89996 is not 0.9000 when top-p is 0.9: the next token is kept), so that the printed sum never
+    /// contradicts what top-p kept or cut.
+    /// - Parameter topP: top-p when it is on (below 1), else nil.
+    public static func warpedTable(prompt: String, summary: String, topP: Float? = nil, rows: [WarpedRow]) -> String {
         var lines = [
             "next token after \(TextEscaping.quoted(prompt)):", summary,
             "rank  id      token             logit      prob    p(temp)  p(top-k)  cumulative  sampled",
         ]
+        // top-p as the flag's decimal (0.9, not 0.899999976), as the warper compares it.
+        let threshold = topP.map { Double(String(describing: $0)) ?? Double($0) }
+        // Per row, whether the next row that top-k kept was cut by top-p (nil when no such row is shown): the
+        // decision the row's running sum must agree with.
+        var nextCutByTopP = [Bool?](repeating: nil, count: rows.count)
+        var following: Bool?
+        for index in rows.indices.reversed() {
+            nextCutByTopP[index] = following
+            if rows[index].removedBy != "top_k" { following = rows[index].removedBy == "top_p" }
+        }
         var cumulative = 0.0
         for (rank, row) in rows.enumerated() {
             cumulative += Double(row.afterTopKProb)
+            let shownCumulative: String
+            if let threshold {
+                // Top-p has been reached when the next token top-k kept is cut; without one in the table,
+                // when the sum reaches top-p.
+                let reached = nextCutByTopP[rank] ?? (cumulative >= threshold)
+                shownCumulative = runningSum(cumulative, reached: reached, topP: threshold)
+            } else {
+                shownCumulative = number(cumulative, 4)
+            }
             let sampled = row.removedBy.map { "cut by " + $0.replacingOccurrences(of: "_", with: "-") }
                 ?? number(Double(row.samplingProb), 4)
             lines.append(
                 "\(pad(String(rank + 1), 4))  \(pad(String(row.id), 7, left: false)) \(pad(TextEscaping.quoted(row.token), 16, left: false)) "
                     + "\(pad(number(Double(row.logit), 3), 9)) \(pad(number(Double(row.prob), 4), 9)) "
                     + "\(pad(number(Double(row.temperatureProb), 4), 8)) \(pad(number(Double(row.afterTopKProb), 4), 9)) "
-                    + "\(pad(number(cumulative, 4), 11))  \(sampled)")
+                    + "\(pad(shownCumulative, 11))  \(sampled)")
         }
         return lines.joined(separator: "\n")
     }
@@ -125,6 +149,18 @@ public enum LabText {
         return line + "\n" + String(repeating: "─", count: line.count)
     }
 
+
+    /// `value` with 4 decimals, or with up to 9 when fewer would print it on the other side of `topP` than
+    /// `reached` says it is; at 9, rounded toward the side it is on.
+    private static func runningSum(_ value: Double, reached: Bool, topP: Double) -> String {
+        for decimals in 4...9 {
+            let shown = number(value, decimals)
+            if let printed = Double(shown), (printed >= topP) == reached { return shown }
+        }
+        let scale = 1e9
+        let rounded = reached ? (value * scale).rounded(.up) / scale : (value * scale).rounded(.down) / scale
+        return number(rounded, 9)
+    }
 
     private static func number(_ value: Double, _ decimals: Int) -> String {
         String(format: "%.\(decimals)f", value)

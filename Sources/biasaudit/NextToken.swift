@@ -117,6 +117,7 @@ extension BiasAudit {
                 sections.append(
                     LabText.warpedTable(
                         prompt: prompt, summary: WarpingSummary(warped).line,
+                        topP: warped.parameters.topP < 1 ? warped.parameters.topP : nil,
                         rows: entries.map {
                             LabText.WarpedRow(
                                 id: $0.id, token: $0.token, logit: $0.logit, prob: $0.prob,

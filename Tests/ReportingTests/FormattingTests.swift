@@ -78,6 +78,35 @@ final class FormattingTests: XCTestCase {
         XCTAssertTrue(TerminalText.tokenTable(ids: [1, 2], tokens: ["a", "b"]).hasPrefix("2 tokens\n"))
     }
 
+    /// Review: a running sum of 0.89996 (below top-p 0.9, so the next token is kept) printed as 0.9000, a
+    /// token kept "past" top-p; the printed sum must never contradict what top-p kept or cut.
+    func testTheRunningSumNeverContradictsTopP() {
+        func row(_ id: Int, _ p: Float, _ removedBy: String? = nil) -> LabText.WarpedRow {
+            LabText.WarpedRow(
+                id: id, token: "t\(id)", logit: 0, prob: p, temperatureProb: p, afterTopKProb: p,
+                samplingProb: removedBy == nil ? p : 0, removedBy: removedBy)
+        }
+        func sums(_ table: String) -> [String] {
+            table.split(separator: "\n").dropFirst(3).map { line in
+                let fields = line.split(separator: " ")
+                return String(fields[fields.count - (fields.last!.hasPrefix("top") ? 4 : 2)])
+            }
+        }
+        // 0.5 + 0.39996 = 0.89996 < 0.9: the third token is kept, and top-p is reached only after it.
+        let kept = LabText.warpedTable(
+            prompt: "P", summary: "s", topP: 0.9,
+            rows: [row(1, 0.5), row(2, 0.39996), row(3, 0.05), row(4, 0.04, "top_p")])
+        XCTAssertEqual(sums(kept), ["0.5000", "0.89996", "0.9500", "0.9900"], kept)
+        // A sum just past top-p (the next token cut) never prints below it.
+        let cut = LabText.warpedTable(
+            prompt: "P", summary: "s", topP: 0.95,
+            rows: [row(1, 0.9), row(2, 0.050004), row(3, 0.04, "top_p")])
+        XCTAssertEqual(sums(cut), ["0.9000", "0.9500", "0.9900"], cut)
+        // Without top-p, 4 decimals.
+        let off = LabText.warpedTable(prompt: "P", summary: "s", rows: [row(1, 0.5), row(2, 0.39996)])
+        XCTAssertEqual(sums(off), ["0.5000", "0.9000"], off)
+    }
+
     /// Review: one sample per prompt printed a rate's MDE as 156.5 pp, "the smallest difference the design detects".
     func testAnMDEBeyondEveryPossibleDifferenceSaysNoneIsDetectable() {
         let cases: [(AuditMetric, ReportWords, Double?, String)] = [
