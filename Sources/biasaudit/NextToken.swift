@@ -260,10 +260,21 @@ private struct WarpingSummary: Encodable {
     /// One sentence for the terminal.
     var line: String {
         let percent = String(format: "%.1f%%", 100 * keptTemperatureMass)
-        return "temperature \(temperature), top-k \(topK == 0 ? "off" : String(topK)), top-p \(topP == 1 ? "off" : String(topP)): "
-            + (topK == 0 ? "top-k keeps all \(keptByTopK) tokens" : "top-k keeps \(keptByTopK) tokens")
-            + ", top-p then keeps \(kept); they hold \(percent) of the "
-            + "temperature-\(temperature) probability and are sampled with the renormalised probabilities below"
+        let settings = "temperature \(temperature), top-k \(topK == 0 ? "off" : String(topK)), top-p \(topP == 1 ? "off" : String(topP)): "
+        // Say what each warper that is on keeps, once; a warper that is off is named off above only.
+        switch (topK == 0, topP == 1) {
+        case (true, true):
+            return settings + "all \(kept) tokens can be sampled, with the temperature-\(temperature) probabilities below"
+        case (true, false):
+            return settings + "top-p keeps \(kept) of the \(keptByTopK) tokens; they hold \(percent) of the "
+                + "temperature-\(temperature) probability and are sampled with the renormalised probabilities below"
+        case (false, true):
+            return settings + "top-k keeps \(keptByTopK) tokens; they hold \(percent) of the "
+                + "temperature-\(temperature) probability and are sampled with the renormalised probabilities below"
+        case (false, false):
+            return settings + "top-k keeps \(keptByTopK) tokens, top-p then keeps \(kept); they hold \(percent) of the "
+                + "temperature-\(temperature) probability and are sampled with the renormalised probabilities below"
+        }
     }
 }
 

@@ -119,6 +119,28 @@ final class LabCommandTests: IsolatedHubTestCase {
         XCTAssertEqual(table.stdout.components(separatedBy: "cut by top-k").count - 1, 10, table.stdout)
     }
 
+    /// Review: with only --temperature the header read "top-k off, … top-k keeps all 50257 tokens"; a warper
+    /// that is off is named off once, and only the warpers that are on say what they keep.
+    func testTheWarpingHeaderNamesAWarperThatIsOffOnce() throws {
+        func header(_ flags: [String]) throws -> String {
+            let result = try run(["next-token", "--model", tiny, prompt, "--top", "3"] + flags)
+            XCTAssertEqual(result.status, 0, result.stderr)
+            return String(result.stdout.split(separator: "\n")[1])
+        }
+        let temperature = try header(["--temperature", "0.7"])
+        XCTAssertTrue(temperature.hasPrefix("temperature 0.7, top-k off, top-p off: all 50257 tokens can be sampled"), temperature)
+        XCTAssertFalse(temperature.contains("keeps"), temperature)
+        let topP = try header(["--top-p", "0.9"])
+        XCTAssertTrue(topP.contains("top-k off, top-p 0.9: top-p keeps "), topP)
+        XCTAssertTrue(topP.contains(" of the 50257 tokens; they hold "), topP)
+        XCTAssertFalse(topP.contains("top-k keeps"), topP)
+        let topK = try header(["--top-k", "50"])
+        XCTAssertTrue(topK.contains("top-k 50, top-p off: top-k keeps 50 tokens; they hold "), topK)
+        XCTAssertFalse(topK.contains("top-p then keeps"), topK)
+        let both = try header(["--top-k", "50", "--top-p", "0.9"])
+        XCTAssertTrue(both.contains("top-k keeps 50 tokens, top-p then keeps "), both)
+    }
+
     // MARK: generate with several models
 
     func testSeveralModelsGenerateSideBySideWithTheSameStreams() throws {
