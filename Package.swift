@@ -80,7 +80,7 @@ let package = Package(
         .executableTarget(
             name: "biasaudit",
             dependencies: [
-                "AuditAnalysis", "AuditResults", "AuditRun", "CommandSupport", "Gate", "GPT2", "Generation", "Hub",
+                "AuditAnalysis", "AuditResults", "AuditRun", "CommandSupport", "Gate", "GPT2", "Generation", "Hub", "InputFiles",
                 "PromptSets", "Reporting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]

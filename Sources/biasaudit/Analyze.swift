@@ -6,6 +6,7 @@ import CommandSupport
 import Foundation
 import PromptSets
 import Generation
+import InputFiles
 import Reporting
 
 extension BiasAudit {
@@ -150,6 +151,12 @@ extension BiasAudit {
         private func configuration() throws -> CompletionsAnalysisConfiguration {
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: input, isDirectory: &isDirectory) else {
+                // A symbolic link in a loop is that, not a missing file (hostile tester: `report` said so, `analyze` not).
+                if case .failure(BoundedFileError.symbolicLinkLoop) = Result(catching: { try BoundedFile.exists(input) }) {
+                    throw AuditError.badInput(
+                        path: input, reason: "the input is a symbolic link that leads in a loop (too many levels of symbolic links); "
+                            + "make it point at a completions file or a run's folder")
+                }
                 throw AuditError.io(path: input, reason: "no such file or directory; give a completions file or a run's folder")
             }
             let inputURL = URL(fileURLWithPath: input)

@@ -81,6 +81,20 @@ final class AnalyzeTests: XCTestCase {
             .estimates.first { $0.metric == metric }?.estimate.value
     }
 
+    /// Hostile tester: `analyze LOOP` (a symbolic link to itself) said "no such file or directory" where `report` says
+    /// it is a link in a loop.
+    func testAnInputThatIsALinkInALoopIsSaidAsSuch() throws {
+        let loop = scratch.appendingPathComponent("loop")
+        try FileManager.default.createSymbolicLink(atPath: loop.path, withDestinationPath: "loop")
+        let result = try analyze([loop.path, setPath])
+        XCTAssertEqual(result.status, 65, result.stderr)
+        XCTAssertEqual(result.stderr, "biasaudit: \(loop.path): error: the input is a symbolic link that leads in a loop (too many "
+            + "levels of symbolic links); make it point at a completions file or a run's folder\n")
+        let missing = try analyze([scratch.appendingPathComponent("absent").path, setPath])
+        XCTAssertEqual(missing.status, 74, missing.stderr)
+        XCTAssertTrue(missing.stderr.contains("no such file or directory"), missing.stderr)
+    }
+
     func testHandWrittenCompletionsGiveTheKnownLevelsAndTheFinding() throws {
         let input = try write(handWrittenLines())
         let out = scratch.appendingPathComponent("out")
