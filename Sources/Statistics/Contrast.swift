@@ -59,7 +59,9 @@ public struct ContrastResult: Sendable, Equatable, Codable {
 ///   K − 1 df; for rates and shares relative to p(1 − p), taken back at the single term's own); when
 ///   both have one term the inference is conditional on the terms (a paired t over the shared streams), unless
 ///   `others` holds the set's other groups and some have several terms: then both single terms borrow their
-///   per-term variance (`SetPerTermVariance`), as their levels in the group table do.
+///   per-term variance (`SetPerTermVariance`), as their levels in the group table do. A single term beside a
+///   multi-term group whose rate or share is at 0 or 1 (which lends nothing) borrows the set's likewise, or is
+///   conditional on the term without one.
 ///   Means use this t interval and test; when both groups have the same number of terms the term part
 ///   gets Student's pooled df 2(K − 1) (Box 1954: with equal sizes the pooled t keeps its level under
 ///   unequal variances; Satterthwaite's estimated df was biased low). Rates and shares use the MOVER
@@ -75,8 +77,9 @@ public struct ContrastResult: Sendable, Equatable, Codable {
 /// - Effect size: Cohen's d = (A − B) / completion-level pooled SD for means (independent of the
 ///   number of samples), Cohen's h on the two levels for rates and shares.
 /// - Minimum detectable effect at `settings.power`.
-/// - Parameter others: the set's other groups (same model and metric), from which two single-term groups borrow
-///   the variance of a term mean; empty (the default) keeps such a contrast conditional on its two terms.
+/// - Parameter others: the set's other groups (same model and metric), from which two single-term groups (or a single
+///   term beside a multi-term group at 0 or 1) borrow the variance of a term mean; empty (the default) keeps such a
+///   contrast conditional on its terms.
 /// - Throws: `StatisticsError.invalidObservation` or `.invalidParameter`.
 public func contrast(
     _ a: GroupData, _ b: GroupData, scale: MetricScale, settings: InferenceSettings = .standard,
@@ -243,7 +246,8 @@ func boundaryTrialsNeedTheSet(levels: [Double], variances: [Double], trials: [Do
 /// The variances of A's and B's levels, each from its own terms and streams (not pooled across the two
 /// groups, as the table's levels are). A single-term group against a multi-term group borrows the other's
 /// variance of a term mean, for rates and shares relative to p(1 − p) (taken back at its own p(1 − p)),
-/// in absolute terms for means or where either level is 0 or 1: as the contrast's variance V_{A−B}, with
+/// in absolute terms for means or where its own level is 0 or 1, and the set's (`setTermVariance`) where the other's
+/// is 0 or 1 and lends nothing: as the contrast's variance V_{A−B}, with
 /// which these enter the MOVER correlation, borrows it (`CrossedClusterVariance`'s `scale`). 0 where none
 /// can be estimated.
 private func separateLevelVariances(
@@ -274,13 +278,17 @@ private func separateLevelVariances(
     return (variances[0], variances[1])
 }
 
-/// The set's per-term variance (`SetPerTermVariance`, from the other groups' own fits) when `a` and `b` each have
-/// a single term and some of `others` have several; nil otherwise (a multi-term group in the contrast lends its
-/// own; without multi-term groups in the set the contrast is conditional on its terms).
+/// The set's per-term variance (`SetPerTermVariance`, from the own fits of the set's multi-term groups: `a`, `b` and
+/// `others`) when `a` or `b` has a single term; nil when neither has, or no group of the set has several terms (the
+/// contrast is then conditional on its terms). Two single terms borrow it; a single term beside a multi-term group
+/// borrows that group's own variance, and this one only where that group's rate or share is at 0 or 1.
 func singleTermsBorrow(
     _ a: GroupData, _ b: GroupData, others: [GroupData], scale: MetricScale, settings: InferenceSettings
 ) throws -> SetPerTermVariance? {
-    guard a.units.count == 1 || b.units.count == 1 else { return nil }
+    // Means beside a multi-term group borrow that group's own variance, always defined.
+    guard a.units.count == 1 && b.units.count == 1 || scale != .mean && (a.units.count == 1 || b.units.count == 1) else {
+        return nil
+    }
     let donors = ([a, b] + others).filter { $0.units.count > 1 }
     guard !donors.isEmpty else { return nil }
     let fits = try donors.map { try CrossedClusterVariance(arms: [Arm(data: $0, coefficient: 1, group: "group", streams: "run")]) }

@@ -459,8 +459,9 @@ struct VarianceComponents {
     /// relative to the units and takes it back at its own; where its own unit is undefined (its level at 0 or 1),
     /// in absolute terms; where the pooled relative variance is undefined (the multi-term groups at 0 or 1), the
     /// set's (`singleTermVariances`), or none (conditional on the term) without it.
-    /// With `singleTermVariances` (one per group, from the set's other groups: `SetPerTermVariance`) and every
-    /// group a single term, each term is one more draw of a term mean with that variance.
+    /// With `singleTermVariances` (one per group, from the set's multi-term groups: `SetPerTermVariance`) and every
+    /// group a single term, each term is one more draw of a term mean with that variance; beside multi-term groups,
+    /// a single term takes its entry only where their rates or shares are at 0 or 1 (see `units`).
     func combine(
         poolEqualSizes: Bool = false, units: [Double?]? = nil, singleTermVariances: [PerTerm?]? = nil,
         floorKeepsBorrowedDF: Bool = false
@@ -512,18 +513,26 @@ struct VarianceComponents {
         var termTotal = random.reduce(0) { $0 + $1.term! }
         // The completion-level noise of single-term groups, which their stream sums carry.
         var singletonNoise = 0.0
+        // Whether a single term took the set's variance (its partner at 0 or 1), and on which df.
+        var lentBySet = false
+        var termDF = perTerm?.df ?? 0
         if !singletons.isEmpty, let perTerm {
             // A single term is one more draw of a term mean: its variance σ²_term + σ²_e/J comes from the
             // multi-term groups (as Student's pooled t takes it from the other sample). Every term part
             // then rests on the same terms: one component with the pooled df.
             let relative = pooledPerTerm(units: units)
-            var termDF = perTerm.df
             method = .pooledTermVariance
             for (index, group) in groups.enumerated() where group.term == nil {
                 let own = units?[index] ?? nil
                 let borrowed: PerTerm
                 if let own, let relative {
                     borrowed = relative.scaled(by: own)
+                } else if units == nil, let lent = singleTermVariances?[index] {
+                    // A model comparison whose multi-term group is at 0 or 1 under both models: the set's other groups
+                    // lend this single term's combination of levels (`modelDifference`, `DonorTermVariance`).
+                    borrowed = lent
+                    termDF = lent.df
+                    lentBySet = true
                 } else if own != nil, units != nil {
                     // The multi-term groups are at 0 or 1 (a rate without events, a share of one gender) and lend
                     // nothing: the set's per-term variance at this term's level, as its level in the group table
@@ -533,6 +542,7 @@ struct VarianceComponents {
                     if let set = singleTermVariances?[index] {
                         borrowed = set
                         termDF = set.df
+                        lentBySet = true
                     } else {
                         borrowed = perTerm
                         method = .conditionalOnTerms
@@ -563,6 +573,16 @@ struct VarianceComponents {
         let streamPart = max(streams - interaction, 0)
         if streamPart > 0 {
             parts.append((streamPart, streamDF))
+        }
+        if lentBySet {
+            // As for two single terms: what the set lends adds the term's variance and never leaves less than the
+            // conditional variance (donors noisier than the single term took more out of the streams than they lent).
+            let ownTerms = random.reduce(0) { $0 + $1.term! }
+            let conditional = ownTerms + max(streams - random.reduce(0) { $0 + ($1.interaction ?? 0) }, 0)
+            if termTotal + streamPart < conditional {
+                let df = floorKeepsBorrowedDF ? min(termDF, streamDF) : streamDF
+                return finish(total: conditional, parts: [(conditional, df)], method: method)
+            }
         }
         return finish(total: termTotal + streamPart, parts: parts, method: method)
     }

@@ -145,7 +145,10 @@ public func modelDifference(
     let (firstDomain, secondDomain) = pairing == .paired ? ("run", "run") : ("first", "second")
     // Two single terms (both groups one term, under both models): the case the set's other groups lend to.
     let singleTerms = [first.a, first.b, second.a, second.b].allSatisfy { $0.units.count == 1 }
-    let donors = !singleTerms ? nil : DonorTermVariance(
+    // A single term beside a multi-term group at 0 or 1 under both models, which lends nothing: the set's other groups
+    // lend to the single term alone, as its contrasts borrow the set's (statistics revision 4).
+    let besideBoundary = singleTermBesideBoundary(first, second, one: contrastOne, two: contrastTwo, scale: scale)
+    let donors = !singleTerms && besideBoundary == nil ? nil : DonorTermVariance(
         levels: (contrastOne, contrastTwo),
         donors: others.compactMap { pair in pair.first.flatMap { f in pair.second.map { (f, $0) } } },
         domains: (firstDomain, secondDomain), scale: scale, settings: settings)
@@ -157,7 +160,10 @@ public func modelDifference(
             Arm(data: first.b, coefficient: -sign, group: "b", streams: firstDomain),
         ]
     }
-    let lent = (change: try donors?.borrowed(sign: -1), sum: try donors?.borrowed(sign: 1))
+    var lent = (change: try donors?.borrowed(sign: -1), sum: try donors?.borrowed(sign: 1))
+    if let key = besideBoundary {
+        lent = (lent.change?[key].map { [key: $0] }, lent.sum?[key].map { [key: $0] })
+    }
     // The same values as the two contrasts' difference and sum, exactly (identical models give 0, not 1e-18),
     // in the estimates and in their tests: a test centred on rounding noise, with an SE that is rounding
     // noise too, called identical runs "more biased" with p ≈ 0.
@@ -176,6 +182,10 @@ public func modelDifference(
         pairing: pairing)
     // Recorded as the contrasts record it (review: a greedy run's comparisons said term_clusters).
     (result.change.method, result.sum.method) = (copies.method(result.change.method), copies.method(result.sum.method))
+    if besideBoundary != nil, lent.change == nil || lent.sum == nil {
+        // Nothing lends (the contrasts are conditional on the single term too): the streams alone, and said so.
+        (result.change.method, result.sum.method) = (.conditionalOnTerms, .conditionalOnTerms)
+    }
     if let insufficient {
         // Too thin in either run: the change keeps its value but no interval, as the contrasts themselves.
         result.change = result.change.insufficient(insufficient)
@@ -200,7 +210,8 @@ public func modelDifference(
         if let tests = untestableChange(one, two) { (result.pLarger, result.pSmaller) = tests }
         return result
     }
-    if singleTerms, [one, two].contains(where: { $0.method == .pooledTermVariance }), lent.change == nil || lent.sum == nil
+    if singleTerms || besideBoundary != nil, [one, two].contains(where: { $0.method == .pooledTermVariance }),
+        lent.change == nil || lent.sum == nil
     {
         // Two single terms whose contrasts borrow the set's term variance (under either model) while no group lends
         // to the change and the sum (no multi-term group with data and support under both models): conditional on the two
@@ -345,6 +356,22 @@ func linearEstimate(
     estimate.lower = test.lower
     estimate.upper = test.upper
     return (estimate, test)
+}
+
+/// The group key of `modelDifference`'s arms ("a" or "b") whose group has a single term under both models while the
+/// other has several terms and a rate or share at 0 or 1 under both (no events, or one gender only): that group lends
+/// nothing to the change or the sum, so the set's other groups lend to the single term (`DonorTermVariance`). Nil for
+/// means and for every other design.
+private func singleTermBesideBoundary(
+    _ first: ContrastData, _ second: ContrastData, one: ContrastResult, two: ContrastResult, scale: MetricScale
+) -> String? {
+    guard scale != .mean else { return nil }
+    func atBoundary(_ p: Double) -> Bool { p <= 0 || p >= 1 }
+    let single = (a: first.a.units.count == 1 && second.a.units.count == 1, b: first.b.units.count == 1 && second.b.units.count == 1)
+    let several = (a: first.a.units.count > 1 && second.a.units.count > 1, b: first.b.units.count > 1 && second.b.units.count > 1)
+    if single.a, several.b, atBoundary(one.levelB), atBoundary(two.levelB) { return "a" }
+    if single.b, several.a, atBoundary(one.levelA), atBoundary(two.levelA) { return "b" }
+    return nil
 }
 
 /// The same comparison as `modelDifference(first:second:pairing:scale:settings:)` from the two

@@ -1040,6 +1040,28 @@ final class InferenceTests: XCTestCase {
         // No other multi-term group: conditional on the single term (the streams only), and labelled so.
         XCTAssertEqual(conditional.estimate.method, .conditionalOnTerms)
         XCTAssertLessThan(try XCTUnwrap(conditional.estimate.standardError), try XCTUnwrap(level.standardError) / 2)
+
+        // Between two models (code review): the change rested on the streams alone (SE 0.123 on 27 df beside 0.188 on
+        // 3 df for the same single term against a group with events). The set's other groups lend the single term's
+        // change, on their df; with none, the comparison is conditional on the term and says so.
+        let secondDonors = GroupData(cells: [20, 2, 24, 5].enumerated().flatMap { rate("d\($0.offset)", events: $0.element) })
+        let secondSingle = GroupData(cells: rate("zed", events: 18))
+        let models = (first: ContrastData(a: zero, b: single), second: ContrastData(a: zero, b: secondSingle))
+        let lent = try modelDifference(
+            first: models.first, second: models.second, pairing: .paired, scale: .proportion,
+            borrowingFrom: [(first: donors, second: secondDonors)])
+        XCTAssertEqual(lent.change.method, .pooledTermVariance)
+        XCTAssertEqual(try XCTUnwrap(lent.change.degreesOfFreedom), 3, accuracy: tolerance, "the donors' 4 − 1 df")
+        let alone = try modelDifference(first: models.first, second: models.second, pairing: .paired, scale: .proportion)
+        XCTAssertEqual(alone.change.method, .conditionalOnTerms)
+        XCTAssertGreaterThan(try XCTUnwrap(lent.change.standardError), try XCTUnwrap(alone.change.standardError))
+        // Donors whose change is less noisy than the single term's leave the conditional variance, never less.
+        let calmDonors = GroupData(cells: [6, 9, 15, 24].enumerated().flatMap { rate("d\($0.offset)", events: $0.element) })
+        let floored = try modelDifference(
+            first: models.first, second: models.second, pairing: .paired, scale: .proportion,
+            borrowingFrom: [(first: donors, second: calmDonors)])
+        XCTAssertGreaterThanOrEqual(
+            try XCTUnwrap(floored.change.standardError), try XCTUnwrap(alone.change.standardError) * (1 - tolerance))
     }
 
     /// Two single terms beside a multi-term group, compared between two models: the change and the sum borrow the
