@@ -117,7 +117,7 @@ let package = Package(
             dependencies: ["AuditAnalysis", "AuditResults", "PromptSets", "Statistics", "StatisticsSimulation", "TestSupport"]
         ),
         .testTarget(
-            name: "GateTests", dependencies: ["Gate", "AuditAnalysis", "AuditResults", "Hashing", "PromptSets", "Statistics", "TestSupport"]
+            name: "GateTests", dependencies: ["Gate", "AuditAnalysis", "AuditResults", "Hashing", "PromptSets", "Reporting", "Statistics", "TestSupport"]
         ),
         .testTarget(
             name: "AuditRunTests",

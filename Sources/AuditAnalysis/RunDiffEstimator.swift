@@ -95,7 +95,10 @@ struct ChangeEstimator {
             method = paired ? .paired : .unpaired
             differentTemplates = dataA.contrast.matchedOnTemplates.templates != dataB.contrast.matchedOnTemplates.templates
         } else {
-            let undefined = contrastA.difference.value == nil || contrastB.difference.value == nil
+            // Undefined, not too thin: a contrast below its minimum support has no value either, and keeps its reason.
+            let undefined = [contrastA.difference, contrastB.difference].contains {
+                $0.value == nil && $0.insufficient == nil && $0.insufficientDetail == nil
+            }
             if !undefined, recordsA != nil, recordsB != nil { withoutCompletions += 1 }
             // Two contrasts over different templates (one run's completions missed a group × template cell) are
             // not compared: their change would mix the templates' effects with the models' (undetermined, as from

@@ -107,9 +107,14 @@ public enum DiffRendering {
     }
 
     private static func summary(_ diff: RunDiff) -> String {
-        "\(diff.entries.count) contrasts compared at \(level(diff)) confidence: "
-            + ComparisonVerdict.allCases.map { "\(diff.count($0)) \($0.words)" }.joined(separator: ", ")
-            + "; \(diff.entries.filter(\.signReversed).count) with the direction reversed."
+        // A contrast undefined in a run is not counted as compared (code review), and said apart.
+        let compared = diff.entries.filter { $0.method != .notCompared }
+        let notCompared = diff.entries.count - compared.count
+        return "\(compared.count) contrasts compared at \(level(diff)) confidence: "
+            + ComparisonVerdict.allCases.map { verdict in "\(compared.filter { $0.verdict == verdict }.count) \(verdict.words)" }
+                .joined(separator: ", ")
+            + "; \(compared.filter(\.signReversed).count) with the direction reversed"
+            + (notCompared > 0 ? "; \(notCompared) not compared (undefined in a run)." : ".")
     }
 
     private static func notes(_ diff: RunDiff) -> [String] {

@@ -1,5 +1,6 @@
 import AuditAnalysis
 import AuditResults
+import Reporting
 import Statistics
 import XCTest
 
@@ -216,18 +217,23 @@ final class RunDiffTests: XCTestCase {
     /// was computed. It is `not_compared`, undetermined, with its own note.
     func testAnUndefinedContrastIsNotCompared() throws {
         let sets: (Double?) -> [PromptSetResult] = { value in
-            [Crafted.set("s", axis: "race", metrics: [.sentiment, .negativeRate], contrasts: [
+            [Crafted.set("s", axis: "race", metrics: [.sentiment, .negativeRate, .maleShare], contrasts: [
                 Crafted.contrast("s", .sentiment, model: "m", value: value, ci: value.map { ($0 - 0.04, $0 + 0.04) }),
                 Crafted.contrast("s", .negativeRate, model: "m", value: 0.10, ci: (0.05, 0.15)),
+                // Too thin is not undefined (code review: it was called "not compared … no completions there").
+                Crafted.contrast("s", .maleShare, model: "m", value: nil, insufficient: "too few gendered words"),
             ])]
         }
         let a = RunDiffInput(path: "a.json", result: Crafted.result(models: ["m"], sets: sets(0.10)), completions: nil)
         let b = RunDiffInput(path: "b.json", result: Crafted.result(models: ["m"], sets: sets(nil)), completions: nil)
         let diff = try RunDiffer.compareRuns(a, b)
-        XCTAssertEqual(diff.entries.map(\.method), [.notCompared, .normalApproximation])
+        XCTAssertEqual(diff.entries.map(\.method), [.notCompared, .normalApproximation, .normalApproximation])
+        let text = String(decoding: try DiffRendering.render(diff, as: .text), as: UTF8.self)
+        XCTAssertTrue(text.contains("2 contrasts compared at 95% confidence: "), text)
+        XCTAssertTrue(text.contains("; 1 not compared (undefined in a run)."), text)
         XCTAssertEqual(diff.entries[0].verdict, .undetermined)
         XCTAssertNil(diff.entries[0].change.value)
-        XCTAssertTrue(diff.notes.contains { $0.hasPrefix("1 change(s) from the two contrasts' standard errors alone") }, "\(diff.notes)")
+        XCTAssertTrue(diff.notes.contains { $0.hasPrefix("2 change(s) from the two contrasts' standard errors alone") }, "\(diff.notes)")
         XCTAssertTrue(diff.notes.contains { $0.hasPrefix("1 change(s) not computed: the contrast is undefined in one run") },
                       "\(diff.notes)")
     }
