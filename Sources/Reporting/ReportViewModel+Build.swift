@@ -135,9 +135,15 @@ extension ReportViewModel {
         // A sweep scores as many completions at each setting as at the first, whose estimates these are (review: the
         // header said 192 where the sweep's table and its Speed rows had 576).
         let settings = max(result.sweep?.settings.count ?? 1, 1)
+        // Counts of a file are bounded (2^53 in all) but its settings only for drawing: a product that overflows
+        // (an edited file) is shown per setting (code review: the multiplication trapped).
+        let (sweepTotal, overflow) = total.multipliedReportingOverflow(by: settings)
+        guard settings > 1, !overflow else {
+            return context.words.completions(
+                context.count(total), modelNames.map { "\(context.escaping.text($0)) \(context.count(perModel[$0] ?? 0))" })
+        }
         let parts = modelNames.map { "\(context.escaping.text($0)) \(context.count((perModel[$0] ?? 0) * settings))" }
-        guard settings > 1 else { return context.words.completions(context.count(total), parts) }
-        return context.words.sweepCompletions(context.count(total * settings), parts, context.count(total), settings)
+        return context.words.sweepCompletions(context.count(sweepTotal), parts, context.count(total), settings)
     }
 
     /// Started, finished, wall time, generation (`generated`: not for completions `analyze` read, which generated none;

@@ -201,6 +201,12 @@ final class SweepReportTests: XCTestCase {
                       english)
         let spanish = ReportViewModel(swept, escaping: .html, language: .es).completions
         XCTAssertTrue(spanish.hasSuffix(" en cada una de las 2 configuraciones de muestreo"), spanish)
+        // An edited file whose product overflows (code review: it trapped) shows the first setting's count.
+        var edited = swept
+        edited.promptSets[0].groupEstimates[0].completions = 1 << 52
+        edited.sweep?.settings = (0..<4096).map { SweepSetting(temperature: 0.5 + Double($0) / 8192, topK: 50, topP: 0.9) }
+        let shown = ReportViewModel(edited, escaping: .html).completions
+        XCTAssertFalse(shown.contains("at each of"), shown)
     }
 
     /// Student's review: a level without support put its reason ("too few gendered words (0 in this group, …)") in a
