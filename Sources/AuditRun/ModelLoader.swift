@@ -66,8 +66,9 @@ public enum ModelLoader {
     ///   - locator: resolves Hub ids to cached snapshot directories (downloading when allowed).
     ///   - precision: the arithmetic of the matrix products (`--precision`).
     /// - Throws: ``AuditError`` naming the file and the problem, or the Hub's errors (exit 69 when unavailable).
+    ///   - samples: whether the model will sample (see the other `load`).
     public static func load(
-        _ model: ModelArgument, locator: ModelLocator, precision: GPT2Precision = .f32
+        _ model: ModelArgument, locator: ModelLocator, precision: GPT2Precision = .f32, samples: Bool = true
     ) async throws -> LoadedModel {
         if EndpointSpec.isEndpoint(model.spec) {
             throw AuditError.usage(
@@ -76,16 +77,18 @@ public enum ModelLoader {
         let resolved = try await locator.resolve(model.spec)
         return try load(
             label: model.label, spec: model.spec, directory: resolved.directory, repoID: resolved.repoID,
-            revision: resolved.revision, commit: resolved.commit, precision: precision)
+            revision: resolved.revision, commit: resolved.commit, precision: precision, samples: samples)
     }
 
     /// Loads a local model directory.
     /// - Parameters:
     ///   - label: how the model is named (nil: by its spec).
     ///   - precision: the arithmetic of the matrix products (`--precision`; bf16 is checked before loading).
+    ///   - samples: whether the model will sample (`generate`, `run`, `bench`): its end-of-text token must then be
+    ///     GPT-2's (``checkEndOfText(in:tokenizer:)``); `next-token` passes false.
     public static func load(
         label: String? = nil, spec: String, directory: URL, repoID: String? = nil, revision: String? = nil,
-        commit: String? = nil, precision: GPT2Precision = .f32
+        commit: String? = nil, precision: GPT2Precision = .f32, samples: Bool = true
     ) throws -> LoadedModel {
         let missing = try requiredFiles.filter {
             try !InputFile.exists(directory.appendingPathComponent($0), what: "the model file \($0)")
@@ -98,6 +101,8 @@ public enum ModelLoader {
                     + requiredFiles.joined(separator: ", "))
         }
         let configuration = try self.configuration(in: directory)
+        let tokenizer = try tokenizer(in: directory, vocabularySize: configuration.vocabularySize)
+        if samples { try checkEndOfText(in: directory, tokenizer: tokenizer) }
         let weightsURL = directory.appendingPathComponent(weightsFile)
         let model: GPT2Model
         try InputFile.check(weightsURL, what: "the model weights")
@@ -111,26 +116,35 @@ public enum ModelLoader {
         } catch {
             throw AuditError.badInput(path: weightsURL.path, reason: "\(error)")
         }
-        let tokenizer = try tokenizer(in: directory, vocabularySize: configuration.vocabularySize)
-        try checkEndOfText(in: directory, tokenizer: tokenizer)
         return LoadedModel(
             label: label ?? spec, spec: spec, directory: directory, repoID: repoID, revision: revision, commit: commit,
             configuration: configuration, model: model, tokenizer: tokenizer)
     }
 
-    /// Refuses a `config.json` or `generation_config.json` whose `eos_token_id` is not the tokenizer's `<|endoftext|>`:
-    /// biasaudit ends a sample there, as GPT-2 does, and a checkpoint that declares another end-of-text token (or none,
-    /// `null`) would stop elsewhere in Hugging Face's `generate` (review: any value was ignored silently). Absent, the id
-    /// itself, or a list holding only it are accepted; so is a folder without `generation_config.json`.
-    /// - Throws: ``AuditError/badInput(path:reason:)`` naming the file, the value and what to write.
+    /// Refuses a model whose end-of-text token, as Hugging Face's `generate` reads it, is not the tokenizer's
+    /// `<|endoftext|>`: biasaudit ends a sample there, as GPT-2 does, and a checkpoint that declares another token (or
+    /// none, `null`) would stop elsewhere in Hugging Face (review: any value was ignored silently). `generate` takes
+    /// `eos_token_id` from `generation_config.json` when that file declares it, else from `config.json`; absent, the id
+    /// itself, or a list holding only it are accepted. Checked only for models that sample (`next-token` never ends a
+    /// sample), before the weights are read.
+    /// - Throws: ``AuditError/badInput(path:reason:)`` naming the file, the value and what to write, or a malformed
+    ///   `generation_config.json` with the place of the fault.
     static func checkEndOfText(in directory: URL, tokenizer: GPT2Tokenizer) throws {
-        for file in ["config.json"] + ModelLocator.optionalFiles where file.hasSuffix(".json") {
+        for file in ModelLocator.optionalFiles.filter({ $0.hasSuffix(".json") }) + ["config.json"] {
             let url = directory.appendingPathComponent(file)
             guard try InputFile.exists(url, what: "the model file \(file)") else { continue }
             let data = try InputFile.read(url, what: "the model file \(file)", limit: InputFile.Limit.configuration)
-            guard let declared = try? JSONDecoder().decode(DeclaredEndOfText.self, from: data), declared.present else { continue }
+            let declared: DeclaredEndOfText
+            do {
+                declared = try JSONDecoder().decode(DeclaredEndOfText.self, from: data)
+            } catch {
+                // config.json was parsed before; a generation_config.json that is not JSON is named, not skipped.
+                let problem = AuditJSON.syntaxProblem(in: data, ownFile: false) ?? "not a JSON object"
+                throw AuditError.badInput(path: url.path, reason: "\(file) is \(problem)")
+            }
+            guard declared.present else { continue }
             let expected = tokenizer.endOfTextID
-            if let ids = declared.ids, !ids.isEmpty, ids.allSatisfy({ $0 == expected }) { continue }
+            if let ids = declared.ids, !ids.isEmpty, ids.allSatisfy({ $0 == expected }) { return }
             let value: String
             switch declared.ids {
             case _ where declared.isNull: value = "null (no token ends a sample)"

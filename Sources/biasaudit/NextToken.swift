@@ -81,7 +81,8 @@ extension BiasAudit {
                     try await runServed(try model.argument())
                     return
                 }
-                let loaded = try await ModelLoader.load(try model.argument(), locator: try model.hub.locator(), precision: precision.precision)
+                let loaded = try await ModelLoader.load(
+                    try model.argument(), locator: try model.hub.locator(), precision: precision.precision, samples: false)
                 let ids = try loaded.promptIDs(prompt)
                 let logits = try NextTokenProbabilities.lastLogits(model: loaded.model, promptIDs: ids)
                 let distribution = logits.withUnsafeBufferPointer { nextTokenDistribution(logits: $0) }
