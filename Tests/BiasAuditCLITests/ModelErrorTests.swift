@@ -34,11 +34,12 @@ final class ModelErrorTests: XCTestCase {
         return copy
     }
 
-    /// Runs `next-token` on `model` and checks exit 65 with a one-line message naming `file` and `problem`.
+    /// Runs `command` (default `next-token`) on `model` and checks exit 65 with a one-line message naming `file` and
+    /// `problem`.
     private func assertRejected(
-        _ model: URL, file: String, problem: String, line: UInt = #line
+        _ model: URL, file: String, problem: String, command: [String]? = nil, line: UInt = #line
     ) throws {
-        let result = try CLI.run(["next-token", "--model", model.path, "Hello"], environment: hub.environment)
+        let result = try CLI.run(command ?? ["next-token", "--model", model.path, "Hello"], environment: hub.environment)
         XCTAssertEqual(result.status, badInput, "stderr: \(result.stderr)", line: line)
         XCTAssertEqual(result.stdout, "", line: line)
         let path = model.appendingPathComponent(file).path
@@ -193,26 +194,36 @@ final class ModelErrorTests: XCTestCase {
     }
 
     /// Review: `eos_token_id` was never read; a checkpoint ending its texts at another token (or at none) ran as if it
-    /// ended them at <|endoftext|>, where Hugging Face's `generate` stops elsewhere.
+    /// ended them at <|endoftext|>, where Hugging Face's `generate` stops elsewhere. Checked for commands that sample,
+    /// with Hugging Face's precedence (generation_config.json first); `next-token` never ends a sample.
     func testAnEndOfTextOtherThanTheTokenizersIsRefused() throws {
         let model = try copyOfModel("eos")
+        let generate = ["generate", "--model", model.path, "Hello", "--samples", "1", "--max-new-tokens", "2"]
         for (value, shown) in [(7 as Any, "7"), (NSNull() as Any, "null (no token ends a sample)"), ([50256, 3] as Any, "[50256, 3]"),
                                ("x" as Any, "not a token id")] {
             try editConfig(of: model) { $0["eos_token_id"] = value }
             try assertRejected(model, file: "config.json", problem: "eos_token_id is \(shown), but biasaudit ends a sample at "
-                + "<|endoftext|> (id 50256 in this model's vocab.json)")
+                + "<|endoftext|> (id 50256 in this model's vocab.json)", command: generate)
+            let nextToken = try CLI.run(["next-token", "--model", model.path, "Hello"], environment: hub.environment)
+            XCTAssertEqual(nextToken.status, 0, "next-token samples nothing: \(nextToken.stderr)")
         }
         for accepted in [50256 as Any, [50256] as Any] {
             try editConfig(of: model) { $0["eos_token_id"] = accepted }
-            let result = try CLI.run(["next-token", "--model", model.path, "Hello"], environment: hub.environment)
+            let result = try CLI.run(generate, environment: hub.environment)
             XCTAssertEqual(result.status, 0, "\(accepted): \(result.stderr)")
         }
         try editConfig(of: model) { $0.removeValue(forKey: "eos_token_id") }
-        XCTAssertEqual(try CLI.run(["next-token", "--model", model.path, "Hello"], environment: hub.environment).status, 0,
-                       "absent: GPT-2's default")
-        // generation_config.json, which `generate` reads first in Hugging Face, is checked alike.
-        try Data(#"{"bos_token_id": 50256, "eos_token_id": 13}"#.utf8).write(to: model.appendingPathComponent("generation_config.json"))
-        try assertRejected(model, file: "generation_config.json", problem: "eos_token_id is 13, but biasaudit")
+        XCTAssertEqual(try CLI.run(generate, environment: hub.environment).status, 0, "absent: GPT-2's default")
+        // generation_config.json, which Hugging Face's `generate` reads first, decides when it declares one.
+        let generationConfig = model.appendingPathComponent("generation_config.json")
+        try Data(#"{"bos_token_id": 50256, "eos_token_id": 13}"#.utf8).write(to: generationConfig)
+        try assertRejected(model, file: "generation_config.json", problem: "eos_token_id is 13, but biasaudit", command: generate)
+        try editConfig(of: model) { $0["eos_token_id"] = 198 }
+        try Data(#"{"eos_token_id": 50256}"#.utf8).write(to: generationConfig)
+        XCTAssertEqual(try CLI.run(generate, environment: hub.environment).status, 0, "generation_config.json's 50256 decides")
+        // A generation_config.json that is not JSON is named, not skipped.
+        try Data(#"{"eos_token_id": 50256"#.utf8).write(to: generationConfig)
+        try assertRejected(model, file: "generation_config.json", problem: "generation_config.json is not valid JSON", command: generate)
     }
 
     func testMalformedConfig() throws {
