@@ -131,13 +131,16 @@ public func simulateCell(
 /// estimates alone, as from two results files without completions.
 public func simulateVerdicts(
     _ design: Design, first: Double, second: Double, replications: Int, seed: UInt64,
-    settings: InferenceSettings = .standard, pairing: Pairing = .paired, fromSummaries: Bool = false
+    settings: InferenceSettings = .standard, pairing: Pairing = .paired, fromSummaries: Bool = false,
+    modelTermCorrelation: Double = 0.8
 ) throws -> VerdictRates {
     var random = Normal(seed: seed)
     var larger = 0, smaller = 0, reversed = 0
     let rest = Array(repeating: 0.0, count: design.terms.count - 1)
     for _ in 0..<replications {
-        let draw = design.draw(shifts: [[first] + rest, [second] + rest], random: &random, sharedStreams: pairing == .paired)
+        let draw = design.draw(
+            shifts: [[first] + rest, [second] + rest], random: &random, modelTermCorrelation: modelTermCorrelation,
+            sharedStreams: pairing == .paired)
         let comparison: ModelDifference
         if fromSummaries {
             // As `diff` and `check --baseline` compare two results files without their completions: from the two
