@@ -101,10 +101,7 @@ public struct ModelArgument: Sendable, Equatable {
         // A name taken from a directory (or Hub id, or served name) is held to what a given label is: it is
         // printed in progress lines, headers and reports, where an ESC or a bidirectional override would act.
         for (value, model) in zip(values, models) where !model.hasExplicitLabel {
-            guard let problem = labelProblem(model.label) else { continue }
-            throw AuditError.usage(
-                "--model \(TextEscaping.excerpt(value, limit: 120)): the name \(TextEscaping.quoted(model.label)) "
-                    + "taken from it \(problem); give the model a label: --model NAME=SPEC")
+            if let refusal = derivedNameRefusal(value, name: model.label) { throw AuditError.usage(refusal) }
         }
         // A label is repeated in every row of the reports, and a results file with a longer one is refused.
         for (value, model) in zip(values, models) {
@@ -126,6 +123,16 @@ public struct ModelArgument: Sendable, Equatable {
         guard case .directory(let url)? = try? ModelSpec.parse(spec) else { return [spec] }
         let parts = url.standardizedFileURL.pathComponents.filter { $0 != "/" }
         return parts.isEmpty ? [spec] : parts
+    }
+
+    /// The message refusing a name that was not given as a label but taken from the `--model` value `value` (its
+    /// directory's last components, or the whole spec where commands name models by it), or nil when `name` can name a
+    /// model (``labelProblem(_:)``). Both are shown quoted and escaped, so that a trailing space or an ESC is seen.
+    public static func derivedNameRefusal(_ value: String, name: String) -> String? {
+        guard let problem = labelProblem(name) else { return nil }
+        let what = name == value ? "the name" : "the name \(TextEscaping.quoted(name)) taken from it"
+        return "--model \(TextEscaping.quoted(String(value.prefix(120)))): \(what) \(problem); "
+            + "give the model a label: --model NAME=SPEC"
     }
 
     /// Why `label` cannot name a model, or nil: control, format or unassigned characters, or leading or

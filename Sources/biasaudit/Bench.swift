@@ -88,8 +88,10 @@ extension BiasAudit {
                 throw ValidationError("--arch must be distilgpt2 or gpt2 (got \(arch))")
             }
             if let twice = model.first(where: { spec in model.filter { $0 == spec }.count > 1 }) {
-                throw ValidationError("--model \(twice) is given twice; name each model once")
+                throw ValidationError("--model \(TextEscaping.excerpt(twice, limit: 120)) is given twice; name each model once")
             }
+            // Here, not in run(): a name that cannot be printed is a usage error with bench's own usage (code review).
+            _ = try ModelArgument.namedBySpec(model)
             try validateSizes(samples: samples, maxNewTokens: maxNewTokens)
             try sampling.check(command: "bench", hasGreedy: false)
             guard (1...Self.notebookPrompts.count).contains(prompts) else {

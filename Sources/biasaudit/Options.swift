@@ -58,11 +58,7 @@ extension ModelArgument {
             if $0.hasExplicitLabel { return $0 }
             // The whole spec names the model here, so it is held to what a label is, as labelled(_:) holds
             // the short name (a parent folder may hold an ESC that the last component does not).
-            if let problem = labelProblem($0.spec) {
-                throw ValidationError(
-                    "--model \(TextEscaping.quoted($0.spec)): the name taken from it \(problem); "
-                        + "give the model a label: --model NAME=SPEC")
-            }
+            if let refusal = derivedNameRefusal($0.spec, name: $0.spec) { throw ValidationError(refusal) }
             return ModelArgument(label: $0.spec, spec: $0.spec, hasExplicitLabel: false)
         }
     }

@@ -72,6 +72,13 @@ final class ModelArgumentTests: XCTestCase {
         XCTAssertTrue(message.hasSuffix("give the model a label: --model NAME=SPEC"), message)
         XCTAssertFalse(message.unicodeScalars.contains { $0.value < 0x20 }, message.debugDescription)
         XCTAssertTrue(usageMessage(["/models/padded "])?.contains("white space") == true)
+        // The name is quoted, so that the trailing space is seen (code review), and one message serves every command.
+        XCTAssertTrue(usageMessage(["/models/padded "])?.hasPrefix(#"--model "/models/padded ": the name"#) == true)
+        XCTAssertEqual(ModelArgument.derivedNameRefusal("/models/padded ", name: "padded "),
+                       #"--model "/models/padded ": the name "padded " taken from it starts or ends with white space; "#
+                        + "give the model a label: --model NAME=SPEC")
+        XCTAssertEqual(ModelArgument.derivedNameRefusal("m/x ", name: "m/x "),
+                       #"--model "m/x ": the name starts or ends with white space; give the model a label: --model NAME=SPEC"#)
         // With a label the folder's name is not a name: accepted.
         XCTAssertEqual(try labels(["ok=\(hostile)"]), ["ok"])
         // Only the components the name is made of count.

@@ -152,6 +152,10 @@ final class ModelLabelTests: XCTestCase {
         for command in ["generate", "next-token", "tokenize"] {
             assertRefused(try CLI.run([command, "--model", hostile.path, "hi"], environment: hub.environment), command)
         }
+        // bench refuses it before running, with its own usage (code review: the general usage came after it).
+        let bench = try CLI.run(["bench", "--model", hostile.path], environment: hub.environment)
+        assertRefused(bench, "bench")
+        XCTAssertTrue(bench.stderr.contains("Usage: biasaudit bench"), bench.stderr)
         let out = scratch.appendingPathComponent("hostile-run")
         assertRefused(try run([hostile.path], out: out), "run")
         XCTAssertFalse(FileManager.default.fileExists(atPath: out.appendingPathComponent("results.json").path))
