@@ -287,14 +287,9 @@ extension AuditResult {
             }
             // The wholes are the set's completions (review: "22 of the group's 23" beside a level of 24 completions).
             let estimates = promptSets[set].groupEstimates.filter { $0.model == draws.model }
-            // Saturating: this check may run without the range check that bounds each count (hostile review: two
-            // groups of 9223372036854775807 completions trapped here).
-            let add = { (sum: Int, row: GroupEstimates) -> Int in
-                let (total, overflow) = sum.addingReportingOverflow(row.completions)
-                return overflow ? (row.completions < 0 ? Int.min : Int.max) : total
-            }
-            let own = estimates.filter { $0.group == draws.group }.reduce(0, add)
-            let others = estimates.filter { $0.group != draws.group }.reduce(0, add)
+            // Saturating: this check may run without the range check that bounds each count.
+            let own = estimates.filter { $0.group == draws.group }.map(\.completions).saturatingSum()
+            let others = estimates.filter { $0.group != draws.group }.map(\.completions).saturatingSum()
             if !estimates.isEmpty, draws.completions != own || draws.otherCompletions != others {
                 return (key, "counts \(draws.completions) completions of the group and \(draws.otherCompletions) of the others, "
                     + "but prompt_sets[\(set)].group_estimates count \(own) and \(others) under that model; \(rewriteDraws)")

@@ -190,10 +190,10 @@ public enum AuditMerger {
         let speeds = labels.map { label in
             let parts = timings.compactMap { $0.models?.first { $0.model == label } }
             return ModelSpeed(
-                model: label, completions: checkedSum(parts.map(\.completions)),
-                generatedTokens: parts.reduce(0) { sum, part in sum.flatMap { sum in part.generatedTokens.map { checkedSum([sum, $0]) } } },
+                model: label, completions: parts.map(\.completions).saturatingSum(),
+                generatedTokens: parts.reduce(0) { sum, part in sum.flatMap { sum in part.generatedTokens.map { [sum, $0].saturatingSum() } } },
                 seconds: parts.reduce(0) { $0 + $1.seconds },
-                peakResidentBytes: parts.compactMap(\.peakResidentBytes).max(), storedBefore: checkedSum(parts.map(\.storedBefore)))
+                peakResidentBytes: parts.compactMap(\.peakResidentBytes).max(), storedBefore: parts.map(\.storedBefore).saturatingSum())
         }
         let shardsStartedAt = timings.map(\.startedAt).min {
             // The earliest by time, not by text: shards written before timestamps had milliseconds sort apart.
@@ -264,15 +264,6 @@ public enum AuditMerger {
 }
 
 extension AuditMerger {
-    /// The sum of counts, saturating at `Int.max` (each recorded count is at most 2^53, so the range check then refuses
-    /// the sum, instead of the addition trapping: hostile review).
-    static func checkedSum(_ counts: [Int]) -> Int {
-        counts.reduce(0) { sum, count in
-            let (total, overflow) = sum.addingReportingOverflow(count)
-            return overflow ? Int.max : total
-        }
-    }
-
     /// Refuses a shard whose recorded run description or timing lies outside what a results file may hold
     /// (``AuditResult/firstOutOfRange()``, ``AuditResult/firstInconsistency(rewrite:)``: the rules `report` applies, one
     /// rule set) or outside what `run` accepts (samples 1 to 10,000 and new tokens 1 to 1024 per prompt set, as
