@@ -263,6 +263,11 @@ final class LabCommandTests: IsolatedHubTestCase {
         XCTAssertEqual(output["arch"] as? String, tiny)
         XCTAssertEqual(output["weights"] as? String, "checkpoint")
         XCTAssertEqual(output["generated_tokens"] as? Int, 2 * 2 * 3)
+        // Counts of one read in the singular (review: "1 prompts × 1 samples × 1 new tokens = 1 tokens").
+        let one = try CLI.run(["bench", "--model", tiny, "--samples", "1", "--max-new-tokens", "1", "--prompts", "1"])
+        XCTAssertEqual(one.status, 0, one.stderr)
+        XCTAssertTrue(one.stdout.contains("Measured: 1 prompt × 1 sample × 1 new token (end-of-text does not stop a sample) = 1 token in "),
+                      one.stdout)
 
         let both = try runJSON(["bench", "--model", tiny, "--model", tinyF16, "--samples", "1", "--max-new-tokens", "2", "--prompts", "1", "--json"])
         XCTAssertEqual((both["models"] as? [[String: Any]])?.compactMap { $0["arch"] as? String }, [tiny, tinyF16])
