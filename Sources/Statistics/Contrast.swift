@@ -272,9 +272,10 @@ private func separateLevelVariances(
             let fromSet = own != nil && lender == nil ? setTermVariance?.borrowed(at: fits[i].value, scale: scale) : nil
             let borrowed = fromSet ?? own.flatMap { own in lender.map { other.scaled(by: own / $0) } } ?? other
             let pooled = components.pooledLevel(borrowed).0 ?? 0
-            // What the set lends never leaves less than the term's own (conditional) variance, as in the contrast's
-            // (statistician's review: donors with little noise left the single term's Wilson limits on n_eff 189 of 30).
-            return fromSet == nil ? pooled : max(pooled, fits[i].variance ?? 0)
+            // What is lent relative to p(1 − p) never leaves less than the term's own (conditional) variance, as in the
+            // contrast's (statistician's review: set donors with little noise left the single term's Wilson limits on
+            // n_eff 189 of its 30 completions).
+            return own == nil || fromSet == nil && lender == nil ? pooled : max(pooled, fits[i].variance ?? 0)
         }
         return fits[i].variance ?? 0
     }

@@ -513,8 +513,9 @@ struct VarianceComponents {
         var termTotal = random.reduce(0) { $0 + $1.term! }
         // The completion-level noise of single-term groups, which their stream sums carry.
         var singletonNoise = 0.0
-        // Whether a single term took the set's variance (its partner at 0 or 1), and on which df.
-        var lentBySet = false
+        // Whether a single term's rate or share borrowed relative to p(1 − p) (from its partner, or the set's where the
+        // partner is at 0 or 1): then the conditional variance is a floor. And on which df.
+        var relativeLending = false
         var termDF = perTerm?.df ?? 0
         if !singletons.isEmpty, let perTerm {
             // A single term is one more draw of a term mean: its variance σ²_term + σ²_e/J comes from the
@@ -527,12 +528,13 @@ struct VarianceComponents {
                 let borrowed: PerTerm
                 if let own, let relative {
                     borrowed = relative.scaled(by: own)
+                    relativeLending = true
                 } else if units == nil, let lent = singleTermVariances?[index] {
                     // A model comparison whose multi-term group is at 0 or 1 under both models: the set's other groups
                     // lend this single term's combination of levels (`modelDifference`, `DonorTermVariance`).
                     borrowed = lent
                     termDF = lent.df
-                    lentBySet = true
+                    relativeLending = true
                 } else if own != nil, units != nil {
                     // The multi-term groups are at 0 or 1 (a rate without events, a share of one gender) and lend
                     // nothing: the set's per-term variance at this term's level, as its level in the group table
@@ -542,7 +544,7 @@ struct VarianceComponents {
                     if let set = singleTermVariances?[index] {
                         borrowed = set
                         termDF = set.df
-                        lentBySet = true
+                        relativeLending = true
                     } else {
                         borrowed = perTerm
                         method = .conditionalOnTerms
@@ -574,9 +576,11 @@ struct VarianceComponents {
         if streamPart > 0 {
             parts.append((streamPart, streamDF))
         }
-        if lentBySet {
-            // As for two single terms: what the set lends adds the term's variance and never leaves less than the
-            // conditional variance (donors noisier than the single term took more out of the streams than they lent).
+        if relativeLending {
+            // As for two single terms: what is lent adds the term's variance and never leaves less than the conditional
+            // variance (a lender whose noise came out smaller than the single term's, relative to p(1 − p), took more
+            // out of the streams than it lent: a statistician found contrasts with SE 0 and a normal interval beside the
+            // single term's level SE of 0.084, where its partner had one event per term).
             let ownTerms = random.reduce(0) { $0 + $1.term! }
             let conditional = ownTerms + max(streams - random.reduce(0) { $0 + ($1.interaction ?? 0) }, 0)
             if termTotal + streamPart < conditional {

@@ -1043,7 +1043,8 @@ final class InferenceTests: XCTestCase {
 
         // Between two models (code review): the change rested on the streams alone (SE 0.123 on 27 df beside 0.188 on
         // 3 df for the same single term against a group with events). The set's other groups lend the single term's
-        // change, on their df; with none, the comparison is conditional on the term and says so.
+        // change, on their df; with none, nothing lends to the change: undetermined (as for two single terms), said
+        // conditional on the term.
         let secondDonors = GroupData(cells: [20, 2, 24, 5].enumerated().flatMap { rate("d\($0.offset)", events: $0.element) })
         let secondSingle = GroupData(cells: rate("zed", events: 18))
         let models = (first: ContrastData(a: zero, b: single), second: ContrastData(a: zero, b: secondSingle))
@@ -1054,14 +1055,37 @@ final class InferenceTests: XCTestCase {
         XCTAssertEqual(try XCTUnwrap(lent.change.degreesOfFreedom), 3, accuracy: tolerance, "the donors' 4 − 1 df")
         let alone = try modelDifference(first: models.first, second: models.second, pairing: .paired, scale: .proportion)
         XCTAssertEqual(alone.change.method, .conditionalOnTerms)
-        XCTAssertGreaterThan(try XCTUnwrap(lent.change.standardError), try XCTUnwrap(alone.change.standardError))
-        // Donors whose change is less noisy than the single term's leave the conditional variance, never less.
+        XCTAssertNil(alone.change.standardError)
+        XCTAssertNil(alone.pLarger)
+        // The conditional variance of the change (the single term fixed, the streams alone) is a floor: lent more here,
+        // and with donors whose change is less noisy than the single term's, that floor.
+        let conditionalChange = try XCTUnwrap(try linearEstimate([
+            Arm(data: zero, coefficient: 1, group: "a", streams: "run"), Arm(data: secondSingle, coefficient: -1, group: "b", streams: "run"),
+            Arm(data: zero, coefficient: -1, group: "a", streams: "run"), Arm(data: single, coefficient: 1, group: "b", streams: "run"),
+        ], scale: .proportion, settings: .standard).estimate.standardError)
+        XCTAssertGreaterThan(try XCTUnwrap(lent.change.standardError), conditionalChange)
         let calmDonors = GroupData(cells: [6, 9, 15, 24].enumerated().flatMap { rate("d\($0.offset)", events: $0.element) })
         let floored = try modelDifference(
             first: models.first, second: models.second, pairing: .paired, scale: .proportion,
             borrowingFrom: [(first: donors, second: calmDonors)])
-        XCTAssertGreaterThanOrEqual(
-            try XCTUnwrap(floored.change.standardError), try XCTUnwrap(alone.change.standardError) * (1 - tolerance))
+        XCTAssertEqual(try XCTUnwrap(floored.change.standardError), conditionalChange, accuracy: tolerance)
+
+        // A statistician's case (one model of a simulated 4 vs 3 vs 1 set, events by template and sample index): the
+        // 3-term partner has one event per term, which lends a relative variance of about 0; the contrast had SE 0 and a
+        // normal-reference interval beside the single term's level SE of 0.084. The conditional variance is a floor:
+        // SE 0.0827 on the streams' 27 df (as the contrast conditional on the terms).
+        func events(_ unit: String, _ byTemplate: [[Int]]) -> [Cell] {
+            byTemplate.enumerated().map { t, hits in
+                Cell(stratum: "t\(t)", unit: unit, observations: (0..<10).map { Observation(score: hits.contains($0) ? 1 : 0) })
+            }
+        }
+        let threeTerms = GroupData(cells: events("echo", [[], [9], []]) + events("foxtrot", [[], [], [9]]) + events("golf", [[], [1], []]))
+        let hotel = GroupData(cells: events("hotel", [[1, 8, 9], [0, 2, 4, 7, 9], [1]]))
+        let fourTerms = GroupData(cells: events("alpha", [[8], [1, 4], [0, 3, 6, 8]]) + events("bravo", [[9], [], [1]])
+            + events("charlie", [[9], [5, 6, 9], [2]]) + events("delta", [[9], [1, 9], [0, 1, 3, 8, 9]]))
+        let floorCase = try contrast(threeTerms, hotel, scale: .proportion, borrowingFrom: [fourTerms])
+        XCTAssertEqual(try XCTUnwrap(floorCase.estimate.standardError), 0.08265153186822738, accuracy: 1e-9)
+        XCTAssertEqual(try XCTUnwrap(floorCase.estimate.degreesOfFreedom), 27)
     }
 
     /// Two single terms beside a multi-term group, compared between two models: the change and the sum borrow the
