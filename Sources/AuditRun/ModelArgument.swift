@@ -130,8 +130,13 @@ public struct ModelArgument: Sendable, Equatable {
     /// model (``labelProblem(_:)``). Both are shown quoted and escaped, so that a trailing space or an ESC is seen.
     public static func derivedNameRefusal(_ value: String, name: String) -> String? {
         guard let problem = labelProblem(name) else { return nil }
-        let what = name == value ? "the name" : "the name \(TextEscaping.quoted(name)) taken from it"
-        return "--model \(TextEscaping.quoted(String(value.prefix(120)))): \(what) \(problem); "
+        // A long value keeps its start and its end, where a trailing space or an ESC in the last component is (code
+        // review: cut at 120 characters, the fault it reported was not shown).
+        func shortened(_ text: String) -> String {
+            text.count <= 120 ? text : String(text.prefix(60)) + "…" + String(text.suffix(59))
+        }
+        let what = name == value ? "the name" : "the name \(TextEscaping.quoted(shortened(name))) taken from it"
+        return "--model \(TextEscaping.quoted(shortened(value))): \(what) \(problem); "
             + "give the model a label: --model NAME=SPEC"
     }
 

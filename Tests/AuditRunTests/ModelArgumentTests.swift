@@ -77,6 +77,9 @@ final class ModelArgumentTests: XCTestCase {
         XCTAssertEqual(ModelArgument.derivedNameRefusal("/models/padded ", name: "padded "),
                        #"--model "/models/padded ": the name "padded " taken from it starts or ends with white space; "#
                         + "give the model a label: --model NAME=SPEC")
+        let long = "m/" + String(repeating: "d", count: 130) + "/x "
+        let refusal = try XCTUnwrap(ModelArgument.derivedNameRefusal(long, name: long))
+        XCTAssertTrue(refusal.hasPrefix(#"--model "m/ddd"#) && refusal.contains("d…d") && refusal.contains(#"ddd/x ": the name starts"#), refusal)
         XCTAssertEqual(ModelArgument.derivedNameRefusal("m/x ", name: "m/x "),
                        #"--model "m/x ": the name starts or ends with white space; give the model a label: --model NAME=SPEC"#)
         // With a label the folder's name is not a name: accepted.
