@@ -2,6 +2,8 @@ import AuditResults
 import Foundation
 import GPT2
 import Hub
+import InputFiles
+import PromptSets
 import SafeTensors
 import Tokenizers
 
@@ -84,8 +86,8 @@ public enum ModelLoader {
     /// - Parameters:
     ///   - label: how the model is named (nil: by its spec).
     ///   - precision: the arithmetic of the matrix products (`--precision`; bf16 is checked before loading).
-    ///   - samples: whether the model will sample (`generate`, `run`, `bench`): its end-of-text token must then be
-    ///     GPT-2's (``checkEndOfText(in:tokenizer:)``); `next-token` passes false.
+    ///   - samples: whether the model's samples end at its end-of-text token (`run`, `generate`): the token must then be
+    ///     GPT-2's (``checkEndOfText(in:tokenizer:)``); `next-token`, `bench` and `generate --ignore-eos` pass false.
     public static func load(
         label: String? = nil, spec: String, directory: URL, repoID: String? = nil, revision: String? = nil,
         commit: String? = nil, precision: GPT2Precision = .f32, samples: Bool = true
@@ -125,8 +127,8 @@ public enum ModelLoader {
     /// `<|endoftext|>`: biasaudit ends a sample there, as GPT-2 does, and a checkpoint that declares another token (or
     /// none, `null`) would stop elsewhere in Hugging Face (review: any value was ignored silently). `generate` takes
     /// `eos_token_id` from `generation_config.json` when that file declares it, else from `config.json`; absent, the id
-    /// itself, or a list holding only it are accepted. Checked only for models that sample (`next-token` never ends a
-    /// sample), before the weights are read.
+    /// itself, or a list holding only it are accepted (an empty list is refused). Checked only where samples end at it
+    /// (not for `next-token`, `bench` or `generate --ignore-eos`), before the weights are read.
     /// - Throws: ``AuditError/badInput(path:reason:)`` naming the file, the value and what to write, or a malformed
     ///   `generation_config.json` with the place of the fault.
     static func checkEndOfText(in directory: URL, tokenizer: GPT2Tokenizer) throws {
@@ -134,13 +136,22 @@ public enum ModelLoader {
             let url = directory.appendingPathComponent(file)
             guard try InputFile.exists(url, what: "the model file \(file)") else { continue }
             let data = try InputFile.read(url, what: "the model file \(file)", limit: InputFile.Limit.configuration)
+            // Read strictly, as Python's json reads it for Hugging Face: a file that is not one JSON object is named, not
+            // skipped, and a key given twice is refused (Python keeps the last `eos_token_id`, Foundation the first).
+            if let problem = AuditJSON.syntaxProblem(in: data, ownFile: false) {
+                throw AuditError.badInput(path: url.path, reason: "\(file) is \(problem)")
+            }
+            if let repeated = JSONRepeatedKeys.first(in: data) {
+                throw AuditError.badInput(
+                    path: url.path, reason: "key \"\(TextEscaping.excerpt(repeated.spelling, limit: 80))\" appears twice in one "
+                        + "object (bytes \(repeated.firstOffset) and \(repeated.offset)); JSON readers disagree on which one counts: "
+                        + "keep one")
+            }
             let declared: DeclaredEndOfText
             do {
                 declared = try JSONDecoder().decode(DeclaredEndOfText.self, from: data)
             } catch {
-                // config.json was parsed before; a generation_config.json that is not JSON is named, not skipped.
-                let problem = AuditJSON.syntaxProblem(in: data, ownFile: false) ?? "not a JSON object"
-                throw AuditError.badInput(path: url.path, reason: "\(file) is \(problem)")
+                throw AuditError.badInput(path: url.path, reason: "\(file) is not a JSON object")
             }
             guard declared.present else { continue }
             let expected = tokenizer.endOfTextID

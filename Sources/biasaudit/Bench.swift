@@ -115,7 +115,8 @@ extension BiasAudit {
                 // One checkpoint in memory at a time.
                 for argument in try ModelArgument.namedBySpec(model) {
                     guard let locator else { break }
-                    let loaded = try await ModelLoader.load(argument, locator: locator, precision: precision.precision)
+                    // The benchmark's samples do not stop at end-of-text: its id is not checked.
+                    let loaded = try await ModelLoader.load(argument, locator: locator, precision: precision.precision, samples: false)
                     reports.append(
                         try measure(label: argument.label, weights: "checkpoint", model: loaded.model, tokenizer: loaded.tokenizer))
                 }

@@ -110,7 +110,9 @@ extension BiasAudit {
                         results.append(try await servedSamples(argument, settings: settings))
                         continue
                     }
-                    let loaded = try await ModelLoader.load(argument, locator: locator, precision: precision.precision)
+                    // With --ignore-eos no sample ends at an end-of-text token: its id is not checked.
+                    let loaded = try await ModelLoader.load(
+                        argument, locator: locator, precision: precision.precision, samples: !ignoreEOS)
                     let ids = try loaded.promptIDs(prompt)
                     let request = GenerationRequest(promptIDs: ids, streamIDs: (0..<samples).map(UInt64.init))
                     let grid = try settings.map { parameters in

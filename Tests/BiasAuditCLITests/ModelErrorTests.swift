@@ -221,9 +221,20 @@ final class ModelErrorTests: XCTestCase {
         try editConfig(of: model) { $0["eos_token_id"] = 198 }
         try Data(#"{"eos_token_id": 50256}"#.utf8).write(to: generationConfig)
         XCTAssertEqual(try CLI.run(generate, environment: hub.environment).status, 0, "generation_config.json's 50256 decides")
-        // A generation_config.json that is not JSON is named, not skipped.
+        // A generation_config.json that is not JSON is named, not skipped; a key given twice is refused (Python keeps
+        // the last, Foundation the first).
         try Data(#"{"eos_token_id": 50256"#.utf8).write(to: generationConfig)
         try assertRejected(model, file: "generation_config.json", problem: "generation_config.json is not valid JSON", command: generate)
+        try Data(#"{"eos_token_id": 50256, "eos_token_id": 7}"#.utf8).write(to: generationConfig)
+        try assertRejected(model, file: "generation_config.json", problem: #"key "eos_token_id" appears twice in one object"#,
+                           command: generate)
+        // Where no sample ends at end-of-text (bench, generate --ignore-eos), the id is not checked.
+        try Data(#"{"eos_token_id": 7}"#.utf8).write(to: generationConfig)
+        let ignoring = try CLI.run(generate + ["--ignore-eos"], environment: hub.environment)
+        XCTAssertEqual(ignoring.status, 0, ignoring.stderr)
+        let bench = try CLI.run(["bench", "--model", model.path, "--samples", "1", "--max-new-tokens", "1", "--prompts", "1"],
+                                environment: hub.environment)
+        XCTAssertEqual(bench.status, 0, bench.stderr)
     }
 
     func testMalformedConfig() throws {
