@@ -120,10 +120,11 @@ struct CrossedClusterVariance {
     ///     conditional on the two terms; beside a multi-term group, only where that group's rate or share is at 0
     ///     or 1 and lends nothing. Ignored when there is not one arm per group.
     ///   - groupTermVariances: per group (`Arm.group`), the per-term variance of that group's combination of arms
-    ///     (its arms' coefficients, each arm a model's level) borrowed from the set's other groups, for an estimand
-    ///     whose groups all have a single term: the change or the sum of two single terms' contrast between two
-    ///     models (`modelDifference`, ``DonorTermVariance``). Used as `setTermVariance` is, and only when every group
-    ///     of the estimand has an entry.
+    ///     (its arms' coefficients, each arm a model's level) lent to it (``DonorTermVariance``): for the change or the
+    ///     sum of a contrast between two models (`modelDifference`) whose groups all have a single term (every group
+    ///     has an entry, from the set's multi-term groups), or whose single-term group stands beside a multi-term group
+    ///     (only the single term's key: lent by that group relative to Σ p(1 − p), or by the set's other groups where
+    ///     it is at 0 or 1 under both models).
     /// - Throws: `StatisticsError.invalidObservation` for a non-finite x or a negative / non-finite w.
     init(
         arms: [Arm], poolEqualSizes: Bool = false, eventStreams: Bool = false, scale: MetricScale = .mean,
@@ -459,9 +460,11 @@ struct VarianceComponents {
     /// relative to the units and takes it back at its own; where its own unit is undefined (its level at 0 or 1),
     /// in absolute terms; where the pooled relative variance is undefined (the multi-term groups at 0 or 1), the
     /// set's (`singleTermVariances`), or none (conditional on the term) without it.
-    /// With `singleTermVariances` (one per group, from the set's multi-term groups: `SetPerTermVariance`) and every
-    /// group a single term, each term is one more draw of a term mean with that variance; beside multi-term groups,
-    /// a single term takes its entry only where their rates or shares are at 0 or 1 (see `units`).
+    /// With `singleTermVariances` (one per group) and every group a single term, each term is one more draw of a term
+    /// mean with that variance. Beside multi-term groups a single term takes its entry where `units` is given (a
+    /// contrast of rates or shares) only when those groups are at 0 or 1 and lend nothing; without `units` (a model
+    /// comparison, whose arms are the two models' levels) whenever it has one (`groupTermVariances`). What is lent
+    /// relative to p(1 − p) never leaves less than the conditional variance.
     func combine(
         poolEqualSizes: Bool = false, units: [Double?]? = nil, singleTermVariances: [PerTerm?]? = nil,
         floorKeepsBorrowedDF: Bool = false
@@ -530,8 +533,9 @@ struct VarianceComponents {
                     borrowed = relative.scaled(by: own)
                     relativeLending = true
                 } else if units == nil, let lent = singleTermVariances?[index] {
-                    // A model comparison whose multi-term group is at 0 or 1 under both models: the set's other groups
-                    // lend this single term's combination of levels (`modelDifference`, `DonorTermVariance`).
+                    // A model comparison of a single term beside a multi-term group (rates, shares): what that group, or
+                    // the set's other groups where it is at 0 or 1 under both models, lends this single term's
+                    // combination of levels (`modelDifference`, `DonorTermVariance`).
                     borrowed = lent
                     termDF = lent.df
                     relativeLending = true

@@ -121,7 +121,9 @@ public struct ModelDifference: Sendable, Equatable, Codable {
 ///     (docs/statistics-validation.md, "verdicts with single-term groups"). When the contrasts borrow but no
 ///     group lends to the change and the sum (no multi-term group with data and support under both models), the
 ///     comparison has no test (undetermined): conditional on the two terms it called 26–37% of equal levels "more"
-///     or "less biased" (statistician's review).
+///     or "less biased" (statistician's review). A single term's rate or share beside a multi-term group borrows
+///     that group's per-term variance of the change relative to Σ p(1 − p) (the others' where it is at 0 or 1 under
+///     both models; undetermined when none lends), as its contrasts borrow relative to p(1 − p).
 /// - Throws: `StatisticsError.invalidObservation` or `.invalidParameter`.
 public func modelDifference(
     first: ContrastData, second: ContrastData, pairing: Pairing, scale: MetricScale,
@@ -195,10 +197,6 @@ public func modelDifference(
         pairing: pairing)
     // Recorded as the contrasts record it (review: a greedy run's comparisons said term_clusters).
     (result.change.method, result.sum.method) = (copies.method(result.change.method), copies.method(result.sum.method))
-    if besideSeveral != nil, lent.change == nil || lent.sum == nil {
-        // Nothing lends (the contrasts are conditional on the single term too): the streams alone, and said so.
-        (result.change.method, result.sum.method) = (.conditionalOnTerms, .conditionalOnTerms)
-    }
     if let insufficient {
         // Too thin in either run: the change keeps its value but no interval, as the contrasts themselves.
         result.change = result.change.insufficient(insufficient)
@@ -230,9 +228,12 @@ public func modelDifference(
         // to the change and the sum (no multi-term group with data and support under both models): conditional on the two
         // terms the change would test these two words, not the groups the contrasts are about. Undetermined. So is a
         // single term beside a multi-term group at 0 or 1 under both models with no other group to lend: conditional on
-        // the term, a seeded simulation (4 vs 1 terms, the group at about 2%, term effects independent across models)
-        // called 6.3% of equal gaps more or less biased.
+        // the term, its change would leave out the term × model variation the verdict is about.
         result.dropInference()
+        if besideSeveral != nil {
+            // What it rests on, said: the streams alone, the single term taken as fixed.
+            (result.change.method, result.sum.method) = (.conditionalOnTerms, .conditionalOnTerms)
+        }
         return result
     }
     guard let c = change.test else { return result }

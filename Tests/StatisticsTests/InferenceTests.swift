@@ -1073,7 +1073,7 @@ final class InferenceTests: XCTestCase {
         // A statistician's case (one model of a simulated 4 vs 3 vs 1 set, events by template and sample index): the
         // 3-term partner has one event per term, which lends a relative variance of about 0; the contrast had SE 0 and a
         // normal-reference interval beside the single term's level SE of 0.084. The conditional variance is a floor:
-        // SE 0.0827 on the streams' 27 df (as the contrast conditional on the terms).
+        // SE 0.0827 on the streams' 27 df.
         func events(_ unit: String, _ byTemplate: [[Int]]) -> [Cell] {
             byTemplate.enumerated().map { t, hits in
                 Cell(stratum: "t\(t)", unit: unit, observations: (0..<10).map { Observation(score: hits.contains($0) ? 1 : 0) })
