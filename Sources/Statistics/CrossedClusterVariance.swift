@@ -586,10 +586,18 @@ struct VarianceComponents {
             // out of the streams than it lent: a statistician found contrasts with SE 0 and a normal interval beside the
             // single term's level SE of 0.084, where its partner had one event per term).
             let ownTerms = random.reduce(0) { $0 + $1.term! }
-            let conditional = ownTerms + max(streams - random.reduce(0) { $0 + ($1.interaction ?? 0) }, 0)
+            let streamsAlone = max(streams - random.reduce(0) { $0 + ($1.interaction ?? 0) }, 0)
+            let conditional = ownTerms + streamsAlone
             if termTotal + streamPart < conditional {
-                let df = floorKeepsBorrowedDF ? min(termDF, streamDF) : streamDF
-                return finish(total: conditional, parts: [(conditional, df)], method: method)
+                if floorKeepsBorrowedDF {
+                    return finish(total: conditional, parts: [(conditional, min(termDF, streamDF))], method: method)
+                }
+                // A contrast: the conditional variance on its own parts' df, the multi-term groups' term parts on K − 1
+                // and the streams on theirs (code review: the streams' df for the whole overstated it where a partner's
+                // terms vary). Parts of 0 (a partner at 0 or 1) carry no df.
+                var conditionalParts = random.compactMap { $0.term! > 0 ? ($0.term!, Double($0.terms - 1)) : nil }
+                if streamsAlone > 0 { conditionalParts.append((streamsAlone, streamDF)) }
+                return finish(total: conditional, parts: conditionalParts, method: method)
             }
         }
         return finish(total: termTotal + streamPart, parts: parts, method: method)
