@@ -2,8 +2,6 @@ import AuditResults
 import Foundation
 import GPT2
 import Hub
-import InputFiles
-import PromptSets
 import SafeTensors
 import Tokenizers
 
@@ -141,11 +139,8 @@ public enum ModelLoader {
             if let problem = AuditJSON.syntaxProblem(in: data, ownFile: false) {
                 throw AuditError.badInput(path: url.path, reason: "\(file) is \(problem)")
             }
-            if let repeated = JSONRepeatedKeys.first(in: data) {
-                throw AuditError.badInput(
-                    path: url.path, reason: "key \"\(TextEscaping.excerpt(repeated.spelling, limit: 80))\" appears twice in one "
-                        + "object (bytes \(repeated.firstOffset) and \(repeated.offset)); JSON readers disagree on which one counts: "
-                        + "keep one")
+            if let repeated = AuditJSON.duplicateKeyProblem(in: data, folding: nil) {
+                throw AuditError.badInput(path: url.path, reason: repeated)
             }
             let declared: DeclaredEndOfText
             do {

@@ -226,7 +226,7 @@ final class ModelErrorTests: XCTestCase {
         try Data(#"{"eos_token_id": 50256"#.utf8).write(to: generationConfig)
         try assertRejected(model, file: "generation_config.json", problem: "generation_config.json is not valid JSON", command: generate)
         try Data(#"{"eos_token_id": 50256, "eos_token_id": 7}"#.utf8).write(to: generationConfig)
-        try assertRejected(model, file: "generation_config.json", problem: #"key "eos_token_id" appears twice in one object"#,
+        try assertRejected(model, file: "generation_config.json", problem: #"key "eos_token_id" appears twice in one object (column 25; first at column 2)"#,
                            command: generate)
         // Where no sample ends at end-of-text (bench, generate --ignore-eos), the id is not checked.
         try Data(#"{"eos_token_id": 7}"#.utf8).write(to: generationConfig)
