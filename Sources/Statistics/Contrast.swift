@@ -296,7 +296,8 @@ func singleTermsBorrow(
     let donors = ([a, b] + others).filter { $0.units.count > 1 }
     guard !donors.isEmpty else { return nil }
     let fits = try donors.map { try CrossedClusterVariance(arms: [Arm(data: $0, coefficient: 1, group: "group", streams: "run")]) }
-    return SetPerTermVariance(fits, scale: scale, settings: settings)
+    return SetPerTermVariance(
+        fits, scale: scale, settings: settings, spreads: scale == .mean ? donors.map(\.withinPromptVariance) : nil)
 }
 
 /// A t test and interval of a linear estimate against 0.

@@ -167,8 +167,12 @@ struct CrossedClusterVariance {
         // One arm per group: each group's level is its arm's, the unit of its relative variance.
         let units = scale != .mean && arms.count == components.groups.count
             ? levels.map { relativeScale($0, scale: scale) } : nil
+        // Means, one arm per group: each group's within-prompt variance, by which a single term scales up what it
+        // borrows (`spreadFactor`).
+        let spreads = scale == .mean && arms.count == components.groups.count ? arms.map(\.data.withinPromptVariance) : nil
         var borrowed: [VarianceComponents.PerTerm?]? = setTermVariance.flatMap { set in
-            arms.count == components.groups.count ? levels.map { set.borrowed(at: $0, scale: scale) } : nil
+            arms.count == components.groups.count
+                ? levels.indices.map { set.borrowed(at: levels[$0], scale: scale, spread: spreads?[$0] ?? nil) } : nil
         }
         if let groupTermVariances {
             // The groups in the order `FlatObservations` numbers them: by their first arm.
@@ -178,7 +182,7 @@ struct CrossedClusterVariance {
         }
         (variance, degreesOfFreedom, method) = components.combine(
             poolEqualSizes: poolEqualSizes, units: units, singleTermVariances: borrowed,
-            floorKeepsBorrowedDF: groupTermVariances != nil)
+            floorKeepsBorrowedDF: groupTermVariances != nil, spreads: spreads)
     }
 
     /// The variance components behind `variance` (nil when the value is undefined).
@@ -467,7 +471,7 @@ struct VarianceComponents {
     /// relative to p(1 − p) never leaves less than the conditional variance.
     func combine(
         poolEqualSizes: Bool = false, units: [Double?]? = nil, singleTermVariances: [PerTerm?]? = nil,
-        floorKeepsBorrowedDF: Bool = false
+        floorKeepsBorrowedDF: Bool = false, spreads: [Double?]? = nil
     ) -> (Double?, Double?, VarianceMethod) {
         let random = groups.filter { $0.term != nil }
         let singletons = groups.filter { $0.term == nil }
@@ -553,8 +557,16 @@ struct VarianceComponents {
                         borrowed = perTerm
                         method = .conditionalOnTerms
                     }
+                } else if let spreads {
+                    // A mean: the lenders' per-term variance, scaled up where this term's completions vary more than
+                    // theirs (`spreadFactor`); what is lent never leaves less than the conditional variance, as for rates.
+                    let lenders = pooledSpread(zip(groups, spreads).compactMap { group, spread in
+                        spread.flatMap { spread in group.perTerm.map { (spread, $0.df) } }
+                    })
+                    borrowed = perTerm.scaled(by: spreadFactor(spreads[index], lenders: lenders))
+                    relativeLending = true
                 } else {
-                    // Its own level at 0 or 1, or a mean: the lender's per-term variance as it is.
+                    // Its own level at 0 or 1: the lender's per-term variance as it is.
                     borrowed = perTerm
                 }
                 termTotal += borrowed.variance(streams: group.streams)

@@ -108,6 +108,23 @@ public struct GroupData: Sendable, Equatable, Codable {
     }
 }
 
+extension GroupData {
+    /// The within-prompt variance of a mean's scores: Σ over prompts of Σ (x − x̄_prompt)², over Σ (n_prompt − 1).
+    /// The completion-level spread of a group's scores at its own level, the unit in which a single term borrows a
+    /// multi-term group's per-term variance of a mean (``DonorTermVariance``), as p(1 − p) is a rate's. Nil without
+    /// two scores of one prompt, or when a weight is not 1 (not a mean).
+    var withinPromptVariance: Double? {
+        var squares = 0.0, df = 0
+        for cell in cells where cell.observations.count > 1 {
+            guard cell.observations.allSatisfy({ $0.w == 1 }) else { return nil }
+            let mean = cell.observations.reduce(0) { $0 + $1.x } / Double(cell.observations.count)
+            squares += cell.observations.reduce(0) { $0 + ($1.x - mean) * ($1.x - mean) }
+            df += cell.observations.count - 1
+        }
+        return df > 0 && squares.isFinite ? squares / Double(df) : nil
+    }
+}
+
 /// What ``GroupData/holdCopies(_:)`` changes in one estimand's analysis (a set's levels, a contrast, a model
 /// comparison), decided once for its groups: the data (one observation per prompt), the scale the variance and
 /// interval are computed on (the mean's), and the method recorded (`.copies`); the metric's own scale still decides

@@ -229,7 +229,10 @@ struct SetLevelFits {
         // Each group's unit: 1 for means, p(1 − p) for a rate or share, nil at 0 or 1 (`relativeScale`).
         let units = fits.map { relativeScale($0.value, scale: scale) }
         let supported = fits.indices.filter { shortfalls[$0] == nil }
-        let pooled = SetPerTermVariance(fits, scale: scale, supportScale: supportScale, settings: settings)?.relative
+        // Means: each group's within-prompt variance, by which a single term scales up what it borrows (`spreadFactor`).
+        let spreads = scale == .mean ? groups.map(\.withinPromptVariance) : nil
+        let set = SetPerTermVariance(fits, scale: scale, supportScale: supportScale, settings: settings, spreads: spreads)
+        let pooled = set?.relative
         // Rates and shares: the set's stream component relative to p(1 − p), averaged over the supported groups
         // strictly between 0 and 1 with their stream df as weights (a single term's part is its stream sums less
         // the completion noise it borrows with the pooled per-term variance). The streams are shared by every
@@ -250,13 +253,15 @@ struct SetLevelFits {
             }
         }
         let streamFloor = streamWeight > 0 ? streamSum / streamWeight : 0
-        let variances = zip(fits, units).map { fit, unit in
-            fit.components.map { components in
+        let variances = fits.indices.map { g in
+            fits[g].components.map { components in
                 pooled.map { pooled in
                     // At 0 or 1 the interval does not use the variance (n_eff comes from the design effect below).
-                    let unit = unit ?? 0
-                    return components.pooledLevel(pooled.scaled(by: unit), minimumStream: unit * streamFloor)
-                } ?? (fit.variance, fit.degreesOfFreedom, fit.method)
+                    let unit = units[g] ?? 0
+                    let single = components.groups.first?.term == nil
+                    let factor = single ? spreadFactor(spreads?[g] ?? nil, lenders: set?.lenderSpread) : 1
+                    return components.pooledLevel(pooled.scaled(by: unit * factor), minimumStream: unit * streamFloor)
+                } ?? (fits[g].variance, fits[g].degreesOfFreedom, fits[g].method)
             }
         }
         // The design effect of the set's rates (or shares) strictly between 0 and 1, V / (p(1 − p)/n), averaged
@@ -293,27 +298,67 @@ struct SetLevelFits {
 /// anything (every multi-term group at 0 or 1, or below its support: then nothing is borrowed).
 struct SetPerTermVariance {
     let relative: VarianceComponents.PerTerm
+    /// Means: the lending groups' within-prompt variance (``GroupData/withinPromptVariance``), pooled with the df of
+    /// their per-term variances (`pooledSpread`); nil for rates and shares, or where no lender has one.
+    let lenderSpread: Double?
 
     /// From each group's own fit (one arm per group, as `groupLevels` fits them); nil when no group lends.
     /// `supportScale`: the metric's own scale for the minimum support, where `scale` is the mean's for copies.
-    init?(_ fits: [CrossedClusterVariance], scale: MetricScale, supportScale: MetricScale? = nil, settings: InferenceSettings) {
-        let supported = fits.filter {
+    /// `spreads`: for means, each fit's group's within-prompt variance (aligned with `fits`).
+    init?(
+        _ fits: [CrossedClusterVariance], scale: MetricScale, supportScale: MetricScale? = nil, settings: InferenceSettings,
+        spreads: [Double?]? = nil
+    ) {
+        let supported = fits.indices.filter {
             support(
-                weights: [$0.weight], weighted: $0.armWeightedObservations, scale: supportScale ?? scale, settings: settings) == nil
+                weights: [fits[$0].weight], weighted: fits[$0].armWeightedObservations, scale: supportScale ?? scale,
+                settings: settings) == nil
         }
-        guard let relative = VarianceComponents.PerTerm.pooled(supported.compactMap { fit in
-            fit.components?.perTerm.flatMap { perTerm in relativeScale(fit.value, scale: scale).map { (perTerm, $0) } }
+        var lenders: [(spread: Double, df: Double)] = []
+        guard let relative = VarianceComponents.PerTerm.pooled(supported.compactMap { index in
+            let fit = fits[index]
+            return fit.components?.perTerm.flatMap { perTerm in
+                relativeScale(fit.value, scale: scale).map { unit in
+                    if scale == .mean, let spread = spreads?[index] ?? nil { lenders.append((spread, perTerm.df)) }
+                    return (perTerm, unit)
+                }
+            }
         }) else { return nil }
         self.relative = relative
+        self.lenderSpread = pooledSpread(lenders)
     }
 
     /// The variance of a single term's mean that a group at `level` borrows: the relative one taken back at its own
     /// p(1 − p); 0 (on the same df) for a rate or share at 0 or 1, as its own p(1 − p) gives. Borrowing the donors'
     /// absolute variance there made a single term at 0 of 30 reach 31% in a contrast while its level reached 16.5%
-    /// (statistician's review), and was most of the over-coverage of 5% rates.
-    func borrowed(at level: Double, scale: MetricScale) -> VarianceComponents.PerTerm {
-        relative.scaled(by: relativeScale(level, scale: scale) ?? 0)
+    /// (statistician's review), and was most of the over-coverage of 5% rates. A mean's single term whose `spread`
+    /// exceeds the lenders' takes it scaled up by the ratio (`spreadFactor`).
+    func borrowed(at level: Double, scale: MetricScale, spread: Double? = nil) -> VarianceComponents.PerTerm {
+        relative.scaled(by: (relativeScale(level, scale: scale) ?? 0) * spreadFactor(spread, lenders: lenderSpread))
     }
+}
+
+/// The factor by which a mean's single term scales the per-term variance it borrows: its within-prompt variance
+/// (``GroupData/withinPromptVariance``) over the lenders' pooled one where its own is the larger, else 1 (and 1 where
+/// either is undefined or the lenders' is 0).
+///
+/// A mean's per-term variance is borrowed in its own scale, a rate's relative to p(1 − p). Where a score's spread
+/// follows its level (a sentiment tied to negative texts, a two-valued score), a multi-term group near a bound lent a
+/// single term far from it a fraction of its variation: in a statistician's design (4 vs 1 terms × 3 templates × 10
+/// samples, a two-valued score, the multi-term group at 1% or 91% and the single term at 30%) the single term's level
+/// covered 59–77% and the contrast 59–78%, and model comparisons of equal populations were called "more" and "less
+/// biased" 10.7% each (docs/statistics.md, "Mixed designs"). Scaled up only: a mean's spread says less about its
+/// variation between terms than p(1 − p) says about a rate's, and where the single term's spread is the smaller, what
+/// is lent stays as it was validated.
+func spreadFactor(_ own: Double?, lenders: Double?) -> Double {
+    guard let own, let lenders, lenders > 0, own.isFinite, own > lenders else { return 1 }
+    return own / lenders
+}
+
+/// The mean of `parts`' spreads weighted by their df; nil without df.
+func pooledSpread(_ parts: [(spread: Double, df: Double)]) -> Double? {
+    let df = parts.reduce(0) { $0 + $1.df }
+    return df > 0 ? parts.reduce(0) { $0 + $1.spread * $1.df } / df : nil
 }
 
 /// The unit in which a group's per-term variance is pooled over a set's groups: 1 for means, p(1 − p) for

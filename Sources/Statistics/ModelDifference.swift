@@ -148,16 +148,18 @@ public func modelDifference(
     // Two single terms (both groups one term, under both models): the case the set's other groups lend to.
     let singleTerms = [first.a, first.b, second.a, second.b].allSatisfy { $0.units.count == 1 }
     let setDonors = others.compactMap { pair in pair.first.flatMap { f in pair.second.map { (f, $0) } } }
+    // A mean's single terms: their completions' spread under the two models, against which the lenders' is weighed.
+    let spreads = scale == .mean && !copies.applies ? MeanSpreads(first, second) : nil
     let donors = !singleTerms ? nil : DonorTermVariance(
         levels: (contrastOne, contrastTwo), donors: setDonors, domains: (firstDomain, secondDomain), scale: scale,
-        settings: settings)
+        settings: settings, spreads: spreads)
     // A single term beside a multi-term group (rates and shares): the change and the sum borrow that group's per-term
     // variance of the same combination relative to its Σ p(1 − p), taken back at the single term's, as the contrasts
     // borrow it relative to p(1 − p); where that group is at 0 or 1 under both models and lends nothing, the set's other
     // groups lend, as the contrasts borrow the set's (statistics revision 4). In absolute terms a group at 2% lent a
     // single term at 30% a fraction of its variance: 10–26% of comparisons of equal populations were called more or
     // less biased (statistician's review).
-    let besideSeveral = singleTermBesideSeveral(first, second, scale: scale)
+    let besideSeveral = singleTermBesideSeveral(first, second, scale: scale, copies: copies.applies)
     func arms(_ sign: Double) -> [Arm] {
         [
             Arm(data: second.a, coefficient: 1, group: "a", streams: secondDomain),
@@ -172,7 +174,7 @@ public func modelDifference(
             for lenders in [[partner], setDonors] {
                 let variance = DonorTermVariance(
                     levels: (contrastOne, contrastTwo), donors: lenders, domains: (firstDomain, secondDomain), scale: scale,
-                    settings: settings)
+                    settings: settings, spreads: spreads)
                 if let part = try variance?.borrowed(sign: sign)?[key] { return [key: part] }
             }
             return nil
@@ -376,12 +378,12 @@ func linearEstimate(
 }
 
 /// The group key of `modelDifference`'s arms ("a" or "b") whose group has a single term under both models while the
-/// other has several under both, with that other group's data under the two models; nil for means and for every other
-/// design.
+/// other has several under both, with that other group's data under the two models; nil for copies (greedy decoding)
+/// and for every other design.
 private func singleTermBesideSeveral(
-    _ first: ContrastData, _ second: ContrastData, scale: MetricScale
+    _ first: ContrastData, _ second: ContrastData, scale: MetricScale, copies: Bool
 ) -> (key: String, partner: (GroupData, GroupData))? {
-    guard scale != .mean else { return nil }
+    guard !copies else { return nil }
     let single = (a: first.a.units.count == 1 && second.a.units.count == 1, b: first.b.units.count == 1 && second.b.units.count == 1)
     let several = (a: first.a.units.count > 1 && second.a.units.count > 1, b: first.b.units.count > 1 && second.b.units.count > 1)
     if single.a, several.b { return ("a", (first.b, second.b)) }
@@ -498,13 +500,15 @@ struct DonorTermVariance {
     private let domains: (first: String, second: String)
     private let scale: MetricScale
     private let settings: InferenceSettings
+    private let spreads: MeanSpreads?
 
     init?(
         levels: (ContrastResult, ContrastResult), donors: [(GroupData, GroupData)], domains: (first: String, second: String),
-        scale: MetricScale, settings: InferenceSettings
+        scale: MetricScale, settings: InferenceSettings, spreads: MeanSpreads? = nil
     ) {
         guard donors.contains(where: { $0.0.units.count > 1 && $0.1.units.count > 1 }) else { return nil }
         (self.levels, self.donors, self.domains, self.scale, self.settings) = (levels, donors, domains, scale, settings)
+        self.spreads = spreads
     }
 
     /// The unit of a combination of levels: Σ p(1 − p) for rates and shares, 1 for means.
@@ -516,6 +520,7 @@ struct DonorTermVariance {
     /// second + `sign` · first; nil when no donor lends.
     func borrowed(sign: Double) throws -> [String: VarianceComponents.PerTerm]? {
         var parts: [(VarianceComponents.PerTerm, unit: Double)] = []
+        var lenderSpreads: [(spread: Double, df: Double)] = []
         for (donorFirst, donorSecond) in donors {
             let fit = try CrossedClusterVariance(arms: [
                 Arm(data: donorSecond, coefficient: 1, group: "donor", streams: domains.second),
@@ -527,12 +532,43 @@ struct DonorTermVariance {
             else { continue }
             let unit = unit(fit.levels)
             if unit > 0 { parts.append((perTerm, unit)) }
+            if let spread = MeanSpreads.spread(donorFirst, donorSecond) { lenderSpreads.append((spread, perTerm.df)) }
         }
         guard let relative = VarianceComponents.PerTerm.pooled(parts) else { return nil }
+        if let spreads {
+            return ["a": relative.scaled(by: spreads.factor("a", lenders: lenderSpreads)),
+                    "b": relative.scaled(by: spreads.factor("b", lenders: lenderSpreads))]
+        }
         return [
             "a": relative.scaled(by: unit([levels.second.levelA, levels.first.levelA])),
             "b": relative.scaled(by: unit([levels.second.levelB, levels.first.levelB])),
         ]
+    }
+}
+
+/// The completions' spread of a mean contrast's two groups under two models (each group's
+/// ``GroupData/withinPromptVariance`` summed over the models), by which what a single term borrows is scaled up where
+/// its completions vary more than its lenders' (`spreadFactor`), as its contrasts and level scale it.
+struct MeanSpreads {
+    private let spreads: [String: Double]
+
+    /// The spreads of `first` and `second`'s groups "a" and "b"; a group without one (no replicated prompt) is absent.
+    init(_ first: ContrastData, _ second: ContrastData) {
+        var spreads: [String: Double] = [:]
+        spreads["a"] = Self.spread(first.a, second.a)
+        spreads["b"] = Self.spread(first.b, second.b)
+        self.spreads = spreads
+    }
+
+    /// A group's spread under two models: the sum of its within-prompt variances; nil without both.
+    static func spread(_ first: GroupData, _ second: GroupData) -> Double? {
+        guard let one = first.withinPromptVariance, let two = second.withinPromptVariance else { return nil }
+        return one + two
+    }
+
+    /// The factor by which group `key` scales what `lenders` (spreads with their df) lend (`spreadFactor`).
+    func factor(_ key: String, lenders: [(spread: Double, df: Double)]) -> Double {
+        spreadFactor(spreads[key], lenders: pooledSpread(lenders))
     }
 }
 

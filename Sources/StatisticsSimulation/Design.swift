@@ -40,6 +40,9 @@ public struct Design {
         case ratio(words: Double, share: Double)
         /// One exact value per prompt, no sampling noise (next-token log-odds).
         case logOdds
+        /// A score of 1 or 0 (a 0/1 outcome with the given base rate, as `rate`) analysed as a mean: a score whose
+        /// variance follows its level, as a sentiment tied to negative texts (a statistician's design).
+        case twoValued(Double)
     }
 
     /// "K vs K terms × T templates × S samples".
@@ -154,7 +157,7 @@ extension Design {
         switch metric {
         case .mean, .logOdds:
             return Observation(score: center + noise)
-        case let .rate(base):
+        case let .rate(base), let .twoValued(base):
             let cutoff = Distributions.normalQuantile(base)
             return Observation(score: center + noise < cutoff ? 1 : 0)
         case let .ratio(words, share):
@@ -176,7 +179,7 @@ extension Design {
         switch metric {
         case .mean, .logOdds:
             return center
-        case let .rate(base):
+        case let .rate(base), let .twoValued(base):
             let cutoff = Distributions.normalQuantile(base)
             return Distributions.normalCDF((cutoff - center) / (1 + spread * spread).squareRoot())
         case let .ratio(_, share):
@@ -189,7 +192,7 @@ extension Design {
     /// The scale the audit analyses this metric on.
     public var scale: MetricScale {
         switch metric {
-        case .mean, .logOdds: return .mean
+        case .mean, .logOdds, .twoValued: return .mean
         case .rate: return .proportion
         case .ratio: return .ratio
         }
