@@ -1191,4 +1191,70 @@ final class InferenceTests: XCTestCase {
         XCTAssertNil(rates.change.lower, "no interval from a variance of rounding: \(rates.change)")
         XCTAssertNil(rates.pLarger)
     }
+
+    /// The within-prompt variance a mean's single term weighs its lenders by: pooled over prompts, as numpy computes
+    /// Σ_prompts Σ (x − x̄)² / Σ (n − 1) (0.054444… for these three prompts); nil without replication or for shares.
+    func testWithinPromptVarianceAgreesWithNumpy() throws {
+        let scores = [[0.1, 0.3, 0.2, 0.6], [0.5, -0.2, 0.4, 0.1], [0.9, 0.7, 0.8, 1.0]]
+        let group = GroupData(cells: scores.enumerated().map { t, values in
+            Cell(stratum: "t\(t)", unit: "k", observations: values.map { Observation(score: $0) })
+        })
+        let numpy = 0.054444444444444455
+        let tolerance = 1e-12
+        let variance = try XCTUnwrap(group.withinPromptVariance)
+        XCTAssertEqual(variance, numpy, accuracy: tolerance, "largest difference \(abs(variance - numpy))")
+        XCTAssertNil(GroupData(cells: [Cell(stratum: "t", unit: "k", observations: [Observation(score: 1)])]).withinPromptVariance)
+        XCTAssertNil(GroupData(cells: [Cell(stratum: "t", unit: "k", observations: [Observation(x: 1, w: 2), Observation(x: 0, w: 1)])]).withinPromptVariance)
+        XCTAssertEqual(spreadFactor(0.2, lenders: 0.05), 4, accuracy: tolerance)
+        XCTAssertEqual(spreadFactor(0.05, lenders: 0.2), 1, "never scaled down")
+        XCTAssertEqual(spreadFactor(0.2, lenders: 0), 1, "lenders without spread: as lent")
+        XCTAssertEqual(spreadFactor(nil, lenders: 0.05), 1)
+    }
+
+    /// A statistician's design (a score that is 1 or 0 analysed as a mean, a 4-term group near 1% beside a single term at
+    /// 30%): the single term borrowed the group's per-term variance of a mean as it was, a fraction of its own term's
+    /// variation (its level covered 59%, docs/statistics.md "Mixed designs"). It scales it up by the ratio of the two
+    /// within-prompt variances: exactly what it would borrow, as it was, from a lender whose scores spread as much as its
+    /// own, that is the same lender with its scores spread about their mean by √ratio (per-term variance × ratio, factor
+    /// then 1). Checked on the single term's level in the group table, its contrast and a model comparison.
+    func testAMeanSingleTermScalesWhatItBorrowsByItsSpread() throws {
+        func cells(_ unit: String, center: Double, spread: Double) -> [Cell] {
+            (0..<3).map { t in
+                // A permutation of −0.8…1.0 per prompt, different for each term and template (weak shared streams).
+                let seed = unit.unicodeScalars.reduce(t * 3) { $0 * 31 + Int($1.value) } % 9 + 1
+                let offsets: [Double] = (0..<10).map { i in Double((i * (seed == 5 ? 3 : seed) + t) % 10 - 4) / 5 }
+                return Cell(stratum: "t\(t)", unit: unit, observations: offsets.map { Observation(score: center + spread * $0) })
+            }
+        }
+        let calm = GroupData(cells: [0.1, 0.3, 0.15, 0.25].enumerated().flatMap { cells("d\($0.offset)", center: $0.element, spread: 0.1) })
+        let single = GroupData(cells: cells("solo", center: 0.6, spread: 0.5))
+        let ratio = try XCTUnwrap(single.withinPromptVariance) / XCTUnwrap(calm.withinPromptVariance)
+        XCTAssertGreaterThan(ratio, 4)
+        // The lender spread about its grand mean by √ratio: its within-prompt and per-term variances × ratio.
+        let grand = calm.cells.flatMap(\.observations).reduce(0) { $0 + $1.x } / Double(calm.cells.count * 10)
+        let spreadOut = GroupData(cells: calm.cells.map { cell in
+            var cell = cell
+            cell.observations = cell.observations.map { Observation(score: grand + ratio.squareRoot() * ($0.x - grand)) }
+            return cell
+        })
+        let tolerance = 1e-9
+        XCTAssertEqual(try XCTUnwrap(spreadOut.withinPromptVariance), try XCTUnwrap(single.withinPromptVariance), accuracy: tolerance)
+        let scaled = try groupLevels([calm, single], scale: .mean)[1]
+        let reference = try groupLevels([spreadOut, single], scale: .mean)[1]
+        let se = (try XCTUnwrap(scaled.standardError), try XCTUnwrap(reference.standardError))
+        XCTAssertEqual(se.0, se.1, accuracy: tolerance, "level SE: largest difference \(abs(se.0 - se.1))")
+        XCTAssertEqual(try XCTUnwrap(scaled.degreesOfFreedom), try XCTUnwrap(reference.degreesOfFreedom), accuracy: tolerance)
+        // The contrast holds the single term's borrowed variance and the lender's own term part: at least the single
+        // term's level, and far above what the single term alone (conditional on it, its streams) gives.
+        let contrastSE = try XCTUnwrap(try contrast(calm, single, scale: .mean).estimate.standardError)
+        let alone = try XCTUnwrap(try groupLevel(single, scale: .mean).standardError)
+        XCTAssertGreaterThanOrEqual(contrastSE, se.0)
+        XCTAssertGreaterThan(contrastSE, 3 * alone, "the single term's variation between terms is counted")
+        // Between two models: the single term's change borrows the lender's per-term variance of the change, scaled up
+        // the same way; equal populations here (the second model's data are the first's), so no verdict.
+        let comparison = try modelDifference(
+            first: ContrastData(a: calm, b: single), second: ContrastData(a: calm, b: single), pairing: .paired, scale: .mean)
+        XCTAssertEqual(comparison.change.method, .pooledTermVariance)
+        XCTAssertEqual(comparison.change.value, 0)
+    }
 }
