@@ -168,7 +168,7 @@ struct CrossedClusterVariance {
         let units = scale != .mean && arms.count == components.groups.count
             ? levels.map { relativeScale($0, scale: scale) } : nil
         // Means, one arm per group: each group's within-prompt variance, by which a single term scales up what it
-        // borrows (`spreadFactor`).
+        // borrows (`scaledBySpread`).
         let spreads = scale == .mean && arms.count == components.groups.count ? arms.map(\.data.withinPromptVariance) : nil
         var borrowed: [VarianceComponents.PerTerm?]? = setTermVariance.flatMap { set in
             arms.count == components.groups.count
@@ -468,7 +468,10 @@ struct VarianceComponents {
     /// mean with that variance. Beside multi-term groups a single term takes its entry where `units` is given (a
     /// contrast of rates or shares) only when those groups are at 0 or 1 and lend nothing; without `units` (a model
     /// comparison, whose arms are the two models' levels) whenever it has one (`groupTermVariances`). What is lent
-    /// relative to p(1 − p) never leaves less than the conditional variance.
+    /// relative to p(1 − p) never leaves less than the conditional variance. With `spreads` (a contrast of means, one
+    /// within-prompt variance per group, ``GroupData/withinPromptVariance``) a single term beside multi-term groups
+    /// borrows their per-term variance scaled up by its spread over theirs (`VarianceComponents.PerTerm.scaledBySpread`),
+    /// without that floor.
     func combine(
         poolEqualSizes: Bool = false, units: [Double?]? = nil, singleTermVariances: [PerTerm?]? = nil,
         floorKeepsBorrowedDF: Bool = false, spreads: [Double?]? = nil
@@ -558,17 +561,18 @@ struct VarianceComponents {
                         method = .conditionalOnTerms
                     }
                 } else if let spreads {
-                    // A mean: the lenders' per-term variance, scaled up where this term's completions vary more than
-                    // theirs (`spreadFactor`). No conditional floor: scaled up, the noise it takes out of the streams is
-                    // about the term's own; with the floor 2 vs 1 terms covered 99.5–100% (size 0.1–0.5%) instead of
-                    // 96.4–96.7% (statistics-validation, 1000 replications), as a between-term part on 1 df comes out
-                    // negative often.
+                    // A contrast of a mean: the lenders' per-term variance, its between-term part scaled up where this
+                    // term's completions vary more than theirs (`scaledBySpread`), never less than as lent. No
+                    // conditional floor (as before the scaling): with one, 2 vs 1 terms covered 99.5–100% with size
+                    // 0.1–0.5% (statistics-validation, 1000 replications), as a between-term part on 1 df often comes out
+                    // negative and the floor then replaced the whole.
                     let lenders = pooledSpread(zip(groups, spreads).compactMap { group, spread in
                         spread.flatMap { spread in group.perTerm.map { (spread, $0.df) } }
                     })
-                    borrowed = perTerm.scaled(by: spreadFactor(spreads[index], lenders: lenders))
+                    borrowed = perTerm.scaledBySpread(own: spreads[index], lenders: lenders)
                 } else {
-                    // Its own level at 0 or 1: the lender's per-term variance as it is.
+                    // Its own level at 0 or 1 (a rate or share), or a mean with nothing lent to it (a model comparison
+                    // whose partner lends nothing of its own): the lender's per-term variance as it is.
                     borrowed = perTerm
                 }
                 termTotal += borrowed.variance(streams: group.streams)

@@ -110,15 +110,19 @@ public struct GroupData: Sendable, Equatable, Codable {
 
 extension GroupData {
     /// The within-prompt variance of a mean's scores: Σ over prompts of Σ (x − x̄_prompt)², over Σ (n_prompt − 1).
-    /// The completion-level spread of a group's scores at its own level, the unit in which a single term borrows a
-    /// multi-term group's per-term variance of a mean (``DonorTermVariance``), as p(1 − p) is a rate's. Nil without
-    /// two scores of one prompt, or when a weight is not 1 (not a mean).
+    /// The completion-level spread of a group's scores at its own level: a mean's single term weighs its lenders'
+    /// against its own by it (`VarianceComponents.PerTerm.scaledBySpread`), as a rate's p(1 − p) weighs them. A prompt
+    /// whose squares are at the level of rounding (at most 1e-18 of its Σ x²: ten copies of a score of 0.2023 average
+    /// to 0.20229999999999998 and left 1e-33) adds 0 (a statistician's review: a lender spread of 1e-34 made a single
+    /// term's SE 1e16). Nil without two scores of one prompt, or when a weight is not 1 (not a mean).
     var withinPromptVariance: Double? {
         var squares = 0.0, df = 0
         for cell in cells where cell.observations.count > 1 {
             guard cell.observations.allSatisfy({ $0.w == 1 }) else { return nil }
             let mean = cell.observations.reduce(0) { $0 + $1.x } / Double(cell.observations.count)
-            squares += cell.observations.reduce(0) { $0 + ($1.x - mean) * ($1.x - mean) }
+            let own = cell.observations.reduce(0) { $0 + ($1.x - mean) * ($1.x - mean) }
+            let size = cell.observations.reduce(0) { $0 + $1.x * $1.x }
+            if own > 1e-18 * size { squares += own }
             df += cell.observations.count - 1
         }
         return df > 0 && squares.isFinite ? squares / Double(df) : nil

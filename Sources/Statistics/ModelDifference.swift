@@ -123,7 +123,9 @@ public struct ModelDifference: Sendable, Equatable, Codable {
 ///     comparison has no test (undetermined): conditional on the two terms it called 26–37% of equal levels "more"
 ///     or "less biased" (statistician's review). A single term's rate or share beside a multi-term group borrows
 ///     that group's per-term variance of the change relative to Σ p(1 − p) (the others' where it is at 0 or 1 under
-///     both models; undetermined when none lends), as its contrasts borrow relative to p(1 − p).
+///     both models; undetermined when none lends), as its contrasts borrow relative to p(1 − p); a mean's borrows it in
+///     the mean's scale, scaled up where the single term's completions vary more than the lender's (``MeanSpreads``,
+///     statistics revision 5).
 /// - Throws: `StatisticsError.invalidObservation` or `.invalidParameter`.
 public func modelDifference(
     first: ContrastData, second: ContrastData, pairing: Pairing, scale: MetricScale,
@@ -153,10 +155,11 @@ public func modelDifference(
     let donors = !singleTerms ? nil : DonorTermVariance(
         levels: (contrastOne, contrastTwo), donors: setDonors, domains: (firstDomain, secondDomain), scale: scale,
         settings: settings, spreads: spreads)
-    // A single term beside a multi-term group (rates and shares): the change and the sum borrow that group's per-term
-    // variance of the same combination relative to its Σ p(1 − p), taken back at the single term's, as the contrasts
+    // A single term beside a multi-term group: the change and the sum borrow that group's per-term variance of the same
+    // combination, for rates and shares relative to its Σ p(1 − p), taken back at the single term's, as the contrasts
     // borrow it relative to p(1 − p); where that group is at 0 or 1 under both models and lends nothing, the set's other
-    // groups lend, as the contrasts borrow the set's (statistics revision 4). In absolute terms a group at 2% lent a
+    // groups lend, as the contrasts borrow the set's (statistics revision 4). For means in the mean's scale, scaled up
+    // by the single term's spread (``MeanSpreads``, statistics revision 5; before, the combined fit's, unscaled). In absolute terms a group at 2% lent a
     // single term at 30% a fraction of its variance: 10–26% of comparisons of equal populations were called more or
     // less biased (statistician's review).
     let besideSeveral = singleTermBesideSeveral(first, second, scale: scale, copies: copies.applies)
@@ -492,8 +495,11 @@ extension ModelDifference {
 /// of a term's change (its term × model interaction) or of its sum, on its K − 1 df, paired or not (unpaired, its
 /// streams are separate clusters, as the contrast's). For rates and shares the variance is pooled relative to the
 /// donor's Σ p(1 − p) over the two models' levels and taken back at the single term's (as `SetPerTermVariance` does
-/// for one level); donors below the minimum support, or at 0 or 1 under both models, lend nothing. Made only for two
-/// single terms (`modelDifference`: a multi-term group of the contrast lends its own); nil when no donor has several terms.
+/// for one level); for means in the mean's scale, scaled up by each single term's ``MeanSpreads`` against the donors'
+/// (`VarianceComponents.PerTerm.scaledBySpread`). Donors below the minimum support, or at 0 or 1 under both models,
+/// lend nothing. Made for two single terms (the set's multi-term groups lend) and for a single term beside a multi-term
+/// group (that group lends, or the set's where it lends nothing: `modelDifference`); nil when no donor has several
+/// terms.
 struct DonorTermVariance {
     private let levels: (first: ContrastResult, second: ContrastResult)
     private let donors: [(GroupData, GroupData)]
@@ -536,8 +542,8 @@ struct DonorTermVariance {
         }
         guard let relative = VarianceComponents.PerTerm.pooled(parts) else { return nil }
         if let spreads {
-            return ["a": relative.scaled(by: spreads.factor("a", lenders: lenderSpreads)),
-                    "b": relative.scaled(by: spreads.factor("b", lenders: lenderSpreads))]
+            return ["a": spreads.scaled(relative, key: "a", lenders: lenderSpreads),
+                    "b": spreads.scaled(relative, key: "b", lenders: lenderSpreads)]
         }
         return [
             "a": relative.scaled(by: unit([levels.second.levelA, levels.first.levelA])),
@@ -547,8 +553,9 @@ struct DonorTermVariance {
 }
 
 /// The completions' spread of a mean contrast's two groups under two models (each group's
-/// ``GroupData/withinPromptVariance`` summed over the models), by which what a single term borrows is scaled up where
-/// its completions vary more than its lenders' (`spreadFactor`), as its contrasts and level scale it.
+/// ``GroupData/withinPromptVariance`` summed over the models), by which the between-term part of what a single term
+/// borrows for its change and sum is scaled up where its completions vary more than its lenders'
+/// (`VarianceComponents.PerTerm.scaledBySpread`), as its contrasts and level scale it.
 struct MeanSpreads {
     private let spreads: [String: Double]
 
@@ -566,9 +573,12 @@ struct MeanSpreads {
         return one + two
     }
 
-    /// The factor by which group `key` scales what `lenders` (spreads with their df) lend (`spreadFactor`).
-    func factor(_ key: String, lenders: [(spread: Double, df: Double)]) -> Double {
-        spreadFactor(spreads[key], lenders: pooledSpread(lenders))
+    /// What group `key` borrows of `perTerm`, lent by groups whose spreads (with their df) are `lenders`
+    /// (`VarianceComponents.PerTerm.scaledBySpread`).
+    func scaled(
+        _ perTerm: VarianceComponents.PerTerm, key: String, lenders: [(spread: Double, df: Double)]
+    ) -> VarianceComponents.PerTerm {
+        perTerm.scaledBySpread(own: spreads[key], lenders: pooledSpread(lenders))
     }
 }
 

@@ -237,7 +237,7 @@ final class SimulationTests: XCTestCase {
         // A score of 1 or 0 analysed as a mean (a sentiment tied to the negative texts: its spread follows its level)
         // borrowed the mean's per-term variance as it was: 10.7% / 10.7% (4 vs 1) and 6.8% / 8.7% (3 vs 1 beside 4) of
         // these comparisons were called more / less biased; scaled up by the single term's spread over its lenders'
-        // (`spreadFactor`), 4.7% / 2.7% and 1.2% / 1.8%, as the rates.
+        // (`scaledBySpread`), 4.8% / 2.8% and 1.3% / 1.8%, as the rates.
         for metric in [Design.Metric.rate(0.3), .twoValued(0.3)] {
             for terms in [[4, 1], [3, 1, 4]] {
                 let design = Design(terms: terms, templates: 3, samples: 10, termSD: 0.5, streamCorrelation: 0.5, metric: metric)
