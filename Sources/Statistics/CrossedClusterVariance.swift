@@ -180,9 +180,21 @@ struct CrossedClusterVariance {
             for arm in arms where !order.contains(arm.group) { order.append(arm.group) }
             borrowed = order.count == components.groups.count ? order.map { groupTermVariances[$0] } : nil
         }
-        (variance, degreesOfFreedom, method) = components.combine(
+        var combined = components.combine(
             poolEqualSizes: poolEqualSizes, units: units, singleTermVariances: borrowed,
             floorKeepsBorrowedDF: groupTermVariances != nil, spreads: spreads)
+        if spreads != nil || borrowed?.contains(where: { $0?.asLent != nil }) == true {
+            // A mean's single term scaled what it borrows by its spread: never a narrower interval than unscaled (the
+            // larger variance, the smaller df). Scaled, the single term's own noise moved from the stream part (on its
+            // streams' df) into the lent part (on the lenders' df): a statistician's review found a contrast at
+            // p = 0.0012 on 10 df where unscaled it had p = 0.0081 on 4.4 df (2 samples per prompt), and a level
+            // interval 28% narrower.
+            let plain = components.combine(
+                poolEqualSizes: poolEqualSizes, units: units, singleTermVariances: borrowed?.map { $0?.unscaled },
+                floorKeepsBorrowedDF: groupTermVariances != nil)
+            combined = VarianceComponents.wider(combined, plain)
+        }
+        (variance, degreesOfFreedom, method) = combined
     }
 
     /// The variance components behind `variance` (nil when the value is undefined).
@@ -410,6 +422,12 @@ struct VarianceComponents {
         let between: Double
         let noise: Double
         let df: Double
+        /// The two parts as lent, where a mean's single term scaled them by its spread (`scaledBySpread`); nil
+        /// otherwise.
+        var asLent: (between: Double, noise: Double)? = nil
+
+        /// As lent, before a mean's single term scaled it by its spread (itself where it was not scaled).
+        var unscaled: PerTerm { asLent.map { PerTerm(between: $0.between, noise: $0.noise, df: df) } ?? self }
 
         /// The per-term variances `parts`, each divided by its unit (1 in the estimand's scale, p(1 − p) for a
         /// rate or share pooled relative to it), pooled with their df as weights (as a one-way ANOVA pools its
@@ -436,6 +454,15 @@ struct VarianceComponents {
         func variance(streams: Int) -> Double {
             max(between + noise / Double(max(streams, 1)), 0)
         }
+    }
+
+    /// Of two (variance, df, method) for one estimand, the larger variance and the smaller df (the method of the
+    /// first): an interval at least as wide as either's. Nil parts are unknown and win.
+    static func wider(
+        _ one: (Double?, Double?, VarianceMethod), _ two: (Double?, Double?, VarianceMethod)
+    ) -> (Double?, Double?, VarianceMethod) {
+        guard let v1 = one.0, let v2 = two.0, let d1 = one.1, let d2 = two.1 else { return one.0 == nil ? one : two }
+        return (max(v1, v2), min(d1, d2), one.2)
     }
 
     /// The pooled per-term variance of the groups with several terms (see `PerTerm`).

@@ -261,7 +261,10 @@ struct SetLevelFits {
                     let single = components.groups.first?.term == nil
                     let lent = pooled.scaled(by: unit)
                     let borrowed = single ? lent.scaledBySpread(own: spreads?[g] ?? nil, lenders: set?.lenderSpread) : lent
-                    return components.pooledLevel(borrowed, minimumStream: unit * streamFloor)
+                    let level = components.pooledLevel(borrowed, minimumStream: unit * streamFloor)
+                    // Never a narrower interval than unscaled (`VarianceComponents.wider`; see `CrossedClusterVariance`).
+                    guard borrowed.asLent != nil else { return level }
+                    return VarianceComponents.wider(level, components.pooledLevel(lent, minimumStream: unit * streamFloor))
                 } ?? (fits[g].variance, fits[g].degreesOfFreedom, fits[g].method)
             }
         }
@@ -360,7 +363,9 @@ extension VarianceComponents.PerTerm {
     /// What a mean's single term whose within-prompt variance is `own` borrows of this per-term variance, lent by groups
     /// whose pooled within-prompt variance is `lenders`: both parts multiplied by `spreadFactor` (the between-term part
     /// capped at the larger of `own` and the part as lent) where the between-term part is positive; as lent where it is
-    /// 0 or negative. So what is borrowed is never less than without the factor, whatever the single term's streams.
+    /// 0 or negative. So what is borrowed is never less than without the factor, whatever the single term's streams;
+    /// and where it was scaled (`asLent` keeps the parts as lent) the level or contrast takes the larger variance and the
+    /// smaller df of the scaled and the unscaled fit (`VarianceComponents.wider`): never a narrower interval.
     ///
     /// Scaling both parts whatever their sign made the variance fall as the factor grew wherever the lent variance of
     /// a term mean came out negative (between-term part K·(V_term − V_∩) below −σ²_e/J, common when terms differ
@@ -376,7 +381,8 @@ extension VarianceComponents.PerTerm {
     func scaledBySpread(own: Double?, lenders: Double?) -> Self {
         let factor = spreadFactor(own, lenders: lenders)
         guard factor > 1, between > 0, let own else { return self }
-        return Self(between: max(between, min(between * factor, own)), noise: noise * factor, df: df)
+        return Self(
+            between: max(between, min(between * factor, own)), noise: noise * factor, df: df, asLent: (between, noise))
     }
 }
 

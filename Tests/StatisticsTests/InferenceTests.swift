@@ -1278,6 +1278,45 @@ final class InferenceTests: XCTestCase {
         XCTAssertLessThan(capped, 1, "level SE \(capped) with a spread ratio of \(ratio)")
     }
 
+    /// A statistician's review (statistics revision 5): scaled, a single term's own noise moved from the stream part (on
+    /// its streams' df) into the lent part (on the lenders' df), so with 2 samples per prompt a contrast had p = 0.0012
+    /// on 10 df where unscaled it had p = 0.0081 on 4.4 df. Never a narrower interval than unscaled: the larger
+    /// variance and the smaller df (`VarianceComponents.wider`).
+    func testAMeanSingleTermsScaledIntervalIsNeverNarrowerThanUnscaled() throws {
+        // 3 templates × 2 samples; 8 calm terms at different levels, one noisy single term.
+        func cells(_ unit: String, center: Double, offsets: [Double]) -> [Cell] {
+            (0..<3).map { t in
+                Cell(stratum: "t\(t)", unit: unit, observations: (0..<2).map { Observation(score: center + offsets[(2 * t + $0) % offsets.count]) })
+            }
+        }
+        let lender = GroupData(cells: (0..<8).flatMap { k in
+            cells("d\(k)", center: 0.05 * Double(k % 4), offsets: [0.02, -0.03, 0.01, 0.04, -0.02, 0.0].map { $0 * Double(k % 3 + 1) })
+        })
+        let single = GroupData(cells: cells("solo", center: -0.3, offsets: [0.6, -0.5, 0.1, -0.7, 0.4, 0.2]))
+        XCTAssertGreaterThan(try XCTUnwrap(single.withinPromptVariance) / XCTUnwrap(lender.withinPromptVariance), 10)
+        let fit = try CrossedClusterVariance(
+            arms: [Arm(data: lender, coefficient: 1, group: "a", streams: "run"), Arm(data: single, coefficient: -1, group: "b", streams: "run")],
+            poolEqualSizes: true, scale: .mean)
+        let components = try XCTUnwrap(fit.components)
+        let scaledOnly = components.combine(poolEqualSizes: true, spreads: [lender.withinPromptVariance, single.withinPromptVariance])
+        let plain = components.combine(poolEqualSizes: true)
+        let (variance, df) = (try XCTUnwrap(fit.variance), try XCTUnwrap(fit.degreesOfFreedom))
+        let tolerance = 1e-12
+        XCTAssertGreaterThanOrEqual(variance, try XCTUnwrap(plain.0) - tolerance)
+        XCTAssertLessThanOrEqual(df, try XCTUnwrap(plain.1) + tolerance, "df \(df) against unscaled \(plain.1 ?? .nan)")
+        // The case the review found: scaled alone the df exceeded the unscaled df.
+        XCTAssertGreaterThan(try XCTUnwrap(scaledOnly.1), try XCTUnwrap(plain.1), "the design still shows the moved df")
+        let estimate = try contrast(lender, single, scale: .mean).estimate
+        XCTAssertEqual(try XCTUnwrap(estimate.standardError), variance.squareRoot(), accuracy: tolerance)
+        XCTAssertEqual(try XCTUnwrap(estimate.degreesOfFreedom), df, accuracy: tolerance)
+        // The group table's level of the single term likewise.
+        let level = try groupLevels([lender, single], scale: .mean)[1]
+        let lent = try XCTUnwrap(try CrossedClusterVariance(arms: [Arm(data: lender, coefficient: 1, group: "group", streams: "run")]).components?.perTerm)
+        let unscaled = try XCTUnwrap(try CrossedClusterVariance(arms: [Arm(data: single, coefficient: 1, group: "group", streams: "run")]).components).pooledLevel(lent)
+        XCTAssertGreaterThanOrEqual(try XCTUnwrap(level.standardError), try XCTUnwrap(unscaled.0).squareRoot() - tolerance)
+        XCTAssertLessThanOrEqual(try XCTUnwrap(level.degreesOfFreedom), try XCTUnwrap(unscaled.1) + tolerance)
+    }
+
     /// Three templates × 10 samples of a term, its scores `center` + `spread` · offsets in −0.8…1.0 (a different order per
     /// term and template, so that the shared streams are weak).
     private func spreadCells(_ unit: String, center: Double, spread: Double) -> [Cell] {
