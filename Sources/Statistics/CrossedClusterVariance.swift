@@ -588,8 +588,8 @@ struct VarianceComponents {
                         method = .conditionalOnTerms
                     }
                 } else if let spreads {
-                    // A contrast of a mean: the lenders' per-term variance, its between-term part scaled up where this
-                    // term's completions vary more than theirs (`scaledBySpread`), never less than as lent. No
+                    // A contrast of a mean: the lenders' per-term variance, scaled up where this term's completions vary
+                    // more than theirs (`scaledBySpread`; `init` keeps the wider of this and the unscaled fit). No
                     // conditional floor (as before the scaling): with one, 2 vs 1 terms covered 99.5–100% with size
                     // 0.1–0.5% (statistics-validation, 1000 replications), as a between-term part on 1 df often comes out
                     // negative and the floor then replaced the whole.

@@ -336,13 +336,13 @@ struct SetPerTermVariance {
     /// p(1 − p); 0 (on the same df) for a rate or share at 0 or 1, as its own p(1 − p) gives. Borrowing the donors'
     /// absolute variance there made a single term at 0 of 30 reach 31% in a contrast while its level reached 16.5%
     /// (statistician's review), and was most of the over-coverage of 5% rates. A mean's single term whose `spread`
-    /// exceeds the lenders' takes its between-term part scaled up (`scaledBySpread`).
+    /// exceeds the lenders' takes it scaled up (`scaledBySpread`).
     func borrowed(at level: Double, scale: MetricScale, spread: Double? = nil) -> VarianceComponents.PerTerm {
         relative.scaled(by: relativeScale(level, scale: scale) ?? 0).scaledBySpread(own: spread, lenders: lenderSpread)
     }
 }
 
-/// The factor by which a mean's single term scales up the between-term part of the per-term variance it borrows: its
+/// The factor by which a mean's single term scales up the per-term variance it borrows (`scaledBySpread`): its
 /// within-prompt variance (``GroupData/withinPromptVariance``) over the lenders' pooled one where its own is the larger,
 /// else 1 (and 1 where either is undefined or the lenders' is 0).
 ///
@@ -369,10 +369,10 @@ extension VarianceComponents.PerTerm {
     ///
     /// Scaling both parts whatever their sign made the variance fall as the factor grew wherever the lent variance of
     /// a term mean came out negative (between-term part K·(V_term − V_∩) below −σ²_e/J, common when terms differ
-    /// little): a code review found a single term's level SE 0.049 where the term's own streams gave 0.133, and an
+    /// little): a code review found a single term's level SE 0.049 where the unscaled rule gave 0.127, and an
     /// interval of zero width. Scaling only the between-term part lost most of the gain (the single term's noise, taken
     /// out of its stream sums as the lender's, was then undercounted where the stream part is truncated: the two-valued
-    /// verdicts of `SimulationTests` called 6.5% "more biased" instead of 4.7%). The cap: a lender whose completions
+    /// verdicts of `SimulationTests` called 6.5% "more biased" instead of 4.8%). The cap: a lender whose completions
     /// hardly vary within a prompt (one differing completion of 120) gave a ratio of 452 (a statistician's review: a
     /// level SE of 8.85 on a score in [−1, 1]); in the rule's own terms no term mean varies more between terms than the
     /// single term's completions vary within a prompt (a score whose spread follows its level has between-term variance

@@ -159,9 +159,9 @@ public func modelDifference(
     // combination, for rates and shares relative to its Σ p(1 − p), taken back at the single term's, as the contrasts
     // borrow it relative to p(1 − p); where that group is at 0 or 1 under both models and lends nothing, the set's other
     // groups lend, as the contrasts borrow the set's (statistics revision 4). For means in the mean's scale, scaled up
-    // by the single term's spread (``MeanSpreads``, statistics revision 5; before, the combined fit's, unscaled). In absolute terms a group at 2% lent a
-    // single term at 30% a fraction of its variance: 10–26% of comparisons of equal populations were called more or
-    // less biased (statistician's review).
+    // by the single term's spread (``MeanSpreads``, statistics revision 5; before, the combined fit's, unscaled). In
+    // absolute terms a group at 2% lent a single term at 30% a fraction of its variance: 10–26% of comparisons of equal
+    // populations were called more or less biased (statistician's review).
     let besideSeveral = singleTermBesideSeveral(first, second, scale: scale, copies: copies.applies)
     func arms(_ sign: Double) -> [Arm] {
         [
@@ -553,8 +553,8 @@ struct DonorTermVariance {
 }
 
 /// The completions' spread of a mean contrast's two groups under two models (each group's
-/// ``GroupData/withinPromptVariance`` summed over the models), by which the between-term part of what a single term
-/// borrows for its change and sum is scaled up where its completions vary more than its lenders'
+/// ``GroupData/withinPromptVariance`` summed over the models), by which what a single term borrows for its change and
+/// sum is scaled up where its completions vary more than its lenders'
 /// (`VarianceComponents.PerTerm.scaledBySpread`), as its contrasts and level scale it.
 struct MeanSpreads {
     private let spreads: [String: Double]
