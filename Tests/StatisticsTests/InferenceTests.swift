@@ -1317,6 +1317,24 @@ final class InferenceTests: XCTestCase {
         XCTAssertLessThanOrEqual(try XCTUnwrap(level.degreesOfFreedom), try XCTUnwrap(unscaled.1) + tolerance)
     }
 
+    /// Two single terms of a mean beside a multi-term group (as "man" and "woman" beside occupations): each borrows the
+    /// set's per-term variance scaled up by its own spread over the lender's (statistics revision 5), so their contrast
+    /// is wider than with the set's variance as lent (revision 4) when their completions vary much more.
+    func testTwoMeanSingleTermsScaleWhatTheSetLends() throws {
+        let calm = GroupData(cells: [0.1, 0.14, 0.12, 0.16].enumerated().flatMap { spreadCells("d\($0.offset)", center: $0.element, spread: 0.1) })
+        let one = GroupData(cells: spreadCells("one", center: 0.3, spread: 0.5))
+        let two = GroupData(cells: spreadCells("two", center: 0.5, spread: 0.5))
+        let scaled = try XCTUnwrap(try contrast(one, two, scale: .mean, borrowingFrom: [calm]).estimate.standardError)
+        // As lent: the set's per-term variance without the spreads.
+        let lender = try CrossedClusterVariance(arms: [Arm(data: calm, coefficient: 1, group: "group", streams: "run")])
+        let set = try XCTUnwrap(SetPerTermVariance([lender], scale: .mean, settings: .standard))
+        let asLent = try CrossedClusterVariance(
+            arms: [Arm(data: one, coefficient: 1, group: "a", streams: "run"), Arm(data: two, coefficient: -1, group: "b", streams: "run")],
+            poolEqualSizes: true, scale: .mean, setTermVariance: set)
+        let unscaled = try XCTUnwrap(asLent.variance).squareRoot()
+        XCTAssertGreaterThan(scaled, 1.5 * unscaled, "scaled SE \(scaled) against \(unscaled) as lent")
+    }
+
     /// Three templates × 10 samples of a term, its scores `center` + `spread` · offsets in −0.8…1.0 (a different order per
     /// term and template, so that the shared streams are weak).
     private func spreadCells(_ unit: String, center: Double, spread: Double) -> [Cell] {
