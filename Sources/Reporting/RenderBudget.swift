@@ -3,8 +3,9 @@ import AuditResults
 /// A bound on the work of one rendering with the user's templates (`--templates`): they can nest sections over
 /// lists, and each level multiplies the work by the length of its list (20 nested `{{#sets}}` over 2 sets took 24 s,
 /// 30 never finished). Every value a template looks up in the report's data spends one unit; once the budget is
-/// spent every lookup finds nothing, the rendering ends quickly, and ``ReportRenderer`` refuses its output. The
-/// bundled templates, whose work grows with the data's rows and no faster, render without a budget.
+/// spent every lookup finds nothing, the rendering ends quickly, and ``ReportRenderer`` refuses its output. The text
+/// written is bounded too (``maximumBytes``, ``charge(_:named:)``): few lookups over short lists can repeat long text.
+/// The bundled templates, whose work grows with the data's rows and no faster, render without a budget.
 final class RenderBudget: @unchecked Sendable {
     /// The least budget of a rendering.
     static let minimumLookups = 5_000_000
@@ -40,10 +41,44 @@ final class RenderBudget: @unchecked Sendable {
     /// Lookups allowed.
     let limit: Int
 
-    init(lookups: Int) {
+    /// The most a rendering may write, in bytes, as ``charge(_:named:)`` bounds it from above: 1 GB. Lookups alone
+    /// did not bound the text: 16 sections nested over a list of 2, each with 4,000 characters of text, wrote 524 MB
+    /// with 200,000 lookups, and 22 would have written 32 GB (review). A copy of the shipped templates is charged
+    /// 0.5 MB on the default audit's results, 1.6–3.6 times what it writes (`TemplateWorkLimitTests`).
+    static let maximumBytes = 1_000_000_000
+    /// Bytes left of ``byteLimit``; negative once spent.
+    private(set) var bytesRemaining: Int
+    /// The bound on the text written, in bytes.
+    let byteLimit: Int
+    /// The most text one rendering of a section's body writes but for the values it prints, by the section's name
+    /// (`ReportRenderer.sectionBodySizes`).
+    let sectionBytes: [String: Int]
+
+    init(lookups: Int, bytes: Int = RenderBudget.maximumBytes, sectionBytes: [String: Int] = [:]) {
         limit = lookups
         remaining = lookups
+        byteLimit = bytes
+        bytesRemaining = bytes
+        self.sectionBytes = sectionBytes
     }
+
+    /// Charges the text a value found under `name` can write: a string its bytes; a list, its items times the body
+    /// of a section of that name (and a list of strings their bytes too). False once the bound is passed.
+    func charge(_ value: Any, named name: String) -> Bool {
+        var bytes = 0
+        if let text = value as? String {
+            bytes = text.utf8.count
+        } else if let list = value as? any Collection {
+            bytes = list.count.multipliedReportingOverflow(by: sectionBytes[name] ?? 0).partialValue
+            if let strings = value as? [String] { bytes += strings.reduce(0) { $0 + $1.utf8.count } }
+            if bytes < 0 { bytes = Int.max / 2 }
+        }
+        bytesRemaining = bytesRemaining > Int.min / 2 ? bytesRemaining - min(bytes, Int.max / 2) : bytesRemaining
+        return bytesRemaining >= 0
+    }
+
+    /// Whether the rendering would write more than ``byteLimit`` (its output is incomplete).
+    var outOfBytes: Bool { bytesRemaining < 0 }
 
     /// Spends one lookup; false once the budget is spent. (One rendering runs on one thread.)
     func spend() -> Bool {
@@ -51,6 +86,6 @@ final class RenderBudget: @unchecked Sendable {
         return remaining >= 0
     }
 
-    /// Whether the rendering ran out of lookups (its output is incomplete).
-    var exhausted: Bool { remaining < 0 }
+    /// Whether the rendering ran out of lookups or bytes (its output is incomplete).
+    var exhausted: Bool { remaining < 0 || outOfBytes }
 }

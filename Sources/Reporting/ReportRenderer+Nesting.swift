@@ -10,10 +10,10 @@ extension ReportRenderer {
 
     /// One tag of a template that matters for nesting, with its 1-based line.
     enum NestingTag: Equatable {
-        /// `{{#name}}` or `{{^name}}`.
-        case open(line: Int)
-        /// `{{/name}}`.
-        case close
+        /// `{{#name}}` or `{{^name}}` (or a parent block `{{< name}}`), and the byte offset where its body starts.
+        case open(line: Int, name: String, body: Int)
+        /// `{{/name}}`, and its byte offset (where the body of the section it closes ends).
+        case close(at: Int)
         /// `{{> name}}` or `{{< name}}` (a parent); `dynamic` for `{{>*name}}`, whose name comes from the data.
         case partial(name: String, dynamic: Bool, line: Int)
         /// An opening delimiter that no closing one follows (the last tag of the text), with the delimiters in force.
@@ -51,21 +51,22 @@ extension ReportRenderer {
             }
             let content = String(decoding: bytes[(index + open.count)..<min(end, bytes.count)], as: UTF8.self)
                 .trimmingCharacters(in: .whitespaces)
+            let tagStart = index
             index = min(end + close.count, bytes.count)
             guard let sigil = content.first else { continue }
             let name = content.dropFirst().trimmingCharacters(in: .whitespaces)
             switch sigil {
             case "#", "^", "$":
-                tags.append(.open(line: tagLine))
+                tags.append(.open(line: tagLine, name: name, body: index))
             case "/":
-                tags.append(.close)
+                tags.append(.close(at: tagStart))
             case ">", "<":
                 let dynamic = name.hasPrefix("*")
                 tags.append(.partial(
                     name: dynamic ? name.dropFirst().trimmingCharacters(in: .whitespaces) : name, dynamic: dynamic,
                     line: tagLine))
                 // `{{< parent}}` opens a block closed by `{{/parent}}`.
-                if sigil == "<" { tags.append(.open(line: tagLine)) }
+                if sigil == "<" { tags.append(.open(line: tagLine, name: name, body: index)) }
             case "=":
                 // `{{=<% %>=}}`: the new opening and closing delimiters, separated by whitespace.
                 let parts = content.dropFirst().dropLast().split(whereSeparator: { $0 == " " || $0 == "\t" })
@@ -93,7 +94,7 @@ extension ReportRenderer {
         var depth = 0
         for tag in nestingTags(text) {
             switch tag {
-            case .open(let line):
+            case .open(let line, _, _):
                 depth += 1
                 if depth > maximumSectionDepth { return line }
             case .close:
@@ -176,20 +177,11 @@ extension ReportRenderer {
 
         for name in texts.keys.sorted() { _ = try depth(of: name) }
 
-        // The size of each template with its partials written out (memoised; no cycles are left): a partial
-        // included twice by a partial included twice, and so on, doubles the text at every level (28 levels
-        // rendered for minutes and 837 MB without looking up a single value).
-        var sizes: [String: Int] = [:]
-        func expandedSize(of name: String) -> Int {
-            if let known = sizes[name] { return known }
-            var size = texts[name]?.utf8.count ?? 0
-            for case .partial(let partial, _, _) in tags[name] ?? [] where tags[partial] != nil {
-                size = min(size + expandedSize(of: partial), Int.max / 2)
-            }
-            sizes[name] = size
-            return size
-        }
-        for name in texts.keys.sorted() where expandedSize(of: name) > maximumExpandedSize {
+        // The size of each template with its partials written out: a partial included twice by a partial included
+        // twice, and so on, doubles the text at every level (28 levels rendered for minutes and 837 MB without
+        // looking up a single value).
+        let sizes = expandedSizes(texts, tags: tags)
+        for name in texts.keys.sorted() where sizes[name, default: 0] > maximumExpandedSize {
             throw AuditError.badInput(
                 path: files[name] ?? name + ".mustache",
                 reason: "with its partials written out the template is larger than \(maximumExpandedSize / 1_000_000) MB "
@@ -201,4 +193,52 @@ extension ReportRenderer {
     /// The largest a template may be with its partials written out, in bytes: the shipped report templates are
     /// below 40 KB.
     static let maximumExpandedSize = 16_000_000
+
+    /// The size in bytes of each template with its partials written out (memoised), at most `Int.max / 2`. Only for
+    /// templates whose partials include no chain back to themselves (`checkPartials` refuses those first).
+    static func expandedSizes(_ texts: [String: String], tags: [String: [NestingTag]]) -> [String: Int] {
+        var sizes: [String: Int] = [:]
+        func expandedSize(of name: String) -> Int {
+            if let known = sizes[name] { return known }
+            var size = texts[name]?.utf8.count ?? 0
+            for case .partial(let partial, _, _) in tags[name] ?? [] where tags[partial] != nil {
+                size = min(size + expandedSize(of: partial), Int.max / 2)
+            }
+            sizes[name] = size
+            return size
+        }
+        for name in texts.keys.sorted() { _ = expandedSize(of: name) }
+        return sizes
+    }
+
+    /// For each section name (its last component: `models` for `{{#glance.models}}`), the most text one rendering
+    /// of the body of such a section can write but for the values it prints: the body's bytes with the partials it
+    /// includes written out, the largest over the templates' sections of that name. An upper bound: a nested
+    /// section's text counts in its own body and again in every enclosing one. ``RenderBudget`` charges it for
+    /// every item of a list such a section goes over. Only for templates that passed `checkPartials`.
+    static func sectionBodySizes(_ texts: [String: String]) -> [String: Int] {
+        let tags = texts.mapValues(nestingTags)
+        let expanded = expandedSizes(texts, tags: tags)
+        var sizes: [String: Int] = [:]
+        for list in tags.values {
+            var open: [(name: String, body: Int, partials: Int)] = []
+            for tag in list {
+                switch tag {
+                case .open(_, let name, let body):
+                    open.append((name, body, 0))
+                case .close(let end):
+                    guard let section = open.popLast() else { continue }
+                    let key = String(section.name.split(separator: ".").last ?? "")
+                    let size = min(max(end - section.body, 0) + section.partials, Int.max / 4)
+                    sizes[key] = max(sizes[key] ?? 0, size)
+                    if !open.isEmpty { open[open.count - 1].partials = min(open[open.count - 1].partials + section.partials, Int.max / 4) }
+                case .partial(let partial, _, _):
+                    if !open.isEmpty { open[open.count - 1].partials = min(open[open.count - 1].partials + (expanded[partial] ?? 0), Int.max / 4) }
+                case .unclosed:
+                    break
+                }
+            }
+        }
+        return sizes
+    }
 }

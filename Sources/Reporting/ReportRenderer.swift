@@ -19,6 +19,9 @@ public struct ReportRenderer {
     private let customNames: Set<String>
     /// The partials each template includes by name (`report.html` → `partials/html-style`, …).
     private let includes: [String: [String]]
+    /// With the user's templates, the most text one rendering of a section's body writes, by section name
+    /// (`sectionBodySizes`), which their ``RenderBudget`` charges per item of a list.
+    let sectionBytes: [String: Int]
 
     /// Loads the templates.
     /// - Parameter templates: a folder of the user's own templates, or `nil` for the bundled ones.
@@ -82,6 +85,7 @@ public struct ReportRenderer {
         self.library = library
         customTemplates = templates != nil
         customNames = Set(custom.keys)
+        sectionBytes = customTemplates ? Self.sectionBodySizes(texts) : [:]
         includes = texts.mapValues { text in
             Self.nestingTags(text).compactMap { tag in
                 if case .partial(let name, false, _) = tag { return name }
@@ -145,7 +149,9 @@ public struct ReportRenderer {
     public func render(_ result: AuditResult, format: ReportFormat, language: ReportLanguage = .en) throws -> String {
         guard let name = format.templateName(language) else { return try Self.resultsJSON(result) }
         let view = ReportViewModel(result, escaping: format == .html ? .html : .markdown, language: language)
-        return try render(view, template: name, budget: customTemplates ? RenderBudget(lookups: RenderBudget.lookups(for: result)) : nil)
+        let budget = customTemplates
+            ? RenderBudget(lookups: RenderBudget.lookups(for: result), sectionBytes: sectionBytes) : nil
+        return try render(view, template: name, budget: budget)
     }
 
     /// `results.json`: the result as JSON, ending in a newline (no template is involved).
@@ -163,6 +169,12 @@ public struct ReportRenderer {
             ?? library.render(view, withTemplate: name)
         guard let text else {
             throw AuditError.badInput(path: "\(name).mustache", reason: "the template is missing; restore it from biasaudit's Templates folder")
+        }
+        if let budget, budget.outOfBytes {
+            throw AuditError.badInput(
+                path: "\(name).mustache",
+                reason: "the report could be larger than \(budget.byteLimit / 1_000_000) MB (sections nested over lists "
+                    + "repeat their text once per item; README, \"Limits\"); flatten the templates")
         }
         if let budget, budget.exhausted {
             throw AuditError.badInput(

@@ -27,8 +27,11 @@ extension MustacheKeyed {
         // Bounded work (`RenderBudget`): once the rendering's budget is spent, nothing is found.
         if let budget = RenderBudget.current, !budget.spend() { return nil }
         guard let path = Self.mustacheKeys[name] else { return nil }
-        let value = self[keyPath: path]
-        if let optional = value as? AnyOptionalValue { return optional.wrappedValue }
+        let raw = self[keyPath: path]
+        let value: Any?
+        if let optional = raw as? AnyOptionalValue { value = optional.wrappedValue } else { value = raw }
+        // Bounded text (`RenderBudget.charge`): a list repeats its section's body once per item.
+        if let budget = RenderBudget.current, let found = value, !budget.charge(found, named: name) { return nil }
         return value
     }
 }

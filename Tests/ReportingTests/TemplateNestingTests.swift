@@ -161,9 +161,10 @@ final class TemplateWorkLimitTests: XCTestCase {
             XCTAssertTrue(reason.hasPrefix("rendering looks up more than 200000 values"), reason)
             XCTAssertEqual((error as? AuditError)?.exitCode, 65)
         }
-        // The public path gives the user's templates their budget (the fixture's rows are few: the least one).
+        // The public path gives the user's templates their budget (the fixture's rows are few: the least one), whose
+        // bound on the text (each level repeats its body for each of the 2 sets) is passed first here.
         XCTAssertThrowsError(try renderer.render(try ReportFixture.result(), format: .md)) { error in
-            XCTAssertTrue("\(error)".contains("rendering looks up more than \(RenderBudget.minimumLookups) values"), "\(error)")
+            XCTAssertTrue("\(error)".contains("the report could be larger than 1000 MB"), "\(error)")
         }
     }
 
@@ -177,6 +178,49 @@ final class TemplateWorkLimitTests: XCTestCase {
         XCTAssertThrowsError(try ReportRenderer(templates: templates)) { error in
             guard case AuditError.badInput(_, let reason) = error else { return XCTFail("unexpected \(error)") }
             XCTAssertTrue(reason.hasPrefix("with its partials written out the template is larger than 16 MB"), reason)
+        }
+    }
+
+    /// 16 sections nested over the 2 models, each with 4,000 characters of text, wrote a 524 MB report with 200,000
+    /// lookups (review; 22 would write 32 GB): the text is bounded too, and such a template is refused (65).
+    func testSectionsNestedOverListsWithLongTextRunOutOfBytes() throws {
+        let depth = 16, text = String(repeating: "x", count: 4_000)
+        let templates = try folder([
+            "report.md.mustache": String(repeating: "{{#glance.models}}" + text, count: depth)
+                + String(repeating: "{{/glance.models}}", count: depth)
+        ])
+        defer { try? FileManager.default.removeItem(at: templates) }
+        let renderer = try ReportRenderer(templates: templates)
+        XCTAssertThrowsError(try renderer.render(try ReportFixture.result(), format: .md)) { error in
+            guard case AuditError.badInput(let path, let reason) = error else { return XCTFail("unexpected \(error)") }
+            XCTAssertEqual(path, "report.md.mustache")
+            XCTAssertTrue(reason.hasPrefix("the report could be larger than 1000 MB"), reason)
+            XCTAssertEqual((error as? AuditError)?.exitCode, 65)
+        }
+    }
+
+    /// Copies of the shipped templates given as the user's: what the byte bound charges is at least the text they
+    /// write (1.6–3.6 times it) and far inside the bound (0.5 MB on the default audit's results), on the default
+    /// audit's results and on the reporting fixture, in every format and language.
+    func testTheShippedTemplatesStayFarInsideTheByteBound() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        let renderer = try ReportRenderer(templates: root.appendingPathComponent("Templates"))
+        for result in [try DefaultAuditFixture.result(), try ReportFixture.result()] {
+            var largest = 0
+            for format in [ReportFormat.html, .md] {
+                for language in [ReportLanguage.en, .es] {
+                    let view = ReportViewModel(result, escaping: format == .html ? .html : .markdown, language: language)
+                    let budget = RenderBudget(lookups: .max, sectionBytes: renderer.sectionBytes)
+                    let name = try XCTUnwrap(format.templateName(language))
+                    let text = try renderer.render(view, template: name, budget: budget)
+                    let charged = budget.byteLimit - budget.bytesRemaining
+                    XCTAssertGreaterThanOrEqual(charged, text.utf8.count, "\(name): an upper bound")
+                    largest = max(largest, charged)
+                    print("shipped \(name): \(charged) bytes charged for \(text.utf8.count) written")
+                }
+            }
+            XCTAssertLessThan(largest, RenderBudget.maximumBytes / 100, "\(largest) bytes charged")
         }
     }
 
