@@ -44,7 +44,7 @@ final class RenderBudget: @unchecked Sendable {
     /// The most a rendering may write, in bytes, as ``charge(_:named:)`` bounds it from above: 1 GB. Lookups alone
     /// did not bound the text: 16 sections nested over a list of 2, each with 4,000 characters of text, wrote 524 MB
     /// with 200,000 lookups, and 22 would have written 32 GB (review). A copy of the shipped templates is charged
-    /// 0.5 MB on the default audit's results, 1.6–3.6 times what it writes (`TemplateWorkLimitTests`).
+    /// 1.4 MB on the default audit's results, 4.1–7.8 times what it writes (`TemplateWorkLimitTests`).
     static let maximumBytes = 1_000_000_000
     /// Bytes left of ``byteLimit``; negative once spent.
     private(set) var bytesRemaining: Int
@@ -62,20 +62,27 @@ final class RenderBudget: @unchecked Sendable {
         self.sectionBytes = sectionBytes
     }
 
-    /// Charges the text a value found under `name` can write: a string its bytes; a list, its items times the body
-    /// of a section of that name (and a list of strings their bytes too). False once the bound is passed.
+    /// Charges the text a value found under `name` can write: a string its bytes times ``escapeGrowth`` (`{{name}}`
+    /// escapes it); a list, its items times the body of a section of that name (and a list of strings their escaped
+    /// bytes too); any other value (a number, a flag, a view, whose section body its parent's charge counts)
+    /// ``scalarBytes``. False once the bound is passed.
     func charge(_ value: Any, named name: String) -> Bool {
-        var bytes = 0
+        var bytes = Self.scalarBytes
         if let text = value as? String {
-            bytes = text.utf8.count
+            bytes = text.utf8.count * Self.escapeGrowth
         } else if let list = value as? any Collection {
             bytes = list.count.multipliedReportingOverflow(by: sectionBytes[name] ?? 0).partialValue
-            if let strings = value as? [String] { bytes += strings.reduce(0) { $0 + $1.utf8.count } }
+            if let strings = value as? [String] { bytes += strings.reduce(0) { $0 + $1.utf8.count } * Self.escapeGrowth }
             if bytes < 0 { bytes = Int.max / 2 }
         }
         bytesRemaining = bytesRemaining > Int.min / 2 ? bytesRemaining - min(bytes, Int.max / 2) : bytesRemaining
         return bytesRemaining >= 0
     }
+
+    /// The most bytes one byte of a printed string becomes once escaped (`"` → `&quot;`).
+    static let escapeGrowth = 6
+    /// What a printed value other than a string is charged: a number's or flag's text is shorter.
+    static let scalarBytes = 32
 
     /// Whether the rendering would write more than ``byteLimit`` (its output is incomplete).
     var outOfBytes: Bool { bytesRemaining < 0 }
