@@ -191,7 +191,9 @@ public enum AuditMerger {
             let parts = timings.compactMap { $0.models?.first { $0.model == label } }
             return ModelSpeed(
                 model: label, completions: parts.map(\.completions).saturatingSum(),
-                generatedTokens: parts.reduce(0) { sum, part in sum.flatMap { sum in part.generatedTokens.map { [sum, $0].saturatingSum() } } },
+                // Unknown when any shard's is.
+                generatedTokens: parts.contains { $0.generatedTokens == nil }
+                    ? nil : parts.compactMap(\.generatedTokens).saturatingSum(),
                 seconds: parts.reduce(0) { $0 + $1.seconds },
                 peakResidentBytes: parts.compactMap(\.peakResidentBytes).max(), storedBefore: parts.map(\.storedBefore).saturatingSum())
         }

@@ -100,9 +100,11 @@ public enum ModelLoader {
                     + HubError.danglingLinks(in: directory, names: missing) + "; a model directory holds "
                     + requiredFiles.joined(separator: ", "))
         }
-        let configuration = try self.configuration(in: directory)
+        // config.json is read once: for the configuration and, where samples end at it, for the end-of-text check.
+        let configurationData = try self.configurationData(in: directory)
+        let configuration = try self.configuration(from: configurationData, in: directory)
         let tokenizer = try tokenizer(in: directory, vocabularySize: configuration.vocabularySize)
-        if samples { try checkEndOfText(in: directory, tokenizer: tokenizer) }
+        if samples { try checkEndOfText(in: directory, configurationData: configurationData, tokenizer: tokenizer) }
         let weightsURL = directory.appendingPathComponent(weightsFile)
         let model: GPT2Model
         try InputFile.check(weightsURL, what: "the model weights")
@@ -127,13 +129,20 @@ public enum ModelLoader {
     /// `eos_token_id` from `generation_config.json` when that file declares it, else from `config.json`; absent, the id
     /// itself, or a list holding only it are accepted (an empty list is refused). Checked only where samples end at it
     /// (not for `next-token`, `bench` or `generate --ignore-eos`), before the weights are read.
+    /// `configurationData` is config.json as ``load(label:spec:directory:repoID:revision:commit:precision:samples:)``
+    /// read it.
     /// - Throws: ``AuditError/badInput(path:reason:)`` naming the file, the value and what to write, or a malformed
     ///   `generation_config.json` with the place of the fault.
-    static func checkEndOfText(in directory: URL, tokenizer: GPT2Tokenizer) throws {
+    static func checkEndOfText(in directory: URL, configurationData: Data, tokenizer: GPT2Tokenizer) throws {
         for file in ModelLocator.optionalFiles.filter({ $0.hasSuffix(".json") }) + ["config.json"] {
             let url = directory.appendingPathComponent(file)
-            guard try InputFile.exists(url, what: "the model file \(file)") else { continue }
-            let data = try InputFile.read(url, what: "the model file \(file)", limit: InputFile.Limit.configuration)
+            let data: Data
+            if file == "config.json" {
+                data = configurationData
+            } else {
+                guard try InputFile.exists(url, what: "the model file \(file)") else { continue }
+                data = try InputFile.read(url, what: "the model file \(file)", limit: InputFile.Limit.configuration)
+            }
             // Read strictly, as Python's json reads it for Hugging Face: a file that is not one JSON object is named, not
             // skipped, and a key given twice is refused (Python keeps the last `eos_token_id`, Foundation the first).
             if let problem = AuditJSON.syntaxProblem(in: data, ownFile: false) {
@@ -169,8 +178,20 @@ public enum ModelLoader {
     /// - Throws: ``AuditError/badInput(path:reason:)`` naming the file for malformed or unsupported
     ///   configurations, ``AuditError/io(path:reason:)`` when it cannot be read.
     static func configuration(in directory: URL) throws -> GPT2Configuration {
+        try configuration(from: try configurationData(in: directory), in: directory)
+    }
+
+    /// The bytes of a model directory's `config.json`.
+    /// - Throws: ``AuditError/io(path:reason:)`` when it cannot be read, ``AuditError/badInput(path:reason:)`` when it
+    ///   is larger than a configuration may be.
+    static func configurationData(in directory: URL) throws -> Data {
+        try InputFile.read(
+            directory.appendingPathComponent("config.json"), what: "the model configuration", limit: InputFile.Limit.configuration)
+    }
+
+    /// `data`, the `config.json` of `directory`, parsed and validated (see ``configuration(in:)``).
+    static func configuration(from data: Data, in directory: URL) throws -> GPT2Configuration {
         let configURL = directory.appendingPathComponent("config.json")
-        let data = try InputFile.read(configURL, what: "the model configuration", limit: InputFile.Limit.configuration)
         do {
             return try GPT2Configuration(jsonData: data)
         } catch {

@@ -67,15 +67,17 @@ final class RenderBudget: @unchecked Sendable {
     /// bytes too); any other value (a number, a flag, a view, whose section body its parent's charge counts)
     /// ``scalarBytes``. False once the bound is passed.
     func charge(_ value: Any, named name: String) -> Bool {
+        guard bytesRemaining >= 0 else { return false }
         var bytes = Self.scalarBytes
         if let text = value as? String {
             bytes = text.utf8.count * Self.escapeGrowth
         } else if let list = value as? any Collection {
-            bytes = list.count.multipliedReportingOverflow(by: sectionBytes[name] ?? 0).partialValue
+            let (bodies, overflow) = list.count.multipliedReportingOverflow(by: sectionBytes[name] ?? 0)
+            bytes = overflow ? byteLimit : bodies
             if let strings = value as? [String] { bytes += strings.reduce(0) { $0 + $1.utf8.count } * Self.escapeGrowth }
-            if bytes < 0 { bytes = Int.max / 2 }
         }
-        bytesRemaining = bytesRemaining > Int.min / 2 ? bytesRemaining - min(bytes, Int.max / 2) : bytesRemaining
+        // At most the whole bound at once: the remainder stays far from Int.min.
+        bytesRemaining -= min(bytes, byteLimit + 1)
         return bytesRemaining >= 0
     }
 

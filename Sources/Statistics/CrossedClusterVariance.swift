@@ -167,9 +167,10 @@ struct CrossedClusterVariance {
         // One arm per group: each group's level is its arm's, the unit of its relative variance.
         let units = scale != .mean && arms.count == components.groups.count
             ? levels.map { relativeScale($0, scale: scale) } : nil
-        // Means, one arm per group: each group's within-prompt variance, by which a single term scales up what it
-        // borrows (`scaledBySpread`).
-        let spreads = scale == .mean && arms.count == components.groups.count ? arms.map(\.data.withinPromptVariance) : nil
+        // Means, one arm per group, a single-term group among them: each group's within-prompt variance, by which a
+        // single term scales up what it borrows (`scaledBySpread`).
+        let spreads = scale == .mean && arms.count == components.groups.count
+            && components.groups.contains(where: { $0.term == nil }) ? arms.map(\.data.withinPromptVariance) : nil
         var borrowed: [VarianceComponents.PerTerm?]? = setTermVariance.flatMap { set in
             arms.count == components.groups.count
                 ? levels.indices.map { set.borrowed(at: levels[$0], scale: scale, spread: spreads?[$0] ?? nil) } : nil

@@ -119,9 +119,10 @@ extension GroupData {
         var squares = 0.0, df = 0
         for cell in cells where cell.observations.count > 1 {
             guard cell.observations.allSatisfy({ $0.w == 1 }) else { return nil }
-            let mean = cell.observations.reduce(0) { $0 + $1.x } / Double(cell.observations.count)
-            let own = cell.observations.reduce(0) { $0 + ($1.x - mean) * ($1.x - mean) }
-            let size = cell.observations.reduce(0) { $0 + $1.x * $1.x }
+            let scores = cell.observations.map(\.x)
+            let mean = Descriptive.mean(scores)
+            let own = scores.reduce(0) { $0 + ($1 - mean) * ($1 - mean) }
+            let size = scores.reduce(0) { $0 + $1 * $1 }
             if own > 1e-18 * size { squares += own }
             df += cell.observations.count - 1
         }

@@ -229,8 +229,10 @@ struct SetLevelFits {
         // Each group's unit: 1 for means, p(1 − p) for a rate or share, nil at 0 or 1 (`relativeScale`).
         let units = fits.map { relativeScale($0.value, scale: scale) }
         let supported = fits.indices.filter { shortfalls[$0] == nil }
-        // Means: each group's within-prompt variance, by which a single term scales up what it borrows (`scaledBySpread`).
-        let spreads = scale == .mean ? groups.map(\.withinPromptVariance) : nil
+        // Means with a single-term group: each group's within-prompt variance, by which a single term scales up what it
+        // borrows (`scaledBySpread`).
+        let spreads = scale == .mean && groups.contains(where: { $0.units.count == 1 })
+            ? groups.map(\.withinPromptVariance) : nil
         let set = SetPerTermVariance(fits, scale: scale, supportScale: supportScale, settings: settings, spreads: spreads)
         let pooled = set?.relative
         // Rates and shares: the set's stream component relative to p(1 − p), averaged over the supported groups

@@ -538,7 +538,7 @@ struct DonorTermVariance {
             else { continue }
             let unit = unit(fit.levels)
             if unit > 0 { parts.append((perTerm, unit)) }
-            if let spread = MeanSpreads.spread(donorFirst, donorSecond) { lenderSpreads.append((spread, perTerm.df)) }
+            if spreads != nil, let spread = MeanSpreads.spread(donorFirst, donorSecond) { lenderSpreads.append((spread, perTerm.df)) }
         }
         guard let relative = VarianceComponents.PerTerm.pooled(parts) else { return nil }
         if let spreads {

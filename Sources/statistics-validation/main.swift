@@ -72,7 +72,11 @@ func row(_ label: String, _ result: CellResult) -> String {
                        result.size, result.power, result.supported, result.supportedEffect]
         .map(percent).joined(separator: " | ") + " |"
 }
-let header = "level cov. | level cov. (effect) | level cov. B (effect) | contrast cov. (null) | contrast cov. (effect) | size | power (effect 0.5) | supported (null) | supported (effect) |"
+/// The columns of `simulateRow`'s rows, whose power is against a shift of `effect` latent SD.
+func header(effect: Double = 0.5) -> String {
+    "level cov. | level cov. (effect) | level cov. B (effect) | contrast cov. (null) | contrast cov. (effect) | size | "
+        + "power (effect \(effect)) | supported (null) | supported (effect) |"
+}
 let rule = "---|---|---|---|---|---|---|---|---|"
 var seed: UInt64 = seedFlag.flatMap { UInt64($0) } ?? 1
 /// The target bands of issue #11: coverage 93–97%, size 3–7%, i.e. ±2 points, 4 Monte Carlo SEs of a 95%
@@ -141,7 +145,7 @@ emit("Written by `scripts/validate-statistics.sh\(flags)`: \(replications) seede
 emit()
 heading("Means (VADER compound-like scores)")
 emit()
-emit("| design | term SD | ρ | " + header)
+emit("| design | term SD | ρ | " + header())
 emit("|---|---|---|" + rule)
 for terms in quick ? [3, 9] : [3, 4, 6, 9] {
     for samples in quick ? [10] : [6, 10, 16] {
@@ -164,7 +168,7 @@ emit("Single-term groups (the regard sets: \"man\" / \"woman\", 10 templates) ar
     + "one degree of freedom (t quantile 12.7): the interval keeps its level but is very wide, and the test has "
     + "almost no power.")
 emit()
-emit("| design | term SD | ρ | " + header)
+emit("| design | term SD | ρ | " + header())
 emit("|---|---|---|" + rule)
 for (terms, templates) in [([1, 1], 10), ([2, 1], 3), ([4, 1], 3), ([8, 1], 3)] {
     for rho in [0.0, 0.5] {
@@ -186,7 +190,7 @@ emit("Levels: Wilson interval with the design's effective sample size; contrasts
     + "that reach 10 events are those in which group B's rate came out high, so the gap is overstated among them. "
     + "To see that rule's coverage: `.build/release/statistics-validation --only \"| 0.01 |\" --min-events 10`.")
 emit()
-emit("| design | base rate | ρ | " + header)
+emit("| design | base rate | ρ | " + header())
 emit("|---|---|---|" + rule)
 for terms in quick ? [4, 8] : [3, 4, 6, 9] {
     for base in [0.01, 0.05, 0.3] {
@@ -204,7 +208,7 @@ emit()
 emit("A group with fewer than 20 gendered words gets no interval, no test and no finding; coverage and size "
     + "count only replications with support (last column).")
 emit()
-emit("| design | words per completion | ρ | " + header)
+emit("| design | words per completion | ρ | " + header())
 emit("|---|---|---|" + rule)
 for terms in quick ? [4, 8] : [3, 4, 6, 9] {
     for words in [0.1, 1.0] {
@@ -219,7 +223,7 @@ for terms in quick ? [4, 8] : [3, 4, 6, 9] {
 emit()
 heading("Exact next-token log-odds (one value per prompt)")
 emit()
-emit("| design | term SD | " + header)
+emit("| design | term SD | " + header())
 emit("|---|---|" + rule)
 for terms in quick ? [4] : [3, 4, 6, 9] {
     let design = Design(
@@ -262,7 +266,7 @@ emit("One term per group (\"man\" / \"woman\") × 10 templates × 10 samples: on
     + "stream, so the interval is conditional on the term and its streams are independent completions (J − T df, "
     + "no cap on the stream df). Rows as in the rates section above.")
 emit()
-emit("| design | base rate | ρ | " + header)
+emit("| design | base rate | ρ | " + header())
 emit("|---|---|---|" + rule)
 for base in [0.01, 0.05, 0.3] {
     for rho in quick ? [0.5] : [0.0, 0.5] {
@@ -295,7 +299,7 @@ emit("A single-term group beside a multi-term group, as in a set that pairs \"ma
     + "p(1 − p) (borrowed as it was, the contrast covered 91.0–93.0% in 7 of its cells here, with size 7.8–8.8% at "
     + "5% and ρ 0.5).")
 emit()
-emit("| design | base rate | ρ | " + header)
+emit("| design | base rate | ρ | " + header())
 emit("|---|---|---|" + rule)
 for terms in [[4, 1], [8, 1]] {
     for base in [0.05, 0.3] {
@@ -315,7 +319,7 @@ emit("Two single-term groups (\"man\" and \"woman\") in a set whose third group 
     + "contrast left out their term variance. The estimand is the groups' population levels (terms drawn anew in "
     + "every replication).")
 emit()
-emit("| design | metric | term SD | ρ | " + header)
+emit("| design | metric | term SD | ρ | " + header())
 emit("|---|---|---|---|" + rule)
 for terms in [[1, 1, 4], [1, 1, 8]] {
     for (metric, name, termSD) in [(Design.Metric.mean, "mean", 0.5), (.rate(0.05), "rate 0.05", 0.3), (.rate(0.3), "rate 0.3", 0.3)] {
@@ -396,7 +400,7 @@ emit("A single-term group beside a multi-term group whose level is far from it: 
     + "designs\"). Plain means, whose spread does not follow their level, are the control. No shipped set has such a "
     + "design.")
 emit()
-emit("| design | metric | " + header.replacingOccurrences(of: "effect 0.5", with: "effect 1.0"))
+emit("| design | metric | " + header(effect: 1.0))
 emit("|---|---|" + rule)
 for terms in [[4, 1], [8, 1]] {
     for (metric, name) in [(Design.Metric.mean, "mean"), (.twoValued(0.3), "two-valued 0.3"), (.rate(0.3), "rate 0.3")] {
