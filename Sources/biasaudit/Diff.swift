@@ -119,7 +119,10 @@ extension BiasAudit {
                 let chosen = try chosenFormat()
                 if let out {
                     let data = try DiffRendering.render(diff, as: chosen)
-                    try OutputFiles.write(data, to: URL(fileURLWithPath: out), what: "the diff")
+                    let file = URL(fileURLWithPath: out)
+                    try OutputFiles.write(data, to: file, what: "the diff")
+                    // As report, run, analyze and merge say what they wrote (it printed nothing).
+                    print("wrote \(TextEscaping.line(file.path))")
                 } else {
                     let color = chosen == .text && TerminalCapabilities.supportsEscapes(STDOUT_FILENO)
                     try StandardStreams.writeOutput(try DiffRendering.render(diff, as: chosen, color: color))

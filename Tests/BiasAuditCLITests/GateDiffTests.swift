@@ -125,7 +125,7 @@ final class GateDiffTests: XCTestCase {
             let out = directory.appendingPathComponent("diff.\(format)")
             let result = try diff(["current/results.json", "--out", out.path])
             XCTAssertEqual(result.status, 0, result.stderr)
-            XCTAssertEqual(result.stdout, "", "with --out nothing goes to standard output")
+            XCTAssertEqual(result.stdout, "wrote \(out.path)\n", "with --out only the file written is named")
             let text = try String(contentsOf: out, encoding: .utf8)
             switch format {
             case "md":
