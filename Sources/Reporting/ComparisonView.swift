@@ -97,6 +97,9 @@ public struct MethodsView {
     /// Whether the groups and models share random streams (common random numbers): false when `analyze`
     /// read the completions unpaired (``AuditResults/CompletionsSource/pairedStreams``), and the methods say so.
     public var pairedStreams: Bool = true
+    /// Whether some estimate was computed from copies of one draw per prompt (greedy decoding,
+    /// `copies_of_one_draw`): the methods then say that rates and shares were analysed as means (no Wilson or MOVER).
+    public var copies: Bool = false
     /// Whether `analyze` read these completions (``AuditResults/AuditManifest/source``): the reproduction command
     /// recomputes the numbers from that file rather than generating completions, and a paired analysis is one the
     /// user asserted (common random numbers are assumed, not known).

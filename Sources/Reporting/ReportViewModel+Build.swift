@@ -124,6 +124,7 @@ extension ReportViewModel {
         sets = result.promptSets.map { SetBuilder(context: context, promptSet: $0).view() }
         sweep = SweepBuilder(context: context).view()
         methods = Self.methods(manifest, context: context)
+        methods.copies = copies
     }
 
     private static func completionsText(_ result: AuditResult, modelNames: [String], context: ReportContext) -> String {

@@ -446,6 +446,7 @@ extension MethodsView: MustacheKeyed {
         "confidence": \MethodsView.confidence,
         "servedModels": \MethodsView.servedModels,
         "pairedStreams": \MethodsView.pairedStreams,
+        "copies": \MethodsView.copies,
         "suppliedCompletions": \MethodsView.suppliedCompletions,
         "mergedShards": \MethodsView.mergedShards,
         "pairingAssumed": \MethodsView.pairingAssumed,

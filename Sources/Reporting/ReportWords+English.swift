@@ -114,15 +114,17 @@ extension ReportWords {
             "\(set): group differences (A − B) with \(level) CIs, the smallest difference the design detects (MDE), "
                 + "p, q within the family and effect size"
         },
-        familyNote: { families, set, threshold, power, alpha, descriptive in
+        familyNote: { families, set, threshold, power, alpha, descriptive, copies in
             let parts = families.map { "\(set) under \($0.model) (\($0.tests) \($0.tests == 1 ? "test" : "tests"))" }
             let untested = descriptive.isEmpty ? "" : " " + (descriptive.count == 1
                 ? "\(descriptive[0].prefix(1).uppercased() + descriptive[0].dropFirst()) is descriptive"
                 : joinedList(descriptive, conjunction: "and").prefix(1).uppercased() + joinedList(descriptive, conjunction: "and").dropFirst() + " are descriptive")
                 + ": not tested, never findings."
             return "p: two-sided, over terms and random streams; for means a t test (Satterthwaite df, or "
-                + "pooled df with equal numbers of terms), for rates and shares the inversion of the MOVER interval, so "
-                + "p < α exactly when the interval excludes 0. q: "
+                + "pooled df with equal numbers of terms), for rates and shares the inversion of the MOVER interval"
+                + (copies ? " (a t test with Satterthwaite df where the samples of each prompt are copies of one draw, as "
+                    + "greedy decoding writes them: over terms only)" : "")
+                + ", so p < α exactly when the interval excludes 0. q: "
                 + "Benjamini–Hochberg within each family of this set’s primary metrics under one model: "
                 + parts.joined(separator: ", ") + ". A finding has q < \(threshold)." + untested
                 + " MDE: the smallest |A − B| detected with \(power) power at α = \(alpha). Effect sizes: Cohen’s d on completion-level scores (for the next-token "

@@ -143,14 +143,17 @@ extension ReportWords {
             "\(set): diferencias entre grupos (A − B) con IC del \(level), la menor diferencia que el diseño detecta "
                 + "(EMD), p, q dentro de la familia y tamaño del efecto"
         },
-        familyNote: { families, set, threshold, power, alpha, descriptive in
+        familyNote: { families, set, threshold, power, alpha, descriptive, copies in
             let parts = families.map { "\(set) con \($0.model) (\($0.tests) \($0.tests == 1 ? "prueba" : "pruebas"))" }
             let list = joinedList(descriptive, conjunction: "y")
             let untested = descriptive.isEmpty ? "" : " " + list.prefix(1).uppercased() + list.dropFirst()
                 + (descriptive.count == 1 ? " es descriptiva" : " son descriptivas") + ": sin prueba, nunca hallazgos."
             return "p: bilateral, sobre términos y flujos aleatorios; para las medias una prueba t (gl de "
                 + "Satterthwaite, o gl combinados con el mismo número de términos), para tasas y proporciones la "
-                + "inversión del intervalo MOVER, así que p < α exactamente cuando el intervalo excluye el 0. "
+                + "inversión del intervalo MOVER"
+                + (copies ? " (una prueba t con gl de Satterthwaite donde las muestras de cada prompt son copias de una sola "
+                    + "extracción, como las escribe la decodificación voraz: solo sobre términos)" : "")
+                + ", así que p < α exactamente cuando el intervalo excluye el 0. "
                 + "q: Benjamini–Hochberg dentro de cada familia de las métricas principales de este conjunto con un modelo: "
                 + parts.joined(separator: ", ") + ". Un hallazgo tiene q < \(threshold)." + untested
                 + " EMD: el menor |A − B| que se detecta con una potencia del \(power) a α = \(alpha). Tamaños del efecto: d de Cohen sobre las puntuaciones de cada "

@@ -145,10 +145,11 @@ struct ReportWords: Sendable {
     /// The contrast table's caption.
     let contrastCaption: @Sendable (_ set: String, _ level: String) -> String
     /// The note under the contrast table: the families and how p and q were computed; `descriptive`: the
-    /// titles of the set's metrics that are not tested (empty when every metric is).
+    /// titles of the set's metrics that are not tested (empty when every metric is); `copies`: some contrast of the set
+    /// was computed from copies of one draw per prompt (greedy decoding), whose rates and shares take a t test.
     let familyNote: @Sendable (
         _ families: [(model: String, tests: Int)], _ set: String, _ threshold: String, _ power: String, _ alpha: String,
-        _ descriptive: [String]
+        _ descriptive: [String], _ copies: Bool
     ) -> String
     /// The estimate table's caption.
     let estimateCaption: @Sendable (_ set: String, _ level: String) -> String

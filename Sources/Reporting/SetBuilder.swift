@@ -181,7 +181,7 @@ struct SetBuilder {
         return context.words.familyNote(
             families, context.escaping.text(promptSet.name), context.threshold,
             ReportNumbers.level(analysis.power, style: style), ReportNumbers.plain(1 - analysis.confidenceLevel, style: style),
-            descriptive)
+            descriptive, promptSet.contrasts.contains { $0.difference.method == MetricEstimate.copiesMethod })
     }
 
     private func exampleGroups() -> [ExampleGroupView] {

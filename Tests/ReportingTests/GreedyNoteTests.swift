@@ -21,6 +21,28 @@ final class GreedyNoteTests: XCTestCase {
         XCTAssertTrue(spanish.contains("Todas las muestras de un prompt salieron con el mismo texto"))
     }
 
+    /// Methods and the contrast table's note say that copies' rates and shares took a t test, not Wilson's or the
+    /// MOVER interval (a statistician's review: they described only the methods of sampled completions); sampled
+    /// results do not say it.
+    func testMethodsOfCopiesSayRatesWereAnalysedAsMeans() throws {
+        var result = try ReportFixture.result()
+        let phrases: [(ReportLanguage, ReportFormat, [String])] = [
+            (.en, .md, ["**Copies of one draw.**", "(a t test with Satterthwaite df where the samples of each prompt are copies"]),
+            (.en, .html, ["<strong>Copies of one draw.</strong>", "Wilson’s and the MOVER intervals below apply only"]),
+            (.es, .md, ["**Copias de una sola extracción.**", "(una prueba t con gl de Satterthwaite donde las muestras"]),
+            (.es, .html, ["<strong>Copias de una sola extracción.</strong>", "solo valen para continuaciones muestreadas"]),
+        ]
+        for (language, format, expected) in phrases {
+            let sampled = try ReportRenderer().render(result, format: format, language: language)
+            for phrase in expected { XCTAssertFalse(sampled.contains(phrase), "\(language) \(format), sampled: \(phrase)") }
+        }
+        result.promptSets[0].contrasts[0].difference.method = MetricEstimate.copiesMethod
+        for (language, format, expected) in phrases {
+            let copies = try ReportRenderer().render(result, format: format, language: language)
+            for phrase in expected { XCTAssertTrue(copies.contains(phrase), "\(language) \(format), copies: \(phrase)") }
+        }
+    }
+
     /// A sweep whose later setting is greedy has the note too (review: only a first greedy setting did).
     func testASweepsGreedySettingHasTheNote() throws {
         var result = try ReportFixture.result()
