@@ -144,6 +144,7 @@ public func modelDifference(
     let first = ContrastData(a: copies.data(matchedFirst.a), b: copies.data(matchedFirst.b))
     let second = ContrastData(a: copies.data(matchedSecond.a), b: copies.data(matchedSecond.b))
     let others = others.map { (first: $0.first.map(copies.data), second: $0.second.map(copies.data)) }
+    let metricScale = scale
     let scale = copies.inferenceScale
     // The term clusters are shared across the models (group keys "a", "b"); the stream clusters only when paired.
     let (firstDomain, secondDomain) = pairing == .paired ? ("run", "run") : ("first", "second")
@@ -189,10 +190,12 @@ public func modelDifference(
     // noise too, called identical runs "more biased" with p ≈ 0.
     let boundary = scale == .mean ? nil : boundaryVariance(one, two, settings: settings)
     let change = recentred(
-        try linearEstimate(arms(-1), scale: scale, settings: settings, groupTermVariances: lent.change),
+        try linearEstimate(
+            arms(-1), scale: scale, poolEqualSizes: metricScale == .mean, settings: settings, groupTermVariances: lent.change),
         on: two.value - one.value, scale: scale, settings: settings, boundary: boundary, contrasts: (one, two))
     let sum = recentred(
-        try linearEstimate(arms(1), scale: scale, settings: settings, groupTermVariances: lent.sum),
+        try linearEstimate(
+            arms(1), scale: scale, poolEqualSizes: metricScale == .mean, settings: settings, groupTermVariances: lent.sum),
         on: two.value + one.value, scale: scale, settings: settings, boundary: boundary, contrasts: (one, two))
     let insufficient = one.insufficient ?? two.insufficient
     var result = ModelDifference(
@@ -359,14 +362,15 @@ private func excludesZero(_ estimate: Estimate) -> Bool? {
 /// For means a variance at the level of rounding is 0 (`isNegligibleMeanVariance`; see `recentred` for what
 /// a change without variance is tested with). `groupTermVariances`: see `CrossedClusterVariance.init`. Means whose
 /// groups have the same number of terms take Student's pooled df for the term part, as their group contrasts do
-/// (statistician's review: the change of 8 vs 8 terms took Satterthwaite's 10.8 beside the contrasts' 14).
+/// (statistician's review: the change of 8 vs 8 terms took Satterthwaite's 10.8 beside the contrasts' 14); copies of
+/// rates and shares (`poolEqualSizes` false) keep Satterthwaite's, as their contrasts do.
 func linearEstimate(
-    _ arms: [Arm], scale: MetricScale, settings: InferenceSettings,
+    _ arms: [Arm], scale: MetricScale, poolEqualSizes: Bool, settings: InferenceSettings,
     groupTermVariances: [String: VarianceComponents.PerTerm]? = nil
 ) throws -> (estimate: Estimate, test: TTest?) {
     try settings.validate()
     let fit = try CrossedClusterVariance(
-        arms: arms, poolEqualSizes: scale == .mean, groupTermVariances: groupTermVariances)
+        arms: arms, poolEqualSizes: poolEqualSizes && scale == .mean, groupTermVariances: groupTermVariances)
     var estimate = Estimate(
         value: fit.value, lower: nil, upper: nil, n: fit.units, observations: fit.observations, weight: fit.weight,
         method: fit.method)
@@ -403,7 +407,11 @@ private func singleTermBesideSeveral(
 /// which docs/ci.md calls the more sensitive path (practitioner's review); now 1.6% and 1.4%, at the price of power
 /// (a bias growing from −0.1 to −0.6 latent SD found in 32% instead of 42%; docs/statistics-validation.md, "verdicts
 /// from the results alone"). When a
-/// summary has no standard error (schema-1 results) it is taken from the interval as width / (2·z).
+/// summary has no standard error (schema-1 results) it is taken from the interval as width / (2·z), and a rate's or
+/// share's contrast without variation from its Newcombe interval (``BoundaryVariance``); such an SE has no df of its own,
+/// and the change and the sum then take the other side's df (the smallest a Satterthwaite df of the two parts can be),
+/// not Welch's with that part on infinite df: a statistician's review had 10.7 df and an interval excluding 0 where the
+/// completions gave 7 and an interval including it.
 /// - Parameters:
 ///   - first: the first run's contrast.
 ///   - second: the second run's contrast.
@@ -415,13 +423,14 @@ private func singleTermBesideSeveral(
 public func modelDifference(
     first: Estimate, second: Estimate, sameTemplates: Bool = true, settings: InferenceSettings = .standard
 ) -> ModelDifference {
-    func se(_ estimate: Estimate) -> (se: Double, df: Double)? {
+    // The SE and df of a side; df nil where the SE is implied by an interval (no df of its own).
+    func se(_ estimate: Estimate) -> (se: Double, df: Double?)? {
         guard estimate.insufficient == nil, estimate.value.isFinite else { return nil }
         if let se = estimate.standardError {
             // A rate or share contrast without variation (SE 0) has a Newcombe interval of nonzero width: it
             // counts with the SE that interval implies, on the normal reference (``BoundaryVariance``).
             let implied = moverStandardError(lower: estimate.lower, upper: estimate.upper, df: .infinity, settings: settings)
-            if se <= 0, implied > 0 { return (implied, .infinity) }
+            if se <= 0, implied > 0 { return (implied, nil) }
             // A contrast without any variance and an interval of no width (a mean's, in files written before such
             // contrasts got no interval) has nothing to test with.
             if se <= 0 { return nil }
@@ -429,7 +438,7 @@ public func modelDifference(
         }
         guard let lower = estimate.lower, let upper = estimate.upper else { return nil }
         let z = Distributions.normalQuantile(1 - settings.alpha / 2)
-        return ((upper - lower) / (2 * z), .infinity)
+        return ((upper - lower) / (2 * z), nil)
     }
     let value = withinRounding(second.value - first.value, of: first.value, second.value)
     // Both runs audit the same terms (comparable runs share the prompt set's file): the change rests on those units,
@@ -452,13 +461,20 @@ public func modelDifference(
     }
     guard sameTemplates, let one = se(first), let two = se(second) else { return result }
     let variance = one.se * one.se + two.se * two.se
-    let denominator = (one.df.isFinite ? pow(one.se, 4) / one.df : 0) + (two.df.isFinite ? pow(two.se, 4) / two.df : 0)
-    let df = denominator > 0 ? variance * variance / denominator : .infinity
     let sumVariance = pow(one.se + two.se, 2)
-    // Satterthwaite's df of (SE₁ + SE₂)² by the delta method, with Var(SE_i²) = 2 SE_i⁴ / df_i:
-    // (SE₁ + SE₂)² / Σ SE_i² / df_i (statistician's review: the sum took the change's df, computed for SE₁² + SE₂²).
-    let sumDenominator = (one.df.isFinite ? one.se * one.se / one.df : 0) + (two.df.isFinite ? two.se * two.se / two.df : 0)
-    let sumDF = sumDenominator > 0 ? sumVariance / sumDenominator : .infinity
+    let df: Double, sumDF: Double
+    if let dfOne = one.df, let dfTwo = two.df {
+        let denominator = (dfOne.isFinite ? pow(one.se, 4) / dfOne : 0) + (dfTwo.isFinite ? pow(two.se, 4) / dfTwo : 0)
+        df = denominator > 0 ? variance * variance / denominator : .infinity
+        // Satterthwaite's df of (SE₁ + SE₂)² by the delta method, with Var(SE_i²) = 2 SE_i⁴ / df_i:
+        // (SE₁ + SE₂)² / Σ SE_i² / df_i (statistician's review: the sum took the change's df, computed for SE₁² + SE₂²).
+        let sumDenominator = (dfOne.isFinite ? one.se * one.se / dfOne : 0) + (dfTwo.isFinite ? two.se * two.se / dfTwo : 0)
+        sumDF = sumDenominator > 0 ? sumVariance / sumDenominator : .infinity
+    } else {
+        // An SE implied by an interval: the known side's df (Satterthwaite's df is never below the smallest part's).
+        df = [one.df, two.df].compactMap { $0 }.min() ?? .infinity
+        sumDF = df
+    }
     let c = TTest(value: change.value, variance: variance, df: df, settings: settings)
     let s = TTest(value: sum.value, variance: sumVariance, df: sumDF, settings: settings)
     for (estimate, test, variance, degrees) in [

@@ -307,6 +307,36 @@ final class InferenceTests: XCTestCase {
         XCTAssertGreaterThan(try XCTUnwrap(grown.pLarger), 0.05, "|second| > |first| is not established: the first is ±1.6 pp")
     }
 
+    /// From the two summaries alone, an SE implied by an interval (a rate contrast without variation, SE 0 with its
+    /// Newcombe interval; a schema-1 contrast without an SE) has no df of its own: the change and the sum take the
+    /// other side's df. A statistician's review: Welch's df with that part on infinite df gave 10.7 and a change
+    /// interval excluding 0 where the completions gave 7 df and an interval including it.
+    func testFromTheSummariesAnImpliedStandardErrorTakesTheOtherSidesDF() throws {
+        let z = Distributions.normalQuantile(0.975)
+        let implied = 0.0259836 / z
+        let known = (se: 0.0272774, df: 7.0)
+        var second = Estimate(value: 0.0694444, lower: 0.0, upper: 0.14, n: 16, observations: 288, weight: 288)
+        second.standardError = known.se
+        second.degreesOfFreedom = known.df
+        var zero = Estimate(value: 0, lower: -0.0259836, upper: 0.0259836, n: 16, observations: 288, weight: 288)
+        zero.standardError = 0
+        zero.degreesOfFreedom = .infinity
+        var schemaOne = Estimate(value: 0, lower: -0.0259836, upper: 0.0259836, n: 16, observations: 288, weight: 288)
+        schemaOne.standardError = nil
+        for (first, label) in [(zero, "SE 0 with a Newcombe interval"), (schemaOne, "no SE (schema 1)")] {
+            let comparison = modelDifference(first: first, second: second)
+            let se = (implied * implied + known.se * known.se).squareRoot()
+            let half = Distributions.studentTQuantile(0.975, df: known.df) * se
+            for (estimate, value) in [(comparison.change, 0.0694444), (comparison.sum, 0.0694444)] {
+                XCTAssertEqual(try XCTUnwrap(estimate.degreesOfFreedom), known.df, accuracy: 1e-12, label)
+                XCTAssertEqual(estimate.value, value, accuracy: 1e-12, label)
+            }
+            let lower = try XCTUnwrap(comparison.change.lower)
+            XCTAssertEqual(lower, 0.0694444 - half, accuracy: 1e-6, "\(label): largest difference \(abs(lower - (0.0694444 - half)))")
+            XCTAssertLessThan(lower, 0, "\(label): the change's interval holds 0, as from the completions")
+        }
+    }
+
     /// Review: `diff` of a run against a copy of itself called contrasts "more biased" or "less biased" with
     /// p ≈ 0, from tests centred on the rounding noise of the fitted change (about 1e-17) with an SE of
     /// rounding noise. Identical data give a change of exactly 0 with p = 1 for both claims.
@@ -1062,7 +1092,7 @@ final class InferenceTests: XCTestCase {
         let conditionalChange = try XCTUnwrap(try linearEstimate([
             Arm(data: zero, coefficient: 1, group: "a", streams: "run"), Arm(data: secondSingle, coefficient: -1, group: "b", streams: "run"),
             Arm(data: zero, coefficient: -1, group: "a", streams: "run"), Arm(data: single, coefficient: 1, group: "b", streams: "run"),
-        ], scale: .proportion, settings: .standard).estimate.standardError)
+        ], scale: .proportion, poolEqualSizes: false, settings: .standard).estimate.standardError)
         XCTAssertGreaterThan(try XCTUnwrap(lent.change.standardError), conditionalChange)
         let calmDonors = GroupData(cells: [6, 9, 15, 24].enumerated().flatMap { rate("d\($0.offset)", events: $0.element) })
         let floored = try modelDifference(
