@@ -486,6 +486,33 @@ final class InferenceTests: XCTestCase {
         XCTAssertEqual(try contrast(draw.data[0][0], draw.data[0][1], scale: design.scale).estimate.method, .termClusters)
     }
 
+    /// A student's run (names-race-gender, 2 samples per prompt, 9 vs 9 names): 6/54 against 9/54 negative with level
+    /// variances 0.00077 and 0.0069 and a difference variance of 0.0031 gave r = 1, and the MOVER spread, the difference
+    /// of two Wilson half-widths that lean opposite ways, put the upper limit at −1.5 pp: p = 0.0003, a "finding" with
+    /// t = 1.0. Each side's spread is now at least the difference's own variance with the limits' asymmetry: the
+    /// interval holds 0 and p is of the order of the t test's (0.33 there).
+    func testAnEstimatedCorrelationOfOneDoesNotCollapseARateContrastsInterval() throws {
+        let difference = ProportionDifference(
+            levelA: 6.0 / 54, levelB: 9.0 / 54, varianceA: 0.0007716049382716049, varianceB: 0.006944444444444442,
+            varianceOfDifference: 0.0030864197530864187, trialsA: 54, trialsB: 54)
+        XCTAssertEqual(difference.correlation, 1, accuracy: 1e-9, "the review's case has r = 1")
+        let df = 12.8
+        let interval = difference.interval(quantile: Distributions.studentTQuantile(0.975, df: df))
+        XCTAssertGreaterThan(interval.upper, 0, "the interval holds 0: [\(interval.lower), \(interval.upper)]")
+        let p = difference.pValue(df: df)
+        let tTest = Distributions.studentTTwoSidedP(abs(6.0 / 54 - 9.0 / 54) / 0.0030864197530864187.squareRoot(), df: df)
+        XCTAssertGreaterThan(p, 0.05, "p \(p); the t test's \(tTest)")
+        XCTAssertEqual(tTest, 0.336, accuracy: 0.001)
+        // The floor's spread on the upper side: √(x² + y²)·√(V_D / (V_A + V_B)) with x, y that side's half-widths.
+        let q = Distributions.studentTQuantile(0.975, df: df)
+        let a = wilsonInterval(p: 6.0 / 54, variance: 0.0007716049382716049, trials: 54, quantile: q, capAtTrials: false)
+        let b = wilsonInterval(p: 9.0 / 54, variance: 0.006944444444444442, trials: 54, quantile: q, capAtTrials: false)
+        let x = a.upper - 6.0 / 54, y = 9.0 / 54 - b.lower
+        let floor = (x * x + y * y).squareRoot() * (0.0030864197530864187 / (0.0007716049382716049 + 0.006944444444444442)).squareRoot()
+        XCTAssertEqual(interval.upper, 6.0 / 54 - 9.0 / 54 + floor, accuracy: 1e-12,
+                       "largest difference \(abs(interval.upper - (6.0 / 54 - 9.0 / 54 + floor)))")
+    }
+
     /// Review: with an estimated correlation near 1 the MOVER limits at one quantile are not monotone in
     /// it, so a share contrast printed "−4.9 pp [−54.4, −3.4]" with p = 0.21, and another p = 0 while its
     /// 95% interval held 0. The intervals are nested now: at every level α, p < α exactly when the
