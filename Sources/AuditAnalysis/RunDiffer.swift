@@ -63,6 +63,13 @@ public enum RunDiffer {
             if let a = sides[0], let b = sides[1], !a.comparesTheSameTemplates(as: b), entry.verdict == .undetermined {
                 entry.onDifferentTemplates = true
             }
+            // Undefined under a model (a group without completions there), not too thin: not compared, as between two
+            // runs (practitioner's review: such rows said "paired" for a change never computed).
+            if [comparison.contrastA, comparison.contrastB].contains(where: { side in
+                side.map { $0.value == nil && $0.insufficient == nil && $0.insufficientDetail == nil } ?? false
+            }) {
+                entry.method = .notCompared
+            }
             entries.append(entry)
         }
         guard !entries.isEmpty else {

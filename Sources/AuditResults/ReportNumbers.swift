@@ -144,11 +144,13 @@ extension ReportNumbers {
     }
 
     /// A signed number for the plain-text outputs (terminal summary, `diff`): ASCII sign and `decimals`
-    /// decimals; a value that rounds to zero prints as `+0.000`, never `-0.000`.
+    /// decimals, rounded as ``fixed(_:decimals:signed:style:)`` rounds the reports' numbers (printf's, on the exact
+    /// binary value: 0.0625 is `+0.062`, as the report's 6.2 pp; rounding halves away from zero printed `+0.063`,
+    /// practitioner's review); a value that rounds to zero prints as `+0.000`, never `-0.000`.
     public static func signedPlain(_ value: Double, decimals: Int = 3) -> String {
-        let scale = pow(10, Double(decimals))
-        let rounded = (value * scale).rounded() / scale
-        return plain(rounded == 0 ? 0 : rounded, decimals: decimals, signed: true)
+        guard value.isFinite else { return plain(value, decimals: decimals, signed: true) }
+        let digits = String(format: "%.\(decimals)f", abs(value))
+        return (value < 0 && !digits.allSatisfy { $0 == "0" || $0 == "." } ? "-" : "+") + digits
     }
 
     /// `+0.123 [-0.010, +0.250]` with ``signedPlain(_:decimals:)``; `nil` when a bound is missing.

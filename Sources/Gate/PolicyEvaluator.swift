@@ -288,36 +288,45 @@ public enum PolicyEvaluator {
     /// growth |B| − |A| exceeds the limit.
     private static func growthOutcomes(_ rule: PolicyRule, diff: RunDiff, max: Double) -> [PolicyOutcome] {
         var outcomes: [PolicyOutcome] = []
-        // A model of one run without a counterpart in the other: its growth cannot be judged, which is said (and fails
-        // the gate under --strict) rather than passed over; a candidate that dropped a model must not pass on it.
+        // A model of one run without a counterpart in the other: its growth cannot be judged. A model new in the results
+        // is said (a warning, failing the gate under --strict); a model of the baseline that the results dropped fails
+        // the gate: a candidate must not pass by dropping what the baseline audited (practitioner's review: with the
+        // warning alone, a candidate without the baseline's second model and set passed, exit 0).
         let unpaired = (diff.modelsOnlyInB ?? []).map { model in
-            (model, "is not in the baseline run, so its growth is not judged; pair it with a baseline model with "
-                + "--model-a BASELINE_MODEL --model-b \(model)")
+            (model, PolicyOutcome.Status.insufficientData, "insufficient data: model '\(model)' is not in the baseline run, "
+                + "so its growth is not judged; pair it with a baseline model with --model-a BASELINE_MODEL --model-b \(model)")
         } + (diff.modelsOnlyInA ?? []).map { model in
-            (model, "of the baseline run is not in the results, so its growth is not judged; audit it in the results "
-                + "too, or pair it with a model of the results with --model-a \(model) --model-b MODEL")
+            (model, PolicyOutcome.Status.failed, "model '\(model)' of the baseline run is not in the results: a candidate does "
+                + "not pass by dropping it; audit it in the results too, or pair it with a model of the results with "
+                + "--model-a \(model) --model-b MODEL")
         }
-        for (model, reason) in unpaired where rule.filter.matches(models: model) {
+        for (model, status, detail) in unpaired where rule.filter.matches(models: model) {
             outcomes.append(PolicyOutcome(
                 ruleID: rule.id, ruleKind: rule.kind.name, ruleLocation: rule.location, set: "(every set)",
-                subject: "(every contrast)", model: model, status: .insufficientData, measured: nil, limit: max,
-                detail: "insufficient data: model '\(model)' \(reason)"))
+                subject: "(every contrast)", model: model, status: status, measured: nil, limit: max, detail: detail))
         }
-        // A prompt set of one run only, with a metric the rule judges: likewise (practitioner's review: a set of the
-        // results whose gap grew from −0.04 to −0.76 got no outcome, even under --strict; code review: a candidate that
-        // dropped a set passed).
-        for (sets, missingFrom, remedy) in [
-            (diff.setsOnlyInB ?? [], "the baseline run", "audit it in the baseline run too"),
-            (diff.setsOnlyInA ?? [], "the results", "audit it in the results too, or drop it from the baseline deliberately"),
+        // A prompt set of one run only, with a metric the rule judges: likewise, new in the results a warning, dropped
+        // from the baseline a failure (practitioner's review: a set of the results whose gap grew from −0.04 to −0.76 got
+        // no outcome, even under --strict; code review and practitioner's review: a candidate that dropped a set passed).
+        let newSet = { (name: String) in
+            "insufficient data: prompt set '\(name)' is not in the baseline run, so its growth is not judged; audit it in "
+                + "the baseline run too"
+        }
+        let droppedSet = { (name: String) in
+            "prompt set '\(name)' of the baseline run is not in the results: a candidate does not pass by dropping it; "
+                + "audit it in the results too, or drop it from the baseline deliberately"
+        }
+        for (sets, status, detail) in [
+            (diff.setsOnlyInB ?? [], PolicyOutcome.Status.insufficientData, newSet),
+            (diff.setsOnlyInA ?? [], PolicyOutcome.Status.failed, droppedSet),
         ] {
             for set in sets where (rule.filter.axis.map { $0.value == set.axis } ?? true)
                 && (rule.filter.set.map { $0.value == set.name } ?? true) && set.metrics.contains(where: rule.filter.matches(metric:))
             {
                 outcomes.append(PolicyOutcome(
                     ruleID: rule.id, ruleKind: rule.kind.name, ruleLocation: rule.location, set: set.name,
-                    subject: "(every contrast)", model: "(every model)", status: .insufficientData, measured: nil,
-                    limit: max, detail: "insufficient data: prompt set '\(set.name)' is not in \(missingFrom), so its growth "
-                        + "is not judged; \(remedy)"))
+                    subject: "(every contrast)", model: "(every model)", status: status, measured: nil,
+                    limit: max, detail: detail(set.name)))
             }
         }
         for entry in diff.entries {

@@ -16,7 +16,7 @@ extension PolicyReport {
             let warned = outcomes.filter { $0.status.isWarning && !isFailing($0) }
             let status = !failing.isEmpty ? "FAIL" : !warned.isEmpty ? "WARN" : "PASS"
             let kind = outcomes.first.map { " (\($0.ruleKind))" } ?? ""
-            var counts = "\(outcomes.count) checks, \(outcomes.filter { $0.status == .failed }.count) failed"
+            var counts = "\(counted(outcomes.count, "check")), \(outcomes.filter { $0.status == .failed }.count) failed"
             for other in [PolicyOutcome.Status.insufficientData, .cannotFail, .skipped] {
                 let count = outcomes.filter { $0.status == other }.count
                 // Under --strict a warning fails the rule: say so beside its count (review: "FAIL … 0 failed").
@@ -33,8 +33,12 @@ extension PolicyReport {
         let failedRules = failedRuleIDs.count
         let warningsText = warnings.isEmpty ? "" : ", \(warnings.count) warning\(warnings.count == 1 ? "" : "s")"
         lines.append(holds
-            ? "gate: passed (\(outcomes.count) checks in \(ruleIDs.count) rules\(warningsText))"
-            : "gate: failed (\(failures.count) of \(outcomes.count) checks failed in \(failedRules) of \(ruleIDs.count) rules)")
+            ? "gate: passed (\(counted(outcomes.count, "check")) in \(counted(ruleIDs.count, "rule"))\(warningsText))"
+            : "gate: failed (\(failures.count) of \(counted(outcomes.count, "check")) failed in \(failedRules) of "
+                + "\(counted(ruleIDs.count, "rule")))")
         return lines.map(TextEscaping.line).joined(separator: "\n")
     }
+
+    /// "1 check", "2 checks" (practitioner's review: "1 checks in 1 rules").
+    private func counted(_ count: Int, _ noun: String) -> String { "\(count) \(noun)\(count == 1 ? "" : "s")" }
 }

@@ -114,7 +114,8 @@ public enum DiffRendering {
             + ComparisonVerdict.allCases.map { verdict in "\(compared.filter { $0.verdict == verdict }.count) \(verdict.words)" }
                 .joined(separator: ", ")
             + "; \(compared.filter(\.signReversed).count) with the direction reversed"
-            + (notCompared > 0 ? "; \(notCompared) not compared (undefined in a run)." : ".")
+            // Their rows read "undetermined" (practitioner's review: the summary's "0 undetermined" beside such rows).
+            + (notCompared > 0 ? "; \(notCompared) not compared (undefined in a run: verdict undetermined)." : ".")
     }
 
     private static func notes(_ diff: RunDiff) -> [String] {

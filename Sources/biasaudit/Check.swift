@@ -119,8 +119,15 @@ extension BiasAudit {
                         reference.result, path: baseline, against: candidate.result, path: results,
                         allowed: allowPrecisionMismatch)
                     diff = try RunDiffer.compareRuns(reference, candidate, modelA: modelA, modelB: modelB)
-                    for note in diff?.notes ?? [] where note.hasPrefix("Models only in") {
-                        printError("biasaudit: note: \(note)")
+                    // In check's words (baseline, results), not diff's A and B (practitioner's review).
+                    if let dropped = diff?.modelsOnlyInA {
+                        printError("biasaudit: note: models of the baseline not in the results, not compared: "
+                            + TextEscaping.line(dropped.joined(separator: ", ")) + ".")
+                    }
+                    if let added = diff?.modelsOnlyInB {
+                        printError("biasaudit: note: models of the results not in the baseline, not compared: "
+                            + TextEscaping.line(added.joined(separator: ", "))
+                            + " (pair one with a baseline model with --model-a and --model-b).")
                     }
                 } else if baseline != nil {
                     printError("biasaudit: note: --baseline is ignored: no max_baseline_growth rule in \(policy.path)")

@@ -194,17 +194,19 @@ final class GateCheckTests: XCTestCase {
         let original = try String(contentsOf: gate.appendingPathComponent("current/results.json"), encoding: .utf8)
         let renamed = directory.appendingPathComponent("results.json")
         try original.replacingOccurrences(of: "regard-race", with: "regard-race-new").write(to: renamed, atomically: true, encoding: .utf8)
+        // Renamed, the baseline's regard-race is also dropped from the results: that fails the gate (below).
         let result = try check([renamed.path, "--policy", "policies/growth.yaml", "--baseline", "baseline/results.json"])
-        XCTAssertEqual(result.status, 0, result.stderr)
-        XCTAssertTrue(result.stderr.contains("insufficient data: prompt set 'regard-race-new' is not in the baseline run, "
-            + "so its growth is not judged"), result.stderr)
+        XCTAssertEqual(result.status, 1, result.stderr)
+        XCTAssertTrue(result.stderr.contains("warning: [no-growth] (every contrast) [(every model)]: insufficient data: prompt "
+            + "set 'regard-race-new' is not in the baseline run, so its growth is not judged"), result.stderr)
         let strict = try check([renamed.path, "--policy", "policies/growth.yaml", "--baseline", "baseline/results.json", "--strict"])
         XCTAssertEqual(strict.status, 1, strict.stderr)
         // A candidate that drops a set of the baseline does not pass a growth rule unexamined (code review): the same
         // files the other way round.
         let dropped = try check(["baseline/results.json", "--policy", "policies/growth.yaml", "--baseline", renamed.path])
-        XCTAssertTrue(dropped.stderr.contains("insufficient data: prompt set 'regard-race-new' is not in the results, "
-            + "so its growth is not judged"), dropped.stderr)
+        XCTAssertEqual(dropped.status, 1, "a dropped set fails the gate without --strict (practitioner's review): \(dropped.stderr)")
+        XCTAssertTrue(dropped.stderr.contains("prompt set 'regard-race-new' of the baseline run is not in the results: a "
+            + "candidate does not pass by dropping it; audit it in the results too"), dropped.stderr)
         // A rule on a metric the set does not test says nothing about it (code review: male_share on regard-race).
         let policy = directory.appendingPathComponent("male-share-growth.yaml")
         try "rules:\n  - id: share-growth\n    kind: max_baseline_growth\n    metric: male_share\n    max: 0.05\n"
@@ -222,10 +224,15 @@ final class GateCheckTests: XCTestCase {
         let renamed = directory.appendingPathComponent("results.json")
         try original.replacingOccurrences(of: "\"gpt2\"", with: "\"gpt2-ft\"").write(to: renamed, atomically: true, encoding: .utf8)
 
+        // The baseline's gpt2 is not in the results: that fails the gate (practitioner's review: it passed with a warning).
         let unpaired = try check([renamed.path, "--policy", "policies/growth.yaml", "--baseline", "baseline/results.json"])
-        XCTAssertEqual(unpaired.status, 0, unpaired.stderr)
-        XCTAssertTrue(unpaired.stderr.contains("biasaudit: note: Models only in B, not compared: gpt2-ft (pair one with a "
-            + "model of A with --model-a and --model-b)."), unpaired.stderr)
+        XCTAssertEqual(unpaired.status, 1, unpaired.stderr)
+        XCTAssertTrue(unpaired.stderr.contains("biasaudit: note: models of the results not in the baseline, not compared: "
+            + "gpt2-ft (pair one with a baseline model with --model-a and --model-b)."), unpaired.stderr)
+        XCTAssertTrue(unpaired.stderr.contains("biasaudit: note: models of the baseline not in the results, not compared: "
+            + "gpt2."), unpaired.stderr)
+        XCTAssertTrue(unpaired.stderr.contains("model 'gpt2' of the baseline run is not in the results: a candidate does not "
+            + "pass by dropping it"), unpaired.stderr)
         XCTAssertTrue(unpaired.stderr.contains("warning: [no-growth] (every contrast) [gpt2-ft]: insufficient "
             + "data: model 'gpt2-ft' is not in the baseline run, so its growth is not judged; pair it with a baseline model "
             + "with --model-a BASELINE_MODEL --model-b gpt2-ft"), unpaired.stderr)
@@ -239,7 +246,7 @@ final class GateCheckTests: XCTestCase {
         XCTAssertTrue(paired.stderr.contains("error: [no-growth] regard-race/sentiment/black-vs-white [gpt2 → gpt2-ft]: "
             + "baseline → results: contrast -0.0200 [-0.0500, 0.0100] → -0.1400 [-0.1800, -0.1000]"), paired.stderr)
         // The pair was chosen: the models left out are not "missing from the baseline" (second review).
-        XCTAssertFalse(paired.stderr.contains("Models only in") || paired.stderr.contains("not in the baseline run"),
+        XCTAssertFalse(paired.stderr.contains("not in the results, not compared") || paired.stderr.contains("not in the baseline run"),
                        paired.stderr)
         let noBaseline = try check([renamed.path, "--policy", "policies/pass.yaml", "--model-a", "gpt2"])
         XCTAssertEqual(noBaseline.status, 64, noBaseline.stderr)

@@ -172,7 +172,7 @@ final class PolicyEvaluatorTests: XCTestCase {
         XCTAssertTrue(report.holds, "a warning, not a failure")
         XCTAssertEqual(report.outcomes[0].detail, "cannot fail with this design: A − B = 0.2000 [0.1000, 0.3000]; "
             + "only_when_q_below needs a q-value, and lexicon_coverage is descriptive: it is never tested and has no q-value")
-        XCTAssertTrue(report.text.contains("WARN  max_abs_contrast-1 (max_abs_contrast): 1 checks, 0 failed, "
+        XCTAssertTrue(report.text.contains("WARN  max_abs_contrast-1 (max_abs_contrast): 1 check, 0 failed, "
             + "1 cannot fail with this design"), report.text)
         let strict = try PolicyEvaluator.evaluate(policy(rule), result: result, resultsPath: "r", baseline: nil, strict: true)
         XCTAssertFalse(strict.holds, "--strict fails a rule that cannot fail")
@@ -243,7 +243,7 @@ final class PolicyEvaluatorTests: XCTestCase {
         XCTAssertEqual(lenient.outcomes.map(\.status), [.insufficientData])
         XCTAssertTrue(lenient.holds)
         XCTAssertEqual(lenient.warnings.count, 1)
-        XCTAssertTrue(lenient.text.contains("  WARN  coverage (min_lexicon_coverage): 1 checks, 0 failed, 1 insufficient data"),
+        XCTAssertTrue(lenient.text.contains("  WARN  coverage (min_lexicon_coverage): 1 check, 0 failed, 1 insufficient data"),
                       lenient.text)
         let strict = try PolicyEvaluator.evaluate(rules, result: emptied, resultsPath: "results.json", baseline: nil, strict: true)
         XCTAssertFalse(strict.holds)
@@ -368,16 +368,17 @@ final class PolicyEvaluatorTests: XCTestCase {
             let report = try PolicyEvaluator.evaluate(rule, result: current, resultsPath: "results.json", baseline: diff,
                                                       strict: true)
             XCTAssertFalse(report.holds, "\(filter): \(report.text)")
-            XCTAssertTrue(report.outcomes.allSatisfy { $0.status == .insufficientData }, "\(filter): \(report.text)")
+            XCTAssertTrue(report.outcomes.allSatisfy { $0.status == .failed }, "\(filter): \(report.text)")
             let expected = filter == "model: gpt2"
-                ? "insufficient data: model 'gpt2' of the baseline run is not in the results"
-                : "insufficient data: prompt set 'religion' is not in the results"
+                ? "model 'gpt2' of the baseline run is not in the results: a candidate does not pass by dropping it"
+                : "prompt set 'religion' of the baseline run is not in the results: a candidate does not pass by dropping it"
             XCTAssertTrue(report.outcomes.contains { $0.detail.hasPrefix(expected) }, "\(filter): \(report.text)")
         }
-        // Without --strict the dropped set and model are warnings, not passes.
+        // Without --strict the dropped set and model fail the gate too (practitioner's review: as warnings they passed).
         let open = try policy("rules:\n  - id: growth\n    kind: max_baseline_growth\n    max: 0.05\n")
         let report = try PolicyEvaluator.evaluate(open, result: current, resultsPath: "results.json", baseline: diff)
-        XCTAssertEqual(Set(report.outcomes.filter { $0.status == .insufficientData }.map { "\($0.set) \($0.model)" }),
+        XCTAssertFalse(report.holds, report.text)
+        XCTAssertEqual(Set(report.outcomes.filter { $0.status == .failed }.map { "\($0.set) \($0.model)" }),
                        ["(every set) gpt2", "religion (every model)"], report.text)
         // Code review: a baseline model compared under explicit pairing (--model-a gpt2 --model-b distilgpt2) may be named.
         let explicit = try RunDiffer.compareRuns(

@@ -178,6 +178,19 @@ final class RunDiffTests: XCTestCase {
         XCTAssertEqual(medium.entries[0].method, .unpaired)
         XCTAssertEqual(medium.entries[0].verdict, .noDetectableChange)
 
+        // Undefined under one model (a group without completions there): not compared, as between two runs
+        // (practitioner's review: the row said "paired"; the summary counted it among "0 undetermined").
+        let gap = Crafted.result(
+            models: ["distilgpt2", "gpt2"], sets: result.promptSets,
+            comparisons: [Crafted.comparison("s/sentiment/x-vs-y", metric: .sentiment, valueA: -0.05, valueB: nil, ci: nil,
+                                             verdict: .undetermined)])
+        let undefined = try RunDiffer.compareModels(
+            in: RunDiffInput(path: "r.json", result: gap, completions: nil), modelA: "distilgpt2", modelB: "gpt2")
+        XCTAssertEqual(undefined.entries.map(\.method), [.notCompared])
+        let text = String(decoding: try DiffRendering.render(undefined, as: .text), as: UTF8.self)
+        XCTAssertTrue(text.contains("0 contrasts compared at 95% confidence: ") && text.contains(
+            "; 1 not compared (undefined in a run: verdict undetermined)."), text)
+
         XCTAssertThrowsError(try RunDiffer.compareModels(in: input, modelA: nil, modelB: nil)) {
             XCTAssertEqual(($0 as? AuditError)?.exitCode, 64, "\($0)")
         }
@@ -230,7 +243,7 @@ final class RunDiffTests: XCTestCase {
         XCTAssertEqual(diff.entries.map(\.method), [.notCompared, .normalApproximation, .normalApproximation])
         let text = String(decoding: try DiffRendering.render(diff, as: .text), as: UTF8.self)
         XCTAssertTrue(text.contains("2 contrasts compared at 95% confidence: "), text)
-        XCTAssertTrue(text.contains("; 1 not compared (undefined in a run)."), text)
+        XCTAssertTrue(text.contains("; 1 not compared (undefined in a run: verdict undetermined)."), text)
         XCTAssertEqual(diff.entries[0].verdict, .undetermined)
         XCTAssertNil(diff.entries[0].change.value)
         XCTAssertTrue(diff.notes.contains { $0.hasPrefix("2 change(s) from the two contrasts' standard errors alone") }, "\(diff.notes)")

@@ -168,6 +168,17 @@ final class FormattingTests: XCTestCase {
         XCTAssertEqual(ReportNumbers.level(0.95), "95%")
     }
 
+    /// `diff` and the terminal round as the reports do (practitioner's review: 0.0625 was `+0.063` in `diff` beside the
+    /// report's 6.2 pp), with an ASCII sign and never `-0.000`.
+    func testSignedPlainNumbersRoundAsTheReportsDo() {
+        for (value, expected) in [(0.0625, "+0.062"), (-0.0625, "-0.062"), (0.0626, "+0.063"), (-0.0004, "+0.000"),
+                                  (0.0, "+0.000"), (-0.74, "-0.740"), (1.0, "+1.000")] {
+            XCTAssertEqual(ReportNumbers.signedPlain(value), expected, "\(value)")
+        }
+        XCTAssertEqual(ReportNumbers.percent(0.0625, signed: true), "+6.2 pp", "the report's number for the same value")
+        XCTAssertEqual(ReportNumbers.signedPlain(-.infinity), "-inf")
+    }
+
     func testSpanishNumbers() {
         let style = NumberStyle.spanish
         XCTAssertEqual(ReportNumbers.fixed(-0.214, decimals: 2, style: style), "−0,21")
