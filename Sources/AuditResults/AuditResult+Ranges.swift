@@ -145,6 +145,10 @@ extension AuditResult {
                 if let found = probability(contrast.pValue, prefix + "p_value") ?? probability(contrast.qValue, prefix + "q_value") {
                     return found
                 }
+                // A gap's size: a report printed an MDE of −1 as "1.00" (hostile tester).
+                if let mde = contrast.minimumDetectableEffect, mde < 0 {
+                    return (prefix + "minimum_detectable_effect", "is \(mde); a minimum detectable effect is 0 or more")
+                }
             }
             for (index, labour) in (set.labourStatistics ?? []).enumerated() {
                 if let found = probability(labour.spearmanPValue, "\(setPath).labour_statistics[\(index)].spearman_p_value") {

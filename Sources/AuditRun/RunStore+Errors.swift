@@ -203,6 +203,20 @@ extension RunStore {
     }
 
     /// A completion's sample index, refused when negative (biasaudit numbers samples from 0).
+    /// A completion's text, refused beyond ``PromptSets/PromptSetLimits/maximumCompletionLength`` characters as
+    /// `analyze` refuses it: `merge` and a resumed run copied a 150,000-character text into a completions.jsonl that
+    /// `analyze` then refused (hostile tester).
+    static func text(_ row: Row) throws -> String {
+        let text: String = try value(row, "text", table: "completion")
+        guard PromptSetLimits.completionLengthProblem(text) == nil else {
+            throw WrongValue(
+                table: "completion", column: "text",
+                found: "a text of \(text.unicodeScalars.count) characters (more than the limit of "
+                    + "\(PromptSetLimits.maximumCompletionLength))")
+        }
+        return text
+    }
+
     static func sampleIndex(_ row: Row) throws -> Int {
         let index: Int = try value(row, "sample_index", table: "completion")
         guard index >= 0 else { throw WrongValue(table: "completion", column: "sample_index", found: "the integer \(index)") }

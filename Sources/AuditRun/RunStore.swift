@@ -475,7 +475,7 @@ public final class RunStore: @unchecked Sendable {
                     promptID: try Self.value(row, "prompt_id", table: "completion"),
                     sampleIndex: try Self.sampleIndex(row),
                     tokenIDs: tokenIDs,
-                    text: try Self.value(row, "text", table: "completion"),
+                    text: try Self.text(row),
                     stopReason: try Self.value(row, "stop_reason", table: "completion"),
                     tokenCount: try Self.tokenCount(row, tokenIDs: tokenIDs))
             }

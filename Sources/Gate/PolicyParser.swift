@@ -76,7 +76,7 @@ public enum PolicyParser {
             throw failure(path, location(version), "unsupported policy version '\(TextEscaping.excerpt(version.string ?? kind(version)))'; "
                 + "this biasaudit reads version 1")
         }
-        if let description = entries["description"] { _ = try string(description, key: "description", path: path) }
+        if let description = entries["description"] { _ = try described(description, path: path) }
         guard let rulesNode = entries["rules"] else {
             throw failure(path, location(root), "the policy has no 'rules:'; add a list of rules, e.g. "
                 + "rules: [\(exampleRule)]")
@@ -210,7 +210,7 @@ public enum PolicyParser {
             throw failure(path, at, "rule '\(id)' (\(kindName)) needs 'metric:' (limits differ by metric); use one of "
                 + AuditMetric.allCases.map(\.rawValue).joined(separator: ", "))
         }
-        let description = try entries["description"].map { try string($0, key: "description", path: path) }
+        let description = try entries["description"].map { try described($0, path: path) }
         return PolicyRule(id: id, kind: ruleKind, filter: filter, description: description, location: at)
     }
 
@@ -239,6 +239,18 @@ public enum PolicyParser {
     }
 
     // MARK: - Scalars
+
+    /// A `description:` of at most ``PromptSetLimits/maximumTextLength`` characters, as a prompt set's texts: it is
+    /// printed once per failing rule and written into the JUnit file once per failing check (hostile tester: a 7 MB
+    /// description repeated by aliases over 25 rules wrote a 367 MB JUnit file with 2.35 GB of memory).
+    private static func described(_ node: Node, path: String) throws -> String {
+        let text = try string(node, key: "description", path: path)
+        guard text.count <= PromptSetLimits.maximumTextLength else {
+            throw failure(path, location(node), "'description' is \(text.count) characters long, more than the limit of "
+                + "\(PromptSetLimits.maximumTextLength); shorten it")
+        }
+        return text
+    }
 
     private static func string(_ node: Node, key: String, path: String) throws -> String {
         guard case .scalar(let scalar) = node, !isNull(node) else {

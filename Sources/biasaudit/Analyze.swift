@@ -33,7 +33,8 @@ extension BiasAudit {
                 source.paired_streams says which, every model_comparisons[].paired is false, and the \
                 report's header says "analysed unpaired" and what that means for the intervals. --temperature, --top-k, --top-p, --seed and \
                 --max-new-tokens only record how a completions file was sampled (default: the seed \
-                notebook's settings); they change no number.
+                notebook's settings); they change no number, and a RUN_DIR refuses them (exit 64): \
+                it keeps the settings its run recorded.
                 """)
 
         @Argument(help: ArgumentHelp("A completions file, or the output folder of a run.", valueName: "COMPLETIONS.jsonl|RUN_DIR"))
@@ -70,24 +71,35 @@ extension BiasAudit {
         @Flag(name: .long, help: "The completions were sampled independently (no common random numbers): compare groups unpaired.")
         var unpaired = false
 
-        @Option(name: .long, help: "The temperature the completions were sampled with, as recorded in the manifest.")
-        var temperature: Float = AuditRunConfiguration.defaultSampling.temperature
+        // Optional, so that a run folder (which keeps the settings it was sampled with) can refuse them rather than
+        // drop them without a word (hostile tester).
+        @Option(name: .long, help: "The temperature a completions file was sampled with, as recorded in the manifest (default: \(AuditRunConfiguration.defaultSampling.temperature)).")
+        var temperature: Float?
 
-        @Option(name: .customLong("top-k"), help: "Their top-k (0 = off), as recorded in the manifest.")
-        var topK: Int = AuditRunConfiguration.defaultSampling.topK
+        @Option(name: .customLong("top-k"), help: "Its top-k (0 = off), as recorded in the manifest (default: \(AuditRunConfiguration.defaultSampling.topK)).")
+        var topK: Int?
 
-        @Option(name: .customLong("top-p"), help: "Their top-p (1 = off), as recorded in the manifest.")
-        var topP: Float = AuditRunConfiguration.defaultSampling.topP
+        @Option(name: .customLong("top-p"), help: "Its top-p (1 = off), as recorded in the manifest (default: \(AuditRunConfiguration.defaultSampling.topP)).")
+        var topP: Float?
 
-        @Option(name: .long, help: "Their seed, as recorded in the manifest.")
-        var seed: UInt64 = AuditRunConfiguration.defaultSampling.seed
+        @Option(name: .long, help: "Its seed, as recorded in the manifest (default: \(AuditRunConfiguration.defaultSampling.seed)).")
+        var seed: UInt64?
 
-        @Option(name: .customLong("max-new-tokens"), help: "Their maximum tokens per completion, as recorded in the manifest.")
-        var maxNewTokens: Int = AuditRunConfiguration.defaultMaxNewTokens
+        @Option(name: .customLong("max-new-tokens"), help: "Its maximum tokens per completion, as recorded in the manifest (default: \(AuditRunConfiguration.defaultMaxNewTokens)).")
+        var maxNewTokens: Int?
 
-        /// How the completions were sampled, as the user declares it.
+        /// How the completions were sampled, as the user declares it (the seed notebook's settings where not given).
         private var sampling: SamplingParameters {
-            SamplingParameters(temperature: temperature, topK: topK, topP: topP, seed: seed)
+            let defaults = AuditRunConfiguration.defaultSampling
+            return SamplingParameters(
+                temperature: temperature ?? defaults.temperature, topK: topK ?? defaults.topK, topP: topP ?? defaults.topP,
+                seed: seed ?? defaults.seed)
+        }
+
+        /// The sampling options given on the command line, as typed (for a run folder, which refuses them).
+        private var declaredSampling: [String] {
+            [("--temperature", temperature != nil), ("--top-k", topK != nil), ("--top-p", topP != nil), ("--seed", seed != nil),
+             ("--max-new-tokens", maxNewTokens != nil)].filter(\.1).map(\.0)
         }
 
         func validate() throws {
@@ -100,7 +112,7 @@ extension BiasAudit {
             if let minEvents, !(0...1_000_000).contains(minEvents) {
                 throw ValidationError("--min-events must be between 0 and 1000000")
             }
-            if maxNewTokens < 1 { throw ValidationError("--max-new-tokens must be at least 1") }
+            if let maxNewTokens, maxNewTokens < 1 { throw ValidationError("--max-new-tokens must be at least 1") }
             do {
                 try sampling.validate()
             } catch {
@@ -167,6 +179,12 @@ extension BiasAudit {
                     throw AuditError.usage(
                         "a run folder is re-analysed with its own prompt sets; give no PROMPTSET with \(input)")
                 }
+                guard declaredSampling.isEmpty else {
+                    throw AuditError.usage(
+                        "a run folder is re-analysed with the settings its completions were sampled with (its manifest); "
+                            + "give no \(declaredSampling.joined(separator: ", ")) with \(TextEscaping.line(input)) (they record "
+                            + "how a completions file made elsewhere was sampled)")
+                }
                 for name in [RunDiffInput.completionsFileName, "results.json"]
                 where !FileManager.default.fileExists(atPath: inputURL.appendingPathComponent(name).path) {
                     // A run's store without its files: the run was interrupted (or is a shard), not another folder.
@@ -203,7 +221,7 @@ extension BiasAudit {
                 input: source, outputDirectory: output, confidence: confidence, minimumGenderedWords: minGenderedWords,
                 minimumEvents: minEvents,
                 sampling: sampling,
-                maxNewTokens: maxNewTokens, unpaired: unpaired, commandLine: arguments)
+                maxNewTokens: maxNewTokens ?? AuditRunConfiguration.defaultMaxNewTokens, unpaired: unpaired, commandLine: arguments)
         }
 
         /// `Reports/<date>-<file name without extension>`.

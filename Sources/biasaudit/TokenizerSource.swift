@@ -54,10 +54,18 @@ struct TokenizerSource {
                     reason: "missing; a WordPiece vocabulary needs its tokenizer_config.json to know do_lower_case "
                         + "and strip_accents (bert-base-uncased's is {\"do_lower_case\": true}); add it beside vocab.txt")
             }
+            let configurationData = try read(configurationURL)
+            let configuration = try mappingTokenizerErrors(in: directory) {
+                try WordPieceConfiguration(tokenizerConfiguration: configurationData)
+            }
+            // A key given twice: `JSONDecoder` keeps the first, Hugging Face (Python's json) the last, and the tokens
+            // differ (hostile tester: `do_lower_case` true then false lower-cased here and not in transformers).
+            if let repeated = AuditJSON.duplicateKeyProblem(in: configurationData, folding: nil) {
+                throw AuditError.badInput(path: configurationURL.path, reason: repeated)
+            }
             let tokenizer = try mappingTokenizerErrors(in: directory) {
                 try WordPieceTokenizer(
-                    vocabulary: try read(directory.appendingPathComponent("vocab.txt")),
-                    configuration: try WordPieceConfiguration(tokenizerConfiguration: try read(configurationURL)))
+                    vocabulary: try read(directory.appendingPathComponent("vocab.txt")), configuration: configuration)
             }
             return TokenizerSource(tokenizer: tokenizer, name: name)
         }

@@ -52,6 +52,10 @@ final class ResultsValidationTests: XCTestCase {
         try assertRefused(edited, "prompt_sets[0].contrasts[0].difference.standard_error is -0.5; a standard error is 0 or more")
 
         edited = base
+        edited.promptSets[0].contrasts[0].minimumDetectableEffect = -1
+        try assertRefused(edited, "prompt_sets[0].contrasts[0].minimum_detectable_effect is -1.0; a minimum detectable effect is 0 or more")
+
+        edited = base
         edited.promptSets[0].contrasts[0].difference.lower = 1
         edited.promptSets[0].contrasts[0].difference.upper = -1
         try assertRefused(edited, "prompt_sets[0].contrasts[0].difference.lower is 1.0, above the interval's upper bound -1.0; "

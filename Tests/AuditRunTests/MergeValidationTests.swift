@@ -53,6 +53,15 @@ final class MergeValidationTests: XCTestCase {
 
     private func storeURL(_ shard: String) -> URL { scratch.appendingPathComponent("\(shard)/run.sqlite") }
 
+    /// Replaces the text of the first completion shard `shard` stored.
+    private func storeFirstText(_ text: String, in shard: String) throws {
+        let queue = try DatabaseQueue(path: storeURL(shard).path)
+        try queue.write {
+            try $0.execute(sql: "UPDATE completion SET text = ? WHERE rowid = (SELECT min(rowid) FROM completion)", arguments: [text])
+        }
+        try queue.close()
+    }
+
     /// Replaces what shard `shard` recorded under `key` (`manifest` or `timing`) with `bytes`.
     private func record(_ bytes: Data, key: String, in shard: String) throws {
         let queue = try DatabaseQueue(path: storeURL(shard).path)
@@ -250,5 +259,24 @@ final class MergeValidationTests: XCTestCase {
         try record(Data("{\"startedAt\": 3}".utf8), key: "timing", in: "s2")
         await assertRefused("the run's recorded timing (table run_description, key 'timing') does not read: wrong type at "
             + "started_at: expected a string", shard: "s2", out: "timing")
+    }
+
+    /// Hostile tester: `merge` (and a resumed run) copied a stored text of 150,000 characters into a completions.jsonl
+    /// that `analyze` then refused (its limit is 100,000). The store's reader refuses it, naming the column.
+    func testAStoredTextLongerThanAnalyzeTakesIsRefused() async throws {
+        try await runShards()
+        try storeFirstText(String(repeating: "x", count: 150_000), in: "s1")
+        do {
+            let outcome = try await merge(into: "long")
+            outcome.folderLock?.release()
+            XCTFail("merged a 150,000-character text")
+        } catch let error as AuditError {
+            guard case .badInput(let path, let reason) = error else { return XCTFail("expected badInput, got \(error)") }
+            XCTAssertEqual(path, storeURL("s1").path)
+            XCTAssertTrue(reason.contains("column text of table completion holds a text of 150000 characters (more than the "
+                                          + "limit of 100000)"), reason)
+            XCTAssertEqual(error.exitCode, 65)
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: scratch.appendingPathComponent("long").path))
     }
 }

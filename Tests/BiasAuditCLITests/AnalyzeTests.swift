@@ -752,6 +752,13 @@ final class AnalyzeTests: XCTestCase {
         let reanalysis = try analyze([runDirectory.path])
         XCTAssertEqual(reanalysis.status, 0, reanalysis.stderr)
         let reanalysed = runDirectory.appendingPathComponent("reanalysis")
+        // A run folder keeps the settings it recorded: sampling options are refused, not dropped (hostile tester).
+        let declared = try analyze([runDirectory.path, "--out", scratch.appendingPathComponent("declared").path,
+                                    "--temperature", "1.5", "--seed", "7"])
+        XCTAssertEqual(declared.status, 64, declared.stderr)
+        XCTAssertTrue(declared.stderr.contains("a run folder is re-analysed with the settings its completions were sampled "
+            + "with (its manifest); give no --temperature, --seed with"), declared.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: scratch.appendingPathComponent("declared").path))
         var again = try RunEndToEndTests.comparableResults(in: reanalysed)
         var manifest = try XCTUnwrap(again["manifest"] as? [String: Any])
         let source = try XCTUnwrap(manifest.removeValue(forKey: "source") as? [String: Any], "provenance is recorded")

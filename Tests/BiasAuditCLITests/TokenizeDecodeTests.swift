@@ -279,6 +279,15 @@ final class TokenizeDecodeTests: IsolatedHubTestCase {
         XCTAssertTrue(
             badConfiguration.stderr.contains("\(directory.path)/tokenizer_config.json: error: \"do_lower_case\": expected true, false or null"),
             badConfiguration.stderr)
+
+        // Hostile tester: a key given twice was read as JSONDecoder reads it (the first), where Hugging Face takes the last.
+        try Data("[PAD]\n[UNK]\n[CLS]\n[SEP]\nhello\n".utf8).write(to: directory.appendingPathComponent("vocab.txt"))
+        try Data(#"{"do_lower_case": true, "do_lower_case": false}"#.utf8)
+            .write(to: directory.appendingPathComponent("tokenizer_config.json"))
+        let repeated = try run(["tokenize", "--model", directory.path, "hello"])
+        XCTAssertEqual(repeated.status, 65, repeated.stderr)
+        XCTAssertTrue(repeated.stderr.contains("\(directory.path)/tokenizer_config.json: error: key \"do_lower_case\" appears "
+            + "twice in one object (column 25; first at column 2)"), repeated.stderr)
     }
 
     func testDirectoryWithoutTokenizerFilesIsBadInput() throws {

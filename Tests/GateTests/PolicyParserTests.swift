@@ -98,6 +98,18 @@ final class PolicyParserTests: XCTestCase {
         assertRefused("rules:\n  - kind: a\n    kind: b\n", at: "2:5", "'kind' appears more than once")
     }
 
+    /// Hostile tester: a 7 MB description, repeated by aliases over 25 rules, wrote a 367 MB JUnit file (it is copied into
+    /// every failing check). Descriptions have the limit of a prompt set's texts.
+    func testDescriptionsHaveALengthLimit() throws {
+        let long = String(repeating: "x", count: 8001)
+        assertRefused("rules:\n  - kind: max_abs_contrast\n    metric: sentiment\n    max: 0.1\n    description: \(long)\n",
+                      at: "5:18", "'description' is 8001 characters long, more than the limit of 8000")
+        assertRefused("description: \(long)\nrules:\n  - kind: max_abs_contrast\n    metric: sentiment\n    max: 0.1\n",
+                      at: "1:14", "'description' is 8001 characters long")
+        XCTAssertNoThrow(try parse("rules:\n  - kind: max_abs_contrast\n    metric: sentiment\n    max: 0.1\n    description: "
+            + String(repeating: "x", count: 8000) + "\n"))
+    }
+
     func testStructuralErrorsPointAtTheOffendingNode() {
         assertRefused("", at: "1:1", "found an empty document")
         assertRefused("- a\n- b\n", at: "1:1", "a policy is a YAML mapping")
