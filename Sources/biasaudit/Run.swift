@@ -162,6 +162,9 @@ extension BiasAudit {
             }
         }
 
+        /// The fewest samples per prompt of the designs the statistics were validated on.
+        static let fewestValidatedSamples = 6
+
         func run() async throws {
             try await reportingErrors {
                 let files = try PromptSetFiles.expand(promptSets)
@@ -185,6 +188,14 @@ extension BiasAudit {
                 endpoint.apply(to: &configuration)
                 configuration.shard = try shard.map(RunShard.init(parsing:))
                 configuration.precision = precision.precision
+                // Below the validated designs (a student's run with 2 samples per prompt had a rate contrast whose
+                // variance rested on 6 random streams; docs/statistics-validation.md simulates 6 to 16).
+                if let samples, samples < Self.fewestValidatedSamples, !hub.quiet {
+                    printError("biasaudit: note: --samples \(samples): the statistics are validated with "
+                        + "\(Self.fewestValidatedSamples) to 16 samples per prompt (docs/statistics-validation.md); with fewer, "
+                        + "the variance shared through the random streams rests on few of them and intervals, rates' most, "
+                        + "can come out too narrow: read findings as tentative, or sample more")
+                }
                 let cancellation = CancellationFlag()
                 let signals = installInterruptHandler(cancellation)
                 defer { signals.forEach { $0.cancel() } }

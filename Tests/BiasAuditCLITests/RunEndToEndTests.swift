@@ -112,6 +112,21 @@ final class RunEndToEndTests: FixtureRunTestCase {
         XCTAssertFalse(reference.stderr.contains("context window"), reference.stderr)
     }
 
+    /// A student's review: `--samples 2` (below the 6 to 16 the statistics are validated with) gave a rate "finding" whose
+    /// variance rested on 6 random streams, and nothing said the design was outside the validated ones.
+    func testFewerSamplesThanTheValidatedDesignsAreNoted() throws {
+        let scratch = try scratchDirectory()
+        let note = "biasaudit: note: --samples 2: the statistics are validated with 6 to 16 samples per prompt"
+        let loud = Self.runArguments(out: scratch.appendingPathComponent("two"), samples: 2).filter { $0 != "--quiet" }
+        let two = try CLI.run(loud, environment: hub.environment)
+        XCTAssertEqual(two.status, 0, two.stderr)
+        XCTAssertTrue(two.stderr.contains(note), two.stderr)
+        let six = try CLI.run(Self.runArguments(out: scratch.appendingPathComponent("six"), samples: 6).filter { $0 != "--quiet" },
+                              environment: hub.environment)
+        XCTAssertEqual(six.status, 0, six.stderr)
+        XCTAssertFalse(six.stderr.contains("the statistics are validated with"), six.stderr)
+    }
+
     /// The output directory of the reference run (made on first use).
     private func referenceRun() throws -> URL {
         if let reference = Self.reference { return reference }
