@@ -22,17 +22,18 @@
 /// Wilson's limits are asymmetric where a rate is near 0 or 1, which the symmetric t interval of a
 /// rare rate's difference is not (it undercovered on one side: 89% at a 5% base rate with ρ = 0.8).
 ///
-/// Where the variances leave the difference no more than perfectly correlated levels would (V_{A−B} ≤
-/// (√V_A − √V_B)², an estimated r of 1 or more: the boundary, not an estimate of a correlation), each side's spread is
-/// at least √(x² + y²)·√(V_{A−B} / (V_A + V_B)) (x, y that side's two Wilson half-widths): the t spread q·√V_{A−B}
-/// with the Wilson limits' asymmetry, averaged over the two groups as their variances weigh it, instead of cancelled.
-/// At r = 1 the MOVER spread is |x − y|, the difference of two half-widths, and where one group's Wilson limits lean
-/// one way and the other's the other way it falls far below what the difference's own variance allows: a student's
-/// run (2 samples per prompt, 9 vs 9 names, 6/54 against 9/54 negative, V_A 0.00077, V_B 0.0069, V_{A−B} 0.0031 =
-/// (√V_B − √V_A)²) had −5.6 pp [−24.6, −1.5] with p = 0.0003, a "finding" whose SE was as large as the gap (t = 1.0,
-/// p = 0.33 as a t test). Tried on every r > 0, the floor made the validated rare-rate contrasts conservative (5%
-/// with ρ 0.8 and 9 terms: null coverage 95.5% → 97.4%, power 42% → 32%; docs/statistics.md), so it applies at the
-/// boundary only.
+/// With r > 0 each side's spread is at least √V_{A−B}·min(x/√V_A, y/√V_B) (x, y that side's two Wilson half-widths at
+/// q): the t spread q·√V_{A−B} of the difference, scaled by the stronger of the two limits' asymmetries on that side
+/// (a Wilson half-width over its t half-width q·√V). With r near 1 the MOVER spread is about |x − y|, the difference of
+/// two half-widths, and where one group's limits lean one way and the other's the other way it fell far below what
+/// the difference's own variance allows: a student's run (2 samples per prompt, 9 vs 9 names, 6/54 against 9/54
+/// negative, V_A 0.00077, V_B 0.0069, V_{A−B} 0.0031, r = 1) had −5.6 pp [−24.6, −1.5] with p = 0.0003, a "finding"
+/// whose SE was as large as the gap (a t test: p = 0.34); with the same variances and r = 0.95, p = 0.001, and 0.017
+/// at r = 0.9. With the floor p is 0.20–0.24 there. Where the two levels' variances are alike the floor never binds
+/// (the MOVER spread is at least it whatever r); it binds where one group's variance is much the smaller and its
+/// limit leans the other way. Tried and not kept: √(x² + y²)·√(V_{A−B}/(V_A + V_B)) at every r > 0 made the validated
+/// rare-rate contrasts conservative (5% with ρ 0.8 and 9 terms: null coverage 95.5% → 97.4%, power 42% → 32%), and
+/// at an estimated r of 1 only left r = 0.95 at p = 0.001 (docs/statistics.md).
 ///
 /// Both groups' limits use the same quantile q (the t quantile of the contrast's Satterthwaite df),
 /// so the p-value is the test inversion of the same construction: the two-sided t tail probability at
@@ -48,9 +49,8 @@ struct ProportionDifference {
     let trialsB: Double
     /// r, clamped to [−1, 1]; 0 when a level has no variance.
     let correlation: Double
-    /// √(V_{A−B} / (V_A + V_B)) where the estimated r is 1 or more: the share of the two levels' variance the difference
-    /// keeps, by which the floor of each side's spread scales the Wilson half-widths; nil otherwise.
-    let keptShare: Double?
+    /// (√V_{A−B}, √V_A, √V_B) where r > 0, for the floor of each side's spread; nil otherwise.
+    let standardErrors: (difference: Double, a: Double, b: Double)?
 
     init(
         levelA: Double, levelB: Double, varianceA: Double, varianceB: Double, varianceOfDifference: Double,
@@ -63,15 +63,14 @@ struct ProportionDifference {
         self.trialsA = trialsA
         self.trialsB = trialsB
         let product = varianceA * varianceB
-        var atBoundary = false
         if product > 0, varianceOfDifference.isFinite {
             let r = (varianceA + varianceB - varianceOfDifference) / (2 * product.squareRoot())
             correlation = min(1, max(-1, r))
-            atBoundary = r >= 1
         } else {
             correlation = 0
         }
-        keptShare = atBoundary ? (max(0, varianceOfDifference) / (varianceA + varianceB)).squareRoot() : nil
+        standardErrors = correlation > 0
+            ? (max(0, varianceOfDifference).squareRoot(), varianceA.squareRoot(), varianceB.squareRoot()) : nil
     }
 
     /// The MOVER limits of θ_A − θ_B at quantile `q`, within [−1, 1], nested in q: with r > 0 the limits
@@ -99,8 +98,8 @@ struct ProportionDifference {
         func spread(_ x: Double, _ y: Double) -> Double {
             let mover = max(0, x * x + y * y - 2 * correlation * x * y).squareRoot()
             // Never below the difference's own variance with the limits' asymmetry (see the type's documentation).
-            guard let keptShare else { return mover }
-            return max(mover, (x * x + y * y).squareRoot() * keptShare)
+            guard let se = standardErrors else { return mover }
+            return max(mover, se.difference * min(x / se.a, y / se.b))
         }
         let lower = d - spread(levelA - a.lower, b.upper - levelB)
         let upper = d + spread(a.upper - levelA, levelB - b.lower)

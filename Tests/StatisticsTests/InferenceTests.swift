@@ -489,8 +489,8 @@ final class InferenceTests: XCTestCase {
     /// A student's run (names-race-gender, 2 samples per prompt, 9 vs 9 names): 6/54 against 9/54 negative with level
     /// variances 0.00077 and 0.0069 and a difference variance of 0.0031 gave r = 1, and the MOVER spread, the difference
     /// of two Wilson half-widths that lean opposite ways, put the upper limit at −1.5 pp: p = 0.0003, a "finding" with
-    /// t = 1.0. Each side's spread is now at least the difference's own variance with the limits' asymmetry: the
-    /// interval holds 0 and p is of the order of the t test's (0.33 there).
+    /// t = 1.0 (and p = 0.001 with r = 0.95). Each side's spread is now at least the difference's t spread scaled by the
+    /// stronger of the two limits' asymmetries: the interval holds 0 and p is of the order of the t test's (0.34).
     func testAnEstimatedCorrelationOfOneDoesNotCollapseARateContrastsInterval() throws {
         let difference = ProportionDifference(
             levelA: 6.0 / 54, levelB: 9.0 / 54, varianceA: 0.0007716049382716049, varianceB: 0.006944444444444442,
@@ -503,14 +503,30 @@ final class InferenceTests: XCTestCase {
         let tTest = Distributions.studentTTwoSidedP(abs(6.0 / 54 - 9.0 / 54) / 0.0030864197530864187.squareRoot(), df: df)
         XCTAssertGreaterThan(p, 0.05, "p \(p); the t test's \(tTest)")
         XCTAssertEqual(tTest, 0.336, accuracy: 0.001)
-        // The floor's spread on the upper side: √(x² + y²)·√(V_D / (V_A + V_B)) with x, y that side's half-widths.
+        // The floor's spread on the upper side: √V_D·min(x/√V_A, y/√V_B) with x, y that side's half-widths.
         let q = Distributions.studentTQuantile(0.975, df: df)
         let a = wilsonInterval(p: 6.0 / 54, variance: 0.0007716049382716049, trials: 54, quantile: q, capAtTrials: false)
         let b = wilsonInterval(p: 9.0 / 54, variance: 0.006944444444444442, trials: 54, quantile: q, capAtTrials: false)
         let x = a.upper - 6.0 / 54, y = 9.0 / 54 - b.lower
-        let floor = (x * x + y * y).squareRoot() * (0.0030864197530864187 / (0.0007716049382716049 + 0.006944444444444442)).squareRoot()
+        let floor = 0.0030864197530864187.squareRoot()
+            * min(x / 0.0007716049382716049.squareRoot(), y / 0.006944444444444442.squareRoot())
         XCTAssertEqual(interval.upper, 6.0 / 54 - 9.0 / 54 + floor, accuracy: 1e-12,
                        "largest difference \(abs(interval.upper - (6.0 / 54 - 9.0 / 54 + floor)))")
+        // Continuous below the boundary: with r = 0.95 (the same level variances) p was 0.001.
+        let below = ProportionDifference(
+            levelA: 6.0 / 54, levelB: 9.0 / 54, varianceA: 0.0007716049382716049, varianceB: 0.006944444444444442,
+            varianceOfDifference: 0.0007716049382716049 + 0.006944444444444442
+                - 2 * 0.95 * (0.0007716049382716049 * 0.006944444444444442).squareRoot(),
+            trialsA: 54, trialsB: 54)
+        XCTAssertGreaterThan(below.pValue(df: df), 0.15, "r = 0.95")
+        // Alike variances: the floor never binds, the MOVER spread is the interval (symmetric about the same gap).
+        let alike = ProportionDifference(
+            levelA: 0.05, levelB: 0.08, varianceA: 4e-4, varianceB: 4e-4, varianceOfDifference: 2e-4, trialsA: 300, trialsB: 300)
+        let wA = wilsonInterval(p: 0.05, variance: 4e-4, trials: 300, quantile: q, capAtTrials: false)
+        let wB = wilsonInterval(p: 0.08, variance: 4e-4, trials: 300, quantile: q, capAtTrials: false)
+        let (ux, uy) = (wA.upper - 0.05, 0.08 - wB.lower)
+        let moverUpper = -0.03 + (ux * ux + uy * uy - 2 * alike.correlation * ux * uy).squareRoot()
+        XCTAssertEqual(alike.interval(quantile: q).upper, moverUpper, accuracy: 1e-12, "alike variances: MOVER as it was")
     }
 
     /// Review: with an estimated correlation near 1 the MOVER limits at one quantile are not monotone in

@@ -90,13 +90,12 @@ def mover(c, q):
     la, ua = wilson(pa, c["vA"], c["nA"], q)
     lb, ub = wilson(pb, c["vB"], c["nB"], q)
     d = pa - pb
-    # At an estimated r of 1 or more each side's spread is at least sqrt(x^2 + y^2) * sqrt(V_D / (V_A + V_B)).
-    raw = (c["vA"] + c["vB"] - c["vD"]) / (2 * np.sqrt(prod)) if prod > 0 else 0.0
-    kept = np.sqrt(max(0, c["vD"]) / (c["vA"] + c["vB"])) if raw >= 1 else None
-
+    # With r > 0 each side's spread is at least sqrt(V_D) * min(x / sqrt(V_A), y / sqrt(V_B)).
     def spread(x, y):
         mover = np.sqrt(max(0, x ** 2 + y ** 2 - 2 * r * x * y))
-        return mover if kept is None else max(mover, np.sqrt(x ** 2 + y ** 2) * kept)
+        if r <= 0:
+            return mover
+        return max(mover, np.sqrt(max(0, c["vD"])) * min(x / np.sqrt(c["vA"]), y / np.sqrt(c["vB"])))
 
     lower = d - spread(pa - la, ub - pb)
     upper = d + spread(ua - pa, pb - lb)
@@ -111,7 +110,7 @@ for pa, pb, va, vb, vd, na, nb, df in [
     (0.9, 0.6, 1e-3, 4e-3, 4.5e-3, 200, 200, 20.0),
     (0.08, 0.05, 9e-4, 7e-4, 3e-4, 160, 160, 8.0),
     (0.015, 0.05, 4e-5, 6e-4, 4e-4, 300, 300, 9.5),
-    # A student's run: r = 1 (V_D = (sqrt(V_B) - sqrt(V_A))^2), where the floor applies.
+    # A student's run: r = 1 (V_D = (sqrt(V_B) - sqrt(V_A))^2), where the floor binds.
     (6 / 54, 9 / 54, 0.0007716049382716049, 0.006944444444444442, 0.0030864197530864187, 54, 54, 12.8),
 ]:
     c = {"pA": pa, "pB": pb, "vA": va, "vB": vb, "vD": vd, "nA": na, "nB": nb, "df": df}
