@@ -428,7 +428,7 @@ public func modelDifference(
         guard estimate.insufficient == nil, estimate.value.isFinite else { return nil }
         if let se = estimate.standardError {
             // A rate or share contrast without variation (SE 0) has a Newcombe interval of nonzero width: it
-            // counts with the SE that interval implies, on the normal reference (``BoundaryVariance``).
+            // counts with the SE that interval implies (``BoundaryVariance``), with no df of its own.
             let implied = moverStandardError(lower: estimate.lower, upper: estimate.upper, df: .infinity, settings: settings)
             if se <= 0, implied > 0 { return (implied, nil) }
             // A contrast without any variance and an interval of no width (a mean's, in files written before such
