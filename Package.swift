@@ -54,7 +54,7 @@ let package = Package(
         ),
         .target(
             name: "Gate",
-            dependencies: ["AuditAnalysis", "AuditResults", "PromptSets", .product(name: "Yams", package: "Yams")]
+            dependencies: ["AuditAnalysis", "AuditResults", "InputFiles", "PromptSets", .product(name: "Yams", package: "Yams")]
         ),
         .target(
             name: "ReportTemplates", path: "Templates", exclude: ["README.md"],

@@ -165,13 +165,14 @@ public struct RunDiff: Codable, Sendable, Equatable {
     public var onlyInA: [String]
     /// Contrast ids (with model) present only on side B.
     public var onlyInB: [String]
-    /// Models audited by run A that no model of B is compared with; nil when none (and for two models of one run).
+    /// Models audited by run A that no model of B is compared with (`check --baseline` fails a growth rule on each
+    /// that the rule had something to check of); nil when none (and for two models of one run).
     public var modelsOnlyInA: [String]? = nil
     /// Models audited by run B that no model of A is compared with (`check --baseline` warns about each: its
     /// growth is not judged); nil when none.
     public var modelsOnlyInB: [String]? = nil
-    /// Prompt sets of run A that run B did not audit (`check --baseline` warns about each: its growth is not judged,
-    /// and a candidate cannot pass a growth rule by dropping a set); nil when none.
+    /// Prompt sets of run A that run B did not audit (`check --baseline` fails a growth rule on each that tests the rule's
+    /// metric: a candidate cannot pass a growth rule by dropping a set); nil when none.
     public var setsOnlyInA: [SetOnOneSide]? = nil
     /// Prompt sets of run B that run A did not audit (`check --baseline` warns about each: its growth is not judged);
     /// nil when none.

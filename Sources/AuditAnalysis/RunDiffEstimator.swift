@@ -165,7 +165,7 @@ struct ChangeEstimator {
                 ? "no \(RunDiffInput.completionsFileName) next to \(missing.joined(separator: " and "))"
                 : "\(withoutCompletions) contrast(s) have no completions in \(RunDiffInput.completionsFileName)"
             notes.append("\(count) change(s) from the two contrasts' standard errors alone, their covariance taken at its "
-                + "least favourable (Welch–Satterthwaite df): \(why).")
+                + "least favourable (Satterthwaite df; an SE implied by an interval takes the other side's): \(why).")
         }
         if let count = used[.notCompared] {
             notes.append("\(count) change(s) not computed: the contrast is undefined in one run (a group of it has no "

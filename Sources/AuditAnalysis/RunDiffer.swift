@@ -77,13 +77,18 @@ public enum RunDiffer {
                 + "and '\(second)'; re-run the audit with both models")
         }
         let pairedCount = entries.filter { $0.method == .paired }.count
+        let notCompared = entries.filter { $0.method == .notCompared }.count
         let templateNotes = differentTemplatesNotes(entries)
+        // Rows not compared are not counted among the paired or unpaired ones, and are said as between two runs (code
+        // review: "3 of 4 paired" beside a row never computed).
+        let undefinedNote = notCompared == 0 ? [] : ["\(notCompared) change(s) not computed: the contrast is undefined "
+            + "under one model (a group of it has no completions there), so its change is undetermined."]
         var diff = RunDiff(
             a: RunDiffSide(path: input.path, models: [first]), b: RunDiffSide(path: input.path, models: [second]),
             confidenceLevel: result.manifest.parameters.confidenceLevel, entries: entries, onlyInA: [], onlyInB: [],
             notes: ["Both models come from one run: intervals are the run's model comparisons ("
-                + "\(pairedCount) of \(entries.count) paired by term and random stream)."] + templateNotes
-                + [result.injectedBiasNote(run: "The run")].compactMap { $0 })
+                + "\(pairedCount) of \(entries.count - notCompared) paired by term and random stream)."] + undefinedNote
+                + templateNotes + [result.injectedBiasNote(run: "The run")].compactMap { $0 })
         diff.falseDiscoveryRate = result.manifest.parameters.findingThreshold
         return diff
     }

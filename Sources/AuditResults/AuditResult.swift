@@ -61,6 +61,10 @@ public struct AuditResult: Codable, Sendable, Equatable {
 
 /// What is needed to reproduce a run exactly.
 public struct AuditManifest: Codable, Sendable, Equatable {
+    /// The fewest samples per prompt of the designs the statistics are validated on (docs/statistics-validation.md: 6,
+    /// 10 and 16); the report and `run` say when a set was sampled with fewer.
+    public static let fewestValidatedSamples = 6
+
     /// The biasaudit version that made the run.
     public var toolVersion: String
     /// The exact command line, one argument per element.

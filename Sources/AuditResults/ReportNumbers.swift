@@ -146,17 +146,24 @@ extension ReportNumbers {
     /// A signed number for the plain-text outputs (terminal summary, `diff`): ASCII sign and `decimals`
     /// decimals, rounded as ``fixed(_:decimals:signed:style:)`` rounds the reports' numbers (printf's, on the exact
     /// binary value: 0.0625 is `+0.062`, as the report's 6.2 pp; rounding halves away from zero printed `+0.063`,
-    /// practitioner's review); a value that rounds to zero prints as `+0.000`, never `-0.000`.
-    public static func signedPlain(_ value: Double, decimals: Int = 3) -> String {
+    /// practitioner's review); with `percentagePoints` (a rate or share, `decimals` 3) the digits are those of its
+    /// percentage points with one decimal, as the report prints them (0.0425: `+0.042`, the report's 4.2 pp). A value
+    /// that rounds to zero prints as `+0.000`, never `-0.000`.
+    public static func signedPlain(_ value: Double, decimals: Int = 3, percentagePoints: Bool = false) -> String {
         guard value.isFinite else { return plain(value, decimals: decimals, signed: true) }
-        let digits = String(format: "%.\(decimals)f", abs(value))
+        let magnitude = percentagePoints && decimals == 3
+            ? (Double(String(format: "%.1f", abs(value) * 100)) ?? abs(value) * 100) / 100 : abs(value)
+        let digits = String(format: "%.\(decimals)f", magnitude)
         return (value < 0 && !digits.allSatisfy { $0 == "0" || $0 == "." } ? "-" : "+") + digits
     }
 
-    /// `+0.123 [-0.010, +0.250]` with ``signedPlain(_:decimals:)``; `nil` when a bound is missing.
-    public static func signedPlainInterval(_ value: Double, lower: Double?, upper: Double?) -> String? {
+    /// `+0.123 [-0.010, +0.250]` with ``signedPlain(_:decimals:percentagePoints:)``; `nil` when a bound is missing.
+    public static func signedPlainInterval(
+        _ value: Double, lower: Double?, upper: Double?, percentagePoints: Bool = false
+    ) -> String? {
         guard let lower, let upper else { return nil }
-        return "\(signedPlain(value)) [\(signedPlain(lower)), \(signedPlain(upper))]"
+        let text = { (x: Double) in signedPlain(x, percentagePoints: percentagePoints) }
+        return "\(text(value)) [\(text(lower)), \(text(upper))]"
     }
 
     /// `digits` significant digits (`%g`): `0.0123`, `1.2e-05`, `95`.

@@ -202,7 +202,6 @@ extension RunStore {
         return probability
     }
 
-    /// A completion's sample index, refused when negative (biasaudit numbers samples from 0).
     /// A completion's text, refused beyond ``PromptSets/PromptSetLimits/maximumCompletionLength`` characters as
     /// `analyze` refuses it: `merge` and a resumed run copied a 150,000-character text into a completions.jsonl that
     /// `analyze` then refused (hostile tester).
@@ -217,6 +216,7 @@ extension RunStore {
         return text
     }
 
+    /// A completion's sample index, refused when negative (biasaudit numbers samples from 0).
     static func sampleIndex(_ row: Row) throws -> Int {
         let index: Int = try value(row, "sample_index", table: "completion")
         guard index >= 0 else { throw WrongValue(table: "completion", column: "sample_index", found: "the integer \(index)") }

@@ -83,7 +83,7 @@ public enum PolicyEvaluator {
     /// Refuses a policy whose filters name an axis, set, model or metric the results do not have, or a
     /// rule that can match nothing. A `max_baseline_growth` rule may also name what only the baseline has
     /// (`baselineOnly`: the diff's ``RunDiff/setsOnlyInA`` and ``RunDiff/modelsOnlyInA``): a set or model the
-    /// results dropped is "insufficient data" for it, not a wrong policy.
+    /// results dropped fails it (where the baseline had something the rule checks), not a wrong policy.
     /// - Throws: ``AuditError/badInput(path:reason:)`` at `policy:line:col` of the offending value (exit 65).
     public static func validate(
         _ policy: Policy, against result: AuditResult, resultsPath: String, baselineOnly: RunDiff? = nil
@@ -300,7 +300,18 @@ public enum PolicyEvaluator {
                 + "not pass by dropping it; audit it in the results too, or pair it with a model of the results with "
                 + "--model-a \(model) --model-b MODEL")
         }
-        for (model, status, detail) in unpaired where rule.filter.matches(models: model) {
+        // A dropped model fails only a rule that had something of it to check: a set of the baseline (every model of a
+        // run audits every set) matching the rule's axis, set and metric (code review: `metric: male_share` failed on a
+        // baseline model whose sets had no male share).
+        func matches(axis: String, set: String, metrics: [AuditMetric]) -> Bool {
+            (rule.filter.axis.map { $0.value == axis } ?? true) && (rule.filter.set.map { $0.value == set } ?? true)
+                && metrics.contains(where: rule.filter.matches(metric:))
+        }
+        let baselineChecks = diff.entries.contains { matches(axis: $0.axis, set: $0.set, metrics: [$0.metric]) }
+            || (diff.setsOnlyInA ?? []).contains { matches(axis: $0.axis, set: $0.name, metrics: $0.metrics) }
+        for (model, status, detail) in unpaired where rule.filter.matches(models: model)
+            && (status != .failed || baselineChecks)
+        {
             outcomes.append(PolicyOutcome(
                 ruleID: rule.id, ruleKind: rule.kind.name, ruleLocation: rule.location, set: "(every set)",
                 subject: "(every contrast)", model: model, status: status, measured: nil, limit: max, detail: detail))
@@ -320,9 +331,7 @@ public enum PolicyEvaluator {
             (diff.setsOnlyInB ?? [], PolicyOutcome.Status.insufficientData, newSet),
             (diff.setsOnlyInA ?? [], PolicyOutcome.Status.failed, droppedSet),
         ] {
-            for set in sets where (rule.filter.axis.map { $0.value == set.axis } ?? true)
-                && (rule.filter.set.map { $0.value == set.name } ?? true) && set.metrics.contains(where: rule.filter.matches(metric:))
-            {
+            for set in sets where matches(axis: set.axis, set: set.name, metrics: set.metrics) {
                 outcomes.append(PolicyOutcome(
                     ruleID: rule.id, ruleKind: rule.kind.name, ruleLocation: rule.location, set: set.name,
                     subject: "(every contrast)", model: "(every model)", status: status, measured: nil,

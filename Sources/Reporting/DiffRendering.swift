@@ -44,7 +44,7 @@ public enum DiffRendering {
                    "verdict", "interval"]]
             for entry in entries {
                 rows.append(([contrastLabel(entry)] + (showModels ? ["\(entry.modelA) → \(entry.modelB)"] : [])
-                    + [side(entry.contrastA, entry.valueA), side(entry.contrastB, entry.valueB), change(entry),
+                    + [side(entry.contrastA, entry.valueA, entry), side(entry.contrastB, entry.valueB, entry), change(entry),
                        growth(entry),
                        probability(entry.qValue), verdictLabel(entry), entry.method.label]).map(TextEscaping.line))
             }
@@ -88,7 +88,7 @@ public enum DiffRendering {
                 rows: entries.map { entry in
                     DiffRowView(
                         contrast: escaping.text(contrastLabel(entry)), models: escaping.text("\(entry.modelA) → \(entry.modelB)"),
-                        a: side(entry.contrastA, entry.valueA), b: side(entry.contrastB, entry.valueB), change: change(entry),
+                        a: side(entry.contrastA, entry.valueA, entry), b: side(entry.contrastB, entry.valueB, entry), change: change(entry),
                         growth: growth(entry), q: probability(entry.qValue), verdict: verdictLabel(entry),
                         verdictClass: entry.verdict.rawValue,
                         method: entry.method.label)
@@ -155,8 +155,10 @@ public enum DiffRendering {
         entry.verdict.words + (entry.signReversed ? ", direction reversed" : "")
     }
 
-    private static func number(_ value: Double?) -> String {
-        value.map { ReportNumbers.signedPlain($0) } ?? "–"
+    /// A signed number; a rate's or share's rounded as the report rounds its percentage points (0.0425: +0.042, the
+    /// report's 4.2 pp; code review: +0.043).
+    private static func number(_ value: Double?, _ entry: RunDiffEntry) -> String {
+        value.map { ReportNumbers.signedPlain($0, percentagePoints: entry.metric.isRate) } ?? "–"
     }
 
     /// A q-value as every output writes it (``ReportNumbers/probability(_:style:)``), "–" when untested.
@@ -166,10 +168,10 @@ public enum DiffRendering {
 
     /// One side's contrast with its own interval (what "direction reversed" is read from), or its value alone
     /// when the results hold no interval for it; an insufficient side says so instead of printing a number.
-    private static func side(_ estimate: MetricEstimate?, _ value: Double?) -> String {
-        guard let estimate else { return number(value) }
+    private static func side(_ estimate: MetricEstimate?, _ value: Double?, _ entry: RunDiffEntry) -> String {
+        guard let estimate else { return number(value, entry) }
         if estimate.insufficient != nil { return "insufficient data" }
-        return interval(estimate)
+        return interval(estimate, entry)
     }
 
     /// Whether either side, and so the change, is below its minimum support.
@@ -180,18 +182,19 @@ public enum DiffRendering {
     /// B − A with its interval; "insufficient data" where a side is too thin (it printed "+0.000 (no CI)" from 1–3
     /// gendered words beside the sides' "insufficient data"; review).
     private static func change(_ entry: RunDiffEntry) -> String {
-        isThin(entry) ? "insufficient data" : interval(entry.change)
+        isThin(entry) ? "insufficient data" : interval(entry.change, entry)
     }
 
     /// |B| − |A|, or "–" where a side is too thin.
     private static func growth(_ entry: RunDiffEntry) -> String {
-        isThin(entry) ? "–" : number(entry.growth)
+        isThin(entry) ? "–" : number(entry.growth, entry)
     }
 
-    private static func interval(_ interval: MetricEstimate) -> String {
+    private static func interval(_ interval: MetricEstimate, _ entry: RunDiffEntry) -> String {
         guard let value = interval.value else { return "–" }
-        return ReportNumbers.signedPlainInterval(value, lower: interval.lower, upper: interval.upper)
-            ?? "\(number(value)) (no CI)"
+        return ReportNumbers.signedPlainInterval(
+            value, lower: interval.lower, upper: interval.upper, percentagePoints: entry.metric.isRate)
+            ?? "\(number(value, entry)) (no CI)"
     }
 
     private static func colored(_ text: String, _ verdict: ComparisonVerdict) -> String {

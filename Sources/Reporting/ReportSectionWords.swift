@@ -24,6 +24,9 @@ struct ReportSectionWords: Sendable {
     /// A run sampled with top-k 1 (greedy decoding): its samples of a prompt are copies of one text
     /// (``Statistics/GroupData/holdCopies(_:)``), so only the variation between terms is measured.
     let greedy: String
+    /// The header's note on prompt sets sampled with fewer samples per prompt than the validated designs: their names
+    /// (escaped), the fewest samples, the validated minimum.
+    let fewSamples: @Sendable (_ sets: String, _ samples: String, _ validated: String) -> String
     /// The header's note on a prompt set whose results hold more examples or counterfactual pairs than the report
     /// shows (a hand-made file): the set, the examples and pairs left out (formatted counts, nil when none), and the
     /// most shown per group and model and per model.
@@ -95,6 +98,12 @@ struct ReportSectionWords: Sendable {
             + "between a group’s terms: a contrast of groups with one term each has no interval and no test (“unknown: "
             + "no variance estimate”). To measure how the model writes when it samples, sample (the default settings; "
             + "a served model’s server must sample too).",
+        fewSamples: { sets, samples, validated in
+            "\(sets): \(samples) samples per prompt, fewer than the \(validated) to 16 the statistics are validated with "
+                + "(docs/statistics-validation.md). With fewer samples the variance the shared random streams carry rests on "
+                + "few of them, and intervals, of rates above all, can come out too narrow: read findings as tentative, or "
+                + "sample more."
+        },
         rowsLeftOut: { set, examples, pairs, perGroup, perModel in
             "\(set) holds more examples or counterfactual pairs than a run writes (3 examples per group and model, "
                 + "2 pairs per model): the report shows at most \(perGroup) examples per group and model and \(perModel) "
@@ -209,6 +218,12 @@ struct ReportSectionWords: Sendable {
             + "término cada uno no tiene intervalo ni prueba (“desconocido: sin estimación de la varianza”). Para medir "
             + "cómo escribe el modelo cuando muestrea, muestree (los ajustes por defecto; el servidor de un modelo "
             + "servido también debe muestrear).",
+        fewSamples: { sets, samples, validated in
+            "\(sets): \(samples) muestras por prompt, menos que las \(validated) a 16 con que se validó la estadística "
+                + "(docs/statistics-validation.md). Con menos muestras, la varianza que llevan los flujos aleatorios "
+                + "compartidos descansa en pocos de ellos, y los intervalos, sobre todo los de las tasas, pueden salir "
+                + "demasiado estrechos: tome los hallazgos como provisionales, o muestree más."
+        },
         rowsLeftOut: { set, examples, pairs, perGroup, perModel in
             "\(set) contiene más ejemplos o pares contrafactuales de los que escribe una ejecución (3 ejemplos por "
                 + "grupo y modelo, 2 pares por modelo): el informe muestra como máximo \(perGroup) ejemplos por grupo y "

@@ -110,7 +110,13 @@ extension ReportViewModel {
             sweep.levels.contains { $0.estimate.method == copiesMethod } || sweep.contrasts.contains { $0.difference.method == copiesMethod }
         } == true
         let greedy = copies ? [context.sectionWords.greedy] : []
-        sourceNotes = (revisionNote.map { [$0] } ?? []) + greedy + leftOut + (untranslated.map { [$0] } ?? [])
+        // Fewer samples per prompt than the validated designs (a student's 2-sample run had a rate "finding" whose SE was
+        // as large as its gap): said where the reader reads the findings, not only on standard error.
+        let thin = manifest.promptSets.filter { $0.samples < AuditManifest.fewestValidatedSamples }
+        let fewSamples = thin.isEmpty ? [] : [context.sectionWords.fewSamples(
+            thin.map { context.escaping.text($0.name) }.joined(separator: ", "),
+            context.count(thin.map(\.samples).min() ?? 0), context.count(AuditManifest.fewestValidatedSamples))]
+        sourceNotes = (revisionNote.map { [$0] } ?? []) + greedy + fewSamples + leftOut + (untranslated.map { [$0] } ?? [])
             + Self.sourceNotes(manifest.source, context: context)
             + TerminalSummary.contextFullNotes(
                 result, words: context.sectionWords, style: context.words.numbers, text: context.escaping.text)

@@ -98,7 +98,7 @@ extension BiasAudit {
                 noteEarlierRules(of: candidate.result, at: results)
                 if let note = candidate.result.injectedBiasNote(run: results) { printError("biasaudit: note: \(TextEscaping.line(note))") }
                 // Refused before the baseline is read; with a baseline, `evaluate` checks the growth rules again
-                // against what either run has (a set or model the candidate dropped is insufficient data for them).
+                // against what either run has (a set or model the candidate dropped fails them).
                 if baseline == nil || !policy.needsBaseline {
                     try PolicyEvaluator.validate(policy, against: candidate.result, resultsPath: results)
                 }

@@ -162,9 +162,6 @@ extension BiasAudit {
             }
         }
 
-        /// The fewest samples per prompt of the designs the statistics were validated on.
-        static let fewestValidatedSamples = 6
-
         func run() async throws {
             try await reportingErrors {
                 let files = try PromptSetFiles.expand(promptSets)
@@ -188,14 +185,6 @@ extension BiasAudit {
                 endpoint.apply(to: &configuration)
                 configuration.shard = try shard.map(RunShard.init(parsing:))
                 configuration.precision = precision.precision
-                // Below the validated designs (a student's run with 2 samples per prompt had a rate contrast whose
-                // variance rested on 6 random streams; docs/statistics-validation.md simulates 6 to 16).
-                if let samples, samples < Self.fewestValidatedSamples, !hub.quiet {
-                    printError("biasaudit: note: --samples \(samples): the statistics are validated with "
-                        + "\(Self.fewestValidatedSamples) to 16 samples per prompt (docs/statistics-validation.md); with fewer, "
-                        + "the variance shared through the random streams rests on few of them and intervals, rates' most, "
-                        + "can come out too narrow: read findings as tentative, or sample more")
-                }
                 let cancellation = CancellationFlag()
                 let signals = installInterruptHandler(cancellation)
                 defer { signals.forEach { $0.cancel() } }
@@ -215,6 +204,15 @@ extension BiasAudit {
                     outcome, formats: try ReportFormat.parse(format), templates: templates.map { URL(fileURLWithPath: $0) },
                     language: lang)
                 printSummary(of: outcome.result, language: lang)
+                // Below the validated designs, whether by --samples or a set's defaults (a student's run with 2 samples
+                // per prompt had a rate contrast whose variance rested on 6 random streams); the report says it too.
+                let thin = outcome.result.manifest.promptSets.filter { $0.samples < AuditManifest.fewestValidatedSamples }
+                if let fewest = thin.map(\.samples).min(), !hub.quiet {
+                    printError("biasaudit: note: \(TextEscaping.line(thin.map(\.name).joined(separator: ", "))) sampled "
+                        + "\(fewest) samples per prompt, fewer than the \(AuditManifest.fewestValidatedSamples) to 16 the "
+                        + "statistics are validated with (docs/statistics-validation.md): intervals, of rates above all, can "
+                        + "come out too narrow; read findings as tentative, or sample more")
+                }
                 if let sweep = outcome.result.sweep {
                     print(TerminalSummary.sweepNote(sweep, language: lang))
                     print("")

@@ -116,15 +116,22 @@ final class RunEndToEndTests: FixtureRunTestCase {
     /// variance rested on 6 random streams, and nothing said the design was outside the validated ones.
     func testFewerSamplesThanTheValidatedDesignsAreNoted() throws {
         let scratch = try scratchDirectory()
-        let note = "biasaudit: note: --samples 2: the statistics are validated with 6 to 16 samples per prompt"
+        let note = "biasaudit: note: small-occupations sampled 2 samples per prompt, fewer than the 6 to 16 the statistics "
+            + "are validated with"
         let loud = Self.runArguments(out: scratch.appendingPathComponent("two"), samples: 2).filter { $0 != "--quiet" }
         let two = try CLI.run(loud, environment: hub.environment)
         XCTAssertEqual(two.status, 0, two.stderr)
         XCTAssertTrue(two.stderr.contains(note), two.stderr)
+        // The report says it where the findings are read.
+        let markdown = try String(contentsOf: scratch.appendingPathComponent("two/report.md"), encoding: .utf8)
+        XCTAssertTrue(markdown.contains("small-occupations: 2 samples per prompt, fewer than the 6 to 16 the statistics are "
+            + "validated with"), String(markdown.prefix(3000)))
         let six = try CLI.run(Self.runArguments(out: scratch.appendingPathComponent("six"), samples: 6).filter { $0 != "--quiet" },
                               environment: hub.environment)
         XCTAssertEqual(six.status, 0, six.stderr)
         XCTAssertFalse(six.stderr.contains("the statistics are validated with"), six.stderr)
+        let sixMarkdown = try String(contentsOf: scratch.appendingPathComponent("six/report.md"), encoding: .utf8)
+        XCTAssertFalse(sixMarkdown.contains("the statistics are validated with"))
     }
 
     /// The output directory of the reference run (made on first use).

@@ -380,6 +380,24 @@ final class PolicyEvaluatorTests: XCTestCase {
         XCTAssertFalse(report.holds, report.text)
         XCTAssertEqual(Set(report.outcomes.filter { $0.status == .failed }.map { "\($0.set) \($0.model)" }),
                        ["(every set) gpt2", "religion (every model)"], report.text)
+        // A dropped model fails only a rule that had something of it to check (code review: `metric: male_share` failed
+        // on a baseline model whose sets had no male share).
+        let withShares = Crafted.result(models: ["distilgpt2"], sets: [
+            Crafted.set("regard", axis: "race", metrics: [.sentiment], contrasts: [
+                Crafted.contrast("regard", .sentiment, model: "distilgpt2", value: 0.1, ci: (-0.1, 0.3))]),
+            Crafted.set("occupations", axis: "gender", metrics: [.maleShare], contrasts: [
+                Crafted.contrast("occupations", .maleShare, model: "distilgpt2", value: 0.1, ci: (-0.1, 0.3))]),
+        ])
+        let racesOnly = run([("regard", "race")], models: ["distilgpt2", "gpt2"])
+        let sharesDiff = try RunDiffer.compareRuns(
+            RunDiffInput(path: "base.json", result: racesOnly, completions: nil),
+            RunDiffInput(path: "results.json", result: withShares, completions: nil))
+        let shareRule = try policy("rules:\n  - id: growth\n    kind: max_baseline_growth\n    metric: male_share\n    max: 0.05\n")
+        let shares = try PolicyEvaluator.evaluate(shareRule, result: withShares, resultsPath: "results.json", baseline: sharesDiff)
+        XCTAssertFalse(shares.outcomes.contains { $0.model == "gpt2" && $0.status == .failed }, shares.text)
+        let sentimentRule = try policy("rules:\n  - id: growth\n    kind: max_baseline_growth\n    metric: sentiment\n    max: 0.05\n")
+        let sentiments = try PolicyEvaluator.evaluate(sentimentRule, result: withShares, resultsPath: "results.json", baseline: sharesDiff)
+        XCTAssertTrue(sentiments.outcomes.contains { $0.model == "gpt2" && $0.status == .failed }, sentiments.text)
         // Code review: a baseline model compared under explicit pairing (--model-a gpt2 --model-b distilgpt2) may be named.
         let explicit = try RunDiffer.compareRuns(
             RunDiffInput(path: "base.json", result: baseline, completions: nil),

@@ -103,7 +103,11 @@ final class PolicyParserTests: XCTestCase {
     func testDescriptionsHaveALengthLimit() throws {
         let long = String(repeating: "x", count: 8001)
         assertRefused("rules:\n  - kind: max_abs_contrast\n    metric: sentiment\n    max: 0.1\n    description: \(long)\n",
-                      at: "5:18", "'description' is 8001 characters long, more than the limit of 8000")
+                      at: "5:18", "'description' is 8001 characters long, more than the limit of 8000 (README, \"Limits\")")
+        // Characters are Unicode scalars: combining marks count (code review: 8,000 letters with 430 marks each passed).
+        let marked = String(repeating: "a\u{301}\u{301}", count: 3000)
+        assertRefused("rules:\n  - kind: max_abs_contrast\n    metric: sentiment\n    max: 0.1\n    description: \(marked)\n",
+                      at: "5:18", "'description' is 9000 characters long")
         assertRefused("description: \(long)\nrules:\n  - kind: max_abs_contrast\n    metric: sentiment\n    max: 0.1\n",
                       at: "1:14", "'description' is 8001 characters long")
         XCTAssertNoThrow(try parse("rules:\n  - kind: max_abs_contrast\n    metric: sentiment\n    max: 0.1\n    description: "

@@ -187,6 +187,10 @@ final class RunDiffTests: XCTestCase {
         let undefined = try RunDiffer.compareModels(
             in: RunDiffInput(path: "r.json", result: gap, completions: nil), modelA: "distilgpt2", modelB: "gpt2")
         XCTAssertEqual(undefined.entries.map(\.method), [.notCompared])
+        XCTAssertTrue(undefined.notes.contains("Both models come from one run: intervals are the run's model comparisons "
+            + "(0 of 0 paired by term and random stream)."), "\(undefined.notes)")
+        XCTAssertTrue(undefined.notes.contains { $0.hasPrefix("1 change(s) not computed: the contrast is undefined under one model") },
+                      "\(undefined.notes)")
         let text = String(decoding: try DiffRendering.render(undefined, as: .text), as: UTF8.self)
         XCTAssertTrue(text.contains("0 contrasts compared at 95% confidence: ") && text.contains(
             "; 1 not compared (undefined in a run: verdict undetermined)."), text)

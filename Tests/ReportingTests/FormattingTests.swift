@@ -177,6 +177,15 @@ final class FormattingTests: XCTestCase {
         }
         XCTAssertEqual(ReportNumbers.percent(0.0625, signed: true), "+6.2 pp", "the report's number for the same value")
         XCTAssertEqual(ReportNumbers.signedPlain(-.infinity), "-inf")
+        // Rates and shares round as their percentage points (code review: 0.0425 was +0.043 beside the report's 4.2 pp).
+        for value in [0.0425, -0.0425, 0.0125, 0.00049, 0.6985] {
+            let points = ReportNumbers.percent(value, signed: true).replacingOccurrences(of: " pp", with: "")
+                .replacingOccurrences(of: "−", with: "-")
+            let expected = String(format: "%.3f", abs(Double(points)!) / 100)
+            let plain = ReportNumbers.signedPlain(value, percentagePoints: true)
+            XCTAssertEqual(plain.dropFirst(), Substring(expected), "\(value): \(plain) beside the report's \(points) pp")
+        }
+        XCTAssertEqual(ReportNumbers.signedPlain(0.0425, percentagePoints: true), "+0.042")
     }
 
     func testSpanishNumbers() {
