@@ -155,7 +155,7 @@ public func modelDifference(
     let spreads = scale == .mean && !copies.applies ? MeanSpreads(first, second) : nil
     let donors = !singleTerms ? nil : DonorTermVariance(
         levels: (contrastOne, contrastTwo), donors: setDonors, domains: (firstDomain, secondDomain), scale: scale,
-        settings: settings, spreads: spreads)
+        metricScale: metricScale, settings: settings, spreads: spreads)
     // A single term beside a multi-term group: the change and the sum borrow that group's per-term variance of the same
     // combination, for rates and shares relative to its Σ p(1 − p), taken back at the single term's, as the contrasts
     // borrow it relative to p(1 − p); where that group is at 0 or 1 under both models and lends nothing, the set's other
@@ -178,7 +178,7 @@ public func modelDifference(
             for lenders in [[partner], setDonors] {
                 let variance = DonorTermVariance(
                     levels: (contrastOne, contrastTwo), donors: lenders, domains: (firstDomain, secondDomain), scale: scale,
-                    settings: settings, spreads: spreads)
+                    metricScale: metricScale, settings: settings, spreads: spreads)
                 if let part = try variance?.borrowed(sign: sign)?[key] { return [key: part] }
             }
             return nil
@@ -521,15 +521,20 @@ struct DonorTermVariance {
     private let donors: [(GroupData, GroupData)]
     private let domains: (first: String, second: String)
     private let scale: MetricScale
+    /// The metric's own scale where `scale` is the mean's for copies: its minimum support, and donors at 0 or 1 under
+    /// both models lend nothing for a rate's or share's copies either (a statistician's review: a 4-term group at 0%
+    /// under both greedy models lent 3 df of zero variance, and a change's interval excluded 0).
+    private let metricScale: MetricScale
     private let settings: InferenceSettings
     private let spreads: MeanSpreads?
 
     init?(
         levels: (ContrastResult, ContrastResult), donors: [(GroupData, GroupData)], domains: (first: String, second: String),
-        scale: MetricScale, settings: InferenceSettings, spreads: MeanSpreads? = nil
+        scale: MetricScale, metricScale: MetricScale? = nil, settings: InferenceSettings, spreads: MeanSpreads? = nil
     ) {
         guard donors.contains(where: { $0.0.units.count > 1 && $0.1.units.count > 1 }) else { return nil }
         (self.levels, self.donors, self.domains, self.scale, self.settings) = (levels, donors, domains, scale, settings)
+        self.metricScale = metricScale ?? scale
         self.spreads = spreads
     }
 
@@ -549,8 +554,9 @@ struct DonorTermVariance {
                 Arm(data: donorFirst, coefficient: sign, group: "donor", streams: domains.first),
             ])
             guard let components = fit.components, fit.levels.allSatisfy(\.isFinite),
-                support(weights: fit.armWeights, weighted: fit.armWeightedObservations, scale: scale, settings: settings) == nil,
-                let perTerm = components.groups.first?.perTerm
+                support(weights: fit.armWeights, weighted: fit.armWeightedObservations, scale: metricScale, settings: settings) == nil,
+                let perTerm = components.groups.first?.perTerm,
+                metricScale == .mean || fit.levels.contains(where: { $0 > 0 && $0 < 1 })
             else { continue }
             let unit = unit(fit.levels)
             if unit > 0 { parts.append((perTerm, unit)) }

@@ -155,6 +155,27 @@ final class CopiesTests: XCTestCase {
         XCTAssertEqual(try XCTUnwrap(change.degreesOfFreedom), 7, accuracy: 1e-9)
     }
 
+    /// A statistician's review: in a model comparison of two single-term copies, a 4-term group at 0% under both greedy
+    /// models still lent its zero per-term variance with its 3 df (the change's SE fell from 0.272 to 0.192 and its
+    /// interval excluded 0). Such a donor lends nothing, as in the contrasts and levels.
+    func testACopiesDonorAtABoundUnderBothModelsLendsNothing() throws {
+        let a1 = group("a", terms: 1, templates: 10, copies: 3) { _, t in t < 3 }
+        let b1 = group("b", terms: 1, templates: 10, copies: 3) { _, t in t < 5 }
+        let a2 = group("a", terms: 1, templates: 10, copies: 3) { _, t in t < 7 }
+        let b2 = group("b", terms: 1, templates: 10, copies: 3) { _, t in t < 4 }
+        let lender = (first: group("d", terms: 4, templates: 10, copies: 3) { k, t in t < 1 + 2 * k },
+                      second: group("d", terms: 4, templates: 10, copies: 3) { k, t in t < 6 - k })
+        let zero = (first: group("z", terms: 4, templates: 10, copies: 3) { _, _ in false },
+                    second: group("z", terms: 4, templates: 10, copies: 3) { _, _ in false })
+        let (first, second) = (ContrastData(a: a1, b: b1), ContrastData(a: a2, b: b2))
+        let alone = try modelDifference(first: first, second: second, pairing: .paired, scale: .proportion, borrowingFrom: [lender])
+        let withZero = try modelDifference(
+            first: first, second: second, pairing: .paired, scale: .proportion, borrowingFrom: [lender, zero])
+        let (se, seWithZero) = (try XCTUnwrap(alone.change.standardError), try XCTUnwrap(withZero.change.standardError))
+        XCTAssertEqual(seWithZero, se, accuracy: 1e-12, "largest difference \(abs(seWithZero - se))")
+        XCTAssertEqual(withZero.change.degreesOfFreedom, alone.change.degreesOfFreedom)
+    }
+
     /// A cell of one observation says nothing about copies; a group whose replicated cells are not all copies holds
     /// samples.
     func testOnlyReplicatedCellsAllMarkedAreCopies() {

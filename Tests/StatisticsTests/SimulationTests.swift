@@ -180,22 +180,26 @@ final class SimulationTests: XCTestCase {
 
     /// Why the minimum of events is off by default. At a 1% rate with 9 vs 9 terms and strongly shared
     /// streams (ρ 0.8), the replications that reach 10 events under an effect are those whose gap came
-    /// out large: their intervals covered 79.3% (2000 replications). Without the minimum every
-    /// replication has an interval, which covers 95.2%, and the test keeps its size (3.2%).
+    /// out large: their intervals covered 87.5% (2000 replications; 79.3% before the MOVER floor of statistics
+    /// revision 6). Without the minimum every replication has an interval, which covers 98.2% (conservative since that
+    /// floor; 95.2% before), and the test keeps its size (3.2%).
     func testRareRateContrastKeepsItsCoverageWithoutTheMinimumOfEvents() throws {
         let design = Design(terms: [9, 9], templates: 3, samples: 10, termSD: 0.3, streamCorrelation: 0.8, metric: .rate(0.01))
         let open = try simulateCell(design, effect: 0.5, replications: 600, seed: 115)
         XCTAssertEqual(open.supportedEffect, 1, "no minimum: every contrast is tested")
-        XCTAssertTrue(coverageBand.contains(open.contrastCoverageEffect),
-                      "coverage under the effect \(open.contrastCoverageEffect) outside \(coverageBand)")
+        // Conservative under the effect since the MOVER floor (98.2% in the table): never below the band.
+        let conservativeBand = coverageBand.lowerBound...0.995
+        XCTAssertTrue(conservativeBand.contains(open.contrastCoverageEffect),
+                      "coverage under the effect \(open.contrastCoverageEffect) outside \(conservativeBand)")
         XCTAssertTrue(coverageBand.contains(open.contrastCoverageNull),
                       "coverage under the null \(open.contrastCoverageNull) outside \(coverageBand)")
         XCTAssertTrue(sizeBand.contains(open.size), "size \(open.size) outside \(sizeBand)")
         var cochran = InferenceSettings.standard
         cochran.minimumEvents = 10
         let selected = try simulateCell(design, effect: 0.5, replications: 600, seed: 115, settings: cochran)
-        // About 90 supported replications under the effect: Monte Carlo SE of a 79% coverage ≈ 4.3 points.
-        let selectionBound = 0.9
+        // About 80 supported replications under the effect: Monte Carlo SE of an 88% coverage ≈ 3.6 points; below the
+        // 93% the band allows, and far below the 98% without the minimum.
+        let selectionBound = 0.93
         XCTAssertLessThan(selected.contrastCoverageEffect, selectionBound,
                           "the selection of --min-events 10: coverage \(selected.contrastCoverageEffect) of \(selected.counts.contrastEffect) supported")
     }
