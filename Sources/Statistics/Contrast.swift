@@ -139,7 +139,16 @@ public func contrast(
     case .proportion, .ratio:
         result.effectSize = cohensH(fit.levels[0], fit.levels[1])
     }
-    guard var variance = fit.variance, let df = fit.degreesOfFreedom else { return result }
+    guard var variance = fit.variance, var df = fit.degreesOfFreedom else { return result }
+    // Copies of a rate or share: a multi-term group at 0 or 1 counts with the set's per-term variance, as its level does,
+    // never with its own 0 (a code review's greedy case: contrast SE 0.059 beside level SEs of 0.073, p = 0.035).
+    if copies.applies, metricScale != .mean,
+        let bounded = try copiesAtABound(a, b, levels: fit.levels, setGroups: setGroups, metricScale: metricScale,
+                                         settings: settings),
+        bounded.variance > variance
+    {
+        (variance, df) = bounded
+    }
     // The trials behind each level: completions for a rate, Σw for a share.
     let trialCounts = scale == .ratio ? fit.armWeights : fit.armObservations.map(Double.init)
     if scale != .mean {
@@ -202,6 +211,35 @@ public func contrast(
         result.minimumDetectableEffect = test.minimumDetectableEffect * max(1, implied / variance.squareRoot())
     }
     return result
+}
+
+/// The variance and Satterthwaite df of a copies contrast of a rate or share (analysed as means) in which a multi-term
+/// group's level is at 0 or 1: that group's part is its level's variance in the group table (the set's per-term
+/// variance pooled over the groups strictly between 0 and 1, `SetLevelFits`), the other's its own; nil where neither
+/// group is such, or a part has no variance. Copies have one draw per prompt and no shared streams, so the two parts
+/// add. `setGroups`: the set's groups as the table fits them, `a` and `b` first.
+func copiesAtABound(
+    _ a: GroupData, _ b: GroupData, levels: [Double], setGroups: [GroupData], metricScale: MetricScale,
+    settings: InferenceSettings
+) throws -> (variance: Double, df: Double)? {
+    let bounded = [a, b].indices.map { (levels[$0] <= 0 || levels[$0] >= 1) && [a, b][$0].units.count > 1 }
+    guard bounded.contains(true) else { return nil }
+    let set = try SetLevelFits(setGroups, scale: .mean, supportScale: metricScale, settings: settings)
+    var parts: [(variance: Double, df: Double)] = []
+    for (index, group) in [a, b].enumerated() {
+        let fitted: (Double?, Double?)
+        if bounded[index] {
+            fitted = set.variances[index].map { ($0.0, $0.1) } ?? (nil, nil)
+        } else {
+            let own = try CrossedClusterVariance(arms: [Arm(data: group, coefficient: 1, group: "group", streams: "run")])
+            fitted = (own.variance, own.degreesOfFreedom)
+        }
+        guard let variance = fitted.0, let df = fitted.1, variance.isFinite, df > 0 else { return nil }
+        parts.append((variance, df))
+    }
+    let total = parts.reduce(0) { $0 + $1.variance }
+    let denominator = parts.reduce(0) { $0 + ($1.df.isFinite ? $1.variance * $1.variance / $1.df : 0) }
+    return (total, denominator > 0 ? total * total / denominator : .infinity)
 }
 
 /// Whether a mean's (or a linear combination of means') variance is floating-point rounding rather than an

@@ -138,11 +138,17 @@ final class CopiesTests: XCTestCase {
             XCTAssertEqual(se, (pooled / 8).squareRoot(), accuracy: tolerance, "\(name): largest difference \(abs(se - (pooled / 8).squareRoot()))")
             XCTAssertEqual(level.degreesOfFreedom, 14, name)
         }
-        // Christian − Muslim: Muslim's variance is 0, so Welch–Satterthwaite's df is Christian's 7.
-        let gap = try contrast(christian, muslim, scale: .proportion)
+        // Christian − Muslim: Muslim at 0 counts with its level's variance, the set's pooled per-term variance over 8
+        // terms (14 df), not its own 0 (code review: the contrast's SE was below either level's); Christian with its own
+        // (7 df); Satterthwaite's df of the two parts.
+        let gap = try contrast(christian, muslim, scale: .proportion, borrowingFrom: [jewish])
         let se = try XCTUnwrap(gap.estimate.standardError)
-        XCTAssertEqual(se, (sampleVariance(c) / 8).squareRoot(), accuracy: tolerance, "largest difference \(abs(se - (sampleVariance(c) / 8).squareRoot()))")
-        XCTAssertEqual(try XCTUnwrap(gap.estimate.degreesOfFreedom), 7, accuracy: 1e-9)
+        let parts = (own: sampleVariance(c) / 8, borrowed: pooled / 8)
+        let expected = (parts.own + parts.borrowed).squareRoot()
+        XCTAssertEqual(se, expected, accuracy: tolerance, "largest difference \(abs(se - expected))")
+        XCTAssertGreaterThanOrEqual(se, (pooled / 8).squareRoot(), "never below the level it contains")
+        let satterthwaite = pow(parts.own + parts.borrowed, 2) / (parts.own * parts.own / 7 + parts.borrowed * parts.borrowed / 14)
+        XCTAssertEqual(try XCTUnwrap(gap.estimate.degreesOfFreedom), satterthwaite, accuracy: 1e-9)
         // A second model whose group A writes as Jewish did, on the same terms: Muslim's change is 0, so the change of
         // the contrast has Christian's term changes' 7 df (not Student's pooled 14).
         let second = group("c", terms: 8, templates: 3, copies: 3) { k, t in (k + t) % 4 == 0 }
