@@ -96,9 +96,7 @@ struct ChangeEstimator {
             differentTemplates = dataA.contrast.matchedOnTemplates.templates != dataB.contrast.matchedOnTemplates.templates
         } else {
             // Undefined, not too thin: a contrast below its minimum support has no value either, and keeps its reason.
-            let undefined = [contrastA.difference, contrastB.difference].contains {
-                $0.value == nil && $0.insufficient == nil && $0.insufficientDetail == nil
-            }
+            let undefined = [contrastA.difference, contrastB.difference].contains(where: \.isUndefined)
             if !undefined, recordsA != nil, recordsB != nil { withoutCompletions += 1 }
             // Two contrasts over different templates (one run's completions missed a group × template cell) are
             // not compared: their change would mix the templates' effects with the models' (undetermined, as from

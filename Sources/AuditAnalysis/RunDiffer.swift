@@ -65,9 +65,7 @@ public enum RunDiffer {
             }
             // Undefined under a model (a group without completions there), not too thin: not compared, as between two
             // runs (practitioner's review: such rows said "paired" for a change never computed).
-            if [comparison.contrastA, comparison.contrastB].contains(where: { side in
-                side.map { $0.value == nil && $0.insufficient == nil && $0.insufficientDetail == nil } ?? false
-            }) {
+            if [comparison.contrastA, comparison.contrastB].contains(where: { $0?.isUndefined ?? false }) {
                 entry.method = .notCompared
             }
             entries.append(entry)

@@ -65,6 +65,12 @@ public struct AuditManifest: Codable, Sendable, Equatable {
     /// 10 and 16); the report and `run` say when a set was sampled with fewer.
     public static let fewestValidatedSamples = 6
 
+    /// The prompt sets sampled with fewer than ``fewestValidatedSamples`` samples per prompt (by `--samples` or their own
+    /// defaults), in manifest order.
+    public var setsBelowValidatedSamples: [PromptSetManifest] {
+        promptSets.filter { $0.samples < Self.fewestValidatedSamples }
+    }
+
     /// The biasaudit version that made the run.
     public var toolVersion: String
     /// The exact command line, one argument per element.

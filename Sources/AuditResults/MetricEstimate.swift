@@ -32,6 +32,10 @@ public struct MetricEstimate: Codable, Sendable, Equatable {
     /// written before it existed, which have only ``insufficient``.
     public var insufficientDetail: InsufficientSupport?
 
+    /// Whether the estimate is undefined (a group without completions), not too thin: no value and no reason of
+    /// minimum support. `diff` does not compare such a contrast (`not_compared`).
+    public var isUndefined: Bool { value == nil && insufficient == nil && insufficientDetail == nil }
+
     /// Creates an estimate.
     public init(
         value: Double?, lower: Double?, upper: Double?, n: Int, terms: Int? = nil, weight: Double? = nil,

@@ -112,7 +112,7 @@ extension ReportViewModel {
         let greedy = copies ? [context.sectionWords.greedy] : []
         // Fewer samples per prompt than the validated designs (a student's 2-sample run had a rate "finding" whose SE was
         // as large as its gap): said where the reader reads the findings, not only on standard error.
-        let thin = manifest.promptSets.filter { $0.samples < AuditManifest.fewestValidatedSamples }
+        let thin = manifest.setsBelowValidatedSamples
         let fewSamples = thin.isEmpty ? [] : [context.sectionWords.fewSamples(
             thin.map { context.escaping.text($0.name) }.joined(separator: ", "),
             context.count(thin.map(\.samples).min() ?? 0), context.count(AuditManifest.fewestValidatedSamples))]

@@ -222,11 +222,14 @@ func copiesAtABound(
     _ a: GroupData, _ b: GroupData, levels: [Double], setGroups: [GroupData], metricScale: MetricScale,
     settings: InferenceSettings
 ) throws -> (variance: Double, df: Double)? {
-    let bounded = [a, b].indices.map { (levels[$0] <= 0 || levels[$0] >= 1) && [a, b][$0].units.count > 1 }
+    let groups = [a, b]
+    let bounded = groups.indices.map {
+        lendsNothingAtABound([levels[$0]], metricScale: metricScale) && groups[$0].units.count > 1
+    }
     guard bounded.contains(true) else { return nil }
     let set = try SetLevelFits(setGroups, scale: .mean, supportScale: metricScale, settings: settings)
     var parts: [(variance: Double, df: Double)] = []
-    for (index, group) in [a, b].enumerated() {
+    for (index, group) in groups.enumerated() {
         let fitted: (Double?, Double?)
         if bounded[index] {
             fitted = set.variances[index].map { ($0.0, $0.1) } ?? (nil, nil)

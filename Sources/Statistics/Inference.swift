@@ -325,8 +325,7 @@ struct SetPerTermVariance {
             let fit = fits[index]
             // Copies of a rate or share (analysed as means): a group at 0 or 1 lends nothing either; its 0 was 7 df of
             // zero variance in a statistician's greedy run, which shrank its neighbours' level SE from 0.070 to 0.058.
-            let bounded = (supportScale ?? scale) != .mean && (fit.value <= 0 || fit.value >= 1)
-            return bounded ? nil : fit.components?.perTerm.flatMap { perTerm in
+            return lendsNothingAtABound([fit.value], metricScale: supportScale ?? scale) ? nil : fit.components?.perTerm.flatMap { perTerm in
                 relativeScale(fit.value, scale: scale).map { unit in
                     if scale == .mean, let spread = spreads?[index] ?? nil { lenders.append((spread, perTerm.df)) }
                     return (perTerm, unit)
@@ -406,6 +405,14 @@ func pooledSpread(_ parts: [(spread: Double, df: Double)]) -> Double? {
 func relativeScale(_ p: Double, scale: MetricScale) -> Double? {
     guard scale != .mean else { return 1 }
     return p > 0 && p < 1 ? p * (1 - p) : nil
+}
+
+/// Whether a lender whose levels are `levels` lends nothing because they are all at 0 or 1: a rate's or share's relative
+/// variance is undefined there (`relativeScale`), and its copies (analysed as means, `metricScale` the rate's) add a
+/// variance of 0 that is the bound, not an estimate (statistics revision 6). Used by the set's pooled per-term
+/// variance (`SetPerTermVariance`) and the donors of model comparisons (`DonorTermVariance`).
+func lendsNothingAtABound(_ levels: [Double], metricScale: MetricScale) -> Bool {
+    metricScale != .mean && !levels.isEmpty && levels.allSatisfy { $0 <= 0 || $0 >= 1 }
 }
 
 /// The design effect V / (p(1 − p)/n) of a rate or share p estimated with variance V from n trials; nil

@@ -556,7 +556,7 @@ struct DonorTermVariance {
             guard let components = fit.components, fit.levels.allSatisfy(\.isFinite),
                 support(weights: fit.armWeights, weighted: fit.armWeightedObservations, scale: metricScale, settings: settings) == nil,
                 let perTerm = components.groups.first?.perTerm,
-                metricScale == .mean || fit.levels.contains(where: { $0 > 0 && $0 < 1 })
+                !lendsNothingAtABound(fit.levels, metricScale: metricScale)
             else { continue }
             let unit = unit(fit.levels)
             if unit > 0 { parts.append((perTerm, unit)) }

@@ -206,7 +206,7 @@ extension BiasAudit {
                 printSummary(of: outcome.result, language: lang)
                 // Below the validated designs, whether by --samples or a set's defaults (a student's run with 2 samples
                 // per prompt had a rate contrast whose variance rested on 6 random streams); the report says it too.
-                let thin = outcome.result.manifest.promptSets.filter { $0.samples < AuditManifest.fewestValidatedSamples }
+                let thin = outcome.result.manifest.setsBelowValidatedSamples
                 if let fewest = thin.map(\.samples).min(), !hub.quiet {
                     printError("biasaudit: note: \(TextEscaping.line(thin.map(\.name).joined(separator: ", "))) sampled "
                         + "\(fewest) samples per prompt, fewer than the \(AuditManifest.fewestValidatedSamples) to 16 the "
