@@ -33,9 +33,12 @@ public struct InjectedBias: Codable, Sendable, Equatable, CustomStringConvertibl
         }
         group = String(spec[..<colon])
         token = String(spec[spec.index(after: colon)..<equals])
-        guard let value = Double(spec[spec.index(after: equals)...]), abs(value) <= Self.maximumLogit else {
+        // Decimal only: Swift's Double(_:) also reads "0x10" (16), "nan" and "inf" (review: `terrible=0x10` ran as +16).
+        let typed = spec[spec.index(after: equals)...]
+        guard typed.allSatisfy({ "0123456789+-.eE".contains($0) }), let value = Double(typed), abs(value) <= Self.maximumLogit
+        else {
             throw AuditError.usage(
-                "--inject-bias '\(spec)': the logit after '=' must be a number between −\(Int(Self.maximumLogit)) and \(Int(Self.maximumLogit))")
+                "--inject-bias '\(spec)': the logit after '=' must be a decimal number between −\(Int(Self.maximumLogit)) and \(Int(Self.maximumLogit))")
         }
         guard !group.isEmpty, !token.isEmpty else {
             throw AuditError.usage("--inject-bias '\(spec)': both GROUP and TOKEN must be non-empty")

@@ -260,5 +260,11 @@ final class InjectedBiasDiffTests: XCTestCase {
             XCTAssertTrue(blank.stderr.contains("the TOKEN after ':' is only white space; give a word, whose leading space "
                 + "is part of the token (for example 'female_dominated: terrible=8')"), blank.stderr)
         }
+        // Review: Double(_:) read "0x10" as 16; only a decimal logit is accepted.
+        for spec in ["female_dominated: terrible=0x10", "female_dominated: terrible=nan", "female_dominated: terrible=inf"] {
+            let typed = try audit(out: "other", extra: ["--inject-bias", spec])
+            XCTAssertEqual(typed.status, 64, "\(spec): \(typed.stderr)")
+            XCTAssertTrue(typed.stderr.contains("the logit after '=' must be a decimal number between −100 and 100"), typed.stderr)
+        }
     }
 }
