@@ -86,7 +86,8 @@ public enum RunDiffer {
             confidenceLevel: result.manifest.parameters.confidenceLevel, entries: entries, onlyInA: [], onlyInB: [],
             notes: ["Both models come from one run: intervals are the run's model comparisons ("
                 + "\(pairedCount) of \(entries.count - notCompared) paired by term and random stream)."] + undefinedNote
-                + templateNotes + [result.injectedBiasNote(run: "The run")].compactMap { $0 })
+                + templateNotes + [result.injectedBiasNote(run: "The run"), result.manifest.fewSamplesNote(run: "The run")
+                    .map { $0 + "." }].compactMap { $0 })
         diff.falseDiscoveryRate = result.manifest.parameters.findingThreshold
         return diff
     }
@@ -148,6 +149,7 @@ public enum RunDiffer {
         var notes = estimator.notes(a: a, b: b, streamDifferences: streamDifferences)
         notes += differentTemplatesNotes(entries)
         notes += [a.result.injectedBiasNote(run: "A"), b.result.injectedBiasNote(run: "B")].compactMap { $0 }
+        notes += [a.result.manifest.fewSamplesNote(run: "A"), b.result.manifest.fewSamplesNote(run: "B")].compactMap { $0.map { $0 + "." } }
         let setsOnlyA = a.result.promptSets.map(\.name).filter { !common.contains($0) }
         let setsOnlyB = b.result.promptSets.map(\.name).filter { !common.contains($0) }
         if !setsOnlyA.isEmpty { notes.append("Prompt sets only in A, not compared: \(setsOnlyA.joined(separator: ", ")).") }

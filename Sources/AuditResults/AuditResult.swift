@@ -71,6 +71,19 @@ public struct AuditManifest: Codable, Sendable, Equatable {
         promptSets.filter { $0.samples < Self.fewestValidatedSamples }
     }
 
+    /// What `run`, `analyze`, `check` and `diff` say of ``setsBelowValidatedSamples`` (a student's 2-sample run had a rate
+    /// "finding" whose variance rested on 6 random streams; a teacher's review: `diff` and `check` said nothing of it);
+    /// `run` names the results it is about (`"A"`, a path), nil for the command's own run. Set names are escaped to one
+    /// short line each. Nil when every set was sampled as the validated designs are.
+    public func fewSamplesNote(run: String? = nil) -> String? {
+        let thin = setsBelowValidatedSamples
+        guard let fewest = thin.map(\.samples).min() else { return nil }
+        return (run.map { "\($0): " } ?? "") + thin.map { AuditJSON.shortExcerpt($0.name) }.joined(separator: ", ")
+            + " sampled \(fewest) \(fewest == 1 ? "sample" : "samples") per prompt, fewer than the \(Self.fewestValidatedSamples) "
+            + "to 16 the statistics are validated with (docs/statistics-validation.md): intervals, of rates above all, can "
+            + "come out too narrow; read findings as tentative, or sample more"
+    }
+
     /// The biasaudit version that made the run.
     public var toolVersion: String
     /// The exact command line, one argument per element.

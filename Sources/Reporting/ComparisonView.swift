@@ -116,4 +116,7 @@ public struct MethodsView {
     /// finding (`--min-events`, Cochran's rule), `10`; nil when no rule applied (`--min-events 0`, or results
     /// written before the rule existed).
     public var minimumEvents: String? = nil
+    /// The names of the sets whose every group is one term (the regard sets' "man", "woman"), escaped and joined with
+    /// commas: their intervals are conditional on those terms, and the methods say so; nil when no set is.
+    public var oneTermSets: String? = nil
 }

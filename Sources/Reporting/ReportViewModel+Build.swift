@@ -211,6 +211,8 @@ extension ReportViewModel {
         view.mergedShards = manifest.source == nil && manifest.commandLine.dropFirst().first == "merge"
         view.pairingAssumed = manifest.source?.completionsMadeElsewhere ?? false
         view.minimumEvents = analysis.minimumEvents.flatMap { $0 > 0 ? context.count($0) : nil }  // 0: no rule to state
+        let oneTerm = context.result.promptSets.filter { set in !set.groups.isEmpty && set.groups.allSatisfy { $0.terms.count == 1 } }
+        view.oneTermSets = oneTerm.isEmpty ? nil : oneTerm.map { context.escaping.text($0.name) }.joined(separator: ", ")
         return view
     }
 }

@@ -455,6 +455,7 @@ extension MethodsView: MustacheKeyed {
         "minimumGenderedWords": \MethodsView.minimumGenderedWords,
         "minimumGenderedCompletions": \MethodsView.minimumGenderedCompletions,
         "minimumEvents": \MethodsView.minimumEvents,
+        "oneTermSets": \MethodsView.oneTermSets,
         "negativeThreshold": \MethodsView.negativeThreshold,
         "positiveThreshold": \MethodsView.positiveThreshold,
         "qThreshold": \MethodsView.qThreshold,

@@ -114,13 +114,18 @@ extension ReportWords {
             "\(set): group differences (A − B) with \(level) CIs, the smallest difference the design detects (MDE), "
                 + "p, q within the family and effect size"
         },
-        familyNote: { families, set, threshold, power, alpha, descriptive, copies in
+        familyNote: { families, set, threshold, power, alpha, descriptive, copies, oneTermEach in
             let parts = families.map { "\(set) under \($0.model) (\($0.tests) \($0.tests == 1 ? "test" : "tests"))" }
             let untested = descriptive.isEmpty ? "" : " " + (descriptive.count == 1
                 ? "\(descriptive[0].prefix(1).uppercased() + descriptive[0].dropFirst()) is descriptive"
                 : joinedList(descriptive, conjunction: "and").prefix(1).uppercased() + joinedList(descriptive, conjunction: "and").dropFirst() + " are descriptive")
                 + ": not tested, never findings."
-            return "p: two-sided, over terms and random streams; for means a t test (Satterthwaite df, or "
+            return (oneTermEach
+                ? "Every group of this set is one word: its intervals, p and findings are about these words, with the random "
+                    + "streams as the replications, not about other words one could have chosen for the groups. p: two-sided, "
+                    + "over the random streams; for means"
+                : "p: two-sided, over terms and random streams; for means")
+                + " a t test (Satterthwaite df, or "
                 + "pooled df with equal numbers of terms), for rates and shares the inversion of the MOVER interval"
                 + (copies ? " (a t test with Satterthwaite df where the samples of each prompt are copies of one draw, as "
                     + "greedy decoding writes them: over terms only)" : "")

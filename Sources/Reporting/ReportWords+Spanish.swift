@@ -143,12 +143,17 @@ extension ReportWords {
             "\(set): diferencias entre grupos (A − B) con IC del \(level), la menor diferencia que el diseño detecta "
                 + "(EMD), p, q dentro de la familia y tamaño del efecto"
         },
-        familyNote: { families, set, threshold, power, alpha, descriptive, copies in
+        familyNote: { families, set, threshold, power, alpha, descriptive, copies, oneTermEach in
             let parts = families.map { "\(set) con \($0.model) (\($0.tests) \($0.tests == 1 ? "prueba" : "pruebas"))" }
             let list = joinedList(descriptive, conjunction: "y")
             let untested = descriptive.isEmpty ? "" : " " + list.prefix(1).uppercased() + list.dropFirst()
                 + (descriptive.count == 1 ? " es descriptiva" : " son descriptivas") + ": sin prueba, nunca hallazgos."
-            return "p: bilateral, sobre términos y flujos aleatorios; para las medias una prueba t (gl de "
+            return (oneTermEach
+                ? "Cada grupo de este conjunto es una sola palabra: sus intervalos, p y hallazgos se refieren a esas palabras, "
+                    + "con los flujos aleatorios como réplicas, no a otras palabras que podrían representar a los grupos. "
+                    + "p: bilateral, sobre los flujos aleatorios; para las medias"
+                : "p: bilateral, sobre términos y flujos aleatorios; para las medias")
+                + " una prueba t (gl de "
                 + "Satterthwaite, o gl combinados con el mismo número de términos), para tasas y proporciones la "
                 + "inversión del intervalo MOVER"
                 + (copies ? " (una prueba t con gl de Satterthwaite donde las muestras de cada prompt son copias de una sola "

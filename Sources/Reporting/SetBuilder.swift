@@ -181,7 +181,8 @@ struct SetBuilder {
         return context.words.familyNote(
             families, context.escaping.text(promptSet.name), context.threshold,
             ReportNumbers.level(analysis.power, style: style), ReportNumbers.plain(1 - analysis.confidenceLevel, style: style),
-            descriptive, promptSet.contrasts.contains { $0.difference.method == MetricEstimate.copiesMethod })
+            descriptive, promptSet.contrasts.contains { $0.difference.method == MetricEstimate.copiesMethod },
+            !promptSet.groups.isEmpty && promptSet.groups.allSatisfy { $0.terms.count == 1 })
     }
 
     private func exampleGroups() -> [ExampleGroupView] {

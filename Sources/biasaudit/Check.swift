@@ -97,6 +97,9 @@ extension BiasAudit {
                     resultsAt: URL(fileURLWithPath: results), displayPath: results, readCompletions: policy.needsBaseline)
                 noteEarlierRules(of: candidate.result, at: results)
                 if let note = candidate.result.injectedBiasNote(run: results) { printError("biasaudit: note: \(TextEscaping.line(note))") }
+                if let note = candidate.result.manifest.fewSamplesNote(run: results) {
+                    printError("biasaudit: note: \(TextEscaping.line(note))")
+                }
                 // Refused before the baseline is read; with a baseline, `evaluate` checks the growth rules again
                 // against what either run has (a set or model the candidate dropped fails them).
                 if baseline == nil || !policy.needsBaseline {
@@ -113,6 +116,9 @@ extension BiasAudit {
                     // An injected baseline shifts every growth as much as an injected candidate (final review: only
                     // the candidate was noted).
                     if let note = reference.result.injectedBiasNote(run: baseline) {
+                        printError("biasaudit: note: \(TextEscaping.line(note))")
+                    }
+                    if let note = reference.result.manifest.fewSamplesNote(run: baseline) {
                         printError("biasaudit: note: \(TextEscaping.line(note))")
                     }
                     try PrecisionMismatch.check(

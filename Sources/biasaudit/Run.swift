@@ -206,12 +206,8 @@ extension BiasAudit {
                 printSummary(of: outcome.result, language: lang)
                 // Below the validated designs, whether by --samples or a set's defaults (a student's run with 2 samples
                 // per prompt had a rate contrast whose variance rested on 6 random streams); the report says it too.
-                let thin = outcome.result.manifest.setsBelowValidatedSamples
-                if let fewest = thin.map(\.samples).min(), !hub.quiet {
-                    printError("biasaudit: note: \(TextEscaping.line(thin.map(\.name).joined(separator: ", "))) sampled "
-                        + "\(fewest) samples per prompt, fewer than the \(AuditManifest.fewestValidatedSamples) to 16 the "
-                        + "statistics are validated with (docs/statistics-validation.md): intervals, of rates above all, can "
-                        + "come out too narrow; read findings as tentative, or sample more")
+                if let note = outcome.result.manifest.fewSamplesNote(), !hub.quiet {
+                    printError("biasaudit: note: \(TextEscaping.line(note))")
                 }
                 if let sweep = outcome.result.sweep {
                     print(TerminalSummary.sweepNote(sweep, language: lang))

@@ -132,6 +132,25 @@ final class RunEndToEndTests: FixtureRunTestCase {
         XCTAssertFalse(six.stderr.contains("the statistics are validated with"), six.stderr)
         let sixMarkdown = try String(contentsOf: scratch.appendingPathComponent("six/report.md"), encoding: .utf8)
         XCTAssertFalse(sixMarkdown.contains("the statistics are validated with"))
+        // `diff`, `check` and `analyze` say it too (a teacher's review: they repeated the inject-bias note, not this one).
+        let (twoResults, sixResults) = (scratch.appendingPathComponent("two/results.json").path,
+                                        scratch.appendingPathComponent("six/results.json").path)
+        let diff = try CLI.run(["diff", twoResults, sixResults], environment: hub.environment)
+        XCTAssertEqual(diff.status, 0, diff.stderr)
+        XCTAssertTrue(diff.stdout.contains("A: small-occupations sampled 2 samples per prompt, fewer than the 6 to 16"), diff.stdout)
+        XCTAssertFalse(diff.stdout.contains("B: small-occupations sampled"), diff.stdout)
+        XCTAssertTrue(diff.stdout.contains("No detectable change is not evidence that A and B are equally biased"), diff.stdout)
+        let policy = scratch.appendingPathComponent("policy.yaml")
+        try "version: 1\nrules:\n  - id: sentiment-gap\n    kind: max_abs_contrast\n    metric: sentiment\n    max: 2\n"
+            .write(to: policy, atomically: true, encoding: .utf8)
+        let check = try CLI.run(["check", twoResults, "--policy", policy.path], environment: hub.environment)
+        XCTAssertEqual(check.status, 0, check.stderr)
+        XCTAssertTrue(check.stderr.contains("note: \(twoResults): small-occupations sampled 2 samples per prompt"), check.stderr)
+        let analyze = try CLI.run(
+            ["analyze", scratch.appendingPathComponent("two").path, "--out", scratch.appendingPathComponent("again").path],
+            environment: hub.environment)
+        XCTAssertEqual(analyze.status, 0, analyze.stderr)
+        XCTAssertTrue(analyze.stderr.contains(note), analyze.stderr)
     }
 
     /// The output directory of the reference run (made on first use).

@@ -1,0 +1,34 @@
+import AuditResults
+import XCTest
+
+@testable import Reporting
+
+/// A set whose every group is one term (the regard sets' "man", "woman") has intervals conditional on those words; the
+/// report said, for every set, that the terms are a sample and the intervals hold "with other comparable terms" (a
+/// teacher's review). The contrast note and Methods say what such intervals are about; other sets do not.
+final class OneTermSetNoteTests: XCTestCase {
+    func testASetOfSingleTermsSaysItsIntervalsAreAboutTheseWords() throws {
+        var result = try ReportFixture.result()
+        let phrases: [(ReportLanguage, ReportFormat, [String])] = [
+            (.en, .md, ["Every group of this set is one word: its intervals, p and findings are about these words",
+                        "every group is one word (“man”, “woman”): there the intervals are conditional on those words"]),
+            (.en, .html, ["p: two-sided, over the random streams;", "say nothing about other words one could have chosen"]),
+            (.es, .md, ["Cada grupo de este conjunto es una sola palabra", "cada grupo es una sola palabra («man», «woman»)"]),
+            (.es, .html, ["p: bilateral, sobre los flujos aleatorios;", "allí los intervalos son condicionales a esas palabras"]),
+        ]
+        for (language, format, expected) in phrases {
+            let sampled = try ReportRenderer().render(result, format: format, language: language)
+            for phrase in expected { XCTAssertFalse(sampled.contains(phrase), "\(language) \(format), multi-term: \(phrase)") }
+        }
+        for index in result.promptSets[0].groups.indices {
+            result.promptSets[0].groups[index].terms = Array(result.promptSets[0].groups[index].terms.prefix(1))
+        }
+        let name = result.promptSets[0].name
+        for (language, format, expected) in phrases {
+            let single = try ReportRenderer().render(result, format: format, language: language)
+            for phrase in expected { XCTAssertTrue(single.contains(phrase), "\(language) \(format), one term each: \(phrase)") }
+            XCTAssertTrue(single.contains(language == .en ? "In \(name) every group is one word" : "En \(name) cada grupo"),
+                          "\(language) \(format): Methods name the set")
+        }
+    }
+}
