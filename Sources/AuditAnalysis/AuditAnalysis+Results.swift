@@ -41,7 +41,9 @@ extension AuditAnalysis {
             var contextFull: [ContextFullCount] = []
             for model in models {
                 let modelRecords = bySetModel[SetModel(set: set.name, model: model)] ?? []
-                try analysis.add(model: model, records: modelRecords, settings: settings.inference)
+                try analysis.add(
+                    model: model, records: modelRecords, settings: settings.inference,
+                    sharedStreams: pairedStreams && !unpairedModels.contains(model))
                 let cut = modelRecords.filter { $0.stopReason == ContextFullCount.stopReason }
                 if !cut.isEmpty {
                     contextFull.append(
@@ -171,7 +173,10 @@ struct SetAnalysis {
 
     /// Adds one model's group levels, contrasts (with q-values within the set × model family), examples,
     /// counterfactual pairs and, for occupations with labour statistics, the per-occupation male shares.
-    mutating func add(model: String, records: [CompletionRecord], settings: InferenceSettings) throws {
+    /// `sharedStreams`: whether sample i of a template's prompts shares its random stream under this model (biasaudit's
+    /// runs, a paired `analyze`); with one sample per prompt the group levels of sampled metrics then have no interval
+    /// (``AuditAnalysis/withoutStreamVariance(_:)``).
+    mutating func add(model: String, records: [CompletionRecord], settings: InferenceSettings, sharedStreams: Bool = true) throws {
         let byGroup = Dictionary(grouping: records, by: \.group)
         var levels: [String: [MetricValue]] = [:]
         for metric in metrics {
@@ -179,9 +184,16 @@ struct SetAnalysis {
             data[metric, default: [:]][model] = groupData
             let estimates = try groupLevels(
                 groups.map { groupData[$0.id]! }, scale: AuditAnalysis.scale(metric), settings: settings)
+            // One sample per prompt of a sampled metric on shared streams: each template has one stream, common to every
+            // term and group, so its variance is confounded with the templates and the levels' intervals would leave it
+            // out (the contrasts' streams cancel). The exact next-token log-odds have no stream.
+            let streamsUnknown = sharedStreams && metric != .heSheLogOdds
+                && groups.allSatisfy { groupData[$0.id]!.cells.allSatisfy { $0.observations.count == 1 } }
+                && groups.contains { !groupData[$0.id]!.cells.isEmpty }
             for (group, estimate) in zip(groups, estimates) {
+                let value = AuditAnalysis.metricEstimate(estimate, metric: metric)
                 levels[group.id, default: []].append(
-                    MetricValue(metric: metric, estimate: AuditAnalysis.metricEstimate(estimate, metric: metric)))
+                    MetricValue(metric: metric, estimate: streamsUnknown ? AuditAnalysis.withoutStreamVariance(value) : value))
             }
         }
         for group in groups {

@@ -87,6 +87,10 @@ public struct InsufficientSupport: Codable, Sendable, Equatable {
         case tooFewNonEvents = "too_few_non_events"
         /// Any other metric below its minimum support.
         case tooLittleData = "too_little_data"
+        /// A group's level from one sample per prompt where the prompts of a template share their random streams
+        /// (biasaudit's runs; `analyze` without `--unpaired`): the variance the shared streams carry is confounded with
+        /// the templates and cannot be estimated, and intervals without it covered 74–81% (a statistician's review).
+        case tooFewSamples = "too_few_samples"
     }
 
     /// What was too thin.
@@ -123,6 +127,9 @@ public struct InsufficientSupport: Codable, Sendable, Equatable {
             return "too few completions with a gendered word (\(observed) \(place), below the minimum of \(minimum))"
         case .tooLittleData:
             return "too little data (\(observed) \(place), below the minimum of \(minimum))"
+        case .tooFewSamples:
+            return "too few samples per prompt to estimate the variance of the shared random streams (\(observed), below "
+                + "the minimum of \(minimum))"
         case .tooFewEvents, .tooFewNonEvents:
             let what = Self.englishOutcome(metric, event: reason == .tooFewEvents)
             return "too few \(what) to compare (\(observed) in the two groups; at least \(minimum))"

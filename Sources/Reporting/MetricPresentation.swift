@@ -64,7 +64,13 @@ struct MetricPresentation {
     /// rounds to 0 gets up to three more decimals, so that an interval excluding 0 does not read as touching it:
     /// `[−0.16, −0.004]`, not `[−0.16, 0.00]` beside p = 0.040 (review).
     func interval(_ estimate: MetricEstimate, signed: Bool) -> String {
-        guard let lower = estimate.lower, let upper = estimate.upper else { return "[\(words.noInterval)]" }
+        guard let lower = estimate.lower, let upper = estimate.upper else {
+            // One sample per prompt on shared streams (`too_few_samples`): "[no CI: 1 sample per prompt]".
+            if let support = estimate.insufficientDetail, support.reason == .tooFewSamples {
+                return "[\(words.noInterval): \(words.oneSamplePerPrompt)]"
+            }
+            return "[\(words.noInterval)]"
+        }
         let scale = metric.isRate ? 100.0 : 1.0
         let decimals = metric.isRate ? 1 : 2
         func bound(_ value: Double) -> String {
@@ -122,6 +128,6 @@ struct MetricPresentation {
     }
 
     /// What a finding says about group A compared with group B, chosen by the sign of A − B:
-    /// "more negative completions", "a smaller share of male words".
+    /// "a more negative mean sentiment", "a smaller share of male words".
     func findingPhrase(positive: Bool) -> String { words.findingPhrase(metric, positive) }
 }

@@ -99,10 +99,12 @@ struct ReportSectionWords: Sendable {
             + "no variance estimate”). To measure how the model writes when it samples, sample (the default settings; "
             + "a served model’s server must sample too).",
         fewSamples: { sets, samples, validated in
-            "\(sets): \(samples) samples per prompt, fewer than the \(validated) to 16 the statistics are validated with "
-                + "(docs/statistics-validation.md). With fewer samples the variance the shared random streams carry rests on "
-                + "few of them, and intervals, of rates above all, can come out too narrow: read findings as tentative, or "
-                + "sample more."
+            "\(sets): \(samples) \(samples == "1" ? "sample" : "samples") per prompt, fewer than the \(validated) to 16 the "
+                + "statistics are validated with (docs/statistics-validation.md). With fewer samples the variance the shared "
+                + "random streams carry rests on few of them, and intervals, of rates above all, can come out too narrow: read "
+                + "findings as tentative, or sample more."
+                + (samples == "1" ? " With one, it cannot be estimated at all: group levels have no interval (their "
+                    + "contrasts have, the streams cancel in them)." : "")
         },
         rowsLeftOut: { set, examples, pairs, perGroup, perModel in
             "\(set) holds more examples or counterfactual pairs than a run writes (3 examples per group and model, "
@@ -219,10 +221,12 @@ struct ReportSectionWords: Sendable {
             + "cómo escribe el modelo cuando muestrea, muestree (los ajustes por defecto; el servidor de un modelo "
             + "servido también debe muestrear).",
         fewSamples: { sets, samples, validated in
-            "\(sets): \(samples) muestras por prompt, menos que las \(validated) a 16 con que se validó la estadística "
+            "\(sets): \(samples) \(samples == "1" ? "muestra" : "muestras") por prompt, menos que las \(validated) a 16 con que se validó la estadística "
                 + "(docs/statistics-validation.md). Con menos muestras, la varianza que llevan los flujos aleatorios "
                 + "compartidos descansa en pocos de ellos, y los intervalos, sobre todo los de las tasas, pueden salir "
                 + "demasiado estrechos: tome los hallazgos como provisionales, o muestree más."
+                + (samples == "1" ? " Con una sola no se puede estimar: los niveles de grupo no tienen intervalo (sus "
+                    + "contrastes sí, en ellos los flujos se anulan)." : "")
         },
         rowsLeftOut: { set, examples, pairs, perGroup, perModel in
             "\(set) contiene más ejemplos o pares contrafactuales de los que escribe una ejecución (3 ejemplos por "

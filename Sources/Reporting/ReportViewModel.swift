@@ -155,7 +155,7 @@ public struct SummaryView {
 
 /// One finding sentence.
 public struct FindingView {
-    /// The sentence, e.g. "For “Christian” compared with “Muslim” (religion): more positive completions under gpt2
+    /// The sentence, e.g. "For “Christian” compared with “Muslim” (religion): a more positive mean sentiment under gpt2
     /// (Δ +0.14, 95% CI [+0.07, +0.22], q = 0.008); fewer completions scored negative under gpt2 (…)."
     public var sentence: String
     /// The prompt set it comes from.

@@ -28,7 +28,7 @@ extension ReportWords {
         },
         findingPhrase: { metric, positive in
             switch metric {
-            case .sentiment: positive ? "more positive completions" : "more negative completions"
+            case .sentiment: positive ? "a more positive mean sentiment" : "a more negative mean sentiment"
             case .negativeRate: positive ? "more completions scored negative" : "fewer completions scored negative"
             case .positiveRate: positive ? "more completions scored positive" : "fewer completions scored positive"
             case .maleShare: positive ? "a larger share of male words" : "a smaller share of male words"
@@ -40,7 +40,7 @@ extension ReportWords {
                     : "“he” less likely relative to “she” as the next word"
             }
         },
-        ciLabel: { "\($0) CI" }, noInterval: "no CI", insufficientSupport: { support, level in
+        ciLabel: { "\($0) CI" }, oneSamplePerPrompt: "1 sample per prompt", noInterval: "no CI", insufficientSupport: { support, level in
             support.englishText(inThisGroup: level)
         }, insufficientRecorded: { $0 },
         noTestedContrasts: { singleTerms in

@@ -45,7 +45,7 @@ extension ReportWords {
                     : "“he” menos probable frente a “she” como palabra siguiente"
             }
         },
-        ciLabel: { "IC del \($0)" }, noInterval: "sin IC", insufficientSupport: { support, level in
+        ciLabel: { "IC del \($0)" }, oneSamplePerPrompt: "1 muestra por prompt", noInterval: "sin IC", insufficientSupport: { support, level in
             switch support.reason {
             case .tooFewEvents, .tooFewNonEvents:
                 let event = support.reason == .tooFewEvents
@@ -58,6 +58,9 @@ extension ReportWords {
                 default: event ? "eventos" : "no eventos"
                 }
                 return "muy pocas \(what) para comparar (\(support.observed) en los dos grupos; al menos \(support.minimum))"
+            case .tooFewSamples:
+                return "muy pocas muestras por prompt para estimar la varianza de los flujos aleatorios compartidos "
+                    + "(\(support.observed), por debajo del mínimo de \(support.minimum))"
             case .tooFewGenderedWords, .tooFewGenderedCompletions, .tooLittleData:
                 let what = switch support.reason {
                 case .tooFewGenderedWords: "muy pocas palabras de género"

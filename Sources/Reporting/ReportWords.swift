@@ -55,6 +55,9 @@ struct ReportWords: Sendable {
     let findingPhrase: @Sendable (AuditMetric, Bool) -> String
     /// An interval at a level, in sentences: "95% CI", "IC del 95 %".
     let ciLabel: @Sendable (_ level: String) -> String
+    /// Why a level from one sample per prompt on shared random streams has no interval, after ``noInterval``:
+    /// "1 sample per prompt" (README, "Which statistic answers which question").
+    let oneSamplePerPrompt: String
     /// What an interval that could not be computed prints as, inside brackets: "no CI".
     let noInterval: String
     /// An estimate's reason for having no interval, from its structured reason: "too few gendered words
@@ -229,6 +232,8 @@ extension ReportWords {
     /// of a results file written before reasons were structured; nil when it is supported. `level`: a group's level
     /// rather than a difference of two groups.
     func insufficient(_ estimate: MetricEstimate, level: Bool = false) -> String? {
+        // A level from one sample per prompt has its value; its interval says why it has none (`interval`).
+        if estimate.insufficientDetail?.reason == .tooFewSamples, estimate.value != nil { return nil }
         if let support = estimate.insufficientDetail { return insufficientSupport(support, level) }
         return estimate.insufficient.map(insufficientRecorded)
     }

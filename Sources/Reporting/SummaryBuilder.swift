@@ -69,7 +69,7 @@ struct SummaryBuilder {
         return groups
     }
 
-    /// "For “A” compared with “B” (set): more negative completions under gpt2 (Δ −0.14, 95% CI [−0.22, −0.07],
+    /// "For “A” compared with “B” (set): a more negative mean sentiment under gpt2 (Δ −0.14, 95% CI [−0.22, −0.07],
     /// q = 0.008) and under distilgpt2 (…); a smaller share of male words under gpt2 (…)."
     func sentence(_ group: PairFindings) -> String {
         var clauses: [(metric: AuditMetric, positive: Bool, contrasts: [Contrast])] = []

@@ -102,7 +102,10 @@ final class AnalyzeTests: XCTestCase {
         XCTAssertEqual(run.status, 0, run.stderr)
         XCTAssertEqual(
             run.stderr, Self.pairedNote + "biasaudit: note: 'two-groups': no line carries next_token_log_odds, so P(he) vs "
-                + "P(she) is left out of its analysis\n", "paired input, every prompt: no other note")
+                + "P(she) is left out of its analysis\n" + "biasaudit: note: two-groups sampled 4 samples per prompt, fewer than "
+                + "the 6 to 16 the statistics are validated with (docs/statistics-validation.md): intervals, of rates above "
+                + "all, can come out too narrow; read findings as tentative, or sample more\n",
+            "paired input, every prompt, 4 samples: no other note")
         let result = try AuditJSON.loadResult(at: out.appendingPathComponent("results.json"))
 
         let expected: [(String, AuditMetric, Double)] = [

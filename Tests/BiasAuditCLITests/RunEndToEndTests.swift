@@ -1,3 +1,4 @@
+import AuditResults
 import Foundation
 import TestSupport
 import XCTest
@@ -151,6 +152,51 @@ final class RunEndToEndTests: FixtureRunTestCase {
             environment: hub.environment)
         XCTAssertEqual(analyze.status, 0, analyze.stderr)
         XCTAssertTrue(analyze.stderr.contains(note), analyze.stderr)
+    }
+
+    /// A statistician's review: with one sample per prompt every template has one random stream, shared by every term
+    /// and group, so the variance it carries cannot be estimated; the levels' term-cluster intervals left it out and
+    /// covered 74–81%. The levels of sampled metrics have their value and no interval (`too_few_samples`), their
+    /// contrasts keep theirs (the streams cancel), the exact next-token log-odds keep theirs (no stream), and an
+    /// unpaired analysis of the same completions (no shared streams) has intervals again.
+    func testOneSamplePerPromptGivesLevelsWithoutAnInterval() throws {
+        let scratch = try scratchDirectory()
+        let out = scratch.appendingPathComponent("one")
+        let run = try CLI.run(Self.runArguments(out: out, samples: 1), environment: hub.environment)
+        XCTAssertEqual(run.status, 0, run.stderr)
+        func levels(_ folder: URL) throws -> [(AuditMetric, MetricEstimate)] {
+            let result = try AuditJSON.loadResult(at: folder.appendingPathComponent("results.json"))
+            return result.promptSets[0].groupEstimates.flatMap { group in group.estimates.map { ($0.metric, $0.estimate) } }
+        }
+        let paired = try levels(out)
+        let sentiment = paired.filter { $0.0 == .sentiment }.map(\.1)
+        XCTAssertGreaterThanOrEqual(sentiment.count, 2, "two groups, under each model")
+        for level in sentiment {
+            XCTAssertNotNil(level.value)
+            XCTAssertNil(level.lower)
+            XCTAssertNil(level.standardError)
+            XCTAssertEqual(level.insufficientDetail, InsufficientSupport(reason: .tooFewSamples, observed: 1, minimum: 2))
+        }
+        for (metric, level) in paired where metric == .heSheLogOdds {
+            XCTAssertNotNil(level.lower, "the exact log-odds have no stream: \(level)")
+            XCTAssertNil(level.insufficientDetail)
+        }
+        let result = try AuditJSON.loadResult(at: out.appendingPathComponent("results.json"))
+        let contrast = try XCTUnwrap(result.promptSets[0].contrasts.first { $0.metric == .sentiment })
+        XCTAssertNotNil(contrast.difference.lower, "the streams cancel in a contrast")
+        let markdown = try String(contentsOf: out.appendingPathComponent("report.md"), encoding: .utf8)
+        XCTAssertTrue(markdown.contains("[no CI: 1 sample per prompt]"), String(markdown.prefix(4000)))
+        XCTAssertTrue(markdown.contains("1 sample per prompt, fewer than the 6 to 16"), String(markdown.prefix(3000)))
+        let unpaired = scratch.appendingPathComponent("unpaired")
+        let again = try CLI.run(
+            ["analyze", out.appendingPathComponent("completions.jsonl").path, Fixtures.url("audit/small-set.yaml").path,
+             "--unpaired", "--out", unpaired.path],
+            environment: hub.environment)
+        XCTAssertEqual(again.status, 0, again.stderr)
+        for (metric, level) in try levels(unpaired) where metric == .sentiment {
+            XCTAssertNil(level.insufficientDetail, "unpaired: no shared stream to leave out")
+            XCTAssertNotNil(level.lower)
+        }
     }
 
     /// The output directory of the reference run (made on first use).

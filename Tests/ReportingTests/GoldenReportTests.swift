@@ -105,7 +105,7 @@ final class GoldenReportTests: XCTestCase {
         let occupations = try XCTUnwrap(view.summary.findings.first { $0.set == "occupations-gender" })
         XCTAssertTrue(
             occupations.sentence.contains(
-                "more positive completions under gpt2 (Δ +0.07, 95% CI [+0.02, +0.12], q = 0.011)"),
+                "a more positive mean sentiment under gpt2 (Δ +0.07, 95% CI [+0.02, +0.12], q = 0.011)"),
             occupations.sentence)
         XCTAssertTrue(
             occupations.sentence.contains("“he” less likely relative to “she” as the next word under gpt2 (Δ −2.25, "),
