@@ -297,7 +297,7 @@ struct SetAnalysis {
         let second = data[metric]![modelB]!
         let difference = try modelDifference(
             first: ContrastData(a: first[a]!, b: first[b]!), second: ContrastData(a: second[a]!, b: second[b]!),
-            pairing: pairing, scale: AuditAnalysis.scale(metric), settings: settings,
+            pairing: pairing, scale: AuditAnalysis.scale(metric), settings: AuditAnalysis.settings(settings, for: metric),
             borrowingFrom: groups.filter { $0.id != a && $0.id != b }.map { (first[$0.id], second[$0.id]) })
         return AuditAnalysis.modelComparison(
             difference, contrastID: "\(set)/\(metric.rawValue)/\(a)-vs-\(b)", set: set, metric: metric,
@@ -306,6 +306,14 @@ struct SetAnalysis {
 }
 
 extension AuditAnalysis {
+    /// `settings` for comparing `metric` between models or runs: the next-token log-odds, computed in single precision,
+    /// with that precision's resolution (``Statistics/InferenceSettings/singlePrecisionResolution``).
+    static func settings(_ settings: InferenceSettings, for metric: AuditMetric) -> InferenceSettings {
+        var settings = settings
+        if metric == .heSheLogOdds { settings.absoluteResolution = InferenceSettings.singlePrecisionResolution }
+        return settings
+    }
+
     /// The schema's comparison from a Statistics model difference (first = A, second = B); its q-value
     /// and verdict are set per comparison by ``assignComparisonQValues(_:threshold:)``.
     static func modelComparison(

@@ -70,7 +70,7 @@ struct ChangeEstimator {
             do {
                 difference = try modelDifference(
                     first: dataA.contrast, second: dataB.contrast, pairing: paired ? .paired : .unpaired,
-                    scale: AuditAnalysis.scale(contrastA.metric), settings: settings,
+                    scale: AuditAnalysis.scale(contrastA.metric), settings: AuditAnalysis.settings(settings, for: contrastA.metric),
                     borrowingFrom: Self.matched(dataA.others, dataB.others))
             } catch let error as StatisticsError {
                 throw AuditError.badResults(
@@ -103,7 +103,7 @@ struct ChangeEstimator {
             // the completions).
             difference = modelDifference(
                 first: Self.estimate(contrastA.difference), second: Self.estimate(contrastB.difference),
-                sameTemplates: !differentTemplates, settings: settings)
+                sameTemplates: !differentTemplates, settings: AuditAnalysis.settings(settings, for: contrastA.metric))
             method = undefined ? .notCompared : .normalApproximation
         }
         used[method, default: 0] += 1

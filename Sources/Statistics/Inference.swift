@@ -33,6 +33,16 @@ public struct InferenceSettings: Sendable, Equatable, Codable {
     /// rates is conservative (95–100% at a 1% rate) and its test rejects at most 4% under the null
     /// (docs/statistics.md, docs/statistics-validation.md).
     public var minimumEvents: Double
+    /// The absolute resolution of the values a model comparison compares: a change or sum of two contrasts at most this
+    /// far from 0 is 0 (`withinRounding`). 0 (only rounding relative to the contrasts, 1e-9) for values computed in double
+    /// precision; the exact next-token log-odds, computed in single precision, differ by up to 1e-6 between batchings of
+    /// one audit (``singlePrecisionResolution``). Not recorded in results.json: it follows from the metric.
+    public var absoluteResolution: Double = 0
+
+    /// The resolution of a value computed in single precision (the next-token log-odds): 1e-5 nats, ten times the
+    /// largest difference a practitioner's review found between merges of one audit (9.6e-7 for one prompt; the
+    /// contrasts' changes of 1e-8 to 8e-8 had t tests on rounding and a "more biased" verdict at q = 0.045).
+    public static let singlePrecisionResolution = 1e-5
 
     /// The second minimum support of a ratio metric: the observations with weight (completions with a gendered
     /// word) a group needs, half of `minimumWeight` rounded up (10 by default). The pronouns of one completion

@@ -302,7 +302,7 @@ private func recentred(
     boundary: BoundaryVariance?, contrasts: (Estimate, Estimate)
 ) -> (estimate: Estimate, test: TTest?) {
     var estimate = fitted.estimate
-    let value = withinRounding(value, of: contrasts.0.value, contrasts.1.value)
+    let value = withinRounding(value, of: contrasts.0.value, contrasts.1.value, resolution: settings.absoluteResolution)
     estimate.value = value
     guard fitted.test != nil, value.isFinite, var se = estimate.standardError, var df = estimate.degreesOfFreedom else {
         return (estimate, fitted.test)
@@ -440,7 +440,7 @@ public func modelDifference(
         let z = Distributions.normalQuantile(1 - settings.alpha / 2)
         return ((upper - lower) / (2 * z), nil)
     }
-    let value = withinRounding(second.value - first.value, of: first.value, second.value)
+    let value = withinRounding(second.value - first.value, of: first.value, second.value, resolution: settings.absoluteResolution)
     // Both runs audit the same terms (comparable runs share the prompt set's file): the change rests on those units,
     // as from the completions (review: 32 term units from the results alone where the completions give 16).
     let change = Estimate(
@@ -450,7 +450,7 @@ public func modelDifference(
             ? Int.max : first.observations + second.observations,
         weight: first.weight + second.weight, insufficient: first.insufficient ?? second.insufficient)
     var sum = change
-    sum.value = withinRounding(second.value + first.value, of: first.value, second.value)
+    sum.value = withinRounding(second.value + first.value, of: first.value, second.value, resolution: settings.absoluteResolution)
     var result = ModelDifference(
         first: first, second: second, change: change, sum: sum, growth: abs(second.value) - abs(first.value),
         pLarger: nil, pSmaller: nil, signReversed: signReversed(first, second),
@@ -624,9 +624,11 @@ func untestableChange(_ first: Estimate, _ second: Estimate) -> (larger: Double,
 }
 
 /// `value` (a change or a sum of two contrasts), or 0 when it is within rounding of 0: at most 1e-9 of the two
-/// contrasts' size (value² ≤ 1e-18 · (a² + b²)), as `isNegligibleMeanVariance` judges a variance. Two contrasts equal
-/// but for the last bits (batch arithmetic, summation order) leave a change of 1e-16 that is no change.
-func withinRounding(_ value: Double, of a: Double, _ b: Double) -> Double {
+/// contrasts' size (value² ≤ 1e-18 · (a² + b²)), as `isNegligibleMeanVariance` judges a variance, or at most
+/// `resolution` (``InferenceSettings/absoluteResolution``: the values' own precision, 1e-5 for the single-precision
+/// log-odds). Two contrasts equal but for the last bits (batch arithmetic, summation order) leave a change of 1e-16,
+/// or of 1e-8 for log-odds computed in batches of other sizes, that is no change.
+func withinRounding(_ value: Double, of a: Double, _ b: Double, resolution: Double = 0) -> Double {
     let size = [a, b].reduce(0) { $0 + ($1.isFinite ? $1 * $1 : 0) }
-    return value * value <= 1e-18 * size ? 0 : value
+    return value * value <= 1e-18 * size || abs(value) <= resolution ? 0 : value
 }

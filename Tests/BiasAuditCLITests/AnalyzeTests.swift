@@ -102,9 +102,7 @@ final class AnalyzeTests: XCTestCase {
         XCTAssertEqual(run.status, 0, run.stderr)
         XCTAssertEqual(
             run.stderr, Self.pairedNote + "biasaudit: note: 'two-groups': no line carries next_token_log_odds, so P(he) vs "
-                + "P(she) is left out of its analysis\n" + "biasaudit: note: two-groups sampled 4 samples per prompt, fewer than "
-                + "the 6 to 16 the statistics are validated with (docs/statistics-validation.md): intervals, of rates above "
-                + "all, can come out too narrow; read findings as tentative, or sample more\n",
+                + "P(she) is left out of its analysis\n" + Self.fewSamplesNote("two-groups", samples: 4),
             "paired input, every prompt, 4 samples: no other note")
         let result = try AuditJSON.loadResult(at: out.appendingPathComponent("results.json"))
 
@@ -721,7 +719,14 @@ final class AnalyzeTests: XCTestCase {
         XCTAssertEqual(run.status, 0, run.stderr)
         XCTAssertEqual(run.stderr, Self.pairedNote + "biasaudit: note: 'many-templates' under models 'm1', 'm2', 'm3': completions for 4 of "
             + "its 48 prompts (none for templates 1, 3, 4, 5, 6, 7, 8, 9, 10, 11 and 1 more); its levels and contrasts rest "
-            + "on those only\n")
+            + "on those only\n" + Self.fewSamplesNote("many-templates", samples: 1))
+    }
+
+    /// The note `analyze` prints for a set sampled with fewer samples per prompt than the validated designs.
+    static func fewSamplesNote(_ set: String, samples: Int) -> String {
+        "biasaudit: note: \(set) sampled \(samples) \(samples == 1 ? "sample" : "samples") per prompt, fewer than the 6 to 16 "
+            + "the statistics are validated with (docs/statistics-validation.md): intervals, of rates above all, can come "
+            + "out too narrow; read findings as tentative, or sample more\n"
     }
 
     /// Second review: 16 lines of 8 models on a 50-group set made a 241 MB results.json, and 32 models ran for minutes;

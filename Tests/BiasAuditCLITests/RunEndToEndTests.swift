@@ -141,14 +141,14 @@ final class RunEndToEndTests: FixtureRunTestCase {
         XCTAssertTrue(diff.stdout.contains("A: small-occupations sampled 2 samples per prompt, fewer than the 6 to 16"), diff.stdout)
         XCTAssertFalse(diff.stdout.contains("B: small-occupations sampled"), diff.stdout)
         XCTAssertTrue(diff.stdout.contains("No detectable change is not evidence that A and B are equally biased"), diff.stdout)
-        let policy = scratch.appendingPathComponent("policy.yaml")
+        let policy = scratch.appendingPathComponent("two-policy.yaml")
         try "version: 1\nrules:\n  - id: sentiment-gap\n    kind: max_abs_contrast\n    metric: sentiment\n    max: 2\n"
             .write(to: policy, atomically: true, encoding: .utf8)
         let check = try CLI.run(["check", twoResults, "--policy", policy.path], environment: hub.environment)
         XCTAssertEqual(check.status, 0, check.stderr)
         XCTAssertTrue(check.stderr.contains("note: \(twoResults): small-occupations sampled 2 samples per prompt"), check.stderr)
         let analyze = try CLI.run(
-            ["analyze", scratch.appendingPathComponent("two").path, "--out", scratch.appendingPathComponent("again").path],
+            ["analyze", scratch.appendingPathComponent("two").path, "--out", scratch.appendingPathComponent("two-analysed").path],
             environment: hub.environment)
         XCTAssertEqual(analyze.status, 0, analyze.stderr)
         XCTAssertTrue(analyze.stderr.contains(note), analyze.stderr)
@@ -161,7 +161,7 @@ final class RunEndToEndTests: FixtureRunTestCase {
     /// unpaired analysis of the same completions (no shared streams) has intervals again.
     func testOneSamplePerPromptGivesLevelsWithoutAnInterval() throws {
         let scratch = try scratchDirectory()
-        let out = scratch.appendingPathComponent("one")
+        let out = scratch.appendingPathComponent("one-sample")
         let run = try CLI.run(Self.runArguments(out: out, samples: 1), environment: hub.environment)
         XCTAssertEqual(run.status, 0, run.stderr)
         func levels(_ folder: URL) throws -> [(AuditMetric, MetricEstimate)] {
@@ -187,7 +187,7 @@ final class RunEndToEndTests: FixtureRunTestCase {
         let markdown = try String(contentsOf: out.appendingPathComponent("report.md"), encoding: .utf8)
         XCTAssertTrue(markdown.contains("[no CI: 1 sample per prompt]"), String(markdown.prefix(4000)))
         XCTAssertTrue(markdown.contains("1 sample per prompt, fewer than the 6 to 16"), String(markdown.prefix(3000)))
-        let unpaired = scratch.appendingPathComponent("unpaired")
+        let unpaired = scratch.appendingPathComponent("one-sample-unpaired")
         let again = try CLI.run(
             ["analyze", out.appendingPathComponent("completions.jsonl").path, Fixtures.url("audit/small-set.yaml").path,
              "--unpaired", "--out", unpaired.path],

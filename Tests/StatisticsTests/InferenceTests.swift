@@ -1265,6 +1265,39 @@ final class InferenceTests: XCTestCase {
         XCTAssertNil(rates.pLarger)
     }
 
+    /// Practitioner's review: the next-token log-odds of two merges of one audit (shards batched differently) differ by
+    /// up to 9.6e-7 per prompt, single-precision arithmetic; their contrasts' change of 8e-8 had a t test on that rounding
+    /// and a "more biased" verdict at q = 0.045 (and failed a growth gate at max 0). At the log-odds' resolution
+    /// (`singlePrecisionResolution`, 1e-5) the change and the sum within it of 0 are 0: no verdict, from the completions
+    /// and from the results alone. Without it (sampled metrics, exact in double precision) the change is tested.
+    func testALogOddsChangeWithinSinglePrecisionIsNoChange() throws {
+        // Three terms per group, one value per prompt (the log-odds), four templates.
+        func cells(_ unit: String, _ values: [Double]) -> GroupData {
+            GroupData(cells: (0..<3).flatMap { k in
+                values.enumerated().map { t, value in
+                    Cell(stratum: "t\(t)", unit: "\(unit)\(k)", observations: [Observation(score: value + 0.13 * Double(k * k))])
+                }
+            })
+        }
+        let low = [-0.91, -0.62, -0.48, -0.75], high = [-0.2, -0.35, 0.05, -0.1]
+        let first = ContrastData(a: cells("low", low), b: cells("high", high))
+        let jitter = [3e-7, -9.6e-7, 5e-7, 8e-7]
+        let second = ContrastData(a: cells("low", zip(low, jitter).map { $0 + $1 }), b: cells("high", high))
+        var settings = InferenceSettings.standard
+        let tested = try modelDifference(first: first, second: second, pairing: .paired, scale: .mean, settings: settings)
+        XCTAssertNotEqual(tested.change.value, 0, "double precision: a change of \(tested.change.value) is a change")
+        settings.absoluteResolution = InferenceSettings.singlePrecisionResolution
+        let exact = try modelDifference(first: first, second: second, pairing: .paired, scale: .mean, settings: settings)
+        XCTAssertEqual(exact.change.value, 0)
+        XCTAssertEqual(exact.growth, tested.growth, "the growth is the contrasts' own")
+        for p in [exact.pLarger, exact.pSmaller] {
+            XCTAssertGreaterThanOrEqual(try XCTUnwrap(p), 0.5, "no evidence either way: \(exact.change)")
+        }
+        let summaries = modelDifference(first: exact.first, second: exact.second, settings: settings)
+        XCTAssertEqual(summaries.change.value, 0)
+        for p in [summaries.pLarger, summaries.pSmaller] { XCTAssertGreaterThanOrEqual(try XCTUnwrap(p), 0.5) }
+    }
+
     /// The within-prompt variance a mean's single term weighs its lenders by: pooled over prompts, as numpy computes
     /// Σ_prompts Σ (x − x̄)² / Σ (n − 1) (0.054444… for these three prompts); nil without replication or for shares.
     func testWithinPromptVarianceAgreesWithNumpy() throws {
