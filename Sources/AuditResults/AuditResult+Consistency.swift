@@ -81,6 +81,19 @@ extension AuditResult {
             if let found = firstRepeat(set.groups.map(\.id), key: setPath + ".groups", field: "id", what: "group") {
                 return (found.key, found.reason + "; \(rewrite)")
             }
+            // A hostile review: a metric listed 50,000 times made `report` run 563 s and write a 156 MB report.html; an
+            // empty list left the contrasts in the report and `check` said the metric did not exist.
+            var metricIndex: [AuditMetric: Int] = [:]
+            for (index, metric) in set.metrics.enumerated() {
+                if let first = metricIndex.updateValue(index, forKey: metric) {
+                    return ("\(setPath).metrics[\(index)]", "'\(metric.rawValue)' repeats \(setPath).metrics[\(first)]: each "
+                        + "metric is listed once; \(rewrite)")
+                }
+            }
+            for (index, contrast) in set.contrasts.enumerated() where metricIndex[contrast.metric] == nil {
+                return ("\(setPath).contrasts[\(index)].metric", "'\(contrast.metric.rawValue)' is not one of \(setPath).metrics; "
+                    + "\(rewrite)")
+            }
             if let found = Self.firstBadLabel(set.descriptions, key: "\(setPath).descriptions", field: "descriptions")
                 ?? Self.firstBadLabel(set.sources, key: "\(setPath).sources", field: "sources")
             {

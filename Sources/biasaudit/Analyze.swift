@@ -112,7 +112,9 @@ extension BiasAudit {
             if let minEvents, !(0...1_000_000).contains(minEvents) {
                 throw ValidationError("--min-events must be between 0 and 1000000")
             }
-            if let maxNewTokens, maxNewTokens < 1 { throw ValidationError("--max-new-tokens must be at least 1") }
+            // The limits `run` applies (a hostile review: 2^63 − 1 was written into results.json that `report`, `check`
+            // and `diff` then refused as hand-edited).
+            try validateSizes(samples: nil, maxNewTokens: maxNewTokens)
             do {
                 try sampling.validate()
             } catch {

@@ -95,6 +95,18 @@ final class AnalyzeTests: XCTestCase {
         XCTAssertTrue(missing.stderr.contains("no such file or directory"), missing.stderr)
     }
 
+    /// A hostile review: `--max-new-tokens 9223372036854775807` was taken, and written into a results.json that `report`,
+    /// `check` and `diff` refused as hand-edited; `analyze` applies `run`'s limits (1 to 1024).
+    func testMaxNewTokensHasRunsLimits() throws {
+        let input = try write(handWrittenLines())
+        for tokens in ["9223372036854775807", "1025", "0"] {
+            let result = try analyze([input.path, setPath, "--max-new-tokens", tokens, "--out",
+                                      scratch.appendingPathComponent("tokens-\(tokens)").path])
+            XCTAssertEqual(result.status, 64, result.stderr)
+            XCTAssertTrue(result.stderr.contains("--max-new-tokens must be at least 1 and at most 1024"), result.stderr)
+        }
+    }
+
     func testHandWrittenCompletionsGiveTheKnownLevelsAndTheFinding() throws {
         let input = try write(handWrittenLines())
         let out = scratch.appendingPathComponent("out")

@@ -99,6 +99,23 @@ final class HostileResultsFileTests: XCTestCase {
                 + "(give each a label, --model LABEL=SPEC)"),
             ("groups", try text(editFirstSet(json, "groups", 1) { $0["id"] = "black" }),
              "prompt_sets[0].groups[1].id 'black' repeats the id of prompt_sets[0].groups[0]: each group needs its own id"),
+            // A metric listed 50,000 times made `report` write 156 MB; an empty list left its contrasts in the report.
+            ("metrics-twice", try text({ () -> [String: Any] in
+                var copy = json
+                var sets = copy["prompt_sets"] as! [[String: Any]]
+                let metrics = sets[0]["metrics"] as! [Any]
+                sets[0]["metrics"] = metrics + metrics
+                copy["prompt_sets"] = sets
+                return copy
+            }()), "prompt_sets[0].metrics[\(((json["prompt_sets"] as! [[String: Any]])[0]["metrics"] as! [Any]).count)] "
+                + "'\(((json["prompt_sets"] as! [[String: Any]])[0]["metrics"] as! [String])[0])' repeats prompt_sets[0].metrics[0]"),
+            ("metrics-none", try text({ () -> [String: Any] in
+                var copy = json
+                var sets = copy["prompt_sets"] as! [[String: Any]]
+                sets[0]["metrics"] = [] as [Any]
+                copy["prompt_sets"] = sets
+                return copy
+            }()), "prompt_sets[0].contrasts[0].metric '"),
             ("negative", try text(editFirstSet(json, "group_estimates", 1) { $0["completions"] = -4 }),
              "prompt_sets[0].group_estimates[1].completions is -4; counts and indices are 0 or more"),
             ("stranger", try text(editFirstSet(json, "group_estimates", 0) { $0["model"] = "gpt5" }),
