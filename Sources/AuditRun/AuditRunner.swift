@@ -160,9 +160,11 @@ public final class AuditRunner {
         }
         let folderLock = try earlyLock ?? OutputFolderLock.acquire(configuration.outputDirectory, option: "--out")
         let storeURL = configuration.outputDirectory.appendingPathComponent(FileName.store)
+        let identity = fingerprint(plans: plans, models: manifests)
         let store = try RunStore(
-            url: storeURL, fingerprint: fingerprint(plans: plans, models: manifests),
-            equivalent: Self.legacyEquivalence(plans: plans), explain: Self.mismatchExplanation(plans: plans))
+            url: storeURL, fingerprint: identity,
+            equivalent: Self.legacyEquivalence(plans: plans, injectedBias: identity["injected_bias"]),
+            explain: Self.mismatchExplanation(plans: plans))
         if let replaced = store.replacedFingerprint {
             // Said even under --quiet (no progress): the folder's earlier run is given up.
             FileHandle.standardError.write(Data(
@@ -266,7 +268,9 @@ public final class AuditRunner {
             fingerprint["precision"] = configuration.precision.rawValue
         }
         if !configuration.injectedBiases.isEmpty {
-            fingerprint["injected_bias"] = configuration.injectedBiases.map(\.description).joined(separator: ", ")
+            // In a canonical order: the same biases given in another order are the same audit (a practitioner's review:
+            // swapped --inject-bias flags refused to resume, and `merge` refused their shards).
+            fingerprint["injected_bias"] = configuration.injectedBiases.map(\.description).sorted().joined(separator: ", ")
         }
         for plan in plans {
             fingerprint[Self.fingerprintKey(plan)] = plan.fingerprint
@@ -278,9 +282,14 @@ public final class AuditRunner {
 
     /// Accepts a prompt set's entry as stores made before ``SetPlan/fingerprint`` wrote it (see
     /// ``SetPlan/matchesLegacy(_:recorded:)``); the store then rewrites it in the current form.
-    static func legacyEquivalence(plans: [SetPlan]) -> RunStore.Equivalence {
+    /// `injectedBias`: this run's biases as the fingerprint writes them; a store made before they were sorted recorded
+    /// them in the order given, and is the same audit when it holds the same biases.
+    static func legacyEquivalence(plans: [SetPlan], injectedBias: String? = nil) -> RunStore.Equivalence {
         { key, stored, recorded in
-            plans.first { fingerprintKey($0) == key }?.matchesLegacy(stored, recorded: recorded) ?? false
+            if key == "injected_bias", let injectedBias {
+                return stored.components(separatedBy: ", ").sorted().joined(separator: ", ") == injectedBias
+            }
+            return plans.first { fingerprintKey($0) == key }?.matchesLegacy(stored, recorded: recorded) ?? false
         }
     }
 

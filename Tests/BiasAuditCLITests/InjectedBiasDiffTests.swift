@@ -232,6 +232,19 @@ final class InjectedBiasDiffTests: XCTestCase {
                       twice.stderr)
     }
 
+    /// A practitioner's review: the same biases given in another order were "a different run" (exit 65) and `merge`
+    /// refused their shards, though the completions are identical. The order does not matter.
+    func testTheOrderOfInjectedBiasesIsNotPartOfTheRunsIdentity() throws {
+        let biases = ["female_dominated: terrible=8", "male_dominated: awful=8"]
+        let first = try audit(out: "ordered", extra: biases.flatMap { ["--inject-bias", $0] })
+        XCTAssertEqual(first.status, 0, first.stderr)
+        let swapped = try audit(out: "ordered", extra: biases.reversed().flatMap { ["--inject-bias", $0] })
+        XCTAssertEqual(swapped.status, 0, "the same audit resumes: \(swapped.stderr)")
+        XCTAssertFalse(swapped.stderr.contains("different run"), swapped.stderr)
+        let fewer = try audit(out: "ordered", extra: ["--inject-bias", biases[0]])
+        XCTAssertEqual(fewer.status, 65, "one bias fewer is another audit: \(fewer.stderr)")
+    }
+
     func testAnInjectedBiasIsPartOfTheRunsIdentityAndIsValidated() throws {
         XCTAssertEqual(try audit(out: "run").status, 0)
         let mixed = try audit(out: "run", extra: ["--inject-bias", "female_dominated: terrible=12"])
