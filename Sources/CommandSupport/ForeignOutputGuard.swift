@@ -36,6 +36,23 @@ public enum ForeignOutputGuard {
                 + "\(held.count == 1 ? "it" : "them"))")
     }
 
+    /// `diff --out FILE`, `check --junit FILE`, `lint --junit FILE`: FILE must not be one of an audit's own files (its run
+    /// store, results.json, completions.jsonl or reports) in a folder that holds an audit (a run store or results.json).
+    /// A practitioner's review: `diff … --out RUN/run.sqlite` replaced the run's store with JSON (the next `run` there
+    /// started over), and `--junit` wrote XML over another run's store.
+    /// - Throws: ``AuditError/usage(_:)`` (exit 64) naming the file and the folder.
+    public static func checkFileOutput(_ path: String, option: String) throws {
+        let file = URL(fileURLWithPath: path)
+        let name = file.lastPathComponent
+        let folder = file.deletingLastPathComponent()
+        guard ([AuditRunner.FileName.store] + auditFiles + reportFiles).contains(name),
+            holdsStore(folder) || exists(folder.appendingPathComponent("results.json"))
+        else { return }
+        throw AuditError.usage(
+            "\(option) \(TextEscaping.line(path)) is a file of the audit in \(TextEscaping.line(folder.path)) "
+                + "(\(TextEscaping.line(name))), which this command would replace; write to another file")
+    }
+
     /// "a", "a and b", "a, b and c".
     private static func list(_ names: [String]) -> String {
         names.count < 2 ? names.joined() : names.dropLast().joined(separator: ", ") + " and " + names[names.count - 1]

@@ -90,6 +90,7 @@ extension BiasAudit {
                     let runs = [results] + (baseline.map { [$0] } ?? [])
                     try InputOverwriteGuard.check(
                         output: junit, option: "--junit", inputs: runs + [policy] + runs.map(RunDiffInput.completionsPath(besides:)))
+                    try ForeignOutputGuard.checkFileOutput(junit, option: "--junit")
                     try OutputFiles.checkTarget(URL(fileURLWithPath: junit))
                 }
                 let policy = try PolicyParser.load(at: URL(fileURLWithPath: self.policy), displayPath: self.policy)

@@ -100,6 +100,7 @@ extension BiasAudit {
                 if let out {
                     let completions = results.map(RunDiffInput.completionsPath(besides:))
                     try InputOverwriteGuard.check(output: out, option: "--out", inputs: results + completions)
+                    try ForeignOutputGuard.checkFileOutput(out, option: "--out")
                 }
                 let inputs = try results.map { path in
                     try RunDiffInput.load(

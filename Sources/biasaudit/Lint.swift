@@ -34,6 +34,7 @@ extension BiasAudit {
                 let paths = try PromptSetFiles.expand(files).map(\.relativePath)
                 if let junit {
                     try InputOverwriteGuard.check(output: junit, option: "--junit", inputs: paths)
+                    try ForeignOutputGuard.checkFileOutput(junit, option: "--junit")
                     try OutputFiles.checkTarget(URL(fileURLWithPath: junit))
                 }
                 let linter = try Linter()

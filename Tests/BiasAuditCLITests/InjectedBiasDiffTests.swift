@@ -28,11 +28,11 @@ final class InjectedBiasDiffTests: XCTestCase {
 
     /// `check` of `results` against a one-rule policy written as `yaml`.
     private func check(
-        _ results: String, policy yaml: String, strict: Bool = false, baseline: String? = nil
+        _ results: String, policy yaml: String, strict: Bool = false, baseline: String? = nil, junit: String? = nil
     ) throws -> CommandResult {
         try Data(yaml.utf8).write(to: directory.appendingPathComponent("policy.yaml"))
         return try CLI.run(["check", results, "--policy", "policy.yaml"] + (strict ? ["--strict"] : [])
-                           + (baseline.map { ["--baseline", $0] } ?? []),
+                           + (baseline.map { ["--baseline", $0] } ?? []) + (junit.map { ["--junit", $0] } ?? []),
                            environment: ["GITHUB_ACTIONS": "false"], currentDirectory: directory)
     }
 
@@ -243,6 +243,34 @@ final class InjectedBiasDiffTests: XCTestCase {
         XCTAssertFalse(swapped.stderr.contains("different run"), swapped.stderr)
         let fewer = try audit(out: "ordered", extra: ["--inject-bias", biases[0]])
         XCTAssertEqual(fewer.status, 65, "one bias fewer is another audit: \(fewer.stderr)")
+    }
+
+    /// A practitioner's review: `diff … --out RUN/run.sqlite` replaced another run's store with JSON (its next `run`
+    /// started over), and `check --junit` wrote XML over a run's store or completions. A file of an audit's folder is
+    /// refused as an output; a new file beside it is written.
+    func testDiffAndCheckDoNotWriteOverAnAuditsFiles() throws {
+        XCTAssertEqual(try audit(out: "kept").status, 0)
+        let results = directory.appendingPathComponent("kept/results.json").path
+        let store = directory.appendingPathComponent("kept/run.sqlite")
+        let before = try Data(contentsOf: store)
+        for name in ["run.sqlite", "completions.jsonl", "report.html"] {
+            let target = directory.appendingPathComponent("kept/\(name)").path
+            let diff = try CLI.run(["diff", results, "--out", target, "--format", "json"], currentDirectory: directory)
+            XCTAssertEqual(diff.status, 64, diff.stderr)
+            // The run's own completions are an input of a diff of it, and said so.
+            XCTAssertTrue(diff.stderr.contains("is a file of the audit in") || diff.stderr.contains("would overwrite an input"),
+                          diff.stderr)
+            let gate = try check(
+                results, policy: "version: 1\nrules:\n  - id: gap\n    kind: max_abs_contrast\n    metric: sentiment\n    max: 2\n",
+                junit: target)
+            XCTAssertEqual(gate.status, 64, gate.stderr)
+        }
+        XCTAssertEqual(try Data(contentsOf: store), before, "the run store is untouched")
+        XCTAssertEqual(try audit(out: "kept-too").status, 0)
+        let beside = directory.appendingPathComponent("kept/diff.json").path
+        let written = try CLI.run(["diff", results, directory.appendingPathComponent("kept-too/results.json").path,
+                                   "--out", beside], currentDirectory: directory)
+        XCTAssertEqual(written.status, 0, written.stderr)
     }
 
     func testAnInjectedBiasIsPartOfTheRunsIdentityAndIsValidated() throws {
