@@ -146,7 +146,7 @@ struct ReportWords: Sendable {
         findingsAtTheMDE.first { abs($0.rate - q) < 1e-9 }?.families
     }
     /// The contrast table's caption.
-    let contrastCaption: @Sendable (_ set: String, _ level: String) -> String
+    let contrastCaption: @Sendable (_ set: String, _ level: String, _ power: String) -> String
     /// The note under the contrast table: the families and how p and q were computed; `descriptive`: the
     /// titles of the set's metrics that are not tested (empty when every metric is); `copies`: some contrast of the set
     /// was computed from copies of one draw per prompt (greedy decoding), whose rates and shares take a t test;

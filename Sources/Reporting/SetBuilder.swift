@@ -42,6 +42,8 @@ struct SetBuilder {
         let examples = exampleGroups()
         let pairs = pairViews()
         let labour = labourViews()
+        let power = ReportNumbers.level(
+            (context.result.manifest.parameters.analysis ?? AnalysisParameters()).power, style: context.words.numbers)
         return SetView(
             name: escaping.text(promptSet.name), anchor: context.anchor(forSet: promptSet.name), axis: escaping.text(promptSet.axis),
             description: escaping.text(promptSet.description(in: context.words.code)),
@@ -53,7 +55,7 @@ struct SetBuilder {
                     terms: escaping.text(group.terms.joined(separator: ", ")), prompts: context.count(group.promptCount))
             },
             estimates: estimateTable(), charts: charts, hasCharts: !charts.isEmpty,
-            contrastCaption: context.words.contrastCaption(escaping.text(promptSet.name), context.level),
+            contrastCaption: context.words.contrastCaption(escaping.text(promptSet.name), context.level, power),
             contrasts: contrasts, hasContrasts: !contrasts.isEmpty, familyNote: familyNote(),
             examples: examples, hasExamples: !examples.isEmpty,
             pairsCaption: context.sectionWords.pairsCaption(escaping.text(promptSet.name)), pairs: pairs,
@@ -139,10 +141,12 @@ struct SetBuilder {
                 groups: context.pairLabel(contrast.groupA, contrast.groupB, in: promptSet),
                 model: context.escaping.text(contrast.model),
                 difference: presentation.differenceWithInterval(contrast.difference, escaping: context.escaping),
-                mde: !supported ? ReportNumbers.missing
+                // A descriptive metric has no test, so nothing it could detect (a statistician's review: MDEs beside
+                // "descriptive"); results.json keeps the number.
+                mde: !supported || !tested ? ReportNumbers.missing
                     : contrast.hasNoVarianceEstimate ? words.mdeWithoutVarianceEstimate
                     : presentation.minimumDetectableEffect(contrast.minimumDetectableEffect),
-                mdeReason: supported && contrast.hasNoVarianceEstimate,
+                mdeReason: supported && tested && contrast.hasNoVarianceEstimate,
                 p: tested ? ReportNumbers.probability(contrast.pValue, style: words.numbers) : ReportNumbers.missing,
                 q: tested ? ReportNumbers.probability(contrast.qValue, style: words.numbers) : ReportNumbers.missing,
                 effect: supported ? effectText(contrast) : ReportNumbers.missing, finding: finding,

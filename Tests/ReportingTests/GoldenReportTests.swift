@@ -134,13 +134,14 @@ final class GoldenReportTests: XCTestCase {
         XCTAssertEqual(comparison.valueA, reason)
     }
 
-    /// p and q only for primary metrics; MDE for every supported contrast; effect labels where the convention applies.
+    /// p, q and MDE only for primary metrics (a descriptive metric has no test, so nothing it detects: a statistician's
+    /// review); effect labels where the convention applies.
     func testDescriptiveMetricsHaveNoTestAndLogOddsNoEffectLabel() throws {
         let view = ReportViewModel(try ReportFixture.result(), escaping: .html)
         let contrasts = view.sets.flatMap(\.contrasts)
         for row in contrasts where ["% positive", "% gendered", "lexicon coverage"].contains(row.metric) {
             XCTAssertEqual([row.p, row.q, row.status], ["—", "—", "descriptive"], "\(row.metric) \(row.groups)")
-            XCTAssertNotEqual(row.mde, "—")
+            XCTAssertEqual(row.mde, "—", "\(row.metric): no test, no MDE")
         }
         for row in contrasts where row.metric == "log P(he)/P(she)" {
             XCTAssertFalse(row.effect.contains("("), "no Cohen label on the log-odds: \(row.effect)")
