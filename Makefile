@@ -2,7 +2,11 @@
 SWIFT ?= swift
 RELEASE_BIN := .build/release/biasaudit
 
-.PHONY: setup setup-browser build release test test-integration audit bench clean
+.PHONY: help setup setup-browser build release test test-integration audit bench clean
+
+## make help: these targets and what they do
+help:
+	@sed -n 's/^## //p' Makefile
 
 setup:
 	@scripts/setup.sh
@@ -34,5 +38,6 @@ audit: release
 bench: release
 	scripts/bench.sh
 
+## make clean: remove the build folder
 clean:
 	rm -rf .build
