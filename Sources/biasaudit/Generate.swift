@@ -44,6 +44,7 @@ extension BiasAudit {
         @OptionGroup var hub: HubOptions
         @OptionGroup var sampling: SamplingOptions
         @OptionGroup var precision: PrecisionOptions
+        @OptionGroup var timeout: RequestTimeoutOption
 
         @Argument(help: "The prompt.")
         var prompt: String
@@ -146,7 +147,7 @@ extension BiasAudit {
                 throw AuditError.usage(
                     "--ignore-eos works on in-process models; --model \(argument.spec) is served by another program")
             }
-            let remote = try await RemoteModel.connect(argument, sampling: settings[0])
+            let remote = try await RemoteModel.connect(argument, sampling: settings[0], timeout: timeout.requestTimeout)
             var grid: [SettingSamples] = []
             for parameters in settings {
                 let outputs = try await remote.generate(

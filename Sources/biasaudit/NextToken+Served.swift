@@ -17,7 +17,8 @@ extension BiasAudit.NextToken {
             throw AuditError.usage(
                 "--top 0 (the whole vocabulary) needs an in-process model; a server returns only its most probable tokens")
         }
-        let remote = try await RemoteModel.connect(argument, sampling: .init(temperature: 1, topK: 0, topP: 1))
+        let remote = try await RemoteModel.connect(
+            argument, sampling: .init(temperature: 1, topK: 0, topP: 1), timeout: timeout.requestTimeout)
         // All the server lists, so that --token finds its rank beyond --top.
         let alternatives = try await remote.nextTokenAlternatives(prompt: prompt, count: Int.max)
         let entries = alternatives.prefix(top).map { ServedEntry(token: $0.token, prob: exp($0.logprob), logprob: $0.logprob) }

@@ -52,6 +52,7 @@ extension BiasAudit {
         var topP: Float?
 
         @OptionGroup var precision: PrecisionOptions
+        @OptionGroup var timeout: RequestTimeoutOption
 
         @Flag(name: .long, help: "Print {\"prompt_ids\", \"top\": [{\"id\", \"token\", \"logit\", \"prob\"}], \"tokens\": [… \"rank\"]} as JSON.")
         var json = false
