@@ -8,15 +8,19 @@ RELEASE_BIN := .build/release/biasaudit
 help:
 	@sed -n 's/^## //p' Makefile
 
+## make setup: install the system packages the build needs (as root; else name them)
 setup:
 	@scripts/setup.sh
 
+## make setup-browser: the same, and chromium and poppler-utils for the tests' browser and print checks
 setup-browser:
 	@scripts/setup.sh --browser
 
+## make build: a debug build of biasaudit (.build/debug/biasaudit)
 build: setup
 	$(SWIFT) build
 
+## make release: a release build of biasaudit (.build/release/biasaudit)
 release: setup
 	$(SWIFT) build -c release
 

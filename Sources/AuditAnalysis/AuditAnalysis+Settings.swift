@@ -14,6 +14,7 @@ extension AuditAnalysis.Settings {
                 power: parameters.analysis?.power ?? standard.power,
                 minimumWeight: parameters.analysis.map { Double($0.minimumGenderedWords) } ?? standard.minimumWeight,
                 minimumEvents: parameters.analysis?.minimumEvents.map(Double.init) ?? standard.minimumEvents))
+        greedy = parameters.topK == 1
     }
 }
 

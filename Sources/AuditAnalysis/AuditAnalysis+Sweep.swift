@@ -33,6 +33,8 @@ extension AuditAnalysis {
         let primary = Dictionary(
             sets.map { ($0.name, sweptMetrics(of: $0)) }, uniquingKeysWith: { first, _ in first })
         for (index, setting) in settings.enumerated() {
+            var analysis = analysis
+            analysis.greedy = setting.topK == 1
             let result = try results(
                 sets: sets, models: models, records: try records(index), settings: analysis, unpairedModels: unpairedModels)
             if index == 0 { base = result }

@@ -23,6 +23,10 @@ public enum AuditAnalysis {
     public struct Settings: Sendable {
         /// Confidence level, power and minimum support of every interval and test.
         public var inference: InferenceSettings
+        /// Whether the completions were decoded greedily (`top_k` 1): no random stream moves them, so one sample per
+        /// prompt leaves no stream variance out of a level (a code review: greedy runs with one sample lost their
+        /// levels' intervals, with two they kept them). Not recorded: it follows from the sampling parameters.
+        public var greedy = false
         /// The confidence level of every interval, as recorded in the manifest.
         public var confidenceLevel: Double { inference.confidence }
 

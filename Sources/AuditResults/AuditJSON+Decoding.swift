@@ -36,6 +36,17 @@ extension AuditJSON {
             }
             return value
         } catch let error as DecodingError {
+            // First: a number no double holds (Foundation refuses the whole text), which the search for a whole number
+            // out of its key's range would blame on another key (a hostile review: 1e-400 was "0.95 does not fit" at
+            // confidence_level).
+            if case .dataCorrupted(let context) = error, context.codingPath.isEmpty,
+                let (number, line, column, tooSmall) = firstNumberBeyondDouble(in: data)
+            {
+                throw DecodingProblem(
+                    description: "number out of range \(place(line: line, column: column, oneLine: oneLine)): \(number) is "
+                        + (tooSmall ? "smaller than a 64-bit floating-point number holds (about 4.9e-324) without being 0; "
+                            + "write 0" : "beyond what a 64-bit floating-point number holds (about 1.8e308)"))
+            }
             if case .dataCorrupted(let context) = error, context.codingPath.isEmpty,
                 data.count <= numberSearchLimit,
                 let (path, number) = unrepresentableNumber(type, in: data, decoder: decoder)
@@ -44,13 +55,6 @@ extension AuditJSON {
                     : "a whole number (at most \(Int.max))"
                 throw DecodingProblem(
                     description: "value out of range at \(path): \(number) does not fit; this key holds \(range)")
-            }
-            if case .dataCorrupted(let context) = error, context.codingPath.isEmpty,
-                let (number, line, column) = firstNumberBeyondDouble(in: data)
-            {
-                throw DecodingProblem(
-                    description: "number out of range \(place(line: line, column: column, oneLine: oneLine)): \(number) is beyond what a "
-                        + "64-bit floating-point number holds (about 1.8e308)")
             }
             if case .dataCorrupted(let context) = error, context.codingPath.isEmpty, data.count > numberSearchLimit,
                 (try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])) != nil
@@ -70,11 +74,14 @@ extension AuditJSON {
     /// The first number of the JSON text (outside strings) that overflows a Double (`1e400`), which Foundation
     /// reports as "not valid JSON" with no place, with its 1-based line and column (in bytes), or nil. The
     /// number is quoted as written, at most 40 bytes. One pass over the bytes, on the failure path only.
-    static func firstNumberBeyondDouble(in data: Data) -> (number: String, line: Int, column: Int)? {
+    /// `tooSmall`: a number that is not 0 but rounds to 0 (`1e-400`), which Foundation refuses as well.
+    static func firstNumberBeyondDouble(in data: Data) -> (number: String, line: Int, column: Int, tooSmall: Bool)? {
         data.withUnsafeBytes { firstNumberBeyondDouble(in: $0.bindMemory(to: UInt8.self)) }
     }
 
-    private static func firstNumberBeyondDouble(in bytes: UnsafeBufferPointer<UInt8>) -> (number: String, line: Int, column: Int)? {
+    private static func firstNumberBeyondDouble(
+        in bytes: UnsafeBufferPointer<UInt8>
+    ) -> (number: String, line: Int, column: Int, tooSmall: Bool)? {
         var index = 0, line = 1, lineStart = 0, inString = false, escaped = false
         while index < bytes.count {
             let byte = bytes[index]
@@ -97,8 +104,10 @@ extension AuditJSON {
                 let start = index
                 while index < bytes.count, "+-.eE0123456789".utf8.contains(bytes[index]) { index += 1 }
                 let token = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
-                if let value = Double(token), value.isInfinite {
-                    return (String(token.prefix(40)), line, start - lineStart + 1)
+                if let value = Double(token) {
+                    let mantissa = token.prefix { $0 != "e" && $0 != "E" }
+                    let underflow = value == 0 && mantissa.contains { ("1"..."9").contains($0) }
+                    if value.isInfinite || underflow { return (String(token.prefix(40)), line, start - lineStart + 1, underflow) }
                 }
             default:
                 index += 1

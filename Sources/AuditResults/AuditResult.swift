@@ -71,17 +71,34 @@ public struct AuditManifest: Codable, Sendable, Equatable {
         promptSets.filter { $0.samples < Self.fewestValidatedSamples }
     }
 
-    /// What `run`, `analyze`, `check` and `diff` say of ``setsBelowValidatedSamples`` (a student's 2-sample run had a rate
-    /// "finding" whose variance rested on 6 random streams; a teacher's review: `diff` and `check` said nothing of it);
-    /// `run` names the results it is about (`"A"`, a path), nil for the command's own run. Set names are escaped to one
-    /// short line each. Nil when every set was sampled as the validated designs are.
+    /// ``setsBelowValidatedSamples`` grouped by their samples per prompt, fewest first, each group in manifest order.
+    public var setsBelowValidatedSamplesBySamples: [(samples: Int, sets: [PromptSetManifest])] {
+        Dictionary(grouping: setsBelowValidatedSamples, by: \.samples).sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+    }
+
+    /// What `run`, `merge`, `analyze`, `check` and `diff` say of ``setsBelowValidatedSamples`` (a student's 2-sample run
+    /// had a rate "finding" whose variance rested on 6 random streams; a teacher's review: `diff` and `check` said nothing
+    /// of it): each set with its own samples per prompt, and for sets sampled once (not greedily: `top_k` 1 has no stream)
+    /// that their group levels have no interval. `run` names the results it is about (`"A"`, a path), nil for the
+    /// command's own run. Set names are escaped to one short line each. Nil when every set was sampled as the validated
+    /// designs are.
     public func fewSamplesNote(run: String? = nil) -> String? {
-        let thin = setsBelowValidatedSamples
-        guard let fewest = thin.map(\.samples).min() else { return nil }
-        return (run.map { "\($0): " } ?? "") + thin.map { AuditJSON.shortExcerpt($0.name) }.joined(separator: ", ")
-            + " sampled \(fewest) \(fewest == 1 ? "sample" : "samples") per prompt, fewer than the \(Self.fewestValidatedSamples) "
-            + "to 16 the statistics are validated with (docs/statistics-validation.md): intervals, of rates above all, can "
-            + "come out too narrow; read findings as tentative, or sample more"
+        let groups = setsBelowValidatedSamplesBySamples
+        guard !groups.isEmpty else { return nil }
+        func names(_ sets: [PromptSetManifest]) -> String { sets.map { AuditJSON.shortExcerpt($0.name) }.joined(separator: ", ") }
+        // "a, b sampled 2 samples per prompt and c 1 sample per prompt"
+        let parts = groups.enumerated().map { index, group in
+            names(group.sets) + (index == 0 ? " sampled " : " ") + "\(group.samples) \(group.samples == 1 ? "sample" : "samples") per prompt"
+        }
+        let once = groups.first { $0.samples == 1 && parameters.topK != 1 }
+        return (run.map { "\($0): " } ?? "") + parts.joined(separator: " and ")
+            + ", fewer than the \(Self.fewestValidatedSamples) to 16 the statistics are validated with "
+            + "(docs/statistics-validation.md): intervals, of rates above all, can come out too narrow; read findings as "
+            + "tentative, or sample more"
+            + (once.map { group in
+                "; with one sample per prompt (\(names(group.sets))) the shared random streams' variance cannot be "
+                    + "estimated: group levels have no interval (contrasts keep theirs)"
+            } ?? "")
     }
 
     /// The biasaudit version that made the run.
@@ -386,7 +403,7 @@ public struct AnalysisParameters: Codable, Sendable, Equatable {
     /// The revision of the statistical rules this build applies. Raise it with every change of the rules that
     /// changes a stored number (an interval, a q-value, a support rule), and say what changed in the README's
     /// "Statistics revisions" (the reports' note on earlier results, `ReportSectionWords.earlierRules`, points there).
-    public static let currentStatisticsRevision = 6
+    public static let currentStatisticsRevision = 7
 
     /// The defaults: 95% intervals, MDE at 80% power, 20 gendered words, no minimum of events, FDR 1 − the confidence
     /// level (0.05), one family per prompt set and model over its primary metrics.

@@ -18,6 +18,9 @@ public struct PromptSetResult: Codable, Sendable, Equatable {
     public var templates: [String]
     /// The groups, in file order.
     public var groups: [GroupInfo]
+    /// Whether every group of the set is one term (the regard sets' "man", "woman"): its intervals and findings are
+    /// conditional on those terms, and the reports say so.
+    public var groupsAreSingleTerms: Bool { !groups.isEmpty && groups.allSatisfy { $0.terms.count == 1 } }
     /// The metrics audited for this set.
     public var metrics: [AuditMetric]
     /// One entry per (model, group).

@@ -93,9 +93,10 @@ extension AuditRunner {
         guard isSweep else {
             let records = try scoredRecords(store: store, plans: plans, models: models)
             progress?.note("computing statistics…")
+            var settings = configuration.analysis
+            settings.greedy = configuration.sampling.topK == 1
             let analysis = try AuditAnalysis.results(
-                sets: sets, models: models, records: records, settings: configuration.analysis,
-                unpairedModels: unpairedModels)
+                sets: sets, models: models, records: records, settings: settings, unpairedModels: unpairedModels)
             return (records, analysis.sets, analysis.comparisons, nil)
         }
         let settings = configuration.settings

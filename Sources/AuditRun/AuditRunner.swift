@@ -270,7 +270,8 @@ public final class AuditRunner {
         if !configuration.injectedBiases.isEmpty {
             // In a canonical order: the same biases given in another order are the same audit (a practitioner's review:
             // swapped --inject-bias flags refused to resume, and `merge` refused their shards).
-            fingerprint["injected_bias"] = configuration.injectedBiases.map(\.description).sorted().joined(separator: ", ")
+            fingerprint["injected_bias"] = Self.canonicalInjectedBias(
+                configuration.injectedBiases.map(\.description).joined(separator: ", "))
         }
         for plan in plans {
             fingerprint[Self.fingerprintKey(plan)] = plan.fingerprint
@@ -280,15 +281,19 @@ public final class AuditRunner {
 
     private static func fingerprintKey(_ plan: SetPlan) -> String { "set \(plan.file.set.name)" }
 
+    /// A store's `injected_bias` entry with its biases in sorted order: the same biases given in another order are the
+    /// same audit (`run` resumes it, `merge` takes its shards), stores of earlier builds recorded them as given.
+    static func canonicalInjectedBias(_ entry: String) -> String {
+        entry.components(separatedBy: ", ").sorted().joined(separator: ", ")
+    }
+
     /// Accepts a prompt set's entry as stores made before ``SetPlan/fingerprint`` wrote it (see
     /// ``SetPlan/matchesLegacy(_:recorded:)``); the store then rewrites it in the current form.
     /// `injectedBias`: this run's biases as the fingerprint writes them; a store made before they were sorted recorded
     /// them in the order given, and is the same audit when it holds the same biases.
     static func legacyEquivalence(plans: [SetPlan], injectedBias: String? = nil) -> RunStore.Equivalence {
         { key, stored, recorded in
-            if key == "injected_bias", let injectedBias {
-                return stored.components(separatedBy: ", ").sorted().joined(separator: ", ") == injectedBias
-            }
+            if key == "injected_bias", let injectedBias { return canonicalInjectedBias(stored) == injectedBias }
             return plans.first { fingerprintKey($0) == key }?.matchesLegacy(stored, recorded: recorded) ?? false
         }
     }

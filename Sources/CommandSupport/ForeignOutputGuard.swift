@@ -50,7 +50,7 @@ public enum ForeignOutputGuard {
         else { return }
         throw AuditError.usage(
             "\(option) \(TextEscaping.line(path)) is a file of the audit in \(TextEscaping.line(folder.path)) "
-                + "(\(TextEscaping.line(name))), which this command would replace; write to another file")
+                + "(its \(TextEscaping.line(name))), which this command must not write; write to another file")
     }
 
     /// "a", "a and b", "a, b and c".

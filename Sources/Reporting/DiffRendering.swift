@@ -122,10 +122,11 @@ public enum DiffRendering {
         var notes = diff.notes
         notes.append("Verdicts: more (less) biased when |B| > |A| (|B| < |A|) holds in a joint test of B − A and B + A "
             + "that counts both sides' uncertainty, with Benjamini–Hochberg q < \(ReportNumbers.plain(diff.falseDiscoveryRate ?? Findings.threshold)) "
-            + "within each prompt set × model pair; direction reversed when A's and B's intervals exclude 0 on opposite sides. "
-            // As the report's model section says it (a teacher's review: diff never did).
-            + "No detectable change is not evidence that A and B are equally biased: the interval says which changes the "
-            + "data leave open.")
+            + "within each prompt set × model pair; direction reversed when A's and B's intervals exclude 0 on opposite sides."
+            // As the report's model section says it (a teacher's review: diff never did), where a row reads so.
+            + (diff.entries.contains { $0.verdict == .noDetectableChange && $0.method != .notCompared }
+                ? " No detectable change is not evidence that A and B are equally biased: the interval says which changes "
+                    + "the data leave open." : ""))
         // Rates in the units of results.json and of policies' limits; the report prints percentage points (review: a
         // student copied +0.698 beside the report's +69.8 pp).
         let rates = diff.entries.map(\.metric).filter(\.isRate).map(\.rawValue).uniqued()

@@ -25,8 +25,9 @@ struct ReportSectionWords: Sendable {
     /// (``Statistics/GroupData/holdCopies(_:)``), so only the variation between terms is measured.
     let greedy: String
     /// The header's note on prompt sets sampled with fewer samples per prompt than the validated designs: their names
-    /// (escaped), the fewest samples, the validated minimum.
-    let fewSamples: @Sendable (_ sets: String, _ samples: String, _ validated: String) -> String
+    /// (escaped, joined) with their samples per prompt (formatted, fewest first), the validated minimum, and the names of
+    /// the sets whose group levels have no interval from one sample per prompt (`too_few_samples`; nil when none).
+    let fewSamples: @Sendable (_ groups: [(sets: String, samples: String)], _ validated: String, _ oneSample: String?) -> String
     /// The header's note on a prompt set whose results hold more examples or counterfactual pairs than the report
     /// shows (a hand-made file): the set, the examples and pairs left out (formatted counts, nil when none), and the
     /// most shown per group and model and per model.
@@ -98,13 +99,14 @@ struct ReportSectionWords: Sendable {
             + "between a group’s terms: a contrast of groups with one term each has no interval and no test (“unknown: "
             + "no variance estimate”). To measure how the model writes when it samples, sample (the default settings; "
             + "a served model’s server must sample too).",
-        fewSamples: { sets, samples, validated in
-            "\(sets): \(samples) \(samples == "1" ? "sample" : "samples") per prompt, fewer than the \(validated) to 16 the "
+        fewSamples: { groups, validated, oneSample in
+            groups.map { "\($0.sets): \($0.samples) \($0.samples == "1" ? "sample" : "samples") per prompt" }.joined(separator: "; ")
+                + ", fewer than the \(validated) to 16 the "
                 + "statistics are validated with (docs/statistics-validation.md). With fewer samples the variance the shared "
                 + "random streams carry rests on few of them, and intervals, of rates above all, can come out too narrow: read "
                 + "findings as tentative, or sample more."
-                + (samples == "1" ? " With one, it cannot be estimated at all: group levels have no interval (their "
-                    + "contrasts have, the streams cancel in them)." : "")
+                + (oneSample.map { " With one sample per prompt (\($0)) it cannot be estimated at all: group levels have no "
+                    + "interval (their contrasts have, the streams cancel in them)." } ?? "")
         },
         rowsLeftOut: { set, examples, pairs, perGroup, perModel in
             "\(set) holds more examples or counterfactual pairs than a run writes (3 examples per group and model, "
@@ -220,13 +222,14 @@ struct ReportSectionWords: Sendable {
             + "término cada uno no tiene intervalo ni prueba (“desconocido: sin estimación de la varianza”). Para medir "
             + "cómo escribe el modelo cuando muestrea, muestree (los ajustes por defecto; el servidor de un modelo "
             + "servido también debe muestrear).",
-        fewSamples: { sets, samples, validated in
-            "\(sets): \(samples) \(samples == "1" ? "muestra" : "muestras") por prompt, menos que las \(validated) a 16 con que se validó la estadística "
+        fewSamples: { groups, validated, oneSample in
+            groups.map { "\($0.sets): \($0.samples) \($0.samples == "1" ? "muestra" : "muestras") por prompt" }.joined(separator: "; ")
+                + ", menos que las \(validated) a 16 con que se validó la estadística "
                 + "(docs/statistics-validation.md). Con menos muestras, la varianza que llevan los flujos aleatorios "
                 + "compartidos descansa en pocos de ellos, y los intervalos, sobre todo los de las tasas, pueden salir "
                 + "demasiado estrechos: tome los hallazgos como provisionales, o muestree más."
-                + (samples == "1" ? " Con una sola no se puede estimar: los niveles de grupo no tienen intervalo (sus "
-                    + "contrastes sí, en ellos los flujos se anulan)." : "")
+                + (oneSample.map { " Con una sola muestra por prompt (\($0)) no se puede estimar: los niveles de grupo no "
+                    + "tienen intervalo (sus contrastes sí, en ellos los flujos se anulan)." } ?? "")
         },
         rowsLeftOut: { set, examples, pairs, perGroup, perModel in
             "\(set) contiene más ejemplos o pares contrafactuales de los que escribe una ejecución (3 ejemplos por "

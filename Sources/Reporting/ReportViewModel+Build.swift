@@ -112,10 +112,17 @@ extension ReportViewModel {
         let greedy = copies ? [context.sectionWords.greedy] : []
         // Fewer samples per prompt than the validated designs (a student's 2-sample run had a rate "finding" whose SE was
         // as large as its gap): said where the reader reads the findings, not only on standard error.
-        let thin = manifest.setsBelowValidatedSamples
+        // Each set with its own samples per prompt (code review: "1 sample per prompt" was said of a 3-sample set beside a
+        // 1-sample one), and "no interval" only of the sets whose levels have none (a greedy run's have theirs).
+        let thin = manifest.setsBelowValidatedSamplesBySamples.map { group in
+            (sets: group.sets.map { context.escaping.text($0.name) }.joined(separator: ", "), samples: context.count(group.samples))
+        }
+        let withoutLevels = result.promptSets.filter { set in
+            set.groupEstimates.contains { $0.estimates.contains { $0.estimate.insufficientDetail?.reason == .tooFewSamples } }
+        }.map { context.escaping.text($0.name) }
         let fewSamples = thin.isEmpty ? [] : [context.sectionWords.fewSamples(
-            thin.map { context.escaping.text($0.name) }.joined(separator: ", "),
-            context.count(thin.map(\.samples).min() ?? 0), context.count(AuditManifest.fewestValidatedSamples))]
+            thin, context.count(AuditManifest.fewestValidatedSamples),
+            withoutLevels.isEmpty ? nil : withoutLevels.joined(separator: ", "))]
         sourceNotes = (revisionNote.map { [$0] } ?? []) + greedy + fewSamples + leftOut + (untranslated.map { [$0] } ?? [])
             + Self.sourceNotes(manifest.source, context: context)
             + TerminalSummary.contextFullNotes(
@@ -211,7 +218,7 @@ extension ReportViewModel {
         view.mergedShards = manifest.source == nil && manifest.commandLine.dropFirst().first == "merge"
         view.pairingAssumed = manifest.source?.completionsMadeElsewhere ?? false
         view.minimumEvents = analysis.minimumEvents.flatMap { $0 > 0 ? context.count($0) : nil }  // 0: no rule to state
-        let oneTerm = context.result.promptSets.filter { set in !set.groups.isEmpty && set.groups.allSatisfy { $0.terms.count == 1 } }
+        let oneTerm = context.result.promptSets.filter(\.groupsAreSingleTerms)
         view.oneTermSets = oneTerm.isEmpty ? nil : oneTerm.map { context.escaping.text($0.name) }.joined(separator: ", ")
         return view
     }

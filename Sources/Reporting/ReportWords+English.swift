@@ -121,11 +121,11 @@ extension ReportWords {
                 ? "\(descriptive[0].prefix(1).uppercased() + descriptive[0].dropFirst()) is descriptive"
                 : joinedList(descriptive, conjunction: "and").prefix(1).uppercased() + joinedList(descriptive, conjunction: "and").dropFirst() + " are descriptive")
                 + ": not tested, never findings."
-            return (oneTermEach
-                ? "Every group of this set is one word: its intervals, p and findings are about these words, with the random "
-                    + "streams as the replications, not about other words one could have chosen for the groups. p: two-sided, "
-                    + "over the random streams; for means"
-                : "p: two-sided, over terms and random streams; for means")
+            return (oneTermEach.map { terms in
+                "Every group of this set is one term (\(terms)): its intervals, p and findings are about these terms, with "
+                    + "the random streams as the replications, not about other terms one could have chosen for the groups. "
+                    + "p: two-sided, over the random streams; for means"
+            } ?? "p: two-sided, over terms and random streams; for means")
                 + " a t test (Satterthwaite df, or "
                 + "pooled df with equal numbers of terms), for rates and shares the inversion of the MOVER interval"
                 + (copies ? " (a t test with Satterthwaite df where the samples of each prompt are copies of one draw, as "

@@ -29,7 +29,9 @@ extension ReportWords {
         },
         findingPhrase: { metric, positive in
             switch metric {
-            case .sentiment: positive ? "continuaciones más positivas" : "continuaciones más negativas"
+            // A mean, as the English "a more negative mean sentiment" (code review: "continuaciones más negativas" read
+            // as a count of completions beside the rate's).
+            case .sentiment: positive ? "un sentimiento medio más positivo" : "un sentimiento medio más negativo"
             // "puntuadas como", as the English "scored": "más continuaciones negativas" read like the sentiment's
             // "continuaciones más negativas" (review).
             case .negativeRate: positive ? "más continuaciones puntuadas como negativas" : "menos continuaciones puntuadas como negativas"
@@ -151,11 +153,11 @@ extension ReportWords {
             let list = joinedList(descriptive, conjunction: "y")
             let untested = descriptive.isEmpty ? "" : " " + list.prefix(1).uppercased() + list.dropFirst()
                 + (descriptive.count == 1 ? " es descriptiva" : " son descriptivas") + ": sin prueba, nunca hallazgos."
-            return (oneTermEach
-                ? "Cada grupo de este conjunto es una sola palabra: sus intervalos, p y hallazgos se refieren a esas palabras, "
-                    + "con los flujos aleatorios como réplicas, no a otras palabras que podrían representar a los grupos. "
-                    + "p: bilateral, sobre los flujos aleatorios; para las medias"
-                : "p: bilateral, sobre términos y flujos aleatorios; para las medias")
+            return (oneTermEach.map { terms in
+                "Cada grupo de este conjunto es un solo término (\(terms)): sus intervalos, p y hallazgos se refieren a esos "
+                    + "términos, con los flujos aleatorios como réplicas, no a otros términos que podrían representar a los "
+                    + "grupos. p: bilateral, sobre los flujos aleatorios; para las medias"
+            } ?? "p: bilateral, sobre términos y flujos aleatorios; para las medias")
                 + " una prueba t (gl de "
                 + "Satterthwaite, o gl combinados con el mismo número de términos), para tasas y proporciones la "
                 + "inversión del intervalo MOVER"

@@ -150,12 +150,13 @@ struct ReportWords: Sendable {
     /// The note under the contrast table: the families and how p and q were computed; `descriptive`: the
     /// titles of the set's metrics that are not tested (empty when every metric is); `copies`: some contrast of the set
     /// was computed from copies of one draw per prompt (greedy decoding), whose rates and shares take a t test;
-    /// `oneTermEach`: every group of the set is one term (the regard sets' "man", "woman"), so its intervals, p and
+    /// `oneTermEach`: the quoted terms (escaped) when every group of the set is one term (the regard sets' “man”,
+    /// “woman”), nil otherwise; then its intervals, p and
     /// findings are conditional on those terms, with the random streams as the replications (a teacher's review: the
     /// Methods promised coverage "with other comparable terms" for them).
     let familyNote: @Sendable (
         _ families: [(model: String, tests: Int)], _ set: String, _ threshold: String, _ power: String, _ alpha: String,
-        _ descriptive: [String], _ copies: Bool, _ oneTermEach: Bool
+        _ descriptive: [String], _ copies: Bool, _ oneTermEach: String?
     ) -> String
     /// The estimate table's caption.
     let estimateCaption: @Sendable (_ set: String, _ level: String) -> String

@@ -186,7 +186,14 @@ struct SetBuilder {
             families, context.escaping.text(promptSet.name), context.threshold,
             ReportNumbers.level(analysis.power, style: style), ReportNumbers.plain(1 - analysis.confidenceLevel, style: style),
             descriptive, promptSet.contrasts.contains { $0.difference.method == MetricEstimate.copiesMethod },
-            !promptSet.groups.isEmpty && promptSet.groups.allSatisfy { $0.terms.count == 1 })
+            promptSet.groupsAreSingleTerms ? quotedTerms() : nil)
+    }
+
+    /// The single terms of a set whose every group is one term, quoted and escaped: "“man”, “woman”" (at most 6, then
+    /// "…").
+    private func quotedTerms() -> String {
+        let terms = promptSet.groups.compactMap(\.terms.first)
+        return terms.prefix(6).map { "“\(context.escaping.text($0))”" }.joined(separator: ", ") + (terms.count > 6 ? ", …" : "")
     }
 
     private func exampleGroups() -> [ExampleGroupView] {

@@ -154,9 +154,6 @@ extension BiasAudit {
                 for note in analysis.result.manifest.source?.coverageNotes ?? [] {
                     printError("biasaudit: note: \(TextEscaping.line(note))")
                 }
-                if let note = analysis.result.manifest.fewSamplesNote() {
-                    printError("biasaudit: note: \(TextEscaping.line(note))")
-                }
                 printSummary(of: analysis.result, language: lang)
                 for file in written {
                     print("wrote \(TextEscaping.line(file.path))")

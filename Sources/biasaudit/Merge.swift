@@ -72,7 +72,7 @@ extension BiasAudit {
                 let written = try ReportWriter.write(
                     outcome, formats: try ReportFormat.parse(format), templates: templates.map { URL(fileURLWithPath: $0) },
                     language: lang)
-                printSummary(of: outcome.result, language: lang)
+                printSummary(of: outcome.result, language: lang, quiet: quiet)
                 for file in written {
                     print("wrote \(TextEscaping.line(file.path))")
                 }

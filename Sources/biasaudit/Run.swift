@@ -203,12 +203,7 @@ extension BiasAudit {
                 let written = try ReportWriter.write(
                     outcome, formats: try ReportFormat.parse(format), templates: templates.map { URL(fileURLWithPath: $0) },
                     language: lang)
-                printSummary(of: outcome.result, language: lang)
-                // Below the validated designs, whether by --samples or a set's defaults (a student's run with 2 samples
-                // per prompt had a rate contrast whose variance rested on 6 random streams); the report says it too.
-                if let note = outcome.result.manifest.fewSamplesNote(), !hub.quiet {
-                    printError("biasaudit: note: \(TextEscaping.line(note))")
-                }
+                printSummary(of: outcome.result, language: lang, quiet: hub.quiet)
                 if let sweep = outcome.result.sweep {
                     print(TerminalSummary.sweepNote(sweep, language: lang))
                     print("")

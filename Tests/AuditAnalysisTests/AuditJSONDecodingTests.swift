@@ -170,6 +170,9 @@ final class AuditJSONDecodingTests: XCTestCase {
              "number out of range at line 2, column 42: 1e400 is beyond what a 64-bit floating-point number holds"),
             (#"{"seed": 1, "items": [{"sample_index": 0, "weight": -2E+999}], "note": "1e999"}"#,
              "number out of range at line 1, column 53: -2E+999"),
+            // Hostile review: a number that rounds to 0 (Foundation refuses it) was blamed on another key as an integer.
+            (#"{"seed": 1, "items": [{"sample_index": 0, "weight": 1e-400}]}"#,
+             "number out of range at line 1, column 53: 1e-400 is smaller than a 64-bit floating-point number holds"),
         ]
         for (text, expected) in cases {
             XCTAssertThrowsError(try AuditJSON.decode(Outer.self, from: Data(text.utf8))) { error in

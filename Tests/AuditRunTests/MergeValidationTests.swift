@@ -30,14 +30,15 @@ final class MergeValidationTests: XCTestCase {
 
     private var hub: HubConfiguration { HubConfiguration(cacheDirectory: scratch.appendingPathComponent("hub"), offline: true) }
 
-    /// Runs shards 1/2 and 2/2 of the small set into `s1` and `s2`.
-    private func runShards() async throws {
+    /// Runs shards 1/2 and 2/2 of the small set into `s1` and `s2`, with `biases` injected (shard 2 in reverse order).
+    private func runShards(biases: [InjectedBias] = []) async throws {
         for index in 1...2 {
             var configuration = AuditRunConfiguration(
                 promptSetFiles: [scratch.appendingPathComponent("set.yaml")], models: [Self.model], samples: 2, maxNewTokens: 3,
                 sampling: SamplingParameters(temperature: 0.7, topK: 50, topP: 0.9, seed: 5),
                 outputDirectory: scratch.appendingPathComponent("s\(index)"), commandLine: ["biasaudit", "run"])
             configuration.shard = try RunShard(index: index, count: 2)
+            configuration.injectedBiases = index == 1 ? biases : biases.reversed()
             let outcome = try await AuditRunner(
                 configuration: configuration, locator: ModelLocator(configuration: hub), scorer: try TextScorer.bundled()
             ).run()
@@ -52,6 +53,20 @@ final class MergeValidationTests: XCTestCase {
     }
 
     private func storeURL(_ shard: String) -> URL { scratch.appendingPathComponent("\(shard)/run.sqlite") }
+
+    /// The `injected_bias` entry of shard `shard`'s fingerprint.
+    private func injectedBiasEntry(in shard: String) throws -> String? {
+        let queue = try DatabaseQueue(path: storeURL(shard).path)
+        defer { try? queue.close() }
+        return try queue.read { try String.fetchOne($0, sql: "SELECT value FROM fingerprint WHERE key = 'injected_bias'") }
+    }
+
+    /// Replaces the `injected_bias` entry of shard `shard`'s fingerprint.
+    private func setInjectedBiasEntry(_ value: String, in shard: String) throws {
+        let queue = try DatabaseQueue(path: storeURL(shard).path)
+        try queue.write { try $0.execute(sql: "UPDATE fingerprint SET value = ? WHERE key = 'injected_bias'", arguments: [value]) }
+        try queue.close()
+    }
 
     /// Replaces the text of the first completion shard `shard` stored.
     private func storeFirstText(_ text: String, in shard: String) throws {
@@ -126,6 +141,22 @@ final class MergeValidationTests: XCTestCase {
     }
 
     private let described = "its recorded run description or timing (table run_description) is not what `run --shard` records: "
+
+    /// A code review: a shard of an earlier build recorded its biases in the order given, and `merge` compared the
+    /// entries byte for byte, so shards given the same biases in another order were "not a shard of the same audit".
+    /// Shards of this build record them sorted; an entry in another order is the same audit.
+    func testShardsWithTheSameBiasesInAnotherOrderMerge() async throws {
+        let biases = [InjectedBias(group: "female_dominated", token: " terrible", logit: 8),
+                      InjectedBias(group: "male_dominated", token: " awful", logit: 8)]
+        try await runShards(biases: biases)
+        XCTAssertEqual(try injectedBiasEntry(in: "s2"), biases.map(\.description).joined(separator: ", "),
+                       "recorded sorted whatever the order given")
+        // As an earlier build wrote it: in the order given, here the reverse.
+        try setInjectedBiasEntry(biases.reversed().map(\.description).joined(separator: ", "), in: "s2")
+        let outcome = try await merge(into: "merged")
+        outcome.folderLock?.release()
+        XCTAssertEqual(outcome.result.manifest.parameters.injectedBiases?.count, 2)
+    }
 
     func testSampleCountsOutsideWhatRunTakesAreRefusedBeforeAnyWork() async throws {
         try await runShards()

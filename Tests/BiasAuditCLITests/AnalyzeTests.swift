@@ -738,7 +738,9 @@ final class AnalyzeTests: XCTestCase {
     static func fewSamplesNote(_ set: String, samples: Int) -> String {
         "biasaudit: note: \(set) sampled \(samples) \(samples == 1 ? "sample" : "samples") per prompt, fewer than the 6 to 16 "
             + "the statistics are validated with (docs/statistics-validation.md): intervals, of rates above all, can come "
-            + "out too narrow; read findings as tentative, or sample more\n"
+            + "out too narrow; read findings as tentative, or sample more"
+            + (samples == 1 ? "; with one sample per prompt (\(set)) the shared random streams' variance cannot be estimated: "
+                + "group levels have no interval (contrasts keep theirs)" : "") + "\n"
     }
 
     /// Second review: 16 lines of 8 models on a 50-group set made a 241 MB results.json, and 32 models ran for minutes;

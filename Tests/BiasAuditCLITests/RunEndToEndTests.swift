@@ -197,6 +197,14 @@ final class RunEndToEndTests: FixtureRunTestCase {
             XCTAssertNil(level.insufficientDetail, "unpaired: no shared stream to leave out")
             XCTAssertNotNil(level.lower)
         }
+        // Greedy decoding (top-k 1) has no random stream: one sample per prompt leaves nothing out (code review: its
+        // levels lost their intervals with one sample and kept them with two).
+        let greedy = scratch.appendingPathComponent("one-sample-greedy")
+        let greedyRun = try CLI.run(Self.runArguments(out: greedy, samples: 1, extra: ["--top-k", "1"]), environment: hub.environment)
+        XCTAssertEqual(greedyRun.status, 0, greedyRun.stderr)
+        for (metric, level) in try levels(greedy) where metric == .sentiment {
+            XCTAssertNil(level.insufficientDetail, "greedy: \(level)")
+        }
     }
 
     /// The output directory of the reference run (made on first use).

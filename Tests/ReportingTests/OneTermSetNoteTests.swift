@@ -10,11 +10,11 @@ final class OneTermSetNoteTests: XCTestCase {
     func testASetOfSingleTermsSaysItsIntervalsAreAboutTheseWords() throws {
         var result = try ReportFixture.result()
         let phrases: [(ReportLanguage, ReportFormat, [String])] = [
-            (.en, .md, ["Every group of this set is one word: its intervals, p and findings are about these words",
-                        "every group is one word (“man”, “woman”): there the intervals are conditional on those words"]),
-            (.en, .html, ["p: two-sided, over the random streams;", "say nothing about other words one could have chosen"]),
-            (.es, .md, ["Cada grupo de este conjunto es una sola palabra", "cada grupo es una sola palabra («man», «woman»)"]),
-            (.es, .html, ["p: bilateral, sobre los flujos aleatorios;", "allí los intervalos son condicionales a esas palabras"]),
+            (.en, .md, ["Every group of this set is one term (", "): its intervals, p and findings are about these terms",
+                        "every group is one term: there the intervals are conditional on those terms"]),
+            (.en, .html, ["p: two-sided, over the random streams;", "say nothing about other terms one could have chosen"]),
+            (.es, .md, ["Cada grupo de este conjunto es un solo término (", "cada grupo es un solo término: allí los intervalos"]),
+            (.es, .html, ["p: bilateral, sobre los flujos aleatorios;", "allí los intervalos son condicionales a esos términos"]),
         ]
         for (language, format, expected) in phrases {
             let sampled = try ReportRenderer().render(result, format: format, language: language)
@@ -24,11 +24,16 @@ final class OneTermSetNoteTests: XCTestCase {
             result.promptSets[0].groups[index].terms = Array(result.promptSets[0].groups[index].terms.prefix(1))
         }
         let name = result.promptSets[0].name
+        // The set's own terms, quoted (code review: "man", "woman" were quoted for every set).
+        let terms = result.promptSets[0].groups.map { "“\($0.terms[0])”" }.joined(separator: ", ")
         for (language, format, expected) in phrases {
             let single = try ReportRenderer().render(result, format: format, language: language)
             for phrase in expected { XCTAssertTrue(single.contains(phrase), "\(language) \(format), one term each: \(phrase)") }
-            XCTAssertTrue(single.contains(language == .en ? "In \(name) every group is one word" : "En \(name) cada grupo"),
+            XCTAssertTrue(single.contains(language == .en ? "In \(name) every group is one term" : "En \(name) cada grupo"),
                           "\(language) \(format): Methods name the set")
+            XCTAssertTrue(single.contains("one term (\(terms))") || single.contains("un solo término (\(terms))"),
+                          "\(language) \(format): \(terms)")
+            XCTAssertFalse(single.contains("“man”, “woman”") && !terms.contains("“man”"), "\(language) \(format)")
         }
     }
 }

@@ -1,0 +1,45 @@
+import AuditResults
+import XCTest
+
+@testable import Reporting
+
+/// The note on sets sampled with fewer samples per prompt than the validated designs (6 to 16). A code review: with a
+/// 1-sample set and a 3-sample set, both were said to have "1 sample per prompt" and "no interval", though the 3-sample
+/// set's levels had theirs. Each set is named with its own samples, and "no interval" only where the levels have none.
+final class FewSamplesNoteTests: XCTestCase {
+    func testEachSetIsNamedWithItsOwnSamplesAndOnlyLevelsWithoutIntervalAreSaidSo() throws {
+        var result = try ReportFixture.result()
+        XCTAssertGreaterThanOrEqual(result.manifest.promptSets.count, 2)
+        let (first, second) = (result.manifest.promptSets[0].name, result.manifest.promptSets[1].name)
+        result.manifest.promptSets[0].samples = 3
+        result.manifest.promptSets[1].samples = 1
+        XCTAssertEqual(
+            result.manifest.fewSamplesNote(run: "A"),
+            "A: \(second) sampled 1 sample per prompt and \(first) 3 samples per prompt, fewer than the 6 to 16 the statistics "
+                + "are validated with (docs/statistics-validation.md): intervals, of rates above all, can come out too "
+                + "narrow; read findings as tentative, or sample more; with one sample per prompt (\(second)) the shared "
+                + "random streams' variance cannot be estimated: group levels have no interval (contrasts keep theirs)")
+        // Greedy decoding has no stream: nothing left out.
+        var greedy = result
+        greedy.manifest.parameters.topK = 1
+        XCTAssertFalse(try XCTUnwrap(greedy.manifest.fewSamplesNote()).contains("no interval"))
+
+        let header = try ReportRenderer().render(result, format: .md)
+        XCTAssertTrue(header.contains("\(second): 1 sample per prompt; \(first): 3 samples per prompt, fewer than the 6 to 16"),
+                      String(header.prefix(3000)))
+        XCTAssertFalse(header.contains("With one sample per prompt"), "no level of the file lacks its interval")
+        // A level of the second set without its interval (`too_few_samples`): the header says so of that set alone.
+        let index = try XCTUnwrap(result.promptSets.firstIndex { $0.name == second })
+        var estimate = result.promptSets[index].groupEstimates[0].estimates[0].estimate
+        (estimate.lower, estimate.upper, estimate.standardError, estimate.degreesOfFreedom) = (nil, nil, nil, nil)
+        estimate.insufficientDetail = InsufficientSupport(reason: .tooFewSamples, observed: 1, minimum: 2)
+        estimate.insufficient = estimate.insufficientDetail?.englishText(inThisGroup: true)
+        result.promptSets[index].groupEstimates[0].estimates[0].estimate = estimate
+        let english = try ReportRenderer().render(result, format: .md)
+        XCTAssertTrue(english.contains("With one sample per prompt (\(second)) it cannot be estimated at all"), String(english.prefix(3000)))
+        XCTAssertTrue(english.contains("[no CI: 1 sample per prompt]"))
+        let spanish = try ReportRenderer().render(result, format: .md, language: .es)
+        XCTAssertTrue(spanish.contains("Con una sola muestra por prompt (\(second)) no se puede estimar"), String(spanish.prefix(3000)))
+        XCTAssertTrue(spanish.contains("[sin IC: 1 muestra por prompt]"))
+    }
+}
