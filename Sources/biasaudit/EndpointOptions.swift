@@ -25,7 +25,7 @@ struct EndpointOptions: ParsableArguments {
 }
 
 /// `--request-timeout`: how long one request to an OpenAI-compatible server may take (`run`, and `generate` and
-/// `next-token` of a served model: a hostile review found them waiting 4 × 300 s in silence on a server that never
+/// `next-token` of a served model: a hostile review found them waiting 300 s per attempt in silence on a server that never
 /// answered, with no way to shorten it).
 struct RequestTimeoutOption: ParsableArguments {
     @Option(

@@ -298,7 +298,7 @@ final class RemoteRunnerTests: XCTestCase {
     /// --request-timeout (slow, or nothing answers: a timeout cannot tell) and what to do (exit 69).
     func testAServerThatDoesNotAnswerInTimeIsSlowNotUnreachable() async throws {
         // A listening socket that never accepts: connections complete in the kernel, no answer ever comes.
-        let (listener, port) = try loopbackListener()
+        let (listener, port) = try LoopbackSocket.listening()
         defer { close(listener) }
         try await assertSlow(port: port, label: "slow")
     }
@@ -306,7 +306,7 @@ final class RemoteRunnerTests: XCTestCase {
     /// Review: a server that sends its answer one byte every 0.3 s kept a request open past --request-timeout for
     /// minutes (URLSession's timeout counts the silence between bytes). The whole exchange is bounded by it.
     func testAServerThatTricklesItsAnswerTimesOut() async throws {
-        let (listener, port) = try loopbackListener()
+        let (listener, port) = try LoopbackSocket.listening()
         defer { close(listener) }
         let trickle = Thread {
             while true {
@@ -327,26 +327,6 @@ final class RemoteRunnerTests: XCTestCase {
         trickle.start()
         try await assertSlow(port: port, label: "trickle")
         shutdown(listener, Int32(SHUT_RDWR))
-    }
-
-    /// A loopback listening socket on a free port.
-    private func loopbackListener() throws -> (Int32, Int) {
-        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        XCTAssertGreaterThanOrEqual(listener, 0)
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        XCTAssertEqual(bound, 0)
-        XCTAssertEqual(listen(listener, 16), 0)
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(listener, $0, &length) }
-        }
-        return (listener, Int(UInt16(bigEndian: address.sin_port)))
     }
 
     /// A run against the server at `port` with a 1 s --request-timeout and two attempts fails with exit 69, saying
