@@ -97,7 +97,8 @@ public struct AuditManifest: Codable, Sendable, Equatable {
             + "tentative, or sample more"
             + (once.map { group in
                 "; with one sample per prompt (\(names(group.sets))) the shared random streams' variance cannot be "
-                    + "estimated: group levels have no interval (contrasts keep theirs)"
+                    + "estimated: group levels have no interval, and contrasts are too narrow wherever the streams move "
+                    + "groups unalike (sample at least 2)"
             } ?? "")
     }
 

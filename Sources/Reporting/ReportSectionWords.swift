@@ -106,7 +106,8 @@ struct ReportSectionWords: Sendable {
                 + "random streams carry rests on few of them, and intervals, of rates above all, can come out too narrow: read "
                 + "findings as tentative, or sample more."
                 + (oneSample.map { " With one sample per prompt (\($0)) it cannot be estimated at all: group levels have no "
-                    + "interval (their contrasts have, the streams cancel in them)." } ?? "")
+                    + "interval, and their contrasts, which keep theirs, are too narrow wherever the streams move the groups "
+                    + "unalike (sample at least 2)." } ?? "")
         },
         rowsLeftOut: { set, examples, pairs, perGroup, perModel in
             "\(set) holds more examples or counterfactual pairs than a run writes (3 examples per group and model, "
@@ -229,7 +230,8 @@ struct ReportSectionWords: Sendable {
                 + "compartidos descansa en pocos de ellos, y los intervalos, sobre todo los de las tasas, pueden salir "
                 + "demasiado estrechos: tome los hallazgos como provisionales, o muestree más."
                 + (oneSample.map { " Con una sola muestra por prompt (\($0)) no se puede estimar: los niveles de grupo no "
-                    + "tienen intervalo (sus contrastes sí, en ellos los flujos se anulan)." } ?? "")
+                    + "tienen intervalo, y sus contrastes, que lo conservan, salen demasiado estrechos allí donde los flujos "
+                    + "mueven a los grupos de forma distinta (muestree al menos 2)." } ?? "")
         },
         rowsLeftOut: { set, examples, pairs, perGroup, perModel in
             "\(set) contiene más ejemplos o pares contrafactuales de los que escribe una ejecución (3 ejemplos por "

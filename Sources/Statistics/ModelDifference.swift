@@ -226,7 +226,9 @@ public func modelDifference(
         // results "undetermined"). No interval and no test: undetermined; two such contrasts of the same value
         // show no change (`untestableChange`).
         result.dropInference()
-        if let tests = untestableChange(one, two) { (result.pLarger, result.pSmaller) = tests }
+        if let tests = untestableChange(one, two, resolution: settings.absoluteResolution) {
+            (result.pLarger, result.pSmaller) = tests
+        }
         return result
     }
     if singleTerms && [one, two].contains(where: { $0.method == .pooledTermVariance }) || besideSeveral != nil,
@@ -317,6 +319,13 @@ private func recentred(
     if contrastVariance > 0, se * se <= 1e-18 * contrastVariance {
         se = 0
         estimate.standardError = 0
+    }
+    // Values of a limited precision (the single-precision log-odds): the change is known no better than their resolution
+    // (a statistician's review: a change zeroed beside a rounding-width interval of ±1.4e-8 left B − A = −8e-6 outside
+    // it, and a batching difference of 2e-5 had an interval excluding 0).
+    if settings.absoluteResolution > 0, se > 0 || value == 0 {
+        se = max(se, settings.absoluteResolution)
+        estimate.standardError = se
     }
     // Without any variation in the change or sum (means: every completion of both models scored alike, e.g. greedy
     // decoding; rates and shares: none left beside contrasts that vary): a value of exactly 0 (identical contrasts) is no
@@ -456,7 +465,9 @@ public func modelDifference(
         pLarger: nil, pSmaller: nil, signReversed: signReversed(first, second),
         pairing: .unpaired)
     if sameTemplates, [first, second].contains(where: \.isUntestable) {
-        if let tests = untestableChange(first, second) { (result.pLarger, result.pSmaller) = tests }
+        if let tests = untestableChange(first, second, resolution: settings.absoluteResolution) {
+            (result.pLarger, result.pSmaller) = tests
+        }
         return result
     }
     guard sameTemplates, let one = se(first), let two = se(second) else { return result }
@@ -616,11 +627,11 @@ extension Estimate {
 /// The verdict p-values of a comparison one of whose contrasts ``Estimate/isUntestable``: (1, 1), no evidence of
 /// either claim, when both are and their values are equal (identical models whose completions all scored alike);
 /// nil otherwise (undetermined). The same from the completions and from the results alone.
-func untestableChange(_ first: Estimate, _ second: Estimate) -> (larger: Double, smaller: Double)? {
+func untestableChange(_ first: Estimate, _ second: Estimate, resolution: Double = 0) -> (larger: Double, smaller: Double)? {
     // Equal to rounding (review: −0.07913999999999996 against −0.0791399999999999, the same greedy completions summed
     // in another order at 2 and 4 samples, were "undetermined").
     first.isUntestable && second.isUntestable
-        && withinRounding(second.value - first.value, of: first.value, second.value) == 0 ? (1, 1) : nil
+        && withinRounding(second.value - first.value, of: first.value, second.value, resolution: resolution) == 0 ? (1, 1) : nil
 }
 
 /// `value` (a change or a sum of two contrasts), or 0 when it is within rounding of 0: at most 1e-9 of the two

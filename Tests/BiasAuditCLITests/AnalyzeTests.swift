@@ -740,7 +740,8 @@ final class AnalyzeTests: XCTestCase {
             + "the statistics are validated with (docs/statistics-validation.md): intervals, of rates above all, can come "
             + "out too narrow; read findings as tentative, or sample more"
             + (samples == 1 ? "; with one sample per prompt (\(set)) the shared random streams' variance cannot be estimated: "
-                + "group levels have no interval (contrasts keep theirs)" : "") + "\n"
+                + "group levels have no interval, and contrasts are too narrow wherever the streams move groups unalike "
+                + "(sample at least 2)" : "") + "\n"
     }
 
     /// Second review: 16 lines of 8 models on a 50-group set made a 241 MB results.json, and 32 models ran for minutes;

@@ -18,7 +18,8 @@ final class FewSamplesNoteTests: XCTestCase {
             "A: \(second) sampled 1 sample per prompt and \(first) 3 samples per prompt, fewer than the 6 to 16 the statistics "
                 + "are validated with (docs/statistics-validation.md): intervals, of rates above all, can come out too "
                 + "narrow; read findings as tentative, or sample more; with one sample per prompt (\(second)) the shared "
-                + "random streams' variance cannot be estimated: group levels have no interval (contrasts keep theirs)")
+                + "random streams' variance cannot be estimated: group levels have no interval, and contrasts are too narrow "
+                + "wherever the streams move groups unalike (sample at least 2)")
         // Greedy decoding has no stream: nothing left out.
         var greedy = result
         greedy.manifest.parameters.topK = 1

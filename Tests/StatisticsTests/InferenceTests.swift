@@ -1293,9 +1293,22 @@ final class InferenceTests: XCTestCase {
         for p in [exact.pLarger, exact.pSmaller] {
             XCTAssertGreaterThanOrEqual(try XCTUnwrap(p), 0.5, "no evidence either way: \(exact.change)")
         }
+        // Known no better than the resolution: the interval holds B − A (a statistician's review: ±1.4e-8 beside −8e-6).
+        XCTAssertGreaterThanOrEqual(try XCTUnwrap(exact.change.standardError), InferenceSettings.singlePrecisionResolution)
+        let gap = exact.second.value - exact.first.value
+        XCTAssertTrue(try XCTUnwrap(exact.change.lower) <= gap && gap <= XCTUnwrap(exact.change.upper), "\(exact.change)")
         let summaries = modelDifference(first: exact.first, second: exact.second, settings: settings)
         XCTAssertEqual(summaries.change.value, 0)
         for p in [summaries.pLarger, summaries.pSmaller] { XCTAssertGreaterThanOrEqual(try XCTUnwrap(p), 0.5) }
+        // Two untestable contrasts (no interval, no SE) within the resolution of each other: no change, as when equal
+        // (the review: 0.5 and 0.5 + 3e-6 were "undetermined").
+        let flat = Estimate(value: 0.5, lower: nil, upper: nil, n: 4, observations: 12, weight: 12)
+        var nudged = flat
+        nudged.value += 3e-6
+        let untestable = modelDifference(first: flat, second: nudged, settings: settings)
+        XCTAssertEqual(untestable.pLarger, 1)
+        XCTAssertEqual(untestable.pSmaller, 1)
+        XCTAssertNil(modelDifference(first: flat, second: nudged).pLarger, "double precision: 3e-6 is a change")
     }
 
     /// The within-prompt variance a mean's single term weighs its lenders by: pooled over prompts, as numpy computes
