@@ -186,7 +186,8 @@ struct SetAnalysis {
                 groups.map { groupData[$0.id]! }, scale: AuditAnalysis.scale(metric), settings: settings)
             // One sample per prompt of a sampled metric on shared streams: each template has one stream, common to every
             // term and group, so its variance is confounded with the templates and the levels' intervals would leave it
-            // out (the contrasts' streams cancel). The exact next-token log-odds have no stream.
+            // out. The contrasts keep theirs (the streams cancel where they move the groups alike; where not, the notes
+            // ask for 2 samples: docs/statistics.md). The exact next-token log-odds have no stream.
             let streamsUnknown = sharedStreams && metric != .heSheLogOdds
                 && groups.allSatisfy { groupData[$0.id]!.cells.allSatisfy { $0.observations.count == 1 } }
                 && groups.contains { !groupData[$0.id]!.cells.isEmpty }
