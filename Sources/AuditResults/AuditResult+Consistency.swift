@@ -94,6 +94,17 @@ extension AuditResult {
                 return ("\(setPath).contrasts[\(index)].metric", "'\(contrast.metric.rawValue)' is not one of \(setPath).metrics; "
                     + "\(rewrite)")
             }
+            // A group's estimate of one metric twice (a code review: 5,000 repeats loaded without a word).
+            for (index, group) in set.groupEstimates.enumerated() {
+                var seen: [AuditMetric: Int] = [:]
+                for (position, value) in group.estimates.enumerated() {
+                    if let first = seen.updateValue(position, forKey: value.metric) {
+                        let path = "\(setPath).group_estimates[\(index)].estimates"
+                        return ("\(path)[\(position)].metric", "'\(value.metric.rawValue)' repeats \(path)[\(first)]: a group has "
+                            + "one estimate of each metric; \(rewrite)")
+                    }
+                }
+            }
             if let found = Self.firstBadLabel(set.descriptions, key: "\(setPath).descriptions", field: "descriptions")
                 ?? Self.firstBadLabel(set.sources, key: "\(setPath).sources", field: "sources")
             {

@@ -20,6 +20,7 @@ extension ReportViewModel {
         lang = words.code
         versus = modelNames.isEmpty ? words.noModels : modelNames.joined(separator: words.versus)
         title = words.titlePrefix + versus
+        comparisonVersus = modelNames.count == 2 ? modelNames.reversed().joined(separator: words.versus) : versus
         date = escaping.text(ReportNumbers.timestamp(result.timing.startedAt))
         toolVersion = escaping.text(manifest.toolVersion)
         confidence = context.level

@@ -51,6 +51,7 @@ extension ReportViewModel: MustacheKeyed {
         "lang": \ReportViewModel.lang,
         "title": \ReportViewModel.title,
         "versus": \ReportViewModel.versus,
+        "comparisonVersus": \ReportViewModel.comparisonVersus,
         "date": \ReportViewModel.date,
         "toolVersion": \ReportViewModel.toolVersion,
         "confidence": \ReportViewModel.confidence,

@@ -12,6 +12,9 @@ public struct ReportViewModel {
     public var title: String
     /// "distilgpt2 vs gpt2".
     public var versus: String
+    /// The model section's heading: with two models B before A, as its verdicts read ("gpt2 vs distilgpt2"; a teacher's
+    /// review: the heading read "distilgpt2 vs gpt2" above "Verdict: gpt2 against distilgpt2"); ``versus`` otherwise.
+    public var comparisonVersus: String = ""
     /// When the run started, `2025-06-01 14:03 UTC`.
     public var date: String
     /// The biasaudit version that made the run.

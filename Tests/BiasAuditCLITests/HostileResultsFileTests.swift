@@ -116,6 +116,10 @@ final class HostileResultsFileTests: XCTestCase {
                 copy["prompt_sets"] = sets
                 return copy
             }()), "prompt_sets[0].contrasts[0].metric '"),
+            ("estimate-twice", try text(editFirstSet(json, "group_estimates", 0) { group in
+                let estimates = group["estimates"] as! [Any]
+                group["estimates"] = estimates + [estimates[0]]
+            }), "prompt_sets[0].group_estimates[0].estimates[\((((json["prompt_sets"] as! [[String: Any]])[0]["group_estimates"] as! [[String: Any]])[0]["estimates"] as! [Any]).count)].metric"),
             ("negative", try text(editFirstSet(json, "group_estimates", 1) { $0["completions"] = -4 }),
              "prompt_sets[0].group_estimates[1].completions is -4; counts and indices are 0 or more"),
             ("stranger", try text(editFirstSet(json, "group_estimates", 0) { $0["model"] = "gpt5" }),
