@@ -48,7 +48,19 @@ public struct SamplingParameters: Sendable, Codable, Equatable {
     /// Checks the ranges the warpers rely on.
     /// - Throws: `SamplingError` naming the command-line flag whose value is out of range.
     public func validate() throws {
-        guard temperature.isFinite, temperature >= Self.minimumTemperature else {
+        try Self.validate(temperature: Self.asWritten(temperature), topK: topK, topP: Self.asWritten(topP))
+    }
+
+    /// A Float as the Double it was written as (0.01, not 0.009999999776…), so that the minimum itself passes.
+    public static func asWritten(_ value: Float) -> Double {
+        Double(value.description) ?? Double(value)
+    }
+
+    /// Checks the ranges on the values as given, before they are rounded to `Float`: a top-p of
+    /// 1.0000000000000002 rounds to 1 and a temperature of 0.0099999999 to 0.01, yet neither is in range.
+    /// - Throws: `SamplingError` naming the flag whose value is out of range.
+    public static func validate(temperature: Double, topK: Int, topP: Double) throws {
+        guard temperature.isFinite, Float(temperature).isFinite, temperature >= asWritten(minimumTemperature) else {
             throw SamplingError.invalidTemperature(temperature)
         }
         guard topK >= 0 else {
@@ -73,23 +85,29 @@ public struct SamplingParameters: Sendable, Codable, Equatable {
 /// An out-of-range sampling parameter.
 public enum SamplingError: Error, Equatable, CustomStringConvertible, LocalizedError {
     /// The temperature is zero, negative, infinite or NaN.
-    case invalidTemperature(Float)
+    case invalidTemperature(Double)
     /// top-k is negative.
     case invalidTopK(Int)
     /// top-p lies outside [0, 1] (or is NaN).
-    case invalidTopP(Float)
+    case invalidTopP(Double)
 
     /// A message that names the flag, the bad value and the accepted range (each command adds what it
     /// offers instead: `generate` has `--greedy`, `run` and `bench` only sample).
     public var description: String {
         switch self {
         case .invalidTemperature(let value):
-            return "--temperature must be a finite number of at least \(SamplingParameters.minimumTemperature) (got \(value))"
+            return "--temperature must be a finite number of at least \(SamplingParameters.minimumTemperature) (got \(Self.shortest(value)))"
         case .invalidTopK(let value):
             return "--top-k must be 0 (off) or a positive integer (got \(value))"
         case .invalidTopP(let value):
-            return "--top-p must lie between 0 and 1, where 1 turns it off (got \(value))"
+            return "--top-p must lie between 0 and 1, where 1 turns it off (got \(Self.shortest(value)))"
         }
+    }
+
+    /// `value` as written: a `Float` widened to `Double` (0.005 → 0.004999999888…) prints as the `Float` did.
+    private static func shortest(_ value: Double) -> String {
+        let single = Float(value)
+        return Double(single) == value ? "\(single)" : "\(value)"
     }
 
     /// The same message as `description`, for `localizedDescription`.

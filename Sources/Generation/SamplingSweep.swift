@@ -86,18 +86,20 @@ public struct SamplingSweep: Equatable, Sendable {
                 }
                 values.append(Double(value))
             } else {
-                guard let value = Float(word) else {
+                // Read as a Double so the range checks see the value as given (1.0000000000000002 is above 1,
+                // though it rounds to a Float of 1).
+                guard let value = Double(word) else {
                     throw ParseError(description: "--sweep \(parameter.rawValue): '\(Self.excerpt(word))' is not a number")
                 }
                 // A number beyond Float's range (1e308) was "not a number" (review); NaN is not one.
                 guard !value.isNaN else {
                     throw ParseError(description: "--sweep \(parameter.rawValue): '\(Self.excerpt(word))' is not a number")
                 }
-                guard value.isFinite else {
+                guard value.isFinite, Float(value).isFinite else {
                     throw ParseError(description: "--sweep \(parameter.rawValue): '\(Self.excerpt(word))' is out of range; "
                         + "give a value in the parameter's range")
                 }
-                values.append(Double(value))
+                values.append(value)
             }
         }
         if let repeated = values.first(where: { value in values.filter { $0 == value }.count > 1 }) {

@@ -83,7 +83,7 @@ extension BiasAudit {
             guard !prompt.isEmpty else { throw ValidationError("the prompt is empty; give at least one character") }
             try sampling.check(command: "generate", hasGreedy: true, greedy: greedy)
             let sweeps = try validatedSweeps(
-                sweep, base: sampling.parameters(greedy: greedy), command: "generate", hasGreedy: true)
+                sweep, sampling: sampling, command: "generate", hasGreedy: true)
             if !sweeps.isEmpty && greedy {
                 throw ValidationError("--greedy ignores temperature, top-k and top-p, so --sweep would change nothing; drop one")
             }

@@ -75,17 +75,46 @@ struct HubOptions: ParsableArguments {
 
 /// The sampling settings shared by `run`, `generate` and `bench`. Defaults are the seed notebook's.
 struct SamplingOptions: ParsableArguments {
-    @Option(name: .long, help: "Softmax temperature (at least 0.01).")
-    var temperature: Float = AuditRunConfiguration.defaultSampling.temperature
+    // Optional, so that a command can tell a flag given from its default (`generate --greedy --temperature 0.5`
+    // is refused, as is a flag also swept), and read as Double, so that the range checks see the value as given
+    // (`--top-p 1.0000000000000002` rounds to a Float of 1).
+    @Option(
+        name: .customLong("temperature"),
+        help: "Softmax temperature (at least 0.01; default \(AuditRunConfiguration.defaultSampling.temperature)).")
+    var temperatureGiven: Double?
 
-    @Option(name: .customLong("top-k"), help: "Keep the k most probable tokens (0 = off).")
-    var topK: Int = AuditRunConfiguration.defaultSampling.topK
+    @Option(
+        name: .customLong("top-k"),
+        help: "Keep the k most probable tokens (0 = off; default \(AuditRunConfiguration.defaultSampling.topK)).")
+    var topKGiven: Int?
 
-    @Option(name: .customLong("top-p"), help: "Keep the smallest set of tokens whose probability reaches p (1 = off).")
-    var topP: Float = AuditRunConfiguration.defaultSampling.topP
+    @Option(
+        name: .customLong("top-p"),
+        help: "Keep the smallest set of tokens whose probability reaches p (1 = off; default \(AuditRunConfiguration.defaultSampling.topP)).")
+    var topPGiven: Double?
 
-    @Option(name: .long, help: "Seed of every random stream: the same seed gives the same completions.")
-    var seed: UInt64 = AuditRunConfiguration.defaultSampling.seed
+    @Option(
+        name: .customLong("seed"),
+        help: "Seed of every random stream: the same seed gives the same completions (default \(AuditRunConfiguration.defaultSampling.seed)).")
+    var seedGiven: UInt64?
+
+    /// The temperature given, or the default.
+    var temperature: Float { temperatureGiven.map(Float.init) ?? AuditRunConfiguration.defaultSampling.temperature }
+    /// The top-k given, or the default.
+    var topK: Int { topKGiven ?? AuditRunConfiguration.defaultSampling.topK }
+    /// The top-p given, or the default.
+    var topP: Float { topPGiven.map(Float.init) ?? AuditRunConfiguration.defaultSampling.topP }
+    /// The seed given, or the default.
+    var seed: UInt64 { seedGiven ?? AuditRunConfiguration.defaultSampling.seed }
+
+    /// The flags given on the command line (`--temperature`, `--top-k`, `--top-p`; not `--seed`).
+    var givenFlags: Set<String> {
+        var flags: Set<String> = []
+        if temperatureGiven != nil { flags.insert("--temperature") }
+        if topKGiven != nil { flags.insert("--top-k") }
+        if topPGiven != nil { flags.insert("--top-p") }
+        return flags
+    }
 
     func parameters(greedy: Bool = false) -> SamplingParameters {
         SamplingParameters(temperature: temperature, topK: topK, topP: topP, greedy: greedy, seed: seed)
@@ -96,8 +125,15 @@ struct SamplingOptions: ParsableArguments {
     /// - Parameter greedy: whether the command has `--greedy` (then `--greedy` is `generate`'s argmax decoding).
     /// - Throws: `ValidationError` (exit 64) naming the flag, the value and what to give instead.
     func check(command: String, hasGreedy: Bool, greedy: Bool = false) throws {
+        if greedy, let flag = givenFlags.sorted().first {
+            throw ValidationError(
+                "--greedy picks the most probable token whatever the temperature, top-k and top-p, so \(flag) would change "
+                    + "nothing; drop one of them")
+        }
         do {
-            try parameters(greedy: greedy).validate()
+            try SamplingParameters.validate(
+                temperature: temperatureGiven ?? SamplingParameters.asWritten(temperature), topK: topK,
+                topP: topPGiven ?? SamplingParameters.asWritten(topP))
         } catch let error as SamplingError {
             throw ValidationError(error.description + Self.hint(for: error, command: command, hasGreedy: hasGreedy))
         }

@@ -137,7 +137,7 @@ extension BiasAudit {
                     "\(arguments.count) models; at most \(CompletionsAnalyzer.maximumModels) are audited together (every pair "
                         + "is compared, and `analyze` re-analyses at most that many); audit them in smaller groups")
             }
-            let sweeps = try validatedSweeps(sweep, base: sampling.parameters(), command: "run", hasGreedy: false)
+            let sweeps = try validatedSweeps(sweep, sampling: sampling, command: "run", hasGreedy: false)
             do {
                 try AuditRunner.checkSweepModels(arguments.map(\.spec), sweeps: sweeps)
             } catch let AuditError.usage(message) {

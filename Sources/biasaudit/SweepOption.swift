@@ -5,20 +5,21 @@ import Generation
 /// twice or also given as its own flag, and every setting of the grid is in range.
 /// - Parameters:
 ///   - values: the `--sweep PARAM=V1,V2,…` values as given.
-///   - base: the setting the sweeps apply to (the flags and their defaults).
+///   - sampling: the setting the sweeps apply to (the flags and their defaults) and which flags were given.
 /// - Returns: the parsed sweeps, in the order given (the first varies slowest in the grid).
 /// - Throws: `ValidationError` (exit 64) naming the `--sweep` value and what to do.
 ///   - command: the command's name, and whether it has `--greedy`, for the hint after a bad temperature.
 func validatedSweeps(
-    _ values: [String], base: SamplingParameters, command: String, hasGreedy: Bool
+    _ values: [String], sampling: SamplingOptions, command: String, hasGreedy: Bool
 ) throws -> [SamplingSweep] {
+    let base = sampling.parameters()
     let sweeps: [SamplingSweep]
     do {
         sweeps = try values.map(SamplingSweep.init(parsing:))
     } catch let error as SamplingSweep.ParseError {
         throw ValidationError(error.description)
     }
-    let given = Set(CommandLine.arguments.map { String($0.split(separator: "=", maxSplits: 1).first ?? "") })
+    let given = sampling.givenFlags
     for parameter in sweeps.map(\.parameter) {
         if sweeps.filter({ $0.parameter == parameter }).count > 1 {
             throw ValidationError("--sweep \(parameter.rawValue)=… is given twice; list all its values in one --sweep")
@@ -28,12 +29,22 @@ func validatedSweeps(
                 "\(parameter.flag) and --sweep \(parameter.rawValue)=… both set the \(parameter.rawValue); give one")
         }
     }
-    for setting in SamplingSweep.grid(sweeps, base: base) {
-        do {
-            try setting.validate()
-        } catch let error as SamplingError {
-            throw ValidationError(
-                "--sweep: \(error)" + SamplingOptions.hint(for: error, command: command, hasGreedy: hasGreedy, swept: true))
+    // Each value on its own, as given (before rounding to Float); the ranges do not depend on one another.
+    for sweep in sweeps {
+        for value in sweep.values {
+            var temperature = SamplingParameters.asWritten(base.temperature), topK = base.topK
+            var topP = SamplingParameters.asWritten(base.topP)
+            switch sweep.parameter {
+            case .temperature: temperature = value
+            case .topK: topK = Int(value)
+            case .topP: topP = value
+            }
+            do {
+                try SamplingParameters.validate(temperature: temperature, topK: topK, topP: topP)
+            } catch let error as SamplingError {
+                throw ValidationError(
+                    "--sweep: \(error)" + SamplingOptions.hint(for: error, command: command, hasGreedy: hasGreedy, swept: true))
+            }
         }
     }
     return sweeps

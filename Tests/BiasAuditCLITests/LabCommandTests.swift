@@ -225,6 +225,12 @@ final class LabCommandTests: IsolatedHubTestCase {
             (["--sweep", "top_p=0.5", "--sweep", "top_p=0.9"], "is given twice"),
             (["--sweep", "top_p=0.5,2"], "--top-p must lie between 0 and 1"),
             (["--sweep", "temperature=0.5", "--greedy"], "--greedy ignores"),
+            (["--sweep", "temperature=0.5", "--temperature=0.7"], "--temperature and --sweep temperature"),
+            (["--sweep", "top_p=0.5,1.0000000000000002"], "(got 1.0000000000000002)"),
+            // Greedy decoding reads no warper: a sampling flag beside it would change nothing.
+            (["--greedy", "--temperature", "0.5"], "--greedy picks the most probable token whatever the temperature, top-k and top-p, so --temperature would change nothing"),
+            (["--greedy", "--top-k", "5"], "so --top-k would change nothing"),
+            (["--greedy", "--top-p", "0.5"], "so --top-p would change nothing"),
         ]
         for (flags, message) in cases {
             let result = try run(["generate", "--model", tiny, prompt] + flags)

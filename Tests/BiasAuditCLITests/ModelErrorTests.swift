@@ -430,6 +430,10 @@ final class ModelErrorTests: XCTestCase {
         let cases: [([String], String)] = [
             (["--temperature", "0"], "--temperature must be"),
             (["--top-p", "2"], "--top-p must lie between 0 and 1"),
+            // Checked as given, not after rounding to a Float (where these are 1 and 0.01).
+            (["--top-p", "1.0000000000000002"], "--top-p must lie between 0 and 1, where 1 turns it off (got 1.0000000000000002)"),
+            (["--temperature", "0.0099999999"], "at least 0.01 (got 0.0099999999)"),
+            (["--temperature", "1e300"], "at least 0.01 (got 1e+300)"),
             (["--samples", "0"], "--samples must be at least 1"),
         ]
         for (flags, message) in cases {
