@@ -68,7 +68,7 @@ public enum PolicyParser {
                 + (root.map(kind) ?? "an empty document") + "; write e.g. rules: [\(exampleRule)]")
         }
         let entries = try checkedEntries(mapping, allowed: topLevelKeys, context: "a policy", path: path)
-        if let version = entries["version"], version.int != 1 {
+        if let version = entries["version"], YAMLNumbers.integer(version) != 1 {
             if case .scalar(let scalar) = version, scalar.style != .plain {
                 // `version: "1"`: the version is a number, and a quoted one is a string.
                 throw failure(path, location(version), "the policy version must be the number 1, not the string "
@@ -270,14 +270,14 @@ public enum PolicyParser {
     private static func number(_ node: Node, key: String, in range: ClosedRange<Double>, path: String) throws -> Double {
         // `max: !!str 0.1` is a string by its tag, like "0.1", and was read as a number (review).
         guard case .scalar(let scalar) = node, scalar.tag.rawValue != Tag.Name.str.rawValue,
-            var value = node.float, value.isFinite
+            var value = YAMLNumbers.float(node), value.isFinite
         else {
             let text = node.string ?? kind(node)
             // `max: 5%` and `max: "0.05"` (review): say what to write.
             let hint = text.trimmingCharacters(in: .whitespaces).hasSuffix("%") ? "; write a proportion, e.g. 0.05 for 5%"
                 : quoted(node) && (Double(text.trimmingCharacters(in: .whitespaces))?.isFinite ?? false)
                     ? "; write it without quotes (\(TextEscaping.excerpt(text)))"
-                : ""
+                : YAMLNumbers.yaml11Hint(node)
             throw failure(path, location(node), "'\(key)' must be a number, found '\(TextEscaping.excerpt(text))'\(hint)")
         }
         if value == 0 { value = 0 }  // -0.0 printed as "> -0.0000" (review)

@@ -204,9 +204,10 @@ struct PromptSetParser {
                 guard let text = string(termNode, key: "term") else { continue }
                 var term = PromptTerm(term: text.value)
                 if let shareNode = entries["women_share"] {
-                    guard let share = shareNode.float, share >= 0, share <= 1 else {
+                    guard let share = YAMLNumbers.float(shareNode), share >= 0, share <= 1 else {
                         report(.schema, Self.location(shareNode), "'women_share' must be a fraction between 0 "
-                            + "and 1 (e.g. 0.87 for 87 %), found '\(TextEscaping.excerpt(shareNode.string ?? Self.kind(shareNode)))'")
+                            + "and 1 (e.g. 0.87 for 87 %), found '\(TextEscaping.excerpt(shareNode.string ?? Self.kind(shareNode)))'"
+                            + YAMLNumbers.yaml11Hint(shareNode))
                         continue
                     }
                     term.womenShare = share
@@ -366,9 +367,10 @@ struct PromptSetParser {
     }
 
     private mutating func positiveInteger(_ node: Node, key: String, maximum: Int) -> Int? {
-        guard let value = node.int, value > 0, value <= maximum else {
+        guard let value = YAMLNumbers.integer(node), value > 0, value <= maximum else {
             report(.schema, Self.location(node), "'\(key)' must be a positive integer of at most \(maximum) "
-                + "(README, \"Limits\"), found '\(TextEscaping.excerpt(node.scalar?.string ?? Self.kind(node)))'")
+                + "(README, \"Limits\"), found '\(TextEscaping.excerpt(node.scalar?.string ?? Self.kind(node)))'"
+                + YAMLNumbers.yaml11Hint(node))
             return nil
         }
         return value

@@ -260,6 +260,22 @@ final class PolicyParserTests: XCTestCase {
         XCTAssertEqual(max.sign, .plus, "-0.0 is read as 0")
     }
 
+    /// Hostile review: Yams reads plain scalars by YAML 1.1, where `max: 1_0` is 10, `0x10` 16 and `1:30` 90.
+    /// A policy's numbers are decimal (YAML 1.2's core schema), and the message says what to write.
+    func testNumbersAreDecimalAsInYAML12() throws {
+        for (text, decimal) in [("1_0", "10"), ("0x10", "16"), ("1:30", "90")] {
+            assertRefused("rules: [{kind: max_baseline_growth, max: \(text)}]\n", at: "1:42",
+                          "'max' must be a number, found '\(text)'; write numbers in decimal digits (YAML 1.2), e.g. \(decimal)")
+        }
+        assertRefused("rules: [{kind: max_baseline_growth, max: .inf}]\n", at: "1:42", "'max' must be a number, found '.inf'")
+        assertRefused("version: 0x1\nrules: [{kind: max_baseline_growth, max: 1}]\n", at: "1:10", "unsupported policy version '0x1'")
+        for (text, value) in [("0.05", 0.05), ("5e-2", 0.05), (".5", 0.5), ("+0.2", 0.2), ("1.", 1), ("1E-1", 0.1), ("00.5", 0.5)] {
+            let rule = try XCTUnwrap(try parse("rules: [{kind: max_baseline_growth, max: \(text)}]\n").rules.first)
+            guard case .maxBaselineGrowth(let max) = rule.kind else { return XCTFail("\(rule.kind)") }
+            XCTAssertEqual(max, value, accuracy: 1e-15, text)
+        }
+    }
+
     func testLoadNamesAnUnreadableFile() {
         XCTAssertThrowsError(try PolicyParser.load(at: URL(fileURLWithPath: "/nonexistent/policy.yaml"), displayPath: "policy.yaml")) {
             guard case AuditError.io(let path, _) = $0 else { return XCTFail("expected io, got \($0)") }

@@ -76,6 +76,20 @@ final class HostilePromptSetTests: XCTestCase {
         XCTAssertThrowsError(try PromptSetLoader.load(data: Data(yaml.utf8), path: "hostile.yaml"))
     }
 
+    /// Hostile review: by YAML 1.1 (Yams) `samples: 1_0` was 10 and `0x10` 16; numbers are decimal, as in YAML 1.2.
+    func testNumbersAreDecimalAsInYAML12() {
+        let yaml = set(
+            groups: "  a: {terms: [{term: a, women_share: 0x1}]}\n  b: {terms: [b]}",
+            defaults: "defaults:\n  samples: 1_0\n  max_new_tokens: 1:30")
+        let findings = lint(yaml)
+        XCTAssertTrue(findings.contains { $0.contains("'women_share' must be a fraction between 0 and 1 (e.g. 0.87 for 87 %), "
+            + "found '0x1'; write numbers in decimal digits (YAML 1.2), e.g. 1") }, "\(findings)")
+        XCTAssertTrue(findings.contains { $0.contains("'defaults.samples' must be a positive integer of at most 10000 (README, "
+            + "\"Limits\"), found '1_0'; write numbers in decimal digits (YAML 1.2), e.g. 10") }, "\(findings)")
+        XCTAssertTrue(findings.contains { $0.contains("found '1:30'; write numbers in decimal digits (YAML 1.2), e.g. 90") },
+                      "\(findings)")
+    }
+
     /// 3000 one-term groups lint clean in the trial and then hang the statistics: beyond the group limit.
     func testThreeThousandGroupsAreRefused() {
         let groups = (0..<3000).map { "  g\($0): {terms: [t\($0)]}" }.joined(separator: "\n")
