@@ -66,9 +66,11 @@ public struct AuditManifest: Codable, Sendable, Equatable {
     public static let fewestValidatedSamples = 6
 
     /// The prompt sets sampled with fewer than ``fewestValidatedSamples`` samples per prompt (by `--samples` or their own
-    /// defaults), in manifest order.
+    /// defaults), in manifest order; none under greedy decoding (`top_k` 1), whose samples are copies of one draw and
+    /// say so in their own note (a teacher's review: "sample more" stood under "more samples add nothing").
     public var setsBelowValidatedSamples: [PromptSetManifest] {
-        promptSets.filter { $0.samples < Self.fewestValidatedSamples }
+        guard parameters.topK != 1 else { return [] }
+        return promptSets.filter { $0.samples < Self.fewestValidatedSamples }
     }
 
     /// ``setsBelowValidatedSamples`` grouped by their samples per prompt, fewest first, each group in manifest order.
@@ -97,8 +99,8 @@ public struct AuditManifest: Codable, Sendable, Equatable {
             + "tentative, or sample more"
             + (once.map { group in
                 "; with one sample per prompt (\(names(group.sets))) the shared random streams' variance cannot be "
-                    + "estimated: group levels have no interval, and contrasts are too narrow wherever the streams move "
-                    + "groups unalike (sample at least 2)"
+                    + "estimated: group levels have no interval, nor have contrasts between one-term groups, and the "
+                    + "other contrasts are too narrow wherever the streams move groups unalike (sample at least 2)"
             } ?? "")
     }
 

@@ -97,7 +97,7 @@ struct ReportSectionWords: Sendable {
         greedy: "Every sample of a prompt came out as the same text (as greedy decoding, top-k 1, writes them): one draw "
             + "and not several, so each prompt counts once and more samples add nothing. Every metric then varies only "
             + "between a group’s terms: a contrast of groups with one term each has no interval and no test (“unknown: "
-            + "no variance estimate”). To measure how the model writes when it samples, sample (the default settings; "
+            + "no variance estimate”), nor has the level of a one-term group. To measure how the model writes when it samples, sample (the default settings; "
             + "a served model’s server must sample too).",
         fewSamples: { groups, validated, oneSample in
             groups.map { "\($0.sets): \($0.samples) \($0.samples == "1" ? "sample" : "samples") per prompt" }.joined(separator: "; ")
@@ -106,8 +106,8 @@ struct ReportSectionWords: Sendable {
                 + "random streams carry rests on few of them, and intervals, of rates above all, can come out too narrow: read "
                 + "findings as tentative, or sample more."
                 + (oneSample.map { " With one sample per prompt (\($0)) it cannot be estimated at all: group levels have no "
-                    + "interval, and their contrasts, which keep theirs, are too narrow wherever the streams move the groups "
-                    + "unalike (sample at least 2)." } ?? "")
+                    + "interval, nor have contrasts between one-term groups, and the other contrasts, which keep theirs, are "
+                    + "too narrow wherever the streams move the groups unalike (sample at least 2)." } ?? "")
         },
         rowsLeftOut: { set, examples, pairs, perGroup, perModel in
             "\(set) holds more examples or counterfactual pairs than a run writes (3 examples per group and model, "
@@ -220,7 +220,8 @@ struct ReportSectionWords: Sendable {
         greedy: "Todas las muestras de un prompt salieron con el mismo texto (como las escribe la decodificación voraz, "
             + "top-k 1): una sola extracción y no varias, así que cada prompt cuenta una vez y más muestras no añaden "
             + "nada. Cada métrica varía entonces solo entre los términos de un grupo: un contraste de grupos con un "
-            + "término cada uno no tiene intervalo ni prueba (“desconocido: sin estimación de la varianza”). Para medir "
+            + "término cada uno no tiene intervalo ni prueba (“desconocido: sin estimación de la varianza”), ni lo tiene el nivel de un "
+            + "grupo de un solo término. Para medir "
             + "cómo escribe el modelo cuando muestrea, muestree (los ajustes por defecto; el servidor de un modelo "
             + "servido también debe muestrear).",
         fewSamples: { groups, validated, oneSample in
@@ -230,8 +231,9 @@ struct ReportSectionWords: Sendable {
                 + "compartidos descansa en pocos de ellos, y los intervalos, sobre todo los de las tasas, pueden salir "
                 + "demasiado estrechos: tome los hallazgos como provisionales, o muestree más."
                 + (oneSample.map { " Con una sola muestra por prompt (\($0)) no se puede estimar: los niveles de grupo no "
-                    + "tienen intervalo, y sus contrastes, que lo conservan, salen demasiado estrechos allí donde los flujos "
-                    + "mueven a los grupos de forma distinta (muestree al menos 2)." } ?? "")
+                    + "tienen intervalo, ni los contrastes entre grupos de un solo término, y los demás contrastes, que lo "
+                    + "conservan, salen demasiado estrechos allí donde los flujos mueven a los grupos de forma distinta "
+                    + "(muestree al menos 2)." } ?? "")
         },
         rowsLeftOut: { set, examples, pairs, perGroup, perModel in
             "\(set) contiene más ejemplos o pares contrafactuales de los que escribe una ejecución (3 ejemplos por "

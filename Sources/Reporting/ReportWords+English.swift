@@ -137,6 +137,12 @@ extension ReportWords {
                 + "log-odds on one value per prompt, without the conventional labels 0.2 small, 0.5 medium, 0.8 large), "
                 + "Cohen’s h for rates and shares."
         },
+        noTestNote: { oneTermEach in
+            (oneTermEach.map { terms in
+                "Every group of this set is one term (\(terms)): a contrast’s variance comes from the random streams alone, "
+                    + "so it needs two or more samples per prompt that differ (sampled, not greedy). "
+            } ?? "") + "No contrast of this set has a test (each row says why): its differences are descriptive, never findings."
+        },
         estimateCaption: { set, level in
             "\(set): estimates per group and model, \(level) CIs in brackets (percentages for rates); n = completions scored"
         },

@@ -170,6 +170,14 @@ extension ReportWords {
                 + "continuación (para las log-odds del token siguiente, sobre un valor por prompt y sin las etiquetas "
                 + "convencionales 0,2 pequeño, 0,5 mediano, 0,8 grande), h de Cohen para las tasas y proporciones."
         },
+        noTestNote: { oneTermEach in
+            (oneTermEach.map { terms in
+                "Cada grupo de este conjunto es un solo término (\(terms)): la varianza de un contraste viene solo de los "
+                    + "flujos aleatorios, así que necesita dos o más muestras por prompt que difieran (muestreadas, no con "
+                    + "decodificación voraz). "
+            } ?? "") + "Ningún contraste de este conjunto tiene prueba (cada fila dice por qué): sus diferencias son "
+                + "descriptivas, nunca hallazgos."
+        },
         estimateCaption: { set, level in
             "\(set): estimaciones por grupo y modelo, IC del \(level) entre corchetes (porcentajes para las tasas); "
                 + "n = continuaciones puntuadas"

@@ -158,6 +158,9 @@ struct ReportWords: Sendable {
         _ families: [(model: String, tests: Int)], _ set: String, _ threshold: String, _ power: String, _ alpha: String,
         _ descriptive: [String], _ copies: Bool, _ oneTermEach: String?
     ) -> String
+    /// The note under a contrast table none of whose rows has a test (a teacher's review: "no test" and "[no CI]"
+    /// stood without a word under them); `oneTermEach` as in ``familyNote``.
+    let noTestNote: @Sendable (_ oneTermEach: String?) -> String
     /// The estimate table's caption.
     let estimateCaption: @Sendable (_ set: String, _ level: String) -> String
     /// A forest plot's title.

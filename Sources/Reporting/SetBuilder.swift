@@ -171,13 +171,17 @@ struct SetBuilder {
     }
 
     /// The families of this set (one per model, over its primary metrics) with their sizes, and how
-    /// p and q were computed; `nil` when the set has no tested contrast.
+    /// p and q were computed; when no contrast has a test, that none has (and why, for one-term groups); `nil` when
+    /// the set has no contrast.
     private func familyNote() -> String? {
         let families = models.compactMap { model -> (model: String, tests: Int)? in
             let tests = promptSet.contrasts.filter { $0.model == model && $0.family != nil && $0.pValue != nil }.count
             return tests == 0 ? nil : (context.escaping.text(model), tests)
         }
-        guard !families.isEmpty else { return nil }
+        guard !families.isEmpty else {
+            return promptSet.contrasts.isEmpty ? nil
+                : context.words.noTestNote(promptSet.groupsAreSingleTerms ? quotedTerms() : nil)
+        }
         let analysis = context.result.manifest.parameters.analysis ?? AnalysisParameters()
         let style = context.words.numbers
         let descriptive = promptSet.metrics.sorted().filter { !promptSet.isTested($0) }

@@ -18,12 +18,15 @@ final class FewSamplesNoteTests: XCTestCase {
             "A: \(second) sampled 1 sample per prompt and \(first) 3 samples per prompt, fewer than the 6 to 16 the statistics "
                 + "are validated with (docs/statistics-validation.md): intervals, of rates above all, can come out too "
                 + "narrow; read findings as tentative, or sample more; with one sample per prompt (\(second)) the shared "
-                + "random streams' variance cannot be estimated: group levels have no interval, and contrasts are too narrow "
-                + "wherever the streams move groups unalike (sample at least 2)")
-        // Greedy decoding has no stream: nothing left out.
+                + "random streams' variance cannot be estimated: group levels have no interval, nor have contrasts between "
+                + "one-term groups, and the other contrasts are too narrow wherever the streams move groups unalike (sample "
+                + "at least 2)")
+        // Greedy decoding has no stream, and its samples are copies of one draw: no note (a teacher's review: "sample
+        // more" stood under the greedy note's "more samples add nothing"), in the terminal and in the report.
         var greedy = result
         greedy.manifest.parameters.topK = 1
-        XCTAssertFalse(try XCTUnwrap(greedy.manifest.fewSamplesNote()).contains("no interval"))
+        XCTAssertNil(greedy.manifest.fewSamplesNote())
+        XCTAssertFalse(try ReportRenderer().render(greedy, format: .md).contains("fewer than the 6 to 16"))
 
         let header = try ReportRenderer().render(result, format: .md)
         XCTAssertTrue(header.contains("\(second): 1 sample per prompt; \(first): 3 samples per prompt, fewer than the 6 to 16"),
@@ -42,5 +45,31 @@ final class FewSamplesNoteTests: XCTestCase {
         let spanish = try ReportRenderer().render(result, format: .md, language: .es)
         XCTAssertTrue(spanish.contains("Con una sola muestra por prompt (\(second)) no se puede estimar"), String(spanish.prefix(3000)))
         XCTAssertTrue(spanish.contains("[sin IC: 1 muestra por prompt]"))
+    }
+
+    /// A teacher's review: a set none of whose contrasts has a test (one-term groups sampled once) showed "no test" and
+    /// "[no CI]" with nothing under its contrast table, neither the legend nor the one-term note.
+    func testAContrastTableWithoutATestSaysWhy() throws {
+        var result = try ReportFixture.result()
+        let index = 0
+        for group in result.promptSets[index].groups.indices {
+            result.promptSets[index].groups[group].terms = Array(result.promptSets[index].groups[group].terms.prefix(1))
+        }
+        for contrast in result.promptSets[index].contrasts.indices {
+            result.promptSets[index].contrasts[contrast].pValue = nil
+            result.promptSets[index].contrasts[contrast].qValue = nil
+        }
+        let terms = result.promptSets[index].groups.map { "“\($0.terms[0])”" }.joined(separator: ", ")
+        let english = try ReportRenderer().render(result, format: .md)
+        XCTAssertTrue(english.contains("Every group of this set is one term (\(terms)): a contrast’s variance comes from the "
+            + "random streams alone, so it needs two or more samples per prompt that differ (sampled, not greedy). No "
+            + "contrast of this set has a test (each row says why): its differences are descriptive, never findings."),
+            String(english.prefix(4000)))
+        let spanish = try ReportRenderer().render(result, format: .md, language: .es)
+        XCTAssertTrue(spanish.contains("Cada grupo de este conjunto es un solo término (\(terms)): la varianza de un contraste "
+            + "viene solo de los flujos aleatorios"), String(spanish.prefix(4000)))
+        XCTAssertTrue(spanish.contains("Ningún contraste de este conjunto tiene prueba (cada fila dice por qué)"))
+        // The other set keeps its family note, and has no such sentence.
+        XCTAssertEqual(english.components(separatedBy: "No contrast of this set has a test").count, 2)
     }
 }
