@@ -219,6 +219,11 @@ extension ReportViewModel {
         view.mergedShards = manifest.source == nil && manifest.commandLine.dropFirst().first == "merge"
         view.pairingAssumed = manifest.source?.completionsMadeElsewhere ?? false
         view.minimumEvents = analysis.minimumEvents.flatMap { $0 > 0 ? context.count($0) : nil }  // 0: no rule to state
+        let code = context.words.code
+        let arguments = manifest.commandLine
+        view.languageFlagMissing = code != "en"
+            && !zip(arguments, arguments.dropFirst()).contains { $0 == "--lang" && $1 == code }
+            && !arguments.contains("--lang=\(code)")
         let oneTerm = context.result.promptSets.filter(\.groupsAreSingleTerms)
         view.oneTermSets = oneTerm.isEmpty ? nil : oneTerm.map { context.escaping.text($0.name) }.joined(separator: ", ")
         return view

@@ -457,6 +457,7 @@ extension MethodsView: MustacheKeyed {
         "minimumGenderedCompletions": \MethodsView.minimumGenderedCompletions,
         "minimumEvents": \MethodsView.minimumEvents,
         "oneTermSets": \MethodsView.oneTermSets,
+        "languageFlagMissing": \MethodsView.languageFlagMissing,
         "negativeThreshold": \MethodsView.negativeThreshold,
         "positiveThreshold": \MethodsView.positiveThreshold,
         "qThreshold": \MethodsView.qThreshold,
