@@ -1,3 +1,4 @@
+import Foundation
 import AuditResults
 
 /// The language of a report's fixed text (`--lang en|es`).
@@ -6,6 +7,14 @@ public enum ReportLanguage: String, CaseIterable, Sendable {
     case en
     /// Spanish: Spanish fixed text, decimal comma, `lang="es"`, templates from `es/`.
     case es
+
+    /// The language's English name, for messages: "English", "Spanish".
+    public var name: String {
+        switch self {
+        case .en: "English"
+        case .es: "Spanish"
+        }
+    }
 
     /// The fixed text and number conventions of this language.
     var words: ReportWords {
@@ -247,4 +256,24 @@ extension ReportWords {
 func joinedList(_ items: [String], conjunction: String) -> String {
     guard items.count > 1 else { return items.first ?? "" }
     return items.dropLast().joined(separator: ", ") + " \(conjunction) " + items[items.count - 1]
+}
+
+extension ReportLanguage {
+    /// The language of a report in `file`, as this tool's bundled templates write it: report.html's
+    /// `<html lang="…">`, report.md's title ("# Bias audit: …", "# Auditoría de sesgo: …"), read from the first
+    /// 4 KiB. Nil when the file is absent, not a regular file, unreadable, or in neither form (custom templates).
+    /// `report --lang es` in a run's folder replaces the English reports, and says so (a review: it did silently).
+    public static func ofWrittenReport(at file: URL) -> ReportLanguage? {
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: file.path),
+            attributes[.type] as? FileAttributeType == .typeRegular,
+            let handle = try? FileHandle(forReadingFrom: file)
+        else { return nil }
+        defer { try? handle.close() }
+        guard let data = try? handle.read(upToCount: 4096) else { return nil }
+        let head = String(decoding: data, as: UTF8.self)
+        return allCases.first { language in
+            head.contains("<html lang=\"\(language.rawValue)\"")
+                || head.contains("\n# \(language.words.titlePrefix)") || head.hasPrefix("# \(language.words.titlePrefix)")
+        }
+    }
 }

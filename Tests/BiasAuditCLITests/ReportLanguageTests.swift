@@ -31,6 +31,25 @@ final class ReportLanguageTests: XCTestCase {
         XCTAssertTrue(markdown.contains("## Métodos y limitaciones"))
     }
 
+    /// A review: `report --lang es` in a folder of English reports replaced them without a word. It says so, and how to
+    /// keep both; re-rendering in the same language says nothing, and nor does a first report.
+    func testReplacingReportsOfAnotherLanguageIsNoted() throws {
+        let results = directory.appendingPathComponent("results.json")
+        try FileManager.default.copyItem(at: Fixtures.url("reporting/audit-result.json"), to: results)
+        let first = try CLI.run(["report", results.path])
+        XCTAssertEqual(first.status, 0, first.stderr)
+        XCTAssertEqual(first.stderr, "")
+        let spanish = try CLI.run(["report", results.path, "--lang", "es"])
+        XCTAssertEqual(spanish.status, 0, spanish.stderr)
+        XCTAssertEqual(spanish.stderr, "biasaudit: note: replaced the English report.html and report.md with Spanish ones; "
+            + "give --out DIR to keep the reports of both languages (`biasaudit report \(results.path) --lang en` writes the "
+            + "English ones again)\n")
+        let again = try CLI.run(["report", results.path, "--lang", "es"])
+        XCTAssertEqual(again.stderr, "", "the same language again")
+        let markdown = try CLI.run(["report", results.path, "--format", "md"])
+        XCTAssertTrue(markdown.stderr.contains("replaced the Spanish report.md with an English one;"), markdown.stderr)
+    }
+
     /// `run --lang es` writes its reports in Spanish too (same writer as `report`).
     func testRunInSpanish() throws {
         let out = directory.appendingPathComponent("run")
