@@ -302,8 +302,11 @@ extension ReportViewModel {
                 source.reanalysedRun.map(escaping.text), source.declaredParameters)
         ]
         if !source.pairedStreams {
+            // The flag is our own word, mid-sentence: not escaped as a line-opening list marker ("(\--unpaired)" in
+            // the Markdown, a teacher's review).
+            let reason = source.unpairedReason == "--unpaired" ? "--unpaired" : escaping.text(source.unpairedReason ?? ReportNumbers.missing)
             notes.append(words.analysedUnpaired(
-                escaping.text(source.unpairedReason ?? ReportNumbers.missing),
+                reason,
                 source.unpairedReason.map { !$0.hasPrefix("--") } ?? false, context.result.manifest.models.count > 1))
         }
         // The notes in the report's language where the file has them (Spanish since `coverage_notes_es`).

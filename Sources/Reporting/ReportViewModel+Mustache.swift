@@ -280,6 +280,7 @@ extension EstimateCellView: MustacheKeyed {
     static let mustacheKeys: [String: PartialKeyPath<EstimateCellView>] = [
         "value": \EstimateCellView.value,
         "interval": \EstimateCellView.interval,
+        "hasInterval": \EstimateCellView.hasInterval,
         "insufficient": \EstimateCellView.insufficient,
     ]
 

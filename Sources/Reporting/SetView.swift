@@ -87,6 +87,8 @@ public struct EstimateCellView {
     public var value: String
     /// Its interval, `[0.05, 0.19]`, `[no CI]`, or empty when the estimate is undefined or unsupported.
     public var interval: String
+    /// Whether there is an ``interval`` to print after the value (a Markdown cell without one ended in two spaces).
+    public var hasInterval: Bool { !interval.isEmpty }
     /// Whether ``value`` is the reason the estimate lacks support (long text that wraps) rather than a number.
     public var insufficient: Bool = false
 }
