@@ -36,6 +36,9 @@ struct PromptSetDocument {
     /// `descriptions:` and `sources:`: the description and source in other report languages.
     var descriptions: [String: String]?
     var sources: [String: String]?
+    /// `language:`, the report language its own `label:`s, `description:` and `source:` are written in (`en`
+    /// when absent).
+    var language: String?
     var axis: PromptSetLocated<String>?
     var source: String?
     var templates: [PromptSetLocated<String>] = []
@@ -108,13 +111,24 @@ extension PromptSetDocument {
             templates: templates.map(\.value),
             groups: groups.map {
                 PromptGroup(
-                    id: $0.id.value, label: $0.label ?? $0.id.value, labels: $0.labels, terms: $0.terms?.map(\.value),
+                    id: $0.id.value, label: $0.label ?? $0.id.value,
+                    labels: Self.inOwnLanguage($0.label, language, beside: $0.labels), terms: $0.terms?.map(\.value),
                     prompts: $0.prompts?.map(\.value))
             },
             defaults: defaults, metrics: metrics, primaryMetrics: primaryMetrics.map(\.value),
             prompts: expandedPrompts().map(\.prompt))
-        set.descriptions = descriptions
-        set.sources = sources
+        set.descriptions = Self.inOwnLanguage(description, language, beside: descriptions)
+        set.sources = Self.inOwnLanguage(source, language, beside: sources)
         return set
+    }
+
+    /// A set written in another report language than English (`language: es`): its own text counts as that
+    /// language's (a teacher's review: a Spanish class's set was reported as "untranslated, so in English"), unless
+    /// the translations give that language a text of its own.
+    private static func inOwnLanguage(
+        _ text: String?, _ language: String?, beside translations: [String: String]?
+    ) -> [String: String]? {
+        guard let text, let language, language != "en", translations?[language] == nil else { return translations }
+        return (translations ?? [:]).merging([language: text]) { own, _ in own }
     }
 }

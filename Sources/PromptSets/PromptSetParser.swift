@@ -6,8 +6,8 @@ import Yams
 /// stopping at the first.
 struct PromptSetParser {
     private static let topLevelKeys = [
-        "name", "description", "descriptions", "axis", "source", "sources", "templates", "groups", "defaults", "metrics",
-        "primary_metrics", "lint",
+        "name", "description", "descriptions", "axis", "source", "sources", "language", "templates", "groups", "defaults",
+        "metrics", "primary_metrics", "lint",
     ]
 
     private var document: PromptSetDocument
@@ -73,6 +73,16 @@ struct PromptSetParser {
             document.sources = readTranslations(
                 node, key: "sources", subject: "'sources'", target: "the set's source", inLanguage: { "the \($0) source" },
                 example: "es: Nombres: Bertrand y Mullainathan (2004)…")
+        }
+        // The language the set's own labels, description and source are written in (a Spanish class's set).
+        if let node = entries["language"], let language = string(node, key: "language") {
+            if PromptGroup.labelLanguages.contains(language.value) {
+                document.language = language.value
+            } else {
+                report(.schema, language.location, "'language' '\(TextEscaping.excerpt(language.value))' is not a report "
+                    + "language; use one of " + PromptGroup.labelLanguages.joined(separator: ", ")
+                    + " (the language of the set's label:, description: and source:)")
+            }
         }
         if let node = entries["templates"] {
             document.templatesKey = Self.location(node)

@@ -57,7 +57,7 @@ final class LintTests: XCTestCase {
             "demo.yaml:1:1: error: missing required key 'source'; say where the terms come from (paper, survey, "
                 + "table)",
             "demo.yaml:4:1: error: unknown key 'sauce' in a prompt set; expected one of: name, description, "
-                + "descriptions, axis, source, sources, templates, groups, defaults, metrics, primary_metrics, lint",
+                + "descriptions, axis, source, sources, language, templates, groups, defaults, metrics, primary_metrics, lint",
             "demo.yaml:12:46: error: 'women_share' must be a fraction between 0 and 1 (e.g. 0.87 for 87 %), "
                 + "found '40'",
         ])
@@ -86,6 +86,31 @@ final class LintTests: XCTestCase {
         XCTAssertEqual(lint(edited([("  women:\n", "  women:\n    label: \" \"\n")])), [
             "demo.yaml:10:12: error: the label of group 'women' is empty; write the label or leave the key out (the "
                 + "group's id 'women' is then its label)",
+        ])
+    }
+
+    /// A teacher's review: a set written in Spanish was reported as "untranslated, so in English". `language: es` says
+    /// its own label:, description: and source: are Spanish; a translation given for that language still wins.
+    func testASetWrittenInSpanishSaysSo() throws {
+        let good = edited([
+            ("source: Made up for the tests.\n", "source: Inventada para las pruebas.\nlanguage: es\n"),
+            ("  women:\n", "  women:\n    label: Mujeres\n"),
+            ("  men:\n", "  men:\n    label: Men\n    labels: {es: Hombres}\n"),
+        ])
+        XCTAssertEqual(lint(good), [])
+        let set = try PromptSetLoader.load(data: Data(good.utf8), path: "demo.yaml")
+        XCTAssertEqual(set.groups.map(\.labels), [["es": "Mujeres"], ["es": "Hombres"]])
+        XCTAssertEqual(set.groups.map(\.label), ["Mujeres", "Men"])
+        XCTAssertEqual(set.sources, ["es": "Inventada para las pruebas."])
+        XCTAssertEqual(set.descriptions?["es"], set.description)
+        // Without the key nothing changes; English is English; another language is refused.
+        XCTAssertNil(try PromptSetLoader.load(data: Data(edited([]).utf8), path: "demo.yaml").sources)
+        let english = edited([("source: Made up for the tests.\n", "source: Made up for the tests.\nlanguage: en\n")])
+        XCTAssertNil(try PromptSetLoader.load(data: Data(english.utf8), path: "demo.yaml").sources)
+        let french = edited([("source: Made up for the tests.\n", "source: Made up for the tests.\nlanguage: fr\n")])
+        XCTAssertEqual(lint(french), [
+            "demo.yaml:5:11: error: 'language' 'fr' is not a report language; use one of en, es (the language of the "
+                + "set's label:, description: and source:)",
         ])
     }
 
