@@ -15,6 +15,9 @@ extension AuditAnalysis {
     ///     false for completions `analyze` reads unpaired, whose records carry per-group, per-model
     ///     stream keys (``CompletionMatcher/unpairedStreamKey(_:group:model:)``). It is recorded as each
     ///     model comparison's ``ModelComparison/paired``; the variances follow the records' stream keys.
+    ///   - streamsMayBeShared: whether the streams may be shared all the same (an `analyze` made unpaired by mismatched
+    ///     sample indices, not by a declared `--unpaired`); `pairedStreams` when nil. Levels mostly sampled once then
+    ///     have no interval, as in a paired analysis.
     ///   - unpairedModels: models whose random streams could not be enforced (served models,
     ///     ``AuditManifest/modelsWithoutCommonRandomNumbers``): their comparisons with other models are
     ///     unpaired (`Pairing.unpaired`: the streams separate, the terms shared), as the README promises.
@@ -22,8 +25,9 @@ extension AuditAnalysis {
     /// - Throws: `StatisticsError` for a non-finite score.
     public static func results(
         sets: [PromptSet], models: [String], records: [CompletionRecord], settings: Settings, pairedStreams: Bool = true,
-        unpairedModels: Set<String> = []
+        streamsMayBeShared: Bool? = nil, unpairedModels: Set<String> = []
     ) throws -> (sets: [PromptSetResult], comparisons: [ModelComparison]) {
+        let streamsMayBeShared = streamsMayBeShared ?? pairedStreams
         let bySetModel = Dictionary(grouping: records) { SetModel(set: $0.set, model: $0.model) }
         var results: [PromptSetResult] = []
         var comparisons: [ModelComparison] = []
@@ -43,7 +47,7 @@ extension AuditAnalysis {
                 let modelRecords = bySetModel[SetModel(set: set.name, model: model)] ?? []
                 try analysis.add(
                     model: model, records: modelRecords, settings: settings.inference,
-                    sharedStreams: pairedStreams && !unpairedModels.contains(model) && !settings.greedy)
+                    sharedStreams: streamsMayBeShared && !unpairedModels.contains(model) && !settings.greedy)
                 let cut = modelRecords.filter { $0.stopReason == ContextFullCount.stopReason }
                 if !cut.isEmpty {
                     contextFull.append(
@@ -173,8 +177,9 @@ struct SetAnalysis {
 
     /// Adds one model's group levels, contrasts (with q-values within the set × model family), examples,
     /// counterfactual pairs and, for occupations with labour statistics, the per-occupation male shares.
-    /// `sharedStreams`: whether sample i of a template's prompts shares its random stream under this model (biasaudit's
-    /// runs, a paired `analyze`); with one sample per prompt the group levels of sampled metrics then have no interval
+    /// `sharedStreams`: whether sample i of a template's prompts may share its random stream under this model
+    /// (biasaudit's runs, an `analyze` not declared `--unpaired`, even where mismatched sample indices made it unpaired);
+    /// a group at least half of whose prompts have one sample then has no interval on the levels of sampled metrics
     /// (``AuditAnalysis/withoutStreamVariance(_:)``).
     mutating func add(model: String, records: [CompletionRecord], settings: InferenceSettings, sharedStreams: Bool = true) throws {
         let byGroup = Dictionary(grouping: records, by: \.group)
@@ -188,10 +193,13 @@ struct SetAnalysis {
             // term and group, so its variance is confounded with the templates and the levels' intervals would leave it
             // out. The contrasts keep theirs (the streams cancel where they move the groups alike; where not, the notes
             // ask for 2 samples: docs/statistics.md). The exact next-token log-odds have no stream.
-            let streamsUnknown = sharedStreams && metric != .heSheLogOdds
-                && groups.allSatisfy { groupData[$0.id]!.cells.allSatisfy { $0.observations.count == 1 } }
-                && groups.contains { !groupData[$0.id]!.cells.isEmpty }
+            // Per group, and where at least half its prompts have one sample (a statistician's review: one extra line
+            // among 36 prompts sampled once brought the intervals back, and a group sampled once beside one sampled
+            // twice covered 59%): those prompts' streams are still confounded with their templates.
             for (group, estimate) in zip(groups, estimates) {
+                let cells = groupData[group.id]!.cells
+                let streamsUnknown = sharedStreams && metric != .heSheLogOdds && !cells.isEmpty
+                    && 2 * cells.filter { $0.observations.count == 1 }.count >= cells.count
                 let value = AuditAnalysis.metricEstimate(estimate, metric: metric)
                 levels[group.id, default: []].append(
                     MetricValue(metric: metric, estimate: streamsUnknown ? AuditAnalysis.withoutStreamVariance(value) : value))

@@ -161,6 +161,9 @@ public enum CompletionsAnalyzer {
         let statisticsStart = Date()
         let analysis = try AuditAnalysis.results(
             sets: audited, models: models, records: records, settings: settings, pairedStreams: unpairedReason == nil,
+            // Mismatched sample indices make the analysis unpaired, but are no evidence that the streams were not
+            // shared: only a declared --unpaired says so.
+            streamsMayBeShared: unpairedReason != "--unpaired",
             unpairedModels: previous?.manifest.modelsWithoutCommonRandomNumbers ?? [])
         let statisticsSeconds = AuditRunner.elapsed(since: statisticsStart)
 

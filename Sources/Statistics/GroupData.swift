@@ -89,12 +89,15 @@ public struct GroupData: Sendable, Equatable, Codable {
     /// decoding that fallback made 8 copies of each prompt 8 trials: a rate contrast of two single-term groups had
     /// p = 8e-13 with 8 samples and 3.5e-4 with 2, where the same completions' mean sentiment had no test (review).
     /// Now neither has one: their variance is unknown, not 0.
+    /// The copies must be at least half the cells: one prompt with two equal texts among prompts sampled once is no
+    /// evidence of greedy decoding (a statistician's review: it turned a one-sample file's rates into copies).
     public static func holdCopies(_ groups: [GroupData]) -> Bool {
-        var marked = false
+        var (marked, cells) = (0, 0)
         for cell in groups.lazy.flatMap(\.cells) {
-            if cell.copies { marked = true } else if cell.observations.count >= 2 { return false }
+            cells += 1
+            if cell.copies { marked += 1 } else if cell.observations.count >= 2 { return false }
         }
-        return marked
+        return marked > 0 && 2 * marked >= cells
     }
 
     /// The group with each cell marked ``Cell/copies`` reduced to its first observation: one draw per prompt.

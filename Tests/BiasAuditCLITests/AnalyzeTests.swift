@@ -333,7 +333,7 @@ final class AnalyzeTests: XCTestCase {
         XCTAssertEqual(result.modelComparisons.filter(\.paired).map(\.contrastID), [], "comparisons of unpaired completions")
         let markdown = try String(contentsOf: unpaired.appendingPathComponent("report.md"), encoding: .utf8)
         let header = try XCTUnwrap(markdown.components(separatedBy: "## Findings").first)
-        XCTAssertTrue(header.contains("Analysed unpaired (\\--unpaired): the completions were not sampled with common random numbers"), header)
+        XCTAssertTrue(header.contains("Analysed unpaired (--unpaired): the completions were not sampled with common random numbers"), header)
         XCTAssertTrue(header.contains("wider than a paired run"), header)
         let html = try String(contentsOf: unpaired.appendingPathComponent("report.html"), encoding: .utf8)
         XCTAssertTrue(html.contains("<p>Analysed unpaired (--unpaired)"), "the HTML header says so too")
@@ -352,7 +352,7 @@ final class AnalyzeTests: XCTestCase {
         XCTAssertEqual(es.status, 0, es.stderr)
         let spanishMarkdown = try String(contentsOf: spanish.appendingPathComponent("report.md"), encoding: .utf8)
         let spanishHeader = try XCTUnwrap(spanishMarkdown.components(separatedBy: "## Hallazgos").first)
-        XCTAssertTrue(spanishHeader.contains("Analizada sin emparejar (motivo registrado: \\--unpaired)"), spanishHeader)
+        XCTAssertTrue(spanishHeader.contains("Analizada sin emparejar (motivo registrado: --unpaired)"), spanishHeader)
         XCTAssertTrue(spanishHeader.contains("más ancho que el de una ejecución emparejada"), spanishHeader)
         XCTAssertTrue(spanishMarkdown.contains("Sin emparejar, los modelos no comparten ningún flujo aleatorio: cada comparación "
             + "cuenta por separado el ruido de muestreo de los dos modelos"))
@@ -734,14 +734,73 @@ final class AnalyzeTests: XCTestCase {
             + "on those only\n" + Self.fewSamplesNote("many-templates", samples: 1))
     }
 
+    /// A statistician's review: with one sample per prompt a single extra line (a second sample of one prompt) brought
+    /// the level intervals back (they covered 59–84%), and a group sampled once beside one sampled twice, which makes
+    /// the file unpaired by itself, covered 59%. A group at least half of whose prompts have one sample has no
+    /// interval unless the file is declared `--unpaired`; one prompt with two equal texts does not make it greedy.
+    func testLevelsMostlySampledOnceHaveNoIntervalWhateverTheOtherLines() throws {
+        let yaml = """
+            name: once
+            description: One sample per prompt, mostly.
+            axis: gender
+            source: Test fixture.
+            templates: ["{name} said that", "Then {name} wrote", "Later {name} thought"]
+            groups:
+              group_a: {terms: [Alice, Beth, Carol]}
+              group_b: {terms: [Dan, Ed, Fred]}
+            metrics: [sentiment]
+            """ + "\n"
+        let set = scratch.appendingPathComponent("once.yaml")
+        try Data(yaml.utf8).write(to: set)
+        let texts = [" it was wonderful.", " it was terrible.", " it was here."]
+        func lines(samples: (String) -> Int) throws -> [String] {
+            var lines: [String] = []
+            for (t, template) in ["{name} said that", "Then {name} wrote", "Later {name} thought"].enumerated() {
+                for (g, (group, terms)) in [("group_a", ["Alice", "Beth", "Carol"]), ("group_b", ["Dan", "Ed", "Fred"])].enumerated() {
+                    for (k, term) in terms.enumerated() {
+                        for index in 0..<samples(group == "group_a" && k == 0 && t == 0 ? "first" : group) {
+                            let object: [String: Any] = [
+                                "set": "once", "template": template, "group": group, "term": term, "model": "m",
+                                "sample_index": index, "text": texts[(t * 31 + g * 17 + k * 13 + index * 7 + k * t * 5 + k * k * 3) % 3]]
+                            lines.append(String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]),
+                                                as: UTF8.self))
+                        }
+                    }
+                }
+            }
+            return lines
+        }
+        func levels(_ name: String, _ lines: [String], _ flags: [String] = []) throws -> [String: Bool] {
+            let out = scratch.appendingPathComponent(name)
+            let run = try analyze([try write(lines, name: "\(name).jsonl").path, set.path, "--format", "json", "--out", out.path] + flags)
+            XCTAssertEqual(run.status, 0, run.stderr)
+            let result = try AuditJSON.loadResult(at: out.appendingPathComponent("results.json"))
+            var hasInterval: [String: Bool] = [:]
+            for group in result.promptSets[0].groupEstimates {
+                let estimate = try XCTUnwrap(group.estimates.first(where: { $0.metric == .sentiment })).estimate
+                hasInterval[group.group] = estimate.lower != nil
+                XCTAssertNotEqual(estimate.method, MetricEstimate.copiesMethod, "\(name): one copied prompt is not greedy decoding")
+                if estimate.lower == nil { XCTAssertEqual(estimate.insufficientDetail?.reason, .tooFewSamples, name) }
+            }
+            return hasInterval
+        }
+        // One extra line, a second sample of one prompt (here a copy of its first text, and then a different one).
+        XCTAssertEqual(try levels("plus-one", try lines { $0 == "first" ? 2 : 1 }), ["group_a": false, "group_b": false])
+        // One group sampled twice, the other once: unpaired by the indices, and still the second has no interval.
+        XCTAssertEqual(try levels("mixed", try lines { $0 == "group_b" ? 1 : 2 }), ["group_a": true, "group_b": false])
+        // Declared unpaired: independent streams, which one sample estimates.
+        XCTAssertEqual(try levels("declared", try lines { $0 == "group_b" ? 1 : 2 }, ["--unpaired"]),
+                       ["group_a": true, "group_b": true])
+    }
+
     /// The note `analyze` prints for a set sampled with fewer samples per prompt than the validated designs.
     static func fewSamplesNote(_ set: String, samples: Int) -> String {
         "biasaudit: note: \(set) sampled \(samples) \(samples == 1 ? "sample" : "samples") per prompt, fewer than the 6 to 16 "
             + "the statistics are validated with (docs/statistics-validation.md): intervals, of rates above all, can come "
             + "out too narrow; read findings as tentative, or sample more"
             + (samples == 1 ? "; with one sample per prompt (\(set)) the shared random streams' variance cannot be estimated: "
-                + "group levels have no interval, and contrasts are too narrow wherever the streams move groups unalike "
-                + "(sample at least 2)" : "") + "\n"
+                + "group levels have no interval, nor have contrasts between one-term groups, and the other contrasts are "
+                + "too narrow wherever the streams move groups unalike (sample at least 2)" : "") + "\n"
     }
 
     /// Second review: 16 lines of 8 models on a 50-group set made a 241 MB results.json, and 32 models ran for minutes;

@@ -26,6 +26,12 @@ final class FewSamplesNoteTests: XCTestCase {
         var greedy = result
         greedy.manifest.parameters.topK = 1
         XCTAssertNil(greedy.manifest.fewSamplesNote())
+        // Nor of an unpaired analysis, whose one-sample levels keep their intervals (a statistician's review).
+        var unpaired = result
+        unpaired.manifest.source = CompletionsSource(
+            completionsFile: "c.jsonl", sha256: String(repeating: "0", count: 64), reanalysedRun: nil, pairedStreams: false,
+            unpairedReason: "--unpaired", declaredParameters: false)
+        XCTAssertFalse(try XCTUnwrap(unpaired.manifest.fewSamplesNote()).contains("no interval"))
         XCTAssertFalse(try ReportRenderer().render(greedy, format: .md).contains("fewer than the 6 to 16"))
 
         let header = try ReportRenderer().render(result, format: .md)

@@ -192,5 +192,14 @@ final class CopiesTests: XCTestCase {
         var mixed = copied
         mixed.cells[0].copies = false
         XCTAssertFalse(GroupData.holdCopies([mixed]))
+        // A statistician's review: one prompt with two equal texts among 35 sampled once made the file "greedy".
+        let once = GroupData(cells: (0..<35).map {
+            Cell(stratum: "t\($0 % 3)", unit: "u\($0)", observations: [Observation(x: 1, w: 1)], copies: false)
+        })
+        let onePair = GroupData(cells: [Cell(
+            stratum: "t0", unit: "v", observations: [Observation(x: 1, w: 1), Observation(x: 1, w: 1)], copies: true)])
+        XCTAssertFalse(GroupData.holdCopies([once, onePair]), "1 copied cell of 36")
+        // Half the cells copies, the rest sampled once (a greedy run with missing samples): copies.
+        XCTAssertTrue(GroupData.holdCopies([copied, GroupData(cells: Array(once.cells.prefix(4)))]), "4 of 8 cells")
     }
 }
