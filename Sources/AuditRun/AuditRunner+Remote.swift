@@ -243,8 +243,10 @@ extension AuditRunner {
                 reason: "the server answered \(answer.choices.count) choices for \(request.prompts.count) prompts; it "
                     + "does not follow the OpenAI completions API (one choice per prompt and n)")
         }
+        // Choices are numbered prompt × n + sample; servers may send them in any order, but each index once.
+        let choices = try remote.orderedChoices(answer)
         // A text no continuation of max_tokens can be (review: 900,000 characters for max_tokens 4).
-        for (choice, prompt) in zip(answer.choices, request.prompts) {
+        for (choice, prompt) in zip(choices, request.prompts) {
             if let problem = PromptSetLimits.completionLengthProblem(choice.text) {
                 throw AuditError.badInput(
                     path: remote.endpoint.spec.endpoint,
@@ -252,9 +254,6 @@ extension AuditRunner {
                         + "answer as a completions API (check the server and max_tokens)")
             }
         }
-        // Choices are numbered prompt × n + sample; servers may send them in any order.
-        let choices = answer.choices.enumerated().sorted { ($0.element.index ?? $0.offset) < ($1.element.index ?? $1.offset) }
-            .map(\.element)
         switch request.kind {
         case .completions(let sampleIndex, let maxTokens):
             let counts = RemoteModel.tokenCounts(

@@ -324,6 +324,21 @@ public struct CompletionResponse: Decodable, Sendable {
         }
     }
 
+    /// The choices in the order of their `index` (`prompt index × n + sample`; servers may send them in any order), or
+    /// in the order sent when no choice has one.
+    /// - Returns: nil unless the indices are exactly 0…count − 1, each once, or all absent (a hostile review: choices
+    ///   numbered 0, 0, 1, 1, 2, 2 in reverse were zipped with the prompts, and one group's texts became the other's).
+    public var choicesInOrder: [Choice]? {
+        let indices = choices.map(\.index)
+        if indices.allSatisfy({ $0 == nil }) { return choices }
+        var ordered = [Choice?](repeating: nil, count: choices.count)
+        for choice in choices {
+            guard let index = choice.index, ordered.indices.contains(index), ordered[index] == nil else { return nil }
+            ordered[index] = choice
+        }
+        return ordered.compactMap { $0 }
+    }
+
     /// `logprobs` of a choice, in the legacy form (`tokens`, `top_logprobs: [{token: logprob}]`) or the chat
     /// form some servers also use (`content: [{token, logprob, top_logprobs: [{token, logprob}]}]`).
     public struct Logprobs: Decodable, Sendable {

@@ -1,6 +1,7 @@
 import AuditResults
 import Foundation
 import Generation
+import PromptSets
 
 /// `generate` and `next-token` against a served model.
 extension RemoteModel {
@@ -26,8 +27,7 @@ extension RemoteModel {
             prompts: [prompt], maxTokens: maxTokens, sampling: sampling,
             seed: Self.seed(runSeed: sampling.seed, stream: 0), n: samples)
         let answer = try await complete(request)
-        let choices = answer.choices.enumerated().sorted { ($0.element.index ?? $0.offset) < ($1.element.index ?? $1.offset) }
-            .map { (text: $0.element.text, stopReason: Self.stopReason($0.element.finishReason)) }
+        let choices = try orderedChoices(answer).map { (text: $0.text, stopReason: Self.stopReason($0.finishReason)) }
         if choices.count == samples { return choices }
         guard choices.count == 1 else {
             throw AuditError.badInput(
@@ -85,5 +85,18 @@ extension RemoteModel {
         } catch let refused as CompletionRefused {
             throw AuditError.badInput(path: refused.url, reason: "the server refused the request (HTTP \(refused.status): '\(refused.message)')")
         }
+    }
+
+    /// The answer's choices in index order (``CompletionResponse/choicesInOrder``).
+    /// - Throws: ``AuditError/badInput(path:reason:)`` naming the indices when they are not 0…count − 1, each once.
+    func orderedChoices(_ answer: CompletionResponse) throws -> [CompletionResponse.Choice] {
+        guard let choices = answer.choicesInOrder else {
+            let indices = answer.choices.map { $0.index.map(String.init) ?? "none" }.joined(separator: ", ")
+            throw AuditError.badInput(
+                path: endpoint.spec.endpoint,
+                reason: "the server numbered its \(answer.choices.count) choices \(TextEscaping.excerpt(indices, limit: 80)); it "
+                    + "does not follow the OpenAI completions API (each index 0…\(answer.choices.count - 1) once)")
+        }
+        return choices
     }
 }

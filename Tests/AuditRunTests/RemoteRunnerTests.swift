@@ -600,6 +600,23 @@ final class RemoteRunnerTests: XCTestCase {
         XCTAssertEqual(ordered.map(\.text), expected)
     }
 
+    /// A hostile review: choices numbered 0, 0, 1, 1, 2, 2 (in reverse) were sorted and zipped with the prompts, and one
+    /// group's texts became the other's, exit 0. The indices must be 0…count − 1, each once, or all absent.
+    func testChoiceIndicesMustNumberEachChoiceOnce() throws {
+        func answer(_ indices: [Int?]) throws -> CompletionResponse {
+            let choices = indices.enumerated().map { offset, index in
+                "{\"text\": \"t\(offset)\"" + (index.map { ", \"index\": \($0)" } ?? "") + "}"
+            }
+            return try JSONDecoder().decode(
+                CompletionResponse.self, from: Data("{\"choices\": [\(choices.joined(separator: ", "))]}".utf8))
+        }
+        XCTAssertEqual(try answer([2, 0, 1]).choicesInOrder?.map(\.text), ["t1", "t2", "t0"])
+        XCTAssertEqual(try answer([nil, nil]).choicesInOrder?.map(\.text), ["t0", "t1"])
+        for indices: [Int?] in [[2, 2, 1, 1, 0, 0], [0, 2], [0, -1], [0, nil], [1, 1]] {
+            XCTAssertNil(try answer(indices).choicesInOrder, "\(indices)")
+        }
+    }
+
     /// Done-when: two shards merged equal the unsharded run (results apart from timing and command line).
     func testTwoShardsMergedEqualTheUnshardedRun() async throws {
         let models = [Self.localModel, Fixtures.url("models/tiny-gpt2-openai-f16").path]
