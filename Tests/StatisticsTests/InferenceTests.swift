@@ -463,6 +463,21 @@ final class InferenceTests: XCTestCase {
         XCTAssertNil(gapped.pLarger)
         XCTAssertNil(gapped.change.lower)
         XCTAssertEqual(gapped.change.value, gapped.second.value - gapped.first.value, accuracy: rounding)
+        // A statistician's review: group A with 1 of its 4 terms in template 3 (6 more positive) took that template at
+        // a quarter of its weight: the contrast leaves out a template where a group lacks terms when others are
+        // complete for both, as it leaves out a template a group lacks.
+        var partial = a
+        partial.cells.removeAll { $0.template == "t2" && $0.unit != "a0" }
+        let partialMatched = try contrast(partial, full, scale: .mean)
+        let partialReference = try contrast(twoTemplates, b, scale: .mean)
+        assertClose([partialMatched.estimate.value, partialMatched.estimate.lower ?? .nan],
+                    [partialReference.estimate.value, partialReference.estimate.lower ?? .nan],
+                    tolerance: rounding, "A − B on the two complete templates")
+        XCTAssertEqual(ContrastData(a: partial, b: full).matchedOnTemplates.templates, ["t0", "t1"])
+        // No template complete for both: every shared template stays (a term missing from each template).
+        var ragged = a
+        ragged.cells.removeAll { $0.unit == "a\($0.template == "t0" ? 0 : $0.template == "t1" ? 1 : 2)" }
+        XCTAssertEqual(ContrastData(a: ragged, b: full).matchedOnTemplates, ContrastData(a: ragged, b: full))
         // Fixed prompts (no template) are kept as they are.
         let fixed = GroupData(cells: a.cells.map { Cell(stratum: "fixed-" + $0.stratum, unit: $0.unit, observations: $0.observations) })
         XCTAssertEqual(ContrastData(a: fixed, b: b).matchedOnTemplates, ContrastData(a: fixed, b: b))
