@@ -28,9 +28,21 @@ struct BlobDownloader: Sendable {
     let progress: (any DownloadProgress)?
     let warn: @Sendable (String) -> Void
 
+    /// The most bytes a file of a model may have: 16 GiB of weights (GPT-2 XL's float32 safetensors are 6.4 GB),
+    /// 64 MiB of anything else (vocab.json and merges.txt are read up to that; config.json up to 1 MiB). A hostile
+    /// review: a mirror that announced no size and streamed without end wrote 4 GB of config.json in 20 s.
+    static func maximumBytes(of file: String) -> Int64 {
+        file.hasSuffix(".safetensors") ? 16 << 30 : 64 << 20
+    }
+
     /// Ensures `blobs/{etag}` holds the complete, verified content described by `metadata`.
+    /// - Throws: `HubError.fileTooLarge` when the announced size, or the bytes received, pass ``maximumBytes(of:)``.
     func ensureBlob(_ announced: HubFileMetadata, repo: HubRepoID, file: String) async throws {
         var metadata = announced
+        let limit = Self.maximumBytes(of: file)
+        if let size = metadata.size, size > limit {
+            throw HubError.fileTooLarge(repoID: repo.description, file: file, limit: limit, size: size)
+        }
         let blob = cache.blobURL(for: repo, etag: metadata.etag)
         if FileManager.default.fileExists(atPath: blob.path) { return }
         try cache.createDirectory(blob.deletingLastPathComponent())
@@ -78,9 +90,15 @@ struct BlobDownloader: Sendable {
         var refreshedAt: Int64?
         while true {
             let offset = fileSize(partial)
-            if offset == metadata.size { return }
             let sink = try PartialFileSink(
-                url: partial, offset: offset, expected: metadata.size, repo: repo, file: file, progress: progress)
+                url: partial, offset: offset, expected: metadata.size, limit: Self.maximumBytes(of: file), repo: repo,
+                file: file, progress: progress)
+            // Complete (an empty file too: it is created here, and needs no request; a hostile review: a 0-byte file
+            // was never created, and the rename into place failed with exit 74).
+            if offset == metadata.size {
+                try sink.close()
+                return
+            }
             var headers = fetcher.headers(for: metadata.downloadURL)
             if offset > 0 { headers["Range"] = "bytes=\(offset)-" }
             let shortfall: Shortfall
@@ -96,6 +114,7 @@ struct BlobDownloader: Sendable {
             } catch {
                 try? sink.close()
                 if case HubError.sizeMismatch = error { try? remove(partial) }
+                if case HubError.fileTooLarge = error { try? remove(partial) }
                 throw error
             }
             if let size = metadata.size, fileSize(partial) == size { return }

@@ -50,6 +50,9 @@ public enum HubError: Error, Equatable, Sendable {
     case hashMismatch(repoID: String, file: String, expected: String, actual: String)
     /// A downloaded file's size differs from the size the Hub announced.
     case sizeMismatch(repoID: String, file: String, expected: Int64, actual: Int64)
+    /// A file announced, or downloaded, beyond what a model file of its kind can be (``BlobDownloader/maximumBytes(of:)``):
+    /// a mirror that streams without end would fill the disk.
+    case fileTooLarge(repoID: String, file: String, limit: Int64, size: Int64)
     /// A Hub response lacks or garbles a header the client needs (commit, etag, size).
     case malformedResponse(url: String, detail: String)
     /// The cache holds something that does not follow the `huggingface_hub` layout.
@@ -67,7 +70,7 @@ public enum HubError: Error, Equatable, Sendable {
         switch self {
         case .invalidRepoID, .invalidRevision, .invalidFileName, .invalidEndpoint, .invalidModelSpec:
             return 64
-        case .localModelIncomplete, .pickleOnly, .hashMismatch, .sizeMismatch, .malformedResponse, .malformedCache,
+        case .localModelIncomplete, .pickleOnly, .hashMismatch, .sizeMismatch, .fileTooLarge, .malformedResponse, .malformedCache,
             .unusableLocalFile:
             return 65
         case .notCached, .tokenizerNotCached, .tokenizerUnreachable, .unreachable, .repositoryNotFound, .gatedRepository, .revisionNotFound, .fileNotFound,
@@ -172,6 +175,10 @@ extension HubError: CustomStringConvertible, LocalizedError {
         case .sizeMismatch(let id, let file, let expected, let actual):
             return "\(file) of model '\(id)' has \(actual) bytes, expected \(expected). The partial download was"
                 + " deleted; run the command again."
+        case .fileTooLarge(let id, let file, let limit, let size):
+            return "\(file) of model '\(id)' is \(size) bytes or more, beyond the \(limit) bytes such a file of a model "
+                + "this tool reads can have. The partial download was deleted; check HF_ENDPOINT and any mirror or proxy "
+                + "in between."
         case .malformedResponse(let url, let detail):
             return "unexpected answer from \(url): \(detail). Check HF_ENDPOINT and any proxy in between."
         case .malformedCache(let path, let detail):

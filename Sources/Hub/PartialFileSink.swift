@@ -18,6 +18,8 @@ final class PartialFileSink: HTTPBodySink, @unchecked Sendable {
     private let url: URL
     private let offset: Int64
     private let expected: Int64?
+    /// The most bytes the file may reach whatever the server sends (``BlobDownloader/maximumBytes(of:)``).
+    private let limit: Int64
     private let repo: HubRepoID
     private let file: String
     private let progress: (any DownloadProgress)?
@@ -28,9 +30,10 @@ final class PartialFileSink: HTTPBodySink, @unchecked Sendable {
 
     /// Opens (creating if needed) the partial file at `url`, which holds `offset` bytes; `expected` is the
     /// whole file's size, nil when unknown.
-    init(url: URL, offset: Int64, expected: Int64?, repo: HubRepoID, file: String, progress: (any DownloadProgress)?)
-        throws
-    {
+    init(
+        url: URL, offset: Int64, expected: Int64?, limit: Int64 = .max, repo: HubRepoID, file: String,
+        progress: (any DownloadProgress)?
+    ) throws {
         // O_NOFOLLOW and O_NONBLOCK, then fstat: a symbolic link, FIFO (which would block the open) or device
         // planted where the partial download belongs is refused, never written through.
         let descriptor = open(url.path, O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0o644)
@@ -50,6 +53,7 @@ final class PartialFileSink: HTTPBodySink, @unchecked Sendable {
         self.url = url
         self.offset = offset
         self.expected = expected
+        self.limit = limit
         self.repo = repo
         self.file = file
         self.progress = progress
@@ -75,6 +79,9 @@ final class PartialFileSink: HTTPBodySink, @unchecked Sendable {
     }
 
     func write(_ data: Data) throws {
+        if written + Int64(data.count) > limit {
+            throw HubError.fileTooLarge(repoID: repo.description, file: file, limit: limit, size: written + Int64(data.count))
+        }
         if let expected, written + Int64(data.count) > expected {
             throw HubError.sizeMismatch(
                 repoID: repo.description, file: file, expected: expected, actual: written + Int64(data.count))

@@ -1,5 +1,5 @@
 import Foundation
-import Hub
+@testable import Hub
 import XCTest
 
 /// Downloads into an empty cache, re-use, renamed repositories, resume, corruption.
@@ -142,6 +142,36 @@ final class HubDownloadTests: HubServerTestCase {
         XCTAssertFalse(manager.fileExists(atPath: repo.appendingPathComponent("refs").path), "no ref")
         let blobs = try manager.contentsOfDirectory(atPath: repo.appendingPathComponent("blobs").path)
         XCTAssertFalse(blobs.contains { $0.hasPrefix(lfs.etag) }, "neither blob nor partial file: \(blobs)")
+    }
+
+    /// A hostile review: a 0-byte file (Content-Length: 0) was never created, and the rename into place failed with
+    /// exit 74. It is stored as it is (a model loader then judges its content).
+    func testAnEmptyFileIsStored() async throws {
+        let resolved = try await locator().resolve("empty/tiny")
+        XCTAssertEqual(try Data(contentsOf: resolved.directory.appendingPathComponent("generation_config.json")), Data())
+    }
+
+    /// A hostile review: a mirror that announced no size and streamed without end wrote 4 GB of config.json in 20 s.
+    /// The bytes written stop at the file's limit, with exit 65, and an announced size beyond it is refused.
+    func testADownloadStopsAtTheFileLimit() throws {
+        XCTAssertEqual(BlobDownloader.maximumBytes(of: "model.safetensors"), 16 << 30)
+        XCTAssertEqual(BlobDownloader.maximumBytes(of: "config.json"), 64 << 20)
+        let partial = cacheRoot.appendingPathComponent("limit.incomplete")
+        try FileManager.default.createDirectory(at: cacheRoot, withIntermediateDirectories: true)
+        let sink = try PartialFileSink(
+            url: partial, offset: 0, expected: nil, limit: 10, repo: try HubRepoID("org/inf"), file: "config.json",
+            progress: nil)
+        try sink.write(Data(repeating: 65, count: 8))
+        XCTAssertThrowsError(try sink.write(Data(repeating: 65, count: 3))) { error in
+            guard case HubError.fileTooLarge(let id, let file, let limit, let size)? = error as? HubError else {
+                return XCTFail("\(error)")
+            }
+            XCTAssertEqual([id, file], ["org/inf", "config.json"])
+            XCTAssertEqual([limit, size], [10, 11])
+            XCTAssertEqual((error as? HubError)?.exitCode, 65)
+        }
+        try sink.close()
+        XCTAssertEqual(try Data(contentsOf: partial).count, 8, "nothing past the limit is written")
     }
 
     func testListingDescribesCachedModels() async throws {

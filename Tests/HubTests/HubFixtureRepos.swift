@@ -12,6 +12,7 @@ enum HubFixtureRepos {
     static let pickleCommit = "3333333333333333333333333333333333333333"
     static let privateCommit = "4444444444444444444444444444444444444444"
     static let gatedCommit = "5555555555555555555555555555555555555555"
+    static let emptyCommit = "6666666666666666666666666666666666666666"
     static let token = "hf_fixture_token"
     /// A token whose account was granted access to `gated/tiny`.
     static let grantedToken = "hf_granted_token"
@@ -68,13 +69,17 @@ enum HubFixtureRepos {
             "config.json": config, "vocab.json": vocab, "merges.txt": merges,
             "pytorch_model.bin": try lfs(count: 5_000, seed: 3),
         ])
+        // A hostile review: a 0-byte file was never created, and its rename into place failed (exit 74).
+        var emptyFiles = gpt2.files
+        emptyFiles["generation_config.json"] = try small("")
+        let empty = HubTestServer.FixtureRepo(commit: emptyCommit, files: emptyFiles)
         var privateRepo = HubTestServer.FixtureRepo(commit: privateCommit, files: gpt2.files)
         privateRepo.token = token
         var gated = HubTestServer.FixtureRepo(commit: gatedCommit, files: gpt2.files)
         gated.gatedFor = grantedToken
         return (
             ["openai-community/gpt2-tiny": gpt2, "distilbert/distilgpt2-tiny": distil, "legacy/pickle-only": pickle,
-             "private/tiny": privateRepo, "gated/tiny": gated],
+             "private/tiny": privateRepo, "gated/tiny": gated, "empty/tiny": empty],
             ["distilgpt2-tiny": "distilbert/distilgpt2-tiny"]
         )
     }
