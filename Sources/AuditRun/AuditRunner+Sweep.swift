@@ -15,17 +15,18 @@ import PromptSets
 extension AuditRunner {
     /// The most settings one sweep may audit.
     public static let maximumSweepSettings = 64
-    /// The most completions (settings × prompts × samples × models) one sweep may generate.
+    /// The most completions (settings × prompts × samples × models) one run, swept or not, may generate.
     public static let maximumSweepCompletions = 1_000_000
 
     /// Whether the run sweeps sampling settings.
     var isSweep: Bool { !configuration.sweeps.isEmpty }
 
-    /// Refuses a sweep beyond ``maximumSweepSettings`` settings or ``maximumSweepCompletions`` completions.
+    /// Refuses a sweep beyond ``maximumSweepSettings`` settings, and any run beyond ``maximumSweepCompletions``
+    /// completions (a hostile review: 20,000 prompts × 10,000 samples, each within its own limit, spent 38 s and
+    /// 1.75 GB planning 200,000,000 completions before the first progress line).
     /// - Throws: ``AuditError/usage(_:)`` (exit 64) with the counts and what to do.
     func checkSweepSize(plans: [SetPlan]) throws {
-        guard isSweep else { return }
-        let settings = configuration.settings.count
+        let settings = isSweep ? configuration.settings.count : 1
         let perModel = plans.reduce(0) { total, plan in
             total.addingReportingOverflow(plan.samples.multipliedReportingOverflow(by: plan.file.set.prompts.count).partialValue)
                 .partialValue
@@ -37,6 +38,12 @@ extension AuditRunner {
                 "--sweep gives \(settings) settings; at most \(Self.maximumSweepSettings) per run: sweep fewer values")
         }
         guard !perSetting.overflow, !total.overflow, total.partialValue <= Self.maximumSweepCompletions else {
+            guard isSweep else {
+                throw AuditError.usage(
+                    "this run would generate \(ReportNumbers.count(perModel)) completions (prompts × samples) × "
+                        + "\(configuration.models.count) model(s); at most \(ReportNumbers.count(Self.maximumSweepCompletions)) "
+                        + "completions per run: lower --samples or audit fewer prompt sets")
+            }
             throw AuditError.usage(
                 "--sweep gives \(settings) settings × \(ReportNumbers.count(perModel)) completions (prompts × samples) × "
                     + "\(configuration.models.count) model(s); at most \(ReportNumbers.count(Self.maximumSweepCompletions)) completions per "

@@ -264,6 +264,35 @@ final class RunSweepTests: FixtureRunTestCase {
         XCTAssertTrue(help.stdout.contains("common random numbers"), help.stdout)
     }
 
+    /// A hostile review: a run within every per-item limit (20,000 prompts, 10,000 samples) planned 200,000,000
+    /// completions for 38 s and 1.75 GB before its first line. Every run has the sweep's cap on completions.
+    func testARunBeyondTheCompletionCapIsRefusedAtOnce() throws {
+        let directory = try scratchDirectory()
+        let set = directory.appendingPathComponent("wide.yaml")
+        let terms = { (prefix: String) in (0..<30).map { "\(prefix)\($0)" }.joined(separator: ", ") }
+        try Data("""
+            name: wide
+            description: Many prompts.
+            axis: gender
+            source: Test fixture.
+            templates: ["{name} said that"]
+            groups:
+              a: {terms: [\(terms("Ann"))]}
+              b: {terms: [\(terms("Bob"))]}
+            metrics: [sentiment]
+
+            """.utf8).write(to: set)
+        let out = directory.appendingPathComponent("wide-out")
+        let result = try CLI.run(
+            ["run", set.path, "--model", Fixtures.url("models/tiny-gpt2").path, "--model",
+             Fixtures.url("models/tiny-gpt2-openai-f16").path, "--samples", "10000", "--out", out.path, "--quiet"],
+            environment: hub.environment)
+        XCTAssertEqual(result.status, usage, result.stderr)
+        XCTAssertTrue(result.stderr.contains("this run would generate 600,000 completions (prompts × samples) × 2 model(s); "
+            + "at most 1,000,000 completions per run: lower --samples or audit fewer prompt sets"), result.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: out.appendingPathComponent("run.sqlite").path))
+    }
+
     /// A bad temperature's message says what each command accepts (run has no --greedy; generate has), and
     /// a long bad --sweep value is quoted as a short excerpt.
     func testMessagesSayWhatEachCommandAcceptsAndQuoteShortExcerpts() throws {
