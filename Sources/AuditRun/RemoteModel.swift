@@ -256,11 +256,17 @@ public struct RemoteModel: Sendable {
     }
 
     /// The run-store stop reason of an OpenAI `finish_reason`.
-    static func stopReason(_ finishReason: String?) -> String {
+    public static func stopReason(_ finishReason: String?) -> String {
         switch finishReason {
         case "stop", "eos", "eos_token": "end_of_text"
         case "length": "max_new_tokens"
-        case let other?: TextEscaping.excerpt(other, limit: 30)
+        // Another reason (`content_filter`) as an identifier of at most 30 ASCII letters, digits, `_` and `-`, the rest
+        // `_`: a value of the JSON outputs, not terminal text (a hostile review: "\u{1b}[31mstop" was stored escaped
+        // for a terminal in completions.jsonl).
+        case let other?: String(String(other.unicodeScalars.prefix(30).map { scalar in
+            scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || scalar == "_" || scalar == "-")
+                ? Character(scalar) : "_"
+        }))
         case nil: "unknown"
         }
     }

@@ -514,6 +514,18 @@ final class RemoteRunnerTests: XCTestCase {
         }
     }
 
+    /// A server's finish_reason is stored as an identifier: the known ones as the run store's words, another as its
+    /// ASCII letters, digits, `_` and `-` (a hostile review: "\u{1b}[31mstop", escaped for a terminal, was stored in
+    /// completions.jsonl).
+    func testStopReasonsAreIdentifiers() {
+        XCTAssertEqual(RemoteModel.stopReason("stop"), "end_of_text")
+        XCTAssertEqual(RemoteModel.stopReason("length"), "max_new_tokens")
+        XCTAssertEqual(RemoteModel.stopReason(nil), "unknown")
+        XCTAssertEqual(RemoteModel.stopReason("content_filter"), "content_filter")
+        XCTAssertEqual(RemoteModel.stopReason("\u{1b}[31mstop"), "__31mstop")
+        XCTAssertEqual(RemoteModel.stopReason(String(repeating: "é", count: 40)), String(repeating: "_", count: 30))
+    }
+
     /// A hostile review found a server's log-probabilities stored unchecked (a male mass of 1.000006 from
     /// `{" he": 0.0, " him": -12}`, 5e21 from a logprob of 50, NaN failing a NOT NULL constraint), then blamed on
     /// the run store. A total above 1 by rounding is scaled to 1; a logprob above 0 or NaN, or a total well above 1,
