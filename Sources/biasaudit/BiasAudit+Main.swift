@@ -40,7 +40,10 @@ extension BiasAudit {
         if code == .success {
             print(message)
         } else if !message.isEmpty {
-            StandardStreams.writeError(message + "\n")
+            // Control and bidirectional characters of an argument echoed in a message (ArgumentParser's "The value
+            // 'h\u{1b}tml' is invalid…", an unknown --format) are shown escaped, as every other message shows them
+            // (a hostile review: raw ESC bytes reached the terminal).
+            StandardStreams.writeError(TextEscaping.visible(message) + "\n")
         }
         // Output that could not be written is said even when the command failed for another reason (a gate that
         // failed wrote its report to a full disk): that reason's exit code stays, since it is the first fault.

@@ -132,6 +132,13 @@ final class ReportLanguageTests: XCTestCase {
         let result = try CLI.run(["report", Fixtures.url("reporting/audit-result.json").path, "--lang", "fr", "--out", directory.path])
         XCTAssertEqual(result.status, 64, result.stderr)
         XCTAssertTrue(result.stderr.contains("--lang"), result.stderr)
+        // A hostile review: ArgumentParser's message echoed the raw ESC of the value; and so did --format's.
+        for flags in [["--lang", "e\u{1b}[31ms"], ["--format", "h\u{1b}tml"]] {
+            let escaped = try CLI.run(["report", Fixtures.url("reporting/audit-result.json").path, "--out", directory.path] + flags)
+            XCTAssertEqual(escaped.status, 64, escaped.stderr)
+            XCTAssertFalse(escaped.stderr.contains("\u{1b}"), "\(flags): the raw character")
+            XCTAssertTrue(escaped.stderr.contains("\\u{1b}"), "\(flags): \(escaped.stderr)")
+        }
     }
 
     /// `diff` and `check` write English only: `--lang es` (which a class working in Spanish tries) is a usage error
