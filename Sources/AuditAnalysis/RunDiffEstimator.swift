@@ -153,9 +153,11 @@ struct ChangeEstimator {
                 + "seed, samples, max_new_tokens and sampling parameters (common random numbers).")
         }
         if let count = used[.unpaired] {
-            notes.append("\(count) change(s) from the completions, unpaired: the runs do not share random streams "
-                + "(\(streamDifferences.joined(separator: "; "))), so each run's streams are separate clusters (the terms are "
-                + "the same).")
+            // "Differ in what pairs": runs of different samples per prompt do share streams 0…n−1 (a statistician's
+            // review: "do not share random streams" was false of them), but are not paired on them.
+            notes.append("\(count) change(s) from the completions, unpaired: the runs differ in what pairs completions by "
+                + "random stream (\(streamDifferences.joined(separator: "; "))), so each run's streams are separate clusters "
+                + "(the terms are the same; conservative where some streams are in fact shared).")
         }
         if let count = used[.normalApproximation] {
             let missing = [a, b].filter { $0.completions == nil }.map(\.path)

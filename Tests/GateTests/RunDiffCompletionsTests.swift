@@ -142,7 +142,7 @@ final class RunDiffCompletionsTests: XCTestCase {
         let b = try run("b", shiftX: -0.05, seed: 2, streamSalt: "other stream ")
         let diff = try RunDiffer.compareRuns(a, b)
         XCTAssertEqual(Set(diff.entries.map(\.method)), [.unpaired])
-        XCTAssertTrue(diff.notes.contains { $0.contains("unpaired: the runs do not share random streams") && $0.contains("seed 1 vs 2") }, "\(diff.notes)")
+        XCTAssertTrue(diff.notes.contains { $0.contains("unpaired: the runs differ in what pairs completions by random stream") && $0.contains("seed 1 vs 2") }, "\(diff.notes)")
         let sentiment = try XCTUnwrap(diff.entries.first { $0.metric == .sentiment })
         XCTAssertEqual(sentiment.verdict, .noDetectableChange, "\(sentiment)")
     }
