@@ -143,7 +143,11 @@ extension BiasAudit {
                     language: lang)
                 if let source = analysis.result.manifest.source {
                     if let reason = source.unpairedReason {
-                        printError("biasaudit: note: groups compared unpaired, without shared random streams (\(reason))")
+                        // Every contrast and model comparison: the pairing is the file's (a statistician's review:
+                        // "groups" was said where two models' indices differed).
+                        printError("biasaudit: note: completions analysed unpaired, without shared random streams "
+                            + "(\(TextEscaping.line(reason))): every group contrast and model comparison counts each side's "
+                            + "sampling noise separately")
                     } else if source.completionsMadeElsewhere {
                         // Review: a notebook file analysed as paired without a word, the methods stating shared streams.
                         printError("biasaudit: note: completions analysed as paired: sample i of a template is taken to "
