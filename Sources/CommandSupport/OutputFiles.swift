@@ -111,6 +111,9 @@ public enum OutputFiles {
         }
         let kind = status.st_mode & S_IFMT
         guard kind == S_IFREG else { throw refusal(url, kind: name(of: kind), what: what) }
+        // What the file held before: a write that fails part-way (a full disk) is cut back to it, so that the file
+        // never ends in half a table (a hostile review of the step summary).
+        let before = status.st_size
         var written = 0
         while written < data.count {
             let count = data.withUnsafeBytes { buffer in
@@ -119,6 +122,7 @@ public enum OutputFiles {
             if count < 0 {
                 let code = errno
                 if code == EINTR { continue }
+                _ = ftruncate(descriptor, before)
                 // The advice of every other write (review: a full disk gave only "No space left on device").
                 let cause = code == ENOSPC || code == EDQUOT
                     ? "no space left on the device; free some space, then run the command again"
