@@ -1,5 +1,6 @@
 import AuditResults
 import Foundation
+import PromptSets
 
 /// Reads JSON Lines inputs of the form `{"text": …}` (for `score --jsonl` and `tokenize --jsonl`).
 public enum JSONLinesInput {
@@ -20,6 +21,12 @@ public enum JSONLinesInput {
         for line in JSONLines.lines(in: data) {
             let object = try? JSONSerialization.jsonObject(with: line.bytes)
             guard let dictionary = object as? [String: Any] else {
+                // The fault's column and reason where the line is not JSON, as `analyze` says them (a hostile
+                // review: every malformed line was only "not a JSON object").
+                if object == nil, let syntax = AuditJSON.syntaxProblem(in: line.bytes, oneLine: true, ownFile: false) {
+                    throw AuditError.badInput(
+                        path: "\(path):\(line.number)", reason: syntax + " (each line must look like {\"text\": \"…\"})")
+                }
                 throw AuditError.badInput(
                     path: "\(path):\(line.number)",
                     reason: "not a JSON object" + (JSONLines.formatHint(for: line).map { " (\($0))" } ?? "")
@@ -31,6 +38,11 @@ public enum JSONLinesInput {
             }
             guard let text = dictionary["text"] as? String else {
                 throw AuditError.badInput(path: "\(path):\(line.number)", reason: "no \"text\" string in this line")
+            }
+            // The limit `analyze` has on a completion's text (a hostile review: one 30 MB line took `score` 79 s).
+            if let problem = PromptSetLimits.completionLengthProblem(text) {
+                throw AuditError.badInput(path: "\(path):\(line.number)", reason: "text \(problem); score or tokenize "
+                    + "shorter texts (cut them into pieces)")
             }
             texts.append(text)
         }

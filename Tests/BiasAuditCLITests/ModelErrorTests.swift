@@ -461,7 +461,22 @@ final class ModelErrorTests: XCTestCase {
         let tokenize = try CLI.run(
             ["tokenize", "--model", Fixtures.url("models/tiny-gpt2").path, "--jsonl", input.path], environment: hub.environment)
         XCTAssertEqual(tokenize.status, badInput, tokenize.stderr)
-        XCTAssertTrue(tokenize.stderr.hasPrefix("biasaudit: \(input.path):2: error: not a JSON object"), tokenize.stderr)
+        XCTAssertTrue(tokenize.stderr.hasPrefix("biasaudit: \(input.path):2: error: not valid JSON at column 2"), tokenize.stderr)
+        XCTAssertTrue(tokenize.stderr.contains("(each line must look like {\"text\": \"…\"})"), tokenize.stderr)
+
+        // A hostile review: a JSON syntax fault had no column, and one 30 MB text took `score` 79 s; the fault is
+        // placed, and a text beyond analyze's limit (100,000 characters) is refused, for both commands.
+        try Data("{\"text\": \"a\" \"b\"}\n".utf8).write(to: input)
+        let syntax = try CLI.run(["score", "--jsonl", input.path], environment: hub.environment)
+        XCTAssertEqual(syntax.status, badInput, syntax.stderr)
+        XCTAssertTrue(syntax.stderr.contains(":1: error: not valid JSON at column 14"), syntax.stderr)
+        try Data(("{\"text\": \"" + String(repeating: "a", count: 100_001) + "\"}\n").utf8).write(to: input)
+        for command in [["score"], ["tokenize", "--model", Fixtures.url("models/tiny-gpt2").path]] {
+            let long = try CLI.run(command + ["--jsonl", input.path], environment: hub.environment)
+            XCTAssertEqual(long.status, badInput, long.stderr)
+            XCTAssertTrue(long.stderr.contains(":1: error: text is 100001 characters long, more than the limit of 100000"),
+                          long.stderr)
+        }
     }
 
     func testMissingInputFileIsAnIOError() throws {
