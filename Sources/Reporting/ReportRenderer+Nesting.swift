@@ -106,9 +106,9 @@ extension ReportRenderer {
         return nil
     }
 
-    /// Checks the partials of a set of templates before any is parsed: no partial includes itself through
-    /// any chain, no name is chosen by the data (`{{>*name}}`), and no chain of sections and partials nests
-    /// deeper than ``maximumSectionDepth``.
+    /// Checks the partials of a set of templates before any is parsed: every partial included exists, no partial
+    /// includes itself through any chain, no name is chosen by the data (`{{>*name}}`), and no chain of sections and
+    /// partials nests deeper than ``maximumSectionDepth``.
     /// - Parameters:
     ///   - texts: each template's text by the name partials include it by (`partials/html-set`).
     ///   - files: each template's file, for messages.
@@ -153,7 +153,16 @@ extension ReportRenderer {
                             reason: "the partial name '*\(TextEscaping.excerpt(partial))' is taken from the report's data; "
                                 + "biasaudit's templates include partials by fixed names only: write {{> partials/NAME}}")
                     }
-                    guard tags[partial] != nil else { continue }  // a missing partial renders as nothing
+                    // A missing partial would render as nothing (a hostile review: a misspelt {{> partials/md-sets}}
+                    // dropped every set's section, exit 0).
+                    guard tags[partial] != nil else {
+                        let known = tags.keys.filter { $0.hasPrefix("partials/") }.sorted()
+                        throw AuditError.badInput(
+                            path: place,
+                            reason: "the partial '\(TextEscaping.excerpt(partial))' does not exist (no such template among "
+                                + "--templates and the bundled ones), so it would render as nothing; include one of "
+                                + TextEscaping.excerpt(known.joined(separator: ", "), limit: 400))
+                    }
                     if let start = onPath.firstIndex(of: partial) {
                         let chain = (onPath[start...] + [partial]).joined(separator: " → ")
                         throw AuditError.badInput(

@@ -25,7 +25,7 @@ extension BiasAudit {
                 Exit codes: 64 wrong usage (an unknown --format or --lang, a missing argument, an --out \
                 folder of a run or merge whose results.json is not RESULTS.json, or one holding reports without \
                 results.json that this command would leave beside its own), 65 a malformed results file (the message names the key, e.g. \
-                prompt_sets[0].groups[1].id) or template (a partial that includes itself, nesting past 100 \
+                prompt_sets[0].groups[1].id) or template (a partial that includes itself or does not exist, nesting past 100 \
                 levels), 74 a file that cannot be read or written (permission denied, disk full) or an output \
                 folder another biasaudit command is using.
                 """)

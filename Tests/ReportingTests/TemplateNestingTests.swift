@@ -99,6 +99,13 @@ final class TemplateNestingTests: XCTestCase {
                           ["includes itself (partials/a → partials/b → partials/a)"])
     }
 
+    /// A hostile review: a misspelt partial rendered as nothing (every set's section gone, exit 0).
+    func testAPartialThatDoesNotExistIsRefused() throws {
+        try assertRefused(["report.md.mustache": "# r\n{{#sets}}{{> partials/md-sets}}{{/sets}}\n"], path: "report.md.mustache:2",
+                          ["the partial 'partials/md-sets' does not exist", "include one of partials/html-methods,",
+                           "partials/md-set,"])
+    }
+
     func testChangedDelimitersCannotHideAPartialOrASection() throws {
         try assertRefused(["partials/a.mustache": "{{=<% %>=}}<%> partials/a %>"], path: "partials/a.mustache:1",
                           ["includes itself (partials/a → partials/a)"])
