@@ -41,7 +41,9 @@ extension BiasAudit {
                     }
                     print("cache: \(configuration.cacheDirectory.path)")
                     for model in models {
-                        let size = ByteCountFormatter.string(fromByteCount: model.sizeOnDisk, countStyle: .file)
+                        // "0 bytes", not Foundation's "Zero KB" (a hostile review).
+                        let size = model.sizeOnDisk == 0
+                            ? "0 bytes" : ByteCountFormatter.string(fromByteCount: model.sizeOnDisk, countStyle: .file)
                         print("\(model.repoID)  \(size)")
                         for revision in model.revisions {
                             let refs = revision.refs.isEmpty ? "" : " (\(revision.refs.joined(separator: ", ")))"
