@@ -47,6 +47,14 @@ public struct EndpointSpec: Sendable, Equatable {
                 throw AuditError.usage(
                     "--model \(spec): '\(part)' is not an http(s) URL with a host; write http(s)://HOST[:PORT]/v1#SERVED_NAME")
             }
+            // Foundation's networking on Linux fails on IPv6 literals (NSURLErrorDomain -1000, "bad URL") though the
+            // server answers (a review: the message said to start the server): refused with what works instead.
+            guard !host.contains(":"), !host.hasPrefix("[") else {
+                throw AuditError.usage(
+                    "--model \(TextEscaping.excerpt(spec, limit: 120)): IPv6 addresses such as [::1] are not supported by "
+                        + "this build's HTTP client (Foundation on Linux); use an IPv4 address (http://127.0.0.1:PORT/v1) or a "
+                        + "host name that resolves to the server")
+            }
             guard components.user == nil, components.password == nil else {
                 throw AuditError.usage(
                     "--model \(spec): credentials in the URL are not accepted (they would be recorded); set BIASAUDIT_API_KEY instead")
