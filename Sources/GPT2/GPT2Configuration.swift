@@ -53,6 +53,16 @@ public struct GPT2Configuration: Codable, Sendable, Equatable {
         case modelType = "model_type"
     }
 
+    /// The names `GPT2Config.attribute_map` gives the sizes in transformers: a config.json written with them (by a
+    /// tool that saves the generic names) is read as transformers reads it, the alias winning over the GPT-2 name
+    /// (`PretrainedConfig` sets the keyword arguments after `GPT2Config.__init__` has set its own).
+    enum AliasKeys: String, CodingKey {
+        case hiddenSize = "hidden_size"
+        case maxPositionEmbeddings = "max_position_embeddings"
+        case numAttentionHeads = "num_attention_heads"
+        case numHiddenLayers = "num_hidden_layers"
+    }
+
     /// Activation names that mean the tanh approximation of GELU in transformers.
     public static let supportedActivations: Set<String> = ["gelu_new", "gelu_pytorch_tanh"]
 
@@ -102,6 +112,11 @@ public struct GPT2Configuration: Codable, Sendable, Equatable {
         reorderAndUpcastAttention = try c.decodeIfPresent(Bool.self, forKey: .reorderAndUpcastAttention) ?? false
         addCrossAttention = try c.decodeIfPresent(Bool.self, forKey: .addCrossAttention) ?? false
         modelType = try c.decodeIfPresent(String.self, forKey: .modelType) ?? defaults.modelType
+        let alias = try decoder.container(keyedBy: AliasKeys.self)
+        if let value = try alias.decodeIfPresent(Int.self, forKey: .hiddenSize) { embeddingSize = value }
+        if let value = try alias.decodeIfPresent(Int.self, forKey: .maxPositionEmbeddings) { contextLength = value }
+        if let value = try alias.decodeIfPresent(Int.self, forKey: .numAttentionHeads) { headCount = value }
+        if let value = try alias.decodeIfPresent(Int.self, forKey: .numHiddenLayers) { layerCount = value }
     }
 
     /// Decodes and validates the contents of a Hugging Face `config.json`.

@@ -31,6 +31,17 @@ final class GPT2ConfigurationTests: XCTestCase {
         XCTAssertTrue(json.contains("\"n_embd\":768"), json)
     }
 
+    /// transformers' `GPT2Config.attribute_map` names (`num_hidden_layers`, …) are read as transformers reads them,
+    /// the alias winning over the GPT-2 name (it is set after `__init__` has set its own); they were ignored, and
+    /// a config written with them ran as 12 layers of 768.
+    func testAttributeMapAliasesAreReadAsTransformersReadsThem() throws {
+        let aliased = try GPT2Configuration(jsonData: Data(
+            #"{"num_hidden_layers": 2, "hidden_size": 64, "num_attention_heads": 4, "max_position_embeddings": 128}"#.utf8))
+        XCTAssertEqual(aliased, GPT2Configuration(contextLength: 128, embeddingSize: 64, layerCount: 2, headCount: 4))
+        let both = try GPT2Configuration(jsonData: Data(#"{"n_layer": 6, "num_hidden_layers": 3}"#.utf8))
+        XCTAssertEqual(both.layerCount, 3, "the alias wins, as in transformers")
+    }
+
     func testPresetsHaveTheRealShapes() throws {
         for (preset, layers) in [(GPT2Configuration.distilgpt2, 6), (.gpt2, 12)] {
             try preset.validate()
