@@ -14,6 +14,7 @@ extension BiasAudit {
     static func main() async {
         StandardStreams.prepare()
         RepeatedOptions.check(Array(CommandLine.arguments.dropFirst()), root: Self.self)
+        EmptyPathOptions.check(Array(CommandLine.arguments.dropFirst()))
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? AsyncParsableCommand {

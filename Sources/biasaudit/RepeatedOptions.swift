@@ -103,3 +103,33 @@ enum RepeatedOptions {
         Foundation.exit(ExitCode.validationFailure.rawValue)
     }
 }
+
+/// Refuses an empty path given to an option that names a file or folder (`--out ""` wrote a whole run into the
+/// current folder: a review), in ArgumentParser's words and with its exit code (64).
+enum EmptyPathOptions {
+    /// The options whose value is a path, in every command that has them.
+    static let names: Set<String> = [
+        "--out", "--templates", "--baseline", "--junit", "--policy", "--gender-lexicon", "--jsonl", "--audit-completions",
+        "--prompts",
+    ]
+
+    /// The first such option given an empty value (`--out ""` or `--out=`), or nil; the scan stops at `--`.
+    static func firstEmpty(in arguments: [String]) -> String? {
+        var index = arguments.startIndex
+        while index < arguments.endIndex {
+            let word = arguments[index]
+            if word == "--" { return nil }
+            if word.hasSuffix("="), names.contains(String(word.dropLast())) { return String(word.dropLast()) }
+            if names.contains(word), index + 1 < arguments.endIndex, arguments[index + 1].isEmpty { return word }
+            index += 1
+        }
+        return nil
+    }
+
+    /// Exits with a usage error (64) when a path option is given an empty value.
+    static func check(_ arguments: [String]) {
+        guard let option = firstEmpty(in: arguments) else { return }
+        printError("Error: \(option) is given an empty path; give a file or folder (e.g. \(option) ./NAME), or leave the option out")
+        Foundation.exit(ExitCode.validationFailure.rawValue)
+    }
+}

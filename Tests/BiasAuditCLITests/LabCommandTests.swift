@@ -241,6 +241,24 @@ final class LabCommandTests: IsolatedHubTestCase {
 
     // MARK: repeated options
 
+    /// A review: `run … --out ""` wrote a whole run into the current folder. An empty path is a usage error, in
+    /// both spellings, before anything is written.
+    func testAnEmptyPathIsAUsageError() throws {
+        let cases: [[String]] = [
+            ["run", Fixtures.url("audit/small-set.yaml").path, "--model", tiny, "--out", ""],
+            ["report", Fixtures.url("reporting/audit-result.json").path, "--out="],
+            ["check", Fixtures.url("reporting/audit-result.json").path, "--policy", ""],
+            ["score", "--jsonl", ""],
+        ]
+        for arguments in cases {
+            let result = try run(arguments)
+            XCTAssertEqual(result.status, usage, "\(arguments): \(result.stderr)")
+            XCTAssertTrue(result.stderr.contains("is given an empty path; give a file or folder"), "\(arguments): \(result.stderr)")
+        }
+        // After `--`, an empty text is a text.
+        XCTAssertFalse(try run(["score", "--", ""]).stderr.contains("empty path"))
+    }
+
     func testASingleValuedOptionGivenTwiceIsAUsageError() throws {
         let cases: [[String]] = [
             ["generate", "--model", tiny, prompt, "--seed", "1", "--seed", "2"],
