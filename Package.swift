@@ -45,7 +45,7 @@ let package = Package(
             name: "AuditRun",
             dependencies: [
                 "AuditAnalysis", "AuditResults", "PromptSets", "GPT2", "Generation", "HTTPClient", "Hub", "Lexicons",
-                "SafeTensors", "Tokenizers", "Hashing",
+                "SafeTensors", "Tokenizers", "Hashing", "InputFiles",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 // sqlite3_system_errno: tells a full disk behind SQLITE_IOERR (RunStore+Errors.swift).
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),

@@ -1,6 +1,7 @@
 import AuditResults
 import Foundation
 import HTTPClient
+import InputFiles
 import PromptSets
 
 #if canImport(FoundationNetworking)
@@ -97,6 +98,15 @@ public final class OpenAIEndpoint: @unchecked Sendable {
                 message: TextEscaping.excerpt(String(decoding: answer.prefix(2000), as: UTF8.self), limit: 200))
         }
         try Self.check(response, body: answer, url: url)
+        // A key twice in one object ("text" twice in a choice): JSONDecoder keeps the first, Python's json the last, so
+        // the text audited would depend on the reader (a review). Refused, as results and config files refuse it.
+        if let repeated = JSONRepeatedKeys.first(in: answer) {
+            throw AuditError.badInput(
+                path: url.absoluteString,
+                reason: "the answer gives key \"\(TextEscaping.excerpt(repeated.spelling, limit: 60))\" twice in one object "
+                    + "(bytes \(repeated.firstOffset) and \(repeated.offset)); JSON readers disagree on which counts: it does not "
+                    + "answer as a completions API")
+        }
         do {
             return try JSONDecoder().decode(CompletionResponse.self, from: answer)
         } catch {

@@ -586,6 +586,21 @@ final class RemoteRunnerTests: XCTestCase {
         }
     }
 
+    /// A key twice in one object of a server's answer ("text" twice in a choice): JSONDecoder keeps the first, Python
+    /// the last, so which text is audited depended on the reader. Refused, naming the key (exit 65).
+    func testAServerAnswerWithAKeyTwiceIsRefused() async throws {
+        let model = try await RemoteModel.connect(
+            ModelArgument(label: "s", spec: "\(server.baseURL)#\(server.servedName)"), sampling: SamplingParameters())
+        server.rawGeneratingAnswer = #"{"choices": [{"text": " kind", "text": " cruel", "index": 0}]}"#
+        do {
+            _ = try await model.generate(prompt: "The nurse said", samples: 1, maxTokens: 5, sampling: SamplingParameters())
+            XCTFail("a key twice should be refused")
+        } catch let error as AuditError {
+            XCTAssertEqual(error.exitCode, 65)
+            XCTAssertTrue(error.description.contains("the answer gives key \"text\" twice in one object"), error.description)
+        }
+    }
+
     /// `next-token` on a served model shows the server's log-probabilities: one above 0 is refused there too.
     func testServedNextTokenRefusesALogprobAboveZero() async throws {
         let model = try await RemoteModel.connect(

@@ -59,6 +59,9 @@ public final class OpenAITestServer: @unchecked Sendable {
     public var claimedCompletionTokens: Int?
     /// When set, the first token's `top_logprobs` (a hostile or broken server's, e.g. a log-probability above 0).
     public var claimedTopLogprobs: [String: Double]?
+    /// When set, every generating completions request (more than one token) is answered with these bytes as they are
+    /// (a hostile server's malformed JSON, a key given twice).
+    public var rawGeneratingAnswer: String?
     /// Characters of the query of the `Location` that paths under `/moved/` are redirected to (302).
     public static let redirectQueryLength = 400
     /// The bound port (valid after `start`).
@@ -136,6 +139,9 @@ public final class OpenAITestServer: @unchecked Sendable {
             return json(400, ["error": "body is not JSON"])
         }
         let generates = (request["max_tokens"] as? Int ?? 16) > 1
+        if generates, let raw = lock.withLock({ rawGeneratingAnswer }) {
+            return Reply(status: 200, headers: [("Content-Type", "application/json")], body: Data(raw.utf8))
+        }
         return lock.withLock {
             if generates || throttlesProbes, !throttles.isEmpty {
                 let answer = throttles.removeFirst()
