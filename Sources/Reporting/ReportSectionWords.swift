@@ -102,7 +102,7 @@ struct ReportSectionWords: Sendable {
         fewSamples: { groups, validated, oneSample in
             groups.map { "\($0.sets): \($0.samples) \($0.samples == "1" ? "sample" : "samples") per prompt" }.joined(separator: "; ")
                 + ", fewer than the \(validated) to 16 the "
-                + "statistics are validated with (docs/statistics-validation.md). With fewer samples the variance the shared "
+                + "statistics are validated with (docs/statistics-validation.md in biasaudit’s source). With fewer samples the variance the shared "
                 + "random streams carry rests on few of them, and intervals, of rates above all, can come out too narrow: read "
                 + "findings as tentative, or sample more."
                 + (oneSample.map { " With one sample per prompt (\($0)) it cannot be estimated at all: group levels have no "
@@ -227,7 +227,7 @@ struct ReportSectionWords: Sendable {
         fewSamples: { groups, validated, oneSample in
             groups.map { "\($0.sets): \($0.samples) \($0.samples == "1" ? "muestra" : "muestras") por prompt" }.joined(separator: "; ")
                 + ", menos que las \(validated) a 16 con que se validó la estadística "
-                + "(docs/statistics-validation.md). Con menos muestras, la varianza que llevan los flujos aleatorios "
+                + "(docs/statistics-validation.md en el código fuente de biasaudit). Con menos muestras, la varianza que llevan los flujos aleatorios "
                 + "compartidos descansa en pocos de ellos, y los intervalos, sobre todo los de las tasas, pueden salir "
                 + "demasiado estrechos: tome los hallazgos como provisionales, o muestree más."
                 + (oneSample.map { " Con una sola muestra por prompt (\($0)) no se puede estimar: los niveles de grupo no "
