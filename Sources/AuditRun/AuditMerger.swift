@@ -118,9 +118,14 @@ public enum AuditMerger {
         }
         let count = shards[0].shard.count
         if let missing = (1...count).first(where: { index in !shards.contains { $0.shard.index == index } }) {
+            // Named by what was given, not by the first folder (a review: "sh1: error: shard 2/2 is missing" read as
+            // if sh1 were at fault).
+            let given = shards.sorted { $0.shard.index < $1.shard.index }
+                .map { "\($0.shard.index)/\(count) in \(TextEscaping.excerpt($0.directory.path, limit: 120))" }
             throw AuditError.badInput(
-                path: directories[0].path,
-                reason: "shard \(missing)/\(count) is missing from the merge; give the --out folder of every shard 1/\(count) … \(count)/\(count)")
+                path: "merge",
+                reason: "shard \(missing)/\(count) is missing (given: \(TextEscaping.excerpt(given.joined(separator: ", "), limit: 600))); "
+                    + "give the --out folder of every shard 1/\(count) … \(count)/\(count)")
         }
         guard let manifest = firstManifest else {
             throw AuditError.badInput(path: shards[0].store.url.path, reason: "the run store records no run description; "

@@ -682,7 +682,7 @@ final class RemoteRunnerTests: XCTestCase {
         // A missing shard, a repeated one, and a shard of another audit are refused naming the folder.
         let locator = ModelLocator(configuration: hub)
         for (directories, named) in [
-            (["shard-1"], "shard 2/2 is missing"), (["shard-1", "shard-1"], "is given twice; give each shard folder once"),
+            (["shard-1"], "shard 2/2 is missing (given: 1/2 in "), (["shard-1", "shard-1"], "is given twice; give each shard folder once"),
         ] {
             do {
                 _ = try await AuditMerger.merge(
