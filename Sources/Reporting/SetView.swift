@@ -87,10 +87,18 @@ public struct EstimateCellView {
     public var value: String
     /// Its interval, `[0.05, 0.19]`, `[no CI]`, or empty when the estimate is undefined or unsupported.
     public var interval: String
-    /// Whether there is an ``interval`` to print after the value (a Markdown cell without one ended in two spaces).
-    public var hasInterval: Bool { !interval.isEmpty }
     /// Whether ``value`` is the reason the estimate lacks support (long text that wraps) rather than a number.
     public var insufficient: Bool = false
+    /// Whether there is an ``interval`` to print after the value (a Markdown cell without one ended in two spaces).
+    public var hasInterval: Bool
+
+    /// Creates a cell; ``hasInterval`` follows `interval`.
+    public init(value: String, interval: String, insufficient: Bool = false) {
+        self.value = value
+        self.interval = interval
+        self.insufficient = insufficient
+        self.hasInterval = !interval.isEmpty
+    }
 }
 
 /// One contrast (group A − group B, one model, one metric).
