@@ -84,6 +84,12 @@ public struct SamplingSweep: Equatable, Sendable {
                 guard let value = Int(word) else {
                     throw ParseError(description: "--sweep \(parameter.rawValue): '\(Self.excerpt(word))' is not a whole number")
                 }
+                // Held as a Double: whole numbers beyond 2^53 would round (and 2^63 − 1 crashed converting back; a
+                // hostile review). Any k above a vocabulary keeps every token, as 0 does.
+                guard value.magnitude <= Self.largestTopK else {
+                    throw ParseError(description: "--sweep top_k: '\(Self.excerpt(word))' is out of range; give at most "
+                        + "\(Self.largestTopK) (a k above the vocabulary keeps every token, as 0 does)")
+                }
                 values.append(Double(value))
             } else {
                 // Read as a Double so the range checks see the value as given (1.0000000000000002 is above 1,
@@ -102,8 +108,12 @@ public struct SamplingSweep: Equatable, Sendable {
                 values.append(value)
             }
         }
-        if let repeated = values.first(where: { value in values.filter { $0 == value }.count > 1 }) {
-            throw ParseError(description: "--sweep \(parameter.rawValue) lists \(Self.format(repeated, parameter)) twice")
+        // Compared as the settings take them (Float for temperature and top_p): 0.7 and 0.700000001 are one setting,
+        // and were run twice into a results file every reader then refused (a hostile review).
+        let settingValues = values.map { parameter == .topK ? $0 : Double(Float($0)) }
+        if let repeated = settingValues.first(where: { value in settingValues.filter { $0 == value }.count > 1 }) {
+            throw ParseError(description: "--sweep \(parameter.rawValue) lists \(Self.format(repeated, parameter)) twice"
+                + (Set(values).count == values.count ? " (values that round to the same single-precision number)" : ""))
         }
         self.parameter = parameter
         self.values = values
@@ -138,6 +148,9 @@ public struct SamplingSweep: Equatable, Sendable {
         let topP = parameters.topP == 1 ? "off" : "\(parameters.topP)"
         return "temperature \(parameters.temperature) · top-k \(topK) · top-p \(topP)"
     }
+
+    /// The largest top_k a sweep takes: 2^53, the largest whole number every Double above it does not skip.
+    public static let largestTopK = 1 << 53
 
     private static func format(_ value: Double, _ parameter: Parameter) -> String {
         parameter == .topK ? String(Int(value)) : "\(Float(value))"

@@ -234,6 +234,7 @@ final class RunSweepTests: FixtureRunTestCase {
             (["--sweep", "temperature=0.5,1", "--temperature", "0.7"], "--temperature and --sweep temperature=… both set the temperature; give one"),
             (["--sweep", "top_k=1.5"], "--sweep top_k: '1.5' is not a whole number"),
             (["--sweep", "top_p=0.5,0.5"], "--sweep top_p lists 0.5 twice"),
+            (["--sweep", "temperature=0.7,0.700000001"], "--sweep temperature lists 0.7 twice (values that round to the same"),
             // Beyond Float's range: too large, not "not a number" (review).
             (["--sweep", "temperature=1e308"], "--sweep temperature: '1e308' is out of range"),
             (["--sweep", "temperature=0.5,nan"], "--sweep temperature: 'nan' is not a number"),
