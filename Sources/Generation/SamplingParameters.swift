@@ -96,7 +96,9 @@ public enum SamplingError: Error, Equatable, CustomStringConvertible, LocalizedE
     public var description: String {
         switch self {
         case .invalidTemperature(let value):
-            return "--temperature must be a finite number of at least \(SamplingParameters.minimumTemperature) (got \(Self.shortest(value)))"
+            // "Finite" misread 1e39, which is finite but beyond a Float (a hostile review).
+            return "--temperature must be a number of at least \(SamplingParameters.minimumTemperature) and at most "
+                + "\(Float.greatestFiniteMagnitude) (single precision) (got \(Self.shortest(value)))"
         case .invalidTopK(let value):
             return "--top-k must be 0 (off) or a positive integer (got \(value))"
         case .invalidTopP(let value):

@@ -74,13 +74,13 @@ extension BiasAudit {
         // Optional, so that a run folder (which keeps the settings it was sampled with) can refuse them rather than
         // drop them without a word (hostile tester).
         @Option(name: .long, help: "The temperature a completions file was sampled with, as recorded in the manifest (default: \(AuditRunConfiguration.defaultSampling.temperature)).")
-        var temperature: Float?
+        var temperature: Double?
 
         @Option(name: .customLong("top-k"), help: "Its top-k (0 = off), as recorded in the manifest (default: \(AuditRunConfiguration.defaultSampling.topK)).")
         var topK: Int?
 
         @Option(name: .customLong("top-p"), help: "Its top-p (1 = off), as recorded in the manifest (default: \(AuditRunConfiguration.defaultSampling.topP)).")
-        var topP: Float?
+        var topP: Double?
 
         @Option(name: .long, help: "Its seed, as recorded in the manifest (default: \(AuditRunConfiguration.defaultSampling.seed)).")
         var seed: UInt64?
@@ -92,8 +92,8 @@ extension BiasAudit {
         private var sampling: SamplingParameters {
             let defaults = AuditRunConfiguration.defaultSampling
             return SamplingParameters(
-                temperature: temperature ?? defaults.temperature, topK: topK ?? defaults.topK, topP: topP ?? defaults.topP,
-                seed: seed ?? defaults.seed)
+                temperature: temperature.map(Float.init) ?? defaults.temperature, topK: topK ?? defaults.topK,
+                topP: topP.map(Float.init) ?? defaults.topP, seed: seed ?? defaults.seed)
         }
 
         /// The sampling options given on the command line, as typed (for a run folder, which refuses them).
@@ -116,7 +116,10 @@ extension BiasAudit {
             // and `diff` then refused as hand-edited).
             try validateSizes(samples: nil, maxNewTokens: maxNewTokens)
             do {
-                try sampling.validate()
+                // As given, before rounding to Float (a hostile review: 0.0099999999 was recorded as 0.01).
+                try SamplingParameters.validate(
+                    temperature: temperature ?? SamplingParameters.asWritten(sampling.temperature), topK: sampling.topK,
+                    topP: topP ?? SamplingParameters.asWritten(sampling.topP))
             } catch {
                 throw ValidationError("\(error)")
             }

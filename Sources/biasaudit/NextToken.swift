@@ -43,13 +43,13 @@ extension BiasAudit {
         var tokens: [String] = []
 
         @Option(name: .long, help: "Show the distribution at this softmax temperature (at least 0.01).")
-        var temperature: Float?
+        var temperature: Double?
 
         @Option(name: .customLong("top-k"), help: "Show which tokens top-k keeps (0 = off).")
         var topK: Int?
 
         @Option(name: .customLong("top-p"), help: "Show which tokens top-p keeps (1 = off).")
-        var topP: Float?
+        var topP: Double?
 
         @OptionGroup var precision: PrecisionOptions
         @OptionGroup var timeout: RequestTimeoutOption
@@ -60,7 +60,7 @@ extension BiasAudit {
         /// The warpers asked for, or nil when none was given.
         private var warping: SamplingParameters? {
             guard temperature != nil || topK != nil || topP != nil else { return nil }
-            return SamplingParameters(temperature: temperature ?? 1, topK: topK ?? 0, topP: topP ?? 1)
+            return SamplingParameters(temperature: Float(temperature ?? 1), topK: topK ?? 0, topP: Float(topP ?? 1))
         }
 
         func validate() throws {
@@ -70,7 +70,8 @@ extension BiasAudit {
                 throw ValidationError("--token number \(empty + 1) is empty; give the token's text, e.g. --token \" he\"")
             }
             do {
-                try warping?.validate()
+                // As given, before rounding to Float (a hostile review: --top-p 1.0000000000000002 showed "top-p off").
+                if warping != nil { try SamplingParameters.validate(temperature: temperature ?? 1, topK: topK ?? 0, topP: topP ?? 1) }
             } catch {
                 throw ValidationError("\(error)")
             }

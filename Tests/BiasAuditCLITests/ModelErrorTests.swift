@@ -432,8 +432,8 @@ final class ModelErrorTests: XCTestCase {
             (["--top-p", "2"], "--top-p must lie between 0 and 1"),
             // Checked as given, not after rounding to a Float (where these are 1 and 0.01).
             (["--top-p", "1.0000000000000002"], "--top-p must lie between 0 and 1, where 1 turns it off (got 1.0000000000000002)"),
-            (["--temperature", "0.0099999999"], "at least 0.01 (got 0.0099999999)"),
-            (["--temperature", "1e300"], "at least 0.01 (got 1e+300)"),
+            (["--temperature", "0.0099999999"], "at least 0.01 and at most 3.4028235e+38 (single precision) (got 0.0099999999)"),
+            (["--temperature", "1e300"], "(single precision) (got 1e+300)"),
             (["--samples", "0"], "--samples must be at least 1"),
         ]
         for (flags, message) in cases {
@@ -445,6 +445,17 @@ final class ModelErrorTests: XCTestCase {
                 environment: hub.environment)
             XCTAssertEqual(run.status, usage, "run \(flags): \(run.stderr)")
             XCTAssertTrue(run.stderr.contains(message), "run \(flags):\n\(run.stderr)")
+        }
+        // next-token and analyze check them as given too (a hostile review: "top-p off" for 1.0000000000000002, and
+        // 0.0099999999 recorded as 0.01 in an analysis's manifest).
+        for flags in [["--top-p", "1.0000000000000002"], ["--temperature", "0.0099999999"]] {
+            let nextToken = try CLI.run(["next-token", "--model", model, "Hello"] + flags, environment: hub.environment)
+            XCTAssertEqual(nextToken.status, usage, "next-token \(flags): \(nextToken.stderr)")
+            let analyze = try CLI.run(
+                ["analyze", Fixtures.url("analyze").path + "/missing.jsonl", "--out", scratch.path] + flags,
+                environment: hub.environment)
+            XCTAssertEqual(analyze.status, usage, "analyze \(flags): \(analyze.stderr)")
+            XCTAssertTrue(analyze.stderr.contains("(got \(flags[1]))"), "analyze \(flags): \(analyze.stderr)")
         }
     }
 
