@@ -92,9 +92,10 @@ public struct AuditManifest: Codable, Sendable, Equatable {
         let parts = groups.enumerated().map { index, group in
             names(group.sets) + (index == 0 ? " sampled " : " ") + "\(group.samples) \(group.samples == 1 ? "sample" : "samples") per prompt"
         }
-        // Not of an unpaired analysis (a statistician's review: "group levels have no interval" stood above levels
-        // with theirs): its streams are not shared, and its one-sample levels keep their intervals.
-        let once = groups.first { $0.samples == 1 && parameters.topK != 1 && (source?.pairedStreams ?? true) }
+        // Not of an analysis declared `--unpaired` (a statistician's review: "group levels have no interval" stood above
+        // levels with theirs): its streams are not shared, and its one-sample levels keep their intervals. One made
+        // unpaired by mismatched indices may still share them, and its levels have none (a second review).
+        let once = groups.first { $0.samples == 1 && parameters.topK != 1 && source?.unpairedReason != "--unpaired" }
         return (run.map { "\($0): " } ?? "") + parts.joined(separator: " and ")
             + ", fewer than the \(Self.fewestValidatedSamples) to 16 the statistics are validated with "
             + "(docs/statistics-validation.md): intervals, of rates above all, can come out too narrow; read findings as "

@@ -150,10 +150,17 @@ struct ReportSectionWords: Sendable {
                 + "not generate these completions, and the sampling settings shown are as declared on its command line (run's "
                 + "defaults where none was given)."
         },
-        analysedUnpaired: { reason, _, severalModels in
-            "Analysed unpaired (\(reason)): the completions were not sampled with common random numbers, so no two "
-                + (severalModels ? "groups or models share" : "groups share")
-                + " a random stream. Each interval counts every group’s sampling noise separately, with none of it "
+        analysedUnpaired: { reason, recorded, severalModels in
+            // Made unpaired by mismatched indices (`recorded`), the streams may still be shared: said so, since the levels
+            // of groups mostly sampled once then have no interval (a second review: "no two groups share a random
+            // stream" stood above "[no CI]" for the shared streams' variance).
+            "Analysed unpaired (\(reason)): "
+                + (recorded ? "the sample indices do not line up, so the completions are not paired by random stream: no two "
+                    + (severalModels ? "groups or models are" : "groups are") + " taken to share one (they may still, as only "
+                    + "--unpaired declares they do not: a group whose prompts were mostly sampled once has no level interval)."
+                    : "the completions were not sampled with common random numbers, so no two "
+                        + (severalModels ? "groups or models share" : "groups share") + " a random stream.")
+                + " Each interval counts every group’s sampling noise separately, with none of it "
                 + "cancelling in a difference, and is usually wider than a paired run of the same size would give (on one "
                 + "data set it can come out narrower: the paired estimate also counts the streams’ estimated covariance)"
                 + (severalModels ? "; the model comparisons are unpaired too." : ".")
@@ -279,9 +286,14 @@ struct ReportSectionWords: Sendable {
                 + "línea de órdenes (los valores por defecto de run donde no se dio ninguno)."
         },
         analysedUnpaired: { reason, recorded, severalModels in
-            "Analizada sin emparejar (motivo registrado\(recorded ? ", en inglés" : ""): \(reason)): las continuaciones no se muestrearon con números "
-                + "aleatorios comunes, así que ningún par de grupos" + (severalModels ? " ni de modelos" : "")
-                + " comparte un flujo aleatorio. Cada "
+            "Analizada sin emparejar (motivo registrado\(recorded ? ", en inglés" : ""): \(reason)): "
+                + (recorded ? "los índices de muestra no coinciden, así que las continuaciones no se emparejan por flujo "
+                    + "aleatorio: no se toma que ningún par de grupos" + (severalModels ? " ni de modelos" : "")
+                    + " comparta uno (aún pueden compartirlo, pues solo --unpaired declara que no: un grupo cuyos prompts se "
+                    + "muestrearon casi todos una sola vez no tiene intervalo de nivel). "
+                    : "las continuaciones no se muestrearon con números aleatorios comunes, así que ningún par de grupos"
+                        + (severalModels ? " ni de modelos" : "") + " comparte un flujo aleatorio. ")
+                + "Cada "
                 + "intervalo cuenta por separado el ruido de muestreo de cada grupo, sin que nada se cancele en una diferencia, "
                 + "y suele ser más ancho que el de una ejecución emparejada del mismo tamaño (en unos datos concretos puede salir "
                 + "más estrecho: la estimación emparejada cuenta también la covarianza estimada de los flujos)" + (severalModels ? "; las comparaciones entre modelos tampoco están emparejadas." : ".")

@@ -94,7 +94,9 @@ public func contrast(
     // Copies (greedy decoding): one draw per prompt, compared as means are (a t interval and test on the design's
     // variance, none without it), with the metric's own minimum support and effect size (`GroupData.holdCopies`):
     // the MOVER interval's Wilson limits, and Newcombe's without variation, count completions as binomial trials.
-    let copies = CopiesRule([matched.a, matched.b], scale: scale)
+    // Decided over the set's groups, as their levels decide it (a review: with copies needing half the cells, a
+    // pair could hold copies while the set did not, and a level and its contrasts took different methods).
+    let copies = CopiesRule([matched.a, matched.b] + others, scale: scale)
     let (a, b) = (copies.data(matched.a), copies.data(matched.b))
     let others = others.map(copies.data)
     let setGroups = unmatched.map(copies.data)

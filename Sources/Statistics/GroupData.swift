@@ -184,10 +184,10 @@ public struct ContrastData: Sendable, Equatable, Codable {
     /// positive, missing for group B, made A − B positive in 10 of 10 simulated nulls, p < 0.05 in 5). Matched by
     /// template, not stratum: analysed unpaired every group has strata of its own (second review).
     ///
-    /// Of the shared templates, those where a group lacks some of its terms are left out too when others are complete
-    /// for both groups (a statistician's review: a group missing 4 of its 6 terms in a template 1.5 latent SD below the
-    /// others took that template at a third of its weight, and a null contrast was p < 0.05 in 17–23% of simulated
-    /// files). With no template complete for both, every shared template stays.
+    /// Of the shared templates, those where a group has fewer than three quarters of its terms are left out too when
+    /// others keep that many for both groups (a statistician's review: a group missing 4 of its 6 terms in a template
+    /// 1.5 latent SD below the others took that template at a third of its weight, and a null contrast was p < 0.05 in
+    /// 17–23% of simulated files). With no such template, every shared template stays.
     public var matchedOnTemplates: ContrastData {
         let keysA = Set(a.cells.compactMap(\.template)), keysB = Set(b.cells.compactMap(\.template))
         guard !keysA.isEmpty, !keysB.isEmpty else { return self }
@@ -198,8 +198,15 @@ public struct ContrastData: Sendable, Equatable, Codable {
             return (by.values.reduce(into: Set<String>()) { $0.formUnion($1) }, by)
         }
         let (termsA, termsB) = (termsByTemplate(a), termsByTemplate(b))
-        let complete = shared.filter { termsA.by[$0] == termsA.all && termsB.by[$0] == termsB.all }
-        if !complete.isEmpty { shared = complete }
+        // A template where a group has fewer than three quarters of its terms is left out when others keep them: its
+        // weight in that group's level is then far from the other group's. A few scattered gaps stay (a second review:
+        // leaving out every incomplete template threw away most of a group's data over three missing prompts, and
+        // one missing prompt under one model made every model comparison of the group undetermined).
+        func kept(_ terms: (all: Set<String>, by: [String: Set<String>]), _ template: String) -> Bool {
+            4 * (terms.by[template]?.count ?? 0) >= 3 * terms.all.count
+        }
+        let adequate = shared.filter { kept(termsA, $0) && kept(termsB, $0) }
+        if !adequate.isEmpty { shared = adequate }
         guard shared != keysA || shared != keysB else { return self }
         func kept(_ cell: Cell) -> Bool { cell.template.map(shared.contains) ?? true }
         return ContrastData(a: GroupData(cells: a.cells.filter(kept)), b: GroupData(cells: b.cells.filter(kept)))

@@ -140,7 +140,9 @@ public func modelDifference(
     let (one, two) = (contrastOne.estimate, contrastTwo.estimate)
     // Copies under both models (greedy decoding): the change and the sum as the contrasts take them, one draw per
     // prompt and as means (`GroupData.holdCopies`).
-    let copies = CopiesRule([matchedFirst.a, matchedFirst.b, matchedSecond.a, matchedSecond.b], scale: scale)
+    let copies = CopiesRule(
+        [matchedFirst.a, matchedFirst.b, matchedSecond.a, matchedSecond.b] + others.flatMap { [$0.first, $0.second].compactMap { $0 } },
+        scale: scale)
     let first = ContrastData(a: copies.data(matchedFirst.a), b: copies.data(matchedFirst.b))
     let second = ContrastData(a: copies.data(matchedSecond.a), b: copies.data(matchedSecond.b))
     let others = others.map { (first: $0.first.map(copies.data), second: $0.second.map(copies.data)) }

@@ -791,6 +791,16 @@ final class AnalyzeTests: XCTestCase {
         // Declared unpaired: independent streams, which one sample estimates.
         XCTAssertEqual(try levels("declared", try lines { $0 == "group_b" ? 1 : 2 }, ["--unpaired"]),
                        ["group_a": true, "group_b": true])
+        // The header of the file made unpaired by its indices says the streams may still be shared (a second review:
+        // "no two groups share a random stream" stood above the shared streams' "[no CI]").
+        let out = scratch.appendingPathComponent("mixed-md")
+        let report = try analyze([try write(try lines { $0 == "group_b" ? 1 : 2 }, name: "mixed-md.jsonl").path, set.path,
+                                  "--format", "md", "--out", out.path])
+        XCTAssertEqual(report.status, 0, report.stderr)
+        let markdown = try String(contentsOf: out.appendingPathComponent("report.md"), encoding: .utf8)
+        XCTAssertTrue(markdown.contains("the sample indices do not line up, so the completions are not paired by random "
+            + "stream: no two groups are taken to share one (they may still, as only --unpaired declares they do not"), markdown)
+        XCTAssertFalse(markdown.contains("were not sampled with common random numbers"))
     }
 
     /// The note `analyze` prints for a set sampled with fewer samples per prompt than the validated designs.

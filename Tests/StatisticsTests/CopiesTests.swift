@@ -184,7 +184,7 @@ final class CopiesTests: XCTestCase {
 
     /// A cell of one observation says nothing about copies; a group whose replicated cells are not all copies holds
     /// samples.
-    func testOnlyReplicatedCellsAllMarkedAreCopies() {
+    func testOnlyReplicatedCellsAllMarkedAreCopies() throws {
         let single = GroupData(cells: [Cell(stratum: "t0", unit: "a", observations: [Observation(x: 1, w: 1)], copies: false)])
         XCTAssertFalse(GroupData.holdCopies([single]))
         let copied = group("a", terms: 2, templates: 2, copies: 3) { _, _ in true }
@@ -199,6 +199,13 @@ final class CopiesTests: XCTestCase {
         let onePair = GroupData(cells: [Cell(
             stratum: "t0", unit: "v", observations: [Observation(x: 1, w: 1), Observation(x: 1, w: 1)], copies: true)])
         XCTAssertFalse(GroupData.holdCopies([once, onePair]), "1 copied cell of 36")
+        // A second review: the rule is the set's, for its levels and its contrasts alike (ga copied on its 4 cells,
+        // gb and gc sampled once on 4 each: 4 of 12 cells, so samples; the pair ga, gb alone is 4 of 8).
+        let ga = copied, gb = GroupData(cells: Array(once.cells.prefix(4))), gc = GroupData(cells: Array(once.cells.suffix(4)))
+        let level = try groupLevels([ga, gb, gc], scale: .proportion)[0]
+        let pair = try contrast(ga, gb, scale: .proportion, borrowingFrom: [gc])
+        XCTAssertNotEqual(level.method, .copies)
+        XCTAssertNotEqual(pair.estimate.method, .copies, "the contrast decides as the levels do")
         // Half the cells copies, the rest sampled once (a greedy run with missing samples): copies.
         XCTAssertTrue(GroupData.holdCopies([copied, GroupData(cells: Array(once.cells.prefix(4)))]), "4 of 8 cells")
     }
