@@ -27,9 +27,11 @@ extension AuditRunner {
     /// - Throws: ``AuditError/usage(_:)`` (exit 64) with the counts and what to do.
     func checkSweepSize(plans: [SetPlan]) throws {
         let settings = isSweep ? configuration.settings.count : 1
+        // The prompts this run generates: a shard's own (a hostile review: a shard 1/4 was refused for the whole audit).
+        let shard = configuration.shard
         let perModel = plans.reduce(0) { total, plan in
-            total.addingReportingOverflow(plan.samples.multipliedReportingOverflow(by: plan.file.set.prompts.count).partialValue)
-                .partialValue
+            let prompts = plan.file.set.prompts.lazy.filter { shard?.contains(promptID: $0.id) ?? true }.count
+            return total.addingReportingOverflow(plan.samples.multipliedReportingOverflow(by: prompts).partialValue).partialValue
         }
         let perSetting = perModel.multipliedReportingOverflow(by: configuration.models.count)
         let total = perSetting.partialValue.multipliedReportingOverflow(by: settings)
@@ -40,9 +42,11 @@ extension AuditRunner {
         guard !perSetting.overflow, !total.overflow, total.partialValue <= Self.maximumSweepCompletions else {
             guard isSweep else {
                 throw AuditError.usage(
-                    "this run would generate \(ReportNumbers.count(perModel)) completions (prompts × samples) × "
+                    "this run would generate \(ReportNumbers.count(perModel)) completions (prompts × samples"
+                        + (configuration.shard == nil ? "" : " of this shard") + ") × "
                         + "\(configuration.models.count) model(s); at most \(ReportNumbers.count(Self.maximumSweepCompletions)) "
-                        + "completions per run: lower --samples or audit fewer prompt sets")
+                        + "completions per run: lower --samples, audit fewer prompt sets, or split the run with --shard "
+                        + "(the cap is each shard's)")
             }
             throw AuditError.usage(
                 "--sweep gives \(settings) settings × \(ReportNumbers.count(perModel)) completions (prompts × samples) × "

@@ -290,7 +290,7 @@ final class RunSweepTests: FixtureRunTestCase {
             environment: hub.environment)
         XCTAssertEqual(result.status, usage, result.stderr)
         XCTAssertTrue(result.stderr.contains("this run would generate 600,000 completions (prompts × samples) × 2 model(s); "
-            + "at most 1,000,000 completions per run: lower --samples or audit fewer prompt sets"), result.stderr)
+            + "at most 1,000,000 completions per run: lower --samples, audit fewer prompt sets, or split the run with --shard"), result.stderr)
         XCTAssertFalse(FileManager.default.fileExists(atPath: out.appendingPathComponent("run.sqlite").path))
     }
 
