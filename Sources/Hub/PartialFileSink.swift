@@ -87,6 +87,21 @@ final class PartialFileSink: HTTPBodySink, @unchecked Sendable {
                 repoID: repo.description, file: file, expected: expected, actual: written + Int64(data.count))
         }
         do { try handle.write(contentsOf: data) } catch {
+            // A full disk: the partial file is deleted, or it keeps the disk full and every resume fails at the same
+            // byte (a hostile review: a mirror streaming without end filled a 30 MB disk for good, and the message
+            // was an NSError dump).
+            let nsError = error as NSError
+            let code = (nsError.userInfo[NSUnderlyingErrorKey] as? NSError)?.code ?? nsError.code
+            if nsError.domain == NSCocoaErrorDomain && nsError.code == CocoaError.fileWriteOutOfSpace.rawValue
+                || code == Int(ENOSPC) || code == Int(EDQUOT)
+            {
+                try? close()
+                try? FileManager.default.removeItem(at: url)
+                throw HubError.io(
+                    path: url.path, operation: "write",
+                    detail: "no space left on the device after \(written) bytes of \(file); the partial download was deleted "
+                        + "to free the space")
+            }
             throw HubError.io(path: url.path, operation: "write", detail: "\(error)")
         }
         written += Int64(data.count)
