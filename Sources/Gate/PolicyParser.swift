@@ -277,7 +277,7 @@ public enum PolicyParser {
             let hint = text.trimmingCharacters(in: .whitespaces).hasSuffix("%") ? "; write a proportion, e.g. 0.05 for 5%"
                 : quoted(node) && (Double(text.trimmingCharacters(in: .whitespaces))?.isFinite ?? false)
                     ? "; write it without quotes (\(TextEscaping.excerpt(text)))"
-                : YAMLNumbers.yaml11Hint(node)
+                : YAMLNumbers.hint(node)
             throw failure(path, location(node), "'\(key)' must be a number, found '\(TextEscaping.excerpt(text))'\(hint)")
         }
         if value == 0 { value = 0 }  // -0.0 printed as "> -0.0000" (review)

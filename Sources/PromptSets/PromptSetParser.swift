@@ -217,7 +217,7 @@ struct PromptSetParser {
                     guard let share = YAMLNumbers.float(shareNode), share >= 0, share <= 1 else {
                         report(.schema, Self.location(shareNode), "'women_share' must be a fraction between 0 "
                             + "and 1 (e.g. 0.87 for 87 %), found '\(TextEscaping.excerpt(shareNode.string ?? Self.kind(shareNode)))'"
-                            + YAMLNumbers.yaml11Hint(shareNode))
+                            + YAMLNumbers.hint(shareNode))
                         continue
                     }
                     term.womenShare = share
@@ -380,7 +380,7 @@ struct PromptSetParser {
         guard let value = YAMLNumbers.integer(node), value > 0, value <= maximum else {
             report(.schema, Self.location(node), "'\(key)' must be a positive integer of at most \(maximum) "
                 + "(README, \"Limits\"), found '\(TextEscaping.excerpt(node.scalar?.string ?? Self.kind(node)))'"
-                + YAMLNumbers.yaml11Hint(node))
+                + YAMLNumbers.hint(node))
             return nil
         }
         return value

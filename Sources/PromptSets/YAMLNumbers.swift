@@ -1,32 +1,64 @@
 import Foundation
 import Yams
 
-/// Numbers of the files people write (prompt sets, policies) read as YAML 1.2's core schema does.
+/// Numbers of the files people write (prompt sets, policies): decimal only.
 ///
 /// Yams resolves plain scalars by YAML 1.1, where `1_0` is 10, `0x10` 16, `010` 8 and `1:30` (base 60) 90;
 /// a policy's `max: 1_0` was read as 10 (hostile review). Here a number is decimal digits with an optional sign,
-/// point and exponent, as YAML 1.2 and JSON write them; anything else is not a number, and its caller says so.
+/// point and exponent, as JSON writes them (YAML 1.2's decimal forms; its `0x…` and `0o…` are refused too); anything
+/// else is not a number, and its caller says so.
 public enum YAMLNumbers {
-    /// The node's integer, if it is a decimal integer (`12`, `-3`, `+4`, `010` is 10); `nil` for `1_0`, `0x10`, `1:30`, `1.0`.
+    /// The node's integer, if it is a decimal integer (`12`, `-3`, `+4`, `010` and `09` are 10 and 9); `nil` for
+    /// `1_0`, `0x10`, `1:30`, `1.0` and strings (`"12"`, `!!str 12`).
     public static func integer(_ node: Node) -> Int? {
-        // The tag decides whether the scalar is a number (`"12"` and `!!str 12` are strings); the digits decide
-        // which (YAML 1.1 reads `010` as octal 8).
-        guard node.int != nil, let text = node.scalar?.string, isDecimal(text, fraction: false) else { return nil }
+        guard let text = numericText(node), isDecimal(text, fraction: false) else { return nil }
         return Int(text.trimmingCharacters(in: .whitespaces))
     }
 
     /// The node's number, if it is written in decimal (`0.05`, `5e-2`, `.5`, `10`); `nil` for `1_0`, `0x10`,
-    /// `1:30`, `.inf` and `.nan`.
+    /// `1:30`, `.inf`, `.nan` and strings (`"0.5"`, `!!str 0.5`).
     public static func float(_ node: Node) -> Double? {
-        guard node.float != nil, let text = node.scalar?.string, isDecimal(text, fraction: true) else { return nil }
+        guard let text = numericText(node), isDecimal(text, fraction: true) else { return nil }
         return Double(text.trimmingCharacters(in: .whitespaces))
     }
 
-    /// What to write instead, when the node is a number only by YAML 1.1 (`1_0`, `0x10`, `1:30`); else empty.
-    public static func yaml11Hint(_ node: Node) -> String {
-        guard let value = node.float, value.isFinite, float(node) == nil else { return "" }
-        let decimal = value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : "\(value)"
-        return "; write numbers in decimal digits (YAML 1.2), e.g. \(decimal)"
+    /// The scalar's text when YAML makes it a number candidate: a plain scalar not tagged `!!str`, or a quoted one
+    /// tagged `!!int` or `!!float` (`!!int "10"`, a hostile review: refused). The digits then decide, not Yams'
+    /// YAML 1.1 resolution: a plain `09` resolves to a string there (not an octal number), and is 9 here, as in
+    /// YAML 1.2; `!!str 10` is a string (a hostile review: it was read as ten samples).
+    private static func numericText(_ node: Node) -> String? {
+        guard case .scalar(let scalar) = node else { return nil }
+        let tag = scalar.tag.rawValue
+        let numericTag = tag == Tag.Name.int.rawValue || tag == Tag.Name.float.rawValue
+        switch scalar.style {
+        case .singleQuoted, .doubleQuoted:
+            return numericTag ? scalar.string : nil
+        default:
+            if tag == Tag.Name.str.rawValue {
+                // YAML 1.1's failed octal (`09`, `-019`) resolves to a string; an explicit `!!str` does so too, and
+                // cannot be told from it: only leading-zero digits are read as the number YAML 1.2 makes them.
+                let digits = scalar.string.trimmingCharacters(in: .whitespaces).drop { $0 == "+" || $0 == "-" }
+                return digits.first == "0" && digits.count > 1 ? scalar.string : nil
+            }
+            return scalar.string
+        }
+    }
+
+    /// What to write instead: for a number in another notation (`1_0`, `0x10`, `1:30`), its decimal; for a quoted
+    /// decimal (`"10"`), the same without quotes; else empty.
+    public static func hint(_ node: Node) -> String {
+        guard case .scalar(let scalar) = node else { return "" }
+        let text = scalar.string.trimmingCharacters(in: .whitespaces)
+        if scalar.style == .singleQuoted || scalar.style == .doubleQuoted {
+            return isDecimal(text, fraction: true) ? "; write it without quotes (\(TextEscaping.excerpt(text)))" : ""
+        }
+        // A string by its tag (`!!str 10`) is not a notation to correct.
+        guard scalar.tag.rawValue != Tag.Name.str.rawValue, let value = node.float, value.isFinite, float(node) == nil
+        else { return "" }
+        // No example for a value no field takes (a hostile review: "e.g. 9.223372036854776e+18").
+        guard value.magnitude < 1e15 else { return "; write numbers in decimal digits" }
+        let decimal = value == value.rounded() ? String(Int(value)) : "\(value)"
+        return "; write numbers in decimal digits, e.g. \(decimal)"
     }
 
     /// Whether `text` is `[-+]?digits` (integers) or `[-+]?(digits[.digits?] | .digits)([eE][-+]?digits)?`.

@@ -77,17 +77,28 @@ final class HostilePromptSetTests: XCTestCase {
     }
 
     /// Hostile review: by YAML 1.1 (Yams) `samples: 1_0` was 10 and `0x10` 16; numbers are decimal, as in YAML 1.2.
-    func testNumbersAreDecimalAsInYAML12() {
+    func testNumbersAreDecimalAsInYAML12() throws {
         let yaml = set(
             groups: "  a: {terms: [{term: a, women_share: 0x1}]}\n  b: {terms: [b]}",
             defaults: "defaults:\n  samples: 1_0\n  max_new_tokens: 1:30")
         let findings = lint(yaml)
         XCTAssertTrue(findings.contains { $0.contains("'women_share' must be a fraction between 0 and 1 (e.g. 0.87 for 87 %), "
-            + "found '0x1'; write numbers in decimal digits (YAML 1.2), e.g. 1") }, "\(findings)")
+            + "found '0x1'; write numbers in decimal digits, e.g. 1") }, "\(findings)")
         XCTAssertTrue(findings.contains { $0.contains("'defaults.samples' must be a positive integer of at most 10000 (README, "
-            + "\"Limits\"), found '1_0'; write numbers in decimal digits (YAML 1.2), e.g. 10") }, "\(findings)")
-        XCTAssertTrue(findings.contains { $0.contains("found '1:30'; write numbers in decimal digits (YAML 1.2), e.g. 90") },
+            + "\"Limits\"), found '1_0'; write numbers in decimal digits, e.g. 10") }, "\(findings)")
+        XCTAssertTrue(findings.contains { $0.contains("found '1:30'; write numbers in decimal digits, e.g. 90") },
                       "\(findings)")
+        // YAML 1.1 reads 010 as octal 8 and 09 as a string; here they are ten and nine samples; `!!int "10"` is a
+        // number, and `!!str 10` and "10" are strings (a hostile review: `!!str 10` was ten samples).
+        for (value, samples) in [("010", 10), ("09", 9), ("!!int \"10\"", 10)] {
+            let decimal = set(groups: "  a: {terms: [a]}\n  b: {terms: [b]}", defaults: "defaults:\n  samples: \(value)")
+            XCTAssertEqual(try PromptSetLoader.load(data: Data(decimal.utf8), path: "hostile.yaml").defaults?.samples, samples, value)
+        }
+        for (value, hint) in [("!!str 10", "found '10'"), ("\"10\"", "found '10'; write it without quotes (10)")] {
+            let text = set(groups: "  a: {terms: [a]}\n  b: {terms: [b]}", defaults: "defaults:\n  samples: \(value)")
+            XCTAssertTrue(lint(text).contains { $0.contains("'defaults.samples' must be a positive integer") && $0.hasSuffix(hint) },
+                          "\(value): \(lint(text))")
+        }
     }
 
     /// 3000 one-term groups lint clean in the trial and then hang the statistics: beyond the group limit.
