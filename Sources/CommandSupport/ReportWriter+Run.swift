@@ -51,9 +51,11 @@ extension ReportWriter {
                 path: directory.path, reason: "cannot create the output folder: \(FileWriteFailure.reason(error, creating: directory))")
         }
         let replacesOtherResults = holdsOtherAudit(files[0].url, than: outcome.result)
+        let noteLanguages = languageNote(for: renderingError == nil ? formats : [], in: directory, language: language)
         try OutputFiles.writeAll(files)
         // The reports written are kept; one that failed to render is stale too (review).
         if replacesOtherResults { removeStaleReports(in: directory, keeping: renderingError == nil ? formats : []) }
+        noteLanguages()
         if let renderingError { throw renderingError }
         return files.map(\.url)
     }

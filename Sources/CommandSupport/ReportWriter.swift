@@ -1,6 +1,7 @@
 import AuditResults
 import Foundation
 import Reporting
+import PromptSets
 
 /// Writes the reports of an audit into a folder: `report.html`, `report.md` and `results.json`.
 public enum ReportWriter {
@@ -33,8 +34,27 @@ public enum ReportWriter {
         // `--format …,json` replaces the folder's results.json: reports of another audit beside it go (review).
         let replacesOtherResults = formats.contains(.json)
             && holdsOtherAudit(directory.appendingPathComponent(ReportFormat.json.fileName), than: result)
+        let noteLanguages = languageNote(for: formats, in: directory, language: language)
         try OutputFiles.writeAll(files)
         if replacesOtherResults { removeStaleReports(in: directory, keeping: formats) }
+        noteLanguages()
         return files.map(\.url)
+    }
+
+    /// Reads the languages of the folder's reports that `formats` will replace, and returns what prints, once they are
+    /// written, the note on those of another language than `language` (a review: `report --lang es`, and then
+    /// `run --lang es`, in a run's folder replaced its English reports without a word).
+    static func languageNote(for formats: Set<ReportFormat>, in directory: URL, language: ReportLanguage) -> () -> Void {
+        let reports = formats.filter { $0 != .json }.sorted()
+        let before = reports.map { ReportLanguage.ofWrittenReport(at: directory.appendingPathComponent($0.fileName)) }
+        return {
+            let replaced = zip(reports, before).filter { $0.1 != nil && $0.1 != language }
+            guard let earlier = replaced.first?.1 else { return }
+            let names = replaced.map(\.0.fileName).joined(separator: " and ")
+            StandardStreams.writeError("biasaudit: note: " + TextEscaping.line(
+                "replaced the \(earlier.name) \(names) in \(directory.path) with "
+                    + (replaced.count == 1 ? "\(language == .en ? "an" : "a") \(language.name) one" : "\(language.name) ones")
+                    + "; give --out DIR to keep the reports of both languages") + "\n")
+        }
     }
 }

@@ -112,7 +112,7 @@ extension PromptSetDocument {
             groups: groups.map {
                 PromptGroup(
                     id: $0.id.value, label: $0.label ?? $0.id.value,
-                    labels: Self.inOwnLanguage($0.label, language, beside: $0.labels), terms: $0.terms?.map(\.value),
+                    labels: Self.inOwnLanguage($0.label ?? $0.id.value, language, beside: $0.labels), terms: $0.terms?.map(\.value),
                     prompts: $0.prompts?.map(\.value))
             },
             defaults: defaults, metrics: metrics, primaryMetrics: primaryMetrics.map(\.value),

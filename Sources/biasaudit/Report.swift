@@ -70,24 +70,11 @@ extension BiasAudit {
                 // A folder in use by another command (a run writing its results there) is refused, not overwritten.
                 let folderLock = try OutputFolderLock.acquire(creating: directory, option: "--out")
                 defer { folderLock?.release() }
-                // The languages of the reports this replaces (a review: `report --lang es` in a run's folder replaced
-                // the English reports without a word).
-                let formats = try ReportFormat.parse(format).filter { $0 != .json }
-                let before = formats.map { ReportLanguage.ofWrittenReport(at: directory.appendingPathComponent($0.fileName)) }
                 let written = try ReportWriter.write(
                     result, formats: try ReportFormat.parse(format), to: directory,
                     templates: templates.map { URL(fileURLWithPath: $0) }, language: lang)
                 for file in written {
                     print("wrote \(TextEscaping.line(file.path))")
-                }
-                let replaced = zip(formats, before).filter { $0.1 != nil && $0.1 != lang }
-                if let earlier = replaced.first?.1 {
-                    printError("biasaudit: note: " + TextEscaping.line(
-                        "replaced the \(earlier.name) " + replaced.map(\.0.fileName).joined(separator: " and ")
-                            + (replaced.count == 1 ? " with \(lang == .en ? "an" : "a") \(lang.name) one" : " with \(lang.name) ones")
-                            + "; give --out DIR to keep the reports of both languages (`biasaudit report "
-                            + "\(ShellQuoting.commandLine([results])) --lang \(earlier.rawValue)` writes the \(earlier.name) "
-                            + (replaced.count == 1 ? "one" : "ones") + " again)"))
                 }
             }
         }

@@ -41,13 +41,12 @@ final class ReportLanguageTests: XCTestCase {
         XCTAssertEqual(first.stderr, "")
         let spanish = try CLI.run(["report", results.path, "--lang", "es"])
         XCTAssertEqual(spanish.status, 0, spanish.stderr)
-        XCTAssertEqual(spanish.stderr, "biasaudit: note: replaced the English report.html and report.md with Spanish ones; "
-            + "give --out DIR to keep the reports of both languages (`biasaudit report \(results.path) --lang en` writes the "
-            + "English ones again)\n")
+        XCTAssertEqual(spanish.stderr, "biasaudit: note: replaced the English report.html and report.md in \(directory.path) with "
+            + "Spanish ones; give --out DIR to keep the reports of both languages\n")
         let again = try CLI.run(["report", results.path, "--lang", "es"])
         XCTAssertEqual(again.stderr, "", "the same language again")
         let markdown = try CLI.run(["report", results.path, "--format", "md"])
-        XCTAssertTrue(markdown.stderr.contains("replaced the Spanish report.md with an English one;"), markdown.stderr)
+        XCTAssertTrue(markdown.stderr.contains("replaced the Spanish report.md in \(directory.path) with an English one;"), markdown.stderr)
     }
 
     /// `run --lang es` writes its reports in Spanish too (same writer as `report`).
@@ -62,6 +61,12 @@ final class ReportLanguageTests: XCTestCase {
         XCTAssertTrue(html.contains("<h2>Hallazgos</h2>"))
         let markdown = try String(contentsOf: out.appendingPathComponent("report.md"), encoding: .utf8)
         XCTAssertTrue(markdown.hasPrefix("# Auditoría de sesgo: "), String(markdown.prefix(200)))
+        // The same run again in English replaces the Spanish reports, and says so (a hostile review: `run --lang es`
+        // on a finished English run replaced its reports silently; the note was `report`'s only).
+        let english = try CLI.run(RunEndToEndTests.runArguments(out: out, extra: []), environment: hub.environment)
+        XCTAssertEqual(english.status, 0, english.stderr)
+        XCTAssertTrue(english.stderr.contains("note: replaced the Spanish report.html and report.md in \(out.path) with English ones"),
+                      english.stderr)
     }
 
     /// Review: a report of results analysed before the current statistical rules stated those rules in its Methods

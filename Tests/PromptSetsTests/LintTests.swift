@@ -103,6 +103,11 @@ final class LintTests: XCTestCase {
         XCTAssertEqual(set.groups.map(\.label), ["Mujeres", "Men"])
         XCTAssertEqual(set.sources, ["es": "Inventada para las pruebas."])
         XCTAssertEqual(set.descriptions?["es"], set.description)
+        // A group without a label is named by its id, in the set's language too (a hostile review: such a group was
+        // still "untranslated").
+        let unlabelled = edited([("source: Made up for the tests.\n", "source: Inventada.\nlanguage: es\n")])
+        XCTAssertEqual(try PromptSetLoader.load(data: Data(unlabelled.utf8), path: "demo.yaml").groups.map(\.labels),
+                       [["es": "women"], ["es": "men"]])
         // Without the key nothing changes; English is English; another language is refused.
         XCTAssertNil(try PromptSetLoader.load(data: Data(edited([]).utf8), path: "demo.yaml").sources)
         let english = edited([("source: Made up for the tests.\n", "source: Made up for the tests.\nlanguage: en\n")])
