@@ -263,6 +263,7 @@ public struct RemoteModel: Sendable {
         // Another reason (`content_filter`) as an identifier of at most 30 ASCII letters, digits, `_` and `-`, the rest
         // `_`: a value of the JSON outputs, not terminal text (a hostile review: "\u{1b}[31mstop" was stored escaped
         // for a terminal in completions.jsonl).
+        case ""?: "unknown"  // an empty finish_reason says nothing either (a hostile review: shown as "()")
         case let other?: String(String(other.unicodeScalars.prefix(30).map { scalar in
             scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || scalar == "_" || scalar == "-")
                 ? Character(scalar) : "_"

@@ -19,7 +19,8 @@ public enum JSONLinesInput {
         }
         var texts: [String] = []
         for line in JSONLines.lines(in: data) {
-            let object = try? JSONSerialization.jsonObject(with: line.bytes)
+            // Fragments parse, so that a line holding a string or a number is "not a JSON object", not a syntax fault.
+            let object = try? JSONSerialization.jsonObject(with: line.bytes, options: [.fragmentsAllowed])
             guard let dictionary = object as? [String: Any] else {
                 // The fault's column and reason where the line is not JSON, as `analyze` says them (a hostile
                 // review: every malformed line was only "not a JSON object").

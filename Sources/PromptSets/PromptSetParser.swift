@@ -220,7 +220,7 @@ struct PromptSetParser {
                             + YAMLNumbers.hint(shareNode))
                         continue
                     }
-                    term.womenShare = share
+                    term.womenShare = share == 0 ? 0 : share  // -0 is 0 (a hostile review: "women_share": -0 in results)
                 }
                 terms.append(PromptSetLocated(value: term, location: Self.location(item)))
             } else if let text = string(item, key: "term") {

@@ -107,7 +107,8 @@ struct SamplingOptions: ParsableArguments {
     /// The seed given, or the default.
     var seed: UInt64 { seedGiven ?? AuditRunConfiguration.defaultSampling.seed }
 
-    /// The flags given on the command line (`--temperature`, `--top-k`, `--top-p`; not `--seed`).
+    /// The sampling warpers given on the command line (`--temperature`, `--top-k`, `--top-p`): what `--greedy` would
+    /// ignore and `--sweep` must not set twice. Not `--seed`, which greedy decoding records and a sweep keeps.
     var givenFlags: Set<String> {
         var flags: Set<String> = []
         if temperatureGiven != nil { flags.insert("--temperature") }

@@ -526,6 +526,7 @@ final class RemoteRunnerTests: XCTestCase {
         XCTAssertEqual(RemoteModel.stopReason("stop"), "end_of_text")
         XCTAssertEqual(RemoteModel.stopReason("length"), "max_new_tokens")
         XCTAssertEqual(RemoteModel.stopReason(nil), "unknown")
+        XCTAssertEqual(RemoteModel.stopReason(""), "unknown")
         XCTAssertEqual(RemoteModel.stopReason("content_filter"), "content_filter")
         XCTAssertEqual(RemoteModel.stopReason("\u{1b}[31mstop"), "__31mstop")
         XCTAssertEqual(RemoteModel.stopReason(String(repeating: "é", count: 40)), String(repeating: "_", count: 30))
