@@ -116,7 +116,10 @@ extension AuditRunner {
         let analysis = try AuditAnalysis.sweep(
             sets: sets, models: models, settings: settings.map(Self.sweepSetting),
             parameters: configuration.sweeps.map {
-                SweptParameter(name: $0.parameter.rawValue, values: $0.values.map { Self.decimal(Float($0)) })
+                // top_k as the whole number it is (a review: 16777217 was recorded as a Float's 16777216, and the
+                // results file was refused by every reader); temperature and top_p as the Float the run used.
+                let isTopK = $0.parameter == .topK
+                return SweptParameter(name: $0.parameter.rawValue, values: $0.values.map { isTopK ? $0 : Self.decimal(Float($0)) })
             },
             records: { index in
                 let records = try scoredRecords(

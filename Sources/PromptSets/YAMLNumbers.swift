@@ -24,8 +24,8 @@ public enum YAMLNumbers {
 
     /// The scalar's text when YAML makes it a number candidate: a plain scalar not tagged `!!str`, or a quoted one
     /// tagged `!!int` or `!!float` (`!!int "10"`, a hostile review: refused). The digits then decide, not Yams'
-    /// YAML 1.1 resolution: a plain `09` resolves to a string there (not an octal number), and is 9 here, as in
-    /// YAML 1.2; `!!str 10` is a string (a hostile review: it was read as ten samples).
+    /// YAML 1.1 resolution (`010` is ten, not octal eight; `09` nine); `!!str 10` is a string (a hostile review: it was
+    /// read as ten samples).
     private static func numericText(_ node: Node) -> String? {
         guard case .scalar(let scalar) = node else { return nil }
         let tag = scalar.tag.rawValue
@@ -34,13 +34,9 @@ public enum YAMLNumbers {
         case .singleQuoted, .doubleQuoted:
             return numericTag ? scalar.string : nil
         default:
-            if tag == Tag.Name.str.rawValue {
-                // YAML 1.1's failed octal (`09`, `-019`) resolves to a string; an explicit `!!str` does so too, and
-                // cannot be told from it: only leading-zero digits are read as the number YAML 1.2 makes them.
-                let digits = scalar.string.trimmingCharacters(in: .whitespaces).drop { $0 == "+" || $0 == "-" }
-                return digits.first == "0" && digits.count > 1 ? scalar.string : nil
-            }
-            return scalar.string
+            // A plain `09` resolves as a float in Yams (its float pattern), not a string; `!!str` is a string (a review:
+            // an exception for leading zeros let `!!str 0.5` through).
+            return tag == Tag.Name.str.rawValue ? nil : scalar.string
         }
     }
 

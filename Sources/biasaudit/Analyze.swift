@@ -148,8 +148,11 @@ extension BiasAudit {
                     if let reason = source.unpairedReason {
                         // Every contrast and model comparison: the pairing is the file's (a statistician's review:
                         // "groups" was said where two models' indices differed).
-                        printError("biasaudit: note: completions analysed unpaired, without shared random streams "
-                            + "(\(TextEscaping.line(reason))): every group contrast and model comparison counts each side's "
+                        // Declared, the streams are independent; made unpaired by the indices, they are only not
+                        // paired, and may still be shared (a review: "without shared random streams" said otherwise).
+                        printError("biasaudit: note: completions analysed unpaired, "
+                            + (reason == "--unpaired" ? "without shared random streams" : "not paired by random stream")
+                            + " (\(TextEscaping.line(reason))): every group contrast and model comparison counts each side's "
                             + "sampling noise separately")
                     } else if source.completionsMadeElsewhere {
                         // Review: a notebook file analysed as paired without a word, the methods stating shared streams.

@@ -144,7 +144,9 @@ struct SamplingOptions: ParsableArguments {
     /// what the command accepts (it only samples); empty for the other parameters.
     /// - Parameter swept: whether the temperature came from `--sweep` (then no `--temperature` example).
     static func hint(for error: SamplingError, command: String, hasGreedy: Bool, swept: Bool = false) -> String {
-        guard case .invalidTemperature = error else { return "" }
+        // Only below the minimum: a temperature beyond single precision is not fixed by --greedy (a review).
+        guard case .invalidTemperature(let value) = error, !(value >= SamplingParameters.asWritten(SamplingParameters.minimumTemperature))
+        else { return "" }
         if hasGreedy { return "; use --greedy for argmax decoding" }
         return "; \(command) only samples (it has no --greedy): give a temperature of at least "
             + "\(SamplingParameters.minimumTemperature)" + (swept ? "" : ", e.g. --temperature 0.7 (the default)")

@@ -265,6 +265,21 @@ final class RunSweepTests: FixtureRunTestCase {
         XCTAssertTrue(help.stdout.contains("common random numbers"), help.stdout)
     }
 
+    /// A review: a swept top_k above 2^24 was recorded as a Float (16777217 as 16777216), and every reader refused the
+    /// results file. It is recorded as the whole number it is, and the results read back.
+    func testASweptTopKIsRecordedAsAWholeNumber() throws {
+        let out = try scratchDirectory().appendingPathComponent("wide-top-k")
+        let result = try CLI.run(
+            ["run", Fixtures.url("analyze/two-groups.yaml").path, "--model", Fixtures.url("models/tiny-gpt2").path,
+             "--samples", "1", "--max-new-tokens", "2", "--sweep", "top_k=16777217,1", "--out", out.path, "--quiet"],
+            environment: hub.environment)
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let saved = try AuditJSON.loadResult(at: out.appendingPathComponent("results.json"))
+        XCTAssertEqual(saved.sweep?.parameters.first?.values, [16_777_217, 1])
+        let report = try CLI.run(["report", out.appendingPathComponent("results.json").path, "--format", "md"])
+        XCTAssertEqual(report.status, 0, report.stderr)
+    }
+
     /// A hostile review: a run within every per-item limit (20,000 prompts, 10,000 samples) planned 200,000,000
     /// completions for 38 s and 1.75 GB before its first line. Every run has the sweep's cap on completions.
     func testARunBeyondTheCompletionCapIsRefusedAtOnce() throws {

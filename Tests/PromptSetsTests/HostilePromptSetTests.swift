@@ -94,6 +94,8 @@ final class HostilePromptSetTests: XCTestCase {
             let decimal = set(groups: "  a: {terms: [a]}\n  b: {terms: [b]}", defaults: "defaults:\n  samples: \(value)")
             XCTAssertEqual(try PromptSetLoader.load(data: Data(decimal.utf8), path: "hostile.yaml").defaults?.samples, samples, value)
         }
+        let tagged = set(groups: "  a: {terms: [{term: a, women_share: !!str 0.5}]}\n  b: {terms: [b]}", defaults: "")
+        XCTAssertTrue(lint(tagged).contains { $0.contains("'women_share' must be a fraction between 0 and 1") }, "\(lint(tagged))")
         for (value, hint) in [("!!str 10", "found '10'"), ("\"10\"", "found '10'; write it without quotes (10)")] {
             let text = set(groups: "  a: {terms: [a]}\n  b: {terms: [b]}", defaults: "defaults:\n  samples: \(value)")
             XCTAssertTrue(lint(text).contains { $0.contains("'defaults.samples' must be a positive integer") && $0.hasSuffix(hint) },
