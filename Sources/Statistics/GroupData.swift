@@ -194,7 +194,9 @@ public struct ContrastData: Sendable, Equatable, Codable {
         var shared = keysA.intersection(keysB)
         func termsByTemplate(_ group: GroupData) -> (all: Set<String>, by: [String: Set<String>]) {
             var by: [String: Set<String>] = [:]
-            for cell in group.cells { if let template = cell.template, shared.contains(template) { by[template, default: []].insert(cell.unit) } }
+            for cell in group.cells {
+                if let template = cell.template, shared.contains(template) { by[template, default: []].insert(cell.unit) }
+            }
             return (by.values.reduce(into: Set<String>()) { $0.formUnion($1) }, by)
         }
         let (termsA, termsB) = (termsByTemplate(a), termsByTemplate(b))

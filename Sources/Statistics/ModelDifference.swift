@@ -140,9 +140,9 @@ public func modelDifference(
     let (one, two) = (contrastOne.estimate, contrastTwo.estimate)
     // Copies under both models (greedy decoding): the change and the sum as the contrasts take them, one draw per
     // prompt and as means (`GroupData.holdCopies`).
-    let copies = CopiesRule(
-        [matchedFirst.a, matchedFirst.b, matchedSecond.a, matchedSecond.b] + others.flatMap { [$0.first, $0.second].compactMap { $0 } },
-        scale: scale)
+    // Over the set's groups under both models, as the contrasts and levels decide it.
+    let setGroups = others.flatMap { [$0.first, $0.second].compactMap { $0 } }
+    let copies = CopiesRule([matchedFirst.a, matchedFirst.b, matchedSecond.a, matchedSecond.b] + setGroups, scale: scale)
     let first = ContrastData(a: copies.data(matchedFirst.a), b: copies.data(matchedFirst.b))
     let second = ContrastData(a: copies.data(matchedSecond.a), b: copies.data(matchedSecond.b))
     let others = others.map { (first: $0.first.map(copies.data), second: $0.second.map(copies.data)) }
