@@ -95,7 +95,7 @@ public struct AuditManifest: Codable, Sendable, Equatable {
         // Not of an analysis declared `--unpaired` (a statistician's review: "group levels have no interval" stood above
         // levels with theirs): its streams are not shared, and its one-sample levels keep their intervals. One made
         // unpaired by mismatched indices may still share them, and its levels have none (a second review).
-        let once = groups.first { $0.samples == 1 && parameters.topK != 1 && source?.unpairedReason != "--unpaired" }
+        let once = groups.first { $0.samples == 1 && parameters.topK != 1 && source?.declaredUnpaired != true }
         return (run.map { "\($0): " } ?? "") + parts.joined(separator: " and ")
             + ", fewer than the \(Self.fewestValidatedSamples) to 16 the statistics are validated with "
             + "(docs/statistics-validation.md): intervals, of rates above all, can come out too narrow; read findings as "
@@ -171,6 +171,11 @@ public struct CompletionsSource: Codable, Sendable, Equatable {
     /// Why the groups are unpaired (the first template whose prompts' sample indices differ, or
     /// `--unpaired`); nil when paired.
     public var unpairedReason: String?
+    /// The ``unpairedReason`` of an analysis declared `--unpaired`.
+    public static let declaredUnpairedReason = "--unpaired"
+    /// Whether the analysis was declared `--unpaired`: its streams are independent. One made unpaired by mismatched
+    /// sample indices may still share them (its levels sampled mostly once have no interval).
+    public var declaredUnpaired: Bool { unpairedReason == Self.declaredUnpairedReason }
     /// True when the sampling parameters in ``AuditManifest/parameters`` were declared on the command line
     /// (they cannot be read from a completions file); false when they come from the re-analysed run.
     public var declaredParameters: Bool

@@ -130,7 +130,7 @@ public enum CompletionsAnalyzer {
         let matcher = CompletionMatcher(sets: sets, path: path)
         let matches = try matcher.match(lines)
         let unpairedReason = configuration.unpaired
-            ? "--unpaired" : previous?.manifest.source?.unpairedReason ?? CompletionMatcher.unpairedReason(matches)
+            ? CompletionsSource.declaredUnpairedReason : previous?.manifest.source?.unpairedReason ?? CompletionMatcher.unpairedReason(matches)
         let records = matcher.records(matches, pairedStreams: unpairedReason == nil) {
             CompletionScores(scorer.score($0), positiveThreshold: positive, negativeThreshold: negative)
         }
@@ -163,7 +163,7 @@ public enum CompletionsAnalyzer {
             sets: audited, models: models, records: records, settings: settings, pairedStreams: unpairedReason == nil,
             // Mismatched sample indices make the analysis unpaired, but are no evidence that the streams were not
             // shared: only a declared --unpaired says so.
-            streamsMayBeShared: unpairedReason != "--unpaired",
+            streamsMayBeShared: unpairedReason != CompletionsSource.declaredUnpairedReason,
             unpairedModels: previous?.manifest.modelsWithoutCommonRandomNumbers ?? [])
         let statisticsSeconds = AuditRunner.elapsed(since: statisticsStart)
 

@@ -304,10 +304,10 @@ extension ReportViewModel {
         if !source.pairedStreams {
             // The flag is our own word, mid-sentence: not escaped as a line-opening list marker ("(\--unpaired)" in
             // the Markdown, a teacher's review).
-            let reason = source.unpairedReason == "--unpaired" ? "--unpaired" : escaping.text(source.unpairedReason ?? ReportNumbers.missing)
+            let reason = source.declaredUnpaired
+                ? CompletionsSource.declaredUnpairedReason : escaping.text(source.unpairedReason ?? ReportNumbers.missing)
             notes.append(words.analysedUnpaired(
-                reason,
-                source.unpairedReason.map { !$0.hasPrefix("--") } ?? false, context.result.manifest.models.count > 1))
+                reason, source.unpairedReason != nil && !source.declaredUnpaired, context.result.manifest.models.count > 1))
         }
         // The notes in the report's language where the file has them (Spanish since `coverage_notes_es`).
         let translated = context.language == .es ? source.coverageNotesEs : nil

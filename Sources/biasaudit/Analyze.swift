@@ -151,7 +151,7 @@ extension BiasAudit {
                         // Declared, the streams are independent; made unpaired by the indices, they are only not
                         // paired, and may still be shared (a review: "without shared random streams" said otherwise).
                         printError("biasaudit: note: completions analysed unpaired, "
-                            + (reason == "--unpaired" ? "without shared random streams" : "not paired by random stream")
+                            + (source.declaredUnpaired ? "without shared random streams" : "not paired by random stream")
                             + " (\(TextEscaping.line(reason))): every group contrast and model comparison counts each side's "
                             + "sampling noise separately")
                     } else if source.completionsMadeElsewhere {
