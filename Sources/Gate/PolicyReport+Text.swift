@@ -24,7 +24,13 @@ extension PolicyReport {
             }
             lines.append("  \(status)  \(id)\(kind): \(counts)")
             // The rule's own words, where it did not simply pass (review: descriptions were shown nowhere).
-            if status != "PASS", let description = ruleDescriptions[id] { lines.append("        rule: \(description)") }
+            // A folded or literal YAML block (`>`, `|`) ends in a newline and may hold several lines: one line of words here
+            // (review: "rule: Sentiment gaps must stay small.\n" with the newline escaped).
+            if status != "PASS", let description = ruleDescriptions[id] {
+                let words = description.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
+                    .filter { !$0.isEmpty }.joined(separator: " ")
+                lines.append("        rule: \(words)")
+            }
             for outcome in failing + warned {
                 let mark = isFailing(outcome) ? "" : "warning: "
                 lines.append("        \(mark)\(outcome.subject) [\(outcome.model)]: \(outcome.detail)")

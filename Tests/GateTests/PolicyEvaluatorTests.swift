@@ -124,6 +124,14 @@ final class PolicyEvaluatorTests: XCTestCase {
         XCTAssertTrue(onlyThin.text.contains(
             "  FAIL  max_abs_contrast-1 (max_abs_contrast): 2 checks, 0 failed, 2 insufficient data (failing under --strict)\n"
                 + "        rule: Gendered words in regard\n"), onlyThin.text)
+        // A folded (`>`) or literal (`|`) description is one line of words (review: a trailing "\\n" was shown).
+        for block in [">", "|"] {
+            let folded = try PolicyEvaluator.evaluate(
+                policy("rules:\n  - kind: max_abs_contrast\n    description: \(block)\n      Gendered words\n      in regard\n"
+                       + "    metric: male_share\n    set: regard\n    max: 0.30\n"),
+                result: result, resultsPath: "results.json", baseline: nil, strict: true)
+            XCTAssertTrue(folded.text.contains("        rule: Gendered words in regard\n"), "\(block): \(folded.text)")
+        }
         let filtered = try evaluate("rules:\n  - kind: max_abs_contrast\n    metric: male_share\n    set: jobs\n"
                                         + "    model: distilgpt2\n    max: 0.30\n")
         XCTAssertEqual(statuses(filtered), ["jobs/male_share/a-vs-b [distilgpt2]": .passed])
