@@ -15,9 +15,6 @@ extension AuditAnalysis {
     ///     false for completions `analyze` reads unpaired, whose records carry per-group, per-model
     ///     stream keys (``CompletionMatcher/unpairedStreamKey(_:group:model:)``). It is recorded as each
     ///     model comparison's ``ModelComparison/paired``; the variances follow the records' stream keys.
-    ///   - streamsMayBeShared: whether the streams may be shared all the same (an `analyze` made unpaired by mismatched
-    ///     sample indices, not by a declared `--unpaired`); `pairedStreams` when nil. Levels mostly sampled once then
-    ///     have no interval, as in a paired analysis.
     ///   - unpairedModels: models whose random streams could not be enforced (served models,
     ///     ``AuditManifest/modelsWithoutCommonRandomNumbers``): their comparisons with other models are
     ///     unpaired (`Pairing.unpaired`: the streams separate, the terms shared), as the README promises.
@@ -25,9 +22,8 @@ extension AuditAnalysis {
     /// - Throws: `StatisticsError` for a non-finite score.
     public static func results(
         sets: [PromptSet], models: [String], records: [CompletionRecord], settings: Settings, pairedStreams: Bool = true,
-        streamsMayBeShared: Bool? = nil, unpairedModels: Set<String> = []
+        unpairedModels: Set<String> = []
     ) throws -> (sets: [PromptSetResult], comparisons: [ModelComparison]) {
-        let streamsMayBeShared = streamsMayBeShared ?? pairedStreams
         let bySetModel = Dictionary(grouping: records) { SetModel(set: $0.set, model: $0.model) }
         var results: [PromptSetResult] = []
         var comparisons: [ModelComparison] = []
@@ -47,7 +43,7 @@ extension AuditAnalysis {
                 let modelRecords = bySetModel[SetModel(set: set.name, model: model)] ?? []
                 try analysis.add(
                     model: model, records: modelRecords, settings: settings.inference,
-                    sharedStreams: streamsMayBeShared && !unpairedModels.contains(model) && !settings.greedy)
+                    sharedStreams: pairedStreams && !unpairedModels.contains(model) && !settings.greedy)
                 let cut = modelRecords.filter { $0.stopReason == ContextFullCount.stopReason }
                 if !cut.isEmpty {
                     contextFull.append(

@@ -46,8 +46,10 @@ public enum AuditAnalysis {
     }
 
     /// The observations of `metric` for the records of one group (already filtered to one set and
-    /// model), as cells of (template stratum, term unit) in sample-index order: observation i of every
-    /// cell of a template was drawn with random stream i (common random numbers).
+    /// model), as cells of (template stratum, term unit) in sample-index order: the observation of sample index i of
+    /// every cell of a template was drawn with random stream i (common random numbers). A cell whose indices are not
+    /// 0, 1, … (a line missing from a completions file) records them (``Statistics/Cell/sampleIndices``), so that
+    /// its other samples stay paired with the same streams of the other prompts.
     ///
     /// Sentiment and the rates are means of per-completion values (w = 1); the male share is a ratio
     /// of sums (x = male words, w = gendered words), so completions with more gendered words weigh
@@ -61,6 +63,7 @@ public enum AuditAnalysis {
         // Each cell's first text, and the cells where another text follows.
         var firstText: [String: String] = [:]
         var varied: Set<String> = []
+        var indices: [String: [Int]] = [:]
         let sorted = records.sorted { ($0.promptId, $0.sampleIndex) < ($1.promptId, $1.sampleIndex) }
         var seenPrompts: Set<String> = []
         for record in sorted {
@@ -98,6 +101,8 @@ public enum AuditAnalysis {
                     template: record.template == nil ? nil : CompletionMatcher.templateKey(ofStreamKey: record.templateId))
             }
             cells[key]!.observations.append(observation)
+            // The next-token log-odds is exact, one value per prompt: no stream.
+            if metric != .heSheLogOdds { indices[key, default: []].append(record.sampleIndex) }
             // Copies: the same text, and so the same scores (hand-made files may pair one text with other scores).
             if let text = firstText[key] {
                 if text != record.text || cells[key]!.observations.first != observation { varied.insert(key) }
@@ -108,6 +113,7 @@ public enum AuditAnalysis {
         return GroupData(cells: order.map { key in
             var cell = cells[key]!
             cell.copies = cell.observations.count >= 2 && !varied.contains(key)
+            if let drawn = indices[key], drawn != Array(0..<drawn.count) { cell.sampleIndices = drawn }
             return cell
         })
     }

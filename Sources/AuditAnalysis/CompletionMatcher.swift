@@ -206,53 +206,52 @@ public struct CompletionMatcher: Sendable {
             count, matches.count, first.line.line, TextEscaping.excerpt(first.prompt.text))
     }
 
-    /// A list joined with commas, at most 10 items and then how many more ("1, 3, 5, … and 490 more", `more` in the
-    /// notes' language).
-    private static func capped(_ items: [String], more: (Int) -> String, limit: Int = 10) -> String {
-        guard items.count > limit else { return items.joined(separator: ", ") }
-        return items.prefix(limit).joined(separator: ", ") + " " + more(items.count - limit)
-    }
-
-    /// Why the completions cannot be paired by random stream, or nil when they can: for every model and
-    /// stream key (template), every prompt must have the same set of sample indices. Counterfactual
-    /// prompts of a template with different indices were not sampled with common random numbers.
-    /// - Returns: nil, or a sentence naming the first model and prompts whose indices differ.
-    public static func unpairedReason(_ matches: [Match]) -> String? {
+    /// A note when the prompts of one template (under one model, or across models) do not have the same sample indices:
+    /// a line missing, a prompt sampled more often, one model's samples 0–4 beside another's 5–9. They are paired on the
+    /// indices they share (sample i of a template on random stream i); an index that only some prompts have is on a
+    /// stream of its own. Nil when every prompt of each template has the same indices under every model.
+    /// One clause, lower case and without a full stop, as every coverage note.
+    public static func differentIndicesNote(_ matches: [Match], spanish: Bool = false) -> String? {
+        struct StreamCell: Hashable { let model: String; let key: String }
         var indices: [StreamCell: [String: Set<Int>]] = [:]
         for match in matches {
             let cell = StreamCell(model: match.line.model, key: RandomStreams.key(for: match.prompt))
             indices[cell, default: [:]][match.prompt.id, default: []].insert(match.line.sampleIndex)
         }
+        let words = spanish ? CoverageWords.spanish : CoverageWords.english
+        var withinModel: (model: String, first: String, other: String)?
+        var count = 0
         for cell in indices.keys.sorted(by: { ($0.model, $0.key) < ($1.model, $1.key) }) {
             let byPrompt = indices[cell]!
             let ids = byPrompt.keys.sorted()
-            guard let other = ids.first(where: { byPrompt[$0] != byPrompt[ids[0]] }) else { continue }
-            return "model '\(cell.model)': prompts \(ids[0]) and \(other) of one template have different sample indices"
-        }
-        // Across models: observations are paired by their position in a cell, so sample i of one model meets sample i
-        // of another only when one model's sorted indices of a template begin with the other's (0–2 and 0–3 pair on
-        // 0–2; statistician's review: one model's samples 0–4 against another's 5–9 were paired by position).
-        var byKey: [String: [(model: String, indices: Set<Int>)]] = [:]
-        for cell in indices.keys.sorted(by: { ($0.model, $0.key) < ($1.model, $1.key) }) {
-            guard let first = indices[cell]!.keys.min(), let drawn = indices[cell]![first] else { continue }
-            byKey[cell.key, default: []].append((cell.model, drawn))
-        }
-        func aligned(_ a: Set<Int>, _ b: Set<Int>) -> Bool {
-            let (x, y) = (a.sorted(), b.sorted())
-            return zip(x, y).allSatisfy { $0 == $1 }
-        }
-        for key in byKey.keys.sorted() {
-            let models = byKey[key]!
-            guard let other = models.first(where: { !aligned($0.indices, models[0].indices) }) else { continue }
-            func range(_ set: Set<Int>) -> String {
-                let sorted = set.sorted()
-                return sorted.count > 1 && sorted.last! - sorted.first! == sorted.count - 1
-                    ? "\(sorted.first!)–\(sorted.last!)" : sorted.map(String.init).joined(separator: ", ")
+            let all = byPrompt.values.reduce(into: Set<Int>()) { $0.formUnion($1) }
+            let short = ids.filter { byPrompt[$0] != all }
+            count += short.count
+            if withinModel == nil, let other = short.first {
+                withinModel = (cell.model, ids.first { byPrompt[$0] == all } ?? ids[0], other)
             }
-            return "models '\(models[0].model)' and '\(other.model)' have different sample indices for one template "
-                + "(\(range(models[0].indices)) and \(range(other.indices)))"
+        }
+        if let (model, first, other) = withinModel {
+            return words.differentIndices(count, TextEscaping.excerpt(model), first, other)
+        }
+        // Across models: a prompt that two models both have, with different indices.
+        var byPrompt: [String: [(model: String, indices: Set<Int>)]] = [:]
+        for cell in indices.keys.sorted(by: { ($0.model, $0.key) < ($1.model, $1.key) }) {
+            for (prompt, drawn) in indices[cell]! { byPrompt[prompt, default: []].append((cell.model, drawn)) }
+        }
+        for prompt in byPrompt.keys.sorted() {
+            let models = byPrompt[prompt]!
+            guard let other = models.first(where: { $0.indices != models[0].indices }) else { continue }
+            return words.modelsDifferentIndices(TextEscaping.excerpt(models[0].model), TextEscaping.excerpt(other.model))
         }
         return nil
+    }
+
+    /// A list joined with commas, at most 10 items and then how many more ("1, 3, 5, … and 490 more", `more` in the
+    /// notes' language).
+    private static func capped(_ items: [String], more: (Int) -> String, limit: Int = 10) -> String {
+        guard items.count > limit else { return items.joined(separator: ", ") }
+        return items.prefix(limit).joined(separator: ", ") + " " + more(items.count - limit)
     }
 
     /// The scored records of `matches`, in the runner's order: model (first appearance in the file),
@@ -385,11 +384,6 @@ public struct CompletionMatcher: Sendable {
         var promptID: String
         var sampleIndex: Int
     }
-
-    private struct StreamCell: Hashable {
-        var model: String
-        var key: String
-    }
 }
 
 /// The words of the coverage notes (``CompletionMatcher/coverageNotes(_:sets:spanish:)``) in English (results.json's
@@ -406,6 +400,9 @@ private struct CoverageWords {
     let someOdds: (_ measured: Int, _ present: Int) -> String
     let models: (_ count: Int) -> String
     let promptEcho: (_ count: Int, _ lines: Int, _ firstLine: Int, _ prompt: String) -> String
+    /// Prompts of one template without the same sample indices (``CompletionMatcher/differentIndicesNote(_:spanish:)``).
+    let differentIndices: (_ prompts: Int, _ model: String, _ complete: String, _ short: String) -> String
+    let modelsDifferentIndices: (_ model: String, _ other: String) -> String
     /// A re-analysed `run --sweep` folder: its other settings are not recomputed, and the run's command does it.
     let sweepNotRecomputed: (_ settings: Int, _ command: String) -> String
 
@@ -433,6 +430,16 @@ private struct CoverageWords {
             "the text of \(count) of \(lines) completion lines begins with its own prompt (first: line \(line), "
                 + "'\(prompt)'): 'text' must be the continuation only, or the prompt's words are scored as the model's; "
                 + "keep only the new tokens (e.g. text = full[len(prompt):])"
+        },
+        differentIndices: { count, model, complete, short in
+            "\(count) prompt\(count == 1 ? " lacks" : "s lack") sample indices that other prompts of their template have "
+                + "(first under model '\(model)': prompt \(short) beside \(complete)); completions are paired on the indices "
+                + "prompts share, sample i of a template on random stream i, and an index only some prompts have is "
+                + "compared unpaired"
+        },
+        modelsDifferentIndices: { model, other in
+            "models '\(model)' and '\(other)' have different sample indices for a template; their completions are paired "
+                + "on the indices they share, sample i of a template on random stream i, and the others are compared unpaired"
         },
         sweepNotRecomputed: { settings, command in
             "the run's sampling sweep (\(settings) settings), which is not recomputed: completions.jsonl holds only its "
@@ -465,6 +472,17 @@ private struct CoverageWords {
             "el texto de \(count) de \(lines) líneas de continuación empieza por su propio prompt (la primera: línea "
                 + "\(line), '\(prompt)'): 'text' debe ser solo la continuación, o las palabras del prompt se puntúan como "
                 + "del modelo; conserve solo los tokens nuevos (p. ej., text = full[len(prompt):])"
+        },
+        differentIndices: { count, model, complete, short in
+            "a \(count == 1 ? "1 prompt le faltan" : "\(count) prompts les faltan") índices de muestra que tienen otros "
+                + "prompts de su plantilla (el primero con el modelo '\(model)': el prompt \(short) junto a \(complete)); "
+                + "las continuaciones se emparejan en los índices que los prompts comparten, la muestra i de una plantilla "
+                + "en el flujo aleatorio i, y un índice que solo tienen algunos prompts se compara sin emparejar"
+        },
+        modelsDifferentIndices: { model, other in
+            "los modelos '\(model)' y '\(other)' tienen índices de muestra distintos en una plantilla; sus "
+                + "continuaciones se emparejan en los índices que comparten, la muestra i de una plantilla en el flujo "
+                + "aleatorio i, y las demás se comparan sin emparejar"
         },
         sweepNotRecomputed: { settings, command in
             "el barrido de muestreo de la ejecución (\(settings) configuraciones), que no se recalcula: completions.jsonl "

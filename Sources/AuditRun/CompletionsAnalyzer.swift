@@ -129,8 +129,13 @@ public enum CompletionsAnalyzer {
         }
         let matcher = CompletionMatcher(sets: sets, path: path)
         let matches = try matcher.match(lines)
-        let unpairedReason = configuration.unpaired
-            ? CompletionsSource.declaredUnpairedReason : previous?.manifest.source?.unpairedReason ?? CompletionMatcher.unpairedReason(matches)
+        // Unpaired only when declared (here, or in the analysis re-analysed): prompts with different sample indices
+        // (a line missing, one model's samples 0–4 beside another's 5–9) are paired on the indices they share, each
+        // observation on the stream of its own sample index (`Statistics.Cell.sampleIndices`). Before statistics
+        // revision 9 such a file was analysed unpaired as a whole (a statistician's review: one missing line took the
+        // power of a 0.5 SD contrast from 57% to 32%).
+        let unpairedReason = configuration.unpaired || previous?.manifest.source?.declaredUnpaired == true
+            ? CompletionsSource.declaredUnpairedReason : nil
         let records = matcher.records(matches, pairedStreams: unpairedReason == nil) {
             CompletionScores(scorer.score($0), positiveThreshold: positive, negativeThreshold: negative)
         }
@@ -161,9 +166,6 @@ public enum CompletionsAnalyzer {
         let statisticsStart = Date()
         let analysis = try AuditAnalysis.results(
             sets: audited, models: models, records: records, settings: settings, pairedStreams: unpairedReason == nil,
-            // Mismatched sample indices make the analysis unpaired, but are no evidence that the streams were not
-            // shared: only a declared --unpaired says so.
-            streamsMayBeShared: unpairedReason != CompletionsSource.declaredUnpairedReason,
             unpairedModels: previous?.manifest.modelsWithoutCommonRandomNumbers ?? [])
         let statisticsSeconds = AuditRunner.elapsed(since: statisticsStart)
 
@@ -179,13 +181,16 @@ public enum CompletionsAnalyzer {
         let sweep = previous.flatMap { run in
             run.sweep.map { (settings: $0.settings.count, command: TextEscaping.excerpt(ShellQuoting.commandLine(run.manifest.commandLine), limit: 4000)) }
         }
+        // Which prompts' sample indices differ, where the completions are paired on them.
+        let paired = unpairedReason == nil
         let coverage = CompletionMatcher.coverageNotes(matches, sets: audited)
-            + [CompletionMatcher.promptEchoNote(matches), sweep.map { CompletionMatcher.sweepNotRecomputedNote(settings: $0.settings, command: $0.command) }]
+            + [paired ? CompletionMatcher.differentIndicesNote(matches) : nil, CompletionMatcher.promptEchoNote(matches), sweep.map { CompletionMatcher.sweepNotRecomputedNote(settings: $0.settings, command: $0.command) }]
                 .compactMap { $0 }
         source.coverageNotes = coverage.isEmpty ? nil : coverage
         // The same sentences for the Spanish report (review: English inside a Spanish class report).
         let spanish = CompletionMatcher.coverageNotes(matches, sets: audited, spanish: true)
-            + [CompletionMatcher.promptEchoNote(matches, spanish: true),
+            + [paired ? CompletionMatcher.differentIndicesNote(matches, spanish: true) : nil,
+               CompletionMatcher.promptEchoNote(matches, spanish: true),
                sweep.map { CompletionMatcher.sweepNotRecomputedNote(settings: $0.settings, command: $0.command, spanish: true) }].compactMap { $0 }
         source.coverageNotesEs = spanish.isEmpty ? nil : spanish
         var manifest: AuditManifest

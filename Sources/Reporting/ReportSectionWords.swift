@@ -151,7 +151,7 @@ struct ReportSectionWords: Sendable {
                 + "defaults where none was given)."
         },
         analysedUnpaired: { reason, recorded, severalModels in
-            // Made unpaired by mismatched indices (`recorded`), the streams may still be shared: said so, since the levels
+            // Made unpaired by mismatched indices (`recorded`: analyses before statistics revision 9), the streams may still be shared: said so, since the levels
             // of groups mostly sampled once then have no interval (a second review: "no two groups share a random
             // stream" stood above "[no CI]" for the shared streams' variance).
             "Analysed unpaired (\(reason)): "

@@ -5,7 +5,8 @@
 /// models); arms that share `streams` share their stream clusters: sample index i of template t was
 /// drawn with the same random numbers in all of them (common random numbers).
 public struct Arm: Sendable {
-    /// The arm's cells: (template stratum, term unit) with observations in sample-index order.
+    /// The arm's cells: (template stratum, term unit) with observations in sample-index order (each observation's stream
+    /// is its `Cell.sampleIndices` entry, or its position).
     public var data: GroupData
     /// The arm's coefficient in the linear estimand (+1 / −1 for a contrast).
     public var coefficient: Double
@@ -281,8 +282,8 @@ private struct FlatObservations {
             let stratumKey = StratumKey(domain: arm.streams, stratum: cell.stratum)
             strataKeys.insert(stratumKey)
             groupStrata[group].insert(stratumKey)
-            for (index, observation) in cell.observations.enumerated() {
-                let streamKey = StreamKey(domain: arm.streams, stratum: cell.stratum, index: index)
+            for (position, observation) in cell.observations.enumerated() {
+                let streamKey = StreamKey(domain: arm.streams, stratum: cell.stratum, index: cell.streamIndex(at: position))
                 let stream = streamKeys[streamKey] ?? {
                     let id = streamKeys.count
                     streamKeys[streamKey] = id

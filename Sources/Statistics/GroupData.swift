@@ -29,7 +29,9 @@ public struct Observation: Sendable, Equatable, Codable {
 /// (e.g. a first name), the independent sampling unit. Groups with fixed prompts instead of terms
 /// use the prompt as the unit and one stratum label shared by every group of the axis.
 /// `observations` are in sample-index order: index `i` of two cells of the same template (and of two
-/// models) was drawn with the same random numbers.
+/// models) was drawn with the same random numbers. Where a prompt lacks some samples its template's other
+/// prompts have (a line missing from a completions file), `sampleIndices` gives each observation's own index,
+/// and the streams are keyed by it instead of by position.
 public struct Cell: Sendable, Equatable, Codable {
     /// The template (stratum) identifier.
     public var stratum: String
@@ -45,21 +47,39 @@ public struct Cell: Sendable, Equatable, Codable {
     /// Whether the observations are copies of one completion (every sample of the prompt the same text, as greedy
     /// decoding writes them): they carry no sampling noise (see ``GroupData/holdCopies(_:)``).
     public var copies: Bool
+    /// The sample index (random stream within the template) of each observation, one per observation in the same
+    /// order; nil when observation i is sample i (a run's complete cells). With them a prompt missing a sample
+    /// shares the streams it has with the other prompts of its template, instead of every later observation moving
+    /// to the next stream (a statistician's review: one missing line of a completions file made the whole file
+    /// unpaired, and the power of a 0.5 SD contrast fell from 57% to 32%).
+    public var sampleIndices: [Int]?
 
     /// Creates a cell.
-    public init(stratum: String, unit: String, observations: [Observation], template: String? = nil, copies: Bool = false) {
+    /// - Parameter sampleIndices: one per observation, distinct (see ``sampleIndices``); nil for positions.
+    public init(
+        stratum: String, unit: String, observations: [Observation], template: String? = nil, copies: Bool = false,
+        sampleIndices: [Int]? = nil
+    ) {
         self.stratum = stratum
         self.unit = unit
         self.observations = observations
         self.template = template
         self.copies = copies
+        self.sampleIndices = sampleIndices
+    }
+
+    /// The random stream (sample index) of observation `position`: its recorded index, or its position when the cell
+    /// records none (or a list that does not fit its observations).
+    public func streamIndex(at position: Int) -> Int {
+        guard let sampleIndices, sampleIndices.count == observations.count else { return position }
+        return sampleIndices[position]
     }
 }
 
 /// All the cells of one group (e.g. the "female names" group of a gender axis).
 ///
 /// Cells are identified by `(stratum, unit)`, and observation i of a cell belongs to random stream i
-/// of its stratum. Two cells with the same pair add their observations to the same term and the same
+/// of its stratum (or to the stream its ``Cell/sampleIndices`` entry names). Two cells with the same pair add their observations to the same term and the same
 /// streams (two completions per stream), not one after the other; the audit builds one cell per pair.
 /// The order of `cells` does not matter (up to floating-point rounding).
 public struct GroupData: Sendable, Equatable, Codable {
@@ -106,6 +126,7 @@ public struct GroupData: Sendable, Equatable, Codable {
             guard cell.copies, cell.observations.count > 1 else { return cell }
             var one = cell
             one.observations = [cell.observations[0]]
+            one.sampleIndices = cell.sampleIndices.map { [$0[0]] }
             return one
         })
     }

@@ -19,15 +19,27 @@ public struct Design {
     public var streamCorrelation: Double
     /// What is observed.
     public var metric: Metric
+    /// The share of completions missing at random (lines missing from a completions file), each independently: the
+    /// others keep their sample indices (`Cell.sampleIndices`), and a prompt left without any is missing. 0 draws
+    /// nothing more, so the designs without gaps keep their seeds.
+    public var missing: Double
+    /// Analyse as `analyze --unpaired` does (and as `analyze` did with any gap before statistics revision 9): each
+    /// (template, group) its own streams, the cells matched on their template; the data keep their shared streams.
+    public var analysedUnpaired: Bool
 
     /// Creates a design.
-    public init(terms: [Int], templates: Int, samples: Int, termSD: Double, streamCorrelation: Double, metric: Metric) {
+    public init(
+        terms: [Int], templates: Int, samples: Int, termSD: Double, streamCorrelation: Double, metric: Metric,
+        missing: Double = 0, analysedUnpaired: Bool = false
+    ) {
         self.terms = terms
         self.templates = templates
         self.samples = samples
         self.termSD = termSD
         self.streamCorrelation = streamCorrelation
         self.metric = metric
+        self.missing = missing
+        self.analysedUnpaired = analysedUnpaired
     }
 
     /// The observed metric.
@@ -132,13 +144,21 @@ extension Design {
                         let center = shifts[m][g] + termEffects[m][k] + interactions[m][k][t]
                         conditionalTruth += level(center: center, spread: 0)
                         var observations: [Observation] = []
+                        var indices: [Int] = []
                         let n = { if case .logOdds = metric { return 1 } else { return samples } }()
                         for i in 0..<n {
                             let noise = streamCorrelation.squareRoot() * modelStreams[m][t][i]
                                 + (1 - streamCorrelation).squareRoot() * random.next()
-                            observations.append(observe(center: center, noise: noise, random: &random))
+                            let observation = observe(center: center, noise: noise, random: &random)
+                            if missing > 0, random.uniform() < missing { continue }
+                            observations.append(observation)
+                            indices.append(i)
                         }
-                        cells.append(Cell(stratum: "t\(t)", unit: "g\(g)k\(k)", observations: observations))
+                        guard !observations.isEmpty else { continue }
+                        cells.append(Cell(
+                            stratum: analysedUnpaired ? "t\(t)/g\(g)" : "t\(t)", unit: "g\(g)k\(k)", observations: observations,
+                            template: analysedUnpaired ? "t\(t)" : nil,
+                            sampleIndices: indices.count < n ? indices : nil))
                     }
                 }
                 data[m].append(GroupData(cells: cells))

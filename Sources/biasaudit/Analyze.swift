@@ -145,15 +145,13 @@ extension BiasAudit {
                     analysis, formats: try ReportFormat.parse(format), templates: templates.map { URL(fileURLWithPath: $0) },
                     language: lang)
                 if let source = analysis.result.manifest.source {
-                    if let reason = source.unpairedReason {
+                    if !source.pairedStreams {
                         // Every contrast and model comparison: the pairing is the file's (a statistician's review:
-                        // "groups" was said where two models' indices differed).
-                        // Declared, the streams are independent; made unpaired by the indices, they are only not
-                        // paired, and may still be shared (a review: "without shared random streams" said otherwise).
-                        printError("biasaudit: note: completions analysed unpaired, "
-                            + (source.declaredUnpaired ? "without shared random streams" : "not paired by random stream")
-                            + " (\(TextEscaping.line(reason))): every group contrast and model comparison counts each side's "
-                            + "sampling noise separately")
+                        // "groups" was said where two models' indices differed). Only a declared --unpaired (here or in
+                        // the analysis re-analysed) makes it so since statistics revision 9.
+                        printError("biasaudit: note: completions analysed unpaired, without shared random streams ("
+                            + "\(TextEscaping.line(source.unpairedReason ?? CompletionsSource.declaredUnpairedReason))): every "
+                            + "group contrast and model comparison counts each side's sampling noise separately")
                     } else if source.completionsMadeElsewhere {
                         // Review: a notebook file analysed as paired without a word, the methods stating shared streams.
                         printError("biasaudit: note: completions analysed as paired: sample i of a template is taken to "

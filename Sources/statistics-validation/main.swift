@@ -408,6 +408,38 @@ for terms in [[4, 1], [8, 1]] {
         try simulateRow("\(design.label) | \(name)", design, effect: 1.0)
     }
 }
+// After the mixed designs with a large gap, so that the rows above keep their seeds.
+emit()
+heading("Missing completions (a completions file with gaps)")
+emit()
+emit("A share of the completions missing at random, each independently (lines missing from a file that `analyze` "
+    + "reads): the others keep their sample indices and are paired on them, sample i of a template on stream i "
+    + "(statistics revision 9). \"unpaired\" rows analyse the same kind of data as `analyze` did with any gap before "
+    + "revision 9 (and does with `--unpaired`): each template and group its own streams, while the data share them. "
+    + "Power against a 0.5 latent SD shift of group A.")
+emit()
+emit("| design | metric | ρ | missing | analysis | " + header())
+emit("|---|---|---|---|---|" + rule)
+for (metric, name, termSD) in [(Design.Metric.mean, "mean", 0.5), (.rate(0.05), "rate 0.05", 0.3), (.rate(0.3), "rate 0.3", 0.3)] {
+    for terms in [4, 6] {
+        for rho in [0.5, 0.8] {
+            for missing in [0.1, 0.3] {
+                let design = Design(
+                    terms: [terms, terms], templates: 3, samples: 10, termSD: termSD, streamCorrelation: rho, metric: metric,
+                    missing: missing)
+                try simulateRow("\(design.label) | \(name) | \(rho) | \(missing) | paired by index", design)
+            }
+        }
+    }
+}
+for rho in [0.5, 0.8] {
+    for missing in [0.0, 0.1] {
+        let design = Design(
+            terms: [6, 6], templates: 3, samples: 10, termSD: 0.5, streamCorrelation: rho, metric: .mean, missing: missing,
+            analysedUnpaired: true)
+        try simulateRow("\(design.label) | mean | \(rho) | \(missing) | unpaired", design)
+    }
+}
 emit()
 emit("## Cells outside the target bands")
 emit()

@@ -32,7 +32,7 @@ final class SuppliedCompletionTests: XCTestCase {
                 sampleIndex: 2, text: " ok", tokenCount: 3, stopReason: "max_new_tokens", nextTokenLogOdds: 0.5))
     }
 
-    func testMatcherResolvesByIdOrNamesAndDetectsUnsharedIndices() throws {
+    func testMatcherResolvesByIdOrNamesAndKeepsSampleIndices() throws {
         let set = try PromptSetLoader.load(data: try Fixtures.data("analyze/two-groups.yaml"), path: "two-groups.yaml")
         let matcher = CompletionMatcher(sets: [set], path: "c.jsonl")
         let alice = try XCTUnwrap(set.prompts.first { $0.term == "Alice" })
@@ -51,9 +51,8 @@ final class SuppliedCompletionTests: XCTestCase {
         let records = matcher.records(matches, pairedStreams: true) { _ in neutral }
         XCTAssertEqual(records.map(\.promptId), [alice.id, dan.id])
         XCTAssertEqual(Set(records.map(\.templateId)), [alice.templateID], "paired: one stream key per template")
-        XCTAssertEqual(
-            CompletionMatcher.unpairedReason(matches),
-            "model 'm': prompts \(min(alice.id, dan.id)) and \(max(alice.id, dan.id)) of one template have different sample indices")
+        // Different indices are kept (each record its own; the statistics key streams by them, not by position).
+        XCTAssertEqual(records.map(\.sampleIndex), [0, 1])
         let unpaired = matcher.records(matches, pairedStreams: false) { _ in neutral }
         XCTAssertEqual(Set(unpaired.map(\.templateId)).count, 2, "unpaired: one stream key per template, group and model")
 

@@ -254,67 +254,84 @@ final class AnalyzeTests: XCTestCase {
         }
     }
 
-    func testSampleIndicesNotSharedAcrossGroupsAreAnalysedUnpaired() throws {
-        // Dan's prompt of the first template has samples 40–43 instead of 0–3: no common random numbers.
-        let lines = handWrittenLines().map { line -> String in
+    /// Prompts of a template with different sample indices are paired on the indices they share (statistics revision 9):
+    /// before, one missing line made the whole file unpaired (a statistician's review: the power of a 0.5 SD contrast fell
+    /// from 57% to 32%). The file stays paired, each sample on the stream of its own index, and a note says which prompts
+    /// differ; only a declared --unpaired (kept by a re-analysis) makes it unpaired.
+    func testDifferentSampleIndicesArePairedOnTheIndicesTheyShare() throws {
+        // One line missing: Alice's sample 1 of the first template.
+        let missing = handWrittenLines().filter { !($0.contains("\"Alice\"") && $0.contains("market") && $0.contains("\"sample_index\":1")) }
+        XCTAssertEqual(missing.count, handWrittenLines().count - 1)
+        // Dan's prompt of the first template has samples 40–43 instead of 0–3.
+        let shifted = handWrittenLines().map { line -> String in
             guard line.contains("\"Dan\""), line.contains("market") else { return line }
             return line.replacingOccurrences(of: "\"sample_index\":", with: "\"sample_index\":4")
         }
-        let input = try write(lines)
-        let out = scratch.appendingPathComponent("unpaired")
-        let run = try analyze([input.path, setPath, "--out", out.path])
-        XCTAssertEqual(run.status, 0, run.stderr)
-        XCTAssertTrue(run.stderr.contains("completions analysed unpaired, ") && run.stderr.contains("every group contrast and model comparison"), run.stderr)
-        let result = try AuditJSON.loadResult(at: out.appendingPathComponent("results.json"))
-        XCTAssertEqual(result.manifest.source?.pairedStreams, false)
-        XCTAssertEqual(
-            level(result, group: "group_a", metric: .sentiment) ?? .nan, terrible, accuracy: levelTolerance,
-            "levels do not depend on pairing")
-        let completions = try String(contentsOf: out.appendingPathComponent("completions.jsonl"), encoding: .utf8)
-        XCTAssertTrue(completions.contains("#unpaired/group_b/notebook-gpt2"), "each group gets its own stream key")
+        for (label, lines, prompts) in [("missing", missing, 1), ("shifted", shifted, 6)] {
+            let out = scratch.appendingPathComponent(label)
+            let run = try analyze([try write(lines, name: "\(label).jsonl").path, setPath, "--out", out.path])
+            XCTAssertEqual(run.status, 0, run.stderr)
+            XCTAssertFalse(run.stderr.contains("analysed unpaired"), "\(label): \(run.stderr)")
+            XCTAssertTrue(run.stderr.contains("\(prompts) prompt\(prompts == 1 ? " lacks" : "s lack") sample indices that other "
+                                              + "prompts of their template have"), "\(label): \(run.stderr)")
+            let result = try AuditJSON.loadResult(at: out.appendingPathComponent("results.json"))
+            XCTAssertEqual(result.manifest.source?.pairedStreams, true, label)
+            XCTAssertNil(result.manifest.source?.unpairedReason, label)
+            XCTAssertEqual(level(result, group: "group_a", metric: .sentiment) ?? .nan, terrible, accuracy: levelTolerance, label)
+            let completions = try String(contentsOf: out.appendingPathComponent("completions.jsonl"), encoding: .utf8)
+            XCTAssertFalse(completions.contains("#unpaired/"), "\(label): one stream key per template")
+            XCTAssertTrue(try XCTUnwrap(result.manifest.source?.coverageNotesEs).contains { $0.contains("índices de muestra") },
+                          "\(label): the Spanish note")
+        }
 
-        let again = try analyze([out.path])
-        XCTAssertEqual(again.status, 0, again.stderr)
-        let reanalysed = try AuditJSON.loadResult(at: out.appendingPathComponent("reanalysis/results.json"))
-        XCTAssertEqual(reanalysed.manifest.source?.pairedStreams, false, "re-analysing an unpaired analysis stays unpaired")
-        XCTAssertEqual(reanalysed.promptSets, result.promptSets)
-
-        let forced = try analyze([try write(handWrittenLines(), name: "forced.jsonl").path, setPath, "--unpaired", "--out",
-                                  scratch.appendingPathComponent("forced").path])
-        XCTAssertEqual(forced.status, 0, forced.stderr)
-        let forcedResult = try AuditJSON.loadResult(at: scratch.appendingPathComponent("forced/results.json"))
+        // Declared unpaired, and a re-analysis of that analysis, stay unpaired.
+        let forced = scratch.appendingPathComponent("forced")
+        let declared = try analyze([try write(handWrittenLines(), name: "forced.jsonl").path, setPath, "--unpaired", "--out", forced.path])
+        XCTAssertEqual(declared.status, 0, declared.stderr)
+        XCTAssertTrue(declared.stderr.contains("completions analysed unpaired, without shared random streams (--unpaired)"), declared.stderr)
+        let forcedResult = try AuditJSON.loadResult(at: forced.appendingPathComponent("results.json"))
         XCTAssertEqual(forcedResult.manifest.source?.pairedStreams, false, "--unpaired")
+        let completions = try String(contentsOf: forced.appendingPathComponent("completions.jsonl"), encoding: .utf8)
+        XCTAssertTrue(completions.contains("#unpaired/group_b/notebook-gpt2"), "each group gets its own stream key")
+        let again = try analyze([forced.path])
+        XCTAssertEqual(again.status, 0, again.stderr)
+        let reanalysed = try AuditJSON.loadResult(at: forced.appendingPathComponent("reanalysis/results.json"))
+        XCTAssertEqual(reanalysed.manifest.source?.pairedStreams, false, "re-analysing an unpaired analysis stays unpaired")
+        XCTAssertEqual(reanalysed.promptSets, forcedResult.promptSets)
     }
 
-    /// Statistician's review: one model's samples 0–3 and another's 4–7 were paired by position (sample 4 of one with
-    /// sample 0 of the other) and the results said `paired_streams: true`. Models that drew different sample indices
-    /// of a template are analysed unpaired, with the reason.
-    func testModelsWithDifferentSampleIndicesAreAnalysedUnpaired() throws {
+    /// Statistician's review: one model's samples 0–3 and another's 10–13 were paired by position (sample 10 of one with
+    /// sample 0 of the other). Each sample is on the stream of its own index: the two models share no stream there, and
+    /// a note says their indices differ.
+    func testModelsWithDifferentSampleIndicesShareOnlyTheirCommonIndices() throws {
         let lines = handWrittenLines() + handWrittenLines().map {
             $0.replacingOccurrences(of: "notebook-gpt2", with: "other-model")
                 .replacingOccurrences(of: "\"sample_index\":", with: "\"sample_index\":1")
         }
-        let out = scratch.appendingPathComponent("models-unpaired")
+        let out = scratch.appendingPathComponent("models-indices")
         let run = try analyze([try write(lines).path, setPath, "--out", out.path, "--format", "json"])
         XCTAssertEqual(run.status, 0, run.stderr)
+        XCTAssertTrue(run.stderr.contains("models 'notebook-gpt2' and 'other-model' have different sample indices for a "
+                                          + "template; their completions are paired on the indices they share"), run.stderr)
         let result = try AuditJSON.loadResult(at: out.appendingPathComponent("results.json"))
-        XCTAssertEqual(result.manifest.source?.pairedStreams, false)
-        let reason = try XCTUnwrap(result.manifest.source?.unpairedReason)
-        XCTAssertTrue(reason.contains("models 'notebook-gpt2' and 'other-model' have different sample indices for one "
-                                      + "template (0–3 and 10–13)"), reason)
+        XCTAssertEqual(result.manifest.source?.pairedStreams, true)
         XCTAssertFalse(result.modelComparisons.isEmpty)
-        XCTAssertTrue(result.modelComparisons.allSatisfy { !$0.paired }, "no comparison is called paired")
 
-        // Code review: a model with samples 0–2 beside one with 0–3 pairs on 0–2 by position, and stays paired.
+        // A model with samples 0–2 beside one with 0–3 shares 0–2; every prompt of a template has the same indices under
+        // each model, and the models differ: the note names them.
         let prefix = handWrittenLines() + handWrittenLines().filter { !$0.contains("\"sample_index\":3") }.map {
             $0.replacingOccurrences(of: "notebook-gpt2", with: "other-model")
         }
         let prefixOut = scratch.appendingPathComponent("models-prefix")
-        let paired = try analyze([try write(prefix, name: "prefix.jsonl").path, setPath, "--out", prefixOut.path,
-                                  "--format", "json"])
+        let paired = try analyze([try write(prefix, name: "prefix.jsonl").path, setPath, "--out", prefixOut.path, "--format", "json"])
         XCTAssertEqual(paired.status, 0, paired.stderr)
-        let pairedResult = try AuditJSON.loadResult(at: prefixOut.appendingPathComponent("results.json"))
-        XCTAssertEqual(pairedResult.manifest.source?.pairedStreams, true, pairedResult.manifest.source?.unpairedReason ?? "")
+        XCTAssertTrue(paired.stderr.contains("models 'notebook-gpt2' and 'other-model' have different sample indices"), paired.stderr)
+        // Complete and alike: no note.
+        let alike = handWrittenLines() + handWrittenLines().map { $0.replacingOccurrences(of: "notebook-gpt2", with: "other-model") }
+        let alikeRun = try analyze([try write(alike, name: "alike.jsonl").path, setPath, "--out",
+                                    scratch.appendingPathComponent("alike").path, "--format", "json"])
+        XCTAssertEqual(alikeRun.status, 0, alikeRun.stderr)
+        XCTAssertFalse(alikeRun.stderr.contains("sample indices"), alikeRun.stderr)
     }
 
     /// Completions of two models analysed unpaired: every model comparison says `paired: false`, and
@@ -786,20 +803,20 @@ final class AnalyzeTests: XCTestCase {
         }
         // One extra line, a second sample of one prompt (here a copy of its first text, and then a different one).
         XCTAssertEqual(try levels("plus-one", try lines { $0 == "first" ? 2 : 1 }), ["group_a": false, "group_b": false])
-        // One group sampled twice, the other once: unpaired by the indices, and still the second has no interval.
+        // One group sampled twice, the other once: paired on sample 0, and still the second has no interval.
         XCTAssertEqual(try levels("mixed", try lines { $0 == "group_b" ? 1 : 2 }), ["group_a": true, "group_b": false])
         // Declared unpaired: independent streams, which one sample estimates.
         XCTAssertEqual(try levels("declared", try lines { $0 == "group_b" ? 1 : 2 }, ["--unpaired"]),
                        ["group_a": true, "group_b": true])
-        // The header of the file made unpaired by its indices says the streams may still be shared (a second review:
-        // "no two groups share a random stream" stood above the shared streams' "[no CI]").
+        // The report of the mixed file is paired and says which prompts lack indices (before statistics revision 9 it was
+        // unpaired by its indices, and its header had to say the streams might still be shared).
         let out = scratch.appendingPathComponent("mixed-md")
         let report = try analyze([try write(try lines { $0 == "group_b" ? 1 : 2 }, name: "mixed-md.jsonl").path, set.path,
                                   "--format", "md", "--out", out.path])
         XCTAssertEqual(report.status, 0, report.stderr)
         let markdown = try String(contentsOf: out.appendingPathComponent("report.md"), encoding: .utf8)
-        XCTAssertTrue(markdown.contains("the sample indices do not line up, so the completions are not paired by random "
-            + "stream: no two groups are taken to share one (they may still, as only --unpaired declares they do not"), markdown)
+        XCTAssertTrue(markdown.contains("9 prompts lack sample indices that other prompts of their template have"), markdown)
+        XCTAssertFalse(markdown.contains("Analysed unpaired"), markdown)
         XCTAssertFalse(markdown.contains("were not sampled with common random numbers"))
     }
 

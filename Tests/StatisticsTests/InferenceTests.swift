@@ -1489,4 +1489,65 @@ final class InferenceTests: XCTestCase {
             return cell
         })
     }
+    /// A prompt missing one sample (a line missing from a completions file) keeps its other samples on their own
+    /// streams (`Cell.sampleIndices`). Two checks that fail when observations are keyed by position:
+    /// - relabelling streams within a template changes nothing: the design with prompt a0 missing sample 0 of template
+    ///   t0, its indices recorded, gives the same level and contrast (value, SE, df) as the design with the labels of
+    ///   streams 0 and 5 swapped everywhere, where a0's missing sample is the last and positions are its indices;
+    /// - with noise shared through the streams (ρ ≈ 0.8) the contrast's standard error with the sample missing stays
+    ///   within 10% of the complete design's.
+    func testAMissingSampleKeepsTheOtherSamplesOnTheirStreams() throws {
+        let samples = 6
+        var generator = Xoshiro256StarStar(seed: 20261202)
+        func normal() -> Double { Distributions.normalQuantile(Double.random(in: 1e-12..<1, using: &generator)) }
+        let streams = (0..<3).map { _ in (0..<samples).map { _ in 2 * normal() } }
+        func group(shift: Double) -> [[[Double]]] {
+            (0..<4).map { _ in
+                let term = 0.3 * normal()
+                return (0..<3).map { t in (0..<samples).map { i in shift + term + streams[t][i] + normal() } }
+            }
+        }
+        let (a, b) = (group(shift: 0.4), group(shift: 0))
+        /// The cells of one group; `missing` drops sample 0 of (term 0, template 0), `swap` exchanges the labels of
+        /// streams 0 and `samples − 1` in every cell, `indexed` records the indices.
+        func cells(_ prefix: String, _ values: [[[Double]]], missing: Bool, swap: Bool, indexed: Bool) -> GroupData {
+            var cells: [Cell] = []
+            for (k, term) in values.enumerated() {
+                for (t, row) in term.enumerated() {
+                    var pairs = row.enumerated().map { (index: $0.offset, x: $0.element) }
+                    if missing, prefix == "a", k == 0, t == 0 { pairs.removeFirst() }
+                    if swap {
+                        pairs = pairs.map { ($0.index == 0 ? samples - 1 : $0.index == samples - 1 ? 0 : $0.index, $0.x) }
+                            .sorted { $0.0 < $1.0 }.map { (index: $0.0, x: $0.1) }
+                    }
+                    cells.append(Cell(stratum: "t\(t)", unit: "\(prefix)\(k)", observations: pairs.map { Observation(score: $0.x) },
+                                      sampleIndices: indexed ? pairs.map(\.index) : nil))
+                }
+            }
+            return GroupData(cells: cells)
+        }
+        func numbers(_ level: Estimate, _ difference: Estimate) -> [Double] {
+            [level.value, level.standardError ?? .nan, level.degreesOfFreedom ?? .nan,
+             difference.value, difference.standardError ?? .nan, difference.degreesOfFreedom ?? .nan]
+        }
+        func fit(missing: Bool, swap: Bool, indexed: Bool) throws -> [Double] {
+            let (x, y) = (cells("a", a, missing: missing, swap: swap, indexed: indexed),
+                          cells("b", b, missing: missing, swap: swap, indexed: indexed))
+            return numbers(try groupLevel(x, scale: .mean), try contrast(x, y, scale: .mean).estimate)
+        }
+        let indexed = try fit(missing: true, swap: false, indexed: true)
+        // Swapped, a0's samples are 1…5 of t0 at positions 0…4 and the missing one is the last: positions are indices.
+        let relabelled = try fit(missing: true, swap: true, indexed: false)
+        assertClose(indexed, relabelled, tolerance: rounding, "stream labels within a template do not matter")
+        XCTAssertEqual(try fit(missing: false, swap: false, indexed: true), try fit(missing: false, swap: false, indexed: false),
+                       "indices 0, 1, … are positions")
+
+        let complete = try fit(missing: false, swap: false, indexed: false)
+        XCTAssertLessThan(abs(indexed[4] / complete[4] - 1), 0.1,
+                          "contrast SE with one sample missing \(indexed[4]) against \(complete[4]) complete")
+        // Keyed by position (the indices dropped), a0's samples 1…5 met streams 0…4: the relabelled design differs.
+        let positional = try fit(missing: true, swap: false, indexed: false)
+        let moved = zip(positional, relabelled).map { abs($0 - $1) }.max() ?? 0
+        XCTAssertGreaterThan(moved, 1e-6, "by position the relabelling changes the numbers: the first check can fail")
+    }
 }
