@@ -55,7 +55,8 @@ public enum PromptSetLimits {
 
     /// Findings for control characters and bidirectional overrides in a set's texts: the model read an ESC or an
     /// RLO in a term as part of its prompt (every output escapes them, but the completions were of another prompt;
-    /// review). Tabs and line breaks are allowed in templates, terms and fixed prompts, nothing in names.
+    /// review), and invisible format characters (U+200B, U+FEFF, U+00AD, …; not the joiners) in names and in what the
+    /// model reads. Tabs and line breaks are allowed in templates, terms and fixed prompts, nothing in names.
     static func checkControlCharacters(_ document: PromptSetDocument) -> [LintDiagnostic] {
         namedTexts(document).compactMap { item in
             let isPromptText = item.isPromptText
@@ -63,15 +64,21 @@ public enum PromptSetLimits {
             guard let bad = item.text.unicodeScalars.first(where: { scalar in
                 if allowsBreaks, scalar == "\t" || scalar == "\n" { return false }
                 return scalar.properties.generalCategory == .control || (0x202A...0x202E).contains(scalar.value)
-                    || (0x2066...0x2069).contains(scalar.value) || (!allowsBreaks && NameCharacters.isHiddenInLabel(scalar))
+                    || (0x2066...0x2069).contains(scalar.value)
+                    || ((!allowsBreaks || isPromptText) && NameCharacters.isHiddenInLabel(scalar))
             }) else { return nil }
             let code = NameCharacters.code(bad)
             if bad.properties.generalCategory == .format, !(0x202A...0x202E).contains(bad.value),
                 !(0x2066...0x2069).contains(bad.value)
             {
-                // A name that differs from another by an invisible character reads alike in every report (review).
+                // A name that differs from another by an invisible character reads alike in every report (review); so does
+                // a term or template, while the model reads another prompt (a hostile review: "Ali\u{200B}ce" beside
+                // "Alice" planted a gap between groups that every report showed with the same names).
                 return document.diagnostic(.schema, at: item.at, "\(item.what) holds the invisible character \(code), "
-                    + "which prints as nothing (two names that differ only by it would read alike); remove it")
+                    + (isPromptText
+                        ? "which prints as nothing while the model reads it (two prompts that differ only by it would read "
+                            + "alike in every report)"
+                        : "which prints as nothing (two names that differ only by it would read alike)") + "; remove it")
             }
             return document.diagnostic(.schema, at: item.at, "\(item.what) holds the control character \(code), which "
                 + (isPromptText ? "the model would read as part of the prompt" : "every report would print") + "; remove it"

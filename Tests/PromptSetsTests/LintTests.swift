@@ -387,6 +387,15 @@ final class LintTests: XCTestCase {
             " error: the es label of group 1 ('women') holds the control character U+0007, which every report would print; "
                 + "remove it",
         ])
+        // In a term (or template): the model reads it, every report shows the term as if without it (hostile review:
+        // "Ali\u{200B}ce" beside "Alice").
+        let term = edited([("terms: [man, father, brother]", "terms: [man, \"Ali\\u200Bce\", \"Be\\u00ADth\"]")])
+        XCTAssertEqual(lint(term).map { String($0.drop { $0 != " " }) }, [
+            " error: term 2 of group 2 holds the invisible character U+200B, which prints as nothing while the model reads "
+                + "it (two prompts that differ only by it would read alike in every report); remove it",
+            " error: term 3 of group 2 holds the invisible character U+00AD, which prints as nothing while the model reads "
+                + "it (two prompts that differ only by it would read alike in every report); remove it",
+        ])
         let joiner = edited([("  women:\n", "  women:\n    label: \"Women 👩\\u200D👩\"\n")])
         XCTAssertEqual(lint(joiner), [], "an emoji's joiner is allowed")
         // But not to make two labels read alike (attack: "GroupA" and "Group\u{200d}A"); nor two equal labels.
