@@ -98,6 +98,7 @@ public struct RunDiffInput: Sendable {
         // statistics", and re-analysing as advised rebuilt results from the damaged file).
         var seen: [String: Int] = [:]
         for line in JSONLines.lines(in: data) {
+            if let problem = JSONLines.lengthProblem(line) { throw bad("\(path):\(line.number)", problem) }
             let record: CompletionRecord
             do {
                 record = try AuditJSON.decode(CompletionRecord.self, from: line.bytes, oneLine: true)

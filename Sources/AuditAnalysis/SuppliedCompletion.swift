@@ -133,6 +133,7 @@ public struct SuppliedCompletion: Sendable, Equatable {
         var completions: [SuppliedCompletion] = []
         for line in JSONLines.lines(in: data) {
             let place = "\(path):\(line.number)"
+            if let problem = JSONLines.lengthProblem(line) { throw AuditError.badInput(path: place, reason: problem) }
             let fields: Fields
             do {
                 fields = try AuditJSON.decode(Fields.self, from: line.bytes, folding: .topLevel, oneLine: true)

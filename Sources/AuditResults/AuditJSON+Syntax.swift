@@ -88,6 +88,36 @@ extension AuditJSON {
         }
     }
 
+    /// The most values (objects, arrays, numbers, strings, literals) one JSON document may hold: Foundation's decoders
+    /// take about 50 bytes of memory per value, whatever its size, so a file of tiny values needs about 20 times its
+    /// size (a hostile review: 200 MB of `0,` under an unknown key took 4.7 GB, and crashed under a 3 GB limit).
+    /// biasaudit's largest results (250,000 contrast rows, `CompletionsAnalyzer.maximumResultRows`) hold about 18
+    /// million, at about 40 bytes of file per value.
+    public static let maximumValues = 40_000_000
+
+    /// Why `data` holds more than ``maximumValues`` JSON values, or nil. Counted before parsing, in one pass over the
+    /// bytes: every `[`, `{` and `,` outside strings begins at most one more value.
+    public static func valueCountProblem(in data: Data) -> String? {
+        guard data.count > maximumValues else { return nil }
+        var count = 1
+        var inString = false, escaped = false
+        data.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) in
+            for byte in bytes {
+                if inString {
+                    if escaped { escaped = false } else if byte == 0x5C { escaped = true } else if byte == 0x22 { inString = false }
+                } else if byte == 0x22 {
+                    inString = true
+                } else if byte == 0x2C || byte == 0x5B || byte == 0x7B {
+                    count += 1
+                }
+            }
+        }
+        guard count > maximumValues else { return nil }
+        return "the file holds about \(count) JSON values, more than the \(maximumValues) any input may hold (parsing "
+            + "takes about 50 bytes of memory per value; biasaudit's own results hold at most about 18 million): is it a "
+            + "biasaudit file? Remove what was added, or split it"
+    }
+
     /// The 1-based line and column (in bytes) of `offset`.
     static func position(of offset: Int, in bytes: [UInt8]) -> (line: Int, column: Int) {
         var line = 1

@@ -33,6 +33,8 @@ public enum AuditJSON {
     ///   contrast the file does not hold).
     public static func loadResult(_ data: Data, path: String) throws -> AuditResult {
         struct VersionProbe: Decodable { var schemaVersion: Int? }
+        // Before any parse, the syntax check below included (it parses too).
+        if let problem = valueCountProblem(in: data) { throw AuditError.badResults(path: path, reason: problem) }
         let probe: VersionProbe
         do {
             probe = try decode(VersionProbe.self, from: data)

@@ -21,6 +21,19 @@ public enum JSONLines {
         }
     }
 
+    /// The most bytes one line may hold: a completion's text is at most 100,000 characters
+    /// (`PromptSetLimits.maximumCompletionLength`), each at most 12 bytes as a JSON escape (a surrogate pair), with its
+    /// prompt and keys well within the rest. Checked before a line is parsed: parsing takes about 20 times a line's
+    /// size in memory (a hostile review: one 50 MB line took `analyze` to 1.1 GB and `score --jsonl` to 1.5 GB).
+    public static let maximumLineBytes = 4 << 20
+
+    /// Why `line` is too long to be parsed (more than ``maximumLineBytes``), or nil: one clause naming its size.
+    public static func lengthProblem(_ line: Line) -> String? {
+        guard line.bytes.count > maximumLineBytes else { return nil }
+        return "the line is \(line.bytes.count) bytes long, more than the \(maximumLineBytes) bytes (4 MiB) any line of a "
+            + "JSON Lines input may hold (a text is at most 100,000 characters); split or shorten it"
+    }
+
     /// The lines of `data` that hold more than JSON whitespace (space, tab, CR), numbered from 1.
     public static func lines(in data: Data) -> [Line] {
         var lines: [Line] = []

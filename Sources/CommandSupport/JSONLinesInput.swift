@@ -19,6 +19,9 @@ public enum JSONLinesInput {
         }
         var texts: [String] = []
         for line in JSONLines.lines(in: data) {
+            if let problem = JSONLines.lengthProblem(line) {
+                throw AuditError.badInput(path: "\(path):\(line.number)", reason: problem)
+            }
             // Fragments parse, so that a line holding a string or a number is "not a JSON object", not a syntax fault.
             let object = try? JSONSerialization.jsonObject(with: line.bytes, options: [.fragmentsAllowed])
             guard let dictionary = object as? [String: Any] else {

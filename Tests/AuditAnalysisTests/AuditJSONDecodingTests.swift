@@ -253,4 +253,23 @@ final class AuditJSONDecodingTests: XCTestCase {
             XCTAssertEqual("\(error)", "not valid JSON at line 1, column 14 (near '\"b\"}'): is the file truncated or edited by hand?")
         }
     }
+    /// A hostile review: 200 MB of `0,` under an unknown key took 4.7 GB to parse (about 50 bytes per value) and
+    /// crashed under a 3 GB limit. More than `AuditJSON.maximumValues` values are refused before any parse, by a count
+    /// that skips what is inside strings.
+    func testAFileOfTooManyValuesIsRefusedBeforeParsing() throws {
+        let limit = AuditJSON.maximumValues
+        var bytes = [UInt8]("{\"schema_version\": 1, \"zz\": [".utf8)
+        bytes.reserveCapacity(2 * limit + 64)
+        for _ in 0..<limit { bytes += [0x30, 0x2C] }
+        bytes += Array("0]}".utf8)
+        let data = Data(bytes)
+        let problem = try XCTUnwrap(AuditJSON.valueCountProblem(in: data))
+        XCTAssertTrue(problem.hasPrefix("the file holds about \(limit + 4) JSON values, more than the \(limit)"), problem)
+        XCTAssertThrowsError(try AuditJSON.loadResult(data, path: "r.json")) { error in
+            XCTAssertEqual((error as? AuditError)?.description, "r.json: error: bad results file: " + problem)
+        }
+        // Commas and brackets inside a string are not values: one long string is one value.
+        let text = Data(("{\"a\": \"" + String(repeating: ",[{\\\"", count: limit / 4 + 1) + "\"}").utf8)
+        XCTAssertNil(AuditJSON.valueCountProblem(in: text))
+    }
 }

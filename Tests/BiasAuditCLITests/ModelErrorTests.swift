@@ -488,6 +488,22 @@ final class ModelErrorTests: XCTestCase {
             XCTAssertTrue(long.stderr.contains(":1: error: text is 100001 characters long, more than the limit of 100000"),
                           long.stderr)
         }
+        // A line longer than 4 MiB is refused before it is parsed (a hostile review: parsing one 50 MB line took 1.5 GB),
+        // here an array under an unknown key; score, tokenize and analyze alike.
+        let huge = "{\"text\": \"a\", \"zz\": [" + String(repeating: "0,", count: 2_100_000) + "0]}\n"
+        try Data(("{\"text\": \"fine\"}\n" + huge).utf8).write(to: input)
+        let size = huge.utf8.count - 1
+        for command in [["score"], ["tokenize", "--model", Fixtures.url("models/tiny-gpt2").path]] {
+            let long = try CLI.run(command + ["--jsonl", input.path], environment: hub.environment)
+            XCTAssertEqual(long.status, badInput, long.stderr)
+            XCTAssertTrue(long.stderr.contains(":2: error: the line is \(size) bytes long, more than the 4194304 bytes (4 MiB) "
+                                               + "any line of a JSON Lines input may hold"), long.stderr)
+        }
+        try Data(huge.utf8).write(to: input)
+        let analyze = try CLI.run(["analyze", input.path, Fixtures.url("analyze/two-groups.yaml").path, "--out",
+                                   scratch.appendingPathComponent("huge-line").path], environment: hub.environment)
+        XCTAssertEqual(analyze.status, badInput, analyze.stderr)
+        XCTAssertTrue(analyze.stderr.contains(":1: error: the line is \(size) bytes long"), analyze.stderr)
     }
 
     func testMissingInputFileIsAnIOError() throws {
