@@ -67,6 +67,12 @@ public enum PolicyParser {
             throw failure(path, location(root), "a policy is a YAML mapping with 'rules:' (a list of rules), found "
                 + (root.map(kind) ?? "an empty document") + "; write e.g. rules: [\(exampleRule)]")
         }
+        // A results file given as the policy (the arguments swapped: `check policy.yaml --policy results.json`; JSON is
+        // YAML): said so, not "unknown key 'manifest'" (practitioner's review).
+        if mapping.keys.contains(where: { $0.string == "schema_version" }), mapping.keys.contains(where: { $0.string == "manifest" }) {
+            throw failure(path, location(root), "this is a biasaudit results file, not a policy; give the results file "
+                + "first and the policy with --policy: biasaudit check results.json --policy policy.yaml")
+        }
         let entries = try checkedEntries(mapping, allowed: topLevelKeys, context: "a policy", path: path)
         if let version = entries["version"], YAMLNumbers.integer(version) != 1 {
             if case .scalar(let scalar) = version, scalar.style != .plain {

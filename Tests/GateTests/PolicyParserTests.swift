@@ -121,6 +121,9 @@ final class PolicyParserTests: XCTestCase {
         assertRefused("rules: []\n", at: "1:8", "the policy has no rules ('rules' is an empty list)")
         assertRefused("version: 2\nrules: []\n", at: "1:10", "unsupported policy version '2'")
         assertRefused("rulez:\n  - kind: x\n", at: "1:1", "unknown key 'rulez' in a policy")
+        // A results file given as the policy (the arguments swapped; practitioner's review: "unknown key 'manifest'").
+        assertRefused("{\"schema_version\": 3, \"manifest\": {}, \"prompt_sets\": []}\n", at: "1:1",
+                      "this is a biasaudit results file, not a policy; give the results file first and the policy with --policy")
         assertRefused("rules:\n  - just a string\n", at: "2:5", "rule 1 must be a mapping")
         assertRefused("rules:\n  - max: 1\n", at: "2:5", "rule 1 has no 'kind'")
     }
