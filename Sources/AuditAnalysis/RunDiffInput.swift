@@ -44,7 +44,7 @@ public struct RunDiffInput: Sendable {
         -> RunDiffInput
     {
         let path = displayPath ?? url.path
-        let data = try InputFile.read(url, path: path, what: "the results file", limit: InputFile.Limit.results)
+        let data = try AuditJSON.readResultsFile(url, path: path)
         let result: AuditResult
         do {
             result = try AuditJSON.loadResult(data, path: path)

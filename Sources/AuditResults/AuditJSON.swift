@@ -65,10 +65,27 @@ public enum AuditJSON {
         return result
     }
 
+    /// The bytes of a results file (`path` as the user named it, for messages; `url.path` by default).
+    /// - Throws: as `InputFile.read`; a missing `results.json` beside a run store (`run.sqlite`) says that the run did
+    ///   not finish and that its command resumes it (practitioner's review: an interrupted run in CI said only "no such
+    ///   file; check the path").
+    public static func readResultsFile(_ url: URL, path: String? = nil) throws -> Data {
+        do {
+            return try InputFile.read(url, path: path, what: "the results file", limit: InputFile.Limit.results)
+        } catch AuditError.io(let place, _) where url.lastPathComponent == "results.json"
+            && !FileManager.default.fileExists(atPath: url.path)
+            && FileManager.default.fileExists(atPath: url.deletingLastPathComponent().appendingPathComponent("run.sqlite").path)
+        {
+            throw AuditError.io(path: place, reason: "cannot read the results file: there is none yet, and the run store "
+                + "(run.sqlite) beside it says the run did not finish: run the same `biasaudit run` command again; it "
+                + "resumes where it stopped and writes results.json")
+        }
+    }
+
     /// Reads a results file from disk.
     /// - Throws: ``AuditError/io(path:reason:)`` when unreadable, else as ``loadResult(_:path:)``.
     public static func loadResult(at url: URL) throws -> AuditResult {
-        let data = try InputFile.read(url, what: "the results file", limit: InputFile.Limit.results)
+        let data = try readResultsFile(url)
         return try loadResult(data, path: url.path)
     }
 }

@@ -282,4 +282,25 @@ final class GateCheckTests: XCTestCase {
             XCTAssertTrue(result.stderr.hasPrefix(expected), "expected '\(expected)…', got '\(result.stderr)'")
         }
     }
+    /// Practitioner's review: after an interrupted run, `check DIR/results.json` said only "no such file; check the
+    /// path". With the run store there it says the run did not finish and how to resume it; `report` and `diff` too.
+    func testAResultsFileMissingBesideARunStoreSaysTheRunDidNotFinish() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("biasaudit-test-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let results = folder.appendingPathComponent("results.json").path
+        let missing = try check([results, "--policy", "policies/pass.yaml"])
+        XCTAssertEqual(missing.status, 74, missing.stderr)
+        XCTAssertEqual(missing.stderr, "biasaudit: \(results): error: cannot read the results file: no such file; check the path\n")
+        try Data().write(to: folder.appendingPathComponent("run.sqlite"))
+        let expected = "biasaudit: \(results): error: cannot read the results file: there is none yet, and the run store "
+            + "(run.sqlite) beside it says the run did not finish: run the same `biasaudit run` command again; it resumes "
+            + "where it stopped and writes results.json\n"
+        for arguments in [["check", results, "--policy", "policies/pass.yaml"], ["report", results],
+                          ["diff", results, "current/results.json"]] {
+            let run = try CLI.run(arguments, environment: plain, currentDirectory: gate)
+            XCTAssertEqual(run.status, 74, "\(arguments): \(run.stderr)")
+            XCTAssertEqual(run.stderr, expected, "\(arguments)")
+        }
+    }
 }
