@@ -64,6 +64,10 @@ final class GateDiffEndToEndTests: XCTestCase {
             XCTAssertNotEqual(entry.verdict, "more_biased")
         }
 
+        // Two runs of one seed differ in their times: no note. One file twice: said (practitioner's review).
+        let sameNote = "A and B hold the same results (the same file, or a copy of it), so nothing can have changed"
+        XCTAssertFalse(same.notes.contains { $0.contains(sameNote) }, "\(same.notes)")
+        XCTAssertTrue(try diff("run-a/results.json", "run-a/results.json").notes.contains { $0.hasPrefix(sameNote) })
         let other = try diff("run-a/results.json", "run-c/results.json")
         XCTAssertEqual(Set(other.entries.filter { $0.change.value != nil }.map(\.method)), ["unpaired"])
         XCTAssertTrue(other.notes.contains { $0.contains("seed 1 vs 2") }, "\(other.notes)")
