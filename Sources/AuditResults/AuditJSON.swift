@@ -32,7 +32,14 @@ public enum AuditJSON {
     ///   (``AuditResult/firstInconsistency()``: no models, duplicate ids, rows naming a group, prompt set or
     ///   contrast the file does not hold).
     public static func loadResult(_ data: Data, path: String) throws -> AuditResult {
-        struct VersionProbe: Decodable { var schemaVersion: Int? }
+        struct VersionProbe: Decodable {
+            var schemaVersion: Int?
+            /// Keys of a `biasaudit diff --format json` output, to say so when one is given as results.
+            var entries: AnyValue?
+            var onlyInA: AnyValue?
+        }
+        /// Any JSON value (only whether a key is there counts).
+        struct AnyValue: Decodable { init(from decoder: any Decoder) throws {} }
         // Before any parse, the syntax check below included (it parses too).
         if let problem = valueCountProblem(in: data) { throw AuditError.badResults(path: path, reason: problem) }
         let probe: VersionProbe
@@ -42,6 +49,12 @@ public enum AuditJSON {
             throw AuditError.badResults(path: path, reason: syntaxProblem(in: data) ?? describe(error))
         }
         guard let version = probe.schemaVersion else {
+            // Practitioner's review: a saved `diff --format json` given to `check` was only "not a results file".
+            if probe.entries != nil, probe.onlyInA != nil {
+                throw AuditError.badResults(
+                    path: path, reason: "this is the output of `biasaudit diff`, not a results file: give the run's "
+                        + "results.json (and compare two runs with `check --baseline` or `diff`)")
+            }
             throw AuditError.badResults(path: path, reason: "no schema_version: this is not a biasaudit results file")
         }
         guard version <= AuditResult.currentSchemaVersion else {

@@ -270,6 +270,10 @@ final class GateCheckTests: XCTestCase {
                 + "(axes: race, occupation-gender); fix the policy or audit a prompt set of that axis"),
             (["broken/truncated.json", "--policy", "policies/pass.yaml"],
              "biasaudit: broken/truncated.json: error: bad results file: not valid JSON ("),
+            // A saved diff given as results (practitioner's review: "no schema_version" only).
+            (["broken/diff-output.json", "--policy", "policies/pass.yaml"],
+             "biasaudit: broken/diff-output.json: error: bad results file: this is the output of `biasaudit diff`, not a "
+                + "results file: give the run's results.json"),
             (["broken/newer-schema.json", "--policy", "policies/pass.yaml"],
              "biasaudit: broken/newer-schema.json: error: bad results file: schema_version 99 is newer than this biasaudit "
                 + "reads (2); upgrade biasaudit"),
