@@ -75,6 +75,11 @@ public enum StandardStreams {
             return AuditError.io(path: "standard output", reason: "cannot write the output\(cause); the output is "
                 + "incomplete: it would pass the file-size limit (`ulimit -f`); raise the limit or write elsewhere")
         }
+        // Standard output closed (`>&-`; hostile review: the advice was to look for disk space).
+        if code == EBADF {
+            return AuditError.io(path: "standard output", reason: "cannot write the output\(cause): standard output is "
+                + "closed; redirect it to a file (> FILE) or to /dev/null instead of closing it")
+        }
         return AuditError.io(path: "standard output", reason: "cannot write the output\(cause); the output is "
             + "incomplete: check that the disk it goes to has space, or redirect it to a writable file")
     }

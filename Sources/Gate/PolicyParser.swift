@@ -284,6 +284,11 @@ public enum PolicyParser {
                 : quoted(node) && (Double(text.trimmingCharacters(in: .whitespaces))?.isFinite ?? false)
                     ? "; write it without quotes (\(TextEscaping.excerpt(text)))"
                 : YAMLNumbers.hint(node)
+            // A number too large for a Double (`1e400`) or infinite (`.inf`): out of range, not "not a number" (review).
+            if let read = YAMLNumbers.float(node), !read.isFinite {
+                throw failure(path, location(node), "'\(key)' is out of range, found '\(TextEscaping.excerpt(text))'; give a "
+                    + "finite number")
+            }
             throw failure(path, location(node), "'\(key)' must be a number, found '\(TextEscaping.excerpt(text))'\(hint)")
         }
         if value == 0 { value = 0 }  // -0.0 printed as "> -0.0000" (review)

@@ -311,6 +311,17 @@ final class HostileEnvironmentTests: XCTestCase {
         XCTAssertTrue(output.contains("lines=\(12 * 60)"), output)
     }
 
+    /// A hostile review: with standard output closed (`>&-`) the advice was to check the disk's space.
+    func testAClosedStandardOutputSaysSo() throws {
+        let results = gate.appendingPathComponent("current/results.json").path
+        let policy = gate.appendingPathComponent("policies/pass.yaml").path
+        let closed = try CLI.run(["-c", "exec \"$0\" \"$@\" >&-", CLI.executable.path, "check", results, "--policy", policy],
+                                 currentDirectory: directory, executable: URL(fileURLWithPath: "/bin/sh"))
+        XCTAssertEqual(closed.status, 74, closed.stderr)
+        XCTAssertEqual(closed.stderr, "biasaudit: standard output: error: cannot write the output (Bad file descriptor): "
+            + "standard output is closed; redirect it to a file (> FILE) or to /dev/null instead of closing it\n")
+    }
+
     /// Reread: a write past the file-size limit (`ulimit -f`) killed the process (SIGXFSZ) or, once that was ignored,
     /// printed Foundation's "NSCocoaErrorDomain error 512"; a file in /proc said "The file doesn't exist". Each names
     /// its cause and what to do, exit 74; the run store names the limit, and the same command resumes after it is raised.

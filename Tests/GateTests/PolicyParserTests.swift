@@ -121,6 +121,9 @@ final class PolicyParserTests: XCTestCase {
         assertRefused("rules: []\n", at: "1:8", "the policy has no rules ('rules' is an empty list)")
         assertRefused("version: 2\nrules: []\n", at: "1:10", "unsupported policy version '2'")
         assertRefused("rulez:\n  - kind: x\n", at: "1:1", "unknown key 'rulez' in a policy")
+        // A number beyond a Double is out of range, not "not a number" (hostile review).
+        assertRefused("rules:\n  - kind: max_abs_contrast\n    metric: sentiment\n    max: 1e400\n", at: "4:10",
+                      "'max' is out of range, found '1e400'; give a finite number")
         // A results file given as the policy (the arguments swapped; practitioner's review: "unknown key 'manifest'").
         assertRefused("{\"schema_version\": 3, \"manifest\": {}, \"prompt_sets\": []}\n", at: "1:1",
                       "this is a biasaudit results file, not a policy; give the results file first and the policy with --policy")
