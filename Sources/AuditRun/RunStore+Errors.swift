@@ -216,6 +216,20 @@ extension RunStore {
         return text
     }
 
+    /// A completion's stop reason, refused unless an identifier as biasaudit writes them (at most 30 ASCII letters,
+    /// digits, `_` and `-`; `RemoteModel.stopReason(_:)`): a store edited to hold an ESC sequence there had it copied
+    /// into completions.jsonl (a hostile review).
+    static func stopReason(_ row: Row) throws -> String {
+        let reason: String = try value(row, "stop_reason", table: "completion")
+        let identifier = !reason.isEmpty && reason.unicodeScalars.count <= 30 && reason.unicodeScalars.allSatisfy { scalar in
+            scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || scalar == "_" || scalar == "-")
+        }
+        guard identifier else {
+            throw WrongValue(table: "completion", column: "stop_reason", found: "the text '\(TextEscaping.excerpt(reason))'")
+        }
+        return reason
+    }
+
     /// A completion's sample index, refused when negative (biasaudit numbers samples from 0).
     static func sampleIndex(_ row: Row) throws -> Int {
         let index: Int = try value(row, "sample_index", table: "completion")

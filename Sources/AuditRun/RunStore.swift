@@ -476,7 +476,7 @@ public final class RunStore: @unchecked Sendable {
                     sampleIndex: try Self.sampleIndex(row),
                     tokenIDs: tokenIDs,
                     text: try Self.text(row),
-                    stopReason: try Self.value(row, "stop_reason", table: "completion"),
+                    stopReason: try Self.stopReason(row),
                     tokenCount: try Self.tokenCount(row, tokenIDs: tokenIDs))
             }
         } }

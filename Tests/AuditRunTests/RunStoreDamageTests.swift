@@ -164,6 +164,13 @@ final class RunStoreDamageTests: XCTestCase {
         XCTAssertEqual(try resumed.allCompletions().map(\.tokenCount), [1, nil, nil, 0])
     }
 
+    /// A hostile review: a stop reason edited to hold an ESC sequence was copied into completions.jsonl.
+    func testAStopReasonThatIsNoIdentifierIsATypedError() throws {
+        try tamper("UPDATE completion SET stop_reason = 'bogus' || char(27) || '[31m'")
+        let store = try RunStore(url: url, fingerprint: fingerprint)
+        assertBadInput({ _ = try store.allCompletions() }, mentions: ["stop_reason", "the text 'bogus\\u{1b}[31m'"])
+    }
+
     func testANegativeTokenCountIsATypedError() throws {
         try tamper("UPDATE completion SET token_count = -3")
         let store = try RunStore(url: url, fingerprint: fingerprint)
