@@ -83,6 +83,7 @@ extension AuditRunner {
             total + plan.samples * plan.file.set.prompts.filter { configuration.shard?.contains(promptID: $0.id) ?? true }.count
         }
         var measured = GenerationWork(storedBefore: planned - total)
+        noteStored(planned - total, of: planned, tag: phaseTag(loaded.label, modelIndex: modelIndex))
         guard total > 0 else { return measured }
         progress?.begin("\(phaseTag(loaded.label, modelIndex: modelIndex)): completions", total: total)
         defer { progress?.end() }
@@ -139,6 +140,14 @@ extension AuditRunner {
     }
 
     /// A progress line's model: `gpt2 [2/2]`, the same in both of a model's phases.
+    /// Says, when a run resumes, how many of a model's completions an earlier run of the same command stored
+    /// (practitioner's review: a resumed run started its progress at 0 without a word).
+    func noteStored(_ stored: Int, of planned: Int, tag: String) {
+        guard stored > 0 else { return }
+        progress?.note("\(tag): \(stored) of \(planned) completions were stored by an earlier run of this command"
+            + (stored == planned ? "; none left to generate" : "; generating the other \(planned - stored)"))
+    }
+
     func phaseTag(_ label: String, modelIndex: Int) -> String {
         "\(label) [\(modelIndex + 1)/\(configuration.models.count)]"
     }

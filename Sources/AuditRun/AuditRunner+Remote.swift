@@ -142,6 +142,7 @@ extension AuditRunner {
             }
         }
         var measured = GenerationWork(storedBefore: planned - total)
+        noteStored(planned - total, of: planned, tag: phaseTag(label, modelIndex: modelIndex))
         // An interrupt during the connection probe (or a phase before) starts no new phase (review: Ctrl-C against a
         // slow server went on to send the next-token requests).
         try stopIfInterrupted()

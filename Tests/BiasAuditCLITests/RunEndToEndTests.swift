@@ -272,8 +272,14 @@ final class RunEndToEndTests: FixtureRunTestCase {
 
     func testRerunOfAFinishedDirectoryReproducesItsFiles() throws {
         let copy = try copyOfReference("rerun")
-        let result = try CLI.run(Self.runArguments(out: copy), environment: hub.environment)
+        // Without --quiet: the run says what an earlier run stored (practitioner's review: a resumed run's progress
+        // started at 0 without a word).
+        let result = try CLI.run(Self.runArguments(out: copy).filter { $0 != "--quiet" }, environment: hub.environment)
         XCTAssertEqual(result.status, 0, result.stderr)
+        for (index, label) in ["tiny-gpt2", "tiny-gpt2-openai-f16"].enumerated() {
+            XCTAssertTrue(result.stderr.contains("\(label) [\(index + 1)/2]: 48 of 48 completions were stored by an earlier "
+                                                 + "run of this command; none left to generate"), result.stderr)
+        }
         try Self.assertSameRun(try referenceRun(), copy)
     }
 
