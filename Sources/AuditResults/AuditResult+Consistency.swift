@@ -280,6 +280,26 @@ extension AuditResult {
                     return found
                 }
             }
+            // A row given twice, as in the main sections (hostile review: the report showed the last of two levels).
+            var seenLevels: [SweepRowKey: Int] = [:]
+            for (index, level) in sweep.levels.enumerated() {
+                let identity = SweepRowKey(
+                    setting: level.setting, model: level.model, set: level.promptSet, metric: level.metric, row: level.group)
+                if let first = seenLevels.updateValue(index, forKey: identity) {
+                    return ("sweep.levels[\(index)]", "repeats sweep.levels[\(first)] (the same setting, model, prompt set, "
+                        + "group and metric); \(rewriteSweep)")
+                }
+            }
+            var seenContrasts: [SweepRowKey: Int] = [:]
+            for (index, contrast) in sweep.contrasts.enumerated() {
+                let identity = SweepRowKey(
+                    setting: contrast.setting, model: contrast.model, set: contrast.promptSet, metric: contrast.metric,
+                    row: contrast.id)
+                if let first = seenContrasts.updateValue(index, forKey: identity) {
+                    return ("sweep.contrasts[\(index)]", "repeats sweep.contrasts[\(first)] (the same setting, model, prompt "
+                        + "set, contrast and metric); \(rewriteSweep)")
+                }
+            }
         }
         // The injected tokens' counts name a model, a prompt set and group of the file, and a bias of its manifest (a
         // report would otherwise print the counts of a token nobody injected).
@@ -391,6 +411,16 @@ extension AuditResult {
             return ("sweep.base", "(\(describe(sweep.base))) is not sweep.settings[0], the setting the main sections describe")
         }
         return nil
+    }
+
+    /// What a sweep row describes: a group's level (`row` the group) or a contrast (`row` its id) of one model, prompt
+    /// set and metric at one setting.
+    private struct SweepRowKey: Hashable {
+        let setting: SweepSetting
+        let model: String
+        let set: String
+        let metric: AuditMetric
+        let row: String
     }
 
     /// "temperature 0.5, top_k 50, top_p 0.9".

@@ -416,6 +416,20 @@ final class HostileResultsFileTests: XCTestCase {
                 sweep["levels"] = levels
             }, "sweep.levels[2].group 'nobody' is not a group of prompt_sets[0].groups; write the file again with "
                 + "`biasaudit run --sweep`"),
+            // Hostile review: a sweep row given twice was read, and the report showed the last of the two.
+            ("sweep-level-twice", withSweep(json) { sweep in
+                let levels = sweep["levels"] as! [[String: Any]]
+                sweep["levels"] = levels + [levels[0]]
+            }, "sweep.levels[8] repeats sweep.levels[0] (the same setting, model, prompt set, group and metric); write the "
+                + "file again with `biasaudit run --sweep` rather than editing it"),
+            ("sweep-contrast-twice", withSweep(json) { sweep in
+                let contrast = (json["prompt_sets"] as! [[String: Any]])[0]["contrasts"] as! [[String: Any]]
+                var row = contrast[0].filter { ["id", "model", "metric", "group_a", "group_b", "difference"].contains($0.key) }
+                row["setting"] = (sweep["settings"] as! [Any])[1]
+                row["prompt_set"] = (json["prompt_sets"] as! [[String: Any]])[0]["name"]!
+                sweep["contrasts"] = [row, row]
+            }, "sweep.contrasts[1] repeats sweep.contrasts[0] (the same setting, model, prompt set, contrast and metric); "
+                + "write the file again with `biasaudit run --sweep` rather than editing it"),
         ]
         let policy = gate.appendingPathComponent("policies/pass.yaml").path
         let baseline = gate.appendingPathComponent("baseline/results.json").path
