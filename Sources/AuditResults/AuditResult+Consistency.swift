@@ -189,6 +189,14 @@ extension AuditResult {
             for (key, model) in models where modelIDs[model] == nil {
                 return (key, "'\(AuditJSON.shortExcerpt(model))' is not a model of manifest.models; \(rewrite)")
             }
+            // One count per model (hostile review: two made two contradictory notes).
+            var countedModels: [String: Int] = [:]
+            for (index, count) in (set.contextFull ?? []).enumerated() {
+                if let first = countedModels.updateValue(index, forKey: count.model) {
+                    return ("\(setPath).context_full[\(index)]", "repeats model '\(AuditJSON.shortExcerpt(count.model))' of "
+                        + "\(setPath).context_full[\(first)]: a set has one count per model; \(rewrite)")
+                }
+            }
             if let found = Self.firstStrangerGroup(in: set, path: setPath) { return (found.key, found.reason + "; \(rewrite)") }
         }
         var setIndices: [String: Int] = [:]

@@ -500,6 +500,26 @@ extension AuditResult {
                         "is \(draws.otherWithToken), more than its \(draws.otherCompletions) other_completions")
             }
         }
+        // Completions cut short by a full context (hostile review: "500 of 96 completions … stopped early", and a
+        // fewest of 100 new tokens beside a run that asked for 8). A completions file from elsewhere records
+        // --max-new-tokens only as declared, so its token counts are not held to it.
+        for (setIndex, set) in promptSets.enumerated() {
+            let asked = manifest.promptSets.firstIndex { $0.name == set.name }
+            for (index, count) in (set.contextFull ?? []).enumerated() {
+                let prefix = "prompt_sets[\(setIndex)].context_full[\(index)]."
+                if count.completions > count.total {
+                    return (prefix + "completions", "is \(count.completions), more than its total of \(count.total) (every "
+                        + "completion of the set under the model)")
+                }
+                if let fewest = count.fewestNewTokens, let asked, manifest.source?.completionsMadeElsewhere != true,
+                    fewest > manifest.promptSets[asked].maxNewTokens
+                {
+                    return (prefix + "fewest_new_tokens", "is \(fewest), more than the \(manifest.promptSets[asked].maxNewTokens) "
+                        + "new tokens of manifest.prompt_sets[\(asked)].max_new_tokens: a completion cut short by a full "
+                        + "context got no more new tokens than were asked for")
+                }
+            }
+        }
         return nil
     }
 }

@@ -341,6 +341,49 @@ final class ResultsValidationTests: XCTestCase {
         XCTAssertNil(try refusal(edited))
     }
 
+    /// Hostile review: `context_full` counts were read whatever they said: "500 of 96 completions … stopped early", a
+    /// fewest of 100 new tokens beside a run that asked for 8, two counts of one model in a set (two contradictory
+    /// notes). A count is a part of its set's completions under its model, at most the new tokens the set asked for,
+    /// and one per model; a completions file from elsewhere is not held to the --max-new-tokens it declares.
+    func testContextFullCountsArePartsOfTheirSetAndModel() throws {
+        let base = try fixture()
+        let model = base.manifest.models[0].id
+        XCTAssertEqual(base.manifest.promptSets[0].name, base.promptSets[0].name)
+        let asked = base.manifest.promptSets[0].maxNewTokens
+        let notWritten = "; the file was not written by biasaudit or was edited: write it again with `biasaudit run`"
+        func with(_ counts: [ContextFullCount]) -> AuditResult {
+            var edited = base
+            edited.promptSets[0].contextFull = counts
+            return edited
+        }
+        try assertRefused(with([ContextFullCount(model: model, completions: 500, total: 96, fewestNewTokens: 3)]),
+                          "prompt_sets[0].context_full[0].completions is 500, more than its total of 96 (every completion "
+                              + "of the set under the model)" + notWritten)
+        try assertRefused(with([ContextFullCount(model: model, completions: 5, total: -96, fewestNewTokens: 3)]),
+                          "prompt_sets[0].context_full[0].total is -96; counts and indices are 0 or more" + notWritten)
+        try assertRefused(with([ContextFullCount(model: model, completions: 5, total: 96, fewestNewTokens: asked + 80)]),
+                          "prompt_sets[0].context_full[0].fewest_new_tokens is \(asked + 80), more than the \(asked) new "
+                              + "tokens of manifest.prompt_sets[0].max_new_tokens: a completion cut short by a full context "
+                              + "got no more new tokens than were asked for" + notWritten)
+        let count = ContextFullCount(model: model, completions: 5, total: 96, fewestNewTokens: 3)
+        try assertRefused(with([count, ContextFullCount(model: model, completions: 90, total: 96, fewestNewTokens: 1)]),
+                          "prompt_sets[0].context_full[1] repeats model '\(model)' of prompt_sets[0].context_full[0]: a set "
+                              + "has one count per model; write the file again with `biasaudit run` (or `biasaudit "
+                              + "analyze`) rather than editing it")
+
+        // At the limits, and one count per model of each set, are read.
+        var edited = with([ContextFullCount(model: model, completions: 96, total: 96, fewestNewTokens: asked),
+                           ContextFullCount(model: base.manifest.models[1].id, completions: 0, total: 0, fewestNewTokens: nil)])
+        edited.promptSets[1].contextFull = [count]
+        XCTAssertNil(try refusal(edited))
+        // Completions from a notebook: the token counts are the file's.
+        edited = with([ContextFullCount(model: model, completions: 5, total: 96, fewestNewTokens: asked + 80)])
+        edited.manifest.source = CompletionsSource(
+            completionsFile: "c.jsonl", sha256: String(repeating: "0", count: 64), reanalysedRun: nil, pairedStreams: true,
+            unpairedReason: nil, declaredParameters: true)
+        XCTAssertNil(try refusal(edited))
+    }
+
     /// Hostile review: the consistency check trapped adding two groups' completions of Int.max (to compare them with an
     /// injected token's counts); it adds them saturating, and whatever calls it alone gets an answer, not a crash.
     func testTheConsistencyCheckAddsCountsWithoutOverflow() throws {
