@@ -239,6 +239,19 @@ extension AuditResult {
                     + "such a comparison has no interval or test and is undetermined; \(rewrite)")
             }
         }
+        // Each speed record names a model of the manifest, once (hostile review: a made-up model and a second row of one
+        // model were shown in the Speed table).
+        var timedModels: [String: Int] = [:]
+        for (index, speed) in (timing.models ?? []).enumerated() {
+            let key = "timing.models[\(index)]"
+            if modelIDs[speed.model] == nil {
+                return ("\(key).model", "'\(AuditJSON.shortExcerpt(speed.model))' is not a model of manifest.models; \(rewrite)")
+            }
+            if let first = timedModels.updateValue(index, forKey: speed.model) {
+                return (key, "repeats model '\(AuditJSON.shortExcerpt(speed.model))' of timing.models[\(first)]: each model "
+                    + "has one speed record; \(rewrite)")
+            }
+        }
         if let sweep {
             let rewriteSweep = "write the file again with `biasaudit run --sweep` rather than editing it"
             var settings: [SweepSetting: Int] = [:]

@@ -384,6 +384,26 @@ final class ResultsValidationTests: XCTestCase {
         XCTAssertNil(try refusal(edited))
     }
 
+    /// Hostile review: `timing.models` rows of a model the manifest does not list, or two rows of one model, were shown
+    /// in the report's Speed table; like every other row that names a model, they are refused.
+    func testSpeedRecordsNameEachModelOfTheManifestOnce() throws {
+        let base = try fixture()
+        let rewrite = "; write the file again with `biasaudit run` (or `biasaudit analyze`) rather than editing it"
+        var edited = base
+        edited.timing.models![1].model = "gpt5"
+        try assertRefused(edited, "timing.models[1].model 'gpt5' is not a model of manifest.models" + rewrite)
+
+        edited = base
+        edited.timing.models!.append(base.timing.models![0])
+        try assertRefused(edited, "timing.models[2] repeats model '\(base.timing.models![0].model)' of timing.models[0]: each "
+            + "model has one speed record" + rewrite)
+
+        // A model without a record (none generated in this invocation) is read.
+        edited = base
+        edited.timing.models!.removeLast()
+        XCTAssertNil(try refusal(edited))
+    }
+
     /// Hostile review: the consistency check trapped adding two groups' completions of Int.max (to compare them with an
     /// injected token's counts); it adds them saturating, and whatever calls it alone gets an answer, not a crash.
     func testTheConsistencyCheckAddsCountsWithoutOverflow() throws {
