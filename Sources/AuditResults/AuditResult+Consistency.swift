@@ -198,6 +198,18 @@ extension AuditResult {
                 }
             }
             if let found = Self.firstStrangerGroup(in: set, path: setPath) { return (found.key, found.reason + "; \(rewrite)") }
+            // A contrast compares two levels of its model that the set holds (hostile review: a set whose group_estimates
+            // were emptied kept its contrasts, and `check` passed their rules as insufficient data).
+            let levels = Set(set.groupEstimates.map { $0.group + "\u{0}" + $0.model })
+            for (index, contrast) in set.contrasts.enumerated() {
+                for (field, group) in [("group_a", contrast.groupA), ("group_b", contrast.groupB)]
+                where !levels.contains(group + "\u{0}" + contrast.model) {
+                    return ("\(setPath).contrasts[\(index)].\(field)", "'\(AuditJSON.shortExcerpt(group))' has no level under "
+                        + "model '\(AuditJSON.shortExcerpt(contrast.model))' in \(setPath).group_estimates"
+                        + (set.groupEstimates.isEmpty ? ", which is empty" : "") + ": a contrast compares two groups' levels; "
+                        + "\(rewrite)")
+                }
+            }
         }
         var setIndices: [String: Int] = [:]
         for (index, set) in promptSets.enumerated() { setIndices[set.name] = index }

@@ -256,6 +256,25 @@ final class ResultsValidationTests: XCTestCase {
         try assertRefused(edited, "prompt_sets[0].counterfactual_pairs[0].a.group 'y' is not a group of prompt_sets[0].groups")
     }
 
+    /// Hostile review: a set whose `group_estimates` were emptied kept its contrasts, and `check` passed their rules as
+    /// insufficient data. A contrast compares two levels of its model that the set holds.
+    func testContrastsNeedTheLevelsOfTheirGroups() throws {
+        let base = try fixture()
+        let rewrite = "; write the file again with `biasaudit run` (or `biasaudit analyze`) rather than editing it"
+        var edited = base
+        edited.promptSets[1].groupEstimates = []
+        let first = base.promptSets[1].contrasts[0]
+        try assertRefused(edited, "prompt_sets[1].contrasts[0].group_a '\(first.groupA)' has no level under model "
+            + "'\(first.model)' in prompt_sets[1].group_estimates, which is empty: a contrast compares two groups' levels"
+            + rewrite)
+
+        edited = base
+        let contrast = base.promptSets[0].contrasts[0]
+        edited.promptSets[0].groupEstimates.removeAll { $0.group == contrast.groupB && $0.model == contrast.model }
+        try assertRefused(edited, "prompt_sets[0].contrasts[0].group_b '\(contrast.groupB)' has no level under model "
+            + "'\(contrast.model)' in prompt_sets[0].group_estimates: a contrast compares two groups' levels" + rewrite)
+    }
+
     func testModelComparisonsMustNameASetAndAContrastOfIt() throws {
         let base = try fixture()
         var edited = base

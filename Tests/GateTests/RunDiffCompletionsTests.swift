@@ -317,7 +317,12 @@ final class RunDiffCompletionsTests: XCTestCase {
     func testLoadReadsTheCompletionsNextToTheResults() throws {
         let directory = try Fixtures.temporaryDirectory("gate-diff")
         defer { try? FileManager.default.removeItem(at: directory) }
-        let input = try run("a", shiftX: -0.05)
+        var input = try run("a", shiftX: -0.05)
+        // A results file holds the level of each group its contrasts compare (a file without them is refused).
+        input.result.promptSets[0].groupEstimates = ["x", "y"].map { group in
+            GroupEstimates(model: "m", group: group, completions: input.completions!.filter { $0.group == group }.count,
+                           estimates: [])
+        }
         let resultsURL = directory.appendingPathComponent("results.json")
         try AuditJSON.encoder().encode(input.result).write(to: resultsURL)
         let alone = try RunDiffInput.load(resultsAt: resultsURL, displayPath: "run/results.json")
