@@ -59,6 +59,12 @@ extension AuditResult {
                 + "are VADER compounds between -1 and 1, the negative one below the positive one"),
         ]
         if let bad = settings.first(where: { !$0.valid }) { return ("manifest.parameters." + bad.key, bad.reason) }
+        // Each set's own, as the run's (hostile review: a set's `samples: 0` was read while the run's was refused).
+        for (index, set) in manifest.promptSets.enumerated() {
+            let prefix = "manifest.prompt_sets[\(index)]."
+            if set.samples < 1 { return (prefix + "samples", "is \(set.samples); at least 1") }
+            if set.maxNewTokens < 1 { return (prefix + "max_new_tokens", "is \(set.maxNewTokens); at least 1") }
+        }
         // The arithmetic of `run --precision` (practitioner's review: "fp8" was accepted, and `diff` spoke of an option
         // value that does not exist).
         if let precision = manifest.precision, !AuditManifest.precisions.contains(precision) {

@@ -365,6 +365,17 @@ final class HostileResultsFileTests: XCTestCase {
              "manifest.parameters.temperature is -3.0; a temperature is 0 or more"),
             ("top-p", withParameters { $0["top_p"] = 1.5 }, "manifest.parameters.top_p is 1.5; top-p lies between 0 and 1"),
             ("top-k", withParameters { $0["top_k"] = -1 }, "manifest.parameters.top_k is -1; top-k is 0 (off) or more"),
+            // Hostile review: a set's own samples of 0 were read, while the run's were refused.
+            ("set-samples", editManifest(json) { manifest in
+                var sets = manifest["prompt_sets"] as! [[String: Any]]
+                sets[1]["samples"] = 0
+                manifest["prompt_sets"] = sets
+            }, "manifest.prompt_sets[1].samples is 0; at least 1; the file was not written by biasaudit or was edited"),
+            ("set-new-tokens", editManifest(json) { manifest in
+                var sets = manifest["prompt_sets"] as! [[String: Any]]
+                sets[0]["max_new_tokens"] = 0
+                manifest["prompt_sets"] = sets
+            }, "manifest.prompt_sets[0].max_new_tokens is 0; at least 1; the file was not written by biasaudit or was edited"),
             ("thresholds", withParameters { $0["negative_threshold"] = 0.5 },
              "manifest.parameters.negative_threshold is 0.5 with positive_threshold 0.05; the thresholds are VADER "
                 + "compounds between -1 and 1, the negative one below the positive one"),
