@@ -5,6 +5,7 @@ import GPT2
 import Generation
 import Hub
 import Lexicons
+import PromptSets
 
 /// What a finished run produced; the executable writes it out (`results.json`, `completions.jsonl`, reports).
 public struct AuditOutcome: Sendable {
@@ -168,8 +169,8 @@ public final class AuditRunner {
         if let replaced = store.replacedFingerprint {
             // Said even under --quiet (no progress): the folder's earlier run is given up.
             FileHandle.standardError.write(Data(
-                ("biasaudit: note: \(storeURL.path) held no completions of an earlier run that stopped before its first "
-                    + "batch (\(replaced)); it now records this run\n").utf8))
+                ("biasaudit: note: " + TextEscaping.line("\(storeURL.path) held no completions of an earlier run that stopped "
+                    + "before its first batch (\(replaced)); it now records this run") + "\n").utf8))
         }
         let manifest = AuditManifest(
             toolVersion: BiasAuditVersion.current, commandLine: configuration.commandLine, models: manifests,

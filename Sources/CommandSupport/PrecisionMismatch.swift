@@ -1,5 +1,6 @@
 import AuditResults
 import Foundation
+import PromptSets
 
 /// Two runs generated at different `--precision` (f32 against bf16) differ even for the same model: `diff` and
 /// `check --baseline` refuse to compare them unless `--allow-precision-mismatch` says the change is meant to include
@@ -27,7 +28,7 @@ public enum PrecisionMismatch {
         }
         let note = "\(pathA) was generated at --precision \(precisionA) and \(pathB) at --precision \(precisionB); "
             + "the changes below include the change of arithmetic"
-        StandardStreams.writeError("biasaudit: note: \(note)\n")
+        StandardStreams.writeError("biasaudit: note: \(TextEscaping.line(note))\n")
         return note
     }
 }

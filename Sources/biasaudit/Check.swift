@@ -137,7 +137,7 @@ extension BiasAudit {
                             + " (pair one with a baseline model with --model-a and --model-b).")
                     }
                 } else if baseline != nil {
-                    printError("biasaudit: note: --baseline is ignored: no max_baseline_growth rule in \(policy.path)")
+                    printError("biasaudit: note: --baseline is ignored: no max_baseline_growth rule in \(TextEscaping.line(policy.path))")
                 }
                 let report = try PolicyEvaluator.evaluate(
                     policy, result: candidate.result, resultsPath: results, baseline: diff, strict: strict)

@@ -97,7 +97,7 @@ extension BiasAudit {
                 }
                 if !outside.isEmpty {
                     printError(
-                        "warning: dropped \(outside.count) id(s) not in \(source.name) (ids 0 to \(tokenizer.vocabularySize - 1)): "
+                        "warning: dropped \(outside.count) id(s) not in \(TextEscaping.line(source.name)) (ids 0 to \(tokenizer.vocabularySize - 1)): "
                             + outside.map { String($0.element) }.joined(separator: " "))
                     ids = ids.filter { tokenizer.token(for: $0) != nil }
                 }

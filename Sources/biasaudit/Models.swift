@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Hub
+import PromptSets
 
 extension BiasAudit {
     /// `biasaudit models`: the local model cache (shared with Python's huggingface_hub).
@@ -36,17 +37,18 @@ extension BiasAudit {
                     let configuration = try HubConfiguration.fromEnvironment()
                     let models = try HubCache(root: configuration.cacheDirectory).listModels()
                     guard !models.isEmpty else {
-                        print("no models cached in \(configuration.cacheDirectory.path)")
+                        print("no models cached in \(TextEscaping.line(configuration.cacheDirectory.path))")
                         return
                     }
-                    print("cache: \(configuration.cacheDirectory.path)")
+                    print("cache: \(TextEscaping.line(configuration.cacheDirectory.path))")
                     for model in models {
                         // "0 bytes", not Foundation's "Zero KB" (a hostile review).
                         let size = model.sizeOnDisk == 0
                             ? "0 bytes" : ByteCountFormatter.string(fromByteCount: model.sizeOnDisk, countStyle: .file)
                         print("\(model.repoID)  \(size)")
                         for revision in model.revisions {
-                            let refs = revision.refs.isEmpty ? "" : " (\(revision.refs.joined(separator: ", ")))"
+                            // Ref names are file names under refs/, which nothing else checks.
+                            let refs = revision.refs.isEmpty ? "" : " (\(TextEscaping.line(revision.refs.joined(separator: ", "))))"
                             print("  \(revision.commit)\(refs)  \(revision.files.count) files")
                         }
                     }

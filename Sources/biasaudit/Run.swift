@@ -196,7 +196,7 @@ extension BiasAudit {
                 // The output folder stays locked until the last file is written.
                 defer { outcome.folderLock?.release() }
                 if let part = outcome.shard, let store = outcome.storeURL {
-                    print("shard \(part) of the audit is complete in \(store.path)")
+                    print("shard \(part) of the audit is complete in \(TextEscaping.line(store.path))")
                     print("when every shard is done: biasaudit merge SHARD-FOLDERS… --out DIR")
                     return
                 }

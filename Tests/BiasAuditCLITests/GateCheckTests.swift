@@ -186,6 +186,19 @@ final class GateCheckTests: XCTestCase {
             + "current/results.json)"), incomparable.stderr)
     }
 
+    /// Hostile review: the note on a --baseline that no rule uses printed the policy's path raw (an OSC sequence in the
+    /// file name retitled the terminal).
+    func testTheNoteOnAnUnusedBaselineShowsThePolicyPathEscaped() throws {
+        let directory = try Fixtures.temporaryDirectory("gate-check-policy-name")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let policy = directory.appendingPathComponent("pol\u{1b}]0;PWN\u{7}.yaml")
+        try FileManager.default.copyItem(at: gate.appendingPathComponent("policies/pass.yaml"), to: policy)
+        let result = try check(["current/results.json", "--policy", policy.path, "--baseline", "current/results.json"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(result.stderr, "biasaudit: note: --baseline is ignored: no max_baseline_growth rule in "
+            + directory.path + "/pol\\u{1b}]0;PWN\\u{7}.yaml\n")
+    }
+
     /// Practitioner's review: a prompt set of the results that the baseline did not audit got no outcome, even under
     /// --strict (its gap had grown from −0.04 to −0.76); it is "insufficient data" now, as a model without a counterpart.
     func testAPromptSetWithoutABaselineIsSaid() throws {

@@ -95,6 +95,11 @@ final class GateLintTests: XCTestCase {
         XCTAssertTrue(result.stderr.hasPrefix("missing.yaml: error: cannot read the prompt set"), result.stderr)
         XCTAssertEqual(result.stdout, "lint: 2 file(s), 1 error(s) (1 unreadable file(s)), 0 warning(s)\n",
                        "the unreadable file counts as an error")
+        // Hostile review: the path of an unreadable file was printed raw, its ESC sequence sent to the terminal.
+        let hostile = try lint(["none\u{1b}[31m.yaml"])
+        XCTAssertEqual(hostile.status, 65)
+        XCTAssertTrue(hostile.stderr.hasPrefix("none\\u{1b}[31m.yaml: error: cannot read the prompt set"), hostile.stderr)
+        XCTAssertFalse(hostile.stderr.contains("\u{1b}"), hostile.stderr.debugDescription)
     }
 
     func testJUnitAndGitHubOutput() throws {

@@ -408,4 +408,23 @@ final class HostileEnvironmentTests: XCTestCase {
         XCTAssertTrue(result.stderr.contains("fetches only the tokenizer files"), result.stderr)
         XCTAssertFalse(result.stderr.contains("models pull"), "models pull downloads the weights: \(result.stderr)")
     }
+
+    /// Hostile review: `models list` printed the cache folder (HF_HUB_CACHE) and the names of files under `refs/` raw,
+    /// their ESC sequences sent to the terminal.
+    func testModelsListShowsTheCacheFolderAndRefsEscaped() throws {
+        let empty = try CLI.run(["models", "list"], environment: ["HF_HUB_CACHE": path("hub\u{1b}[31m")])
+        XCTAssertEqual(empty.status, 0, empty.stderr)
+        XCTAssertEqual(empty.stdout, "no models cached in \(directory.path)/hub\\u{1b}[31m\n")
+
+        let commit = String(repeating: "0a", count: 20)
+        let repository = directory.appendingPathComponent("hub/models--org--tiny")
+        let snapshot = repository.appendingPathComponent("snapshots/\(commit)")
+        try FileManager.default.createDirectory(at: snapshot, withIntermediateDirectories: true)
+        try Data("{}".utf8).write(to: snapshot.appendingPathComponent("config.json"))
+        try FileManager.default.createDirectory(at: repository.appendingPathComponent("refs"), withIntermediateDirectories: true)
+        try Data(commit.utf8).write(to: repository.appendingPathComponent("refs/e\u{1b}[31m"))
+        let listed = try CLI.run(["models", "list"], environment: ["HF_HUB_CACHE": path("hub")])
+        XCTAssertEqual(listed.status, 0, listed.stderr)
+        XCTAssertEqual(listed.stdout, "cache: \(directory.path)/hub\norg/tiny  2 bytes\n  \(commit) (e\\u{1b}[31m)  1 files\n")
+    }
 }

@@ -39,6 +39,17 @@ final class OutputFolderOwnershipTests: FixtureRunTestCase {
             + "`run --shard I/N` runs"), typo.stderr)
     }
 
+    /// Hostile review: a finished shard printed its --out folder raw (an ESC sequence in the name reached the terminal).
+    func testAFinishedShardNamesItsFolderEscaped() throws {
+        let scratch = try scratchDirectory()
+        let shard = scratch.appendingPathComponent("shard\u{1b}[31m")
+        let made = try run(Self.fixtureRunArguments(out: shard, samples: 1, maxNewTokens: 2, extra: ["--shard", "1/1"]))
+        XCTAssertEqual(made.status, 0, made.stderr)
+        XCTAssertTrue(made.stdout.hasPrefix("shard 1/1 of the audit is complete in \(scratch.path)/shard\\u{1b}[31m/run.sqlite\n"),
+                      made.stdout)
+        XCTAssertFalse((made.stdout + made.stderr).contains("\u{1b}"), (made.stdout + made.stderr).debugDescription)
+    }
+
     func testAnalyzeRefusesARunsFolderAndNamesAnInterruptedRun() throws {
         let scratch = try scratchDirectory()
         let first = scratch.appendingPathComponent("first"), second = scratch.appendingPathComponent("second")

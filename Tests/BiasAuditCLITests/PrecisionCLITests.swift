@@ -96,5 +96,14 @@ final class PrecisionCLITests: XCTestCase {
         let withoutBaseline = try CLI.run(["check", b.path, "--policy", policy, "--allow-precision-mismatch"])
         XCTAssertEqual(withoutBaseline.status, 64, withoutBaseline.stderr)
         XCTAssertTrue(withoutBaseline.stderr.contains("give --baseline BASELINE.json too"), withoutBaseline.stderr)
+
+        // Hostile review: the note printed the paths raw (an ESC sequence in a file name reached the terminal).
+        let hostile = directory.appendingPathComponent("b\u{1b}[31m.json")
+        try FileManager.default.copyItem(at: b, to: hostile)
+        let escaped = try CLI.run(["diff", a.path, hostile.path, "--allow-precision-mismatch"], environment: ["NO_COLOR": "1"])
+        XCTAssertEqual(escaped.status, 0, escaped.stderr)
+        XCTAssertTrue(escaped.stderr.contains("biasaudit: note: \(a.path) was generated at --precision f32 and "
+            + "\(directory.path)/b\\u{1b}[31m.json at --precision bf16"), escaped.stderr)
+        XCTAssertFalse(escaped.stderr.contains("\u{1b}"), escaped.stderr.debugDescription)
     }
 }

@@ -122,6 +122,18 @@ final class TokenizeDecodeTests: IsolatedHubTestCase {
         XCTAssertEqual(hostile.status, 0, hostile.stderr)
         XCTAssertFalse(hostile.stdout.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" }, hostile.stdout.debugDescription)
         XCTAssertTrue(hostile.stdout.contains("\\u{1b}]0;pwn\\u{7}"), hostile.stdout.debugDescription)
+
+        // Hostile review: the warning on dropped ids printed a labelled model's folder raw.
+        let folder = directory.appendingPathComponent("e\u{1b}[31m")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        for file in ["vocab.json", "merges.txt"] {
+            try FileManager.default.copyItem(
+                at: Fixtures.url("models/tiny-gpt2/\(file)").resolvingSymlinksInPath(), to: folder.appendingPathComponent(file))
+        }
+        let dropped = try run(["decode", "--model", "ok=\(folder.path)", "--skip-out-of-range", "32", "999999"])
+        XCTAssertEqual(dropped.status, 0, dropped.stderr)
+        XCTAssertEqual(dropped.stderr, "warning: dropped 1 id(s) not in ok (\(directory.path)/e\\u{1b}[31m) (ids 0 to 50256): "
+            + "999999\n")
     }
 
     func testDecodeDropsEndOfTextUnlessAskedToKeepIt() throws {
