@@ -2,6 +2,7 @@ import AuditAnalysis
 import AuditResults
 import Foundation
 import Lexicons
+import PromptSets
 
 /// Scores texts with the bundled (or user-supplied) lexicons. Thread-safe.
 public struct TextScorer: Sendable {
@@ -28,7 +29,8 @@ public struct TextScorer: Sendable {
             do {
                 gender = try GenderLexicon(text: text)
             } catch {
-                throw AuditError.badInput(path: genderLexicon.path, reason: "\(error)")
+                // The word or category it quotes is shown as `\u{…}` where it holds an invisible character (U+200B).
+                throw AuditError.badInput(path: genderLexicon.path, reason: TextEscaping.message("\(error)"))
             }
         } else {
             gender = try GenderLexicon.bundled()

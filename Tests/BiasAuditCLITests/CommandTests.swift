@@ -276,6 +276,20 @@ final class CommandTests: IsolatedHubTestCase {
         XCTAssertTrue(result.stdout.contains("male 1"), result.stdout)
     }
 
+    /// Hostile review: a --gender-lexicon word ending in U+200B was quoted raw ('he' and 'he\u{200b}' read alike), while
+    /// every other message shows such a character escaped.
+    func testAGenderLexiconErrorShowsAnInvisibleCharacterEscaped() throws {
+        let directory = try Fixtures.temporaryDirectory("score-lexicon")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let lexicon = directory.appendingPathComponent("zw.txt")
+        try Data("male\the\u{200b}\n".utf8).write(to: lexicon)
+        let result = try run(["score", "--gender-lexicon", lexicon.path, "he"])
+        XCTAssertEqual(result.status, 65, result.stderr)
+        XCTAssertEqual(result.stderr, "biasaudit: \(lexicon.path): error: gender lexicon line 1: 'he\\u{200b}' can never match, "
+            + "because texts are split into words at spaces, hyphens and punctuation; list single words of letters, digits "
+            + "and inner apostrophes\n")
+    }
+
     // MARK: help
 
     /// The README's notebook table says which of its commands take `--json`: every one whose help lists it,
