@@ -78,7 +78,8 @@ public struct RunDiffInput: Sendable {
     /// JSON object by itself.
     static func isJSONLines(_ data: Data) -> Bool {
         let lines = JSONLines.lines(in: data)
-        guard lines.count >= 2 else { return false }
+        // A first line too long to be a completion is not parsed (a hostile file of 50 million values took 3 GB here).
+        guard lines.count >= 2, JSONLines.lengthProblem(lines[0]) == nil else { return false }
         return (try? JSONSerialization.jsonObject(with: lines[0].bytes)) is [String: Any]
     }
 

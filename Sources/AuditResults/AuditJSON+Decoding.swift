@@ -28,7 +28,6 @@ extension AuditJSON {
     ) throws -> T {
         // Foundation also reads UTF-16 and UTF-32; JSON exchanged between tools is UTF-8 (RFC 8259 §8.1).
         if !inputChecked, let problem = encodingProblem(in: data) { throw DecodingProblem(description: problem) }
-        if !inputChecked, let problem = valueCountProblem(in: data) { throw DecodingProblem(description: problem) }
         let decoder = decoder()
         do {
             let value = try decoder.decode(type, from: data)

@@ -193,4 +193,12 @@ final class AuditAnalysisTests: XCTestCase {
             XCTAssertEqual(cut.value, estimate.value)
         }
     }
+    /// A code review: `diff` and `check` asked whether a refused results file was JSON Lines by parsing its whole first
+    /// line, and a hostile file of 50 million values on one line took 3 GB there (after the value count refused it). A
+    /// first line longer than any JSON Lines line may be is not parsed.
+    func testAFirstLineTooLongForJSONLinesIsNotParsed() {
+        let long = Data(("{\"a\": [" + String(repeating: "0,", count: JSONLines.maximumLineBytes / 2) + "0]}\n{}\n").utf8)
+        XCTAssertFalse(RunDiffInput.isJSONLines(long))
+        XCTAssertTrue(RunDiffInput.isJSONLines(Data("{\"a\": [0, 0]}\n{}\n".utf8)))
+    }
 }
