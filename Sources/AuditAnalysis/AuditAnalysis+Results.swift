@@ -174,7 +174,7 @@ struct SetAnalysis {
     /// Adds one model's group levels, contrasts (with q-values within the set × model family), examples,
     /// counterfactual pairs and, for occupations with labour statistics, the per-occupation male shares.
     /// `sharedStreams`: whether sample i of a template's prompts may share its random stream under this model
-    /// (biasaudit's runs, an `analyze` not declared `--unpaired`, even where mismatched sample indices made it unpaired);
+    /// (biasaudit's runs, an `analyze` not declared `--unpaired`);
     /// a group at least half of whose prompts have one sample then has no interval on the levels of sampled metrics
     /// (``AuditAnalysis/withoutStreamVariance(_:)``).
     mutating func add(model: String, records: [CompletionRecord], settings: InferenceSettings, sharedStreams: Bool = true) throws {
@@ -274,6 +274,22 @@ struct SetAnalysis {
         -> [ModelComparison]
     {
         guard models.count >= 2 else { return [] }
+        // The random streams (template stratum and sample index) each model's completions of the set were drawn on: two
+        // models that share none (an `analyze` file whose models have samples 0–4 and 5–9) are compared unpaired, as
+        // their numbers already are (every stream is its own cluster), and said so (a code review: "paired by term and
+        // random stream" with no stream shared).
+        var streams: [String: Set<String>] = [:]
+        if let sampled = metrics.first(where: { $0 != .heSheLogOdds }) {
+            for model in models {
+                streams[model] = Set((data[sampled]?[model] ?? [:]).values.flatMap { group in
+                    group.cells.flatMap { cell in cell.observations.indices.map { "\(cell.stratum)\u{0}\(cell.streamIndex(at: $0))" } }
+                })
+            }
+        }
+        func sharesStreams(_ a: String, _ b: String) -> Bool {
+            guard let first = streams[a], let second = streams[b], !first.isEmpty, !second.isEmpty else { return true }
+            return !first.isDisjoint(with: second)
+        }
         var comparisons: [ModelComparison] = []
         for metric in metrics where primary.contains(metric) {
             for (indexA, groupA) in groups.enumerated() {
@@ -284,7 +300,7 @@ struct SetAnalysis {
                                 try comparison(
                                     metric: metric, groupA.id, groupB.id, modelA: modelA, modelB: modelB,
                                     pairing: unpairedModels.contains(modelA) || unpairedModels.contains(modelB)
-                                        ? .unpaired : .paired,
+                                        || !sharesStreams(modelA, modelB) ? .unpaired : .paired,
                                     settings: settings))
                         }
                     }

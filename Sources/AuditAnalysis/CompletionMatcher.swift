@@ -209,7 +209,8 @@ public struct CompletionMatcher: Sendable {
     /// A note when the prompts of one template (under one model, or across models) do not have the same sample indices:
     /// a line missing, a prompt sampled more often, one model's samples 0–4 beside another's 5–9. They are paired on the
     /// indices they share (sample i of a template on random stream i); an index that only some prompts have is on a
-    /// stream of its own. Nil when every prompt of each template has the same indices under every model.
+    /// stream of its own. Nil when every prompt of each template has the same indices under every model. It counts the
+    /// templates whose prompts differ (under any model) and shows the first two prompts that do, with their indices.
     /// One clause, lower case and without a full stop, as every coverage note.
     public static func differentIndicesNote(_ matches: [Match], spanish: Bool = false) -> String? {
         struct StreamCell: Hashable { let model: String; let key: String }
@@ -219,20 +220,22 @@ public struct CompletionMatcher: Sendable {
             indices[cell, default: [:]][match.prompt.id, default: []].insert(match.line.sampleIndex)
         }
         let words = spanish ? CoverageWords.spanish : CoverageWords.english
-        var withinModel: (model: String, first: String, other: String)?
-        var count = 0
+        var templates: Set<String> = []
+        var example: (model: String, first: String, firstIndices: Set<Int>, other: String, otherIndices: Set<Int>)?
         for cell in indices.keys.sorted(by: { ($0.model, $0.key) < ($1.model, $1.key) }) {
             let byPrompt = indices[cell]!
+            // The prompt with the most indices (the first such), and the first prompt whose indices differ from its.
             let ids = byPrompt.keys.sorted()
-            let all = byPrompt.values.reduce(into: Set<Int>()) { $0.formUnion($1) }
-            let short = ids.filter { byPrompt[$0] != all }
-            count += short.count
-            if withinModel == nil, let other = short.first {
-                withinModel = (cell.model, ids.first { byPrompt[$0] == all } ?? ids[0], other)
-            }
+            guard let widest = ids.max(by: { byPrompt[$0]!.count < byPrompt[$1]!.count }),
+                let other = ids.first(where: { byPrompt[$0] != byPrompt[widest] })
+            else { continue }
+            templates.insert(cell.key)
+            if example == nil { example = (cell.model, widest, byPrompt[widest]!, other, byPrompt[other]!) }
         }
-        if let (model, first, other) = withinModel {
-            return words.differentIndices(count, TextEscaping.excerpt(model), first, other)
+        if let example {
+            return words.differentIndices(
+                templates.count, TextEscaping.excerpt(example.model), TextEscaping.excerpt(example.first),
+                Self.indexList(example.firstIndices), TextEscaping.excerpt(example.other), Self.indexList(example.otherIndices))
         }
         // Across models: a prompt that two models both have, with different indices.
         var byPrompt: [String: [(model: String, indices: Set<Int>)]] = [:]
@@ -242,9 +245,19 @@ public struct CompletionMatcher: Sendable {
         for prompt in byPrompt.keys.sorted() {
             let models = byPrompt[prompt]!
             guard let other = models.first(where: { $0.indices != models[0].indices }) else { continue }
-            return words.modelsDifferentIndices(TextEscaping.excerpt(models[0].model), TextEscaping.excerpt(other.model))
+            return words.modelsDifferentIndices(
+                TextEscaping.excerpt(models[0].model), Self.indexList(models[0].indices), TextEscaping.excerpt(other.model),
+                Self.indexList(other.indices), TextEscaping.excerpt(prompt))
         }
         return nil
+    }
+
+    /// Sample indices as a message shows them: "0–3" for a run, "0, 2, 3" otherwise (at most 10, then how many more).
+    static func indexList(_ indices: Set<Int>) -> String {
+        let sorted = indices.sorted()
+        guard let first = sorted.first, let last = sorted.last else { return "" }
+        if sorted.count > 1, last - first == sorted.count - 1 { return "\(first)–\(last)" }
+        return sorted.prefix(10).map(String.init).joined(separator: ", ") + (sorted.count > 10 ? ", …" : "")
     }
 
     /// A list joined with commas, at most 10 items and then how many more ("1, 3, 5, … and 490 more", `more` in the
@@ -401,8 +414,10 @@ private struct CoverageWords {
     let models: (_ count: Int) -> String
     let promptEcho: (_ count: Int, _ lines: Int, _ firstLine: Int, _ prompt: String) -> String
     /// Prompts of one template without the same sample indices (``CompletionMatcher/differentIndicesNote(_:spanish:)``).
-    let differentIndices: (_ prompts: Int, _ model: String, _ complete: String, _ short: String) -> String
-    let modelsDifferentIndices: (_ model: String, _ other: String) -> String
+    let differentIndices: (_ templates: Int, _ model: String, _ first: String, _ firstIndices: String, _ other: String,
+                           _ otherIndices: String) -> String
+    let modelsDifferentIndices: (_ model: String, _ indices: String, _ other: String, _ otherIndices: String,
+                                 _ prompt: String) -> String
     /// A re-analysed `run --sweep` folder: its other settings are not recomputed, and the run's command does it.
     let sweepNotRecomputed: (_ settings: Int, _ command: String) -> String
 
@@ -431,15 +446,16 @@ private struct CoverageWords {
                 + "'\(prompt)'): 'text' must be the continuation only, or the prompt's words are scored as the model's; "
                 + "keep only the new tokens (e.g. text = full[len(prompt):])"
         },
-        differentIndices: { count, model, complete, short in
-            "\(count) prompt\(count == 1 ? " lacks" : "s lack") sample indices that other prompts of their template have "
-                + "(first under model '\(model)': prompt \(short) beside \(complete)); completions are paired on the indices "
-                + "prompts share, sample i of a template on random stream i, and an index only some prompts have is "
-                + "compared unpaired"
+        differentIndices: { templates, model, first, firstIndices, other, otherIndices in
+            "the prompts of \(templates) template\(templates == 1 ? "" : "s") do not all have the same sample indices "
+                + "(first under model '\(model)': prompt \(first) has \(firstIndices), prompt \(other) \(otherIndices)); "
+                + "completions are paired on the indices prompts share, sample i of a template on random stream i, and an "
+                + "index only some prompts have is compared unpaired"
         },
-        modelsDifferentIndices: { model, other in
-            "models '\(model)' and '\(other)' have different sample indices for a template; their completions are paired "
-                + "on the indices they share, sample i of a template on random stream i, and the others are compared unpaired"
+        modelsDifferentIndices: { model, indices, other, otherIndices, prompt in
+            "models '\(model)' and '\(other)' have different sample indices for a prompt (\(prompt): \(indices) and "
+                + "\(otherIndices)); their completions are paired on the indices they share, sample i of a template on "
+                + "random stream i, and the others are compared unpaired"
         },
         sweepNotRecomputed: { settings, command in
             "the run's sampling sweep (\(settings) settings), which is not recomputed: completions.jsonl holds only its "
@@ -473,16 +489,17 @@ private struct CoverageWords {
                 + "\(line), '\(prompt)'): 'text' debe ser solo la continuación, o las palabras del prompt se puntúan como "
                 + "del modelo; conserve solo los tokens nuevos (p. ej., text = full[len(prompt):])"
         },
-        differentIndices: { count, model, complete, short in
-            "a \(count == 1 ? "1 prompt le faltan" : "\(count) prompts les faltan") índices de muestra que tienen otros "
-                + "prompts de su plantilla (el primero con el modelo '\(model)': el prompt \(short) junto a \(complete)); "
-                + "las continuaciones se emparejan en los índices que los prompts comparten, la muestra i de una plantilla "
-                + "en el flujo aleatorio i, y un índice que solo tienen algunos prompts se compara sin emparejar"
+        differentIndices: { templates, model, first, firstIndices, other, otherIndices in
+            "los prompts de \(templates == 1 ? "1 plantilla" : "\(templates) plantillas") no tienen todos los mismos "
+                + "índices de muestra (el primer caso con el modelo '\(model)': el prompt \(first) tiene \(firstIndices), "
+                + "el prompt \(other) \(otherIndices)); las continuaciones se emparejan en los índices que los prompts "
+                + "comparten, la muestra i de una plantilla en el flujo aleatorio i, y un índice que solo tienen algunos "
+                + "prompts se compara sin emparejar"
         },
-        modelsDifferentIndices: { model, other in
-            "los modelos '\(model)' y '\(other)' tienen índices de muestra distintos en una plantilla; sus "
-                + "continuaciones se emparejan en los índices que comparten, la muestra i de una plantilla en el flujo "
-                + "aleatorio i, y las demás se comparan sin emparejar"
+        modelsDifferentIndices: { model, indices, other, otherIndices, prompt in
+            "los modelos '\(model)' y '\(other)' tienen índices de muestra distintos en un prompt (\(prompt): \(indices) "
+                + "y \(otherIndices)); sus continuaciones se emparejan en los índices que comparten, la muestra i de una "
+                + "plantilla en el flujo aleatorio i, y las demás se comparan sin emparejar"
         },
         sweepNotRecomputed: { settings, command in
             "el barrido de muestreo de la ejecución (\(settings) configuraciones), que no se recalcula: completions.jsonl "

@@ -164,17 +164,18 @@ public struct CompletionsSource: Codable, Sendable, Equatable {
     /// and prompt-set digests; absent for a completions file from elsewhere.
     public var reanalysedRun: String?
     /// Whether sample i of the counterfactual prompts of a template shares its random stream (common
-    /// random numbers), so groups are compared paired by stream. False when the file's sample indices
-    /// differ between the prompts of a template, or when `--unpaired` said the completions were sampled
-    /// independently: then every group has its own streams and the contrasts are unpaired.
+    /// random numbers), so groups are compared paired by stream (each completion on the stream of its sample index).
+    /// False when `--unpaired` said the completions were sampled independently: then every group has its own streams
+    /// and the contrasts are unpaired. (Before statistics revision 9 it was also false when the file's sample indices
+    /// differed between the prompts of a template.)
     public var pairedStreams: Bool
-    /// Why the groups are unpaired (the first template whose prompts' sample indices differ, or
-    /// `--unpaired`); nil when paired.
+    /// Why the groups are unpaired: `--unpaired` (or, in results of statistics revision 8 and earlier, the first
+    /// template whose prompts' sample indices differed); nil when paired.
     public var unpairedReason: String?
     /// The ``unpairedReason`` of an analysis declared `--unpaired`.
     public static let declaredUnpairedReason = "--unpaired"
     /// Whether the analysis was declared `--unpaired`: its streams are independent. One made unpaired by mismatched
-    /// sample indices may still share them (its levels sampled mostly once have no interval).
+    /// sample indices (statistics revision 8 and earlier) may still share them.
     public var declaredUnpaired: Bool { unpairedReason == Self.declaredUnpairedReason }
     /// True when the sampling parameters in ``AuditManifest/parameters`` were declared on the command line
     /// (they cannot be read from a completions file); false when they come from the re-analysed run.

@@ -55,7 +55,8 @@ public struct Cell: Sendable, Equatable, Codable {
     public var sampleIndices: [Int]?
 
     /// Creates a cell.
-    /// - Parameter sampleIndices: one per observation, distinct (see ``sampleIndices``); nil for positions.
+    /// - Parameter sampleIndices: one per observation, distinct (see ``sampleIndices``); nil for positions. A list of
+    ///   another length than `observations` is not used (``streamIndex(at:)`` falls back to positions).
     public init(
         stratum: String, unit: String, observations: [Observation], template: String? = nil, copies: Bool = false,
         sampleIndices: [Int]? = nil

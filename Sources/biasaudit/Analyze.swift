@@ -28,10 +28,13 @@ extension BiasAudit {
                 the folder it was first run in (its --out names the run's folder), to recompute every \
                 setting from its run.sqlite (nothing is generated again).
 
-                When the sample indices of a template's prompts differ (no common random numbers), or with \
-                --unpaired, groups are compared without pairing by random stream; the manifest's \
-                source.paired_streams says which, every model_comparisons[].paired is false, and the \
-                report's header says "analysed unpaired" and what that means for the intervals. --temperature, --top-k, --top-p, --seed and \
+                Completions are paired by sample_index: sample i of a template is taken to share its \
+                random stream across terms and models, as in biasaudit's runs; a prompt missing some \
+                samples keeps the others paired (a note names prompts whose indices differ). With \
+                --unpaired (completions sampled independently: a notebook loop, an API), groups are \
+                compared without pairing by random stream: source.paired_streams is false, every \
+                model_comparisons[].paired is false, and the report's header says "analysed unpaired" and \
+                what that means for the intervals. --temperature, --top-k, --top-p, --seed and \
                 --max-new-tokens only record how a completions file was sampled (default: the seed \
                 notebook's settings); they change no number, and a RUN_DIR refuses them (exit 64): \
                 it keeps the settings its run recorded.
@@ -200,9 +203,8 @@ extension BiasAudit {
                     // A run's store without its files: the run was interrupted (or is a shard), not another folder.
                     if FileManager.default.fileExists(atPath: inputURL.appendingPathComponent(AuditRunner.FileName.store).path) {
                         throw AuditError.usage(
-                            "\(TextEscaping.line(input)) holds \(AuditRunner.FileName.store) but no \(name): its run did not "
-                                + "finish (or is one shard); run the same `biasaudit run` command again to complete it "
-                                + "(or `biasaudit merge` the shards), then analyze its folder")
+                            "\(TextEscaping.line(input)) holds \(AuditRunner.FileName.store) but no \(name): "
+                                + "\(AuditJSON.unfinishedRunAdvice), then analyze its folder")
                     }
                     throw AuditError.usage("\(TextEscaping.line(input)) holds no \(name); give the output folder of `biasaudit run`")
                 }

@@ -267,13 +267,19 @@ final class AnalyzeTests: XCTestCase {
             guard line.contains("\"Dan\""), line.contains("market") else { return line }
             return line.replacingOccurrences(of: "\"sample_index\":", with: "\"sample_index\":4")
         }
-        for (label, lines, prompts) in [("missing", missing, 1), ("shifted", shifted, 6)] {
+        // One extra line: a fifth sample of Alice's prompt of the first template (nothing is missing; the note says so).
+        let extra = handWrittenLines() + handWrittenLines().filter {
+            $0.contains("\"Alice\"") && $0.contains("market") && $0.contains("\"sample_index\":3")
+        }.map { $0.replacingOccurrences(of: "\"sample_index\":3", with: "\"sample_index\":4") }
+        for (label, lines, indices) in [("missing", missing, " has 0–3, prompt "), ("shifted", shifted, "40–43"),
+                                        ("extra", extra, " has 0–4, prompt ")] {
             let out = scratch.appendingPathComponent(label)
             let run = try analyze([try write(lines, name: "\(label).jsonl").path, setPath, "--out", out.path])
             XCTAssertEqual(run.status, 0, run.stderr)
             XCTAssertFalse(run.stderr.contains("analysed unpaired"), "\(label): \(run.stderr)")
-            XCTAssertTrue(run.stderr.contains("\(prompts) prompt\(prompts == 1 ? " lacks" : "s lack") sample indices that other "
-                                              + "prompts of their template have"), "\(label): \(run.stderr)")
+            XCTAssertTrue(run.stderr.contains("the prompts of 1 template do not all have the same sample indices (first under "
+                                              + "model 'notebook-gpt2': prompt "), "\(label): \(run.stderr)")
+            XCTAssertTrue(run.stderr.contains(indices), "\(label): \(run.stderr)")
             let result = try AuditJSON.loadResult(at: out.appendingPathComponent("results.json"))
             XCTAssertEqual(result.manifest.source?.pairedStreams, true, label)
             XCTAssertNil(result.manifest.source?.unpairedReason, label)
@@ -312,10 +318,13 @@ final class AnalyzeTests: XCTestCase {
         let run = try analyze([try write(lines).path, setPath, "--out", out.path, "--format", "json"])
         XCTAssertEqual(run.status, 0, run.stderr)
         XCTAssertTrue(run.stderr.contains("models 'notebook-gpt2' and 'other-model' have different sample indices for a "
-                                          + "template; their completions are paired on the indices they share"), run.stderr)
+                                          + "prompt ("), run.stderr)
+        XCTAssertTrue(run.stderr.contains(": 0–3 and 10–13); their completions are paired on the indices they share"), run.stderr)
         let result = try AuditJSON.loadResult(at: out.appendingPathComponent("results.json"))
         XCTAssertEqual(result.manifest.source?.pairedStreams, true)
         XCTAssertFalse(result.modelComparisons.isEmpty)
+        // They share no index: compared unpaired, and said so (a code review: "paired" with no stream shared).
+        XCTAssertTrue(result.modelComparisons.allSatisfy { !$0.paired }, "no stream shared")
 
         // A model with samples 0–2 beside one with 0–3 shares 0–2; every prompt of a template has the same indices under
         // each model, and the models differ: the note names them.
@@ -326,6 +335,8 @@ final class AnalyzeTests: XCTestCase {
         let paired = try analyze([try write(prefix, name: "prefix.jsonl").path, setPath, "--out", prefixOut.path, "--format", "json"])
         XCTAssertEqual(paired.status, 0, paired.stderr)
         XCTAssertTrue(paired.stderr.contains("models 'notebook-gpt2' and 'other-model' have different sample indices"), paired.stderr)
+        let pairedResult = try AuditJSON.loadResult(at: prefixOut.appendingPathComponent("results.json"))
+        XCTAssertTrue(pairedResult.modelComparisons.allSatisfy(\.paired), "0–2 are shared")
         // Complete and alike: no note.
         let alike = handWrittenLines() + handWrittenLines().map { $0.replacingOccurrences(of: "notebook-gpt2", with: "other-model") }
         let alikeRun = try analyze([try write(alike, name: "alike.jsonl").path, setPath, "--out",
@@ -815,7 +826,7 @@ final class AnalyzeTests: XCTestCase {
                                   "--format", "md", "--out", out.path])
         XCTAssertEqual(report.status, 0, report.stderr)
         let markdown = try String(contentsOf: out.appendingPathComponent("report.md"), encoding: .utf8)
-        XCTAssertTrue(markdown.contains("9 prompts lack sample indices that other prompts of their template have"), markdown)
+        XCTAssertTrue(markdown.contains("the prompts of 3 templates do not all have the same sample indices"), markdown)
         XCTAssertFalse(markdown.contains("Analysed unpaired"), markdown)
         XCTAssertFalse(markdown.contains("were not sampled with common random numbers"))
     }
