@@ -92,6 +92,18 @@ public enum RunDiffer {
         return diff
     }
 
+    /// A note when two results files hold the same results and the comparison pairs each model with itself (one file
+    /// given twice, or a CI artifact of the wrong job: nothing can have changed); nil otherwise, also when `modelB`
+    /// names another model than `modelA` (two models of one run). `sides` names the two ("A and B"), `second` the one to
+    /// check ("B"). Practitioner's review: `diff` and `check --baseline` said nothing of it.
+    public static func sameResultsNote(
+        _ a: AuditResult, _ b: AuditResult, modelA: String?, modelB: String?, sides: String = "A and B", second: String = "B"
+    ) -> String? {
+        guard (modelB ?? modelA) == modelA, a == b else { return nil }
+        return "\(sides) hold the same results (the same file, or a copy of it), so nothing can have changed; check that "
+            + "\(second) is the run you meant to compare"
+    }
+
     /// Compares two saved runs, contrast by contrast.
     /// - Parameters:
     ///   - a: run A (the reference or baseline).

@@ -78,20 +78,27 @@ public enum AuditJSON {
         return result
     }
 
+    /// The run store's file name in a run folder (`AuditRunner.FileName.store`).
+    public static let runStoreFileName = "run.sqlite"
+
+    /// What to do with a run folder that holds a run store but not the files a finished run writes: its run was
+    /// interrupted, or it is one shard of a run. One clause, for `analyze RUN_DIR` and for a missing results.json.
+    public static let unfinishedRunAdvice = "its run did not finish (or is one shard): run the same `biasaudit run` "
+        + "command again to complete it (or `biasaudit merge` the shards)"
+
     /// The bytes of a results file (`path` as the user named it, for messages; `url.path` by default).
-    /// - Throws: as `InputFile.read`; a missing `results.json` beside a run store (`run.sqlite`) says that the run did
-    ///   not finish and that its command resumes it (practitioner's review: an interrupted run in CI said only "no such
-    ///   file; check the path").
+    /// - Throws: as `InputFile.read`; a missing `results.json` beside a run store (`run.sqlite`) gives
+    ///   ``unfinishedRunAdvice`` (practitioner's review: an interrupted run in CI said only "no such file; check the
+    ///   path").
     public static func readResultsFile(_ url: URL, path: String? = nil) throws -> Data {
         do {
             return try InputFile.read(url, path: path, what: "the results file", limit: InputFile.Limit.results)
         } catch AuditError.io(let place, _) where url.lastPathComponent == "results.json"
             && !FileManager.default.fileExists(atPath: url.path)
-            && FileManager.default.fileExists(atPath: url.deletingLastPathComponent().appendingPathComponent("run.sqlite").path)
+            && FileManager.default.fileExists(atPath: url.deletingLastPathComponent().appendingPathComponent(runStoreFileName).path)
         {
-            throw AuditError.io(path: place, reason: "cannot read the results file: there is none yet, and the run store "
-                + "(run.sqlite) beside it says the run did not finish: run the same `biasaudit run` command again; it "
-                + "resumes where it stopped and writes results.json")
+            throw AuditError.io(path: place, reason: "cannot read the results file: there is none, but a run store "
+                + "(\(runStoreFileName)) is beside it: \(unfinishedRunAdvice), then give its results.json")
         }
     }
 

@@ -58,7 +58,7 @@ public final class AuditRunner {
     /// are written by the caller, `ReportWriter` in CommandSupport).
     public enum FileName {
         /// The SQLite run store.
-        public static let store = "run.sqlite"
+        public static let store = AuditJSON.runStoreFileName
     }
 
     /// Rows (samples) per generation batch: enough to keep the matrix products busy, few enough that

@@ -126,6 +126,12 @@ extension BiasAudit {
                         reference.result, path: baseline, against: candidate.result, path: results,
                         allowed: allowPrecisionMismatch)
                     diff = try RunDiffer.compareRuns(reference, candidate, modelA: modelA, modelB: modelB)
+                    if let note = RunDiffer.sameResultsNote(
+                        reference.result, candidate.result, modelA: modelA, modelB: modelB,
+                        sides: "the baseline and the results", second: "the baseline")
+                    {
+                        printError("biasaudit: note: \(note)")
+                    }
                     // In check's words (baseline, results), not diff's A and B (practitioner's review).
                     if let dropped = diff?.modelsOnlyInA {
                         printError("biasaudit: note: models of the baseline not in the results, not compared: "

@@ -117,11 +117,9 @@ extension BiasAudit {
                     : try RunDiffer.compareRuns(inputs[0], inputs[1], modelA: modelA, modelB: modelB)
                 // In every format's notes, not only on standard error.
                 if let precisionNote { diff.notes.insert(precisionNote + ".", at: 0) }
-                // The same results twice (a file given twice, or a CI artifact of the wrong job; practitioner's review: no word
-                // of it), in every format's notes and on standard error.
-                if inputs.count == 2, inputs[0].result == inputs[1].result {
-                    let note = "A and B hold the same results (the same file, or a copy of it), so nothing can have changed; "
-                        + "check that B is the run you meant to compare"
+                if inputs.count == 2,
+                    let note = RunDiffer.sameResultsNote(inputs[0].result, inputs[1].result, modelA: modelA, modelB: modelB)
+                {
                     diff.notes.insert(note + ".", at: 0)
                     printError("biasaudit: note: \(note)")
                 }

@@ -310,14 +310,26 @@ final class GateCheckTests: XCTestCase {
         XCTAssertEqual(missing.status, 74, missing.stderr)
         XCTAssertEqual(missing.stderr, "biasaudit: \(results): error: cannot read the results file: no such file; check the path\n")
         try Data().write(to: folder.appendingPathComponent("run.sqlite"))
-        let expected = "biasaudit: \(results): error: cannot read the results file: there is none yet, and the run store "
-            + "(run.sqlite) beside it says the run did not finish: run the same `biasaudit run` command again; it resumes "
-            + "where it stopped and writes results.json\n"
+        let expected = "biasaudit: \(results): error: cannot read the results file: there is none, but a run store "
+            + "(run.sqlite) is beside it: its run did not finish (or is one shard): run the same `biasaudit run` command "
+            + "again to complete it (or `biasaudit merge` the shards), then give its results.json\n"
         for arguments in [["check", results, "--policy", "policies/pass.yaml"], ["report", results],
                           ["diff", results, "current/results.json"]] {
             let run = try CLI.run(arguments, environment: plain, currentDirectory: gate)
             XCTAssertEqual(run.status, 74, "\(arguments): \(run.stderr)")
             XCTAssertEqual(run.stderr, expected, "\(arguments)")
         }
+    }
+    /// Code review: `check --baseline` of the results themselves said nothing, and `diff X X --model-a a --model-b b`
+    /// (two models of one run) said that nothing could have changed.
+    func testTheSameResultsAsBaselineAreSaidButTwoModelsOfOneRunAreNot() throws {
+        let same = try check(["current/results.json", "--policy", "policies/growth.yaml", "--baseline", "current/results.json"])
+        XCTAssertTrue(same.stderr.contains("biasaudit: note: the baseline and the results hold the same results (the same "
+            + "file, or a copy of it), so nothing can have changed; check that the baseline is the run you meant to compare"),
+            same.stderr)
+        let twoModels = try CLI.run(["diff", "current/results.json", "current/results.json", "--model-a", "distilgpt2",
+                                     "--model-b", "gpt2"], environment: plain, currentDirectory: gate)
+        XCTAssertEqual(twoModels.status, 0, twoModels.stderr)
+        XCTAssertFalse((twoModels.stdout + twoModels.stderr).contains("hold the same results"), twoModels.stderr)
     }
 }
