@@ -139,7 +139,6 @@ extension AuditRunner {
         return (missingNextTokens, work)
     }
 
-    /// A progress line's model: `gpt2 [2/2]`, the same in both of a model's phases.
     /// Says, when a run resumes, how many of a model's completions an earlier run of the same command stored
     /// (practitioner's review: a resumed run started its progress at 0 without a word).
     func noteStored(_ stored: Int, of planned: Int, tag: String) {
@@ -148,6 +147,7 @@ extension AuditRunner {
             + (stored == planned ? "; none left to generate" : "; generating the other \(planned - stored)"))
     }
 
+    /// A progress line's model: `gpt2 [2/2]`, the same in both of a model's phases.
     func phaseTag(_ label: String, modelIndex: Int) -> String {
         "\(label) [\(modelIndex + 1)/\(configuration.models.count)]"
     }

@@ -137,8 +137,9 @@ extension AuditRunner {
     }
 }
 
-/// Progress of one setting of a sweep: every phase is prefixed with the setting
-/// ("temperature 0.5 · top-k 50 · top-p 0.9 — gpt2 [1/2]: completions").
+/// Progress of one setting of a sweep: every phase and note is prefixed with the setting
+/// ("temperature 0.5 · top-k 50 · top-p 0.9 — gpt2 [1/2]: completions"; a code review: the note on completions an earlier
+/// run stored printed once per setting, alike).
 private final class SettingProgress: AuditProgress, @unchecked Sendable {
     private let base: AuditProgress
     private let setting: String
@@ -151,5 +152,5 @@ private final class SettingProgress: AuditProgress, @unchecked Sendable {
     func begin(_ phase: String, total: Int) { base.begin("\(setting) — \(phase)", total: total) }
     func advance(by count: Int) { base.advance(by: count) }
     func end() { base.end() }
-    func note(_ message: String) { base.note(message) }
+    func note(_ message: String) { base.note("\(setting) — \(message)") }
 }

@@ -264,11 +264,18 @@ public struct RemoteModel: Sendable {
         // `_`: a value of the JSON outputs, not terminal text (a hostile review: "\u{1b}[31mstop" was stored escaped
         // for a terminal in completions.jsonl).
         case ""?: "unknown"  // an empty finish_reason says nothing either (a hostile review: shown as "()")
-        case let other?: String(String(other.unicodeScalars.prefix(30).map { scalar in
-            scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || scalar == "_" || scalar == "-")
-                ? Character(scalar) : "_"
+        case let other?: String(String(other.unicodeScalars.prefix(maximumStopReasonLength).map { scalar in
+            isStopReasonCharacter(scalar) ? Character(scalar) : "_"
         }))
         case nil: "unknown"
         }
+    }
+
+    /// The longest stop reason biasaudit writes (``stopReason(_:)``).
+    static let maximumStopReasonLength = 30
+
+    /// Whether `scalar` may be part of a stop reason as biasaudit writes them: an ASCII letter, a digit, `_` or `-`.
+    static func isStopReasonCharacter(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || scalar == "_" || scalar == "-")
     }
 }

@@ -221,9 +221,8 @@ extension RunStore {
     /// into completions.jsonl (a hostile review).
     static func stopReason(_ row: Row) throws -> String {
         let reason: String = try value(row, "stop_reason", table: "completion")
-        let identifier = !reason.isEmpty && reason.unicodeScalars.count <= 30 && reason.unicodeScalars.allSatisfy { scalar in
-            scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || scalar == "_" || scalar == "-")
-        }
+        let identifier = !reason.isEmpty && reason.unicodeScalars.count <= RemoteModel.maximumStopReasonLength
+            && reason.unicodeScalars.allSatisfy(RemoteModel.isStopReasonCharacter)
         guard identifier else {
             throw WrongValue(table: "completion", column: "stop_reason", found: "the text '\(TextEscaping.excerpt(reason))'")
         }

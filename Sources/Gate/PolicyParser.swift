@@ -70,8 +70,8 @@ public enum PolicyParser {
         // A results file given as the policy (the arguments swapped: `check policy.yaml --policy results.json`; JSON is
         // YAML): said so, not "unknown key 'manifest'" (practitioner's review).
         if mapping.keys.contains(where: { $0.string == "schema_version" }), mapping.keys.contains(where: { $0.string == "manifest" }) {
-            throw failure(path, location(root), "this is a biasaudit results file, not a policy; give the results file "
-                + "first and the policy with --policy: biasaudit check results.json --policy policy.yaml")
+            throw failure(path, location(root), "this is a biasaudit results file, not a policy; give a policy (a YAML "
+                + "file of rules:) with --policy and the results file before it: biasaudit check results.json --policy policy.yaml")
         }
         let entries = try checkedEntries(mapping, allowed: topLevelKeys, context: "a policy", path: path)
         if let version = entries["version"], YAMLNumbers.integer(version) != 1 {
@@ -284,7 +284,8 @@ public enum PolicyParser {
                 : quoted(node) && (Double(text.trimmingCharacters(in: .whitespaces))?.isFinite ?? false)
                     ? "; write it without quotes (\(TextEscaping.excerpt(text)))"
                 : YAMLNumbers.hint(node)
-            // A number too large for a Double (`1e400`) or infinite (`.inf`): out of range, not "not a number" (review).
+            // A decimal too large for a double (`1e400`): out of range, not "not a number" (review). YAML's `.inf` and `.nan`
+            // are no decimal numbers and stay "must be a number".
             if let read = YAMLNumbers.float(node), !read.isFinite {
                 throw failure(path, location(node), "'\(key)' is out of range, found '\(TextEscaping.excerpt(text))'; give a "
                     + "finite number")

@@ -46,7 +46,9 @@ public enum YAMLNumbers {
         guard case .scalar(let scalar) = node else { return "" }
         let text = scalar.string.trimmingCharacters(in: .whitespaces)
         if scalar.style == .singleQuoted || scalar.style == .doubleQuoted {
-            return isDecimal(text, fraction: true) ? "; write it without quotes (\(TextEscaping.excerpt(text)))" : ""
+            // Only a number a double holds: unquoted, `1e400` would be out of range (a code review).
+            return isDecimal(text, fraction: true) && (Double(text)?.isFinite ?? false)
+                ? "; write it without quotes (\(TextEscaping.excerpt(text)))" : ""
         }
         // A string by its tag (`!!str 10`) is not a notation to correct.
         guard scalar.tag.rawValue != Tag.Name.str.rawValue, let value = node.float, value.isFinite, float(node) == nil

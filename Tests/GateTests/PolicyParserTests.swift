@@ -124,9 +124,13 @@ final class PolicyParserTests: XCTestCase {
         // A number beyond a Double is out of range, not "not a number" (hostile review).
         assertRefused("rules:\n  - kind: max_abs_contrast\n    metric: sentiment\n    max: 1e400\n", at: "4:10",
                       "'max' is out of range, found '1e400'; give a finite number")
+        // Quoted, it is not advised to be written without quotes (then out of range; code review).
+        XCTAssertThrowsError(try parse("rules:\n  - kind: max_abs_contrast\n    metric: sentiment\n    max: \"1e400\"\n")) {
+            XCTAssertTrue("\($0)".hasSuffix("'max' must be a number, found '1e400'"), "\($0)")
+        }
         // A results file given as the policy (the arguments swapped; practitioner's review: "unknown key 'manifest'").
         assertRefused("{\"schema_version\": 3, \"manifest\": {}, \"prompt_sets\": []}\n", at: "1:1",
-                      "this is a biasaudit results file, not a policy; give the results file first and the policy with --policy")
+                      "this is a biasaudit results file, not a policy; give a policy (a YAML file of rules:) with --policy")
         assertRefused("rules:\n  - just a string\n", at: "2:5", "rule 1 must be a mapping")
         assertRefused("rules:\n  - max: 1\n", at: "2:5", "rule 1 has no 'kind'")
     }
