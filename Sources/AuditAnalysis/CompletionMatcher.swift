@@ -206,22 +206,33 @@ public struct CompletionMatcher: Sendable {
             count, matches.count, first.line.line, TextEscaping.excerpt(first.prompt.text))
     }
 
-    /// A note when the prompts of one template (under one model, or across models) do not have the same sample indices:
+    /// Notes when the prompts of one template (under one model, or across models) do not have the same sample indices:
     /// a line missing, a prompt sampled more often, one model's samples 0–4 beside another's 5–9. They are paired on the
-    /// indices they share (sample i of a template on random stream i); an index that only some prompts have is on a
-    /// stream of its own. Nil when every prompt of each template has the same indices under every model. It counts the
-    /// templates whose prompts differ (under any model) and shows the first two prompts that do, with their indices.
-    /// One clause, lower case and without a full stop, as every coverage note.
-    public static func differentIndicesNote(_ matches: [Match], spanish: Bool = false) -> String? {
+    /// indices they share (sample i of a template on random stream i); an index only some prompts have pairs only those.
+    /// Empty when every prompt of each template has the same indices under every model. The first note (gaps under one
+    /// model) counts the templates whose prompts differ, shows two prompts' indices, and counts the lines missing per
+    /// group under that model (a statistician's review: gaps that depend on what a completion says, as an API's filter
+    /// makes them, bias the levels, and a narrower paired interval made such a null a finding in 17–36% of simulated
+    /// files; the note showed no sign that every gap was in one group); the second, two models with different indices
+    /// for a prompt. Each one clause, lower case and without a full stop, as every coverage note.
+    public static func differentIndicesNotes(_ matches: [Match], spanish: Bool = false) -> [String] {
         struct StreamCell: Hashable { let model: String; let key: String }
         var indices: [StreamCell: [String: Set<Int>]] = [:]
+        var groupOf: [String: String] = [:]
+        var groupOrder: [String] = []
         for match in matches {
             let cell = StreamCell(model: match.line.model, key: RandomStreams.key(for: match.prompt))
             indices[cell, default: [:]][match.prompt.id, default: []].insert(match.line.sampleIndex)
+            if groupOf.updateValue(match.prompt.group, forKey: match.prompt.id) == nil, !groupOrder.contains(match.prompt.group) {
+                groupOrder.append(match.prompt.group)
+            }
         }
         let words = spanish ? CoverageWords.spanish : CoverageWords.english
+        var notes: [String] = []
         var templates: Set<String> = []
         var example: (model: String, first: String, firstIndices: Set<Int>, other: String, otherIndices: Set<Int>)?
+        // Under the example's model: per group, the lines its prompts lack of their template's indices, and those indices.
+        var missing: [String: (lacking: Int, expected: Int)] = [:]
         for cell in indices.keys.sorted(by: { ($0.model, $0.key) < ($1.model, $1.key) }) {
             let byPrompt = indices[cell]!
             // The prompt with the most indices (the first such), and the first prompt whose indices differ from its.
@@ -233,9 +244,22 @@ public struct CompletionMatcher: Sendable {
             if example == nil { example = (cell.model, widest, byPrompt[widest]!, other, byPrompt[other]!) }
         }
         if let example {
-            return words.differentIndices(
+            let all = indices.filter { $0.key.model == example.model }
+            for byPrompt in all.values {
+                let union = byPrompt.values.reduce(into: Set<Int>()) { $0.formUnion($1) }
+                for (prompt, drawn) in byPrompt {
+                    let group = groupOf[prompt] ?? ""
+                    missing[group, default: (0, 0)].lacking += union.count - drawn.count
+                    missing[group, default: (0, 0)].expected += union.count
+                }
+            }
+            let counts = groupOrder.compactMap { group in
+                missing[group].map { (group: TextEscaping.excerpt(group), lacking: $0.lacking, expected: $0.expected) }
+            }
+            notes.append(words.differentIndices(
                 templates.count, TextEscaping.excerpt(example.model), TextEscaping.excerpt(example.first),
-                Self.indexList(example.firstIndices), TextEscaping.excerpt(example.other), Self.indexList(example.otherIndices))
+                Self.indexList(example.firstIndices), TextEscaping.excerpt(example.other), Self.indexList(example.otherIndices),
+                counts))
         }
         // Across models: a prompt that two models both have, with different indices.
         var byPrompt: [String: [(model: String, indices: Set<Int>)]] = [:]
@@ -245,11 +269,12 @@ public struct CompletionMatcher: Sendable {
         for prompt in byPrompt.keys.sorted() {
             let models = byPrompt[prompt]!
             guard let other = models.first(where: { $0.indices != models[0].indices }) else { continue }
-            return words.modelsDifferentIndices(
+            notes.append(words.modelsDifferentIndices(
                 TextEscaping.excerpt(models[0].model), Self.indexList(models[0].indices), TextEscaping.excerpt(other.model),
-                Self.indexList(other.indices), TextEscaping.excerpt(prompt))
+                Self.indexList(other.indices), TextEscaping.excerpt(prompt)))
+            break
         }
-        return nil
+        return notes
     }
 
     /// Sample indices as a message shows them: "0–3" for a run, "0, 2, 3" otherwise (at most 10, then how many more).
@@ -413,9 +438,9 @@ private struct CoverageWords {
     let someOdds: (_ measured: Int, _ present: Int) -> String
     let models: (_ count: Int) -> String
     let promptEcho: (_ count: Int, _ lines: Int, _ firstLine: Int, _ prompt: String) -> String
-    /// Prompts of one template without the same sample indices (``CompletionMatcher/differentIndicesNote(_:spanish:)``).
+    /// Prompts of one template without the same sample indices (``CompletionMatcher/differentIndicesNotes(_:spanish:)``).
     let differentIndices: (_ templates: Int, _ model: String, _ first: String, _ firstIndices: String, _ other: String,
-                           _ otherIndices: String) -> String
+                           _ otherIndices: String, _ missingByGroup: [(group: String, lacking: Int, expected: Int)]) -> String
     let modelsDifferentIndices: (_ model: String, _ indices: String, _ other: String, _ otherIndices: String,
                                  _ prompt: String) -> String
     /// A re-analysed `run --sweep` folder: its other settings are not recomputed, and the run's command does it.
@@ -446,16 +471,19 @@ private struct CoverageWords {
                 + "'\(prompt)'): 'text' must be the continuation only, or the prompt's words are scored as the model's; "
                 + "keep only the new tokens (e.g. text = full[len(prompt):])"
         },
-        differentIndices: { templates, model, first, firstIndices, other, otherIndices in
+        differentIndices: { templates, model, first, firstIndices, other, otherIndices, missing in
             "the prompts of \(templates) template\(templates == 1 ? "" : "s") do not all have the same sample indices "
-                + "(first under model '\(model)': prompt \(first) has \(firstIndices), prompt \(other) \(otherIndices)); "
-                + "completions are paired on the indices prompts share, sample i of a template on random stream i, and an "
-                + "index only some prompts have is compared unpaired"
+                + "(first under model '\(model)': prompt \(first) has \(firstIndices), prompt \(other) \(otherIndices); "
+                + "lines missing of their template's indices, by group: "
+                + missing.map { "\($0.group) \($0.lacking) of \($0.expected)" }.joined(separator: ", ")
+                + "); completions are paired on the indices "
+                + "prompts share, sample i of a template on random stream i; lines missing because of what they say (a "
+                + "filter, an API that dropped some) bias the levels and can make a finding: fill the gaps"
         },
         modelsDifferentIndices: { model, indices, other, otherIndices, prompt in
             "models '\(model)' and '\(other)' have different sample indices for a prompt (\(prompt): \(indices) and "
                 + "\(otherIndices)); their completions are paired on the indices they share, sample i of a template on "
-                + "random stream i, and the others are compared unpaired"
+                + "random stream i (two models that share none are compared unpaired)"
         },
         sweepNotRecomputed: { settings, command in
             "the run's sampling sweep (\(settings) settings), which is not recomputed: completions.jsonl holds only its "
@@ -489,17 +517,20 @@ private struct CoverageWords {
                 + "\(line), '\(prompt)'): 'text' debe ser solo la continuación, o las palabras del prompt se puntúan como "
                 + "del modelo; conserve solo los tokens nuevos (p. ej., text = full[len(prompt):])"
         },
-        differentIndices: { templates, model, first, firstIndices, other, otherIndices in
-            "los prompts de \(templates == 1 ? "1 plantilla" : "\(templates) plantillas") no tienen todos los mismos "
+        differentIndices: { templates, model, first, firstIndices, other, otherIndices, missing in
+            "los prompts de \(templates == 1 ? "una plantilla" : "\(templates) plantillas") no tienen todos los mismos "
                 + "índices de muestra (el primer caso con el modelo '\(model)': el prompt \(first) tiene \(firstIndices), "
-                + "el prompt \(other) \(otherIndices)); las continuaciones se emparejan en los índices que los prompts "
-                + "comparten, la muestra i de una plantilla en el flujo aleatorio i, y un índice que solo tienen algunos "
-                + "prompts se compara sin emparejar"
+                + "el prompt \(other) \(otherIndices); líneas que faltan de los índices de su plantilla, por grupo: "
+                + missing.map { "\($0.group) \($0.lacking) de \($0.expected)" }.joined(separator: ", ")
+                + "); las continuaciones se emparejan en los índices "
+                + "que los prompts comparten, la muestra i de una plantilla en el flujo aleatorio i; las líneas que faltan "
+                + "por lo que dicen (un filtro, una API que descartó algunas) sesgan los niveles y pueden producir un "
+                + "hallazgo: complete los huecos"
         },
         modelsDifferentIndices: { model, indices, other, otherIndices, prompt in
             "los modelos '\(model)' y '\(other)' tienen índices de muestra distintos en un prompt (\(prompt): \(indices) "
                 + "y \(otherIndices)); sus continuaciones se emparejan en los índices que comparten, la muestra i de una "
-                + "plantilla en el flujo aleatorio i, y las demás se comparan sin emparejar"
+                + "plantilla en el flujo aleatorio i (dos modelos que no comparten ninguno se comparan sin emparejar)"
         },
         sweepNotRecomputed: { settings, command in
             "el barrido de muestreo de la ejecución (\(settings) configuraciones), que no se recalcula: completions.jsonl "

@@ -184,13 +184,14 @@ public enum CompletionsAnalyzer {
         // Which prompts' sample indices differ, where the completions are paired on them.
         let paired = unpairedReason == nil
         let coverage = CompletionMatcher.coverageNotes(matches, sets: audited)
-            + [paired ? CompletionMatcher.differentIndicesNote(matches) : nil, CompletionMatcher.promptEchoNote(matches), sweep.map { CompletionMatcher.sweepNotRecomputedNote(settings: $0.settings, command: $0.command) }]
+            + (paired ? CompletionMatcher.differentIndicesNotes(matches) : [])
+            + [CompletionMatcher.promptEchoNote(matches), sweep.map { CompletionMatcher.sweepNotRecomputedNote(settings: $0.settings, command: $0.command) }]
                 .compactMap { $0 }
         source.coverageNotes = coverage.isEmpty ? nil : coverage
         // The same sentences for the Spanish report (review: English inside a Spanish class report).
         let spanish = CompletionMatcher.coverageNotes(matches, sets: audited, spanish: true)
-            + [paired ? CompletionMatcher.differentIndicesNote(matches, spanish: true) : nil,
-               CompletionMatcher.promptEchoNote(matches, spanish: true),
+            + (paired ? CompletionMatcher.differentIndicesNotes(matches, spanish: true) : [])
+            + [CompletionMatcher.promptEchoNote(matches, spanish: true),
                sweep.map { CompletionMatcher.sweepNotRecomputedNote(settings: $0.settings, command: $0.command, spanish: true) }].compactMap { $0 }
         source.coverageNotesEs = spanish.isEmpty ? nil : spanish
         var manifest: AuditManifest

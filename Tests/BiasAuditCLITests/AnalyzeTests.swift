@@ -271,8 +271,10 @@ final class AnalyzeTests: XCTestCase {
         let extra = handWrittenLines() + handWrittenLines().filter {
             $0.contains("\"Alice\"") && $0.contains("market") && $0.contains("\"sample_index\":3")
         }.map { $0.replacingOccurrences(of: "\"sample_index\":3", with: "\"sample_index\":4") }
-        for (label, lines, indices) in [("missing", missing, " has 0–3, prompt "), ("shifted", shifted, "40–43"),
-                                        ("extra", extra, " has 0–4, prompt ")] {
+        // The lines missing per group (a statistician's review: gaps tied to what completions say, all in one group,
+        // bias the levels, and the note showed no sign of it).
+        for (label, lines, indices) in [("missing", missing, "by group: group_a 1 of 24, group_b 0 of 24"),
+                                        ("shifted", shifted, "40–43"), ("extra", extra, " has 0–4, prompt ")] {
             let out = scratch.appendingPathComponent(label)
             let run = try analyze([try write(lines, name: "\(label).jsonl").path, setPath, "--out", out.path])
             XCTAssertEqual(run.status, 0, run.stderr)
@@ -325,6 +327,18 @@ final class AnalyzeTests: XCTestCase {
         XCTAssertFalse(result.modelComparisons.isEmpty)
         // They share no index: compared unpaired, and said so (a code review: "paired" with no stream shared).
         XCTAssertTrue(result.modelComparisons.allSatisfy { !$0.paired }, "no stream shared")
+
+        // With a line missing under the first model too, both notes are given (a statistician's review: the gap's note hid
+        // that the models share no index).
+        let both = lines.filter { !($0.contains("\"Alice\"") && $0.contains("market") && $0.contains("notebook-gpt2")
+                                     && $0.contains("\"sample_index\":1,")) }
+        XCTAssertEqual(both.count, lines.count - 1)
+        let bothRun = try analyze([try write(both, name: "both.jsonl").path, setPath, "--out",
+                                   scratch.appendingPathComponent("models-both").path, "--format", "json"])
+        XCTAssertEqual(bothRun.status, 0, bothRun.stderr)
+        XCTAssertTrue(bothRun.stderr.contains("the prompts of 1 template do not all have the same sample indices"), bothRun.stderr)
+        XCTAssertTrue(bothRun.stderr.contains("models 'notebook-gpt2' and 'other-model' have different sample indices"),
+                      bothRun.stderr)
 
         // A model with samples 0–2 beside one with 0–3 shares 0–2; every prompt of a template has the same indices under
         // each model, and the models differ: the note names them.
