@@ -220,20 +220,24 @@ public struct CompletionMatcher: Sendable {
         var indices: [StreamCell: [String: Set<Int>]] = [:]
         var groupOf: [String: String] = [:]
         var groupOrder: [String] = []
+        var modelOrder: [String] = []
         for match in matches {
             let cell = StreamCell(model: match.line.model, key: RandomStreams.key(for: match.prompt))
             indices[cell, default: [:]][match.prompt.id, default: []].insert(match.line.sampleIndex)
             if groupOf.updateValue(match.prompt.group, forKey: match.prompt.id) == nil, !groupOrder.contains(match.prompt.group) {
                 groupOrder.append(match.prompt.group)
             }
+            if !modelOrder.contains(match.line.model) { modelOrder.append(match.line.model) }
         }
+        let rank = Dictionary(uniqueKeysWithValues: modelOrder.enumerated().map { ($1, $0) })
+        // Models in the file's order (as the analysis compares them), templates by key.
+        let cells = indices.keys.sorted { (rank[$0.model]!, $0.key) < (rank[$1.model]!, $1.key) }
         let words = spanish ? CoverageWords.spanish : CoverageWords.english
         var notes: [String] = []
         var templates: Set<String> = []
         var example: (model: String, first: String, firstIndices: Set<Int>, other: String, otherIndices: Set<Int>)?
-        // Under the example's model: per group, the lines its prompts lack of their template's indices, and those indices.
-        var missing: [String: (lacking: Int, expected: Int)] = [:]
-        for cell in indices.keys.sorted(by: { ($0.model, $0.key) < ($1.model, $1.key) }) {
+        var modelsWithGaps: [String] = []
+        for cell in cells {
             let byPrompt = indices[cell]!
             // The prompt with the most indices (the first such), and the first prompt whose indices differ from its.
             let ids = byPrompt.keys.sorted()
@@ -241,37 +245,49 @@ public struct CompletionMatcher: Sendable {
                 let other = ids.first(where: { byPrompt[$0] != byPrompt[widest] })
             else { continue }
             templates.insert(cell.key)
+            if !modelsWithGaps.contains(cell.model) { modelsWithGaps.append(cell.model) }
             if example == nil { example = (cell.model, widest, byPrompt[widest]!, other, byPrompt[other]!) }
         }
         if let example {
-            let all = indices.filter { $0.key.model == example.model }
-            for byPrompt in all.values {
-                let union = byPrompt.values.reduce(into: Set<Int>()) { $0.formUnion($1) }
-                for (prompt, drawn) in byPrompt {
-                    let group = groupOf[prompt] ?? ""
-                    missing[group, default: (0, 0)].lacking += union.count - drawn.count
-                    missing[group, default: (0, 0)].expected += union.count
+            // Per model with gaps and group: the lines its prompts lack of their template's indices, of those indices (a
+            // final review: one model's counts hid another's gaps, all in one group).
+            let counts = modelsWithGaps.map { model in
+                var missing: [String: (lacking: Int, expected: Int)] = [:]
+                for (cell, byPrompt) in indices where cell.model == model {
+                    let union = byPrompt.values.reduce(into: Set<Int>()) { $0.formUnion($1) }
+                    for (prompt, drawn) in byPrompt {
+                        let group = groupOf[prompt] ?? ""
+                        missing[group, default: (0, 0)].lacking += union.count - drawn.count
+                        missing[group, default: (0, 0)].expected += union.count
+                    }
                 }
-            }
-            let counts = groupOrder.compactMap { group in
-                missing[group].map { (group: TextEscaping.excerpt(group), lacking: $0.lacking, expected: $0.expected) }
+                return (model: TextEscaping.excerpt(model), groups: groupOrder.compactMap { group in
+                    missing[group].map { (group: TextEscaping.excerpt(group), lacking: $0.lacking, expected: $0.expected) }
+                })
             }
             notes.append(words.differentIndices(
                 templates.count, TextEscaping.excerpt(example.model), TextEscaping.excerpt(example.first),
                 Self.indexList(example.firstIndices), TextEscaping.excerpt(example.other), Self.indexList(example.otherIndices),
-                counts))
+                Array(counts.prefix(5)), max(0, counts.count - 5)))
         }
-        // Across models: a prompt that two models both have, with different indices.
+        // Across models: a prompt that two models both have, with different indices; and whether those two models share
+        // any stream (template and index) at all: if not, their comparisons are unpaired, said so (a final review: the
+        // note said "paired on the indices they share" of two models that shared none).
         var byPrompt: [String: [(model: String, indices: Set<Int>)]] = [:]
-        for cell in indices.keys.sorted(by: { ($0.model, $0.key) < ($1.model, $1.key) }) {
+        for cell in cells {
             for (prompt, drawn) in indices[cell]! { byPrompt[prompt, default: []].append((cell.model, drawn)) }
+        }
+        func streams(_ model: String) -> Set<String> {
+            Set(indices.filter { $0.key.model == model }.flatMap { cell, byPrompt in
+                byPrompt.values.flatMap { $0 }.map { "\(cell.key)\u{0}\($0)" }
+            })
         }
         for prompt in byPrompt.keys.sorted() {
             let models = byPrompt[prompt]!
             guard let other = models.first(where: { $0.indices != models[0].indices }) else { continue }
             notes.append(words.modelsDifferentIndices(
                 TextEscaping.excerpt(models[0].model), Self.indexList(models[0].indices), TextEscaping.excerpt(other.model),
-                Self.indexList(other.indices), TextEscaping.excerpt(prompt)))
+                Self.indexList(other.indices), TextEscaping.excerpt(prompt), streams(models[0].model).isDisjoint(with: streams(other.model))))
             break
         }
         return notes
@@ -440,9 +456,11 @@ private struct CoverageWords {
     let promptEcho: (_ count: Int, _ lines: Int, _ firstLine: Int, _ prompt: String) -> String
     /// Prompts of one template without the same sample indices (``CompletionMatcher/differentIndicesNotes(_:spanish:)``).
     let differentIndices: (_ templates: Int, _ model: String, _ first: String, _ firstIndices: String, _ other: String,
-                           _ otherIndices: String, _ missingByGroup: [(group: String, lacking: Int, expected: Int)]) -> String
+                           _ otherIndices: String, _ missing: [MissingByGroup], _ moreModels: Int) -> String
     let modelsDifferentIndices: (_ model: String, _ indices: String, _ other: String, _ otherIndices: String,
-                                 _ prompt: String) -> String
+                                 _ prompt: String, _ shareNone: Bool) -> String
+    /// Per model: per group, the lines missing of their templates' indices, and those indices.
+    typealias MissingByGroup = (model: String, groups: [(group: String, lacking: Int, expected: Int)])
     /// A re-analysed `run --sweep` folder: its other settings are not recomputed, and the run's command does it.
     let sweepNotRecomputed: (_ settings: Int, _ command: String) -> String
 
@@ -471,19 +489,24 @@ private struct CoverageWords {
                 + "'\(prompt)'): 'text' must be the continuation only, or the prompt's words are scored as the model's; "
                 + "keep only the new tokens (e.g. text = full[len(prompt):])"
         },
-        differentIndices: { templates, model, first, firstIndices, other, otherIndices, missing in
+        differentIndices: { templates, model, first, firstIndices, other, otherIndices, missing, more in
             "the prompts of \(templates) template\(templates == 1 ? "" : "s") do not all have the same sample indices "
                 + "(first under model '\(model)': prompt \(first) has \(firstIndices), prompt \(other) \(otherIndices); "
-                + "lines missing of their template's indices, by group: "
-                + missing.map { "\($0.group) \($0.lacking) of \($0.expected)" }.joined(separator: ", ")
-                + "); completions are paired on the indices "
-                + "prompts share, sample i of a template on random stream i; lines missing because of what they say (a "
-                + "filter, an API that dropped some) bias the levels and can make a finding: fill the gaps"
+                + "lines missing of their template's indices, by model and group: "
+                + missing.map { entry in
+                    "'\(entry.model)' " + entry.groups.map { "\($0.group) \($0.lacking) of \($0.expected)" }.joined(separator: ", ")
+                }.joined(separator: "; ") + (more > 0 ? "; and \(more) more model\(more == 1 ? "" : "s")" : "")
+                + "); completions are paired on the indices prompts share, sample i of a template on random stream i; lines "
+                + "missing because of what they say (a filter, an API that dropped some) bias the levels and can make a "
+                + "finding: fill the gaps"
         },
-        modelsDifferentIndices: { model, indices, other, otherIndices, prompt in
-            "models '\(model)' and '\(other)' have different sample indices for a prompt (\(prompt): \(indices) and "
-                + "\(otherIndices)); their completions are paired on the indices they share, sample i of a template on "
-                + "random stream i (two models that share none are compared unpaired)"
+        modelsDifferentIndices: { model, indices, other, otherIndices, prompt, shareNone in
+            shareNone
+                ? "models '\(model)' and '\(other)' share no sample index in any template (\(prompt): \(indices) and "
+                    + "\(otherIndices)), so their model comparisons are unpaired"
+                : "models '\(model)' and '\(other)' have different sample indices for a prompt (\(prompt): \(indices) and "
+                    + "\(otherIndices)); their completions are paired on the indices they share, sample i of a template on "
+                    + "random stream i"
         },
         sweepNotRecomputed: { settings, command in
             "the run's sampling sweep (\(settings) settings), which is not recomputed: completions.jsonl holds only its "
@@ -517,20 +540,24 @@ private struct CoverageWords {
                 + "\(line), '\(prompt)'): 'text' debe ser solo la continuación, o las palabras del prompt se puntúan como "
                 + "del modelo; conserve solo los tokens nuevos (p. ej., text = full[len(prompt):])"
         },
-        differentIndices: { templates, model, first, firstIndices, other, otherIndices, missing in
+        differentIndices: { templates, model, first, firstIndices, other, otherIndices, missing, more in
             "los prompts de \(templates == 1 ? "una plantilla" : "\(templates) plantillas") no tienen todos los mismos "
                 + "índices de muestra (el primer caso con el modelo '\(model)': el prompt \(first) tiene \(firstIndices), "
-                + "el prompt \(other) \(otherIndices); líneas que faltan de los índices de su plantilla, por grupo: "
-                + missing.map { "\($0.group) \($0.lacking) de \($0.expected)" }.joined(separator: ", ")
-                + "); las continuaciones se emparejan en los índices "
-                + "que los prompts comparten, la muestra i de una plantilla en el flujo aleatorio i; las líneas que faltan "
-                + "por lo que dicen (un filtro, una API que descartó algunas) sesgan los niveles y pueden producir un "
-                + "hallazgo: complete los huecos"
+                + "el prompt \(other) \(otherIndices); líneas que faltan de los índices de su plantilla, por modelo y grupo: "
+                + missing.map { entry in
+                    "'\(entry.model)' " + entry.groups.map { "\($0.group) \($0.lacking) de \($0.expected)" }.joined(separator: ", ")
+                }.joined(separator: "; ") + (more > 0 ? "; y \(more) modelo\(more == 1 ? "" : "s") más" : "")
+                + "); las continuaciones se emparejan en los índices que los prompts comparten, la muestra i de una "
+                + "plantilla en el flujo aleatorio i; las líneas que faltan por lo que dicen (un filtro, una API que descartó "
+                + "algunas) sesgan los niveles y pueden producir un hallazgo: complete los huecos"
         },
-        modelsDifferentIndices: { model, indices, other, otherIndices, prompt in
-            "los modelos '\(model)' y '\(other)' tienen índices de muestra distintos en un prompt (\(prompt): \(indices) "
-                + "y \(otherIndices)); sus continuaciones se emparejan en los índices que comparten, la muestra i de una "
-                + "plantilla en el flujo aleatorio i (dos modelos que no comparten ninguno se comparan sin emparejar)"
+        modelsDifferentIndices: { model, indices, other, otherIndices, prompt, shareNone in
+            shareNone
+                ? "los modelos '\(model)' y '\(other)' no comparten ningún índice de muestra en ninguna plantilla (\(prompt): "
+                    + "\(indices) y \(otherIndices)), así que sus comparaciones de modelos no están emparejadas"
+                : "los modelos '\(model)' y '\(other)' tienen índices de muestra distintos en un prompt (\(prompt): "
+                    + "\(indices) y \(otherIndices)); sus continuaciones se emparejan en los índices que comparten, la "
+                    + "muestra i de una plantilla en el flujo aleatorio i"
         },
         sweepNotRecomputed: { settings, command in
             "el barrido de muestreo de la ejecución (\(settings) configuraciones), que no se recalcula: completions.jsonl "

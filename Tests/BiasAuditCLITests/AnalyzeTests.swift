@@ -273,7 +273,7 @@ final class AnalyzeTests: XCTestCase {
         }.map { $0.replacingOccurrences(of: "\"sample_index\":3", with: "\"sample_index\":4") }
         // The lines missing per group (a statistician's review: gaps tied to what completions say, all in one group,
         // bias the levels, and the note showed no sign of it).
-        for (label, lines, indices) in [("missing", missing, "by group: group_a 1 of 24, group_b 0 of 24"),
+        for (label, lines, indices) in [("missing", missing, "by model and group: 'notebook-gpt2' group_a 1 of 24, group_b 0 of 24"),
                                         ("shifted", shifted, "40–43"), ("extra", extra, " has 0–4, prompt ")] {
             let out = scratch.appendingPathComponent(label)
             let run = try analyze([try write(lines, name: "\(label).jsonl").path, setPath, "--out", out.path])
@@ -319,9 +319,9 @@ final class AnalyzeTests: XCTestCase {
         let out = scratch.appendingPathComponent("models-indices")
         let run = try analyze([try write(lines).path, setPath, "--out", out.path, "--format", "json"])
         XCTAssertEqual(run.status, 0, run.stderr)
-        XCTAssertTrue(run.stderr.contains("models 'notebook-gpt2' and 'other-model' have different sample indices for a "
-                                          + "prompt ("), run.stderr)
-        XCTAssertTrue(run.stderr.contains(": 0–3 and 10–13); their completions are paired on the indices they share"), run.stderr)
+        XCTAssertTrue(run.stderr.contains("models 'notebook-gpt2' and 'other-model' share no sample index in any template ("),
+                      run.stderr)
+        XCTAssertTrue(run.stderr.contains(": 0–3 and 10–13), so their model comparisons are unpaired"), run.stderr)
         let result = try AuditJSON.loadResult(at: out.appendingPathComponent("results.json"))
         XCTAssertEqual(result.manifest.source?.pairedStreams, true)
         XCTAssertFalse(result.modelComparisons.isEmpty)
@@ -337,8 +337,14 @@ final class AnalyzeTests: XCTestCase {
                                    scratch.appendingPathComponent("models-both").path, "--format", "json"])
         XCTAssertEqual(bothRun.status, 0, bothRun.stderr)
         XCTAssertTrue(bothRun.stderr.contains("the prompts of 1 template do not all have the same sample indices"), bothRun.stderr)
-        XCTAssertTrue(bothRun.stderr.contains("models 'notebook-gpt2' and 'other-model' have different sample indices"),
-                      bothRun.stderr)
+        XCTAssertTrue(bothRun.stderr.contains("models 'notebook-gpt2' and 'other-model' share no sample index"), bothRun.stderr)
+        // Gaps under two models: each model's counts (a final review: the first model's alone hid the other's).
+        let twoGaps = both.filter { !($0.contains("\"Dan\"") && $0.contains("other-model") && $0.contains("\"sample_index\":12,")) }
+        let twoRun = try analyze([try write(twoGaps, name: "two-gaps.jsonl").path, setPath, "--out",
+                                  scratch.appendingPathComponent("models-two-gaps").path, "--format", "json"])
+        XCTAssertEqual(twoRun.status, 0, twoRun.stderr)
+        XCTAssertTrue(twoRun.stderr.contains("by model and group: 'notebook-gpt2' group_a 1 of 24, group_b 0 of 24; "
+                                             + "'other-model' group_a 0 of 24, group_b 2 of 24)"), twoRun.stderr)
 
         // A model with samples 0–2 beside one with 0–3 shares 0–2; every prompt of a template has the same indices under
         // each model, and the models differ: the note names them.
