@@ -221,6 +221,19 @@ public struct CompletionMatcher: Sendable {
         var groupOf: [String: String] = [:]
         var groupOrder: [String] = []
         var modelOrder: [String] = []
+        // A prompt as a student finds it in the set: "group_a 'Alice' in template 1 of two-groups" (its id has a template
+        // hash; a final review).
+        var named: [String: String] = [:]
+        for match in matches where named[match.prompt.id] == nil {
+            let prompt = match.prompt
+            if let term = prompt.term, let template = prompt.templateIndex {
+                let (group, word) = (TextEscaping.excerpt(prompt.group), TextEscaping.excerpt(term))
+                named[prompt.id] = spanish
+                    ? "\(group) '\(word)' en la plantilla \(template + 1) de \(TextEscaping.excerpt(prompt.set))"
+                    : "\(group) '\(word)' in template \(template + 1) of \(TextEscaping.excerpt(prompt.set))"
+            }
+        }
+        func name(_ id: String) -> String { named[id] ?? TextEscaping.excerpt(id) }
         for match in matches {
             let cell = StreamCell(model: match.line.model, key: RandomStreams.key(for: match.prompt))
             indices[cell, default: [:]][match.prompt.id, default: []].insert(match.line.sampleIndex)
@@ -266,8 +279,8 @@ public struct CompletionMatcher: Sendable {
                 })
             }
             notes.append(words.differentIndices(
-                templates.count, TextEscaping.excerpt(example.model), TextEscaping.excerpt(example.first),
-                Self.indexList(example.firstIndices), TextEscaping.excerpt(example.other), Self.indexList(example.otherIndices),
+                templates.count, TextEscaping.excerpt(example.model), name(example.first),
+                Self.indexList(example.firstIndices), name(example.other), Self.indexList(example.otherIndices),
                 Array(counts.prefix(5)), max(0, counts.count - 5)))
         }
         // Across models: a prompt that two models both have, with different indices; and whether those two models share
@@ -287,7 +300,7 @@ public struct CompletionMatcher: Sendable {
             guard let other = models.first(where: { $0.indices != models[0].indices }) else { continue }
             notes.append(words.modelsDifferentIndices(
                 TextEscaping.excerpt(models[0].model), Self.indexList(models[0].indices), TextEscaping.excerpt(other.model),
-                Self.indexList(other.indices), TextEscaping.excerpt(prompt), streams(models[0].model).isDisjoint(with: streams(other.model))))
+                Self.indexList(other.indices), name(prompt), streams(models[0].model).isDisjoint(with: streams(other.model))))
             break
         }
         return notes
@@ -492,7 +505,7 @@ private struct CoverageWords {
         differentIndices: { templates, model, first, firstIndices, other, otherIndices, missing, more in
             "the prompts of \(templates) template\(templates == 1 ? "" : "s") do not all have the same sample indices "
                 + "(first under model '\(model)': prompt \(first) has \(firstIndices), prompt \(other) \(otherIndices); "
-                + "lines missing of their template's indices, by model and group: "
+                + "missing lines (of the indices their template has), by model and group: "
                 + missing.map { entry in
                     "'\(entry.model)' " + entry.groups.map { "\($0.group) \($0.lacking) of \($0.expected)" }.joined(separator: ", ")
                 }.joined(separator: "; ") + (more > 0 ? "; and \(more) more model\(more == 1 ? "" : "s")" : "")
@@ -543,7 +556,7 @@ private struct CoverageWords {
         differentIndices: { templates, model, first, firstIndices, other, otherIndices, missing, more in
             "los prompts de \(templates == 1 ? "una plantilla" : "\(templates) plantillas") no tienen todos los mismos "
                 + "índices de muestra (el primer caso con el modelo '\(model)': el prompt \(first) tiene \(firstIndices), "
-                + "el prompt \(other) \(otherIndices); líneas que faltan de los índices de su plantilla, por modelo y grupo: "
+                + "el prompt \(other) \(otherIndices); líneas que faltan (de los índices que tiene su plantilla), por modelo y grupo: "
                 + missing.map { entry in
                     "'\(entry.model)' " + entry.groups.map { "\($0.group) \($0.lacking) de \($0.expected)" }.joined(separator: ", ")
                 }.joined(separator: "; ") + (more > 0 ? "; y \(more) modelo\(more == 1 ? "" : "s") más" : "")

@@ -100,6 +100,13 @@ public enum AuditJSON {
             throw AuditError.io(path: place, reason: "cannot read the results file: there is none, but a run store "
                 + "(\(runStoreFileName)) is beside it: \(unfinishedRunAdvice), then give its results.json")
         }
+        catch AuditError.badInput(let place, _) where FileManager.default.fileExists(
+            atPath: url.appendingPathComponent("results.json").path)
+        {
+            // A run folder given where its results file is wanted (a final review: "is a directory, not a regular file").
+            throw AuditError.badInput(path: place, reason: "this is a folder that holds a results.json; give the file: "
+                + "\((place as NSString).appendingPathComponent("results.json"))")
+        }
     }
 
     /// Reads a results file from disk.

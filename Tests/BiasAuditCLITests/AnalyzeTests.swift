@@ -282,6 +282,10 @@ final class AnalyzeTests: XCTestCase {
             XCTAssertTrue(run.stderr.contains("the prompts of 1 template do not all have the same sample indices (first under "
                                               + "model 'notebook-gpt2': prompt "), "\(label): \(run.stderr)")
             XCTAssertTrue(run.stderr.contains(indices), "\(label): \(run.stderr)")
+            // Prompts named as the set names them, not by their ids' template hash (a final review).
+            if label == "missing" {
+                XCTAssertTrue(run.stderr.contains(", prompt group_a 'Alice' in template 1 of two-groups 0, 2, 3;"), run.stderr)
+            }
             let result = try AuditJSON.loadResult(at: out.appendingPathComponent("results.json"))
             XCTAssertEqual(result.manifest.source?.pairedStreams, true, label)
             XCTAssertNil(result.manifest.source?.unpairedReason, label)

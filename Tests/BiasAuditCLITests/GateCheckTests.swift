@@ -306,6 +306,14 @@ final class GateCheckTests: XCTestCase {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let results = folder.appendingPathComponent("results.json").path
+        let finished = folder.appendingPathComponent("finished")
+        try FileManager.default.createDirectory(at: finished, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: gate.appendingPathComponent("current/results.json"),
+                                         to: finished.appendingPathComponent("results.json"))
+        let folderGiven = try check([finished.path, "--policy", "policies/pass.yaml"])
+        XCTAssertEqual(folderGiven.status, 65, folderGiven.stderr)
+        XCTAssertEqual(folderGiven.stderr, "biasaudit: \(finished.path): error: this is a folder that holds a results.json; "
+            + "give the file: \(finished.path)/results.json\n")
         let missing = try check([results, "--policy", "policies/pass.yaml"])
         XCTAssertEqual(missing.status, 74, missing.stderr)
         XCTAssertEqual(missing.stderr, "biasaudit: \(results): error: cannot read the results file: no such file; check the path\n")
