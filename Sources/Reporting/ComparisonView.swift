@@ -94,6 +94,10 @@ public struct MethodsView {
     /// The labels of the models served by a remote server (common random numbers not enforced), joined
     /// with commas and escaped; nil when every model ran in-process.
     public var servedModels: String? = nil
+    /// The pairs of models whose comparisons are unpaired in a paired analysis because the two share no random stream (an
+    /// `analyze` file whose models have samples 0–4 and 5–9), as "m1 and m2", joined with commas and escaped; nil when
+    /// there are none (a final review: the methods said every comparison was paired).
+    public var unpairedModelPairs: String? = nil
     /// Whether the groups and models share random streams (common random numbers): false when `analyze`
     /// read the completions unpaired (``AuditResults/CompletionsSource/pairedStreams``), and the methods say so.
     public var pairedStreams: Bool = true

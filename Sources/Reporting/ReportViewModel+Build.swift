@@ -215,6 +215,21 @@ extension ReportViewModel {
         view.mdeFamilyPower = context.words.mdeFamilyPower(context.findingThreshold, context.threshold)
         view.servedModels = served.isEmpty ? nil : served.joined(separator: ", ")
         view.pairedStreams = manifest.source?.pairedStreams ?? true
+        // Pairs of models (neither served) whose every comparison is unpaired although the analysis is paired.
+        let servedIDs = Set(manifest.models.filter { $0.commonRandomNumbers == false }.map(\.id))
+        var unpairedPairs: [String] = []
+        if view.pairedStreams {
+            let byPair = Dictionary(grouping: context.result.modelComparisons) { [$0.modelA, $0.modelB] }
+            for comparison in context.result.modelComparisons {
+                let pair = [comparison.modelA, comparison.modelB]
+                let text = context.words.list(pair.map(context.escaping.text))
+                guard !pair.contains(where: servedIDs.contains), !unpairedPairs.contains(text),
+                    byPair[pair]?.allSatisfy({ !$0.paired }) == true
+                else { continue }
+                unpairedPairs.append(text)
+            }
+        }
+        view.unpairedModelPairs = unpairedPairs.isEmpty ? nil : unpairedPairs.joined(separator: "; ")
         view.suppliedCompletions = manifest.source != nil
         view.mergedShards = manifest.source == nil && manifest.commandLine.dropFirst().first == "merge"
         view.pairingAssumed = manifest.source?.completionsMadeElsewhere ?? false

@@ -447,6 +447,7 @@ extension MethodsView: MustacheKeyed {
     static let mustacheKeys: [String: PartialKeyPath<MethodsView>] = [
         "confidence": \MethodsView.confidence,
         "servedModels": \MethodsView.servedModels,
+        "unpairedModelPairs": \MethodsView.unpairedModelPairs,
         "pairedStreams": \MethodsView.pairedStreams,
         "copies": \MethodsView.copies,
         "suppliedCompletions": \MethodsView.suppliedCompletions,

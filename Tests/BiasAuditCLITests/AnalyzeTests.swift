@@ -331,6 +331,19 @@ final class AnalyzeTests: XCTestCase {
         XCTAssertFalse(result.modelComparisons.isEmpty)
         // They share no index: compared unpaired, and said so (a code review: "paired" with no stream shared).
         XCTAssertTrue(result.modelComparisons.allSatisfy { !$0.paired }, "no stream shared")
+        // The reports' methods say so too (a final review: they said every comparison was paired), in English and Spanish.
+        for (language, sentence) in [("en", "The comparisons of notebook-gpt2 and other-model are not paired: those models "
+                                      + "share no sample index"),
+                                     ("es", "Las comparaciones de notebook-gpt2 y other-model no están emparejadas")] {
+            let reports = scratch.appendingPathComponent("models-indices-\(language)")
+            let rendered = try analyze([try write(lines).path, setPath, "--out", reports.path, "--format", "md,html",
+                                        "--lang", language])
+            XCTAssertEqual(rendered.status, 0, rendered.stderr)
+            for file in ["report.md", "report.html"] {
+                let text = try String(contentsOf: reports.appendingPathComponent(file), encoding: .utf8)
+                XCTAssertTrue(text.contains(sentence), "\(language) \(file)")
+            }
+        }
 
         // With a line missing under the first model too, both notes are given (a statistician's review: the gap's note hid
         // that the models share no index).
