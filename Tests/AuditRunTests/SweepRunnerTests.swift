@@ -107,6 +107,10 @@ final class SweepRunnerTests: XCTestCase {
         XCTAssertEqual(
             resumeProgress.phases.filter { $0.phase.hasSuffix("next-token probabilities") }.map(\.total), [Self.prompts],
             "next-token records are shared by the settings: only the second model's are computed")
+        // The resumed setting says what was stored, with its setting (a code review: the line was alike for every one).
+        XCTAssertTrue(resumeProgress.notes.contains(
+            "temperature 0.7 · top-k 50 · top-p 0.5 — tiny-gpt2 [1/2]: \(Self.perSetting) of \(Self.perSetting) completions were "
+                + "stored by an earlier run of this command; none left to generate"), "\(resumeProgress.notes)")
         let resumedRows = try storedRows(in: out)
         for (key, tokens) in stored {
             XCTAssertEqual(resumedRows[key], tokens, "a stored completion changed on resume: \(key)")
@@ -132,6 +136,8 @@ private final class RecordingProgress: AuditProgress, @unchecked Sendable {
     }
 
     var phases: [(phase: String, total: Int)] { lock.withLock { recorded } }
+    private var recordedNotes: [String] = []
+    var notes: [String] { lock.withLock { recordedNotes } }
 
     func begin(_ phase: String, total: Int) {
         lock.withLock { recorded.append((phase, total)) }
@@ -140,5 +146,5 @@ private final class RecordingProgress: AuditProgress, @unchecked Sendable {
 
     func advance(by count: Int) {}
     func end() {}
-    func note(_ message: String) {}
+    func note(_ message: String) { lock.withLock { recordedNotes.append(message) } }
 }
