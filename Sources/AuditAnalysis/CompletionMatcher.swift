@@ -214,8 +214,9 @@ public struct CompletionMatcher: Sendable {
     /// group under that model (a statistician's review: gaps that depend on what a completion says, as an API's filter
     /// makes them, bias the levels, and a narrower paired interval made such a null a finding in 17–36% of simulated
     /// files; the note showed no sign that every gap was in one group); the second, two models with different indices
-    /// for a prompt. Each one clause, lower case and without a full stop, as every coverage note.
-    public static func differentIndicesNotes(_ matches: [Match], spanish: Bool = false) -> [String] {
+    /// for a prompt. Each one clause, lower case and without a full stop, as every coverage note; computed once and
+    /// written in English (`coverage_notes`) and Spanish (`coverage_notes_es`).
+    public static func differentIndicesNotes(_ matches: [Match]) -> (english: [String], spanish: [String]) {
         struct StreamCell: Hashable { let model: String; let key: String }
         var indices: [StreamCell: [String: Set<Int>]] = [:]
         var groupOf: [String: String] = [:]
@@ -223,17 +224,15 @@ public struct CompletionMatcher: Sendable {
         var modelOrder: [String] = []
         // A prompt as a student finds it in the set: "group_a 'Alice' in template 1 of two-groups" (its id has a template
         // hash; a final review).
-        var named: [String: String] = [:]
-        for match in matches where named[match.prompt.id] == nil {
-            let prompt = match.prompt
-            if let term = prompt.term, let template = prompt.templateIndex {
-                let (group, word) = (TextEscaping.excerpt(prompt.group), TextEscaping.excerpt(term))
-                named[prompt.id] = spanish
-                    ? "\(group) '\(word)' en la plantilla \(template + 1) de \(TextEscaping.excerpt(prompt.set))"
-                    : "\(group) '\(word)' in template \(template + 1) of \(TextEscaping.excerpt(prompt.set))"
+        var prompts: [String: Prompt] = [:]
+        for match in matches where prompts[match.prompt.id] == nil { prompts[match.prompt.id] = match.prompt }
+        func name(_ id: String, _ words: CoverageWords) -> String {
+            guard let prompt = prompts[id], let term = prompt.term, let template = prompt.templateIndex else {
+                return TextEscaping.excerpt(id)
             }
+            return words.promptName(
+                TextEscaping.excerpt(prompt.group), TextEscaping.excerpt(term), template + 1, TextEscaping.excerpt(prompt.set))
         }
-        func name(_ id: String) -> String { named[id] ?? TextEscaping.excerpt(id) }
         for match in matches {
             let cell = StreamCell(model: match.line.model, key: RandomStreams.key(for: match.prompt))
             indices[cell, default: [:]][match.prompt.id, default: []].insert(match.line.sampleIndex)
@@ -245,8 +244,7 @@ public struct CompletionMatcher: Sendable {
         let rank = Dictionary(uniqueKeysWithValues: modelOrder.enumerated().map { ($1, $0) })
         // Models in the file's order (as the analysis compares them), templates by key.
         let cells = indices.keys.sorted { (rank[$0.model]!, $0.key) < (rank[$1.model]!, $1.key) }
-        let words = spanish ? CoverageWords.spanish : CoverageWords.english
-        var notes: [String] = []
+        var notes: [(CoverageWords) -> String] = []
         var templates: Set<String> = []
         var example: (model: String, first: String, firstIndices: Set<Int>, other: String, otherIndices: Set<Int>)?
         var modelsWithGaps: [String] = []
@@ -278,10 +276,13 @@ public struct CompletionMatcher: Sendable {
                     missing[group].map { (group: TextEscaping.excerpt(group), lacking: $0.lacking, expected: $0.expected) }
                 })
             }
-            notes.append(words.differentIndices(
-                templates.count, TextEscaping.excerpt(example.model), name(example.first),
-                Self.indexList(example.firstIndices), name(example.other), Self.indexList(example.otherIndices),
-                Array(counts.prefix(5)), max(0, counts.count - 5)))
+            let count = templates.count
+            notes.append { words in
+                words.differentIndices(
+                    count, TextEscaping.excerpt(example.model), name(example.first, words), Self.indexList(example.firstIndices),
+                    name(example.other, words), Self.indexList(example.otherIndices), Array(counts.prefix(5)),
+                    max(0, counts.count - 5))
+            }
         }
         // Across models: a prompt that two models both have, with different indices; and whether those two models share
         // any stream (template and index) at all: if not, their comparisons are unpaired, said so (a final review: the
@@ -298,12 +299,15 @@ public struct CompletionMatcher: Sendable {
         for prompt in byPrompt.keys.sorted() {
             let models = byPrompt[prompt]!
             guard let other = models.first(where: { $0.indices != models[0].indices }) else { continue }
-            notes.append(words.modelsDifferentIndices(
-                TextEscaping.excerpt(models[0].model), Self.indexList(models[0].indices), TextEscaping.excerpt(other.model),
-                Self.indexList(other.indices), name(prompt), streams(models[0].model).isDisjoint(with: streams(other.model))))
+            let shareNone = streams(models[0].model).isDisjoint(with: streams(other.model))
+            notes.append { words in
+                words.modelsDifferentIndices(
+                    TextEscaping.excerpt(models[0].model), Self.indexList(models[0].indices), TextEscaping.excerpt(other.model),
+                    Self.indexList(other.indices), name(prompt, words), shareNone)
+            }
             break
         }
-        return notes
+        return (notes.map { $0(.english) }, notes.map { $0(.spanish) })
     }
 
     /// Sample indices as a message shows them: "0–3" for a run, "0, 2, 3" otherwise (at most 10, then how many more).
@@ -470,10 +474,19 @@ private struct CoverageWords {
     /// Prompts of one template without the same sample indices (``CompletionMatcher/differentIndicesNotes(_:spanish:)``).
     let differentIndices: (_ templates: Int, _ model: String, _ first: String, _ firstIndices: String, _ other: String,
                            _ otherIndices: String, _ missing: [MissingByGroup], _ moreModels: Int) -> String
+    /// A prompt as the set names it: group, term, template (from 1) and set.
+    let promptName: (_ group: String, _ term: String, _ template: Int, _ set: String) -> String
     let modelsDifferentIndices: (_ model: String, _ indices: String, _ other: String, _ otherIndices: String,
                                  _ prompt: String, _ shareNone: Bool) -> String
     /// Per model: per group, the lines missing of their templates' indices, and those indices.
     typealias MissingByGroup = (model: String, groups: [(group: String, lacking: Int, expected: Int)])
+
+    /// "'m' a 1 of 24, b 0 of 24; 'n' …": the missing lines per model and group, `of` in the notes' language.
+    static func missingCounts(_ missing: [MissingByGroup], of: String) -> String {
+        missing.map { entry in
+            "'\(entry.model)' " + entry.groups.map { "\($0.group) \($0.lacking) \(of) \($0.expected)" }.joined(separator: ", ")
+        }.joined(separator: "; ")
+    }
     /// A re-analysed `run --sweep` folder: its other settings are not recomputed, and the run's command does it.
     let sweepNotRecomputed: (_ settings: Int, _ command: String) -> String
 
@@ -506,13 +519,12 @@ private struct CoverageWords {
             "the prompts of \(templates) template\(templates == 1 ? "" : "s") do not all have the same sample indices "
                 + "(first under model '\(model)': prompt \(first) has \(firstIndices), prompt \(other) \(otherIndices); "
                 + "missing lines (of the indices their template has), by model and group: "
-                + missing.map { entry in
-                    "'\(entry.model)' " + entry.groups.map { "\($0.group) \($0.lacking) of \($0.expected)" }.joined(separator: ", ")
-                }.joined(separator: "; ") + (more > 0 ? "; and \(more) more model\(more == 1 ? "" : "s")" : "")
+                + missingCounts(missing, of: "of") + (more > 0 ? "; and \(more) more model\(more == 1 ? "" : "s")" : "")
                 + "); completions are paired on the indices prompts share, sample i of a template on random stream i; lines "
                 + "missing because of what they say (a filter, an API that dropped some) bias the levels and can make a "
                 + "finding: fill the gaps"
         },
+        promptName: { group, term, template, set in "\(group) '\(term)' in template \(template) of \(set)" },
         modelsDifferentIndices: { model, indices, other, otherIndices, prompt, shareNone in
             shareNone
                 ? "models '\(model)' and '\(other)' share no sample index in any template (\(prompt): \(indices) and "
@@ -557,13 +569,12 @@ private struct CoverageWords {
             "los prompts de \(templates == 1 ? "una plantilla" : "\(templates) plantillas") no tienen todos los mismos "
                 + "índices de muestra (el primer caso con el modelo '\(model)': el prompt \(first) tiene \(firstIndices), "
                 + "el prompt \(other) \(otherIndices); líneas que faltan (de los índices que tiene su plantilla), por modelo y grupo: "
-                + missing.map { entry in
-                    "'\(entry.model)' " + entry.groups.map { "\($0.group) \($0.lacking) de \($0.expected)" }.joined(separator: ", ")
-                }.joined(separator: "; ") + (more > 0 ? "; y \(more) modelo\(more == 1 ? "" : "s") más" : "")
+                + missingCounts(missing, of: "de") + (more > 0 ? "; y \(more) modelo\(more == 1 ? "" : "s") más" : "")
                 + "); las continuaciones se emparejan en los índices que los prompts comparten, la muestra i de una "
                 + "plantilla en el flujo aleatorio i; las líneas que faltan por lo que dicen (un filtro, una API que descartó "
                 + "algunas) sesgan los niveles y pueden producir un hallazgo: complete los huecos"
         },
+        promptName: { group, term, template, set in "\(group) '\(term)' en la plantilla \(template) de \(set)" },
         modelsDifferentIndices: { model, indices, other, otherIndices, prompt, shareNone in
             shareNone
                 ? "los modelos '\(model)' y '\(other)' no comparten ningún índice de muestra en ninguna plantilla (\(prompt): "

@@ -181,16 +181,16 @@ public enum CompletionsAnalyzer {
         let sweep = previous.flatMap { run in
             run.sweep.map { (settings: $0.settings.count, command: TextEscaping.excerpt(ShellQuoting.commandLine(run.manifest.commandLine), limit: 4000)) }
         }
-        // Which prompts' sample indices differ, where the completions are paired on them.
-        let paired = unpairedReason == nil
+        // Which prompts' sample indices differ, where the completions are paired on them (computed once, both languages).
+        let indexNotes = unpairedReason == nil ? CompletionMatcher.differentIndicesNotes(matches) : (english: [], spanish: [])
         let coverage = CompletionMatcher.coverageNotes(matches, sets: audited)
-            + (paired ? CompletionMatcher.differentIndicesNotes(matches) : [])
+            + indexNotes.english
             + [CompletionMatcher.promptEchoNote(matches), sweep.map { CompletionMatcher.sweepNotRecomputedNote(settings: $0.settings, command: $0.command) }]
                 .compactMap { $0 }
         source.coverageNotes = coverage.isEmpty ? nil : coverage
         // The same sentences for the Spanish report (review: English inside a Spanish class report).
         let spanish = CompletionMatcher.coverageNotes(matches, sets: audited, spanish: true)
-            + (paired ? CompletionMatcher.differentIndicesNotes(matches, spanish: true) : [])
+            + indexNotes.spanish
             + [CompletionMatcher.promptEchoNote(matches, spanish: true),
                sweep.map { CompletionMatcher.sweepNotRecomputedNote(settings: $0.settings, command: $0.command, spanish: true) }].compactMap { $0 }
         source.coverageNotesEs = spanish.isEmpty ? nil : spanish
