@@ -285,7 +285,7 @@ public enum PolicyParser {
                     ? "; write it without quotes (\(TextEscaping.excerpt(text)))"
                 : YAMLNumbers.hint(node)
             // A decimal too large for a double (`1e400`): out of range, not "not a number" (review). YAML's `.inf` and `.nan`
-            // are no decimal numbers and stay "must be a number".
+            // are no decimal numbers: "must be a number", with the hint to give a finite one.
             if let read = YAMLNumbers.float(node), !read.isFinite {
                 throw failure(path, location(node), "'\(key)' is out of range, found '\(TextEscaping.excerpt(text))'; give a "
                     + "finite number")

@@ -50,6 +50,11 @@ public enum YAMLNumbers {
             return isDecimal(text, fraction: true) && (Double(text)?.isFinite ?? false)
                 ? "; write it without quotes (\(TextEscaping.excerpt(text)))" : ""
         }
+        // YAML's `.inf` and `.nan` are numbers to YAML, but no limit or count: say so (a review: "must be a number,
+        // found '.inf'" read as if `.inf` were no number at all).
+        if scalar.tag.rawValue != Tag.Name.str.rawValue, let value = node.float, !value.isFinite, float(node) == nil {
+            return "; give a finite number in decimal digits"
+        }
         // A string by its tag (`!!str 10`) is not a notation to correct.
         guard scalar.tag.rawValue != Tag.Name.str.rawValue, let value = node.float, value.isFinite, float(node) == nil
         else { return "" }

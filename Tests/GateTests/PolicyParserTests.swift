@@ -124,6 +124,11 @@ final class PolicyParserTests: XCTestCase {
         // A number beyond a Double is out of range, not "not a number" (hostile review).
         assertRefused("rules:\n  - kind: max_abs_contrast\n    metric: sentiment\n    max: 1e400\n", at: "4:10",
                       "'max' is out of range, found '1e400'; give a finite number")
+        // YAML's infinities and not-a-number are numbers to YAML but no limit: say to give a finite one (review).
+        for text in [".inf", "-.Inf", ".NaN"] {
+            assertRefused("rules:\n  - kind: max_abs_contrast\n    metric: sentiment\n    max: \(text)\n", at: "4:10",
+                          "'max' must be a number, found '\(text)'; give a finite number in decimal digits")
+        }
         // Quoted, it is not advised to be written without quotes (then out of range; code review).
         XCTAssertThrowsError(try parse("rules:\n  - kind: max_abs_contrast\n    metric: sentiment\n    max: \"1e400\"\n")) {
             XCTAssertTrue("\($0)".hasSuffix("'max' must be a number, found '1e400'"), "\($0)")
