@@ -98,6 +98,9 @@ public struct MethodsView {
     /// `analyze` file whose models have samples 0–4 and 5–9), as "m1 and m2", joined with commas and escaped; nil when
     /// there are none (a final review: the methods said every comparison was paired).
     public var unpairedModelPairs: String? = nil
+    /// Whether every pair of models is in ``unpairedModelPairs`` (no served model): the methods then say once that the
+    /// models share no random stream, instead of calling the completions paired and then each comparison unpaired.
+    public var everyPairUnpaired: Bool = false
     /// Whether the groups and models share random streams (common random numbers): false when `analyze`
     /// read the completions unpaired (``AuditResults/CompletionsSource/pairedStreams``), and the methods say so.
     public var pairedStreams: Bool = true

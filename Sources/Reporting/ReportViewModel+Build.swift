@@ -230,6 +230,8 @@ extension ReportViewModel {
             }
         }
         view.unpairedModelPairs = unpairedPairs.isEmpty ? nil : unpairedPairs.joined(separator: "; ")
+        let pairs = Set(context.result.modelComparisons.map { [$0.modelA, $0.modelB] })
+        view.everyPairUnpaired = served.isEmpty && !unpairedPairs.isEmpty && unpairedPairs.count == pairs.count
         view.suppliedCompletions = manifest.source != nil
         view.mergedShards = manifest.source == nil && manifest.commandLine.dropFirst().first == "merge"
         view.pairingAssumed = manifest.source?.completionsMadeElsewhere ?? false

@@ -448,6 +448,7 @@ extension MethodsView: MustacheKeyed {
         "confidence": \MethodsView.confidence,
         "servedModels": \MethodsView.servedModels,
         "unpairedModelPairs": \MethodsView.unpairedModelPairs,
+        "everyPairUnpaired": \MethodsView.everyPairUnpaired,
         "pairedStreams": \MethodsView.pairedStreams,
         "copies": \MethodsView.copies,
         "suppliedCompletions": \MethodsView.suppliedCompletions,

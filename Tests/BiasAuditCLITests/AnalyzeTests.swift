@@ -331,10 +331,23 @@ final class AnalyzeTests: XCTestCase {
         XCTAssertFalse(result.modelComparisons.isEmpty)
         // They share no index: compared unpaired, and said so (a code review: "paired" with no stream shared).
         XCTAssertTrue(result.modelComparisons.allSatisfy { !$0.paired }, "no stream shared")
+        // The file compared with itself is paired (the same completions on both sides), not "the runs differ" (review).
+        let itself = try CLI.run(["diff", out.appendingPathComponent("results.json").path,
+                                  out.appendingPathComponent("results.json").path, "--format", "json"])
+        XCTAssertEqual(itself.status, 0, itself.stderr)
+        let same = try DiffJSON.decode(itself.stdout)
+        XCTAssertFalse(same.entries.isEmpty)
+        XCTAssertEqual(Set(same.entries.filter { $0.change.value != nil }.map(\.method)), ["paired"], "\(same.notes)")
+        XCTAssertFalse(same.notes.contains { $0.contains("differ in what pairs") }, "\(same.notes)")
         // The reports' methods say so too (a final review: they said every comparison was paired), in English and Spanish.
-        for (language, sentence) in [("en", "The comparisons of notebook-gpt2 and other-model are not paired: those models "
-                                      + "share no sample index"),
-                                     ("es", "Las comparaciones de notebook-gpt2 y other-model no están emparejadas")] {
+        // With every pair unpaired they say it once, without first calling the completions paired (a review: "analysed
+        // as paired … the comparisons of m1 and m2 are not paired").
+        for (language, sentence, paired) in [
+            ("en", "The models’ completions share no sample index, so no random stream: the comparisons of notebook-gpt2 "
+                + "and other-model are not paired", "analysed as paired"),
+            ("es", "Las continuaciones de los modelos no comparten ningún índice de muestra, así que ningún flujo aleatorio: "
+                + "las comparaciones de notebook-gpt2 y other-model no están emparejadas", "se analizaron como emparejadas"),
+        ] {
             let reports = scratch.appendingPathComponent("models-indices-\(language)")
             let rendered = try analyze([try write(lines).path, setPath, "--out", reports.path, "--format", "md,html",
                                         "--lang", language])
@@ -342,8 +355,17 @@ final class AnalyzeTests: XCTestCase {
             for file in ["report.md", "report.html"] {
                 let text = try String(contentsOf: reports.appendingPathComponent(file), encoding: .utf8)
                 XCTAssertTrue(text.contains(sentence), "\(language) \(file)")
+                XCTAssertFalse(text.contains(paired), "\(language) \(file): no pair is paired")
             }
         }
+        // A third model on the first one's indices: that pair is paired, the others are named as not.
+        let third = lines + handWrittenLines().map { $0.replacingOccurrences(of: "notebook-gpt2", with: "third-model") }
+        let mixed = scratch.appendingPathComponent("models-indices-third")
+        let rendered = try analyze([try write(third, name: "third.jsonl").path, setPath, "--out", mixed.path, "--format", "md"])
+        XCTAssertEqual(rendered.status, 0, rendered.stderr)
+        let text = try String(contentsOf: mixed.appendingPathComponent("report.md"), encoding: .utf8)
+        XCTAssertTrue(text.contains("The models’ completions were analysed as paired"), "one pair is paired")
+        XCTAssertTrue(text.contains("The comparisons of notebook-gpt2 and other-model; "), "the unpaired pairs are named")
 
         // With a line missing under the first model too, both notes are given (a statistician's review: the gap's note hid
         // that the models share no index).
