@@ -36,6 +36,9 @@ struct PromptSetDocument {
     /// `descriptions:` and `sources:`: the description and source in other report languages.
     var descriptions: [String: String]?
     var sources: [String: String]?
+    /// Where the prose was written, by key: `description`, `source`, `descriptions.es`, `sources.es` (lint points there;
+    /// a review: a control character in the description was placed at 1:1).
+    var proseLocations: [String: PromptSetLocation] = [:]
     /// `language:`, the report language its own `label:`s, `description:` and `source:` are written in (`en`
     /// when absent).
     var language: String?

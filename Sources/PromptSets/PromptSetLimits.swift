@@ -111,11 +111,14 @@ public enum PromptSetLimits {
         if let axis = document.axis { texts.append(NamedText("the axis", axis.value, axis.location, maximumNameLength)) }
         // The description and source (and their translations) are printed in every report: prose, at most as long as a
         // template (review: a 6.8 MB description made an 11 MB report).
-        let prose = [("the description", document.description)] + (document.descriptions ?? [:]).sorted { $0.key < $1.key }
-            .map { ("the \($0.key) description", Optional($0.value)) } + [("the source", document.source)]
-            + (document.sources ?? [:]).sorted { $0.key < $1.key }.map { ("the \($0.key) source", Optional($0.value)) }
-        for case let (what, text?) in prose {
-            texts.append(NamedText(what, text, .start, maximumTextLength, isPromptText: false))
+        let prose = [("the description", document.description, "description")]
+            + (document.descriptions ?? [:]).sorted { $0.key < $1.key }
+                .map { ("the \($0.key) description", Optional($0.value), "descriptions.\($0.key)") }
+            + [("the source", document.source, "source")]
+            + (document.sources ?? [:]).sorted { $0.key < $1.key }
+                .map { ("the \($0.key) source", Optional($0.value), "sources.\($0.key)") }
+        for case let (what, text?, key) in prose {
+            texts.append(NamedText(what, text, document.proseLocations[key] ?? .start, maximumTextLength, isPromptText: false))
         }
         for (index, template) in document.templates.enumerated() {
             texts.append(NamedText("template \(index + 1)", template.value, template.location, maximumTextLength))

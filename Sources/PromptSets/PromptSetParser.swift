@@ -60,9 +60,12 @@ struct PromptSetParser {
                     + (Self.asciiSuggestion(name.value).map { "; e.g. '\($0)'" } ?? ""))
             }
         }
-        document.description = entries["description"].flatMap { string($0, key: "description")?.value }
+        for key in ["description", "source"] {
+            guard let text = entries[key].flatMap({ string($0, key: key) }) else { continue }
+            if key == "description" { document.description = text.value } else { document.source = text.value }
+            document.proseLocations[key] = text.location
+        }
         document.axis = entries["axis"].flatMap { string($0, key: "axis") }
-        document.source = entries["source"].flatMap { string($0, key: "source")?.value }
         // The description and source in other report languages (review: Spanish reports printed them in English).
         if let node = entries["descriptions"] {
             document.descriptions = readTranslations(
@@ -191,6 +194,7 @@ struct PromptSetParser {
                 continue
             }
             texts[language.value] = text.value
+            if key != "labels" { document.proseLocations["\(key).\(language.value)"] = text.location }
         }
         return texts.isEmpty ? nil : texts
     }

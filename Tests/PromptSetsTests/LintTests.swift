@@ -141,7 +141,7 @@ final class LintTests: XCTestCase {
         // Printed in every report: at most as long as a template (second review: 6.8 MB made an 11 MB report).
         let long = edited([("source: Made up for the tests.\n",
                             "source: Made up for the tests.\ndescriptions: {es: \(String(repeating: "a", count: 8001))}\n")])
-        XCTAssertEqual(lint(long), ["demo.yaml:1:1: error: the es description is 8001 characters long, more than the limit "
+        XCTAssertEqual(lint(long), ["demo.yaml:5:20: error: the es description is 8001 characters long, more than the limit "
             + "of 8000 (README, \"Limits\"); shorten it"])
     }
 
@@ -398,6 +398,15 @@ final class LintTests: XCTestCase {
         ])
         let joiner = edited([("  women:\n", "  women:\n    label: \"Women 👩\\u200D👩\"\n")])
         XCTAssertEqual(lint(joiner), [], "an emoji's joiner is allowed")
+        // In the prose, at the text itself (a review: the description and source were placed at 1:1).
+        let prose = edited([("description: A small set.", "description: \"A small\\a set.\""),
+                            ("source: Made up for the tests.", "source: Made up.\nsources:\n  es: \"Inventado\\e.\"")])
+        XCTAssertEqual(lint(prose), [
+            "demo.yaml:2:14: error: the description holds the control character U+0007, which every report would print; "
+                + "remove it (tabs and line breaks are allowed)",
+            "demo.yaml:6:7: error: the es source holds the control character U+001B, which every report would print; "
+                + "remove it (tabs and line breaks are allowed)",
+        ])
         // But not to make two labels read alike (attack: "GroupA" and "Group\u{200d}A"); nor two equal labels.
         let alike = edited([("  women:\n", "  women:\n    label: \"GroupA\"\n"),
                             ("  men:\n", "  men:\n    label: \"Group\\u200DA\"\n    labels: {es: Hombres}\n")])
