@@ -17,7 +17,7 @@ extension HubClient {
         do {
             return try await snapshot(
                 repoID: repoID, revision: revision, files: ["config.json"], optionalFiles: Self.tokenizerFiles)
-        } catch HubError.notCached(let id, let revision, let cachePath, _) {
+        } catch HubError.notCached(let id, let revision, let cachePath, _, _) {
             throw HubError.tokenizerNotCached(repoID: id, revision: revision, cachePath: cachePath)
         } catch HubError.unreachable(let id, let url, let detail, let cachePath) {
             throw HubError.tokenizerUnreachable(repoID: id, url: url, detail: detail, cachePath: cachePath)

@@ -152,7 +152,7 @@ public struct HubClient: Sendable {
             ?? (cached ? [] : files)
         throw HubError.notCached(
             repoID: repoID.description, revision: revision, cachePath: cache.repositoryDirectory(for: repoID).path,
-            missing: missing)
+            missing: missing, snapshot: commit.map { cache.snapshotDirectory(for: repoID, commit: $0).path })
     }
 
     /// Whether `file` exists in the repository at `revision` (a HEAD request; the cache when offline).

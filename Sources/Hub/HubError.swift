@@ -19,7 +19,8 @@ public enum HubError: Error, Equatable, Sendable {
     /// A local model directory lacks files the tool needs.
     case localModelIncomplete(directory: String, missing: [String])
     /// Offline (HF_HUB_OFFLINE or the offline option) and the cache has no complete snapshot.
-    case notCached(repoID: String, revision: String, cachePath: String, missing: [String])
+    /// `snapshot`: the snapshot folder the files were looked for in (its dangling or looping links are named).
+    case notCached(repoID: String, revision: String, cachePath: String, missing: [String], snapshot: String? = nil)
     /// Offline and the cache lacks a repository's tokenizer files (`tokenize`/`decode` with a Hub id).
     case tokenizerNotCached(repoID: String, revision: String, cachePath: String)
     /// Online, the Hub could not be reached (network error, timeout, 5xx after retries) and the cache lacks a
@@ -102,13 +103,15 @@ extension HubError: CustomStringConvertible, LocalizedError {
             return "model directory \(directory) lacks \(missing.joined(separator: ", "))"
                 + Self.danglingLinks(in: URL(fileURLWithPath: directory), names: missing)
                 + ". A model directory needs config.json, model.safetensors, vocab.json and merges.txt."
-        case .notCached(let id, let revision, let cachePath, let missing):
+        case .notCached(let id, let revision, let cachePath, let missing, let snapshot):
             // Said whether or not offline mode is on (`models path` reads the cache alone), and with the revision
             // asked for (review: the pull it advised fetched main, not @607a30d).
             let lacking = missing.isEmpty
                 ? " (no snapshot is recorded for this revision: a branch, tag or short commit hash is known offline only"
                     + " once an online use has stored it)"
-                : " (missing: \(missing.joined(separator: ", ")))"
+                : " (missing: \(missing.joined(separator: ", "))"
+                    + (snapshot.map { Self.danglingLinks(in: URL(fileURLWithPath: $0), names: missing, advice: false) } ?? "")
+                    + ")"
             let spec = revision == "main" ? id : "\(id)@\(revision)"
             return "model '\(id)' at revision '\(revision)' is not in the cache \(cachePath)\(lacking). Run"
                 + " `biasaudit models pull \(spec)` while online (without --offline or HF_HUB_OFFLINE), or point"
@@ -211,15 +214,23 @@ extension HubError {
     /// " (vocab.json is a symbolic link to '…', which does not exist; …)" for the `names` in `directory` that are
     /// symbolic links to nothing, or "": `ls` lists such a file, and "lacks vocab.json" alone confused a user
     /// whose `cp -r` of a model folder kept relative links that no longer pointed anywhere (review).
-    public static func danglingLinks(in directory: URL, names: [String]) -> String {
+    /// With `advice` false (the model cache), the links are named after "; " without the advice to copy with `cp -rL`.
+    public static func danglingLinks(in directory: URL, names: [String], advice: Bool = true) -> String {
         let links = names.compactMap { name -> String? in
-            guard let target = try? FileManager.default.destinationOfSymbolicLink(atPath: directory.appendingPathComponent(name).path)
-            else { return nil }
+            let path = directory.appendingPathComponent(name).path
+            guard let target = try? FileManager.default.destinationOfSymbolicLink(atPath: path) else { return nil }
             let shown = target.count > 120 ? String(target.prefix(120)) + "…" : target
             let visible = shown.unicodeScalars.map { $0.properties.generalCategory == .control ? "?" : String($0) }.joined()
-            return "\(name) is a symbolic link to '\(visible)', which does not exist"
+            // A link whose target is itself there as a link that leads nowhere: a loop, or a chain to nothing (a review:
+            // a loop of links in the cache was reported as "missing" alone).
+            let resolved = URL(fileURLWithPath: target, relativeTo: directory).path
+            let chained = (try? FileManager.default.destinationOfSymbolicLink(atPath: resolved)) != nil
+            return "\(name) is a symbolic link to '\(visible)', which "
+                + (chained ? "leads to no file (a loop or a chain of links)" : "does not exist")
         }
         guard !links.isEmpty else { return "" }
-        return " (" + links.joined(separator: "; ") + "; copy a model folder with `cp -rL`, which copies the files links point to)"
+        return advice
+            ? " (" + links.joined(separator: "; ") + "; copy a model folder with `cp -rL`, which copies the files links point to)"
+            : "; " + links.joined(separator: "; ")
     }
 }

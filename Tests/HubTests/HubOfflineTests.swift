@@ -60,7 +60,7 @@ final class HubOfflineTests: HubServerTestCase {
     func testUnknownModelOfflineNamesTheIDTheCacheAndTheFix() async throws {
         let error = await expectHubError { _ = try await self.locator(offline: true).resolve("nobody/nothing") }
 
-        guard case .notCached(_, _, _, let missing)? = error else {
+        guard case .notCached(_, _, _, let missing, _)? = error else {
             return XCTFail("expected notCached, got \(String(describing: error))")
         }
         XCTAssertEqual(missing, ModelLocator.requiredFiles)
@@ -111,7 +111,7 @@ final class HubOfflineTests: HubServerTestCase {
         let error = await expectHubError {
             _ = try await self.locator(offline: true).resolve("openai-community/gpt2-tiny@\(short)")
         }
-        guard case .notCached(_, _, _, let missing)? = error else {
+        guard case .notCached(_, _, _, let missing, _)? = error else {
             return XCTFail("expected notCached, got \(String(describing: error))")
         }
         XCTAssertEqual(missing, [], "the files are cached, under the full commit's snapshot")
@@ -129,9 +129,21 @@ final class HubOfflineTests: HubServerTestCase {
 
         let error = await expectHubError { _ = try await self.locator(offline: true).resolve("openai-community/gpt2-tiny") }
 
+        let snapshot = repoDirectory("models--openai-community--gpt2-tiny")
+            .appendingPathComponent("snapshots/\(HubFixtureRepos.gpt2Commit)")
         XCTAssertEqual(error, .notCached(
             repoID: "openai-community/gpt2-tiny", revision: "main",
-            cachePath: repoDirectory("models--openai-community--gpt2-tiny").path, missing: ["merges.txt"]))
+            cachePath: repoDirectory("models--openai-community--gpt2-tiny").path, missing: ["merges.txt"],
+            snapshot: snapshot.path))
+
+        // A loop of links in its place is named as one (a review: it was reported as "missing" alone).
+        try FileManager.default.createSymbolicLink(atPath: link.path, withDestinationPath: "loop")
+        try FileManager.default.createSymbolicLink(atPath: snapshot.appendingPathComponent("loop").path,
+                                                   withDestinationPath: "merges.txt")
+        let looped = await expectHubError { _ = try await self.locator(offline: true).resolve("openai-community/gpt2-tiny") }
+        let message = looped.map { "\($0)" } ?? ""
+        XCTAssertTrue(message.contains("(missing: merges.txt; merges.txt is a symbolic link to 'loop', which leads to no file "
+            + "(a loop or a chain of links))"), message)
     }
 }
 
