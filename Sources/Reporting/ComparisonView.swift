@@ -126,7 +126,8 @@ public struct MethodsView {
     /// The names of the sets whose every group is one term (the regard sets' "man", "woman"), escaped and joined with
     /// commas: their intervals are conditional on those terms, and the methods say so; nil when no set is.
     public var oneTermSets: String? = nil
-    /// Whether the report is in a language its command does not ask for (`report --lang es` of a run made without
-    /// `--lang es`): the reproduce section then says which flag gives this report (a teacher's review).
+    /// Whether the report is in another language than its command writes (`report --lang es` of a run made without
+    /// `--lang es`, or `report --lang en` of a run made with it): the reproduce section then says which flag gives this
+    /// report (a teacher's review; the English case, a second teacher's review).
     public var languageFlagMissing = false
 }

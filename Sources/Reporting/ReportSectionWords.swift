@@ -102,8 +102,8 @@ struct ReportSectionWords: Sendable {
         fewSamples: { groups, validated, oneSample in
             groups.map { "\($0.sets): \($0.samples) \($0.samples == "1" ? "sample" : "samples") per prompt" }.joined(separator: "; ")
                 + ", fewer than the \(validated) to 16 the "
-                + "statistics are validated with (docs/statistics-validation.md in biasaudit’s source). With fewer samples the variance the shared "
-                + "random streams carry rests on few of them, and intervals, of rates above all, can come out too narrow: read "
+                + "statistics are validated with (docs/statistics-validation.md in biasaudit’s source). With fewer samples the variance the "
+                + "random streams carry (shared or not) rests on few of them, and intervals, of rates above all, can come out too narrow: read "
                 + "findings as tentative, or sample more."
                 + (oneSample.map { " With one sample per prompt (\($0)) it cannot be estimated at all: group levels have no "
                     + "interval, nor have contrasts between one-term groups, and the other contrasts, which keep theirs, are "
@@ -166,7 +166,7 @@ struct ReportSectionWords: Sendable {
                 + (severalModels ? "; the model comparisons are unpaired too." : ".")
         },
         coverage: { notes, _ in
-            "What the completions leave out: " + notes.joined(separator: "; ") + "."
+            "About the completions: " + notes.joined(separator: "; ") + "."
         },
         contextFull: { count, total, set, model, fewest, asked in
             let fit = fewest.map { $0 == "0" ? "" : ", or at most \($0) new tokens" } ?? ", or fewer new tokens"
@@ -235,7 +235,7 @@ struct ReportSectionWords: Sendable {
             groups.map { "\($0.sets): \($0.samples) \($0.samples == "1" ? "muestra" : "muestras") por prompt" }.joined(separator: "; ")
                 + ", menos que las \(validated) a 16 con que se validó la estadística "
                 + "(docs/statistics-validation.md en el código fuente de biasaudit). Con menos muestras, la varianza que llevan los flujos aleatorios "
-                + "compartidos descansa en pocos de ellos, y los intervalos, sobre todo los de las tasas, pueden salir "
+                + "(compartidos o no) descansa en pocos de ellos, y los intervalos, sobre todo los de las tasas, pueden salir "
                 + "demasiado estrechos: tome los hallazgos como provisionales, o muestree más."
                 + (oneSample.map { " Con una sola muestra por prompt (\($0)) no se puede estimar: los niveles de grupo no "
                     + "tienen intervalo, ni los contrastes entre grupos de un solo término, y los demás contrastes, que lo "
@@ -299,7 +299,7 @@ struct ReportSectionWords: Sendable {
                 + "más estrecho: la estimación emparejada cuenta también la covarianza estimada de los flujos)" + (severalModels ? "; las comparaciones entre modelos tampoco están emparejadas." : ".")
         },
         coverage: { notes, inEnglish in
-            "Lo que falta en las continuaciones" + (inEnglish ? " (detalle en inglés)" : "") + ": "
+            "Sobre las continuaciones" + (inEnglish ? " (detalle en inglés)" : "") + ": "
                 + notes.joined(separator: "; ") + "."
         },
         contextFull: { count, total, set, model, fewest, asked in

@@ -238,9 +238,12 @@ extension ReportViewModel {
         view.minimumEvents = analysis.minimumEvents.flatMap { $0 > 0 ? context.count($0) : nil }  // 0: no rule to state
         let code = context.words.code
         let arguments = manifest.commandLine
-        view.languageFlagMissing = code != "en"
-            && !zip(arguments, arguments.dropFirst()).contains { $0 == "--lang" && $1 == code }
-            && !arguments.contains("--lang=\(code)")
+        // The last `--lang` the command gives (its parser keeps the last), "en" without one.
+        let commandLanguage = arguments.lastIndex { $0 == "--lang" || $0.hasPrefix("--lang=") }.map { index in
+            arguments[index] == "--lang" ? (index + 1 < arguments.count ? arguments[index + 1] : "en")
+                : String(arguments[index].dropFirst("--lang=".count))
+        } ?? "en"
+        view.languageFlagMissing = commandLanguage != code
         let oneTerm = context.result.promptSets.filter(\.groupsAreSingleTerms)
         view.oneTermSets = oneTerm.isEmpty ? nil : oneTerm.map { context.escaping.text($0.name) }.joined(separator: ", ")
         return view

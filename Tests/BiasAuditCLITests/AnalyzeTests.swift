@@ -696,7 +696,7 @@ final class AnalyzeTests: XCTestCase {
         XCTAssertFalse(result.promptSets.flatMap(\.contrasts).contains { $0.metric == .heSheLogOdds })
         let markdown = try String(contentsOf: out.appendingPathComponent("report.md"), encoding: .utf8)
         let header = try XCTUnwrap(markdown.components(separatedBy: "## Findings").first)
-        XCTAssertTrue(header.contains("What the completions leave out: 'two-groups' under model 'notebook-gpt2'"), header)
+        XCTAssertTrue(header.contains("About the completions: 'two-groups' under model 'notebook-gpt2'"), header)
         XCTAssertFalse(markdown.contains("log P(he)/P(she) | Group A − Group B"))
         // The same notes in Spanish for the Spanish report (review: English inside the class's Spanish report).
         let spanish = [
@@ -714,7 +714,7 @@ final class AnalyzeTests: XCTestCase {
                                   "--out", es.path], environment: hub.environment)
         XCTAssertEqual(report.status, 0, report.stderr)
         let spanishMarkdown = try String(contentsOf: es.appendingPathComponent("report.md"), encoding: .utf8)
-        XCTAssertTrue(spanishMarkdown.contains("Lo que falta en las continuaciones: 'two-groups' con el modelo 'notebook-gpt2'"),
+        XCTAssertTrue(spanishMarkdown.contains("Sobre las continuaciones: 'two-groups' con el modelo 'notebook-gpt2'"),
                       spanishMarkdown)
         XCTAssertFalse(spanishMarkdown.contains("under model"), "no English note in the Spanish report")
 

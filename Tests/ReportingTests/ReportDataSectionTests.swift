@@ -39,6 +39,30 @@ final class ReportDataSectionTests: XCTestCase {
         XCTAssertTrue(run.contains("this command recreates every completion and every number of this report"))
     }
 
+    /// Teachers' reviews: the reproduce section's command writes the report in one language; a report in the other
+    /// says which flag gives it (`report --lang en` of a `--lang es` run printed `--lang es` beside "recreates … this
+    /// report").
+    func testAReportInAnotherLanguageThanItsCommandSaysWhichFlagGivesIt() throws {
+        let english = "This command writes the report in Spanish; with `--lang en` in place of `--lang es`, it writes it in "
+            + "English, as this one."
+        let spanish = "Esta orden escribe el informe en inglés; con `--lang es` añadido, lo escribe en español, como este."
+        for (command, enNote, esNote) in [
+            (["biasaudit", "run", "--lang", "es"], true, false),
+            (["biasaudit", "run", "--lang=es"], true, false),
+            (["biasaudit", "run"], false, true),
+            (["biasaudit", "run", "--lang", "es", "--lang", "en"], false, true),
+        ] {
+            var result = try ReportFixture.result()
+            result.manifest.commandLine = command
+            let en = try ReportRenderer().render(result, format: .md, language: .en)
+            let es = try ReportRenderer().render(result, format: .md, language: .es)
+            XCTAssertEqual(en.contains(english), enNote, "\(command) en")
+            XCTAssertEqual(es.contains(spanish), esNote, "\(command) es")
+            let html = try ReportRenderer().render(result, format: .html, language: .en)
+            XCTAssertEqual(html.contains("This command writes the report in Spanish"), enNote, "\(command) html")
+        }
+    }
+
     /// Student's review: an `analyze` report said "Run started" and "Generation 0 ms" though nothing was generated.
     func testAnAnalysisSaysWhenItStartedAndListsNoGeneration() throws {
         var result = try ReportFixture.result()
