@@ -24,9 +24,10 @@ public enum PolicyEvaluator {
     /// - Throws: what ``validate(_:against:resultsPath:)`` throws; ``AuditError/usageAt(path:reason:)`` at the
     ///   rule when a growth rule has no baseline.
     public static func evaluate(
-        _ policy: Policy, result: AuditResult, resultsPath: String, baseline: RunDiff?, strict: Bool = false
+        _ policy: Policy, result: AuditResult, resultsPath: String, baseline: RunDiff?, baselineModels: [String] = [],
+        strict: Bool = false
     ) throws -> PolicyReport {
-        try validate(policy, against: result, resultsPath: resultsPath, baselineOnly: baseline)
+        try validate(policy, against: result, resultsPath: resultsPath, baselineOnly: baseline, baselineModels: baselineModels)
         var outcomes: [PolicyOutcome] = []
         for rule in policy.rules {
             let checks: [PolicyOutcome]
@@ -64,6 +65,11 @@ public enum PolicyEvaluator {
     /// Whether `value` is above `limit` by more than rounding (``limitTolerance``).
     public static func exceeds(_ value: Double, _ limit: Double) -> Bool { value > limit + limitTolerance }
 
+    /// Whether a q-value is below `only_when_q_below` by more than rounding (``limitTolerance``), as limits are exceeded:
+    /// a q within it of the limit was printed as the limit and compared strictly, "q = 0.36050677 < 0.36050677" (a CI
+    /// team's review).
+    public static func below(_ q: Double, _ limit: Double) -> Bool { q < limit - limitTolerance }
+
     /// A contrast as a policy message shows it: `−1.0000 [−1.0000, −0.8730]`, or `undefined`.
     static func shown(_ estimate: MetricEstimate?) -> String {
         guard let estimate, let value = estimate.value else { return "undefined" }
@@ -84,9 +90,12 @@ public enum PolicyEvaluator {
     /// rule that can match nothing. A `max_baseline_growth` rule may also name what only the baseline has
     /// (`baselineOnly`: the diff's ``RunDiff/setsOnlyInA`` and ``RunDiff/modelsOnlyInA``): a set or model the
     /// results dropped fails it (where the baseline had something the rule checks), not a wrong policy.
+    /// `baselineModels`: every model of the baseline file, so that one the `--model-a`/`--model-b` pairing left out is
+    /// named as such, not as missing.
     /// - Throws: ``AuditError/badInput(path:reason:)`` at `policy:line:col` of the offending value (exit 65).
     public static func validate(
-        _ policy: Policy, against result: AuditResult, resultsPath: String, baselineOnly: RunDiff? = nil
+        _ policy: Policy, against result: AuditResult, resultsPath: String, baselineOnly: RunDiff? = nil,
+        baselineModels: [String] = []
     ) throws {
         func refuse(_ location: PolicyLocation, _ reason: String) -> AuditError {
             .badInput(path: "\(policy.path):\(location)", reason: reason)
@@ -124,6 +133,16 @@ public enum PolicyEvaluator {
                     throw refuse(set.location, "prompt set '\(quoted(set.value))' has axis '\(found.axis)', not "
                         + "'\(quoted(axis.value))'; drop one of the two filters")
                 }
+            }
+            if let model = filter.model, !models.contains(model.value), case .maxBaselineGrowth = rule.kind, let baselineOnly,
+                baselineModels.contains(model.value)
+            {
+                // In the baseline, but not in the pair --model-a/--model-b chose (a CI team's review: "does not exist in
+                // … or the baseline" sent the user looking for a typo).
+                let pair = zip(baselineOnly.a.models, baselineOnly.b.models).map { "'\(quoted($0))' against '\(quoted($1))'" }
+                throw refuse(model.location, "model '\(quoted(model.value))' of the baseline \(baselineOnly.a.path) is not "
+                    + "compared: --model-a and --model-b pair the baseline's \(pair.joined(separator: ", ")); pair that "
+                    + "model with --model-a, or drop model: from the rule")
             }
             if let model = filter.model, !models.contains(model.value) {
                 throw refuse(model.location, "model '\(quoted(model.value))' does not exist in \(searched) (models: "
@@ -184,7 +203,7 @@ public enum PolicyEvaluator {
                 }
                 let estimate = "A − B = " + estimateText(contrast.difference)
                     + (contrast.qValue.map { q in
-                        " (q = " + (qBelow.map { compared(q, q < $0 ? "<" : "≥", $0) } ?? format(q)) + ")"
+                        " (q = " + (qBelow.map { compared(q, below(q, $0) ? "<" : "≥", $0) } ?? format(q)) + ")"
                     } ?? "")
                 if let qBelow {
                     guard let q = contrast.qValue else {
@@ -195,7 +214,7 @@ public enum PolicyEvaluator {
                             + "only_when_q_below needs a q-value, and \(why)"))
                         continue
                     }
-                    if q >= qBelow {
+                    if !below(q, qBelow) {
                         outcomes.append(outcome(.passed, size, "\(estimate); not significant (q ≥ \(limitText(qBelow))), "
                             + "so the limit does not apply"))
                         continue

@@ -93,6 +93,14 @@ final class PolicyEvaluatorTests: XCTestCase {
         XCTAssertTrue(conditional.outcomes[1].detail.contains("not significant"), conditional.outcomes[1].detail)
         let looser = try evaluate(rule + "    only_when_q_below: 0.1\n")
         XCTAssertEqual(statuses(looser)["regard/negative_rate/a-vs-b [gpt2]"], .failed, "q 0.09 < 0.1: the limit applies")
+        // A q within rounding of the limit is not below it, as a value within rounding of `max` does not exceed it (a CI
+        // team's review: "q = 0.36050677 < 0.36050677" failed a rule).
+        let rounding = try evaluate(rule + "    only_when_q_below: 0.09000000000001\n")
+        let atLimit = try XCTUnwrap(rounding.outcomes.first { $0.subject == "regard/negative_rate/a-vs-b" && $0.model == "gpt2" })
+        XCTAssertEqual(atLimit.status, .passed, atLimit.detail)
+        XCTAssertTrue(atLimit.detail.contains("(q = 0.09000000000001 ≥ 0.09000000000001)"), atLimit.detail)
+        XCTAssertTrue(PolicyEvaluator.below(0.05 - 1e-9, 0.05))
+        XCTAssertFalse(PolicyEvaluator.below(0.05 - 1e-15, 0.05))
     }
 
     func testThinAndUndefinedMaleSharesAreInsufficientData() throws {
@@ -413,6 +421,18 @@ final class PolicyEvaluatorTests: XCTestCase {
         let onBaselineModel = try policy("rules:\n  - id: growth\n    kind: max_baseline_growth\n    model: gpt2\n    max: 0.05\n")
         XCTAssertNoThrow(try PolicyEvaluator.evaluate(onBaselineModel, result: current, resultsPath: "results.json",
                                                       baseline: explicit))
+        // A baseline model the explicit pairing left out is named as such (a CI team's review: "does not exist in … or the
+        // baseline" sent the user looking for a typo).
+        let pairedOut = try RunDiffer.compareRuns(
+            RunDiffInput(path: "base.json", result: racesOnly, completions: nil),
+            RunDiffInput(path: "results.json", result: withShares, completions: nil), modelA: "distilgpt2", modelB: "distilgpt2")
+        let onLeftOut = try policy("rules:\n  - id: growth\n    kind: max_baseline_growth\n    model: gpt2\n    max: 0.05\n")
+        XCTAssertThrowsError(try PolicyEvaluator.evaluate(onLeftOut, result: withShares, resultsPath: "results.json",
+                                                          baseline: pairedOut, baselineModels: ["distilgpt2", "gpt2"])) {
+            XCTAssertEqual("\($0)", "policy.yaml:4:12: error: model 'gpt2' of the baseline base.json is not compared: --model-a and "
+                + "--model-b pair the baseline's 'distilgpt2' against 'distilgpt2'; pair that model with --model-a, or drop "
+                + "model: from the rule")
+        }
         // Named by neither run, or a rule that does not compare runs: refused as before, saying where the name was
         // looked for (code review: "does not exist in results.json" for a growth rule that searched the baseline too).
         let refusals = [
