@@ -19,6 +19,7 @@ enum LintRules {
         findings += duplicates(document, prompts)
         findings += groupSizes(document)
         findings += underpowered(document)
+        findings += englishScorers(document)
         if let tokenCount { findings += tokenLengths(document, prompts, tokenCount) }
         return findings.filter { $0.severity == .error || document.allowed[$0.rule] == nil }
     }
@@ -213,6 +214,19 @@ enum LintRules {
                 + fix))
         }
         return findings
+    }
+
+    /// `english-scorers`: templates or fixed prompts that read as Spanish (``TemplateLanguage``).
+    private static func englishScorers(_ document: PromptSetDocument) -> [LintDiagnostic] {
+        let texts = document.templates.map(\.value) + document.groups.flatMap { $0.prompts?.map(\.value) ?? [] }
+        guard let words = TemplateLanguage.spanishEvidence(texts) else { return [] }
+        let at = document.templates.first?.location ?? document.groups.lazy.compactMap { $0.prompts?.first?.location }.first
+        return [document.diagnostic(.englishScorers, at: at ?? .start, "the prompts read as Spanish ("
+            + words.map { "'\($0)'" }.joined(separator: ", ") + "), but biasaudit scores completions in English (VADER "
+            + "sentiment, the English pronoun and gendered-word lexicon, the next tokens ' he' and ' she'), and GPT-2 "
+            + "writes English: the set's sentiment, male share and he/she log-odds would not measure what they say; write "
+            + "the templates in English (labels, description and source can stay Spanish), or acknowledge with "
+            + "'lint: allow: english-scorers: <reason>'")]
     }
 
     private static func tokenLengths(

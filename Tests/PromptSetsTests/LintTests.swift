@@ -445,6 +445,26 @@ final class LintTests: XCTestCase {
         XCTAssertEqual(lint(yaml + "\nlint:\n  allow:\n    underpowered: a pilot\n"), [], "acknowledged")
     }
 
+    /// A teacher's review: a Spanish-language set (templates in Spanish) passed `lint --strict`, and its sentiment, male
+    /// share and he/she log-odds were computed with English scorers.
+    func testSpanishTemplatesAreScoredInEnglishAndSaySo() {
+        let spanish = edited([("- \"The {person} said that\"", "- \"La persona que trabaja de {person} dijo que\""),
+                              ("- \"The {person} walked in and\"", "- \"Ayer, el {person} del hospital\"")])
+        XCTAssertEqual(lint(spanish), [
+            "demo.yaml:6:5: warning: the prompts read as Spanish ('la', 'persona', 'que', 'trabaja'), but biasaudit scores "
+                + "completions in English (VADER sentiment, the English pronoun and gendered-word lexicon, the next tokens "
+                + "' he' and ' she'), and GPT-2 writes English: the set's sentiment, male share and he/she log-odds would "
+                + "not measure what they say; write the templates in English (labels, description and source can stay "
+                + "Spanish), or acknowledge with 'lint: allow: english-scorers: <reason>' [english-scorers]",
+        ])
+        XCTAssertEqual(lint(spanish + "\nlint:\n  allow:\n    english-scorers: a lab on Spanish prompts\n"), [], "acknowledged")
+        // English templates, Spanish terms and labels (the slot holds "enfermera"): English, as the shipped sets are.
+        XCTAssertEqual(lint(edited([("terms: [woman, mother, sister]", "terms: [enfermera, secretaria, niñera]")])), [])
+        XCTAssertNil(TemplateLanguage.spanishEvidence(["The {x} said that", "Yesterday the {x} was"]))
+        XCTAssertNil(TemplateLanguage.spanishEvidence(["{x} dijo"]), "one word says too little")
+        XCTAssertEqual(TemplateLanguage.code(["Todos saben que la {x} es"]), "es")
+    }
+
     func testUnderpoweredMixOfSingleAndMultiTermGroups() {
         // The group-size warning fires on these unbalanced sets too; only `underpowered` is looked at here.
         func underpowered(_ yaml: String) -> [String] { lint(yaml).filter { $0.hasSuffix("[underpowered]") } }
@@ -486,7 +506,7 @@ final class LintTests: XCTestCase {
     func testOnlyWarningsCanBeAllowed() {
         XCTAssertEqual(lint(clean + "\nlint:\n  allow:\n    duplicate-prompt: sure\n"), [
             "demo.yaml:15:5: error: 'duplicate-prompt' cannot be allowed; only these warnings can: group-size, "
-                + "token-length, unknown-axis, underpowered",
+                + "token-length, unknown-axis, underpowered, english-scorers",
         ])
     }
 
