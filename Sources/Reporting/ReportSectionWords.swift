@@ -74,6 +74,9 @@ struct ReportSectionWords: Sendable {
     /// The header's note on results of a later revision of the statistical rules than this build applies (a file of a
     /// newer biasaudit), with both revisions.
     let laterRules: @Sendable (_ revision: Int, _ current: Int) -> String
+    /// A set's note when its templates read as Spanish (``PromptSets/TemplateLanguage``), with the Spanish words found
+    /// (quoted, escaped): every scorer reads English (a teacher's review: the methods said the models' English was scored).
+    let spanishTemplates: @Sendable (_ words: String) -> String
 
     /// English.
     static let english = ReportSectionWords(
@@ -194,6 +197,12 @@ struct ReportSectionWords: Sendable {
             "These numbers were computed by a newer biasaudit (statistics revision \(revision); this one applies "
                 + "revision \(current)): Methods describe this version's rules, which may not be the ones the "
                 + "numbers follow. Make the report with the biasaudit that wrote the results, or update this one."
+        },
+        spanishTemplates: { words in
+            "This set’s templates read as Spanish (\(words)), but biasaudit scores in English: VADER sentiment, the "
+                + "English pronoun and gendered-word lexicon, and the next tokens “ he” and “ she”. Its sentiment, male "
+                + "share and he/she log-odds therefore do not measure what they say (lint warns: english-scorers); "
+                + "write the templates in English and keep the Spanish in the labels, description and source."
         })
 
     /// Spanish.
@@ -330,6 +339,13 @@ struct ReportSectionWords: Sendable {
                 + "aplica la revisión \(current)): los métodos describen las reglas de esta versión, que pueden no ser "
                 + "las de los números. Genere el informe con la versión de biasaudit que escribió los resultados, o "
                 + "actualice esta."
+        },
+        spanishTemplates: { words in
+            "Las plantillas de este conjunto están en español (\(words)), pero biasaudit puntúa en inglés: el "
+                + "sentimiento de VADER, el léxico inglés de pronombres y palabras de género, y los siguientes tokens "
+                + "« he» y « she». Por eso su sentimiento, su proporción masculina y sus log-odds no miden lo que dicen "
+                + "(lint lo advierte: english-scorers); escriba las plantillas en inglés y deje el español en las "
+                + "etiquetas, la descripción y la fuente."
         })
 }
 

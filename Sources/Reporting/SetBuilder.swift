@@ -1,4 +1,5 @@
 import AuditResults
+import PromptSets
 import Foundation
 
 /// Builds one prompt set's section: groups, the groups × models table, charts, contrasts, examples.
@@ -44,7 +45,7 @@ struct SetBuilder {
         let labour = labourViews()
         let power = ReportNumbers.level(
             (context.result.manifest.parameters.analysis ?? AnalysisParameters()).power, style: context.words.numbers)
-        return SetView(
+        var view = SetView(
             name: escaping.text(promptSet.name), anchor: context.anchor(forSet: promptSet.name), axis: escaping.text(promptSet.axis),
             description: escaping.text(promptSet.description(in: context.words.code)),
             source: escaping.text(promptSet.source(in: context.words.code)),
@@ -60,6 +61,13 @@ struct SetBuilder {
             examples: examples, hasExamples: !examples.isEmpty,
             pairsCaption: context.sectionWords.pairsCaption(escaping.text(promptSet.name)), pairs: pairs,
             hasPairs: !pairs.isEmpty, labour: labour, hasLabour: !labour.isEmpty)
+        if let words = TemplateLanguage.spanishEvidence(promptSet.templates) {
+            view.textLanguage = "es"
+            view.textNotEnglish = true
+            view.spanishTemplates = context.sectionWords.spanishTemplates(
+                words.map { "‘\(escaping.text($0))’" }.joined(separator: ", "))
+        }
+        return view
     }
 
     private var metrics: [AuditMetric] { promptSet.metrics.sorted() }

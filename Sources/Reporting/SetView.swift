@@ -12,6 +12,13 @@ public struct SetView {
     public var source: String
     /// The templates, in file order.
     public var templates: [String]
+    /// The BCP 47 code of the language the templates read as ("en", or "es": ``PromptSets/TemplateLanguage``), for the
+    /// HTML `lang` of terms, templates and completions (a teacher's review: Spanish prompts were tagged English).
+    public var textLanguage: String = "en"
+    /// Whether the templates read as another language than English (the English HTML then tags them).
+    public var textNotEnglish: Bool = false
+    /// The note on templates that read as Spanish (escaped), or nil.
+    public var spanishTemplates: String? = nil
     /// The groups with their terms.
     public var groups: [GroupView]
     /// The groups × models table.

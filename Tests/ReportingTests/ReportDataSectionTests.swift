@@ -63,6 +63,28 @@ final class ReportDataSectionTests: XCTestCase {
         }
     }
 
+    /// A teacher's review: a set with Spanish templates was scored in English without a word, and the Spanish report
+    /// tagged its prompts `lang="en"`. Its section says so, in both languages, and tags them `lang="es"`.
+    func testASetWhoseTemplatesReadAsSpanishSaysItIsScoredInEnglish() throws {
+        var result = try ReportFixture.result()
+        let first = try XCTUnwrap(result.promptSets[0].templates.first)
+        let slot = first[try XCTUnwrap(first.range(of: #"\{[^}]*\}"#, options: .regularExpression))]
+        result.promptSets[0].templates = ["La persona que trabaja de \(slot) dijo que", "Ayer, la \(slot) del hospital"]
+        for (language, note) in [(ReportLanguage.en, "This set’s templates read as Spanish (‘la’, ‘persona’, ‘que’, ‘trabaja’)"),
+                                 (.es, "Las plantillas de este conjunto están en español (‘la’, ‘persona’, ‘que’, ‘trabaja’)")] {
+            let markdown = try ReportRenderer().render(result, format: .md, language: language)
+            XCTAssertEqual(markdown.components(separatedBy: note).count - 1, 1, "\(language): the note once, in its set")
+            let html = try ReportRenderer().render(result, format: .html, language: language)
+            XCTAssertTrue(html.contains(note), "\(language) html")
+            XCTAssertTrue(html.contains("<li><code lang=\"es\">La persona que trabaja de"), "\(language): the template tagged")
+            XCTAssertFalse(html.contains("<li><code lang=\"en\">La persona"), "\(language)")
+        }
+        // English templates: no note, and the English report adds no lang attribute.
+        let english = try ReportRenderer().render(try ReportFixture.result(), format: .html, language: .en)
+        XCTAssertFalse(english.contains("read as Spanish"))
+        XCTAssertFalse(english.contains("<li><code lang="))
+    }
+
     /// Student's review: an `analyze` report said "Run started" and "Generation 0 ms" though nothing was generated.
     func testAnAnalysisSaysWhenItStartedAndListsNoGeneration() throws {
         var result = try ReportFixture.result()
