@@ -12,7 +12,10 @@ extension AuditJSON {
     ///   its column alone ("at line 1, column 36" beside `file:3` read as two places: review).
     /// - Parameter ownFile: `data` is a file of biasaudit's kind (results, completions), whose undefined values it writes
     ///   as null; false for another tool's file (a model's config.json), where `NaN` is only "not a JSON number".
-    public static func syntaxProblem(in data: Data, oneLine: Bool = false, ownFile: Bool = true) -> String? {
+    /// - Parameter results: `data` was given as a results file: one that reads as YAML is said to be no results file.
+    public static func syntaxProblem(in data: Data, oneLine: Bool = false, ownFile: Bool = true, results: Bool = false)
+        -> String?
+    {
         if let problem = encodingProblem(in: data) { return problem }
         let detail: String
         do {
@@ -54,6 +57,14 @@ extension AuditJSON {
                 ? "NaN is not a JSON number; biasaudit writes an undefined value as null"
                 : "\(literal) is not a JSON number; biasaudit writes an undefined value as null, and infinite degrees "
                     + "of freedom as the string \"Infinity\""
+        }
+        // A YAML file (a prompt set or policy given where results go: a CI team's review): say what it seems to be.
+        if results, !oneLine, let first = bytes.first(where: { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }),
+            first == UInt8(ascii: "#") || (first | 0x20 >= UInt8(ascii: "a") && first | 0x20 <= UInt8(ascii: "z")),
+            bytes.firstIndex(of: first) == offset
+        {
+            hint = "the file does not start with '{': it reads as YAML (a prompt set or a policy?), not as a results file; "
+                + "give the results.json that run or analyze wrote"
         }
         let (line, column) = position(of: offset, in: bytes)
         return "not valid JSON \(place(line: line, column: column, oneLine: oneLine)) (near '\(shortExcerpt(excerpt, limit: 24))'): "

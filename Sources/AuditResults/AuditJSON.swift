@@ -46,7 +46,7 @@ public enum AuditJSON {
         do {
             probe = try decode(VersionProbe.self, from: data)
         } catch {
-            throw AuditError.badResults(path: path, reason: syntaxProblem(in: data) ?? describe(error))
+            throw AuditError.badResults(path: path, reason: syntaxProblem(in: data, results: true) ?? describe(error))
         }
         guard let version = probe.schemaVersion else {
             // Practitioner's review: a saved `diff --format json` given to `check` was only "not a results file".

@@ -73,6 +73,13 @@ public enum PolicyParser {
             throw failure(path, location(root), "this is a biasaudit results file, not a policy; give a policy (a YAML "
                 + "file of rules:) with --policy and the results file before it: biasaudit check results.json --policy policy.yaml")
         }
+        // A prompt set given as the policy (a CI team's review: "unknown key 'name' in a policy").
+        if mapping.keys.contains(where: { $0.string == "templates" }), mapping.keys.contains(where: { $0.string == "groups" }),
+            !mapping.keys.contains(where: { $0.string == "rules" })
+        {
+            throw failure(path, location(root), "this is a prompt set, not a policy; give a policy (a YAML file of rules:) "
+                + "with --policy, and prompt sets to run or lint")
+        }
         let entries = try checkedEntries(mapping, allowed: topLevelKeys, context: "a policy", path: path)
         if let version = entries["version"], YAMLNumbers.integer(version) != 1 {
             if case .scalar(let scalar) = version, scalar.style != .plain {

@@ -40,6 +40,18 @@ struct PromptSetParser {
                 + "axis:, source:, templates:, groups:), found \(found)")
             return (nil, parser.diagnostics)
         }
+        // A policy or a results file given as a prompt set (a CI team's review: `lint policy.yaml` listed 6 schema errors).
+        let keys = Set(mapping.keys.compactMap(\.string))
+        if !keys.contains("templates"), !keys.contains("groups") {
+            let other = keys.contains("rules") ? "a check policy (rules:), for biasaudit check --policy"
+                : keys.contains("schema_version") && keys.contains("manifest") ? "a biasaudit results file, for report, diff or check"
+                : nil
+            if let other {
+                parser.report(.schema, Self.location(root), "this is \(other), not a prompt set; give a prompt set (name:, "
+                    + "templates:, groups:, …)")
+                return (nil, parser.diagnostics)
+            }
+        }
         parser.readTopLevel(mapping, at: Self.location(root))
         return (parser.document, parser.diagnostics)
     }

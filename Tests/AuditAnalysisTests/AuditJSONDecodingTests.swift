@@ -139,6 +139,19 @@ final class AuditJSONDecodingTests: XCTestCase {
         XCTAssertFalse(problem.contains("truncated"), problem)
     }
 
+    /// A CI team's review: a prompt set or policy given as the results said "is the file truncated or edited by hand?".
+    func testAYAMLFileGivenAsResultsIsSaidToBeOne() {
+        for yaml in ["# A set\nname: demo\n", "rules:\n  - kind: max_abs_contrast\n"] {
+            XCTAssertThrowsError(try AuditJSON.loadResult(Data(yaml.utf8), path: "r.yaml")) { error in
+                XCTAssertTrue("\(error)".hasSuffix("the file does not start with '{': it reads as YAML (a prompt set or a "
+                    + "policy?), not as a results file; give the results.json that run or analyze wrote"), "\(error)")
+            }
+        }
+        // Not for broken JSON, nor for one line of a JSON Lines file.
+        XCTAssertTrue(AuditJSON.syntaxProblem(in: Data("{\"a\": x}".utf8), results: true)?.contains("reads as YAML") == false)
+        XCTAssertTrue(AuditJSON.syntaxProblem(in: Data("name: x".utf8), oneLine: true, results: true)?.contains("YAML") == false)
+    }
+
     func testAPathNamesListPositionsWithBrackets() {
         struct Key: CodingKey {
             var stringValue: String

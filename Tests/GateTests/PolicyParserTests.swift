@@ -136,6 +136,10 @@ final class PolicyParserTests: XCTestCase {
         // A results file given as the policy (the arguments swapped; practitioner's review: "unknown key 'manifest'").
         assertRefused("{\"schema_version\": 3, \"manifest\": {}, \"prompt_sets\": []}\n", at: "1:1",
                       "this is a biasaudit results file, not a policy; give a policy (a YAML file of rules:) with --policy")
+        // A prompt set given as the policy (a CI team's review: "unknown key 'name' in a policy").
+        assertRefused("name: demo\ntemplates: [\"The {x} said\"]\ngroups: {a: {terms: [b]}}\n", at: "1:1",
+                      "this is a prompt set, not a policy; give a policy (a YAML file of rules:) with --policy, and prompt "
+                        + "sets to run or lint")
         assertRefused("rules:\n  - just a string\n", at: "2:5", "rule 1 must be a mapping")
         assertRefused("rules:\n  - max: 1\n", at: "2:5", "rule 1 has no 'kind'")
     }

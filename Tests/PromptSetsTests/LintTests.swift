@@ -465,6 +465,18 @@ final class LintTests: XCTestCase {
         XCTAssertEqual(TemplateLanguage.code(["Todos saben que la {x} es"]), "es")
     }
 
+    /// A CI team's review: `lint policy.yaml` listed six schema errors; a policy or a results file is said to be one.
+    func testAPolicyOrAResultsFileGivenAsAPromptSetIsSaidToBeOne() {
+        XCTAssertEqual(lint("version: 1\nrules:\n  - kind: max_abs_contrast\n    max: 0.1\n"), [
+            "demo.yaml:1:1: error: this is a check policy (rules:), for biasaudit check --policy, not a prompt set; give a "
+                + "prompt set (name:, templates:, groups:, …)",
+        ])
+        XCTAssertEqual(lint("{\"schema_version\": 3, \"manifest\": {}, \"prompt_sets\": []}"), [
+            "demo.yaml:1:1: error: this is a biasaudit results file, for report, diff or check, not a prompt set; give a "
+                + "prompt set (name:, templates:, groups:, …)",
+        ])
+    }
+
     func testUnderpoweredMixOfSingleAndMultiTermGroups() {
         // The group-size warning fires on these unbalanced sets too; only `underpowered` is looked at here.
         func underpowered(_ yaml: String) -> [String] { lint(yaml).filter { $0.hasSuffix("[underpowered]") } }
