@@ -29,8 +29,9 @@ public enum ModelSpec: Sendable, Equatable {
     case hub(HubRepoID, revision: String)
 
     /// Parses a `--model` value. An existing directory wins (as in `transformers`' `from_pretrained`); a
-    /// value starting with `/`, `./`, `../` or `~` must be one. Otherwise it is `name` or `org/name`,
-    /// optionally followed by `@revision` (default `main`).
+    /// value starting with `/`, `./`, `../` or `~` must be one, and so must one holding a `/` that is no Hub id
+    /// (`a/b/c`); a space at either end is refused. Otherwise it is `name` or `org/name`, optionally followed
+    /// by `@revision` (default `main`).
     /// - Throws: `HubError.invalidModelSpec`, `.invalidRepoID` or `.invalidRevision` (exit code 64).
     public static func parse(_ spec: String, homeDirectory: String = NSHomeDirectory()) throws -> ModelSpec {
         var path = spec
@@ -47,15 +48,46 @@ public enum ModelSpec: Sendable, Equatable {
                 spec, reason: "\(URL(fileURLWithPath: path).path) goes through a symbolic link that leads in a loop; make "
                     + "it point at a model directory")
         }
+        // A space after `LABEL=` (or around a quoted value) is kept, and then names neither a directory nor a Hub id
+        // (reviewer's report: `"distilgpt2= /work/…/tiny-gpt2"` was told it "has more than one '/'").
+        if let side = surroundingSpace(spec) {
+            throw HubError.invalidModelSpec(
+                spec, reason: "it \(side) a space; remove it (a space after 'LABEL=' is part of the value)")
+        }
         let pathLike = ["/", "./", "../", "~"].contains { spec.hasPrefix($0) } || spec == "." || spec == ".."
         if pathLike {
             throw HubError.invalidModelSpec(spec, reason: "there is no directory at \(URL(fileURLWithPath: path).path)")
         }
         let parts = spec.split(separator: "@", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
-        let repo = try HubRepoID(parts[0])
+        let repo: HubRepoID
+        do {
+            repo = try HubRepoID(parts[0])
+        } catch HubError.invalidRepoID(_, let reason) where parts[0].contains("/") {
+            // A relative path that names no directory (a misspelt `Tests/Fixtures/models/tiny-gtp2`) is told so, with
+            // why it is no Hub id either (reviewer's report: only the Hub id's fault was named).
+            throw HubError.invalidModelSpec(
+                spec, reason: "there is no directory at \(URL(fileURLWithPath: path).path) (and it is not a Hub id: \(reason))")
+        }
         let revision = parts.count == 2 ? parts[1] : "main"
         try HubPathRules.validateRevision(revision)
         return .hub(repo, revision: revision)
+    }
+
+    /// "starts with", "ends with" or "starts and ends with" when `spec` has a space at that end, else nil. A line
+    /// break or tab is left to the control-character checks.
+    private static func surroundingSpace(_ spec: String) -> String? {
+        func isSpace(_ character: Character?) -> Bool {
+            guard let character, character.isWhitespace else { return false }
+            return !character.unicodeScalars.contains { $0.properties.generalCategory == .control }
+        }
+        let starts = isSpace(spec.first)
+        let ends = isSpace(spec.last)
+        switch (starts, ends) {
+        case (true, true): return "starts and ends with"
+        case (true, false): return "starts with"
+        case (false, true): return "ends with"
+        case (false, false): return nil
+        }
     }
 }
 

@@ -386,6 +386,27 @@ final class ModelErrorTests: XCTestCase {
         }
     }
 
+    /// Reviewer's report: a misspelt relative model path, and a space after `LABEL=`, were told "invalid model id …: it
+    /// has more than one '/'", which sent them looking for a Hub id.
+    func testAMisspeltPathOrASpaceAfterTheLabelIsToldSo() throws {
+        let repository = Fixtures.repositoryRoot
+        let misspelt = try CLI.run(
+            ["generate", "--model", "distilgpt2=Tests/Fixtures/models/tiny-gtp2", "hola", "--max-new-tokens", "2"],
+            environment: hub.environment, currentDirectory: repository)
+        XCTAssertEqual(misspelt.status, usage, misspelt.stderr)
+        XCTAssertEqual(misspelt.stderr, "biasaudit: invalid --model 'Tests/Fixtures/models/tiny-gtp2': there is no directory "
+            + "at \(repository.path)/Tests/Fixtures/models/tiny-gtp2 (and it is not a Hub id: it has more than one '/'). Give "
+            + "a directory holding config.json, model.safetensors, vocab.json and merges.txt, or a Hub id such as 'gpt2' or "
+            + "'org/name@revision'.\n")
+        let model = Fixtures.url("models/tiny-gpt2").path
+        let spaced = try CLI.run(
+            ["generate", "--model", "distilgpt2= \(model)", "hola", "--max-new-tokens", "2"], environment: hub.environment)
+        XCTAssertEqual(spaced.status, usage, spaced.stderr)
+        XCTAssertEqual(spaced.stderr, "biasaudit: invalid --model ' \(model)': it starts with a space; remove it (a "
+            + "space after 'LABEL=' is part of the value). Give a directory holding config.json, model.safetensors, "
+            + "vocab.json and merges.txt, or a Hub id such as 'gpt2' or 'org/name@revision'.\n")
+    }
+
     // MARK: prompts and flags
 
     func testPromptLongerThanTheContextIsAUsageError() throws {

@@ -53,6 +53,36 @@ final class HubConfigurationTests: XCTestCase {
         }
     }
 
+    /// Reviewer's report: a misspelt relative path (`Tests/…/tiny-gtp2`) and a space after `LABEL=` were both told
+    /// they are bad Hub ids ("it has more than one '/'"), not what is wrong with them.
+    func testSpecsThatCanBeNoHubIDAreToldWhatIsWrong() throws {
+        func reason(_ spec: String) -> String? {
+            do {
+                _ = try ModelSpec.parse(spec)
+                return nil
+            } catch HubError.invalidModelSpec(_, let reason) {
+                return reason
+            } catch {
+                return "\(error)"
+            }
+        }
+        let cwd = FileManager.default.currentDirectoryPath
+        XCTAssertEqual(reason("Tests/Fixtures/models/tiny-gtp2"), "there is no directory at \(cwd)/Tests/Fixtures/models/"
+            + "tiny-gtp2 (and it is not a Hub id: it has more than one '/')")
+        XCTAssertEqual(reason("models/tiny gpt2"), "there is no directory at \(cwd)/models/tiny gpt2 (and it is not a "
+            + "Hub id: 'tiny gpt2' holds a character other than letters, digits, '-', '_', '.')")
+        XCTAssertEqual(reason(" /no/such/model"), "it starts with a space; remove it (a space after 'LABEL=' is part "
+            + "of the value)")
+        XCTAssertEqual(reason("gpt2 "), "it ends with a space; remove it (a space after 'LABEL=' is part of the value)")
+        XCTAssertEqual(reason(" gpt2 "), "it starts and ends with a space; remove it (a space after 'LABEL=' is "
+            + "part of the value)")
+        let error = HubError.invalidModelSpec(" gpt2", reason: "it starts with a space")
+        XCTAssertEqual(error.exitCode, 64)
+        // One '/' may still be a Hub id, and a revision may hold '/'.
+        XCTAssertEqual(try ModelSpec.parse("no-such-org/no-such-model"), .hub(try HubRepoID("no-such-org/no-such-model"), revision: "main"))
+        XCTAssertEqual(try ModelSpec.parse("org/name@refs/pr/1"), .hub(try HubRepoID("org/name"), revision: "refs/pr/1"))
+    }
+
     func testRetryDelaysGrowExponentiallyAndAreBounded() {
         let policy = RetryPolicy(maxAttempts: 6, baseDelay: 1, maxDelay: 8)
         XCTAssertEqual((1...6).map(policy.delay(beforeRetry:)), [1, 2, 4, 8, 8, 8])

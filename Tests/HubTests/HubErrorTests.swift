@@ -101,7 +101,10 @@ final class HubErrorTests: HubServerTestCase {
             XCTAssertEqual(error?.exitCode, 64)
         }
         let viaLocator = await expectHubError { _ = try await self.locator().resolve("org/../../etc") }
-        guard case .invalidRepoID? = viaLocator else { return XCTFail("got \(String(describing: viaLocator))") }
+        // Shaped like a path, it is told it names no directory and why it is no Hub id either (still exit 64).
+        guard case .invalidModelSpec(_, let reason)? = viaLocator else { return XCTFail("got \(String(describing: viaLocator))") }
+        XCTAssertTrue(reason.hasSuffix("(and it is not a Hub id: it has more than one '/')"), reason)
+        XCTAssertEqual(viaLocator?.exitCode, 64)
         let revisions = ["../../x", "/abs", "a\\b", "a//b", "..", "main\n", "", "refs/../../x", "x/."]
         for revision in revisions {
             let error = await expectHubError { _ = try await self.locator().resolve("gpt2@\(revision)") }
