@@ -391,23 +391,46 @@ public struct CompletionMatcher: Sendable {
                 path: place, reason: SuppliedCompletion.namesNoPrompt)
         }
         guard let set = sets.first(where: { $0.name == setName }) else {
+            // A notebook's `set: "names-race-gender.yaml"` names the file that was given (review: "give its YAML file").
+            if let stem = Self.yamlFileStem(setName), let named = sets.first(where: { $0.name == stem }) {
+                throw AuditError.badInput(
+                    path: place, reason: "no prompt set named '\(TextEscaping.excerpt(setName))': write the set's name "
+                        + "'\(named.name)', not its file name")
+            }
             throw AuditError.badInput(
-                path: place, reason: "no prompt set named '\(setName)' (prompt sets: \(setNames)); give its YAML file as PROMPTSET")
+                path: place, reason: "no prompt set named '\(TextEscaping.excerpt(setName))' (prompt sets: \(setNames)); "
+                    + "give its YAML file as PROMPTSET")
         }
         guard let group = set.groups.first(where: { $0.id == groupID }) else {
+            // A group's label (English or Spanish) where its id belongs (review: only the ids were listed).
+            let labelled = set.groups.first { $0.label == groupID || ($0.labels ?? [:]).values.contains(groupID) }
             throw AuditError.badInput(
-                path: place, reason: "unknown group '\(groupID)' in prompt set '\(setName)' (groups: "
-                    + "\(set.groups.map(\.id).joined(separator: ", ")))")
+                path: place, reason: "unknown group '\(TextEscaping.excerpt(groupID))' in prompt set '\(setName)' (groups: "
+                    + "\(set.groups.map(\.id).joined(separator: ", ")))"
+                    + (labelled.map { "; that is the label of group '\($0.id)'; write its id" } ?? ""))
         }
         let prompt: Prompt?
         if let terms = group.terms {
             guard let template = line.template, let term = line.term else {
+                // The line's keys, with the rename a notebook most likely needs ('name', the slot's name, for 'term').
                 throw AuditError.badInput(
-                    path: place, reason: "group '\(groupID)' of '\(setName)' fills templates with terms; give template and term")
+                    path: place, reason: "group '\(groupID)' of '\(setName)' fills templates with terms; give template and term"
+                        + (line.keys.map { "; " + SuppliedCompletion.keyHint(keys: $0) } ?? ""))
             }
             guard set.templates.contains(template) else {
+                // A template given filled in with a term ("Emily got the job because"): the prompt, not its template.
+                if let filled = set.prompts.first(where: { $0.group == groupID && $0.template != nil && $0.text == template })
+                    ?? set.prompts.first(where: { $0.template != nil && $0.text == template }),
+                   let written = filled.template
+                {
+                    throw AuditError.badInput(
+                        path: place, reason: "template '\(TextEscaping.excerpt(template))' is already filled in with the term "
+                            + "'\(TextEscaping.excerpt(filled.term ?? ""))'; give the template as the set writes it, with its "
+                            + "slot: '\(TextEscaping.excerpt(written))'")
+                }
                 throw AuditError.badInput(
-                    path: place, reason: "template '\(template)' is not one of the \(set.templates.count) templates of '\(setName)'")
+                    path: place, reason: "template '\(TextEscaping.excerpt(template))' is not one of the "
+                        + "\(set.templates.count) templates of '\(setName)'")
             }
             guard terms.contains(where: { $0.term == term }) else {
                 throw AuditError.badInput(
@@ -444,6 +467,17 @@ public struct CompletionMatcher: Sendable {
                 path: place, reason: "\(key) '\(given)' does not match prompt \(prompt.id), whose \(key) is "
                     + "'\(expected ?? "absent")'")
         }
+    }
+
+    /// The file name of `value` without its directories and its `.yaml` or `.yml` suffix (any letter case), or nil
+    /// when it has no such suffix: `sets/names-race-gender.yaml` → `names-race-gender`.
+    private static func yamlFileStem(_ value: String) -> String? {
+        let name = value.split(whereSeparator: { $0 == "/" || $0 == "\\" }).last.map(String.init) ?? value
+        let lowered = name.lowercased()
+        guard let suffix = [".yaml", ".yml"].first(where: { lowered.hasSuffix($0) && lowered.count > $0.count }) else {
+            return nil
+        }
+        return String(name.dropLast(suffix.count))
     }
 
     private var setNames: String {

@@ -38,12 +38,15 @@ public struct SuppliedCompletion: Sendable, Equatable {
     public var stopReason: String?
     /// log P(male pronoun) − log P(female pronoun) for the next token after the prompt, when known.
     public var nextTokenLogOdds: Double?
+    /// The line's keys as written, sorted, kept by ``parse(_:path:)`` for a line without `prompt_id` that lacks
+    /// `template` or `term` (the matcher names them when its group needs both); nil otherwise.
+    public var keys: [String]?
 
     /// Creates a completion line.
     public init(
         line: Int, set: String?, template: String?, templateId: String? = nil, group: String?, term: String?,
         promptId: String?, prompt: String?, model: String, sampleIndex: Int, text: String, tokenCount: Int? = nil,
-        stopReason: String? = nil, nextTokenLogOdds: Double? = nil
+        stopReason: String? = nil, nextTokenLogOdds: Double? = nil, keys: [String]? = nil
     ) {
         self.line = line
         self.set = set
@@ -59,6 +62,7 @@ public struct SuppliedCompletion: Sendable, Equatable {
         self.tokenCount = tokenCount
         self.stopReason = stopReason
         self.nextTokenLogOdds = nextTokenLogOdds
+        self.keys = keys
     }
 
     /// The keys of one line, as JSON spells them (snake_case, decoded by ``AuditJSON/decoder()``).
@@ -88,6 +92,7 @@ public struct SuppliedCompletion: Sendable, Equatable {
         "response": "text", "continuation": "text", "prompt_set": "set", "promptset": "set", "set_name": "set",
         "prompt_set_name": "set", "sample": "sample_index", "sample_id": "sample_index", "sample_idx": "sample_index",
         "sample_number": "sample_index", "model_name": "model", "group_id": "group", "name": "term",
+        "prompt_template": "template",
     ]
 
     /// The keys of ``Fields`` as a line spells them.
@@ -96,12 +101,20 @@ public struct SuppliedCompletion: Sendable, Equatable {
         "token_count", "stop_reason", "next_token_log_odds",
     ]
 
+    /// The keys of a line, sorted; nil when it is not a JSON object.
+    private static func keys(of bytes: Data) -> [String]? {
+        (try? JSONSerialization.jsonObject(with: bytes) as? [String: Any])?.keys.sorted()
+    }
+
     /// What a line that is no completion line has instead: its keys (at most 12, escaped) and which of them to rename,
     /// e.g. "the line has keys completion, group, model, …: rename 'completion' to 'text'"; nil when it is not a
     /// JSON object. Read only for the failing line.
     private static func keyHint(_ bytes: Data) -> String? {
-        guard let object = try? JSONSerialization.jsonObject(with: bytes) as? [String: Any] else { return nil }
-        let keys = object.keys.sorted()
+        keys(of: bytes).map { keyHint(keys: $0) }
+    }
+
+    /// ``keyHint(_:)`` for a line's `keys` (sorted).
+    static func keyHint(keys: [String]) -> String {
         let shown = keys.prefix(12).map { TextEscaping.excerpt($0, limit: 40) }.joined(separator: ", ")
             + (keys.count > 12 ? ", … (\(keys.count) in all)" : "")
         // A synonym (`completion`), or one of our keys in another letter case (`Text`) or with an invisible character
@@ -113,7 +126,7 @@ public struct SuppliedCompletion: Sendable, Equatable {
             }))
             let accepted = ownKeys.contains(folded) && key.contains("_") && folded == key.lowercased()
             let ours = keySynonyms[folded] ?? (ownKeys.contains(folded) && folded != key && !accepted ? folded : nil)
-            return ours.flatMap { object[$0] == nil ? "'\(TextEscaping.excerpt(key, limit: 40))' to '\($0)'" : nil }
+            return ours.flatMap { keys.contains($0) ? nil : "'\(TextEscaping.excerpt(key, limit: 40))' to '\($0)'" }
         }
         return "the line has keys " + (keys.isEmpty ? "none" : shown)
             + (renames.isEmpty ? "" : ": rename " + renames.prefix(5).joined(separator: ", "))
@@ -207,7 +220,11 @@ public struct SuppliedCompletion: Sendable, Equatable {
                     group: fields.group, term: fields.term, promptId: fields.promptId, prompt: fields.prompt,
                     model: fields.model, sampleIndex: fields.sampleIndex, text: fields.text,
                     tokenCount: fields.tokenCount, stopReason: fields.stopReason,
-                    nextTokenLogOdds: fields.nextTokenLogOdds))
+                    nextTokenLogOdds: fields.nextTokenLogOdds,
+                    // Read again only for such lines: a `name` for `term` is told apart from a fixed prompt's line
+                    // by the matcher, which knows the group.
+                    keys: fields.promptId == nil && (fields.template == nil || fields.term == nil)
+                        ? keys(of: line.bytes) : nil))
         }
         return completions
     }

@@ -64,4 +64,73 @@ final class SuppliedCompletionTests: XCTestCase {
                 "c.jsonl:2: error: prompt 'Dan went to the market and then' does not match prompt \(dan.id), whose prompt is '\(dan.text)'")
         }
     }
+
+    /// A notebook's mistakes that got weaker messages than the others (review): the slot's name for `term`,
+    /// `prompt_template` for `template`, a template filled in with a term, the set's file name, a group's label (in
+    /// Spanish here). Text from the file is escaped.
+    func testNotebookMistakesAreNamedWithTheirFix() throws {
+        let yaml = """
+            name: jobs
+            description: Two groups of names.
+            axis: gender
+            source: Test.
+            templates: ["{name} got the job because", "{name} is known for"]
+            groups:
+              women:
+                label: Women's names
+                labels: {es: Nombres de mujeres}
+                terms: [Emily, Anne]
+              men:
+                label: Men's names
+                labels: {es: Nombres de hombres}
+                terms: [Greg, Todd]
+            """
+        let set = try PromptSetLoader.load(data: Data(yaml.utf8), path: "jobs.yaml")
+        let matcher = CompletionMatcher(sets: [set], path: "c.jsonl")
+        func message(_ json: String) throws -> String? {
+            let lines = try SuppliedCompletion.parse(Data((json + "\n").utf8), path: "c.jsonl")
+            do {
+                _ = try matcher.match(lines)
+                return nil
+            } catch let error as AuditError {
+                return error.description
+            }
+        }
+        let rest = "\"model\":\"m\",\"sample_index\":0,\"text\":\" ok\""
+        XCTAssertEqual(
+            try message("{\"set\":\"jobs\",\"template\":\"{name} got the job because\",\"group\":\"women\",\"name\":\"Emily\",\(rest)}"),
+            "c.jsonl:1: error: group 'women' of 'jobs' fills templates with terms; give template and term; the line has keys "
+                + "group, model, name, sample_index, set, template, text: rename 'name' to 'term'")
+        XCTAssertEqual(
+            try message("{\"set\":\"jobs\",\"prompt_template\":\"{name} got the job because\",\"group\":\"women\",\"term\":\"Emily\",\(rest)}"),
+            "c.jsonl:1: error: group 'women' of 'jobs' fills templates with terms; give template and term; the line has keys "
+                + "group, model, prompt_template, sample_index, set, term, text: rename 'prompt_template' to 'template'")
+        // Another of the group's terms than the line's, and a template of the other group's prompts.
+        XCTAssertEqual(
+            try message("{\"set\":\"jobs\",\"template\":\"Anne got the job because\",\"group\":\"women\",\"term\":\"Emily\",\(rest)}"),
+            "c.jsonl:1: error: template 'Anne got the job because' is already filled in with the term 'Anne'; give the "
+                + "template as the set writes it, with its slot: '{name} got the job because'")
+        XCTAssertEqual(
+            try message("{\"set\":\"jobs\",\"template\":\"Todd is known for\",\"group\":\"women\",\"term\":\"Emily\",\(rest)}"),
+            "c.jsonl:1: error: template 'Todd is known for' is already filled in with the term 'Todd'; give the template as "
+                + "the set writes it, with its slot: '{name} is known for'")
+        // Not a filled template: the message it had, escaped.
+        XCTAssertEqual(
+            try message("{\"set\":\"jobs\",\"template\":\"Emily\\u001b[2J got\",\"group\":\"women\",\"term\":\"Emily\",\(rest)}"),
+            "c.jsonl:1: error: template 'Emily\\u{1b}[2J got' is not one of the 2 templates of 'jobs'")
+        XCTAssertEqual(
+            try message("{\"set\":\"../PromptSets/jobs.YML\",\"template\":\"{name} is known for\",\"group\":\"women\",\"term\":\"Emily\",\(rest)}"),
+            "c.jsonl:1: error: no prompt set named '../PromptSets/jobs.YML': write the set's name 'jobs', not its file name")
+        XCTAssertEqual(
+            try message("{\"set\":\"jobs.json\",\"template\":\"{name} is known for\",\"group\":\"women\",\"term\":\"Emily\",\(rest)}"),
+            "c.jsonl:1: error: no prompt set named 'jobs.json' (prompt sets: jobs); give its YAML file as PROMPTSET")
+        XCTAssertEqual(
+            try message("{\"set\":\"jobs\",\"template\":\"{name} is known for\",\"group\":\"Nombres de hombres\",\"term\":\"Greg\",\(rest)}"),
+            "c.jsonl:1: error: unknown group 'Nombres de hombres' in prompt set 'jobs' (groups: women, men); that is the "
+                + "label of group 'men'; write its id")
+        XCTAssertEqual(
+            try message("{\"set\":\"jobs\",\"template\":\"{name} is known for\",\"group\":\"Women's names\",\"term\":\"Emily\",\(rest)}"),
+            "c.jsonl:1: error: unknown group 'Women's names' in prompt set 'jobs' (groups: women, men); that is the label "
+                + "of group 'women'; write its id")
+    }
 }

@@ -241,6 +241,22 @@ final class AnalyzeTests: XCTestCase {
              "no prompt set named 'three-groups'"),
             ("unknown prompt id", ["{\"prompt_id\":\"two-groups/0/group_a/nobody\",\"model\":\"m\",\"sample_index\":0,\"text\":\"x\"}"], 1,
              "prompt_id 'two-groups/0/group_a/nobody' is not a prompt"),
+            // A notebook's mistakes that said less than the others (review): the slot's name for 'term', the filled
+            // template, the set's file name, a group's label.
+            ("name for term", [good[0], good[1].replacingOccurrences(of: "\"term\"", with: "\"name\"")], 2,
+             "group 'group_a' of 'two-groups' fills templates with terms; give template and term; the line has keys group, "
+                + "model, name, sample_index, set, template, text: rename 'name' to 'term'"),
+            ("prompt_template for template", [good[0].replacingOccurrences(of: "\"template\"", with: "\"prompt_template\"")], 1,
+             "group 'group_a' of 'two-groups' fills templates with terms; give template and term; the line has keys group, "
+                + "model, prompt_template, sample_index, set, term, text: rename 'prompt_template' to 'template'"),
+            ("filled template", [line(group: "group_a", term: "Alice", template: "Alice went to the market and", sample: 0, text: "x")], 1,
+             "template 'Alice went to the market and' is already filled in with the term 'Alice'; give the template as the "
+                + "set writes it, with its slot: '{name} went to the market and'"),
+            ("file name for set", [good[0].replacingOccurrences(of: "\"two-groups\"", with: "\"sets/two-groups.yaml\"")], 1,
+             "no prompt set named 'sets/two-groups.yaml': write the set's name 'two-groups', not its file name"),
+            ("label for group", [line(group: "Group B", term: "Dan", sample: 0, text: "x")], 1,
+             "unknown group 'Group B' in prompt set 'two-groups' (groups: group_a, group_b); that is the label of group "
+                + "'group_b'; write its id"),
         ]
         for (label, lines, number, message) in cases {
             let input = try write(lines, ending: "\r\n", name: "\(label).jsonl")
