@@ -55,6 +55,16 @@ public enum ModelSpec: Sendable, Equatable {
                 spec, reason: "it \(side) a space; remove it (a space after 'LABEL=' is part of the value)")
         }
         let pathLike = ["/", "./", "../", "~"].contains { spec.hasPrefix($0) } || spec == "." || spec == ".."
+        // A file named (the weights, config.json): the folder that holds it is the model (a hostile review: "there is no
+        // directory at …/model.safetensors", or "more than one '/'", beside a file that is there).
+        if !spec.isEmpty, spec.contains("/"), FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory),
+            !isDirectory.boolValue
+        {
+            let file = URL(fileURLWithPath: path)
+            throw HubError.invalidModelSpec(
+                spec, reason: "\(file.path) is a file, not a model directory; give the folder that holds it "
+                    + "(\(file.deletingLastPathComponent().path))")
+        }
         if pathLike {
             throw HubError.invalidModelSpec(spec, reason: "there is no directory at \(URL(fileURLWithPath: path).path)")
         }

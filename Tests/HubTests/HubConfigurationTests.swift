@@ -78,6 +78,14 @@ final class HubConfigurationTests: XCTestCase {
             + "part of the value)")
         let error = HubError.invalidModelSpec(" gpt2", reason: "it starts with a space")
         XCTAssertEqual(error.exitCode, 64)
+        // A file of a model (the weights) is told to give its folder (a hostile review: "no directory at" a file).
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("spec-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let weights = folder.appendingPathComponent("model.safetensors")
+        try Data("x".utf8).write(to: weights)
+        XCTAssertEqual(reason(weights.path), "\(weights.path) is a file, not a model directory; give the folder that holds it "
+            + "(\(folder.path))")
         // One '/' may still be a Hub id, and a revision may hold '/'.
         XCTAssertEqual(try ModelSpec.parse("no-such-org/no-such-model"), .hub(try HubRepoID("no-such-org/no-such-model"), revision: "main"))
         XCTAssertEqual(try ModelSpec.parse("org/name@refs/pr/1"), .hub(try HubRepoID("org/name"), revision: "refs/pr/1"))
