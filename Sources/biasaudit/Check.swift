@@ -33,7 +33,10 @@ extension BiasAudit {
                 Exit codes: 0 every rule holds, 1 a rule failed (or, with --strict, a warning), 64 usage error \
                 (e.g. a growth rule without --baseline, or $GITHUB_STEP_SUMMARY naming something other than a \
                 regular file), 65 malformed policy (one without rules included) or results, or a policy naming an \
-                axis, set, model or metric the results do not have, 74 a file that cannot be read or written.
+                axis, set, model or metric the results do not have, 74 a file that cannot be read or written (a --junit \
+                file whose folder does not exist is refused before gating). After a failed gate (1) an output that \
+                cannot be written is said and the 1 stays; a check that stops before its verdict (64, 65, 74) writes \
+                its error as the --junit file's one test case, so that an earlier run's report is not left there.
                 """)
 
         @Argument(help: ArgumentHelp("The results.json of the audit to gate.", valueName: "results"))
@@ -86,93 +89,84 @@ extension BiasAudit {
                 if let junit {
                     // The completions beside RESULTS and the baseline are inputs too (`--baseline` recomputes the
                     // comparison from them): `--junit run/completions.jsonl` replaced a run's completions with XML
-                    // (practitioner's review).
+                    // (practitioner's review). A missing folder is said before gating too (CI review: "gate: passed",
+                    // then exit 74).
                     let runs = [results] + (baseline.map { [$0] } ?? [])
-                    try InputOverwriteGuard.check(
-                        output: junit, option: "--junit", inputs: runs + [policy] + runs.map(RunDiffInput.completionsPath(besides:)))
-                    try ForeignOutputGuard.checkFileOutput(junit, option: "--junit")
-                    try OutputFiles.checkTarget(URL(fileURLWithPath: junit))
+                    try GateOutputs.checkJUnitDestination(
+                        junit, inputs: runs + [policy] + runs.map(RunDiffInput.completionsPath(besides:)), folderMustExist: true)
                 }
-                let policy = try PolicyParser.load(at: URL(fileURLWithPath: self.policy), displayPath: self.policy)
-                let candidate = try RunDiffInput.load(
-                    resultsAt: URL(fileURLWithPath: results), displayPath: results, readCompletions: policy.needsBaseline)
-                noteEarlierRules(of: candidate.result, at: results)
-                if let note = candidate.result.injectedBiasNote(run: results) { printError("biasaudit: note: \(TextEscaping.line(note))") }
-                if let note = candidate.result.manifest.fewSamplesNote(run: results) {
-                    printError("biasaudit: note: \(TextEscaping.line(note))")
-                }
-                // Refused before the baseline is read; with a baseline, `evaluate` checks the growth rules again
-                // against what either run has (a set or model the candidate dropped fails them).
-                if baseline == nil || !policy.needsBaseline {
-                    try PolicyEvaluator.validate(policy, against: candidate.result, resultsPath: results)
-                }
-                var diff: RunDiff?
-                if baseline == nil, modelA != nil || modelB != nil || allowPrecisionMismatch {
-                    throw AuditError.usage("--model-a, --model-b and --allow-precision-mismatch choose what --baseline is "
-                        + "compared with; give --baseline BASELINE.json too")
-                }
-                if let baseline, policy.needsBaseline {
-                    let reference = try RunDiffInput.load(resultsAt: URL(fileURLWithPath: baseline), displayPath: baseline)
-                    noteEarlierRules(of: reference.result, at: baseline)
-                    // An injected baseline shifts every growth as much as an injected candidate (final review: only
-                    // the candidate was noted).
-                    if let note = reference.result.injectedBiasNote(run: baseline) {
-                        printError("biasaudit: note: \(TextEscaping.line(note))")
-                    }
-                    // Not twice for the same file given as both (a final review).
-                    if baseline != results, let note = reference.result.manifest.fewSamplesNote(run: baseline) {
-                        printError("biasaudit: note: \(TextEscaping.line(note))")
-                    }
-                    try PrecisionMismatch.check(
-                        reference.result, path: baseline, against: candidate.result, path: results,
-                        allowed: allowPrecisionMismatch)
-                    diff = try RunDiffer.compareRuns(reference, candidate, modelA: modelA, modelB: modelB)
-                    if let note = RunDiffer.sameResultsNote(
-                        reference.result, candidate.result, modelA: modelA, modelB: modelB,
-                        sides: "the baseline and the results", second: "the baseline")
-                    {
-                        printError("biasaudit: note: \(note)")
-                    }
-                    // In check's words (baseline, results), not diff's A and B (practitioner's review).
-                    if let dropped = diff?.modelsOnlyInA {
-                        printError("biasaudit: note: models of the baseline not in the results, not compared: "
-                            + TextEscaping.line(dropped.joined(separator: ", ")) + ".")
-                    }
-                    if let added = diff?.modelsOnlyInB {
-                        printError("biasaudit: note: models of the results not in the baseline, not compared: "
-                            + TextEscaping.line(added.joined(separator: ", "))
-                            + " (pair one with a baseline model with --model-a and --model-b).")
-                    }
-                } else if baseline != nil {
-                    printError("biasaudit: note: --baseline is ignored: no max_baseline_growth rule in \(TextEscaping.line(policy.path))")
-                }
-                let report = try PolicyEvaluator.evaluate(
-                    policy, result: candidate.result, resultsPath: results, baseline: diff, strict: strict)
+                // A policy or results file that stops the gate (65, 64, 74) replaces an earlier --junit file with that
+                // error (CI review: the earlier green report was left and uploaded).
+                let report = try await GateOutputs.stoppingBeforeVerdict(
+                    "check", junit: junit, properties: [("policy", policy), ("results", results)], evaluate)
                 for outcome in report.outcomes where report.isFailing(outcome) || outcome.status.isWarning {
                     printError(report.diagnostic(for: outcome))
                 }
                 print(report.text)
-                // Every output is attempted, and one that cannot be written is said; after a failed gate its code (1)
-                // stays, as the README promises (a full disk under --junit exited 74 and lost the annotations too).
-                var lost: CommandFailure?
-                func attempt(_ write: () throws -> Void) {
-                    do { try write() } catch {
-                        let failure = CommandFailure(error)
-                        if lost == nil { lost = failure }
-                        printError("biasaudit: \(failure.message)")
-                    }
-                }
-                if let junit {
-                    attempt { try JUnitReport(policy: report, timestamp: Date()).write(to: URL(fileURLWithPath: junit)) }
-                }
-                let ci = CIOutput(environment: ProcessInfo.processInfo.environment)
-                for line in ci.annotationLines(CIOutput.annotations(for: report)) {
-                    print(line)
-                }
-                attempt { try ci.appendStepSummary(CIOutput.summary(of: report)) }
-                if !report.holds { throw ExitCode(1) }
-                if let lost { throw ExitCode(lost.exitCode) }
+                try GateOutputs.finish(
+                    failure: report.holds ? nil : 1, junit: junit,
+                    report: { JUnitReport(policy: report, timestamp: Date()) },
+                    annotations: CIOutput.annotations(for: report), summary: { CIOutput.summary(of: report) })
             }
+        }
+
+        /// Reads the policy and the results (and the baseline) and evaluates the policy.
+        private func evaluate() throws -> PolicyReport {
+            let policy = try PolicyParser.load(at: URL(fileURLWithPath: self.policy), displayPath: self.policy)
+            let candidate = try RunDiffInput.load(
+                resultsAt: URL(fileURLWithPath: results), displayPath: results, readCompletions: policy.needsBaseline)
+            noteEarlierRules(of: candidate.result, at: results)
+            if let note = candidate.result.injectedBiasNote(run: results) { printError("biasaudit: note: \(TextEscaping.line(note))") }
+            if let note = candidate.result.manifest.fewSamplesNote(run: results) {
+                printError("biasaudit: note: \(TextEscaping.line(note))")
+            }
+            // Refused before the baseline is read; with a baseline, `evaluate` checks the growth rules again
+            // against what either run has (a set or model the candidate dropped fails them).
+            if baseline == nil || !policy.needsBaseline {
+                try PolicyEvaluator.validate(policy, against: candidate.result, resultsPath: results)
+            }
+            var diff: RunDiff?
+            if baseline == nil, modelA != nil || modelB != nil || allowPrecisionMismatch {
+                throw AuditError.usage("--model-a, --model-b and --allow-precision-mismatch choose what --baseline is "
+                    + "compared with; give --baseline BASELINE.json too")
+            }
+            if let baseline, policy.needsBaseline {
+                let reference = try RunDiffInput.load(resultsAt: URL(fileURLWithPath: baseline), displayPath: baseline)
+                noteEarlierRules(of: reference.result, at: baseline)
+                // An injected baseline shifts every growth as much as an injected candidate (final review: only
+                // the candidate was noted).
+                if let note = reference.result.injectedBiasNote(run: baseline) {
+                    printError("biasaudit: note: \(TextEscaping.line(note))")
+                }
+                // Not twice for the same file given as both (a final review).
+                if baseline != results, let note = reference.result.manifest.fewSamplesNote(run: baseline) {
+                    printError("biasaudit: note: \(TextEscaping.line(note))")
+                }
+                try PrecisionMismatch.check(
+                    reference.result, path: baseline, against: candidate.result, path: results,
+                    allowed: allowPrecisionMismatch)
+                diff = try RunDiffer.compareRuns(reference, candidate, modelA: modelA, modelB: modelB)
+                if let note = RunDiffer.sameResultsNote(
+                    reference.result, candidate.result, modelA: modelA, modelB: modelB,
+                    sides: "the baseline and the results", second: "the baseline")
+                {
+                    printError("biasaudit: note: \(note)")
+                }
+                // In check's words (baseline, results), not diff's A and B (practitioner's review).
+                if let dropped = diff?.modelsOnlyInA {
+                    printError("biasaudit: note: models of the baseline not in the results, not compared: "
+                        + TextEscaping.line(dropped.joined(separator: ", ")) + ".")
+                }
+                if let added = diff?.modelsOnlyInB {
+                    printError("biasaudit: note: models of the results not in the baseline, not compared: "
+                        + TextEscaping.line(added.joined(separator: ", "))
+                        + " (pair one with a baseline model with --model-a and --model-b).")
+                }
+            } else if baseline != nil {
+                printError("biasaudit: note: --baseline is ignored: no max_baseline_growth rule in \(TextEscaping.line(policy.path))")
+            }
+            return try PolicyEvaluator.evaluate(
+                policy, result: candidate.result, resultsPath: results, baseline: diff, strict: strict)
         }
     }
 }

@@ -17,7 +17,11 @@ extension BiasAudit {
                 per lint rule); under GitHub Actions (GITHUB_ACTIONS=true) findings are also annotations and a \
                 summary is appended to $GITHUB_STEP_SUMMARY.
 
-                Exit codes: 0 clean, 1 errors (or warnings with --strict), 65 a file could not be read.
+                Exit codes: 0 clean, 1 errors (or warnings with --strict), 65 a file could not be read, 64 usage \
+                error (no prompt sets, a --junit or $GITHUB_STEP_SUMMARY naming something other than a regular file), \
+                74 an output that cannot be written. After errors (1) or an unreadable file (65) an output that cannot \
+                be written is said and that code stays; a lint that stops before linting writes its error as the \
+                --junit file's one test case.
                 """)
 
         @Argument(help: ArgumentHelp("Prompt-set files or directories (default: PromptSets/*.yaml).", valueName: "file"))
@@ -31,13 +35,20 @@ extension BiasAudit {
 
         func run() async throws {
             try await reportingErrors {
-                let paths = try PromptSetFiles.expand(files).map(\.relativePath)
-                if let junit {
-                    try InputOverwriteGuard.check(output: junit, option: "--junit", inputs: paths)
-                    try ForeignOutputGuard.checkFileOutput(junit, option: "--junit")
-                    try OutputFiles.checkTarget(URL(fileURLWithPath: junit))
+                // Prompt sets that cannot be listed (no PromptSets/ here, an empty folder) replace an earlier --junit
+                // file with that error, as `check` does (CI review: an earlier green report was left and uploaded).
+                let paths = try await GateOutputs.stoppingBeforeVerdict(
+                    "lint", junit: junit.flatMap { junit in
+                        (try? GateOutputs.checkJUnitDestination(junit, inputs: files, folderMustExist: false)).map { junit }
+                    }) {
+                    try PromptSetFiles.expand(files).map(\.relativePath)
                 }
-                let linter = try Linter()
+                if let junit {
+                    // Its folder is not checked here: the findings and annotations are worth more than the file, and
+                    // after errors a lost JUnit file keeps exit 1 (README, "Exit codes").
+                    try GateOutputs.checkJUnitDestination(junit, inputs: paths, folderMustExist: false)
+                }
+                let linter = try await GateOutputs.stoppingBeforeVerdict("lint", junit: junit) { try Linter() }
                 var linted: [LintedFile] = []
                 var names: [String: String] = [:]
                 for path in paths {
@@ -57,19 +68,16 @@ extension BiasAudit {
                 }
                 let all = linted.flatMap(\.diagnostics)
                 let errors = all.filter { $0.severity == .error }.count
+                let warnings = all.count - errors
                 let unreadable = linted.filter { $0.readError != nil }.count
                 print("lint: \(paths.count) file(s), \(errors + unreadable) error(s)"
-                    + (unreadable > 0 ? " (\(unreadable) unreadable file(s))" : "") + ", \(all.count - errors) warning(s)")
-                if let junit {
-                    try JUnitReport(lint: linted, strict: strict, timestamp: Date()).write(to: URL(fileURLWithPath: junit))
-                }
-                let ci = CIOutput(environment: ProcessInfo.processInfo.environment)
-                for line in ci.annotationLines(CIOutput.annotations(for: linted, strict: strict)) {
-                    print(line)
-                }
-                try ci.appendStepSummary(CIOutput.summary(of: linted, strict: strict))
-                if linted.contains(where: { $0.readError != nil }) { throw ExitCode(65) }
-                if all.hasErrors(strict: strict) { throw ExitCode(1) }
+                    + (unreadable > 0 ? " (\(unreadable) unreadable file(s))" : "") + ", \(warnings) warning(s)")
+                let failure: Int32? = unreadable > 0 ? 65 : all.hasErrors(strict: strict) ? 1 : nil
+                try GateOutputs.finish(
+                    failure: failure, junit: junit,
+                    report: { JUnitReport(lint: linted, strict: strict, timestamp: Date()) },
+                    annotations: CIOutput.annotations(for: linted, strict: strict),
+                    summary: { CIOutput.summary(of: linted, strict: strict) })
             }
         }
     }

@@ -94,8 +94,11 @@ final class GateCheckTests: XCTestCase {
         let directory = try Fixtures.temporaryDirectory("gate-cli")
         defer { try? FileManager.default.removeItem(at: directory) }
         let missing = directory.appendingPathComponent("no/such/folder")
+        // A folder where no file can be created: the JUnit write fails after the gate (a missing folder is refused
+        // before it, below).
+        let junit = "/proc/self/j.xml"
         let result = try check(
-            ["current/results.json", "--policy", "policies/fail.yaml", "--junit", missing.appendingPathComponent("j.xml").path],
+            ["current/results.json", "--policy", "policies/fail.yaml", "--junit", junit],
             environment: ["GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": missing.appendingPathComponent("s.md").path])
         XCTAssertEqual(result.status, 1, result.stderr)
         XCTAssertEqual(result.stdout.split(separator: "\n").filter { $0.hasPrefix("::error ") }.count, 4, result.stdout)
@@ -103,13 +106,78 @@ final class GateCheckTests: XCTestCase {
         // With what to do (practitioner's review: only "(No such file or directory)").
         XCTAssertTrue(result.stderr.contains("cannot open the GitHub step summary (GITHUB_STEP_SUMMARY): its folder "
             + "\(missing.path) does not exist; create it"), result.stderr)
-        XCTAssertTrue(result.stderr.contains("j.xml"), result.stderr)
+        XCTAssertTrue(result.stderr.contains("biasaudit: /proc/self/j.xml: error: cannot write the JUnit XML report: no file "
+            + "can be created in that folder"), result.stderr)
         // A gate that holds exits with the output's code, and says every lost output, not only the first.
         let passing = try check(
-            ["current/results.json", "--policy", "policies/pass.yaml", "--junit", missing.appendingPathComponent("j.xml").path],
+            ["current/results.json", "--policy", "policies/pass.yaml", "--junit", junit],
             environment: ["GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": missing.appendingPathComponent("s.md").path])
         XCTAssertEqual(passing.status, 74, passing.stderr)
         XCTAssertTrue(passing.stderr.contains("GITHUB_STEP_SUMMARY") && passing.stderr.contains("j.xml"), passing.stderr)
+        // A step summary that is a folder (exit 64 on its own) keeps a failed gate's 1 and its annotations.
+        let folder = try check(
+            ["current/results.json", "--policy", "policies/fail.yaml"],
+            environment: ["GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": directory.path])
+        XCTAssertEqual(folder.status, 1, folder.stderr)
+        XCTAssertEqual(folder.stdout.split(separator: "\n").filter { $0.hasPrefix("::error ") }.count, 4, folder.stdout)
+        XCTAssertTrue(folder.stderr.hasSuffix("biasaudit: error: \(directory.path) is a folder, not a regular file: biasaudit "
+            + "writes the GitHub step summary (GITHUB_STEP_SUMMARY) only to a regular file; point it at one (or at a path "
+            + "that does not exist yet)\n"), folder.stderr)
+    }
+
+    /// CI review: `check --junit /nonexistent/dir/x.xml` gated, printed "gate: passed", then exited 74. The folder is
+    /// checked before gating, as a device or a folder at that path already was.
+    func testAJUnitFileInAMissingFolderIsRefusedBeforeGating() throws {
+        let directory = try Fixtures.temporaryDirectory("gate-cli")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let missing = directory.appendingPathComponent("no/such")
+        let junit = missing.appendingPathComponent("x.xml").path
+        for policy in ["policies/pass.yaml", "policies/fail.yaml"] {
+            let result = try check(["current/results.json", "--policy", policy, "--junit", junit])
+            XCTAssertEqual(result.status, 74, result.stderr)
+            XCTAssertEqual(result.stdout, "", "nothing is gated")
+            XCTAssertEqual(result.stderr, "biasaudit: \(junit): error: cannot write the JUnit XML report: its folder "
+                + "\(missing.path) does not exist; create it or choose another path (--junit)\n")
+        }
+        // A file where the folder should be.
+        try Data("x".utf8).write(to: directory.appendingPathComponent("file"))
+        let underFile = directory.appendingPathComponent("file/x.xml").path
+        let result = try check(["current/results.json", "--policy", "policies/pass.yaml", "--junit", underFile])
+        XCTAssertEqual(result.status, 74, result.stderr)
+        XCTAssertEqual(result.stderr, "biasaudit: \(underFile): error: cannot write the JUnit XML report: a part of the path "
+            + "is a file, not a folder; choose another path (--junit)\n")
+    }
+
+    /// CI review: a check stopped by a bad policy (65) left the JUnit file of an earlier passing run in place, which
+    /// `if: always()` uploaded as a green test report. The file now holds one test case in error naming why.
+    func testACheckThatStopsReplacesAnEarlierJUnitFileWithItsError() throws {
+        let directory = try Fixtures.temporaryDirectory("gate-cli")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let junit = directory.appendingPathComponent("x.xml")
+        let passing = try check(["current/results.json", "--policy", "policies/pass.yaml", "--junit", junit.path])
+        XCTAssertEqual(passing.status, 0, passing.stderr)
+        let cases: [(String, Int32, String)] = [
+            ("policies/unknown-axis.yaml", 65, "policies/unknown-axis.yaml:5:11: error: axis 'ethnicity' does not exist in "
+                + "current/results.json (axes: race, occupation-gender); fix the policy or audit a prompt set of that axis"),
+            ("policies/malformed.yaml", 65, "policies/malformed.yaml:6:1: error: invalid YAML: did not find expected ',' or ']'"),
+        ]
+        for (policy, status, message) in cases {
+            let result = try check(["current/results.json", "--policy", policy, "--junit", junit.path])
+            XCTAssertEqual(result.status, status, result.stderr)
+            XCTAssertEqual(result.stderr, "biasaudit: \(message)\n")
+            let root = try XCTUnwrap(try XMLDocument(contentsOf: junit).rootElement())
+            XCTAssertEqual(root.attribute(forName: "tests")?.stringValue, "1")
+            XCTAssertEqual(root.attribute(forName: "failures")?.stringValue, "0")
+            XCTAssertEqual(root.attribute(forName: "errors")?.stringValue, "1")
+            let error = try XCTUnwrap(try root.nodes(forXPath: "testsuite/testcase/error").first as? XMLElement)
+            XCTAssertEqual(error.attribute(forName: "message")?.stringValue, message)
+            XCTAssertEqual(error.attribute(forName: "type")?.stringValue, "exit \(status)")
+        }
+        // A usage error (64): --model-a without --baseline.
+        let usage = try check(["current/results.json", "--policy", "policies/pass.yaml", "--model-a", "gpt2",
+                               "--junit", junit.path])
+        XCTAssertEqual(usage.status, 64, usage.stderr)
+        XCTAssertTrue(try String(contentsOf: junit, encoding: .utf8).contains("type=\"exit 64\""))
     }
 
     func testWarningsAreReportedEverywhereAndFailOnlyUnderStrict() throws {

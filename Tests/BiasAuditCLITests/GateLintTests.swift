@@ -121,4 +121,57 @@ final class GateLintTests: XCTestCase {
                       annotations[1])
         XCTAssertTrue(try String(contentsOf: summary, encoding: .utf8).hasPrefix("## biasaudit lint: **failed**"))
     }
+
+    /// CI review: a JUnit file or step summary that could not be written replaced lint's exit 1 with 74 or 64 and lost
+    /// the annotations and the summary; `check` kept its 1. Every output is attempted, the lost one is said.
+    func testFailedLintKeepsItsCodeWhenAnOutputCannotBeWritten() throws {
+        let missing = directory.appendingPathComponent("no/such")
+        let junit = missing.appendingPathComponent("l.xml").path
+        let summary = directory.appendingPathComponent("summary.md")
+        let result = try lint(["good.yaml", "no-slot.yaml", "--junit", junit],
+                              environment: ["GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": summary.path])
+        XCTAssertEqual(result.status, 1, result.stderr)
+        XCTAssertTrue(result.stderr.hasSuffix("biasaudit: \(junit): error: cannot write the JUnit XML report: its folder "
+            + "\(missing.path) does not exist; create it or choose another path (--junit)\n"), result.stderr)
+        XCTAssertEqual(result.stdout.split(separator: "\n").filter { $0.hasPrefix("::error file=no-slot.yaml,") }.count, 1,
+                       result.stdout)
+        XCTAssertTrue(try String(contentsOf: summary, encoding: .utf8).hasPrefix("## biasaudit lint: **failed**"))
+        // A step summary that is a folder (exit 64 on its own).
+        let folder = try lint(["good.yaml", "no-slot.yaml"],
+                              environment: ["GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": directory.path])
+        XCTAssertEqual(folder.status, 1, folder.stderr)
+        XCTAssertTrue(folder.stdout.contains("::error file=no-slot.yaml,"), folder.stdout)
+        XCTAssertTrue(folder.stderr.hasSuffix("biasaudit: error: \(directory.path) is a folder, not a regular file: biasaudit "
+            + "writes the GitHub step summary (GITHUB_STEP_SUMMARY) only to a regular file; point it at one (or at a path "
+            + "that does not exist yet)\n"), folder.stderr)
+        // Without another failure the lost output's code is the exit code, as for `check`.
+        let clean = try lint(["good.yaml", "--junit", junit])
+        XCTAssertEqual(clean.status, 74, clean.stderr)
+        XCTAssertEqual(clean.stdout, "lint: 1 file(s), 0 error(s), 0 warning(s)\n")
+        XCTAssertEqual(clean.stderr, "biasaudit: \(junit): error: cannot write the JUnit XML report: its folder "
+            + "\(missing.path) does not exist; create it or choose another path (--junit)\n")
+        // An unreadable file keeps its 65.
+        XCTAssertEqual(try lint(["missing.yaml", "--junit", junit]).status, 65)
+    }
+
+    /// CI review: a lint that stopped before linting left an earlier JUnit file in place (a green report uploaded with
+    /// `if: always()`); it now holds one test case in error naming why.
+    func testALintThatStopsReplacesAnEarlierJUnitFileWithItsError() throws {
+        let junit = directory.appendingPathComponent("lint.xml")
+        XCTAssertEqual(try lint(["good.yaml", "--junit", junit.path]).status, 0)
+        try FileManager.default.createDirectory(at: directory.appendingPathComponent("empty"), withIntermediateDirectories: true)
+        let result = try lint(["empty", "--junit", junit.path])
+        XCTAssertEqual(result.status, 64, result.stderr)
+        XCTAssertEqual(result.stderr, "biasaudit: error: no prompt sets (*.yaml) in empty; give the files\n")
+        let root = try XCTUnwrap(try XMLDocument(contentsOf: junit).rootElement())
+        XCTAssertEqual(root.attribute(forName: "failures")?.stringValue, "0")
+        XCTAssertEqual(root.attribute(forName: "errors")?.stringValue, "1")
+        let error = try XCTUnwrap(try root.nodes(forXPath: "testsuite/testcase/error").first as? XMLElement)
+        XCTAssertEqual(error.attribute(forName: "message")?.stringValue, "error: no prompt sets (*.yaml) in empty; give the files")
+        XCTAssertEqual(error.attribute(forName: "type")?.stringValue, "exit 64")
+        // Nothing is written where the destination is refused (here: the folder itself).
+        let refused = try lint(["empty", "--junit", "empty"])
+        XCTAssertEqual(refused.status, 64, refused.stderr)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: directory.appendingPathComponent("empty").path), [])
+    }
 }

@@ -1,0 +1,108 @@
+import ArgumentParser
+import AuditResults
+import CommandSupport
+import Foundation
+import PromptSets
+import Reporting
+
+/// The outputs of the two gates, `check` and `lint`: the `--junit` file, the GitHub annotations and the step summary.
+enum GateOutputs {
+    /// Refuses a `--junit` destination before any work: one that is an input, a file of an audit's folder, or an
+    /// existing non-regular file (exit 64); with `folderMustExist`, one whose folder does not exist (exit 74, in the
+    /// words of the failed write), so that `check` says so before gating rather than after "gate: passed".
+    static func checkJUnitDestination(_ path: String, inputs: [String], folderMustExist: Bool) throws {
+        try InputOverwriteGuard.check(output: path, option: "--junit", inputs: inputs)
+        try ForeignOutputGuard.checkFileOutput(path, option: "--junit")
+        let url = URL(fileURLWithPath: path)
+        try OutputFiles.checkTarget(url)
+        guard folderMustExist else { return }
+        var isDirectory: ObjCBool = false
+        let folder = url.deletingLastPathComponent().path
+        if !FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory) || !isDirectory.boolValue {
+            throw AuditError.io(path: url.path, reason: "cannot write the JUnit XML report: "
+                + FileWriteFailure.reason(POSIXError(.ENOENT), writing: url, option: "--junit"))
+        }
+    }
+
+    /// Writes the outputs of a verdict. Every output is attempted, and one that cannot be written is said; after a
+    /// failed gate its code (`failure`: 1, or lint's 65) stays, as the README promises (a full disk under `--junit`
+    /// exited 74 and lost the annotations too); otherwise the first lost output's code is the exit code.
+    static func finish(
+        failure: Int32?, junit: String?, report: () -> JUnitReport, annotations: [CIAnnotation], summary: () -> String
+    ) throws {
+        var lost: CommandFailure?
+        func attempt(_ write: () throws -> Void) {
+            do { try write() } catch {
+                let failure = CommandFailure(error)
+                if lost == nil { lost = failure }
+                printError("biasaudit: \(failure.message)")
+            }
+        }
+        if let junit {
+            attempt { try report().write(to: URL(fileURLWithPath: junit)) }
+        }
+        let ci = CIOutput(environment: ProcessInfo.processInfo.environment)
+        for line in ci.annotationLines(annotations) {
+            print(line)
+        }
+        attempt { try ci.appendStepSummary(summary()) }
+        if let failure { throw ExitCode(failure) }
+        if let lost { throw ExitCode(lost.exitCode) }
+    }
+
+    /// Runs the work before a gate's verdict; when it stops with an error (a malformed policy or results file, 65;
+    /// a usage error, 64; an unreadable file, 74), the error is said and the `--junit` file is replaced by one test
+    /// case in error naming it. An earlier run's JUnit file left in place showed a green test report for a failed
+    /// job (docs/ci.md uploads it with `if: always()`).
+    /// - Parameters:
+    ///   - command: `check` or `lint`.
+    ///   - junit: the `--junit` path, already checked (``checkJUnitDestination(_:inputs:folderMustExist:)``).
+    ///   - properties: the suite's properties (the policy and results files).
+    static func stoppingBeforeVerdict<T>(
+        _ command: String, junit: String?, properties: [(String, String)] = [], _ body: () async throws -> T
+    ) async throws -> T {
+        do {
+            return try await body()
+        } catch let error as ExitCode {
+            throw error
+        } catch {
+            guard let junit else { throw error }
+            if let validation = error as? ValidationError {
+                writeStopped(command, message: TextEscaping.line(validation.message), exitCode: 64, junit: junit,
+                             properties: properties)
+                throw validation
+            }
+            let failure = CommandFailure(error)
+            printError("biasaudit: \(failure.message)")
+            writeStopped(command, message: failure.message, exitCode: failure.exitCode, junit: junit, properties: properties)
+            throw ExitCode(failure.exitCode)
+        }
+    }
+
+    /// The JUnit file of a command that stopped before its verdict: one suite with one case in error, whose message is
+    /// the error's (one line, at most 300 characters; the whole message is the error's text). When it cannot be
+    /// written this is said, and an earlier file there is removed (it would report an earlier run's result).
+    static func writeStopped(_ command: String, message: String, exitCode: Int32, junit: String, properties: [(String, String)]) {
+        let short = message.count > 300 ? String(message.prefix(299)) + "…" : message
+        let report = JUnitReport(
+            name: "biasaudit \(command)",
+            suites: [JUnitReport.Suite(
+                name: command,
+                cases: [JUnitReport.TestCase(
+                    name: command, className: "biasaudit.\(command)",
+                    error: JUnitReport.Failure(
+                        message: short, type: "exit \(exitCode)",
+                        body: "biasaudit \(command) stopped before its verdict (exit \(exitCode)): \(message)"))],
+                properties: properties)],
+            timestamp: Date())
+        let url = URL(fileURLWithPath: junit)
+        do {
+            try report.write(to: url)
+        } catch {
+            printError("biasaudit: \(CommandFailure(error).message)")
+            if OutputFiles.isRegularFile(url), (try? FileManager.default.removeItem(at: url)) != nil {
+                printError("biasaudit: note: removed the earlier \(TextEscaping.line(junit)) (it reported an earlier run)")
+            }
+        }
+    }
+}
