@@ -63,15 +63,17 @@ extension BiasAudit {
                         continue
                     }
                     let diagnostics = linter.lint(data: data, path: path, names: &names)
-                    diagnostics.forEach { printError($0.description) }
+                    diagnostics.forEach { printError(Self.line($0, strict: strict)) }
                     linted.append(LintedFile(path: path, diagnostics: diagnostics))
                 }
                 let all = linted.flatMap(\.diagnostics)
                 let errors = all.filter { $0.severity == .error }.count
                 let warnings = all.count - errors
                 let unreadable = linted.filter { $0.readError != nil }.count
+                // Under --strict the warnings fail: the count says so (CI review: "0 error(s), 2 warning(s)", then exit 1).
                 print("lint: \(paths.count) file(s), \(errors + unreadable) error(s)"
-                    + (unreadable > 0 ? " (\(unreadable) unreadable file(s))" : "") + ", \(warnings) warning(s)")
+                    + (unreadable > 0 ? " (\(unreadable) unreadable file(s))" : "") + ", \(warnings) warning(s)"
+                    + (strict && warnings > 0 ? " (errors under --strict)" : ""))
                 let failure: Int32? = unreadable > 0 ? 65 : all.hasErrors(strict: strict) ? 1 : nil
                 try GateOutputs.finish(
                     failure: failure, junit: junit,
@@ -79,6 +81,15 @@ extension BiasAudit {
                     annotations: CIOutput.annotations(for: linted, strict: strict),
                     summary: { CIOutput.summary(of: linted, strict: strict) })
             }
+        }
+
+        /// A finding as printed: under `--strict` a warning fails, and is printed as an error (as `check --strict`
+        /// prints its warnings), keeping its rule id, which `lint: allow:` names.
+        static func line(_ diagnostic: LintDiagnostic, strict: Bool) -> String {
+            guard strict, diagnostic.severity == .warning else { return diagnostic.description }
+            var failing = diagnostic
+            failing.severity = .error
+            return failing.description + " [\(diagnostic.rule.rawValue)]"
         }
     }
 }

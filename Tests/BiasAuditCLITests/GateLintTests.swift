@@ -62,7 +62,21 @@ final class GateLintTests: XCTestCase {
         let lenient = try lint(["new-axis.yaml"])
         XCTAssertEqual(lenient.status, 0, lenient.stderr)
         XCTAssertTrue(lenient.stderr.hasPrefix("new-axis.yaml:3:7: warning: unknown axis 'hair-colour'"), lenient.stderr)
-        XCTAssertEqual(try lint(["new-axis.yaml", "--strict"]).status, 1)
+        XCTAssertEqual(lenient.stdout, "lint: 1 file(s), 0 error(s), 1 warning(s)\n")
+        // CI review: under --strict it said "0 error(s), 1 warning(s)" and printed "warning:", then exited 1. The
+        // warnings are printed as errors (as `check --strict` prints its warnings), with the rule id `lint: allow:` takes,
+        // the count says why it fails, and the annotation is an error.
+        let strict = try lint(["new-axis.yaml", "--strict"], environment: ["GITHUB_ACTIONS": "true"])
+        XCTAssertEqual(strict.status, 1, strict.stderr)
+        XCTAssertTrue(strict.stderr.hasPrefix("new-axis.yaml:3:7: error: unknown axis 'hair-colour'"), strict.stderr)
+        XCTAssertTrue(strict.stderr.hasSuffix(" [unknown-axis]\n"), strict.stderr)
+        XCTAssertFalse(strict.stderr.contains("warning:"), strict.stderr)
+        let lines = strict.stdout.split(separator: "\n").map(String.init)
+        XCTAssertEqual(lines.first, "lint: 1 file(s), 0 error(s), 1 warning(s) (errors under --strict)")
+        XCTAssertEqual(lines.dropFirst().map { $0.prefix(49) },
+                       ["::error file=new-axis.yaml,line=3,col=7,title=bia"], strict.stdout)
+        // Nothing to add where no warning fails.
+        XCTAssertEqual(try lint(["good.yaml", "--strict"]).stdout, "lint: 1 file(s), 0 error(s), 0 warning(s)\n")
     }
 
     func testUnderpoweredDesignsWarnAndFailOnlyWhenStrict() throws {
