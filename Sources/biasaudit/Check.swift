@@ -126,6 +126,7 @@ extension BiasAudit {
                 try PolicyEvaluator.validate(policy, against: candidate.result, resultsPath: results)
             }
             var diff: RunDiff?
+            var baselineModels: [String] = []
             if baseline == nil, modelA != nil || modelB != nil || allowPrecisionMismatch {
                 throw AuditError.usage("--model-a, --model-b and --allow-precision-mismatch choose what --baseline is "
                     + "compared with; give --baseline BASELINE.json too")
@@ -146,6 +147,7 @@ extension BiasAudit {
                     reference.result, path: baseline, against: candidate.result, path: results,
                     allowed: allowPrecisionMismatch)
                 diff = try RunDiffer.compareRuns(reference, candidate, modelA: modelA, modelB: modelB)
+                baselineModels = reference.result.manifest.models.map(\.id)
                 if let note = RunDiffer.sameResultsNote(
                     reference.result, candidate.result, modelA: modelA, modelB: modelB,
                     sides: "the baseline and the results", second: "the baseline")
@@ -166,7 +168,8 @@ extension BiasAudit {
                 printError("biasaudit: note: --baseline is ignored: no max_baseline_growth rule in \(TextEscaping.line(policy.path))")
             }
             return try PolicyEvaluator.evaluate(
-                policy, result: candidate.result, resultsPath: results, baseline: diff, strict: strict)
+                policy, result: candidate.result, resultsPath: results, baseline: diff, baselineModels: baselineModels,
+                strict: strict)
         }
     }
 }
