@@ -120,6 +120,15 @@ extension BiasAudit {
             if let note = candidate.result.manifest.fewSamplesNote(run: results) {
                 printError("biasaudit: note: \(TextEscaping.line(note))")
             }
+            // A sweep's findings and contrasts are those of its first setting (a CI team's review: the gate said nothing).
+            if let sweep = candidate.result.sweep, sweep.settings.count > 1 {
+                let base = sweep.parameters.map { parameter in
+                    "\(parameter.name) \(sweep.base.value(of: parameter.name).map { ReportNumbers.plain($0) } ?? "?")"
+                }
+                printError("biasaudit: note: \(TextEscaping.line(results)) holds a sweep of \(sweep.settings.count) settings; the "
+                    + "gate checks the first (\(TextEscaping.line(base.joined(separator: ", ")))), whose contrasts the "
+                    + "results' main sections hold; audit another setting on its own to gate it")
+            }
             // Refused before the baseline is read; with a baseline, `evaluate` checks the growth rules again
             // against what either run has (a set or model the candidate dropped fails them).
             if baseline == nil || !policy.needsBaseline {

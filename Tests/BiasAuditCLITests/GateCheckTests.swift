@@ -1,3 +1,4 @@
+import AuditResults
 import Foundation
 import TestSupport
 import XCTest
@@ -123,6 +124,24 @@ final class GateCheckTests: XCTestCase {
         XCTAssertTrue(folder.stderr.hasSuffix("biasaudit: error: \(directory.path) is a folder, not a regular file: biasaudit "
             + "writes the GitHub step summary (GITHUB_STEP_SUMMARY) only to a regular file; point it at one (or at a path "
             + "that does not exist yet)\n"), folder.stderr)
+    }
+
+    /// CI review: `check` on a `--sweep` run gated its first setting and said nothing of the others.
+    func testASweepIsSaidToBeGatedAtItsFirstSetting() throws {
+        let directory = try Fixtures.temporaryDirectory("gate-cli")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var result = try AuditJSON.loadResult(at: gate.appendingPathComponent("current/results.json"))
+        let settings = [SweepSetting(temperature: 0.7, topK: 50, topP: 1), SweepSetting(temperature: 1.5, topK: 50, topP: 1)]
+        result.sweep = SweepResult(parameters: [SweptParameter(name: "temperature", values: [0.7, 1.5])], settings: settings,
+                                   base: settings[0], levels: [], contrasts: [])
+        let swept = directory.appendingPathComponent("swept.json")
+        try AuditJSON.encoder().encode(result).write(to: swept)
+        let gated = try check([swept.path, "--policy", "policies/pass.yaml"])
+        XCTAssertEqual(gated.status, 0, gated.stderr)
+        XCTAssertTrue(gated.stderr.contains("biasaudit: note: \(swept.path) holds a sweep of 2 settings; the gate checks the "
+            + "first (temperature 0.7), whose contrasts the results' main sections hold; audit another setting on its own to "
+            + "gate it"), gated.stderr)
+        XCTAssertFalse(try check(["current/results.json", "--policy", "policies/pass.yaml"]).stderr.contains("sweep"))
     }
 
     /// CI review: `check --junit /nonexistent/dir/x.xml` gated, printed "gate: passed", then exited 74. The folder is
