@@ -113,7 +113,14 @@ public enum PolicyParser {
         }
         var rules: [PolicyRule] = []
         var byID: [String: PolicyRule] = [:]  // a dictionary, so that many rules stay linear
+        var byPlace: [String: Int] = [:]
         for (index, node) in sequence.enumerated() {
+            // An alias (`- *r`) is the anchored rule again, read at the anchor's place: it checked every row twice and
+            // doubled the failures (a CI team's review).
+            if let mark = node.mark, let earlier = byPlace.updateValue(index, forKey: "\(mark.line):\(mark.column)") {
+                throw failure(path, location(node), "rule \(index + 1) is an alias of rule \(earlier + 1) (the same rule "
+                    + "twice, each row checked twice); remove it, or write a rule of its own")
+            }
             let rule = try readRule(node, index: index, path: path)
             if let earlier = byID.updateValue(rule, forKey: rule.id) {
                 throw failure(path, rule.location, "rule id '\(rule.id)' is already used by the rule at line "

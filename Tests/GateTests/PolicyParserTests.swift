@@ -140,6 +140,15 @@ final class PolicyParserTests: XCTestCase {
         assertRefused("name: demo\ntemplates: [\"The {x} said\"]\ngroups: {a: {terms: [b]}}\n", at: "1:1",
                       "this is a prompt set, not a policy; give a policy (a YAML file of rules:) with --policy, and prompt "
                         + "sets to run or lint")
+        // An alias of a rule is the same rule twice (a CI team's review: its failures were doubled); a copy written out
+        // is a rule of its own.
+        assertRefused("rules:\n  - &r {kind: max_abs_contrast, metric: sentiment, max: 0.1}\n  - *r\n", at: "2:5",
+                      "rule 2 is an alias of rule 1 (the same rule twice, each row checked twice); remove it, or write a rule "
+                        + "of its own")
+        XCTAssertEqual(try parse("rules:\n  - {kind: max_abs_contrast, metric: sentiment, max: 0.1}\n  - {kind: max_abs_contrast, metric: sentiment, max: 0.1}\n")
+            .rules.count, 2)
+        XCTAssertEqual(try parse("rules: [{kind: max_abs_contrast, metric: sentiment, max: 0.1}, {kind: max_abs_contrast, metric: sentiment, max: 0.1}]\n")
+            .rules.count, 2, "two rules of one flow sequence are at different columns")
         assertRefused("rules:\n  - just a string\n", at: "2:5", "rule 1 must be a mapping")
         assertRefused("rules:\n  - max: 1\n", at: "2:5", "rule 1 has no 'kind'")
     }
