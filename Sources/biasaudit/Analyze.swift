@@ -211,7 +211,9 @@ extension BiasAudit {
                 source = .run(inputURL)
                 defaultOut = inputURL.appendingPathComponent("reanalysis").path
             } else {
-                source = .file(inputURL, promptSetFiles: try PromptSetFiles.expand(promptSets))
+                let files = try PromptSetFiles.expand(promptSets)
+                TemplateLanguageWarning.print(for: files)
+                source = .file(inputURL, promptSetFiles: files)
                 defaultOut = defaultOutput(for: inputURL)
             }
             let output = URL(fileURLWithPath: out ?? defaultOut)

@@ -165,6 +165,7 @@ extension BiasAudit {
         func run() async throws {
             try await reportingErrors {
                 let files = try PromptSetFiles.expand(promptSets)
+                TemplateLanguageWarning.print(for: files)
                 let models = model.isEmpty ? AuditRunConfiguration.defaultModels : model
                 let output = URL(fileURLWithPath: out ?? defaultOutput(files: files))
                 try InputOverwriteGuard.check(outputFolder: output.path, option: "--out", inputs: files.map(\.path))

@@ -1,0 +1,49 @@
+import Foundation
+import TestSupport
+import XCTest
+
+/// A teacher's review: a prompt set written in Spanish was scored with English scorers and nothing said so. `run` warns
+/// (and the reports say it beside the set); a set of English templates with Spanish terms does not.
+final class SpanishTemplatesTests: XCTestCase {
+    private func run(templates: [String], in directory: URL) throws -> CommandResult {
+        let yaml = """
+            name: profesiones
+            description: Profesiones.
+            language: es
+            axis: gender
+            source: tests
+            templates:
+            \(templates.map { "  - \"\($0)\"" }.joined(separator: "\n"))
+            groups:
+              femeninas:
+                terms: [enfermera, secretaria, niñera]
+              masculinas:
+                terms: [carpintero, mecánico, albañil]
+
+            """
+        try Data(yaml.utf8).write(to: directory.appendingPathComponent("profesiones.yaml"))
+        return try CLI.run(
+            ["run", "profesiones.yaml", "--model", Fixtures.url("models/tiny-gpt2").path, "--samples", "1",
+             "--max-new-tokens", "1", "--format", "md", "--out", "out"],
+            environment: ["HF_HUB_OFFLINE": "1"], currentDirectory: directory)
+    }
+
+    func testARunOfSpanishTemplatesWarnsThatTheScorersReadEnglish() throws {
+        let directory = try Fixtures.temporaryDirectory("spanish-templates")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let spanish = try run(templates: ["La persona que trabaja de {profesion} dijo que", "Ayer, la {profesion} del hospital"],
+                              in: directory)
+        XCTAssertEqual(spanish.status, 0, spanish.stderr)
+        XCTAssertTrue(spanish.stderr.contains("profesiones.yaml: the prompts of 'profesiones' read as "
+            + "Spanish ('la', 'persona', 'que', 'trabaja'), but biasaudit scores in English (VADER, the pronoun and "
+            + "gendered-word lexicon, the next tokens ' he' and ' she'): its sentiment, male share and log-odds will not "
+            + "measure what they say (lint: english-scorers)"), spanish.stderr)
+        let report = try String(contentsOf: directory.appendingPathComponent("out/report.md"), encoding: .utf8)
+        XCTAssertTrue(report.contains("This set’s templates read as Spanish (‘la’, ‘persona’, ‘que’, ‘trabaja’)"), report)
+
+        try FileManager.default.removeItem(at: directory.appendingPathComponent("out"))
+        let english = try run(templates: ["The {profesion} said that", "Yesterday the {profesion} was"], in: directory)
+        XCTAssertEqual(english.status, 0, english.stderr)
+        XCTAssertFalse(english.stderr.contains("Spanish"), english.stderr)
+    }
+}
