@@ -82,7 +82,8 @@ struct ReportSectionWords: Sendable {
     static let english = ReportSectionWords(
         source: {
             $0 == "hub" ? "Hugging Face Hub" : $0 == "local" ? "local directory"
-                : $0 == "openai-compatible" ? "OpenAI-compatible server" : ReportNumbers.missing
+                : $0 == "openai-compatible" ? "OpenAI-compatible server" : $0 == "completions" ? "completions file"
+                : ReportNumbers.missing
         },
         resumedNote: { models in
             "Resumed run: \(models.joined(separator: ", ")) reused completions stored by an earlier invocation; "
@@ -209,7 +210,8 @@ struct ReportSectionWords: Sendable {
     static let spanish = ReportSectionWords(
         source: {
             $0 == "hub" ? "Hugging Face Hub" : $0 == "local" ? "directorio local"
-                : $0 == "openai-compatible" ? "servidor compatible con OpenAI" : ReportNumbers.missing
+                : $0 == "openai-compatible" ? "servidor compatible con OpenAI"
+                : $0 == "completions" ? "archivo de continuaciones" : ReportNumbers.missing
         },
         resumedNote: { models in
             "Ejecución reanudada: \(models.joined(separator: ", ")) reutilizó continuaciones guardadas por una "

@@ -27,7 +27,10 @@ extension ReportViewModel {
         models = manifest.models.enumerated().map { index, model in
             ModelView(
                 id: escaping.text(model.id), spec: escaping.text(model.spec ?? ReportNumbers.missing),
-                source: escaping.text(context.sectionWords.source(model.source)),
+                // A model of an `analyze` file was not run here: its completions came from the file (a teacher's review:
+                // a row of dashes).
+                source: escaping.text(context.sectionWords.source(
+                    model.source ?? (context.result.manifest.source != nil ? "completions" : nil))),
                 revision: escaping.text(model.revision ?? ReportNumbers.missing),
                 commit: escaping.text(model.commit.map(ReportNumbers.shortDigest) ?? ReportNumbers.missing),
                 architecture: model.layers.flatMap { layers in

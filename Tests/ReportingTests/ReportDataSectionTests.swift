@@ -103,6 +103,12 @@ final class ReportDataSectionTests: XCTestCase {
             XCTAssertTrue(ReportViewModel(try ReportFixture.result(), escaping: .html, language: language).timing.map(\.name)
                 .contains(generation), "\(language): a run lists its generation")
         }
+        // Models known only from the file: "completions file", not a row of dashes (a teacher's review).
+        for index in result.manifest.models.indices { result.manifest.models[index].source = nil }
+        for (language, from) in [(ReportLanguage.en, " | completions file | "), (.es, " | archivo de continuaciones | ")] {
+            let markdown = try ReportRenderer().render(result, format: .md, language: language)
+            XCTAssertTrue(markdown.contains(from), "\(language)")
+        }
     }
 
     func testSpeedTableHasEachModelsMeasuredGeneration() throws {
