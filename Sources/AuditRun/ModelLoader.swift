@@ -50,7 +50,7 @@ public enum ModelLoader {
     /// not proof of its content (caches written by other tools, with Xet storage, may name blobs otherwise).
     public static func weightsSHA256(in directory: URL) throws -> String {
         let url = directory.appendingPathComponent(weightsFile)
-        try InputFile.check(url, what: "the model weights")  // never hash a FIFO or a device
+        try InputFile.check(url, what: "the model weights file")  // never hash a FIFO or a device
         return try sha256Hex(of: url)
     }
 
@@ -107,7 +107,7 @@ public enum ModelLoader {
         if samples { try checkEndOfText(in: directory, configurationData: configurationData, tokenizer: tokenizer) }
         let weightsURL = directory.appendingPathComponent(weightsFile)
         let model: GPT2Model
-        try InputFile.check(weightsURL, what: "the model weights")
+        try InputFile.check(weightsURL, what: "the model weights file")
         do {
             let tensors = try SafeTensorsFile(contentsOf: weightsURL)
             model = try GPT2Model(configuration: configuration, tensors: tensors, precision: precision)
@@ -226,7 +226,7 @@ public enum ModelLoader {
                     directory.appendingPathComponent("vocab.json"), what: "the vocabulary",
                     limit: InputFile.Limit.vocabulary),
                 merges: try InputFile.read(
-                    directory.appendingPathComponent("merges.txt"), what: "the merges", limit: InputFile.Limit.vocabulary))
+                    directory.appendingPathComponent("merges.txt"), what: "merges.txt", limit: InputFile.Limit.vocabulary))
         } catch let error as AuditError {
             throw error
         } catch let error as TokenizerError {

@@ -34,7 +34,7 @@ public final class GPT2Tokenizer: @unchecked Sendable {
     ///   - merges: the bytes of `merges.txt`, one `left right` merge per line.
     /// - Throws: `TokenizerError` naming the file and line when either file is malformed, when
     ///   ids or tokens repeat, when a merge names an unknown token, or when a single-byte token
-    ///   or `<|endoftext|>` is missing.
+    ///   or `<|endoftext|>` is missing, or when `merges.txt` has no rule but the vocabulary has merged tokens.
     public init(vocabulary: Data, merges: Data) throws {
         let entries = try VocabularyParser.parse(vocabulary)
         var idForToken: [String: Int] = [:]
@@ -57,10 +57,16 @@ public final class GPT2Tokenizer: @unchecked Sendable {
             }
             return Int32(id)
         }
-        self.merger = BytePairMerger(
-            merges: try MergesParser.parse(merges, vocabulary: idForToken),
-            byteIDs: byteIDs
-        )
+        let mergeRules = try MergesParser.parse(merges, vocabulary: idForToken)
+        if mergeRules.isEmpty {
+            // Tokens other than the byte tokens and `<|…|>` specials are reachable through merges only.
+            let byteTokens = Set(ByteEncoder.gpt2.scalarForByte.map { String($0) })
+            let unreachable = idForToken.keys.filter { token in
+                !byteTokens.contains(token) && !(token.hasPrefix("<|") && token.hasSuffix("|>"))
+            }.count
+            if unreachable > 0 { throw TokenizerError.noMergeRules(unreachable: unreachable) }
+        }
+        self.merger = BytePairMerger(merges: mergeRules, byteIDs: byteIDs)
         self.idForToken = idForToken
         self.tokenForID = tokenForID
         self.bytesForID = tokenForID.map { $0.map(ByteEncoder.gpt2.decode) }

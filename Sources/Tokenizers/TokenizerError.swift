@@ -24,6 +24,10 @@ public enum TokenizerError: Error, CustomStringConvertible, Equatable {
     case mergesNotUTF8
     /// `merges.txt` begins with a UTF-8 byte-order mark (an editor's), which Hugging Face `tokenizers` refuses too.
     case mergesByteOrderMark
+    /// `merges.txt` holds no merge rule while `vocab.json` has `unreachable` merged tokens (beyond the 256 byte tokens
+    /// and the `<|…|>` specials): they could never be produced, and every text would be cut byte by byte. An empty file
+    /// is a failed download or copy (a review: an empty merges.txt tokenised "the theater, then them." as 35 ids, not 8).
+    case noMergeRules(unreachable: Int)
     /// A WordPiece `vocab.txt` is not UTF-8 text with one token per line.
     case malformedWordPieceVocabulary(reason: String)
     /// A special token that BERT's pipeline needs (`[UNK]`, `[CLS]`, `[SEP]`) is not in `vocab.txt`.
@@ -60,6 +64,11 @@ public enum TokenizerError: Error, CustomStringConvertible, Equatable {
         case .mergesByteOrderMark:
             return "merges.txt:1: error: the file starts with a UTF-8 byte-order mark (EF BB BF), which an editor adds; "
                 + "save it without one, or re-download it from the model repository"
+        case let .noMergeRules(unreachable):
+            return "merges.txt: error: the file holds no merge rule, yet vocab.json has \(unreachable) merged "
+                + "token\(unreachable == 1 ? "" : "s") that only merges can produce (every text would be cut byte by byte); "
+                + "the file is empty or cut short: re-download the model (`biasaudit models pull`), or copy merges.txt "
+                + "again from where it came"
         case let .malformedWordPieceVocabulary(reason):
             return "vocab.txt: error: \(reason); a WordPiece vocabulary is UTF-8 text with one token per line "
                 + "(the line number, from 0, is the id), as BERT's vocab.txt"

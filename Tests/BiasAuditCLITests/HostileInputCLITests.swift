@@ -52,8 +52,26 @@ final class HostileInputCLITests: XCTestCase {
                                                    withDestinationPath: "/proc/self/environ")
         let result = try CLI.run(["next-token", "--model", model.path, "hi"], environment: ["HOSTILE_SECRET": secret])
         XCTAssertEqual(result.status, 65, result.stderr)
-        XCTAssertTrue(result.stderr.contains("merges.txt: error: the merges is a kernel pseudo-file"), result.stderr)
+        XCTAssertTrue(result.stderr.contains("merges.txt: error: merges.txt is a kernel pseudo-file"), result.stderr)
         assertShort(result)
+    }
+
+    /// The file named in the message is a file (a review: "the model weights is a FIFO").
+    func testWeightsFIFOAndMergesDeviceAreNamedAsFiles() throws {
+        let model = try modelCopy()
+        try FileManager.default.removeItem(at: model.appendingPathComponent("model.safetensors"))
+        XCTAssertEqual(mkfifo(model.appendingPathComponent("model.safetensors").path, 0o600), 0)
+        let weights = try CLI.run(["next-token", "--model", model.path, "hi"])
+        XCTAssertEqual(weights.status, 65, weights.stderr)
+        XCTAssertTrue(weights.stderr.contains("model.safetensors: error: the model weights file is a FIFO (named pipe), not a "
+            + "regular file"), weights.stderr)
+        try FileManager.default.removeItem(at: model.appendingPathComponent("merges.txt"))
+        try FileManager.default.createSymbolicLink(
+            atPath: model.appendingPathComponent("merges.txt").path, withDestinationPath: "/dev/zero")
+        let merges = try CLI.run(["tokenize", "--model", model.path, "hi"])
+        XCTAssertEqual(merges.status, 65, merges.stderr)
+        XCTAssertTrue(merges.stderr.contains("merges.txt: error: the tokenizer file merges.txt is a character device, not a regular file"),
+                      merges.stderr)
     }
 
     func testPromptSetAndPolicySymlinkedToProcEnvironAreRefusedAndTheJUnitFileHoldsNoSecret() throws {

@@ -288,6 +288,19 @@ final class ModelErrorTests: XCTestCase {
         try assertRejected(model, file: "merges.txt:3", problem: "\"this is not a merge\" is not a merge")
     }
 
+    /// An empty merges.txt is a failed copy, not a merge-free tokenizer: it tokenised byte by byte (a review: 35 ids
+    /// instead of 8, and generate and run went on with it).
+    func testEmptyMergesAreRefused() throws {
+        let model = try copyOfModel("empty-merges")
+        try Data().write(to: model.appendingPathComponent("merges.txt"))
+        let problem = "error: the file holds no merge rule, yet vocab.json has 50000 merged tokens that only merges can "
+            + "produce (every text would be cut byte by byte); the file is empty or cut short: re-download the model "
+            + "(`biasaudit models pull`), or copy merges.txt again from where it came\n"
+        try assertRejected(model, file: "merges.txt", problem: problem)
+        try assertRejected(
+            model, file: "merges.txt", problem: problem, command: ["tokenize", "--model", model.path, "--json", "the theater"])
+    }
+
     /// A vocabulary with ids the model has no embedding for would index past the logits.
     func testVocabularyLargerThanTheModelIsRefused() throws {
         let model = try copyOfModel("vocab-too-large")

@@ -148,6 +148,25 @@ final class TokenizerErrorTests: XCTestCase {
         }
     }
 
+    /// An empty merges.txt (a failed download or copy) with merged tokens in the vocabulary is refused: it tokenised
+    /// byte by byte (a review: 35 ids instead of 8).
+    func testNoMergeRuleWithMergedTokensIsRefused() {
+        for merges in ["", "#version: 0.2\n"] {
+            assertThrows(
+                .noMergeRules(unreachable: 2),
+                mentioning: "merges.txt: error: the file holds no merge rule, yet vocab.json has 2 merged tokens that only "
+                    + "merges can produce (every text would be cut byte by byte); the file is empty or cut short: "
+                    + "re-download the model (`biasaudit models pull`), or copy merges.txt again from where it came"
+            ) { try build(vocabulary: vocabularyJSON(), merges: merges) }
+        }
+    }
+
+    /// A vocabulary of byte tokens and specials alone needs no merge rule.
+    func testMergeFreeVocabularyWorksWithoutMerges() throws {
+        let tokenizer = try build(vocabulary: vocabularyJSON(extra: ["<|endoftext|>", "<|pad|>"]), merges: "")
+        XCTAssertEqual(tokenizer.tokens(for: tokenizer.encode("he<|endoftext|>")), ["h", "e", "<|endoftext|>"])
+    }
+
     func testJSONEscapesInVocabulary() throws {
         let escaped = vocabularyJSON().replacingOccurrences(of: "\"he\":", with: "\"\\u0068\\u0065\":")
         XCTAssertNotEqual(escaped, vocabularyJSON(), "the fixture should contain the token \"he\"")
