@@ -1,4 +1,5 @@
 import Foundation
+import InputFiles
 
 /// Words a failed write or folder creation the way a user can act on it: Foundation's own text ("You don't
 /// have permission.") names neither the cause nor the fix.
@@ -49,37 +50,11 @@ public enum FileWriteFailure {
 
     /// Whether an existing ancestor of `folder` (or `folder` itself) is something other than a folder.
     static func fileAmongAncestors(of folder: URL) -> Bool {
-        var current = folder.standardizedFileURL
-        while current.path != "/" && !current.path.isEmpty {
-            var isDirectory: ObjCBool = false
-            if FileManager.default.fileExists(atPath: current.path, isDirectory: &isDirectory) { return !isDirectory.boolValue }
-            current = current.deletingLastPathComponent()
-        }
-        return false
+        SystemErrorCode.nonFolderAmongAncestors(of: folder) != nil
     }
 
-    /// The POSIX error code behind a Foundation or POSIX error, when there is one.
+    /// The POSIX error code behind a Foundation or POSIX error, when there is one (``SystemErrorCode/posix(_:)``).
     public static func posixCode(_ error: Error) -> Int32? {
-        if let posix = error as? POSIXError { return posix.code.rawValue }
-        let nsError = error as NSError
-        if nsError.domain == NSPOSIXErrorDomain { return Int32(nsError.code) }
-        // Foundation keeps the cause of a failed `Data.write` as a `POSIXError` value, not an NSError (a write past
-        // `ulimit -f` came out as "NSCocoaErrorDomain error 512" while its cause said EFBIG).
-        switch nsError.userInfo[NSUnderlyingErrorKey] {
-        case let underlying as POSIXError: return underlying.code.rawValue
-        case let underlying as NSError where underlying.domain == NSPOSIXErrorDomain: return Int32(underlying.code)
-        default: break
-        }
-        if nsError.domain == NSCocoaErrorDomain {
-            switch CocoaError.Code(rawValue: nsError.code) {
-            case .fileWriteNoPermission: return EACCES
-            case .fileWriteOutOfSpace: return ENOSPC
-            case .fileWriteVolumeReadOnly: return EROFS
-            case .fileWriteFileExists: return EEXIST
-            case .fileNoSuchFile, .fileWriteInvalidFileName: return ENOENT
-            default: return nil
-            }
-        }
-        return nil
+        SystemErrorCode.posix(error)
     }
 }

@@ -234,7 +234,7 @@ struct BlobDownloader: Sendable {
     private func remove(_ url: URL) throws {
         guard FileManager.default.fileExists(atPath: url.path) else { return }
         do { try FileManager.default.removeItem(at: url) } catch {
-            throw HubError.io(path: url.path, operation: "delete", detail: "\(error)")
+            throw HubError.io(path: url.path, operation: "delete", error: error)
         }
     }
 }
@@ -256,7 +256,7 @@ public func sha256Hex(of url: URL) throws -> String {
     while true {
         let chunk: Data?
         do { chunk = try handle.read(upToCount: 4 << 20) } catch {
-            throw HubError.io(path: url.path, operation: "read", detail: "\(error)")
+            throw HubError.io(path: url.path, operation: "read", error: error)
         }
         guard let chunk, !chunk.isEmpty else { break }
         hasher.update(data: chunk)

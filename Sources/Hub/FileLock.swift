@@ -20,17 +20,17 @@ final class FileLock {
             try FileManager.default.createDirectory(
                 at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         } catch {
-            throw HubError.io(path: url.deletingLastPathComponent().path, operation: "create", detail: "\(error)")
+            throw HubError.io(path: url.deletingLastPathComponent().path, operation: "create", error: error)
         }
         let descriptor = open(url.path, O_RDWR | O_CREAT, 0o644)
         guard descriptor >= 0 else {
-            throw HubError.io(path: url.path, operation: "open lock file", detail: String(cString: strerror(errno)))
+            throw HubError.io(path: url.path, operation: "open lock file", errno: errno)
         }
         while flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
             guard errno == EWOULDBLOCK || errno == EINTR else {
-                let detail = String(cString: strerror(errno))
+                let code = errno
                 close(descriptor)
-                throw HubError.io(path: url.path, operation: "lock", detail: detail)
+                throw HubError.io(path: url.path, operation: "lock", errno: code)
             }
             do {
                 try await Task.sleep(nanoseconds: 50_000_000)

@@ -41,7 +41,7 @@ extension HubCache {
         do {
             names = try manager.contentsOfDirectory(atPath: root.path)
         } catch {
-            throw HubError.io(path: root.path, operation: "list", detail: "\(error)")
+            throw HubError.io(path: root.path, operation: "list", error: error)
         }
         var models: [CachedModel] = []
         for folder in names.sorted() where folder.hasPrefix("models--") {

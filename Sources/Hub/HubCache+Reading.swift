@@ -28,6 +28,6 @@ extension HubCache {
     static func hubError(_ error: BoundedFileError, path: String, what: String) -> HubError? {
         if error == .notFound { return nil }
         return error.isBadData ? .malformedCache(path: path, detail: error.reason(what: what))
-            : .io(path: path, operation: "read", detail: error.reason(what: what))
+            : .io(path: path, operation: "read", detail: error.reason(what: what) + "; or point HF_HUB_CACHE (or HF_HOME) at another cache")
     }
 }

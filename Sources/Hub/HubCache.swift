@@ -113,8 +113,8 @@ public struct HubCache: Sendable, Equatable {
         }
         let temporary = ref.deletingLastPathComponent().appendingPathComponent(".\(ref.lastPathComponent).\(UUID().uuidString).tmp")
         try createDirectory(ref.deletingLastPathComponent())
-        guard FileManager.default.createFile(atPath: temporary.path, contents: Data(commit.utf8)) else {
-            throw HubError.io(path: temporary.path, operation: "write", detail: "could not create the file")
+        do { try Data(commit.utf8).write(to: temporary) } catch {
+            throw HubError.io(path: temporary.path, operation: "write", error: error)
         }
         try moveReplacing(temporary, to: ref)
     }
@@ -130,13 +130,13 @@ public struct HubCache: Sendable, Equatable {
         if (try? manager.destinationOfSymbolicLink(atPath: pointer.path)) == target { return }
         if (try? manager.attributesOfItem(atPath: pointer.path)) != nil {
             do { try manager.removeItem(at: pointer) } catch {
-                throw HubError.io(path: pointer.path, operation: "replace", detail: "\(error)")
+                throw HubError.io(path: pointer.path, operation: "replace", error: error)
             }
         }
         do {
             try manager.createSymbolicLink(atPath: pointer.path, withDestinationPath: target)
         } catch {
-            throw HubError.io(path: pointer.path, operation: "create symlink", detail: "\(error)")
+            throw HubError.io(path: pointer.path, operation: "create symlink", error: error)
         }
     }
 
@@ -144,8 +144,8 @@ public struct HubCache: Sendable, Equatable {
     func markMissing(_ file: String, in repo: HubRepoID, commit: String) throws {
         let marker = noExistURL(for: repo, commit: commit, file: file)
         try createDirectory(marker.deletingLastPathComponent())
-        guard FileManager.default.createFile(atPath: marker.path, contents: Data()) else {
-            throw HubError.io(path: marker.path, operation: "write", detail: "could not create the file")
+        do { try Data().write(to: marker) } catch {
+            throw HubError.io(path: marker.path, operation: "write", error: error)
         }
     }
 
@@ -157,8 +157,8 @@ public struct HubCache: Sendable, Equatable {
         let text = "Signature: 8a477f597d28d172789f06886806bc55\n"
             + "# This file is a cache directory tag: the Hugging Face model cache, written by biasaudit.\n"
             + "# For information about cache directory tags, see https://bford.info/cachedir/\n"
-        guard FileManager.default.createFile(atPath: tag.path, contents: Data(text.utf8)) else {
-            throw HubError.io(path: tag.path, operation: "write", detail: "could not create the file")
+        do { try Data(text.utf8).write(to: tag) } catch {
+            throw HubError.io(path: tag.path, operation: "write", error: error)
         }
     }
 
@@ -166,15 +166,14 @@ public struct HubCache: Sendable, Equatable {
         do {
             try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         } catch {
-            throw HubError.io(path: url.path, operation: "create directory", detail: "\(error)")
+            throw HubError.io(path: url.path, operation: "create directory", error: error)
         }
     }
 
     /// `rename(2)`: atomic, replaces the destination.
     func moveReplacing(_ source: URL, to destination: URL) throws {
         guard rename(source.path, destination.path) == 0 else {
-            throw HubError.io(path: destination.path, operation: "rename \(source.lastPathComponent) to",
-                              detail: String(cString: strerror(errno)))
+            throw HubError.io(path: destination.path, operation: "rename \(source.lastPathComponent) to", errno: errno)
         }
     }
 }

@@ -196,7 +196,9 @@ extension HubError: CustomStringConvertible, LocalizedError {
             return "\(path): \(detail). A model directory needs config.json, model.safetensors, vocab.json and "
                 + "merges.txt as regular files (or links to them)."
         case .io(let path, let operation, let detail):
-            return "cannot \(operation) \(path): \(detail). Check permissions and free space, or set HF_HUB_CACHE."
+            // The detail says what to do (``HubError/io(path:operation:error:)``): no one advice fits a file in the way,
+            // a full disk and `ulimit -f` alike.
+            return "cannot \(operation) \(path): \(detail)."
         }
     }
 

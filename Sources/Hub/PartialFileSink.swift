@@ -5,6 +5,7 @@ import Foundation
     import Darwin
 #endif
 import HTTPClient
+import InputFiles
 
 /// Appends a download's body to `{etag}.incomplete`, reporting progress.
 ///
@@ -42,7 +43,7 @@ final class PartialFileSink: HTTPBodySink, @unchecked Sendable {
             if code == ELOOP || code == ENXIO {
                 throw HubError.malformedCache(path: url.path, detail: "a partial download is not a regular file")
             }
-            throw HubError.io(path: url.path, operation: "open for writing", detail: String(cString: strerror(code)))
+            throw HubError.io(path: url.path, operation: "open for writing", errno: code)
         }
         var status = stat()
         guard fstat(descriptor, &status) == 0, status.st_mode & S_IFMT == S_IFREG else {
@@ -90,19 +91,18 @@ final class PartialFileSink: HTTPBodySink, @unchecked Sendable {
             // A full disk: the partial file is deleted, or it keeps the disk full and every resume fails at the same
             // byte (a hostile review: a mirror streaming without end filled a 30 MB disk for good, and the message
             // was an NSError dump).
-            let nsError = error as NSError
-            let code = (nsError.userInfo[NSUnderlyingErrorKey] as? NSError)?.code ?? nsError.code
-            if nsError.domain == NSCocoaErrorDomain && nsError.code == CocoaError.fileWriteOutOfSpace.rawValue
-                || code == Int(ENOSPC) || code == Int(EDQUOT)
-            {
+            // Past the file-size limit (`ulimit -f`) likewise: every resume would fail at the same byte.
+            let code = SystemErrorCode.posix(error)
+            if code == ENOSPC || code == EDQUOT || code == EFBIG {
                 try? close()
                 try? FileManager.default.removeItem(at: url)
+                let reason = HubError.ioReason(code: code, path: url.path, fallback: "")
                 throw HubError.io(
                     path: url.path, operation: "write",
-                    detail: "no space left on the device after \(written) bytes of \(file); the partial download was deleted "
-                        + "to free the space")
+                    detail: "\(file) stopped after \(written) bytes and its partial download was deleted"
+                        + (code == EFBIG ? "" : " to free the space") + ": \(reason)")
             }
-            throw HubError.io(path: url.path, operation: "write", detail: "\(error)")
+            throw HubError.io(path: url.path, operation: "write", error: error)
         }
         written += Int64(data.count)
         progress?.downloadAdvanced(file: file, completedBytes: written, totalBytes: expected)
@@ -113,7 +113,7 @@ final class PartialFileSink: HTTPBodySink, @unchecked Sendable {
         guard !closed else { return }
         closed = true
         do { try handle.close() } catch {
-            throw HubError.io(path: url.path, operation: "close", detail: "\(error)")
+            throw HubError.io(path: url.path, operation: "close", error: error)
         }
     }
 
@@ -121,7 +121,7 @@ final class PartialFileSink: HTTPBodySink, @unchecked Sendable {
         do {
             try handle.truncate(atOffset: 0)
         } catch {
-            throw HubError.io(path: url.path, operation: "truncate", detail: "\(error)")
+            throw HubError.io(path: url.path, operation: "truncate", error: error)
         }
         written = 0
         progress?.downloadAdvanced(file: file, completedBytes: 0, totalBytes: expected)

@@ -1,0 +1,62 @@
+import Foundation
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// The POSIX cause behind a Foundation or POSIX error, and the facts about a path that explain an error without
+/// one: shared by the messages of output files (`FileWriteFailure`) and of the model cache (`HubError`), so that
+/// both say "a part of the path is a file" or "the file-size limit (`ulimit -f`)" rather than an NSError dump.
+public enum SystemErrorCode {
+    /// The POSIX error code behind a Foundation or POSIX error, when there is one.
+    public static func posix(_ error: Error) -> Int32? {
+        if let posix = error as? POSIXError { return posix.code.rawValue }
+        let nsError = error as NSError
+        if nsError.domain == NSPOSIXErrorDomain { return Int32(nsError.code) }
+        // Foundation keeps the cause of a failed `Data.write` as a `POSIXError` value, not an NSError (a write past
+        // `ulimit -f` came out as "NSCocoaErrorDomain error 512" while its cause said EFBIG).
+        switch nsError.userInfo[NSUnderlyingErrorKey] {
+        case let underlying as POSIXError: return underlying.code.rawValue
+        case let underlying as NSError where underlying.domain == NSPOSIXErrorDomain: return Int32(underlying.code)
+        default: break
+        }
+        if nsError.domain == NSCocoaErrorDomain {
+            switch CocoaError.Code(rawValue: nsError.code) {
+            case .fileWriteNoPermission, .fileReadNoPermission: return EACCES
+            case .fileWriteOutOfSpace: return ENOSPC
+            case .fileWriteVolumeReadOnly: return EROFS
+            case .fileWriteFileExists: return EEXIST
+            case .fileNoSuchFile, .fileReadNoSuchFile, .fileWriteInvalidFileName: return ENOENT
+            default: return nil
+            }
+        }
+        return nil
+    }
+
+    /// The nearest existing ancestor of `folder` (or `folder` itself) when it is something other than a folder
+    /// (a file, a device such as /dev/null); nil when the nearest existing one is a folder.
+    public static func nonFolderAmongAncestors(of folder: URL) -> URL? {
+        var current = folder.standardizedFileURL
+        while current.path != "/" && !current.path.isEmpty {
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: current.path, isDirectory: &isDirectory) {
+                return isDirectory.boolValue ? nil : current
+            }
+            current = current.deletingLastPathComponent()
+        }
+        return nil
+    }
+
+    /// The process's file-size limit (`ulimit -f`) in bytes, nil when there is none.
+    public static func fileSizeLimit() -> UInt64? {
+        var limit = rlimit()
+        #if canImport(Glibc)
+            let resource = __rlimit_resource_t(RLIMIT_FSIZE.rawValue)
+        #else
+            let resource = RLIMIT_FSIZE
+        #endif
+        guard getrlimit(resource, &limit) == 0, limit.rlim_cur != rlim_t.max else { return nil }
+        return UInt64(limit.rlim_cur)
+    }
+}
