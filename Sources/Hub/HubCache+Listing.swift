@@ -16,6 +16,9 @@ public struct CachedModel: Sendable, Equatable {
     public let sizeOnDisk: Int64
     /// The cached snapshots, sorted by commit.
     public let revisions: [CachedRevision]
+    /// Refs that name no revision, each said in words ("refs/main holds '../../tmp', not a commit hash"): `models path`
+    /// refuses them, and the listing said nothing of them (a hostile review).
+    public var malformedRefs: [String] = []
 }
 
 /// One snapshot of a cached model.
@@ -28,11 +31,15 @@ public struct CachedRevision: Sendable, Equatable {
     public let files: [String]
     /// `{cache}/models--…/snapshots/{commit}`.
     public let path: URL
+    /// The files that cannot be read, each said in words ("vocab.json missing (a link to a missing blob)"): a
+    /// snapshot with one was listed as complete, and `generate --offline` then said "missing: vocab.json".
+    public var unusableFiles: [String] = []
 }
 
 extension HubCache {
     /// Every model repository in the cache (folders named `models--…`), sorted by id.
-    /// Datasets, spaces, `.locks` and stray files are skipped.
+    /// Datasets, spaces, `.locks` and stray files are skipped, and so is a `models--…` entry that is not a folder (a
+    /// FIFO, or a link to /dev/zero, was listed as a model of 0 bytes).
     /// - Throws: `HubError.io` when the cache root exists but cannot be read.
     public func listModels() throws -> [CachedModel] {
         let manager = FileManager.default
@@ -47,6 +54,10 @@ extension HubCache {
         for folder in names.sorted() where folder.hasPrefix("models--") {
             let parts = folder.components(separatedBy: "--").dropFirst()
             guard let repo = try? HubRepoID(parts.joined(separator: "/")) else { continue }
+            var isDirectory: ObjCBool = false
+            guard manager.fileExists(atPath: root.appendingPathComponent(folder).path, isDirectory: &isDirectory),
+                isDirectory.boolValue
+            else { continue }
             models.append(describe(repo))
         }
         return models.sorted { $0.repoID < $1.repoID }
@@ -55,35 +66,75 @@ extension HubCache {
     /// The cache entry of one repository (revisions, refs, files, size), empty when absent.
     public func describe(_ repo: HubRepoID) -> CachedModel {
         let directory = repositoryDirectory(for: repo)
-        let refsByCommit = readRefs(in: directory.appendingPathComponent("refs", isDirectory: true))
+        let (refsByCommit, malformedRefs) = readRefs(in: directory.appendingPathComponent("refs", isDirectory: true))
         let snapshots = directory.appendingPathComponent("snapshots", isDirectory: true)
         let commits = ((try? FileManager.default.contentsOfDirectory(atPath: snapshots.path)) ?? [])
             .filter(HubPathRules.isCommitHash).sorted()
         let revisions = commits.map { commit -> CachedRevision in
             let path = snapshots.appendingPathComponent(commit, isDirectory: true)
-            return CachedRevision(
-                commit: commit, refs: (refsByCommit[commit] ?? []).sorted(), files: relativeFiles(under: path),
-                path: path)
+            let files = relativeFiles(under: path)
+            var revision = CachedRevision(
+                commit: commit, refs: (refsByCommit[commit] ?? []).sorted(), files: files, path: path)
+            revision.unusableFiles = files.compactMap { Self.unusable(path.appendingPathComponent($0), name: $0) }
+            return revision
         }
-        return CachedModel(
+        var model = CachedModel(
             repoID: repo.description, path: directory,
             sizeOnDisk: contentBytes(
                 blobs: directory.appendingPathComponent("blobs", isDirectory: true),
                 snapshotFiles: revisions.flatMap { revision in revision.files.map { revision.path.appendingPathComponent($0) } }),
             revisions: revisions)
+        model.malformedRefs = malformedRefs
+        return model
     }
 
-    private func readRefs(in refsDirectory: URL) -> [String: [String]] {
+    /// The refs by the commit they name, and the refs that name none, in words.
+    private func readRefs(in refsDirectory: URL) -> (byCommit: [String: [String]], malformed: [String]) {
         var byCommit: [String: [String]] = [:]
+        var malformed: [String] = []
         for name in relativeFiles(under: refsDirectory) {
-            // A ref that is missing, unreadable or not a small regular file names no revision in the listing.
-            guard let data = try? Self.readCacheFile(
-                refsDirectory.appendingPathComponent(name), what: "the ref \(name)", limit: Self.refSizeLimit)
-            else { continue }
+            let data: Data
+            do {
+                guard let read = try Self.readCacheFile(
+                    refsDirectory.appendingPathComponent(name), what: "the ref \(name)", limit: Self.refSizeLimit)
+                else { continue }
+                data = read
+            } catch {
+                malformed.append("refs/\(name) cannot be read (a link to nowhere, or not a small regular file)")
+                continue
+            }
             let commit = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            guard HubPathRules.isCommitHash(commit) else {
+                let shown = commit.count > 60 ? String(commit.prefix(60)) + "…" : commit
+                malformed.append("refs/\(name) holds '\(shown)', not a 40-character commit hash")
+                continue
+            }
             byCommit[commit, default: []].append(name)
         }
-        return byCommit
+        return (byCommit, malformed)
+    }
+
+    /// Why a snapshot file cannot be read ("vocab.json missing (a link to a missing blob)"), nil when it can: `stat`
+    /// follows links, so a link to nothing, a loop of links, a FIFO or a device is caught here.
+    static func unusable(_ url: URL, name: String) -> String? {
+        var status = stat()
+        if stat(url.path, &status) == 0 {
+            switch status.st_mode & S_IFMT {
+            case S_IFREG: return nil
+            case S_IFDIR: return "\(name) is a folder, not a file"
+            case S_IFIFO: return "\(name) is a FIFO, not a file"
+            default: return "\(name) is a device or socket, not a file"
+            }
+        }
+        guard let target = try? FileManager.default.destinationOfSymbolicLink(atPath: url.path) else {
+            return "\(name) cannot be read"
+        }
+        let resolved = URL(fileURLWithPath: target, relativeTo: url.deletingLastPathComponent()).path
+        if (try? FileManager.default.destinationOfSymbolicLink(atPath: resolved)) != nil {
+            return "\(name) missing (a link to a link that leads nowhere, or a loop)"
+        }
+        let blob = URL(fileURLWithPath: target).deletingLastPathComponent().lastPathComponent == "blobs"
+        return "\(name) missing (a link to a missing \(blob ? "blob" : "file"))"
     }
 
     /// Paths (relative to `directory`) of the files and symlinks under it, hidden temporaries excluded.

@@ -49,7 +49,12 @@ extension BiasAudit {
                         for revision in model.revisions {
                             // Ref names are file names under refs/, which nothing else checks.
                             let refs = revision.refs.isEmpty ? "" : " (\(TextEscaping.line(revision.refs.joined(separator: ", "))))"
-                            print("  \(revision.commit)\(refs)  \(revision.files.count) files")
+                            // A snapshot with a file that cannot be read is not complete (a hostile review).
+                            let problems = revision.unusableFiles.map { ", " + TextEscaping.line($0) }.joined()
+                            print("  \(revision.commit)\(refs)  \(revision.files.count) files\(problems)")
+                        }
+                        for ref in model.malformedRefs {
+                            print("  \(TextEscaping.line(ref)); delete it, or run `biasaudit models pull \(model.repoID)`")
                         }
                     }
                 }
