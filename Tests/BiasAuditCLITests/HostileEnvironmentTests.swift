@@ -427,4 +427,29 @@ final class HostileEnvironmentTests: XCTestCase {
         XCTAssertEqual(listed.status, 0, listed.stderr)
         XCTAssertEqual(listed.stdout, "cache: \(directory.path)/hub\norg/tiny  2 bytes\n  \(commit) (e\\u{1b}[31m)  1 files\n")
     }
+
+    /// Hostile review: a snapshot whose vocab.json links to a missing blob was listed as complete, a ref holding a path
+    /// was dropped silently, and a FIFO named models--org--fifo was listed as a model of 0 bytes.
+    func testModelsListFlagsBrokenSnapshotsAndRefsAndSkipsWhatIsNotAFolder() throws {
+        let commit = String(repeating: "a", count: 40)
+        let hub = directory.appendingPathComponent("hub")
+        for name in ["tiny", "refbad"] {
+            let repository = hub.appendingPathComponent("models--org--\(name)")
+            let snapshot = repository.appendingPathComponent("snapshots/\(commit)")
+            try FileManager.default.createDirectory(at: snapshot, withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(at: repository.appendingPathComponent("refs"), withIntermediateDirectories: true)
+            try Data("{}".utf8).write(to: snapshot.appendingPathComponent("config.json"))
+            try FileManager.default.createSymbolicLink(
+                atPath: snapshot.appendingPathComponent("vocab.json").path, withDestinationPath: "../../blobs/" + commit)
+            try Data((name == "tiny" ? commit : "../../../../tmp").utf8).write(to: repository.appendingPathComponent("refs/main"))
+        }
+        XCTAssertEqual(mkfifo(hub.appendingPathComponent("models--org--fifo").path, 0o600), 0)
+        let listed = try CLI.run(["models", "list"], environment: ["HF_HUB_CACHE": hub.path])
+        XCTAssertEqual(listed.status, 0, listed.stderr)
+        XCTAssertEqual(listed.stdout, "cache: \(hub.path)\n"
+            + "org/refbad  2 bytes\n  \(commit)  2 files, vocab.json missing (a link to a missing blob)\n"
+            + "  refs/main holds '../../../../tmp', not a 40-character commit hash; delete it, or run `biasaudit models pull "
+            + "org/refbad`\n"
+            + "org/tiny  2 bytes\n  \(commit) (main)  2 files, vocab.json missing (a link to a missing blob)\n")
+    }
 }
