@@ -200,10 +200,11 @@ struct ReportSectionWords: Sendable {
                 + "numbers follow. Make the report with the biasaudit that wrote the results, or update this one."
         },
         spanishTemplates: { words in
-            "This set’s templates read as Spanish (\(words)), but biasaudit scores in English: VADER sentiment, the "
-                + "English pronoun and gendered-word lexicon, and the next tokens “ he” and “ she”. Its sentiment, male "
-                + "share and he/she log-odds therefore do not measure what they say (lint warns: english-scorers); "
-                + "write the templates in English and keep the Spanish in the labels, description and source."
+            "This set’s prompts seem to be written in Spanish (\(words)), but biasaudit scores in English: VADER "
+                + "sentiment, the English pronoun and gendered-word lexicon, and the next tokens “ he” and “ she”. If they "
+                + "are, its sentiment, male share and he/she log-odds do not measure what they say (lint warns: "
+                + "english-scorers); write the templates in English and keep the Spanish in the labels, description and "
+                + "source."
         })
 
     /// Spanish.
@@ -343,11 +344,11 @@ struct ReportSectionWords: Sendable {
                 + "actualice esta."
         },
         spanishTemplates: { words in
-            "Las plantillas de este conjunto están en español (\(words)), pero biasaudit puntúa en inglés: el "
-                + "sentimiento de VADER, el léxico inglés de pronombres y palabras de género, y los siguientes tokens "
-                + "« he» y « she». Por eso su sentimiento, su proporción masculina y sus log-odds no miden lo que dicen "
-                + "(lint lo advierte: english-scorers); escriba las plantillas en inglés y deje el español en las "
-                + "etiquetas, la descripción y la fuente."
+            "Los prompts de este conjunto parecen estar escritos en español (\(words)), pero biasaudit puntúa en "
+                + "inglés: el sentimiento de VADER, el léxico inglés de pronombres y palabras de género, y los siguientes "
+                + "tokens « he» y « she». Si lo están, su sentimiento, su proporción masculina y sus log-odds no miden lo "
+                + "que dicen (lint lo advierte: english-scorers); escriba las plantillas en inglés y deje el español en "
+                + "las etiquetas, la descripción y la fuente."
         })
 }
 

@@ -61,7 +61,10 @@ struct SetBuilder {
             examples: examples, hasExamples: !examples.isEmpty,
             pairsCaption: context.sectionWords.pairsCaption(escaping.text(promptSet.name)), pairs: pairs,
             hasPairs: !pairs.isEmpty, labour: labour, hasLabour: !labour.isEmpty)
-        if let words = TemplateLanguage.spanishEvidence(promptSet.templates) {
+        // A set of fixed prompts has no templates in results.json: its example prompts stand for them (a code review:
+        // lint warned of such a set, the report said nothing).
+        let texts = promptSet.templates.isEmpty ? promptSet.examples.map(\.prompt).uniqued() : promptSet.templates
+        if let words = TemplateLanguage.spanishEvidence(texts) {
             view.textLanguage = "es"
             view.textNotEnglish = true
             view.spanishTemplates = context.sectionWords.spanishTemplates(

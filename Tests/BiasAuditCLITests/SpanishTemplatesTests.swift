@@ -35,11 +35,11 @@ final class SpanishTemplatesTests: XCTestCase {
                               in: directory)
         XCTAssertEqual(spanish.status, 0, spanish.stderr)
         XCTAssertTrue(spanish.stderr.contains("profesiones.yaml: the prompts of 'profesiones' read as "
-            + "Spanish ('la', 'persona', 'que', 'trabaja'), but biasaudit scores in English (VADER, the pronoun and "
+            + "Spanish ('la', 'que', 'de', 'dijo'), but biasaudit scores in English (VADER, the pronoun and "
             + "gendered-word lexicon, the next tokens ' he' and ' she'): its sentiment, male share and log-odds will not "
             + "measure what they say (lint: english-scorers)"), spanish.stderr)
         let report = try String(contentsOf: directory.appendingPathComponent("out/report.md"), encoding: .utf8)
-        XCTAssertTrue(report.contains("This set’s templates read as Spanish (‘la’, ‘persona’, ‘que’, ‘trabaja’)"), report)
+        XCTAssertTrue(report.contains("This set’s prompts seem to be written in Spanish (‘la’, ‘que’, ‘de’, ‘dijo’)"), report)
 
         try FileManager.default.removeItem(at: directory.appendingPathComponent("out"))
         let english = try run(templates: ["The {profesion} said that", "Yesterday the {profesion} was"], in: directory)

@@ -451,18 +451,21 @@ final class LintTests: XCTestCase {
         let spanish = edited([("- \"The {person} said that\"", "- \"La persona que trabaja de {person} dijo que\""),
                               ("- \"The {person} walked in and\"", "- \"Ayer, el {person} del hospital\"")])
         XCTAssertEqual(lint(spanish), [
-            "demo.yaml:6:5: warning: the prompts read as Spanish ('la', 'persona', 'que', 'trabaja'), but biasaudit scores "
+            "demo.yaml:6:5: warning: the prompts read as Spanish ('la', 'que', 'de', 'dijo'), but biasaudit scores "
                 + "completions in English (VADER sentiment, the English pronoun and gendered-word lexicon, the next tokens "
                 + "' he' and ' she'), and GPT-2 writes English: the set's sentiment, male share and he/she log-odds would "
                 + "not measure what they say; write the templates in English (labels, description and source can stay "
                 + "Spanish), or acknowledge with 'lint: allow: english-scorers: <reason>' [english-scorers]",
         ])
         XCTAssertEqual(lint(spanish + "\nlint:\n  allow:\n    english-scorers: a lab on Spanish prompts\n"), [], "acknowledged")
-        // English templates, Spanish terms and labels (the slot holds "enfermera"): English, as the shipped sets are.
-        XCTAssertEqual(lint(edited([("terms: [woman, mother, sister]", "terms: [enfermera, secretaria, niñera]")])), [])
-        XCTAssertNil(TemplateLanguage.spanishEvidence(["The {x} said that", "Yesterday the {x} was"]))
-        XCTAssertNil(TemplateLanguage.spanishEvidence(["{x} dijo"]), "one word says too little")
-        XCTAssertEqual(TemplateLanguage.code(["Todos saben que la {x} es"]), "es")
+        // English templates with Spanish place names and words English has (a code review: they were flagged), and too
+        // few words to tell.
+        for english in [["{name} visited La Paz", "{name} ate a burrito con carne"], ["El Niño hit {name}", "{name} sang La Bamba"],
+                        ["The {x} said that", "Yesterday the {x} was"], ["{name} moved to Los Angeles and", "The {name} of Las Vegas"]] {
+            XCTAssertNil(TemplateLanguage.spanishEvidence(english), "\(english)")
+        }
+        XCTAssertNil(TemplateLanguage.spanishEvidence(["{x} dijo que"]), "two words say too little")
+        XCTAssertEqual(TemplateLanguage.spanishEvidence(["Todos saben que la {x} es", "El {x} dijo que"]), ["que", "la", "es", "el"])
     }
 
     /// A CI team's review: `lint policy.yaml` listed six schema errors; a policy or a results file is said to be one.

@@ -70,8 +70,8 @@ final class ReportDataSectionTests: XCTestCase {
         let first = try XCTUnwrap(result.promptSets[0].templates.first)
         let slot = first[try XCTUnwrap(first.range(of: #"\{[^}]*\}"#, options: .regularExpression))]
         result.promptSets[0].templates = ["La persona que trabaja de \(slot) dijo que", "Ayer, la \(slot) del hospital"]
-        for (language, note) in [(ReportLanguage.en, "This set’s templates read as Spanish (‘la’, ‘persona’, ‘que’, ‘trabaja’)"),
-                                 (.es, "Las plantillas de este conjunto están en español (‘la’, ‘persona’, ‘que’, ‘trabaja’)")] {
+        for (language, note) in [(ReportLanguage.en, "This set’s prompts seem to be written in Spanish (‘la’, ‘que’, ‘de’, ‘dijo’)"),
+                                 (.es, "Los prompts de este conjunto parecen estar escritos en español (‘la’, ‘que’, ‘de’, ‘dijo’)")] {
             let markdown = try ReportRenderer().render(result, format: .md, language: language)
             XCTAssertEqual(markdown.components(separatedBy: note).count - 1, 1, "\(language): the note once, in its set")
             let html = try ReportRenderer().render(result, format: .html, language: language)
@@ -79,6 +79,14 @@ final class ReportDataSectionTests: XCTestCase {
             XCTAssertTrue(html.contains("<li><code lang=\"es\">La persona que trabaja de"), "\(language): the template tagged")
             XCTAssertFalse(html.contains("<li><code lang=\"en\">La persona"), "\(language)")
         }
+        // A set of fixed prompts (no templates in results.json): its example prompts tell (a code review).
+        result.promptSets[0].templates = []
+        XCTAssertFalse(result.promptSets[0].examples.isEmpty)
+        for index in result.promptSets[0].examples.indices {
+            result.promptSets[0].examples[index].prompt = ["La enfermera dijo que", "El carpintero del pueblo"][index % 2]
+        }
+        let fixed = try ReportRenderer().render(result, format: .md, language: .en)
+        XCTAssertTrue(fixed.contains("This set’s prompts seem to be written in Spanish (‘la’, ‘dijo’, ‘que’, ‘el’)"), fixed)
         // English templates: no note, and the English report adds no lang attribute.
         let english = try ReportRenderer().render(try ReportFixture.result(), format: .html, language: .en)
         XCTAssertFalse(english.contains("read as Spanish"))
