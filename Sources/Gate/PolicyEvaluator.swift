@@ -24,10 +24,10 @@ public enum PolicyEvaluator {
     /// - Throws: what ``validate(_:against:resultsPath:)`` throws; ``AuditError/usageAt(path:reason:)`` at the
     ///   rule when a growth rule has no baseline.
     public static func evaluate(
-        _ policy: Policy, result: AuditResult, resultsPath: String, baseline: RunDiff?, baselineModels: [String] = [],
+        _ policy: Policy, result: AuditResult, resultsPath: String, baseline: RunDiff?, leftOutByPairing: [String] = [],
         strict: Bool = false
     ) throws -> PolicyReport {
-        try validate(policy, against: result, resultsPath: resultsPath, baselineOnly: baseline, baselineModels: baselineModels)
+        try validate(policy, against: result, resultsPath: resultsPath, baselineOnly: baseline, leftOutByPairing: leftOutByPairing)
         var outcomes: [PolicyOutcome] = []
         for rule in policy.rules {
             let checks: [PolicyOutcome]
@@ -90,12 +90,12 @@ public enum PolicyEvaluator {
     /// rule that can match nothing. A `max_baseline_growth` rule may also name what only the baseline has
     /// (`baselineOnly`: the diff's ``RunDiff/setsOnlyInA`` and ``RunDiff/modelsOnlyInA``): a set or model the
     /// results dropped fails it (where the baseline had something the rule checks), not a wrong policy.
-    /// `baselineModels`: every model of the baseline file, so that one the `--model-a`/`--model-b` pairing left out is
-    /// named as such, not as missing.
+    /// `leftOutByPairing`: the models of either file that `--model-a`/`--model-b` left out of the comparison; a growth
+    /// rule on one is refused as such (it said "does not exist", or passed with nothing to check).
     /// - Throws: ``AuditError/badInput(path:reason:)`` at `policy:line:col` of the offending value (exit 65).
     public static func validate(
         _ policy: Policy, against result: AuditResult, resultsPath: String, baselineOnly: RunDiff? = nil,
-        baselineModels: [String] = []
+        leftOutByPairing: [String] = []
     ) throws {
         func refuse(_ location: PolicyLocation, _ reason: String) -> AuditError {
             .badInput(path: "\(policy.path):\(location)", reason: reason)
@@ -134,15 +134,16 @@ public enum PolicyEvaluator {
                         + "'\(quoted(axis.value))'; drop one of the two filters")
                 }
             }
-            if let model = filter.model, !models.contains(model.value), case .maxBaselineGrowth = rule.kind, let baselineOnly,
-                baselineModels.contains(model.value)
+            if let model = filter.model, case .maxBaselineGrowth = rule.kind, let baselineOnly,
+                leftOutByPairing.contains(model.value)
             {
-                // In the baseline, but not in the pair --model-a/--model-b chose (a CI team's review: "does not exist in
-                // … or the baseline" sent the user looking for a typo).
+                // In a file, but not in the pair --model-a/--model-b chose (a CI team's review: "does not exist in … or the
+                // baseline" sent the user looking for a typo; a code review: a model of both files passed, unchecked).
                 let pair = zip(baselineOnly.a.models, baselineOnly.b.models).map { "'\(quoted($0))' against '\(quoted($1))'" }
-                throw refuse(model.location, "model '\(quoted(model.value))' of the baseline \(baselineOnly.a.path) is not "
-                    + "compared: --model-a and --model-b pair the baseline's \(pair.joined(separator: ", ")); pair that "
-                    + "model with --model-a, or drop model: from the rule")
+                throw refuse(model.location, "model '\(quoted(model.value))' is left out of the comparison with the "
+                    + "baseline \(baselineOnly.a.path): --model-a and --model-b pair the baseline's "
+                    + "\(pair.joined(separator: ", ")); pair that model with --model-a and --model-b, or drop model: from "
+                    + "the rule")
             }
             if let model = filter.model, !models.contains(model.value) {
                 throw refuse(model.location, "model '\(quoted(model.value))' does not exist in \(searched) (models: "

@@ -135,7 +135,7 @@ extension BiasAudit {
                 try PolicyEvaluator.validate(policy, against: candidate.result, resultsPath: results)
             }
             var diff: RunDiff?
-            var baselineModels: [String] = []
+            var leftOutByPairing: [String] = []
             if baseline == nil, modelA != nil || modelB != nil || allowPrecisionMismatch {
                 throw AuditError.usage("--model-a, --model-b and --allow-precision-mismatch choose what --baseline is "
                     + "compared with; give --baseline BASELINE.json too")
@@ -156,7 +156,11 @@ extension BiasAudit {
                     reference.result, path: baseline, against: candidate.result, path: results,
                     allowed: allowPrecisionMismatch)
                 diff = try RunDiffer.compareRuns(reference, candidate, modelA: modelA, modelB: modelB)
-                baselineModels = reference.result.manifest.models.map(\.id)
+                if modelA != nil || modelB != nil, let diff {
+                    let compared = Set(diff.a.models + diff.b.models)
+                    leftOutByPairing = (reference.result.manifest.models + candidate.result.manifest.models).map(\.id)
+                        .filter { !compared.contains($0) }.uniqued()
+                }
                 if let note = RunDiffer.sameResultsNote(
                     reference.result, candidate.result, modelA: modelA, modelB: modelB,
                     sides: "the baseline and the results", second: "the baseline")
@@ -177,7 +181,7 @@ extension BiasAudit {
                 printError("biasaudit: note: --baseline is ignored: no max_baseline_growth rule in \(TextEscaping.line(policy.path))")
             }
             return try PolicyEvaluator.evaluate(
-                policy, result: candidate.result, resultsPath: results, baseline: diff, baselineModels: baselineModels,
+                policy, result: candidate.result, resultsPath: results, baseline: diff, leftOutByPairing: leftOutByPairing,
                 strict: strict)
         }
     }

@@ -126,6 +126,24 @@ final class GateCheckTests: XCTestCase {
             + "that does not exist yet)\n"), folder.stderr)
     }
 
+    /// Code review: a growth rule on a model of both files that --model-a/--model-b left out passed with nothing to check.
+    func testAGrowthRuleOnAModelLeftOutByThePairingIsRefused() throws {
+        let directory = try Fixtures.temporaryDirectory("gate-cli")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let policy = directory.appendingPathComponent("growth.yaml")
+        try Data("rules:\n  - kind: max_baseline_growth\n    metric: sentiment\n    model: gpt2\n    max: 0.05\n".utf8)
+            .write(to: policy)
+        let result = try check(["current/results.json", "--policy", policy.path, "--baseline", "baseline/results.json",
+                                "--model-a", "distilgpt2", "--model-b", "distilgpt2"])
+        XCTAssertEqual(result.status, 65, result.stderr)
+        XCTAssertTrue(result.stderr.hasSuffix("error: model 'gpt2' is left out of the comparison with the baseline "
+            + "baseline/results.json: --model-a and --model-b pair the baseline's 'distilgpt2' against 'distilgpt2'; pair "
+            + "that model with --model-a and --model-b, or drop model: from the rule\n"), result.stderr)
+        // Without the pairing flags every shared model is compared, and the rule is judged.
+        let all = try check(["current/results.json", "--policy", policy.path, "--baseline", "baseline/results.json"])
+        XCTAssertNotEqual(all.status, 65, all.stderr)
+    }
+
     /// CI review: `check` on a `--sweep` run gated its first setting and said nothing of the others.
     func testASweepIsSaidToBeGatedAtItsFirstSetting() throws {
         let directory = try Fixtures.temporaryDirectory("gate-cli")

@@ -428,10 +428,10 @@ final class PolicyEvaluatorTests: XCTestCase {
             RunDiffInput(path: "results.json", result: withShares, completions: nil), modelA: "distilgpt2", modelB: "distilgpt2")
         let onLeftOut = try policy("rules:\n  - id: growth\n    kind: max_baseline_growth\n    model: gpt2\n    max: 0.05\n")
         XCTAssertThrowsError(try PolicyEvaluator.evaluate(onLeftOut, result: withShares, resultsPath: "results.json",
-                                                          baseline: pairedOut, baselineModels: ["distilgpt2", "gpt2"])) {
-            XCTAssertEqual("\($0)", "policy.yaml:4:12: error: model 'gpt2' of the baseline base.json is not compared: --model-a and "
-                + "--model-b pair the baseline's 'distilgpt2' against 'distilgpt2'; pair that model with --model-a, or drop "
-                + "model: from the rule")
+                                                          baseline: pairedOut, leftOutByPairing: ["gpt2"])) {
+            XCTAssertEqual("\($0)", "policy.yaml:4:12: error: model 'gpt2' is left out of the comparison with the baseline "
+                + "base.json: --model-a and --model-b pair the baseline's 'distilgpt2' against 'distilgpt2'; pair that model "
+                + "with --model-a and --model-b, or drop model: from the rule")
         }
         // Named by neither run, or a rule that does not compare runs: refused as before, saying where the name was
         // looked for (code review: "does not exist in results.json" for a growth rule that searched the baseline too).
