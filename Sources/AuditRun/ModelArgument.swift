@@ -136,8 +136,11 @@ public struct ModelArgument: Sendable, Equatable {
             text.count <= 120 ? text : String(text.prefix(60)) + "…" + String(text.suffix(59))
         }
         let what = name == value ? "the name" : "the name \(TextEscaping.quoted(shortened(name))) taken from it"
-        return "--model \(TextEscaping.quoted(shortened(value))): \(what) \(problem); "
-            + "give the model a label: --model NAME=SPEC"
+        // A space around the value itself is a typo to remove: a label would not help, the value keeps its space (a code
+        // review: "give the model a label", then "it ends with a space; remove it").
+        let advice = name == value && value.trimmingCharacters(in: .whitespacesAndNewlines) != value
+            ? "remove it" : "give the model a label: --model NAME=SPEC"
+        return "--model \(TextEscaping.quoted(shortened(value))): \(what) \(problem); \(advice)"
     }
 
     /// Why `label` cannot name a model, or nil: control, format or unassigned characters, or leading or
