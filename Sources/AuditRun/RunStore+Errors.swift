@@ -79,11 +79,20 @@ extension RunStore {
         case .SQLITE_IOERR, .SQLITE_CANTOPEN:
             if let code = systemErrno, code != 0 { return code == ENOSPC || code == EDQUOT }
             var status = statvfs()
-            guard statvfs(folder, &status) == 0 else { return false }
+            // A pseudo file system (proc, sysfs, …) has no blocks at all, hence none free: not a full disk
+            // (hostile review: `run --out /proc/self/fd` was told to free space).
+            guard statvfs(folder, &status) == 0, status.f_blocks > 0 else { return false }
             return UInt64(status.f_bavail) * UInt64(status.f_frsize) < nearlyFullBytes
         default:
             return false
         }
+    }
+
+    /// Whether `folder` is on a pseudo file system (`/proc`, `/sys` and the like), whose `statvfs` counts no blocks
+    /// at all: no run store can be made there, whatever SQLite's error says.
+    static func isPseudoFileSystem(_ folder: String) -> Bool {
+        var status = statvfs()
+        return statvfs(folder, &status) == 0 && status.f_blocks == 0
     }
 
     /// The ``AuditError`` for an SQLite error on a `merge` input, opened read-only: advice on merging (a
@@ -137,6 +146,12 @@ extension RunStore {
             return .io(path: url.path, reason: "cannot \(action): the disk is full. The completions stored so far are "
                 + "kept: free space on the disk holding \(folder), then run the same command again and the run "
                 + "resumes where it stopped")
+        }
+        let cannotWrite: [ResultCode] = [.SQLITE_READONLY, .SQLITE_PERM, .SQLITE_CANTOPEN, .SQLITE_AUTH, .SQLITE_IOERR]
+        if cannotWrite.contains(error.resultCode.primaryResultCode), isPseudoFileSystem(folder) {
+            // The words `--out /proc/self/foo` gets when its folder cannot be made (`FileWriteFailure`).
+            return .io(path: url.path, reason: "cannot \(action): no file can be created in that folder (a special file "
+                + "system such as /proc or /sys?); choose another path (--out)")
         }
         switch error.resultCode.primaryResultCode {
         case .SQLITE_READONLY, .SQLITE_PERM, .SQLITE_CANTOPEN, .SQLITE_AUTH:

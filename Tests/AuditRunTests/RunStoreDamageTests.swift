@@ -256,4 +256,24 @@ final class RunStoreDamageTests: XCTestCase {
         XCTAssertEqual(try RunStore(existing: url).allCompletions().map(\.text), ["t", "u"])
         withExtendedLifetime(writer) {}
     }
+
+    /// Hostile review: `run --out /proc/self/fd` was told "the disk is full" (a pseudo file system has no blocks, so
+    /// none free); it gets the special-file-system words `--out /proc/self/foo` gets, exit 74.
+    func testAPseudoFileSystemIsNotAFullDisk() throws {
+        let folder = "/proc/self/fd"
+        var status = statvfs()
+        guard statvfs(folder, &status) == 0, status.f_blocks == 0 else { throw XCTSkip("no proc file system here") }
+        XCTAssertTrue(RunStore.isPseudoFileSystem(folder))
+        XCTAssertFalse(RunStore.isPseudoFileSystem(directory.path))
+        XCTAssertFalse(RunStore.isDiskFull(DatabaseError(resultCode: .SQLITE_CANTOPEN), systemErrno: nil, folder: folder))
+        let store = URL(fileURLWithPath: folder).appendingPathComponent("run.sqlite")
+        XCTAssertThrowsError(try RunStore(url: store, fingerprint: fingerprint)) { error in
+            guard let error = error as? AuditError else { return XCTFail("\(error)") }
+            XCTAssertEqual(error.exitCode, 74)
+            XCTAssertEqual(
+                error.description,
+                "\(store.path): error: cannot open the run store: no file can be created in that folder (a special file "
+                    + "system such as /proc or /sys?); choose another path (--out)")
+        }
+    }
 }
