@@ -3,6 +3,7 @@ import AuditResults
 import Foundation
 import GPT2
 import Generation
+import Tokenizers
 import PromptSets
 
 /// One prompt set as the run will sample it: its file, its prompts, and its effective settings.
@@ -219,7 +220,11 @@ extension AuditRunner {
                     stored.append(
                         RunStore.StoredCompletion(
                             model: loaded.label, promptID: item.prompt.id, sampleIndex: sampleIndex, tokenIDs: sample.ids,
-                            text: loaded.tokenizer.decode(sample.ids), stopReason: sample.stopReason.rawValue))
+                            text: try Self.completionText(
+                                decoding: sample.ids, tokenizer: loaded.tokenizer, model: loaded.label,
+                                promptID: item.prompt.id, sampleIndex: sampleIndex,
+                                vocabulary: loaded.directory.appendingPathComponent("vocab.json")),
+                            stopReason: sample.stopReason.rawValue))
                 }
             }
             try store.insert(stored)
@@ -265,4 +270,30 @@ extension AuditRunner {
 private struct ModelPrompt: Hashable {
     let model: String
     let promptID: String
+}
+
+extension AuditRunner {
+    /// A generated completion's text, refused (before its batch is stored) beyond the 100,000 characters
+    /// (``PromptSets/PromptSetLimits/maximumCompletionLength``) that reading a run store back, `merge` and `analyze`
+    /// allow, as a served model's is: a hostile review's vocab.json with a token of 100,000 characters made a run
+    /// store that the same command then refused forever, blaming "another program". GPT-2's tokens decode to at
+    /// most 128 characters, so only a vocabulary that is not GPT-2's meets this.
+    /// - Throws: ``AuditError/badInput(path:reason:)`` (exit 65) naming `vocabulary`, the prompt and the longest token.
+    static func completionText(
+        decoding ids: [Int], tokenizer: GPT2Tokenizer, model: String, promptID: String, sampleIndex: Int, vocabulary: URL
+    ) throws -> String {
+        let text = tokenizer.decode(ids)
+        guard let problem = PromptSetLimits.completionLengthProblem(text) else { return text }
+        var longest = (id: ids.first ?? 0, length: 0)
+        for id in Set(ids).sorted() {
+            let length = tokenizer.decode([id]).unicodeScalars.count
+            if length > longest.length { longest = (id, length) }
+        }
+        throw AuditError.badInput(
+            path: vocabulary.path,
+            reason: "model \(model)'s completion of prompt '\(TextEscaping.excerpt(promptID))' (sample \(sampleIndex)) "
+                + "\(problem): its token \(longest.id) alone decodes to \(longest.length) characters (GPT-2's tokens "
+                + "decode to at most 128). A run stores no completion beyond that limit, which `merge`, `analyze` and a resumed "
+                + "run refuse; nothing of this batch was stored. Fix the model's vocab.json, or audit another model")
+    }
 }
