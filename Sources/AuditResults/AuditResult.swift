@@ -228,6 +228,14 @@ public struct ModelManifest: Codable, Sendable, Equatable {
     /// SHA-256 of `model.safetensors`; nil when the completions were read by `analyze` from a file and
     /// the weights are unknown.
     public var weightsSHA256: String?
+    /// SHA-256 of `config.json`, `vocab.json` and `merges.txt` (`config_sha256`, `vocab_sha256`, `merges_sha256`), which
+    /// decide the completions as much as the weights do; nil where ``weightsSHA256`` is, and in files written before
+    /// they were recorded.
+    public var configSHA256: String?
+    /// SHA-256 of `vocab.json` (see ``configSHA256``).
+    public var vocabSHA256: String?
+    /// SHA-256 of `merges.txt` (see ``configSHA256``).
+    public var mergesSHA256: String?
     /// Layer count, embedding width and head count, for the report (nil when unknown, as ``weightsSHA256``).
     public var layers: Int?
     /// Embedding width.
@@ -271,6 +279,7 @@ public struct ModelManifest: Codable, Sendable, Equatable {
     // Explicit keys: the snake_case coders would write `weights_sha256` and read back `weightsSha256`.
     private enum CodingKeys: String, CodingKey {
         case id, spec, source, repoID = "repoId", revision, commit, weightsSHA256 = "weightsSha256", layers, embeddingSize, heads
+        case configSHA256 = "configSha256", vocabSHA256 = "vocabSha256", mergesSHA256 = "mergesSha256"
         case endpoint, servedName, serverReported, acceptedParameters, commonRandomNumbers, nextTokenLogOdds
     }
 }

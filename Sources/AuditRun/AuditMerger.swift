@@ -47,6 +47,7 @@ public enum AuditMerger {
         var sources: [RunStore.StoredPromptSet] = []
         // Shared locks on the shard folders until the merge is done: a shard still being generated is refused.
         var shardLocks: [OutputFolderLock] = []
+        var shardsWithoutModelFiles: [String] = []
         defer { shardLocks.forEach { $0.release() } }
         for directory in directories {
             if let lock = try OutputFolderLock.acquireForReading(directory) { shardLocks.append(lock) }
@@ -77,9 +78,25 @@ public enum AuditMerger {
             if let recorded { try checkRecorded(recorded, timing: timing, of: store, since: startedAt) }
             // Shards of earlier builds recorded the biases in the order given (a code review).
             if let biases = fingerprint["injected_bias"] { fingerprint["injected_bias"] = AuditRunner.canonicalInjectedBias(biases) }
+            // A shard of an earlier biasaudit recorded only the models' weights, not their configuration and tokenizer
+            // files: it is compared without them (and said so below); a shard that records them gives them to the merge.
+            let recordsModelFiles = fingerprint.keys.contains(where: AuditRunner.isModelFilesKey)
+            if !recordsModelFiles { shardsWithoutModelFiles.append(directory.path) }
             if let reference {
-                let keys = Set(reference.fingerprint.keys).union(fingerprint.keys).sorted()
+                let referenceRecords = reference.fingerprint.keys.contains(where: AuditRunner.isModelFilesKey)
+                let keys = Set(reference.fingerprint.keys).union(fingerprint.keys).sorted().filter {
+                    (recordsModelFiles && referenceRecords) || !AuditRunner.isModelFilesKey($0)
+                }
                 if let key = keys.first(where: { reference.fingerprint[$0] != fingerprint[$0] }) {
+                    if let here = fingerprint[key], let there = reference.fingerprint[key],
+                        let files = AuditRunner.modelFilesDifference(key: key, here, there, first: "here", second: "there")
+                    {
+                        throw AuditError.badInput(
+                            path: directory.path,
+                            reason: "is not a shard of the same audit as \(reference.directory.path): \(files) differs; "
+                                + "its completions were made with another configuration or tokenizer; merge only the "
+                                + "shards of one audit (same prompt sets, models and settings)")
+                    }
                     throw AuditError.badInput(
                         path: directory.path,
                         reason: "is not a shard of the same audit as \(reference.directory.path): \(key) is "
@@ -98,6 +115,9 @@ public enum AuditMerger {
                 manifestJSON = json
                 firstManifest = recorded
                 sources = description.promptSets
+            }
+            if recordsModelFiles, let current = reference, !current.fingerprint.keys.contains(where: AuditRunner.isModelFilesKey) {
+                for (key, value) in fingerprint where AuditRunner.isModelFilesKey(key) { reference?.fingerprint[key] = value }
             }
             if let timing { timings.append(timing) }
             if let twin = shards.first(where: { $0.shard == shard }) {
@@ -227,7 +247,18 @@ public enum AuditMerger {
         }
         let folderLock = try OutputFolderLock.acquire(outputDirectory, option: "--out")
         let storeURL = outputDirectory.appendingPathComponent(AuditRunner.FileName.store)
-        let merged = try RunStore(url: storeURL, fingerprint: reference?.fingerprint ?? [:])
+        if !shardsWithoutModelFiles.isEmpty {
+            // Said even under --quiet, as `run` says it of a store it resumes.
+            let note = "\(shardsWithoutModelFiles.joined(separator: ", ")) "
+                + (shardsWithoutModelFiles.count == 1 ? "was" : "were") + " written by an earlier biasaudit, which recorded "
+                + "only the models' weights: whether "
+                + (shardsWithoutModelFiles.count == directories.count ? "the shards" : "those shards")
+                + " were made with the same config.json, vocab.json and merges.txt as "
+                + (shardsWithoutModelFiles.count == directories.count ? "each other" : "the others") + " cannot be checked"
+            FileHandle.standardError.write(Data(("biasaudit: note: " + TextEscaping.line(note) + "\n").utf8))
+        }
+        let merged = try RunStore(
+            url: storeURL, fingerprint: reference?.fingerprint ?? [:], introduced: AuditRunner.isModelFilesKey)
         try merged.insert(completions)
         try merged.insert(nextTokens)
         var mergedManifest = manifest

@@ -135,12 +135,16 @@ public final class AuditRunner {
             }
             guard let model = resolved.first(where: { $0.argument == argument })?.model else { continue }
             let config = try ModelLoader.configuration(in: model.directory)
-            manifests.append(
-                ModelManifest(
-                    id: argument.label, spec: argument.spec, source: model.repoID == nil ? "local" : "hub",
-                    repoID: model.repoID, revision: model.revision, commit: model.commit,
-                    weightsSHA256: try ModelLoader.weightsSHA256(in: model.directory), layers: config.layerCount,
-                    embeddingSize: config.embeddingSize, heads: config.headCount))
+            var manifest = ModelManifest(
+                id: argument.label, spec: argument.spec, source: model.repoID == nil ? "local" : "hub",
+                repoID: model.repoID, revision: model.revision, commit: model.commit,
+                weightsSHA256: try ModelLoader.weightsSHA256(in: model.directory), layers: config.layerCount,
+                embeddingSize: config.embeddingSize, heads: config.headCount)
+            let companions = try ModelLoader.companionSHA256(in: model.directory)
+            manifest.configSHA256 = companions["config.json"]
+            manifest.vocabSHA256 = companions["vocab.json"]
+            manifest.mergesSHA256 = companions["merges.txt"]
+            manifests.append(manifest)
         }
         let labels = arguments.map(\.label)
         // Each injected token is checked against each model's tokenizer before the run store is made (newcomer's
@@ -165,12 +169,15 @@ public final class AuditRunner {
         let store = try RunStore(
             url: storeURL, fingerprint: identity,
             equivalent: Self.legacyEquivalence(plans: plans, injectedBias: identity["injected_bias"]),
-            explain: Self.mismatchExplanation(plans: plans))
+            explain: Self.mismatchExplanation(plans: plans, fingerprint: identity), introduced: Self.isModelFilesKey)
         if let replaced = store.replacedFingerprint {
             // Said even under --quiet (no progress): the folder's earlier run is given up.
             FileHandle.standardError.write(Data(
                 ("biasaudit: note: " + TextEscaping.line("\(storeURL.path) held no completions of an earlier run that stopped "
                     + "before its first batch (\(replaced)); it now records this run") + "\n").utf8))
+        }
+        if let note = Self.adoptionNote(store.adoptedKeys, store: storeURL.path) {
+            FileHandle.standardError.write(Data(("biasaudit: note: " + TextEscaping.line(note) + "\n").utf8))
         }
         let manifest = AuditManifest(
             toolVersion: BiasAuditVersion.current, commandLine: configuration.commandLine, models: manifests,
@@ -277,7 +284,68 @@ public final class AuditRunner {
         for plan in plans {
             fingerprint[Self.fingerprintKey(plan)] = plan.fingerprint
         }
+        for model in models {
+            if let entry = Self.modelFilesEntry(model) { fingerprint[Self.modelFilesKeyPrefix + model.id] = entry }
+        }
         return fingerprint
+    }
+
+    /// The start of a model's fingerprint key for the SHA-256 of its configuration and tokenizer files
+    /// (``ModelLoader/companionFiles``), followed by its label. It sorts after `models`, so a change of weights or labels
+    /// is named first.
+    static let modelFilesKeyPrefix = "tokenizer and config of "
+
+    /// Whether `key` is a model's ``modelFilesKeyPrefix`` key: keys that run stores written before they existed lack
+    /// (see ``RunStore/init(url:fingerprint:equivalent:explain:introduced:)``).
+    static let isModelFilesKey: RunStore.Introduced = { $0.hasPrefix(modelFilesKeyPrefix) }
+
+    /// `config.json=… merges.txt=… vocab.json=…` for an in-process model; nil for a served one (no files).
+    static func modelFilesEntry(_ model: ModelManifest) -> String? {
+        guard let config = model.configSHA256, let merges = model.mergesSHA256, let vocab = model.vocabSHA256 else {
+            return nil
+        }
+        return "config.json=\(config) merges.txt=\(merges) vocab.json=\(vocab)"
+    }
+
+    /// Says which of a model's files changed, for a ``modelFilesKeyPrefix`` entry that differs: "model A's merges.txt
+    /// changed (SHA-256 was …, now …): …"; nil for another key, or an entry this build cannot read.
+    static func explainModelFiles(key: String, stored: String, now: String?) -> String? {
+        guard let now, let files = modelFilesDifference(key: key, stored, now, first: "was", second: "now") else { return nil }
+        return files + " changed: the stored completions were made with another configuration or tokenizer, and would be "
+            + "mixed with new ones"
+    }
+
+    /// "model A's merges.txt (SHA-256 was X, now Y)" for two ``modelFilesKeyPrefix`` entries of `key` (`first` and
+    /// `second` the words before each digest), naming each file whose digest differs; nil when none does or `key` is
+    /// not such a key.
+    static func modelFilesDifference(key: String, _ one: String, _ other: String, first: String, second: String) -> String? {
+        guard isModelFilesKey(key) else { return nil }
+        func digests(_ entry: String) -> [String: String] {
+            var digests: [String: String] = [:]
+            for part in entry.split(separator: " ") {
+                let pair = part.split(separator: "=", maxSplits: 1)
+                if pair.count == 2 { digests[String(pair[0])] = String(pair[1]) }
+            }
+            return digests
+        }
+        let (a, b) = (digests(one), digests(other))
+        let changed = ModelLoader.companionFiles.map(\.name).filter { a[$0] != b[$0] }
+        guard !changed.isEmpty else { return nil }
+        let label = TextEscaping.excerpt(String(key.dropFirst(modelFilesKeyPrefix.count)), limit: 60)
+        return "model \(label)'s " + changed.map {
+            "\($0) (SHA-256 \(first) \(a[$0] ?? "(absent)"), \(second) \(b[$0] ?? "(absent)"))"
+        }.joined(separator: " and ")
+    }
+
+    /// The note for a run store that lacked the SHA-256 of the models' configuration and tokenizer files (written by an
+    /// earlier biasaudit, which recorded only the weights) and now records them; nil when none was adopted.
+    static func adoptionNote(_ keys: [String], store path: String) -> String? {
+        guard !keys.isEmpty else { return nil }
+        let labels = keys.map { String($0.dropFirst(modelFilesKeyPrefix.count)) }
+        return "\(path) was written by an earlier biasaudit, which recorded only the models' weights: whether its stored "
+            + "completions were made with the same config.json, vocab.json and merges.txt as now (model "
+            + labels.map { TextEscaping.excerpt($0, limit: 60) }.joined(separator: ", ")
+            + ") cannot be checked; it resumes on the weights alone, and now records these files, so a later change is refused"
     }
 
     private static func fingerprintKey(_ plan: SetPlan) -> String { "set \(plan.file.set.name)" }
@@ -300,9 +368,10 @@ public final class AuditRunner {
     }
 
     /// Says how a prompt set's stored entry differs (``SetPlan/explainMismatch(_:recorded:)``).
-    static func mismatchExplanation(plans: [SetPlan]) -> RunStore.Explanation {
+    static func mismatchExplanation(plans: [SetPlan], fingerprint: [String: String]) -> RunStore.Explanation {
         { key, stored, recorded in
-            plans.first { fingerprintKey($0) == key }?.explainMismatch(stored, recorded: recorded)
+            if isModelFilesKey(key) { return explainModelFiles(key: key, stored: stored, now: fingerprint[key]) }
+            return plans.first { fingerprintKey($0) == key }?.explainMismatch(stored, recorded: recorded)
         }
     }
 

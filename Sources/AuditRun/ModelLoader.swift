@@ -54,6 +54,46 @@ public enum ModelLoader {
         return try sha256Hex(of: url)
     }
 
+    /// Refuses a model directory that lacks one of ``requiredFiles``, naming every missing one.
+    /// - Throws: ``AuditError/badInput(path:reason:)``.
+    static func checkRequiredFiles(in directory: URL) throws {
+        let missing = try requiredFiles.filter {
+            try !InputFile.exists(directory.appendingPathComponent($0), what: "the model file \($0)")
+        }
+        guard missing.isEmpty else {
+            throw AuditError.badInput(
+                path: directory.path,
+                reason: "the model directory lacks \(missing.joined(separator: ", "))"
+                    + HubError.danglingLinks(in: directory, names: missing) + "; a model directory holds "
+                    + requiredFiles.joined(separator: ", "))
+        }
+    }
+
+    /// The files beside the weights that decide what a model writes, with the limits they are read with: the
+    /// configuration (layer-norm epsilon, context length, …) and the tokenizer. Their SHA-256 enters the run
+    /// store's fingerprint and the manifest beside the weights' (hostile review: a run resumed after `merges.txt` was
+    /// emptied mixed two tokenizers' completions without a word). `generation_config.json` is not among them: biasaudit
+    /// reads only its end-of-text token, which must be GPT-2's, so it changes no completion.
+    static let companionFiles: [(name: String, what: String, limit: Int)] = [
+        ("config.json", "the model configuration", InputFile.Limit.configuration),
+        ("merges.txt", "the merges", InputFile.Limit.vocabulary),
+        ("vocab.json", "the vocabulary", InputFile.Limit.vocabulary),
+    ]
+
+    /// The SHA-256 of each of ``companionFiles`` in `directory`, by file name, read with the limits loading reads
+    /// them with (so a file beyond one is refused with the same words, before anything is hashed at length).
+    /// - Throws: ``AuditError/badInput(path:reason:)`` for a missing required file or one beyond its limit,
+    ///   ``AuditError/io(path:reason:)`` when one cannot be read.
+    static func companionSHA256(in directory: URL) throws -> [String: String] {
+        try checkRequiredFiles(in: directory)
+        var digests: [String: String] = [:]
+        for file in companionFiles {
+            let data = try InputFile.read(directory.appendingPathComponent(file.name), what: file.what, limit: file.limit)
+            digests[file.name] = FileDigests.sha256(of: data)
+        }
+        return digests
+    }
+
     /// Resolves `spec` and loads only its tokenizer (for `tokenize`).
     public static func loadTokenizer(_ spec: String, locator: ModelLocator) async throws -> GPT2Tokenizer {
         let resolved = try await locator.resolve(spec)
@@ -90,16 +130,7 @@ public enum ModelLoader {
         label: String? = nil, spec: String, directory: URL, repoID: String? = nil, revision: String? = nil,
         commit: String? = nil, precision: GPT2Precision = .f32, samples: Bool = true
     ) throws -> LoadedModel {
-        let missing = try requiredFiles.filter {
-            try !InputFile.exists(directory.appendingPathComponent($0), what: "the model file \($0)")
-        }
-        guard missing.isEmpty else {
-            throw AuditError.badInput(
-                path: directory.path,
-                reason: "the model directory lacks \(missing.joined(separator: ", "))"
-                    + HubError.danglingLinks(in: directory, names: missing) + "; a model directory holds "
-                    + requiredFiles.joined(separator: ", "))
-        }
+        try checkRequiredFiles(in: directory)
         // config.json is read once: for the configuration and, where samples end at it, for the end-of-text check.
         let configurationData = try self.configurationData(in: directory)
         let configuration = try self.configuration(from: configurationData, in: directory)

@@ -88,6 +88,16 @@ public final class RunStore: @unchecked Sendable {
     /// (a run that failed before its first batch, e.g. on a damaged model file, left it: review); nil otherwise.
     /// The caller says so on standard error.
     public private(set) var replacedFingerprint: String?
+    /// The keys of this run's fingerprint that the store lacked and now records, because it was written before they
+    /// were part of the fingerprint (see ``Introduced``); empty otherwise. The caller says so on standard error: what
+    /// such a key describes cannot be checked against the completions stored before.
+    public private(set) var adoptedKeys: [String] = []
+
+    /// Says whether a fingerprint key is one that run stores written before it existed lack (the SHA-256 of a model's
+    /// configuration and tokenizer files). A store that holds no key of this kind takes this run's keys of this kind
+    /// (``adoptedKeys``) instead of being refused, when everything else matches; a store holding any of them is
+    /// compared on them as on every key.
+    public typealias Introduced = @Sendable (_ key: String) -> Bool
 
     /// Decides whether a stored fingerprint value that differs from this run's describes the same completions
     /// all the same (a value in an older form): `(key, stored value, the prompt-set files the store recorded
@@ -106,6 +116,7 @@ public final class RunStore: @unchecked Sendable {
     ///   - equivalent: accepts a stored value that differs from `fingerprint`'s (an older form of the same
     ///     description); an accepted value is rewritten as `fingerprint` has it. Default: none.
     ///   - explain: words for the first differing value in the refusal. Default: none.
+    ///   - introduced: keys added to the fingerprint after stores were written (``Introduced``). Default: none.
     /// - Throws: ``AuditError/runMismatch(path:reason:)`` when the store was made by a different run;
     ///   ``AuditError/badInput(path:reason:)`` (65) when `url` is not a regular file (a directory, FIFO, device,
     ///   or a symbolic link that loops), is another program's SQLite database, a run store of a newer schema,
@@ -113,7 +124,7 @@ public final class RunStore: @unchecked Sendable {
     ///   ``AuditError/io(path:reason:)`` when it cannot be opened.
     public init(
         url: URL, fingerprint: [String: String], equivalent: Equivalence = { _, _, _ in false },
-        explain: Explanation = { _, _, _ in nil }
+        explain: Explanation = { _, _, _ in nil }, introduced: Introduced = { _ in false }
     ) throws {
         self.url = url
         setting = nil
@@ -141,7 +152,7 @@ public final class RunStore: @unchecked Sendable {
                 holdsCompletions: existed)
         }
         mayHoldResults = StoredResultsFlag(holds)
-        try guarded("read the run's fingerprint") { try checkFingerprint(fingerprint, equivalent: equivalent, explain: explain) }
+        try guarded("read the run's fingerprint") { try checkFingerprint(fingerprint, equivalent: equivalent, explain: explain, introduced: introduced) }
     }
 
     /// Whether the file at `url` may hold results before it can be opened (for the message of a failure to
@@ -340,7 +351,9 @@ public final class RunStore: @unchecked Sendable {
         return migrator
     }
 
-    private func checkFingerprint(_ fingerprint: [String: String], equivalent: Equivalence, explain: Explanation) throws {
+    private func checkFingerprint(
+        _ fingerprint: [String: String], equivalent: Equivalence, explain: Explanation, introduced: Introduced
+    ) throws {
         try database.write { db in
             let stored = try Row.fetchAll(db, sql: "SELECT key, value FROM fingerprint")
             if stored.isEmpty {
@@ -364,6 +377,22 @@ public final class RunStore: @unchecked Sendable {
                     try db.execute(sql: "UPDATE fingerprint SET value = ? WHERE key = ?", arguments: [value, key])
                     differing.removeAll { $0 == key }
                 }
+            }
+            // A store written before a kind of key existed holds none of that kind: it takes this run's (and says so).
+            var adopted: [String] = []
+            if !existing.keys.contains(where: introduced) {
+                adopted = differing.filter { existing[$0] == nil && introduced($0) }
+                differing.removeAll { adopted.contains($0) }
+            }
+            if differing.isEmpty {
+                for key in adopted {
+                    try db.execute(sql: "INSERT INTO fingerprint (key, value) VALUES (?, ?)", arguments: [key, fingerprint[key] ?? ""])
+                }
+                // Said only where something was stored that cannot be checked.
+                let holdsResults = adopted.isEmpty ? false : try Bool.fetchOne(
+                    db, sql: "SELECT EXISTS (SELECT 1 FROM completion) OR EXISTS (SELECT 1 FROM next_token)") ?? true
+                adoptedKeys = holdsResults ? adopted : []
+                return
             }
             if let first = differing.first {
                 let was = existing[first] ?? "(absent)"
