@@ -622,11 +622,24 @@ extension GroupInfo {
 
 extension AuditResult {
     /// Whether `other` holds the same audit: equal but for its timing and the exact command line that wrote it (a run
-    /// resumed or re-run in its folder, a re-analysis with the same data). Reports of one describe the other.
+    /// resumed or re-run in its folder, a re-analysis with the same data). Reports of one describe the other. A model's
+    /// `config_sha256`, `vocab_sha256` and `merges_sha256` count only where both files record them: results written
+    /// before they were recorded describe the same audit as the run resumed from their run store.
     public func describesSameAudit(as other: AuditResult) -> Bool {
         var (mine, theirs) = (self, other)
         (mine.timing, theirs.timing) = (theirs.timing, theirs.timing)
         (mine.manifest.commandLine, theirs.manifest.commandLine) = ([], [])
+        for index in mine.manifest.models.indices where index < theirs.manifest.models.count {
+            func forget(_ field: WritableKeyPath<ModelManifest, String?>) {
+                if mine.manifest.models[index][keyPath: field] == nil || theirs.manifest.models[index][keyPath: field] == nil {
+                    mine.manifest.models[index][keyPath: field] = nil
+                    theirs.manifest.models[index][keyPath: field] = nil
+                }
+            }
+            forget(\.configSHA256)
+            forget(\.vocabSHA256)
+            forget(\.mergesSHA256)
+        }
         return mine == theirs
     }
 }

@@ -146,6 +146,18 @@ final class ModelFilesFingerprintTests: XCTestCase {
         let resumed = try await run("out")
         XCTAssertEqual(resumed.result.timing.models?.first?.storedBefore, Self.total, "the same files resume")
         XCTAssertEqual(resumed.result.timing.models?.first?.completions, 0)
+
+        // A results.json of an earlier build (no file digests) describes the same audit, so its reports are kept when
+        // the resumed run replaces it; digests that differ do not.
+        var older = first.result
+        older.manifest.models[0].configSHA256 = nil
+        older.manifest.models[0].vocabSHA256 = nil
+        older.manifest.models[0].mergesSHA256 = nil
+        XCTAssertTrue(older.describesSameAudit(as: resumed.result))
+        XCTAssertTrue(resumed.result.describesSameAudit(as: older))
+        var other = first.result
+        other.manifest.models[0].mergesSHA256 = emptied
+        XCTAssertFalse(other.describesSameAudit(as: resumed.result))
     }
 
     /// A store of an earlier biasaudit has no `tokenizer and config of …` entry: it resumes on the weights alone (it
