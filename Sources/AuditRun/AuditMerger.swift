@@ -81,7 +81,9 @@ public enum AuditMerger {
             // A shard of an earlier biasaudit recorded only the models' weights, not their configuration and tokenizer
             // files: it is compared without them (and said so below); a shard that records them gives them to the merge.
             let recordsModelFiles = fingerprint.keys.contains(where: AuditRunner.isModelFilesKey)
-            if !recordsModelFiles { shardsWithoutModelFiles.append(directory.path) }
+            // (Served models have no files: a shard of those alone records none.)
+            let hasLocalModels = recorded?.models.contains { $0.weightsSHA256 != nil } ?? true
+            if !recordsModelFiles, hasLocalModels { shardsWithoutModelFiles.append(directory.path) }
             if let reference {
                 let referenceRecords = reference.fingerprint.keys.contains(where: AuditRunner.isModelFilesKey)
                 let keys = Set(reference.fingerprint.keys).union(fingerprint.keys).sorted().filter {
@@ -247,14 +249,8 @@ public enum AuditMerger {
         }
         let folderLock = try OutputFolderLock.acquire(outputDirectory, option: "--out")
         let storeURL = outputDirectory.appendingPathComponent(AuditRunner.FileName.store)
-        if !shardsWithoutModelFiles.isEmpty {
+        if let note = olderShardsNote(shardsWithoutModelFiles, of: directories.count) {
             // Said even under --quiet, as `run` says it of a store it resumes.
-            let note = "\(shardsWithoutModelFiles.joined(separator: ", ")) "
-                + (shardsWithoutModelFiles.count == 1 ? "was" : "were") + " written by an earlier biasaudit, which recorded "
-                + "only the models' weights: whether "
-                + (shardsWithoutModelFiles.count == directories.count ? "the shards" : "those shards")
-                + " were made with the same config.json, vocab.json and merges.txt as "
-                + (shardsWithoutModelFiles.count == directories.count ? "each other" : "the others") + " cannot be checked"
             FileHandle.standardError.write(Data(("biasaudit: note: " + TextEscaping.line(note) + "\n").utf8))
         }
         let merged = try RunStore(
@@ -343,6 +339,18 @@ extension AuditMerger {
     /// the folders. These settings do not enter the fingerprint (they change no completion), so a shard can
     /// be run again with the others' flags and resumes without generating.
     /// - Throws: ``AuditError/badInput(path:reason:)`` naming the shard and the settings that differ.
+    /// The note for shards of an earlier biasaudit, whose run stores record only the models' weights (`paths`), among
+    /// `count` shards; nil when there are none, or only one shard.
+    static func olderShardsNote(_ paths: [String], of count: Int) -> String? {
+        guard !paths.isEmpty, count > 1 else { return nil }
+        let all = paths.count == count
+        return "\(paths.joined(separator: ", ")) " + (paths.count == 1 ? "was" : "were")
+            + " written by an earlier biasaudit, which recorded only the models' weights: whether "
+            + (all ? "the shards" : paths.count == 1 ? "that shard was" : "those shards were")
+            + (all ? " were" : "") + " made with the same config.json, vocab.json and merges.txt as "
+            + (all ? "each other" : "the others") + " cannot be checked"
+    }
+
     private static func checkSameAnalysis(_ json: Data?, in directory: URL, as referenceJSON: Data?, in referenceDirectory: URL)
         throws
     {

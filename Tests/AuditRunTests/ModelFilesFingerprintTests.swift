@@ -246,5 +246,15 @@ final class ModelFilesFingerprintTests: XCTestCase {
             XCTAssertEqual(merged.completions.count, Self.total)
             XCTAssertEqual(try modelFilesKeys("merged-\(order[0])"), try modelFilesKeys("s2"), "\(order)")
         }
+        XCTAssertEqual(
+            AuditMerger.olderShardsNote(["s1"], of: 2),
+            "s1 was written by an earlier biasaudit, which recorded only the models' weights: whether that shard was made "
+                + "with the same config.json, vocab.json and merges.txt as the others cannot be checked")
+        XCTAssertEqual(
+            AuditMerger.olderShardsNote(["s1", "s2"], of: 2),
+            "s1, s2 were written by an earlier biasaudit, which recorded only the models' weights: whether the shards were "
+                + "made with the same config.json, vocab.json and merges.txt as each other cannot be checked")
+        XCTAssertNil(AuditMerger.olderShardsNote(["s1"], of: 1))
+        XCTAssertNil(AuditMerger.olderShardsNote([], of: 2))
     }
 }
