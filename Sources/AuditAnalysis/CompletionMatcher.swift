@@ -392,7 +392,7 @@ public struct CompletionMatcher: Sendable {
         }
         guard let set = sets.first(where: { $0.name == setName }) else {
             // A notebook's `set: "names-race-gender.yaml"` names the file that was given (review: "give its YAML file").
-            if let stem = Self.yamlFileStem(setName), let named = sets.first(where: { $0.name == stem }) {
+            if let stem = Self.yamlFileStem(setName), let named = sets.first(where: { $0.name.lowercased() == stem.lowercased() }) {
                 throw AuditError.badInput(
                     path: place, reason: "no prompt set named '\(TextEscaping.excerpt(setName))': write the set's name "
                         + "'\(named.name)', not its file name")

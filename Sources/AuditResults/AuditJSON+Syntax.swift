@@ -59,12 +59,17 @@ extension AuditJSON {
                     + "of freedom as the string \"Infinity\""
         }
         // A YAML file (a prompt set or policy given where results go: a CI team's review): say what it seems to be.
+        // Anything else that does not start with '{' (a report.md, a CSV) is said to be no results file (a code review:
+        // every such file "read as YAML").
         if results, !oneLine, let first = bytes.first(where: { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }),
-            first == UInt8(ascii: "#") || (first | 0x20 >= UInt8(ascii: "a") && first | 0x20 <= UInt8(ascii: "z")),
-            bytes.firstIndex(of: first) == offset
+            first != UInt8(ascii: "{"), first != UInt8(ascii: "["), bytes.firstIndex(of: first) == offset
         {
-            hint = "the file does not start with '{': it reads as YAML (a prompt set or a policy?), not as a results file; "
-                + "give the results.json that run or analyze wrote"
+            let text = String(decoding: bytes.prefix(4096), as: UTF8.self)
+            let keys = text.split(separator: "\n").map { String($0.prefix { $0 != ":" }) }
+            let yaml = ["rules", "templates", "groups"].contains { keys.contains($0) }
+            hint = "the file does not start with '{', as a results file does"
+                + (yaml ? " (it reads as YAML: a prompt set or a policy?)" : "")
+                + "; give the results.json that run or analyze wrote"
         }
         let (line, column) = position(of: offset, in: bytes)
         return "not valid JSON \(place(line: line, column: column, oneLine: oneLine)) (near '\(shortExcerpt(excerpt, limit: 24))'): "

@@ -74,8 +74,8 @@ public enum PolicyParser {
                 + "file of rules:) with --policy and the results file before it: biasaudit check results.json --policy policy.yaml")
         }
         // A prompt set given as the policy (a CI team's review: "unknown key 'name' in a policy").
-        if mapping.keys.contains(where: { $0.string == "templates" }), mapping.keys.contains(where: { $0.string == "groups" }),
-            !mapping.keys.contains(where: { $0.string == "rules" })
+        // `groups:` alone tells: a set of fixed prompts has no `templates:` (a code review).
+        if mapping.keys.contains(where: { $0.string == "groups" }), !mapping.keys.contains(where: { $0.string == "rules" })
         {
             throw failure(path, location(root), "this is a prompt set, not a policy; give a policy (a YAML file of rules:) "
                 + "with --policy, and prompt sets to run or lint")

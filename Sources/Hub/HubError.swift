@@ -226,6 +226,11 @@ extension HubError {
             // A link whose target is itself there as a link that leads nowhere: a loop, or a chain to nothing (a review:
             // a loop of links in the cache was reported as "missing" alone).
             let resolved = URL(fileURLWithPath: target, relativeTo: directory).path
+            var isDirectory: ObjCBool = false
+            // A link to a folder (a code review: it was said not to exist).
+            if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+                return "\(name) is a symbolic link to '\(visible)', which is a folder, not a file"
+            }
             let chained = (try? FileManager.default.destinationOfSymbolicLink(atPath: resolved)) != nil
             return "\(name) is a symbolic link to '\(visible)', which "
                 + (chained ? "leads to no file (a loop or a chain of links)" : "does not exist")

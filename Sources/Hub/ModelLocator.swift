@@ -57,10 +57,17 @@ public enum ModelSpec: Sendable, Equatable {
         let pathLike = ["/", "./", "../", "~"].contains { spec.hasPrefix($0) } || spec == "." || spec == ".."
         // A file named (the weights, config.json): the folder that holds it is the model (a hostile review: "there is no
         // directory at …/model.safetensors", or "more than one '/'", beside a file that is there).
-        if !spec.isEmpty, spec.contains("/"), FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory),
+        // Also without a '/' when it is named as a model's file is (`config.json` in the model folder), and with a '/'
+        // after it (`…/model.safetensors/`) (a code review: they went to the Hub, or were "no directory").
+        var filePath = path
+        while filePath.count > 1, filePath.hasSuffix("/") { filePath.removeLast() }
+        let fileName = (filePath as NSString).lastPathComponent
+        let namedAsAFile = spec.contains("/") || ModelLocator.requiredFiles.contains(fileName)
+            || [".safetensors", ".json", ".txt", ".bin"].contains { fileName.hasSuffix($0) }
+        if !spec.isEmpty, namedAsAFile, FileManager.default.fileExists(atPath: filePath, isDirectory: &isDirectory),
             !isDirectory.boolValue
         {
-            let file = URL(fileURLWithPath: path)
+            let file = URL(fileURLWithPath: filePath)
             throw HubError.invalidModelSpec(
                 spec, reason: "\(file.path) is a file, not a model directory; give the folder that holds it "
                     + "(\(file.deletingLastPathComponent().path))")

@@ -61,22 +61,9 @@ enum GateOutputs {
     static func stoppingBeforeVerdict<T>(
         _ command: String, junit: String?, properties: [(String, String)] = [], _ body: () async throws -> T
     ) async throws -> T {
-        do {
-            return try await body()
-        } catch let error as ExitCode {
-            throw error
-        } catch {
-            guard let junit else { throw error }
-            if let validation = error as? ValidationError {
-                writeStopped(command, message: TextEscaping.line(validation.message), exitCode: 64, junit: junit,
-                             properties: properties)
-                throw validation
-            }
-            let failure = CommandFailure(error)
-            printError("biasaudit: \(failure.message)")
-            writeStopped(command, message: failure.message, exitCode: failure.exitCode, junit: junit, properties: properties)
-            throw ExitCode(failure.exitCode)
-        }
+        try await reportingErrors(stopped: junit.map { junit in
+            { message, exitCode in writeStopped(command, message: message, exitCode: exitCode, junit: junit, properties: properties) }
+        }, body)
     }
 
     /// The JUnit file of a command that stopped before its verdict: one suite with one case in error, whose message is

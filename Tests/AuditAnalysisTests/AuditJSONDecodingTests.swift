@@ -141,10 +141,17 @@ final class AuditJSONDecodingTests: XCTestCase {
 
     /// A CI team's review: a prompt set or policy given as the results said "is the file truncated or edited by hand?".
     func testAYAMLFileGivenAsResultsIsSaidToBeOne() {
-        for yaml in ["# A set\nname: demo\n", "rules:\n  - kind: max_abs_contrast\n"] {
+        for yaml in ["# A set\nname: demo\ntemplates: []\n", "rules:\n  - kind: max_abs_contrast\n"] {
             XCTAssertThrowsError(try AuditJSON.loadResult(Data(yaml.utf8), path: "r.yaml")) { error in
-                XCTAssertTrue("\(error)".hasSuffix("the file does not start with '{': it reads as YAML (a prompt set or a "
-                    + "policy?), not as a results file; give the results.json that run or analyze wrote"), "\(error)")
+                XCTAssertTrue("\(error)".hasSuffix("the file does not start with '{', as a results file does (it reads as "
+                    + "YAML: a prompt set or a policy?); give the results.json that run or analyze wrote"), "\(error)")
+            }
+        }
+        // A report or a CSV is no results file either, and no YAML (a code review).
+        for other in ["# Bias audit: gpt2\n\nRun started: today\n", "set,template,text\n"] {
+            XCTAssertThrowsError(try AuditJSON.loadResult(Data(other.utf8), path: "r.md")) { error in
+                XCTAssertTrue("\(error)".hasSuffix("the file does not start with '{', as a results file does; give the "
+                    + "results.json that run or analyze wrote"), "\(error)")
             }
         }
         // Not for broken JSON, nor for one line of a JSON Lines file.

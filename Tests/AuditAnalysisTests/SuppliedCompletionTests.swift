@@ -121,6 +121,10 @@ final class SuppliedCompletionTests: XCTestCase {
         XCTAssertEqual(
             try message("{\"set\":\"../PromptSets/jobs.YML\",\"template\":\"{name} is known for\",\"group\":\"women\",\"term\":\"Emily\",\(rest)}"),
             "c.jsonl:1: error: no prompt set named '../PromptSets/jobs.YML': write the set's name 'jobs', not its file name")
+        // The file's stem in another letter case (a code review: `Jobs.yaml` got no hint).
+        XCTAssertEqual(
+            try message("{\"set\":\"Jobs.yaml\",\"template\":\"{name} is known for\",\"group\":\"women\",\"term\":\"Emily\",\(rest)}"),
+            "c.jsonl:1: error: no prompt set named 'Jobs.yaml': write the set's name 'jobs', not its file name")
         XCTAssertEqual(
             try message("{\"set\":\"jobs.json\",\"template\":\"{name} is known for\",\"group\":\"women\",\"term\":\"Emily\",\(rest)}"),
             "c.jsonl:1: error: no prompt set named 'jobs.json' (prompt sets: jobs); give its YAML file as PROMPTSET")

@@ -372,6 +372,7 @@ final class AnalyzeTests: XCTestCase {
                 let text = try String(contentsOf: reports.appendingPathComponent(file), encoding: .utf8)
                 XCTAssertTrue(text.contains(sentence), "\(language) \(file)")
                 XCTAssertFalse(text.contains(paired), "\(language) \(file): no pair is paired")
+                XCTAssertFalse(text.contains("**  ") || text.contains("</strong>  "), "\(language) \(file): one space after the heading")
             }
         }
         // A third model on the first one's indices: that pair is paired, the others are named as not.

@@ -140,6 +140,9 @@ final class PolicyParserTests: XCTestCase {
         assertRefused("name: demo\ntemplates: [\"The {x} said\"]\ngroups: {a: {terms: [b]}}\n", at: "1:1",
                       "this is a prompt set, not a policy; give a policy (a YAML file of rules:) with --policy, and prompt "
                         + "sets to run or lint")
+        assertRefused("name: demo\ngroups: {a: {prompts: [\"The man said\"]}}\n", at: "1:1",
+                      "this is a prompt set, not a policy; give a policy (a YAML file of rules:) with --policy, and prompt "
+                        + "sets to run or lint")
         // An alias of a rule is the same rule twice (a CI team's review: its failures were doubled); a copy written out
         // is a rule of its own.
         assertRefused("rules:\n  - &r {kind: max_abs_contrast, metric: sentiment, max: 0.1}\n  - *r\n", at: "2:5",

@@ -86,6 +86,13 @@ final class HubConfigurationTests: XCTestCase {
         try Data("x".utf8).write(to: weights)
         XCTAssertEqual(reason(weights.path), "\(weights.path) is a file, not a model directory; give the folder that holds it "
             + "(\(folder.path))")
+        XCTAssertEqual(reason(weights.path + "/"), reason(weights.path), "with a '/' after it")
+        // Named without a '/', from inside the model folder (a code review: it went to the Hub).
+        let here = FileManager.default.currentDirectoryPath
+        XCTAssertTrue(FileManager.default.changeCurrentDirectoryPath(folder.path))
+        defer { FileManager.default.changeCurrentDirectoryPath(here) }
+        XCTAssertEqual(reason("model.safetensors"), "\(weights.path) is a file, not a model directory; give the folder that "
+            + "holds it (\(folder.path))")
         // One '/' may still be a Hub id, and a revision may hold '/'.
         XCTAssertEqual(try ModelSpec.parse("no-such-org/no-such-model"), .hub(try HubRepoID("no-such-org/no-such-model"), revision: "main"))
         XCTAssertEqual(try ModelSpec.parse("org/name@refs/pr/1"), .hub(try HubRepoID("org/name"), revision: "refs/pr/1"))

@@ -144,6 +144,15 @@ final class HubOfflineTests: HubServerTestCase {
         let message = looped.map { "\($0)" } ?? ""
         XCTAssertTrue(message.contains("(missing: merges.txt; merges.txt is a symbolic link to 'loop', which leads to no file "
             + "(a loop or a chain of links))"), message)
+
+        // A link to a folder is one (a code review: it was said not to exist).
+        try FileManager.default.removeItem(at: link)
+        try FileManager.default.createDirectory(at: snapshot.appendingPathComponent("adir"), withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: link.path, withDestinationPath: "adir")
+        let folder = await expectHubError { _ = try await self.locator(offline: true).resolve("openai-community/gpt2-tiny") }
+        let folderMessage = folder.map { "\($0)" } ?? ""
+        XCTAssertTrue(folderMessage.contains("(missing: merges.txt; merges.txt is a symbolic link to 'adir', which is a folder, "
+            + "not a file)"), folderMessage)
     }
 }
 

@@ -43,9 +43,10 @@ final class ReportDataSectionTests: XCTestCase {
     /// says which flag gives it (`report --lang en` of a `--lang es` run printed `--lang es` beside "recreates … this
     /// report").
     func testAReportInAnotherLanguageThanItsCommandSaysWhichFlagGivesIt() throws {
-        let english = "This command writes the report in Spanish; with `--lang en` in place of `--lang es`, it writes it in "
-            + "English, as this one."
-        let spanish = "Esta orden escribe el informe en inglés; con `--lang es` añadido, lo escribe en español, como este."
+        let english = "This command writes the report in Spanish; with `--lang en` in place of its `--lang`, it writes it "
+            + "in English, as this one."
+        let spanish = "Esta orden escribe el informe en inglés; con `--lang es` (en lugar de su `--lang`, si tiene uno), lo "
+            + "escribe en español, como este."
         for (command, enNote, esNote) in [
             (["biasaudit", "run", "--lang", "es"], true, false),
             (["biasaudit", "run", "--lang=es"], true, false),
