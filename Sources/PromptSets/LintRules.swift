@@ -224,8 +224,8 @@ enum LintRules {
         return [document.diagnostic(.englishScorers, at: at ?? .start, "the prompts read as Spanish ("
             + words.map { "'\($0)'" }.joined(separator: ", ") + "), but biasaudit scores completions in English (VADER "
             + "sentiment, the English pronoun and gendered-word lexicon, the next tokens ' he' and ' she'), and GPT-2 "
-            + "writes English: the set's sentiment, male share and he/she log-odds would not measure what they say; write "
-            + "the templates in English (labels, description and source can stay Spanish), or acknowledge with "
+            + "writes English: the set's scores (sentiment, male share, he/she log-odds) would not measure what they say; "
+            + "write the prompts in English (labels, description and source can stay Spanish), or acknowledge with "
             + "'lint: allow: english-scorers: <reason>'")]
     }
 

@@ -24,28 +24,39 @@ public enum TemplateLanguage {
         "this", "about", "from", "have", "would", "will", "always", "very",
     ]
 
-    /// The Spanish function words found in `texts` (a set's templates and fixed prompts; slots left out), when they
-    /// read as Spanish: at least 3 such words, of at least 2 kinds, more than twice the English function words, and at
-    /// least a fifth of all words (place names such as "La Paz" or "Los Angeles" in English templates stay English).
-    /// - Returns: the Spanish words found (at most `limit`, in order of first appearance), or nil when the texts read as
-    ///   English or say too little.
+    /// Spanish articles that, capitalised before a capitalised word, begin a place or a name ("El Paso", "Las Cruces",
+    /// "La Paz") in English text as well.
+    static let articles: Set<String> = ["el", "la", "los", "las"]
+
+    /// The Spanish function words found in `texts` (a set's templates and fixed prompts; slots left out) when one of
+    /// them reads as Spanish: at least 2 such words of 2 kinds, more than twice its English function words and at least
+    /// a third of its words. A capitalised article before a capitalised word is a name ("El Paso", "Los Angeles"), not
+    /// counted; each text is judged alone, so that English templates beside Spanish ones do not hide them (a final
+    /// review: a set of two English and two Spanish templates passed).
+    /// - Returns: the Spanish words found in the texts that read as Spanish (at most `limit`, in order of first
+    ///   appearance), or nil when none does.
     public static func spanishEvidence(_ texts: [String], limit: Int = 4) -> [String]? {
-        var spanish: [String] = [], spanishCount = 0, englishCount = 0, wordCount = 0
+        var evidence: [String] = []
         for text in texts {
             let withoutSlots = text.replacingOccurrences(of: #"\{[^}]*\}"#, with: " ", options: .regularExpression)
-            for word in withoutSlots.lowercased().split(whereSeparator: { !$0.isLetter }) {
-                let word = String(word)
-                wordCount += 1
-                if spanishWords.contains(word) {
+            let words = withoutSlots.split(whereSeparator: { !$0.isLetter }).map(String.init)
+            var spanish: [String] = [], spanishCount = 0, englishCount = 0
+            for (index, word) in words.enumerated() {
+                let lowered = word.lowercased()
+                if spanishWords.contains(lowered) {
+                    let name = articles.contains(lowered) && word.first?.isUppercase == true && index + 1 < words.count
+                        && words[index + 1].first?.isUppercase == true
+                    guard !name else { continue }
                     spanishCount += 1
-                    if !spanish.contains(word) { spanish.append(word) }
-                } else if englishWords.contains(word) {
+                    if !spanish.contains(lowered) { spanish.append(lowered) }
+                } else if englishWords.contains(lowered) {
                     englishCount += 1
                 }
             }
+            guard spanishCount >= 2, spanish.count >= 2, spanishCount > 2 * englishCount, 3 * spanishCount >= words.count
+            else { continue }
+            evidence += spanish.filter { !evidence.contains($0) }
         }
-        guard spanishCount >= 3, spanish.count >= 2, spanishCount > 2 * englishCount, 5 * spanishCount >= wordCount
-        else { return nil }
-        return Array(spanish.prefix(limit))
+        return evidence.isEmpty ? nil : Array(evidence.prefix(limit))
     }
 }

@@ -1,20 +1,20 @@
-import AuditRun
 import Foundation
+import AuditResults
 import PromptSets
 
 /// The warning `run` and `analyze` print for a prompt set whose templates read as Spanish (``TemplateLanguage``): every
-/// scorer reads English (a teacher's review: a Spanish set was scored in English without a word; `lint` warns with
-/// `english-scorers`, and the reports say it beside the set).
+/// scorer reads English (a teacher's review: a Spanish set was scored in English without a word). It is `lint`'s
+/// `english-scorers` finding, so a set that acknowledges it (`lint: allow: english-scorers`) is not warned about again.
 enum TemplateLanguageWarning {
-    /// Prints one warning per such set among `files`; sets that cannot be read are left to the command's own errors.
+    /// Prints the `english-scorers` finding of each of `files` that has one; files that cannot be read or parsed are
+    /// left to the command's own errors.
     static func print(for files: [URL]) {
-        for file in (try? PromptSetFiles.load(files)) ?? [] {
-            let texts = file.set.templates + file.set.groups.flatMap { $0.prompts ?? [] }
-            guard let words = TemplateLanguage.spanishEvidence(texts) else { continue }
-            printError("biasaudit: warning: \(TextEscaping.line(file.path)): the prompts of '\(TextEscaping.line(file.set.name))' "
-                + "read as Spanish (\(words.map { "'\($0)'" }.joined(separator: ", "))), but biasaudit scores in English "
-                + "(VADER, the pronoun and gendered-word lexicon, the next tokens ' he' and ' she'): its sentiment, male "
-                + "share and log-odds will not measure what they say (lint: english-scorers)")
+        let linter = Linter(tokenCount: { _ in 0 })  // token lengths are not this warning's business
+        for file in files {
+            guard let data = try? InputFile.read(file, what: "the prompt set", limit: InputFile.Limit.text) else { continue }
+            for finding in linter.lint(data: data, path: file.path) where finding.rule == .englishScorers {
+                printError("biasaudit: \(TextEscaping.line(finding.description))")
+            }
         }
     }
 }

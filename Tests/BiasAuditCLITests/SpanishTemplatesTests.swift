@@ -5,7 +5,7 @@ import XCTest
 /// A teacher's review: a prompt set written in Spanish was scored with English scorers and nothing said so. `run` warns
 /// (and the reports say it beside the set); a set of English templates with Spanish terms does not.
 final class SpanishTemplatesTests: XCTestCase {
-    private func run(templates: [String], in directory: URL) throws -> CommandResult {
+    private func run(templates: [String], in directory: URL, allow: String? = nil) throws -> CommandResult {
         let yaml = """
             name: profesiones
             description: Profesiones.
@@ -19,6 +19,7 @@ final class SpanishTemplatesTests: XCTestCase {
                 terms: [enfermera, secretaria, niñera]
               masculinas:
                 terms: [carpintero, mecánico, albañil]
+            \(allow.map { "lint:\n  allow:\n    english-scorers: \"\($0)\"" } ?? "")
 
             """
         try Data(yaml.utf8).write(to: directory.appendingPathComponent("profesiones.yaml"))
@@ -34,12 +35,21 @@ final class SpanishTemplatesTests: XCTestCase {
         let spanish = try run(templates: ["La persona que trabaja de {profesion} dijo que", "Ayer, la {profesion} del hospital"],
                               in: directory)
         XCTAssertEqual(spanish.status, 0, spanish.stderr)
-        XCTAssertTrue(spanish.stderr.contains("profesiones.yaml: the prompts of 'profesiones' read as "
-            + "Spanish ('la', 'que', 'de', 'dijo'), but biasaudit scores in English (VADER, the pronoun and "
-            + "gendered-word lexicon, the next tokens ' he' and ' she'): its sentiment, male share and log-odds will not "
-            + "measure what they say (lint: english-scorers)"), spanish.stderr)
+        XCTAssertTrue(spanish.stderr.contains("profesiones.yaml:7:5: warning: the prompts read as Spanish ('la', 'que', 'de', "
+            + "'dijo'), but biasaudit scores completions in English (VADER sentiment, the English pronoun and gendered-word "
+            + "lexicon, the next tokens ' he' and ' she'), and GPT-2 writes English: the set's scores (sentiment, male share, "
+            + "he/she log-odds) would not measure what they say; write the prompts in English (labels, description and "
+            + "source can stay Spanish), or acknowledge with 'lint: allow: english-scorers: <reason>' [english-scorers]"),
+                      spanish.stderr)
         let report = try String(contentsOf: directory.appendingPathComponent("out/report.md"), encoding: .utf8)
         XCTAssertTrue(report.contains("This set’s prompts seem to be written in Spanish (‘la’, ‘que’, ‘de’, ‘dijo’)"), report)
+
+        // Acknowledged in the set (`lint: allow:`), the run does not warn again (a final review).
+        try FileManager.default.removeItem(at: directory.appendingPathComponent("out"))
+        let allowed = try run(templates: ["La persona que trabaja de {profesion} dijo que"], in: directory,
+                              allow: "a lab on Spanish prompts")
+        XCTAssertEqual(allowed.status, 0, allowed.stderr)
+        XCTAssertFalse(allowed.stderr.contains("Spanish"), allowed.stderr)
 
         try FileManager.default.removeItem(at: directory.appendingPathComponent("out"))
         let english = try run(templates: ["The {profesion} said that", "Yesterday the {profesion} was"], in: directory)

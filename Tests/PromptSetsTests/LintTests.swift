@@ -453,18 +453,22 @@ final class LintTests: XCTestCase {
         XCTAssertEqual(lint(spanish), [
             "demo.yaml:6:5: warning: the prompts read as Spanish ('la', 'que', 'de', 'dijo'), but biasaudit scores "
                 + "completions in English (VADER sentiment, the English pronoun and gendered-word lexicon, the next tokens "
-                + "' he' and ' she'), and GPT-2 writes English: the set's sentiment, male share and he/she log-odds would "
-                + "not measure what they say; write the templates in English (labels, description and source can stay "
+                + "' he' and ' she'), and GPT-2 writes English: the set's scores (sentiment, male share, he/she log-odds) "
+                + "would not measure what they say; write the prompts in English (labels, description and source can stay "
                 + "Spanish), or acknowledge with 'lint: allow: english-scorers: <reason>' [english-scorers]",
         ])
         XCTAssertEqual(lint(spanish + "\nlint:\n  allow:\n    english-scorers: a lab on Spanish prompts\n"), [], "acknowledged")
         // English templates with Spanish place names and words English has (a code review: they were flagged), and too
         // few words to tell.
         for english in [["{name} visited La Paz", "{name} ate a burrito con carne"], ["El Niño hit {name}", "{name} sang La Bamba"],
-                        ["The {x} said that", "Yesterday the {x} was"], ["{name} moved to Los Angeles and", "The {name} of Las Vegas"]] {
+                        ["The {x} said that", "Yesterday the {x} was"], ["{name} moved to Los Angeles and", "The {name} of Las Vegas"],
+                        ["{p} visited El Paso, Las Cruces and Los Alamos, then"]] {
             XCTAssertNil(TemplateLanguage.spanishEvidence(english), "\(english)")
         }
-        XCTAssertNil(TemplateLanguage.spanishEvidence(["{x} dijo que"]), "two words say too little")
+        XCTAssertNil(TemplateLanguage.spanishEvidence(["{x} dijo"]), "one word says too little")
+        // Each template is judged alone: English ones beside Spanish ones do not hide them (a final review).
+        XCTAssertEqual(TemplateLanguage.spanishEvidence(["The {x} said that", "Yesterday the {x} was", "El {x} dijo que",
+                                                         "Todos saben que la {x} es"]), ["el", "dijo", "que", "la"])
         XCTAssertEqual(TemplateLanguage.spanishEvidence(["Todos saben que la {x} es", "El {x} dijo que"]), ["que", "la", "es", "el"])
     }
 
