@@ -415,7 +415,7 @@ public struct CompletionMatcher: Sendable {
                 // The line's keys, with the rename a notebook most likely needs ('name', the slot's name, for 'term').
                 throw AuditError.badInput(
                     path: place, reason: "group '\(groupID)' of '\(setName)' fills templates with terms; give template and term"
-                        + (line.keys.map { "; " + SuppliedCompletion.keyHint(keys: $0) } ?? ""))
+                        + (line.keys.map { "; " + SuppliedCompletion.keyHint(keys: $0, slots: set.slotNames) } ?? ""))
             }
             guard set.templates.contains(template) else {
                 // A template given filled in with a term ("Emily got the job because"): the prompt, not its template.

@@ -113,8 +113,9 @@ public struct SuppliedCompletion: Sendable, Equatable {
         keys(of: bytes).map { keyHint(keys: $0) }
     }
 
-    /// ``keyHint(_:)`` for a line's `keys` (sorted).
-    static func keyHint(keys: [String]) -> String {
+    /// ``keyHint(_:)`` for a line's `keys` (sorted); `slots`: the set's slot names, a key that most likely means `term`
+    /// (a final review: only a slot called `name` was told to be renamed).
+    static func keyHint(keys: [String], slots: [String] = []) -> String {
         let shown = keys.prefix(12).map { TextEscaping.excerpt($0, limit: 40) }.joined(separator: ", ")
             + (keys.count > 12 ? ", … (\(keys.count) in all)" : "")
         // A synonym (`completion`), or one of our keys in another letter case (`Text`) or with an invisible character
@@ -125,7 +126,8 @@ public struct SuppliedCompletion: Sendable, Equatable {
                 $0.properties.generalCategory != .format
             }))
             let accepted = ownKeys.contains(folded) && key.contains("_") && folded == key.lowercased()
-            let ours = keySynonyms[folded] ?? (ownKeys.contains(folded) && folded != key && !accepted ? folded : nil)
+            let ours = keySynonyms[folded] ?? (slots.contains(key) && !ownKeys.contains(folded) ? "term" : nil)
+                ?? (ownKeys.contains(folded) && folded != key && !accepted ? folded : nil)
             return ours.flatMap { keys.contains($0) ? nil : "'\(TextEscaping.excerpt(key, limit: 40))' to '\($0)'" }
         }
         return "the line has keys " + (keys.isEmpty ? "none" : shown)

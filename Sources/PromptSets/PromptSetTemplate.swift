@@ -82,3 +82,15 @@ struct PromptSetTemplate {
         }
     }
 }
+
+extension PromptSet {
+    /// The names of the templates' slots (`name` for `{name}`), in template order, each once: what a notebook may have
+    /// called its term's key.
+    public var slotNames: [String] {
+        var names: [String] = []
+        for template in templates {
+            for slot in PromptSetTemplate(template).slots where !names.contains(slot) { names.append(slot) }
+        }
+        return names
+    }
+}

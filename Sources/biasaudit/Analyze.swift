@@ -211,6 +211,7 @@ extension BiasAudit {
                 source = .run(inputURL)
                 defaultOut = inputURL.appendingPathComponent("reanalysis").path
             } else {
+                if let kind = Self.notCompletions(inputURL) { throw AuditError.usage(kind) }
                 let files = try PromptSetFiles.expand(promptSets)
                 TemplateLanguageWarning.print(for: files)
                 source = .file(inputURL, promptSetFiles: files)
@@ -245,5 +246,34 @@ extension BiasAudit {
             formatter.locale = Locale(identifier: "en_US_POSIX")
             return "Reports/\(formatter.string(from: Date()))-\(file.deletingPathExtension().lastPathComponent)"
         }
+    }
+}
+
+extension BiasAudit.Analyze {
+    /// What a file given as the completions is instead, with what to give (a final review: a results.json said "not a
+    /// completion line … is the file truncated?", and a prompt set "is the file CSV?"); nil when it may be completions.
+    /// Read from the file's first 64 KiB: a results file is one JSON object with `schema_version` and `manifest`; a
+    /// prompt set or a policy is YAML with their top-level keys.
+    static func notCompletions(_ url: URL) -> String? {
+        guard let handle = try? FileHandle(forReadingFrom: url) else { return nil }
+        defer { try? handle.close() }
+        guard let data = try? handle.read(upToCount: 65_536) else { return nil }
+        let text = String(decoding: data, as: UTF8.self)
+        let path = TextEscaping.line(url.path)
+        let firstLine = text.split(separator: "\n", maxSplits: 1).first.map(String.init) ?? ""
+        if text.first == "{", !firstLine.contains("\"text\""), text.contains("\"schema_version\""), text.contains("\"manifest\"") {
+            let folder = TextEscaping.line(url.deletingLastPathComponent().path)
+            return "\(path) is a biasaudit results file, not completions; give its run's folder (biasaudit analyze "
+                + "\(folder)) or the completions.jsonl beside it"
+        }
+        let keys = Set(text.split(separator: "\n").map { String($0.prefix { $0 != ":" }) })
+        if keys.contains("groups") {
+            return "\(path) is a prompt set, not completions; give the completions file first, then the prompt set: "
+                + "biasaudit analyze COMPLETIONS.jsonl \(path)"
+        }
+        if keys.contains("rules") {
+            return "\(path) is a check policy, not completions; give a completions file (JSON Lines) and its prompt sets"
+        }
+        return nil
     }
 }

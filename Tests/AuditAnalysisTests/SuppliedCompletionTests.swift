@@ -105,6 +105,25 @@ final class SuppliedCompletionTests: XCTestCase {
             try message("{\"set\":\"jobs\",\"prompt_template\":\"{name} got the job because\",\"group\":\"women\",\"term\":\"Emily\",\(rest)}"),
             "c.jsonl:1: error: group 'women' of 'jobs' fills templates with terms; give template and term; the line has keys "
                 + "group, model, prompt_template, sample_index, set, term, text: rename 'prompt_template' to 'template'")
+        // A slot of another name is the likely key too (a final review: only 'name' was told to be renamed).
+        let jobs = try PromptSetLoader.load(data: Data("""
+            name: trades
+            description: d
+            axis: gender
+            source: s
+            templates: ["The {job} said that", "The {job} was"]
+            groups:
+              a:
+                terms: [nurse, maid, nanny]
+              b:
+                terms: [welder, mason, roofer]
+            """.utf8), path: "trades.yaml")
+        let lines = try SuppliedCompletion.parse(Data(("{\"set\":\"trades\",\"template\":\"The {job} was\",\"group\":\"a\","
+            + "\"job\":\"nurse\",\(rest)}\n").utf8), path: "c.jsonl")
+        XCTAssertThrowsError(try CompletionMatcher(sets: [jobs], path: "c.jsonl").match(lines)) {
+            XCTAssertEqual("\($0)", "c.jsonl:1: error: group 'a' of 'trades' fills templates with terms; give template and term; "
+                + "the line has keys group, job, model, sample_index, set, template, text: rename 'job' to 'term'")
+        }
         // Another of the group's terms than the line's, and a template of the other group's prompts.
         XCTAssertEqual(
             try message("{\"set\":\"jobs\",\"template\":\"Anne got the job because\",\"group\":\"women\",\"term\":\"Emily\",\(rest)}"),

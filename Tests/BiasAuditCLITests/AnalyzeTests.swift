@@ -194,6 +194,24 @@ final class AnalyzeTests: XCTestCase {
         XCTAssertEqual(results[1].promptSets.first?.groupEstimates.map(\.completions), [24, 24])
     }
 
+    /// A final review: a results.json given as the completions said "not a completion line … is the file truncated?", and
+    /// a prompt set given first "is the file CSV?". Each is said to be what it is, with what to give.
+    func testAResultsFileOrAPromptSetGivenAsTheCompletionsIsSaidToBeOne() throws {
+        let out = scratch.appendingPathComponent("for-results")
+        XCTAssertEqual(try analyze([try write(handWrittenLines()).path, setPath, "--out", out.path, "--format", "json"]).status, 0)
+        let results = out.appendingPathComponent("results.json").path
+        for arguments in [[results, setPath], [results]] {
+            let given = try analyze(arguments)
+            XCTAssertEqual(given.status, 64, given.stderr)
+            XCTAssertEqual(given.stderr, "biasaudit: error: \(results) is a biasaudit results file, not completions; give its "
+                + "run's folder (biasaudit analyze \(out.path)) or the completions.jsonl beside it\n")
+        }
+        let swapped = try analyze([setPath, setPath])
+        XCTAssertEqual(swapped.status, 64, swapped.stderr)
+        XCTAssertEqual(swapped.stderr, "biasaudit: error: \(setPath) is a prompt set, not completions; give the completions file "
+            + "first, then the prompt set: biasaudit analyze COMPLETIONS.jsonl \(setPath)\n")
+    }
+
     func testBadLinesAreExit65NamingTheLine() throws {
         let good = handWrittenLines()
         let cases: [(label: String, lines: [String], line: Int, message: String)] = [
