@@ -114,14 +114,24 @@ public enum PolicyParser {
         var rules: [PolicyRule] = []
         var byID: [String: PolicyRule] = [:]  // a dictionary, so that many rules stay linear
         var byPlace: [String: Int] = [:]
+        var byCheck: [String: Int] = [:]
         for (index, node) in sequence.enumerated() {
             // An alias (`- *r`) is the anchored rule again, read at the anchor's place: it checked every row twice and
             // doubled the failures (a CI team's review).
             if let mark = node.mark, let earlier = byPlace.updateValue(index, forKey: "\(mark.line):\(mark.column)") {
-                throw failure(path, location(node), "rule \(index + 1) is an alias of rule \(earlier + 1) (the same rule "
-                    + "twice, each row checked twice); remove it, or write a rule of its own")
+                // Placed at the anchor, where YAML places an alias (a final review: the place alone pointed at the rule to
+                // keep), so the message says which is which.
+                throw failure(path, location(node), "rule \(index + 1) is an alias (*…) of rule \(earlier + 1), which is "
+                    + "here: the same rule twice, each row checked twice; remove the alias, or write a rule of its own")
             }
             let rule = try readRule(node, index: index, path: path)
+            // The same check written again (a merge key `<<: *r`, or a copy): each row would be checked, and fail, twice.
+            let check = "\(rule.kind)|\(String(describing: rule.filter.metric?.value))|\(rule.filter.axis?.value ?? "")|"
+                + "\(rule.filter.set?.value ?? "")|\(rule.filter.model?.value ?? "")"
+            if let earlier = byCheck.updateValue(index, forKey: check) {
+                throw failure(path, rule.location, "rule \(index + 1) checks what rule \(earlier + 1) checks (the same kind, "
+                    + "filters and limits), so each row would be checked twice; remove one")
+            }
             if let earlier = byID.updateValue(rule, forKey: rule.id) {
                 throw failure(path, rule.location, "rule id '\(rule.id)' is already used by the rule at line "
                     + "\(earlier.location.line); give each rule its own id")

@@ -16,7 +16,17 @@ extension BiasAudit {
         RepeatedOptions.check(Array(CommandLine.arguments.dropFirst()), root: Self.self)
         EmptyPathOptions.check(Array(CommandLine.arguments.dropFirst()))
         do {
-            var command = try parseAsRoot()
+            var command: ParsableCommand
+            do {
+                command = try parseAsRoot()
+            } catch {
+                // A gate refused at parsing (an unknown option, a missing --policy) still replaces its --junit file, as one
+                // that stops later does (a final review: the file of an earlier run was left for `if: always()`).
+                if exitCode(for: error) == .validationFailure {
+                    GateOutputs.stoppedWhileParsing(Array(CommandLine.arguments.dropFirst()), message: fullMessage(for: error))
+                }
+                throw error
+            }
             if var asyncCommand = command as? AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {

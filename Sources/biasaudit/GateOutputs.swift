@@ -66,6 +66,25 @@ enum GateOutputs {
         }, body)
     }
 
+    /// For `check` and `lint` refused while their arguments were parsed (exit 64): the `--junit` file named on the command
+    /// line, if it can be written where it names (``checkJUnitDestination(_:inputs:folderMustExist:)``), gets the error
+    /// as ``writeStopped(_:message:exitCode:junit:properties:)`` writes it; the other arguments count as inputs it must
+    /// not replace.
+    static func stoppedWhileParsing(_ arguments: [String], message: String) {
+        guard let command = arguments.first, ["check", "lint"].contains(command) else { return }
+        let options = arguments.prefix { $0 != "--" }
+        var junit: String?
+        for (index, argument) in options.enumerated() {
+            if argument == "--junit", index + 1 < options.count { junit = options[options.startIndex + index + 1] }
+            if argument.hasPrefix("--junit=") { junit = String(argument.dropFirst("--junit=".count)) }
+        }
+        guard let junit, !junit.isEmpty, !junit.hasPrefix("-") else { return }
+        let inputs = arguments.dropFirst().filter { !$0.hasPrefix("-") && $0 != junit }
+        guard (try? checkJUnitDestination(junit, inputs: inputs, folderMustExist: true)) != nil else { return }
+        let line = message.split(separator: "\n").first.map(String.init) ?? message
+        writeStopped(command, message: TextEscaping.line(line), exitCode: 64, junit: junit, properties: [])
+    }
+
     /// The JUnit file of a command that stopped before its verdict: one suite with one case in error, whose message is
     /// the error's (one line, at most 300 characters; the whole message is the error's text). When it cannot be
     /// written this is said, and an earlier file there is removed (it would report an earlier run's result).

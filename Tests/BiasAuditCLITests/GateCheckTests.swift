@@ -215,6 +215,15 @@ final class GateCheckTests: XCTestCase {
                                "--junit", junit.path])
         XCTAssertEqual(usage.status, 64, usage.stderr)
         XCTAssertTrue(try String(contentsOf: junit, encoding: .utf8).contains("type=\"exit 64\""))
+        // Refused while the options are parsed, too (a final review: an unknown option left the earlier file).
+        for (arguments, message) in [(["--bogus"], "Error: Unknown option '--bogus'"),
+                                     (["--strict=3"], "Error: The option '--strict' does not take any value, but '3' was specified.")] {
+            try Data("stale".utf8).write(to: junit)
+            let parsed = try check(["current/results.json", "--policy", "policies/pass.yaml", "--junit", junit.path] + arguments)
+            XCTAssertEqual(parsed.status, 64, parsed.stderr)
+            let text = try String(contentsOf: junit, encoding: .utf8)
+            XCTAssertTrue(text.contains("type=\"exit 64\"") && text.contains(message), text)
+        }
     }
 
     func testWarningsAreReportedEverywhereAndFailOnlyUnderStrict() throws {

@@ -143,15 +143,20 @@ final class PolicyParserTests: XCTestCase {
         assertRefused("name: demo\ngroups: {a: {prompts: [\"The man said\"]}}\n", at: "1:1",
                       "this is a prompt set, not a policy; give a policy (a YAML file of rules:) with --policy, and prompt "
                         + "sets to run or lint")
-        // An alias of a rule is the same rule twice (a CI team's review: its failures were doubled); a copy written out
-        // is a rule of its own.
+        // An alias of a rule is the same rule twice (a CI team's review: its failures were doubled), placed at the anchor
+        // and saying so; so is a merge-key copy or a rule written out again (a final review).
         assertRefused("rules:\n  - &r {kind: max_abs_contrast, metric: sentiment, max: 0.1}\n  - *r\n", at: "2:5",
-                      "rule 2 is an alias of rule 1 (the same rule twice, each row checked twice); remove it, or write a rule "
-                        + "of its own")
-        XCTAssertEqual(try parse("rules:\n  - {kind: max_abs_contrast, metric: sentiment, max: 0.1}\n  - {kind: max_abs_contrast, metric: sentiment, max: 0.1}\n")
-            .rules.count, 2)
-        XCTAssertEqual(try parse("rules: [{kind: max_abs_contrast, metric: sentiment, max: 0.1}, {kind: max_abs_contrast, metric: sentiment, max: 0.1}]\n")
-            .rules.count, 2, "two rules of one flow sequence are at different columns")
+                      "rule 2 is an alias (*…) of rule 1, which is here: the same rule twice, each row checked twice; remove "
+                        + "the alias, or write a rule of its own")
+        for second in ["{<<: *r}", "{kind: max_abs_contrast, metric: sentiment, max: 0.1, id: other}"] {
+            assertRefused("rules:\n  - &r {kind: max_abs_contrast, metric: sentiment, max: 0.1}\n  - \(second)\n", at: "3:5",
+                          "rule 2 checks what rule 1 checks (the same kind, filters and limits), so each row would be checked "
+                            + "twice; remove one")
+        }
+        // Another limit or filter is another rule.
+        XCTAssertEqual(try parse("rules:\n  - {kind: max_abs_contrast, metric: sentiment, max: 0.1}\n"
+            + "  - {kind: max_abs_contrast, metric: sentiment, max: 0.2}\n  - {kind: max_abs_contrast, metric: negative_rate, "
+            + "max: 0.1}\n").rules.count, 3)
         assertRefused("rules:\n  - just a string\n", at: "2:5", "rule 1 must be a mapping")
         assertRefused("rules:\n  - max: 1\n", at: "2:5", "rule 1 has no 'kind'")
     }
@@ -258,7 +263,10 @@ final class PolicyParserTests: XCTestCase {
     func testAPolicyHoldsAtMostTheMaximumNumberOfRules() throws {
         XCTAssertEqual(Policy.maximumRules, 1_000)
         let rule = "  - {kind: max_abs_contrast, metric: sentiment, max: 0.1}\n"
-        let full = try parse("rules:\n" + String(repeating: rule, count: Policy.maximumRules))
+        // Each rule of its own limit (the same rule twice is refused).
+        let full = try parse("rules:\n" + (1...Policy.maximumRules).map {
+            "  - {kind: max_abs_contrast, metric: sentiment, max: \(Double($0) / 10_000)}\n"
+        }.joined())
         XCTAssertEqual(full.rules.count, Policy.maximumRules)
         XCTAssertEqual(full.rules.last?.id, "max_abs_contrast-1000")
         assertRefused("rules:\n" + String(repeating: rule, count: Policy.maximumRules + 1), at: "2:3",
