@@ -95,3 +95,15 @@ extension Array where Element == LintDiagnostic {
         contains { $0.severity == .error || strict }
     }
 }
+
+extension LintDiagnostic {
+    /// The finding as printed: under `--strict` a warning fails, and is printed as an error (as `check --strict` prints
+    /// its warnings), keeping its rule id, which `lint: allow:` names; otherwise ``description``. The JUnit file says
+    /// the same (a final review: it said "warning:" where standard error said "error:").
+    public func description(strict: Bool) -> String {
+        guard strict, severity == .warning else { return description }
+        var failing = self
+        failing.severity = .error
+        return failing.description + " [\(rule.rawValue)]"
+    }
+}

@@ -43,11 +43,11 @@ extension JUnitReport {
             let cases = LintRule.allCases.map { rule -> TestCase in
                 let findings = file.diagnostics.filter { $0.rule == rule }
                 let failing = findings.filter { $0.severity == .error || strict }
-                let lines = findings.map(\.description).joined(separator: "\n")
+                let lines = findings.map { $0.description(strict: strict) }.joined(separator: "\n")
                 return TestCase(
                     name: rule.rawValue, className: className,
                     failure: failing.isEmpty ? nil
-                        : Failure(message: failing[0].description, type: rule.rawValue, body: lines),
+                        : Failure(message: failing[0].description(strict: strict), type: rule.rawValue, body: lines),
                     systemOut: failing.isEmpty && !findings.isEmpty ? lines : nil)
             }
             return Suite(name: file.path, cases: cases)

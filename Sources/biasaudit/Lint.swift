@@ -63,7 +63,7 @@ extension BiasAudit {
                         continue
                     }
                     let diagnostics = linter.lint(data: data, path: path, names: &names)
-                    diagnostics.forEach { printError(Self.line($0, strict: strict)) }
+                    diagnostics.forEach { printError($0.description(strict: strict)) }
                     linted.append(LintedFile(path: path, diagnostics: diagnostics))
                 }
                 let all = linted.flatMap(\.diagnostics)
@@ -83,13 +83,5 @@ extension BiasAudit {
             }
         }
 
-        /// A finding as printed: under `--strict` a warning fails, and is printed as an error (as `check --strict`
-        /// prints its warnings), keeping its rule id, which `lint: allow:` names.
-        static func line(_ diagnostic: LintDiagnostic, strict: Bool) -> String {
-            guard strict, diagnostic.severity == .warning else { return diagnostic.description }
-            var failing = diagnostic
-            failing.severity = .error
-            return failing.description + " [\(diagnostic.rule.rawValue)]"
-        }
     }
 }

@@ -75,6 +75,12 @@ final class GateLintTests: XCTestCase {
         XCTAssertEqual(lines.first, "lint: 1 file(s), 0 error(s), 1 warning(s) (errors under --strict)")
         XCTAssertEqual(lines.dropFirst().map { $0.prefix(49) },
                        ["::error file=new-axis.yaml,line=3,col=7,title=bia"], strict.stdout)
+        // The JUnit file says what standard error says (a final review: its failure read "warning:").
+        let junit = directory.appendingPathComponent("strict.xml")
+        XCTAssertEqual(try lint(["new-axis.yaml", "--strict", "--junit", junit.path]).status, 1)
+        let xml = try String(contentsOf: junit, encoding: .utf8)
+        XCTAssertTrue(xml.contains("failure message=\"new-axis.yaml:3:7: error: unknown axis"), xml)
+        XCTAssertFalse(xml.contains("warning:"), xml)
         // Nothing to add where no warning fails.
         XCTAssertEqual(try lint(["good.yaml", "--strict"]).stdout, "lint: 1 file(s), 0 error(s), 0 warning(s)\n")
     }
