@@ -57,6 +57,10 @@ extension HubError {
             return "a file is in the way where a folder is needed; move it away, or \(elsewhere)"
         case ENOTDIR:
             return "a part of the path is not a folder; move the file in the way, or \(elsewhere)"
+        case ENOENT where onPseudoFileSystem(path):
+            // /proc, /sys: statvfs counts no blocks there, and nothing can be created (a final review: "run the command
+            // again" cannot help).
+            return "no file or folder can be created there (a special file system such as /proc or /sys?); \(elsewhere)"
         case ENOENT:
             return "no such file or folder (another program may have removed part of the cache meanwhile); run the "
                 + "command again"
@@ -67,6 +71,14 @@ extension HubError {
         default:
             return "\(fallback); check the cache folder, or \(elsewhere)"
         }
+    }
+
+    /// Whether the nearest existing folder above `path` is on a file system without blocks (proc, sysfs).
+    private static func onPseudoFileSystem(_ path: String) -> Bool {
+        var url = URL(fileURLWithPath: path)
+        while url.path != "/", !FileManager.default.fileExists(atPath: url.path) { url.deleteLastPathComponent() }
+        var status = statvfs()
+        return statvfs(url.path, &status) == 0 && status.f_blocks == 0
     }
 
     /// "a file", "a character device", … for a path that is not a folder.

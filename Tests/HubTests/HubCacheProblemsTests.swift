@@ -99,6 +99,17 @@ final class HubCacheProblemsTests: XCTestCase {
         }
     }
 
+    /// A cache under /proc: nothing can be created there, and "run the command again" cannot help (a final review).
+    func testACacheOnAPseudoFileSystemIsNamed() throws {
+        let folder = URL(fileURLWithPath: "/proc/self/hub/models--org--good/blobs")
+        XCTAssertThrowsError(try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)) { error in
+            XCTAssertEqual(
+                HubError.io(path: folder.path, operation: "create directory", error: error).description,
+                "cannot create directory /proc/self/hub/models--org--good/blobs: no file or folder can be created there (a "
+                    + "special file system such as /proc or /sys?); point HF_HUB_CACHE (or HF_HOME) at another folder.")
+        }
+    }
+
     /// A write past `ulimit -f` names the limit (it said "File too large" with the advice to check free space).
     func testAWritePastTheFileSizeLimitNamesTheLimit() throws {
         var saved = rlimit()
