@@ -35,17 +35,7 @@ final class ModelFilesFingerprintTests: XCTestCase {
     }
 
     private func run(_ out: String, shard: RunShard? = nil) async throws -> AuditOutcome {
-        var configuration = AuditRunConfiguration(
-            promptSetFiles: [set], models: [model.path], samples: Self.samples, maxNewTokens: 3,
-            sampling: SamplingParameters(temperature: 0.7, topK: 50, topP: 0.9, seed: 5),
-            outputDirectory: scratch.appendingPathComponent(out), commandLine: ["biasaudit", "run"])
-        configuration.shard = shard
-        let hub = HubConfiguration(cacheDirectory: scratch.appendingPathComponent("hub"), offline: true)
-        let outcome = try await AuditRunner(
-            configuration: configuration, locator: ModelLocator(configuration: hub), scorer: try TextScorer.bundled()
-        ).run()
-        outcome.folderLock?.release()
-        return outcome
+        try await runSmallAudit(set: set, model: model.path, scratch: scratch, out: out, samples: Self.samples, shard: shard)
     }
 
     private func merge(_ shards: [String], into out: String) async throws -> AuditOutcome {

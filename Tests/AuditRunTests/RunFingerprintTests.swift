@@ -30,18 +30,7 @@ final class RunFingerprintTests: XCTestCase {
     }
 
     private func run(_ out: String, shard: RunShard? = nil) async throws -> AuditOutcome {
-        var configuration = AuditRunConfiguration(
-            promptSetFiles: [set], models: [Self.model], samples: Self.samples, maxNewTokens: 3,
-            sampling: SamplingParameters(temperature: 0.7, topK: 50, topP: 0.9, seed: 5),
-            outputDirectory: scratch.appendingPathComponent(out), commandLine: ["biasaudit", "run"])
-        configuration.shard = shard
-        let hub = HubConfiguration(cacheDirectory: scratch.appendingPathComponent("hub"), offline: true)
-        let outcome = try await AuditRunner(
-            configuration: configuration, locator: ModelLocator(configuration: hub), scorer: try TextScorer.bundled()
-        ).run()
-        // Done with the folder (as `biasaudit run` is once its files are written): the next run may resume in it.
-        outcome.folderLock?.release()
-        return outcome
+        try await runSmallAudit(set: set, model: Self.model, scratch: scratch, out: out, samples: Self.samples, shard: shard)
     }
 
     /// Replaces `old` with `new` in the set file (exactly once).
