@@ -81,6 +81,14 @@ enum GateOutputs {
         guard let junit, !junit.isEmpty, !junit.hasPrefix("-") else { return }
         let inputs = arguments.dropFirst().filter { !$0.hasPrefix("-") && $0 != junit }
         guard (try? checkJUnitDestination(junit, inputs: inputs, folderMustExist: true)) != nil else { return }
+        // The arguments were not understood, so the inputs are not known for sure (a run's completions.jsonl beside its
+        // results): an existing file is replaced only when it is a JUnit report, as an earlier run writes it.
+        if FileManager.default.fileExists(atPath: junit) {
+            guard let handle = FileHandle(forReadingAtPath: junit) else { return }
+            defer { try? handle.close() }
+            let start = String(decoding: (try? handle.read(upToCount: 1024)) ?? Data(), as: UTF8.self)
+            guard start.hasPrefix("<?xml"), start.contains("<testsuites") else { return }
+        }
         let line = message.split(separator: "\n").first.map(String.init) ?? message
         writeStopped(command, message: TextEscaping.line(line), exitCode: 64, junit: junit, properties: [])
     }

@@ -215,10 +215,16 @@ final class GateCheckTests: XCTestCase {
                                "--junit", junit.path])
         XCTAssertEqual(usage.status, 64, usage.stderr)
         XCTAssertTrue(try String(contentsOf: junit, encoding: .utf8).contains("type=\"exit 64\""))
-        // Refused while the options are parsed, too (a final review: an unknown option left the earlier file).
+        // Refused while the options are parsed, too (a final review: an unknown option left the earlier file); a file
+        // there that is no JUnit report (a run's completions named by mistake) is left alone, since the inputs are unknown.
+        let notJUnit = directory.appendingPathComponent("completions.jsonl")
+        try Data("{\"text\": \"kept\"}\n".utf8).write(to: notJUnit)
+        XCTAssertEqual(try check(["current/results.json", "--policy", "policies/pass.yaml", "--junit", notJUnit.path, "--bogus"])
+            .status, 64)
+        XCTAssertEqual(try String(contentsOf: notJUnit, encoding: .utf8), "{\"text\": \"kept\"}\n")
         for (arguments, message) in [(["--bogus"], "Error: Unknown option '--bogus'"),
                                      (["--strict=3"], "Error: The option '--strict' does not take any value, but '3' was specified.")] {
-            try Data("stale".utf8).write(to: junit)
+            try Data("<?xml version=\"1.0\"?>\n<testsuites name=\"stale\"></testsuites>\n".utf8).write(to: junit)
             let parsed = try check(["current/results.json", "--policy", "policies/pass.yaml", "--junit", junit.path] + arguments)
             XCTAssertEqual(parsed.status, 64, parsed.stderr)
             let text = try String(contentsOf: junit, encoding: .utf8)
