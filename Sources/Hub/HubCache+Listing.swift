@@ -1,4 +1,5 @@
 import Foundation
+import InputFiles
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -43,7 +44,14 @@ extension HubCache {
     /// - Throws: `HubError.io` when the cache root exists but cannot be read.
     public func listModels() throws -> [CachedModel] {
         let manager = FileManager.default
-        guard manager.fileExists(atPath: root.path) else { return [] }
+        guard manager.fileExists(atPath: root.path) else {
+            // Not there because a file stands in its path (`HF_HUB_CACHE=afile/sub`): said, as for the cache itself being a
+            // file (a final review: "no models cached", exit 0).
+            if SystemErrorCode.nonFolderAmongAncestors(of: root) != nil {
+                throw HubError.io(path: root.path, operation: "list", errno: ENOTDIR)
+            }
+            return []
+        }
         let names: [String]
         do {
             names = try manager.contentsOfDirectory(atPath: root.path)

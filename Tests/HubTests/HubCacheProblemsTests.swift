@@ -86,6 +86,14 @@ final class HubCacheProblemsTests: XCTestCase {
                     + "point HF_HUB_CACHE (or HF_HOME) at another folder.")
             XCTAssertEqual((error as? HubError)?.exitCode, 74)
         }
+        // A cache folder under that file is named too (a final review: "no models cached", exit 0); one that is simply
+        // not there yet is an empty cache.
+        let under = file.appendingPathComponent("sub")
+        XCTAssertThrowsError(try HubCache(root: under).listModels()) { error in
+            XCTAssertEqual("\(error)", "cannot list \(under.path): a part of the path is not a folder: \(file.path) is a file; "
+                + "move it away, or point HF_HUB_CACHE (or HF_HOME) at another folder.")
+        }
+        XCTAssertEqual(try HubCache(root: root.appendingPathComponent("not-yet/sub")).listModels().count, 0)
     }
 
     /// `HF_HOME=/dev/null`: the device is named, and not to be moved away.
