@@ -1,6 +1,7 @@
 import AuditResults
 import Foundation
 import GRDB
+import InputFiles
 import PromptSets
 
 #if canImport(GRDBSQLite)
@@ -171,7 +172,7 @@ extension RunStore {
         default:
             // SQLite says "disk I/O error" for a write past the file-size limit (`ulimit -f`) too, and keeps no errno
             // for it on every path: a finite limit is named as a likely cause.
-            if let limit = fileSizeLimit() {
+            if let limit = SystemErrorCode.fileSizeLimit() {
                 let size = ByteCountFormatter.string(fromByteCount: Int64(clamping: limit), countStyle: .file)
                 return .io(path: url.path, reason: "cannot \(action) (\(detail)); this process may write files of at "
                     + "most \(size) (`ulimit -f`): raise the limit, or check the disk holding \(folder), then run the "
@@ -250,13 +251,4 @@ extension RunStore {
         guard index >= 0 else { throw WrongValue(table: "completion", column: "sample_index", found: "the integer \(index)") }
         return index
     }
-}
-
-/// The process's file-size limit (`ulimit -f`) in bytes, nil when there is none.
-func fileSizeLimit() -> UInt64? {
-    var limit = rlimit()
-    guard getrlimit(__rlimit_resource_t(RLIMIT_FSIZE.rawValue), &limit) == 0, limit.rlim_cur != rlim_t.max else {
-        return nil
-    }
-    return UInt64(limit.rlim_cur)
 }

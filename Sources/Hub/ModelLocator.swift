@@ -49,7 +49,7 @@ public enum ModelSpec: Sendable, Equatable {
                     + "it point at a model directory")
         }
         // A space after `LABEL=` (or around a quoted value) is kept, and then names neither a directory nor a Hub id
-        // (reviewer's report: `"distilgpt2= /work/…/tiny-gpt2"` was told it "has more than one '/'").
+        // (reviewer's report: `"distilgpt2= models/tiny-gpt2"` was told it "has more than one '/'").
         if let side = surroundingSpace(spec) {
             throw HubError.invalidModelSpec(
                 spec, reason: "it \(side) a space; remove it (a space after 'LABEL=' is part of the value)")
