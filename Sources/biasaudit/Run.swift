@@ -255,7 +255,8 @@ extension BiasAudit {
         /// What is lost is the batch in flight, as with `kill -9`: the stored batches are committed
         /// transactions of run.sqlite, and the same command resumes from them. SIGTERM (`timeout`, `docker stop`,
         /// a cancelled CI job, which may follow it with SIGKILL within seconds) quits at once the same way, with
-        /// exit 143 (128 + 15) and the same resume hint (review: it ended with 143 and no word).
+        /// exit 143 (128 + 15) and the same resume hint (review: it ended with 143 and no word). SIGHUP (the
+        /// terminal or SSH session closed) does the same with exit 129 (a hostile review: 129 and no word).
         private func installInterruptHandler(_ cancellation: CancellationFlag) -> [DispatchSourceSignal] {
             signal(SIGINT, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
@@ -270,16 +271,18 @@ extension BiasAudit {
                 printError("\nbiasaudit: stopping after the current batch (Ctrl-C again to quit at once)…")
             }
             source.resume()
-            signal(SIGTERM, SIG_IGN)
-            let termination = DispatchSource.makeSignalSource(signal: SIGTERM, queue: .global())
-            termination.setEventHandler {
-                printError("\nbiasaudit: terminated (SIGTERM); the batches stored so far are kept: run the same command "
-                    + "again to resume")
-                fflush(stdout)
-                _exit(143)
+            return [source] + [(SIGTERM, "SIGTERM"), (SIGHUP, "SIGHUP: the terminal closed")].map { signalNumber, name in
+                signal(signalNumber, SIG_IGN)
+                let termination = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
+                termination.setEventHandler {
+                    printError("\nbiasaudit: terminated (\(name)); the batches stored so far are kept: run the same "
+                        + "command again to resume")
+                    fflush(stdout)
+                    _exit(128 + signalNumber)
+                }
+                termination.resume()
+                return termination
             }
-            termination.resume()
-            return [source, termination]
         }
     }
 }

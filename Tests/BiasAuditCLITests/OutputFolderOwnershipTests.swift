@@ -274,6 +274,14 @@ final class OutputFolderOwnershipTests: FixtureRunTestCase {
         }
     }
 
+    /// A hostile review: SIGHUP (the terminal or SSH session closed) ended a run with exit 129 and no word.
+    func testSIGHUPQuitsAtOnceSayingHowToResume() throws {
+        try interruptARunAndResume(folder: "hangup", status: 129, message: "biasaudit: terminated (SIGHUP: the terminal "
+            + "closed); the batches stored so far are kept: run the same command again to resume") { process, _, _ in
+            kill(process.processIdentifier, SIGHUP)
+        }
+    }
+
     /// Starts a run whose batches are long enough (192 completions of up to 64 tokens: 12 prompts × 2 models × 8
     /// samples, one batch per model) that signals arrive mid-batch, calls `interrupt` once its store exists, then
     /// requires exit `status` with `message` and no crash, and resumes it to the end with the same command.
