@@ -40,7 +40,11 @@ let package = Package(
             resources: [.copy("Resources")]
         ),
         .target(name: "AuditResults", dependencies: ["InputFiles"]),
-        .target(name: "AuditAnalysis", dependencies: ["AuditResults", "PromptSets", "Lexicons", "Statistics"]),
+        .target(
+            name: "AuditAnalysis",
+            dependencies: [
+                "AuditResults", "PromptSets", "Lexicons", "Statistics", .product(name: "Crypto", package: "swift-crypto"),
+            ]),
         .target(
             name: "AuditRun",
             dependencies: [
@@ -134,7 +138,7 @@ let package = Package(
                 "Reporting", "AuditAnalysis", "AuditResults", "CommandSupport", "Gate", "Hashing", "PromptSets", "TestSupport",
             ]
         ),
-        .testTarget(name: "BiasAuditCLITests", dependencies: ["AuditResults", "Hashing", "OpenAITestSupport", "TestSupport"]),
+        .testTarget(name: "BiasAuditCLITests", dependencies: ["AuditAnalysis", "AuditResults", "Hashing", "OpenAITestSupport", "TestSupport"]),
     ],
     swiftLanguageModes: [.v5]
 )

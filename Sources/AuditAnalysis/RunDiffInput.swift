@@ -70,6 +70,7 @@ public struct RunDiffInput: Sendable {
         }
         let lines = try InputFile.read(
             completionsURL, path: input.completionsPath, what: what, limit: InputFile.Limit.results, remedy: remedy)
+        try CompletionsDigest.verify(lines, path: input.completionsPath, against: result, remedy: remedy)
         input.completions = try parseCompletions(lines, path: input.completionsPath)
         return input
     }

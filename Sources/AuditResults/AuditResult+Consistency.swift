@@ -640,6 +640,9 @@ extension AuditResult {
             forget(\.vocabSHA256)
             forget(\.mergesSHA256)
         }
+        if mine.manifest.completionsSHA256 == nil || theirs.manifest.completionsSHA256 == nil {
+            (mine.manifest.completionsSHA256, theirs.manifest.completionsSHA256) = (nil, nil)
+        }
         return mine == theirs
     }
 }

@@ -125,6 +125,10 @@ public struct AuditManifest: Codable, Sendable, Equatable {
     /// The arithmetic of the models' matrix products (`run --precision`): "f32" or "bf16". Absent in
     /// files written before the option existed, which were all F32; read it through ``effectivePrecision``.
     public var precision: String?
+    /// SHA-256 of the `completions.jsonl` written beside this results file (`completions_sha256`), so that a re-analysis,
+    /// `diff` and `check` can tell a completions file that is not this audit's own (replaced, edited, or another run's
+    /// copied in). Absent in files written before it was recorded, and where no completions file was written with them.
+    public var completionsSHA256: String?
 
     /// ``precision``, "f32" when absent.
     public var effectivePrecision: String { precision ?? "f32" }
@@ -151,6 +155,12 @@ public struct AuditManifest: Codable, Sendable, Equatable {
         self.parameters = parameters
         self.source = source
         self.precision = precision
+    }
+
+    // Explicit keys: the snake_case coders would write `completions_sha256` and read back `completionsSha256`.
+    private enum CodingKeys: String, CodingKey {
+        case toolVersion, commandLine, models, promptSets, lexicons, parameters, source, precision
+        case completionsSHA256 = "completionsSha256"
     }
 }
 

@@ -90,6 +90,12 @@ public enum CompletionsAnalyzer {
         }
         let path = completionsURL.relativePath
         let data = try InputFile.read(completionsURL, path: path, what: "the completions file", limit: InputFile.Limit.results)
+        if let previous {
+            try CompletionsDigest.verify(
+                data, path: path, against: previous,
+                remedy: "put the run's own \(RunDiffInput.completionsFileName) back, or analyse this file as a completions "
+                    + "file with its prompt sets (biasaudit analyze \(TextEscaping.line(path)) PROMPTSET… --out DIR)")
+        }
         let lines = try SuppliedCompletion.parse(data, path: path)
         guard !lines.isEmpty else {
             throw AuditError.badInput(path: path, reason: "no completions in the file; write one JSON object per line")

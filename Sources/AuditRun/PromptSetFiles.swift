@@ -1,3 +1,4 @@
+import AuditAnalysis
 import AuditResults
 import Foundation
 import PromptSets

@@ -23,13 +23,16 @@ extension ReportWriter {
         _ outcome: AuditOutcome, formats: Set<ReportFormat>, templates: URL?, language: ReportLanguage = .en
     ) throws -> [URL] {
         let directory = outcome.directory
+        let completions = try completionLines(outcome.completions)
+        // The results name the completions written beside them, for `analyze RUN_DIR`, `diff` and `check` to verify.
+        var result = outcome.result
+        result.manifest.completionsSHA256 = FileDigests.sha256(of: completions)
         var files = [
             OutputFiles.Pending(
-                Data(try ReportRenderer.resultsJSON(outcome.result).utf8),
+                Data(try ReportRenderer.resultsJSON(result).utf8),
                 to: directory.appendingPathComponent(ReportFormat.json.fileName), what: "the results"),
             OutputFiles.Pending(
-                try completionLines(outcome.completions),
-                to: directory.appendingPathComponent(RunDiffInput.completionsFileName), what: "the completions file"),
+                completions, to: directory.appendingPathComponent(RunDiffInput.completionsFileName), what: "the completions file"),
         ]
         var renderingError: Error?
         do {
@@ -37,7 +40,7 @@ extension ReportWriter {
             for format in formats.subtracting([.json]).sorted() {
                 files.append(
                     OutputFiles.Pending(
-                        Data(try renderer.render(outcome.result, format: format, language: language).utf8),
+                        Data(try renderer.render(result, format: format, language: language).utf8),
                         to: directory.appendingPathComponent(format.fileName), what: "the report"))
             }
         } catch {
@@ -50,7 +53,7 @@ extension ReportWriter {
             throw AuditError.io(
                 path: directory.path, reason: "cannot create the output folder: \(FileWriteFailure.reason(error, creating: directory))")
         }
-        let replacesOtherResults = holdsOtherAudit(files[0].url, than: outcome.result)
+        let replacesOtherResults = holdsOtherAudit(files[0].url, than: result)
         let noteLanguages = languageNote(for: renderingError == nil ? formats : [], in: directory, language: language)
         try OutputFiles.writeAll(files)
         // The reports written are kept; one that failed to render is stale too (review).

@@ -1,3 +1,4 @@
+import AuditAnalysis
 import AuditResults
 @testable import AuditRun
 import Foundation

@@ -98,7 +98,11 @@ final class RunnerTests: XCTestCase {
     func testResultsFileLoadsBackToTheRunsResult() async throws {
         let (directory, outcome) = try await referenceRun()
         let loaded = try AuditJSON.loadResult(at: directory.appendingPathComponent("results.json"))
-        XCTAssertEqual(loaded, outcome.result, "results.json round-trips through AuditJSON")
+        // The writer adds the SHA-256 of the completions.jsonl it writes beside the results.
+        var written = outcome.result
+        written.manifest.completionsSHA256 = FileDigests.sha256(
+            of: try Data(contentsOf: directory.appendingPathComponent("completions.jsonl")))
+        XCTAssertEqual(loaded, written, "results.json round-trips through AuditJSON")
         XCTAssertEqual(loaded.manifest.models.map(\.id), ["tiny-gpt2", "tiny-gpt2-openai-f16"], "directory names label the models")
         XCTAssertEqual(loaded.manifest.models.map(\.spec), Self.models)
         XCTAssertEqual(loaded.manifest.models.map(\.source), ["local", "local"])

@@ -1,3 +1,4 @@
+import AuditAnalysis
 import AuditResults
 import Foundation
 import TestSupport
@@ -1028,11 +1029,20 @@ final class AnalyzeTests: XCTestCase {
         func text(_ object: [String: Any]) throws -> String {
             String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self)
         }
+        // Results without `completions_sha256`, as written before it was recorded: with it, any edited line is refused
+        // whole (testACompletionsFileThatIsNotTheRunsOwnIsRefused); without it, each line is checked.
+        let results = try XCTUnwrap(
+            JSONSerialization.jsonObject(with: Data(contentsOf: runDirectory.appendingPathComponent("results.json")))
+                as? [String: Any])
+        var manifest = try XCTUnwrap(results["manifest"] as? [String: Any])
+        XCTAssertNotNil(manifest.removeValue(forKey: "completions_sha256"))
+        var olderResults = results
+        olderResults["manifest"] = manifest
+        let olderResultsData = try JSONSerialization.data(withJSONObject: olderResults, options: [.sortedKeys])
         func variant(_ name: String, _ lines: [String]) throws -> URL {
             let directory = scratch.appendingPathComponent(name)
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            try FileManager.default.copyItem(
-                at: runDirectory.appendingPathComponent("results.json"), to: directory.appendingPathComponent("results.json"))
+            try olderResultsData.write(to: directory.appendingPathComponent("results.json"))
             try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: directory.appendingPathComponent("completions.jsonl"))
             return directory
         }
@@ -1090,6 +1100,46 @@ final class AnalyzeTests: XCTestCase {
         XCTAssertEqual(try String(contentsOf: victim.appendingPathComponent("report.md"), encoding: .utf8), "keep")
         let elsewhere = try analyze([linked.path, "--out", scratch.appendingPathComponent("linked-out").path])
         XCTAssertEqual(elsewhere.status, 0, elsewhere.stderr)
+    }
+
+    /// A review: `analyze RUN_DIR`, `diff` and `check` analysed whatever completions.jsonl stood beside the results (another
+    /// run's copied in, an edited one) under the run's manifest. The results record the SHA-256 of the completions
+    /// written with them (`completions_sha256`); any other file is refused (65), naming both digests and what to do.
+    func testACompletionsFileThatIsNotTheRunsOwnIsRefused() throws {
+        let runDirectory = scratch.appendingPathComponent("run-digest")
+        let run = try CLI.run(RunEndToEndTests.runArguments(out: runDirectory), environment: hub.environment)
+        XCTAssertEqual(run.status, 0, run.stderr)
+        let completionsURL = runDirectory.appendingPathComponent("completions.jsonl")
+        let resultsURL = runDirectory.appendingPathComponent("results.json")
+        let original = try Data(contentsOf: completionsURL)
+        let recorded = try XCTUnwrap(AuditJSON.loadResult(at: resultsURL).manifest.completionsSHA256)
+        XCTAssertEqual(recorded, FileDigests.sha256(of: original))
+        // The re-analysis records the digest of the completions it writes (the same bytes).
+        let reanalysis = try analyze([runDirectory.path])
+        XCTAssertEqual(reanalysis.status, 0, reanalysis.stderr)
+        XCTAssertEqual(
+            try AuditJSON.loadResult(at: runDirectory.appendingPathComponent("reanalysis/results.json")).manifest.completionsSHA256,
+            recorded)
+
+        // One line dropped: as if another run's file, or an edited one, stood there.
+        let lines = original.split(separator: 0x0A)
+        try Data((lines.dropLast().joined(separator: [0x0A]) + [0x0A])).write(to: completionsURL)
+        let edited = FileDigests.sha256(of: try Data(contentsOf: completionsURL))
+        let refused = try analyze([runDirectory.path, "--out", scratch.appendingPathComponent("digest-out").path])
+        XCTAssertEqual(refused.status, 65, refused.stderr)
+        XCTAssertTrue(refused.stderr.contains(
+            "completions.jsonl: error: is not the completions file written with the results beside it (its SHA-256 is "
+                + "\(edited.prefix(12))…, results.json records \(recorded.prefix(12))…): it was replaced or edited since; put the "
+                + "run's own completions.jsonl back, or analyse this file as a completions file"), refused.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: scratch.appendingPathComponent("digest-out").path))
+        let diff = try CLI.run(["diff", resultsURL.path, resultsURL.path, "--out", scratch.appendingPathComponent("digest-diff.txt").path])
+        XCTAssertEqual(diff.status, 65, diff.stderr)
+        XCTAssertTrue(diff.stderr.contains("is not the completions file written with the results beside it"), diff.stderr)
+        XCTAssertTrue(diff.stderr.contains("put the run's own completions.jsonl there"), diff.stderr)
+
+        try original.write(to: completionsURL)
+        let restored = try CLI.run(["diff", resultsURL.path, resultsURL.path, "--out", scratch.appendingPathComponent("digest-diff.txt").path])
+        XCTAssertEqual(restored.status, 0, restored.stderr)
     }
 
     /// Review: a file naming hundreds of models made `analyze` compare every pair of them (quadratic work).
