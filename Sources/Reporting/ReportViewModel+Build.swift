@@ -37,7 +37,7 @@ extension ReportViewModel {
                     model.heads.flatMap { heads in model.embeddingSize.map { words.architecture(layers, heads, $0) } }
                 } ?? ReportNumbers.missing,
                 weights: escaping.text(model.weightsSHA256.map(ReportNumbers.shortDigest) ?? ReportNumbers.missing),
-                weightsFull: escaping.text(model.weightsSHA256 ?? ReportNumbers.missing),
+                weightsFull: escaping.text(ReportViewModel.modelFileDigests(model)),
                 colorClass: ForestPlot.colorClass(index))
         }
         let setsByName = Dictionary(result.promptSets.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
@@ -360,5 +360,15 @@ extension ReportViewModel {
                                     style: context.words.numbers),
                 context.escaping.text(label), sets.map { context.escaping.text($0.name) }.joined(separator: ", "), draws)
         }
+    }
+}
+
+extension ReportViewModel {
+    /// The full SHA-256 of a model's weights, followed by `config.json`, `vocab.json` and `merges.txt` with theirs where
+    /// the results record them ("…; config.json 25b2…"): the files that decide the completions as much as the weights.
+    static func modelFileDigests(_ model: ModelManifest) -> String {
+        let companions = [("config.json", model.configSHA256), ("vocab.json", model.vocabSHA256), ("merges.txt", model.mergesSHA256)]
+            .compactMap { name, digest in digest.map { "\(name) \($0)" } }
+        return ([model.weightsSHA256 ?? ReportNumbers.missing] + companions).joined(separator: "; ")
     }
 }

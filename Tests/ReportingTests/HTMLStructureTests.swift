@@ -32,6 +32,22 @@ final class HTMLStructureTests: XCTestCase {
         }
     }
 
+    /// A hostile review: the reports did not show the SHA-256 of config.json, vocab.json and merges.txt, which results.json
+    /// records and which decide the completions as much as the weights. The weights cell's title lists them.
+    func testTheWeightsCellNamesTheModelFilesDigests() throws {
+        var recorded = result!
+        let weights = try XCTUnwrap(recorded.manifest.models[0].weightsSHA256)
+        let (config, vocab, merges) = (String(repeating: "c", count: 64), String(repeating: "d", count: 64), String(repeating: "e", count: 64))
+        recorded.manifest.models[0].configSHA256 = config
+        recorded.manifest.models[0].vocabSHA256 = vocab
+        recorded.manifest.models[0].mergesSHA256 = merges
+        let rendered = try ReportRenderer().render(recorded, format: .html)
+        let expected = "title=\"\(weights); config.json \(config); vocab.json \(vocab); merges.txt \(merges)\""
+        XCTAssertTrue(rendered.contains(expected), "no \(expected) in the models table")
+        // Results without them (written before they were recorded) keep the weights' digest alone.
+        XCTAssertTrue(html.contains("title=\"\(weights)\""), "the weights' digest alone")
+    }
+
     func testEachSetHasAForestPlotWithAllEstimates() throws {
         let sections = try document.nodes(forXPath: "//section[@class='set']")
         XCTAssertEqual(sections.count, result.promptSets.count)
