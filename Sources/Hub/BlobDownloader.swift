@@ -56,7 +56,8 @@ struct BlobDownloader: Sendable {
         while true {
             if !metadata.isVerifiable || metadata.size.map({ fileSize(partial) > $0 }) == true { try remove(partial) }
             let resumedFrom = fileSize(partial)
-            progress?.downloadStarted(file: file, totalBytes: metadata.size, resumedFrom: resumedFrom)
+            progress?.downloadStarted(
+                file: file, totalBytes: metadata.size, resumedFrom: resumedFrom, resumable: metadata.isVerifiable)
             try await transfer(&metadata, to: partial, repo: repo, file: file)
             do {
                 try verify(partial, metadata, repo: repo, file: file)

@@ -10,10 +10,21 @@ import Darwin
 public protocol DownloadProgress: Sendable {
     /// A download begins (or resumes: `resumedFrom` bytes were already on disk).
     func downloadStarted(file: String, totalBytes: Int64?, resumedFrom: Int64)
+    /// A download begins, saying what becomes of its partial file if the process stops before it ends: `resumable`
+    /// (an LFS file, whose SHA-256 etag proves the result) is continued from the bytes on disk by the next download,
+    /// any other file is started over (its partial file discarded then). Either way a partial file is never used as
+    /// the file. The default calls ``downloadStarted(file:totalBytes:resumedFrom:)``.
+    func downloadStarted(file: String, totalBytes: Int64?, resumedFrom: Int64, resumable: Bool)
     /// `completedBytes` of `totalBytes` are on disk.
     func downloadAdvanced(file: String, completedBytes: Int64, totalBytes: Int64?)
     /// The file is complete and verified; `totalBytes` is its size on disk.
     func downloadFinished(file: String, totalBytes: Int64)
+}
+
+extension DownloadProgress {
+    public func downloadStarted(file: String, totalBytes: Int64?, resumedFrom: Int64, resumable: Bool) {
+        downloadStarted(file: file, totalBytes: totalBytes, resumedFrom: resumedFrom)
+    }
 }
 
 /// The default progress reporter, writing to standard error.
@@ -135,7 +146,7 @@ public final class TerminalProgress: DownloadProgress, @unchecked Sendable {
     }
 
     /// Decimal units as the Hub shows sizes: `999 B`, `1.5 kB`, `548.1 MB`, `1.2 GB`.
-    static func formatBytes(_ bytes: Int64) -> String {
+    public static func formatBytes(_ bytes: Int64) -> String {
         let units = ["B", "kB", "MB", "GB", "TB"]
         var value = Double(bytes)
         var unit = 0

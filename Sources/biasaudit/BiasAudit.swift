@@ -15,8 +15,8 @@ struct BiasAudit: AsyncParsableCommand {
             each prompt set and model, effect sizes and minimum detectable effects.
 
             Exit codes: 0 success, 1 a gate failed (check, lint), 64 usage error, 65 bad input data, \
-            69 model unavailable, 70 internal error (a bug), 74 I/O error, 130 interrupted (run resumes), \
-            143 run terminated by SIGTERM, 129 by SIGHUP (both resume too).
+            69 model unavailable, 70 internal error (a bug), 74 I/O error, 130 interrupted (run and models pull \
+            resume), 143 terminated by SIGTERM, 129 by SIGHUP (both resume too).
             """,
         version: BiasAuditVersion.current,
         subcommands: [

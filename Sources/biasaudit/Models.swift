@@ -22,7 +22,11 @@ extension BiasAudit {
 
             func run() async throws {
                 try await reportingErrors {
-                    let resolved = try await hub.locator().resolve(id)
+                    // Ctrl-C during a download says what stays in the cache (a hostile review: it printed nothing).
+                    let downloads = hub.downloadWatch()
+                    let signals = downloads.quitOnSignals()
+                    defer { signals.forEach { $0.cancel() } }
+                    let resolved = try await hub.locator(reporting: downloads).resolve(id)
                     print(resolved.directory.path)
                 }
             }

@@ -157,9 +157,20 @@ extension HubOptions {
     /// A model locator configured from the environment (HF_ENDPOINT, HF_TOKEN, HF_HUB_CACHE, HF_HOME,
     /// HF_HUB_OFFLINE) and these flags.
     func locator() throws -> ModelLocator {
+        try locator(reporting: TerminalProgress.forStandardError(quiet: quiet))
+    }
+
+    /// ``locator()`` reporting download progress to `progress` (a ``DownloadWatch``, for a command that says what a
+    /// signal leaves of a download).
+    func locator(reporting progress: any DownloadProgress) throws -> ModelLocator {
         var configuration = try HubConfiguration.fromEnvironment()
         if offline { configuration.offline = true }
-        return ModelLocator(configuration: configuration, progress: TerminalProgress.forStandardError(quiet: quiet))
+        return ModelLocator(configuration: configuration, progress: progress)
+    }
+
+    /// A ``DownloadWatch`` around the download progress these flags ask for.
+    func downloadWatch() -> DownloadWatch {
+        DownloadWatch(reporting: TerminalProgress.forStandardError(quiet: quiet))
     }
 }
 

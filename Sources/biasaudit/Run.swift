@@ -187,10 +187,12 @@ extension BiasAudit {
                 configuration.shard = try shard.map(RunShard.init(parsing:))
                 configuration.precision = precision.precision
                 let cancellation = CancellationFlag()
-                let signals = installInterruptHandler(cancellation)
+                let downloads = hub.downloadWatch()
+                let signals = installInterruptHandler(cancellation, downloads: downloads)
                 defer { signals.forEach { $0.cancel() } }
                 let runner = AuditRunner(
-                    configuration: configuration, locator: try hub.locator(), scorer: try TextScorer.bundled(),
+                    configuration: configuration, locator: try hub.locator(reporting: downloads),
+                    scorer: try TextScorer.bundled(),
                     progress: hub.quiet ? nil : TerminalProgressBar.standardError(),
                     cancellation: cancellation)
                 let outcome = try await runner.run()
@@ -257,10 +259,19 @@ extension BiasAudit {
         /// a cancelled CI job, which may follow it with SIGKILL within seconds) quits at once the same way, with
         /// exit 143 (128 + 15) and the same resume hint (review: it ended with 143 and no word). SIGHUP (the
         /// terminal or SSH session closed) does the same with exit 129 (a hostile review: 129 and no word).
-        private func installInterruptHandler(_ cancellation: CancellationFlag) -> [DispatchSourceSignal] {
+        /// During a model's download any of them quits at once saying what stays in the cache, as `models pull` does
+        /// (``DownloadWatch``): a first Ctrl-C there said "stopping after the current batch" and downloaded on.
+        private func installInterruptHandler(
+            _ cancellation: CancellationFlag, downloads: DownloadWatch
+        ) -> [DispatchSourceSignal] {
             signal(SIGINT, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
             source.setEventHandler { [source] in
+                if downloads.isDownloading {
+                    printError("\n" + downloads.stoppedLine("interrupted"))
+                    fflush(stdout)
+                    _exit(130)
+                }
                 // `data`: the signals since the last call (two quick Ctrl-C arrive as one call with 2).
                 if cancellation.isCancelled || source.data > 1 {
                     printError("\nbiasaudit: quitting; the batches stored so far are kept: run the same command again to resume")
@@ -275,8 +286,9 @@ extension BiasAudit {
                 signal(signalNumber, SIG_IGN)
                 let termination = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
                 termination.setEventHandler {
-                    printError("\nbiasaudit: terminated (\(name)); the batches stored so far are kept: run the same "
-                        + "command again to resume")
+                    printError("\n" + (downloads.isDownloading
+                        ? downloads.stoppedLine("terminated (\(name))")
+                        : "biasaudit: terminated (\(name)); the batches stored so far are kept: run the same command again to resume"))
                     fflush(stdout)
                     _exit(128 + signalNumber)
                 }

@@ -336,7 +336,7 @@ final class CommandTests: IsolatedHubTestCase {
         // Every exit code of the README's list (review: 143 was missing).
         let top = try run(["--help"]).stdout.split(whereSeparator: \.isWhitespace).joined(separator: " ")
         for code in ["0 success", "1 a gate failed", "64 usage", "65 bad input", "69 model unavailable", "70 internal",
-                     "74 I/O", "130 interrupted", "143 run terminated by SIGTERM", "129 by SIGHUP"] {
+                     "74 I/O", "130 interrupted", "143 terminated by SIGTERM", "129 by SIGHUP"] {
             XCTAssertTrue(top.contains(code), "biasaudit --help lacks '\(code)': \(top)")
         }
     }

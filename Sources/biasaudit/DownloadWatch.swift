@@ -1,0 +1,98 @@
+import CommandSupport
+import Dispatch
+import Foundation
+import Hub
+import PromptSets
+
+/// Download progress passed on to the terminal's reporter, remembering the file in flight, so that a command stopped by
+/// a signal says what it leaves in the cache (a hostile review: `models pull` stopped by Ctrl-C during a download
+/// printed nothing).
+///
+/// What a stop leaves (`BlobDownloader` in Hub): the file being downloaded stays as `blobs/{etag}.incomplete`, which is
+/// never linked into a snapshot nor taken for the file; the next download of an LFS file (the weights) resumes from
+/// it, of another (small) file starts over. Files finished before it stay in `blobs/`, and the snapshot's links and
+/// ref are written only once every file is there.
+final class DownloadWatch: DownloadProgress, @unchecked Sendable {
+    private struct InFlight {
+        let file: String
+        let totalBytes: Int64?
+        var completedBytes: Int64
+        let resumable: Bool
+    }
+
+    /// The signals that stop a command at once, with the exit code (128 + the signal) and how the line names them.
+    static let stoppingSignals: [(signal: Int32, said: String)] = [
+        (SIGINT, "interrupted"), (SIGTERM, "terminated (SIGTERM)"), (SIGHUP, "terminated (SIGHUP: the terminal closed)"),
+    ]
+
+    private let reporter: any DownloadProgress
+    private let lock = NSLock()
+    private var inFlight: InFlight?
+
+    /// A watch passing every call on to `reporter`.
+    init(reporting reporter: any DownloadProgress) {
+        self.reporter = reporter
+    }
+
+    func downloadStarted(file: String, totalBytes: Int64?, resumedFrom: Int64) {
+        downloadStarted(file: file, totalBytes: totalBytes, resumedFrom: resumedFrom, resumable: false)
+    }
+
+    func downloadStarted(file: String, totalBytes: Int64?, resumedFrom: Int64, resumable: Bool) {
+        lock.withLock {
+            inFlight = InFlight(file: file, totalBytes: totalBytes, completedBytes: resumedFrom, resumable: resumable)
+        }
+        reporter.downloadStarted(file: file, totalBytes: totalBytes, resumedFrom: resumedFrom, resumable: resumable)
+    }
+
+    func downloadAdvanced(file: String, completedBytes: Int64, totalBytes: Int64?) {
+        lock.withLock { inFlight?.completedBytes = completedBytes }
+        reporter.downloadAdvanced(file: file, completedBytes: completedBytes, totalBytes: totalBytes)
+    }
+
+    func downloadFinished(file: String, totalBytes: Int64) {
+        lock.withLock { inFlight = nil }
+        reporter.downloadFinished(file: file, totalBytes: totalBytes)
+    }
+
+    /// Whether a file is being downloaded.
+    var isDownloading: Bool {
+        lock.withLock { inFlight != nil }
+    }
+
+    /// The line a stopped command prints: what was stopped, what stays in the cache and what to do.
+    /// - Parameter stopped: how the stop is named ("interrupted", "terminated (SIGTERM)").
+    func stoppedLine(_ stopped: String) -> String {
+        guard let current = lock.withLock({ inFlight }) else {
+            return "biasaudit: \(stopped); the model files downloaded so far are kept in the cache: run the same command "
+                + "again to fetch the rest"
+        }
+        let done = TerminalProgress.formatBytes(current.completedBytes)
+        let size = current.totalBytes.map { "\(done) of \(TerminalProgress.formatBytes($0))" } ?? done
+        let what = "biasaudit: \(stopped) while downloading \(TextEscaping.line(current.file)) (\(size)); "
+        if current.resumable {
+            return what + "the partial download is kept in the cache, never used as complete: run the same command again "
+                + "to resume it"
+        }
+        return what + "its partial download is never used (the next try downloads the file again) and the files "
+            + "finished before it are kept in the cache: run the same command again"
+    }
+
+    /// Makes Ctrl-C, SIGTERM and SIGHUP quit at once with ``stoppedLine(_:)`` and exit 130, 143 or 129, as `run` does.
+    /// Quitting at once loses nothing: the partial file is written as the bytes arrive, and the cache is changed
+    /// only by renames. `_exit`, not `exit`: no atexit handler runs under the download's threads.
+    /// - Returns: the signal sources, to keep while the command runs.
+    func quitOnSignals() -> [DispatchSourceSignal] {
+        Self.stoppingSignals.map { signalNumber, said in
+            signal(signalNumber, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
+            source.setEventHandler { [self] in
+                printError("\n" + stoppedLine(said))
+                fflush(stdout)
+                _exit(128 + signalNumber)
+            }
+            source.resume()
+            return source
+        }
+    }
+}

@@ -1,0 +1,275 @@
+import Foundation
+import TestSupport
+import XCTest
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// A hostile review: `biasaudit models pull ID` stopped by Ctrl-C during a download printed nothing. It says what was
+/// stopped and what stays in the cache, exits 130, leaves no snapshot a later run could take as complete, and the same
+/// command then finishes the model (resuming the weights from the partial file).
+final class DownloadInterruptTests: XCTestCase {
+    private static let commit = "0123456789abcdef0123456789abcdef01234567"
+    private var scratch: URL!
+
+    override func setUpWithError() throws {
+        scratch = try Fixtures.temporaryDirectory("download-interrupt")
+    }
+
+    override func tearDownWithError() throws {
+        try? FileManager.default.removeItem(at: scratch)
+    }
+
+    /// The weights (an LFS file: its etag is its SHA-256) are kept and resumed with `Range`.
+    func testCtrlCDuringTheWeightsKeepsThePartialFileAndTheSameCommandResumesIt() throws {
+        let weights = Data((0..<65_536).map { UInt8(truncatingIfNeeded: $0 &* 7) })
+        // `sha256sum` of those bytes: an LFS file's etag.
+        let etag = "d790e413479d16f4eab89ec0d18e3565e0982bd4788c26736a76d20ea781c901"
+        let hub = try StallingHub(files: Self.files(weights: weights, etag: etag), stalling: "model.safetensors")
+        defer { hub.stop() }
+        let stderr = try interruptAPull(hub: hub, partial: "\(etag).incomplete", half: weights.count / 2)
+        XCTAssertTrue(stderr.contains("biasaudit: interrupted while downloading model.safetensors ("), stderr)
+        XCTAssertTrue(stderr.contains("); the partial download is kept in the cache, never used as complete: run the "
+            + "same command again to resume it"), stderr)
+        XCTAssertEqual(try size(of: blobs.appendingPathComponent("\(etag).incomplete")), Int64(weights.count / 2))
+
+        let again = try pull(hub)
+        XCTAssertEqual(again.status, 0, again.stderr)
+        XCTAssertEqual(hub.ranges(of: "model.safetensors"), ["", "bytes=\(weights.count / 2)-"], "not resumed")
+        XCTAssertEqual(try Data(contentsOf: snapshot.appendingPathComponent("model.safetensors")), weights)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: blobs.appendingPathComponent("\(etag).incomplete").path))
+    }
+
+    /// A small file (a git etag, no SHA-256 to check a resumed file against) is downloaded again.
+    func testCtrlCDuringASmallFileSaysItIsDownloadedAgain() throws {
+        let vocabulary = Data(String(repeating: "{\"a\": 0}\n", count: 4_000).utf8)
+        var files = Self.files(
+            weights: Data("weights".utf8), etag: "9a129038d9a00aed0cf6a7ea059ca50a813449061ab87848cf1a13eafdf33b2c")
+        files["vocab.json"] = (vocabulary, "89abcdef0123456789abcdef0123456789abcdef")
+        let hub = try StallingHub(files: files, stalling: "vocab.json")
+        defer { hub.stop() }
+        let stderr = try interruptAPull(
+            hub: hub, partial: "89abcdef0123456789abcdef0123456789abcdef.incomplete", half: vocabulary.count / 2)
+        XCTAssertTrue(stderr.contains("biasaudit: interrupted while downloading vocab.json ("), stderr)
+        XCTAssertTrue(stderr.contains("); its partial download is never used (the next try downloads the file again) "
+            + "and the files finished before it are kept in the cache: run the same command again"), stderr)
+
+        let again = try pull(hub)
+        XCTAssertEqual(again.status, 0, again.stderr)
+        XCTAssertEqual(hub.ranges(of: "vocab.json"), ["", ""], "a file without a SHA-256 etag was resumed")
+        XCTAssertEqual(try Data(contentsOf: snapshot.appendingPathComponent("vocab.json")), vocabulary)
+    }
+
+    /// `run` fetching a model: a first Ctrl-C said "stopping after the current batch" and the download went on. It
+    /// quits at once as `models pull` does.
+    func testCtrlCWhileARunFetchesItsModelQuitsAtOnceSayingWhatIsKept() throws {
+        let weights = Data((0..<65_536).map { UInt8(truncatingIfNeeded: $0 &* 7) })
+        let etag = "d790e413479d16f4eab89ec0d18e3565e0982bd4788c26736a76d20ea781c901"
+        let hub = try StallingHub(files: Self.files(weights: weights, etag: etag), stalling: "model.safetensors")
+        defer { hub.stop() }
+        let stderr = try interruptAPull(
+            hub: hub, partial: "\(etag).incomplete", half: weights.count / 2,
+            arguments: ["run", Fixtures.url("audit/small-set.yaml").path, "--model", "stall/model", "--out",
+                        scratch.appendingPathComponent("out").path])
+        XCTAssertTrue(stderr.contains("biasaudit: interrupted while downloading model.safetensors ("), stderr)
+        XCTAssertFalse(stderr.contains("stopping after the current batch"), stderr)
+    }
+
+    // MARK: - Helpers
+
+    private var repository: URL { scratch.appendingPathComponent("hub/models--stall--model") }
+    private var blobs: URL { repository.appendingPathComponent("blobs") }
+    private var snapshot: URL { repository.appendingPathComponent("snapshots/\(Self.commit)") }
+
+    /// The four files of a model (their content is not read: `models pull` only fetches), the weights with their
+    /// SHA-256 as etag.
+    private static func files(weights: Data, etag: String) -> [String: (content: Data, etag: String)] {
+        [
+            "config.json": (Data("{\"n_layer\": 1}".utf8), "1111111111111111111111111111111111111111"),
+            "model.safetensors": (weights, etag),
+            "vocab.json": (Data("{\"a\": 0}".utf8), "2222222222222222222222222222222222222222"),
+            "merges.txt": (Data("#version: 0.2\n".utf8), "3333333333333333333333333333333333333333"),
+        ]
+    }
+
+    private var environment: [String: String] {
+        ["HOME": scratch.path, "HF_HOME": scratch.appendingPathComponent("hf").path,
+         "HF_HUB_CACHE": scratch.appendingPathComponent("hub").path, "HF_TOKEN": "", "HUGGING_FACE_HUB_TOKEN": "",
+         "HF_HUB_OFFLINE": "", "TRANSFORMERS_OFFLINE": "", "HF_HUB_DOWNLOAD_TIMEOUT": "600"]
+    }
+
+    private func pull(_ hub: StallingHub) throws -> CommandResult {
+        try CLI.run(
+            ["models", "pull", "stall/model"], environment: environment.merging(["HF_ENDPOINT": hub.endpoint]) { $1 })
+    }
+
+    /// Starts `arguments` (`models pull stall/model`), waits until `half` bytes of the stalled file are in `partial`
+    /// (the download is under way; the signal handlers were installed before the first request), sends SIGINT, and
+    /// requires exit 130, one line on standard error, and no snapshot or ref.
+    /// - Returns: standard error.
+    private func interruptAPull(
+        hub: StallingHub, partial: String, half: Int, arguments: [String] = ["models", "pull", "stall/model"]
+    ) throws -> String {
+        let process = Process()
+        process.executableURL = CLI.executable
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment
+            .merging(environment.merging(["HF_ENDPOINT": hub.endpoint]) { $1 }) { $1 }
+        // Standard error through a file: the child writes it while the test only waits.
+        let errorFile = scratch.appendingPathComponent("pull.stderr")
+        FileManager.default.createFile(atPath: errorFile.path, contents: nil)
+        let errors = try FileHandle(forWritingTo: errorFile)
+        defer { try? errors.close() }
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        let file = blobs.appendingPathComponent(partial)
+        let deadline = Date().addingTimeInterval(120)
+        while process.isRunning, (try? size(of: file)) != Int64(half), Date() < deadline {
+            usleep(20_000)
+        }
+        func errorText() -> String { (try? String(contentsOf: errorFile, encoding: .utf8)) ?? "" }
+        XCTAssertTrue(process.isRunning, "the command ended before it was interrupted: \(errorText())")
+        kill(process.processIdentifier, SIGINT)
+        process.waitUntilExit()
+        let stderr = errorText()
+        XCTAssertEqual(process.terminationReason, .exit, "killed by the signal, no word: \(stderr)")
+        XCTAssertEqual(process.terminationStatus, 130, stderr)
+        XCTAssertEqual(stderr.split(separator: "\n").filter { $0.hasPrefix("biasaudit:") }.count, 1, stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: snapshot.path), "a snapshot after an interrupted pull")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: repository.appendingPathComponent("refs/main").path))
+        return stderr
+    }
+
+    private func size(of url: URL) throws -> Int64 {
+        ((try FileManager.default.attributesOfItem(atPath: url.path))[.size] as? NSNumber)?.int64Value ?? -1
+    }
+}
+
+/// A Hub look-alike on 127.0.0.1 (one thread per connection, `Connection: close`) serving `stall/model` at one commit:
+/// `HEAD` answers `X-Repo-Commit`, `ETag` and `Content-Length`; the first `GET` of the stalling file sends half of it
+/// and then nothing, keeping the connection open; later `GET`s send the file, or with `Range: bytes=N-` its rest
+/// (206). Other files are 404 `EntryNotFound`.
+private final class StallingHub: @unchecked Sendable {
+    private let files: [String: (content: Data, etag: String)]
+    private let stalling: String
+    private let listener: Int32
+    private let lock = NSLock()
+    private var stalled = false
+    private var stopped = false
+    private var held: [Int32] = []
+    private var recordedRanges: [String: [String]] = [:]
+    /// `http://127.0.0.1:{port}`.
+    let endpoint: String
+
+    init(files: [String: (content: Data, etag: String)], stalling: String) throws {
+        self.files = files
+        self.stalling = stalling
+        let (socket, port) = try LoopbackSocket.listening()
+        listener = socket
+        endpoint = "http://127.0.0.1:\(port)"
+        Thread.detachNewThread { [self] in acceptLoop() }
+    }
+
+    /// The `Range` header of every GET of `file` ("" when none), in order.
+    func ranges(of file: String) -> [String] {
+        lock.withLock { recordedRanges[file] ?? [] }
+    }
+
+    /// Closes the listening socket and every held connection.
+    func stop() {
+        let connections = lock.withLock {
+            stopped = true
+            return held
+        }
+        shutdown(listener, Int32(SHUT_RDWR))
+        close(listener)
+        for connection in connections { close(connection) }
+    }
+
+    private func acceptLoop() {
+        while true {
+            let connection = accept(listener, nil, nil)
+            guard connection >= 0 else { return }
+            if lock.withLock({ stopped }) {
+                close(connection)
+                return
+            }
+            Thread.detachNewThread { [self] in serve(connection) }
+        }
+    }
+
+    private func serve(_ connection: Int32) {
+        var request = Data()
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while request.range(of: Data("\r\n\r\n".utf8)) == nil {
+            let count = read(connection, &buffer, buffer.count)
+            guard count > 0 else {
+                close(connection)
+                return
+            }
+            request.append(contentsOf: buffer[0..<count])
+        }
+        let lines = String(decoding: request, as: UTF8.self).components(separatedBy: "\r\n")
+        let words = lines[0].split(separator: " ")
+        let method = words.first.map(String.init) ?? ""
+        let path = words.count > 1 ? String(words[1]) : ""
+        let range = lines.first { $0.lowercased().hasPrefix("range:") }
+            .map { String($0.dropFirst("range:".count)).trimmingCharacters(in: .whitespaces) }
+        let name = path.split(separator: "/").last.map(String.init) ?? ""
+        let commit = "X-Repo-Commit: 0123456789abcdef0123456789abcdef01234567\r\n"
+        guard path.hasPrefix("/stall/model/resolve/"), let file = files[name] else {
+            reply(connection, "HTTP/1.1 404 Not Found\r\n\(commit)X-Error-Code: EntryNotFound\r\nContent-Length: 0\r\n"
+                + "Connection: close\r\n\r\n")
+            close(connection)
+            return
+        }
+        let head = "\(commit)ETag: \"\(file.etag)\"\r\nConnection: close\r\n"
+        if method == "HEAD" {
+            reply(connection, "HTTP/1.1 200 OK\r\n\(head)Content-Length: \(file.content.count)\r\n\r\n")
+            close(connection)
+            return
+        }
+        let stallNow = lock.withLock {
+            recordedRanges[name, default: []].append(range ?? "")
+            guard name == stalling, !stalled else { return false }
+            stalled = true
+            held.append(connection)
+            return true
+        }
+        if stallNow {
+            reply(connection, "HTTP/1.1 200 OK\r\n\(head)Content-Length: \(file.content.count)\r\n\r\n")
+            reply(connection, file.content.prefix(file.content.count / 2))
+            return  // held open, silent, until stop()
+        }
+        if let range, range.hasPrefix("bytes="), let start = Int(range.dropFirst("bytes=".count).dropLast()),
+            start < file.content.count
+        {
+            let rest = file.content.suffix(from: start)
+            reply(connection, "HTTP/1.1 206 Partial Content\r\n\(head)Content-Range: bytes "
+                + "\(start)-\(file.content.count - 1)/\(file.content.count)\r\nContent-Length: \(rest.count)\r\n\r\n")
+            reply(connection, Data(rest))
+        } else {
+            reply(connection, "HTTP/1.1 200 OK\r\n\(head)Content-Length: \(file.content.count)\r\n\r\n")
+            reply(connection, file.content)
+        }
+        close(connection)
+    }
+
+    private func reply(_ connection: Int32, _ text: String) {
+        reply(connection, Data(text.utf8))
+    }
+
+    /// Writes all of `data`, stopping quietly when the client is gone (`MSG_NOSIGNAL`: no SIGPIPE in the test process).
+    private func reply(_ connection: Int32, _ data: Data) {
+        data.withUnsafeBytes { bytes in
+            var offset = 0
+            while offset < bytes.count {
+                let count = send(connection, bytes.baseAddress! + offset, bytes.count - offset, Int32(MSG_NOSIGNAL))
+                guard count > 0 else { return }
+                offset += count
+            }
+        }
+    }
+}
