@@ -5,14 +5,17 @@ import Foundation
 import PromptSets
 
 extension BiasAudit {
-    /// Runs the command line as ArgumentParser's `main()` does, with four additions that a tool in
+    /// Runs the command line as ArgumentParser's `main()` does, with five additions that a tool in
     /// pipelines needs: a closed pipe or closed standard stream never crashes it
-    /// (``StandardStreams/prepare()``), a single-valued option given twice is a usage error
+    /// (``StandardStreams/prepare()``), an argument that is not UTF-8 is a usage error naming it
+    /// (``ArgumentEncoding/check()``), a single-valued option given twice is a usage error
     /// (``RepeatedOptions/check(_:root:)``), output that could not be written is exit 74 with a message
     /// instead of a silent exit 0 (after another failure, such as a gate that failed, the message is still
     /// printed and that failure's exit code stays), and a text argument that starts with `-` gets a hint to put `--` before it.
     static func main() async {
         StandardStreams.prepare()
+        // Before anything reads `CommandLine.arguments`, where an invalid byte is already U+FFFD.
+        ArgumentEncoding.check()
         RepeatedOptions.check(Array(CommandLine.arguments.dropFirst()), root: Self.self)
         EmptyPathOptions.check(Array(CommandLine.arguments.dropFirst()))
         do {

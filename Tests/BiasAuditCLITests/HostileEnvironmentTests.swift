@@ -311,6 +311,31 @@ final class HostileEnvironmentTests: XCTestCase {
         XCTAssertTrue(output.contains("lines=\(12 * 60)"), output)
     }
 
+    /// A hostile review: a file named in Latin-1 (`caf\xE9.yaml`: 0xE9 is no UTF-8) became `caf\u{FFFD}.yaml` and then
+    /// "no such file". The argument is named by its position, with its bytes shown, and what to do, exit 64, whatever
+    /// the command; as the value of an option it says which. The shell writes the bytes (`printf '\351'`).
+    func testAnArgumentThatIsNotUTF8IsNamedWithItsBytes() throws {
+        func run(_ script: String) throws -> CommandResult {
+            try CLI.run(["-c", script, CLI.executable.path], currentDirectory: directory,
+                        executable: URL(fileURLWithPath: "/bin/sh"))
+        }
+        let advice = "(each \\xHH is a byte that is no part of a UTF-8 character); biasaudit reads its arguments as UTF-8 "
+            + "text: rename the file or folder to a UTF-8 name (e.g. convmv -f latin1 -t utf-8 --notest NAME), or give the "
+            + "text in UTF-8\n"
+        let lint = try run("exec \"$0\" lint \"$(printf 'caf\\351.yaml')\"")
+        XCTAssertEqual(lint.status, 64, lint.stderr)
+        XCTAssertEqual(lint.stderr, "Error: argument 2 is not valid UTF-8: \"caf\\xE9.yaml\" " + advice)
+        // A UTF-8 character before the bad byte stays a character; the option is named.
+        let results = gate.appendingPathComponent("current/results.json").path
+        let check = try run("exec \"$0\" check \"\(results)\" --policy \"$(printf 'se\\303\\261or\\377\\376.yaml')\"")
+        XCTAssertEqual(check.status, 64, check.stderr)
+        XCTAssertEqual(check.stderr, "Error: argument 4 (the value of --policy) is not valid UTF-8: \"señor\\xFF\\xFE.yaml\" "
+            + advice)
+        // Valid UTF-8 passes (the same name in UTF-8 is then looked for, and missing).
+        let valid = try run("exec \"$0\" lint \"$(printf 'caf\\303\\251.yaml')\"")
+        XCTAssertFalse(valid.stderr.contains("not valid UTF-8"), valid.stderr)
+    }
+
     /// A hostile review: with standard output closed (`>&-`) the advice was to check the disk's space.
     func testAClosedStandardOutputSaysSo() throws {
         let results = gate.appendingPathComponent("current/results.json").path
