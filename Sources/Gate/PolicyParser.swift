@@ -54,6 +54,8 @@ public enum PolicyParser {
         guard let text = String(data: data, encoding: .utf8) else {
             throw failure(path, .start, "the policy is not valid UTF-8 text; save it as UTF-8")
         }
+        // Before the YAML limits and parser, which would fault the second line (a JSON Lines file is no YAML).
+        if let refusal = jsonLinesRefusal(text) { throw failure(path, .start, refusal) }
         if let violation = YAMLInputLimits.check(text) {
             throw failure(path, PolicyLocation(line: violation.line, column: violation.column), violation.message)
         }

@@ -143,6 +143,18 @@ final class PolicyParserTests: XCTestCase {
         assertRefused("name: demo\ngroups: {a: {prompts: [\"The man said\"]}}\n", at: "1:1",
                       "this is a prompt set, not a policy; give a policy (a YAML file of rules:) with --policy, and prompt "
                         + "sets to run or lint")
+        // A JSON Lines file given as the policy (a hostile review: a YAML syntax error at line 2): said what it is, at 1:1,
+        // CRLF lines too; a completion alone on its line as well; a policy written as one line of JSON still parses.
+        let completion = "{\"prompt_id\": \"p1\", \"model\": \"gpt2\", \"sample_index\": 0, \"text\": \" was kind\"}"
+        for lines in [completion + "\n" + completion + "\n", completion + "\r\n\r\n" + completion + "\r\n", completion + "\n"] {
+            assertRefused(lines, at: "1:1", "this is a JSON Lines file of completions (one JSON object per line, as a run's "
+                + "completions.jsonl), not a policy; give a policy (a YAML file of rules:) with --policy and the run's "
+                + "results.json before it: biasaudit check results.json --policy policy.yaml")
+        }
+        assertRefused("{\"text\": \"a\", \"ids\": [64]}\n{\"text\": \"b\", \"ids\": [65]}\n", at: "1:1",
+                      "this is a JSON Lines file (one JSON object per line), not a policy; give a policy")
+        XCTAssertEqual(try parse("{\"rules\": [{\"kind\": \"max_abs_contrast\", \"metric\": \"sentiment\", \"max\": 0.1}]}\n")
+            .rules.count, 1)
         // An alias of a rule is the same rule twice (a CI team's review: its failures were doubled), placed at the anchor
         // and saying so; so is a merge-key copy or a rule written out again (a final review).
         assertRefused("rules:\n  - &r {kind: max_abs_contrast, metric: sentiment, max: 0.1}\n  - *r\n", at: "2:5",
