@@ -374,6 +374,24 @@ public struct CompletionMatcher: Sendable {
         key.components(separatedBy: unpairedMarker)[0]
     }
 
+    /// What a `group` that is no group's id was most likely meant as, naming the id to write: a group's label (English
+    /// or Spanish; review: only the ids were listed), or a group's id or label in other letter case (a hostile review:
+    /// `Female-dominated` for the label `female-dominated` got no hint); nil when it is none of these.
+    static func groupHint(_ given: String, groups: [PromptGroup]) -> String? {
+        func labels(_ group: PromptGroup) -> [String] { [group.label] + (group.labels ?? [:]).values.sorted() }
+        if let labelled = groups.first(where: { labels($0).contains(given) }) {
+            return "that is the label of group '\(labelled.id)'; write its id"
+        }
+        let folded = given.lowercased()
+        if let group = groups.first(where: { $0.id.lowercased() == folded }) {
+            return "group ids are case-sensitive: write '\(group.id)'"
+        }
+        if let labelled = groups.first(where: { labels($0).contains { $0.lowercased() == folded } }) {
+            return "that is the label of group '\(labelled.id)' in other letter case; write its id"
+        }
+        return nil
+    }
+
     /// The prompt a line names.
     private func prompt(for line: SuppliedCompletion) throws -> Prompt {
         let place = "\(path):\(line.line)"
@@ -402,12 +420,10 @@ public struct CompletionMatcher: Sendable {
                     + "give its YAML file as PROMPTSET")
         }
         guard let group = set.groups.first(where: { $0.id == groupID }) else {
-            // A group's label (English or Spanish) where its id belongs (review: only the ids were listed).
-            let labelled = set.groups.first { $0.label == groupID || ($0.labels ?? [:]).values.contains(groupID) }
             throw AuditError.badInput(
                 path: place, reason: "unknown group '\(TextEscaping.excerpt(groupID))' in prompt set '\(setName)' (groups: "
                     + "\(set.groups.map(\.id).joined(separator: ", ")))"
-                    + (labelled.map { "; that is the label of group '\($0.id)'; write its id" } ?? ""))
+                    + (Self.groupHint(groupID, groups: set.groups).map { "; " + $0 } ?? ""))
         }
         let prompt: Prompt?
         if let terms = group.terms {

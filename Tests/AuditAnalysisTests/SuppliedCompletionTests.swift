@@ -156,4 +156,24 @@ final class SuppliedCompletionTests: XCTestCase {
             "c.jsonl:1: error: unknown group 'Women's names' in prompt set 'jobs' (groups: women, men); that is the label "
                 + "of group 'women'; write its id")
     }
+
+    /// A hostile review: a group given by its label in other letter case got no hint. Exact labels (English or Spanish)
+    /// first, then an id in other case, then a label in other case; anything else gets none.
+    func testAGroupInOtherLetterCaseIsToldItsID() {
+        let groups = [
+            PromptGroup(id: "female_dominated", label: "female-dominated", labels: ["es": "Dominadas por mujeres"],
+                        terms: [PromptTerm(term: "nurse")], prompts: nil),
+            PromptGroup(id: "male_dominated", label: "male-dominated", terms: [PromptTerm(term: "builder")], prompts: nil),
+        ]
+        let cases: [(given: String, hint: String?)] = [
+            ("female-dominated", "that is the label of group 'female_dominated'; write its id"),
+            ("Female-dominated", "that is the label of group 'female_dominated' in other letter case; write its id"),
+            ("DOMINADAS POR MUJERES", "that is the label of group 'female_dominated' in other letter case; write its id"),
+            ("Male_Dominated", "group ids are case-sensitive: write 'male_dominated'"),
+            ("female dominated", nil),
+        ]
+        for (given, hint) in cases {
+            XCTAssertEqual(CompletionMatcher.groupHint(given, groups: groups), hint, given)
+        }
+    }
 }
