@@ -142,6 +142,10 @@ extension BiasAudit {
                 // analysis, not overwritten after it; a new folder is locked once made, before it is written.
                 let earlyLock = try OutputFolderLock.acquire(request.outputDirectory, option: "--out")
                 let analysis = try CompletionsAnalyzer.analyze(request, scorer: try TextScorer.bundled())
+                // A run folder's sets are the run's: warned about as `run` warned (a file's sets were, before the analysis).
+                if case .run(let folder) = request.input {
+                    TemplateLanguageWarning.print(forRunFolder: folder, sets: analysis.result.manifest.promptSets)
+                }
                 let folderLock = try earlyLock ?? OutputFolderLock.acquire(creating: analysis.directory, option: "--out")
                 defer { folderLock?.release() }
                 let written = try ReportWriter.write(

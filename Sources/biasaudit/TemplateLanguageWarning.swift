@@ -1,3 +1,4 @@
+import AuditRun
 import Foundation
 import AuditResults
 import PromptSets
@@ -9,12 +10,38 @@ enum TemplateLanguageWarning {
     /// Prints the `english-scorers` finding of each of `files` that has one; files that cannot be read or parsed are
     /// left to the command's own errors.
     static func print(for files: [URL]) {
-        let linter = Linter(tokenCount: { _ in 0 })  // token lengths are not this warning's business
         for file in files {
             guard let data = try? InputFile.read(file, what: "the prompt set", limit: InputFile.Limit.text) else { continue }
-            for finding in linter.lint(data: data, path: file.path) where finding.rule == .englishScorers {
-                printError("biasaudit: \(TextEscaping.line(finding.description))")
+            print(data: data, path: file.path)
+        }
+    }
+
+    /// Prints the finding for the prompt sets of a run folder that `analyze RUN_DIR` re-analyses (a hostile review: it
+    /// said nothing where `run` and `analyze FILE SET` warn). Each set is read as the run read it: from the bytes its
+    /// run.sqlite keeps, else from the file its manifest names when that file's SHA-256 is still the recorded one. A set
+    /// found in neither way is passed over: the analysis does not need its file.
+    /// - Parameters:
+    ///   - folder: the run's folder.
+    ///   - sets: the prompt sets its results.json records.
+    static func print(forRunFolder folder: URL, sets: [PromptSetManifest]) {
+        let stored = (try? RunStore(existing: folder.appendingPathComponent(AuditRunner.FileName.store)).description().promptSets)
+            ?? []
+        for set in sets {
+            if let source = stored.first(where: { $0.name == set.name }) {
+                print(data: source.data, path: source.path)
+            } else if let data = try? InputFile.read(
+                URL(fileURLWithPath: set.path), what: "the prompt set", limit: InputFile.Limit.text),
+                FileDigests.sha256(of: data) == set.sha256
+            {
+                print(data: data, path: set.path)
             }
+        }
+    }
+
+    private static func print(data: Data, path: String) {
+        let linter = Linter(tokenCount: { _ in 0 })  // token lengths are not this warning's business
+        for finding in linter.lint(data: data, path: path) where finding.rule == .englishScorers {
+            printError("biasaudit: \(TextEscaping.line(finding.description))")
         }
     }
 }

@@ -56,4 +56,47 @@ final class SpanishTemplatesTests: XCTestCase {
         XCTAssertEqual(english.status, 0, english.stderr)
         XCTAssertFalse(english.stderr.contains("Spanish"), english.stderr)
     }
+
+    /// A hostile review: `analyze RUN_DIR` of a run of a Spanish set said nothing. It warns as the run did, reading the
+    /// set as the run read it: from run.sqlite (even once the file is edited), else from the file the manifest names
+    /// while its SHA-256 is the recorded one; a set that acknowledges the finding is not warned about.
+    func testAnalyzeOfARunFolderWarnsAsTheRunDid() throws {
+        let directory = try Fixtures.temporaryDirectory("spanish-run-folder")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        func analyze(_ out: String) throws -> CommandResult {
+            try CLI.run(["analyze", "out", "--format", "md", "--out", out], currentDirectory: directory)
+        }
+        let set = directory.appendingPathComponent("profesiones.yaml")
+        let warning = "/profesiones.yaml:7:5: warning: the prompts read as Spanish ('la', 'que', 'de', 'dijo'), "
+            + "but biasaudit scores completions in English"
+        let made = try run(templates: ["La persona que trabaja de {profesion} dijo que"], in: directory)
+        XCTAssertEqual(made.status, 0, made.stderr)
+        XCTAssertTrue(made.stderr.contains(warning), made.stderr)
+        let original = try Data(contentsOf: set)
+
+        // The file edited since the run: the set the run kept in run.sqlite is read.
+        try Data("name: edited\n".utf8).write(to: set)
+        let fromStore = try analyze("again-1")
+        XCTAssertEqual(fromStore.status, 0, fromStore.stderr)
+        XCTAssertTrue(fromStore.stderr.contains(warning), fromStore.stderr)
+
+        // No run.sqlite: the file, when it is the one the run read; an edited one is passed over.
+        try FileManager.default.removeItem(at: directory.appendingPathComponent("out/run.sqlite"))
+        let edited = try analyze("again-2")
+        XCTAssertEqual(edited.status, 0, edited.stderr)
+        XCTAssertFalse(edited.stderr.contains("Spanish"), edited.stderr)
+        try original.write(to: set)
+        let fromFile = try analyze("again-3")
+        XCTAssertEqual(fromFile.status, 0, fromFile.stderr)
+        XCTAssertTrue(fromFile.stderr.contains(warning), fromFile.stderr)
+
+        // Acknowledged in the set: no warning from the run, nor from its analysis.
+        try FileManager.default.removeItem(at: directory.appendingPathComponent("out"))
+        let allowed = try run(templates: ["La persona que trabaja de {profesion} dijo que"], in: directory,
+                              allow: "a lab on Spanish prompts")
+        XCTAssertEqual(allowed.status, 0, allowed.stderr)
+        let analysed = try analyze("again-4")
+        XCTAssertEqual(analysed.status, 0, analysed.stderr)
+        XCTAssertFalse(analysed.stderr.contains("Spanish"), analysed.stderr)
+    }
 }
