@@ -1,3 +1,4 @@
+import AuditAnalysis
 import AuditRun
 import Foundation
 import AuditResults
