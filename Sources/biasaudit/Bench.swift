@@ -111,7 +111,7 @@ extension BiasAudit {
                     let model = try GPT2Model.random(configuration: configuration, seed: 1, precision: precision.precision)
                     reports.append(try measure(label: arch, weights: "random", model: model, tokenizer: try BundledTokenizer.gpt2()))
                 }
-                let locator = model.isEmpty ? nil : try hub.locator()
+                let locator = model.isEmpty ? nil : try hub.locatorSayingStoppedDownloads()
                 // One checkpoint in memory at a time.
                 for argument in try ModelArgument.namedBySpec(model) {
                     guard let locator else { break }

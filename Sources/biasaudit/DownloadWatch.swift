@@ -3,6 +3,7 @@ import Dispatch
 import Foundation
 import Hub
 import PromptSets
+import Synchronization
 
 /// Download progress passed on to the terminal's reporter, remembering the file in flight, so that a command stopped by
 /// a signal says what it leaves in the cache (a hostile review: `models pull` stopped by Ctrl-C during a download
@@ -82,17 +83,31 @@ final class DownloadWatch: DownloadProgress, @unchecked Sendable {
     /// Quitting at once loses nothing: the partial file is written as the bytes arrive, and the cache is changed
     /// only by renames. `_exit`, not `exit`: no atexit handler runs under the download's threads.
     /// - Returns: the signal sources, to keep while the command runs.
-    func quitOnSignals() -> [DispatchSourceSignal] {
+    /// - Parameter onlyWhileDownloading: when true (a command that loads a model and then works on: `generate`,
+    ///   `next-token`, `bench`, `tokenize --model`), a signal outside a download quits with the same exit code and no
+    ///   line, as the signal's default action would.
+    func quitOnSignals(onlyWhileDownloading: Bool = false) -> [DispatchSourceSignal] {
         Self.stoppingSignals.map { signalNumber, said in
             signal(signalNumber, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
             source.setEventHandler { [self] in
-                printError("\n" + stoppedLine(said))
+                if !onlyWhileDownloading || isDownloading {
+                    printError("\n" + stoppedLine(said))
+                }
                 fflush(stdout)
                 _exit(128 + signalNumber)
             }
             source.resume()
             return source
         }
+    }
+}
+
+extension DownloadWatch {
+    private static let keptSources = Mutex<[DispatchSourceSignal]>([])
+
+    /// Keeps signal sources for the rest of the process (a source that is released stops handling its signal).
+    static func keepAlive(_ sources: [DispatchSourceSignal]) {
+        keptSources.withLock { $0 += sources }
     }
 }

@@ -103,7 +103,7 @@ extension BiasAudit {
             try await reportingErrors {
                 let sweeps = try sweep.map(SamplingSweep.init(parsing:))
                 let settings = SamplingSweep.grid(sweeps, base: sampling.parameters(greedy: greedy))
-                let locator = try hub.locator()
+                let locator = try hub.locatorSayingStoppedDownloads()
                 var results: [ModelSamples] = []
                 // One model in memory at a time.
                 for argument in try ModelArgument.namedBySpec(model) {

@@ -84,7 +84,7 @@ extension BiasAudit {
                     return
                 }
                 let loaded = try await ModelLoader.load(
-                    try model.argument(), locator: try model.hub.locator(), precision: precision.precision, samples: false)
+                    try model.argument(), locator: try model.hub.locatorSayingStoppedDownloads(), precision: precision.precision, samples: false)
                 let ids = try loaded.promptIDs(prompt)
                 let logits = try NextTokenProbabilities.lastLogits(model: loaded.model, promptIDs: ids)
                 let distribution = logits.withUnsafeBufferPointer { nextTokenDistribution(logits: $0) }

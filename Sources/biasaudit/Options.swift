@@ -168,6 +168,16 @@ extension HubOptions {
         return ModelLocator(configuration: configuration, progress: progress)
     }
 
+    /// ``locator()`` for a command that loads models and then works on (`generate`, `next-token`, `bench`, `tokenize
+    /// --model`): a signal during a download says what stays in the cache, as `models pull` does (a hostile review:
+    /// they stopped silently); at other times it quits as by default. The signal sources live as long as the
+    /// process: these commands end when their work does.
+    func locatorSayingStoppedDownloads() throws -> ModelLocator {
+        let downloads = downloadWatch()
+        DownloadWatch.keepAlive(downloads.quitOnSignals(onlyWhileDownloading: true))
+        return try locator(reporting: downloads)
+    }
+
     /// A ``DownloadWatch`` around the download progress these flags ask for.
     func downloadWatch() -> DownloadWatch {
         DownloadWatch(reporting: TerminalProgress.forStandardError(quiet: quiet))

@@ -34,7 +34,7 @@ struct TokenizerSource {
         case .directory(let directory):
             source = try load(directory: directory)
         case .hub(let repo, let revision):
-            let snapshot = try await hub.locator().client.tokenizerSnapshot(repoID: repo, revision: revision)
+            let snapshot = try await hub.locatorSayingStoppedDownloads().client.tokenizerSnapshot(repoID: repo, revision: revision)
             source = try load(directory: snapshot.directory, hubID: "\(repo)@\(revision)")
         }
         if let label { source = TokenizerSource(tokenizer: source.tokenizer, name: "\(label) (\(source.name))") }

@@ -76,6 +76,23 @@ final class DownloadInterruptTests: XCTestCase {
         XCTAssertFalse(stderr.contains("stopping after the current batch"), stderr)
     }
 
+    /// The other commands that fetch a model (`generate`, `next-token`, `bench --model`, `tokenize --model`) stopped
+    /// silently during a download; they say what is kept, as `models pull` does.
+    func testCtrlCWhileGenerateOrTokenizeFetchesItsModelSaysWhatIsKept() throws {
+        let weights = Data((0..<65_536).map { UInt8(truncatingIfNeeded: $0 &* 7) })
+        let etag = "d790e413479d16f4eab89ec0d18e3565e0982bd4788c26736a76d20ea781c901"
+        for (command, stalling, partial, half) in [
+            (["generate", "The nurse said", "--model", "stall/model"], "model.safetensors", "\(etag).incomplete", weights.count / 2),
+            (["tokenize", "The nurse said", "--model", "stall/model"], "vocab.json", "2222222222222222222222222222222222222222.incomplete", 4),
+        ] {
+            try? FileManager.default.removeItem(at: scratch.appendingPathComponent("hub"))
+            let hub = try StallingHub(files: Self.files(weights: weights, etag: etag), stalling: stalling)
+            defer { hub.stop() }
+            let stderr = try interruptAPull(hub: hub, partial: partial, half: half, arguments: command)
+            XCTAssertTrue(stderr.contains("biasaudit: interrupted while downloading \(stalling) ("), "\(command[0]): \(stderr)")
+        }
+    }
+
     // MARK: - Helpers
 
     private var repository: URL { scratch.appendingPathComponent("hub/models--stall--model") }
