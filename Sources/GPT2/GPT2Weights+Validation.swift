@@ -18,7 +18,8 @@ extension GPT2Weights {
 
     /// Checks that no weight is NaN or infinite: such a file would make every logit NaN, and sampling
     /// from NaN is undefined. A damaged or hostile checkpoint is refused here, at load time.
-    /// - Throws: `GPT2Error.unreadableTensor` naming the first tensor that holds a non-finite value.
+    /// - Throws: `GPT2Error.unreadableTensor` naming the first tensor that holds a non-finite value as the file stores
+    ///   it (``ParameterTensor/storedName``: `transformer.ln_f.weight`, not `ln_f.weight`).
     public func validateFinite() throws {
         for tensor in tensors {
             let buffer = UnsafeBufferPointer(start: tensor.pointer, count: tensor.count)
@@ -28,8 +29,9 @@ extension GPT2Weights {
             if !accumulator.isFinite || accumulator != 0 {
                 let index = buffer.firstIndex { !$0.isFinite } ?? 0
                 throw GPT2Error.unreadableTensor(
-                    name: tensor.name,
-                    reason: "holds a non-finite value (\(buffer[index]) at element \(index)); the checkpoint is damaged")
+                    name: tensor.storedName,
+                    reason: "holds a non-finite value (\(buffer[index]) at element \(index)); the checkpoint is damaged: "
+                        + "re-download or re-export the model")
             }
         }
     }

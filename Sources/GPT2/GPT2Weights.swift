@@ -59,14 +59,18 @@ public struct GPT2Weights: Sendable {
     }
 
     /// Builds the weights by asking `fill` to write each expected tensor (see `expectedTensors(for:)`).
-    /// - Parameter fill: receives the tensor's name, its shape and the zeroed buffer to write into.
+    /// - Parameters:
+    ///   - storedName: the name a tensor has in the file it is read from, given its Hugging Face name (default: the
+    ///     same); see ``ParameterTensor/storedName``.
+    ///   - fill: receives the tensor's name, its shape and the zeroed buffer to write into.
     public init(
         configuration: GPT2Configuration,
+        storedName: (_ name: String) -> String = { $0 },
         fill: (_ name: String, _ shape: [Int], _ buffer: UnsafeMutableBufferPointer<Float>) throws -> Void
     ) rethrows {
         var tensors: [String: ParameterTensor] = [:]
         for (name, shape) in Self.expectedTensors(for: configuration) {
-            let tensor = ParameterTensor(name: name, shape: shape)
+            let tensor = ParameterTensor(name: name, shape: shape, storedName: storedName(name))
             try fill(name, shape, tensor.buffer)
             tensors[name] = tensor
         }
@@ -101,8 +105,9 @@ public struct GPT2Weights: Sendable {
     /// - Throws: `GPT2Error.missingTensor`, `.wrongTensorShape` or `.unreadableTensor`, naming the tensor.
     public init(configuration: GPT2Configuration, file: SafeTensorsFile) throws {
         let prefix = file.info("transformer.wte.weight") != nil ? "transformer." : ""
+        func storedName(_ name: String) -> String { name == "lm_head.weight" ? name : prefix + name }
         func checkedInfo(_ name: String, _ shape: [Int]) throws -> String {
-            let stored = name == "lm_head.weight" ? name : prefix + name
+            let stored = storedName(name)
             guard let info = file.info(stored) else {
                 throw GPT2Error.missingTensor(name: stored, expectedShape: shape)
             }
@@ -125,7 +130,7 @@ public struct GPT2Weights: Sendable {
                 reason: "the weights hold \(deepest + 1) layers (\(prefix)h.\(deepest).*): config.json does not describe "
                     + "these weights; set n_layer to \(deepest + 1)")
         }
-        try self.init(configuration: configuration) { name, shape, buffer in
+        try self.init(configuration: configuration, storedName: storedName) { name, shape, buffer in
             let stored = try checkedInfo(name, shape)
             do {
                 try file.decodeFloats(stored, into: buffer)

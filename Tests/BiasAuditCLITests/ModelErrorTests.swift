@@ -114,6 +114,17 @@ final class ModelErrorTests: XCTestCase {
         try assertRejected(model, file: "model.safetensors", problem: "ln_f.weight")
     }
 
+    /// A hostile review: a NaN in the fixture's `transformer.ln_f.weight` was said to be in `ln_f.weight`, a name
+    /// `model.safetensors` does not hold. The tensor is named as the file stores it.
+    func testANonFiniteWeightIsNamedAsTheFileStoresIt() throws {
+        let model = try copyOfModel("nan-weight")
+        try overwriteTensors(["transformer.ln_f.weight"], of: model, with: .nan)
+        try assertRejected(
+            model, file: "model.safetensors",
+            problem: "tensor `transformer.ln_f.weight` could not be decoded: holds a non-finite value (nan at element 0); "
+                + "the checkpoint is damaged: re-download or re-export the model")
+    }
+
     /// A hostile review found `next-token` on a model whose logits overflow printing NaN with exit 0, and trapping
     /// (exit 132, "the logit row has no finite maximum") with `--temperature` or `--top-p`; `generate` already said
     /// so with exit 65. Now `next-token` does too, with or without warpers or `--token`.
