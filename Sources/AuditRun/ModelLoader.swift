@@ -147,6 +147,11 @@ public enum ModelLoader {
         } catch let error as SafeTensorsError {
             // The path is already the message's location; the inner error says what is wrong with the file.
             throw AuditError.badInput(path: weightsURL.path, reason: error.underlying.description)
+        } catch let error as GPT2Error {
+            // config.json and the weights disagree on the layers: the folder is the place, the message names both files
+            // (a hostile review: it was placed at model.safetensors and worded as config.json's fault).
+            if case .layerCountMismatch = error { throw AuditError.badInput(path: directory.path, reason: error.description) }
+            throw AuditError.badInput(path: weightsURL.path, reason: error.description)
         } catch {
             throw AuditError.badInput(path: weightsURL.path, reason: "\(error)")
         }

@@ -12,6 +12,9 @@ public enum GPT2Error: Error, Equatable, CustomStringConvertible {
     case missingTensor(name: String, expectedShape: [Int])
     /// A weight tensor has a shape other than the configuration implies.
     case wrongTensorShape(name: String, expected: [Int], found: [Int])
+    /// `config.json`'s `n_layer` (`configured`) differs from the number of transformer blocks the weights hold
+    /// (`stored`: their deepest `{prefix}h.N.` is `stored - 1`), so the two files are not of one model.
+    case layerCountMismatch(configured: Int, stored: Int, prefix: String)
     /// A weight tensor could not be decoded to 32-bit floats.
     case unreadableTensor(name: String, reason: String)
     /// A token id outside `0..<vocab_size` was given to the model.
@@ -36,6 +39,12 @@ public enum GPT2Error: Error, Equatable, CustomStringConvertible {
         case .wrongTensorShape(let name, let expected, let found):
             return "model weights: tensor `\(name)` has shape \(found) but the config implies \(expected). "
                 + "Check that config.json and model.safetensors come from the same model."
+        case .layerCountMismatch(let configured, let stored, let prefix):
+            let layers = stored == 1
+                ? "1 layer (\(prefix)h.0.*)" : "\(stored) layers (\(prefix)h.0.* to \(prefix)h.\(stored - 1).*)"
+            return "config.json says n_layer is \(configured), but model.safetensors holds \(layers): the two files are not of "
+                + "one model; if the weights are the model you mean, set \"n_layer\": \(stored) in config.json, else put "
+                + "the config.json that came with the weights beside them (or download the model again)"
         case .unreadableTensor(let name, let reason):
             return "model weights: tensor `\(name)` could not be decoded: \(reason)."
         case .tokenOutOfRange(let id, let vocabularySize):

@@ -102,7 +102,8 @@ public struct GPT2Weights: Sendable {
     /// `h.N.attn.bias` / `h.N.attn.masked_bias` mask buffers, which are ignored). A stored
     /// `lm_head.weight` is ignored when the embeddings are tied, as transformers ties it to `wte`.
     /// F32, F16 and BF16 tensors are all decoded to Float32.
-    /// - Throws: `GPT2Error.missingTensor`, `.wrongTensorShape` or `.unreadableTensor`, naming the tensor.
+    /// - Throws: `GPT2Error.layerCountMismatch` when the file holds more or fewer blocks than `n_layer`;
+    ///   `.missingTensor`, `.wrongTensorShape` or `.unreadableTensor`, naming the tensor.
     public init(configuration: GPT2Configuration, file: SafeTensorsFile) throws {
         let prefix = file.info("transformer.wte.weight") != nil ? "transformer." : ""
         func storedName(_ name: String) -> String { name == "lm_head.weight" ? name : prefix + name }
@@ -116,20 +117,21 @@ public struct GPT2Weights: Sendable {
             }
             return stored
         }
+        // A config.json with fewer layers than the weights would run a truncated model without a word; one with more
+        // would be refused for a missing `h.N` tensor, which hides that the two files disagree. Both are said as that
+        // disagreement, before the tensors are checked one by one (a hostile review).
+        // The layers stored: one past the deepest `h.N.` (an index of Int.max, which no file backs, is left to the
+        // tensor checks rather than overflow here).
+        let stored = file.tensorNames.compactMap { name -> Int? in
+            guard name.hasPrefix(prefix + "h.") else { return nil }
+            return Int(name.dropFirst(prefix.count + 2).prefix { $0.isASCII && $0.isNumber }).flatMap { $0 < Int.max ? $0 + 1 : nil }
+        }.max()
+        if let stored, stored != configuration.layerCount {
+            throw GPT2Error.layerCountMismatch(configured: configuration.layerCount, stored: stored, prefix: prefix)
+        }
         // Every shape is checked against the file before any tensor is allocated: sizes from config.json
         // are only trusted once the weights back them.
         for (name, shape) in Self.expectedTensors(for: configuration) { _ = try checkedInfo(name, shape) }
-        // A config.json with fewer layers than the weights would run a truncated model without a word.
-        let deepest = file.tensorNames.compactMap { name -> Int? in
-            guard name.hasPrefix(prefix + "h.") else { return nil }
-            return Int(name.dropFirst(prefix.count + 2).prefix { $0.isNumber })
-        }.max()
-        if let deepest, deepest >= configuration.layerCount {
-            throw GPT2Error.invalidConfiguration(
-                key: "n_layer", value: String(configuration.layerCount),
-                reason: "the weights hold \(deepest + 1) layers (\(prefix)h.\(deepest).*): config.json does not describe "
-                    + "these weights; set n_layer to \(deepest + 1)")
-        }
         try self.init(configuration: configuration, storedName: storedName) { name, shape, buffer in
             let stored = try checkedInfo(name, shape)
             do {

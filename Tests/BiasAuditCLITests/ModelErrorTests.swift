@@ -278,6 +278,24 @@ final class ModelErrorTests: XCTestCase {
             + "model directory"), folder.stderr)
     }
 
+    /// A hostile review: an `n_layer` other than the weights' was placed at model.safetensors ("config.json: `n_layer`
+    /// = 1 is not supported"), or, with more layers than the weights hold, said to be a missing tensor. It is placed at
+    /// the model's folder and says what each file says and what to do.
+    func testALayerCountOtherThanTheWeightsIsPlacedAtTheFolderAndSaysWhatEachFileSays() throws {
+        for layers in [1, 3] {
+            let model = try copyOfModel("layers-\(layers)")
+            try editConfig(of: model) { $0["n_layer"] = layers }
+            let result = try CLI.run(["next-token", "--model", model.path, "Hello"], environment: hub.environment)
+            XCTAssertEqual(result.status, badInput, "n_layer \(layers): \(result.stderr)")
+            XCTAssertEqual(
+                result.stderr,
+                "biasaudit: \(model.path): error: config.json says n_layer is \(layers), but model.safetensors holds 2 layers "
+                    + "(transformer.h.0.* to transformer.h.1.*): the two files are not of one model; if the weights are the "
+                    + "model you mean, set \"n_layer\": 2 in config.json, else put the config.json that came with the weights "
+                    + "beside them (or download the model again)\n")
+        }
+    }
+
     private func editConfig(of model: URL, _ change: (inout [String: Any]) -> Void) throws {
         let url = model.appendingPathComponent("config.json")
         var config = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])

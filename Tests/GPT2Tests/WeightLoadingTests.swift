@@ -89,22 +89,36 @@ final class WeightLoadingTests: XCTestCase {
         }
     }
 
-    /// Review: a config.json with fewer layers than the weights ran a truncated model without a word.
-    func testWeightsWithMoreLayersThanTheConfigurationAreRefused() throws {
+    /// Review: a config.json with fewer layers than the weights ran a truncated model without a word. A hostile review:
+    /// one with more was "tensor h.1… is missing", and either was placed at model.safetensors as config.json's fault. Both
+    /// are one disagreement, said with what each file says and what to do.
+    func testALayerCountOtherThanTheWeightsIsRefusedSayingWhatEachFileSays() throws {
         var deeper = tiny
         deeper.layerCount = tiny.layerCount + 1
-        let source = try GPT2Model.random(configuration: deeper, seed: 8)
+        let shallowSource = try GPT2Model.random(configuration: tiny, seed: 8)
+        let deepSource = try GPT2Model.random(configuration: deeper, seed: 8)
         for prefix in ["", "transformer."] {
-            XCTAssertThrowsError(try load(entries(of: source, prefix: prefix), configuration: tiny)) { error in
+            XCTAssertThrowsError(try load(entries(of: deepSource, prefix: prefix), configuration: tiny)) { error in
+                XCTAssertEqual(error as? GPT2Error, .layerCountMismatch(configured: 1, stored: 2, prefix: prefix))
                 XCTAssertEqual(
-                    error as? GPT2Error,
-                    .invalidConfiguration(
-                        key: "n_layer", value: "\(tiny.layerCount)",
-                        reason: "the weights hold \(deeper.layerCount) layers (\(prefix)h.\(tiny.layerCount).*): config.json "
-                            + "does not describe these weights; set n_layer to \(deeper.layerCount)"))
+                    "\(error)",
+                    "config.json says n_layer is 1, but model.safetensors holds 2 layers (\(prefix)h.0.* to \(prefix)h.1.*): "
+                        + "the two files are not of one model; if the weights are the model you mean, set \"n_layer\": 2 in "
+                        + "config.json, else put the config.json that came with the weights beside them (or download the "
+                        + "model again)")
+            }
+            XCTAssertThrowsError(try load(entries(of: shallowSource, prefix: prefix), configuration: deeper)) { error in
+                XCTAssertEqual(error as? GPT2Error, .layerCountMismatch(configured: 2, stored: 1, prefix: prefix))
+                XCTAssertTrue("\(error)".hasPrefix("config.json says n_layer is 2, but model.safetensors holds 1 layer "
+                    + "(\(prefix)h.0.*): "), "\(error)")
             }
         }
-        XCTAssertNoThrow(try load(entries(of: source, prefix: "transformer."), configuration: deeper))
+        XCTAssertNoThrow(try load(entries(of: deepSource, prefix: "transformer."), configuration: deeper))
+        // A block missing in the middle is a missing tensor, not a count the files disagree on.
+        let gap = entries(of: deepSource, prefix: "").filter { !$0.name.hasPrefix("h.0.") }
+        XCTAssertThrowsError(try load(gap, configuration: deeper)) { error in
+            XCTAssertEqual(error as? GPT2Error, .missingTensor(name: "h.0.ln_1.weight", expectedShape: [4]))
+        }
     }
 
     func testUntiedHeadIsReadFromLmHeadAndRequired() throws {
