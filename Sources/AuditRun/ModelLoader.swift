@@ -95,6 +95,22 @@ public enum ModelLoader {
         return digests
     }
 
+    /// Whether the `merges.txt` of `directory` holds no merge rule where loading refuses that (beside a `vocab.json` with
+    /// merged tokens, ``tokenizer(in:vocabularySize:)``), said without building the tokenizer: `models list` flags such a
+    /// snapshot (a hostile review: an empty merges.txt was listed as complete). False when merges.txt cannot be read
+    /// (the listing names a file it cannot read); true when it holds no rule and vocab.json cannot be read either.
+    public static func mergesHoldNoRule(in directory: URL) -> Bool {
+        guard let merges = try? InputFile.read(
+            directory.appendingPathComponent("merges.txt"), what: "merges.txt", limit: InputFile.Limit.vocabulary),
+            GPT2Tokenizer.holdsNoMergeRule(merges)
+        else { return false }
+        guard let vocabulary = try? InputFile.read(
+            directory.appendingPathComponent("vocab.json"), what: "the vocabulary", limit: InputFile.Limit.vocabulary),
+            let merged = try? GPT2Tokenizer.mergedTokenCount(vocabulary: vocabulary)
+        else { return true }
+        return merged > 0
+    }
+
     /// Resolves `spec` and loads only its tokenizer (for `tokenize`).
     public static func loadTokenizer(_ spec: String, locator: ModelLocator) async throws -> GPT2Tokenizer {
         let resolved = try await locator.resolve(spec)

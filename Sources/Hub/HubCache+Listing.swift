@@ -35,6 +35,9 @@ public struct CachedRevision: Sendable, Equatable {
     /// The files that cannot be read, each said in words ("vocab.json missing (a link to a missing blob)"): a
     /// snapshot with one was listed as complete, and `generate --offline` then said "missing: vocab.json".
     public var unusableFiles: [String] = []
+    /// The files a model needs (``ModelLocator/requiredFiles``) that the snapshot lacks, in that order: a snapshot
+    /// without one was listed as complete (a hostile review). A snapshot `tokenize` fetched holds no weights.
+    public var missingFiles: [String] = []
 }
 
 extension HubCache {
@@ -84,6 +87,7 @@ extension HubCache {
             var revision = CachedRevision(
                 commit: commit, refs: (refsByCommit[commit] ?? []).sorted(), files: files, path: path)
             revision.unusableFiles = files.compactMap { Self.unusable(path.appendingPathComponent($0), name: $0) }
+            revision.missingFiles = ModelLocator.requiredFiles.filter { !files.contains($0) }
             return revision
         }
         var model = CachedModel(

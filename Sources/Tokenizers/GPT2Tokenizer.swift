@@ -59,11 +59,7 @@ public final class GPT2Tokenizer: @unchecked Sendable {
         }
         let mergeRules = try MergesParser.parse(merges, vocabulary: idForToken)
         if mergeRules.isEmpty {
-            // Tokens other than the byte tokens and `<|…|>` specials are reachable through merges only.
-            let byteTokens = Set(ByteEncoder.gpt2.scalarForByte.map { String($0) })
-            let unreachable = idForToken.keys.filter { token in
-                !byteTokens.contains(token) && !(token.hasPrefix("<|") && token.hasSuffix("|>"))
-            }.count
+            let unreachable = Self.mergedTokenCount(idForToken.keys)
             if unreachable > 0 { throw TokenizerError.noMergeRules(unreachable: unreachable) }
         }
         self.merger = BytePairMerger(merges: mergeRules, byteIDs: byteIDs)
@@ -72,6 +68,29 @@ public final class GPT2Tokenizer: @unchecked Sendable {
         self.bytesForID = tokenForID.map { $0.map(ByteEncoder.gpt2.decode) }
         self.vocabularySize = tokenForID.count
         self.endOfTextID = endOfTextID
+    }
+
+    /// Whether `merges` (the bytes of a `merges.txt`) holds no merge rule: it is empty, or holds only `#version` lines.
+    /// Beside a vocabulary with merged tokens (``mergedTokenCount(vocabulary:)``), ``init(vocabulary:merges:)`` refuses
+    /// such a file (``TokenizerError/noMergeRules(unreachable:)``); this says so without building the tokenizer (for
+    /// `models list`).
+    public static func holdsNoMergeRule(_ merges: Data) -> Bool {
+        MergesParser.holdsNoRule(merges)
+    }
+
+    /// How many tokens of `vocabulary` (the bytes of a `vocab.json`) only merge rules can produce: all but the 256
+    /// single-byte tokens and the `<|…|>` specials.
+    /// - Throws: `TokenizerError` when `vocabulary` is not a vocabulary.
+    public static func mergedTokenCount(vocabulary: Data) throws -> Int {
+        mergedTokenCount(try VocabularyParser.parse(vocabulary).map(\.token))
+    }
+
+    /// How many of `tokens` only merge rules can produce (see ``mergedTokenCount(vocabulary:)``).
+    static func mergedTokenCount(_ tokens: some Sequence<String>) -> Int {
+        let byteTokens = Set(ByteEncoder.gpt2.scalarForByte.map { String($0) })
+        return tokens.filter { token in
+            !byteTokens.contains(token) && !(token.hasPrefix("<|") && token.hasSuffix("|>"))
+        }.count
     }
 
     /// The token ids of `text`, exactly as `GPT2TokenizerFast(text)["input_ids"]` gives them.

@@ -18,20 +18,13 @@ enum MergesParser {
         guard String(data: data, encoding: .utf8) != nil else { throw TokenizerError.mergesNotUTF8 }
         // Its first line would read as the merge "\u{FEFF}#version: 0.2" (review: "not in vocab.json" said nothing of it).
         if data.starts(with: [0xEF, 0xBB, 0xBF]) { throw TokenizerError.mergesByteOrderMark }
-        // Split on bytes, not Characters: "\r\n" and a space before a combining mark are single
-        // Characters in Swift, but the file format is defined on bytes.
-        let bytes = [UInt8](data)
-        var lines = bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
-        if lines.last?.isEmpty == true {
-            lines.removeLast()
-        }
+        let lines = lines(of: data)
         var merges: [UInt64: BytePairMerger.Merge] = [:]
         merges.reserveCapacity(lines.count)
         var rank: Int32 = 0
-        for (index, rawLine) in lines.enumerated() {
+        for (index, line) in lines.enumerated() {
             let lineNumber = index + 1
-            let line = rawLine.last == UInt8(ascii: "\r") ? rawLine.dropLast() : rawLine
-            if line.starts(with: "#version".utf8) { continue }
+            if isVersionLine(line) { continue }
             let parts = line.split(separator: UInt8(ascii: " "), omittingEmptySubsequences: false)
             guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
                 throw TokenizerError.malformedMerge(line: lineNumber, text: String(decoding: line, as: UTF8.self))
@@ -49,5 +42,26 @@ enum MergesParser {
             rank += 1
         }
         return merges
+    }
+
+    /// Whether `data` holds no merge rule: no line, or only `#version` lines (an empty file is a failed download or
+    /// copy). Where it holds one, `parse` returns at least one rule or throws.
+    static func holdsNoRule(_ data: Data) -> Bool {
+        lines(of: data).allSatisfy(isVersionLine)
+    }
+
+    /// The lines of `data` without their `\n` and a trailing `\r`, the final empty line (the file's last newline) left
+    /// out. Split on bytes, not Characters: "\r\n" and a space before a combining mark are single Characters in Swift,
+    /// but the file format is defined on bytes.
+    private static func lines(of data: Data) -> [ArraySlice<UInt8>] {
+        var lines = [UInt8](data).split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+        if lines.last?.isEmpty == true {
+            lines.removeLast()
+        }
+        return lines.map { $0.last == UInt8(ascii: "\r") ? $0.dropLast() : $0 }
+    }
+
+    private static func isVersionLine(_ line: ArraySlice<UInt8>) -> Bool {
+        line.starts(with: "#version".utf8)
     }
 }

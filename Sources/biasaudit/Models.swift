@@ -1,4 +1,5 @@
 import ArgumentParser
+import AuditRun
 import Foundation
 import Hub
 import PromptSets
@@ -53,8 +54,13 @@ extension BiasAudit {
                         for revision in model.revisions {
                             // Ref names are file names under refs/, which nothing else checks.
                             let refs = revision.refs.isEmpty ? "" : " (\(TextEscaping.line(revision.refs.joined(separator: ", "))))"
-                            // A snapshot with a file that cannot be read is not complete (a hostile review).
-                            let problems = revision.unusableFiles.map { ", " + TextEscaping.line($0) }.joined()
+                            // A snapshot with a file that cannot be read, without a file a model needs, or whose
+                            // merges.txt loading would refuse for holding no merge rule is not complete (hostile reviews).
+                            let mergesHoldNoRule = revision.files.contains("merges.txt")
+                                && ModelLoader.mergesHoldNoRule(in: revision.path)
+                            let problems = (revision.unusableFiles + revision.missingFiles.map { "missing \($0)" }
+                                + (mergesHoldNoRule ? ["merges.txt has no merge rule"] : []))
+                                .map { ", " + TextEscaping.line($0) }.joined()
                             print("  \(revision.commit)\(refs)  \(revision.files.count) files\(problems)")
                         }
                         for ref in model.malformedRefs {

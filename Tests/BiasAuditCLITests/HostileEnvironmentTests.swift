@@ -450,7 +450,8 @@ final class HostileEnvironmentTests: XCTestCase {
         try Data(commit.utf8).write(to: repository.appendingPathComponent("refs/e\u{1b}[31m"))
         let listed = try CLI.run(["models", "list"], environment: ["HF_HUB_CACHE": path("hub")])
         XCTAssertEqual(listed.status, 0, listed.stderr)
-        XCTAssertEqual(listed.stdout, "cache: \(directory.path)/hub\norg/tiny  2 bytes\n  \(commit) (e\\u{1b}[31m)  1 files\n")
+        XCTAssertEqual(listed.stdout, "cache: \(directory.path)/hub\norg/tiny  2 bytes\n  \(commit) (e\\u{1b}[31m)  1 files, "
+            + "missing model.safetensors, missing vocab.json, missing merges.txt\n")
     }
 
     /// Hostile review: a snapshot whose vocab.json links to a missing blob was listed as complete, a ref holding a path
@@ -472,9 +473,50 @@ final class HostileEnvironmentTests: XCTestCase {
         let listed = try CLI.run(["models", "list"], environment: ["HF_HUB_CACHE": hub.path])
         XCTAssertEqual(listed.status, 0, listed.stderr)
         XCTAssertEqual(listed.stdout, "cache: \(hub.path)\n"
-            + "org/refbad  2 bytes\n  \(commit)  2 files, vocab.json missing (a link to a missing blob)\n"
+            + "org/refbad  2 bytes\n  \(commit)  2 files, vocab.json missing (a link to a missing blob), missing "
+            + "model.safetensors, missing merges.txt\n"
             + "  refs/main holds '../../../../tmp', not a 40-character commit hash; delete it, or run `biasaudit models pull "
             + "org/refbad`\n"
-            + "org/tiny  2 bytes\n  \(commit) (main)  2 files, vocab.json missing (a link to a missing blob)\n")
+            + "org/tiny  2 bytes\n  \(commit) (main)  2 files, vocab.json missing (a link to a missing blob), missing "
+            + "model.safetensors, missing merges.txt\n")
+    }
+
+    /// A hostile review: a snapshot whose merges.txt is empty, or that lacks a file a model needs, was listed as
+    /// complete, though loading refuses it. Each is flagged, with the words loading's refusal uses for the first.
+    func testModelsListFlagsASnapshotWithoutMergeRulesOrWithoutAFileAModelNeeds() throws {
+        let hub = directory.appendingPathComponent("hub")
+        let snapshots = [
+            ("empty", String(repeating: "1", count: 40)), ("version", String(repeating: "2", count: 40)),
+            ("good", String(repeating: "3", count: 40)), ("noweights", String(repeating: "4", count: 40)),
+        ]
+        for (name, commit) in snapshots {
+            let snapshot = hub.appendingPathComponent("models--org--\(name)/snapshots/\(commit)")
+            try FileManager.default.createDirectory(at: snapshot, withIntermediateDirectories: true)
+            let files = ["config.json", "model.safetensors", "vocab.json", "merges.txt"]
+            for file in files where name != "noweights" || file != "model.safetensors" {
+                try FileManager.default.copyItem(
+                    at: Fixtures.url("models/tiny-gpt2/\(file)").resolvingSymlinksInPath(),
+                    to: snapshot.appendingPathComponent(file))
+            }
+            let merges = snapshot.appendingPathComponent("merges.txt")
+            if name == "empty" { try Data().write(to: merges) }
+            if name == "version" { try Data("#version: 0.2\n".utf8).write(to: merges) }
+        }
+        let listed = try CLI.run(["models", "list"], environment: ["HF_HUB_CACHE": hub.path])
+        XCTAssertEqual(listed.status, 0, listed.stderr)
+        let lines = listed.stdout.split(separator: "\n").filter { $0.hasPrefix("  ") }.map(String.init)
+        // Listed by id: empty, good, noweights, version.
+        XCTAssertEqual(lines, [
+            "  \(snapshots[0].1)  4 files, merges.txt has no merge rule",
+            "  \(snapshots[2].1)  4 files",
+            "  \(snapshots[3].1)  3 files, missing model.safetensors",
+            "  \(snapshots[1].1)  4 files, merges.txt has no merge rule",
+        ], listed.stdout)
+        // Loading refuses the same snapshot, with the same words.
+        let loaded = try CLI.run(
+            ["tokenize", "--model", hub.appendingPathComponent("models--org--empty/snapshots/\(snapshots[0].1)").path, "hi"],
+            environment: ["HF_HUB_CACHE": hub.path, "HF_HUB_OFFLINE": "1"])
+        XCTAssertEqual(loaded.status, 65, loaded.stderr)
+        XCTAssertTrue(loaded.stderr.contains("merges.txt: error: the file holds no merge rule"), loaded.stderr)
     }
 }

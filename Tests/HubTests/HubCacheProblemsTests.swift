@@ -59,6 +59,18 @@ final class HubCacheProblemsTests: XCTestCase {
         XCTAssertEqual(listed[1].revisions.map(\.unusableFiles), [["vocab.json missing (a link to a missing blob)"]])
     }
 
+    /// A hostile review: a snapshot that lacks a file a model needs was listed as complete. The listing names the
+    /// missing ones, in `ModelLocator.requiredFiles`' order; a complete snapshot lacks none.
+    func testListingNamesTheFilesAModelNeedsThatASnapshotLacks() throws {
+        _ = try makeModel("partial")
+        _ = try makeModel("complete", files: ModelLocator.requiredFiles)
+        let listed = try HubCache(root: root).listModels()
+        XCTAssertEqual(listed.map(\.repoID), ["org/complete", "org/partial"])
+        XCTAssertEqual(listed[0].revisions.map(\.missingFiles), [[]])
+        XCTAssertEqual(listed[1].revisions.map(\.missingFiles), [["model.safetensors", "merges.txt"]])
+        XCTAssertEqual(listed[1].revisions.map(\.unusableFiles), [[]], "a file that is not there is missing, not unusable")
+    }
+
     func testListingNamesALoopOfLinksAndAFIFOInASnapshot() throws {
         let model = try makeModel("odd", files: ["config.json"])
         let snapshot = model.appendingPathComponent("snapshots/\(commit)")

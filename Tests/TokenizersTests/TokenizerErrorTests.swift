@@ -161,6 +161,21 @@ final class TokenizerErrorTests: XCTestCase {
         }
     }
 
+    /// `models list` flags a merges.txt that holds no merge rule without building the tokenizer (a hostile review): the
+    /// check it uses agrees with the refusal above on which files hold a rule and which vocabularies need one.
+    func testTheCheckWithoutATokenizerAgreesWithTheRefusal() throws {
+        for merges in ["", "#version: 0.2\n", "#version: 0.2\r\n", "#version: 0.2"] {
+            XCTAssertTrue(GPT2Tokenizer.holdsNoMergeRule(Data(merges.utf8)), merges.debugDescription)
+            XCTAssertThrowsError(try build(vocabulary: vocabularyJSON(), merges: merges), merges.debugDescription)
+        }
+        for merges in ["#version: 0.2\nh e\n", "h e", "\n\n"] {
+            XCTAssertFalse(GPT2Tokenizer.holdsNoMergeRule(Data(merges.utf8)), merges.debugDescription)
+        }
+        XCTAssertEqual(try GPT2Tokenizer.mergedTokenCount(vocabulary: Data(vocabularyJSON().utf8)), 2)
+        XCTAssertEqual(
+            try GPT2Tokenizer.mergedTokenCount(vocabulary: Data(vocabularyJSON(extra: ["<|endoftext|>", "<|pad|>"]).utf8)), 0)
+    }
+
     /// A vocabulary of byte tokens and specials alone needs no merge rule.
     func testMergeFreeVocabularyWorksWithoutMerges() throws {
         let tokenizer = try build(vocabulary: vocabularyJSON(extra: ["<|endoftext|>", "<|pad|>"]), merges: "")
