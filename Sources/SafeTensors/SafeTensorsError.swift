@@ -25,6 +25,10 @@ public enum SafeTensorsError: Error, Equatable, CustomStringConvertible {
     case missingField(tensor: String, field: String)
     /// A tensor's field has the wrong JSON type or form; `expected` says what it should be.
     case wrongFieldType(tensor: String, field: String, expected: String)
+    /// A number in a tensor's `shape` or `data_offsets` (`field`) is not an integer as written: a fraction or an
+    /// exponent (`8.0`, `1e300`), which the reference library refuses, or more digits than any size (`literal`, as
+    /// written).
+    case nonIntegerNumber(tensor: String, field: String, literal: String)
     /// A tensor's `dtype` is not one of the format's types.
     case unknownDType(tensor: String, dtype: String)
     /// A tensor's shape has a negative dimension.
@@ -95,6 +99,17 @@ public enum SafeTensorsError: Error, Equatable, CustomStringConvertible {
             return "tensor '\(tensor)': header entry lacks \"\(field)\"; \(redownload)"
         case .wrongFieldType(let tensor, let field, let expected):
             return "tensor '\(tensor)': \"\(field)\" must be \(expected); \(redownload)"
+        case .nonIntegerNumber(let tensor, let field, let literal):
+            let shown = literal.count > 40 ? String(literal.prefix(40)) + "…" : literal
+            let values = field == "shape" ? "dimensions" : "offsets"
+            if literal.contains(where: { ".eE".contains($0) }) {
+                return "tensor '\(tensor)': \"\(field)\" holds \(shown), a number with a fraction or an exponent; the "
+                    + "safetensors format writes \(values) as integers (8, not 8.0), and the safetensors library refuses "
+                    + "this file: the tool that wrote it does not follow the format; re-export the model with the "
+                    + "safetensors library (save_file), or re-download it"
+            }
+            return "tensor '\(tensor)': \"\(field)\" holds \(shown), beyond any size a file can have; the header is "
+                + "corrupt, \(redownload)"
         case .unknownDType(let tensor, let dtype):
             let known = SafeTensorsDType.allCases.map(\.rawValue).joined(separator: ", ")
             return "tensor '\(tensor)': unknown dtype \"\(dtype)\" (known: \(known)); "

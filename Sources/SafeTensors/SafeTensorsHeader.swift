@@ -50,9 +50,10 @@ struct SafeTensorsHeader {
 
         metadata = try entries.removeValue(forKey: Self.metadataKey).map(Self.parseMetadata) ?? [:]
         let dataSize = bytes.count - dataStart
+        let literals = Self.nonIntegerLiterals(in: headerBytes)
         var tensors: [String: SafeTensorInfo] = [:]
         for (name, entry) in entries.sorted(by: { $0.key < $1.key }) {
-            tensors[name] = try Self.parseEntry(name: name, entry, dataSize: dataSize)
+            tensors[name] = try Self.parseEntry(name: name, entry, dataSize: dataSize, nonIntegers: literals[name] ?? [:])
         }
         try Self.checkCoverage(Array(tensors.values), dataSize: dataSize)
         self.tensors = tensors
@@ -72,7 +73,11 @@ struct SafeTensorsHeader {
         return metadata
     }
 
-    private static func parseEntry(name: String, _ entry: JSONValue, dataSize: Int) throws -> SafeTensorInfo {
+    /// - Parameter nonIntegers: the entry's number literals that are not integers as written, by field
+    ///   (``nonIntegerLiterals(in:)``): a shape or offset among them is refused, though `entry` holds it as one.
+    private static func parseEntry(
+        name: String, _ entry: JSONValue, dataSize: Int, nonIntegers: [String: String]
+    ) throws -> SafeTensorInfo {
         guard case .object(let fields) = entry else { throw SafeTensorsError.entryNotObject(tensor: name) }
         func field(_ key: String) throws -> JSONValue {
             guard let value = fields[key] else { throw SafeTensorsError.missingField(tensor: name, field: key) }
@@ -86,6 +91,9 @@ struct SafeTensorsHeader {
         guard case .array(let shapeValues) = try field("shape") else {
             throw SafeTensorsError.wrongFieldType(tensor: name, field: "shape", expected: shapeExpectation)
         }
+        if let literal = nonIntegers["shape"] {
+            throw SafeTensorsError.nonIntegerNumber(tensor: name, field: "shape", literal: literal)
+        }
         let shape = try shapeValues.map { value -> Int in
             guard case .integer(let dimension) = value else {
                 throw SafeTensorsError.wrongFieldType(tensor: name, field: "shape", expected: shapeExpectation)
@@ -93,6 +101,11 @@ struct SafeTensorsHeader {
             return dimension
         }
         let offsetsExpectation = "[begin, end], two non-negative integers"
+        if case .array(let offsetValues) = try field("data_offsets"), offsetValues.count == 2,
+            let literal = nonIntegers["data_offsets"]
+        {
+            throw SafeTensorsError.nonIntegerNumber(tensor: name, field: "data_offsets", literal: literal)
+        }
         guard case .array(let offsetValues) = try field("data_offsets"), offsetValues.count == 2,
               case .integer(let begin) = offsetValues[0], case .integer(let end) = offsetValues[1],
               begin >= 0, end >= 0

@@ -106,6 +106,27 @@ final class ModelErrorTests: XCTestCase {
             model, file: "model.safetensors", problem: "tensor `transformer.wpe.weight` has shape [64, 64] but the config implies [128, 32]")
     }
 
+    /// A hostile review: a header whose offsets were written as floats (`[0.0, 384.0]`) loaded, though the format
+    /// writes integers and the safetensors library refuses the file.
+    func testOffsetsWrittenAsFloatsAreRefused() throws {
+        let model = try copyOfModel("float-offsets")
+        let weights = model.appendingPathComponent("model.safetensors")
+        let bytes = [UInt8](try Data(contentsOf: weights))
+        let length = (0..<8).reduce(0) { $0 | Int(bytes[$1]) << (8 * $1) }
+        let header = String(decoding: bytes[8..<(8 + length)], as: UTF8.self)
+        let original = "\"transformer.h.0.attn.c_attn.bias\":{\"dtype\":\"F32\",\"shape\":[96],\"data_offsets\":[0,384]}"
+        XCTAssertTrue(header.contains(original), "the fixture's header is written as the safetensors library writes it")
+        let edited = [UInt8](header.replacingOccurrences(
+            of: original, with: original.replacingOccurrences(of: "[0,384]", with: "[0.0,384.0]")).utf8)
+        let newLength = UInt64(edited.count)
+        let prefix = (0..<8).map { UInt8(truncatingIfNeeded: newLength >> (8 * UInt64($0))) }
+        try Data(prefix + edited + bytes[(8 + length)...]).write(to: weights)
+        try assertRejected(
+            model, file: "model.safetensors",
+            problem: "tensor 'transformer.h.0.attn.c_attn.bias': \"data_offsets\" holds 0.0, a number with a fraction or "
+                + "an exponent; the safetensors format writes offsets as integers")
+    }
+
     func testMissingTensor() throws {
         let model = try copyOfModel("missing-tensor")
         try rewriteHeader(of: model) { header in
