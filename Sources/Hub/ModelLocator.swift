@@ -30,9 +30,8 @@ public enum ModelSpec: Sendable, Equatable {
 
     /// Parses a `--model` value. An existing directory wins (as in `transformers`' `from_pretrained`); a
     /// value starting with `/`, `./`, `../` or `~` must be one, and so must one holding a `/` that is no Hub id
-    /// (`a/b/c`), or `org/name` without a revision where a folder `org` is in the current directory (a misspelt
-    /// path); a space at either end is refused. Otherwise it is `name` or `org/name`, optionally followed by
-    /// `@revision` (default `main`).
+    /// (`a/b/c`); a space at either end is refused. Otherwise it is `name` or `org/name`, optionally followed
+    /// by `@revision` (default `main`).
     /// - Throws: `HubError.invalidModelSpec`, `.invalidRepoID` or `.invalidRevision` (exit code 64).
     public static func parse(_ spec: String, homeDirectory: String = NSHomeDirectory()) throws -> ModelSpec {
         var path = spec
@@ -85,18 +84,6 @@ public enum ModelSpec: Sendable, Equatable {
             // why it is no Hub id either (reviewer's report: only the Hub id's fault was named).
             throw HubError.invalidModelSpec(
                 spec, reason: "there is no directory at \(URL(fileURLWithPath: path).path) (and it is not a Hub id: \(reason))")
-        }
-        // `org/name` beside a folder `org` here is almost surely a misspelt path (`models/tiny-gtp2`), not a Hub id: said
-        // without asking the Hub (a hostile review: it went there, exit 69 offline or "not found"). A revision
-        // (`org/name@main`) says the Hub is meant; with no folder `org` here, `org/name` is a Hub id as before.
-        if parts.count == 1, let slash = spec.firstIndex(of: "/") {
-            let folder = String(spec[..<slash])
-            if FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue {
-                throw HubError.invalidModelSpec(
-                    spec, reason: "there is no directory at \(URL(fileURLWithPath: path).path) (the folder "
-                        + "\(URL(fileURLWithPath: folder).path) exists here, so this is read as a path, not as the Hub id "
-                        + "'\(spec)'; check the spelling, or write '\(spec)@main' to mean the Hub model)")
-            }
         }
         let revision = parts.count == 2 ? parts[1] : "main"
         try HubPathRules.validateRevision(revision)

@@ -470,37 +470,6 @@ final class ModelErrorTests: XCTestCase {
             + "vocab.json and merges.txt, or a Hub id such as 'gpt2' or 'org/name@revision'.\n")
     }
 
-    /// A hostile review: a misspelt relative path of one '/' (`models/tiny-gtp2`, beside a folder `models`) was taken for
-    /// the Hub id `org/name` and went to the Hub (exit 69 offline). Where the folder is here, it is told as a path,
-    /// without the Hub; with a revision, or with no such folder, `org/name` is still a Hub id.
-    func testAMisspeltPathOfOneSlashBesideItsFolderIsToldSoWithoutTheHub() throws {
-        _ = try copyOfModel("models/tiny-gpt2")
-        let misspelt = try CLI.run(
-            ["generate", "--model", "models/tiny-gtp2", "hola", "--max-new-tokens", "2"],
-            environment: hub.environment, currentDirectory: scratch)
-        XCTAssertEqual(misspelt.status, usage, misspelt.stderr)
-        XCTAssertEqual(misspelt.stderr, "biasaudit: invalid --model 'models/tiny-gtp2': there is no directory at "
-            + "\(scratch.path)/models/tiny-gtp2 (the folder \(scratch.path)/models exists here, so this is read as a path, "
-            + "not as the Hub id 'models/tiny-gtp2'; check the spelling, or write 'models/tiny-gtp2@main' to mean the Hub "
-            + "model). Give a directory holding config.json, model.safetensors, vocab.json and merges.txt, or a Hub id "
-            + "such as 'gpt2' or 'org/name@revision'.\n")
-        let tokenized = try CLI.run(
-            ["tokenize", "--model", "models/tiny-gtp2", "hola"], environment: hub.environment, currentDirectory: scratch)
-        XCTAssertEqual(tokenized.status, usage, tokenized.stderr)
-        XCTAssertTrue(tokenized.stderr.contains("the folder \(scratch.path)/models exists here"), tokenized.stderr)
-        let spelt = try CLI.run(
-            ["tokenize", "--model", "models/tiny-gpt2", "--json", "hola"], environment: hub.environment,
-            currentDirectory: scratch)
-        XCTAssertEqual(spelt.status, 0, spelt.stderr)
-        for spec in ["models/tiny-gtp2@main", "nosuch-org/nosuch-model"] {
-            let hubID = try CLI.run(
-                ["generate", "--model", spec, "hola", "--max-new-tokens", "2"], environment: hub.environment,
-                currentDirectory: scratch)
-            XCTAssertEqual(hubID.status, unavailable, "\(spec): \(hubID.stderr)")
-            XCTAssertTrue(hubID.stderr.contains("biasaudit models pull"), "\(spec): \(hubID.stderr)")
-        }
-    }
-
     // MARK: prompts and flags
 
     func testPromptLongerThanTheContextIsAUsageError() throws {
