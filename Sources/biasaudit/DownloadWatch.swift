@@ -21,11 +21,6 @@ final class DownloadWatch: DownloadProgress, @unchecked Sendable {
         let resumable: Bool
     }
 
-    /// The signals that stop a command at once, with the exit code (128 + the signal) and how the line names them.
-    static let stoppingSignals: [(signal: Int32, said: String)] = [
-        (SIGINT, "interrupted"), (SIGTERM, "terminated (SIGTERM)"), (SIGHUP, "terminated (SIGHUP: the terminal closed)"),
-    ]
-
     private let reporter: any DownloadProgress
     private let lock = NSLock()
     private var inFlight: InFlight?
@@ -79,26 +74,17 @@ final class DownloadWatch: DownloadProgress, @unchecked Sendable {
             + "finished before it are kept in the cache: run the same command again"
     }
 
-    /// Makes Ctrl-C, SIGTERM and SIGHUP quit at once with ``stoppedLine(_:)`` and exit 130, 143 or 129, as `run` does.
-    /// Quitting at once loses nothing: the partial file is written as the bytes arrive, and the cache is changed
-    /// only by renames. `_exit`, not `exit`: no atexit handler runs under the download's threads.
-    /// - Returns: the signal sources, to keep while the command runs.
+    /// Makes Ctrl-C, SIGTERM and SIGHUP quit at once with ``stoppedLine(_:)`` and exit 130, 143 or 129, as `run` does
+    /// (``StoppingSignals``: a signal the process inherited as ignored stays ignored). Quitting at once loses nothing:
+    /// the partial file is written as the bytes arrive, and the cache is changed only by renames.
     /// - Parameter onlyWhileDownloading: when true (a command that loads a model and then works on: `generate`,
-    ///   `next-token`, `bench`, `tokenize --model`), a signal outside a download quits with the same exit code and no
-    ///   line, as the signal's default action would.
+    ///   `next-token`, `bench`, `tokenize` and `decode --model`), a signal outside a download ends the process as the
+    ///   signal's default action does, with no line.
+    /// - Returns: the signal sources, to keep while the command runs.
     func quitOnSignals(onlyWhileDownloading: Bool = false) -> [DispatchSourceSignal] {
-        Self.stoppingSignals.map { signalNumber, said in
-            signal(signalNumber, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
-            source.setEventHandler { [self] in
-                if !onlyWhileDownloading || isDownloading {
-                    printError("\n" + stoppedLine(said))
-                }
-                fflush(stdout)
-                _exit(128 + signalNumber)
-            }
-            source.resume()
-            return source
+        StoppingSignals.handle { [self] signalNumber, _ in
+            guard !onlyWhileDownloading || isDownloading else { StoppingSignals.endAsByDefault(signalNumber) }
+            StoppingSignals.quit(signalNumber, saying: stoppedLine(StoppingSignals.said(signalNumber)))
         }
     }
 }

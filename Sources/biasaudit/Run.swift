@@ -258,42 +258,27 @@ extension BiasAudit {
         /// transactions of run.sqlite, and the same command resumes from them. SIGTERM (`timeout`, `docker stop`,
         /// a cancelled CI job, which may follow it with SIGKILL within seconds) quits at once the same way, with
         /// exit 143 (128 + 15) and the same resume hint (review: it ended with 143 and no word). SIGHUP (the
-        /// terminal or SSH session closed) does the same with exit 129 (a hostile review: 129 and no word).
+        /// terminal or SSH session closed) does the same with exit 129 (a hostile review: 129 and no word); under
+        /// `nohup`, which ignores SIGHUP, it stays ignored (``StoppingSignals/handle(_:_:)``).
         /// During a model's download any of them quits at once saying what stays in the cache, as `models pull` does
         /// (``DownloadWatch``): a first Ctrl-C there said "stopping after the current batch" and downloaded on.
         private func installInterruptHandler(
             _ cancellation: CancellationFlag, downloads: DownloadWatch
         ) -> [DispatchSourceSignal] {
-            signal(SIGINT, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
-            source.setEventHandler { [source] in
+            StoppingSignals.handle { signalNumber, count in
                 if downloads.isDownloading {
-                    printError("\n" + downloads.stoppedLine("interrupted"))
-                    fflush(stdout)
-                    _exit(130)
+                    StoppingSignals.quit(signalNumber, saying: downloads.stoppedLine(StoppingSignals.said(signalNumber)))
                 }
-                // `data`: the signals since the last call (two quick Ctrl-C arrive as one call with 2).
-                if cancellation.isCancelled || source.data > 1 {
-                    printError("\nbiasaudit: quitting; the batches stored so far are kept: run the same command again to resume")
-                    fflush(stdout)
-                    _exit(130)
+                let resume = "the batches stored so far are kept: run the same command again to resume"
+                guard signalNumber == SIGINT else {
+                    StoppingSignals.quit(signalNumber, saying: "biasaudit: \(StoppingSignals.said(signalNumber)); \(resume)")
+                }
+                // `count`: the signals since the last call (two quick Ctrl-C arrive as one call with 2).
+                if cancellation.isCancelled || count > 1 {
+                    StoppingSignals.quit(signalNumber, saying: "biasaudit: quitting; \(resume)")
                 }
                 cancellation.cancel()
                 printError("\nbiasaudit: stopping after the current batch (Ctrl-C again to quit at once)…")
-            }
-            source.resume()
-            return [source] + [(SIGTERM, "SIGTERM"), (SIGHUP, "SIGHUP: the terminal closed")].map { signalNumber, name in
-                signal(signalNumber, SIG_IGN)
-                let termination = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
-                termination.setEventHandler {
-                    printError("\n" + (downloads.isDownloading
-                        ? downloads.stoppedLine("terminated (\(name))")
-                        : "biasaudit: terminated (\(name)); the batches stored so far are kept: run the same command again to resume"))
-                    fflush(stdout)
-                    _exit(128 + signalNumber)
-                }
-                termination.resume()
-                return termination
             }
         }
     }

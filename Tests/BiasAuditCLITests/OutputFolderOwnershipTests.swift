@@ -282,6 +282,39 @@ final class OutputFolderOwnershipTests: FixtureRunTestCase {
         }
     }
 
+    /// A review: once `run` handled SIGHUP, `nohup biasaudit run …` (which starts it with SIGHUP ignored) was ended by the
+    /// terminal closing. A signal the process inherits as ignored stays ignored: the run goes on to its results.
+    func testARunStartedWithSIGHUPIgnoredKeepsRunningThroughIt() throws {
+        let out = try scratchDirectory().appendingPathComponent("nohup")
+        let arguments = Self.fixtureRunArguments(out: out, samples: 8, maxNewTokens: 64, extra: ["--format", "json"])
+        let process = Process()
+        // As `nohup` starts it: SIGHUP ignored, then exec.
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", "trap '' HUP; exec \"$0\" \"$@\"", CLI.executable.path] + arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(hub.environment) { $1 }
+        let errorFile = try scratchDirectory().appendingPathComponent("nohup.stderr")
+        FileManager.default.createFile(atPath: errorFile.path, contents: nil)
+        let errors = try FileHandle(forWritingTo: errorFile)
+        defer { try? errors.close() }
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        let store = out.appendingPathComponent("run.sqlite")
+        let deadline = Date().addingTimeInterval(120)
+        while process.isRunning, !FileManager.default.fileExists(atPath: store.path), Date() < deadline {
+            usleep(20_000)
+        }
+        usleep(200_000)
+        XCTAssertTrue(process.isRunning, "the run ended before the signal; give it more samples")
+        kill(process.processIdentifier, SIGHUP)
+        process.waitUntilExit()
+        let stderr = (try? String(contentsOf: errorFile, encoding: .utf8)) ?? ""
+        XCTAssertEqual(process.terminationReason, .exit, stderr)
+        XCTAssertEqual(process.terminationStatus, 0, "SIGHUP ended a run started with it ignored: \(stderr)")
+        XCTAssertFalse(stderr.contains("terminated"), stderr)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: out.appendingPathComponent("results.json").path))
+    }
+
     /// Starts a run whose batches are long enough (192 completions of up to 64 tokens: 12 prompts × 2 models × 8
     /// samples, one batch per model) that signals arrive mid-batch, calls `interrupt` once its store exists, then
     /// requires exit `status` with `message` and no crash, and resumes it to the end with the same command.

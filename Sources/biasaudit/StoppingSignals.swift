@@ -1,0 +1,50 @@
+import Dispatch
+import Foundation
+
+/// Ctrl-C (SIGINT), SIGTERM and SIGHUP, handled on a dispatch queue by the commands that must say what a stop leaves
+/// (`run`: its stored batches; a model download: what stays in the cache).
+enum StoppingSignals {
+    /// The signals, with how a stop line names them. A command stopped by one exits 128 + its number (130, 143, 129).
+    static let all: [(signal: Int32, said: String)] = [
+        (SIGINT, "interrupted"), (SIGTERM, "terminated (SIGTERM)"), (SIGHUP, "terminated (SIGHUP: the terminal closed)"),
+    ]
+
+    /// Handles each of `signals` with `handler` (called with the signal and how many arrived since its last call),
+    /// except a signal the process inherited as ignored: `nohup` ignores SIGHUP, and a shell starts background jobs
+    /// with SIGINT ignored (a review: `nohup biasaudit run …` was ended by SIGHUP once a handler replaced that).
+    /// - Returns: the sources, to keep while the handling should last.
+    static func handle(
+        _ signals: [Int32] = all.map(\.signal), _ handler: @escaping @Sendable (Int32, UInt) -> Void
+    ) -> [DispatchSourceSignal] {
+        signals.compactMap { signalNumber in
+            let previous = signal(signalNumber, SIG_IGN)
+            guard unsafeBitCast(previous, to: Int.self) != unsafeBitCast(SIG_IGN, to: Int.self) else { return nil }
+            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
+            source.setEventHandler { [source] in handler(signalNumber, source.data) }
+            source.resume()
+            return source
+        }
+    }
+
+    /// How `signal` is named in a stop line ("interrupted", "terminated (SIGTERM)").
+    static func said(_ signal: Int32) -> String {
+        all.first { $0.signal == signal }?.said ?? "stopped by signal \(signal)"
+    }
+
+    /// Quits at once with 128 + `signal`, after `line` (if any) on standard error. `_exit`, not `exit`: `exit` ran
+    /// the atexit handlers and static destructors (oneDNN's among them) under threads still running, and once crashed
+    /// with a segmentation fault (exit 139) in review.
+    static func quit(_ signal: Int32, saying line: String?) -> Never {
+        if let line { printError("\n" + line) }
+        fflush(stdout)
+        _exit(128 + signal)
+    }
+
+    /// Ends the process as the signal's default action would, for a command with nothing to say about a stop.
+    static func endAsByDefault(_ signalNumber: Int32) -> Never {
+        fflush(stdout)
+        signal(signalNumber, SIG_DFL)
+        raise(signalNumber)
+        _exit(128 + signalNumber)
+    }
+}
