@@ -65,10 +65,15 @@ public enum HubError: Error, Equatable, Sendable {
     /// The token file (`HF_TOKEN_PATH`, or where `hf auth login` writes it) exists but cannot be read, and no
     /// `HF_TOKEN` is set: requests are refused rather than made without the token (exit 74).
     case unreadableTokenFile(path: String, reason: String)
+    /// `org/name` not found or not cached on the Hub while a folder `org` is in the current directory: the error, with
+    /// a word that the spec may be a misspelt path (`models/tiny-gtp2` beside `models/`). Its exit code is the error's.
+    indirect case besideLocalFolder(HubError, path: String, folder: String)
 
     /// The process exit code for this error: 64 usage, 65 bad data, 69 model unavailable, 74 I/O.
     public var exitCode: Int32 {
         switch self {
+        case .besideLocalFolder(let error, _, _):
+            return error.exitCode
         case .invalidRepoID, .invalidRevision, .invalidFileName, .invalidEndpoint, .invalidModelSpec:
             return 64
         case .localModelIncomplete, .pickleOnly, .hashMismatch, .sizeMismatch, .fileTooLarge, .malformedResponse, .malformedCache,
@@ -188,6 +193,9 @@ extension HubError: CustomStringConvertible, LocalizedError {
             let ending = detail.hasSuffix("?") || detail.hasSuffix(".") ? "" : "."
             return "the model cache entry \(path) is malformed: \(detail)\(ending) Delete that directory and pull the"
                 + " model again."
+        case .besideLocalFolder(let error, let path, let folder):
+            return error.description + " If you meant a local path: there is no directory at \(path), though the folder "
+                + "\(folder) is here; check the spelling."
         case .unreadableTokenFile(let path, let reason):
             return "cannot read the Hub token file \(path) (\(reason)); it is HF_TOKEN_PATH, or where `hf auth login`"
                 + " writes the token. Make it readable by this user, set HF_TOKEN, or point HF_TOKEN_PATH at a"

@@ -152,6 +152,25 @@ public struct ModelLocator: Sendable {
     /// Resolves a `--model` value: a local directory is checked for the four files; a Hub id is looked up
     /// in the cache and fetched when needed (see `HubClient`).
     /// - Throws: `HubError`; a repository with only `pytorch_model.bin` gives `.pickleOnly` (exit code 65).
+    /// `error` with a word that `spec` may be a misspelt path, where it is `org/name` (no revision), the Hub does not
+    /// have it or it is not cached, and a folder `org` is in the current directory (a hostile review: `models/tiny-gtp2`
+    /// beside `models/` got only the Hub's answer). `org/name` stays a Hub id: a folder named like an organisation
+    /// changes no resolution, label or run fingerprint (a review of a version that refused it).
+    static func besideLocalFolder(_ error: HubError, spec: String) -> HubError {
+        switch error {
+        case .notCached, .unreachable, .repositoryNotFound, .revisionNotFound, .gatedRepository, .unauthorized: break
+        default: return error
+        }
+        guard !spec.contains("@"), let slash = spec.firstIndex(of: "/") else { return error }
+        var isDirectory: ObjCBool = false
+        let folder = String(spec[..<slash])
+        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
+            return error
+        }
+        return .besideLocalFolder(
+            error, path: URL(fileURLWithPath: spec).path, folder: URL(fileURLWithPath: folder).path)
+    }
+
     public func resolve(_ spec: String) async throws -> ResolvedModel {
         switch try ModelSpec.parse(spec) {
         case .directory(let directory):
@@ -171,7 +190,7 @@ public struct ModelLocator: Sendable {
                 {
                     throw HubError.pickleOnly(repoID: repo.description, revision: revision)
                 }
-                throw error
+                throw Self.besideLocalFolder(error, spec: spec)
             }
             return ResolvedModel(
                 directory: snapshot.directory, repoID: repo.description, revision: revision, commit: snapshot.commit)

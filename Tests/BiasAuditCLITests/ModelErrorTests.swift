@@ -470,6 +470,34 @@ final class ModelErrorTests: XCTestCase {
             + "vocab.json and merges.txt, or a Hub id such as 'gpt2' or 'org/name@revision'.\n")
     }
 
+    /// A hostile review: a misspelt relative path of one '/' (`models/tiny-gtp2`, beside a folder `models`) is the Hub id
+    /// `org/name` and got only the Hub's answer (exit 69 offline). It still goes to the Hub (a folder named like an
+    /// organisation changes no resolution: a review of a version that refused it), and the Hub's error adds that the
+    /// folder is here; with a revision, or with no such folder, nothing is added.
+    func testAMisspeltPathOfOneSlashBesideItsFolderIsNamedInTheHubsError() throws {
+        _ = try copyOfModel("models/tiny-gpt2")
+        let misspelt = try CLI.run(
+            ["generate", "--model", "models/tiny-gtp2", "hola", "--max-new-tokens", "2"],
+            environment: hub.environment, currentDirectory: scratch)
+        XCTAssertEqual(misspelt.status, unavailable, misspelt.stderr)
+        XCTAssertTrue(misspelt.stderr.contains("biasaudit models pull models/tiny-gtp2"), misspelt.stderr)
+        XCTAssertTrue(misspelt.stderr.hasSuffix(" If you meant a local path: there is no directory at "
+            + "\(scratch.path)/models/tiny-gtp2, though the folder \(scratch.path)/models is here; check the spelling.\n"),
+            misspelt.stderr)
+        let spelt = try CLI.run(
+            ["tokenize", "--model", "models/tiny-gpt2", "--json", "hola"], environment: hub.environment,
+            currentDirectory: scratch)
+        XCTAssertEqual(spelt.status, 0, spelt.stderr)
+        for spec in ["models/tiny-gtp2@main", "nosuch-org/nosuch-model"] {
+            let hubID = try CLI.run(
+                ["generate", "--model", spec, "hola", "--max-new-tokens", "2"], environment: hub.environment,
+                currentDirectory: scratch)
+            XCTAssertEqual(hubID.status, unavailable, "\(spec): \(hubID.stderr)")
+            XCTAssertTrue(hubID.stderr.contains("biasaudit models pull"), "\(spec): \(hubID.stderr)")
+            XCTAssertFalse(hubID.stderr.contains("If you meant a local path"), "\(spec): \(hubID.stderr)")
+        }
+    }
+
     // MARK: prompts and flags
 
     func testPromptLongerThanTheContextIsAUsageError() throws {
