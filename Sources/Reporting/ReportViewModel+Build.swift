@@ -37,7 +37,8 @@ extension ReportViewModel {
                     model.heads.flatMap { heads in model.embeddingSize.map { words.architecture(layers, heads, $0) } }
                 } ?? ReportNumbers.missing,
                 weights: escaping.text(model.weightsSHA256.map(ReportNumbers.shortDigest) ?? ReportNumbers.missing),
-                weightsFull: escaping.text(ReportViewModel.modelFileDigests(model)),
+                weightsFull: escaping.text(model.weightsSHA256 ?? ReportNumbers.missing),
+                modelFiles: escaping.text(ReportViewModel.modelFileDigests(model)),
                 colorClass: ForestPlot.colorClass(index))
         }
         let setsByName = Dictionary(result.promptSets.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })

@@ -103,6 +103,7 @@ extension ModelView: MustacheKeyed {
         "architecture": \ModelView.architecture,
         "weights": \ModelView.weights,
         "weightsFull": \ModelView.weightsFull,
+        "modelFiles": \ModelView.modelFiles,
         "colorClass": \ModelView.colorClass,
     ]
 

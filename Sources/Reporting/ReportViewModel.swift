@@ -93,9 +93,11 @@ public struct ModelView {
     public var architecture: String
     /// The first 12 digits of the weights' SHA-256.
     public var weights: String
-    /// The full SHA-256 of the weights, then those of `config.json`, `vocab.json` and `merges.txt` where the results
-    /// record them (the title of the weights cell).
+    /// The full SHA-256 of the weights.
     public var weightsFull: String
+    /// ``weightsFull``, then `config.json`, `vocab.json` and `merges.txt` with their SHA-256 where the results record
+    /// them (the title of the weights cell).
+    public var modelFiles: String
     /// The CSS class of the model's colour in charts: `m0`, `m1`, …
     public var colorClass: String
 }
