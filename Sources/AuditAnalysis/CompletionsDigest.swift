@@ -16,8 +16,17 @@ public enum CompletionsDigest {
     /// - Throws: ``AuditError/badInput(path:reason:)`` (exit 65) naming both digests' first 12 characters.
     public static func verify(_ data: Data, path: String, against result: AuditResult, remedy: String) throws {
         guard let recorded = result.manifest.completionsSHA256 else { return }
+        // A hand-edited digest of another form is said to be one (a review: "" gave "records …", and the right digest
+        // in capitals was refused); the case of the hexadecimal digits does not count.
+        guard recorded.count == 64, recorded.allSatisfy(\.isHexDigit) else {
+            throw AuditError.badInput(
+                path: path,
+                reason: "cannot be checked: the results beside it record completions_sha256 "
+                    + "'\(TextEscaping.excerpt(recorded, limit: 80))', which is not a SHA-256 (64 hexadecimal digits); put back "
+                    + "the results.json written with it, or analyse this file as a completions file with its prompt sets")
+        }
         let actual = FileDigests.sha256(of: data)
-        guard actual != recorded else { return }
+        guard actual != recorded.lowercased() else { return }
         throw AuditError.badInput(
             path: path,
             reason: "is not the completions file written with the results beside it (its SHA-256 is \(actual.prefix(12))…, "

@@ -1144,9 +1144,27 @@ final class AnalyzeTests: XCTestCase {
         XCTAssertTrue(diff.stderr.contains("is not the completions file written with the results beside it"), diff.stderr)
         XCTAssertTrue(diff.stderr.contains("put the run's own completions.jsonl there"), diff.stderr)
 
+        // `check --baseline` reads the completions beside both results too.
+        let policy = scratch.appendingPathComponent("growth.yaml")
+        try Data("rules:\n  - id: no-growth\n    kind: max_baseline_growth\n    max: 0.05\n".utf8).write(to: policy)
+        let checked = try CLI.run(["check", resultsURL.path, "--policy", policy.path, "--baseline", resultsURL.path])
+        XCTAssertEqual(checked.status, 65, checked.stderr)
+        XCTAssertTrue(checked.stderr.contains("is not the completions file written with the results beside it"), checked.stderr)
+
         try original.write(to: completionsURL)
         let restored = try CLI.run(["diff", resultsURL.path, resultsURL.path, "--out", scratch.appendingPathComponent("digest-diff.txt").path])
         XCTAssertEqual(restored.status, 0, restored.stderr)
+
+        // The digest's hexadecimal digits in capitals are the same digest; a value that is no SHA-256 is said to be one.
+        let resultsText = try String(contentsOf: resultsURL, encoding: .utf8)
+        try resultsText.replacingOccurrences(of: recorded, with: recorded.uppercased()).write(to: resultsURL, atomically: true, encoding: .utf8)
+        let upper = try CLI.run(["diff", resultsURL.path, resultsURL.path, "--out", scratch.appendingPathComponent("digest-diff.txt").path])
+        XCTAssertEqual(upper.status, 0, upper.stderr)
+        try resultsText.replacingOccurrences(of: "\"\(recorded)\"", with: "\"\"").write(to: resultsURL, atomically: true, encoding: .utf8)
+        let empty = try CLI.run(["diff", resultsURL.path, resultsURL.path, "--out", scratch.appendingPathComponent("digest-diff.txt").path])
+        XCTAssertEqual(empty.status, 65, empty.stderr)
+        XCTAssertTrue(empty.stderr.contains("record completions_sha256 '', which is not a SHA-256 (64 hexadecimal digits)"),
+                      empty.stderr)
     }
 
     /// Review: a file naming hundreds of models made `analyze` compare every pair of them (quadratic work).
