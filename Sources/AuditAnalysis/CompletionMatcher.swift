@@ -382,12 +382,17 @@ public struct CompletionMatcher: Sendable {
         if let labelled = groups.first(where: { labels($0).contains(given) }) {
             return "that is the label of group '\(labelled.id)'; write its id"
         }
-        let folded = given.lowercased()
-        if let group = groups.first(where: { $0.id.lowercased() == folded }) {
-            return "group ids are case-sensitive: write '\(group.id)'"
+        // Letter case, and `-`, `_` and spaces, do not count in a near miss ("Female-dominated" for the id
+        // `female_dominated`: a review).
+        func folded(_ text: String) -> String {
+            String(text.lowercased().map { $0 == "-" || $0 == " " ? "_" : $0 })
         }
-        if let labelled = groups.first(where: { labels($0).contains { $0.lowercased() == folded } }) {
-            return "that is the label of group '\(labelled.id)' in other letter case; write its id"
+        let given = folded(given)
+        if let group = groups.first(where: { folded($0.id) == given }) {
+            return "group ids are written exactly: write '\(group.id)'"
+        }
+        if let labelled = groups.first(where: { labels($0).contains { folded($0) == given } }) {
+            return "that is the label of group '\(labelled.id)' written otherwise; write its id"
         }
         return nil
     }

@@ -158,7 +158,7 @@ final class SuppliedCompletionTests: XCTestCase {
     }
 
     /// A hostile review: a group given by its label in other letter case got no hint. Exact labels (English or Spanish)
-    /// first, then an id in other case, then a label in other case; anything else gets none.
+    /// first, then an id written otherwise (letter case, `-`, `_`, spaces), then a label so; anything else gets none.
     func testAGroupInOtherLetterCaseIsToldItsID() {
         let groups = [
             PromptGroup(id: "female_dominated", label: "female-dominated", labels: ["es": "Dominadas por mujeres"],
@@ -167,10 +167,14 @@ final class SuppliedCompletionTests: XCTestCase {
         ]
         let cases: [(given: String, hint: String?)] = [
             ("female-dominated", "that is the label of group 'female_dominated'; write its id"),
-            ("Female-dominated", "that is the label of group 'female_dominated' in other letter case; write its id"),
-            ("DOMINADAS POR MUJERES", "that is the label of group 'female_dominated' in other letter case; write its id"),
-            ("Male_Dominated", "group ids are case-sensitive: write 'male_dominated'"),
-            ("female dominated", nil),
+            // Letter case, `-`, `_` and spaces do not count (a review: "Female-dominated" got no hint).
+            ("Female-dominated", "group ids are written exactly: write 'female_dominated'"),
+            ("female dominated", "group ids are written exactly: write 'female_dominated'"),
+            ("DOMINADAS POR MUJERES", "that is the label of group 'female_dominated' written otherwise; write its id"),
+            ("dominadas_por_mujeres", "that is the label of group 'female_dominated' written otherwise; write its id"),
+            ("Male_Dominated", "group ids are written exactly: write 'male_dominated'"),
+            ("female-dominated jobs", nil),
+            ("women", nil),
         ]
         for (given, hint) in cases {
             XCTAssertEqual(CompletionMatcher.groupHint(given, groups: groups), hint, given)

@@ -278,11 +278,11 @@ final class AnalyzeTests: XCTestCase {
                 + "'group_b'; write its id"),
             // In other letter case (a hostile review: no hint), an id or a label.
             ("id in other case", [line(group: "Group_B", term: "Dan", sample: 0, text: "x")], 1,
-             "unknown group 'Group_B' in prompt set 'two-groups' (groups: group_a, group_b); group ids are case-sensitive: "
+             "unknown group 'Group_B' in prompt set 'two-groups' (groups: group_a, group_b); group ids are written exactly: "
                 + "write 'group_b'"),
-            ("label in other case", [line(group: "group b", term: "Dan", sample: 0, text: "x")], 1,
-             "unknown group 'group b' in prompt set 'two-groups' (groups: group_a, group_b); that is the label of group "
-                + "'group_b' in other letter case; write its id"),
+            ("id with a space", [line(group: "group b", term: "Dan", sample: 0, text: "x")], 1,
+             "unknown group 'group b' in prompt set 'two-groups' (groups: group_a, group_b); group ids are written exactly: "
+                + "write 'group_b'"),
         ]
         for (label, lines, number, message) in cases {
             let input = try write(lines, ending: "\r\n", name: "\(label).jsonl")
