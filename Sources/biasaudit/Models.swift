@@ -58,7 +58,7 @@ extension BiasAudit {
                             // merges.txt loading would refuse for holding no merge rule is not complete (hostile reviews).
                             let mergesHoldNoRule = revision.files.contains("merges.txt")
                                 && ModelLoader.mergesHoldNoRule(in: revision.path)
-                            let problems = (revision.unusableFiles + revision.missingFiles.map { "missing \($0)" }
+                            let problems = (revision.unusableFiles + Models.missingWords(revision)
                                 + (mergesHoldNoRule ? ["merges.txt has no merge rule"] : []))
                                 .map { ", " + TextEscaping.line($0) }.joined()
                             print("  \(revision.commit)\(refs)  \(revision.files.count) files\(problems)")
@@ -69,6 +69,17 @@ extension BiasAudit {
                     }
                 }
             }
+        }
+
+        /// What a snapshot lacks, in the words of its unreadable files ("vocab.json missing (…)"). A snapshot without
+        /// weights that holds another kind of tokenizer (`vocab.txt` or `tokenizer.json`, fetched by `tokenize --model`:
+        /// it never has `vocab.json` or `merges.txt`) is said to be that, not listed file by file (a review).
+        static func missingWords(_ revision: CachedRevision) -> [String] {
+            if revision.missingFiles.contains("model.safetensors"),
+                revision.files.contains(where: ["vocab.txt", "tokenizer.json"].contains) {
+                return ["tokenizer only (no model.safetensors; fetched by tokenize or decode --model)"]
+            }
+            return revision.missingFiles.map { "\($0) missing" }
         }
 
         /// `models path ID`: the snapshot directory of a cached model, without any download.

@@ -451,7 +451,7 @@ final class HostileEnvironmentTests: XCTestCase {
         let listed = try CLI.run(["models", "list"], environment: ["HF_HUB_CACHE": path("hub")])
         XCTAssertEqual(listed.status, 0, listed.stderr)
         XCTAssertEqual(listed.stdout, "cache: \(directory.path)/hub\norg/tiny  2 bytes\n  \(commit) (e\\u{1b}[31m)  1 files, "
-            + "missing model.safetensors, missing vocab.json, missing merges.txt\n")
+            + "model.safetensors missing, vocab.json missing, merges.txt missing\n")
     }
 
     /// Hostile review: a snapshot whose vocab.json links to a missing blob was listed as complete, a ref holding a path
@@ -473,12 +473,12 @@ final class HostileEnvironmentTests: XCTestCase {
         let listed = try CLI.run(["models", "list"], environment: ["HF_HUB_CACHE": hub.path])
         XCTAssertEqual(listed.status, 0, listed.stderr)
         XCTAssertEqual(listed.stdout, "cache: \(hub.path)\n"
-            + "org/refbad  2 bytes\n  \(commit)  2 files, vocab.json missing (a link to a missing blob), missing "
-            + "model.safetensors, missing merges.txt\n"
+            + "org/refbad  2 bytes\n  \(commit)  2 files, vocab.json missing (a link to a missing blob), "
+            + "model.safetensors missing, merges.txt missing\n"
             + "  refs/main holds '../../../../tmp', not a 40-character commit hash; delete it, or run `biasaudit models pull "
             + "org/refbad`\n"
-            + "org/tiny  2 bytes\n  \(commit) (main)  2 files, vocab.json missing (a link to a missing blob), missing "
-            + "model.safetensors, missing merges.txt\n")
+            + "org/tiny  2 bytes\n  \(commit) (main)  2 files, vocab.json missing (a link to a missing blob), "
+            + "model.safetensors missing, merges.txt missing\n")
     }
 
     /// A hostile review: a snapshot whose merges.txt is empty, or that lacks a file a model needs, was listed as
@@ -509,9 +509,18 @@ final class HostileEnvironmentTests: XCTestCase {
         XCTAssertEqual(lines, [
             "  \(snapshots[0].1)  4 files, merges.txt has no merge rule",
             "  \(snapshots[2].1)  4 files",
-            "  \(snapshots[3].1)  3 files, missing model.safetensors",
+            "  \(snapshots[3].1)  3 files, model.safetensors missing",
             "  \(snapshots[1].1)  4 files, merges.txt has no merge rule",
         ], listed.stdout)
+        // A snapshot of another kind of tokenizer (WordPiece: vocab.txt) is one, not four missing files (a review).
+        let wordPiece = hub.appendingPathComponent("models--org--bert/snapshots/\(String(repeating: "5", count: 40))")
+        try FileManager.default.createDirectory(at: wordPiece, withIntermediateDirectories: true)
+        for file in ["config.json", "vocab.txt", "tokenizer_config.json"] {
+            try Data("{}".utf8).write(to: wordPiece.appendingPathComponent(file))
+        }
+        let withTokenizer = try CLI.run(["models", "list"], environment: ["HF_HUB_CACHE": hub.path])
+        XCTAssertTrue(withTokenizer.stdout.contains("  \(String(repeating: "5", count: 40))  3 files, tokenizer only (no "
+            + "model.safetensors; fetched by tokenize or decode --model)\n"), withTokenizer.stdout)
         // Loading refuses the same snapshot, with the same words.
         let loaded = try CLI.run(
             ["tokenize", "--model", hub.appendingPathComponent("models--org--empty/snapshots/\(snapshots[0].1)").path, "hi"],
