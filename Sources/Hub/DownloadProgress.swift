@@ -19,9 +19,15 @@ public protocol DownloadProgress: Sendable {
     func downloadAdvanced(file: String, completedBytes: Int64, totalBytes: Int64?)
     /// The file is complete and verified; `totalBytes` is its size on disk.
     func downloadFinished(file: String, totalBytes: Int64)
+    /// ``ModelLocator/resolve(_:)`` begins (`true`) or ends (`false`, whatever its outcome) asking the Hub about a model
+    /// and fetching its files: the requests between downloads (a file's `HEAD`, retries' waits) are part of it. The
+    /// default does nothing.
+    func modelFetching(_ fetching: Bool)
 }
 
 extension DownloadProgress {
+    public func modelFetching(_ fetching: Bool) {}
+
     public func downloadStarted(file: String, totalBytes: Int64?, resumedFrom: Int64, resumable: Bool) {
         downloadStarted(file: file, totalBytes: totalBytes, resumedFrom: resumedFrom)
     }

@@ -37,6 +37,9 @@ public struct HubClient: Sendable {
     private let retry: RetryPolicy
     private let warn: @Sendable (String) -> Void
 
+    /// Receives download progress, and ``DownloadProgress/modelFetching(_:)`` around a model's resolution (nil: none).
+    public let progress: (any DownloadProgress)?
+
     /// Creates a client.
     /// - Parameters:
     ///   - configuration: endpoint, token, cache, offline flag, timeouts.
@@ -52,6 +55,7 @@ public struct HubClient: Sendable {
         self.configuration = configuration
         self.cache = HubCache(root: configuration.cacheDirectory)
         self.retry = retryPolicy
+        self.progress = progress
         self.warn = warning
         let fetcher = MetadataFetcher(
             transport: HTTPTransport(timeout: configuration.metadataTimeout), endpoint: configuration.endpoint,

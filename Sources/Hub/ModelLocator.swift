@@ -180,6 +180,8 @@ public struct ModelLocator: Sendable {
             guard missing.isEmpty else { throw HubError.localModelIncomplete(directory: directory.path, missing: missing) }
             return ResolvedModel(directory: directory, repoID: nil, revision: nil, commit: nil)
         case .hub(let repo, let revision):
+            client.progress?.modelFetching(true)
+            defer { client.progress?.modelFetching(false) }
             let snapshot: HubSnapshot
             do {
                 snapshot = try await client.snapshot(

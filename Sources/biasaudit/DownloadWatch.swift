@@ -24,6 +24,7 @@ final class DownloadWatch: DownloadProgress, @unchecked Sendable {
     private let reporter: any DownloadProgress
     private let lock = NSLock()
     private var inFlight: InFlight?
+    private var fetching = false
 
     /// A watch passing every call on to `reporter`.
     init(reporting reporter: any DownloadProgress) {
@@ -51,9 +52,15 @@ final class DownloadWatch: DownloadProgress, @unchecked Sendable {
         reporter.downloadFinished(file: file, totalBytes: totalBytes)
     }
 
-    /// Whether a file is being downloaded.
+    /// Whether a model is being fetched: a file downloading, or the Hub asked about a model between downloads (a
+    /// review: Ctrl-C during a `HEAD` request in `run` said "stopping after the current batch").
     var isDownloading: Bool {
-        lock.withLock { inFlight != nil }
+        lock.withLock { inFlight != nil || fetching }
+    }
+
+    func modelFetching(_ fetching: Bool) {
+        lock.withLock { self.fetching = fetching }
+        reporter.modelFetching(fetching)
     }
 
     /// The line a stopped command prints: what was stopped, what stays in the cache and what to do.

@@ -76,6 +76,23 @@ final class DownloadInterruptTests: XCTestCase {
         XCTAssertFalse(stderr.contains("stopping after the current batch"), stderr)
     }
 
+    /// A review: Ctrl-C while `run` waited for the Hub's answer about a file (its `HEAD`, between downloads) said
+    /// "stopping after the current batch" and waited on. The whole fetch of a model quits at once.
+    func testCtrlCWhileARunAsksTheHubAboutAFileQuitsAtOnce() throws {
+        let weights = Data((0..<65_536).map { UInt8(truncatingIfNeeded: $0 &* 7) })
+        let etag = "d790e413479d16f4eab89ec0d18e3565e0982bd4788c26736a76d20ea781c901"
+        let hub = try StallingHub(files: Self.files(weights: weights, etag: etag), stalling: "vocab.json", stallingHead: true)
+        defer { hub.stop() }
+        let stderr = try interruptAPull(
+            hub: hub, partial: "", half: 0,
+            arguments: ["run", Fixtures.url("audit/small-set.yaml").path, "--model", "stall/model", "--out",
+                        scratch.appendingPathComponent("out").path],
+            until: { hub.isHoldingHead })
+        XCTAssertTrue(stderr.contains("biasaudit: interrupted; the model files downloaded so far are kept in the cache: "
+            + "run the same command again to fetch the rest"), stderr)
+        XCTAssertFalse(stderr.contains("stopping after the current batch"), stderr)
+    }
+
     /// The other commands that fetch a model (`generate`, `next-token`, `bench --model`, `tokenize --model`) stopped
     /// silently during a download; they say what is kept, as `models pull` does.
     func testCtrlCWhileGenerateOrTokenizeFetchesItsModelSaysWhatIsKept() throws {
@@ -126,7 +143,8 @@ final class DownloadInterruptTests: XCTestCase {
     /// requires exit 130, one line on standard error, and no snapshot or ref.
     /// - Returns: standard error.
     private func interruptAPull(
-        hub: StallingHub, partial: String, half: Int, arguments: [String] = ["models", "pull", "stall/model"]
+        hub: StallingHub, partial: String, half: Int, arguments: [String] = ["models", "pull", "stall/model"],
+        until ready: (() -> Bool)? = nil
     ) throws -> String {
         let process = Process()
         process.executableURL = CLI.executable
@@ -143,7 +161,7 @@ final class DownloadInterruptTests: XCTestCase {
         try process.run()
         let file = blobs.appendingPathComponent(partial)
         let deadline = Date().addingTimeInterval(120)
-        while process.isRunning, (try? size(of: file)) != Int64(half), Date() < deadline {
+        while process.isRunning, !(ready?() ?? ((try? size(of: file)) == Int64(half))), Date() < deadline {
             usleep(20_000)
         }
         func errorText() -> String { (try? String(contentsOf: errorFile, encoding: .utf8)) ?? "" }
@@ -175,18 +193,27 @@ private final class StallingHub: @unchecked Sendable {
     private let lock = NSLock()
     private var stalled = false
     private var stopped = false
+    private let stallingHead: Bool
+    private var headHeld = false
     private var held: [Int32] = []
     private var recordedRanges: [String: [String]] = [:]
     /// `http://127.0.0.1:{port}`.
     let endpoint: String
 
-    init(files: [String: (content: Data, etag: String)], stalling: String) throws {
+    /// - Parameter stallingHead: the `HEAD` of the stalling file gets no answer (held open) instead of its `GET`.
+    init(files: [String: (content: Data, etag: String)], stalling: String, stallingHead: Bool = false) throws {
         self.files = files
         self.stalling = stalling
+        self.stallingHead = stallingHead
         let (socket, port) = try LoopbackSocket.listening()
         listener = socket
         endpoint = "http://127.0.0.1:\(port)"
         Thread.detachNewThread { [self] in acceptLoop() }
+    }
+
+    /// Whether the stalling file's `HEAD` is held unanswered (`stallingHead`).
+    var isHoldingHead: Bool {
+        lock.withLock { headHeld }
     }
 
     /// The `Range` header of every GET of `file` ("" when none), in order.
@@ -243,6 +270,13 @@ private final class StallingHub: @unchecked Sendable {
             return
         }
         let head = "\(commit)ETag: \"\(file.etag)\"\r\nConnection: close\r\n"
+        if method == "HEAD", stallingHead, name == stalling {
+            lock.withLock {
+                headHeld = true
+                held.append(connection)
+            }
+            return  // held open, silent, until stop()
+        }
         if method == "HEAD" {
             reply(connection, "HTTP/1.1 200 OK\r\n\(head)Content-Length: \(file.content.count)\r\n\r\n")
             close(connection)
