@@ -286,29 +286,11 @@ final class OutputFolderOwnershipTests: FixtureRunTestCase {
     /// terminal closing. A signal the process inherits as ignored stays ignored: the run goes on to its results.
     func testARunStartedWithSIGHUPIgnoredKeepsRunningThroughIt() throws {
         let out = try scratchDirectory().appendingPathComponent("nohup")
-        let arguments = Self.fixtureRunArguments(out: out, samples: 8, maxNewTokens: 64, extra: ["--format", "json"])
-        let process = Process()
         // As `nohup` starts it: SIGHUP ignored, then exec.
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", "trap '' HUP; exec \"$0\" \"$@\"", CLI.executable.path] + arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(hub.environment) { $1 }
-        let errorFile = try scratchDirectory().appendingPathComponent("nohup.stderr")
-        FileManager.default.createFile(atPath: errorFile.path, contents: nil)
-        let errors = try FileHandle(forWritingTo: errorFile)
-        defer { try? errors.close() }
-        process.standardError = errors
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        let store = out.appendingPathComponent("run.sqlite")
-        let deadline = Date().addingTimeInterval(120)
-        while process.isRunning, !FileManager.default.fileExists(atPath: store.path), Date() < deadline {
-            usleep(20_000)
-        }
-        usleep(200_000)
-        XCTAssertTrue(process.isRunning, "the run ended before the signal; give it more samples")
+        let (process, errorText) = try startALongRun(out: out, folder: "nohup", through: "trap '' HUP")
         kill(process.processIdentifier, SIGHUP)
         process.waitUntilExit()
-        let stderr = (try? String(contentsOf: errorFile, encoding: .utf8)) ?? ""
+        let stderr = errorText()
         XCTAssertEqual(process.terminationReason, .exit, stderr)
         XCTAssertEqual(process.terminationStatus, 0, "SIGHUP ended a run started with it ignored: \(stderr)")
         XCTAssertFalse(stderr.contains("terminated"), stderr)
@@ -323,27 +305,9 @@ final class OutputFolderOwnershipTests: FixtureRunTestCase {
         interrupt: (Process, () -> String, Date) -> Void
     ) throws {
         let out = try scratchDirectory().appendingPathComponent(folder)
-        let arguments = Self.fixtureRunArguments(out: out, samples: 8, maxNewTokens: 64, extra: ["--format", "json"])
-        let process = Process()
-        process.executableURL = CLI.executable
-        process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(hub.environment) { $1 }
-        // Standard error through a file: the child writes it while the test only waits.
-        let errorFile = try scratchDirectory().appendingPathComponent("\(folder).stderr")
-        FileManager.default.createFile(atPath: errorFile.path, contents: nil)
-        let errors = try FileHandle(forWritingTo: errorFile)
-        defer { try? errors.close() }
-        process.standardError = errors
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        let store = out.appendingPathComponent("run.sqlite")
+        let arguments = Self.runArguments(out: out)
+        let (process, errorText) = try startALongRun(out: out, folder: folder)
         let deadline = Date().addingTimeInterval(120)
-        while process.isRunning, !FileManager.default.fileExists(atPath: store.path), Date() < deadline {
-            usleep(20_000)
-        }
-        usleep(200_000)
-        XCTAssertTrue(process.isRunning, "the run ended before it was interrupted; give it more samples")
-        func errorText() -> String { (try? String(contentsOf: errorFile, encoding: .utf8)) ?? "" }
         interrupt(process, errorText, deadline)
         process.waitUntilExit()
         let stderr = errorText()
@@ -354,5 +318,41 @@ final class OutputFolderOwnershipTests: FixtureRunTestCase {
         let resumed = try run(arguments)
         XCTAssertEqual(resumed.status, 0, resumed.stderr)
         XCTAssertTrue(FileManager.default.fileExists(atPath: out.appendingPathComponent("results.json").path))
+    }
+
+    private static func runArguments(out: URL) -> [String] {
+        fixtureRunArguments(out: out, samples: 8, maxNewTokens: 64, extra: ["--format", "json"])
+    }
+
+    /// Starts the long run of ``interruptARunAndResume(folder:status:message:interrupt:)`` into `out`, through
+    /// `/bin/sh` after `shell` when given (`trap '' HUP`, as `nohup` starts it), and returns once its store exists.
+    /// - Returns: the process and a reader of its standard error so far.
+    private func startALongRun(out: URL, folder: String, through shell: String? = nil) throws -> (Process, () -> String) {
+        let arguments = Self.runArguments(out: out)
+        let process = Process()
+        if let shell {
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            process.arguments = ["-c", "\(shell); exec \"$0\" \"$@\"", CLI.executable.path] + arguments
+        } else {
+            process.executableURL = CLI.executable
+            process.arguments = arguments
+        }
+        process.environment = ProcessInfo.processInfo.environment.merging(hub.environment) { $1 }
+        // Standard error through a file: the child writes it while the test only waits.
+        let errorFile = try scratchDirectory().appendingPathComponent("\(folder).stderr")
+        FileManager.default.createFile(atPath: errorFile.path, contents: nil)
+        let errors = try FileHandle(forWritingTo: errorFile)
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        try? errors.close()
+        let store = out.appendingPathComponent("run.sqlite")
+        let deadline = Date().addingTimeInterval(120)
+        while process.isRunning, !FileManager.default.fileExists(atPath: store.path), Date() < deadline {
+            usleep(20_000)
+        }
+        usleep(200_000)
+        XCTAssertTrue(process.isRunning, "the run ended before it was interrupted; give it more samples")
+        return (process, { (try? String(contentsOf: errorFile, encoding: .utf8)) ?? "" })
     }
 }
