@@ -327,9 +327,12 @@ public enum PolicyParser {
         return value
     }
 
+    /// true or false as YAML 1.2 writes them (``YAMLBooleans``): Yams read `yes`, `on` and `tRuE` as true, where YAML 1.2
+    /// and JSON read strings.
     private static func bool(_ node: Node, key: String, path: String) throws -> Bool {
-        guard case .scalar = node, let value = node.bool else {
-            throw failure(path, location(node), "'\(key)' must be true or false, found '\(TextEscaping.excerpt(node.string ?? kind(node)))'")
+        guard let value = YAMLBooleans.value(node) else {
+            throw failure(path, location(node), "'\(key)' must be true or false, found "
+                + "'\(TextEscaping.excerpt(node.scalar?.string ?? kind(node)))'\(YAMLBooleans.hint(node))")
         }
         return value
     }

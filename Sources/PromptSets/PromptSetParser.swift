@@ -323,6 +323,15 @@ struct PromptSetParser {
                 continue
             }
             guard let reason = string(reasonNode, key: "reason") else { continue }
+            // `token-length: false` allowed the warning, its reason the word "false" (the set's only place for a yes or
+            // no, and a text): true or false is no reason, and false meant the opposite.
+            guard !YAMLBooleans.readsAsBoolean(reasonNode) else {
+                report(.schema, reason.location, "'lint.allow.\(key.value)' takes the reason the warning is acknowledged, "
+                    + "not true or false (found '\(TextEscaping.excerpt(reason.value))', which would allow it all the same); "
+                    + "write the reason, e.g. '\(key.value): the design is fixed by the course', or leave '\(key.value)' "
+                    + "out to keep the warning")
+                continue
+            }
             // An empty reason was ignored without a word, and the warning then told the user to do what they had done
             // (review): the reason is the point of allowing a warning.
             guard !reason.value.trimmingCharacters(in: .whitespaces).isEmpty else {

@@ -289,6 +289,37 @@ final class PolicyParserTests: XCTestCase {
                         + "matches); leave out a filter")
     }
 
+    /// YAML 1.2's core schema: true and false as `true`, `True` or `TRUE` (or tagged `!!bool`). Yams read YAML 1.1's
+    /// `yes`, `on`, `off` and `no` (and `tRuE`) as booleans, where YAML 1.2 and JSON read strings: refused, saying what
+    /// to write; a quoted or `!!str` true is a string.
+    func testBooleansAreYAML12sTrueAndFalse() throws {
+        func rule(_ value: String) -> String {
+            "rules: [{kind: max_model_difference, metric: sentiment, max: 0.1, only_when_significant: \(value)}]\n"
+        }
+        for (text, value) in [("true", true), ("True", true), ("TRUE", true), ("false", false), ("False", false),
+                              ("FALSE", false), ("!!bool true", true), ("!!bool \"false\"", false)] {
+            let kind = try XCTUnwrap(try parse(rule(text)).rules.first).kind
+            XCTAssertEqual(kind, .maxModelDifference(max: 0.1, onlyWhenSignificant: value), text)
+        }
+        for (text, meant) in [("yes", true), ("Yes", true), ("ON", true), ("on", true), ("y", true), ("no", false),
+                              ("off", false), ("N", false), ("!!bool yes", true)] {
+            let found = text.replacingOccurrences(of: "!!bool ", with: "")
+            assertRefused(rule(text), at: "1:90", "'only_when_significant' must be true or false, found '\(found)', "
+                + "YAML 1.1's word for \(meant) and a string in YAML 1.2, which biasaudit reads; write true or false (\(meant) here)")
+        }
+        assertRefused(rule("tRuE"), at: "1:90", "'only_when_significant' must be true or false, found 'tRuE'; write true or false")
+        assertRefused(rule("\"true\""), at: "1:90", "found 'true', a string (quoted); write true without quotes")
+        assertRefused(rule("!!str true"), at: "1:90", "found 'true', which is a string (tagged !!str); write true or false "
+            + "without the tag")
+        assertRefused(rule("!foo true"), at: "1:90", "found 'true', which is tagged !foo, not as true or false; write true "
+            + "or false without the tag")
+        assertRefused(rule("1"), at: "1:90", "'only_when_significant' must be true or false, found '1'; write true or false")
+        assertRefused(rule("[true]"), at: "1:90", "'only_when_significant' must be true or false, found 'a list'")
+        // The older name reads the same way.
+        assertRefused("rules: [{kind: max_model_difference, metric: sentiment, max: 0.1, only_when_ci_excludes_zero: on}]\n",
+                      at: "1:95", "'only_when_ci_excludes_zero' must be true or false, found 'on', YAML 1.1's word for true")
+    }
+
     /// `version: "1"` is the string 1, not the version number: the message says so rather than "unsupported
     /// version '1'; this biasaudit reads version 1".
     func testAQuotedVersionIsRefusedAsAString() throws {

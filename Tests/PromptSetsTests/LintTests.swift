@@ -332,6 +332,21 @@ final class LintTests: XCTestCase {
                       "\(empty)")
     }
 
+    /// `unknown-axis: false` acknowledged the warning with the reason "false" (the opposite of what it says): a yes or
+    /// no, by YAML 1.2 or 1.1, is no reason and is refused; a quoted "yes" is a text, and a reason.
+    func testATrueOrFalseIsNoReasonToAllowAWarning() {
+        let yaml = edited([("axis: gender", "axis: handedness")])
+        for word in ["false", "True", "yes", "No", "off", "on"] {
+            let findings = lint(yaml + "\nlint:\n  allow:\n    unknown-axis: \(word)\n")
+            XCTAssertTrue(findings.contains {
+                $0.hasPrefix("demo.yaml:15:19: error: 'lint.allow.unknown-axis' takes the reason the warning is acknowledged, "
+                    + "not true or false (found '\(word)', which would allow it all the same); write the reason")
+            }, "\(word): \(findings)")
+            XCTAssertTrue(findings.contains { $0.contains("[unknown-axis]") }, "not acknowledged: \(word): \(findings)")
+        }
+        XCTAssertEqual(lint(yaml + "\nlint:\n  allow:\n    unknown-axis: \"yes\"\n"), [], "a quoted word is a text")
+    }
+
     func testUnknownMetricIsAnError() {
         XCTAssertEqual(lint(clean + "\nmetrics: [sentiment, regard]\n"), [
             "demo.yaml:13:22: error: unknown metric 'regard'; the audit computes: sentiment, gender",
