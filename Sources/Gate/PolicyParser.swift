@@ -84,6 +84,11 @@ public enum PolicyParser {
         }
         let entries = try checkedEntries(mapping, allowed: topLevelKeys, context: "a policy", path: path)
         if let version = entries["version"], YAMLNumbers.integer(version) != 1 {
+            // `version: !!str 1` was an "unsupported policy version '1'; this biasaudit reads version 1".
+            if let problem = YAMLTags.problem(version, expected: .number) {
+                throw failure(path, location(version), "the policy version must be the number 1, found "
+                    + "'\(TextEscaping.excerpt(version.string ?? kind(version)))'\(problem)")
+            }
             if case .scalar(let scalar) = version, scalar.style != .plain {
                 // `version: "1"`: the version is a number, and a quoted one is a string.
                 throw failure(path, location(version), "the policy version must be the number 1, not the string "
@@ -290,6 +295,10 @@ public enum PolicyParser {
         guard case .scalar(let scalar) = node, !isNull(node) else {
             throw failure(path, location(node), "'\(key)' must be a string, found \(kind(node))")
         }
+        // `model: !!binary Z3B0Mg==` was the model 'Z3B0Mg==', not gpt2.
+        if let problem = YAMLTags.problem(node, expected: .text) {
+            throw failure(path, location(node), "'\(key)' must be a string, found '\(TextEscaping.excerpt(scalar.string))'\(problem)")
+        }
         return scalar.string
     }
 
@@ -306,7 +315,8 @@ public enum PolicyParser {
         else {
             let text = node.string ?? kind(node)
             // `max: 5%` and `max: "0.05"` (review): say what to write.
-            let hint = text.trimmingCharacters(in: .whitespaces).hasSuffix("%") ? "; write a proportion, e.g. 0.05 for 5%"
+            let hint = YAMLTags.written(on: node) != nil ? YAMLNumbers.hint(node)
+                : text.trimmingCharacters(in: .whitespaces).hasSuffix("%") ? "; write a proportion, e.g. 0.05 for 5%"
                 : quoted(node) && (Double(text.trimmingCharacters(in: .whitespaces))?.isFinite ?? false)
                     ? "; write it without quotes (\(TextEscaping.excerpt(text)))"
                 : YAMLNumbers.hint(node)

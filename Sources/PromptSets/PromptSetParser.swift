@@ -390,6 +390,11 @@ struct PromptSetParser {
             report(.schema, Self.location(node), "'\(key)' must be a string, found \(Self.kind(node))")
             return nil
         }
+        // A term `!!binary aGU=` was the term 'aGU=', a `!foo` template its text without a word.
+        if let problem = YAMLTags.problem(node, expected: .text) {
+            report(.schema, Self.location(node), "'\(key)' must be a string, found '\(TextEscaping.excerpt(scalar.string))'\(problem)")
+            return nil
+        }
         return PromptSetLocated(value: scalar.string, location: Self.location(node))
     }
 

@@ -9,34 +9,33 @@ import Yams
 /// else is not a number, and its caller says so.
 public enum YAMLNumbers {
     /// The node's integer, if it is a decimal integer (`12`, `-3`, `+4`, `010` and `09` are 10 and 9); `nil` for
-    /// `1_0`, `0x10`, `1:30`, `1.0` and strings (`"12"`, `!!str 12`).
+    /// `1_0`, `0x10`, `1:30`, `1.0`, strings (`"12"`, `!!str 12`) and other tags (`!!bool 12`, `!foo 12`).
     public static func integer(_ node: Node) -> Int? {
         guard let text = numericText(node), isDecimal(text, fraction: false) else { return nil }
         return Int(text.trimmingCharacters(in: .whitespaces))
     }
 
     /// The node's number, if it is written in decimal (`0.05`, `5e-2`, `.5`, `10`); `nil` for `1_0`, `0x10`,
-    /// `1:30`, `.inf`, `.nan` and strings (`"0.5"`, `!!str 0.5`).
+    /// `1:30`, `.inf`, `.nan`, strings (`"0.5"`, `!!str 0.5`), other tags (`!!bool 0.5`, `!foo 0.5`) and a `!!int`
+    /// that is not a whole number (`!!int 0.5`).
     public static func float(_ node: Node) -> Double? {
-        guard let text = numericText(node), isDecimal(text, fraction: true) else { return nil }
+        guard let text = numericText(node), isDecimal(text, fraction: YAMLTags.written(on: node) != "!!int") else {
+            return nil
+        }
         return Double(text.trimmingCharacters(in: .whitespaces))
     }
 
-    /// The scalar's text when YAML makes it a number candidate: a plain scalar not tagged `!!str`, or a quoted one
-    /// tagged `!!int` or `!!float` (`!!int "10"`, a hostile review: refused). The digits then decide, not Yams'
-    /// YAML 1.1 resolution (`010` is ten, not octal eight; `09` nine); `!!str 10` is a string (a hostile review: it was
-    /// read as ten samples).
+    /// The scalar's text when YAML makes it a number candidate: a plain scalar without a tag, or one tagged `!!int` or
+    /// `!!float`, quoted or not (`!!int "10"`, a hostile review: refused). The digits then decide, not Yams' YAML 1.1
+    /// resolution (`010` is ten, not octal eight; `09` nine); `!!str 10` is a string (a hostile review: it was read as ten
+    /// samples), and any other tag (`!!bool`, `!!timestamp`, `!foo`, YAML's `!`) no number either (they were read by
+    /// their digits).
     private static func numericText(_ node: Node) -> String? {
         guard case .scalar(let scalar) = node else { return nil }
-        let tag = scalar.tag.rawValue
-        let numericTag = tag == Tag.Name.int.rawValue || tag == Tag.Name.float.rawValue
-        switch scalar.style {
-        case .singleQuoted, .doubleQuoted:
-            return numericTag ? scalar.string : nil
-        default:
-            // A plain `09` resolves as a float in Yams (its float pattern), not a string; `!!str` is a string (a review:
-            // an exception for leading zeros let `!!str 0.5` through).
-            return tag == Tag.Name.str.rawValue ? nil : scalar.string
+        switch YAMLTags.written(on: node) {
+        case nil: return scalar.style == .plain ? scalar.string : nil
+        case "!!int", "!!float": return scalar.string
+        default: return nil
         }
     }
 
@@ -44,7 +43,12 @@ public enum YAMLNumbers {
     /// decimal (`"10"`), the same without quotes; else empty.
     public static func hint(_ node: Node) -> String {
         guard case .scalar(let scalar) = node else { return "" }
+        // A tag first: `"10"` tagged `!foo` was told to drop its quotes, and then its tag.
+        if let problem = YAMLTags.problem(node, expected: .number) { return problem }
         let text = scalar.string.trimmingCharacters(in: .whitespaces)
+        if YAMLTags.written(on: node) == "!!int", isDecimal(text, fraction: true), !isDecimal(text, fraction: false) {
+            return ", which is tagged !!int but is no whole number; remove the tag or write a whole number"
+        }
         if scalar.style == .singleQuoted || scalar.style == .doubleQuoted {
             // Only a number a double holds: unquoted, `1e400` would be out of range (a code review).
             return isDecimal(text, fraction: true) && (Double(text)?.isFinite ?? false)

@@ -47,25 +47,19 @@ public enum YAMLTags {
     public static func problem(_ node: Node, expected: Expected) -> String? {
         guard let tag = written(on: node) else { return nil }
         let fits: [String]
+        let kind: String
         let what: String
         switch expected {
-        case .number:
-            fits = ["!!int", "!!float"]
-            what = "the number"
-        case .boolean:
-            fits = ["!!bool"]
-            what = "true or false"
-        case .text:
-            fits = ["!!str", "!"]
-            what = "the text"
+        case .number: (fits, kind, what) = (["!!int", "!!float"], "a number (!!int, !!float)", "the number")
+        case .boolean: (fits, kind, what) = (["!!bool"], "true or false (!!bool)", "true or false")
+        case .text: (fits, kind, what) = (["!!str", "!"], "text (!!str)", "the text")
         }
         guard !fits.contains(tag) else { return nil }
         let shown = TextEscaping.excerpt(tag, limit: 40)
         if tag == "!!str" || tag == "!" {
             return ", which is a string (tagged \(shown)); write \(what) without the tag"
         }
-        return ", which is tagged \(shown), not as " + (expected == .text ? "a text" : what)
-            + "; write \(what) without the tag"
+        return ", which is tagged \(shown), not as \(kind); write \(what) without the tag"
     }
 
     /// `tag:yaml.org,2002:str` as `!!str`; a local tag as written (`!foo`); any other as `!<…>`.

@@ -311,8 +311,8 @@ final class PolicyParserTests: XCTestCase {
         assertRefused(rule("\"true\""), at: "1:90", "found 'true', a string (quoted); write true without quotes")
         assertRefused(rule("!!str true"), at: "1:90", "found 'true', which is a string (tagged !!str); write true or false "
             + "without the tag")
-        assertRefused(rule("!foo true"), at: "1:90", "found 'true', which is tagged !foo, not as true or false; write true "
-            + "or false without the tag")
+        assertRefused(rule("!foo true"), at: "1:90", "found 'true', which is tagged !foo, not as true or false (!!bool); write "
+            + "true or false without the tag")
         assertRefused(rule("1"), at: "1:90", "'only_when_significant' must be true or false, found '1'; write true or false")
         assertRefused(rule("[true]"), at: "1:90", "'only_when_significant' must be true or false, found 'a list'")
         // The older name reads the same way.
@@ -340,6 +340,45 @@ final class PolicyParserTests: XCTestCase {
         let rule = try XCTUnwrap(try parse("rules: [{kind: max_baseline_growth, max: -0.0}]\n").rules.first)
         guard case .maxBaselineGrowth(let max) = rule.kind else { return XCTFail("\(rule.kind)") }
         XCTAssertEqual(max.sign, .plus, "-0.0 is read as 0")
+    }
+
+    /// An explicit tag must fit the key: `!!int`/`!!float` for a number, `!!str` (or none) for a text. `max: !!bool 0.1`,
+    /// `max: !foo 0.1` and YAML's `! 0.1` (a string) were read by their digits, `version: !!str 1` was "unsupported
+    /// version '1'; this biasaudit reads version 1", and `model: !!binary …` filtered on the base64 letters.
+    func testExplicitTagsMustFitTheKey() throws {
+        func rule(_ max: String) -> String { "rules: [{kind: max_baseline_growth, max: \(max)}]\n" }
+        for (text, clause) in [
+            ("!!str 09", "found '09', which is a string (tagged !!str); write the number without the tag"),
+            ("!!str 0.1", "found '0.1', which is a string (tagged !!str); write the number without the tag"),
+            ("! 0.1", "found '0.1', which is a string (tagged !); write the number without the tag"),
+            ("!!bool 0.1", "found '0.1', which is tagged !!bool, not as a number (!!int, !!float); write the number without the tag"),
+            ("!foo 0.1", "found '0.1', which is tagged !foo, not as a number (!!int, !!float); write the number without the tag"),
+            ("!foo \"0.1\"", "found '0.1', which is tagged !foo, not as a number (!!int, !!float); write the number without the tag"),
+            ("!foo 5%", "found '5%', which is tagged !foo, not as a number (!!int, !!float); write the number without the tag"),
+            ("!!binary MC4x", "found 'MC4x', which is tagged !!binary, not as a number (!!int, !!float); write the number "
+                + "without the tag"),
+            ("!<tag:example.com,2024:limit> 0.1", "found '0.1', which is tagged !<tag:example.com,2024:limit>, not as a number"),
+            ("!!int 0.1", "found '0.1', which is tagged !!int but is no whole number; remove the tag or write a whole number"),
+            ("!!int \"x\"", "'max' must be a number, found 'x'"),
+            ("!!float \"x\"", "'max' must be a number, found 'x'"),
+        ] {
+            assertRefused(rule(text), at: "1:42", clause)
+        }
+        for (text, value) in [("!!int 1", 1.0), ("!!float 0.25", 0.25), ("!!int \"0\"", 0)] {
+            let kind = try XCTUnwrap(try parse(rule(text)).rules.first).kind
+            XCTAssertEqual(kind, .maxBaselineGrowth(max: value), text)
+        }
+        assertRefused("version: !!str 1\n" + rule("1"), at: "1:10", "the policy version must be the number 1, found '1', which "
+            + "is a string (tagged !!str); write the number without the tag")
+        XCTAssertEqual(try parse("version: !!int 1\n" + rule("1")).rules.count, 1)
+        assertRefused("rules: [{kind: max_baseline_growth, max: 1, model: !!binary Z3B0Mg==}]\n", at: "1:52",
+                      "'model' must be a string, found 'Z3B0Mg==', which is tagged !!binary, not as text (!!str); write the text "
+                        + "without the tag")
+        assertRefused("description: !foo gate\n" + rule("1"), at: "1:14", "'description' must be a string, found 'gate', which "
+            + "is tagged !foo")
+        let tagged = try parse("rules: [{kind: max_abs_contrast, metric: !!str sentiment, max: 1, set: ! names}]\n")
+        XCTAssertEqual(tagged.rules.first?.filter.metric?.value, .sentiment)
+        XCTAssertEqual(tagged.rules.first?.filter.set?.value, "names")
     }
 
     /// Hostile review: Yams reads plain scalars by YAML 1.1, where `max: 1_0` is 10, `0x10` 16 and `1:30` 90.

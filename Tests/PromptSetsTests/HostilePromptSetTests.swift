@@ -96,11 +96,53 @@ final class HostilePromptSetTests: XCTestCase {
         }
         let tagged = set(groups: "  a: {terms: [{term: a, women_share: !!str 0.5}]}\n  b: {terms: [b]}", defaults: "")
         XCTAssertTrue(lint(tagged).contains { $0.contains("'women_share' must be a fraction between 0 and 1") }, "\(lint(tagged))")
-        for (value, hint) in [("!!str 10", "found '10'"), ("\"10\"", "found '10'; write it without quotes (10)")] {
+        for (value, hint) in [("!!str 10", "found '10', which is a string (tagged !!str); write the number without the tag"),
+                              ("!!str 09", "found '09', which is a string (tagged !!str); write the number without the tag"),
+                              ("\"10\"", "found '10'; write it without quotes (10)")] {
             let text = set(groups: "  a: {terms: [a]}\n  b: {terms: [b]}", defaults: "defaults:\n  samples: \(value)")
             XCTAssertTrue(lint(text).contains { $0.contains("'defaults.samples' must be a positive integer") && $0.hasSuffix(hint) },
                           "\(value): \(lint(text))")
         }
+    }
+
+    /// An explicit tag must fit the key: `!!int` or `!!float` for a number, `!!str` (or none) for a text. `!!bool 10`,
+    /// `!foo 10` and YAML's `! 10` (a string) were ten samples, and a `!!binary` term its base64 letters.
+    func testExplicitTagsMustFitTheKey() throws {
+        for (value, clause) in [
+            ("!!bool 10", "which is tagged !!bool, not as a number (!!int, !!float); write the number without the tag"),
+            ("!foo 10", "which is tagged !foo, not as a number (!!int, !!float); write the number without the tag"),
+            ("!foo \"10\"", "which is tagged !foo, not as a number (!!int, !!float); write the number without the tag"),
+            ("!!timestamp 10", "which is tagged !!timestamp, not as a number (!!int, !!float); write the number without the tag"),
+            ("! 10", "which is a string (tagged !); write the number without the tag"),
+            ("!!int 2.5", "which is tagged !!int but is no whole number; remove the tag or write a whole number"),
+            ("!!binary MTA=", "which is tagged !!binary, not as a number (!!int, !!float); write the number without the tag"),
+            ("!!int \"x\"", "found 'x'"),
+        ] {
+            let text = set(groups: "  a: {terms: [a]}\n  b: {terms: [b]}", defaults: "defaults:\n  samples: \(value)")
+            XCTAssertTrue(lint(text).contains { $0.contains("'defaults.samples' must be a positive integer") && $0.hasSuffix(clause) },
+                          "\(value): \(lint(text))")
+        }
+        let share = set(groups: "  a: {terms: [{term: a, women_share: !!int 0.5}]}\n  b: {terms: [b]}")
+        XCTAssertTrue(lint(share).contains { $0.hasSuffix("'women_share' must be a fraction between 0 and 1 (e.g. 0.87 for 87 %), "
+            + "found '0.5', which is tagged !!int but is no whole number; remove the tag or write a whole number") }, "\(lint(share))")
+        for (value, found) in [("!!binary YQ==", "'YQ==', which is tagged !!binary"), ("!foo a", "'a', which is tagged !foo"),
+                               ("!!bool x", "'x', which is tagged !!bool"), ("!!null a", "'a', which is tagged !!null")] {
+            let findings = lint(set(groups: "  a: {terms: [\(value), c]}\n  b: {terms: [b, d]}"))
+            XCTAssertTrue(findings.contains {
+                $0 == "hostile.yaml:7:15: error: 'term' must be a string, found \(found), not as text (!!str); write the text "
+                    + "without the tag"
+            }, "\(value): \(findings)")
+        }
+        let template = lint(set(groups: "  a: {terms: [a]}\n  b: {terms: [b]}", templates: "[!foo 'The {x} is']"))
+        XCTAssertTrue(template.contains { $0.contains("'templates' must be a string, found 'The {x} is', which is tagged !foo") },
+                      "\(template)")
+        // Tags that fit: `!!str` and YAML's `!` on a text, `!!int` on a whole number, `!!float` on a number.
+        let fitting = set(groups: "  a: {terms: [{term: !!str yes, women_share: !!float 1}]}\n  b: {terms: [! b]}",
+                          defaults: "defaults:\n  samples: !!int 10\n  max_new_tokens: !!float 5")
+        let loaded = try PromptSetLoader.load(data: Data(fitting.utf8), path: "hostile.yaml")
+        XCTAssertEqual(loaded.prompts.map(\.text), ["The yes is", "The b is"])
+        XCTAssertEqual(loaded.defaults?.samples, 10)
+        XCTAssertEqual(loaded.defaults?.maxNewTokens, 5)
     }
 
     /// 3000 one-term groups lint clean in the trial and then hang the statistics: beyond the group limit.
