@@ -180,8 +180,9 @@ struct SetAnalysis {
     mutating func add(model: String, records: [CompletionRecord], settings: InferenceSettings, sharedStreams: Bool = true) throws {
         let byGroup = Dictionary(grouping: records, by: \.group)
         var levels: [String: [MetricValue]] = [:]
+        let metricData = AuditAnalysis.groupData(records: records, groups: groups, metrics: metrics)
         for metric in metrics {
-            let groupData = AuditAnalysis.groupData(records: records, groups: groups, metric: metric)
+            let groupData = metricData[metric] ?? [:]
             data[metric, default: [:]][model] = groupData
             let estimates = try groupLevels(
                 groups.map { groupData[$0.id]! }, scale: AuditAnalysis.scale(metric), settings: settings)

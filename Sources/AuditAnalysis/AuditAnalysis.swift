@@ -58,13 +58,22 @@ public enum AuditAnalysis {
     /// term is its own unit). A cell whose completions are all one text (greedy decoding) is marked as copies
     /// (``Statistics/Cell/copies``): they are one draw, not several.
     static func groupData(records: [CompletionRecord], metric: AuditMetric) -> GroupData {
+        groupData(inPromptOrder: inPromptOrder(records), metric: metric)
+    }
+
+    /// `records` in the order ``groupData(records:metric:)`` reads them: by prompt id, then sample index.
+    private static func inPromptOrder(_ records: [CompletionRecord]) -> [CompletionRecord] {
+        records.sorted { ($0.promptId, $0.sampleIndex) < ($1.promptId, $1.sampleIndex) }
+    }
+
+    /// ``groupData(records:metric:)`` of records already in ``inPromptOrder(_:)``.
+    private static func groupData(inPromptOrder sorted: [CompletionRecord], metric: AuditMetric) -> GroupData {
         var order: [String] = []
         var cells: [String: Statistics.Cell] = [:]
         // Each cell's first text, and the cells where another text follows.
         var firstText: [String: String] = [:]
         var varied: Set<String> = []
         var indices: [String: [Int]] = [:]
-        let sorted = records.sorted { ($0.promptId, $0.sampleIndex) < ($1.promptId, $1.sampleIndex) }
         var seenPrompts: Set<String> = []
         for record in sorted {
             let observation: Observation?
@@ -225,10 +234,23 @@ extension AuditAnalysis {
     public static func groupData(records: [CompletionRecord], groups: [GroupInfo], metric: AuditMetric)
         -> [String: GroupData]
     {
-        let byGroup = Dictionary(grouping: records, by: \.group)
-        var data: [String: GroupData] = [:]
-        for group in groups {
-            data[group.id] = groupData(records: byGroup[group.id] ?? [], metric: metric)
+        groupData(records: records, groups: groups, metrics: [metric])[metric] ?? [:]
+    }
+
+    /// ``groupData(records:groups:metric:)`` of each of `metrics`, the records grouped and put in order once (a set's
+    /// analysis sorted every group's completions again for each of its seven metrics).
+    /// - Returns: per metric, one entry per group of `groups`.
+    public static func groupData(records: [CompletionRecord], groups: [GroupInfo], metrics: [AuditMetric])
+        -> [AuditMetric: [String: GroupData]]
+    {
+        // Each group's records moved out as they are put in order, so that one copy of the records is held, not two.
+        var byGroup = Dictionary(grouping: records, by: \.group)
+        let sorted = groups.map { inPromptOrder(byGroup.removeValue(forKey: $0.id) ?? []) }
+        var data: [AuditMetric: [String: GroupData]] = [:]
+        for metric in metrics {
+            for (group, records) in zip(groups, sorted) {
+                data[metric, default: [:]][group.id] = groupData(inPromptOrder: records, metric: metric)
+            }
         }
         return data
     }
