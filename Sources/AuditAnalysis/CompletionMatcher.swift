@@ -343,11 +343,14 @@ public struct CompletionMatcher: Sendable {
         for set in sets {
             for (index, prompt) in set.prompts.enumerated() { promptOrder[prompt.id] = index }
         }
-        func rank(_ match: Match) -> (Int, Int, Int, Int) {
+        // Each line's rank looked up once, not in every comparison of the sort (four dictionary lookups, of strings, per
+        // side of each of n log n comparisons). Ranks are distinct (a repeated model, prompt and index is refused), so the
+        // order is the same.
+        let ranks = matches.map { match in
             (modelOrder[match.line.model]!, setOrder[match.prompt.set]!, promptOrder[match.prompt.id]!, match.line.sampleIndex)
         }
-        return matches.sorted { rank($0) < rank($1) }.map { match in
-            let (line, prompt) = (match.line, match.prompt)
+        return matches.indices.sorted { ranks[$0] < ranks[$1] }.map { index in
+            let (line, prompt) = (matches[index].line, matches[index].prompt)
             let streamKey = RandomStreams.key(for: prompt)
             return CompletionRecord(
                 set: prompt.set, template: prompt.template,
