@@ -190,20 +190,28 @@ public struct CompletionMatcher: Sendable {
     /// sequence instead of the new tokens): the prompt's words are then scored as if the model wrote them, and
     /// every sentiment and pronoun count moves (review: "was arrested" in the prompt lowered one model's mean
     /// sentiment from 0.13 to 0.01 without a word). Nil when no line does. Leading white space of the text and
-    /// the prompt's outer white space are ignored; a text that is the prompt alone counts too.
-    public static func promptEchoNote(_ matches: [Match], spanish: Bool = false) -> String? {
+    /// the prompt's outer white space are ignored; a text that is the prompt alone counts too. Counted once and
+    /// written in English (`coverage_notes`) and Spanish (`coverage_notes_es`).
+    public static func promptEchoNotes(_ matches: [Match]) -> (english: String?, spanish: String?) {
         var count = 0
         var first: Match?
+        // A prompt trimmed once for its run of lines (a file lists a prompt's samples together), not once per line.
+        var trimmed: (id: String, text: String)?
         for match in matches {
-            let prompt = match.prompt.text.trimmingCharacters(in: .whitespacesAndNewlines)
+            if trimmed?.id != match.prompt.id {
+                trimmed = (match.prompt.id, match.prompt.text.trimmingCharacters(in: .whitespacesAndNewlines))
+            }
+            let prompt = trimmed!.text
             let text = match.line.text.drop { $0.isWhitespace }
             guard !prompt.isEmpty, text.hasPrefix(prompt) else { continue }
             count += 1
             if first == nil { first = match }
         }
-        guard let first else { return nil }
-        return (spanish ? CoverageWords.spanish : CoverageWords.english).promptEcho(
-            count, matches.count, first.line.line, TextEscaping.excerpt(first.prompt.text))
+        guard let first else { return (nil, nil) }
+        let note = { (words: CoverageWords) in
+            words.promptEcho(count, matches.count, first.line.line, TextEscaping.excerpt(first.prompt.text))
+        }
+        return (note(.english), note(.spanish))
     }
 
     /// Notes when the prompts of one template (under one model, or across models) do not have the same sample indices:

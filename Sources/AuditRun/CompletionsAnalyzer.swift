@@ -189,15 +189,16 @@ public enum CompletionsAnalyzer {
         }
         // Which prompts' sample indices differ, where the completions are paired on them (computed once, both languages).
         let indexNotes = unpairedReason == nil ? CompletionMatcher.differentIndicesNotes(matches) : (english: [], spanish: [])
+        let echoNotes = CompletionMatcher.promptEchoNotes(matches)
         let coverage = CompletionMatcher.coverageNotes(matches, sets: audited)
             + indexNotes.english
-            + [CompletionMatcher.promptEchoNote(matches), sweep.map { CompletionMatcher.sweepNotRecomputedNote(settings: $0.settings, command: $0.command) }]
+            + [echoNotes.english, sweep.map { CompletionMatcher.sweepNotRecomputedNote(settings: $0.settings, command: $0.command) }]
                 .compactMap { $0 }
         source.coverageNotes = coverage.isEmpty ? nil : coverage
         // The same sentences for the Spanish report (review: English inside a Spanish class report).
         let spanish = CompletionMatcher.coverageNotes(matches, sets: audited, spanish: true)
             + indexNotes.spanish
-            + [CompletionMatcher.promptEchoNote(matches, spanish: true),
+            + [echoNotes.spanish,
                sweep.map { CompletionMatcher.sweepNotRecomputedNote(settings: $0.settings, command: $0.command, spanish: true) }].compactMap { $0 }
         source.coverageNotesEs = spanish.isEmpty ? nil : spanish
         var manifest: AuditManifest
