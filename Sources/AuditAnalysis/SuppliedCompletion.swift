@@ -151,7 +151,9 @@ public struct SuppliedCompletion: Sendable, Equatable {
             if let problem = JSONLines.lengthProblem(line) { throw AuditError.badInput(path: place, reason: problem) }
             let fields: Fields
             do {
-                fields = try AuditJSON.decode(Fields.self, from: line.bytes, folding: .topLevel, oneLine: true)
+                // The file was checked whole for UTF-8 and NULs above, so each line is not again.
+                fields = try AuditJSON.decode(
+                    Fields.self, from: line.bytes, folding: .topLevel, encodingChecked: true, oneLine: true)
             } catch let problem as AuditJSON.DecodingProblem where problem.repeatedKey {
                 throw AuditError.badInput(path: place, reason: problem.description)
             } catch {
@@ -187,10 +189,13 @@ public struct SuppliedCompletion: Sendable, Equatable {
                         + "\(Int(CompletionRecord.maximumLogOdds)) in size (log P(male pronoun) − log P(female pronoun)) or "
                         + "leave the key out")
             }
-            guard !fields.model.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+            // As `trimmingCharacters(in: .whitespacesAndNewlines)` reads it, without making a trimmed copy of every line's
+            // model.
+            let blank = CharacterSet.whitespacesAndNewlines
+            guard !fields.model.unicodeScalars.allSatisfy({ blank.contains($0) }) else {
                 throw AuditError.badInput(path: place, reason: "model is empty or blank; name the model that wrote the completion")
             }
-            guard fields.model.trimmingCharacters(in: .whitespacesAndNewlines) == fields.model else {
+            guard !blank.contains(fields.model.unicodeScalars.first!), !blank.contains(fields.model.unicodeScalars.last!) else {
                 // As `run --model` refuses such a label: "x" and "x " were two models whose reports read alike (review).
                 // White space other than a plain space is shown as its code: a no-break space printed as itself was
                 // invisible in the message (second review).

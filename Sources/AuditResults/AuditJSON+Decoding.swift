@@ -20,14 +20,16 @@ extension AuditJSON {
     /// says when arrays and objects nest deeper than Foundation reads). Text that is not UTF-8 and a key repeated in
     /// one object are refused (``encodingProblem(in:)``, ``duplicateKeyProblem(in:folding:)`` with `folding`: where the decoder reads two
     /// spellings of a key as one); `inputChecked`: `data` already passed both checks in an earlier decode (a
-    /// results file is probed for its schema version first); `oneLine`: `data` is one line of a JSON Lines file, and a
-    /// fault is placed by its column alone (``syntaxProblem(in:oneLine:)``).
+    /// results file is probed for its schema version first); `encodingChecked`: `data` already passed the first (a line
+    /// of a file checked whole); `oneLine`: `data` is one line of a JSON Lines file, and a fault is placed by its column
+    /// alone (``syntaxProblem(in:oneLine:)``).
     /// - Throws: ``DecodingProblem``.
     public static func decode<T: Decodable>(
-        _ type: T.Type, from data: Data, folding: KeyFolding = .results, inputChecked: Bool = false, oneLine: Bool = false
+        _ type: T.Type, from data: Data, folding: KeyFolding = .results, inputChecked: Bool = false,
+        encodingChecked: Bool = false, oneLine: Bool = false
     ) throws -> T {
         // Foundation also reads UTF-16 and UTF-32; JSON exchanged between tools is UTF-8 (RFC 8259 §8.1).
-        if !inputChecked, let problem = encodingProblem(in: data) { throw DecodingProblem(description: problem) }
+        if !inputChecked, !encodingChecked, let problem = encodingProblem(in: data) { throw DecodingProblem(description: problem) }
         let decoder = decoder()
         do {
             let value = try decoder.decode(type, from: data)
