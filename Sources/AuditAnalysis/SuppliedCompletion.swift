@@ -146,6 +146,9 @@ public struct SuppliedCompletion: Sendable, Equatable {
     public static func parse(_ data: Data, path: String) throws -> [SuppliedCompletion] {
         if let problem = AuditJSON.encodingProblem(in: data) { throw AuditError.badInput(path: path, reason: problem) }
         var completions: [SuppliedCompletion] = []
+        // One array per distinct set of keys, shared by the lines that have it: every line of a fixed prompt keeps its
+        // keys (for the matcher's message should its group fill templates), and a file of 120,000 held 120,000 copies.
+        var sharedKeys: Set<[String]> = []
         for line in JSONLines.lines(in: data) {
             let place = "\(path):\(line.number)"
             if let problem = JSONLines.lengthProblem(line) { throw AuditError.badInput(path: place, reason: problem) }
@@ -231,7 +234,7 @@ public struct SuppliedCompletion: Sendable, Equatable {
                     // Read again only for such lines: a `name` for `term` is told apart from a fixed prompt's line
                     // by the matcher, which knows the group.
                     keys: fields.promptId == nil && (fields.template == nil || fields.term == nil)
-                        ? keys(of: line.bytes) : nil))
+                        ? keys(of: line.bytes).map { sharedKeys.insert($0).memberAfterInsert } : nil))
         }
         return completions
     }
