@@ -441,7 +441,7 @@ public struct CompletionMatcher: Sendable {
                     + "\(set.groups.map(\.id).joined(separator: ", ")))"
                     + (Self.groupHint(groupID, groups: set.groups).map { "; " + $0 } ?? ""))
         }
-        let prompt: Prompt?
+        let key: PromptKey
         if let terms = group.terms {
             guard let template = line.template, let term = line.term else {
                 // The line's keys, with the rename a notebook most likely needs ('name', the slot's name, for 'term').
@@ -449,36 +449,40 @@ public struct CompletionMatcher: Sendable {
                     path: place, reason: "group '\(groupID)' of '\(setName)' fills templates with terms; give template and term"
                         + (line.keys.map { "; " + SuppliedCompletion.keyHint(keys: $0, slots: set.slotNames) } ?? ""))
             }
-            guard set.templates.contains(template) else {
-                // A template given filled in with a term ("Emily got the job because"): the prompt, not its template.
-                if let filled = set.prompts.first(where: { $0.group == groupID && $0.template != nil && $0.text == template })
-                    ?? set.prompts.first(where: { $0.template != nil && $0.text == template }),
-                   let written = filled.template
-                {
+            key = PromptKey(set: setName, group: groupID, template: template, termOrText: term)
+            // Only a line that names no prompt of the set is searched for among its templates and terms, for the message
+            // (every line searched them, up to 1,000 each).
+            if promptsByKey[key] == nil {
+                guard set.templates.contains(template) else {
+                    // A template given filled in with a term ("Emily got the job because"): the prompt, not its template.
+                    if let filled = set.prompts.first(where: { $0.group == groupID && $0.template != nil && $0.text == template })
+                        ?? set.prompts.first(where: { $0.template != nil && $0.text == template }),
+                       let written = filled.template
+                    {
+                        throw AuditError.badInput(
+                            path: place, reason: "template '\(TextEscaping.excerpt(template))' is already filled in with the "
+                                + "term '\(TextEscaping.excerpt(filled.term ?? ""))'; give the template as the set writes it, "
+                                + "with its slot: '\(TextEscaping.excerpt(written))'")
+                    }
                     throw AuditError.badInput(
-                        path: place, reason: "template '\(TextEscaping.excerpt(template))' is already filled in with the term "
-                            + "'\(TextEscaping.excerpt(filled.term ?? ""))'; give the template as the set writes it, with its "
-                            + "slot: '\(TextEscaping.excerpt(written))'")
+                        path: place, reason: "template '\(TextEscaping.excerpt(template))' is not one of the "
+                            + "\(set.templates.count) templates of '\(setName)'")
                 }
-                throw AuditError.badInput(
-                    path: place, reason: "template '\(TextEscaping.excerpt(template))' is not one of the "
-                        + "\(set.templates.count) templates of '\(setName)'")
+                guard terms.contains(where: { $0.term == term }) else {
+                    throw AuditError.badInput(
+                        path: place, reason: "term '\(term)' is not a term of group '\(groupID)' in '\(setName)' (terms: "
+                            + "\(terms.map(\.term).joined(separator: ", ")))")
+                }
             }
-            guard terms.contains(where: { $0.term == term }) else {
-                throw AuditError.badInput(
-                    path: place, reason: "term '\(term)' is not a term of group '\(groupID)' in '\(setName)' (terms: "
-                        + "\(terms.map(\.term).joined(separator: ", ")))")
-            }
-            prompt = promptsByKey[PromptKey(set: setName, group: groupID, template: template, termOrText: term)]
         } else {
             let fixed = group.prompts ?? []
             guard let text = line.prompt ?? (fixed.count == 1 ? fixed.first : nil) else {
                 throw AuditError.badInput(
                     path: place, reason: "group '\(groupID)' of '\(setName)' has fixed prompts; give the prompt text or prompt_id")
             }
-            prompt = promptsByKey[PromptKey(set: setName, group: groupID, template: nil, termOrText: text)]
+            key = PromptKey(set: setName, group: groupID, template: nil, termOrText: text)
         }
-        guard let prompt else {
+        guard let prompt = promptsByKey[key] else {
             throw AuditError.badInput(
                 path: place, reason: "no prompt of '\(setName)' matches this line (group '\(groupID)'); check its prompt text")
         }
