@@ -398,7 +398,7 @@ public struct CompletionMatcher: Sendable {
         func folded(_ text: String) -> String {
             String(text.lowercased().map { $0 == "-" || $0 == " " ? "_" : $0 })
         }
-        let given = folded(given)
+        let given = folded(given.trimmingCharacters(in: .whitespaces))
         if let group = groups.first(where: { folded($0.id) == given }) {
             return "group ids are written exactly: write '\(group.id)'"
         }

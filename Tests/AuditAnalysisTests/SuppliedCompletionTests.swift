@@ -170,6 +170,7 @@ final class SuppliedCompletionTests: XCTestCase {
             // Letter case, `-`, `_` and spaces do not count (a review: "Female-dominated" got no hint).
             ("Female-dominated", "group ids are written exactly: write 'female_dominated'"),
             ("female dominated", "group ids are written exactly: write 'female_dominated'"),
+            (" female_dominated ", "group ids are written exactly: write 'female_dominated'"),
             ("DOMINADAS POR MUJERES", "that is the label of group 'female_dominated' written otherwise; write its id"),
             ("dominadas_por_mujeres", "that is the label of group 'female_dominated' written otherwise; write its id"),
             ("Male_Dominated", "group ids are written exactly: write 'male_dominated'"),

@@ -1160,11 +1160,15 @@ final class AnalyzeTests: XCTestCase {
         try resultsText.replacingOccurrences(of: recorded, with: recorded.uppercased()).write(to: resultsURL, atomically: true, encoding: .utf8)
         let upper = try CLI.run(["diff", resultsURL.path, resultsURL.path, "--out", scratch.appendingPathComponent("digest-diff.txt").path])
         XCTAssertEqual(upper.status, 0, upper.stderr)
-        try resultsText.replacingOccurrences(of: "\"\(recorded)\"", with: "\"\"").write(to: resultsURL, atomically: true, encoding: .utf8)
-        let empty = try CLI.run(["diff", resultsURL.path, resultsURL.path, "--out", scratch.appendingPathComponent("digest-diff.txt").path])
-        XCTAssertEqual(empty.status, 65, empty.stderr)
-        XCTAssertTrue(empty.stderr.contains("record completions_sha256 '', which is not a SHA-256 (64 hexadecimal digits)"),
-                      empty.stderr)
+        for (written, shown) in [("", ""), (String(repeating: "ａ", count: 64), String(repeating: "ａ", count: 64))] {
+            try resultsText.replacingOccurrences(of: "\"\(recorded)\"", with: "\"\(written)\"")
+                .write(to: resultsURL, atomically: true, encoding: .utf8)
+            let refused = try CLI.run(
+                ["diff", resultsURL.path, resultsURL.path, "--out", scratch.appendingPathComponent("digest-diff.txt").path])
+            XCTAssertEqual(refused.status, 65, refused.stderr)
+            XCTAssertTrue(refused.stderr.contains(
+                "record completions_sha256 '\(shown)', which is not a SHA-256 (64 hexadecimal digits)"), refused.stderr)
+        }
     }
 
     /// Review: a file naming hundreds of models made `analyze` compare every pair of them (quadratic work).

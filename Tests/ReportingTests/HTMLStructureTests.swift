@@ -44,6 +44,10 @@ final class HTMLStructureTests: XCTestCase {
         let rendered = try ReportRenderer().render(recorded, format: .html)
         let expected = "title=\"\(weights); config.json \(config); vocab.json \(vocab); merges.txt \(merges)\""
         XCTAssertTrue(rendered.contains(expected), "no \(expected) in the models table")
+        // A user's template reading `weightsFull` still gets the weights' digest alone (a review).
+        let view = ReportViewModel(recorded, escaping: .html)
+        XCTAssertEqual(view.models[0].weightsFull, weights)
+        XCTAssertEqual(view.models[0].modelFiles, "\(weights); config.json \(config); vocab.json \(vocab); merges.txt \(merges)")
         // Results without them (written before they were recorded) keep the weights' digest alone.
         XCTAssertTrue(html.contains("title=\"\(weights)\""), "the weights' digest alone")
     }
