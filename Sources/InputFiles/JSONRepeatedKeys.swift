@@ -19,6 +19,21 @@ public enum JSONRepeatedKeys {
         public let firstOffset: Int
     }
 
+    /// The index of the quote that closes the JSON string whose opening quote is at `start` (`bytes.count` when none
+    /// does), and whether the string holds an escape. Shared by the scanners that read JSON as bytes.
+    public static func endOfString(in bytes: UnsafeBufferPointer<UInt8>, at start: Int) -> (end: Int, escaped: Bool) {
+        var index = start + 1
+        var escaped = false
+        while index < bytes.count, bytes[index] != 0x22 {
+            if bytes[index] == 0x5C {
+                escaped = true
+                index += 1
+            }
+            index += 1
+        }
+        return (min(index, bytes.count), escaped)
+    }
+
     /// The first key repeated in one object of `data`, which must be valid JSON (call it after a successful parse),
     /// or nil. Keys are compared after their escapes are decoded (`"a"` and `"\u0061"` are one key) and after `key`.
     /// - Parameters:
@@ -32,7 +47,7 @@ public enum JSONRepeatedKeys {
     ) -> Repetition? {
         data.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) -> Repetition? in
             let bytes = buffer.bindMemory(to: UInt8.self)
-            let quote: UInt8 = 0x22, backslash: UInt8 = 0x5C, comma: UInt8 = 0x2C
+            let quote: UInt8 = 0x22, comma: UInt8 = 0x2C
             let openObject: UInt8 = 0x7B, closeObject: UInt8 = 0x7D, openArray: UInt8 = 0x5B, closeArray: UInt8 = 0x5D
             var stack: [OpenContainer<State>] = []
             var expectingKey = false
@@ -57,12 +72,8 @@ public enum JSONRepeatedKeys {
                     expectingKey = stack.last.map { $0.keys != nil } ?? false
                 case quote:
                     let start = index
-                    var escaped = false
-                    index += 1
-                    while index < bytes.count, bytes[index] != quote {
-                        if bytes[index] == backslash { escaped = true; index += 1 }
-                        index += 1
-                    }
+                    let escaped: Bool
+                    (index, escaped) = JSONRepeatedKeys.endOfString(in: bytes, at: start)
                     guard expectingKey, let top = stack.indices.last, stack[top].keys != nil else { break }
                     expectingKey = false
                     let raw = UnsafeBufferPointer(rebasing: bytes[start...min(index, bytes.count - 1)])

@@ -1,4 +1,5 @@
 import Foundation
+import InputFiles
 
 extension SafeTensorsHeader {
     /// The number literals of tensor entries that are not integers as written, by tensor name and field (the first of
@@ -10,7 +11,7 @@ extension SafeTensorsHeader {
     /// load here and nowhere else (a hostile review). `header` must be valid JSON (call this after a successful parse).
     static func nonIntegerLiterals(in header: UnsafeRawBufferPointer) -> [String: [String: String]] {
         let bytes = header.bindMemory(to: UInt8.self)
-        let quote: UInt8 = 0x22, backslash: UInt8 = 0x5C
+        let quote: UInt8 = 0x22
         // One frame per open container: an object's last key (nil in an array) and whether a key comes next.
         var stack: [(isObject: Bool, key: String?, expectingKey: Bool)] = []
         var found: [String: [String: String]] = [:]
@@ -28,12 +29,8 @@ extension SafeTensorsHeader {
                 if let top = stack.indices.last, stack[top].isObject { stack[top].expectingKey = true }
             case quote:
                 let start = index
-                var escaped = false
-                index += 1
-                while index < bytes.count, bytes[index] != quote {
-                    if bytes[index] == backslash { escaped = true; index += 1 }
-                    index += 1
-                }
+                let escaped: Bool
+                (index, escaped) = JSONRepeatedKeys.endOfString(in: bytes, at: start)
                 guard let top = stack.indices.last, stack[top].isObject, stack[top].expectingKey else { break }
                 let raw = Data(UnsafeBufferPointer(rebasing: bytes[start...min(index, bytes.count - 1)]))
                 stack[top].key = escaped
