@@ -41,7 +41,8 @@ public enum LintRule: String, Codable, Sendable, CaseIterable {
     /// A design whose term variance rests on too few degrees of freedom for a meaningful test (see
     /// ``Linter`` for the rule and why).
     case underpowered
-    /// Templates (or fixed prompts) that read as Spanish, while every scorer reads English (``TemplateLanguage``).
+    /// Templates (or fixed prompts) that read as Spanish, French, Italian or Portuguese, while every scorer reads English
+    /// (``TemplateLanguage``).
     case englishScorers = "english-scorers"
 
     /// The severity of the rule's findings.

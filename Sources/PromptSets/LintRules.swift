@@ -216,16 +216,20 @@ enum LintRules {
         return findings
     }
 
-    /// `english-scorers`: templates or fixed prompts that read as Spanish (``TemplateLanguage``).
+    /// `english-scorers`: templates or fixed prompts that read as another language than English (``TemplateLanguage``),
+    /// named when the words tell one.
     private static func englishScorers(_ document: PromptSetDocument) -> [LintDiagnostic] {
         let texts = document.templates.map(\.value) + document.groups.flatMap { $0.prompts?.map(\.value) ?? [] }
-        guard let words = TemplateLanguage.spanishEvidence(texts) else { return [] }
+        guard let evidence = TemplateLanguage.evidence(texts) else { return [] }
         let at = document.templates.first?.location ?? document.groups.lazy.compactMap { $0.prompts?.first?.location }.first
-        return [document.diagnostic(.englishScorers, at: at ?? .start, "the prompts read as Spanish ("
-            + words.map { "'\($0)'" }.joined(separator: ", ") + "), but biasaudit scores completions in English (VADER "
-            + "sentiment, the English pronoun and gendered-word lexicon, the next tokens ' he' and ' she'), and GPT-2 "
-            + "writes English: the set's scores (sentiment, male share, he/she log-odds) would not measure what they say; "
-            + "write the prompts in English (labels, description and source can stay Spanish), or acknowledge with "
+        let words = evidence.words.map { "'\($0)'" }.joined(separator: ", ")
+        let readAs = evidence.language.map { "read as \($0.name) (\(words))" }
+            ?? "do not read as English (\(words); the words do not tell which language)"
+        return [document.diagnostic(.englishScorers, at: at ?? .start, "the prompts \(readAs), but biasaudit scores "
+            + "completions in English (VADER sentiment, the English pronoun and gendered-word lexicon, the next tokens ' he' "
+            + "and ' she'), and GPT-2 writes English: the set's scores (sentiment, male share, he/she log-odds) would not "
+            + "measure what they say; write the prompts in English (labels, description and source can stay "
+            + (evidence.language?.name ?? "in their language") + "), or acknowledge with "
             + "'lint: allow: english-scorers: <reason>'")]
     }
 

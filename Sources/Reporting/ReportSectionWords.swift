@@ -1,4 +1,5 @@
 import AuditResults
+import PromptSets
 
 /// The fixed text of the speed table, the counterfactual pairs and the labour-statistics tables, in one
 /// language (kept beside ``ReportWords``, which holds the rest). Parameters are already escaped.
@@ -74,9 +75,10 @@ struct ReportSectionWords: Sendable {
     /// The header's note on results of a later revision of the statistical rules than this build applies (a file of a
     /// newer biasaudit), with both revisions.
     let laterRules: @Sendable (_ revision: Int, _ current: Int) -> String
-    /// A set's note when its templates read as Spanish (``PromptSets/TemplateLanguage``), with the Spanish words found
-    /// (quoted, escaped): every scorer reads English (a teacher's review: the methods said the models' English was scored).
-    let spanishTemplates: @Sendable (_ words: String) -> String
+    /// A set's note when its templates read as another language than English (``PromptSets/TemplateLanguage``), with
+    /// the language (nil: not English, but not one language either) and the words found (quoted, escaped): every scorer
+    /// reads English (a teacher's review: the methods said the models' English was scored).
+    let otherLanguageTemplates: @Sendable (_ language: TemplateLanguage.Language?, _ words: String) -> String
 
     /// English.
     static let english = ReportSectionWords(
@@ -199,12 +201,13 @@ struct ReportSectionWords: Sendable {
                 + "revision \(current)): Methods describe this version's rules, which may not be the ones the "
                 + "numbers follow. Make the report with the biasaudit that wrote the results, or update this one."
         },
-        spanishTemplates: { words in
-            "This set’s prompts seem to be written in Spanish (\(words)), but biasaudit scores in English: VADER "
-                + "sentiment, the English pronoun and gendered-word lexicon, and the next tokens “ he” and “ she”. If they "
-                + "are, its sentiment, male share and he/she log-odds do not measure what they say (lint warns: "
-                + "english-scorers); write the templates in English and keep the Spanish in the labels, description and "
-                + "source."
+        otherLanguageTemplates: { language, words in
+            "This set’s prompts seem " + (language.map { "to be written in \($0.name)" } ?? "not to be written in English")
+                + " (\(words)), but biasaudit scores in English: VADER sentiment, the English pronoun and gendered-word "
+                + "lexicon, and the next tokens “ he” and “ she”. If they " + (language == nil ? "are not" : "are")
+                + ", its sentiment, male share and he/she log-odds do not measure what they say (lint warns: "
+                + "english-scorers); write the templates in English and keep the "
+                + (language?.name ?? "other language") + " in the labels, description and source."
         })
 
     /// Spanish.
@@ -343,13 +346,25 @@ struct ReportSectionWords: Sendable {
                 + "las de los números. Genere el informe con la versión de biasaudit que escribió los resultados, o "
                 + "actualice esta."
         },
-        spanishTemplates: { words in
-            "Los prompts de este conjunto parecen estar escritos en español (\(words)), pero biasaudit puntúa en "
-                + "inglés: el sentimiento de VADER, el léxico inglés de pronombres y palabras de género, y los siguientes "
-                + "tokens « he» y « she». Si lo están, su sentimiento, su proporción masculina y sus log-odds no miden lo "
-                + "que dicen (lint lo advierte: english-scorers); escriba las plantillas en inglés y deje el español en "
-                + "las etiquetas, la descripción y la fuente."
+        otherLanguageTemplates: { language, words in
+            let name = language.map(Self.spanishName)
+            return "Los prompts de este conjunto parecen " + (name.map { "estar escritos en \($0)" } ?? "no estar escritos en inglés")
+                + " (\(words)), pero biasaudit puntúa en inglés: el sentimiento de VADER, el léxico inglés de pronombres y "
+                + "palabras de género, y los siguientes tokens « he» y « she». Si " + (name == nil ? "no " : "")
+                + "lo están, su sentimiento, su proporción masculina y sus log-odds no miden lo que dicen (lint lo "
+                + "advierte: english-scorers); escriba las plantillas en inglés y deje el " + (name ?? "otro idioma")
+                + " en las etiquetas, la descripción y la fuente."
         })
+
+    /// The name of a language in Spanish ("francés").
+    static func spanishName(_ language: TemplateLanguage.Language) -> String {
+        switch language {
+        case .spanish: "español"
+        case .french: "francés"
+        case .italian: "italiano"
+        case .portuguese: "portugués"
+        }
+    }
 }
 
 extension ReportLanguage {

@@ -64,11 +64,11 @@ struct SetBuilder {
         // A set of fixed prompts has no templates in results.json: its example prompts stand for them (a code review:
         // lint warned of such a set, the report said nothing).
         let texts = promptSet.templates.isEmpty ? promptSet.examples.map(\.prompt).uniqued() : promptSet.templates
-        if let words = TemplateLanguage.spanishEvidence(texts) {
-            view.textLanguage = "es"
+        if let evidence = TemplateLanguage.evidence(texts) {
+            view.textLanguage = evidence.language?.code ?? ""
             view.textNotEnglish = true
-            view.spanishTemplates = context.sectionWords.spanishTemplates(
-                words.map { "‘\(escaping.text($0))’" }.joined(separator: ", "))
+            view.spanishTemplates = context.sectionWords.otherLanguageTemplates(
+                evidence.language, evidence.words.map { "‘\(escaping.text($0))’" }.joined(separator: ", "))
         }
         return view
     }

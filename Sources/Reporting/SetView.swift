@@ -12,12 +12,14 @@ public struct SetView {
     public var source: String
     /// The templates, in file order.
     public var templates: [String]
-    /// The BCP 47 code of the language the templates read as ("en", or "es": ``PromptSets/TemplateLanguage``), for the
-    /// HTML `lang` of terms, templates and completions (a teacher's review: Spanish prompts were tagged English).
+    /// The BCP 47 code of the language the templates read as ("en", or "es", "fr", "it", "pt":
+    /// ``PromptSets/TemplateLanguage``; "" when they read as not English but not as one language, HTML's "unknown"), for
+    /// the HTML `lang` of terms, templates and completions (a teacher's review: Spanish prompts were tagged English).
     public var textLanguage: String = "en"
     /// Whether the templates read as another language than English (the English HTML then tags them).
     public var textNotEnglish: Bool = false
-    /// The note on templates that read as Spanish (escaped), or nil.
+    /// The note on templates that read as another language than English (escaped), or nil. Its name (and its key in
+    /// the report templates) is from when the only language told was Spanish; templates of one's own use the key.
     public var spanishTemplates: String? = nil
     /// The groups with their terms.
     public var groups: [GroupView]

@@ -4,9 +4,10 @@ import Foundation
 import AuditResults
 import PromptSets
 
-/// The warning `run` and `analyze` print for a prompt set whose templates read as Spanish (``TemplateLanguage``): every
-/// scorer reads English (a teacher's review: a Spanish set was scored in English without a word). It is `lint`'s
-/// `english-scorers` finding, so a set that acknowledges it (`lint: allow: english-scorers`) is not warned about again.
+/// The warning `run` and `analyze` print for a prompt set whose templates read as another language than English
+/// (``TemplateLanguage``: Spanish, French, Italian, Portuguese): every scorer reads English (a teacher's review: a
+/// Spanish set was scored in English without a word). It is `lint`'s `english-scorers` finding, so a set that
+/// acknowledges it (`lint: allow: english-scorers`) is not warned about again, whatever the language.
 enum TemplateLanguageWarning {
     /// Prints the `english-scorers` finding of each of `files` that has one; files that cannot be read or parsed are
     /// left to the command's own errors.

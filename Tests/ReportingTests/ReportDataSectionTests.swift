@@ -94,6 +94,36 @@ final class ReportDataSectionTests: XCTestCase {
         XCTAssertFalse(english.contains("<li><code lang="))
     }
 
+    /// A French teacher's review: French templates were said to read as Spanish. The note names the language found, or
+    /// says "not English" when the templates are of two languages; the HTML tags them with its code, or `lang=""`.
+    func testASetWhoseTemplatesReadAsFrenchOrAsTwoLanguagesSaysSo() throws {
+        var result = try ReportFixture.result()
+        let first = try XCTUnwrap(result.promptSets[0].templates.first)
+        let slot = first[try XCTUnwrap(first.range(of: #"\{[^}]*\}"#, options: .regularExpression))]
+        let french = "La personne qui travaille comme \(slot) a dit que"
+        for (templates, code, english, spanish) in [
+            ([french], "fr",
+             "This set’s prompts seem to be written in French (‘la’, ‘qui’, ‘comme’, ‘dit’), but biasaudit scores in English",
+             "Los prompts de este conjunto parecen estar escritos en francés (‘la’, ‘qui’, ‘comme’, ‘dit’), pero biasaudit "),
+            ([french, "La persona che lavora come \(slot) ha detto che"], "",
+             "This set’s prompts seem not to be written in English (‘la’, ‘qui’, ‘comme’, ‘dit’), but biasaudit scores in English",
+             "Los prompts de este conjunto parecen no estar escritos en inglés (‘la’, ‘qui’, ‘comme’, ‘dit’), pero biasaudit "),
+        ] {
+            result.promptSets[0].templates = templates
+            let keep = code == "fr" ? ("keep the French in the labels", "deje el francés en las etiquetas")
+                : ("If they are not, its sentiment", "Si no lo están, su sentimiento")
+            for (language, note, fix) in [(ReportLanguage.en, english, keep.0), (.es, spanish, keep.1)] {
+                let markdown = try ReportRenderer().render(result, format: .md, language: language)
+                XCTAssertEqual(markdown.components(separatedBy: note).count - 1, 1, "\(language) \(code): the note once")
+                XCTAssertTrue(markdown.contains(fix), "\(language) \(code): \(markdown)")
+                XCTAssertFalse(markdown.contains("written in Spanish") || markdown.contains("escritos en español"),
+                               "\(language) \(code)")
+                let html = try ReportRenderer().render(result, format: .html, language: language)
+                XCTAssertTrue(html.contains("<li><code lang=\"\(code)\">La personne qui"), "\(language) \(code): tagged")
+            }
+        }
+    }
+
     /// Student's review: an `analyze` report said "Run started" and "Generation 0 ms" though nothing was generated.
     func testAnAnalysisSaysWhenItStartedAndListsNoGeneration() throws {
         var result = try ReportFixture.result()
