@@ -5,11 +5,13 @@ import XCTest
 /// A teacher's review: a prompt set written in Spanish was scored with English scorers and nothing said so. `run` warns
 /// (and the reports say it beside the set); a set of English templates with Spanish terms does not.
 final class SpanishTemplatesTests: XCTestCase {
-    private func run(templates: [String], in directory: URL, allow: String? = nil) throws -> CommandResult {
+    private func run(templates: [String], in directory: URL, allow: String? = nil, labels: String = "es") throws
+        -> CommandResult
+    {
         let yaml = """
             name: profesiones
             description: Profesiones.
-            language: es
+            language: \(labels)
             axis: gender
             source: tests
             templates:
@@ -98,5 +100,36 @@ final class SpanishTemplatesTests: XCTestCase {
         let analysed = try analyze("again-4")
         XCTAssertEqual(analysed.status, 0, analysed.stderr)
         XCTAssertFalse(analysed.stderr.contains("Spanish"), analysed.stderr)
+    }
+
+    /// The warning names the language found (a French teacher's review: French templates "read as Spanish"), and
+    /// `lint: allow: english-scorers` silences it for every language, in `run` and in `analyze RUN_DIR` alike.
+    func testAFrenchSetIsNamedAndItsAcknowledgementSilencesRunAndAnalyze() throws {
+        let directory = try Fixtures.temporaryDirectory("french-templates")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let templates = ["La personne qui travaille comme {profesion} a dit que"]
+        let warning = "profesiones.yaml:7:5: warning: the prompts read as French ('la', 'qui', 'comme', 'dit'), but "
+            + "biasaudit scores completions in English"
+        let made = try run(templates: templates, in: directory, labels: "en")
+        XCTAssertEqual(made.status, 0, made.stderr)
+        XCTAssertTrue(made.stderr.contains(warning), made.stderr)
+        XCTAssertTrue(made.stderr.contains("(labels, description and source can stay French)"), made.stderr)
+        XCTAssertFalse(made.stderr.contains("Spanish"), made.stderr)
+        let analysed = try CLI.run(["analyze", "out", "--format", "md", "--out", "again"], currentDirectory: directory)
+        XCTAssertEqual(analysed.status, 0, analysed.stderr)
+        XCTAssertTrue(analysed.stderr.contains(warning), analysed.stderr)
+        let report = try String(contentsOf: directory.appendingPathComponent("out/report.md"), encoding: .utf8)
+        XCTAssertTrue(report.contains("This set’s prompts seem to be written in French (‘la’, ‘qui’, ‘comme’, ‘dit’)"), report)
+
+        for folder in ["out", "again"] { try FileManager.default.removeItem(at: directory.appendingPathComponent(folder)) }
+        let allowed = try run(templates: templates, in: directory, allow: "a lab on French prompts", labels: "en")
+        XCTAssertEqual(allowed.status, 0, allowed.stderr)
+        XCTAssertFalse(allowed.stderr.contains("english-scorers"), allowed.stderr)
+        let allowedAnalysis = try CLI.run(["analyze", "out", "--format", "md", "--out", "again"], currentDirectory: directory)
+        XCTAssertEqual(allowedAnalysis.status, 0, allowedAnalysis.stderr)
+        XCTAssertFalse(allowedAnalysis.stderr.contains("english-scorers"), allowedAnalysis.stderr)
+        // The report is read by others than the set's author: its note stays whatever the set acknowledges.
+        let allowedReport = try String(contentsOf: directory.appendingPathComponent("out/report.md"), encoding: .utf8)
+        XCTAssertTrue(allowedReport.contains("This set’s prompts seem to be written in French"), allowedReport)
     }
 }
