@@ -134,7 +134,28 @@ public struct GPT2Configuration: Codable, Sendable, Equatable {
             throw GPT2Error.malformedConfiguration("key \"\(String(repeated.spelling.prefix(80)))\" appears twice in one object "
                 + "(bytes \(repeated.firstOffset) and \(repeated.offset)); JSON readers disagree on which one counts: keep one")
         }
+        if let problem = Self.sizeNotWrittenAsInteger(in: jsonData) { throw GPT2Error.malformedConfiguration(problem) }
         try validate()
+    }
+
+    /// A size written with a fraction or an exponent (`"n_layer": 2.0`, `"n_embd": 7.68e2`), which `JSONDecoder` reads
+    /// as the integer but transformers keeps a float and fails on when it builds the model (`range(2.0)` raises
+    /// TypeError), so the folder would run here and nowhere else: "`n_layer` is written 2.0; write 2", or nil. The
+    /// transformers names of the sizes (`num_hidden_layers`, …) are read as sizes too. `data` must have decoded (the
+    /// same scan refuses such numbers in safetensors headers, `JSONNumberLiterals`); `layer_norm_epsilon` is a float.
+    private static func sizeNotWrittenAsInteger(in data: Data) -> String? {
+        let sizes = Set([CodingKeys.vocabularySize, .contextLength, .embeddingSize, .layerCount, .headCount, .innerSize]
+            .map(\.rawValue) + [AliasKeys.hiddenSize, .maxPositionEmbeddings, .numAttentionHeads, .numHiddenLayers].map(\.rawValue))
+        var problem: String?
+        JSONNumberLiterals.forEachNonInteger(in: data) { keys, literal in
+            guard problem == nil, keys.count == 1, let key = keys[0], sizes.contains(key) else { return }
+            // The decoder read it as an `Int`, so it is a whole number (a `Double` holds any size the limits allow).
+            let whole = Double(literal).flatMap { Int(exactly: $0) }.map { "write \($0)" } ?? "write it as a whole number"
+            let shown = literal.count > 40 ? String(literal.prefix(40)) + "…" : literal
+            problem = "`\(key)` is written \(shown); \(whole) (transformers reads it as a float and cannot build the "
+                + "model from it)"
+        }
+        return problem
     }
 
     /// A number Foundation's decoder reports only as "not valid JSON": a size given as a fraction (`"n_layer": 1.5`)

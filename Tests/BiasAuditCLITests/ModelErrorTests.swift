@@ -219,6 +219,18 @@ final class ModelErrorTests: XCTestCase {
         try assertRejected(model, file: "config.json", problem: "n_embd must be divisible by n_head (5)")
     }
 
+    /// Review: `"n_layer": 2.0` ran as 2 layers here, where transformers cannot build the model (`range(2.0)`); exit 65
+    /// as for every malformed config.json, naming the key and what to write.
+    func testASizeWrittenAsAFloatIsRefused() throws {
+        let model = try copyOfModel("float-size")
+        let url = model.appendingPathComponent("config.json")
+        let text = try String(contentsOf: url, encoding: .utf8)
+        XCTAssertTrue(text.contains("\"n_layer\": 2,"), "the fixture's n_layer")
+        try Data(text.replacingOccurrences(of: "\"n_layer\": 2,", with: "\"n_layer\": 2.0,").utf8).write(to: url)
+        try assertRejected(model, file: "config.json", problem: "`n_layer` is written 2.0; write 2 (transformers reads it "
+            + "as a float and cannot build the model from it)")
+    }
+
     func testUnsupportedActivation() throws {
         let model = try copyOfModel("relu")
         try editConfig(of: model) { $0["activation_function"] = "relu" }

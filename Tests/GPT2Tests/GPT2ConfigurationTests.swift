@@ -95,6 +95,36 @@ final class GPT2ConfigurationTests: XCTestCase {
         }
     }
 
+    /// Review: a size written with a fraction or an exponent (`"n_layer": 2.0`) was read as the integer, where
+    /// transformers keeps it a float and fails building the model (`range(2.0)`): the folder ran here and nowhere else.
+    /// Refused naming the key and what to write; floats elsewhere (GPT-2's own `layer_norm_epsilon: 1e-05`, a size
+    /// nested in another object) are read as before.
+    func testASizeWrittenWithAFractionOrAnExponentIsRefused() throws {
+        let tail = " (transformers reads it as a float and cannot build the model from it)"
+        let cases: [(json: String, detail: String)] = [
+            (#"{"n_layer": 2.0}"#, "`n_layer` is written 2.0; write 2" + tail),
+            (#"{"n_head": 12.0, "n_layer": 2}"#, "`n_head` is written 12.0; write 12" + tail),
+            (#"{"n_embd": 768.0}"#, "`n_embd` is written 768.0; write 768" + tail),
+            (#"{"vocab_size": 5.0257e4}"#, "`vocab_size` is written 5.0257e4; write 50257" + tail),
+            (#"{"n_positions": 1024E0}"#, "`n_positions` is written 1024E0; write 1024" + tail),
+            (#"{"n_inner": 3.072e+3}"#, "`n_inner` is written 3.072e+3; write 3072" + tail),
+            (#"{"num_hidden_layers": 2.00}"#, "`num_hidden_layers` is written 2.00; write 2" + tail),
+            (#"{"hidden_size": 64.0, "n_head": 4}"#, "`hidden_size` is written 64.0; write 64" + tail),
+        ]
+        for (json, expected) in cases {
+            XCTAssertThrowsError(try GPT2Configuration(jsonData: Data(json.utf8)), json) { error in
+                guard case .malformedConfiguration(let detail)? = error as? GPT2Error else {
+                    return XCTFail("\(json): expected malformedConfiguration, got \(error)")
+                }
+                XCTAssertEqual(detail, expected, json)
+            }
+        }
+        let floatsElsewhere = try GPT2Configuration(jsonData: Data((
+            #"{"n_layer": 2, "layer_norm_epsilon": 1e-05, "initializer_range": 0.02, "n_inner": null, "#
+            + #""task_specific_params": {"text-generation": {"n_layer": 2.0, "max_length": 5e1}}}"#).utf8))
+        XCTAssertEqual(floatsElsewhere, GPT2Configuration(layerCount: 2))
+    }
+
     func testMalformedJSONIsATypedError() {
         for json in ["{", #"{"n_embd": "wide"}"#] {
             XCTAssertThrowsError(try GPT2Configuration(jsonData: Data(json.utf8))) { error in
