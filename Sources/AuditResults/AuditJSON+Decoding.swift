@@ -38,6 +38,12 @@ extension AuditJSON {
             }
             return value
         } catch let error as DecodingError {
+            // A key given twice is said before what the decoder found missing or mistyped: readers disagree on which of
+            // the two counts, and "missing key 'sample_index'" alone hid the repeat (review). Only where the text parsed
+            // (the scan wants valid JSON): the decoder parses the whole text before it reads a key.
+            if !inputChecked, parsedWhole(error), let problem = duplicateKeyProblem(in: data, folding: folding) {
+                throw DecodingProblem(description: problem, repeatedKey: true)
+            }
             // First: a number no double holds (Foundation refuses the whole text), which the search for a whole number
             // out of its key's range would blame on another key (a hostile review: 1e-400 was "0.95 does not fit" at
             // confidence_level).
@@ -70,6 +76,16 @@ extension AuditJSON {
                 throw DecodingProblem(description: problem)
             }
             throw DecodingProblem(description: describe(error))
+        }
+    }
+
+    /// Whether the decoder threw `error` after parsing the whole text (a key missing, a value of the wrong kind or
+    /// null, a value refused within the document), not at its syntax or at a number it could not read.
+    private static func parsedWhole(_ error: DecodingError) -> Bool {
+        switch error {
+        case .keyNotFound, .typeMismatch, .valueNotFound: return true
+        case .dataCorrupted(let context): return !context.codingPath.isEmpty
+        @unknown default: return false
         }
     }
 

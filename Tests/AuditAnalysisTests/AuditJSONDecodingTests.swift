@@ -87,6 +87,36 @@ final class AuditJSONDecodingTests: XCTestCase {
         }
     }
 
+    /// Review: a line with a key given twice that also lacked a required key (or held a value of the wrong kind at the
+    /// key the decoder kept) was told only of the missing key or the kind; the repeat, whose value readers disagree on,
+    /// is said first.
+    func testARepeatedKeyIsSaidBeforeAMissingKeyOrAWrongKind() throws {
+        let repeated = "key \"model\" appears twice in one object (column 76; first at column 62): JSON readers disagree on "
+            + "which one counts; keep one"
+        let prefix = #"{"set": "s", "group": "g", "term": "t", "template": "{x} y", "model": "m", "model": "n", "#
+        for rest in [#""text": "a"}"#, #""sample_index": 0}"#, #""sample_index": "zero", "text": "a"}"#] {
+            XCTAssertThrowsError(try SuppliedCompletion.parse(Data((prefix + rest).utf8), path: "c.jsonl"), rest) { error in
+                XCTAssertEqual("\(error)", "c.jsonl:1: error: " + repeated, rest)
+            }
+        }
+        let kept = #"{"set": "s", "group": "g", "term": "t", "template": "{x} y", "model": 1, "model": "n", "#
+            + #""sample_index": 0, "text": "a"}"#
+        XCTAssertThrowsError(try SuppliedCompletion.parse(Data(kept.utf8), path: "c.jsonl")) { error in
+            XCTAssertEqual("\(error)", "c.jsonl:1: error: key \"model\" appears twice in one object (column 74; first at "
+                + "column 62): JSON readers disagree on which one counts; keep one")
+        }
+        // Any decoded document: a results file's struct missing a key.
+        struct Pair: Decodable { let a: Int; let b: Int }
+        XCTAssertThrowsError(try AuditJSON.decode(Pair.self, from: Data(#"{"a": 1, "a": 2}"#.utf8))) { error in
+            XCTAssertTrue("\(error)".hasPrefix(#"key "a" appears twice in one object (column 10; first at column 2)"#),
+                          "\(error)")
+        }
+        // Without a repeat, the missing key is said as before.
+        XCTAssertThrowsError(try AuditJSON.decode(Pair.self, from: Data(#"{"a": 1}"#.utf8))) { error in
+            XCTAssertEqual("\(error)", "missing key 'b' at the top level")
+        }
+    }
+
     /// Review: ``AuditJSON/decoder()`` reads keys with `convertFromSnakeCase`, so `schemaVersion`, `schema_version`
     /// and `schema_VERSION` fill one field, and a file holding two of them was read first-wins without a word.
     func testTwoSpellingsOfOneFieldAreRefused() throws {
