@@ -6,6 +6,12 @@ import Foundation
 /// Splitting the decoded `String` on the Character "\n" would not: in Swift "\r\n" is one Character,
 /// so a CRLF file would read as a single line. JSON forbids raw control characters inside strings, so
 /// no line's content is changed.
+///
+/// A UTF-8 byte-order mark (EF BB BF) that starts a line is dropped, in the middle of a file as at its start:
+/// `cat a.jsonl b.jsonl` puts b's mark at the start of a line. RFC 8259 §8.1 lets a reader ignore the mark at the
+/// start of a JSON text (Foundation's readers skip it there, and read each line as one text), and it stands before
+/// the line's `{`, so no key or value changes and every line is kept; a line holding only a mark is blank. Columns in messages count
+/// from after the mark.
 public enum JSONLines {
     /// One non-blank line of a JSON Lines file.
     public struct Line: Sendable, Equatable {
@@ -21,6 +27,9 @@ public enum JSONLines {
         }
     }
 
+    /// The UTF-8 byte-order mark, U+FEFF.
+    static let byteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
+
     /// The most bytes one line may hold: a completion's text is at most 100,000 characters
     /// (`PromptSetLimits.maximumCompletionLength`), each at most 12 bytes as a JSON escape (a surrogate pair), with its
     /// prompt and keys well within the rest. Checked before a line is parsed: parsing takes about 20 times a line's
@@ -34,12 +43,14 @@ public enum JSONLines {
             + "JSON Lines input may hold (a text is at most 100,000 characters); split or shorten it"
     }
 
-    /// The lines of `data` that hold more than JSON whitespace (space, tab, CR), numbered from 1.
+    /// The lines of `data` that hold more than JSON whitespace (space, tab, CR), numbered from 1, each without the
+    /// byte-order mark that starts it.
     public static func lines(in data: Data) -> [Line] {
         var lines: [Line] = []
         for (index, slice) in data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).enumerated() {
             var line = slice
             if line.last == UInt8(ascii: "\r") { line = line.dropLast() }
+            if line.starts(with: byteOrderMark) { line = line.dropFirst(byteOrderMark.count) }
             let blank = line.allSatisfy { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") || $0 == UInt8(ascii: "\r") }
             if !blank { lines.append(Line(number: index + 1, bytes: Data(line))) }
         }

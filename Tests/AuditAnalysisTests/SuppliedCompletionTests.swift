@@ -32,6 +32,28 @@ final class SuppliedCompletionTests: XCTestCase {
                 sampleIndex: 2, text: " ok", tokenCount: 3, stopReason: "max_new_tokens", nextTokenLogOdds: 0.5))
     }
 
+    /// `cat a.jsonl b.jsonl`, b saved with a UTF-8 byte-order mark: the mark starts a line mid-file. Read as at the
+    /// file's start: every line kept and numbered as in the file, a line of only a mark blank (it was "not valid JSON
+    /// at column 1 (near '\u{feff}')"), a fault on a marked line said as on any other, without "does not start with '{'".
+    func testAByteOrderMarkStartingALineMidFileIsReadAsAtTheStart() throws {
+        let mark = "\u{FEFF}"
+        let a = "{\"prompt_id\":\"s/1/g/t\",\"model\":\"m\",\"sample_index\":0,\"text\":\"x\"}\n"
+        let b = "{\"prompt_id\":\"s/1/g/t\",\"model\":\"m\",\"sample_index\":1,\"text\":\"y\"}\n"
+        let plain = try SuppliedCompletion.parse(Data((a + b).utf8), path: "c.jsonl")
+        let catenated = try SuppliedCompletion.parse(Data((mark + a + mark + b + mark + "\n").utf8), path: "c.jsonl")
+        XCTAssertEqual(catenated, plain)
+        XCTAssertEqual(catenated.map(\.line), [1, 2])
+        let negative = "{\"prompt_id\":\"s/1/g/t\",\"model\":\"m\",\"sample_index\":-1,\"text\":\"z\"}\n"
+        XCTAssertThrowsError(try SuppliedCompletion.parse(Data((a + mark + "\n" + mark + negative).utf8), path: "c.jsonl")) {
+            XCTAssertEqual($0 as? AuditError, .badInput(path: "c.jsonl:3", reason: "sample_index -1 is negative; indices count from 0"))
+        }
+        XCTAssertThrowsError(try SuppliedCompletion.parse(Data((a + mark + "{\"model\": }\n").utf8), path: "c.jsonl")) {
+            let text = "\($0)"
+            XCTAssertTrue(text.hasPrefix("c.jsonl:2: error: not a completion line (not valid JSON at column 11 "), text)
+            XCTAssertFalse(text.contains("does not start with"), text)
+        }
+    }
+
     func testMatcherResolvesByIdOrNamesAndKeepsSampleIndices() throws {
         let set = try PromptSetLoader.load(data: try Fixtures.data("analyze/two-groups.yaml"), path: "two-groups.yaml")
         let matcher = CompletionMatcher(sets: [set], path: "c.jsonl")

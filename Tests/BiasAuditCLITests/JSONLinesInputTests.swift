@@ -24,6 +24,27 @@ final class JSONLinesInputTests: XCTestCase {
         XCTAssertEqual(outputs["tokenize lf"], outputs["tokenize crlf"])
     }
 
+    /// `cat a.jsonl b.jsonl`, b saved with a UTF-8 byte-order mark: the mark at the start of line 2 is skipped as the
+    /// one at the start of the file is, and a line of only a mark is blank (it was exit 65, "not valid JSON at column
+    /// 1"): the same output as without marks.
+    func testAByteOrderMarkStartingALineIsSkippedMidFileAsAtTheStart() throws {
+        let directory = try Fixtures.temporaryDirectory("jsonl-bom")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let mark = "\u{FEFF}"
+        let plain = directory.appendingPathComponent("plain.jsonl")
+        let catenated = directory.appendingPathComponent("catenated.jsonl")
+        try Data("{\"text\": \"It was great.\"}\n{\"text\": \"He was terrible.\"}\n".utf8).write(to: plain)
+        try Data((mark + "{\"text\": \"It was great.\"}\n" + mark + "{\"text\": \"He was terrible.\"}\n" + mark + "\n").utf8)
+            .write(to: catenated)
+        for command in ["score", "tokenize"] {
+            let expected = try CLI.run([command, "--jsonl", plain.path])
+            let result = try CLI.run([command, "--jsonl", catenated.path])
+            XCTAssertEqual(result.status, 0, "\(command): \(result.stderr)")
+            XCTAssertEqual(result.stdout, expected.stdout, command)
+            XCTAssertEqual(result.stdout.split(separator: "\n").count, 2, "\(command):\n\(result.stdout)")
+        }
+    }
+
     /// Review: a UTF-16 file without a byte-order mark (ASCII with NULs) got "not a JSON object" at line 1;
     /// it is named as not UTF-8, exit 65.
     func testAUTF16FileIsNamedAsNotUTF8() throws {
