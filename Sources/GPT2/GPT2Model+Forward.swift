@@ -155,7 +155,6 @@ extension GPT2Model {
     private func forward(count n: Int, cache: KVCache) {
         let ws = cache.workspace
         let c = configuration.embeddingSize
-        let f = configuration.feedForwardSize
         let headSize = configuration.headSize
         let scale: Float = configuration.scaleAttentionWeights ? 1 / Float(headSize).squareRoot() : 1
         let epsilon = configuration.layerNormEpsilon
