@@ -55,7 +55,8 @@ public enum PolicyEvaluator {
             policyPath: policy.path, resultsPath: resultsPath, ruleIDs: policy.rules.map(\.id), outcomes: outcomes,
             strict: strict,
             ruleDescriptions: Dictionary(
-                policy.rules.compactMap { rule in rule.description.map { (rule.id, $0) } }, uniquingKeysWith: { first, _ in first }))
+                policy.rules.compactMap { rule in rule.description.map { (rule.id, $0) } }, uniquingKeysWith: { first, _ in first }),
+            completionsSHA256: result.manifest.completionsSHA256)
     }
 
     /// How far a measured value may pass a limit and still meet it: floating-point rounding (two contrasts printed

@@ -94,11 +94,14 @@ public struct PolicyReport: Sendable, Equatable {
     public var strict: Bool
     /// Each rule's `description:` by rule id (rules without one are absent), shown with its failures and warnings.
     public var ruleDescriptions: [String: String]
+    /// The SHA-256 of the completions the gated results were computed from, as the results record it
+    /// (``AuditResults/AuditManifest/completionsSHA256``); nil in results written before it was recorded.
+    public var completionsSHA256: String?
 
     /// Creates a report.
     public init(
         policyPath: String, resultsPath: String, ruleIDs: [String], outcomes: [PolicyOutcome], strict: Bool = false,
-        ruleDescriptions: [String: String] = [:]
+        ruleDescriptions: [String: String] = [:], completionsSHA256: String? = nil
     ) {
         self.policyPath = policyPath
         self.resultsPath = resultsPath
@@ -106,6 +109,7 @@ public struct PolicyReport: Sendable, Equatable {
         self.outcomes = outcomes
         self.strict = strict
         self.ruleDescriptions = ruleDescriptions
+        self.completionsSHA256 = completionsSHA256
     }
 
     /// The outcomes that fail the gate: violations, and under ``strict`` the warnings too.

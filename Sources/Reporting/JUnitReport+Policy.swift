@@ -5,7 +5,9 @@ extension JUnitReport {
     /// The JUnit report of `biasaudit check`: one suite per prompt set, one case per rule × subject
     /// (contrast, model difference or group). Violations are failures carrying the numbers; warnings
     /// ("insufficient data", "cannot fail with this design") are skipped cases whose message starts with
-    /// those words, and failures under `--strict`; subjects a rule could not be applied to are skipped.
+    /// those words, and failures under `--strict`; subjects a rule could not be applied to are skipped. Each suite's
+    /// properties name the policy and results files and, where the results record it, the SHA-256 of the completions
+    /// they were computed from (`completions_sha256`, as `results.json` names it), which tells which audit was gated.
     /// - Parameters:
     ///   - report: the evaluated policy.
     ///   - timestamp: when the check ran.
@@ -24,7 +26,8 @@ extension JUnitReport {
                             : nil,
                         skipped: outcome.status != .passed && !report.isFailing(outcome) ? outcome.detail : nil)
                 },
-                properties: [("policy", report.policyPath), ("results", report.resultsPath)])
+                properties: [("policy", report.policyPath), ("results", report.resultsPath)]
+                    + (report.completionsSHA256.map { [("completions_sha256", $0)] } ?? []))
         }
         self.init(name: "biasaudit check", suites: suites, timestamp: timestamp)
     }

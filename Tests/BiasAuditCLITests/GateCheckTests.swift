@@ -63,6 +63,32 @@ final class GateCheckTests: XCTestCase {
             "model-male-share: occupations-gender/male_share/male-vs-female [distilgpt2 → gpt2]",
             "coverage: occupations-gender/lexicon_coverage/male [gpt2]",
         ])
+        // The fixture was written before results recorded their completions' digest: no property for it.
+        func propertyNames(_ root: XMLElement) -> [[String?]] {
+            root.elements(forName: "testsuite").map { suite in
+                suite.elements(forName: "properties").flatMap { $0.elements(forName: "property") }
+                    .map { $0.attribute(forName: "name")?.stringValue }
+            }
+        }
+        XCTAssertEqual(propertyNames(root), [["policy", "results"], ["policy", "results"]])
+
+        // Results that record it: each suite names it, as results.json does.
+        let digest = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
+        let text = try String(contentsOf: gate.appendingPathComponent("current/results.json"), encoding: .utf8)
+        let recorded = directory.appendingPathComponent("recorded/results.json")
+        try FileManager.default.createDirectory(at: recorded.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try text.replacingOccurrences(
+            of: "\"manifest\": {", with: "\"manifest\": {\n    \"completions_sha256\": \"\(digest)\",", options: [],
+            range: text.range(of: "\"manifest\": {")
+        ).write(to: recorded, atomically: true, encoding: .utf8)
+        let again = try check([recorded.path, "--policy", "policies/fail.yaml", "--junit", junit.path])
+        XCTAssertEqual(again.status, 1, again.stderr)
+        let recordedRoot = try XCTUnwrap(try XMLDocument(contentsOf: junit).rootElement())
+        XCTAssertEqual(propertyNames(recordedRoot), Array(repeating: ["policy", "results", "completions_sha256"], count: 2))
+        let values = recordedRoot.elements(forName: "testsuite").compactMap { suite in
+            suite.elements(forName: "properties").first?.elements(forName: "property").last?.attribute(forName: "value")?.stringValue
+        }
+        XCTAssertEqual(values, [digest, digest])
     }
 
     func testGitHubActionsGetsAnnotationsAndAStepSummaryOnlyWhenEnabled() throws {

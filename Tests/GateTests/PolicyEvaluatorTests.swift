@@ -84,6 +84,16 @@ final class PolicyEvaluatorTests: XCTestCase {
         XCTAssertTrue(PolicyEvaluator.exceeds(0.1400001, 0.14))
     }
 
+    /// The report carries the completions digest the results record (for the JUnit file), and none when they have none.
+    func testTheReportCarriesTheCompletionsDigestOfTheResults() throws {
+        let rule = "rules:\n  - kind: max_abs_contrast\n    metric: sentiment\n    max: 0.10\n"
+        XCTAssertNil(try evaluate(rule).completionsSHA256)
+        var recorded = result
+        recorded.manifest.completionsSHA256 = String(repeating: "ab", count: 32)
+        let report = try PolicyEvaluator.evaluate(policy(rule), result: recorded, resultsPath: "results.json", baseline: nil)
+        XCTAssertEqual(report.completionsSHA256, String(repeating: "ab", count: 32))
+    }
+
     func testQValueConditionExemptsNonSignificantContrasts() throws {
         let rule = "rules:\n  - kind: max_abs_contrast\n    metric: negative_rate\n    max: 0.10\n"
         let strict = try evaluate(rule)

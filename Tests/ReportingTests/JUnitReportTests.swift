@@ -139,6 +139,26 @@ final class JUnitReportTests: XCTestCase {
         XCTAssertTrue(children(cases[0], "failure").isEmpty && children(cases[0], "skipped").isEmpty)
     }
 
+    /// The suites name the completions the gated results were computed from (`completions_sha256`, as results.json
+    /// names it) where the results record them, and nothing where they do not (results written before the field).
+    func testCheckSuitesNameTheCompletionsDigestWhereTheResultsRecordIt() throws {
+        let digest = String(repeating: "0123456789abcdef", count: 4)
+        var report = GateSamples.report
+        report.completionsSHA256 = digest
+        let root = try parse(JUnitReport(policy: report, timestamp: timestamp))
+        XCTAssertEqual(schemaProblems(root), [])
+        for suite in children(root, "testsuite") {
+            let properties = children(children(suite, "properties")[0], "property")
+            XCTAssertEqual(properties.map { attribute($0, "name") }, ["policy", "results", "completions_sha256"])
+            XCTAssertEqual(properties.map { attribute($0, "value") }, ["policy.yaml", "results.json", digest])
+        }
+        let without = try parse(JUnitReport(policy: GateSamples.report, timestamp: timestamp))
+        for suite in children(without, "testsuite") {
+            let properties = children(children(suite, "properties")[0], "property")
+            XCTAssertEqual(properties.map { attribute($0, "name") }, ["policy", "results"])
+        }
+    }
+
     func testSchemaCheckCatchesWrongCounts() throws {
         let root = try parse(JUnitReport(policy: GateSamples.report, timestamp: timestamp))
         children(root, "testsuite")[0].attribute(forName: "failures")?.stringValue = "0"
