@@ -81,6 +81,8 @@ extension ReportViewModel {
             row(.positiveThreshold, ReportNumbers.plain(parameters.positiveThreshold, style: style)),
         ]
         completions = Self.completionsText(result, modelNames: manifest.models.map(\.id), context: context)
+        completionsDigest = manifest.completionsSHA256.map { escaping.text(ReportNumbers.shortDigest($0)) }
+        completionsDigestFull = manifest.completionsSHA256.map(escaping.text)
         timing = Self.timingRows(result.timing, generated: manifest.source == nil, context: context)
         speed = Self.speedRows(result, context: context)
         hasSpeed = !speed.isEmpty

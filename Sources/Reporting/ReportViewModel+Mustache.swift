@@ -60,6 +60,8 @@ extension ReportViewModel: MustacheKeyed {
         "sampling": \ReportViewModel.sampling,
         "statistics": \ReportViewModel.statistics,
         "completions": \ReportViewModel.completions,
+        "completionsDigest": \ReportViewModel.completionsDigest,
+        "completionsDigestFull": \ReportViewModel.completionsDigestFull,
         "timing": \ReportViewModel.timing,
         "speed": \ReportViewModel.speed,
         "hasSpeed": \ReportViewModel.hasSpeed,

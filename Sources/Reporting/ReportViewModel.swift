@@ -31,6 +31,12 @@ public struct ReportViewModel {
     public var statistics: [NameValueView]
     /// "12,000 completions (6,000 per model)".
     public var completions: String
+    /// The first 12 digits of the SHA-256 of the `completions.jsonl` written beside the results
+    /// (``AuditResults/AuditManifest/completionsSHA256``), nil in results written before it was recorded (the templates
+    /// then say "not recorded").
+    public var completionsDigest: String?
+    /// That SHA-256 in full (the title of the HTML cell), nil where it is not recorded.
+    public var completionsDigestFull: String?
     /// Run timing as name/value rows.
     public var timing: [NameValueView]
     /// Each model's measured generation in the run ("Speed", beside "What was audited").

@@ -52,6 +52,37 @@ final class HTMLStructureTests: XCTestCase {
         XCTAssertTrue(html.contains("title=\"\(weights)\""), "the weights' digest alone")
     }
 
+    /// results.json records the SHA-256 of the completions.jsonl beside it; "What was audited" shows it (12 digits, in full
+    /// in the HTML title) in both languages, and says it is not recorded in results written before it was.
+    func testTheRunTableShowsTheCompletionsDigestOrSaysItIsNotRecorded() throws {
+        var recorded = result!
+        let digest = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
+        recorded.manifest.completionsSHA256 = digest
+        let renderer = try ReportRenderer()
+        let expected: [(ReportFormat, ReportLanguage, String, String)] = [
+            (.html, .en, "<th scope=\"row\"><code>completions.jsonl</code> SHA-256</th><td><code title=\"\(digest)\">9f86d081884c</code></td>",
+             "<th scope=\"row\"><code>completions.jsonl</code> SHA-256</th><td>not recorded</td>"),
+            (.html, .es, "<th scope=\"row\">SHA-256 de <code>completions.jsonl</code></th><td><code title=\"\(digest)\">9f86d081884c</code></td>",
+             "<th scope=\"row\">SHA-256 de <code>completions.jsonl</code></th><td>no registrado</td>"),
+            (.md, .en, "| completions.jsonl SHA-256 | 9f86d081884c |", "| completions.jsonl SHA-256 | not recorded |"),
+            (.md, .es, "| SHA-256 de completions.jsonl | 9f86d081884c |", "| SHA-256 de completions.jsonl | no registrado |"),
+        ]
+        for (format, language, shown, notRecorded) in expected {
+            let withDigest = try renderer.render(recorded, format: format, language: language)
+            XCTAssertTrue(withDigest.contains(shown), "\(format) \(language): no \(shown)")
+            let without = try renderer.render(result, format: format, language: language)
+            XCTAssertNil(result.manifest.completionsSHA256, "the fixture records no digest")
+            XCTAssertTrue(without.contains(notRecorded), "\(format) \(language): no \(notRecorded)")
+        }
+        // A hand-edited value is text, escaped like every other string of the file: the page parses back to it.
+        let hostile = "<script>\"x\"</script>"
+        recorded.manifest.completionsSHA256 = hostile
+        let page = try XMLDocument(data: Data(try renderer.render(recorded, format: .html).utf8), options: [])
+        let cells = try page.nodes(forXPath: "//code[@title]").compactMap { $0 as? XMLElement }
+            .filter { $0.attribute(forName: "title")?.stringValue == hostile }
+        XCTAssertEqual(cells.map(\.stringValue), [String(hostile.prefix(12))])
+    }
+
     func testEachSetHasAForestPlotWithAllEstimates() throws {
         let sections = try document.nodes(forXPath: "//section[@class='set']")
         XCTAssertEqual(sections.count, result.promptSets.count)
