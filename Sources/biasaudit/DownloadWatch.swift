@@ -25,6 +25,9 @@ final class DownloadWatch: DownloadProgress, @unchecked Sendable {
     private let lock = NSLock()
     private var inFlight: InFlight?
     private var fetching = false
+    /// Whether the first fetch installs the signal handlers (``quitOnSignalsOnceFetching()``), and whether it has.
+    private var armsOnFetch = false
+    private var armed = false
 
     /// A watch passing every call on to `reporter`.
     init(reporting reporter: any DownloadProgress) {
@@ -39,6 +42,7 @@ final class DownloadWatch: DownloadProgress, @unchecked Sendable {
         lock.withLock {
             inFlight = InFlight(file: file, totalBytes: totalBytes, completedBytes: resumedFrom, resumable: resumable)
         }
+        armIfAsked()
         reporter.downloadStarted(file: file, totalBytes: totalBytes, resumedFrom: resumedFrom, resumable: resumable)
     }
 
@@ -60,6 +64,7 @@ final class DownloadWatch: DownloadProgress, @unchecked Sendable {
 
     func modelFetching(_ fetching: Bool) {
         lock.withLock { self.fetching = fetching }
+        if fetching { armIfAsked() }
         reporter.modelFetching(fetching)
     }
 
@@ -84,15 +89,35 @@ final class DownloadWatch: DownloadProgress, @unchecked Sendable {
     /// Makes Ctrl-C, SIGTERM and SIGHUP quit at once with ``stoppedLine(_:)`` and exit 130, 143 or 129, as `run` does
     /// (``StoppingSignals``: a signal the process inherited as ignored stays ignored). Quitting at once loses nothing:
     /// the partial file is written as the bytes arrive, and the cache is changed only by renames.
-    /// - Parameter onlyWhileDownloading: when true (a command that loads a model and then works on: `generate`,
-    ///   `next-token`, `bench`, `tokenize` and `decode --model`), a signal outside a download ends the process as the
-    ///   signal's default action does, with no line.
+    /// - Parameter onlyWhileDownloading: when true (``quitOnSignalsOnceFetching()``), a signal outside a download ends
+    ///   the process as the signal's default action does, with no line.
     /// - Returns: the signal sources, to keep while the command runs.
     func quitOnSignals(onlyWhileDownloading: Bool = false) -> [DispatchSourceSignal] {
         StoppingSignals.handle { [self] signalNumber, _ in
             guard !onlyWhileDownloading || isDownloading else { StoppingSignals.endAsByDefault(signalNumber) }
             StoppingSignals.quit(signalNumber, saying: stoppedLine(StoppingSignals.said(signalNumber)))
         }
+    }
+
+    /// For a command that loads a model and then works on (`generate`, `next-token`, `bench`, `tokenize` and
+    /// `decode --model`): ``quitOnSignals(onlyWhileDownloading:)`` (true) from the first time a model is fetched from
+    /// the Hub, never before. A command whose models are local folders installs no handler: Ctrl-C, SIGTERM and SIGHUP
+    /// end it by their default action from the start (with the handlers, a local `generate` stopped by SIGTERM exited
+    /// 143 instead of being killed by it). Once installed the handlers stay: cancelling a signal source does not give
+    /// the signal its default action back, and giving it back by hand would break a later installation (libdispatch
+    /// installs its own handler once per signal and process, so the `SIG_IGN` set before it would be left).
+    func quitOnSignalsOnceFetching() {
+        lock.withLock { armsOnFetch = true }
+    }
+
+    /// Installs the handlers of ``quitOnSignalsOnceFetching()`` at the first fetch.
+    private func armIfAsked() {
+        let arm = lock.withLock {
+            guard armsOnFetch, !armed else { return false }
+            armed = true
+            return true
+        }
+        if arm { Self.keepAlive(quitOnSignals(onlyWhileDownloading: true)) }
     }
 }
 

@@ -170,11 +170,12 @@ extension HubOptions {
 
     /// ``locator()`` for a command that loads models and then works on (`generate`, `next-token`, `bench`, `tokenize
     /// --model`): a signal during a download says what stays in the cache, as `models pull` does (a hostile review:
-    /// they stopped silently); at other times it quits as by default. The signal sources live as long as the
-    /// process: these commands end when their work does.
+    /// they stopped silently); at other times it quits as by default. The handlers are installed only when a model
+    /// is fetched from the Hub (``DownloadWatch/quitOnSignalsOnceFetching()``), never for a local folder, and then
+    /// live as long as the process: these commands end when their work does.
     func locatorSayingStoppedDownloads() throws -> ModelLocator {
         let downloads = downloadWatch()
-        DownloadWatch.keepAlive(downloads.quitOnSignals(onlyWhileDownloading: true))
+        downloads.quitOnSignalsOnceFetching()
         return try locator(reporting: downloads)
     }
 

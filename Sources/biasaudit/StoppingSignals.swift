@@ -41,9 +41,15 @@ enum StoppingSignals {
     }
 
     /// Ends the process as the signal's default action would, for a command with nothing to say about a stop.
+    /// The signal is unblocked in this thread first: handlers run on dispatch's threads, which block it, and a signal
+    /// raised there stayed pending while `_exit` ended the process with 128 + its number instead of by the signal.
     static func endAsByDefault(_ signalNumber: Int32) -> Never {
         fflush(stdout)
         signal(signalNumber, SIG_DFL)
+        var unblocked = sigset_t()
+        sigemptyset(&unblocked)
+        sigaddset(&unblocked, signalNumber)
+        pthread_sigmask(SIG_UNBLOCK, &unblocked, nil)
         raise(signalNumber)
         _exit(128 + signalNumber)
     }

@@ -110,7 +110,119 @@ final class DownloadInterruptTests: XCTestCase {
         }
     }
 
+    /// A command whose model is a local folder downloads nothing and installs no signal handler: SIGTERM ends it by its
+    /// default action (with the handlers, `generate` on a local model exited 143 instead).
+    func testALocalModelCommandInstallsNoHandlerAndIsKilledBySIGTERM() throws {
+        let model = scratch.appendingPathComponent("model")
+        try copyModel(to: model)
+        let (process, status) = try startGenerating(model.path, watching: model, environment: environment)
+        defer { stopIfRunning(process) }
+        XCTAssertTrue(status.contains("SigCgt:"), status)
+        for field in ["SigCgt", "SigIgn"] {
+            XCTAssertEqual((Self.signalSet(field, in: status) ?? 0) & Self.bit(SIGTERM), 0, "SIGTERM in \(field): \(status)")
+        }
+        kill(process.processIdentifier, SIGTERM)
+        process.waitUntilExit()
+        XCTAssertEqual(process.terminationReason, .uncaughtSignal, "exit \(process.terminationStatus), not killed by SIGTERM")
+        XCTAssertEqual(process.terminationStatus, SIGTERM)
+    }
+
+    /// A Hub model (here from the cache, offline) installs the handlers when it is fetched; once it is loaded a signal
+    /// ends the command by its default action, as it would a local one (it exited 143: the signal, raised on a thread of
+    /// dispatch's that blocks it, stayed pending).
+    func testAHubModelCommandIsKilledBySIGTERMOnceItsModelIsLoaded() throws {
+        let snapshot = scratch.appendingPathComponent("hub/models--local--tiny/snapshots/\(Self.commit)")
+        try copyModel(to: snapshot)
+        let refs = scratch.appendingPathComponent("hub/models--local--tiny/refs")
+        try FileManager.default.createDirectory(at: refs, withIntermediateDirectories: true)
+        try Data(Self.commit.utf8).write(to: refs.appendingPathComponent("main"))
+        let (process, _) = try startGenerating(
+            "local/tiny", watching: snapshot, environment: environment.merging(["HF_HUB_OFFLINE": "1"]) { $1 })
+        defer { stopIfRunning(process) }
+        // The handlers were installed when the model was fetched (libdispatch's own, once registered, catches SIGTERM).
+        let deadline = Date().addingTimeInterval(120)
+        while process.isRunning, Date() < deadline,
+            (Self.signalSet("SigCgt", in: Self.status(of: process)) ?? 0) & Self.bit(SIGTERM) == 0
+        {
+            usleep(5_000)
+        }
+        XCTAssertNotEqual((Self.signalSet("SigCgt", in: Self.status(of: process)) ?? 0) & Self.bit(SIGTERM), 0)
+        kill(process.processIdentifier, SIGTERM)
+        process.waitUntilExit()
+        XCTAssertEqual(process.terminationReason, .uncaughtSignal, "exit \(process.terminationStatus), not killed by SIGTERM")
+        XCTAssertEqual(process.terminationStatus, SIGTERM)
+    }
+
     // MARK: - Helpers
+
+    /// Copies the tiny fixture model's four files (links resolved) into `folder`.
+    private func copyModel(to folder: URL) throws {
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        for file in ["config.json", "model.safetensors", "vocab.json", "merges.txt"] {
+            try Data(contentsOf: Fixtures.url("models/tiny-gpt2/\(file)").resolvingSymlinksInPath())
+                .write(to: folder.appendingPathComponent(file))
+        }
+    }
+
+    /// Starts a long `generate` of `model` and returns once it has opened `model.safetensors` in `folder` (inotify: the
+    /// model is being loaded, its fetch is over), with its `/proc/PID/status` read at that moment.
+    private func startGenerating(
+        _ model: String, watching folder: URL, environment: [String: String]
+    ) throws -> (Process, String) {
+        let watch = inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC))
+        XCTAssertGreaterThanOrEqual(watch, 0, "inotify_init1")
+        defer { close(watch) }
+        XCTAssertGreaterThanOrEqual(inotify_add_watch(watch, folder.path, UInt32(IN_OPEN)), 0, "inotify_add_watch")
+        let process = Process()
+        process.executableURL = CLI.executable
+        process.arguments = ["generate", "The nurse said", "--model", model, "--samples", "10000", "--max-new-tokens", "100"]
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        process.standardError = FileHandle.nullDevice
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        var opened = false
+        let deadline = Date().addingTimeInterval(120)
+        while !opened, process.isRunning, Date() < deadline {
+            let count = read(watch, &buffer, buffer.count)
+            guard count > 0 else {
+                usleep(5_000)
+                continue
+            }
+            // struct inotify_event: wd, mask, cookie, len (4 bytes each), then `len` bytes of NUL-padded name.
+            var offset = 0
+            while offset + 16 <= count {
+                let length = buffer.withUnsafeBytes { Int($0.loadUnaligned(fromByteOffset: offset + 12, as: UInt32.self)) }
+                let name = buffer[(offset + 16)..<min(offset + 16 + length, count)].prefix { $0 != 0 }
+                opened = opened || String(decoding: name, as: UTF8.self) == "model.safetensors"
+                offset += 16 + length
+            }
+        }
+        let status = Self.status(of: process)
+        XCTAssertTrue(opened && process.isRunning, "generate did not load the model: \(status)")
+        return (process, status)
+    }
+
+    private func stopIfRunning(_ process: Process) {
+        guard process.isRunning else { return }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+    }
+
+    /// `/proc/PID/status` of a running process ("" once it is gone).
+    private static func status(of process: Process) -> String {
+        guard let handle = FileHandle(forReadingAtPath: "/proc/\(process.processIdentifier)/status") else { return "" }
+        defer { try? handle.close() }
+        return String(decoding: (try? handle.readToEnd()) ?? Data(), as: UTF8.self)
+    }
+
+    /// The signal set of a `/proc/PID/status` line (`SigCgt`, `SigIgn`: hexadecimal, bit n − 1 for signal n).
+    private static func signalSet(_ field: String, in status: String) -> UInt64? {
+        status.split(separator: "\n").first { $0.hasPrefix("\(field):") }
+            .flatMap { UInt64($0.dropFirst(field.count + 1).trimmingCharacters(in: .whitespaces), radix: 16) }
+    }
+
+    private static func bit(_ signal: Int32) -> UInt64 { 1 << UInt64(signal - 1) }
 
     private var repository: URL { scratch.appendingPathComponent("hub/models--stall--model") }
     private var blobs: URL { repository.appendingPathComponent("blobs") }
