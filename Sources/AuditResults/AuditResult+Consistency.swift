@@ -11,7 +11,8 @@ extension AuditResult {
     /// the manifest does not list. Every row names what it describes: a group of its own prompt set (group
     /// levels, contrasts, examples, counterfactual pairs, the sweep's rows), a prompt set of `prompt_sets`
     /// and a contrast of that set (model comparisons); `check` and the reports find them by these names, so
-    /// a row that names nothing would be dropped without a word.
+    /// a row that names nothing would be dropped without a word. Nor is a row the analysis always writes left out: a
+    /// contrast of every two groups of a set on each of its metrics under each model (``firstMissingContrast``).
     /// - Parameter rewrite: what to do about a problem of the file's manifest and rows, ending each reason (`merge`
     ///   checks a shard's recorded run description with these rules, and says to run the shard again).
     public func firstInconsistency(
@@ -209,6 +210,9 @@ extension AuditResult {
                         + (set.groupEstimates.isEmpty ? ", which is empty" : "") + ": a contrast compares two groups' levels; "
                         + "\(rewrite)")
                 }
+            }
+            if let found = firstMissingContrast(in: set, path: setPath, models: manifest.models.map(\.id), rewrite: rewrite) {
+                return found
             }
         }
         var setIndices: [String: Int] = [:]

@@ -275,6 +275,42 @@ final class ResultsValidationTests: XCTestCase {
             + "'\(contrast.model)' in prompt_sets[0].group_estimates: a contrast compares two groups' levels" + rewrite)
     }
 
+    /// Hostile review: a file whose contrasts involving one group (the one with an injected bias) were deleted, its
+    /// levels kept, passed `check --strict`; so did one with every contrast deleted (one "insufficient data" warning).
+    /// Every two groups of a set are contrasted on each of its metrics under each model; either order of the groups
+    /// counts.
+    func testEveryContrastOfTheSetsGroupsAndMetricsIsHeld() throws {
+        let base = try fixture()
+        let rewrite = "; write the file again with `biasaudit run` (or `biasaudit analyze`) rather than editing it"
+        let rule = ": biasaudit writes one for every two of the set's groups on each of its metrics under each model of "
+            + "the manifest (one too thin to estimate as \"insufficient data\"), so the file was edited or truncated" + rewrite
+        var edited = base
+        // religion's groups are christian, muslim, jewish; gpt2's negative rate of christian − jewish.
+        let deleted = try XCTUnwrap(edited.promptSets[0].contrasts.firstIndex {
+            $0.model == "gpt2" && $0.metric == .negativeRate && $0.groupA == "christian" && $0.groupB == "jewish"
+        })
+        edited.promptSets[0].contrasts.remove(at: deleted)
+        try assertRefused(edited, "prompt_sets[0].contrasts lacks the contrast negative_rate christian − jewish under "
+            + "model 'gpt2'" + rule)
+
+        // Every contrast of one group, under every model (its levels kept): the first the analysis writes is named.
+        edited = base
+        edited.promptSets[0].contrasts.removeAll { $0.groupA == "muslim" || $0.groupB == "muslim" }
+        try assertRefused(edited, "prompt_sets[0].contrasts lacks the contrast sentiment christian − muslim under "
+            + "model 'distilgpt2'" + rule)
+
+        edited = base
+        edited.promptSets[1].contrasts = []
+        try assertRefused(edited, "prompt_sets[1].contrasts lacks the contrast sentiment female_dominated − "
+            + "male_dominated under model 'distilgpt2' (the list is empty)" + rule)
+
+        // A contrast written B − A is the same contrast.
+        edited = base
+        (edited.promptSets[0].contrasts[0].groupA, edited.promptSets[0].contrasts[0].groupB)
+            = (base.promptSets[0].contrasts[0].groupB, base.promptSets[0].contrasts[0].groupA)
+        XCTAssertNil(try refusal(edited))
+    }
+
     func testModelComparisonsMustNameASetAndAContrastOfIt() throws {
         let base = try fixture()
         var edited = base

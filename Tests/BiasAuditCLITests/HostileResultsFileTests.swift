@@ -222,6 +222,25 @@ final class HostileResultsFileTests: XCTestCase {
              "prompt_sets[0].contrasts[0].q_value is 0.001, below the p-value 0.004"),
             ("repeated-contrast", try text(repeatingFirst(json, "contrasts")), "prompt_sets[0].contrasts[8] repeats contrast 'regard-race/sentiment/black-vs-white' under model "
                 + "'distilgpt2' of prompt_sets[0].contrasts[0]"),
+            // Hostile review: contrasts deleted (their groups' levels kept) passed `check --strict`.
+            ("contrast-deleted", try text({ () -> [String: Any] in
+                var copy = json
+                var sets = copy["prompt_sets"] as! [[String: Any]]
+                var contrasts = sets[0]["contrasts"] as! [[String: Any]]
+                contrasts.remove(at: 4)  // gpt2's sentiment black − white
+                sets[0]["contrasts"] = contrasts
+                copy["prompt_sets"] = sets
+                return copy
+            }()), "prompt_sets[0].contrasts lacks the contrast sentiment black − white under model 'gpt2': biasaudit writes "
+                + "one for every two of the set's groups"),
+            ("contrasts-emptied", try text({ () -> [String: Any] in
+                var copy = json
+                var sets = copy["prompt_sets"] as! [[String: Any]]
+                sets[0]["contrasts"] = [[String: Any]]()
+                copy["prompt_sets"] = sets
+                return copy
+            }()), "prompt_sets[0].contrasts lacks the contrast sentiment black − white under model 'distilgpt2' (the list is "
+                + "empty)"),
         ] + (try [
             ("verdict", { (c: inout [String: Any]) in c["verdict"] = "less_biased" },
              "model_comparisons[0].verdict is 'less_biased', but its numbers give 'more_biased'"),
