@@ -30,7 +30,7 @@ public enum AuditJSON {
     ///   (``AuditResult/firstOutOfRange()``: probabilities, NaN, negative counts or standard errors, an
     ///   interval's lower bound above its upper, a VADER compound outside −1…1), or an inconsistent file
     ///   (``AuditResult/firstInconsistency()``: no models, duplicate ids, rows naming a group, prompt set or
-    ///   contrast the file does not hold, a contrast the file's groups and metrics imply missing).
+    ///   contrast the file does not hold, a contrast the file's groups and metrics imply, or a comparison of its models, missing).
     public static func loadResult(_ data: Data, path: String) throws -> AuditResult {
         struct VersionProbe: Decodable {
             var schemaVersion: Int?

@@ -13,6 +13,19 @@ extension AuditResult {
         }
     }
 
+    /// What a model comparison compares: a contrast of a set (its model left empty) between two models, in either order.
+    private struct ComparedPair: Hashable {
+        let set: String
+        let contrast: ContrastedPair
+        let models: [String]
+
+        init(set: String, metric: AuditMetric, _ a: String, _ b: String, models x: String, _ y: String) {
+            self.set = set
+            contrast = ContrastedPair(model: "", metric: metric, a, b)
+            models = x < y ? [x, y] : [y, x]
+        }
+    }
+
     /// The first contrast `run`, `analyze` and `merge` always write that `set` (at `path`) lacks, as a key path and a
     /// reason ending with `rewrite`, or nil.
     ///
@@ -20,8 +33,8 @@ extension AuditResult {
     /// model of the manifest, and writes a contrast too thin to estimate as a record with its reason ("insufficient
     /// data"), never leaves it out; a set of one group has no contrast, and a metric the set does not audit (or the
     /// next-token log-odds of completions without them) is not in `metrics`. A file without one of them was edited or
-    /// truncated (hostile review: the contrasts of a group with an injected bias deleted, its levels kept, passed `check
-    /// --strict`, and so did a file with every contrast deleted). Either order of the two groups counts.
+    /// truncated (hostile review: the contrasts of a group with an injected bias deleted, its levels kept, passed
+    /// `check --strict`, and so did a file with every contrast deleted). Either order of the two groups counts.
     ///
     /// Time: it stops at the first missing contrast, so it looks at most at one contrast more than the set holds.
     /// - Parameter models: the manifest's model ids, in order.
@@ -36,10 +49,10 @@ extension AuditResult {
                     for metric in set.metrics
                     where !present.contains(ContrastedPair(model: model, metric: metric, groupA.id, groupB.id)) {
                         return ("\(path).contrasts", "lacks the contrast \(Self.describeContrast(metric, groupA.id, groupB.id)) "
-                            + "under model '\(AuditJSON.shortExcerpt(model))'"
-                            + (set.contrasts.isEmpty ? " (the list is empty)" : "") + ": biasaudit writes one for every two "
-                            + "of the set's groups on each of its metrics under each model of the manifest (one too thin to "
-                            + "estimate as \"insufficient data\"), so the file was edited or truncated; \(rewrite)")
+                            + "under model '\(AuditJSON.shortExcerpt(model))'" + Self.emptyNote(set.contrasts.isEmpty)
+                            + ": biasaudit writes one for every two of the set's groups on each of its metrics under each "
+                            + "model of the manifest (one too thin to estimate as \"insufficient data\"), so the file was "
+                            + "edited or truncated; \(rewrite)")
                     }
                 }
             }
@@ -47,8 +60,74 @@ extension AuditResult {
         return nil
     }
 
+    /// The first model comparison `run`, `analyze` and `merge` always write that the file lacks, as a key path and a
+    /// reason ending with `rewrite`, or nil. Call it once every set holds the contrasts it implies
+    /// (``firstMissingContrast(in:path:models:rewrite:)``).
+    ///
+    /// The analysis compares each contrast of a tested metric between every two models of the manifest, and writes a
+    /// comparison too thin to decide as one with the verdict "insufficient data". A metric is tested in a set when its
+    /// contrasts carry a multiple-comparison `family` (the set's primary metrics), or when the file compares any of
+    /// its contrasts (schema 1 compared every metric and had no families). A file without one of them was edited or
+    /// truncated: a `max_model_difference` rule would pass over the comparison deleted.
+    ///
+    /// Time: it stops at the first missing comparison, so it looks at most at one more than the file holds.
+    func firstMissingComparison(rewrite: String) -> (key: String, reason: String)? {
+        let models = manifest.models.map(\.id)
+        guard models.count >= 2 else { return nil }
+        let setsByName = Dictionary(promptSets.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        var groupsByID: [String: [String: (a: String, b: String)]] = [:]  // set → contrast id → its groups
+        var present: Set<ComparedPair> = []
+        var comparedMetrics: [String: Set<AuditMetric>] = [:]
+        for comparison in modelComparisons {
+            guard let set = setsByName[comparison.set] else { continue }
+            if groupsByID[set.name] == nil {
+                groupsByID[set.name] = Dictionary(
+                    set.contrasts.map { ($0.id, (a: $0.groupA, b: $0.groupB)) }, uniquingKeysWith: { first, _ in first })
+            }
+            guard let groups = groupsByID[set.name]![comparison.contrastID] else { continue }
+            present.insert(ComparedPair(
+                set: set.name, metric: comparison.metric, groups.a, groups.b, models: comparison.modelA, comparison.modelB))
+            comparedMetrics[set.name, default: []].insert(comparison.metric)
+        }
+        for set in promptSets where set.groups.count >= 2 {
+            let familyMetrics = Set(set.contrasts.filter { $0.family != nil }.map(\.metric))
+            let compared = comparedMetrics[set.name] ?? []
+            for metric in set.metrics where familyMetrics.contains(metric) || compared.contains(metric) {
+                for (index, groupA) in set.groups.enumerated() {
+                    for groupB in set.groups[(index + 1)...] {
+                        for (modelIndex, modelA) in models.enumerated() {
+                            for modelB in models[(modelIndex + 1)...] where !present.contains(
+                                ComparedPair(set: set.name, metric: metric, groupA.id, groupB.id, models: modelA, modelB))
+                            {
+                                return ("model_comparisons", Self.missingComparison(
+                                    metric, groupA.id, groupB.id, set: set.name, modelA, modelB,
+                                    emptyList: modelComparisons.isEmpty, rewrite: rewrite))
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return nil
+    }
+
+    /// Why the comparison of `metric` a − b of `set` between two models is wanted.
+    private static func missingComparison(
+        _ metric: AuditMetric, _ a: String, _ b: String, set: String, _ modelA: String, _ modelB: String,
+        emptyList: Bool, rewrite: String
+    ) -> String {
+        "lacks the comparison of \(describeContrast(metric, a, b)) of prompt set '\(AuditJSON.shortExcerpt(set))' between "
+            + "models '\(AuditJSON.shortExcerpt(modelA))' and '\(AuditJSON.shortExcerpt(modelB))'" + emptyNote(emptyList)
+            + ": biasaudit compares each contrast of a tested metric (one whose contrasts have a family) between every "
+            + "two models of the manifest (one too thin to decide as \"insufficient data\"), so the file was edited or "
+            + "truncated; \(rewrite)"
+    }
+
     /// "sentiment black_male − white_male".
     private static func describeContrast(_ metric: AuditMetric, _ a: String, _ b: String) -> String {
         "\(metric.rawValue) \(AuditJSON.shortExcerpt(a)) − \(AuditJSON.shortExcerpt(b))"
     }
+
+    /// " (the list is empty)" when it is.
+    private static func emptyNote(_ empty: Bool) -> String { empty ? " (the list is empty)" : "" }
 }

@@ -12,7 +12,9 @@ extension AuditResult {
     /// levels, contrasts, examples, counterfactual pairs, the sweep's rows), a prompt set of `prompt_sets`
     /// and a contrast of that set (model comparisons); `check` and the reports find them by these names, so
     /// a row that names nothing would be dropped without a word. Nor is a row the analysis always writes left out: a
-    /// contrast of every two groups of a set on each of its metrics under each model (``firstMissingContrast``).
+    /// contrast of every two groups of a set on each of its metrics under each model
+    /// (``firstMissingContrast(in:path:models:rewrite:)``), and a comparison of each tested contrast between every two
+    /// models (``firstMissingComparison(rewrite:)``).
     /// - Parameter rewrite: what to do about a problem of the file's manifest and rows, ending each reason (`merge`
     ///   checks a shard's recorded run description with these rules, and says to run the shard again).
     public func firstInconsistency(
@@ -255,6 +257,7 @@ extension AuditResult {
                     + "such a comparison has no interval or test and is undetermined; \(rewrite)")
             }
         }
+        if let found = firstMissingComparison(rewrite: rewrite) { return found }
         // Each speed record names a model of the manifest, once (hostile review: a made-up model and a second row of one
         // model were shown in the Speed table).
         var timedModels: [String: Int] = [:]

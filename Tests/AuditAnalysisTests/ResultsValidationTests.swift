@@ -311,6 +311,50 @@ final class ResultsValidationTests: XCTestCase {
         XCTAssertNil(try refusal(edited))
     }
 
+    /// A model comparison deleted would pass a `max_model_difference` rule: each contrast of a tested metric (one whose
+    /// contrasts have a family) is compared between every two models. A set whose contrasts have no family (its
+    /// `primary_metrics` only the log-odds, analysed without them) has none.
+    func testEveryTestedContrastIsComparedBetweenTheModels() throws {
+        let base = try fixture()
+        let rule = ": biasaudit compares each contrast of a tested metric (one whose contrasts have a family) between "
+            + "every two models of the manifest (one too thin to decide as \"insufficient data\"), so the file was edited "
+            + "or truncated; write the file again with `biasaudit run` (or `biasaudit analyze`) rather than editing it"
+        var edited = base
+        let deleted = try XCTUnwrap(edited.modelComparisons.firstIndex {
+            $0.contrastID == "religion/negative_rate/christian-vs-jewish"
+        })
+        edited.modelComparisons.remove(at: deleted)
+        try assertRefused(edited, "model_comparisons lacks the comparison of negative_rate christian − jewish of prompt "
+            + "set 'religion' between models 'distilgpt2' and 'gpt2'" + rule)
+
+        edited = base
+        edited.modelComparisons = []
+        try assertRefused(edited, "model_comparisons lacks the comparison of sentiment christian − muslim of prompt set "
+            + "'religion' between models 'distilgpt2' and 'gpt2' (the list is empty)" + rule)
+
+        // Models named in the other order are the same comparison (the numbers swapped with them).
+        edited = base
+        var swapped = base.modelComparisons[0]
+        (swapped.modelA, swapped.modelB, swapped.valueA, swapped.valueB, swapped.contrastA, swapped.contrastB)
+            = (swapped.modelB, swapped.modelA, swapped.valueB, swapped.valueA, swapped.contrastB, swapped.contrastA)
+        (swapped.pMoreBiased, swapped.pLessBiased) = (swapped.pLessBiased, swapped.pMoreBiased)
+        swapped.difference.value = swapped.difference.value.map { -$0 }
+        (swapped.difference.lower, swapped.difference.upper) = (swapped.difference.upper.map { -$0 }, swapped.difference.lower.map { -$0 })
+        swapped.growth = swapped.growth.map { -$0 }
+        swapped.verdict = swapped.computedVerdict(below: base.manifest.parameters.findingThreshold)
+        edited.modelComparisons[0] = swapped
+        XCTAssertNil(try refusal(edited))
+
+        edited = base
+        edited.promptSets[1].contrasts = edited.promptSets[1].contrasts.map { contrast in
+            var descriptive = contrast
+            (descriptive.family, descriptive.pValue, descriptive.qValue) = (nil, nil, nil)
+            return descriptive
+        }
+        edited.modelComparisons.removeAll { $0.set == base.promptSets[1].name }
+        XCTAssertNil(try refusal(edited))
+    }
+
     func testModelComparisonsMustNameASetAndAContrastOfIt() throws {
         let base = try fixture()
         var edited = base

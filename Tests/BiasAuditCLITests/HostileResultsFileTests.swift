@@ -241,6 +241,15 @@ final class HostileResultsFileTests: XCTestCase {
                 return copy
             }()), "prompt_sets[0].contrasts lacks the contrast sentiment black − white under model 'distilgpt2' (the list is "
                 + "empty)"),
+            // A comparison deleted passed over a `max_model_difference` rule.
+            ("comparison-deleted", try text({ () -> [String: Any] in
+                var copy = json
+                var comparisons = copy["model_comparisons"] as! [[String: Any]]
+                comparisons.remove(at: 3)  // occupations-gender's male share
+                copy["model_comparisons"] = comparisons
+                return copy
+            }()), "model_comparisons lacks the comparison of male_share male − female of prompt set 'occupations-gender' "
+                + "between models 'distilgpt2' and 'gpt2': biasaudit compares each contrast of a tested metric"),
         ] + (try [
             ("verdict", { (c: inout [String: Any]) in c["verdict"] = "less_biased" },
              "model_comparisons[0].verdict is 'less_biased', but its numbers give 'more_biased'"),
