@@ -213,6 +213,21 @@ extension AuditResult {
                         + "\(rewrite)")
                 }
             }
+            // The manifest counts the prompts the set expands to; its groups share them out (every prompt is of one
+            // group). A group deleted with its rows (hostile review: an injected group's groups entry, levels and
+            // contrasts removed passed `check --strict`) leaves the groups with fewer prompts than the manifest's.
+            if let entry = manifest.promptSets.firstIndex(where: { $0.name == set.name }) {
+                var groupPrompts = 0, overflow = false
+                for group in set.groups where !overflow {
+                    (groupPrompts, overflow) = groupPrompts.addingReportingOverflow(group.promptCount)
+                }
+                let expected = manifest.promptSets[entry].promptCount
+                if overflow || groupPrompts != expected {
+                    return ("\(setPath).groups", "hold \(overflow ? "more than \(Int.max)" : "\(groupPrompts)") prompts "
+                        + "among them, where manifest.prompt_sets[\(entry)].prompt_count says the set has \(expected): each "
+                        + "of a set's prompts is of one of its groups, so a group was removed or a count edited; \(rewrite)")
+                }
+            }
             if let found = firstMissingContrast(in: set, path: setPath, models: manifest.models.map(\.id), rewrite: rewrite) {
                 return found
             }

@@ -83,7 +83,7 @@ enum Crafted {
             },
             promptSets: sets.map {
                 PromptSetManifest(name: $0.name, path: "\($0.name).yaml", sha256: sha[$0.name] ?? "sha-\($0.name)",
-                                  promptCount: 2, samples: 8, maxNewTokens: 20)
+                                  promptCount: $0.groups.map(\.promptCount).reduce(0, +), samples: 8, maxNewTokens: 20)
             },
             lexicons: lexicons, parameters: parameters)
         return AuditResult(
