@@ -1111,7 +1111,8 @@ final class AnalyzeTests: XCTestCase {
 
     /// A review: `analyze RUN_DIR`, `diff` and `check` analysed whatever completions.jsonl stood beside the results (another
     /// run's copied in, an edited one) under the run's manifest. The results record the SHA-256 of the completions
-    /// written with them (`completions_sha256`); any other file is refused (65), naming both digests and what to do.
+    /// written with them (`completions_sha256`); any other file is refused (65) by the commands that read it (`check` only
+    /// with a growth rule and `--baseline`), naming both digests and what to do.
     func testACompletionsFileThatIsNotTheRunsOwnIsRefused() throws {
         let runDirectory = scratch.appendingPathComponent("run-digest")
         let run = try CLI.run(RunEndToEndTests.runArguments(out: runDirectory), environment: hub.environment)
@@ -1150,6 +1151,13 @@ final class AnalyzeTests: XCTestCase {
         let checked = try CLI.run(["check", resultsURL.path, "--policy", policy.path, "--baseline", resultsURL.path])
         XCTAssertEqual(checked.status, 65, checked.stderr)
         XCTAssertTrue(checked.stderr.contains("is not the completions file written with the results beside it"), checked.stderr)
+        // The other rules decide from results.json alone and do not open the completions (README, "Re-analysing a run";
+        // a review read "refused by check" as every check): the edited file changes nothing there.
+        let contrastPolicy = scratch.appendingPathComponent("contrast.yaml")
+        try Data("rules:\n  - kind: max_abs_contrast\n    metric: sentiment\n    max: 2\n".utf8).write(to: contrastPolicy)
+        let gated = try CLI.run(["check", resultsURL.path, "--policy", contrastPolicy.path])
+        XCTAssertEqual(gated.status, 0, gated.stderr)
+        XCTAssertFalse(gated.stderr.contains("completions.jsonl"), gated.stderr)
 
         try original.write(to: completionsURL)
         let restored = try CLI.run(["diff", resultsURL.path, resultsURL.path, "--out", scratch.appendingPathComponent("digest-diff.txt").path])
