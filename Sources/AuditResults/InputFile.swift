@@ -33,8 +33,44 @@ public enum InputFile {
     /// - Returns: the file's bytes.
     /// - Throws: ``AuditError/badInput(path:reason:)`` for a file that is not a regular file or is too large
     ///   (exit 65); ``AuditError/io(path:reason:)`` for one that cannot be opened or read (exit 74).
+    ///   A file of another format than any input (an SQLite database: ``foreignFormat(of:)``) is refused as bad data,
+    ///   saying what it is, also when it is larger than `limit`.
     public static func read(_ url: URL, path: String? = nil, what: String, limit: Int, remedy: String? = nil) throws -> Data {
-        try mapped(path ?? url.path, what: what, remedy: remedy) { try BoundedFile.read(url.path, limit: limit) }
+        let shown = path ?? url.path
+        let data: Data
+        do {
+            data = try BoundedFile.read(url.path, limit: limit)
+        } catch BoundedFileError.tooLarge(let size, let limit) {
+            // A run's store outgrows a policy's or a prompt set's limit: its kind says more than its size.
+            if let head = try? BoundedFile.readHead(url.path, count: 64), let refusal = refusal(head, what: what) {
+                throw AuditError.badInput(path: shown, reason: refusal)
+            }
+            throw auditError(.tooLarge(size: size, limit: limit), path: shown, what: what, remedy: remedy)
+        } catch let error as BoundedFileError {
+            throw auditError(error, path: shown, what: what, remedy: remedy)
+        }
+        if let refusal = refusal(data, what: what) { throw AuditError.badInput(path: shown, reason: refusal) }
+        return data
+    }
+
+    /// What a file is when it is of a binary format no input of biasaudit has, recognised by its first bytes; nil when
+    /// it may be text. The one place such recognition lives: every reader of results, completions, policies, prompt
+    /// sets and model text files goes through ``read(_:path:what:limit:remedy:)``, which refuses such a file with it
+    /// (a review: `diff A/results.json B/run.sqlite` was told of "a NUL byte … save a UTF-16 file as UTF-8").
+    public static func foreignFormat(of data: Data) -> String? {
+        // https://www.sqlite.org/fileformat.html, 1.3: every database file begins with these 16 bytes.
+        if data.starts(with: Array("SQLite format 3\u{0}".utf8)) {
+            return "an SQLite database (biasaudit's run store, \(AuditJSON.runStoreFileName), or another)"
+        }
+        return nil
+    }
+
+    /// The refusal of a file of a foreign format given as `what`, with what to give instead.
+    private static func refusal(_ data: Data, what: String) -> String? {
+        foreignFormat(of: data).map { kind in
+            "this is \(kind), not \(what): give \(what) instead (a run's folder holds its results.json and "
+                + "completions.jsonl beside \(AuditJSON.runStoreFileName))"
+        }
     }
 
     /// Checks that a file can be used as an input without reading it (a model's weights, which are mapped).

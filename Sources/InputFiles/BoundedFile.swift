@@ -47,6 +47,34 @@ public enum BoundedFile {
         return data
     }
 
+    /// Reads the first bytes of a file after the same checks, whatever its size (to tell what a file too large to
+    /// read is).
+    /// - Parameters:
+    ///   - path: the file.
+    ///   - count: the most bytes read.
+    /// - Returns: the first `count` bytes, or all of a shorter file.
+    /// - Throws: ``BoundedFileError``.
+    public static func readHead(_ path: String, count: Int) throws -> Data {
+        let descriptor = try open(path)
+        defer { close(descriptor) }
+        _ = try checkedSize(descriptor, limit: .max)
+        var data = Data(count: count)
+        var filled = 0
+        while filled < count {
+            let read = data.withUnsafeMutableBytes { buffer in
+                systemRead(descriptor, buffer.baseAddress! + filled, buffer.count - filled)
+            }
+            if read < 0 {
+                if errno == EINTR { continue }
+                throw BoundedFileError.readFailed(errorText(errno))
+            }
+            if read == 0 { break }
+            filled += read
+        }
+        data.count = filled
+        return data
+    }
+
     /// Checks that a file can be used as an input without reading it (a model's weights, which are mapped).
     /// - Parameters:
     ///   - path: the file.

@@ -257,7 +257,8 @@ extension BiasAudit.Analyze {
     /// What a file given as the completions is instead, with what to give (a final review: a results.json said "not a
     /// completion line … is the file truncated?", and a prompt set "is the file CSV?"); nil when it may be completions.
     /// Read from the file's first 64 KiB: a results file is one JSON object with `schema_version` and `manifest`; a
-    /// prompt set or a policy is YAML with their top-level keys.
+    /// prompt set or a policy is YAML with their top-level keys; a binary file is what ``InputFile/foreignFormat(of:)``
+    /// says.
     static func notCompletions(_ url: URL) -> String? {
         guard let handle = try? FileHandle(forReadingFrom: url) else { return nil }
         defer { try? handle.close() }
@@ -265,6 +266,12 @@ extension BiasAudit.Analyze {
         let text = String(decoding: data, as: UTF8.self)
         let path = TextEscaping.line(url.path)
         let firstLine = text.split(separator: "\n", maxSplits: 1).first.map(String.init) ?? ""
+        // A run's store (a review: `run.sqlite`, whose schema has a line `groups…`, was called a prompt set).
+        if let kind = InputFile.foreignFormat(of: data) {
+            let folder = TextEscaping.line(url.deletingLastPathComponent().path)
+            return "\(path) is \(kind), not completions; give a run's folder (biasaudit analyze \(folder)) or a "
+                + "completions file (JSON Lines) and its prompt sets"
+        }
         if text.first == "{", !firstLine.contains("\"text\""), text.contains("\"schema_version\""), text.contains("\"manifest\"") {
             let folder = TextEscaping.line(url.deletingLastPathComponent().path)
             return "\(path) is a biasaudit results file, not completions; give its run's folder (biasaudit analyze "

@@ -131,6 +131,49 @@ final class HostileInputCLITests: XCTestCase {
             + "beside a results file"), loop.stderr)
     }
 
+    /// A review: `diff n0/results.json n1/run.sqlite` was told of "a NUL byte … save a UTF-16 file as UTF-8". A run's store
+    /// (or any SQLite database) given as any input is said to be one, with what to give, by the one reader of inputs
+    /// (`InputFile.read`), also when it is larger than the input's limit; `analyze` names the run's folder to give.
+    func testAnSQLiteDatabaseGivenAsAnyInputIsSaidToBeOne() throws {
+        let header = Data("SQLite format 3\u{0}".utf8)
+        try (header + Data(count: 4096)).write(to: directory.appendingPathComponent("run.sqlite"))
+        // Larger than a policy's or a prompt set's 8 MiB: its kind, not its size, is said.
+        try (header + Data(count: 9 << 20)).write(to: directory.appendingPathComponent("big.sqlite"))
+        let results = gate.appendingPathComponent("current/results.json").path
+        let store = "an SQLite database (biasaudit's run store, run.sqlite, or another)"
+        let cases: [(arguments: [String], message: String)] = [
+            (["diff", results, "run.sqlite"], "run.sqlite: error: this is \(store), not the results file: give the results "
+                + "file instead (a run's folder holds its results.json and completions.jsonl beside run.sqlite)"),
+            (["check", "run.sqlite", "--policy", gate.appendingPathComponent("policies/pass.yaml").path],
+             "run.sqlite: error: this is \(store), not the results file"),
+            (["check", results, "--policy", "big.sqlite"], "big.sqlite: error: this is \(store), not the policy file"),
+            (["lint", "big.sqlite"], "big.sqlite: error: this is \(store), not the prompt set"),
+            (["score", "--jsonl", "run.sqlite"], "run.sqlite: error: this is \(store), not the JSON Lines input"),
+            (["report", "run.sqlite", "--out", "out"], "run.sqlite: error: this is \(store), not the results file"),
+        ]
+        for (arguments, message) in cases {
+            let result = try CLI.run(arguments, currentDirectory: directory)
+            XCTAssertEqual(result.status, 65, "\(arguments): \(result.stderr)")
+            XCTAssertTrue(result.stderr.contains(message), "\(arguments): \(result.stderr)")
+            XCTAssertFalse(result.stderr.contains("NUL"), "\(arguments): \(result.stderr)")
+        }
+        // As the completions, before anything else: once called a prompt set (its schema has a line `groups…`).
+        let setPath = Fixtures.url("analyze/two-groups.yaml").path
+        let analyze = try CLI.run(["analyze", "run.sqlite", setPath, "--out", "analysed"], currentDirectory: directory)
+        XCTAssertEqual(analyze.status, 64, analyze.stderr)
+        // The folder as the process sees it (a temporary directory may be reached through a symbolic link).
+        XCTAssertTrue(analyze.stderr.contains("run.sqlite is \(store), not completions; give a run's folder (biasaudit "
+            + "analyze "), analyze.stderr)
+        XCTAssertTrue(analyze.stderr.contains(") or a completions file (JSON Lines) and its prompt sets"), analyze.stderr)
+        XCTAssertFalse(analyze.stderr.contains("prompt set, not completions"), analyze.stderr)
+        // And as a prompt set beside a completions file.
+        try Data("{\"set\": \"x\", \"group\": \"g\", \"model\": \"m\", \"sample_index\": 0, \"text\": \"t\"}\n".utf8)
+            .write(to: directory.appendingPathComponent("c.jsonl"))
+        let asSet = try CLI.run(["analyze", "c.jsonl", "run.sqlite", "--out", "analysed"], currentDirectory: directory)
+        XCTAssertEqual(asSet.status, 65, asSet.stderr)
+        XCTAssertTrue(asSet.stderr.contains("this is \(store), not the prompt set"), asSet.stderr)
+    }
+
     func testADeviceAsResultsIsRefused() throws {
         let result = try CLI.run(["report", "/dev/zero", "--out", path("out")])
         XCTAssertEqual(result.status, 65, result.stderr)

@@ -23,6 +23,20 @@ final class BoundedFileTests: XCTestCase {
         XCTAssertEqual(try BoundedFile.check(file.path), 70_000)
     }
 
+    /// The first bytes of a file of any size (to tell what a file too large to read is), after the same checks.
+    func testReadsTheHeadOfAFileOfAnySize() throws {
+        let file = directory.appendingPathComponent("a.txt")
+        let bytes = Data((0..<70_000).map { UInt8($0 % 251) })
+        try bytes.write(to: file)
+        XCTAssertEqual(try BoundedFile.readHead(file.path, count: 64), bytes.prefix(64))
+        XCTAssertEqual(try BoundedFile.readHead(file.path, count: 100_000), bytes, "a shorter file is read whole")
+        let fifo = directory.appendingPathComponent("fifo").path
+        XCTAssertEqual(mkfifo(fifo, 0o600), 0)
+        XCTAssertThrowsError(try BoundedFile.readHead(fifo, count: 16)) { error in
+            XCTAssertEqual(error as? BoundedFileError, .notRegular("a FIFO (named pipe)"), "refused without hanging")
+        }
+    }
+
     func testRefusalsAreClassified() throws {
         let file = directory.appendingPathComponent("big.txt")
         try Data(count: 11).write(to: file)
