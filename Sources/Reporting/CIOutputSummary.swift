@@ -62,6 +62,26 @@ extension CIOutput {
         return lines.joined(separator: "\n") + "\n"
     }
 
+    // MARK: - a gate stopped before its verdict
+
+    /// The annotation and step summary of `check` or `lint` stopped by an error before its verdict (a malformed policy,
+    /// results file or prompt-set list; a usage error): one error annotation, at `file`'s `line` and `column` when the
+    /// error names that place (a policy's), and a summary heading that says the gate stopped, with its exit code and the
+    /// error. `message` is shown on one line with control characters visible.
+    public static func stopped(
+        _ command: String, exitCode: Int32, message: String, file: String? = nil, line: Int? = nil, column: Int? = nil
+    ) -> (annotation: CIAnnotation, summary: String) {
+        let shown = TextEscaping.line(message)
+        let annotation = CIAnnotation(
+            level: .error, title: "biasaudit \(command): stopped before its verdict (exit \(exitCode))", message: shown,
+            file: file.map(TextEscaping.line), line: line, column: column)
+        let position = [line, column].compactMap { $0 }.map { ":\($0)" }.joined()
+        let place = file.map { code(TextEscaping.line($0 + position)) + ": " } ?? ""
+        let summary = ["## biasaudit \(command): **stopped** (exit \(exitCode))", "",
+                       "The gate stopped before its verdict: \(place)\(cell(shown))"]
+        return (annotation, summary.joined(separator: "\n") + "\n")
+    }
+
     // MARK: - lint
 
     /// One annotation per finding (errors, and warnings as warnings unless `strict` makes them errors)

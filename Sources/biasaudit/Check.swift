@@ -28,7 +28,7 @@ extension BiasAudit {
                 Failures are printed as policy.yaml:line:col: error: … (warnings as warning: …) on standard \
                 error. With --junit the checks are written as JUnit XML; under GitHub Actions \
                 (GITHUB_ACTIONS=true) failures and warnings are also annotations and a summary is appended to \
-                $GITHUB_STEP_SUMMARY.
+                $GITHUB_STEP_SUMMARY; so is an error that stops the check (at its line and column in the policy).
 
                 Exit codes: 0 every rule holds, 1 a rule failed (or, with --strict, a warning), 64 usage error \
                 (e.g. a growth rule without --baseline, or $GITHUB_STEP_SUMMARY naming something other than a \
@@ -98,7 +98,8 @@ extension BiasAudit {
                 // A policy or results file that stops the gate (65, 64, 74) replaces an earlier --junit file with that
                 // error (CI review: the earlier green report was left and uploaded).
                 let report = try await GateOutputs.stoppingBeforeVerdict(
-                    "check", junit: junit, properties: [("policy", policy), ("results", results)], evaluate)
+                    "check", junit: junit, properties: [("policy", policy), ("results", results)], positionsIn: [policy],
+                    evaluate)
                 for outcome in report.outcomes where report.isFailing(outcome) || outcome.status.isWarning {
                     printError(report.diagnostic(for: outcome))
                 }

@@ -5,22 +5,23 @@ import PromptSets
 
 /// Runs a command body, turning any domain error into one clear line on standard error and the
 /// documented exit code (README, "Exit codes"). Argument-parser errors and `ExitCode`s pass through unchanged.
-/// - Parameter stopped: called with the error's one-line message and exit code before it is thrown (a gate writes it
-///   as its JUnit file: ``GateOutputs/stoppingBeforeVerdict(_:junit:properties:_:)``); not for an `ExitCode`.
+/// - Parameter stopped: called with the error's one-line message, exit code and the error itself after the message is
+///   said and before it is thrown (a gate writes it as its JUnit file and its CI annotation:
+///   ``GateOutputs/stoppingBeforeVerdict(_:junit:properties:positionsIn:_:)``); not for an `ExitCode`.
 func reportingErrors<T>(
-    stopped: ((_ message: String, _ exitCode: Int32) -> Void)? = nil, _ body: () async throws -> T
+    stopped: ((_ message: String, _ exitCode: Int32, _ error: Error) -> Void)? = nil, _ body: () async throws -> T
 ) async throws -> T {
     do {
         return try await body()
     } catch let error as ExitCode {
         throw error
     } catch let error as ValidationError {
-        stopped?(TextEscaping.line(error.message), 64)
+        stopped?(TextEscaping.line(error.message), 64, error)
         throw error
     } catch {
         let failure = CommandFailure(error)
         StandardStreams.writeError("biasaudit: \(failure.message)\n")
-        stopped?(failure.message, failure.exitCode)
+        stopped?(failure.message, failure.exitCode, error)
         throw ExitCode(failure.exitCode)
     }
 }

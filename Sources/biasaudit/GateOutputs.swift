@@ -53,17 +53,53 @@ enum GateOutputs {
     /// Runs the work before a gate's verdict; when it stops with an error (a malformed policy or results file, 65;
     /// a usage error, 64; an unreadable file, 74), the error is said and the `--junit` file is replaced by one test
     /// case in error naming it. An earlier run's JUnit file left in place showed a green test report for a failed
-    /// job (docs/ci.md uploads it with `if: always()`).
+    /// job (docs/ci.md uploads it with `if: always()`). Under GitHub Actions the error is also an annotation (at its
+    /// line and column when it names a place in one of `files`) and the step summary says the gate stopped, as a
+    /// failed gate's are (a review: `check` with a misspelt metric left no annotation).
     /// - Parameters:
     ///   - command: `check` or `lint`.
     ///   - junit: the `--junit` path, already checked (``checkJUnitDestination(_:inputs:folderMustExist:)``).
     ///   - properties: the suite's properties (the policy and results files).
+    ///   - files: the files, as named on the command line, whose places (`FILE:LINE:COL`) an error may name: the policy.
     static func stoppingBeforeVerdict<T>(
-        _ command: String, junit: String?, properties: [(String, String)] = [], _ body: () async throws -> T
+        _ command: String, junit: String?, properties: [(String, String)] = [], positionsIn files: [String] = [],
+        _ body: () async throws -> T
     ) async throws -> T {
-        try await reportingErrors(stopped: junit.map { junit in
-            { message, exitCode in writeStopped(command, message: message, exitCode: exitCode, junit: junit, properties: properties) }
+        try await reportingErrors(stopped: { message, exitCode, error in
+            if let junit { writeStopped(command, message: message, exitCode: exitCode, junit: junit, properties: properties) }
+            let place = place(of: error, in: files)
+            let ci = CIOutput(environment: ProcessInfo.processInfo.environment)
+            let stopped = CIOutput.stopped(
+                command, exitCode: exitCode, message: place?.reason ?? message, file: place?.file, line: place?.line,
+                column: place?.column)
+            for line in ci.annotationLines([stopped.annotation]) {
+                print(line)
+            }
+            do {
+                try ci.appendStepSummary(stopped.summary)
+            } catch {
+                // The gate's own error keeps its exit code; the lost summary is said.
+                printError("biasaudit: \(CommandFailure(error).message)")
+            }
         }, body)
+    }
+
+    /// The place an error names in one of `files` (its path written `FILE:LINE:COL`, as a policy's errors are), with
+    /// the error's reason; nil when it names none.
+    static func place(of error: Error, in files: [String]) -> (file: String, line: Int, column: Int, reason: String)? {
+        let path: String, reason: String
+        switch error {
+        case AuditError.badInput(let place, let why), AuditError.usageAt(let place, let why): (path, reason) = (place, why)
+        default: return nil
+        }
+        for file in files where path.hasPrefix(file + ":") {
+            let numbers = path.dropFirst(file.count + 1).split(separator: ":", omittingEmptySubsequences: false)
+            guard numbers.count == 2, let line = Int(numbers[0]), let column = Int(numbers[1]), line > 0, column > 0 else {
+                continue
+            }
+            return (file, line, column, reason)
+        }
+        return nil
     }
 
     /// For `check` and `lint` refused while their arguments were parsed (exit 64): the `--junit` file named on the command

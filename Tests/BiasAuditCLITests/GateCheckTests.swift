@@ -114,6 +114,47 @@ final class GateCheckTests: XCTestCase {
         XCTAssertTrue(markdown.contains("| coverage | min_lexicon_coverage | 4 | 1 | 0 | 0 | 0 |"), markdown)
     }
 
+    /// A review: errors that stop `check` (a policy naming a metric or axis the results lack, a growth rule without a
+    /// baseline) left no annotation, though failed rules are annotated. Under GitHub Actions such an error is an `::error`
+    /// at its place in the policy, on standard output as the others; standard error keeps the plain line, and the step
+    /// summary says the gate stopped.
+    func testAnErrorThatStopsTheGateIsAnAnnotationAtItsPlace() throws {
+        let directory = try Fixtures.temporaryDirectory("gate-cli")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let summary = directory.appendingPathComponent("summary.md")
+        let environment = ["GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": summary.path]
+        let reason = "axis 'ethnicity' does not exist in current/results.json (axes: race, occupation-gender); fix the "
+            + "policy or audit a prompt set of that axis"
+        let axis = try check(["current/results.json", "--policy", "policies/unknown-axis.yaml"], environment: environment)
+        XCTAssertEqual(axis.status, 65, axis.stderr)
+        XCTAssertEqual(axis.stderr, "biasaudit: policies/unknown-axis.yaml:5:11: error: \(reason)\n")
+        XCTAssertEqual(axis.stdout, "::error file=policies/unknown-axis.yaml,line=5,col=11,title=biasaudit check%3A stopped "
+            + "before its verdict (exit 65)::\(reason)\n")
+        XCTAssertEqual(try String(contentsOf: summary, encoding: .utf8), "## biasaudit check: **stopped** (exit 65)\n\nThe "
+            + "gate stopped before its verdict: `policies/unknown-axis.yaml:5:11`: \(reason)\n")
+        // A usage error at a rule (64), and a YAML error.
+        let growth = try check(["current/results.json", "--policy", "policies/growth.yaml"], environment: environment)
+        XCTAssertEqual(growth.status, 64, growth.stderr)
+        XCTAssertTrue(growth.stdout.hasPrefix("::error file=policies/growth.yaml,line=3,col=5,title=biasaudit check%3A stopped "
+            + "before its verdict (exit 64)::rule 'no-growth' (max_baseline_growth) compares against a baseline run"), growth.stdout)
+        let yaml = try check(["current/results.json", "--policy", "policies/malformed.yaml"], environment: environment)
+        XCTAssertEqual(yaml.status, 65, yaml.stderr)
+        XCTAssertTrue(yaml.stdout.hasPrefix("::error file=policies/malformed.yaml,line=6,col=1,"), yaml.stdout)
+        // An error without a place in the policy (a missing results file, 74) is annotated without one.
+        let missing = try check(["no-such/results.json", "--policy", "policies/pass.yaml"], environment: environment)
+        XCTAssertEqual(missing.status, 74, missing.stderr)
+        XCTAssertTrue(missing.stdout.hasPrefix("::error title=biasaudit check%3A stopped before its verdict (exit 74)::"
+            + "no-such/results.json: error: cannot read the results file"), missing.stdout)
+        // Outside GitHub Actions, nothing but the error.
+        try FileManager.default.removeItem(at: summary)
+        let outside = try check(
+            ["current/results.json", "--policy", "policies/unknown-axis.yaml"],
+            environment: ["GITHUB_ACTIONS": "false", "GITHUB_STEP_SUMMARY": summary.path])
+        XCTAssertEqual(outside.status, 65, outside.stderr)
+        XCTAssertEqual(outside.stdout, "")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: summary.path))
+    }
+
     /// Practitioner's review: a failed gate whose step summary (or JUnit file) cannot be written exited 74, and a JUnit
     /// file that could not be written lost the annotations too. Every output is attempted, the lost one is said, and the
     /// gate's code (1) stays.

@@ -40,6 +40,26 @@ final class CIOutputTests: XCTestCase {
         XCTAssertEqual(CIOutput.escapeProperty("50%: a,b\n"), "50%25%3A a%2Cb%0A")
     }
 
+    /// A review: a gate stopped by a policy error left no annotation. Its error is one, at the policy's place when it
+    /// names one, escaped as every annotation; the summary says the gate stopped.
+    func testAStoppedGateIsAnErrorAnnotationAndASummary() {
+        let positioned = CIOutput.stopped(
+            "check", exitCode: 65, message: "unknown metric 'sentimnet'; 100% sure\u{1b}[31m", file: "pol/a,b:c.yaml",
+            line: 3, column: 13)
+        XCTAssertEqual(CIOutput(environment: github).annotationLines([positioned.annotation]), [
+            "::error file=pol/a%2Cb%3Ac.yaml,line=3,col=13,title=biasaudit check%3A stopped before its verdict (exit 65)::"
+                + "unknown metric 'sentimnet'; 100%25 sure\\u{1b}[31m",
+        ])
+        XCTAssertEqual(positioned.summary, "## biasaudit check: **stopped** (exit 65)\n\nThe gate stopped before its verdict: "
+            + "`pol/a,b:c.yaml:3:13`: unknown metric 'sentimnet'; 100% sure\\\\u{1b}\\[31m\n")
+        let unplaced = CIOutput.stopped("lint", exitCode: 64, message: "error: no prompt sets")
+        XCTAssertEqual(CIOutput(environment: github).annotationLines([unplaced.annotation]), [
+            "::error title=biasaudit lint%3A stopped before its verdict (exit 64)::error: no prompt sets",
+        ])
+        XCTAssertTrue(unplaced.summary.hasSuffix("The gate stopped before its verdict: error: no prompt sets\n"), unplaced.summary)
+        XCTAssertEqual(CIOutput(environment: [:]).annotationLines([positioned.annotation]), [])
+    }
+
     func testStepSummaryIsAppendedToTheNamedFile() throws {
         let directory = try Fixtures.temporaryDirectory("gate-ci")
         defer { try? FileManager.default.removeItem(at: directory) }
