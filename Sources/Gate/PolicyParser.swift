@@ -230,14 +230,15 @@ public enum PolicyParser {
         if let node = entries["max"], case let value = ruleKind.limit {
             // Reports print rates in percentage points; a limit is a proportion (review: `max: 10` on negative_rate
             // passed a gap of 82 pp without a word). A model difference of two rate contrasts reaches 2 (200 pp).
+            // A limit beyond what the metric can reach can never fail (review: `max: 3` on sentiment, whose contrasts
+            // lie in −2…2, passed every run); log-odds have no bound.
             let found = TextEscaping.excerpt(node.string ?? "\(value)")
-            if let metric = filter.metric, metric.value.isRate {
-                let most: Double = kindName == "max_model_difference" ? 2 : 1
-                if value > most {
-                    let what = most > 1 ? "a change of two differences of proportions (at most 2)" : "a proportion (0…1)"
-                    throw failure(path, location(node), "'max' on \(metric.value.rawValue) is \(what), found \(found); "
-                        + "write 0.10 for a gap of 10 percentage points")
-                }
+            if let metric = filter.metric, let reach = Self.largestMeasured(kindName, metric.value), value > reach.most {
+                throw failure(path, location(node), "'max' on \(metric.value.rawValue) is \(reach.what), found \(found); "
+                    + (metric.value.isRate
+                        ? "write 0.10 for a gap of 10 percentage points"
+                        : "no run can exceed it, so the rule could never fail: write at most "
+                            + "\(ReportNumbers.plain(reach.most)), e.g. 0.10"))
             } else if filter.metric == nil, kindName == "max_baseline_growth", value > 1 {
                 throw failure(path, location(node), "a max_baseline_growth rule without 'metric:' applies its 'max' to every "
                     + "metric, rates and shares as proportions (0…1), found \(found); give 'metric:' for a limit above 1 "
@@ -250,6 +251,26 @@ public enum PolicyParser {
         }
         let description = try entries["description"].map { try described($0, path: path) }
         return PolicyRule(id: id, kind: ruleKind, filter: filter, description: description, location: at)
+    }
+
+    /// The largest value a rule of `kind` can measure on `metric`, with what that value is, or nil when it has no bound
+    /// (he/she log-odds). A group's level lies in 0…1 for a rate or share and in −1…1 for mean sentiment (a VADER
+    /// compound), so a contrast's size (`max_abs_contrast`) and its growth |B| − |A| (`max_baseline_growth`) reach the
+    /// level scale's width, and a change of a contrast between models (`max_model_difference`) twice that.
+    private static func largestMeasured(_ kind: String, _ metric: AuditMetric) -> (most: Double, what: String)? {
+        let change = kind == "max_model_difference"
+        if metric.isRate {
+            return change ? (2, "a change of two differences of proportions (at most 2)") : (1, "a proportion (0…1)")
+        }
+        guard metric == .sentiment else { return nil }
+        switch kind {
+        case "max_model_difference":
+            return (4, "a change of two differences of mean VADER compounds (−1…1), at most 4")
+        case "max_baseline_growth":
+            return (2, "a growth |B| − |A| of differences of mean VADER compounds (−1…1), at most 2")
+        default:
+            return (2, "a difference of two mean VADER compounds (−1…1), at most 2")
+        }
     }
 
     private static func readFilter(_ entries: [String: Node], path: String) throws -> PolicyFilter {

@@ -72,7 +72,7 @@ final class GateDiffEndToEndTests: XCTestCase {
         XCTAssertEqual(Set(other.entries.filter { $0.change.value != nil }.map(\.method)), ["unpaired"])
         XCTAssertTrue(other.notes.contains { $0.contains("seed 1 vs 2") }, "\(other.notes)")
 
-        try Data("rules:\n  - kind: max_baseline_growth\n    metric: sentiment\n    max: 10\n".utf8)
+        try Data("rules:\n  - kind: max_baseline_growth\n    metric: sentiment\n    max: 2\n".utf8)
             .write(to: directory.appendingPathComponent("growth.yaml"))
         let check = try CLI.run(["check", "run-c/results.json", "--policy", "growth.yaml", "--baseline", "run-a/results.json"],
                                 environment: ["GITHUB_ACTIONS": "false"], currentDirectory: directory)

@@ -206,6 +206,32 @@ final class PolicyParserTests: XCTestCase {
         XCTAssertNoThrow(try parse("rules:\n  - kind: max_baseline_growth\n    metric: he_she_log_odds\n    max: 1.5\n"))
     }
 
+    /// A review: `max: 3` on sentiment passed every run, since a sentiment contrast lies in −2…2 (levels in −1…1). Every
+    /// kind's limit beyond what the metric can reach is refused at the limit, saying the range; log-odds have none.
+    func testLimitsThatNoRunCanExceedAreRefused() throws {
+        func rule(_ kind: String, _ metric: String, _ max: String) -> String {
+            "rules:\n  - kind: \(kind)\n    metric: \(metric)\n    max: \(max)\n"
+        }
+        assertRefused("rules: [{kind: max_abs_contrast, metric: sentiment, max: 3}]\n", at: "1:58",
+                      "'max' on sentiment is a difference of two mean VADER compounds (−1…1), at most 2, found 3; no run can "
+                        + "exceed it, so the rule could never fail: write at most 2, e.g. 0.10")
+        assertRefused(rule("max_baseline_growth", "sentiment", "2.5"), at: "4:10",
+                      "'max' on sentiment is a growth |B| − |A| of differences of mean VADER compounds (−1…1), at most 2, "
+                        + "found 2.5; no run can exceed it")
+        assertRefused(rule("max_model_difference", "sentiment", "4.5"), at: "4:10",
+                      "'max' on sentiment is a change of two differences of mean VADER compounds (−1…1), at most 4, found "
+                        + "4.5; no run can exceed it, so the rule could never fail: write at most 4, e.g. 0.10")
+        assertRefused(rule("max_baseline_growth", "male_share", "1.5"), at: "4:10", "'max' on male_share is a proportion (0…1)")
+        // At the edge of the range, and beyond a rate's for a mean: still a limit a run can reach.
+        for (kind, max) in [("max_abs_contrast", "2"), ("max_baseline_growth", "2"), ("max_model_difference", "4"),
+                            ("max_model_difference", "3.5")] {
+            XCTAssertNoThrow(try parse(rule(kind, "sentiment", max)), "\(kind) \(max)")
+        }
+        for kind in ["max_abs_contrast", "max_baseline_growth", "max_model_difference"] {
+            XCTAssertNoThrow(try parse(rule(kind, "he_she_log_odds", "1000")), "log-odds have no bound: \(kind)")
+        }
+    }
+
     /// A policy without rules (every spelling of "none") and a rule without conditions say the same thing:
     /// what is missing, and a rule to copy.
     func testPoliciesWithoutRulesSayWhatToWrite() {
