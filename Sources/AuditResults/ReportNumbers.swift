@@ -84,6 +84,12 @@ public enum ReportNumbers {
         return (value < 0 ? minus : "") + groups.joined(separator: separator)
     }
 
+    /// A count and its English noun, plural unless the count is 1: "1 rule", "3 rules" (the gates' outputs, which are
+    /// English only; a review: "1 rules" in the step summary).
+    public static func counted(_ value: Int, _ noun: String) -> String {
+        "\(value) \(noun)\(value == 1 ? "" : "s")"
+    }
+
     /// A confidence level as a percentage label: `95%`.
     public static func level(_ confidence: Double, style: NumberStyle = .english) -> String {
         let percent = confidence * 100

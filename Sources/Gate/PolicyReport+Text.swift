@@ -1,3 +1,4 @@
+import AuditResults
 import Foundation
 import PromptSets
 
@@ -16,7 +17,7 @@ extension PolicyReport {
             let warned = outcomes.filter { $0.status.isWarning && !isFailing($0) }
             let status = !failing.isEmpty ? "FAIL" : !warned.isEmpty ? "WARN" : "PASS"
             let kind = outcomes.first.map { " (\($0.ruleKind))" } ?? ""
-            var counts = "\(counted(outcomes.count, "check")), \(outcomes.filter { $0.status == .failed }.count) failed"
+            var counts = "\(ReportNumbers.counted(outcomes.count, "check")), \(outcomes.filter { $0.status == .failed }.count) failed"
             for other in [PolicyOutcome.Status.insufficientData, .cannotFail, .skipped] {
                 let count = outcomes.filter { $0.status == other }.count
                 // Under --strict a warning fails the rule: say so beside its count (review: "FAIL … 0 failed").
@@ -37,14 +38,12 @@ extension PolicyReport {
             }
         }
         let failedRules = failedRuleIDs.count
-        let warningsText = warnings.isEmpty ? "" : ", \(warnings.count) warning\(warnings.count == 1 ? "" : "s")"
+        let warningsText = warnings.isEmpty ? "" : ", " + ReportNumbers.counted(warnings.count, "warning")
         lines.append(holds
-            ? "gate: passed (\(counted(outcomes.count, "check")) in \(counted(ruleIDs.count, "rule"))\(warningsText))"
-            : "gate: failed (\(failures.count) of \(counted(outcomes.count, "check")) failed in \(failedRules) of "
-                + "\(counted(ruleIDs.count, "rule")))")
+            ? "gate: passed (\(ReportNumbers.counted(outcomes.count, "check")) in "
+                + "\(ReportNumbers.counted(ruleIDs.count, "rule"))\(warningsText))"
+            : "gate: failed (\(failures.count) of \(ReportNumbers.counted(outcomes.count, "check")) failed in \(failedRules) of "
+                + "\(ReportNumbers.counted(ruleIDs.count, "rule")))")
         return lines.map(TextEscaping.line).joined(separator: "\n")
     }
-
-    /// "1 check", "2 checks" (practitioner's review: "1 checks in 1 rules").
-    private func counted(_ count: Int, _ noun: String) -> String { "\(count) \(noun)\(count == 1 ? "" : "s")" }
 }

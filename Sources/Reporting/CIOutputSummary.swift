@@ -1,3 +1,4 @@
+import AuditResults
 import Foundation
 import Gate
 import PromptSets
@@ -28,8 +29,9 @@ extension CIOutput {
         }
         var lines = [
             "## biasaudit check: \(report.holds ? "passed" : "**failed**")", "",
-            "Policy \(code(report.policyPath)) on \(code(report.resultsPath)): \(report.ruleIDs.count) rules, "
-                + "\(report.outcomes.count) checks: \(report.count(.passed)) passed, \(report.count(.failed)) failed, "
+            "Policy \(code(report.policyPath)) on \(code(report.resultsPath)): "
+                + "\(ReportNumbers.counted(report.ruleIDs.count, "rule")), \(ReportNumbers.counted(report.outcomes.count, "check")): "
+                + "\(report.count(.passed)) passed, \(report.count(.failed)) failed, "
                 + "\(report.count(.skipped)) skipped"
                 + (warningCounts.isEmpty ? "" : "; warnings: " + warningCounts.joined(separator: ", "))
                 // Under --strict the warnings fail too: say how many checks fail the gate in all, as the text output
@@ -109,7 +111,8 @@ extension CIOutput {
         let failed = unreadable > 0 || files.contains { !$0.failing(strict: strict).isEmpty }
         var lines = [
             "## biasaudit lint: \(failed ? "**failed**" : "passed")", "",
-            "\(files.count) files, \(errors) errors, \(warnings) warnings"
+            "\(ReportNumbers.counted(files.count, "file")), \(ReportNumbers.counted(errors, "error")), "
+                + ReportNumbers.counted(warnings, "warning")
                 + (unreadable > 0 ? ", \(unreadable) unreadable" : "") + (strict ? " (strict: warnings fail)" : "") + ".",
             "", "| file | errors | warnings |", "|---|---:|---:|",
         ]

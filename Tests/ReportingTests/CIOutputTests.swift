@@ -88,6 +88,9 @@ final class CIOutputTests: XCTestCase {
         let passing = PolicyReport(policyPath: "p", resultsPath: "r", ruleIDs: ["x"],
                                    outcomes: [GateSamples.outcome("x", set: "s", subject: "c", status: .passed)])
         XCTAssertTrue(CIOutput.summary(of: passing).hasPrefix("## biasaudit check: passed\n"))
+        // One rule and one check, in the singular (a review: "1 rules").
+        XCTAssertTrue(CIOutput.summary(of: passing).contains("Policy `p` on `r`: 1 rule, 1 check: 1 passed,"),
+                      CIOutput.summary(of: passing))
         XCTAssertFalse(CIOutput.summary(of: passing).contains("### Failures"))
         // Under --strict the warnings fail too: the summary says how many checks fail the gate in all (practitioner's
         // review: "1 failed" here beside "3 of 16 checks failed" in the text output).
@@ -130,7 +133,7 @@ final class CIOutputTests: XCTestCase {
         ])
         XCTAssertEqual(CIOutput.annotations(for: files, strict: true).map(\.level), [.error, .error, .error])
         let summary = CIOutput.summary(of: files, strict: false)
-        XCTAssertTrue(summary.hasPrefix("## biasaudit lint: **failed**\n\n2 files, 1 errors, 1 warnings, 1 unreadable."), summary)
+        XCTAssertTrue(summary.hasPrefix("## biasaudit lint: **failed**\n\n2 files, 1 error, 1 warning, 1 unreadable."), summary)
         XCTAssertTrue(summary.contains("| `a.yaml:3:5` | error | slot | template 'x\\|y' has no slot |"), summary)
         XCTAssertTrue(summary.contains("| `gone.yaml` | unreadable | 0 |"), summary)
         let clean = [LintedFile(path: "b.yaml", diagnostics: [])]
