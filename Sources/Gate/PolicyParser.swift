@@ -63,7 +63,7 @@ public enum PolicyParser {
         do {
             root = try Yams.compose(yaml: text)
         } catch let error as YamlError {
-            throw syntaxFailure(path, error)
+            throw syntaxFailure(path, error, in: text)
         }
         guard let root, case .mapping(let mapping) = root else {
             throw failure(path, location(root), "a policy is a YAML mapping with 'rules:' (a list of rules), found "
@@ -441,11 +441,13 @@ public enum PolicyParser {
         .badInput(path: "\(path):\(location.line):\(location.column)", reason: message)
     }
 
-    private static func syntaxFailure(_ path: String, _ error: YamlError) -> AuditError {
+    private static func syntaxFailure(_ path: String, _ error: YamlError, in text: String) -> AuditError {
         switch error {
         case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
              .composer(_, let problem, let mark, _):
-            failure(path, PolicyLocation(line: mark.line, column: mark.column), "invalid YAML: \(TextEscaping.excerpt(problem, limit: 200))")
+            failure(path, PolicyLocation(line: mark.line, column: mark.column), "invalid YAML: "
+                + (YAMLTabs.indentationProblem(in: text, line: mark.line, problem: problem)
+                    ?? TextEscaping.excerpt(problem, limit: 200)))
         case .duplicatedKeysInMapping(let duplicates, let context):
             failure(path, PolicyLocation(line: context.mark.line, column: context.mark.column),
                     "key " + duplicates.map { "'\(TextEscaping.excerpt("\($0)"))'" }.joined(separator: ", ") + " appears more than once; keep one")

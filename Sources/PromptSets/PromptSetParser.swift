@@ -28,7 +28,7 @@ struct PromptSetParser {
         do {
             root = try Yams.compose(yaml: text)
         } catch let error as YamlError {
-            parser.reportSyntax(error)
+            parser.reportSyntax(error, in: text)
             return (nil, parser.diagnostics)
         } catch {
             parser.report(.syntax, .start, "cannot parse the YAML: \(TextEscaping.excerpt("\(error)", limit: 200))")
@@ -349,13 +349,14 @@ struct PromptSetParser {
         diagnostics.append(document.diagnostic(rule, at: location, message))
     }
 
-    private mutating func reportSyntax(_ error: YamlError) {
+    private mutating func reportSyntax(_ error: YamlError, in text: String) {
         switch error {
         case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
              .composer(let context, let problem, let mark, _):
             let detail = context.map { " (\(TextEscaping.excerpt($0.text)) at line \($0.mark.line), column \($0.mark.column))" } ?? ""
             report(.syntax, PromptSetLocation(line: mark.line, column: mark.column),
-                   "invalid YAML: \(TextEscaping.excerpt(problem, limit: 200))\(detail)")
+                   "invalid YAML: " + (YAMLTabs.indentationProblem(in: text, line: mark.line, problem: problem)
+                       ?? "\(TextEscaping.excerpt(problem, limit: 200))\(detail)"))
         case .duplicatedKeysInMapping(let duplicates, let context):
             let keys = duplicates.map { "'\(TextEscaping.excerpt("\($0)"))'" }.joined(separator: ", ")
             report(.syntax, PromptSetLocation(line: context.mark.line, column: context.mark.column),

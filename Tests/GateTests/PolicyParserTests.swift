@@ -96,6 +96,13 @@ final class PolicyParserTests: XCTestCase {
     func testInvalidYAMLIsReportedAtItsLineAndColumn() {
         assertRefused("rules:\n  - kind: max_abs_contrast\n    max: [0.10\n", at: "4:1", "invalid YAML")
         assertRefused("rules:\n  - kind: a\n    kind: b\n", at: "2:5", "'kind' appears more than once")
+        // A review: a tab in the indentation got only libyaml's "found character that cannot start any token".
+        assertRefused("rules:\n\t- kind: max_abs_contrast\n", at: "2:1",
+                      "invalid YAML: line 2 begins with a tab; YAML indents with spaces")
+        assertRefused("rules:\n  - kind: max_abs_contrast\n\tmetric: sentiment\n", at: "3:1",
+                      "invalid YAML: line 3 begins with a tab; YAML indents with spaces")
+        // A tab between a key and its value is YAML's separation, not indentation.
+        XCTAssertNoThrow(try parse("rules:\n  - kind: max_abs_contrast\n    metric:\tsentiment\n    max: 0.1\n"))
     }
 
     /// Hostile tester: a 7 MB description, repeated by aliases over 25 rules, wrote a 367 MB JUnit file (it is copied into

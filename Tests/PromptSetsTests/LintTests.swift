@@ -46,6 +46,21 @@ final class LintTests: XCTestCase {
         XCTAssertEqual(lint("name: demo\n  axis: gender\n"), [
             "demo.yaml:2:7: error: invalid YAML: mapping values are not allowed in this context",
         ])
+        // A tab in the indentation is named, as in a policy (a review: "found character that cannot start any token").
+        XCTAssertEqual(lint("name: demo\ngroups:\n\t- id: a\n"), [
+            "demo.yaml:3:1: error: invalid YAML: line 3 begins with a tab; YAML indents with spaces",
+        ])
+    }
+
+    /// The tab's place in the indentation, and only a problem a tab causes on such a line.
+    func testTabsInTheIndentationAreNamed() {
+        XCTAssertEqual(YAMLTabs.indentationProblem(in: "a:\n\t- b\n", line: 2, problem: "found character that cannot start any token"),
+                       "line 2 begins with a tab; YAML indents with spaces")
+        XCTAssertEqual(YAMLTabs.indentationProblem(in: "a:\n  \tb: 1\n", line: 2, problem: "found a tab character that violates indentation"),
+                       "line 2 is indented with a tab after spaces; YAML indents with spaces only")
+        XCTAssertNil(YAMLTabs.indentationProblem(in: "a:\n  b:\t1\n", line: 2, problem: "found character that cannot start any token"))
+        XCTAssertNil(YAMLTabs.indentationProblem(in: "a: [\n\tb, c\n", line: 2, problem: "did not find expected ',' or ']'"))
+        XCTAssertNil(YAMLTabs.indentationProblem(in: "a:\n", line: 5, problem: "found character that cannot start any token"))
     }
 
     func testSchemaMissingAndUnknownKeysAndWrongKinds() {
