@@ -447,6 +447,9 @@ public struct CompletionMatcher: Sendable {
                 // The line's keys, with the rename a notebook most likely needs ('name', the slot's name, for 'term').
                 throw AuditError.badInput(
                     path: place, reason: "group '\(groupID)' of '\(setName)' fills templates with terms; give template and term"
+                        + (SuppliedCompletion.nullHint(["template", "term"].filter { key in
+                            key == "template" ? line.template == nil : line.term == nil
+                        }, nulls: line.nullKeys).map { "; " + $0 } ?? "")
                         + (line.keys.map { "; " + SuppliedCompletion.keyHint(keys: $0, slots: set.slotNames) } ?? ""))
             }
             key = PromptKey(set: setName, group: groupID, template: template, termOrText: term)

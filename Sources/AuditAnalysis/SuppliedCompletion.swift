@@ -41,12 +41,15 @@ public struct SuppliedCompletion: Sendable, Equatable {
     /// The line's keys as written, sorted, kept by ``parse(_:path:)`` for a line without `prompt_id` that lacks
     /// `template` or `term` (the matcher names them when its group needs both); nil otherwise.
     public var keys: [String]?
+    /// Those of ``keys`` whose value is null, sorted (a pandas NaN is written as null): a key given as null reads as
+    /// absent, and the matcher says which it was; nil when ``keys`` is.
+    public var nullKeys: [String]?
 
     /// Creates a completion line.
     public init(
         line: Int, set: String?, template: String?, templateId: String? = nil, group: String?, term: String?,
         promptId: String?, prompt: String?, model: String, sampleIndex: Int, text: String, tokenCount: Int? = nil,
-        stopReason: String? = nil, nextTokenLogOdds: Double? = nil, keys: [String]? = nil
+        stopReason: String? = nil, nextTokenLogOdds: Double? = nil, keys: [String]? = nil, nullKeys: [String]? = nil
     ) {
         self.line = line
         self.set = set
@@ -63,6 +66,7 @@ public struct SuppliedCompletion: Sendable, Equatable {
         self.stopReason = stopReason
         self.nextTokenLogOdds = nextTokenLogOdds
         self.keys = keys
+        self.nullKeys = nullKeys
     }
 
     /// The keys of one line, as JSON spells them (snake_case, decoded by ``AuditJSON/decoder()``).
@@ -103,7 +107,24 @@ public struct SuppliedCompletion: Sendable, Equatable {
 
     /// The keys of a line, sorted; nil when it is not a JSON object.
     private static func keys(of bytes: Data) -> [String]? {
-        (try? JSONSerialization.jsonObject(with: bytes) as? [String: Any])?.keys.sorted()
+        keysAndNulls(of: bytes)?.keys
+    }
+
+    /// The keys of a line and those given as null, each sorted; nil when it is not a JSON object.
+    private static func keysAndNulls(of bytes: Data) -> (keys: [String], nulls: [String])? {
+        guard let object = try? JSONSerialization.jsonObject(with: bytes) as? [String: Any] else { return nil }
+        return (object.keys.sorted(), object.filter { $0.value is NSNull }.keys.sorted())
+    }
+
+    /// Which of `wanted` a line gave as null (`nulls`, as ``nullKeys``), said as such: "'template' is null (an empty
+    /// cell, NaN in pandas?)"; nil when none was. A key given as null reads as absent, and "give template and term"
+    /// beside a line that has both keys left the reader to find the null (a review: pandas writes NaN as null).
+    static func nullHint(_ wanted: [String], nulls: [String]?) -> String? {
+        let null = wanted.filter { nulls?.contains($0) ?? false }
+        guard !null.isEmpty else { return nil }
+        let named = null.map { "'\($0)'" }.joined(separator: " and ")
+        return null.count == 1 ? "\(named) is null (an empty cell, NaN in pandas?)"
+            : "\(named) are null (empty cells, NaN in pandas?)"
     }
 
     /// What a line that is no completion line has instead: its keys (at most 12, escaped) and which of them to rename,
@@ -170,9 +191,11 @@ public struct SuppliedCompletion: Sendable, Equatable {
             // Checked here, where the line's own keys can be named: a line without them named no prompt, and said
             // nothing of the 'prompt_set' it had instead of 'set' (review).
             if fields.promptId == nil, fields.set == nil || fields.group == nil {
+                let found = keysAndNulls(of: line.bytes)
                 throw AuditError.badInput(
                     path: place, reason: Self.namesNoPrompt
-                        + (keyHint(line.bytes).map { "; \($0)" } ?? ""))
+                        + (nullHint(["set", "group"], nulls: found?.nulls).map { "; \($0)" } ?? "")
+                        + (found.map { "; \(keyHint(keys: $0.keys))" } ?? ""))
             }
             guard fields.sampleIndex >= 0 else {
                 throw AuditError.badInput(path: place, reason: "sample_index \(fields.sampleIndex) is negative; indices count from 0")
@@ -224,17 +247,19 @@ public struct SuppliedCompletion: Sendable, Equatable {
                     path: place, reason: "model '\(TextEscaping.excerpt(fields.model))' holds an unprintable character "
                         + "(U+\(String(unprintable.value, radix: 16, uppercase: true))); name the model in visible characters")
             }
+            // Read again only for such lines: a `name` for `term` is told apart from a fixed prompt's line by the matcher,
+            // which knows the group.
+            let found = fields.promptId == nil && (fields.template == nil || fields.term == nil)
+                ? keysAndNulls(of: line.bytes).map {
+                    (keys: sharedKeys.insert($0.keys).memberAfterInsert, nulls: sharedKeys.insert($0.nulls).memberAfterInsert)
+                } : nil
             completions.append(
                 SuppliedCompletion(
                     line: line.number, set: fields.set, template: fields.template, templateId: fields.templateId,
                     group: fields.group, term: fields.term, promptId: fields.promptId, prompt: fields.prompt,
                     model: fields.model, sampleIndex: fields.sampleIndex, text: fields.text,
                     tokenCount: fields.tokenCount, stopReason: fields.stopReason,
-                    nextTokenLogOdds: fields.nextTokenLogOdds,
-                    // Read again only for such lines: a `name` for `term` is told apart from a fixed prompt's line
-                    // by the matcher, which knows the group.
-                    keys: fields.promptId == nil && (fields.template == nil || fields.term == nil)
-                        ? keys(of: line.bytes).map { sharedKeys.insert($0).memberAfterInsert } : nil))
+                    nextTokenLogOdds: fields.nextTokenLogOdds, keys: found?.keys, nullKeys: found?.nulls))
         }
         return completions
     }

@@ -127,6 +127,22 @@ final class SuppliedCompletionTests: XCTestCase {
             try message("{\"set\":\"jobs\",\"prompt_template\":\"{name} got the job because\",\"group\":\"women\",\"term\":\"Emily\",\(rest)}"),
             "c.jsonl:1: error: group 'women' of 'jobs' fills templates with terms; give template and term; the line has keys "
                 + "group, model, prompt_template, sample_index, set, term, text: rename 'prompt_template' to 'template'")
+        // A key given as null (pandas writes NaN so) is said to be null, not only listed among the keys (a review).
+        XCTAssertEqual(
+            try message("{\"set\":\"jobs\",\"template\":null,\"group\":\"women\",\"term\":\"Emily\",\(rest)}"),
+            "c.jsonl:1: error: group 'women' of 'jobs' fills templates with terms; give template and term; 'template' is null "
+                + "(an empty cell, NaN in pandas?); the line has keys group, model, sample_index, set, template, term, text")
+        XCTAssertEqual(
+            try message("{\"set\":\"jobs\",\"template\":null,\"group\":\"women\",\"term\":null,\(rest)}"),
+            "c.jsonl:1: error: group 'women' of 'jobs' fills templates with terms; give template and term; 'template' and "
+                + "'term' are null (empty cells, NaN in pandas?); the line has keys group, model, sample_index, set, template, "
+                + "term, text")
+        XCTAssertThrowsError(try SuppliedCompletion.parse(
+            Data("{\"set\":null,\"template\":\"t\",\"group\":\"women\",\"term\":\"Emily\",\(rest)}\n".utf8), path: "c.jsonl")) {
+            XCTAssertEqual("\($0)", "c.jsonl:1: error: the line names no prompt: give set, group, template and term (or "
+                + "prompt_id); 'set' is null (an empty cell, NaN in pandas?); the line has keys group, model, sample_index, "
+                + "set, template, term, text")
+        }
         // A slot of another name is the likely key too (a final review: only 'name' was told to be renamed).
         let jobs = try PromptSetLoader.load(data: Data("""
             name: trades
