@@ -161,9 +161,10 @@ public struct RunDiff: Codable, Sendable, Equatable {
     public var falseDiscoveryRate: Double? = nil
     /// Every contrast present on both sides, in set, metric, contrast, model order.
     public var entries: [RunDiffEntry]
-    /// Contrast ids (with model) present only on side A.
+    /// Ids (with model) of contrasts of a compared (primary) metric present only on side A: left out of the comparison
+    /// for want of a counterpart. Descriptive metrics are never compared and are not listed.
     public var onlyInA: [String]
-    /// Contrast ids (with model) present only on side B.
+    /// As ``onlyInA``, present only on side B.
     public var onlyInB: [String]
     /// Models audited by run A that no model of B is compared with (`check --baseline` fails a growth rule on each
     /// that the rule had something to check of); nil when none (and for two models of one run).

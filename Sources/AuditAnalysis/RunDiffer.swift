@@ -140,10 +140,15 @@ public enum RunDiffer {
                 let setB = b.result.promptSets.first { $0.name == name }!
                 let contrastsA = setA.contrasts.filter { $0.model == first }
                 let contrastsB = setB.contrasts.filter { $0.model == second }
-                onlyInA += contrastsA.filter { c in !contrastsB.contains { $0.id == c.id } }.map { "\($0.id) (\(first))" }
-                onlyInB += contrastsB.filter { c in !contrastsA.contains { $0.id == c.id } }.map { "\($0.id) (\(second))" }
-                // The metrics each set tests (its primary_metrics): descriptive ones get no verdict and no q.
-                for contrastA in contrastsA where setA.isTested(contrastA.metric) && setB.isTested(contrastA.metric) {
+                // The metrics each set tests (its primary_metrics): descriptive ones get no verdict and no q, and are
+                // never compared, so a missing counterpart leaves nothing out (a review: "Only in A" listed positive_rate
+                // and lexicon_coverage contrasts, as if they would have been compared).
+                let compared = { (contrast: Contrast) in setA.isTested(contrast.metric) && setB.isTested(contrast.metric) }
+                onlyInA += contrastsA.filter { c in compared(c) && !contrastsB.contains { $0.id == c.id } }
+                    .map { "\($0.id) (\(first))" }
+                onlyInB += contrastsB.filter { c in compared(c) && !contrastsA.contains { $0.id == c.id } }
+                    .map { "\($0.id) (\(second))" }
+                for contrastA in contrastsA where compared(contrastA) {
                     guard let contrastB = contrastsB.first(where: { $0.id == contrastA.id }) else { continue }
                     let (comparison, method, differentTemplates) = try estimator.compare(
                         contrastA: contrastA, contrastB: contrastB, set: name, groupsA: setA.groups, groupsB: setB.groups,

@@ -146,6 +146,28 @@ final class RunDiffTests: XCTestCase {
         XCTAssertFalse(old.isTested(.positiveRate))
     }
 
+    /// A review: "Only in A (not compared)" listed positive_rate and lexicon_coverage contrasts, which are never compared.
+    /// It holds the contrasts of compared metrics that lack a counterpart, on either side.
+    func testOnlyInOneRunListsContrastsOfComparedMetricsOnly() throws {
+        let groups = ["a", "b", "c"].map { GroupInfo(id: $0, label: $0, terms: [$0], promptCount: 1) }
+        let metrics: [AuditMetric] = [.sentiment, .positiveRate, .lexiconCoverage]
+        func input(_ path: String, pairs: [(String, String)]) -> RunDiffInput {
+            let contrasts = pairs.flatMap { pair in
+                metrics.map { Crafted.contrast("s", $0, model: "m", value: 0.1, ci: (0.08, 0.12), groups: pair) }
+            }
+            let set = Crafted.set("s", axis: "race", metrics: metrics, contrasts: contrasts, groups: groups)
+            return RunDiffInput(path: path, result: Crafted.result(models: ["m"], sets: [set]), completions: nil)
+        }
+        let diff = try RunDiffer.compareRuns(
+            input("a.json", pairs: [("a", "b"), ("a", "c")]), input("b.json", pairs: [("a", "b"), ("b", "c")]))
+        XCTAssertEqual(diff.entries.map(\.contrastID), ["s/sentiment/a-vs-b"])
+        XCTAssertEqual(diff.onlyInA, ["s/sentiment/a-vs-c (m)"])
+        XCTAssertEqual(diff.onlyInB, ["s/sentiment/b-vs-c (m)"])
+        let text = DiffRendering.text(diff, color: false)
+        XCTAssertTrue(text.contains("Only in A (not compared): s/sentiment/a-vs-c (m)."), text)
+        XCTAssertFalse(text.contains("positive_rate") || text.contains("lexicon_coverage"), text)
+    }
+
     func testModelsOfOneRunUseTheRunsPairedComparisons() throws {
         let result = Crafted.result(
             models: ["distilgpt2", "gpt2", "gpt2-medium"],
