@@ -314,6 +314,28 @@ final class ResultsValidationTests: XCTestCase {
     /// A model comparison deleted would pass a `max_model_difference` rule: each contrast of a tested metric (one whose
     /// contrasts have a family) is compared between every two models. A set whose contrasts have no family (its
     /// `primary_metrics` only the log-odds, analysed without them) has none.
+    /// Review 79: a group deleted with every row that names it (its groups entry, levels, contrasts, comparisons,
+    /// examples) passed `check --strict`. The manifest counts the set's prompts, and every prompt is of one group.
+    func testAGroupDeletedWithItsRowsIsRefusedByThePromptCount() throws {
+        var edited = try fixture()
+        let set = edited.promptSets[0]
+        let counted = set.groups.map(\.promptCount).reduce(0, +)
+        let manifestIndex = try XCTUnwrap(edited.manifest.promptSets.firstIndex { $0.name == set.name })
+        XCTAssertEqual(edited.manifest.promptSets[manifestIndex].promptCount, counted, "the fixture as the tool writes it")
+        let gone = set.groups[1]
+        edited.promptSets[0].groups.remove(at: 1)
+        edited.promptSets[0].groupEstimates.removeAll { $0.group == gone.id }
+        edited.promptSets[0].contrasts.removeAll { $0.groupA == gone.id || $0.groupB == gone.id }
+        edited.promptSets[0].examples.removeAll { $0.group == gone.id }
+        edited.promptSets[0].counterfactualPairs = nil
+        let removedIDs = Set(set.contrasts.filter { $0.groupA == gone.id || $0.groupB == gone.id }.map(\.id))
+        edited.modelComparisons.removeAll { removedIDs.contains($0.contrastID) }
+        try assertRefused(edited, "prompt_sets[0].groups hold \(counted - gone.promptCount) prompts among them, where "
+            + "manifest.prompt_sets[\(manifestIndex)].prompt_count says the set has \(counted): each of a set's prompts is of "
+            + "one of its groups, so a group was removed or a count edited; write the file again with `biasaudit run` (or "
+            + "`biasaudit analyze`) rather than editing it")
+    }
+
     func testEveryTestedContrastIsComparedBetweenTheModels() throws {
         let base = try fixture()
         let rule = ": biasaudit compares each contrast of a tested metric (one whose contrasts have a family) between "
