@@ -33,13 +33,7 @@ public enum BoundedFile {
                 guard data.count <= limit else { throw BoundedFileError.tooLarge(size: nil, limit: limit) }
                 data.count = min(data.count * 2, limit + 1)
             }
-            let count = data.withUnsafeMutableBytes { buffer in
-                systemRead(descriptor, buffer.baseAddress! + filled, buffer.count - filled)
-            }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw BoundedFileError.readFailed(errorText(errno))
-            }
+            let count = try readSome(descriptor, into: &data, at: filled)
             if count == 0 { break }
             filled += count
         }
@@ -61,18 +55,25 @@ public enum BoundedFile {
         var data = Data(count: count)
         var filled = 0
         while filled < count {
-            let read = data.withUnsafeMutableBytes { buffer in
-                systemRead(descriptor, buffer.baseAddress! + filled, buffer.count - filled)
-            }
-            if read < 0 {
-                if errno == EINTR { continue }
-                throw BoundedFileError.readFailed(errorText(errno))
-            }
+            let read = try readSome(descriptor, into: &data, at: filled)
             if read == 0 { break }
             filled += read
         }
         data.count = filled
         return data
+    }
+
+    /// One `read(2)` into `data` from byte `offset` to its end, again when a signal interrupted it.
+    /// - Returns: the bytes read, 0 at the end of the file.
+    /// - Throws: ``BoundedFileError/readFailed(_:)``.
+    private static func readSome(_ descriptor: Int32, into data: inout Data, at offset: Int) throws -> Int {
+        while true {
+            let count = data.withUnsafeMutableBytes { buffer in
+                systemRead(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+            }
+            if count >= 0 { return count }
+            if errno != EINTR { throw BoundedFileError.readFailed(errorText(errno)) }
+        }
     }
 
     /// Checks that a file can be used as an input without reading it (a model's weights, which are mapped).
