@@ -142,6 +142,8 @@ public enum CompletionsAnalyzer {
         // power of a 0.5 SD contrast from 57% to 32%).
         let unpairedReason = configuration.unpaired || previous?.manifest.source?.declaredUnpaired == true
             ? CompletionsSource.declaredUnpairedReason : nil
+        // Indices that count across prompts (0…863 over the file) would pair nothing and read as missing lines.
+        if unpairedReason == nil { try matcher.checkSampleIndicesRestartPerPrompt(matches) }
         let records = matcher.records(matches, pairedStreams: unpairedReason == nil) {
             CompletionScores(scorer.score($0), positiveThreshold: positive, negativeThreshold: negative)
         }

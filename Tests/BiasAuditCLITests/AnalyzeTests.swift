@@ -447,6 +447,74 @@ final class AnalyzeTests: XCTestCase {
         XCTAssertFalse(alikeRun.stderr.contains("sample indices"), alikeRun.stderr)
     }
 
+    /// A hostile review: `sample_index` counted over the whole file (0…47), or per template and group, instead of from 0
+    /// for each prompt (a common student mistake) made a complete file read as lines missing ("fill them"), analysed with
+    /// every prompt on streams of its own or term i of one group paired with term i of another. It is refused with what was
+    /// found and both fixes; declared `--unpaired` it is taken, and the gaps the README documents still analyse paired.
+    func testSampleIndicesThatCountAcrossPromptsAreRefused() throws {
+        /// The lines numbered by one counter per `key` of a line, in file order.
+        func renumbered(_ lines: [String], key: (String) -> String) -> [String] {
+            var next: [String: Int] = [:]
+            return lines.map { line in
+                let index = next[key(line), default: 0]
+                next[key(line)] = index + 1
+                return line.replacingOccurrences(
+                    of: "\"sample_index\":[0-9]+", with: "\"sample_index\":\(index)", options: .regularExpression)
+            }
+        }
+        let remedy = "sample_index numbers the samples of one prompt from 0 (sample i of every prompt of a template shares a "
+            + "random stream): restart it at 0 for each prompt, or, if the samples were drawn independently, analyse with "
+            + "--unpaired\n"
+        let global = renumbered(handWrittenLines()) { _ in "file" }
+        let perGroup = renumbered(handWrittenLines()) { "\($0.contains("market")) \($0.contains("group_a"))" }
+        for (label, lines) in [("global", global), ("per-group", perGroup)] {
+            let input = try write(lines, name: "\(label).jsonl")
+            let out = scratch.appendingPathComponent(label)
+            let run = try analyze([input.path, setPath, "--out", out.path])
+            XCTAssertEqual(run.status, badInput, "\(label): \(run.stderr)")
+            // Line 5 is Beth's first line, sample 4.
+            XCTAssertEqual(run.stderr, "biasaudit: \(input.path):5: error: sample_index counts across prompts: no two prompts "
+                + "share a sample index in 4 of the 4 (model, template, group) cells with two or more prompts (first: under model "
+                + "'notebook-gpt2', the prompts of template 1 of two-groups for group 'group_a' have 'Alice' 0–3, 'Beth' 4–7, "
+                + "'Cara' 8–11); " + remedy, label)
+            XCTAssertFalse(FileManager.default.fileExists(atPath: out.appendingPathComponent("results.json").path),
+                           "\(label): nothing is written")
+            let unpaired = try analyze([input.path, setPath, "--unpaired", "--format", "json", "--out",
+                                        scratch.appendingPathComponent("\(label)-unpaired").path])
+            XCTAssertEqual(unpaired.status, 0, "\(label) --unpaired: \(unpaired.stderr)")
+        }
+
+        // One cell of four counting across its prompts is a gap among paired prompts, not a numbering: analysed, with the
+        // note.
+        let oneCell = handWrittenLines().prefix(12).enumerated().map { position, line in
+            line.replacingOccurrences(of: "\"sample_index\":[0-9]+", with: "\"sample_index\":\(position)", options: .regularExpression)
+        } + handWrittenLines().dropFirst(12)
+        // The gaps the README and docs/statistics.md document ("Missing lines: pairing by sample index").
+        let missingLine = handWrittenLines().filter {
+            !($0.contains("\"Alice\"") && $0.contains("market") && $0.contains("\"sample_index\":1,"))
+        }
+        let longerGroup = handWrittenLines() + handWrittenLines().filter { $0.contains("group_a") && $0.contains("\"sample_index\":3,") }
+            .flatMap { line in [4, 5].map { line.replacingOccurrences(of: "\"sample_index\":3,", with: "\"sample_index\":\($0),") } }
+        let otherModel = handWrittenLines() + handWrittenLines().map {
+            $0.replacingOccurrences(of: "notebook-gpt2", with: "other-model")
+                .replacingOccurrences(of: "\"sample_index\":", with: "\"sample_index\":1")
+        }
+        let once = handWrittenLines().filter { $0.contains("\"sample_index\":0,") }
+        let copies = handWrittenLines().map { $0.replacingOccurrences(of: " It was great.", with: " It was good.") }
+        for (label, lines, flags) in [
+            ("one-cell", Array(oneCell), []), ("missing-line", missingLine, []), ("longer-group", longerGroup, []),
+            ("other-model", otherModel, []), ("once", once, []), ("copies", copies, ["--top-k", "1"]),
+        ] {
+            let out = scratch.appendingPathComponent(label)
+            let run = try analyze([try write(lines, name: "\(label).jsonl").path, setPath, "--format", "json", "--out", out.path]
+                                  + flags)
+            XCTAssertEqual(run.status, 0, "\(label): \(run.stderr)")
+            XCTAssertFalse(run.stderr.contains("counts across prompts"), "\(label): \(run.stderr)")
+            let result = try AuditJSON.loadResult(at: out.appendingPathComponent("results.json"))
+            XCTAssertEqual(result.manifest.source?.pairedStreams, true, label)
+        }
+    }
+
     /// Completions of two models analysed unpaired: every model comparison says `paired: false`, and
     /// the report's header says "analysed unpaired" and what it means, in English and in Spanish; the
     /// same lines analysed paired say neither.
