@@ -214,6 +214,14 @@ public struct CompletionMatcher: Sendable {
         return (note(.english), note(.spanish))
     }
 
+    /// The note of a completions file `lines` of whose `total` lines carry ``unpairedMarker`` in their `template_id` (the
+    /// completions.jsonl of an analysis declared `--unpaired`), analysed unpaired as that analysis was; without its
+    /// template_id values the file is analysed paired. One clause, lower case and without a full stop, as every coverage
+    /// note, in English (`coverage_notes`) and Spanish (`coverage_notes_es`).
+    public static func unpairedMarkerNote(lines: Int, of total: Int) -> (english: String, spanish: String) {
+        (CoverageWords.english.unpairedMarker(lines, total), CoverageWords.spanish.unpairedMarker(lines, total))
+    }
+
     /// Notes when the prompts of one template (under one model, or across models) do not have the same sample indices:
     /// a line missing, a prompt sampled more often, one model's samples 0–4 beside another's 5–9. They are paired on the
     /// indices they share (sample i of a template on random stream i); an index only some prompts have pairs only those.
@@ -562,6 +570,8 @@ private struct CoverageWords {
     }
     /// A re-analysed `run --sweep` folder: its other settings are not recomputed, and the run's command does it.
     let sweepNotRecomputed: (_ settings: Int, _ command: String) -> String
+    /// Lines whose template_id carries `#unpaired/` (``CompletionMatcher/unpairedMarkerNote(lines:of:)``).
+    let unpairedMarker: (_ lines: Int, _ total: Int) -> String
 
     static let english = CoverageWords(
         more: { "and \($0) more" },
@@ -611,6 +621,11 @@ private struct CoverageWords {
                 + "base setting (the first) and the other settings' completions are in the run's run.sqlite; running the "
                 + "run's command again (\(command)) from the folder it was first run in, so that its --out names the "
                 + "run's folder, recomputes every setting without generating anything"
+        },
+        unpairedMarker: { lines, total in
+            "the template_id of \(lines == total ? "every line" : "\(lines) of its \(total) lines") names a group and model "
+                + "after '#unpaired/' (the completions.jsonl of an analysis declared --unpaired), so the file is analysed "
+                + "unpaired, as that analysis was; without its template_id values it is analysed paired"
         })
 
     static let spanish = CoverageWords(
@@ -662,5 +677,10 @@ private struct CoverageWords {
                 + "run.sqlite de la ejecución; volver a ejecutar su comando (\(command)) desde la carpeta en la que se "
                 + "ejecutó por primera vez, para que su --out indique la carpeta de la ejecución, las recalcula todas sin "
                 + "generar nada"
+        },
+        unpairedMarker: { lines, total in
+            "el template_id de \(lines == total ? "cada línea" : "\(lines) de sus \(total) líneas") nombra un grupo y un "
+                + "modelo tras '#unpaired/' (el completions.jsonl de un análisis declarado --unpaired), así que el archivo se "
+                + "analiza sin emparejar, como ese análisis; sin sus valores de template_id se analiza emparejado"
         })
 }

@@ -140,8 +140,12 @@ public enum CompletionsAnalyzer {
         // observation on the stream of its own sample index (`Statistics.Cell.sampleIndices`). Before statistics
         // revision 9 such a file was analysed unpaired as a whole (a statistician's review: one missing line took the
         // power of a 0.5 SD contrast from 57% to 32%).
-        let unpairedReason = configuration.unpaired || previous?.manifest.source?.declaredUnpaired == true
-            ? CompletionsSource.declaredUnpairedReason : nil
+        let declared = configuration.unpaired || previous?.manifest.source?.declaredUnpaired == true
+        // The completions.jsonl of an analysis declared --unpaired, analysed as a file, stays unpaired as that analysis
+        // was: its template_id values name each line's group and model (a hostile review: it was paired without a word).
+        let marked = declared ? 0 : lines.lazy.filter { $0.templateId?.contains(CompletionMatcher.unpairedMarker) == true }.count
+        let unpairedReason = declared || marked > 0 ? CompletionsSource.declaredUnpairedReason : nil
+        let markedNote = marked > 0 ? CompletionMatcher.unpairedMarkerNote(lines: marked, of: lines.count) : nil
         // Indices that count across prompts (0…863 over the file) would pair nothing and read as missing lines.
         if unpairedReason == nil { try matcher.checkSampleIndicesRestartPerPrompt(matches) }
         let records = matcher.records(matches, pairedStreams: unpairedReason == nil) {
@@ -192,13 +196,13 @@ public enum CompletionsAnalyzer {
         // Which prompts' sample indices differ, where the completions are paired on them (computed once, both languages).
         let indexNotes = unpairedReason == nil ? CompletionMatcher.differentIndicesNotes(matches) : (english: [], spanish: [])
         let echoNotes = CompletionMatcher.promptEchoNotes(matches)
-        let coverage = CompletionMatcher.coverageNotes(matches, sets: audited)
+        let coverage = [markedNote?.english].compactMap { $0 } + CompletionMatcher.coverageNotes(matches, sets: audited)
             + indexNotes.english
             + [echoNotes.english, sweep.map { CompletionMatcher.sweepNotRecomputedNote(settings: $0.settings, command: $0.command) }]
                 .compactMap { $0 }
         source.coverageNotes = coverage.isEmpty ? nil : coverage
         // The same sentences for the Spanish report (review: English inside a Spanish class report).
-        let spanish = CompletionMatcher.coverageNotes(matches, sets: audited, spanish: true)
+        let spanish = [markedNote?.spanish].compactMap { $0 } + CompletionMatcher.coverageNotes(matches, sets: audited, spanish: true)
             + indexNotes.spanish
             + [echoNotes.spanish,
                sweep.map { CompletionMatcher.sweepNotRecomputedNote(settings: $0.settings, command: $0.command, spanish: true) }].compactMap { $0 }

@@ -601,6 +601,57 @@ final class AnalyzeTests: XCTestCase {
         XCTAssertTrue(again.stderr.contains("completions analysed as paired"), again.stderr)
     }
 
+    /// A hostile review: the completions.jsonl of an `--unpaired` analysis, analysed as a file, was "analysed as paired"
+    /// though its template_id values say `#unpaired/` (its folder stayed unpaired). The file stays unpaired too, as that
+    /// analysis was, said on standard error and in the notes; without its template_id values it is paired.
+    func testAnUnpairedAnalysisCompletionsStayUnpairedAsAFile() throws {
+        let lines = handWrittenLines() + handWrittenLines().map { $0.replacingOccurrences(of: "notebook-gpt2", with: "other-model") }
+        let first = scratch.appendingPathComponent("unpaired-first")
+        let declared = try analyze([try write(lines).path, setPath, "--unpaired", "--format", "json", "--out", first.path])
+        XCTAssertEqual(declared.status, 0, declared.stderr)
+        let firstResult = try AuditJSON.loadResult(at: first.appendingPathComponent("results.json"))
+        let written = try String(contentsOf: first.appendingPathComponent("completions.jsonl"), encoding: .utf8)
+            .split(separator: "\n").map(String.init)
+        /// The written lines, the first `count` of them without template_id.
+        func withoutTemplateID(_ count: Int) throws -> [String] {
+            try written.enumerated().map { position, line in
+                guard position < count else { return line }
+                var object = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+                object["template_id"] = nil
+                return String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self)
+            }
+        }
+        let note = { (marked: String) in
+            "the template_id of \(marked) names a group and model after '#unpaired/' (the completions.jsonl of an analysis "
+                + "declared --unpaired), so the file is analysed unpaired, as that analysis was; without its template_id "
+                + "values it is analysed paired"
+        }
+        for (label, count, marked) in [("every", 0, "every line"), ("half", 48, "48 of its 96 lines")] {
+            let out = scratch.appendingPathComponent("unpaired-\(label)")
+            let run = try analyze([try write(try withoutTemplateID(count), name: "\(label).jsonl").path, setPath, "--format",
+                                   "json", "--out", out.path])
+            XCTAssertEqual(run.status, 0, run.stderr)
+            XCTAssertTrue(run.stderr.contains("biasaudit: note: completions analysed unpaired, without shared random streams "
+                                              + "(--unpaired)"), "\(label): \(run.stderr)")
+            XCTAssertTrue(run.stderr.contains("biasaudit: note: " + note(marked) + "\n"), "\(label): \(run.stderr)")
+            XCTAssertFalse(run.stderr.contains("analysed as paired"), "\(label): \(run.stderr)")
+            let result = try AuditJSON.loadResult(at: out.appendingPathComponent("results.json"))
+            XCTAssertEqual(result.manifest.source?.pairedStreams, false, label)
+            XCTAssertEqual(result.manifest.source?.unpairedReason, CompletionsSource.declaredUnpairedReason, label)
+            XCTAssertEqual(result.manifest.source?.coverageNotes?.first, note(marked), label)
+            XCTAssertTrue(result.manifest.source?.coverageNotesEs?.first?.contains("se analiza sin emparejar") == true, label)
+            XCTAssertEqual(result.promptSets, firstResult.promptSets, "\(label): the first analysis's numbers")
+            XCTAssertEqual(result.modelComparisons, firstResult.modelComparisons, label)
+        }
+        // Without template_id the lines are a completions file like any other: paired.
+        let out = scratch.appendingPathComponent("unpaired-none")
+        let run = try analyze([try write(try withoutTemplateID(written.count), name: "none.jsonl").path, setPath, "--format",
+                               "json", "--out", out.path])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        XCTAssertTrue(run.stderr.contains("analysed as paired"), run.stderr)
+        XCTAssertEqual(try AuditJSON.loadResult(at: out.appendingPathComponent("results.json")).manifest.source?.pairedStreams, true)
+    }
+
     /// Review: a notebook that decoded the whole sequence wrote the prompt into `text`, and its words were scored as
     /// the model's (one model's mean sentiment fell from 0.13 to 0.01) without a word. It is said where notes go.
     func testATextThatBeginsWithItsPromptIsSaid() throws {
