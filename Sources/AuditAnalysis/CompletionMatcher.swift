@@ -89,7 +89,8 @@ public struct CompletionMatcher: Sendable {
     /// What the completions leave out, one sentence each, for the report's header and the terminal (review: a
     /// file without one group, without a template for one model, or with one stray line of a misspelt model
     /// was analysed without a word): per model (file order) and audited set (a set with a completion of any
-    /// model), the set's prompts without a completion, naming the groups and templates left out whole; per set
+    /// model), the set's prompts without a completion, naming the groups (by their label in the notes' language, as the
+    /// report's tables do) and templates left out whole; per set
     /// that measures P(he) vs P(she), how many prompts carry `next_token_log_odds` (none: the metric is left out).
     /// - Parameters:
     ///   - sets: the prompt sets the lines were matched against.
@@ -107,6 +108,10 @@ public struct CompletionMatcher: Sendable {
         var notes: [String] = []
         for set in sets where matches.contains(where: { $0.prompt.set == set.name }) {
             let name = TextEscaping.excerpt(set.name)
+            // A group as the report's tables name it: its label in the notes' language (a hostile review: the Spanish
+            // note said 'black_male' beside tables saying "Nombres de hombres negros").
+            let labels = Dictionary(set.groups.map { ($0.id, $0.labels?[words.language] ?? $0.label) }) { first, _ in first }
+            func label(_ group: String) -> String { TextEscaping.excerpt(labels[group] ?? group) }
             let groupSizes = Dictionary(grouping: set.prompts, by: \.group).mapValues(\.count)
             let templateSizes = Dictionary(grouping: set.prompts.filter { $0.templateIndex != nil }) { $0.templateIndex! }
                 .mapValues(\.count)
@@ -131,7 +136,7 @@ public struct CompletionMatcher: Sendable {
                 let missingByGroup = Dictionary(grouping: missing, by: \.group).mapValues(\.count)
                 let groups = set.groups.map(\.id).filter { missingByGroup[$0] != nil && missingByGroup[$0] == groupSizes[$0] }
                 if !groups.isEmpty {
-                    parts.append(words.groups(groups.count) + capped(groups.map { "'\(TextEscaping.excerpt($0))'" }))
+                    parts.append(words.groups(groups.count) + capped(groups.map { "'\(label($0))'" }))
                 }
                 let missingByTemplate = Dictionary(grouping: missing.filter { $0.templateIndex != nil }) { $0.templateIndex! }
                     .mapValues(\.count)
@@ -148,7 +153,7 @@ public struct CompletionMatcher: Sendable {
                     !groups.contains(key.group) && !templates.contains(key.template) && prompts.count == cellSizes[key]
                 }.keys.sorted { ($0.template, $0.group) < ($1.template, $1.group) }
                 if !cells.isEmpty {
-                    parts.append(capped(cells.map { words.cell(TextEscaping.excerpt($0.group), $0.template + 1) }))
+                    parts.append(capped(cells.map { words.cell(label($0.group), $0.template + 1) }))
                 }
                 add(words.someCompletions(set.prompts.count - missing.count, set.prompts.count, parts), model)
             }
@@ -541,6 +546,8 @@ public struct CompletionMatcher: Sendable {
 /// The words of the coverage notes (``CompletionMatcher/coverageNotes(_:sets:spanish:)``) in English (results.json's
 /// `coverage_notes`, the terminal, the English reports) and Spanish (`coverage_notes_es`, the Spanish reports).
 private struct CoverageWords {
+    /// The language's code, as a group's `labels:` key it (``PromptSets/PromptGroup/labelLanguages``).
+    let language: String
     /// "and 490 more": the end of a list cut at 10 items.
     let more: (Int) -> String
     let noCompletions: (_ prompts: Int) -> String
@@ -574,6 +581,7 @@ private struct CoverageWords {
     let unpairedMarker: (_ lines: Int, _ total: Int) -> String
 
     static let english = CoverageWords(
+        language: "en",
         more: { "and \($0) more" },
         noCompletions: { "no completions of its \($0) prompt\($0 == 1 ? "" : "s"), so no levels or contrasts" },
         someCompletions: { present, prompts, missing in
@@ -629,6 +637,7 @@ private struct CoverageWords {
         })
 
     static let spanish = CoverageWords(
+        language: "es",
         more: { "y \($0) más" },
         noCompletions: { "ninguna continuación de \($0 == 1 ? "su 1 prompt" : "sus \($0) prompts"), así que sin niveles ni contrastes" },
         someCompletions: { present, prompts, missing in

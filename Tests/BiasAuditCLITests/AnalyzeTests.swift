@@ -841,11 +841,11 @@ final class AnalyzeTests: XCTestCase {
         XCTAssertEqual(run.status, 0, run.stderr)
         let expected = [
             // A group missing from one template is named (review: the note hid which cell was missing).
-            "'two-groups' under model 'notebook-gpt2': completions for 9 of its 12 prompts (none for group 'group_b' in "
+            "'two-groups' under model 'notebook-gpt2': completions for 9 of its 12 prompts (none for group 'Group B' in "
                 + "template 2); its levels and contrasts rest on those only",
             "'two-groups' under model 'notebook-distilgpt2': completions for 3 of its 12 prompts (none for group "
-                + "'group_a'; template 1); its levels and contrasts rest on those only",
-            "'two-groups' under model 'Notebook-gpt2': completions for 1 of its 12 prompts (none for group 'group_b'; "
+                + "'Group A'; template 1); its levels and contrasts rest on those only",
+            "'two-groups' under model 'Notebook-gpt2': completions for 1 of its 12 prompts (none for group 'Group B'; "
                 + "template 2); its levels and contrasts rest on those only",
             "'two-groups': no line carries next_token_log_odds, so P(he) vs P(she) is left out of its analysis",
         ]
@@ -863,11 +863,11 @@ final class AnalyzeTests: XCTestCase {
         // The same notes in Spanish for the Spanish report (review: English inside the class's Spanish report).
         let spanish = [
             "'two-groups' con el modelo 'notebook-gpt2': continuaciones para 9 de sus 12 prompts (ninguna para el grupo "
-                + "'group_b' en la plantilla 2); sus niveles y contrastes se basan solo en ellas",
+                + "'Group B' en la plantilla 2); sus niveles y contrastes se basan solo en ellas",
             "'two-groups' con el modelo 'notebook-distilgpt2': continuaciones para 3 de sus 12 prompts (ninguna para el "
-                + "grupo 'group_a' ni para la plantilla 1); sus niveles y contrastes se basan solo en ellas",
+                + "grupo 'Group A' ni para la plantilla 1); sus niveles y contrastes se basan solo en ellas",
             "'two-groups' con el modelo 'Notebook-gpt2': continuaciones para 1 de sus 12 prompts (ninguna para el grupo "
-                + "'group_b' ni para la plantilla 2); sus niveles y contrastes se basan solo en ellas",
+                + "'Group B' ni para la plantilla 2); sus niveles y contrastes se basan solo en ellas",
             "'two-groups': ninguna línea trae next_token_log_odds, así que P(he) frente a P(she) queda fuera de su análisis",
         ]
         XCTAssertEqual(result.manifest.source?.coverageNotesEs, spanish)
@@ -879,6 +879,28 @@ final class AnalyzeTests: XCTestCase {
         XCTAssertTrue(spanishMarkdown.contains("Sobre las continuaciones: 'two-groups' con el modelo 'notebook-gpt2'"),
                       spanishMarkdown)
         XCTAssertFalse(spanishMarkdown.contains("under model"), "no English note in the Spanish report")
+        // Groups are named as the tables name them, by their label in the report's language (a hostile review: the
+        // Spanish note said 'black_male' beside "Nombres de hombres negros"); the English label where a set has no
+        // Spanish one, as above.
+        let fixture = try String(contentsOf: URL(fileURLWithPath: setPath), encoding: .utf8)
+        let labelled = scratch.appendingPathComponent("labelled.yaml")
+        try Data(fixture.replacingOccurrences(of: "label: Group B\n", with: "label: Group B\n    labels: {es: Grupo B}\n").utf8)
+            .write(to: labelled)
+        XCTAssertNotEqual(try String(contentsOf: labelled, encoding: .utf8), fixture, "the Spanish label was added")
+        for (language, note, table) in [
+            ("en", "completions for 9 of its 12 prompts (none for group 'Group B' in template 2)", "| Group B |"),
+            ("es", "continuaciones para 9 de sus 12 prompts (ninguna para el grupo 'Grupo B' en la plantilla 2)", "| Grupo B |"),
+        ] {
+            let folder = scratch.appendingPathComponent("labelled-\(language)")
+            let labelledRun = try analyze([try write(good.filter { !($0.contains("\"group_b\"") && $0.contains("Yesterday")) },
+                                                     name: "labelled.jsonl").path, labelled.path, "--format", "md", "--lang",
+                                           language, "--out", folder.path])
+            XCTAssertEqual(labelledRun.status, 0, labelledRun.stderr)
+            let text = try String(contentsOf: folder.appendingPathComponent("report.md"), encoding: .utf8)
+            XCTAssertTrue(text.contains(note), "\(language): \(text)")
+            XCTAssertTrue(text.contains(table), "\(language): the tables' label")
+            XCTAssertFalse(text.contains("group_b"), "\(language): no group id")
+        }
 
         // A template left out for one model; log-odds on some prompts only.
         let partial = good.filter { !$0.contains("Yesterday") } + good.filter { $0.contains("Yesterday") }.map {
