@@ -242,11 +242,16 @@ public enum CompletionsAnalyzer {
         manifest.lexicons = try AuditRunner.lexiconDigests()
         manifest.source = source
 
+        // Each model's run carries tokens_per_second (DESIGN.md; a review: an analysis had no timing.models): nothing was
+        // generated in this invocation, as in a run resumed with every completion stored, so it is null.
+        let speeds = manifest.models.map {
+            ModelSpeed(model: $0.id, completions: 0, generatedTokens: 0, seconds: 0, peakResidentBytes: nil, storedBefore: 0)
+        }
         let result = AuditResult(
             manifest: manifest,
             timing: AuditTiming(
                 startedAt: AuditRunner.timestamp(startedAt), finishedAt: AuditRunner.timestamp(Date()),
-                generationSeconds: 0, statisticsSeconds: statisticsSeconds),
+                generationSeconds: 0, statisticsSeconds: statisticsSeconds, models: speeds),
             promptSets: analysis.sets, modelComparisons: analysis.comparisons)
         return AuditOutcome(
             result: result, completions: records, directory: configuration.outputDirectory, storeURL: nil)

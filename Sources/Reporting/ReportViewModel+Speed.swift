@@ -1,8 +1,10 @@
 import AuditResults
 
 extension ReportViewModel {
-    /// One row per model with a speed record, in manifest order (the seed notebook's speed comparison).
+    /// One row per model with a speed record, in manifest order (the seed notebook's speed comparison); none for an
+    /// analysis of completions (`analyze`), which generated nothing: its records are zeros, not a speed.
     static func speedRows(_ result: AuditResult, context: ReportContext) -> [SpeedRowView] {
+        guard result.manifest.source == nil else { return [] }
         let style = context.words.numbers
         let speeds = (result.timing.models ?? []).sorted { context.modelIndex($0.model) < context.modelIndex($1.model) }
         return speeds.map { speed in
@@ -23,7 +25,7 @@ extension ReportViewModel {
 
     /// The resumed-run note (when any model reused stored completions) and how memory is measured.
     static func speedNotes(_ result: AuditResult, context: ReportContext) -> [String] {
-        guard let speeds = result.timing.models, !speeds.isEmpty else { return [] }
+        guard result.manifest.source == nil, let speeds = result.timing.models, !speeds.isEmpty else { return [] }
         var notes: [String] = []
         let resumed = speeds.filter(\.isResumed).map { context.escaping.text($0.model) }
         if !resumed.isEmpty { notes.append(context.sectionWords.resumedNote(resumed)) }

@@ -144,6 +144,12 @@ final class AnalyzeTests: XCTestCase {
         XCTAssertTrue(source.declaredParameters)
         XCTAssertNil(source.reanalysedRun)
         XCTAssertEqual(manifest.promptSets.map(\.samples), [4])
+        // Each model's run carries tokens_per_second (DESIGN.md; a review: an analysis had no timing.models): nothing
+        // was generated, so it is null, written as such.
+        XCTAssertEqual(result.timing.models, [ModelSpeed(model: "notebook-gpt2", completions: 0, generatedTokens: 0, seconds: 0,
+                                                          peakResidentBytes: nil, storedBefore: 0)])
+        let json = try String(contentsOf: out.appendingPathComponent("results.json"), encoding: .utf8)
+        XCTAssertTrue(json.contains("\"tokens_per_second\" : null"), "the key is written")
         let completions = try String(contentsOf: out.appendingPathComponent("completions.jsonl"), encoding: .utf8)
         XCTAssertEqual(completions.split(separator: "\n").count, 48)
         XCTAssertTrue(FileManager.default.fileExists(atPath: out.appendingPathComponent("report.html").path))
