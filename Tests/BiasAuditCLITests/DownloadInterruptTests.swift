@@ -265,7 +265,7 @@ final class DownloadInterruptTests: XCTestCase {
             .merging(environment.merging(["HF_ENDPOINT": hub.endpoint]) { $1 }) { $1 }
         // Standard error through a file: the child writes it while the test only waits.
         let errorFile = scratch.appendingPathComponent("pull.stderr")
-        FileManager.default.createFile(atPath: errorFile.path, contents: nil)
+        XCTAssertTrue(FileManager.default.createFile(atPath: errorFile.path, contents: nil), "cannot create \(errorFile.path)")
         let errors = try FileHandle(forWritingTo: errorFile)
         defer { try? errors.close() }
         process.standardError = errors

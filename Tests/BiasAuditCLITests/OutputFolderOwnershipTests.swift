@@ -340,7 +340,7 @@ final class OutputFolderOwnershipTests: FixtureRunTestCase {
         process.environment = ProcessInfo.processInfo.environment.merging(hub.environment) { $1 }
         // Standard error through a file: the child writes it while the test only waits.
         let errorFile = try scratchDirectory().appendingPathComponent("\(folder).stderr")
-        FileManager.default.createFile(atPath: errorFile.path, contents: nil)
+        XCTAssertTrue(FileManager.default.createFile(atPath: errorFile.path, contents: nil), "cannot create \(errorFile.path)")
         let errors = try FileHandle(forWritingTo: errorFile)
         process.standardError = errors
         process.standardOutput = FileHandle.nullDevice

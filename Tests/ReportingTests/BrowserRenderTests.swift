@@ -412,7 +412,7 @@ final class BrowserRenderTests: XCTestCase {
     /// standard error goes through a temporary file so that neither pipe can fill up and block the tool.
     static func run(_ tool: URL, arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
         let errorFile = FileManager.default.temporaryDirectory.appendingPathComponent("biasaudit-\(UUID().uuidString).stderr")
-        FileManager.default.createFile(atPath: errorFile.path, contents: nil)
+        XCTAssertTrue(FileManager.default.createFile(atPath: errorFile.path, contents: nil), "cannot create \(errorFile.path)")
         defer { try? FileManager.default.removeItem(at: errorFile) }
         let errors = try FileHandle(forWritingTo: errorFile)
         defer { try? errors.close() }
