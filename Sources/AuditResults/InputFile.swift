@@ -66,10 +66,16 @@ public enum InputFile {
     }
 
     /// The refusal of a file of a foreign format given as `what`, with what to give instead.
+    /// Where a results or completions file is wanted, the run's folder is said to hold it beside the store; anything else
+    /// wanted is a text file, and the path is to be checked (review: "not the policy file: give the policy file
+    /// instead (a run's folder holds its results.json …)" went in a circle and spoke of results to a policy).
     private static func refusal(_ data: Data, what: String) -> String? {
         foreignFormat(of: data).map { kind in
-            "this is \(kind), not \(what): give \(what) instead (a run's folder holds its results.json and "
-                + "completions.jsonl beside \(AuditJSON.runStoreFileName))"
+            let runOutput = what.contains("results") || what.contains("completions")
+            return "this is \(kind), not \(what): "
+                + (runOutput
+                    ? "a run's folder holds its results.json and completions.jsonl beside \(AuditJSON.runStoreFileName); give one of those"
+                    : "\(what) is a text file; check the path")
         }
     }
 

@@ -142,11 +142,13 @@ final class HostileInputCLITests: XCTestCase {
         let results = gate.appendingPathComponent("current/results.json").path
         let store = "an SQLite database (biasaudit's run store, run.sqlite, or another)"
         let cases: [(arguments: [String], message: String)] = [
-            (["diff", results, "run.sqlite"], "run.sqlite: error: this is \(store), not the results file: give the results "
-                + "file instead (a run's folder holds its results.json and completions.jsonl beside run.sqlite)"),
+            (["diff", results, "run.sqlite"], "run.sqlite: error: this is \(store), not the results file: a run's folder "
+                + "holds its results.json and completions.jsonl beside run.sqlite; give one of those"),
             (["check", "run.sqlite", "--policy", gate.appendingPathComponent("policies/pass.yaml").path],
              "run.sqlite: error: this is \(store), not the results file"),
-            (["check", results, "--policy", "big.sqlite"], "big.sqlite: error: this is \(store), not the policy file"),
+            // Review 80: what is not a run's output is not sent to the run's folder ("give the policy file instead").
+            (["check", results, "--policy", "big.sqlite"], "big.sqlite: error: this is \(store), not the policy file: the "
+                + "policy file is a text file; check the path"),
             (["lint", "big.sqlite"], "big.sqlite: error: this is \(store), not the prompt set"),
             (["score", "--jsonl", "run.sqlite"], "run.sqlite: error: this is \(store), not the JSON Lines input"),
             (["report", "run.sqlite", "--out", "out"], "run.sqlite: error: this is \(store), not the results file"),
