@@ -69,8 +69,11 @@ enum GateOutputs {
             if let junit { writeStopped(command, message: message, exitCode: exitCode, junit: junit, properties: properties) }
             let place = place(of: error, in: files)
             let ci = CIOutput(environment: ProcessInfo.processInfo.environment)
+            // The annotation is an error already: a message without a file ("error: no PROMPTSET given") loses its
+            // "error: " (review 80: "::error …::error: no PROMPTSET given").
+            let unprefixed = message.hasPrefix("error: ") ? String(message.dropFirst("error: ".count)) : message
             let stopped = CIOutput.stopped(
-                command, exitCode: exitCode, message: place?.reason ?? message, file: place?.file, line: place?.line,
+                command, exitCode: exitCode, message: place?.reason ?? unprefixed, file: place?.file, line: place?.line,
                 column: place?.column)
             for line in ci.annotationLines([stopped.annotation]) {
                 print(line)

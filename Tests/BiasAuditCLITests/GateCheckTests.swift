@@ -145,6 +145,11 @@ final class GateCheckTests: XCTestCase {
         XCTAssertEqual(missing.status, 74, missing.stderr)
         XCTAssertTrue(missing.stdout.hasPrefix("::error title=biasaudit check%3A stopped before its verdict (exit 74)::"
             + "no-such/results.json: error: cannot read the results file"), missing.stdout)
+        // An error without a file is an annotation without its "error: " (review 80: "::error …::error: no PROMPTSET").
+        let lint = try CLI.run(["lint"], environment: environment, currentDirectory: gate)
+        XCTAssertEqual(lint.status, 64, lint.stderr)
+        XCTAssertTrue(lint.stdout.hasPrefix("::error title=biasaudit lint%3A stopped before its verdict (exit 64)::no "
+            + "PROMPTSET given"), lint.stdout)
         // Outside GitHub Actions, nothing but the error.
         try FileManager.default.removeItem(at: summary)
         let outside = try check(
