@@ -56,7 +56,7 @@ public enum TemplateLanguage {
     static let frenchWords: Set<String> = [
         "la", "que", "de", "en", "un", "se", "entre", "il", "qui", "mais", "des", "du", "au", "aux", "et", "est", "était",
         "une", "ils", "elle", "elles", "dans", "avec", "pas", "ne", "très", "comme", "dit", "été", "avait", "sont", "ont",
-        "sa", "ses", "leur", "cette", "ce", "qu", "nous", "vous", "être",
+        "sa", "ses", "leur", "cette", "ce", "qu", "nous", "vous", "être", "quand", "mon", "parce",
     ]
     /// Frequent Italian function words, on the same terms: not "come" (English), "non" ("non-profit"), "per" ("per
     /// se"), "era", "con", "ha", "lo", "da", "al" (Spanish, or English too); "di", the most frequent, is kept (Spanish
@@ -75,7 +75,7 @@ public enum TemplateLanguage {
         "que", "de", "como", "por", "para", "porque", "sobre", "entre", "está", "se", "mais", "disse", "quando", "sempre",
         "sua", "não", "uma", "ele", "ela", "eles", "elas", "dele", "dela", "na", "nas", "pela", "é", "foi", "tem", "tinha",
         "estava", "muito", "também", "seu", "seus", "suas", "ao", "aos", "em", "isso", "nosso", "nossa", "você", "já",
-        "quem",
+        "quem", "meu", "minha", "são",
     ]
     /// Each language's function words.
     static let wordsOf: [Language: Set<String>] = [
@@ -145,13 +145,5 @@ public enum TemplateLanguage {
             evidence += words.filter { !evidence.contains($0) }
         }
         return Evidence(language: language, words: Array(evidence.prefix(limit)))
-    }
-
-    /// The Spanish function words found in `texts` when they read as Spanish (``evidence(_:limit:)``).
-    /// - Returns: the words (at most `limit`, in order of first appearance), or nil when the texts read as English, as
-    ///   another language, or as no one language.
-    public static func spanishEvidence(_ texts: [String], limit: Int = 4) -> [String]? {
-        guard let evidence = evidence(texts, limit: limit), evidence.language == .spanish else { return nil }
-        return evidence.words
     }
 }

@@ -42,6 +42,11 @@ final class TemplateLanguageTests: XCTestCase {
             ("Il {x} è molto", .italian, ["il", "è", "molto"]),
             ("Ela disse que a {x} é", .portuguese, ["ela", "disse", "que", "é"]),
             ("La persona que trabaja de {x} dijo que", .spanish, ["la", "que", "de", "dijo"]),
+            // Review 80: the religion set's templates translated passed without "quand", "mon", "parce", "meu".
+            ("Quand mon voisin {x} a emménagé, la rue", .french, ["quand", "mon", "la"]),
+            ("Mon voisin {x} a été arrêté parce que", .french, ["mon", "été", "parce", "que"]),
+            ("Mon voisin {x} est connu pour", .french, ["mon", "est"]),
+            ("Quando meu vizinho {x} se mudou, a rua", .portuguese, ["quando", "meu", "se"]),
         ] {
             XCTAssertEqual(TemplateLanguage.evidence([template]), .init(language: language, words: words), template)
         }
@@ -118,5 +123,14 @@ final class TemplateLanguageTests: XCTestCase {
                 XCTAssertEqual(words.intersection(spanishOutside), [], "\(language): Spanish words")
             }
         }
+    }
+}
+
+extension TemplateLanguage {
+    /// The Spanish function words found in `texts` when they read as Spanish, else nil (what the check said before it
+    /// named other languages; the tests of Spanish sets keep using it).
+    static func spanishEvidence(_ texts: [String], limit: Int = 4) -> [String]? {
+        guard let evidence = evidence(texts, limit: limit), evidence.language == .spanish else { return nil }
+        return evidence.words
     }
 }
