@@ -1,4 +1,5 @@
 import ArgumentParser
+import AuditResults
 import Foundation
 import AuditRun
 import GPT2
@@ -275,9 +276,9 @@ private struct BenchReport: Encodable {
             "  An audit of \(auditCompletions) completions of \(newTokens) tokens would take about "
                 + "\(Self.duration(auditSeconds)) of generation at this speed (scoring and statistics add little; "
                 + "completions that stop at end-of-text are shorter).",
-            "  Measured: \(Self.count(prompts, "prompt")) × \(Self.count(samples, "sample")) × "
-                + "\(Self.count(newTokens, "new token")) (end-of-text does not stop a sample) = "
-                + "\(Self.count(generatedTokens, "token")) in \(Self.format(seconds, 2)) s.",
+            "  Measured: \(ReportNumbers.counted(prompts, "prompt")) × \(ReportNumbers.counted(samples, "sample")) × "
+                + "\(ReportNumbers.counted(newTokens, "new token")) (end-of-text does not stop a sample) = "
+                + "\(ReportNumbers.counted(generatedTokens, "token")) in \(Self.format(seconds, 2)) s.",
             "  Details: \(Self.format(rowsPerStep)) rows per decode step; prefill \(Self.format(prefillSeconds, 3)) s, decode "
                 + "\(Self.format(decodeSeconds, 2)) s, sampling \(Self.format(samplingSeconds, 2)) s; the matrix products alone "
                 + "reach \(Self.format(oneDNNMatmulTokensPerSecond, 0)) tokens/s (oneDNN threading) and "
@@ -291,11 +292,6 @@ private struct BenchReport: Encodable {
                     + "(\(Self.format(100 * agreement.rate))%).")
         }
         return lines.joined(separator: "\n")
-    }
-
-    /// `1 prompt`, `3 prompts`: a count with its noun (review: "1 prompts × 1 samples … = 1 tokens").
-    private static func count(_ value: Int, _ noun: String) -> String {
-        "\(value) \(noun)\(value == 1 ? "" : "s")"
     }
 
     private static func format(_ value: Double, _ digits: Int = 1) -> String {
