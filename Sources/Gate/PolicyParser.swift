@@ -233,13 +233,11 @@ public enum PolicyParser {
             // A limit beyond what the metric can reach can never fail (review: `max: 3` on sentiment, whose contrasts
             // lie in −2…2, passed every run); log-odds have no bound.
             let found = TextEscaping.excerpt(node.string ?? "\(value)")
-            // A check fails above its limit, so a limit at the reach cannot fail either (review 80: `max: 2` on a
-            // sentiment contrast; `max: 1` on a rate, which may also mean one percentage point).
-            if let metric = filter.metric, let reach = Self.largestMeasured(kindName, metric.value), value >= reach.most {
+            if let metric = filter.metric, let reach = Self.largestMeasured(kindName, metric.value), value > reach.most {
                 throw failure(path, location(node), "'max' on \(metric.value.rawValue) is \(reach.what), found \(found); "
                     + (metric.value.isRate
                         ? "write 0.10 for a gap of 10 percentage points"
-                        : "no run can exceed it, so the rule could never fail: write less than "
+                        : "no run can exceed it, so the rule could never fail: write at most "
                             + "\(ReportNumbers.plain(reach.most)), e.g. 0.10"))
             } else if filter.metric == nil, kindName == "max_baseline_growth", value > 1 {
                 throw failure(path, location(node), "a max_baseline_growth rule without 'metric:' applies its 'max' to every "
