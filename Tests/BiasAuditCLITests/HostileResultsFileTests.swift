@@ -34,10 +34,15 @@ final class HostileResultsFileTests: XCTestCase {
 
     /// Applies `edit` to the `key` list's element `index` of the first prompt set.
     private func editFirstSet(_ json: [String: Any], _ key: String, _ index: Int, _ edit: (inout [String: Any]) -> Void) -> [String: Any] {
+        editFirstSetList(json, key) { edit(&$0[index]) }
+    }
+
+    /// The first set's list `key` (its contrasts, levels, …) edited as a whole.
+    private func editFirstSetList(_ json: [String: Any], _ key: String, _ edit: (inout [[String: Any]]) -> Void) -> [String: Any] {
         var copy = json
         var sets = copy["prompt_sets"] as! [[String: Any]]
         var list = sets[0][key] as! [[String: Any]]
-        edit(&list[index])
+        edit(&list)
         sets[0][key] = list
         copy["prompt_sets"] = sets
         return copy
@@ -223,23 +228,10 @@ final class HostileResultsFileTests: XCTestCase {
             ("repeated-contrast", try text(repeatingFirst(json, "contrasts")), "prompt_sets[0].contrasts[8] repeats contrast 'regard-race/sentiment/black-vs-white' under model "
                 + "'distilgpt2' of prompt_sets[0].contrasts[0]"),
             // Hostile review: contrasts deleted (their groups' levels kept) passed `check --strict`.
-            ("contrast-deleted", try text({ () -> [String: Any] in
-                var copy = json
-                var sets = copy["prompt_sets"] as! [[String: Any]]
-                var contrasts = sets[0]["contrasts"] as! [[String: Any]]
-                contrasts.remove(at: 4)  // gpt2's sentiment black − white
-                sets[0]["contrasts"] = contrasts
-                copy["prompt_sets"] = sets
-                return copy
-            }()), "prompt_sets[0].contrasts lacks the contrast sentiment black − white under model 'gpt2': biasaudit writes "
+            // gpt2's sentiment black − white.
+            ("contrast-deleted", try text(editFirstSetList(json, "contrasts") { _ = $0.remove(at: 4) }), "prompt_sets[0].contrasts lacks the contrast sentiment black − white under model 'gpt2': biasaudit writes "
                 + "one for every two of the set's groups"),
-            ("contrasts-emptied", try text({ () -> [String: Any] in
-                var copy = json
-                var sets = copy["prompt_sets"] as! [[String: Any]]
-                sets[0]["contrasts"] = [[String: Any]]()
-                copy["prompt_sets"] = sets
-                return copy
-            }()), "prompt_sets[0].contrasts lacks the contrast sentiment black − white under model 'distilgpt2' (the list is "
+            ("contrasts-emptied", try text(editFirstSetList(json, "contrasts") { $0 = [] }), "prompt_sets[0].contrasts lacks the contrast sentiment black − white under model 'distilgpt2' (the list is "
                 + "empty)"),
             // A comparison deleted passed over a `max_model_difference` rule.
             ("comparison-deleted", try text({ () -> [String: Any] in
