@@ -167,7 +167,10 @@ extension BiasAudit {
                             + "sampled independently (a notebook loop, an API), analyse them with --unpaired")
                     }
                 }
-                for note in analysis.result.manifest.source?.coverageNotes ?? [] {
+                // In the reports' language (a review: a Spanish class read English notes on the terminal beside its
+                // Spanish report); results.json keeps both.
+                let source = analysis.result.manifest.source
+                for note in (lang == .es ? source?.coverageNotesEs : nil) ?? source?.coverageNotes ?? [] {
                     printError("biasaudit: note: \(TextEscaping.line(note))")
                 }
                 printSummary(of: analysis.result, language: lang)

@@ -832,6 +832,41 @@ final class AnalyzeTests: XCTestCase {
         XCTAssertEqual(apartStrict.status, 1, apartStrict.stdout + apartStrict.stderr)
     }
 
+    /// A review: `analyze --lang es` wrote the notes on what the completions leave out in Spanish in the report, and in
+    /// English on standard error. The terminal's copy follows `--lang` (English by default); results.json keeps both.
+    func testTheNotesOnStandardErrorFollowLang() throws {
+        // A group missing from a template (the coverage note) and one line missing (the sample indices' note).
+        let lines = handWrittenLines().filter {
+            !($0.contains("\"group_b\"") && $0.contains("Yesterday"))
+                && !($0.contains("\"Alice\"") && $0.contains("market") && $0.contains("\"sample_index\":1,"))
+        }
+        let input = try write(lines, name: "notes.jsonl")
+        var written: [String: CompletionsSource] = [:]
+        for language in ["default", "en", "es"] {
+            let out = scratch.appendingPathComponent("notes-\(language)")
+            let run = try analyze([input.path, setPath, "--format", "json", "--out", out.path]
+                + (language == "default" ? [] : ["--lang", language]))
+            XCTAssertEqual(run.status, 0, run.stderr)
+            let source = try XCTUnwrap(AuditJSON.loadResult(at: out.appendingPathComponent("results.json")).manifest.source)
+            written[language] = source
+            let english = try XCTUnwrap(source.coverageNotes)
+            let spanish = try XCTUnwrap(source.coverageNotesEs)
+            XCTAssertEqual(english.count, 3, "the cell, the sample indices and the log-odds: \(english)")
+            XCTAssertEqual(spanish.count, english.count)
+            let (shown, hidden) = language == "es" ? (spanish, english) : (english, spanish)
+            for note in shown {
+                XCTAssertTrue(run.stderr.contains("biasaudit: note: \(note)\n"), "\(language): \(note)\n\(run.stderr)")
+            }
+            for note in hidden {
+                XCTAssertFalse(run.stderr.contains(note), "\(language): \(note)\n\(run.stderr)")
+            }
+        }
+        // results.json holds the same notes in both languages whatever --lang.
+        XCTAssertEqual(written["es"]?.coverageNotes, written["default"]?.coverageNotes)
+        XCTAssertEqual(written["es"]?.coverageNotesEs, written["default"]?.coverageNotesEs)
+        XCTAssertEqual(written["en"]?.coverageNotes, written["default"]?.coverageNotes)
+    }
+
     /// Review: a file without one group, without a template under one model, or with one stray line of a misspelt
     /// model was analysed without a word; without any `next_token_log_odds` the log-odds rows read "—" and "no";
     /// conflicting log-odds of one prompt were accepted (the first kept); "x" and "x " were two models.
