@@ -11,7 +11,7 @@ extension CompletionMatcher {
     /// a cell of two or more prompts counts across them when no sample index is shared by two of its prompts. The file
     /// is refused when at least 90% of those cells do (all of them, with fewer than 10 cells): a prompt missing lines, a
     /// group sampled 0–9 beside one 0–5, or one model's samples 0–4 beside another's 5–9 share indices within each cell
-    /// (the gaps ``differentIndicesNotes(_:)`` describes), and so does one sample per prompt numbered 0. Checked only
+    /// (the gaps ``differentIndicesNotes(_:sets:)`` describes), and so does one sample per prompt numbered 0. Checked only
     /// when the completions are paired by sample index (an `--unpaired` analysis does not pair on them).
     /// - Throws: ``AuditError/badInput(path:reason:)`` at the first line of the second prompt of the first such cell (in
     ///   file order), with the cell's indices per prompt and the two ways to fix it.

@@ -109,9 +109,12 @@ public struct CompletionMatcher: Sendable {
         for set in sets where matches.contains(where: { $0.prompt.set == set.name }) {
             let name = TextEscaping.excerpt(set.name)
             // A group as the report's tables name it: its label in the notes' language (a hostile review: the Spanish
-            // note said 'black_male' beside tables saying "Nombres de hombres negros").
-            let labels = Dictionary(set.groups.map { ($0.id, $0.labels?[words.language] ?? $0.label) }) { first, _ in first }
-            func label(_ group: String) -> String { TextEscaping.excerpt(labels[group] ?? group) }
+            // note said 'black_male' beside tables saying "Nombres de hombres negros"), quoted, with its id where two
+            // groups read alike.
+            let names = Dictionary(zip(set.groups.map(\.id), Self.groupNames(set.groups.map {
+                (id: $0.id, label: Self.label(of: $0, in: words.language))
+            }))) { first, _ in first }
+            func label(_ group: String) -> String { names[group] ?? "'\(TextEscaping.excerpt(group))'" }
             let groupSizes = Dictionary(grouping: set.prompts, by: \.group).mapValues(\.count)
             let templateSizes = Dictionary(grouping: set.prompts.filter { $0.templateIndex != nil }) { $0.templateIndex! }
                 .mapValues(\.count)
@@ -136,7 +139,7 @@ public struct CompletionMatcher: Sendable {
                 let missingByGroup = Dictionary(grouping: missing, by: \.group).mapValues(\.count)
                 let groups = set.groups.map(\.id).filter { missingByGroup[$0] != nil && missingByGroup[$0] == groupSizes[$0] }
                 if !groups.isEmpty {
-                    parts.append(words.groups(groups.count) + capped(groups.map { "'\(label($0))'" }))
+                    parts.append(words.groups(groups.count) + capped(groups.map(label)))
                 }
                 let missingByTemplate = Dictionary(grouping: missing.filter { $0.templateIndex != nil }) { $0.templateIndex! }
                     .mapValues(\.count)
@@ -181,6 +184,25 @@ public struct CompletionMatcher: Sendable {
     }
 
     private struct CellKey: Hashable { let group: String; let template: Int }
+
+    /// A group's label in `language` (a code of ``PromptSets/PromptGroup/labelLanguages``): its `labels:` for that
+    /// language, else `label:` (the id when the set gives none), as the report's tables name it.
+    private static func label(of group: PromptGroup, in language: String) -> String {
+        group.labels?[language] ?? group.label
+    }
+
+    /// The names the notes give `groups`, in order: each label quoted and shortened ('Group A'), as the notes quote it;
+    /// where another group of the list (another id) shows the same name, its id follows ("'Women' (female)"), so that
+    /// two groups never read as one (`lint` refuses a set whose groups share a label, but a run's results.json edited
+    /// by hand, or two sets of one analysis, can have them).
+    private static func groupNames(_ groups: [(id: String, label: String)]) -> [String] {
+        let quoted = groups.map { "'\(TextEscaping.excerpt($0.label))'" }
+        var ids: [String: Set<String>] = [:]
+        for (name, group) in zip(quoted, groups) { ids[name, default: []].insert(group.id) }
+        return zip(quoted, groups).map { name, group in
+            ids[name]!.count > 1 ? "\(name) (\(TextEscaping.excerpt(group.id)))" : name
+        }
+    }
 
     /// The note of a re-analysed sweep run (`run --sweep`, `settings` settings, `command` its own command line,
     /// shell-quoted): its completions.jsonl holds the base setting only, so the sweep section is not recomputed;
@@ -236,29 +258,53 @@ public struct CompletionMatcher: Sendable {
     /// makes them, bias the levels, and a narrower paired interval made such a null a finding in 17–36% of simulated
     /// files; the note showed no sign that every gap was in one group); the second, two models with different indices
     /// for a prompt. Each one clause, lower case and without a full stop, as every coverage note; computed once and
-    /// written in English (`coverage_notes`) and Spanish (`coverage_notes_es`).
-    public static func differentIndicesNotes(_ matches: [Match]) -> (english: [String], spanish: [String]) {
+    /// written in English (`coverage_notes`) and Spanish (`coverage_notes_es`). Groups are named by their label in each
+    /// language, as the report's tables and the other coverage notes name them (a review: this note alone said
+    /// 'group_a' beside tables saying "Group A"), with the id where two groups read alike.
+    /// - Parameter sets: the prompt sets the lines were matched against (for their groups' labels).
+    public static func differentIndicesNotes(
+        _ matches: [Match], sets: [PromptSet]
+    ) -> (english: [String], spanish: [String]) {
         struct StreamCell: Hashable { let model: String; let key: String }
+        /// A group of a set; its name in a language is its label there (``groupNames(_:)``).
+        struct GroupKey: Hashable { let set: String; let group: String }
+        struct Labelled: Hashable { let id: String; let label: String }
         var indices: [StreamCell: [String: Set<Int>]] = [:]
-        var groupOf: [String: String] = [:]
-        var groupOrder: [String] = []
+        var groupOf: [String: GroupKey] = [:]
+        var groupOrder: [GroupKey] = []
         var modelOrder: [String] = []
-        // A prompt as a student finds it in the set: "group_a 'Alice' in template 1 of two-groups" (its id has a template
-        // hash; a final review).
+        let groupsBySet = Dictionary(sets.map { set in
+            (set.name, Dictionary(set.groups.map { ($0.id, $0) }) { first, _ in first })
+        }) { first, _ in first }
+        func labelled(_ key: GroupKey, _ words: CoverageWords) -> Labelled {
+            let group = groupsBySet[key.set]?[key.group]
+            return Labelled(id: key.group, label: group.map { label(of: $0, in: words.language) } ?? key.group)
+        }
+        // The names of the groups in one language. Groups of one id and label in two sets are counted as one, as they
+        // are named alike; two ids of one label get their ids.
+        func groupNames(_ words: CoverageWords) -> [Labelled: String] {
+            let groups = groupOrder.map { labelled($0, words) }.uniqued()
+            let names = Self.groupNames(groups.map { (id: $0.id, label: $0.label) })
+            return Dictionary(zip(groups, names)) { first, _ in first }
+        }
+        // A prompt as a student finds it in the set: "'Alice' of group 'Group A' in template 1 of two-groups" (its id has
+        // a template hash; a final review).
         var prompts: [String: Prompt] = [:]
         for match in matches where prompts[match.prompt.id] == nil { prompts[match.prompt.id] = match.prompt }
-        func name(_ id: String, _ words: CoverageWords) -> String {
+        func name(_ id: String, _ words: CoverageWords, _ names: [Labelled: String]) -> String {
             guard let prompt = prompts[id], let term = prompt.term, let template = prompt.templateIndex else {
                 return TextEscaping.excerpt(id)
             }
-            return words.promptName(
-                TextEscaping.excerpt(prompt.group), TextEscaping.excerpt(term), template + 1, TextEscaping.excerpt(prompt.set))
+            let group = names[labelled(GroupKey(set: prompt.set, group: prompt.group), words)]
+                ?? "'\(TextEscaping.excerpt(prompt.group))'"
+            return words.promptName(group, TextEscaping.excerpt(term), template + 1, TextEscaping.excerpt(prompt.set))
         }
         for match in matches {
             let cell = StreamCell(model: match.line.model, key: RandomStreams.key(for: match.prompt))
             indices[cell, default: [:]][match.prompt.id, default: []].insert(match.line.sampleIndex)
-            if groupOf.updateValue(match.prompt.group, forKey: match.prompt.id) == nil, !groupOrder.contains(match.prompt.group) {
-                groupOrder.append(match.prompt.group)
+            let group = GroupKey(set: match.prompt.set, group: match.prompt.group)
+            if groupOf.updateValue(group, forKey: match.prompt.id) == nil, !groupOrder.contains(group) {
+                groupOrder.append(group)
             }
             if !modelOrder.contains(match.line.model) { modelOrder.append(match.line.model) }
         }
@@ -284,25 +330,39 @@ public struct CompletionMatcher: Sendable {
             // Per model with gaps and group: the lines its prompts lack of their template's indices, of those indices (a
             // final review: one model's counts hid another's gaps, all in one group).
             let counts = modelsWithGaps.map { model in
-                var missing: [String: (lacking: Int, expected: Int)] = [:]
+                var missing: [GroupKey: (lacking: Int, expected: Int)] = [:]
                 for (cell, byPrompt) in indices where cell.model == model {
                     let union = byPrompt.values.reduce(into: Set<Int>()) { $0.formUnion($1) }
                     for (prompt, drawn) in byPrompt {
-                        let group = groupOf[prompt] ?? ""
+                        guard let group = groupOf[prompt] else { continue }
                         missing[group, default: (0, 0)].lacking += union.count - drawn.count
                         missing[group, default: (0, 0)].expected += union.count
                     }
                 }
-                return (model: TextEscaping.excerpt(model), groups: groupOrder.compactMap { group in
-                    missing[group].map { (group: TextEscaping.excerpt(group), lacking: $0.lacking, expected: $0.expected) }
-                })
+                return (model: TextEscaping.excerpt(model), groups: missing)
             }
             let count = templates.count
             notes.append { words in
-                words.differentIndices(
-                    count, TextEscaping.excerpt(example.model), name(example.first, words), Self.indexList(example.firstIndices),
-                    name(example.other, words), Self.indexList(example.otherIndices), Array(counts.prefix(5)),
-                    max(0, counts.count - 5))
+                let names = groupNames(words)
+                // Per model, the groups in order of first appearance, by name (one id and label in two sets as one).
+                let missing = counts.prefix(5).map { entry in
+                    var groups: [(group: String, lacking: Int, expected: Int)] = []
+                    for key in groupOrder {
+                        guard let gap = entry.groups[key] else { continue }
+                        let group = names[labelled(key, words)] ?? "'\(TextEscaping.excerpt(key.group))'"
+                        if let index = groups.firstIndex(where: { $0.group == group }) {
+                            groups[index].lacking += gap.lacking
+                            groups[index].expected += gap.expected
+                        } else {
+                            groups.append((group, gap.lacking, gap.expected))
+                        }
+                    }
+                    return (model: entry.model, groups: groups)
+                }
+                return words.differentIndices(
+                    count, TextEscaping.excerpt(example.model), name(example.first, words, names),
+                    Self.indexList(example.firstIndices), name(example.other, words, names),
+                    Self.indexList(example.otherIndices), missing, max(0, counts.count - 5))
             }
         }
         // Across models: a prompt that two models both have, with different indices; and whether those two models share
@@ -324,7 +384,7 @@ public struct CompletionMatcher: Sendable {
             notes.append { words in
                 words.modelsDifferentIndices(
                     TextEscaping.excerpt(models[0].model), Self.indexList(models[0].indices), TextEscaping.excerpt(other.model),
-                    Self.indexList(other.indices), name(prompt, words), shareNone)
+                    Self.indexList(other.indices), name(prompt, words, groupNames(words)), shareNone)
             }
             break
         }
@@ -554,22 +614,25 @@ private struct CoverageWords {
     let someCompletions: (_ present: Int, _ prompts: Int, _ missing: [String]) -> String
     let groups: (_ count: Int) -> String
     let templates: (_ count: Int) -> String
+    /// A group (named by ``CompletionMatcher/groupNames(_:)``, quoted) missing from a template (from 1).
     let cell: (_ group: String, _ template: Int) -> String
     let noLineWithOdds: String
     let someOdds: (_ measured: Int, _ present: Int) -> String
     let models: (_ count: Int) -> String
     let promptEcho: (_ count: Int, _ lines: Int, _ firstLine: Int, _ prompt: String) -> String
-    /// Prompts of one template without the same sample indices (``CompletionMatcher/differentIndicesNotes(_:spanish:)``).
+    /// Prompts of one template without the same sample indices (``CompletionMatcher/differentIndicesNotes(_:sets:)``).
     let differentIndices: (_ templates: Int, _ model: String, _ first: String, _ firstIndices: String, _ other: String,
                            _ otherIndices: String, _ missing: [MissingByGroup], _ moreModels: Int) -> String
-    /// A prompt as the set names it: group, term, template (from 1) and set.
+    /// A prompt as the set names it: group (named by ``CompletionMatcher/groupNames(_:)``, quoted), term, template (from
+    /// 1) and set.
     let promptName: (_ group: String, _ term: String, _ template: Int, _ set: String) -> String
     let modelsDifferentIndices: (_ model: String, _ indices: String, _ other: String, _ otherIndices: String,
                                  _ prompt: String, _ shareNone: Bool) -> String
-    /// Per model: per group, the lines missing of their templates' indices, and those indices.
+    /// Per model: per group (named by ``CompletionMatcher/groupNames(_:)``, quoted), the lines missing of their templates'
+    /// indices, and those indices.
     typealias MissingByGroup = (model: String, groups: [(group: String, lacking: Int, expected: Int)])
 
-    /// "'m' a 1 of 24, b 0 of 24; 'n' …": the missing lines per model and group, `of` in the notes' language.
+    /// "'m' 'A' 1 of 24, 'B' 0 of 24; 'n' …": the missing lines per model and group, `of` in the notes' language.
     static func missingCounts(_ missing: [MissingByGroup], of: String) -> String {
         missing.map { entry in
             "'\(entry.model)' " + entry.groups.map { "\($0.group) \($0.lacking) \(of) \($0.expected)" }.joined(separator: ", ")
@@ -591,7 +654,7 @@ private struct CoverageWords {
         },
         groups: { $0 == 1 ? "group " : "groups " },
         templates: { $0 == 1 ? "template " : "templates " },
-        cell: { "group '\($0)' in template \($1)" },
+        cell: { "group \($0) in template \($1)" },
         noLineWithOdds: "no line carries next_token_log_odds, so P(he) vs P(she) is left out of its analysis",
         someOdds: { measured, present in
             measured == 0
@@ -615,7 +678,7 @@ private struct CoverageWords {
                 + "missing because of what they say (a filter, an API that dropped some) bias the levels and can make a "
                 + "finding: fill the gaps"
         },
-        promptName: { group, term, template, set in "\(group) '\(term)' in template \(template) of \(set)" },
+        promptName: { group, term, template, set in "'\(term)' of group \(group) in template \(template) of \(set)" },
         modelsDifferentIndices: { model, indices, other, otherIndices, prompt, shareNone in
             shareNone
                 ? "models '\(model)' and '\(other)' share no sample index in any template (\(prompt): \(indices) and "
@@ -647,7 +710,7 @@ private struct CoverageWords {
         },
         groups: { $0 == 1 ? "el grupo " : "los grupos " },
         templates: { $0 == 1 ? "la plantilla " : "las plantillas " },
-        cell: { "el grupo '\($0)' en la plantilla \($1)" },
+        cell: { "el grupo \($0) en la plantilla \($1)" },
         noLineWithOdds: "ninguna línea trae next_token_log_odds, así que P(he) frente a P(she) queda fuera de su análisis",
         someOdds: { measured, present in
             measured == 0
@@ -671,7 +734,7 @@ private struct CoverageWords {
                 + "plantilla en el flujo aleatorio i; las líneas que faltan por lo que dicen (un filtro, una API que descartó "
                 + "algunas) sesgan los niveles y pueden producir un hallazgo: complete los huecos"
         },
-        promptName: { group, term, template, set in "\(group) '\(term)' en la plantilla \(template) de \(set)" },
+        promptName: { group, term, template, set in "'\(term)' del grupo \(group) en la plantilla \(template) de \(set)" },
         modelsDifferentIndices: { model, indices, other, otherIndices, prompt, shareNone in
             shareNone
                 ? "los modelos '\(model)' y '\(other)' no comparten ningún índice de muestra en ninguna plantilla (\(prompt): "

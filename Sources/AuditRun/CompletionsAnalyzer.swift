@@ -194,7 +194,8 @@ public enum CompletionsAnalyzer {
             run.sweep.map { (settings: $0.settings.count, command: TextEscaping.excerpt(ShellQuoting.commandLine(run.manifest.commandLine), limit: 4000)) }
         }
         // Which prompts' sample indices differ, where the completions are paired on them (computed once, both languages).
-        let indexNotes = unpairedReason == nil ? CompletionMatcher.differentIndicesNotes(matches) : (english: [], spanish: [])
+        let indexNotes = unpairedReason == nil
+            ? CompletionMatcher.differentIndicesNotes(matches, sets: audited) : (english: [], spanish: [])
         let echoNotes = CompletionMatcher.promptEchoNotes(matches)
         let coverage = [markedNote?.english].compactMap { $0 } + CompletionMatcher.coverageNotes(matches, sets: audited)
             + indexNotes.english

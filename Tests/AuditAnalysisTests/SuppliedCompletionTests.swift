@@ -195,6 +195,46 @@ final class SuppliedCompletionTests: XCTestCase {
                 + "of group 'women'; write its id")
     }
 
+    /// The coverage notes name groups by their label in the notes' language (a review: the note on different sample
+    /// indices used ids). Two groups that read alike in a language keep their ids beside the label there, in both notes
+    /// (`lint` refuses such a set, but a run's results.json edited by hand can hold one): here the Spanish labels alike,
+    /// the English ones apart.
+    func testTheNotesNameGroupsByLabelAndKeepIDsWhereLabelsAreAlike() throws {
+        var set = try PromptSetLoader.load(data: try Fixtures.data("analyze/two-groups.yaml"), path: "two-groups.yaml")
+        XCTAssertEqual(set.groups.map(\.id), ["group_a", "group_b"])
+        set.groups[0].labels = ["es": "Grupo"]
+        set.groups[1].labels = ["es": "Grupo"]
+        // Every prompt with samples 0–3, but Alice's sample 1 of template 1 and group_b's prompts of template 2.
+        var lines: [SuppliedCompletion] = []
+        for prompt in set.prompts where !(prompt.group == "group_b" && prompt.templateIndex == 1) {
+            for sample in 0..<4 where !(prompt.term == "Alice" && prompt.templateIndex == 0 && sample == 1) {
+                lines.append(SuppliedCompletion(line: lines.count + 1, set: nil, template: nil, group: nil, term: nil,
+                                                promptId: prompt.id, prompt: nil, model: "m", sampleIndex: sample, text: "x"))
+            }
+        }
+        let matches = try CompletionMatcher(sets: [set], path: "c.jsonl").match(lines)
+        let indices = CompletionMatcher.differentIndicesNotes(matches, sets: [set])
+        XCTAssertEqual(indices.english.count, 1, "\(indices.english)")
+        XCTAssertEqual(indices.spanish.count, 1, "\(indices.spanish)")
+        let english = indices.english.first ?? ""
+        let spanish = indices.spanish.first ?? ""
+        for text in ["prompt 'Alice' of group 'Group A' in template 1 of two-groups 0, 2, 3;",
+                     "by model and group: 'm' 'Group A' 1 of 24, 'Group B' 0 of 12)"] {
+            XCTAssertTrue(english.contains(text), "'\(text)' in \(english)")
+        }
+        for text in ["el prompt 'Alice' del grupo 'Grupo' (group_a) en la plantilla 1 de two-groups 0, 2, 3;",
+                     "por modelo y grupo: 'm' 'Grupo' (group_a) 1 de 24, 'Grupo' (group_b) 0 de 12)"] {
+            XCTAssertTrue(spanish.contains(text), "'\(text)' in \(spanish)")
+        }
+        // The note on missing completions names them alike (one helper).
+        XCTAssertEqual(CompletionMatcher.coverageNotes(matches, sets: [set]).first,
+                       "'two-groups' under model 'm': completions for 9 of its 12 prompts (none for group 'Group B' in "
+                        + "template 2); its levels and contrasts rest on those only")
+        XCTAssertEqual(CompletionMatcher.coverageNotes(matches, sets: [set], spanish: true).first,
+                       "'two-groups' con el modelo 'm': continuaciones para 9 de sus 12 prompts (ninguna para el grupo "
+                        + "'Grupo' (group_b) en la plantilla 2); sus niveles y contrastes se basan solo en ellas")
+    }
+
     /// A hostile review: a group given by its label in other letter case got no hint. Exact labels (English or Spanish)
     /// first, then an id written otherwise (letter case, `-`, `_`, spaces), then a label so; anything else gets none.
     func testAGroupInOtherLetterCaseIsToldItsID() {

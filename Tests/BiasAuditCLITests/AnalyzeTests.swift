@@ -321,7 +321,7 @@ final class AnalyzeTests: XCTestCase {
         }.map { $0.replacingOccurrences(of: "\"sample_index\":3", with: "\"sample_index\":4") }
         // The lines missing per group (a statistician's review: gaps tied to what completions say, all in one group,
         // bias the levels, and the note showed no sign of it).
-        for (label, lines, indices) in [("missing", missing, "by model and group: 'notebook-gpt2' group_a 1 of 24, group_b 0 of 24"),
+        for (label, lines, indices) in [("missing", missing, "by model and group: 'notebook-gpt2' 'Group A' 1 of 24, 'Group B' 0 of 24"),
                                         ("shifted", shifted, "40–43"), ("extra", extra, " has 0–4, prompt ")] {
             let out = scratch.appendingPathComponent(label)
             let run = try analyze([try write(lines, name: "\(label).jsonl").path, setPath, "--out", out.path])
@@ -330,9 +330,10 @@ final class AnalyzeTests: XCTestCase {
             XCTAssertTrue(run.stderr.contains("the prompts of 1 template do not all have the same sample indices (first under "
                                               + "model 'notebook-gpt2': prompt "), "\(label): \(run.stderr)")
             XCTAssertTrue(run.stderr.contains(indices), "\(label): \(run.stderr)")
-            // Prompts named as the set names them, not by their ids' template hash (a final review).
+            // Prompts named as the set names them, not by their ids' template hash (a final review); groups by their label.
             if label == "missing" {
-                XCTAssertTrue(run.stderr.contains(", prompt group_a 'Alice' in template 1 of two-groups 0, 2, 3;"), run.stderr)
+                XCTAssertTrue(run.stderr.contains(", prompt 'Alice' of group 'Group A' in template 1 of two-groups 0, 2, 3;"),
+                              run.stderr)
             }
             let result = try AuditJSON.loadResult(at: out.appendingPathComponent("results.json"))
             XCTAssertEqual(result.manifest.source?.pairedStreams, true, label)
@@ -358,6 +359,58 @@ final class AnalyzeTests: XCTestCase {
         let reanalysed = try AuditJSON.loadResult(at: forced.appendingPathComponent("reanalysis/results.json"))
         XCTAssertEqual(reanalysed.manifest.source?.pairedStreams, false, "re-analysing an unpaired analysis stays unpaired")
         XCTAssertEqual(reanalysed.promptSets, forcedResult.promptSets)
+    }
+
+    /// A review: the note on prompts with different sample indices named groups by their ids ("'m' group_a 1 of 24")
+    /// where the other notes and the report's tables name them by their label in the report's language. It names them so
+    /// in each language, in its counts and in the prompts it shows; two groups of one label in two sets keep their ids.
+    func testTheSampleIndicesNoteNamesGroupsByTheirLabels() throws {
+        let fixture = try String(contentsOf: URL(fileURLWithPath: setPath), encoding: .utf8)
+        let labelled = scratch.appendingPathComponent("labelled.yaml")
+        try Data(fixture.replacingOccurrences(of: "label: Group A\n", with: "label: Group A\n    labels: {es: Grupo A}\n").utf8)
+            .write(to: labelled)
+        XCTAssertNotEqual(try String(contentsOf: labelled, encoding: .utf8), fixture, "the Spanish label was added")
+        // Alice's sample 1 of the first template is missing.
+        let lines = handWrittenLines().filter {
+            !($0.contains("\"Alice\"") && $0.contains("market") && $0.contains("\"sample_index\":1,"))
+        }
+        let input = try write(lines, name: "labels.jsonl")
+        let out = scratch.appendingPathComponent("labels")
+        let run = try analyze([input.path, labelled.path, "--format", "json", "--out", out.path])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        let source = try XCTUnwrap(AuditJSON.loadResult(at: out.appendingPathComponent("results.json")).manifest.source)
+        let english = try XCTUnwrap(source.coverageNotes?.first { $0.contains("sample indices") }, "\(source.coverageNotes ?? [])")
+        let spanish = try XCTUnwrap(source.coverageNotesEs?.first { $0.contains("índices de muestra") },
+                                    "\(source.coverageNotesEs ?? [])")
+        for (language, note, expected) in [
+            ("en", english, ["prompt 'Alice' of group 'Group A' in template 1 of two-groups 0, 2, 3;",
+                             "by model and group: 'notebook-gpt2' 'Group A' 1 of 24, 'Group B' 0 of 24)"]),
+            // The Spanish label where the set gives one, the English one otherwise (as the tables).
+            ("es", spanish, ["el prompt 'Alice' del grupo 'Grupo A' en la plantilla 1 de two-groups 0, 2, 3;",
+                             "por modelo y grupo: 'notebook-gpt2' 'Grupo A' 1 de 24, 'Group B' 0 de 24)"]),
+        ] {
+            for text in expected { XCTAssertTrue(note.contains(text), "\(language): '\(text)' in \(note)") }
+            XCTAssertFalse(note.contains("group_"), "\(language): no group id in \(note)")
+        }
+        XCTAssertTrue(run.stderr.contains("biasaudit: note: \(english)\n"), run.stderr)
+
+        // A second set whose group_c is labelled 'Group A' too: both keep their ids; group_b, of one label in both
+        // sets, is counted once.
+        let copy = scratch.appendingPathComponent("copy.yaml")
+        try Data(fixture.replacingOccurrences(of: "name: two-groups\n", with: "name: two-groups-copy\n")
+            .replacingOccurrences(of: "group_a:", with: "group_c:").utf8).write(to: copy)
+        let both = lines + handWrittenLines().map {
+            $0.replacingOccurrences(of: "\"two-groups\"", with: "\"two-groups-copy\"")
+                .replacingOccurrences(of: "\"group_a\"", with: "\"group_c\"")
+        }
+        let twoSets = scratch.appendingPathComponent("labels-two-sets")
+        let twoRun = try analyze([try write(both, name: "two-sets.jsonl").path, setPath, copy.path, "--format", "json",
+                                  "--out", twoSets.path])
+        XCTAssertEqual(twoRun.status, 0, twoRun.stderr)
+        XCTAssertTrue(twoRun.stderr.contains("prompt 'Alice' of group 'Group A' (group_a) in template 1 of two-groups 0, 2, 3;"),
+                      twoRun.stderr)
+        XCTAssertTrue(twoRun.stderr.contains("by model and group: 'notebook-gpt2' 'Group A' (group_a) 1 of 24, 'Group B' 0 "
+                                             + "of 48, 'Group A' (group_c) 0 of 24)"), twoRun.stderr)
     }
 
     /// Statistician's review: one model's samples 0–3 and another's 10–13 were paired by position (sample 10 of one with
@@ -431,8 +484,8 @@ final class AnalyzeTests: XCTestCase {
         let twoRun = try analyze([try write(twoGaps, name: "two-gaps.jsonl").path, setPath, "--out",
                                   scratch.appendingPathComponent("models-two-gaps").path, "--format", "json"])
         XCTAssertEqual(twoRun.status, 0, twoRun.stderr)
-        XCTAssertTrue(twoRun.stderr.contains("by model and group: 'notebook-gpt2' group_a 1 of 24, group_b 0 of 24; "
-                                             + "'other-model' group_a 0 of 24, group_b 2 of 24)"), twoRun.stderr)
+        XCTAssertTrue(twoRun.stderr.contains("by model and group: 'notebook-gpt2' 'Group A' 1 of 24, 'Group B' 0 of 24; "
+                                             + "'other-model' 'Group A' 0 of 24, 'Group B' 2 of 24)"), twoRun.stderr)
 
         // A model with samples 0–2 beside one with 0–3 shares 0–2; every prompt of a template has the same indices under
         // each model, and the models differ: the note names them.
