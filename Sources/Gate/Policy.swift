@@ -1,5 +1,6 @@
 import AuditResults
 import Foundation
+import PromptSets
 
 /// A 1-based line and column in a policy file.
 public struct PolicyLocation: Sendable, Equatable, CustomStringConvertible {
@@ -43,6 +44,8 @@ public struct Policy: Sendable, Equatable {
     public var path: String
     /// The rules, in file order.
     public var rules: [PolicyRule]
+    /// What the parser found worth saying that does not stop `check`, in file order: a rule that can never fail.
+    public var warnings: [PolicyWarning]
 
     /// The most rules a policy may hold (``PolicyParser`` refuses more, exit 65, before anything is evaluated).
     ///
@@ -54,14 +57,44 @@ public struct Policy: Sendable, Equatable {
     public static let maximumRules = 1_000
 
     /// Creates a policy.
-    public init(path: String, rules: [PolicyRule]) {
+    public init(path: String, rules: [PolicyRule], warnings: [PolicyWarning] = []) {
         self.path = path
         self.rules = rules
+        self.warnings = warnings
     }
 
     /// Whether any rule compares against a baseline run (so `--baseline` is required).
     public var needsBaseline: Bool {
         rules.contains { if case .maxBaselineGrowth = $0.kind { true } else { false } }
+    }
+}
+
+/// A finding about a policy that does not stop `check`: a rule whose `max` equals the largest value its metric can reach
+/// (2 on a sentiment contrast or growth, 4 on a sentiment model change, 1 on a rate or share, 2 on a change of rate
+/// gaps), so that it can never fail, since a check fails above its limit. Such a limit is accepted, as a limit that
+/// passes every run may be meant (the project's end-to-end tests gate on `max: 2` on sentiment), and said: on standard
+/// error and, under GitHub Actions, as a warning annotation. It changes no exit code, under `--strict` neither, which
+/// makes the warnings of the verdict (insufficient data, cannot fail with this design) fail the gate.
+public struct PolicyWarning: Sendable, Equatable {
+    /// The id of the rule it is about.
+    public var ruleID: String
+    /// Where the value it is about (the `max:`) was written.
+    public var location: PolicyLocation
+    /// What was found and what to write, without the place and the rule.
+    public var message: String
+
+    /// Creates a warning.
+    public init(ruleID: String, location: PolicyLocation, message: String) {
+        self.ruleID = ruleID
+        self.location = location
+        self.message = message
+    }
+
+    /// The warning as a compiler-style line: `policy.yaml:L:C: warning: [rule] message`, as
+    /// ``PolicyReport/diagnostic(for:)`` writes the verdict's warnings, on one line with control characters shown.
+    /// - Parameter path: the policy file as the user named it.
+    public func diagnostic(in path: String) -> String {
+        TextEscaping.line("\(path):\(location): warning: [\(ruleID)] \(message)")
     }
 }
 

@@ -122,6 +122,7 @@ public enum PolicyParser {
         var byID: [String: PolicyRule] = [:]  // a dictionary, so that many rules stay linear
         var byPlace: [String: Int] = [:]
         var byCheck: [String: Int] = [:]
+        var warnings: [PolicyWarning] = []
         for (index, node) in sequence.enumerated() {
             // An alias (`- *r`) is the anchored rule again, read at the anchor's place: it checked every row twice and
             // doubled the failures (a CI team's review).
@@ -131,7 +132,7 @@ public enum PolicyParser {
                 throw failure(path, location(node), "rule \(index + 1) is an alias (*…) of rule \(earlier + 1), which is "
                     + "here: the same rule twice, each row checked twice; remove the alias, or write a rule of its own")
             }
-            let rule = try readRule(node, index: index, path: path)
+            let rule = try readRule(node, index: index, path: path, warnings: &warnings)
             // The same check written again (a merge key `<<: *r`, or a copy): each row would be checked, and fail, twice.
             let check = "\(rule.kind)|\(String(describing: rule.filter.metric?.value))|\(rule.filter.axis?.value ?? "")|"
                 + "\(rule.filter.set?.value ?? "")|\(rule.filter.model?.value ?? "")"
@@ -145,10 +146,11 @@ public enum PolicyParser {
             }
             rules.append(rule)
         }
-        return Policy(path: path, rules: rules)
+        return Policy(path: path, rules: rules, warnings: warnings)
     }
 
-    private static func readRule(_ node: Node, index: Int, path: String) throws -> PolicyRule {
+    /// Reads one rule; a limit at its metric's reach is appended to `warnings` (``PolicyWarning``).
+    private static func readRule(_ node: Node, index: Int, path: String, warnings: inout [PolicyWarning]) throws -> PolicyRule {
         let at = location(node)
         guard case .mapping(let written) = node else {
             throw failure(path, at, "rule \(index + 1) must be a mapping with 'kind:', found \(kind(node)); write e.g. "
@@ -233,12 +235,24 @@ public enum PolicyParser {
             // A limit beyond what the metric can reach can never fail (review: `max: 3` on sentiment, whose contrasts
             // lie in −2…2, passed every run); log-odds have no bound.
             let found = TextEscaping.excerpt(node.string ?? "\(value)")
-            if let metric = filter.metric, let reach = Self.largestMeasured(kindName, metric.value), value > reach.most {
-                throw failure(path, location(node), "'max' on \(metric.value.rawValue) is \(reach.what), found \(found); "
-                    + (metric.value.isRate
-                        ? "write 0.10 for a gap of 10 percentage points"
-                        : "no run can exceed it, so the rule could never fail: write at most "
-                            + "\(ReportNumbers.plain(reach.most)), e.g. 0.10"))
+            if let metric = filter.metric, let reach = Self.largestMeasured(kindName, metric.value), value >= reach.most {
+                guard value == reach.most else {
+                    throw failure(path, location(node), "'max' on \(metric.value.rawValue) is \(reach.what), found \(found); "
+                        + (metric.value.isRate
+                            ? "write 0.10 for a gap of 10 percentage points"
+                            : "no run can exceed it, so the rule could never fail: write at most "
+                                + "\(ReportNumbers.plain(reach.most)), e.g. 0.10"))
+                }
+                // A check fails above its limit, so a limit at the reach cannot fail either (review 80: `max: 2` on a
+                // sentiment contrast; `max: 1` on a rate, which may mean one percentage point). Accepted, as 9b41e14 has
+                // it (a limit that passes every run may be meant: the end-to-end tests use `max: 2` on sentiment), and said.
+                warnings.append(PolicyWarning(
+                    ruleID: id, location: location(node),
+                    message: "'max' on \(metric.value.rawValue) is \(reach.what), found \(found): the limit equals the "
+                        + "largest value the metric can reach, so the rule cannot fail (a check fails above its limit); "
+                        + (metric.value.isRate
+                            ? "limits on rates and shares are proportions: 0.01 means one percentage point, 0.10 ten"
+                            : "write less than \(ReportNumbers.plain(reach.most)), e.g. 0.10, for a rule that can fail")))
             } else if filter.metric == nil, kindName == "max_baseline_growth", value > 1 {
                 throw failure(path, location(node), "a max_baseline_growth rule without 'metric:' applies its 'max' to every "
                     + "metric, rates and shares as proportions (0…1), found \(found); give 'metric:' for a limit above 1 "

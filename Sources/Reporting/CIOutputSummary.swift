@@ -22,6 +22,17 @@ extension CIOutput {
         }
     }
 
+    /// One warning annotation per finding about the policy itself (``Gate/Policy/warnings``: a rule that can never
+    /// fail), at the value it is about in the policy file; never an error, under `--strict` neither.
+    public static func annotations(for policy: Policy) -> [CIAnnotation] {
+        policy.warnings.map { warning in
+            CIAnnotation(
+                level: .warning, title: TextEscaping.line("biasaudit check: \(warning.ruleID) (a limit no run can exceed)"),
+                message: TextEscaping.line(warning.message), file: TextEscaping.line(policy.path),
+                line: warning.location.line, column: warning.location.column)
+        }
+    }
+
     /// A Markdown summary of a policy check: a table per rule, the failures and the warnings with their numbers.
     public static func summary(of report: PolicyReport) -> String {
         let warningCounts = [PolicyOutcome.Status.insufficientData, .cannotFail].compactMap { status in

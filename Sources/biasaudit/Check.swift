@@ -23,7 +23,9 @@ extension BiasAudit {
                 A rule over an estimate below its minimum support (e.g. a male share from a few gendered \
                 words) reports "insufficient data" with the counts; a q-gated rule over a contrast without a \
                 q-value (a descriptive metric, or no variance estimate) reports "cannot fail with this \
-                design". Both are warnings; with --strict they fail the gate.
+                design". Both are warnings; with --strict they fail the gate. A max equal to the largest value its \
+                metric can reach (2 on a sentiment contrast, 1 on a rate) cannot fail: it is said as a warning that \
+                fails the gate in no mode.
 
                 Failures are printed as policy.yaml:line:col: error: … (warnings as warning: …) on standard \
                 error. With --junit the checks are written as JUnit XML; under GitHub Actions \
@@ -114,6 +116,10 @@ extension BiasAudit {
         /// Reads the policy and the results (and the baseline) and evaluates the policy.
         private func evaluate() throws -> PolicyReport {
             let policy = try PolicyParser.load(at: URL(fileURLWithPath: self.policy), displayPath: self.policy)
+            // Said as soon as the policy is read, so also when the results then stop the check; no exit code changes.
+            policy.warnings.forEach { printError($0.diagnostic(in: policy.path)) }
+            CIOutput(environment: ProcessInfo.processInfo.environment).annotationLines(CIOutput.annotations(for: policy))
+                .forEach { print($0) }
             let candidate = try RunDiffInput.load(
                 resultsAt: URL(fileURLWithPath: results), displayPath: results, readCompletions: policy.needsBaseline)
             noteEarlierRules(of: candidate.result, at: results)

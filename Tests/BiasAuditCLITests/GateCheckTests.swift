@@ -352,6 +352,59 @@ final class GateCheckTests: XCTestCase {
         XCTAssertEqual(strictRoot.attribute(forName: "failures")?.stringValue, "6")
     }
 
+    /// Review 80: a `max` at the reach of its metric (2 on a sentiment contrast, 1 on a rate) cannot fail, since a check
+    /// fails above its limit. It is accepted (end-to-end tests gate on `max: 2` on sentiment) with a warning at the limit
+    /// on standard error and as a `::warning` annotation, and the exit code is that of the same policy just below the
+    /// reach, under `--strict` too; a limit just below the reach is not warned about.
+    func testALimitAtItsMetricsReachIsAWarningThatChangesNoExitCode() throws {
+        let directory = try Fixtures.temporaryDirectory("gate-check-reach")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try FileManager.default.copyItem(
+            at: gate.appendingPathComponent("current/results.json"), to: directory.appendingPathComponent("results.json"))
+        func policy(sentiment: String, rate: String) -> String {
+            "rules:\n  - id: gap\n    kind: max_abs_contrast\n    metric: sentiment\n    max: \(sentiment)\n"
+                + "  - id: negative\n    kind: max_abs_contrast\n    metric: negative_rate\n    max: \(rate)\n"
+        }
+        try policy(sentiment: "2", rate: "1").write(
+            to: directory.appendingPathComponent("reach.yaml"), atomically: true, encoding: .utf8)
+        try policy(sentiment: "1.99", rate: "0.99").write(
+            to: directory.appendingPathComponent("below.yaml"), atomically: true, encoding: .utf8)
+        let cannotFail = "the limit equals the largest value the metric can reach, so the rule cannot fail (a check fails above "
+            + "its limit); "
+        let sentimentWarning = "'max' on sentiment is a difference of two mean VADER compounds (−1…1), at most 2, found 2: "
+            + cannotFail + "write less than 2, e.g. 0.10, for a rule that can fail"
+        let rateWarning = "'max' on negative_rate is a proportion (0…1), found 1: " + cannotFail
+            + "limits on rates and shares are proportions: 0.01 means one percentage point, 0.10 ten"
+        let environment = ["GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": directory.appendingPathComponent("s.md").path]
+        for mode in [[], ["--strict"]] {
+            func run(_ file: String) throws -> CommandResult {
+                try CLI.run(["check", "results.json", "--policy", file] + mode, environment: environment,
+                            currentDirectory: directory)
+            }
+            let reach = try run("reach.yaml"), below = try run("below.yaml")
+            XCTAssertEqual(reach.status, 0, "\(mode): \(reach.stderr)")
+            XCTAssertEqual(reach.status, below.status, "\(mode): the same exit code as just below the reach")
+            XCTAssertEqual(below.stderr, "", "\(mode): no warning below the reach")
+            XCTAssertFalse(below.stdout.contains("::warning"), below.stdout)
+            XCTAssertEqual(reach.stderr.split(separator: "\n").map(String.init), [
+                "reach.yaml:5:10: warning: [gap] " + sentimentWarning, "reach.yaml:9:10: warning: [negative] " + rateWarning,
+            ], "\(mode)")
+            XCTAssertEqual(reach.stdout.split(separator: "\n").filter { $0.hasPrefix("::") }.map(String.init), [
+                "::warning file=reach.yaml,line=5,col=10,title=biasaudit check%3A gap (a limit no run can exceed)::"
+                    + sentimentWarning,
+                "::warning file=reach.yaml,line=9,col=10,title=biasaudit check%3A negative (a limit no run can exceed)::"
+                    + rateWarning,
+            ], "\(mode): \(reach.stdout)")
+            XCTAssertTrue(reach.stdout.hasSuffix("gate: passed (6 checks in 2 rules)\n"), reach.stdout)
+        }
+        // Outside GitHub Actions: standard error only.
+        let plainRun = try CLI.run(["check", "results.json", "--policy", "reach.yaml"], environment: plain,
+                                   currentDirectory: directory)
+        XCTAssertEqual(plainRun.status, 0, plainRun.stderr)
+        XCTAssertEqual(plainRun.stderr.split(separator: "\n").count, 2, plainRun.stderr)
+        XCTAssertFalse(plainRun.stdout.contains("::"), plainRun.stdout)
+    }
+
     func testBaselineGrowthRuleFailsOnAGrownGapAndNeedsABaseline() throws {
         let result = try check(["current/results.json", "--policy", "policies/growth.yaml", "--baseline", "baseline/results.json"])
         XCTAssertEqual(result.status, 1, result.stderr)

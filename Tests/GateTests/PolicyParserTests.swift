@@ -229,7 +229,8 @@ final class PolicyParserTests: XCTestCase {
                       "'max' on sentiment is a change of two differences of mean VADER compounds (−1…1), at most 4, found "
                         + "4.5; no run can exceed it, so the rule could never fail: write at most 4, e.g. 0.10")
         assertRefused(rule("max_baseline_growth", "male_share", "1.5"), at: "4:10", "'max' on male_share is a proportion (0…1)")
-        // At the edge of the range, and beyond a rate's for a mean: still a limit a run can reach.
+        // At the edge of the range (accepted with a warning: testALimitAtItsMetricsReachIsAcceptedWithAWarning), and beyond
+        // a rate's for a mean: a limit a run can reach.
         for (kind, max) in [("max_abs_contrast", "2"), ("max_baseline_growth", "2"), ("max_model_difference", "4"),
                             ("max_model_difference", "3.5")] {
             XCTAssertNoThrow(try parse(rule(kind, "sentiment", max)), "\(kind) \(max)")
@@ -237,6 +238,45 @@ final class PolicyParserTests: XCTestCase {
         for kind in ["max_abs_contrast", "max_baseline_growth", "max_model_difference"] {
             XCTAssertNoThrow(try parse(rule(kind, "he_she_log_odds", "1000")), "log-odds have no bound: \(kind)")
         }
+    }
+
+    /// Review 80: a check fails above its limit, so a `max` at the reach of its metric cannot fail either, and `max: 1` on a
+    /// rate may mean one percentage point. Refusing it broke the end-to-end tests that gate on `max: 2` on sentiment (a
+    /// limit that passes every run, which users may mean too): it is accepted with a warning at the limit, naming the rule.
+    func testALimitAtItsMetricsReachIsAcceptedWithAWarning() throws {
+        func rule(_ kind: String, _ metric: String, _ max: String) -> String {
+            "rules:\n  - id: gap\n    kind: \(kind)\n    metric: \(metric)\n    max: \(max)\n"
+        }
+        let cannotFail = "the limit equals the largest value the metric can reach, so the rule cannot fail (a check fails above "
+            + "its limit); "
+        let sentiment = try parse(rule("max_abs_contrast", "sentiment", "2"))
+        XCTAssertEqual(sentiment.rules.count, 1)
+        XCTAssertEqual(sentiment.warnings, [PolicyWarning(
+            ruleID: "gap", location: PolicyLocation(line: 5, column: 10),
+            message: "'max' on sentiment is a difference of two mean VADER compounds (−1…1), at most 2, found 2: " + cannotFail
+                + "write less than 2, e.g. 0.10, for a rule that can fail")])
+        XCTAssertEqual(sentiment.warnings.first?.diagnostic(in: "p.yaml"), "p.yaml:5:10: warning: [gap] 'max' on sentiment is "
+            + "a difference of two mean VADER compounds (−1…1), at most 2, found 2: " + cannotFail
+            + "write less than 2, e.g. 0.10, for a rule that can fail")
+        let rate = try parse(rule("max_abs_contrast", "negative_rate", "1"))
+        XCTAssertEqual(rate.warnings.map(\.message), ["'max' on negative_rate is a proportion (0…1), found 1: " + cannotFail
+            + "limits on rates and shares are proportions: 0.01 means one percentage point, 0.10 ten"])
+        // Every kind at its reach, written as YAML may write it; the rule id is the default one without `id:`.
+        for (kind, metric, max) in [("max_baseline_growth", "sentiment", "2.0"), ("max_model_difference", "sentiment", "4"),
+                                    ("max_baseline_growth", "male_share", "1"), ("max_model_difference", "negative_rate", "2"),
+                                    ("max_abs_contrast", "gendered_rate", "1e0")] {
+            let policy = try parse("rules: [{kind: \(kind), metric: \(metric), max: \(max)}]\n")
+            XCTAssertEqual(policy.warnings.map(\.ruleID), ["\(kind)-1"], "\(kind) \(metric) \(max)")
+            XCTAssertTrue(policy.warnings.first?.message.hasPrefix("'max' on \(metric) is ") ?? false, "\(policy.warnings)")
+            XCTAssertTrue(policy.warnings.first?.message.contains(", found \(max): " + cannotFail) ?? false, "\(policy.warnings)")
+        }
+        // Just below the reach, with no metric (growth of every metric: sentiment's reaches 2) and on log-odds: no warning.
+        for (kind, metric, max) in [("max_abs_contrast", "sentiment", "1.99"), ("max_baseline_growth", "sentiment", "1.999"),
+                                    ("max_model_difference", "sentiment", "3.99"), ("max_abs_contrast", "negative_rate", "0.99"),
+                                    ("max_model_difference", "male_share", "1.99"), ("max_abs_contrast", "he_she_log_odds", "2")] {
+            XCTAssertEqual(try parse(rule(kind, metric, max)).warnings, [], "\(kind) \(metric) \(max)")
+        }
+        XCTAssertEqual(try parse("rules: [{kind: max_baseline_growth, max: 1}]\n").warnings, [])
     }
 
     /// A policy without rules (every spelling of "none") and a rule without conditions say the same thing:
