@@ -116,15 +116,11 @@ extension CIOutput {
 
     /// A Markdown summary of a lint run: a table of files and every finding.
     public static func summary(of files: [LintedFile], strict: Bool) -> String {
-        let errors = files.reduce(0) { $0 + $1.diagnostics.filter { $0.severity == .error }.count }
-        let warnings = files.reduce(0) { $0 + $1.diagnostics.filter { $0.severity == .warning }.count }
         let unreadable = files.filter { $0.readError != nil }.count
         let failed = unreadable > 0 || files.contains { !$0.failing(strict: strict).isEmpty }
         var lines = [
             "## biasaudit lint: \(failed ? "**failed**" : "passed")", "",
-            "\(ReportNumbers.counted(files.count, "file")), \(ReportNumbers.counted(errors, "error")), "
-                + ReportNumbers.counted(warnings, "warning")
-                + (unreadable > 0 ? ", \(unreadable) unreadable" : "") + (strict ? " (strict: warnings fail)" : "") + ".",
+            LintedFile.counts(of: files) + (strict ? " (strict: warnings fail)" : "") + ".",
             "", "| file | errors | warnings |", "|---|---:|---:|",
         ]
         for file in files {

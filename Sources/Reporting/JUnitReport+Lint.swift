@@ -1,3 +1,4 @@
+import AuditResults
 import Foundation
 import PromptSets
 
@@ -20,6 +21,19 @@ public struct LintedFile: Sendable, Equatable {
     /// The findings that fail `lint`: errors, and with `strict` warnings too.
     public func failing(strict: Bool) -> [LintDiagnostic] {
         diagnostics.filter { $0.severity == .error || strict }
+    }
+
+    /// The counts of a lint run, as its terminal line and its step summary both say them: "2 files, 1 error (1 unreadable
+    /// file), 0 warnings". An unreadable file counts as an error, as it is everywhere else: said as `error:`, annotated
+    /// and listed as an error, a JUnit case in error, and it fails the lint (exit 65); "0 errors" beside a failed lint
+    /// would contradict them.
+    public static func counts(of files: [LintedFile]) -> String {
+        let findings = files.flatMap(\.diagnostics)
+        let errors = findings.filter { $0.severity == .error }.count
+        let unreadable = files.filter { $0.readError != nil }.count
+        return "\(ReportNumbers.counted(files.count, "file")), \(ReportNumbers.counted(errors + unreadable, "error"))"
+            + (unreadable > 0 ? " (\(ReportNumbers.counted(unreadable, "unreadable file")))" : "")
+            + ", \(ReportNumbers.counted(findings.filter { $0.severity == .warning }.count, "warning"))"
     }
 }
 

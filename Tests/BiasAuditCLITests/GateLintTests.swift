@@ -47,22 +47,29 @@ final class GateLintTests: XCTestCase {
     func testShippedPromptSetsAreClean() throws {
         let result = try CLI.run(["lint"], environment: plain, currentDirectory: Fixtures.repositoryRoot)
         XCTAssertEqual(result.status, 0, result.stderr)
-        XCTAssertTrue(result.stdout.hasSuffix(" error(s), 0 warning(s)\n") && result.stdout.contains(", 0 error(s)"), result.stdout)
+        XCTAssertTrue(result.stdout.hasPrefix("lint: ") && result.stdout.hasSuffix(" files, 0 errors, 0 warnings\n"), result.stdout)
     }
 
     func testErrorsExitOneWithCompilerStyleDiagnostics() throws {
         let result = try lint(["good.yaml", "no-slot.yaml"])
         XCTAssertEqual(result.status, 1)
         XCTAssertTrue(result.stderr.hasPrefix("no-slot.yaml:6:5: error: template 'The person was' has no slot"), result.stderr)
-        XCTAssertEqual(result.stdout, "lint: 2 file(s), 1 error(s), 0 warning(s)\n")
+        XCTAssertEqual(result.stdout, "lint: 2 files, 1 error, 0 warnings\n")
         XCTAssertEqual(try lint(["good.yaml"]).status, 0)
+        // One file, one error: in the singular, the terminal's count line as the step summary's (it said "1 file(s), 1 error(s)").
+        let summary = directory.appendingPathComponent("summary.md")
+        let one = try lint(["no-slot.yaml"], environment: ["GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": summary.path])
+        XCTAssertEqual(one.status, 1, one.stderr)
+        XCTAssertEqual(one.stdout.split(separator: "\n").first, "lint: 1 file, 1 error, 0 warnings", one.stdout)
+        let markdown = try String(contentsOf: summary, encoding: .utf8)
+        XCTAssertTrue(markdown.hasPrefix("## biasaudit lint: **failed**\n\n1 file, 1 error, 0 warnings.\n"), markdown)
     }
 
     func testWarningsFailOnlyWhenStrict() throws {
         let lenient = try lint(["new-axis.yaml"])
         XCTAssertEqual(lenient.status, 0, lenient.stderr)
         XCTAssertTrue(lenient.stderr.hasPrefix("new-axis.yaml:3:7: warning: unknown axis 'hair-colour'"), lenient.stderr)
-        XCTAssertEqual(lenient.stdout, "lint: 1 file(s), 0 error(s), 1 warning(s)\n")
+        XCTAssertEqual(lenient.stdout, "lint: 1 file, 0 errors, 1 warning\n")
         // CI review: under --strict it said "0 error(s), 1 warning(s)" and printed "warning:", then exited 1. The
         // warnings are printed as errors (as `check --strict` prints its warnings), with the rule id `lint: allow:` takes,
         // the count says why it fails, and the annotation is an error.
@@ -72,7 +79,7 @@ final class GateLintTests: XCTestCase {
         XCTAssertTrue(strict.stderr.hasSuffix(" [unknown-axis]\n"), strict.stderr)
         XCTAssertFalse(strict.stderr.contains("warning:"), strict.stderr)
         let lines = strict.stdout.split(separator: "\n").map(String.init)
-        XCTAssertEqual(lines.first, "lint: 1 file(s), 0 error(s), 1 warning(s) (errors under --strict)")
+        XCTAssertEqual(lines.first, "lint: 1 file, 0 errors, 1 warning (errors under --strict)")
         XCTAssertEqual(lines.dropFirst().map { $0.prefix(49) },
                        ["::error file=new-axis.yaml,line=3,col=7,title=bia"], strict.stdout)
         // The JUnit file says what standard error says (a final review: its failure read "warning:").
@@ -82,7 +89,7 @@ final class GateLintTests: XCTestCase {
         XCTAssertTrue(xml.contains("failure message=\"new-axis.yaml:3:7: error: unknown axis"), xml)
         XCTAssertFalse(xml.contains("warning:"), xml)
         // Nothing to add where no warning fails.
-        XCTAssertEqual(try lint(["good.yaml", "--strict"]).stdout, "lint: 1 file(s), 0 error(s), 0 warning(s)\n")
+        XCTAssertEqual(try lint(["good.yaml", "--strict"]).stdout, "lint: 1 file, 0 errors, 0 warnings\n")
     }
 
     func testUnderpoweredDesignsWarnAndFailOnlyWhenStrict() throws {
@@ -113,8 +120,16 @@ final class GateLintTests: XCTestCase {
         let result = try lint(["good.yaml", "missing.yaml"])
         XCTAssertEqual(result.status, 65)
         XCTAssertTrue(result.stderr.hasPrefix("missing.yaml: error: cannot read the prompt set"), result.stderr)
-        XCTAssertEqual(result.stdout, "lint: 2 file(s), 1 error(s) (1 unreadable file(s)), 0 warning(s)\n",
+        XCTAssertEqual(result.stdout, "lint: 2 files, 1 error (1 unreadable file), 0 warnings\n",
                        "the unreadable file counts as an error")
+        // The step summary counts it so too (it said "0 errors, 0 warnings, 1 unreadable" beside the terminal's "1 error").
+        let summary = directory.appendingPathComponent("summary.md")
+        let inside = try lint(["good.yaml", "missing.yaml"],
+                              environment: ["GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": summary.path])
+        XCTAssertEqual(inside.status, 65)
+        let markdown = try String(contentsOf: summary, encoding: .utf8)
+        XCTAssertTrue(markdown.hasPrefix("## biasaudit lint: **failed**\n\n2 files, 1 error (1 unreadable file), 0 warnings.\n"),
+                      markdown)
         // Hostile review: the path of an unreadable file was printed raw, its ESC sequence sent to the terminal.
         let hostile = try lint(["none\u{1b}[31m.yaml"])
         XCTAssertEqual(hostile.status, 65)
@@ -167,7 +182,7 @@ final class GateLintTests: XCTestCase {
         // Without another failure the lost output's code is the exit code, as for `check`.
         let clean = try lint(["good.yaml", "--junit", junit])
         XCTAssertEqual(clean.status, 74, clean.stderr)
-        XCTAssertEqual(clean.stdout, "lint: 1 file(s), 0 error(s), 0 warning(s)\n")
+        XCTAssertEqual(clean.stdout, "lint: 1 file, 0 errors, 0 warnings\n")
         XCTAssertEqual(clean.stderr, "biasaudit: \(junit): error: cannot write the JUnit XML report: its folder "
             + "\(missing.path) does not exist; create it or choose another path (--junit)\n")
         // An unreadable file keeps its 65.

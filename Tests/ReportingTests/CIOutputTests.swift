@@ -133,7 +133,10 @@ final class CIOutputTests: XCTestCase {
         ])
         XCTAssertEqual(CIOutput.annotations(for: files, strict: true).map(\.level), [.error, .error, .error])
         let summary = CIOutput.summary(of: files, strict: false)
-        XCTAssertTrue(summary.hasPrefix("## biasaudit lint: **failed**\n\n2 files, 1 error, 1 warning, 1 unreadable."), summary)
+        // The unreadable file counts as an error, as in the terminal's count line (both are LintedFile.counts(of:)).
+        XCTAssertTrue(summary.hasPrefix("## biasaudit lint: **failed**\n\n2 files, 2 errors (1 unreadable file), 1 warning."),
+                      summary)
+        XCTAssertEqual(LintedFile.counts(of: Array(files.prefix(1))), "1 file, 1 error, 1 warning")
         XCTAssertTrue(summary.contains("| `a.yaml:3:5` | error | slot | template 'x\\|y' has no slot |"), summary)
         XCTAssertTrue(summary.contains("| `gone.yaml` | unreadable | 0 |"), summary)
         let clean = [LintedFile(path: "b.yaml", diagnostics: [])]
