@@ -219,7 +219,16 @@ public enum PolicyParser {
             guard let node = entries["min"] else {
                 throw failure(path, at, "rule '\(id)' (min_lexicon_coverage) needs 'min:', a share between 0 and 1")
             }
-            ruleKind = .minLexiconCoverage(min: try number(node, key: "min", in: 0...1, path: path))
+            let least = try number(node, key: "min", in: 0...1, path: path)
+            // A coverage fails below its limit, so `min: 0` passes every run: said, as a `max` at its metric's reach is.
+            if least == 0 {
+                warnings.append(PolicyWarning(
+                    ruleID: id, location: location(node),
+                    message: "'min' on lexicon_coverage is a share (0…1), found \(TextEscaping.excerpt(node.string ?? "0")): "
+                        + "no coverage is below 0, so the rule cannot fail (a check fails below its limit); write a share "
+                        + "above 0, e.g. 0.5 for half of the continuations with a VADER word"))
+            }
+            ruleKind = .minLexiconCoverage(min: least)
         }
         if let metric = filter.metric, !metric.value.isPrimary, kindName == "max_model_difference" || kindName == "max_baseline_growth" {
             // Descriptive metrics are never compared between models or runs: such a rule could never check anything

@@ -277,6 +277,14 @@ final class PolicyParserTests: XCTestCase {
             XCTAssertEqual(try parse(rule(kind, metric, max)).warnings, [], "\(kind) \(metric) \(max)")
         }
         XCTAssertEqual(try parse("rules: [{kind: max_baseline_growth, max: 1}]\n").warnings, [])
+        // A lexicon coverage fails below its `min`, so `min: 0` cannot fail either; any share above it can.
+        let coverage = try parse("rules:\n  - id: seen\n    kind: min_lexicon_coverage\n    min: 0.0\n")
+        XCTAssertEqual(coverage.warnings, [PolicyWarning(
+            ruleID: "seen", location: PolicyLocation(line: 4, column: 10),
+            message: "'min' on lexicon_coverage is a share (0…1), found 0.0: no coverage is below 0, so the rule cannot "
+                + "fail (a check fails below its limit); write a share above 0, e.g. 0.5 for half of the continuations "
+                + "with a VADER word")])
+        XCTAssertEqual(try parse("rules: [{kind: min_lexicon_coverage, min: 0.01}]\n").warnings, [])
     }
 
     /// A policy without rules (every spelling of "none") and a rule without conditions say the same thing:
