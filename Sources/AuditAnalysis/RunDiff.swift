@@ -82,7 +82,7 @@ public struct RunDiffEntry: Codable, Sendable, Equatable {
     /// The note of a diff with `count` entries undetermined for different templates (``onDifferentTemplates``), the
     /// first of them `example`.
     static func differentTemplatesNote(count: Int, example: String) -> String {
-        "\(count) change(s) undetermined because the two contrasts compare their groups on different templates (e.g. "
+        "\(ReportNumbers.counted(count, "change")) undetermined because the two contrasts compare their groups on different templates (e.g. "
             + "\(example); templates_compared in results.json): a group × template cell has no data on one side (a "
             + "completions file missed it, or it has no next_token_log_odds), and the change would mix the templates' "
             + "effects with the models'. Complete the missing cells, or compare runs whose contrasts cover the same "

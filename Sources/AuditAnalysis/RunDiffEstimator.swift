@@ -149,13 +149,13 @@ struct ChangeEstimator {
     func notes(a: RunDiffInput, b: RunDiffInput, streamDifferences: [String]) -> [String] {
         var notes: [String] = []
         if let count = used[.paired] {
-            notes.append("\(count) change(s) paired by term and random stream: the runs share prompt-set contents, "
+            notes.append("\(ReportNumbers.counted(count, "change")) paired by term and random stream: the runs share prompt-set contents, "
                 + "seed, samples, max_new_tokens and sampling parameters (common random numbers).")
         }
         if let count = used[.unpaired] {
             // "Differ in what pairs": runs of different samples per prompt do share streams 0…n−1 (a statistician's
             // review: "do not share random streams" was false of them), but are not paired on them.
-            notes.append("\(count) change(s) from the completions, unpaired: the runs differ in what pairs completions by "
+            notes.append("\(ReportNumbers.counted(count, "change")) from the completions, unpaired: the runs differ in what pairs completions by "
                 + "random stream (\(streamDifferences.joined(separator: "; "))), so each run's streams are separate clusters "
                 + "(the terms are the same; conservative where some streams are in fact shared).")
         }
@@ -163,12 +163,13 @@ struct ChangeEstimator {
             let missing = [a, b].filter { $0.completions == nil }.map(\.path)
             let why = !missing.isEmpty
                 ? "no \(RunDiffInput.completionsFileName) next to \(missing.joined(separator: " and "))"
-                : "\(withoutCompletions) contrast(s) have no completions in \(RunDiffInput.completionsFileName)"
-            notes.append("\(count) change(s) from the two contrasts' standard errors alone, their covariance taken at its "
+                : (withoutCompletions == 1 ? "1 contrast has" : "\(withoutCompletions) contrasts have")
+                    + " no completions in \(RunDiffInput.completionsFileName)"
+            notes.append("\(ReportNumbers.counted(count, "change")) from the two contrasts' standard errors alone, their covariance taken at its "
                 + "least favourable (Satterthwaite df; an SE implied by an interval takes the other side's): \(why).")
         }
         if let count = used[.notCompared] {
-            notes.append("\(count) change(s) not computed: the contrast is undefined in one run (a group of it has no "
+            notes.append("\(ReportNumbers.counted(count, "change")) not computed: the contrast is undefined in one run (a group of it has no "
                 + "completions there), so its change is undetermined.")
         }
         return notes

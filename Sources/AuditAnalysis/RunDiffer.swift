@@ -37,7 +37,7 @@ public enum RunDiffer {
             throw AuditError.usage("give both --model-a and --model-b (the two models of \(input.path) to compare: "
                 + "\(models.joined(separator: ", ")))")
         default:
-            throw AuditError.usage("\(input.path) audits \(models.count) model(s) (\(models.joined(separator: ", "))); "
+            throw AuditError.usage("\(input.path) audits \(ReportNumbers.counted(models.count, "model")) (\(models.joined(separator: ", "))); "
                 + "name the two to compare with --model-a and --model-b")
         }
         for model in [first, second] where !models.contains(model) {
@@ -79,7 +79,7 @@ public enum RunDiffer {
         let templateNotes = differentTemplatesNotes(entries)
         // Rows not compared are not counted among the paired or unpaired ones, and are said as between two runs (code
         // review: "3 of 4 paired" beside a row never computed).
-        let undefinedNote = notCompared == 0 ? [] : ["\(notCompared) change(s) not computed: the contrast is undefined "
+        let undefinedNote = notCompared == 0 ? [] : ["\(ReportNumbers.counted(notCompared, "change")) not computed: the contrast is undefined "
             + "under one model (a group of it has no completions there), so its change is undetermined."]
         var diff = RunDiff(
             a: RunDiffSide(path: input.path, models: [first]), b: RunDiffSide(path: input.path, models: [second]),

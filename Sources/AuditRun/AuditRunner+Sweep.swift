@@ -44,13 +44,13 @@ extension AuditRunner {
                 throw AuditError.usage(
                     "this run would generate \(ReportNumbers.count(perModel)) completions (prompts × samples"
                         + (configuration.shard == nil ? "" : " of this shard") + ") × "
-                        + "\(configuration.models.count) model(s); at most \(ReportNumbers.count(Self.maximumSweepCompletions)) "
+                        + "\(ReportNumbers.counted(configuration.models.count, "model")); at most \(ReportNumbers.count(Self.maximumSweepCompletions)) "
                         + "completions per run: lower --samples, audit fewer prompt sets, or split the run with --shard "
                         + "(the cap is each shard's)")
             }
             throw AuditError.usage(
                 "--sweep gives \(settings) settings × \(ReportNumbers.count(perModel)) completions (prompts × samples) × "
-                    + "\(configuration.models.count) model(s); at most \(ReportNumbers.count(Self.maximumSweepCompletions)) completions per "
+                    + "\(ReportNumbers.counted(configuration.models.count, "model")); at most \(ReportNumbers.count(Self.maximumSweepCompletions)) completions per "
                     + "run: sweep fewer values, lower --samples or audit fewer prompt sets")
         }
     }

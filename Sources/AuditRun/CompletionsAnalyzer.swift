@@ -170,7 +170,7 @@ public enum CompletionsAnalyzer {
         guard rows <= maximumResultRows else {
             throw AuditError.badInput(
                 path: path, reason: "this analysis would hold \(rows) group contrasts and model comparisons (every pair of "
-                    + "groups of \(audited.count) prompt set(s), for each of \(models.count) models and \(modelRows - models.count) "
+                    + "groups of \(ReportNumbers.counted(audited.count, "prompt set")), for each of \(models.count) models and \(modelRows - models.count) "
                     + "pairs of models); at most \(maximumResultRows) are analysed together: analyse fewer models or prompt "
                     + "sets at once, one file each")
         }

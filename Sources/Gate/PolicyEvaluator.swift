@@ -165,7 +165,7 @@ public enum PolicyEvaluator {
             if case .maxModelDifference = rule.kind, result.modelComparisons.isEmpty {
                 throw refuse(rule.location, "rule '\(rule.id)' (max_model_difference) needs model comparisons, but "
                     + (resultModels.count < 2
-                        ? "\(resultsPath) audits \(resultModels.count) model(s); audit two models or drop the rule"
+                        ? "\(resultsPath) audits \(ReportNumbers.counted(resultModels.count, "model")); audit two models or drop the rule"
                         : "\(resultsPath) holds none (model_comparisons is empty though it audits \(resultModels.count) "
                             + "models: re-analyse the run with `biasaudit analyze` or drop the rule)"))
             }

@@ -209,8 +209,10 @@ enum LintRules {
         if !single.isEmpty, !multi.isEmpty, pooled < Linter.minimumPooledTermDegreesOfFreedom {
             let names = single.map { "'\($0.id.value)'" }.joined(separator: ", ")
             findings.append(document.diagnostic(.underpowered, at: document.groupsKey ?? .start, "single-term "
-                + "group(s) \(names) borrow the term variance of the multi-term groups, which rests on only \(pooled) "
-                + "degree(s) of freedom (Σ(terms − 1), fewer than \(Linter.minimumPooledTermDegreesOfFreedom)); "
+                + (single.count == 1 ? "group \(names) borrows" : "groups \(names) borrow")
+                + " the term variance of the multi-term groups, which rests on only "
+                + "\(pooled) degree\(pooled == 1 ? "" : "s") of freedom (Σ(terms − 1), fewer than "
+                + "\(Linter.minimumPooledTermDegreesOfFreedom)); "
                 + fix))
         }
         return findings

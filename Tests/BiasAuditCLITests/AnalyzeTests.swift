@@ -825,7 +825,7 @@ final class AnalyzeTests: XCTestCase {
         XCTAssertNil(sentiment.change.lower, "no interval for a change over different templates")
         XCTAssertNotNil(sentiment.change.value)
         let undetermined = output.entries.filter { $0.verdict == "undetermined" }.count
-        XCTAssertTrue(output.notes.contains { $0.hasPrefix("\(undetermined) change(s) undetermined because the two contrasts "
+        XCTAssertTrue(output.notes.contains { $0.hasPrefix("\(undetermined) change\(undetermined == 1 ? "" : "s") undetermined because the two contrasts "
             + "compare their groups on different templates") }, "the note counts the undetermined entries: \(output.notes)")
 
         // `check --baseline`: the growth rule names the reason (review: "no test (no interval or standard error)").
@@ -1193,7 +1193,7 @@ final class AnalyzeTests: XCTestCase {
         let run = try analyze([try write(lines, name: "wide.jsonl").path, set.path, "--out", scratch.appendingPathComponent("wide").path])
         XCTAssertEqual(run.status, badInput, run.stderr)
         XCTAssertTrue(run.stderr.contains("error: this analysis would hold 1607760 group contrasts and model comparisons "
-            + "(every pair of groups of 1 prompt set(s), for each of 32 models and 496 pairs of models); at most 250000"),
+            + "(every pair of groups of 1 prompt set, for each of 32 models and 496 pairs of models); at most 250000"),
                       run.stderr)
         // 435 pairs of groups × 7 metrics × (32 models + 496 pairs): refused before any statistics, nothing written.
         XCTAssertFalse(FileManager.default.fileExists(atPath: scratch.appendingPathComponent("wide").path))

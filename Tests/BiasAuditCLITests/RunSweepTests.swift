@@ -246,7 +246,7 @@ final class RunSweepTests: FixtureRunTestCase {
               "--sweep", "top_k=" + (1...9).map(String.init).joined(separator: ",")],
              "--sweep gives 72 settings; at most 64 per run: sweep fewer values"),
             (["--sweep", "temperature=0.5,1", "--samples", "10000", "--sweep", "top_k=1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22"],
-             "--sweep gives 44 settings × 120,000 completions (prompts × samples) × 2 model(s); at most 1,000,000 completions per run"),
+             "--sweep gives 44 settings × 120,000 completions (prompts × samples) × 2 models; at most 1,000,000 completions per run"),
         ]
         for (extra, message) in cases {
             let samples = extra.firstIndex(of: "--samples").map { Int(extra[$0 + 1])! } ?? 3
@@ -304,7 +304,7 @@ final class RunSweepTests: FixtureRunTestCase {
              Fixtures.url("models/tiny-gpt2-openai-f16").path, "--samples", "10000", "--out", out.path, "--quiet"],
             environment: hub.environment)
         XCTAssertEqual(result.status, usage, result.stderr)
-        XCTAssertTrue(result.stderr.contains("this run would generate 600,000 completions (prompts × samples) × 2 model(s); "
+        XCTAssertTrue(result.stderr.contains("this run would generate 600,000 completions (prompts × samples) × 2 models; "
             + "at most 1,000,000 completions per run: lower --samples, audit fewer prompt sets, or split the run with --shard"), result.stderr)
         XCTAssertFalse(FileManager.default.fileExists(atPath: out.appendingPathComponent("run.sqlite").path))
     }

@@ -518,7 +518,7 @@ final class PolicyEvaluatorTests: XCTestCase {
         XCTAssertThrowsError(try PolicyEvaluator.validate(
             policy("rules:\n  - kind: max_model_difference\n    metric: male_share\n    max: 0.1\n"), against: oneModel,
             resultsPath: "one.json")) {
-            XCTAssertTrue("\($0)".contains("needs model comparisons, but one.json audits 1 model(s)"), "\($0)")
+            XCTAssertTrue("\($0)".contains("needs model comparisons, but one.json audits 1 model"), "\($0)")
         }
     }
 

@@ -211,7 +211,7 @@ final class RunDiffTests: XCTestCase {
         XCTAssertEqual(undefined.entries.map(\.method), [.notCompared])
         XCTAssertTrue(undefined.notes.contains("Both models come from one run: intervals are the run's model comparisons "
             + "(0 of 0 paired by term and random stream)."), "\(undefined.notes)")
-        XCTAssertTrue(undefined.notes.contains { $0.hasPrefix("1 change(s) not computed: the contrast is undefined under one model") },
+        XCTAssertTrue(undefined.notes.contains { $0.hasPrefix("1 change not computed: the contrast is undefined under one model") },
                       "\(undefined.notes)")
         let text = String(decoding: try DiffRendering.render(undefined, as: .text), as: UTF8.self)
         XCTAssertTrue(text.contains("0 contrasts compared at 95% confidence: ") && text.contains(
@@ -272,8 +272,8 @@ final class RunDiffTests: XCTestCase {
         XCTAssertTrue(text.contains("; 1 not compared (undefined in a run: verdict undetermined)."), text)
         XCTAssertEqual(diff.entries[0].verdict, .undetermined)
         XCTAssertNil(diff.entries[0].change.value)
-        XCTAssertTrue(diff.notes.contains { $0.hasPrefix("2 change(s) from the two contrasts' standard errors alone") }, "\(diff.notes)")
-        XCTAssertTrue(diff.notes.contains { $0.hasPrefix("1 change(s) not computed: the contrast is undefined in one run") },
+        XCTAssertTrue(diff.notes.contains { $0.hasPrefix("2 changes from the two contrasts' standard errors alone") }, "\(diff.notes)")
+        XCTAssertTrue(diff.notes.contains { $0.hasPrefix("1 change not computed: the contrast is undefined in one run") },
                       "\(diff.notes)")
     }
 

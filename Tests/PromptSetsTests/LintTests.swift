@@ -519,8 +519,8 @@ final class LintTests: XCTestCase {
         func underpowered(_ yaml: String) -> [String] { lint(yaml).filter { $0.hasSuffix("[underpowered]") } }
         let mixed = edited([("terms: [man, father, brother]", "terms: [man]")])
         XCTAssertEqual(underpowered(mixed), [
-            "demo.yaml:9:3: warning: single-term group(s) 'men' borrow the term variance of the multi-term groups, "
-                + "which rests on only 2 degree(s) of freedom (Σ(terms − 1), fewer than 3); use 3 or more terms per "
+            "demo.yaml:9:3: warning: single-term group 'men' borrows the term variance of the multi-term groups, "
+                + "which rests on only 2 degrees of freedom (Σ(terms − 1), fewer than 3); use 3 or more terms per "
                 + "group (8 or more where the category allows), or one term per group with many templates; or "
                 + "acknowledge with 'lint: allow: underpowered: <reason>' [underpowered]",
         ])
