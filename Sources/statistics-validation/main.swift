@@ -7,6 +7,50 @@ import StatisticsSimulation
 // docs/statistics-validation.md.
 
 let arguments = CommandLine.arguments
+/// The options: flag, the value it takes (nil: none) and what it does, as `--help` lists them.
+let options: [(flag: String, value: String?, help: String)] = [
+    ("--quick", nil, "300 replications per cell and fewer cells (about 20 s; the committed table is without it)"),
+    ("--reps", "N", "replications per cell (default 2000, 300 with --quick)"),
+    ("--seed", "N", "the first row's seed (default 1; each row takes the next); another base shows a seed's luck"),
+    ("--out", "FILE", "write the table (Markdown) to FILE too; scripts/validate-statistics.sh writes "
+        + "docs/statistics-validation.md"),
+    ("--only", "TEXT", "simulate and print only the rows whose section title or label contains TEXT, each under its "
+        + "section's heading and table header (a row keeps its seed, so it reproduces its row of the full table); "
+        + "no table"),
+    ("--min-events", "N", "the rate contrasts' minimum events and non-events (default 0); no table"),
+    ("--lone-group", nil, "after each row, group B's level coverage beside an alike A and with B's data alone; no table"),
+    ("--rate-term-sd", "S", "the latent term SD of the rate and share tables (0 to 3, default 0.3); no table"),
+    ("--help", nil, "print this help (also -h)"),
+]
+/// Refuses the command line: `message` on standard error, exit 64 (usage).
+func fail(_ message: String) -> Never {
+    FileHandle.standardError.write(Data("statistics-validation: \(message)\n".utf8))
+    exit(64)
+}
+// Every argument must be a known option with its value: an unknown one (or `--help` read as one) would
+// otherwise start the whole validation, about 15 minutes.
+var argumentIndex = 1
+while argumentIndex < arguments.count {
+    let argument = arguments[argumentIndex]
+    if argument == "--help" || argument == "-h" {
+        print("usage: statistics-validation [OPTION…]\n\nSimulates the shipped prompt-set designs and prints the "
+            + "coverage, size, power and verdict rates of the audit's statistics (docs/statistics-validation.md).\n")
+        for option in options {
+            let name = option.flag + (option.value.map { " " + $0 } ?? "")
+            print("  " + name.padding(toLength: 20, withPad: " ", startingAt: 0) + option.help)
+        }
+        exit(0)
+    }
+    guard let option = options.first(where: { $0.flag == argument }) else {
+        fail("unknown argument '\(argument.prefix(40))'; `statistics-validation --help` lists the options")
+    }
+    if let value = option.value {
+        guard argumentIndex + 1 < arguments.count else { fail("\(argument) needs a value (\(argument) \(value))") }
+        argumentIndex += 2
+    } else {
+        argumentIndex += 1
+    }
+}
 func value(of flag: String) -> String? {
     arguments.firstIndex(of: flag).flatMap { $0 + 1 < arguments.count ? arguments[$0 + 1] : nil }
 }
@@ -16,8 +60,7 @@ let output = value(of: "--out")
 // TEXT (the others keep their seeds, so a filtered row reproduces its row of the full table).
 let replicationFlag = value(of: "--reps")
 guard replicationFlag.map({ Int($0).map { $0 > 0 } ?? false }) ?? true else {
-    FileHandle.standardError.write(Data("statistics-validation: --reps must be a positive integer\n".utf8))
-    exit(64)
+    fail("--reps must be a positive integer")
 }
 let replications = replicationFlag.flatMap { Int($0) } ?? (quick ? 300 : 2000)
 let only = value(of: "--only")
@@ -25,36 +68,29 @@ let only = value(of: "--only")
 // number is one seed's luck; the table records it.
 let seedFlag = value(of: "--seed")
 guard seedFlag.map({ UInt64($0) != nil }) ?? true else {
-    FileHandle.standardError.write(Data("statistics-validation: --seed must be a whole number from 0\n".utf8))
-    exit(64)
+    fail("--seed must be a whole number from 0")
 }
 guard output == nil || only == nil else {
-    FileHandle.standardError.write(Data("statistics-validation: --only writes no table; drop --out\n".utf8))
-    exit(64)
+    fail("--only writes no table; drop --out")
 }
 // --min-events N: study the rate contrasts' minimum support (Cochran's rule) at another threshold; no table.
 let minimumEventsFlag = value(of: "--min-events")
 guard minimumEventsFlag.map({ Double($0).map { $0 >= 0 } ?? false }) ?? true, output == nil || minimumEventsFlag == nil
 else {
-    FileHandle.standardError.write(
-        Data("statistics-validation: --min-events takes a number >= 0 and writes no table; drop --out\n".utf8))
-    exit(64)
+    fail("--min-events takes a number >= 0 and writes no table; drop --out")
 }
 // --lone-group: after each row, group B's level coverage beside group A under the null and with B's data alone
 // (no group to pool with) under the null and under the effect: what B's interval owes to its neighbour. No table.
 let loneGroup = arguments.contains("--lone-group")
 guard output == nil || !loneGroup else {
-    FileHandle.standardError.write(Data("statistics-validation: --lone-group writes no table; drop --out\n".utf8))
-    exit(64)
+    fail("--lone-group writes no table; drop --out")
 }
 // --rate-term-sd S: the latent term SD of the rate and share tables (0.3 in the committed table), to see the cells
 // with larger term effects (a statistician's review measured 92.2% at 0.5 for 3 terms, 5%, ρ 0.8). No table.
 let rateTermSDFlag = value(of: "--rate-term-sd")
 guard rateTermSDFlag.map({ Double($0).map { $0 >= 0 && $0 <= 3 } ?? false }) ?? true, output == nil || rateTermSDFlag == nil
 else {
-    FileHandle.standardError.write(
-        Data("statistics-validation: --rate-term-sd takes a number between 0 and 3 and writes no table; drop --out\n".utf8))
-    exit(64)
+    fail("--rate-term-sd takes a number between 0 and 3 and writes no table; drop --out")
 }
 let rateTermSD = rateTermSDFlag.flatMap(Double.init) ?? 0.3
 var settings = InferenceSettings.standard
@@ -62,8 +98,41 @@ if let minimumEventsFlag, let events = Double(minimumEventsFlag) { settings.mini
 var section = ""
 
 var lines: [String] = []
+/// Appends a line to the table, and prints it unless `--only` selects rows: then only the selected rows print
+/// (`emitCell`), not the preamble, the prose and the headers of the other sections.
 func emit(_ line: String = "") {
     lines.append(line)
+    if only == nil { print(line) }
+}
+/// The current table's header lines, printed under `--only` before its first selected row.
+var tableHeader: [String] = []
+/// Under `--only`: the section whose heading and the table whose header were last printed, and the rows printed.
+var printedSection: String?
+var printedHeader = false
+var selectedRows = 0
+/// Emits a table's header (its column names and rule).
+func emitHeader(_ names: String, _ rule: String) {
+    emit(names)
+    emit(rule)
+    tableHeader = [names, rule]
+    printedHeader = false
+}
+/// Emits a line of a selected cell: a row, or what `--lone-group` adds under it. Under `--only`, its section's
+/// heading and its table's header print first, once.
+func emitCell(_ line: String) {
+    emit(line)
+    guard only != nil else { return }
+    if printedSection != section {
+        print((printedSection == nil ? "" : "\n") + "## " + section)
+        printedSection = section
+        printedHeader = false
+    } else if !printedHeader {
+        print()  // another table of the same section
+    }
+    if !printedHeader {
+        tableHeader.forEach { print($0) }
+        printedHeader = true
+    }
     print(line)
 }
 func percent(_ x: Double) -> String { x.isNaN ? "—" : String(format: "%.1f", 100 * x) }
@@ -96,9 +165,10 @@ func simulateRow(_ label: String, _ design: Design, effect: Double = 0.5) throws
     if let only, !(section + " " + label).contains(only) { return }
     let result = try simulateCell(
         design, effect: effect, replications: replications, seed: seed, settings: settings, loneGroup: loneGroup)
-    emit(row(label, result))
+    selectedRows += 1
+    emitCell(row(label, result))
     if let lone = result.loneGroup {
-        emit("  B's level: beside A under the null \(percent(lone.besideNull)), alone under the null "
+        emitCell("  B's level: beside A under the null \(percent(lone.besideNull)), alone under the null "
             + "\(percent(lone.aloneNull)), alone under the effect \(percent(lone.aloneEffect))")
     }
     var misses: [String] = []
@@ -145,8 +215,7 @@ emit("Written by `scripts/validate-statistics.sh\(flags)`: \(replications) seede
 emit()
 heading("Means (VADER compound-like scores)")
 emit()
-emit("| design | term SD | ρ | " + header())
-emit("|---|---|---|" + rule)
+emitHeader("| design | term SD | ρ | " + header(), "|---|---|---|" + rule)
 for terms in quick ? [3, 9] : [3, 4, 6, 9] {
     for samples in quick ? [10] : [6, 10, 16] {
         for termSD in [0.05, 0.5] {
@@ -168,8 +237,7 @@ emit("Single-term groups (the regard sets: \"man\" / \"woman\", 10 templates) ar
     + "one degree of freedom (t quantile 12.7): the interval keeps its level but is very wide, and the test has "
     + "almost no power.")
 emit()
-emit("| design | term SD | ρ | " + header())
-emit("|---|---|---|" + rule)
+emitHeader("| design | term SD | ρ | " + header(), "|---|---|---|" + rule)
 for (terms, templates) in [([1, 1], 10), ([2, 1], 3), ([4, 1], 3), ([8, 1], 3)] {
     for rho in [0.0, 0.5] {
         let termSD = terms == [1, 1] ? 0.0 : 0.5
@@ -190,8 +258,7 @@ emit("Levels: Wilson interval with the design's effective sample size; contrasts
     + "that reach 10 events are those in which group B's rate came out high, so the gap is overstated among them. "
     + "To see that rule's coverage: `.build/release/statistics-validation --only \"| 0.01 |\" --min-events 10`.")
 emit()
-emit("| design | base rate | ρ | " + header())
-emit("|---|---|---|" + rule)
+emitHeader("| design | base rate | ρ | " + header(), "|---|---|---|" + rule)
 for terms in quick ? [4, 8] : [3, 4, 6, 9] {
     for base in [0.01, 0.05, 0.3] {
         for rho in quick ? [0.5] : [0.0, 0.5, 0.8] {
@@ -208,8 +275,7 @@ emit()
 emit("A group with fewer than 20 gendered words gets no interval, no test and no finding; coverage and size "
     + "count only replications with support (last column).")
 emit()
-emit("| design | words per completion | ρ | " + header())
-emit("|---|---|---|" + rule)
+emitHeader("| design | words per completion | ρ | " + header(), "|---|---|---|" + rule)
 for terms in quick ? [4, 8] : [3, 4, 6, 9] {
     for words in [0.1, 1.0] {
         for rho in quick ? [0.5] : [0.0, 0.5, 0.8] {
@@ -223,8 +289,7 @@ for terms in quick ? [4, 8] : [3, 4, 6, 9] {
 emit()
 heading("Exact next-token log-odds (one value per prompt)")
 emit()
-emit("| design | term SD | " + header())
-emit("|---|---|" + rule)
+emitHeader("| design | term SD | " + header(), "|---|---|" + rule)
 for terms in quick ? [4] : [3, 4, 6, 9] {
     let design = Design(
         terms: [terms, terms], templates: 3, samples: 1, termSD: 0.5, streamCorrelation: 0, metric: .logOdds)
@@ -242,8 +307,9 @@ func verdictRows(
     _ design: Design, label: String = "", labelHeader: String = "base rate", pairing: Pairing = .paired,
     fromSummaries: Bool = false
 ) throws {
-    emit("| " + (label.isEmpty ? "" : labelHeader + " | ") + "case | first → second | \"more biased\" | \"less biased\" | direction reversed |")
-    emit(label.isEmpty ? "|---|---|---|---|---|" : "|---|---|---|---|---|---|")
+    emitHeader(
+        "| " + (label.isEmpty ? "" : labelHeader + " | ") + "case | first → second | \"more biased\" | \"less biased\" | direction reversed |",
+        label.isEmpty ? "|---|---|---|---|---|" : "|---|---|---|---|---|---|")
     for (name, first, second) in [
         ("no change", 0.0, 0.0), ("same size", -0.3, -0.3), ("same size, direction flipped", -0.3, 0.3),
         ("small flip", -0.1, 0.1), ("bias removed", -0.3, 0.0), ("bias grown", -0.1, -0.6), ("bias appears", 0.0, -0.6),
@@ -253,7 +319,8 @@ func verdictRows(
         let rates = try simulateVerdicts(
             design, first: first, second: second, replications: replications, seed: seed, settings: settings, pairing: pairing,
             fromSummaries: fromSummaries)
-        emit("| " + (label.isEmpty ? "" : label + " | ") + "\(name) | \(first) → \(second) | \(percent(rates.larger)) | "
+        selectedRows += 1
+        emitCell("| " + (label.isEmpty ? "" : label + " | ") + "\(name) | \(first) → \(second) | \(percent(rates.larger)) | "
             + "\(percent(rates.smaller)) | \(percent(rates.reversed)) |")
     }
     emit()
@@ -266,8 +333,7 @@ emit("One term per group (\"man\" / \"woman\") × 10 templates × 10 samples: on
     + "stream, so the interval is conditional on the term and its streams are independent completions (J − T df, "
     + "no cap on the stream df). Rows as in the rates section above.")
 emit()
-emit("| design | base rate | ρ | " + header())
-emit("|---|---|---|" + rule)
+emitHeader("| design | base rate | ρ | " + header(), "|---|---|---|" + rule)
 for base in [0.01, 0.05, 0.3] {
     for rho in quick ? [0.5] : [0.0, 0.5] {
         let design = Design(
@@ -299,8 +365,7 @@ emit("A single-term group beside a multi-term group, as in a set that pairs \"ma
     + "p(1 − p) (borrowed as it was, the contrast covered 91.0–93.0% in 7 of its cells here, with size 7.8–8.8% at "
     + "5% and ρ 0.5).")
 emit()
-emit("| design | base rate | ρ | " + header())
-emit("|---|---|---|" + rule)
+emitHeader("| design | base rate | ρ | " + header(), "|---|---|---|" + rule)
 for terms in [[4, 1], [8, 1]] {
     for base in [0.05, 0.3] {
         for rho in [0.0, 0.5] {
@@ -319,8 +384,7 @@ emit("Two single-term groups (\"man\" and \"woman\") in a set whose third group 
     + "contrast left out their term variance. The estimand is the groups' population levels (terms drawn anew in "
     + "every replication).")
 emit()
-emit("| design | metric | term SD | ρ | " + header())
-emit("|---|---|---|---|" + rule)
+emitHeader("| design | metric | term SD | ρ | " + header(), "|---|---|---|---|" + rule)
 for terms in [[1, 1, 4], [1, 1, 8]] {
     for (metric, name, termSD) in [(Design.Metric.mean, "mean", 0.5), (.rate(0.05), "rate 0.05", 0.3), (.rate(0.3), "rate 0.3", 0.3)] {
         for rho in [0.0, 0.5] {
@@ -400,8 +464,7 @@ emit("A single-term group beside a multi-term group whose level is far from it: 
     + "designs\"). Plain means, whose spread does not follow their level, are the control. No shipped set has such a "
     + "design.")
 emit()
-emit("| design | metric | " + header(effect: 1.0))
-emit("|---|---|" + rule)
+emitHeader("| design | metric | " + header(effect: 1.0), "|---|---|" + rule)
 for terms in [[4, 1], [8, 1]] {
     for (metric, name) in [(Design.Metric.mean, "mean"), (.twoValued(0.3), "two-valued 0.3"), (.rate(0.3), "rate 0.3")] {
         let design = Design(terms: terms, templates: 3, samples: 10, termSD: 0.5, streamCorrelation: 0.5, metric: metric)
@@ -418,8 +481,7 @@ emit("A share of the completions missing at random, each independently (lines mi
     + "revision 9 (and does with `--unpaired`): each template and group its own streams, while the data share them. "
     + "Power against a 0.5 latent SD shift of group A.")
 emit()
-emit("| design | metric | ρ | missing | analysis | " + header())
-emit("|---|---|---|---|---|" + rule)
+emitHeader("| design | metric | ρ | missing | analysis | " + header(), "|---|---|---|---|---|" + rule)
 for (metric, name, termSD) in [(Design.Metric.mean, "mean", 0.5), (.rate(0.05), "rate 0.05", 0.3), (.rate(0.3), "rate 0.3", 0.3)] {
     for terms in [4, 6] {
         for rho in [0.5, 0.8] {
@@ -452,6 +514,13 @@ emit("Coverage outside 93–97% or size outside 3–7%. The bands are ±2 points
     + "[statistics.md](statistics.md#where-the-intervals-are-not-at-their-level) says why each kind of cell misses.")
 emit()
 emit(outside.isEmpty ? "None." : outside.map { "- " + $0 }.joined(separator: "\n"))
+if let only {
+    guard selectedRows > 0 else {
+        fail("no row's section title or label contains '\(only.prefix(40))'; the rows are those of "
+            + "docs/statistics-validation.md (with --quick, fewer)")
+    }
+    if !outside.isEmpty { print("\nCells outside the target bands:\n" + outside.map { "- " + $0 }.joined(separator: "\n")) }
+}
 if let output {
     try (lines.joined(separator: "\n") + "\n").write(toFile: output, atomically: true, encoding: .utf8)
 }
