@@ -23,11 +23,12 @@ public struct Contrast: Codable, Sendable, Equatable {
     public var effectSize: Double?
     /// `"cohens_d"` or `"cohens_h"`.
     public var effectSizeKind: String
-    /// The multiple-comparison family: `<set>/<model>` for the set's primary metrics; nil for
-    /// descriptive metrics, which are never findings.
+    /// The multiple-comparison family: `<set>/<model>` for the set's primary metrics, on every such contrast (one
+    /// below its minimum support too: it is tested only with a `pValue`, and only tested ones count in the family's
+    /// Benjamini–Hochberg m); nil for descriptive metrics, which are never findings.
     public var family: String?
-    /// The smallest |A − B| the design detects with 80% power at α = 0.05 (two-sided), in the metric's
-    /// units; nil when it cannot be computed.
+    /// The smallest |A − B| the design detects with about 80% power at α = 0.05 (two-sided; (t₀.₉₇₅ + t₀.₈) × SE on
+    /// the contrast's df, 73–79% exact power with 1–4 df), in the metric's units; nil when it cannot be computed.
     public var minimumDetectableEffect: Double?
     /// The templates the contrast compares its two groups on, as 1-based positions in the set's `templates`,
     /// ascending; written only when that is not every template of the set (a completions file missing a group ×

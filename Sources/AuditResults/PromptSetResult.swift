@@ -59,10 +59,6 @@ public struct PromptSetResult: Codable, Sendable, Equatable {
         self.labourStatistics = labourStatistics
     }
 
-    /// Whether `metric` is one of this set's tested metrics (its `primary_metrics`, or by default every
-    /// primary bias metric it audits): its contrasts carry a multiple-comparison `family`. Results in which
-    /// no contrast has a family (written before families, or without contrasts) count every primary bias
-    /// metric (``AuditMetric/isPrimary``).
     /// The description in `language` (a report language code), else the set's own.
     public func description(in language: String) -> String { descriptions?[language] ?? description }
 
@@ -86,6 +82,10 @@ public struct PromptSetResult: Codable, Sendable, Equatable {
         Dictionary(contrasts.map { (ContrastKey(id: $0.id, model: $0.model), $0) }, uniquingKeysWith: { first, _ in first })
     }
 
+    /// Whether `metric` is one of this set's tested metrics (its `primary_metrics`, or by default every
+    /// primary bias metric it audits): its contrasts carry a multiple-comparison `family`. Results in which
+    /// no contrast has a family (written before families, or without contrasts) count every primary bias
+    /// metric (``AuditMetric/isPrimary``).
     public func isTested(_ metric: AuditMetric) -> Bool {
         guard metric.isPrimary else { return false }
         if contrasts.contains(where: { $0.metric == metric && $0.family != nil }) { return true }
