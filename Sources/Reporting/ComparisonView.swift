@@ -126,6 +126,10 @@ public struct MethodsView {
     /// The names of the sets whose every group is one term (the regard sets' "man", "woman"), escaped and joined with
     /// commas: their intervals are conditional on those terms, and the methods say so; nil when no set is.
     public var oneTermSets: String? = nil
+    /// The sets whose `primary_metrics:` leaves out a primary metric they audit, each with the metrics it tests
+    /// ("occupations tests only mean sentiment and % negative"), escaped and joined with "; ": the Methods name them
+    /// (a statistician's review: they said every set tests all four); nil when every set tests all it audits.
+    public var narrowedSets: String? = nil
     /// Whether the report is in another language than its command writes (`report --lang es` of a run made without
     /// `--lang es`, or `report --lang en` of a run made with it): the reproduce section then says which flag gives this
     /// report (a teacher's review; the English case, a second teacher's review).

@@ -252,6 +252,14 @@ extension ReportViewModel {
         view.languageFlagMissing = commandLanguage != code
         let oneTerm = context.result.promptSets.filter(\.groupsAreSingleTerms)
         view.oneTermSets = oneTerm.isEmpty ? nil : oneTerm.map { context.escaping.text($0.name) }.joined(separator: ", ")
+        // Sets whose declared primary_metrics leave out a primary metric they audit (their contrasts have no family).
+        let narrowed = context.result.promptSets.compactMap { set -> String? in
+            let tested = set.metrics.sorted().filter(set.isTested)
+            guard !tested.isEmpty, tested.count < set.metrics.filter(\.isPrimary).count else { return nil }
+            return context.words.narrowedSet(
+                context.escaping.text(set.name), context.words.list(tested.map { context.presentation($0).columnTitle }))
+        }
+        view.narrowedSets = narrowed.isEmpty ? nil : narrowed.joined(separator: "; ")
         return view
     }
 }

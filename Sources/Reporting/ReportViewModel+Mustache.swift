@@ -466,6 +466,7 @@ extension MethodsView: MustacheKeyed {
         "minimumGenderedCompletions": \MethodsView.minimumGenderedCompletions,
         "minimumEvents": \MethodsView.minimumEvents,
         "oneTermSets": \MethodsView.oneTermSets,
+        "narrowedSets": \MethodsView.narrowedSets,
         "languageFlagMissing": \MethodsView.languageFlagMissing,
         "negativeThreshold": \MethodsView.negativeThreshold,
         "positiveThreshold": \MethodsView.positiveThreshold,

@@ -133,7 +133,7 @@ extension ReportWords {
                 + ", so p < α exactly when the interval excludes 0. q: "
                 + "Benjamini–Hochberg within each family of this set’s primary metrics under one model: "
                 + parts.joined(separator: ", ") + ". A finding has q < \(threshold)." + untested
-                + " MDE: the smallest |A − B| detected with \(power) power at α = \(alpha). Effect sizes: Cohen’s d on completion-level scores (for the next-token "
+                + " MDE: the smallest |A − B| detected with about \(power) power at α = \(alpha). Effect sizes: Cohen’s d on completion-level scores (for the next-token "
                 + "log-odds on one value per prompt, without the conventional labels 0.2 small, 0.5 medium, 0.8 large), "
                 + "Cohen’s h for rates and shares."
         },
@@ -143,6 +143,7 @@ extension ReportWords {
                     + "so it needs two or more samples per prompt that differ (sampled, not greedy). "
             } ?? "") + "No contrast of this set has a test (each row says why): its differences are descriptive, never findings."
         },
+        narrowedSet: { set, tested in "\(set) tests only \(tested)" },
         estimateCaption: { set, level in
             "\(set): estimates per group and model, \(level) CIs in brackets (percentages for rates); n = completions scored"
         },

@@ -166,7 +166,7 @@ extension ReportWords {
                 + ", así que p < α exactamente cuando el intervalo excluye el 0. "
                 + "q: Benjamini–Hochberg dentro de cada familia de las métricas principales de este conjunto con un modelo: "
                 + parts.joined(separator: ", ") + ". Un hallazgo tiene q < \(threshold)." + untested
-                + " EMD: el menor |A − B| que se detecta con una potencia del \(power) a α = \(alpha). Tamaños del efecto: d de Cohen sobre las puntuaciones de cada "
+                + " EMD: el menor |A − B| que se detecta con una potencia de alrededor del \(power) a α = \(alpha). Tamaños del efecto: d de Cohen sobre las puntuaciones de cada "
                 + "continuación (para las log-odds del token siguiente, sobre un valor por prompt y sin las etiquetas "
                 + "convencionales 0,2 pequeño, 0,5 mediano, 0,8 grande), h de Cohen para las tasas y proporciones."
         },
@@ -178,6 +178,7 @@ extension ReportWords {
             } ?? "") + "Ningún contraste de este conjunto tiene prueba (cada fila dice por qué): sus diferencias son "
                 + "descriptivas, nunca hallazgos."
         },
+        narrowedSet: { set, tested in "\(set) solo prueba \(tested)" },
         estimateCaption: { set, level in
             "\(set): estimaciones por grupo y modelo, IC del \(level) entre corchetes (porcentajes para las tasas); "
                 + "n = continuaciones puntuadas"

@@ -170,6 +170,9 @@ struct ReportWords: Sendable {
     /// The note under a contrast table none of whose rows has a test (a teacher's review: "no test" and "[no CI]"
     /// stood without a word under them); `oneTermEach` as in ``familyNote``.
     let noTestNote: @Sendable (_ oneTermEach: String?) -> String
+    /// What a set whose `primary_metrics:` leaves out some primary metric it audits tests, for the Methods: "occupations
+    /// tests only mean sentiment and % negative"; `set` escaped, `tested` the titles of its tested metrics as a list.
+    let narrowedSet: @Sendable (_ set: String, _ tested: String) -> String
     /// The estimate table's caption.
     let estimateCaption: @Sendable (_ set: String, _ level: String) -> String
     /// A forest plot's title.

@@ -120,7 +120,7 @@ public struct ContrastRowView {
     public var model: String
     /// Difference with interval, or the reason there is none (too few gendered words).
     public var difference: String
-    /// The minimum detectable effect (80% power, α 0.05) in the metric's unit, "—" when unsupported.
+    /// The minimum detectable effect (about 80% power, α 0.05) in the metric's unit, "—" when unsupported.
     public var mde: String
     /// Whether ``mde`` is a reason in words ("unknown: no variance estimate"), a cell that wraps.
     public var mdeReason: Bool

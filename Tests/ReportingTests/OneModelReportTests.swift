@@ -82,6 +82,43 @@ final class OneModelReportTests: XCTestCase {
         XCTAssertTrue(note.contains("for rates and shares the inversion of the MOVER interval"), note)
     }
 
+    /// A statistician's review: the Methods said every set tests sentiment, % negative, male share and log P(he)/P(she),
+    /// while a set's `primary_metrics:` narrows them. The Methods name the sets that test fewer, with what they test.
+    func testMethodsNameTheSetsWhosePrimaryMetricsAreNarrowed() throws {
+        var result = try ReportFixture.result()
+        let narrowed: [ReportLanguage: String] = [
+            .en: "here religion tests only mean sentiment; occupations-gender tests only male share and log P(he)/P(she)",
+            .es: "aquí religion solo prueba sentimiento medio; occupations-gender solo prueba proporción masculina y log P(he)/P(she)",
+        ]
+        for language in ReportLanguage.allCases {
+            for format in [ReportFormat.html, .md] {
+                let text = try ReportRenderer().render(result, format: format, language: language)
+                XCTAssertFalse(text.contains(language == .en ? " tests only " : " solo prueba "), "\(language) \(format)")
+                XCTAssertTrue(text.contains("primary_metrics:"), "\(language) \(format): the general rule")
+            }
+        }
+        func makeDescriptive(_ metrics: Set<AuditMetric>, inSet name: String) throws {
+            let index = try XCTUnwrap(result.promptSets.firstIndex { $0.name == name })
+            result.promptSets[index].contrasts = result.promptSets[index].contrasts.map { contrast in
+                guard metrics.contains(contrast.metric) else { return contrast }
+                var descriptive = contrast
+                descriptive.family = nil
+                descriptive.pValue = nil
+                descriptive.qValue = nil
+                return descriptive
+            }
+        }
+        try makeDescriptive([.negativeRate], inSet: "religion")
+        try makeDescriptive([.sentiment, .negativeRate], inSet: "occupations-gender")
+        for language in ReportLanguage.allCases {
+            for format in [ReportFormat.html, .md] {
+                let text = try ReportRenderer().render(result, format: format, language: language)
+                let expected = try XCTUnwrap(narrowed[language])
+                XCTAssertTrue(text.contains(expected), "\(language) \(format) lacks “\(expected)”")
+            }
+        }
+    }
+
     func testTwoModelReportKeepsTheModelComparison() throws {
         let result = try ReportFixture.result()
         for language in ReportLanguage.allCases {
