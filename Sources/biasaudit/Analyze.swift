@@ -64,7 +64,10 @@ extension BiasAudit {
 
         @Option(
             name: .customLong("min-gendered-words"), parsing: .unconditional,
-            help: "Gendered words a group needs before its male share gets an interval, a test or a finding (0 to 1000000; default: 20, or the run's).")
+            help: ArgumentHelp(
+                "Gendered words a group needs before its male share gets an interval, a test or a finding (0 to 1000000; "
+                    + "default: 20, or the run's); it also needs half that many completions with a gendered word (rounded "
+                    + "up: 10 by default)."))
         var minGenderedWords: Int?
 
         @Option(

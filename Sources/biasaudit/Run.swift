@@ -93,7 +93,9 @@ extension BiasAudit {
 
         @Option(
             name: .customLong("min-gendered-words"), parsing: .unconditional,
-            help: "Gendered words a group needs before its male share gets an interval, a test or a finding (0 to 1000000).")
+            help: ArgumentHelp(
+                "Gendered words a group needs before its male share gets an interval, a test or a finding (0 to 1000000); "
+                    + "it also needs half that many completions with a gendered word (rounded up: 10 by default)."))
         var minGenderedWords: Int = Int(InferenceSettings.standard.minimumWeight)
 
         @Option(

@@ -1460,6 +1460,19 @@ final class AnalyzeTests: XCTestCase {
         }
     }
 
+    /// A male share needs its gendered words and half that many completions with one (a statistician's review: the help
+    /// named the first rule only).
+    func testMinGenderedWordsHelpStatesBothSupportRules() throws {
+        for command in ["run", "analyze"] {
+            let help = try CLI.run([command, "--help"])
+            XCTAssertEqual(help.status, 0, help.stderr)
+            let text = help.stdout.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+            XCTAssertTrue(
+                text.contains("half that many completions with a gendered word (rounded up: 10 by default)"),
+                "\(command) --help:\n\(help.stdout)")
+        }
+    }
+
     func testHelpDescribesTheInput() throws {
         let help = try CLI.run(["analyze", "--help"])
         XCTAssertEqual(help.status, 0)
