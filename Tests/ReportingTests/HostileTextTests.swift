@@ -44,6 +44,44 @@ final class HostileTextTests: XCTestCase {
         }
     }
 
+    /// Review 81: a served model's name (`--model 'http://host/v1#<style>…'`) and the names in the unpaired-pairs
+    /// sentence were printed raw by the Methods (`{{{…}}}`); a `<style>` name blanked the page.
+    func testHTMLMethodsEscapeServedAndUnpairedModelNames() throws {
+        var result = try ReportFixture.result()
+        let hostileName = "<b>m</b><style>body{display:none}</style>"
+        let renamed = Dictionary(uniqueKeysWithValues: result.manifest.models.map(\.id).enumerated().map {
+            ($0.element, $0.offset == 0 ? hostileName : "<i>\($0.element)</i>")
+        })
+        result.manifest.models = result.manifest.models.enumerated().map { index, model in
+            var model = model
+            model.id = renamed[model.id] ?? model.id
+            if index == 0 { model.commonRandomNumbers = false }
+            return model
+        }
+        for index in result.promptSets.indices {
+            for row in result.promptSets[index].groupEstimates.indices {
+                let model = result.promptSets[index].groupEstimates[row].model
+                result.promptSets[index].groupEstimates[row].model = renamed[model] ?? model
+            }
+            for row in result.promptSets[index].contrasts.indices {
+                let model = result.promptSets[index].contrasts[row].model
+                result.promptSets[index].contrasts[row].model = renamed[model] ?? model
+            }
+        }
+        for row in result.modelComparisons.indices {
+            result.modelComparisons[row].modelA = renamed[result.modelComparisons[row].modelA] ?? result.modelComparisons[row].modelA
+            result.modelComparisons[row].modelB = renamed[result.modelComparisons[row].modelB] ?? result.modelComparisons[row].modelB
+            result.modelComparisons[row].paired = false
+        }
+        for language in [ReportLanguage.en, .es] {
+            let html = try ReportRenderer().render(result, format: .html, language: language)
+            let document = try XMLDocument(data: Data(html.utf8), options: [])
+            XCTAssertEqual(try document.nodes(forXPath: "//b | //i").count, 0, "a model name's markup was injected (\(language))")
+            XCTAssertEqual(try document.nodes(forXPath: "//body//style").count, 0, "a <style> was injected (\(language))")
+            XCTAssertTrue(html.contains("&lt;style&gt;body{display:none}&lt;/style&gt;"), "the served name is shown as text")
+        }
+    }
+
     func testMarkdownKeepsHostileTextInert() throws {
         let markdown = try ReportRenderer().render(try hostileResult(), format: .md)
         let lines = markdown.components(separatedBy: "\n")
