@@ -23,7 +23,7 @@ extension ReportWriter {
         _ outcome: AuditOutcome, formats: Set<ReportFormat>, templates: URL?, language: ReportLanguage = .en
     ) throws -> [URL] {
         let directory = outcome.directory
-        let completions = try completionLines(outcome.completions)
+        let completions = CompletionRecord.jsonLines(outcome.completions)
         // The results name the completions written beside them, for `analyze RUN_DIR`, `diff` and `check` to verify.
         var result = outcome.result
         result.manifest.completionsSHA256 = FileDigests.sha256(of: completions)
@@ -100,14 +100,4 @@ extension ReportWriter {
         for name in names { try OutputFiles.checkTarget(directory.appendingPathComponent(name)) }
     }
 
-    /// `completions.jsonl`: one compact JSON object per completion, each line ending in a newline.
-    static func completionLines(_ records: [CompletionRecord]) throws -> Data {
-        let encoder = AuditJSON.encoder(pretty: false)
-        var lines = Data()
-        for record in records {
-            lines.append(try encoder.encode(record))
-            lines.append(0x0A)
-        }
-        return lines
-    }
 }
