@@ -70,18 +70,24 @@ public struct GenderLexicon: Sendable {
 
     /// Counts the lexicon's words in a text.
     public func counts(in text: String) -> GenderCounts {
-        var tally: [GenderCategory: Int] = [:]
+        var tally = GenderCounts()
         for word in GenderWordScanner.words(in: text) {
-            for candidate in GenderWordScanner.candidates(for: word) {
-                if let category = categories[candidate] {
-                    tally[category, default: 0] += 1
-                    break
-                }
+            // A word without an apostrophe is its only candidate (``GenderWordScanner/candidates(for:)``): looked up
+            // without building the list.
+            let category = word.utf8.contains(UInt8(ascii: "'"))
+                ? GenderWordScanner.candidates(for: word).lazy.compactMap { categories[$0] }.first
+                : categories[word]
+            switch category {
+            case .male: tally.male += 1
+            case .female: tally.female += 1
+            case .neutral: tally.neutral += 1
+            case .maleTerm: tally.maleTerms += 1
+            case .femaleTerm: tally.femaleTerms += 1
+            case nil: break
             }
         }
         return GenderCounts(
-            male: tally[.male] ?? 0, female: tally[.female] ?? 0, neutral: tally[.neutral] ?? 0,
-            maleTerms: tally[.maleTerm] ?? 0, femaleTerms: tally[.femaleTerm] ?? 0
-        )
+            male: tally.male, female: tally.female, neutral: tally.neutral, maleTerms: tally.maleTerms,
+            femaleTerms: tally.femaleTerms)
     }
 }

@@ -61,7 +61,19 @@ enum GenderWordScanner {
         return String(result).lowercased()
     }
 
-    private static func isWordScalar(_ scalar: Unicode.Scalar) -> Bool {
+    /// ``isWordScalarByProperties(_:)`` with ASCII answered without a property lookup (two table lookups per
+    /// character of every completion took a third of the gender counting's time): in ASCII only the digits and the
+    /// letters are decimal numbers or alphabetic, and none is a mark. A test holds the two equal on every ASCII scalar.
+    static func isWordScalar(_ scalar: Unicode.Scalar) -> Bool {
+        guard scalar.isASCII else { return isWordScalarByProperties(scalar) }
+        switch scalar.value {
+        case 0x30...0x39, 0x41...0x5A, 0x61...0x7A: return true
+        default: return false
+        }
+    }
+
+    /// A letter, digit or combining mark: general category Nd, Mn, Mc or Me, or the Alphabetic property.
+    static func isWordScalarByProperties(_ scalar: Unicode.Scalar) -> Bool {
         let properties = scalar.properties
         switch properties.generalCategory {
         case .decimalNumber, .nonspacingMark, .spacingMark, .enclosingMark:
