@@ -45,6 +45,16 @@ enum PythonString {
     static func isUpper(_ scalars: ArraySlice<Unicode.Scalar>) -> Bool {
         var cased = false
         for scalar in scalars {
+            // ASCII without property lookups: a-z are its only lowercase letters, A-Z its only uppercase ones, and it
+            // has no titlecase letter (a test holds this equal to the properties on every ASCII scalar).
+            if scalar.isASCII {
+                switch scalar.value {
+                case 0x61...0x7A: return false
+                case 0x41...0x5A: cased = true
+                default: break
+                }
+                continue
+            }
             let properties = scalar.properties
             if properties.isLowercase || properties.generalCategory == .titlecaseLetter { return false }
             if properties.isUppercase { cased = true }
@@ -55,6 +65,16 @@ enum PythonString {
     /// `str.lower()`: full lowercase mappings, with CPython's context rule for capital sigma
     /// (U+03A3 becomes final sigma U+03C2 after a cased letter and not before one).
     static func lower(_ scalars: ArraySlice<Unicode.Scalar>) -> String {
+        // An ASCII word (most words) is written as bytes: appending scalars one by one to a String took most of the time.
+        if scalars.allSatisfy(\.isASCII) {
+            return String(unsafeUninitializedCapacity: scalars.count) { buffer in
+                for (offset, scalar) in scalars.enumerated() {
+                    let value = UInt8(scalar.value)
+                    buffer[offset] = (0x41...0x5A).contains(value) ? value + 32 : value
+                }
+                return scalars.count
+            }
+        }
         var result = String.UnicodeScalarView()
         for index in scalars.indices {
             let scalar = scalars[index]

@@ -32,7 +32,7 @@ public final class SentimentAnalyzer: Sendable {
 
     /// The VADER scores of a text (`polarity_scores(text)`).
     public func scores(of text: String) -> SentimentScores {
-        let senti = VaderText(text, emojiDescriptions: tables.emojiDescriptions)
+        let senti = VaderText(text, emojiDescriptions: tables.emojiDescriptions, smallestEmoji: tables.smallestEmoji)
         var sentiments: [Double] = []
         sentiments.reserveCapacity(senti.words.count)
         for index in senti.words.indices {

@@ -68,4 +68,12 @@ enum VaderConstants {
         ExactText("badass"): 1.5, ExactText("bus stop"): 0.0, ExactText("yeah right"): -2,
         ExactText("kiss of death"): -1.5, ExactText("to die for"): 3, ExactText("beating heart"): 3.5,
     ]
+
+    /// Every word of the keys of ``specialCases`` and ``boosters`` that hold a space ("kind", "of", "the", "bomb", …).
+    /// The idiom check joins two or three words with a space and looks the phrase up in those two tables; words hold
+    /// no white space, so a phrase equal to a key is made of that key's words, and a phrase with a word outside this
+    /// set is no key of either table.
+    static let phraseWords: Set<ExactText> = Set(
+        (Array(specialCases.keys) + Array(boosters.keys)).filter { $0.string.contains(" ") }
+            .flatMap { $0.string.split(separator: " ", omittingEmptySubsequences: false).map { ExactText(String($0)) } })
 }

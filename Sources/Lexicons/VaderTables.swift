@@ -7,6 +7,9 @@ struct VaderTables: Sendable {
     /// Emoji code point → its textual description. Only single-code-point keys are kept: Python
     /// looks up one code point at a time, so longer keys (flags, ZWJ sequences) never match.
     let emojiDescriptions: [Unicode.Scalar: [Unicode.Scalar]]
+    /// The smallest code point of ``emojiDescriptions`` (U+00A9 in the bundled table; `UInt32.max` when it is empty):
+    /// the code points below it, ASCII among them, are not looked up.
+    let smallestEmoji: UInt32
 
     /// Parses both tables; each line is `TOKEN<TAB>VALUE[<TAB>…]`, surrounding whitespace stripped,
     /// later duplicates replacing earlier ones, blank lines skipped.
@@ -27,6 +30,7 @@ struct VaderTables: Sendable {
         }
         self.valences = valences
         self.emojiDescriptions = emojis
+        self.smallestEmoji = emojis.keys.map(\.value).min() ?? UInt32.max
     }
 
     /// The non-blank lines of a table as (1-based line number, first field, second field).

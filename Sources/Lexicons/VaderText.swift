@@ -18,12 +18,15 @@ struct VaderText: Sendable {
     /// `allcap_differential`: some, but not all, tokens are ALL CAPS.
     let isCapDifferential: Bool
 
-    init(_ text: String, emojiDescriptions: [Unicode.Scalar: [Unicode.Scalar]]) {
+    /// - Parameters:
+    ///   - emojiDescriptions: the emoji table.
+    ///   - smallestEmoji: the smallest code point of `emojiDescriptions`: those below it are not looked up.
+    init(_ text: String, emojiDescriptions: [Unicode.Scalar: [Unicode.Scalar]], smallestEmoji: UInt32) {
         var translated: [Unicode.Scalar] = []
         translated.reserveCapacity(text.unicodeScalars.count)
         var previousWasSpace = true
         for scalar in text.unicodeScalars {
-            if let description = emojiDescriptions[scalar] {
+            if scalar.value >= smallestEmoji, let description = emojiDescriptions[scalar] {
                 if !previousWasSpace { translated.append(" ") }
                 translated.append(contentsOf: description)
                 previousWasSpace = false
