@@ -170,6 +170,8 @@ public struct SuppliedCompletion: Sendable, Equatable {
         // One array per distinct set of keys, shared by the lines that have it: every line of a fixed prompt keeps its
         // keys (for the matcher's message should its group fill templates), and a file of 120,000 held 120,000 copies.
         var sharedKeys: Set<[String]> = []
+        // The field names of the keys, converted once for the file rather than on every line.
+        let fieldNames = AuditJSON.FieldNames()
         for line in JSONLines.lines(in: data) {
             let place = "\(path):\(line.number)"
             if let problem = JSONLines.lengthProblem(line) { throw AuditError.badInput(path: place, reason: problem) }
@@ -177,7 +179,8 @@ public struct SuppliedCompletion: Sendable, Equatable {
             do {
                 // The file was checked whole for UTF-8 and NULs above, so each line is not again.
                 fields = try AuditJSON.decode(
-                    Fields.self, from: line.bytes, folding: .topLevel, encodingChecked: true, oneLine: true)
+                    Fields.self, from: line.bytes, folding: .topLevel, encodingChecked: true, oneLine: true,
+                    fieldNames: fieldNames)
             } catch let problem as AuditJSON.DecodingProblem where problem.repeatedKey {
                 throw AuditError.badInput(path: place, reason: problem.description)
             } catch {

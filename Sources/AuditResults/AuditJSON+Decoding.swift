@@ -22,18 +22,19 @@ extension AuditJSON {
     /// spellings of a key as one); `inputChecked`: `data` already passed both checks in an earlier decode (a
     /// results file is probed for its schema version first); `encodingChecked`: `data` already passed the first (a line
     /// of a file checked whole); `oneLine`: `data` is one line of a JSON Lines file, and a fault is placed by its column
-    /// alone (``syntaxProblem(in:oneLine:)``).
+    /// alone (``syntaxProblem(in:oneLine:)``); `fieldNames`: a memo of the key spellings' field names kept across
+    /// many texts (``FieldNames``).
     /// - Throws: ``DecodingProblem``.
     public static func decode<T: Decodable>(
         _ type: T.Type, from data: Data, folding: KeyFolding = .results, inputChecked: Bool = false,
-        encodingChecked: Bool = false, oneLine: Bool = false
+        encodingChecked: Bool = false, oneLine: Bool = false, fieldNames: FieldNames? = nil
     ) throws -> T {
         // Foundation also reads UTF-16 and UTF-32; JSON exchanged between tools is UTF-8 (RFC 8259 §8.1).
         if !inputChecked, !encodingChecked, let problem = encodingProblem(in: data) { throw DecodingProblem(description: problem) }
         let decoder = decoder()
         do {
             let value = try decoder.decode(type, from: data)
-            if !inputChecked, let problem = duplicateKeyProblem(in: data, folding: folding) {
+            if !inputChecked, let problem = duplicateKeyProblem(in: data, folding: folding, fieldNames: fieldNames) {
                 throw DecodingProblem(description: problem, repeatedKey: true)
             }
             return value
@@ -41,7 +42,7 @@ extension AuditJSON {
             // A key given twice is said before what the decoder found missing or mistyped: readers disagree on which of
             // the two counts, and "missing key 'sample_index'" alone hid the repeat (review). Only where the text parsed
             // (the scan wants valid JSON): the decoder parses the whole text before it reads a key.
-            if !inputChecked, parsedWhole(error), let problem = duplicateKeyProblem(in: data, folding: folding) {
+            if !inputChecked, parsedWhole(error), let problem = duplicateKeyProblem(in: data, folding: folding, fieldNames: fieldNames) {
                 throw DecodingProblem(description: problem, repeatedKey: true)
             }
             // First: a number no double holds (Foundation refuses the whole text), which the search for a whole number

@@ -30,11 +30,15 @@ extension AuditJSON {
     /// - Returns: `key "K" appears twice in one object (line L, column C; first at line L′, column C′): …`, or
     ///   `key "K" names the same field as "K′" (…)` for two spellings of one field; places in a single line
     ///   are columns only (a JSON Lines line is named by its caller).
-    public static func duplicateKeyProblem(in data: Data, folding: KeyFolding? = .results) -> String? {
+    /// - Parameter fieldNames: the field names of key spellings met so far, kept by a caller that checks many texts
+    ///   (the lines of a completions file name the same few keys); nil: kept for this text only.
+    public static func duplicateKeyProblem(
+        in data: Data, folding: KeyFolding? = .results, fieldNames: FieldNames? = nil
+    ) -> String? {
         // A container folds its keys when it is within the decoder's struct depth, its parent folds, and it is not the
         // value of a dictionary key (whose keys are compared as written).
         struct Scope { let folds: Bool; let depth: Int }
-        var fieldNames: [String: String] = [:]
+        let fieldNames = fieldNames ?? FieldNames()
         let repetition = JSONRepeatedKeys.first(
             in: data, root: Scope(folds: true, depth: 0),
             open: { parent, parentKey, isObject in
@@ -46,10 +50,7 @@ extension AuditJSON {
             key: { spelling, scope in
                 // Field names by spelling: a results file repeats a few dozen keys many thousand times.
                 guard scope.folds else { return spelling }
-                if let known = fieldNames[spelling] { return known }
-                let name = fieldName(spelling)
-                fieldNames[spelling] = name
-                return name
+                return fieldNames.name(of: spelling)
             })
         guard let repetition else { return nil }
         let all = [UInt8](data)
@@ -60,10 +61,29 @@ extension AuditJSON {
         return "\(what) \(places): JSON readers disagree on which one counts; keep one"
     }
 
+    /// The field names of key spellings (``fieldName(_:)``), kept while many texts are checked: a results file repeats a
+    /// few dozen keys many thousand times, and a completions file the same few keys on every line.
+    public final class FieldNames {
+        private var names: [String: String] = [:]
+
+        /// An empty memo.
+        public init() {}
+
+        /// ``fieldName(_:)`` of `spelling`, computed once.
+        func name(of spelling: String) -> String {
+            if let known = names[spelling] { return known }
+            let name = fieldName(spelling)
+            names[spelling] = name
+            return name
+        }
+    }
+
     /// The property a key fills under `JSONDecoder.KeyDecodingStrategy.convertFromSnakeCase`: leading and
     /// trailing underscores kept, the words between underscores joined, the first lowercased and the others
     /// capitalised (`schema_VERSION` → `schemaVersion`); a key without an inner underscore is used as it is.
     static func fieldName(_ key: String) -> String {
+        // Without an underscore a key is its own name (the general path below returns it too, after splitting it).
+        guard key.utf8.contains(UInt8(ascii: "_")) else { return key }
         guard let first = key.firstIndex(where: { $0 != "_" }) else { return key }
         let last = key.lastIndex(where: { $0 != "_" })!
         let words = key[first...last].split(separator: "_")

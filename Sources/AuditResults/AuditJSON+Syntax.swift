@@ -84,7 +84,9 @@ extension AuditJSON {
     /// that Foundation decodes.
     public static func encodingProblem(in data: Data) -> String? {
         // The common case, checked fast: UTF-8 without NULs (a completions file can be 100 MB).
-        if !data.contains(0), String(data: data, encoding: .utf8) != nil { return nil }
+        // NULs sought with memchr (a byte-by-byte search took 1% of `analyze`'s time).
+        let hasNUL = data.withUnsafeBytes { raw in raw.baseAddress.map { memchr($0, 0, raw.count) != nil } ?? false }
+        if !hasNUL, String(data: data, encoding: .utf8) != nil { return nil }
         let bytes = [UInt8](data)
         var iterator = bytes.makeIterator()
         var decoder = UTF8()

@@ -45,16 +45,31 @@ public enum JSONLines {
 
     /// The lines of `data` that hold more than JSON whitespace (space, tab, CR), numbered from 1, each without the
     /// byte-order mark that starts it.
+    ///
+    /// Read through the file's bytes with `memchr`: splitting the `Data` as a collection took 5% of `analyze`'s time
+    /// on a 10^5-line file.
     public static func lines(in data: Data) -> [Line] {
-        var lines: [Line] = []
-        for (index, slice) in data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).enumerated() {
-            var line = slice
-            if line.last == UInt8(ascii: "\r") { line = line.dropLast() }
-            if line.starts(with: byteOrderMark) { line = line.dropFirst(byteOrderMark.count) }
-            let blank = line.allSatisfy { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") || $0 == UInt8(ascii: "\r") }
-            if !blank { lines.append(Line(number: index + 1, bytes: Data(line))) }
+        data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) -> [Line] in
+            var lines: [Line] = []
+            guard let base = raw.baseAddress else { return [] }
+            var start = 0
+            var number = 1
+            while true {
+                let newline = memchr(base + start, Int32(UInt8(ascii: "\n")), raw.count - start)
+                let end = newline.map { UnsafeRawPointer($0) - base } ?? raw.count
+                var line = UnsafeRawBufferPointer(rebasing: raw[start..<end])
+                if line.last == UInt8(ascii: "\r") { line = UnsafeRawBufferPointer(rebasing: line.dropLast()) }
+                if line.starts(with: byteOrderMark) {
+                    line = UnsafeRawBufferPointer(rebasing: line.dropFirst(byteOrderMark.count))
+                }
+                let blank = line.allSatisfy { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") || $0 == UInt8(ascii: "\r") }
+                if !blank { lines.append(Line(number: number, bytes: Data(line))) }
+                guard end < raw.count else { break }
+                start = end + 1
+                number += 1
+            }
+            return lines
         }
-        return lines
     }
 
     /// What a line that is not one JSON object looks like, for the usual ways a file is not JSON Lines: a JSON

@@ -17,6 +17,14 @@ public enum JSONRepeatedKeys {
         public let firstSpelling: String
         /// The byte offset of the first place.
         public let firstOffset: Int
+
+        @usableFromInline
+        init(spelling: String, offset: Int, firstSpelling: String, firstOffset: Int) {
+            self.spelling = spelling
+            self.offset = offset
+            self.firstSpelling = firstSpelling
+            self.firstOffset = firstOffset
+        }
     }
 
     /// The index of the quote that closes the JSON string whose opening quote is at `start` (`bytes.count` when none
@@ -41,6 +49,10 @@ public enum JSONRepeatedKeys {
     ///   - open: the state of a container opened inside one of state `parent` (`root` at the top), under the key
     ///     `parentKey` when the parent is an object (nil in an array or at the top); `isObject` tells its kind.
     ///   - key: what a key spelled so counts as in an object of state `state` (e.g. a decoder's folded name).
+    ///
+    /// Inlinable, so that each caller gets it specialised for its `State` and closures: the generic version looked up
+    /// type metadata and witness tables for every key, a third of its time on the lines of a completions file.
+    @inlinable
     public static func first<State>(
         in data: Data, root: State, open: (_ parent: State, _ parentKey: String?, _ isObject: Bool) -> State,
         key: (_ spelling: String, _ state: State) -> String
@@ -105,8 +117,16 @@ public enum JSONRepeatedKeys {
 
 /// A container open during `JSONRepeatedKeys.first`: an object's keys so far (as counted) with their offsets and
 /// spellings (nil for an array), the last key (the one a nested container belongs to), and its state.
-private struct OpenContainer<State> {
-    var keys: [String: (offset: Int, spelling: String)]?
-    var lastKey: String?
-    let state: State
+@usableFromInline
+struct OpenContainer<State> {
+    @usableFromInline var keys: [String: (offset: Int, spelling: String)]?
+    @usableFromInline var lastKey: String?
+    @usableFromInline let state: State
+
+    @usableFromInline
+    init(keys: [String: (offset: Int, spelling: String)]?, lastKey: String?, state: State) {
+        self.keys = keys
+        self.lastKey = lastKey
+        self.state = state
+    }
 }

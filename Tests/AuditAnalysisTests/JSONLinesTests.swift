@@ -29,4 +29,42 @@ final class JSONLinesTests: XCTestCase {
             lines.map { String(decoding: $0.bytes, as: UTF8.self) },
             ["{\"a\":1}", "{\"b\":2}", "{\"c\":\"\(mark)x\"}", " \(mark){\"d\":4}"])
     }
+
+    /// The splitter as it was written on the `Data` collection, the reference of the `memchr` one.
+    private func linesBySplitting(_ data: Data) -> [JSONLines.Line] {
+        var lines: [JSONLines.Line] = []
+        for (index, slice) in data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).enumerated() {
+            var line = slice
+            if line.last == UInt8(ascii: "\r") { line = line.dropLast() }
+            if line.starts(with: [0xEF, 0xBB, 0xBF]) { line = line.dropFirst(3) }
+            let blank = line.allSatisfy { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") || $0 == UInt8(ascii: "\r") }
+            if !blank { lines.append(JSONLines.Line(number: index + 1, bytes: Data(line))) }
+        }
+        return lines
+    }
+
+    /// Seeded byte sequences of line endings, blanks, byte-order marks (whole and cut) and text, with and without a
+    /// final newline, and the empty file: the same lines, numbers and bytes as splitting the `Data`.
+    func testLinesAreThoseOfSplittingTheData() {
+        let pieces: [[UInt8]] = [
+            Array("{\"a\":1}".utf8), [0x0A], [0x0D], [0x0D, 0x0A], [0x20], [0x09], [0xEF, 0xBB, 0xBF], [0xEF, 0xBB],
+            Array("x".utf8), Array("\u{E9}".utf8),
+        ]
+        var state: UInt64 = 0x1234_5678_9ABC_DEF1
+        var inputs: [Data] = [Data(), Data([0x0A]), Data([0x0D]), Data([0x0A, 0x0A]), Data("{}".utf8), Data("{}\n".utf8)]
+        for _ in 0..<3000 {
+            var bytes: [UInt8] = []
+            state ^= state << 13
+            state ^= state >> 7
+            state ^= state << 17
+            var draw = state
+            for _ in 0..<Int(draw % 12) {
+                draw = draw / 10 &+ (draw % 7) &* 0x9E37_79B9
+                bytes += pieces[Int(draw % UInt64(pieces.count))]
+            }
+            inputs.append(Data(bytes))
+        }
+        let differing = inputs.filter { JSONLines.lines(in: $0) != linesBySplitting($0) }
+        XCTAssertEqual(differing.count, 0, "first: \(differing.first.map { Array($0) } ?? [])")
+    }
 }

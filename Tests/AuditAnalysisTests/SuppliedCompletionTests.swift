@@ -32,6 +32,20 @@ final class SuppliedCompletionTests: XCTestCase {
                 sampleIndex: 2, text: " ok", tokenCount: 3, stopReason: "max_new_tokens", nextTokenLogOdds: 0.5))
     }
 
+    /// The field names of the keys are converted once for the whole file: a later line giving a field twice, in two
+    /// spellings whose names earlier lines already converted, is refused at its line as on a line of its own.
+    func testAFieldGivenTwiceIsRefusedOnAnyLineOfTheFile() throws {
+        let line = "{\"prompt_id\":\"s/1/g/t\",\"model\":\"m\",\"sample_index\":0,\"text\":\"x\"}\n"
+        let twice = "{\"prompt_id\":\"s/1/g/t\",\"model\":\"m\",\"sample_index\":1,\"sampleIndex\":2,\"text\":\"x\"}\n"
+        for (text, place) in [(twice, "c.jsonl:1"), (line + line.replacingOccurrences(of: ":0", with: ":1") + twice, "c.jsonl:3")] {
+            XCTAssertThrowsError(try SuppliedCompletion.parse(Data(text.utf8), path: "c.jsonl")) { error in
+                guard case .badInput(let path, let reason) = error as? AuditError else { return XCTFail("\(error)") }
+                XCTAssertEqual(path, place)
+                XCTAssertTrue(reason.hasPrefix(#"key "sampleIndex" names the same field as "sample_index""#), reason)
+            }
+        }
+    }
+
     /// `cat a.jsonl b.jsonl`, b saved with a UTF-8 byte-order mark: the mark starts a line mid-file. Read as at the
     /// file's start: every line kept and numbered as in the file, a line of only a mark blank (it was "not valid JSON
     /// at column 1 (near '\u{feff}')"), a fault on a marked line said as on any other, without "does not start with '{'".
