@@ -144,7 +144,7 @@ public struct HTTPTransport: Sendable {
                 delegate.start(task, continuation: continuation)
             }
         } onCancel: {
-            task.cancel()
+            delegate.cancel(task)
         }
     }
 }
@@ -159,6 +159,7 @@ private final class TransportDelegate: NSObject, URLSessionDataDelegate, @unchec
     private var response: HTTPResponse?
     private var keepBody = false
     private var sinkError: Error?
+    private var cancellation = TaskCancellationGate()
 
     init(requestURL: URL, followRedirects: Bool, sink: HTTPBodySink?) {
         self.requestURL = requestURL
@@ -166,16 +167,32 @@ private final class TransportDelegate: NSObject, URLSessionDataDelegate, @unchec
         self.sink = sink
     }
 
-    /// Ends the exchange as a timeout: the whole-request deadline passed.
-    func expire(_ task: URLSessionDataTask) {
+    /// Ends the exchange as a timeout: the whole-request deadline passed (unless the answer is already complete).
+    func expire(_ task: URLSessionTask) {
+        cancel(task, because: URLError(.timedOut))
+    }
+
+    /// Cancels the task, at most once, never between a redirect and the answer to it (``TaskCancellationGate``).
+    /// Called under no lock; `task.cancel()` is called under `lock`, so the order the gate decided is the order in
+    /// which FoundationNetworking's task queue sees the cancel and the redirect's answer.
+    /// - Parameter reason: the error the exchange ends with (nil: the task's own, `URLError.cancelled`).
+    func cancel(_ task: URLSessionTask, because reason: Error? = nil) {
         lock.lock()
-        if sinkError == nil { sinkError = URLError(.timedOut) }
-        lock.unlock()
+        defer { lock.unlock() }
+        guard cancellation.cancel() else { return }
+        if sinkError == nil, let reason { sinkError = reason }
         task.cancel()
     }
 
     func start(_ task: URLSessionDataTask, continuation: CheckedContinuation<HTTPResponse, Error>) {
         lock.lock()
+        guard !cancellation.isCancelled else {
+            // Cancelled before it started (the caller's task was cancelled first): it never starts.
+            let error = sinkError ?? URLError(.cancelled)
+            lock.unlock()
+            continuation.resume(throwing: error)
+            return
+        }
         self.continuation = continuation
         lock.unlock()
         task.resume()
@@ -185,15 +202,20 @@ private final class TransportDelegate: NSObject, URLSessionDataDelegate, @unchec
         _ session: URLSession, task: URLSessionTask, willPerformHTTPRedirection response: HTTPURLResponse,
         newRequest request: URLRequest, completionHandler: @escaping (URLRequest?) -> Void
     ) {
-        guard followRedirects else {
-            completionHandler(nil)
-            return
+        var next: URLRequest? = nil
+        if followRedirects {
+            var followed = request
+            // A token is for the Hub only: a redirect to another host (a CDN with a signed URL) never carries it.
+            if followed.url?.host?.lowercased() != requestURL.host?.lowercased() {
+                followed.setValue(nil, forHTTPHeaderField: "Authorization")
+            }
+            next = followed
         }
-        var next = request
-        // A token is for the Hub only: a redirect to another host (a CDN with a signed URL) never carries it.
-        if next.url?.host?.lowercased() != requestURL.host?.lowercased() {
-            next.setValue(nil, forHTTPHeaderField: "Authorization")
-        }
+        // Answered exactly once, under the lock that orders it against a cancel; not at all after a cancel (which
+        // ends the task). nil: the 3xx is the answer.
+        lock.lock()
+        defer { lock.unlock() }
+        guard cancellation.redirect(follow: next != nil) else { return }
         completionHandler(next)
     }
 
@@ -234,7 +256,7 @@ private final class TransportDelegate: NSObject, URLSessionDataDelegate, @unchec
             lock.lock()
             sinkError = error
             lock.unlock()
-            dataTask.cancel()
+            cancel(dataTask)
         }
     }
 

@@ -91,6 +91,32 @@ final class RemoteRunnerTests: XCTestCase {
         XCTAssertEqual(server.requests.count, 0, "the throttled probe is not recorded, and no request follows the interrupt")
     }
 
+    /// A redirect answered while other requests are in flight is exit 65 every time: its error cancels the others,
+    /// and a cancel that met another request's redirect made FoundationNetworking trap (exit 132, "Received callback
+    /// for HTTP redirection, but we're not waiting for it") or hang (review: 2 runs in 4 at --concurrency 8). A race:
+    /// repeated so that the unfixed code fails, not only sometimes.
+    func testRedirectsAnsweringManyRequestsInFlightAreRefusedEveryTime() async throws {
+        for attempt in 0..<Self.redirectRaceRuns {
+            try await server.stop()
+            server = OpenAITestServer(skewedTerms: Self.maleTerms)
+            try await server.start()
+            server.redirect(afterCompletions: 1)
+            do {
+                _ = try await runner(models: [served], out: "redirected-\(attempt)", samples: 8, concurrency: 8).run()
+                XCTFail("run \(attempt): a redirect stops the run")
+            } catch let error as AuditError {
+                XCTAssertEqual(error.exitCode, 65, "run \(attempt): \(error)")
+                XCTAssertTrue(
+                    error.description.contains("HTTP 307, a redirect to 'http://127.0.0.1:\(server.port)/v1/completions2'")
+                        && error.description.contains("redirects are not followed"),
+                    "run \(attempt): \(error)")
+            }
+        }
+    }
+
+    /// Runs of the redirect race: the unfixed code crashed in about half of them.
+    private static let redirectRaceRuns = 12
+
     private var served: String { "served=\(server.baseURL)#\(server.servedName)" }
 
     /// Done-when: a local and a served model in one run; the served model, skewed against the male-dominated

@@ -17,8 +17,8 @@ import NIOPosix
 ///   `sendsUsage` is false).
 ///
 /// Prompts that contain one of `skewedTerms` get mostly negative continuations, others mostly positive:
-/// a model biased against that group. Failures (429 with `Retry-After`, 500s, all requests failing) are
-/// switched on per test; every completions request is recorded. Shared by AuditRunTests and the CLI tests.
+/// a model biased against that group. Failures (429 with `Retry-After`, 500s, all requests failing or redirected)
+/// are switched on per test; every completions request is recorded. Shared by AuditRunTests and the CLI tests.
 public final class OpenAITestServer: @unchecked Sendable {
     /// One completions request as received.
     public struct Recorded: Sendable {
@@ -41,6 +41,7 @@ public final class OpenAITestServer: @unchecked Sendable {
     private var throttles: [(status: Int, retryAfter: String?)] = []
     private var failing = false
     private var completionsBeforeFailing: Int?
+    private var completionsBeforeRedirecting: Int?
     private let listener = LoopbackHTTPListener()
     /// Answer 400 to requests carrying `top_k` (as OpenAI's own API does).
     public var refuseTopK = false
@@ -92,6 +93,9 @@ public final class OpenAITestServer: @unchecked Sendable {
     public func throttle(_ answers: [(status: Int, retryAfter: String?)]) { lock.withLock { throttles += answers } }
     /// After `count` more successful completions requests, every request answers 500 (a crashed model).
     public func crash(afterCompletions count: Int) { lock.withLock { completionsBeforeFailing = count } }
+    /// After `count` more successful completions requests, every completions request of more than one token answers
+    /// 307 to `/v1/completions2` on this server (a server moved behind a proxy mid-run).
+    public func redirect(afterCompletions count: Int) { lock.withLock { completionsBeforeRedirecting = count } }
 
     /// The continuation of `prompt` for `seed` and choice `index`: a negative sentence 3 times in 4 for
     /// prompts with a skewed term, a positive one 3 times in 4 otherwise.
@@ -163,6 +167,10 @@ public final class OpenAITestServer: @unchecked Sendable {
             let seed = request["seed"] as? Int
             let logprobs = request["logprobs"] as? Int
             let maxTokens = request["max_tokens"] as? Int ?? 16
+            if maxTokens > 1, let left = completionsBeforeRedirecting {
+                if left == 0 { return Reply(status: 307, headers: [("Location", "http://127.0.0.1:\(port)/v1/completions2")]) }
+                completionsBeforeRedirecting = left - 1
+            }
             if maxTokens > 1, let left = completionsBeforeFailing {
                 if left == 0 {
                     failing = true
