@@ -176,9 +176,9 @@ extension AuditRunner {
         -> (completions: Int, tokens: Int?)
     {
         let limit = max(1, configuration.concurrentRequests)
-        let sampling = configuration.sampling
+        let (sampling, interrupt) = (configuration.sampling, cancellation)
         var stored: (completions: Int, tokens: Int?) = (0, 0)
-        try await withThrowingTaskGroup(of: (RemoteRequest, CompletionResponse).self) { group in
+        try await withThrowingTaskGroup(of: (RemoteRequest, CompletionResponse?).self) { group in
             var next = 0
             func launch() {
                 let request = requests[next]
@@ -206,11 +206,17 @@ extension AuditRunner {
                         throw AuditError.badInput(
                             path: refused.url,
                             reason: "the server refused a request it took when probed (HTTP \(refused.status): '\(refused.message)')")
+                    } catch is CancellationError where interrupt.isCancelled {
+                        // The interrupt ended this request's retries (the retry policy's sleep refuses to wait after
+                        // it): no answer, and the others in flight are still stored (review: a request timing out
+                        // after Ctrl-C ended the run with exit 70 and "biasaudit: CancellationError()").
+                        return (request, nil)
                     }
                 }
             }
             while next < requests.count, next < limit { launch() }
-            while let (request, answer) = try await group.next() {
+            while let (request, answered) = try await group.next() {
+                guard let answer = answered else { continue }
                 let count = try storeAnswer(answer, of: request, remote: remote, store: store)
                 if case .completions(_, let maxTokens) = request.kind {
                     stored.completions += count

@@ -91,6 +91,32 @@ final class RemoteRunnerTests: XCTestCase {
         XCTAssertEqual(server.requests.count, 0, "the throttled probe is not recorded, and no request follows the interrupt")
     }
 
+    /// An interrupt that ends a request's retries (the retry policy waits no more after it) stops the run as an
+    /// interrupt (exit 130) once the other requests in flight are stored; the rerun asks only for the rest (review: a
+    /// request timing out after Ctrl-C ended the run with exit 70 and "biasaudit: CancellationError()").
+    func testAnInterruptDuringACompletionsRetryStoresTheRequestsInFlightAndResumes() async throws {
+        let interrupted = CancellationFlag()
+        // One of the first four completions requests fails (500); Ctrl-C comes while its retry would wait, and the
+        // three others in flight are still answered.
+        server.throttle([(500, nil)])
+        do {
+            _ = try await runner(models: [served], out: "retry-interrupted", concurrency: 4, cancellation: interrupted,
+                                 onSleep: { interrupted.cancel() }).run()
+            XCTFail("an interrupted run stops")
+        } catch let error as AuditError {
+            XCTAssertEqual(error.exitCode, 130, "\(error)")
+            XCTAssertTrue(error.description.contains("run the same command again to resume"), "\(error)")
+        } catch {
+            XCTFail("an interrupt is AuditError.interrupted (exit 130), not \(error)")
+        }
+        // How many others were answered before the interrupt depends on the order of the answers; each was stored.
+        let answered = server.requests.filter { $0.maxTokens > 1 }.count
+        let resumed = try await runner(models: [served], out: "retry-interrupted", concurrency: 4).run()
+        XCTAssertEqual(resumed.result.timing.models?.first?.storedBefore, answered * 6, "every answer before the rerun was stored")
+        XCTAssertEqual(server.requests.filter { $0.maxTokens > 1 }.count, 8, "the rerun asks only for what was not answered")
+        XCTAssertEqual(resumed.completions.filter { $0.model == "served" }.count, 12 * 4)
+    }
+
     /// A redirect answered while other requests are in flight is exit 65 every time: its error cancels the others,
     /// and a cancel that met another request's redirect made FoundationNetworking trap (exit 132, "Received callback
     /// for HTTP redirection, but we're not waiting for it") or hang (review: 2 runs in 4 at --concurrency 8). A race:
