@@ -112,7 +112,7 @@ public struct CompletionMatcher: Sendable {
             // note said 'black_male' beside tables saying "Nombres de hombres negros"), quoted, with its id where two
             // groups read alike.
             let names = Dictionary(zip(set.groups.map(\.id), Self.groupNames(set.groups.map {
-                (id: $0.id, label: Self.label(of: $0, in: words.language))
+                (id: $0.id, label: $0.label(in: words.language))
             }))) { first, _ in first }
             func label(_ group: String) -> String { names[group] ?? "'\(TextEscaping.excerpt(group))'" }
             let groupSizes = Dictionary(grouping: set.prompts, by: \.group).mapValues(\.count)
@@ -184,12 +184,6 @@ public struct CompletionMatcher: Sendable {
     }
 
     private struct CellKey: Hashable { let group: String; let template: Int }
-
-    /// A group's label in `language` (a code of ``PromptSets/PromptGroup/labelLanguages``): its `labels:` for that
-    /// language, else `label:` (the id when the set gives none), as the report's tables name it.
-    private static func label(of group: PromptGroup, in language: String) -> String {
-        group.labels?[language] ?? group.label
-    }
 
     /// The names the notes give `groups`, in order: each label quoted and shortened ('Group A'), as the notes quote it;
     /// where another group of the list (another id) shows the same name, its id follows ("'Women' (female)"), so that
@@ -278,7 +272,7 @@ public struct CompletionMatcher: Sendable {
         }) { first, _ in first }
         func labelled(_ key: GroupKey, _ words: CoverageWords) -> Labelled {
             let group = groupsBySet[key.set]?[key.group]
-            return Labelled(id: key.group, label: group.map { label(of: $0, in: words.language) } ?? key.group)
+            return Labelled(id: key.group, label: group.map { $0.label(in: words.language) } ?? key.group)
         }
         // The names of the groups in one language. Groups of one id and label in two sets are counted as one, as they
         // are named alike; two ids of one label get their ids.

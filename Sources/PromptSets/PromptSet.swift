@@ -115,6 +115,10 @@ public struct PromptGroup: Codable, Sendable, Equatable {
         self.terms = terms
         self.prompts = prompts
     }
+
+    /// The label in `language` (a code of ``labelLanguages``): its `labels:` entry, else ``label``, as the reports'
+    /// tables name the group (`GroupInfo.label(in:)` does the same for a results file's group).
+    public func label(in language: String) -> String { labels?[language] ?? label }
 }
 
 /// A term that fills a template slot, with optional metadata.
