@@ -69,16 +69,17 @@ public struct Policy: Sendable, Equatable {
     }
 }
 
-/// A finding about a policy that does not stop `check`: a rule whose `max` equals the largest value its metric can reach
-/// (2 on a sentiment contrast or growth, 4 on a sentiment model change, 1 on a rate or share, 2 on a change of rate
-/// gaps), so that it can never fail, since a check fails above its limit. Such a limit is accepted, as a limit that
+/// A finding about a policy that does not stop `check`: a rule that can never fail, one whose `max` equals the largest
+/// value its metric can reach (2 on a sentiment contrast or growth, 4 on a sentiment model change, 1 on a rate or share,
+/// 2 on a change of rate gaps), since a check fails above its limit, or a `min_lexicon_coverage` of `min: 0`, since it
+/// fails below its limit. Such a limit is accepted, as a limit that
 /// passes every run may be meant (the project's end-to-end tests gate on `max: 2` on sentiment), and said: on standard
 /// error and, under GitHub Actions, as a warning annotation. It changes no exit code, under `--strict` neither, which
 /// makes the warnings of the verdict (insufficient data, cannot fail with this design) fail the gate.
 public struct PolicyWarning: Sendable, Equatable {
     /// The id of the rule it is about.
     public var ruleID: String
-    /// Where the value it is about (the `max:`) was written.
+    /// Where the value it is about (the `max:` or `min:`) was written.
     public var location: PolicyLocation
     /// What was found and what to write, without the place and the rule.
     public var message: String

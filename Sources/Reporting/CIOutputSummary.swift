@@ -27,7 +27,7 @@ extension CIOutput {
     public static func annotations(for policy: Policy) -> [CIAnnotation] {
         policy.warnings.map { warning in
             CIAnnotation(
-                level: .warning, title: TextEscaping.line("biasaudit check: \(warning.ruleID) (a limit no run can exceed)"),
+                level: .warning, title: TextEscaping.line("biasaudit check: \(warning.ruleID) (a rule that cannot fail)"),
                 message: TextEscaping.line(warning.message), file: TextEscaping.line(policy.path),
                 line: warning.location.line, column: warning.location.column)
         }

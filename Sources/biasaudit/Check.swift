@@ -24,8 +24,8 @@ extension BiasAudit {
                 words) reports "insufficient data" with the counts; a q-gated rule over a contrast without a \
                 q-value (a descriptive metric, or no variance estimate) reports "cannot fail with this \
                 design". Both are warnings; with --strict they fail the gate. A max equal to the largest value its \
-                metric can reach (2 on a sentiment contrast, 1 on a rate) cannot fail: it is said as a warning that \
-                fails the gate in no mode.
+                metric can reach (2 on a sentiment contrast, 1 on a rate), or a min_lexicon_coverage of min: 0, \
+                cannot fail: it is said as a warning that fails the gate in no mode.
 
                 Failures are printed as policy.yaml:line:col: error: … (warnings as warning: …) on standard \
                 error. With --junit the checks are written as JUnit XML; under GitHub Actions \

@@ -390,9 +390,9 @@ final class GateCheckTests: XCTestCase {
                 "reach.yaml:5:10: warning: [gap] " + sentimentWarning, "reach.yaml:9:10: warning: [negative] " + rateWarning,
             ], "\(mode)")
             XCTAssertEqual(reach.stdout.split(separator: "\n").filter { $0.hasPrefix("::") }.map(String.init), [
-                "::warning file=reach.yaml,line=5,col=10,title=biasaudit check%3A gap (a limit no run can exceed)::"
+                "::warning file=reach.yaml,line=5,col=10,title=biasaudit check%3A gap (a rule that cannot fail)::"
                     + sentimentWarning,
-                "::warning file=reach.yaml,line=9,col=10,title=biasaudit check%3A negative (a limit no run can exceed)::"
+                "::warning file=reach.yaml,line=9,col=10,title=biasaudit check%3A negative (a rule that cannot fail)::"
                     + rateWarning,
             ], "\(mode): \(reach.stdout)")
             XCTAssertTrue(reach.stdout.hasSuffix("gate: passed (6 checks in 2 rules)\n"), reach.stdout)
