@@ -33,10 +33,17 @@ public enum ReportLanguage: String, CaseIterable, Sendable {
         }
     }
 
-    /// Parses `--lang`.
+    /// The language of a BCP 47 tag as users type it: case-insensitive, region or script subtags ignored
+    /// ("ES", "es-MX", "es_AR", "en-GB" are Spanish, Spanish, Spanish, English); nil for another language.
+    public init?(tag: String) {
+        let primary = tag.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "-" || $0 == "_" })[0]
+        self.init(rawValue: primary.lowercased())
+    }
+
+    /// Parses `--lang` (see ``init(tag:)``).
     /// - Throws: ``AuditResults/AuditError/usage(_:)`` naming the accepted languages.
     public static func parse(_ text: String) throws -> ReportLanguage {
-        guard let language = ReportLanguage(rawValue: text.lowercased()) else {
+        guard let language = ReportLanguage(tag: text) else {
             throw AuditError.usage("unknown report language '\(text)' in --lang; use en or es")
         }
         return language

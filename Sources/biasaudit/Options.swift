@@ -7,8 +7,13 @@ import Hub
 import PromptSets
 import Reporting
 
-/// `--lang en|es` of `run` and `report`.
-extension ReportLanguage: ExpressibleByArgument {}
+/// `--lang en|es` of `run`, `analyze`, `merge` and `report`: a language tag as users type it ("ES", "es-MX" are
+/// Spanish; ``ReportLanguage/init(tag:)``).
+extension ReportLanguage: ExpressibleByArgument {
+    public init?(argument: String) {
+        self.init(tag: argument)
+    }
+}
 
 /// `--templates DIR` of the commands that write reports (`run`, `analyze`, `merge`, `report`).
 let templatesOptionHelp = ArgumentHelp(

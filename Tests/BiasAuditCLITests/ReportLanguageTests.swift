@@ -31,6 +31,28 @@ final class ReportLanguageTests: XCTestCase {
         XCTAssertTrue(markdown.contains("## Métodos y limitaciones"))
     }
 
+    /// A hostile review (83): a Spanish class typed `--lang ES` and `--lang es-MX` and got a usage error. A language tag
+    /// is read as users type it: any case, a region subtag ignored; another language is still refused (below).
+    func testLanguageTagsAsUsersTypeThem() throws {
+        for (index, tag) in ["ES", "es-MX", "es_AR", "Es"].enumerated() {
+            let out = directory.appendingPathComponent("tag\(index)")
+            let result = try CLI.run(["report", Fixtures.url("reporting/audit-result.json").path, "--lang", tag, "--format", "md",
+                                      "--out", out.path])
+            XCTAssertEqual(result.status, 0, "\(tag): \(result.stderr)")
+            let markdown = try String(contentsOf: out.appendingPathComponent("report.md"), encoding: .utf8)
+            XCTAssertTrue(markdown.hasPrefix("# Auditoría de sesgo"), "\(tag): \(markdown.prefix(80))")
+        }
+        let english = directory.appendingPathComponent("en-GB")
+        let result = try CLI.run(["report", Fixtures.url("reporting/audit-result.json").path, "--lang", "en-GB", "--format", "md",
+                                  "--out", english.path])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let markdown = try String(contentsOf: english.appendingPathComponent("report.md"), encoding: .utf8)
+        XCTAssertTrue(markdown.hasPrefix("# Bias audit"), String(markdown.prefix(80)))
+        let french = try CLI.run(["report", Fixtures.url("reporting/audit-result.json").path, "--lang", "fr-ES", "--out",
+                                  directory.appendingPathComponent("fr").path])
+        XCTAssertEqual(french.status, 64, "the primary subtag decides: \(french.stderr)")
+    }
+
     /// A review: `report --lang es` in a folder of English reports replaced them without a word. It says so, and how to
     /// keep both; re-rendering in the same language says nothing, and nor does a first report.
     func testReplacingReportsOfAnotherLanguageIsNoted() throws {

@@ -13,6 +13,17 @@ final class LabelLanguagesTests: XCTestCase {
         XCTAssertEqual(PromptGroup.labelLanguages.sorted(), reports, "prompt sets and report --lang")
     }
 
+    /// `--lang` reads a language tag as users type it (review 83: `--lang ES`, `--lang es-MX` were refused).
+    func testLanguageTagsAreReadByTheirPrimarySubtag() {
+        let cases: [(String, ReportLanguage?)] = [
+            ("es", .es), ("ES", .es), ("es-MX", .es), ("es_AR", .es), ("en", .en), ("EN-gb", .en),
+            ("fr", nil), ("fr-ES", nil), ("", nil), ("-es", nil), ("español", nil),
+        ]
+        for (tag, expected) in cases {
+            XCTAssertEqual(ReportLanguage(tag: tag), expected, "'\(tag)'")
+        }
+    }
+
     /// A label a results file carries in a report language is shown in that report; others are refused
     /// when the file is read (HostileResultsFileTests), so a report never meets one.
     func testEachLanguagesLabelIsAcceptedByTheConsistencyCheck() throws {
