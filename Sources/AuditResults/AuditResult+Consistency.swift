@@ -150,6 +150,8 @@ extension AuditResult {
                 }
                 if let found = Self.numbersProblem(contrast.difference, p: contrast.pValue, q: contrast.qValue)
                     ?? Self.qWithoutP(p: contrast.pValue, q: contrast.qValue, family: contrast.family)
+                    ?? (manifest.parameters.analysis == nil
+                        ? nil : Self.testContradictsInterval(contrast.difference, p: contrast.pValue, level: manifest.parameters.confidenceLevel))
                 {
                     return ("\(key).\(found.field)", found.reason + "; \(rewrite)")
                 }
@@ -541,6 +543,31 @@ extension AuditResult {
         }
         if let p, let q, q < p - numberTolerance {
             return ("q_value", "is \(q), below the p-value \(p); a Benjamini–Hochberg q-value is at least its p-value")
+        }
+        return nil
+    }
+
+    /// A contrast whose test and interval disagree on the null (hostile review 83: p = q = 0.9 typed over a contrast
+    /// whose interval [−1.22, −0.62] excludes 0 was read, and the report said "no finding" beside that interval).
+    /// Since schema 2 each contrast's p-value and interval come from one construction (a t test and its interval;
+    /// for rates and shares p inverts the MOVER interval), so p < 1 − level exactly when the interval excludes 0
+    /// (README, "Which statistic answers which question"). Schema-1 files (permutation p, bootstrap interval) could
+    /// disagree and are not checked (the caller passes only files with analysis settings).
+    ///
+    /// Only a clear contradiction is one: p at least 0.01 on the wrong side of α = 1 − level and the interval's
+    /// nearer bound at least 1% of its width from 0, so rounding and a p-value within a hair of α never trip it (at
+    /// p = α − 0.01 a consistent normal or t interval excludes 0 by about 2.4% of its width).
+    static func testContradictsInterval(_ estimate: MetricEstimate, p: Double?, level: Double) -> (field: String, reason: String)? {
+        guard let p, let lower = estimate.lower, let upper = estimate.upper, upper > lower, level > 0, level < 1 else { return nil }
+        let alpha = 1 - level
+        let margin = 0.01 * (upper - lower)
+        if p >= alpha + 0.01, lower > margin || upper < -margin {
+            return ("p_value", "is \(p), but its interval [\(lower), \(upper)] at level \(level) excludes 0; the test and the interval "
+                + "come from one construction, so p is below \(alpha) exactly when the interval excludes 0")
+        }
+        if p <= alpha - 0.01, lower < -margin, upper > margin {
+            return ("p_value", "is \(p), but its interval [\(lower), \(upper)] at level \(level) holds 0; the test and the interval "
+                + "come from one construction, so p is below \(alpha) exactly when the interval excludes 0")
         }
         return nil
     }

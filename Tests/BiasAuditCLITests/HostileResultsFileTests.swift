@@ -223,6 +223,10 @@ final class HostileResultsFileTests: XCTestCase {
                 copy["model_comparisons"] = comparisons
                 return copy
             }()), "model_comparisons[\((json["model_comparisons"] as! [Any]).count)] repeats model_comparisons[0] (the same contrast and models, in either order)"),
+            // Hostile review 83: p and q typed over a contrast whose interval excludes 0; the report said "no finding"
+            // beside that interval.
+            ("p-against-interval", try text(editFirstSet(json, "contrasts", 0) { ($0["p_value"], $0["q_value"]) = (0.9, 0.9) }),
+             "prompt_sets[0].contrasts[0].p_value is 0.9, but its interval [-0.09, -0.01] at level 0.95 excludes 0"),
             ("q-below-p", try text(editFirstSet(json, "contrasts", 0) { $0["q_value"] = 0.001 }),
              "prompt_sets[0].contrasts[0].q_value is 0.001, below the p-value 0.004"),
             ("repeated-contrast", try text(repeatingFirst(json, "contrasts")), "prompt_sets[0].contrasts[8] repeats contrast 'regard-race/sentiment/black-vs-white' under model "
