@@ -28,7 +28,7 @@ extension AuditRunner {
     public static func checkSweepModels(_ specs: [String], sweeps: [SamplingSweep]) throws {
         guard !sweeps.isEmpty, let served = specs.first(where: EndpointSpec.isEndpoint) else { return }
         throw AuditError.usage(
-            "--sweep cannot be combined with a served model (--model \(TextEscaping.excerpt(served, limit: 80))): its "
+            "--sweep cannot be combined with a served model (--model \(TextEscaping.excerpt(EndpointSpec.redactingCredentials(served), limit: 80))): its "
                 + "completions are requested at one setting. Sweep local models only, or make one run per setting "
                 + "for the served model")
     }
@@ -39,7 +39,7 @@ extension AuditRunner {
     func connect(_ argument: ModelArgument) async throws -> RemoteModel {
         guard configuration.injectedBiases.isEmpty else {
             throw AuditError.usage(
-                "--inject-bias changes an in-process model's logits; it cannot change --model \(argument.spec)'s (served by another program). Audit served models without --inject-bias")
+                "--inject-bias changes an in-process model's logits; it cannot change --model \(EndpointSpec.redactingCredentials(argument.spec))'s (served by another program). Audit served models without --inject-bias")
         }
         // Waits between retries end at an interrupt: no further attempt starts (review: Ctrl-C during the probe of a
         // server answering 429 went through every attempt).

@@ -123,7 +123,7 @@ public final class AuditRunner {
             let directory = model.directory.standardizedFileURL.resolvingSymlinksInPath()
             if let twin = resolved.first(where: { $0.model.directory.standardizedFileURL.resolvingSymlinksInPath() == directory }) {
                 throw AuditError.usage(
-                    "--model \(argument.spec) and --model \(twin.argument.spec) are the same model (\(directory.path)); audit each model once")
+                    "--model \(EndpointSpec.redactingCredentials(argument.spec)) and --model \(EndpointSpec.redactingCredentials(twin.argument.spec)) are the same model (\(directory.path)); audit each model once")
             }
             resolved.append((argument, model))
         }

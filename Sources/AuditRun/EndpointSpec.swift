@@ -22,8 +22,11 @@ public struct EndpointSpec: Sendable, Equatable {
     /// - Throws: ``AuditError/usage(_:)`` (exit 64) for a URL without a host, with a query or credentials,
     ///   a port outside 1…65535, an empty served name, or replicas with different paths. The scheme is
     ///   matched case-insensitively (`HTTP://` is `http://`).
-    public init(parsing spec: String) throws {
-        var text = spec
+    public init(parsing given: String) throws {
+        // Messages show the spec with any password (and query) hidden: `http://user:pass@host/v1` is refused, and its
+        // refusal, like every other, must not print the password (a hostile review found it echoed on stderr).
+        let spec = Self.redactingCredentials(given)
+        var text = given
         var served: String?
         if let hash = text.firstIndex(of: "#") {
             let name = String(text[text.index(after: hash)...]).removingPercentEncoding ?? ""
@@ -35,7 +38,11 @@ public struct EndpointSpec: Sendable, Equatable {
             text = String(text[..<hash])
         }
         var urls: [URL] = []
-        for part in text.split(separator: ",", omittingEmptySubsequences: false).map(String.init) {
+        let parts = text.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        for (index, part) in parts.enumerated() {
+            // A part is quoted unless the spec holds an '@': a password holding ',' splits into parts whose own
+            // redaction would miss it.
+            let shownPart = !given.contains("@") ? "'\(part)'" : parts.count == 1 ? "the URL" : "URL \(index + 1) of \(parts.count)"
             let trimmed = part.trimmingCharacters(in: .whitespaces)
             if let port = Self.writtenPort(trimmed), !(1...65535).contains(Int(port) ?? Int.max) {
                 throw AuditError.usage(
@@ -45,7 +52,7 @@ public struct EndpointSpec: Sendable, Equatable {
                 let host = components.host, !host.isEmpty
             else {
                 throw AuditError.usage(
-                    "--model \(spec): '\(part)' is not an http(s) URL with a host; write http(s)://HOST[:PORT]/v1#SERVED_NAME")
+                    "--model \(spec): \(shownPart) is not an http(s) URL with a host; write http(s)://HOST[:PORT]/v1#SERVED_NAME")
             }
             // Foundation's networking on Linux fails on IPv6 literals (NSURLErrorDomain -1000, "bad URL") though the
             // server answers (a review: the message said to start the server): refused with what works instead.
@@ -57,7 +64,8 @@ public struct EndpointSpec: Sendable, Equatable {
             }
             guard components.user == nil, components.password == nil else {
                 throw AuditError.usage(
-                    "--model \(spec): credentials in the URL are not accepted (they would be recorded); set BIASAUDIT_API_KEY instead")
+                    "--model \(spec): credentials in the URL are not accepted (they would be recorded); remove 'USER:PASSWORD@' and "
+                        + "set BIASAUDIT_API_KEY (sent as Authorization: Bearer) instead")
             }
             guard components.query == nil else {
                 throw AuditError.usage("--model \(spec): the URL has a query ('?…'); give the API's base URL, e.g. http://HOST:PORT/v1")
@@ -66,7 +74,7 @@ public struct EndpointSpec: Sendable, Equatable {
             components.scheme = components.scheme?.lowercased()
             while components.path.hasSuffix("/") { components.path.removeLast() }
             guard let url = components.url else {
-                throw AuditError.usage("--model \(spec): '\(part)' is not a URL")
+                throw AuditError.usage("--model \(spec): \(shownPart) is not a URL")
             }
             urls.append(url)
         }
@@ -75,6 +83,54 @@ public struct EndpointSpec: Sendable, Equatable {
         }
         baseURLs = urls
         servedName = served
+    }
+
+    /// `text` with the credentials of every URL in it hidden, for messages: the user info between `://` and the host
+    /// becomes `USER:***` (`***` without a `:`, which may be a token), and a query `?***`, since a query may hold a
+    /// key too. The user info ends at the last `@` before the URL's `?`, its fragment `#` or the next `://`, so a
+    /// password holding `/`, `,` or `@` is hidden whole (an `@` in a path hides the host too: better too much than a
+    /// password). Text without `://` is returned as it is.
+    public static func redactingCredentials(_ text: String) -> String {
+        guard text.contains("://") else { return text }
+        var result = ""
+        var rest = Substring(text)
+        while let scheme = rest.range(of: "://") {
+            result += rest[..<scheme.upperBound]
+            rest = rest[scheme.upperBound...]
+            // This URL: up to the next "://" (the next replica), or the fragment (the served name), or the end.
+            var end = rest.range(of: "://")?.lowerBound ?? rest.endIndex
+            if let hash = rest[..<end].firstIndex(of: "#") { end = hash }
+            var url = rest[..<end]
+            let afterURL = rest[end...]
+            var query: Substring = ""
+            if let question = url.firstIndex(of: "?") {
+                // The query is hidden up to the next replica's ",SCHEME", if one follows.
+                var queryEnd = url.endIndex
+                if afterURL.hasPrefix("://"), let comma = url[question...].lastIndex(of: ","),
+                    url[url.index(after: comma)...].allSatisfy({ $0.isASCII && $0.isLetter })
+                {
+                    queryEnd = comma
+                }
+                query = "?***" + url[queryEnd...]
+                url = url[..<question]
+            }
+            if let at = url.lastIndex(of: "@") {
+                let userInfo = url[..<at]
+                result += userInfo.firstIndex(of: ":").map { userInfo[..<$0] + ":***" } ?? "***"
+                result += url[at...]
+            } else {
+                result += url
+            }
+            result += query
+            // The fragment (served name) is shown as it is; a later "://" starts another URL.
+            if let hash = afterURL.first, hash == "#" {
+                result += afterURL
+                return result
+            }
+            rest = afterURL
+        }
+        result += rest
+        return result
     }
 
     /// The port digits written after the host of `url` (`http://HOST:PORT/…`), or nil without a port; read

@@ -34,14 +34,14 @@ public struct ModelArgument: Sendable, Equatable {
         }
         let spec = String(value[value.index(after: equals)...])
         guard !label.isEmpty else {
-            throw AuditError.usage("--model \(value): the label before '=' is empty; write LABEL=SPEC, e.g. small=distilgpt2")
+            throw AuditError.usage("--model \(EndpointSpec.redactingCredentials(value)): the label before '=' is empty; write LABEL=SPEC, e.g. small=distilgpt2")
         }
         if let problem = labelProblem(label) {
             throw AuditError.usage(
-                "--model \(String(reflecting: value)): the label \(problem); use letters, digits, spaces and punctuation")
+                "--model \(String(reflecting: EndpointSpec.redactingCredentials(value))): the label \(problem); use letters, digits, spaces and punctuation")
         }
         guard !spec.isEmpty else {
-            throw AuditError.usage("--model \(value): nothing after '='; write LABEL=SPEC (a Hub id or a model directory)")
+            throw AuditError.usage("--model \(EndpointSpec.redactingCredentials(value)): nothing after '='; write LABEL=SPEC (a Hub id or a model directory)")
         }
         return (label, spec)
     }
@@ -57,7 +57,7 @@ public struct ModelArgument: Sendable, Equatable {
                 _ = try EndpointSpec(parsing: spec)
             } else if let scheme = EndpointSpec.foreignScheme(spec), !FileManager.default.fileExists(atPath: spec) {
                 throw AuditError.usage(
-                    "--model \(TextEscaping.excerpt(spec, limit: 120)): '\(TextEscaping.excerpt(scheme, limit: 20))://' is not accepted; only http(s) endpoints are (an OpenAI-compatible server http(s)://HOST[:PORT]/v1#SERVED_NAME), besides Hub ids and local directories")
+                    "--model \(TextEscaping.excerpt(EndpointSpec.redactingCredentials(spec), limit: 120)): '\(TextEscaping.excerpt(scheme, limit: 20))://' is not accepted; only http(s) endpoints are (an OpenAI-compatible server http(s)://HOST[:PORT]/v1#SERVED_NAME), besides Hub ids and local directories")
             }
         }
         var seen: [String: String] = [:]
@@ -65,7 +65,7 @@ public struct ModelArgument: Sendable, Equatable {
             guard let label else { continue }
             if let other = seen[label] {
                 throw AuditError.usage(
-                    "--model \(value) and --model \(other) have the same label '\(label)'; give each model its own label")
+                    "--model \(EndpointSpec.redactingCredentials(value)) and --model \(EndpointSpec.redactingCredentials(other)) have the same label '\(label)'; give each model its own label")
             }
             seen[label] = value
         }
@@ -107,7 +107,7 @@ public struct ModelArgument: Sendable, Equatable {
         for (value, model) in zip(values, models) {
             guard let problem = PromptSetLimits.nameLengthProblem(model.label) else { continue }
             throw AuditError.usage(
-                "--model \(TextEscaping.excerpt(value, limit: 120)): the label \(problem); "
+                "--model \(TextEscaping.excerpt(EndpointSpec.redactingCredentials(value), limit: 120)): the label \(problem); "
                     + (model.hasExplicitLabel ? "give a shorter one" : "give it a shorter one: --model NAME=SPEC"))
         }
         return models
@@ -130,6 +130,7 @@ public struct ModelArgument: Sendable, Equatable {
     /// model (``labelProblem(_:)``). Both are shown quoted and escaped, so that a trailing space or an ESC is seen.
     public static func derivedNameRefusal(_ value: String, name: String) -> String? {
         guard let problem = labelProblem(name) else { return nil }
+        let (value, name) = (EndpointSpec.redactingCredentials(value), EndpointSpec.redactingCredentials(name))
         // A long value keeps its start and its end, where a trailing space or an ESC in the last component is (code
         // review: cut at 120 characters, the fault it reported was not shown).
         func shortened(_ text: String) -> String {

@@ -129,7 +129,7 @@ public enum ModelLoader {
     ) async throws -> LoadedModel {
         if EndpointSpec.isEndpoint(model.spec) {
             throw AuditError.usage(
-                "--model \(model.spec) is an OpenAI-compatible server; this command runs the model in-process and needs its files (a directory or a Hub id)")
+                "--model \(EndpointSpec.redactingCredentials(model.spec)) is an OpenAI-compatible server; this command runs the model in-process and needs its files (a directory or a Hub id)")
         }
         let resolved = try await locator.resolve(model.spec)
         return try load(

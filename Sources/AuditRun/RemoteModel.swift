@@ -52,7 +52,7 @@ public struct RemoteModel: Sendable {
                 guard models.count == 1 else {
                     let names = models.prefix(10).map { "'\(TextEscaping.excerpt($0.id, limit: 60))'" }.joined(separator: ", ")
                     throw AuditError.usage(
-                        "--model \(spec): the server serves \(models.count) models (\(names)); name one after '#', e.g. \(parsed.baseURLs[0].absoluteString)#NAME")
+                        "--model \(EndpointSpec.redactingCredentials(spec)): the server serves \(models.count) models (\(names)); name one after '#', e.g. \(parsed.baseURLs[0].absoluteString)#NAME")
                 }
                 servedName = models[0].id
             }
@@ -62,7 +62,7 @@ public struct RemoteModel: Sendable {
         }
         guard let servedName else {
             throw AuditError.usage(
-                "--model \(spec): the server lists no models (GET /v1/models); name the served model after '#', e.g. \(parsed.baseURLs[0].absoluteString)#NAME")
+                "--model \(EndpointSpec.redactingCredentials(spec)): the server lists no models (GET /v1/models); name the served model after '#', e.g. \(parsed.baseURLs[0].absoluteString)#NAME")
         }
         // Probe 1, the parameters: the richest one-prompt request first; drop a parameter each time the server
         // refuses (HTTP 400/422, or a 5xx on each of four attempts: some servers fail on a parameter they do not take),

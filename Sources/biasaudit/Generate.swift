@@ -145,7 +145,7 @@ extension BiasAudit {
         private func servedSamples(_ argument: ModelArgument, settings: [SamplingParameters]) async throws -> ModelSamples {
             guard !ignoreEOS else {
                 throw AuditError.usage(
-                    "--ignore-eos works on in-process models; --model \(argument.spec) is served by another program")
+                    "--ignore-eos works on in-process models; --model \(EndpointSpec.redactingCredentials(argument.spec)) is served by another program")
             }
             let remote = try await RemoteModel.connect(argument, sampling: settings[0], timeout: timeout.requestTimeout)
             var grid: [SettingSamples] = []

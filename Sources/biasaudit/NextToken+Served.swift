@@ -11,7 +11,7 @@ extension BiasAudit.NextToken {
         guard temperature == nil, topK == nil, topP == nil else {
             throw AuditError.usage(
                 "--temperature, --top-k and --top-p show what sampling does to an in-process model's logits; "
-                    + "--model \(argument.spec) is served by another program, which returns only its top log-probabilities")
+                    + "--model \(EndpointSpec.redactingCredentials(argument.spec)) is served by another program, which returns only its top log-probabilities")
         }
         guard top > 0 else {
             throw AuditError.usage(

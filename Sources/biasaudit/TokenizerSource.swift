@@ -27,7 +27,7 @@ struct TokenizerSource {
         let (label, spec) = try ModelArgument.split(model)
         if EndpointSpec.isEndpoint(spec) {
             throw AuditError.usage(
-                "--model \(spec) is an OpenAI-compatible server, whose tokenizer files biasaudit cannot read; give the model's directory or Hub id, or no --model for the bundled GPT-2 vocabulary")
+                "--model \(EndpointSpec.redactingCredentials(spec)) is an OpenAI-compatible server, whose tokenizer files biasaudit cannot read; give the model's directory or Hub id, or no --model for the bundled GPT-2 vocabulary")
         }
         var source: TokenizerSource
         switch try ModelSpec.parse(spec) {

@@ -451,6 +451,45 @@ final class RemoteRunnerTests: XCTestCase {
         }
     }
 
+    /// A password in a `--model` URL is refused (exit 64) and shown nowhere: every message that echoes the spec hides
+    /// it (a hostile review: `http://user:pass@host/v1#m` was refused with the password in the message).
+    func testCredentialsInAServedModelURLAreRefusedWithoutShowingThem() throws {
+        let password = "pa55-Secret"
+        XCTAssertEqual(
+            EndpointSpec.redactingCredentials("http://user:\(password)@host:8000/v1#my/model"), "http://user:***@host:8000/v1#my/model")
+        XCTAssertEqual(EndpointSpec.redactingCredentials("HTTPS://\(password)@host/v1"), "HTTPS://***@host/v1")
+        XCTAssertEqual(
+            EndpointSpec.redactingCredentials("http://a:1/v1?key=\(password),http://u:\(password)@b:2/v1#m"),
+            "http://a:1/v1?***,http://u:***@b:2/v1#m")
+        XCTAssertEqual(EndpointSpec.redactingCredentials("http://host/v1#name@v2"), "http://host/v1#name@v2", "a served name is kept")
+        XCTAssertEqual(EndpointSpec.redactingCredentials("openai-community/gpt2"), "openai-community/gpt2")
+        let specs = [
+            "http://user:\(password)@127.0.0.1:8000/v1#m",
+            "http://user:\(password)@127.0.0.1:99999/v1#m",  // refused for its port first
+            "http://user:\(password)@127.0.0.1:8000/v1#",  // refused for its empty name first
+            "http://user:pa,\(password)@127.0.0.1:8000/v1#m",  // a comma splits it into two "replicas"
+            "http://user:pa/\(password)@127.0.0.1:8000/v1#m",  // a slash makes it no URL
+            "http://user:pa@\(password)@127.0.0.1:8000/v1#m",
+            "http://127.0.0.1:8000/v1?api_key=\(password)#m",
+            "ftp://user:\(password)@127.0.0.1/v1#m",
+        ]
+        for spec in specs {
+            for value in [spec, "served=\(spec)", "=\(spec)", "bad\u{1b}label=\(spec)"] {
+                XCTAssertThrowsError(try ModelArgument.labelled([value]), value) { error in
+                    XCTAssertEqual((error as? AuditError)?.exitCode, 64, "\(error)")
+                    XCTAssertFalse("\(error)".contains(password), "the password is shown: \(error)")
+                }
+            }
+            guard EndpointSpec.isEndpoint(spec) else { continue }
+            XCTAssertThrowsError(try AuditRunner.checkSweepModels([spec], sweeps: [try SamplingSweep(parsing: "temperature=0.5,1")])) { error in
+                XCTAssertFalse("\(error)".contains(password), "the password is shown: \(error)")
+            }
+        }
+        XCTAssertThrowsError(try EndpointSpec(parsing: specs[0])) { error in
+            XCTAssertTrue("\(error)".contains("--model http://user:***@127.0.0.1:8000/v1#m: credentials in the URL are not accepted"), "\(error)")
+        }
+    }
+
     /// Without a served name, a 404 on `GET /v1/models` is exit 69 naming the URL to check; with one, the run
     /// goes on to the completions route (some servers have no model list).
     func testAMissingModelListIsUnavailableOnlyWhenTheNameIsNeeded() async throws {

@@ -324,6 +324,29 @@ final class ServedModelCLITests: XCTestCase {
         XCTAssertFalse(server.requests.isEmpty, "the upper-case scheme reached the server")
     }
 
+    /// A password in a `--model` URL is refused with exit 64 by every command, shown on no stream and written to no file
+    /// (a hostile review: the refusal printed it).
+    func testAPasswordInTheModelURLIsRefusedAndShownNowhere() throws {
+        let password = "pa55-Secret"
+        let spec = "http://user:\(password)@127.0.0.1:\(server.port)/v1#\(server.servedName)"
+        let out = scratch.appendingPathComponent("credentials")
+        let commands = [
+            ["run", Fixtures.url("audit/small-set.yaml").path, "--model", "served=\(spec)", "--quiet", "--out", out.path],
+            ["run", Fixtures.url("audit/small-set.yaml").path, "--model", spec, "--quiet", "--out", out.path, "--sweep", "temperature=0.5,1"],
+            ["generate", "--model", spec, "Hello"],
+            ["next-token", "--model", spec, "Hello"],
+            ["tokenize", "--model", spec, "Hello"],
+        ]
+        for command in commands {
+            let result = try run(command)
+            XCTAssertEqual(result.status, usage, "\(command): \(result.stderr)")
+            XCTAssertFalse(result.stderr.contains(password) || result.stdout.contains(password), "\(command): \(result.stderr)")
+            XCTAssertTrue(result.stderr.contains("user:***@127.0.0.1"), "\(command): \(result.stderr)")
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: out.path), "nothing is written")
+        XCTAssertEqual(server.requests.count, 0, "no request is sent")
+    }
+
     /// Without `#NAME`, a 404 on `GET /v1/models` (a wrong path) is exit 69 telling to check the URL's /v1 path.
     func testAMissingModelListIsUnavailableNamingTheV1Path() throws {
         let result = try run(["generate", "--model", "http://127.0.0.1:\(server.port)/api", "Hello"])
