@@ -110,9 +110,11 @@ public final class OpenAIEndpoint: @unchecked Sendable {
         do {
             return try JSONDecoder().decode(CompletionResponse.self, from: answer)
         } catch {
+            // Where and what, not only that (a hostile review: a null text and a NaN log-probability got the same words).
             throw AuditError.badInput(
                 path: url.absoluteString,
-                reason: "the answer is not an OpenAI completions response ({\"choices\": [{\"text\": …}]}): '\(TextEscaping.excerpt(String(decoding: answer.prefix(200), as: UTF8.self), limit: 80))'")
+                reason: "the answer is not an OpenAI completions response ({\"choices\": [{\"text\": \"…\", …}]}): "
+                    + "\(OpenAIAnswerProblem.describe(answer, decodingError: error)); check the server (its log, its version)")
         }
     }
 

@@ -693,6 +693,48 @@ final class RemoteRunnerTests: XCTestCase {
         }
     }
 
+    /// An answer that does not decode is refused (exit 65) saying what is wrong where, not only that it is not the
+    /// format (a hostile review: a null text and a NaN log-probability got the same generic words).
+    func testAMalformedAnswerIsRefusedNamingThePlaceAndTheProblem() async throws {
+        let model = try await RemoteModel.connect(
+            ModelArgument(label: "s", spec: "\(server.baseURL)#\(server.servedName)"), sampling: SamplingParameters())
+        let top = #""top_logprobs": [{" he": -0.5, " she": -1.2}]"#
+        let cases: [(answer: String, message: String)] = [
+            (#"{"choices": [{"index": 0, "finish_reason": "stop"}]}"#, "choices[0].text is missing"),
+            (#"{"choices": [{"text": null, "index": 0}]}"#, "choices[0].text is null"),
+            (#"{"choices": [{"text": 42, "index": 0}]}"#, "choices[0].text is not a string (the value 42)"),
+            (#"{"choices": [{"text": "a", "index": "zero"}]}"#, #"choices[0].index is not a whole number (the string "zero")"#),
+            (#"{"choices": "none"}"#, #"choices is not a list (the string "none")"#),
+            (#"{"object": "error"}"#, "choices is missing"),
+            (
+                #"{"choices": [{"text": "a", "index": 0, "logprobs": {"top_logprobs": [{" he": -0.5, " she": NaN}]}}]}"#,
+                #"choices[0].logprobs.top_logprobs[0][" she"] holds a NaN, which JSON has no number for"#
+            ),
+            (
+                #"{"choices": [{"text": "a", "index": 0, "logprobs": {\#(top)}}, {"text": "b", "index": 1, "logprobs": {"top_logprobs": [{" he": -Infinity}]}}]}"#,
+                #"choices[1].logprobs.top_logprobs[0][" he"] holds -Infinity"#
+            ),
+            (
+                #"{"choices": [{"text": "a", "index": 0, "logprobs": {"top_logprobs": [{" he": null}]}}]}"#,
+                #"choices[0].logprobs.top_logprobs[0][" he"] is null"#
+            ),
+            (#"{"choices": [{"text": "NaN", "index": 0}], "x": NaN}"#, "x holds a NaN"),
+            ("<html>\u{1b}[31m busy</html>", "it is not JSON: '<html>\\u{1b}[31m busy</html>'"),
+        ]
+        for (answer, message) in cases {
+            server.rawGeneratingAnswer = answer
+            do {
+                _ = try await model.generate(prompt: "The nurse said", samples: 1, maxTokens: 5, sampling: SamplingParameters())
+                XCTFail("\(answer) should be refused")
+            } catch let error as AuditError {
+                XCTAssertEqual(error.exitCode, 65, "\(error)")
+                XCTAssertTrue(
+                    error.description.contains("the answer is not an OpenAI completions response")
+                        && error.description.contains(message), "\(answer): \(error.description)")
+            }
+        }
+    }
+
     /// `next-token` on a served model shows the server's log-probabilities: one above 0 is refused there too.
     func testServedNextTokenRefusesALogprobAboveZero() async throws {
         let model = try await RemoteModel.connect(
