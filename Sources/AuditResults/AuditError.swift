@@ -43,7 +43,15 @@ public enum AuditError: Error, CustomStringConvertible, Equatable {
         case .runMismatch(let path, let reason):
             "\(path): error: this run directory belongs to a different run (\(reason)); choose another --out or delete it"
         case .interrupted(let directory):
-            "interrupted; the completions made so far are stored in \(directory)/run.sqlite; run the same command again to resume"
+            "interrupted; \(Self.resumeHint(directory: directory))"
         }
+    }
+
+    /// What a run that stopped keeps and how to go on: "the completions made so far are stored in DIR/run.sqlite; run
+    /// the same command again to resume", with "once CONDITION, " before "run" when given (the interrupt's words,
+    /// shared by a run that a server's bad answer stopped).
+    public static func resumeHint(directory: String, once condition: String? = nil) -> String {
+        "the completions made so far are stored in \(directory)/run.sqlite; "
+            + (condition.map { "once \($0), " } ?? "") + "run the same command again to resume"
     }
 }

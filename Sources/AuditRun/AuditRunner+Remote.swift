@@ -175,9 +175,35 @@ extension AuditRunner {
     private func send(_ requests: [RemoteRequest], to remote: RemoteModel, store: RunStore) async throws
         -> (completions: Int, tokens: Int?)
     {
+        var stored: (completions: Int, tokens: Int?) = (0, 0)
+        do {
+            try await sendAll(requests, to: remote, store: store, stored: &stored)
+        } catch let error as AuditError {
+            // A server that fails mid-run (a malformed answer, a refusal) stops the run: what was stored stays, and the
+            // same command resumes, as after an interrupt (a hostile review: the message did not say so).
+            let hint = AuditError.resumeHint(
+                directory: configuration.outputDirectory.path, once: "the server is fixed")
+            switch error {
+            case .badInput(let path, let reason):
+                throw AuditError.badInput(path: path, reason: "\(reason); \(hint)")
+            case .modelUnavailable(let message) where !message.contains("run the same command again"):
+                throw AuditError.modelUnavailable("\(message); \(hint)")
+            default:
+                throw error
+            }
+        }
+        if cancellation.isCancelled {
+            throw AuditError.interrupted(directory: configuration.outputDirectory.path)
+        }
+        return stored
+    }
+
+    /// ``send(_:to:store:)``'s requests and answers.
+    private func sendAll(
+        _ requests: [RemoteRequest], to remote: RemoteModel, store: RunStore, stored: inout (completions: Int, tokens: Int?)
+    ) async throws {
         let limit = max(1, configuration.concurrentRequests)
         let (sampling, interrupt) = (configuration.sampling, cancellation)
-        var stored: (completions: Int, tokens: Int?) = (0, 0)
         try await withThrowingTaskGroup(of: (RemoteRequest, CompletionResponse?).self) { group in
             var next = 0
             func launch() {
@@ -233,10 +259,6 @@ extension AuditRunner {
                 if next < requests.count { launch() }
             }
         }
-        if cancellation.isCancelled {
-            throw AuditError.interrupted(directory: configuration.outputDirectory.path)
-        }
-        return stored
     }
 
     /// Checks an answer holds one choice per prompt and commits it.

@@ -329,6 +329,30 @@ final class RemoteRunnerTests: XCTestCase {
         XCTAssertEqual(resumed.completions.map(\.text), uninterrupted.completions.map(\.text))
     }
 
+    /// A malformed answer mid-run stops the run (exit 65) saying that what was stored is kept and that the same command
+    /// resumes, as an interrupt says (a hostile review: it did not); the rerun asks only for the rest.
+    func testAMalformedAnswerMidRunSaysTheStoredCompletionsAreKeptAndTheRunResumes() async throws {
+        server.rawGeneratingAnswer = #"{"choices": [{"text": null, "index": 0}]}"#
+        server.rawGeneratingAnswerAfter = 3
+        let out = scratch.appendingPathComponent("malformed")
+        do {
+            _ = try await runner(models: [served], out: "malformed", concurrency: 1).run()
+            XCTFail("a malformed answer stops the run")
+        } catch let error as AuditError {
+            XCTAssertEqual(error.exitCode, 65, "\(error)")
+            XCTAssertTrue(
+                error.description.contains("choices[0].text is null")
+                    && error.description.hasSuffix(
+                        "; the completions made so far are stored in \(out.path)/run.sqlite; once the server is fixed, run the "
+                            + "same command again to resume"), "\(error)")
+        }
+        XCTAssertEqual(server.requests.filter { $0.maxTokens > 1 }.count, 3)
+        server.rawGeneratingAnswer = nil
+        let resumed = try await runner(models: [served], out: "malformed", concurrency: 1).run()
+        XCTAssertEqual(resumed.result.timing.models?.first?.storedBefore, 3 * 6, "the three answers before it were kept")
+        XCTAssertEqual(resumed.completions.count, 12 * 4)
+    }
+
     /// Done-when: a server that cannot be reached is exit 69 naming the URL, at once (no backoff).
     func testAnUnreachableServerIsUnavailableNamingTheURL() async throws {
         let port = server.port

@@ -63,6 +63,8 @@ public final class OpenAITestServer: @unchecked Sendable {
     /// When set, every generating completions request (more than one token) is answered with these bytes as they are
     /// (a hostile server's malformed JSON, a key given twice).
     public var rawGeneratingAnswer: String?
+    /// Generating requests answered as usual before ``rawGeneratingAnswer`` is sent (a server that breaks mid-run).
+    public var rawGeneratingAnswerAfter = 0
     /// Characters of the query of the `Location` that paths under `/moved/` are redirected to (302).
     public static let redirectQueryLength = 400
     /// The bound port (valid after `start`).
@@ -143,7 +145,9 @@ public final class OpenAITestServer: @unchecked Sendable {
             return json(400, ["error": "body is not JSON"])
         }
         let generates = (request["max_tokens"] as? Int ?? 16) > 1
-        if generates, let raw = lock.withLock({ rawGeneratingAnswer }) {
+        if generates, let raw = lock.withLock({
+            recorded.filter { $0.maxTokens > 1 }.count >= rawGeneratingAnswerAfter ? rawGeneratingAnswer : nil
+        }) {
             return Reply(status: 200, headers: [("Content-Type", "application/json")], body: Data(raw.utf8))
         }
         return lock.withLock {
