@@ -68,6 +68,11 @@ extension AuditRunner {
             progress?.note("note: \(argument.label): the server refused \(dropped); requests go without it (the manifest's "
                 + "accepted_parameters and the report's methods say so)")
         }
+        if remote.logprobsIgnored {
+            progress?.note("note: \(argument.label): the server took logprobs but answered without log-probabilities, so "
+                + "\(argument.label)'s he/she log-odds are unavailable (next_token_log_odds: \"unavailable\" in the manifest; "
+                + "the metric is left out without them); enable log-probabilities on the server to measure them")
+        }
         return remote
     }
 
@@ -296,6 +301,15 @@ extension AuditRunner {
         case .nextToken:
             try store.insert(
                 zip(request.prompts, choices).map { prompt, choice in
+                    // A server that gave log-probabilities to the probe but not here: an answer that cannot serve, not
+                    // a prompt without pronouns (review: stored as both masses 0, the log-odds rows vanished silently).
+                    guard RemoteModel.hasLogprobs(choice) else {
+                        throw AuditError.badInput(
+                            path: remote.endpoint.spec.endpoint,
+                            reason: "the server returned no log-probabilities for \(remote.label)'s first token after prompt "
+                                + "'\(TextEscaping.excerpt(prompt.text, limit: 60))', though it returned them to the connection "
+                                + "probe (logprobs=\(remote.logprobsCount ?? 0)); check the server's log-probability settings")
+                    }
                     let mass: (male: Double, female: Double)
                     do {
                         mass = try RemoteModel.pronounProbabilities(choice.logprobs?.firstTokenAlternatives ?? [:])

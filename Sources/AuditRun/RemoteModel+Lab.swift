@@ -51,12 +51,14 @@ extension RemoteModel {
     /// The most probable next tokens after `prompt` as the server lists them (`top_logprobs` of a one-token
     /// completion, asked for as many as the server takes), most probable first, at most `count`.
     /// - Returns: each token's text and natural-log probability.
-    /// - Throws: ``AuditError/modelUnavailable(_:)`` when the server returns no log-probabilities.
+    /// - Throws: ``AuditError/badInput(path:reason:)`` (exit 65: the server answers, but with nothing this command can
+    ///   show) when the server takes no `logprobs` or returns no log-probabilities.
     public func nextTokenAlternatives(prompt: String, count: Int) async throws -> [(token: String, logprob: Double)] {
         guard let limit = logprobsCount else {
-            throw AuditError.modelUnavailable(
-                "the server at \(endpoint.spec.endpoint) takes no logprobs parameter, so it cannot show "
-                    + "\(label)'s next-token distribution")
+            throw AuditError.badInput(
+                path: endpoint.spec.endpoint,
+                reason: "the server " + (logprobsIgnored ? "took the logprobs parameter but returned no log-probabilities" : "refuses the logprobs parameter")
+                    + ", so it cannot show \(TextEscaping.line(label))'s next-token distribution; \(Self.logprobsAdvice)")
         }
         var plain = SamplingParameters(temperature: 1, topK: 0, topP: 1)
         plain.seed = 0
@@ -64,8 +66,10 @@ extension RemoteModel {
         request.logprobs = limit
         let answer = try await complete(request)
         guard let alternatives = answer.choices.first?.logprobs?.firstTokenAlternatives, !alternatives.isEmpty else {
-            throw AuditError.modelUnavailable(
-                "the server at \(endpoint.spec.endpoint) returned no top log-probabilities for the first token")
+            throw AuditError.badInput(
+                path: endpoint.spec.endpoint,
+                reason: "the server returned no top log-probabilities for the first token (logprobs=\(limit) was asked), so it "
+                    + "cannot show \(TextEscaping.line(label))'s next-token distribution; \(Self.logprobsAdvice)")
         }
         for (token, logprob) in alternatives.sorted(by: { $0.key < $1.key }) {
             do {
@@ -78,6 +82,11 @@ extension RemoteModel {
             .sorted { $0.logprob != $1.logprob ? $0.logprob > $1.logprob : $0.token < $1.token }
             .prefix(count).map { $0 }
     }
+
+    /// What to do about a server without log-probabilities.
+    static let logprobsAdvice =
+        "enable log-probabilities on the server (vLLM returns up to --max-logprobs, 20 by default; llama-cpp-python's "
+        + "server needs logits_all), or give the model's directory or Hub id to run it in-process"
 
     private func complete(_ request: CompletionRequest) async throws -> CompletionResponse {
         do {

@@ -27,6 +27,10 @@ public struct RemoteModel: Sendable {
     /// (`top_k (HTTP 422: '…')`), for the run to say so: a dropped `top_k` samples differently from what the run's
     /// settings say (review: it was dropped without a word after two transient 503s).
     public let droppedParameters: [String]
+    /// Whether the server took `logprobs` (20, then 5) but answered the probe without log-probabilities (`"logprobs":
+    /// null`, or no alternatives): ``logprobsCount`` is then nil, as for a server that refuses the parameter (a hostile
+    /// review: such a server was recorded as giving `top_logprobs`, and the log-odds rows vanished without a word).
+    public let logprobsIgnored: Bool
 
     /// The most alternatives asked for per token (vLLM's default limit is 20; OpenAI's was 5).
     static let logprobCounts = [20, 5]
@@ -69,6 +73,7 @@ public struct RemoteModel: Sendable {
         // the one its message names, else the first in this order.
         var features: [String] = []
         var dropped: [String] = []
+        var logprobsIgnored = false
         if sampling.topK > 0 { features.append("top_k") }
         features += ["logprobs=20", "seed"]
         while true {
@@ -83,6 +88,15 @@ public struct RemoteModel: Sendable {
                 // Four attempts with the retry policy's backoff (1 + 2 + 4 s): a server warming up (503, 429) is waited
                 // for, not taken to refuse a parameter (review: two 503s dropped top_k).
                 let answer = try await endpoint.complete(request, retryingConnections: false, attempts: 4, probing: true)
+                if let count = request.logprobs, !Self.hasLogprobs(answer.choices.first) {
+                    // Taken but not honoured: 5 may be (a server that caps the count silently), else none.
+                    features.removeAll { $0.hasPrefix("logprobs=") }
+                    if count > 5 {
+                        features.append("logprobs=5")
+                        continue
+                    }
+                    logprobsIgnored = true
+                }
                 if let model = answer.model { reported["answering_model"] = TextEscaping.excerpt(model, limit: 120) }
                 if let fingerprint = answer.systemFingerprint {
                     reported["system_fingerprint"] = TextEscaping.excerpt(fingerprint, limit: 120)
@@ -123,7 +137,12 @@ public struct RemoteModel: Sendable {
         return RemoteModel(
             label: label, spec: spec, endpoint: endpoint, servedName: servedName, reported: reported,
             acceptsPromptLists: features.contains("list"), acceptedParameters: accepted.sorted(), logprobsCount: logprobs,
-            droppedParameters: dropped)
+            droppedParameters: dropped, logprobsIgnored: logprobsIgnored)
+    }
+
+    /// Whether `choice` carries the first token's alternatives (a non-empty `top_logprobs[0]`, or the chat form's).
+    static func hasLogprobs(_ choice: CompletionResponse.Choice?) -> Bool {
+        !(choice?.logprobs?.firstTokenAlternatives?.isEmpty ?? true)
     }
 
     /// The manifest entry: endpoint, served name, what the server reported, which parameters it took, and

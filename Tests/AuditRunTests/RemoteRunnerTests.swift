@@ -264,6 +264,61 @@ final class RemoteRunnerTests: XCTestCase {
         XCTAssertTrue(outcome.result.promptSets[0].metrics.contains(.maleShare), "the set still measures gender")
     }
 
+    /// A server that takes `logprobs` but answers `"logprobs": null` is recorded as giving none (a hostile review: the
+    /// manifest said top_logprobs, every record had both masses 0, and the log-odds rows vanished without a word): the
+    /// probe asks with 20, then 5, and the log-odds are unavailable as for a server refusing the parameter.
+    func testAServerThatTakesLogprobsButReturnsNoneIsRecordedWithout() async throws {
+        server.nullLogprobs = true
+        let outcome = try await runner(models: [served], out: "null-logprobs", samples: 1).run()
+        XCTAssertEqual(outcome.result.manifest.models[0].nextTokenLogOdds, "unavailable")
+        XCTAssertEqual(outcome.result.manifest.models[0].acceptedParameters, ["seed", "top_k"])
+        XCTAssertEqual(
+            server.requests.filter { $0.maxTokens == 1 }.map(\.logprobs), [20, 5, nil],
+            "the probes ask with 20, then 5, then the list probe without; no next-token request is sent")
+        XCTAssertFalse(outcome.result.promptSets[0].metrics.contains(.heSheLogOdds))
+        let remote = try await RemoteModel.connect(
+            ModelArgument(label: "s", spec: "\(server.baseURL)#\(server.servedName)"), sampling: SamplingParameters())
+        XCTAssertTrue(remote.logprobsIgnored)
+        XCTAssertNil(remote.logprobsCount)
+    }
+
+    /// A server that gave log-probabilities to the probe but gives none to the next-token requests stops the run
+    /// (exit 65) naming the prompt, rather than storing masses of 0 that make the log-odds rows vanish.
+    func testAServerThatStopsGivingLogprobsStopsTheRun() async throws {
+        server.nullLogprobs = true
+        server.nullLogprobsSparesProbe = true
+        do {
+            _ = try await runner(models: [served], out: "stops-logprobs", samples: 1).run()
+            XCTFail("next-token answers without log-probabilities stop the run")
+        } catch let error as AuditError {
+            XCTAssertEqual(error.exitCode, 65, "\(error)")
+            XCTAssertTrue(
+                error.description.contains("the server returned no log-probabilities for served's first token after prompt")
+                    && error.description.contains("though it returned them to the connection probe (logprobs=20)")
+                    && error.description.contains("run the same command again to resume"), "\(error)")
+        }
+    }
+
+    /// `next-token` against a server without log-probabilities is exit 65 (the server answers, with nothing to show),
+    /// not 69 (unavailable), and says what to do.
+    func testServedNextTokenWithoutLogprobsIsBadDataWithAdvice() async throws {
+        for (refuses, says) in [(true, "refuses the logprobs parameter"), (false, "took the logprobs parameter but returned no log-probabilities")] {
+            server.refuseLogprobs = refuses
+            server.nullLogprobs = !refuses
+            let model = try await RemoteModel.connect(
+                ModelArgument(label: "s", spec: "\(server.baseURL)#\(server.servedName)"), sampling: SamplingParameters())
+            do {
+                _ = try await model.nextTokenAlternatives(prompt: "The nurse said", count: 5)
+                XCTFail("no log-probabilities, no next-token distribution")
+            } catch let error as AuditError {
+                XCTAssertEqual(error.exitCode, 65, "\(error)")
+                XCTAssertTrue(
+                    error.description.contains(says) && error.description.contains("cannot show s's next-token distribution")
+                        && error.description.contains("enable log-probabilities on the server"), "\(error)")
+            }
+        }
+    }
+
     /// A server that takes one prompt per request and ignores `n` (llama-cpp-python's): the run sends one prompt
     /// per request, and `generate` one request per sample with the seed of stream i.
     func testAServerTakingOnePromptAndIgnoringNIsAskedPromptByPrompt() async throws {

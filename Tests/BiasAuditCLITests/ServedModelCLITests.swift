@@ -134,6 +134,17 @@ final class ServedModelCLITests: XCTestCase {
         XCTAssertEqual(warped.status, 64, warped.stderr)
     }
 
+    /// `next-token` against a server without log-probabilities exits 65 (its answers cannot serve), not 69, saying
+    /// what to do.
+    func testNextTokenAgainstAServerWithoutLogprobsExits65() throws {
+        server.refuseLogprobs = true
+        let result = try run(["next-token", "--model", served, "The plumber said that"])
+        XCTAssertEqual(result.status, badInput, result.stderr)
+        XCTAssertTrue(
+            result.stderr.contains("refuses the logprobs parameter, so it cannot show")
+                && result.stderr.contains("or give the model's directory or Hub id to run it in-process"), result.stderr)
+    }
+
     /// `run --shard 1/2` and `2/2` then `merge` give the unsharded run's results; a missing shard is refused.
     func testShardedRunsMergeIntoTheUnshardedResults() throws {
         func arguments(_ out: String, _ extra: [String] = []) -> [String] {

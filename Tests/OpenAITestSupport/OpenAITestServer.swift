@@ -52,6 +52,11 @@ public final class OpenAITestServer: @unchecked Sendable {
     /// Answer 500 to requests carrying `logprobs` (a server without log-probabilities, as llama-cpp-python's
     /// without `logits_all`).
     public var refuseLogprobs = false
+    /// Take `logprobs` but answer `"logprobs": null` (a server that ignores the parameter).
+    public var nullLogprobs = false
+    /// With ``nullLogprobs``, still answer the connection probe's prompt ("Hello") with log-probabilities (a server
+    /// that stops giving them after the probe).
+    public var nullLogprobsSparesProbe = false
     /// Answer 500 to a list of several prompts and ignore `n` (as llama-cpp-python's server does).
     public var singlePromptOnly = false
     /// Send `usage` with each answer (as every server tested does); false leaves it out.
@@ -201,7 +206,9 @@ public final class OpenAITestServer: @unchecked Sendable {
                     if maxTokens == 1 { text = " he" }
                     tokens += tokenCount(of: text, maxTokens: maxTokens)
                     var choice: [String: Any] = ["text": text, "index": promptIndex * n + sample, "finish_reason": "stop"]
-                    if let logprobs {
+                    if logprobs != nil, nullLogprobs, !(nullLogprobsSparesProbe && prompt == "Hello") {
+                        choice["logprobs"] = NSNull()
+                    } else if let logprobs {
                         let skewed = skewedTerms.contains { prompt.contains($0) }
                         let alternatives = claimedTopLogprobs
                             ?? [" he": log(skewed ? 0.4 : 0.2), " she": log(skewed ? 0.1 : 0.3), " the": log(0.05)]
