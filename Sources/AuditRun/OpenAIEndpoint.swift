@@ -22,6 +22,8 @@ public final class OpenAIEndpoint: @unchecked Sendable {
     /// Seconds without an answer before a request times out, when not given.
     public static let defaultTimeout: TimeInterval = 300
 
+    /// The largest answer this client reads, in bytes (``answerLimit`` unless a test sets a smaller one).
+    public let maximumAnswer: Int
     /// The endpoint.
     public let spec: EndpointSpec
     private let transport: HTTPTransport
@@ -36,11 +38,13 @@ public final class OpenAIEndpoint: @unchecked Sendable {
     ///   - timeout: seconds without an answer before a request fails (and is retried).
     ///   - retry: the retry policy (tests inject one that does not sleep).
     ///   - environment: where the API key is read from.
+    ///   - maximumAnswer: the largest answer read, in bytes.
     public init(
         spec: EndpointSpec, timeout: TimeInterval = OpenAIEndpoint.defaultTimeout, retry: RetryPolicy = .standard,
-        environment: [String: String] = ProcessInfo.processInfo.environment
+        environment: [String: String] = ProcessInfo.processInfo.environment, maximumAnswer: Int = OpenAIEndpoint.answerLimit
     ) {
         self.spec = spec
+        self.maximumAnswer = maximumAnswer
         transport = HTTPTransport(timeout: timeout)
         self.retry = retry
         let key = environment["BIASAUDIT_API_KEY"] ?? environment["OPENAI_API_KEY"]
@@ -56,7 +60,9 @@ public final class OpenAIEndpoint: @unchecked Sendable {
     ///   list is required and the route is missing (naming the URL and the `/v1` path to check).
     public func models(required: Bool = false) async throws -> (models: [ServedModel], server: String?)? {
         let url = spec.baseURLs[0].appendingPathComponent("models")
-        let (response, body) = try await send(method: "GET", url: url, body: nil, retryingConnections: false)
+        let (response, body) = try await send(
+            method: "GET", url: url, body: nil, retryingConnections: false,
+            tooLarge: "a model list takes a few KB: check that --model's URL is the API's base URL (e.g. http://HOST:PORT/v1)")
         if response.status == 404 || response.status == 405 {
             guard required else { return nil }
             throw AuditError.modelUnavailable(
@@ -89,9 +95,16 @@ public final class OpenAIEndpoint: @unchecked Sendable {
     ) async throws -> CompletionResponse {
         let url = replica().appendingPathComponent("completions")
         let body = try JSONEncoder().encode(request)
+        // What was asked, for an answer past the size limit (a hostile review: "ask for fewer prompts per request"
+        // named no option, and none sets that).
+        let asked = "\(request.prompts.count) prompt\(request.prompts.count == 1 ? "" : "s") × n = \(request.n) of at most "
+            + "\(request.maxTokens) token\(request.maxTokens == 1 ? "" : "s")" + (request.logprobs.map { " with logprobs=\($0)" } ?? "")
         let (response, answer) = try await send(
             method: "POST", url: url, body: body, retryingConnections: retryingConnections, attempts: attempts,
-            returningLastFailure: probing)
+            returningLastFailure: probing,
+            tooLarge: "far more than the \(asked) asked for take; the server is not answering as a completions API (check its "
+                + "log and that --model's URL is its API's base URL); lowering --max-new-tokens (generate: --samples) makes "
+                + "answers smaller, but an answer this large is the server's fault")
         if response.status == 400 || response.status == 422 || (probing && response.status >= 500) {
             throw CompletionRefused(
                 url: url.absoluteString, status: response.status,
@@ -128,11 +141,12 @@ public final class OpenAIEndpoint: @unchecked Sendable {
     }
 
     /// A request with retries on transient failures.
-    /// - Parameter returningLastFailure: when the attempts run out on a failing status, return that answer
-    ///   instead of throwing.
+    /// - Parameters:
+    ///   - returningLastFailure: when the attempts run out on a failing status, return that answer instead of throwing.
+    ///   - tooLarge: what to say after "the answer is longer than 64 MiB, " (what was asked, what to check).
     private func send(
         method: String, url: URL, body: Data?, retryingConnections: Bool, attempts: Int? = nil,
-        returningLastFailure: Bool = false
+        returningLastFailure: Bool = false, tooLarge: String
     ) async throws -> (HTTPResponse, Data) {
         let maxAttempts = max(1, attempts ?? retry.maxAttempts)
         var headers = ["Accept": "application/json"]
@@ -146,7 +160,7 @@ public final class OpenAIEndpoint: @unchecked Sendable {
             var announced: AnnouncedWait?
             do {
                 let (response, answer) = try await transport.send(
-                    method: method, url: url, headers: headers, body: body, limit: Self.answerLimit)
+                    method: method, url: url, headers: headers, body: body, limit: maximumAnswer)
                 guard RetryPolicy.isTransient(status: response.status) else { return (response, answer) }
                 // A last 5xx goes back to the prober (a parameter some servers fail on); 429 and 408 stay
                 // transient: they end in exit 69 like any request's (review: two 429s were exit 65).
@@ -168,8 +182,8 @@ public final class OpenAIEndpoint: @unchecked Sendable {
                     throw Self.unreachable(url, detail: detail)
                 }
             } catch is HTTPBodyTooLarge {
-                throw AuditError.badInput(
-                    path: url.absoluteString, reason: "the answer is longer than \(Self.answerLimit >> 20) MiB; ask for fewer prompts per request")
+                let size = maximumAnswer >= 1 << 20 ? "\(maximumAnswer >> 20) MiB" : "\(maximumAnswer) bytes"
+                throw AuditError.badInput(path: url.absoluteString, reason: "the answer is longer than \(size), \(tooLarge)")
             }
             if Task.isCancelled { throw CancellationError() }
             guard attempt < maxAttempts else {

@@ -662,6 +662,25 @@ final class RemoteRunnerTests: XCTestCase {
         }
     }
 
+    /// An answer past the size limit is refused (exit 65) saying what was asked and which options make answers
+    /// smaller (a hostile review: "ask for fewer prompts per request" named no option, and none sets that).
+    func testAnAnswerPastTheSizeLimitNamesWhatWasAskedAndTheOptions() async throws {
+        server.continuationLength = 5000
+        let endpoint = OpenAIEndpoint(spec: try EndpointSpec(parsing: server.baseURL), maximumAnswer: 4096)
+        var request = CompletionRequest(model: server.servedName, prompts: ["The nurse said", "The plumber said"], maxTokens: 6)
+        request.n = 2
+        do {
+            _ = try await endpoint.complete(request)
+            XCTFail("an answer past the limit is refused")
+        } catch let error as AuditError {
+            XCTAssertEqual(error.exitCode, 65, "\(error)")
+            XCTAssertTrue(
+                error.description.contains("the answer is longer than 4096 bytes, far more than the 2 prompts × n = 2 of at most 6 tokens asked for take")
+                    && error.description.contains("lowering --max-new-tokens (generate: --samples) makes answers smaller")
+                    && !error.description.contains("fewer prompts per request"), "\(error)")
+        }
+    }
+
     /// A token count no Int holds (or not a number) leaves the count unknown and the answer readable (a hostile review:
     /// 18446744073709551615 refused the whole answer with exit 65).
     func testAnAbsurdUsageCountIsUnknownNotAnUnreadableAnswer() throws {
