@@ -145,6 +145,25 @@ final class ServedModelCLITests: XCTestCase {
                 && result.stderr.contains("or give the model's directory or Hub id to run it in-process"), result.stderr)
     }
 
+    /// A server that takes `logprobs` but returns none: the run completes, standard error names the model whose
+    /// log-odds are unavailable, and results.json records them as unavailable.
+    func testRunAgainstAServerReturningNoLogprobsSaysTheLogOddsAreUnavailable() throws {
+        server.nullLogprobs = true
+        let out = scratch.appendingPathComponent("null-logprobs")
+        let result = try run([
+            "run", Fixtures.url("audit/small-set.yaml").path, "--model", "tuned=\(served)", "--samples", "1",
+            "--max-new-tokens", "3", "--out", out.path,
+        ])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertTrue(
+            result.stderr.contains("note: tuned: the server took logprobs but answered without log-probabilities, so tuned's "
+                + "he/she log-odds are unavailable"), result.stderr)
+        let results = try XCTUnwrap(
+            JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("results.json"))) as? [String: Any])
+        let models = try XCTUnwrap((results["manifest"] as? [String: Any])?["models"] as? [[String: Any]])
+        XCTAssertEqual(models.first?["next_token_log_odds"] as? String, "unavailable")
+    }
+
     /// `run --shard 1/2` and `2/2` then `merge` give the unsharded run's results; a missing shard is refused.
     func testShardedRunsMergeIntoTheUnshardedResults() throws {
         func arguments(_ out: String, _ extra: [String] = []) -> [String] {
