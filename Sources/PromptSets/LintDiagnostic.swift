@@ -29,7 +29,9 @@ public enum LintRule: String, Codable, Sendable, CaseIterable {
     /// Two prompts with the same id (terms that differ only in punctuation or case), or two groups with the same
     /// label in a report language.
     case duplicateID = "duplicate-id"
-    /// A template or fixed prompt ending in whitespace.
+    /// White space that changes a prompt: a template or fixed prompt starting or ending with it; a term with it at
+    /// either end, two spaces in a row, or a tab, line break or other white space inside (words take one space). Also a
+    /// group label with white space at either end (it prints as nothing). The id keeps its first name.
     case trailingWhitespace = "trailing-whitespace"
     /// Mean GPT-2 prompt length differs between groups by more than ``Linter/maximumTokenLengthGap``.
     case tokenLength = "token-length"

@@ -1,4 +1,5 @@
 import Foundation
+import InputFiles
 
 /// The lint rules that look at a parsed document (schema rules live in ``PromptSetParser``).
 /// Shared by ``Linter`` (all rules) and ``PromptSetLoader`` (every rule but `token-length`).
@@ -139,11 +140,94 @@ enum LintRules {
             + "completions; remove the trailing space"
         let templates = document.templates.map { ("template", $0) }
         let fixed = document.groups.flatMap { $0.prompts ?? [] }.map { ("prompt", $0) }
-        return (templates + fixed).compactMap { kind, entry in
-            guard let last = entry.value.last, last.isWhitespace else { return nil }
-            return document.diagnostic(.trailingWhitespace, at: entry.location,
-                                       "\(kind) '\(TextEscaping.excerpt(entry.value, limit: 80))' ends with whitespace: \(fix)")
+        var findings: [LintDiagnostic] = (templates + fixed).compactMap { kind, entry in
+            let quoted = "\(kind) '\(TextEscaping.excerpt(entry.value, limit: 80))'"
+            if let last = entry.value.last, last.isWhitespace {
+                return document.diagnostic(.trailingWhitespace, at: entry.location, "\(quoted) ends with whitespace: \(fix)")
+            }
+            // A leading space is a token of its own as well: ' The' is not 'The'.
+            guard let first = entry.value.unicodeScalars.first, first.properties.isWhitespace else { return nil }
+            return document.diagnostic(.trailingWhitespace, at: entry.location, "\(quoted) starts with \(spaceName(first)): "
+                + "GPT-2 reads the prompt as other tokens than without it, which silently changes the completions; "
+                + "remove the \(spaceName(first, article: false))")
         }
+        findings += termWhitespace(document)
+        findings += labelWhitespace(document)
+        return findings
+    }
+
+    /// A term with a space at either end, two spaces in a row, or another white space (a tab, a line break, U+00A0):
+    /// filled in, `"woman "` made the prompt 'The woman  said that', which GPT-2 reads as other tokens than 'The woman
+    /// said that', and which every report prints as if it were that prompt (a hostile review: `lint --strict` passed it).
+    private static func termWhitespace(_ document: PromptSetDocument) -> [LintDiagnostic] {
+        let template = document.templates.lazy.map { PromptSetTemplate($0.value) }.first { $0.slots.count == 1 }
+        var findings: [LintDiagnostic] = []
+        for group in document.groups {
+            for term in group.terms ?? [] {
+                let text = term.value.term
+                guard let (problem, remedy) = whitespaceProblem(text) else { continue }
+                let read = template.map {
+                    "the prompt becomes '\(TextEscaping.excerpt($0.filled(with: text), limit: 80))', which GPT-2 reads"
+                } ?? "GPT-2 reads its prompts"
+                findings.append(document.diagnostic(.trailingWhitespace, at: term.location, "term "
+                    + "'\(TextEscaping.excerpt(text, limit: 80))' of group '\(group.id.value)' \(problem): \(read) as other "
+                    + "tokens than with the term written plainly, and the completions silently change; \(remedy)"))
+            }
+        }
+        return findings
+    }
+
+    /// A label with white space at either end: it prints as nothing, so two labels that differ only by it read alike in
+    /// every report (and the same-label check would not see them as one).
+    private static func labelWhitespace(_ document: PromptSetDocument) -> [LintDiagnostic] {
+        var findings: [LintDiagnostic] = []
+        for group in document.groups {
+            let labels = [group.label.map { ("the label", "label", $0) }].compactMap { $0 }
+                + (group.labels ?? [:]).sorted { $0.key < $1.key }.map { ("the \($0.key) label", "labels.\($0.key)", $0.value) }
+            for (what, key, label) in labels {
+                let scalars = label.unicodeScalars
+                let end = scalars.first.map(\.properties.isWhitespace) == true ? (scalars.first, "starts")
+                    : scalars.last.map(\.properties.isWhitespace) == true ? (scalars.last, "ends") : (nil, "")
+                guard let space = end.0 else { continue }
+                findings.append(document.diagnostic(.trailingWhitespace, at: group.labelLocations[key] ?? group.id.location,
+                    "\(what) of group '\(group.id.value)', '\(TextEscaping.excerpt(label, limit: 80))', \(end.1) with "
+                        + "\(spaceName(space)), which every report prints as nothing (two labels that differ only by it read "
+                        + "alike); remove the \(spaceName(space, article: false))"))
+            }
+        }
+        return findings
+    }
+
+    /// What is wrong with the white space in a term, and what to do; nil when its words are apart by single spaces.
+    static func whitespaceProblem(_ text: String) -> (problem: String, remedy: String)? {
+        let scalars = Array(text.unicodeScalars)
+        if let first = scalars.first, first.properties.isWhitespace {
+            return ("starts with \(spaceName(first))", "remove the \(spaceName(first, article: false))")
+        }
+        if let last = scalars.last, last.properties.isWhitespace {
+            return ("ends with \(spaceName(last))", "remove the \(spaceName(last, article: false))")
+        }
+        for (index, scalar) in scalars.enumerated() where scalar.properties.isWhitespace {
+            if scalar != " " {
+                return ("holds \(spaceName(scalar))", "write one space between its words instead")
+            }
+            if scalars[index + 1] == " " {
+                return ("holds two spaces in a row", "write one space between its words")
+            }
+        }
+        return nil
+    }
+
+    /// "a space", "a tab", "a line break", or "the white space U+00A0" (without the article: "space", "tab", …).
+    private static func spaceName(_ scalar: Unicode.Scalar, article: Bool = true) -> String {
+        let (name, other) = switch scalar {
+        case " ": ("space", false)
+        case "\t": ("tab", false)
+        case "\n", "\r", "\u{0B}", "\u{0C}", "\u{85}", "\u{2028}", "\u{2029}": ("line break", false)
+        default: ("white space \(NameCharacters.code(scalar))", true)
+        }
+        guard article else { return name }
+        return (other ? "the " : "a ") + name
     }
 
     private static func duplicates(

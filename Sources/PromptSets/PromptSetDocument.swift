@@ -23,6 +23,8 @@ struct PromptSetDocument {
         var id: PromptSetLocated<String>
         var label: String?
         var labels: [String: String]?
+        /// Where `label:` (key `label`) and each of `labels:` (`labels.es`) was written.
+        var labelLocations: [String: PromptSetLocation] = [:]
         var terms: [PromptSetLocated<PromptTerm>]?
         var prompts: [PromptSetLocated<String>]?
 

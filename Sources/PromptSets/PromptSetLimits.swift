@@ -82,7 +82,8 @@ public enum PromptSetLimits {
             }
             return document.diagnostic(.schema, at: item.at, "\(item.what) holds the control character \(code), which "
                 + (isPromptText ? "the model would read as part of the prompt" : "every report would print") + "; remove it"
-                + (allowsBreaks ? " (tabs and line breaks are allowed)" : ""))
+                // Not in a term, whose words take one space (`trailing-whitespace`).
+                + (allowsBreaks && !item.isTerm ? " (tabs and line breaks are allowed)" : ""))
         }
     }
 
@@ -95,9 +96,12 @@ public enum PromptSetLimits {
         /// Templates, terms and fixed prompts (what the model reads); the rest are names and prose (descriptions,
         /// sources).
         var isPromptText: Bool
+        /// A group's term (tabs and line breaks are refused there by `trailing-whitespace`).
+        var isTerm = false
 
-        init(_ what: String, _ text: String, _ at: PromptSetLocation, _ limit: Int, isPromptText: Bool? = nil) {
-            (self.what, self.text, self.at, self.limit) = (what, text, at, limit)
+        init(_ what: String, _ text: String, _ at: PromptSetLocation, _ limit: Int, isPromptText: Bool? = nil,
+             isTerm: Bool = false) {
+            (self.what, self.text, self.at, self.limit, self.isTerm) = (what, text, at, limit, isTerm)
             self.isPromptText = isPromptText ?? (limit == maximumTextLength)
         }
     }
@@ -137,7 +141,7 @@ public enum PromptSetLimits {
                 texts.append(NamedText(what, label, group.id.location, maximumNameLength))
             }
             for (index, term) in (group.terms ?? []).enumerated() {
-                texts.append(NamedText("term \(index + 1) of \(name)", term.value.term, term.location, maximumTextLength))
+                texts.append(NamedText("term \(index + 1) of \(name)", term.value.term, term.location, maximumTextLength, isTerm: true))
             }
             for (index, prompt) in (group.prompts ?? []).enumerated() {
                 texts.append(NamedText("prompt \(index + 1) of \(name)", prompt.value, prompt.location, maximumTextLength))

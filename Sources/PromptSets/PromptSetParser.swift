@@ -151,13 +151,17 @@ struct PromptSetParser {
                         + "the key out (the group's id '\(id.value)' is then its label)")
                 } else {
                     group.label = label.value
+                    group.labelLocations["label"] = label.location
                 }
             }
             if let node = entries["labels"] {
                 let groupID = id.value
+                var locations: [String: PromptSetLocation] = [:]
                 group.labels = readTranslations(
                     node, key: "labels", subject: "'labels' of group '\(groupID)'", target: "the group's label",
-                    inLanguage: { "the \($0) label of group '\(groupID)'" }, example: "es: Ocupaciones feminizadas")
+                    inLanguage: { "the \($0) label of group '\(groupID)'" }, example: "es: Ocupaciones feminizadas",
+                    locations: &locations)
+                group.labelLocations.merge(locations) { own, _ in own }
             }
             switch (entries["terms"], entries["prompts"]) {
             case (let terms?, nil):
@@ -186,6 +190,18 @@ struct PromptSetParser {
     private mutating func readTranslations(
         _ node: Node, key: String, subject: String, target: String, inLanguage: (String) -> String, example: String
     ) -> [String: String]? {
+        var locations: [String: PromptSetLocation] = [:]
+        let texts = readTranslations(node, key: key, subject: subject, target: target, inLanguage: inLanguage,
+                                     example: example, locations: &locations)
+        if key != "labels" { document.proseLocations.merge(locations) { own, _ in own } }
+        return texts
+    }
+
+    /// As above; `locations` gets where each text was written, by `key.language` (`labels.es`).
+    private mutating func readTranslations(
+        _ node: Node, key: String, subject: String, target: String, inLanguage: (String) -> String, example: String,
+        locations: inout [String: PromptSetLocation]
+    ) -> [String: String]? {
         guard case .mapping(let mapping) = node else {
             report(.schema, Self.location(node), "\(subject) must map a report language to \(target) in it, e.g. "
                 + "'\(example)', found \(Self.kind(node))")
@@ -206,7 +222,7 @@ struct PromptSetParser {
                 continue
             }
             texts[language.value] = text.value
-            if key != "labels" { document.proseLocations["\(key).\(language.value)"] = text.location }
+            locations["\(key).\(language.value)"] = text.location
         }
         return texts.isEmpty ? nil : texts
     }

@@ -295,6 +295,41 @@ final class LintTests: XCTestCase {
         XCTAssertEqual(lint(fixed), ["demo.yaml:7:15: error: prompt 'The woman said ' ends with whitespace: \(fix)"])
     }
 
+    /// A hostile review: `terms: ["woman ", …]` passed `lint --strict` and made the prompt 'The woman  said that'. Terms
+    /// with white space at an end, two spaces in a row or another white space (tab, line break, U+00A0) are errors at
+    /// the term; so are templates and fixed prompts that start with white space, and labels with it at an end.
+    func testWhitespaceInTermsPromptsAndLabels() {
+        let tokens = "which GPT-2 reads as other tokens than with the term written plainly, and the completions silently change"
+        XCTAssertEqual(lint(edited([("terms: [woman, mother, sister]", "terms: [\"woman \", mother, sister]")])), [
+            "demo.yaml:10:13: error: term 'woman ' of group 'women' ends with a space: the prompt becomes "
+                + "'The woman  said that', \(tokens); remove the space",
+        ])
+        XCTAssertEqual(lint(edited([("terms: [man, father, brother]", "terms: [man, \" father\", \"big  brother\"]")])), [
+            "demo.yaml:12:18: error: term ' father' of group 'men' starts with a space: the prompt becomes "
+                + "'The  father said that', \(tokens); remove the space",
+            "demo.yaml:12:29: error: term 'big  brother' of group 'men' holds two spaces in a row: the prompt becomes "
+                + "'The big  brother said that', \(tokens); write one space between its words",
+        ])
+        XCTAssertEqual(lint(edited([("terms: [man, father, brother]", "terms: [man, \"step\\tfather\", \"big\\u00A0brother\"]")])), [
+            "demo.yaml:12:18: error: term 'step\tfather' of group 'men' holds a tab: the prompt becomes "
+                + "'The step\tfather said that', \(tokens); write one space between its words instead",
+            "demo.yaml:12:34: error: term 'big\u{A0}brother' of group 'men' holds the white space U+00A0: the prompt "
+                + "becomes 'The big\u{A0}brother said that', \(tokens); write one space between its words instead",
+        ])
+        // One space between words is how terms are written.
+        XCTAssertEqual(lint(edited([("terms: [man, father, brother]", "terms: [man, father, big brother]")])), [])
+        let leading = edited([("\"The {person} walked in and\"", "\" The {person} walked in and\"")])
+        XCTAssertEqual(lint(leading), ["demo.yaml:7:5: error: template ' The {person} walked in and' starts with a space: "
+            + "GPT-2 reads the prompt as other tokens than without it, which silently changes the completions; remove the space"])
+        let labels = edited([("  women:\n", "  women:\n    label: \"Women \"\n    labels: {es: \" Mujeres\"}\n")])
+        XCTAssertEqual(lint(labels), [
+            "demo.yaml:10:12: error: the label of group 'women', 'Women ', ends with a space, which every report prints as "
+                + "nothing (two labels that differ only by it read alike); remove the space",
+            "demo.yaml:11:18: error: the es label of group 'women', ' Mujeres', starts with a space, which every report "
+                + "prints as nothing (two labels that differ only by it read alike); remove the space",
+        ])
+    }
+
     func testTokenLengthWithTheBundledGPT2Vocabulary() throws {
         // " Lakisha" is 2 GPT-2 tokens (' Lak', 'isha'), " Tanisha" 3 (' T', 'anish', 'a'); " Emily" and " Greg"
         // are 1 each. The templates have 4 and 5 tokens besides the term: means 6.00 against 4.50.
@@ -394,15 +429,16 @@ final class LintTests: XCTestCase {
     }
 
     /// Review: an ESC, a BEL or a right-to-left override in a term or label passed `lint`, and the model read it as
-    /// part of the prompt. Tabs and line breaks stay allowed in prompt texts.
+    /// part of the prompt. Tabs and line breaks stay allowed in templates and fixed prompts (not in terms: they are
+    /// `trailing-whitespace` errors there, and the message no longer says they are allowed).
     func testControlCharactersAndBidiOverridesAreRefused() {
         let yaml = edited([("terms: [man, father, brother]", "terms: [man, \"father\\e[31mRED\", \"bro\\u202Ether\"]"),
                            ("- \"The {person} said that\"", "- \"The {person}\\tsaid that\"")])
         XCTAssertEqual(lint(yaml), [
             "demo.yaml:12:18: error: term 2 of group 2 holds the control character U+001B, which the model would read "
-                + "as part of the prompt; remove it (tabs and line breaks are allowed)",
+                + "as part of the prompt; remove it",
             "demo.yaml:12:37: error: term 3 of group 2 holds the control character U+202E, which the model would read "
-                + "as part of the prompt; remove it (tabs and line breaks are allowed)",
+                + "as part of the prompt; remove it",
         ])
         let label = edited([("  women:\n", "  women:\n    label: \"Wo\\amen\"\n")])
         XCTAssertEqual(lint(label).count, 1, "\(lint(label))")

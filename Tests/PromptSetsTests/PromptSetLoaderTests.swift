@@ -140,6 +140,19 @@ final class PromptSetLoaderTests: XCTestCase {
         }
     }
 
+    /// A hostile review: a term `"woman "` loaded, and `run` would have audited 'The woman  said that'. `run` and
+    /// `analyze` refuse it as `lint` does (exit 65), at the term, also as the mapping form's `term:`.
+    func testATermWithASpaceAtAnEndIsRefused() {
+        let terms = "[woman, {term: nurse, women_share: 0.87}]"
+        for (written, column) in [("[\"woman \", nurse]", 13), ("[woman, {term: \"nurse \", women_share: 0.87}]", 20)] {
+            XCTAssertThrowsError(try load(twoTemplates.replacingOccurrences(of: terms, with: written))) { error in
+                guard case .invalid(let diagnostic) = error as? PromptSetError else { return XCTFail("expected .invalid, got \(error)") }
+                XCTAssertEqual([diagnostic.line, diagnostic.column], [11, column], "\(error)")
+                XCTAssertTrue("\(error)".hasSuffix("; remove the space"), "\(error)")
+            }
+        }
+    }
+
     func testWarningsDoNotStopLoading() throws {
         let set = try load(twoTemplates.replacingOccurrences(of: "axis: gender", with: "axis: height"))
         XCTAssertEqual(set.axis, "height")
