@@ -1,4 +1,5 @@
 import Foundation
+import InputFiles
 
 extension AuditJSON {
     /// Why `data` is not one JSON object, with the line and column of the fault; nil when it is one.
@@ -83,27 +84,15 @@ extension AuditJSON {
     /// JSON Lines readers check the whole file before its lines: the first line of a UTF-16 file alone is JSON
     /// that Foundation decodes.
     public static func encodingProblem(in data: Data) -> String? {
-        // The common case, checked fast: UTF-8 without NULs (a completions file can be 100 MB).
-        // NULs sought with memchr (a byte-by-byte search took 1% of `analyze`'s time).
-        let hasNUL = data.withUnsafeBytes { raw in raw.baseAddress.map { memchr($0, 0, raw.count) != nil } ?? false }
-        if !hasNUL, String(data: data, encoding: .utf8) != nil { return nil }
-        let bytes = [UInt8](data)
-        var iterator = bytes.makeIterator()
-        var decoder = UTF8()
-        var offset = 0
-        while true {
-            switch decoder.decode(&iterator) {
-            case .scalarValue(let scalar) where scalar.value != 0: offset += UTF8.width(scalar)
-            case .emptyInput: return nil
-            case .scalarValue:
-                return "a NUL byte at \(place(of: offset, in: bytes)) (byte 0x00): JSON text has none; save a UTF-16 file "
-                    + "as UTF-8, or remove the NUL"
-            case .error:
-                let byte = String(bytes[min(offset, bytes.count - 1)], radix: 16, uppercase: true)
-                return "not UTF-8 text at \(place(of: offset, in: bytes)) (byte 0x\(byte.count == 1 ? "0" : "")\(byte)): "
-                    + "save the file as UTF-8 (a UTF-16 or Latin-1 file must be converted)"
-            }
+        // The common case, checked fast: UTF-8 without NULs (a completions file can be 100 MB); the search is shared with
+        // the YAML readers (``TextBytes``).
+        guard let fault = TextBytes.firstFault(in: data, nul: true) else { return nil }
+        let at = place(of: fault.offset, in: [UInt8](data))
+        if fault.isNUL {
+            return "a NUL byte at \(at) (byte 0x00): JSON text has none; save a UTF-16 file as UTF-8, or remove the NUL"
         }
+        return "not UTF-8 text at \(at) (byte \(fault.hexByte)): save the file as UTF-8 (a UTF-16 or Latin-1 file must be "
+            + "converted)"
     }
 
     /// The most values (objects, arrays, numbers, strings, literals) one JSON document may hold: Foundation's decoders
@@ -138,13 +127,7 @@ extension AuditJSON {
 
     /// The 1-based line and column (in bytes) of `offset`.
     static func position(of offset: Int, in bytes: [UInt8]) -> (line: Int, column: Int) {
-        var line = 1
-        var lineStart = 0
-        for index in 0..<min(offset, bytes.count) where bytes[index] == UInt8(ascii: "\n") {
-            line += 1
-            lineStart = index + 1
-        }
-        return (line, offset - lineStart + 1)
+        TextBytes.position(of: offset, in: bytes)
     }
 
     /// The offset of the first occurrence of `needle` in `haystack` that stands as a whole JSON token.

@@ -51,6 +51,10 @@ public enum PolicyParser {
     ///   - path: the file as the user named it, used in every message.
     /// - Throws: ``AuditError/badInput(path:reason:)`` at the first problem, with `file:line:col`.
     public static func parse(_ data: Data, path: String) throws -> Policy {
+        // Placed at the first byte that is not UTF-8, as the JSON inputs are (a hostile review: at 1:1, whatever the line).
+        if let fault = YAMLProblems.encodingProblem(in: data, what: "the policy") {
+            throw failure(path, PolicyLocation(line: fault.line, column: fault.column), fault.message)
+        }
         guard let text = String(data: data, encoding: .utf8) else {
             throw failure(path, .start, "the policy is not valid UTF-8 text; save it as UTF-8")
         }
@@ -469,7 +473,9 @@ public enum PolicyParser {
         case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
              .composer(_, let problem, let mark, _):
             failure(path, PolicyLocation(line: mark.line, column: mark.column), "invalid YAML: "
-                + (YAMLTabs.indentationProblem(in: text, line: mark.line, problem: problem)
+                + (YAMLProblems.syntaxProblem(
+                    in: text, line: mark.line, column: mark.column, problem: problem, what: "the policy",
+                    one: "one policy")
                     ?? TextEscaping.excerpt(problem, limit: 200)))
         case .duplicatedKeysInMapping(let duplicates, let context):
             failure(path, PolicyLocation(line: context.mark.line, column: context.mark.column),

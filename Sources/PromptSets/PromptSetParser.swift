@@ -16,6 +16,11 @@ struct PromptSetParser {
     /// Parses `data`; the document is `nil` when the file is not YAML or not a mapping at the top.
     static func parse(data: Data, path: String) -> (PromptSetDocument?, [LintDiagnostic]) {
         var parser = PromptSetParser(document: PromptSetDocument(path: path))
+        // Placed at the first byte that is not UTF-8, as the JSON inputs are (a hostile review: at 1:1, whatever the line).
+        if let fault = YAMLProblems.encodingProblem(in: data, what: "the file") {
+            parser.report(.syntax, PromptSetLocation(line: fault.line, column: fault.column), fault.message)
+            return (nil, parser.diagnostics)
+        }
         guard let text = String(data: data, encoding: .utf8) else {
             parser.report(.syntax, .start, "the file is not valid UTF-8 text; save it as UTF-8")
             return (nil, parser.diagnostics)
@@ -371,7 +376,9 @@ struct PromptSetParser {
              .composer(let context, let problem, let mark, _):
             let detail = context.map { " (\(TextEscaping.excerpt($0.text)) at line \($0.mark.line), column \($0.mark.column))" } ?? ""
             report(.syntax, PromptSetLocation(line: mark.line, column: mark.column),
-                   "invalid YAML: " + (YAMLTabs.indentationProblem(in: text, line: mark.line, problem: problem)
+                   "invalid YAML: " + (YAMLProblems.syntaxProblem(
+                       in: text, line: mark.line, column: mark.column, problem: problem, what: "the file",
+                       one: "one prompt set; lint and run take several files")
                        ?? "\(TextEscaping.excerpt(problem, limit: 200))\(detail)"))
         case .duplicatedKeysInMapping(let duplicates, let context):
             let keys = duplicates.map { "'\(TextEscaping.excerpt("\($0)"))'" }.joined(separator: ", ")

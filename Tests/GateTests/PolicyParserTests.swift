@@ -105,6 +105,25 @@ final class PolicyParserTests: XCTestCase {
         XCTAssertNoThrow(try parse("rules:\n  - kind: max_abs_contrast\n    metric:\tsentiment\n    max: 0.1\n"))
     }
 
+    /// A hostile review: a Latin-1 byte was faulted at 1:1 whatever its line, a second document got libyaml's fragment
+    /// "but found another document", and an alias of its own rule only "found undefined alias".
+    func testEncodingDocumentsAndAliasesAreNamedWhereTheyAre() throws {
+        let latin1 = Data("rules:\n  - id: c".utf8) + Data([0xE9]) + Data("v\n    kind: min_lexicon_coverage\n    min: 0.3\n".utf8)
+        XCTAssertThrowsError(try PolicyParser.parse(latin1, path: "p.yaml")) { error in
+            XCTAssertEqual("\(error)", "p.yaml:2:10: error: the policy is not UTF-8 text at line 2, column 10 (byte 0xE9): "
+                + "save it as UTF-8 (a Latin-1 or UTF-16 file must be converted)")
+        }
+        let rule = "rules:\n  - {kind: max_abs_contrast, metric: sentiment, max: 0.1}\n"
+        assertRefused(rule + "---\n" + rule, at: "3:1",
+                      "the policy holds more than one YAML document ('---' at line 3); keep one (a file holds one policy)")
+        assertRefused("rules:\n  - &b {kind: max_abs_contrast, metric: sentiment, max: 0.10, <<: *b}\n", at: "2:67",
+                      "the alias '*b' at line 2, column 67 refers to no anchor '&b' defined before it: an alias repeats a "
+                        + "value anchored earlier in the file, not one it is inside or one further down; anchor a value above "
+                        + "the alias, or write the keys out instead")
+        assertRefused("rules:\n  - {<<: *later, metric: sentiment}\n  - &later {kind: max_abs_contrast, max: 0.1}\n",
+                      at: "2:10", "the alias '*later' at line 2, column 10 refers to no anchor '&later' defined before it")
+    }
+
     /// Hostile tester: a 7 MB description, repeated by aliases over 25 rules, wrote a 367 MB JUnit file (it is copied into
     /// every failing check). Descriptions have the limit of a prompt set's texts.
     func testDescriptionsHaveALengthLimit() throws {

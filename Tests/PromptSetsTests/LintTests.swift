@@ -330,6 +330,26 @@ final class LintTests: XCTestCase {
         ])
     }
 
+    /// A hostile review: a Latin-1 byte on line 9 was placed at 1:1; a second document and an alias of no anchor got
+    /// libyaml's fragments.
+    func testEncodingDocumentsAndAliasesAreNamedWhereTheyAre() {
+        let parts = clean.components(separatedBy: "sister]")
+        let latin1 = Data((parts[0] + "sister, ").utf8) + Data([0xE9]) + Data(("]" + parts[1]).utf8)
+        XCTAssertEqual(wordLinter.lint(data: latin1, path: "demo.yaml").map(\.description), [
+            "demo.yaml:10:36: error: the file is not UTF-8 text at line 10, column 36 (byte 0xE9): save it as UTF-8 "
+                + "(a Latin-1 or UTF-16 file must be converted)",
+        ])
+        XCTAssertEqual(lint(clean + "\n---\n" + clean), [
+            "demo.yaml:13:1: error: invalid YAML: the file holds more than one YAML document ('---' at line 13); keep one "
+                + "(a file holds one prompt set; lint and run take several files)",
+        ])
+        XCTAssertEqual(lint(edited([("terms: [man, father, brother]", "terms: *women")])), [
+            "demo.yaml:12:12: error: invalid YAML: the alias '*women' at line 12, column 12 refers to no anchor '&women' "
+                + "defined before it: an alias repeats a value anchored earlier in the file, not one it is inside or one "
+                + "further down; anchor a value above the alias, or write the keys out instead",
+        ])
+    }
+
     func testTokenLengthWithTheBundledGPT2Vocabulary() throws {
         // " Lakisha" is 2 GPT-2 tokens (' Lak', 'isha'), " Tanisha" 3 (' T', 'anish', 'a'); " Emily" and " Greg"
         // are 1 each. The templates have 4 and 5 tokens besides the term: means 6.00 against 4.50.

@@ -1,0 +1,75 @@
+import Foundation
+import InputFiles
+
+/// Words for the faults of the YAML files people write (prompt sets, policies) where libyaml and Yams give only a
+/// fragment or a place that is not the fault's (a hostile review: "invalid YAML: but found another document", "found
+/// undefined alias" without the alias, a Latin-1 'é' on line 14 faulted at 1:1). Both parsers use these.
+public enum YAMLProblems {
+    /// A fault with its 1-based line and column (columns count Unicode scalars, as the parsers' positions do).
+    public struct Located: Equatable, Sendable {
+        /// 1-based line.
+        public var line: Int
+        /// 1-based column, in Unicode scalars.
+        public var column: Int
+        /// What is wrong and what to do.
+        public var message: String
+    }
+
+    /// Where `data` stops being UTF-8 text, as the JSON inputs say it ("not UTF-8 text at line L, column C (byte 0xE9)",
+    /// ``TextBytes``); nil for UTF-8 text.
+    /// - Parameter what: the file in the message ("the file", "the policy").
+    public static func encodingProblem(in data: Data, what: String) -> Located? {
+        guard let fault = TextBytes.firstFault(in: data, nul: false) else { return nil }
+        return Located(
+            line: fault.line, column: fault.scalarColumn,
+            message: "\(what) is not UTF-8 text at line \(fault.line), column \(fault.scalarColumn) (byte \(fault.hexByte)): "
+                + "save it as UTF-8 (a Latin-1 or UTF-16 file must be converted)")
+    }
+
+    /// Plain words for libyaml's `problem` at `line` and `column` (1-based) of `text`, or nil to keep its own: a tab in
+    /// the indentation (``YAMLTabs``), a second document, an alias of no anchor.
+    /// - Parameters:
+    ///   - what: the file in the message ("the file", "the policy").
+    ///   - one: what one file holds ("one prompt set", "one policy").
+    public static func syntaxProblem(in text: String, line: Int, column: Int, problem: String, what: String, one: String)
+        -> String?
+    {
+        if let tab = YAMLTabs.indentationProblem(in: text, line: line, problem: problem) { return tab }
+        let written = lineText(text, line)
+        if problem.contains("found another document") {
+            let start = written.map { $0.hasPrefix("---") || $0.hasPrefix("...") } == true
+                ? "'\(written?.hasPrefix("---") == true ? "---" : "...")' at line \(line)" : "the second starts at line \(line)"
+            return "\(what) holds more than one YAML document (\(start)); keep one (a file holds \(one))"
+        }
+        if problem.contains("undefined alias") {
+            let name = written.flatMap { aliasName(in: $0, column: column) }
+            let alias = name.map { "the alias '*\($0)'" } ?? "an alias (*…)"
+            let anchor = name.map { "'&\($0)'" } ?? "(&…)"
+            return "\(alias) at line \(line), column \(column) refers to no anchor \(anchor) defined before it: an alias "
+                + "repeats a value anchored earlier in the file, not one it is inside or one further down; anchor a value "
+                + "above the alias, or write the keys out instead"
+        }
+        return nil
+    }
+
+    /// Line `line` (1-based) of `text`, without its line break; nil beyond the end.
+    private static func lineText(_ text: String, _ line: Int) -> Substring? {
+        guard line >= 1 else { return nil }
+        var number = 1
+        for piece in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            if number == line { return piece.hasSuffix("\r") ? piece.dropLast() : piece }
+            number += 1
+        }
+        return nil
+    }
+
+    /// The name of the alias `*name` at `column` (1-based, in Unicode scalars) of `line`, escaped and shortened; nil when
+    /// none starts there.
+    private static func aliasName(in line: Substring, column: Int) -> String? {
+        let scalars = line.unicodeScalars.dropFirst(column - 1)
+        guard column >= 1, scalars.first == "*" else { return nil }
+        let name = scalars.dropFirst().prefix { !$0.properties.isWhitespace && !",[]{}".unicodeScalars.contains($0) }
+        guard !name.isEmpty else { return nil }
+        return TextEscaping.excerpt(String(String.UnicodeScalarView(name)), limit: 40)
+    }
+}
