@@ -99,6 +99,16 @@ public enum AuditMerger {
                                 + "its completions were made with another configuration or tokenizer; merge only the "
                                 + "shards of one audit (same prompt sets, models and settings)")
                     }
+                    if key == RunStore.precisionKey {
+                        // Absent is f32 (review: "precision is bf16 here but (absent) there").
+                        throw AuditError.badInput(
+                            path: directory.path,
+                            reason: "is not a shard of the same audit as \(reference.directory.path): its completions were "
+                                + "generated at --precision \(RunStore.shownPrecision(fingerprint[key])) but those of the shard "
+                                + "there at --precision \(RunStore.shownPrecision(reference.fingerprint[key])), which makes the same "
+                                + "model's completions differ; run the shards that differ again at one precision (their "
+                                + "`run --shard I/N` command with that --precision, into new --out folders), then merge")
+                    }
                     throw AuditError.badInput(
                         path: directory.path,
                         reason: "is not a shard of the same audit as \(reference.directory.path): \(key) is "

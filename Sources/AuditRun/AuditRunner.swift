@@ -273,7 +273,7 @@ public final class AuditRunner {
         fingerprint["sweep"] = sweepFingerprint
         if let shard = configuration.shard { fingerprint["shard"] = shard.description }
         if configuration.precision != .f32 {
-            fingerprint["precision"] = configuration.precision.rawValue
+            fingerprint[RunStore.precisionKey] = configuration.precision.rawValue
         }
         if !configuration.injectedBiases.isEmpty {
             // In a canonical order: the same biases given in another order are the same audit (a practitioner's review:

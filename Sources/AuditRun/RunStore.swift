@@ -424,12 +424,27 @@ public final class RunStore: @unchecked Sendable {
     /// is named as such (practitioner's review: "set religion was prompts=943d57c7…1e9cf48d samples=4 …, now
     /// (absent)"); other keys as `KEY was …, now …`.
     static func plainMismatch(_ key: String, was: String, now: String) -> String {
+        if key == precisionKey {
+            // Recorded only when it is not f32, so an absent entry is f32 (review: "precision was bf16, now (absent)").
+            let (before, after) = (shownPrecision(was == "(absent)" ? nil : was), shownPrecision(now == "(absent)" ? nil : now))
+            return "the folder's completions were generated at --precision \(before) and this command asks for --precision "
+                + "\(after), which makes the same model's completions differ; give --precision \(before) to resume it"
+        }
         if key.hasPrefix("set ") {
             let name = TextEscaping.excerpt(String(key.dropFirst(4)), limit: 60)
             if now == "(absent)" { return "the folder's run audited prompt set '\(name)', which this command does not" }
             if was == "(absent)" { return "this command audits prompt set '\(name)', which the folder's run did not" }
         }
         return "\(key) was \(was), now \(now)"
+    }
+
+    /// The fingerprint key of the models' arithmetic (`run --precision`), recorded only when it is not f32: stores
+    /// written before the option existed, all f32, lack it and still resume.
+    public static let precisionKey = "precision"
+
+    /// A fingerprint's ``precisionKey`` value as `--precision` takes it: f32 when absent.
+    public static func shownPrecision(_ value: String?) -> String {
+        value.map { TextEscaping.excerpt($0, limit: 20) } ?? "f32"
     }
 
     /// Commits a batch of completions in one transaction.

@@ -142,6 +142,24 @@ final class MergeValidationTests: XCTestCase {
 
     private let described = "its recorded run description or timing (table run_description) is not what `run --shard` records: "
 
+    /// Review: shards of different `--precision` were refused with "precision is bf16 here but (absent) there" (the
+    /// store records the precision only when it is not f32). Both precisions are named.
+    func testShardsOfDifferentPrecisionsNameBothPrecisions() async throws {
+        try await runShards()
+        let queue = try DatabaseQueue(path: storeURL("s2").path)
+        try await queue.write { try $0.execute(sql: "INSERT INTO fingerprint (key, value) VALUES ('precision', 'bf16')") }
+        try queue.close()
+        do {
+            _ = try await merge(into: "merged")
+            XCTFail("shards of different precisions are refused")
+        } catch let error as AuditError {
+            XCTAssertEqual(error.exitCode, 65, "\(error)")
+            XCTAssertTrue(error.description.contains("its completions were generated at --precision bf16 but those of the "
+                + "shard there at --precision f32"), "\(error)")
+            XCTAssertFalse(error.description.contains("absent"), "\(error)")
+        }
+    }
+
     /// A code review: a shard of an earlier build recorded its biases in the order given, and `merge` compared the
     /// entries byte for byte, so shards given the same biases in another order were "not a shard of the same audit".
     /// Shards of this build record them sorted; an entry in another order is the same audit.

@@ -73,6 +73,29 @@ final class RunStoreTests: XCTestCase {
         }
     }
 
+    /// Review: a folder made with `--precision bf16` resumed at f32 said "precision was bf16, now (absent)" (the store
+    /// records the precision only when it is not f32). Both precisions are named, either way round.
+    func testAPrecisionMismatchNamesBothPrecisions() throws {
+        var bf16 = fingerprint
+        bf16["precision"] = "bf16"
+        try RunStore(url: url, fingerprint: bf16).insert([completion("a", "p1", 0)])
+        XCTAssertThrowsError(try RunStore(url: url, fingerprint: fingerprint)) { error in
+            XCTAssertEqual((error as? AuditError)?.exitCode, 65)
+            guard case .runMismatch(_, let reason)? = error as? AuditError else { return XCTFail("expected runMismatch, got \(error)") }
+            XCTAssertEqual(
+                reason, "the folder's completions were generated at --precision bf16 and this command asks for --precision "
+                    + "f32, which makes the same model's completions differ; give --precision bf16 to resume it")
+        }
+        let other = directory.appendingPathComponent("f32.sqlite")
+        try RunStore(url: other, fingerprint: fingerprint).insert([completion("a", "p1", 0)])
+        XCTAssertThrowsError(try RunStore(url: other, fingerprint: bf16)) { error in
+            guard case .runMismatch(_, let reason)? = error as? AuditError else { return XCTFail("expected runMismatch, got \(error)") }
+            XCTAssertTrue(reason.hasPrefix("the folder's completions were generated at --precision f32 and this command asks "
+                + "for --precision bf16"), reason)
+            XCTAssertFalse(reason.contains("absent"), reason)
+        }
+    }
+
     func testAddedAndChangedKeysAreCounted() throws {
         try RunStore(url: url, fingerprint: fingerprint).insert([completion("a", "p1", 0)])
         var changed = fingerprint
