@@ -76,6 +76,9 @@ public enum AuditMerger {
             }
             let timing = try store.recordedTiming()
             if let recorded { try checkRecorded(recorded, timing: timing, of: store, since: startedAt) }
+            // A shard whose models were all served: an earlier biasaudit recorded the --precision it was given, which
+            // describes none of its completions (a server computes at its own precision).
+            if let recorded, !recorded.precisionApplies { fingerprint.removeValue(forKey: RunStore.precisionKey) }
             // Shards of earlier builds recorded the biases in the order given (a code review).
             if let biases = fingerprint["injected_bias"] { fingerprint["injected_bias"] = AuditRunner.canonicalInjectedBias(biases) }
             // A shard of an earlier biasaudit recorded only the models' weights, not their configuration and tokenizer
@@ -269,6 +272,7 @@ public enum AuditMerger {
         try merged.insert(nextTokens)
         var mergedManifest = manifest
         mergedManifest.commandLine = commandLine
+        if !manifest.precisionApplies { mergedManifest.precision = nil }
         try merged.recordDescription(manifestJSON: try JSONEncoder().encode(mergedManifest), promptSets: sources)
 
         let parameters = manifest.parameters

@@ -168,7 +168,9 @@ public final class AuditRunner {
         let identity = fingerprint(plans: plans, models: manifests)
         let store = try RunStore(
             url: storeURL, fingerprint: identity,
-            equivalent: Self.legacyEquivalence(plans: plans, injectedBias: identity["injected_bias"]),
+            equivalent: Self.legacyEquivalence(
+                plans: plans, injectedBias: identity["injected_bias"],
+                precisionApplies: manifests.contains { $0.source != ModelManifest.servedSource }),
             explain: Self.mismatchExplanation(plans: plans, fingerprint: identity), introduced: Self.isModelFilesKey)
         if let replaced = store.replacedFingerprint {
             // Said even under --quiet (no progress): the folder's earlier run is given up.
@@ -182,7 +184,7 @@ public final class AuditRunner {
         let manifest = AuditManifest(
             toolVersion: BiasAuditVersion.current, commandLine: configuration.commandLine, models: manifests,
             promptSets: plans.map(\.manifest), lexicons: try Self.lexiconDigests(), parameters: parameters,
-            precision: configuration.precision.rawValue)
+            precision: resolved.isEmpty ? nil : configuration.precision.rawValue)
         try store.recordDescription(manifest: manifest, promptSets: sets)
 
         let generationStart = Date()
@@ -272,7 +274,8 @@ public final class AuditRunner {
         ]
         fingerprint["sweep"] = sweepFingerprint
         if let shard = configuration.shard { fingerprint["shard"] = shard.description }
-        if configuration.precision != .f32 {
+        // Of the models run in process only: a served model's arithmetic is its server's, whatever --precision says.
+        if configuration.precision != .f32, models.contains(where: { $0.source != ModelManifest.servedSource }) {
             fingerprint[RunStore.precisionKey] = configuration.precision.rawValue
         }
         if !configuration.injectedBiases.isEmpty {
@@ -360,8 +363,13 @@ public final class AuditRunner {
     /// ``SetPlan/matchesLegacy(_:recorded:)``); the store then rewrites it in the current form.
     /// `injectedBias`: this run's biases as the fingerprint writes them; a store made before they were sorted recorded
     /// them in the order given, and is the same audit when it holds the same biases.
-    static func legacyEquivalence(plans: [SetPlan], injectedBias: String? = nil) -> RunStore.Equivalence {
+    /// `precisionApplies`: false when every model is served; a store of such a run made before the precision was
+    /// recorded for in-process models only holds the `--precision` it was given, which describes none of its completions.
+    static func legacyEquivalence(plans: [SetPlan], injectedBias: String? = nil, precisionApplies: Bool = true)
+        -> RunStore.Equivalence
+    {
         { key, stored, recorded in
+            if key == RunStore.precisionKey, !precisionApplies { return true }
             if key == "injected_bias", let injectedBias { return canonicalInjectedBias(stored) == injectedBias }
             return plans.first { fingerprintKey($0) == key }?.matchesLegacy(stored, recorded: recorded) ?? false
         }

@@ -100,8 +100,8 @@ public final class RunStore: @unchecked Sendable {
     public typealias Introduced = @Sendable (_ key: String) -> Bool
 
     /// Decides whether a stored fingerprint value that differs from this run's describes the same completions
-    /// all the same (a value in an older form): `(key, stored value, the prompt-set files the store recorded
-    /// by set name)`.
+    /// all the same (a value in an older form), or whether a stored key that this run lacks described none of the
+    /// completions: `(key, stored value, the prompt-set files the store recorded by set name)`.
     public typealias Equivalence = @Sendable (_ key: String, _ stored: String, _ recorded: [String: StoredPromptSet]) -> Bool
 
     /// Says in words how a stored fingerprint value differs from this run's, for the refusal's message
@@ -114,7 +114,8 @@ public final class RunStore: @unchecked Sendable {
     ///   - url: the database file, usually `<out>/run.sqlite`.
     ///   - fingerprint: a canonical description of everything that determines the completions.
     ///   - equivalent: accepts a stored value that differs from `fingerprint`'s (an older form of the same
-    ///     description); an accepted value is rewritten as `fingerprint` has it. Default: none.
+    ///     description), or a stored key that `fingerprint` lacks (one that described none of the completions); an
+    ///     accepted value is rewritten as `fingerprint` has it, or removed. Default: none.
     ///   - explain: words for the first differing value in the refusal. Default: none.
     ///   - introduced: keys added to the fingerprint after stores were written (``Introduced``). Default: none.
     /// - Throws: ``AuditError/runMismatch(path:reason:)`` when the store was made by a different run;
@@ -373,8 +374,13 @@ public final class RunStore: @unchecked Sendable {
             let recorded = differing.isEmpty ? [:] : try Self.recordedPromptSets(db)
             if !differing.isEmpty {
                 for key in differing {
-                    guard let stored = existing[key], let value = fingerprint[key], equivalent(key, stored, recorded) else { continue }
-                    try db.execute(sql: "UPDATE fingerprint SET value = ? WHERE key = ?", arguments: [value, key])
+                    guard let stored = existing[key], equivalent(key, stored, recorded) else { continue }
+                    if let value = fingerprint[key] {
+                        try db.execute(sql: "UPDATE fingerprint SET value = ? WHERE key = ?", arguments: [value, key])
+                    } else {
+                        // A key this run does not record at all, whose stored value says nothing of its completions.
+                        try db.execute(sql: "DELETE FROM fingerprint WHERE key = ?", arguments: [key])
+                    }
                     differing.removeAll { $0 == key }
                 }
             }

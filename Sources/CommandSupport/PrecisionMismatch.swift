@@ -12,12 +12,16 @@ public enum PrecisionMismatch {
     ///   - b: side B (the candidate), with its path.
     ///   - allowed: `--allow-precision-mismatch` was given.
     /// - Returns: the note (without the `biasaudit: note:` prefix) when the precisions differ and that is allowed, for
-    ///   the outputs to carry too (review: `diff --out` files said nothing of it); nil when they agree.
+    ///   the outputs to carry too (review: `diff --out` files said nothing of it); nil when they agree, or when
+    ///   either run's models were all served (``AuditManifest/precisionApplies``).
     /// - Throws: ``AuditError/usage(_:)`` (exit 64) when the precisions differ and `allowed` is false.
     @discardableResult
     public static func check(_ a: AuditResult, path pathA: String, against b: AuditResult, path pathB: String, allowed: Bool)
         throws -> String?
     {
+        // A run whose models were all served has no precision of biasaudit's to compare (a server computes at its own;
+        // results of earlier builds recorded the --precision given all the same).
+        guard a.manifest.precisionApplies, b.manifest.precisionApplies else { return nil }
         let (precisionA, precisionB) = (a.manifest.effectivePrecision, b.manifest.effectivePrecision)
         guard precisionA != precisionB else { return nil }
         guard allowed else {

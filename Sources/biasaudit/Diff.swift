@@ -34,7 +34,7 @@ extension BiasAudit {
                 Runs with different prompt-set contents (manifest sha256), metrics, lexicons, sentiment \
                 thresholds, minimum supports or confidence levels are refused (exit 65). Runs made at different --precision (f32, bf16; the manifest's \
                 "precision", f32 when absent) are refused (exit 64) unless --allow-precision-mismatch says the \
-                difference is what you want to measure. Exit 0 otherwise: a diff reports, it does not gate (use check).
+                difference is what you want to measure; a run whose models were all served has no precision to compare. Exit 0 otherwise: a diff reports, it does not gate (use check).
                 """)
 
         @Argument(help: ArgumentHelp("A.json B.json (two runs) or one RESULTS.json (two of its models).",

@@ -1,7 +1,9 @@
 import AuditAnalysis
 import AuditResults
 import AuditRun
+import CommandSupport
 import Foundation
+import GRDB
 import Generation
 import HTTPClient
 import Hub
@@ -44,7 +46,7 @@ final class RemoteRunnerTests: XCTestCase {
     private func runner(
         models: [String], out: String, samples: Int = 4, shard: RunShard? = nil, concurrency: Int = 4,
         waits: Waits = Waits(), cancellation: CancellationFlag = CancellationFlag(),
-        onSleep: (@Sendable () -> Void)? = nil
+        onSleep: (@Sendable () -> Void)? = nil, configure: (inout AuditRunConfiguration) -> Void = { _ in }
     ) throws -> AuditRunner {
         var configuration = AuditRunConfiguration(
             promptSetFiles: [Self.promptSet], models: models, samples: samples, maxNewTokens: 6,
@@ -54,6 +56,7 @@ final class RemoteRunnerTests: XCTestCase {
         configuration.shard = shard
         configuration.retryPolicy = RetryPolicy(
             maxAttempts: 4, baseDelay: 0.5, maxDelay: 2, sleep: { waits.add($0); onSleep?() })
+        configure(&configuration)
         let hub = HubConfiguration(cacheDirectory: scratch.appendingPathComponent("hub"), offline: true)
         return AuditRunner(
             configuration: configuration, locator: ModelLocator(configuration: hub), scorer: try TextScorer.bundled(),
@@ -406,6 +409,36 @@ final class RemoteRunnerTests: XCTestCase {
         let resumed = try await runner(models: [served], out: "malformed", concurrency: 1).run()
         XCTAssertEqual(resumed.result.timing.models?.first?.storedBefore, 3 * 6, "the three answers before it were kept")
         XCTAssertEqual(resumed.completions.count, 12 * 4)
+    }
+
+    /// Hostile review: `--precision bf16` with only a served model was recorded as bf16 in results.json (and in the run
+    /// store's fingerprint, so the same audit at f32 was refused as another run), though a server computes at its own
+    /// precision. The precision is recorded for in-process models only; a store or results file of an earlier build
+    /// that recorded it for served models alone resumes, and is compared by `diff` and `check`, as if it had not.
+    func testThePrecisionIsNotRecordedForServedModels() async throws {
+        let outcome = try await runner(models: [served], out: "served-bf16", samples: 1, configure: { $0.precision = .bf16 }).run()
+        outcome.folderLock?.release()
+        XCTAssertNil(outcome.result.manifest.precision, "a served model's arithmetic is the server's")
+        let store = scratch.appendingPathComponent("served-bf16/run.sqlite")
+        XCTAssertNil(try RunStore(existing: store).fingerprint()["precision"])
+        let resumed = try await runner(models: [served], out: "served-bf16", samples: 1).run()
+        resumed.folderLock?.release()
+        XCTAssertEqual(resumed.result.timing.models?.first?.storedBefore, 12, "the same audit at f32 resumes")
+
+        // A store of an earlier build, which recorded --precision bf16 for the served model, resumes at either precision.
+        let queue = try DatabaseQueue(path: store.path)
+        try await queue.write { try $0.execute(sql: "INSERT INTO fingerprint (key, value) VALUES ('precision', 'bf16')") }
+        try queue.close()
+        let earlier = try await runner(models: [served], out: "served-bf16", samples: 1).run()
+        XCTAssertEqual(earlier.result.timing.models?.first?.storedBefore, 12)
+        XCTAssertNil(earlier.result.manifest.precision)
+
+        // Its results, which said bf16, are compared with an f32 run's without a precision mismatch.
+        var older = outcome.result
+        older.manifest.precision = "bf16"
+        var atF32 = older
+        atF32.manifest.precision = "f32"
+        XCTAssertNil(try PrecisionMismatch.check(older, path: "A", against: atF32, path: "B", allowed: false))
     }
 
     /// Done-when: a server that cannot be reached is exit 69 naming the URL, at once (no backoff).
