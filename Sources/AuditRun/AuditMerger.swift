@@ -120,6 +120,9 @@ public enum AuditMerger {
                 }
                 try checkSameFiles(description.promptSets, in: directory, as: sources, in: reference.directory)
                 try checkSameAnalysis(description.manifestJSON, in: directory, as: manifestJSON, in: reference.directory)
+                if let recorded, let firstManifest {
+                    try checkSameAcceptedParameters(recorded, in: directory, as: firstManifest, in: reference.directory)
+                }
             } else {
                 reference = (directory, fingerprint)
                 guard let json = description.manifestJSON, let recorded else {
@@ -401,6 +404,30 @@ extension AuditMerger {
             reason: "was analysed with other settings than \(referenceDirectory.path) (\(differences.joined(separator: "; "))); "
                 + "merge shards run with the same settings: run this shard again with the others' flags (it resumes "
                 + "without generating), then merge")
+    }
+
+    /// Refuses a shard whose records of a served model were requested with other parameters than the first shard's
+    /// (``ModelManifest/acceptedParameters``: its server refused, or took, `top_k`, `seed` or `logprobs` for one and not
+    /// the other): the merged manifest names one set, and would describe only some of the completions. Shards of
+    /// earlier builds, which did not record them, are not compared.
+    /// - Throws: ``AuditError/badInput(path:reason:)`` naming the shard, the model, both sets and what to do.
+    static func checkSameAcceptedParameters(
+        _ manifest: AuditManifest, in directory: URL, as reference: AuditManifest, in referenceDirectory: URL
+    ) throws {
+        for model in manifest.models {
+            guard let here = model.acceptedParameters,
+                let there = reference.models.first(where: { $0.id == model.id })?.acceptedParameters,
+                Set(here) != Set(there)
+            else { continue }
+            throw AuditError.badInput(
+                path: directory.path,
+                reason: "requested the completions of served model '\(TextEscaping.excerpt(model.id, limit: 60))' with "
+                    + "\(RunStore.parameterList(here)), but \(referenceDirectory.path) with \(RunStore.parameterList(there)) "
+                    + "(its server took other parameters for one shard than for the other): the merged results would mix "
+                    + "completions sampled with and without them under one accepted_parameters. Run again, each with its "
+                    + "`run --shard I/N` command into a new --out folder, either the shards that lack a parameter once the "
+                    + "server takes it, or every shard, to request all with what the server takes now; then merge")
+        }
     }
 
     /// Refuses a shard whose recorded prompt-set files differ from the first shard's. Equal fingerprints

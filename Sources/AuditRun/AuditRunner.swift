@@ -181,6 +181,9 @@ public final class AuditRunner {
         if let note = Self.adoptionNote(store.adoptedKeys, store: storeURL.path) {
             FileHandle.standardError.write(Data(("biasaudit: note: " + TextEscaping.line(note) + "\n").utf8))
         }
+        // Before this run's description replaces the stored one: stored records of a served model must have been
+        // requested with what its server takes now.
+        try store.checkAcceptedParameters(remotes.mapValues(\.acceptedParameters))
         let manifest = AuditManifest(
             toolVersion: BiasAuditVersion.current, commandLine: configuration.commandLine, models: manifests,
             promptSets: plans.map(\.manifest), lexicons: try Self.lexiconDigests(), parameters: parameters,

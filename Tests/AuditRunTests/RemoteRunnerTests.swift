@@ -411,6 +411,76 @@ final class RemoteRunnerTests: XCTestCase {
         XCTAssertEqual(resumed.completions.count, 12 * 4)
     }
 
+    /// Starts a fresh server on a new port (the served name is the same, so a run store still takes it).
+    private func restartServer(refusingTopK: Bool) async throws {
+        try await server.stop()
+        server = OpenAITestServer(skewedTerms: Self.maleTerms)
+        server.refuseTopK = refusingTopK
+        try await server.start()
+    }
+
+    /// Hostile review: a server that starts refusing `top_k` between an interrupted run and its resumption had it
+    /// dropped by the probe, and the resumed run mixed completions sampled with and without `top_k` under one
+    /// `accepted_parameters`. The resumption is refused (exit 65) naming what differs and what to do, before any
+    /// completions request, either way round; with the server back as it was, it resumes.
+    func testAResumeWhoseServerNowTakesOtherParametersIsRefused() async throws {
+        for storedWithTopK in [true, false] {
+            let out = storedWithTopK ? "top-k-then-none" : "none-then-top-k"
+            try await restartServer(refusingTopK: !storedWithTopK)
+            server.crash(afterCompletions: 3)
+            do {
+                _ = try await runner(models: [served], out: out, concurrency: 1).run()
+                XCTFail("the run should stop when the server keeps failing")
+            } catch let error as AuditError {
+                XCTAssertEqual(error.exitCode, 69, "\(error)")
+            }
+            try await restartServer(refusingTopK: storedWithTopK)
+            do {
+                _ = try await runner(models: [served], out: out, concurrency: 1).run()
+                XCTFail("\(out): a resumption with other accepted parameters should be refused")
+            } catch let error as AuditError {
+                XCTAssertEqual(error.exitCode, 65, "\(error)")
+                let text = error.description
+                XCTAssertTrue(text.contains("of served model 'served' stored here were requested with "
+                    + (storedWithTopK ? "logprobs, seed, top_k, but its server now takes logprobs, seed (it now refuses top_k)"
+                        : "logprobs, seed, but its server now takes logprobs, seed, top_k (it now takes top_k, which it did not)")),
+                    text)
+                XCTAssertTrue(text.contains("18 completions and 12 next-token records"), text)
+                XCTAssertTrue(text.contains("give a new --out folder"), text)
+            }
+            XCTAssertEqual(server.requests.filter { $0.maxTokens > 1 }.count, 0, "\(out): no completion was requested")
+
+            try await restartServer(refusingTopK: !storedWithTopK)
+            let resumed = try await runner(models: [served], out: out, concurrency: 1).run()
+            resumed.folderLock?.release()
+            XCTAssertEqual(resumed.result.timing.models?.first?.storedBefore, 3 * 6)
+            XCTAssertEqual(resumed.result.manifest.models[0].acceptedParameters,
+                           storedWithTopK ? ["logprobs", "seed", "top_k"] : ["logprobs", "seed"])
+        }
+    }
+
+    /// Hostile review: shards whose server took `top_k` for one and not for the other were merged under the first
+    /// shard's `accepted_parameters`. The merge is refused (exit 65) naming both sets and what to do.
+    func testShardsSampledWithDifferentAcceptedParametersAreNotMerged() async throws {
+        _ = try await runner(models: [served], out: "p-1", samples: 2, shard: try RunShard(index: 1, count: 2)).run()
+        try await restartServer(refusingTopK: true)
+        _ = try await runner(models: [served], out: "p-2", samples: 2, shard: try RunShard(index: 2, count: 2)).run()
+        let hub = HubConfiguration(cacheDirectory: scratch.appendingPathComponent("hub"), offline: true)
+        do {
+            _ = try await AuditMerger.merge(
+                directories: ["p-1", "p-2"].map { scratch.appendingPathComponent($0) },
+                outputDirectory: scratch.appendingPathComponent("p-merged"), locator: ModelLocator(configuration: hub),
+                scorer: try TextScorer.bundled(), commandLine: ["biasaudit", "merge"])
+            XCTFail("shards sampled with different accepted parameters should be refused")
+        } catch let error as AuditError {
+            XCTAssertEqual(error.exitCode, 65, "\(error)")
+            XCTAssertTrue(error.description.contains("p-2: error: requested the completions of served model 'served' with "
+                + "logprobs, seed, but \(scratch.appendingPathComponent("p-1").path) with logprobs, seed, top_k"), "\(error)")
+            XCTAssertTrue(error.description.contains("then merge"), "\(error)")
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: scratch.appendingPathComponent("p-merged/results.json").path))
+    }
+
     /// Hostile review: `--precision bf16` with only a served model was recorded as bf16 in results.json (and in the run
     /// store's fingerprint, so the same audit at f32 was refused as another run), though a server computes at its own
     /// precision. The precision is recorded for in-process models only; a store or results file of an earlier build
