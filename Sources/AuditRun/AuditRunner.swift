@@ -147,6 +147,12 @@ public final class AuditRunner {
             manifests.append(manifest)
         }
         let labels = arguments.map(\.label)
+        if resolved.isEmpty, configuration.precision != .f32 {
+            // Said even under --quiet, as the other notes on what the run records.
+            FileHandle.standardError.write(Data(("biasaudit: note: --precision \(configuration.precision.rawValue) applies to "
+                + "models run in process; every model of this run is served, and a server computes at its own precision, "
+                + "so no precision is recorded\n").utf8))
+        }
         // Each injected token is checked against each model's tokenizer before the run store is made (newcomer's
         // review: a token of two GPT-2 tokens was refused after run.sqlite existed, and the next run "took it over").
         if !configuration.injectedBiases.isEmpty {

@@ -38,6 +38,24 @@ final class ServedModelCLITests: XCTestCase {
 
     private var served: String { "\(server.baseURL)#\(server.servedName)" }
 
+    /// Hostile review: `--precision bf16` with only a served model was recorded as bf16 in results.json, though a server
+    /// computes at its own precision. `run` says that it does not apply, and records none.
+    func testPrecisionWithOnlyAServedModelIsSaidNotToApplyAndNotRecorded() throws {
+        let out = scratch.appendingPathComponent("served-bf16")
+        let result = try run([
+            "run", Fixtures.url("audit/small-set.yaml").path, "--model", "served=\(served)", "--samples", "1",
+            "--max-new-tokens", "3", "--precision", "bf16", "--out", out.path, "--quiet",
+        ])
+        try XCTSkipIf(result.status == usage && result.stderr.contains("needs a CPU"), "this CPU has no native bf16 instructions")
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertTrue(result.stderr.contains("biasaudit: note: --precision bf16 applies to models run in process; every "
+            + "model of this run is served, and a server computes at its own precision, so no precision is recorded"), result.stderr)
+        let results = try XCTUnwrap(
+            JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("results.json"))) as? [String: Any])
+        let manifest = try XCTUnwrap(results["manifest"] as? [String: Any])
+        XCTAssertNil(manifest["precision"], "results.json records no precision for served models: \(manifest["precision"] ?? "")")
+    }
+
     /// Done-when: a local and a served model in one `run`; the key reaches the server and no output file.
     func testRunWithALocalAndAServedModelWritesTheReportWithoutTheKey() throws {
         let out = scratch.appendingPathComponent("mixed")
