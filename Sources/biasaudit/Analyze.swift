@@ -222,6 +222,9 @@ extension BiasAudit {
                 source = .run(inputURL)
                 defaultOut = inputURL.appendingPathComponent("reanalysis").path
             } else {
+                // A FIFO, device or socket is refused here, before anything opens it (a hostile review: a FIFO no one
+                // wrote to hung `analyze` for ever, where `report`, `diff` and `check` refuse one at once).
+                try InputFile.check(inputURL, path: input, what: "the completions file")
                 if let kind = Self.notCompletions(inputURL) { throw AuditError.usage(kind) }
                 let files = try PromptSetFiles.expand(promptSets)
                 TemplateLanguageWarning.print(for: files)
@@ -266,10 +269,10 @@ extension BiasAudit.Analyze {
     /// Read from the file's first 64 KiB: a results file is one JSON object with `schema_version` and `manifest`; a
     /// prompt set or a policy is YAML with their top-level keys; a binary file is what ``InputFile/foreignFormat(of:)``
     /// says.
+    /// Read with ``BoundedFile/readHead(_:count:)``, which refuses what is not a regular file before reading (and opens
+    /// without blocking on a FIFO): nil then, the reader of the completions says why.
     static func notCompletions(_ url: URL) -> String? {
-        guard let handle = try? FileHandle(forReadingFrom: url) else { return nil }
-        defer { try? handle.close() }
-        guard let data = try? handle.read(upToCount: 65_536) else { return nil }
+        guard let data = try? BoundedFile.readHead(url.path, count: 65_536) else { return nil }
         let text = String(decoding: data, as: UTF8.self)
         let path = TextEscaping.line(url.path)
         let firstLine = text.split(separator: "\n", maxSplits: 1).first.map(String.init) ?? ""

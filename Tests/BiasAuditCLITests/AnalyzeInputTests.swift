@@ -1,0 +1,78 @@
+import Foundation
+import TestSupport
+import XCTest
+
+/// What `analyze` is given in the place of its completions (a hostile review): a FIFO, a folder that is no run's, a
+/// line whose index is written as a float.
+final class AnalyzeInputTests: XCTestCase {
+    private var scratch: URL!
+    private var hub: IsolatedHub!
+    private var setPath: String { Fixtures.url("analyze/two-groups.yaml").path }
+
+    override func setUpWithError() throws {
+        scratch = try Fixtures.temporaryDirectory("analyze-input")
+        hub = try IsolatedHub()
+    }
+
+    override func tearDown() {
+        try? FileManager.default.removeItem(at: scratch)
+        hub.remove()
+    }
+
+    private func path(_ name: String) -> String { scratch.appendingPathComponent(name).path }
+
+    /// Runs `biasaudit analyze` and kills it should it still run after `guardSeconds`: a guard that keeps a regression
+    /// (a command waiting for ever) from hanging the suite, not a measure of speed; `killed` says it fired.
+    private func analyzeGuarded(
+        _ arguments: [String], guardSeconds: Double = 300
+    ) throws -> (status: Int32, stderr: String, killed: Bool) {
+        let process = Process()
+        process.executableURL = CLI.executable
+        process.arguments = ["analyze"] + arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(hub.environment) { $1 }
+        process.currentDirectoryURL = scratch
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let lock = NSLock()
+        nonisolated(unsafe) var killed = false
+        let pid = process.processIdentifier
+        let watchdog = DispatchWorkItem {
+            lock.lock()
+            defer { lock.unlock() }
+            killed = true
+            kill(pid, SIGKILL)
+        }
+        DispatchQueue.global().asyncAfter(deadline: .now() + guardSeconds, execute: watchdog)
+        let group = DispatchGroup()
+        nonisolated(unsafe) var errData = Data()
+        group.enter()
+        DispatchQueue.global().async {
+            errData = err.fileHandleForReading.readDataToEndOfFile()
+            group.leave()
+        }
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        group.wait()
+        process.waitUntilExit()
+        watchdog.cancel()
+        lock.lock()
+        defer { lock.unlock() }
+        _ = outData
+        return (process.terminationStatus, String(decoding: errData, as: UTF8.self), killed)
+    }
+
+    /// `analyze FIFO SET` opened the FIFO before looking at what it was, and waited for a writer for ever; `report`,
+    /// `diff`, `check`, `lint` and `score --jsonl` refuse one at once (exit 65). So does `analyze` now, before an output
+    /// folder is made.
+    func testAFIFOGivenAsTheCompletionsIsRefusedWithoutWaitingForAWriter() throws {
+        XCTAssertEqual(mkfifo(path("fifo.jsonl"), 0o600), 0, "mkfifo")
+        let result = try analyzeGuarded(["fifo.jsonl", setPath, "--out", "out"])
+        XCTAssertFalse(result.killed, "analyze waited on the FIFO until it was killed")
+        XCTAssertEqual(result.status, 65, result.stderr)
+        XCTAssertTrue(result.stderr.contains("fifo.jsonl: error: the completions file is a FIFO (named pipe), not a regular "
+                                             + "file; name a regular file"), result.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: path("out")), "an output folder was made")
+    }
+}
