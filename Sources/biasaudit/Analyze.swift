@@ -199,16 +199,8 @@ extension BiasAudit {
             let source: CompletionsAnalysisConfiguration.Input
             let defaultOut: String
             if isDirectory.boolValue {
-                guard promptSets.isEmpty else {
-                    throw AuditError.usage(
-                        "a run folder is re-analysed with its own prompt sets; give no PROMPTSET with \(input)")
-                }
-                guard declaredSampling.isEmpty else {
-                    throw AuditError.usage(
-                        "a run folder is re-analysed with the settings its completions were sampled with (its manifest); "
-                            + "give no \(declaredSampling.joined(separator: ", ")) with \(TextEscaping.line(input)) (they record "
-                            + "how a completions file made elsewhere was sampled)")
-                }
+                // Whether DIR is a run's folder first: one that is not was told to drop its PROMPTSET, as if it were one
+                // (a hostile review), where `analyze DIR` says what the folder lacks.
                 for name in [RunDiffInput.completionsFileName, "results.json"]
                 where !FileManager.default.fileExists(atPath: inputURL.appendingPathComponent(name).path) {
                     // A run's store without its files: the run was interrupted (or is a shard), not another folder.
@@ -217,7 +209,19 @@ extension BiasAudit {
                             "\(TextEscaping.line(input)) holds \(AuditRunner.FileName.store) but no \(name): "
                                 + "\(AuditJSON.unfinishedRunAdvice), then analyze its folder")
                     }
-                    throw AuditError.usage("\(TextEscaping.line(input)) holds no \(name); give the output folder of `biasaudit run`")
+                    throw AuditError.usage("\(TextEscaping.line(input)) holds no \(name); give the output folder of `biasaudit run`"
+                        + (promptSets.isEmpty ? "" : ", or a completions file with its prompt sets (biasaudit analyze "
+                            + "COMPLETIONS.jsonl PROMPTSET…)"))
+                }
+                guard promptSets.isEmpty else {
+                    throw AuditError.usage(
+                        "a run folder is re-analysed with its own prompt sets; give no PROMPTSET with \(TextEscaping.line(input))")
+                }
+                guard declaredSampling.isEmpty else {
+                    throw AuditError.usage(
+                        "a run folder is re-analysed with the settings its completions were sampled with (its manifest); "
+                            + "give no \(declaredSampling.joined(separator: ", ")) with \(TextEscaping.line(input)) (they record "
+                            + "how a completions file made elsewhere was sampled)")
                 }
                 source = .run(inputURL)
                 defaultOut = inputURL.appendingPathComponent("reanalysis").path

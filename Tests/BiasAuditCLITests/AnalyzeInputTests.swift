@@ -75,4 +75,27 @@ final class AnalyzeInputTests: XCTestCase {
                                              + "file; name a regular file"), result.stderr)
         XCTAssertFalse(FileManager.default.fileExists(atPath: path("out")), "an output folder was made")
     }
+
+    /// `analyze DIR SET` with DIR no run's folder was told "a run folder is re-analysed with its own prompt sets; give no
+    /// PROMPTSET", as if DIR were one. It is told what `analyze DIR` says, and what else to give.
+    func testAFolderThatIsNoRunGivenWithPromptSetsSaysWhatItLacks() throws {
+        try FileManager.default.createDirectory(atPath: path("notes"), withIntermediateDirectories: true)
+        let alone = try CLI.run(["analyze", "notes"], environment: hub.environment, currentDirectory: scratch)
+        XCTAssertEqual(alone.status, 64, alone.stderr)
+        let lacks = "notes holds no completions.jsonl; give the output folder of `biasaudit run`"
+        XCTAssertTrue(alone.stderr.contains(lacks), alone.stderr)
+        let withSet = try analyzeGuarded(["notes", setPath])
+        XCTAssertEqual(withSet.status, 64, withSet.stderr)
+        XCTAssertTrue(withSet.stderr.contains(lacks + ", or a completions file with its prompt sets (biasaudit analyze "
+                                              + "COMPLETIONS.jsonl PROMPTSET…)"), withSet.stderr)
+        XCTAssertFalse(withSet.stderr.contains("give no PROMPTSET"), withSet.stderr)
+        // A folder with a run's files is still told to drop its PROMPTSET (the files are not read before that).
+        for name in ["completions.jsonl", "results.json"] {
+            XCTAssertTrue(FileManager.default.createFile(atPath: path("notes/\(name)"), contents: Data()))
+        }
+        let run = try analyzeGuarded(["notes", setPath])
+        XCTAssertEqual(run.status, 64, run.stderr)
+        XCTAssertTrue(run.stderr.contains("a run folder is re-analysed with its own prompt sets; give no PROMPTSET with notes"),
+                      run.stderr)
+    }
 }

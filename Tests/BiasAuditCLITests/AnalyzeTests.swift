@@ -1436,6 +1436,8 @@ final class AnalyzeTests: XCTestCase {
     }
 
     func testRunDirectoryWithPromptSetsIsAUsageError() throws {
+        // A run's folder by its files (a folder without them is told what it lacks: AnalyzeInputTests).
+        for name in ["completions.jsonl", "results.json"] { _ = try write([], name: name) }
         let run = try analyze([scratch.path, setPath])
         XCTAssertEqual(run.status, 64, run.stderr)
         XCTAssertTrue(run.stderr.contains("give no PROMPTSET"), run.stderr)
