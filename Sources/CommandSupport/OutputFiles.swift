@@ -152,6 +152,26 @@ public enum OutputFiles {
                 + "give the path of a regular file (or of one that does not exist yet)")
     }
 
+    /// Refuses an output folder (`--out` of `run`, `analyze`, `report`, `merge`) that exists and is not a folder: a
+    /// regular file, a device such as `/dev/full`, a FIFO, a socket, or a symbolic link to one of them. The user named
+    /// the wrong path, a usage error as an output file in the place of a device is (README: exit 64); a hostile review
+    /// found `report --out /dev/full` exiting 74, "cannot create the output folder", where `diff --out /dev/full`
+    /// exits 64. A symbolic link to a folder is followed, as before; a path through a file (`afile/sub`) is left to the
+    /// writer, which says so (exit 74).
+    /// - Throws: ``AuditError/usage(_:)`` (exit 64) naming the path, what it is, and `option`.
+    public static func checkFolderTarget(_ url: URL, option: String = "--out") throws {
+        var status = stat()
+        guard stat(url.path, &status) == 0 else { return }  // does not exist yet, or a link to nothing: the writer says
+        let kind = status.st_mode & S_IFMT
+        guard kind != S_IFDIR else { return }
+        var own = stat()
+        let isLink = lstat(url.path, &own) == 0 && own.st_mode & S_IFMT == S_IFLNK
+        let what = kind == S_IFREG ? "a file" : name(of: kind)
+        throw AuditError.usage(
+            "\(TextEscaping.line(url.path)) is \(isLink ? "a symbolic link to " : "")\(what), not a folder: \(option) names "
+                + "the folder the outputs are written into; give a folder (or a path that does not exist yet)")
+    }
+
     /// Refuses a default output folder that is a symbolic link. A default that lies inside a folder from elsewhere
     /// (`analyze RUN_DIR` writes to `RUN_DIR/reanalysis`) must not lead the outputs out of it: a `reanalysis`
     /// link in a copied run folder made `analyze` replace the files of whatever folder it pointed at.

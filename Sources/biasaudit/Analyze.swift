@@ -236,6 +236,7 @@ extension BiasAudit {
                 defaultOut = defaultOutput(for: inputURL)
             }
             let output = URL(fileURLWithPath: out ?? defaultOut)
+            try OutputFiles.checkFolderTarget(output)
             if out == nil, isDirectory.boolValue { try OutputFiles.checkDefaultFolder(output) }
             // The outputs must not replace an input: the completions file, a run's own files, a prompt set.
             let inputs = isDirectory.boolValue

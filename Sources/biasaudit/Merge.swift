@@ -58,6 +58,7 @@ extension BiasAudit {
         func run() async throws {
             try await reportingErrors {
                 let output = URL(fileURLWithPath: out)
+                try OutputFiles.checkFolderTarget(output)
                 try ForeignOutputGuard.checkRunOutput(output, command: "merge")
                 // Bad --templates are refused before the shards are read and merged.
                 try checkTemplates(templates, formats: try ReportFormat.parse(format), language: lang)

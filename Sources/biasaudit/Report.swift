@@ -56,6 +56,8 @@ extension BiasAudit {
         func run() async throws {
             try await reportingErrors {
                 let input = URL(fileURLWithPath: results)
+                // A file or device at --out is the wrong path (64), refused before the results are read.
+                if let out { try OutputFiles.checkFolderTarget(URL(fileURLWithPath: out)) }
                 let result = try AuditJSON.loadResult(at: input)
                 noteEarlierRules(of: result, at: results)
                 let directory = out.map { URL(fileURLWithPath: $0) } ?? input.deletingLastPathComponent()

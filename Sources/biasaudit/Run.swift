@@ -170,6 +170,7 @@ extension BiasAudit {
                 TemplateLanguageWarning.print(for: files)
                 let models = model.isEmpty ? AuditRunConfiguration.defaultModels : model
                 let output = URL(fileURLWithPath: out ?? defaultOutput(files: files))
+                try OutputFiles.checkFolderTarget(output)
                 try InputOverwriteGuard.check(outputFolder: output.path, option: "--out", inputs: files.map(\.path))
                 try ForeignOutputGuard.checkRunOutput(output, command: "run")
                 if shard == nil { try ReportWriter.checkTargets(in: output, formats: try ReportFormat.parse(format)) }

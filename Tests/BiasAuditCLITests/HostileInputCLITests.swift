@@ -352,18 +352,20 @@ final class HostileInputCLITests: XCTestCase {
 
     /// Review: `--out` naming an existing file, or a path through one, gave Foundation's words ("A file with
     /// the same name already exists.", "(NSCocoaErrorDomain error 512.)"). The messages say what is in the
-    /// way and what to do, before any model is loaded (exit 74).
+    /// way and what to do, before any model is loaded: a file named as the folder is the wrong path (exit 64, as
+    /// README has an existing output path that is not what is written), a path through one a folder that cannot be
+    /// made (exit 74).
     func testAnOutputPathBlockedByAFileSaysSo() throws {
         try Data("x".utf8).write(to: directory.appendingPathComponent("afile.txt"))
         let set = Fixtures.url("audit/small-set.yaml").path, model = Fixtures.url("models/tiny-gpt2").path
-        for (out, expected) in [
-            ("afile.txt", "a file of that name is in the way where a folder is needed; choose another path (--out)"),
-            ("afile.txt/sub", "a part of the path is a file, not a folder; choose another path (--out)"),
+        for (out, expected, status) in [
+            ("afile.txt", "afile.txt is a file, not a folder: --out names the folder the outputs are written into", Int32(64)),
+            ("afile.txt/sub", "a part of the path is a file, not a folder; choose another path (--out)", 74),
         ] {
             let result = try CLI.run(
                 ["run", set, "--model", model, "--samples", "1", "--max-new-tokens", "2", "--out", out],
                 currentDirectory: directory)
-            XCTAssertEqual(result.status, 74, "\(out): \(result.stderr)")
+            XCTAssertEqual(result.status, status, "\(out): \(result.stderr)")
             XCTAssertTrue(result.stderr.contains(expected), "\(out): \(result.stderr)")
             XCTAssertFalse(result.stderr.contains("NSCocoaErrorDomain"), result.stderr)
         }

@@ -83,4 +83,37 @@ final class OutputTargetTests: XCTestCase {
         XCTAssertTrue(result.stderr.contains("give another folder with --out"), result.stderr)
         XCTAssertEqual(try Data(contentsOf: completions), original)
     }
+
+    /// A hostile review: `report --out /dev/full` exited 74, "cannot create the output folder", where README has an
+    /// existing output path of the wrong kind refused as a usage error, as `diff --out /dev/full` and `check --junit` are.
+    /// `--out` of `report`, `run`, `analyze` and `merge` names a folder: a file, a FIFO or a link to a file there is
+    /// refused (64) before any work, and left as it was.
+    func testAnOutputFolderThatIsAFileOrAFIFOIsAUsageError() throws {
+        let directory = try Fixtures.temporaryDirectory("output-folder-targets")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appendingPathComponent("afile"), link = directory.appendingPathComponent("link")
+        try Data("keep".utf8).write(to: file)
+        XCTAssertEqual(mkfifo(directory.appendingPathComponent("fifo").path, 0o600), 0)
+        try FileManager.default.createSymbolicLink(at: link, withDestinationURL: file)
+        let completions = directory.appendingPathComponent("c.jsonl")
+        try Data("{\"not\": \"analysed\"}\n".utf8).write(to: completions)
+        let set = Fixtures.url("audit/small-set.yaml").path
+        let commands: [[String]] = [
+            ["report", gate.appendingPathComponent("current/results.json").path],
+            ["run", set, "--model", "./no-model-here", "--samples", "1"],
+            ["analyze", completions.path, set],
+            ["merge", "shard-1", "shard-2"],
+        ]
+        for (out, kind) in [("afile", "a file"), ("fifo", "a FIFO"), ("link", "a symbolic link to a file")] {
+            for command in commands {
+                let result = try CLI.run(command + ["--out", out], currentDirectory: directory)
+                XCTAssertEqual(result.status, usage, "\(command[0]) --out \(out): \(result.stderr)")
+                XCTAssertTrue(result.stderr.contains("\(out) is \(kind), not a folder: --out names the folder the outputs "
+                                                     + "are written into; give a folder"), result.stderr)
+            }
+        }
+        XCTAssertEqual(try String(contentsOf: file, encoding: .utf8), "keep")
+        XCTAssertEqual(kind(directory.appendingPathComponent("fifo").path), S_IFIFO)
+        XCTAssertEqual(kind(link.path), S_IFLNK)
+    }
 }
