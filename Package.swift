@@ -43,7 +43,8 @@ let package = Package(
         .target(
             name: "AuditAnalysis",
             dependencies: [
-                "AuditResults", "PromptSets", "Lexicons", "Statistics", .product(name: "Crypto", package: "swift-crypto"),
+                "AuditResults", "InputFiles", "PromptSets", "Lexicons", "Statistics",
+                .product(name: "Crypto", package: "swift-crypto"),
             ]),
         .target(
             name: "AuditRun",

@@ -1,5 +1,6 @@
 import AuditResults
 import Foundation
+import InputFiles
 import PromptSets
 
 /// One line of a completions file given to `biasaudit analyze`: a completion made anywhere (the course
@@ -155,6 +156,27 @@ public struct SuppliedCompletion: Sendable, Equatable {
             + (renames.isEmpty ? "" : ": rename " + renames.prefix(5).joined(separator: ", "))
     }
 
+    /// The fields of a line that hold whole numbers (``Fields``' names: a key is read as the decoder reads it,
+    /// ``AuditJSON/fieldName(_:)``, so `Sample_Index` and `sampleIndex` are `sample_index`).
+    private static let wholeNumberFields: Set<String> = ["sampleIndex", "tokenCount"]
+
+    /// A whole-number key of a decoded line written with a fraction or an exponent (`"sample_index": 5.0`, `5e0`), which
+    /// the decoder reads as 5: "sample_index is written 5.0 at column 162; write 5 …", or nil. `config.json`, policies
+    /// and prompt sets refuse such numbers (a hostile review: a completions file took it), and Python reads 5.0 as a
+    /// float, so the line would index its sample differently elsewhere.
+    static func wholeNumberProblem(in bytes: Data) -> String? {
+        var problem: String?
+        JSONNumberLiterals.forEachNonInteger(in: bytes, offsets: { keys, literal, offset in
+            guard problem == nil, keys.count == 1, let key = keys[0], wholeNumberFields.contains(AuditJSON.fieldName(key))
+            else { return }
+            let whole = Double(literal).flatMap { Int(exactly: $0) }.map { "write \($0)" } ?? "write it as a whole number"
+            let shown = TextEscaping.excerpt(literal, limit: 40)
+            problem = "\(TextEscaping.excerpt(key, limit: 40)) is written \(shown) at column \(offset + 1); \(whole) (a whole "
+                + "number: Python and pandas read \(shown) as a float)"
+        })
+        return problem
+    }
+
     /// Reads a completions file: one JSON object per non-blank line, LF or CRLF line endings.
     /// - Parameters:
     ///   - data: the file's bytes.
@@ -163,7 +185,8 @@ public struct SuppliedCompletion: Sendable, Equatable {
     /// - Throws: ``AuditError/badInput(path:reason:)`` at `path` for bytes that are not UTF-8 text or a NUL, and at
     ///   `path:line` for the first line that is not a
     ///   JSON object with the required keys (a wrong type or out-of-range number is named by its key), whose
-    ///   `sample_index` or `token_count` is negative, `next_token_log_odds` not a finite number or `model` empty.
+    ///   `sample_index` or `token_count` is negative or written with a fraction or an exponent (`5.0`), whose
+    ///   `next_token_log_odds` is not a finite number or whose `model` is empty.
     public static func parse(_ data: Data, path: String) throws -> [SuppliedCompletion] {
         if let problem = AuditJSON.encodingProblem(in: data) { throw AuditError.badInput(path: path, reason: problem) }
         var completions: [SuppliedCompletion] = []
@@ -200,6 +223,7 @@ public struct SuppliedCompletion: Sendable, Equatable {
                         + (nullHint(["set", "group"], nulls: found?.nulls).map { "; \($0)" } ?? "")
                         + (found.map { "; \(keyHint(keys: $0.keys))" } ?? ""))
             }
+            if let problem = wholeNumberProblem(in: line.bytes) { throw AuditError.badInput(path: place, reason: problem) }
             guard fields.sampleIndex >= 0 else {
                 throw AuditError.badInput(path: place, reason: "sample_index \(fields.sampleIndex) is negative; indices count from 0")
             }

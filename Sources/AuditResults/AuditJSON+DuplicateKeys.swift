@@ -81,7 +81,7 @@ extension AuditJSON {
     /// The property a key fills under `JSONDecoder.KeyDecodingStrategy.convertFromSnakeCase`: leading and
     /// trailing underscores kept, the words between underscores joined, the first lowercased and the others
     /// capitalised (`schema_VERSION` → `schemaVersion`); a key without an inner underscore is used as it is.
-    static func fieldName(_ key: String) -> String {
+    public static func fieldName(_ key: String) -> String {
         // Without an underscore a key is its own name (the general path below returns it too, after splitting it).
         guard key.utf8.contains(UInt8(ascii: "_")) else { return key }
         guard let first = key.firstIndex(where: { $0 != "_" }) else { return key }

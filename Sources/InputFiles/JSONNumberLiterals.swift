@@ -20,17 +20,40 @@ public enum JSONNumberLiterals {
     public static func forEachNonInteger(
         in buffer: UnsafeRawBufferPointer, _ body: (_ keys: [String?], _ literal: String) -> Void
     ) {
+        forEachNonInteger(in: buffer, offsets: { keys, literal, _ in body(keys, literal) })
+    }
+
+    /// The same, with the byte offset of each literal in `data` (from 0), for a message that places it by column.
+    public static func forEachNonInteger(
+        in data: Data, offsets body: (_ keys: [String?], _ literal: String, _ offset: Int) -> Void
+    ) {
+        data.withUnsafeBytes { forEachNonInteger(in: $0, offsets: body) }
+    }
+
+    /// The same over raw bytes, with each literal's byte offset.
+    public static func forEachNonInteger(
+        in buffer: UnsafeRawBufferPointer, offsets body: (_ keys: [String?], _ literal: String, _ offset: Int) -> Void
+    ) {
         let bytes = buffer.bindMemory(to: UInt8.self)
         let quote: UInt8 = 0x22
-        // One frame per open container: an object's last key (nil in an array) and whether a key comes next.
-        var stack: [(isObject: Bool, key: String?, expectingKey: Bool)] = []
+        // One frame per open container: where an object's last key lies (its quotes included; nil in an array), whether
+        // it has escapes, and whether a key comes next. Keys are decoded only for a literal reported, so that a scan of
+        // text whose numbers are all integers makes no strings (`analyze` scans every line of a completions file).
+        var stack: [(isObject: Bool, key: Range<Int>?, escaped: Bool, expectingKey: Bool)] = []
+        func decodedKey(_ range: Range<Int>?, escaped: Bool) -> String? {
+            guard let range else { return nil }
+            let raw = Data(UnsafeBufferPointer(rebasing: bytes[range]))
+            return escaped
+                ? (try? JSONSerialization.jsonObject(with: raw, options: [.fragmentsAllowed])) as? String
+                : String(decoding: raw.dropFirst().dropLast(), as: UTF8.self)
+        }
         var index = 0
         while index < bytes.count {
             switch bytes[index] {
             case UInt8(ascii: "{"):
-                stack.append((true, nil, true))
+                stack.append((true, nil, false, true))
             case UInt8(ascii: "["):
-                stack.append((false, nil, false))
+                stack.append((false, nil, false, false))
             case UInt8(ascii: "}"), UInt8(ascii: "]"):
                 if !stack.isEmpty { stack.removeLast() }
             case UInt8(ascii: ","):
@@ -40,16 +63,16 @@ public enum JSONNumberLiterals {
                 let escaped: Bool
                 (index, escaped) = JSONRepeatedKeys.endOfString(in: bytes, at: start)
                 guard let top = stack.indices.last, stack[top].isObject, stack[top].expectingKey else { break }
-                let raw = Data(UnsafeBufferPointer(rebasing: bytes[start...min(index, bytes.count - 1)]))
-                stack[top].key = escaped
-                    ? (try? JSONSerialization.jsonObject(with: raw, options: [.fragmentsAllowed])) as? String
-                    : String(decoding: raw.dropFirst().dropLast(), as: UTF8.self)
+                stack[top].key = start..<(min(index, bytes.count - 1) + 1)
+                stack[top].escaped = escaped
                 stack[top].expectingKey = false
             case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
                 let start = index
                 while index + 1 < bytes.count, isNumberByte(bytes[index + 1]) { index += 1 }
                 let literal = String(decoding: UnsafeBufferPointer(rebasing: bytes[start...index]), as: UTF8.self)
-                if Int(literal) == nil { body(stack.filter(\.isObject).map(\.key), literal) }
+                if Int(literal) == nil {
+                    body(stack.filter(\.isObject).map { decodedKey($0.key, escaped: $0.escaped) }, literal, start)
+                }
             default:
                 break
             }

@@ -98,4 +98,19 @@ final class AnalyzeInputTests: XCTestCase {
         XCTAssertTrue(run.stderr.contains("a run folder is re-analysed with its own prompt sets; give no PROMPTSET with notes"),
                       run.stderr)
     }
+
+    /// `"sample_index": 5.0` was read as 5; it is refused (65) at its line and column, as `config.json` and policies refuse
+    /// such numbers.
+    func testASampleIndexWrittenAsAFloatIsRefusedAtItsLineAndColumn() throws {
+        func line(_ index: String) -> String {
+            #"{"set": "two-groups", "template": "{name} went to the market and", "group": "group_a", "term": "Alice", "#
+                + #""model": "m", "sample_index": \#(index), "text": " It was fine."}"#
+        }
+        try Data((line("0") + "\n" + line("1.0") + "\n").utf8).write(to: scratch.appendingPathComponent("c.jsonl"))
+        let column = line("1.0").utf8.count - #"1.0, "text": " It was fine."}"#.utf8.count + 1
+        let result = try analyzeGuarded(["c.jsonl", setPath, "--out", "out"])
+        XCTAssertEqual(result.status, 65, result.stderr)
+        XCTAssertTrue(result.stderr.contains("c.jsonl:2: error: sample_index is written 1.0 at column \(column); write 1"),
+                      result.stderr)
+    }
 }
