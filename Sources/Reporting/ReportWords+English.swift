@@ -111,8 +111,8 @@ extension ReportWords {
             return "at q < \(threshold) " + parts.joined(separator: ", ") + ", when the others are null"
         },
         contrastCaption: { set, level, power in
-            "\(set): group differences (A − B) with \(level) CIs, the smallest difference the design detects with \(power) "
-                + "power (MDE), "
+            "\(set): group differences (A − B) with \(level) CIs, the smallest difference the design detects with "
+                + "about \(power) power (MDE), "
                 + "p, q within the family and effect size"
         },
         familyNote: { families, set, threshold, power, alpha, descriptive, copies, oneTermEach in

@@ -146,7 +146,7 @@ extension ReportWords {
         },
         contrastCaption: { set, level, power in
             "\(set): diferencias entre grupos (A − B) con IC del \(level), la menor diferencia que el diseño detecta con "
-                + "una potencia del \(power) (EMD), p, q dentro de la familia y tamaño del efecto"
+                + "una potencia de alrededor del \(power) (EMD), p, q dentro de la familia y tamaño del efecto"
         },
         familyNote: { families, set, threshold, power, alpha, descriptive, copies, oneTermEach in
             let parts = families.map { "\(set) con \($0.model) (\($0.tests) \($0.tests == 1 ? "prueba" : "pruebas"))" }
