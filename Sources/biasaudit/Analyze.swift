@@ -155,20 +155,9 @@ extension BiasAudit {
                 let written = try ReportWriter.write(
                     analysis, formats: try ReportFormat.parse(format), templates: templates.map { URL(fileURLWithPath: $0) },
                     language: lang)
-                if let source = analysis.result.manifest.source {
-                    if !source.pairedStreams {
-                        // Every contrast and model comparison: the pairing is the file's (a statistician's review:
-                        // "groups" was said where two models' indices differed). Only a declared --unpaired (here or in
-                        // the analysis re-analysed) makes it so since statistics revision 9.
-                        printError("biasaudit: note: completions analysed unpaired, without shared random streams ("
-                            + "\(TextEscaping.line(source.unpairedReason ?? CompletionsSource.declaredUnpairedReason))): every "
-                            + "group contrast and model comparison counts each side's sampling noise separately")
-                    } else if source.completionsMadeElsewhere {
-                        // Review: a notebook file analysed as paired without a word, the methods stating shared streams.
-                        printError("biasaudit: note: completions analysed as paired: sample i of a template is taken to "
-                            + "share its random stream across terms and models, as in biasaudit's runs; if they were "
-                            + "sampled independently (a notebook loop, an API), analyse them with --unpaired")
-                    }
+                // How the completions were paired, in the reports' language as the notes below.
+                if let source = analysis.result.manifest.source, let note = TerminalNotes.pairing(source, language: lang) {
+                    printError("biasaudit: note: \(note)")
                 }
                 // In the reports' language (a review: a Spanish class read English notes on the terminal beside its
                 // Spanish report); results.json keeps both.

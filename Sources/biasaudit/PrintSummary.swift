@@ -9,17 +9,23 @@ import Reporting
 /// What `run`, `merge` and `analyze` print when they end: a note on standard error per prompt set and model whose
 /// completions were cut short by a full context window (with what to do; review: only completions.jsonl's
 /// stop_reason told), a note when the run was made with `--inject-bias`, and (unless `quiet`) one on sets sampled with
-/// fewer samples per prompt than the validated designs, then the terminal summary and a blank line on standard output.
+/// fewer samples per prompt than the validated designs, each in `language` (``Reporting/TerminalNotes``), then the
+/// terminal summary and a blank line on standard output.
 func printSummary(of result: AuditResult, language: ReportLanguage, quiet: Bool = false) {
-    for note in TerminalSummary.contextFullNotes(result) {
+    // Each note in the language of --lang, as the summary below (a Spanish class read English notes beside it).
+    for note in TerminalSummary.contextFullNotes(result, language: language) {
         printError("biasaudit: note: \(note)")
     }
     // The findings below include a simulated bias (newcomer's review: the report, diff and check said so; the
     // terminal summary did not).
-    if let note = result.injectedBiasNote(run: "This run") { printError("biasaudit: note: \(TextEscaping.line(note))") }
+    if let note = TerminalNotes.injectedBias(result, language: language) {
+        printError("biasaudit: note: \(TextEscaping.line(note))")
+    }
     // Below the validated designs, whether by --samples or a set's defaults (a student's run with 2 samples per prompt had
     // a rate contrast whose variance rested on 6 random streams); the report says it too.
-    if !quiet, let note = result.manifest.fewSamplesNote() { printError("biasaudit: note: \(TextEscaping.line(note))") }
+    if !quiet, let note = TerminalNotes.fewSamples(result.manifest, language: language) {
+        printError("biasaudit: note: \(TextEscaping.line(note))")
+    }
     print(TerminalSummary.render(result, language: language))
     print("")
 }

@@ -117,6 +117,21 @@ final class AnalyzeTests: XCTestCase {
             run.stderr, Self.pairedNote + "biasaudit: note: 'two-groups': no line carries next_token_log_odds, so P(he) vs "
                 + "P(she) is left out of its analysis\n" + Self.fewSamplesNote("two-groups", samples: 4),
             "paired input, every prompt, 4 samples: no other note")
+        // Under --lang es the same notes are Spanish, as the summary and the report are (a teacher's review: the
+        // pairing and few-samples notes stayed English beside the Spanish note on log-odds).
+        let spanish = try analyze([input.path, setPath, "--lang", "es", "--format", "md", "--out",
+                                   scratch.appendingPathComponent("out-es").path])
+        XCTAssertEqual(spanish.status, 0, spanish.stderr)
+        XCTAssertEqual(
+            spanish.stderr,
+            "biasaudit: note: continuaciones analizadas como emparejadas: se supone que la muestra i de una plantilla "
+                + "comparte su flujo aleatorio entre términos y modelos, como en las ejecuciones de biasaudit; si se "
+                + "muestrearon de forma independiente (un bucle en un cuaderno, una API), analícelas con --unpaired\n"
+                + "biasaudit: note: 'two-groups': ninguna línea trae next_token_log_odds, así que P(he) frente a P(she) "
+                + "queda fuera de su análisis\n"
+                + "biasaudit: note: two-groups: 4 muestras por prompt, menos que las 6 a 16 con que se validó la "
+                + "estadística (docs/statistics-validation.md): los intervalos, sobre todo los de las tasas, pueden salir "
+                + "demasiado estrechos; tome los hallazgos como provisionales, o muestree más\n")
         let result = try AuditJSON.loadResult(at: out.appendingPathComponent("results.json"))
 
         let expected: [(String, AuditMetric, Double)] = [
@@ -607,6 +622,12 @@ final class AnalyzeTests: XCTestCase {
         let spanish = scratch.appendingPathComponent("two-unpaired-es")
         let es = try analyze([input.path, setPath, "--unpaired", "--format", "md", "--lang", "es", "--out", spanish.path])
         XCTAssertEqual(es.status, 0, es.stderr)
+        // The note on standard error is Spanish too under --lang es (a teacher's review: English beside the Spanish summary).
+        XCTAssertTrue(es.stderr.contains("biasaudit: note: continuaciones analizadas sin emparejar, sin flujos aleatorios "
+            + "compartidos (--unpaired): cada contraste entre grupos y cada comparación entre modelos cuenta por separado el "
+            + "ruido de muestreo de cada lado\n"), es.stderr)
+        XCTAssertFalse(es.stderr.contains("analysed unpaired"), es.stderr)
+        XCTAssertFalse(es.stderr.contains("per prompt, fewer than"), es.stderr)
         let spanishMarkdown = try String(contentsOf: spanish.appendingPathComponent("report.md"), encoding: .utf8)
         let spanishHeader = try XCTUnwrap(spanishMarkdown.components(separatedBy: "## Hallazgos").first)
         XCTAssertTrue(spanishHeader.contains("Analizada sin emparejar (motivo registrado: --unpaired)"), spanishHeader)

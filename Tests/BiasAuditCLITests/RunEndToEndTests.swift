@@ -76,13 +76,17 @@ final class RunEndToEndTests: FixtureRunTestCase {
              "--quiet", "--format", "md,json", "--lang", "es"],
             environment: hub.environment)
         XCTAssertEqual(result.status, 0, result.stderr)
+        // In the language of --lang, as the report's header says it (a teacher's review: English beside the Spanish
+        // summary).
         XCTAssertTrue(
             result.stderr.contains(
-                "biasaudit: note: 12 of 12 completions of small-occupations under tiny-gpt2 stopped early because the "
-                    + "model's context window was full (the prompt and the new tokens reached its length), some after "
-                    + "only 10 of the 40 new tokens asked for (stop_reason context_full in completions.jsonl). Use "
-                    + "shorter templates, or at most 10 new tokens (--max-new-tokens or the set's defaults.max_new_tokens)."),
+                "biasaudit: note: 12 de 12 continuaciones de small-occupations con tiny-gpt2 se detuvieron antes de tiempo "
+                    + "porque la ventana de contexto del modelo estaba llena (el prompt y los tokens nuevos alcanzaron su "
+                    + "longitud), algunas tras solo 10 de los 40 tokens nuevos pedidos (stop_reason context_full en "
+                    + "completions.jsonl). Use plantillas más cortas o como máximo 10 tokens nuevos (--max-new-tokens o "
+                    + "defaults.max_new_tokens del conjunto)."),
             result.stderr)
+        XCTAssertFalse(result.stderr.contains("stopped early"), result.stderr)
         let completions = try String(contentsOf: out.appendingPathComponent("completions.jsonl"), encoding: .utf8)
         XCTAssertEqual(completions.components(separatedBy: "\"stop_reason\":\"context_full\"").count - 1, 12, completions)
         let json = try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("results.json")))
