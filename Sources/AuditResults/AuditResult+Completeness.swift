@@ -60,6 +60,50 @@ extension AuditResult {
         return nil
     }
 
+    /// The first contrast of `set` (at `path`) without the test the analysis writes for it, as a key path and a reason
+    /// ending with `rewrite`, or nil.
+    ///
+    /// The analysis gives every contrast of a set's tested metrics (its primary metrics: sentiment, % negative, male share
+    /// and log P(he)/P(she) where it audits them, or those its `primary_metrics:` names) the family `<set>/<model>`, and
+    /// tests each one with an interval: a p_value, and a q_value within its family. No other contrast has a p_value. A
+    /// contrast of a tested metric without them was edited (review: a results.json whose primary contrasts had family,
+    /// p_value and q_value stripped passed `check`, which took them for descriptive ones: a q-gated rule "cannot fail",
+    /// a warning). So, within a set, the contrasts of one metric all have a family or none has; one with a family and an
+    /// interval, not marked too thin, has a p_value; and in files of the current statistics (with
+    /// `manifest.parameters.analysis`, schema 2) a p_value has a family (schema-1 files had p-values and no families).
+    /// A metric stripped of its families under every model reads as one that `primary_metrics:` leaves out, unless the
+    /// file compares its contrasts between models (``firstInconsistency(rewrite:)`` checks that).
+    func firstUntestedContrast(in set: PromptSetResult, path: String, rewrite: String) -> (key: String, reason: String)? {
+        var withFamily: [AuditMetric: Int] = [:]
+        for (index, contrast) in set.contrasts.enumerated() where contrast.family != nil && withFamily[contrast.metric] == nil {
+            withFamily[contrast.metric] = index
+        }
+        let family = { (contrast: Contrast) in
+            "(\"\(AuditJSON.shortExcerpt(set.name))/\(AuditJSON.shortExcerpt(contrast.model))\")"
+        }
+        for (index, contrast) in set.contrasts.enumerated() {
+            let key = "\(path).contrasts[\(index)]"
+            guard contrast.family != nil else {
+                if let tested = withFamily[contrast.metric] {
+                    return ("\(key).family", "is missing, but \(path).contrasts[\(tested)], of the same metric "
+                        + "\(contrast.metric.rawValue), has one: biasaudit tests every contrast of a set's tested metric in "
+                        + "its family \(family(contrast)), with its p_value and q_value; \(rewrite)")
+                }
+                if manifest.parameters.analysis != nil, contrast.pValue != nil {
+                    return ("\(key).family", "is missing though the contrast has a p_value: biasaudit tests only the "
+                        + "contrasts of a set's tested metrics, each in its family \(family(contrast)); \(rewrite)")
+                }
+                continue
+            }
+            let difference = contrast.difference
+            if contrast.pValue == nil, difference.insufficient == nil, difference.lower != nil, difference.upper != nil {
+                return ("\(key).p_value", "is missing though the contrast is tested: it has a family and an interval and is "
+                    + "not marked too thin, and biasaudit writes the p_value and q_value of every such contrast; \(rewrite)")
+            }
+        }
+        return nil
+    }
+
     /// The first model comparison `run`, `analyze` and `merge` always write that the file lacks, as a key path and a
     /// reason ending with `rewrite`, or nil. Call it once every set holds the contrasts it implies
     /// (``firstMissingContrast(in:path:models:rewrite:)``).

@@ -14,7 +14,8 @@ extension AuditResult {
     /// a row that names nothing would be dropped without a word. Nor is a row the analysis always writes left out: a
     /// contrast of every two groups of a set on each of its metrics under each model
     /// (``firstMissingContrast(in:path:models:rewrite:)``), and a comparison of each tested contrast between every two
-    /// models (``firstMissingComparison(rewrite:)``).
+    /// models (``firstMissingComparison(rewrite:)``); nor the family and test of a tested contrast
+    /// (``firstUntestedContrast(in:path:rewrite:)``, and a compared contrast has a family).
     /// - Parameter rewrite: what to do about a problem of the file's manifest and rows, ending each reason (`merge`
     ///   checks a shard's recorded run description with these rules, and says to run the shard again).
     public func firstInconsistency(
@@ -97,6 +98,18 @@ extension AuditResult {
                 return ("\(setPath).contrasts[\(index)].metric", "'\(contrast.metric.rawValue)' is not one of \(setPath).metrics; "
                     + "\(rewrite)")
             }
+            // A metric deleted from the list leaves no estimate behind, and a set keeps at least one metric (a review: a
+            // metric deleted from one of several sets passed `check`, whose rule on it was judged on the other sets).
+            for (index, group) in set.groupEstimates.enumerated() {
+                for (position, value) in group.estimates.enumerated() where metricIndex[value.metric] == nil {
+                    return ("\(setPath).group_estimates[\(index)].estimates[\(position)].metric", "'\(value.metric.rawValue)' "
+                        + "is not one of \(setPath).metrics: a group's estimates are of the metrics its set audits; \(rewrite)")
+                }
+            }
+            if set.metrics.isEmpty {
+                return ("\(setPath).metrics", "is empty: biasaudit audits every prompt set on the sentiment metrics, the "
+                    + "gender metrics or both; \(rewrite)")
+            }
             // A group's estimate of one metric twice (a code review: 5,000 repeats loaded without a word).
             for (index, group) in set.groupEstimates.enumerated() {
                 var seen: [AuditMetric: Int] = [:]
@@ -156,6 +169,7 @@ extension AuditResult {
                     return ("\(key).\(found.field)", found.reason + "; \(rewrite)")
                 }
             }
+            if let found = firstUntestedContrast(in: set, path: setPath, rewrite: rewrite) { return found }
             // Review: a contrast repeated with the same id and model was counted twice by `check`.
             var seen: [String: Int] = [:]
             for (index, contrast) in set.contrasts.enumerated() {
@@ -262,6 +276,23 @@ extension AuditResult {
             // A comparison whose two contrasts rest on different templates is untested (undetermined): a stored test
             // beside them would be shown by the report and `diff` while `check` calls it insufficient data (attack).
             if contrastsByModel[setIndex] == nil { contrastsByModel[setIndex] = promptSets[setIndex].contrastsByIDAndModel() }
+            // Only the contrasts of tested metrics are compared, and each has its family: one stripped of it (with its
+            // p_value and q_value, under every model, which ``firstUntestedContrast(in:path:rewrite:)`` cannot tell
+            // from a metric `primary_metrics:` leaves out) is found by its comparison. Schema 1 compared every metric.
+            if manifest.parameters.analysis != nil {
+                for model in [comparison.modelA, comparison.modelB] {
+                    guard let contrast = contrastsByModel[setIndex]![.init(id: comparison.contrastID, model: model)],
+                        contrast.family == nil,
+                        let position = promptSets[setIndex].contrasts.firstIndex(where: {
+                            $0.id == comparison.contrastID && $0.model == model
+                        })
+                    else { continue }
+                    return ("prompt_sets[\(setIndex)].contrasts[\(position)].family", "is missing, but \(key) compares this "
+                        + "contrast between models: biasaudit compares only the contrasts of a set's tested metrics, each "
+                        + "tested in its family (\"\(AuditJSON.shortExcerpt(comparison.set))/\(AuditJSON.shortExcerpt(model))\") "
+                        + "with its p_value and q_value; \(rewrite)")
+                }
+            }
             if let a = contrastsByModel[setIndex]![.init(id: comparison.contrastID, model: comparison.modelA)],
                 let b = contrastsByModel[setIndex]![.init(id: comparison.contrastID, model: comparison.modelB)],
                 !a.comparesTheSameTemplates(as: b),

@@ -47,9 +47,12 @@ public enum PolicyEvaluator {
             case .minLexiconCoverage(let min):
                 checks = coverageOutcomes(rule, result: result, min: min)
             }
+            // A set the rule covers whose completions carry no next-token log-odds has no he_she_log_odds to check:
+            // said, not passed over (one set of several without them left the rule holding on the others alone).
+            let uncovered = withoutLogOdds(rule, result: result)
             // A rule that finds nothing to check (a results file without the estimates it checks) has not held: it
             // could not be judged. One "insufficient data" warning says so, and fails the gate under --strict.
-            outcomes += checks.isEmpty ? [nothingToCheck(rule)] : checks
+            outcomes += checks.isEmpty && uncovered.isEmpty ? [nothingToCheck(rule)] : checks + uncovered
         }
         return PolicyReport(
             policyPath: policy.path, resultsPath: resultsPath, ruleIDs: policy.rules.map(\.id), outcomes: outcomes,
@@ -87,13 +90,47 @@ public enum PolicyEvaluator {
                 + "matches it), so it cannot be judged")
     }
 
+    /// The metrics biasaudit audits together with `metric` (``AuditAnalysis/AuditAnalysis/metrics(for:)``): the
+    /// sentiment family (sentiment, % negative, % positive, lexicon coverage) or the gender family (male share,
+    /// % gendered, log P(he)/P(she)). A set of the results audits every metric of a family it audits, but for the
+    /// next-token log-odds, left out where the completions carry none.
+    static func auditedTogether(with metric: AuditMetric) -> [AuditMetric] {
+        PromptSetMetric.allCases.map { AuditAnalysis.metrics(for: [$0]) }.first { $0.contains(metric) } ?? [metric]
+    }
+
+    /// One "insufficient data" outcome per prompt set a `max_abs_contrast` or `max_model_difference` rule on
+    /// `he_she_log_odds` covers that audits the gender metrics without it: its completions carried no next-token
+    /// log-odds (a completions file from a notebook, a server that returns no log-probabilities).
+    private static func withoutLogOdds(_ rule: PolicyRule, result: AuditResult) -> [PolicyOutcome] {
+        switch rule.kind {
+        case .maxAbsContrast, .maxModelDifference: break
+        case .maxBaselineGrowth, .minLexiconCoverage: return []
+        }
+        guard rule.filter.metric?.value == .heSheLogOdds else { return [] }
+        let together = auditedTogether(with: .heSheLogOdds)
+        return result.promptSets.filter { set in
+            rule.filter.matches(set: set) && !set.metrics.contains(.heSheLogOdds)
+                && set.metrics.contains { together.contains($0) && $0.isPrimary }
+        }.map { set in
+            PolicyOutcome(
+                ruleID: rule.id, ruleKind: rule.kind.name, ruleLocation: rule.location, set: set.name,
+                subject: "\(set.name)/\(AuditMetric.heSheLogOdds.rawValue)", model: "any model", status: .insufficientData,
+                measured: nil, limit: rule.kind.limit,
+                detail: "insufficient data: prompt set '\(TextEscaping.excerpt(set.name))' has no he_she_log_odds (its "
+                    + "completions carry no next-token log-odds), so this rule has nothing to check in it")
+        }
+    }
+
     /// Refuses a policy whose filters name an axis, set, model or metric the results do not have, or a
     /// rule that can match nothing. A `max_baseline_growth` rule may also name what only the baseline has
     /// (`baselineOnly`: the diff's ``RunDiff/setsOnlyInA`` and ``RunDiff/modelsOnlyInA``): a set or model the
     /// results dropped fails it (where the baseline had something the rule checks), not a wrong policy.
     /// `leftOutByPairing`: the models of either file that `--model-a`/`--model-b` left out of the comparison; a growth
     /// rule on one is refused as such (it said "does not exist", or passed with nothing to check).
-    /// - Throws: ``AuditError/badInput(path:reason:)`` at `policy:line:col` of the offending value (exit 65).
+    /// A set a rule covers that lists a primary metric of the group of the rule's metric but not that metric (biasaudit
+    /// audits the group together: ``auditedTogether(with:)``) was edited, and is refused rather than left unchecked.
+    /// - Throws: ``AuditError/badInput(path:reason:)`` at `policy:line:col` of the offending value (exit 65);
+    ///   ``AuditError/badResults(path:reason:)`` at `resultsPath` for such an edited set (exit 65).
     public static func validate(
         _ policy: Policy, against result: AuditResult, resultsPath: String, baselineOnly: RunDiff? = nil,
         leftOutByPairing: [String] = []
@@ -161,6 +198,29 @@ public enum PolicyEvaluator {
                 let audited = selected.map { "\($0.name): \($0.metrics.map(\.rawValue).joined(separator: ", "))" }
                 throw refuse(metric.location, "metric '\(metric.value.rawValue)' does not exist in \(searched) "
                     + "for the prompt sets this rule selects (\(audited.joined(separator: "; "))); fix the policy")
+            }
+            // A set the rule covers that audits a primary metric of the rule's metric's family but not the metric was
+            // edited: the analysis writes every metric of a family it audits, so the rule would check nothing in it and
+            // pass on the other sets (a review: sentiment removed from one of several sets passed a sentiment rule). The
+            // next-token log-odds are left out where the completions carry none: such a set is insufficient data
+            // (``withoutLogOdds``).
+            if let metric, metric.value != .heSheLogOdds {
+                let together = auditedTogether(with: metric.value)
+                for (index, set) in result.promptSets.enumerated()
+                where filter.matches(set: set) && !set.metrics.contains(metric.value) {
+                    // Only a primary metric shows that the set audits the family (a hand-made file may list a descriptive
+                    // one, lexicon coverage, alone).
+                    let siblings = set.metrics.filter { together.contains($0) && $0.isPrimary }
+                    guard !siblings.isEmpty else { continue }
+                    let family = together.filter { $0 != .heSheLogOdds }.map(\.rawValue).joined(separator: ", ")
+                    throw AuditError.badResults(
+                        path: resultsPath,
+                        reason: "prompt_sets[\(index)].metrics (prompt set '\(quoted(set.name))') lists "
+                            + "\(siblings.map(\.rawValue).joined(separator: ", ")) but not \(metric.value.rawValue): biasaudit "
+                            + "audits \(family) together, so the file was edited, and rule '\(rule.id)' "
+                            + "(\(policy.path):\(rule.location)) would check nothing in that set; write the results again with "
+                            + "`biasaudit analyze RUN_DIR` (or `biasaudit run`) rather than editing them")
+                }
             }
             if case .maxModelDifference = rule.kind, result.modelComparisons.isEmpty {
                 throw refuse(rule.location, "rule '\(rule.id)' (max_model_difference) needs model comparisons, but "

@@ -361,9 +361,11 @@ final class GateCheckTests: XCTestCase {
         defer { try? FileManager.default.removeItem(at: directory) }
         try FileManager.default.copyItem(
             at: gate.appendingPathComponent("current/results.json"), to: directory.appendingPathComponent("results.json"))
+        // The negative_rate rule covers the race set alone: the fixture's occupations-gender audits sentiment without
+        // negative_rate, which no biasaudit run writes and `check` refuses for a rule that covers it.
         func policy(sentiment: String, rate: String) -> String {
             "rules:\n  - id: gap\n    kind: max_abs_contrast\n    metric: sentiment\n    max: \(sentiment)\n"
-                + "  - id: negative\n    kind: max_abs_contrast\n    metric: negative_rate\n    max: \(rate)\n"
+                + "  - id: negative\n    kind: max_abs_contrast\n    metric: negative_rate\n    max: \(rate)\n    axis: race\n"
         }
         try policy(sentiment: "2", rate: "1").write(
             to: directory.appendingPathComponent("reach.yaml"), atomically: true, encoding: .utf8)
@@ -584,5 +586,126 @@ final class GateCheckTests: XCTestCase {
                                      "--model-b", "gpt2"], environment: plain, currentDirectory: gate)
         XCTAssertEqual(twoModels.status, 0, twoModels.stderr)
         XCTAssertFalse((twoModels.stdout + twoModels.stderr).contains("hold the same results"), twoModels.stderr)
+    }
+
+    /// A review: `check` passed a results.json with a primary metric removed from one of several prompt sets (a rule on
+    /// that metric then had nothing to check there), and one whose primary contrasts had their `family`, `p_value` and
+    /// `q_value` stripped (a q-gated rule took them for descriptive contrasts: "cannot fail", a warning). Both are a
+    /// results file biasaudit never writes: exit 65, with where and what to do.
+    func testAMetricOrATestStrippedFromTheResultsIsRefusedNotPassedOver() throws {
+        let directory = try Fixtures.temporaryDirectory("gate-check-stripped")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let original = try XCTUnwrap(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: gate.appendingPathComponent("current/results.json")))
+                as? [String: Any])
+        // The rule covers both prompt sets (no filter), so a set without sentiment still leaves it something to check.
+        let policy = directory.appendingPathComponent("sentiment.yaml")
+        try "rules:\n  - id: sentiment\n    kind: max_abs_contrast\n    metric: sentiment\n    max: 0.50\n    only_when_q_below: 0.05\n"
+            .write(to: policy, atomically: true, encoding: .utf8)
+        func check(_ edit: (inout [String: Any]) throws -> Void) throws -> CommandResult {
+            var json = original
+            try edit(&json)
+            let results = directory.appendingPathComponent("results.json")
+            try JSONSerialization.data(withJSONObject: json).write(to: results)
+            return try CLI.run(["check", results.path, "--policy", policy.path], environment: plain)
+        }
+        func sets(_ json: [String: Any]) throws -> [[String: Any]] {
+            try XCTUnwrap(json["prompt_sets"] as? [[String: Any]])
+        }
+        let unedited = try check { _ in }
+        XCTAssertEqual(unedited.status, 0, unedited.stderr)
+
+        // Sentiment removed from regard-race: its metrics, contrasts and model comparison.
+        let removed = try check { json in
+            var all = try sets(json)
+            all[0]["metrics"] = (all[0]["metrics"] as? [String])?.filter { $0 != "sentiment" }
+            all[0]["contrasts"] = (all[0]["contrasts"] as? [[String: Any]])?.filter { $0["metric"] as? String != "sentiment" }
+            json["prompt_sets"] = all
+            json["model_comparisons"] = (json["model_comparisons"] as? [[String: Any]])?.filter {
+                $0["contrast_id"] as? String != "regard-race/sentiment/black-vs-white"
+            }
+        }
+        XCTAssertEqual(removed.status, 65, removed.stdout + removed.stderr)
+        XCTAssertTrue(removed.stderr.contains(
+            "error: bad results file: prompt_sets[0].metrics (prompt set 'regard-race') lists negative_rate but not "
+                + "sentiment: biasaudit audits sentiment, negative_rate, positive_rate, lexicon_coverage together, so the "
+                + "file was edited, and rule 'sentiment' (\(policy.path):2:5) would check nothing in that set; write the "
+                + "results again with `biasaudit analyze RUN_DIR` (or `biasaudit run`) rather than editing them"),
+            removed.stderr)
+
+        // A metric deleted with its contrasts but not its groups' estimates (lexicon coverage of regard-race).
+        let estimated = try check { json in
+            var all = try sets(json)
+            all[0]["metrics"] = (all[0]["metrics"] as? [String])?.filter { $0 != "lexicon_coverage" }
+            all[0]["contrasts"] = (all[0]["contrasts"] as? [[String: Any]])?.filter {
+                $0["metric"] as? String != "lexicon_coverage"
+            }
+            json["prompt_sets"] = all
+        }
+        XCTAssertEqual(estimated.status, 65, estimated.stdout + estimated.stderr)
+        XCTAssertTrue(estimated.stderr.contains(
+            "error: bad results file: prompt_sets[0].group_estimates[0].estimates[0].metric 'lexicon_coverage' is not one of "
+                + "prompt_sets[0].metrics: a group's estimates are of the metrics its set audits; write the file again with "
+                + "`biasaudit run` (or `biasaudit analyze`) rather than editing it"), estimated.stderr)
+        // Every metric of regard-race deleted, with its rows: a set without metrics.
+        let none = try check { json in
+            var all = try sets(json)
+            all[0]["metrics"] = [String]()
+            all[0]["contrasts"] = [[String: Any]]()
+            all[0]["group_estimates"] = try XCTUnwrap(all[0]["group_estimates"] as? [[String: Any]]).map { group in
+                var group = group
+                group["estimates"] = [[String: Any]]()
+                return group
+            }
+            json["prompt_sets"] = all
+            json["model_comparisons"] = (json["model_comparisons"] as? [[String: Any]])?.filter {
+                ($0["contrast_id"] as? String)?.hasPrefix("regard-race/") != true
+            }
+        }
+        XCTAssertEqual(none.status, 65, none.stdout + none.stderr)
+        XCTAssertTrue(none.stderr.contains(
+            "error: bad results file: prompt_sets[0].metrics is empty: biasaudit audits every prompt set on the sentiment "
+                + "metrics, the gender metrics or both"), none.stderr)
+
+        // The family, p-value and q-value of one primary contrast stripped (regard-race's sentiment under gpt2).
+        func strip(_ keys: [String], from indices: [Int]) -> (inout [String: Any]) throws -> Void {
+            { json in
+                var all = try sets(json)
+                var contrasts = try XCTUnwrap(all[0]["contrasts"] as? [[String: Any]])
+                for index in indices {
+                    for key in keys { contrasts[index].removeValue(forKey: key) }
+                }
+                all[0]["contrasts"] = contrasts
+                json["prompt_sets"] = all
+            }
+        }
+        let rewrite = "write the file again with `biasaudit run` (or `biasaudit analyze`) rather than editing it"
+        let one = try check(strip(["family", "p_value", "q_value"], from: [4]))
+        XCTAssertEqual(one.status, 65, one.stdout + one.stderr)
+        XCTAssertTrue(one.stderr.contains(
+            "error: bad results file: prompt_sets[0].contrasts[4].family is missing, but prompt_sets[0].contrasts[0], of "
+                + "the same metric sentiment, has one: biasaudit tests every contrast of a set's tested metric in its family "
+                + "(\"regard-race/gpt2\"), with its p_value and q_value; \(rewrite)"), one.stderr)
+        // Under both models: the model comparison of the contrast tells it was tested.
+        let both = try check(strip(["family", "p_value", "q_value"], from: [0, 4]))
+        XCTAssertEqual(both.status, 65, both.stdout + both.stderr)
+        XCTAssertTrue(both.stderr.contains(
+            "error: bad results file: prompt_sets[0].contrasts[0].family is missing, but model_comparisons[0] compares this "
+                + "contrast between models: biasaudit compares only the contrasts of a set's tested metrics, each tested in "
+                + "its family (\"regard-race/distilgpt2\") with its p_value and q_value; \(rewrite)"), both.stderr)
+        // The family kept, the test stripped: a tested contrast with an interval has its p-value.
+        let untested = try check(strip(["p_value", "q_value"], from: [0]))
+        XCTAssertEqual(untested.status, 65, untested.stdout + untested.stderr)
+        XCTAssertTrue(untested.stderr.contains(
+            "error: bad results file: prompt_sets[0].contrasts[0].p_value is missing though the contrast is tested: it has "
+                + "a family and an interval and is not marked too thin, and biasaudit writes the p_value and q_value of every "
+                + "such contrast; \(rewrite)"), untested.stderr)
+        // The test kept, the families stripped: only a tested contrast has a p-value.
+        let familyless = try check(strip(["family"], from: [0, 4]))
+        XCTAssertEqual(familyless.status, 65, familyless.stdout + familyless.stderr)
+        XCTAssertTrue(familyless.stderr.contains(
+            "error: bad results file: prompt_sets[0].contrasts[0].family is missing though the contrast has a p_value: "
+                + "biasaudit tests only the contrasts of a set's tested metrics, each in its family "
+                + "(\"regard-race/distilgpt2\"); \(rewrite)"), familyless.stderr)
     }
 }

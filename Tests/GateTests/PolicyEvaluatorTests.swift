@@ -544,4 +544,49 @@ final class PolicyEvaluatorTests: XCTestCase {
         XCTAssertEqual(report.failedRuleIDs, ["race"])
         XCTAssertEqual(report.sets, ["regard", "jobs"])
     }
+
+    /// A set whose completions carried no next-token log-odds has no he_she_log_odds (the analysis leaves it out); a
+    /// log-odds rule that covers it and another set was judged on the other alone, without a word. It is insufficient
+    /// data there: a warning, failing under --strict.
+    func testALogOddsRuleOverASetWithoutLogOddsSaysSo() throws {
+        let result = Crafted.result(models: ["distilgpt2"], sets: [
+            Crafted.set("served", axis: "gender", metrics: [.maleShare, .genderedRate, .heSheLogOdds], contrasts: [
+                Crafted.contrast("served", .maleShare, model: "distilgpt2", value: 0.1, ci: (-0.1, 0.3), q: 0.4),
+                Crafted.contrast("served", .genderedRate, model: "distilgpt2", value: 0.1, ci: (-0.1, 0.3)),
+                Crafted.contrast("served", .heSheLogOdds, model: "distilgpt2", value: 0.2, ci: (-0.1, 0.5), q: 0.4),
+            ]),
+            Crafted.set("notebook", axis: "gender", metrics: [.maleShare, .genderedRate], contrasts: [
+                Crafted.contrast("notebook", .maleShare, model: "distilgpt2", value: 0.1, ci: (-0.1, 0.3), q: 0.4),
+                Crafted.contrast("notebook", .genderedRate, model: "distilgpt2", value: 0.1, ci: (-0.1, 0.3)),
+            ]),
+            Crafted.set("regard", axis: "race", metrics: [.sentiment], contrasts: [
+                Crafted.contrast("regard", .sentiment, model: "distilgpt2", value: 0.1, ci: (-0.1, 0.3), q: 0.4),
+            ]),
+        ])
+        let rule = try policy("rules:\n  - id: odds\n    kind: max_abs_contrast\n    metric: he_she_log_odds\n    max: 1\n")
+        let report = try PolicyEvaluator.evaluate(rule, result: result, resultsPath: "results.json", baseline: nil)
+        XCTAssertEqual(report.outcomes.map { "\($0.set) \($0.status)" }, ["served passed", "notebook insufficientData"],
+                       report.text)
+        XCTAssertEqual(report.outcomes.last?.detail, "insufficient data: prompt set 'notebook' has no he_she_log_odds (its "
+            + "completions carry no next-token log-odds), so this rule has nothing to check in it")
+        XCTAssertTrue(report.holds, "a warning")
+        let strict = try PolicyEvaluator.evaluate(rule, result: result, resultsPath: "results.json", baseline: nil, strict: true)
+        XCTAssertFalse(strict.holds, strict.text)
+        // A set of the gender metrics without % gendered, or of the sentiment metrics without % negative, was edited: a rule
+        // that covers it is refused (exit 65), naming the set, not judged on the other sets alone.
+        var edited = result
+        edited.promptSets[0].metrics = [.maleShare, .heSheLogOdds]
+        edited.promptSets[0].contrasts.remove(at: 1)
+        let gendered = try policy("rules:\n  - id: gendered\n    kind: max_abs_contrast\n    metric: gendered_rate\n    max: 1\n")
+        XCTAssertThrowsError(try PolicyEvaluator.evaluate(gendered, result: edited, resultsPath: "results.json", baseline: nil)) {
+            XCTAssertEqual("\($0)", "results.json: error: bad results file: prompt_sets[0].metrics (prompt set 'served') lists "
+                + "male_share, he_she_log_odds but not gendered_rate: biasaudit audits male_share, gendered_rate together, so "
+                + "the file was edited, and rule 'gendered' (policy.yaml:2:5) would check nothing in that set; write the "
+                + "results again with `biasaudit analyze RUN_DIR` (or `biasaudit run`) rather than editing them")
+        }
+        // A rule that names a set keeps to it: the edited set is not its concern.
+        let onNotebook = try policy(
+            "rules:\n  - id: gendered\n    kind: max_abs_contrast\n    metric: gendered_rate\n    set: notebook\n    max: 1\n")
+        XCTAssertNoThrow(try PolicyEvaluator.evaluate(onNotebook, result: edited, resultsPath: "results.json", baseline: nil))
+    }
 }
