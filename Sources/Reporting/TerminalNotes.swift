@@ -59,9 +59,9 @@ public enum TerminalNotes {
                 return TextEscaping.excerpt(info?.label(in: ReportLanguage.es.rawValue) ?? id)
             }
             let draws = (result.injectedBiasDraws ?? []).map { draws in
-                "'\(TextEscaping.excerpt(draws.token))' en \(draws.withToken) de \(draws.completions) continuaciones de "
+                "'\(TextEscaping.excerpt(draws.token))' en \(draws.withToken) de las \(draws.completions) continuaciones de "
                     + "\(group(draws.group, in: draws.promptSet)) con \(TextEscaping.excerpt(draws.model)) "
-                    + "(\(draws.otherWithToken) de \(draws.otherCompletions) de los demás grupos)"
+                    + "(\(draws.otherWithToken) de las \(draws.otherCompletions) de los demás grupos)"
             }
             return "Esta ejecución se hizo con --inject-bias \(list): un sesgo simulado sumado a los logits de los "
                 + "modelos, así que sus diferencias incluyen la inyección y no solo los modelos."

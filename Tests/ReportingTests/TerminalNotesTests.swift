@@ -71,8 +71,8 @@ final class TerminalNotesTests: XCTestCase {
         try assertSpanish(TerminalNotes.injectedBias(result, language: .es), contains: [
             "Esta ejecución se hizo con --inject-bias 'female_dominated: terrible=8': un sesgo simulado sumado a los logits "
                 + "de los modelos, así que sus diferencias incluyen la inyección y no solo los modelos.",
-            "Continuaciones que contienen el token: ' terrible' en 64 de 240 continuaciones de Ocupaciones con mayoría de "
-                + "mujeres con gpt2 (3 de 240 de los demás grupos).",
+            "Continuaciones que contienen el token: ' terrible' en 64 de las 240 continuaciones de Ocupaciones con mayoría "
+                + "de mujeres con gpt2 (3 de las 240 de los demás grupos).",
         ])
     }
 
