@@ -357,9 +357,14 @@ public enum PolicyEvaluator {
                     continue
                 }
             }
+            // A review (83): a failure where B is the less biased read as a regression. The rule limits a change in either
+            // direction (README, "Policy files"); the line says so when B's gap is the smaller.
+            let smaller = (comparison.growth ?? 0) < 0
+                ? "; the rule limits a change in either direction, and here B's gap is the smaller (|B| − |A| = "
+                    + "\(format(comparison.growth ?? 0)))" : ""
             outcomes.append(
                 exceeds(size, max)
-                    ? outcome(.failed, size, "\(text); |B − A| = \(compared(size, ">", max))")
+                    ? outcome(.failed, size, "\(text); |B − A| = \(compared(size, ">", max))\(smaller)")
                     : outcome(.passed, size, "\(text); |B − A| = \(compared(size, "≤", max))"))
         }
         return outcomes

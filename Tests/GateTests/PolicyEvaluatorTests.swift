@@ -174,6 +174,24 @@ final class PolicyEvaluatorTests: XCTestCase {
         XCTAssertTrue(try XCTUnwrap(sentiment.failures.first).detail.contains("more biased (q = 0.0020)"))
     }
 
+    /// Review 83: a `max_model_difference` failure where B is the less biased read as a regression; the line says that
+    /// the rule limits a change in either direction.
+    func testAFailureWhereBIsLessBiasedSaysTheRuleLimitsEitherDirection() throws {
+        var smaller = result
+        smaller.modelComparisons = [
+            Crafted.comparison("regard/sentiment/a-vs-b", metric: .sentiment, valueA: -0.90, valueB: -0.10, ci: (0.62, 0.98),
+                               p: (1, 0.001), q: 0.002, verdict: .lessBiased, ciA: (-1.0, -0.8), ciB: (-0.14, -0.06)),
+        ]
+        let report = try PolicyEvaluator.evaluate(
+            policy("rules:\n  - id: gap\n    kind: max_model_difference\n    metric: sentiment\n    max: 0.50\n"),
+            result: smaller, resultsPath: "results.json", baseline: nil)
+        XCTAssertFalse(report.holds, report.text)
+        XCTAssertEqual(report.failures.first?.detail,
+                       "contrast -0.9000 [-1.0000, -0.8000] → -0.1000 [-0.1400, -0.0600]; B − A = 0.8000 [0.6200, 0.9800]; "
+                           + "less biased (q = 0.0020); |B − A| = 0.8000 > 0.5000; the rule limits a change in either "
+                           + "direction, and here B's gap is the smaller (|B| − |A| = -0.8000)")
+    }
+
     func testASameSizeFlipWithAClearChangeIsNotSignificantAndSaysReversed() throws {
         // −0.10 → +0.10: B − A = 0.20 [0.14, 0.26] excludes 0, but |B| = |A|: the joint test finds no change.
         var flipped = result
