@@ -21,46 +21,14 @@ final class AnalyzeInputTests: XCTestCase {
 
     private func path(_ name: String) -> String { scratch.appendingPathComponent(name).path }
 
-    /// Runs `biasaudit analyze` and kills it should it still run after `guardSeconds`: a guard that keeps a regression
-    /// (a command waiting for ever) from hanging the suite, not a measure of speed; `killed` says it fired.
+    /// Runs `biasaudit analyze` in the scratch folder, killed should it still run after `guardSeconds` (`CLI.run`'s
+    /// `killAfter`: a guard against a regression that waits for ever, not a measure of speed).
     private func analyzeGuarded(
         _ arguments: [String], guardSeconds: Double = 300
     ) throws -> (status: Int32, stderr: String, killed: Bool) {
-        let process = Process()
-        process.executableURL = CLI.executable
-        process.arguments = ["analyze"] + arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(hub.environment) { $1 }
-        process.currentDirectoryURL = scratch
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let lock = NSLock()
-        nonisolated(unsafe) var killed = false
-        let pid = process.processIdentifier
-        let watchdog = DispatchWorkItem {
-            lock.lock()
-            defer { lock.unlock() }
-            killed = true
-            kill(pid, SIGKILL)
-        }
-        DispatchQueue.global().asyncAfter(deadline: .now() + guardSeconds, execute: watchdog)
-        let group = DispatchGroup()
-        nonisolated(unsafe) var errData = Data()
-        group.enter()
-        DispatchQueue.global().async {
-            errData = err.fileHandleForReading.readDataToEndOfFile()
-            group.leave()
-        }
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        group.wait()
-        process.waitUntilExit()
-        watchdog.cancel()
-        lock.lock()
-        defer { lock.unlock() }
-        _ = outData
-        return (process.terminationStatus, String(decoding: errData, as: UTF8.self), killed)
+        let result = try CLI.run(["analyze"] + arguments, environment: hub.environment, currentDirectory: scratch,
+                                 killAfter: guardSeconds)
+        return (result.status, result.stderr, result.killed)
     }
 
     /// `analyze FIFO SET` opened the FIFO before looking at what it was, and waited for a writer for ever; `report`,

@@ -8,6 +8,8 @@ public struct CommandResult: Sendable {
     public let stdout: String
     /// Everything written to standard error.
     public let stderr: String
+    /// Whether `CLI.run`'s `killAfter` guard fired (the command was still running and was killed).
+    public var killed = false
 }
 
 /// Runs the `biasaudit` executable built next to the test bundle (`swift build --build-tests`
@@ -31,10 +33,13 @@ public enum CLI {
     ///   - stdin: bytes for standard input (none when `nil`).
     ///   - currentDirectory: the working directory (this process's when `nil`).
     ///   - executable: another program to run (a shell, for redirections); `biasaudit` when `nil`.
+    ///   - killAfter: seconds after which a command still running is killed (SIGKILL) and the result says `killed`: a
+    ///     guard that keeps a regression (a command waiting for ever, e.g. on a FIFO) from hanging the suite, not a
+    ///     measure of speed. No guard when `nil`.
     /// - Returns: the exit status and both output streams.
     public static func run(
         _ arguments: [String], environment: [String: String] = [:], stdin: Data? = nil,
-        currentDirectory: URL? = nil, executable program: URL? = nil
+        currentDirectory: URL? = nil, executable program: URL? = nil, killAfter: Double? = nil
     ) throws -> CommandResult {
         let process = Process()
         process.executableURL = program ?? executable
@@ -48,6 +53,16 @@ public enum CLI {
         process.standardError = err
         process.standardInput = input
         try process.run()
+        let lock = NSLock()
+        nonisolated(unsafe) var killed = false
+        let pid = process.processIdentifier
+        let watchdog = DispatchWorkItem {
+            lock.lock()
+            defer { lock.unlock() }
+            killed = true
+            kill(pid, SIGKILL)
+        }
+        if let killAfter { DispatchQueue.global().asyncAfter(deadline: .now() + killAfter, execute: watchdog) }
         if let stdin { input.fileHandleForWriting.write(stdin) }
         try input.fileHandleForWriting.close()
         // Drain both pipes concurrently so a chatty child never blocks on a full pipe.
@@ -61,8 +76,11 @@ public enum CLI {
         let outData = out.fileHandleForReading.readDataToEndOfFile()
         group.wait()
         process.waitUntilExit()
+        watchdog.cancel()
+        lock.lock()
+        defer { lock.unlock() }
         return CommandResult(
             status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-            stderr: String(decoding: errData, as: UTF8.self))
+            stderr: String(decoding: errData, as: UTF8.self), killed: killed)
     }
 }
