@@ -87,9 +87,11 @@ public struct EndpointSpec: Sendable, Equatable {
 
     /// `text` with the credentials of every URL in it hidden, for messages: the user info between `://` and the host
     /// becomes `USER:***` (`***` without a `:`, which may be a token), and a query `?***`, since a query may hold a
-    /// key too. The user info ends at the last `@` before the URL's `?`, its fragment `#` or the next `://`, so a
-    /// password holding `/`, `,` or `@` is hidden whole (an `@` in a path hides the host too: better too much than a
-    /// password). Text without `://` is returned as it is.
+    /// key too. The user info ends at the last `@` before the URL's `?` or fragment `#` (the served name), or before
+    /// the next `://` when no `/` precedes that `?` or `#` (then it cannot start a query or served name of a URL with a
+    /// path, and is a password's: review 84, `user:s3#cr3t@host` was shown whole, `user:s3?cr3t@host` in part). So a
+    /// password holding `/`, `,`, `@`, `#` or `?` is hidden whole; an `@` in a path hides the host too: better too
+    /// much than a password. Text without `://` is returned as it is.
     public static func redactingCredentials(_ text: String) -> String {
         guard text.contains("://") else { return text }
         var result = ""
@@ -97,6 +99,17 @@ public struct EndpointSpec: Sendable, Equatable {
         while let scheme = rest.range(of: "://") {
             result += rest[..<scheme.upperBound]
             rest = rest[scheme.upperBound...]
+            // The user info first, before the URL is cut at "?" or "#", which a password may hold: a "?" or "#" with
+            // no "/" before it cannot start the query or the served name of a URL with a path (/v1), so an "@" after
+            // it still ends the user info; after a "/" it does start them, and an "@" there is the served name's.
+            let span = rest[..<(rest.range(of: "://")?.lowerBound ?? rest.endIndex)]
+            let cut = span.firstIndex { $0 == "?" || $0 == "#" } ?? span.endIndex
+            let head = span[..<cut].contains("/") ? span[..<cut] : span
+            if let at = head.lastIndex(of: "@") {
+                let userInfo = rest[..<at]
+                result += userInfo.firstIndex(of: ":").map { userInfo[..<$0] + ":***" } ?? "***"
+                rest = rest[at...]
+            }
             // This URL: up to the next "://" (the next replica), or the fragment (the served name), or the end.
             var end = rest.range(of: "://")?.lowerBound ?? rest.endIndex
             if let hash = rest[..<end].firstIndex(of: "#") { end = hash }
@@ -114,13 +127,7 @@ public struct EndpointSpec: Sendable, Equatable {
                 query = "?***" + url[queryEnd...]
                 url = url[..<question]
             }
-            if let at = url.lastIndex(of: "@") {
-                let userInfo = url[..<at]
-                result += userInfo.firstIndex(of: ":").map { userInfo[..<$0] + ":***" } ?? "***"
-                result += url[at...]
-            } else {
-                result += url
-            }
+            result += url
             result += query
             // The fragment (served name) is shown as it is; a later "://" starts another URL.
             if let hash = afterURL.first, hash == "#" {

@@ -644,6 +644,13 @@ final class RemoteRunnerTests: XCTestCase {
             EndpointSpec.redactingCredentials("http://a:1/v1?key=\(password),http://u:\(password)@b:2/v1#m"),
             "http://a:1/v1?***,http://u:***@b:2/v1#m")
         XCTAssertEqual(EndpointSpec.redactingCredentials("http://host/v1#name@v2"), "http://host/v1#name@v2", "a served name is kept")
+        // Review 84: a password holding "#" or "?" (pasted unencoded) was shown whole or in part.
+        for secret in ["s3#cr3t", "s3?cr3t", "a#b?c/d@e", "#lead", "?lead"] {
+            XCTAssertEqual(EndpointSpec.redactingCredentials("http://user:\(secret)@127.0.0.1:9/v1#m"), "http://user:***@127.0.0.1:9/v1#m",
+                           secret)
+            XCTAssertEqual(EndpointSpec.redactingCredentials("http://\(secret)@127.0.0.1:9/v1"), "http://***@127.0.0.1:9/v1", secret)
+        }
+        XCTAssertEqual(EndpointSpec.redactingCredentials("http://host/v1?k=1#name@v2"), "http://host/v1?***#name@v2")
         XCTAssertEqual(EndpointSpec.redactingCredentials("openai-community/gpt2"), "openai-community/gpt2")
         let specs = [
             "http://user:\(password)@127.0.0.1:8000/v1#m",
