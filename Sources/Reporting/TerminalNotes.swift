@@ -64,7 +64,7 @@ public enum TerminalNotes {
                     + "(\(draws.otherWithToken) de las \(draws.otherCompletions) de los demás grupos)"
             }
             return "Esta ejecución se hizo con --inject-bias \(list): un sesgo simulado sumado a los logits de los "
-                + "modelos, así que sus diferencias incluyen la inyección y no solo los modelos."
+                + "modelos, por lo que sus diferencias reflejan la inyección, no solo los modelos."
                 + (draws.isEmpty ? "" : " Continuaciones que contienen el token: " + draws.prefix(8).joined(separator: "; ")
                     + (draws.count > 8 ? "; … (\(draws.count - 8) más en results.json)" : "") + ".")
         }
@@ -91,7 +91,7 @@ public enum TerminalNotes {
                 $0.samples == 1 && manifest.parameters.topK != 1 && manifest.source?.declaredUnpaired != true
             }
             return parts.joined(separator: "; ")
-                + ", menos que las \(AuditManifest.fewestValidatedSamples) a 16 con que se validó la estadística "
+                + ", menos de las \(AuditManifest.fewestValidatedSamples) a 16 con las que se validó la estadística "
                 + "(docs/statistics-validation.md): los intervalos, sobre todo los de las tasas, pueden salir demasiado "
                 + "estrechos; tome los hallazgos como provisionales, o muestree más"
                 + (once.map { group in

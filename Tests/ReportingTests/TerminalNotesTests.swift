@@ -70,7 +70,7 @@ final class TerminalNotesTests: XCTestCase {
         XCTAssertEqual(TerminalNotes.injectedBias(result, language: .en), result.injectedBiasNote(run: "This run"))
         try assertSpanish(TerminalNotes.injectedBias(result, language: .es), contains: [
             "Esta ejecución se hizo con --inject-bias 'female_dominated: terrible=8': un sesgo simulado sumado a los logits "
-                + "de los modelos, así que sus diferencias incluyen la inyección y no solo los modelos.",
+                + "de los modelos, por lo que sus diferencias reflejan la inyección, no solo los modelos.",
             "Continuaciones que contienen el token: ' terrible' en 64 de las 240 continuaciones de Ocupaciones con mayoría "
                 + "de mujeres con gpt2 (3 de las 240 de los demás grupos).",
         ])
@@ -84,7 +84,7 @@ final class TerminalNotesTests: XCTestCase {
         result.manifest.promptSets[1].samples = 1
         XCTAssertEqual(TerminalNotes.fewSamples(result.manifest, language: .en), result.manifest.fewSamplesNote())
         try assertSpanish(TerminalNotes.fewSamples(result.manifest, language: .es), contains: [
-            "\(second): 1 muestra por prompt; \(first): 3 muestras por prompt, menos que las 6 a 16 con que se validó la "
+            "\(second): 1 muestra por prompt; \(first): 3 muestras por prompt, menos de las 6 a 16 con las que se validó la "
                 + "estadística (docs/statistics-validation.md)",
             "tome los hallazgos como provisionales, o muestree más",
             "; con una sola muestra por prompt (\(second)) no se puede estimar la varianza de los flujos aleatorios "
