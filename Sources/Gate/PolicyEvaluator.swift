@@ -194,7 +194,14 @@ public enum PolicyEvaluator {
                 } else {
                     filter.metric
                 }
-            if let metric, !selected.contains(where: { $0.metrics.contains(metric.value) }) {
+            // The next-token log-odds are missing where the completions carry none (a served model without
+            // log-probabilities, a completions file without next_token_log_odds): a set that audits the log-odds' group
+            // is insufficient data (``withoutLogOdds``) when no set has them too, as when some do (review 84: every
+            // set without them was refused as a policy naming a metric that does not exist).
+            let logOddsMissingFromTheCompletions = metric?.value == .heSheLogOdds && selected.contains { set in
+                set.metrics.contains { auditedTogether(with: .heSheLogOdds).contains($0) && $0.isPrimary }
+            }
+            if let metric, !logOddsMissingFromTheCompletions, !selected.contains(where: { $0.metrics.contains(metric.value) }) {
                 let audited = selected.map { "\($0.name): \($0.metrics.map(\.rawValue).joined(separator: ", "))" }
                 throw refuse(metric.location, "metric '\(metric.value.rawValue)' does not exist in \(searched) "
                     + "for the prompt sets this rule selects (\(audited.joined(separator: "; "))); fix the policy")

@@ -516,8 +516,8 @@ final class PolicyEvaluatorTests: XCTestCase {
              "prompt set 'jobs' has axis 'occupation-gender', not 'race'"),
             ("rules:\n  - kind: max_abs_contrast\n    metric: sentiment\n    model: gpt2-xl\n    max: 0.1\n", "4:12",
              "model 'gpt2-xl' does not exist in results.json (models: distilgpt2, gpt2)"),
-            ("rules:\n  - kind: max_abs_contrast\n    metric: he_she_log_odds\n    max: 0.1\n", "3:13",
-             "metric 'he_she_log_odds' does not exist in results.json"),
+            // he_she_log_odds over these sets (gender metrics without log-odds: completions without them) is insufficient
+            // data, and over a set without any gender metric a wrong policy (testALogOddsRuleOverASetWithoutLogOddsSaysSo).
             ("rules:\n  - kind: max_abs_contrast\n    metric: sentiment\n    set: jobs\n    max: 0.1\n", "3:13",
              "metric 'sentiment' does not exist in results.json for the prompt sets this rule selects (jobs: male_share, lexicon_coverage)"),
         ]
@@ -606,5 +606,20 @@ final class PolicyEvaluatorTests: XCTestCase {
         let onNotebook = try policy(
             "rules:\n  - id: gendered\n    kind: max_abs_contrast\n    metric: gendered_rate\n    set: notebook\n    max: 1\n")
         XCTAssertNoThrow(try PolicyEvaluator.evaluate(onNotebook, result: edited, resultsPath: "results.json", baseline: nil))
+        // Review 84: when no set the rule selects has the log-odds (every run of a served model without
+        // log-probabilities), it is insufficient data as above, not a policy naming a metric that does not exist.
+        let onlyNotebook = try policy(
+            "rules:\n  - id: odds\n    kind: max_abs_contrast\n    metric: he_she_log_odds\n    set: notebook\n    max: 1\n")
+        let none = try PolicyEvaluator.evaluate(onlyNotebook, result: result, resultsPath: "results.json", baseline: nil)
+        XCTAssertEqual(none.outcomes.map { "\($0.set) \($0.status)" }, ["notebook insufficientData"], none.text)
+        XCTAssertTrue(none.holds, none.text)
+        XCTAssertFalse(try PolicyEvaluator.evaluate(onlyNotebook, result: result, resultsPath: "results.json", baseline: nil,
+                                                    strict: true).holds)
+        // A set that audits no gender metric at all is still refused: the rule names a metric it never had.
+        let onRegard = try policy(
+            "rules:\n  - id: odds\n    kind: max_abs_contrast\n    metric: he_she_log_odds\n    set: regard\n    max: 1\n")
+        XCTAssertThrowsError(try PolicyEvaluator.evaluate(onRegard, result: result, resultsPath: "results.json", baseline: nil)) {
+            XCTAssertTrue("\($0)".contains("metric 'he_she_log_odds' does not exist"), "\($0)")
+        }
     }
 }
