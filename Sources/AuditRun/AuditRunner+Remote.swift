@@ -65,11 +65,11 @@ extension AuditRunner {
         }
         try stopIfInterrupted()
         for dropped in remote.droppedParameters {
-            progress?.note("note: \(argument.label): the server refused \(dropped); requests go without it (the manifest's "
+            progress?.note("biasaudit: note: \(argument.label): the server refused \(dropped); requests go without it (the manifest's "
                 + "accepted_parameters and the report's methods say so)")
         }
         if remote.logprobsIgnored {
-            progress?.note("note: \(argument.label): the server took logprobs but answered without log-probabilities, so "
+            progress?.note("biasaudit: note: \(argument.label): the server took logprobs but answered without log-probabilities, so "
                 + "\(argument.label)'s he/she log-odds are unavailable (next_token_log_odds: \"unavailable\" in the manifest; "
                 + "the metric is left out without them); enable log-probabilities on the server to measure them")
         }

@@ -174,7 +174,7 @@ final class ServedModelCLITests: XCTestCase {
         ])
         XCTAssertEqual(result.status, 0, result.stderr)
         XCTAssertTrue(
-            result.stderr.contains("note: tuned: the server took logprobs but answered without log-probabilities, so tuned's "
+            result.stderr.contains("biasaudit: note: tuned: the server took logprobs but answered without log-probabilities, so tuned's "
                 + "he/she log-odds are unavailable"), result.stderr)
         let results = try XCTUnwrap(
             JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("results.json"))) as? [String: Any])
