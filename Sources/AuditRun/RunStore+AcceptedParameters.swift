@@ -51,7 +51,8 @@ extension RunStore {
                     + " (\(refused)): resuming would mix records requested with and without them under one "
                     + "accepted_parameters. Run the same command again once the server takes "
                     + "\(Self.parameterList(before)) as before, or give a new --out folder to request every completion "
-                    + "with what it takes now")
+                    + "with what it takes now. If the run had finished, nothing needs the server: `biasaudit analyze "
+                    + "\(url.deletingLastPathComponent().path)` re-analyses what is stored")
         }
     }
 

@@ -447,6 +447,7 @@ final class RemoteRunnerTests: XCTestCase {
                     text)
                 XCTAssertTrue(text.contains("18 completions and 12 next-token records"), text)
                 XCTAssertTrue(text.contains("give a new --out folder"), text)
+                XCTAssertTrue(text.contains("If the run had finished, nothing needs the server: `biasaudit analyze "), text)
             }
             XCTAssertEqual(server.requests.filter { $0.maxTokens > 1 }.count, 0, "\(out): no completion was requested")
 
