@@ -22,6 +22,9 @@ struct ReportSectionWords: Sendable {
     let untranslated: @Sendable (_ labels: [String], _ texts: [String]) -> String?
     /// A served model's requests without parameters the run asked for (`top_k`, `seed`), which its server refused.
     let notSent: @Sendable (_ parameters: String) -> String
+    /// A served model whose server returned no log-probabilities (``AuditResults/ModelManifest/nextTokenLogOdds``
+    /// `unavailable`): its P(he)/P(she) were not measured.
+    let noLogOdds: String
     /// A run sampled with top-k 1 (greedy decoding): its samples of a prompt are copies of one text
     /// (``Statistics/GroupData/holdCopies(_:)``), so only the variation between terms is measured.
     let greedy: String
@@ -100,6 +103,7 @@ struct ReportSectionWords: Sendable {
         },
         untranslated: { _, _ in nil },
         notSent: { "sampled without \($0), which the server did not take" },
+        noLogOdds: "its server returned no log-probabilities, so its P(he)/P(she) were not measured",
         greedy: "Every sample of a prompt came out as the same text (as greedy decoding, top-k 1, writes them): one draw "
             + "and not several, so each prompt counts once and more samples add nothing. Every metric then varies only "
             + "between a group’s terms: a contrast of groups with one term each has no interval and no test (“unknown: "
@@ -239,6 +243,7 @@ struct ReportSectionWords: Sendable {
             return "Sin traducción al español, y por eso en inglés: " + parts.joined(separator: "; ") + "."
         },
         notSent: { "muestreado sin \($0), que el servidor no aceptó" },
+        noLogOdds: "su servidor no devolvió log-probabilidades, así que no se midió su P(he)/P(she)",
         greedy: "Todas las muestras de un prompt salieron con el mismo texto (como las escribe la decodificación voraz, "
             + "top-k 1): una sola extracción y no varias, así que cada prompt cuenta una vez y más muestras no añaden "
             + "nada. Cada métrica varía entonces solo entre los términos de un grupo: un contraste de grupos con un "

@@ -200,7 +200,10 @@ extension ReportViewModel {
                 (parameters.topK > 0 && !accepted.contains("top_k") ? ["top_k"] : []) + (accepted.contains("seed") ? [] : ["seed"])
             } ?? []
             let name = context.escaping.text(model.id)
-            return missing.isEmpty ? name : "\(name) (\(context.sectionWords.notSent(missing.joined(separator: ", "))))"
+            // Review 84: a server that returned no log-probabilities was said on stderr and in the manifest only.
+            let notes = (missing.isEmpty ? [] : [context.sectionWords.notSent(missing.joined(separator: ", "))])
+                + (model.nextTokenLogOdds == "unavailable" ? [context.sectionWords.noLogOdds] : [])
+            return notes.isEmpty ? name : "\(name) (\(notes.joined(separator: "; ")))"
         }
         var view = MethodsView(
             confidence: context.level,

@@ -265,6 +265,19 @@ final class RemoteRunnerTests: XCTestCase {
         XCTAssertEqual(outcome.result.promptSets[0].contrasts.filter { $0.metric == .heSheLogOdds }.count, 0)
         XCTAssertFalse(outcome.result.promptSets[0].metrics.contains(.heSheLogOdds))
         XCTAssertTrue(outcome.result.promptSets[0].metrics.contains(.maleShare), "the set still measures gender")
+        // The report's methods name the model (review 84: only stderr and the manifest did), in both languages.
+        let english = try ReportRenderer().render(outcome.result, format: .md)
+        XCTAssertTrue(english.contains("(its server returned no log-probabilities, so its P(he)/P(she) were not measured)"),
+                      english)
+        let spanish = try ReportRenderer().render(outcome.result, format: .md, language: .es)
+        XCTAssertTrue(spanish.contains("(su servidor no devolvió log-probabilidades, así que no se midió su P(he)/P(she))"),
+                      spanish)
+        // With a refused parameter too, both are said.
+        var both = outcome.result
+        both.manifest.models[0].acceptedParameters = ["top_k"]
+        let combined = try ReportRenderer().render(both, format: .md)
+        XCTAssertTrue(combined.contains("(sampled without seed, which the server did not take; its server returned no "
+            + "log-probabilities, so its P(he)/P(she) were not measured)"), combined)
     }
 
     /// A server that takes `logprobs` but answers `"logprobs": null` is recorded as giving none (a hostile review: the
