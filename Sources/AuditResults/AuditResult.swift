@@ -138,7 +138,12 @@ public struct AuditManifest: Codable, Sendable, Equatable {
 
     /// Whether ``precision`` describes any model of the run: false when every model was served by another program
     /// (``ModelManifest/servedSource``), whose arithmetic biasaudit neither chooses nor knows.
-    public var precisionApplies: Bool { models.contains { $0.source != ModelManifest.servedSource } }
+    public var precisionApplies: Bool { Self.precisionApplies(to: models) }
+
+    /// Whether a run of `models` has a precision of biasaudit's: some model runs in process (``precisionApplies``).
+    public static func precisionApplies(to models: [ModelManifest]) -> Bool {
+        models.contains { $0.source != ModelManifest.servedSource }
+    }
 
     /// The values of ``precision`` (`run --precision`).
     public static let precisions = ["f32", "bf16"]

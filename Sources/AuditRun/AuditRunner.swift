@@ -147,7 +147,8 @@ public final class AuditRunner {
             manifests.append(manifest)
         }
         let labels = arguments.map(\.label)
-        if resolved.isEmpty, configuration.precision != .f32 {
+        let precisionApplies = AuditManifest.precisionApplies(to: manifests)
+        if !precisionApplies, configuration.precision != .f32 {
             // Said even under --quiet, as the other notes on what the run records.
             FileHandle.standardError.write(Data(("biasaudit: note: --precision \(configuration.precision.rawValue) applies to "
                 + "models run in process; every model of this run is served, and a server computes at its own precision, "
@@ -176,7 +177,7 @@ public final class AuditRunner {
             url: storeURL, fingerprint: identity,
             equivalent: Self.legacyEquivalence(
                 plans: plans, injectedBias: identity["injected_bias"],
-                precisionApplies: manifests.contains { $0.source != ModelManifest.servedSource }),
+                precisionApplies: precisionApplies),
             explain: Self.mismatchExplanation(plans: plans, fingerprint: identity), introduced: Self.isModelFilesKey)
         if let replaced = store.replacedFingerprint {
             // Said even under --quiet (no progress): the folder's earlier run is given up.
@@ -193,7 +194,7 @@ public final class AuditRunner {
         let manifest = AuditManifest(
             toolVersion: BiasAuditVersion.current, commandLine: configuration.commandLine, models: manifests,
             promptSets: plans.map(\.manifest), lexicons: try Self.lexiconDigests(), parameters: parameters,
-            precision: resolved.isEmpty ? nil : configuration.precision.rawValue)
+            precision: precisionApplies ? configuration.precision.rawValue : nil)
         try store.recordDescription(manifest: manifest, promptSets: sets)
 
         let generationStart = Date()
@@ -284,7 +285,7 @@ public final class AuditRunner {
         fingerprint["sweep"] = sweepFingerprint
         if let shard = configuration.shard { fingerprint["shard"] = shard.description }
         // Of the models run in process only: a served model's arithmetic is its server's, whatever --precision says.
-        if configuration.precision != .f32, models.contains(where: { $0.source != ModelManifest.servedSource }) {
+        if configuration.precision != .f32, AuditManifest.precisionApplies(to: models) {
             fingerprint[RunStore.precisionKey] = configuration.precision.rawValue
         }
         if !configuration.injectedBiases.isEmpty {

@@ -149,7 +149,7 @@ public struct RemoteModel: Sendable {
     /// that common random numbers are not enforced.
     public var manifest: ModelManifest {
         var manifest = ModelManifest(
-            id: label, spec: spec, source: "openai-compatible", repoID: nil, revision: nil, commit: nil,
+            id: label, spec: spec, source: ModelManifest.servedSource, repoID: nil, revision: nil, commit: nil,
             weightsSHA256: nil, layers: nil, embeddingSize: nil, heads: nil)
         manifest.endpoint = endpoint.spec.endpoint
         manifest.servedName = servedName
