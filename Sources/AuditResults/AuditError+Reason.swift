@@ -5,7 +5,8 @@ extension AuditError {
         switch self {
         case .badResults(_, let reason): "bad results file: \(reason)"
         case .badInput(_, let reason), .usageAt(_, let reason), .io(_, let reason): reason
-        case .usage(let message), .modelUnavailable(let message): message
+        case .usage(let message): message
+        case .modelUnavailable(let message, let rerun): rerun ? "\(message), then run the same command again" : message
         case .runMismatch, .interrupted: description
         }
     }

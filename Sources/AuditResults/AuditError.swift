@@ -14,8 +14,12 @@ public enum AuditError: Error, CustomStringConvertible, Equatable {
     case usageAt(path: String, reason: String)
     /// A file could not be read or written.
     case io(path: String, reason: String)
-    /// A model could not be obtained.
-    case modelUnavailable(String)
+    /// A model could not be obtained (a served model's server failed or refused access): what happened and what to do.
+    /// With `rerun`, ``description`` ends the message with ", then run the same command again"; the way on is a flag
+    /// of the error, not words in its message, so that a caller that knows a better one (a run's resume hint, which
+    /// names the run store) puts its own in place of it and the message says it once (a review: the hint was added
+    /// unless the message already held the words "run the same command again").
+    case modelUnavailable(String, rerun: Bool = false)
     /// A run directory that belongs to a different run.
     case runMismatch(path: String, reason: String)
     /// The run was interrupted (Ctrl-C); what was generated is stored.
@@ -39,7 +43,7 @@ public enum AuditError: Error, CustomStringConvertible, Equatable {
         case .usage(let message): "error: \(message)"
         case .usageAt(let path, let reason): "\(path): error: \(reason)"
         case .io(let path, let reason): "\(path): error: \(reason)"
-        case .modelUnavailable(let message): "error: \(message)"
+        case .modelUnavailable: "error: \(reason)"
         case .runMismatch(let path, let reason):
             "\(path): error: this run directory belongs to a different run (\(reason)); choose another --out or delete it"
         case .interrupted(let directory):

@@ -191,7 +191,9 @@ extension AuditRunner {
             switch error {
             case .badInput(let path, let reason):
                 throw AuditError.badInput(path: path, reason: "\(reason); \(hint)")
-            case .modelUnavailable(let message) where !message.contains("run the same command again"):
+            case .modelUnavailable(let message, _):
+                // The server's own "then run the same command again" (its `rerun` flag) gives way to the resume hint,
+                // which says it once and names the run store.
                 throw AuditError.modelUnavailable("\(message); \(hint)")
             default:
                 throw error

@@ -56,7 +56,7 @@ public final class OpenAIEndpoint: @unchecked Sendable {
     /// - Parameter required: whether the list is needed (no served name after `#`): then a missing route
     ///   (HTTP 404/405) is an error, most often a wrong URL, rather than nil.
     /// - Returns: nil when the server has no such route (HTTP 404/405) and the list is not required.
-    /// - Throws: ``AuditError/modelUnavailable(_:)`` (exit 69) when the server cannot be reached, or when the
+    /// - Throws: ``AuditError/modelUnavailable(_:rerun:)`` (exit 69) when the server cannot be reached, or when the
     ///   list is required and the route is missing (naming the URL and the `/v1` path to check).
     public func models(required: Bool = false) async throws -> (models: [ServedModel], server: String?)? {
         let url = spec.baseURLs[0].appendingPathComponent("models")
@@ -68,7 +68,7 @@ public final class OpenAIEndpoint: @unchecked Sendable {
             throw AuditError.modelUnavailable(
                 "the server at \(url.absoluteString) answered HTTP \(response.status) to GET (no model list there); "
                     + "check the URL (it ends in the API version path, e.g. http://HOST:PORT/v1), or name the served "
-                    + "model after '#'")
+                    + "model after '#'", rerun: true)
         }
         try Self.check(response, body: body, url: url)
         guard let list = try? JSONDecoder().decode(ModelList.self, from: body) else {
@@ -84,7 +84,7 @@ public final class OpenAIEndpoint: @unchecked Sendable {
     ///   - request: the body (`model`, `prompt`, sampling parameters).
     ///   - retryingConnections: whether a refused connection is retried (false for the first contact, so a
     ///     server that is down fails at once).
-    /// - Throws: ``AuditError/modelUnavailable(_:)`` (69) when the server cannot be reached or refuses access,
+    /// - Throws: ``AuditError/modelUnavailable(_:rerun:)`` (69) when the server cannot be reached or refuses access,
     ///   ``AuditError/badInput(path:reason:)`` (65) when it refuses the request or answers something else,
     ///   ``CompletionRefused`` when it answers 400/422 (the caller may retry without a parameter).
     ///   - attempts: attempts in all (nil: the retry policy's).
@@ -176,8 +176,8 @@ public final class OpenAIEndpoint: @unchecked Sendable {
                         throw AuditError.modelUnavailable(
                             "the server at \(url.absoluteString) did not answer within \(Int(transport.timeout.rounded())) s "
                                 + "(--request-timeout), \(attempt) attempt\(attempt == 1 ? "" : "s"): it is slow, or nothing "
-                                + "answers at that address; check that the server is up and the URL, or raise --request-timeout, "
-                                + "then run the same command again")
+                                + "answers at that address; check that the server is up and the URL, or raise --request-timeout",
+                            rerun: true)
                     }
                     throw Self.unreachable(url, detail: detail)
                 }
@@ -188,8 +188,8 @@ public final class OpenAIEndpoint: @unchecked Sendable {
             if Task.isCancelled { throw CancellationError() }
             guard attempt < maxAttempts else {
                 throw AuditError.modelUnavailable(
-                    "the server at \(url.absoluteString) kept failing (\(detail)) after \(attempt) attempts; check the "
-                        + "server's log, then run the same command again (stored completions are kept and the run resumes)")
+                    "the server at \(url.absoluteString) kept failing (\(detail)) after \(attempt) attempts; check the server's log",
+                    rerun: true)
             }
             switch retry.decision(beforeRetry: attempt, announced: announced, announcedSoFar: &announcedSoFar) {
             case .wait(let seconds, _):
@@ -197,7 +197,7 @@ public final class OpenAIEndpoint: @unchecked Sendable {
             case .giveUp(let retryAfter):
                 throw AuditError.modelUnavailable(
                     "the server at \(url.absoluteString) asks to wait \(RetryPolicy.spokenWait(retryAfter)) before the next request (\(detail)), "
-                        + "longer than biasaudit waits; run the same command again later (stored completions are kept)")
+                        + "longer than biasaudit waits; wait that long", rerun: true)
             }
         }
     }
@@ -205,7 +205,7 @@ public final class OpenAIEndpoint: @unchecked Sendable {
     private static func unreachable(_ url: URL, detail: String) -> AuditError {
         .modelUnavailable(
             "cannot reach the OpenAI-compatible server at \(url.absoluteString) (\(TextEscaping.excerpt(detail, limit: 120))); "
-                + "start the server or correct --model's URL, then run the same command again")
+                + "start the server or correct --model's URL", rerun: true)
     }
 
     /// Refusals that waiting will not fix: 401/403 (the key), 404 (the route or the served name), 3xx
@@ -217,11 +217,11 @@ public final class OpenAIEndpoint: @unchecked Sendable {
         case 401, 403:
             throw AuditError.modelUnavailable(
                 "the server at \(url.absoluteString) refused access (HTTP \(response.status): '\(excerpt)'); set "
-                    + "BIASAUDIT_API_KEY (or OPENAI_API_KEY) to a key it accepts")
+                    + "BIASAUDIT_API_KEY (or OPENAI_API_KEY) to a key it accepts", rerun: true)
         case 404:
             throw AuditError.modelUnavailable(
                 "the server at \(url.absoluteString) answered 404 ('\(excerpt)'); check the URL (it ends in the API "
-                    + "version, e.g. /v1) and the served name after '#' (GET /v1/models lists them)")
+                    + "version, e.g. /v1) and the served name after '#' (GET /v1/models lists them)", rerun: true)
         case 300..<400:
             let location = response.header("Location").map { "'\(TextEscaping.excerpt($0, limit: 120))'" } ?? "no Location"
             throw AuditError.badInput(

@@ -42,7 +42,7 @@ public struct RemoteModel: Sendable {
     /// which parameters the server takes with a one-token probe request, dropping what it refuses (`top_k`,
     /// `logprobs` 20 then 5, `seed`) until it answers, then whether it takes a list of prompts.
     /// - Parameter sampling: the run's settings (`top_k` is probed only when it is on).
-    /// - Throws: ``AuditError/modelUnavailable(_:)`` (69) when the server cannot be reached,
+    /// - Throws: ``AuditError/modelUnavailable(_:rerun:)`` (69) when the server cannot be reached,
     ///   ``AuditError/usage(_:)`` when the served name is missing and the server serves several models.
     public static func connect(
         _ spec: String, label: String, sampling: SamplingParameters, endpoint: OpenAIEndpoint
@@ -111,7 +111,7 @@ public struct RemoteModel: Sendable {
                         // A server that fails even the plain request is failing, not refusing a parameter.
                         throw AuditError.modelUnavailable(
                             "the server at \(refused.url) keeps failing (HTTP \(refused.status): '\(refused.message)') even on a "
-                                + "plain one-token completions request; check the server's log, then run the same command again")
+                                + "plain one-token completions request; check the server's log", rerun: true)
                     }
                     throw AuditError.badInput(
                         path: refused.url,

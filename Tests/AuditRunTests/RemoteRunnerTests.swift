@@ -120,6 +120,47 @@ final class RemoteRunnerTests: XCTestCase {
         XCTAssertEqual(resumed.completions.filter { $0.model == "served" }.count, 12 * 4)
     }
 
+    /// A run whose requests time out after 1 s with two attempts each and no wait between them.
+    private static func quickTimeouts(_ configuration: inout AuditRunConfiguration) {
+        configuration.requestTimeout = 1
+        configuration.retryPolicy = RetryPolicy(maxAttempts: 2, baseDelay: 0, maxDelay: 0, sleep: { _ in })
+    }
+
+    /// Each way a server fails mid-run (exit 69) ends with the run's resume hint, naming the run store, and says "run the
+    /// same command again" once: the server's own "then run the same command again" is a flag of the error that the hint
+    /// replaces (a review: the hint was added unless the message already held those words, so a timeout, a server that
+    /// fails or goes away and a long Retry-After said it without naming what is kept).
+    func testEachServerFailureMidRunEndsWithTheResumeHintOnce() async throws {
+        let cases: [(name: String, says: String, setUp: (OpenAITestServer) -> Void)] = [
+            ("timeout", "did not answer within 1 s (--request-timeout), 2 attempts", { $0.hangsGeneratingAfter = 2 }),
+            ("gone", "cannot reach the OpenAI-compatible server", { $0.dropsGeneratingAfter = 2 }),
+            ("crash", "kept failing (HTTP 500) after 2 attempts", { $0.crash(afterCompletions: 2) }),
+            ("retry-after", "asks to wait more than a day before the next request (HTTP 429)", { $0.throttle([(429, "90000")]) }),
+            ("key", "refused access (HTTP 401", { $0.throttle([(401, nil)]) }),
+            ("route", "answered 404", { $0.throttle([(404, nil)]) }),
+        ]
+        for (name, says, setUp) in cases {
+            try await server.stop()
+            server = OpenAITestServer(skewedTerms: Self.maleTerms)
+            try await server.start()
+            setUp(server)
+            let out = scratch.appendingPathComponent("failing-\(name)")
+            do {
+                _ = try await runner(models: [served], out: "failing-\(name)", concurrency: 1, configure: Self.quickTimeouts).run()
+                XCTFail("\(name): the run stops")
+            } catch let error as AuditError {
+                let message = error.description
+                XCTAssertEqual(error.exitCode, 69, "\(name): \(message)")
+                XCTAssertTrue(message.contains(says), "\(name): \(message)")
+                XCTAssertEqual(message.components(separatedBy: "run the same command again").count - 1, 1, "\(name): \(message)")
+                XCTAssertTrue(
+                    message.hasSuffix(
+                        "; the completions made so far are stored in \(out.path)/run.sqlite; once the server is fixed, run the "
+                            + "same command again to resume"), "\(name): \(message)")
+            }
+        }
+    }
+
     /// A redirect answered while other requests are in flight is exit 65 every time: its error cancels the others,
     /// and a cancel that met another request's redirect made FoundationNetworking trap (exit 132, "Received callback
     /// for HTTP redirection, but we're not waiting for it") or hang (review: 2 runs in 4 at --concurrency 8). A race:
@@ -703,6 +744,8 @@ final class RemoteRunnerTests: XCTestCase {
         } catch let error as AuditError {
             XCTAssertEqual(error.exitCode, 69, "\(error)")
             XCTAssertTrue(error.description.contains("/api/models answered HTTP 404"), "\(error)")
+            // Outside a run, the server's failure ends with its own way on, once.
+            XCTAssertTrue(error.description.hasSuffix("name the served model after '#', then run the same command again"), "\(error)")
         }
         let optional = try await wrong.models(required: false)
         XCTAssertNil(optional)

@@ -70,6 +70,15 @@ public final class OpenAITestServer: @unchecked Sendable {
     public var rawGeneratingAnswer: String?
     /// Generating requests answered as usual before ``rawGeneratingAnswer`` is sent (a server that breaks mid-run).
     public var rawGeneratingAnswerAfter = 0
+    /// When set, generating completions requests after this many answered ones get no answer at all: the connection
+    /// stays open and silent (a server that hangs), and ``onHang`` is called with the number hung so far.
+    public var hangsGeneratingAfter: Int?
+    /// Called (on the server's event loop) as each request that ``hangsGeneratingAfter`` leaves unanswered arrives.
+    public var onHang: (@Sendable (Int) -> Void)?
+    /// When set, generating completions requests after this many answered ones have their connection closed without
+    /// an answer (a server that dies mid-request).
+    public var dropsGeneratingAfter: Int?
+    private var hung = 0
     /// Characters of the query of the `Location` that paths under `/moved/` are redirected to (302).
     public static let redirectQueryLength = 400
     /// The bound port (valid after `start`).
@@ -127,6 +136,10 @@ public final class OpenAITestServer: @unchecked Sendable {
         var status: Int
         var headers: [(String, String)] = []
         var body = Data()
+        /// Send nothing and keep the connection open.
+        var hangs = false
+        /// Close the connection without an answer.
+        var closes = false
     }
 
     fileprivate func reply(method: String, path: String, headers: [String: String], body: Data) -> Reply {
@@ -150,6 +163,18 @@ public final class OpenAITestServer: @unchecked Sendable {
             return json(400, ["error": "body is not JSON"])
         }
         let generates = (request["max_tokens"] as? Int ?? 16) > 1
+        if generates {
+            let answered = lock.withLock { recorded.filter { $0.maxTokens > 1 }.count }
+            if let after = dropsGeneratingAfter, answered >= after { return Reply(status: 0, closes: true) }
+            if let after = hangsGeneratingAfter, answered >= after {
+                let count = lock.withLock {
+                    hung += 1
+                    return hung
+                }
+                onHang?(count)
+                return Reply(status: 0, hangs: true)
+            }
+        }
         if generates, let raw = lock.withLock({
             recorded.filter { $0.maxTokens > 1 }.count >= rawGeneratingAnswerAfter ? rawGeneratingAnswer : nil
         }) {
@@ -269,6 +294,11 @@ private final class OpenAITestHandler: ChannelInboundHandler, @unchecked Sendabl
             for (name, value) in head.headers { headers[name.lowercased()] = value }
             let path = String(head.uri.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)[0])
             let reply = server.reply(method: head.method.rawValue, path: path, headers: headers, body: body)
+            if reply.hangs { return }
+            if reply.closes {
+                context.close(promise: nil)
+                return
+            }
             var responseHeaders = HTTPHeaders(reply.headers)
             responseHeaders.add(name: "Content-Length", value: "\(reply.body.count)")
             responseHeaders.add(name: "Connection", value: "close")
