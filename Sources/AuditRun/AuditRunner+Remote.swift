@@ -244,6 +244,11 @@ extension AuditRunner {
                         // it): no answer, and the others in flight are still stored (review: a request timing out
                         // after Ctrl-C ended the run with exit 70 and "biasaudit: CancellationError()").
                         return (request, nil)
+                    } catch AuditError.modelUnavailable where interrupt.isCancelled {
+                        // Its last attempt failed after the interrupt (timed out, refused, answered 5xx): the run was
+                        // stopping anyway, so this is the interrupt's unanswered request, not the server's failure
+                        // (review: a timeout of the last attempt after Ctrl-C ended the run with exit 69, not 130).
+                        return (request, nil)
                     }
                 }
             }

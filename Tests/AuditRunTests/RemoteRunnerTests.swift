@@ -126,6 +126,34 @@ final class RemoteRunnerTests: XCTestCase {
         configuration.retryPolicy = RetryPolicy(maxAttempts: 2, baseDelay: 0, maxDelay: 0, sleep: { _ in })
     }
 
+    /// An interrupt that arrives while a request's last attempt is in flight, which then times out, is the interrupt (exit
+    /// 130, the resume hint), not the server's failure, and loses nothing: the rerun asks only for what was not answered
+    /// (review: it ended with exit 69, "did not answer within …").
+    func testAnInterruptDuringALastAttemptThatTimesOutIsTheInterrupt() async throws {
+        let interrupted = CancellationFlag()
+        // Three generating requests are answered; the fourth hangs on both attempts, and Ctrl-C comes during the second.
+        server.hangsGeneratingAfter = 3
+        server.onHang = { count in if count == 2 { interrupted.cancel() } }
+        let out = scratch.appendingPathComponent("last-attempt-interrupted")
+        do {
+            _ = try await runner(
+                models: [served], out: "last-attempt-interrupted", concurrency: 1, cancellation: interrupted,
+                configure: Self.quickTimeouts
+            ).run()
+            XCTFail("an interrupted run stops")
+        } catch let error as AuditError {
+            XCTAssertEqual(error, .interrupted(directory: out.path), "\(error)")
+            XCTAssertEqual(error.exitCode, 130, "\(error)")
+        }
+        XCTAssertTrue(interrupted.isCancelled, "the interrupt came during the last attempt")
+        XCTAssertEqual(server.requests.filter { $0.maxTokens > 1 }.count, 3)
+        server.hangsGeneratingAfter = nil
+        let resumed = try await runner(models: [served], out: "last-attempt-interrupted", concurrency: 1).run()
+        XCTAssertEqual(resumed.result.timing.models?.first?.storedBefore, 3 * 6, "the three answers before it were kept")
+        XCTAssertEqual(server.requests.filter { $0.maxTokens > 1 }.count, 8, "the rerun asks only for what was not answered")
+        XCTAssertEqual(resumed.completions.filter { $0.model == "served" }.count, 12 * 4)
+    }
+
     /// Each way a server fails mid-run (exit 69) ends with the run's resume hint, naming the run store, and says "run the
     /// same command again" once: the server's own "then run the same command again" is a flag of the error that the hint
     /// replaces (a review: the hint was added unless the message already held those words, so a timeout, a server that
