@@ -2,13 +2,15 @@ import AuditResults
 import Foundation
 import PromptSets
 
-/// What is wrong with a completions answer that does not decode, said with its place in the answer
-/// (`choices[0].text is null`, `choices[2].logprobs.top_logprobs[0][" he"] holds a NaN`), for
-/// ``OpenAIEndpoint/complete(_:retryingConnections:attempts:probing:)`` (a hostile review: every such answer got the
-/// same "the answer is not an OpenAI completions response").
+/// What is wrong with a server's answer that does not decode, said with its place in the answer
+/// (`choices[0].text is null`, `choices[2].logprobs.top_logprobs[0][" he"] holds a NaN`, `data[0].id is not a string`),
+/// for ``OpenAIEndpoint/complete(_:retryingConnections:attempts:probing:)`` and ``OpenAIEndpoint/models(required:)`` (a
+/// hostile review: every such answer got the same "the answer is not an OpenAI completions response").
 enum OpenAIAnswerProblem {
-    /// The longest excerpt of a value or of the answer shown.
+    /// The longest excerpt of a value or of the answer shown, in characters.
     static let excerptLimit = 60
+    /// The bytes of an answer that is not JSON an excerpt is taken from (an HTML error page shows its start, never more).
+    static let excerptBytes = 80
 
     /// The problem of `answer`, which `JSONDecoder` refused with `error`, in a few words.
     static func describe(_ answer: Data, decodingError error: Error) -> String {
@@ -84,8 +86,11 @@ enum OpenAIAnswerProblem {
         return current
     }
 
+    /// "it is not JSON: '<html>…'", the escaped start of the answer (at most ``excerptBytes`` bytes, ``excerptLimit``
+    /// characters), with `…` when there is more.
     private static func notJSON(_ answer: Data) -> String {
-        "it is not JSON: '\(TextEscaping.excerpt(String(decoding: answer.prefix(200), as: UTF8.self), limit: excerptLimit))'"
+        let excerpt = TextEscaping.excerpt(String(decoding: answer.prefix(excerptBytes), as: UTF8.self), limit: excerptLimit)
+        return "it is not JSON: '\(excerpt)\(answer.count > excerptBytes && !excerpt.hasSuffix("…") ? "…" : "")'"
     }
 
     /// The place of the first `NaN`, `Infinity` or `-Infinity` written as a bare number (Python's `json.dumps` writes

@@ -71,10 +71,19 @@ public final class OpenAIEndpoint: @unchecked Sendable {
                     + "model after '#'", rerun: true)
         }
         try Self.check(response, body: body, url: url)
-        guard let list = try? JSONDecoder().decode(ModelList.self, from: body) else {
+        let list: ModelList
+        do {
+            list = try JSONDecoder().decode(ModelList.self, from: body)
+        } catch {
+            // What is wrong where, as for a completions answer (a review: an HTML page, a list without "data" and ids
+            // that are numbers all got "the answer is not an OpenAI model list" and the answer's first 80 characters).
+            let shown = EndpointSpec.redactingCredentials(url.absoluteString)
             throw AuditError.badInput(
-                path: url.absoluteString,
-                reason: "the answer is not an OpenAI model list ({\"data\": [{\"id\": …}]}): '\(TextEscaping.excerpt(String(decoding: body.prefix(200), as: UTF8.self), limit: 80))'")
+                path: shown,
+                reason: "the answer to GET \(shown) (the served models, asked before any completion) is not an OpenAI model "
+                    + "list ({\"data\": [{\"id\": \"…\"}, …]}): \(OpenAIAnswerProblem.describe(body, decodingError: error)); "
+                    + "check that --model's URL is the API's base URL (e.g. http://HOST:PORT/v1) and that an OpenAI-compatible "
+                    + "server answers there (its log, its version)")
         }
         return (list.data, response.header("Server").map { TextEscaping.excerpt($0, limit: 80) })
     }

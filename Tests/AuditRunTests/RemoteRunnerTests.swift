@@ -189,6 +189,40 @@ final class RemoteRunnerTests: XCTestCase {
         }
     }
 
+    /// A `GET /v1/models` answer that does not decode is refused (exit 65) saying what was asked, where, what is wrong at
+    /// which place, with a short escaped excerpt, and what to check, as a completions answer is (a review: every such
+    /// answer got "the answer is not an OpenAI model list" and its first 80 characters).
+    func testAModelListThatDoesNotDecodeIsRefusedNamingThePlaceAndTheProblem() async throws {
+        let page = "<html>\u{1b}[31m<head><title>502 Bad Gateway</title></head><body>" + String(repeating: "nginx ", count: 400)
+        let cases: [(answer: String, problem: String)] = [
+            (page, #"it is not JSON: '<html>\u{1b}[31m<head><title>502 Bad Gateway</title></head><body>…'"#),
+            (#"{"object": "list"}"#, "data is missing"),
+            (#"{"object": "list", "data": "none"}"#, #"data is not a list (the string "none")"#),
+            (#"{"data": {"id": "m"}}"#, "data is not a list (an object)"),
+            (#"{"data": [{"id": "m"}, {"id": 42, "object": "model"}]}"#, "data[1].id is not a string (the value 42)"),
+            (#"{"data": [{"object": "model"}]}"#, "data[0].id is missing"),
+            (#"{"data": [{"id": null}]}"#, "data[0].id is null"),
+            (#"{"data": [{"id": "m", "max_model_len": NaN}]}"#, "data[0].max_model_len holds a NaN, which JSON has no number for"),
+        ]
+        let endpoint = OpenAIEndpoint(spec: try EndpointSpec(parsing: server.baseURL))
+        let url = "\(server.baseURL)/models"
+        for (answer, problem) in cases {
+            server.rawModelsAnswer = answer
+            do {
+                _ = try await endpoint.models(required: true)
+                XCTFail("\(answer) should be refused")
+            } catch let error as AuditError {
+                XCTAssertEqual(error.exitCode, 65, "\(error)")
+                XCTAssertTrue(
+                    error.description.hasPrefix(
+                        "\(url): error: the answer to GET \(url) (the served models, asked before any completion) is not an "
+                            + "OpenAI model list ({\"data\": [{\"id\": \"…\"}, …]}): \(problem); check that --model's URL is the "
+                            + "API's base URL (e.g. http://HOST:PORT/v1)"), "\(answer.prefix(80)): \(error.description)")
+                XCTAssertLessThan(error.description.utf8.count, 600, "no more than an excerpt: \(error.description)")
+            }
+        }
+    }
+
     /// A redirect answered while other requests are in flight is exit 65 every time: its error cancels the others,
     /// and a cancel that met another request's redirect made FoundationNetworking trap (exit 132, "Received callback
     /// for HTTP redirection, but we're not waiting for it") or hang (review: 2 runs in 4 at --concurrency 8). A race:

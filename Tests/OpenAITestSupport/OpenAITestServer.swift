@@ -70,6 +70,8 @@ public final class OpenAITestServer: @unchecked Sendable {
     public var rawGeneratingAnswer: String?
     /// Generating requests answered as usual before ``rawGeneratingAnswer`` is sent (a server that breaks mid-run).
     public var rawGeneratingAnswerAfter = 0
+    /// When set, `GET /v1/models` is answered 200 with these bytes as they are (a broken list, an HTML page).
+    public var rawModelsAnswer: String?
     /// When set, generating completions requests after this many answered ones get no answer at all: the connection
     /// stays open and silent (a server that hangs), and ``onHang`` is called with the number hung so far.
     public var hangsGeneratingAfter: Int?
@@ -147,6 +149,9 @@ public final class OpenAITestServer: @unchecked Sendable {
             // A server behind a proxy that redirects: 302 to the same path without "/moved", with a long query.
             let location = "http://127.0.0.1:\(port)/\(path.dropFirst("/moved/".count))?from=" + String(repeating: "a", count: Self.redirectQueryLength)
             return Reply(status: 302, headers: [("Location", location)])
+        }
+        if method == "GET", path == "/v1/models", let raw = rawModelsAnswer {
+            return Reply(status: 200, headers: [("Content-Type", "application/json")], body: Data(raw.utf8))
         }
         if method == "GET", path == "/v1/models" {
             let list: [String: Any] = [
