@@ -19,10 +19,19 @@ import FoundationNetworking
 public final class OpenAIEndpoint: @unchecked Sendable {
     /// The largest answer read, in bytes (a completions answer of a few hundred choices is far smaller).
     public static let answerLimit = 64 << 20
+    /// Of a completions answer's bound (``answerLimit(for:)``), the bytes around its choices: `id`, `usage`, and what
+    /// servers add (llama.cpp's `timings` and settings).
+    static let answerEnvelope = 1 << 20
+    /// Of a completions answer's bound, the bytes of a choice besides its tokens.
+    static let choiceBytes = 4 << 10
+    /// Of a completions answer's bound, the bytes of one token of a choice, or of one of its `logprobs` alternatives: its
+    /// text written with escapes (6 bytes a character) and the JSON around it.
+    static let tokenBytes = 2 << 10
     /// Seconds without an answer before a request times out, when not given.
     public static let defaultTimeout: TimeInterval = 300
 
-    /// The largest answer this client reads, in bytes (``answerLimit`` unless a test sets a smaller one).
+    /// The largest answer this client reads, in bytes (``answerLimit`` unless a test sets a smaller one); a completions
+    /// answer is bounded by what was asked too (``answerLimit(for:)``).
     public let maximumAnswer: Int
     /// The endpoint.
     public let spec: EndpointSpec
@@ -108,12 +117,17 @@ public final class OpenAIEndpoint: @unchecked Sendable {
         // named no option, and none sets that).
         let asked = "\(request.prompts.count) prompt\(request.prompts.count == 1 ? "" : "s") × n = \(request.n) of at most "
             + "\(request.maxTokens) token\(request.maxTokens == 1 ? "" : "s")" + (request.logprobs.map { " with logprobs=\($0)" } ?? "")
+        // Past the bound of what was asked, an answer is the server's fault; only at the overall cap do smaller requests help.
+        let limit = answerLimit(for: request)
         let (response, answer) = try await send(
             method: "POST", url: url, body: body, retryingConnections: retryingConnections, attempts: attempts,
-            returningLastFailure: probing,
-            tooLarge: "far more than the \(asked) asked for take; the server is not answering as a completions API (check its "
-                + "log and that --model's URL is its API's base URL); lowering --max-new-tokens (generate: --samples) makes "
-                + "answers smaller, but an answer this large is the server's fault")
+            returningLastFailure: probing, limit: limit,
+            tooLarge: "far more than the \(asked) asked for take"
+                + (limit < maximumAnswer ? " (biasaudit reads 1 MiB, plus 4 KiB a choice and 2 KiB a token and each of its alternatives)" : "")
+                + "; the server is not answering as a completions API (check its log and that --model's URL is its API's base URL)"
+                + (limit < maximumAnswer
+                    ? "" : "; lowering --max-new-tokens (generate: --samples) makes answers smaller, but an answer this large is the "
+                        + "server's fault"))
         if response.status == 400 || response.status == 422 || (probing && response.status >= 500) {
             throw CompletionRefused(
                 url: url.absoluteString, status: response.status,
@@ -140,6 +154,22 @@ public final class OpenAIEndpoint: @unchecked Sendable {
         }
     }
 
+    /// The largest answer read for `request`: ``answerEnvelope`` plus, per choice asked for (prompts × `n`),
+    /// ``choiceBytes`` and ``tokenBytes`` for each of `max_tokens` tokens, its entries in `tokens` and `token_logprobs`
+    /// and each of its `logprobs` alternatives, at most ``maximumAnswer``. An answer past it is refused as it arrives, not
+    /// read whole and decoded: decoding takes up to 24 times an answer's size in memory (measured: a peak of 1.6 GB for an
+    /// answer of 64 MiB to a one-prompt `generate`, which asked for a few KB).
+    func answerLimit(for request: CompletionRequest) -> Int {
+        let perToken = (2 + max(0, request.logprobs ?? 0)).multipliedReportingOverflow(by: Self.tokenBytes)
+        let tokens = max(1, request.maxTokens).multipliedReportingOverflow(by: perToken.partialValue)
+        let choice = tokens.partialValue.addingReportingOverflow(Self.choiceBytes)
+        let choices = max(1, request.prompts.count).multipliedReportingOverflow(by: max(1, request.n))
+        let all = choices.partialValue.multipliedReportingOverflow(by: choice.partialValue)
+        let total = all.partialValue.addingReportingOverflow(Self.answerEnvelope)
+        let overflow = perToken.overflow || tokens.overflow || choice.overflow || choices.overflow || all.overflow || total.overflow
+        return overflow ? maximumAnswer : min(maximumAnswer, total.partialValue)
+    }
+
     /// The next replica, round-robin.
     private func replica() -> URL {
         lock.withLock {
@@ -152,11 +182,13 @@ public final class OpenAIEndpoint: @unchecked Sendable {
     /// A request with retries on transient failures.
     /// - Parameters:
     ///   - returningLastFailure: when the attempts run out on a failing status, return that answer instead of throwing.
+    ///   - limit: the largest answer read (nil: ``maximumAnswer``).
     ///   - tooLarge: what to say after "the answer is longer than 64 MiB, " (what was asked, what to check).
     private func send(
         method: String, url: URL, body: Data?, retryingConnections: Bool, attempts: Int? = nil,
-        returningLastFailure: Bool = false, tooLarge: String
+        returningLastFailure: Bool = false, limit: Int? = nil, tooLarge: String
     ) async throws -> (HTTPResponse, Data) {
+        let limit = limit ?? maximumAnswer
         let maxAttempts = max(1, attempts ?? retry.maxAttempts)
         var headers = ["Accept": "application/json"]
         if body != nil { headers["Content-Type"] = "application/json" }
@@ -169,7 +201,7 @@ public final class OpenAIEndpoint: @unchecked Sendable {
             var announced: AnnouncedWait?
             do {
                 let (response, answer) = try await transport.send(
-                    method: method, url: url, headers: headers, body: body, limit: maximumAnswer)
+                    method: method, url: url, headers: headers, body: body, limit: limit)
                 guard RetryPolicy.isTransient(status: response.status) else { return (response, answer) }
                 // A last 5xx goes back to the prober (a parameter some servers fail on); 429 and 408 stay
                 // transient: they end in exit 69 like any request's (review: two 429s were exit 65).
@@ -191,7 +223,7 @@ public final class OpenAIEndpoint: @unchecked Sendable {
                     throw Self.unreachable(url, detail: detail)
                 }
             } catch is HTTPBodyTooLarge {
-                let size = maximumAnswer >= 1 << 20 ? "\(maximumAnswer >> 20) MiB" : "\(maximumAnswer) bytes"
+                let size = limit % (1 << 20) == 0 ? "\(limit >> 20) MiB" : "\(limit) bytes"
                 throw AuditError.badInput(path: url.absoluteString, reason: "the answer is longer than \(size), \(tooLarge)")
             }
             if Task.isCancelled { throw CancellationError() }

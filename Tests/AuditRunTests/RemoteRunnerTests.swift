@@ -910,6 +910,36 @@ final class RemoteRunnerTests: XCTestCase {
         }
     }
 
+    /// An answer far larger than what was asked can take is refused as it arrives, below the 64 MiB cap: 1 MiB plus
+    /// 4 KiB a choice and 2 KiB a token (and each of its alternatives) is read at most, since decoding an answer takes up
+    /// to 24 times its size in memory (measured: 1.6 GB at the cap for a one-prompt `generate`). An answer within that
+    /// bound is read.
+    func testAnAnswerFarLargerThanWhatWasAskedIsRefusedBelowTheCap() async throws {
+        let endpoint = OpenAIEndpoint(spec: try EndpointSpec(parsing: server.baseURL))
+        var request = CompletionRequest(model: server.servedName, prompts: ["The nurse said"], maxTokens: 5)
+        request.logprobs = 3
+        // 1 MiB, one choice of 4 KiB, 5 tokens of 2 KiB each for the token, its tokens/token_logprobs entries and 3
+        // alternatives.
+        let bound = (1 << 20) + (4 << 10) + 5 * (2 + 3) * (2 << 10)
+        server.continuationLength = 2 << 20
+        do {
+            _ = try await endpoint.complete(request)
+            XCTFail("an answer of 2 MiB for 5 tokens is refused")
+        } catch let error as AuditError {
+            XCTAssertEqual(error.exitCode, 65, "\(error)")
+            XCTAssertTrue(
+                error.description.contains(
+                    "the answer is longer than \(bound) bytes, far more than the 1 prompt × n = 1 of at most 5 tokens with "
+                        + "logprobs=3 asked for take")
+                    && error.description.contains("biasaudit reads 1 MiB, plus 4 KiB a choice and 2 KiB a token")
+                    && !error.description.contains("lowering --max-new-tokens"), "\(error)")
+        }
+        // Just within the bound (the answer's other bytes take less than 64 KiB): read, and its text is whole.
+        server.continuationLength = bound - (64 << 10)
+        let answer = try await endpoint.complete(request)
+        XCTAssertEqual(answer.choices.first?.text.count, bound - (64 << 10))
+    }
+
     /// A token count no Int holds (or not a number) leaves the count unknown and the answer readable (a hostile review:
     /// 18446744073709551615 refused the whole answer with exit 65).
     func testAnAbsurdUsageCountIsUnknownNotAnUnreadableAnswer() throws {
