@@ -71,7 +71,7 @@ let package = Package(
         .target(
             name: "Reporting",
             dependencies: [
-                "AuditAnalysis", "AuditResults", "Gate", "PromptSets", "ReportTemplates",
+                "AuditAnalysis", "AuditResults", "Gate", "PromptSets", "ReportTemplates", "Statistics",
                 .product(name: "Mustache", package: "swift-mustache"),
             ]
         ),

@@ -82,6 +82,9 @@ public struct MethodsView {
     /// family of 2 contrasts, 63% of 4, 48% of 12, when the others are null`): fixed words, not escaped (HTML templates use
     /// `{{ }}`).
     public var mdeFamilyPower: String = ""
+    /// The exact power at the MDE with 1–4 degrees of freedom at the run's α and power ("the power at that gap is lower,
+    /// 73–79% for 80% at α = 0.05", "69–75% … at α = 0.01"): fixed words and numbers, not escaped.
+    public var mdeSmallDfPower: String = ""
     /// The pairs of groups the summary writes a sentence for before it counts the rest
     /// (``SummaryBuilder/maximumSentences``), `8`.
     public var summaryPairs: String = ""

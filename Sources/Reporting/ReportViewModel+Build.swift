@@ -222,6 +222,11 @@ extension ReportViewModel {
         view.summaryPairs = context.count(SummaryBuilder.maximumSentences)
         // Fixed words and a number: no outside text to escape (the HTML templates entity-escape it).
         view.mdeFamilyPower = context.words.mdeFamilyPower(context.findingThreshold, context.threshold)
+        // The exact power with few df at this run's α (statistician's review: a 99% report quoted α = 0.05's 73–79%).
+        if let range = MDEExactPower.smallDegreesOfFreedomRange(alpha: 1 - analysis.confidenceLevel, nominal: analysis.power) {
+            view.mdeSmallDfPower = context.words.mdeSmallDfPower(
+                context.words.percentRange(range.low, range.high), view.power, view.alpha, range.side)
+        }
         view.servedModels = served.isEmpty ? nil : served.joined(separator: ", ")
         view.pairedStreams = manifest.source?.pairedStreams ?? true
         // Pairs of models (neither served) whose every comparison is unpaired although the analysis is paired.

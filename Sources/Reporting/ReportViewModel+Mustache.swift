@@ -472,6 +472,7 @@ extension MethodsView: MustacheKeyed {
         "positiveThreshold": \MethodsView.positiveThreshold,
         "qThreshold": \MethodsView.qThreshold,
         "mdeFamilyPower": \MethodsView.mdeFamilyPower,
+        "mdeSmallDfPower": \MethodsView.mdeSmallDfPower,
         "summaryPairs": \MethodsView.summaryPairs,
         "command": \MethodsView.command,
         "commandFence": \MethodsView.commandFence,

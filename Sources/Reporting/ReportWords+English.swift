@@ -110,6 +110,10 @@ extension ReportWords {
             }
             return "at q < \(threshold) " + parts.joined(separator: ", ") + ", when the others are null"
         },
+        mdeSmallDfPower: { range, power, alpha, side in
+            "the power at that gap is " + (side < 0 ? "lower, " : side > 0 ? "higher, " : "") + "\(range) for \(power) at α = \(alpha)"
+        },
+        percentRange: { low, high in low == high ? "\(low)%" : "\(low)–\(high)%" },
         contrastCaption: { set, level, power in
             "\(set): group differences (A − B) with \(level) CIs, the smallest difference the design detects with "
                 + "about \(power) power (MDE), "

@@ -144,6 +144,10 @@ extension ReportWords {
             }
             return "con q < \(threshold), " + parts.joined(separator: ", ") + ", cuando los demás son nulos"
         },
+        mdeSmallDfPower: { range, power, alpha, side in
+            "la potencia ante esa diferencia es " + (side < 0 ? "menor, " : side > 0 ? "mayor, " : "") + "\(range) para el \(power) con α = \(alpha)"
+        },
+        percentRange: { low, high in low == high ? "del \(low)\u{00A0}%" : "del \(low) al \(high)\u{00A0}%" },
         contrastCaption: { set, level, power in
             "\(set): diferencias entre grupos (A − B) con IC del \(level), la menor diferencia que el diseño detecta con "
                 + "una potencia de alrededor del \(power) (EMD), p, q dentro de la familia y tamaño del efecto"

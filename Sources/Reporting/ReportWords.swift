@@ -147,6 +147,13 @@ struct ReportWords: Sendable {
     /// `q` (printed as `threshold`): the percentages of ``findingsAtTheMDE`` where the rate is one of its rows,
     /// else how to compute them (statistician's review: a 99% report quoted the percentages of q < 0.05).
     let mdeFamilyPower: @Sendable (_ q: Double, _ threshold: String) -> String
+    /// The Methods' words on the exact power at the MDE with 1–4 degrees of freedom, after "with 1–4": `range` the
+    /// exact powers over those df as whole percentages (``MDEExactPower``, "73–79%"), `power` the nominal power
+    /// ("80%"), `alpha` the run's α ("0.05"), `side` −1 when all are below the nominal power, +1 above, 0 both
+    /// (statistician's review: a 99% report quoted the 73–79% of α = 0.05).
+    let mdeSmallDfPower: @Sendable (_ range: String, _ power: String, _ alpha: String, _ side: Int) -> String
+    /// Two whole percentages as a range ("73–79%", "del 73 al 79 %"), or one when they are equal.
+    let percentRange: @Sendable (_ low: Int, _ high: Int) -> String
 
     /// The percentage of audits in which a contrast whose gap equals its MDE is a finding, in families of 2, 4 and 12
     /// contrasts with the others null, by false discovery rate (= the tests' α): `python3 scripts/mde-family-power.py
