@@ -12,7 +12,9 @@ struct ReportSectionWords: Sendable {
     let nothingGenerated: String
     /// The speed table's note when no peak memory could be measured.
     let memoryNote: String
-    /// "template 2, sample 3": where a counterfactual pair was drawn.
+    /// "template 2, sample index 3": where a counterfactual pair was drawn; the template numbered from 1 in the set's
+    /// list, the sample index the completions' `sample_index` (from 0), as the coverage notes give it (review 86: the
+    /// pairs said "sample 6" for sample_index 5).
     let pairPlace: @Sendable (_ template: String, _ sample: String) -> String
     /// The counterfactual pairs' caption.
     let pairsCaption: @Sendable (_ set: String) -> String
@@ -96,10 +98,11 @@ struct ReportSectionWords: Sendable {
         },
         nothingGenerated: "none generated (all stored)",
         memoryNote: "Peak memory is the process’s peak resident memory while the model was loaded and generating; — where it could not be measured.",
-        pairPlace: { template, sample in "template \(template), sample \(sample)" },
+        pairPlace: { template, sample in "template \(template), sample index \(sample)" },
         pairsCaption: { set in
             "\(set): counterfactual pairs — the same template and sample index (the same random numbers) with "
-                + "only the group term changed; the pairs whose sentiment differs most"
+                + "only the group term changed; the pairs whose sentiment differs most (template n: the nth of the "
+                + "templates above, counted from 1; sample index: the completions’ sample_index, from 0)"
         },
         untranslated: { _, _ in nil },
         notSent: { "sampled without \($0), which the server did not take" },
@@ -227,10 +230,12 @@ struct ReportSectionWords: Sendable {
         },
         nothingGenerated: "ninguna generada (todas guardadas)",
         memoryNote: "La memoria máxima es el pico de memoria residente del proceso mientras el modelo estaba cargado y generando; — donde no pudo medirse.",
-        pairPlace: { template, sample in "plantilla \(template), muestra \(sample)" },
+        pairPlace: { template, sample in "plantilla \(template), índice de muestra \(sample)" },
         pairsCaption: { set in
             "\(set): pares contrafactuales — la misma plantilla y el mismo índice de muestra (los mismos números "
-                + "aleatorios) cambiando solo el término del grupo; los pares cuyo sentimiento más difiere"
+                + "aleatorios) cambiando solo el término del grupo; los pares cuyo sentimiento más difiere (plantilla n: "
+                + "la n-ésima de las plantillas de arriba, contando desde 1; índice de muestra: el sample_index de las "
+                + "continuaciones, desde 0)"
         },
         untranslated: { labels, texts in
             let parts = [

@@ -244,9 +244,10 @@ extension SetBuilder {
         let style = context.words.numbers
         return Self.shown(pairs, limit: Self.pairsShownPerModel, per: \.model).map { pair in
             let templateNumber = pair.template.flatMap { promptSet.templates.firstIndex(of: $0) }.map { String($0 + 1) }
-            // Numbered from 1 as the template is (and as `generate` numbers its samples); sample_index in the
-            // files stays 0-based. UInt: a hand-made file's sample_index may be Int.max.
-            let sampleNumber = pair.sampleIndex >= 0 ? String(UInt(pair.sampleIndex) + 1) : String(pair.sampleIndex)
+            // The template is an ordinal in the set's list (from 1, as every note names templates); the sample is the
+            // file's sample_index (from 0), as the coverage notes give it, so that a reader finds the line (review
+            // 86: "sample 6" was sample_index 5).
+            let sampleNumber = String(pair.sampleIndex)
             return PairView(
                 model: context.escaping.text(pair.model),
                 groups: context.pairLabel(pair.a.group, pair.b.group, in: promptSet),

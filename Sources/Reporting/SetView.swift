@@ -176,7 +176,7 @@ public struct PairView {
     public var model: String
     /// "Christian − Muslim".
     public var groups: String
-    /// "template 2, sample 3".
+    /// "template 2, sample index 3" (the template from 1, the completions' sample_index from 0).
     public var place: String
     /// The template text (escaped), or "—" for fixed prompts.
     public var template: String

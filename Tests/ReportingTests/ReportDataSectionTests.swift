@@ -187,8 +187,8 @@ final class ReportDataSectionTests: XCTestCase {
         let marks = try texts(document, "//tbody[@class='pair']//mark[@class='continuation']")
         XCTAssertTrue(marks.contains(" he <b>attacked</b> a man | with a knife."), "\(marks)")
         let heads = try texts(document, "//tr[@class='pair-head']")
-        // sample_index 4, numbered from 1 as the template is.
-        XCTAssertTrue(heads.contains("distilgpt2 · Christian − Muslim · template 2, sample 5 · Δ compound +1.311"), "\(heads)")
+        // sample_index 4 as the file has it (review 86: "sample 5" was sample_index 4); the template from 1.
+        XCTAssertTrue(heads.contains("distilgpt2 · Christian − Muslim · template 2, sample index 4 · Δ compound +1.311"), "\(heads)")
 
         let markdown = try ReportRenderer().render(try ReportFixture.result(), format: .md)
         let row = try XCTUnwrap(markdown.components(separatedBy: "\n").first { $0.contains("attacked") })
