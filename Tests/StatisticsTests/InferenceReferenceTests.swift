@@ -58,6 +58,22 @@ final class InferenceReferenceTests: XCTestCase {
         XCTAssertTrue(Distributions.studentTCDF(1, df: 0).isNaN)
     }
 
+    /// The power of the two-sided t test under a noncentral t, against SciPy 1.17
+    /// (`stats.nct.sf(c, df, δ) + stats.nct.cdf(−c, df, δ)`, c = `stats.t.ppf(0.975, df)`), over 1–30 df and
+    /// δ from 0 (the size, α) to 4.
+    func testTTestPowerMatchesScipyNoncentralT() {
+        let references: [(df: Int, critical: Double, delta: Double, power: Double)] = [
+            (1, 12.706204736174705, 3.0, 0.1861320616065874),
+            (5, 2.570581835636314, 1.0, 0.12996380475258215),
+            (10, 2.2281388519649385, 2.5, 0.6165347649629818),
+            (30, 2.042272456301238, 0.0, 0.049999999999999975),
+            (30, 2.042272456301238, 4.0, 0.9718687021462219),
+        ]
+        let powers = references.map { Distributions.tTestPower(delta: $0.delta, critical: $0.critical, df: $0.df) }
+        assertClose(powers, references.map(\.power), tolerance: 1e-5, "noncentral t power")
+        XCTAssertTrue(Distributions.tTestPower(delta: 1, critical: 2, df: 0).isNaN)
+    }
+
     /// One exact value per prompt (no sampling noise): the contrast is Welch's t-test on term means,
     /// with Welch–Satterthwaite df (term clusters only); with equal numbers of terms, Student's pooled t
     /// (the same t on 2(K − 1) df).
