@@ -35,8 +35,9 @@ extension AuditAnalysis {
             // untested contrast (review).
             if !setsWithLogOdds.contains(set.name) { metrics.removeAll { $0 == .heSheLogOdds } }
             let groups = groupInfo(set)
+            let primary = primaryMetrics(of: set, among: metrics)
             var analysis = SetAnalysis(
-                set: set.name, groups: groups, metrics: metrics, primary: primaryMetrics(of: set, among: metrics),
+                set: set.name, groups: groups, metrics: metrics, primary: primary,
                 templateKeys: templateKeys(of: set), occupations: metrics.contains(.maleShare) ? occupations(of: set) : [])
             var contextFull: [ContextFullCount] = []
             for model in models {
@@ -66,6 +67,9 @@ extension AuditAnalysis {
                 examples: analysis.examples, counterfactualPairs: analysis.counterfactualPairs,
                 labourStatistics: analysis.labourStatistics.isEmpty ? nil : analysis.labourStatistics)
             result.contextFull = contextFull.isEmpty ? nil : contextFull
+            // Written also when the set takes the default list: without it a tested metric stripped of its families, or
+            // deleted with its rows, reads as one the set never tested.
+            result.primaryMetrics = metrics.filter(primary.contains)
             result.descriptions = set.descriptions
             result.sources = set.sources
             results.append(result)

@@ -93,8 +93,16 @@ extension PromptSet {
                         prompts: nil)
                     : PromptGroup(id: group.id, label: group.label, labels: group.labels, terms: nil, prompts: group.terms)
             },
-            defaults: nil, metrics: families, prompts: ordered)
+            defaults: nil, metrics: families, primaryMetrics: Self.testedMetrics(of: result), prompts: ordered)
         descriptions = result.descriptions
         sources = result.sources
+    }
+
+    /// The `primary_metrics` a re-analysis keeps: the set's recorded tested metrics, or in files written before they
+    /// were recorded the metrics whose contrasts carry a family (``PromptSetResult/isTested(_:)``). Empty (the default:
+    /// every primary metric) when none is tested or the file has no families. A set re-analysed without them tested
+    /// every primary metric, whatever its `primary_metrics:` had narrowed them to.
+    static func testedMetrics(of result: PromptSetResult) -> [String] {
+        (result.primaryMetrics ?? result.metrics.filter(result.isTested)).map(\.rawValue)
     }
 }

@@ -74,6 +74,7 @@ extension AuditResult {
     /// A metric stripped of its families under every model reads as one that `primary_metrics:` leaves out, unless the
     /// file compares its contrasts between models (``firstInconsistency(rewrite:)`` checks that).
     func firstUntestedContrast(in set: PromptSetResult, path: String, rewrite: String) -> (key: String, reason: String)? {
+        if let found = firstUnrecordedTest(in: set, path: path, rewrite: rewrite) { return found }
         var withFamily: [AuditMetric: Int] = [:]
         for (index, contrast) in set.contrasts.enumerated() where contrast.family != nil && withFamily[contrast.metric] == nil {
             withFamily[contrast.metric] = index
@@ -99,6 +100,55 @@ extension AuditResult {
             if contrast.pValue == nil, difference.insufficient == nil, difference.lower != nil, difference.upper != nil {
                 return ("\(key).p_value", "is missing though the contrast is tested: it has a family and an interval and is "
                     + "not marked too thin, and biasaudit writes the p_value and q_value of every such contrast; \(rewrite)")
+            }
+        }
+        return nil
+    }
+
+    /// The first way `set` (at `path`) contradicts its recorded tested metrics (``PromptSetResult/primaryMetrics``), as a
+    /// key path and a reason ending with `rewrite`, or nil (and nil for files written before they were recorded).
+    ///
+    /// The analysis records the metrics it tests for each set, the default list included, and gives every contrast of
+    /// those metrics, and of no other, its family. So a listed metric is a primary bias metric the set audits (one
+    /// missing from `metrics` was deleted with its levels, contrasts and comparisons: review, a deleted metric group
+    /// read as one never audited), and a contrast of a listed metric without a family was stripped of its test (review:
+    /// one model's metric stripped of family, p_value and q_value everywhere read as a metric `primary_metrics:` leaves
+    /// out), named with its set, model and metric.
+    func firstUnrecordedTest(in set: PromptSetResult, path: String, rewrite: String) -> (key: String, reason: String)? {
+        guard let tested = set.primaryMetrics else { return nil }
+        let name = AuditJSON.shortExcerpt(set.name)
+        var listed: [AuditMetric: Int] = [:]
+        for (index, metric) in tested.enumerated() {
+            let key = "\(path).primary_metrics[\(index)]"
+            if let first = listed.updateValue(index, forKey: metric) {
+                return (key, "'\(metric.rawValue)' repeats \(path).primary_metrics[\(first)]: each tested metric is "
+                    + "listed once; \(rewrite)")
+            }
+            guard metric.isPrimary else {
+                return (key, "'\(metric.rawValue)' is not a primary bias metric (only "
+                    + AuditMetric.allCases.filter(\.isPrimary).map(\.rawValue).joined(separator: ", ")
+                    + " are tested); \(rewrite)")
+            }
+            guard set.metrics.contains(metric) else {
+                return (key, "'\(metric.rawValue)' is a tested metric of prompt set '\(name)', but not one of \(path).metrics: "
+                    + "biasaudit tests each metric it lists here under every model of the manifest, with its group levels, "
+                    + "contrasts and model comparisons, so the metric was deleted with its rows; \(rewrite)")
+            }
+        }
+        for (index, contrast) in set.contrasts.enumerated() {
+            let key = "\(path).contrasts[\(index)].family"
+            let model = AuditJSON.shortExcerpt(contrast.model)
+            let metric = contrast.metric.rawValue
+            if listed[contrast.metric] != nil, contrast.family == nil {
+                return (key, "is missing: prompt set '\(name)' tests \(metric) (\(path).primary_metrics), so biasaudit tests "
+                    + "its contrast \(Self.describeContrast(contrast.metric, contrast.groupA, contrast.groupB)) under model "
+                    + "'\(model)' in the family (\"\(name)/\(model)\") with a p_value and q_value; they were stripped; "
+                    + "\(rewrite)")
+            }
+            if listed[contrast.metric] == nil, contrast.family != nil {
+                return (key, "is given, but prompt set '\(name)' does not test \(metric) under model '\(model)' (its "
+                    + "primary_metrics: \(tested.isEmpty ? "none" : tested.map(\.rawValue).joined(separator: ", "))): the "
+                    + "contrasts of a metric it does not test are descriptive, without family, p_value or q_value; \(rewrite)")
             }
         }
         return nil

@@ -15,7 +15,8 @@ extension AuditResult {
     /// contrast of every two groups of a set on each of its metrics under each model
     /// (``firstMissingContrast(in:path:models:rewrite:)``), and a comparison of each tested contrast between every two
     /// models (``firstMissingComparison(rewrite:)``); nor the family and test of a tested contrast
-    /// (``firstUntestedContrast(in:path:rewrite:)``, and a compared contrast has a family).
+    /// (``firstUntestedContrast(in:path:rewrite:)``, and a compared contrast has a family), nor a metric the set's recorded
+    /// `primary_metrics` test (``firstUnrecordedTest(in:path:rewrite:)``).
     /// - Parameter rewrite: what to do about a problem of the file's manifest and rows, ending each reason (`merge`
     ///   checks a shard's recorded run description with these rules, and says to run the shard again).
     public func firstInconsistency(
@@ -704,7 +705,8 @@ extension AuditResult {
     /// Whether `other` holds the same audit: equal but for its timing and the exact command line that wrote it (a run
     /// resumed or re-run in its folder, a re-analysis with the same data). Reports of one describe the other. A model's
     /// `config_sha256`, `vocab_sha256` and `merges_sha256` count only where both files record them: results written
-    /// before they were recorded describe the same audit as the run resumed from their run store.
+    /// before they were recorded describe the same audit as the run resumed from their run store; so do a set's
+    /// `primary_metrics`.
     public func describesSameAudit(as other: AuditResult) -> Bool {
         var (mine, theirs) = (self, other)
         (mine.timing, theirs.timing) = (theirs.timing, theirs.timing)
@@ -722,6 +724,12 @@ extension AuditResult {
         }
         if mine.manifest.completionsSHA256 == nil || theirs.manifest.completionsSHA256 == nil {
             (mine.manifest.completionsSHA256, theirs.manifest.completionsSHA256) = (nil, nil)
+        }
+        // Likewise a set's recorded tested metrics (results written before they were recorded test the same ones).
+        for index in mine.promptSets.indices where index < theirs.promptSets.count
+            && (mine.promptSets[index].primaryMetrics == nil || theirs.promptSets[index].primaryMetrics == nil)
+        {
+            (mine.promptSets[index].primaryMetrics, theirs.promptSets[index].primaryMetrics) = (nil, nil)
         }
         return mine == theirs
     }

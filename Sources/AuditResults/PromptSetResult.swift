@@ -23,6 +23,12 @@ public struct PromptSetResult: Codable, Sendable, Equatable {
     public var groupsAreSingleTerms: Bool { !groups.isEmpty && groups.allSatisfy { $0.terms.count == 1 } }
     /// The metrics audited for this set.
     public var metrics: [AuditMetric]
+    /// The set's tested metrics, in ``metrics`` order: those whose contrasts form its multiple-comparison family under each
+    /// model (its `primary_metrics:`, or by default every primary bias metric it audits, ``AuditMetric/isPrimary``).
+    /// Always written by `run`, `analyze` and `merge`, the default included, so that a tested metric stripped of its
+    /// families, or deleted with its rows, is told from one the set never tested; nil in files written before it was
+    /// recorded (their tested metrics are read from the contrasts' families, ``isTested(_:)``).
+    public var primaryMetrics: [AuditMetric]? = nil
     /// One entry per (model, group).
     public var groupEstimates: [GroupEstimates]
     /// Group-vs-group contrasts, per model and metric.
@@ -83,10 +89,11 @@ public struct PromptSetResult: Codable, Sendable, Equatable {
     }
 
     /// Whether `metric` is one of this set's tested metrics (its `primary_metrics`, or by default every
-    /// primary bias metric it audits): its contrasts carry a multiple-comparison `family`. Results in which
-    /// no contrast has a family (written before families, or without contrasts) count every primary bias
-    /// metric (``AuditMetric/isPrimary``).
+    /// primary bias metric it audits): its contrasts carry a multiple-comparison `family`. The recorded
+    /// ``primaryMetrics`` decide where the file has them; in older files, results in which no contrast has a family
+    /// (written before families, or without contrasts) count every primary bias metric (``AuditMetric/isPrimary``).
     public func isTested(_ metric: AuditMetric) -> Bool {
+        if let primaryMetrics { return primaryMetrics.contains(metric) }
         guard metric.isPrimary else { return false }
         if contrasts.contains(where: { $0.metric == metric && $0.family != nil }) { return true }
         return contrasts.allSatisfy { $0.family == nil }

@@ -4,6 +4,7 @@ import Foundation
 import PromptSets
 import Statistics
 import StatisticsSimulation
+import TestSupport
 import XCTest
 
 /// `AuditAnalysis.results` end to end on crafted completions: families, findings, support and the
@@ -215,6 +216,148 @@ final class AuditResultsAnalysisTests: XCTestCase {
         let flip = try comparison("biased", "reversed")
         XCTAssertEqual(flip.signReversed, true)
         XCTAssertEqual(flip.verdict, .noDetectableChange, "the same size in the other direction is not more biased")
+    }
+
+    /// A results file of `sets` analysed anew under the first `models` models of the reporting fixture, with its manifest
+    /// (its prompt-set entries left out: they describe the fixture's sets), as `run` writes one.
+    private func resultsFile(_ sets: [PromptSet], models count: Int = 2) throws -> (result: AuditResult, records: [CompletionRecord]) {
+        var result = try AuditJSON.loadResult(try Fixtures.data("reporting/audit-result.json"), path: "audit-result.json")
+        result.manifest.models = Array(result.manifest.models.prefix(count))
+        result.manifest.promptSets = []
+        result.timing.models = nil
+        let models = result.manifest.models.map(\.id)
+        let records = sets.enumerated().flatMap { index, set in
+            models.enumerated().flatMap { modelIndex, model in
+                self.records(set, model: model, shift: ["a": -0.15, "c": 0.05], seed: UInt64(40 + 3 * index + modelIndex))
+            }
+        }
+        let analysis = try AuditAnalysis.results(sets: sets, models: models, records: records, settings: .init())
+        result.promptSets = analysis.sets
+        result.modelComparisons = analysis.comparisons
+        return (result, records)
+    }
+
+    /// The reason `result`, written as `results.json`, is refused for (exit 65), or nil when it is read.
+    private func refusal(_ result: AuditResult, file: StaticString = #filePath, line: UInt = #line) throws -> String? {
+        do {
+            _ = try AuditJSON.loadResult(try AuditJSON.encoder().encode(result), path: "results.json")
+            return nil
+        } catch let error as AuditError {
+            guard case .badResults(_, let reason) = error else {
+                XCTFail("expected badResults, got \(error)", file: file, line: line)
+                return nil
+            }
+            XCTAssertEqual(error.exitCode, 65, file: file, line: line)
+            return reason
+        }
+    }
+
+    /// Each set's tested metrics are written, the default list too, and come back from `results.json` and from a
+    /// re-analysis of the run (`analyze RUN_DIR` rebuilds the sets from the results: a set whose `primary_metrics:`
+    /// narrowed them was re-analysed with every primary metric tested). Measured: the q-values as read are the
+    /// Benjamini–Hochberg q of their families' p-values as read, to the bit, which is what readers recompute.
+    func testEachSetRecordsItsTestedMetricsAndTheyRoundTrip() throws {
+        let byDefault = try promptSet("default", groups: ["a", "b", "c"], terms: 4)
+        let declared = try promptSet("declared", groups: ["a", "b", "c"], terms: 4, extra: "primary_metrics: [sentiment]")
+        let (result, records) = try resultsFile([byDefault, declared])
+        XCTAssertEqual(result.promptSets.map(\.primaryMetrics), [[.sentiment, .negativeRate], [.sentiment]])
+        let data = try AuditJSON.encoder().encode(result)
+        let sets = try XCTUnwrap((try JSONSerialization.jsonObject(with: data) as? [String: Any])?["prompt_sets"] as? [[String: Any]])
+        XCTAssertEqual(sets.map { $0["primary_metrics"] as? [String] }, [["sentiment", "negative_rate"], ["sentiment"]])
+        let read = try AuditJSON.loadResult(data, path: "results.json")
+        XCTAssertEqual(read, result)
+
+        var largest = 0.0, families = 0
+        for set in read.promptSets {
+            for model in read.manifest.models.map(\.id) {
+                let tested = set.contrasts.filter { $0.model == model && $0.family != nil && $0.pValue != nil }
+                families += 1
+                for (contrast, q) in zip(tested, try benjaminiHochberg(tested.map { $0.pValue! })) {
+                    largest = max(largest, abs(try XCTUnwrap(contrast.qValue) - q))
+                }
+            }
+        }
+        XCTAssertEqual(families, 4)
+        XCTAssertEqual(largest, 0, "largest |stored q − recomputed q| after writing and reading: \(largest)")
+
+        // `analyze RUN_DIR`: the sets rebuilt from the results and the run's completions keep their tested metrics, from
+        // the recorded list or, in a file written before it, from the contrasts' families.
+        let lines = try SuppliedCompletion.parse(CompletionRecord.jsonLines(records), path: "completions.jsonl")
+        var older = read
+        for index in older.promptSets.indices { older.promptSets[index].primaryMetrics = nil }
+        for source in [read, older] {
+            let rebuilt = try source.promptSets.map { try PromptSet(reconstructing: $0, lines: lines, path: "completions.jsonl") }
+            let again = try AuditAnalysis.results(
+                sets: rebuilt, models: read.manifest.models.map(\.id), records: records, settings: .init())
+            XCTAssertEqual(again.sets.map(\.primaryMetrics), [[.sentiment, .negativeRate], [.sentiment]])
+            XCTAssertEqual(again.sets.map { $0.contrasts.filter { $0.family != nil }.count },
+                           result.promptSets.map { $0.contrasts.filter { $0.family != nil }.count })
+            XCTAssertEqual(again.sets, result.promptSets, "a re-analysis gives the run's own sets back")
+        }
+    }
+
+    /// Review: a tested metric stripped of its families, p_value and q_value under every model (where no comparison names
+    /// its contrasts: one model here), or a whole metric group deleted with its rows, read as a metric the set does not
+    /// test or never audited. Where the set records its tested metrics, both are refused naming the set, model and
+    /// metric; files written before it was recorded read as before.
+    func testATestedMetricStrippedOrDeletedIsRefusedWhereTheSetRecordsItsTestedMetrics() throws {
+        let set = try promptSet(
+            "s", groups: ["a", "b"], terms: 4, metrics: "[sentiment, gender]", extra: "primary_metrics: [sentiment]")
+        let (result, _) = try resultsFile([set], models: 1)
+        XCTAssertEqual(result.promptSets[0].primaryMetrics, [.sentiment])
+        XCTAssertNil(try refusal(result))
+        let model = result.manifest.models[0].id
+        func older(_ result: AuditResult) -> AuditResult {
+            var older = result
+            older.promptSets[0].primaryMetrics = nil
+            return older
+        }
+
+        var stripped = result
+        for index in stripped.promptSets[0].contrasts.indices where stripped.promptSets[0].contrasts[index].metric == .sentiment {
+            stripped.promptSets[0].contrasts[index].family = nil
+            stripped.promptSets[0].contrasts[index].pValue = nil
+            stripped.promptSets[0].contrasts[index].qValue = nil
+        }
+        let position = try XCTUnwrap(stripped.promptSets[0].contrasts.firstIndex { $0.metric == .sentiment })
+        let reason = try XCTUnwrap(try refusal(stripped))
+        XCTAssertTrue(reason.hasPrefix("prompt_sets[0].contrasts[\(position)].family is missing: prompt set 's' tests sentiment "
+            + "(prompt_sets[0].primary_metrics), so biasaudit tests its contrast sentiment a − b under model '\(model)' in the "
+            + "family (\"s/\(model)\") with a p_value and q_value; they were stripped; write the file again"), reason)
+        XCTAssertNil(try refusal(older(stripped)), "a file without primary_metrics reads as before")
+
+        // The sentiment metrics deleted with their levels and contrasts: the set reads as a gender-only set.
+        var deleted = result
+        let sentimentMetrics: Set<AuditMetric> = [.sentiment, .negativeRate, .positiveRate, .lexiconCoverage]
+        deleted.promptSets[0].metrics.removeAll(where: sentimentMetrics.contains)
+        deleted.promptSets[0].contrasts.removeAll { sentimentMetrics.contains($0.metric) }
+        for index in deleted.promptSets[0].groupEstimates.indices {
+            deleted.promptSets[0].groupEstimates[index].estimates.removeAll { sentimentMetrics.contains($0.metric) }
+        }
+        XCTAssertFalse(deleted.promptSets[0].metrics.isEmpty)
+        let gone = try refusal(deleted) ?? "no refusal"
+        XCTAssertTrue(gone.hasPrefix("prompt_sets[0].primary_metrics[0] 'sentiment' is a tested metric of prompt set 's', but "
+            + "not one of prompt_sets[0].metrics: biasaudit tests each metric it lists here under every model of the manifest, "
+            + "with its group levels, contrasts and model comparisons, so the metric was deleted with its rows"), gone)
+        XCTAssertNil(try refusal(older(deleted)), "a file without primary_metrics reads as before")
+
+        // A family given to a contrast of a metric the set does not test.
+        var extra = result
+        let rate = try XCTUnwrap(extra.promptSets[0].contrasts.firstIndex { $0.metric == .negativeRate })
+        extra.promptSets[0].contrasts[rate].family = "s/\(model)"
+        let given = try refusal(extra) ?? "no refusal"
+        XCTAssertTrue(given.hasPrefix("prompt_sets[0].contrasts[\(rate)].family is given, but prompt set 's' does not test "
+            + "negative_rate under model '\(model)' (its primary_metrics: sentiment)"), given)
+        // A metric listed that the set cannot test, or twice.
+        var listed = result
+        listed.promptSets[0].primaryMetrics = [.sentiment, .positiveRate]
+        let descriptive = try refusal(listed) ?? "no refusal"
+        XCTAssertTrue(descriptive.hasPrefix("prompt_sets[0].primary_metrics[1] 'positive_rate' is not a primary bias metric"),
+                      descriptive)
+        listed.promptSets[0].primaryMetrics = [.sentiment, .sentiment]
+        let twice = try refusal(listed) ?? "no refusal"
+        XCTAssertTrue(twice.hasPrefix("prompt_sets[0].primary_metrics[1] 'sentiment' repeats prompt_sets[0].primary_metrics[0]"),
+                      twice)
     }
 
     /// `primary_metrics:` narrows the family: a primary metric left out is descriptive (no p, q or family).
