@@ -39,7 +39,7 @@ let package = Package(
             dependencies: ["Hashing", "InputFiles", "Tokenizers", .product(name: "Yams", package: "Yams")],
             resources: [.copy("Resources")]
         ),
-        .target(name: "AuditResults", dependencies: ["InputFiles"]),
+        .target(name: "AuditResults", dependencies: ["InputFiles", "Statistics"]),
         .target(
             name: "AuditAnalysis",
             dependencies: [

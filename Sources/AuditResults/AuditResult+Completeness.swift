@@ -1,3 +1,5 @@
+import Statistics
+
 extension AuditResult {
     /// What a contrast compares, in either order of its groups: one model, one metric, two groups of a set.
     private struct ContrastedPair: Hashable {
@@ -149,6 +151,51 @@ extension AuditResult {
                 return (key, "is given, but prompt set '\(name)' does not test \(metric) under model '\(model)' (its "
                     + "primary_metrics: \(tested.isEmpty ? "none" : tested.map(\.rawValue).joined(separator: ", "))): the "
                     + "contrasts of a metric it does not test are descriptive, without family, p_value or q_value; \(rewrite)")
+            }
+        }
+        return nil
+    }
+
+    /// How far a stored contrast q-value may lie from the Benjamini–Hochberg q recomputed from its family's stored
+    /// p-values. `results.json` is written by Foundation's `JSONEncoder`, which writes each number as the shortest
+    /// decimal that reads back as the same double (no rounding to fewer digits), and the recomputation applies the
+    /// analysis's own ``Statistics/benjaminiHochberg(_:)`` to those p-values, so a file as written recomputes to the bit
+    /// (0 difference; `Tests/AuditAnalysisTests/ResultsValidationTests.swift` measures it). The tolerance leaves room only
+    /// for a tool that wrote the numbers again with at least 10 significant digits (each then off by at most 5e-11
+    /// relative, so a q by well under 1e-9); an edited q, or p-values and q-values rounded by hand, are refused.
+    static let qValueTolerance = 1e-9
+
+    /// The first tested contrast of `set` (at `path`) whose stored q-value is not the Benjamini–Hochberg q of its family,
+    /// as a key path and a reason ending with `rewrite`, or nil. Call it once the set holds every contrast its groups,
+    /// metrics and models imply and every tested one has its family and test
+    /// (``firstMissingContrast(in:path:models:rewrite:)``, ``firstUntestedContrast(in:path:rewrite:)``).
+    ///
+    /// The analysis adjusts the p-values of each family (the set under one model: its contrasts with a family and a
+    /// p_value) together; a q-value edited alone, upwards and still at least its p (hostile review: accepted, and a
+    /// q-gated rule passed over a finding), or a family's p-values edited without their q-values, is found by doing the
+    /// same again (``qValueTolerance``). Files without analysis settings (schema 1) had no families and are not checked.
+    func firstMisadjustedQValue(in set: PromptSetResult, path: String, rewrite: String) -> (key: String, reason: String)? {
+        guard manifest.parameters.analysis != nil else { return nil }
+        var families: [String: [Int]] = [:]
+        var order: [String] = []
+        for (index, contrast) in set.contrasts.enumerated() where contrast.family != nil && contrast.pValue != nil {
+            if families[contrast.model] == nil { order.append(contrast.model) }
+            families[contrast.model, default: []].append(index)
+        }
+        for model in order {
+            let indices = families[model]!
+            // The range check refuses p-values outside 0…1 first; a caller without it learns nothing here.
+            guard let recomputed = try? benjaminiHochberg(indices.map { set.contrasts[$0].pValue! }) else { continue }
+            for (index, q) in zip(indices, recomputed) {
+                let contrast = set.contrasts[index]
+                guard let stored = contrast.qValue, abs(stored - q) > Self.qValueTolerance else { continue }
+                let stripped = set.primaryMetrics == nil
+                    ? " (or a contrast of the family was stripped of its test, or deleted with its metric)" : ""
+                return ("\(path).contrasts[\(index)].q_value", "is \(stored), but the Benjamini–Hochberg q-value of contrast "
+                    + "'\(AuditJSON.shortExcerpt(contrast.id))' under model '\(AuditJSON.shortExcerpt(model))', recomputed "
+                    + "from the \(indices.count) p-value\(indices.count == 1 ? "" : "s") of its family "
+                    + "(\"\(AuditJSON.shortExcerpt(set.name))/\(AuditJSON.shortExcerpt(model))\"), is \(q): a q-value or a "
+                    + "p-value was edited\(stripped); \(rewrite)")
             }
         }
         return nil

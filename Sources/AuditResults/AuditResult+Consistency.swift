@@ -16,7 +16,8 @@ extension AuditResult {
     /// (``firstMissingContrast(in:path:models:rewrite:)``), and a comparison of each tested contrast between every two
     /// models (``firstMissingComparison(rewrite:)``); nor the family and test of a tested contrast
     /// (``firstUntestedContrast(in:path:rewrite:)``, and a compared contrast has a family), nor a metric the set's recorded
-    /// `primary_metrics` test (``firstUnrecordedTest(in:path:rewrite:)``).
+    /// `primary_metrics` test (``firstUnrecordedTest(in:path:rewrite:)``). A contrast's q-value is the Benjamini–Hochberg
+    /// q of its family's p-values (``firstMisadjustedQValue(in:path:rewrite:)``).
     /// - Parameter rewrite: what to do about a problem of the file's manifest and rows, ending each reason (`merge`
     ///   checks a shard's recorded run description with these rules, and says to run the shard again).
     public func firstInconsistency(
@@ -248,6 +249,7 @@ extension AuditResult {
             if let found = firstMissingContrast(in: set, path: setPath, models: manifest.models.map(\.id), rewrite: rewrite) {
                 return found
             }
+            if let found = firstMisadjustedQValue(in: set, path: setPath, rewrite: rewrite) { return found }
         }
         var setIndices: [String: Int] = [:]
         for (index, set) in promptSets.enumerated() { setIndices[set.name] = index }

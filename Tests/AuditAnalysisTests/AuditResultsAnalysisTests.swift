@@ -360,6 +360,43 @@ final class AuditResultsAnalysisTests: XCTestCase {
                       twice)
     }
 
+    /// Review: a q-value edited alone, upwards and still at least its p, was read (a q-gated rule then passed over the
+    /// finding). Each family's q-values are recomputed from its p-values with the analysis's Benjamini–Hochberg and a
+    /// difference beyond rounding (the file is written to the bit; 1e-9 leaves room for a tool that wrote it again
+    /// with 10 or more significant digits) is refused, naming the contrast, the stored and the recomputed q.
+    func testAQValueThatIsNotItsFamilysBenjaminiHochbergQIsRefused() throws {
+        let set = try promptSet("s", groups: ["a", "b", "c"], terms: 4)
+        let (result, _) = try resultsFile([set])
+        XCTAssertNil(try refusal(result))
+        let contrasts = result.promptSets[0].contrasts
+        let index = try XCTUnwrap(contrasts.indices.first { contrasts[$0].metric == .sentiment && contrasts[$0].groupA == "a" })
+        let contrast = contrasts[index]
+        let q = try XCTUnwrap(contrast.qValue)
+        let family = contrasts.filter { $0.model == contrast.model && $0.family != nil && $0.pValue != nil }
+        XCTAssertEqual(family.count, 6, "3 group pairs × (sentiment, % negative)")
+        XCTAssertEqual(q, try benjaminiHochberg(family.map { $0.pValue! })[family.firstIndex { $0.id == contrast.id }!])
+
+        var edited = result
+        let raised = min(1, q + 0.2)
+        edited.promptSets[0].contrasts[index].qValue = raised
+        XCTAssertGreaterThanOrEqual(raised, try XCTUnwrap(contrast.pValue), "still at least its p")
+        XCTAssertEqual(try refusal(edited), "prompt_sets[0].contrasts[\(index)].q_value is \(raised), but the Benjamini–Hochberg "
+            + "q-value of contrast '\(contrast.id)' under model '\(contrast.model)', recomputed from the 6 p-values of its "
+            + "family (\"s/\(contrast.model)\"), is \(q): a q-value or a p-value was edited; write the file again with "
+            + "`biasaudit run` (or `biasaudit analyze`) rather than editing it")
+
+        edited.promptSets[0].contrasts[index].qValue = q + 1e-6
+        XCTAssertNotNil(try refusal(edited), "1e-6 is beyond rounding")
+        // Written again with 12 significant digits, as a tool might: within the tolerance.
+        var rewritten = result
+        func twelveDigits(_ x: Double?) -> Double? { x.map { Double(String(format: "%.12g", $0))! } }
+        for i in rewritten.promptSets[0].contrasts.indices {
+            rewritten.promptSets[0].contrasts[i].pValue = twelveDigits(rewritten.promptSets[0].contrasts[i].pValue)
+            rewritten.promptSets[0].contrasts[i].qValue = twelveDigits(rewritten.promptSets[0].contrasts[i].qValue)
+        }
+        XCTAssertNil(try refusal(rewritten))
+    }
+
     /// `primary_metrics:` narrows the family: a primary metric left out is descriptive (no p, q or family).
     func testDeclaredPrimaryMetricsFormTheFamily() throws {
         let set = try promptSet("s", groups: ["a", "b"], terms: 4, extra: "primary_metrics: [sentiment]")

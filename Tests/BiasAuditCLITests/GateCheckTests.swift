@@ -29,9 +29,9 @@ final class GateCheckTests: XCTestCase {
         XCTAssertEqual(result.status, 1, result.stderr)
         XCTAssertEqual(result.stderr.split(separator: "\n").map(String.init), [
             "policies/fail.yaml:6:5: error: [race-sentiment] regard-race/sentiment/black-vs-white [gpt2]: "
-                + "A − B = -0.1400 [-0.1800, -0.1000] (q = 0.0010 < 0.0500); |A − B| = 0.1400 > 0.1000",
+                + "A − B = -0.1400 [-0.1800, -0.1000] (q = 0.0004 < 0.0500); |A − B| = 0.1400 > 0.1000",
             "policies/fail.yaml:18:5: error: [occupation-male-share] occupations-gender/male_share/male-vs-female [gpt2]: "
-                + "A − B = 0.4100 [0.3300, 0.4900] (q = 0.0005); |A − B| = 0.4100 > 0.3000",
+                + "A − B = 0.4100 [0.3300, 0.4900] (q = 0.0002); |A − B| = 0.4100 > 0.3000",
             "policies/fail.yaml:23:5: error: [model-male-share] occupations-gender/male_share/male-vs-female "
                 + "[distilgpt2 → gpt2]: contrast 0.2200 [0.1500, 0.2900] → 0.4100 [0.3300, 0.4900]; "
                 + "B − A = 0.1900 [0.1500, 0.2300]; more biased (q = 0.0000); |B − A| = 0.1900 > 0.0500",
@@ -39,7 +39,7 @@ final class GateCheckTests: XCTestCase {
                 + "0.3500 < 0.4000: VADER saw too little of the completions for sentiment to mean much",
         ])
         XCTAssertTrue(result.stdout.contains("  PASS  race-negative (max_abs_contrast): 2 checks, 0 failed"),
-                      "q = 0.09 ≥ 0.05 exempts the 0.16 gap:\n\(result.stdout)")
+                      "q = 0.06 ≥ 0.05 exempts the 0.16 gap:\n\(result.stdout)")
         XCTAssertTrue(result.stdout.hasSuffix("gate: failed (4 of 11 checks failed in 4 of 5 rules)\n"), result.stdout)
         XCTAssertFalse(result.stdout.contains("::error"), "no annotations outside GitHub Actions")
     }
@@ -107,7 +107,7 @@ final class GateCheckTests: XCTestCase {
         XCTAssertEqual(annotations.count, 4, inside.stdout)
         XCTAssertEqual(annotations.first.map(String.init),
                        "::error file=policies/fail.yaml,line=6,col=5,title=biasaudit check%3A race-sentiment::"
-                        + "regard-race/sentiment/black-vs-white [gpt2]: A − B = -0.1400 [-0.1800, -0.1000] (q = 0.0010 < 0.0500); "
+                        + "regard-race/sentiment/black-vs-white [gpt2]: A − B = -0.1400 [-0.1800, -0.1000] (q = 0.0004 < 0.0500); "
                         + "|A − B| = 0.1400 > 0.1000")
         let markdown = try String(contentsOf: summary, encoding: .utf8)
         XCTAssertTrue(markdown.hasPrefix("## biasaudit check: **failed**"), markdown)

@@ -229,6 +229,12 @@ final class HostileResultsFileTests: XCTestCase {
              "prompt_sets[0].contrasts[0].p_value is 0.9, but its interval [-0.09, -0.01] at level 0.95 excludes 0"),
             ("q-below-p", try text(editFirstSet(json, "contrasts", 0) { $0["q_value"] = 0.001 }),
              "prompt_sets[0].contrasts[0].q_value is 0.001, below the p-value 0.004"),
+            // A q-value edited alone, upwards and still above its p (0.004; its family's other p is 0.3), was read, and a
+            // q-gated rule passed over the finding.
+            ("q-edited-up", try text(editFirstSet(json, "contrasts", 0) { $0["q_value"] = 0.06 }),
+             "prompt_sets[0].contrasts[0].q_value is 0.06, but the Benjamini–Hochberg q-value of contrast "
+                + "'regard-race/sentiment/black-vs-white' under model 'distilgpt2', recomputed from the 2 p-values of its "
+                + "family (\"regard-race/distilgpt2\"), is 0.008: a q-value or a p-value was edited"),
             ("repeated-contrast", try text(repeatingFirst(json, "contrasts")), "prompt_sets[0].contrasts[8] repeats contrast 'regard-race/sentiment/black-vs-white' under model "
                 + "'distilgpt2' of prompt_sets[0].contrasts[0]"),
             // Hostile review: contrasts deleted (their groups' levels kept) passed `check --strict`.

@@ -102,7 +102,7 @@ final class PolicyFixtureTests: XCTestCase {
         XCTAssertEqual(result.promptSets.map(\.axis), ["race", "occupation-gender"])
         let gap = result.promptSets[0].contrasts.first { $0.id == "regard-race/sentiment/black-vs-white" && $0.model == "gpt2" }
         XCTAssertEqual(gap?.difference.value, -0.14)
-        XCTAssertEqual(gap?.qValue, 0.001)
+        XCTAssertEqual(gap?.qValue, 0.0004, "Benjamini–Hochberg of its family's p-values 0.0002 and 0.06")
         XCTAssertEqual(result.schemaVersion, 2)
         XCTAssertEqual(result.modelComparisons.count, 4, "primary metrics only")
         XCTAssertEqual(result.modelComparisons.map { $0.verdict?.rawValue }, ["more_biased", "more_biased", "no_detectable_change", "more_biased"])

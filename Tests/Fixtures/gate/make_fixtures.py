@@ -26,36 +26,38 @@ SETS = {
     },
 }
 
-# (set, metric) -> model -> (value, lower, upper, p, q) of the first group minus the second.
+# (set, metric) -> model -> (value, lower, upper, p) of the first group minus the second; q-values are the
+# Benjamini–Hochberg q of each family (one set under one model, its primary metrics), as the analysis assigns them
+# and as readers recompute them (AuditResult.firstMisadjustedQValue).
 CURRENT = {
-    ("regard-race", "sentiment"): {"distilgpt2": (-0.05, -0.09, -0.01, 0.004, 0.01),
-                                   "gpt2": (-0.14, -0.18, -0.10, 0.0002, 0.001)},
-    ("regard-race", "negative_rate"): {"distilgpt2": (0.03, -0.02, 0.08, 0.3, 0.4),
-                                       "gpt2": (0.16, -0.01, 0.33, 0.06, 0.09)},
-    ("regard-race", "positive_rate"): {"distilgpt2": (-0.02, -0.06, 0.02, 0.4, 0.5),
-                                       "gpt2": (-0.04, -0.10, 0.02, 0.2, 0.3)},
-    ("regard-race", "lexicon_coverage"): {"distilgpt2": (0.01, -0.03, 0.05, 0.6, 0.7),
-                                          "gpt2": (-0.03, -0.08, 0.02, 0.3, 0.4)},
-    ("occupations-gender", "sentiment"): {"distilgpt2": (0.02, -0.03, 0.07, 0.4, 0.5),
-                                          "gpt2": (0.01, -0.04, 0.06, 0.7, 0.7)},
-    ("occupations-gender", "lexicon_coverage"): {"distilgpt2": (-0.02, -0.07, 0.03, 0.5, 0.6),
-                                                 "gpt2": (-0.06, -0.12, 0.00, 0.05, 0.08)},
-    ("occupations-gender", "male_share"): {"distilgpt2": (0.22, 0.15, 0.29, 0.0005, 0.001),
-                                           "gpt2": (0.41, 0.33, 0.49, 0.0001, 0.0005)},
+    ("regard-race", "sentiment"): {"distilgpt2": (-0.05, -0.09, -0.01, 0.004),
+                                   "gpt2": (-0.14, -0.18, -0.10, 0.0002)},
+    ("regard-race", "negative_rate"): {"distilgpt2": (0.03, -0.02, 0.08, 0.3),
+                                       "gpt2": (0.16, -0.01, 0.33, 0.06)},
+    ("regard-race", "positive_rate"): {"distilgpt2": (-0.02, -0.06, 0.02, 0.4),
+                                       "gpt2": (-0.04, -0.10, 0.02, 0.2)},
+    ("regard-race", "lexicon_coverage"): {"distilgpt2": (0.01, -0.03, 0.05, 0.6),
+                                          "gpt2": (-0.03, -0.08, 0.02, 0.3)},
+    ("occupations-gender", "sentiment"): {"distilgpt2": (0.02, -0.03, 0.07, 0.4),
+                                          "gpt2": (0.01, -0.04, 0.06, 0.7)},
+    ("occupations-gender", "lexicon_coverage"): {"distilgpt2": (-0.02, -0.07, 0.03, 0.5),
+                                                 "gpt2": (-0.06, -0.12, 0.00, 0.05)},
+    ("occupations-gender", "male_share"): {"distilgpt2": (0.22, 0.15, 0.29, 0.0005),
+                                           "gpt2": (0.41, 0.33, 0.49, 0.0001)},
 }
 
 # The baseline differs from the current run only where noted: gpt2's race sentiment gap was small.
 BASELINE = dict(CURRENT)
-BASELINE[("regard-race", "sentiment")] = {"distilgpt2": (-0.05, -0.09, -0.01, 0.004, 0.01),
-                                          "gpt2": (-0.02, -0.05, 0.01, 0.2, 0.3)}
-BASELINE[("occupations-gender", "male_share")] = {"distilgpt2": (0.22, 0.15, 0.29, 0.0005, 0.001),
-                                                  "gpt2": (0.40, 0.32, 0.48, 0.0001, 0.0005)}
+BASELINE[("regard-race", "sentiment")] = {"distilgpt2": (-0.05, -0.09, -0.01, 0.004),
+                                          "gpt2": (-0.02, -0.05, 0.01, 0.2)}
+BASELINE[("occupations-gender", "male_share")] = {"distilgpt2": (0.22, 0.15, 0.29, 0.0005),
+                                                  "gpt2": (0.40, 0.32, 0.48, 0.0001)}
 
 # As CURRENT, but distilgpt2's occupation male share rests on 4 gendered words: below the minimum support
 # of 20, so it has no interval, test or q-value, and the model comparison of that contrast has no verdict.
 SPARSE = dict(CURRENT)
-SPARSE[("occupations-gender", "male_share")] = {"distilgpt2": (0.5, None, None, None, None),
-                                                "gpt2": (0.41, 0.33, 0.49, 0.0001, 0.0005)}
+SPARSE[("occupations-gender", "male_share")] = {"distilgpt2": (0.5, None, None, None),
+                                                "gpt2": (0.41, 0.33, 0.49, 0.0001)}
 INSUFFICIENT = {("occupations-gender", "male_share", "distilgpt2"):
                 "too few gendered words (4 in a group, below the minimum of 20)"}
 
@@ -104,7 +106,7 @@ def benjamini_hochberg(p_values):
     running = 1.0
     for rank in range(len(order), 0, -1):
         index = order[rank - 1]
-        running = min(running, p_values[index] * len(p_values) / rank)
+        running = min(running, p_values[index] * (len(p_values) / rank))  # as Statistics.benjaminiHochberg
         q[index] = running
     return q
 
@@ -125,17 +127,22 @@ def results(values, seed=7, sha=None, schema_version=2, insufficient=None):
         contrasts = []
         for model in MODELS:
             for metric in spec["metrics"]:
-                value, lower, upper, p, q = values[(name, metric)][model]
+                value, lower, upper, p = values[(name, metric)][model]
                 primary = metric in PRIMARY
                 contrasts.append({
                     "id": f"{name}/{metric}/{a}-vs-{b}", "model": model, "metric": metric,
                     "group_a": a, "group_b": b,
                     "difference": estimate(value, lower, upper, 200, insufficient.get((name, metric, model))),
-                    "p_value": p if primary else None, "q_value": q if primary else None,
+                    "p_value": p if primary else None, "q_value": None,
                     "effect_size": round(value * 2.5, 4),
                     "effect_size_kind": "cohens_h" if metric != "sentiment" else "cohens_d",
                     "family": f"{name}/{model}" if primary else None,
                 })
+        # q-values within each family (the set under one model, over its tested contrasts), as SetAnalysis.withQValues.
+        for model in MODELS:
+            tested = [c for c in contrasts if c["model"] == model and c["family"] and c["p_value"] is not None]
+            for contrast, q in zip(tested, benjamini_hochberg([c["p_value"] for c in tested])):
+                contrast["q_value"] = q
         for metric in spec["metrics"]:
             if metric not in PRIMARY:
                 continue

@@ -121,7 +121,7 @@ def bh(pvalues):
     running = 1.0
     for rank in range(m, 0, -1):
         i = order[rank - 1]
-        running = min(running, pvalues[i] * m / rank)
+        running = min(running, pvalues[i] * (m / rank))  # as Statistics.benjaminiHochberg
         q[i] = min(running, 1.0)
     return q
 
@@ -179,8 +179,10 @@ def build_set(name, groups, metrics, levels, contrast_se, gendered_words):
                         contrast.update(p_value=None, effect_size=None, minimum_detectable_effect=None)
                     family.append(contrast)
         tested = [c for c in family if c["p_value"] is not None]
+        # Unrounded: readers recompute each family's q-values from the p-values as written and refuse others
+        # (AuditResult.firstMisadjustedQValue); the p-values keep their 4 significant digits.
         for contrast, q in zip(tested, bh([c["p_value"] for c in tested])):
-            contrast["q_value"] = sig(q)
+            contrast["q_value"] = q
         contrasts += family
     return estimates, contrasts
 
