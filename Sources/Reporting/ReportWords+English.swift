@@ -99,6 +99,7 @@ extension ReportWords {
         untestedShort: "no test",
         noDetectableDifference: { "none: over \($0)" },
         mdeWithoutVarianceEstimate: "unknown: no variance estimate",
+        mdeWithoutVariation: "unknown: neither group varies",
         mdeFamilyPower: { q, threshold in
             guard let families = ReportWords.findingsAtTheMDE(q: q) else {
                 return "by how much depends on the family’s size (python3 scripts/mde-family-power.py --alpha \(threshold) "

@@ -133,6 +133,7 @@ extension ReportWords {
         untestedShort: "sin prueba",
         noDetectableDifference: { "ninguna: más de \($0)" },
         mdeWithoutVarianceEstimate: "desconocido: sin estimación de la varianza",
+        mdeWithoutVariation: "desconocido: ningún grupo varía",
         mdeFamilyPower: { q, threshold in
             guard let families = ReportWords.findingsAtTheMDE(q: q) else {
                 return "cuánto menos depende del tamaño de la familia (python3 scripts/mde-family-power.py --alpha "

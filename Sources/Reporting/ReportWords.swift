@@ -143,6 +143,10 @@ struct ReportWords: Sendable {
     /// vary within themselves, 0% against 0% or 100% against 0% negative, completions that all scored alike): the
     /// design's variance is unknown, so no MDE is stated, and the cell says why.
     let mdeWithoutVarianceEstimate: String
+    /// The MDE cell of a rate or share contrast whose groups show no variation at all (0% against 0%, 100% against
+    /// 0%): it is tested, with the p-value of its Newcombe interval, and counts in its family's m, but the variance an
+    /// MDE needs is unknown (statistician's review 86: "no variance estimate" beside a p-value read as a contradiction).
+    let mdeWithoutVariation: String
     /// How often a gap equal to the MDE becomes a finding under Benjamini–Hochberg at the run's false discovery rate
     /// `q` (printed as `threshold`): the percentages of ``findingsAtTheMDE`` where the rate is one of its rows,
     /// else how to compute them (statistician's review: a 99% report quoted the percentages of q < 0.05).

@@ -155,7 +155,8 @@ struct SetBuilder {
                 // A descriptive metric has no test, so nothing it could detect (a statistician's review: MDEs beside
                 // "descriptive"); results.json keeps the number.
                 mde: !supported || !tested ? ReportNumbers.missing
-                    : contrast.hasNoVarianceEstimate ? words.mdeWithoutVarianceEstimate
+                    : contrast.hasNoVarianceEstimate
+                        ? (contrast.difference.lower == nil ? words.mdeWithoutVarianceEstimate : words.mdeWithoutVariation)
                     : presentation.minimumDetectableEffect(contrast.minimumDetectableEffect),
                 mdeReason: supported && tested && contrast.hasNoVarianceEstimate,
                 p: tested ? ReportNumbers.probability(contrast.pValue, style: words.numbers) : ReportNumbers.missing,

@@ -180,7 +180,9 @@ final class GoldenReportTests: XCTestCase {
     /// unknown) printed "—" in the MDE column without a reason; the cell says "unknown: no variance estimate" (Spanish
     /// "desconocido: sin estimación de la varianza"). Final review: the first wording, "no variation", stood beside a
     /// 100% against 0% finding, and a mean without variance (no interval or SE) kept "—". A contrast whose MDE is
-    /// missing for another reason (a file written before MDEs: a positive SE) keeps "—".
+    /// missing for another reason (a file written before MDEs: a positive SE) keeps "—". Review 86: beside the rate
+    /// contrast's p-value "no variance estimate" read as a contradiction; a rate or share says "unknown: neither group
+    /// varies" (its interval and test stand), a mean without interval keeps "unknown: no variance estimate".
     func testAnMDEMissingForLackOfVariationSaysSo() throws {
         var result = try ReportFixture.result()
         let set = try XCTUnwrap(result.promptSets.firstIndex { $0.name == "religion" })
@@ -196,8 +198,10 @@ final class GoldenReportTests: XCTestCase {
             try XCTUnwrap(ReportViewModel(result, escaping: .html, language: language).sets.first { $0.name == "religion" }?
                 .contrasts.first { $0.model == contrast.model && ($0.difference.hasPrefix("0.0") || $0.difference.hasPrefix("0,0")) })
         }
-        XCTAssertEqual(try row(.en).mde, "unknown: no variance estimate")
-        XCTAssertEqual(try row(.es).mde, "desconocido: sin estimación de la varianza")
+        // Review 86: "no variance estimate" beside the p-value of its interval read as a contradiction; the rate
+        // contrast is tested (p = 1, it counts in its family's m) and says why it has no MDE.
+        XCTAssertEqual(try row(.en).mde, "unknown: neither group varies")
+        XCTAssertEqual(try row(.es).mde, "desconocido: ningún grupo varía")
         result.promptSets[set].contrasts[index].difference.standardError = nil
         XCTAssertEqual(try row(.en).mde, "—", "an interval without an SE: an older file, not a missing variance")
         result.promptSets[set].contrasts[index].difference.standardError = 0.01
