@@ -108,39 +108,24 @@ extension AuditAnalysis {
     /// contrasts, as the contrasts' families are one set under one model), then each verdict from its q-value.
     /// One family per model pair over every set let unrelated prompt sets hide a verdict, and let a candidate pass a
     /// `max_baseline_growth` gate by adding null sets (statistician's review: q 0.029 → 0.088 with two added sets).
+    /// The families and q-values are ``ModelComparison/qValueFamilies(_:)``, which readers of a results file apply to
+    /// recompute the stored q-values (`AuditResult.firstInconsistency`).
     static func assignComparisonQValues(_ comparisons: [ModelComparison], threshold: Double) throws -> [ModelComparison] {
         var result = comparisons
-        let families = Dictionary(grouping: result.indices) {
-            SetModelPair(set: result[$0].set, a: result[$0].modelA, b: result[$0].modelB)
-        }
-        for indices in families.values {
-            let tested = indices.filter { verdictP(result[$0]) != nil }
-            let qValues = try benjaminiHochberg(tested.map { verdictP(result[$0])! })
-            for (index, q) in zip(tested, qValues) {
+        for family in try ModelComparison.qValueFamilies(result) {
+            for (index, q) in zip(family.tested, family.qValues) {
                 result[index].qValue = q
             }
-            for index in indices {
-                result[index].verdict = result[index].computedVerdict(below: threshold)
-            }
+        }
+        for index in result.indices {
+            result[index].verdict = result[index].computedVerdict(below: threshold)
         }
         return result
-    }
-
-    /// The p-value of the better-supported claim (more or less biased), or nil when untested.
-    private static func verdictP(_ comparison: ModelComparison) -> Double? {
-        guard let more = comparison.pMoreBiased, let less = comparison.pLessBiased else { return nil }
-        return min(more, less)
     }
 
     private struct SetModel: Hashable {
         var set: String
         var model: String
-    }
-
-    private struct SetModelPair: Hashable {
-        var set: String
-        var a: String
-        var b: String
     }
 }
 

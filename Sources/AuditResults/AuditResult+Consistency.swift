@@ -17,7 +17,8 @@ extension AuditResult {
     /// models (``firstMissingComparison(rewrite:)``); nor the family and test of a tested contrast
     /// (``firstUntestedContrast(in:path:rewrite:)``, and a compared contrast has a family), nor a metric the set's recorded
     /// `primary_metrics` test (``firstUnrecordedTest(in:path:rewrite:)``). A contrast's q-value is the Benjamini–Hochberg
-    /// q of its family's p-values (``firstMisadjustedQValue(in:path:rewrite:)``).
+    /// q of its family's p-values (``firstMisadjustedQValue(in:path:rewrite:)``), and a model comparison's that of its
+    /// family, one set under one model pair (``firstMisadjustedComparisonQValue(rewrite:)``).
     /// - Parameter rewrite: what to do about a problem of the file's manifest and rows, ending each reason (`merge`
     ///   checks a shard's recorded run description with these rules, and says to run the shard again).
     public func firstInconsistency(
@@ -261,7 +262,7 @@ extension AuditResult {
             for (field, model) in [("model_a", comparison.modelA), ("model_b", comparison.modelB)] where modelIDs[model] == nil {
                 return ("\(key).\(field)", "'\(AuditJSON.shortExcerpt(model))' is not a model of manifest.models; \(rewrite)")
             }
-            if let found = Self.comparisonProblem(comparison, threshold: manifest.parameters.findingThreshold) { return ("\(key).\(found.field)", found.reason + "; \(rewrite)") }
+            if let found = Self.comparisonProblem(comparison) { return ("\(key).\(found.field)", found.reason + "; \(rewrite)") }
             // (a, b) and (b, a) are one comparison, reversed (review: `check` counted it twice).
             let identity = [comparison.set, comparison.contrastID] + [comparison.modelA, comparison.modelB].sorted()
             if let first = comparisonIDs.updateValue(index, forKey: identity.joined(separator: "\u{0}")) {
@@ -309,6 +310,13 @@ extension AuditResult {
             }
         }
         if let found = firstMissingComparison(rewrite: rewrite) { return found }
+        if let found = firstMisadjustedComparisonQValue(rewrite: rewrite) { return found }
+        // After the q-values: a q edited with its verdict left is a q-value edited, not a verdict.
+        for (index, comparison) in modelComparisons.enumerated() {
+            if let found = Self.verdictProblem(comparison, threshold: manifest.parameters.findingThreshold) {
+                return ("model_comparisons[\(index)].\(found.field)", found.reason + "; \(rewrite)")
+            }
+        }
         // Each speed record names a model of the manifest, once (hostile review: a made-up model and a second row of one
         // model were shown in the Speed table).
         var timedModels: [String: Int] = [:]
@@ -620,10 +628,10 @@ extension AuditResult {
         return nil
     }
 
-    /// A model comparison whose numbers contradict each other or its verdict: a model compared with itself, B − A
-    /// that is not value_b − value_a, value_a or value_b outside the metric's scale, q below the smaller of its two
-    /// p-values, or a stored verdict other than the one its numbers give (``ModelComparison/computedVerdict``).
-    static func comparisonProblem(_ comparison: ModelComparison, threshold: Double) -> (field: String, reason: String)? {
+    /// A model comparison whose numbers contradict each other: a model compared with itself, B − A that is not
+    /// value_b − value_a, value_a or value_b outside the metric's scale, or q below the smaller of its two p-values.
+    /// Its verdict is checked once its family's q-values are (``verdictProblem(_:threshold:)``).
+    static func comparisonProblem(_ comparison: ModelComparison) -> (field: String, reason: String)? {
         if comparison.modelA == comparison.modelB {
             return ("model_b", "is '\(AuditJSON.shortExcerpt(comparison.modelB))', the same model as model_a: a comparison "
                 + "compares two models")
@@ -672,12 +680,92 @@ extension AuditResult {
             return ("q_value", "is \(q), below the p-value \(min(more, less)); a Benjamini–Hochberg q-value is at least "
                 + "its p-value")
         }
+        return nil
+    }
+
+    /// A stored verdict other than the one its numbers give (``ModelComparison/computedVerdict(below:)``: the analysis
+    /// derives it from the q-value, whose own check comes first, ``firstMisadjustedComparisonQValue(rewrite:)``).
+    static func verdictProblem(_ comparison: ModelComparison, threshold: Double) -> (field: String, reason: String)? {
         if let stored = comparison.verdict, stored != comparison.computedVerdict(below: threshold) {
             return ("verdict", "is '\(stored.rawValue)', but its numbers give "
                 + "'\(comparison.computedVerdict(below: threshold).rawValue)' (q \(comparison.qValue.map { "\($0)" } ?? "null") "
                 + "against \(threshold))")
         }
         return nil
+    }
+
+    /// The first model comparison whose stored q-value is not the one the analysis assigns it, as a key path and a
+    /// reason ending with `rewrite`, or nil: the Benjamini–Hochberg q of its family (one prompt set under one model
+    /// pair, over the tested comparisons' smaller p-value, ``ModelComparison/testedPValue``), recomputed with the
+    /// analysis's own ``ModelComparison/qValueFamilies(_:)`` and compared within ``qValueTolerance``; none for an
+    /// untested comparison. Call it once every comparison the analysis writes is present, once each
+    /// (``firstMissingComparison(rewrite:)``): a deleted one changes its family's m.
+    ///
+    /// A verdict follows its q-value (``verdictProblem(_:threshold:)``), so a q edited downwards with its verdict
+    /// (or with the verdict removed, which readers then derive from q) turned "no detectable change" into "more
+    /// biased" for `check` and `diff`. The two models of a pair count in either order, as elsewhere in the reader.
+    /// Files without analysis settings (schema 1) are not checked, as their contrasts are not; a file without a
+    /// recorded `statistics_revision` may hold the q-values of one family per model pair over every set (revision 1
+    /// made each set its own family), and either layout is accepted there.
+    func firstMisadjustedComparisonQValue(rewrite: String) -> (key: String, reason: String)? {
+        guard manifest.parameters.analysis != nil, !modelComparisons.isEmpty else { return nil }
+        /// Each comparison's recomputed q (nil: untested) and its family's size, with the families taken over
+        /// every set of a model pair when `acrossSets`.
+        func recomputed(acrossSets: Bool) -> [(q: Double, m: Int)?]? {
+            let keyed = modelComparisons.map { comparison -> ModelComparison in
+                var keyed = comparison
+                if keyed.modelB < keyed.modelA { (keyed.modelA, keyed.modelB) = (keyed.modelB, keyed.modelA) }
+                if acrossSets { keyed.set = "" }
+                return keyed
+            }
+            // The range check refuses p-values outside 0…1 first; a caller without it learns nothing here.
+            guard let families = try? ModelComparison.qValueFamilies(keyed) else { return nil }
+            var result = [(q: Double, m: Int)?](repeating: nil, count: modelComparisons.count)
+            for family in families {
+                for (index, q) in zip(family.tested, family.qValues) { result[index] = (q, family.tested.count) }
+            }
+            return result
+        }
+        func firstMismatch(_ expected: [(q: Double, m: Int)?]) -> Int? {
+            modelComparisons.indices.first { index in
+                switch (modelComparisons[index].qValue, expected[index]?.q) {
+                case (nil, nil): false
+                case let (stored?, q?): abs(stored - q) > Self.qValueTolerance
+                default: true
+                }
+            }
+        }
+        guard let perSet = recomputed(acrossSets: false), let index = firstMismatch(perSet) else { return nil }
+        var older: Double?
+        if statisticsRevision == nil, let acrossSets = recomputed(acrossSets: true) {
+            if firstMismatch(acrossSets) == nil { return nil }
+            older = acrossSets[index]?.q
+        }
+        let comparison = modelComparisons[index]
+        let key = "model_comparisons[\(index)].q_value"
+        let what = "the comparison of contrast '\(AuditJSON.shortExcerpt(comparison.contrastID))' "
+            + "(\(comparison.metric.rawValue)) of prompt set '\(AuditJSON.shortExcerpt(comparison.set))' between models "
+            + "'\(AuditJSON.shortExcerpt(comparison.modelA))' and '\(AuditJSON.shortExcerpt(comparison.modelB))'"
+        guard let stored = comparison.qValue else {
+            return (key, "is missing, but \(what) is tested (p_more_biased and p_less_biased): every tested comparison has "
+                + "the Benjamini–Hochberg q-value of its family, and its verdict follows it; \(rewrite)")
+        }
+        guard let (q, m) = perSet[index] else {
+            return (key, "is \(stored), but \(what) has no test (p_more_biased and p_less_biased are not both given): a "
+                + "q-value adjusts a comparison's p-value, and without a test it is null; \(rewrite)")
+        }
+        var recomputedComparison = comparison
+        recomputedComparison.qValue = q
+        let threshold = manifest.parameters.findingThreshold
+        let verdict = recomputedComparison.computedVerdict(below: threshold)
+        let implied = comparison.verdict ?? comparison.computedVerdict(below: threshold)
+        return (key, "is \(stored), but the Benjamini–Hochberg q-value of \(what), recomputed from the \(m) p-value"
+            + "\(m == 1 ? "" : "s") of its family (the set under the model pair: each tested comparison's smaller of "
+            + "p_more_biased and p_less_biased), is \(q)"
+            + (older.map { " (and over every set of the model pair, as a file without a statistics_revision may adjust "
+                + "it, \($0))" } ?? "")
+            + (verdict != implied ? ", whose verdict is '\(verdict.rawValue)', not '\(implied.rawValue)'" : "")
+            + ": a q-value or a p-value was edited; \(rewrite)")
     }
 
     static func supportContradiction(_ estimate: MetricEstimate, pValue: Double?, qValue: Double?) -> String? {

@@ -397,6 +397,98 @@ final class AuditResultsAnalysisTests: XCTestCase {
         XCTAssertNil(try refusal(rewritten))
     }
 
+    /// Review: a model comparison's q-value edited downwards with its verdict (or with the verdict removed, which readers
+    /// then derive from q) made "more biased" look significant to `check` and `diff`. Each family's q-values (one prompt
+    /// set under one model pair) are recomputed with the analysis's own ``ModelComparison/qValueFamilies(_:)`` and a
+    /// difference beyond ``AuditResult/qValueTolerance`` is refused, naming the set, models, metric, contrast and both
+    /// q's. Measured: as written and read back, every stored comparison q is the recomputed one to the bit.
+    func testAComparisonQValueThatIsNotItsFamilysBenjaminiHochbergQIsRefused() throws {
+        let sets = [try promptSet("s", groups: ["a", "b", "c"], terms: 4), try promptSet("t", groups: ["a", "b"], terms: 4)]
+        let (analysed, _) = try resultsFile(sets)
+        XCTAssertNil(try refusal(analysed))
+        let read = try AuditJSON.loadResult(try AuditJSON.encoder().encode(analysed), path: "results.json")
+        let families = try ModelComparison.qValueFamilies(read.modelComparisons)
+        XCTAssertEqual(families.map(\.set), ["s", "t"])
+        XCTAssertEqual(families.map(\.tested.count), [6, 2], "group pairs × (sentiment, % negative)")
+        var largest = 0.0
+        for family in families {
+            for (index, q) in zip(family.tested, family.qValues) {
+                largest = max(largest, abs(try XCTUnwrap(read.modelComparisons[index].qValue) - q))
+            }
+        }
+        XCTAssertEqual(largest, 0, "largest difference between a stored and a recomputed comparison q: \(largest)")
+
+        // A comparison of `s` at p 0.02 among its 6: its q is above 0.05, no detectable change (a consistent file).
+        let threshold = analysed.manifest.parameters.findingThreshold
+        var result = analysed
+        let index = try XCTUnwrap(result.modelComparisons.indices.first {
+            result.modelComparisons[$0].set == "s" && result.modelComparisons[$0].metric == .sentiment
+        })
+        (result.modelComparisons[index].pMoreBiased, result.modelComparisons[index].pLessBiased) = (0.02, 1)
+        result.modelComparisons = try AuditAnalysis.assignComparisonQValues(result.modelComparisons, threshold: threshold)
+        XCTAssertNil(try refusal(result))
+        let comparison = result.modelComparisons[index]
+        let q = try XCTUnwrap(comparison.qValue)
+        XCTAssertGreaterThanOrEqual(q, threshold)
+        XCTAssertEqual(comparison.verdict, .noDetectableChange)
+
+        let what = "model_comparisons[\(index)].q_value is 0.02, but the Benjamini–Hochberg q-value of the comparison of "
+            + "contrast '\(comparison.contrastID)' (sentiment) of prompt set 's' between models 'distilgpt2' and 'gpt2', "
+            + "recomputed from the 6 p-values of its family (the set under the model pair: each tested comparison's smaller "
+            + "of p_more_biased and p_less_biased), is \(q)"
+        let rewrite = ": a q-value or a p-value was edited; write the file again with `biasaudit run` (or `biasaudit "
+            + "analyze`) rather than editing it"
+        var edited = result
+        edited.modelComparisons[index].qValue = 0.02  // at its p, so no "below the p-value"
+        edited.modelComparisons[index].verdict = .moreBiased
+        XCTAssertEqual(try refusal(edited), what + ", whose verdict is 'no_detectable_change', not 'more_biased'" + rewrite)
+        edited.modelComparisons[index].verdict = nil  // readers derive it from q
+        XCTAssertEqual(try refusal(edited), what + ", whose verdict is 'no_detectable_change', not 'more_biased'" + rewrite)
+        // The q alone: the q is named, not the verdict that follows the true q.
+        edited.modelComparisons[index].verdict = .noDetectableChange
+        XCTAssertEqual(try refusal(edited), what + rewrite)
+        // The verdict alone: the verdict.
+        edited = result
+        edited.modelComparisons[index].verdict = .moreBiased
+        XCTAssertEqual(try refusal(edited)?.hasPrefix("model_comparisons[\(index)].verdict is 'more_biased', but its numbers "
+            + "give 'no_detectable_change'"), true)
+        edited = result
+        edited.modelComparisons[index].qValue = q + 1e-6
+        XCTAssertNotNil(try refusal(edited), "1e-6 is beyond rounding")
+        edited.modelComparisons[index].qValue = nil
+        XCTAssertEqual(try refusal(edited)?.hasPrefix("model_comparisons[\(index)].q_value is missing, but the comparison of "
+            + "contrast '\(comparison.contrastID)'"), true)
+
+        // Written again with 12 significant digits, as a tool might: within the tolerance.
+        var rewritten = result
+        func twelveDigits(_ x: Double?) -> Double? { x.map { Double(String(format: "%.12g", $0))! } }
+        for i in rewritten.modelComparisons.indices {
+            rewritten.modelComparisons[i].pMoreBiased = twelveDigits(rewritten.modelComparisons[i].pMoreBiased)
+            rewritten.modelComparisons[i].pLessBiased = twelveDigits(rewritten.modelComparisons[i].pLessBiased)
+            rewritten.modelComparisons[i].qValue = twelveDigits(rewritten.modelComparisons[i].qValue)
+        }
+        XCTAssertNil(try refusal(rewritten))
+
+        // Before statistics revision 1 a model pair's comparisons over every set were one family: a file without a
+        // recorded revision may hold those q-values; a file of revision 1 or later may not.
+        var older = result
+        var acrossSets = result.modelComparisons.map { comparison -> ModelComparison in
+            var comparison = comparison
+            comparison.set = ""
+            return comparison
+        }
+        acrossSets = try AuditAnalysis.assignComparisonQValues(acrossSets, threshold: threshold)
+        for i in older.modelComparisons.indices {
+            older.modelComparisons[i].qValue = acrossSets[i].qValue
+            older.modelComparisons[i].verdict = acrossSets[i].verdict
+        }
+        let moved = zip(older.modelComparisons, result.modelComparisons).map { abs(($0.qValue ?? 0) - ($1.qValue ?? 0)) }.max() ?? 0
+        XCTAssertGreaterThan(moved, 1e-6, "the two layouts give other q-values here")
+        XCTAssertEqual(try refusal(older)?.hasPrefix("model_comparisons["), true)
+        older.manifest.parameters.analysis?.statisticsRevision = nil
+        XCTAssertNil(try refusal(older))
+    }
+
     /// `primary_metrics:` narrows the family: a primary metric left out is descriptive (no p, q or family).
     func testDeclaredPrimaryMetricsFormTheFamily() throws {
         let set = try promptSet("s", groups: ["a", "b"], terms: 4, extra: "primary_metrics: [sentiment]")

@@ -235,6 +235,24 @@ final class HostileResultsFileTests: XCTestCase {
              "prompt_sets[0].contrasts[0].q_value is 0.06, but the Benjamini–Hochberg q-value of contrast "
                 + "'regard-race/sentiment/black-vs-white' under model 'distilgpt2', recomputed from the 2 p-values of its "
                 + "family (\"regard-race/distilgpt2\"), is 0.008: a q-value or a p-value was edited"),
+            // A model comparison's q-value edited, with its verdict, was read: here gpt2's "more biased" % negative
+            // (p 1.9e-10 in a family of 2, q 3.8e-10) is hidden as q 0.06, "no detectable change", which a
+            // `max_model_difference` rule with `only_when_significant` then passed over. (This fixture's families of
+            // 2 leave no room to edit a q downwards and stay at least its p beyond the tolerance;
+            // AuditResultsAnalysisTests edits one downwards, to "more biased".)
+            ("comparison-q-edited", try text({ () -> [String: Any] in
+                var copy = json
+                var comparisons = copy["model_comparisons"] as! [[String: Any]]
+                comparisons[1]["q_value"] = 0.06
+                comparisons[1]["verdict"] = "no_detectable_change"
+                copy["model_comparisons"] = comparisons
+                return copy
+            }()), "model_comparisons[1].q_value is 0.06, but the Benjamini–Hochberg q-value of the comparison of contrast "
+                + "'regard-race/negative_rate/black-vs-white' (negative_rate) of prompt set 'regard-race' between models "
+                + "'distilgpt2' and 'gpt2', recomputed from the 2 p-values of its family (the set under the model pair: each "
+                + "tested comparison's smaller of p_more_biased and p_less_biased), is "
+                + "\((json["model_comparisons"] as! [[String: Any]])[1]["q_value"] as! Double), whose verdict is "
+                + "'more_biased', not 'no_detectable_change': a q-value or a p-value was edited"),
             ("repeated-contrast", try text(repeatingFirst(json, "contrasts")), "prompt_sets[0].contrasts[8] repeats contrast 'regard-race/sentiment/black-vs-white' under model "
                 + "'distilgpt2' of prompt_sets[0].contrasts[0]"),
             // Hostile review: contrasts deleted (their groups' levels kept) passed `check --strict`.

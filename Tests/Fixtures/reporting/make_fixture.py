@@ -15,7 +15,7 @@ The numbers are invented but internally consistent with the statistics of schema
   minimum of 20: no interval, and its contrast has no interval, test, effect size or finding;
 - each model comparison is gpt2's contrast minus distilgpt2's (paired, correlation 0.8 between the two
   models' contrasts), with the intersection-union p-values of |B| > |A| and |B| < |A| (Berger 1982),
-  BH over the comparison, the verdict, and the sign-reversal flag (religion, Muslim - Jewish sentiment);
+  BH within each prompt set (one set under the model pair), the verdict, and the sign-reversal flag (religion, Muslim - Jewish sentiment);
 - each group has a typical example besides the extremes, and each set two counterfactual pairs per model
   (same template and sample index, groups of one contrast) whose compound difference is a - b;
 - occupations-gender carries per-occupation male shares beside the BLS women's shares: each group's
@@ -228,9 +228,13 @@ def comparisons(set_name, contrasts):
 
 
 def verdicts(all_comparisons):
-    tested = [c for c in all_comparisons if "p_more_biased" in c]
-    for comparison, q in zip(tested, bh([min(c["p_more_biased"], c["p_less_biased"]) for c in tested])):
-        comparison["q_value"] = sig(q)
+    # Within each family (one prompt set under the model pair), unrounded, as AuditAnalysis.assignComparisonQValues:
+    # readers recompute them from the p-values as written and refuse others
+    # (AuditResult.firstMisadjustedComparisonQValue).
+    for set_name in dict.fromkeys(c["set"] for c in all_comparisons):
+        tested = [c for c in all_comparisons if "p_more_biased" in c and c["set"] == set_name]
+        for comparison, q in zip(tested, bh([min(c["p_more_biased"], c["p_less_biased"]) for c in tested])):
+            comparison["q_value"] = q
     for c in all_comparisons:
         if "p_more_biased" not in c:
             c["verdict"] = "insufficient_data"
