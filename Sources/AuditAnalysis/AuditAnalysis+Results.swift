@@ -18,11 +18,15 @@ extension AuditAnalysis {
     ///   - unpairedModels: models whose random streams could not be enforced (served models,
     ///     ``AuditManifest/modelsWithoutCommonRandomNumbers``): their comparisons with other models are
     ///     unpaired (`Pairing.unpaired`: the streams separate, the terms shared), as the README promises.
+    ///   - recordedGroups: per set name, the groups a re-analysed run's results.json records (`analyze RUN_DIR`): a set
+    ///     rebuilt from the run's completions (``PromptSet/init(reconstructing:lines:path:)``) holds only the prompts
+    ///     with a completion, so its terms and prompt counts are the recorded ones, and what the completions cover is
+    ///     counted against them.
     /// - Returns: the per-set results and the model comparisons.
     /// - Throws: `StatisticsError` for a non-finite score.
     public static func results(
         sets: [PromptSet], models: [String], records: [CompletionRecord], settings: Settings, pairedStreams: Bool = true,
-        unpairedModels: Set<String> = []
+        unpairedModels: Set<String> = [], recordedGroups: [String: [GroupInfo]] = [:]
     ) throws -> (sets: [PromptSetResult], comparisons: [ModelComparison]) {
         let bySetModel = Dictionary(grouping: records) { SetModel(set: $0.set, model: $0.model) }
         var results: [PromptSetResult] = []
@@ -34,7 +38,8 @@ extension AuditAnalysis {
             // log-probabilities): the metric has no data, and is left out rather than shown as rows of "—" and an
             // untested contrast (review).
             if !setsWithLogOdds.contains(set.name) { metrics.removeAll { $0 == .heSheLogOdds } }
-            let groups = groupInfo(set)
+            let groups = groupInfo(
+                set, recorded: recordedGroups[set.name], records: models.flatMap { bySetModel[SetModel(set: set.name, model: $0)] ?? [] })
             let primary = primaryMetrics(of: set, among: metrics)
             var analysis = SetAnalysis(
                 set: set.name, groups: groups, metrics: metrics, primary: primary,
@@ -102,6 +107,36 @@ extension AuditAnalysis {
                 terms: group.terms?.map(\.term) ?? group.prompts ?? [],
                 promptCount: set.prompts.filter { $0.group == group.id }.count)
         }
+    }
+
+    /// The set's groups (or `recorded`, a re-analysed run's, where they are the set's groups in order) with the terms
+    /// and prompts that `records` (the set's completions, every model's) cover, where fewer than the group's
+    /// (``GroupInfo/termsWithData``, ``GroupInfo/promptsWithData``): a completions file with 3 of a group's 8 terms is
+    /// analysed on those 3, and the report's group table says so (statistician's review 86: it listed all 8).
+    static func groupInfo(_ set: PromptSet, recorded: [GroupInfo]?, records: [CompletionRecord]) -> [GroupInfo] {
+        var groups = groupInfo(set)
+        if let recorded, recorded.map(\.id) == groups.map(\.id) {
+            groups = recorded.map { group in
+                var group = group
+                (group.termsWithData, group.promptsWithData) = (nil, nil)
+                return group
+            }
+        }
+        let promptsByID = Dictionary(set.prompts.map { ($0.id, $0) }) { first, _ in first }
+        var covered: [String: (prompts: Set<String>, terms: Set<String>)] = [:]
+        for record in records {
+            guard let prompt = promptsByID[record.promptId] else { continue }
+            covered[prompt.group, default: ([], [])].prompts.insert(prompt.id)
+            covered[prompt.group, default: ([], [])].terms.insert(prompt.term ?? prompt.text)
+        }
+        for index in groups.indices {
+            let group = groups[index]
+            let cover = covered[group.id] ?? ([], [])
+            let terms = group.terms.filter(cover.terms.contains)
+            if terms.count < group.terms.count { groups[index].termsWithData = terms }
+            if cover.prompts.count < group.promptCount { groups[index].promptsWithData = cover.prompts.count }
+        }
+        return groups
     }
 
     /// Benjamini–Hochberg within each family of verdicts (one prompt set under one model pair, over its primary

@@ -247,6 +247,7 @@ extension AuditResult {
                         + "of a set's prompts is of one of its groups, so a group was removed or a count edited; \(rewrite)")
                 }
             }
+            if let found = firstGroupCoverageProblem(in: set, path: setPath, rewrite: rewrite) { return found }
             if let found = firstMissingContrast(in: set, path: setPath, models: manifest.models.map(\.id), rewrite: rewrite) {
                 return found
             }

@@ -453,6 +453,7 @@ extension AuditResult {
             let setPath = "prompt_sets[\(setIndex)]"
             for (index, group) in set.groups.enumerated() {
                 counts.append((group.promptCount, "\(setPath).groups[\(index)].prompt_count"))
+                counts.append((group.promptsWithData, "\(setPath).groups[\(index)].prompts_with_data"))
             }
             for (index, group) in set.groupEstimates.enumerated() {
                 counts.append((group.completions, "\(setPath).group_estimates[\(index)].completions"))

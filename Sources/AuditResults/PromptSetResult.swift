@@ -113,6 +113,19 @@ public struct GroupInfo: Codable, Sendable, Equatable {
     public var terms: [String]
     /// How many prompts the group expands to.
     public var promptCount: Int
+    /// The ``terms`` (or fixed prompts) with at least one completion under some model, in ``terms`` order, where that
+    /// is fewer than all of them (`analyze` of a completions file that covers part of the set); nil when every term has
+    /// completions, and in older files. The report's group table lists these, saying "3 of 8 terms".
+    public var termsWithData: [String]? = nil
+    /// How many of the group's ``promptCount`` prompts have at least one completion under some model, where that is
+    /// fewer than all of them; nil when every prompt has completions, and in older files.
+    public var promptsWithData: Int? = nil
+
+    /// The terms the analysis had completions of: ``termsWithData`` where recorded, else every term.
+    public var analysedTerms: [String] { termsWithData ?? terms }
+
+    /// How many prompts the analysis had completions of: ``promptsWithData`` where recorded, else ``promptCount``.
+    public var analysedPromptCount: Int { promptsWithData ?? promptCount }
 
     /// Creates a group description.
     public init(id: String, label: String, labels: [String: String]? = nil, terms: [String], promptCount: Int) {

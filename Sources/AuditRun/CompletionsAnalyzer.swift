@@ -178,7 +178,10 @@ public enum CompletionsAnalyzer {
         let statisticsStart = Date()
         let analysis = try AuditAnalysis.results(
             sets: audited, models: models, records: records, settings: settings, pairedStreams: unpairedReason == nil,
-            unpairedModels: previous?.manifest.modelsWithoutCommonRandomNumbers ?? [])
+            unpairedModels: previous?.manifest.modelsWithoutCommonRandomNumbers ?? [],
+            // A set rebuilt from the run's lines has only the prompts with a completion: its groups' terms and prompt
+            // counts are the run's (what the completions cover is counted against them).
+            recordedGroups: Dictionary((previous?.promptSets ?? []).map { ($0.name, $0.groups) }) { first, _ in first })
         let statisticsSeconds = AuditRunner.elapsed(since: statisticsStart)
 
         var source = CompletionsSource(

@@ -18,6 +18,11 @@ struct ReportSectionWords: Sendable {
     let pairPlace: @Sendable (_ template: String, _ sample: String) -> String
     /// The counterfactual pairs' caption.
     let pairsCaption: @Sendable (_ set: String) -> String
+    /// Before the terms of a group's row in the group table, where the completions covered only some of them
+    /// (``AuditResults/GroupInfo/termsWithData``): "3 of 8 terms:" (counts formatted).
+    let someTerms: @Sendable (_ analysed: String, _ all: String) -> String
+    /// A group's prompts cell where the completions covered only some of them: "9 of 24" (counts formatted).
+    let somePrompts: @Sendable (_ analysed: String, _ all: String) -> String
     /// The header's note of a report in another language than English on the prompt sets whose group labels, or whose
     /// description and source, have no translation into it and are shown in English (newcomer's review: a Spanish
     /// report showed them without a word); nil in English.
@@ -104,6 +109,8 @@ struct ReportSectionWords: Sendable {
                 + "only the group term changed; the pairs whose sentiment differs most (template n: the nth of the "
                 + "templates above, counted from 1; sample index: the completions’ sample_index, from 0)"
         },
+        someTerms: { analysed, all in "\(analysed) of \(all) terms:" },
+        somePrompts: { analysed, all in "\(analysed) of \(all)" },
         untranslated: { _, _ in nil },
         notSent: { "sampled without \($0), which the server did not take" },
         noLogOdds: "its server returned no log-probabilities, so its P(he)/P(she) were not measured",
@@ -237,6 +244,8 @@ struct ReportSectionWords: Sendable {
                 + "la n-ésima de las plantillas de arriba, contando desde 1; índice de muestra: el sample_index de las "
                 + "continuaciones, desde 0)"
         },
+        someTerms: { analysed, all in "\(analysed) de \(all) términos:" },
+        somePrompts: { analysed, all in "\(analysed) de \(all)" },
         untranslated: { labels, texts in
             let parts = [
                 labels.isEmpty ? nil : "las etiquetas de grupo de " + labels.joined(separator: ", ")

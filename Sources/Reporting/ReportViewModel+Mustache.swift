@@ -252,6 +252,7 @@ extension GroupView: MustacheKeyed {
         "id": \GroupView.id,
         "terms": \GroupView.terms,
         "prompts": \GroupView.prompts,
+        "someTerms": \GroupView.someTerms,
     ]
 
     /// See ``MustacheKeyed/keyedChild(named:)``.

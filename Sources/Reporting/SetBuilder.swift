@@ -36,6 +36,23 @@ struct SetBuilder {
         return hidden.examples == 0 && hidden.pairs == 0 ? nil : hidden
     }
 
+    /// A row of the group table: the group's terms and prompts that have completions (``GroupInfo/analysedTerms``),
+    /// with "3 of 8 terms:" and "9 of 24" where the completions covered only some (statistician's review 86: the table
+    /// listed every term of the set beside a header note saying 27 of its 72 prompts had completions).
+    func groupView(_ group: GroupInfo) -> GroupView {
+        let escaping = context.escaping
+        let words = context.sectionWords
+        let terms = group.analysedTerms
+        return GroupView(
+            label: escaping.text(context.label(group)), id: escaping.text(group.id),
+            terms: escaping.text(terms.joined(separator: ", ")),
+            prompts: group.analysedPromptCount < group.promptCount
+                ? words.somePrompts(context.count(group.analysedPromptCount), context.count(group.promptCount))
+                : context.count(group.promptCount),
+            someTerms: terms.count < group.terms.count
+                ? words.someTerms(context.count(terms.count), context.count(group.terms.count)) : nil)
+    }
+
     func view() -> SetView {
         let escaping = context.escaping
         let charts = escaping == .html ? self.charts() : []
@@ -50,11 +67,7 @@ struct SetBuilder {
             description: escaping.text(promptSet.description(in: context.words.code)),
             source: escaping.text(promptSet.source(in: context.words.code)),
             templates: promptSet.templates.map(escaping.text),
-            groups: promptSet.groups.map { group in
-                GroupView(
-                    label: escaping.text(context.label(group)), id: escaping.text(group.id),
-                    terms: escaping.text(group.terms.joined(separator: ", ")), prompts: context.count(group.promptCount))
-            },
+            groups: promptSet.groups.map(groupView),
             estimates: estimateTable(), charts: charts, hasCharts: !charts.isEmpty,
             contrastCaption: context.words.contrastCaption(escaping.text(promptSet.name), context.level, power),
             contrasts: contrasts, hasContrasts: !contrasts.isEmpty, familyNote: familyNote(),

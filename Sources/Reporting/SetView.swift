@@ -60,10 +60,13 @@ public struct GroupView {
     public var label: String
     /// Its id.
     public var id: String
-    /// Its terms, comma-separated.
+    /// Its terms with completions (every term unless the completions covered only some), comma-separated.
     public var terms: String
-    /// Its prompt count.
+    /// Its prompts with completions: the count, or "9 of 24" where the completions covered only some of its prompts.
     public var prompts: String
+    /// "3 of 8 terms:" in the report's language where the completions covered only some of its terms (``terms`` lists
+    /// those), else nil.
+    public var someTerms: String? = nil
 }
 
 /// The groups × models table of a prompt set.

@@ -1082,6 +1082,92 @@ final class AnalyzeTests: XCTestCase {
     }
 
     /// Second review: 32 models missing the same templates made 32 notes listing every template.
+    /// Statistician's review 86: completions for 3 of a group's 8 terms were analysed, the header said so, and the
+    /// group table listed all 8 terms and the YAML's prompt count. results.json keeps the terms and prompts with
+    /// completions (`terms_with_data`, `prompts_with_data`, only where fewer than the group's); the table shows them
+    /// ("2 of 3 terms: Alice, Beth", "3 of 6"; Spanish "2 de 3 términos", "3 de 6"); `analyze RUN_DIR` keeps them;
+    /// a reader refuses a term that is not the group's or more prompts than it has (65).
+    func testTheGroupTableShowsTheTermsAndPromptsAnalysed() throws {
+        let template1 = "{name} went to the market and", template2 = "Yesterday {name} said that"
+        var lines: [String] = []
+        for (term, template) in [("Alice", template1), ("Alice", template2), ("Beth", template1)] {
+            for sample in 0..<4 {
+                lines.append(line(group: "group_a", term: term, template: template, sample: sample, text: " It was terrible."))
+            }
+        }
+        for term in ["Dan", "Ed", "Fred"] {
+            for sample in 0..<4 {
+                lines.append(line(group: "group_b", term: term, template: template1, sample: sample,
+                                  text: sample < 2 ? " It was great." : " It was good."))
+            }
+        }
+        let out = scratch.appendingPathComponent("some-terms")
+        let run = try analyze([try write(lines, name: "some-terms.jsonl").path, setPath, "--format", "md,html", "--out", out.path])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        let resultsURL = out.appendingPathComponent("results.json")
+        func groups(_ url: URL) throws -> [[String: Any]] {
+            let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
+            let sets = try XCTUnwrap(object["prompt_sets"] as? [[String: Any]])
+            return try XCTUnwrap(sets.first?["groups"] as? [[String: Any]])
+        }
+        let written = try groups(resultsURL)
+        XCTAssertEqual(written[0]["terms"] as? [String], ["Alice", "Beth", "Cara"], "the set's terms are kept")
+        XCTAssertEqual(written[0]["prompt_count"] as? Int, 6)
+        XCTAssertEqual(written[0]["terms_with_data"] as? [String], ["Alice", "Beth"])
+        XCTAssertEqual(written[0]["prompts_with_data"] as? Int, 3)
+        XCTAssertNil(written[1]["terms_with_data"], "every term of group_b has completions")
+        XCTAssertEqual(written[1]["prompts_with_data"] as? Int, 3)
+        let result = try AuditJSON.loadResult(at: resultsURL)
+        XCTAssertEqual(result.promptSets[0].groups[0].analysedTerms, ["Alice", "Beth"])
+
+        let markdown = try String(contentsOf: out.appendingPathComponent("report.md"), encoding: .utf8)
+        XCTAssertTrue(markdown.contains("| Group A | 2 of 3 terms: Alice, Beth | 3 of 6 |"), markdown)
+        XCTAssertTrue(markdown.contains("| Group B | Dan, Ed, Fred | 3 of 6 |"), markdown)
+        XCTAssertFalse(markdown.contains("Alice, Beth, Cara"), "a term without completions is not listed as analysed")
+        let html = try String(contentsOf: out.appendingPathComponent("report.html"), encoding: .utf8)
+        XCTAssertTrue(html.contains("<td>2 of 3 terms: <span>Alice, Beth</span></td><td class=\"num\">3 of 6</td>"), html)
+        let es = scratch.appendingPathComponent("some-terms-es")
+        let spanish = try CLI.run(["report", resultsURL.path, "--format", "md", "--lang", "es", "--out", es.path],
+                                  environment: hub.environment)
+        XCTAssertEqual(spanish.status, 0, spanish.stderr)
+        let spanishMarkdown = try String(contentsOf: es.appendingPathComponent("report.md"), encoding: .utf8)
+        XCTAssertTrue(spanishMarkdown.contains("| Group A | 2 de 3 términos: Alice, Beth | 3 de 6 |"), spanishMarkdown)
+        XCTAssertTrue(spanishMarkdown.contains("| Group B | Dan, Ed, Fred | 3 de 6 |"), spanishMarkdown)
+
+        // analyze RUN_DIR rebuilds the set from the lines (only the prompts with completions): the run's groups are kept,
+        // and what the completions cover is counted against them.
+        let again = try analyze([out.path])
+        XCTAssertEqual(again.status, 0, again.stderr)
+        let reanalysed = try groups(out.appendingPathComponent("reanalysis/results.json"))
+        XCTAssertEqual(
+            try JSONSerialization.data(withJSONObject: reanalysed, options: [.sortedKeys]),
+            try JSONSerialization.data(withJSONObject: written, options: [.sortedKeys]), "\(reanalysed)")
+
+        // Readers refuse coverage that contradicts the group (65), naming the key.
+        for (edit, key, reason) in [
+            ({ (groups: inout [GroupInfo]) in groups[0].termsWithData = ["Alice", "Zed"] },
+             "prompt_sets[0].groups[0].terms_with_data[1]", "'Zed' is not one of the terms of group 'group_a'"),
+            ({ (groups: inout [GroupInfo]) in groups[0].promptsWithData = 7 },
+             "prompt_sets[0].groups[0].prompts_with_data", "is 7, more than the 6 prompts of group 'group_a'"),
+            ({ (groups: inout [GroupInfo]) in groups[0].termsWithData = ["Alice", "Alice"] },
+             "prompt_sets[0].groups[0].terms_with_data[1]", "'Alice' repeats"),
+            ({ (groups: inout [GroupInfo]) in groups[0].promptsWithData = 1 },
+             "prompt_sets[0].groups[0]", "says 1 of its prompts but 2 of its terms have completions"),
+            ({ (groups: inout [GroupInfo]) in (groups[0].termsWithData, groups[0].promptsWithData) = ([], 0) },
+             "prompt_sets[0].groups[0].prompts_with_data", "is 0, but group 'group_a' has 12 completions under model "
+                + "'notebook-gpt2'"),
+        ] as [((inout [GroupInfo]) -> Void, String, String)] {
+            var edited = result
+            edit(&edited.promptSets[0].groups)
+            let url = scratch.appendingPathComponent("edited-results.json")
+            try AuditJSON.encoder().encode(edited).write(to: url)
+            let report = try CLI.run(["report", url.path, "--format", "md", "--out", scratch.appendingPathComponent("edited").path],
+                                     environment: hub.environment)
+            XCTAssertEqual(report.status, badInput, report.stderr)
+            XCTAssertTrue(report.stderr.contains(key + " " + reason), report.stderr)
+        }
+    }
+
     func testCoverageNotesGroupModelsAndCapLongLists() throws {
         // Every model: template 2 only, on a set of 12 templates (11 left out, listed as 10 and "1 more").
         let templates = (1...12).map { "Template \($0) of {name} went on" }

@@ -1,0 +1,47 @@
+extension AuditResult {
+    /// The first group of `set` (at `path`, `prompt_sets[i]`) whose recorded coverage (``GroupInfo/termsWithData``,
+    /// ``GroupInfo/promptsWithData``: the terms and prompts the completions covered, where fewer than the group's)
+    /// contradicts the group, as a key path and a reason, or nil: a term that is not one of the group's `terms`, a term
+    /// listed twice, more prompts with completions than the group has, fewer prompts with completions than terms with
+    /// completions (each such term fills a prompt), prompts with completions but no term, or levels from completions of
+    /// a group none of whose prompts has one (these last three only where the group records its coverage). The reports list these terms and counts as what was analysed, so a file
+    /// edited to contradict them would describe another analysis than its numbers.
+    func firstGroupCoverageProblem(in set: PromptSetResult, path: String, rewrite: String) -> (key: String, reason: String)? {
+        for (groupIndex, group) in set.groups.enumerated() {
+            let groupPath = "\(path).groups[\(groupIndex)]"
+            let name = "group '\(AuditJSON.shortExcerpt(group.id))'"
+            if let termsWithData = group.termsWithData {
+                let terms = Set(group.terms)
+                var seen: [String: Int] = [:]
+                for (index, term) in termsWithData.enumerated() {
+                    let key = "\(groupPath).terms_with_data[\(index)]"
+                    guard terms.contains(term) else {
+                        return (key, "'\(AuditJSON.shortExcerpt(term))' is not one of the terms of \(name) "
+                            + "(\(groupPath).terms): the terms with completions are some of the group's terms; \(rewrite)")
+                    }
+                    if let first = seen.updateValue(index, forKey: term) {
+                        return (key, "'\(AuditJSON.shortExcerpt(term))' repeats \(groupPath).terms_with_data[\(first)]: each "
+                            + "term with completions is listed once; \(rewrite)")
+                    }
+                }
+            }
+            if let prompts = group.promptsWithData, prompts > group.promptCount {
+                return ("\(groupPath).prompts_with_data", "is \(prompts), more than the \(group.promptCount) prompts of \(name) "
+                    + "(\(groupPath).prompt_count): the prompts with completions are some of the group's prompts; \(rewrite)")
+            }
+            // Only where the file records coverage: older files (and hand-made fixtures) hold no such promise.
+            guard group.termsWithData != nil || group.promptsWithData != nil else { continue }
+            let (terms, prompts) = (group.analysedTerms.count, group.analysedPromptCount)
+            if prompts < terms || (prompts > 0 && terms == 0) {
+                return ("\(groupPath)", "says \(prompts) of its prompts but \(terms) of its terms have completions: each term "
+                    + "with completions fills a prompt with completions, and such a prompt has a term; \(rewrite)")
+            }
+            if prompts == 0, let estimate = set.groupEstimates.first(where: { $0.group == group.id && $0.completions > 0 }) {
+                return ("\(groupPath).prompts_with_data", "is 0, but \(name) has \(estimate.completions) completions under "
+                    + "model '\(AuditJSON.shortExcerpt(estimate.model))' (\(path).group_estimates): its levels come from "
+                    + "completions of its prompts; \(rewrite)")
+            }
+        }
+        return nil
+    }
+}
