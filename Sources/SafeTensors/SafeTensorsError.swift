@@ -15,6 +15,8 @@ public enum SafeTensorsError: Error, Equatable, CustomStringConvertible {
     case headerNotJSON(reason: String)
     /// The header is valid JSON but not an object.
     case headerNotObject
+    /// The header holds more than `limit` entries (`SafeTensorsFile.maximumEntryCount`), counted before parsing.
+    case tooManyEntries(limit: Int)
     /// A key appears twice in one object of the header (byte offsets in the header).
     case repeatedKey(String, first: Int, second: Int)
     /// `__metadata__` is present but not an object of strings to strings.
@@ -91,6 +93,10 @@ public enum SafeTensorsError: Error, Equatable, CustomStringConvertible {
                 + "corrupt or crafted"
         case .headerNotObject:
             return "safetensors header is JSON but not an object of tensor entries; the file is not safetensors"
+        case .tooManyEntries(let limit):
+            return "safetensors header holds more than \(limit) entries, the most biasaudit reads: far more than any "
+                + "GPT-2 checkpoint has (GPT-2 XL holds under 700, mask buffers included); the file is corrupt or crafted, or "
+                + "not a GPT-2 model: \(redownload)"
         case .invalidMetadata(let reason):
             return "safetensors \"__metadata__\" is invalid: \(reason); it must map strings to strings"
         case .entryNotObject(let tensor):

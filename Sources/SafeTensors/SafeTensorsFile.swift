@@ -8,6 +8,14 @@ public struct SafeTensorsFile: Sendable {
     /// The largest header accepted, in bytes (100 MB); the format's reference reader uses the same cap.
     public static let maximumHeaderLength = 100_000_000
 
+    /// The most entries (tensors and `__metadata__`) a header may hold: 16,384, counted before the header is parsed.
+    ///
+    /// A GPT-2 checkpoint holds 14 per layer at most (12 weights and OpenAI's `attn.bias` and `attn.masked_bias`
+    /// buffers) and 5 more (`wte`, `wpe`, `ln_f`'s two, `lm_head.weight`) beside `__metadata__`: 677 for GPT-2 XL's 48
+    /// layers, 14,342 for the 1,024 layers `config.json` may give. A 100 MB header holds 1.3 million empty entries,
+    /// and 600,000 took 100 s and 650 MB to parse, for tensors no GPT-2 reads (a hostile review).
+    public static let maximumEntryCount = 16_384
+
     /// The header's `__metadata__` (empty when absent), e.g. `["format": "pt"]`.
     public let metadata: [String: String]
 
@@ -19,7 +27,8 @@ public struct SafeTensorsFile: Sendable {
     /// - Throws: `SafeTensorsError` naming the first problem found.
     public init(data: Data) throws {
         let header = try data.withUnsafeBytes {
-            try SafeTensorsHeader(bytes: $0, maximumHeaderLength: Self.maximumHeaderLength)
+            try SafeTensorsHeader(
+                bytes: $0, maximumHeaderLength: Self.maximumHeaderLength, maximumEntryCount: Self.maximumEntryCount)
         }
         bytes = data
         dataStart = header.dataStart

@@ -20,7 +20,7 @@ struct SafeTensorsHeader {
 
     /// Parses and validates the header of `bytes`, the whole file.
     /// - Throws: `SafeTensorsError` for the first problem found; tensors are checked in name order.
-    init(bytes: UnsafeRawBufferPointer, maximumHeaderLength: Int) throws {
+    init(bytes: UnsafeRawBufferPointer, maximumHeaderLength: Int, maximumEntryCount: Int) throws {
         guard bytes.count >= 8 else { throw SafeTensorsError.fileTooShort(byteCount: bytes.count) }
         let headerLength = UInt64(littleEndian: bytes.loadUnaligned(as: UInt64.self))
         guard headerLength <= UInt64(maximumHeaderLength) else {
@@ -33,6 +33,12 @@ struct SafeTensorsHeader {
         let headerBytes = UnsafeRawBufferPointer(rebasing: bytes[8..<dataStart])
         guard String(validating: headerBytes, as: UTF8.self) != nil else {
             throw SafeTensorsError.headerNotUTF8
+        }
+        // Counted before parsing, which costs tens of microseconds an entry (a hostile header of 600,000 empty
+        // tensors took 100 s): a header beyond the bound is refused in one pass over its bytes.
+        let entryCount = Self.topLevelKeyCount(in: headerBytes, stoppingAfter: maximumEntryCount)
+        if entryCount > maximumEntryCount {
+            throw SafeTensorsError.tooManyEntries(limit: maximumEntryCount)
         }
         let root: JSONValue
         do {
@@ -52,7 +58,11 @@ struct SafeTensorsHeader {
         let dataSize = bytes.count - dataStart
         let literals = Self.nonIntegerLiterals(in: headerBytes)
         var tensors: [String: SafeTensorInfo] = [:]
-        for (name, entry) in entries.sorted(by: { $0.key < $1.key }) {
+        tensors.reserveCapacity(entries.count)
+        // The names alone are sorted: sorting (name, entry) pairs went through the standard library's unspecialised
+        // sort, which copied each `JSONValue` with runtime metadata look-ups at every move.
+        for name in Array(entries.keys).sorted() {
+            guard let entry = entries[name] else { continue }
             tensors[name] = try Self.parseEntry(name: name, entry, dataSize: dataSize, nonIntegers: literals[name] ?? [:])
         }
         try Self.checkCoverage(Array(tensors.values), dataSize: dataSize)
@@ -156,6 +166,42 @@ struct SafeTensorsHeader {
         if covered != dataSize {
             throw SafeTensorsError.uncoveredBytes(begin: covered, end: dataSize, dataSize: dataSize, before: nil)
         }
+    }
+
+    /// The number of keys of the outermost object of `header`, counted up to `limit + 1` (then the count stops): the
+    /// strings in key position at depth 1, strings skipped whole so that a brace inside a name is not counted. Any
+    /// bytes are accepted; for text that is not JSON the count is only an estimate, and the parser then says what is
+    /// wrong unless the count is already beyond `limit`.
+    static func topLevelKeyCount(in header: UnsafeRawBufferPointer, stoppingAfter limit: Int) -> Int {
+        let bytes = header.bindMemory(to: UInt8.self)
+        var depth = 0
+        var count = 0
+        var expectingKey = false
+        var index = 0
+        while index < bytes.count {
+            switch bytes[index] {
+            case UInt8(ascii: "{"):
+                depth += 1
+                expectingKey = depth == 1
+            case UInt8(ascii: "["):
+                depth += 1
+            case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                depth -= 1
+            case UInt8(ascii: ","):
+                expectingKey = depth == 1
+            case UInt8(ascii: "\""):
+                index = JSONRepeatedKeys.endOfString(in: bytes, at: index).end
+                if expectingKey {
+                    expectingKey = false
+                    count += 1
+                    if count > limit { return count }
+                }
+            default:
+                break
+            }
+            index += 1
+        }
+        return count
     }
 
     /// The parser's complaint in a few words, without Foundation's coding-path dump.

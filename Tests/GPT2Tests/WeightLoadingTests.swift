@@ -58,6 +58,15 @@ final class WeightLoadingTests: XCTestCase {
         XCTAssertEqual(try tiedWithStoredHead.logits(tokens: [1, 5, 10]), expected, "a tied head ignores lm_head.weight")
     }
 
+    /// The header's entry bound refuses no checkpoint `config.json` may describe: the deepest model accepted (1,024
+    /// layers), untied, with OpenAI's two mask buffers per layer and `__metadata__`, stays within it.
+    func testTheSafetensorsEntryBoundAdmitsTheLargestGPT2ConfigJSONAllows() {
+        let deepest = GPT2Configuration(layerCount: 1024, tieWordEmbeddings: false)
+        let entries = GPT2Weights.expectedTensors(for: deepest).count + 2 * deepest.layerCount + 1
+        XCTAssertEqual(entries, 14_342)
+        XCTAssertLessThanOrEqual(entries, SafeTensorsFile.maximumEntryCount)
+    }
+
     func testHalfPrecisionWeightsAreWidened() throws {
         let source = try GPT2Model.random(configuration: tiny, seed: 4)
         let half = try load(entries(of: source, prefix: "", dtype: .f16))

@@ -48,6 +48,27 @@ final class SafeTensorsHostileFileTests: XCTestCase {
         }
     }
 
+    /// A hostile review: a header of 600,000 empty tensors (`zz.N`, 55 MB) took 100 s and 650 MB to parse before the
+    /// model loaded, and the 100 MB header limit admits 1.3 million. More entries than `maximumEntryCount` are refused,
+    /// counted before parsing; as many are read (names holding commas, braces and quotes, and the commas of shapes, are
+    /// not miscounted; `__metadata__` counts as an entry).
+    func testAHeaderWithMoreEntriesThanAnyGPT2IsRefusedBeforeParsing() throws {
+        let limit = SafeTensorsFile.maximumEntryCount
+        func header(tensors: Int, metadata: Bool) -> String {
+            var parts = metadata ? ["\"__metadata__\": {\"format\": \"pt\", \"a,{b\": \"[c\"}"] : []
+            parts += (0..<tensors).map { "\"zz.\($0),{\\\"x\": {\"dtype\": \"F32\", \"shape\": [0, 3], \"data_offsets\": [0, 0]}" }
+            return "{" + parts.joined(separator: ", ") + "}"
+        }
+        let atLimit = try SafeTensorsFile(data: HostileFile.bytes(json: header(tensors: limit - 1, metadata: true)))
+        XCTAssertEqual(atLimit.tensorNames.count, limit - 1)
+        XCTAssertEqual(atLimit.metadata["a,{b"], "[c")
+        assertRejects(HostileFile.bytes(json: header(tensors: limit, metadata: true)), with: .tooManyEntries(limit: limit))
+        assertRejects(HostileFile.bytes(json: header(tensors: limit + 1, metadata: false)), with: .tooManyEntries(limit: limit))
+        let message = SafeTensorsError.tooManyEntries(limit: limit).description
+        XCTAssertTrue(message.contains("more than \(limit) entries"), message)
+        XCTAssertTrue(message.contains("re-download or re-export the model"), message)
+    }
+
     /// Review: a header naming a tensor twice with swapped byte ranges was read with the first entry here and the last
     /// by the safetensors library (Hugging Face): one file, two models. Refused, escapes decoded before comparing.
     func testATensorNamedTwiceIsRefused() {
