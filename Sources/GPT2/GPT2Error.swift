@@ -15,6 +15,9 @@ public enum GPT2Error: Error, Equatable, CustomStringConvertible {
     /// `config.json`'s `n_layer` (`configured`) differs from the number of transformer blocks the weights hold
     /// (`stored`: their deepest `{prefix}h.N.` is `stored - 1`), so the two files are not of one model.
     case layerCountMismatch(configured: Int, stored: Int, prefix: String)
+    /// The file holds one tensor under both naming schemes (`transformer.ln_f.weight` and `ln_f.weight`): only one of
+    /// them is read, and another reader may take the other, so the file would audit as one model and deploy as another.
+    case tensorStoredTwice(prefixed: String, bare: String)
     /// A weight tensor could not be decoded to 32-bit floats.
     case unreadableTensor(name: String, reason: String)
     /// A token id outside `0..<vocab_size` was given to the model.
@@ -45,6 +48,11 @@ public enum GPT2Error: Error, Equatable, CustomStringConvertible {
             return "config.json says n_layer is \(configured), but model.safetensors holds \(layers): the two files are not of "
                 + "one model; if the weights are the model you mean, set \"n_layer\": \(stored) in config.json, else put "
                 + "the config.json that came with the weights beside them (or download the model again)"
+        case .tensorStoredTwice(let prefixed, let bare):
+            return "model weights: model.safetensors holds both `\(prefixed)` and `\(bare)`, one tensor under Hugging Face's "
+                + "and OpenAI's names; a reader takes one and ignores the other, so the file would audit as one model "
+                + "and deploy as another. Re-export the model with one naming scheme (save_pretrained), or download "
+                + "it again."
         case .unreadableTensor(let name, let reason):
             return "model weights: tensor `\(name)` could not be decoded: \(reason)."
         case .tokenOutOfRange(let id, let vocabularySize):

@@ -103,6 +103,7 @@ public struct GPT2Weights: Sendable {
     /// `lm_head.weight` is ignored when the embeddings are tied, as transformers ties it to `wte`.
     /// F32, F16 and BF16 tensors are all decoded to Float32.
     /// - Throws: `GPT2Error.layerCountMismatch` when the file holds more or fewer blocks than `n_layer`;
+    ///   `.tensorStoredTwice` when a tensor is stored under both layouts' names;
     ///   `.missingTensor`, `.wrongTensorShape` or `.unreadableTensor`, naming the tensor.
     public init(configuration: GPT2Configuration, file: SafeTensorsFile) throws {
         let prefix = file.info("transformer.wte.weight") != nil ? "transformer." : ""
@@ -128,6 +129,14 @@ public struct GPT2Weights: Sendable {
         }.max()
         if let stored, stored != configuration.layerCount {
             throw GPT2Error.layerCountMismatch(configured: configuration.layerCount, stored: stored, prefix: prefix)
+        }
+        // One tensor under both names (`transformer.ln_f.weight` beside `ln_f.weight`): only the prefixed one was read
+        // and the other silently ignored, though transformers may load either (a hostile review), the ambiguity of a
+        // key given twice. `lm_head.weight` has no prefixed form.
+        for (name, _) in Self.expectedTensors(for: configuration) where name != "lm_head.weight" {
+            if file.info("transformer." + name) != nil, file.info(name) != nil {
+                throw GPT2Error.tensorStoredTwice(prefixed: "transformer." + name, bare: name)
+            }
         }
         // Every shape is checked against the file before any tensor is allocated: sizes from config.json
         // are only trusted once the weights back them.

@@ -58,6 +58,25 @@ final class WeightLoadingTests: XCTestCase {
         XCTAssertEqual(try tiedWithStoredHead.logits(tokens: [1, 5, 10]), expected, "a tied head ignores lm_head.weight")
     }
 
+    /// A hostile review: `transformer.ln_f.weight` beside `ln_f.weight` (all 5.0) loaded the first and ignored the
+    /// second without a word; a reader of the other layout takes the other, the ambiguity of a key given twice.
+    func testATensorStoredUnderBothLayoutsNamesIsRefusedNamingBoth() throws {
+        let source = try GPT2Model.random(configuration: tiny, seed: 3)
+        for bare in ["ln_f.weight", "h.0.attn.c_attn.bias", "wte.weight"] {
+            let prefixed = entries(of: source, prefix: "transformer.")
+            guard let original = prefixed.first(where: { $0.name == "transformer." + bare }) else {
+                return XCTFail("no transformer.\(bare) among the entries")
+            }
+            let count = original.shape.reduce(1, *)
+            let copy = (name: bare, dtype: original.dtype, shape: original.shape,
+                        bytes: SafeTensorsWriter.encodeF32(Array(repeating: 5, count: count)))
+            XCTAssertThrowsError(try load(prefixed + [copy])) { error in
+                XCTAssertEqual(error as? GPT2Error, .tensorStoredTwice(prefixed: "transformer." + bare, bare: bare))
+                XCTAssertTrue("\(error)".contains("`transformer.\(bare)` and `\(bare)`"), "\(error)")
+            }
+        }
+    }
+
     /// The header's entry bound refuses no checkpoint `config.json` may describe: the deepest model accepted (1,024
     /// layers), untied, with OpenAI's two mask buffers per layer and `__metadata__`, stays within it.
     func testTheSafetensorsEntryBoundAdmitsTheLargestGPT2ConfigJSONAllows() {
