@@ -149,6 +149,20 @@ extension HubCache {
         return "\(name) missing (a link to a missing \(blob ? "blob" : "file"))"
     }
 
+    /// Why each of `names` in `directory` that is there, links followed, but is a FIFO, a device or a socket cannot be
+    /// read, in ``unusable(_:name:)``'s words: no download makes one, so the folder was tampered with. Links to nothing
+    /// or to a folder are left to ``HubError/danglingLinks``.
+    static func nonRegularFiles(in directory: URL, names: [String]) -> [(name: String, reason: String)] {
+        names.compactMap { name in
+            let url = directory.appendingPathComponent(name)
+            var status = stat()
+            guard stat(url.path, &status) == 0, (status.st_mode & S_IFMT) != S_IFDIR,
+                let reason = unusable(url, name: name)
+            else { return nil }
+            return (name, reason)
+        }
+    }
+
     /// Paths (relative to `directory`) of the files and symlinks under it, hidden temporaries excluded.
     private func relativeFiles(under directory: URL) -> [String] {
         guard let enumerator = FileManager.default.enumerator(atPath: directory.path) else { return [] }

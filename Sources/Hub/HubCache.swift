@@ -87,11 +87,13 @@ public struct HubCache: Sendable, Equatable {
         return exists && isDirectory.boolValue ? directory : nil
     }
 
-    /// True when `snapshots/{commit}/{file}` exists and resolves to a file (a dangling link does not count).
+    /// True when `snapshots/{commit}/{file}` exists and resolves to a regular file: a dangling link, a loop, a FIFO or
+    /// a device (a link to /dev/zero) does not count, so `models path` refuses such a snapshot as `models list` flags
+    /// it (a hostile review: it printed the path, exit 0, and loading then failed), and a pull fetches the file again.
     public func hasFile(_ file: String, in repo: HubRepoID, commit: String) -> Bool {
         let path = snapshotDirectory(for: repo, commit: commit).appendingPathComponent(file).path
-        var isDirectory: ObjCBool = false
-        return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && !isDirectory.boolValue
+        var status = stat()
+        return stat(path, &status) == 0 && (status.st_mode & S_IFMT) == S_IFREG
     }
 
     /// True when `.no_exist/{commit}/{file}` records that the file does not exist at that commit

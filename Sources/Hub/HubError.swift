@@ -109,16 +109,26 @@ extension HubError: CustomStringConvertible, LocalizedError {
                 + Self.danglingLinks(in: URL(fileURLWithPath: directory), names: missing)
                 + ". A model directory needs config.json, model.safetensors, vocab.json and merges.txt."
         case .notCached(let id, let revision, let cachePath, let missing, let snapshot):
+            // Files that are there but are no regular file once links are followed (a FIFO, a device, a folder).
+            let planted = snapshot.map { HubCache.nonRegularFiles(in: URL(fileURLWithPath: $0), names: missing) } ?? []
             // Said whether or not offline mode is on (`models path` reads the cache alone), and with the revision
             // asked for (review: the pull it advised fetched main, not @607a30d).
             let lacking = missing.isEmpty
                 ? " (no snapshot is recorded for this revision: a branch, tag or short commit hash is known offline only"
                     + " once an online use has stored it)"
                 : " (missing: \(missing.joined(separator: ", "))"
-                    + (snapshot.map { Self.danglingLinks(in: URL(fileURLWithPath: $0), names: missing, advice: false) } ?? "")
+                    + (snapshot.map {
+                        Self.danglingLinks(
+                            in: URL(fileURLWithPath: $0), names: missing.filter { !planted.map(\.name).contains($0) },
+                            advice: false)
+                    } ?? "")
+                    + (planted.isEmpty ? "" : "; " + planted.map(\.reason).joined(separator: "; "))
                     + ")"
             let spec = revision == "main" ? id : "\(id)@\(revision)"
-            return "model '\(id)' at revision '\(revision)' is not in the cache \(cachePath)\(lacking). Run"
+            // A FIFO or a device where a file should be was put there by no download: the folder is not to be trusted
+            // (a hostile review: "name a regular file", though the user named none).
+            let advice = planted.isEmpty ? "Run" : "Delete the cache folder \(cachePath), then run"
+            return "model '\(id)' at revision '\(revision)' is not in the cache \(cachePath)\(lacking). \(advice)"
                 + " `biasaudit models pull \(spec)` while online (without --offline or HF_HUB_OFFLINE), or point"
                 + " HF_HUB_CACHE at a cache that holds it."
         case .tokenizerNotCached(let id, let revision, let cachePath):

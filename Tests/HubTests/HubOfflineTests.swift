@@ -1,6 +1,11 @@
 import Foundation
 import Hub
 import XCTest
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// Offline mode, the unreachable-Hub fallback, and a cache written the way Python's huggingface_hub writes it.
 final class HubOfflineTests: HubServerTestCase {
@@ -153,6 +158,32 @@ final class HubOfflineTests: HubServerTestCase {
         let folderMessage = folder.map { "\($0)" } ?? ""
         XCTAssertTrue(folderMessage.contains("(missing: merges.txt; merges.txt is a symbolic link to 'adir', which is a folder, "
             + "not a file)"), folderMessage)
+    }
+
+    /// A hostile review: a snapshot file linked to /dev/zero, or to a blob that is a FIFO, was "in the cache" (`models
+    /// path` printed the folder, exit 0) though `models list` flagged it and loading refused it; and the loader's "name a
+    /// regular file" spoke of a file the user never named. Such a snapshot is not cached (exit 69), with the reason and
+    /// the cache folder to delete.
+    func testASnapshotFileThatIsAFIFOOrADeviceIsNotCachedAndTheFolderToDeleteIsNamed() async throws {
+        _ = try await locator().resolve("openai-community/gpt2-tiny")
+        let repo = repoDirectory("models--openai-community--gpt2-tiny")
+        let snapshot = repo.appendingPathComponent("snapshots/\(HubFixtureRepos.gpt2Commit)")
+        let config = snapshot.appendingPathComponent("config.json"), vocab = snapshot.appendingPathComponent("vocab.json")
+        try FileManager.default.removeItem(at: config)
+        try FileManager.default.createSymbolicLink(atPath: config.path, withDestinationPath: "/dev/zero")
+        try FileManager.default.removeItem(at: vocab)
+        XCTAssertEqual(mkfifo(repo.appendingPathComponent("blobs/fifo").path, 0o600), 0)
+        try FileManager.default.createSymbolicLink(atPath: vocab.path, withDestinationPath: "../../blobs/fifo")
+
+        let error = await expectHubError { _ = try await self.locator(offline: true).resolve("openai-community/gpt2-tiny") }
+        XCTAssertEqual(error, .notCached(
+            repoID: "openai-community/gpt2-tiny", revision: "main", cachePath: repo.path,
+            missing: ["config.json", "vocab.json"], snapshot: snapshot.path))
+        XCTAssertEqual(error?.exitCode, 69)
+        let message = error.map { "\($0)" } ?? ""
+        XCTAssertTrue(message.contains("(missing: config.json, vocab.json; config.json is a device or socket, not a file; "
+            + "vocab.json is a FIFO, not a file). Delete the cache folder \(repo.path), then run `biasaudit models pull "
+            + "openai-community/gpt2-tiny`"), message)
     }
 }
 
