@@ -109,7 +109,7 @@ extension HubError: CustomStringConvertible, LocalizedError {
                 + Self.danglingLinks(in: URL(fileURLWithPath: directory), names: missing)
                 + ". A model directory needs config.json, model.safetensors, vocab.json and merges.txt."
         case .notCached(let id, let revision, let cachePath, let missing, let snapshot):
-            // Files that are there but are no regular file once links are followed (a FIFO, a device, a folder).
+            // Files that are there, links followed, but are a FIFO, a device or a socket.
             let planted = snapshot.map { HubCache.nonRegularFiles(in: URL(fileURLWithPath: $0), names: missing) } ?? []
             // Said whether or not offline mode is on (`models path` reads the cache alone), and with the revision
             // asked for (review: the pull it advised fetched main, not @607a30d).
@@ -201,7 +201,10 @@ extension HubError: CustomStringConvertible, LocalizedError {
             return "unexpected answer from \(url): \(detail). Check HF_ENDPOINT and any proxy in between."
         case .malformedCache(let path, let detail):
             let ending = detail.hasSuffix("?") || detail.hasSuffix(".") ? "" : "."
-            return "the model cache entry \(path) is malformed: \(detail)\(ending) Delete that directory and pull the"
+            // The folder to delete is the repository's (`…/models--org--name`), not the file found wrong (a hostile
+            // review: "Delete that directory" after naming …/refs/main).
+            let folder = Self.repositoryFolder(of: path).map { "the folder \($0)" } ?? "that cache entry"
+            return "the model cache entry \(path) is malformed: \(detail)\(ending) Delete \(folder) and pull the"
                 + " model again."
         case .besideLocalFolder(let error, let path, let folder):
             return error.description + " If you meant a local path: there is no directory at \(path), though the folder "
@@ -231,6 +234,13 @@ extension HubError: CustomStringConvertible, LocalizedError {
 }
 
 extension HubError {
+    /// The `models--…` folder of the cache that `path` lies in (the path up to that component), or nil.
+    static func repositoryFolder(of path: String) -> String? {
+        let components = URL(fileURLWithPath: path).pathComponents
+        guard let index = components.lastIndex(where: { $0.hasPrefix("models--") }) else { return nil }
+        return NSString.path(withComponents: Array(components[...index]))
+    }
+
     /// " (vocab.json is a symbolic link to '…', which does not exist; …)" for the `names` in `directory` that are
     /// symbolic links to nothing, or "": `ls` lists such a file, and "lacks vocab.json" alone confused a user
     /// whose `cp -r` of a model folder kept relative links that no longer pointed anywhere (review).

@@ -112,6 +112,9 @@ final class HubTokenizerAndCacheFileTests: HubServerTestCase {
             XCTAssertEqual(path, refs.appendingPathComponent("main").path)
             XCTAssertTrue(detail.contains("the ref main is a FIFO (named pipe), not a regular file"), detail)
             XCTAssertEqual((error as? HubError)?.exitCode, 65)
+            // The folder to delete is named, not the ref file (a hostile review: "Delete that directory" after refs/main).
+            let folder = self.repoDirectory("models--openai-community--gpt2-tiny").path
+            XCTAssertTrue("\(error)".contains("Delete the folder \(folder) and pull the model again"), "\(error)")
         }
 
         // A symlink to /proc/self/environ: refused without quoting it.
@@ -153,6 +156,9 @@ final class HubTokenizerAndCacheFileTests: HubServerTestCase {
         }
         XCTAssertTrue(path.hasSuffix("\(fixture.etag).incomplete"), path)
         XCTAssertEqual(detail, "a partial download is not a regular file")
-        XCTAssertTrue(error?.description.contains("Delete that directory and pull the model again") == true)
+        // The folder to delete is the repository's, named (a hostile review: "Delete that directory" after a file).
+        let folder = repoDirectory("models--openai-community--gpt2-tiny").path
+        XCTAssertTrue(error?.description.contains("Delete the folder \(folder) and pull the model again") == true,
+                      error?.description ?? "")
     }
 }
