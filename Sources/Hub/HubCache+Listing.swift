@@ -74,6 +74,27 @@ extension HubCache {
         return models.sorted { $0.repoID < $1.repoID }
     }
 
+    /// The `models--…` entries of the cache whose names are no model id (`models--esc\u{1B}[31mred`, bytes that are not
+    /// UTF-8), which ``listModels()`` skips, each escaped for a terminal: bytes outside printable ASCII as `\xNN`, as a
+    /// model id holds none. Read with `readdir`, whose names are bytes (Foundation's listing turns them into strings).
+    /// A hostile review: the listing left them out without a word. Empty when the cache cannot be read.
+    public func unlistedEntryNames() -> [String] {
+        guard let directory = opendir(root.path) else { return [] }
+        defer { closedir(directory) }
+        var names: [String] = []
+        while let entry = readdir(directory) {
+            let bytes = withUnsafeBytes(of: entry.pointee.d_name) { raw in Array(raw.prefix { $0 != 0 }) }
+            guard bytes.starts(with: Array("models--".utf8)) else { continue }
+            if let name = String(validating: bytes, as: UTF8.self),
+                (try? HubRepoID(name.components(separatedBy: "--").dropFirst().joined(separator: "/"))) != nil
+            {
+                continue
+            }
+            names.append(bytes.map { (0x20...0x7E).contains($0) && $0 != 0x5C ? String(UnicodeScalar($0)) : String(format: "\\x%02x", $0) }.joined())
+        }
+        return names.sorted()
+    }
+
     /// The cache entry of one repository (revisions, refs, files, size), empty when absent.
     public func describe(_ repo: HubRepoID) -> CachedModel {
         let directory = repositoryDirectory(for: repo)

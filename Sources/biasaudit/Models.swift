@@ -40,17 +40,32 @@ extension BiasAudit {
             func run() async throws {
                 try await reportingErrors {
                     let configuration = try HubConfiguration.fromEnvironment()
-                    let models = try HubCache(root: configuration.cacheDirectory).listModels()
+                    let cache = HubCache(root: configuration.cacheDirectory)
+                    let models = try cache.listModels()
+                    // Entries named like a model but whose names are no model id were left out without a word (a
+                    // hostile review: `models--esc<ESC>[31mred`, a name that is not UTF-8): counted, names escaped.
+                    let unlisted = cache.unlistedEntryNames()
+                    let skipped = unlisted.isEmpty ? nil : "skipped \(unlisted.count) cache "
+                        + (unlisted.count == 1 ? "entry whose name is" : "entries whose names are")
+                        + " no model id (delete or rename them): " + unlisted.joined(separator: ", ")
                     guard !models.isEmpty else {
                         print("no models cached in \(TextEscaping.line(configuration.cacheDirectory.path))")
+                        if let skipped { print(skipped) }
                         return
                     }
+                    defer { if let skipped { print(skipped) } }
                     print("cache: \(TextEscaping.line(configuration.cacheDirectory.path))")
                     for model in models {
                         // "0 bytes", not Foundation's "Zero KB" (a hostile review).
                         let size = model.sizeOnDisk == 0
                             ? "0 bytes" : ByteCountFormatter.string(fromByteCount: model.sizeOnDisk, countStyle: .file)
-                        print("\(model.repoID)  \(size)")
+                        // A folder without snapshots/ holds nothing to load, though its blobs have a size (a hostile
+                        // review: "nosnap 8.1 MB" alone).
+                        let noSnapshot = model.revisions.isEmpty
+                            ? ", no snapshot: nothing to load; run `biasaudit models pull \(model.repoID)`, or delete "
+                                + TextEscaping.line(model.path.path)
+                            : ""
+                        print("\(model.repoID)  \(size)\(noSnapshot)")
                         for revision in model.revisions {
                             // Ref names are file names under refs/, which nothing else checks.
                             let refs = revision.refs.isEmpty ? "" : " (\(TextEscaping.line(revision.refs.joined(separator: ", "))))"

@@ -481,6 +481,29 @@ final class HostileEnvironmentTests: XCTestCase {
             + "model.safetensors missing, merges.txt missing\n")
     }
 
+    /// A hostile review: `models--esc<ESC>[31mred` and a `models--…` name that is not UTF-8 were left out of the listing
+    /// without a word, and a model folder without snapshots/ was listed as "nosnap 8.1 MB" alone. The first are
+    /// counted with their names escaped; the last is flagged as holding no snapshot.
+    func testModelsListNotesEntriesWhoseNamesAreNoModelIDAndFlagsAModelWithoutSnapshots() throws {
+        let hub = directory.appendingPathComponent("hub")
+        let blobs = hub.appendingPathComponent("models--org--nosnap/blobs")
+        try FileManager.default.createDirectory(at: blobs, withIntermediateDirectories: true)
+        try Data("{}".utf8).write(to: blobs.appendingPathComponent(String(repeating: "b", count: 40)))
+        try FileManager.default.createDirectory(
+            at: hub.appendingPathComponent("models--esc\u{1b}[31mred"), withIntermediateDirectories: true)
+        let badName = Array((hub.path + "/models--bad").utf8) + [0xFF] + Array("utf".utf8) + [0]
+        XCTAssertEqual(badName.withUnsafeBufferPointer { $0.withMemoryRebound(to: CChar.self) { mkdir($0.baseAddress!, 0o700) } }, 0)
+
+        let listed = try CLI.run(["models", "list"], environment: ["HF_HUB_CACHE": hub.path])
+        XCTAssertEqual(listed.status, 0, listed.stderr)
+        XCTAssertEqual(listed.stdout, "cache: \(hub.path)\n"
+            + "org/nosnap  2 bytes, no snapshot: nothing to load; run `biasaudit models pull org/nosnap`, or delete "
+            + "\(hub.path)/models--org--nosnap\n"
+            + "skipped 2 cache entries whose names are no model id (delete or rename them): models--bad\\xffutf, "
+            + "models--esc\\x1b[31mred\n")
+        XCTAssertFalse(listed.stdout.contains("\u{1b}"), "an escape sequence reached the terminal")
+    }
+
     /// A hostile review: a snapshot whose merges.txt is empty, or that lacks a file a model needs, was listed as
     /// complete, though loading refuses it. Each is flagged, with the words loading's refusal uses for the first.
     func testModelsListFlagsASnapshotWithoutMergeRulesOrWithoutAFileAModelNeeds() throws {
