@@ -127,8 +127,8 @@ let package = Package(
         .testTarget(
             name: "AuditRunTests",
             dependencies: [
-                "AuditRun", "AuditAnalysis", "AuditResults", "CommandSupport", "Generation", "HTTPClient", "Hub",
-                "PromptSets", "Reporting", "TestSupport",
+                "AuditRun", "AuditAnalysis", "AuditResults", "CommandSupport", "Generation", "GPT2", "HTTPClient", "Hub",
+                "PromptSets", "Reporting", "SafeTensors", "TestSupport",
                 "OpenAITestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]

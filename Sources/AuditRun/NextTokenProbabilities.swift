@@ -44,6 +44,42 @@ public enum NextTokenProbabilities {
         return prompts.indices.map { Array(logits[($0 * vocabulary)..<(($0 + 1) * vocabulary)]) }
     }
 
+    /// Whether `promptCount` prompt tokens followed by a text of `textCount` tokens can be scored in one context window:
+    /// P(text | prompt) reads the prompt and every token of the text but its last, `promptCount + textCount − 1` positions.
+    public static func continuationFits(promptCount: Int, textCount: Int, contextLength: Int) -> Bool {
+        textCount <= 1 || textCount - 1 <= contextLength - promptCount
+    }
+
+    /// log P(`continuation[1...]` | `promptIDs` + `continuation[0]`): the sum over i ≥ 1 of
+    /// log softmax(logits after `promptIDs` + `continuation[..<i]`)[`continuation[i]`], in Double, from one forward pass over
+    /// `promptIDs` + `continuation` without its last token (each position's logits are those of its prefix alone, since
+    /// attention is causal). Work and memory are linear in the text: a hostile review found a 100,000-character
+    /// `next-token --token` building a prompt per prefix (9.8 GB) before it was refused as too long.
+    /// Add log P(`continuation[0]` | `promptIDs`) for the whole text's probability.
+    /// - Throws: `GPT2Error.contextFull` when they do not fit (see ``continuationFits(promptCount:textCount:contextLength:)``),
+    ///   before any forward pass; `GenerationError.nonFiniteLogits` when a logit is NaN or infinite.
+    public static func continuationLogProbability(model: GPT2Model, promptIDs: [Int], continuation: [Int]) throws -> Double {
+        guard continuation.count > 1 else { return 0 }
+        let context = model.configuration.contextLength
+        guard continuationFits(promptCount: promptIDs.count, textCount: continuation.count, contextLength: context) else {
+            throw GPT2Error.contextFull(row: 0, position: context, limit: context)
+        }
+        let sequence = promptIDs + continuation.dropLast()
+        var total = 0.0
+        try model.forEachLogitsRow(tokens: sequence, from: promptIDs.count) { position, row in
+            guard row.allSatisfy(\.isFinite) else { throw GenerationError.nonFiniteLogits }
+            total += logSoftmax(row, continuation[position - promptIDs.count + 1])
+        }
+        return total
+    }
+
+    /// log softmax(logits)[id], in Double.
+    public static func logSoftmax(_ logits: UnsafeBufferPointer<Float>, _ id: Int) -> Double {
+        let maximum = Double(logits.max() ?? 0)
+        let total = logits.reduce(0.0) { $0 + exp(Double($1) - maximum) }
+        return Double(logits[id]) - maximum - log(total)
+    }
+
     /// The full softmax after `promptIDs`, most probable first (what `next-token` prints).
     public static func distribution(model: GPT2Model, promptIDs: [Int]) throws -> [NextTokenProbability] {
         let logits = try lastLogits(model: model, promptIDs: promptIDs)

@@ -77,6 +77,41 @@ public final class GPT2Model: Sendable {
         return (0..<tokens.count).map { Array(flat[($0 * vocabulary)..<(($0 + 1) * vocabulary)]) }
     }
 
+    /// The logits at positions `start..<tokens.count` of `tokens`, from one forward pass over the whole sequence: row t
+    /// predicts the token after `tokens[t]`, as ``logits(tokens:)`` gives it. The LM head runs `chunk` rows at a time and
+    /// `body` receives each row in turn (its position and its `vocabularySize` logits, valid during the call only), so
+    /// memory stays linear in the sequence: one KV-cache row and `chunk` rows of logits, never a row per prefix.
+    /// - Throws: `GPT2Error.invalidArgument` for an empty sequence or a start outside it, `.tokenOutOfRange`,
+    ///   `.contextFull` when the sequence is longer than the context; whatever `body` throws.
+    public func forEachLogitsRow(
+        tokens: [Int], from start: Int, chunk: Int = 32, _ body: (Int, UnsafeBufferPointer<Float>) throws -> Void
+    ) throws {
+        guard !tokens.isEmpty else { throw GPT2Error.invalidArgument("the token list is empty") }
+        guard tokens.indices.contains(start) else {
+            throw GPT2Error.invalidArgument("position \(start) is outside the \(tokens.count) tokens")
+        }
+        guard tokens.count <= configuration.contextLength else {
+            throw GPT2Error.contextFull(row: 0, position: configuration.contextLength, limit: configuration.contextLength)
+        }
+        let cache = KVCache(configuration: configuration, rows: 1, capacity: tokens.count)
+        try prefillHidden(tokens: tokens, row: 0, cache: cache)
+        let vocabulary = configuration.vocabularySize
+        let rows = max(1, min(chunk, tokens.count - start))
+        let c = configuration.embeddingSize
+        let out = UnsafeMutableBufferPointer<Float>.allocate(capacity: rows * vocabulary)
+        defer { out.deallocate() }
+        var first = start
+        while first < tokens.count {
+            let count = min(rows, tokens.count - first)
+            languageModelHead(
+                hidden: cache.workspace.normed + first * c, rows: count, logitsOut: out.baseAddress!, workspace: cache.workspace)
+            for offset in 0..<count {
+                try body(first + offset, UnsafeBufferPointer(rebasing: out[(offset * vocabulary)..<((offset + 1) * vocabulary)]))
+            }
+            first += count
+        }
+    }
+
     /// logits: (N, V) = hidden: (N, C) · headᵀ, head: (V, C); N at most the workspace's token capacity.
     func languageModelHead(
         hidden: UnsafePointer<Float>, rows: Int, logitsOut: UnsafeMutablePointer<Float>, workspace: ForwardWorkspace

@@ -3,6 +3,7 @@ import AuditResults
 import AuditRun
 import Foundation
 import Generation
+import PromptSets
 import Reporting
 
 extension BiasAudit {
@@ -86,6 +87,9 @@ extension BiasAudit {
                 let loaded = try await ModelLoader.load(
                     try model.argument(), locator: try model.hub.locatorSayingStoppedDownloads(), precision: precision.precision, samples: false)
                 let ids = try loaded.promptIDs(prompt)
+                // Every --token is encoded (linear in its text) and refused when prompt plus text cannot fit the
+                // context, before any forward pass.
+                let tokenIDs = try tokens.map { try Self.tokenIDs(of: $0, loaded: loaded, promptCount: ids.count) }
                 let logits = try NextTokenProbabilities.lastLogits(model: loaded.model, promptIDs: ids)
                 let distribution = logits.withUnsafeBufferPointer { nextTokenDistribution(logits: $0) }
                 var rank = [Int](repeating: 0, count: distribution.count)
@@ -98,10 +102,10 @@ extension BiasAudit {
                         id: $0.id, token: loaded.tokenizer.decode([$0.id]), logit: $0.logit, prob: $0.probability,
                         warped: warped)
                 }
-                let named = try tokens.map { text in
+                let named = try zip(tokens, tokenIDs).map { text, textIDs in
                     try NamedToken(
-                        text: text, loaded: loaded, promptIDs: ids, logits: logits, distribution: distribution, rank: rank,
-                        warped: warped)
+                        text: text, ids: textIDs, loaded: loaded, promptIDs: ids, logits: logits, distribution: distribution,
+                        rank: rank, warped: warped)
                 }
                 if json {
                     let output = NextTokenOutput(
@@ -112,6 +116,25 @@ extension BiasAudit {
                     print(text(entries: entries, named: named, warped: warped))
                 }
             }
+        }
+
+        /// The ids `text` encodes to, refused (exit 64) when it encodes to none or when the prompt's `promptCount` tokens
+        /// and the text's do not fit the model's context (P(whole text) reads all but its last token after the prompt).
+        static func tokenIDs(of text: String, loaded: LoadedModel, promptCount: Int) throws -> [Int] {
+            let ids = loaded.tokenizer.encode(text)
+            guard !ids.isEmpty else {
+                throw AuditError.usage(
+                    "--token '\(TextEscaping.excerpt(text))' encodes to no token; give the token's text, e.g. --token \" he\"")
+            }
+            let context = loaded.configuration.contextLength
+            guard NextTokenProbabilities.continuationFits(promptCount: promptCount, textCount: ids.count, contextLength: context)
+            else {
+                throw AuditError.usage(
+                    "--token '\(TextEscaping.excerpt(text))' is \(ids.count) tokens long and the prompt \(promptCount); "
+                        + "\(loaded.label) reads at most \(context) tokens, so the text can be at most "
+                        + "\(context - promptCount + 1) tokens after this prompt: shorten the text or the prompt")
+            }
+            return ids
         }
 
         private func text(entries: [NextTokenEntry], named: [NamedToken], warped: WarpedDistribution?) -> String {
@@ -194,13 +217,10 @@ private struct NamedToken: Encodable {
     var removedBy: WarpedDistribution.Removal?
 
     init(
-        text: String, loaded: LoadedModel, promptIDs: [Int], logits: [Float],
+        text: String, ids: [Int], loaded: LoadedModel, promptIDs: [Int], logits: [Float],
         distribution: [NextTokenProbability], rank: [Int], warped: WarpedDistribution?
     ) throws {
-        let ids = loaded.tokenizer.encode(text)
-        guard let first = ids.first else {
-            throw AuditError.usage("--token '\(text)' encodes to no token; give the token's text, e.g. --token \" he\"")
-        }
+        let first = ids[0]
         self.text = text
         self.ids = ids
         multiToken = ids.count > 1
@@ -211,17 +231,10 @@ private struct NamedToken: Encodable {
         // The very number `top` prints for this token.
         prob = distribution[self.rank - 1].probability
         if multiToken {
-            var logProbability = Self.logSoftmax(logits, first)
-            let prefixes = (1..<ids.count).map { promptIDs + ids[..<$0] }
-            guard prefixes.allSatisfy({ $0.count <= loaded.configuration.contextLength }) else {
-                throw AuditError.usage(
-                    "prompt plus --token '\(text)' is longer than the \(loaded.configuration.contextLength) tokens \(loaded.spec) reads; shorten one")
-            }
-            let rows = try NextTokenProbabilities.lastLogits(model: loaded.model, prompts: prefixes)
-            for (row, next) in zip(rows, ids.dropFirst()) {
-                logProbability += Self.logSoftmax(row, next)
-            }
-            textProb = exp(logProbability)
+            let firstLog = logits.withUnsafeBufferPointer { NextTokenProbabilities.logSoftmax($0, first) }
+            let rest = try NextTokenProbabilities.continuationLogProbability(
+                model: loaded.model, promptIDs: promptIDs, continuation: ids)
+            textProb = exp(firstLog + rest)
         }
         if let warped {
             temperatureProb = warped.temperatureProbabilities[first]
@@ -229,13 +242,6 @@ private struct NamedToken: Encodable {
             samplingProb = warped.final[first]
             removedBy = warped.removal(of: first)
         }
-    }
-
-    /// log softmax(logits)[id], in Double.
-    private static func logSoftmax(_ logits: [Float], _ id: Int) -> Double {
-        let maximum = Double(logits.max() ?? 0)
-        let total = logits.reduce(0.0) { $0 + exp(Double($1) - maximum) }
-        return Double(logits[id]) - maximum - log(total)
     }
 }
 

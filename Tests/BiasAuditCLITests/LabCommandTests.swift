@@ -63,6 +63,29 @@ final class LabCommandTests: IsolatedHubTestCase {
         XCTAssertTrue(table.stdout.contains("is \(ids.count) tokens"), table.stdout)
     }
 
+    /// Hostile review: a 100,000-character --token built one prompt per prefix of its 50,000 tokens (76 s, 9.8 GB) before
+    /// it was refused, naming the model by its path where the prompt's refusal names it by its label. Now the text is
+    /// refused once encoded, before any forward pass, by the label and with an excerpt of the text.
+    func testATokenTextThatCannotFitTheContextIsRefusedByTheModelsLabel() throws {
+        // "Hi" is 1 token and "zz" one more: 128 tokens of text read 1 + 127 positions of the 128 the model reads.
+        let fits = try runJSON(["next-token", "--model", "t=" + tiny, "Hi", "--token", String(repeating: "z", count: 256), "--json"])
+        let entry = try XCTUnwrap((fits["tokens"] as? [[String: Any]])?.first)
+        XCTAssertEqual((entry["ids"] as? [Int])?.count, 128)
+        XCTAssertNotNil(entry["text_prob"])
+        for length in [258, 6_000] {
+            let refused = try run(["next-token", "--model", "t=" + tiny, "Hi", "--token", String(repeating: "z", count: length)])
+            XCTAssertEqual(refused.status, usage, refused.stderr)
+            XCTAssertTrue(refused.stderr.contains("is \(length / 2) tokens long and the prompt 1; t reads at most 128 tokens"), refused.stderr)
+            XCTAssertTrue(refused.stderr.contains("at most 128 tokens after this prompt"), refused.stderr)
+            XCTAssertFalse(refused.stderr.contains(tiny), "the model is named by its label: \(refused.stderr)")
+            XCTAssertLessThan(refused.stderr.count, 600, "the text is quoted as an excerpt")
+        }
+        // The prompt's own refusal names the model the same way.
+        let prompt = try run(["next-token", "--model", "t=" + tiny, String(repeating: "zz ", count: 200)])
+        XCTAssertEqual(prompt.status, usage, prompt.stderr)
+        XCTAssertTrue(prompt.stderr.contains("t reads at most 128 tokens"), prompt.stderr)
+    }
+
     func testWarpedDistributionKeepsWhatTransformersKeeps() throws {
         struct Golden: Decodable {
             struct Prompt: Decodable {

@@ -39,6 +39,27 @@ final class KVCacheTests: XCTestCase {
         }
     }
 
+    /// `forEachLogitsRow` hands over, chunk by chunk, exactly the rows `logits(tokens:)` computes from `start` on.
+    func testLogitsRowsFromAPositionMatchTheWholeSequencesRows() throws {
+        let fixture = try GoldenFixture(GoldenFixture.huggingFace)
+        let tokens = sequence(fixture, extra: 40)
+        let whole = try fixture.model.logits(tokens: tokens)
+        for (start, chunk) in [(0, 32), (3, 5), (tokens.count - 1, 32), (2, 1)] {
+            var seen: [Int] = []
+            var worst: Float = 0
+            try fixture.model.forEachLogitsRow(tokens: tokens, from: start, chunk: chunk) { position, row in
+                seen.append(position)
+                worst = max(worst, maxAbsoluteDifference(Array(row), whole[position]).value)
+            }
+            XCTAssertEqual(seen, Array(start..<tokens.count), "start \(start), chunk \(chunk)")
+            XCTAssertLessThanOrEqual(worst, cacheTolerance, "start \(start), chunk \(chunk): max |diff| \(worst)")
+        }
+        XCTAssertThrowsError(try fixture.model.forEachLogitsRow(tokens: tokens, from: tokens.count) { _, _ in })
+        XCTAssertThrowsError(
+            try fixture.model.forEachLogitsRow(
+                tokens: Array(repeating: 1, count: fixture.configuration.contextLength + 1), from: 0) { _, _ in })
+    }
+
     func testPrefillOfPartsMatchesPrefillOfWhole() throws {
         let fixture = try GoldenFixture(GoldenFixture.huggingFace)
         let tokens = sequence(fixture)
