@@ -55,8 +55,16 @@ extension BiasAudit {
             _ = try ids()
         }
 
+        /// One id as given: its text and its value, nil for a whole number beyond 64 bits (`99999999999999999999`),
+        /// which no vocabulary holds: it is out of range like `99999` or `-1` (exit 65, or dropped with --skip-out-of-range),
+        /// not "not a token id" (a hostile review: the message said it was no whole number).
+        struct GivenID {
+            var text: String
+            var value: Int?
+        }
+
         /// The ids of the arguments: each argument may hold several, separated by commas, with brackets around.
-        func ids() throws -> [Int] {
+        func ids() throws -> [GivenID] {
             let separators = CharacterSet(charactersIn: ",[]").union(.whitespacesAndNewlines)
             // A list cut short when pasted ("[32, 890") would decode as if whole; nested lists that pair up
             // (a batch of one, `[[32, 890]]`) are fine.
@@ -69,28 +77,39 @@ extension BiasAudit {
             guard depth == 0 else {
                 throw ValidationError("the brackets of the token ids do not pair up; paste the whole list, e.g. [32, 890, 640]")
             }
-            var ids: [Int] = []
+            var ids: [GivenID] = []
             for argument in arguments {
                 for part in argument.components(separatedBy: separators) where !part.isEmpty {
-                    guard let id = Int(part) else {
-                        throw ValidationError("'\(part)' is not a token id; give whole numbers such as 32 890 640 2084")
+                    if let id = Int(part) {
+                        ids.append(GivenID(text: part, value: id))
+                    } else if Self.isWholeNumber(part) {
+                        ids.append(GivenID(text: part, value: nil))
+                    } else {
+                        throw ValidationError(
+                            "'\(TextEscaping.excerpt(part, limit: 40))' is not a token id; give whole numbers such as 32 890 640 2084")
                     }
-                    ids.append(id)
                 }
             }
             guard !ids.isEmpty else { throw ValidationError("give the token ids to decode, e.g. 32 890 640 2084") }
             return ids
         }
 
+        /// Whether `text` is an optional sign and decimal digits only (a whole number of any size).
+        static func isWholeNumber(_ text: String) -> Bool {
+            let digits = text.first == "+" || text.first == "-" ? text.dropFirst() : Substring(text)
+            return !digits.isEmpty && digits.utf8.allSatisfy { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }
+        }
+
         func run() async throws {
             try await reportingErrors {
-                var ids = try ids()
+                let given = try ids()
                 let source = try await TokenizerSource.load(model, hub: hub)
                 let tokenizer = source.tokenizer
-                let outside = ids.enumerated().filter { tokenizer.token(for: $0.element) == nil }
+                let outside = given.enumerated().filter { $0.element.value.flatMap(tokenizer.token(for:)) == nil }
                 if let (position, id) = outside.first, !skipOutOfRange {
                     throw CommandFailure(
-                        message: "error: token id \(id) (id \(position + 1) of \(ids.count)) is not in \(source.name), "
+                        message: "error: token id \(TextEscaping.excerpt(id.text, limit: 40)) (id \(position + 1) of \(given.count)) "
+                            + "is not in \(source.name), "
                             + "whose ids run from 0 to \(tokenizer.vocabularySize - 1); pass ids from this vocabulary, "
                             + "--model for the vocabulary the ids came from, or --skip-out-of-range to drop such ids",
                         exitCode: 65)
@@ -98,9 +117,9 @@ extension BiasAudit {
                 if !outside.isEmpty {
                     printError(
                         "warning: dropped \(outside.count) id(s) not in \(TextEscaping.line(source.name)) (ids 0 to \(tokenizer.vocabularySize - 1)): "
-                            + outside.map { String($0.element) }.joined(separator: " "))
-                    ids = ids.filter { tokenizer.token(for: $0) != nil }
+                            + outside.map { TextEscaping.excerpt($0.element.text, limit: 40) }.joined(separator: " "))
                 }
+                let ids = given.compactMap { $0.value.flatMap { tokenizer.token(for: $0) == nil ? nil : $0 } }
                 let text = tokenizer.decode(ids, skipSpecialTokens: !keepSpecialTokens)
                 if json {
                     let output = DecodedText(ids: ids, tokens: tokenizer.tokens(for: ids), text: text)

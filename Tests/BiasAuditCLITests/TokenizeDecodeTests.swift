@@ -152,10 +152,37 @@ final class TokenizeDecodeTests: IsolatedHubTestCase {
         XCTAssertEqual(negative.status, 65, negative.stderr)
     }
 
+    /// Hostile review: an id beyond 64 bits was "not a token id; give whole numbers", though it is one. It is out of
+    /// range like 50257 and -1: exit 65 naming it, or dropped with --skip-out-of-range.
+    func testDecodeOfAWholeNumberBeyond64BitsIsOutOfRange() throws {
+        for huge in ["99999999999999999999", "-99999999999999999999", "18446744073709551616"] {
+            let result = try run(["decode", "--", "32", huge])
+            XCTAssertEqual(result.status, 65, result.stderr)
+            XCTAssertTrue(
+                result.stderr.contains("token id \(huge) (id 2 of 2) is not in the bundled GPT-2 vocabulary"), result.stderr)
+            XCTAssertFalse(result.stderr.contains("not a token id"), result.stderr)
+
+            let skipped = try run(["decode", "--skip-out-of-range", "--json", "32,\(huge),890"])
+            XCTAssertEqual(skipped.status, 0, skipped.stderr)
+            XCTAssertEqual(skipped.stderr, "warning: dropped 1 id(s) not in the bundled GPT-2 vocabulary (ids 0 to 50256): \(huge)\n")
+            let output = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(skipped.stdout.utf8)) as? [String: Any])
+            XCTAssertEqual(output["ids"] as? [Int], [32, 890])
+        }
+        // A number of 1,000 digits is quoted as an excerpt.
+        let long = try run(["decode", String(repeating: "9", count: 1000)])
+        XCTAssertEqual(long.status, 65, long.stderr)
+        XCTAssertLessThan(long.stderr.count, 500, long.stderr)
+    }
+
     func testDecodeOfSomethingThatIsNotAnIDIsAUsageError() throws {
         let result = try run(["decode", "32", "ago"])
         XCTAssertEqual(result.status, 64, result.stderr)
         XCTAssertTrue(result.stderr.contains("'ago' is not a token id"), result.stderr)
+        for notWhole in ["1e30", "+", "3.0", "0x10"] {
+            let refused = try run(["decode", "32", notWhole])
+            XCTAssertEqual(refused.status, 64, "\(notWhole): \(refused.stderr)")
+            XCTAssertTrue(refused.stderr.contains("'\(notWhole)' is not a token id"), refused.stderr)
+        }
         XCTAssertEqual(try run(["decode"]).status, 64)
     }
 
