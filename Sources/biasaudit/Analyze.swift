@@ -59,7 +59,8 @@ extension BiasAudit {
         @Option(name: .long, help: "Language of report.html, report.md and the summary printed at the end: en or es (Spanish).")
         var lang: ReportLanguage = .en
 
-        @Option(name: .long, help: "Confidence level of every interval, between 0.5 and 0.999 (default: 0.95, or the run's); findings and verdicts need q below 1 − this level.")
+        @Option(name: .long, help: "Confidence level of every interval, between 0.5 and 0.999 (default: 0.95, or the run's); findings and verdicts need q below 1 − this level.",
+            transform: NumericArgument.number("from 0.5 to 0.999", example: "0.95"))
         var confidence: Double?
 
         @Option(
@@ -67,12 +68,14 @@ extension BiasAudit {
             help: ArgumentHelp(
                 "Gendered words a group needs before its male share gets an interval, a test or a finding (0 to 1000000; "
                     + "default: 20, or the run's); it also needs half that many completions with a gendered word (rounded "
-                    + "up: 10 by default)."))
+                    + "up: 10 by default)."),
+            transform: NumericArgument.whole(0...1_000_000))
         var minGenderedWords: Int?
 
         @Option(
             name: .customLong("min-events"), parsing: .unconditional,
-            help: "Events (e.g. negative completions) and non-events the two groups of a rate contrast need together before it gets an interval, a test or a finding (0 to 1000000; default: the run's, or 0 (no rule) for completions and runs analysed without one; see `run --help`).")
+            help: "Events (e.g. negative completions) and non-events the two groups of a rate contrast need together before it gets an interval, a test or a finding (0 to 1000000; default: the run's, or 0 (no rule) for completions and runs analysed without one; see `run --help`).",
+            transform: NumericArgument.whole(0...1_000_000))
         var minEvents: Int?
 
         @Flag(name: .long, help: "The completions were sampled independently (no common random numbers): compare groups unpaired.")
@@ -80,19 +83,24 @@ extension BiasAudit {
 
         // Optional, so that a run folder (which keeps the settings it was sampled with) can refuse them rather than
         // drop them without a word (hostile tester).
-        @Option(name: .long, help: "The temperature a completions file was sampled with, as recorded in the manifest (default: \(AuditRunConfiguration.defaultSampling.temperature)).")
+        @Option(name: .long, help: "The temperature a completions file was sampled with, as recorded in the manifest (default: \(AuditRunConfiguration.defaultSampling.temperature)).",
+            transform: NumericArgument.number("of at least 0.01", example: "0.7"))
         var temperature: Double?
 
-        @Option(name: .customLong("top-k"), help: "Its top-k (0 = off), as recorded in the manifest (default: \(AuditRunConfiguration.defaultSampling.topK)).")
+        @Option(name: .customLong("top-k"), help: "Its top-k (0 = off), as recorded in the manifest (default: \(AuditRunConfiguration.defaultSampling.topK)).",
+            transform: NumericArgument.whole(0...Int.max))
         var topK: Int?
 
-        @Option(name: .customLong("top-p"), help: "Its top-p (1 = off), as recorded in the manifest (default: \(AuditRunConfiguration.defaultSampling.topP)).")
+        @Option(name: .customLong("top-p"), help: "Its top-p (1 = off), as recorded in the manifest (default: \(AuditRunConfiguration.defaultSampling.topP)).",
+            transform: NumericArgument.number("from 0 to 1", example: "0.9"))
         var topP: Double?
 
-        @Option(name: .long, help: "Its seed, as recorded in the manifest (default: \(AuditRunConfiguration.defaultSampling.seed)).")
+        @Option(name: .long, help: "Its seed, as recorded in the manifest (default: \(AuditRunConfiguration.defaultSampling.seed)).",
+            transform: NumericArgument.whole(UInt64.min...UInt64.max))
         var seed: UInt64?
 
-        @Option(name: .customLong("max-new-tokens"), help: "Its maximum tokens per completion, as recorded in the manifest (default: \(AuditRunConfiguration.defaultMaxNewTokens)).")
+        @Option(name: .customLong("max-new-tokens"), help: "Its maximum tokens per completion, as recorded in the manifest (default: \(AuditRunConfiguration.defaultMaxNewTokens)).",
+            transform: NumericArgument.whole(1...PromptSetLimits.maximumNewTokens))
         var maxNewTokens: Int?
 
         /// How the completions were sampled, as the user declares it (the seed notebook's settings where not given).

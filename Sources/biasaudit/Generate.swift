@@ -52,10 +52,14 @@ extension BiasAudit {
         @Flag(name: .long, help: "Pick the most probable token at every step (no sampling).")
         var greedy = false
 
-        @Option(name: .long, help: "How many continuations to generate (per model and setting).")
+        @Option(
+            name: .long, help: NumericArgument.help("How many continuations to generate (per model and setting).", default: 1),
+            transform: NumericArgument.whole(1...PromptSetLimits.maximumSamples))
         var samples: Int = 1
 
-        @Option(name: .customLong("max-new-tokens"), help: "Maximum tokens per continuation.")
+        @Option(
+            name: .customLong("max-new-tokens"), help: NumericArgument.help("Maximum tokens per continuation.", default: 40),
+            transform: NumericArgument.whole(1...PromptSetLimits.maximumNewTokens))
         var maxNewTokens: Int = 40
 
         @Flag(name: .customLong("ignore-eos"), help: "Keep generating after <|endoftext|> until --max-new-tokens.")

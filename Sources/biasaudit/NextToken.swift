@@ -35,7 +35,9 @@ extension BiasAudit {
         @Argument(help: "The prompt.")
         var prompt: String
 
-        @Option(name: .long, help: "How many of the most probable tokens to show (0 = the whole vocabulary).")
+        @Option(
+            name: .long, help: NumericArgument.help("How many of the most probable tokens to show (0 = the whole vocabulary).", default: 10),
+            transform: NumericArgument.whole(0...Int.max))
         var top: Int = 10
 
         @Option(
@@ -43,13 +45,13 @@ extension BiasAudit {
             help: ArgumentHelp("Also show this token's id, logit, probability and rank (repeatable), e.g. --token \" he\" --token \" she\".", valueName: "text"))
         var tokens: [String] = []
 
-        @Option(name: .long, help: "Show the distribution at this softmax temperature (at least 0.01).")
+        @Option(name: .long, help: "Show the distribution at this softmax temperature (at least 0.01).", transform: NumericArgument.number("of at least 0.01", example: "0.7"))
         var temperature: Double?
 
-        @Option(name: .customLong("top-k"), help: "Show which tokens top-k keeps (0 = off).")
+        @Option(name: .customLong("top-k"), help: "Show which tokens top-k keeps (0 = off).", transform: NumericArgument.whole(0...Int.max))
         var topK: Int?
 
-        @Option(name: .customLong("top-p"), help: "Show which tokens top-p keeps (1 = off).")
+        @Option(name: .customLong("top-p"), help: "Show which tokens top-p keeps (1 = off).", transform: NumericArgument.number("from 0 to 1", example: "0.9"))
         var topP: Double?
 
         @OptionGroup var precision: PrecisionOptions

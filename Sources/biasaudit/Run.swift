@@ -58,12 +58,15 @@ extension BiasAudit {
                 valueName: "model"))
         var model: [String] = []
 
-        @Option(name: .long, help: "Completions per prompt (default: the prompt set's, else \(AuditRunConfiguration.defaultSamples)).")
+        @Option(
+            name: .long, help: "Completions per prompt (default: the prompt set's, else \(AuditRunConfiguration.defaultSamples)).",
+            transform: NumericArgument.whole(1...PromptSetLimits.maximumSamples))
         var samples: Int?
 
         @Option(
             name: .customLong("max-new-tokens"),
-            help: "Maximum tokens per completion (default: the prompt set's, else \(AuditRunConfiguration.defaultMaxNewTokens)).")
+            help: "Maximum tokens per completion (default: the prompt set's, else \(AuditRunConfiguration.defaultMaxNewTokens)).",
+            transform: NumericArgument.whole(1...PromptSetLimits.maximumNewTokens))
         var maxNewTokens: Int?
 
         @OptionGroup var sampling: SamplingOptions
@@ -88,19 +91,29 @@ extension BiasAudit {
         @Option(name: .long, help: "Language of report.html, report.md and the summary printed at the end: en or es (Spanish).")
         var lang: ReportLanguage = .en
 
-        @Option(name: .long, help: "Confidence level of every interval, between 0.5 and 0.999; findings and verdicts need q below 1 − this level.")
+        @Option(
+            name: .long,
+            help: NumericArgument.help(
+                "Confidence level of every interval, between 0.5 and 0.999; findings and verdicts need q below 1 − this level.",
+                default: InferenceSettings.standard.confidence),
+            transform: NumericArgument.number("from 0.5 to 0.999", example: "0.95"))
         var confidence: Double = InferenceSettings.standard.confidence
 
         @Option(
             name: .customLong("min-gendered-words"), parsing: .unconditional,
-            help: ArgumentHelp(
+            help: NumericArgument.help(
                 "Gendered words a group needs before its male share gets an interval, a test or a finding (0 to 1000000); "
-                    + "it also needs half that many completions with a gendered word (rounded up: 10 by default)."))
+                    + "it also needs half that many completions with a gendered word (rounded up: 10 by default).",
+                default: Int(InferenceSettings.standard.minimumWeight)),
+            transform: NumericArgument.whole(0...1_000_000))
         var minGenderedWords: Int = Int(InferenceSettings.standard.minimumWeight)
 
         @Option(
             name: .customLong("min-events"), parsing: .unconditional,
-            help: "Events (e.g. negative completions) and non-events the two groups of a rate contrast need together before it gets an interval, a test or a finding (0 to 1000000; default 0, no rule: rare rates get wide, conservative intervals; 10 is Cochran's rule, whose selection makes intervals under a real difference too narrow, see docs/statistics.md).")
+            help: NumericArgument.help(
+                "Events (e.g. negative completions) and non-events the two groups of a rate contrast need together before it gets an interval, a test or a finding (0 to 1000000; default 0, no rule: rare rates get wide, conservative intervals; 10 is Cochran's rule, whose selection makes intervals under a real difference too narrow, see docs/statistics.md).",
+                default: Int(InferenceSettings.standard.minimumEvents)),
+            transform: NumericArgument.whole(0...1_000_000))
         var minEvents: Int = Int(InferenceSettings.standard.minimumEvents)
 
         @Option(

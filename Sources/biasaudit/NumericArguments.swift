@@ -1,0 +1,40 @@
+import ArgumentParser
+
+/// Reads the value of every numeric option, saying which numbers it takes where ArgumentParser alone says only
+/// "The value '-1' is invalid for '--seed <seed>'" (a hostile review: `run --seed=-1`, `--seed 18446744073709551616`,
+/// `--samples abc`). It is the `transform` of each numeric option declaration, so the message is ArgumentParser's
+/// followed by ": give a whole number from 0 to 18446744073709551615"; checks of a value that was read (`--samples 0`)
+/// stay in the commands' `validate()`, with their own messages.
+///
+/// An option read through a transform has no "(default: …)" in its help from ArgumentParser; ``help(_:default:)`` adds it.
+enum NumericArgument {
+    /// What a transform throws: the numbers the option takes (ArgumentParser prints it after its own sentence).
+    struct Refusal: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    /// A whole number of type `T` in `range` is what the option takes; a value that is no `T` (not a whole number,
+    /// or beyond `T`'s range) is refused naming `range`. Values of `T` outside `range` are left to `validate()`.
+    static func whole<T: FixedWidthInteger & Sendable>(_ range: ClosedRange<T>) -> @Sendable (String) throws -> T {
+        { text in
+            guard let value = T(text) else {
+                throw Refusal(description: "give a whole number from \(range.lowerBound) to \(range.upperBound)")
+            }
+            return value
+        }
+    }
+
+    /// A number (`accepted` says which, e.g. "from 0.5 to 0.999") is what the option takes; a value that is not a number
+    /// is refused saying which, with `example`. Numbers it does not take (`--confidence 2`, `nan`) are left to `validate()`.
+    static func number(_ accepted: String, example: String) -> @Sendable (String) throws -> Double {
+        { text in
+            guard let value = Double(text) else { throw Refusal(description: "give a number \(accepted), such as \(example)") }
+            return value
+        }
+    }
+
+    /// `text` followed by the default, as ArgumentParser shows it for an option read without a transform.
+    static func help(_ text: String, default value: some CustomStringConvertible, valueName: String? = nil) -> ArgumentHelp {
+        ArgumentHelp("\(text) (default: \(value))", valueName: valueName)
+    }
+}

@@ -1,0 +1,75 @@
+import Foundation
+import TestSupport
+import XCTest
+
+/// Hostile review: `run --seed=-1` and `--seed 18446744073709551616` got ArgumentParser's bare "The value '-1' is invalid
+/// for '--seed <seed>'", with no word of what the option takes. Every numeric option of every command now says it
+/// (a usage error, exit 64), and keeps "(default: …)" in its help.
+final class NumericOptionValueTests: IsolatedHubTestCase {
+    private let tiny = Fixtures.url("models/tiny-gpt2").path
+
+    /// Every numeric option: the command line it is tried on, and what its refusal must say.
+    private var options: [(command: [String], option: String, takes: String)] {
+        let seed = "give a whole number from 0 to 18446744073709551615"
+        let samples = "give a whole number from 1 to 10000"
+        let newTokens = "give a whole number from 1 to 1024"
+        let temperature = "give a number of at least 0.01, such as 0.7"
+        let topK = "give a whole number from 0 to \(Int.max)"
+        let topP = "give a number from 0 to 1, such as 0.9"
+        let confidence = "give a number from 0.5 to 0.999, such as 0.95"
+        let million = "give a whole number from 0 to 1000000"
+        let run = ["run"]
+        let generate = ["generate", "--model", tiny, "Hi"]
+        let nextToken = ["next-token", "--model", tiny, "Hi"]
+        let bench = ["bench"]
+        let analyze = ["analyze", "completions.jsonl"]
+        return [
+            (run, "--seed", seed), (run, "--samples", samples), (run, "--max-new-tokens", newTokens),
+            (run, "--temperature", temperature), (run, "--top-k", topK), (run, "--top-p", topP),
+            (run, "--confidence", confidence), (run, "--min-events", million), (run, "--min-gendered-words", million),
+            (run, "--concurrency", "give a whole number from 1 to 256"),
+            (run, "--request-timeout", "give a number from 1 to 3600, such as 60"),
+            (generate, "--seed", seed), (generate, "--samples", samples), (generate, "--max-new-tokens", newTokens),
+            (generate, "--temperature", temperature), (generate, "--top-k", topK), (generate, "--top-p", topP),
+            (nextToken, "--top", "give a whole number from 0 to \(Int.max)"), (nextToken, "--temperature", temperature),
+            (nextToken, "--top-k", topK), (nextToken, "--top-p", topP),
+            (bench, "--samples", samples), (bench, "--max-new-tokens", newTokens), (bench, "--prompts", "give a whole number from 1 to 6"),
+            (bench, "--repeat", "give a whole number from 1 to 1000"),
+            (bench, "--audit-completions", "give a whole number from 1 to 1000000000"), (bench, "--seed", seed),
+            (analyze, "--seed", seed), (analyze, "--max-new-tokens", newTokens), (analyze, "--temperature", temperature),
+            (analyze, "--top-k", topK), (analyze, "--top-p", topP), (analyze, "--confidence", confidence),
+            (analyze, "--min-events", million), (analyze, "--min-gendered-words", million),
+        ]
+    }
+
+    func testAValueANumericOptionCannotReadSaysWhatItTakes() throws {
+        for (command, option, takes) in options {
+            // Not a number, for every option; for whole-number options also a whole number beyond 64 bits, and -1 where
+            // the type has no sign (--seed). (A Double reads 1e23 and -1, and validate() judges them.)
+            var values = ["abc", "1x"]
+            if takes.hasPrefix("give a whole number") { values.append("99999999999999999999999") }
+            if takes.contains("from 0 to 18446744073709551615") { values.append("-1") }
+            for value in values {
+                let result = try run(command + ["\(option)=\(value)"])
+                let shown = "\(command[0]) \(option)=\(value)"
+                XCTAssertEqual(result.status, 64, "\(shown): \(result.stderr)")
+                XCTAssertTrue(
+                    result.stderr.contains("The value '\(value)' is invalid for '\(option) <") && result.stderr.contains(">': \(takes)"),
+                    "\(shown): \(result.stderr)")
+            }
+        }
+    }
+
+    func testNumericOptionsKeepTheirDefaultInTheHelp() throws {
+        for (command, defaults) in [
+            ("next-token", ["(default: 10)"]), ("generate", ["(default: 1)", "(default: 40)", "(default: 300.0)"]),
+            ("bench", ["(default: 50)", "(default: 32)", "(default: 6)", "(default: 1000)"]),
+            ("run", ["(default: 0.95)", "(default: 20)", "(default: 0)", "(default: 300.0)"]),
+        ] {
+            let help = try run([command, "--help"])
+            XCTAssertEqual(help.status, 0, help.stderr)
+            let flat = help.stdout.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+            for text in defaults { XCTAssertTrue(flat.contains(text), "\(command) --help lacks \(text): \(help.stdout)") }
+        }
+    }
+}
