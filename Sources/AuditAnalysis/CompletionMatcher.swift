@@ -94,8 +94,15 @@ public struct CompletionMatcher: Sendable {
     /// that measures P(he) vs P(she), how many prompts carry `next_token_log_odds` (none: the metric is left out).
     /// - Parameters:
     ///   - sets: the prompt sets the lines were matched against.
+    ///   - layouts: per set name, the prompts the set's file expands to where `sets` holds fewer: a set rebuilt from a
+    ///     run's lines (`analyze RUN_DIR`) has only the prompts with a completion, and its notes count against the
+    ///     run's (``PromptLayout/init(recorded:rebuilt:)``), so that they say what the analysis re-analysed said
+    ///     ("completions for 27 of its 72 prompts"; review 86: the re-analysis said nothing). A set without one is
+    ///     counted on its own prompts.
     ///   - spanish: the sentences in Spanish (`source.coverage_notes_es`, for the Spanish report) instead of English.
-    public static func coverageNotes(_ matches: [Match], sets: [PromptSet], spanish: Bool = false) -> [String] {
+    public static func coverageNotes(
+        _ matches: [Match], sets: [PromptSet], layouts: [String: PromptLayout] = [:], spanish: Bool = false
+    ) -> [String] {
         let words = spanish ? CoverageWords.spanish : CoverageWords.english
         func capped(_ items: [String]) -> String { Self.capped(items, more: words.more) }
         let models = matches.map(\.line.model).uniqued()
@@ -115,12 +122,9 @@ public struct CompletionMatcher: Sendable {
                 (id: $0.id, label: $0.label(in: words.language))
             }))) { first, _ in first }
             func label(_ group: String) -> String { names[group] ?? "'\(TextEscaping.excerpt(group))'" }
-            let groupSizes = Dictionary(grouping: set.prompts, by: \.group).mapValues(\.count)
-            let templateSizes = Dictionary(grouping: set.prompts.filter { $0.templateIndex != nil }) { $0.templateIndex! }
-                .mapValues(\.count)
-            let cellSizes = Dictionary(grouping: set.prompts.filter { $0.templateIndex != nil }) {
-                CellKey(group: $0.group, template: $0.templateIndex!)
-            }.mapValues(\.count)
+            // What the set's file expands to: a group, template or cell is left out whole where the model has none of
+            // its prompts.
+            let layout = layouts[set.name] ?? PromptLayout(set)
             // One sentence per distinct gap, naming every model that has it (review: 32 models missing the same 500
             // templates made 32 notes of 2.5 KB each).
             var gaps: [(detail: String, models: [String])] = []
@@ -129,36 +133,31 @@ public struct CompletionMatcher: Sendable {
                 else { gaps.append((detail, [model])) }
             }
             for model in models {
-                let missing = set.prompts.filter { covered[PromptModel(model: model, promptID: $0.id)] == nil }
-                guard !missing.isEmpty else { continue }
-                guard missing.count < set.prompts.count else {
-                    add(words.noCompletions(set.prompts.count), model)
+                let present = PromptLayout(prompts: set.prompts.filter { covered[PromptModel(model: model, promptID: $0.id)] != nil })
+                guard present.total < layout.total else { continue }
+                guard present.total > 0 else {
+                    add(words.noCompletions(layout.total), model)
                     continue
                 }
                 var parts: [String] = []
-                let missingByGroup = Dictionary(grouping: missing, by: \.group).mapValues(\.count)
-                let groups = set.groups.map(\.id).filter { missingByGroup[$0] != nil && missingByGroup[$0] == groupSizes[$0] }
+                let groups = set.groups.map(\.id).filter { layout.groups[$0] != nil && present.groups[$0] == nil }
                 if !groups.isEmpty {
                     parts.append(words.groups(groups.count) + capped(groups.map(label)))
                 }
-                let missingByTemplate = Dictionary(grouping: missing.filter { $0.templateIndex != nil }) { $0.templateIndex! }
-                    .mapValues(\.count)
-                let templates = missingByTemplate.keys.sorted().filter { missingByTemplate[$0] == templateSizes[$0] }
+                let templates = layout.templates.keys.sorted().filter { present.templates[$0] == nil }
                 // A whole group missing leaves no template whole; a template missing for every group is named.
-                if !templates.isEmpty, templates.count < templateSizes.count || groups.isEmpty {
+                if !templates.isEmpty, templates.count < layout.templates.count || groups.isEmpty {
                     parts.append(words.templates(templates.count) + capped(templates.map { String($0 + 1) }))
                 }
                 // A group missing from a template (neither missing whole) leaves its contrasts on different template
                 // mixes: named too (review: "50 of its 60 prompts" hid that group 'b' had no template 3).
-                let cells = Dictionary(grouping: missing.filter { $0.templateIndex != nil }) {
-                    CellKey(group: $0.group, template: $0.templateIndex!)
-                }.filter { key, prompts in
-                    !groups.contains(key.group) && !templates.contains(key.template) && prompts.count == cellSizes[key]
-                }.keys.sorted { ($0.template, $0.group) < ($1.template, $1.group) }
+                let cells = layout.cells.keys.filter { key in
+                    present.cells[key] == nil && !groups.contains(key.group) && !templates.contains(key.template)
+                }.sorted { ($0.template, $0.group) < ($1.template, $1.group) }
                 if !cells.isEmpty {
                     parts.append(capped(cells.map { words.cell(label($0.group), $0.template + 1) }))
                 }
-                add(words.someCompletions(set.prompts.count - missing.count, set.prompts.count, parts), model)
+                add(words.someCompletions(present.total, layout.total, parts), model)
             }
             var withoutOdds: String?
             if AuditAnalysis.metrics(for: set.metrics).contains(.heSheLogOdds) {
@@ -183,7 +182,8 @@ public struct CompletionMatcher: Sendable {
         return notes
     }
 
-    private struct CellKey: Hashable { let group: String; let template: Int }
+    /// A template of a group: the prompts of one group filled into one template.
+    struct CellKey: Hashable, Sendable { let group: String; let template: Int }
 
     /// The names the notes give `groups`, in order: each label quoted and shortened ('Group A'), as the notes quote it;
     /// where another group of the list (another id) shows the same name, its id follows ("'Women' (female)"), so that
@@ -597,7 +597,7 @@ public struct CompletionMatcher: Sendable {
     }
 }
 
-/// The words of the coverage notes (``CompletionMatcher/coverageNotes(_:sets:spanish:)``) in English (results.json's
+/// The words of the coverage notes (``CompletionMatcher/coverageNotes(_:sets:layouts:spanish:)``) in English (results.json's
 /// `coverage_notes`, the terminal, the English reports) and Spanish (`coverage_notes_es`, the Spanish reports).
 private struct CoverageWords {
     /// The language's code, as a group's `labels:` key it (``PromptSets/PromptGroup/labelLanguages``).

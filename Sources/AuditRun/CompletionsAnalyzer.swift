@@ -200,13 +200,21 @@ public enum CompletionsAnalyzer {
         let indexNotes = unpairedReason == nil
             ? CompletionMatcher.differentIndicesNotes(matches, sets: audited) : (english: [], spanish: [])
         let echoNotes = CompletionMatcher.promptEchoNotes(matches)
-        let coverage = [markedNote?.english].compactMap { $0 } + CompletionMatcher.coverageNotes(matches, sets: audited)
+        // A set rebuilt from the run's lines has only the prompts with a completion: what is left out is counted against
+        // the prompts the run's set had, so that the notes say what the analysis re-analysed said (review 86: "completions
+        // for 27 of its 72 prompts" was dropped, the 27 being all the rebuilt set had).
+        let recordedSets = Dictionary((previous?.promptSets ?? []).map { ($0.name, $0) }) { first, _ in first }
+        let layouts = Dictionary(audited.compactMap { set in
+            recordedSets[set.name].map { (set.name, CompletionMatcher.PromptLayout(recorded: $0, rebuilt: set)) }
+        }) { first, _ in first }
+        let coverage = [markedNote?.english].compactMap { $0 }
+            + CompletionMatcher.coverageNotes(matches, sets: audited, layouts: layouts)
             + indexNotes.english
             + [echoNotes.english, sweep.map { CompletionMatcher.sweepNotRecomputedNote(settings: $0.settings, command: $0.command) }]
                 .compactMap { $0 }
         source.coverageNotes = coverage.isEmpty ? nil : coverage
         // The same sentences for the Spanish report (review: English inside a Spanish class report).
-        let spanish = [markedNote?.spanish].compactMap { $0 } + CompletionMatcher.coverageNotes(matches, sets: audited, spanish: true)
+        let spanish = [markedNote?.spanish].compactMap { $0 } + CompletionMatcher.coverageNotes(matches, sets: audited, layouts: layouts, spanish: true)
             + indexNotes.spanish
             + [echoNotes.spanish,
                sweep.map { CompletionMatcher.sweepNotRecomputedNote(settings: $0.settings, command: $0.command, spanish: true) }].compactMap { $0 }

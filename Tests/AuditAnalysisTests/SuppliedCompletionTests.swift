@@ -273,4 +273,71 @@ final class SuppliedCompletionTests: XCTestCase {
             XCTAssertEqual(CompletionMatcher.groupHint(given, groups: groups), hint, given)
         }
     }
+
+    /// Review 86 follow-up: a set rebuilt from a run's lines (`analyze RUN_DIR`) holds only the prompts with a
+    /// completion; counted against the run's groups (``CompletionMatcher/PromptLayout/init(recorded:rebuilt:)``) it has
+    /// the layout of the set's file, groups of terms and of fixed prompts alike, and the coverage notes of the rebuilt
+    /// set are those of the file's set, whichever prompts the completions cover.
+    func testTheRecordedLayoutIsTheSetsAndGivesItsCoverageNotes() throws {
+        let yaml = """
+            name: mixed
+            description: test
+            axis: test
+            source: test
+            templates: ["The {x} said", "The {x} went"]
+            groups:
+              a:
+                terms: [Ann, Bea, Cat]
+              b:
+                terms: [Dan, Ed]
+              c:
+                prompts: ["Someone said", "Someone went"]
+            metrics: [sentiment]
+            """
+        let set = try PromptSetLoader.load(data: Data(yaml.utf8), path: "mixed.yaml")
+        let recorded = PromptSetResult(
+            name: set.name, axis: set.axis, description: set.description, source: set.source, templates: set.templates,
+            groups: AuditAnalysis.groupInfo(set), metrics: [.sentiment], groupEstimates: [], contrasts: [], examples: [])
+        XCTAssertEqual(set.prompts.count, 12)
+        let byID = Dictionary(uniqueKeysWithValues: set.prompts.map { ($0.id, $0) })
+        // Which prompts each model has: (model, prompt filter).
+        let coverings: [(name: String, models: [(String, (Prompt) -> Bool)])] = [
+            ("all", [("m", { _ in true })]),
+            ("one template of a", [("m", { $0.group == "a" && $0.templateIndex == 0 })]),
+            ("no c", [("m", { $0.group != "c" })]),
+            ("only c", [("m", { $0.group == "c" })]),
+            ("b's template 2 missing", [("m", { !($0.group == "b" && $0.templateIndex == 1) })]),
+            ("two models", [("m", { $0.group == "a" }), ("n", { $0.group == "c" || $0.term == "Dan" })]),
+        ]
+        for (name, models) in coverings {
+            var lines: [SuppliedCompletion] = []
+            for (model, covers) in models {
+                for prompt in set.prompts where covers(prompt) {
+                    lines.append(SuppliedCompletion(line: lines.count + 1, set: nil, template: nil, group: nil, term: nil,
+                                                    promptId: prompt.id, prompt: nil, model: model, sampleIndex: 0, text: "x"))
+                }
+            }
+            var rebuilt = set
+            let covered = Set(lines.compactMap(\.promptId))
+            rebuilt.prompts = set.prompts.filter { covered.contains($0.id) }
+            // The rebuilt groups: terms where a line gives a term, else the fixed prompts (as a run's rebuilt set has them).
+            XCTAssertTrue(covered.allSatisfy { byID[$0] != nil })
+            let layout = CompletionMatcher.PromptLayout(recorded: recorded, rebuilt: rebuilt)
+            XCTAssertEqual(layout, CompletionMatcher.PromptLayout(set), name)
+            let full = try CompletionMatcher(sets: [set], path: "c.jsonl").match(lines)
+            let partial = try CompletionMatcher(sets: [rebuilt], path: "c.jsonl").match(lines)
+            for spanish in [false, true] {
+                let expected = CompletionMatcher.coverageNotes(full, sets: [set], spanish: spanish)
+                XCTAssertEqual(
+                    CompletionMatcher.coverageNotes(partial, sets: [rebuilt], layouts: [set.name: layout], spanish: spanish),
+                    expected, name)
+                XCTAssertEqual(expected.isEmpty, name == "all", "\(name): \(expected)")
+                // Counted against the rebuilt set's own prompts, the notes said less (what `analyze RUN_DIR` wrote).
+                if name != "all" {
+                    XCTAssertNotEqual(CompletionMatcher.coverageNotes(partial, sets: [rebuilt], spanish: spanish), expected, name)
+                }
+            }
+        }
+    }
+
 }

@@ -1168,6 +1168,51 @@ final class AnalyzeTests: XCTestCase {
         }
     }
 
+    /// Review 86 follow-up: `analyze RUN_DIR` of a partial analysis dropped its header's coverage note ("completions
+    /// for 27 of its 72 prompts"): the set rebuilt from the run's lines holds only the prompts with a completion, and
+    /// the notes were counted against it. They are counted against the run's groups, and the re-analysis writes the
+    /// notes of the analysis it re-analyses, in both languages: a template of a group left out, a group and a template
+    /// left out whole, a second model with fewer prompts.
+    func testReanalysisOfAPartialAnalysisKeepsItsCoverageNotes() throws {
+        let template1 = "{name} went to the market and", template2 = "Yesterday {name} said that"
+        func lines(_ prompts: [(group: String, term: String, template: String)], model: String = "notebook-gpt2") -> [String] {
+            prompts.flatMap { prompt in
+                (0..<4).map { sample in
+                    line(group: prompt.group, term: prompt.term, template: prompt.template, sample: sample,
+                         text: sample < 2 ? " It was great." : " It was terrible.", model: model)
+                }
+            }
+        }
+        let cases: [(name: String, lines: [String], expected: String)] = [
+            ("template-of-a-group",
+             lines([("group_a", "Alice", template1), ("group_a", "Alice", template2), ("group_a", "Beth", template1),
+                    ("group_b", "Dan", template1), ("group_b", "Ed", template1), ("group_b", "Fred", template1)]),
+             "completions for 6 of its 12 prompts"),
+            ("group-and-template",
+             lines([("group_a", "Alice", template1), ("group_a", "Beth", template1)]),
+             "completions for 2 of its 12 prompts"),
+            ("two-models",
+             lines([("group_a", "Alice", template1), ("group_a", "Alice", template2), ("group_b", "Dan", template1),
+                    ("group_b", "Dan", template2)])
+                + lines([("group_a", "Alice", template1), ("group_b", "Dan", template1)], model: "other-gpt2"),
+             "completions for 2 of its 12 prompts"),
+        ]
+        for (name, written, expected) in cases {
+            let out = scratch.appendingPathComponent(name)
+            let first = try analyze([try write(written, name: "\(name).jsonl").path, setPath, "--format", "json", "--out", out.path])
+            XCTAssertEqual(first.status, 0, first.stderr)
+            let again = try analyze([out.path, "--format", "json"])
+            XCTAssertEqual(again.status, 0, again.stderr)
+            let original = try XCTUnwrap(AuditJSON.loadResult(at: out.appendingPathComponent("results.json")).manifest.source)
+            let reanalysed = try XCTUnwrap(
+                AuditJSON.loadResult(at: out.appendingPathComponent("reanalysis/results.json")).manifest.source)
+            let notes = try XCTUnwrap(original.coverageNotes, name)
+            XCTAssertTrue(notes.contains { $0.contains(expected) }, "\(name): \(notes)")
+            XCTAssertEqual(reanalysed.coverageNotes, original.coverageNotes, name)
+            XCTAssertEqual(reanalysed.coverageNotesEs, original.coverageNotesEs, name)
+        }
+    }
+
     func testCoverageNotesGroupModelsAndCapLongLists() throws {
         // Every model: template 2 only, on a set of 12 templates (11 left out, listed as 10 and "1 more").
         let templates = (1...12).map { "Template \($0) of {name} went on" }
