@@ -258,7 +258,7 @@ extension ReportViewModel {
                 : String(arguments[index].dropFirst("--lang=".count))
         } ?? "en"
         view.languageFlagMissing = commandLanguage != code
-        let oneTerm = context.result.promptSets.filter(\.groupsAreSingleTerms)
+        let oneTerm = context.result.promptSets.filter(\.analysedGroupsAreSingleTerms)
         view.oneTermSets = oneTerm.isEmpty ? nil : oneTerm.map { context.escaping.text($0.name) }.joined(separator: ", ")
         // Sets whose declared primary_metrics leave out a primary metric they audit (their contrasts have no family).
         let narrowed = context.result.promptSets.compactMap { set -> String? in

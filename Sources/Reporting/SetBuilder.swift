@@ -205,7 +205,7 @@ struct SetBuilder {
         }
         guard !families.isEmpty else {
             return promptSet.contrasts.isEmpty ? nil
-                : context.words.noTestNote(promptSet.groupsAreSingleTerms ? quotedTerms() : nil)
+                : context.words.noTestNote(promptSet.analysedGroupsAreSingleTerms ? quotedTerms() : nil)
         }
         let analysis = context.result.manifest.parameters.analysis ?? AnalysisParameters()
         let style = context.words.numbers
@@ -215,13 +215,13 @@ struct SetBuilder {
             families, context.escaping.text(promptSet.name), context.threshold,
             ReportNumbers.level(analysis.power, style: style), ReportNumbers.plain(1 - analysis.confidenceLevel, style: style),
             descriptive, promptSet.contrasts.contains { $0.difference.method == MetricEstimate.copiesMethod },
-            promptSet.groupsAreSingleTerms ? quotedTerms() : nil)
+            promptSet.analysedGroupsAreSingleTerms ? quotedTerms() : nil)
     }
 
-    /// The single terms of a set whose every group is one term, quoted and escaped: "“man”, “woman”" (at most 6, then
-    /// "…").
+    /// The single terms of a set whose every group was analysed on one term, quoted and escaped: "“man”, “woman”" (at
+    /// most 6, then "…"); the analysed term of a group whose completions cover one of its terms.
     private func quotedTerms() -> String {
-        let terms = promptSet.groups.compactMap(\.terms.first)
+        let terms = promptSet.analysedSingleTerms
         return terms.prefix(6).map { "“\(context.escaping.text($0))”" }.joined(separator: ", ") + (terms.count > 6 ? ", …" : "")
     }
 

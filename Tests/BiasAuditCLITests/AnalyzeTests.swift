@@ -1213,6 +1213,34 @@ final class AnalyzeTests: XCTestCase {
         }
     }
 
+    /// Review 86 follow-up: a completions file that covers one term of each group is analysed on that term (the
+    /// statistics take a group's units from its completions), so its intervals are conditional on the terms, and the
+    /// report says so, naming the terms analysed, as it does for a set of one term per group; a file covering two
+    /// terms of a group has no such note.
+    func testOneAnalysedTermPerGroupGetsTheSingleTermNote() throws {
+        var single: [String] = []
+        for template in ["{name} went to the market and", "Yesterday {name} said that"] {
+            for sample in 0..<4 {
+                single.append(line(group: "group_a", term: "Beth", template: template, sample: sample,
+                                   text: sample < 2 ? " It was terrible." : " It was good."))
+                single.append(line(group: "group_b", term: "Ed", template: template, sample: sample,
+                                   text: sample < 2 ? " It was great." : " It was good."))
+            }
+        }
+        let two = single + (0..<4).map { sample in
+            line(group: "group_b", term: "Fred", sample: sample, text: sample < 2 ? " It was great." : " It was terrible.")
+        }
+        for (name, lines, oneTerm) in [("one-term-each", single, true), ("two-terms", two, false)] {
+            let out = scratch.appendingPathComponent(name)
+            let run = try analyze([try write(lines, name: "\(name).jsonl").path, setPath, "--format", "md", "--out", out.path])
+            XCTAssertEqual(run.status, 0, run.stderr)
+            let markdown = try String(contentsOf: out.appendingPathComponent("report.md"), encoding: .utf8)
+            XCTAssertEqual(markdown.contains("Every group of this set is one term (“Beth”, “Ed”)"), oneTerm, "\(name): \(markdown)")
+            XCTAssertEqual(markdown.contains("In two-groups every group is one term"), oneTerm, "\(name): \(markdown)")
+            XCTAssertEqual(markdown.contains("p: two-sided, over the random streams"), oneTerm, "\(name): \(markdown)")
+        }
+    }
+
     func testCoverageNotesGroupModelsAndCapLongLists() throws {
         // Every model: template 2 only, on a set of 12 templates (11 left out, listed as 10 and "1 more").
         let templates = (1...12).map { "Template \($0) of {name} went on" }
