@@ -18,9 +18,20 @@ public struct PromptSetResult: Codable, Sendable, Equatable {
     public var templates: [String]
     /// The groups, in file order.
     public var groups: [GroupInfo]
-    /// Whether every group of the set is one term (the regard sets' "man", "woman"): its intervals and findings are
-    /// conditional on those terms, and the reports say so.
-    public var groupsAreSingleTerms: Bool { !groups.isEmpty && groups.allSatisfy { $0.terms.count == 1 } }
+    /// Whether every group with completions was analysed on one term (``GroupInfo/analysedTerms``; the regard sets'
+    /// "man", "woman", or a completions file covering one of a group's 8 terms): the statistics take a group's units
+    /// from its completions, so its level, intervals and findings are conditional on that term, and the reports say so.
+    /// A group without completions has no level and is left out; a set with no completions at all is not one of single
+    /// terms. (It asked the set's terms, and a file covering one term of each religion group was analysed as single
+    /// terms without the note: review 86 follow-up.)
+    public var analysedGroupsAreSingleTerms: Bool {
+        let analysed = groups.map(\.analysedTerms).filter { !$0.isEmpty }
+        return !analysed.isEmpty && analysed.allSatisfy { $0.count == 1 }
+    }
+
+    /// The single analysed term of each group with completions, in the set's order, where
+    /// ``analysedGroupsAreSingleTerms``.
+    public var analysedSingleTerms: [String] { groups.compactMap { $0.analysedTerms.count == 1 ? $0.analysedTerms[0] : nil } }
     /// The metrics audited for this set.
     public var metrics: [AuditMetric]
     /// The set's tested metrics, in ``metrics`` order: those whose contrasts form its multiple-comparison family under each
