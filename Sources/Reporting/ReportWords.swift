@@ -139,9 +139,9 @@ struct ReportWords: Sendable {
     let untestedShort: String
     /// An MDE beyond the largest difference the metric can take (`100.0 pp`, `2.00`): no difference is detectable.
     let noDetectableDifference: @Sendable (_ largest: String) -> String
-    /// The MDE cell of a contrast without a variance estimate (``Contrast/hasNoVarianceEstimate``: groups that do not
-    /// vary within themselves, 0% against 0% or 100% against 0% negative, completions that all scored alike): the
-    /// design's variance is unknown, so no MDE is stated, and the cell says why.
+    /// The MDE cell of a mean contrast without a variance estimate (``Contrast/hasNoVarianceEstimate`` without an
+    /// interval: completions that all scored alike): the design's variance is unknown, so no MDE is stated, and the
+    /// cell says why. A rate or share whose groups do not vary has ``mdeWithoutVariation``.
     let mdeWithoutVarianceEstimate: String
     /// The MDE cell of a rate or share contrast whose groups show no variation at all (0% against 0%, 100% against
     /// 0%): it is tested, with the p-value of its Newcombe interval, and counts in its family's m, but the variance an
