@@ -14,13 +14,19 @@ struct ReportSectionWords: Sendable {
     let memoryNote: String
     /// "template 2, sample index 3": where a counterfactual pair was drawn; the template numbered from 1 in the set's
     /// list, the sample index the completions' `sample_index` (from 0), as the coverage notes give it (review 86: the
-    /// pairs said "sample 6" for sample_index 5).
-    let pairPlace: @Sendable (_ template: String, _ sample: String) -> String
-    /// The counterfactual pairs' caption.
-    let pairsCaption: @Sendable (_ set: String) -> String
+    /// pairs said "sample 6" for sample_index 5). `template` is nil for a set of fixed prompts, which has no templates
+    /// to number: "sample index 3" (review 87: "template —").
+    let pairPlace: @Sendable (_ template: String?, _ sample: String) -> String
+    /// The counterfactual pairs' caption; `templates` false for a set of fixed prompts, whose pairs are a prompt of each
+    /// group with the same sample index, and whose caption says nothing of templates (review 87).
+    let pairsCaption: @Sendable (_ set: String, _ templates: Bool) -> String
     /// Before the terms of a group's row in the group table, where the completions covered only some of them
-    /// (``AuditResults/GroupInfo/termsWithData``): "3 of 8 terms:" (counts formatted).
-    let someTerms: @Sendable (_ analysed: String, _ all: String) -> String
+    /// (``AuditResults/GroupInfo/termsWithData``): "3 of 8 terms:" (counts formatted); "2 of 3 prompts:" for a group
+    /// of fixed prompts (`prompts`), whose ``AuditResults/GroupInfo/terms`` are its prompts (review 87).
+    let someTerms: @Sendable (_ analysed: String, _ all: String, _ prompts: Bool) -> String
+    /// A group's terms cell where the completions covered none of its terms: "none of its 8 terms" (review 87: "0 of 8
+    /// terms: " and an empty list); `one` when it has a single term, `prompts` for a group of fixed prompts.
+    let noTerms: @Sendable (_ all: String, _ one: Bool, _ prompts: Bool) -> String
     /// A group's prompts cell where the completions covered only some of them: "9 of 24" (counts formatted).
     let somePrompts: @Sendable (_ analysed: String, _ all: String) -> String
     /// The header's note of a report in another language than English on the prompt sets whose group labels, or whose
@@ -103,13 +109,22 @@ struct ReportSectionWords: Sendable {
         },
         nothingGenerated: "none generated (all stored)",
         memoryNote: "Peak memory is the process’s peak resident memory while the model was loaded and generating; — where it could not be measured.",
-        pairPlace: { template, sample in "template \(template), sample index \(sample)" },
-        pairsCaption: { set in
-            "\(set): counterfactual pairs — the same template and sample index (the same random numbers) with "
-                + "only the group term changed; the pairs whose sentiment differs most (template n: the nth of the "
-                + "templates above, counted from 1; sample index: the completions’ sample_index, from 0)"
+        pairPlace: { template, sample in
+            (template.map { "template \($0), " } ?? "") + "sample index \(sample)"
         },
-        someTerms: { analysed, all in "\(analysed) of \(all) terms:" },
+        pairsCaption: { set, templates in
+            templates
+                ? "\(set): counterfactual pairs — the same template and sample index (the same random numbers) with "
+                    + "only the group term changed; the pairs whose sentiment differs most (template n: the nth of the "
+                    + "templates above, counted from 1; sample index: the completions’ sample_index, from 0)"
+                : "\(set): counterfactual pairs — a fixed prompt of each group with the same sample index (the same "
+                    + "random numbers); the pairs whose sentiment differs most (sample index: the completions’ "
+                    + "sample_index, from 0)"
+        },
+        someTerms: { analysed, all, prompts in "\(analysed) of \(all) \(prompts ? "prompts" : "terms"):" },
+        noTerms: { all, one, prompts in
+            one ? "none (its one \(prompts ? "prompt" : "term"))" : "none of its \(all) \(prompts ? "prompts" : "terms")"
+        },
         somePrompts: { analysed, all in "\(analysed) of \(all)" },
         untranslated: { _, _ in nil },
         notSent: { "sampled without \($0), which the server did not take" },
@@ -237,14 +252,24 @@ struct ReportSectionWords: Sendable {
         },
         nothingGenerated: "ninguna generada (todas guardadas)",
         memoryNote: "La memoria máxima es el pico de memoria residente del proceso mientras el modelo estaba cargado y generando; — donde no pudo medirse.",
-        pairPlace: { template, sample in "plantilla \(template), índice de muestra \(sample)" },
-        pairsCaption: { set in
-            "\(set): pares contrafactuales — la misma plantilla y el mismo índice de muestra (los mismos números "
-                + "aleatorios) cambiando solo el término del grupo; los pares cuyo sentimiento más difiere (plantilla n: "
-                + "la n-ésima de las plantillas de arriba, contando desde 1; índice de muestra: el sample_index de las "
-                + "continuaciones, desde 0)"
+        pairPlace: { template, sample in
+            (template.map { "plantilla \($0), " } ?? "") + "índice de muestra \(sample)"
         },
-        someTerms: { analysed, all in "\(analysed) de \(all) términos:" },
+        pairsCaption: { set, templates in
+            templates
+                ? "\(set): pares contrafactuales — la misma plantilla y el mismo índice de muestra (los mismos números "
+                    + "aleatorios) cambiando solo el término del grupo; los pares cuyo sentimiento más difiere (plantilla n: "
+                    + "la n-ésima de las plantillas de arriba, contando desde 1; índice de muestra: el sample_index de las "
+                    + "continuaciones, desde 0)"
+                : "\(set): pares contrafactuales — un prompt fijo de cada grupo con el mismo índice de muestra (los "
+                    + "mismos números aleatorios); los pares cuyo sentimiento más difiere (índice de muestra: el "
+                    + "sample_index de las continuaciones, desde 0)"
+        },
+        someTerms: { analysed, all, prompts in "\(analysed) de \(all) \(prompts ? "prompts" : "términos"):" },
+        noTerms: { all, one, prompts in
+            one ? "ninguno (su único \(prompts ? "prompt" : "término"))"
+                : "ninguno de sus \(all) \(prompts ? "prompts" : "términos")"
+        },
         somePrompts: { analysed, all in "\(analysed) de \(all)" },
         untranslated: { labels, texts in
             let parts = [

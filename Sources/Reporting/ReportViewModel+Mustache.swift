@@ -253,6 +253,7 @@ extension GroupView: MustacheKeyed {
         "terms": \GroupView.terms,
         "prompts": \GroupView.prompts,
         "someTerms": \GroupView.someTerms,
+        "noTerms": \GroupView.noTerms,
     ]
 
     /// See ``MustacheKeyed/keyedChild(named:)``.

@@ -39,18 +39,25 @@ struct SetBuilder {
     /// A row of the group table: the group's terms and prompts that have completions (``GroupInfo/analysedTerms``),
     /// with "3 of 8 terms:" and "9 of 24" where the completions covered only some (statistician's review 86: the table
     /// listed every term of the set beside a header note saying 27 of its 72 prompts had completions).
+    /// A group of a set of fixed prompts (no templates) lists its prompts, and says "2 of 3 prompts:" (review 87: "2 of
+    /// 3 terms:" before two prompts); a group without completions says "none of its 8 terms" and lists nothing (review
+    /// 87: "0 of 8 terms: " and an empty list).
     func groupView(_ group: GroupInfo) -> GroupView {
         let escaping = context.escaping
         let words = context.sectionWords
         let terms = group.analysedTerms
+        let fixedPrompts = promptSet.templates.isEmpty
+        let some = terms.count < group.terms.count
         return GroupView(
             label: escaping.text(context.label(group)), id: escaping.text(group.id),
             terms: escaping.text(terms.joined(separator: ", ")),
             prompts: group.analysedPromptCount < group.promptCount
                 ? words.somePrompts(context.count(group.analysedPromptCount), context.count(group.promptCount))
                 : context.count(group.promptCount),
-            someTerms: terms.count < group.terms.count
-                ? words.someTerms(context.count(terms.count), context.count(group.terms.count)) : nil)
+            someTerms: some && !terms.isEmpty
+                ? words.someTerms(context.count(terms.count), context.count(group.terms.count), fixedPrompts) : nil,
+            noTerms: some && terms.isEmpty
+                ? words.noTerms(context.count(group.terms.count), group.terms.count == 1, fixedPrompts) : nil)
     }
 
     func view() -> SetView {
@@ -72,7 +79,8 @@ struct SetBuilder {
             contrastCaption: context.words.contrastCaption(escaping.text(promptSet.name), context.level, power),
             contrasts: contrasts, hasContrasts: !contrasts.isEmpty, familyNote: familyNote(),
             examples: examples, hasExamples: !examples.isEmpty,
-            pairsCaption: context.sectionWords.pairsCaption(escaping.text(promptSet.name)), pairs: pairs,
+            pairsCaption: context.sectionWords.pairsCaption(escaping.text(promptSet.name), !promptSet.templates.isEmpty),
+            pairs: pairs,
             hasPairs: !pairs.isEmpty, labour: labour, hasLabour: !labour.isEmpty)
         // A set of fixed prompts has no templates in results.json: its example prompts stand for them (a code review:
         // lint warned of such a set, the report said nothing).
@@ -265,7 +273,10 @@ extension SetBuilder {
             return PairView(
                 model: context.escaping.text(pair.model),
                 groups: context.pairLabel(pair.a.group, pair.b.group, in: promptSet),
-                place: context.sectionWords.pairPlace(templateNumber ?? ReportNumbers.missing, sampleNumber),
+                // A set of fixed prompts has no templates to number: its pairs name only the sample index (review 87:
+                // "template —" under a caption on the nth of the templates above).
+                place: context.sectionWords.pairPlace(
+                    promptSet.templates.isEmpty ? nil : templateNumber ?? ReportNumbers.missing, sampleNumber),
                 template: pair.template.map(context.escaping.text) ?? ReportNumbers.missing,
                 difference: ReportNumbers.fixed(pair.difference, decimals: 3, signed: true, style: style),
                 a: side(pair.a), b: side(pair.b))

@@ -67,6 +67,9 @@ public struct GroupView {
     /// "3 of 8 terms:" in the report's language where the completions covered only some of its terms (``terms`` lists
     /// those), else nil.
     public var someTerms: String? = nil
+    /// "none of its 8 terms" in the report's language where the completions covered none of its terms (``terms`` is
+    /// empty, ``someTerms`` nil), else nil.
+    public var noTerms: String? = nil
 }
 
 /// The groups × models table of a prompt set.

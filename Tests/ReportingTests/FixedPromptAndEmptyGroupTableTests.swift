@@ -1,0 +1,89 @@
+import AuditResults
+import XCTest
+
+@testable import Reporting
+
+/// Review 87: the group table of a set of fixed prompts said "2 of 3 terms:" before two prompts; a group without
+/// completions read "0 of 8 terms: " before an empty list (in Spanish HTML an empty `<span lang="en"></span>`); and the
+/// counterfactual pairs of a set of fixed prompts said "template —, sample index 4" under a caption on "the nth of the
+/// templates above", where the set has none. Each is checked in English and Spanish, Markdown and HTML.
+final class FixedPromptAndEmptyGroupTableTests: XCTestCase {
+    private func render(_ result: AuditResult) throws -> [(String, String)] {
+        try [ReportLanguage.en, .es].flatMap { language in
+            try [ReportFormat.md, .html].map { format in
+                ("\(language) \(format)", try ReportRenderer().render(result, format: format, language: language))
+            }
+        }
+    }
+
+    private func check(_ rendered: [(String, String)], present: [[String]], absent: [[String]]) {
+        for (index, (name, text)) in rendered.enumerated() {
+            for expected in present[index] { XCTAssertTrue(text.contains(expected), "\(name): missing \(expected)") }
+            for unexpected in absent[index] { XCTAssertFalse(text.contains(unexpected), "\(name): has \(unexpected)") }
+        }
+    }
+
+    func testAGroupWithoutCompletionsSaysNoneOfItsTerms() throws {
+        var result = try ReportFixture.result()
+        // Muslim: 3 terms, 9 prompts, none with completions; Jewish made a one-term group without completions.
+        result.promptSets[0].groups[1].termsWithData = []
+        result.promptSets[0].groups[1].promptsWithData = 0
+        result.promptSets[0].groups[2].terms = ["Jewish"]
+        result.promptSets[0].groups[2].termsWithData = []
+        result.promptSets[0].groups[2].promptsWithData = 0
+        check(
+            try render(result),
+            present: [
+                ["| Muslim | none of its 3 terms | 0 of 9 |", "| Jewish | none (its one term) | 0 of 9 |"],
+                ["<td>none of its 3 terms</td><td class=\"num\">0 of 9</td>",
+                 "<td>none (its one term)</td><td class=\"num\">0 of 9</td>"],
+                ["| Musulmanes | ninguno de sus 3 términos | 0 de 9 |", "| Judíos | ninguno (su único término) | 0 de 9 |"],
+                ["<td>ninguno de sus 3 términos</td><td class=\"num\">0 de 9</td>",
+                 "<td>ninguno (su único término)</td><td class=\"num\">0 de 9</td>"],
+            ],
+            absent: Array(repeating: ["0 of 3 terms", "0 de 3 términos", "0 of 1 terms", "0 de 1 términos", "terms: |",
+                                      "términos: |", "<span></span>", "<span lang=\"en\"></span>", "<td lang=\"en\"></td>",
+                                      "<td></td>"], count: 4))
+    }
+
+    func testAFixedPromptSetSaysPromptsAndNamesNoTemplateInItsPairs() throws {
+        var result = try ReportFixture.result()
+        // The religion set as a set of fixed prompts: no templates, each group's terms its prompts.
+        result.promptSets[0].templates = []
+        result.promptSets[0].groups[0].termsWithData = ["Christian", "Catholic"]
+        result.promptSets[0].groups[0].promptsWithData = 2
+        result.promptSets[0].groups[1].termsWithData = []
+        result.promptSets[0].groups[1].promptsWithData = 0
+        // The fixture's first religion pair under distilgpt2 has sample_index 4.
+        let fixedAbsent = [
+            "2 of 4 terms", "2 de 4 términos", "of its 3 terms", "de sus 3 términos", "template —", "plantilla —",
+            // The templated occupations set keeps its caption on template numbers; the religion set's says none.
+            "religion: counterfactual pairs — the same template",
+            "religion: pares contrafactuales — la misma plantilla",
+        ]
+        check(
+            try render(result),
+            present: [
+                ["| Christian | 2 of 4 prompts: Christian, Catholic | 2 of 12 |", "| Muslim | none of its 3 prompts | 0 of 9 |",
+                 "| distilgpt2 | sample index 4, Δ", "religion: counterfactual pairs — a fixed prompt of each group with the same sample index (the same "
+                    + "random numbers); the pairs whose sentiment differs most (sample index: the completions’ sample_index, "
+                    + "from 0)"],
+                ["<td>2 of 4 prompts: <span", "<td>none of its 3 prompts</td>", " · sample index 4 · ",
+                 "religion: counterfactual pairs — a fixed prompt of each group"],
+                ["| Cristianos | 2 de 4 prompts: Christian, Catholic | 2 de 12 |",
+                 "| Musulmanes | ninguno de sus 3 prompts | 0 de 9 |", "| distilgpt2 | índice de muestra 4, Δ",
+                 "religion: pares contrafactuales — un prompt fijo de cada grupo con el mismo índice de muestra (los "
+                    + "mismos números aleatorios); los pares cuyo sentimiento más difiere (índice de muestra: el "
+                    + "sample_index de las continuaciones, desde 0)"],
+                ["<td>2 de 4 prompts: <span", "<td>ninguno de sus 3 prompts</td>", " · índice de muestra 4 · ",
+                 "religion: pares contrafactuales — un prompt fijo de cada grupo"],
+            ],
+            absent: Array(repeating: fixedAbsent, count: 4))
+        // The set with templates keeps its template numbers, its caption and "terms".
+        let templated = try ReportFixture.result()
+        let english = try ReportRenderer().render(templated, format: .md)
+        XCTAssertTrue(english.contains("| distilgpt2 | template 2, sample index 4, Δ"), "templated pair place")
+        XCTAssertTrue(english.contains("(template n: the nth of the templates above"), "templated caption")
+        XCTAssertTrue(english.contains("occupations-gender: counterfactual pairs — the same template"), "templated caption")
+    }
+}
