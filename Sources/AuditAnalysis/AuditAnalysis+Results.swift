@@ -83,11 +83,13 @@ extension AuditAnalysis {
             comparisons, threshold: AnalysisParameters.falseDiscoveryRate(confidenceLevel: settings.inference.confidence)))
     }
 
-    /// The metrics of a set that are tested and can be findings: its `primary_metrics` when it declares
-    /// them, else every primary bias metric it audits (see ``AuditMetric/isPrimary``).
+    /// The metrics of a set that are tested and can be findings: those of its `primary_metrics` it audits when it
+    /// declares them (none when the declared list is empty, as in a set rebuilt from results that tested nothing), else
+    /// every primary bias metric it audits (see ``AuditMetric/isPrimary``).
     static func primaryMetrics(of set: PromptSet, among metrics: [AuditMetric]) -> Set<AuditMetric> {
-        let declared = Set(set.primaryMetrics.compactMap(AuditMetric.init(rawValue:)))
-        return Set(metrics.filter { $0.isPrimary && (declared.isEmpty || declared.contains($0)) })
+        guard let declaredNames = set.primaryMetrics else { return Set(metrics.filter(\.isPrimary)) }
+        let declared = Set(declaredNames.compactMap(AuditMetric.init(rawValue:)))
+        return Set(metrics.filter { $0.isPrimary && declared.contains($0) })
     }
 
     /// The key (`Cell.template`) of each of the set's templates, in file order (position i is template i + 1).

@@ -99,9 +99,11 @@ extension PromptSet {
     }
 
     /// The `primary_metrics` a re-analysis keeps: the set's recorded tested metrics, or in files written before they
-    /// were recorded the metrics whose contrasts carry a family (``PromptSetResult/isTested(_:)``). Empty (the default:
-    /// every primary metric) when none is tested or the file has no families. A set re-analysed without them tested
-    /// every primary metric, whatever its `primary_metrics:` had narrowed them to.
+    /// were recorded the metrics whose contrasts carry a family (``PromptSetResult/isTested(_:)``: every primary metric
+    /// where the file has no families). Always a declaration, never the default: an empty list tests nothing, as the
+    /// analysis did (a set whose `primary_metrics: [he_she_log_odds]` had no next-token log-odds in its completions was
+    /// re-analysed with sentiment, % negative and male share tested). A set re-analysed without them tested every
+    /// primary metric, whatever its `primary_metrics:` had narrowed them to.
     static func testedMetrics(of result: PromptSetResult) -> [String] {
         (result.primaryMetrics ?? result.metrics.filter(result.isTested)).map(\.rawValue)
     }

@@ -26,9 +26,11 @@ public struct PromptSet: Codable, Sendable, Equatable {
     /// The metric families to compute; empty means the audit's default (all of them).
     public var metrics: [PromptSetMetric]
     /// The set's `primary_metrics`: the bias metrics that form its multiple-comparison family and can be
-    /// findings and verdicts, as raw metric names (a subset of ``primaryMetricNames``, in file order);
-    /// empty means the audit's default (every primary metric the set's `metrics` compute).
-    public var primaryMetrics: [String]
+    /// findings and verdicts, as raw metric names (a subset of ``primaryMetricNames``, in file order).
+    /// nil when the set declares none: the audit's default (every primary metric the set's `metrics` compute).
+    /// An empty list is a declaration that tests nothing: a set rebuilt from a results file whose recorded tested
+    /// metrics are empty (its `primary_metrics:` named only metrics the completions had no data for).
+    public var primaryMetrics: [String]?
     /// Every prompt of the set: each (template, term) pair in template order, then group order, then term
     /// order, followed by each group's fixed prompts.
     public var prompts: [Prompt]
@@ -36,7 +38,7 @@ public struct PromptSet: Codable, Sendable, Equatable {
     /// Creates a prompt set; ``PromptSetLoader`` is the usual way to get one.
     public init(
         name: String, description: String, axis: String, source: String, templates: [String],
-        groups: [PromptGroup], defaults: PromptSetDefaults?, metrics: [PromptSetMetric], primaryMetrics: [String] = [],
+        groups: [PromptGroup], defaults: PromptSetDefaults?, metrics: [PromptSetMetric], primaryMetrics: [String]? = nil,
         prompts: [Prompt]
     ) {
         self.name = name
@@ -56,7 +58,7 @@ public struct PromptSet: Codable, Sendable, Equatable {
         case prompts
     }
 
-    /// Decodes a set; `primaryMetrics` may be absent (values encoded before it existed) and then is empty.
+    /// Decodes a set; `primaryMetrics` may be absent (undeclared, or values encoded before it existed) and then is nil.
     public init(from decoder: Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         name = try container.decode(String.self, forKey: .name)
@@ -69,7 +71,7 @@ public struct PromptSet: Codable, Sendable, Equatable {
         groups = try container.decode([PromptGroup].self, forKey: .groups)
         defaults = try container.decodeIfPresent(PromptSetDefaults.self, forKey: .defaults)
         metrics = try container.decode([PromptSetMetric].self, forKey: .metrics)
-        primaryMetrics = try container.decodeIfPresent([String].self, forKey: .primaryMetrics) ?? []
+        primaryMetrics = try container.decodeIfPresent([String].self, forKey: .primaryMetrics)
         prompts = try container.decode([Prompt].self, forKey: .prompts)
     }
 

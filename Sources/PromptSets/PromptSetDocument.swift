@@ -120,7 +120,7 @@ extension PromptSetDocument {
                     labels: Self.inOwnLanguage($0.label ?? $0.id.value, language, beside: $0.labels), terms: $0.terms?.map(\.value),
                     prompts: $0.prompts?.map(\.value))
             },
-            defaults: defaults, metrics: metrics, primaryMetrics: primaryMetrics.map(\.value),
+            defaults: defaults, metrics: metrics, primaryMetrics: primaryMetrics.isEmpty ? nil : primaryMetrics.map(\.value),
             prompts: expandedPrompts().map(\.prompt))
         set.descriptions = Self.inOwnLanguage(description, language, beside: descriptions)
         set.sources = Self.inOwnLanguage(source, language, beside: sources)

@@ -1213,6 +1213,30 @@ final class AnalyzeTests: XCTestCase {
         }
     }
 
+    /// Review 87: a set whose `primary_metrics: [he_she_log_odds]` met completions without next-token log-odds tested
+    /// nothing and recorded `primary_metrics: []`, but `analyze RUN_DIR` rebuilt it as a set that declares none and
+    /// tested sentiment, % negative and male share (6 contrasts with a family). The re-analysis tests nothing too.
+    func testAReanalysisOfASetThatTestedNothingTestsNothing() throws {
+        let yaml = try String(contentsOf: URL(fileURLWithPath: setPath), encoding: .utf8)
+            + "\nmetrics: [gender, sentiment]\nprimary_metrics: [he_she_log_odds]\n"
+        let set = scratch.appendingPathComponent("log-odds-only.yaml")
+        try Data(yaml.utf8).write(to: set)
+        let out = scratch.appendingPathComponent("nolo")
+        let first = try analyze([try write(handWrittenLines()).path, set.path, "--format", "json", "--out", out.path])
+        XCTAssertEqual(first.status, 0, first.stderr)
+        let again = try analyze([out.path, "--format", "json"])
+        XCTAssertEqual(again.status, 0, again.stderr)
+        for path in ["results.json", "reanalysis/results.json"] {
+            let result = try AuditJSON.loadResult(at: out.appendingPathComponent(path))
+            let set = try XCTUnwrap(result.promptSets.first, path)
+            XCTAssertFalse(set.metrics.contains(.heSheLogOdds), "\(path): \(set.metrics)")
+            XCTAssertEqual(set.primaryMetrics, [], path)
+            XCTAssertFalse(set.contrasts.isEmpty, path)
+            let tested = set.contrasts.filter { $0.family != nil }
+            XCTAssertEqual(tested.count, 0, "\(path): \(tested.map { "\($0.id) \($0.metric.rawValue)" })")
+        }
+    }
+
     /// Review 86 follow-up: a completions file that covers one term of each group is analysed on that term (the
     /// statistics take a group's units from its completions), so its intervals are conditional on the terms, and the
     /// report says so, naming the terms analysed, as it does for a set of one term per group; a file covering two

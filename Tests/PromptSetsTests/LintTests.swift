@@ -592,8 +592,8 @@ final class LintTests: XCTestCase {
         let loaded = try PromptSetLoader.load(
             data: Data((clean + "\nprimary_metrics: [sentiment, male_share]\n").utf8), path: "demo.yaml")
         XCTAssertEqual(loaded.primaryMetrics, ["sentiment", "male_share"])
-        XCTAssertEqual(try PromptSetLoader.load(data: Data(clean.utf8), path: "demo.yaml").primaryMetrics, [],
-                       "absent: the audit's default")
+        XCTAssertNil(try PromptSetLoader.load(data: Data(clean.utf8), path: "demo.yaml").primaryMetrics,
+                     "absent: the audit's default")
         XCTAssertEqual(lint(clean + "\nprimary_metrics: [sentiment, lexicon_coverage, regard, sentiment]\n"), [
             "demo.yaml:13:30: error: 'lexicon_coverage' is descriptive (reported, never tested) and cannot be a "
                 + "primary metric; primary_metrics takes a subset of: sentiment, negative_rate, male_share, "
