@@ -286,12 +286,12 @@ struct SetAnalysis {
         groups.filter { $0.id != a && $0.id != b }.compactMap { groupData[$0.id] }
     }
 
-    /// Benjamini–Hochberg over the tested contrasts of one family.
-    private static func withQValues(_ family: [Contrast]) throws -> [Contrast] {
-        var result = family
-        let tested = result.indices.filter { result[$0].family != nil && result[$0].pValue != nil }
-        for (index, q) in zip(tested, try benjaminiHochberg(tested.map { result[$0].pValue! })) {
-            result[index].qValue = q
+    /// `contrasts` (one model's) with the Benjamini–Hochberg q-value of each tested one within its family, as
+    /// ``Contrast/qValueFamilies(_:)`` defines the families for the analysis and for readers of a results file alike.
+    private static func withQValues(_ contrasts: [Contrast]) throws -> [Contrast] {
+        var result = contrasts
+        for family in try Contrast.qValueFamilies(contrasts) {
+            for (index, q) in zip(family.tested, family.qValues) { result[index].qValue = q }
         }
         return result
     }

@@ -62,8 +62,10 @@ extension AuditResult {
         return nil
     }
 
-    /// The first contrast of `set` (at `path`) without the test the analysis writes for it, as a key path and a reason
-    /// ending with `rewrite`, or nil.
+    /// The first contrast of `set` (at `path`) whose family and p_value contradict each other or its metric's other
+    /// contrasts (a contrast without the test the analysis writes for it), as a key path and a reason ending with
+    /// `rewrite`, or nil. The set's recorded `primary_metrics` are checked apart
+    /// (``firstUnrecordedTest(in:path:rewrite:)``).
     ///
     /// The analysis gives every contrast of a set's tested metrics (its primary metrics: sentiment, % negative, male share
     /// and log P(he)/P(she) where it audits them, or those its `primary_metrics:` names) the family `<set>/<model>`, and
@@ -75,8 +77,7 @@ extension AuditResult {
     /// `manifest.parameters.analysis`, schema 2) a p_value has a family (schema-1 files had p-values and no families).
     /// A metric stripped of its families under every model reads as one that `primary_metrics:` leaves out, unless the
     /// file compares its contrasts between models (``firstInconsistency(rewrite:)`` checks that).
-    func firstUntestedContrast(in set: PromptSetResult, path: String, rewrite: String) -> (key: String, reason: String)? {
-        if let found = firstUnrecordedTest(in: set, path: path, rewrite: rewrite) { return found }
+    func firstContrastMissingItsTest(in set: PromptSetResult, path: String, rewrite: String) -> (key: String, reason: String)? {
         var withFamily: [AuditMetric: Int] = [:]
         for (index, contrast) in set.contrasts.enumerated() where contrast.family != nil && withFamily[contrast.metric] == nil {
             withFamily[contrast.metric] = index
@@ -168,25 +169,21 @@ extension AuditResult {
     /// The first tested contrast of `set` (at `path`) whose stored q-value is not the Benjamini–Hochberg q of its family,
     /// as a key path and a reason ending with `rewrite`, or nil. Call it once the set holds every contrast its groups,
     /// metrics and models imply and every tested one has its family and test
-    /// (``firstMissingContrast(in:path:models:rewrite:)``, ``firstUntestedContrast(in:path:rewrite:)``).
+    /// (``firstMissingContrast(in:path:models:rewrite:)``, ``firstUnrecordedTest(in:path:rewrite:)``,
+    /// ``firstContrastMissingItsTest(in:path:rewrite:)``).
     ///
     /// The analysis adjusts the p-values of each family (the set under one model: its contrasts with a family and a
     /// p_value) together; a q-value edited alone, upwards and still at least its p (hostile review: accepted, and a
     /// q-gated rule passed over a finding), or a family's p-values edited without their q-values, is found by doing the
-    /// same again (``qValueTolerance``). Files without analysis settings (schema 1) had no families and are not checked.
+    /// same again with the analysis's own families (``Contrast/qValueFamilies(_:)``, ``qValueTolerance``). Files without
+    /// analysis settings (schema 1) had no families and are not checked.
     func firstMisadjustedQValue(in set: PromptSetResult, path: String, rewrite: String) -> (key: String, reason: String)? {
         guard manifest.parameters.analysis != nil else { return nil }
-        var families: [String: [Int]] = [:]
-        var order: [String] = []
-        for (index, contrast) in set.contrasts.enumerated() where contrast.family != nil && contrast.pValue != nil {
-            if families[contrast.model] == nil { order.append(contrast.model) }
-            families[contrast.model, default: []].append(index)
-        }
-        for model in order {
-            let indices = families[model]!
-            // The range check refuses p-values outside 0…1 first; a caller without it learns nothing here.
-            guard let recomputed = try? benjaminiHochberg(indices.map { set.contrasts[$0].pValue! }) else { continue }
-            for (index, q) in zip(indices, recomputed) {
+        // The range check refuses p-values outside 0…1 first; a caller without it learns nothing here.
+        guard let families = try? Contrast.qValueFamilies(set.contrasts) else { return nil }
+        for family in families {
+            let (model, indices) = (family.model, family.tested)
+            for (index, q) in zip(indices, family.qValues) {
                 let contrast = set.contrasts[index]
                 guard let stored = contrast.qValue, abs(stored - q) > Self.qValueTolerance else { continue }
                 let stripped = set.primaryMetrics == nil

@@ -15,8 +15,8 @@ extension AuditResult {
     /// contrast of every two groups of a set on each of its metrics under each model
     /// (``firstMissingContrast(in:path:models:rewrite:)``), and a comparison of each tested contrast between every two
     /// models (``firstMissingComparison(rewrite:)``); nor the family and test of a tested contrast
-    /// (``firstUntestedContrast(in:path:rewrite:)``, and a compared contrast has a family), nor a metric the set's recorded
-    /// `primary_metrics` test (``firstUnrecordedTest(in:path:rewrite:)``). A contrast's q-value is the Benjamini–Hochberg
+    /// (``firstContrastMissingItsTest(in:path:rewrite:)``, and a compared contrast has a family), nor a metric the set's
+    /// recorded `primary_metrics` test (``firstUnrecordedTest(in:path:rewrite:)``). A contrast's q-value is the Benjamini–Hochberg
     /// q of its family's p-values (``firstMisadjustedQValue(in:path:rewrite:)``), and a model comparison's that of its
     /// family, one set under one model pair (``firstMisadjustedComparisonQValue(rewrite:)``).
     /// - Parameter rewrite: what to do about a problem of the file's manifest and rows, ending each reason (`merge`
@@ -172,7 +172,11 @@ extension AuditResult {
                     return ("\(key).\(found.field)", found.reason + "; \(rewrite)")
                 }
             }
-            if let found = firstUntestedContrast(in: set, path: setPath, rewrite: rewrite) { return found }
+            if let found = firstUnrecordedTest(in: set, path: setPath, rewrite: rewrite)
+                ?? firstContrastMissingItsTest(in: set, path: setPath, rewrite: rewrite)
+            {
+                return found
+            }
             // Review: a contrast repeated with the same id and model was counted twice by `check`.
             var seen: [String: Int] = [:]
             for (index, contrast) in set.contrasts.enumerated() {
@@ -282,7 +286,7 @@ extension AuditResult {
             // beside them would be shown by the report and `diff` while `check` calls it insufficient data (attack).
             if contrastsByModel[setIndex] == nil { contrastsByModel[setIndex] = promptSets[setIndex].contrastsByIDAndModel() }
             // Only the contrasts of tested metrics are compared, and each has its family: one stripped of it (with its
-            // p_value and q_value, under every model, which ``firstUntestedContrast(in:path:rewrite:)`` cannot tell
+            // p_value and q_value, under every model, which ``firstContrastMissingItsTest(in:path:rewrite:)`` cannot tell
             // from a metric `primary_metrics:` leaves out) is found by its comparison. Schema 1 compared every metric.
             if manifest.parameters.analysis != nil {
                 for model in [comparison.modelA, comparison.modelB] {

@@ -267,13 +267,20 @@ final class AuditResultsAnalysisTests: XCTestCase {
         let read = try AuditJSON.loadResult(data, path: "results.json")
         XCTAssertEqual(read, result)
 
+        // The families the analysis and readers share (Contrast.qValueFamilies): the set under each model, over the
+        // contrasts with a family and a p_value, as the definition in words gives them.
         var largest = 0.0, families = 0
         for set in read.promptSets {
-            for model in read.manifest.models.map(\.id) {
-                let tested = set.contrasts.filter { $0.model == model && $0.family != nil && $0.pValue != nil }
+            let shared = try Contrast.qValueFamilies(set.contrasts)
+            XCTAssertEqual(shared.map(\.model), read.manifest.models.map(\.id), set.name)
+            for family in shared {
+                let tested = set.contrasts.indices.filter {
+                    set.contrasts[$0].model == family.model && set.contrasts[$0].family != nil && set.contrasts[$0].pValue != nil
+                }
+                XCTAssertEqual(family.tested, tested, "\(set.name) under \(family.model)")
                 families += 1
-                for (contrast, q) in zip(tested, try benjaminiHochberg(tested.map { $0.pValue! })) {
-                    largest = max(largest, abs(try XCTUnwrap(contrast.qValue) - q))
+                for (index, q) in zip(family.tested, family.qValues) {
+                    largest = max(largest, abs(try XCTUnwrap(set.contrasts[index].qValue) - q))
                 }
             }
         }
