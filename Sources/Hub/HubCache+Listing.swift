@@ -41,6 +41,17 @@ public struct CachedRevision: Sendable, Equatable {
 }
 
 extension HubCache {
+    /// What to do about a cache entry found malformed (a ref that names no commit, a partial download that is no file):
+    /// "delete the folder …/models--org--name and pull the model again (`biasaudit models pull org/name`)". One sentence
+    /// for `models list` and `models path` (and every command's refusal, ``HubError/malformedCache(path:detail:)``): a
+    /// review found the listing saying "delete it" (the ref) where `models path` said to delete the folder.
+    /// - Parameters:
+    ///   - folder: the model's `models--…` folder, as it is to be shown.
+    ///   - repoID: the model's id, for the `models pull` command; none when unknown.
+    public static func repairAdvice(folder: String, repoID: String?) -> String {
+        "delete the folder \(folder) and pull the model again" + (repoID.map { " (`biasaudit models pull \($0)`)" } ?? "")
+    }
+
     /// Every model repository in the cache (folders named `models--…`), sorted by id.
     /// Datasets, spaces, `.locks` and stray files are skipped, and so is a `models--…` entry that is not a folder (a
     /// FIFO, or a link to /dev/zero, was listed as a model of 0 bytes).

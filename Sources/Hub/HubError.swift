@@ -203,9 +203,11 @@ extension HubError: CustomStringConvertible, LocalizedError {
             let ending = detail.hasSuffix("?") || detail.hasSuffix(".") ? "" : "."
             // The folder to delete is the repository's (`…/models--org--name`), not the file found wrong (a hostile
             // review: "Delete that directory" after naming …/refs/main).
-            let folder = Self.repositoryFolder(of: path).map { "the folder \($0)" } ?? "that cache entry"
-            return "the model cache entry \(path) is malformed: \(detail)\(ending) Delete \(folder) and pull the"
-                + " model again."
+            let folder = Self.repositoryFolder(of: path)
+            let advice = folder.map { HubCache.repairAdvice(folder: $0, repoID: Self.repoID(ofFolder: $0)) }
+                ?? "delete that cache entry and pull the model again"
+            return "the model cache entry \(path) is malformed: \(detail)\(ending) "
+                + advice.prefix(1).uppercased() + advice.dropFirst() + "."
         case .besideLocalFolder(let error, let path, let folder):
             return error.description + " If you meant a local path: there is no directory at \(path), though the folder "
                 + "\(folder) is here; check the spelling."
@@ -239,6 +241,13 @@ extension HubError {
         let components = URL(fileURLWithPath: path).pathComponents
         guard let index = components.lastIndex(where: { $0.hasPrefix("models--") }) else { return nil }
         return NSString.path(withComponents: Array(components[...index]))
+    }
+
+    /// The model id a `models--org--name` folder holds (`org/name`), or nil when its name is none.
+    static func repoID(ofFolder folder: String) -> String? {
+        let name = URL(fileURLWithPath: folder).lastPathComponent
+        guard name.hasPrefix("models--") else { return nil }
+        return (try? HubRepoID(name.dropFirst("models--".count).components(separatedBy: "--").joined(separator: "/")))?.description
     }
 
     /// " (vocab.json is a symbolic link to '…', which does not exist; …)" for the `names` in `directory` that are

@@ -79,7 +79,8 @@ extension BiasAudit {
                             print("  \(revision.commit)\(refs)  \(revision.files.count) files\(problems)")
                         }
                         for ref in model.malformedRefs {
-                            print("  \(TextEscaping.line(ref)); delete it, or run `biasaudit models pull \(model.repoID)`")
+                            print("  \(TextEscaping.line(ref)); "
+                                + HubCache.repairAdvice(folder: TextEscaping.line(model.path.path), repoID: model.repoID))
                         }
                     }
                 }

@@ -471,14 +471,19 @@ final class HostileEnvironmentTests: XCTestCase {
         }
         XCTAssertEqual(mkfifo(hub.appendingPathComponent("models--org--fifo").path, 0o600), 0)
         let listed = try CLI.run(["models", "list"], environment: ["HF_HUB_CACHE": hub.path])
+        let advice = "delete the folder \(hub.path)/models--org--refbad and pull the model again (`biasaudit models pull org/refbad`)"
         XCTAssertEqual(listed.status, 0, listed.stderr)
         XCTAssertEqual(listed.stdout, "cache: \(hub.path)\n"
             + "org/refbad  2 bytes\n  \(commit)  2 files, vocab.json missing (a link to a missing blob), "
             + "model.safetensors missing, merges.txt missing\n"
-            + "  refs/main holds '../../../../tmp', not a 40-character commit hash; delete it, or run `biasaudit models pull "
-            + "org/refbad`\n"
+            + "  refs/main holds '../../../../tmp', not a 40-character commit hash; \(advice)\n"
             + "org/tiny  2 bytes\n  \(commit) (main)  2 files, vocab.json missing (a link to a missing blob), "
             + "model.safetensors missing, merges.txt missing\n")
+        // `models path` of that model refuses the ref with the same advice (a review: the listing said "delete it", the
+        // ref, where `models path` said to delete the model's folder).
+        let path = try CLI.run(["models", "path", "org/refbad"], environment: ["HF_HUB_CACHE": hub.path, "HF_HUB_OFFLINE": "1"])
+        XCTAssertEqual(path.status, 65, path.stderr)
+        XCTAssertTrue(path.stderr.contains(advice.prefix(1).uppercased() + advice.dropFirst() + "."), path.stderr)
     }
 
     /// A hostile review: `models--esc<ESC>[31mred` and a `models--…` name that is not UTF-8 were left out of the listing
