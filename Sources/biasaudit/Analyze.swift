@@ -5,6 +5,7 @@ import AuditRun
 import CommandSupport
 import Foundation
 import PromptSets
+import Statistics
 import Generation
 import InputFiles
 import Reporting
@@ -59,7 +60,7 @@ extension BiasAudit {
         @Option(name: .long, help: "Language of report.html, report.md and the summary printed at the end: en or es (Spanish).")
         var lang: ReportLanguage = .en
 
-        @Option(name: .long, help: "Confidence level of every interval, between 0.5 and 0.999 (default: 0.95, or the run's); findings and verdicts need q below 1 − this level.",
+        @Option(name: .long, help: "Confidence level of every interval, between 0.5 and 0.999 (default: \(InferenceSettings.standard.confidence), or the run's); findings and verdicts need q below 1 − this level.",
             transform: NumericArgument.number("from 0.5 to 0.999", example: "0.95"))
         var confidence: Double?
 
@@ -67,14 +68,15 @@ extension BiasAudit {
             name: .customLong("min-gendered-words"), parsing: .unconditional,
             help: ArgumentHelp(
                 "Gendered words a group needs before its male share gets an interval, a test or a finding (0 to 1000000; "
-                    + "default: 20, or the run's); it also needs half that many completions with a gendered word (rounded "
-                    + "up: 10 by default)."),
+                    + "default: \(Int(InferenceSettings.standard.minimumWeight)), or the run's); it also needs half that many "
+                    + "completions with a gendered word (rounded up: \(Int(InferenceSettings.standard.minimumWeightedObservations)) "
+                    + "by default)."),
             transform: NumericArgument.whole(0...1_000_000))
         var minGenderedWords: Int?
 
         @Option(
             name: .customLong("min-events"), parsing: .unconditional,
-            help: "Events (e.g. negative completions) and non-events the two groups of a rate contrast need together before it gets an interval, a test or a finding (0 to 1000000; default: the run's, or 0 (no rule) for completions and runs analysed without one; see `run --help`).",
+            help: "Events (e.g. negative completions) and non-events the two groups of a rate contrast need together before it gets an interval, a test or a finding (0 to 1000000; default: the run's, or \(Int(InferenceSettings.standard.minimumEvents)) (no rule) for completions and runs analysed without one; see `run --help`).",
             transform: NumericArgument.whole(0...1_000_000))
         var minEvents: Int?
 

@@ -50,18 +50,17 @@ extension BiasAudit {
 
         @OptionGroup var hub: HubOptions
 
-        @Option(name: .long, help: NumericArgument.help("Samples per prompt.", default: 50), transform: NumericArgument.whole(1...PromptSetLimits.maximumSamples))
+        @Option(name: .long, help: "Samples per prompt.", wholeNumbers: 1...PromptSetLimits.maximumSamples)
         var samples: Int = 50
 
         @Option(
             name: .customLong("max-new-tokens"),
-            help: NumericArgument.help("New tokens per sample (all generated: EOS does not stop).", default: 32),
-            transform: NumericArgument.whole(1...PromptSetLimits.maximumNewTokens))
+            help: "New tokens per sample (all generated: EOS does not stop).",
+            wholeNumbers: 1...PromptSetLimits.maximumNewTokens)
         var maxNewTokens: Int = 32
 
         @Option(
-            name: .long, help: NumericArgument.help("How many of the six notebook prompts to use.", default: 6),
-            transform: NumericArgument.whole(1...Bench.notebookPrompts.count))
+            name: .long, help: "How many of the six notebook prompts to use.", wholeNumbers: 1...Bench.notebookPrompts.count)
         var prompts: Int = 6
 
         @OptionGroup var sampling: SamplingOptions
@@ -72,18 +71,14 @@ extension BiasAudit {
 
         @Option(
             name: .customLong("repeat"),
-            help: NumericArgument.help(
-                "Timed runs, each followed by its matrix-product ceilings; the fastest run is reported, all are listed in --json.",
-                default: 1),
-            transform: NumericArgument.whole(1...1000))
+            help: "Timed runs, each followed by its matrix-product ceilings; the fastest run is reported, all are listed in --json.",
+            wholeNumbers: 1...1000)
         var repeats: Int = 1
 
         @Option(
             name: .customLong("audit-completions"),
-            help: NumericArgument.help(
-                "For the plain output: how long an audit of this many completions (1 to 1,000,000,000) of --max-new-tokens tokens would take.",
-                default: 1000),
-            transform: NumericArgument.whole(1...1_000_000_000))
+            help: "For the plain output: how long an audit of this many completions (1 to 1,000,000,000) of --max-new-tokens tokens would take.",
+            wholeNumbers: 1...1_000_000_000)
         var auditCompletions: Int = 1000
 
         @Flag(name: .customLong("check-agreement"), help: "Regenerate every sample alone and count identical samples.")

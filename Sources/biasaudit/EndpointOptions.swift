@@ -6,10 +6,7 @@ import Foundation
 struct EndpointOptions: ParsableArguments {
     @Option(
         name: .long,
-        help: NumericArgument.help(
-            "Requests in flight at once to each OpenAI-compatible server (1–256).",
-            default: AuditRunConfiguration.defaultConcurrentRequests),
-        transform: NumericArgument.whole(1...256))
+        help: "Requests in flight at once to each OpenAI-compatible server (1–256).", wholeNumbers: 1...256)
     var concurrency: Int = AuditRunConfiguration.defaultConcurrentRequests
 
     @OptionGroup var timeout: RequestTimeoutOption
@@ -33,10 +30,8 @@ struct EndpointOptions: ParsableArguments {
 struct RequestTimeoutOption: ParsableArguments {
     @Option(
         name: .customLong("request-timeout"),
-        help: NumericArgument.help(
-            "Seconds a request to a server may take, its whole answer included, before it is retried (1–3600).",
-            default: OpenAIEndpoint.defaultTimeout, valueName: "seconds"),
-        transform: NumericArgument.number("from 1 to 3600", example: "60"))
+        help: "Seconds a request to a server may take, its whole answer included, before it is retried (1–3600).",
+        valueName: "seconds", numbers: "from 1 to 3600", example: "60")
     var requestTimeout: Double = OpenAIEndpoint.defaultTimeout
 
     func validate() throws {

@@ -53,13 +53,13 @@ extension BiasAudit {
         var greedy = false
 
         @Option(
-            name: .long, help: NumericArgument.help("How many continuations to generate (per model and setting).", default: 1),
-            transform: NumericArgument.whole(1...PromptSetLimits.maximumSamples))
+            name: .long, help: "How many continuations to generate (per model and setting).",
+            wholeNumbers: 1...PromptSetLimits.maximumSamples)
         var samples: Int = 1
 
         @Option(
-            name: .customLong("max-new-tokens"), help: NumericArgument.help("Maximum tokens per continuation.", default: 40),
-            transform: NumericArgument.whole(1...PromptSetLimits.maximumNewTokens))
+            name: .customLong("max-new-tokens"), help: "Maximum tokens per continuation.",
+            wholeNumbers: 1...PromptSetLimits.maximumNewTokens)
         var maxNewTokens: Int = 40
 
         @Flag(name: .customLong("ignore-eos"), help: "Keep generating after <|endoftext|> until --max-new-tokens.")

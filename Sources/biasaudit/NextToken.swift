@@ -36,8 +36,7 @@ extension BiasAudit {
         var prompt: String
 
         @Option(
-            name: .long, help: NumericArgument.help("How many of the most probable tokens to show (0 = the whole vocabulary).", default: 10),
-            transform: NumericArgument.whole(0...Int.max))
+            name: .long, help: "How many of the most probable tokens to show (0 = the whole vocabulary).", wholeNumbers: 0...Int.max)
         var top: Int = 10
 
         @Option(

@@ -6,7 +6,8 @@ import ArgumentParser
 /// followed by ": give a whole number from 0 to 18446744073709551615"; checks of a value that was read (`--samples 0`)
 /// stay in the commands' `validate()`, with their own messages.
 ///
-/// An option read through a transform has no "(default: …)" in its help from ArgumentParser; ``help(_:default:)`` adds it.
+/// An option read through a transform has no "(default: …)" in its help from ArgumentParser; the `Option` initialisers
+/// below add it, from the property's initial value.
 enum NumericArgument {
     /// What a transform throws: the numbers the option takes (ArgumentParser prints it after its own sentence).
     struct Refusal: Error, CustomStringConvertible {
@@ -34,7 +35,38 @@ enum NumericArgument {
     }
 
     /// `text` followed by the default, as ArgumentParser shows it for an option read without a transform.
-    static func help(_ text: String, default value: some CustomStringConvertible, valueName: String? = nil) -> ArgumentHelp {
+    fileprivate static func help(_ text: String, default value: some CustomStringConvertible, valueName: String?) -> ArgumentHelp {
         ArgumentHelp("\(text) (default: \(value))", valueName: valueName)
+    }
+}
+
+// A numeric option with a default is declared through one of these, so that the "(default: …)" of its help is the value
+// the property starts with (`@Option(help: "Samples per prompt.", wholeNumbers: 1...10000) var samples: Int = 50`):
+// a review found every default written twice, `help: NumericArgument.help(…, default: 50)` beside `var samples: Int = 50`,
+// free to drift apart.
+extension Option where Value: FixedWidthInteger & Sendable {
+    /// An option read by ``NumericArgument/whole(_:)`` over `range`, whose help is `text` followed by `wrappedValue`
+    /// (the property's initial value) as its default.
+    init(
+        wrappedValue: Value, name: NameSpecification = .long, parsing: SingleValueParsingStrategy = .next, help text: String,
+        valueName: String? = nil, wholeNumbers range: ClosedRange<Value>
+    ) {
+        self.init(
+            wrappedValue: wrappedValue, name: name, parsing: parsing,
+            help: NumericArgument.help(text, default: wrappedValue, valueName: valueName), transform: NumericArgument.whole(range))
+    }
+}
+
+extension Option where Value == Double {
+    /// An option read by ``NumericArgument/number(_:example:)``, whose help is `text` followed by `wrappedValue` (the
+    /// property's initial value) as its default.
+    init(
+        wrappedValue: Double, name: NameSpecification = .long, parsing: SingleValueParsingStrategy = .next, help text: String,
+        valueName: String? = nil, numbers accepted: String, example: String
+    ) {
+        self.init(
+            wrappedValue: wrappedValue, name: name, parsing: parsing,
+            help: NumericArgument.help(text, default: wrappedValue, valueName: valueName),
+            transform: NumericArgument.number(accepted, example: example))
     }
 }

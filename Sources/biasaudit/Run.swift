@@ -54,7 +54,7 @@ extension BiasAudit {
         @Option(
             name: .long, parsing: .singleValue,
             help: ArgumentHelp(
-                "A model to audit (repeat for several): [LABEL=]SPEC, SPEC a Hub id (optionally @revision), a local directory, or an OpenAI-compatible server http(s)://HOST[:PORT]/v1[#SERVED_NAME] (without #SERVED_NAME: the one model GET /v1/models lists), or replicas of one served model URL1,URL2[#SERVED_NAME]; LABEL names it in the report and results.json (default: the Hub id, the directory's name, or the served name). Default: distilgpt2 and gpt2.",
+                "A model to audit (repeat for several): [LABEL=]SPEC, SPEC a Hub id (optionally @revision), a local directory, or an OpenAI-compatible server http(s)://HOST[:PORT]/v1[#SERVED_NAME] (without #SERVED_NAME: the one model GET /v1/models lists), or replicas of one served model URL1,URL2[#SERVED_NAME]; LABEL names it in the report and results.json (default: the Hub id, the directory's name, or the served name). Default: \(AuditRunConfiguration.defaultModels.joined(separator: " and ")).",
                 valueName: "model"))
         var model: [String] = []
 
@@ -93,27 +93,22 @@ extension BiasAudit {
 
         @Option(
             name: .long,
-            help: NumericArgument.help(
-                "Confidence level of every interval, between 0.5 and 0.999; findings and verdicts need q below 1 − this level.",
-                default: InferenceSettings.standard.confidence),
-            transform: NumericArgument.number("from 0.5 to 0.999", example: "0.95"))
+            help: "Confidence level of every interval, between 0.5 and 0.999; findings and verdicts need q below 1 − this level.",
+            numbers: "from 0.5 to 0.999", example: "0.95")
         var confidence: Double = InferenceSettings.standard.confidence
 
         @Option(
             name: .customLong("min-gendered-words"), parsing: .unconditional,
-            help: NumericArgument.help(
-                "Gendered words a group needs before its male share gets an interval, a test or a finding (0 to 1000000); "
-                    + "it also needs half that many completions with a gendered word (rounded up: 10 by default).",
-                default: Int(InferenceSettings.standard.minimumWeight)),
-            transform: NumericArgument.whole(0...1_000_000))
+            help: "Gendered words a group needs before its male share gets an interval, a test or a finding (0 to 1000000); "
+                + "it also needs half that many completions with a gendered word (rounded up: "
+                + "\(Int(InferenceSettings.standard.minimumWeightedObservations)) by default).",
+            wholeNumbers: 0...1_000_000)
         var minGenderedWords: Int = Int(InferenceSettings.standard.minimumWeight)
 
         @Option(
             name: .customLong("min-events"), parsing: .unconditional,
-            help: NumericArgument.help(
-                "Events (e.g. negative completions) and non-events the two groups of a rate contrast need together before it gets an interval, a test or a finding (0 to 1000000; default 0, no rule: rare rates get wide, conservative intervals; 10 is Cochran's rule, whose selection makes intervals under a real difference too narrow, see docs/statistics.md).",
-                default: Int(InferenceSettings.standard.minimumEvents)),
-            transform: NumericArgument.whole(0...1_000_000))
+            help: "Events (e.g. negative completions) and non-events the two groups of a rate contrast need together before it gets an interval, a test or a finding (0 to 1000000; 0 is no rule: rare rates get wide, conservative intervals; 10 is Cochran's rule, whose selection makes intervals under a real difference too narrow, see docs/statistics.md).",
+            wholeNumbers: 0...1_000_000)
         var minEvents: Int = Int(InferenceSettings.standard.minimumEvents)
 
         @Option(

@@ -72,4 +72,39 @@ final class NumericOptionValueTests: IsolatedHubTestCase {
             for text in defaults { XCTAssertTrue(flat.contains(text), "\(command) --help lacks \(text): \(help.stdout)") }
         }
     }
+
+    /// A review: each default was written twice, in the help (`default: 50`) and as the property's value, free to drift
+    /// apart. The help's "(default: …)" is now the value the option starts with: the value shown is the one used.
+    func testTheHelpShowsTheDefaultTheCommandUses() throws {
+        // next-token lists --top tokens.
+        let top = try XCTUnwrap(helpDefault(["next-token"], "--top").flatMap(Int.init))
+        let shown = try run(["next-token", "--model", tiny, "Hi"])
+        XCTAssertEqual(shown.status, 0, shown.stderr)
+        let ranks = shown.stdout.split(separator: "\n").filter { $0.range(of: #"^\s+\d+\s+\d+\s"#, options: .regularExpression) != nil }
+        XCTAssertEqual(ranks.count, top, shown.stdout)
+
+        // generate writes --samples continuations of --max-new-tokens tokens each (end-of-text ignored).
+        let samples = try XCTUnwrap(helpDefault(["generate"], "--samples").flatMap(Int.init))
+        let newTokens = try XCTUnwrap(helpDefault(["generate"], "--max-new-tokens").flatMap(Int.init))
+        let generated = try run(["generate", "--model", tiny, "Hi", "--ignore-eos", "--json"])
+        XCTAssertEqual(generated.status, 0, generated.stderr)
+        let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(generated.stdout.utf8)) as? [String: Any])
+        let continuations = try XCTUnwrap(json["samples"] as? [[String: Any]], generated.stdout)
+        XCTAssertEqual(continuations.count, samples, generated.stdout)
+        for continuation in continuations {
+            XCTAssertEqual((continuation["ids"] as? [Any])?.count, newTokens, generated.stdout)
+        }
+    }
+
+    /// The value of "(default: …)" in the help of `option` of `command` (the first after the option's own line), or nil.
+    private func helpDefault(_ command: [String], _ option: String) throws -> String? {
+        let help = try run(command + ["--help"])
+        XCTAssertEqual(help.status, 0, help.stderr)
+        let flat = help.stdout.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        guard let heading = flat.range(of: "\(option) <", options: .backwards),
+            let start = flat.range(of: "(default: ", range: heading.upperBound..<flat.endIndex),
+            let end = flat.range(of: ")", range: start.upperBound..<flat.endIndex)
+        else { return nil }
+        return String(flat[start.upperBound..<end.lowerBound])
+    }
 }
