@@ -121,13 +121,13 @@ extension BiasAudit {
 
         func validate() throws {
             if let confidence, !(0.5...0.999).contains(confidence) {
-                throw ValidationError("--confidence must be between 0.5 and 0.999 (e.g. 0.95)")
+                throw NumericArgument.refusal("--confidence", mustBe: "between 0.5 and 0.999 (e.g. 0.95)", found: confidence)
             }
             if let minGenderedWords, !(0...1_000_000).contains(minGenderedWords) {
-                throw ValidationError("--min-gendered-words must be between 0 and 1000000")
+                throw NumericArgument.refusal("--min-gendered-words", mustBe: "between 0 and 1000000", found: minGenderedWords)
             }
             if let minEvents, !(0...1_000_000).contains(minEvents) {
-                throw ValidationError("--min-events must be between 0 and 1000000")
+                throw NumericArgument.refusal("--min-events", mustBe: "between 0 and 1000000", found: minEvents)
             }
             // The limits `run` applies (a hostile review: 2^63 − 1 was written into results.json that `report`, `check`
             // and `diff` then refused as hand-edited).

@@ -102,11 +102,11 @@ extension BiasAudit {
             try validateSizes(samples: samples, maxNewTokens: maxNewTokens)
             try sampling.check(command: "bench", hasGreedy: false)
             guard (1...Self.notebookPrompts.count).contains(prompts) else {
-                throw ValidationError("--prompts must lie between 1 and \(Self.notebookPrompts.count) (got \(prompts))")
+                throw NumericArgument.refusal("--prompts", mustBe: "between 1 and \(Self.notebookPrompts.count)", found: prompts)
             }
-            guard (1...1000).contains(repeats) else { throw ValidationError("--repeat must lie between 1 and 1000 (got \(repeats))") }
+            guard (1...1000).contains(repeats) else { throw NumericArgument.refusal("--repeat", mustBe: "between 1 and 1000", found: repeats) }
             guard (1...1_000_000_000).contains(auditCompletions) else {
-                throw ValidationError("--audit-completions must be from 1 to 1,000,000,000, got \(auditCompletions)")
+                throw NumericArgument.refusal("--audit-completions", mustBe: "from 1 to 1,000,000,000", found: auditCompletions)
             }
         }
 

@@ -13,7 +13,7 @@ struct EndpointOptions: ParsableArguments {
 
     func validate() throws {
         guard (1...256).contains(concurrency) else {
-            throw ValidationError("--concurrency must be between 1 and 256 (requests in flight per server)")
+            throw NumericArgument.refusal("--concurrency", mustBe: "between 1 and 256 (requests in flight per server)", found: concurrency)
         }
     }
 
@@ -36,7 +36,7 @@ struct RequestTimeoutOption: ParsableArguments {
 
     func validate() throws {
         guard requestTimeout.isFinite, (1...3600).contains(requestTimeout) else {
-            throw ValidationError("--request-timeout must be between 1 and 3600 seconds")
+            throw NumericArgument.refusal("--request-timeout", mustBe: "between 1 and 3600 seconds", found: requestTimeout)
         }
     }
 }

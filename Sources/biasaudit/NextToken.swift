@@ -66,7 +66,7 @@ extension BiasAudit {
         }
 
         func validate() throws {
-            guard top >= 0 else { throw ValidationError("--top must be 0 (everything) or a positive count") }
+            guard top >= 0 else { throw NumericArgument.refusal("--top", mustBe: "0 (everything) or a positive count", found: top) }
             guard !prompt.isEmpty else { throw ValidationError("the prompt is empty; give at least one character") }
             if let empty = tokens.firstIndex(of: "") {
                 throw ValidationError("--token number \(empty + 1) is empty; give the token's text, e.g. --token \" he\"")

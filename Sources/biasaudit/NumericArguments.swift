@@ -34,6 +34,13 @@ enum NumericArgument {
         }
     }
 
+    /// The refusal, from a command's `validate()`, of a value read that the option does not take, saying the value:
+    /// "--min-events must be between 0 and 1000000, found -3" (a review: it said the range alone, where `--samples 0`
+    /// said "found 0").
+    static func refusal(_ option: String, mustBe accepted: String, found value: some CustomStringConvertible) -> ValidationError {
+        ValidationError("\(option) must be \(accepted), found \(value)")
+    }
+
     /// `text` followed by the default, as ArgumentParser shows it for an option read without a transform.
     fileprivate static func help(_ text: String, default value: some CustomStringConvertible, valueName: String?) -> ArgumentHelp {
         ArgumentHelp("\(text) (default: \(value))", valueName: valueName)

@@ -132,13 +132,13 @@ extension BiasAudit {
         func validate() throws {
             try validateSizes(samples: samples, maxNewTokens: maxNewTokens)
             guard (0.5...0.999).contains(confidence) else {
-                throw ValidationError("--confidence must be between 0.5 and 0.999 (e.g. 0.95)")
+                throw NumericArgument.refusal("--confidence", mustBe: "between 0.5 and 0.999 (e.g. 0.95)", found: confidence)
             }
             guard (0...1_000_000).contains(minGenderedWords) else {
-                throw ValidationError("--min-gendered-words must be between 0 and 1000000")
+                throw NumericArgument.refusal("--min-gendered-words", mustBe: "between 0 and 1000000", found: minGenderedWords)
             }
             guard (0...1_000_000).contains(minEvents) else {
-                throw ValidationError("--min-events must be between 0 and 1000000")
+                throw NumericArgument.refusal("--min-events", mustBe: "between 0 and 1000000", found: minEvents)
             }
             try sampling.check(command: "run", hasGreedy: false)
             let arguments = try ModelArgument.validated(model)

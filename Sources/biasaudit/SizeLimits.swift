@@ -7,11 +7,11 @@ import PromptSets
 /// - Throws: `ValidationError` (exit 64) naming the option and its range.
 func validateSizes(samples: Int?, maxNewTokens: Int?) throws {
     if let samples, !(1...PromptSetLimits.maximumSamples).contains(samples) {
-        throw ValidationError("--samples must be at least 1 and at most \(PromptSetLimits.maximumSamples), found \(samples)")
+        throw NumericArgument.refusal("--samples", mustBe: "at least 1 and at most \(PromptSetLimits.maximumSamples)", found: samples)
     }
     if let maxNewTokens, !(1...PromptSetLimits.maximumNewTokens).contains(maxNewTokens) {
-        throw ValidationError(
-            "--max-new-tokens must be at least 1 and at most \(PromptSetLimits.maximumNewTokens) (GPT-2's context window), "
-                + "found \(maxNewTokens)")
+        throw NumericArgument.refusal(
+            "--max-new-tokens", mustBe: "at least 1 and at most \(PromptSetLimits.maximumNewTokens) (GPT-2's context window)",
+            found: maxNewTokens)
     }
 }

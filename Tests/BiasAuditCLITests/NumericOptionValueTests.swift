@@ -73,6 +73,28 @@ final class NumericOptionValueTests: IsolatedHubTestCase {
         }
     }
 
+    /// A review: `run --min-events -3` said "--min-events must be between 0 and 1000000" without the value, where
+    /// `--samples 0` said "found 0". Every value a command's `validate()` refuses is said.
+    func testAValueOutOfRangeIsSaid() throws {
+        let nextToken = ["next-token", "--model", tiny, "Hi"]
+        let analyze = ["analyze", "missing.jsonl"]
+        let bench = ["bench", "--arch", "distilgpt2"]
+        for (command, option, value, shown) in [
+            (["run"], "--min-events", "-3", "-3"), (["run"], "--min-gendered-words", "1000001", "1000001"),
+            (["run"], "--confidence", "2", "2.0"), (["run"], "--concurrency", "0", "0"),
+            (["run"], "--request-timeout", "1e9", "1000000000.0"), (["run"], "--samples", "0", "0"),
+            (analyze, "--min-gendered-words", "1000001", "1000001"), (analyze, "--min-events", "-3", "-3"),
+            (analyze, "--confidence", "0.2", "0.2"), (nextToken, "--top", "-1", "-1"),
+            (bench, "--prompts", "7", "7"), (bench, "--repeat", "0", "0"), (bench, "--audit-completions", "0", "0"),
+        ] {
+            let result = try run(command + ["\(option)=\(value)"])
+            let line = "\(command[0]) \(option)=\(value)"
+            XCTAssertEqual(result.status, 64, "\(line): \(result.stderr)")
+            XCTAssertTrue(result.stderr.contains("\(option) must be ") && result.stderr.contains(", found \(shown)"),
+                          "\(line): \(result.stderr)")
+        }
+    }
+
     /// A review: each default was written twice, in the help (`default: 50`) and as the property's value, free to drift
     /// apart. The help's "(default: …)" is now the value the option starts with: the value shown is the one used.
     func testTheHelpShowsTheDefaultTheCommandUses() throws {
