@@ -17,19 +17,15 @@ extension Contrast {
     /// not count in m). The analysis assigns its q-values with this (`SetAnalysis`), and readers of a results file
     /// recompute them with it (`AuditResult.firstMisadjustedQValue`), so the two are one computation, as
     /// ``ModelComparison/qValueFamilies(_:)`` is for the model comparisons. Families come in the order of their first
-    /// tested contrast; a model without a tested contrast has no family.
+    /// tested contrast; a model without a tested contrast has no family. The grouping and adjustment are
+    /// `benjaminiHochbergWithinFamilies` (Statistics), shared with the model comparisons.
     /// - Throws: `StatisticsError.invalidPValue` for a p-value outside [0, 1] or NaN.
     public static func qValueFamilies(_ contrasts: [Contrast]) throws -> [QValueFamily] {
-        var families: [String: [Int]] = [:]
-        var order: [String] = []
-        for (index, contrast) in contrasts.enumerated() where contrast.family != nil && contrast.pValue != nil {
-            if families[contrast.model] == nil { order.append(contrast.model) }
-            families[contrast.model, default: []].append(index)
+        let tests: [(family: String, pValue: Double)?] = contrasts.map { contrast in
+            contrast.family == nil ? nil : contrast.pValue.map { (family: contrast.model, pValue: $0) }
         }
-        return try order.map { model in
-            let tested = families[model]!
-            return QValueFamily(
-                model: model, tested: tested, qValues: try benjaminiHochberg(tested.map { contrasts[$0].pValue! }))
+        return try benjaminiHochbergWithinFamilies(tests).map {
+            QValueFamily(model: $0.family, tested: $0.tested, qValues: $0.qValues)
         }
     }
 }

@@ -27,21 +27,19 @@ extension ModelComparison {
     /// The analysis assigns its q-values with this (`AuditAnalysis.assignComparisonQValues`), and readers of a
     /// results file recompute them with it (`AuditResult.firstInconsistency`), so the two are one computation.
     /// Families come in the order of their first comparison; a family without a tested comparison has no q-value and
-    /// is left out.
+    /// is left out. The grouping and adjustment are `benjaminiHochbergWithinFamilies` (Statistics), shared with the
+    /// contrasts.
     /// - Throws: `StatisticsError.invalidPValue` for a p-value outside [0, 1] or NaN.
     public static func qValueFamilies(_ comparisons: [ModelComparison]) throws -> [QValueFamily] {
-        var families: [FamilyKey: [Int]] = [:]
-        var order: [FamilyKey] = []
-        for (index, comparison) in comparisons.enumerated() where comparison.testedPValue != nil {
-            let key = FamilyKey(set: comparison.set, modelA: comparison.modelA, modelB: comparison.modelB)
-            if families[key] == nil { order.append(key) }
-            families[key, default: []].append(index)
+        let tests = comparisons.map { comparison in
+            comparison.testedPValue.map {
+                (family: FamilyKey(set: comparison.set, modelA: comparison.modelA, modelB: comparison.modelB), pValue: $0)
+            }
         }
-        return try order.map { key in
-            let tested = families[key]!
-            return QValueFamily(
-                set: key.set, modelA: key.modelA, modelB: key.modelB, tested: tested,
-                qValues: try benjaminiHochberg(tested.map { comparisons[$0].testedPValue! }))
+        return try benjaminiHochbergWithinFamilies(tests).map {
+            QValueFamily(
+                set: $0.family.set, modelA: $0.family.modelA, modelB: $0.family.modelB, tested: $0.tested,
+                qValues: $0.qValues)
         }
     }
 
