@@ -121,8 +121,10 @@ public enum RunDiffer {
         var estimator = ChangeEstimator(
             a: a.completions, b: b.completions, completionsPaths: (a.completionsPath, b.completionsPath),
             settings: InferenceSettings(
-                confidence: parameters.confidenceLevel, power: parameters.analysis?.power ?? 0.8,
-                minimumWeight: Double(parameters.analysis?.minimumGenderedWords ?? 20),
+                confidence: parameters.confidenceLevel,
+                power: parameters.analysis?.power ?? InferenceSettings.standard.power,
+                minimumWeight: parameters.analysis.map { Double($0.minimumGenderedWords) }
+                    ?? InferenceSettings.standard.minimumWeight,
                 minimumEvents: parameters.analysis?.minimumEvents.map(Double.init)
                     ?? InferenceSettings.standard.minimumEvents))
         var comparisons: [(ModelComparison, DiffMethod, axis: String, groupA: String, groupB: String, templates: Bool)] = []

@@ -1,4 +1,5 @@
 import Foundation
+import Statistics
 
 /// Everything one audit found: one Codable value, written as `results.json`.
 ///
@@ -451,11 +452,13 @@ public struct AnalysisParameters: Codable, Sendable, Equatable {
     /// "Statistics revisions" (the reports' note on earlier results, `ReportSectionWords.earlierRules`, points there).
     public static let currentStatisticsRevision = 9
 
-    /// The defaults: 95% intervals, MDE at 80% power, 20 gendered words, no minimum of events, FDR 1 − the confidence
-    /// level (0.05), one family per prompt set and model over its primary metrics.
+    /// The defaults, those of `InferenceSettings.standard`: 95% intervals, MDE at 80% power, 20 gendered words, no
+    /// minimum of events; FDR 1 − the confidence level (0.05), one family per prompt set and model over its primary
+    /// metrics.
     public init(
-        confidenceLevel: Double = 0.95, power: Double = 0.8, minimumGenderedWords: Int = 20,
-        minimumEvents: Int? = 0, falseDiscoveryRate: Double? = nil,
+        confidenceLevel: Double = InferenceSettings.standard.confidence, power: Double = InferenceSettings.standard.power,
+        minimumGenderedWords: Int = Int(InferenceSettings.standard.minimumWeight),
+        minimumEvents: Int? = Int(InferenceSettings.standard.minimumEvents), falseDiscoveryRate: Double? = nil,
         family: String = "each prompt set × model, over its primary metrics' group contrasts",
         statisticsRevision: Int? = AnalysisParameters.currentStatisticsRevision
     ) {

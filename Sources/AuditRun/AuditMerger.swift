@@ -378,8 +378,8 @@ extension AuditMerger {
         // A file written before a setting existed counts as its default (no `minimum_events`: no rule, 0).
         let defaults = AnalysisParameters()
         var (mine, theirs) = (here.analysis ?? defaults, there.analysis ?? defaults)
-        mine.minimumEvents = mine.minimumEvents ?? 0
-        theirs.minimumEvents = theirs.minimumEvents ?? 0
+        mine.minimumEvents = mine.minimumEvents ?? defaults.minimumEvents
+        theirs.minimumEvents = theirs.minimumEvents ?? defaults.minimumEvents
         // The revision of the rules is not a setting: the merge applies this build's statistics to every shard.
         (mine.statisticsRevision, theirs.statisticsRevision) = (nil, nil)
         // Without an analysis block the run-wide confidence level is the one it used.

@@ -161,6 +161,18 @@ final class AuditAnalysisTests: XCTestCase {
         }
         XCTAssertEqual(AnalysisParameters().minimumGenderedCompletions, 10)
     }
+
+    /// The defaults a results file records (`AnalysisParameters()`, also what `diff` and `merge` assume for a file
+    /// without an analysis block) are the analysis's own, `InferenceSettings.standard`, stated once (a review found
+    /// `?? 20` and `= 0.95` written again beside them).
+    func testRecordedAnalysisDefaultsAreTheStandardSettings() {
+        let recorded = AnalysisParameters()
+        let standard = InferenceSettings.standard
+        XCTAssertEqual(recorded.confidenceLevel, standard.confidence)
+        XCTAssertEqual(recorded.power, standard.power)
+        XCTAssertEqual(Double(recorded.minimumGenderedWords), standard.minimumWeight)
+        XCTAssertEqual(recorded.minimumEvents.map(Double.init), standard.minimumEvents)
+    }
     /// User review: a mean sentiment from 3 terms × 2 samples printed "−0.52 [−3.31, 2.27]" though a VADER compound
     /// lies in [−1, 1]; statistician's review: a change of two share contrasts between models printed "−48.6 pp
     /// [−253.7, +156.5]". An interval is cut to the values its estimate can take: the compound ±1 for a level, ±2 for a
