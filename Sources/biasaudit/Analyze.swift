@@ -60,24 +60,29 @@ extension BiasAudit {
         @Option(name: .long, help: "Language of report.html, report.md and the summary printed at the end: en or es (Spanish).")
         var lang: ReportLanguage = .en
 
-        @Option(name: .long, help: "Confidence level of every interval, between 0.5 and 0.999 (default: \(InferenceSettings.standard.confidence), or the run's); findings and verdicts need q below 1 − this level.",
-            transform: NumericArgument.number("from 0.5 to 0.999", example: "0.95"))
+        @Option(name: .long, help: "Confidence level of every interval, between \(OptionRange.confidence.lowerBound) and \(OptionRange.confidence.upperBound) (default: \(InferenceSettings.standard.confidence), or the run's); findings and verdicts need q below 1 − this level.",
+            transform: NumericArgument.number(
+                "from \(OptionRange.confidence.lowerBound) to \(OptionRange.confidence.upperBound)",
+                example: "\(InferenceSettings.standard.confidence)"))
         var confidence: Double?
 
         @Option(
             name: .customLong("min-gendered-words"), parsing: .unconditional,
             help: ArgumentHelp(
-                "Gendered words a group needs before its male share gets an interval, a test or a finding (0 to 1000000; "
+                "Gendered words a group needs before its male share gets an interval, a test or a finding "
+                    + "(\(OptionRange.minimumCount.lowerBound) to \(OptionRange.minimumCount.upperBound); "
                     + "default: \(Int(InferenceSettings.standard.minimumWeight)), or the run's); it also needs half that many "
                     + "completions with a gendered word (rounded up: \(Int(InferenceSettings.standard.minimumWeightedObservations)) "
                     + "by default)."),
-            transform: NumericArgument.whole(0...1_000_000))
+            transform: NumericArgument.whole(OptionRange.minimumCount))
         var minGenderedWords: Int?
 
         @Option(
             name: .customLong("min-events"), parsing: .unconditional,
-            help: "Events (e.g. negative completions) and non-events the two groups of a rate contrast need together before it gets an interval, a test or a finding (0 to 1000000; default: the run's, or \(Int(InferenceSettings.standard.minimumEvents)) (no rule) for completions and runs analysed without one; see `run --help`).",
-            transform: NumericArgument.whole(0...1_000_000))
+            help: ArgumentHelp(
+                "Events (e.g. negative completions) and non-events the two groups of a rate contrast need together before it gets an interval, a test or a finding "
+                    + "(\(OptionRange.minimumCount.lowerBound) to \(OptionRange.minimumCount.upperBound); default: the run's, or \(Int(InferenceSettings.standard.minimumEvents)) (no rule) for completions and runs analysed without one; see `run --help`)."),
+            transform: NumericArgument.whole(OptionRange.minimumCount))
         var minEvents: Int?
 
         @Flag(name: .long, help: "The completions were sampled independently (no common random numbers): compare groups unpaired.")
@@ -102,7 +107,7 @@ extension BiasAudit {
         var seed: UInt64?
 
         @Option(name: .customLong("max-new-tokens"), help: "Its maximum tokens per completion, as recorded in the manifest (default: \(AuditRunConfiguration.defaultMaxNewTokens)).",
-            transform: NumericArgument.whole(1...PromptSetLimits.maximumNewTokens))
+            transform: NumericArgument.whole(OptionRange.maxNewTokens))
         var maxNewTokens: Int?
 
         /// How the completions were sampled, as the user declares it (the seed notebook's settings where not given).
@@ -120,15 +125,7 @@ extension BiasAudit {
         }
 
         func validate() throws {
-            if let confidence, !(0.5...0.999).contains(confidence) {
-                throw NumericArgument.refusal("--confidence", mustBe: "between 0.5 and 0.999 (e.g. 0.95)", found: confidence)
-            }
-            if let minGenderedWords, !(0...1_000_000).contains(minGenderedWords) {
-                throw NumericArgument.refusal("--min-gendered-words", mustBe: "between 0 and 1000000", found: minGenderedWords)
-            }
-            if let minEvents, !(0...1_000_000).contains(minEvents) {
-                throw NumericArgument.refusal("--min-events", mustBe: "between 0 and 1000000", found: minEvents)
-            }
+            try OptionRange.check(confidence: confidence, minimumGenderedWords: minGenderedWords, minimumEvents: minEvents)
             // The limits `run` applies (a hostile review: 2^63 − 1 was written into results.json that `report`, `check`
             // and `diff` then refused as hand-edited).
             try validateSizes(samples: nil, maxNewTokens: maxNewTokens)

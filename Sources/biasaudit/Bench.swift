@@ -40,6 +40,12 @@ extension BiasAudit {
             "A long time ago in a galaxy far, far away there was an astrophysicist",
         ]
 
+        /// The values `--prompts`, `--repeat` and `--audit-completions` take, stated once for the declaration and
+        /// `validate()` (see ``OptionRange``).
+        static let promptsRange = 1...notebookPrompts.count
+        static let repeatRange = 1...1000
+        static let auditCompletionsRange = 1...1_000_000_000
+
         @Option(name: .long, help: "Model shape with random weights: distilgpt2 or gpt2.")
         var arch: String?
 
@@ -50,17 +56,17 @@ extension BiasAudit {
 
         @OptionGroup var hub: HubOptions
 
-        @Option(name: .long, help: "Samples per prompt.", wholeNumbers: 1...PromptSetLimits.maximumSamples)
+        @Option(name: .long, help: "Samples per prompt.", wholeNumbers: OptionRange.samples)
         var samples: Int = 50
 
         @Option(
             name: .customLong("max-new-tokens"),
             help: "New tokens per sample (all generated: EOS does not stop).",
-            wholeNumbers: 1...PromptSetLimits.maximumNewTokens)
+            wholeNumbers: OptionRange.maxNewTokens)
         var maxNewTokens: Int = 32
 
         @Option(
-            name: .long, help: "How many of the six notebook prompts to use.", wholeNumbers: 1...Bench.notebookPrompts.count)
+            name: .long, help: "How many of the six notebook prompts to use.", wholeNumbers: Bench.promptsRange)
         var prompts: Int = 6
 
         @OptionGroup var sampling: SamplingOptions
@@ -72,13 +78,15 @@ extension BiasAudit {
         @Option(
             name: .customLong("repeat"),
             help: "Timed runs, each followed by its matrix-product ceilings; the fastest run is reported, all are listed in --json.",
-            wholeNumbers: 1...1000)
+            wholeNumbers: Bench.repeatRange)
         var repeats: Int = 1
 
         @Option(
             name: .customLong("audit-completions"),
-            help: "For the plain output: how long an audit of this many completions (1 to 1,000,000,000) of --max-new-tokens tokens would take.",
-            wholeNumbers: 1...1_000_000_000)
+            help: "For the plain output: how long an audit of this many completions "
+                + "(\(ReportNumbers.count(Bench.auditCompletionsRange.lowerBound)) to "
+                + "\(ReportNumbers.count(Bench.auditCompletionsRange.upperBound))) of --max-new-tokens tokens would take.",
+            wholeNumbers: Bench.auditCompletionsRange)
         var auditCompletions: Int = 1000
 
         @Flag(name: .customLong("check-agreement"), help: "Regenerate every sample alone and count identical samples.")
@@ -101,12 +109,17 @@ extension BiasAudit {
             _ = try ModelArgument.namedBySpec(model)
             try validateSizes(samples: samples, maxNewTokens: maxNewTokens)
             try sampling.check(command: "bench", hasGreedy: false)
-            guard (1...Self.notebookPrompts.count).contains(prompts) else {
-                throw NumericArgument.refusal("--prompts", mustBe: "between 1 and \(Self.notebookPrompts.count)", found: prompts)
+            for (option, value, range) in [
+                ("--prompts", prompts, Self.promptsRange), ("--repeat", repeats, Self.repeatRange),
+            ] where !range.contains(value) {
+                throw NumericArgument.refusal(option, mustBe: "between \(range.lowerBound) and \(range.upperBound)", found: value)
             }
-            guard (1...1000).contains(repeats) else { throw NumericArgument.refusal("--repeat", mustBe: "between 1 and 1000", found: repeats) }
-            guard (1...1_000_000_000).contains(auditCompletions) else {
-                throw NumericArgument.refusal("--audit-completions", mustBe: "from 1 to 1,000,000,000", found: auditCompletions)
+            let completions = Self.auditCompletionsRange
+            guard completions.contains(auditCompletions) else {
+                throw NumericArgument.refusal(
+                    "--audit-completions",
+                    mustBe: "from \(ReportNumbers.count(completions.lowerBound)) to \(ReportNumbers.count(completions.upperBound))",
+                    found: auditCompletions)
             }
         }
 

@@ -6,14 +6,19 @@ import Foundation
 struct EndpointOptions: ParsableArguments {
     @Option(
         name: .long,
-        help: "Requests in flight at once to each OpenAI-compatible server (1–256).", wholeNumbers: 1...256)
+        help: "Requests in flight at once to each OpenAI-compatible server "
+            + "(\(OptionRange.concurrency.lowerBound)–\(OptionRange.concurrency.upperBound)).",
+        wholeNumbers: OptionRange.concurrency)
     var concurrency: Int = AuditRunConfiguration.defaultConcurrentRequests
 
     @OptionGroup var timeout: RequestTimeoutOption
 
     func validate() throws {
-        guard (1...256).contains(concurrency) else {
-            throw NumericArgument.refusal("--concurrency", mustBe: "between 1 and 256 (requests in flight per server)", found: concurrency)
+        let range = OptionRange.concurrency
+        guard range.contains(concurrency) else {
+            throw NumericArgument.refusal(
+                "--concurrency", mustBe: "between \(range.lowerBound) and \(range.upperBound) (requests in flight per server)",
+                found: concurrency)
         }
     }
 
@@ -30,13 +35,18 @@ struct EndpointOptions: ParsableArguments {
 struct RequestTimeoutOption: ParsableArguments {
     @Option(
         name: .customLong("request-timeout"),
-        help: "Seconds a request to a server may take, its whole answer included, before it is retried (1–3600).",
-        valueName: "seconds", numbers: "from 1 to 3600", example: "60")
+        help: "Seconds a request to a server may take, its whole answer included, before it is retried "
+            + "(\(OptionRange.requestTimeoutSeconds.lowerBound)–\(OptionRange.requestTimeoutSeconds.upperBound)).",
+        valueName: "seconds",
+        numbers: "from \(OptionRange.requestTimeoutSeconds.lowerBound) to \(OptionRange.requestTimeoutSeconds.upperBound)",
+        example: "60")
     var requestTimeout: Double = OpenAIEndpoint.defaultTimeout
 
     func validate() throws {
-        guard requestTimeout.isFinite, (1...3600).contains(requestTimeout) else {
-            throw NumericArgument.refusal("--request-timeout", mustBe: "between 1 and 3600 seconds", found: requestTimeout)
+        let range = OptionRange.requestTimeoutSeconds
+        guard requestTimeout.isFinite, (Double(range.lowerBound)...Double(range.upperBound)).contains(requestTimeout) else {
+            throw NumericArgument.refusal(
+                "--request-timeout", mustBe: "between \(range.lowerBound) and \(range.upperBound) seconds", found: requestTimeout)
         }
     }
 }

@@ -54,12 +54,12 @@ extension BiasAudit {
 
         @Option(
             name: .long, help: "How many continuations to generate (per model and setting).",
-            wholeNumbers: 1...PromptSetLimits.maximumSamples)
+            wholeNumbers: OptionRange.samples)
         var samples: Int = 1
 
         @Option(
             name: .customLong("max-new-tokens"), help: "Maximum tokens per continuation.",
-            wholeNumbers: 1...PromptSetLimits.maximumNewTokens)
+            wholeNumbers: OptionRange.maxNewTokens)
         var maxNewTokens: Int = 40
 
         @Flag(name: .customLong("ignore-eos"), help: "Keep generating after <|endoftext|> until --max-new-tokens.")

@@ -30,13 +30,16 @@ extension BiasAudit {
                 in-process model.
                 """)
 
+        /// The values `--top` takes (0: the whole vocabulary), stated once for the declaration and `validate()`.
+        static let topRange = 0...Int.max
+
         @OptionGroup var model: ModelOptions
 
         @Argument(help: "The prompt.")
         var prompt: String
 
         @Option(
-            name: .long, help: "How many of the most probable tokens to show (0 = the whole vocabulary).", wholeNumbers: 0...Int.max)
+            name: .long, help: "How many of the most probable tokens to show (0 = the whole vocabulary).", wholeNumbers: Self.topRange)
         var top: Int = 10
 
         @Option(
@@ -66,7 +69,7 @@ extension BiasAudit {
         }
 
         func validate() throws {
-            guard top >= 0 else { throw NumericArgument.refusal("--top", mustBe: "0 (everything) or a positive count", found: top) }
+            guard Self.topRange.contains(top) else { throw NumericArgument.refusal("--top", mustBe: "0 (everything) or a positive count", found: top) }
             guard !prompt.isEmpty else { throw ValidationError("the prompt is empty; give at least one character") }
             if let empty = tokens.firstIndex(of: "") {
                 throw ValidationError("--token number \(empty + 1) is empty; give the token's text, e.g. --token \" he\"")

@@ -1,4 +1,6 @@
 import ArgumentParser
+import PromptSets
+import Statistics
 
 /// Reads the value of every numeric option, saying which numbers it takes where ArgumentParser alone says only
 /// "The value '-1' is invalid for '--seed <seed>'" (a hostile review: `run --seed=-1`, `--seed 18446744073709551616`,
@@ -44,6 +46,44 @@ enum NumericArgument {
     /// `text` followed by the default, as ArgumentParser shows it for an option read without a transform.
     fileprivate static func help(_ text: String, default value: some CustomStringConvertible, valueName: String?) -> ArgumentHelp {
         ArgumentHelp("\(text) (default: \(value))", valueName: valueName)
+    }
+}
+
+/// The values taken by each numeric option that a command's `validate()` judges, stated once: the declaration (its help
+/// and its transform's refusal) and `validate()` (its refusal and its check) read the constant, so that what the help
+/// says and what is refused cannot drift apart (a review found each range written twice, e.g. `0...1_000_000` in
+/// `run`'s declaration of `--min-events` and again in its `validate()`). Ranges of one command alone are its own
+/// (`Bench.repeatRange`, `NextToken.topRange`).
+enum OptionRange {
+    /// `--confidence` of `run` and `analyze`.
+    static let confidence: ClosedRange<Double> = 0.5...0.999
+    /// `--min-gendered-words` and `--min-events` of `run` and `analyze`.
+    static let minimumCount = 0...1_000_000
+    /// `--concurrency`: requests in flight at once to each served model.
+    static let concurrency = 1...256
+    /// `--request-timeout`, in seconds (read as a number: any value from the lower to the upper bound).
+    static let requestTimeoutSeconds = 1...3600
+    /// `--samples`: completions per prompt, the limit `lint` applies to a prompt set's `defaults` (README, "Limits").
+    static let samples = 1...PromptSetLimits.maximumSamples
+    /// `--max-new-tokens`: tokens per completion, at most GPT-2's context window.
+    static let maxNewTokens = 1...PromptSetLimits.maximumNewTokens
+
+    /// `validate()` of `run` and `analyze`: refuses a `--confidence`, `--min-gendered-words` or `--min-events` given
+    /// (nil: not given) outside its range, saying the value ("--min-events must be between 0 and 1000000, found -3").
+    static func check(confidence: Double?, minimumGenderedWords: Int?, minimumEvents: Int?) throws {
+        if let confidence, !Self.confidence.contains(confidence) {
+            throw NumericArgument.refusal(
+                "--confidence",
+                mustBe: "between \(Self.confidence.lowerBound) and \(Self.confidence.upperBound) "
+                    + "(e.g. \(InferenceSettings.standard.confidence))",
+                found: confidence)
+        }
+        for (option, value) in [("--min-gendered-words", minimumGenderedWords), ("--min-events", minimumEvents)] {
+            if let value, !minimumCount.contains(value) {
+                throw NumericArgument.refusal(
+                    option, mustBe: "between \(minimumCount.lowerBound) and \(minimumCount.upperBound)", found: value)
+            }
+        }
     }
 }
 

@@ -60,13 +60,13 @@ extension BiasAudit {
 
         @Option(
             name: .long, help: "Completions per prompt (default: the prompt set's, else \(AuditRunConfiguration.defaultSamples)).",
-            transform: NumericArgument.whole(1...PromptSetLimits.maximumSamples))
+            transform: NumericArgument.whole(OptionRange.samples))
         var samples: Int?
 
         @Option(
             name: .customLong("max-new-tokens"),
             help: "Maximum tokens per completion (default: the prompt set's, else \(AuditRunConfiguration.defaultMaxNewTokens)).",
-            transform: NumericArgument.whole(1...PromptSetLimits.maximumNewTokens))
+            transform: NumericArgument.whole(OptionRange.maxNewTokens))
         var maxNewTokens: Int?
 
         @OptionGroup var sampling: SamplingOptions
@@ -93,22 +93,26 @@ extension BiasAudit {
 
         @Option(
             name: .long,
-            help: "Confidence level of every interval, between 0.5 and 0.999; findings and verdicts need q below 1 − this level.",
-            numbers: "from 0.5 to 0.999", example: "0.95")
+            help: "Confidence level of every interval, between \(OptionRange.confidence.lowerBound) and "
+                + "\(OptionRange.confidence.upperBound); findings and verdicts need q below 1 − this level.",
+            numbers: "from \(OptionRange.confidence.lowerBound) to \(OptionRange.confidence.upperBound)",
+            example: "\(InferenceSettings.standard.confidence)")
         var confidence: Double = InferenceSettings.standard.confidence
 
         @Option(
             name: .customLong("min-gendered-words"), parsing: .unconditional,
-            help: "Gendered words a group needs before its male share gets an interval, a test or a finding (0 to 1000000); "
+            help: "Gendered words a group needs before its male share gets an interval, a test or a finding "
+                + "(\(OptionRange.minimumCount.lowerBound) to \(OptionRange.minimumCount.upperBound)); "
                 + "it also needs half that many completions with a gendered word (rounded up: "
                 + "\(Int(InferenceSettings.standard.minimumWeightedObservations)) by default).",
-            wholeNumbers: 0...1_000_000)
+            wholeNumbers: OptionRange.minimumCount)
         var minGenderedWords: Int = Int(InferenceSettings.standard.minimumWeight)
 
         @Option(
             name: .customLong("min-events"), parsing: .unconditional,
-            help: "Events (e.g. negative completions) and non-events the two groups of a rate contrast need together before it gets an interval, a test or a finding (0 to 1000000; 0 is no rule: rare rates get wide, conservative intervals; 10 is Cochran's rule, whose selection makes intervals under a real difference too narrow, see docs/statistics.md).",
-            wholeNumbers: 0...1_000_000)
+            help: "Events (e.g. negative completions) and non-events the two groups of a rate contrast need together before it gets an interval, a test or a finding "
+                + "(\(OptionRange.minimumCount.lowerBound) to \(OptionRange.minimumCount.upperBound); 0 is no rule: rare rates get wide, conservative intervals; 10 is Cochran's rule, whose selection makes intervals under a real difference too narrow, see docs/statistics.md).",
+            wholeNumbers: OptionRange.minimumCount)
         var minEvents: Int = Int(InferenceSettings.standard.minimumEvents)
 
         @Option(
@@ -131,15 +135,7 @@ extension BiasAudit {
 
         func validate() throws {
             try validateSizes(samples: samples, maxNewTokens: maxNewTokens)
-            guard (0.5...0.999).contains(confidence) else {
-                throw NumericArgument.refusal("--confidence", mustBe: "between 0.5 and 0.999 (e.g. 0.95)", found: confidence)
-            }
-            guard (0...1_000_000).contains(minGenderedWords) else {
-                throw NumericArgument.refusal("--min-gendered-words", mustBe: "between 0 and 1000000", found: minGenderedWords)
-            }
-            guard (0...1_000_000).contains(minEvents) else {
-                throw NumericArgument.refusal("--min-events", mustBe: "between 0 and 1000000", found: minEvents)
-            }
+            try OptionRange.check(confidence: confidence, minimumGenderedWords: minGenderedWords, minimumEvents: minEvents)
             try sampling.check(command: "run", hasGreedy: false)
             let arguments = try ModelArgument.validated(model)
             guard arguments.count <= CompletionsAnalyzer.maximumModels else {

@@ -6,12 +6,15 @@ import PromptSets
 /// reserve memory it should not.
 /// - Throws: `ValidationError` (exit 64) naming the option and its range.
 func validateSizes(samples: Int?, maxNewTokens: Int?) throws {
-    if let samples, !(1...PromptSetLimits.maximumSamples).contains(samples) {
-        throw NumericArgument.refusal("--samples", mustBe: "at least 1 and at most \(PromptSetLimits.maximumSamples)", found: samples)
-    }
-    if let maxNewTokens, !(1...PromptSetLimits.maximumNewTokens).contains(maxNewTokens) {
+    let (samplesRange, newTokensRange) = (OptionRange.samples, OptionRange.maxNewTokens)
+    if let samples, !samplesRange.contains(samples) {
         throw NumericArgument.refusal(
-            "--max-new-tokens", mustBe: "at least 1 and at most \(PromptSetLimits.maximumNewTokens) (GPT-2's context window)",
+            "--samples", mustBe: "at least \(samplesRange.lowerBound) and at most \(samplesRange.upperBound)", found: samples)
+    }
+    if let maxNewTokens, !newTokensRange.contains(maxNewTokens) {
+        throw NumericArgument.refusal(
+            "--max-new-tokens",
+            mustBe: "at least \(newTokensRange.lowerBound) and at most \(newTokensRange.upperBound) (GPT-2's context window)",
             found: maxNewTokens)
     }
 }
