@@ -44,6 +44,10 @@ public struct SamplingParameters: Sendable, Codable, Equatable {
     /// The smallest temperature accepted. Dividing logits (magnitude ~10–100) by less could overflow Float;
     /// at 0.01 the most probable token already takes practically all the mass, which `--greedy` does exactly.
     public static let minimumTemperature: Float = 0.01
+    /// The top-k values accepted: 0 (off) or a count of tokens.
+    public static let topKRange = 0...Int.max
+    /// The top-p values accepted: 0 to 1, where 1 turns it off.
+    public static let topPRange: ClosedRange<Double> = 0...1
 
     /// Checks the ranges the warpers rely on.
     /// - Throws: `SamplingError` naming the command-line flag whose value is out of range.
@@ -63,10 +67,10 @@ public struct SamplingParameters: Sendable, Codable, Equatable {
         guard temperature.isFinite, Float(temperature).isFinite, temperature >= asWritten(minimumTemperature) else {
             throw SamplingError.invalidTemperature(temperature)
         }
-        guard topK >= 0 else {
+        guard topKRange.contains(topK) else {
             throw SamplingError.invalidTopK(topK)
         }
-        guard topP >= 0, topP <= 1 else {
+        guard topPRange.contains(topP) else {
             throw SamplingError.invalidTopP(topP)
         }
     }

@@ -91,15 +91,15 @@ extension BiasAudit {
         // Optional, so that a run folder (which keeps the settings it was sampled with) can refuse them rather than
         // drop them without a word (hostile tester).
         @Option(name: .long, help: "The temperature a completions file was sampled with, as recorded in the manifest (default: \(AuditRunConfiguration.defaultSampling.temperature)).",
-            transform: NumericArgument.number("of at least 0.01", example: "0.7"))
+            transform: NumericArgument.temperature)
         var temperature: Double?
 
         @Option(name: .customLong("top-k"), help: "Its top-k (0 = off), as recorded in the manifest (default: \(AuditRunConfiguration.defaultSampling.topK)).",
-            transform: NumericArgument.whole(0...Int.max))
+            transform: NumericArgument.topK)
         var topK: Int?
 
         @Option(name: .customLong("top-p"), help: "Its top-p (1 = off), as recorded in the manifest (default: \(AuditRunConfiguration.defaultSampling.topP)).",
-            transform: NumericArgument.number("from 0 to 1", example: "0.9"))
+            transform: NumericArgument.topP)
         var topP: Double?
 
         @Option(name: .long, help: "Its seed, as recorded in the manifest (default: \(AuditRunConfiguration.defaultSampling.seed)).",

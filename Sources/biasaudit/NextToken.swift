@@ -47,13 +47,13 @@ extension BiasAudit {
             help: ArgumentHelp("Also show this token's id, logit, probability and rank (repeatable), e.g. --token \" he\" --token \" she\".", valueName: "text"))
         var tokens: [String] = []
 
-        @Option(name: .long, help: "Show the distribution at this softmax temperature (at least 0.01).", transform: NumericArgument.number("of at least 0.01", example: "0.7"))
+        @Option(name: .long, help: "Show the distribution at this softmax temperature (at least \(SamplingParameters.minimumTemperature)).", transform: NumericArgument.temperature)
         var temperature: Double?
 
-        @Option(name: .customLong("top-k"), help: "Show which tokens top-k keeps (0 = off).", transform: NumericArgument.whole(0...Int.max))
+        @Option(name: .customLong("top-k"), help: "Show which tokens top-k keeps (0 = off).", transform: NumericArgument.topK)
         var topK: Int?
 
-        @Option(name: .customLong("top-p"), help: "Show which tokens top-p keeps (1 = off).", transform: NumericArgument.number("from 0 to 1", example: "0.9"))
+        @Option(name: .customLong("top-p"), help: "Show which tokens top-p keeps (1 = off).", transform: NumericArgument.topP)
         var topP: Double?
 
         @OptionGroup var precision: PrecisionOptions

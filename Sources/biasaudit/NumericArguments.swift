@@ -1,4 +1,5 @@
 import ArgumentParser
+import Generation
 import PromptSets
 import Statistics
 
@@ -34,6 +35,19 @@ enum NumericArgument {
             guard let value = Double(text) else { throw Refusal(description: "give a number \(accepted), such as \(example)") }
             return value
         }
+    }
+
+    /// The transforms of `--temperature`, `--top-k` and `--top-p` (of `run`, `generate`, `bench`, `analyze` and
+    /// `next-token`), from the ranges `SamplingParameters.validate` applies.
+    static let temperature = number("of at least \(SamplingParameters.minimumTemperature)", example: "0.7")
+    static let topK = whole(SamplingParameters.topKRange)
+    static let topP = number(
+        "from \(written(SamplingParameters.topPRange.lowerBound)) to \(written(SamplingParameters.topPRange.upperBound))",
+        example: "0.9")
+
+    /// A bound as the help writes it: a whole number without ".0" (1, not 1.0).
+    static func written(_ bound: Double) -> String {
+        bound == bound.rounded() && abs(bound) < 1e15 ? String(Int(bound)) : "\(bound)"
     }
 
     /// The refusal, from a command's `validate()`, of a value read that the option does not take, saying the value:

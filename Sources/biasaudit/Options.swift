@@ -85,20 +85,20 @@ struct SamplingOptions: ParsableArguments {
     // (`--top-p 1.0000000000000002` rounds to a Float of 1).
     @Option(
         name: .customLong("temperature"),
-        help: "Softmax temperature (at least 0.01; default \(AuditRunConfiguration.defaultSampling.temperature)).",
-        transform: NumericArgument.number("of at least 0.01", example: "0.7"))
+        help: "Softmax temperature (at least \(SamplingParameters.minimumTemperature); default \(AuditRunConfiguration.defaultSampling.temperature)).",
+        transform: NumericArgument.temperature)
     var temperatureGiven: Double?
 
     @Option(
         name: .customLong("top-k"),
         help: "Keep the k most probable tokens (0 = off; default \(AuditRunConfiguration.defaultSampling.topK)).",
-        transform: NumericArgument.whole(0...Int.max))
+        transform: NumericArgument.topK)
     var topKGiven: Int?
 
     @Option(
         name: .customLong("top-p"),
         help: "Keep the smallest set of tokens whose probability reaches p (1 = off; default \(AuditRunConfiguration.defaultSampling.topP)).",
-        transform: NumericArgument.number("from 0 to 1", example: "0.9"))
+        transform: NumericArgument.topP)
     var topPGiven: Double?
 
     @Option(

@@ -121,9 +121,10 @@ final class NumericOptionValueTests: IsolatedHubTestCase {
     /// A review: each option's range was written twice, in its declaration (help and the refusal of a value it cannot
     /// read) and again in the command's `validate()`, free to drift apart. For every option `validate()` judges, the
     /// range its help states (where it states one) is the range its declaration names ("give a whole number from 0 to
-    /// 1000000"), and `validate()` accepts both bounds and refuses the value just outside each (the next whole number,
-    /// or the next Double for a number). An accepted value passes `validate()` and meets the missing input behind it
-    /// (no prompt set, completions file or cached model: exit 74 or 69), not a usage error.
+    /// 1000000", "give a number of at least 0.01"), and `validate()` accepts both bounds and refuses the value just
+    /// outside each (the next whole number, or the next Double for a number). An accepted value passes `validate()` and
+    /// meets the missing input behind it (no prompt set, completions file or cached model: exit 74 or 69), not a usage
+    /// error.
     func testTheRangeTheHelpStatesIsTheRangeValidateEnforces() throws {
         let run = ["run", "missing.yaml"]
         let analyze = ["analyze", "missing.jsonl"]
@@ -137,53 +138,60 @@ final class NumericOptionValueTests: IsolatedHubTestCase {
             (bench, "--prompts"), (bench, "--repeat"), (bench, "--audit-completions"), (bench, "--samples"),
             (bench, "--max-new-tokens"), (generate, "--samples"), (generate, "--max-new-tokens"),
             (generate, "--request-timeout"), (nextToken, "--top"), (nextToken, "--request-timeout"),
-        ]
+        ] + [run, analyze, bench, generate, nextToken].flatMap { command in
+            ["--temperature", "--top-k", "--top-p"].map { (command, $0) }
+        }
         let range = #"(-?\d[\d,]*(?:\.\d+)?) ?(?:to|–|and) ?(-?\d[\d,]*(?:\.\d+)?)"#
         for (command, option) in options {
             let shown = "\(command[0]) \(option)"
             // The declaration's range: what the option says it takes of a value it cannot read.
             let unreadable = try self.run(command + ["\(option)=abc"])
+            // A number "of at least" a bound has no upper bound to check.
             let declared = try XCTUnwrap(
                 firstMatch("give a (?:whole )?number from " + range.replacingOccurrences(of: " ?(?:to|–|and) ?", with: " to "),
-                           in: unreadable.stderr), "\(shown)=abc: \(unreadable.stderr)")
+                           in: unreadable.stderr)
+                    ?? firstMatch(#"give a number of at least (\d+(?:\.\d+)?)()"#, in: unreadable.stderr),
+                "\(shown)=abc: \(unreadable.stderr)")
             let whole = unreadable.stderr.contains("give a whole number")
             // The help's range, where it states one.
             let help = try self.run([command[0], "--help"])
             let flat = help.stdout.split(whereSeparator: \.isWhitespace).joined(separator: " ")
-            let heading = try XCTUnwrap(flat.range(of: "\(option) <"), "\(shown) is not in the help")
+            let heading = try XCTUnwrap(flat.range(of: "\(option) <", options: .backwards), "\(shown) is not in the help")
             let rest = flat[heading.upperBound...]
             let paragraph = rest.range(of: " --").map { rest[..<$0.lowerBound] } ?? rest
-            if let stated = firstMatch(range, in: String(paragraph)) {
+            if let stated = firstMatch(range, in: String(paragraph)) ?? firstMatch(#"at least (\d+(?:\.\d+)?)()"#, in: String(paragraph)) {
                 XCTAssertEqual(stated.0, declared.0, "\(shown): the help says \(paragraph)")
                 XCTAssertEqual(stated.1, declared.1, "\(shown): the help says \(paragraph)")
             }
             // validate(): both bounds accepted, just outside each refused.
-            var inside = [declared.0, declared.1]
+            var inside = [declared.0] + (declared.1.isEmpty ? [] : [declared.1])
             var outside: [String] = []
             if whole {
                 let (lower, upper) = (try XCTUnwrap(Int(declared.0)), try XCTUnwrap(Int(declared.1)))
                 outside.append(String(lower - 1))
                 if upper < Int.max { outside.append(String(upper + 1)) }  // Int.max + 1 is a value it cannot read
             } else {
-                let (lower, upper) = (try XCTUnwrap(Double(declared.0)), try XCTUnwrap(Double(declared.1)))
-                inside = [String(lower), String(upper)]
-                outside = [String(lower.nextDown), String(upper.nextUp)]
+                inside = try inside.map { String(try XCTUnwrap(Double($0))) }
+                outside = [String(try XCTUnwrap(Double(declared.0)).nextDown)]
+                if let upper = Double(declared.1) { outside.append(String(upper.nextUp)) }
             }
             for value in inside {
                 let result = try self.run(command + ["\(option)=\(value)"])
                 XCTAssertTrue([69, 74].contains(result.status), "\(shown)=\(value) must pass validate(): \(result.stderr)")
-                XCTAssertFalse(result.stderr.contains("\(option) must be"), "\(shown)=\(value): \(result.stderr)")
+                XCTAssertFalse(result.stderr.contains("\(option) must "), "\(shown)=\(value): \(result.stderr)")
             }
             for value in outside {
                 let result = try self.run(command + ["\(option)=\(value)"])
                 XCTAssertEqual(result.status, 64, "\(shown)=\(value): \(result.stderr)")
-                XCTAssertTrue(result.stderr.contains("\(option) must be ") && result.stderr.contains(", found "),
+                // The sampling options' refusal is SamplingError's ("--top-p must lie between 0 and 1, … (got 2.0)").
+                XCTAssertTrue(result.stderr.contains("\(option) must ") && result.stderr.contains(value),
                               "\(shown)=\(value) must be refused by validate(): \(result.stderr)")
             }
         }
     }
 
-    /// The two captured groups of the first match of `pattern` in `text`, commas removed ("1,000" is 1000), or nil.
+    /// The two captured groups of the first match of `pattern` in `text`, commas removed ("1,000" is 1000), or nil (an
+    /// empty group is "").
     private func firstMatch(_ pattern: String, in text: String) -> (String, String)? {
         guard let expression = try? NSRegularExpression(pattern: pattern),
             let match = expression.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)),
