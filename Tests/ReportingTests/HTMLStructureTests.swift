@@ -32,6 +32,32 @@ final class HTMLStructureTests: XCTestCase {
         }
     }
 
+    /// The most characters of a caption inside a `.wide` box: a caption scrolls sideways with its table, so on a phone
+    /// (390 px) a sentence-long one scrolled out of view with the table instead of wrapping to the screen (a review of
+    /// the counterfactual pairs' caption, then 400 characters). A longer text is a `p.caption` before the box.
+    static let longestCaptionInAScrollBox = 60
+
+    func testNoLongCaptionScrollsWithItsTable() throws {
+        for (name, rendered) in [("en", html), ("es", try ReportRenderer().render(result, format: .html, language: .es))] {
+            let page = try XMLDocument(data: Data(rendered.utf8), options: [])
+            let captions = try page.nodes(forXPath: "//div[@class='wide']/table/caption")
+            XCTAssertGreaterThanOrEqual(captions.count, 15, name)
+            for caption in captions {
+                let text = (caption.stringValue ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+                XCTAssertLessThanOrEqual(
+                    text.count, Self.longestCaptionInAScrollBox,
+                    "\(name): a caption of \(text.count) characters scrolls with its table: \(text.prefix(80))…")
+            }
+            // The sentences are before their boxes, wrapping to the page: every set's pairs caption among them.
+            let paragraphs = try page.nodes(forXPath: "//p[@class='caption'][following-sibling::*[1][self::div[@class='wide']]]")
+                .map { $0.stringValue ?? "" }
+            for set in result.promptSets {
+                let pairs = name == "en" ? "\(set.name): counterfactual pairs — " : "\(set.name): pares contrafactuales — "
+                XCTAssertTrue(paragraphs.contains { $0.hasPrefix(pairs) }, "\(name): no paragraph \(pairs)… before the pairs table")
+            }
+        }
+    }
+
     /// A hostile review: the reports did not show the SHA-256 of config.json, vocab.json and merges.txt, which results.json
     /// records and which decide the completions as much as the weights. The weights cell's title lists them.
     func testTheWeightsCellNamesTheModelFilesDigests() throws {
