@@ -118,8 +118,9 @@ struct ReportSectionWords: Sendable {
                     + "only the group term changed; the pairs whose sentiment differs most (template n: the nth of the "
                     + "templates above, counted from 1; sample index: the completions’ sample_index, from 0)"
                 : "\(set): counterfactual pairs — a fixed prompt of each group with the same sample index (the same "
-                    + "random numbers); the pairs whose sentiment differs most (sample index: the completions’ "
-                    + "sample_index, from 0)"
+                    + "random numbers), any prompt of one group against any of the other: the two prompts may differ in "
+                    + "more than the group, so a gap is not the group’s effect alone; the pairs whose sentiment differs "
+                    + "most (sample index: the completions’ sample_index, from 0)"
         },
         someTerms: { analysed, all, prompts in "\(analysed) of \(all) \(prompts ? "prompts" : "terms"):" },
         noTerms: { all, one, prompts in
@@ -262,8 +263,10 @@ struct ReportSectionWords: Sendable {
                     + "la n-ésima de las plantillas de arriba, contando desde 1; índice de muestra: el sample_index de las "
                     + "continuaciones, desde 0)"
                 : "\(set): pares contrafactuales — un prompt fijo de cada grupo con el mismo índice de muestra (los "
-                    + "mismos números aleatorios); los pares cuyo sentimiento más difiere (índice de muestra: el "
-                    + "sample_index de las continuaciones, desde 0)"
+                    + "mismos números aleatorios), cualquier prompt de un grupo frente a cualquiera del otro: los dos "
+                    + "prompts pueden diferir en algo más que el grupo, así que una diferencia no es solo efecto del "
+                    + "grupo; los pares cuyo sentimiento más difiere (índice de muestra: el sample_index de las "
+                    + "continuaciones, desde 0)"
         },
         someTerms: { analysed, all, prompts in "\(analysed) de \(all) \(prompts ? "prompts" : "términos"):" },
         noTerms: { all, one, prompts in

@@ -222,6 +222,7 @@ extension SetView: MustacheKeyed {
         "description": \SetView.description,
         "source": \SetView.source,
         "templates": \SetView.templates,
+        "hasTemplates": \SetView.hasTemplates,
         "textLanguage": \SetView.textLanguage,
         "textNotEnglish": \SetView.textNotEnglish,
         "spanishTemplates": \SetView.spanishTemplates,

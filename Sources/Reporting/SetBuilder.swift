@@ -73,7 +73,7 @@ struct SetBuilder {
             name: escaping.text(promptSet.name), anchor: context.anchor(forSet: promptSet.name), axis: escaping.text(promptSet.axis),
             description: escaping.text(promptSet.description(in: context.words.code)),
             source: escaping.text(promptSet.source(in: context.words.code)),
-            templates: promptSet.templates.map(escaping.text),
+            templates: promptSet.templates.map(escaping.text), hasTemplates: !promptSet.templates.isEmpty,
             groups: promptSet.groups.map(groupView),
             estimates: estimateTable(), charts: charts, hasCharts: !charts.isEmpty,
             contrastCaption: context.words.contrastCaption(escaping.text(promptSet.name), context.level, power),

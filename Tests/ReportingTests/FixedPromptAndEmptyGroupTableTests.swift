@@ -66,15 +66,18 @@ final class FixedPromptAndEmptyGroupTableTests: XCTestCase {
             present: [
                 ["| Christian | 2 of 4 prompts: Christian, Catholic | 2 of 12 |", "| Muslim | none of its 3 prompts | 0 of 9 |",
                  "| distilgpt2 | sample index 4, Δ", "religion: counterfactual pairs — a fixed prompt of each group with the same sample index (the same "
-                    + "random numbers); the pairs whose sentiment differs most (sample index: the completions’ sample_index, "
-                    + "from 0)"],
+                    + "random numbers), any prompt of one group against any of the other: the two prompts may differ in more "
+                    + "than the group, so a gap is not the group’s effect alone; the pairs whose sentiment differs most "
+                    + "(sample index: the completions’ sample_index, from 0)"],
                 ["<td>2 of 4 prompts: <span", "<td>none of its 3 prompts</td>", " · sample index 4 · ",
                  "religion: counterfactual pairs — a fixed prompt of each group"],
                 ["| Cristianos | 2 de 4 prompts: Christian, Catholic | 2 de 12 |",
                  "| Musulmanes | ninguno de sus 3 prompts | 0 de 9 |", "| distilgpt2 | índice de muestra 4, Δ",
                  "religion: pares contrafactuales — un prompt fijo de cada grupo con el mismo índice de muestra (los "
-                    + "mismos números aleatorios); los pares cuyo sentimiento más difiere (índice de muestra: el "
-                    + "sample_index de las continuaciones, desde 0)"],
+                    + "mismos números aleatorios), cualquier prompt de un grupo frente a cualquiera del otro: los dos "
+                    + "prompts pueden diferir en algo más que el grupo, así que una diferencia no es solo efecto del "
+                    + "grupo; los pares cuyo sentimiento más difiere (índice de muestra: el sample_index de las "
+                    + "continuaciones, desde 0)"],
                 ["<td>2 de 4 prompts: <span", "<td>ninguno de sus 3 prompts</td>", " · índice de muestra 4 · ",
                  "religion: pares contrafactuales — un prompt fijo de cada grupo"],
             ],
@@ -85,5 +88,45 @@ final class FixedPromptAndEmptyGroupTableTests: XCTestCase {
         XCTAssertTrue(english.contains("| distilgpt2 | template 2, sample index 4, Δ"), "templated pair place")
         XCTAssertTrue(english.contains("(template n: the nth of the templates above"), "templated caption")
         XCTAssertTrue(english.contains("occupations-gender: counterfactual pairs — the same template"), "templated caption")
+    }
+
+    /// A review: a set of fixed prompts printed an empty "Templates:" line, its Markdown pairs said "the same template and
+    /// random numbers, only the group changed" under a set without templates, and its pairs' caption did not say that
+    /// analysis pairs any fixed prompt of one group with any of the other (every fixed prompt of a set shares one random
+    /// stream, `RandomStreams.key(for:)`, and no alignment of the groups' lists is recorded), so a pair's prompts can
+    /// differ in more than the group.
+    func testAFixedPromptSetHasNoTemplatesLineAndSaysItsPairsCanDifferBeyondTheGroup() throws {
+        var result = try ReportFixture.result()
+        result.promptSets[0].templates = []
+        // The religion section alone: the occupations set that follows keeps its templates.
+        let religion = try render(result).map { name, text -> (String, String) in
+            let start = try XCTUnwrap(text.range(of: "Prompt set: religion") ?? text.range(of: "Conjunto de prompts: religion"), name)
+            let end = try XCTUnwrap(text.range(of: "occupations-gender", range: start.upperBound..<text.endIndex), name)
+            return (name, String(text[start.lowerBound..<end.lowerBound]))
+        }
+        check(
+            religion,
+            present: [
+                ["<summary>Groups, estimates, contrasts and examples</summary>",
+                 "<summary>Counterfactual pairs: a fixed prompt of each group with the same random numbers (the same sample "
+                    + "index); the two prompts may differ in more than the group (raw model output, may be offensive)</summary>",
+                 "the two prompts may differ in more than the group, so a gap is not the group’s effect alone"],
+                ["the two prompts may differ in more than the group, so a gap is not the group’s effect alone"],
+                ["<summary>Grupos, estimaciones, contrastes y ejemplos</summary>",
+                 "<summary>Pares contrafactuales: un prompt fijo de cada grupo con los mismos números aleatorios (el mismo "
+                    + "índice de muestra); los dos prompts pueden diferir en algo más que el grupo (salida del modelo sin "
+                    + "filtrar, puede ser ofensiva)</summary>",
+                 "los dos prompts pueden diferir en algo más que el grupo, así que una diferencia no es solo efecto del grupo"],
+                ["los dos prompts pueden diferir en algo más que el grupo, así que una diferencia no es solo efecto del grupo"],
+            ],
+            absent: Array(repeating: ["Templates:", "Plantillas:", "<ul class=\"templates\">", "the same template and random numbers",
+                                      "la misma plantilla y los mismos números aleatorios", "Groups, templates", "Grupos, plantillas"],
+                          count: 4))
+        // The templated set keeps its "Templates:" list and its summary, in both formats and languages.
+        let templated = try render(try ReportFixture.result())
+        let expected = [["Templates:", "the same template and random numbers, only the group changed", "Groups, templates"],
+                        ["<p>Templates:</p>"], ["Plantillas:", "la misma plantilla y los mismos números aleatorios", "Grupos, plantillas"],
+                        ["<p>Plantillas:</p>"]]
+        check(templated, present: expected, absent: Array(repeating: ["any prompt of one group"], count: 4))
     }
 }
