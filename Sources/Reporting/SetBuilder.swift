@@ -48,16 +48,17 @@ struct SetBuilder {
         let terms = group.analysedTerms
         let fixedPrompts = promptSet.templates.isEmpty
         let some = terms.count < group.terms.count
+        let none = some && terms.isEmpty ? words.noTerms(context.count(group.terms.count), group.terms.count == 1, fixedPrompts) : nil
         return GroupView(
             label: escaping.text(context.label(group)), id: escaping.text(group.id),
-            terms: escaping.text(terms.joined(separator: ", ")),
+            // A template older than `noTerms` prints `terms` alone: it says "none of its 8 terms" too.
+            terms: none ?? escaping.text(terms.joined(separator: ", ")),
             prompts: group.analysedPromptCount < group.promptCount
                 ? words.somePrompts(context.count(group.analysedPromptCount), context.count(group.promptCount))
                 : context.count(group.promptCount),
             someTerms: some && !terms.isEmpty
                 ? words.someTerms(context.count(terms.count), context.count(group.terms.count), fixedPrompts) : nil,
-            noTerms: some && terms.isEmpty
-                ? words.noTerms(context.count(group.terms.count), group.terms.count == 1, fixedPrompts) : nil)
+            noTerms: none)
     }
 
     func view() -> SetView {

@@ -63,15 +63,17 @@ public struct GroupView {
     public var label: String
     /// Its id.
     public var id: String
-    /// Its terms with completions (every term unless the completions covered only some), comma-separated.
+    /// Its terms with completions (every term unless the completions covered only some), comma-separated; where the
+    /// completions covered none, the ``noTerms`` sentence, so that a template older than `noTerms` (one that prints
+    /// `terms` alone) says "none of its 8 terms" where it printed an empty cell.
     public var terms: String
     /// Its prompts with completions: the count, or "9 of 24" where the completions covered only some of its prompts.
     public var prompts: String
     /// "3 of 8 terms:" in the report's language where the completions covered only some of its terms (``terms`` lists
     /// those), else nil.
     public var someTerms: String? = nil
-    /// "none of its 8 terms" in the report's language where the completions covered none of its terms (``terms`` is
-    /// empty, ``someTerms`` nil), else nil.
+    /// "none of its 8 terms" in the report's language where the completions covered none of its terms (``terms`` holds
+    /// the same sentence, ``someTerms`` is nil), else nil.
     public var noTerms: String? = nil
 }
 
