@@ -1,8 +1,16 @@
-"""Writes goldens.json, the reference values of StatisticsTests.
+"""Writes goldens.json, the reference values of ReferenceTests (Tests/StatisticsTests/ReferenceTests.swift).
 
-Run from this directory:  python3 make_goldens.py
-Made with Python 3, NumPy 2.4.6 and SciPy 1.17.1 (versions are recorded in the JSON).
+Run from this directory:  python3 make_goldens.py            rewrite goldens.json
+                          python3 make_goldens.py --check    rewrite nothing; exit 1 if goldens.json differs from
+                                                             what this script writes (`make check-fixtures` reruns all generators)
+Made with Python 3.11.7, NumPy 2.4.6 and SciPy 1.17.1 (versions are also recorded in the JSON); run with other
+versions, --check reports the version difference first.
 The tests never run Python: they read the committed goldens.json.
+
+Each section that draws random numbers has its own generator, np.random.Generator(np.random.PCG64(seed)) with the
+seed in SEEDS, so adding or removing a section leaves the other sections' draws unchanged. (Before, every section
+drew from one shared default_rng(20240611): when the quantile and moment sections were removed in 04c0334 and their
+entries deleted from the JSON by hand, the Cohen's d draws of the script moved and no longer matched the file.)
 """
 import json
 import sys
@@ -11,7 +19,14 @@ import numpy as np
 import scipy
 from scipy import stats
 
-rng = np.random.default_rng(20240611)
+GOLDENS = "goldens.json"
+# One seed per section that draws. Benjamini–Hochberg keeps the seed of the original shared generator, so its
+# draws are those of the first goldens; Cohen's d has its own since 2026-12-03.
+SEEDS = {"benjamini_hochberg": 20240611, "cohens_d": 20261203}
+
+
+def generator(section):
+    return np.random.Generator(np.random.PCG64(SEEDS[section]))
 
 
 def floats(array):
@@ -19,6 +34,7 @@ def floats(array):
 
 
 def bh_cases():
+    rng = generator("benjamini_hochberg")
     inputs = [
         [0.01],
         [0.0, 1.0],
@@ -39,6 +55,7 @@ def cohens_d(a, b):
 
 
 def cohens_d_cases():
+    rng = generator("cohens_d")
     pairs = [
         ([1.0, 2.0, 3.0], [2.0, 3.0, 4.0, 5.0]),
         (floats(rng.normal(0.3, 1.0, size=12)), floats(rng.normal(0.0, 1.0, size=9))),
@@ -55,12 +72,53 @@ def cohens_h_cases():
     ]
 
 
-goldens = {
-    "versions": {"python": sys.version.split()[0], "numpy": np.__version__, "scipy": scipy.__version__},
-    "benjamini_hochberg": bh_cases(),
-    "cohens_d": cohens_d_cases(),
-    "cohens_h": cohens_h_cases(),
-}
-with open("goldens.json", "w") as handle:
-    json.dump(goldens, handle, indent=1)
-    handle.write("\n")
+def render():
+    goldens = {
+        "versions": {"python": sys.version.split()[0], "numpy": np.__version__, "scipy": scipy.__version__},
+        "benjamini_hochberg": bh_cases(),
+        "cohens_d": cohens_d_cases(),
+        "cohens_h": cohens_h_cases(),
+    }
+    return json.dumps(goldens, indent=1) + "\n"
+
+
+def check(text):
+    """Compares `text` with the committed file; prints where they differ and returns the exit status."""
+    try:
+        with open(GOLDENS, encoding="utf-8") as handle:
+            committed = handle.read()
+    except OSError as error:
+        print(f"make_goldens.py --check: cannot read {GOLDENS} ({error.strerror}); run it from "
+              "Tests/Fixtures/statistics", file=sys.stderr)
+        return 66
+    if committed == text:
+        print(f"{GOLDENS}: reproduced byte for byte")
+        return 0
+    try:
+        recorded = json.loads(committed).get("versions", {})
+    except ValueError:
+        recorded = {}
+    here = json.loads(text)["versions"]
+    if recorded != here:
+        print(f"{GOLDENS}: written with {recorded}, this is {here}; install those versions to compare "
+              f"(pip install numpy=={recorded.get('numpy')} scipy=={recorded.get('scipy')})", file=sys.stderr)
+    old, new = committed.splitlines(), text.splitlines()
+    differing = [i for i in range(max(len(old), len(new))) if i >= len(old) or i >= len(new) or old[i] != new[i]]
+    first = differing[0]
+    print(f"{GOLDENS}: differs from what make_goldens.py writes in {len(differing)} lines, first at line {first + 1}:\n"
+          f"  committed: {old[first][:80] if first < len(old) else '(end of file)'}\n"
+          f"  script:    {new[first][:80] if first < len(new) else '(end of file)'}\n"
+          "Rerun python3 make_goldens.py, check that ReferenceTests still pass, and commit both files.", file=sys.stderr)
+    return 1
+
+
+if __name__ == "__main__":
+    arguments = sys.argv[1:]
+    if arguments not in ([], ["--check"]):
+        print("usage: python3 make_goldens.py [--check]", file=sys.stderr)
+        sys.exit(64)
+    output = render()
+    if arguments == ["--check"]:
+        sys.exit(check(output))
+    with open(GOLDENS, "w", encoding="utf-8") as handle:
+        handle.write(output)
