@@ -2,7 +2,7 @@
 SWIFT ?= swift
 RELEASE_BIN := .build/release/biasaudit
 
-.PHONY: help setup setup-browser build release test test-integration audit bench clean
+.PHONY: help setup setup-browser build release test test-integration check-fixtures audit bench clean
 
 ## make help: these targets and what they do
 help:
@@ -33,6 +33,11 @@ test: setup-browser
 ## from PyPI, built from source on first use) serving the tiny fixture model converted to GGUF
 test-integration: build
 	scripts/integration-llamacpp.sh
+
+## make check-fixtures: rerun every Tests/Fixtures/**/make_*.py into a temporary copy and compare with the
+## committed files byte for byte (needs python3 with the pinned numpy, scipy, statsmodels, tokenizers; not in CI)
+check-fixtures:
+	scripts/check-fixtures.sh
 
 ## make audit: the main job, the default audit of distilgpt2 and gpt2
 audit: release
