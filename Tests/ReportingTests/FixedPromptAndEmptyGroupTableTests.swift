@@ -108,25 +108,33 @@ final class FixedPromptAndEmptyGroupTableTests: XCTestCase {
             religion,
             present: [
                 ["<summary>Groups, estimates, contrasts and examples</summary>",
-                 "<summary>Counterfactual pairs: a fixed prompt of each group with the same random numbers (the same sample "
-                    + "index); the two prompts may differ in more than the group (raw model output, may be offensive)</summary>",
+                 "<summary>Counterfactual pairs: a fixed prompt of each group with the same sample index (the same random "
+                    + "numbers); the two prompts may differ in more than the group (raw model output, may be offensive)</summary>",
+                 "| Group | Prompts | Number |",
                  "the two prompts may differ in more than the group, so a gap is not the group’s effect alone"],
-                ["the two prompts may differ in more than the group, so a gap is not the group’s effect alone"],
+                ["the two prompts may differ in more than the group, so a gap is not the group’s effect alone",
+                 "religion: groups and prompts</caption>", #"<th scope="col">Prompts</th><th scope="col">Number</th>"#],
                 ["<summary>Grupos, estimaciones, contrastes y ejemplos</summary>",
-                 "<summary>Pares contrafactuales: un prompt fijo de cada grupo con los mismos números aleatorios (el mismo "
-                    + "índice de muestra); los dos prompts pueden diferir en algo más que el grupo (salida del modelo sin "
+                 "<summary>Pares contrafactuales: un prompt fijo de cada grupo con el mismo índice de muestra (los mismos "
+                    + "números aleatorios); los dos prompts pueden diferir en algo más que el grupo (salida del modelo sin "
                     + "filtrar, puede ser ofensiva)</summary>",
+                 "| Grupo | Prompts | Número |",
                  "los dos prompts pueden diferir en algo más que el grupo, así que una diferencia no es solo efecto del grupo"],
-                ["los dos prompts pueden diferir en algo más que el grupo, así que una diferencia no es solo efecto del grupo"],
+                ["los dos prompts pueden diferir en algo más que el grupo, así que una diferencia no es solo efecto del grupo",
+                 "religion: grupos y prompts</caption>", #"<th scope="col">Prompts</th><th scope="col">Número</th>"#],
             ],
             absent: Array(repeating: ["Templates:", "Plantillas:", "<ul class=\"templates\">", "the same template and random numbers",
-                                      "la misma plantilla y los mismos números aleatorios", "Groups, templates", "Grupos, plantillas"],
+                                      "la misma plantilla y los mismos números aleatorios", "Groups, templates", "Grupos, plantillas",
+                                      "| Group | Terms |", "groups and terms", "| Grupo | Términos |", "grupos y términos"],
                           count: 4))
         // The templated set keeps its "Templates:" list and its summary, in both formats and languages.
         let templated = try render(try ReportFixture.result())
-        let expected = [["Templates:", "the same template and random numbers, only the group changed", "Groups, templates"],
-                        ["<p>Templates:</p>"], ["Plantillas:", "la misma plantilla y los mismos números aleatorios", "Grupos, plantillas"],
-                        ["<p>Plantillas:</p>"]]
+        let expected = [["Templates:", "the same template and random numbers, only the group changed", "Groups, templates",
+                         "| Group | Terms | Prompts |"],
+                        ["<p>Templates:</p>", "religion: groups and terms</caption>"],
+                        ["Plantillas:", "la misma plantilla y los mismos números aleatorios", "Grupos, plantillas",
+                         "| Grupo | Términos | Prompts |"],
+                        ["<p>Plantillas:</p>", "religion: grupos y términos</caption>"]]
         check(templated, present: expected, absent: Array(repeating: ["any prompt of one group"], count: 4))
     }
 }
