@@ -1,18 +1,24 @@
 """Writes bh-family-goldens.json, the reference values of the Benjamini–Hochberg-within-families test
 (StatisticsTests/ReferenceTests.testBenjaminiHochbergWithinFamiliesMatchesScipy).
 
-Run from this directory:  python3 make_bh_family_goldens.py
+Run from anywhere:  python3 make_bh_family_goldens.py  (writes bh-family-goldens.json beside itself)
 Each case is a list of positions, each with a family (a string) or none (untested), and their p-values. The positions
 are grouped into families here, independently of the Swift code (a dict of each family's positions, in position
 order), and each family's q-values are SciPy's `false_discovery_control(p, method='bh')` of its p-values; an untested
 position has q null. Versions are recorded in the JSON. The tests never run Python.
 """
 import json
+import os
 import sys
 
-import numpy as np
-import scipy
-from scipy import stats
+try:
+    import numpy as np
+    import scipy
+    from scipy import stats
+except ImportError as error:
+    print(f"make_bh_family_goldens.py: {error.name} is not installed; install the versions the JSON was written "
+          "with:\n  pip install numpy==2.4.6 scipy==1.17.1", file=sys.stderr)
+    sys.exit(69)
 
 rng = np.random.default_rng(20261203)
 
@@ -43,6 +49,6 @@ goldens = {
         case(drawn_families, drawn_p),
     ],
 }
-with open("bh-family-goldens.json", "w") as handle:
+with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "bh-family-goldens.json"), "w") as handle:
     json.dump(goldens, handle, indent=1)
     handle.write("\n")

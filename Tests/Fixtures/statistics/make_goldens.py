@@ -1,10 +1,12 @@
 """Writes goldens.json, the reference values of ReferenceTests (Tests/StatisticsTests/ReferenceTests.swift).
 
-Run from this directory:  python3 make_goldens.py            rewrite goldens.json
-                          python3 make_goldens.py --check    rewrite nothing; exit 1 if goldens.json differs from
-                                                             what this script writes (`make check-fixtures` reruns all generators)
-Made with Python 3.11.7, NumPy 2.4.6 and SciPy 1.17.1 (versions are also recorded in the JSON); run with other
-versions, --check reports the version difference first.
+Run from anywhere (it reads and writes goldens.json beside itself):
+  python3 make_goldens.py            rewrite goldens.json
+  python3 make_goldens.py --check    rewrite nothing; exit 1 if goldens.json differs from what this script writes,
+                                     69 without NumPy or SciPy (`make check-fixtures` reruns all generators)
+Made with NumPy 2.4.6 and SciPy 1.17.1 (on Python 3.11.7; all three recorded in the JSON). The numbers depend on
+NumPy and SciPy only: --check reports a NumPy or SciPy version difference first, and compares the file as if
+written with its recorded Python version (a different Python is named but is not a difference).
 The tests never run Python: they read the committed goldens.json.
 
 Each section that draws random numbers has its own generator, np.random.Generator(np.random.PCG64(seed)) with the
@@ -13,13 +15,21 @@ drew from one shared default_rng(20240611): when the quantile and moment section
 entries deleted from the JSON by hand, the Cohen's d draws of the script moved and no longer matched the file.)
 """
 import json
+import os
 import sys
 
-import numpy as np
-import scipy
-from scipy import stats
+try:
+    import numpy as np
+    import scipy
+    from scipy import stats
+except ImportError as error:
+    print(f"make_goldens.py: {error.name} is not installed; install the versions goldens.json was written with:\n"
+          "  pip install numpy==2.4.6 scipy==1.17.1", file=sys.stderr)
+    sys.exit(69)
 
-GOLDENS = "goldens.json"
+GOLDENS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "goldens.json")
+# The versions that determine the numbers; the Python version is recorded for information only.
+DETERMINING = ("numpy", "scipy")
 # One seed per section that draws. Benjamini–Hochberg keeps the seed of the original shared generator, so its
 # draws are those of the first goldens; Cohen's d has its own since 2026-12-03.
 SEEDS = {"benjamini_hochberg": 20240611, "cohens_d": 20261203}
@@ -72,9 +82,10 @@ def cohens_h_cases():
     ]
 
 
-def render():
+def render(python=None):
+    """The JSON text; `python` replaces the running Python's version in "versions" (--check uses the recorded one)."""
     goldens = {
-        "versions": {"python": sys.version.split()[0], "numpy": np.__version__, "scipy": scipy.__version__},
+        "versions": {"python": python or sys.version.split()[0], "numpy": np.__version__, "scipy": scipy.__version__},
         "benjamini_hochberg": bh_cases(),
         "cohens_d": cohens_d_cases(),
         "cohens_h": cohens_h_cases(),
@@ -82,33 +93,44 @@ def render():
     return json.dumps(goldens, indent=1) + "\n"
 
 
-def check(text):
-    """Compares `text` with the committed file; prints where they differ and returns the exit status."""
+def check():
+    """Compares what this script writes with the committed file; prints where they differ and returns the exit
+    status. The recorded Python version is kept in the comparison: only NumPy's and SciPy's count."""
     try:
         with open(GOLDENS, encoding="utf-8") as handle:
             committed = handle.read()
     except OSError as error:
-        print(f"make_goldens.py --check: cannot read {GOLDENS} ({error.strerror}); run it from "
-              "Tests/Fixtures/statistics", file=sys.stderr)
+        print(f"make_goldens.py --check: cannot read {GOLDENS} ({error.strerror}); restore it with "
+              "git checkout -- Tests/Fixtures/statistics/goldens.json", file=sys.stderr)
         return 66
-    if committed == text:
-        print(f"{GOLDENS}: reproduced byte for byte")
-        return 0
     try:
         recorded = json.loads(committed).get("versions", {})
-    except ValueError:
+    except (ValueError, AttributeError):
         recorded = {}
+    python = sys.version.split()[0]
+    text = render(python=recorded.get("python") if isinstance(recorded.get("python"), str) else None)
+    if committed == text:
+        note = "" if recorded.get("python") == python else \
+            f" (recorded Python {recorded.get('python')}, this is {python}: not compared, the numbers depend on NumPy and SciPy)"
+        print(f"goldens.json: reproduced byte for byte{note}")
+        return 0
     here = json.loads(text)["versions"]
-    if recorded != here:
-        print(f"{GOLDENS}: written with {recorded}, this is {here}; install those versions to compare "
+    other_versions = any(recorded.get(name) != here[name] for name in DETERMINING)
+    if other_versions:
+        print(f"goldens.json: written with NumPy {recorded.get('numpy')} and SciPy {recorded.get('scipy')}, this is "
+              f"NumPy {here['numpy']} and SciPy {here['scipy']}; install those versions to compare "
               f"(pip install numpy=={recorded.get('numpy')} scipy=={recorded.get('scipy')})", file=sys.stderr)
     old, new = committed.splitlines(), text.splitlines()
     differing = [i for i in range(max(len(old), len(new))) if i >= len(old) or i >= len(new) or old[i] != new[i]]
     first = differing[0]
-    print(f"{GOLDENS}: differs from what make_goldens.py writes in {len(differing)} lines, first at line {first + 1}:\n"
+    print(f"goldens.json: differs from what make_goldens.py writes in {len(differing)} lines, first at line {first + 1}:\n"
           f"  committed: {old[first][:80] if first < len(old) else '(end of file)'}\n"
-          f"  script:    {new[first][:80] if first < len(new) else '(end of file)'}\n"
-          "Rerun python3 make_goldens.py, check that ReferenceTests still pass, and commit both files.", file=sys.stderr)
+          f"  script:    {new[first][:80] if first < len(new) else '(end of file)'}", file=sys.stderr)
+    if other_versions:
+        print("Do not commit a rewrite made with other versions: check again with the recorded ones.", file=sys.stderr)
+    else:
+        print("Rerun python3 make_goldens.py, check that ReferenceTests still pass, and commit both files.",
+              file=sys.stderr)
     return 1
 
 
@@ -117,8 +139,7 @@ if __name__ == "__main__":
     if arguments not in ([], ["--check"]):
         print("usage: python3 make_goldens.py [--check]", file=sys.stderr)
         sys.exit(64)
-    output = render()
     if arguments == ["--check"]:
-        sys.exit(check(output))
+        sys.exit(check())
     with open(GOLDENS, "w", encoding="utf-8") as handle:
-        handle.write(output)
+        handle.write(render())

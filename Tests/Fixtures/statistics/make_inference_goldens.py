@@ -1,6 +1,6 @@
 """Reference values for the t-based inference (InferenceReferenceTests).
 
-Run from this directory: python3 make_inference_goldens.py. Writes inference-goldens.json.
+Run from anywhere: python3 make_inference_goldens.py. Writes inference-goldens.json beside itself.
 - Student's t CDF and quantiles: scipy.stats.t.cdf / t.ppf.
 - Welch's t-test on term means (one exact value per prompt, no sampling noise): scipy.stats.ttest_ind(equal_var=False);
   with equal numbers of terms Student's pooled t, scipy.stats.ttest_ind(equal_var=True) (same t, 2(K − 1) df).
@@ -14,11 +14,19 @@ Run from this directory: python3 make_inference_goldens.py. Writes inference-gol
   Newcombe's hybrid score interval (statsmodels confint_proportions_2indep(method='newcomb')).
 """
 import json
-import numpy as np
-import scipy
-import statsmodels
-from scipy import optimize, stats
-from statsmodels.stats.proportion import confint_proportions_2indep, proportion_confint
+import os
+import sys
+
+try:
+    import numpy as np
+    import scipy
+    import statsmodels
+    from scipy import optimize, stats
+    from statsmodels.stats.proportion import confint_proportions_2indep, proportion_confint
+except ImportError as error:
+    print(f"make_inference_goldens.py: {error.name} is not installed; install the versions the JSON was written "
+          "with:\n  pip install numpy==2.4.6 scipy==1.17.1 statsmodels==0.15.0", file=sys.stderr)
+    sys.exit(69)
 
 rng = np.random.default_rng(20261129)
 out = {"versions": {"numpy": np.__version__, "scipy": scipy.__version__, "statsmodels": statsmodels.__version__}}
@@ -131,6 +139,6 @@ for xa, na, xb, nb in [(5, 120, 1, 120), (0, 120, 0, 120), (0, 90, 7, 150), (118
     newcombe.append({"xA": xa, "nA": na, "xB": xb, "nB": nb, "lower": float(lo), "upper": float(hi)})
 out["newcombe"] = newcombe
 
-with open("inference-goldens.json", "w") as f:
+with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "inference-goldens.json"), "w") as f:
     json.dump(out, f, indent=1)
 print("wrote inference-goldens.json")
