@@ -14,8 +14,9 @@ tokenizer from those two files, and writes goldens.jsonl in each directory:
 `decoded_keep_special` is `tokenizer.decode(ids, skip_special_tokens=False)` (transformers' default).
 
 Run from anywhere (needs `pip install tokenizers`; written with 0.23.3):
-  python3 make_goldens.py           rewrite goldens.jsonl from the committed vocab.txt files (deterministic)
-  python3 make_goldens.py --train   first retrain the three vocabularies (vocab.txt, tokenizer_config.json)
+  python3 make_goldens.py           rewrite tokenizer_config.json and goldens.jsonl from the committed vocab.txt
+                                    files (deterministic)
+  python3 make_goldens.py --train   first retrain the three vocabularies (vocab.txt)
   python3 make_goldens.py --check-transformers   also check that transformers' BertTokenizerFast, loaded
                                     from each directory, gives the same ids and both decodings (needs transformers)
 The WordPiece trainer breaks ties between equally frequent merges in hash-map order, so --train gives a
@@ -164,9 +165,10 @@ def main():
                 CORPUS * 3, vocab_size=700, min_frequency=1, limit_alphabet=400, special_tokens=SPECIAL,
                 show_progress=False)
             trainer_tokenizer.save_model(out)
-            with open(os.path.join(out, "tokenizer_config.json"), "w", encoding="utf-8") as f:
-                json.dump(config, f, indent=2)
-                f.write("\n")
+        # written on every run (it is CONFIGURATIONS' fixed config), so `make check-fixtures` checks it too
+        with open(os.path.join(out, "tokenizer_config.json"), "w", encoding="utf-8") as f:
+            json.dump(config, f, indent=2)
+            f.write("\n")
 
         tokenizer = BertWordPieceTokenizer(os.path.join(out, "vocab.txt"), **arguments)
         size = tokenizer.get_vocab_size()
