@@ -67,7 +67,7 @@ public enum GenerationError: Error, Equatable, CustomStringConvertible {
             return "prompt \(request) is \(length) tokens long but the model's context holds \(contextLength); "
                 + "shorten the prompt"
         case .invalidMaxNewTokens(let value):
-            return "--max-new-tokens must be at least 1 (got \(value))"
+            return "--max-new-tokens must be at least 1, found \(value)"
         case .tokenOutOfVocabulary(let id, let vocabularySize, let role):
             return "\(role) names token id \(id), outside the model's vocabulary 0..<\(vocabularySize)"
         case .nonFiniteLogits:

@@ -102,11 +102,11 @@ public enum SamplingError: Error, Equatable, CustomStringConvertible, LocalizedE
         case .invalidTemperature(let value):
             // "Finite" misread 1e39, which is finite but beyond a Float (a hostile review).
             return "--temperature must be a number of at least \(SamplingParameters.minimumTemperature) and at most "
-                + "\(Float.greatestFiniteMagnitude) (single precision) (got \(Self.shortest(value)))"
+                + "\(Float.greatestFiniteMagnitude) (single precision), found \(Self.shortest(value))"
         case .invalidTopK(let value):
-            return "--top-k must be 0 (off) or a positive integer (got \(value))"
+            return "--top-k must be 0 (off) or a positive integer, found \(value)"
         case .invalidTopP(let value):
-            return "--top-p must lie between 0 and 1, where 1 turns it off (got \(Self.shortest(value)))"
+            return "--top-p must lie between 0 and 1, where 1 turns it off, found \(Self.shortest(value))"
         }
     }
 

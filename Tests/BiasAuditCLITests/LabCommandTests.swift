@@ -249,7 +249,7 @@ final class LabCommandTests: IsolatedHubTestCase {
             (["--sweep", "top_p=0.5,2"], "--top-p must lie between 0 and 1"),
             (["--sweep", "temperature=0.5", "--greedy"], "--greedy ignores"),
             (["--sweep", "temperature=0.5", "--temperature=0.7"], "--temperature and --sweep temperature"),
-            (["--sweep", "top_p=0.5,1.0000000000000002"], "(got 1.0000000000000002)"),
+            (["--sweep", "top_p=0.5,1.0000000000000002"], ", found 1.0000000000000002"),
             // A hostile review: values that round to one Float ran one setting twice; a huge top_k crashed.
             (["--sweep", "top_p=0.9,0.900000001"], "--sweep top_p lists 0.9 twice (values that round to the same single-precision number)"),
             (["--sweep", "top_k=9223372036854775807"], "--sweep top_k: '9223372036854775807' is out of range; give at most 9007199254740992"),

@@ -555,9 +555,9 @@ final class ModelErrorTests: XCTestCase {
             (["--temperature", "0"], "--temperature must be"),
             (["--top-p", "2"], "--top-p must lie between 0 and 1"),
             // Checked as given, not after rounding to a Float (where these are 1 and 0.01).
-            (["--top-p", "1.0000000000000002"], "--top-p must lie between 0 and 1, where 1 turns it off (got 1.0000000000000002)"),
-            (["--temperature", "0.0099999999"], "at least 0.01 and at most 3.4028235e+38 (single precision) (got 0.0099999999)"),
-            (["--temperature", "1e300"], "(single precision) (got 1e+300)"),
+            (["--top-p", "1.0000000000000002"], "--top-p must lie between 0 and 1, where 1 turns it off, found 1.0000000000000002"),
+            (["--temperature", "0.0099999999"], "at least 0.01 and at most 3.4028235e+38 (single precision), found 0.0099999999"),
+            (["--temperature", "1e300"], "(single precision), found 1e+300"),
             (["--samples", "0"], "--samples must be at least 1"),
         ]
         for (flags, message) in cases {
@@ -579,7 +579,7 @@ final class ModelErrorTests: XCTestCase {
                 ["analyze", Fixtures.url("analyze").path + "/missing.jsonl", "--out", scratch.path] + flags,
                 environment: hub.environment)
             XCTAssertEqual(analyze.status, usage, "analyze \(flags): \(analyze.stderr)")
-            XCTAssertTrue(analyze.stderr.contains("(got \(flags[1]))"), "analyze \(flags): \(analyze.stderr)")
+            XCTAssertTrue(analyze.stderr.contains(", found \(flags[1])"), "analyze \(flags): \(analyze.stderr)")
         }
     }
 

@@ -183,7 +183,7 @@ final class NumericOptionValueTests: IsolatedHubTestCase {
             for value in outside {
                 let result = try self.run(command + ["\(option)=\(value)"])
                 XCTAssertEqual(result.status, 64, "\(shown)=\(value): \(result.stderr)")
-                // The sampling options' refusal is SamplingError's ("--top-p must lie between 0 and 1, … (got 2.0)").
+                // The sampling options' refusal is SamplingError's ("--top-p must lie between 0 and 1, …, found 2.0").
                 XCTAssertTrue(result.stderr.contains("\(option) must ") && result.stderr.contains(value),
                               "\(shown)=\(value) must be refused by validate(): \(result.stderr)")
             }
