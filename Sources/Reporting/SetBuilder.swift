@@ -39,7 +39,8 @@ struct SetBuilder {
     /// A row of the group table: the group's terms and prompts that have completions (``GroupInfo/analysedTerms``),
     /// with "3 of 8 terms:" and "9 of 24" where the completions covered only some (statistician's review 86: the table
     /// listed every term of the set beside a header note saying 27 of its 72 prompts had completions).
-    /// A group of a set of fixed prompts (no templates) lists its prompts, and says "2 of 3 prompts:" (review 87: "2 of
+    /// A group of a set of fixed prompts (no templates) lists its prompts, each quoted (``promptList(_:)``: a prompt may
+    /// hold a comma), and says "2 of 3 prompts:" (review 87: "2 of
     /// 3 terms:" before two prompts); a group without completions says "none of its 8 terms" and lists nothing (review
     /// 87: "0 of 8 terms: " and an empty list).
     func groupView(_ group: GroupInfo) -> GroupView {
@@ -52,13 +53,21 @@ struct SetBuilder {
         return GroupView(
             label: escaping.text(context.label(group)), id: escaping.text(group.id),
             // A template older than `noTerms` prints `terms` alone: it says "none of its 8 terms" too.
-            terms: none ?? escaping.text(terms.joined(separator: ", ")),
+            terms: none ?? escaping.text(fixedPrompts ? Self.promptList(terms) : terms.joined(separator: ", ")),
             prompts: group.analysedPromptCount < group.promptCount
                 ? words.somePrompts(context.count(group.analysedPromptCount), context.count(group.promptCount))
                 : context.count(group.promptCount),
             someTerms: some && !terms.isEmpty
                 ? words.someTerms(context.count(terms.count), context.count(group.terms.count), fixedPrompts) : nil,
             noTerms: none)
+    }
+
+    /// A group's fixed prompts as the group table lists them, unescaped: each in quotation marks, separated by
+    /// semicolons, `“The nurse said that she, he”; “My grandmother always told me that”` (a review: joined with ", ",
+    /// a prompt holding a comma read as two prompts). The Spanish report quotes with the same “…” (``quotedTerms()``,
+    /// ReportWords+Spanish). A template's terms, short words, stay joined with ", ".
+    static func promptList(_ prompts: [String]) -> String {
+        prompts.map { "“\($0)”" }.joined(separator: "; ")
     }
 
     func view() -> SetView {

@@ -63,7 +63,8 @@ public struct GroupView {
     public var label: String
     /// Its id.
     public var id: String
-    /// Its terms with completions (every term unless the completions covered only some), comma-separated; where the
+    /// Its terms with completions (every term unless the completions covered only some), comma-separated (in a set of
+    /// fixed prompts its prompts, each in “…”, separated by "; ", as a prompt may hold a comma); where the
     /// completions covered none, the ``noTerms`` sentence, so that a template older than `noTerms` (one that prints
     /// `terms` alone) says "none of its 8 terms" where it printed an empty cell.
     public var terms: String

@@ -1,4 +1,6 @@
 import AuditResults
+import Foundation
+import FoundationXML
 import XCTest
 
 @testable import Reporting
@@ -64,21 +66,21 @@ final class FixedPromptAndEmptyGroupTableTests: XCTestCase {
         check(
             try render(result),
             present: [
-                ["| Christian | 2 of 4 prompts: Christian, Catholic | 2 of 12 |", "| Muslim | none of its 3 prompts | 0 of 9 |",
+                ["| Christian | 2 of 4 prompts: “Christian”; “Catholic” | 2 of 12 |", "| Muslim | none of its 3 prompts | 0 of 9 |",
                  "| distilgpt2 | sample index 4, Δ", "religion: counterfactual pairs — a fixed prompt of each group with the same sample index (the same "
                     + "random numbers), any prompt of one group against any of the other: the two prompts may differ in more "
                     + "than the group, so a gap is not the group’s effect alone; the pairs whose sentiment differs most "
                     + "(sample index: the completions’ sample_index, from 0)"],
-                ["<td>2 of 4 prompts: <span", "<td>none of its 3 prompts</td>", " · sample index 4 · ",
+                ["<td>2 of 4 prompts: <span>“Christian”; “Catholic”</span>", "<td>none of its 3 prompts</td>", " · sample index 4 · ",
                  "religion: counterfactual pairs — a fixed prompt of each group"],
-                ["| Cristianos | 2 de 4 prompts: Christian, Catholic | 2 de 12 |",
+                ["| Cristianos | 2 de 4 prompts: “Christian”; “Catholic” | 2 de 12 |",
                  "| Musulmanes | ninguno de sus 3 prompts | 0 de 9 |", "| distilgpt2 | índice de muestra 4, Δ",
                  "religion: pares contrafactuales — un prompt fijo de cada grupo con el mismo índice de muestra (los "
                     + "mismos números aleatorios), cualquier prompt de un grupo frente a cualquiera del otro: los dos "
                     + "prompts pueden diferir en algo más que el grupo, así que una diferencia no es solo efecto del "
                     + "grupo; los pares cuyo sentimiento más difiere (índice de muestra: el sample_index de las "
                     + "continuaciones, desde 0)"],
-                ["<td>2 de 4 prompts: <span", "<td>ninguno de sus 3 prompts</td>", " · índice de muestra 4 · ",
+                ["<td>2 de 4 prompts: <span lang=\"en\">“Christian”; “Catholic”</span>", "<td>ninguno de sus 3 prompts</td>", " · índice de muestra 4 · ",
                  "religion: pares contrafactuales — un prompt fijo de cada grupo"],
             ],
             absent: Array(repeating: fixedAbsent, count: 4))
@@ -136,5 +138,74 @@ final class FixedPromptAndEmptyGroupTableTests: XCTestCase {
                          "| Grupo | Términos | Prompts |"],
                         ["<p>Plantillas:</p>", "religion: grupos y términos</caption>"]]
         check(templated, present: expected, absent: Array(repeating: ["any prompt of one group"], count: 4))
+    }
+
+    /// A review: the group table joined a group's fixed prompts with ", ", so "The nurse said that she, he" beside "My
+    /// grandmother always told me that" read as three prompts. Each prompt is now quoted, “…”, and the prompts separated
+    /// by "; " (in Spanish too, which quotes with “…” elsewhere); a template's terms stay joined with ", ".
+    func testAFixedPromptGroupQuotesEachPromptSoACommaDoesNotSplitIt() throws {
+        var result = try ReportFixture.result()
+        result.promptSets[0].templates = []
+        result.promptSets[0].groups[0].terms = ["The nurse said that she, he", "My grandmother always told me that"]
+        result.promptSets[0].groups[0].termsWithData = nil
+        result.promptSets[0].groups[0].promptsWithData = nil
+        let quoted = "“The nurse said that she, he”; “My grandmother always told me that”"
+        check(
+            try render(result),
+            present: [
+                ["| Christian | \(quoted) |"], ["<td>\(quoted)</td>"],
+                ["| Cristianos | \(quoted) |"], ["<td lang=\"en\">\(quoted)</td>"],
+            ],
+            absent: Array(repeating: ["The nurse said that she, he, My grandmother"], count: 4))
+        // The templated occupations set keeps its terms as a comma-separated list, unquoted.
+        let templated = try ReportRenderer().render(result, format: .md)
+        XCTAssertFalse(templated.contains("“nurse”"), "a template's terms were quoted")
+        let occupations = try XCTUnwrap(result.promptSets[1].groups.first)
+        XCTAssertTrue(templated.contains("| \(occupations.terms.joined(separator: ", ")) |"), "the occupations terms")
+    }
+
+    /// Fixed prompts are untrusted text: a prompt holding a table pipe, emphasis, a script tag, a newline or quotation
+    /// marks stays inert in the group table, in both formats and languages, and quoting it does not bypass the escaping.
+    func testHostileFixedPromptsStayInertInTheGroupTable() throws {
+        var result = try ReportFixture.result()
+        result.promptSets[0].templates = []
+        let hostile = ["a | b *bold* <script>alert(1)</script>", "line one\nline two \"dq\" “curly” ‘single’ & done"]
+        result.promptSets[0].groups[0].terms = hostile
+        result.promptSets[0].groups[0].termsWithData = nil
+        result.promptSets[0].groups[0].promptsWithData = nil
+        for (name, text) in try render(result) {
+            if name.hasSuffix("md") {
+                let row = try XCTUnwrap(
+                    text.components(separatedBy: "\n").first { $0.hasPrefix("| Christian |") || $0.hasPrefix("| Cristianos |") },
+                    "\(name): no group row")
+                XCTAssertEqual(
+                    row.dropFirst(row.hasPrefix("| Christian |") ? 13 : 14),
+                    #" “a \| b \*bold\* \<script\>alert(1)\</script\>”; “line one ↵ line two "dq" “curly” ‘single’ \& done” | 12 |"#,
+                    "\(name): \(row)")
+                XCTAssertEqual(Self.unescapedPipes(in: row), 4, "\(name): a prompt's pipe ends a cell: \(row)")
+                XCTAssertFalse(text.contains("<script>"), "\(name): a script tag")
+            } else {
+                let document = try XMLDocument(data: Data(text.utf8), options: [])
+                XCTAssertEqual(try document.nodes(forXPath: "//script").count, 0, "\(name): a <script> element was injected")
+                let cells = try document.nodes(forXPath: "//table[@class='groups']/tbody/tr[1]/td[1]")
+                XCTAssertEqual(cells.count, 2, name)
+                XCTAssertEqual(
+                    cells.first?.stringValue, "“\(hostile[0])”; “\(hostile[1])”", "\(name): the cell's text is the prompts, quoted")
+                XCTAssertTrue(
+                    text.contains("“a | b *bold* &lt;script&gt;alert(1)&lt;/script&gt;”; “line one\nline two &quot;dq&quot; "),
+                    "\(name): the prompts escaped")
+            }
+        }
+    }
+
+    /// Pipes that end a GitHub table cell (not preceded by a backslash).
+    private static func unescapedPipes(in line: String) -> Int {
+        var count = 0
+        var previous: Character = " "
+        for character in line {
+            if character == "|" && previous != "\\" { count += 1 }
+            previous = character
+        }
+        return count
     }
 }
