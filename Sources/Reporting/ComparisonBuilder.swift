@@ -21,8 +21,10 @@ struct ComparisonBuilder {
             for comparison in comparisons where !pairs.contains([comparison.modelA, comparison.modelB]) {
                 pairs.append([comparison.modelA, comparison.modelB])
             }
-            for pair in pairs {
-                blocks.append(block(set, comparisons.filter { [$0.modelA, $0.modelB] == pair }, modelA: pair[0], modelB: pair[1]))
+            for (index, pair) in pairs.enumerated() {
+                blocks.append(
+                    block(set, comparisons.filter { [$0.modelA, $0.modelB] == pair }, modelA: pair[0], modelB: pair[1],
+                          index: index + 1))
             }
         }
         // One pair of models: its names; several (three models or more): the rule, as every table's columns show it
@@ -36,7 +38,10 @@ struct ComparisonBuilder {
             direction: direction, sets: blocks)
     }
 
-    private func block(_ set: PromptSetResult, _ comparisons: [ModelComparison], modelA: String, modelB: String) -> ComparisonSetView {
+    /// The table of one pair of models in `set`, the set's `index`th (from 1), which names its caption's id.
+    private func block(
+        _ set: PromptSetResult, _ comparisons: [ModelComparison], modelA: String, modelB: String, index: Int
+    ) -> ComparisonSetView {
         let escaping = context.escaping
         let (nameA, nameB) = (escaping.text(modelA), escaping.text(modelB))
         // Same order as the set's contrast table: metric, then the group pairs in the order the set lists them.
@@ -74,6 +79,7 @@ struct ComparisonBuilder {
             modelA: nameA, modelB: nameB,
             verdict: words.comparisonSentence(escaping.text(set.name), nameA, nameB, ordered, reversed, rows.count),
             caption: words.comparisonCaption(escaping.text(set.name), nameA, nameB, context.level),
+            captionID: ReportContext.captionID("comparison", anchor: context.anchor(forSet: set.name), index: index),
             rows: rows)
     }
 

@@ -27,6 +27,9 @@ public struct ComparisonSetView {
     public var verdict: String
     /// The table caption.
     public var caption: String
+    /// The `id` of the caption's paragraph, which the table names in `aria-describedby` (`caption-comparison-set-religion-1`
+    /// for the set's first pair of models, ``ReportContext/captionID(_:anchor:index:)``).
+    public var captionID: String
     /// One row per contrast.
     public var rows: [ComparisonRowView]
 }

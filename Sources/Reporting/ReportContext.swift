@@ -66,6 +66,17 @@ struct ReportContext {
         anchors[name] ?? "set-" + Self.slug(name)
     }
 
+    /// The `id` of a table's long caption, the `p.caption` before its scroll box, which the table names in
+    /// `aria-describedby`: `caption-<table>-<anchor>`, then `-<index>` where a set has several such tables (`labour`, one
+    /// per model; `comparison`, one per pair of models; from 1). The set tables' templates write theirs the same way,
+    /// `caption-estimates-{{anchor}}` (`contrasts`, `examples`, `pairs`). Letters, digits and hyphens only: `anchor` is
+    /// ``anchor(forSet:)``, never the set's name. Unique in the page: no other id starts with `caption-`; `table` is one
+    /// word without a hyphen and every anchor starts with `set-`, so the table and the anchor can be read back, and the
+    /// index is the digits after the last hyphen.
+    static func captionID(_ table: String, anchor: String, index: Int? = nil) -> String {
+        "caption-\(table)-\(anchor)" + (index.map { "-\($0)" } ?? "")
+    }
+
     /// The position of a model in ``modelOrder`` (for colours and sorting).
     func modelIndex(_ id: String) -> Int {
         modelOrder.firstIndex(of: id) ?? modelOrder.count

@@ -383,6 +383,7 @@ extension LabourView: MustacheKeyed {
     static let mustacheKeys: [String: PartialKeyPath<LabourView>] = [
         "model": \LabourView.model,
         "caption": \LabourView.caption,
+        "captionID": \LabourView.captionID,
         "correlation": \LabourView.correlation,
         "rows": \LabourView.rows,
     ]
@@ -426,6 +427,7 @@ extension ComparisonSetView: MustacheKeyed {
         "modelB": \ComparisonSetView.modelB,
         "verdict": \ComparisonSetView.verdict,
         "caption": \ComparisonSetView.caption,
+        "captionID": \ComparisonSetView.captionID,
         "rows": \ComparisonSetView.rows,
     ]
 

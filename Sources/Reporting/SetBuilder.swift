@@ -346,7 +346,7 @@ extension SetBuilder {
         let words = context.sectionWords
         let style = context.words.numbers
         let presentation = context.presentation(.maleShare)
-        return comparisons.map { comparison in
+        return comparisons.enumerated().map { index, comparison in
             let correlation = comparison.spearman.map {
                 words.spearman(
                     ReportNumbers.fixed($0, decimals: 2, signed: true, style: style), context.count(comparison.supported),
@@ -354,6 +354,8 @@ extension SetBuilder {
             } ?? words.noSpearman(comparison.supported < LabourComparison.minimumOccupations, context.count(comparison.supported))
             return LabourView(
                 model: context.escaping.text(comparison.model),
+                captionID: ReportContext.captionID(
+                    "labour", anchor: context.anchor(forSet: promptSet.name), index: index + 1),
                 caption: words.labourCaption(
                     context.escaping.text(promptSet.name), context.escaping.text(comparison.model),
                     context.words.ciLabel(context.level)),

@@ -218,6 +218,9 @@ public struct PairSideView {
 public struct LabourView {
     /// The model id.
     public var model: String
+    /// The `id` of the caption's paragraph, which the table names in `aria-describedby` (`caption-labour-set-occupations-1`,
+    /// ``ReportContext/captionID(_:anchor:index:)``).
+    public var captionID: String
     /// The table caption.
     public var caption: String
     /// Spearman's ρ in a sentence, or why there is none.

@@ -151,6 +151,56 @@ final class HTMLStructureTests: XCTestCase {
         XCTAssertTrue(style.contains("@media print") && style.contains("prefers-color-scheme: dark"))
     }
 
+    /// A review (accessibility): a long caption is a `p.caption` before its table's scroll box, so nothing tied it to the
+    /// table for a screen reader, which read only the short hidden `<caption>`. Each such table names its paragraph in
+    /// `aria-describedby`; every id it names (and every `aria-labelledby` of the charts) is exactly one element's, no id
+    /// repeats, and a caption's id is built from the set's anchor, never from its name. Checked on the fixture in both
+    /// languages, and on one with a third model (two comparison tables in a set), two sets whose names give the same
+    /// anchor, a set named like another's caption id, and a set name holding markup.
+    func testEveryLongCaptionDescribesItsTableAndEveryIdIsUnique() throws {
+        var crowded = result!
+        let third = crowded.modelComparisons.filter { $0.set == crowded.promptSets[0].name }.map { comparison in
+            var other = comparison
+            other.modelB = "gpt2-medium"
+            return other
+        }
+        XCTAssertFalse(third.isEmpty)
+        crowded.modelComparisons += third
+        for name in ["Religion", "religion-2", "x-estimates-set-religion", #"<b id="caption-estimates-set-religion">"#] {
+            var copy = crowded.promptSets[0]
+            copy.name = name
+            crowded.promptSets.append(copy)
+        }
+        let renderings = [("en", html), ("es", try ReportRenderer().render(result, format: .html, language: .es)),
+                          ("crowded en", try ReportRenderer().render(crowded, format: .html)),
+                          ("crowded es", try ReportRenderer().render(crowded, format: .html, language: .es))]
+        for (name, rendered) in renderings {
+            let page = try XMLDocument(data: Data(rendered.utf8), options: [])
+            let ids = try page.nodes(forXPath: "//@id").compactMap(\.stringValue)
+            XCTAssertEqual(Set(ids).count, ids.count, "\(name): repeated ids \(Dictionary(grouping: ids) { $0 }.filter { $1.count > 1 }.keys.sorted())")
+            for id in ids { XCTAssertTrue(!id.isEmpty && !id.contains { $0.isWhitespace }, "\(name): invalid id '\(id)'") }
+            let references = try page.nodes(forXPath: "//@aria-describedby | //@aria-labelledby")
+                .flatMap { ($0.stringValue ?? "").split(separator: " ").map(String.init) }
+            for reference in references {
+                XCTAssertEqual(ids.filter { $0 == reference }.count, 1, "\(name): aria reference '\(reference)' is not one element's id")
+            }
+            // Every long caption before a scroll box describes the table in that box.
+            let paragraphs = try page.nodes(forXPath: "//p[@class='caption'][following-sibling::*[1][self::div[@class='wide']]]")
+            // Per set 4 (estimates, contrasts, examples, pairs), 2 labour tables, a comparison table per set and pair of
+            // models (the copied sets have none: comparisons name their set).
+            let expected = name.hasPrefix("crowded") ? 6 * 4 + 2 + 3 : 2 * 4 + 2 + 2
+            XCTAssertEqual(paragraphs.count, expected, "\(name): long captions")
+            for case let paragraph as XMLElement in paragraphs {
+                let id = try XCTUnwrap(paragraph.attribute(forName: "id")?.stringValue, "\(name): a p.caption without an id")
+                XCTAssertNotNil(id.range(of: "^caption-[a-z]+-set-[a-z0-9-]*$", options: .regularExpression), "\(name): caption id \(id)")
+                let table = try XCTUnwrap(try paragraph.nodes(forXPath: "following-sibling::div[1]/table").first as? XMLElement)
+                XCTAssertEqual(table.attribute(forName: "aria-describedby")?.stringValue, id, "\(name): the table after \(id)")
+            }
+        }
+        XCTAssertTrue(renderings[2].1.contains(#"id="caption-comparison-set-religion-2""#), "the second pair of models' table")
+        XCTAssertFalse(renderings[2].1.contains(#"<b id="#), "markup from a set's name")
+    }
+
     func testInPageLinksPointToExistingSections() throws {
         let ids = Set(try document.nodes(forXPath: "//@id").compactMap(\.stringValue))
         for case let link as XMLNode in try document.nodes(forXPath: "//a/@href") {
