@@ -25,7 +25,7 @@ let package = Package(
         .target(name: "Hashing"),
         .target(name: "InputFiles"),
         .target(name: "GPT2", dependencies: ["SafeTensors", "CDNNL", "Hashing", "InputFiles"]),
-        .target(name: "Generation", dependencies: ["GPT2", "Hashing"]),
+        .target(name: "Generation", dependencies: ["GPT2", "Hashing", "InputFiles"]),
         .target(name: "HTTPClient"),
         .target(name: "Hub", dependencies: ["HTTPClient", "InputFiles", .product(name: "Crypto", package: "swift-crypto")]),
         .target(

@@ -1,4 +1,5 @@
 import Foundation
+import InputFiles
 
 /// How the next token is chosen from a row of logits.
 ///
@@ -48,6 +49,16 @@ public struct SamplingParameters: Sendable, Codable, Equatable {
     public static let topKRange = 0...Int.max
     /// The top-p values accepted: 0 to 1, where 1 turns it off.
     public static let topPRange: ClosedRange<Double> = 0...1
+
+    /// The temperatures accepted, as the help, the refusal of a value outside them and the refusal of a value that is
+    /// no number say it: "at least 0.01 and within single precision, up to about 3.4e+38". The upper end is where a
+    /// Double stops rounding to a finite Float: 3.4028235677973366e+38 is refused, 3.40282356e+38 (above Float's largest,
+    /// 3.4028235e+38, which the refusal used to name as the bound) is accepted. No temperature near it means anything, so
+    /// it is said roughly, but said (a hostile review: "finite" misread 1e39, which is finite but beyond a Float).
+    public static let acceptedTemperatures = "at least \(minimumTemperature) and within single precision, up to about "
+        + String(format: "%.1e", Double(Float.greatestFiniteMagnitude))
+    /// The top-p values accepted, as the help and the refusals say it: "between 0 and 1".
+    public static let acceptedTopP = AcceptedRange.between(topPRange)
 
     /// Checks the ranges the warpers rely on.
     /// - Throws: `SamplingError` naming the command-line flag whose value is out of range.
@@ -100,13 +111,11 @@ public enum SamplingError: Error, Equatable, CustomStringConvertible, LocalizedE
     public var description: String {
         switch self {
         case .invalidTemperature(let value):
-            // "Finite" misread 1e39, which is finite but beyond a Float (a hostile review).
-            return "--temperature must be a number of at least \(SamplingParameters.minimumTemperature) and at most "
-                + "\(Float.greatestFiniteMagnitude) (single precision), found \(Self.shortest(value))"
+            return "--temperature must be \(SamplingParameters.acceptedTemperatures), found \(Self.shortest(value))"
         case .invalidTopK(let value):
             return "--top-k must be 0 (off) or a positive integer, found \(value)"
         case .invalidTopP(let value):
-            return "--top-p must lie between 0 and 1, where 1 turns it off, found \(Self.shortest(value))"
+            return "--top-p must be \(SamplingParameters.acceptedTopP) (1 turns it off), found \(Self.shortest(value))"
         }
     }
 

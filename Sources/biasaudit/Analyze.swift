@@ -60,17 +60,16 @@ extension BiasAudit {
         @Option(name: .long, help: "Language of report.html, report.md and the summary printed at the end: en or es (Spanish).")
         var lang: ReportLanguage = .en
 
-        @Option(name: .long, help: "Confidence level of every interval, between \(OptionRange.confidence.lowerBound) and \(OptionRange.confidence.upperBound) (default: \(InferenceSettings.standard.confidence), or the run's); findings and verdicts need q below 1 − this level.",
+        @Option(name: .long, help: "Confidence level of every interval, \(AcceptedRange.between(OptionRange.confidence)) (default: \(InferenceSettings.standard.confidence), or the run's); findings and verdicts need q below 1 − this level.",
             transform: NumericArgument.number(
-                "from \(OptionRange.confidence.lowerBound) to \(OptionRange.confidence.upperBound)",
-                example: "\(InferenceSettings.standard.confidence)"))
+                AcceptedRange.between(OptionRange.confidence), example: "\(InferenceSettings.standard.confidence)"))
         var confidence: Double?
 
         @Option(
             name: .customLong("min-gendered-words"), parsing: .unconditional,
             help: ArgumentHelp(
-                "Gendered words a group needs before its male share gets an interval, a test or a finding "
-                    + "(\(OptionRange.minimumCount.lowerBound) to \(OptionRange.minimumCount.upperBound); "
+                "Gendered words a group needs before its male share gets an interval, a test or a finding, "
+                    + "\(AcceptedRange.between(OptionRange.minimumCount)) ("
                     + "default: \(Int(InferenceSettings.standard.minimumWeight)), or the run's); it also needs half that many "
                     + "completions with a gendered word (rounded up: \(Int(InferenceSettings.standard.minimumWeightedObservations)) "
                     + "by default)."),
@@ -80,8 +79,8 @@ extension BiasAudit {
         @Option(
             name: .customLong("min-events"), parsing: .unconditional,
             help: ArgumentHelp(
-                "Events (e.g. negative completions) and non-events the two groups of a rate contrast need together before it gets an interval, a test or a finding "
-                    + "(\(OptionRange.minimumCount.lowerBound) to \(OptionRange.minimumCount.upperBound); default: the run's, or \(Int(InferenceSettings.standard.minimumEvents)) (no rule) for completions and runs analysed without one; see `run --help`)."),
+                "Events (e.g. negative completions) and non-events the two groups of a rate contrast need together before it gets an interval, a test or a finding, "
+                    + "\(AcceptedRange.between(OptionRange.minimumCount)) (default: the run's, or \(Int(InferenceSettings.standard.minimumEvents)) (no rule) for completions and runs analysed without one; see `run --help`)."),
             transform: NumericArgument.whole(OptionRange.minimumCount))
         var minEvents: Int?
 
@@ -90,7 +89,7 @@ extension BiasAudit {
 
         // Optional, so that a run folder (which keeps the settings it was sampled with) can refuse them rather than
         // drop them without a word (hostile tester).
-        @Option(name: .long, help: "The temperature a completions file was sampled with, as recorded in the manifest (default: \(AuditRunConfiguration.defaultSampling.temperature)).",
+        @Option(name: .long, help: "The temperature a completions file was sampled with, \(SamplingParameters.acceptedTemperatures), as recorded in the manifest (default: \(AuditRunConfiguration.defaultSampling.temperature)).",
             transform: NumericArgument.temperature)
         var temperature: Double?
 
@@ -98,7 +97,7 @@ extension BiasAudit {
             transform: NumericArgument.topK)
         var topK: Int?
 
-        @Option(name: .customLong("top-p"), help: "Its top-p (1 = off), as recorded in the manifest (default: \(AuditRunConfiguration.defaultSampling.topP)).",
+        @Option(name: .customLong("top-p"), help: "Its top-p, \(SamplingParameters.acceptedTopP) (1 = off), as recorded in the manifest (default: \(AuditRunConfiguration.defaultSampling.topP)).",
             transform: NumericArgument.topP)
         var topP: Double?
 
@@ -106,7 +105,7 @@ extension BiasAudit {
             transform: NumericArgument.whole(UInt64.min...UInt64.max))
         var seed: UInt64?
 
-        @Option(name: .customLong("max-new-tokens"), help: "Its maximum tokens per completion, as recorded in the manifest (default: \(AuditRunConfiguration.defaultMaxNewTokens)).",
+        @Option(name: .customLong("max-new-tokens"), help: "Its maximum tokens per completion, \(AcceptedRange.between(OptionRange.maxNewTokens)), as recorded in the manifest (default: \(AuditRunConfiguration.defaultMaxNewTokens)).",
             transform: NumericArgument.whole(OptionRange.maxNewTokens))
         var maxNewTokens: Int?
 

@@ -4,6 +4,7 @@ import Foundation
 import AuditRun
 import GPT2
 import Generation
+import InputFiles
 import PromptSets
 import Tokenizers
 
@@ -45,6 +46,8 @@ extension BiasAudit {
         static let promptsRange = 1...notebookPrompts.count
         static let repeatRange = 1...1000
         static let auditCompletionsRange = 1...1_000_000_000
+        /// How `--audit-completions`' bounds are written, in its help and both refusals: digits grouped (1,000,000,000).
+        static func grouped(_ bound: Int) -> String { ReportNumbers.count(bound) }
 
         @Option(name: .long, help: "Model shape with random weights: distilgpt2 or gpt2.")
         var arch: String?
@@ -56,17 +59,19 @@ extension BiasAudit {
 
         @OptionGroup var hub: HubOptions
 
-        @Option(name: .long, help: "Samples per prompt.", wholeNumbers: OptionRange.samples)
+        @Option(name: .long, help: "Samples per prompt, \(AcceptedRange.between(OptionRange.samples)).", wholeNumbers: OptionRange.samples)
         var samples: Int = 50
 
         @Option(
             name: .customLong("max-new-tokens"),
-            help: "New tokens per sample (all generated: EOS does not stop).",
+            help: "New tokens per sample, \(AcceptedRange.between(OptionRange.maxNewTokens)) "
+                + "(\(OptionRange.maxNewTokensMeaning); all generated: EOS does not stop).",
             wholeNumbers: OptionRange.maxNewTokens)
         var maxNewTokens: Int = 32
 
         @Option(
-            name: .long, help: "How many of the six notebook prompts to use.", wholeNumbers: Bench.promptsRange)
+            name: .long, help: "How many of the six notebook prompts to use, \(AcceptedRange.between(Bench.promptsRange)).",
+            wholeNumbers: Bench.promptsRange)
         var prompts: Int = 6
 
         @OptionGroup var sampling: SamplingOptions
@@ -77,16 +82,16 @@ extension BiasAudit {
 
         @Option(
             name: .customLong("repeat"),
-            help: "Timed runs, each followed by its matrix-product ceilings; the fastest run is reported, all are listed in --json.",
+            help: "Timed runs, \(AcceptedRange.between(Bench.repeatRange)), each followed by its matrix-product ceilings; "
+                + "the fastest run is reported, all are listed in --json.",
             wholeNumbers: Bench.repeatRange)
         var repeats: Int = 1
 
         @Option(
             name: .customLong("audit-completions"),
             help: "For the plain output: how long an audit of this many completions "
-                + "(\(ReportNumbers.count(Bench.auditCompletionsRange.lowerBound)) to "
-                + "\(ReportNumbers.count(Bench.auditCompletionsRange.upperBound))) of --max-new-tokens tokens would take.",
-            wholeNumbers: Bench.auditCompletionsRange)
+                + "(\(AcceptedRange.between(Bench.auditCompletionsRange, bound: Self.grouped))) of --max-new-tokens tokens would take.",
+            wholeNumbers: Bench.auditCompletionsRange, bound: Self.grouped)
         var auditCompletions: Int = 1000
 
         @Flag(name: .customLong("check-agreement"), help: "Regenerate every sample alone and count identical samples.")
@@ -112,14 +117,11 @@ extension BiasAudit {
             for (option, value, range) in [
                 ("--prompts", prompts, Self.promptsRange), ("--repeat", repeats, Self.repeatRange),
             ] where !range.contains(value) {
-                throw NumericArgument.refusal(option, mustBe: "between \(range.lowerBound) and \(range.upperBound)", found: value)
+                throw NumericArgument.refusal(option, range: range, found: value)
             }
-            let completions = Self.auditCompletionsRange
-            guard completions.contains(auditCompletions) else {
+            guard Self.auditCompletionsRange.contains(auditCompletions) else {
                 throw NumericArgument.refusal(
-                    "--audit-completions",
-                    mustBe: "from \(ReportNumbers.count(completions.lowerBound)) to \(ReportNumbers.count(completions.upperBound))",
-                    found: auditCompletions)
+                    "--audit-completions", range: Self.auditCompletionsRange, bound: Self.grouped, found: auditCompletions)
             }
         }
 

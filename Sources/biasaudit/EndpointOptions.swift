@@ -1,24 +1,22 @@
 import ArgumentParser
 import AuditRun
 import Foundation
+import InputFiles
 
 /// How biasaudit talks to OpenAI-compatible servers (`--model http(s)://HOST[:PORT]/v1#SERVED_NAME`).
 struct EndpointOptions: ParsableArguments {
     @Option(
         name: .long,
-        help: "Requests in flight at once to each OpenAI-compatible server "
-            + "(\(OptionRange.concurrency.lowerBound)–\(OptionRange.concurrency.upperBound)).",
+        help: "Requests in flight at once to each OpenAI-compatible server, \(AcceptedRange.between(OptionRange.concurrency)).",
         wholeNumbers: OptionRange.concurrency)
     var concurrency: Int = AuditRunConfiguration.defaultConcurrentRequests
 
     @OptionGroup var timeout: RequestTimeoutOption
 
     func validate() throws {
-        let range = OptionRange.concurrency
-        guard range.contains(concurrency) else {
+        guard OptionRange.concurrency.contains(concurrency) else {
             throw NumericArgument.refusal(
-                "--concurrency", mustBe: "between \(range.lowerBound) and \(range.upperBound) (requests in flight per server)",
-                found: concurrency)
+                "--concurrency", range: OptionRange.concurrency, meaning: "requests in flight per server", found: concurrency)
         }
     }
 
@@ -35,10 +33,10 @@ struct EndpointOptions: ParsableArguments {
 struct RequestTimeoutOption: ParsableArguments {
     @Option(
         name: .customLong("request-timeout"),
-        help: "Seconds a request to a server may take, its whole answer included, before it is retried "
-            + "(\(OptionRange.requestTimeoutSeconds.lowerBound)–\(OptionRange.requestTimeoutSeconds.upperBound)).",
+        help: "Seconds a request to a server may take, its whole answer included, before it is retried, "
+            + "\(AcceptedRange.between(OptionRange.requestTimeoutSeconds)).",
         valueName: "seconds",
-        numbers: "from \(OptionRange.requestTimeoutSeconds.lowerBound) to \(OptionRange.requestTimeoutSeconds.upperBound)",
+        numbers: AcceptedRange.between(OptionRange.requestTimeoutSeconds),
         example: "60")
     var requestTimeout: Double = OpenAIEndpoint.defaultTimeout
 
@@ -46,7 +44,7 @@ struct RequestTimeoutOption: ParsableArguments {
         let range = OptionRange.requestTimeoutSeconds
         guard requestTimeout.isFinite, (Double(range.lowerBound)...Double(range.upperBound)).contains(requestTimeout) else {
             throw NumericArgument.refusal(
-                "--request-timeout", mustBe: "between \(range.lowerBound) and \(range.upperBound) seconds", found: requestTimeout)
+                "--request-timeout", mustBe: AcceptedRange.between(range) + " seconds", found: requestTimeout)
         }
     }
 }

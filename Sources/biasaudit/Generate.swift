@@ -3,6 +3,7 @@ import AuditResults
 import AuditRun
 import Foundation
 import Generation
+import InputFiles
 import PromptSets
 import Reporting
 
@@ -53,12 +54,15 @@ extension BiasAudit {
         var greedy = false
 
         @Option(
-            name: .long, help: "How many continuations to generate (per model and setting).",
+            name: .long,
+            help: "How many continuations to generate (per model and setting), \(AcceptedRange.between(OptionRange.samples)).",
             wholeNumbers: OptionRange.samples)
         var samples: Int = 1
 
         @Option(
-            name: .customLong("max-new-tokens"), help: "Maximum tokens per continuation.",
+            name: .customLong("max-new-tokens"),
+            help: "Maximum tokens per continuation, \(AcceptedRange.between(OptionRange.maxNewTokens)) "
+                + "(\(OptionRange.maxNewTokensMeaning)).",
             wholeNumbers: OptionRange.maxNewTokens)
         var maxNewTokens: Int = 40
 

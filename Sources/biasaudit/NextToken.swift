@@ -3,6 +3,7 @@ import AuditResults
 import AuditRun
 import Foundation
 import Generation
+import InputFiles
 import PromptSets
 import Reporting
 
@@ -47,13 +48,13 @@ extension BiasAudit {
             help: ArgumentHelp("Also show this token's id, logit, probability and rank (repeatable), e.g. --token \" he\" --token \" she\".", valueName: "text"))
         var tokens: [String] = []
 
-        @Option(name: .long, help: "Show the distribution at this softmax temperature (at least \(SamplingParameters.minimumTemperature)).", transform: NumericArgument.temperature)
+        @Option(name: .long, help: "Show the distribution at this softmax temperature, \(SamplingParameters.acceptedTemperatures).", transform: NumericArgument.temperature)
         var temperature: Double?
 
         @Option(name: .customLong("top-k"), help: "Show which tokens top-k keeps (0 = off).", transform: NumericArgument.topK)
         var topK: Int?
 
-        @Option(name: .customLong("top-p"), help: "Show which tokens top-p keeps (1 = off).", transform: NumericArgument.topP)
+        @Option(name: .customLong("top-p"), help: "Show which tokens top-p keeps, \(SamplingParameters.acceptedTopP) (1 = off).", transform: NumericArgument.topP)
         var topP: Double?
 
         @OptionGroup var precision: PrecisionOptions

@@ -1,12 +1,13 @@
 import ArgumentParser
 import Generation
+import InputFiles
 import PromptSets
 import Statistics
 
 /// Reads the value of every numeric option, saying which numbers it takes where ArgumentParser alone says only
 /// "The value '-1' is invalid for '--seed <seed>'" (a hostile review: `run --seed=-1`, `--seed 18446744073709551616`,
 /// `--samples abc`). It is the `transform` of each numeric option declaration, so the message is ArgumentParser's
-/// followed by ": give a whole number from 0 to 18446744073709551615"; checks of a value that was read (`--samples 0`)
+/// followed by ": give a whole number between 0 and 18446744073709551615"; checks of a value that was read (`--samples 0`)
 /// stay in the commands' `validate()`, with their own messages.
 ///
 /// An option read through a transform has no "(default: …)" in its help from ArgumentParser; the `Option` initialisers
@@ -18,18 +19,21 @@ enum NumericArgument {
     }
 
     /// A whole number of type `T` in `range` is what the option takes; a value that is no `T` (not a whole number,
-    /// or beyond `T`'s range) is refused naming `range`. Values of `T` outside `range` are left to `validate()`.
-    static func whole<T: FixedWidthInteger & Sendable>(_ range: ClosedRange<T>) -> @Sendable (String) throws -> T {
-        { text in
-            guard let value = T(text) else {
-                throw Refusal(description: "give a whole number from \(range.lowerBound) to \(range.upperBound)")
-            }
+    /// or beyond `T`'s range) is refused naming `range` as ``AcceptedRange`` writes it, each end written by `bound`
+    /// (the help and `validate()`'s refusal pass the same). Values of `T` outside `range` are left to `validate()`.
+    static func whole<T: FixedWidthInteger & Sendable>(
+        _ range: ClosedRange<T>, bound: (T) -> String = { "\($0)" }
+    ) -> @Sendable (String) throws -> T {
+        let refusal = Refusal(description: "give a whole number \(AcceptedRange.between(range, bound: bound))")
+        return { text in
+            guard let value = T(text) else { throw refusal }
             return value
         }
     }
 
-    /// A number (`accepted` says which, e.g. "from 0.5 to 0.999") is what the option takes; a value that is not a number
-    /// is refused saying which, with `example`. Numbers it does not take (`--confidence 2`, `nan`) are left to `validate()`.
+    /// A number (`accepted` says which, e.g. "between 0.5 and 0.999" from ``AcceptedRange``) is what the option takes; a
+    /// value that is not a number is refused saying which, with `example`. Numbers it does not take (`--confidence 2`,
+    /// `nan`) are left to `validate()`.
     static func number(_ accepted: String, example: String) -> @Sendable (String) throws -> Double {
         { text in
             guard let value = Double(text) else { throw Refusal(description: "give a number \(accepted), such as \(example)") }
@@ -39,22 +43,31 @@ enum NumericArgument {
 
     /// The transforms of `--temperature`, `--top-k` and `--top-p` (of `run`, `generate`, `bench`, `analyze` and
     /// `next-token`), from the ranges `SamplingParameters.validate` applies.
-    static let temperature = number("of at least \(SamplingParameters.minimumTemperature)", example: "0.7")
+    static let temperature = number("of \(SamplingParameters.acceptedTemperatures)", example: "0.7")
     static let topK = whole(SamplingParameters.topKRange)
-    static let topP = number(
-        "from \(written(SamplingParameters.topPRange.lowerBound)) to \(written(SamplingParameters.topPRange.upperBound))",
-        example: "0.9")
-
-    /// A bound as the help writes it: a whole number without ".0" (1, not 1.0).
-    static func written(_ bound: Double) -> String {
-        bound == bound.rounded() && abs(bound) < 1e15 ? String(Int(bound)) : "\(bound)"
-    }
+    static let topP = number(SamplingParameters.acceptedTopP, example: "0.9")
 
     /// The refusal, from a command's `validate()`, of a value read that the option does not take, saying the value:
     /// "--min-events must be between 0 and 1000000, found -3" (a review: it said the range alone, where `--samples 0`
-    /// said "found 0").
+    /// said "found 0"). `accepted` is an ``AcceptedRange`` phrase, then what the values mean where that helps
+    /// ("between 1 and 1024 (GPT-2's context window)"); an option with only a lower bound or a special value says it
+    /// in words ("0 (everything) or a positive count").
     static func refusal(_ option: String, mustBe accepted: String, found value: some CustomStringConvertible) -> ValidationError {
         ValidationError("\(option) must be \(accepted), found \(value)")
+    }
+
+    /// ``refusal(_:mustBe:found:)`` of a whole number outside `range`: "--samples must be between 1 and 10000, found 0",
+    /// then `meaning` in parentheses before ", found" where given; `bound` writes each end, as the option's help does.
+    static func refusal<T: BinaryInteger>(
+        _ option: String, range: ClosedRange<T>, meaning: String? = nil, bound: (T) -> String = { "\($0)" }, found value: T
+    ) -> ValidationError {
+        refusal(option, mustBe: AcceptedRange.between(range, bound: bound) + (meaning.map { " (\($0))" } ?? ""), found: value)
+    }
+
+    /// ``refusal(_:mustBe:found:)`` of a number outside `range`: "--confidence must be between 0.5 and 0.999 (e.g.
+    /// 0.95), found 2.0".
+    static func refusal(_ option: String, range: ClosedRange<Double>, meaning: String? = nil, found value: Double) -> ValidationError {
+        refusal(option, mustBe: AcceptedRange.between(range) + (meaning.map { " (\($0))" } ?? ""), found: value)
     }
 
     /// `text` followed by the default, as ArgumentParser shows it for an option read without a transform.
@@ -81,21 +94,19 @@ enum OptionRange {
     static let samples = 1...PromptSetLimits.maximumSamples
     /// `--max-new-tokens`: tokens per completion, at most GPT-2's context window.
     static let maxNewTokens = 1...PromptSetLimits.maximumNewTokens
+    /// What `--max-new-tokens`' upper bound is, for its help and its refusal.
+    static let maxNewTokensMeaning = "GPT-2's context window"
 
     /// `validate()` of `run` and `analyze`: refuses a `--confidence`, `--min-gendered-words` or `--min-events` given
     /// (nil: not given) outside its range, saying the value ("--min-events must be between 0 and 1000000, found -3").
     static func check(confidence: Double?, minimumGenderedWords: Int?, minimumEvents: Int?) throws {
         if let confidence, !Self.confidence.contains(confidence) {
             throw NumericArgument.refusal(
-                "--confidence",
-                mustBe: "between \(Self.confidence.lowerBound) and \(Self.confidence.upperBound) "
-                    + "(e.g. \(InferenceSettings.standard.confidence))",
-                found: confidence)
+                "--confidence", range: Self.confidence, meaning: "e.g. \(InferenceSettings.standard.confidence)", found: confidence)
         }
         for (option, value) in [("--min-gendered-words", minimumGenderedWords), ("--min-events", minimumEvents)] {
             if let value, !minimumCount.contains(value) {
-                throw NumericArgument.refusal(
-                    option, mustBe: "between \(minimumCount.lowerBound) and \(minimumCount.upperBound)", found: value)
+                throw NumericArgument.refusal(option, range: minimumCount, found: value)
             }
         }
     }
@@ -110,11 +121,12 @@ extension Option where Value: FixedWidthInteger & Sendable {
     /// (the property's initial value) as its default.
     init(
         wrappedValue: Value, name: NameSpecification = .long, parsing: SingleValueParsingStrategy = .next, help text: String,
-        valueName: String? = nil, wholeNumbers range: ClosedRange<Value>
+        valueName: String? = nil, wholeNumbers range: ClosedRange<Value>, bound: (Value) -> String = { "\($0)" }
     ) {
         self.init(
             wrappedValue: wrappedValue, name: name, parsing: parsing,
-            help: NumericArgument.help(text, default: wrappedValue, valueName: valueName), transform: NumericArgument.whole(range))
+            help: NumericArgument.help(text, default: wrappedValue, valueName: valueName),
+            transform: NumericArgument.whole(range, bound: bound))
     }
 }
 

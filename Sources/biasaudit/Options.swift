@@ -3,6 +3,7 @@ import GPT2
 import AuditResults
 import AuditRun
 import Generation
+import InputFiles
 import Hub
 import PromptSets
 import Reporting
@@ -85,25 +86,27 @@ struct SamplingOptions: ParsableArguments {
     // (`--top-p 1.0000000000000002` rounds to a Float of 1).
     @Option(
         name: .customLong("temperature"),
-        help: "Softmax temperature (at least \(SamplingParameters.minimumTemperature); default \(AuditRunConfiguration.defaultSampling.temperature)).",
+        help: ArgumentHelp("Softmax temperature, \(SamplingParameters.acceptedTemperatures) "
+            + "(default: \(AuditRunConfiguration.defaultSampling.temperature))."),
         transform: NumericArgument.temperature)
     var temperatureGiven: Double?
 
     @Option(
         name: .customLong("top-k"),
-        help: "Keep the k most probable tokens (0 = off; default \(AuditRunConfiguration.defaultSampling.topK)).",
+        help: "Keep the k most probable tokens (0 = off; default: \(AuditRunConfiguration.defaultSampling.topK)).",
         transform: NumericArgument.topK)
     var topKGiven: Int?
 
     @Option(
         name: .customLong("top-p"),
-        help: "Keep the smallest set of tokens whose probability reaches p (1 = off; default \(AuditRunConfiguration.defaultSampling.topP)).",
+        help: ArgumentHelp("Keep the smallest set of tokens whose probability reaches p, \(SamplingParameters.acceptedTopP) "
+            + "(1 = off; default: \(AuditRunConfiguration.defaultSampling.topP))."),
         transform: NumericArgument.topP)
     var topPGiven: Double?
 
     @Option(
         name: .customLong("seed"),
-        help: "Seed of every random stream: the same seed gives the same completions (default \(AuditRunConfiguration.defaultSampling.seed)).",
+        help: "Seed of every random stream: the same seed gives the same completions (default: \(AuditRunConfiguration.defaultSampling.seed)).",
         transform: NumericArgument.whole(UInt64.min...UInt64.max))
     var seedGiven: UInt64?
 

@@ -7,6 +7,7 @@ import Dispatch
 import AuditAnalysis
 import Foundation
 import Generation
+import InputFiles
 import Statistics
 import PromptSets
 import Reporting
@@ -59,13 +60,16 @@ extension BiasAudit {
         var model: [String] = []
 
         @Option(
-            name: .long, help: "Completions per prompt (default: the prompt set's, else \(AuditRunConfiguration.defaultSamples)).",
+            name: .long,
+            help: ArgumentHelp("Completions per prompt, \(AcceptedRange.between(OptionRange.samples)) "
+                + "(default: the prompt set's, else \(AuditRunConfiguration.defaultSamples))."),
             transform: NumericArgument.whole(OptionRange.samples))
         var samples: Int?
 
         @Option(
             name: .customLong("max-new-tokens"),
-            help: "Maximum tokens per completion (default: the prompt set's, else \(AuditRunConfiguration.defaultMaxNewTokens)).",
+            help: ArgumentHelp("Maximum tokens per completion, \(AcceptedRange.between(OptionRange.maxNewTokens)) "
+                + "(\(OptionRange.maxNewTokensMeaning); default: the prompt set's, else \(AuditRunConfiguration.defaultMaxNewTokens))."),
             transform: NumericArgument.whole(OptionRange.maxNewTokens))
         var maxNewTokens: Int?
 
@@ -93,16 +97,16 @@ extension BiasAudit {
 
         @Option(
             name: .long,
-            help: "Confidence level of every interval, between \(OptionRange.confidence.lowerBound) and "
-                + "\(OptionRange.confidence.upperBound); findings and verdicts need q below 1 − this level.",
-            numbers: "from \(OptionRange.confidence.lowerBound) to \(OptionRange.confidence.upperBound)",
+            help: "Confidence level of every interval, \(AcceptedRange.between(OptionRange.confidence)); "
+                + "findings and verdicts need q below 1 − this level.",
+            numbers: AcceptedRange.between(OptionRange.confidence),
             example: "\(InferenceSettings.standard.confidence)")
         var confidence: Double = InferenceSettings.standard.confidence
 
         @Option(
             name: .customLong("min-gendered-words"), parsing: .unconditional,
-            help: "Gendered words a group needs before its male share gets an interval, a test or a finding "
-                + "(\(OptionRange.minimumCount.lowerBound) to \(OptionRange.minimumCount.upperBound)); "
+            help: "Gendered words a group needs before its male share gets an interval, a test or a finding, "
+                + "\(AcceptedRange.between(OptionRange.minimumCount)); "
                 + "it also needs half that many completions with a gendered word (rounded up: "
                 + "\(Int(InferenceSettings.standard.minimumWeightedObservations)) by default).",
             wholeNumbers: OptionRange.minimumCount)
@@ -110,8 +114,8 @@ extension BiasAudit {
 
         @Option(
             name: .customLong("min-events"), parsing: .unconditional,
-            help: "Events (e.g. negative completions) and non-events the two groups of a rate contrast need together before it gets an interval, a test or a finding "
-                + "(\(OptionRange.minimumCount.lowerBound) to \(OptionRange.minimumCount.upperBound); 0 is no rule: rare rates get wide, conservative intervals; 10 is Cochran's rule, whose selection makes intervals under a real difference too narrow, see docs/statistics.md).",
+            help: "Events (e.g. negative completions) and non-events the two groups of a rate contrast need together before it gets an interval, a test or a finding, "
+                + "\(AcceptedRange.between(OptionRange.minimumCount)) (0 is no rule: rare rates get wide, conservative intervals; 10 is Cochran's rule, whose selection makes intervals under a real difference too narrow, see docs/statistics.md).",
             wholeNumbers: OptionRange.minimumCount)
         var minEvents: Int = Int(InferenceSettings.standard.minimumEvents)
 

@@ -8,13 +8,10 @@ import PromptSets
 func validateSizes(samples: Int?, maxNewTokens: Int?) throws {
     let (samplesRange, newTokensRange) = (OptionRange.samples, OptionRange.maxNewTokens)
     if let samples, !samplesRange.contains(samples) {
-        throw NumericArgument.refusal(
-            "--samples", mustBe: "at least \(samplesRange.lowerBound) and at most \(samplesRange.upperBound)", found: samples)
+        throw NumericArgument.refusal("--samples", range: samplesRange, found: samples)
     }
     if let maxNewTokens, !newTokensRange.contains(maxNewTokens) {
         throw NumericArgument.refusal(
-            "--max-new-tokens",
-            mustBe: "at least \(newTokensRange.lowerBound) and at most \(newTokensRange.upperBound) (GPT-2's context window)",
-            found: maxNewTokens)
+            "--max-new-tokens", range: newTokensRange, meaning: OptionRange.maxNewTokensMeaning, found: maxNewTokens)
     }
 }

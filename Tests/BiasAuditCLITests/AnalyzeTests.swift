@@ -104,7 +104,7 @@ final class AnalyzeTests: XCTestCase {
             let result = try analyze([input.path, setPath, "--max-new-tokens", tokens, "--out",
                                       scratch.appendingPathComponent("tokens-\(tokens)").path])
             XCTAssertEqual(result.status, 64, result.stderr)
-            XCTAssertTrue(result.stderr.contains("--max-new-tokens must be at least 1 and at most 1024"), result.stderr)
+            XCTAssertTrue(result.stderr.contains("--max-new-tokens must be between 1 and 1024 (GPT-2's context window), found \(tokens)"), result.stderr)
         }
     }
 

@@ -246,7 +246,7 @@ final class LabCommandTests: IsolatedHubTestCase {
             (["--sweep", "top_k=1,x"], "'x' is not a whole number"),
             (["--sweep", "temperature=0.5", "--temperature", "0.7"], "--temperature and --sweep temperature"),
             (["--sweep", "top_p=0.5", "--sweep", "top_p=0.9"], "is given twice"),
-            (["--sweep", "top_p=0.5,2"], "--top-p must lie between 0 and 1"),
+            (["--sweep", "top_p=0.5,2"], "--sweep: --top-p must be between 0 and 1 (1 turns it off), found 2.0"),
             (["--sweep", "temperature=0.5", "--greedy"], "--greedy ignores"),
             (["--sweep", "temperature=0.5", "--temperature=0.7"], "--temperature and --sweep temperature"),
             (["--sweep", "top_p=0.5,1.0000000000000002"], ", found 1.0000000000000002"),

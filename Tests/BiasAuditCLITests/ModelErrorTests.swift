@@ -553,12 +553,15 @@ final class ModelErrorTests: XCTestCase {
         let model = Fixtures.url("models/tiny-gpt2").path
         let cases: [([String], String)] = [
             (["--temperature", "0"], "--temperature must be"),
-            (["--top-p", "2"], "--top-p must lie between 0 and 1"),
+            (["--top-p", "2"], "--top-p must be between 0 and 1 (1 turns it off), found 2.0"),
             // Checked as given, not after rounding to a Float (where these are 1 and 0.01).
-            (["--top-p", "1.0000000000000002"], "--top-p must lie between 0 and 1, where 1 turns it off, found 1.0000000000000002"),
-            (["--temperature", "0.0099999999"], "at least 0.01 and at most 3.4028235e+38 (single precision), found 0.0099999999"),
-            (["--temperature", "1e300"], "(single precision), found 1e+300"),
-            (["--samples", "0"], "--samples must be at least 1"),
+            (["--top-p", "1.0000000000000002"], "--top-p must be between 0 and 1 (1 turns it off), found 1.0000000000000002"),
+            (["--temperature", "0.0099999999"],
+             "--temperature must be at least 0.01 and within single precision, up to about 3.4e+38, found 0.0099999999"),
+            (["--temperature", "1e300"], "within single precision, up to about 3.4e+38, found 1e+300"),
+            // The first Double that rounds to an infinite Float (3.40282356e38, above Float's largest, is accepted).
+            (["--temperature", "3.4028235677973366e38"], "up to about 3.4e+38, found 3.4028235677973366e+38"),
+            (["--samples", "0"], "--samples must be between 1 and 10000, found 0"),
         ]
         for (flags, message) in cases {
             let result = try CLI.run(["generate", "--model", model, "Hello"] + flags, environment: hub.environment)

@@ -10,14 +10,14 @@ final class NumericOptionValueTests: IsolatedHubTestCase {
 
     /// Every numeric option: the command line it is tried on, and what its refusal must say.
     private var options: [(command: [String], option: String, takes: String)] {
-        let seed = "give a whole number from 0 to 18446744073709551615"
-        let samples = "give a whole number from 1 to 10000"
-        let newTokens = "give a whole number from 1 to 1024"
-        let temperature = "give a number of at least 0.01, such as 0.7"
-        let topK = "give a whole number from 0 to \(Int.max)"
-        let topP = "give a number from 0 to 1, such as 0.9"
-        let confidence = "give a number from 0.5 to 0.999, such as 0.95"
-        let million = "give a whole number from 0 to 1000000"
+        let seed = "give a whole number between 0 and 18446744073709551615"
+        let samples = "give a whole number between 1 and 10000"
+        let newTokens = "give a whole number between 1 and 1024"
+        let temperature = "give a number of at least 0.01 and within single precision, up to about 3.4e+38, such as 0.7"
+        let topK = "give a whole number between 0 and \(Int.max)"
+        let topP = "give a number between 0 and 1, such as 0.9"
+        let confidence = "give a number between 0.5 and 0.999, such as 0.95"
+        let million = "give a whole number between 0 and 1000000"
         let run = ["run"]
         let generate = ["generate", "--model", tiny, "Hi"]
         let nextToken = ["next-token", "--model", tiny, "Hi"]
@@ -27,15 +27,15 @@ final class NumericOptionValueTests: IsolatedHubTestCase {
             (run, "--seed", seed), (run, "--samples", samples), (run, "--max-new-tokens", newTokens),
             (run, "--temperature", temperature), (run, "--top-k", topK), (run, "--top-p", topP),
             (run, "--confidence", confidence), (run, "--min-events", million), (run, "--min-gendered-words", million),
-            (run, "--concurrency", "give a whole number from 1 to 256"),
-            (run, "--request-timeout", "give a number from 1 to 3600, such as 60"),
+            (run, "--concurrency", "give a whole number between 1 and 256"),
+            (run, "--request-timeout", "give a number between 1 and 3600, such as 60"),
             (generate, "--seed", seed), (generate, "--samples", samples), (generate, "--max-new-tokens", newTokens),
             (generate, "--temperature", temperature), (generate, "--top-k", topK), (generate, "--top-p", topP),
-            (nextToken, "--top", "give a whole number from 0 to \(Int.max)"), (nextToken, "--temperature", temperature),
+            (nextToken, "--top", "give a whole number between 0 and \(Int.max)"), (nextToken, "--temperature", temperature),
             (nextToken, "--top-k", topK), (nextToken, "--top-p", topP),
-            (bench, "--samples", samples), (bench, "--max-new-tokens", newTokens), (bench, "--prompts", "give a whole number from 1 to 6"),
-            (bench, "--repeat", "give a whole number from 1 to 1000"),
-            (bench, "--audit-completions", "give a whole number from 1 to 1000000000"), (bench, "--seed", seed),
+            (bench, "--samples", samples), (bench, "--max-new-tokens", newTokens), (bench, "--prompts", "give a whole number between 1 and 6"),
+            (bench, "--repeat", "give a whole number between 1 and 1000"),
+            (bench, "--audit-completions", "give a whole number between 1 and 1,000,000,000"), (bench, "--seed", seed),
             (analyze, "--seed", seed), (analyze, "--max-new-tokens", newTokens), (analyze, "--temperature", temperature),
             (analyze, "--top-k", topK), (analyze, "--top-p", topP), (analyze, "--confidence", confidence),
             (analyze, "--min-events", million), (analyze, "--min-gendered-words", million),
@@ -48,7 +48,7 @@ final class NumericOptionValueTests: IsolatedHubTestCase {
             // the type has no sign (--seed). (A Double reads 1e23 and -1, and validate() judges them.)
             var values = ["abc", "1x"]
             if takes.hasPrefix("give a whole number") { values.append("99999999999999999999999") }
-            if takes.contains("from 0 to 18446744073709551615") { values.append("-1") }
+            if takes.contains("between 0 and 18446744073709551615") { values.append("-1") }
             for value in values {
                 let result = try run(command + ["\(option)=\(value)"])
                 let shown = "\(command[0]) \(option)=\(value)"
@@ -119,12 +119,14 @@ final class NumericOptionValueTests: IsolatedHubTestCase {
     }
 
     /// A review: each option's range was written twice, in its declaration (help and the refusal of a value it cannot
-    /// read) and again in the command's `validate()`, free to drift apart. For every option `validate()` judges, the
-    /// range its help states (where it states one) is the range its declaration names ("give a whole number from 0 to
-    /// 1000000", "give a number of at least 0.01"), and `validate()` accepts both bounds and refuses the value just
-    /// outside each (the next whole number, or the next Double for a number). An accepted value passes `validate()` and
-    /// meets the missing input behind it (no prompt set, completions file or cached model: exit 74 or 69), not a usage
-    /// error.
+    /// read) and again in the command's `validate()`, free to drift apart; another found it worded six ways ("from X to
+    /// Y", "(X–Y)", "at least X and at most Y", "must lie between X and Y", …). For every option `validate()` judges,
+    /// the help states the range its declaration names, in one wording ("between 0 and 1000000"; the temperature "at
+    /// least 0.01 and within single precision"; --top-k and --top, whose upper end is Int.max, "0 = off" instead), and
+    /// `validate()` accepts both bounds and refuses the value just outside each (the next whole number, or the next
+    /// Double for a number) with "<option> must be between X and Y…, found Z", the same range in the same words. An
+    /// accepted value passes `validate()` and meets the missing input behind it (no prompt set, completions file or
+    /// cached model: exit 74 or 69), not a usage error.
     func testTheRangeTheHelpStatesIsTheRangeValidateEnforces() throws {
         let run = ["run", "missing.yaml"]
         let analyze = ["analyze", "missing.jsonl"]
@@ -141,25 +143,35 @@ final class NumericOptionValueTests: IsolatedHubTestCase {
         ] + [run, analyze, bench, generate, nextToken].flatMap { command in
             ["--temperature", "--top-k", "--top-p"].map { (command, $0) }
         }
-        let range = #"(-?\d[\d,]*(?:\.\d+)?) ?(?:to|–|and) ?(-?\d[\d,]*(?:\.\d+)?)"#
+        XCTAssertEqual(options.count, 36)
+        let number = #"(-?\d[\d,]*(?:\.\d+)?)"#
+        let between = "between \(number) and \(number)"
+        let temperature = #"at least (\d+(?:\.\d+)?) and within single precision, up to about 3\.4e\+38()"#
+        // The wordings of before, for a range: "1 to 10000", "1–256".
+        let otherWording = #"\d ?(?:to|–) ?-?\d"#
         for (command, option) in options {
             let shown = "\(command[0]) \(option)"
+            let lowerOnly = ["--top-k", "--top"].contains(option)
             // The declaration's range: what the option says it takes of a value it cannot read.
             let unreadable = try self.run(command + ["\(option)=abc"])
-            // A number "of at least" a bound has no upper bound to check.
             let declared = try XCTUnwrap(
-                firstMatch("give a (?:whole )?number from " + range.replacingOccurrences(of: " ?(?:to|–|and) ?", with: " to "),
-                           in: unreadable.stderr)
-                    ?? firstMatch(#"give a number of at least (\d+(?:\.\d+)?)()"#, in: unreadable.stderr),
+                firstMatch("give a (?:whole )?number " + between, in: unreadable.stderr)
+                    ?? firstMatch("give a number of " + temperature, in: unreadable.stderr),
                 "\(shown)=abc: \(unreadable.stderr)")
             let whole = unreadable.stderr.contains("give a whole number")
-            // The help's range, where it states one.
+            // The help's range, stated by every option but --top-k and --top.
             let help = try self.run([command[0], "--help"])
             let flat = help.stdout.split(whereSeparator: \.isWhitespace).joined(separator: " ")
             let heading = try XCTUnwrap(flat.range(of: "\(option) <", options: .backwards), "\(shown) is not in the help")
             let rest = flat[heading.upperBound...]
-            let paragraph = rest.range(of: " --").map { rest[..<$0.lowerBound] } ?? rest
-            if let stated = firstMatch(range, in: String(paragraph)) ?? firstMatch(#"at least (\d+(?:\.\d+)?)()"#, in: String(paragraph)) {
+            let paragraph = String(rest.range(of: " --").map { rest[..<$0.lowerBound] } ?? rest)
+            XCTAssertNil(firstMatch(otherWording + "()()", in: paragraph), "\(shown): the help says \(paragraph)")
+            if lowerOnly {
+                XCTAssertTrue(paragraph.contains("(0 = "), "\(shown): the help says \(paragraph)")
+            } else {
+                let stated = try XCTUnwrap(
+                    firstMatch(between, in: paragraph) ?? firstMatch(temperature, in: paragraph),
+                    "\(shown): the help states no range: \(paragraph)")
                 XCTAssertEqual(stated.0, declared.0, "\(shown): the help says \(paragraph)")
                 XCTAssertEqual(stated.1, declared.1, "\(shown): the help says \(paragraph)")
             }
@@ -183,9 +195,18 @@ final class NumericOptionValueTests: IsolatedHubTestCase {
             for value in outside {
                 let result = try self.run(command + ["\(option)=\(value)"])
                 XCTAssertEqual(result.status, 64, "\(shown)=\(value): \(result.stderr)")
-                // The sampling options' refusal is SamplingError's ("--top-p must lie between 0 and 1, …, found 2.0").
-                XCTAssertTrue(result.stderr.contains("\(option) must ") && result.stderr.contains(value),
+                XCTAssertTrue(result.stderr.contains("\(option) must ") && result.stderr.contains(", found ")
+                              && result.stderr.contains(value),
                               "\(shown)=\(value) must be refused by validate(): \(result.stderr)")
+                // The refusal states the range in the help's words (--top-k and --top: "0 (off) or a positive …").
+                if !lowerOnly {
+                    let refused = try XCTUnwrap(
+                        firstMatch("\(option) must be " + between, in: result.stderr)
+                            ?? firstMatch("\(option) must be " + temperature, in: result.stderr),
+                        "\(shown)=\(value): \(result.stderr)")
+                    XCTAssertEqual(refused.0, declared.0, "\(shown)=\(value): \(result.stderr)")
+                    XCTAssertEqual(refused.1, declared.1, "\(shown)=\(value): \(result.stderr)")
+                }
             }
         }
     }
