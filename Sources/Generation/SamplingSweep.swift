@@ -101,9 +101,11 @@ public struct SamplingSweep: Equatable, Sendable {
                 guard !value.isNaN else {
                     throw ParseError(description: "--sweep \(parameter.rawValue): '\(Self.excerpt(word))' is not a number")
                 }
+                // Beyond single precision: refused with the parameter's own range, as a value inside Float but outside
+                // that range is by the settings' check ("--sweep: --temperature must be at least 0.01 and …, found 1e+39").
                 guard value.isFinite, Float(value).isFinite else {
-                    throw ParseError(description: "--sweep \(parameter.rawValue): '\(Self.excerpt(word))' is out of range; "
-                        + "give a value in the parameter's range")
+                    let refusal: SamplingError = parameter == .temperature ? .invalidTemperature(value) : .invalidTopP(value)
+                    throw ParseError(description: "--sweep: \(refusal.description)")
                 }
                 values.append(value)
             }

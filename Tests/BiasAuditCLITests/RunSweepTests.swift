@@ -235,10 +235,12 @@ final class RunSweepTests: FixtureRunTestCase {
             (["--sweep", "top_k=1.5"], "--sweep top_k: '1.5' is not a whole number"),
             (["--sweep", "top_p=0.5,0.5"], "--sweep top_p lists 0.5 twice"),
             (["--sweep", "temperature=0.7,0.700000001"], "--sweep temperature lists 0.7 twice (values that round to the same"),
-            // Beyond Float's range: too large, not "not a number" (review).
-            (["--sweep", "temperature=1e308"], "--sweep temperature: '1e308' is out of range"),
+            // Beyond Float's range: too large, not "not a number" (review), refused with the parameter's range as
+            // a value inside Float is (it said "give a value in the parameter's range" and named none).
+            (["--sweep", "temperature=1e308"],
+             "--sweep: --temperature must be at least 0.01 and within single precision, up to about 3.4e+38, found 1e+308"),
             (["--sweep", "temperature=0.5,nan"], "--sweep temperature: 'nan' is not a number"),
-            (["--sweep", "top_p=-1e39"], "--sweep top_p: '-1e39' is out of range"),
+            (["--sweep", "top_p=-1e39"], "--sweep: --top-p must be between 0 and 1 (1 turns it off), found -1e+39"),
             (["--sweep", "top_p=0.5", "--sweep", "top-p=0.9"], "--sweep top_p=… is given twice; list all its values in one --sweep"),
             (["--sweep", "temperature=0.001"], "--sweep: "),
             (["--sweep", "seed=1,2"], "--sweep 'seed=1,2' is not PARAM=V1,V2,… with PARAM one of temperature, top_k, top_p"),
