@@ -49,13 +49,17 @@ struct ProportionDifference {
     let trialsB: Double
     /// r, clamped to [−1, 1]; 0 when a level has no variance.
     let correlation: Double
+    /// Nil (the audit's): each Wilson limit at the interval's quantile q. A diagnostic of `statistics-validation` only: the
+    /// limits at this quantile (the normal one), their distances from the estimate scaled by q / it.
+    let shapeQuantile: Double?
     /// (√V_{A−B}, √V_A, √V_B) where r > 0, for the floor of each side's spread; nil otherwise.
     let standardErrors: (difference: Double, a: Double, b: Double)?
 
     init(
         levelA: Double, levelB: Double, varianceA: Double, varianceB: Double, varianceOfDifference: Double,
-        trialsA: Double, trialsB: Double
+        trialsA: Double, trialsB: Double, spreadFloor: Bool = true, shapeQuantile: Double? = nil
     ) {
+        self.shapeQuantile = shapeQuantile
         self.levelA = levelA
         self.levelB = levelB
         self.varianceA = varianceA
@@ -69,7 +73,8 @@ struct ProportionDifference {
         } else {
             correlation = 0
         }
-        standardErrors = correlation > 0
+        // `spreadFloor` false: the plain MOVER spread (a diagnostic of `statistics-validation`, never the audit's).
+        standardErrors = correlation > 0 && spreadFloor
             ? (max(0, varianceOfDifference).squareRoot(), varianceA.squareRoot(), varianceB.squareRoot()) : nil
     }
 
@@ -92,8 +97,13 @@ struct ProportionDifference {
 
     /// The MOVER limits of θ_A − θ_B at quantile `q` (both groups' Wilson limits at q), within [−1, 1].
     private func limits(quantile q: Double) -> (lower: Double, upper: Double) {
-        let a = wilsonInterval(p: levelA, variance: varianceA, trials: trialsA, quantile: q, capAtTrials: false)
-        let b = wilsonInterval(p: levelB, variance: varianceB, trials: trialsB, quantile: q, capAtTrials: false)
+        var a = wilsonInterval(p: levelA, variance: varianceA, trials: trialsA, quantile: shapeQuantile ?? q, capAtTrials: false)
+        var b = wilsonInterval(p: levelB, variance: varianceB, trials: trialsB, quantile: shapeQuantile ?? q, capAtTrials: false)
+        if let shape = shapeQuantile, shape > 0 {
+            let k = q / shape
+            a = (levelA - k * (levelA - a.lower), levelA + k * (a.upper - levelA))
+            b = (levelB - k * (levelB - b.lower), levelB + k * (b.upper - levelB))
+        }
         let d = levelA - levelB
         func spread(_ x: Double, _ y: Double) -> Double {
             let mover = max(0, x * x + y * y - 2 * correlation * x * y).squareRoot()

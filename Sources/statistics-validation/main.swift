@@ -19,6 +19,10 @@ let options: [(flag: String, value: String?, help: String)] = [
         + "no table"),
     ("--min-events", "N", "the rate contrasts' minimum events and non-events (default 0); no table"),
     ("--lone-group", nil, "after each row, group B's level coverage beside an alike A and with B's data alone; no table"),
+    ("--diagnose-rate-contrasts", nil, "after each row of two multi-term groups' rates, where the contrast's width comes "
+        + "from: estimated against empirical variances, df and t quantile, how often each floor and rule binds, and the "
+        + "coverage and rejections of the same MOVER construction with parts replaced (oracle variance, normal quantile, "
+        + "each floor off) and of candidate intervals; no table"),
     ("--rate-term-sd", "S", "the latent term SD of the rate and share tables (0 to 3, default 0.3); no table"),
     ("--help", nil, "print this help (also -h)"),
 ]
@@ -37,7 +41,7 @@ while argumentIndex < arguments.count {
             + "coverage, size, power and verdict rates of the audit's statistics (docs/statistics-validation.md).\n")
         for option in options {
             let name = option.flag + (option.value.map { " " + $0 } ?? "")
-            print("  " + name.padding(toLength: 20, withPad: " ", startingAt: 0) + option.help)
+            print("  " + name.padding(toLength: max(20, name.count + 2), withPad: " ", startingAt: 0) + option.help)
         }
         exit(0)
     }
@@ -84,6 +88,12 @@ else {
 let loneGroup = arguments.contains("--lone-group")
 guard output == nil || !loneGroup else {
     fail("--lone-group writes no table; drop --out")
+}
+// --diagnose-rate-contrasts: after each row of two multi-term groups' rates, the diagnosis of its contrast's width
+// (`diagnoseRateContrasts`, the same draws). No table.
+let diagnoseRateContrastsFlag = arguments.contains("--diagnose-rate-contrasts")
+guard output == nil || !diagnoseRateContrastsFlag else {
+    fail("--diagnose-rate-contrasts writes no table; drop --out")
 }
 // --rate-term-sd S: the latent term SD of the rate and share tables (0.3 in the committed table), to see the cells
 // with larger term effects (a statistician's review measured 92.2% at 0.5 for 3 terms, 5%, ρ 0.8). No table.
@@ -171,6 +181,13 @@ func simulateRow(_ label: String, _ design: Design, effect: Double = 0.5) throws
         emitCell("  B's level: beside A under the null \(percent(lone.besideNull)), alone under the null "
             + "\(percent(lone.aloneNull)), alone under the effect \(percent(lone.aloneEffect))")
     }
+    if diagnoseRateContrastsFlag, case .rate = design.metric, design.terms.count == 2, design.terms.allSatisfy({ $0 > 1 }) {
+        let diagnosis = try diagnoseRateContrasts(
+            design, effect: effect, replications: replications, seed: seed, settings: settings)
+        for (name, arm) in [("null", diagnosis.null), ("effect", diagnosis.effect)] {
+            emitCell(diagnosisLines(name, arm))
+        }
+    }
     var misses: [String] = []
     let counts = result.counts
     for (name, value, count, center) in [
@@ -188,6 +205,30 @@ func simulateRow(_ label: String, _ design: Design, effect: Double = 0.5) throws
         misses.append("\(name) \(text)" + (count < replications ? " (of \(count) supported)" : ""))
     }
     if !misses.isEmpty { outside.append("\(section): \(label) — " + misses.joined(separator: ", ")) }
+}
+/// `--diagnose-rate-contrasts`: the lines of one arm of a row's diagnosis.
+func diagnosisLines(_ name: String, _ arm: RateContrastDiagnosis.Arm) -> String {
+    func f(_ x: Double, _ digits: Int = 2) -> String { String(format: "%.\(digits)f", x) }
+    func e(_ x: Double) -> String { String(format: "%.3g", x) }
+    func list(_ xs: [Double], _ digits: Int = 2) -> String { xs.map { f($0, digits) }.joined(separator: " / ") }
+    var lines = ["  [\(name)] \(arm.diagnosed) of \(arm.replications) diagnosed (mismatches with the audit: \(arm.mismatches))"]
+    lines.append("    Var(θ̂A−θ̂B) \(e(arm.empiricalVarianceOfDifference)), mean V̂A−B \(e(arm.meanVarianceOfDifference)) "
+        + "(ratio \(f(arm.meanVarianceOfDifference / arm.empiricalVarianceOfDifference))), untruncated "
+        + "\(e(arm.meanUntruncatedVarianceOfDifference)) (\(f(arm.meanUntruncatedVarianceOfDifference / arm.empiricalVarianceOfDifference))); "
+        + "term parts \(e(arm.meanTermParts)), stream part \(e(arm.meanStreamPart)); V̂/Var quantiles 5/25/50/75/95%: "
+        + list(arm.varianceRatioQuantiles))
+    lines.append("    Var(θ̂A) \(e(arm.empiricalVarianceA)) vs mean V̂A \(e(arm.meanVarianceA)) (\(f(arm.meanVarianceA / arm.empiricalVarianceA))), "
+        + "Var(θ̂B) \(e(arm.empiricalVarianceB)) vs mean V̂B \(e(arm.meanVarianceB)) (\(f(arm.meanVarianceB / arm.empiricalVarianceB))); "
+        + "corr(θ̂A, θ̂B) \(f(arm.empiricalCorrelation)); design effect of A−B: true \(f(arm.empiricalDesignEffect)), mean estimated "
+        + f(arm.meanDesignEffect) + "; estimated/true design effect 5/25/50/75/95%: " + list(arm.designEffectRatioQuantiles)
+        + "; moment df (2·mean²/var) of V̂A−B \(f(arm.varianceMomentDF, 1)), of its design effect \(f(arm.designEffectMomentDF, 1))")
+    lines.append("    df 5/25/50/75/95%: \(list(arm.dfQuantiles, 1)); t quantile: \(list(arm.quantileQuantiles)); binds: stream "
+        + "truncation (A−B) \(percent(arm.streamTruncated))%, (A's or B's own) \(percent(arm.streamTruncatedOwn))%, df floor "
+        + "\(percent(arm.dfFloor))%, boundary rule \(percent(arm.boundaryRule))%, spread floor \(percent(arm.spreadFloor))%")
+    for variant in arm.variants {
+        lines.append("    \(variant.name): coverage \(percent(variant.coverage)), rejections \(percent(variant.rejection))")
+    }
+    return lines.joined(separator: "\n")
 }
 func heading(_ title: String) {
     section = title

@@ -54,6 +54,19 @@ final class SimulationTests: XCTestCase {
                              "power paired by index \(paired.power) against unpaired \(apart.power) on the same draws")
     }
 
+    /// `statistics-validation --diagnose-rate-contrasts` rebuilds each rate contrast from its pieces
+    /// (`rateContrastPieces`): the rebuilt interval and p-value must be the audit's (`contrast`) in every replication,
+    /// or its variants would not say what the audit's interval owes to each part.
+    func testRateContrastDiagnosisRebuildsTheAuditsInterval() throws {
+        let design = Design(terms: [3, 3], templates: 3, samples: 10, termSD: 0.3, streamCorrelation: 0.5, metric: .rate(0.05))
+        let diagnosis = try diagnoseRateContrasts(design, effect: 0.5, replications: 100, seed: 120)
+        for arm in [diagnosis.null, diagnosis.effect] {
+            XCTAssertEqual(arm.mismatches, 0)
+            XCTAssertGreaterThan(arm.diagnosed, 90)
+            XCTAssertEqual(arm.variants.first?.name, "today (t on the contrast's df)")
+        }
+    }
+
     /// The regard sets: one term per group, 10 templates, inference conditional on the terms.
     func testSingleTermRegardDesign() throws {
         try check(Design(terms: [1, 1], templates: 10, samples: 10, termSD: 0, streamCorrelation: 0.5, metric: .mean), seed: 103)
