@@ -8,6 +8,7 @@
 #   .build/release/statistics-validation --reps 500 --only "0.05 | 0.8"
 # --seed N starts the rows' seeds at N instead of 1 (is a row's number one seed's luck?).
 # --lone-group adds, under each row, group B's level coverage beside an alike A and with B's data alone.
+# --diagnose-rate-contrasts adds, under each row of two multi-term groups' rates, where the contrast's width comes from.
 # `.build/release/statistics-validation --help` lists every option; --only prints only the rows it selects, each
 # under its section's heading and table header.
 set -euo pipefail
