@@ -28,7 +28,10 @@ enum ChartSVG {
     }
 
     /// The `<svg>` opening tag (`role="img"`, 12 px text) followed by its `<title>` and `<desc>` (ids
-    /// `<id>-title` and `<id>-desc`, which the tag names as its label), one per line.
+    /// `chart-<id>-title` and `chart-<id>-desc`, which the tag names as its label), one per line. The `chart-` prefix
+    /// keeps them apart from every other id in the page: a section's anchor starts with `set-` (or is a fixed word such
+    /// as `summary`), a long caption's with `caption-`; without it a set named "religion sentiment title" had the
+    /// anchor `set-religion-sentiment-title`, the "religion" chart's title id (review 89).
     /// - Parameters:
     ///   - className: the element's CSS class (`forest`, `forest sweep`).
     ///   - width: width in CSS pixels (also the view box's); written whole.
@@ -36,9 +39,9 @@ enum ChartSVG {
     static func open(className: String, width: Double, height: Double, id: String, title: String, description: String) -> String {
         """
         <svg class="\(className)" viewBox="0 0 \(Int(width)) \(Int(height))" width="\(Int(width))" height="\(Int(height))" \
-        role="img" aria-labelledby="\(id)-title \(id)-desc" font-size="12">
-        <title id="\(id)-title">\(escaped(title))</title>
-        <desc id="\(id)-desc">\(escaped(description))</desc>\n
+        role="img" aria-labelledby="chart-\(id)-title chart-\(id)-desc" font-size="12">
+        <title id="chart-\(id)-title">\(escaped(title))</title>
+        <desc id="chart-\(id)-desc">\(escaped(description))</desc>\n
         """
     }
 

@@ -68,8 +68,8 @@ struct ReportContext {
 
     /// The `id` of a table's long caption, the `p.caption` before its scroll box, which the table names in
     /// `aria-describedby`: `caption-<table>-<anchor>`, then `-<index>` where a set has several such tables (`labour`, one
-    /// per model; `comparison`, one per pair of models; from 1). The set tables' templates write theirs the same way,
-    /// `caption-estimates-{{anchor}}` (`contrasts`, `examples`, `pairs`). Letters, digits and hyphens only: `anchor` is
+    /// per model; `comparison`, one per pair of models; from 1). The set tables' ids are built here too, as
+    /// ``SetView``'s `estimatesCaptionID` (`contrasts…`, `examples…`, `pairs…`), which the templates print. Letters, digits and hyphens only: `anchor` is
     /// ``anchor(forSet:)``, never the set's name. Unique in the page: no other id starts with `caption-`; `table` is one
     /// word without a hyphen and every anchor starts with `set-`, so the table and the anchor can be read back, and the
     /// index is the digits after the last hyphen.

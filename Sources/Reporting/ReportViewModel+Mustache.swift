@@ -218,6 +218,10 @@ extension SetView: MustacheKeyed {
     static let mustacheKeys: [String: PartialKeyPath<SetView>] = [
         "name": \SetView.name,
         "anchor": \SetView.anchor,
+        "estimatesCaptionID": \SetView.estimatesCaptionID,
+        "contrastsCaptionID": \SetView.contrastsCaptionID,
+        "examplesCaptionID": \SetView.examplesCaptionID,
+        "pairsCaptionID": \SetView.pairsCaptionID,
         "axis": \SetView.axis,
         "description": \SetView.description,
         "source": \SetView.source,

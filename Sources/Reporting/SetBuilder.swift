@@ -79,8 +79,14 @@ struct SetBuilder {
         let labour = labourViews()
         let power = ReportNumbers.level(
             (context.result.manifest.parameters.analysis ?? AnalysisParameters()).power, style: context.words.numbers)
+        let anchor = context.anchor(forSet: promptSet.name)
         var view = SetView(
-            name: escaping.text(promptSet.name), anchor: context.anchor(forSet: promptSet.name), axis: escaping.text(promptSet.axis),
+            name: escaping.text(promptSet.name), anchor: anchor,
+            estimatesCaptionID: ReportContext.captionID("estimates", anchor: anchor),
+            contrastsCaptionID: ReportContext.captionID("contrasts", anchor: anchor),
+            examplesCaptionID: ReportContext.captionID("examples", anchor: anchor),
+            pairsCaptionID: ReportContext.captionID("pairs", anchor: anchor),
+            axis: escaping.text(promptSet.axis),
             description: escaping.text(promptSet.description(in: context.words.code)),
             source: escaping.text(promptSet.source(in: context.words.code)),
             templates: promptSet.templates.map(escaping.text), hasTemplates: !promptSet.templates.isEmpty,

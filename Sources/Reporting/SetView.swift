@@ -4,6 +4,15 @@ public struct SetView {
     public var name: String
     /// In-page anchor (`set-religion`).
     public var anchor: String
+    /// The `id` of the estimates table's long caption, which the table names in `aria-describedby`
+    /// (`caption-estimates-set-religion`, ``ReportContext/captionID(_:anchor:index:)``).
+    public var estimatesCaptionID: String
+    /// The same for the contrasts table (`caption-contrasts-set-religion`).
+    public var contrastsCaptionID: String
+    /// The same for the examples table (`caption-examples-set-religion`).
+    public var examplesCaptionID: String
+    /// The same for the counterfactual pairs table (`caption-pairs-set-religion`).
+    public var pairsCaptionID: String
     /// The audited axis.
     public var axis: String
     /// The set's description.

@@ -156,7 +156,9 @@ final class HTMLStructureTests: XCTestCase {
     /// `aria-describedby`; every id it names (and every `aria-labelledby` of the charts) is exactly one element's, no id
     /// repeats, and a caption's id is built from the set's anchor, never from its name. Checked on the fixture in both
     /// languages, and on one with a third model (two comparison tables in a set), two sets whose names give the same
-    /// anchor, a set named like another's caption id, and a set name holding markup.
+    /// anchor, a set named like another's caption id, a set whose anchor is another set's chart title id (review 89:
+    /// "religion sentiment title" gave `set-religion-sentiment-title`, the id of the "religion" chart's title, before chart
+    /// ids began with `chart-`), and a set name holding markup.
     func testEveryLongCaptionDescribesItsTableAndEveryIdIsUnique() throws {
         var crowded = result!
         let third = crowded.modelComparisons.filter { $0.set == crowded.promptSets[0].name }.map { comparison in
@@ -166,7 +168,7 @@ final class HTMLStructureTests: XCTestCase {
         }
         XCTAssertFalse(third.isEmpty)
         crowded.modelComparisons += third
-        for name in ["Religion", "religion-2", "x-estimates-set-religion", #"<b id="caption-estimates-set-religion">"#] {
+        for name in ["Religion", "religion-2", "x-estimates-set-religion", "religion sentiment title", #"<b id="caption-estimates-set-religion">"#] {
             var copy = crowded.promptSets[0]
             copy.name = name
             crowded.promptSets.append(copy)
@@ -188,7 +190,7 @@ final class HTMLStructureTests: XCTestCase {
             let paragraphs = try page.nodes(forXPath: "//p[@class='caption'][following-sibling::*[1][self::div[@class='wide']]]")
             // Per set 4 (estimates, contrasts, examples, pairs), 2 labour tables, a comparison table per set and pair of
             // models (the copied sets have none: comparisons name their set).
-            let expected = name.hasPrefix("crowded") ? 6 * 4 + 2 + 3 : 2 * 4 + 2 + 2
+            let expected = name.hasPrefix("crowded") ? 7 * 4 + 2 + 3 : 2 * 4 + 2 + 2
             XCTAssertEqual(paragraphs.count, expected, "\(name): long captions")
             for case let paragraph as XMLElement in paragraphs {
                 let id = try XCTUnwrap(paragraph.attribute(forName: "id")?.stringValue, "\(name): a p.caption without an id")
@@ -199,6 +201,23 @@ final class HTMLStructureTests: XCTestCase {
         }
         XCTAssertTrue(renderings[2].1.contains(#"id="caption-comparison-set-religion-2""#), "the second pair of models' table")
         XCTAssertFalse(renderings[2].1.contains(#"<b id="#), "markup from a set's name")
+    }
+
+    /// Review 89: the set tables' caption ids were written twice, by ``ReportContext/captionID(_:anchor:index:)`` and as
+    /// `caption-estimates-{{anchor}}` in both languages' set partials. The partials now print ``SetView``'s keys, so no
+    /// shipped template spells a caption id.
+    func testNoShippedTemplateSpellsACaptionID() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Templates")
+        for path in ["partials/html-set.mustache", "es/partials/html-set.mustache"] {
+            let text = try String(contentsOf: root.appendingPathComponent(path), encoding: .utf8)
+            XCTAssertFalse(text.contains("caption-"), "\(path) builds a caption id itself")
+            for table in ["estimates", "contrasts", "examples", "pairs"] {
+                XCTAssertEqual(text.components(separatedBy: "{{\(table)CaptionID}}").count - 1, 2, "\(path): \(table)")
+            }
+        }
+        XCTAssertTrue(html.contains(#"<p class="caption" id="caption-estimates-set-religion">"#))
+        XCTAssertTrue(html.contains(#"aria-describedby="caption-pairs-set-religion""#))
     }
 
     func testInPageLinksPointToExistingSections() throws {
