@@ -182,7 +182,7 @@ final class FixedPromptAndEmptyGroupTableTests: XCTestCase {
                     row.dropFirst(row.hasPrefix("| Christian |") ? 13 : 14),
                     #" “a \| b \*bold\* \<script\>alert(1)\</script\>”; “line one ↵ line two "dq" “curly” ‘single’ \& done” | 12 |"#,
                     "\(name): \(row)")
-                XCTAssertEqual(Self.unescapedPipes(in: row), 4, "\(name): a prompt's pipe ends a cell: \(row)")
+                XCTAssertEqual(MarkdownTableText.unescapedPipes(in: row), 4, "\(name): a prompt's pipe ends a cell: \(row)")
                 XCTAssertFalse(text.contains("<script>"), "\(name): a script tag")
             } else {
                 let document = try XMLDocument(data: Data(text.utf8), options: [])
@@ -198,14 +198,4 @@ final class FixedPromptAndEmptyGroupTableTests: XCTestCase {
         }
     }
 
-    /// Pipes that end a GitHub table cell (not preceded by a backslash).
-    private static func unescapedPipes(in line: String) -> Int {
-        var count = 0
-        var previous: Character = " "
-        for character in line {
-            if character == "|" && previous != "\\" { count += 1 }
-            previous = character
-        }
-        return count
-    }
 }

@@ -86,7 +86,7 @@ final class HostileTextTests: XCTestCase {
         let markdown = try ReportRenderer().render(try hostileResult(), format: .md)
         let lines = markdown.components(separatedBy: "\n")
         let row = try XCTUnwrap(lines.first { $0.contains("alert(1)") && $0.contains("most negative") }, "example row missing")
-        XCTAssertEqual(Self.unescapedPipes(in: row), 6, "the example row must keep exactly 5 cells: \(row)")
+        XCTAssertEqual(MarkdownTableText.unescapedPipes(in: row), 6, "the example row must keep exactly 5 cells: \(row)")
         XCTAssertTrue(row.contains("{{x}}"), "a Mustache tag inside a value must stay literal")
         XCTAssertNil(row.range(of: #"(?<!\\)[<`\[\]#]"#, options: .regularExpression), "unescaped Markdown syntax in \(row)")
         XCTAssertNil(row.range(of: #"(?<!\\)\*\*bold"#, options: .regularExpression), "emphasis from the model output is live")
@@ -159,17 +159,6 @@ final class HostileTextTests: XCTestCase {
             XCTAssertTrue(opened.first! < lines.firstIndex(of: row)!)
             XCTAssertTrue(row.contains("\\<script\\>"), row)
         }
-    }
-
-    /// Pipes that end a GitHub table cell (not preceded by a backslash).
-    private static func unescapedPipes(in line: String) -> Int {
-        var count = 0
-        var previous: Character = " "
-        for character in line {
-            if character == "|" && previous != "\\" { count += 1 }
-            previous = character
-        }
-        return count
     }
 
     /// Review of the integrate branch: a group label of a million characters (a hand-edited results file)
