@@ -24,8 +24,9 @@ let package = Package(
         .target(name: "Tokenizers"),
         .target(name: "Hashing"),
         .target(name: "InputFiles"),
+        .target(name: "OptionWording"),
         .target(name: "GPT2", dependencies: ["SafeTensors", "CDNNL", "Hashing", "InputFiles"]),
-        .target(name: "Generation", dependencies: ["GPT2", "Hashing", "InputFiles"]),
+        .target(name: "Generation", dependencies: ["GPT2", "Hashing", "OptionWording"]),
         .target(name: "HTTPClient"),
         .target(name: "Hub", dependencies: ["HTTPClient", "InputFiles", .product(name: "Crypto", package: "swift-crypto")]),
         .target(
@@ -86,7 +87,7 @@ let package = Package(
             name: "biasaudit",
             dependencies: [
                 "AuditAnalysis", "AuditResults", "AuditRun", "CommandSupport", "Gate", "GPT2", "Generation", "Hub", "InputFiles",
-                "PromptSets", "Reporting",
+                "OptionWording", "PromptSets", "Reporting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -1,5 +1,5 @@
 import Foundation
-import InputFiles
+import OptionWording
 
 /// How the next token is chosen from a row of logits.
 ///
@@ -57,6 +57,11 @@ public struct SamplingParameters: Sendable, Codable, Equatable {
     /// it is said roughly, but said (a hostile review: "finite" misread 1e39, which is finite but beyond a Float).
     public static let acceptedTemperatures = "at least \(minimumTemperature) and within single precision, up to about "
         + String(format: "%.1e", Double(Float.greatestFiniteMagnitude))
+    /// The temperatures accepted, as the help says it: the lower bound alone. The upper end, near Float's largest, is
+    /// stated in the refusals only (a review: "within single precision, up to about 3.4e+38" filled five commands' help).
+    public static let acceptedTemperaturesInHelp = "at least \(minimumTemperature)"
+    /// The top-k values accepted, as both refusals say it (its upper end, Int.max, is no bound anyone types).
+    public static let acceptedTopK = "0 (off) or a positive integer"
     /// The top-p values accepted, as the help and the refusals say it: "between 0 and 1".
     public static let acceptedTopP = AcceptedRange.between(topPRange)
 
@@ -108,19 +113,33 @@ public enum SamplingError: Error, Equatable, CustomStringConvertible, LocalizedE
 
     /// A message that names the flag, the bad value and the accepted range (each command adds what it
     /// offers instead: `generate` has `--greedy`, `run` and `bench` only sample).
-    public var description: String {
+    public var description: String { described(found: foundValue) }
+
+    /// The value refused, as the message shows it.
+    public var foundValue: String {
         switch self {
-        case .invalidTemperature(let value):
-            return "--temperature must be \(SamplingParameters.acceptedTemperatures), found \(Self.shortest(value))"
-        case .invalidTopK(let value):
-            return "--top-k must be 0 (off) or a positive integer, found \(value)"
-        case .invalidTopP(let value):
-            return "--top-p must be \(SamplingParameters.acceptedTopP) (1 turns it off), found \(Self.shortest(value))"
+        case .invalidTemperature(let value), .invalidTopP(let value): return Self.shortest(value)
+        case .invalidTopK(let value): return "\(value)"
         }
     }
 
-    /// `value` as written: a `Float` widened to `Double` (0.005 → 0.004999999888…) prints as the `Float` did.
+    /// ``description`` with `found` as the value shown: what was typed, where the number read is not (a review:
+    /// `--temperature 1e400` said "found inf", a value never typed).
+    public func described(found: String) -> String {
+        switch self {
+        case .invalidTemperature:
+            return "--temperature must be \(SamplingParameters.acceptedTemperatures), found \(found)"
+        case .invalidTopK:
+            return "--top-k must be \(SamplingParameters.acceptedTopK), found \(found)"
+        case .invalidTopP:
+            return "--top-p must be \(SamplingParameters.acceptedTopP) (1 turns it off), found \(found)"
+        }
+    }
+
+    /// `value` as written: a `Float` widened to `Double` (0.005 → 0.004999999888…) prints as the `Float` did, and a
+    /// whole number as the bounds are, without ".0" ("found 2", not "found 2.0"; ``AcceptedRange/written(_:)``).
     private static func shortest(_ value: Double) -> String {
+        if abs(value) < 1e15, value == value.rounded() { return AcceptedRange.written(value) }
         let single = Float(value)
         return Double(single) == value ? "\(single)" : "\(value)"
     }

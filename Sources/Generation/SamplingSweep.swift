@@ -37,6 +37,21 @@ public struct SamplingSweep: Equatable, Sendable {
         public let description: String
     }
 
+    /// A `--sweep` value that is a number but beyond single precision (`temperature=1e39`, `top_p=-1e400`), refused with
+    /// its parameter's range. It carries the ``SamplingError`` so that a command adds what it offers, as it does for a
+    /// value inside Float but outside the range (`generate`: "; use --greedy for argmax decoding"; a review found the
+    /// hint lost on this path).
+    public struct OutOfRange: Error, CustomStringConvertible {
+        /// The range refusal of the parameter.
+        public let error: SamplingError
+        /// The value as shown: as read, or (a number too large for a Double, which reads as infinity) an excerpt of
+        /// what was typed, quoted.
+        public let found: String
+
+        /// "--sweep: --temperature must be at least 0.01 and …, found 1e+39".
+        public var description: String { "--sweep: " + error.described(found: found) }
+    }
+
     /// The longest part of a bad `--sweep` value quoted in a ``ParseError``, in characters.
     public static let excerptLimit = 60
 
@@ -65,8 +80,9 @@ public struct SamplingSweep: Equatable, Sendable {
 
     /// Reads `PARAM=V1,V2,…`; `top-k` and `top-p` are accepted for `top_k` and `top_p`.
     /// - Throws: ``ParseError`` for an unknown parameter, a value that is not a number (a whole number
-    ///   for top_k) or a value listed twice. Ranges are checked by ``SamplingParameters/validate()`` on
-    ///   each setting of the grid.
+    ///   for top_k), a top_k beyond ``largestTopK`` or a value listed twice; ``OutOfRange`` for a temperature or
+    ///   top_p beyond single precision. Other values outside a parameter's range are the caller's to refuse, with
+    ///   ``SamplingParameters/validate(temperature:topK:topP:)`` on each value (`validatedSweeps` in the executable).
     public init(parsing text: String) throws {
         let parts = text.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
         let names = Parameter.allCases.map(\.rawValue).joined(separator: ", ")
@@ -105,7 +121,10 @@ public struct SamplingSweep: Equatable, Sendable {
                 // that range is by the settings' check ("--sweep: --temperature must be at least 0.01 and …, found 1e+39").
                 guard value.isFinite, Float(value).isFinite else {
                     let refusal: SamplingError = parameter == .temperature ? .invalidTemperature(value) : .invalidTopP(value)
-                    throw ParseError(description: "--sweep: \(refusal.description)")
+                    // A number too large for a Double reads as infinity: show what was typed, not "inf" (a review).
+                    let spelt = ["inf", "infinity"].contains(word.trimmingCharacters(in: CharacterSet(charactersIn: "+-")).lowercased())
+                    let found = value.isInfinite && !spelt ? "'\(Self.excerpt(word))'" : nil
+                    throw OutOfRange(error: refusal, found: found ?? refusal.foundValue)
                 }
                 values.append(value)
             }

@@ -4,11 +4,12 @@ import AuditResults
 import AuditRun
 import CommandSupport
 import Foundation
-import PromptSets
-import Statistics
 import Generation
 import InputFiles
+import OptionWording
+import PromptSets
 import Reporting
+import Statistics
 
 extension BiasAudit {
     /// `biasaudit analyze`: the scoring, statistics and reports of `run` on completions made anywhere.
@@ -89,7 +90,7 @@ extension BiasAudit {
 
         // Optional, so that a run folder (which keeps the settings it was sampled with) can refuse them rather than
         // drop them without a word (hostile tester).
-        @Option(name: .long, help: "The temperature a completions file was sampled with, \(SamplingParameters.acceptedTemperatures), as recorded in the manifest (default: \(AuditRunConfiguration.defaultSampling.temperature)).",
+        @Option(name: .long, help: "The temperature a completions file was sampled with (\(SamplingParameters.acceptedTemperaturesInHelp)), as recorded in the manifest (default: \(AuditRunConfiguration.defaultSampling.temperature)).",
             transform: NumericArgument.temperature)
         var temperature: Double?
 

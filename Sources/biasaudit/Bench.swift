@@ -1,10 +1,11 @@
 import ArgumentParser
 import AuditResults
-import Foundation
 import AuditRun
+import Foundation
 import GPT2
 import Generation
 import InputFiles
+import OptionWording
 import PromptSets
 import Tokenizers
 
@@ -46,8 +47,6 @@ extension BiasAudit {
         static let promptsRange = 1...notebookPrompts.count
         static let repeatRange = 1...1000
         static let auditCompletionsRange = 1...1_000_000_000
-        /// How `--audit-completions`' bounds are written, in its help and both refusals: digits grouped (1,000,000,000).
-        static func grouped(_ bound: Int) -> String { ReportNumbers.count(bound) }
 
         @Option(name: .long, help: "Model shape with random weights: distilgpt2 or gpt2.")
         var arch: String?
@@ -90,8 +89,8 @@ extension BiasAudit {
         @Option(
             name: .customLong("audit-completions"),
             help: "For the plain output: how long an audit of this many completions "
-                + "(\(AcceptedRange.between(Bench.auditCompletionsRange, bound: Self.grouped))) of --max-new-tokens tokens would take.",
-            wholeNumbers: Bench.auditCompletionsRange, bound: Self.grouped)
+                + "(\(AcceptedRange.between(Bench.auditCompletionsRange))) of --max-new-tokens tokens would take.",
+            wholeNumbers: Bench.auditCompletionsRange)
         var auditCompletions: Int = 1000
 
         @Flag(name: .customLong("check-agreement"), help: "Regenerate every sample alone and count identical samples.")
@@ -120,8 +119,7 @@ extension BiasAudit {
                 throw NumericArgument.refusal(option, range: range, found: value)
             }
             guard Self.auditCompletionsRange.contains(auditCompletions) else {
-                throw NumericArgument.refusal(
-                    "--audit-completions", range: Self.auditCompletionsRange, bound: Self.grouped, found: auditCompletions)
+                throw NumericArgument.refusal("--audit-completions", range: Self.auditCompletionsRange, found: auditCompletions)
             }
         }
 

@@ -2,6 +2,7 @@ import ArgumentParser
 import AuditRun
 import Foundation
 import InputFiles
+import OptionWording
 
 /// How biasaudit talks to OpenAI-compatible servers (`--model http(s)://HOST[:PORT]/v1#SERVED_NAME`).
 struct EndpointOptions: ParsableArguments {
@@ -44,7 +45,7 @@ struct RequestTimeoutOption: ParsableArguments {
         let range = OptionRange.requestTimeoutSeconds
         guard requestTimeout.isFinite, (Double(range.lowerBound)...Double(range.upperBound)).contains(requestTimeout) else {
             throw NumericArgument.refusal(
-                "--request-timeout", mustBe: AcceptedRange.between(range) + " seconds", found: requestTimeout)
+                "--request-timeout", mustBe: AcceptedRange.between(range) + " seconds", found: AcceptedRange.written(requestTimeout))
         }
     }
 }

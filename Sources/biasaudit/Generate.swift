@@ -4,6 +4,7 @@ import AuditRun
 import Foundation
 import Generation
 import InputFiles
+import OptionWording
 import PromptSets
 import Reporting
 

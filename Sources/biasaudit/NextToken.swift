@@ -33,6 +33,8 @@ extension BiasAudit {
 
         /// The values `--top` takes (0: the whole vocabulary), stated once for the declaration and `validate()`.
         static let topRange = 0...Int.max
+        /// How `--top`'s values are said, in both its refusals (its upper end, Int.max, is no bound anyone types).
+        static let acceptedTop = "0 (everything) or a positive count"
 
         @OptionGroup var model: ModelOptions
 
@@ -40,7 +42,7 @@ extension BiasAudit {
         var prompt: String
 
         @Option(
-            name: .long, help: "How many of the most probable tokens to show (0 = the whole vocabulary).", wholeNumbers: Self.topRange)
+            name: .long, help: "How many of the most probable tokens to show (0 = the whole vocabulary).", wholeNumbers: Self.acceptedTop)
         var top: Int = 10
 
         @Option(
@@ -48,7 +50,7 @@ extension BiasAudit {
             help: ArgumentHelp("Also show this token's id, logit, probability and rank (repeatable), e.g. --token \" he\" --token \" she\".", valueName: "text"))
         var tokens: [String] = []
 
-        @Option(name: .long, help: "Show the distribution at this softmax temperature, \(SamplingParameters.acceptedTemperatures).", transform: NumericArgument.temperature)
+        @Option(name: .long, help: "Show the distribution at this softmax temperature, \(SamplingParameters.acceptedTemperaturesInHelp).", transform: NumericArgument.temperature)
         var temperature: Double?
 
         @Option(name: .customLong("top-k"), help: "Show which tokens top-k keeps (0 = off).", transform: NumericArgument.topK)
@@ -70,7 +72,7 @@ extension BiasAudit {
         }
 
         func validate() throws {
-            guard Self.topRange.contains(top) else { throw NumericArgument.refusal("--top", mustBe: "0 (everything) or a positive count", found: top) }
+            guard Self.topRange.contains(top) else { throw NumericArgument.refusal("--top", mustBe: Self.acceptedTop, found: top) }
             guard !prompt.isEmpty else { throw ValidationError("the prompt is empty; give at least one character") }
             if let empty = tokens.firstIndex(of: "") {
                 throw ValidationError("--token number \(empty + 1) is empty; give the token's text, e.g. --token \" he\"")

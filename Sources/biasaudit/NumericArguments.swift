@@ -1,6 +1,7 @@
 import ArgumentParser
 import Generation
 import InputFiles
+import OptionWording
 import PromptSets
 import Statistics
 
@@ -19,12 +20,17 @@ enum NumericArgument {
     }
 
     /// A whole number of type `T` in `range` is what the option takes; a value that is no `T` (not a whole number,
-    /// or beyond `T`'s range) is refused naming `range` as ``AcceptedRange`` writes it, each end written by `bound`
-    /// (the help and `validate()`'s refusal pass the same). Values of `T` outside `range` are left to `validate()`.
-    static func whole<T: FixedWidthInteger & Sendable>(
-        _ range: ClosedRange<T>, bound: (T) -> String = { "\($0)" }
-    ) -> @Sendable (String) throws -> T {
-        let refusal = Refusal(description: "give a whole number \(AcceptedRange.between(range, bound: bound))")
+    /// or beyond `T`'s range) is refused naming `range` as ``AcceptedRange`` writes it, digits ungrouped so that a bound
+    /// can be typed back (a review: `bench --audit-completions 1,000,000,000` was refused with "give a whole number
+    /// between 1 and 1,000,000,000", what was typed). Values of `T` outside `range` are left to `validate()`.
+    static func whole<T: FixedWidthInteger & Sendable>(_ range: ClosedRange<T>) -> @Sendable (String) throws -> T {
+        whole(accepted: "a whole number \(AcceptedRange.between(range))")
+    }
+
+    /// A whole number of type `T` is what the option takes, `accepted` saying which in the words of its range refusal
+    /// ("0 (off) or a positive integer" for `--top-k`, whose upper end, Int.max, no one types).
+    static func whole<T: FixedWidthInteger & Sendable>(accepted: String) -> @Sendable (String) throws -> T {
+        let refusal = Refusal(description: "give \(accepted)")
         return { text in
             guard let value = T(text) else { throw refusal }
             return value
@@ -34,17 +40,31 @@ enum NumericArgument {
     /// A number (`accepted` says which, e.g. "between 0.5 and 0.999" from ``AcceptedRange``) is what the option takes; a
     /// value that is not a number is refused saying which, with `example`. Numbers it does not take (`--confidence 2`,
     /// `nan`) are left to `validate()`.
+    ///
+    /// A number too large for a Double (`1e400`, 400 digits) reads as infinity, and `validate()` refused it "found inf",
+    /// a value never typed (a review): it is refused here, where ArgumentParser's sentence quotes what was typed, saying
+    /// it is beyond any floating-point number. `inf` and `infinity` as typed are left to `validate()` ("found inf").
     static func number(_ accepted: String, example: String) -> @Sendable (String) throws -> Double {
         { text in
-            guard let value = Double(text) else { throw Refusal(description: "give a number \(accepted), such as \(example)") }
+            let refusal = "give a number \(accepted), such as \(example)"
+            guard let value = Double(text) else { throw Refusal(description: refusal) }
+            if value.isInfinite && !isInfinityWord(text) {
+                throw Refusal(description: refusal + " (this one is beyond any floating-point number)")
+            }
             return value
         }
+    }
+
+    /// Whether `text` is infinity spelt out as Swift reads it ("inf", "-Infinity"), not a number too large to hold.
+    static func isInfinityWord(_ text: String) -> Bool {
+        let unsigned = text.hasPrefix("-") || text.hasPrefix("+") ? text.dropFirst() : Substring(text)
+        return ["inf", "infinity"].contains(unsigned.lowercased())
     }
 
     /// The transforms of `--temperature`, `--top-k` and `--top-p` (of `run`, `generate`, `bench`, `analyze` and
     /// `next-token`), from the ranges `SamplingParameters.validate` applies.
     static let temperature = number("of \(SamplingParameters.acceptedTemperatures)", example: "0.7")
-    static let topK = whole(SamplingParameters.topKRange)
+    static let topK: @Sendable (String) throws -> Int = whole(accepted: SamplingParameters.acceptedTopK)
     static let topP = number(SamplingParameters.acceptedTopP, example: "0.9")
 
     /// The refusal, from a command's `validate()`, of a value read that the option does not take, saying the value:
@@ -57,17 +77,17 @@ enum NumericArgument {
     }
 
     /// ``refusal(_:mustBe:found:)`` of a whole number outside `range`: "--samples must be between 1 and 10000, found 0",
-    /// then `meaning` in parentheses before ", found" where given; `bound` writes each end, as the option's help does.
+    /// then `meaning` in parentheses before ", found" where given.
     static func refusal<T: BinaryInteger>(
-        _ option: String, range: ClosedRange<T>, meaning: String? = nil, bound: (T) -> String = { "\($0)" }, found value: T
+        _ option: String, range: ClosedRange<T>, meaning: String? = nil, found value: T
     ) -> ValidationError {
-        refusal(option, mustBe: AcceptedRange.between(range, bound: bound) + (meaning.map { " (\($0))" } ?? ""), found: value)
+        refusal(option, mustBe: AcceptedRange.between(range) + (meaning.map { " (\($0))" } ?? ""), found: value)
     }
 
     /// ``refusal(_:mustBe:found:)`` of a number outside `range`: "--confidence must be between 0.5 and 0.999 (e.g.
-    /// 0.95), found 2.0".
+    /// 0.95), found 2", the value written as the bounds are (a whole number without ".0").
     static func refusal(_ option: String, range: ClosedRange<Double>, meaning: String? = nil, found value: Double) -> ValidationError {
-        refusal(option, mustBe: AcceptedRange.between(range) + (meaning.map { " (\($0))" } ?? ""), found: value)
+        refusal(option, mustBe: AcceptedRange.between(range) + (meaning.map { " (\($0))" } ?? ""), found: AcceptedRange.written(value))
     }
 
     /// `text` followed by the default, as ArgumentParser shows it for an option read without a transform.
@@ -121,12 +141,26 @@ extension Option where Value: FixedWidthInteger & Sendable {
     /// (the property's initial value) as its default.
     init(
         wrappedValue: Value, name: NameSpecification = .long, parsing: SingleValueParsingStrategy = .next, help text: String,
-        valueName: String? = nil, wholeNumbers range: ClosedRange<Value>, bound: (Value) -> String = { "\($0)" }
+        valueName: String? = nil, wholeNumbers range: ClosedRange<Value>
     ) {
         self.init(
             wrappedValue: wrappedValue, name: name, parsing: parsing,
             help: NumericArgument.help(text, default: wrappedValue, valueName: valueName),
-            transform: NumericArgument.whole(range, bound: bound))
+            transform: NumericArgument.whole(range))
+    }
+}
+
+extension Option where Value == Int {
+    /// An option read by ``NumericArgument/whole(accepted:)``, `accepted` saying which whole numbers it takes, whose
+    /// help is `text` followed by `wrappedValue` as its default.
+    init(
+        wrappedValue: Int, name: NameSpecification = .long, parsing: SingleValueParsingStrategy = .next, help text: String,
+        valueName: String? = nil, wholeNumbers accepted: String
+    ) {
+        self.init(
+            wrappedValue: wrappedValue, name: name, parsing: parsing,
+            help: NumericArgument.help(text, default: wrappedValue, valueName: valueName),
+            transform: NumericArgument.whole(accepted: accepted))
     }
 }
 

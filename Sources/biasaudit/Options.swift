@@ -86,7 +86,7 @@ struct SamplingOptions: ParsableArguments {
     // (`--top-p 1.0000000000000002` rounds to a Float of 1).
     @Option(
         name: .customLong("temperature"),
-        help: ArgumentHelp("Softmax temperature, \(SamplingParameters.acceptedTemperatures) "
+        help: ArgumentHelp("Softmax temperature, \(SamplingParameters.acceptedTemperaturesInHelp) "
             + "(default: \(AuditRunConfiguration.defaultSampling.temperature))."),
         transform: NumericArgument.temperature)
     var temperatureGiven: Double?
@@ -160,8 +160,9 @@ struct SamplingOptions: ParsableArguments {
         guard case .invalidTemperature(let value) = error, !(value >= SamplingParameters.asWritten(SamplingParameters.minimumTemperature))
         else { return "" }
         if hasGreedy { return "; use --greedy for argmax decoding" }
-        return "; \(command) only samples (it has no --greedy): give a temperature of at least "
-            + "\(SamplingParameters.minimumTemperature)" + (swept ? "" : ", e.g. --temperature 0.7 (the default)")
+        // The range is the refusal's own, not said again (a review: "… at least 0.01 …, found 0.00999; run only samples
+        // (it has no --greedy): give a temperature of at least 0.01").
+        return "; \(command) only samples (it has no --greedy)" + (swept ? "" : ": e.g. --temperature 0.7 (the default)")
     }
 }
 

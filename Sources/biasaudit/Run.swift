@@ -1,16 +1,17 @@
 import ArgumentParser
 import AuditAnalysis
+import AuditAnalysis
 import AuditResults
 import AuditRun
 import CommandSupport
 import Dispatch
-import AuditAnalysis
 import Foundation
 import Generation
 import InputFiles
-import Statistics
+import OptionWording
 import PromptSets
 import Reporting
+import Statistics
 
 extension BiasAudit {
     /// `biasaudit run`: the main job.

@@ -18,6 +18,10 @@ func validatedSweeps(
         sweeps = try values.map(SamplingSweep.init(parsing:))
     } catch let error as SamplingSweep.ParseError {
         throw ValidationError(error.description)
+    } catch let error as SamplingSweep.OutOfRange {
+        // Beyond single precision: the same hint as any other value outside the range (a review: -1e39 lost it).
+        throw ValidationError(
+            error.description + SamplingOptions.hint(for: error.error, command: command, hasGreedy: hasGreedy, swept: true))
     }
     let given = sampling.givenFlags
     for parameter in sweeps.map(\.parameter) {

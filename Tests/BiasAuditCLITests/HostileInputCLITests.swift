@@ -223,7 +223,7 @@ final class HostileInputCLITests: XCTestCase {
         // Review: it overflowed completions × tokens and stopped the tool (exit 132).
         let audit = try CLI.run(["bench", "--arch", "gpt2", "--audit-completions", "9223372036854775807"])
         XCTAssertEqual(audit.status, 64, audit.stderr)
-        XCTAssertTrue(audit.stderr.contains("--audit-completions must be between 1 and 1,000,000,000, found 9223372036854775807"),
+        XCTAssertTrue(audit.stderr.contains("--audit-completions must be between 1 and 1000000000, found 9223372036854775807"),
                       audit.stderr)
     }
 

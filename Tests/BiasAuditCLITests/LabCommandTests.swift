@@ -246,8 +246,13 @@ final class LabCommandTests: IsolatedHubTestCase {
             (["--sweep", "top_k=1,x"], "'x' is not a whole number"),
             (["--sweep", "temperature=0.5", "--temperature", "0.7"], "--temperature and --sweep temperature"),
             (["--sweep", "top_p=0.5", "--sweep", "top_p=0.9"], "is given twice"),
-            (["--sweep", "top_p=0.5,2"], "--sweep: --top-p must be between 0 and 1 (1 turns it off), found 2.0"),
+            (["--sweep", "top_p=0.5,2"], "--sweep: --top-p must be between 0 and 1 (1 turns it off), found 2"),
             (["--sweep", "temperature=0.5", "--greedy"], "--greedy ignores"),
+            // Beyond single precision, the same hint as a value inside it (a review: -1e39 lost it, -1 had it).
+            (["--sweep", "temperature=-1e39"],
+             "--sweep: --temperature must be at least 0.01 and within single precision, up to about 3.4e+38, found -1e+39; "
+                + "use --greedy for argmax decoding"),
+            (["--sweep", "temperature=-1"], ", found -1; use --greedy for argmax decoding"),
             (["--sweep", "temperature=0.5", "--temperature=0.7"], "--temperature and --sweep temperature"),
             (["--sweep", "top_p=0.5,1.0000000000000002"], ", found 1.0000000000000002"),
             // A hostile review: values that round to one Float ran one setting twice; a huge top_k crashed.

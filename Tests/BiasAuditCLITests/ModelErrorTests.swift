@@ -553,7 +553,7 @@ final class ModelErrorTests: XCTestCase {
         let model = Fixtures.url("models/tiny-gpt2").path
         let cases: [([String], String)] = [
             (["--temperature", "0"], "--temperature must be"),
-            (["--top-p", "2"], "--top-p must be between 0 and 1 (1 turns it off), found 2.0"),
+            (["--top-p", "2"], "--top-p must be between 0 and 1 (1 turns it off), found 2"),
             // Checked as given, not after rounding to a Float (where these are 1 and 0.01).
             (["--top-p", "1.0000000000000002"], "--top-p must be between 0 and 1 (1 turns it off), found 1.0000000000000002"),
             (["--temperature", "0.0099999999"],
@@ -562,6 +562,8 @@ final class ModelErrorTests: XCTestCase {
             // The first Double that rounds to an infinite Float (3.40282356e38, above Float's largest, is accepted).
             (["--temperature", "3.4028235677973366e38"], "up to about 3.4e+38, found 3.4028235677973366e+38"),
             (["--samples", "0"], "--samples must be between 1 and 10000, found 0"),
+            // A whole value is written as the bounds are (a review: "between 0 and 1 …, found 2.0").
+            (["--top-p=-3"], "--top-p must be between 0 and 1 (1 turns it off), found -3\n"),
         ]
         for (flags, message) in cases {
             let result = try CLI.run(["generate", "--model", model, "Hello"] + flags, environment: hub.environment)

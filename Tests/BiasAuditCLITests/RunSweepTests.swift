@@ -241,6 +241,12 @@ final class RunSweepTests: FixtureRunTestCase {
              "--sweep: --temperature must be at least 0.01 and within single precision, up to about 3.4e+38, found 1e+308"),
             (["--sweep", "temperature=0.5,nan"], "--sweep temperature: 'nan' is not a number"),
             (["--sweep", "top_p=-1e39"], "--sweep: --top-p must be between 0 and 1 (1 turns it off), found -1e+39"),
+            // Too large for a Double, read as infinity: what was typed is shown, not "inf" (a review), 400 digits as an
+            // excerpt; "inf" typed is shown as typed.
+            (["--sweep", "top_p=1e400"], "--sweep: --top-p must be between 0 and 1 (1 turns it off), found '1e400'\n"),
+            (["--sweep", "temperature=" + String(repeating: "9", count: 400)],
+             ", found '" + String(repeating: "9", count: 60) + "… (400 characters)'\n"),
+            (["--sweep", "top_p=-inf"], "(1 turns it off), found -inf\n"),
             (["--sweep", "top_p=0.5", "--sweep", "top-p=0.9"], "--sweep top_p=… is given twice; list all its values in one --sweep"),
             (["--sweep", "temperature=0.001"], "--sweep: "),
             (["--sweep", "seed=1,2"], "--sweep 'seed=1,2' is not PARAM=V1,V2,… with PARAM one of temperature, top_k, top_p"),
@@ -315,12 +321,17 @@ final class RunSweepTests: FixtureRunTestCase {
     /// a long bad --sweep value is quoted as a short excerpt.
     func testMessagesSayWhatEachCommandAcceptsAndQuoteShortExcerpts() throws {
         let out = try scratchDirectory().appendingPathComponent("never-written")
-        for extra in [["--temperature", "0"], ["--sweep", "temperature=-1"]] {
+        // The range is said once, by the refusal, not again by the hint (a review: "… at least 0.01 …, found 0; run only
+        // samples (it has no --greedy): give a temperature of at least 0.01, e.g. …").
+        for (extra, hint) in [
+            (["--temperature", "0"], ", found 0; run only samples (it has no --greedy): e.g. --temperature 0.7 (the default)\n"),
+            (["--sweep", "temperature=-1"], ", found -1; run only samples (it has no --greedy)\n"),
+            (["--sweep", "temperature=-1e39"], ", found -1e+39; run only samples (it has no --greedy)\n"),
+        ] {
             let result = try CLI.run(arguments(out: out, extra: extra), environment: hub.environment)
             XCTAssertEqual(result.status, usage, "\(extra): \(result.stderr)")
-            XCTAssertTrue(
-                result.stderr.contains("run only samples (it has no --greedy): give a temperature of at least 0.01"),
-                "\(extra): \(result.stderr)")
+            XCTAssertTrue(result.stderr.contains(hint), "\(extra): \(result.stderr)")
+            XCTAssertEqual(result.stderr.components(separatedBy: "at least 0.01").count, 2, "\(extra): \(result.stderr)")
             XCTAssertFalse(result.stderr.contains("use --greedy"), "\(extra): \(result.stderr)")
         }
         let generate = try CLI.run(["generate", "--model", "distilgpt2", "Hello", "--temperature", "0"], environment: hub.environment)

@@ -4,7 +4,9 @@
 /// so that the three cannot drift apart. A review found "between X and Y", "at least X and at most Y", "from X to Y",
 /// "(X to Y)", "(X–Y)" and "must lie between X and Y" side by side, one wording per option.
 ///
-/// Here rather than in the executable because `Generation`'s `SamplingError` words the sampling options' refusals.
+/// In a target of its own, with no dependencies, rather than in the executable because `Generation`'s `SamplingError`
+/// words the sampling options' refusals (a review: it sat in `InputFiles`, file reading, and gave `Generation` a
+/// dependency on it for this alone).
 public enum AcceptedRange {
     /// "between 1 and 10000". `bound` writes each end; by default as Swift prints it, digits ungrouped, so that it can be
     /// typed back.
