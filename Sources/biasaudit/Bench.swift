@@ -4,7 +4,6 @@ import AuditRun
 import Foundation
 import GPT2
 import Generation
-import InputFiles
 import OptionWording
 import PromptSets
 import Tokenizers

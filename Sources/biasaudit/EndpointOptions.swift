@@ -1,7 +1,6 @@
 import ArgumentParser
 import AuditRun
 import Foundation
-import InputFiles
 import OptionWording
 
 /// How biasaudit talks to OpenAI-compatible servers (`--model http(s)://HOST[:PORT]/v1#SERVED_NAME`).

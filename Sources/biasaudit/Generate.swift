@@ -3,7 +3,6 @@ import AuditResults
 import AuditRun
 import Foundation
 import Generation
-import InputFiles
 import OptionWording
 import PromptSets
 import Reporting

@@ -1,6 +1,5 @@
 import ArgumentParser
 import Generation
-import InputFiles
 import OptionWording
 import PromptSets
 import Statistics

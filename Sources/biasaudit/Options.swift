@@ -3,7 +3,6 @@ import GPT2
 import AuditResults
 import AuditRun
 import Generation
-import InputFiles
 import Hub
 import PromptSets
 import Reporting

@@ -1,13 +1,11 @@
 import ArgumentParser
 import AuditAnalysis
-import AuditAnalysis
 import AuditResults
 import AuditRun
 import CommandSupport
 import Dispatch
 import Foundation
 import Generation
-import InputFiles
 import OptionWording
 import PromptSets
 import Reporting
