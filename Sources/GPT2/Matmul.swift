@@ -22,20 +22,50 @@ func matmulColumnTiles(outSize: Int, threads: Int) -> (width: Int, count: Int) {
     return (width, (outSize + width - 1) / width)
 }
 
+/// Every `dnnl_sgemm` call of `matmul` has a multiple of this many rows, so that a row's result does
+/// not depend on how many rows share its product (review of the AVX2 machines: a resumed or sharded run
+/// must equal an uninterrupted one bit for bit).
+///
+/// oneDNN 2.6's f32 GEMM computes a row with other instructions, and so rounds it differently, when
+/// the row falls in a short tail of the kernel's register blocking (measured on AVX2, whose kernel
+/// takes rows 6 at a time: the last 1–3 rows of a call whose row count leaves 1–3 over), when the call
+/// has one row (a GEMV), and when its cache blocking halves a call's rows into parts that leave such a
+/// tail. 24 is a multiple of the row unrolls of oneDNN's f32 kernels (4 for SSE4.1 and AVX, 6 for
+/// AVX2, 8 for AVX-512) and of twice 6, so neither a call nor its halves leave a tail.
+let matmulRowBlock = 24
+
+/// The most rows one `dnnl_sgemm` call of `matmul` is given (a multiple of `matmulRowBlock`): larger
+/// calls change oneDNN's cache blocking, and with it the rounding of a row (measured on AVX2 with
+/// 1,024-column products from 360 rows on; `matmul`'s tiles are at most 512 columns wide).
+let matmulMaxRowsPerCall = 8 * matmulRowBlock
+
 /// out: (N, outSize), inp: (N, inSize), weight: (inSize, outSize) or (outSize, inSize) per `layout`,
 /// bias: (outSize) or nil. `out = inp · W + bias`, or `out += inp · W + bias` when `accumulate`;
 /// then `out = geluTanh(out)` when `gelu` (applied tile by tile while the tile is in cache).
 ///
 /// The output columns are cut into tiles (a multiple of the thread count, each at most
-/// `matmulTileColumns` wide) that `ComputePool.shared` spreads over its threads; each tile is one
-/// single-threaded oneDNN `dnnl_sgemm` call that starts from the bias. `matmulNaive` is the
-/// reference it is tested against.
+/// `matmulTileColumns` wide) that `ComputePool.shared` spreads over its threads; each tile is computed
+/// by single-threaded oneDNN `dnnl_sgemm` calls that start from the bias: the rows in calls of a
+/// multiple of `matmulRowBlock` rows (at most `matmulMaxRowsPerCall`), and the last `N mod 24` rows
+/// copied into a zero-padded block of 24 rows, so that each row of `out` is the same bits whatever
+/// the other rows and their number (`matmulRowBlock`). `matmulNaive` is the reference it is tested
+/// against.
 func matmul(
     out: UnsafeMutablePointer<Float>, inp: UnsafePointer<Float>, weight: UnsafePointer<Float>,
     bias: UnsafePointer<Float>?, rows: Int, inSize: Int, outSize: Int,
     layout: WeightLayout, accumulate: Bool = false, gelu: Bool = false, pool: ComputePool = .shared
 ) {
     let (width, count) = matmulColumnTiles(outSize: outSize, threads: pool.threadCount)
+    let blocked = rows / matmulRowBlock * matmulRowBlock
+    let tail = rows - blocked
+    // The last rows, padded with zero rows to one block; read by every tile.
+    let tailInput = UnsafeMutablePointer<Float>.allocate(capacity: tail > 0 ? matmulRowBlock * inSize : 0)
+    defer { tailInput.deallocate() }
+    if tail > 0 {
+        tailInput.initialize(from: inp + blocked * inSize, count: tail * inSize)
+        (tailInput + tail * inSize).initialize(repeating: 0, count: (matmulRowBlock - tail) * inSize)
+    }
+    let beta: Float = accumulate || bias != nil ? 1 : 0
     pool.parallelFor(count: count) { tile in
         let first = tile * width
         let columns = min(width, outSize - first)
@@ -50,20 +80,52 @@ func matmul(
             }
         }
         OpenMPThreads.set(1)
-        let notTransposed = CChar(UInt8(ascii: "N"))
-        let transposed = CChar(UInt8(ascii: "T"))
-        let status = dnnl_sgemm(
-            notTransposed, layout == .inputMajor ? notTransposed : transposed,
-            dnnl_dim_t(rows), dnnl_dim_t(columns), dnnl_dim_t(inSize),
-            1, inp, dnnl_dim_t(inSize),
-            layout == .inputMajor ? weight + first : weight + first * inSize,
-            dnnl_dim_t(layout == .inputMajor ? outSize : inSize),
-            accumulate || bias != nil ? 1 : 0, out + first, dnnl_dim_t(outSize))
-        precondition(status == dnnl_success, "dnnl_sgemm rejected its arguments (status \(status.rawValue))")
+        var start = 0
+        while start < blocked {
+            let callRows = min(matmulMaxRowsPerCall, blocked - start)
+            sgemmTile(
+                rows: callRows, columns: columns, first: first, inp: inp + start * inSize, inSize: inSize,
+                weight: weight, outSize: outSize, layout: layout, beta: beta, out: out + start * outSize + first,
+                outStride: outSize)
+            start += callRows
+        }
+        if tail > 0 {
+            withUnsafeTemporaryAllocation(of: Float.self, capacity: matmulRowBlock * columns) { block in
+                let scratch = block.baseAddress!
+                for n in 0..<tail {
+                    (scratch + n * columns).initialize(from: out + (blocked + n) * outSize + first, count: columns)
+                }
+                (scratch + tail * columns).initialize(repeating: 0, count: (matmulRowBlock - tail) * columns)
+                sgemmTile(
+                    rows: matmulRowBlock, columns: columns, first: first, inp: tailInput, inSize: inSize,
+                    weight: weight, outSize: outSize, layout: layout, beta: beta, out: scratch, outStride: columns)
+                for n in 0..<tail {
+                    (out + (blocked + n) * outSize + first).update(from: scratch + n * columns, count: columns)
+                }
+            }
+        }
         if gelu {
             for n in 0..<rows { geluTanh(out + n * outSize + first, count: columns) }
         }
     }
+}
+
+/// out: (rows, columns) with row stride `outStride` = beta·out + inp · W[:, first ..< first + columns],
+/// inp: (rows, inSize), W per `layout` with `outSize` columns in all: one single-threaded `dnnl_sgemm`.
+private func sgemmTile(
+    rows: Int, columns: Int, first: Int, inp: UnsafePointer<Float>, inSize: Int, weight: UnsafePointer<Float>,
+    outSize: Int, layout: WeightLayout, beta: Float, out: UnsafeMutablePointer<Float>, outStride: Int
+) {
+    let notTransposed = CChar(UInt8(ascii: "N"))
+    let transposed = CChar(UInt8(ascii: "T"))
+    let status = dnnl_sgemm(
+        notTransposed, layout == .inputMajor ? notTransposed : transposed,
+        dnnl_dim_t(rows), dnnl_dim_t(columns), dnnl_dim_t(inSize),
+        1, inp, dnnl_dim_t(inSize),
+        layout == .inputMajor ? weight + first : weight + first * inSize,
+        dnnl_dim_t(layout == .inputMajor ? outSize : inSize),
+        beta, out, dnnl_dim_t(outStride))
+    precondition(status == dnnl_success, "dnnl_sgemm rejected its arguments (status \(status.rawValue))")
 }
 
 /// out: (N, outSize), inp: (N, inSize), weight per `layout`, bias: (outSize) or nil.

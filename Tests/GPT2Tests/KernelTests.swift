@@ -15,7 +15,10 @@ final class KernelTests: XCTestCase {
     }
 
     func testDnnlMatmulEqualsNaiveMatmulForBothLayoutsWithAndWithoutBiasAndAccumulation() {
-        let shapes = [(rows: 1, inSize: 32, outSize: 96), (rows: 7, inSize: 129, outSize: 33), (rows: 50, inSize: 200, outSize: 64)]
+        let shapes = [
+            (rows: 1, inSize: 32, outSize: 96), (rows: 7, inSize: 129, outSize: 33), (rows: 50, inSize: 200, outSize: 64),
+            (rows: 217, inSize: 40, outSize: 70),  // one call of 192 rows, then a tail of 1 in a padded block
+        ]
         for (rows, inSize, outSize) in shapes {
             let inp = values(rows * inSize, seed: 1)
             let weight = values(inSize * outSize, seed: 2)
@@ -39,6 +42,46 @@ final class KernelTests: XCTestCase {
                             fast, naive, tolerance: matmulTolerance,
                             "matmul \(rows)×\(inSize)→\(outSize) \(layout) accumulate \(accumulate) bias \(useBias)")
                     }
+                }
+            }
+        }
+    }
+
+    /// A resumed or sharded run equals an uninterrupted one only if a row's logits do not depend on the rows
+    /// beside it. oneDNN's AVX2 GEMM rounded a row differently when it sat in a 1–3-row tail of its 6-row
+    /// blocking, when it was alone (a GEMV) and when 1,024-column calls passed 360 rows (`matmulRowBlock`).
+    /// The shapes are the tiny fixture's and distilgpt2's layers: 32 → 96/128, 768 → 2304, 3072 → 768 and
+    /// a tied head (output-major) wider than a tile.
+    func testMatmulRowIsTheSameBitsWhateverTheRowsBesideIt() {
+        let shapes = [
+            (inSize: 32, outSize: 96, layout: WeightLayout.inputMajor), (inSize: 128, outSize: 32, layout: .inputMajor),
+            (inSize: 32, outSize: 1100, layout: .outputMajor), (inSize: 768, outSize: 2304, layout: .inputMajor),
+            (inSize: 3072, outSize: 768, layout: .inputMajor), (inSize: 768, outSize: 1100, layout: .outputMajor),
+        ]
+        let batchSizes = [1, 2, 3, 4, 5, 7, 9, 13, 23, 24, 25, 47, 100, 193, 250, 400]
+        for (inSize, outSize, layout) in shapes {
+            let weight = values(inSize * outSize, seed: 5).map { $0 * 0.1 }
+            let bias = values(outSize, seed: 6)
+            let probe = values(inSize, seed: 7)
+            func product(_ rows: Int, probeAt position: Int) -> [Float] {
+                var inp = values(rows * inSize, seed: 8 + rows)
+                inp.replaceSubrange((position * inSize)..<((position + 1) * inSize), with: probe)
+                var out = [Float](repeating: 0, count: rows * outSize)
+                matmul(
+                    out: &out, inp: inp, weight: weight, bias: bias, rows: rows, inSize: inSize, outSize: outSize,
+                    layout: layout, gelu: true)
+                return Array(out[(position * outSize)..<((position + 1) * outSize)])
+            }
+            let alone = product(1, probeAt: 0)
+            for rows in batchSizes {
+                for position in Set([0, rows / 2, rows - 1]) {
+                    let row = product(rows, probeAt: position)
+                    let differing = zip(row, alone).filter { $0.0.bitPattern != $0.1.bitPattern }.count
+                    let largest = zip(row, alone).map { abs($0.0 - $0.1) }.max() ?? 0
+                    XCTAssertEqual(
+                        differing, 0,
+                        "\(inSize)→\(outSize) \(layout): row \(position) of \(rows) differs from the same row alone in "
+                            + "\(differing) of \(outSize) values (largest difference \(largest); tolerance: the same bits)")
                 }
             }
         }
