@@ -7,6 +7,9 @@ import XCTest
 final class KVCacheTests: XCTestCase {
     /// Cached and re-run passes sum the same products in a different grouping; this bounds the drift.
     let cacheTolerance: Float = 1e-4
+    /// A row computed in a batch and the same row alone run the same arithmetic: `matmul` gives oneDNN a
+    /// multiple of 24 rows per call whatever the batch (`matmulRowBlock`), so their logits are the same bits.
+    let batchTolerance: Float = 0
 
     /// Prompt 0 followed by its golden greedy continuation: a sequence the model finds natural.
     private func sequence(_ fixture: GoldenFixture, prompt: Int = 0, extra: Int = 12) -> [Int] {
@@ -100,13 +103,13 @@ final class KVCacheTests: XCTestCase {
                     try model.prefill(tokens: prompt, row: 0, cache: alone, logitsOut: out)
                 }
                 assertClose(
-                    Array(batchLogits[(i * vocabulary)..<((i + 1) * vocabulary)]), logits, tolerance: cacheTolerance,
+                    Array(batchLogits[(i * vocabulary)..<((i + 1) * vocabulary)]), logits, tolerance: batchTolerance,
                     "\(directory) prompt \(i) prefill")
                 try logits.withUnsafeMutableBufferPointer { out in
                     try model.decode(tokens: [next[i]], rows: [0], cache: alone, logitsOut: out)
                 }
                 assertClose(
-                    Array(batchNext[(i * vocabulary)..<((i + 1) * vocabulary)]), logits, tolerance: cacheTolerance,
+                    Array(batchNext[(i * vocabulary)..<((i + 1) * vocabulary)]), logits, tolerance: batchTolerance,
                     "\(directory) prompt \(i) first decode step")
             }
         }
@@ -165,7 +168,7 @@ final class KVCacheTests: XCTestCase {
                         try model.decode(tokens: [tokens[i]], rows: [0], cache: alone[row], logitsOut: out)
                     }
                     let batched = Array(batchLogits[(i * vocabulary)..<((i + 1) * vocabulary)])
-                    assertClose(batched, aloneLogits, tolerance: cacheTolerance, "\(directory) row \(row) step \(step)")
+                    assertClose(batched, aloneLogits, tolerance: batchTolerance, "\(directory) row \(row) step \(step)")
                     worst = max(worst, maxAbsoluteDifference(batched, aloneLogits).value)
                     XCTAssertEqual(batch.length(row: row), alone[row].length(row: 0))
                 }
