@@ -29,14 +29,14 @@ func matmulColumnTiles(outSize: Int, threads: Int) -> (width: Int, count: Int) {
 /// oneDNN 2.6's f32 GEMM computes a row with other instructions, and so rounds it differently, when
 /// the row falls in a short tail of the kernel's register blocking (measured on AVX2, whose kernel
 /// takes rows 6 at a time: the last 1–3 rows of a call whose row count leaves 1–3 over), when the call
-/// has one row (a GEMV), and when its cache blocking halves a call's rows into parts that leave such a
-/// tail. 24 is a multiple of the row unrolls of oneDNN's f32 kernels (4 for SSE4.1 and AVX, 6 for
+/// has one row (a GEMV), and when its driver halves a call's rows into parts that leave such a tail. 24 is a multiple of the row unrolls of oneDNN's f32 kernels (4 for SSE4.1 and AVX, 6 for
 /// AVX2, 8 for AVX-512) and of twice 6, so neither a call nor its halves leave a tail.
 let matmulRowBlock = 24
 
 /// The most rows one `dnnl_sgemm` call of `matmul` is given (a multiple of `matmulRowBlock`): larger
-/// calls change oneDNN's cache blocking, and with it the rounding of a row (measured on AVX2 with
-/// 1,024-column products from 360 rows on; `matmul`'s tiles are at most 512 columns wide).
+/// calls make oneDNN switch from its no-copy to its copy-based kernel, and with it the rounding of a row
+/// (measured on AVX2 with 1,024-column products from 360 rows on; `matmul`'s tiles are at most 512
+/// columns wide, for which the switch comes at about 540 rows).
 let matmulMaxRowsPerCall = 8 * matmulRowBlock
 
 /// out: (N, outSize), inp: (N, inSize), weight: (inSize, outSize) or (outSize, inSize) per `layout`,
@@ -92,10 +92,12 @@ func matmul(
         if tail > 0 {
             withUnsafeTemporaryAllocation(of: Float.self, capacity: matmulRowBlock * columns) { block in
                 let scratch = block.baseAddress!
-                for n in 0..<tail {
+                // With beta = 0 oneDNN reads no output: the tail rows' current values (maybe never written) are not copied.
+                let carried = beta == 0 ? 0 : tail
+                for n in 0..<carried {
                     (scratch + n * columns).initialize(from: out + (blocked + n) * outSize + first, count: columns)
                 }
-                (scratch + tail * columns).initialize(repeating: 0, count: (matmulRowBlock - tail) * columns)
+                (scratch + carried * columns).initialize(repeating: 0, count: (matmulRowBlock - carried) * columns)
                 sgemmTile(
                     rows: matmulRowBlock, columns: columns, first: first, inp: tailInput, inSize: inSize,
                     weight: weight, outSize: outSize, layout: layout, beta: beta, out: scratch, outStride: columns)
