@@ -23,14 +23,15 @@ func matmulColumnTiles(outSize: Int, threads: Int) -> (width: Int, count: Int) {
 }
 
 /// Every `dnnl_sgemm` call of `matmul` has a multiple of this many rows, so that a row's result does
-/// not depend on how many rows share its product (review of the AVX2 machines: a resumed or sharded run
-/// must equal an uninterrupted one bit for bit).
+/// not depend on how many rows share its product (a resumed or sharded run must equal an uninterrupted
+/// one bit for bit; on AVX2-only CPUs it did not).
 ///
 /// oneDNN 2.6's f32 GEMM computes a row with other instructions, and so rounds it differently, when
 /// the row falls in a short tail of the kernel's register blocking (measured on AVX2, whose kernel
 /// takes rows 6 at a time: the last 1–3 rows of a call whose row count leaves 1–3 over), when the call
-/// has one row (a GEMV), and when its driver halves a call's rows into parts that leave such a tail. 24 is a multiple of the row unrolls of oneDNN's f32 kernels (4 for SSE4.1 and AVX, 6 for
-/// AVX2, 8 for AVX-512) and of twice 6, so neither a call nor its halves leave a tail.
+/// has one row (a GEMV), and when its driver halves a call's rows into parts that leave such a tail.
+/// 24 is a multiple of the row unrolls of oneDNN's f32 kernels (4 for SSE4.1 and AVX, 6 for AVX2, 8 for
+/// AVX-512) and of twice 6, so neither a call nor its halves leave a tail.
 let matmulRowBlock = 24
 
 /// The most rows one `dnnl_sgemm` call of `matmul` is given (a multiple of `matmulRowBlock`): larger
@@ -92,7 +93,7 @@ func matmul(
         if tail > 0 {
             withUnsafeTemporaryAllocation(of: Float.self, capacity: matmulRowBlock * columns) { block in
                 let scratch = block.baseAddress!
-                // With beta = 0 oneDNN reads no output: the tail rows' current values (maybe never written) are not copied.
+                // With beta = 0 oneDNN reads no output: the tail rows' values (maybe never written) are not copied.
                 let carried = beta == 0 ? 0 : tail
                 for n in 0..<carried {
                     (scratch + n * columns).initialize(from: out + (blocked + n) * outSize + first, count: columns)
