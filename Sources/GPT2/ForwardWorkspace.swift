@@ -24,6 +24,9 @@ final class ForwardWorkspace {
     private(set) var hidden: UnsafeMutablePointer<Float>
     /// (N, max(C, F)) the input of a bf16 matrix product, rounded to bfloat16 (bit patterns).
     private(set) var bf16Input: UnsafeMutablePointer<UInt16>
+    /// The padded last rows of an F32 matrix product (`matmul`): grown by the first products that need
+    /// it, to at most 24 × max(C, F) inputs and 24 × max(3C, F, V) outputs whatever the number of tokens.
+    let matmulScratch = MatmulScratch()
 
     init(configuration: GPT2Configuration, tokenCapacity: Int) {
         channels = configuration.embeddingSize

@@ -172,7 +172,7 @@ extension GPT2Model {
                     weight: block.attentionNormWeight.pointer, bias: block.attentionNormBias.pointer,
                     rows: range.count, channels: c, epsilon: epsilon)
             }
-            linear(.qkv(layer), out: ws.qkv, inp: ws.normed, rows: n, inputBuffer: ws.bf16Input)
+            linear(.qkv(layer), out: ws.qkv, inp: ws.normed, rows: n, workspace: ws)
             // All keys and values first: in a prefill, later tokens of a row attend to earlier ones.
             pool.parallelForRanges(count: n, grain: 16) { range, _ in
                 for i in range {
@@ -195,7 +195,7 @@ extension GPT2Model {
                 }
             }
             linear(
-                .attentionProjection(layer), out: ws.residual, inp: ws.attention, rows: n, inputBuffer: ws.bf16Input,
+                .attentionProjection(layer), out: ws.residual, inp: ws.attention, rows: n, workspace: ws,
                 accumulate: true)
             pool.parallelForRanges(count: n, grain: 8) { range, _ in
                 layerNorm(
@@ -203,9 +203,9 @@ extension GPT2Model {
                     weight: block.mlpNormWeight.pointer, bias: block.mlpNormBias.pointer,
                     rows: range.count, channels: c, epsilon: epsilon)
             }
-            linear(.feedForward(layer), out: ws.hidden, inp: ws.normed, rows: n, inputBuffer: ws.bf16Input, gelu: true)
+            linear(.feedForward(layer), out: ws.hidden, inp: ws.normed, rows: n, workspace: ws, gelu: true)
             linear(
-                .feedForwardProjection(layer), out: ws.residual, inp: ws.hidden, rows: n, inputBuffer: ws.bf16Input,
+                .feedForwardProjection(layer), out: ws.residual, inp: ws.hidden, rows: n, workspace: ws,
                 accumulate: true)
         }
         pool.parallelForRanges(count: n, grain: 8) { range, _ in

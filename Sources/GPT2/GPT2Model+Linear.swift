@@ -57,15 +57,16 @@ final class BF16Weights: Sendable {
 extension GPT2Model {
     /// out: (N, outSize), inp: (N, inSize) for the shapes of `layer`: `out = inp · W + bias` (no bias for
     /// the LM head), `out += …` when `accumulate`, GELU-tanh after when `gelu`. In the model's precision:
-    /// `matmul` (F32) or `BF16Engine.product` (bf16, rounding `inp` into `inputBuffer`, N × inSize).
+    /// `matmul` (F32, its padded last rows in `workspace.matmulScratch`) or `BF16Engine.product` (bf16,
+    /// rounding `inp` into `workspace.bf16Input`); N at most the workspace's token capacity.
     func linear(
         _ layer: LinearLayer, out: UnsafeMutablePointer<Float>, inp: UnsafePointer<Float>, rows: Int,
-        inputBuffer: UnsafeMutablePointer<UInt16>, accumulate: Bool = false, gelu: Bool = false
+        workspace: ForwardWorkspace, accumulate: Bool = false, gelu: Bool = false
     ) {
         if let bf16 {
             bf16.engine.product(
-                bf16.linear(layer), out: out, inp: inp, rows: rows, inputBuffer: inputBuffer, accumulate: accumulate,
-                gelu: gelu)
+                bf16.linear(layer), out: out, inp: inp, rows: rows, inputBuffer: workspace.bf16Input,
+                accumulate: accumulate, gelu: gelu)
             return
         }
         let c = configuration.embeddingSize
@@ -89,6 +90,6 @@ extension GPT2Model {
         if case .head = layer { layout = .outputMajor }
         matmul(
             out: out, inp: inp, weight: weight.pointer, bias: bias?.pointer, rows: rows, inSize: inSize,
-            outSize: outSize, layout: layout, accumulate: accumulate, gelu: gelu)
+            outSize: outSize, layout: layout, accumulate: accumulate, gelu: gelu, scratch: workspace.matmulScratch)
     }
 }

@@ -38,26 +38,26 @@ extension GPT2Model {
         let product: (UnsafePointer<Float>, Int, Int, WeightLayout) -> Void
         switch threading {
         case .pool where bf16 != nil:
-            let buffer = UnsafeMutablePointer<UInt16>.allocate(capacity: rows * max(c, f))
-            defer { buffer.deallocate() }
+            let workspace = ForwardWorkspace(configuration: configuration, tokenCapacity: rows)
             var fastest = Double.infinity
             for repetition in 0...repetitions {
                 let start = DispatchTime.now().uptimeNanoseconds
                 for layer in weights.blocks.indices {
                     for kind in [LinearLayer.qkv(layer), .attentionProjection(layer), .feedForward(layer), .feedForwardProjection(layer)] {
-                        linear(kind, out: output, inp: input, rows: rows, inputBuffer: buffer)
+                        linear(kind, out: output, inp: input, rows: rows, workspace: workspace)
                     }
                 }
-                linear(.head, out: output, inp: input, rows: rows, inputBuffer: buffer)
+                linear(.head, out: output, inp: input, rows: rows, workspace: workspace)
                 let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
                 if repetition > 0 { fastest = min(fastest, seconds) }
             }
             return fastest
         case .pool:
+            let scratch = MatmulScratch(inSize: f, outSize: max(vocabulary, 3 * c, f))
             product = { weight, inSize, outSize, layout in
                 matmul(
                     out: output, inp: input, weight: weight, bias: nil, rows: rows, inSize: inSize,
-                    outSize: outSize, layout: layout)
+                    outSize: outSize, layout: layout, scratch: scratch)
             }
         case .oneDNN:
             OpenMPThreads.set(ProcessInfo.processInfo.activeProcessorCount)

@@ -116,6 +116,6 @@ public final class GPT2Model: Sendable {
     func languageModelHead(
         hidden: UnsafePointer<Float>, rows: Int, logitsOut: UnsafeMutablePointer<Float>, workspace: ForwardWorkspace
     ) {
-        linear(.head, out: logitsOut, inp: hidden, rows: rows, inputBuffer: workspace.bf16Input)
+        linear(.head, out: logitsOut, inp: hidden, rows: rows, workspace: workspace)
     }
 }

@@ -40,6 +40,47 @@ let matmulRowBlock = 24
 /// columns wide, for which the switch comes at about 540 rows).
 let matmulMaxRowsPerCall = 8 * matmulRowBlock
 
+/// The padded last block of a `matmul` call: its input rows (24 × inSize) and output rows
+/// (24 × outSize, row stride outSize), reused between calls so that the decode loop does not allocate.
+///
+/// Grows (reallocating) only when a call is wider than any before it. One call's tiles write
+/// disjoint columns of `output`, so one scratch serves all of them; two `matmul` calls must not share
+/// one at the same time (each `ForwardWorkspace` owns its own).
+final class MatmulScratch {
+    private(set) var inputCapacity = 0
+    private(set) var outputCapacity = 0
+    /// (24, inputCapacity) the last rows of a call's input, then zero rows.
+    private(set) var input: UnsafeMutablePointer<Float> = .allocate(capacity: 0)
+    /// (24, outputCapacity) the output of the padded block.
+    private(set) var output: UnsafeMutablePointer<Float> = .allocate(capacity: 0)
+
+    /// Room for products with up to `inSize` inputs and `outSize` outputs.
+    init(inSize: Int = 0, outSize: Int = 0) {
+        reserve(inSize: inSize, outSize: outSize)
+    }
+
+    deinit {
+        input.deallocate()
+        output.deallocate()
+    }
+
+    /// Makes room for a product with `inSize` inputs and `outSize` outputs, keeping no contents.
+    func reserve(inSize: Int, outSize: Int) {
+        if inSize > inputCapacity {
+            input.deallocate()
+            input = .allocate(capacity: matmulRowBlock * inSize)
+            input.initialize(repeating: 0, count: matmulRowBlock * inSize)
+            inputCapacity = inSize
+        }
+        if outSize > outputCapacity {
+            output.deallocate()
+            output = .allocate(capacity: matmulRowBlock * outSize)
+            output.initialize(repeating: 0, count: matmulRowBlock * outSize)
+            outputCapacity = outSize
+        }
+    }
+}
+
 /// out: (N, outSize), inp: (N, inSize), weight: (inSize, outSize) or (outSize, inSize) per `layout`,
 /// bias: (outSize) or nil. `out = inp · W + bias`, or `out += inp · W + bias` when `accumulate`;
 /// then `out = geluTanh(out)` when `gelu` (applied tile by tile while the tile is in cache).
@@ -48,23 +89,24 @@ let matmulMaxRowsPerCall = 8 * matmulRowBlock
 /// `matmulTileColumns` wide) that `ComputePool.shared` spreads over its threads; each tile is computed
 /// by single-threaded oneDNN `dnnl_sgemm` calls that start from the bias: the rows in calls of a
 /// multiple of `matmulRowBlock` rows (at most `matmulMaxRowsPerCall`), and the last `N mod 24` rows
-/// copied into a zero-padded block of 24 rows, so that each row of `out` is the same bits whatever
-/// the other rows and their number (`matmulRowBlock`). `matmulNaive` is the reference it is tested
-/// against.
+/// copied into a zero-padded block of 24 rows in `scratch` (grown to the call's sizes when smaller; a
+/// call without one allocates its own), so that each row of `out` is the same bits whatever the other
+/// rows and their number (`matmulRowBlock`). `matmulNaive` is the reference it is tested against.
 func matmul(
     out: UnsafeMutablePointer<Float>, inp: UnsafePointer<Float>, weight: UnsafePointer<Float>,
     bias: UnsafePointer<Float>?, rows: Int, inSize: Int, outSize: Int,
-    layout: WeightLayout, accumulate: Bool = false, gelu: Bool = false, pool: ComputePool = .shared
+    layout: WeightLayout, accumulate: Bool = false, gelu: Bool = false, pool: ComputePool = .shared,
+    scratch: MatmulScratch? = nil
 ) {
     let (width, count) = matmulColumnTiles(outSize: outSize, threads: pool.threadCount)
     let blocked = rows / matmulRowBlock * matmulRowBlock
     let tail = rows - blocked
     // The last rows, padded with zero rows to one block; read by every tile.
-    let tailInput = UnsafeMutablePointer<Float>.allocate(capacity: tail > 0 ? matmulRowBlock * inSize : 0)
-    defer { tailInput.deallocate() }
-    if tail > 0 {
-        tailInput.initialize(from: inp + blocked * inSize, count: tail * inSize)
-        (tailInput + tail * inSize).initialize(repeating: 0, count: (matmulRowBlock - tail) * inSize)
+    let scratch = tail == 0 ? nil : scratch ?? MatmulScratch()
+    scratch?.reserve(inSize: inSize, outSize: outSize)
+    if let scratch {
+        scratch.input.update(from: inp + blocked * inSize, count: tail * inSize)
+        (scratch.input + tail * inSize).update(repeating: 0, count: (matmulRowBlock - tail) * inSize)
     }
     let beta: Float = accumulate || bias != nil ? 1 : 0
     pool.parallelFor(count: count) { tile in
@@ -90,21 +132,23 @@ func matmul(
                 outStride: outSize)
             start += callRows
         }
-        if tail > 0 {
-            withUnsafeTemporaryAllocation(of: Float.self, capacity: matmulRowBlock * columns) { block in
-                let scratch = block.baseAddress!
-                // With beta = 0 oneDNN reads no output: the tail rows' values (maybe never written) are not copied.
-                let carried = beta == 0 ? 0 : tail
-                for n in 0..<carried {
-                    (scratch + n * columns).initialize(from: out + (blocked + n) * outSize + first, count: columns)
+        if let scratch {
+            // This tile's columns of the padded block, row stride outSize.
+            let block = scratch.output + first
+            // With beta = 0 oneDNN reads no output: the tail rows' values (maybe never written) are not copied.
+            let carried = beta == 0 ? 0 : tail
+            for n in 0..<matmulRowBlock {
+                if n < carried {
+                    (block + n * outSize).update(from: out + (blocked + n) * outSize + first, count: columns)
+                } else {
+                    (block + n * outSize).update(repeating: 0, count: columns)
                 }
-                (scratch + carried * columns).initialize(repeating: 0, count: (matmulRowBlock - carried) * columns)
-                sgemmTile(
-                    rows: matmulRowBlock, columns: columns, first: first, inp: tailInput, inSize: inSize,
-                    weight: weight, outSize: outSize, layout: layout, beta: beta, out: scratch, outStride: columns)
-                for n in 0..<tail {
-                    (out + (blocked + n) * outSize + first).update(from: scratch + n * columns, count: columns)
-                }
+            }
+            sgemmTile(
+                rows: matmulRowBlock, columns: columns, first: first, inp: scratch.input, inSize: inSize,
+                weight: weight, outSize: outSize, layout: layout, beta: beta, out: block, outStride: outSize)
+            for n in 0..<tail {
+                (out + (blocked + n) * outSize + first).update(from: block + n * outSize, count: columns)
             }
         }
         if gelu {

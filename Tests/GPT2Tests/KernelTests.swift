@@ -59,23 +59,25 @@ final class KernelTests: XCTestCase {
             (inSize: 3072, outSize: 768, layout: .inputMajor), (inSize: 768, outSize: 1100, layout: .outputMajor),
         ]
         let batchSizes = [1, 2, 3, 4, 5, 7, 9, 13, 23, 24, 25, 47, 100, 193, 250, 400]
+        // Batches share one scratch, left holding other shapes' rows; the row alone gets a fresh one.
+        let shared = MatmulScratch()
         for (inSize, outSize, layout) in shapes {
             let weight = values(inSize * outSize, seed: 5).map { $0 * 0.1 }
             let bias = values(outSize, seed: 6)
             let probe = values(inSize, seed: 7)
-            func product(_ rows: Int, probeAt position: Int) -> [Float] {
+            func product(_ rows: Int, probeAt position: Int, scratch: MatmulScratch?) -> [Float] {
                 var inp = values(rows * inSize, seed: 8 + rows)
                 inp.replaceSubrange((position * inSize)..<((position + 1) * inSize), with: probe)
                 var out = [Float](repeating: 0, count: rows * outSize)
                 matmul(
                     out: &out, inp: inp, weight: weight, bias: bias, rows: rows, inSize: inSize, outSize: outSize,
-                    layout: layout, gelu: true)
+                    layout: layout, gelu: true, scratch: scratch)
                 return Array(out[(position * outSize)..<((position + 1) * outSize)])
             }
-            let alone = product(1, probeAt: 0)
+            let alone = product(1, probeAt: 0, scratch: nil)
             for rows in batchSizes {
                 for position in Set([0, rows / 2, rows - 1]) {
-                    let row = product(rows, probeAt: position)
+                    let row = product(rows, probeAt: position, scratch: shared)
                     let differing = zip(row, alone).filter { $0.0.bitPattern != $0.1.bitPattern }.count
                     let largest = zip(row, alone).map { abs($0.0 - $0.1) }.max() ?? 0
                     XCTAssertEqual(
@@ -85,6 +87,32 @@ final class KernelTests: XCTestCase {
                 }
             }
         }
+    }
+
+    func testMatmulScratchGrowsToTheWidestCallAndIsThenReused() {
+        let scratch = MatmulScratch()
+        func run(rows: Int, inSize: Int, outSize: Int) {
+            let inp = values(rows * inSize, seed: 3)
+            let weight = values(inSize * outSize, seed: 4)
+            var out = [Float](repeating: 0, count: rows * outSize)
+            matmul(
+                out: &out, inp: inp, weight: weight, bias: nil, rows: rows, inSize: inSize, outSize: outSize,
+                layout: .inputMajor, scratch: scratch)
+        }
+        run(rows: 48, inSize: 64, outSize: 96)  // a multiple of 24 rows: no padded block, nothing grown
+        XCTAssertEqual(scratch.inputCapacity, 0)
+        XCTAssertEqual(scratch.outputCapacity, 0)
+        run(rows: 5, inSize: 64, outSize: 96)
+        XCTAssertEqual(scratch.inputCapacity, 64)
+        XCTAssertEqual(scratch.outputCapacity, 96)
+        let (input, output) = (scratch.input, scratch.output)
+        run(rows: 7, inSize: 32, outSize: 80)  // narrower: the same buffers
+        XCTAssertEqual(scratch.input, input)
+        XCTAssertEqual(scratch.output, output)
+        run(rows: 1, inSize: 128, outSize: 40)  // more inputs: the input grows, the output stays
+        XCTAssertEqual(scratch.inputCapacity, 128)
+        XCTAssertEqual(scratch.outputCapacity, 96)
+        XCTAssertEqual(scratch.output, output)
     }
 
     func testNaiveMatmulComputesASmallProductByHand() {
