@@ -5,10 +5,11 @@
 #
 # Defaults: .build/release/biasaudit, Tests/Fixtures/models/tiny-gpt2, 7 samples (rows per step; 7 is
 # not a multiple of 24, so every matrix product has a padded last block). Runs `generate` with 10 and
-# with 40 new tokens under an LD_PRELOAD shim (built here with cc) that counts malloc, calloc, realloc,
-# posix_memalign, aligned_alloc and memalign by the shared object of their caller, and prints the
-# difference divided by the 30 extra decode steps. "libswiftCore" is Swift code (biasaudit's own
-# allocations and Swift objects); "libdnnl" is oneDNN's own scratch inside `dnnl_sgemm`.
+# with 40 new tokens under an LD_PRELOAD shim (built here with cc) that counts malloc, realloc,
+# posix_memalign, aligned_alloc and memalign (not calloc, which dlsym itself calls) by the shared
+# object of their caller, and prints the difference divided by the 30 extra decode steps.
+# "libswiftCore" is Swift code (biasaudit's own allocations and Swift objects); "libdnnl" is oneDNN's
+# own scratch inside `dnnl_sgemm`.
 # Needs cc (gcc or clang) and a Linux with glibc.
 set -euo pipefail
 binary=${1:-.build/release/biasaudit}

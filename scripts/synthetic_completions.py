@@ -52,7 +52,11 @@ def main():
     parser.add_argument("--out", required=True, help="the JSON Lines file to write")
     arguments = parser.parse_args()
     rng = random.Random(arguments.seed)
-    keys = [prompt for path in arguments.sets for prompt in prompts(path)]
+    try:
+        keys = [prompt for path in arguments.sets for prompt in prompts(path)]
+    except (OSError, yaml.YAMLError, KeyError, TypeError, AttributeError) as error:
+        sys.exit(f"cannot read the prompt sets ({type(error).__name__}: {error}); give prompt-set YAML files such as "
+                 "PromptSets/occupations-gender.yaml")
     lines = 0
     with open(arguments.out, "w", encoding="utf-8") as out:
         for model in arguments.models.split(","):
