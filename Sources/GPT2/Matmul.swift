@@ -136,13 +136,11 @@ func matmul(
             // This tile's columns of the padded block, row stride outSize.
             let block = scratch.output + first
             // With beta = 0 oneDNN reads no output: the tail rows' values (maybe never written) are not copied.
+            // The padding rows keep whatever an earlier call left (zeros at allocation): a product's row
+            // depends on that row alone, and those rows are never copied out.
             let carried = beta == 0 ? 0 : tail
-            for n in 0..<matmulRowBlock {
-                if n < carried {
-                    (block + n * outSize).update(from: out + (blocked + n) * outSize + first, count: columns)
-                } else {
-                    (block + n * outSize).update(repeating: 0, count: columns)
-                }
+            for n in 0..<carried {
+                (block + n * outSize).update(from: out + (blocked + n) * outSize + first, count: columns)
             }
             sgemmTile(
                 rows: matmulRowBlock, columns: columns, first: first, inp: scratch.input, inSize: inSize,
