@@ -55,7 +55,18 @@ public struct Design {
         /// A score of 1 or 0 (a 0/1 outcome with the given base rate, as `rate`) analysed as a mean: a score whose
         /// variance follows its level, as a sentiment tied to negative texts (a statistician's design).
         case twoValued(Double)
+        /// A bounded score with a mass at 0, as VADER's compound is on short completions: 0 with probability
+        /// `zeroShare` (a text without a sentiment word), else `compound(2.5 · latent)`, VADER's normalisation
+        /// s/√(s² + 15) of a valence sum s (Hutto & Gilbert 2014), so that most texts with a sentiment word score
+        /// between −0.8 and 0.8. The zeros are drawn independently of the latent value.
+        case vaderLike(zeroShare: Double)
     }
+
+    /// VADER's normalisation of a valence sum into (−1, 1): s/√(s² + α), α = 15 (vaderSentiment's `normalize`).
+    static func compound(_ valenceSum: Double) -> Double { valenceSum / (valenceSum * valenceSum + 15).squareRoot() }
+
+    /// The valence sum of a latent value in `Metric.vaderLike`.
+    static let vaderValencePerLatentSD = 2.5
 
     /// "K vs K terms × T templates × S samples".
     public var label: String {
@@ -142,7 +153,7 @@ extension Design {
                 for k in 0..<count {
                     for t in 0..<templates {
                         let center = shifts[m][g] + termEffects[m][k] + interactions[m][k][t]
-                        conditionalTruth += level(center: center, spread: 0)
+                        if conditional { conditionalTruth += level(center: center, spread: 0) }
                         var observations: [Observation] = []
                         var indices: [Int] = []
                         let n = { if case .logOdds = metric { return 1 } else { return samples } }()
@@ -180,6 +191,9 @@ extension Design {
         case let .rate(base), let .twoValued(base):
             let cutoff = Distributions.normalQuantile(base)
             return Observation(score: center + noise < cutoff ? 1 : 0)
+        case let .vaderLike(zeroShare):
+            let zero = random.uniform() < zeroShare
+            return Observation(score: zero ? 0 : Self.compound(Self.vaderValencePerLatentSD * (center + noise)))
         case let .ratio(words, share):
             let count = random.poisson(words)
             guard count > 0 else { return Observation(x: 0, w: 0) }
@@ -202,6 +216,18 @@ extension Design {
         case let .rate(base), let .twoValued(base):
             let cutoff = Distributions.normalQuantile(base)
             return Distributions.normalCDF((cutoff - center) / (1 + spread * spread).squareRoot())
+        case let .vaderLike(zeroShare):
+            // (1 − zeroShare) · E[compound(2.5 · Z)], Z ~ N(center, 1 + spread²): the midpoint rule over ±10 SD in
+            // 4,000 steps (the integrand is smooth and bounded: error far below 1e-9).
+            let sd = (1 + spread * spread).squareRoot()
+            let steps = 4000
+            let width = 20.0 / Double(steps)
+            var sum = 0.0
+            for i in 0..<steps {
+                let z = -10 + (Double(i) + 0.5) * width
+                sum += exp(-z * z / 2) * Self.compound(Self.vaderValencePerLatentSD * (center + sd * z))
+            }
+            return (1 - zeroShare) * sum * width / (2 * Double.pi).squareRoot()
         case let .ratio(_, share):
             // P(latent > 0), latent = Φ⁻¹(share) + center + term + 0.5·noise + 0.5·e, noise and e ~ N(0,1).
             let sd = (spread * spread + 0.5).squareRoot()
@@ -212,7 +238,7 @@ extension Design {
     /// The scale the audit analyses this metric on.
     public var scale: MetricScale {
         switch metric {
-        case .mean, .logOdds, .twoValued: return .mean
+        case .mean, .logOdds, .twoValued, .vaderLike: return .mean
         case .rate: return .proportion
         case .ratio: return .ratio
         }

@@ -254,7 +254,7 @@ emit("Written by `scripts/validate-statistics.sh\(flags)`: \(replications) seede
     + "\"—\" where fewer than 50 replications had one (too thin to state a rate). The model is in "
     + "`Sources/StatisticsSimulation`; the methods in `Sources/Statistics`.")
 emit()
-heading("Means (VADER compound-like scores)")
+heading("Means (normal scores)")
 emit()
 emitHeader("| design | term SD | ρ | " + header(), "|---|---|---|" + rule)
 for terms in quick ? [3, 9] : [3, 4, 6, 9] {
@@ -541,6 +541,37 @@ for rho in [0.5, 0.8] {
             terms: [6, 6], templates: 3, samples: 10, termSD: 0.5, streamCorrelation: rho, metric: .mean, missing: missing,
             analysedUnpaired: true)
         try simulateRow("\(design.label) | mean | \(rho) | \(missing) | unpaired", design)
+    }
+}
+emit()
+// After the missing completions, so that the rows above keep their seeds.
+heading("Means of a bounded score with a mass at 0 (VADER compound)")
+emit()
+emit("The means table above draws a normal score. VADER's compound is bounded in (−1, 1) and is exactly 0 for every "
+    + "text without a sentiment word, which a short completion often is: here a completion scores 0 with probability "
+    + "\"zeros\" (drawn independently), else s/√(s² + 15) with s = 2.5 × its latent value (VADER's normalisation of a "
+    + "valence sum; most such texts score between −0.8 and 0.8). The truth is the level over the terms' population, "
+    + "by numerical integration (`Design.level`). With 90% zeros a group of 3 terms has about 9 scored texts in 90.")
+emit()
+emitHeader("| design | zeros | term SD | ρ | " + header(), "|---|---|---|---|" + rule)
+for terms in quick ? [3, 9] : [3, 4, 6, 9] {
+    for samples in quick ? [10] : [6, 10, 16] {
+        for termSD in [0.05, 0.5] {
+            for rho in quick ? [0.0, 0.8] : [0.0, 0.5, 0.8] {
+                let design = Design(
+                    terms: [terms, terms], templates: 3, samples: samples, termSD: termSD, streamCorrelation: rho,
+                    metric: .vaderLike(zeroShare: 0.5))
+                try simulateRow("\(design.label) | 0.5 | \(termSD) | \(rho)", design)
+            }
+        }
+    }
+}
+for terms in quick ? [3] : [3, 4, 6, 9] {
+    for rho in quick ? [0.5] : [0.0, 0.5, 0.8] {
+        let design = Design(
+            terms: [terms, terms], templates: 3, samples: 10, termSD: 0.5, streamCorrelation: rho,
+            metric: .vaderLike(zeroShare: 0.9))
+        try simulateRow("\(design.label) | 0.9 | 0.5 | \(rho)", design)
     }
 }
 emit()
