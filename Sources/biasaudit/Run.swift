@@ -198,7 +198,7 @@ extension BiasAudit {
                 configuration.precision = precision.precision
                 let cancellation = CancellationFlag()
                 let downloads = hub.downloadWatch()
-                let signals = installInterruptHandler(cancellation, downloads: downloads)
+                let signals = installInterruptHandler(cancellation, downloads: downloads, store: output)
                 defer { signals.forEach { $0.cancel() } }
                 let runner = AuditRunner(
                     configuration: configuration, locator: try hub.locator(reporting: downloads),
@@ -272,14 +272,16 @@ extension BiasAudit {
         /// `nohup`, which ignores SIGHUP, it stays ignored (``StoppingSignals/handle(_:_:)``).
         /// During a model's download any of them quits at once saying what stays in the cache, as `models pull` does
         /// (``DownloadWatch``): a first Ctrl-C there said "stopping after the current batch" and downloaded on.
+        /// Every stop line names the run store (`store`/run.sqlite), as the first Ctrl-C's does (a review: SIGTERM's said
+        /// only "the batches stored so far are kept").
         private func installInterruptHandler(
-            _ cancellation: CancellationFlag, downloads: DownloadWatch
+            _ cancellation: CancellationFlag, downloads: DownloadWatch, store output: URL
         ) -> [DispatchSourceSignal] {
             StoppingSignals.handle { signalNumber, count in
                 if downloads.isDownloading {
                     StoppingSignals.quit(signalNumber, saying: downloads.stoppedLine(StoppingSignals.said(signalNumber)))
                 }
-                let resume = "the batches stored so far are kept: run the same command again to resume"
+                let resume = AuditError.resumeHint(directory: TextEscaping.line(output.path))
                 guard signalNumber == SIGINT else {
                     StoppingSignals.quit(signalNumber, saying: "biasaudit: \(StoppingSignals.said(signalNumber)); \(resume)")
                 }

@@ -255,8 +255,7 @@ final class OutputFolderOwnershipTests: FixtureRunTestCase {
     /// without a crash (the crash seen in review could not be reproduced on purpose), and the same command then
     /// completes the run.
     func testASecondInterruptQuitsAtOnceAndTheRunResumes() throws {
-        try interruptARunAndResume(folder: "interrupt", status: 130, message: "biasaudit: quitting; the batches stored so "
-            + "far are kept: run the same command again to resume") { process, errorText, deadline in
+        try interruptARunAndResume(folder: "interrupt", status: 130, message: "biasaudit: quitting; the completions made so far are stored in ") { process, errorText, deadline in
             // The second Ctrl-C after the first is seen (two at once merge into one pending signal).
             kill(process.processIdentifier, SIGINT)
             while process.isRunning, !errorText().contains("stopping after the current batch"), Date() < deadline {
@@ -268,8 +267,8 @@ final class OutputFolderOwnershipTests: FixtureRunTestCase {
 
     /// Review: SIGTERM (`timeout`, `docker stop`, a cancelled CI job) ended a run with exit 143 and no word.
     func testSIGTERMQuitsAtOnceSayingHowToResume() throws {
-        try interruptARunAndResume(folder: "terminate", status: 143, message: "biasaudit: terminated (SIGTERM); the batches "
-            + "stored so far are kept: run the same command again to resume") { process, _, _ in
+        try interruptARunAndResume(folder: "terminate", status: 143, message: "biasaudit: terminated (SIGTERM); the "
+            + "completions made so far are stored in ") { process, _, _ in
             kill(process.processIdentifier, SIGTERM)
         }
     }
@@ -277,7 +276,7 @@ final class OutputFolderOwnershipTests: FixtureRunTestCase {
     /// A hostile review: SIGHUP (the terminal or SSH session closed) ended a run with exit 129 and no word.
     func testSIGHUPQuitsAtOnceSayingHowToResume() throws {
         try interruptARunAndResume(folder: "hangup", status: 129, message: "biasaudit: terminated (SIGHUP: the terminal "
-            + "closed); the batches stored so far are kept: run the same command again to resume") { process, _, _ in
+            + "closed); the completions made so far are stored in ") { process, _, _ in
             kill(process.processIdentifier, SIGHUP)
         }
     }
@@ -314,6 +313,8 @@ final class OutputFolderOwnershipTests: FixtureRunTestCase {
         XCTAssertEqual(process.terminationReason, .exit, stderr)
         XCTAssertEqual(process.terminationStatus, status, stderr)
         XCTAssertTrue(stderr.contains(message), "it did not quit at once: \(stderr)")
+        // The stop line names the run store, as the first Ctrl-C's does.
+        XCTAssertTrue(stderr.contains(message + out.path + "/run.sqlite; run the same command again to resume"), stderr)
         XCTAssertFalse(stderr.contains("Segmentation") || stderr.contains("Crash"), stderr)
         let resumed = try run(arguments)
         XCTAssertEqual(resumed.status, 0, resumed.stderr)
