@@ -79,6 +79,7 @@ public enum AuditMerger {
             // A shard whose models were all served: an earlier biasaudit recorded the --precision it was given, which
             // describes none of its completions (a server computes at its own precision).
             if let recorded, !recorded.precisionApplies { fingerprint.removeValue(forKey: RunStore.precisionKey) }
+            if let recorded { try checkAgreesWithFingerprint(recorded, fingerprint, of: store) }
             // Shards of earlier builds recorded the biases in the order given (a code review).
             if let biases = fingerprint["injected_bias"] { fingerprint["injected_bias"] = AuditRunner.canonicalInjectedBias(biases) }
             // A shard of an earlier biasaudit recorded only the models' weights, not their configuration and tokenizer
@@ -463,5 +464,49 @@ extension SetPlan {
         self.file = file
         self.samples = samples
         self.maxNewTokens = maxNewTokens
+    }
+}
+
+extension AuditMerger {
+    /// Refuses a shard whose recorded description disagrees with its own fingerprint on what the merge takes from the
+    /// description: its prompt sets (the same names as the fingerprint's `set …` entries, each with the samples and
+    /// new tokens its entry says), `--samples` when given (every set's), the seed and the precision. The fingerprint
+    /// decides which completions belong to the audit, and the merged results take the plan from the description: a
+    /// hostile review edited only the description (samples 1 of 2) and the merge wrote half the completions with exit
+    /// 0; an empty list of sets made an audit of nothing; a seed edited in one shard was the merged seed or not by the
+    /// order of the folders.
+    static func checkAgreesWithFingerprint(_ manifest: AuditManifest, _ fingerprint: [String: String], of store: RunStore) throws {
+        var disagreement: String?
+        let recordedSets = Set(manifest.promptSets.map { "set \($0.name)" })
+        let fingerprintSets = Set(fingerprint.keys.filter { $0.hasPrefix("set ") })
+        if recordedSets != fingerprintSets {
+            func names(_ keys: Set<String>) -> String {
+                keys.isEmpty ? "none" : TextEscaping.excerpt(keys.sorted().map { String($0.dropFirst(4)) }.joined(separator: ", "), limit: 200)
+            }
+            disagreement = "it describes the prompt sets \(names(recordedSets)), but its completions were generated for "
+                + names(fingerprintSets)
+        } else if let set = manifest.promptSets.first(where: {
+            !(fingerprint["set \($0.name)"] ?? "").hasSuffix(" samples=\($0.samples) max_new_tokens=\($0.maxNewTokens)")
+        }) {
+            disagreement = "it describes prompt set '\(TextEscaping.excerpt(set.name, limit: 60))' with samples=\(set.samples) "
+                + "max_new_tokens=\(set.maxNewTokens), but its completions were generated with "
+                + TextEscaping.excerpt(fingerprint["set \(set.name)"]?.split(separator: " ").dropFirst().joined(separator: " ") ?? "", limit: 80)
+        } else if let samples = manifest.parameters.samples, let set = manifest.promptSets.first(where: { $0.samples != samples }) {
+            disagreement = "it describes --samples \(samples), but prompt set '\(TextEscaping.excerpt(set.name, limit: 60))' with "
+                + "samples=\(set.samples)"
+        } else if let sampling = fingerprint["sampling"], !sampling.hasSuffix(" seed=\(manifest.parameters.seed)") {
+            disagreement = "it describes seed \(manifest.parameters.seed), but its completions were generated with "
+                + TextEscaping.excerpt(String(sampling.split(separator: " ").last ?? ""), limit: 40)
+        } else if manifest.precisionApplies,
+            RunStore.shownPrecision(fingerprint[RunStore.precisionKey]) != (manifest.precision ?? "f32")
+        {
+            disagreement = "it describes --precision \(TextEscaping.excerpt(manifest.precision ?? "f32", limit: 20)), but its "
+                + "completions were generated at --precision \(RunStore.shownPrecision(fingerprint[RunStore.precisionKey]))"
+        }
+        if let disagreement {
+            throw AuditError.badInput(
+                path: store.url.path, reason: "the run's recorded description does not match its fingerprint: \(disagreement); "
+                    + RunStore.rerunShardAdvice)
+        }
     }
 }

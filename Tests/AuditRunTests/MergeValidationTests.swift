@@ -149,6 +149,8 @@ final class MergeValidationTests: XCTestCase {
         let queue = try DatabaseQueue(path: storeURL("s2").path)
         try await queue.write { try $0.execute(sql: "INSERT INTO fingerprint (key, value) VALUES ('precision', 'bf16')") }
         try queue.close()
+        // As a shard run at --precision bf16 records it in its description too.
+        try edit("manifest", in: "s2") { $0["precision"] = "bf16" }
         do {
             _ = try await merge(into: "merged")
             XCTFail("shards of different precisions are refused")
@@ -204,6 +206,43 @@ final class MergeValidationTests: XCTestCase {
         }
         await assertRefused(described + "manifest.prompt_sets[0].samples is 0; at least 1; ", out: "zero")
         // What the shards did record merges.
+        try restore(saved)
+        let merged = try await merge(into: "merged")
+        merged.folderLock?.release()
+        XCTAssertEqual(merged.completions.count, 24)
+    }
+
+    /// A hostile review: a description edited within the ranges, its fingerprint left alone, was merged as it said.
+    /// Samples 1 of the 2 generated wrote half the completions with exit 0, no prompt set an audit of nothing, a seed
+    /// edited in shard 2 was the merged seed or not by the order of the folders, and bf16 was recorded for f32
+    /// completions. Each is refused naming the shard and both values.
+    func testADescriptionThatDisagreesWithItsFingerprintIsRefused() async throws {
+        try await runShards()
+        let saved = try saveStores()
+        let mismatch = "the run's recorded description does not match its fingerprint: "
+        try edit("manifest", in: "s1") { manifest in
+            var sets = manifest["promptSets"] as! [[String: Any]]
+            sets[0]["samples"] = 1
+            manifest["promptSets"] = sets
+        }
+        await assertRefused(mismatch + "it describes prompt set 'small-occupations' with samples=1 max_new_tokens=3, but its "
+                            + "completions were generated with samples=2 max_new_tokens=3; ", out: "samples")
+        try restore(saved)
+        try edit("manifest", in: "s1") { $0["promptSets"] = [[String: Any]]() }
+        await assertRefused(mismatch + "it describes the prompt sets none, but its completions were generated for "
+                            + "small-occupations; ", out: "none")
+        try restore(saved)
+        try editParameters(in: ["s2"]) { $0["samples"] = 3 }
+        await assertRefused(mismatch + "it describes --samples 3, but prompt set 'small-occupations' with samples=2; ",
+                            shard: "s2", out: "parameter")
+        try restore(saved)
+        try editParameters(in: ["s2"]) { $0["seed"] = 6 }
+        await assertRefused(mismatch + "it describes seed 6, but its completions were generated with seed=5; ",
+                            shard: "s2", out: "seed")
+        try restore(saved)
+        try edit("manifest", in: "s1") { $0["precision"] = "bf16" }
+        await assertRefused(mismatch + "it describes --precision bf16, but its completions were generated at --precision f32; ",
+                            out: "precision")
         try restore(saved)
         let merged = try await merge(into: "merged")
         merged.folderLock?.release()
