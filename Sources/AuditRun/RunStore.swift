@@ -441,7 +441,10 @@ public final class RunStore: @unchecked Sendable {
             if now == "(absent)" { return "the folder's run audited prompt set '\(name)', which this command does not" }
             if was == "(absent)" { return "this command audits prompt set '\(name)', which the folder's run did not" }
         }
-        return "\(key) was \(was), now \(now)"
+        // Short escaped excerpts: a stored value is the store's text, edited or damaged maybe (a hostile review: 100,000
+        // characters of it were quoted, about 1,800 after escaping).
+        return "\(TextEscaping.excerpt(key, limit: 60)) was \(TextEscaping.excerpt(was, limit: 400)), "
+            + "now \(TextEscaping.excerpt(now, limit: 400))"
     }
 
     /// The fingerprint key of the models' arithmetic (`run --precision`), recorded only when it is not f32: stores

@@ -248,4 +248,16 @@ final class ModelFilesFingerprintTests: XCTestCase {
         XCTAssertNil(AuditMerger.olderShardsNote(["s1"], of: 1))
         XCTAssertNil(AuditMerger.olderShardsNote([], of: 2))
     }
+
+    /// A hostile review: a fingerprint value edited to 100,000 characters behind a terminal escape was quoted whole in
+    /// "this run directory belongs to a different run" (about 1,800 characters once escaped). Both values are short
+    /// escaped excerpts.
+    func testAFingerprintDifferenceQuotesShortEscapedExcerpts() {
+        let stored = "\u{1b}]0;pwned\u{07}" + String(repeating: "x", count: 100_000)
+        let words = RunStore.plainMismatch("sampling", was: stored, now: "temperature=1.0 top_k=0 top_p=1.0 seed=0")
+        XCTAssertLessThan(words.count, 500, words)
+        XCTAssertFalse(words.unicodeScalars.contains { $0.value == 0x1b || $0.value == 0x07 }, words)
+        XCTAssertTrue(words.hasPrefix("sampling was \\u{1b}]0;pwned\\u{7}xxx"), words)
+        XCTAssertTrue(words.hasSuffix("…, now temperature=1.0 top_k=0 top_p=1.0 seed=0"), words)
+    }
 }
