@@ -205,6 +205,29 @@ public enum AuditMerger {
                     reason: "holds prompt \(TextEscaping.excerpt(outside.promptID, limit: 60)), which belongs to shard "
                         + "\(RunShard.shard(ofPromptID: outside.promptID, count: count))/\(count), not \(shard); the store was not made by `run --shard \(shard)`")
             }
+            // Nothing outside the audit the description plans: a model it does not name, a sample index beyond its set's
+            // samples, a prompt of no set (a hostile review: such rows were copied into the merged store, exit 0).
+            var planned: [String: Int] = [:]
+            for plan in plans {
+                for prompt in plan.file.set.prompts where shard.contains(promptID: prompt.id) { planned[prompt.id] = plan.samples }
+            }
+            let modelsPlanned = Set(labels)
+            if let stray = stored.first(where: {
+                !modelsPlanned.contains($0.model) || !(0..<(planned[$0.promptID] ?? 0)).contains($0.sampleIndex)
+            }) {
+                throw AuditError.badInput(
+                    path: store.url.path,
+                    reason: "holds a completion outside the audit it describes (model \(TextEscaping.excerpt(stray.model, limit: 40)), "
+                        + "prompt \(TextEscaping.excerpt(stray.promptID, limit: 60)), sample index \(stray.sampleIndex) of "
+                        + "\(planned[stray.promptID] ?? 0)); " + RunStore.rerunShardAdvice)
+            }
+            if let stray = storedNextTokens.first(where: { !modelsPlanned.contains($0.model) || planned[$0.promptID] == nil }) {
+                throw AuditError.badInput(
+                    path: store.url.path,
+                    reason: "holds a next-token record outside the audit it describes (model "
+                        + "\(TextEscaping.excerpt(stray.model, limit: 40)), prompt \(TextEscaping.excerpt(stray.promptID, limit: 60))); "
+                        + RunStore.rerunShardAdvice)
+            }
             var have: [String: Set<String>] = [:]
             for completion in stored { have[completion.model, default: []].insert("\(completion.promptID)#\(completion.sampleIndex)") }
             var haveNext: [String: Set<String>] = [:]

@@ -249,6 +249,35 @@ final class MergeValidationTests: XCTestCase {
         XCTAssertEqual(merged.completions.count, 24)
     }
 
+    /// A hostile review: a completion of a model the audit does not name, or at a sample index beyond its set's
+    /// samples, was copied into the merged store with exit 0. Refused, naming the row.
+    func testACompletionOutsideTheDescribedAuditIsRefused() async throws {
+        try await runShards()
+        let saved = try saveStores()
+        for (column, value, words) in [
+            ("model", "'ghost'", "holds a completion outside the audit it describes (model ghost, prompt "),
+            ("sample_index", "99", "holds a completion outside the audit it describes (model "),
+        ] {
+            let queue = try DatabaseQueue(path: storeURL("s1").path)
+            try await queue.write {
+                try $0.execute(sql: "UPDATE completion SET \(column) = \(value) WHERE rowid = (SELECT min(rowid) FROM completion)")
+            }
+            try queue.close()
+            do {
+                let outcome = try await merge(into: "stray")
+                outcome.folderLock?.release()
+                XCTFail("merged a store holding a stray completion (\(column))")
+            } catch let error as AuditError {
+                XCTAssertEqual(error.exitCode, 65, "\(error)")
+                XCTAssertTrue(error.description.contains(words), "\(error)")
+                if column == "sample_index" { XCTAssertTrue(error.description.contains("sample index 99 of 2)"), "\(error)") }
+                XCTAssertTrue(error.description.hasSuffix("then merge"), "\(error)")
+            }
+            XCTAssertFalse(FileManager.default.fileExists(atPath: scratch.appendingPathComponent("stray").path))
+            try restore(saved)
+        }
+    }
+
     func testSettingsAndModelsAResultsFileMayNotHoldAreRefused() async throws {
         try await runShards()
         let saved = try saveStores()
