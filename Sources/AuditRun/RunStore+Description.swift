@@ -125,7 +125,17 @@ extension RunStore {
         _ type: T.Type, from data: Data, key: String, what: String, in store: RunStore
     ) throws -> T {
         do {
-            return try JSONDecoder().decode(type, from: data)
+            let value = try JSONDecoder().decode(type, from: data)
+            // A key twice, as in every other JSON input (a hostile review: the first of two "precision" values was merged).
+            if let repeated = AuditJSON.duplicateKeyProblem(in: data, folding: nil) {
+                throw AuditError.badInput(
+                    path: store.url.path,
+                    reason: "the run's recorded \(what) (table run_description, key '\(key)') does not read: \(repeated); "
+                        + rerunShardAdvice)
+            }
+            return value
+        } catch let error as AuditError {
+            throw error
         } catch {
             // AuditJSON names a number that does not fit its key and places a syntax error by line and column; its
             // snake_case decoder reads the same fields (the recorded keys are camelCase without underscores).

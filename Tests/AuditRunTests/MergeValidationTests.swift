@@ -375,6 +375,17 @@ final class MergeValidationTests: XCTestCase {
         try record(Data("{\"startedAt\": 3}".utf8), key: "timing", in: "s2")
         await assertRefused("the run's recorded timing (table run_description, key 'timing') does not read: wrong type at "
             + "started_at: expected a string", shard: "s2", out: "timing")
+        // A hostile review: a key twice was read as its first value, where every other JSON input refuses it.
+        try restore(saved)
+        let queue = try DatabaseQueue(path: storeURL("s1").path)
+        let stored = try await queue.read { try Data.fetchOne($0, sql: "SELECT value FROM run_description WHERE key = 'manifest'") }
+        try queue.close()
+        let manifest = try XCTUnwrap(stored)
+        var text = try XCTUnwrap(String(data: manifest, encoding: .utf8))
+        text.insert(contentsOf: "\"toolVersion\": \"0\", ", at: text.index(after: text.startIndex))
+        try record(Data(text.utf8), key: "manifest", in: "s1")
+        await assertRefused("the run's recorded description (table run_description, key 'manifest') does not read: key "
+            + "\"toolVersion\" appears twice in one object", out: "twice")
     }
 
     /// Hostile tester: `merge` (and a resumed run) copied a stored text of 150,000 characters into a completions.jsonl
