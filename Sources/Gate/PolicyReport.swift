@@ -97,6 +97,10 @@ public struct PolicyReport: Sendable, Equatable {
     /// The SHA-256 of the completions the gated results were computed from, as the results record it
     /// (``AuditResults/AuditManifest/completionsSHA256``); nil in results written before it was recorded.
     public var completionsSHA256: String?
+    /// Notes on how to read the verdict that the gated results call for (an injected bias, fewer samples than the
+    /// statistics are validated with), as `check` prints them on standard error; the step summary shows them, the JUnit
+    /// report carries each as a `note` property, and each is a warning annotation. Empty by default.
+    public var notes: [String] = []
 
     /// Creates a report.
     public init(

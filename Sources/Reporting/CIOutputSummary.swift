@@ -10,8 +10,13 @@ extension CIOutput {
     /// ("insufficient data", "cannot fail with this design"; errors under `--strict`), pointing at the rule in
     /// the policy file; strings from the results and the policy are shown on one line with control
     /// characters visible.
+    /// Each of the report's ``Gate/PolicyReport/notes`` is a warning annotation on the results file, first.
     public static func annotations(for report: PolicyReport) -> [CIAnnotation] {
-        report.outcomes.filter { $0.status == .failed || $0.status.isWarning }.map { outcome in
+        report.notes.map { note in
+            CIAnnotation(
+                level: .warning, title: "biasaudit check: note", message: TextEscaping.line(note),
+                file: TextEscaping.line(report.resultsPath))
+        } + report.outcomes.filter { $0.status == .failed || $0.status.isWarning }.map { outcome in
             CIAnnotation(
                 level: report.isFailing(outcome) ? .error : .warning,
                 title: TextEscaping.line("biasaudit check: \(outcome.ruleID)"
@@ -50,6 +55,9 @@ extension CIOutput {
                 + (report.strict
                     ? " (strict: warnings fail the gate; \(report.failures.count) of \(report.outcomes.count) checks fail it)."
                     : "."), "",
+        ]
+        for note in report.notes { lines += ["> **Note:** \(cell(TextEscaping.line(note)))", ""] }
+        lines += [
             // Under --strict the warnings fail too: the column counts every failing check (review: "failed 0" beside
             // the rule that failed the job).
             "| rule | kind | checks | \(report.strict ? "failing (strict)" : "failed") | skipped | insufficient data | cannot fail |",

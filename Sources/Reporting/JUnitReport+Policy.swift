@@ -27,7 +27,8 @@ extension JUnitReport {
                         skipped: outcome.status != .passed && !report.isFailing(outcome) ? outcome.detail : nil)
                 },
                 properties: [("policy", report.policyPath), ("results", report.resultsPath)]
-                    + (report.completionsSHA256.map { [("completions_sha256", $0)] } ?? []))
+                    + (report.completionsSHA256.map { [("completions_sha256", $0)] } ?? [])
+                    + report.notes.map { ("note", $0) })
         }
         self.init(name: "biasaudit check", suites: suites, timestamp: timestamp)
     }

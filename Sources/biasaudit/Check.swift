@@ -123,10 +123,12 @@ extension BiasAudit {
             let candidate = try RunDiffInput.load(
                 resultsAt: URL(fileURLWithPath: results), displayPath: results, readCompletions: policy.needsBaseline)
             noteEarlierRules(of: candidate.result, at: results)
-            if let note = candidate.result.injectedBiasNote(run: results) { printError("biasaudit: note: \(TextEscaping.line(note))") }
-            if let note = candidate.result.manifest.fewSamplesNote(run: results) {
-                printError("biasaudit: note: \(TextEscaping.line(note))")
-            }
+            // Notes on how to read the verdict: on standard error, and in the report's step summary, JUnit properties and
+            // annotations (a newcomer's review: an injected bias was said on standard error only, and a CI log is rarely read).
+            var notes: [String] = []
+            if let note = candidate.result.injectedBiasNote(run: results) { notes.append(note) }
+            if let note = candidate.result.manifest.fewSamplesNote(run: results) { notes.append(note) }
+            notes.forEach { printError("biasaudit: note: \(TextEscaping.line($0))") }
             // A sweep's findings and contrasts are those of its first setting (a CI team's review: the gate said nothing).
             if let sweep = candidate.result.sweep, sweep.settings.count > 1 {
                 let base = sweep.parameters.map { parameter in
@@ -187,9 +189,11 @@ extension BiasAudit {
             } else if baseline != nil {
                 printError("biasaudit: note: --baseline is ignored: no max_baseline_growth rule in \(TextEscaping.line(policy.path))")
             }
-            return try PolicyEvaluator.evaluate(
+            var report = try PolicyEvaluator.evaluate(
                 policy, result: candidate.result, resultsPath: results, baseline: diff, leftOutByPairing: leftOutByPairing,
                 strict: strict)
+            report.notes = notes
+            return report
         }
     }
 }

@@ -96,6 +96,21 @@ final class InjectedBiasDiffTests: XCTestCase {
         XCTAssertTrue(fails.stderr.contains("note: skewed/results.json was made with --inject-bias"), fails.stderr)
         XCTAssertFalse(passes.stderr.contains("--inject-bias"), passes.stderr)
         XCTAssertTrue(fails.stderr.contains("[sentiment-gap] \(sentimentContrast)"), fails.stderr)
+        // A newcomer's review: the note was on standard error only; a CI job's summary, JUnit report and annotations
+        // carry it too, and a run without injection has none.
+        for (results, injected) in [("skewed/results.json", true), ("plain/results.json", false)] {
+            let summary = directory.appendingPathComponent("summary-\(injected).md")
+            let ci = try CLI.run(
+                ["check", results, "--policy", "policy.yaml", "--junit", "junit-\(injected).xml"],
+                environment: ["GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": summary.path], currentDirectory: directory)
+            XCTAssertEqual(ci.status, injected ? 1 : 0, ci.stdout + ci.stderr)
+            let summaryText = try String(contentsOf: summary, encoding: .utf8)
+            let junitText = try String(contentsOf: directory.appendingPathComponent("junit-\(injected).xml"), encoding: .utf8)
+            let note = "\(results) was made with --inject-bias"
+            XCTAssertEqual(summaryText.contains("> **Note:** \(note)"), injected, summaryText)
+            XCTAssertEqual(junitText.contains("<property name=\"note\" value=\"\(note)"), injected, junitText)
+            XCTAssertEqual(ci.stdout.contains("::warning file=\(results),title=biasaudit check%3A note::\(note)"), injected, ci.stdout)
+        }
         // Final review: an injected *baseline* shifts every growth as much, and was not noted.
         let growth = "rules:\n  - id: growth\n    kind: max_baseline_growth\n    metric: sentiment\n    max: 1\n"
         let againstInjected = try check("plain/results.json", policy: growth, baseline: "skewed/results.json")
