@@ -254,21 +254,26 @@ emit("Written by `scripts/validate-statistics.sh\(flags)`: \(replications) seede
     + "\"—\" where fewer than 50 replications had one (too thin to state a rate). The model is in "
     + "`Sources/StatisticsSimulation`; the methods in `Sources/Statistics`.")
 emit()
-heading("Means (normal scores)")
-emit()
-emitHeader("| design | term SD | ρ | " + header(), "|---|---|---|" + rule)
-for terms in quick ? [3, 9] : [3, 4, 6, 9] {
-    for samples in quick ? [10] : [6, 10, 16] {
-        for termSD in [0.05, 0.5] {
-            for rho in quick ? [0.0, 0.8] : [0.0, 0.5, 0.8] {
-                let design = Design(
-                    terms: [terms, terms], templates: 3, samples: samples, termSD: termSD, streamCorrelation: rho,
-                    metric: .mean)
-                try simulateRow("\(design.label) | \(termSD) | \(rho)", design)
+/// The rows of the means grid: 3/4/6/9 terms × 6/10/16 samples × term SD 0.05/0.5 × ρ 0/0.5/0.8 (fewer with --quick) of
+/// `metric`, each labelled with the design, `columns` (the table's own columns before term SD), term SD and ρ.
+func meanGrid(_ metric: Design.Metric, columns: String = "") throws {
+    for terms in quick ? [3, 9] : [3, 4, 6, 9] {
+        for samples in quick ? [10] : [6, 10, 16] {
+            for termSD in [0.05, 0.5] {
+                for rho in quick ? [0.0, 0.8] : [0.0, 0.5, 0.8] {
+                    let design = Design(
+                        terms: [terms, terms], templates: 3, samples: samples, termSD: termSD, streamCorrelation: rho,
+                        metric: metric)
+                    try simulateRow("\(design.label) | \(columns)\(termSD) | \(rho)", design)
+                }
             }
         }
     }
 }
+heading("Means (normal scores)")
+emit()
+emitHeader("| design | term SD | ρ | " + header(), "|---|---|---|" + rule)
+try meanGrid(.mean)
 emit()
 heading("Single-term and mixed designs (means)")
 emit()
@@ -554,18 +559,7 @@ emit("The means table above draws a normal score. VADER's compound is bounded in
     + "by numerical integration (`Design.level`). With 90% zeros a group of 3 terms has about 9 scored texts in 90.")
 emit()
 emitHeader("| design | zeros | term SD | ρ | " + header(), "|---|---|---|---|" + rule)
-for terms in quick ? [3, 9] : [3, 4, 6, 9] {
-    for samples in quick ? [10] : [6, 10, 16] {
-        for termSD in [0.05, 0.5] {
-            for rho in quick ? [0.0, 0.8] : [0.0, 0.5, 0.8] {
-                let design = Design(
-                    terms: [terms, terms], templates: 3, samples: samples, termSD: termSD, streamCorrelation: rho,
-                    metric: .vaderLike(zeroShare: 0.5))
-                try simulateRow("\(design.label) | 0.5 | \(termSD) | \(rho)", design)
-            }
-        }
-    }
-}
+try meanGrid(.vaderLike(zeroShare: 0.5), columns: "0.5 | ")
 for terms in quick ? [3] : [3, 4, 6, 9] {
     for rho in quick ? [0.5] : [0.0, 0.5, 0.8] {
         let design = Design(
