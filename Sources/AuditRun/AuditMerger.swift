@@ -493,43 +493,79 @@ extension SetPlan {
 extension AuditMerger {
     /// Refuses a shard whose recorded description disagrees with its own fingerprint on what the merge takes from the
     /// description: its prompt sets (the same names as the fingerprint's `set …` entries, each with the samples and
-    /// new tokens its entry says), `--samples` when given (every set's), the seed and the precision. The fingerprint
-    /// decides which completions belong to the audit, and the merged results take the plan from the description: a
-    /// hostile review edited only the description (samples 1 of 2) and the merge wrote half the completions with exit
-    /// 0; an empty list of sets made an audit of nothing; a seed edited in one shard was the merged seed or not by the
-    /// order of the folders.
+    /// new tokens its entry says), `--samples` when given (every set's), the sampling parameters (temperature, top-k,
+    /// top-p, seed), the models (labels and weights' SHA-256 or served names), the injected biases and the precision.
+    /// The fingerprint decides which completions belong to the audit, and the merged results take the plan and the
+    /// settings from the description: a hostile review edited only the description (samples 1 of 2) and the merge
+    /// wrote half the completions with exit 0; an empty list of sets made an audit of nothing; a seed or temperature
+    /// edited in one shard was the merged one or not by the order of the folders; a zero weights digest was recorded.
     static func checkAgreesWithFingerprint(_ manifest: AuditManifest, _ fingerprint: [String: String], of store: RunStore) throws {
-        var disagreement: String?
-        let recordedSets = Set(manifest.promptSets.map { "set \($0.name)" })
-        let fingerprintSets = Set(fingerprint.keys.filter { $0.hasPrefix("set ") })
-        if recordedSets != fingerprintSets {
-            func names(_ keys: Set<String>) -> String {
-                keys.isEmpty ? "none" : TextEscaping.excerpt(keys.sorted().map { String($0.dropFirst(4)) }.joined(separator: ", "), limit: 200)
-            }
-            disagreement = "it describes the prompt sets \(names(recordedSets)), but its completions were generated for "
-                + names(fingerprintSets)
-        } else if let set = manifest.promptSets.first(where: {
-            !(fingerprint["set \($0.name)"] ?? "").hasSuffix(" samples=\($0.samples) max_new_tokens=\($0.maxNewTokens)")
-        }) {
-            disagreement = "it describes prompt set '\(TextEscaping.excerpt(set.name, limit: 60))' with samples=\(set.samples) "
-                + "max_new_tokens=\(set.maxNewTokens), but its completions were generated with "
-                + TextEscaping.excerpt(fingerprint["set \(set.name)"]?.split(separator: " ").dropFirst().joined(separator: " ") ?? "", limit: 80)
-        } else if let samples = manifest.parameters.samples, let set = manifest.promptSets.first(where: { $0.samples != samples }) {
-            disagreement = "it describes --samples \(samples), but prompt set '\(TextEscaping.excerpt(set.name, limit: 60))' with "
-                + "samples=\(set.samples)"
-        } else if let sampling = fingerprint["sampling"], !sampling.hasSuffix(" seed=\(manifest.parameters.seed)") {
-            disagreement = "it describes seed \(manifest.parameters.seed), but its completions were generated with "
-                + TextEscaping.excerpt(String(sampling.split(separator: " ").last ?? ""), limit: 40)
-        } else if manifest.precisionApplies,
-            RunStore.shownPrecision(fingerprint[RunStore.precisionKey]) != (manifest.precision ?? "f32")
-        {
-            disagreement = "it describes --precision \(TextEscaping.excerpt(manifest.precision ?? "f32", limit: 20)), but its "
-                + "completions were generated at --precision \(RunStore.shownPrecision(fingerprint[RunStore.precisionKey]))"
-        }
-        if let disagreement {
+        if let disagreement = fingerprintDisagreement(manifest, fingerprint) {
             throw AuditError.badInput(
                 path: store.url.path, reason: "the run's recorded description does not match its fingerprint: \(disagreement); "
                     + RunStore.rerunShardAdvice)
         }
+    }
+
+    /// What `manifest` says that `fingerprint` contradicts, in words with short escaped excerpts; nil when they agree.
+    static func fingerprintDisagreement(_ manifest: AuditManifest, _ fingerprint: [String: String]) -> String? {
+        func shown(_ text: String, _ limit: Int = 200) -> String { TextEscaping.excerpt(text, limit: limit) }
+        let recordedSets = Set(manifest.promptSets.map { "set \($0.name)" })
+        let fingerprintSets = Set(fingerprint.keys.filter { $0.hasPrefix("set ") })
+        if recordedSets != fingerprintSets {
+            func names(_ keys: Set<String>) -> String { shown(keys.sorted().map { String($0.dropFirst(4)) }.joined(separator: ", ")) }
+            return (recordedSets.isEmpty ? "it describes no prompt set" : "it describes the prompt sets \(names(recordedSets))")
+                + ", but its completions were generated for " + (fingerprintSets.isEmpty ? "none" : names(fingerprintSets))
+        }
+        if let set = manifest.promptSets.first(where: {
+            !(fingerprint["set \($0.name)"] ?? "").hasSuffix(" samples=\($0.samples) max_new_tokens=\($0.maxNewTokens)")
+        }) {
+            return "it describes prompt set '\(shown(set.name, 60))' with samples=\(set.samples) max_new_tokens=\(set.maxNewTokens), "
+                + "but its completions were generated with "
+                + shown(fingerprint["set \(set.name)"]?.split(separator: " ").dropFirst().joined(separator: " ") ?? "", 80)
+        }
+        let parameters = manifest.parameters
+        if let samples = parameters.samples, let set = manifest.promptSets.first(where: { $0.samples != samples }) {
+            return "it describes --samples \(samples), but its completions of prompt set '\(shown(set.name, 60))' were generated "
+                + "with samples=\(set.samples)"
+        }
+        if let sampling = fingerprint["sampling"] {
+            // `temperature=0.7 top_k=50 top_p=0.9 seed=5`: the description's values are the same numbers rounded to
+            // decimals (`AuditRunner.decimal`), so they are compared as numbers, to a relative 1e-6.
+            var stored: [String: String] = [:]
+            for part in sampling.split(separator: " ") {
+                let pair = part.split(separator: "=", maxSplits: 1)
+                if pair.count == 2 { stored[String(pair[0])] = String(pair[1]) }
+            }
+            if let seed = stored["seed"], seed != String(parameters.seed) {
+                return "it describes seed \(parameters.seed), but its completions were generated with seed=\(shown(seed, 40))"
+            }
+            for (name, option, described) in [
+                ("temperature", "--temperature", parameters.temperature), ("top_k", "--top-k", Double(parameters.topK)),
+                ("top_p", "--top-p", parameters.topP),
+            ] {
+                guard let text = stored[name], let value = Double(text) else { continue }
+                if abs(value - described) > 1e-6 * max(1, abs(value)) {
+                    return "it describes \(option) \(ReportNumbers.plain(described)), but its completions were generated with "
+                        + "\(name)=\(shown(text, 40))"
+                }
+            }
+        }
+        if let models = fingerprint["models"], models != AuditRunner.modelsEntry(manifest.models) {
+            return "it describes the models \(shown(AuditRunner.modelsEntry(manifest.models), 400)), but its completions were "
+                + "generated by \(shown(models, 400))"
+        }
+        let described = parameters.injectedBiases.flatMap { $0.isEmpty ? nil : $0 }
+            .map { AuditRunner.canonicalInjectedBias($0.map(\.description).joined(separator: ", ")) }
+        let injected = fingerprint["injected_bias"].map(AuditRunner.canonicalInjectedBias)
+        if described != injected {
+            return "it describes the injected biases \(described.map { shown($0) } ?? "none"), but its completions were generated "
+                + "with \(injected.map { shown($0) } ?? "none")"
+        }
+        if manifest.precisionApplies, RunStore.shownPrecision(fingerprint[RunStore.precisionKey]) != (manifest.precision ?? "f32") {
+            return "it describes --precision \(shown(manifest.precision ?? "f32", 20)), but its completions were generated at "
+                + "--precision \(RunStore.shownPrecision(fingerprint[RunStore.precisionKey]))"
+        }
+        return nil
     }
 }

@@ -279,8 +279,7 @@ public final class AuditRunner {
         let sampling = configuration.sampling
         var fingerprint = [
             "sampling": "temperature=\(sampling.temperature) top_k=\(sampling.topK) top_p=\(sampling.topP) seed=\(sampling.seed)",
-            "models": models.map { "\($0.id)=\($0.weightsSHA256 ?? $0.servedName.map { "served:\($0)" } ?? "")" }
-                .joined(separator: ", "),
+            "models": Self.modelsEntry(models),
         ]
         fingerprint["sweep"] = sweepFingerprint
         if let shard = configuration.shard { fingerprint["shard"] = shard.description }
@@ -301,6 +300,11 @@ public final class AuditRunner {
             if let entry = Self.modelFilesEntry(model) { fingerprint[Self.modelFilesKeyPrefix + model.id] = entry }
         }
         return fingerprint
+    }
+
+    /// A fingerprint's `models` entry: `label=weights SHA-256` (or `label=served:NAME`) per model, joined by ", ".
+    static func modelsEntry(_ models: [ModelManifest]) -> String {
+        models.map { "\($0.id)=\($0.weightsSHA256 ?? $0.servedName.map { "served:\($0)" } ?? "")" }.joined(separator: ", ")
     }
 
     /// The start of a model's fingerprint key for the SHA-256 of its configuration and tokenizer files
