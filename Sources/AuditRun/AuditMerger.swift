@@ -115,8 +115,9 @@ public enum AuditMerger {
                     }
                     throw AuditError.badInput(
                         path: directory.path,
-                        reason: "is not a shard of the same audit as \(reference.directory.path): \(key) is "
-                            + "\(fingerprint[key] ?? "(absent)") here but \(reference.fingerprint[key] ?? "(absent)") there; "
+                        reason: "is not a shard of the same audit as \(reference.directory.path): "
+                            + "\(TextEscaping.excerpt(key, limit: 60)) is \(TextEscaping.excerpt(fingerprint[key] ?? "(absent)", limit: 400)) "
+                            + "here but \(TextEscaping.excerpt(reference.fingerprint[key] ?? "(absent)", limit: 400)) there; "
                             + "merge only the shards of one audit (same prompt sets, models and settings)")
                 }
                 try checkSameFiles(description.promptSets, in: directory, as: sources, in: reference.directory)

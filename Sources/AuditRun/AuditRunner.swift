@@ -350,7 +350,8 @@ public final class AuditRunner {
         guard !changed.isEmpty else { return nil }
         let label = TextEscaping.excerpt(String(key.dropFirst(modelFilesKeyPrefix.count)), limit: 60)
         return "model \(label)'s " + changed.map {
-            "\($0) (SHA-256 \(first) \(a[$0] ?? "(absent)"), \(second) \(b[$0] ?? "(absent)"))"
+            "\($0) (SHA-256 \(first) \(TextEscaping.excerpt(a[$0] ?? "(absent)", limit: 80)), "
+                + "\(second) \(TextEscaping.excerpt(b[$0] ?? "(absent)", limit: 80)))"
         }.joined(separator: " and ")
     }
 

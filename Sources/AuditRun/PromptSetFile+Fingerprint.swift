@@ -67,7 +67,9 @@ extension SetPlan {
         let name = "set \(file.set.name)"
         let parts = stored.split(separator: " ", maxSplits: 1).map(String.init)
         guard parts.count == 2 else { return nil }
-        if parts[1] != sizes { return "\(name) was sampled with \(parts[1]), now \(sizes)" }
+        // A short escaped excerpt: the stored entry is the store's text, edited or damaged maybe (a code review: 100,000
+        // characters of it were quoted).
+        if parts[1] != sizes { return "\(name) was sampled with \(TextEscaping.excerpt(parts[1], limit: 80)), now \(sizes)" }
         guard let source = recorded[file.set.name],
             let old = try? PromptSetLoader.load(data: source.data, path: source.path)
         else { return nil }

@@ -252,12 +252,19 @@ final class ModelFilesFingerprintTests: XCTestCase {
     /// A hostile review: a fingerprint value edited to 100,000 characters behind a terminal escape was quoted whole in
     /// "this run directory belongs to a different run" (about 1,800 characters once escaped). Both values are short
     /// escaped excerpts.
-    func testAFingerprintDifferenceQuotesShortEscapedExcerpts() {
+    func testAFingerprintDifferenceQuotesShortEscapedExcerpts() throws {
         let stored = "\u{1b}]0;pwned\u{07}" + String(repeating: "x", count: 100_000)
         let words = RunStore.plainMismatch("sampling", was: stored, now: "temperature=1.0 top_k=0 top_p=1.0 seed=0")
         XCTAssertLessThan(words.count, 500, words)
         XCTAssertFalse(words.unicodeScalars.contains { $0.value == 0x1b || $0.value == 0x07 }, words)
         XCTAssertTrue(words.hasPrefix("sampling was \\u{1b}]0;pwned\\u{7}xxx"), words)
         XCTAssertTrue(words.hasSuffix("…, now temperature=1.0 top_k=0 top_p=1.0 seed=0"), words)
+        // So does a model's configuration digest (a code review: the explained form quoted it whole).
+        let files = try XCTUnwrap(AuditRunner.modelFilesDifference(
+            key: AuditRunner.modelFilesKeyPrefix + "m", "config.json=" + stored + " merges.txt=a vocab.json=b",
+            "config.json=c merges.txt=a vocab.json=b", first: "was", second: "now"))
+        XCTAssertLessThan(files.count, 200, files)
+        XCTAssertFalse(files.unicodeScalars.contains { $0.value == 0x1b || $0.value == 0x07 }, files)
+        XCTAssertTrue(files.hasSuffix("…, now c)"), files)
     }
 }
