@@ -89,6 +89,40 @@ final class KernelTests: XCTestCase {
         }
     }
 
+    /// The padded block's padding output rows keep whatever an earlier call left (they are not zeroed each call): a
+    /// scratch full of NaN, infinities and denormals gives every real row the same bits as a fresh one, with a bias
+    /// (beta = 1: the carried rows are copied in) and without (beta = 0: oneDNN reads no output), and in the
+    /// tied head's layout.
+    func testMatmulRowsDoNotDependOnWhatTheScratchHeld() {
+        let specials: [Float] = [.nan, .infinity, -.infinity, .leastNonzeroMagnitude, -.greatestFiniteMagnitude]
+        for (inSize, outSize, layout) in [(32, 96, WeightLayout.inputMajor), (768, 1100, .outputMajor)] {
+            let weight = values(inSize * outSize, seed: 11).map { $0 * 0.1 }
+            let bias = values(outSize, seed: 12)
+            for withBias in [true, false] {
+                for rows in [1, 7, 23, 31] {
+                    let inp = values(rows * inSize, seed: 13 + rows)
+                    func product(_ scratch: MatmulScratch) -> [Float] {
+                        var out = [Float](repeating: 0, count: rows * outSize)
+                        matmul(
+                            out: &out, inp: inp, weight: weight, bias: withBias ? bias : nil, rows: rows, inSize: inSize,
+                            outSize: outSize, layout: layout, scratch: scratch)
+                        return out
+                    }
+                    let fresh = product(MatmulScratch())
+                    let dirty = MatmulScratch()
+                    dirty.reserve(inSize: inSize, outSize: outSize)
+                    for i in 0..<(matmulRowBlock * outSize) { dirty.output[i] = specials[i % specials.count] }
+                    let after = product(dirty)
+                    let differing = zip(after, fresh).filter { $0.0.bitPattern != $0.1.bitPattern }.count
+                    XCTAssertEqual(
+                        differing, 0,
+                        "\(inSize)→\(outSize) \(layout), \(rows) rows, bias \(withBias): \(differing) of \(after.count) values "
+                            + "differ from a fresh scratch's (tolerance: the same bits)")
+                }
+            }
+        }
+    }
+
     func testMatmulScratchGrowsToTheWidestCallAndIsThenReused() {
         let scratch = MatmulScratch()
         func run(rows: Int, inSize: Int, outSize: Int) {
