@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Simulates the shipped prompt-set designs and writes docs/statistics-validation.md: coverage, size,
 # power and verdict error rates of the audit's statistics, and lists the cells outside the target bands.
-# About 10 minutes on 2 idle cores; --quick: ~20 s. --reps N sets the replications per cell.
+# About 15 minutes on 2 idle cores; --quick: ~20 s. --reps N sets the replications per cell.
 #   scripts/validate-statistics.sh [--quick] [--reps N]
 # To study a few rows without writing the table (rows keep their seeds, so they reproduce the table's):
 #   swift build -c release --product statistics-validation
