@@ -120,6 +120,13 @@ public enum AuditMerger {
                             + "here but \(TextEscaping.excerpt(reference.fingerprint[key] ?? "(absent)", limit: 400)) there; "
                             + "merge only the shards of one audit (same prompt sets, models and settings)")
                 }
+                // Every shard records its description, not the first only (a review: a later shard without one merged, and its
+                // timing was left out of the sums, while given first it was refused).
+                guard recorded != nil else {
+                    throw AuditError.badInput(
+                        path: directory.path,
+                        reason: noDescription)
+                }
                 try checkSameFiles(description.promptSets, in: directory, as: sources, in: reference.directory)
                 try checkSameAnalysis(description.manifestJSON, in: directory, as: manifestJSON, in: reference.directory)
                 if let recorded, let firstManifest {
@@ -130,7 +137,7 @@ public enum AuditMerger {
                 guard let json = description.manifestJSON, let recorded else {
                     throw AuditError.badInput(
                         path: directory.path,
-                        reason: "the run store does not record its run's description (made by an older biasaudit); run the shard again with this version")
+                        reason: noDescription)
                 }
                 manifestJSON = json
                 firstManifest = recorded
@@ -492,6 +499,10 @@ extension SetPlan {
 }
 
 extension AuditMerger {
+    /// Why a shard whose run store records no run description is refused (any shard, the first or a later one).
+    static let noDescription =
+        "the run store does not record its run's description (made by an older biasaudit); run the shard again with this version"
+
     /// Refuses a shard whose recorded description disagrees with its own fingerprint on what the merge takes from the
     /// description: its prompt sets (the same names as the fingerprint's `set …` entries, each with the samples and
     /// new tokens its entry says), `--samples` when given (every set's), the sampling parameters (temperature, top-k,
@@ -531,8 +542,9 @@ extension AuditMerger {
                 + "with samples=\(set.samples)"
         }
         if let sampling = fingerprint["sampling"] {
-            // `temperature=0.7 top_k=50 top_p=0.9 seed=5`: the description's values are the same numbers rounded to
-            // decimals (`AuditRunner.decimal`), so they are compared as numbers, to a relative 1e-6.
+            // `temperature=0.7 top_k=50 top_p=0.9 seed=5`: the run sampled with single-precision values, which the
+            // description holds rounded to decimals (`AuditRunner.decimal`; older builds wrote 0.699999988079071):
+            // compared as the Float each names (a review: a relative 1e-6 let 1e-30 become 9e-7), top-k as a whole number.
             var stored: [String: String] = [:]
             for part in sampling.split(separator: " ") {
                 let pair = part.split(separator: "=", maxSplits: 1)
@@ -545,10 +557,11 @@ extension AuditMerger {
                 ("temperature", "--temperature", parameters.temperature), ("top_k", "--top-k", Double(parameters.topK)),
                 ("top_p", "--top-p", parameters.topP),
             ] {
-                guard let text = stored[name], let value = Double(text) else { continue }
-                if abs(value - described) > 1e-6 * max(1, abs(value)) {
-                    return "it describes \(option) \(ReportNumbers.plain(described)), but its completions were generated with "
-                        + "\(name)=\(shown(text, 40))"
+                guard let text = stored[name] else { continue }
+                let differs = name == "top_k" ? Int(text) != parameters.topK : Float(text).map { $0 != Float(described) } ?? false
+                if differs {
+                    return "it describes \(option) \(name == "top_k" ? String(parameters.topK) : "\(described)"), but its "
+                        + "completions were generated with \(name)=\(shown(text, 40))"
                 }
             }
         }

@@ -250,6 +250,24 @@ final class MergeValidationTests: XCTestCase {
         await assertRefused(mismatch + "it describes --temperature 1.3, but its completions were generated with "
                             + "temperature=0.7; ", out: "temperature")
         try restore(saved)
+        // Compared as the single-precision value sampled with (a review: a relative 1e-6 let a 1e-30 become 9e-7).
+        try editParameters(in: ["s1"]) { $0["topP"] = 0.9000001 }
+        await assertRefused(mismatch + "it describes --top-p 0.9000001, but its completions were generated with top_p=0.9; ",
+                            out: "top-p-float")
+        try restore(saved)
+        // Every shard must record its description, not only the first (a review: a later one without merged).
+        let queue = try DatabaseQueue(path: storeURL("s2").path)
+        try await queue.write { try $0.execute(sql: "DELETE FROM run_description") }
+        try queue.close()
+        do {
+            let outcome = try await merge(into: "undescribed")
+            outcome.folderLock?.release()
+            XCTFail("merged a shard without a recorded description")
+        } catch let error as AuditError {
+            XCTAssertEqual(error.exitCode, 65, "\(error)")
+            XCTAssertTrue(error.description.contains("s2: error: the run store does not record its run's description"), "\(error)")
+        }
+        try restore(saved)
         try editParameters { $0["topP"] = 0.5 }
         await assertRefused(mismatch + "it describes --top-p 0.5, but its completions were generated with top_p=0.9; ",
                             out: "top-p")
