@@ -144,8 +144,13 @@ extension HubError: CustomStringConvertible, LocalizedError {
                 + " tokenizer_config.json, or vocab.json and merges.txt), never the weights. Or pass --model a local"
                 + " folder holding those files."
         case .unreachable(let id, let url, let detail, let cachePath):
+            // A newcomer's review: "then run `biasaudit models pull`" was the only way forward it named, circular
+            // from `models pull` itself and of no use offline.
             return "cannot reach the Hub for model '\(id)' (\(url): \(detail)) and the cache \(cachePath) has no"
-                + " complete copy. Check the network or HF_ENDPOINT, then run `biasaudit models pull \(id)`."
+                + " complete copy. Check the network or HF_ENDPOINT, then run the same command again (`biasaudit"
+                + " models pull \(id)` downloads the model alone). Without a network: pass --model a local folder"
+                + " holding the model's files (config.json, model.safetensors, vocab.json, merges.txt), or point"
+                + " HF_HUB_CACHE at a cache that holds it."
         case .repositoryNotFound(let id, let url, let tokenSent, let hubMessage):
             let hint = tokenSent
                 ? "Check the spelling of '\(id)' (org/name, as on the model page); if it is private, check that"
