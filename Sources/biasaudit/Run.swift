@@ -121,7 +121,7 @@ extension BiasAudit {
         @Option(
             name: .customLong("inject-bias"), parsing: .singleValue,
             help: ArgumentHelp(
-                "Simulate a biased model to check that the audit detects it: add LOGIT to TOKEN's logit for the prompts of GROUP (repeatable), e.g. 'female_dominated: terrible=6'.",
+                "Simulate a biased model to check that the audit detects it: add LOGIT to TOKEN's logit for the prompts of GROUP (repeatable), e.g. 'female_dominated: terrible=8'.",
                 valueName: "GROUP:TOKEN=LOGIT"))
         var injectBias: [String] = []
 
