@@ -481,7 +481,7 @@ public struct CompletionMatcher: Sendable {
         if let id = line.promptId {
             guard let prompt = promptsByID[id] else {
                 throw AuditError.badInput(
-                    path: place, reason: "prompt_id '\(id)' is not a prompt of the prompt sets (\(setNames)); "
+                    path: place, reason: "prompt_id '\(TextEscaping.excerpt(id))' is not a prompt of the prompt sets (\(setNames)); "
                         + "give the prompt set it comes from, or set, template, group and term instead")
             }
             try check(line, against: prompt, place: place)
@@ -540,7 +540,7 @@ public struct CompletionMatcher: Sendable {
                 }
                 guard terms.contains(where: { $0.term == term }) else {
                     throw AuditError.badInput(
-                        path: place, reason: "term '\(term)' is not a term of group '\(groupID)' in '\(setName)' (terms: "
+                        path: place, reason: "term '\(TextEscaping.excerpt(term))' is not a term of group '\(groupID)' in '\(setName)' (terms: "
                             + "\(terms.map(\.term).joined(separator: ", ")))")
                 }
             }
@@ -570,8 +570,8 @@ public struct CompletionMatcher: Sendable {
         for (key, given, expected) in claims {
             guard let given, given != expected else { continue }
             throw AuditError.badInput(
-                path: place, reason: "\(key) '\(given)' does not match prompt \(prompt.id), whose \(key) is "
-                    + "'\(expected ?? "absent")'")
+                path: place, reason: "\(key) '\(TextEscaping.excerpt(given))' does not match prompt \(prompt.id), whose \(key) is "
+                    + "'\(expected.map { TextEscaping.excerpt($0) } ?? "absent")'")
         }
     }
 

@@ -304,13 +304,20 @@ final class AnalyzeTests: XCTestCase {
             ("id with a space", [line(group: "group b", term: "Dan", sample: 0, text: "x")], 1,
              "unknown group 'group b' in prompt set 'two-groups' (groups: group_a, group_b); group ids are written exactly: "
                 + "write 'group_b'"),
+            // A hostile review: a 200,000-character term or prompt_id was quoted whole up to the message's last-resort cut
+            // (1,941 bytes); they are short escaped excerpts, as set, group and template are.
+            ("long term", [line(group: "group_a", term: String(repeating: "t", count: 200_000), sample: 0, text: "x")], 1,
+             "term '" + String(repeating: "t", count: 60) + "…' is not a term of group 'group_a'"),
+            ("long prompt id", ["{\"prompt_id\":\"" + String(repeating: "p", count: 100_000) + "\",\"model\":\"m\",\"sample_index\":0,\"text\":\"x\"}"], 1,
+             "prompt_id '" + String(repeating: "p", count: 60) + "…' is not a prompt"),
         ]
         for (label, lines, number, message) in cases {
             let input = try write(lines, ending: "\r\n", name: "\(label).jsonl")
             let run = try analyze([input.path, setPath, "--out", scratch.appendingPathComponent("out-\(label)").path])
             XCTAssertEqual(run.status, badInput, "\(label): \(run.stderr)")
             XCTAssertTrue(run.stderr.hasPrefix("biasaudit: \(input.path):\(number): error: "), "\(label): \(run.stderr)")
-            XCTAssertTrue(run.stderr.contains(message), "\(label): expected '\(message)' in \(run.stderr)")
+            XCTAssertTrue(run.stderr.contains(message), "\(label): expected '\(message)' in \(run.stderr.prefix(400))")
+            XCTAssertLessThan(run.stderr.utf8.count, 800, "\(label): a short message, not the line's contents")
             XCTAssertFalse(
                 FileManager.default.fileExists(atPath: scratch.appendingPathComponent("out-\(label)/results.json").path),
                 "\(label): nothing is written")
