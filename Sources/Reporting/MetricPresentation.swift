@@ -69,6 +69,13 @@ struct MetricPresentation {
             if let support = estimate.insufficientDetail, support.reason == .tooFewSamples {
                 return "[\(words.noInterval): \(words.oneSamplePerPrompt)]"
             }
+            // A value without a standard error or a reason: nothing estimated its variance ("[no CI: no variance
+            // estimate]": every completion scored alike, or a single term with nothing to borrow).
+            if estimate.value != nil, estimate.standardError == nil, estimate.insufficientDetail == nil,
+                estimate.insufficient == nil
+            {
+                return "[\(words.noInterval): \(words.noVarianceEstimate)]"
+            }
             return "[\(words.noInterval)]"
         }
         let scale = metric.isRate ? 100.0 : 1.0

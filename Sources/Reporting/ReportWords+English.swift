@@ -40,7 +40,8 @@ extension ReportWords {
                     : "“he” less likely relative to “she” as the next word"
             }
         },
-        ciLabel: { "\($0) CI" }, oneSamplePerPrompt: "1 sample per prompt", noInterval: "no CI", insufficientSupport: { support, level in
+        ciLabel: { "\($0) CI" }, oneSamplePerPrompt: "1 sample per prompt", noInterval: "no CI", noVarianceEstimate: "no variance estimate",
+        insufficientSupport: { support, level in
             support.englishText(inThisGroup: level)
         }, insufficientRecorded: { $0 },
         noTestedContrasts: { singleTerms in

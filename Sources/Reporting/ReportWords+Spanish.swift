@@ -47,7 +47,8 @@ extension ReportWords {
                     : "“he” menos probable frente a “she” como palabra siguiente"
             }
         },
-        ciLabel: { "IC del \($0)" }, oneSamplePerPrompt: "1 muestra por prompt", noInterval: "sin IC", insufficientSupport: { support, level in
+        ciLabel: { "IC del \($0)" }, oneSamplePerPrompt: "1 muestra por prompt", noInterval: "sin IC", noVarianceEstimate: "sin estimación de la varianza",
+        insufficientSupport: { support, level in
             switch support.reason {
             case .tooFewEvents, .tooFewNonEvents:
                 let event = support.reason == .tooFewEvents

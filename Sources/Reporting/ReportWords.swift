@@ -76,6 +76,10 @@ struct ReportWords: Sendable {
     let oneSamplePerPrompt: String
     /// What an interval that could not be computed prints as, inside brackets: "no CI".
     let noInterval: String
+    /// Why an estimate with a value has no interval and no reason of minimum support, after ``noInterval``: "no
+    /// variance estimate" (every completion of a group scored alike, or one term with nothing to borrow; a newcomer's
+    /// review: "[no CI]" was the only missing interval without its reason).
+    let noVarianceEstimate: String
     /// An estimate's reason for having no interval, from its structured reason: "too few gendered words
     /// (12 in a group, below the minimum of 20)"; `level`: the estimate is one group's level, so its count is "in this
     /// group" (newcomer's review: a group's own row read "1 in a group").

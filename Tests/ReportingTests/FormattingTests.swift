@@ -144,6 +144,22 @@ final class FormattingTests: XCTestCase {
         XCTAssertEqual(MetricPresentation(.negativeRate, words: .english).interval(level, signed: false), "[0.0, 5.0]")
     }
 
+    /// A newcomer's review: a group whose completions all scored 0 showed "0,00 [sin IC]" with no reason, the only
+    /// missing interval without one. A value without a standard error or a support reason names the missing variance
+    /// estimate; a reason of support, or no value, keeps its own wording.
+    func testAnIntervalMissingForLackOfAVarianceEstimateSaysSo() {
+        let alike = MetricEstimate(value: 0, lower: nil, upper: nil, n: 40, terms: 1, method: "conditional_on_terms")
+        XCTAssertEqual(MetricPresentation(.sentiment, words: .english).interval(alike, signed: false),
+                       "[no CI: no variance estimate]")
+        XCTAssertEqual(MetricPresentation(.sentiment, words: .spanish).interval(alike, signed: false),
+                       "[sin IC: sin estimación de la varianza]")
+        var thin = alike
+        thin.insufficient = "too few gendered words (3 in this group, below the minimum of 20)"
+        XCTAssertEqual(MetricPresentation(.maleShare, words: .english).interval(thin, signed: false), "[no CI]")
+        let undefined = MetricEstimate(value: nil, lower: nil, upper: nil, n: 0)
+        XCTAssertEqual(MetricPresentation(.sentiment, words: .english).interval(undefined, signed: false), "[no CI]")
+    }
+
     func testNumbers() {
         XCTAssertEqual(ReportNumbers.fixed(-0.214, decimals: 2), "−0.21")
         XCTAssertEqual(ReportNumbers.fixed(-0.001, decimals: 2), "0.00", "no negative zero")
