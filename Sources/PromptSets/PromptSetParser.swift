@@ -45,6 +45,10 @@ struct PromptSetParser {
                 + "axis:, source:, templates:, groups:), found \(found)")
             return (nil, parser.diagnostics)
         }
+        if let (node, tag) = YAMLTags.taggedCollection(in: root) {
+            parser.report(.schema, Self.location(node), YAMLTags.collectionTagMessage(node, tag: tag))
+            return (nil, parser.diagnostics)
+        }
         // A policy or a results file given as a prompt set (a CI team's review: `lint policy.yaml` listed 6 schema errors).
         let keys = Set(mapping.keys.compactMap(\.string))
         if !keys.contains("templates"), !keys.contains("groups") {

@@ -62,6 +62,45 @@ public enum YAMLTags {
         return ", which is tagged \(shown), not as \(kind); write \(what) without the tag"
     }
 
+    /// The first list or mapping in `root` (itself included, keys too, in document order) that carries a tag other than
+    /// its own kind's (`!!seq` on a list, `!!map` on a mapping), with the tag as written; nil when there is none.
+    ///
+    /// biasaudit reads a list as a list and a mapping as a mapping whatever its tag, while other readers do not: PyYAML's
+    /// `safe_load` (the README's notebook reads prompt sets with it) turns `groups: !!set {…}` into the set of the group
+    /// names with every term dropped, and refuses `!foo`. A file that audits as one thing and deploys as another is
+    /// refused, as duplicate keys are (a hostile review: `rules: !foo [...]` and `groups: !!set` passed silently).
+    /// Iterative, so no nesting depth can exhaust the stack (`YAMLInputLimits` bounds it before this runs).
+    public static func taggedCollection(in root: Node) -> (node: Node, tag: String)? {
+        var stack: [Node] = [root]
+        while let node = stack.popLast() {
+            let children: [Node]
+            let tag: String
+            let own: Tag.Name
+            switch node {
+            case .scalar, .alias: continue
+            case .mapping(let mapping):
+                (tag, own) = (mapping.tag.rawValue, .map)
+                children = mapping.flatMap { [$0.key, $0.value] }
+            case .sequence(let sequence):
+                (tag, own) = (sequence.tag.rawValue, .seq)
+                children = Array(sequence)
+            }
+            if tag != Tag.Name.implicit.rawValue, tag != Tag.Name.nonSpecific.rawValue, tag != own.rawValue {
+                return (node, display(tag))
+            }
+            stack.append(contentsOf: children.reversed())
+        }
+        return nil
+    }
+
+    /// The message for ``taggedCollection(in:)``'s find: "the list is tagged !!set, which biasaudit does not read …".
+    public static func collectionTagMessage(_ node: Node, tag: String) -> String {
+        let what = if case .sequence = node { "list" } else { "mapping" }
+        return "this \(what) is tagged \(TextEscaping.excerpt(tag, limit: 40)); biasaudit reads a \(what) as written whatever "
+            + "its tag, but other YAML readers do not (PyYAML reads !!set as the keys alone and refuses unknown tags), so "
+            + "the file would mean different things to different tools; remove the tag"
+    }
+
     /// `tag:yaml.org,2002:str` as `!!str`; a local tag as written (`!foo`); any other as `!<…>`.
     private static func display(_ raw: String) -> String {
         if raw.hasPrefix(core) { return "!!" + raw.dropFirst(core.count) }

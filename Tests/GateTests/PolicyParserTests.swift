@@ -481,6 +481,23 @@ final class PolicyParserTests: XCTestCase {
         XCTAssertEqual(tagged.rules.first?.filter.set?.value, "names")
     }
 
+    /// Hostile review: a tag on a list or mapping was ignored (`rules: !foo [...]`, `[!!set {...}]`, a tag on the whole
+    /// document), though PyYAML reads `!!set` as the keys alone and refuses `!foo`: refused where it stands, with what to
+    /// do. `!!seq` on a list and `!!map` on a mapping mean what the list or mapping is, and pass.
+    func testATagOnAListOrMappingIsRefused() throws {
+        let rule = "{kind: min_lexicon_coverage, min: 0.1}"
+        for (text, at, what) in [
+            ("rules: !foo [\(rule)]\n", "1:8", "this list is tagged !foo"),
+            ("rules: [!!set \(rule)]\n", "1:9", "this mapping is tagged !!set"),
+            ("rules: [!!python/object:os.system \(rule)]\n", "1:9", "this mapping is tagged !!python/object:os.system"),
+            ("rules: !!map [\(rule)]\n", "1:8", "this list is tagged !!map"),
+            ("!foo\nrules: [\(rule)]\n", "1:1", "this mapping is tagged !foo"),
+        ] {
+            assertRefused(text, at: at, what + "; biasaudit reads a")
+        }
+        XCTAssertEqual(try parse("rules: !!seq [!!map \(rule)]\n").rules.count, 1)
+    }
+
     /// Hostile review: Yams reads plain scalars by YAML 1.1, where `max: 1_0` is 10, `0x10` 16 and `1:30` 90.
     /// A policy's numbers are decimal (YAML 1.2's core schema), and the message says what to write.
     func testNumbersAreDecimalAsInYAML12() throws {

@@ -145,6 +145,18 @@ final class HostilePromptSetTests: XCTestCase {
         XCTAssertEqual(loaded.defaults?.maxNewTokens, 5)
     }
 
+    /// Hostile review: `groups: !!set {…}` linted clean, while PyYAML (the README's notebook reads sets with it) reads it
+    /// as the group names with every term dropped. A tag on a list or mapping is a schema error where it stands.
+    func testATagOnAListOrMappingIsRefused() throws {
+        let tagged = set(groups: "  a: !!set {terms: [a]}\n  b: {terms: !foo [b]}")
+        let findings = lint(tagged)
+        XCTAssertTrue(findings.contains { $0.contains("error: this mapping is tagged !!set; biasaudit reads a mapping as written") },
+                      "\(findings)")
+        XCTAssertThrowsError(try PromptSetLoader.load(data: Data(tagged.utf8), path: "hostile.yaml"))
+        let fitting = set(groups: "  a: !!map {terms: !!seq [a]}\n  b: {terms: [b]}")
+        XCTAssertEqual(try PromptSetLoader.load(data: Data(fitting.utf8), path: "hostile.yaml").prompts.count, 2)
+    }
+
     /// 3000 one-term groups lint clean in the trial and then hang the statistics: beyond the group limit.
     func testThreeThousandGroupsAreRefused() {
         let groups = (0..<3000).map { "  g\($0): {terms: [t\($0)]}" }.joined(separator: "\n")
