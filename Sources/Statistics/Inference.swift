@@ -178,9 +178,9 @@ public func groupLevels(_ groups: [GroupData], scale: MetricScale, settings: Inf
         case .proportion, .ratio:
             // Normal quantile where the design effect is at most 1, t(df) above (`levelQuantile`). At 0 or 1
             // the design effect cannot be estimated from the group: n_eff is its trials over the design
-            // effect of the set's other groups, normal quantile ("0 of n" from completions that share
-            // streams is worth fewer than n independent ones: without it, 84–90% for a rate near 2% with
-            // shared streams and 6–9 terms).
+            // effect of the set's other groups ("0 of n" from completions that share streams is worth fewer
+            // than n independent ones: without it, 84–90% for a rate near 2% with shared streams and 6–9
+            // terms), with the t quantile on the level's df (`boundLevelQuantile`).
             let trials = set.trials(fit)
             let binomialVariance = fit.value * (1 - fit.value) / trials
             let effective = shareTrials(
@@ -188,9 +188,9 @@ public func groupLevels(_ groups: [GroupData], scale: MetricScale, settings: Inf
                 p: fit.value, variance: variance, scale: scale)
             let interval = wilsonInterval(
                 p: fit.value, variance: variance, trials: effective,
-                quantile: levelQuantile(
-                    variance: variance, binomialVariance: atBound ? variance : binomialVariance, df: df,
-                    alpha: settings.alpha))
+                quantile: atBound
+                    ? boundLevelQuantile(df: df, alpha: settings.alpha)
+                    : levelQuantile(variance: variance, binomialVariance: binomialVariance, df: df, alpha: settings.alpha))
             estimate.lower = interval.lower
             estimate.upper = interval.upper
             if !atBound, variance <= binomialVariance {
@@ -430,6 +430,21 @@ func lendsNothingAtABound(_ levels: [Double], metricScale: MetricScale) -> Bool 
 func designEffect(p: Double, variance: Double, trials: Double) -> Double? {
     guard p > 0, p < 1, variance > 0, trials > 0 else { return nil }
     return variance / (p * (1 - p) / trials)
+}
+
+/// The two-sided quantile of a rate's or share's level interval at 0 or 1: t on the level's df (the normal quantile
+/// where that df is not a finite positive number). There the group shows no variance at all: its effective trials
+/// take the set's design effect (or none), a variance that is assumed, not estimated, and the t quantile carries
+/// that uncertainty as Korn & Graubard (1998) do for a design-based n_eff. With the normal quantile "0 of 180"
+/// (6 terms × 3 templates × 10 samples) reached 2.09% and "1 of 180" 4.6%, and 1% rates with term SD 0.5 and
+/// 6 terms covered 87.0–92.9% (every miss above the interval a replication with 0 events, the true level 2.11%);
+/// with t on 5 df "0 of 180" reaches 3.5% and those cells cover 96.0–97.4%. It acts only on the limits of a level
+/// at 0 or 1: 1% levels with term SD 0.3 are unchanged ("0 of 270" already covered), 5% levels of 3 terms rose from
+/// 95.4–96.5% to 97.0–97.7% ("0 of 90" is [0%, 17%] on 2 df). Contrasts keep the normal quantile
+/// (docs/statistics.md, "Rates and shares at the boundary").
+func boundLevelQuantile(df: Double, alpha: Double) -> Double {
+    df.isFinite && df > 0
+        ? Distributions.studentTQuantile(1 - alpha / 2, df: df) : Distributions.normalQuantile(1 - alpha / 2)
 }
 
 /// The two-sided quantile of a rate's or share's level interval: the normal quantile where the estimated

@@ -22,15 +22,17 @@ final class InferenceTests: XCTestCase {
         return GroupData(cells: cells)
     }
 
-    /// A rate of 0 over 120 completions gets a Wilson interval [0, z²/(n + z²)], not [0, 0]; it reports no
-    /// standard error or df (it had a standard error of 0 beside that interval).
+    /// A rate of 0 over 120 completions gets a Wilson interval [0, q²/(n + q²)], not [0, 0]; it reports no
+    /// standard error or df (it had a standard error of 0 beside that interval). q is t on the level's df (4 terms:
+    /// 3), not the normal quantile: at 0 or 1 the group shows no variance and its design effect is assumed
+    /// (`boundLevelQuantile`; with z, 1% rates of 6 terms with term SD 0.5 covered 87–94%).
     func testRateAtZeroIsNotAZeroWidthInterval() throws {
         let estimate = try groupLevel(constant("a", terms: 4, score: 0), scale: .proportion)
-        let z = Distributions.normalQuantile(0.975)
-        assertClose([estimate.value, estimate.lower ?? .nan, estimate.upper ?? .nan], [0, 0, z * z / (120 + z * z)],
-                    tolerance: rounding, "Wilson at 0 with n = 120")
+        let q = 3.1824463052837078  // scipy.stats.t.ppf(0.975, 3)
+        assertClose([estimate.value, estimate.lower ?? .nan, estimate.upper ?? .nan], [0, 0, 0.07783080697540974],
+                    tolerance: rounding, "Wilson at 0 with n = 120 and t(3) (scipy: q²/(120 + q²))")
         let one = try groupLevel(constant("a", terms: 4, score: 1), scale: .proportion)
-        assertClose([one.lower ?? .nan, one.upper ?? .nan], [120 / (120 + z * z), 1], tolerance: rounding, "Wilson at 1")
+        assertClose([one.lower ?? .nan, one.upper ?? .nan], [120 / (120 + q * q), 1], tolerance: rounding, "Wilson at 1")
         for (name, level) in [("0", estimate), ("1", one)] {
             XCTAssertNil(level.standardError, "a rate at \(name) has no standard error: \(level.standardError ?? .nan)")
             XCTAssertNil(level.degreesOfFreedom, "a rate at \(name) has no df")
@@ -620,14 +622,14 @@ final class InferenceTests: XCTestCase {
         let p = other.value, se = try XCTUnwrap(other.standardError)
         let effect = se * se / (p * (1 - p) / 120)
         XCTAssertGreaterThan(effect, 1, "precondition: the other group's design effect")
-        let z = Distributions.normalQuantile(0.975)
+        let q = 3.1824463052837078  // scipy.stats.t.ppf(0.975, 3): t on the zero group's df (4 terms)
         let n = 120 / effect
         XCTAssertEqual(levels[0].value, 0)
         XCTAssertEqual(levels[0].lower ?? .nan, 0, accuracy: rounding)
-        XCTAssertEqual(levels[0].upper ?? .nan, z * z / (n + z * z), accuracy: 1e-12,
+        XCTAssertEqual(levels[0].upper ?? .nan, q * q / (n + q * q), accuracy: 1e-12,
                        "0 of 120 with design effect \(effect): Wilson on 120 / \(effect) trials")
         // Alone (no other group), it is "0 of 120" as before.
-        XCTAssertEqual(try groupLevel(zero, scale: .proportion).upper ?? .nan, z * z / (120 + z * z), accuracy: 1e-12)
+        XCTAssertEqual(try groupLevel(zero, scale: .proportion).upper ?? .nan, q * q / (120 + q * q), accuracy: 1e-12)
     }
 
     /// Statistician's review: a contrast of a group at 100% against one at 0% (3 terms each) took n = trials for both
@@ -643,10 +645,18 @@ final class InferenceTests: XCTestCase {
         let bunchedD = eventGroup("d", terms: 3) { k, _, i in i < 2 && k > 0 }
         let levels = try groupLevels([all, none, bunchedC, bunchedD], scale: .proportion)
         let result = try contrast(all, none, scale: .proportion, borrowingFrom: [bunchedC, bunchedD])
-        // Newcombe: lower = 1 − √((1 − l_A)² + u_B²), upper = 1 (each level's own limits).
+        // The levels' Wilson limits at 1 and 0 use t on their df over the set's effective trials n: l_A = n/(n + q²),
+        // u_B = q²/(n + q²), df 4 (the per-term df pooled over the set's two groups with variance, 2 + 2). The
+        // contrast has no variance at all, so it keeps Newcombe's normal reference on the same n:
+        // lower = 1 − √((1 − l_A,z)² + u_B,z²), upper = 1.
         let (lowerA, upperB) = (try XCTUnwrap(levels[0].lower), try XCTUnwrap(levels[1].upper))
         XCTAssertLessThan(lowerA, 0.95, "precondition: the set's design effect widens the levels")
-        let expected = 1 - ((1 - lowerA) * (1 - lowerA) + upperB * upperB).squareRoot()
+        let q = 2.7764451051977987  // scipy.stats.t.ppf(0.975, 4)
+        let n = lowerA * q * q / (1 - lowerA)
+        XCTAssertEqual(upperB, 1 - lowerA, accuracy: 1e-12, "both levels on the same n and quantile")
+        let normal = Distributions.normalQuantile(0.975)
+        let (lowerAz, upperBz) = (n / (n + normal * normal), normal * normal / (n + normal * normal))
+        let expected = 1 - ((1 - lowerAz) * (1 - lowerAz) + upperBz * upperBz).squareRoot()
         assertClose([result.estimate.value, result.estimate.lower ?? .nan, result.estimate.upper ?? .nan],
                     [1, expected, 1], tolerance: 1e-9, "100% vs 0% with the set's design effect")
         XCTAssertGreaterThan(try XCTUnwrap(result.pValue), 1e-12, "not p = 1e-20 from 3 terms each")
@@ -784,15 +794,19 @@ final class InferenceTests: XCTestCase {
         let tenB = share("b") { k, t, i in (i + k + t) % 4 == 1 ? (x: 0, w: 3) : (x: 0, w: 0) }
         let counts = [tenA, tenB].map { $0.cells.flatMap(\.observations).filter { $0.w > 0 }.count }
         XCTAssertEqual(counts, [30, 30], "precondition: 30 completions with words in each group")
-        // Wilson at 1 on n = the completions with a word (scipy: n / (n + norm.ppf(0.975)²)), not on the 90 words.
+        // Wilson at 1 on n = the completions with a word, not on the 90 words, with t on the level's df (4 terms: 3;
+        // scipy: n / (n + t.ppf(0.975, 3)²)).
         let tolerance = 1e-9
         let level = try groupLevel(tenA, scale: .ratio)
+        let q = 3.1824463052837078
+        let levelLower = 30 / (30 + q * q)
+        XCTAssertEqual(level.value, 1)
+        XCTAssertEqual(try XCTUnwrap(level.lower), levelLower, accuracy: tolerance,
+                       "lower \(level.lower ?? .nan) vs \(levelLower): off by \(abs((level.lower ?? .nan) - levelLower))")
+        // The contrast: Newcombe's hybrid score interval on n = 30 each with the normal quantile (scipy:
+        // norm.ppf(0.975)), 1 − √2·(1 − wilsonLower).
         let z = 1.959963984540054
         let expectedLower = 30 / (30 + z * z)
-        XCTAssertEqual(level.value, 1)
-        XCTAssertEqual(try XCTUnwrap(level.lower), expectedLower, accuracy: tolerance,
-                       "lower \(level.lower ?? .nan) vs \(expectedLower): off by \(abs((level.lower ?? .nan) - expectedLower))")
-        // The contrast: Newcombe's hybrid score interval on n = 30 each, 1 − √2·(1 − wilsonLower).
         let gap = try contrast(tenA, tenB, scale: .ratio)
         let expectedGapLower = 1 - (2 * (1 - expectedLower) * (1 - expectedLower)).squareRoot()
         XCTAssertEqual(try XCTUnwrap(gap.estimate.lower), expectedGapLower, accuracy: tolerance,
@@ -1094,9 +1108,15 @@ final class InferenceTests: XCTestCase {
         } })]
         let zeroA = rate("man", events: 0), zeroB = rate("woman", events: 0)
         let levels = try groupLevels([zeroA, zeroB] + donors, scale: .proportion)
-        // Newcombe's upper limit of A − B at 0 − 0: √((u_A − 0)² + (0 − l_B)²) = u_A, A's level's own upper limit.
+        // Newcombe's upper limit of A − B at 0 − 0: √((u_A − 0)² + (0 − l_B)²) = u_A, A's Wilson upper limit on the
+        // effective trials n its level takes; the level's with t on its df (3, the donors' term df), the contrast's
+        // (no variance at all) with the normal quantile: u = q²/(n + q²) for each.
         let withDonors = try XCTUnwrap(try contrast(zeroA, zeroB, scale: .proportion, borrowingFrom: donors).estimate.upper)
-        XCTAssertEqual(withDonors, try XCTUnwrap(levels[0].upper), accuracy: 1e-12)
+        let levelUpper = try XCTUnwrap(levels[0].upper)
+        let q = 3.1824463052837078  // scipy.stats.t.ppf(0.975, 3)
+        let n = q * q * (1 - levelUpper) / levelUpper
+        let z = Distributions.normalQuantile(0.975)
+        XCTAssertEqual(withDonors, z * z / (n + z * z), accuracy: 1e-12, "the contrast on the level's n = \(n)")
         XCTAssertGreaterThan(withDonors, try XCTUnwrap(try contrast(zeroA, zeroB, scale: .proportion).estimate.upper))
     }
 
