@@ -180,7 +180,7 @@ public func groupLevels(_ groups: [GroupData], scale: MetricScale, settings: Inf
             // the design effect cannot be estimated from the group: n_eff is its trials over the design
             // effect of the set's other groups ("0 of n" from completions that share streams is worth fewer
             // than n independent ones: without it, 84–90% for a rate near 2% with shared streams and 6–9
-            // terms), with the t quantile on the level's df (`boundLevelQuantile`).
+            // terms), with the t quantile on the level's df, at least its own terms − 1 (`boundLevelQuantile`).
             let trials = set.trials(fit)
             let binomialVariance = fit.value * (1 - fit.value) / trials
             let effective = shareTrials(
@@ -189,7 +189,7 @@ public func groupLevels(_ groups: [GroupData], scale: MetricScale, settings: Inf
             let interval = wilsonInterval(
                 p: fit.value, variance: variance, trials: effective,
                 quantile: atBound
-                    ? boundLevelQuantile(df: df, alpha: settings.alpha)
+                    ? boundLevelQuantile(df: max(df, Double(fit.units - 1)), alpha: settings.alpha)
                     : levelQuantile(variance: variance, binomialVariance: binomialVariance, df: df, alpha: settings.alpha))
             estimate.lower = interval.lower
             estimate.upper = interval.upper
@@ -432,8 +432,11 @@ func designEffect(p: Double, variance: Double, trials: Double) -> Double? {
     return variance / (p * (1 - p) / trials)
 }
 
-/// The two-sided quantile of a rate's or share's level interval at 0 or 1: t on the level's df (the normal quantile
-/// where that df is not a finite positive number). There the group shows no variance at all: its effective trials
+/// The two-sided quantile of a rate's or share's level interval at 0 or 1: t on `df`, which its caller makes the larger
+/// of the level's df and the group's own terms − 1 (the normal quantile where `df` is not a finite positive number).
+/// A group at 0 or 1 lends nothing to the set's pooled per-term variance, so its level's df is the lenders' alone: a
+/// 6-term group at 0 beside a 2-term group had 1 df ("0 of 180" to 85%; a review), where its own terms give 5.
+/// There the group shows no variance at all: its effective trials
 /// take the set's design effect (or none), a variance that is assumed, not estimated, and the t quantile carries
 /// that uncertainty as Korn & Graubard (1998) do for a design-based n_eff. With the normal quantile "0 of 180"
 /// (6 terms × 3 templates × 10 samples) reached 2.09% and "1 of 180" 4.6%, and 1% rates with term SD 0.5 and

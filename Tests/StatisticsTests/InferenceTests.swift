@@ -632,6 +632,24 @@ final class InferenceTests: XCTestCase {
         XCTAssertEqual(try groupLevel(zero, scale: .proportion).upper ?? .nan, q * q / (120 + q * q), accuracy: 1e-12)
     }
 
+    /// Review of statistics revision 10: a group at 0 lends nothing to the set's pooled per-term variance, so its level's
+    /// df was the other groups' alone, and a 6-term group at 0 beside a 2-term group took t on 1 df ("0 of 180" to 85%).
+    /// The quantile at the bound is t on the larger of the level's df and the group's own terms − 1: here 5.
+    func testAGroupAtZeroTakesAtLeastItsOwnTermsDegreesOfFreedom() throws {
+        let zero = eventGroup("a", terms: 6) { _, _, _ in false }
+        let bunched = eventGroup("b", terms: 2) { _, t, i in t == 0 && i < 3 }
+        let levels = try groupLevels([zero, bunched], scale: .proportion)
+        let other = levels[1]
+        let p = other.value, se = try XCTUnwrap(other.standardError)
+        let effect = max(1, se * se / (p * (1 - p) / 60))
+        XCTAssertEqual(other.degreesOfFreedom ?? .nan, 1, accuracy: 1e-9, "precondition: the 2-term group's level has 1 df")
+        let q = 2.5705818356363146  // scipy.stats.t.ppf(0.975, 5): the zero group's 6 terms − 1
+        let n = 180 / effect
+        XCTAssertEqual(levels[0].value, 0)
+        XCTAssertEqual(levels[0].upper ?? .nan, q * q / (n + q * q), accuracy: 1e-12,
+                       "0 of 180 with design effect \(effect): Wilson on 180 / \(effect) trials with t(5)")
+    }
+
     /// Statistician's review: a contrast of a group at 100% against one at 0% (3 terms each) took n = trials for both
     /// (Newcombe's interval, as completions that vary nowhere), +100 pp [+86.4, +100] at p = 1e-20, while both levels
     /// took the set's design effect (100% [72.2, 100], 0% [0, 27.8]). Two levels that show no design effect take the
