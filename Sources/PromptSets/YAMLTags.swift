@@ -93,7 +93,7 @@ public enum YAMLTags {
         return nil
     }
 
-    /// The message for ``taggedCollection(in:)``'s find: "the list is tagged !!set, which biasaudit does not read …".
+    /// The message for ``taggedCollection(in:)``'s find: "this mapping is tagged !!set; biasaudit reads a mapping as written …".
     public static func collectionTagMessage(_ node: Node, tag: String) -> String {
         let what = if case .sequence = node { "list" } else { "mapping" }
         return "this \(what) is tagged \(TextEscaping.excerpt(tag, limit: 40)); biasaudit reads a \(what) as written whatever "
