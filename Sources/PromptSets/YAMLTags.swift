@@ -71,19 +71,29 @@ public enum YAMLTags {
     /// refused, as duplicate keys are (a hostile review: `rules: !foo [...]` and `groups: !!set` passed silently).
     /// Iterative, so no nesting depth can exhaust the stack (`YAMLInputLimits` bounds it before this runs).
     public static func taggedCollection(in root: Node) -> (node: Node, tag: String)? {
-        var stack: [Node] = [root]
+        // Only lists and mappings go on the stack: a list of 4 million scalars pushed whole took 550 MB more.
+        func isCollection(_ node: Node) -> Bool {
+            switch node {
+            case .mapping, .sequence: true
+            case .scalar, .alias: false
+            }
+        }
+        var stack: [Node] = isCollection(root) ? [root] : []
         while let node = stack.popLast() {
-            let children: [Node]
             let tag: String
             let own: Tag.Name
+            var children: [Node] = []
             switch node {
             case .scalar, .alias: continue
             case .mapping(let mapping):
                 (tag, own) = (mapping.tag.rawValue, .map)
-                children = mapping.flatMap { [$0.key, $0.value] }
+                for (key, value) in mapping {
+                    if isCollection(key) { children.append(key) }
+                    if isCollection(value) { children.append(value) }
+                }
             case .sequence(let sequence):
                 (tag, own) = (sequence.tag.rawValue, .seq)
-                children = Array(sequence)
+                children = sequence.filter(isCollection)
             }
             if tag != Tag.Name.implicit.rawValue, tag != Tag.Name.nonSpecific.rawValue, tag != own.rawValue {
                 return (node, display(tag))
