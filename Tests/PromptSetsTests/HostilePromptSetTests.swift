@@ -63,6 +63,26 @@ final class HostilePromptSetTests: XCTestCase {
         }
     }
 
+    /// A file of millions of tiny values (an 8 MiB flow list of 4 million scalars took 15–24 s and 600 MB to compose
+    /// before its type was checked) stops on the event stream at the node beyond the limit: the mapping, its key and
+    /// its list are 3 nodes, so 199,997 scalars make exactly the limit and one more passes it.
+    func testMoreNodesThanTheLimitAreRefusedOnTheEventStream() {
+        XCTAssertEqual(YAMLInputLimits.maximumNodes, 200_000)
+        func document(scalars: Int) -> String { "x: [" + Array(repeating: "1", count: scalars).joined(separator: ",") + "]\n" }
+        XCTAssertNil(YAMLInputLimits.check(document(scalars: 199_997)))
+        let violation = YAMLInputLimits.check(document(scalars: 199_998))
+        // The 199,998th scalar starts at column 5 + 2 × 199,997 (each earlier one is "1,").
+        XCTAssertEqual(violation?.line, 1)
+        XCTAssertEqual(violation?.column, 5 + 2 * 199_997)
+        XCTAssertEqual(violation?.message, "the document holds more than 200000 values, lists and mappings, the limit "
+            + "(README, \"Limits\"); no prompt set or policy within the other limits comes near it: check that this is "
+            + "the file you meant")
+        let findings = lint(document(scalars: 1_000_000))
+        XCTAssertEqual(findings.count, 1, "\(findings.prefix(3))")
+        XCTAssertTrue(findings.first?.hasPrefix("hostile.yaml:1:399999: error: the document holds more than 200000") == true,
+                      "\(findings.prefix(3))")
+    }
+
     func testHugeDefaultsFailLintAsTheyWouldFailRun() {
         let yaml = set(
             groups: "  a: {terms: [a]}\n  b: {terms: [b]}",
