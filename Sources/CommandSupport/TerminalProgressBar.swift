@@ -11,16 +11,21 @@ import Glibc
 public final class TerminalProgressBar: AuditProgress, @unchecked Sendable {
     private let interactive: Bool
     private let write: @Sendable (String) -> Void
+    private let clock: @Sendable () -> TimeInterval
     private let lock = NSLock()
     private var phase = ""
     private var total = 0
     private var done = 0
     private var started: TimeInterval = 0
     private var lastDraw: TimeInterval = -.infinity
+    /// The count the last line showed, so that `end` does not write a line again that a periodic one wrote already.
+    private var lastDrawnCount: Int?
 
-    /// Creates a bar writing through `write`.
-    public init(interactive: Bool, write: @escaping @Sendable (String) -> Void) {
+    /// Creates a bar writing through `write`; `clock` gives seconds (the system's uptime unless a test gives one).
+    public init(interactive: Bool, clock: @escaping @Sendable () -> TimeInterval = { ProcessInfo.processInfo.systemUptime },
+                write: @escaping @Sendable (String) -> Void) {
         self.interactive = interactive
+        self.clock = clock
         self.write = write
     }
 
@@ -36,8 +41,9 @@ public final class TerminalProgressBar: AuditProgress, @unchecked Sendable {
             self.phase = phase
             self.total = total
             done = 0
-            started = ProcessInfo.processInfo.systemUptime
+            started = clock()
             lastDraw = -.infinity
+            lastDrawnCount = nil
             draw(force: true)
         }
     }
@@ -51,7 +57,8 @@ public final class TerminalProgressBar: AuditProgress, @unchecked Sendable {
 
     public func end() {
         lock.withLock {
-            draw(force: true)
+            // On a log, a line every ten seconds: the last one may already show the final count.
+            if interactive || lastDrawnCount != done { draw(force: true) }
             if interactive { write("\n") }
         }
     }
@@ -61,9 +68,10 @@ public final class TerminalProgressBar: AuditProgress, @unchecked Sendable {
     }
 
     private func draw(force: Bool) {
-        let now = ProcessInfo.processInfo.systemUptime
+        let now = clock()
         guard force || now - lastDraw >= (interactive ? 0.1 : 10) else { return }
         lastDraw = now
+        lastDrawnCount = done
         let elapsed = max(now - started, 1e-9)
         let rate = Double(done) / elapsed
         let remaining = rate > 0 ? Double(total - done) / rate : .infinity
