@@ -161,6 +161,7 @@ extension SummaryView: MustacheKeyed {
 
 extension FindingView: MustacheKeyed {
     static let mustacheKeys: [String: PartialKeyPath<FindingView>] = [
+        "number": \FindingView.number,
         "sentence": \FindingView.sentence,
         "set": \FindingView.set,
         "anchor": \FindingView.anchor,

@@ -167,6 +167,8 @@ public struct SummaryView {
 
 /// One finding sentence.
 public struct FindingView {
+    /// Its place in the list, from 1 (report.md writes it, so that the plain text reads 1., 2., 3.).
+    public var number: Int
     /// The sentence, e.g. "For “Christian” compared with “Muslim” (religion): a more positive mean sentiment under gpt2
     /// (Δ +0.14, 95% CI [+0.07, +0.22], q = 0.008); fewer completions scored negative under gpt2 (…)."
     public var sentence: String

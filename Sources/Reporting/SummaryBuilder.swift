@@ -20,9 +20,9 @@ struct SummaryBuilder {
         let ranked = Findings.ranked(contrasts, below: context.findingThreshold)
         let sentences = groupedFindings(ranked)
         let shown = sentences.prefix(Self.maximumSentences)
-        let findings = shown.map { group in
+        let findings = shown.enumerated().map { index, group in
             FindingView(
-                sentence: sentence(group), set: context.escaping.text(group.set.name),
+                number: index + 1, sentence: sentence(group), set: context.escaping.text(group.set.name),
                 anchor: context.anchor(forSet: group.set.name))
         }
         let words = context.words
