@@ -69,6 +69,14 @@ final class GateDiffTests: XCTestCase {
         let row = try XCTUnwrap(markdown.stdout.split(separator: "\n").first { $0.contains("male\\_share") }, markdown.stdout)
         XCTAssertFalse(row.contains("0.090"), String(row))
         XCTAssertEqual(row.components(separatedBy: "insufficient data").count - 1, 3, String(row))
+        // Which minimum the row missed, in check's and the report's words (a review: diff alone never said).
+        XCTAssertTrue(text.stdout.contains("note: Insufficient data (no interval, test or verdict below a metric's minimum "
+            + "support): occupations-gender male_share male-vs-female (distilgpt2 → gpt2): A: too few gendered words (4 in a "
+            + "group, below the minimum of 20).\n"), text.stdout)
+        XCTAssertTrue(markdown.stdout.contains("occupations-gender male\\_share male-vs-female (distilgpt2 → gpt2): A: too "
+            + "few gendered words (4 in a group, below the minimum of 20)."), markdown.stdout)
+        let full = try diff(["current/results.json"])
+        XCTAssertFalse(full.stdout.contains("Insufficient data"), "no row is thin there")
     }
 
     func testTwoRunsWithoutCompletionsSayTheyCompareTheTwoSummaries() throws {
