@@ -248,17 +248,18 @@ public struct SuppliedCompletion: Sendable, Equatable {
             guard !fields.model.unicodeScalars.allSatisfy({ blank.contains($0) }) else {
                 throw AuditError.badInput(path: place, reason: "model is empty or blank; name the model that wrote the completion")
             }
-            guard !blank.contains(fields.model.unicodeScalars.first!), !blank.contains(fields.model.unicodeScalars.last!) else {
-                // As `run --model` refuses such a label: "x" and "x " were two models whose reports read alike (review).
-                // White space other than a plain space is shown as its code: a no-break space printed as itself was
-                // invisible in the message (second review).
-                let shown = fields.model.unicodeScalars.map { scalar in
+            // White space other than a plain space is shown as its code: a no-break space printed as itself was
+            // invisible in the message (second review).
+            func shown() -> String {
+                TextEscaping.excerpt(fields.model.unicodeScalars.map { scalar in
                     scalar != " " && (scalar.properties.isWhitespace || scalar.properties.generalCategory == .format)
                         ? "\\u{\(String(scalar.value, radix: 16))}" : String(scalar)
-                }.joined()
+                }.joined())
+            }
+            guard !blank.contains(fields.model.unicodeScalars.first!), !blank.contains(fields.model.unicodeScalars.last!) else {
+                // As `run --model` refuses such a label: "x" and "x " were two models whose reports read alike (review).
                 throw AuditError.badInput(
-                    path: place, reason: "model '\(TextEscaping.excerpt(shown))' starts or ends with white space; "
-                        + "write the model's name without it")
+                    path: place, reason: "model '\(shown())' starts or ends with white space; write the model's name without it")
             }
             if let problem = PromptSetLimits.completionLengthProblem(fields.text) {
                 throw AuditError.badInput(path: place, reason: "text \(problem); a completion this long is not a model's "
@@ -267,6 +268,12 @@ public struct SuppliedCompletion: Sendable, Equatable {
             if let problem = PromptSetLimits.nameLengthProblem(fields.model) {
                 // As `run --model` refuses such a label, and a results file holding one.
                 throw AuditError.badInput(path: place, reason: "model \(problem); name the model in fewer characters")
+            }
+            if let space = NameCharacters.firstSpaceLookalike(fields.model) {
+                // As `run --model` refuses such a label: "gpt2 ft" and "gpt2\u{A0}ft" were two models that read alike.
+                throw AuditError.badInput(
+                    path: place, reason: "model '\(shown())' holds the white space \(NameCharacters.code(space)), which "
+                        + "prints as a plain space; write a plain space")
             }
             if let unprintable = TextEscaping.firstUnprintable(fields.model) {
                 // As `run --model` refuses such a label: the reports would name the model invisibly.

@@ -1,5 +1,6 @@
 import AuditResults
 import Foundation
+import InputFiles
 import PromptSets
 import Hub
 
@@ -152,6 +153,9 @@ public struct ModelArgument: Sendable, Equatable {
         }
         if let unprintable = TextEscaping.firstUnprintable(label) {
             return "holds an unprintable character (U+\(String(unprintable.value, radix: 16, uppercase: true)))"
+        }
+        if let space = NameCharacters.firstSpaceLookalike(label) {
+            return "holds the white space \(NameCharacters.code(space)), which prints as a plain space (write a plain one)"
         }
         return nil
     }

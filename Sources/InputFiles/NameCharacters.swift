@@ -48,6 +48,15 @@ public enum NameCharacters {
         }
     }
 
+    /// The first white space of `text` other than a plain space (U+0020) that prints as one: a no-break space U+00A0, an
+    /// em space U+2003, an ideographic space U+3000, …; nil when there is none. Two model labels "gpt2 ft" and
+    /// "gpt2\u{A0}ft" read alike in every report (a hostile review). Tabs and line breaks are controls, refused as such.
+    public static func firstSpaceLookalike(_ text: String) -> Unicode.Scalar? {
+        text.unicodeScalars.first { scalar in
+            scalar != " " && scalar.properties.isWhitespace && scalar.properties.generalCategory == .spaceSeparator
+        }
+    }
+
     /// `U+200B`: a scalar as messages name it (at least four hex digits).
     public static func code(_ scalar: Unicode.Scalar) -> String {
         let hex = String(scalar.value, radix: 16, uppercase: true)

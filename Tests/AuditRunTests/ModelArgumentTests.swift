@@ -61,6 +61,12 @@ final class ModelArgumentTests: XCTestCase {
         XCTAssertTrue(usageMessage(["bad\u{7}bell=gpt2"])?.contains("unprintable character (U+7)") == true)
         XCTAssertTrue(usageMessage([" padded=gpt2"])?.contains("white space") == true)
         XCTAssertTrue(usageMessage(["rtl\u{202E}=gpt2"])?.contains("U+202E") == true)
+        // A space that prints as a plain one: "gpt2 ft" and "gpt2\u{A0}ft" read alike in every report (hostile review).
+        XCTAssertEqual(ModelArgument.labelProblem("gpt2\u{A0}ft"),
+                       "holds the white space U+00A0, which prints as a plain space (write a plain one)")
+        XCTAssertEqual(ModelArgument.labelProblem("gpt2\u{3000}ft")?.contains("U+3000"), true)
+        XCTAssertNil(ModelArgument.labelProblem("gpt2 ft"))
+        XCTAssertTrue(usageMessage(["gpt2\u{2003}ft=gpt2"])?.contains("white space U+2003") == true)
     }
 
     /// Review: a label derived from a directory's name was not checked as a given one is, so a folder named

@@ -1071,6 +1071,13 @@ final class AnalyzeTests: XCTestCase {
                                  scratch.appendingPathComponent("nbsp").path])
         XCTAssertEqual(shown.status, badInput, shown.stderr)
         XCTAssertTrue(shown.stderr.contains("model 'notebook-gpt2\\u{a0}' starts or ends with white space"), shown.stderr)
+        // Inside the name too: "notebook gpt2" and "notebook\u{A0}gpt2" were two models that read alike (hostile review).
+        let inside = [good[0], good[1].replacingOccurrences(of: "notebook-gpt2", with: "notebook\u{00A0}gpt2")]
+        let lookalike = try analyze([try write(inside, name: "nbsp-inside.jsonl").path, setPath, "--out",
+                                     scratch.appendingPathComponent("nbsp-inside").path])
+        XCTAssertEqual(lookalike.status, badInput, lookalike.stderr)
+        XCTAssertTrue(lookalike.stderr.contains(":2: error: model 'notebook\\u{a0}gpt2' holds the white space U+00A0, which "
+            + "prints as a plain space; write a plain space"), lookalike.stderr)
         // A label longer than a results file may hold (hostile review: 20,000,000 characters in every report row).
         let longModel = [good[0], good[1].replacingOccurrences(of: "notebook-gpt2", with: String(repeating: "n", count: 201))]
         let long = try analyze([try write(longModel, name: "long.jsonl").path, setPath, "--out",
