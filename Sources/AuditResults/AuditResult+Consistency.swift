@@ -28,6 +28,7 @@ extension AuditResult {
             return ("manifest.models", "is empty: a results file describes at least one audited model; \(rewrite)")
         }
         var modelIDs: [String: Int] = [:]
+        var readAlikeIDs: [String: Int] = [:]  // ids with every space lookalike read as a plain space
         // Names that hold an invisible character read alike in every output ("m\u{200b}2 vs m2", "GroupA − Group\u{200b}A"):
         // `run`, `analyze` and `lint` refuse them, and so does a results file (attack). Control characters and bidi
         // overrides are shown as escapes by every output, so a hand-edited name holding one is reported, inert.
@@ -66,6 +67,20 @@ extension AuditResult {
                 return ("manifest.models[\(index)].id",
                         "'\(AuditJSON.shortExcerpt(model.id))' repeats the id of manifest.models[\(first)]: each model "
                             + "needs its own id (give each a label, --model LABEL=SPEC); \(rewrite)")
+            }
+            // Two ids that differ only by a space that prints as a plain one (U+00A0, U+3000, …) read alike in every
+            // output: refused as a repeat. One such id alone is read (files from before `run` refused such labels).
+            let plain = String(String.UnicodeScalarView(model.id.unicodeScalars.map {
+                NameCharacters.isSpaceLookalike($0) ? " " : $0
+            }))
+            if let first = readAlikeIDs.updateValue(index, forKey: plain) {
+                readAlikeIDs[plain] = first
+                let shown = AuditJSON.shortExcerpt(model.id).unicodeScalars.map {
+                    NameCharacters.isSpaceLookalike($0) ? "\\u{\(String($0.value, radix: 16))}" : String($0)
+                }.joined()
+                return ("manifest.models[\(index)].id",
+                        "'\(shown)' reads as the id of manifest.models[\(first)] (it differs only by white space that "
+                            + "prints as a plain space): each model needs an id that reads as its own; \(rewrite)")
             }
         }
         if let found = firstRepeat(manifest.promptSets.map(\.name), key: "manifest.prompt_sets", field: "name", what: "prompt set") {

@@ -52,9 +52,12 @@ public enum NameCharacters {
     /// em space U+2003, an ideographic space U+3000, …; nil when there is none. Two model labels "gpt2 ft" and
     /// "gpt2\u{A0}ft" read alike in every report (a hostile review). Tabs and line breaks are controls, refused as such.
     public static func firstSpaceLookalike(_ text: String) -> Unicode.Scalar? {
-        text.unicodeScalars.first { scalar in
-            scalar != " " && scalar.properties.isWhitespace && scalar.properties.generalCategory == .spaceSeparator
-        }
+        text.unicodeScalars.first(where: isSpaceLookalike)
+    }
+
+    /// Whether `scalar` is a space separator (Zs) other than the plain space U+0020 (``firstSpaceLookalike(_:)``).
+    public static func isSpaceLookalike(_ scalar: Unicode.Scalar) -> Bool {
+        scalar != " " && scalar.properties.generalCategory == .spaceSeparator
     }
 
     /// `U+200B`: a scalar as messages name it (at least four hex digits).

@@ -73,6 +73,13 @@ public enum TextEscaping {
         showingFormatCharacters(line(text)) { $0.properties.generalCategory == .format }
     }
 
+    /// `text` with every white space that prints as a plain space but is not one (U+00A0, U+3000, …:
+    /// ``NameCharacters/isSpaceLookalike(_:)``) shown as `\u{…}`: for a model label quoted in a message, where
+    /// `gpt2\u{a0}ft` must not read as `gpt2 ft`.
+    public static func showingSpaceLookalikes(_ text: String) -> String {
+        showingFormatCharacters(text, where: NameCharacters.isSpaceLookalike)
+    }
+
     private static func showingFormatCharacters(_ text: String, where shown: (Unicode.Scalar) -> Bool) -> String {
         guard text.unicodeScalars.contains(where: shown) else { return text }
         var result = ""

@@ -63,7 +63,9 @@ extension ModelArgument {
             if $0.hasExplicitLabel { return $0 }
             // The whole spec names the model here, so it is held to what a label is, as labelled(_:) holds
             // the short name (a parent folder may hold an ESC that the last component does not).
-            if let refusal = derivedNameRefusal($0.spec, name: $0.spec) { throw ValidationError(refusal) }
+            if let refusal = derivedNameRefusal($0.spec, name: $0.spec, allowingSpaceLookalikes: true) {
+                throw ValidationError(refusal)
+            }
             return ModelArgument(label: $0.spec, spec: $0.spec, hasExplicitLabel: false)
         }
     }

@@ -62,8 +62,16 @@ final class ModelArgumentTests: XCTestCase {
         XCTAssertTrue(usageMessage([" padded=gpt2"])?.contains("white space") == true)
         XCTAssertTrue(usageMessage(["rtl\u{202E}=gpt2"])?.contains("U+202E") == true)
         // A space that prints as a plain one: "gpt2 ft" and "gpt2\u{A0}ft" read alike in every report (hostile review).
-        XCTAssertEqual(ModelArgument.labelProblem("gpt2\u{A0}ft"),
-                       "holds the white space U+00A0, which prints as a plain space (write a plain one)")
+        XCTAssertEqual(ModelArgument.labelProblem("gpt2\u{A0}ft"), "holds the white space U+00A0, which prints as a plain space")
+        XCTAssertNil(ModelArgument.labelProblem("gpt2\u{A0}ft", allowingSpaceLookalikes: true))
+        // Shown as its code in the message, with the advice that fits (a review: printed as itself it could not be found).
+        XCTAssertEqual(usageMessage(["gpt2\u{A0}ft=gpt2"]), #"--model "gpt2\u{a0}ft=gpt2": the label holds the white space "#
+            + "U+00A0, which prints as a plain space; write a plain space")
+        XCTAssertEqual(ModelArgument.derivedNameRefusal("/m/tiny\u{A0}gpt2", name: "tiny\u{A0}gpt2"),
+                       #"--model "/m/tiny\u{a0}gpt2": the name "tiny\u{a0}gpt2" taken from it holds the white space U+00A0, "#
+                        + "which prints as a plain space; give the model a label: --model NAME=SPEC")
+        // A whole spec that names a model only in printed lines (generate, next-token, bench) may hold one in a folder.
+        XCTAssertNil(ModelArgument.derivedNameRefusal("par\u{A0}dir/m", name: "par\u{A0}dir/m", allowingSpaceLookalikes: true))
         XCTAssertEqual(ModelArgument.labelProblem("gpt2\u{3000}ft")?.contains("U+3000"), true)
         XCTAssertNil(ModelArgument.labelProblem("gpt2 ft"))
         XCTAssertTrue(usageMessage(["gpt2\u{2003}ft=gpt2"])?.contains("white space U+2003") == true)

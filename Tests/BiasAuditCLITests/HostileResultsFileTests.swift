@@ -193,6 +193,13 @@ final class HostileResultsFileTests: XCTestCase {
                 models[1]["id"] = String(repeating: "m", count: 201)
                 manifest["models"] = models
             }), "manifest.models[1].id is 201 characters long, more than the limit of 200"),
+            // Two ids that differ only by a no-break space read alike in every output (a review); one alone is read.
+            ("read-alike-models", try text(editManifest(json) { manifest in
+                var models = manifest["models"] as! [[String: Any]]
+                (models[0]["id"], models[1]["id"]) = ("gpt2 ft", "gpt2\u{A0}ft")
+                manifest["models"] = models
+            }), "manifest.models[1].id 'gpt2\\u{a0}ft' reads as the id of manifest.models[0] (it differs only by white space "
+                + "that prints as a plain space)"),
             ("precision", try text(editManifest(json) { $0["precision"] = "fp8" }),
              "manifest.precision is 'fp8'; it is one of f32, bf16 (--precision), or absent (f32)"),
             ("speed", try text({ () -> [String: Any] in

@@ -65,21 +65,21 @@ final class HostilePromptSetTests: XCTestCase {
 
     /// A file of millions of tiny values (an 8 MiB flow list of 4 million scalars took 15–24 s and 600 MB to compose
     /// before its type was checked) stops on the event stream at the node beyond the limit: the mapping, its key and
-    /// its list are 3 nodes, so 199,997 scalars make exactly the limit and one more passes it.
+    /// its list are 3 nodes, so 299,997 scalars make exactly the limit and one more passes it.
     func testMoreNodesThanTheLimitAreRefusedOnTheEventStream() {
-        XCTAssertEqual(YAMLInputLimits.maximumNodes, 200_000)
+        XCTAssertEqual(YAMLInputLimits.maximumNodes, 300_000)
         func document(scalars: Int) -> String { "x: [" + Array(repeating: "1", count: scalars).joined(separator: ",") + "]\n" }
-        XCTAssertNil(YAMLInputLimits.check(document(scalars: 199_997)))
-        let violation = YAMLInputLimits.check(document(scalars: 199_998))
-        // The 199,998th scalar starts at column 5 + 2 × 199,997 (each earlier one is "1,").
+        XCTAssertNil(YAMLInputLimits.check(document(scalars: 299_997)))
+        let violation = YAMLInputLimits.check(document(scalars: 299_998))
+        // The 299,998th scalar starts at column 5 + 2 × 299,997 (each earlier one is "1,").
         XCTAssertEqual(violation?.line, 1)
-        XCTAssertEqual(violation?.column, 5 + 2 * 199_997)
-        XCTAssertEqual(violation?.message, "the document holds more than 200000 values, lists and mappings, the limit "
-            + "(README, \"Limits\"); no prompt set or policy within the other limits comes near it: check that this is "
-            + "the file you meant")
+        XCTAssertEqual(violation?.column, 5 + 2 * 299_997)
+        XCTAssertEqual(violation?.message, "the document holds more than 300000 values, lists and mappings, the limit "
+            + "(README, \"Limits\"); the largest prompt set the other limits allow holds about 100,000: check that this "
+            + "is the file you meant")
         let findings = lint(document(scalars: 1_000_000))
         XCTAssertEqual(findings.count, 1, "\(findings.prefix(3))")
-        XCTAssertTrue(findings.first?.hasPrefix("hostile.yaml:1:399999: error: the document holds more than 200000") == true,
+        XCTAssertTrue(findings.first?.hasPrefix("hostile.yaml:1:599999: error: the document holds more than 300000") == true,
                       "\(findings.prefix(3))")
     }
 
@@ -193,6 +193,18 @@ final class HostilePromptSetTests: XCTestCase {
         let findings = lint(set(groups: "  a: {terms: \(terms)}\n  b: {terms: \(terms)}", templates: templates))
         XCTAssertEqual(findings, [
             "hostile.yaml:7:3: error: the set expands to 2000000 prompts, more than the limit of 20000 (README, "
+                + "\"Limits\"); use fewer templates or terms, or split the set",
+        ])
+    }
+
+    /// The largest set the per-group limits allow, 50 groups of 1,000 terms each written `{term: …, women_share: …}`
+    /// (about 250,000 nodes), is refused for its prompt count, not for the node bound of ``YAMLInputLimits`` (a review).
+    func testTheLargestSetOfMappingTermsIsRefusedForItsPromptCount() {
+        let terms = "[" + (0..<1000).map { "{term: t\($0), women_share: 0.5}" }.joined(separator: ", ") + "]"
+        let groups = (0..<50).map { "  g\($0): {terms: \(terms)}" }.joined(separator: "\n")
+        let findings = lint(set(groups: groups))
+        XCTAssertEqual(findings, [
+            "hostile.yaml:7:3: error: the set expands to 50000 prompts, more than the limit of 20000 (README, "
                 + "\"Limits\"); use fewer templates or terms, or split the set",
         ])
     }

@@ -1,0 +1,58 @@
+import AuditAnalysis
+import AuditResults
+import Foundation
+import Reporting
+import XCTest
+
+/// `diff`'s note naming each "insufficient data" row with its reason: at most ten rows, each reason an escaped excerpt
+/// (a results file is input), in every format.
+final class DiffInsufficientNoteTests: XCTestCase {
+    /// `count` thin rows whose side A carries `reason` as a results file's worded `insufficient` (no structured detail).
+    private func diff(thinRows count: Int, reason: String) -> RunDiff {
+        let entries = (0..<count).map { index in
+            let thin = MetricEstimate(value: nil, lower: nil, upper: nil, n: 30, insufficient: reason)
+            let comparison = ModelComparison(
+                contrastID: "s/male_share/a\(index)-vs-b", set: "s", metric: .maleShare, modelA: "m1", modelB: "m2",
+                valueA: nil, valueB: 0.1, difference: thin, paired: false, contrastA: thin,
+                contrastB: MetricEstimate(value: 0.1, lower: 0.05, upper: 0.15, n: 30))
+            return RunDiffEntry(comparison, axis: "gender", groupA: "a\(index)", groupB: "b", method: .normalApproximation,
+                                threshold: 0.05)
+        }
+        return RunDiff(a: RunDiffSide(path: "A.json", models: ["m1"]), b: RunDiffSide(path: "B.json", models: ["m2"]),
+                       confidenceLevel: 0.95, entries: entries, onlyInA: [], onlyInB: [], notes: [])
+    }
+
+    private func render(_ diff: RunDiff, _ format: DiffFormat) throws -> String {
+        String(decoding: try DiffRendering.render(diff, as: format), as: UTF8.self)
+    }
+
+    func testAtMostTenRowsAreNamedAndTheRestCounted() throws {
+        let text = try render(diff(thinRows: 12, reason: "too few gendered words (4 in a group, below the minimum of 20)"), .text)
+        let note = try XCTUnwrap(text.split(separator: "\n").first { $0.hasPrefix("note: Insufficient data") }, text)
+        XCTAssertTrue(note.contains("s male_share a0-vs-b (m1 → m2): A: too few gendered words (4 in a group, below the "
+            + "minimum of 20)"), String(note))
+        XCTAssertTrue(note.contains("a9-vs-b"), String(note))
+        XCTAssertFalse(note.contains("a10-vs-b"), String(note))
+        XCTAssertTrue(note.hasSuffix("; and 2 more (each contrast's reason is in its results.json)."), String(note))
+        let few = try render(diff(thinRows: 3, reason: "too little data"), .text)
+        XCTAssertFalse(few.contains("more (each contrast's reason"), few)
+    }
+
+    /// A hand-made reason of a megabyte with a terminal escape, a line break and markup is cut to an excerpt and shown
+    /// inert in every format.
+    func testAHostileReasonIsAnEscapedExcerptInEveryFormat() throws {
+        let reason = "\u{1B}[31m<script>alert(1)</script>\n| # *x* " + String(repeating: "r", count: 1_000_000)
+        let hostile = diff(thinRows: 1, reason: reason)
+        let text = try render(hostile, .text)
+        XCTAssertFalse(text.contains("\u{1B}"), "an ESC reached the terminal")
+        let markdown = try render(hostile, .md)
+        let html = try render(hostile, .html)
+        XCTAssertFalse(html.contains("<script>"), "raw markup in the HTML")
+        for (name, output) in [("text", text), ("md", markdown), ("html", html)] {
+            XCTAssertLessThan(output.utf8.count, 40_000, "\(name): the reason was not cut (\(output.utf8.count) bytes)")
+            XCTAssertTrue(output.contains("rrrr"), "\(name): the note is missing")
+        }
+        let line = try XCTUnwrap(markdown.split(separator: "\n").first { $0.contains("Insufficient data") }, markdown)
+        XCTAssertFalse(line.contains("<script>"), String(line))
+    }
+}
