@@ -252,7 +252,8 @@ public struct SuppliedCompletion: Sendable, Equatable {
             // invisible in the message (second review).
             func shown() -> String {
                 TextEscaping.excerpt(fields.model.unicodeScalars.map { scalar in
-                    scalar != " " && (scalar.properties.isWhitespace || scalar.properties.generalCategory == .format)
+                    scalar != " " && (scalar.properties.isWhitespace || scalar.properties.generalCategory == .format
+                        || NameCharacters.isSpaceLookalike(scalar))
                         ? "\\u{\(String(scalar.value, radix: 16))}" : String(scalar)
                 }.joined())
             }
@@ -272,7 +273,7 @@ public struct SuppliedCompletion: Sendable, Equatable {
             if let space = NameCharacters.firstSpaceLookalike(fields.model) {
                 // As `run --model` refuses such a label: "gpt2 ft" and "gpt2\u{A0}ft" were two models that read alike.
                 throw AuditError.badInput(
-                    path: place, reason: "model '\(shown())' holds the white space \(NameCharacters.code(space)), which "
+                    path: place, reason: "model '\(shown())' holds \(NameCharacters.spaceLookalikeName(space)), which "
                         + "prints as a plain space; write a plain space")
             }
             if let unprintable = TextEscaping.firstUnprintable(fields.model) {

@@ -163,7 +163,7 @@ public struct ModelArgument: Sendable, Equatable {
             return "holds an unprintable character (U+\(String(unprintable.value, radix: 16, uppercase: true)))"
         }
         if !allowingSpaceLookalikes, let space = NameCharacters.firstSpaceLookalike(label) {
-            return "holds the white space \(NameCharacters.code(space)), which prints as a plain space"
+            return "holds \(NameCharacters.spaceLookalikeName(space)), which prints as a plain space"
         }
         return nil
     }

@@ -55,9 +55,21 @@ public enum NameCharacters {
         text.unicodeScalars.first(where: isSpaceLookalike)
     }
 
-    /// Whether `scalar` is a space separator (Zs) other than the plain space U+0020 (``firstSpaceLookalike(_:)``).
+    /// Whether `scalar` prints as a plain space but is not U+0020 (``firstSpaceLookalike(_:)``): a space separator (Zs)
+    /// other than U+0020 and the Ogham space mark U+1680 (drawn as a dash), or one of the letters that print as a blank
+    /// (``blankLetters``: the Hangul fillers, the braille blank).
     public static func isSpaceLookalike(_ scalar: Unicode.Scalar) -> Bool {
-        scalar != " " && scalar.properties.generalCategory == .spaceSeparator
+        if blankLetters.contains(scalar.value) { return true }
+        return scalar != " " && scalar.value != 0x1680 && scalar.properties.generalCategory == .spaceSeparator
+    }
+
+    /// Characters that are not white space in Unicode but print as a blank: the Hangul fillers U+115F, U+1160, U+3164,
+    /// U+FFA0 and the braille pattern blank U+2800 (a review: `nb\u{3164}gpt2` passed beside `nb gpt2`).
+    public static let blankLetters: Set<UInt32> = [0x115F, 0x1160, 0x3164, 0xFFA0, 0x2800]
+
+    /// "the white space U+00A0", or "the blank character U+3164" for one of ``blankLetters``.
+    public static func spaceLookalikeName(_ scalar: Unicode.Scalar) -> String {
+        (blankLetters.contains(scalar.value) ? "the blank character " : "the white space ") + code(scalar)
     }
 
     /// `U+200B`: a scalar as messages name it (at least four hex digits).

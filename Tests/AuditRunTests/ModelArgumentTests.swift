@@ -64,6 +64,10 @@ final class ModelArgumentTests: XCTestCase {
         // A space that prints as a plain one: "gpt2 ft" and "gpt2\u{A0}ft" read alike in every report (hostile review).
         XCTAssertEqual(ModelArgument.labelProblem("gpt2\u{A0}ft"), "holds the white space U+00A0, which prints as a plain space")
         XCTAssertNil(ModelArgument.labelProblem("gpt2\u{A0}ft", allowingSpaceLookalikes: true))
+        // Letters that print as a blank (a review: U+3164 and U+2800 passed); the Ogham space mark prints as a dash.
+        XCTAssertEqual(ModelArgument.labelProblem("nb\u{3164}gpt2"), "holds the blank character U+3164, which prints as a plain space")
+        XCTAssertEqual(ModelArgument.labelProblem("nb\u{2800}gpt2")?.contains("U+2800"), true)
+        XCTAssertNil(ModelArgument.labelProblem("nb\u{1680}gpt2"))
         // Shown as its code in the message, with the advice that fits (a review: printed as itself it could not be found).
         XCTAssertEqual(usageMessage(["gpt2\u{A0}ft=gpt2"]), #"--model "gpt2\u{a0}ft=gpt2": the label holds the white space "#
             + "U+00A0, which prints as a plain space; write a plain space")
