@@ -250,12 +250,12 @@ public struct SuppliedCompletion: Sendable, Equatable {
             }
             // White space other than a plain space is shown as its code: a no-break space printed as itself was
             // invisible in the message (second review).
-            func shown() -> String {
+            func shown(limit: Int = 60) -> String {
                 TextEscaping.excerpt(fields.model.unicodeScalars.map { scalar in
                     scalar != " " && (scalar.properties.isWhitespace || scalar.properties.generalCategory == .format
                         || NameCharacters.isSpaceLookalike(scalar))
                         ? "\\u{\(String(scalar.value, radix: 16))}" : String(scalar)
-                }.joined())
+                }.joined(), limit: limit)
             }
             guard !blank.contains(fields.model.unicodeScalars.first!), !blank.contains(fields.model.unicodeScalars.last!) else {
                 // As `run --model` refuses such a label: "x" and "x " were two models whose reports read alike (review).
@@ -272,9 +272,11 @@ public struct SuppliedCompletion: Sendable, Equatable {
             }
             if let space = NameCharacters.firstSpaceLookalike(fields.model) {
                 // As `run --model` refuses such a label: "gpt2 ft" and "gpt2\u{A0}ft" were two models that read alike.
+                // Its whole name (at most 200 characters here), so that the place of the space is seen (a review).
+                let name = shown(limit: 6 * PromptSetLimits.maximumNameLength)
                 throw AuditError.badInput(
-                    path: place, reason: "model '\(shown())' holds \(NameCharacters.spaceLookalikeName(space)), which "
-                        + "prints as a plain space; write a plain space")
+                    path: place, reason: "model '\(name)' holds \(NameCharacters.spaceLookalikeName(space)), which prints "
+                        + "as a plain space; write a plain space")
             }
             if let unprintable = TextEscaping.firstUnprintable(fields.model) {
                 // As `run --model` refuses such a label: the reports would name the model invisibly.
