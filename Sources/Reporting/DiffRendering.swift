@@ -134,7 +134,7 @@ public enum DiffRendering {
             notes.append("Rates and shares (\(rates.joined(separator: ", "))) are proportions, as in results.json and "
                 + "in check policies: +0.050 is +5.0 percentage points (pp), as the report prints it.")
         }
-        if let thin = insufficientNote(diff) { notes.append(thin) }
+        notes += insufficientNotes(diff)
         if !diff.onlyInA.isEmpty { notes.append("Only in A (not compared): \(diff.onlyInA.joined(separator: ", ")).") }
         if !diff.onlyInB.isEmpty { notes.append("Only in B (not compared): \(diff.onlyInB.joined(separator: ", ")).") }
         return notes
@@ -142,10 +142,10 @@ public enum DiffRendering {
 
     /// Why rows read "insufficient data", in the words `check` and the report use for them ("too few gendered words (4 in
     /// a group, below the minimum of 20)"; a review: `diff` alone never said which minimum a row missed). At most
-    /// ``maximumInsufficientRows`` rows are listed; each reason is an excerpt (a results file is input).
-    private static func insufficientNote(_ diff: RunDiff) -> String? {
+    /// ``maximumInsufficientRows`` rows are listed, a note each; each reason is an excerpt (a results file is input).
+    private static func insufficientNotes(_ diff: RunDiff) -> [String] {
         let thin = diff.entries.filter(isThin)
-        guard !thin.isEmpty else { return nil }
+        guard !thin.isEmpty else { return [] }
         func reason(_ estimate: MetricEstimate?) -> String? {
             guard let estimate else { return nil }
             if let detail = estimate.insufficientDetail { return detail.englishText }
@@ -161,12 +161,13 @@ public enum DiffRendering {
             case let (nil, b?): "B: \(b)"
             case (nil, nil): reason(entry.change) ?? "below a minimum support"
             }
-            return "\(entry.set) \(contrastLabel(entry)) (\(entry.modelA) → \(entry.modelB)): \(why)"
+            return "Insufficient data (no interval, test or verdict below a metric's minimum support): \(entry.set) "
+                + "\(contrastLabel(entry)) (\(entry.modelA) → \(entry.modelB)): \(why)."
         }
         let more = thin.count > rows.count
-            ? "; and \(thin.count - rows.count) more (each contrast's reason is in its results.json)" : ""
-        return "Insufficient data (no interval, test or verdict below a metric's minimum support): "
-            + rows.joined(separator: "; ") + more + "."
+            ? ["Insufficient data in \(thin.count - rows.count) more rows (each contrast's reason is in its results.json)."]
+            : []
+        return rows + more
     }
 
     /// The most "insufficient data" rows whose reasons the notes list.

@@ -28,14 +28,16 @@ final class DiffInsufficientNoteTests: XCTestCase {
 
     func testAtMostTenRowsAreNamedAndTheRestCounted() throws {
         let text = try render(diff(thinRows: 12, reason: "too few gendered words (4 in a group, below the minimum of 20)"), .text)
-        let note = try XCTUnwrap(text.split(separator: "\n").first { $0.hasPrefix("note: Insufficient data") }, text)
-        XCTAssertTrue(note.contains("s male_share a0-vs-b (m1 → m2): A: too few gendered words (4 in a group, below the "
-            + "minimum of 20)"), String(note))
-        XCTAssertTrue(note.contains("a9-vs-b"), String(note))
-        XCTAssertFalse(note.contains("a10-vs-b"), String(note))
-        XCTAssertTrue(note.hasSuffix("; and 2 more (each contrast's reason is in its results.json)."), String(note))
+        let notes = text.split(separator: "\n").filter { $0.hasPrefix("note: Insufficient data") }
+        XCTAssertEqual(notes.count, 11, text)
+        XCTAssertEqual(notes.first, "note: Insufficient data (no interval, test or verdict below a metric's minimum support): "
+            + "s male_share a0-vs-b (m1 → m2): A: too few gendered words (4 in a group, below the minimum of 20).")
+        XCTAssertTrue(notes[9].contains("a9-vs-b"), String(notes[9]))
+        XCTAssertFalse(notes.contains { $0.contains("a10-vs-b") }, "\(notes)")
+        XCTAssertEqual(notes.last, "note: Insufficient data in 2 more rows (each contrast's reason is in its results.json).")
         let few = try render(diff(thinRows: 3, reason: "too little data"), .text)
-        XCTAssertFalse(few.contains("more (each contrast's reason"), few)
+        XCTAssertEqual(few.split(separator: "\n").filter { $0.hasPrefix("note: Insufficient data") }.count, 3, few)
+        XCTAssertFalse(few.contains("more rows"), few)
     }
 
     /// A hand-made reason of a megabyte with a terminal escape, a line break and markup is cut to an excerpt and shown
