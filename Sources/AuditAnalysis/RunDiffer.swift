@@ -1,5 +1,6 @@
 import AuditResults
 import Foundation
+import InputFiles
 import PromptSets
 import Statistics
 
@@ -31,17 +32,17 @@ public enum RunDiffer {
         case (nil, nil) where models.count == 2: (first, second) = (models[0], models[1])
         case (nil, nil) where models.count < 2:
             // One model has nothing to compare with inside its run (practitioner's review: told to name two models).
-            throw AuditError.usage("\(input.path) audits one model (\(models.joined(separator: ", "))); give a second "
+            throw AuditError.usage("\(input.path) audits one model (\(shownList(models))); give a second "
                 + "results file to compare it with (biasaudit diff A/results.json B/results.json)")
         case (_?, nil), (nil, _?):
             throw AuditError.usage("give both --model-a and --model-b (the two models of \(input.path) to compare: "
-                + "\(models.joined(separator: ", ")))")
+                + "\(shownList(models)))")
         default:
-            throw AuditError.usage("\(input.path) audits \(ReportNumbers.counted(models.count, "model")) (\(models.joined(separator: ", "))); "
+            throw AuditError.usage("\(input.path) audits \(ReportNumbers.counted(models.count, "model")) (\(shownList(models))); "
                 + "name the two to compare with --model-a and --model-b")
         }
         for model in [first, second] where !models.contains(model) {
-            throw AuditError.usage("model '\(model)' is not in \(input.path) (models: \(models.joined(separator: ", ")))")
+            throw AuditError.usage(notInRun(model, models: models, path: input.path))
         }
         guard first != second else {
             throw AuditError.usage("--model-a and --model-b are both '\(first)'; name two different models")
@@ -181,9 +182,9 @@ public enum RunDiffer {
         let explicit = modelA != nil || modelB != nil
         let modelsOnlyA = explicit ? [] : a.result.manifest.models.map(\.id).filter { id in !pairs.contains { $0.0 == id } }
         let modelsOnlyB = explicit ? [] : b.result.manifest.models.map(\.id).filter { id in !pairs.contains { $0.1 == id } }
-        if !modelsOnlyA.isEmpty { notes.append("Models only in A, not compared: \(modelsOnlyA.joined(separator: ", ")).") }
+        if !modelsOnlyA.isEmpty { notes.append("Models only in A, not compared: \(shownList(modelsOnlyA)).") }
         if !modelsOnlyB.isEmpty {
-            notes.append("Models only in B, not compared: \(modelsOnlyB.joined(separator: ", ")) (pair one with a model of A "
+            notes.append("Models only in B, not compared: \(shownList(modelsOnlyB)) (pair one with a model of A "
                 + "with --model-a and --model-b).")
         }
         var diff = RunDiff(
@@ -203,6 +204,22 @@ public enum RunDiffer {
         return diff
     }
 
+    /// Model ids as messages show them: a space that prints as a plain one but is not (U+00A0, …) as its code, so that
+    /// an id of a results file holding one can be typed (a review: "not in … (models: distil gpt2, gpt2)" with a raw
+    /// U+00A0).
+    static func shownList(_ models: [String]) -> String {
+        models.map(TextEscaping.showingSpaceLookalikes).joined(separator: ", ")
+    }
+
+    /// "model 'x' is not in PATH (models: …)", and the id it differs from only by a space lookalike, if one does.
+    static func notInRun(_ model: String, models: [String], path: String) -> String {
+        let plain = NameCharacters.readingSpaceLookalikesAsSpaces
+        let alike = models.first { plain($0) == plain(model) }
+        return "model '\(TextEscaping.showingSpaceLookalikes(model))' is not in \(path) (models: \(shownList(models)))"
+            + (alike.map { "; '\(TextEscaping.showingSpaceLookalikes($0))' differs from it only by white space that prints "
+                + "as a plain space: give it as written there" } ?? "")
+    }
+
     /// Which model of A is compared with which model of B.
     static func modelPairs(_ a: RunDiffInput, _ b: RunDiffInput, modelA: String?, modelB: String?) throws
         -> [(String, String)]
@@ -211,15 +228,15 @@ public enum RunDiffer {
         let modelsB = b.result.manifest.models.map(\.id)
         func require(_ model: String, in models: [String], _ path: String) throws {
             guard models.contains(model) else {
-                throw AuditError.usage("model '\(model)' is not in \(path) (models: \(models.joined(separator: ", ")))")
+                throw AuditError.usage(notInRun(model, models: models, path: path))
             }
         }
         func counterpart(of model: String, in models: [String]) -> String? {
             models.contains(model) ? model : models.count == 1 ? models[0] : nil
         }
         // Each run named by its path (in `check --baseline` the baseline, given second, is A).
-        let hint = "\(TextEscaping.line(a.path)) audits \(modelsA.joined(separator: ", ")) and "
-            + "\(TextEscaping.line(b.path)) audits \(modelsB.joined(separator: ", ")); choose with --model-a (a model of "
+        let hint = "\(TextEscaping.line(a.path)) audits \(shownList(modelsA)) and "
+            + "\(TextEscaping.line(b.path)) audits \(shownList(modelsB)); choose with --model-a (a model of "
             + "\(TextEscaping.line(a.path))) and --model-b (one of \(TextEscaping.line(b.path)))"
         switch (modelA, modelB) {
         case (let first?, let second?):

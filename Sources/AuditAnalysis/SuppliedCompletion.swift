@@ -272,8 +272,9 @@ public struct SuppliedCompletion: Sendable, Equatable {
             }
             if let space = NameCharacters.firstSpaceLookalike(fields.model) {
                 // As `run --model` refuses such a label: "gpt2 ft" and "gpt2\u{A0}ft" were two models that read alike.
-                // Its whole name (at most 200 characters here), so that the place of the space is seen (a review).
-                let name = shown(limit: 6 * PromptSetLimits.maximumNameLength)
+                // Its whole name (at most 200 scalars here, each shown in at most 10 characters: `\u{10ffff}`), so that
+                // the place of the space is seen (a review).
+                let name = shown(limit: 10 * PromptSetLimits.maximumNameLength)
                 throw AuditError.badInput(
                     path: place, reason: "model '\(name)' holds \(NameCharacters.spaceLookalikeName(space)), which prints "
                         + "as a plain space; write a plain space")

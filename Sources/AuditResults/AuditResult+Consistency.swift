@@ -70,17 +70,18 @@ extension AuditResult {
             }
             // Two ids that differ only by a space that prints as a plain one (U+00A0, U+3000, …) read alike in every
             // output: refused as a repeat. One such id alone is read (files from before `run` refused such labels).
-            let plain = String(String.UnicodeScalarView(model.id.unicodeScalars.map {
-                NameCharacters.isSpaceLookalike($0) ? " " : $0
-            }))
+            let plain = NameCharacters.readingSpaceLookalikesAsSpaces(model.id)
             if let first = readAlikeIDs.updateValue(index, forKey: plain) {
                 readAlikeIDs[plain] = first
-                let shown = AuditJSON.shortExcerpt(model.id).unicodeScalars.map {
-                    NameCharacters.isSpaceLookalike($0) ? "\\u{\(String($0.value, radix: 16))}" : String($0)
-                }.joined()
+                // Both ids shown, each lookalike as its code, and the character named (a review: only the second was
+                // quoted, which may be the plain one).
+                let other = manifest.models[first].id
+                let lookalike = (model.id + other).unicodeScalars.first(where: NameCharacters.isSpaceLookalike)
+                func shown(_ id: String) -> String { NameCharacters.showingSpaceLookalikes(AuditJSON.shortExcerpt(id)) }
                 return ("manifest.models[\(index)].id",
-                        "'\(shown)' reads as the id of manifest.models[\(first)] (it differs only by white space that "
-                            + "prints as a plain space): each model needs an id that reads as its own; \(rewrite)")
+                        "'\(shown(model.id))' reads as '\(shown(other))', the id of manifest.models[\(first)]: they differ "
+                            + "only by \(lookalike.map(NameCharacters.spaceLookalikeName) ?? "white space"), which prints as a "
+                            + "plain space; each model needs an id that reads as its own; \(rewrite)")
             }
         }
         if let found = firstRepeat(manifest.promptSets.map(\.name), key: "manifest.prompt_sets", field: "name", what: "prompt set") {

@@ -40,9 +40,12 @@ public struct ModelArgument: Sendable, Equatable {
         if let problem = labelProblem(label) {
             // A space that only looks plain is shown as its code (a review: printed as itself, it could not be found).
             let shown = TextEscaping.showingSpaceLookalikes(String(reflecting: EndpointSpec.redactingCredentials(value)))
-            let advice = NameCharacters.firstSpaceLookalike(label) != nil && TextEscaping.firstUnprintable(label) == nil
+            let onlyLookalike = NameCharacters.firstSpaceLookalike(label) != nil && TextEscaping.firstUnprintable(label) == nil
                 && label.trimmingCharacters(in: .whitespacesAndNewlines) == label
-                ? "write a plain space" : "use letters, digits, spaces and punctuation"
+            // At an end a plain space would be refused too (a review): remove it there.
+            let atAnEnd = [label.unicodeScalars.first, label.unicodeScalars.last].contains { $0.map(NameCharacters.isSpaceLookalike) == true }
+            let advice = !onlyLookalike ? "use letters, digits, spaces and punctuation"
+                : atAnEnd ? "remove it" : "write a plain space"
             throw AuditError.usage("--model \(shown): the label \(problem); \(advice)")
         }
         guard !spec.isEmpty else {

@@ -67,6 +67,18 @@ public enum NameCharacters {
     /// U+FFA0 and the braille pattern blank U+2800 (a review: `nb\u{3164}gpt2` passed beside `nb gpt2`).
     public static let blankLetters: Set<UInt32> = [0x115F, 0x1160, 0x3164, 0xFFA0, 0x2800]
 
+    /// `text` with every space lookalike (``isSpaceLookalike(_:)``) read as a plain space: two model ids equal so read
+    /// print alike.
+    public static func readingSpaceLookalikesAsSpaces(_ text: String) -> String {
+        String(String.UnicodeScalarView(text.unicodeScalars.map { isSpaceLookalike($0) ? " " : $0 }))
+    }
+
+    /// `text` with every space lookalike shown as its Swift escape (`gpt2\u{a0}ft`), for a name quoted in a message.
+    public static func showingSpaceLookalikes(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: isSpaceLookalike) else { return text }
+        return text.unicodeScalars.map { isSpaceLookalike($0) ? "\\u{\(String($0.value, radix: 16))}" : String($0) }.joined()
+    }
+
     /// "the white space U+00A0", or "the blank character U+3164" for one of ``blankLetters``.
     public static func spaceLookalikeName(_ scalar: Unicode.Scalar) -> String {
         (blankLetters.contains(scalar.value) ? "the blank character " : "the white space ") + code(scalar)

@@ -77,7 +77,7 @@ public enum TextEscaping {
     /// ``NameCharacters/isSpaceLookalike(_:)``) shown as `\u{…}`: for a model label quoted in a message, where
     /// `gpt2\u{a0}ft` must not read as `gpt2 ft`.
     public static func showingSpaceLookalikes(_ text: String) -> String {
-        showingFormatCharacters(text, where: NameCharacters.isSpaceLookalike)
+        NameCharacters.showingSpaceLookalikes(text)
     }
 
     private static func showingFormatCharacters(_ text: String, where shown: (Unicode.Scalar) -> Bool) -> String {

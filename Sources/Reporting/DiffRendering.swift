@@ -161,13 +161,18 @@ public enum DiffRendering {
             case let (nil, b?): "B: \(b)"
             case (nil, nil): reason(entry.change) ?? "below a minimum support"
             }
-            return "Insufficient data (no interval, test or verdict below a metric's minimum support): \(entry.set) "
-                + "\(contrastLabel(entry)) (\(entry.modelA) → \(entry.modelB)): \(why)."
+            return "\(entry.set) \(contrastLabel(entry)) (\(entry.modelA) → \(entry.modelB)): \(why)."
         }
         let more = thin.count > rows.count
-            ? ["Insufficient data in \(thin.count - rows.count) more rows (each contrast's reason is in its results.json)."]
+            ? ["Insufficient data in \(ReportNumbers.counted(thin.count - rows.count, "more row")) (each contrast's reason "
+                + "is in its results.json)."]
             : []
-        return rows + more
+        // The first says what "insufficient data" means; the others name their row alone (a review: the prefix, 80
+        // characters, was repeated on every note).
+        return rows.enumerated().map { index, row in
+            (index == 0 ? "Insufficient data (no interval, test or verdict below a metric's minimum support): "
+                : "Insufficient data: ") + row
+        } + more
     }
 
     /// The most "insufficient data" rows whose reasons the notes list.

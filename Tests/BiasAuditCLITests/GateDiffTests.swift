@@ -79,6 +79,24 @@ final class GateDiffTests: XCTestCase {
         XCTAssertFalse(full.stdout.contains("Insufficient data"), "no row is thin there")
     }
 
+    /// A results file whose model id holds a no-break space (written before `run` refused such labels) is read; a model
+    /// asked for with a plain space is refused with the id shown as `\u{a0}` and what to type (a review: the list
+    /// printed the space raw, so the two read alike).
+    func testAModelIdWithANoBreakSpaceIsShownAsItsCode() throws {
+        let directory = try Fixtures.temporaryDirectory("diff-nbsp")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let original = try String(contentsOf: gate.appendingPathComponent("current/results.json"), encoding: .utf8)
+        let results = directory.appendingPathComponent("results.json")
+        try Data(original.replacingOccurrences(of: "distilgpt2", with: "distil\u{A0}gpt2").utf8).write(to: results)
+        let refused = try diff([results.path, "--model-a", "distil gpt2", "--model-b", "gpt2"])
+        XCTAssertEqual(refused.status, 64, refused.stderr)
+        XCTAssertTrue(refused.stderr.contains("model 'distil gpt2' is not in \(results.path) (models: distil\\u{a0}gpt2, gpt2); "
+            + "'distil\\u{a0}gpt2' differs from it only by white space that prints as a plain space: give it as written there"),
+            refused.stderr)
+        let compared = try diff([results.path, "--model-a", "distil\u{A0}gpt2", "--model-b", "gpt2"])
+        XCTAssertEqual(compared.status, 0, compared.stderr)
+    }
+
     func testTwoRunsWithoutCompletionsSayTheyCompareTheTwoSummaries() throws {
         let result = try diff(["baseline/results.json", "current/results.json", "--format", "json"])
         XCTAssertEqual(result.status, 0, result.stderr)

@@ -198,8 +198,8 @@ final class HostileResultsFileTests: XCTestCase {
                 var models = manifest["models"] as! [[String: Any]]
                 (models[0]["id"], models[1]["id"]) = ("gpt2 ft", "gpt2\u{A0}ft")
                 manifest["models"] = models
-            }), "manifest.models[1].id 'gpt2\\u{a0}ft' reads as the id of manifest.models[0] (it differs only by white space "
-                + "that prints as a plain space)"),
+            }), "manifest.models[1].id 'gpt2\\u{a0}ft' reads as 'gpt2 ft', the id of manifest.models[0]: they differ only by "
+                + "the white space U+00A0, which prints as a plain space"),
             ("precision", try text(editManifest(json) { $0["precision"] = "fp8" }),
              "manifest.precision is 'fp8'; it is one of f32, bf16 (--precision), or absent (f32)"),
             ("speed", try text({ () -> [String: Any] in

@@ -32,12 +32,16 @@ final class DiffInsufficientNoteTests: XCTestCase {
         XCTAssertEqual(notes.count, 11, text)
         XCTAssertEqual(notes.first, "note: Insufficient data (no interval, test or verdict below a metric's minimum support): "
             + "s male_share a0-vs-b (m1 → m2): A: too few gendered words (4 in a group, below the minimum of 20).")
-        XCTAssertTrue(notes[9].contains("a9-vs-b"), String(notes[9]))
+        XCTAssertEqual(notes[9], "note: Insufficient data: s male_share a9-vs-b (m1 → m2): A: too few gendered words (4 in a "
+            + "group, below the minimum of 20).")
         XCTAssertFalse(notes.contains { $0.contains("a10-vs-b") }, "\(notes)")
         XCTAssertEqual(notes.last, "note: Insufficient data in 2 more rows (each contrast's reason is in its results.json).")
         let few = try render(diff(thinRows: 3, reason: "too little data"), .text)
         XCTAssertEqual(few.split(separator: "\n").filter { $0.hasPrefix("note: Insufficient data") }.count, 3, few)
-        XCTAssertFalse(few.contains("more rows"), few)
+        XCTAssertFalse(few.contains("more row"), few)
+        let eleven = try render(diff(thinRows: 11, reason: "too little data"), .text)
+        XCTAssertTrue(eleven.contains("note: Insufficient data in 1 more row (each contrast's reason is in its results.json)."),
+                      eleven)
     }
 
     /// A hand-made reason of a megabyte with a terminal escape, a line break and markup is cut to an excerpt and shown
