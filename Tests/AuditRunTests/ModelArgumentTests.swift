@@ -68,6 +68,9 @@ final class ModelArgumentTests: XCTestCase {
         XCTAssertEqual(ModelArgument.labelProblem("nb\u{3164}gpt2"), "holds the blank character U+3164, which prints as a plain space")
         XCTAssertEqual(ModelArgument.labelProblem("nb\u{2800}gpt2")?.contains("U+2800"), true)
         XCTAssertNil(ModelArgument.labelProblem("nb\u{1680}gpt2"))
+        // A blank letter at an end is to be removed: a plain space there is refused too (a review).
+        XCTAssertEqual(usageMessage(["nb gpt2\u{2800}=gpt2"]), #"--model "nb gpt2\u{2800}=gpt2": the label holds the blank "#
+            + "character U+2800, which prints as a plain space; remove it")
         // Shown as its code in the message, with the advice that fits (a review: printed as itself it could not be found).
         XCTAssertEqual(usageMessage(["gpt2\u{A0}ft=gpt2"]), #"--model "gpt2\u{a0}ft=gpt2": the label holds the white space "#
             + "U+00A0, which prints as a plain space; write a plain space")
