@@ -73,9 +73,6 @@ public enum PolicyParser {
             throw failure(path, location(root), "a policy is a YAML mapping with 'rules:' (a list of rules), found "
                 + (root.map(kind) ?? "an empty document") + "; write e.g. rules: [\(exampleRule)]")
         }
-        if let (node, tag) = YAMLTags.taggedCollection(in: root) {
-            throw failure(path, location(node), YAMLTags.collectionTagMessage(node, tag: tag))
-        }
         // A results file given as the policy (the arguments swapped: `check policy.yaml --policy results.json`; JSON is
         // YAML): said so, not "unknown key 'manifest'" (practitioner's review).
         if mapping.keys.contains(where: { $0.string == "schema_version" }), mapping.keys.contains(where: { $0.string == "manifest" }) {

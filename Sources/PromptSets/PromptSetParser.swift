@@ -26,7 +26,8 @@ struct PromptSetParser {
             return (nil, parser.diagnostics)
         }
         if let violation = YAMLInputLimits.check(text) {
-            parser.report(.syntax, PromptSetLocation(line: violation.line, column: violation.column), violation.message)
+            parser.report(violation.isCollectionTag ? .schema : .syntax,
+                          PromptSetLocation(line: violation.line, column: violation.column), violation.message)
             return (nil, parser.diagnostics)
         }
         let root: Node?
@@ -43,10 +44,6 @@ struct PromptSetParser {
             let found = root.map(Self.kind) ?? "an empty document"
             parser.report(.schema, Self.location(root), "a prompt set is a YAML mapping (name:, description:, "
                 + "axis:, source:, templates:, groups:), found \(found)")
-            return (nil, parser.diagnostics)
-        }
-        if let (node, tag) = YAMLTags.taggedCollection(in: root) {
-            parser.report(.schema, Self.location(node), YAMLTags.collectionTagMessage(node, tag: tag))
             return (nil, parser.diagnostics)
         }
         // A policy or a results file given as a prompt set (a CI team's review: `lint policy.yaml` listed 6 schema errors).

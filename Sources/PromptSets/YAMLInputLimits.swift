@@ -9,7 +9,8 @@ import Foundation
 /// Composing is also recursive, so a deeply nested file could overflow the stack, and a file of millions of tiny
 /// values takes seconds and hundreds of MB to compose. This check counts the nodes written, the nodes every alias
 /// expands to and the nesting depth as the events stream by, in time linear in the file,
-/// and stops at the first bound exceeded (README, "Limits").
+/// and stops at the first bound exceeded (README, "Limits"). A list or mapping tagged as another kind (`!!set`, `!foo`)
+/// is refused on the same pass (``YAMLTags/collectionTagMessage(isMapping:tag:)``).
 public enum YAMLInputLimits {
     /// The largest file, in bytes.
     public static let maximumBytes = 8 << 20
@@ -25,7 +26,7 @@ public enum YAMLInputLimits {
     /// one-character scalars took 15–24 s and 600 MB to compose before its type was checked.
     public static let maximumNodes = 300_000
 
-    /// A bound that a document exceeds, with its 1-based line and column.
+    /// A bound that a document exceeds, or a list or mapping tagged as another kind, with its 1-based line and column.
     public struct Violation: Error, Equatable {
         /// 1-based line.
         public var line: Int
@@ -33,6 +34,9 @@ public enum YAMLInputLimits {
         public var column: Int
         /// What is wrong and what to do.
         public var message: String
+        /// Whether it is a tag on a list or mapping (``YAMLTags/collectionTagMessage(isMapping:tag:)``): a fault of the
+        /// document's structure rather than of its size.
+        public var isCollectionTag = false
     }
 
     /// Checks `text` against the bounds. Syntax errors are left to the composer, which reports them with
@@ -75,16 +79,13 @@ public enum YAMLInputLimits {
             // The size of a finished node, added to its parent; `isAliasedCollection` for an alias of a
             // sequence or mapping, which as a mapping key is what made the composer's hashing explode.
             var finished: (size: Int, isAliasedCollection: Bool)?
-            switch event.type {
-            case YAML_SCALAR_EVENT, YAML_ALIAS_EVENT, YAML_SEQUENCE_START_EVENT, YAML_MAPPING_START_EVENT:
+            if [YAML_SCALAR_EVENT, YAML_ALIAS_EVENT, YAML_SEQUENCE_START_EVENT, YAML_MAPPING_START_EVENT].contains(event.type) {
                 written += 1
                 guard written <= maximumNodes else {
                     return violation("the document holds more than \(maximumNodes) values, lists and mappings, the limit "
                         + "(README, \"Limits\"); the largest prompt set the other limits allow holds about 100,000: check "
                         + "that this is the file you meant")
                 }
-            default:
-                break
             }
             switch event.type {
             case YAML_STREAM_END_EVENT:
@@ -99,6 +100,12 @@ public enum YAMLInputLimits {
                 guard stack.count < maximumDepth else { return violation(tooDeep) }
                 let isMapping = event.type == YAML_MAPPING_START_EVENT
                 let anchor = string(isMapping ? event.data.mapping_start.anchor : event.data.sequence_start.anchor)
+                let tag = string(isMapping ? event.data.mapping_start.tag : event.data.sequence_start.tag)
+                if let tag, let shown = YAMLTags.foreignCollectionTag(tag, isMapping: isMapping) {
+                    var refusal = violation(YAMLTags.collectionTagMessage(isMapping: isMapping, tag: shown))
+                    refusal.isCollectionTag = true
+                    return refusal
+                }
                 stack.append(Collection(anchor: anchor, isMapping: isMapping))
             case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
                 guard let collection = stack.popLast() else { return nil }

@@ -62,50 +62,24 @@ public enum YAMLTags {
         return ", which is tagged \(shown), not as \(kind); write \(what) without the tag"
     }
 
-    /// The first list or mapping in `root` (itself included, keys too, in document order) that carries a tag other than
-    /// its own kind's (`!!seq` on a list, `!!map` on a mapping), with the tag as written; nil when there is none.
+    /// The tag libyaml resolved on a list (`isMapping` false) or mapping, as a person writes it, when it is not the
+    /// collection's own kind (`!!seq` on a list, `!!map` on a mapping, or the non-specific `!`); nil when it fits.
     ///
     /// biasaudit reads a list as a list and a mapping as a mapping whatever its tag, while other readers do not: PyYAML's
     /// `safe_load` (the README's notebook reads prompt sets with it) turns `groups: !!set {…}` into the set of the group
     /// names with every term dropped, and refuses `!foo`. A file that audits as one thing and deploys as another is
     /// refused, as duplicate keys are (a hostile review: `rules: !foo [...]` and `groups: !!set` passed silently).
-    /// Iterative, so no nesting depth can exhaust the stack (`YAMLInputLimits` bounds it before this runs).
-    public static func taggedCollection(in root: Node) -> (node: Node, tag: String)? {
-        // Only lists and mappings go on the stack: a list of 4 million scalars pushed whole took 550 MB more.
-        func isCollection(_ node: Node) -> Bool {
-            switch node {
-            case .mapping, .sequence: true
-            case .scalar, .alias: false
-            }
-        }
-        var stack: [Node] = isCollection(root) ? [root] : []
-        while let node = stack.popLast() {
-            let tag: String
-            let own: Tag.Name
-            var children: [Node] = []
-            switch node {
-            case .scalar, .alias: continue
-            case .mapping(let mapping):
-                (tag, own) = (mapping.tag.rawValue, .map)
-                for (key, value) in mapping {
-                    if isCollection(key) { children.append(key) }
-                    if isCollection(value) { children.append(value) }
-                }
-            case .sequence(let sequence):
-                (tag, own) = (sequence.tag.rawValue, .seq)
-                children = sequence.filter(isCollection)
-            }
-            if tag != Tag.Name.implicit.rawValue, tag != Tag.Name.nonSpecific.rawValue, tag != own.rawValue {
-                return (node, display(tag))
-            }
-            stack.append(contentsOf: children.reversed())
-        }
-        return nil
+    /// Checked on libyaml's events by ``YAMLInputLimits``, in its one pass before the document is composed.
+    static func foreignCollectionTag(_ tag: String, isMapping: Bool) -> String? {
+        let own = isMapping ? Tag.Name.map : Tag.Name.seq
+        guard tag != Tag.Name.nonSpecific.rawValue, tag != own.rawValue else { return nil }
+        return display(tag)
     }
 
-    /// The message for ``taggedCollection(in:)``'s find: "this mapping is tagged !!set; biasaudit reads a mapping as written …".
-    public static func collectionTagMessage(_ node: Node, tag: String) -> String {
-        let what = if case .sequence = node { "list" } else { "mapping" }
+    /// The message for a list or mapping tagged `tag` (as ``foreignCollectionTag(_:isMapping:)`` shows it): "this mapping
+    /// is tagged !!set; biasaudit reads a mapping as written …".
+    static func collectionTagMessage(isMapping: Bool, tag: String) -> String {
+        let what = isMapping ? "mapping" : "list"
         return "this \(what) is tagged \(TextEscaping.excerpt(tag, limit: 40)); biasaudit reads a \(what) as written whatever "
             + "its tag, but other YAML readers do not (PyYAML reads !!set as the keys alone and refuses unknown tags), so "
             + "the file would mean different things to different tools; remove the tag"
