@@ -254,7 +254,7 @@ public struct SuppliedCompletion: Sendable, Equatable {
                 TextEscaping.excerpt(fields.model.unicodeScalars.map { scalar in
                     scalar != " " && (scalar.properties.isWhitespace || scalar.properties.generalCategory == .format
                         || NameCharacters.isSpaceLookalike(scalar))
-                        ? "\\u{\(String(scalar.value, radix: 16))}" : String(scalar)
+                        ? NameCharacters.escape(scalar) : String(scalar)
                 }.joined(), limit: limit)
             }
             guard !blank.contains(fields.model.unicodeScalars.first!), !blank.contains(fields.model.unicodeScalars.last!) else {

@@ -27,8 +27,8 @@ extension AuditResult {
         guard !manifest.models.isEmpty else {
             return ("manifest.models", "is empty: a results file describes at least one audited model; \(rewrite)")
         }
-        var modelIDs: [String: Int] = [:]
-        var readAlikeIDs: [String: Int] = [:]  // ids with every space lookalike read as a plain space
+        var modelIDs: [String: Int] = [:]  // each id's index, for the references below
+        var readAlikeIDs: [String: Int] = [:]  // keyed by the id with every space lookalike read as a plain space
         // Names that hold an invisible character read alike in every output ("m\u{200b}2 vs m2", "GroupA − Group\u{200b}A"):
         // `run`, `analyze` and `lint` refuse them, and so does a results file (attack). Control characters and bidi
         // overrides are shown as escapes by every output, so a hand-edited name holding one is reported, inert.
@@ -62,20 +62,19 @@ extension AuditResult {
                 return ("manifest.models[\(index)].id", "'\(AuditJSON.shortExcerpt(model.id))' is empty or starts or ends "
                     + "with white space, which no model label may; \(rewrite)")
             }
-            if let first = modelIDs.updateValue(index, forKey: model.id) {
-                modelIDs[model.id] = first
-                return ("manifest.models[\(index)].id",
-                        "'\(AuditJSON.shortExcerpt(model.id))' repeats the id of manifest.models[\(first)]: each model "
-                            + "needs its own id (give each a label, --model LABEL=SPEC); \(rewrite)")
-            }
-            // Two ids that differ only by a space that prints as a plain one (U+00A0, U+3000, …) read alike in every
-            // output: refused as a repeat. One such id alone is read (files from before `run` refused such labels).
+            // Keyed by the id with every space lookalike (U+00A0, U+3000, …) read as a plain space: two ids equal so
+            // read alike in every output, and are refused as a repeat. One such id alone is read (files from before
+            // `run` refused such labels).
             let plain = NameCharacters.readingSpaceLookalikesAsSpaces(model.id)
-            if let first = readAlikeIDs.updateValue(index, forKey: plain) {
-                readAlikeIDs[plain] = first
+            if let first = readAlikeIDs[plain] {
+                let other = manifest.models[first].id
+                guard other != model.id else {
+                    return ("manifest.models[\(index)].id",
+                            "'\(AuditJSON.shortExcerpt(model.id))' repeats the id of manifest.models[\(first)]: each model "
+                                + "needs its own id (give each a label, --model LABEL=SPEC); \(rewrite)")
+                }
                 // Both ids shown, each lookalike as its code, and the character named (a review: only the second was
                 // quoted, which may be the plain one).
-                let other = manifest.models[first].id
                 let lookalike = (model.id + other).unicodeScalars.first(where: NameCharacters.isSpaceLookalike)
                 func shown(_ id: String) -> String { NameCharacters.showingSpaceLookalikes(AuditJSON.shortExcerpt(id)) }
                 return ("manifest.models[\(index)].id",
@@ -83,6 +82,8 @@ extension AuditResult {
                             + "only by \(lookalike.map(NameCharacters.spaceLookalikeName) ?? "white space"), which prints as a "
                             + "plain space; each model needs an id that reads as its own; \(rewrite)")
             }
+            readAlikeIDs[plain] = index
+            modelIDs[model.id] = index
         }
         if let found = firstRepeat(manifest.promptSets.map(\.name), key: "manifest.prompt_sets", field: "name", what: "prompt set") {
             return (found.key, found.reason + "; \(rewrite)")

@@ -40,9 +40,9 @@ public struct ModelArgument: Sendable, Equatable {
         if let problem = labelProblem(label) {
             // A space that only looks plain is shown as its code (a review: printed as itself, it could not be found).
             let shown = TextEscaping.showingSpaceLookalikes(String(reflecting: EndpointSpec.redactingCredentials(value)))
-            let onlyLookalike = NameCharacters.firstSpaceLookalike(label) != nil && TextEscaping.firstUnprintable(label) == nil
-                && label.trimmingCharacters(in: .whitespacesAndNewlines) == label
-            // At an end a plain space would be refused too (a review): remove it there.
+            // When a space lookalike is the only fault: a plain space in its place, or none at an end, where a plain
+            // space would be refused too (a review).
+            let onlyLookalike = labelProblem(label, allowingSpaceLookalikes: true) == nil
             let atAnEnd = [label.unicodeScalars.first, label.unicodeScalars.last].contains { $0.map(NameCharacters.isSpaceLookalike) == true }
             let advice = !onlyLookalike ? "use letters, digits, spaces and punctuation"
                 : atAnEnd ? "remove it" : "write a plain space"

@@ -76,7 +76,12 @@ public enum NameCharacters {
     /// `text` with every space lookalike shown as its Swift escape (`gpt2\u{a0}ft`), for a name quoted in a message.
     public static func showingSpaceLookalikes(_ text: String) -> String {
         guard text.unicodeScalars.contains(where: isSpaceLookalike) else { return text }
-        return text.unicodeScalars.map { isSpaceLookalike($0) ? "\\u{\(String($0.value, radix: 16))}" : String($0) }.joined()
+        return text.unicodeScalars.map { isSpaceLookalike($0) ? escape($0) : String($0) }.joined()
+    }
+
+    /// `\u{a0}`: a scalar as every message shows one it cannot print as itself (Swift's escape, lowercase hex).
+    public static func escape(_ scalar: Unicode.Scalar) -> String {
+        "\\u{\(String(scalar.value, radix: 16))}"
     }
 
     /// "the white space U+00A0", or "the blank character U+3164" for one of ``blankLetters``.

@@ -125,6 +125,6 @@ public enum TextEscaping {
     }
 
     private static func escape(_ scalar: Unicode.Scalar) -> String {
-        "\\u{\(String(scalar.value, radix: 16))}"
+        NameCharacters.escape(scalar)
     }
 }
