@@ -273,7 +273,7 @@ struct SetAnalysis {
         let positions = templated ? templateKeys.indices.filter { compared.contains(templateKeys[$0]) }.map { $0 + 1 } : nil
         return Contrast(
             id: "\(set)/\(metric.rawValue)/\(a)-vs-\(b)", model: model, metric: metric, groupA: a, groupB: b,
-            difference: AuditAnalysis.metricEstimate(result.estimate, metric: metric, span: .contrast),
+            difference: AuditAnalysis.metricEstimate(result.estimate, metric: metric, span: .contrast, groups: [a, b]),
             pValue: primary.contains(metric) ? result.pValue : nil, qValue: nil, effectSize: result.effectSize,
             effectSizeKind: result.effectSizeKind.rawValue, family: primary.contains(metric) ? "\(set)/\(model)" : nil,
             minimumDetectableEffect: result.minimumDetectableEffect,
@@ -349,7 +349,7 @@ struct SetAnalysis {
             borrowingFrom: groups.filter { $0.id != a && $0.id != b }.map { (first[$0.id], second[$0.id]) })
         return AuditAnalysis.modelComparison(
             difference, contrastID: "\(set)/\(metric.rawValue)/\(a)-vs-\(b)", set: set, metric: metric,
-            modelA: modelA, modelB: modelB)
+            modelA: modelA, modelB: modelB, groups: [a, b])
     }
 }
 
@@ -363,16 +363,17 @@ extension AuditAnalysis {
     }
 
     /// The schema's comparison from a Statistics model difference (first = A, second = B); its q-value
-    /// and verdict are set per comparison by ``assignComparisonQValues(_:threshold:)``.
+    /// and verdict are set per comparison by ``assignComparisonQValues(_:threshold:)``. `groups`: the contrast's A and B
+    /// ids, which a shortfall of its thinnest group names (``metricEstimate(_:metric:span:groups:)``).
     static func modelComparison(
         _ difference: ModelDifference, contrastID: String, set: String, metric: AuditMetric, modelA: String,
-        modelB: String
+        modelB: String, groups: [String]
     ) -> ModelComparison {
-        let a = metricEstimate(difference.first, metric: metric, span: .contrast)
-        let b = metricEstimate(difference.second, metric: metric, span: .contrast)
+        let a = metricEstimate(difference.first, metric: metric, span: .contrast, groups: groups)
+        let b = metricEstimate(difference.second, metric: metric, span: .contrast, groups: groups)
         return ModelComparison(
             contrastID: contrastID, set: set, metric: metric, modelA: modelA, modelB: modelB, valueA: a.value,
-            valueB: b.value, difference: metricEstimate(difference.change, metric: metric, span: .change),
+            valueB: b.value, difference: metricEstimate(difference.change, metric: metric, span: .change, groups: groups),
             paired: difference.pairing == .paired, contrastA: a, contrastB: b,
             growth: difference.growth.isFinite ? difference.growth : nil, pMoreBiased: difference.pLarger,
             pLessBiased: difference.pSmaller, signReversed: difference.signReversed)

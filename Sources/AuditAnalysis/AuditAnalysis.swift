@@ -179,7 +179,13 @@ public enum AuditAnalysis {
     /// "−0.52 [−3.31, 2.27]" (user review), and a change of two share contrasts between models "−48.6 pp [−253.7,
     /// +156.5]" (statistician's review). The cut interval covers whenever the uncut one does, since the true value
     /// lies inside the range.
-    static func metricEstimate(_ estimate: Estimate, metric: AuditMetric? = nil, span: Span = .level) -> MetricEstimate {
+    ///
+    /// `groups`: the ids of the estimand's arms in Statistics' order (a contrast's A and B), so that a shortfall of the
+    /// thinnest group names it (``InsufficientSupport/group``); nil for a level.
+    static func metricEstimate(
+        _ estimate: Estimate, metric: AuditMetric? = nil, span: Span = .level, groups: [String]? = nil
+    ) -> MetricEstimate {
+        let group = estimate.insufficient?.arm.flatMap { arm in groups.flatMap { $0.indices.contains(arm) ? $0[arm] : nil } }
         let support = estimate.insufficient.map { shortfall -> InsufficientSupport in
             switch shortfall.kind {
             case .events:
@@ -191,11 +197,11 @@ public enum AuditAnalysis {
             case .weight:
                 InsufficientSupport(
                     reason: metric == .maleShare ? .tooFewGenderedWords : .tooLittleData, observed: shortfall.observed,
-                    minimum: shortfall.minimum)
+                    minimum: shortfall.minimum, group: group)
             case .weightedObservations:
                 InsufficientSupport(
                     reason: metric == .maleShare ? .tooFewGenderedCompletions : .tooLittleData,
-                    observed: shortfall.observed, minimum: shortfall.minimum)
+                    observed: shortfall.observed, minimum: shortfall.minimum, group: group)
             }
         }
         var (lower, upper) = (estimate.lower, estimate.upper)

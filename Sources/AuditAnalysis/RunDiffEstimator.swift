@@ -108,7 +108,8 @@ struct ChangeEstimator {
         }
         used[method, default: 0] += 1
         var comparison = AuditAnalysis.modelComparison(
-            difference, contrastID: contrastA.id, set: set, metric: contrastA.metric, modelA: modelA, modelB: modelB)
+            difference, contrastID: contrastA.id, set: set, metric: contrastA.metric, modelA: modelA, modelB: modelB,
+            groups: [contrastA.groupA, contrastA.groupB])
         if method == .normalApproximation || method == .notCompared {
             // The summaries' reasons are already worded for people ("too few gendered words (…)"): keep them
             // as they are rather than wording them again.

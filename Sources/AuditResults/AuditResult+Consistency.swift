@@ -159,7 +159,10 @@ extension AuditResult {
                     return ("\(key).group_b", "is '\(AuditJSON.shortExcerpt(contrast.groupB))', the same group as group_a: a "
                         + "contrast compares two groups; \(rewrite)")
                 }
-                if let reason = Self.supportContradiction(contrast.difference, pValue: contrast.pValue, qValue: contrast.qValue) {
+                if let reason = Self.supportContradiction(
+                    contrast.difference, pValue: contrast.pValue, qValue: contrast.qValue,
+                    groups: [contrast.groupA, contrast.groupB])
+                {
                     return ("\(key).difference", reason + "; \(rewrite)")
                 }
                 if let positions = contrast.templatesCompared,
@@ -212,7 +215,7 @@ extension AuditResult {
                 }
                 for (metricIndex, value) in group.estimates.enumerated() {
                     let key = "\(setPath).group_estimates[\(index)].estimates[\(metricIndex)].estimate"
-                    if let reason = Self.supportContradiction(value.estimate, pValue: nil, qValue: nil) {
+                    if let reason = Self.supportContradiction(value.estimate, pValue: nil, qValue: nil, groups: []) {
                         return (key, reason + "; \(rewrite)")
                     }
                     if let found = Self.numbersProblem(value.estimate, p: nil, q: nil) {
@@ -317,6 +320,20 @@ extension AuditResult {
                         + "contrast between models: biasaudit compares only the contrasts of a set's tested metrics, each "
                         + "tested in its family (\"\(AuditJSON.shortExcerpt(comparison.set))/\(AuditJSON.shortExcerpt(model))\") "
                         + "with its p_value and q_value; \(rewrite)")
+                }
+            }
+            // A reason names one of the contrast's two groups (its thinnest), or none.
+            if let contrast = contrastsByModel[setIndex]![.init(id: comparison.contrastID, model: comparison.modelA)]
+                ?? contrastsByModel[setIndex]![.init(id: comparison.contrastID, model: comparison.modelB)]
+            {
+                let estimates = [("contrast_a", comparison.contrastA), ("contrast_b", comparison.contrastB),
+                                 ("difference", comparison.difference)]
+                for (field, estimate) in estimates {
+                    if let group = estimate?.insufficientDetail?.group, let reason = Self.groupProblem(
+                        group, groups: [contrast.groupA, contrast.groupB])
+                    {
+                        return ("\(key).\(field).insufficient_detail.group", reason + "; \(rewrite)")
+                    }
                 }
             }
             if let a = contrastsByModel[setIndex]![.init(id: comparison.contrastID, model: comparison.modelA)],
@@ -790,7 +807,10 @@ extension AuditResult {
             + ": a q-value or a p-value was edited; \(rewrite)")
     }
 
-    static func supportContradiction(_ estimate: MetricEstimate, pValue: Double?, qValue: Double?) -> String? {
+    /// `groups`: the groups a reason may name as the thinnest (a contrast's A and B; none for a group's own level).
+    static func supportContradiction(_ estimate: MetricEstimate, pValue: Double?, qValue: Double?, groups: [String])
+        -> String?
+    {
         // The text alone is fine: files written before the detail existed have only the text.
         if estimate.insufficientDetail != nil, estimate.insufficient == nil {
             return "has insufficient_detail without the insufficient text it goes with"
@@ -803,7 +823,21 @@ extension AuditResult {
             return "has insufficient_detail with observed \(detail.observed) and minimum \(detail.minimum): too thin means "
                 + "0 ≤ observed < minimum"
         }
+        if let group = estimate.insufficientDetail?.group, let reason = groupProblem(group, groups: groups) {
+            return "has insufficient_detail.group that " + reason
+        }
         return nil
+    }
+
+    /// Why `group`, the thinnest group a reason names, cannot be it, or nil: it must be one of `groups` (a contrast's
+    /// A and B; a group's own level names none). The reports print its label.
+    static func groupProblem(_ group: String, groups: [String]) -> String? {
+        if groups.contains(group) { return nil }
+        if groups.isEmpty {
+            return "is '\(AuditJSON.shortExcerpt(group))', but a group's own level names no group (it is that group)"
+        }
+        return "is '\(AuditJSON.shortExcerpt(group))', not one of the contrast's groups ('\(AuditJSON.shortExcerpt(groups[0]))', "
+            + "'\(AuditJSON.shortExcerpt(groups[1]))'): it names the thinner of the two"
     }
 }
 

@@ -102,24 +102,30 @@ public struct InsufficientSupport: Codable, Sendable, Equatable {
     public var minimum: Int
     /// The rate whose events were counted (`too_few_events`, `too_few_non_events`); nil otherwise.
     public var metric: AuditMetric?
+    /// The id of the thinnest group of a contrast (one of its two groups), whose count ``observed`` is: gendered
+    /// words or completions with one. Nil for a group's own level (it is that group), for the events of two groups
+    /// together, and in files written before it existed ("in a group").
+    public var group: String?
 
     /// Creates a reason.
-    public init(reason: Reason, observed: Int, minimum: Int, metric: AuditMetric? = nil) {
+    public init(reason: Reason, observed: Int, minimum: Int, metric: AuditMetric? = nil, group: String? = nil) {
         self.reason = reason
         self.observed = observed
         self.minimum = minimum
         self.metric = metric
+        self.group = group
     }
 
     /// The English words results.json keeps in ``MetricEstimate/insufficient``:
-    /// `too few gendered words (12 in a group, below the minimum of 20)`,
-    /// `too few negative completions to compare (7 in the two groups; at least 10)`.
+    /// `too few gendered words (12 in group male_dominated, below the minimum of 20)` (``group``; "in a group"
+    /// without it), `too few negative completions to compare (7 in the two groups; at least 10)`.
     public var englishText: String { englishText(inThisGroup: false) }
 
-    /// ``englishText``, or for one group's own level (`inThisGroup`) with its count "in this group" rather than "in a
-    /// group" (the smaller of a contrast's two).
-    public func englishText(inThisGroup: Bool) -> String {
-        let place = inThisGroup ? "in this group" : "in a group"
+    /// ``englishText``, or for one group's own level (`inThisGroup`) with its count "in this group" rather than "in
+    /// group …" (the smaller of a contrast's two). `groupName` names ``group`` (reports give its label; results.json
+    /// its id).
+    public func englishText(inThisGroup: Bool, groupName: (String) -> String = { "group \($0)" }) -> String {
+        let place = inThisGroup ? "in this group" : group.map { "in \(groupName($0))" } ?? "in a group"
         switch reason {
         case .tooFewGenderedWords:
             return "too few gendered words (\(observed) \(place), below the minimum of \(minimum))"

@@ -64,9 +64,9 @@ struct ComparisonBuilder {
             let (groupA, groupB) = groups(of: comparison, contrast: contrasts[comparison.contrastID])
             return ComparisonRowView(
                 metric: presentation.columnTitle, groups: context.pairLabel(groupA, groupB, in: set),
-                valueA: contrastText(comparison.contrastA, value: comparison.valueA, presentation),
-                valueB: contrastText(comparison.contrastB, value: comparison.valueB, presentation),
-                difference: presentation.differenceWithInterval(comparison.difference, escaping: escaping),
+                valueA: contrastText(comparison.contrastA, value: comparison.valueA, presentation, groups: set.groups),
+                valueB: contrastText(comparison.contrastB, value: comparison.valueB, presentation, groups: set.groups),
+                difference: presentation.differenceWithInterval(comparison.difference, escaping: escaping, groups: set.groups),
                 reasonA: comparison.contrastA?.insufficient != nil, reasonB: comparison.contrastB?.insufficient != nil,
                 reasonDifference: comparison.difference.insufficient != nil,
                 q: ReportNumbers.probability(comparison.qValue, style: words.numbers),
@@ -84,8 +84,10 @@ struct ComparisonBuilder {
     }
 
     /// A model's contrast with its interval; schema-1 comparisons carry only the value.
-    private func contrastText(_ estimate: MetricEstimate?, value: Double?, _ presentation: MetricPresentation) -> String {
-        if let estimate { return presentation.differenceWithInterval(estimate, escaping: context.escaping) }
+    private func contrastText(
+        _ estimate: MetricEstimate?, value: Double?, _ presentation: MetricPresentation, groups: [GroupInfo]
+    ) -> String {
+        if let estimate { return presentation.differenceWithInterval(estimate, escaping: context.escaping, groups: groups) }
         return presentation.difference(value)
     }
 

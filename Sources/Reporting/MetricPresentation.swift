@@ -51,10 +51,10 @@ struct MetricPresentation {
     }
 
     /// A difference with its interval: `−0.21 [−0.30, −0.12]`, `+12.0 pp [+5.1, +18.9]`; the reason
-    /// when the difference is below its minimum support.
-    func differenceWithInterval(_ estimate: MetricEstimate?, escaping: ReportEscaping) -> String {
+    /// when the difference is below its minimum support, its thinnest group named by its label among `groups`.
+    func differenceWithInterval(_ estimate: MetricEstimate?, escaping: ReportEscaping, groups: [GroupInfo]) -> String {
         guard let estimate else { return ReportNumbers.missing }
-        if let reason = words.insufficient(estimate) { return escaping.text(reason) }
+        if let reason = words.insufficient(estimate, groups: groups) { return escaping.text(reason) }
         guard estimate.value != nil else { return ReportNumbers.missing }
         return difference(estimate.value) + " " + interval(estimate, signed: true)
     }

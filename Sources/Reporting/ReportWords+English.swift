@@ -41,8 +41,8 @@ extension ReportWords {
             }
         },
         ciLabel: { "\($0) CI" }, oneSamplePerPrompt: "1 sample per prompt", noInterval: "no CI", noVarianceEstimate: "no variance estimate",
-        insufficientSupport: { support, level in
-            support.englishText(inThisGroup: level)
+        insufficientSupport: { support, level, group in
+            support.englishText(inThisGroup: level, groupName: { "“\(group ?? $0)”" })
         }, insufficientRecorded: { $0 },
         noTestedContrasts: { singleTerms in
             "This run has no tested group contrasts (no primary metric with enough data or variation"

@@ -48,7 +48,7 @@ extension ReportWords {
             }
         },
         ciLabel: { "IC del \($0)" }, oneSamplePerPrompt: "1 muestra por prompt", noInterval: "sin IC", noVarianceEstimate: "sin estimación de la varianza",
-        insufficientSupport: { support, level in
+        insufficientSupport: { support, level, group in
             switch support.reason {
             case .tooFewEvents, .tooFewNonEvents:
                 let event = support.reason == .tooFewEvents
@@ -70,7 +70,8 @@ extension ReportWords {
                 case .tooFewGenderedCompletions: "muy pocas continuaciones con una palabra de género"
                 default: "datos insuficientes"
                 }
-                return "\(what) (\(support.observed) en \(level ? "este" : "un") grupo, por debajo del mínimo de \(support.minimum))"
+                let place = level ? "en este grupo" : group.map { "en “\($0)”" } ?? "en un grupo"
+                return "\(what) (\(support.observed) \(place), por debajo del mínimo de \(support.minimum))"
             }
         },
         insufficientRecorded: { "datos insuficientes (en inglés: \($0))" },

@@ -82,8 +82,9 @@ struct ReportWords: Sendable {
     let noVarianceEstimate: String
     /// An estimate's reason for having no interval, from its structured reason: "too few gendered words
     /// (12 in a group, below the minimum of 20)"; `level`: the estimate is one group's level, so its count is "in this
-    /// group" (newcomer's review: a group's own row read "1 in a group").
-    let insufficientSupport: @Sendable (InsufficientSupport, _ level: Bool) -> String
+    /// group" (newcomer's review: a group's own row read "1 in a group"); `group`: the label of a contrast's thinnest
+    /// group (``InsufficientSupport/group``), nil when the reason names none ("in a group").
+    let insufficientSupport: @Sendable (InsufficientSupport, _ level: Bool, _ group: String?) -> String
     /// The reason of a results file written before reasons were structured (only the English text).
     let insufficientRecorded: @Sendable (String) -> String
 
@@ -268,11 +269,15 @@ struct ReportWords: Sendable {
 extension ReportWords {
     /// Why `estimate` has no interval, in this language: from its structured reason, or the English text
     /// of a results file written before reasons were structured; nil when it is supported. `level`: a group's level
-    /// rather than a difference of two groups.
-    func insufficient(_ estimate: MetricEstimate, level: Bool = false) -> String? {
+    /// rather than a difference of two groups. `groups`: the set's groups, whose label (in this language) names the
+    /// thinnest group of a contrast (``InsufficientSupport/group``; its id when `groups` does not list it), unescaped.
+    func insufficient(_ estimate: MetricEstimate, level: Bool = false, groups: [GroupInfo] = []) -> String? {
         // A level from one sample per prompt has its value; its interval says why it has none (`interval`).
         if estimate.insufficientDetail?.reason == .tooFewSamples, estimate.value != nil { return nil }
-        if let support = estimate.insufficientDetail { return insufficientSupport(support, level) }
+        if let support = estimate.insufficientDetail {
+            let group = support.group.map { id in groups.first { $0.id == id }?.label(in: code) ?? id }
+            return insufficientSupport(support, level, group)
+        }
         return estimate.insufficient.map(insufficientRecorded)
     }
 }

@@ -188,7 +188,8 @@ struct SetBuilder {
                 metric: presentation.columnTitle,
                 groups: context.pairLabel(contrast.groupA, contrast.groupB, in: promptSet),
                 model: context.escaping.text(contrast.model),
-                difference: presentation.differenceWithInterval(contrast.difference, escaping: context.escaping),
+                difference: presentation.differenceWithInterval(
+                    contrast.difference, escaping: context.escaping, groups: promptSet.groups),
                 // A descriptive metric has no test, so nothing it could detect (a statistician's review: MDEs beside
                 // "descriptive"); results.json keeps the number.
                 mde: !supported || !tested ? ReportNumbers.missing

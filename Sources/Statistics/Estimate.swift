@@ -130,15 +130,20 @@ public struct SupportShortfall: Sendable, Equatable, Codable, CustomStringConver
     public var minimum: Int
     /// What `observed` counts.
     public var kind: Kind
+    /// For `.weight` and `.weightedObservations`: the index, among the estimand's arms (a contrast's A = 0, B = 1;
+    /// a level's one group = 0), of the thinnest one, whose count `observed` is (the first of equals); nil for the
+    /// event counts of two groups together, and in values written before it existed.
+    public var arm: Int?
 
     /// Creates a shortfall.
-    public init(observed: Int, minimum: Int, kind: Kind = .weight) {
+    public init(observed: Int, minimum: Int, kind: Kind = .weight, arm: Int? = nil) {
         self.observed = observed
         self.minimum = minimum
         self.kind = kind
+        self.arm = arm
     }
 
-    private enum CodingKeys: String, CodingKey { case observed, minimum, kind }
+    private enum CodingKeys: String, CodingKey { case observed, minimum, kind, arm }
 
     /// Decodes a shortfall; `kind`, absent from values written before it existed, is `.weight`.
     public init(from decoder: Decoder) throws {
@@ -146,6 +151,7 @@ public struct SupportShortfall: Sendable, Equatable, Codable, CustomStringConver
         observed = try container.decode(Int.self, forKey: .observed)
         minimum = try container.decode(Int.self, forKey: .minimum)
         kind = try container.decodeIfPresent(Kind.self, forKey: .kind) ?? .weight
+        arm = try container.decodeIfPresent(Int.self, forKey: .arm)
     }
 
     /// `12 in a group, below the minimum of 20`; `7 events in the two groups, below the minimum of 10`.

@@ -493,12 +493,16 @@ func isNegligible(_ variance: Double, p: Double, trials: Double) -> Bool {
 /// `minimumWeightedObservations` observations with weight (completions with a gendered word).
 func support(weights: [Double], weighted: [Int], scale: MetricScale, settings: InferenceSettings) -> SupportShortfall? {
     guard scale == .ratio else { return nil }
-    if let smallest = weights.min(), smallest < settings.minimumWeight {
-        return SupportShortfall(observed: Int(smallest.rounded()), minimum: Int(settings.minimumWeight.rounded()))
-    }
-    if let fewest = weighted.min(), Double(fewest) < settings.minimumWeightedObservations {
+    if let arm = weights.indices.min(by: { weights[$0] < weights[$1] }), weights[arm] < settings.minimumWeight {
         return SupportShortfall(
-            observed: fewest, minimum: Int(settings.minimumWeightedObservations), kind: .weightedObservations)
+            observed: Int(weights[arm].rounded()), minimum: Int(settings.minimumWeight.rounded()), arm: arm)
+    }
+    if let arm = weighted.indices.min(by: { weighted[$0] < weighted[$1] }),
+        Double(weighted[arm]) < settings.minimumWeightedObservations
+    {
+        return SupportShortfall(
+            observed: weighted[arm], minimum: Int(settings.minimumWeightedObservations), kind: .weightedObservations,
+            arm: arm)
     }
     return nil
 }

@@ -136,17 +136,28 @@ final class AuditResultsAnalysisTests: XCTestCase {
     }
 
     /// A male share from a handful of gendered words is "too few gendered words", with no interval,
-    /// no test, no finding; its model comparison is "insufficient data".
+    /// no test, no finding; its model comparison is "insufficient data". The contrast's reason names its thinner group
+    /// (B here, 2 words against A's 4), in its text and its detail, and so does the comparison's.
     func testSparseMaleShareIsInsufficient() throws {
         let set = try promptSet("g", groups: ["a", "b"], terms: 2, metrics: "[gender]")
         var all = records(set, model: "m1", seed: 4) + records(set, model: "m2", seed: 5)
-        for index in all.indices where all[index].sampleIndex == 0 && all[index].templateId == set.prompts[0].templateID {
+        for index in all.indices where all[index].templateId == set.prompts[0].templateID
+            && (all[index].sampleIndex == 0 || (all[index].sampleIndex == 1 && all[index].group == "a"))
+        {
             all[index].scores.malePronouns = 1
         }
         let result = try AuditAnalysis.results(sets: [set], models: ["m1", "m2"], records: all, settings: .init())
-        let share = try XCTUnwrap(result.sets[0].groupEstimates.first { $0.group == "a" }?.estimate(.maleShare))
+        let share = try XCTUnwrap(result.sets[0].groupEstimates.first { $0.group == "b" }?.estimate(.maleShare))
         XCTAssertEqual(share.insufficient, "too few gendered words (2 in a group, below the minimum of 20)")
+        XCTAssertNil(share.insufficientDetail?.group, "a group's own level names no group")
         XCTAssertNil(share.lower)
+        let named = try XCTUnwrap(result.sets[0].contrasts.first { $0.metric == .maleShare }?.difference)
+        XCTAssertEqual(named.insufficient, "too few gendered words (2 in group b, below the minimum of 20)")
+        XCTAssertEqual(
+            named.insufficientDetail, InsufficientSupport(reason: .tooFewGenderedWords, observed: 2, minimum: 20, group: "b"))
+        let compared = try XCTUnwrap(result.comparisons.first { $0.metric == .maleShare })
+        XCTAssertEqual(compared.contrastA?.insufficientDetail?.group, "b")
+        XCTAssertEqual(compared.difference.insufficient, "too few gendered words (2 in group b, below the minimum of 20)")
         let contrast = try XCTUnwrap(result.sets[0].contrasts.first { $0.metric == .maleShare })
         XCTAssertNil(contrast.pValue)
         XCTAssertFalse(contrast.isFinding(below: Findings.threshold))

@@ -415,6 +415,19 @@ final class HostileResultsFileTests: XCTestCase {
                 contrast["difference"] = difference
             }, "prompt_sets[0].contrasts[0].difference is marked too thin (insufficient) but carries an interval, a p-value "
                 + "or a q-value"),
+            // A reason names its contrast's thinner group by id, which the reports print by its label: another
+            // group's id would name the wrong group.
+            ("detail-group", editFirstSet(json, "contrasts", 0) { contrast in
+                var difference = contrast["difference"] as! [String: Any]
+                for key in ["lower", "upper", "standard_error", "degrees_of_freedom"] { difference[key] = NSNull() }
+                difference["insufficient"] = "too few gendered words (2 in group nobody, below the minimum of 20)"
+                difference["insufficient_detail"] = ["reason": "too_few_gendered_words", "observed": 2, "minimum": 20,
+                                                     "group": "nobody"]
+                contrast["difference"] = difference
+                contrast["p_value"] = NSNull()
+                contrast["q_value"] = NSNull()
+            }, "prompt_sets[0].contrasts[0].difference has insufficient_detail.group that is 'nobody', not one of the "
+                + "contrast's groups"),
             // Sampling settings no run accepts: the report would print them as the run's.
             ("temperature", withParameters { $0["temperature"] = -3 },
              "manifest.parameters.temperature is -3.0; a temperature is 0 or more"),

@@ -42,7 +42,7 @@ final class GoldenReportTests: XCTestCase {
         let html = try ReportRenderer().render(result, format: .html, language: .es)
         XCTAssertTrue(html.contains("<html lang=\"es\">"))
         for text in ["<h2>Hallazgos</h2>", "Métodos y limitaciones", "De un vistazo", "más sesgado", "dirección invertida",
-                     "muy pocas palabras de género (12 en un grupo, por debajo del mínimo de 20)", "d = +0,34 (efecto pequeño)",
+                     "muy pocas palabras de género (12 en “Ocupaciones con mayoría de mujeres”, por debajo del mínimo de 20)", "d = +0,34 (efecto pequeño)",
                      // VADER scores English only: the Methods cite the English phrases (`MethodsExamplesTests`).
                      "<span lang=\"en\">“was attacked”</span>, “fue atacado”"] {
             XCTAssertTrue(html.contains(text), "missing “\(text)”")
@@ -119,10 +119,11 @@ final class GoldenReportTests: XCTestCase {
     func testInsufficientEstimatesPrintTheirReason() throws {
         let view = ReportViewModel(try ReportFixture.result(), escaping: .html)
         let set = try XCTUnwrap(view.sets.first { $0.name == "occupations-gender" })
-        let reason = "too few gendered words (12 in a group, below the minimum of 20)"
+        // A contrast names its thinner group by its label (results.json by its id: "12 in group female_dominated").
+        let reason = "too few gendered words (12 in “Female-dominated occupations”, below the minimum of 20)"
         let row = try XCTUnwrap(set.estimates.rows.first { $0.model == "distilgpt2" && $0.group == "Female-dominated occupations" })
         let column = try XCTUnwrap(set.estimates.columns.firstIndex(of: "male share"))
-        // A group's own row counts "in this group" (newcomer's review: "in a group" on it); a contrast, "in a group".
+        // A group's own row counts "in this group" (newcomer's review: "in a group" on it).
         XCTAssertEqual(row.cells[column].value, "too few gendered words (12 in this group, below the minimum of 20)")
         XCTAssertEqual(row.cells[column].interval, "")
         let contrast = try XCTUnwrap(set.contrasts.first { $0.metric == "male share" && $0.model == "distilgpt2" })

@@ -760,26 +760,31 @@ final class InferenceTests: XCTestCase {
         }
     }
 
-    /// A male share from 3 gendered words is "insufficient": no interval, no test.
+    /// A male share from 3 gendered words is "insufficient": no interval, no test. The shortfall counts the thinnest
+    /// group's words and says which arm it is (A = 0, B = 1), so that the reason can name it.
     func testSparseRatioIsInsufficient() throws {
-        func sparse(_ prefix: String) -> GroupData {
+        func sparse(_ prefix: String, words: Int = 1) -> GroupData {
             var cells: [Cell] = []
             for k in 0..<4 {
                 var observations = Array(repeating: Observation(x: 0, w: 0), count: 10)
-                if k == 0 { observations[0] = Observation(x: 1, w: 1) }
+                if k == 0 { for i in 0..<words { observations[i] = Observation(x: 1, w: 1) } }
                 cells.append(Cell(stratum: "t", unit: "\(prefix)\(k)", observations: observations))
             }
             return GroupData(cells: cells)
         }
         let level = try groupLevel(sparse("a"), scale: .ratio)
         XCTAssertEqual(level.value, 1)
-        XCTAssertEqual(level.insufficient, SupportShortfall(observed: 1, minimum: 20))
+        XCTAssertEqual(level.insufficient, SupportShortfall(observed: 1, minimum: 20, arm: 0))
         XCTAssertEqual(level.insufficient?.description, "1 in a group, below the minimum of 20")
         XCTAssertNil(level.lower)
         let result = try contrast(sparse("a"), sparse("b"), scale: .ratio)
-        XCTAssertNotNil(result.estimate.insufficient)
+        XCTAssertEqual(result.estimate.insufficient, SupportShortfall(observed: 1, minimum: 20, arm: 0), "equals: the first")
         XCTAssertNil(result.pValue)
         XCTAssertNil(result.estimate.lower)
+        let thinnerB = try contrast(sparse("a", words: 5), sparse("b", words: 2), scale: .ratio)
+        XCTAssertEqual(thinnerB.estimate.insufficient, SupportShortfall(observed: 2, minimum: 20, arm: 1))
+        let thinnerA = try contrast(sparse("a", words: 2), sparse("b", words: 5), scale: .ratio)
+        XCTAssertEqual(thinnerA.estimate.insufficient, SupportShortfall(observed: 2, minimum: 20, arm: 0))
     }
 
     /// Statistician's review: 2 completions of 10 gendered words each per group passed the minimum of 20 words and
@@ -802,7 +807,7 @@ final class InferenceTests: XCTestCase {
         let twoA = share("a") { k, t, i in k == 0 && t == 0 && i < 2 ? (x: 10, w: 10) : (x: 0, w: 0) }
         let twoB = share("b") { k, t, i in k == 1 && t == 0 && i < 2 ? (x: 0, w: 10) : (x: 0, w: 0) }
         let thin = try groupLevel(twoA, scale: .ratio)
-        XCTAssertEqual(thin.insufficient, SupportShortfall(observed: 2, minimum: 10, kind: .weightedObservations))
+        XCTAssertEqual(thin.insufficient, SupportShortfall(observed: 2, minimum: 10, kind: .weightedObservations, arm: 0))
         XCTAssertNil(thin.lower)
         let thinContrast = try contrast(twoA, twoB, scale: .ratio)
         XCTAssertEqual(thinContrast.estimate.insufficient?.kind, .weightedObservations)

@@ -107,11 +107,15 @@ def interval_estimate(value, se, df, n, terms, method, weight=None):
             "standard_error": r(se, 5), "degrees_of_freedom": r(df, 2), "method": method}
 
 
-def too_few(words):
-    """The reason of an estimate below the minimum support: the English text and its structured form."""
-    return {"insufficient": f"too few gendered words ({words} in a group, below the minimum of {MINIMUM_GENDERED_WORDS})",
-            "insufficient_detail": {"reason": "too_few_gendered_words", "observed": words,
-                                    "minimum": MINIMUM_GENDERED_WORDS}}
+def too_few(words, group=None):
+    """The reason of an estimate below the minimum support: the English text and its structured form; `group` the
+    thinnest group of a contrast (the first of equals), which both name."""
+    place = f"in group {group}" if group else "in a group"
+    detail = {"reason": "too_few_gendered_words", "observed": words, "minimum": MINIMUM_GENDERED_WORDS}
+    if group:
+        detail["group"] = group
+    return {"insufficient": f"too few gendered words ({words} {place}, below the minimum of {MINIMUM_GENDERED_WORDS})",
+            "insufficient_detail": detail}
 
 
 def bh(pvalues):
@@ -175,7 +179,8 @@ def build_set(name, groups, metrics, levels, contrast_se, gendered_words):
                     words = [gendered_words[model][g["id"]] for g in (a, b)] if metric == "male_share" else []
                     if any(w < MINIMUM_GENDERED_WORDS for w in words):
                         difference.update(lower=None, upper=None, standard_error=None, degrees_of_freedom=None,
-                                          weight=sum(words), **too_few(min(words)))
+                                          weight=sum(words),
+                                          **too_few(min(words), (a, b)[words.index(min(words))]["id"]))
                         contrast.update(p_value=None, effect_size=None, minimum_detectable_effect=None)
                     family.append(contrast)
         tested = [c for c in family if c["p_value"] is not None]
