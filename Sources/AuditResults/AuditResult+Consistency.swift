@@ -165,6 +165,9 @@ extension AuditResult {
                 {
                     return ("\(key).difference", reason + "; \(rewrite)")
                 }
+                if let reason = Self.thinnerGroupProblem(contrast, levels: set.groupEstimates) {
+                    return ("\(key).difference.insufficient_detail.group", reason + "; \(rewrite)")
+                }
                 if let positions = contrast.templatesCompared,
                     let bad = positions.indices.first(where: {
                         positions[$0] < 1 || positions[$0] > set.templates.count || ($0 > 0 && positions[$0] <= positions[$0 - 1])
@@ -276,6 +279,15 @@ extension AuditResult {
                 return found
             }
             if let found = firstMisadjustedQValue(in: set, path: setPath, rewrite: rewrite) { return found }
+            // A contrast's id names its set, metric and groups, A first (a review: group_a and group_b swapped under the
+            // same id were read, and the report printed B − A as "A − B").
+            for (index, contrast) in set.contrasts.enumerated() {
+                let id = "\(set.name)/\(contrast.metric.rawValue)/\(contrast.groupA)-vs-\(contrast.groupB)"
+                guard contrast.id != id else { continue }
+                return ("\(setPath).contrasts[\(index)].id", "is '\(AuditJSON.shortExcerpt(contrast.id))', but its set, metric, "
+                    + "group_a and group_b make '\(AuditJSON.shortExcerpt(id))': a contrast's id is "
+                    + "<set>/<metric>/<group_a>-vs-<group_b>; \(rewrite)")
+            }
         }
         var setIndices: [String: Int] = [:]
         for (index, set) in promptSets.enumerated() { setIndices[set.name] = index }
@@ -322,19 +334,8 @@ extension AuditResult {
                         + "with its p_value and q_value; \(rewrite)")
                 }
             }
-            // A reason names one of the contrast's two groups (its thinnest), or none.
-            if let contrast = contrastsByModel[setIndex]![.init(id: comparison.contrastID, model: comparison.modelA)]
-                ?? contrastsByModel[setIndex]![.init(id: comparison.contrastID, model: comparison.modelB)]
-            {
-                let estimates = [("contrast_a", comparison.contrastA), ("contrast_b", comparison.contrastB),
-                                 ("difference", comparison.difference)]
-                for (field, estimate) in estimates {
-                    if let group = estimate?.insufficientDetail?.group, let reason = Self.groupProblem(
-                        group, groups: [contrast.groupA, contrast.groupB])
-                    {
-                        return ("\(key).\(field).insufficient_detail.group", reason + "; \(rewrite)")
-                    }
-                }
+            if let found = thinnerGroupProblem(comparison, contrasts: contrastsByModel[setIndex]!, setIndex: setIndex) {
+                return ("\(key).\(found.field).insufficient_detail.group", found.reason + "; \(rewrite)")
             }
             if let a = contrastsByModel[setIndex]![.init(id: comparison.contrastID, model: comparison.modelA)],
                 let b = contrastsByModel[setIndex]![.init(id: comparison.contrastID, model: comparison.modelB)],
@@ -823,8 +824,60 @@ extension AuditResult {
             return "has insufficient_detail with observed \(detail.observed) and minimum \(detail.minimum): too thin means "
                 + "0 ≤ observed < minimum"
         }
-        if let group = estimate.insufficientDetail?.group, let reason = groupProblem(group, groups: groups) {
-            return "has insufficient_detail.group that " + reason
+        if let detail = estimate.insufficientDetail, let group = detail.group {
+            if ![.tooFewGenderedWords, .tooFewGenderedCompletions, .tooLittleData].contains(detail.reason) {
+                return "has insufficient_detail.group '\(AuditJSON.shortExcerpt(group))' with the reason "
+                    + "'\(detail.reason.rawValue)', which counts no single group (a group is named only when one fell "
+                    + "short: too_few_gendered_words, too_few_gendered_completions, too_little_data)"
+            }
+            if let reason = groupProblem(group, groups: groups) { return "has insufficient_detail.group that " + reason }
+        }
+        return nil
+    }
+
+    /// A contrast's reason that names the group with more gendered words of its two (a review: a file naming the
+    /// other group was read, and its report named that one): where the contrast rests on every template
+    /// (`templates_compared` absent) its arms are the two groups' levels, so the named group's gendered words are the
+    /// count `observed` and no more than the other group's. Nil when they agree or cannot be compared (another
+    /// reason, no group named, a contrast on some templates, a level without its words).
+    static func thinnerGroupProblem(_ contrast: Contrast, levels: [GroupEstimates]) -> String? {
+        guard let detail = contrast.difference.insufficientDetail, detail.reason == .tooFewGenderedWords,
+            let group = detail.group, contrast.templatesCompared == nil
+        else { return nil }
+        func words(_ id: String) -> Double? {
+            levels.first { $0.group == id && $0.model == contrast.model }?.estimate(.maleShare)?.weight
+        }
+        let other = group == contrast.groupA ? contrast.groupB : contrast.groupA
+        guard let named = words(group), let others = words(other), named.isFinite, others.isFinite else { return nil }
+        guard Int(named.rounded()) != detail.observed || named > others else { return nil }
+        return "is '\(AuditJSON.shortExcerpt(group))' with observed \(detail.observed), but under "
+            + "'\(AuditJSON.shortExcerpt(contrast.model))' that group's level has \(Int(named.rounded())) gendered words "
+            + "and '\(AuditJSON.shortExcerpt(other))' \(Int(others.rounded())): the reason names the thinner group "
+            + "and counts its words"
+    }
+
+    /// A model comparison whose reasons name another group than the contrasts they copy (`contrast_a` that of
+    /// model A's contrast, `contrast_b` model B's, `difference` that of the thin side, A first), or nil.
+    func thinnerGroupProblem(
+        _ comparison: ModelComparison, contrasts: [PromptSetResult.ContrastKey: Contrast], setIndex: Int
+    ) -> (field: String, reason: String)? {
+        let copied = [("contrast_a", comparison.contrastA, comparison.modelA), ("contrast_b", comparison.contrastB, comparison.modelB)]
+        for (field, estimate, model) in copied {
+            guard let group = estimate?.insufficientDetail?.group,
+                let contrast = contrasts[.init(id: comparison.contrastID, model: model)],
+                contrast.difference.insufficientDetail?.group != group
+            else { continue }
+            let position = promptSets[setIndex].contrasts.firstIndex(of: contrast).map { "prompt_sets[\(setIndex)].contrasts[\($0)]" }
+                ?? "its contrast"
+            return (field, "is '\(AuditJSON.shortExcerpt(group))', but the contrast it copies (\(position), under "
+                + "'\(AuditJSON.shortExcerpt(model))') names "
+                + (contrast.difference.insufficientDetail?.group.map { "'\(AuditJSON.shortExcerpt($0))'" } ?? "no group"))
+        }
+        let thin = comparison.contrastA?.insufficientDetail != nil ? comparison.contrastA : comparison.contrastB
+        if let group = comparison.difference.insufficientDetail?.group, let thin, thin.insufficientDetail?.group != group {
+            return ("difference", "is '\(AuditJSON.shortExcerpt(group))', but the thin side's contrast ("
+                + (thin == comparison.contrastA ? "contrast_a" : "contrast_b") + ") names "
+                + (thin.insufficientDetail?.group.map { "'\(AuditJSON.shortExcerpt($0))'" } ?? "no group"))
         }
         return nil
     }

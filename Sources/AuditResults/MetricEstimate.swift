@@ -32,6 +32,12 @@ public struct MetricEstimate: Codable, Sendable, Equatable {
     /// written before it existed, which have only ``insufficient``.
     public var insufficientDetail: InsufficientSupport?
 
+    /// Why the estimate is too thin, in English words: ``InsufficientSupport/englishText`` of ``insufficientDetail``
+    /// where there is one, so that `check`, `diff` and the reports give the same counts and name the same group
+    /// (a review: a file whose text named one group and whose detail named the other was printed both ways), else the
+    /// recorded ``insufficient`` (files written before the detail existed); nil when supported.
+    public var reasonText: String? { insufficientDetail?.englishText ?? insufficient }
+
     /// Whether the estimate is undefined (a group without completions), not too thin: no value and no reason of
     /// minimum support. `diff` does not compare such a contrast (`not_compared`).
     public var isUndefined: Bool { value == nil && insufficient == nil && insufficientDetail == nil }

@@ -265,7 +265,7 @@ public enum PolicyEvaluator {
                     continue
                 }
                 let size = abs(value)
-                if let reason = contrast.difference.insufficient {
+                if let reason = contrast.difference.reasonText {
                     outcomes.append(outcome(.insufficientData, size, "insufficient data: \(reason); A − B = "
                         + "\(format(value)) has no interval or test, so the limit is not applied"))
                     continue
@@ -329,8 +329,8 @@ public enum PolicyEvaluator {
             }
             let size = abs(value)
             if verdict == .insufficientData {
-                let reason = comparison.contrastA?.insufficient ?? comparison.contrastB?.insufficient
-                    ?? comparison.difference.insufficient ?? "below the minimum support"
+                let reason = comparison.contrastA?.reasonText ?? comparison.contrastB?.reasonText
+                    ?? comparison.difference.reasonText ?? "below the minimum support"
                 outcomes.append(outcome(.insufficientData, size, "insufficient data: \(reason); B − A = "
                     + "\(format(value)) has no interval or test, so the limit is not applied"))
                 continue
@@ -445,13 +445,13 @@ public enum PolicyEvaluator {
             if entry.verdict == .insufficientData {
                 // Which run is too thin (practitioner's review: the baseline's count was quoted without saying so).
                 let reason: String
-                switch (entry.contrastA?.insufficient, entry.contrastB?.insufficient) {
+                switch (entry.contrastA?.reasonText, entry.contrastB?.reasonText) {
                 case let (baseline?, results?): reason = "in the baseline, \(baseline); in the results, \(results)"
                 // The supported side's own contrast, which a reader needs to judge the warning (review: a male share
                 // at −1.000 [−1.000, −0.873] in the results passed beside a thin baseline without its number).
                 case let (baseline?, nil): reason = "in the baseline, \(baseline) (the results' contrast: \(Self.shown(entry.contrastB)))"
                 case let (nil, results?): reason = "in the results, \(results) (the baseline's contrast: \(Self.shown(entry.contrastA)))"
-                case (nil, nil): reason = entry.change.insufficient ?? "below the minimum support"
+                case (nil, nil): reason = entry.change.reasonText ?? "below the minimum support"
                 }
                 outcomes.append(outcome(.insufficientData, entry.growth, "insufficient data: \(reason); the growth "
                     + "is not judged"))

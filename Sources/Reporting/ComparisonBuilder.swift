@@ -66,7 +66,7 @@ struct ComparisonBuilder {
                 metric: presentation.columnTitle, groups: context.pairLabel(groupA, groupB, in: set),
                 valueA: contrastText(comparison.contrastA, value: comparison.valueA, presentation, groups: set.groups),
                 valueB: contrastText(comparison.contrastB, value: comparison.valueB, presentation, groups: set.groups),
-                difference: presentation.differenceWithInterval(comparison.difference, escaping: escaping, groups: set.groups),
+                difference: differenceText(comparison, presentation, groups: set.groups, names: (nameA, nameB)),
                 reasonA: comparison.contrastA?.insufficient != nil, reasonB: comparison.contrastB?.insufficient != nil,
                 reasonDifference: comparison.difference.insufficient != nil,
                 q: ReportNumbers.probability(comparison.qValue, style: words.numbers),
@@ -81,6 +81,19 @@ struct ComparisonBuilder {
             caption: words.comparisonCaption(escaping.text(set.name), nameA, nameB, context.level),
             captionID: ReportContext.captionID("comparison", anchor: context.anchor(forSet: set.name), index: index),
             rows: rows)
+    }
+
+    /// B − A with its interval, or its reason after the (escaped) name of the model whose contrast is too thin,
+    /// "distilgpt2: too few gendered words (12 in “…”, …)": the reason repeated bare under Difference read as the
+    /// difference's own (a review).
+    private func differenceText(
+        _ comparison: ModelComparison, _ presentation: MetricPresentation, groups: [GroupInfo], names: (String, String)
+    ) -> String {
+        let text = presentation.differenceWithInterval(comparison.difference, escaping: context.escaping, groups: groups)
+        guard context.words.insufficient(comparison.difference) != nil else { return text }
+        if comparison.contrastA?.reasonText != nil { return "\(names.0): \(text)" }
+        if comparison.contrastB?.reasonText != nil { return "\(names.1): \(text)" }
+        return text
     }
 
     /// A model's contrast with its interval; schema-1 comparisons carry only the value.

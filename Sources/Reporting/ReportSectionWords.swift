@@ -57,7 +57,7 @@ struct ReportSectionWords: Sendable {
     /// No rank correlation: too few supported occupations (`tooFew`, with their count), or no variation.
     let noSpearman: @Sendable (_ tooFew: Bool, _ supported: String) -> String
     /// An occupation's male share below the minimum support: "too few gendered words (3 for this occupation, below
-    /// the minimum of 20)" (a group's reason says "in a group").
+    /// the minimum of 20)" (a group's own says "in this group", a contrast's names its thinner group).
     let occupationTooFewWords: @Sendable (_ observed: Int, _ minimum: Int) -> String
     /// An occupation with too few completions holding a gendered word.
     let occupationTooFewCompletions: @Sendable (_ observed: Int, _ minimum: Int) -> String

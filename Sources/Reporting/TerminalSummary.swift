@@ -32,7 +32,7 @@ public enum TerminalSummary {
                         let estimate = estimates.estimate(metric)
                         // A reason reads as one after a colon ("male share: too few gendered words …"; review).
                         let separator = estimate.flatMap { words.insufficient($0, level: true) } != nil ? ": " : " "
-                        return words.metricTitle(metric) + separator + format(estimate, presentation, difference: false)
+                        return words.metricTitle(metric) + separator + format(estimate, presentation, difference: false, groups: set.groups)
                     }
                     cells.append("\(model): \(parts.joined(separator: ", "))")
                 }
@@ -54,7 +54,7 @@ public enum TerminalSummary {
                 lines.append(
                     "  * \(contrast.model): \(label(contrast.groupA)) − \(label(contrast.groupB)), "
                         + "\(words.metricTitle(contrast.metric)): "
-                        + "\(format(contrast.difference, presentation, difference: true)), "
+                        + "\(format(contrast.difference, presentation, difference: true, groups: set.groups)), "
                         + ReportNumbers.labelled("q", contrast.qValue ?? 1, style: words.numbers))
             }
             if findings.count > shownFindings {
@@ -147,11 +147,11 @@ public enum TerminalSummary {
 
     /// A level or difference with its interval in the reports' units (`23.4% [18.0, 29.1]`, `−12.0 pp [−20.1, −3.9]`),
     /// or the reason it has none (an estimate below its minimum support), in the language of `presentation`.
-    private static func format(_ estimate: MetricEstimate?, _ presentation: MetricPresentation, difference: Bool)
-        -> String
-    {
+    private static func format(
+        _ estimate: MetricEstimate?, _ presentation: MetricPresentation, difference: Bool, groups: [GroupInfo]
+    ) -> String {
         guard let estimate else { return "n/a" }
-        if let reason = presentation.words.insufficient(estimate, level: !difference) { return reason }
+        if let reason = presentation.words.insufficient(estimate, level: !difference, groups: groups) { return reason }
         guard let value = estimate.value else { return "n/a" }
         let number = difference ? presentation.difference(value) : presentation.level(value)
         return number + " " + presentation.interval(estimate, signed: difference || presentation.metric == .heSheLogOdds)

@@ -41,6 +41,56 @@ final class ResultsValidationTests: XCTestCase {
                       file: file, line: line)
     }
 
+    /// A thin contrast's reason names its thinner group (`insufficient_detail.group`), which the reports print by its
+    /// label: a file naming the other group, a group on a group's own level or on a reason that counts two groups, a
+    /// model comparison naming another group than the contrast it copies, or a contrast whose groups were swapped under
+    /// its id, is refused (a review read each of them, and the reports then named the wrong group or direction).
+    func testAReasonNamesTheThinnerGroupOfItsContrast() throws {
+        let base = try fixture()
+        // The occupations set's male share under distilgpt2: female_dominated has 12 gendered words.
+        let index = try XCTUnwrap(base.promptSets[1].contrasts.firstIndex { $0.difference.insufficientDetail?.group != nil })
+        let contrast = base.promptSets[1].contrasts[index]
+        XCTAssertEqual(contrast.difference.insufficientDetail?.group, "female_dominated")
+        XCTAssertNil(try refusal(base), "the fixture is read")
+
+        var edited = base
+        edited.promptSets[1].contrasts[index].difference.insufficientDetail?.group = "male_dominated"
+        try assertRefused(edited, "prompt_sets[1].contrasts[\(index)].difference.insufficient_detail.group is "
+            + "'male_dominated' with observed 12, but under 'distilgpt2' that group's level has 61 gendered words and "
+            + "'female_dominated' 12: the reason names the thinner group and counts its words")
+
+        edited = base
+        let level = try XCTUnwrap(base.promptSets[1].groupEstimates.firstIndex { $0.group == "female_dominated" && $0.model == "distilgpt2" })
+        let share = try XCTUnwrap(base.promptSets[1].groupEstimates[level].estimates.firstIndex { $0.metric == .maleShare })
+        edited.promptSets[1].groupEstimates[level].estimates[share].estimate.insufficientDetail?.group = "female_dominated"
+        try assertRefused(edited, "prompt_sets[1].group_estimates[\(level)].estimates[\(share)].estimate has "
+            + "insufficient_detail.group that is 'female_dominated', but a group's own level names no group")
+
+        edited = base
+        edited.promptSets[1].contrasts[index].difference.insufficientDetail?.reason = .tooFewEvents
+        try assertRefused(edited, "prompt_sets[1].contrasts[\(index)].difference has insufficient_detail.group "
+            + "'female_dominated' with the reason 'too_few_events', which counts no single group")
+
+        let comparison = try XCTUnwrap(base.modelComparisons.firstIndex { $0.contrastA?.insufficientDetail?.group != nil })
+        for field in ["contrast_a", "difference"] {
+            edited = base
+            if field == "contrast_a" {
+                edited.modelComparisons[comparison].contrastA?.insufficientDetail?.group = "male_dominated"
+            } else {
+                edited.modelComparisons[comparison].difference.insufficientDetail?.group = "male_dominated"
+            }
+            try assertRefused(edited, "model_comparisons[\(comparison)].\(field).insufficient_detail.group is 'male_dominated', "
+                + (field == "contrast_a" ? "but the contrast it copies (prompt_sets[1].contrasts[\(index)], under 'distilgpt2') "
+                    : "but the thin side's contrast (contrast_a) ") + "names 'female_dominated'")
+        }
+
+        edited = base
+        let first = base.promptSets[0].contrasts[0]
+        (edited.promptSets[0].contrasts[0].groupA, edited.promptSets[0].contrasts[0].groupB) = (first.groupB, first.groupA)
+        try assertRefused(edited, "prompt_sets[0].contrasts[0].id is '\(first.id)', but its set, metric, group_a and group_b "
+            + "make 'religion/\(first.metric.rawValue)/\(first.groupB)-vs-\(first.groupA)'")
+    }
+
     func testEstimatesWithImpossiblePartsAreRefusedByKeyPath() throws {
         let base = try fixture()
         var edited = base
@@ -304,10 +354,12 @@ final class ResultsValidationTests: XCTestCase {
         try assertRefused(edited, "prompt_sets[1].contrasts lacks the contrast sentiment female_dominated − "
             + "male_dominated under model 'distilgpt2' (the list is empty)" + rule)
 
-        // A contrast written B − A is the same contrast.
+        // A contrast written B − A, under its own id, is the same contrast (the same groups under the id A − B are
+        // refused: `testAReasonNamesTheThinnerGroupOfItsContrast`).
         edited = base
-        (edited.promptSets[0].contrasts[0].groupA, edited.promptSets[0].contrasts[0].groupB)
-            = (base.promptSets[0].contrasts[0].groupB, base.promptSets[0].contrasts[0].groupA)
+        let original = base.promptSets[0].contrasts[0]
+        (edited.promptSets[0].contrasts[0].groupA, edited.promptSets[0].contrasts[0].groupB) = (original.groupB, original.groupA)
+        edited.promptSets[0].contrasts[0].id = "religion/\(original.metric.rawValue)/\(original.groupB)-vs-\(original.groupA)"
         XCTAssertNil(try refusal(edited))
     }
 

@@ -808,6 +808,10 @@ final class InferenceTests: XCTestCase {
         let twoB = share("b") { k, t, i in k == 1 && t == 0 && i < 2 ? (x: 0, w: 10) : (x: 0, w: 0) }
         let thin = try groupLevel(twoA, scale: .ratio)
         XCTAssertEqual(thin.insufficient, SupportShortfall(observed: 2, minimum: 10, kind: .weightedObservations, arm: 0))
+        // 20 words in 5 completions against 20 in 2: the words pass, B's completions fall short, and B is the arm named.
+        let fiveA = share("a") { k, t, i in k == 0 && t == 0 && i < 5 ? (x: 4, w: 4) : (x: 0, w: 0) }
+        XCTAssertEqual(try contrast(fiveA, twoB, scale: .ratio).estimate.insufficient,
+                       SupportShortfall(observed: 2, minimum: 10, kind: .weightedObservations, arm: 1))
         XCTAssertNil(thin.lower)
         let thinContrast = try contrast(twoA, twoB, scale: .ratio)
         XCTAssertEqual(thinContrast.estimate.insufficient?.kind, .weightedObservations)
