@@ -23,9 +23,10 @@ final class RunDiffCompletionsTests: XCTestCase {
 
     /// completions.jsonl of one run: the compound of sample i of a template shares its noise across groups and
     /// runs (common random numbers); group x is shifted by `shiftX`.
+    /// `male(group, sample)`: the completion's male pronouns (none by default).
     private func completions(
         model: String, shiftX: Double, terms: [String: [String]], streamSalt: String = "", ownSalt: String = "",
-        dropLast: Bool = false
+        dropLast: Bool = false, male: (String, Int) -> Int = { _, _ in 0 }
     ) -> String {
         var lines: [String] = []
         for template in templates {
@@ -42,8 +43,9 @@ final class RunDiffCompletionsTests: XCTestCase {
                             "term":"\(term)","prompt_id":"s/\(template)/\(term)","prompt":"The \(term) \(template)",\
                             "model":"\(model)","sample_index":\(sample),"text":"…","token_count":5,"stop_reason":"max_new_tokens",\
                             "scores":{"compound":\(compound),"negative":0.1,"neutral":0.8,"positive":0.1,"sentiment_label":"\(label)",\
-                            "male_pronouns":0,"female_pronouns":0,"neutral_pronouns":0,"male_terms":0,"female_terms":0,\
-                            "gender_label":"none"},"next_token_log_odds":null}
+                            "male_pronouns":\(male(group, sample)),"female_pronouns":0,"neutral_pronouns":0,"male_terms":0,\
+                            "female_terms":0,"gender_label":"\(male(group, sample) > 0 ? "male" : "none")"},\
+                            "next_token_log_odds":null}
                             """)
                     }
                 }
@@ -55,24 +57,39 @@ final class RunDiffCompletionsTests: XCTestCase {
     /// A run: its completions and results whose contrasts are computed from them.
     /// `ownSalt` changes each completion's own noise while keeping the shared stream noise (another model on
     /// the same random streams).
+    /// `male`, when given, adds the male share to the set's metrics (see ``completions``).
     private func run(_ path: String, model: String = "m", shiftX: Double, terms: [String: [String]]? = nil,
-                     seed: UInt64 = 1, streamSalt: String = "", ownSalt: String = "", dropLast: Bool = false)
+                     seed: UInt64 = 1, streamSalt: String = "", ownSalt: String = "", dropLast: Bool = false,
+                     male: ((String, Int) -> Int)? = nil)
         throws -> RunDiffInput
     {
         let terms = terms ?? self.terms
         let records = try RunDiffInput.parseCompletions(
             Data(completions(
-                model: model, shiftX: shiftX, terms: terms, streamSalt: streamSalt, ownSalt: ownSalt, dropLast: dropLast).utf8),
+                model: model, shiftX: shiftX, terms: terms, streamSalt: streamSalt, ownSalt: ownSalt, dropLast: dropLast,
+                male: male ?? { _, _ in 0 }).utf8),
             path: "\(path)/completions.jsonl")
         let groups = ["x", "y"].map { GroupInfo(id: $0, label: $0, terms: terms[$0]!, promptCount: templates.count) }
-        var contrasts = try [AuditMetric.sentiment, .negativeRate].map { metric -> Contrast in
+        let metrics: [AuditMetric] = male == nil ? [.sentiment, .negativeRate] : [.sentiment, .negativeRate, .maleShare]
+        var contrasts = try metrics.map { metric -> Contrast in
             let data = AuditAnalysis.groupData(records: records, groups: groups, metric: metric)
-            let result = try Statistics.contrast(
-                data["x"]!, data["y"]!, scale: metric == .sentiment ? .mean : .proportion)
-            return Crafted.contrast(
+            let scale: MetricScale = metric == .sentiment ? .mean : metric == .maleShare ? .ratio : .proportion
+            let result = try Statistics.contrast(data["x"]!, data["y"]!, scale: scale)
+            var contrast = Crafted.contrast(
                 "s", metric, model: model, value: result.estimate.value,
                 ci: result.estimate.lower.flatMap { lower in result.estimate.upper.map { (lower, $0) } },
                 q: result.pValue, groups: ("x", "y"), se: result.estimate.standardError)
+            if let shortfall = result.estimate.insufficient {
+                // As the analysis writes it: the thinner group named by its arm.
+                let support = InsufficientSupport(
+                    reason: .tooFewGenderedWords, observed: shortfall.observed, minimum: shortfall.minimum,
+                    group: shortfall.arm.map { ["x", "y"][$0] })
+                contrast.difference = MetricEstimate(
+                    value: result.estimate.value, lower: nil, upper: nil, n: result.estimate.observations,
+                    insufficient: support.englishText, insufficientDetail: support)
+                (contrast.pValue, contrast.qValue) = (nil, nil)
+            }
+            return contrast
         }
         // Their family's q-values, as the analysis assigns them (readers of results.json recompute them).
         let tested = contrasts.indices.filter { contrasts[$0].pValue != nil }
@@ -81,7 +98,7 @@ final class RunDiffCompletionsTests: XCTestCase {
         }
         let result = Crafted.result(
             models: [model],
-            sets: [Crafted.set("s", axis: "race", metrics: [.sentiment, .negativeRate], contrasts: contrasts, groups: groups)],
+            sets: [Crafted.set("s", axis: "race", metrics: metrics, contrasts: contrasts, groups: groups)],
             seed: seed)
         return RunDiffInput(path: "\(path)/results.json", result: result, completions: records)
     }
@@ -103,6 +120,23 @@ final class RunDiffCompletionsTests: XCTestCase {
         XCTAssertLessThan(upper - lower, 0.1, "paired: the shared noise cancels")
         XCTAssertFalse(sentiment.signReversed, "both runs favour y")
         XCTAssertTrue(diff.notes.first?.contains("paired by term and random stream") ?? false, "\(diff.notes)")
+    }
+
+    /// A male share too thin in both runs: the comparison from the completions names the thinner group of each run's
+    /// contrast (y: 3 completions of 2 words against x's 6 of 4), as the analysis does, not the first.
+    func testAThinShareComparedFromTheCompletionsNamesItsThinnerGroup() throws {
+        let male: (String, Int) -> Int = { group, sample in group == "x" ? (sample < 2 ? 1 : 0) : (sample == 0 ? 1 : 0) }
+        let a = try run("a", shiftX: -0.05, male: male)
+        let b = try run("b", shiftX: -0.25, ownSalt: "b", male: male)
+        let stored = try XCTUnwrap(a.result.promptSets[0].contrasts.first { $0.metric == .maleShare })
+        XCTAssertEqual(stored.difference.insufficientDetail?.group, "y")
+        let diff = try RunDiffer.compareRuns(a, b)
+        let share = try XCTUnwrap(diff.entries.first { $0.metric == .maleShare })
+        XCTAssertEqual(share.method, .paired, "computed again from the completions")
+        XCTAssertEqual(share.verdict, .insufficientData)
+        XCTAssertEqual(share.contrastA?.insufficientDetail?.group, "y")
+        XCTAssertEqual(share.contrastB?.insufficientDetail?.group, "y")
+        XCTAssertEqual(share.change.insufficient, "too few gendered words (12 in group y, below the minimum of 20)")
     }
 
     func testOneTermPerGroupSetsArePairedOverTheSharedStreams() throws {
