@@ -165,9 +165,6 @@ extension AuditResult {
                 {
                     return ("\(key).difference", reason + "; \(rewrite)")
                 }
-                if let reason = Self.thinnerGroupProblem(contrast, levels: set.groupEstimates) {
-                    return ("\(key).difference.insufficient_detail.group", reason + "; \(rewrite)")
-                }
                 if let positions = contrast.templatesCompared,
                     let bad = positions.indices.first(where: {
                         positions[$0] < 1 || positions[$0] > set.templates.count || ($0 > 0 && positions[$0] <= positions[$0 - 1])
@@ -282,6 +279,10 @@ extension AuditResult {
             // A contrast's id names its set, metric and groups, A first (a review: group_a and group_b swapped under the
             // same id were read, and the report printed B − A as "A − B").
             for (index, contrast) in set.contrasts.enumerated() {
+                // After the levels' own checks (a repeated level is named as such, not through a contrast).
+                if let reason = Self.thinnerGroupProblem(contrast, levels: set.groupEstimates) {
+                    return ("\(setPath).contrasts[\(index)].difference.insufficient_detail.group", reason + "; \(rewrite)")
+                }
                 let id = "\(set.name)/\(contrast.metric.rawValue)/\(contrast.groupA)-vs-\(contrast.groupB)"
                 guard contrast.id != id else { continue }
                 return ("\(setPath).contrasts[\(index)].id", "is '\(AuditJSON.shortExcerpt(contrast.id))', but its set, metric, "
@@ -825,35 +826,46 @@ extension AuditResult {
                 + "0 ≤ observed < minimum"
         }
         if let detail = estimate.insufficientDetail, let group = detail.group {
-            if ![.tooFewGenderedWords, .tooFewGenderedCompletions, .tooLittleData].contains(detail.reason) {
+            if ![.tooFewGenderedWords, .tooFewGenderedCompletions].contains(detail.reason) {
                 return "has insufficient_detail.group '\(AuditJSON.shortExcerpt(group))' with the reason "
-                    + "'\(detail.reason.rawValue)', which counts no single group (a group is named only when one fell "
-                    + "short: too_few_gendered_words, too_few_gendered_completions, too_little_data)"
+                    + "'\(detail.reason.rawValue)', which names no group (a group is named only when a male share's "
+                    + "group fell short: too_few_gendered_words, too_few_gendered_completions)"
             }
             if let reason = groupProblem(group, groups: groups) { return "has insufficient_detail.group that " + reason }
         }
         return nil
     }
 
-    /// A contrast's reason that names the group with more gendered words of its two (a review: a file naming the
-    /// other group was read, and its report named that one): where the contrast rests on every template
-    /// (`templates_compared` absent) its arms are the two groups' levels, so the named group's gendered words are the
-    /// count `observed` and no more than the other group's. Nil when they agree or cannot be compared (another
-    /// reason, no group named, a contrast on some templates, a level without its words).
+    /// A contrast's reason that names another group than the thinner of its two (a review: a file naming the other
+    /// group was read, and its report named that one): where the contrast rests on every template (`templates_compared`
+    /// absent) its arms are the two groups' levels, and each level's support is checked alike, so the named group's
+    /// level is too thin for the same reason with the same count, and the other group's, when too thin for that
+    /// reason, has a larger count (or an equal one and comes second: the first of equals is named). Nil when they agree
+    /// or cannot be compared (no group named, a contrast on some templates).
     static func thinnerGroupProblem(_ contrast: Contrast, levels: [GroupEstimates]) -> String? {
-        guard let detail = contrast.difference.insufficientDetail, detail.reason == .tooFewGenderedWords,
-            let group = detail.group, contrast.templatesCompared == nil
+        guard let detail = contrast.difference.insufficientDetail, let group = detail.group,
+            contrast.templatesCompared == nil
         else { return nil }
-        func words(_ id: String) -> Double? {
-            levels.first { $0.group == id && $0.model == contrast.model }?.estimate(.maleShare)?.weight
+        func support(_ id: String) -> InsufficientSupport? {
+            let level = levels.first { $0.group == id && $0.model == contrast.model }?.estimate(contrast.metric)
+            return level?.insufficientDetail.flatMap { $0.reason == detail.reason ? $0 : nil }
         }
         let other = group == contrast.groupA ? contrast.groupB : contrast.groupA
-        guard let named = words(group), let others = words(other), named.isFinite, others.isFinite else { return nil }
-        guard Int(named.rounded()) != detail.observed || named > others else { return nil }
-        return "is '\(AuditJSON.shortExcerpt(group))' with observed \(detail.observed), but under "
-            + "'\(AuditJSON.shortExcerpt(contrast.model))' that group's level has \(Int(named.rounded())) gendered words "
-            + "and '\(AuditJSON.shortExcerpt(other))' \(Int(others.rounded())): the reason names the thinner group "
-            + "and counts its words"
+        let (shown, model) = ("'\(AuditJSON.shortExcerpt(group))'", "'\(AuditJSON.shortExcerpt(contrast.model))'")
+        let why = "'\(detail.reason.rawValue)'"
+        guard let named = support(group), named.observed == detail.observed else {
+            return "is \(shown) with observed \(detail.observed), but under \(model) that group's own level "
+                + (support(group).map { "counts \($0.observed) for \(why)" } ?? "is not too thin for \(why)")
+                + ": the reason names the thinner group and gives its count"
+        }
+        if let others = support(other),
+            others.observed < named.observed || (others.observed == named.observed && other == contrast.groupA)
+        {
+            return "is \(shown) with observed \(detail.observed), but under \(model) "
+                + "'\(AuditJSON.shortExcerpt(other))' counts \(others.observed) for \(why): the reason names the "
+                + "thinner group (the first of two equally thin ones)"
+        }
+        return nil
     }
 
     /// A model comparison whose reasons name another group than the contrasts they copy (`contrast_a` that of
@@ -861,23 +873,27 @@ extension AuditResult {
     func thinnerGroupProblem(
         _ comparison: ModelComparison, contrasts: [PromptSetResult.ContrastKey: Contrast], setIndex: Int
     ) -> (field: String, reason: String)? {
+        func named(_ group: String?) -> String { group.map { "'\(AuditJSON.shortExcerpt($0))'" } ?? "no group" }
         let copied = [("contrast_a", comparison.contrastA, comparison.modelA), ("contrast_b", comparison.contrastB, comparison.modelB)]
         for (field, estimate, model) in copied {
-            guard let group = estimate?.insufficientDetail?.group,
+            guard let detail = estimate?.insufficientDetail,
                 let contrast = contrasts[.init(id: comparison.contrastID, model: model)],
-                contrast.difference.insufficientDetail?.group != group
+                contrast.difference.insufficientDetail?.group != detail.group
             else { continue }
             let position = promptSets[setIndex].contrasts.firstIndex(of: contrast).map { "prompt_sets[\(setIndex)].contrasts[\($0)]" }
                 ?? "its contrast"
-            return (field, "is '\(AuditJSON.shortExcerpt(group))', but the contrast it copies (\(position), under "
-                + "'\(AuditJSON.shortExcerpt(model))') names "
-                + (contrast.difference.insufficientDetail?.group.map { "'\(AuditJSON.shortExcerpt($0))'" } ?? "no group"))
+            return (field, "is \(detail.group.map { "'\(AuditJSON.shortExcerpt($0))'" } ?? "absent"), but the contrast it copies (\(position), under "
+                + "'\(AuditJSON.shortExcerpt(model))') names \(named(contrast.difference.insufficientDetail?.group))")
         }
-        let thin = comparison.contrastA?.insufficientDetail != nil ? comparison.contrastA : comparison.contrastB
-        if let group = comparison.difference.insufficientDetail?.group, let thin, thin.insufficientDetail?.group != group {
-            return ("difference", "is '\(AuditJSON.shortExcerpt(group))', but the thin side's contrast ("
-                + (thin == comparison.contrastA ? "contrast_a" : "contrast_b") + ") names "
-                + (thin.insufficientDetail?.group.map { "'\(AuditJSON.shortExcerpt($0))'" } ?? "no group"))
+        // The change's reason is its thin side's, A's first.
+        if let own = comparison.difference.insufficientDetail {
+            let sides = [("contrast_a", comparison.contrastA), ("contrast_b", comparison.contrastB)]
+            let thin = sides.first { $0.1?.insufficientDetail != nil }
+            if own.group != thin?.1?.insufficientDetail?.group {
+                return ("difference", "is \(own.group.map { "'\(AuditJSON.shortExcerpt($0))'" } ?? "absent"), but "
+                    + (thin.map { "the thin side's contrast (\($0.0)) names \(named($0.1?.insufficientDetail?.group))" }
+                        ?? "neither side's contrast is marked too thin"))
+            }
         }
         return nil
     }

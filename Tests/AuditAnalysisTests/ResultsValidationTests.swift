@@ -56,8 +56,25 @@ final class ResultsValidationTests: XCTestCase {
         var edited = base
         edited.promptSets[1].contrasts[index].difference.insufficientDetail?.group = "male_dominated"
         try assertRefused(edited, "prompt_sets[1].contrasts[\(index)].difference.insufficient_detail.group is "
-            + "'male_dominated' with observed 12, but under 'distilgpt2' that group's level has 61 gendered words and "
-            + "'female_dominated' 12: the reason names the thinner group and counts its words")
+            + "'male_dominated' with observed 12, but under 'distilgpt2' that group's own level is not too thin for "
+            + "'too_few_gendered_words': the reason names the thinner group and gives its count")
+
+        // Both groups thin with equal counts: the first (A) is named; B, as thin, is not the one written.
+        edited = base
+        let levelB = try XCTUnwrap(base.promptSets[1].groupEstimates.firstIndex { $0.group == "male_dominated" && $0.model == "distilgpt2" })
+        let shareB = try XCTUnwrap(base.promptSets[1].groupEstimates[levelB].estimates.firstIndex { $0.metric == .maleShare })
+        let thinB = InsufficientSupport(reason: .tooFewGenderedWords, observed: 12, minimum: 20)
+        edited.promptSets[1].groupEstimates[levelB].estimates[shareB].estimate.insufficientDetail = thinB
+        edited.promptSets[1].groupEstimates[levelB].estimates[shareB].estimate.insufficient = thinB.englishText
+        edited.promptSets[1].groupEstimates[levelB].estimates[shareB].estimate.weight = 12
+        for key in [\MetricEstimate.lower, \MetricEstimate.upper, \MetricEstimate.standardError, \MetricEstimate.degreesOfFreedom] {
+            edited.promptSets[1].groupEstimates[levelB].estimates[shareB].estimate[keyPath: key] = nil
+        }
+        XCTAssertNil(try refusal(edited), "A named on a tie is read")
+        edited.promptSets[1].contrasts[index].difference.insufficientDetail?.group = "male_dominated"
+        try assertRefused(edited, "prompt_sets[1].contrasts[\(index)].difference.insufficient_detail.group is "
+            + "'male_dominated' with observed 12, but under 'distilgpt2' 'female_dominated' counts 12 for "
+            + "'too_few_gendered_words': the reason names the thinner group (the first of two equally thin ones)")
 
         edited = base
         let level = try XCTUnwrap(base.promptSets[1].groupEstimates.firstIndex { $0.group == "female_dominated" && $0.model == "distilgpt2" })
@@ -69,9 +86,14 @@ final class ResultsValidationTests: XCTestCase {
         edited = base
         edited.promptSets[1].contrasts[index].difference.insufficientDetail?.reason = .tooFewEvents
         try assertRefused(edited, "prompt_sets[1].contrasts[\(index)].difference has insufficient_detail.group "
-            + "'female_dominated' with the reason 'too_few_events', which counts no single group")
+            + "'female_dominated' with the reason 'too_few_events', which names no group")
 
         let comparison = try XCTUnwrap(base.modelComparisons.firstIndex { $0.contrastA?.insufficientDetail?.group != nil })
+        // A copy without the group its contrast names is refused too (its report would say "in a group" beside it).
+        edited = base
+        edited.modelComparisons[comparison].contrastA?.insufficientDetail?.group = nil
+        try assertRefused(edited, "model_comparisons[\(comparison)].contrast_a.insufficient_detail.group is absent, but the "
+            + "contrast it copies (prompt_sets[1].contrasts[\(index)], under 'distilgpt2') names 'female_dominated'")
         for field in ["contrast_a", "difference"] {
             edited = base
             if field == "contrast_a" {
