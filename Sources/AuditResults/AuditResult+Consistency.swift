@@ -276,13 +276,13 @@ extension AuditResult {
                 return found
             }
             if let found = firstMisadjustedQValue(in: set, path: setPath, rewrite: rewrite) { return found }
-            // A contrast's id names its set, metric and groups, A first (a review: group_a and group_b swapped under the
-            // same id were read, and the report printed B − A as "A − B").
             for (index, contrast) in set.contrasts.enumerated() {
-                // After the levels' own checks (a repeated level is named as such, not through a contrast).
+                // Against the levels, after their own checks (a repeated level is named as such, not through a contrast).
                 if let reason = Self.thinnerGroupProblem(contrast, levels: set.groupEstimates) {
                     return ("\(setPath).contrasts[\(index)].difference.insufficient_detail.group", reason + "; \(rewrite)")
                 }
+                // A contrast's id names its set, metric and groups, A first (a review: group_a and group_b swapped under
+                // the same id were read, and the report printed B − A as "A − B").
                 let id = "\(set.name)/\(contrast.metric.rawValue)/\(contrast.groupA)-vs-\(contrast.groupB)"
                 guard contrast.id != id else { continue }
                 return ("\(setPath).contrasts[\(index)].id", "is '\(AuditJSON.shortExcerpt(contrast.id))', but its set, metric, "

@@ -52,17 +52,26 @@ final class ResultsValidationTests: XCTestCase {
         let contrast = base.promptSets[1].contrasts[index]
         XCTAssertEqual(contrast.difference.insufficientDetail?.group, "female_dominated")
         XCTAssertNil(try refusal(base), "the fixture is read")
+        /// The positions of `group`'s male share under distilgpt2 in the occupations set's levels.
+        func maleShare(of group: String) throws -> (level: Int, estimate: Int) {
+            let level = try XCTUnwrap(base.promptSets[1].groupEstimates.firstIndex { $0.group == group && $0.model == "distilgpt2" })
+            let estimate = try XCTUnwrap(base.promptSets[1].groupEstimates[level].estimates.firstIndex { $0.metric == .maleShare })
+            return (level, estimate)
+        }
 
+        /// `result` with the contrast naming male_dominated is refused for `why`.
+        func assertNamingMaleDominatedRefused(_ result: AuditResult, _ why: String, line: UInt = #line) throws {
+            var named = result
+            named.promptSets[1].contrasts[index].difference.insufficientDetail?.group = "male_dominated"
+            try assertRefused(named, "prompt_sets[1].contrasts[\(index)].difference.insufficient_detail.group is "
+                + "'male_dominated' with observed 12, but under 'distilgpt2' " + why, line: line)
+        }
+        try assertNamingMaleDominatedRefused(base, "that group's own level is not too thin for 'too_few_gendered_words': "
+            + "the reason names the thinner group and gives its count")
         var edited = base
-        edited.promptSets[1].contrasts[index].difference.insufficientDetail?.group = "male_dominated"
-        try assertRefused(edited, "prompt_sets[1].contrasts[\(index)].difference.insufficient_detail.group is "
-            + "'male_dominated' with observed 12, but under 'distilgpt2' that group's own level is not too thin for "
-            + "'too_few_gendered_words': the reason names the thinner group and gives its count")
 
         // Both groups thin with equal counts: the first (A) is named; B, as thin, is not the one written.
-        edited = base
-        let levelB = try XCTUnwrap(base.promptSets[1].groupEstimates.firstIndex { $0.group == "male_dominated" && $0.model == "distilgpt2" })
-        let shareB = try XCTUnwrap(base.promptSets[1].groupEstimates[levelB].estimates.firstIndex { $0.metric == .maleShare })
+        let (levelB, shareB) = try maleShare(of: "male_dominated")
         let thinB = InsufficientSupport(reason: .tooFewGenderedWords, observed: 12, minimum: 20)
         edited.promptSets[1].groupEstimates[levelB].estimates[shareB].estimate.insufficientDetail = thinB
         edited.promptSets[1].groupEstimates[levelB].estimates[shareB].estimate.insufficient = thinB.englishText
@@ -71,14 +80,11 @@ final class ResultsValidationTests: XCTestCase {
             edited.promptSets[1].groupEstimates[levelB].estimates[shareB].estimate[keyPath: key] = nil
         }
         XCTAssertNil(try refusal(edited), "A named on a tie is read")
-        edited.promptSets[1].contrasts[index].difference.insufficientDetail?.group = "male_dominated"
-        try assertRefused(edited, "prompt_sets[1].contrasts[\(index)].difference.insufficient_detail.group is "
-            + "'male_dominated' with observed 12, but under 'distilgpt2' 'female_dominated' counts 12 for "
-            + "'too_few_gendered_words': the reason names the thinner group (the first of two equally thin ones)")
+        try assertNamingMaleDominatedRefused(edited, "'female_dominated' counts 12 for 'too_few_gendered_words': the "
+            + "reason names the thinner group (the first of two equally thin ones)")
 
         edited = base
-        let level = try XCTUnwrap(base.promptSets[1].groupEstimates.firstIndex { $0.group == "female_dominated" && $0.model == "distilgpt2" })
-        let share = try XCTUnwrap(base.promptSets[1].groupEstimates[level].estimates.firstIndex { $0.metric == .maleShare })
+        let (level, share) = try maleShare(of: "female_dominated")
         edited.promptSets[1].groupEstimates[level].estimates[share].estimate.insufficientDetail?.group = "female_dominated"
         try assertRefused(edited, "prompt_sets[1].group_estimates[\(level)].estimates[\(share)].estimate has "
             + "insufficient_detail.group that is 'female_dominated', but a group's own level names no group")
