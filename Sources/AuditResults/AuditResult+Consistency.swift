@@ -873,7 +873,9 @@ extension AuditResult {
     func thinnerGroupProblem(
         _ comparison: ModelComparison, contrasts: [PromptSetResult.ContrastKey: Contrast], setIndex: Int
     ) -> (field: String, reason: String)? {
-        func named(_ group: String?) -> String { group.map { "'\(AuditJSON.shortExcerpt($0))'" } ?? "no group" }
+        func named(_ group: String?, absent: String = "no group") -> String {
+            group.map { "'\(AuditJSON.shortExcerpt($0))'" } ?? absent
+        }
         let copied = [("contrast_a", comparison.contrastA, comparison.modelA), ("contrast_b", comparison.contrastB, comparison.modelB)]
         for (field, estimate, model) in copied {
             guard let detail = estimate?.insufficientDetail,
@@ -882,7 +884,7 @@ extension AuditResult {
             else { continue }
             let position = promptSets[setIndex].contrasts.firstIndex(of: contrast).map { "prompt_sets[\(setIndex)].contrasts[\($0)]" }
                 ?? "its contrast"
-            return (field, "is \(detail.group.map { "'\(AuditJSON.shortExcerpt($0))'" } ?? "absent"), but the contrast it copies (\(position), under "
+            return (field, "is \(named(detail.group, absent: "absent")), but the contrast it copies (\(position), under "
                 + "'\(AuditJSON.shortExcerpt(model))') names \(named(contrast.difference.insufficientDetail?.group))")
         }
         // The change's reason is its thin side's, A's first.
@@ -890,7 +892,7 @@ extension AuditResult {
             let sides = [("contrast_a", comparison.contrastA), ("contrast_b", comparison.contrastB)]
             let thin = sides.first { $0.1?.insufficientDetail != nil }
             if own.group != thin?.1?.insufficientDetail?.group {
-                return ("difference", "is \(own.group.map { "'\(AuditJSON.shortExcerpt($0))'" } ?? "absent"), but "
+                return ("difference", "is \(named(own.group, absent: "absent")), but "
                     + (thin.map { "the thin side's contrast (\($0.0)) names \(named($0.1?.insufficientDetail?.group))" }
                         ?? "neither side's contrast is marked too thin"))
             }
