@@ -256,6 +256,13 @@ public enum PolicyEvaluator {
                         detail: detail)
                 }
                 guard let value = contrast.difference.value else {
+                    // The recorded reason first, in the words of the report and `diff`, naming the thinner group (a
+                    // newcomer's review: "a group has no gendered word at all" beside their "0 in group …").
+                    if let reason = contrast.difference.reasonText {
+                        outcomes.append(outcome(.insufficientData, nil, "insufficient data: \(reason); the contrast "
+                            + "has no value, so nothing is measured against the limit"))
+                        continue
+                    }
                     outcomes.append(contrast.metric == .maleShare && contrast.templatesCompared != []
                         ? outcome(.insufficientData, nil, "insufficient data: a group has no gendered word at all"
                             + wordCount(contrast.difference) + ", so there is no male share to compare")
@@ -320,6 +327,13 @@ public enum PolicyEvaluator {
             }
             let verdict = comparison.verdict ?? comparison.computedVerdict(below: result.manifest.parameters.findingThreshold)
             guard let value = comparison.difference.value else {
+                if let (model, reason) = [(comparison.modelA, comparison.contrastA), (comparison.modelB, comparison.contrastB)]
+                    .lazy.compactMap({ side in side.1?.reasonText.map { (side.0, $0) } }).first
+                {
+                    outcomes.append(outcome(.insufficientData, nil, "insufficient data: under \(model), \(reason); the "
+                        + "difference has no value, so nothing is measured against the limit"))
+                    continue
+                }
                 outcomes.append(comparison.metric == .maleShare
                     ? outcome(.insufficientData, nil, "insufficient data: a group has no gendered word at all under "
                         + "one of the models, so there is no male share to compare")
@@ -458,6 +472,12 @@ public enum PolicyEvaluator {
                 continue
             }
             guard entry.valueA != nil, entry.valueB != nil, let growth = entry.growth else {
+                let undefined = entry.valueA == nil ? ("baseline", entry.contrastA) : ("results", entry.contrastB)
+                if let reason = undefined.1?.reasonText {
+                    outcomes.append(outcome(.insufficientData, nil, "insufficient data: in the \(undefined.0), \(reason); "
+                        + "the growth is not judged"))
+                    continue
+                }
                 outcomes.append(entry.metric == .maleShare
                     ? outcome(.insufficientData, nil, "insufficient data: a group has no gendered word at all in the "
                         + (entry.valueA == nil ? "baseline" : "results") + ", so there is no male share to compare")
@@ -564,7 +584,10 @@ public enum PolicyEvaluator {
 
     /// ` (N gendered words in both groups together)` for a male-share estimate that records its weight.
     private static func wordCount(_ estimate: MetricEstimate) -> String {
-        estimate.weight.map { " (\(Int($0.rounded())) gendered words in both groups together)" } ?? ""
+        estimate.weight.flatMap { weight in
+            guard let count = Int(exactly: weight.rounded()) else { return nil }
+            return " (\(count) gendered word\(count == 1 ? "" : "s") in both groups together)"
+        } ?? ""
     }
 
     /// `contrast A − B: <under A> → <under B>; ` when both sides are known, else empty.

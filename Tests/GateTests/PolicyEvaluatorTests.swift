@@ -129,6 +129,24 @@ final class PolicyEvaluatorTests: XCTestCase {
                        "insufficient data: a group has no gendered word at all, so there is no male share to compare")
         XCTAssertTrue(report.diagnostic(for: thin).hasPrefix("policy.yaml:2:5: warning: [max_abs_contrast-1]"),
                       report.diagnostic(for: thin))
+        // An undefined share that records its reason gives that reason, naming the thinner group, as the report and
+        // `diff` do (a newcomer's review: "a group has no gendered word at all (1 gendered words …)" beside their
+        // "0 in group a"); one without a reason keeps the count, in the singular for one word.
+        var named = result
+        let set = try XCTUnwrap(named.promptSets.firstIndex { $0.name == "regard" })
+        let index = try XCTUnwrap(named.promptSets[set].contrasts.firstIndex { $0.metric == .maleShare && $0.model == "gpt2" })
+        let detail = InsufficientSupport(reason: .tooFewGenderedWords, observed: 0, minimum: 20, group: "a")
+        named.promptSets[set].contrasts[index].difference.insufficientDetail = detail
+        named.promptSets[set].contrasts[index].difference.insufficient = detail.englishText
+        let withReason = try PolicyEvaluator.evaluate(policy(rule), result: named, resultsPath: "results.json", baseline: nil)
+        XCTAssertEqual(withReason.outcomes[1].detail, "insufficient data: too few gendered words (0 in group a, below the "
+            + "minimum of 20); the contrast has no value, so nothing is measured against the limit")
+        named.promptSets[set].contrasts[index].difference.insufficientDetail = nil
+        named.promptSets[set].contrasts[index].difference.insufficient = nil
+        named.promptSets[set].contrasts[index].difference.weight = 1
+        let oneWord = try PolicyEvaluator.evaluate(policy(rule), result: named, resultsPath: "results.json", baseline: nil)
+        XCTAssertEqual(oneWord.outcomes[1].detail, "insufficient data: a group has no gendered word at all (1 gendered "
+            + "word in both groups together), so there is no male share to compare")
         let strict = try PolicyEvaluator.evaluate(
             policy(rule), result: result, resultsPath: "results.json", baseline: nil, strict: true)
         XCTAssertEqual(strict.failures.map(\.status), [.insufficientData, .insufficientData, .failed],
@@ -168,6 +186,22 @@ final class PolicyEvaluatorTests: XCTestCase {
             XCTAssertTrue(significant.outcomes[0].detail.hasSuffix("no detectable change (q = 0.1200), so the limit does not apply"),
                           significant.outcomes[0].detail)
         }
+        // A comparison without a value whose side records why gives that side's reason and model (a newcomer's review:
+        // `check` wrote its own "no gendered word at all" beside the report's "0 in group …"); without one, the fallback.
+        var undefined = result
+        let thin = InsufficientSupport(reason: .tooFewGenderedWords, observed: 0, minimum: 20, group: "b")
+        let comparison = try XCTUnwrap(undefined.modelComparisons.firstIndex { $0.metric == .maleShare })
+        undefined.modelComparisons[comparison].valueB = nil
+        undefined.modelComparisons[comparison].difference.value = nil
+        undefined.modelComparisons[comparison].contrastB = MetricEstimate(
+            value: nil, lower: nil, upper: nil, n: 10, insufficient: thin.englishText, insufficientDetail: thin)
+        let named = try PolicyEvaluator.evaluate(policy(rule), result: undefined, resultsPath: "results.json", baseline: nil)
+        XCTAssertEqual(named.outcomes.map(\.detail), ["insufficient data: under gpt2, too few gendered words (0 in group b, "
+            + "below the minimum of 20); the difference has no value, so nothing is measured against the limit"])
+        undefined.modelComparisons[comparison].contrastB = nil
+        let unnamed = try PolicyEvaluator.evaluate(policy(rule), result: undefined, resultsPath: "results.json", baseline: nil)
+        XCTAssertEqual(unnamed.outcomes.map(\.detail), ["insufficient data: a group has no gendered word at all under one "
+            + "of the models, so there is no male share to compare"])
         let sentiment = try evaluate("rules:\n  - kind: max_model_difference\n    metric: sentiment\n    max: 0.05\n"
                                          + "    only_when_significant: true\n")
         XCTAssertEqual(statuses(sentiment), ["regard/sentiment/a-vs-b [distilgpt2 → gpt2]": .failed])
