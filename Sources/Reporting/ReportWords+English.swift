@@ -96,7 +96,7 @@ extension ReportWords {
             let magnitude = abs(size)
             return magnitude < 0.2 ? "negligible" : magnitude < 0.5 ? "small" : magnitude < 0.8 ? "medium" : "large"
         },
-        findingYes: "yes", findingNo: "no", descriptive: "descriptive", insufficientShort: "insufficient data",
+        findingYes: "yes", findingNo: "no", descriptive: "descriptive", insufficientShort: "insufficient data", noData: "no data",
         untestedShort: "no test",
         noDetectableDifference: { "none: over \($0)" },
         mdeWithoutVarianceEstimate: "unknown: no variance estimate",

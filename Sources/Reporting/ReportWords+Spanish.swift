@@ -131,7 +131,7 @@ extension ReportWords {
             // "efecto …": a bare "grande" read as the model the README labels `grande` (student's review).
             return "efecto " + (magnitude < 0.2 ? "despreciable" : magnitude < 0.5 ? "pequeño" : magnitude < 0.8 ? "mediano" : "grande")
         },
-        findingYes: "sí", findingNo: "no", descriptive: "descriptiva", insufficientShort: "datos insuficientes",
+        findingYes: "sí", findingNo: "no", descriptive: "descriptiva", insufficientShort: "datos insuficientes", noData: "sin datos",
         untestedShort: "sin prueba",
         noDetectableDifference: { "ninguna: más de \($0)" },
         mdeWithoutVarianceEstimate: "desconocido: sin estimación de la varianza",

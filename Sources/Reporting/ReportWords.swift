@@ -140,6 +140,9 @@ struct ReportWords: Sendable {
     let descriptive: String
     /// A contrast below its minimum support (no test).
     let insufficientShort: String
+    /// A level without a value and without a recorded reason (a group without completions under a model, a male share
+    /// from no gendered word under `--min-gendered-words 0`), where the terminal summary prints no table cell's "—".
+    let noData: String
     /// The Finding cell of a tested contrast with a value but no test (no variance estimate): "no test".
     let untestedShort: String
     /// An MDE beyond the largest difference the metric can take (`100.0 pp`, `2.00`): no difference is detectable.

@@ -146,13 +146,15 @@ public enum TerminalSummary {
     }
 
     /// A level or difference with its interval in the reports' units (`23.4% [18.0, 29.1]`, `−12.0 pp [−20.1, −3.9]`),
-    /// or the reason it has none (an estimate below its minimum support), in the language of `presentation`.
+    /// or the reason it has none (an estimate below its minimum support), or "no data" (no value, no reason), in the
+    /// language of `presentation`.
     private static func format(
         _ estimate: MetricEstimate?, _ presentation: MetricPresentation, difference: Bool, groups: [GroupInfo]
     ) -> String {
-        guard let estimate else { return "n/a" }
+        // No value and no reason: "no data" in the summary's language (it printed "n/a" in a Spanish summary; review).
+        guard let estimate else { return presentation.words.noData }
         if let reason = presentation.words.insufficient(estimate, level: !difference, groups: groups) { return reason }
-        guard let value = estimate.value else { return "n/a" }
+        guard let value = estimate.value else { return presentation.words.noData }
         let number = difference ? presentation.difference(value) : presentation.level(value)
         return number + " " + presentation.interval(estimate, signed: difference || presentation.metric == .heSheLogOdds)
     }

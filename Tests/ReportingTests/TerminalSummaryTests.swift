@@ -96,6 +96,26 @@ final class TerminalSummaryTests: XCTestCase {
         XCTAssertTrue(summary.contains("male share: \(reason)"), summary)
     }
 
+    /// A level with no value and no reason (a group without completions under a model) reads "no data" in the
+    /// summary's language: a newcomer's review found "sentimiento medio n/a" in a Spanish summary.
+    func testALevelWithoutValueOrReasonSaysNoDataInTheSummarysLanguage() throws {
+        var result = try ReportFixture.result()
+        let set = try XCTUnwrap(result.promptSets.firstIndex { $0.name == "occupations-gender" })
+        let row = try XCTUnwrap(result.promptSets[set].groupEstimates.firstIndex { $0.model == "gpt2" })
+        for index in result.promptSets[set].groupEstimates[row].estimates.indices {
+            var estimate = result.promptSets[set].groupEstimates[row].estimates[index].estimate
+            (estimate.value, estimate.lower, estimate.upper, estimate.insufficient, estimate.insufficientDetail) =
+                (nil, nil, nil, nil, nil)
+            result.promptSets[set].groupEstimates[row].estimates[index].estimate = estimate
+        }
+        for (language, words) in [(ReportLanguage.en, "gpt2: mean sentiment no data, male share no data"),
+                                  (.es, "gpt2: sentimiento medio sin datos")] {
+            let summary = TerminalSummary.render(result, language: language)
+            XCTAssertFalse(summary.contains("n/a"), summary)
+            XCTAssertTrue(summary.contains(words), "\(language): no '\(words)' in\n\(summary)")
+        }
+    }
+
     /// Review: the summary printed "q = 1.86e-15" where the report says "q < 0.001"; it writes q as the report does.
     func testAFindingsQIsWrittenAsInTheReport() throws {
         var result = try ReportFixture.result()
