@@ -5,11 +5,12 @@ import Foundation
 import PromptSets
 
 extension BiasAudit {
-    /// Runs the command line as ArgumentParser's `main()` does, with five additions that a tool in
+    /// Runs the command line as ArgumentParser's `main()` does, with six additions that a tool in
     /// pipelines needs: a closed pipe or closed standard stream never crashes it
     /// (``StandardStreams/prepare()``), an argument that is not UTF-8 is a usage error naming it
     /// (``ArgumentEncoding/check()``), a single-valued option given twice is a usage error
-    /// (``RepeatedOptions/check(_:root:)``), output that could not be written is exit 74 with a message
+    /// (``RepeatedOptions/check(_:root:)``), a command name the tool does not have (`help nosuch` too) is a usage
+    /// error listing the names it has (``UnknownCommands/check(_:root:)``), output that could not be written is exit 74 with a message
     /// instead of a silent exit 0 (after another failure, such as a gate that failed, the message is still
     /// printed and that failure's exit code stays), and a text argument that starts with `-` gets a hint to put `--` before it.
     static func main() async {
@@ -18,6 +19,7 @@ extension BiasAudit {
         ArgumentEncoding.check()
         RepeatedOptions.check(Array(CommandLine.arguments.dropFirst()), root: Self.self)
         EmptyPathOptions.check(Array(CommandLine.arguments.dropFirst()))
+        UnknownCommands.check(Array(CommandLine.arguments.dropFirst()), root: Self.self)
         do {
             var command: ParsableCommand
             do {

@@ -76,7 +76,10 @@ struct HubOptions: ParsableArguments {
     @Flag(name: .long, help: "Use only the local cache (same as HF_HUB_OFFLINE=1).")
     var offline = false
 
-    @Flag(name: .long, help: "No download progress on standard error.")
+    @Flag(name: .long, help: """
+        No progress on standard error: no download progress, and under `run` no generation progress and no note \
+        on sets sampled with fewer samples than the default (the report keeps it). Errors and warnings still print.
+        """)
     var quiet = false
 }
 

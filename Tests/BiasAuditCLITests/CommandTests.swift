@@ -333,6 +333,21 @@ final class CommandTests: IsolatedHubTestCase {
             XCTAssertEqual(result.status, 0, "\(command) --help: \(result.stderr)")
             XCTAssertTrue(result.stdout.contains("USAGE: biasaudit"), "\(command) --help:\n\(result.stdout)")
         }
+        // A command the tool does not have is a usage error naming the ones it has (a newcomer's review: `help nosuch`
+        // printed the top-level help and exited 0); `help` of a real command still helps.
+        for (arguments, place) in [(["help", "nosuch"], "'biasaudit'"), (["nosuch"], "'biasaudit'"),
+                                   (["models", "nosuch"], "'biasaudit models'"), (["help", "models", "nosuch"], "'biasaudit models'")] {
+            let refused = try run(arguments)
+            XCTAssertEqual(refused.status, 64, "\(arguments): \(refused.stderr)")
+            XCTAssertTrue(refused.stderr.contains("'nosuch' is not a command of \(place); its commands are "), refused.stderr)
+            XCTAssertTrue(refused.stdout.isEmpty, "\(arguments) printed help: \(refused.stdout)")
+        }
+        XCTAssertTrue(try run(["help", "nosuch"]).stderr.contains("run, analyze, report, diff, check, lint"))
+        for arguments in [["help", "run"], ["help", "models", "pull"], ["help"]] {
+            let helped = try run(arguments)
+            XCTAssertEqual(helped.status, 0, "\(arguments): \(helped.stderr)")
+            XCTAssertTrue(helped.stdout.contains("USAGE: biasaudit"), "\(arguments):\n\(helped.stdout)")
+        }
         // Every exit code of the README's list (review: 143 was missing).
         let top = try run(["--help"]).stdout.split(whereSeparator: \.isWhitespace).joined(separator: " ")
         for code in ["0 success", "1 a gate failed", "64 usage", "65 bad input", "69 model unavailable", "70 internal",

@@ -1,0 +1,47 @@
+import ArgumentParser
+import Foundation
+import PromptSets
+
+/// Refuses a command name the tool does not have, with the names it does have: `biasaudit help nosuch` printed the
+/// top-level help and exited 0 (a newcomer's review), and `biasaudit nosuch` said only "Unexpected argument 'nosuch'".
+///
+/// The names are read from ArgumentParser's own command tree (`configuration.subcommands`), so every command, present
+/// and future, is known without a list to keep in step. A usage error in ArgumentParser's words, exit 64.
+enum UnknownCommands {
+    /// The first word among `arguments` (the command line without the program name) that stands where a command name
+    /// must and names none under `root`, with the command it was looked up in and the names that command has; nil when
+    /// every such word is a command. `help` looks its words up the same way (`help models pull`). The scan stops at
+    /// the first option (`-…`) and at a command without subcommands, whose words are its own arguments.
+    static func firstUnknown(in arguments: [String], root: ParsableCommand.Type)
+        -> (word: String, command: String, known: [String])?
+    {
+        var words = arguments[...]
+        if words.first == "help" { words = words.dropFirst() }
+        var command = root
+        var path = [root._commandName]
+        for word in words {
+            let subcommands: [ParsableCommand.Type] = command.configuration.subcommands
+            guard !word.hasPrefix("-"), !subcommands.isEmpty else { return nil }
+            var names: [String] = []
+            var next: ParsableCommand.Type?
+            for subcommand in subcommands {
+                let name = subcommand._commandName
+                names.append(name)
+                if name == word || subcommand.configuration.aliases.contains(word) { next = subcommand }
+            }
+            guard let next else { return (word, path.joined(separator: " "), names + (path.count == 1 ? ["help"] : [])) }
+            command = next
+            path.append(next._commandName)
+        }
+        return nil
+    }
+
+    /// Exits with a usage error (64) when a command name is not one of the tool's.
+    static func check(_ arguments: [String], root: ParsableCommand.Type) {
+        guard let unknown = firstUnknown(in: arguments, root: root) else { return }
+        printError("Error: '\(TextEscaping.excerpt(unknown.word, limit: 60))' is not a command of '\(unknown.command)'; "
+            + "its commands are \(unknown.known.joined(separator: ", "))")
+        printError("  See '\(unknown.command) --help' for more information.")
+        Foundation.exit(ExitCode.validationFailure.rawValue)
+    }
+}
