@@ -140,4 +140,7 @@ public struct MethodsView {
     /// `--lang es`, or `report --lang en` of a run made with it): the reproduce section then says which flag gives this
     /// report (a teacher's review; the English case, a second teacher's review).
     public var languageFlagMissing = false
+    /// Whether the command gives a `--lang` at all: the reproduce section then says to put the report's in its place,
+    /// and otherwise to add it (a newcomer's review: "en lugar de su --lang, si tiene uno" under a command without one).
+    public var languageFlagInCommand = false
 }

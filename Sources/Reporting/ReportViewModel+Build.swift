@@ -253,7 +253,9 @@ extension ReportViewModel {
         let code = context.words.code
         let arguments = manifest.commandLine
         // The last `--lang` the command gives (its parser keeps the last), "en" without one.
-        let commandLanguage = arguments.lastIndex { $0 == "--lang" || $0.hasPrefix("--lang=") }.map { index in
+        let languageFlag = arguments.lastIndex { $0 == "--lang" || $0.hasPrefix("--lang=") }
+        view.languageFlagInCommand = languageFlag != nil
+        let commandLanguage = languageFlag.map { index in
             arguments[index] == "--lang" ? (index + 1 < arguments.count ? arguments[index + 1] : "en")
                 : String(arguments[index].dropFirst("--lang=".count))
         } ?? "en"

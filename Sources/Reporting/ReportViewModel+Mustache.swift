@@ -478,6 +478,7 @@ extension MethodsView: MustacheKeyed {
         "oneTermSets": \MethodsView.oneTermSets,
         "narrowedSets": \MethodsView.narrowedSets,
         "languageFlagMissing": \MethodsView.languageFlagMissing,
+        "languageFlagInCommand": \MethodsView.languageFlagInCommand,
         "negativeThreshold": \MethodsView.negativeThreshold,
         "positiveThreshold": \MethodsView.positiveThreshold,
         "qThreshold": \MethodsView.qThreshold,

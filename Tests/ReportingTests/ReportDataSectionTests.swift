@@ -45,22 +45,30 @@ final class ReportDataSectionTests: XCTestCase {
     func testAReportInAnotherLanguageThanItsCommandSaysWhichFlagGivesIt() throws {
         let english = "This command writes the report in Spanish; with `--lang en` in place of its `--lang`, it writes it "
             + "in English, as this one."
-        let spanish = "Esta orden escribe el informe en inglés; con `--lang es` (en lugar de su `--lang`, si tiene uno), lo "
-            + "escribe en español, como este."
+        // A command without --lang is told to add it, one with `--lang en` to put `--lang es` in its place (a newcomer's
+        // review: "en lugar de su --lang, si tiene uno" under a command that had none).
+        let added = "Esta orden escribe el informe en inglés; con `--lang es` añadido, lo escribe en español, como este."
+        let replaced = "Esta orden escribe el informe en inglés; con `--lang es` en lugar de su `--lang`, lo escribe en "
+            + "español, como este."
         for (command, enNote, esNote) in [
-            (["biasaudit", "run", "--lang", "es"], true, false),
-            (["biasaudit", "run", "--lang=es"], true, false),
-            (["biasaudit", "run"], false, true),
-            (["biasaudit", "run", "--lang", "es", "--lang", "en"], false, true),
+            (["biasaudit", "run", "--lang", "es"], true, nil),
+            (["biasaudit", "run", "--lang=es"], true, nil),
+            (["biasaudit", "run"], false, added),
+            (["biasaudit", "run", "--lang", "es", "--lang", "en"], false, replaced),
+            (["biasaudit", "run", "--lang=en"], false, replaced),
         ] {
             var result = try ReportFixture.result()
             result.manifest.commandLine = command
             let en = try ReportRenderer().render(result, format: .md, language: .en)
             let es = try ReportRenderer().render(result, format: .md, language: .es)
             XCTAssertEqual(en.contains(english), enNote, "\(command) en")
-            XCTAssertEqual(es.contains(spanish), esNote, "\(command) es")
+            XCTAssertEqual(es.contains("Esta orden escribe el informe en inglés"), esNote != nil, "\(command) es")
+            if let esNote { XCTAssertTrue(es.contains(esNote), "\(command) es: no '\(esNote)'") }
             let html = try ReportRenderer().render(result, format: .html, language: .en)
             XCTAssertEqual(html.contains("This command writes the report in Spanish"), enNote, "\(command) html")
+            let esHTML = try ReportRenderer().render(result, format: .html, language: .es)
+            XCTAssertEqual(esHTML.contains("<code>--lang es</code>" + (command.count == 2 ? " añadido," : " en lugar de su")),
+                           esNote != nil, "\(command) es html")
         }
     }
 
