@@ -20,7 +20,7 @@ struct GlanceBuilder {
                     let contrasts = indices.lazy.map { set.contrasts[$0] }
                     guard let id = contrasts.first?.id else { continue }
                     let presentation = context.presentation(metric)
-                    let cells = models.map { model in cell(contrasts.first { $0.model == model }, presentation, groups: set.groups) }
+                    let cells = models.map { model in cell(contrasts.first { $0.model == model }, presentation, in: set) }
                     let comparison = pair.flatMap { context.comparison(id, modelA: $0.a, modelB: $0.b) }
                     let verdict = comparison.map { $0.verdict ?? $0.computedVerdict(below: context.findingThreshold) }
                     let reversed = comparison?.signReversed ?? false
@@ -60,13 +60,15 @@ struct GlanceBuilder {
         return pairs
     }
 
-    /// One model's contrast: Δ [CI] (or the reason it has none) and its q, marked when a finding.
-    private func cell(_ contrast: Contrast?, _ presentation: MetricPresentation, groups: [GroupInfo]) -> GlanceCellView {
+    /// One model's contrast: Δ [CI] (or the reason it has none; and which templates, where not every one) and its q,
+    /// marked when a finding.
+    private func cell(_ contrast: Contrast?, _ presentation: MetricPresentation, in set: PromptSetResult) -> GlanceCellView {
         guard let contrast else {
             return GlanceCellView(value: ReportNumbers.missing, note: nil, finding: false, insufficient: false)
         }
         let insufficient = contrast.difference.insufficient != nil
-        let value = presentation.differenceWithInterval(contrast.difference, escaping: context.escaping, groups: groups)
+        let value = presentation.differenceWithInterval(contrast.difference, escaping: context.escaping, groups: set.groups)
+            + (context.templatesNote(contrast, in: set).map { " (\($0))" } ?? "")
         guard !insufficient, contrast.qValue != nil else {
             return GlanceCellView(value: value, note: nil, finding: false, insufficient: insufficient)
         }

@@ -97,6 +97,10 @@ extension ReportWords {
             return magnitude < 0.2 ? "negligible" : magnitude < 0.5 ? "small" : magnitude < 0.8 ? "medium" : "large"
         },
         findingYes: "yes", findingNo: "no", descriptive: "descriptive", insufficientShort: "insufficient data", noData: "no data",
+        templatesCompared: { positions, all in
+            positions.isEmpty ? "on no common template of \(all)"
+                : "on template\(positions.count == 1 ? "" : "s") \(positions.joined(separator: ", ")) of \(all)"
+        },
         untestedShort: "no test",
         noDetectableDifference: { "none: over \($0)" },
         mdeWithoutVarianceEstimate: "unknown: no variance estimate",

@@ -132,6 +132,11 @@ extension ReportWords {
             return "efecto " + (magnitude < 0.2 ? "despreciable" : magnitude < 0.5 ? "pequeño" : magnitude < 0.8 ? "mediano" : "grande")
         },
         findingYes: "sí", findingNo: "no", descriptive: "descriptiva", insufficientShort: "datos insuficientes", noData: "sin datos",
+        templatesCompared: { positions, all in
+            positions.isEmpty ? "en ninguna plantilla común de \(all)"
+                : "en la\(positions.count == 1 ? "" : "s") plantilla\(positions.count == 1 ? "" : "s") "
+                    + "\(positions.joined(separator: ", ")) de \(all)"
+        },
         untestedShort: "sin prueba",
         noDetectableDifference: { "ninguna: más de \($0)" },
         mdeWithoutVarianceEstimate: "desconocido: sin estimación de la varianza",

@@ -143,6 +143,9 @@ struct ReportWords: Sendable {
     /// A level without a value and without a recorded reason (a group without completions under a model, a male share
     /// from no gendered word under `--min-gendered-words 0`), where the terminal summary prints no table cell's "—".
     let noData: String
+    /// A contrast taken on some of its set's templates only (`templates_compared`: a completions file without a group ×
+    /// template cell), after its difference: "on templates 1, 2 of 3"; "on no common template of 3" for none.
+    let templatesCompared: @Sendable (_ positions: [String], _ of: String) -> String
     /// The Finding cell of a tested contrast with a value but no test (no variance estimate): "no test".
     let untestedShort: String
     /// An MDE beyond the largest difference the metric can take (`100.0 pp`, `2.00`): no difference is detectable.

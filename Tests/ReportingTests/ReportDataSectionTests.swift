@@ -72,6 +72,29 @@ final class ReportDataSectionTests: XCTestCase {
         }
     }
 
+    /// A newcomer's review: a contrast taken on the templates both groups have (a completions file without a group ×
+    /// template cell) showed Δ beside the groups' levels with no word on its row. Its row in the at-a-glance table
+    /// and in the contrast table says which templates, in both languages; the other contrasts say nothing.
+    func testAContrastOnSomeTemplatesSaysWhichOnItsRows() throws {
+        var result = try ReportFixture.result()
+        let set = try XCTUnwrap(result.promptSets.firstIndex { $0.templates.count >= 3 && $0.contrasts.contains { $0.qValue != nil } })
+        let index = try XCTUnwrap(result.promptSets[set].contrasts.firstIndex { $0.qValue != nil })
+        result.promptSets[set].contrasts[index].templatesCompared = [1, 3]
+        let all = result.promptSets[set].templates.count
+        for (language, note) in [(ReportLanguage.en, "(on templates 1, 3 of \(all))"), (.es, "(en las plantillas 1, 3 de \(all))")] {
+            for format in [ReportFormat.md, .html] {
+                let text = try ReportRenderer().render(result, format: format, language: language)
+                // Once in the at-a-glance table, once in the set's contrast table.
+                XCTAssertEqual(text.components(separatedBy: note).count - 1, 2, "\(language) \(format): '\(note)'")
+            }
+        }
+        result.promptSets[set].contrasts[index].templatesCompared = [2]
+        let one = try ReportRenderer().render(result, format: .md, language: .en)
+        XCTAssertTrue(one.contains("(on template 2 of \(all))"), "one template, in the singular")
+        let untouched = try ReportRenderer().render(try ReportFixture.result(), format: .md, language: .en)
+        XCTAssertFalse(untouched.contains("of \(all))"), "a contrast on every template says nothing")
+    }
+
     /// A teacher's review: a set with Spanish templates was scored in English without a word, and the Spanish report
     /// tagged its prompts `lang="en"`. Its section says so, in both languages, and tags them `lang="es"`.
     func testASetWhoseTemplatesReadAsSpanishSaysItIsScoredInEnglish() throws {
