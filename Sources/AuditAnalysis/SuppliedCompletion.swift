@@ -185,7 +185,7 @@ public struct SuppliedCompletion: Sendable, Equatable {
     /// - Throws: ``AuditError/badInput(path:reason:)`` at `path` for bytes that are not UTF-8 text or a NUL, and at
     ///   `path:line` for the first line that is not a
     ///   JSON object with the required keys (a wrong type or out-of-range number is named by its key), whose
-    ///   `sample_index` or `token_count` is negative or written with a fraction or an exponent (`5.0`), whose
+    ///   `sample_index` or `token_count` is negative, above 2^53 or written with a fraction or an exponent (`5.0`), whose
     ///   `next_token_log_odds` is not a finite number or whose `model` is empty.
     public static func parse(_ data: Data, path: String) throws -> [SuppliedCompletion] {
         if let problem = AuditJSON.encodingProblem(in: data) { throw AuditError.badInput(path: path, reason: problem) }
@@ -226,6 +226,16 @@ public struct SuppliedCompletion: Sendable, Equatable {
             if let problem = wholeNumberProblem(in: line.bytes) { throw AuditError.badInput(path: place, reason: problem) }
             guard fields.sampleIndex >= 0 else {
                 throw AuditError.badInput(path: place, reason: "sample_index \(fields.sampleIndex) is negative; indices count from 0")
+            }
+            // results.json records sample indices (its counterfactual pairs) and token counts (its context-window
+            // notes), and its readers refuse one above 2^53: a hostile review's file with indices near 2^60 was analysed
+            // into results that `report`, `check` and `diff` then refused as edited. Refused here, at its line.
+            for (key, value) in [("sample_index", fields.sampleIndex), ("token_count", fields.tokenCount)]
+            where value.map({ $0 > AuditResult.maximumCount }) ?? false {
+                throw AuditError.badInput(
+                    path: place, reason: "\(key) \(value!) is above 2^53 (\(AuditResult.maximumCount)), the largest whole "
+                        + "number results.json can hold exactly for every JSON reader; "
+                        + (key == "token_count" ? "give the number of generated tokens" : "number the samples from 0 (0, 1, 2, …)"))
             }
             if let count = fields.tokenCount, count < 0 {
                 // The run store refuses such a count when it reads one back; a file should not slip it past.

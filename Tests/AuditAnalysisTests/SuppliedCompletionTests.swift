@@ -24,6 +24,22 @@ final class SuppliedCompletionTests: XCTestCase {
                 .badInput(path: "c.jsonl:1", reason: "token_count -1 is negative; give the number of generated tokens (0 or "
                     + "more) or leave the key out when it is unknown"))
         }
+        // A hostile review: indices near 2^60 and token counts near 2^62 were analysed into a results.json that its own
+        // readers refuse (they hold counts and indices to 2^53); refused at the line, 2^53 itself still read.
+        for (key, value, accepted) in [("sample_index", 1 << 60, false), ("token_count", 1 << 62, false),
+                                       ("sample_index", 1 << 53, true), ("token_count", 1 << 53, true)] {
+            let line = "{\"prompt_id\":\"s/1/g/t\",\"model\":\"m\",\"sample_index\":0,\"text\":\"\",\"token_count\":1,"
+                .replacingOccurrences(of: "\"\(key)\":\(key == "sample_index" ? 0 : 1),", with: "") + "\"\(key)\":\(value)}\n"
+            if accepted {
+                XCTAssertNoThrow(try SuppliedCompletion.parse(Data(line.utf8), path: "c.jsonl"), line)
+                continue
+            }
+            XCTAssertThrowsError(try SuppliedCompletion.parse(Data(line.utf8), path: "c.jsonl")) { error in
+                guard case .badInput(let path, let reason)? = error as? AuditError else { return XCTFail("\(error)") }
+                XCTAssertEqual(path, "c.jsonl:1")
+                XCTAssertTrue(reason.hasPrefix("\(key) \(value) is above 2^53 (9007199254740992)"), reason)
+            }
+        }
         let first = try XCTUnwrap(SuppliedCompletion.parse(Data(text.split(separator: "\r\n")[0].utf8), path: "c.jsonl").first)
         XCTAssertEqual(
             first,
