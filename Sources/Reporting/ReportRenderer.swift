@@ -185,8 +185,17 @@ public struct ReportRenderer {
         return text
     }
 
+    /// The most files and folders a template folder may hold: biasaudit's Templates has a few dozen, and `--templates /`
+    /// walked the whole file system for 18 s before failing on an unrelated file (a hostile review).
+    static let maximumTemplateEntries = 10_000
+
     /// Every `*.mustache` file below `directory`, keyed by its relative path without the extension
-    /// (`report.html`, `partials/html-style`): the names partials are included by.
+    /// (`report.html`, `partials/html-style`): the names partials are included by. Symbolic links to folders are not
+    /// followed (a link loop would never end); links to files are read.
+    /// - Throws: ``AuditResults/AuditError/io(path:reason:)`` for a folder that does not exist or cannot be listed
+    ///   (permissions: FileManager's enumerator skipped such a folder without a word, and the bundled partials stood in
+    ///   for the user's; a hostile review), ``AuditResults/AuditError/badInput(path:reason:)`` for a file given as the
+    ///   folder, or one holding more than ``maximumTemplateEntries`` entries.
     static func templateFiles(in directory: URL) throws -> [String: URL] {
         let root = directory.standardizedFileURL.resolvingSymlinksInPath()
         var isDirectory: ObjCBool = false
@@ -198,12 +207,36 @@ public struct ReportRenderer {
             throw AuditError.badInput(
                 path: directory.path, reason: "not a folder; pass --templates a folder of templates (a copy of biasaudit's Templates)")
         }
-        guard let enumerator = FileManager.default.enumerator(atPath: root.path) else {
-            throw AuditError.io(path: directory.path, reason: "cannot list the template folder; check its permissions")
-        }
         var files: [String: URL] = [:]
-        for case let relative as String in enumerator where relative.hasSuffix(".mustache") {
-            files[String(relative.dropLast(".mustache".count))] = root.appendingPathComponent(relative)
+        var pending = [""]  // folders to list, relative to root
+        var entries = 0
+        while let folder = pending.popLast() {
+            let url = folder.isEmpty ? root : root.appendingPathComponent(folder)
+            let names: [String]
+            do {
+                names = try FileManager.default.contentsOfDirectory(atPath: url.path)
+            } catch {
+                throw AuditError.io(
+                    path: url.path, reason: "cannot list this template folder (permission denied?); make it readable "
+                        + "(chmod -R u+rX), or pass --templates a folder you can read")
+            }
+            for name in names.sorted() {
+                entries += 1
+                guard entries <= Self.maximumTemplateEntries else {
+                    throw AuditError.badInput(
+                        path: directory.path, reason: "holds more than \(Self.maximumTemplateEntries) files and folders; "
+                            + "pass --templates a copy of biasaudit's Templates folder (a few dozen files)")
+                }
+                let relative = folder.isEmpty ? name : folder + "/" + name
+                let entry = root.appendingPathComponent(relative)
+                // lstat: a link to a folder is not entered.
+                let type = (try? FileManager.default.attributesOfItem(atPath: entry.path))?[.type] as? FileAttributeType
+                if type == .typeDirectory {
+                    pending.append(relative)
+                } else if name.hasSuffix(".mustache") {
+                    files[String(relative.dropLast(".mustache".count))] = entry
+                }
+            }
         }
         return files
     }

@@ -1,7 +1,7 @@
 import AuditResults
 import CommandSupport
 import Foundation
-import Reporting
+@testable import Reporting
 import TestSupport
 import XCTest
 
@@ -135,6 +135,41 @@ final class ReportWriterTests: XCTestCase {
             XCTAssertEqual(error.exitCode, 65)
             XCTAssertTrue(reason.hasPrefix("not a folder; pass --templates a folder"), reason)
         }
+    }
+
+    /// A hostile review: FileManager's enumerator skipped a folder it could not list without a word (the bundled partials
+    /// stood in for the user's), and `--templates /` walked the whole file system. A link loop ends, a link to a folder
+    /// is not entered, a folder of more than ``ReportRenderer/maximumTemplateEntries`` entries is refused, and a folder
+    /// that cannot be listed is an I/O error naming it (checked where permissions bind: not as root).
+    func testTemplateFoldersAreWalkedWithinBoundsAndUnreadableOnesAreNamed() throws {
+        let folder = directory.appendingPathComponent("walk")
+        let partials = folder.appendingPathComponent("partials")
+        try FileManager.default.createDirectory(at: partials, withIntermediateDirectories: true)
+        try "x".write(to: folder.appendingPathComponent("report.md.mustache"), atomically: true, encoding: .utf8)
+        try "y".write(to: partials.appendingPathComponent("md-methods.mustache"), atomically: true, encoding: .utf8)
+        try FileManager.default.createSymbolicLink(at: partials.appendingPathComponent("loop"), withDestinationURL: folder)
+        XCTAssertEqual(Set(try ReportRenderer.templateFiles(in: folder).keys), ["report.md", "partials/md-methods"])
+        if geteuid() != 0 {
+            try FileManager.default.setAttributes([.posixPermissions: 0], ofItemAtPath: partials.path)
+            defer { try? FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: partials.path) }
+            XCTAssertThrowsError(try ReportRenderer.templateFiles(in: folder)) { error in
+                guard let error = error as? AuditError, case .io(let path, let reason) = error else { return XCTFail("\(error)") }
+                XCTAssertEqual(error.exitCode, 74)
+                XCTAssertTrue(path.hasSuffix("walk/partials"), path)
+                XCTAssertTrue(reason.hasPrefix("cannot list this template folder"), reason)
+            }
+        }
+        let crowded = directory.appendingPathComponent("crowded")
+        try FileManager.default.createDirectory(at: crowded, withIntermediateDirectories: true)
+        for index in 0...ReportRenderer.maximumTemplateEntries {
+            FileManager.default.createFile(atPath: crowded.appendingPathComponent("\(index)").path, contents: nil)
+        }
+        XCTAssertThrowsError(try ReportRenderer.templateFiles(in: crowded)) { error in
+            guard let error = error as? AuditError, case .badInput(_, let reason) = error else { return XCTFail("\(error)") }
+            XCTAssertTrue(reason.hasPrefix("holds more than 10000 files and folders"), reason)
+        }
+        try FileManager.default.removeItem(at: crowded.appendingPathComponent("0"))
+        XCTAssertEqual(try ReportRenderer.templateFiles(in: crowded), [:], "10,000 entries are still read")
     }
 
     func testFormatList() throws {
