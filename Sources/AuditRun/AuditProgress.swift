@@ -16,13 +16,29 @@ public protocol AuditProgress: AnyObject, Sendable {
 public final class CancellationFlag: @unchecked Sendable {
     private let lock = NSLock()
     private var cancelled = false
+    private var generating = true
 
     /// Creates a flag that is not set.
     public init() {}
 
-    /// Asks the run to stop.
-    public func cancel() {
-        lock.withLock { cancelled = true }
+    /// Asks the run to stop; false when generation has already ended (``endGeneration()``), after which nothing reads
+    /// the flag: the caller should stop the process itself (a hostile review: a Ctrl-C during the statistics said
+    /// "stopping after the current batch", then the run wrote every file and exited 0).
+    @discardableResult
+    public func cancel() -> Bool {
+        lock.withLock {
+            cancelled = true
+            return generating
+        }
+    }
+
+    /// Marks the generation as over and says whether a stop was asked for before: one step, so a stop asked for at the
+    /// same moment is either seen here or answered false by ``cancel()``.
+    public func endGeneration() -> Bool {
+        lock.withLock {
+            generating = false
+            return cancelled
+        }
     }
 
     /// Whether the run was asked to stop.

@@ -225,8 +225,9 @@ public final class AuditRunner {
                     storedBefore: work.storedBefore))
         }
         let generationSeconds = Self.elapsed(since: generationStart)
-        // A Ctrl-C during the last batch stops here too: the user asked to stop, not for statistics.
-        if cancellation.isCancelled {
+        // A Ctrl-C during the last batch stops here too: the user asked to stop, not for statistics. One after this,
+        // during the statistics and reports, stops the process at once (`run`'s handler: ``CancellationFlag/cancel()``).
+        if cancellation.endGeneration() {
             throw AuditError.interrupted(directory: configuration.outputDirectory.path)
         }
 

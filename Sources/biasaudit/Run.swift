@@ -289,7 +289,14 @@ extension BiasAudit {
                 if cancellation.isCancelled || count > 1 {
                     StoppingSignals.quit(signalNumber, saying: "biasaudit: quitting; \(resume)")
                 }
-                cancellation.cancel()
+                guard cancellation.cancel() else {
+                    // Generation is over: nothing between batches is left to stop at. Every completion is stored, and
+                    // the same command computes the statistics and writes the reports from them (no file is half
+                    // written: each is replaced whole).
+                    StoppingSignals.quit(signalNumber, saying: "biasaudit: interrupted while computing the statistics and "
+                        + "writing the reports; every completion is stored in \(TextEscaping.line(output.path))/run.sqlite: "
+                        + "run the same command again to finish without generating")
+                }
                 printError("\nbiasaudit: stopping after the current batch (Ctrl-C again to quit at once)…")
             }
         }

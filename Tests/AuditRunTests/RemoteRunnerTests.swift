@@ -1199,3 +1199,17 @@ final class RemoteRunnerTests: XCTestCase {
         }
     }
 }
+/// The stop request's two phases (a hostile review: a Ctrl-C during the statistics said "stopping after the current
+/// batch", then the run wrote every file and exited 0).
+final class CancellationFlagTests: XCTestCase {
+    func testAStopDuringGenerationIsSeenAtItsEndAndOneAfterItIsAnsweredFalse() {
+        let during = CancellationFlag()
+        XCTAssertTrue(during.cancel(), "during generation a stop is taken by the runner")
+        XCTAssertTrue(during.isCancelled)
+        XCTAssertTrue(during.endGeneration(), "the runner sees it when generation ends, and stops")
+        let after = CancellationFlag()
+        XCTAssertFalse(after.endGeneration(), "no stop asked: the runner goes on to the statistics")
+        XCTAssertFalse(after.cancel(), "after generation nothing reads the flag: the caller must stop the process")
+        XCTAssertTrue(after.isCancelled)
+    }
+}
