@@ -79,7 +79,8 @@ struct ReportSectionWords: Sendable {
     let coverage: @Sendable (_ notes: [String], _ inEnglish: Bool) -> String
     /// Completions of a set under a model cut short by the model's full context window
     /// (``AuditResults/ContextFullCount``): how many of how many, the fewest new tokens one got and the new
-    /// tokens asked for (nil when unknown), and what to do.
+    /// tokens asked for (nil when unknown, or not more than the fewest: a completions file records only the default), and
+    /// what to do.
     let contextFull: @Sendable (
         _ count: String, _ total: String, _ set: String, _ model: String, _ fewest: String?, _ asked: String?
     ) -> String
@@ -209,7 +210,7 @@ struct ReportSectionWords: Sendable {
             return "\(count) of \(total) completions of \(set) under \(model) stopped early because the model's context "
                 + "window was full (the prompt and the new tokens reached its length)"
                 + (fewest.map { fewest in
-                    ", some after only \(fewest)" + (asked.map { " of the \($0)" } ?? "") + " new tokens asked for"
+                    ", some after only \(fewest)" + (asked.map { " of the \($0) new tokens asked for" } ?? " new tokens")
                 } ?? "")
                 + " (stop_reason context_full in completions.jsonl). Use shorter templates\(fit) "
                 + "(--max-new-tokens or the set's defaults.max_new_tokens)."
@@ -369,7 +370,7 @@ struct ReportSectionWords: Sendable {
             return "\(count) de \(total) continuaciones de \(set) con \(model) se detuvieron antes de tiempo porque la "
                 + "ventana de contexto del modelo estaba llena (el prompt y los tokens nuevos alcanzaron su longitud)"
                 + (fewest.map { fewest in
-                    ", algunas tras solo \(fewest)" + (asked.map { " de los \($0)" } ?? "") + " tokens nuevos pedidos"
+                    ", algunas tras solo \(fewest)" + (asked.map { " de los \($0) tokens nuevos pedidos" } ?? " tokens nuevos")
                 } ?? "")
                 + " (stop_reason context_full en completions.jsonl). Use plantillas más cortas\(fit) "
                 + "(--max-new-tokens o defaults.max_new_tokens del conjunto)."

@@ -206,6 +206,13 @@ final class TerminalSummaryTests: XCTestCase {
         let spanish = TerminalSummary.contextFullNotes(result, language: .es)
         XCTAssertTrue(spanish[0].hasPrefix("1200 de 2400 continuaciones de religion con gpt2 se detuvieron"),
                       spanish[0])
+        // Completions made elsewhere record only the default max_new_tokens: a stop after as many tokens or more does
+        // not say "after only 100 of the 20 new tokens asked for" (a hostile review).
+        result.promptSets[set].contextFull = [ContextFullCount(model: "gpt2", completions: 2, total: 2, fewestNewTokens: asked)]
+        let notAsked = TerminalSummary.contextFullNotes(result)[0]
+        XCTAssertTrue(notAsked.contains("some after only \(asked) new tokens (stop_reason"), notAsked)
+        XCTAssertFalse(notAsked.contains("asked for"), notAsked)
+        XCTAssertFalse(TerminalSummary.contextFullNotes(result, language: .es)[0].contains("pedidos"))
         result.promptSets[set].contextFull = [ContextFullCount(model: "gpt2", completions: 2, total: 2, fewestNewTokens: 0)]
         XCTAssertTrue(TerminalSummary.contextFullNotes(result)[0].contains("Use shorter templates (--max-new-tokens"))
         let view = ReportViewModel(result, escaping: .html)
