@@ -126,6 +126,17 @@ extension RunStore {
         }
     }
 
+    /// What to do with a damaged run store in `folder`: a new folder, since moving the store alone leaves a folder of
+    /// results without one, which `run` refuses as well (a hostile review: the advice led to a second refusal); and the
+    /// folder's completions.jsonl, where there is one, can still be analysed.
+    static func startOver(_ folder: String) -> String {
+        let completions = URL(fileURLWithPath: folder).appendingPathComponent("completions.jsonl").path
+        return "run again with another --out (or move the whole folder away); the run starts over"
+            + (FileManager.default.fileExists(atPath: completions)
+                ? ". The folder's completions.jsonl is still read by `biasaudit analyze \(TextEscaping.line(folder))`, "
+                    + "which recomputes the results from it without generating" : "")
+    }
+
     /// The ``AuditError`` for an SQLite error (exit 74 for the disk and permissions, 65 for a damaged store).
     /// A full disk (see ``isDiskFull(_:systemErrno:folder:)``) gets one message whichever code SQLite used.
     /// - Parameters:
@@ -161,11 +172,10 @@ extension RunStore {
                 + (holdsCompletions ? "; the completions stored so far are kept" : ""))
         case .SQLITE_CORRUPT, .SQLITE_NOTADB:
             return .badInput(path: url.path, reason: "cannot \(action): the file is not an intact run store "
-                + "(\(detail)); move it away (or choose another --out) and run again; the run starts over")
+                + "(\(detail)); " + startOver(folder))
         case .SQLITE_ERROR, .SQLITE_SCHEMA, .SQLITE_MISMATCH, .SQLITE_CONSTRAINT:
             return .badInput(path: url.path, reason: "cannot \(action): the run store's tables are not the ones "
-                + "biasaudit wrote (\(detail)); it was changed by another program. Move it away (or choose another "
-                + "--out) and run again; the run starts over")
+                + "biasaudit wrote (\(detail)); it was changed by another program. " + startOver(folder))
         case .SQLITE_BUSY, .SQLITE_LOCKED:
             return .io(path: url.path, reason: "cannot \(action): another process holds the run store (\(detail)); "
                 + "wait for the other biasaudit run in \(folder) to end, then run again")

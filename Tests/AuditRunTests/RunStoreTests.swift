@@ -169,8 +169,16 @@ final class RunStoreTests: XCTestCase {
             }
             XCTAssertEqual(path, url.path)
             XCTAssertTrue(reason.contains("not an intact run store"), reason)
-            XCTAssertTrue(reason.contains("move it away (or choose another --out)"), reason)
+            // Moving the store alone led to a second refusal (a folder of results without one: a hostile review).
+            XCTAssertTrue(reason.contains("run again with another --out (or move the whole folder away)"), reason)
             XCTAssertFalse(reason.contains("delete"), reason)
+            XCTAssertFalse(reason.contains("biasaudit analyze"), "no completions.jsonl beside it: \(reason)")
+        }
+        // With the folder's completions.jsonl beside it, `analyze DIR` is named: it still reads them.
+        try Data("{}\n".utf8).write(to: url.deletingLastPathComponent().appendingPathComponent("completions.jsonl"))
+        XCTAssertThrowsError(try RunStore(url: url, fingerprint: fingerprint)) { error in
+            guard case .badInput(_, let reason)? = error as? AuditError else { return XCTFail("\(error)") }
+            XCTAssertTrue(reason.contains("completions.jsonl is still read by `biasaudit analyze "), reason)
         }
     }
 }
