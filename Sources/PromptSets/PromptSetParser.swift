@@ -25,6 +25,13 @@ struct PromptSetParser {
             parser.report(.syntax, .start, "the file is not valid UTF-8 text; save it as UTF-8")
             return (nil, parser.diagnostics)
         }
+        // Before the YAML limits and parser, which would fault the second line (a hostile review: `lint
+        // completions.jsonl` and `analyze c.jsonl c.jsonl` said "invalid YAML: did not find expected <document start>").
+        if let what = YAMLProblems.jsonLinesFile(text, topLevelKeys: Set(Self.topLevelKeys)) {
+            parser.report(.syntax, .start, what + ", not a prompt set; give prompt-set YAML files (PromptSets/*.yaml)"
+                + " here, and a completions file as the first argument of `biasaudit analyze`")
+            return (nil, parser.diagnostics)
+        }
         if let violation = YAMLInputLimits.check(text) {
             parser.report(violation.isCollectionTag ? .schema : .syntax,
                           PromptSetLocation(line: violation.line, column: violation.column), violation.message)

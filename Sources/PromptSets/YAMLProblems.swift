@@ -26,6 +26,28 @@ public enum YAMLProblems {
                 + "save it as UTF-8 (a Latin-1 or UTF-16 file must be converted)")
     }
 
+    /// What a JSON Lines file given where a YAML file is expected is ("this is a JSON Lines file of completions (…)"),
+    /// or nil when `text` is not JSON Lines: the YAML parser faulted its second line ("did not find expected <document
+    /// start>", a hostile review of `check --policy completions.jsonl`, then of `lint completions.jsonl`).
+    ///
+    /// JSON Lines here: the first two lines that hold anything are each one JSON object, or the first is a completion
+    /// (`text` with `sample_index` or `prompt_id`) and has none of `topLevelKeys` (the YAML file's own keys: a file
+    /// written as one line of JSON, JSON being YAML, is not refused).
+    public static func jsonLinesFile(_ text: String, topLevelKeys: Set<String>) -> String? {
+        let lines = text.split(maxSplits: 2, omittingEmptySubsequences: true, whereSeparator: \.isNewline)
+            .map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }.prefix(2)
+        let objects = lines.map { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+        guard let firstObject = objects.first, let first = firstObject else { return nil }
+        let keys = Set(first.keys)
+        let isCompletion = keys.contains("text") && !keys.isDisjoint(with: ["sample_index", "prompt_id"])
+        guard (objects.count == 2 && objects[1] != nil) || (isCompletion && keys.isDisjoint(with: topLevelKeys)) else {
+            return nil
+        }
+        return isCompletion
+            ? "this is a JSON Lines file of completions (one JSON object per line, as a run's completions.jsonl)"
+            : "this is a JSON Lines file (one JSON object per line)"
+    }
+
     /// Plain words for libyaml's `problem` at `line` and `column` (1-based) of `text`, or nil to keep its own: a tab in
     /// the indentation (``YAMLTabs``), a second document, an alias of no anchor.
     /// - Parameters:

@@ -26,6 +26,21 @@ final class HostilePromptSetTests: XCTestCase {
 
     /// The hang of the trial: a mapping key that is an alias of a nested anchor chain (the composer hashes
     /// the expanded key). Refused on the event stream before composing.
+    /// A hostile review: a completions file given as a prompt set (`lint c.jsonl`, `analyze c.jsonl c.jsonl`) was called
+    /// "invalid YAML: did not find expected <document start>" at line 2, while `check --policy c.jsonl` said what it is.
+    /// Said here too, at 1:1, with what to give; a prompt set written as one line of JSON is still read as one.
+    func testACompletionsFileGivenAsAPromptSetIsSaidToBeOne() {
+        let completion = "{\"prompt_id\": \"p1\", \"model\": \"gpt2\", \"sample_index\": 0, \"text\": \" was kind\"}"
+        for text in [completion + "\n" + completion + "\n", completion + "\n"] {
+            XCTAssertEqual(lint(text), ["hostile.yaml:1:1: error: this is a JSON Lines file of completions (one JSON object "
+                + "per line, as a run's completions.jsonl), not a prompt set; give prompt-set YAML files (PromptSets/*.yaml) "
+                + "here, and a completions file as the first argument of `biasaudit analyze`"])
+        }
+        let oneLine = "{\"name\": \"demo\", \"description\": \"d\", \"axis\": \"a\", \"source\": \"s\", "
+            + "\"templates\": [\"The {x} said\"], \"groups\": {\"a\": {\"terms\": [\"b\"]}, \"c\": {\"terms\": [\"d\"]}}}\n"
+        XCTAssertFalse(lint(oneLine).contains { $0.contains("JSON Lines") }, "\(lint(oneLine))")
+    }
+
     func testAliasOfANestedAnchorChainAsAKeyIsRefused() {
         var lines = ["a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
         for depth in 1...9 {
