@@ -480,6 +480,10 @@ public enum PolicyParser {
         case .duplicatedKeysInMapping(let duplicates, let context):
             failure(path, PolicyLocation(line: context.mark.line, column: context.mark.column),
                     "key " + duplicates.map { "'\(TextEscaping.excerpt("\($0)"))'" }.joined(separator: ", ") + " appears more than once; keep one")
+        case .reader(let problem, let offset, let value, _):
+            YAMLProblems.readerProblem(in: text, offset: offset, value: value, problem: problem).map {
+                failure(path, PolicyLocation(line: $0.line, column: $0.column), $0.message)
+            } ?? failure(path, .start, "invalid YAML: \(TextEscaping.excerpt(problem, limit: 200))")
         default:
             failure(path, .start, "invalid YAML: \(TextEscaping.excerpt("\(error)", limit: 200))")
         }

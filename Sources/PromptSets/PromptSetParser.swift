@@ -392,6 +392,12 @@ struct PromptSetParser {
             let keys = duplicates.map { "'\(TextEscaping.excerpt("\($0)"))'" }.joined(separator: ", ")
             report(.syntax, PromptSetLocation(line: context.mark.line, column: context.mark.column),
                    "key \(keys) appears more than once in this mapping (first here); keep one")
+        case .reader(let problem, let offset, let value, _):
+            if let fault = YAMLProblems.readerProblem(in: text, offset: offset, value: value, problem: problem) {
+                report(.syntax, PromptSetLocation(line: fault.line, column: fault.column), fault.message)
+            } else {
+                report(.syntax, .start, "invalid YAML: \(TextEscaping.excerpt(problem, limit: 200))")
+            }
         default:
             report(.syntax, .start, "invalid YAML: \(TextEscaping.excerpt("\(error)", limit: 200))")
         }

@@ -48,6 +48,30 @@ public enum YAMLProblems {
             : "this is a JSON Lines file (one JSON object per line)"
     }
 
+    /// Where libyaml's reader stopped (a control character: NUL, ESC, DEL, …), with the character and what to do; nil
+    /// when the offset is unknown. Yams reports the reader's fault as a `Character` offset into `text` and prints it
+    /// with libyaml's own lines; the parsers placed it at 1:1 (a hostile review: "1:1: error: invalid YAML: 16:15:
+    /// error: reader: control characters are not allowed:" and the raw line).
+    /// - Parameters:
+    ///   - offset: Yams' `YamlError.reader` offset, in `Character`s from the start of `text`.
+    ///   - value: the character's code (libyaml's `problem_value`), -1 when none.
+    public static func readerProblem(in text: String, offset: Int?, value: Int32, problem: String) -> Located? {
+        guard let offset, offset >= 0, offset <= text.count else { return nil }
+        var (line, column) = (1, 1)
+        for scalar in text.prefix(offset).unicodeScalars {
+            if scalar == "\n" {
+                (line, column) = (line + 1, 1)
+            } else if scalar != "\r" {
+                column += 1
+            }
+        }
+        let character = value >= 0 ? " (U+" + String(format: "%04X", value) + ")" : ""
+        return Located(
+            line: line, column: column,
+            message: "invalid YAML: \(TextEscaping.excerpt(problem, limit: 80))\(character) at line \(line), column \(column); "
+                + "remove the character (a text that needs one can write it as an escape in a double-quoted string)")
+    }
+
     /// Plain words for libyaml's `problem` at `line` and `column` (1-based) of `text`, or nil to keep its own: a tab in
     /// the indentation (``YAMLTabs``), a second document, an alias of no anchor.
     /// - Parameters:

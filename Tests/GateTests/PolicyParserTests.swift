@@ -169,6 +169,11 @@ final class PolicyParserTests: XCTestCase {
         assertRefused("name: demo\ngroups: {a: {prompts: [\"The man said\"]}}\n", at: "1:1",
                       "this is a prompt set, not a policy; give a policy (a YAML file of rules:) with --policy, and prompt "
                         + "sets to run or lint")
+        // A control character is placed at its line and column (after a CRLF and a two-byte 'é'), with its code (a hostile
+        // review: "1:1: error: invalid YAML: 16:15: error: reader: …" and the raw line).
+        assertRefused("rules:\r\n  - {kind: max_abs_contrast, metric: sentiment, max: 0.1, description: \"é\u{1B}b\"}\n",
+                      at: "2:74", "invalid YAML: control characters are not allowed (U+001B) at line 2, column 74; remove the "
+                        + "character")
         // A JSON Lines file given as the policy (a hostile review: a YAML syntax error at line 2): said what it is, at 1:1,
         // CRLF lines too; a completion alone on its line as well; a policy written as one line of JSON still parses.
         let completion = "{\"prompt_id\": \"p1\", \"model\": \"gpt2\", \"sample_index\": 0, \"text\": \" was kind\"}"

@@ -41,6 +41,17 @@ final class HostilePromptSetTests: XCTestCase {
         XCTAssertFalse(lint(oneLine).contains { $0.contains("JSON Lines") }, "\(lint(oneLine))")
     }
 
+    /// A hostile review: a NUL, ESC or DEL in a term was placed at 1:1 with libyaml's own "16:15: error: reader: …" and
+    /// the raw line; now at its line and column, with its code.
+    func testAControlCharacterIsPlacedAtItsLineAndColumn() {
+        for (character, code) in [("\u{0}", "0000"), ("\u{1B}", "001B"), ("\u{7F}", "007F")] {
+            let diagnostics = lint(set(groups: "  a: {terms: [nu\(character)rse, b]}\n  c: {terms: [d, e]}"))
+            XCTAssertEqual(diagnostics.first, "hostile.yaml:7:17: error: invalid YAML: control characters are not allowed "
+                + "(U+\(code)) at line 7, column 17; remove the character (a text that needs one can write it as an escape in "
+                + "a double-quoted string)", "\(diagnostics)")
+        }
+    }
+
     func testAliasOfANestedAnchorChainAsAKeyIsRefused() {
         var lines = ["a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
         for depth in 1...9 {
