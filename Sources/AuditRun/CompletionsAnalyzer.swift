@@ -71,12 +71,14 @@ public enum CompletionsAnalyzer {
     /// - Parameters:
     ///   - configuration: what to analyse.
     ///   - scorer: the lexicon scorer (the bundled one, as `run` uses).
+    ///   - progress: told of each phase once the file is read (scoring N completions, computing statistics), for a file
+    ///     that takes a while (a hostile review: 31,200 lines were analysed in silence for 13 s; 1,000,000 take minutes).
     /// - Returns: the outcome to write (no run store).
     /// - Throws: ``AuditError`` — `badInput` at `file:line` for a line that is malformed or matches no
     ///   prompt, `badResults` for a broken run directory, `io` for unreadable files; `PromptSetError`.
-    public static func analyze(_ configuration: CompletionsAnalysisConfiguration, scorer: TextScorer) throws
-        -> AuditOutcome
-    {
+    public static func analyze(
+        _ configuration: CompletionsAnalysisConfiguration, scorer: TextScorer, progress: AuditProgress? = nil
+    ) throws -> AuditOutcome {
         let startedAt = Date()
         let completionsURL: URL
         let previous: AuditResult?
@@ -134,6 +136,7 @@ public enum CompletionsAnalyzer {
             }
         }
         let matcher = CompletionMatcher(sets: sets, path: path)
+        progress?.note("matching and scoring \(ReportNumbers.counted(lines.count, "completion"))…")
         let matches = try matcher.match(lines)
         // Unpaired only when declared (here, or in the analysis re-analysed): prompts with different sample indices
         // (a line missing, one model's samples 0–4 beside another's 5–9) are paired on the indices they share, each
@@ -176,6 +179,7 @@ public enum CompletionsAnalyzer {
         }
 
         let statisticsStart = Date()
+        progress?.note("computing statistics…")
         let analysis = try AuditAnalysis.results(
             sets: audited, models: models, records: records, settings: settings, pairedStreams: unpairedReason == nil,
             unpairedModels: previous?.manifest.modelsWithoutCommonRandomNumbers ?? [],

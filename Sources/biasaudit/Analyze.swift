@@ -152,7 +152,9 @@ extension BiasAudit {
                 // A folder in use by another command (a run writing its results there) is refused before the
                 // analysis, not overwritten after it; a new folder is locked once made, before it is written.
                 let earlyLock = try OutputFolderLock.acquire(request.outputDirectory, option: "--out")
-                let analysis = try CompletionsAnalyzer.analyze(request, scorer: try TextScorer.bundled())
+                // Phase notes on a terminal only: a pipe or log keeps what it had (the notes would be its only new lines).
+                let progress = TerminalCapabilities.supportsEscapes(STDERR_FILENO) ? TerminalProgressBar.standardError() : nil
+                let analysis = try CompletionsAnalyzer.analyze(request, scorer: try TextScorer.bundled(), progress: progress)
                 // A run folder's sets are the run's: warned about as `run` warned (a file's sets were, before the analysis).
                 if case .run(let folder) = request.input {
                     TemplateLanguageWarning.print(forRunFolder: folder, sets: analysis.result.manifest.promptSets)
