@@ -259,13 +259,15 @@ struct PromptSetParser {
                 guard let text = string(termNode, key: "term") else { continue }
                 var term = PromptTerm(term: text.value)
                 if let shareNode = entries["women_share"] {
-                    guard let share = YAMLNumbers.float(shareNode), share >= 0, share <= 1 else {
+                    if let share = YAMLNumbers.float(shareNode), share >= 0, share <= 1 {
+                        term.womenShare = share == 0 ? 0 : share  // -0 is 0 (a hostile review: "women_share": -0 in results)
+                    } else {
+                        // The term stays (without its share): dropped, a group of such terms was also said to have no
+                        // terms, an error that was not there (a hostile review).
                         report(.schema, Self.location(shareNode), "'women_share' must be a fraction between 0 "
                             + "and 1 (e.g. 0.87 for 87 %), found '\(TextEscaping.excerpt(shareNode.string ?? Self.kind(shareNode)))'"
                             + YAMLNumbers.hint(shareNode))
-                        continue
                     }
-                    term.womenShare = share == 0 ? 0 : share  // -0 is 0 (a hostile review: "women_share": -0 in results)
                 }
                 terms.append(PromptSetLocated(value: term, location: Self.location(item)))
             } else if let text = string(item, key: "term") {

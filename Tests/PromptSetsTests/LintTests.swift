@@ -76,6 +76,12 @@ final class LintTests: XCTestCase {
             "demo.yaml:12:46: error: 'women_share' must be a fraction between 0 and 1 (e.g. 0.87 for 87 %), "
                 + "found '40'",
         ])
+        // A term with a bad share is kept (the share left out), so a group of such terms is not also said to have none
+        // or too few (a hostile review).
+        let allBad = edited([("terms: [man, father, brother]",
+                              "terms: [{term: man, women_share: 2}, {term: father, women_share: -1}, brother]")])
+        XCTAssertEqual(lint(allBad).count, 2, "\(lint(allBad))")
+        XCTAssertFalse(lint(allBad).contains { $0.contains("has no terms") }, "\(lint(allBad))")
     }
 
     /// `labels:` maps a report language to the group's label in it: parsed into the set, and lint names
