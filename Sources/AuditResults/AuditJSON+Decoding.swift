@@ -62,8 +62,12 @@ extension AuditJSON {
             {
                 let range = path.hasSuffix("seed") ? "a whole number from 0 to \(UInt64.max)"
                     : "a whole number (at most \(Int.max))"
+                // A fraction is no whole number, whatever its size (a hostile review: "1.5 does not fit").
+                let fraction = Double(number).map { $0.isFinite && $0.rounded(.towardZero) != $0 } ?? false
                 throw DecodingProblem(
-                    description: "value out of range at \(path): \(number) does not fit; this key holds \(range)")
+                    description: fraction
+                        ? "value out of range at \(path): \(number) is not a whole number; this key holds \(range)"
+                        : "value out of range at \(path): \(number) does not fit; this key holds \(range)")
             }
             if case .dataCorrupted(let context) = error, context.codingPath.isEmpty, data.count > numberSearchLimit,
                 (try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])) != nil

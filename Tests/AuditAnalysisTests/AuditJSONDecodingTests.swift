@@ -212,7 +212,7 @@ final class AuditJSONDecodingTests: XCTestCase {
             (#"{"seed": -3, "items": [{"sample_index": 0, "weight": -0.5}]}"#,
              "value out of range at seed: -3 does not fit; this key holds a whole number from 0 to 18446744073709551615"),
             (#"{"seed": 1, "items": [{"sample_index": 0.5, "weight": 1e300}]}"#,
-             "value out of range at items[0].sample_index: 0.5 does not fit"),
+             "value out of range at items[0].sample_index: 0.5 is not a whole number; this key holds a whole number"),
             (#"{"seed": 1, "items": [{"sample_index": 0, "weight": 1}"#,
              "not valid JSON (Unexpected end of file during JSON parse.); is the file truncated?"),
             // Review: a Double overflow was "not valid JSON" with no place.

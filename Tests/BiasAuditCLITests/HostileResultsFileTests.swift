@@ -556,7 +556,7 @@ final class HostileResultsFileTests: XCTestCase {
                                    "template": "The {occupation} said that", "model": "m", "sample_index": 0, "text": "hi"]
         let cases: [(String, Any, String)] = [
             ("sample_index", 1e300, "value out of range at sample_index: 1e+300 does not fit"),
-            ("sample_index", 2.5, "value out of range at sample_index: 2.5 does not fit"),
+            ("sample_index", 2.5, "value out of range at sample_index: 2.5 is not a whole number"),
             ("next_token_log_odds", "NaN", "next_token_log_odds is NaN; give a finite number"),
             ("next_token_log_odds", "-Infinity", "next_token_log_odds is -Infinity; give a finite number"),
             ("next_token_log_odds", 1e307, "next_token_log_odds is 1e+307; give a finite number of at most 1000000 in size"),
