@@ -72,7 +72,7 @@ let package = Package(
         .target(
             name: "Reporting",
             dependencies: [
-                "AuditAnalysis", "AuditResults", "Gate", "PromptSets", "ReportTemplates", "Statistics",
+                "AuditAnalysis", "AuditResults", "Gate", "InputFiles", "PromptSets", "ReportTemplates", "Statistics",
                 .product(name: "Mustache", package: "swift-mustache"),
             ]
         ),

@@ -1,5 +1,6 @@
 import AuditResults
 import Foundation
+import InputFiles
 import Mustache
 import PromptSets
 import ReportTemplates
@@ -47,6 +48,15 @@ public struct ReportRenderer {
         var texts: [String: String] = [:]
         for (name, file) in sources.sorted(by: { $0.key < $1.key }) {
             let data = try InputFile.read(file, what: "the template", limit: InputFile.Limit.text)
+            // A NUL byte was copied into report.md (a hostile review); a byte that is not UTF-8 is placed, as in every
+            // other text input.
+            if let fault = TextBytes.firstFault(in: data, nul: true) {
+                throw AuditError.badInput(
+                    path: file.path,
+                    reason: "line \(fault.line), column \(fault.scalarColumn): "
+                        + (fault.isNUL ? "a NUL byte, which no report may hold; remove it"
+                            : "the template is not UTF-8 text (byte \(fault.hexByte)); save it as UTF-8"))
+            }
             guard let text = String(data: data, encoding: .utf8) else {
                 throw AuditError.badInput(path: file.path, reason: "the template is not UTF-8 text; save it as UTF-8")
             }

@@ -162,7 +162,7 @@ final class ReportWriterTests: XCTestCase {
         let crowded = directory.appendingPathComponent("crowded")
         try FileManager.default.createDirectory(at: crowded, withIntermediateDirectories: true)
         for index in 0...ReportRenderer.maximumTemplateEntries {
-            FileManager.default.createFile(atPath: crowded.appendingPathComponent("\(index)").path, contents: nil)
+            _ = FileManager.default.createFile(atPath: crowded.appendingPathComponent("\(index)").path, contents: nil)
         }
         XCTAssertThrowsError(try ReportRenderer.templateFiles(in: crowded)) { error in
             guard let error = error as? AuditError, case .badInput(_, let reason) = error else { return XCTFail("\(error)") }
@@ -170,6 +170,22 @@ final class ReportWriterTests: XCTestCase {
         }
         try FileManager.default.removeItem(at: crowded.appendingPathComponent("0"))
         XCTAssertEqual(try ReportRenderer.templateFiles(in: crowded), [:], "10,000 entries are still read")
+    }
+
+    /// A hostile review: a NUL byte in a template was copied into report.md. Refused at its line and column, as a byte
+    /// that is not UTF-8 is.
+    func testATemplateWithANULOrAByteThatIsNotUTF8IsRefusedAtItsPlace() throws {
+        for (bytes, expected) in [([UInt8]("A\n{{x}}".utf8) + [0] + [UInt8]("B\n".utf8), "line 2, column 6: a NUL byte"),
+                                  ([UInt8]("caf".utf8) + [0xE9] + [UInt8]("\n".utf8), "line 1, column 4: the template is not UTF-8 text (byte 0xE9)")] {
+            let folder = directory.appendingPathComponent("nul-\(expected.prefix(6))")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            try Data(bytes).write(to: folder.appendingPathComponent("report.md.mustache"))
+            XCTAssertThrowsError(try ReportRenderer(templates: folder)) { error in
+                guard let error = error as? AuditError, case .badInput(let path, let reason) = error else { return XCTFail("\(error)") }
+                XCTAssertTrue(path.hasSuffix("report.md.mustache"), path)
+                XCTAssertTrue(reason.hasPrefix(expected), reason)
+            }
+        }
     }
 
     func testFormatList() throws {
