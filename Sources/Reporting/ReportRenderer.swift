@@ -20,6 +20,9 @@ public struct ReportRenderer {
     private let customNames: Set<String>
     /// The partials each template includes by name (`report.html` → `partials/html-style`, …).
     private let includes: [String: [String]]
+    /// Each template's file, by name: a rendering's fault names the user's file with its folder (a hostile review: only
+    /// "report.md.mustache").
+    private let paths: [String: String]
     /// With the user's templates, the most text one rendering of a section's body writes, by section name
     /// (`sectionBodySizes`), which their ``RenderBudget`` charges per item of a list.
     let sectionBytes: [String: Int]
@@ -95,6 +98,7 @@ public struct ReportRenderer {
         self.library = library
         customTemplates = templates != nil
         customNames = Set(custom.keys)
+        paths = sources.mapValues(\.path)
         sectionBytes = customTemplates ? Self.sectionBodySizes(texts) : [:]
         includes = texts.mapValues { text in
             Self.nestingTags(text).compactMap { tag in
@@ -177,18 +181,19 @@ public struct ReportRenderer {
     func render(_ view: Any, template name: String, budget: RenderBudget? = nil) throws -> String {
         let text = budget.map { budget in RenderBudget.$current.withValue(budget) { library.render(view, withTemplate: name) } }
             ?? library.render(view, withTemplate: name)
+        let path = paths[name] ?? "\(name).mustache"
         guard let text else {
-            throw AuditError.badInput(path: "\(name).mustache", reason: "the template is missing; restore it from biasaudit's Templates folder")
+            throw AuditError.badInput(path: path, reason: "the template is missing; restore it from biasaudit's Templates folder")
         }
         if let budget, budget.outOfBytes {
             throw AuditError.badInput(
-                path: "\(name).mustache",
+                path: path,
                 reason: "the report could be larger than \(budget.byteLimit / 1_000_000) MB (sections nested over lists "
                     + "repeat their text once per item; README, \"Limits\"); flatten the templates")
         }
         if let budget, budget.exhausted {
             throw AuditError.badInput(
-                path: "\(name).mustache",
+                path: path,
                 reason: "rendering looks up more than \(budget.limit) values in the report's data (sections nested over "
                     + "lists multiply the work; README, \"Limits\"); flatten the templates")
         }
