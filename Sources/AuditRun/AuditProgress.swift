@@ -16,27 +16,56 @@ public protocol AuditProgress: AnyObject, Sendable {
 public final class CancellationFlag: @unchecked Sendable {
     private let lock = NSLock()
     private var cancelled = false
-    private var generating = true
+    private var phase = Phase.generating
+
+    /// Where a run is: what a stop asked for now does.
+    private enum Phase { case generating, computing, writing }
+
+    /// What becomes of a stop asked for (``cancel()``).
+    public enum Stop: Equatable, Sendable {
+        /// Generating: the runner stops after the batch in flight, which is stored.
+        case afterTheBatch
+        /// Computing the statistics and the reports, after generation (``endGeneration()``): nothing reads the flag
+        /// and no output file is being written, so the caller stops the process itself (a hostile review: a Ctrl-C
+        /// there said "stopping after the current batch", then the run wrote every file and exited 0).
+        case now
+        /// Writing the output files (``beginWriting()``): they are written as one set, temporaries first and then
+        /// renamed, and a stop between two renames would mix a new results.json with old reports and leave hidden
+        /// temporaries (a review): the caller lets the writing end.
+        case afterTheFiles
+    }
 
     /// Creates a flag that is not set.
     public init() {}
 
-    /// Asks the run to stop; false when generation has already ended (``endGeneration()``), after which nothing reads
-    /// the flag: the caller should stop the process itself (a hostile review: a Ctrl-C during the statistics said
-    /// "stopping after the current batch", then the run wrote every file and exited 0).
+    /// Asks the run to stop, and says what becomes of the request in the run's present phase.
     @discardableResult
-    public func cancel() -> Bool {
+    public func cancel() -> Stop {
         lock.withLock {
             cancelled = true
-            return generating
+            switch phase {
+            case .generating: return .afterTheBatch
+            case .computing: return .now
+            case .writing: return .afterTheFiles
+            }
         }
     }
 
     /// Marks the generation as over and says whether a stop was asked for before: one step, so a stop asked for at the
-    /// same moment is either seen here or answered false by ``cancel()``.
+    /// same moment is either seen here or answered ``Stop/now`` by ``cancel()``.
     public func endGeneration() -> Bool {
         lock.withLock {
-            generating = false
+            phase = .computing
+            return cancelled
+        }
+    }
+
+    /// Marks the start of the output files' writing, after which a stop waits for it (``Stop/afterTheFiles``); says
+    /// whether a stop was asked for before (the caller's own handler has quit then, so this is for callers without one).
+    @discardableResult
+    public func beginWriting() -> Bool {
+        lock.withLock {
+            phase = .writing
             return cancelled
         }
     }

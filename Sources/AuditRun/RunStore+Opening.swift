@@ -21,7 +21,9 @@ extension RunStore {
     /// - Returns: whether a regular file is at `url` (an existing store, or another file, to check further).
     /// - Throws: ``AuditError/badInput(path:reason:)`` (exit 65).
     static func checkPathBeforeOpening(_ url: URL) throws -> Bool {
-        let advice = "choose another --out (the run keeps its store in the file \(url.lastPathComponent) there), or move it away"
+        // A new folder, not the file moved away: a folder of results without its store is refused too (a review).
+        let advice = "the run keeps its store in the file \(url.lastPathComponent) there; "
+            + startOver(url.deletingLastPathComponent().path)
         var link = stat()
         let isLink = lstat(url.path, &link) == 0 && link.st_mode & S_IFMT == S_IFLNK
         var status = stat()
@@ -83,7 +85,7 @@ extension RunStore {
             : []
         // Nothing but possibly GRDB's empty bookkeeping table: a new store (or one whose creation was cut short).
         if applied.isEmpty, tables.allSatisfy({ $0 == "grdb_migrations" }) { return }
-        let advice = "choose another --out, or move the file away, and run again"
+        let advice = startOver(url.deletingLastPathComponent().path)
         // biasaudit's first migration is "v1", a name other GRDB programs use too: its tables must be there.
         let ours = ["fingerprint", "completion", "next_token"]
         let missing = ours.filter { !tables.contains($0) }
@@ -91,7 +93,7 @@ extension RunStore {
             throw AuditError.badInput(
                 path: url.path,
                 reason: "is a damaged run store (its table \(missing[0]) is missing): it was edited or damaged, so its "
-                    + "completions cannot be resumed; choose a new --out (or move it away) and run again; the run starts over")
+                    + "completions cannot be resumed; \(advice)")
         }
         guard applied.contains("v1"), missing.isEmpty else {
             let other = tables.first { $0 != "grdb_migrations" && !ours.contains($0) }

@@ -256,9 +256,10 @@ public enum PolicyEvaluator {
                         detail: detail)
                 }
                 guard let value = contrast.difference.value else {
-                    // The recorded reason first, in the words of the report and `diff`, naming the thinner group (a
-                    // newcomer's review: "a group has no gendered word at all" beside their "0 in group …").
-                    if let reason = contrast.difference.reasonText {
+                    // The recorded reason, in the words of the report and `diff`, naming the thinner group (a newcomer's
+                    // review: "a group has no gendered word at all" beside their "0 in group …"); not where the groups
+                    // share no template, whose arms count 0 for that reason alone (a review).
+                    if contrast.templatesCompared != [], let reason = contrast.difference.reasonText {
                         outcomes.append(outcome(.insufficientData, nil, "insufficient data: \(reason); the contrast "
                             + "has no value, so nothing is measured against the limit"))
                         continue
@@ -327,9 +328,10 @@ public enum PolicyEvaluator {
             }
             let verdict = comparison.verdict ?? comparison.computedVerdict(below: result.manifest.parameters.findingThreshold)
             guard let value = comparison.difference.value else {
-                if let (model, reason) = [(comparison.modelA, comparison.contrastA), (comparison.modelB, comparison.contrastB)]
-                    .lazy.compactMap({ side in side.1?.reasonText.map { (side.0, $0) } }).first
-                {
+                // The reason of a side without a value (a review: the first side with a reason was named, though it had one).
+                let undefined = [(comparison.modelA, comparison.contrastA, comparison.valueA),
+                                 (comparison.modelB, comparison.contrastB, comparison.valueB)].filter { $0.2 == nil }
+                if let (model, reason) = undefined.lazy.compactMap({ side in side.1?.reasonText.map { (side.0, $0) } }).first {
                     outcomes.append(outcome(.insufficientData, nil, "insufficient data: under \(model), \(reason); the "
                         + "difference has no value, so nothing is measured against the limit"))
                     continue

@@ -57,19 +57,21 @@ public enum YAMLProblems {
     ///   - value: the character's code (libyaml's `problem_value`), -1 when none.
     public static func readerProblem(in text: String, offset: Int?, value: Int32, problem: String) -> Located? {
         guard let offset, offset >= 0, offset <= text.count else { return nil }
-        var (line, column) = (1, 1)
+        // Lines as libyaml breaks them (its other faults' marks count so): CR, LF, CR LF, NEL, LS and PS.
+        var (line, column, afterCR) = (1, 1, false)
         for scalar in text.prefix(offset).unicodeScalars {
-            if scalar == "\n" {
-                (line, column) = (line + 1, 1)
-            } else if scalar != "\r" {
-                column += 1
+            switch scalar {
+            case "\n" where afterCR: break
+            case "\r", "\n", "\u{85}", "\u{2028}", "\u{2029}": (line, column) = (line + 1, 1)
+            default: column += 1
             }
+            afterCR = scalar == "\r"
         }
         let character = value >= 0 ? " (U+" + String(format: "%04X", value) + ")" : ""
         return Located(
             line: line, column: column,
             message: "invalid YAML: \(TextEscaping.excerpt(problem, limit: 80))\(character) at line \(line), column \(column); "
-                + "remove the character (a text that needs one can write it as an escape in a double-quoted string)")
+                + "remove the character")
     }
 
     /// Plain words for libyaml's `problem` at `line` and `column` (1-based) of `text`, or nil to keep its own: a tab in

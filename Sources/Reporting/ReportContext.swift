@@ -93,7 +93,6 @@ struct ReportContext {
         group.label(in: words.code)
     }
 
-    /// "A − B" with escaped group labels.
     /// Which templates a contrast compares its groups on, in words ("on templates 1, 2 of 3"), where that is not every
     /// template of `set` (``AuditResults/Contrast/templatesCompared``); nil where it is. A newcomer's review: a contrast
     /// on the shared templates only showed Δ = +0.12 beside levels 0.11 and 0.05 without a word on its row.
@@ -101,6 +100,7 @@ struct ReportContext {
         contrast.templatesCompared.map { words.templatesCompared($0.map(count), count(set.templates.count)) }
     }
 
+    /// "A − B" with escaped group labels.
     func pairLabel(_ a: String, _ b: String, in set: PromptSetResult) -> String {
         "\(groupLabel(a, in: set)) \(ReportNumbers.minus) \(groupLabel(b, in: set))"
     }

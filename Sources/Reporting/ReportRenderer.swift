@@ -205,8 +205,9 @@ public struct ReportRenderer {
     static let maximumTemplateEntries = 10_000
 
     /// Every `*.mustache` file below `directory`, keyed by its relative path without the extension
-    /// (`report.html`, `partials/html-style`): the names partials are included by. Symbolic links to folders are not
-    /// followed (a link loop would never end); links to files are read.
+    /// (`report.html`, `partials/html-style`): the names partials are included by. Links are followed, to files and to
+    /// folders (a `partials` linked to a shared folder: skipped, its templates gave way to the bundled ones without a
+    /// word; a review), each folder listed once by its real path, so a link loop ends.
     /// - Throws: ``AuditResults/AuditError/io(path:reason:)`` for a folder that does not exist or cannot be listed
     ///   (permissions: FileManager's enumerator skipped such a folder without a word, and the bundled partials stood in
     ///   for the user's; a hostile review), ``AuditResults/AuditError/badInput(path:reason:)`` for a file given as the
@@ -224,6 +225,7 @@ public struct ReportRenderer {
         }
         var files: [String: URL] = [:]
         var pending = [""]  // folders to list, relative to root
+        var listed: Set<String> = [root.path]  // real paths of the folders listed or pending
         var entries = 0
         while let folder = pending.popLast() {
             let url = folder.isEmpty ? root : root.appendingPathComponent(folder)
@@ -244,10 +246,9 @@ public struct ReportRenderer {
                 }
                 let relative = folder.isEmpty ? name : folder + "/" + name
                 let entry = root.appendingPathComponent(relative)
-                // lstat: a link to a folder is not entered.
-                let type = (try? FileManager.default.attributesOfItem(atPath: entry.path))?[.type] as? FileAttributeType
-                if type == .typeDirectory {
-                    pending.append(relative)
+                var isFolder: ObjCBool = false  // stat: through links
+                if FileManager.default.fileExists(atPath: entry.path, isDirectory: &isFolder), isFolder.boolValue {
+                    if listed.insert(entry.resolvingSymlinksInPath().path).inserted { pending.append(relative) }
                 } else if name.hasSuffix(".mustache") {
                     files[String(relative.dropLast(".mustache".count))] = entry
                 }

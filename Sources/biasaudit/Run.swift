@@ -213,9 +213,16 @@ extension BiasAudit {
                     print("when every shard is done: biasaudit merge SHARD-FOLDERS… --out DIR")
                     return
                 }
+                // From here a Ctrl-C lets the files be written as one set (``CancellationFlag/Stop/afterTheFiles``).
+                cancellation.beginWriting()
                 let written = try ReportWriter.write(
                     outcome, formats: try ReportFormat.parse(format), templates: templates.map { URL(fileURLWithPath: $0) },
                     language: lang)
+                if cancellation.isCancelled {
+                    // A Ctrl-C while they were written: they are whole; the stop asked for ends the command.
+                    StoppingSignals.quit(SIGINT, saying: "biasaudit: interrupted; the results and reports in "
+                        + "\(TextEscaping.line(output.path)) were written first and are complete")
+                }
                 printSummary(of: outcome.result, language: lang, quiet: hub.quiet)
                 if let sweep = outcome.result.sweep {
                     print(TerminalSummary.sweepNote(sweep, language: lang))
@@ -289,15 +296,19 @@ extension BiasAudit {
                 if cancellation.isCancelled || count > 1 {
                     StoppingSignals.quit(signalNumber, saying: "biasaudit: quitting; \(resume)")
                 }
-                guard cancellation.cancel() else {
-                    // Generation is over: nothing between batches is left to stop at. Every completion is stored, and
-                    // the same command computes the statistics and writes the reports from them (no file is half
-                    // written: each is replaced whole).
-                    StoppingSignals.quit(signalNumber, saying: "biasaudit: interrupted while computing the statistics and "
-                        + "writing the reports; every completion is stored in \(TextEscaping.line(output.path))/run.sqlite: "
-                        + "run the same command again to finish without generating")
+                switch cancellation.cancel() {
+                case .afterTheBatch:
+                    printError("\nbiasaudit: stopping after the current batch (Ctrl-C again to quit at once)…")
+                case .now:
+                    // Generation is over and no output file is being written: every completion is stored, and the same
+                    // command computes the statistics and writes the files from them.
+                    StoppingSignals.quit(signalNumber, saying: "biasaudit: interrupted after the generation; "
+                        + "every completion is stored in \(TextEscaping.line(output.path))/run.sqlite: run the same command "
+                        + "again to finish without generating")
+                case .afterTheFiles:
+                    printError("\nbiasaudit: writing the results and reports, which takes a moment; they are finished "
+                        + "first (Ctrl-C again to quit at once, which can leave them from two analyses)…")
                 }
-                printError("\nbiasaudit: stopping after the current batch (Ctrl-C again to quit at once)…")
             }
         }
     }

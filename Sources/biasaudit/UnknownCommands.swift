@@ -20,6 +20,8 @@ enum UnknownCommands {
         var command = root
         var path = [root._commandName]
         for word in words {
+            // `help help` is ArgumentParser's own (a review: refused while the list named it).
+            if word == "help", command == root { return nil }
             let subcommands: [ParsableCommand.Type] = command.configuration.subcommands
             guard !word.hasPrefix("-"), !subcommands.isEmpty else { return nil }
             var names: [String] = []

@@ -1199,17 +1199,23 @@ final class RemoteRunnerTests: XCTestCase {
         }
     }
 }
-/// The stop request's two phases (a hostile review: a Ctrl-C during the statistics said "stopping after the current
-/// batch", then the run wrote every file and exited 0).
+/// The stop request's three phases (a hostile review: a Ctrl-C during the statistics said "stopping after the current
+/// batch", then the run wrote every file and exited 0; a second review: quitting at once while the files were renamed
+/// into place mixed a new results.json with old reports and left hidden temporaries).
 final class CancellationFlagTests: XCTestCase {
-    func testAStopDuringGenerationIsSeenAtItsEndAndOneAfterItIsAnsweredFalse() {
+    func testAStopIsTakenAfterTheBatchNowOrAfterTheFilesByPhase() {
         let during = CancellationFlag()
-        XCTAssertTrue(during.cancel(), "during generation a stop is taken by the runner")
+        XCTAssertEqual(during.cancel(), .afterTheBatch, "during generation a stop is taken by the runner")
         XCTAssertTrue(during.isCancelled)
         XCTAssertTrue(during.endGeneration(), "the runner sees it when generation ends, and stops")
         let after = CancellationFlag()
         XCTAssertFalse(after.endGeneration(), "no stop asked: the runner goes on to the statistics")
-        XCTAssertFalse(after.cancel(), "after generation nothing reads the flag: the caller must stop the process")
+        XCTAssertEqual(after.cancel(), .now, "after generation nothing reads the flag: the caller must stop the process")
         XCTAssertTrue(after.isCancelled)
+        let writing = CancellationFlag()
+        XCTAssertFalse(writing.endGeneration())
+        XCTAssertFalse(writing.beginWriting())
+        XCTAssertEqual(writing.cancel(), .afterTheFiles, "while the files are written a stop waits for them")
+        XCTAssertTrue(writing.isCancelled, "and is seen once they are written")
     }
 }

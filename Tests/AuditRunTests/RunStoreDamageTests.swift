@@ -63,7 +63,7 @@ final class RunStoreDamageTests: XCTestCase {
         try tamper("DROP TABLE completion")
         // Refused when opened (it was refused at the first read before), and not taken for another program's.
         assertBadInput({ _ = try RunStore(url: self.url, fingerprint: self.fingerprint) },
-                       mentions: ["damaged run store", "table completion is missing", "choose a new --out"])
+                       mentions: ["damaged run store", "table completion is missing", "run again with another --out (or move the whole folder away)"])
     }
 
     func testDiskFullIsAnIOErrorThatSaysTheRunResumes() {

@@ -67,7 +67,7 @@ final class RunStoreOpeningTests: XCTestCase {
     func testAnotherProgramsDatabaseIsRefusedAndLeftAsItWas() throws {
         try execute("CREATE TABLE completions (x); INSERT INTO completions VALUES (1)")
         let before = try Data(contentsOf: url)
-        assertRefused(mentions: ["is not a biasaudit run store", "another program's database", "'completions'", "choose another --out"])
+        assertRefused(mentions: ["is not a biasaudit run store", "another program's database", "'completions'", "run again with another --out"])
         XCTAssertTrue(try Data(contentsOf: url) == before, "the foreign database was written to")
         XCTAssertEqual(try listing(), ["run.sqlite"], "nothing (no -wal, -shm) is created beside it")
         XCTAssertEqual(try query("SELECT name FROM sqlite_master ORDER BY name") as [String], ["completions"])
@@ -145,7 +145,7 @@ final class RunStoreOpeningTests: XCTestCase {
 
     func testAPathThatIsNotARegularFileIsRefusedBeforeOpening() throws {
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: false)
-        assertRefused(mentions: ["is a directory, not a regular file, so not a run store", "choose another --out"])
+        assertRefused(mentions: ["is a directory, not a regular file, so not a run store", "run again with another --out"])
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: url.path), [], "nothing created in it")
         try FileManager.default.removeItem(at: url)
 

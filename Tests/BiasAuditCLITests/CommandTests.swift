@@ -343,7 +343,7 @@ final class CommandTests: IsolatedHubTestCase {
             XCTAssertTrue(refused.stdout.isEmpty, "\(arguments) printed help: \(refused.stdout)")
         }
         XCTAssertTrue(try run(["help", "nosuch"]).stderr.contains("run, analyze, report, diff, check, lint"))
-        for arguments in [["help", "run"], ["help", "models", "pull"], ["help"]] {
+        for arguments in [["help", "run"], ["help", "models", "pull"], ["help"], ["help", "help"]] {
             let helped = try run(arguments)
             XCTAssertEqual(helped.status, 0, "\(arguments): \(helped.stderr)")
             XCTAssertTrue(helped.stdout.contains("USAGE: biasaudit"), "\(arguments):\n\(helped.stdout)")

@@ -141,6 +141,11 @@ final class PolicyEvaluatorTests: XCTestCase {
         let withReason = try PolicyEvaluator.evaluate(policy(rule), result: named, resultsPath: "results.json", baseline: nil)
         XCTAssertEqual(withReason.outcomes[1].detail, "insufficient data: too few gendered words (0 in group a, below the "
             + "minimum of 20); the contrast has no value, so nothing is measured against the limit")
+        // Groups that share no template say so, whatever the reason their empty arms record (a review).
+        named.promptSets[set].contrasts[index].templatesCompared = []
+        let noCommon = try PolicyEvaluator.evaluate(policy(rule), result: named, resultsPath: "results.json", baseline: nil)
+        XCTAssertTrue(noCommon.outcomes[1].detail.contains("its two groups share no template"), noCommon.outcomes[1].detail)
+        named.promptSets[set].contrasts[index].templatesCompared = nil
         named.promptSets[set].contrasts[index].difference.insufficientDetail = nil
         named.promptSets[set].contrasts[index].difference.insufficient = nil
         named.promptSets[set].contrasts[index].difference.weight = 1
@@ -198,6 +203,14 @@ final class PolicyEvaluatorTests: XCTestCase {
         let named = try PolicyEvaluator.evaluate(policy(rule), result: undefined, resultsPath: "results.json", baseline: nil)
         XCTAssertEqual(named.outcomes.map(\.detail), ["insufficient data: under gpt2, too few gendered words (0 in group b, "
             + "below the minimum of 20); the difference has no value, so nothing is measured against the limit"])
+        // A reason on the side that has a value is not the undefined side's (a review: "under distilgpt2, …" was said
+        // while distilgpt2's contrast had a value and gpt2's had none).
+        let thinA = InsufficientSupport(reason: .tooFewGenderedWords, observed: 4, minimum: 20, group: "a")
+        undefined.modelComparisons[comparison].contrastA = MetricEstimate(
+            value: 0.22, lower: nil, upper: nil, n: 10, insufficient: thinA.englishText, insufficientDetail: thinA)
+        let otherSide = try PolicyEvaluator.evaluate(policy(rule), result: undefined, resultsPath: "results.json", baseline: nil)
+        XCTAssertEqual(otherSide.outcomes.map(\.detail), ["insufficient data: under gpt2, too few gendered words (0 in group "
+            + "b, below the minimum of 20); the difference has no value, so nothing is measured against the limit"])
         undefined.modelComparisons[comparison].contrastB = nil
         let unnamed = try PolicyEvaluator.evaluate(policy(rule), result: undefined, resultsPath: "results.json", baseline: nil)
         XCTAssertEqual(unnamed.outcomes.map(\.detail), ["insufficient data: a group has no gendered word at all under one "
@@ -399,6 +412,25 @@ final class PolicyEvaluatorTests: XCTestCase {
         let detail = try XCTUnwrap(report.outcomes.first).detail
         XCTAssertTrue(detail.hasPrefix("insufficient data: in the baseline, too few gendered words (1 in a group, below the "
             + "minimum of 20); in the results, too few"), detail)
+    }
+
+    /// A male share without a value in one run (0 gendered words in a group) gives that run's recorded reason, as the
+    /// report and `diff` do, not "a group has no gendered word at all" (a newcomer's review of `check`).
+    func testAnUndefinedGrowthComparisonGivesItsRunsReason() throws {
+        func run(_ value: Double?, insufficient: String?) -> AuditResult {
+            Crafted.result(sets: [Crafted.set("jobs", axis: "occupation-gender", metrics: [.maleShare], contrasts: [
+                Crafted.contrast("jobs", .maleShare, model: "gpt2", value: value, ci: value == nil ? nil : (0.1, 0.3),
+                                 insufficient: insufficient),
+            ])])
+        }
+        let reason = "too few gendered words (0 in group a, below the minimum of 20)"
+        let diff = try RunDiffer.compareRuns(
+            RunDiffInput(path: "base.json", result: run(nil, insufficient: reason), completions: nil),
+            RunDiffInput(path: "results.json", result: run(0.2, insufficient: nil), completions: nil))
+        let rule = try policy("rules:\n  - kind: max_baseline_growth\n    metric: male_share\n    max: 0.05\n")
+        let report = try PolicyEvaluator.evaluate(rule, result: run(0.2, insufficient: nil), resultsPath: "r", baseline: diff)
+        let detail = try XCTUnwrap(report.outcomes.first).detail
+        XCTAssertTrue(detail.hasPrefix("insufficient data: in the baseline, \(reason)"), detail)
     }
 
     /// Code review: a set of one run only was judged by its contrasts' `family`, which results files of earlier builds

@@ -24,8 +24,6 @@ final class HostilePromptSetTests: XCTestCase {
         """
     }
 
-    /// The hang of the trial: a mapping key that is an alias of a nested anchor chain (the composer hashes
-    /// the expanded key). Refused on the event stream before composing.
     /// A hostile review: a completions file given as a prompt set (`lint c.jsonl`, `analyze c.jsonl c.jsonl`) was called
     /// "invalid YAML: did not find expected <document start>" at line 2, while `check --policy c.jsonl` said what it is.
     /// Said here too, at 1:1, with what to give; a prompt set written as one line of JSON is still read as one.
@@ -47,11 +45,20 @@ final class HostilePromptSetTests: XCTestCase {
         for (character, code) in [("\u{0}", "0000"), ("\u{1B}", "001B"), ("\u{7F}", "007F")] {
             let diagnostics = lint(set(groups: "  a: {terms: [nu\(character)rse, b]}\n  c: {terms: [d, e]}"))
             XCTAssertEqual(diagnostics.first, "hostile.yaml:7:17: error: invalid YAML: control characters are not allowed "
-                + "(U+\(code)) at line 7, column 17; remove the character (a text that needs one can write it as an escape in "
-                + "a double-quoted string)", "\(diagnostics)")
+                + "(U+\(code)) at line 7, column 17; remove the character", "\(diagnostics)")
+        }
+        // Lines as libyaml breaks them: a file of CR-only, NEL or LS line ends puts it on line 7 too (a second review:
+        // line 1, column 462 with CR-only lines, where libyaml's own marks said line 14).
+        let text = set(groups: "  a: {terms: [nu\u{1B}rse, b]}\n  c: {terms: [d, e]}")
+        for end in ["\r", "\r\n", "\u{2028}", "\u{85}"] {
+            let diagnostics = lint(text.replacingOccurrences(of: "\n", with: end))
+            XCTAssertTrue(diagnostics.first?.hasPrefix("hostile.yaml:7:17: error: invalid YAML: control characters") ?? false,
+                          "\(end.unicodeScalars.map { String($0.value, radix: 16) }): \(diagnostics)")
         }
     }
 
+    /// The hang of the trial: a mapping key that is an alias of a nested anchor chain (the composer hashes
+    /// the expanded key). Refused on the event stream before composing.
     func testAliasOfANestedAnchorChainAsAKeyIsRefused() {
         var lines = ["a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
         for depth in 1...9 {

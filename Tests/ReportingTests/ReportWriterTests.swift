@@ -138,8 +138,8 @@ final class ReportWriterTests: XCTestCase {
     }
 
     /// A hostile review: FileManager's enumerator skipped a folder it could not list without a word (the bundled partials
-    /// stood in for the user's), and `--templates /` walked the whole file system. A link loop ends, a link to a folder
-    /// is not entered, a folder of more than ``ReportRenderer/maximumTemplateEntries`` entries is refused, and a folder
+    /// stood in for the user's), and `--templates /` walked the whole file system. A link loop ends, a linked folder is
+    /// read once, a folder of more than ``ReportRenderer/maximumTemplateEntries`` entries is refused, and a folder
     /// that cannot be listed is an I/O error naming it (checked where permissions bind: not as root).
     func testTemplateFoldersAreWalkedWithinBoundsAndUnreadableOnesAreNamed() throws {
         let folder = directory.appendingPathComponent("walk")
@@ -149,6 +149,13 @@ final class ReportWriterTests: XCTestCase {
         try "y".write(to: partials.appendingPathComponent("md-methods.mustache"), atomically: true, encoding: .utf8)
         try FileManager.default.createSymbolicLink(at: partials.appendingPathComponent("loop"), withDestinationURL: folder)
         XCTAssertEqual(Set(try ReportRenderer.templateFiles(in: folder).keys), ["report.md", "partials/md-methods"])
+        // A folder linked from elsewhere is read (a review: a `partials` linked to a shared folder was skipped, and the
+        // bundled partials stood in without a word).
+        let shared = directory.appendingPathComponent("shared")
+        try FileManager.default.createDirectory(at: shared, withIntermediateDirectories: true)
+        try "z".write(to: shared.appendingPathComponent("html-set.mustache"), atomically: true, encoding: .utf8)
+        try FileManager.default.createSymbolicLink(at: folder.appendingPathComponent("es"), withDestinationURL: shared)
+        XCTAssertEqual(Set(try ReportRenderer.templateFiles(in: folder).keys), ["report.md", "partials/md-methods", "es/html-set"])
         if geteuid() != 0 {
             try FileManager.default.setAttributes([.posixPermissions: 0], ofItemAtPath: partials.path)
             defer { try? FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: partials.path) }
