@@ -88,7 +88,8 @@ struct SummaryBuilder {
                 words.underModel(context.escaping.text(contrast.model)) + " ("
                     + "Δ \(presentation.difference(contrast.difference.value)), "
                     + "\(words.ciLabel(context.level)) \(presentation.interval(contrast.difference, signed: true)), "
-                    + "\(ReportNumbers.labelled("q", contrast.qValue, style: words.numbers)))"
+                    + "\(ReportNumbers.labelled("q", contrast.qValue, style: words.numbers))"
+                    + (context.templatesNote(contrast, in: group.set).map { ", \($0)" } ?? "") + ")"
             }
             return presentation.findingPhrase(positive: clause.positive) + " " + words.list(models)
         }

@@ -77,16 +77,22 @@ final class ReportDataSectionTests: XCTestCase {
     /// and in the contrast table says which templates, in both languages; the other contrasts say nothing.
     func testAContrastOnSomeTemplatesSaysWhichOnItsRows() throws {
         var result = try ReportFixture.result()
-        let set = try XCTUnwrap(result.promptSets.firstIndex { $0.templates.count >= 3 && $0.contrasts.contains { $0.qValue != nil } })
-        let index = try XCTUnwrap(result.promptSets[set].contrasts.firstIndex { $0.qValue != nil })
+        let set = try XCTUnwrap(result.promptSets.firstIndex {
+            $0.templates.count >= 3 && $0.contrasts.contains { $0.isFinding(below: 0.05) }
+        })
+        let index = try XCTUnwrap(result.promptSets[set].contrasts.firstIndex { $0.isFinding(below: 0.05) })
         result.promptSets[set].contrasts[index].templatesCompared = [1, 3]
         let all = result.promptSets[set].templates.count
-        for (language, note) in [(ReportLanguage.en, "(on templates 1, 3 of \(all))"), (.es, "(en las plantillas 1, 3 de \(all))")] {
+        for (language, note) in [(ReportLanguage.en, "on templates 1, 3 of \(all)"), (.es, "en las plantillas 1, 3 de \(all)")] {
             for format in [ReportFormat.md, .html] {
                 let text = try ReportRenderer().render(result, format: format, language: language)
-                // Once in the at-a-glance table, once in the set's contrast table.
-                XCTAssertEqual(text.components(separatedBy: note).count - 1, 2, "\(language) \(format): '\(note)'")
+                // In the at-a-glance table, the set's contrast table and the finding's sentence (a second review).
+                XCTAssertEqual(text.components(separatedBy: note).count - 1, 3, "\(language) \(format): '\(note)'")
+                XCTAssertEqual(text.components(separatedBy: "(" + note + ")").count - 1, 2, "\(language) \(format): rows")
             }
+            // And the terminal summary's finding line.
+            let summary = TerminalSummary.render(result, language: language)
+            XCTAssertTrue(summary.contains(note + ", q"), "\(language): no '\(note)' in\n\(summary)")
         }
         result.promptSets[set].contrasts[index].templatesCompared = [2]
         let one = try ReportRenderer().render(result, format: .md, language: .en)
