@@ -12,16 +12,19 @@ public protocol AuditProgress: AnyObject, Sendable {
     func note(_ message: String)
 }
 
-/// Set from a signal handler (Ctrl-C); the runner stops after the batch in flight, which is stored.
+/// Set from a signal handler (Ctrl-C); the runner stops after the batch in flight, which is stored. After the
+/// generation what a stop does depends on the run's phase (``Stop``); every phase change and every request is one step
+/// under one lock, so a request is never lost between two phases.
 public final class CancellationFlag: @unchecked Sendable {
     private let lock = NSLock()
     private var cancelled = false
+    private var code: Int32 = 0
     private var phase = Phase.generating
 
     /// Where a run is: what a stop asked for now does.
-    private enum Phase { case generating, computing, writing }
+    private enum Phase { case generating, computing, writing, written }
 
-    /// What becomes of a stop asked for (``cancel()``).
+    /// What becomes of a stop asked for (``cancel(code:)``).
     public enum Stop: Equatable, Sendable {
         /// Generating: the runner stops after the batch in flight, which is stored.
         case afterTheBatch
@@ -31,28 +34,35 @@ public final class CancellationFlag: @unchecked Sendable {
         case now
         /// Writing the output files (``beginWriting()``): they are written as one set, temporaries first and then
         /// renamed, and a stop between two renames would mix a new results.json with old reports and leave hidden
-        /// temporaries (a review): the caller lets the writing end.
+        /// temporaries (a review): the caller lets the writing end; ``endWriting()`` then returns the stop.
         case afterTheFiles
+        /// The files are written (``endWriting()``): the caller stops the process itself, the files complete (a
+        /// review: a Ctrl-C during the summary that follows was answered "finished first" and lost, exit 0).
+        case nowWithTheFilesWritten
     }
 
     /// Creates a flag that is not set.
     public init() {}
 
     /// Asks the run to stop, and says what becomes of the request in the run's present phase.
+    /// - Parameter code: what asked (the caller's signal number), returned by ``endWriting()``; the first request's
+    ///   is kept.
     @discardableResult
-    public func cancel() -> Stop {
+    public func cancel(code: Int32 = 0) -> Stop {
         lock.withLock {
+            if !cancelled { self.code = code }
             cancelled = true
             switch phase {
             case .generating: return .afterTheBatch
             case .computing: return .now
             case .writing: return .afterTheFiles
+            case .written: return .nowWithTheFilesWritten
             }
         }
     }
 
     /// Marks the generation as over and says whether a stop was asked for before: one step, so a stop asked for at the
-    /// same moment is either seen here or answered ``Stop/now`` by ``cancel()``.
+    /// same moment is either seen here or answered ``Stop/now`` by ``cancel(code:)``.
     public func endGeneration() -> Bool {
         lock.withLock {
             phase = .computing
@@ -67,6 +77,15 @@ public final class CancellationFlag: @unchecked Sendable {
         lock.withLock {
             phase = .writing
             return cancelled
+        }
+    }
+
+    /// Marks the output files as written and returns the code of a stop asked for while they were (nil: none); a later
+    /// stop is answered ``Stop/nowWithTheFilesWritten``.
+    public func endWriting() -> Int32? {
+        lock.withLock {
+            phase = .written
+            return cancelled ? code : nil
         }
     }
 

@@ -123,7 +123,7 @@ extension RunStore {
         throw AuditError.badInput(
             path: url.path,
             reason: "holds completions but no fingerprint (the record of the run that made them), so whether they belong "
-                + "to this run cannot be checked: the run store was edited or damaged. Choose a new --out (or move it "
-                + "away) and run again; the run starts over")
+                + "to this run cannot be checked: the run store was edited or damaged; "
+                + Self.startOver(url.deletingLastPathComponent().path))
     }
 }

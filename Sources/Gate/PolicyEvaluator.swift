@@ -331,6 +331,15 @@ public enum PolicyEvaluator {
                 // The reason of a side without a value (a review: the first side with a reason was named, though it had one).
                 let undefined = [(comparison.modelA, comparison.contrastA, comparison.valueA),
                                  (comparison.modelB, comparison.contrastB, comparison.valueB)].filter { $0.2 == nil }
+                // Groups that share no template first: their empty arms record "0 gendered words" for that alone (a
+                // second review; the contrast rule says the same).
+                if let side = undefined.first(where: {
+                    contrastsByModel[set.name]?[.init(id: comparison.contrastID, model: $0.0)]?.templatesCompared == []
+                }) {
+                    outcomes.append(outcome(.insufficientData, nil, "insufficient data: under \(side.0), the contrast is "
+                        + "undefined: its two groups share no template; nothing to measure against the limit"))
+                    continue
+                }
                 if let (model, reason) = undefined.lazy.compactMap({ side in side.1?.reasonText.map { (side.0, $0) } }).first {
                     outcomes.append(outcome(.insufficientData, nil, "insufficient data: under \(model), \(reason); the "
                         + "difference has no value, so nothing is measured against the limit"))
@@ -339,8 +348,9 @@ public enum PolicyEvaluator {
                 outcomes.append(comparison.metric == .maleShare
                     ? outcome(.insufficientData, nil, "insufficient data: a group has no gendered word at all under "
                         + "one of the models, so there is no male share to compare")
-                    : outcome(.insufficientData, nil, "insufficient data: the difference is undefined (a contrast has "
-                        + "no data under one of the models); nothing to measure against the limit"))
+                    : outcome(.insufficientData, nil, "insufficient data: the difference is undefined (the contrast has "
+                        + "no data under " + (undefined.first.map { $0.0 } ?? "one of the models")
+                        + "); nothing to measure against the limit"))
                 continue
             }
             let size = abs(value)

@@ -207,7 +207,9 @@ public struct ReportRenderer {
     /// Every `*.mustache` file below `directory`, keyed by its relative path without the extension
     /// (`report.html`, `partials/html-style`): the names partials are included by. Links are followed, to files and to
     /// folders (a `partials` linked to a shared folder: skipped, its templates gave way to the bundled ones without a
-    /// word; a review), each folder listed once by its real path, so a link loop ends.
+    /// word; a review), and a folder is listed under each of its names, except inside itself: a link to one of its own
+    /// ancestors (a loop) is not entered. (Listing each real folder once, a link that sorted first took the name of the
+    /// folder it linked to, whose own name was then not read: a second review.)
     /// - Throws: ``AuditResults/AuditError/io(path:reason:)`` for a folder that does not exist or cannot be listed
     ///   (permissions: FileManager's enumerator skipped such a folder without a word, and the bundled partials stood in
     ///   for the user's; a hostile review), ``AuditResults/AuditError/badInput(path:reason:)`` for a file given as the
@@ -224,10 +226,10 @@ public struct ReportRenderer {
                 path: directory.path, reason: "not a folder; pass --templates a folder of templates (a copy of biasaudit's Templates)")
         }
         var files: [String: URL] = [:]
-        var pending = [""]  // folders to list, relative to root
-        var listed: Set<String> = [root.path]  // real paths of the folders listed or pending
+        // Folders to list, relative to root, each with the real paths of itself and its ancestors.
+        var pending: [(folder: String, ancestors: Set<String>)] = [("", [root.path])]
         var entries = 0
-        while let folder = pending.popLast() {
+        while let (folder, ancestors) = pending.popLast() {
             let url = folder.isEmpty ? root : root.appendingPathComponent(folder)
             let names: [String]
             do {
@@ -248,7 +250,8 @@ public struct ReportRenderer {
                 let entry = root.appendingPathComponent(relative)
                 var isFolder: ObjCBool = false  // stat: through links
                 if FileManager.default.fileExists(atPath: entry.path, isDirectory: &isFolder), isFolder.boolValue {
-                    if listed.insert(entry.resolvingSymlinksInPath().path).inserted { pending.append(relative) }
+                    let real = entry.resolvingSymlinksInPath().path
+                    if !ancestors.contains(real) { pending.append((relative, ancestors.union([real]))) }
                 } else if name.hasSuffix(".mustache") {
                     files[String(relative.dropLast(".mustache".count))] = entry
                 }

@@ -218,10 +218,10 @@ extension BiasAudit {
                 let written = try ReportWriter.write(
                     outcome, formats: try ReportFormat.parse(format), templates: templates.map { URL(fileURLWithPath: $0) },
                     language: lang)
-                if cancellation.isCancelled {
-                    // A Ctrl-C while they were written: they are whole; the stop asked for ends the command.
-                    StoppingSignals.quit(SIGINT, saying: "biasaudit: interrupted; the results and reports in "
-                        + "\(TextEscaping.line(output.path)) were written first and are complete")
+                if let code = cancellation.endWriting() {
+                    // A stop while they were written: they are whole; the stop asked for ends the command.
+                    StoppingSignals.quit(code, saying: "biasaudit: \(StoppingSignals.said(code)); the results and reports "
+                        + "in \(TextEscaping.line(output.path)) were written first and are complete")
                 }
                 printSummary(of: outcome.result, language: lang, quiet: hub.quiet)
                 if let sweep = outcome.result.sweep {
@@ -280,7 +280,9 @@ extension BiasAudit {
         /// During a model's download any of them quits at once saying what stays in the cache, as `models pull` does
         /// (``DownloadWatch``): a first Ctrl-C there said "stopping after the current batch" and downloaded on.
         /// Every stop line names the run store (`store`/run.sqlite), as the first Ctrl-C's does (a review: SIGTERM's said
-        /// only "the batches stored so far are kept").
+        /// only "the batches stored so far are kept"). After the generation a first stop of any of the three quits at
+        /// once while the statistics are computed, waits while the output files are written (then ends with its code),
+        /// and quits at once once they are (``AuditRun/CancellationFlag/Stop``).
         private func installInterruptHandler(
             _ cancellation: CancellationFlag, downloads: DownloadWatch, store output: URL
         ) -> [DispatchSourceSignal] {
@@ -289,25 +291,31 @@ extension BiasAudit {
                     StoppingSignals.quit(signalNumber, saying: downloads.stoppedLine(StoppingSignals.said(signalNumber)))
                 }
                 let resume = AuditError.resumeHint(directory: TextEscaping.line(output.path))
-                guard signalNumber == SIGINT else {
-                    StoppingSignals.quit(signalNumber, saying: "biasaudit: \(StoppingSignals.said(signalNumber)); \(resume)")
-                }
-                // `count`: the signals since the last call (two quick Ctrl-C arrive as one call with 2).
+                let said = StoppingSignals.said(signalNumber)
+                // `count`: the signals since the last call (two quick Ctrl-C arrive as one call with 2). A second stop
+                // quits at once, whatever the phase.
                 if cancellation.isCancelled || count > 1 {
                     StoppingSignals.quit(signalNumber, saying: "biasaudit: quitting; \(resume)")
                 }
-                switch cancellation.cancel() {
+                switch cancellation.cancel(code: signalNumber) {
                 case .afterTheBatch:
+                    // SIGTERM and SIGHUP quit at once (the batch in flight is lost, as with kill -9); Ctrl-C waits for it.
+                    guard signalNumber == SIGINT else { StoppingSignals.quit(signalNumber, saying: "biasaudit: \(said); \(resume)") }
                     printError("\nbiasaudit: stopping after the current batch (Ctrl-C again to quit at once)…")
                 case .now:
                     // Generation is over and no output file is being written: every completion is stored, and the same
                     // command computes the statistics and writes the files from them.
-                    StoppingSignals.quit(signalNumber, saying: "biasaudit: interrupted after the generation; "
-                        + "every completion is stored in \(TextEscaping.line(output.path))/run.sqlite: run the same command "
-                        + "again to finish without generating")
+                    StoppingSignals.quit(signalNumber, saying: "biasaudit: \(said) after the generation; every completion is "
+                        + "stored in \(TextEscaping.line(output.path))/run.sqlite: run the same command again to finish "
+                        + "without generating")
                 case .afterTheFiles:
-                    printError("\nbiasaudit: writing the results and reports, which takes a moment; they are finished "
-                        + "first (Ctrl-C again to quit at once, which can leave them from two analyses)…")
+                    // SIGTERM and SIGHUP too: the files take a moment, and quitting between two renames mixed them
+                    // (a review: a new results.json beside older reports).
+                    printError("\nbiasaudit: \(said) while writing the results and reports, which takes a moment; they are "
+                        + "finished first (another stop quits at once, which can leave them from two analyses)…")
+                case .nowWithTheFilesWritten:
+                    StoppingSignals.quit(signalNumber, saying: "biasaudit: \(said); the results and reports in "
+                        + "\(TextEscaping.line(output.path)) are written and complete")
                 }
             }
         }

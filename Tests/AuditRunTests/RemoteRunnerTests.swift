@@ -1199,7 +1199,7 @@ final class RemoteRunnerTests: XCTestCase {
         }
     }
 }
-/// The stop request's three phases (a hostile review: a Ctrl-C during the statistics said "stopping after the current
+/// The stop request's four phases (a hostile review: a Ctrl-C during the statistics said "stopping after the current
 /// batch", then the run wrote every file and exited 0; a second review: quitting at once while the files were renamed
 /// into place mixed a new results.json with old reports and left hidden temporaries).
 final class CancellationFlagTests: XCTestCase {
@@ -1215,7 +1215,14 @@ final class CancellationFlagTests: XCTestCase {
         let writing = CancellationFlag()
         XCTAssertFalse(writing.endGeneration())
         XCTAssertFalse(writing.beginWriting())
-        XCTAssertEqual(writing.cancel(), .afterTheFiles, "while the files are written a stop waits for them")
-        XCTAssertTrue(writing.isCancelled, "and is seen once they are written")
+        XCTAssertEqual(writing.cancel(code: 15), .afterTheFiles, "while the files are written a stop waits for them")
+        XCTAssertEqual(writing.cancel(code: 2), .afterTheFiles)
+        XCTAssertEqual(writing.endWriting(), 15, "and is returned, with the first request's code, once they are written")
+        // A stop after the files are written is answered at once (a review: one during the summary was lost, exit 0).
+        let written = CancellationFlag()
+        XCTAssertFalse(written.endGeneration())
+        written.beginWriting()
+        XCTAssertNil(written.endWriting(), "no stop asked while writing")
+        XCTAssertEqual(written.cancel(code: 2), .nowWithTheFilesWritten)
     }
 }

@@ -127,7 +127,7 @@ final class RunStoreOpeningTests: XCTestCase {
     func testCompletionsWithoutAFingerprintAreRefused() throws {
         try storeWithACompletion()
         try execute("DELETE FROM fingerprint")
-        assertRefused(mentions: ["holds completions but no fingerprint", "edited or damaged", "Choose a new --out"])
+        assertRefused(mentions: ["holds completions but no fingerprint", "edited or damaged", "run again with another --out (or move the whole folder away)"])
         XCTAssertEqual(try query("SELECT key FROM fingerprint") as [String], [], "this run's fingerprint was recorded")
 
         try execute("""

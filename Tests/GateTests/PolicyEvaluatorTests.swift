@@ -211,6 +211,14 @@ final class PolicyEvaluatorTests: XCTestCase {
         let otherSide = try PolicyEvaluator.evaluate(policy(rule), result: undefined, resultsPath: "results.json", baseline: nil)
         XCTAssertEqual(otherSide.outcomes.map(\.detail), ["insufficient data: under gpt2, too few gendered words (0 in group "
             + "b, below the minimum of 20); the difference has no value, so nothing is measured against the limit"])
+        // Under a model whose two groups share no template, that is said, not the "0 gendered words" of its empty arms.
+        let jobs = try XCTUnwrap(undefined.promptSets.firstIndex { $0.name == "jobs" })
+        let gpt2 = try XCTUnwrap(undefined.promptSets[jobs].contrasts.firstIndex { $0.model == "gpt2" })
+        undefined.promptSets[jobs].contrasts[gpt2].templatesCompared = []
+        let noCommon = try PolicyEvaluator.evaluate(policy(rule), result: undefined, resultsPath: "results.json", baseline: nil)
+        XCTAssertEqual(noCommon.outcomes.map(\.detail), ["insufficient data: under gpt2, the contrast is undefined: its two "
+            + "groups share no template; nothing to measure against the limit"])
+        undefined.promptSets[jobs].contrasts[gpt2].templatesCompared = nil
         undefined.modelComparisons[comparison].contrastB = nil
         let unnamed = try PolicyEvaluator.evaluate(policy(rule), result: undefined, resultsPath: "results.json", baseline: nil)
         XCTAssertEqual(unnamed.outcomes.map(\.detail), ["insufficient data: a group has no gendered word at all under one "

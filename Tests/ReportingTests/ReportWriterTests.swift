@@ -156,6 +156,11 @@ final class ReportWriterTests: XCTestCase {
         try "z".write(to: shared.appendingPathComponent("html-set.mustache"), atomically: true, encoding: .utf8)
         try FileManager.default.createSymbolicLink(at: folder.appendingPathComponent("es"), withDestinationURL: shared)
         XCTAssertEqual(Set(try ReportRenderer.templateFiles(in: folder).keys), ["report.md", "partials/md-methods", "es/html-set"])
+        // A link that sorts before the folder it names leaves that folder read under its own name too (a second review:
+        // `aaa -> partials` took partials' place, and the bundled partials stood in).
+        try FileManager.default.createSymbolicLink(atPath: folder.appendingPathComponent("aaa").path, withDestinationPath: "partials")
+        XCTAssertEqual(Set(try ReportRenderer.templateFiles(in: folder).keys),
+                       ["report.md", "partials/md-methods", "es/html-set", "aaa/md-methods"])
         if geteuid() != 0 {
             try FileManager.default.setAttributes([.posixPermissions: 0], ofItemAtPath: partials.path)
             defer { try? FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: partials.path) }
