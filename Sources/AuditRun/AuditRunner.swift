@@ -225,8 +225,8 @@ public final class AuditRunner {
                     storedBefore: work.storedBefore))
         }
         let generationSeconds = Self.elapsed(since: generationStart)
-        // A Ctrl-C during the last batch stops here too: the user asked to stop, not for statistics. One after this,
-        // during the statistics and reports, stops the process at once (`run`'s handler: ``CancellationFlag/cancel()``).
+        // A Ctrl-C during the last batch stops here too: the user asked to stop, not for statistics. One after this is
+        // answered by `run`'s handler as the phase allows (``CancellationFlag/Stop``).
         if cancellation.endGeneration() {
             throw AuditError.interrupted(directory: configuration.outputDirectory.path)
         }
