@@ -256,20 +256,23 @@ public enum PolicyEvaluator {
                         detail: detail)
                 }
                 guard let value = contrast.difference.value else {
-                    // The recorded reason, in the words of the report and `diff`, naming the thinner group (a newcomer's
-                    // review: "a group has no gendered word at all" beside their "0 in group …"); not where the groups
-                    // share no template, whose arms count 0 for that reason alone (a review).
-                    if contrast.templatesCompared != [], let reason = contrast.difference.reasonText {
-                        outcomes.append(outcome(.insufficientData, nil, "insufficient data: \(reason); the contrast "
-                            + "has no value, so nothing is measured against the limit"))
-                        continue
+                    // Groups that share no template first: results.json from earlier versions recorded "0 gendered
+                    // words" for their empty arms. Then the recorded reason, in the words of the report and `diff`, naming
+                    // the thinner group (a newcomer's review: "a group has no gendered word at all" beside their "0 in
+                    // group …").
+                    let detail: String
+                    if contrast.templatesCompared == [] {
+                        detail = "the contrast is undefined, its two groups share no template; nothing to measure against "
+                            + "the limit"
+                    } else if let reason = contrast.difference.reasonText {
+                        detail = "\(reason); the contrast has no value, so nothing is measured against the limit"
+                    } else if contrast.metric == .maleShare {
+                        detail = "a group has no gendered word at all" + wordCount(contrast.difference)
+                            + ", so there is no male share to compare"
+                    } else {
+                        detail = "the contrast is undefined, a group has no data; nothing to measure against the limit"
                     }
-                    outcomes.append(contrast.metric == .maleShare && contrast.templatesCompared != []
-                        ? outcome(.insufficientData, nil, "insufficient data: a group has no gendered word at all"
-                            + wordCount(contrast.difference) + ", so there is no male share to compare")
-                        : outcome(.insufficientData, nil, "insufficient data: the contrast is undefined, "
-                            + (contrast.templatesCompared == [] ? "its two groups share no template" : "a group has no data")
-                            + "; nothing to measure against the limit"))
+                    outcomes.append(outcome(.insufficientData, nil, "insufficient data: " + detail))
                     continue
                 }
                 let size = abs(value)

@@ -905,6 +905,14 @@ final class AnalyzeTests: XCTestCase {
                                     apart.path]).status, 0)
         try Data("version: 1\nrules:\n  - kind: max_abs_contrast\n    metric: sentiment\n    max: 0.5\n".utf8).write(to: policy)
         let apartResults = apart.appendingPathComponent("results.json").path
+        // Its male share records no shortfall: its arms are empty for want of a shared template, not of gendered words
+        // (results.json, the report and `check` said "too few gendered words (0 in group group_a, …)").
+        let apartShare = try XCTUnwrap(try AuditJSON.loadResult(at: URL(fileURLWithPath: apartResults)).promptSets[0]
+            .contrasts.first { $0.metric == .maleShare })
+        XCTAssertEqual(apartShare.templatesCompared, [])
+        XCTAssertNil(apartShare.difference.value)
+        XCTAssertNil(apartShare.difference.insufficientDetail, "\(apartShare.difference)")
+        XCTAssertNil(apartShare.difference.insufficient)
         let apartCheck = try CLI.run(["check", apartResults, "--policy", policy.path], environment: hub.environment)
         XCTAssertEqual(apartCheck.status, 0, apartCheck.stdout + apartCheck.stderr)
         XCTAssertTrue((apartCheck.stdout + apartCheck.stderr).contains(

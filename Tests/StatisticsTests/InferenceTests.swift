@@ -489,6 +489,28 @@ final class InferenceTests: XCTestCase {
         XCTAssertFalse(disjoint.estimate.value.isFinite)
         XCTAssertNil(disjoint.pValue)
         XCTAssertNil(disjoint.estimate.lower)
+        // A share on disjoint templates is absent, not too thin: no shortfall of gendered words (a review: "too few
+        // gendered words (0 in group a)" for arms emptied by the templates), and its model comparison has none either.
+        func shares(_ group: GroupData) -> GroupData {
+            GroupData(cells: group.cells.map { cell in
+                Cell(stratum: cell.stratum, unit: cell.unit,
+                     observations: cell.observations.indices.map { i in
+                         Observation(x: Double((i + Int(cell.unit.dropFirst())! + cell.stratum.count) % 4), w: 3)
+                     },
+                     template: cell.template)
+            })
+        }
+        let disjointShare = try contrast(shares(group("a", templates: [2])), shares(b), scale: .ratio)
+        XCTAssertFalse(disjointShare.estimate.value.isFinite)
+        XCTAssertNil(disjointShare.estimate.insufficient)
+        let sharedShare = try contrast(shares(group("a", templates: [0])), shares(b), scale: .ratio)
+        XCTAssertTrue(sharedShare.estimate.value.isFinite, "the same shares on a shared template have a value")
+        let shareChange = try modelDifference(
+            first: ContrastData(a: shares(group("a", templates: [2])), b: shares(b)),
+            second: ContrastData(a: shares(a), b: shares(b)), pairing: .paired, scale: .ratio)
+        XCTAssertNil(shareChange.first.insufficient)
+        XCTAssertNil(shareChange.change.insufficient)
+        XCTAssertNil(shareChange.pLarger)
         XCTAssertNotNil(comparison.pLarger, "the same templates under both models: tested")
     }
 
