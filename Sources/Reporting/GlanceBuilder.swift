@@ -64,17 +64,19 @@ struct GlanceBuilder {
     /// marked when a finding.
     private func cell(_ contrast: Contrast?, _ presentation: MetricPresentation, in set: PromptSetResult) -> GlanceCellView {
         guard let contrast else {
-            return GlanceCellView(value: ReportNumbers.missing, note: nil, finding: false, insufficient: false)
+            return GlanceCellView(
+                value: ReportNumbers.missing, templatesNote: nil, note: nil, finding: false, insufficient: false)
         }
         let insufficient = contrast.difference.insufficient != nil
         let value = presentation.differenceWithInterval(contrast.difference, escaping: context.escaping, groups: set.groups)
-            + (context.templatesNote(contrast, in: set).map { " (\($0))" } ?? "")
+        let templates = context.templatesNote(contrast, in: set)
         guard !insufficient, contrast.qValue != nil else {
-            return GlanceCellView(value: value, note: nil, finding: false, insufficient: insufficient)
+            return GlanceCellView(
+                value: value, templatesNote: templates, note: nil, finding: false, insufficient: insufficient)
         }
         let q = ReportNumbers.labelled("q", contrast.qValue, style: context.words.numbers)
         let finding = contrast.isFinding(below: context.findingThreshold)
         let note = finding ? q + " · " + context.words.findingMarker : q
-        return GlanceCellView(value: value, note: note, finding: finding, insufficient: false)
+        return GlanceCellView(value: value, templatesNote: templates, note: note, finding: finding, insufficient: false)
     }
 }

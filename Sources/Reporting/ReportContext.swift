@@ -97,7 +97,7 @@ struct ReportContext {
     /// template of `set` (``AuditResults/Contrast/templatesCompared``); nil where it is. A newcomer's review: a contrast
     /// on the shared templates only showed Δ = +0.12 beside levels 0.11 and 0.05 without a word on its row.
     func templatesNote(_ contrast: Contrast, in set: PromptSetResult) -> String? {
-        contrast.templatesCompared.map { words.templatesCompared($0.map(count), count(set.templates.count)) }
+        words.templatesNote(contrast, of: set.templates.count)
     }
 
     /// "A − B" with escaped group labels.

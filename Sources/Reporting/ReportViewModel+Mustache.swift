@@ -207,6 +207,7 @@ extension GlanceCellView: MustacheKeyed {
     static let mustacheKeys: [String: PartialKeyPath<GlanceCellView>] = [
         "value": \GlanceCellView.value,
         "note": \GlanceCellView.note,
+        "templatesNote": \GlanceCellView.templatesNote,
         "finding": \GlanceCellView.finding,
         "insufficient": \GlanceCellView.insufficient,
     ]
@@ -308,6 +309,7 @@ extension ContrastRowView: MustacheKeyed {
         "groups": \ContrastRowView.groups,
         "model": \ContrastRowView.model,
         "difference": \ContrastRowView.difference,
+        "templatesNote": \ContrastRowView.templatesNote,
         "mde": \ContrastRowView.mde,
         "mdeReason": \ContrastRowView.mdeReason,
         "p": \ContrastRowView.p,

@@ -224,6 +224,9 @@ public struct GlanceRowView {
 public struct GlanceCellView {
     /// Δ with its interval, or the reason it has none.
     public var value: String
+    /// Which templates the contrast compares its groups on, where not every one: "on templates 1, 2 of 3"; nil where
+    /// it is every template (``ContrastRowView/templatesNote``).
+    public var templatesNote: String?
     /// "q = 0.008 · finding", "q = 0.245", or `nil` when untested.
     public var note: String?
     /// Whether the contrast is a finding (``Findings``).

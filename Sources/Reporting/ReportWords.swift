@@ -286,6 +286,16 @@ extension ReportWords {
         }
         return estimate.insufficient.map(insufficientRecorded)
     }
+
+    /// Which templates `contrast` compares its groups on, in words and this language's number style ("on templates 1, 2
+    /// of 3"), where that is not every one of the set's `templates` (``AuditResults/Contrast/templatesCompared``); nil
+    /// where it is. The report's rows, its finding sentences and the terminal summary's finding lines say it alike.
+    func templatesNote(_ contrast: Contrast, of templates: Int) -> String? {
+        contrast.templatesCompared.map { positions in
+            templatesCompared(
+                positions.map { ReportNumbers.count($0, style: numbers) }, ReportNumbers.count(templates, style: numbers))
+        }
+    }
 }
 
 /// Items joined as prose: "a", "a and b", "a, b and c" (with `conjunction` "and").

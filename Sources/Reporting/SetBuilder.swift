@@ -189,8 +189,8 @@ struct SetBuilder {
                 groups: context.pairLabel(contrast.groupA, contrast.groupB, in: promptSet),
                 model: context.escaping.text(contrast.model),
                 difference: presentation.differenceWithInterval(
-                    contrast.difference, escaping: context.escaping, groups: promptSet.groups)
-                    + (context.templatesNote(contrast, in: promptSet).map { " (\($0))" } ?? ""),
+                    contrast.difference, escaping: context.escaping, groups: promptSet.groups),
+                templatesNote: context.templatesNote(contrast, in: promptSet),
                 // A descriptive metric has no test, so nothing it could detect (a statistician's review: MDEs beside
                 // "descriptive"); results.json keeps the number.
                 mde: !supported || !tested ? ReportNumbers.missing

@@ -56,11 +56,7 @@ public enum TerminalSummary {
                         + "\(words.metricTitle(contrast.metric)): "
                         + "\(format(contrast.difference, presentation, difference: true, groups: set.groups)), "
                         // Which templates, where not every one (as the report's rows say it; a review).
-                        + (contrast.templatesCompared.map { positions in
-                            words.templatesCompared(
-                                positions.map { ReportNumbers.count($0, style: words.numbers) },
-                                ReportNumbers.count(set.templates.count, style: words.numbers)) + ", "
-                        } ?? "")
+                        + (words.templatesNote(contrast, of: set.templates.count).map { $0 + ", " } ?? "")
                         + ReportNumbers.labelled("q", contrast.qValue ?? 1, style: words.numbers))
             }
             if findings.count > shownFindings {
