@@ -70,14 +70,10 @@ public final class CancellationFlag: @unchecked Sendable {
         }
     }
 
-    /// Marks the start of the output files' writing, after which a stop waits for it (``Stop/afterTheFiles``); says
-    /// whether a stop was asked for before (the caller's own handler has quit then, so this is for callers without one).
-    @discardableResult
-    public func beginWriting() -> Bool {
-        lock.withLock {
-            phase = .writing
-            return cancelled
-        }
+    /// Marks the start of the output files' writing, after which a stop waits for it (``Stop/afterTheFiles``). A stop
+    /// asked for before was answered ``Stop/now`` (the caller's handler has quit).
+    public func beginWriting() {
+        lock.withLock { phase = .writing }
     }
 
     /// Marks the output files as written and returns the code of a stop asked for while they were (nil: none); a later
