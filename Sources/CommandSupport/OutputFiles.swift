@@ -47,10 +47,13 @@ public enum OutputFiles {
     /// A write that fails (a full disk) removes the temporary files and leaves the previous files as they were,
     /// so an output folder never mixes a new `results.json` with the reports of an earlier analysis; renames take
     /// no space.
+    /// Temporary files of an earlier write of the same names that a `kill -9` or a second Ctrl-C left behind
+    /// (``leftoverAge``) are removed first.
     /// - Throws: ``AuditError/usage(_:)`` (exit 64) when a target exists and is not a regular file (nothing is
     ///   written); ``AuditError/io(path:reason:)`` (exit 74) when a write or rename fails.
     public static func writeAll(_ files: [Pending]) throws {
         for file in files { try checkTarget(file.url) }
+        removeLeftovers(of: files.map(\.url))
         var temporaries: [URL] = []
         func removeTemporaries() { for temporary in temporaries { unlink(temporary.path) } }
         for file in files {
@@ -71,6 +74,38 @@ public enum OutputFiles {
             let reason = String(cString: strerror(errno))
             removeTemporaries()
             throw AuditError.io(path: file.url.path, reason: "cannot write \(file.what) (\(reason)); run the command again")
+        }
+    }
+
+    /// How old a temporary file of ``writeAll(_:)`` must be to count as left behind, in seconds: a write of the same
+    /// folder in progress (another command writing there now) is younger, since its temporaries live for the seconds
+    /// the files take to write.
+    static let leftoverAge: TimeInterval = 15 * 60
+
+    /// Removes the temporary files ``writeAll(_:)`` names `.<name>.<UUID>.partial` beside each of `urls` that are
+    /// regular files older than ``leftoverAge``: what a write stopped between its temporaries and its renames (`kill
+    /// -9`, a second Ctrl-C, a crash) left; a hidden `.completions.jsonl.….partial` could hold hundreds of megabytes
+    /// (a review). Anything else, and anything that cannot be listed or removed, is left as it is.
+    static func removeLeftovers(of urls: [URL]) {
+        let byFolder = Dictionary(grouping: urls) { $0.deletingLastPathComponent().path }
+        for (folder, targets) in byFolder {
+            let names = Set(targets.map(\.lastPathComponent))
+            guard let entries = try? FileManager.default.contentsOfDirectory(atPath: folder) else { continue }
+            let now = Date().timeIntervalSince1970
+            for entry in entries where entry.hasPrefix(".") && entry.hasSuffix(".partial") {
+                // ".<name>.<36-character UUID>.partial"
+                let inner = entry.dropFirst().dropLast(".partial".count)
+                guard inner.count > 37, let dot = inner.index(inner.endIndex, offsetBy: -37, limitedBy: inner.startIndex),
+                    inner[dot] == ".", UUID(uuidString: String(inner[inner.index(after: dot)...])) != nil,
+                    names.contains(String(inner[..<dot]))
+                else { continue }
+                let path = (folder as NSString).appendingPathComponent(entry)
+                var status = stat()
+                guard lstat(path, &status) == 0, status.st_mode & S_IFMT == S_IFREG,
+                    now - TimeInterval(status.st_mtim.tv_sec) > leftoverAge
+                else { continue }
+                unlink(path)
+            }
         }
     }
 
