@@ -11,19 +11,26 @@ enum UnknownCommands {
     /// The first word among `arguments` (the command line without the program name) that stands where a command name
     /// must and names none under `root`, with the command it was looked up in and the names that command has; nil when
     /// every such word is a command. `help` looks its words up the same way (`help models pull`). The scan stops at
-    /// the first option (`-…`) and at a command without subcommands, whose words are its own arguments.
+    /// the first option (`-…`) and at a command without subcommands, whose words are its own arguments; under `help`,
+    /// where every word names a command, a word after such a command is unknown (`known` empty): `help run nosuch` and
+    /// `help help nosuch` printed a help and exited 0 (a review).
     static func firstUnknown(in arguments: [String], root: ParsableCommand.Type)
         -> (word: String, command: String, known: [String])?
     {
         var words = arguments[...]
-        if words.first == "help" { words = words.dropFirst() }
+        let helping = words.first == "help"
+        if helping { words = words.dropFirst() }
         var command = root
         var path = [root._commandName]
-        for word in words {
+        for (offset, word) in zip(words.indices, words) {
+            if word.hasPrefix("-") { return nil }
             // `help help` is ArgumentParser's own (a review: refused while the list named it).
-            if word == "help", command == root { return nil }
+            if word == "help", command == root {
+                let after = words.index(after: offset)
+                return helping && after < words.endIndex ? (words[after], "\(root._commandName) help", []) : nil
+            }
             let subcommands: [ParsableCommand.Type] = command.configuration.subcommands
-            guard !word.hasPrefix("-"), !subcommands.isEmpty else { return nil }
+            if subcommands.isEmpty { return helping ? (word, path.joined(separator: " "), []) : nil }
             var names: [String] = []
             var next: ParsableCommand.Type?
             for subcommand in subcommands {
@@ -42,7 +49,7 @@ enum UnknownCommands {
     static func check(_ arguments: [String], root: ParsableCommand.Type) {
         guard let unknown = firstUnknown(in: arguments, root: root) else { return }
         printError("Error: '\(TextEscaping.excerpt(unknown.word, limit: 60))' is not a command of '\(unknown.command)'; "
-            + "its commands are \(unknown.known.joined(separator: ", "))")
+            + (unknown.known.isEmpty ? "it has none" : "its commands are \(unknown.known.joined(separator: ", "))"))
         printError("  See '\(unknown.command) --help' for more information.")
         Foundation.exit(ExitCode.validationFailure.rawValue)
     }

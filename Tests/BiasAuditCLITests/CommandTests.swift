@@ -343,6 +343,15 @@ final class CommandTests: IsolatedHubTestCase {
             XCTAssertTrue(refused.stdout.isEmpty, "\(arguments) printed help: \(refused.stdout)")
         }
         XCTAssertTrue(try run(["help", "nosuch"]).stderr.contains("run, analyze, report, diff, check, lint"))
+        // Under `help` every word names a command: one after a command without subcommands is refused too (a review:
+        // `help run nosuch` and `help help nosuch` printed a help and exited 0). `run`'s own words are its arguments.
+        for (arguments, place) in [(["help", "run", "nosuch"], "'biasaudit run'"), (["help", "help", "nosuch"], "'biasaudit help'"),
+                                   (["help", "models", "pull", "nosuch"], "'biasaudit models pull'")] {
+            let refused = try run(arguments)
+            XCTAssertEqual(refused.status, 64, "\(arguments): \(refused.stderr)")
+            XCTAssertTrue(refused.stderr.contains("'nosuch' is not a command of \(place); it has none"), refused.stderr)
+            XCTAssertTrue(refused.stdout.isEmpty, "\(arguments) printed help: \(refused.stdout)")
+        }
         for arguments in [["help", "run"], ["help", "models", "pull"], ["help"], ["help", "help"]] {
             let helped = try run(arguments)
             XCTAssertEqual(helped.status, 0, "\(arguments): \(helped.stderr)")
