@@ -1,6 +1,7 @@
 import ArgumentParser
 import AuditResults
 import AuditRun
+import CommandSupport
 import Foundation
 import Generation
 import OptionWording
@@ -113,6 +114,10 @@ extension BiasAudit {
                 let settings = SamplingSweep.grid(sweeps, base: sampling.parameters(greedy: greedy))
                 let locator = try hub.locatorSayingStoppedDownloads()
                 var results: [ModelSamples] = []
+                // A bar on a terminal only (`--quiet` hides it): `generate --samples 3000` printed nothing until it
+                // ended (a review); piped or logged, standard error stays as it was for scripts.
+                let bar = !hub.quiet && TerminalCapabilities.supportsEscapes(STDERR_FILENO)
+                    ? TerminalProgressBar.standardError() : nil
                 // One model in memory at a time.
                 for argument in try ModelArgument.namedBySpec(model) {
                     if EndpointSpec.isEndpoint(argument.spec) {
@@ -124,11 +129,17 @@ extension BiasAudit {
                         argument, locator: locator, precision: precision.precision, samples: !ignoreEOS)
                     let ids = try loaded.promptIDs(prompt)
                     let request = GenerationRequest(promptIDs: ids, streamIDs: (0..<samples).map(UInt64.init))
-                    let grid = try settings.map { parameters in
+                    let grid = try settings.enumerated().map { index, parameters in
                         let generator = try Generator(
                             model: loaded.model, parameters: parameters, maxNewTokens: maxNewTokens,
                             endOfTextID: loaded.tokenizer.endOfTextID, stopAtEndOfText: !ignoreEOS)
-                        let outputs = try generator.generate([request])[0].map {
+                        bar?.begin(
+                            "generating with \(TextEscaping.line(argument.label))"
+                                + (settings.count > 1 ? " (setting \(index + 1) of \(settings.count))" : ""),
+                            total: samples)
+                        let finished = FinishedSamples(bar)
+                        defer { bar?.end() }
+                        let outputs = try generator.generate([request], progress: bar == nil ? nil : finished.update)[0].map {
                             GeneratedOutput(ids: $0.ids, text: loaded.tokenizer.decode($0.ids), stopReason: $0.stopReason.rawValue)
                         }
                         return SettingSamples(parameters: parameters, samples: outputs)
@@ -183,6 +194,20 @@ extension BiasAudit {
             }
             return sections.joined(separator: "\n\n")
         }
+    }
+}
+
+/// The generator's running count of finished samples, passed on to a progress bar as increments.
+private final class FinishedSamples {
+    private let bar: TerminalProgressBar?
+    private var counted = 0
+
+    init(_ bar: TerminalProgressBar?) { self.bar = bar }
+
+    /// `finished`: the samples finished so far (``Generation/Generator/generate(_:progress:)``'s count).
+    func update(_ finished: Int) {
+        bar?.advance(by: finished - counted)
+        counted = finished
     }
 }
 

@@ -188,6 +188,33 @@ final class LabCommandTests: IsolatedHubTestCase {
         XCTAssertEqual(text.stdout.components(separatedBy: prompt + "→").count - 1, 4, "prompt → continuation, 2 × 2:\n\(text.stdout)")
     }
 
+    /// A review: `generate --samples 3000` printed nothing until it ended. On a terminal (a pseudo-terminal from
+    /// util-linux's `script`) standard error shows a bar per model and setting; piped, and under `--quiet`, nothing.
+    func testGenerateShowsProgressOnATerminalOnly() throws {
+        let script = URL(fileURLWithPath: "/usr/bin/script")
+        try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: script.path), "util-linux's script is not installed")
+        let command = [CLI.executable.path, "generate", "--model", tiny, prompt, "--samples", "3", "--max-new-tokens", "4",
+                       "--sweep", "temperature=0.5,1.0"]
+        func onTerminal(_ extra: [String]) throws -> String {
+            // The continuations go to /dev/null: what reaches the terminal is standard error. The test runner's
+            // NO_COLOR (which turns escapes, and so the bar, off) is unset.
+            let line = "env -u NO_COLOR " + (command + extra).map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }
+                .joined(separator: " ") + " >/dev/null"
+            let result = try CLI.run(["-qec", line, "/dev/null"], environment: ["TERM": "xterm"], executable: script,
+                                     killAfter: 120)
+            XCTAssertEqual(result.status, 0, result.stdout + result.stderr)
+            return result.stdout
+        }
+        let shown = try onTerminal([])
+        for setting in 1...2 {
+            XCTAssertTrue(shown.contains("generating with \(tiny) (setting \(setting) of 2): 3/3"), "'\(shown)'")
+        }
+        XCTAssertFalse(try onTerminal(["--quiet"]).contains("generating with"), "--quiet hides it")
+        let piped = try run(command.dropFirst().map { $0 })
+        XCTAssertEqual(piped.status, 0, piped.stderr)
+        XCTAssertEqual(piped.stderr, "", "nothing on a pipe")
+    }
+
     func testTheSameModelTwiceIsRefused() throws {
         let result = try run(["generate", "--model", tiny, "--model", tiny, prompt])
         XCTAssertEqual(result.status, usage, result.stderr)
