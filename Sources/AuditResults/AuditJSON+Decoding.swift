@@ -60,8 +60,10 @@ extension AuditJSON {
                 data.count <= numberSearchLimit,
                 let (path, number) = unrepresentableNumber(type, in: data, decoder: decoder)
             {
+                // The limit a reader applies next, not Int's (a review: "at most 9223372036854775807" here, then "above
+                // 2^53" for 2^60, which passed this decoding).
                 let range = path.hasSuffix("seed") ? "a whole number from 0 to \(UInt64.max)"
-                    : "a whole number (at most \(Int.max))"
+                    : "a whole number (at most 2^53, \(AuditResult.maximumCount), for a count or index)"
                 // A fraction is no whole number, whatever its size (a hostile review: "1.5 does not fit").
                 let fraction = Double(number).map { $0.isFinite && $0.rounded(.towardZero) != $0 } ?? false
                 throw DecodingProblem(

@@ -79,7 +79,7 @@ final class HostileResultsFileTests: XCTestCase {
              #"key "completions" appears twice in one object (line "#),
             ("huge", original.replacingCharacters(in: completions, with: #""completions": 1e300"#),
              "value out of range at prompt_sets[0].group_estimates[0].completions: 1e+300 does not fit; this key holds "
-                + "a whole number (at most 9223372036854775807)"),
+                + "a whole number (at most 2^53, 9007199254740992, for a count or index)"),
             ("seed", try text(editManifest(json) { manifest in
                 var parameters = manifest["parameters"] as! [String: Any]
                 parameters["seed"] = -1
