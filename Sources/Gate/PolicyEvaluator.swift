@@ -43,7 +43,7 @@ public enum PolicyEvaluator {
                         reason: "rule '\(rule.id)' (max_baseline_growth) compares against a baseline run; "
                             + "pass --baseline BASELINE.json")
                 }
-                checks = growthOutcomes(rule, diff: baseline, max: max)
+                checks = growthOutcomes(rule, diff: baseline, result: result, max: max)
             case .minLexiconCoverage(let min):
                 checks = coverageOutcomes(rule, result: result, min: min)
             }
@@ -408,8 +408,12 @@ public enum PolicyEvaluator {
 
     /// `max_baseline_growth`: fails when the diff's verdict (baseline → results) is "more biased" and the
     /// growth |B| − |A| exceeds the limit.
-    private static func growthOutcomes(_ rule: PolicyRule, diff: RunDiff, max: Double) -> [PolicyOutcome] {
+    private static func growthOutcomes(_ rule: PolicyRule, diff: RunDiff, result: AuditResult, max: Double)
+        -> [PolicyOutcome]
+    {
         var outcomes: [PolicyOutcome] = []
+        let contrastsBySet = Dictionary(
+            result.promptSets.map { ($0.name, $0.contrastsByIDAndModel()) }, uniquingKeysWith: { first, _ in first })
         // A model of one run without a counterpart in the other: its growth cannot be judged. A model new in the results
         // is said (a warning, failing the gate under --strict); a model of the baseline that the results dropped fails
         // the gate: a candidate must not pass by dropping what the baseline audited (practitioner's review: with the
@@ -487,6 +491,15 @@ public enum PolicyEvaluator {
                 continue
             }
             guard entry.valueA != nil, entry.valueB != nil, let growth = entry.growth else {
+                // The results' groups that share no template first, as the contrast rules say it (a review: "a group has
+                // no gendered word at all in the results" for a contrast emptied by its templates).
+                if entry.valueB == nil,
+                    contrastsBySet[entry.set]?[.init(id: entry.contrastID, model: entry.modelB)]?.templatesCompared == []
+                {
+                    outcomes.append(outcome(.insufficientData, nil, "insufficient data: in the results, the contrast is "
+                        + "undefined: its two groups share no template; the growth is not judged"))
+                    continue
+                }
                 let undefined = entry.valueA == nil ? ("baseline", entry.contrastA) : ("results", entry.contrastB)
                 if let reason = undefined.1?.reasonText {
                     outcomes.append(outcome(.insufficientData, nil, "insufficient data: in the \(undefined.0), \(reason); "

@@ -73,8 +73,9 @@ public struct ContrastResult: Sendable, Equatable, Codable {
 /// - Minimum support: a male share needs `settings.minimumWeight` gendered words in each group; a
 ///   contrast of two rates needs `settings.minimumEvents` events and as many non-events in the two
 ///   groups together (`rateContrastSupport`, Cochran's rule). Below either, `estimate.insufficient` says
-///   why and there is no interval, p-value, effect size or minimum detectable effect. A group without data on the
-///   compared templates leaves the contrast undefined (NaN) with no shortfall: nothing was too thin, it is absent.
+///   why and there is no interval, p-value, effect size or minimum detectable effect. Two groups without data on the
+///   compared templates (disjoint templates) leave the contrast undefined (NaN) with no shortfall: nothing was too
+///   thin, it is absent.
 /// - Effect size: Cohen's d = (A − B) / completion-level pooled SD for means (independent of the
 ///   number of samples), Cohen's h on the two levels for rates and shares.
 /// - Minimum detectable effect at `settings.power`.
@@ -121,10 +122,11 @@ public func contrast(
             weight: fit.weight, method: copies.method(fit.method)),
         levelA: fit.levels[0], levelB: fit.levels[1], pValue: nil, effectSize: nil, effectSizeKind: kind,
         minimumDetectableEffect: nil)
-    // A group without data here (two groups on disjoint templates; a group without completions) leaves the contrast
-    // undefined, with no shortfall of support: its "0 gendered words" were the missing templates' doing, not the
-    // completions' (a review: results.json, the report and `check` blamed the words).
-    if a.cells.isEmpty || b.cells.isEmpty { return result }
+    // Two groups without data here (on disjoint templates, so that matching on templates emptied both; or a model
+    // without completions of either) leave the contrast undefined with no shortfall of support: their "0 gendered
+    // words" were the templates' doing, not the completions' (a review: results.json, the report and `check` blamed the
+    // words). One group without completions keeps its shortfall, which names it ("0 in group b").
+    if a.cells.isEmpty && b.cells.isEmpty { return result }
     if let reason = support(weights: fit.armWeights, weighted: fit.armWeightedObservations, scale: metricScale, settings: settings) {
         result.estimate.insufficient = reason
         return result

@@ -919,6 +919,13 @@ final class AnalyzeTests: XCTestCase {
             "insufficient data: the contrast is undefined, its two groups share no template"), apartCheck.stdout)
         let apartStrict = try CLI.run(["check", apartResults, "--policy", policy.path, "--strict"], environment: hub.environment)
         XCTAssertEqual(apartStrict.status, 1, apartStrict.stdout + apartStrict.stderr)
+        // So does `max_baseline_growth` against a complete baseline, for every metric (a review: "a group has no gendered
+        // word at all in the results").
+        let apartGrowth = try CLI.run(["check", apartResults, "--policy", growth.path, "--baseline",
+                                       full.appendingPathComponent("results.json").path], environment: hub.environment)
+        let grown = apartGrowth.stdout + apartGrowth.stderr
+        XCTAssertTrue(grown.contains("in the results, the contrast is undefined: its two groups share no template"), grown)
+        XCTAssertFalse(grown.contains("no gendered word"), grown)
     }
 
     /// A review: `analyze --lang es` wrote the notes on what the completions leave out in Spanish in the report, and in

@@ -503,6 +503,11 @@ final class InferenceTests: XCTestCase {
         let disjointShare = try contrast(shares(group("a", templates: [2])), shares(b), scale: .ratio)
         XCTAssertFalse(disjointShare.estimate.value.isFinite)
         XCTAssertNil(disjointShare.estimate.insufficient)
+        // One group without any completion keeps its shortfall, which names it (a review: "no gendered word at all (12
+        // gendered words in both groups together)" where it had said "0 in group b").
+        let withoutB = try contrast(shares(a), GroupData(cells: []), scale: .ratio)
+        XCTAssertEqual(withoutB.estimate.insufficient?.observed, 0)
+        XCTAssertEqual(withoutB.estimate.insufficient?.arm, 1)
         let sharedShare = try contrast(shares(group("a", templates: [0])), shares(b), scale: .ratio)
         XCTAssertTrue(sharedShare.estimate.value.isFinite, "the same shares on a shared template have a value")
         let shareChange = try modelDifference(
