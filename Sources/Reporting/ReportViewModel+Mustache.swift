@@ -206,6 +206,7 @@ extension GlanceRowView: MustacheKeyed {
 extension GlanceCellView: MustacheKeyed {
     static let mustacheKeys: [String: PartialKeyPath<GlanceCellView>] = [
         "value": \GlanceCellView.value,
+        "estimate": \GlanceCellView.estimate,
         "note": \GlanceCellView.note,
         "templatesNote": \GlanceCellView.templatesNote,
         "finding": \GlanceCellView.finding,
@@ -309,6 +310,7 @@ extension ContrastRowView: MustacheKeyed {
         "groups": \ContrastRowView.groups,
         "model": \ContrastRowView.model,
         "difference": \ContrastRowView.difference,
+        "estimate": \ContrastRowView.estimate,
         "templatesNote": \ContrastRowView.templatesNote,
         "mde": \ContrastRowView.mde,
         "mdeReason": \ContrastRowView.mdeReason,

@@ -222,11 +222,13 @@ public struct GlanceRowView {
 
 /// One model's contrast in the at-a-glance table.
 public struct GlanceCellView {
-    /// Δ with its interval, or the reason it has none.
-    public var value: String
+    /// Δ with its interval, or the reason it has none, without ``templatesNote``.
+    public var estimate: String
     /// Which templates the contrast compares its groups on, where not every one: "on templates 1, 2 of 3"; nil where
     /// it is every template (``ContrastRowView/templatesNote``).
     public var templatesNote: String?
+    /// ``estimate`` with ``templatesNote`` after it in parentheses, for templates written before the two were apart.
+    public var value: String { estimate + (templatesNote.map { " (\($0))" } ?? "") }
     /// "q = 0.008 · finding", "q = 0.245", or `nil` when untested.
     public var note: String?
     /// Whether the contrast is a finding (``Findings``).

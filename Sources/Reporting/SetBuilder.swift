@@ -188,7 +188,7 @@ struct SetBuilder {
                 metric: presentation.columnTitle,
                 groups: context.pairLabel(contrast.groupA, contrast.groupB, in: promptSet),
                 model: context.escaping.text(contrast.model),
-                difference: presentation.differenceWithInterval(
+                estimate: presentation.differenceWithInterval(
                     contrast.difference, escaping: context.escaping, groups: promptSet.groups),
                 templatesNote: context.templatesNote(contrast, in: promptSet),
                 // A descriptive metric has no test, so nothing it could detect (a statistician's review: MDEs beside

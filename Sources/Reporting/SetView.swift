@@ -139,11 +139,14 @@ public struct ContrastRowView {
     public var groups: String
     /// The model id.
     public var model: String
-    /// Difference with interval, or the reason there is none (too few gendered words).
-    public var difference: String
+    /// Difference with interval, or the reason there is none (too few gendered words), without ``templatesNote``.
+    public var estimate: String
     /// Which templates the contrast compares its groups on, where not every one: "on templates 1, 2 of 3"; nil where
-    /// it is every template. Apart from ``difference`` so that a cell can keep the numbers on one line and wrap this.
+    /// it is every template. Apart from ``estimate`` so that a cell can keep the numbers on one line and wrap this.
     public var templatesNote: String?
+    /// ``estimate`` with ``templatesNote`` after it in parentheses, for templates written before the two were apart (a
+    /// review: a custom template's rows lost the note).
+    public var difference: String { estimate + (templatesNote.map { " (\($0))" } ?? "") }
     /// The minimum detectable effect (about 80% power, α 0.05) in the metric's unit, "—" when unsupported.
     public var mde: String
     /// Whether ``mde`` is a reason in words ("unknown: no variance estimate"), a cell that wraps.

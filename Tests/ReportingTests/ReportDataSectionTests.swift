@@ -2,6 +2,7 @@ import AuditResults
 import Foundation
 import FoundationXML
 import Reporting
+import TestSupport
 import XCTest
 
 /// The speed table, the counterfactual pairs and the labour-statistics tables of the report, rendered
@@ -97,6 +98,19 @@ final class ReportDataSectionTests: XCTestCase {
             let summary = TerminalSummary.render(result, language: language)
             XCTAssertTrue(summary.contains(note + ", q"), "\(language): no '\(note)' in\n\(summary)")
         }
+        // A user's template written before the note was a field of its own keeps it in `difference` and `value` (a
+        // review: such a template lost it from every row); the bundled ones use `estimate` and `templatesNote`.
+        let folder = try Fixtures.temporaryDirectory("old-templates")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try Data("""
+            {{#glance.rows}}{{#cells}}<{{{value}}}>{{/cells}}{{/glance.rows}}
+            {{#sets}}{{#contrasts}}[{{{difference}}}]{{/contrasts}}{{/sets}}
+
+            """.utf8).write(to: folder.appendingPathComponent("report.md.mustache"))
+        let old = try ReportRenderer(templates: folder).render(result, format: .md, language: .en)
+        let english = "on templates 1, 3 of \(all)"
+        XCTAssertEqual(old.components(separatedBy: " (" + english + ")>").count - 1, 1, old)
+        XCTAssertEqual(old.components(separatedBy: " (" + english + ")]").count - 1, 1, old)
         result.promptSets[set].contrasts[index].templatesCompared = [2]
         let one = try ReportRenderer().render(result, format: .md, language: .en)
         XCTAssertTrue(one.contains("(on template 2 of \(all))"), "one template, in the singular")
