@@ -22,12 +22,21 @@ enum UnknownCommands {
         if helping { words = words.dropFirst() }
         var command = root
         var path = [root._commandName]
+        // Under `help` every word is a command name, those after `--` too (`help run -- nosuch` printed run's help).
+        var separated = false
         for (offset, word) in zip(words.indices, words) {
-            if word.hasPrefix("-") { return nil }
-            // `help help` is ArgumentParser's own (a review: refused while the list named it).
+            if helping, word == "--", !separated {
+                separated = true
+                continue
+            }
+            if word.hasPrefix("-"), !separated { return nil }
+            // `help help` is ArgumentParser's own (a review: refused while the list named it); an option after it
+            // (`help help --help`) is ArgumentParser's too.
             if word == "help", command == root {
-                let after = words.index(after: offset)
-                return helping && after < words.endIndex ? (words[after], "\(root._commandName) help", []) : nil
+                var rest = words[words.index(after: offset)...]
+                if !separated, rest.first == "--" { (rest, separated) = (rest.dropFirst(), true) }
+                guard helping, let next = rest.first, separated || !next.hasPrefix("-") else { return nil }
+                return (next, "\(root._commandName) help", [])
             }
             let subcommands: [ParsableCommand.Type] = command.configuration.subcommands
             if subcommands.isEmpty { return helping ? (word, path.joined(separator: " "), []) : nil }

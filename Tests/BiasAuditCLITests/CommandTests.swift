@@ -346,13 +346,16 @@ final class CommandTests: IsolatedHubTestCase {
         // Under `help` every word names a command: one after a command without subcommands is refused too (a review:
         // `help run nosuch` and `help help nosuch` printed a help and exited 0). `run`'s own words are its arguments.
         for (arguments, place) in [(["help", "run", "nosuch"], "'biasaudit run'"), (["help", "help", "nosuch"], "'biasaudit help'"),
-                                   (["help", "models", "pull", "nosuch"], "'biasaudit models pull'")] {
+                                   (["help", "models", "pull", "nosuch"], "'biasaudit models pull'"),
+                                   (["help", "run", "--", "nosuch"], "'biasaudit run'"), (["help", "help", "--", "nosuch"], "'biasaudit help'")] {
             let refused = try run(arguments)
             XCTAssertEqual(refused.status, 64, "\(arguments): \(refused.stderr)")
             XCTAssertTrue(refused.stderr.contains("'nosuch' is not a command of \(place); it has none"), refused.stderr)
             XCTAssertTrue(refused.stdout.isEmpty, "\(arguments) printed help: \(refused.stdout)")
         }
-        for arguments in [["help", "run"], ["help", "models", "pull"], ["help"], ["help", "help"]] {
+        // An option after `help help` is ArgumentParser's own (a review: `help help --help` was refused).
+        for arguments in [["help", "run"], ["help", "models", "pull"], ["help"], ["help", "help"], ["help", "help", "--help"],
+                          ["help", "help", "-h"], ["help", "--", "run"], ["help", "run", "--help"]] {
             let helped = try run(arguments)
             XCTAssertEqual(helped.status, 0, "\(arguments): \(helped.stderr)")
             XCTAssertTrue(helped.stdout.contains("USAGE: biasaudit"), "\(arguments):\n\(helped.stdout)")
