@@ -96,12 +96,16 @@ public final class Generator {
     /// Generates `streamIDs.count` samples for each request, all requests batched together.
     /// - Parameters:
     ///   - requests: prompts and the stream ids of their samples.
-    ///   - progress: called with the number of finished samples (over all requests) each time it grows.
+    ///   - steps: called after each sampling step with the number of tokens it drew (one per unfinished sample, an
+    ///     end-of-text token included): a finer count than `progress`, whose samples often all finish on the last step
+    ///     (at `maxNewTokens`). Over a whole call the counts add up to at most `maxNewTokens` per sample.
+    ///   - progress: called with the number of finished samples (over all requests) each time it grows (a trailing
+    ///     closure is this one).
     /// - Returns: for each request, its samples in the order of its stream ids.
     /// - Throws: `GenerationError` for an empty or too long prompt, `GPT2Error` for a token id the
     ///   model rejects.
     public func generate(
-        _ requests: [GenerationRequest], progress: ((Int) -> Void)? = nil
+        _ requests: [GenerationRequest], steps: ((Int) -> Void)? = nil, progress: ((Int) -> Void)? = nil
     ) throws -> [[GeneratedSample]] {
         let configuration = model.configuration
         for (index, request) in requests.enumerated() {
@@ -117,7 +121,7 @@ public final class Generator {
         // The last token of a sample is never fed back, so a row needs prompt + maxNewTokens - 1 slots.
         let longestPrompt = requests.map(\.promptIDs.count).max() ?? 1
         let limit = maximumRows(capacity: longestPrompt + maxNewTokens - 1)
-        if rowCount > limit { return try generate(requests, inBatchesOf: limit, progress: progress) }
+        if rowCount > limit { return try generate(requests, inBatchesOf: limit, steps: steps, progress: progress) }
         let (cache, logits) = buffers(rows: rowCount, capacity: longestPrompt + maxNewTokens - 1)
         let vocabularySize = configuration.vocabularySize
         var statistics = GenerationStatistics()
@@ -179,6 +183,7 @@ public final class Generator {
                 }
             }
             statistics.samplingSeconds += stopwatch.lap()
+            steps?(active.count)
             if state.finishedCount > finishedBefore { progress?(state.finishedCount) }
             if !nextRows.isEmpty {
                 try model.decode(tokens: nextTokens, rows: nextRows, cache: cache, logitsOut: logits)
@@ -210,9 +215,9 @@ public final class Generator {
     /// `generate` of more rows than one batch holds: the rows (each request's stream ids in order) in consecutive
     /// batches of at most `limit`, a request's samples split where a batch ends. Each sample depends on its stream
     /// id alone (up to the floating-point rounding of a batch's composition), so the samples are those of one batch;
-    /// the statistics are summed and `progress` counts over all batches.
+    /// the statistics are summed and `progress` counts over all batches (`steps`' counts are each step's own).
     private func generate(
-        _ requests: [GenerationRequest], inBatchesOf limit: Int, progress: ((Int) -> Void)?
+        _ requests: [GenerationRequest], inBatchesOf limit: Int, steps: ((Int) -> Void)?, progress: ((Int) -> Void)?
     ) throws -> [[GeneratedSample]] {
         var rows: [(request: Int, stream: UInt64)] = []
         for (index, request) in requests.enumerated() {
@@ -234,7 +239,7 @@ public final class Generator {
                 }
             }
             let done = start
-            let samples = try generate(part, progress: progress.map { report in { report(done + $0) } })
+            let samples = try generate(part, steps: steps, progress: progress.map { report in { report(done + $0) } })
             for (owner, generated) in zip(owners, samples) { results[owner] += generated }
             total = total + lastStatistics
             start += batch.count

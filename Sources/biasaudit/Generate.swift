@@ -133,13 +133,20 @@ extension BiasAudit {
                         let generator = try Generator(
                             model: loaded.model, parameters: parameters, maxNewTokens: maxNewTokens,
                             endOfTextID: loaded.tokenizer.endOfTextID, stopAtEndOfText: !ignoreEOS)
+                        // Counted in tokens, step by step: the samples mostly finish together on the last step, and a
+                        // bar of finished samples sat at 0 until then (a review). Samples that end early (end of text)
+                        // leave their remaining tokens, added when the setting is done.
+                        let budget = samples * maxNewTokens
                         bar?.begin(
                             "generating with \(TextEscaping.line(argument.label))"
-                                + (settings.count > 1 ? " (setting \(index + 1) of \(settings.count))" : ""),
-                            total: samples)
-                        let finished = FinishedSamples(bar)
+                                + (settings.count > 1 ? " (setting \(index + 1) of \(settings.count))" : "")
+                                + ", tokens",
+                            total: budget)
+                        let drawn = DrawnTokens(bar, budget: budget)
                         defer { bar?.end() }
-                        let outputs = try generator.generate([request], progress: bar == nil ? nil : finished.update)[0].map {
+                        let generated = try generator.generate([request], steps: bar == nil ? nil : drawn.add)
+                        drawn.complete()
+                        let outputs = generated[0].map {
                             GeneratedOutput(ids: $0.ids, text: loaded.tokenizer.decode($0.ids), stopReason: $0.stopReason.rawValue)
                         }
                         return SettingSamples(parameters: parameters, samples: outputs)
@@ -197,17 +204,28 @@ extension BiasAudit {
     }
 }
 
-/// The generator's running count of finished samples, passed on to a progress bar as increments.
-private final class FinishedSamples {
+/// The tokens one setting's generation drew, passed on to a progress bar whose total is the most it can draw
+/// (`budget`: samples × `--max-new-tokens`).
+private final class DrawnTokens {
     private let bar: TerminalProgressBar?
-    private var counted = 0
+    private let budget: Int
+    private var drawn = 0
 
-    init(_ bar: TerminalProgressBar?) { self.bar = bar }
+    init(_ bar: TerminalProgressBar?, budget: Int) {
+        self.bar = bar
+        self.budget = budget
+    }
 
-    /// `finished`: the samples finished so far (``Generation/Generator/generate(_:progress:)``'s count).
-    func update(_ finished: Int) {
-        bar?.advance(by: finished - counted)
-        counted = finished
+    /// `count`: the tokens of one sampling step (``Generation/Generator/generate(_:steps:progress:)``'s `steps`).
+    func add(_ count: Int) {
+        drawn += count
+        bar?.advance(by: count)
+    }
+
+    /// Counts what samples that ended early left of the budget, once every sample is done.
+    func complete() {
+        if drawn < budget { bar?.advance(by: budget - drawn) }
+        drawn = budget
     }
 }
 

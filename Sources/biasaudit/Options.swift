@@ -77,8 +77,9 @@ struct HubOptions: ParsableArguments {
     var offline = false
 
     @Flag(name: .long, help: """
-        No progress on standard error: no download progress, and under `run` no generation progress and no note \
-        on sets sampled with fewer samples than the default (the report keeps it). Errors and warnings still print.
+        No progress on standard error: no download progress, no generation progress (`run`, and `generate` on a \
+        terminal), and under `run` no note on sets sampled with fewer samples than the default (the report keeps it). \
+        Errors and warnings still print.
         """)
     var quiet = false
 }

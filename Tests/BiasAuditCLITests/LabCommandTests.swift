@@ -207,7 +207,8 @@ final class LabCommandTests: IsolatedHubTestCase {
         }
         let shown = try onTerminal([])
         for setting in 1...2 {
-            XCTAssertTrue(shown.contains("generating with \(tiny) (setting \(setting) of 2): 3/3"), "'\(shown)'")
+            // In tokens (3 samples × 4 at most), step by step: a bar of finished samples sat at 0 until the last step.
+            XCTAssertTrue(shown.contains("generating with \(tiny) (setting \(setting) of 2), tokens: 12/12"), "'\(shown)'")
         }
         XCTAssertFalse(try onTerminal(["--quiet"]).contains("generating with"), "--quiet hides it")
         let piped = try run(command.dropFirst().map { $0 })

@@ -144,6 +144,12 @@ final class GeneratorTests: XCTestCase {
         XCTAssertEqual(samples[1][0].ids.count, 10)
         XCTAssertEqual(try generator.generate([short]), [samples[1]])
         XCTAssertEqual(reported, [1, 2], "progress reports finished samples as they finish")
+        // Step by step, the tokens each sampling step drew: both rows, then the short one alone (a review: `generate`'s
+        // bar of finished samples sat at 0 until the last step).
+        var drawn: [Int] = []
+        _ = try generator.generate([long, short], steps: { drawn.append($0) })
+        XCTAssertEqual(drawn, [2, 2, 2, 2, 1, 1, 1, 1, 1, 1])
+        XCTAssertEqual(drawn.reduce(0, +), samples.joined().map(\.ids.count).reduce(0, +))
     }
 
     func testInvalidRequestsAndSettingsAreTypedErrors() throws {
