@@ -79,6 +79,8 @@ extension AuditRunner {
         if !missingNextTokens.isEmpty {
             try storeNextTokens(of: missingNextTokens, model: loaded, biases: biases, store: store, modelIndex: modelIndex)
         }
+        // A stop during the next-token phase ends the run before the completions phase is announced.
+        if cancellation.isCancelled { throw AuditError.interrupted(directory: configuration.outputDirectory.path) }
         let total = work.reduce(0) { $0 + $1.missing.count }
         let planned = plans.reduce(0) { total, plan in
             total + plan.samples * plan.file.set.prompts.filter { configuration.shard?.contains(promptID: $0.id) ?? true }.count
@@ -153,7 +155,8 @@ extension AuditRunner {
         "\(label) [\(modelIndex + 1)/\(configuration.models.count)]"
     }
 
-    /// Computes the exact next-token pronoun probabilities of `prompts` in batched prefills and stores them.
+    /// Computes the exact next-token pronoun probabilities of `prompts` in batched prefills and stores them; on a stop
+    /// (``CancellationFlag``) between two prefills, stores those computed so far and returns.
     private func storeNextTokens(
         of prompts: [(prompt: Prompt, ids: [Int])], model loaded: LoadedModel, biases: [String: [Int: Float]],
         store: RunStore, modelIndex: Int
@@ -162,7 +165,9 @@ extension AuditRunner {
         progress?.begin("\(phaseTag(loaded.label, modelIndex: modelIndex)): next-token probabilities", total: prompts.count)
         var records: [RunStore.StoredNextToken] = []
         var start = 0
-        while start < prompts.count {
+        // Checked between prefills, as completions are between batches: the records computed so far are stored, and a
+        // resumed run computes the rest (a review: a Ctrl-C waited for the whole phase).
+        while start < prompts.count, !cancellation.isCancelled {
             let chunk = prompts[start..<min(start + Self.promptsPerPrefill, prompts.count)]
             let rows = try NextTokenProbabilities.lastLogits(model: loaded.model, prompts: chunk.map(\.ids))
             for ((prompt, _), row) in zip(chunk, rows) {

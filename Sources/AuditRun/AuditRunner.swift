@@ -200,6 +200,9 @@ public final class AuditRunner {
         let generationStart = Date()
         var speeds: [ModelSpeed] = []
         for (index, argument) in arguments.enumerated() {
+            // A stop asked for during the last model's last batch is taken before the next model is loaded (a review:
+            // Ctrl-C let the next model load and compute all its next-token probabilities first).
+            if cancellation.isCancelled { throw AuditError.interrupted(directory: configuration.outputDirectory.path) }
             if let remote = remotes[argument.label] {
                 let work = try await generate(with: remote, plans: plans, store: store, modelIndex: index)
                 speeds.append(

@@ -234,6 +234,41 @@ final class RunnerTests: XCTestCase {
         try assertSameFiles(reference, out)
     }
 
+    /// A practitioner's review: a Ctrl-C during the first model's last batch let the second model load and compute all
+    /// its next-token probabilities before the run stopped. The stop is taken before the next model, and a stop during
+    /// the next-token phase before the completions phase (whose progress line announced work that never ran).
+    func testAStopIsTakenBeforeTheNextModelAndBeforeTheCompletionsPhase() async throws {
+        let (reference, _) = try await referenceRun()
+        let out = try Self.scratchDirectory().appendingPathComponent("stopped-between-models")
+        let cancellation = CancellationFlag()
+        let progress = RecordingProgress(onAdvance: { phase in
+            if phase.contains("[1/2]: completions") { cancellation.cancel() }
+        })
+        do {
+            _ = try await Self.runner(out: out, progress: progress, cancellation: cancellation).runAndWrite()
+            XCTFail("the run should have stopped")
+        } catch let error as AuditError {
+            XCTAssertEqual(error, .interrupted(directory: out.path))
+        }
+        XCTAssertFalse(progress.phases.contains { $0.phase.contains("[2/2]") }, "\(progress.phases)")
+        XCTAssertEqual(storedCompletions(in: out), Self.prompts * Self.samples, "the first model's batch is stored")
+
+        let nextTokens = CancellationFlag()
+        let resumeProgress = RecordingProgress(onBegin: { phase in
+            if phase.contains("[2/2]: next-token") { nextTokens.cancel() }
+        })
+        do {
+            _ = try await Self.runner(out: out, progress: resumeProgress, cancellation: nextTokens).runAndWrite()
+            XCTFail("the run should have stopped")
+        } catch let error as AuditError {
+            XCTAssertEqual(error, .interrupted(directory: out.path))
+        }
+        XCTAssertTrue(resumeProgress.phases.contains { $0.phase.contains("[2/2]: next-token") }, "\(resumeProgress.phases)")
+        XCTAssertFalse(resumeProgress.phases.contains { $0.phase.contains("[2/2]: completions") }, "\(resumeProgress.phases)")
+        _ = try await Self.runner(out: out).runAndWrite()
+        try assertSameFiles(reference, out)
+    }
+
     func testStoreWithMissingSamplesIsFilledToTheSameFiles() async throws {
         let (reference, _) = try await referenceRun()
         let out = try Self.scratchDirectory().appendingPathComponent("holes")
