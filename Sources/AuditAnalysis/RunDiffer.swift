@@ -208,15 +208,15 @@ public enum RunDiffer {
     /// an id of a results file holding one can be typed (a review: "not in … (models: distil gpt2, gpt2)" with a raw
     /// U+00A0).
     static func shownList(_ models: [String]) -> String {
-        models.map(TextEscaping.showingSpaceLookalikes).joined(separator: ", ")
+        models.map(TextEscaping.modelName).joined(separator: ", ")
     }
 
     /// "model 'x' is not in PATH (models: …)", and the id it differs from only by a space lookalike, if one does.
     static func notInRun(_ model: String, models: [String], path: String) -> String {
         let plain = NameCharacters.readingSpaceLookalikesAsSpaces
         let alike = models.first { plain($0) == plain(model) }
-        return "model '\(TextEscaping.showingSpaceLookalikes(model))' is not in \(path) (models: \(shownList(models)))"
-            + (alike.map { "; '\(TextEscaping.showingSpaceLookalikes($0))' differs from it only by white space that prints "
+        return "model '\(TextEscaping.modelName(model))' is not in \(path) (models: \(shownList(models)))"
+            + (alike.map { "; '\(TextEscaping.modelName($0))' differs from it only by white space that prints "
                 + "as a plain space: give it as written there" } ?? "")
     }
 

@@ -122,8 +122,16 @@ public final class AuditRunner {
             let model = try await locator.resolve(argument.spec)
             let directory = model.directory.standardizedFileURL.resolvingSymlinksInPath()
             if let twin = resolved.first(where: { $0.model.directory.standardizedFileURL.resolvingSymlinksInPath() == directory }) {
+                // As given, labels included (a practitioner's review: "--model …/tiny-gpt2 and --model …/tiny-gpt2" for
+                // ckpt1= and ckpt2=).
+                func given(_ argument: ModelArgument) -> String {
+                    TextEscaping.modelName(
+                        (argument.hasExplicitLabel ? argument.label + "=" : "") + EndpointSpec.redactingCredentials(argument.spec))
+                }
                 throw AuditError.usage(
-                    "--model \(EndpointSpec.redactingCredentials(argument.spec)) and --model \(EndpointSpec.redactingCredentials(twin.argument.spec)) are the same model (\(directory.path)); audit each model once")
+                    "--model \(given(twin.argument)) and --model \(given(argument)) are the same model folder "
+                        + "(\(TextEscaping.line(directory.path))), which would give the same completions twice; audit each "
+                        + "model once")
             }
             resolved.append((argument, model))
         }

@@ -39,7 +39,7 @@ public struct ModelArgument: Sendable, Equatable {
         }
         if let problem = labelProblem(label) {
             // A space that only looks plain is shown as its code (a review: printed as itself, it could not be found).
-            let shown = TextEscaping.showingSpaceLookalikes(String(reflecting: EndpointSpec.redactingCredentials(value)))
+            let shown = TextEscaping.modelName(String(reflecting: EndpointSpec.redactingCredentials(value)))
             // When a space lookalike is the only fault: a plain space in its place, or none at an end, where a plain
             // space would be refused too (a review).
             let onlyLookalike = labelProblem(label, allowingSpaceLookalikes: true) == nil
@@ -146,7 +146,7 @@ public struct ModelArgument: Sendable, Equatable {
         func shortened(_ text: String) -> String {
             text.count <= 120 ? text : String(text.prefix(60)) + "…" + String(text.suffix(59))
         }
-        func quoted(_ text: String) -> String { TextEscaping.showingSpaceLookalikes(TextEscaping.quoted(shortened(text))) }
+        func quoted(_ text: String) -> String { TextEscaping.modelName(TextEscaping.quoted(shortened(text))) }
         let what = name == value ? "the name" : "the name \(quoted(name)) taken from it"
         // A space around the value itself is a typo to remove: a label would not help, the value keeps its space (a code
         // review: "give the model a label", then "it ends with a space; remove it").

@@ -80,6 +80,13 @@ public enum TextEscaping {
         NameCharacters.showingSpaceLookalikes(text)
     }
 
+    /// A model label or id quoted in a message: ``name(_:)`` with its space lookalikes shown too
+    /// (``showingSpaceLookalikes(_:)``), so that `chi\u{200b}co` and `gpt2\u{a0}ft` do not read as `chico` and
+    /// `gpt2 ft` (a review: "model 'chico' is not in … (models: chico, grande)").
+    public static func modelName(_ text: String) -> String {
+        name(showingSpaceLookalikes(text))
+    }
+
     private static func showingFormatCharacters(_ text: String, where shown: (Unicode.Scalar) -> Bool) -> String {
         guard text.unicodeScalars.contains(where: shown) else { return text }
         var result = ""

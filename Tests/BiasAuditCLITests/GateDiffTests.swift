@@ -182,6 +182,14 @@ final class GateDiffTests: XCTestCase {
         let unknownModel = try diff(["current/results.json", "--model-a", "gpt3", "--model-b", "gpt2"])
         XCTAssertEqual(unknownModel.status, 64)
         XCTAssertEqual(unknownModel.stderr, "biasaudit: error: model 'gpt3' is not in current/results.json (models: distilgpt2, gpt2)\n")
+        // An invisible character is shown as its code: "model 'distilgpt2' is not in … (models: distilgpt2, …)" read as a
+        // contradiction (a practitioner's review).
+        for (hidden, code) in [("\u{200B}", "200b"), ("\u{00AD}", "ad")] {
+            let invisible = try diff(["current/results.json", "--model-a", "distil\(hidden)gpt2", "--model-b", "gpt2"])
+            XCTAssertEqual(invisible.status, 64)
+            XCTAssertEqual(invisible.stderr, "biasaudit: error: model 'distil\\u{\(code)}gpt2' is not in current/results.json "
+                + "(models: distilgpt2, gpt2)\n")
+        }
         XCTAssertEqual(try diff(["a.json", "b.json", "c.json"]).status, 64)
         let truncated = try diff(["broken/truncated.json", "current/results.json"])
         XCTAssertEqual(truncated.status, 65)

@@ -385,7 +385,16 @@ final class ModelErrorTests: XCTestCase {
                 "--samples", "1", "--out", scratch.appendingPathComponent("twice").path, "--quiet",
             ], environment: hub.environment)
         XCTAssertEqual(result.status, usage, result.stderr)
-        XCTAssertTrue(result.stderr.contains("are the same model"), result.stderr)
+        XCTAssertTrue(result.stderr.contains("are the same model folder"), result.stderr)
+        // Under two labels, named with them (a practitioner's review: the labels were dropped).
+        let labelled = try CLI.run(
+            [
+                "run", Fixtures.url("audit/small-set.yaml").path, "--model", "ckpt1=" + path, "--model", "ckpt2=" + path,
+                "--samples", "1", "--out", scratch.appendingPathComponent("twice-labelled").path, "--quiet",
+            ], environment: hub.environment)
+        XCTAssertEqual(labelled.status, usage, labelled.stderr)
+        XCTAssertTrue(labelled.stderr.contains("--model ckpt1=\(path) and --model ckpt2=\(path) are the same model folder"),
+                      labelled.stderr)
     }
 
     func testMissingFilesAreNamed() throws {
