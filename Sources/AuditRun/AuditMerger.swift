@@ -116,8 +116,9 @@ public enum AuditMerger {
                     throw AuditError.badInput(
                         path: directory.path,
                         reason: "is not a shard of the same audit as \(reference.directory.path): "
-                            + "\(TextEscaping.excerpt(key, limit: 60)) is \(TextEscaping.excerpt(fingerprint[key] ?? "(absent)", limit: 400)) "
-                            + "here but \(TextEscaping.excerpt(reference.fingerprint[key] ?? "(absent)", limit: 400)) there; "
+                            + "\(TextEscaping.excerpt(key, limit: 60)) is "
+                            + "\(TextEscaping.excerpt(RunStore.shownValue(key, fingerprint[key] ?? "(absent)"), limit: 400)) "
+                            + "here but \(TextEscaping.excerpt(RunStore.shownValue(key, reference.fingerprint[key] ?? "(absent)"), limit: 400)) there; "
                             + "merge only the shards of one audit (same prompt sets, models and settings)")
                 }
                 // Every shard records its description, not the first only (a review: a later shard without one merged, and its
@@ -573,8 +574,9 @@ extension AuditMerger {
             .map { AuditRunner.canonicalInjectedBias($0.map(\.description).joined(separator: ", ")) }
         let injected = fingerprint["injected_bias"].map(AuditRunner.canonicalInjectedBias)
         if described != injected {
-            return "it describes the injected biases \(described.map { shown($0) } ?? "none"), but its completions were generated "
-                + "with \(injected.map { shown($0) } ?? "none")"
+            let typed = { (value: String) in shown(RunStore.shownValue("injected_bias", value)) }
+            return "it describes the injected biases \(described.map(typed) ?? "none"), but its completions were generated "
+                + "with \(injected.map(typed) ?? "none")"
         }
         if manifest.precisionApplies, RunStore.shownPrecision(fingerprint[RunStore.precisionKey]) != (manifest.precision ?? "f32") {
             return "it describes --precision \(shown(manifest.precision ?? "f32", 20)), but its completions were generated at "

@@ -443,8 +443,18 @@ public final class RunStore: @unchecked Sendable {
         }
         // Short escaped excerpts: a stored value is the store's text, edited or damaged maybe (a hostile review: 100,000
         // characters of it were quoted, about 1,800 after escaping).
-        return "\(TextEscaping.excerpt(key, limit: 60)) was \(TextEscaping.excerpt(was, limit: 400)), "
-            + "now \(TextEscaping.excerpt(now, limit: 400))"
+        return "\(TextEscaping.excerpt(key, limit: 60)) was \(TextEscaping.excerpt(shownValue(key, was), limit: 400)), "
+            + "now \(TextEscaping.excerpt(shownValue(key, now), limit: 400))"
+    }
+
+    /// A fingerprint value as messages show it: the injected biases' logits as typed (`terrible=8`; the fingerprint
+    /// keeps Swift's `8.0` so that stores resume, and a practitioner's review found `8.0` in two messages only);
+    /// anything else, or an entry that does not read as a bias, as stored.
+    static func shownValue(_ key: String, _ value: String) -> String {
+        guard key == "injected_bias" else { return value }
+        return value.components(separatedBy: ", ").map { entry in
+            (try? InjectedBias(parsing: entry))?.asTyped ?? entry
+        }.joined(separator: ", ")
     }
 
     /// The fingerprint key of the models' arithmetic (`run --precision`), recorded only when it is not f32: stores

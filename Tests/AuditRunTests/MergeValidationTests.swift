@@ -286,7 +286,7 @@ final class MergeValidationTests: XCTestCase {
                             + "tiny-gpt2=", out: "models")
         try restore(saved)
         try editParameters { $0["injectedBiases"] = [["group": "female_dominated", "token": " terrible", "logit": 8.0]] }
-        await assertRefused(mismatch + "it describes the injected biases female_dominated: terrible=8.0, but its completions "
+        await assertRefused(mismatch + "it describes the injected biases female_dominated: terrible=8, but its completions "
                             + "were generated with none; ", out: "injected")
         try restore(saved)
         let merged = try await merge(into: "merged")

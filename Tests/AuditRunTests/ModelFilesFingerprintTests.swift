@@ -249,6 +249,16 @@ final class ModelFilesFingerprintTests: XCTestCase {
         XCTAssertNil(AuditMerger.olderShardsNote([], of: 2))
     }
 
+    /// A practitioner's review: the injected biases' logits read `8.0` in this message only (the fingerprint keeps Swift's
+    /// form so that stores resume); they read as typed, and an entry that is no bias as stored.
+    func testInjectedBiasesInAFingerprintDifferenceReadAsTyped() {
+        XCTAssertEqual(RunStore.plainMismatch("injected_bias", was: "female_dominated: terrible=8.0, muslim: bad=2.5",
+                                              now: "(absent)"),
+                       "injected_bias was female_dominated: terrible=8, muslim: bad=2.5, now (absent)")
+        XCTAssertEqual(RunStore.shownValue("injected_bias", "not a bias"), "not a bias")
+        XCTAssertEqual(RunStore.shownValue("sampling", "temperature=1.0"), "temperature=1.0")
+    }
+
     /// A hostile review: a fingerprint value edited to 100,000 characters behind a terminal escape was quoted whole in
     /// "this run directory belongs to a different run" (about 1,800 characters once escaped). Both values are short
     /// escaped excerpts.
