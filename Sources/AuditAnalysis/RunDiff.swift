@@ -79,6 +79,10 @@ public struct RunDiffEntry: Codable, Sendable, Equatable {
     /// (`templates_compared`, or the completions: a group × template cell without data on one side); nil otherwise.
     public var onDifferentTemplates: Bool? = nil
 
+    /// Why a contrast is undefined where a change is not computed: a group without completions, or two groups that
+    /// share no template (a review: the note named the first only where the second was the cause).
+    static let whyUndefined = "a group of it has no completions there, or its two groups share no template"
+
     /// The note of a diff with `count` entries undetermined for different templates (``onDifferentTemplates``), the
     /// first of them `example`.
     static func differentTemplatesNote(count: Int, example: String) -> String {

@@ -92,7 +92,10 @@ struct ChangeEstimator {
                         + "and compare its results), or the file was edited or belongs to another run (move it away to "
                         + "compare from the results alone)")
             }
-            method = paired ? .paired : .unpaired
+            // A contrast undefined on a side (its groups share no template there) has no change to compute: not
+            // compared, as from the results (a review: such rows read "unpaired", "3 changes from the completions").
+            let undefined = [contrastA.difference, contrastB.difference].contains(where: \.isUndefined)
+            method = undefined ? .notCompared : paired ? .paired : .unpaired
             differentTemplates = dataA.contrast.matchedOnTemplates.templates != dataB.contrast.matchedOnTemplates.templates
         } else {
             // Undefined, not too thin: a contrast below its minimum support has no value either, and keeps its reason.
@@ -170,8 +173,8 @@ struct ChangeEstimator {
                 + "least favourable (Satterthwaite df; an SE implied by an interval takes the other side's): \(why).")
         }
         if let count = used[.notCompared] {
-            notes.append("\(ReportNumbers.counted(count, "change")) not computed: the contrast is undefined in one run (a group of it has no "
-                + "completions there), so its change is undetermined.")
+            notes.append("\(ReportNumbers.counted(count, "change")) not computed: the contrast is undefined in one run "
+                + "(\(RunDiffEntry.whyUndefined)), so its change is undetermined.")
         }
         return notes
     }

@@ -61,13 +61,13 @@ public enum RunDiffer {
             if let set, indices[set.name] == nil { indices[set.name] = set.contrastsByIDAndModel() }
             let index = set.flatMap { indices[$0.name] }
             let sides = [first, second].map { index?[.init(id: comparison.contrastID, model: $0)] }
-            if let a = sides[0], let b = sides[1], !a.comparesTheSameTemplates(as: b), entry.verdict == .undetermined {
-                entry.onDifferentTemplates = true
-            }
-            // Undefined under a model (a group without completions there), not too thin: not compared, as between two
-            // runs (practitioner's review: such rows said "paired" for a change never computed).
+            // Undefined under a model (a group without completions there, or groups that share no template), not too
+            // thin: not compared, as between two runs (practitioner's review: such rows said "paired" for a change never
+            // computed), and not counted again among those on different templates (a review: both notes for one row).
             if [comparison.contrastA, comparison.contrastB].contains(where: { $0?.isUndefined ?? false }) {
                 entry.method = .notCompared
+            } else if let a = sides[0], let b = sides[1], !a.comparesTheSameTemplates(as: b), entry.verdict == .undetermined {
+                entry.onDifferentTemplates = true
             }
             entries.append(entry)
         }
@@ -81,7 +81,7 @@ public enum RunDiffer {
         // Rows not compared are not counted among the paired or unpaired ones, and are said as between two runs (code
         // review: "3 of 4 paired" beside a row never computed).
         let undefinedNote = notCompared == 0 ? [] : ["\(ReportNumbers.counted(notCompared, "change")) not computed: the contrast is undefined "
-            + "under one model (a group of it has no completions there), so its change is undetermined."]
+            + "under one model (\(RunDiffEntry.whyUndefined)), so its change is undetermined."]
         var diff = RunDiff(
             a: RunDiffSide(path: input.path, models: [first]), b: RunDiffSide(path: input.path, models: [second]),
             confidenceLevel: result.manifest.parameters.confidenceLevel, entries: entries, onlyInA: [], onlyInB: [],
@@ -166,7 +166,7 @@ public enum RunDiffer {
         let entries = zip(assigned, comparisons).map { comparison, info in
             var entry = RunDiffEntry(
                 comparison, axis: info.axis, groupA: info.groupA, groupB: info.groupB, method: info.1, threshold: threshold)
-            if info.templates, entry.verdict == .undetermined { entry.onDifferentTemplates = true }
+            if info.templates, entry.verdict == .undetermined, entry.method != .notCompared { entry.onDifferentTemplates = true }
             return entry
         }
         var notes = estimator.notes(a: a, b: b, streamDifferences: streamDifferences)

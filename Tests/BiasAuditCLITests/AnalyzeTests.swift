@@ -926,6 +926,15 @@ final class AnalyzeTests: XCTestCase {
         let grown = apartGrowth.stdout + apartGrowth.stderr
         XCTAssertTrue(grown.contains("in the results, the contrast is undefined: its two groups share no template"), grown)
         XCTAssertFalse(grown.contains("no gendered word"), grown)
+        // `diff` of the complete run and this one, with the completions beside both: not compared (no change computed),
+        // said once (a review: the rows read "unpaired", and the notes counted them also as on different templates).
+        let apartDiff = try CLI.run(["diff", full.appendingPathComponent("results.json").path, apartResults, "--format", "json"],
+                                    environment: hub.environment)
+        XCTAssertEqual(apartDiff.status, 0, apartDiff.stderr)
+        let decoded = try DiffJSON.decode(apartDiff.stdout)
+        XCTAssertEqual(Set(decoded.entries.map(\.method)), ["not_compared"], apartDiff.stdout)
+        XCTAssertTrue(decoded.notes.contains { $0.contains("or its two groups share no template") }, "\(decoded.notes)")
+        XCTAssertFalse(decoded.notes.contains { $0.contains("on different templates") }, "\(decoded.notes)")
     }
 
     /// A review: `analyze --lang es` wrote the notes on what the completions leave out in Spanish in the report, and in
