@@ -47,6 +47,7 @@ struct ComparisonBuilder {
         // Same order as the set's contrast table: metric, then the group pairs in the order the set lists them.
         let pairOrder = Dictionary(set.contrasts.map(\.id).uniqued().enumerated().map { ($1, $0) }, uniquingKeysWith: min)
         let contrasts = Dictionary(set.contrasts.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let byModel = set.contrastsByIDAndModel()
         let sorted = comparisons.sorted { lhs, rhs in
             if lhs.metric != rhs.metric { return lhs.metric < rhs.metric }
             return (pairOrder[lhs.contrastID] ?? pairOrder.count, lhs.contrastID)
@@ -66,7 +67,11 @@ struct ComparisonBuilder {
                 metric: presentation.columnTitle, groups: context.pairLabel(groupA, groupB, in: set),
                 valueA: contrastText(comparison.contrastA, value: comparison.valueA, presentation, groups: set.groups),
                 valueB: contrastText(comparison.contrastB, value: comparison.valueB, presentation, groups: set.groups),
-                difference: differenceText(comparison, presentation, groups: set.groups, names: (nameA, nameB)),
+                difference: differenceText(
+                    comparison, presentation, groups: set.groups, names: (nameA, nameB),
+                    onDifferentTemplates: byModel[.init(id: comparison.contrastID, model: modelA)].flatMap { a in
+                        byModel[.init(id: comparison.contrastID, model: modelB)].map { !a.comparesTheSameTemplates(as: $0) }
+                    } ?? false),
                 reasonA: comparison.contrastA?.insufficient != nil, reasonB: comparison.contrastB?.insufficient != nil,
                 reasonDifference: comparison.difference.insufficient != nil,
                 q: ReportNumbers.probability(comparison.qValue, style: words.numbers),
@@ -85,10 +90,17 @@ struct ComparisonBuilder {
 
     /// B − A with its interval, or its reason after the (escaped) name of the model whose contrast is too thin,
     /// "distilgpt2: too few gendered words (12 in “…”, …)": the reason repeated bare under Difference read as the
-    /// difference's own (a review).
+    /// difference's own (a review). A change of two contrasts on different templates has no interval for that reason,
+    /// which it gives (`onDifferentTemplates`; it read "[no CI: no variance estimate]").
     private func differenceText(
-        _ comparison: ModelComparison, _ presentation: MetricPresentation, groups: [GroupInfo], names: (String, String)
+        _ comparison: ModelComparison, _ presentation: MetricPresentation, groups: [GroupInfo], names: (String, String),
+        onDifferentTemplates: Bool
     ) -> String {
+        if onDifferentTemplates, let value = comparison.difference.value, comparison.difference.lower == nil,
+            comparison.difference.insufficient == nil
+        {
+            return presentation.difference(value) + " [\(context.words.noInterval): \(context.words.onDifferentTemplates)]"
+        }
         let text = presentation.differenceWithInterval(comparison.difference, escaping: context.escaping, groups: groups)
         guard context.words.insufficient(comparison.difference) != nil else { return text }
         if comparison.contrastA?.reasonText != nil { return "\(names.0): \(text)" }

@@ -48,6 +48,7 @@ extension ReportWords {
             }
         },
         ciLabel: { "IC del \($0)" }, oneSamplePerPrompt: "1 muestra por prompt", noInterval: "sin IC", noVarianceEstimate: "sin estimación de la varianza",
+        onDifferentTemplates: "los contrastes se basan en plantillas distintas",
         insufficientSupport: { support, level, group in
             switch support.reason {
             case .tooFewEvents, .tooFewNonEvents:

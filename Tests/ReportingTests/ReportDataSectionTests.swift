@@ -111,6 +111,21 @@ final class ReportDataSectionTests: XCTestCase {
         let english = "on templates 1, 3 of \(all)"
         XCTAssertEqual(old.components(separatedBy: " (" + english + ")>").count - 1, 1, old)
         XCTAssertEqual(old.components(separatedBy: " (" + english + ")]").count - 1, 1, old)
+        // A model comparison of two contrasts on different templates has no interval for that reason, and says it (a
+        // review: "0.00 [no CI: no variance estimate]").
+        let contrastID = result.promptSets[set].contrasts[index].id
+        if let compared = result.modelComparisons.firstIndex(where: { $0.contrastID == contrastID }) {
+            result.modelComparisons[compared].difference.lower = nil
+            result.modelComparisons[compared].difference.upper = nil
+            result.modelComparisons[compared].difference.standardError = nil
+            for (language, words) in [(ReportLanguage.en, "[no CI: the contrasts rest on different templates]"),
+                                      (.es, "[sin IC: los contrastes se basan en plantillas distintas]")] {
+                let text = try ReportRenderer().render(result, format: .md, language: language)
+                XCTAssertTrue(text.contains(words), "\(language): no '\(words)'")
+            }
+        } else {
+            XCTFail("the fixture has no model comparison of \(contrastID)")
+        }
         result.promptSets[set].contrasts[index].templatesCompared = [2]
         let one = try ReportRenderer().render(result, format: .md, language: .en)
         XCTAssertTrue(one.contains("(on template 2 of \(all))"), "one template, in the singular")
