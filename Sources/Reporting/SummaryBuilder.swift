@@ -31,7 +31,8 @@ struct SummaryBuilder {
             // The hint on samples applies only when every group has one term (practitioner's review: it stood beside
             // 9 terms per group).
             headline = words.noTestedContrasts(
-                context.result.promptSets.allSatisfy { $0.groups.allSatisfy { $0.terms.count <= 1 } })
+                context.result.promptSets.allSatisfy { $0.groups.allSatisfy { $0.terms.count <= 1 } },
+                context.result.promptSets.allSatisfy(\.groupsShareNoTemplate))
         } else if ranked.isEmpty {
             headline = words.noFindings(context.count(tested), context.threshold, context.result.manifest.models.count == 1)
         } else {

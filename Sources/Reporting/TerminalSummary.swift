@@ -45,7 +45,7 @@ public enum TerminalSummary {
             if !tested {
                 let primary = set.metrics.filter(set.isTested).map(words.metricTitle)
                 lines.append("  " + texts.noTestedContrast(
-                    primary.joined(separator: ", "), set.groups.allSatisfy { $0.terms.count <= 1 }))
+                    primary.joined(separator: ", "), set.groups.allSatisfy { $0.terms.count <= 1 }, set.groupsShareNoTemplate))
             } else if findings.isEmpty {
                 lines.append("  " + texts.noFinding(number(result.manifest.parameters.findingThreshold, words.numbers)))
             }
@@ -116,15 +116,21 @@ public enum TerminalSummary {
     private struct SummaryTexts {
         let noFinding: (String) -> String
         /// A set without a tested contrast, with its primary metrics (empty when it has none).
-        let noTestedContrast: (_ metrics: String, _ singleTerms: Bool) -> String
+        /// `apart`: every primary contrast's groups share no template (``AuditResults/Contrast/templatesCompared`` empty),
+        /// which is then the reason (a review: "has enough data or variation" for groups on disjoint templates).
+        let noTestedContrast: (_ metrics: String, _ singleTerms: Bool, _ apart: Bool) -> String
         let more: (Int, Int) -> String
 
         init(_ language: ReportLanguage) {
             switch language {
             case .en:
                 noFinding = { "no finding (no contrast has q < \($0) within its model's family of this set)" }
-                noTestedContrast = { metrics, singleTerms in
-                    "no tested contrast: "
+                noTestedContrast = { metrics, singleTerms, apart in
+                    if apart {
+                        return "no tested contrast: the groups share no template in the completions, so nothing is "
+                            + "compared and no finding is possible"
+                    }
+                    return "no tested contrast: "
                         + (metrics.isEmpty ? "no primary metric" : "none of the primary metrics (\(metrics))")
                         + " has enough data or variation for a test"
                         + (singleTerms ? " (with one term per group: 2 or more samples per prompt that differ)" : "")
@@ -133,8 +139,12 @@ public enum TerminalSummary {
                 more = { "… and \($0) more (\($1) findings in all; results.json lists every one)" }
             case .es:
                 noFinding = { "ningún hallazgo (ningún contraste tiene q < \($0) en la familia de su modelo en este conjunto)" }
-                noTestedContrast = { metrics, singleTerms in
-                    "ningún contraste con prueba: "
+                noTestedContrast = { metrics, singleTerms, apart in
+                    if apart {
+                        return "ningún contraste con prueba: los grupos no comparten ninguna plantilla en las "
+                            + "continuaciones, así que no se compara nada y no puede haber hallazgos"
+                    }
+                    return "ningún contraste con prueba: "
                         + (metrics.isEmpty ? "ninguna métrica principal" : "ninguna de las métricas principales (\(metrics))")
                         + " tiene datos o variación suficientes para una prueba"
                         + (singleTerms ? " (con un término por grupo: 2 o más muestras por prompt que difieran)" : "")
@@ -162,5 +172,14 @@ public enum TerminalSummary {
         guard let value = estimate.value else { return presentation.words.noData }
         let number = difference ? presentation.difference(value) : presentation.level(value)
         return number + " " + presentation.interval(estimate, signed: difference || presentation.metric == .heSheLogOdds)
+    }
+}
+
+extension PromptSetResult {
+    /// Whether every contrast of the set's primary metrics rests on no template (``AuditResults/Contrast/templatesCompared``
+    /// empty: its groups were completed on disjoint templates), which is then why none is tested.
+    var groupsShareNoTemplate: Bool {
+        let primary = contrasts.filter { isTested($0.metric) }
+        return !primary.isEmpty && primary.allSatisfy { $0.templatesCompared == [] }
     }
 }

@@ -901,8 +901,13 @@ final class AnalyzeTests: XCTestCase {
         // "skipped", which passed).
         let disjoint = good.filter { $0.contains("\"group_a\"") != $0.contains("Yesterday") }
         let apart = scratch.appendingPathComponent("apart")
-        XCTAssertEqual(try analyze([try write(disjoint, name: "apart.jsonl").path, setPath, "--format", "json", "--out",
-                                    apart.path]).status, 0)
+        let apartRun = try analyze([try write(disjoint, name: "apart.jsonl").path, setPath, "--format", "json", "--out",
+                                    apart.path])
+        XCTAssertEqual(apartRun.status, 0, apartRun.stderr)
+        // The summary gives that as the reason no contrast is tested (a review: "none of the primary metrics has enough
+        // data or variation").
+        XCTAssertTrue(apartRun.stdout.contains("no tested contrast: the groups share no template in the completions"),
+                      apartRun.stdout)
         try Data("version: 1\nrules:\n  - kind: max_abs_contrast\n    metric: sentiment\n    max: 0.5\n".utf8).write(to: policy)
         let apartResults = apart.appendingPathComponent("results.json").path
         // Its male share records no shortfall: its arms are empty for want of a shared template, not of gendered words
