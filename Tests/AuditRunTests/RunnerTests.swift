@@ -202,13 +202,7 @@ final class RunnerTests: XCTestCase {
         let progress = RecordingProgress(onBegin: { phase in
             if phase.contains("[2/2]: completions") { cancellation.cancel() }
         })
-        do {
-            _ = try await Self.runner(out: out, progress: progress, cancellation: cancellation).runAndWrite()
-            XCTFail("the run should have stopped")
-        } catch let error as AuditError {
-            XCTAssertEqual(error, .interrupted(directory: out.path))
-            XCTAssertEqual(error.exitCode, 130)
-        }
+        try await assertInterrupted(out: out, progress: progress, cancellation: cancellation)
         XCTAssertEqual(storedCompletions(in: out), Self.prompts * Self.samples, "the first model's batch is stored")
 
         // Resume, and stop again during the last batch: the run stops before the statistics.
@@ -216,12 +210,7 @@ final class RunnerTests: XCTestCase {
         let resumeProgress = RecordingProgress(onAdvance: { phase in
             if phase.hasSuffix("completions") { lastCancellation.cancel() }
         })
-        do {
-            _ = try await Self.runner(out: out, progress: resumeProgress, cancellation: lastCancellation).runAndWrite()
-            XCTFail("the run should have stopped after its last batch")
-        } catch let error as AuditError {
-            XCTAssertEqual(error, .interrupted(directory: out.path))
-        }
+        try await assertInterrupted(out: out, progress: resumeProgress, cancellation: lastCancellation)
         XCTAssertEqual(
             resumeProgress.phases.filter { $0.phase.hasSuffix("completions") }.map(\.total), [Self.prompts * Self.samples],
             "only the second model's completions are generated: \(resumeProgress.phases)")
@@ -244,12 +233,7 @@ final class RunnerTests: XCTestCase {
         let progress = RecordingProgress(onAdvance: { phase in
             if phase.contains("[1/2]: completions") { cancellation.cancel() }
         })
-        do {
-            _ = try await Self.runner(out: out, progress: progress, cancellation: cancellation).runAndWrite()
-            XCTFail("the run should have stopped")
-        } catch let error as AuditError {
-            XCTAssertEqual(error, .interrupted(directory: out.path))
-        }
+        try await assertInterrupted(out: out, progress: progress, cancellation: cancellation)
         XCTAssertFalse(progress.phases.contains { $0.phase.contains("[2/2]") }, "\(progress.phases)")
         XCTAssertEqual(storedCompletions(in: out), Self.prompts * Self.samples, "the first model's batch is stored")
 
@@ -257,16 +241,24 @@ final class RunnerTests: XCTestCase {
         let resumeProgress = RecordingProgress(onBegin: { phase in
             if phase.contains("[2/2]: next-token") { nextTokens.cancel() }
         })
-        do {
-            _ = try await Self.runner(out: out, progress: resumeProgress, cancellation: nextTokens).runAndWrite()
-            XCTFail("the run should have stopped")
-        } catch let error as AuditError {
-            XCTAssertEqual(error, .interrupted(directory: out.path))
-        }
+        try await assertInterrupted(out: out, progress: resumeProgress, cancellation: nextTokens)
         XCTAssertTrue(resumeProgress.phases.contains { $0.phase.contains("[2/2]: next-token") }, "\(resumeProgress.phases)")
         XCTAssertFalse(resumeProgress.phases.contains { $0.phase.contains("[2/2]: completions") }, "\(resumeProgress.phases)")
         _ = try await Self.runner(out: out).runAndWrite()
         try assertSameFiles(reference, out)
+    }
+
+    /// Runs into `out` with `progress` and `cancellation`, which must stop the run: interrupted, exit 130.
+    private func assertInterrupted(
+        out: URL, progress: AuditProgress, cancellation: CancellationFlag, line: UInt = #line
+    ) async throws {
+        do {
+            _ = try await Self.runner(out: out, progress: progress, cancellation: cancellation).runAndWrite()
+            XCTFail("the run should have stopped", line: line)
+        } catch let error as AuditError {
+            XCTAssertEqual(error, .interrupted(directory: out.path), line: line)
+            XCTAssertEqual(error.exitCode, 130, line: line)
+        }
     }
 
     func testStoreWithMissingSamplesIsFilledToTheSameFiles() async throws {
