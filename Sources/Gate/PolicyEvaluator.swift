@@ -19,13 +19,15 @@ public enum PolicyEvaluator {
     ///   - resultsPath: their path, for messages.
     ///   - baseline: the diff baseline → results (``RunDiffer/compareRuns(_:_:modelA:modelB:)``), required
     ///     when the policy has a `max_baseline_growth` rule.
+    ///   - baselineResult: the baseline run's results, whose contrasts say where its groups share no template; nil
+    ///     when not known (the growth rule then says so of the results' side only).
     ///   - strict: whether "insufficient data" and "cannot fail with this design" fail the gate (`--strict`).
     /// - Returns: every outcome; the gate passes when ``PolicyReport/holds``.
     /// - Throws: what ``validate(_:against:resultsPath:)`` throws; ``AuditError/usageAt(path:reason:)`` at the
     ///   rule when a growth rule has no baseline.
     public static func evaluate(
-        _ policy: Policy, result: AuditResult, resultsPath: String, baseline: RunDiff?, leftOutByPairing: [String] = [],
-        strict: Bool = false
+        _ policy: Policy, result: AuditResult, resultsPath: String, baseline: RunDiff?, baselineResult: AuditResult? = nil,
+        leftOutByPairing: [String] = [], strict: Bool = false
     ) throws -> PolicyReport {
         try validate(policy, against: result, resultsPath: resultsPath, baselineOnly: baseline, leftOutByPairing: leftOutByPairing)
         var outcomes: [PolicyOutcome] = []
@@ -43,7 +45,7 @@ public enum PolicyEvaluator {
                         reason: "rule '\(rule.id)' (max_baseline_growth) compares against a baseline run; "
                             + "pass --baseline BASELINE.json")
                 }
-                checks = growthOutcomes(rule, diff: baseline, result: result, max: max)
+                checks = growthOutcomes(rule, diff: baseline, result: result, baselineResult: baselineResult, max: max)
             case .minLexiconCoverage(let min):
                 checks = coverageOutcomes(rule, result: result, min: min)
             }
@@ -408,12 +410,15 @@ public enum PolicyEvaluator {
 
     /// `max_baseline_growth`: fails when the diff's verdict (baseline → results) is "more biased" and the
     /// growth |B| − |A| exceeds the limit.
-    private static func growthOutcomes(_ rule: PolicyRule, diff: RunDiff, result: AuditResult, max: Double)
-        -> [PolicyOutcome]
-    {
+    private static func growthOutcomes(
+        _ rule: PolicyRule, diff: RunDiff, result: AuditResult, baselineResult: AuditResult?, max: Double
+    ) -> [PolicyOutcome] {
         var outcomes: [PolicyOutcome] = []
-        let contrastsBySet = Dictionary(
-            result.promptSets.map { ($0.name, $0.contrastsByIDAndModel()) }, uniquingKeysWith: { first, _ in first })
+        func contrastsBySet(_ run: AuditResult?) -> [String: [PromptSetResult.ContrastKey: Contrast]] {
+            Dictionary(
+                (run?.promptSets ?? []).map { ($0.name, $0.contrastsByIDAndModel()) }, uniquingKeysWith: { first, _ in first })
+        }
+        let (baselineContrasts, resultsContrasts) = (contrastsBySet(baselineResult), contrastsBySet(result))
         // A model of one run without a counterpart in the other: its growth cannot be judged. A model new in the results
         // is said (a warning, failing the gate under --strict); a model of the baseline that the results dropped fails
         // the gate: a candidate must not pass by dropping what the baseline audited (practitioner's review: with the
@@ -491,12 +496,17 @@ public enum PolicyEvaluator {
                 continue
             }
             guard entry.valueA != nil, entry.valueB != nil, let growth = entry.growth else {
-                // The results' groups that share no template first, as the contrast rules say it (a review: "a group has
-                // no gendered word at all in the results" for a contrast emptied by its templates).
-                if entry.valueB == nil,
-                    contrastsBySet[entry.set]?[.init(id: entry.contrastID, model: entry.modelB)]?.templatesCompared == []
-                {
-                    outcomes.append(outcome(.insufficientData, nil, "insufficient data: in the results, the contrast is "
+                // Groups that share no template first, as the contrast rules say it (a review: "a group has no gendered
+                // word at all in the results" for a contrast emptied by its templates; a second: in the baseline too).
+                func shareNoTemplate(_ value: Double?, _ contrasts: [String: [PromptSetResult.ContrastKey: Contrast]],
+                                     model: String) -> Bool {
+                    let contrast = contrasts[entry.set]?[PromptSetResult.ContrastKey(id: entry.contrastID, model: model)]
+                    return value == nil && contrast?.templatesCompared == []
+                }
+                let apart = shareNoTemplate(entry.valueA, baselineContrasts, model: entry.modelA) ? "baseline"
+                    : shareNoTemplate(entry.valueB, resultsContrasts, model: entry.modelB) ? "results" : nil
+                if let apart {
+                    outcomes.append(outcome(.insufficientData, nil, "insufficient data: in the \(apart), the contrast is "
                         + "undefined: its two groups share no template; the growth is not judged"))
                     continue
                 }

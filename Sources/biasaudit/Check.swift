@@ -144,6 +144,7 @@ extension BiasAudit {
                 try PolicyEvaluator.validate(policy, against: candidate.result, resultsPath: results)
             }
             var diff: RunDiff?
+            var baselineResult: AuditResult?
             var leftOutByPairing: [String] = []
             if baseline == nil, modelA != nil || modelB != nil || allowPrecisionMismatch {
                 throw AuditError.usage("--model-a, --model-b and --allow-precision-mismatch choose what --baseline is "
@@ -165,6 +166,7 @@ extension BiasAudit {
                     reference.result, path: baseline, against: candidate.result, path: results,
                     allowed: allowPrecisionMismatch)
                 diff = try RunDiffer.compareRuns(reference, candidate, modelA: modelA, modelB: modelB)
+                baselineResult = reference.result
                 if modelA != nil || modelB != nil, let diff {
                     let compared = Set(diff.a.models + diff.b.models)
                     leftOutByPairing = (reference.result.manifest.models + candidate.result.manifest.models).map(\.id)
@@ -190,8 +192,8 @@ extension BiasAudit {
                 printError("biasaudit: note: --baseline is ignored: no max_baseline_growth rule in \(TextEscaping.line(policy.path))")
             }
             var report = try PolicyEvaluator.evaluate(
-                policy, result: candidate.result, resultsPath: results, baseline: diff, leftOutByPairing: leftOutByPairing,
-                strict: strict)
+                policy, result: candidate.result, resultsPath: results, baseline: diff, baselineResult: baselineResult,
+                leftOutByPairing: leftOutByPairing, strict: strict)
             report.notes = notes
             return report
         }

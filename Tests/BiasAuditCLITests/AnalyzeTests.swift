@@ -931,6 +931,12 @@ final class AnalyzeTests: XCTestCase {
         let grown = apartGrowth.stdout + apartGrowth.stderr
         XCTAssertTrue(grown.contains("in the results, the contrast is undefined: its two groups share no template"), grown)
         XCTAssertFalse(grown.contains("no gendered word"), grown)
+        // And with the groups apart in the baseline (a second review: only the results' side said so).
+        let reverse = try CLI.run(["check", full.appendingPathComponent("results.json").path, "--policy", growth.path,
+                                   "--baseline", apartResults], environment: hub.environment)
+        let reversed = reverse.stdout + reverse.stderr
+        XCTAssertTrue(reversed.contains("in the baseline, the contrast is undefined: its two groups share no template"), reversed)
+        XCTAssertFalse(reversed.contains("no gendered word"), reversed)
         // `diff` of the complete run and this one, with the completions beside both: not compared (no change computed),
         // said once (a review: the rows read "unpaired", and the notes counted them also as on different templates).
         let apartDiff = try CLI.run(["diff", full.appendingPathComponent("results.json").path, apartResults, "--format", "json"],
