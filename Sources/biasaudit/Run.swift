@@ -286,15 +286,18 @@ extension BiasAudit {
         private func installInterruptHandler(
             _ cancellation: CancellationFlag, downloads: DownloadWatch, store output: URL
         ) -> [DispatchSourceSignal] {
-            StoppingSignals.handle { signalNumber, count in
+            let echoes = StopEchoes()
+            return StoppingSignals.handle { signalNumber, _ in
                 if downloads.isDownloading {
                     StoppingSignals.quit(signalNumber, saying: downloads.stoppedLine(StoppingSignals.said(signalNumber)))
                 }
                 let resume = AuditError.resumeHint(directory: TextEscaping.line(output.path))
                 let said = StoppingSignals.said(signalNumber)
-                // `count`: the signals since the last call (two quick Ctrl-C arrive as one call with 2). A second stop
-                // quits at once, whatever the phase.
-                if cancellation.isCancelled || count > 1 {
+                // A second stop quits at once, whatever the phase; a copy of the first that arrives with it is the same
+                // stop (``CommandSupport/StopEchoes``: `timeout -s INT` signals the command, then its process group).
+                let echo = echoes.isEcho()
+                if cancellation.isCancelled {
+                    if echo { return }
                     StoppingSignals.quit(signalNumber, saying: "biasaudit: quitting; \(resume)")
                 }
                 switch cancellation.cancel(code: signalNumber) {

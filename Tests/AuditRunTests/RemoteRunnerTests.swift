@@ -1202,6 +1202,19 @@ final class RemoteRunnerTests: XCTestCase {
 /// The stop request's four phases (a hostile review: a Ctrl-C during the statistics said "stopping after the current
 /// batch", then the run wrote every file and exited 0; a second review: quitting at once while the files were renamed
 /// into place mixed a new results.json with old reports and left hidden temporaries).
+/// A review: GNU `timeout -s INT` signals the command and then its process group, and `run` took the copy for a second
+/// Ctrl-C, which quits at once (the batch in flight lost). A stop within 0.1 s of the first is its copy.
+final class StopEchoesTests: XCTestCase {
+    func testAStopRightAfterTheFirstIsItsCopyAndALaterOneIsNot() {
+        let echoes = StopEchoes()
+        XCTAssertFalse(echoes.isEcho(now: 5_000_000_000), "the first stop")
+        XCTAssertTrue(echoes.isEcho(now: 5_000_000_000 + 30_000), "timeout's second signal, microseconds later")
+        XCTAssertTrue(echoes.isEcho(now: 5_000_000_000 + StopEchoes.window - 1))
+        XCTAssertFalse(echoes.isEcho(now: 5_000_000_000 + StopEchoes.window), "a person's second Ctrl-C")
+        XCTAssertFalse(echoes.isEcho(now: 9_000_000_000))
+    }
+}
+
 final class CancellationFlagTests: XCTestCase {
     func testAStopIsTakenAfterTheBatchNowOrAfterTheFilesByPhase() {
         let during = CancellationFlag()
