@@ -184,7 +184,9 @@ final class GateDiffTests: XCTestCase {
         XCTAssertEqual(unknownModel.stderr, "biasaudit: error: model 'gpt3' is not in current/results.json (models: distilgpt2, gpt2)\n")
         // An invisible character is shown as its code: "model 'distilgpt2' is not in … (models: distilgpt2, …)" read as a
         // contradiction (a practitioner's review).
-        for (hidden, code) in [("\u{200B}", "200b"), ("\u{00AD}", "ad")] {
+        // The joiners and default-ignorable characters too (a second review: U+200C and U+034F printed raw).
+        for (hidden, code) in [("\u{200B}", "200b"), ("\u{00AD}", "ad"), ("\u{200C}", "200c"), ("\u{034F}", "34f"),
+                               ("\u{FE0F}", "fe0f")] {
             let invisible = try diff(["current/results.json", "--model-a", "distil\(hidden)gpt2", "--model-b", "gpt2"])
             XCTAssertEqual(invisible.status, 64)
             XCTAssertEqual(invisible.stderr, "biasaudit: error: model 'distil\\u{\(code)}gpt2' is not in current/results.json "

@@ -130,6 +130,14 @@ final class ModelLabelTests: XCTestCase {
         let generate = try CLI.run(["generate", "--model", "a\u{1}b=\(small)", "Hello"], environment: hub.environment)
         XCTAssertEqual(generate.status, usage, generate.stderr)
         XCTAssertTrue(generate.stderr.contains("unprintable"), generate.stderr)
+        // A default-ignorable character that is no format character prints as nothing too (a review: `m\u{34f}1` was
+        // a label beside `m1`); a variation selector after an emoji chooses its presentation and is kept.
+        for (hidden, code) in [("\u{034F}", "34f"), ("\u{FE0F}", "fe0f")] {
+            let ignorable = try run(["m\(hidden)1=\(small)"], out: scratch.appendingPathComponent("ignorable-\(code)"))
+            XCTAssertEqual(ignorable.status, usage, ignorable.stderr)
+            XCTAssertTrue(ignorable.stderr.contains("--model \"m\\u{\(code)}1=") && ignorable.stderr.contains("unprintable"),
+                          ignorable.stderr)
+        }
     }
 
     /// Review: a model folder named `e<ESC>]0;pwn<BEL><ESC>[31m` printed its raw ESC in generate's header and
