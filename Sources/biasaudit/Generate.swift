@@ -135,8 +135,10 @@ extension BiasAudit {
                             endOfTextID: loaded.tokenizer.endOfTextID, stopAtEndOfText: !ignoreEOS)
                         // Counted in tokens, step by step: the samples mostly finish together on the last step, and a
                         // bar of finished samples sat at 0 until then (a review). Samples that end early (end of text)
-                        // leave their remaining tokens, added when the setting is done.
-                        let budget = samples * maxNewTokens
+                        // leave their remaining tokens, added when the setting is done. A sample draws at most one token
+                        // more than the context leaves after the prompt (a review: 4,800 for samples that stopped at 2,032).
+                        let perSample = min(maxNewTokens, max(1, loaded.model.configuration.contextLength - ids.count + 1))
+                        let budget = samples * perSample
                         bar?.begin(
                             "generating with \(TextEscaping.line(argument.label))"
                                 + (settings.count > 1 ? " (setting \(index + 1) of \(settings.count))" : "")

@@ -195,7 +195,7 @@ final class LabCommandTests: IsolatedHubTestCase {
         try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: script.path), "util-linux's script is not installed")
         let command = [CLI.executable.path, "generate", "--model", tiny, prompt, "--samples", "3", "--max-new-tokens", "4",
                        "--sweep", "temperature=0.5,1.0"]
-        func onTerminal(_ extra: [String]) throws -> String {
+        func onTerminal(_ extra: [String], command: [String] = command) throws -> String {
             // The continuations go to /dev/null: what reaches the terminal is standard error. The test runner's
             // NO_COLOR (which turns escapes, and so the bar, off) is unset.
             let line = "env -u NO_COLOR " + (command + extra).map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }
@@ -211,6 +211,14 @@ final class LabCommandTests: IsolatedHubTestCase {
             XCTAssertTrue(shown.contains("generating with \(tiny) (setting \(setting) of 2), tokens: 12/12"), "'\(shown)'")
         }
         XCTAssertFalse(try onTerminal(["--quiet"]).contains("generating with"), "--quiet hides it")
+        // A sample draws at most one token more than the 128-token context leaves after the prompt, and the total says
+        // so (a review: 4,800 for samples that all stopped at the context, 2,032 tokens).
+        let ids = try XCTUnwrap(try runJSON(["generate", "--model", tiny, prompt, "--max-new-tokens", "1", "--json"])["prompt_ids"]
+            as? [Int])
+        let full = try onTerminal([], command: [CLI.executable.path, "generate", "--model", tiny, prompt, "--samples", "2",
+                                                "--max-new-tokens", "300"])
+        let budget = 2 * (128 - ids.count + 1)
+        XCTAssertTrue(full.contains("generating with \(tiny), tokens: \(budget)/\(budget)"), "'\(full)'")
         let piped = try run(command.dropFirst().map { $0 })
         XCTAssertEqual(piped.status, 0, piped.stderr)
         XCTAssertEqual(piped.stderr, "", "nothing on a pipe")
