@@ -74,6 +74,8 @@ extension AuditRunner {
     private func generateUnchecked(with loaded: LoadedModel, plans: [SetPlan], store: RunStore, modelIndex: Int) throws
         -> GenerationWork
     {
+        // A stop while the model loaded ends the run before its first phase is announced (a review).
+        if cancellation.isCancelled { throw AuditError.interrupted(directory: configuration.outputDirectory.path) }
         let biases = try InjectedBias.logitBiases(configuration.injectedBiases, tokenizer: loaded.tokenizer)
         let (missingNextTokens, work) = try pendingWork(of: loaded, plans: plans, store: store)
         if !missingNextTokens.isEmpty {
