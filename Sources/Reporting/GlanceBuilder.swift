@@ -65,18 +65,22 @@ struct GlanceBuilder {
     private func cell(_ contrast: Contrast?, _ presentation: MetricPresentation, in set: PromptSetResult) -> GlanceCellView {
         guard let contrast else {
             return GlanceCellView(
-                estimate: ReportNumbers.missing, templatesNote: nil, note: nil, finding: false, insufficient: false)
+                estimate: ReportNumbers.missing, templatesNote: nil, value: ReportNumbers.missing, note: nil,
+                finding: false, insufficient: false)
         }
         let insufficient = contrast.difference.insufficient != nil
-        let value = presentation.differenceWithInterval(contrast.difference, escaping: context.escaping, groups: set.groups)
+        let estimate = presentation.differenceWithInterval(contrast.difference, escaping: context.escaping, groups: set.groups)
         let templates = context.templatesNote(contrast, in: set)
+        let value = withTemplatesNote(estimate, templates)
         guard !insufficient, contrast.qValue != nil else {
             return GlanceCellView(
-                estimate: value, templatesNote: templates, note: nil, finding: false, insufficient: insufficient)
+                estimate: estimate, templatesNote: templates, value: value, note: nil, finding: false,
+                insufficient: insufficient)
         }
         let q = ReportNumbers.labelled("q", contrast.qValue, style: context.words.numbers)
         let finding = contrast.isFinding(below: context.findingThreshold)
         let note = finding ? q + " · " + context.words.findingMarker : q
-        return GlanceCellView(estimate: value, templatesNote: templates, note: note, finding: finding, insufficient: false)
+        return GlanceCellView(
+            estimate: estimate, templatesNote: templates, value: value, note: note, finding: finding, insufficient: false)
     }
 }

@@ -227,12 +227,19 @@ public struct GlanceCellView {
     /// Which templates the contrast compares its groups on, where not every one: "on templates 1, 2 of 3"; nil where
     /// it is every template (``ContrastRowView/templatesNote``).
     public var templatesNote: String?
-    /// ``estimate`` with ``templatesNote`` after it in parentheses, for templates written before the two were apart.
-    public var value: String { estimate + (templatesNote.map { " (\($0))" } ?? "") }
+    /// ``estimate`` with ``templatesNote`` after it in parentheses (``withTemplatesNote(_:_:)``), for templates written
+    /// before the two were apart.
+    public var value: String
     /// "q = 0.008 · finding", "q = 0.245", or `nil` when untested.
     public var note: String?
     /// Whether the contrast is a finding (``Findings``).
     public var finding: Bool
     /// Whether ``value`` is a reason (long text that wraps) rather than numbers.
     public var insufficient: Bool
+}
+
+/// `estimate` with `note` after it in parentheses ("+0.12 [+0.01, +0.24] (on templates 1, 2 of 3)"), or `estimate` alone:
+/// the ``GlanceCellView/value`` and ``ContrastRowView/difference`` of templates that predate ``GlanceCellView/templatesNote``.
+func withTemplatesNote(_ estimate: String, _ note: String?) -> String {
+    estimate + (note.map { " (\($0))" } ?? "")
 }

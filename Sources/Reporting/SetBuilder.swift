@@ -184,13 +184,14 @@ struct SetBuilder {
                 : !supported || contrast.difference.value == nil ? words.insufficientShort
                 : contrast.qValue == nil ? words.untestedShort
                 : finding ? words.findingYes : words.findingNo
+            let estimate = presentation.differenceWithInterval(
+                contrast.difference, escaping: context.escaping, groups: promptSet.groups)
+            let templatesNote = context.templatesNote(contrast, in: promptSet)
             return ContrastRowView(
                 metric: presentation.columnTitle,
                 groups: context.pairLabel(contrast.groupA, contrast.groupB, in: promptSet),
                 model: context.escaping.text(contrast.model),
-                estimate: presentation.differenceWithInterval(
-                    contrast.difference, escaping: context.escaping, groups: promptSet.groups),
-                templatesNote: context.templatesNote(contrast, in: promptSet),
+                estimate: estimate, templatesNote: templatesNote, difference: withTemplatesNote(estimate, templatesNote),
                 // A descriptive metric has no test, so nothing it could detect (a statistician's review: MDEs beside
                 // "descriptive"); results.json keeps the number.
                 mde: !supported || !tested ? ReportNumbers.missing

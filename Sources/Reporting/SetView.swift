@@ -144,9 +144,9 @@ public struct ContrastRowView {
     /// Which templates the contrast compares its groups on, where not every one: "on templates 1, 2 of 3"; nil where
     /// it is every template. Apart from ``estimate`` so that a cell can keep the numbers on one line and wrap this.
     public var templatesNote: String?
-    /// ``estimate`` with ``templatesNote`` after it in parentheses, for templates written before the two were apart (a
-    /// review: a custom template's rows lost the note).
-    public var difference: String { estimate + (templatesNote.map { " (\($0))" } ?? "") }
+    /// ``estimate`` with ``templatesNote`` after it in parentheses (``withTemplatesNote(_:_:)``), for templates written
+    /// before the two were apart (a review: a custom template's rows lost the note).
+    public var difference: String
     /// The minimum detectable effect (about 80% power, α 0.05) in the metric's unit, "—" when unsupported.
     public var mde: String
     /// Whether ``mde`` is a reason in words ("unknown: no variance estimate"), a cell that wraps.
