@@ -292,7 +292,8 @@ public struct SuppliedCompletion: Sendable, Equatable {
             if let unprintable = TextEscaping.firstUnprintable(fields.model) {
                 // As `run --model` refuses such a label: the reports would name the model invisibly.
                 throw AuditError.badInput(
-                    path: place, reason: "model '\(TextEscaping.excerpt(fields.model))' holds an unprintable character "
+                    path: place, reason: "model '\(TextEscaping.modelName(TextEscaping.excerpt(fields.model)))' holds an "
+                        + "unprintable character "
                         + "(U+\(String(unprintable.value, radix: 16, uppercase: true))); name the model in visible characters")
             }
             // Read again only for such lines: a `name` for `term` is told apart from a fixed prompt's line by the matcher,

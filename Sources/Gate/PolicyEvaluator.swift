@@ -503,10 +503,11 @@ public enum PolicyEvaluator {
                     let contrast = contrasts[entry.set]?[PromptSetResult.ContrastKey(id: entry.contrastID, model: model)]
                     return value == nil && contrast?.templatesCompared == []
                 }
-                let apart = shareNoTemplate(entry.valueA, baselineContrasts, model: entry.modelA) ? "baseline"
-                    : shareNoTemplate(entry.valueB, resultsContrasts, model: entry.modelB) ? "results" : nil
-                if let apart {
-                    outcomes.append(outcome(.insufficientData, nil, "insufficient data: in the \(apart), the contrast is "
+                let apart = [shareNoTemplate(entry.valueA, baselineContrasts, model: entry.modelA),
+                             shareNoTemplate(entry.valueB, resultsContrasts, model: entry.modelB)]
+                if apart.contains(true) {
+                    let place = apart == [true, true] ? "in both runs" : apart[0] ? "in the baseline" : "in the results"
+                    outcomes.append(outcome(.insufficientData, nil, "insufficient data: \(place), the contrast is "
                         + "undefined: its two groups share no template; the growth is not judged"))
                     continue
                 }

@@ -97,29 +97,22 @@ public enum NameCharacters {
 
     /// The first character of a model label that prints nothing a reader can see or copy: a control, format (any,
     /// joiners included), line or paragraph separator, surrogate, private-use or unassigned scalar, or another
-    /// default-ignorable one (``isIgnoredInLabel(_:after:)``: U+034F, a variation selector not after an emoji, …); nil
-    /// when there is none.
+    /// default-ignorable one (``isIgnoredInLabel(_:)``: U+034F, a variation selector, …); nil when there is none.
     public static func firstUnprintable(_ text: String) -> Unicode.Scalar? {
-        var previous: Unicode.Scalar?
-        for scalar in text.unicodeScalars {
+        text.unicodeScalars.first { scalar in
             switch scalar.properties.generalCategory {
-            case .control, .format, .lineSeparator, .paragraphSeparator, .surrogate, .privateUse, .unassigned: return scalar
-            default: if isIgnoredInLabel(scalar, after: previous) { return scalar }
+            case .control, .format, .lineSeparator, .paragraphSeparator, .surrogate, .privateUse, .unassigned: true
+            default: isIgnoredInLabel(scalar)
             }
-            previous = scalar
         }
-        return nil
     }
 
-    /// Whether `scalar`, after `previous`, is a default-ignorable code point that is no format character and prints as
-    /// nothing: the combining grapheme joiner U+034F, a variation selector (U+FE00–U+FE0F, U+E0100–U+E01EF) other than
-    /// one after an emoji (whose presentation it chooses: "❤️"), the Mongolian free variation selectors, … (a review:
-    /// `m\u{34f}1` was a label beside `m1`, and the report read "m1 against m1"). The blank letters
-    /// (``blankLetters``) are space lookalikes, judged as such.
-    public static func isIgnoredInLabel(_ scalar: Unicode.Scalar, after previous: Unicode.Scalar?) -> Bool {
-        guard scalar.properties.isDefaultIgnorableCodePoint, !blankLetters.contains(scalar.value) else { return false }
-        let variationSelector = (0xFE00...0xFE0F).contains(scalar.value) || (0xE0100...0xE01EF).contains(scalar.value)
-        let afterEmoji = previous.map { $0.value > 0x7F && $0.properties.isEmoji } ?? false
-        return !(variationSelector && afterEmoji)
+    /// Whether `scalar` is a default-ignorable code point that is no format character: the combining grapheme joiner
+    /// U+034F, the variation selectors (U+FE00–U+FE0F, U+E0100–U+E01EF), the Mongolian free variation selectors, …
+    /// (a review: `m\u{34f}1` was a label beside `m1`, and the report read "m1 against m1"). A variation selector is
+    /// refused after an emoji too: "😀" and "😀\u{fe0f}" print alike (a second review); "❤" without it is a label.
+    /// The blank letters (``blankLetters``) are space lookalikes, judged as such.
+    public static func isIgnoredInLabel(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.properties.isDefaultIgnorableCodePoint && !blankLetters.contains(scalar.value)
     }
 }

@@ -84,9 +84,9 @@ public enum TextEscaping {
     /// (``showingSpaceLookalikes(_:)``), so that `chi\u{200b}co` and `gpt2\u{a0}ft` do not read as `chico` and
     /// `gpt2 ft` (a review: "model 'chico' is not in … (models: chico, grande)").
     public static func modelName(_ text: String) -> String {
-        // Every format and default-ignorable character, joiners and variation selectors included: a label holds none
-        // (but a variation selector after an emoji), and a name typed with one must not read as a label it is not (a
-        // second review: `m\u{200c}1` printed raw beside the list "m1, m2").
+        // Every format and default-ignorable character, joiners and variation selectors included: a label holds none,
+        // and a name typed with one must not read as a label it is not (a second review: `m\u{200c}1` printed raw
+        // beside the list "m1, m2").
         showingFormatCharacters(line(showingSpaceLookalikes(text))) {
             $0.properties.generalCategory == .format
                 || ($0.properties.isDefaultIgnorableCodePoint && !NameCharacters.blankLetters.contains($0.value))

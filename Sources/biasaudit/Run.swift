@@ -295,7 +295,7 @@ extension BiasAudit {
                 let said = StoppingSignals.said(signalNumber)
                 // A second stop quits at once, whatever the phase; a copy of the first that arrives with it is the same
                 // stop (``CommandSupport/StopEchoes``: `timeout -s INT` signals the command, then its process group).
-                let echo = echoes.isEcho()
+                let echo = echoes.isEcho(signalNumber)
                 if cancellation.isCancelled {
                     if echo { return }
                     StoppingSignals.quit(signalNumber, saying: "biasaudit: quitting; \(resume)")

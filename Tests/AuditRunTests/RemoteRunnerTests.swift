@@ -1207,11 +1207,13 @@ final class RemoteRunnerTests: XCTestCase {
 final class StopEchoesTests: XCTestCase {
     func testAStopRightAfterTheFirstIsItsCopyAndALaterOneIsNot() {
         let echoes = StopEchoes()
-        XCTAssertFalse(echoes.isEcho(now: 5_000_000_000), "the first stop")
-        XCTAssertTrue(echoes.isEcho(now: 5_000_000_000 + 30_000), "timeout's second signal, microseconds later")
-        XCTAssertTrue(echoes.isEcho(now: 5_000_000_000 + StopEchoes.window - 1))
-        XCTAssertFalse(echoes.isEcho(now: 5_000_000_000 + StopEchoes.window), "a person's second Ctrl-C")
-        XCTAssertFalse(echoes.isEcho(now: 9_000_000_000))
+        XCTAssertFalse(echoes.isEcho(SIGINT, now: 5_000_000_000), "the first stop")
+        XCTAssertTrue(echoes.isEcho(SIGINT, now: 5_000_000_000 + 30_000), "timeout's second signal, microseconds later")
+        XCTAssertTrue(echoes.isEcho(SIGINT, now: 5_000_000_000 + StopEchoes.window - 1))
+        // Another signal is a second stop however soon (a second review: a SIGTERM 20 ms after a Ctrl-C was dropped).
+        XCTAssertFalse(echoes.isEcho(SIGTERM, now: 5_000_000_000 + 20_000_000))
+        XCTAssertFalse(echoes.isEcho(SIGINT, now: 5_000_000_000 + StopEchoes.window), "a person's second Ctrl-C")
+        XCTAssertFalse(echoes.isEcho(SIGINT, now: 9_000_000_000))
     }
 }
 
