@@ -256,11 +256,13 @@ final class OutputFolderOwnershipTests: FixtureRunTestCase {
     /// completes the run.
     func testASecondInterruptQuitsAtOnceAndTheRunResumes() throws {
         try interruptARunAndResume(folder: "interrupt", status: 130, message: "biasaudit: quitting; the completions made so far are stored in ") { process, errorText, deadline in
-            // The second Ctrl-C after the first is seen (two at once merge into one pending signal).
+            // The second Ctrl-C after the first is seen (two at once merge into one pending signal), and later than a
+            // copy of the first would come (`StopEchoes.window`, 0.1 s: `timeout -s INT` sends the signal twice).
             kill(process.processIdentifier, SIGINT)
             while process.isRunning, !errorText().contains("stopping after the current batch"), Date() < deadline {
                 usleep(5_000)
             }
+            usleep(200_000)
             kill(process.processIdentifier, SIGINT)
         }
     }
