@@ -63,17 +63,18 @@ struct ComparisonBuilder {
             if flipped { reversed += 1 }
             let presentation = context.presentation(comparison.metric)
             let (groupA, groupB) = groups(of: comparison, contrast: contrasts[comparison.contrastID])
+            let apart = byModel[.init(id: comparison.contrastID, model: modelA)].flatMap { a in
+                byModel[.init(id: comparison.contrastID, model: modelB)].map { !a.comparesTheSameTemplates(as: $0) }
+            } ?? false
             return ComparisonRowView(
                 metric: presentation.columnTitle, groups: context.pairLabel(groupA, groupB, in: set),
                 valueA: contrastText(comparison.contrastA, value: comparison.valueA, presentation, groups: set.groups),
                 valueB: contrastText(comparison.contrastB, value: comparison.valueB, presentation, groups: set.groups),
                 difference: differenceText(
-                    comparison, presentation, groups: set.groups, names: (nameA, nameB),
-                    onDifferentTemplates: byModel[.init(id: comparison.contrastID, model: modelA)].flatMap { a in
-                        byModel[.init(id: comparison.contrastID, model: modelB)].map { !a.comparesTheSameTemplates(as: $0) }
-                    } ?? false),
+                    comparison, presentation, groups: set.groups, names: (nameA, nameB), onDifferentTemplates: apart),
                 reasonA: comparison.contrastA?.insufficient != nil, reasonB: comparison.contrastB?.insufficient != nil,
-                reasonDifference: comparison.difference.insufficient != nil,
+                // The different-templates words wrap as a reason does (at 1280 px they pushed the table past the page).
+                reasonDifference: comparison.difference.insufficient != nil || (apart && comparison.difference.lower == nil),
                 q: ReportNumbers.probability(comparison.qValue, style: words.numbers),
                 verdict: words.verdict(verdict) + (flipped ? ", " + words.directionReversed : ""),
                 clear: verdict == .moreBiased || verdict == .lessBiased)
