@@ -256,8 +256,13 @@ final class OutputFolderOwnershipTests: FixtureRunTestCase {
     /// completes the run.
     func testASecondInterruptQuitsAtOnceAndTheRunResumes() throws {
         try interruptARunAndResume(folder: "interrupt", status: 130, message: "biasaudit: quitting; the completions made so far are stored in ") { process, errorText, deadline in
-            // The second Ctrl-C after the first is seen (two at once merge into one pending signal), and later than a
-            // copy of the first would come (`StopEchoes.window`, 0.1 s: `timeout -s INT` sends the signal twice).
+            // The first Ctrl-C once the first model's completions are being made: one during its next-token
+            // probabilities stops between two prompts, often before a second one is sent (a CI failure). The second
+            // after the first is seen (two at once merge into one pending signal), and later than a copy of the first
+            // would come (`StopEchoes.window`, 0.1 s: `timeout -s INT` sends the signal twice).
+            while process.isRunning, !errorText().contains("completions: 0/"), Date() < deadline {
+                usleep(5_000)
+            }
             kill(process.processIdentifier, SIGINT)
             while process.isRunning, !errorText().contains("stopping after the current batch"), Date() < deadline {
                 usleep(5_000)
@@ -323,8 +328,9 @@ final class OutputFolderOwnershipTests: FixtureRunTestCase {
         XCTAssertTrue(FileManager.default.fileExists(atPath: out.appendingPathComponent("results.json").path))
     }
 
+    /// Without `--quiet`: the progress lines tell the tests which phase the run is in.
     private static func runArguments(out: URL) -> [String] {
-        fixtureRunArguments(out: out, samples: 8, maxNewTokens: 64, extra: ["--format", "json"])
+        fixtureRunArguments(out: out, samples: 8, maxNewTokens: 64, extra: ["--format", "json"]).filter { $0 != "--quiet" }
     }
 
     /// Starts the long run of ``interruptARunAndResume(folder:status:message:interrupt:)`` into `out`, through
