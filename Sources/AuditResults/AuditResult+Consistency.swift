@@ -180,7 +180,7 @@ extension AuditResult {
                     return ("\(key).templates_compared", "lists every template of the set: the key is left out when a "
                         + "contrast compares its groups on every template; \(rewrite)")
                 }
-                if contrast.templatesCompared == [], contrast.difference.value != nil {
+                if contrast.sharesNoTemplate, contrast.difference.value != nil {
                     return ("\(key).difference.value", "is a number, but templates_compared is []: groups that share no "
                         + "template have no contrast; \(rewrite)")
                 }

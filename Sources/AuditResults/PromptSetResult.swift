@@ -109,6 +109,13 @@ public struct PromptSetResult: Codable, Sendable, Equatable {
         if contrasts.contains(where: { $0.metric == metric && $0.family != nil }) { return true }
         return contrasts.allSatisfy { $0.family == nil }
     }
+
+    /// Whether every contrast of the set's tested metrics rests on no template (``Contrast/sharesNoTemplate``), which
+    /// is then why none is tested; false for a set without such contrasts.
+    public var groupsShareNoTemplate: Bool {
+        let primary = contrasts.filter { isTested($0.metric) }
+        return !primary.isEmpty && primary.allSatisfy(\.sharesNoTemplate)
+    }
 }
 
 /// One group of a prompt set.

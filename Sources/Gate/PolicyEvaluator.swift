@@ -263,7 +263,7 @@ public enum PolicyEvaluator {
                     // the thinner group (a newcomer's review: "a group has no gendered word at all" beside their "0 in
                     // group …").
                     let detail: String
-                    if contrast.templatesCompared == [] {
+                    if contrast.sharesNoTemplate {
                         detail = "the contrast is undefined, its two groups share no template; nothing to measure against "
                             + "the limit"
                     } else if let reason = contrast.difference.reasonText {
@@ -339,7 +339,7 @@ public enum PolicyEvaluator {
                 // Groups that share no template first: their empty arms record "0 gendered words" for that alone (a
                 // second review; the contrast rule says the same).
                 if let side = undefined.first(where: {
-                    contrastsByModel[set.name]?[.init(id: comparison.contrastID, model: $0.0)]?.templatesCompared == []
+                    contrastsByModel[set.name]?[.init(id: comparison.contrastID, model: $0.0)]?.sharesNoTemplate == true
                 }) {
                     outcomes.append(outcome(.insufficientData, nil, "insufficient data: under \(side.0), the contrast is "
                         + "undefined: its two groups share no template; nothing to measure against the limit"))
@@ -501,7 +501,7 @@ public enum PolicyEvaluator {
                 func shareNoTemplate(_ value: Double?, _ contrasts: [String: [PromptSetResult.ContrastKey: Contrast]],
                                      model: String) -> Bool {
                     let contrast = contrasts[entry.set]?[PromptSetResult.ContrastKey(id: entry.contrastID, model: model)]
-                    return value == nil && contrast?.templatesCompared == []
+                    return value == nil && contrast?.sharesNoTemplate == true
                 }
                 let apart = [shareNoTemplate(entry.valueA, baselineContrasts, model: entry.modelA),
                              shareNoTemplate(entry.valueB, resultsContrasts, model: entry.modelB)]

@@ -45,11 +45,12 @@ extension ReportWords {
         insufficientSupport: { support, level, group in
             support.englishText(inThisGroup: level, groupName: { "“\(group ?? $0)”" })
         }, insufficientRecorded: { $0 },
-        noTestedContrasts: { singleTerms, apart in
+        noTestedContrasts: { singleTerms, apart, someApart in
             apart ? "This run has no tested group contrasts: its groups share no template in the completions, so nothing "
                 + "is compared and there is nothing to summarise." :
             "This run has no tested group contrasts (no primary metric with enough data or variation"
                 + (singleTerms ? ": with one term per group, a variance needs 2 or more samples per prompt that differ" : "")
+                + (someApart ? "; in some prompt sets the groups share no template in the completions" : "")
                 + "), so there is nothing to summarise."
         },
         noFindings: { tested, threshold, oneModel in

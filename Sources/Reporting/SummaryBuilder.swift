@@ -30,9 +30,11 @@ struct SummaryBuilder {
         if tested == 0 {
             // The hint on samples applies only when every group has one term (practitioner's review: it stood beside
             // 9 terms per group).
+            let sets = context.result.promptSets
+            let apart = sets.filter(\.groupsShareNoTemplate).count
             headline = words.noTestedContrasts(
-                context.result.promptSets.allSatisfy { $0.groups.allSatisfy { $0.terms.count <= 1 } },
-                context.result.promptSets.allSatisfy(\.groupsShareNoTemplate))
+                sets.allSatisfy { $0.groups.allSatisfy { $0.terms.count <= 1 } }, !sets.isEmpty && apart == sets.count,
+                apart > 0 && apart < sets.count)
         } else if ranked.isEmpty {
             headline = words.noFindings(context.count(tested), context.threshold, context.result.manifest.models.count == 1)
         } else {

@@ -174,12 +174,3 @@ public enum TerminalSummary {
         return number + " " + presentation.interval(estimate, signed: difference || presentation.metric == .heSheLogOdds)
     }
 }
-
-extension PromptSetResult {
-    /// Whether every contrast of the set's primary metrics rests on no template (``AuditResults/Contrast/templatesCompared``
-    /// empty: its groups were completed on disjoint templates), which is then why none is tested.
-    var groupsShareNoTemplate: Bool {
-        let primary = contrasts.filter { isTested($0.metric) }
-        return !primary.isEmpty && primary.allSatisfy { $0.templatesCompared == [] }
-    }
-}

@@ -155,6 +155,27 @@ final class TerminalSummaryTests: XCTestCase {
         let markdown = try ReportRenderer().render(result, format: .md)
         XCTAssertTrue(markdown.contains("This run has no tested group contrasts (no primary metric with enough data or "
             + "variation), so there is nothing to summarise."))
+        // Some sets' groups share no template in the completions, not all: both reasons are named (a review: only the
+        // first); all of them: that one alone.
+        XCTAssertGreaterThan(result.promptSets.count, 1)
+        func apart(_ sets: Range<Int>) -> AuditResult {
+            var apart = result
+            for set in sets {
+                for index in apart.promptSets[set].contrasts.indices {
+                    apart.promptSets[set].contrasts[index].templatesCompared = []
+                    apart.promptSets[set].contrasts[index].difference = MetricEstimate(value: nil, lower: nil, upper: nil, n: 0)
+                }
+            }
+            return apart
+        }
+        XCTAssertTrue(try ReportRenderer().render(apart(0..<1), format: .md).contains(
+            "This run has no tested group contrasts (no primary metric with enough data or variation; in some prompt sets "
+                + "the groups share no template in the completions), so there is nothing to summarise."))
+        XCTAssertTrue(try ReportRenderer().render(apart(0..<1), format: .md, language: .es).contains(
+            "; en algunos conjuntos de prompts los grupos no comparten ninguna plantilla en las continuaciones), así que"))
+        XCTAssertTrue(try ReportRenderer().render(apart(0..<result.promptSets.count), format: .md).contains(
+            "This run has no tested group contrasts: its groups share no template in the completions, so nothing is "
+                + "compared and there is nothing to summarise."))
         // One term per group (the regard sets): a variance needs samples that differ, which both say.
         var single = result
         for set in single.promptSets.indices {
