@@ -294,7 +294,7 @@ public struct SuppliedCompletion: Sendable, Equatable {
                 throw AuditError.badInput(
                     path: place, reason: "model '\(TextEscaping.modelName(TextEscaping.excerpt(fields.model)))' holds an "
                         + "unprintable character "
-                        + "(U+\(String(unprintable.value, radix: 16, uppercase: true))); name the model in visible characters")
+                        + "(\(NameCharacters.code(unprintable))); name the model in visible characters")
             }
             // Read again only for such lines: a `name` for `term` is told apart from a fixed prompt's line by the matcher,
             // which knows the group.

@@ -163,7 +163,7 @@ public struct ModelArgument: Sendable, Equatable {
             return "starts or ends with white space"
         }
         if let unprintable = TextEscaping.firstUnprintable(label) {
-            return "holds an unprintable character (U+\(String(unprintable.value, radix: 16, uppercase: true)))"
+            return "holds an unprintable character (\(NameCharacters.code(unprintable)))"
         }
         if !allowingSpaceLookalikes, let space = NameCharacters.firstSpaceLookalike(label) {
             return "holds \(NameCharacters.spaceLookalikeName(space)), which prints as a plain space"

@@ -58,7 +58,7 @@ final class ModelArgumentTests: XCTestCase {
             "--model a=gpt2 and --model a=distilgpt2 have the same label 'a'; give each model its own label")
         XCTAssertTrue(usageMessage(["=gpt2"])?.contains("the label before '=' is empty") == true)
         XCTAssertTrue(usageMessage(["small="])?.contains("nothing after '='") == true)
-        XCTAssertTrue(usageMessage(["bad\u{7}bell=gpt2"])?.contains("unprintable character (U+7)") == true)
+        XCTAssertTrue(usageMessage(["bad\u{7}bell=gpt2"])?.contains("unprintable character (U+0007)") == true)
         XCTAssertTrue(usageMessage([" padded=gpt2"])?.contains("white space") == true)
         XCTAssertTrue(usageMessage(["rtl\u{202E}=gpt2"])?.contains("U+202E") == true)
         // A space that prints as a plain one: "gpt2 ft" and "gpt2\u{A0}ft" read alike in every report (hostile review).
@@ -89,7 +89,7 @@ final class ModelArgumentTests: XCTestCase {
     func testANameDerivedFromADirectoryIsHeldToTheLabelRules() throws {
         let hostile = "/models/e\u{1b}]0;pwn\u{7}\u{1b}[31m"
         let message = try XCTUnwrap(usageMessage([hostile]))
-        XCTAssertTrue(message.contains("unprintable character (U+1B)"), message)
+        XCTAssertTrue(message.contains("unprintable character (U+001B)"), message)
         XCTAssertTrue(message.hasSuffix("give the model a label: --model NAME=SPEC"), message)
         XCTAssertFalse(message.unicodeScalars.contains { $0.value < 0x20 }, message.debugDescription)
         XCTAssertTrue(usageMessage(["/models/padded "])?.contains("white space") == true)

@@ -79,7 +79,7 @@ final class HostileResultsFileTests: XCTestCase {
              #"key "completions" appears twice in one object (line "#),
             ("huge", original.replacingCharacters(in: completions, with: #""completions": 1e300"#),
              "value out of range at prompt_sets[0].group_estimates[0].completions: 1e+300 does not fit; this key holds "
-                + "a whole number (at most 2^53, 9007199254740992, for a count or index)"),
+                + "a whole number (at most 2^53, 9007199254740992)"),
             ("seed", try text(editManifest(json) { manifest in
                 var parameters = manifest["parameters"] as! [String: Any]
                 parameters["seed"] = -1
@@ -562,7 +562,7 @@ final class HostileResultsFileTests: XCTestCase {
             ("next_token_log_odds", 1e307, "next_token_log_odds is 1e+307; give a finite number of at most 1000000 in size"),
             ("token_count", "many", "wrong type at token_count: expected a whole number, found a string"),
             ("model", "   ", "model is empty or blank; name the model that wrote the completion"),
-            ("model", "\u{AD}", "holds an unprintable character (U+AD); name the model in visible characters"),
+            ("model", "\u{AD}", "holds an unprintable character (U+00AD); name the model in visible characters"),
         ]
         for (index, (key, value, expected)) in cases.enumerated() {
             var edited = line

@@ -153,7 +153,7 @@ final class ModelLabelTests: XCTestCase {
         }
         func assertRefused(_ result: CommandResult, _ what: String) {
             XCTAssertEqual(result.status, usage, "\(what): \(result.stderr)")
-            XCTAssertTrue(result.stderr.contains("unprintable character (U+1B)"), "\(what): \(result.stderr)")
+            XCTAssertTrue(result.stderr.contains("unprintable character (U+001B)"), "\(what): \(result.stderr)")
             XCTAssertTrue(result.stderr.contains("--model NAME=SPEC"), "\(what): \(result.stderr)")
             XCTAssertFalse((result.stdout + result.stderr).contains("\u{1b}"), "\(what) printed a raw ESC")
         }
