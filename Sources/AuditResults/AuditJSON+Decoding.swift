@@ -63,7 +63,7 @@ extension AuditJSON {
                 // The limit a reader applies next, not Int's (a review: "at most 9223372036854775807" here, then "above
                 // 2^53" for 2^60, which passed this decoding).
                 let range = path.hasSuffix("seed") ? "a whole number from 0 to \(UInt64.max)"
-                    : "a whole number (at most 2^53, \(AuditResult.maximumCount), for a count or index)"
+                    : "a whole number (at most 2^53, \(AuditResult.maximumCount))"
                 // A fraction is no whole number, whatever its size (a hostile review: "1.5 does not fit").
                 let fraction = Double(number).map { $0.isFinite && $0.rounded(.towardZero) != $0 } ?? false
                 throw DecodingProblem(
@@ -382,6 +382,9 @@ extension AuditJSON {
 
     private static func foundNumberText(_ value: Any?) -> String {
         guard let number = value as? NSNumber else { return "the number" }
+        // Whole numbers beyond Int64 and long decimals keep their digits, as written (a review: 18446744073709551615
+        // was shown as 1.8446744073709552e+19).
+        if number is NSDecimalNumber || ["q", "Q"].contains(String(cString: number.objCType)) { return number.stringValue }
         let double = number.doubleValue
         if double == double.rounded(), abs(double) < 1e15 { return String(Int64(double)) }
         return "\(double)"

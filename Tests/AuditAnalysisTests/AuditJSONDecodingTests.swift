@@ -208,7 +208,14 @@ final class AuditJSONDecodingTests: XCTestCase {
         let cases: [(String, String)] = [
             (#"{"seed": 1, "items": [{"sample_index": 0, "weight": 0.5}, {"sample_index": 1e300, "weight": 2.5}]}"#,
              "value out of range at items[1].sample_index: 1e+300 does not fit; this key holds a whole number (at most "
-                + "2^53, 9007199254740992, for a count or index)"),
+                + "2^53, 9007199254740992)"),
+            // Shown with the digits written (a review: 1.8446744073709552e+19), also beyond UInt64.
+            (#"{"seed": 1, "items": [{"sample_index": 18446744073709551615, "weight": 0.5}]}"#,
+             "value out of range at items[0].sample_index: 18446744073709551615 does not fit; this key holds a whole "
+                + "number (at most 2^53, 9007199254740992)"),
+            (#"{"seed": 1, "items": [{"sample_index": 99999999999999999999, "weight": 0.5}]}"#,
+             "value out of range at items[0].sample_index: 99999999999999999999 does not fit; this key holds a whole "
+                + "number (at most 2^53, 9007199254740992)"),
             (#"{"seed": -3, "items": [{"sample_index": 0, "weight": -0.5}]}"#,
              "value out of range at seed: -3 does not fit; this key holds a whole number from 0 to 18446744073709551615"),
             (#"{"seed": 1, "items": [{"sample_index": 0.5, "weight": 1e300}]}"#,
