@@ -161,9 +161,11 @@ extension BiasAudit {
                 }
                 let folderLock = try earlyLock ?? OutputFolderLock.acquire(creating: analysis.directory, option: "--out")
                 defer { folderLock?.release() }
-                let written = try ReportWriter.write(
-                    analysis, formats: try ReportFormat.parse(format), templates: templates.map { URL(fileURLWithPath: $0) },
-                    language: lang)
+                let formats = try ReportFormat.parse(format)
+                let written = try StoppingSignals.writingWhole(into: analysis.directory) {
+                    try ReportWriter.write(
+                        analysis, formats: formats, templates: templates.map { URL(fileURLWithPath: $0) }, language: lang)
+                }
                 // How the completions were paired, in the reports' language as the notes below.
                 if let source = analysis.result.manifest.source, let note = TerminalNotes.pairing(source, language: lang) {
                     printError("biasaudit: note: \(note)")

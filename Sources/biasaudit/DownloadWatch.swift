@@ -3,7 +3,6 @@ import Dispatch
 import Foundation
 import Hub
 import PromptSets
-import Synchronization
 
 /// Download progress passed on to the terminal's reporter, remembering the file in flight, so that a command stopped by
 /// a signal says what it leaves in the cache (a hostile review: `models pull` stopped by Ctrl-C during a download
@@ -117,15 +116,6 @@ final class DownloadWatch: DownloadProgress, @unchecked Sendable {
             armed = true
             return true
         }
-        if arm { Self.keepAlive(quitOnSignals(onlyWhileDownloading: true)) }
-    }
-}
-
-extension DownloadWatch {
-    private static let keptSources = Mutex<[DispatchSourceSignal]>([])
-
-    /// Keeps signal sources for the rest of the process (a source that is released stops handling its signal).
-    static func keepAlive(_ sources: [DispatchSourceSignal]) {
-        keptSources.withLock { $0 += sources }
+        if arm { StoppingSignals.keepAlive(quitOnSignals(onlyWhileDownloading: true)) }
     }
 }

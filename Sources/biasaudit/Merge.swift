@@ -70,9 +70,11 @@ extension BiasAudit {
                     progress: quiet ? nil : TerminalProgressBar.standardError())
                 // The output folder stays locked until the last file is written.
                 defer { outcome.folderLock?.release() }
-                let written = try ReportWriter.write(
-                    outcome, formats: try ReportFormat.parse(format), templates: templates.map { URL(fileURLWithPath: $0) },
-                    language: lang)
+                let formats = try ReportFormat.parse(format)
+                let written = try StoppingSignals.writingWhole(into: output) {
+                    try ReportWriter.write(
+                        outcome, formats: formats, templates: templates.map { URL(fileURLWithPath: $0) }, language: lang)
+                }
                 printSummary(of: outcome.result, language: lang, quiet: quiet)
                 for file in written {
                     print("wrote \(TextEscaping.line(file.path))")

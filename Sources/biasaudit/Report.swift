@@ -72,9 +72,12 @@ extension BiasAudit {
                 // A folder in use by another command (a run writing its results there) is refused, not overwritten.
                 let folderLock = try OutputFolderLock.acquire(creating: directory, option: "--out")
                 defer { folderLock?.release() }
-                let written = try ReportWriter.write(
-                    result, formats: try ReportFormat.parse(format), to: directory,
-                    templates: templates.map { URL(fileURLWithPath: $0) }, language: lang)
+                let formats = try ReportFormat.parse(format)
+                let written = try StoppingSignals.writingWhole(into: directory) {
+                    try ReportWriter.write(
+                        result, formats: formats, to: directory, templates: templates.map { URL(fileURLWithPath: $0) },
+                        language: lang)
+                }
                 for file in written {
                     print("wrote \(TextEscaping.line(file.path))")
                 }

@@ -1,5 +1,9 @@
+import AuditRun
+import CommandSupport
 import Dispatch
 import Foundation
+import PromptSets
+import Synchronization
 
 /// Ctrl-C (SIGINT), SIGTERM and SIGHUP, handled on a dispatch queue by the commands that must say what a stop leaves
 /// (`run`: its stored batches; a model download: what stays in the cache).
@@ -26,6 +30,14 @@ enum StoppingSignals {
         }
     }
 
+    private static let keptSources = Mutex<[DispatchSourceSignal]>([])
+
+    /// Keeps signal sources for the rest of the process (a source that is released stops handling its signal, and a
+    /// cancelled one leaves it ignored).
+    static func keepAlive(_ sources: [DispatchSourceSignal]) {
+        keptSources.withLock { $0 += sources }
+    }
+
     /// How `signal` is named in a stop line ("interrupted", "terminated (SIGTERM)").
     static func said(_ signal: Int32) -> String {
         all.first { $0.signal == signal }?.said ?? "stopped by signal \(signal)"
@@ -38,6 +50,51 @@ enum StoppingSignals {
         if let line { printError("\n" + line) }
         fflush(stdout)
         _exit(128 + signal)
+    }
+
+    /// Runs `write` (a command's writing of its output files, ``CommandSupport/OutputFiles/writeAll(_:)``) so that a
+    /// stop during it lets the files be finished first, as `run` does: `report`, `analyze` and `merge` had no handler,
+    /// and a stop between two renames would leave a new results.json beside older reports. A stop during the writing
+    /// says so and ends the command, once the files are written, with 128 + its number; another stop then (not a copy
+    /// of the first: ``CommandSupport/StopEchoes``) quits at once. A stop after it ends the command at once.
+    /// Before this is called, no handler is installed: a stop ends the command as by default, before any file.
+    /// - Parameter folder: the output folder, named in the stop lines.
+    static func writingWhole<T>(into folder: URL, _ write: () throws -> T) throws -> T {
+        let flag = CancellationFlag()
+        _ = flag.endGeneration()
+        let echoes = StopEchoes()
+        let place = TextEscaping.line(folder.path)
+        // Kept for the rest of the process: a cancelled source leaves its signal ignored.
+        keepAlive(handle { signalNumber, _ in
+            let echo = echoes.isEcho(signalNumber)
+            if flag.isCancelled {
+                if echo { return }
+                quit(signalNumber, saying: "biasaudit: quitting; the files in \(place) may be left from two writes: "
+                    + "run the command again")
+            }
+            switch flag.cancel(code: signalNumber) {
+            case .afterTheFiles:
+                printError("\nbiasaudit: \(said(signalNumber)) while writing the files in \(place), which takes a moment; "
+                    + "they are finished first (another stop quits at once, which can leave them from two writes)…")
+            case .nowWithTheFilesWritten:
+                quit(signalNumber, saying: "biasaudit: \(said(signalNumber)); the files in \(place) are written and complete")
+            case .afterTheBatch, .now:
+                endAsByDefault(signalNumber)
+            }
+        })
+        flag.beginWriting()
+        let result: T
+        do {
+            result = try write()
+        } catch {
+            // The files were not written (each is as it was: ``OutputFiles/writeAll(_:)``): the error is the news.
+            _ = flag.endWriting()
+            throw error
+        }
+        if let code = flag.endWriting() {
+            quit(code, saying: "biasaudit: \(said(code)); the files in \(place) were written first and are complete")
+        }
+        return result
     }
 
     /// Ends the process as the signal's default action would, for a command with nothing to say about a stop.

@@ -272,6 +272,71 @@ final class OutputFolderOwnershipTests: FixtureRunTestCase {
         }
     }
 
+    /// `report` had no stop handler: a Ctrl-C between two of its renames would leave a new results.json beside older
+    /// reports. Stopped at delays across its whole life, each `report` into a folder holding an earlier (Spanish) set
+    /// leaves either that set (stopped before the writing, as by default) or the new one, whole, with no temporary
+    /// file; a stop during the writing says it finishes them first and exits 130.
+    func testAStoppedReportLeavesOneWholeSetOfFiles() throws {
+        let scratch = try scratchDirectory().appendingPathComponent("stopped-report")
+        let source = scratch.appendingPathComponent("source")
+        let made = try run(Self.fixtureRunArguments(out: source, samples: 1, maxNewTokens: 2, extra: ["--format", "json"]))
+        XCTAssertEqual(made.status, 0, made.stderr)
+        let results = source.appendingPathComponent("results.json").path
+        let names = ["report.html", "report.md", "results.json"]
+        func files(_ folder: URL) throws -> [Data] { try names.map { try digest(folder.appendingPathComponent($0)) } }
+        let arguments = ["--format", "md,html,json", "--out"]
+        let reference = scratch.appendingPathComponent("reference")
+        XCTAssertEqual(try run(["report", results] + arguments + [reference.path]).status, 0)
+        let older = scratch.appendingPathComponent("older")
+        XCTAssertEqual(try run(["report", results, "--lang", "es"] + arguments + [older.path]).status, 0)
+        let (new, old) = (try files(reference), try files(older))
+        XCTAssertNotEqual(new, old)
+        var outcomes: [String: Int] = [:]
+        for step in 0..<20 {
+            let folder = scratch.appendingPathComponent("stopped-\(step)")
+            try FileManager.default.copyItem(at: older, to: folder)
+            let process = Process()
+            process.executableURL = CLI.executable
+            process.arguments = ["report", results] + arguments + [folder.path]
+            process.environment = ProcessInfo.processInfo.environment.merging(hub.environment) { $1 }
+            let errors = Pipe()
+            process.standardError = errors
+            process.standardOutput = FileHandle.nullDevice
+            try process.run()
+            usleep(UInt32(step) * 30_000)
+            kill(process.processIdentifier, SIGINT)
+            let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            let left = try files(folder)
+            let listing = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
+            XCTAssertEqual(listing, names, "a temporary file was left after a stop at \(step * 30) ms")
+            let outcome: String
+            if process.terminationReason == .uncaughtSignal {
+                outcome = "before"
+                XCTAssertEqual(left, old, "stopped before the writing at \(step * 30) ms, yet the files changed")
+            } else if process.terminationStatus == 0 {
+                outcome = "finished"
+                XCTAssertEqual(left, new, stderr)
+            } else {
+                XCTAssertEqual(process.terminationStatus, 130, stderr)
+                XCTAssertEqual(left, new, "stopped at \(step * 30) ms: the files are not the new set: \(stderr)")
+                if stderr.contains("while writing the files in \(folder.path), which takes a moment; they are finished "
+                    + "first") {
+                    outcome = "during"
+                    XCTAssertTrue(stderr.contains("biasaudit: interrupted; the files in \(folder.path) were written first "
+                        + "and are complete"), stderr)
+                } else {
+                    outcome = "after"
+                    XCTAssertTrue(stderr.contains("biasaudit: interrupted; the files in \(folder.path) are written and "
+                        + "complete"), stderr)
+                }
+            }
+            outcomes[outcome, default: 0] += 1
+        }
+        // The delays span the command: most stops fall in the rendering and writing, which is most of its time.
+        XCTAssertGreaterThan(outcomes["during", default: 0], 0, "no stop fell during the writing: \(outcomes)")
+    }
+
     /// Review: SIGTERM (`timeout`, `docker stop`, a cancelled CI job) ended a run with exit 143 and no word.
     func testSIGTERMQuitsAtOnceSayingHowToResume() throws {
         try interruptARunAndResume(folder: "terminate", status: 143, message: "biasaudit: terminated (SIGTERM); the "
