@@ -86,7 +86,8 @@ public struct Contrast: Codable, Sendable, Equatable {
     }
 
     /// Whether the contrast's two groups share no template (``templatesCompared`` empty: they were completed on
-    /// disjoint templates), so it has no data: `check`, `diff` and the summary say so rather than "too few".
+    /// disjoint templates), so it has no data: `check`, the reports and the terminal summary say so rather than
+    /// "too few".
     public var sharesNoTemplate: Bool { templatesCompared == [] }
 
     /// Whether two contrasts of one set (two models, or two runs of the same set) compare their groups on the same

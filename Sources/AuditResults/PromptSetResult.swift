@@ -116,6 +116,11 @@ public struct PromptSetResult: Codable, Sendable, Equatable {
         let primary = contrasts.filter { isTested($0.metric) }
         return !primary.isEmpty && primary.allSatisfy(\.sharesNoTemplate)
     }
+
+    /// Whether some contrast of the set's tested metrics rests on no template (under one model of two, say).
+    public var someGroupsShareNoTemplate: Bool {
+        contrasts.contains { isTested($0.metric) && $0.sharesNoTemplate }
+    }
 }
 
 /// One group of a prompt set.

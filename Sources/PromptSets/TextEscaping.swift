@@ -82,13 +82,15 @@ public enum TextEscaping {
 
     /// A model label or id quoted in a message: ``name(_:)`` with its space lookalikes shown too
     /// (``showingSpaceLookalikes(_:)``), so that `chi\u{200b}co` and `gpt2\u{a0}ft` do not read as `chico` and
-    /// `gpt2 ft` (a review: "model 'chico' is not in … (models: chico, grande)").
+    /// `gpt2 ft` (a review: "model 'chico' is not in … (models: chico, grande)"); private-use and unassigned
+    /// characters too.
     public static func modelName(_ text: String) -> String {
         // Every format and default-ignorable character, joiners and variation selectors included: a label holds none,
         // and a name typed with one must not read as a label it is not (a second review: `m\u{200c}1` printed raw
-        // beside the list "m1, m2").
+        // beside the list "m1, m2"), and the private-use and unassigned ones a label is refused for (a review: 'm􏿽'
+        // quoted raw beside "unprintable character (U+10FFFD)").
         showingFormatCharacters(line(showingSpaceLookalikes(text))) {
-            $0.properties.generalCategory == .format
+            [.format, .privateUse, .unassigned].contains($0.properties.generalCategory)
                 || ($0.properties.isDefaultIgnorableCodePoint && !NameCharacters.blankLetters.contains($0.value))
         }
     }

@@ -34,7 +34,7 @@ struct SummaryBuilder {
             let apart = sets.filter(\.groupsShareNoTemplate).count
             headline = words.noTestedContrasts(
                 sets.allSatisfy { $0.groups.allSatisfy { $0.terms.count <= 1 } }, !sets.isEmpty && apart == sets.count,
-                apart > 0 && apart < sets.count)
+                apart < sets.count && sets.contains(where: \.someGroupsShareNoTemplate))
         } else if ranked.isEmpty {
             headline = words.noFindings(context.count(tested), context.threshold, context.result.manifest.models.count == 1)
         } else {

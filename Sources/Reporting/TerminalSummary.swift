@@ -45,7 +45,8 @@ public enum TerminalSummary {
             if !tested {
                 let primary = set.metrics.filter(set.isTested).map(words.metricTitle)
                 lines.append("  " + texts.noTestedContrast(
-                    primary.joined(separator: ", "), set.groups.allSatisfy { $0.terms.count <= 1 }, set.groupsShareNoTemplate))
+                    primary.joined(separator: ", "), set.groups.allSatisfy { $0.terms.count <= 1 }, set.groupsShareNoTemplate,
+                    set.someGroupsShareNoTemplate))
             } else if findings.isEmpty {
                 lines.append("  " + texts.noFinding(number(result.manifest.parameters.findingThreshold, words.numbers)))
             }
@@ -118,14 +119,15 @@ public enum TerminalSummary {
         /// A set without a tested contrast, with its primary metrics (empty when it has none).
         /// `apart`: every primary contrast's groups share no template (``AuditResults/Contrast/templatesCompared`` empty),
         /// which is then the reason (a review: "has enough data or variation" for groups on disjoint templates).
-        let noTestedContrast: (_ metrics: String, _ singleTerms: Bool, _ apart: Bool) -> String
+        /// `someApart`: some of them do (under one model of two), which is named beside the other reason.
+        let noTestedContrast: (_ metrics: String, _ singleTerms: Bool, _ apart: Bool, _ someApart: Bool) -> String
         let more: (Int, Int) -> String
 
         init(_ language: ReportLanguage) {
             switch language {
             case .en:
                 noFinding = { "no finding (no contrast has q < \($0) within its model's family of this set)" }
-                noTestedContrast = { metrics, singleTerms, apart in
+                noTestedContrast = { metrics, singleTerms, apart, someApart in
                     if apart {
                         return "no tested contrast: the groups share no template in the completions, so nothing is "
                             + "compared and no finding is possible"
@@ -134,12 +136,13 @@ public enum TerminalSummary {
                         + (metrics.isEmpty ? "no primary metric" : "none of the primary metrics (\(metrics))")
                         + " has enough data or variation for a test"
                         + (singleTerms ? " (with one term per group: 2 or more samples per prompt that differ)" : "")
+                        + (someApart ? ", and under some models the groups share no template in the completions" : "")
                         + ", so no finding is possible"
                 }
                 more = { "… and \($0) more (\($1) findings in all; results.json lists every one)" }
             case .es:
                 noFinding = { "ningún hallazgo (ningún contraste tiene q < \($0) en la familia de su modelo en este conjunto)" }
-                noTestedContrast = { metrics, singleTerms, apart in
+                noTestedContrast = { metrics, singleTerms, apart, someApart in
                     if apart {
                         return "ningún contraste con prueba: los grupos no comparten ninguna plantilla en las "
                             + "continuaciones, así que no se compara nada y no puede haber hallazgos"
@@ -148,6 +151,8 @@ public enum TerminalSummary {
                         + (metrics.isEmpty ? "ninguna métrica principal" : "ninguna de las métricas principales (\(metrics))")
                         + " tiene datos o variación suficientes para una prueba"
                         + (singleTerms ? " (con un término por grupo: 2 o más muestras por prompt que difieran)" : "")
+                        + (someApart ? ", y con algunos modelos los grupos no comparten ninguna plantilla en las continuaciones"
+                            : "")
                         + ", así que no puede haber hallazgos"
                 }
                 more = { "… y \($0) más (\($1) hallazgos en total; results.json los lista todos)" }

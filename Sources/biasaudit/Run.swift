@@ -220,8 +220,9 @@ extension BiasAudit {
                     language: lang)
                 if let code = cancellation.endWriting() {
                     // A stop while they were written: they are whole; the stop asked for ends the command.
-                    StoppingSignals.quit(code, saying: "biasaudit: \(StoppingSignals.said(code)); the results and reports "
-                        + "in \(TextEscaping.line(output.path)) were written first and are complete")
+                    StoppingSignals.quit(code, saying: StoppingSignals.filesWrittenLine(
+                        StoppingSignals.said(code), files: "the results and reports in \(TextEscaping.line(output.path))",
+                        first: true))
                 }
                 printSummary(of: outcome.result, language: lang, quiet: hub.quiet)
                 if let sweep = outcome.result.sweep {
@@ -296,11 +297,14 @@ extension BiasAudit {
                 // A second stop quits at once, whatever the phase; a copy of the first that arrives with it is the same
                 // stop (``CommandSupport/StopEchoes``: `timeout -s INT` signals the command, then its process group).
                 let echo = echoes.isEcho(signalNumber)
-                if cancellation.isCancelled {
+                let second = cancellation.isCancelled
+                let stop = cancellation.cancel(code: signalNumber)
+                // A second stop once the files are written says so (it said "quitting" of finished files).
+                if second, stop != .nowWithTheFilesWritten {
                     if echo { return }
                     StoppingSignals.quit(signalNumber, saying: "biasaudit: quitting; \(resume)")
                 }
-                switch cancellation.cancel(code: signalNumber) {
+                switch stop {
                 case .afterTheBatch:
                     // SIGTERM and SIGHUP quit at once (the batch in flight is lost, as with kill -9); Ctrl-C waits for it.
                     guard signalNumber == SIGINT else { StoppingSignals.quit(signalNumber, saying: "biasaudit: \(said); \(resume)") }
@@ -314,11 +318,10 @@ extension BiasAudit {
                 case .afterTheFiles:
                     // SIGTERM and SIGHUP too: the files take a moment, and quitting between two renames mixed them
                     // (a review: a new results.json beside older reports).
-                    printError("\nbiasaudit: \(said) while writing the results and reports, which takes a moment; they are "
-                        + "finished first (another stop quits at once, which can leave them from two analyses)…")
+                    printError(StoppingSignals.finishingFilesLine(said, files: "the results and reports"))
                 case .nowWithTheFilesWritten:
-                    StoppingSignals.quit(signalNumber, saying: "biasaudit: \(said); the results and reports in "
-                        + "\(TextEscaping.line(output.path)) are written and complete")
+                    StoppingSignals.quit(signalNumber, saying: StoppingSignals.filesWrittenLine(
+                        said, files: "the results and reports in \(TextEscaping.line(output.path))", first: false))
                 }
             }
         }

@@ -6,7 +6,8 @@ import PromptSets
 import Synchronization
 
 /// Ctrl-C (SIGINT), SIGTERM and SIGHUP, handled on a dispatch queue by the commands that must say what a stop leaves
-/// (`run`: its stored batches; a model download: what stays in the cache).
+/// (`run`: its stored batches; a model download: what stays in the cache; `report`, `analyze` and `merge`: their output
+/// files, finished first when they are being written, ``writingWhole(into:_:)``).
 enum StoppingSignals {
     /// The signals, with how a stop line names them. A command stopped by one exits 128 + its number (130, 143, 129).
     static let all: [(signal: Int32, said: String)] = [
@@ -16,17 +17,42 @@ enum StoppingSignals {
     /// Handles each of `signals` with `handler` (called with the signal and how many arrived since its last call),
     /// except a signal the process inherited as ignored: `nohup` ignores SIGHUP, and a shell starts background jobs
     /// with SIGINT ignored (a review: `nohup biasaudit run …` was ended by SIGHUP once a handler replaced that).
+    /// The handlers run one at a time (one serial queue), so two signals at once are a first stop and a second.
+    /// Returns once libdispatch has installed its handler for each (it does so from its own thread, 0.1–5 ms later;
+    /// until then a signal takes its default action, as before this call). The disposition is read, never set to
+    /// `SIG_IGN` first as Apple's documentation advises for kqueue: on Linux a signal in that window was discarded,
+    /// and `report` stopped then finished with exit 0 (a review); set after libdispatch's handler, it would replace it.
     /// - Returns: the sources, to keep while the handling should last.
     static func handle(
         _ signals: [Int32] = all.map(\.signal), _ handler: @escaping @Sendable (Int32, UInt) -> Void
     ) -> [DispatchSourceSignal] {
-        signals.compactMap { signalNumber in
-            let previous = signal(signalNumber, SIG_IGN)
-            guard unsafeBitCast(previous, to: Int.self) != unsafeBitCast(SIG_IGN, to: Int.self) else { return nil }
-            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
+        let handled = signals.filter { disposition($0) != .ignored }
+        let sources = handled.map { signalNumber in
+            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: queue)
             source.setEventHandler { [source] in handler(signalNumber, source.data) }
             source.resume()
             return source
+        }
+        let deadline = DispatchTime.now() + .seconds(1)
+        while handled.contains(where: { disposition($0) != .handled }), DispatchTime.now() < deadline {
+            usleep(100)
+        }
+        return sources
+    }
+
+    /// The queue every handler of ``handle(_:_:)`` runs on.
+    private static let queue = DispatchQueue(label: "biasaudit.stopping-signals")
+
+    /// What the process does with a signal now.
+    private enum Disposition { case byDefault, ignored, handled }
+
+    private static func disposition(_ signalNumber: Int32) -> Disposition {
+        var action = sigaction()
+        guard sigaction(signalNumber, nil, &action) == 0 else { return .byDefault }
+        switch unsafeBitCast(action.__sigaction_handler.sa_handler, to: Int.self) {
+        case unsafeBitCast(SIG_DFL, to: Int.self): return .byDefault
+        case unsafeBitCast(SIG_IGN, to: Int.self): return .ignored
+        default: return .handled
         }
     }
 
@@ -52,12 +78,12 @@ enum StoppingSignals {
         _exit(128 + signal)
     }
 
-    /// Runs `write` (a command's writing of its output files, ``CommandSupport/OutputFiles/writeAll(_:)``) so that a
-    /// stop during it lets the files be finished first, as `run` does: `report`, `analyze` and `merge` had no handler,
-    /// and a stop between two renames would leave a new results.json beside older reports. A stop during the writing
-    /// says so and ends the command, once the files are written, with 128 + its number; another stop then (not a copy
-    /// of the first: ``CommandSupport/StopEchoes``) quits at once. A stop after it ends the command at once.
-    /// Before this is called, no handler is installed: a stop ends the command as by default, before any file.
+    /// Runs `write` (a command's rendering and writing of its output files, ``CommandSupport/OutputFiles/writeAll(_:)``)
+    /// so that a stop during it lets the files be finished first, as `run` does: `report`, `analyze` and `merge` had no
+    /// handler, and a stop between two renames would leave a new results.json beside older reports. A stop during the
+    /// writing says so and ends the command, once the files are written, with 128 + its number; another stop then (not
+    /// a copy of the first: ``CommandSupport/StopEchoes``) quits at once. A stop after it ends the command at once.
+    /// Before this is called no handler is installed: a stop ends the command by its default action.
     /// - Parameter folder: the output folder, named in the stop lines.
     static func writingWhole<T>(into folder: URL, _ write: () throws -> T) throws -> T {
         let flag = CancellationFlag()
@@ -67,17 +93,18 @@ enum StoppingSignals {
         // Kept for the rest of the process: a cancelled source leaves its signal ignored.
         keepAlive(handle { signalNumber, _ in
             let echo = echoes.isEcho(signalNumber)
-            if flag.isCancelled {
-                if echo { return }
-                quit(signalNumber, saying: "biasaudit: quitting; the files in \(place) may be left from two writes: "
-                    + "run the command again")
-            }
-            switch flag.cancel(code: signalNumber) {
-            case .afterTheFiles:
-                printError("\nbiasaudit: \(said(signalNumber)) while writing the files in \(place), which takes a moment; "
-                    + "they are finished first (another stop quits at once, which can leave them from two writes)…")
+            let second = flag.isCancelled
+            let stop = flag.cancel(code: signalNumber)
+            switch stop {
             case .nowWithTheFilesWritten:
-                quit(signalNumber, saying: "biasaudit: \(said(signalNumber)); the files in \(place) are written and complete")
+                // A second stop too: the files are whole (a review: "may be left from two writes" was said of them).
+                quit(signalNumber, saying: filesWrittenLine(said(signalNumber), files: "the files in \(place)", first: false))
+            case _ where second:
+                if echo { return }
+                quit(signalNumber, saying: "biasaudit: quitting; the files in \(place) may be left from two writes: run "
+                    + "the command again")
+            case .afterTheFiles:
+                printError(finishingFilesLine(said(signalNumber), files: "the files in \(place)"))
             case .afterTheBatch, .now:
                 endAsByDefault(signalNumber)
             }
@@ -92,9 +119,21 @@ enum StoppingSignals {
             throw error
         }
         if let code = flag.endWriting() {
-            quit(code, saying: "biasaudit: \(said(code)); the files in \(place) were written first and are complete")
+            quit(code, saying: filesWrittenLine(said(code), files: "the files in \(place)", first: true))
         }
         return result
+    }
+
+    /// What a stop while output files are written says: that they are finished first (`files`: what is written).
+    static func finishingFilesLine(_ said: String, files: String) -> String {
+        "\nbiasaudit: \(said) while writing \(files), which takes a moment; they are finished first (another stop "
+            + "quits at once, which can leave them from two writes)…"
+    }
+
+    /// The line a command stopped during (`first`: the stop that waited for them) or after its writing ends with;
+    /// `files`: what was written ("the files in DIR").
+    static func filesWrittenLine(_ said: String, files: String, first: Bool) -> String {
+        "biasaudit: \(said); \(files) " + (first ? "were written first and are complete" : "are written and complete")
     }
 
     /// Ends the process as the signal's default action would, for a command with nothing to say about a stop.

@@ -61,6 +61,14 @@ final class ModelArgumentTests: XCTestCase {
         XCTAssertTrue(usageMessage(["bad\u{7}bell=gpt2"])?.contains("unprintable character (U+0007)") == true)
         XCTAssertTrue(usageMessage([" padded=gpt2"])?.contains("white space") == true)
         XCTAssertTrue(usageMessage(["rtl\u{202E}=gpt2"])?.contains("U+202E") == true)
+        // Private-use and unassigned characters are refused and shown as codes where the label is quoted (a review:
+        // quoted raw).
+        for hidden in ["\u{10FFFD}", "\u{E000}", "\u{378}"] {
+            let message = try XCTUnwrap(usageMessage(["m\(hidden)=gpt2"]))
+            let code = String(hidden.unicodeScalars.first!.value, radix: 16)
+            XCTAssertTrue(message.contains("m\\u{\(code)}"), message)
+            XCTAssertFalse(message.contains(hidden), message)
+        }
         // A space that prints as a plain one: "gpt2 ft" and "gpt2\u{A0}ft" read alike in every report (hostile review).
         XCTAssertEqual(ModelArgument.labelProblem("gpt2\u{A0}ft"), "holds the white space U+00A0, which prints as a plain space")
         XCTAssertNil(ModelArgument.labelProblem("gpt2\u{A0}ft", allowingSpaceLookalikes: true))
