@@ -337,6 +337,49 @@ final class OutputFolderOwnershipTests: FixtureRunTestCase {
         XCTAssertGreaterThan(outcomes["during", default: 0], 0, "no stop fell during the writing: \(outcomes)")
     }
 
+    /// A review: the handlers were installed by setting SIG_IGN first, and a stop in the moment before libdispatch's own
+    /// handler replaced it was discarded (`report` then finished with exit 0). The process never ignores a stopping
+    /// signal now (read from /proc while it runs), and a stop sent the moment its handler shows is never lost.
+    func testAStopAsTheHandlersAreInstalledIsNeverLost() throws {
+        let scratch = try scratchDirectory().appendingPathComponent("handler-race")
+        let source = scratch.appendingPathComponent("source")
+        let made = try run(Self.fixtureRunArguments(out: source, samples: 1, maxNewTokens: 2, extra: ["--format", "json"]))
+        XCTAssertEqual(made.status, 0, made.stderr)
+        let results = source.appendingPathComponent("results.json").path
+        let stopping: UInt64 = (1 << UInt64(SIGINT - 1)) | (1 << UInt64(SIGTERM - 1)) | (1 << UInt64(SIGHUP - 1))
+        /// The process's mask of ignored (`SigIgn`) or caught (`SigCgt`) signals, nil once it is gone.
+        func mask(_ pid: Int32, _ field: String) -> UInt64? {
+            guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+                  let line = status.split(separator: "\n").first(where: { $0.hasPrefix(field + ":") }),
+                  let hex = line.split(separator: "\t").last else { return nil }
+            return UInt64(hex.trimmingCharacters(in: .whitespaces), radix: 16)
+        }
+        for (step, signal) in [SIGINT, SIGTERM, SIGHUP, SIGINT].enumerated() {
+            let process = Process()
+            process.executableURL = CLI.executable
+            process.arguments = ["report", results, "--format", "md,json", "--out", scratch.appendingPathComponent("out-\(step)").path]
+            process.environment = ProcessInfo.processInfo.environment.merging(hub.environment) { $1 }
+            process.standardError = FileHandle.nullDevice
+            process.standardOutput = FileHandle.nullDevice
+            try process.run()
+            var ignored = false
+            var sent = false
+            while process.isRunning, let ignoring = mask(process.processIdentifier, "SigIgn") {
+                if ignoring & stopping != 0 { ignored = true }
+                if let caught = mask(process.processIdentifier, "SigCgt"), caught & (1 << UInt64(signal - 1)) != 0 {
+                    kill(process.processIdentifier, signal)
+                    sent = true
+                    break
+                }
+            }
+            process.waitUntilExit()
+            XCTAssertFalse(ignored, "the process ignored a stopping signal while installing its handlers")
+            guard sent else { continue }  // it ended before the probe saw the handler
+            XCTAssertFalse(process.terminationReason == .exit && process.terminationStatus == 0,
+                           "signal \(signal) sent as its handler appeared was lost: exit 0")
+        }
+    }
+
     /// Review: SIGTERM (`timeout`, `docker stop`, a cancelled CI job) ended a run with exit 143 and no word.
     func testSIGTERMQuitsAtOnceSayingHowToResume() throws {
         try interruptARunAndResume(folder: "terminate", status: 143, message: "biasaudit: terminated (SIGTERM); the "
