@@ -117,7 +117,8 @@ public struct PromptSetResult: Codable, Sendable, Equatable {
         return !primary.isEmpty && primary.allSatisfy(\.sharesNoTemplate)
     }
 
-    /// Whether some contrast of the set's tested metrics rests on no template (under one model of two, say).
+    /// Whether some contrast of the set's tested metrics rests on no template (under one model of two, or a pair of
+    /// groups of three).
     public var someGroupsShareNoTemplate: Bool {
         contrasts.contains { isTested($0.metric) && $0.sharesNoTemplate }
     }

@@ -96,7 +96,8 @@ struct ReportWords: Sendable {
     /// The headline of a run without a tested contrast; `singleTerms`: every group of every set has one term (then a
     /// variance needs replicated samples that differ, which the headline says).
     /// `apart`: every set's groups share no template (``AuditResults/PromptSetResult/groupsShareNoTemplate``);
-    /// `someApart`: some sets' groups do, or some models' in a set, not all (then both reasons are named).
+    /// `someApart`: some contrasts' groups do (in some sets, under some models or for some pairs), not every set's
+    /// (then both reasons are named).
     let noTestedContrasts: @Sendable (_ singleTerms: Bool, _ apart: Bool, _ someApart: Bool) -> String
     /// The headline when no contrast is a finding.
     let noFindings: @Sendable (_ tested: String, _ threshold: String, _ oneModel: Bool) -> String

@@ -119,7 +119,7 @@ public enum TerminalSummary {
         /// A set without a tested contrast, with its primary metrics (empty when it has none).
         /// `apart`: every primary contrast's groups share no template (``AuditResults/Contrast/templatesCompared`` empty),
         /// which is then the reason (a review: "has enough data or variation" for groups on disjoint templates).
-        /// `someApart`: some of them do (under one model of two), which is named beside the other reason.
+        /// `someApart`: some of them do (under one model of two, or some pairs of groups), named beside the other reason.
         let noTestedContrast: (_ metrics: String, _ singleTerms: Bool, _ apart: Bool, _ someApart: Bool) -> String
         let more: (Int, Int) -> String
 
@@ -136,7 +136,7 @@ public enum TerminalSummary {
                         + (metrics.isEmpty ? "no primary metric" : "none of the primary metrics (\(metrics))")
                         + " has enough data or variation for a test"
                         + (singleTerms ? " (with one term per group: 2 or more samples per prompt that differ)" : "")
-                        + (someApart ? ", and under some models the groups share no template in the completions" : "")
+                        + (someApart ? ", and some pairs of groups share no template in the completions" : "")
                         + ", so no finding is possible"
                 }
                 more = { "… and \($0) more (\($1) findings in all; results.json lists every one)" }
@@ -151,8 +151,7 @@ public enum TerminalSummary {
                         + (metrics.isEmpty ? "ninguna métrica principal" : "ninguna de las métricas principales (\(metrics))")
                         + " tiene datos o variación suficientes para una prueba"
                         + (singleTerms ? " (con un término por grupo: 2 o más muestras por prompt que difieran)" : "")
-                        + (someApart ? ", y con algunos modelos los grupos no comparten ninguna plantilla en las continuaciones"
-                            : "")
+                        + (someApart ? ", y algunos pares de grupos no comparten ninguna plantilla en las continuaciones" : "")
                         + ", así que no puede haber hallazgos"
                 }
                 more = { "… y \($0) más (\($1) hallazgos en total; results.json los lista todos)" }

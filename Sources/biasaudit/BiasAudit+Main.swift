@@ -42,9 +42,9 @@ extension BiasAudit {
         }
         if let failure = StandardStreams.finishOutput() {
             StandardStreams.writeError("biasaudit: \(failure.description)\n")
-            Foundation.exit(failure.exitCode)
+            StoppingSignals.exit(failure.exitCode)
         }
-        Foundation.exit(0)
+        StoppingSignals.exit(0)
     }
 
     private static func finish(_ error: Error) -> Never {
@@ -65,9 +65,9 @@ extension BiasAudit {
         // failed wrote its report to a full disk): that reason's exit code stays, since it is the first fault.
         if let failure = StandardStreams.finishOutput() {
             StandardStreams.writeError("biasaudit: \(failure.description)\n")
-            Foundation.exit(code == .success ? failure.exitCode : code.rawValue)
+            StoppingSignals.exit(code == .success ? failure.exitCode : code.rawValue)
         }
-        Foundation.exit(code.rawValue)
+        StoppingSignals.exit(code.rawValue)
     }
 
     /// A hint for an argument that was meant as text but starts with `-` ("-1 stars, terrible"): such an

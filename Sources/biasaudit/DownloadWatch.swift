@@ -104,7 +104,7 @@ final class DownloadWatch: DownloadProgress, @unchecked Sendable {
     /// end it by their default action from the start (with the handlers, a local `generate` stopped by SIGTERM exited
     /// 143 instead of being killed by it). Once installed the handlers stay: cancelling a signal source does not give
     /// the signal its default action back, and giving it back by hand would break a later installation (libdispatch
-    /// installs its own handler once per signal and process, so the `SIG_IGN` set before it would be left).
+    /// installs its own handler once per signal and process, so the default action given back would stay).
     func quitOnSignalsOnceFetching() {
         lock.withLock { armsOnFetch = true }
     }

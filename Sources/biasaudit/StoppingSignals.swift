@@ -19,7 +19,8 @@ enum StoppingSignals {
     /// with SIGINT ignored (a review: `nohup biasaudit run …` was ended by SIGHUP once a handler replaced that).
     /// The handlers run one at a time (one serial queue), so two signals at once are a first stop and a second.
     /// Returns once libdispatch has installed its handler for each (it does so from its own thread, 0.1–5 ms later;
-    /// until then a signal takes its default action, as before this call). The disposition is read, never set to
+    /// until then a signal takes its default action, as before this call; its handler blocks the signal and sends it on
+    /// to the thread that reads it, so one that comes before that thread's descriptor exists waits for it). The disposition is read, never set to
     /// `SIG_IGN` first as Apple's documentation advises for kqueue: on Linux a signal in that window was discarded,
     /// and `report` stopped then finished with exit 0 (a review); set after libdispatch's handler, it would replace it.
     /// - Returns: the sources, to keep while the handling should last.
@@ -73,10 +74,22 @@ enum StoppingSignals {
     /// the atexit handlers and static destructors (oneDNN's among them) under threads still running, and once crashed
     /// with a segmentation fault (exit 139) in review.
     static func quit(_ signal: Int32, saying line: String?) -> Never {
+        ending.lock()
         if let line { printError("\n" + line) }
         fflush(stdout)
         _exit(128 + signal)
     }
+
+    /// Ends the process with `code` (`Foundation.exit`), unless a stop is ending it already (``quit(_:saying:)``), whose
+    /// code then stands: a stop as a command ended printed "interrupted" and the process exited 0 (a review). A stop
+    /// that comes after this is taken ends nothing: the command is over.
+    static func exit(_ code: Int32) -> Never {
+        ending.lock()
+        Foundation.exit(code)
+    }
+
+    /// Held by whichever of a stop and the command's own end ends the process first; never released.
+    private static let ending = NSLock()
 
     /// Runs `write` (a command's rendering and writing of its output files, ``CommandSupport/OutputFiles/writeAll(_:)``)
     /// so that a stop during it lets the files be finished first, as `run` does: `report`, `analyze` and `merge` had no
@@ -89,9 +102,13 @@ enum StoppingSignals {
         let flag = CancellationFlag()
         _ = flag.endGeneration()
         let echoes = StopEchoes()
+        let failed = FailedWrite()
         let place = TextEscaping.line(folder.path)
         // Kept for the rest of the process: a cancelled source leaves its signal ignored.
         keepAlive(handle { signalNumber, _ in
+            // The writing failed: its error (a full disk, exit 74) ends the command at once, the files as they were (a
+            // review: a stop then said they "are written and complete" and exited 130).
+            if failed.value.withLock({ $0 }) { return }
             let echo = echoes.isEcho(signalNumber)
             let second = flag.isCancelled
             let stop = flag.cancel(code: signalNumber)
@@ -115,13 +132,18 @@ enum StoppingSignals {
             result = try write()
         } catch {
             // The files were not written (each is as it was: ``OutputFiles/writeAll(_:)``): the error is the news.
-            _ = flag.endWriting()
+            failed.value.withLock { $0 = true }
             throw error
         }
         if let code = flag.endWriting() {
             quit(code, saying: filesWrittenLine(said(code), files: "the files in \(place)", first: true))
         }
         return result
+    }
+
+    /// Whether ``writingWhole(into:_:)``'s writing failed, for its handler.
+    private final class FailedWrite: Sendable {
+        let value = Mutex(false)
     }
 
     /// What a stop while output files are written says: that they are finished first (`files`: what is written).
@@ -140,6 +162,7 @@ enum StoppingSignals {
     /// The signal is unblocked in this thread first: handlers run on dispatch's threads, which block it, and a signal
     /// raised there stayed pending while `_exit` ended the process with 128 + its number instead of by the signal.
     static func endAsByDefault(_ signalNumber: Int32) -> Never {
+        ending.lock()
         fflush(stdout)
         signal(signalNumber, SIG_DFL)
         var unblocked = sigset_t()
