@@ -278,10 +278,7 @@ final class OutputFolderOwnershipTests: FixtureRunTestCase {
     /// file; a stop during the writing says it finishes them first and exits 130.
     func testAStoppedReportLeavesOneWholeSetOfFiles() throws {
         let scratch = try scratchDirectory().appendingPathComponent("stopped-report")
-        let source = scratch.appendingPathComponent("source")
-        let made = try run(Self.fixtureRunArguments(out: source, samples: 1, maxNewTokens: 2, extra: ["--format", "json"]))
-        XCTAssertEqual(made.status, 0, made.stderr)
-        let results = source.appendingPathComponent("results.json").path
+        let results = try smallResults(in: scratch)
         let names = ["report.html", "report.md", "results.json"]
         func files(_ folder: URL) throws -> [Data] { try names.map { try digest(folder.appendingPathComponent($0)) } }
         let arguments = ["--format", "md,html,json", "--out"]
@@ -295,14 +292,8 @@ final class OutputFolderOwnershipTests: FixtureRunTestCase {
         for step in 0..<20 {
             let folder = scratch.appendingPathComponent("stopped-\(step)")
             try FileManager.default.copyItem(at: older, to: folder)
-            let process = Process()
-            process.executableURL = CLI.executable
-            process.arguments = ["report", results] + arguments + [folder.path]
-            process.environment = ProcessInfo.processInfo.environment.merging(hub.environment) { $1 }
             let errors = Pipe()
-            process.standardError = errors
-            process.standardOutput = FileHandle.nullDevice
-            try process.run()
+            let process = try started(["report", results] + arguments + [folder.path], standardError: errors)
             usleep(UInt32(step) * 30_000)
             kill(process.processIdentifier, SIGINT)
             let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
@@ -342,10 +333,7 @@ final class OutputFolderOwnershipTests: FixtureRunTestCase {
     /// signal now (read from /proc while it runs), and a stop sent the moment its handler shows is never lost.
     func testAStopAsTheHandlersAreInstalledIsNeverLost() throws {
         let scratch = try scratchDirectory().appendingPathComponent("handler-race")
-        let source = scratch.appendingPathComponent("source")
-        let made = try run(Self.fixtureRunArguments(out: source, samples: 1, maxNewTokens: 2, extra: ["--format", "json"]))
-        XCTAssertEqual(made.status, 0, made.stderr)
-        let results = source.appendingPathComponent("results.json").path
+        let results = try smallResults(in: scratch)
         let stopping: UInt64 = (1 << UInt64(SIGINT - 1)) | (1 << UInt64(SIGTERM - 1)) | (1 << UInt64(SIGHUP - 1))
         /// The process's mask of ignored (`SigIgn`) or caught (`SigCgt`) signals, nil once it is gone.
         func mask(_ pid: Int32, _ field: String) -> UInt64? {
@@ -356,13 +344,9 @@ final class OutputFolderOwnershipTests: FixtureRunTestCase {
         }
         var sends = 0
         for (step, signal) in [SIGINT, SIGTERM, SIGHUP, SIGINT].enumerated() {
-            let process = Process()
-            process.executableURL = CLI.executable
-            process.arguments = ["report", results, "--format", "md,json", "--out", scratch.appendingPathComponent("out-\(step)").path]
-            process.environment = ProcessInfo.processInfo.environment.merging(hub.environment) { $1 }
-            process.standardError = FileHandle.nullDevice
-            process.standardOutput = FileHandle.nullDevice
-            try process.run()
+            let process = try started(
+                ["report", results, "--format", "md,json", "--out", scratch.appendingPathComponent("out-\(step)").path],
+                standardError: FileHandle.nullDevice)
             var ignored = false
             var sent = false
             while process.isRunning, let ignoring = mask(process.processIdentifier, "SigIgn") {
@@ -381,6 +365,26 @@ final class OutputFolderOwnershipTests: FixtureRunTestCase {
                            "signal \(signal) sent as its handler appeared was lost: exit 0")
         }
         XCTAssertGreaterThan(sends, 0, "the probe never saw a handler: nothing was tested")
+    }
+
+    /// The results.json of a one-sample run of the fixture models made in `scratch`/source.
+    private func smallResults(in scratch: URL) throws -> String {
+        let source = scratch.appendingPathComponent("source")
+        let made = try run(Self.fixtureRunArguments(out: source, samples: 1, maxNewTokens: 2, extra: ["--format", "json"]))
+        XCTAssertEqual(made.status, 0, made.stderr)
+        return source.appendingPathComponent("results.json").path
+    }
+
+    /// biasaudit started with `arguments` (standard output discarded), not waited for.
+    private func started(_ arguments: [String], standardError: Any) throws -> Process {
+        let process = Process()
+        process.executableURL = CLI.executable
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(hub.environment) { $1 }
+        process.standardError = standardError
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        return process
     }
 
     /// Review: SIGTERM (`timeout`, `docker stop`, a cancelled CI job) ended a run with exit 143 and no word.
