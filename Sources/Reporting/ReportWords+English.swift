@@ -50,7 +50,7 @@ extension ReportWords {
                 + "is compared and there is nothing to summarise." :
             "This run has no tested group contrasts (no primary metric with enough data or variation"
                 + (singleTerms ? ": with one term per group, a variance needs 2 or more samples per prompt that differ" : "")
-                + (someApart ? "; some pairs of groups share no template in the completions" : "")
+                + (someApart ? "; in some contrasts the two groups share no template in the completions" : "")
                 + "), so there is nothing to summarise."
         },
         noFindings: { tested, threshold, oneModel in

@@ -82,7 +82,7 @@ extension ReportWords {
             "Esta ejecución no tiene contrastes entre grupos con prueba (ninguna métrica principal con datos o variación "
                 + "suficientes"
                 + (singleTerms ? ": con un término por grupo, una varianza necesita 2 o más muestras por prompt que difieran" : "")
-                + (someApart ? "; algunos pares de grupos no comparten ninguna plantilla en las continuaciones" : "")
+                + (someApart ? "; en algunos contrastes los dos grupos no comparten ninguna plantilla en las continuaciones" : "")
                 + "), así que no hay nada que resumir."
         },
         noFindings: { tested, threshold, oneModel in

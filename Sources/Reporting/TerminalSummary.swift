@@ -136,7 +136,7 @@ public enum TerminalSummary {
                         + (metrics.isEmpty ? "no primary metric" : "none of the primary metrics (\(metrics))")
                         + " has enough data or variation for a test"
                         + (singleTerms ? " (with one term per group: 2 or more samples per prompt that differ)" : "")
-                        + (someApart ? ", and some pairs of groups share no template in the completions" : "")
+                        + (someApart ? ", and in some contrasts the two groups share no template in the completions" : "")
                         + ", so no finding is possible"
                 }
                 more = { "… and \($0) more (\($1) findings in all; results.json lists every one)" }
@@ -151,7 +151,7 @@ public enum TerminalSummary {
                         + (metrics.isEmpty ? "ninguna métrica principal" : "ninguna de las métricas principales (\(metrics))")
                         + " tiene datos o variación suficientes para una prueba"
                         + (singleTerms ? " (con un término por grupo: 2 o más muestras por prompt que difieran)" : "")
-                        + (someApart ? ", y algunos pares de grupos no comparten ninguna plantilla en las continuaciones" : "")
+                        + (someApart ? ", y en algunos contrastes los dos grupos no comparten ninguna plantilla en las continuaciones" : "")
                         + ", así que no puede haber hallazgos"
                 }
                 more = { "… y \($0) más (\($1) hallazgos en total; results.json los lista todos)" }

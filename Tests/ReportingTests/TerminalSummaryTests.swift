@@ -169,10 +169,10 @@ final class TerminalSummaryTests: XCTestCase {
             return apart
         }
         XCTAssertTrue(try ReportRenderer().render(apart(0..<1), format: .md).contains(
-            "This run has no tested group contrasts (no primary metric with enough data or variation; some pairs of groups "
-                + "share no template in the completions), so there is nothing to summarise."))
+            "This run has no tested group contrasts (no primary metric with enough data or variation; in some contrasts the "
+                + "two groups share no template in the completions), so there is nothing to summarise."))
         XCTAssertTrue(try ReportRenderer().render(apart(0..<1), format: .md, language: .es).contains(
-            "; algunos pares de grupos no comparten ninguna plantilla en las continuaciones), así que"))
+            "; en algunos contrastes los dos grupos no comparten ninguna plantilla en las continuaciones), así que"))
         // Under one model of a set only (a review: not named): its terminal line names it beside the other reason.
         var oneModel = result
         let firstModel = oneModel.promptSets[0].contrasts[0].model
@@ -182,11 +182,11 @@ final class TerminalSummaryTests: XCTestCase {
         }
         XCTAssertGreaterThan(Set(result.promptSets[0].contrasts.map(\.model)).count, 1)
         XCTAssertTrue(TerminalSummary.render(oneModel).contains(
-            "has enough data or variation for a test, and some pairs of groups share no template in the "
+            "has enough data or variation for a test, and in some contrasts the two groups share no template in the "
                 + "completions, so no finding is possible"), TerminalSummary.render(oneModel))
         XCTAssertTrue(TerminalSummary.render(oneModel, language: .es).contains(
-            ", y algunos pares de grupos no comparten ninguna plantilla en las continuaciones, así que no puede"))
-        XCTAssertTrue(try ReportRenderer().render(oneModel, format: .md).contains("; some pairs of groups share no template"))
+            ", y en algunos contrastes los dos grupos no comparten ninguna plantilla en las continuaciones, así que no puede"))
+        XCTAssertTrue(try ReportRenderer().render(oneModel, format: .md).contains("; in some contrasts the two groups share no template"))
         XCTAssertTrue(try ReportRenderer().render(apart(0..<result.promptSets.count), format: .md).contains(
             "This run has no tested group contrasts: its groups share no template in the completions, so nothing is "
                 + "compared and there is nothing to summarise."))
