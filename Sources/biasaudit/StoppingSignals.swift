@@ -19,10 +19,11 @@ enum StoppingSignals {
     /// with SIGINT ignored (a review: `nohup biasaudit run …` was ended by SIGHUP once a handler replaced that).
     /// The handlers run one at a time (one serial queue), so two signals at once are a first stop and a second.
     /// Returns once libdispatch has installed its handler for each (it does so from its own thread, 0.1–5 ms later;
-    /// until then a signal takes its default action, as before this call; its handler blocks the signal and sends it on
-    /// to the thread that reads it, so one that comes before that thread's descriptor exists waits for it). The disposition is read, never set to
-    /// `SIG_IGN` first as Apple's documentation advises for kqueue: on Linux a signal in that window was discarded,
-    /// and `report` stopped then finished with exit 0 (a review); set after libdispatch's handler, it would replace it.
+    /// until then a signal takes its default action, as before this call; its handler blocks the signal and sends it
+    /// on to the thread that reads it, so one that comes before that thread's descriptor exists waits for it). The
+    /// disposition is read, never set to `SIG_IGN` first as Apple's documentation advises for kqueue: on Linux a signal
+    /// in that window was discarded, and `report` stopped then finished with exit 0 (a review); set after libdispatch's
+    /// handler, it would replace it. Two signals sent together may be taken in either order (one source each).
     /// - Returns: the sources, to keep while the handling should last.
     static func handle(
         _ signals: [Int32] = all.map(\.signal), _ handler: @escaping @Sendable (Int32, UInt) -> Void
