@@ -22,7 +22,7 @@ public final class CancellationFlag: @unchecked Sendable {
     private var phase = Phase.generating
 
     /// Where a run is: what a stop asked for now does.
-    private enum Phase { case generating, computing, writing, written }
+    private enum Phase { case generating, computing, writing, written, failed }
 
     /// What becomes of a stop asked for (``cancel(code:)``).
     public enum Stop: Equatable, Sendable {
@@ -39,10 +39,18 @@ public final class CancellationFlag: @unchecked Sendable {
         /// The files are written (``endWriting()``): the caller stops the process itself, the files complete (a
         /// review: a Ctrl-C during the summary that follows was answered "finished first" and lost, exit 0).
         case nowWithTheFilesWritten
+        /// The writing failed (``failWriting()``): its error (a full disk, exit 74) ends the command at once, the files
+        /// as they were, and the caller answers nothing (a review: a stop then said they "are finished first" or "are
+        /// written and complete", and exited 130).
+        case afterAFailedWrite
     }
 
     /// Creates a flag that is not set.
-    public init() {}
+    /// - Parameter generating: false for a command that generates nothing (`report`, `analyze`, `merge`): it starts
+    ///   in the phase after the generation, where a stop is answered ``Stop/now`` until ``beginWriting()``.
+    public init(generating: Bool = true) {
+        phase = generating ? .generating : .computing
+    }
 
     /// Asks the run to stop, and says what becomes of the request in the run's present phase.
     /// - Parameter code: what asked (the caller's signal number), returned by ``endWriting()``; the first request's
@@ -57,6 +65,7 @@ public final class CancellationFlag: @unchecked Sendable {
             case .computing: return .now
             case .writing: return .afterTheFiles
             case .written: return .nowWithTheFilesWritten
+            case .failed: return .afterAFailedWrite
             }
         }
     }
@@ -83,6 +92,12 @@ public final class CancellationFlag: @unchecked Sendable {
             phase = .written
             return cancelled ? code : nil
         }
+    }
+
+    /// Marks the output files' writing as failed: its error ends the command, and a stop asked for from now on is
+    /// answered ``Stop/afterAFailedWrite``.
+    public func failWriting() {
+        lock.withLock { phase = .failed }
     }
 
     /// Whether the run was asked to stop.

@@ -215,9 +215,16 @@ extension BiasAudit {
                 }
                 // From here a Ctrl-C lets the files be written as one set (``CancellationFlag/Stop/afterTheFiles``).
                 cancellation.beginWriting()
-                let written = try ReportWriter.write(
-                    outcome, formats: try ReportFormat.parse(format), templates: templates.map { URL(fileURLWithPath: $0) },
-                    language: lang)
+                let written: [URL]
+                do {
+                    written = try ReportWriter.write(
+                        outcome, formats: try ReportFormat.parse(format),
+                        templates: templates.map { URL(fileURLWithPath: $0) }, language: lang)
+                } catch {
+                    // Its error ends the command (exit 74); a stop from now on says nothing more.
+                    cancellation.failWriting()
+                    throw error
+                }
                 if let code = cancellation.endWriting() {
                     // A stop while they were written: they are whole; the stop asked for ends the command.
                     StoppingSignals.quit(code, saying: StoppingSignals.filesWrittenLine(
@@ -300,7 +307,7 @@ extension BiasAudit {
                 let second = cancellation.isCancelled
                 let stop = cancellation.cancel(code: signalNumber)
                 // A second stop once the files are written says so (it said "quitting" of finished files).
-                if second, stop != .nowWithTheFilesWritten {
+                if second, stop != .nowWithTheFilesWritten, stop != .afterAFailedWrite {
                     if echo { return }
                     StoppingSignals.quit(signalNumber, saying: "biasaudit: quitting; \(resume)")
                 }
@@ -322,6 +329,9 @@ extension BiasAudit {
                 case .nowWithTheFilesWritten:
                     StoppingSignals.quit(signalNumber, saying: StoppingSignals.filesWrittenLine(
                         said, files: "the results and reports in \(TextEscaping.line(output.path))", first: false))
+                case .afterAFailedWrite:
+                    // The writing failed: its error ends the command at once (exit 74), the files as they were.
+                    return
                 }
             }
         }

@@ -100,20 +100,17 @@ enum StoppingSignals {
     /// Before this is called no handler is installed: a stop ends the command by its default action.
     /// - Parameter folder: the output folder, named in the stop lines.
     static func writingWhole<T>(into folder: URL, _ write: () throws -> T) throws -> T {
-        let flag = CancellationFlag()
-        _ = flag.endGeneration()
+        let flag = CancellationFlag(generating: false)
         let echoes = StopEchoes()
-        let failed = FailedWrite()
         let place = TextEscaping.line(folder.path)
         // Kept for the rest of the process: a cancelled source leaves its signal ignored.
         keepAlive(handle { signalNumber, _ in
-            // The writing failed: its error (a full disk, exit 74) ends the command at once, the files as they were (a
-            // review: a stop then said they "are written and complete" and exited 130).
-            if failed.value.withLock({ $0 }) { return }
             let echo = echoes.isEcho(signalNumber)
             let second = flag.isCancelled
             let stop = flag.cancel(code: signalNumber)
             switch stop {
+            case .afterAFailedWrite:
+                return
             case .nowWithTheFilesWritten:
                 // A second stop too: the files are whole (a review: "may be left from two writes" was said of them).
                 quit(signalNumber, saying: filesWrittenLine(said(signalNumber), files: "the files in \(place)", first: false))
@@ -133,18 +130,13 @@ enum StoppingSignals {
             result = try write()
         } catch {
             // The files were not written (each is as it was: ``OutputFiles/writeAll(_:)``): the error is the news.
-            failed.value.withLock { $0 = true }
+            flag.failWriting()
             throw error
         }
         if let code = flag.endWriting() {
             quit(code, saying: filesWrittenLine(said(code), files: "the files in \(place)", first: true))
         }
         return result
-    }
-
-    /// Whether ``writingWhole(into:_:)``'s writing failed, for its handler.
-    private final class FailedWrite: Sendable {
-        let value = Mutex(false)
     }
 
     /// What a stop while output files are written says: that they are finished first (`files`: what is written).

@@ -1239,5 +1239,18 @@ final class CancellationFlagTests: XCTestCase {
         written.beginWriting()
         XCTAssertNil(written.endWriting(), "no stop asked while writing")
         XCTAssertEqual(written.cancel(code: 2), .nowWithTheFilesWritten)
+        // A failed writing's error ends the command: a stop then or after is answered by nothing (it had said the
+        // files "are finished first" and exited 130 instead of the failure's 74).
+        let failed = CancellationFlag()
+        XCTAssertFalse(failed.endGeneration())
+        failed.beginWriting()
+        XCTAssertEqual(failed.cancel(code: 2), .afterTheFiles)
+        failed.failWriting()
+        XCTAssertEqual(failed.cancel(code: 15), .afterAFailedWrite)
+        // `report`, `analyze` and `merge` generate nothing: their flag starts after the generation.
+        let reporting = CancellationFlag(generating: false)
+        XCTAssertEqual(reporting.cancel(), .now, "before the writing the caller stops the process")
+        reporting.beginWriting()
+        XCTAssertEqual(reporting.endWriting(), 0, "the first request's code")
     }
 }
