@@ -25,7 +25,9 @@ public struct CommandFailure: Error, CustomStringConvertible {
         case let error as AuditError:
             self.init(message: error.description, exitCode: error.exitCode)
         case let error as HubError:
-            self.init(message: error.description, exitCode: error.exitCode)
+            // Its ids, revisions and paths are typed or read from a cache: invisible, private-use and unassigned
+            // characters are shown too (a review: `models path 'gpt2@m\u{200b}ain'` printed 'main', not in the cache).
+            self.init(message: TextEscaping.modelName(error.description), exitCode: error.exitCode)
         case let error as PromptSetError:
             self.init(message: error.description, exitCode: 65)
         case let error as SafeTensorsError:

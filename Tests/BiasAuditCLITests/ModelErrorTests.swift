@@ -470,6 +470,25 @@ final class ModelErrorTests: XCTestCase {
         }
     }
 
+    /// A review: ids and revisions were quoted with their invisible and private-use characters raw, so
+    /// `models path 'gpt2@m\u{200b}ain'` said that revision 'main' is not in the cache, and `models pull 'g\u{200b}pt2'`
+    /// that 'gpt2' holds a character other than letters and digits.
+    func testAnIdOrRevisionWithAnInvisibleCharacterIsQuotedWithItShown() throws {
+        let cases: [(arguments: [String], shown: String, status: Int32)] = [
+            (["models", "path", "gpt2@m\u{200b}ain"], "'m\\u{200b}ain'", unavailable),
+            (["models", "pull", "--offline", "g\u{200b}pt2"], "'g\\u{200b}pt2'", usage),
+            (["models", "path", "org/m\u{f0001}"], "'m\\u{f0001}'", usage),
+            (["next-token", "--model", "m=gpt2@ma\u{2060}in", "Hello"], "'ma\\u{2060}in'", unavailable),
+        ]
+        for (arguments, shown, status) in cases {
+            let result = try CLI.run(arguments, environment: hub.environment)
+            XCTAssertEqual(result.status, status, "\(arguments): \(result.stderr)")
+            XCTAssertTrue(result.stderr.contains(shown), "\(arguments) quotes \(shown):\n\(result.stderr)")
+            let hidden = result.stderr.unicodeScalars.filter { [.format, .privateUse].contains($0.properties.generalCategory) }
+            XCTAssertTrue(hidden.isEmpty, "\(arguments) prints \(hidden.map { String($0.value, radix: 16) }) raw")
+        }
+    }
+
     /// Reviewer's report: a misspelt relative model path, and a space after `LABEL=`, were told "invalid model id …: it
     /// has more than one '/'", which sent them looking for a Hub id.
     func testAMisspeltPathOrASpaceAfterTheLabelIsToldSo() throws {
