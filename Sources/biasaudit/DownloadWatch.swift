@@ -23,6 +23,8 @@ final class DownloadWatch: DownloadProgress, @unchecked Sendable {
     private let reporter: any DownloadProgress
     private let lock = NSLock()
     private var inFlight: InFlight?
+    /// Whether a file was downloaded whole by this command.
+    private var finishedAny = false
     private var fetching = false
     /// Whether the first fetch installs the signal handlers (``quitOnSignalsOnceFetching()``), and whether it has.
     private var armsOnFetch = false
@@ -51,7 +53,10 @@ final class DownloadWatch: DownloadProgress, @unchecked Sendable {
     }
 
     func downloadFinished(file: String, totalBytes: Int64) {
-        lock.withLock { inFlight = nil }
+        lock.withLock {
+            inFlight = nil
+            finishedAny = true
+        }
         reporter.downloadFinished(file: file, totalBytes: totalBytes)
     }
 
@@ -70,7 +75,14 @@ final class DownloadWatch: DownloadProgress, @unchecked Sendable {
     /// The line a stopped command prints: what was stopped, what stays in the cache and what to do.
     /// - Parameter stopped: how the stop is named ("interrupted", "terminated (SIGTERM)").
     func stoppedLine(_ stopped: String) -> String {
-        guard let current = lock.withLock({ inFlight }) else {
+        let (current, finishedAny) = lock.withLock { (inFlight, self.finishedAny) }
+        guard let current else {
+            // Between two downloads, or while the model was looked up (a review: `generate --offline` stopped while
+            // reading the cache said "the model files downloaded so far are kept").
+            guard finishedAny else {
+                return "biasaudit: \(stopped) while looking the model up (in the cache or on the Hub); nothing was "
+                    + "downloaded and the cache is as it was: run the same command again"
+            }
             return "biasaudit: \(stopped); the model files downloaded so far are kept in the cache: run the same command "
                 + "again to fetch the rest"
         }

@@ -93,6 +93,21 @@ final class DownloadInterruptTests: XCTestCase {
         XCTAssertFalse(stderr.contains("stopping after the current batch"), stderr)
     }
 
+    /// A review: a stop before any file was downloaded (the Hub asked about the first file, or the cache read offline)
+    /// said "the model files downloaded so far are kept in the cache", of none.
+    func testCtrlCBeforeAnyFileIsDownloadedSaysNothingWasDownloaded() throws {
+        let weights = Data((0..<65_536).map { UInt8(truncatingIfNeeded: $0 &* 7) })
+        let etag = "d790e413479d16f4eab89ec0d18e3565e0982bd4788c26736a76d20ea781c901"
+        let hub = try StallingHub(files: Self.files(weights: weights, etag: etag), stalling: "config.json", stallingHead: true)
+        defer { hub.stop() }
+        let stderr = try interruptAPull(
+            hub: hub, partial: "", half: 0, arguments: ["generate", "The nurse said", "--model", "stall/model"],
+            until: { hub.isHoldingHead })
+        XCTAssertTrue(stderr.contains("biasaudit: interrupted while looking the model up (in the cache or on the Hub); "
+            + "nothing was downloaded and the cache is as it was: run the same command again"), stderr)
+        XCTAssertFalse(stderr.contains("downloaded so far"), stderr)
+    }
+
     /// The other commands that fetch a model (`generate`, `next-token`, `bench --model`, `tokenize --model`) stopped
     /// silently during a download; they say what is kept, as `models pull` does.
     func testCtrlCWhileGenerateOrTokenizeFetchesItsModelSaysWhatIsKept() throws {
