@@ -375,11 +375,17 @@ final class OutputFolderOwnershipTests: FixtureRunTestCase {
         return source.appendingPathComponent("results.json").path
     }
 
-    /// biasaudit started with `arguments` (standard output discarded), not waited for.
-    private func started(_ arguments: [String], standardError: Any) throws -> Process {
+    /// biasaudit started with `arguments` (standard output discarded), not waited for; through `/bin/sh` after `shell`
+    /// when given (`trap '' HUP`, as `nohup` starts it).
+    private func started(_ arguments: [String], standardError: Any, through shell: String? = nil) throws -> Process {
         let process = Process()
-        process.executableURL = CLI.executable
-        process.arguments = arguments
+        if let shell {
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            process.arguments = ["-c", "\(shell); exec \"$0\" \"$@\"", CLI.executable.path] + arguments
+        } else {
+            process.executableURL = CLI.executable
+            process.arguments = arguments
+        }
         process.environment = ProcessInfo.processInfo.environment.merging(hub.environment) { $1 }
         process.standardError = standardError
         process.standardOutput = FileHandle.nullDevice
@@ -448,27 +454,15 @@ final class OutputFolderOwnershipTests: FixtureRunTestCase {
         fixtureRunArguments(out: out, samples: 8, maxNewTokens: 64, extra: ["--format", "json"]).filter { $0 != "--quiet" }
     }
 
-    /// Starts the long run of ``interruptARunAndResume(folder:status:message:interrupt:)`` into `out`, through
-    /// `/bin/sh` after `shell` when given (`trap '' HUP`, as `nohup` starts it), and returns once its store exists.
+    /// Starts the long run of ``interruptARunAndResume(folder:status:message:interrupt:)`` into `out` (through `shell`:
+    /// ``started(_:standardError:through:)``), and returns once its store exists.
     /// - Returns: the process and a reader of its standard error so far.
     private func startALongRun(out: URL, folder: String, through shell: String? = nil) throws -> (Process, () -> String) {
-        let arguments = Self.runArguments(out: out)
-        let process = Process()
-        if let shell {
-            process.executableURL = URL(fileURLWithPath: "/bin/sh")
-            process.arguments = ["-c", "\(shell); exec \"$0\" \"$@\"", CLI.executable.path] + arguments
-        } else {
-            process.executableURL = CLI.executable
-            process.arguments = arguments
-        }
-        process.environment = ProcessInfo.processInfo.environment.merging(hub.environment) { $1 }
         // Standard error through a file: the child writes it while the test only waits.
         let errorFile = try scratchDirectory().appendingPathComponent("\(folder).stderr")
         XCTAssertTrue(FileManager.default.createFile(atPath: errorFile.path, contents: nil), "cannot create \(errorFile.path)")
         let errors = try FileHandle(forWritingTo: errorFile)
-        process.standardError = errors
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
+        let process = try started(Self.runArguments(out: out), standardError: errors, through: shell)
         try? errors.close()
         let store = out.appendingPathComponent("run.sqlite")
         let deadline = Date().addingTimeInterval(120)
