@@ -25,9 +25,7 @@ public struct CommandFailure: Error, CustomStringConvertible {
         case let error as AuditError:
             self.init(message: error.description, exitCode: error.exitCode)
         case let error as HubError:
-            // Its ids, revisions and paths are typed or read from a cache: invisible, private-use and unassigned
-            // characters are shown too (a review: `models path 'gpt2@m\u{200b}ain'` printed 'main', not in the cache).
-            self.init(message: TextEscaping.modelName(error.description), exitCode: error.exitCode)
+            self.init(message: Self.hubText(error.description), exitCode: error.exitCode)
         case let error as PromptSetError:
             self.init(message: error.description, exitCode: 65)
         case let error as SafeTensorsError:
@@ -56,4 +54,20 @@ public struct CommandFailure: Error, CustomStringConvertible {
     }
 
     public var description: String { message }
+}
+
+extension CommandFailure {
+    /// Text of the Hub client (an error's description, a warning) as printed: its ids, revisions and paths are typed
+    /// or read from a cache, so control, invisible, private-use and unassigned characters are shown as `\u{…}`
+    /// (``TextEscaping/modelName(_:)``; a review: `models path 'gpt2@m\u{200b}ain'` said revision 'main' is not in the
+    /// cache, and the cache fallback's warning printed an ESC of `HF_HUB_CACHE` raw).
+    public static func hubText(_ text: String) -> String {
+        TextEscaping.modelName(text)
+    }
+
+    /// The Hub client's warnings (a cache fallback, a retry) as the commands print them: `warning: ` and
+    /// ``hubText(_:)`` on standard error.
+    public static let hubWarning: @Sendable (String) -> Void = { message in
+        StandardStreams.writeError("warning: \(hubText(message))\n")
+    }
 }

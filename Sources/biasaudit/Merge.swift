@@ -86,7 +86,7 @@ extension BiasAudit {
         private func offlineLocator() throws -> ModelLocator {
             var configuration = try HubConfiguration.fromEnvironment()
             configuration.offline = true
-            return ModelLocator(configuration: configuration)
+            return ModelLocator(configuration: configuration, warning: CommandFailure.hubWarning)
         }
     }
 }

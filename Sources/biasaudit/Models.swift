@@ -1,5 +1,6 @@
 import ArgumentParser
 import AuditRun
+import CommandSupport
 import Foundation
 import Hub
 import PromptSets
@@ -110,7 +111,8 @@ extension BiasAudit {
                 try await reportingErrors {
                     var configuration = try HubConfiguration.fromEnvironment()
                     configuration.offline = true
-                    print(try await ModelLocator(configuration: configuration).resolve(id).directory.path)
+                    print(try await ModelLocator(configuration: configuration, warning: CommandFailure.hubWarning).resolve(id)
+                        .directory.path)
                 }
             }
         }

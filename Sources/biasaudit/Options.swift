@@ -2,6 +2,7 @@ import ArgumentParser
 import GPT2
 import AuditResults
 import AuditRun
+import CommandSupport
 import Generation
 import Hub
 import PromptSets
@@ -183,7 +184,7 @@ extension HubOptions {
     func locator(reporting progress: any DownloadProgress) throws -> ModelLocator {
         var configuration = try HubConfiguration.fromEnvironment()
         if offline { configuration.offline = true }
-        return ModelLocator(configuration: configuration, progress: progress)
+        return ModelLocator(configuration: configuration, progress: progress, warning: CommandFailure.hubWarning)
     }
 
     /// ``locator()`` for a command that loads models and then works on (`generate`, `next-token`, `bench`, `tokenize

@@ -489,6 +489,29 @@ final class ModelErrorTests: XCTestCase {
         }
     }
 
+    /// A hostile review: the warning of an unreachable Hub answered from the cache printed the cache's path (an ESC, a
+    /// U+200B of `HF_HUB_CACHE`) raw, as the Hub's other warnings would have a revision's.
+    func testTheCacheFallbacksWarningShowsTheCachesHiddenCharacters() throws {
+        let cache = scratch.appendingPathComponent("c\u{1b}[31m\u{200b}x")
+        let commit = String(repeating: "a", count: 40)
+        let repository = cache.appendingPathComponent("models--org--tiny")
+        let snapshot = repository.appendingPathComponent("snapshots/\(commit)")
+        try FileManager.default.createDirectory(at: snapshot, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: repository.appendingPathComponent("refs"), withIntermediateDirectories: true)
+        try Data(commit.utf8).write(to: repository.appendingPathComponent("refs/main"))
+        for file in ["config.json", "model.safetensors", "vocab.json", "merges.txt"] {
+            try FileManager.default.copyItem(
+                at: Fixtures.url("models/tiny-gpt2/\(file)").resolvingSymlinksInPath(), to: snapshot.appendingPathComponent(file))
+        }
+        // Port 9 (discard) refuses the connection at once: the Hub cannot be reached.
+        let environment = hub.environment.merging(["HF_HUB_CACHE": cache.path, "HF_ENDPOINT": "http://127.0.0.1:9", "HF_HUB_OFFLINE": "0"]) { $1 }
+        let result = try CLI.run(["generate", "--model", "m=org/tiny", "Hello", "--max-new-tokens", "1"], environment: environment)
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertTrue(result.stderr.contains("; using the cached snapshot \(commit) of 'org/tiny' at 'main' from "
+            + "\(scratch.path)/c\\u{1b}[31m\\u{200b}x/models--org--tiny/snapshots/\(commit)."), result.stderr)
+        XCTAssertFalse(result.stderr.contains("\u{1b}") || result.stderr.contains("\u{200b}"), "raw: \(result.stderr)")
+    }
+
     /// Reviewer's report: a misspelt relative model path, and a space after `LABEL=`, were told "invalid model id …: it
     /// has more than one '/'", which sent them looking for a Hub id.
     func testAMisspeltPathOrASpaceAfterTheLabelIsToldSo() throws {
