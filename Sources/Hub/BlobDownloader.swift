@@ -65,7 +65,9 @@ struct BlobDownloader: Sendable {
             } catch let error as HubError where resumedFrom > 0 && mayRestart {
                 // The kept prefix came from an earlier attempt and may be what is wrong: start over once.
                 mayRestart = false
-                warn("\(file) of '\(repo)' failed verification after resuming (\(error)); downloading it again.")
+                warn("\(file) of '\(repo)' failed verification after resuming from byte \(resumedFrom) ("
+                    + (error.verificationFault ?? "\(error)") + "); the kept part is deleted and the whole file downloaded "
+                    + "again.")
             }
         }
         try cache.moveReplacing(partial, to: blob)

@@ -192,12 +192,12 @@ extension HubError: CustomStringConvertible, LocalizedError {
             return "model '\(id)' at revision '\(revision)' has only pytorch_model.bin (PyTorch pickle), which"
                 + " this tool never loads. Use a revision or repository that has model.safetensors, or convert"
                 + " the weights to safetensors and pass the directory."
-        case .hashMismatch(let id, let file, let expected, let actual):
-            return "\(file) of model '\(id)' is corrupted: SHA-256 \(actual), expected \(expected). The partial"
-                + " download was deleted; run the command again."
-        case .sizeMismatch(let id, let file, let expected, let actual):
-            return "\(file) of model '\(id)' has \(actual) bytes, expected \(expected). The partial download was"
-                + " deleted; run the command again."
+        case .hashMismatch(let id, let file, _, _):
+            return "\(file) of model '\(id)' is corrupted: \(verificationFault ?? ""). The partial download was deleted; "
+                + "run the command again."
+        case .sizeMismatch(let id, let file, _, _):
+            return "\(file) of model '\(id)' has \(verificationFault ?? ""). The partial download was deleted; run the "
+                + "command again."
         case .fileTooLarge(let id, let file, let limit, let size):
             return "\(file) of model '\(id)' is \(size) bytes or more, beyond the \(limit) bytes such a file of a model "
                 + "this tool reads can have. The partial download was deleted; check HF_ENDPOINT and any mirror or proxy "
@@ -281,5 +281,18 @@ extension HubError {
         return advice
             ? " (" + links.joined(separator: "; ") + "; copy a model folder with `cp -rL`, which copies the files links point to)"
             : "; " + links.joined(separator: "; ")
+    }
+}
+
+extension HubError {
+    /// What a downloaded file's check found, without the advice (`SHA-256 …, expected …`; `N bytes, expected M`): for
+    /// the warning of a resumed download that is started over (a review: it quoted "run the command again", then said
+    /// "downloading it again"); nil for another error.
+    var verificationFault: String? {
+        switch self {
+        case .hashMismatch(_, _, let expected, let actual): "SHA-256 \(actual), expected \(expected)"
+        case .sizeMismatch(_, _, let expected, let actual): "\(actual) bytes, expected \(expected)"
+        default: nil
+        }
     }
 }

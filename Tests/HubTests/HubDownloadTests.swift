@@ -122,7 +122,13 @@ final class HubDownloadTests: HubServerTestCase {
         let ranges = server.gets.filter { $0.path == "/cdn/\(lfs.etag)" }.map { $0.headers["range"] ?? "none" }
         XCTAssertEqual(ranges, ["bytes=1000-", "none"], "resumed, failed the SHA-256 check, started over")
         XCTAssertEqual(try Data(contentsOf: resolved.directory.appendingPathComponent("model.safetensors")), lfs.content)
-        XCTAssertTrue(warnings.all.contains { $0.contains("failed verification") })
+        // What it found, and that it starts over, without the error's own "run the command again" (a review).
+        let warning = try XCTUnwrap(warnings.all.first { $0.contains("failed verification") }, "\(warnings.all)")
+        XCTAssertTrue(warning.hasPrefix("model.safetensors of 'openai-community/gpt2-tiny' failed verification after "
+            + "resuming from byte 1000 (SHA-256 "), warning)
+        XCTAssertTrue(warning.hasSuffix(", expected \(lfs.etag)); the kept part is deleted and the whole file downloaded "
+            + "again."), warning)
+        XCTAssertFalse(warning.contains("run the command again"), warning)
     }
 
     func testBodyWithTheWrongSHA256IsRejectedAndLeavesNothingBehind() async throws {
