@@ -83,10 +83,18 @@ extension RunStore {
             // A pseudo file system (proc, sysfs, …) has no blocks at all, hence none free: not a full disk
             // (hostile review: `run --out /proc/self/fd` was told to free space).
             guard statvfs(folder, &status) == 0, status.f_blocks > 0 else { return false }
-            return UInt64(status.f_bavail) * UInt64(status.f_frsize) < nearlyFullBytes
+            return UInt64(status.f_bavail) * UInt64(status.f_frsize) < nearlyFullBytes || hasNoFreeInodes(folder)
         default:
             return false
         }
+    }
+
+    /// Whether the file system holding `folder` has no inode left for this user (`statvfs`'s `f_favail`; `df -i`):
+    /// no file can be created however many bytes are free (a hostile review: a run into a folder of a tmpfs with
+    /// `nr_inodes` used up was told "permission denied or read-only"; SQLite's open of its journal failed with ENOSPC).
+    static func hasNoFreeInodes(_ folder: String) -> Bool {
+        var status = statvfs()
+        return statvfs(folder, &status) == 0 && status.f_files > 0 && status.f_favail == 0
     }
 
     /// Whether `folder` is on a pseudo file system (`/proc`, `/sys` and the like), whose `statvfs` counts no blocks
@@ -150,12 +158,13 @@ extension RunStore {
         let folder = url.deletingLastPathComponent().path
         let detail = error.message.map { TextEscaping.line($0) } ?? "SQLite error \(error.resultCode.rawValue)"
         if isDiskFull(error, systemErrno: systemErrno, folder: folder) {
+            let full = "the disk is full" + (hasNoFreeInodes(folder) ? " (it has no free inodes: `df -i`)" : "")
             guard holdsCompletions else {
-                return .io(path: url.path, reason: "cannot \(action): the disk is full, and the run store holds no "
+                return .io(path: url.path, reason: "cannot \(action): \(full), and the run store holds no "
                     + "completions yet; free space on the disk holding \(folder) (or choose another --out), then run "
                     + "the same command again")
             }
-            return .io(path: url.path, reason: "cannot \(action): the disk is full. The completions stored so far are "
+            return .io(path: url.path, reason: "cannot \(action): \(full). The completions stored so far are "
                 + "kept: free space on the disk holding \(folder), then run the same command again and the run "
                 + "resumes where it stopped")
         }

@@ -209,13 +209,15 @@ final class HostileEnvironmentTests: XCTestCase {
                       result.stderr)
     }
 
-    /// Mounts a tmpfs of `size` (64 KiB by default) in a private mount namespace (`unshare -m`, so nothing
-    /// outlives the script), writes `filler` bytes to `$D/filler`, and runs `script` there with `$D` the mount
+    /// Mounts a tmpfs of `size` (64 KiB by default; `inodes` files and folders at most, its root included) in a private
+    /// mount namespace (`unshare -m`, so nothing outlives the script), writes `filler` bytes to `$D/filler`, and runs `script` there with `$D` the mount
     /// point and `$B` the binary.
     /// The mount point of ``onAFullDisk(_:size:filler:)``.
     private var diskFolder: String { path("disk") }
 
-    private func onAFullDisk(_ script: String, size: String = "64k", filler: Int = 45000) throws -> CommandResult {
+    private func onAFullDisk(
+        _ script: String, size: String = "64k", filler: Int = 45000, inodes: Int? = nil
+    ) throws -> CommandResult {
         guard getuid() == 0, FileManager.default.isExecutableFile(atPath: "/usr/bin/unshare") else {
             throw XCTSkip("the disk-full test needs root and unshare (util-linux) to mount a private tmpfs")
         }
@@ -226,7 +228,7 @@ final class HostileEnvironmentTests: XCTestCase {
         guard probe.status == 0 else {
             throw XCTSkip("mounting a tmpfs is not permitted here (\(probe.stderr.trimmingCharacters(in: .whitespacesAndNewlines)))")
         }
-        let full = "mount -t tmpfs -o size=\(size) tmpfs \"$D\" && head -c \(filler) /dev/zero > \"$D/filler\" && "
+        let full = "mount -t tmpfs -o size=\(size)\(inodes.map { ",nr_inodes=\($0)" } ?? "") tmpfs \"$D\" && head -c \(filler) /dev/zero > \"$D/filler\" && "
         return try CLI.run(
             ["-m", "bash", "-c", "D='\(mountPoint)'; B='\(CLI.executable.path)'; \(full)\(script)"],
             executable: URL(fileURLWithPath: "/usr/bin/unshare"))
@@ -281,6 +283,21 @@ final class HostileEnvironmentTests: XCTestCase {
                       run.stdout)
         XCTAssertFalse(run.stdout.contains("disk I/O error"), run.stdout)
         XCTAssertFalse(run.stdout.contains("stored so far are kept"), "a store being created holds nothing: \(run.stdout)")
+    }
+
+    /// A hostile review: a disk with bytes free but no inode left (the run store made, its journal refused with
+    /// ENOSPC: SQLITE_CANTOPEN) was told "permission denied or read-only"; it is a full disk, and says why.
+    func testADiskWithoutFreeInodesIsAFullDisk() throws {
+        let model = Fixtures.url("models/tiny-gpt2").path
+        let set = Fixtures.url("audit/small-set.yaml").path
+        // The root, the filler, the folder and run.sqlite: four inodes.
+        let result = try onAFullDisk(
+            #"mkdir "$D/run" && "$B" run '\#(set)' --model '\#(model)' --samples 1 --max-new-tokens 2 --out "$D/run" "#
+                + #"--quiet 2>&1; echo "status=$?""#, size: "2m", filler: 1, inodes: 4)
+        XCTAssertTrue(result.stdout.contains("status=74"), result.stdout)
+        XCTAssertTrue(result.stdout.contains("\(diskFolder)/run/run.sqlite: error: cannot open the run store: the disk is full "
+            + "(it has no free inodes: `df -i`), and the run store holds no completions yet"), result.stdout)
+        XCTAssertFalse(result.stdout.contains("permission denied"), result.stdout)
     }
 
     /// Review after issue 15: a disk that fills up while completions are being committed gives one message (the
