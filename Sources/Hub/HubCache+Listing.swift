@@ -86,8 +86,10 @@ extension HubCache {
     }
 
     /// The `models--…` entries of the cache whose names are no model id (`models--esc\u{1B}[31mred`, bytes that are not
-    /// UTF-8), which ``listModels()`` skips, each escaped for a terminal: bytes outside printable ASCII as `\xNN`, as a
-    /// model id holds none. Read with `readdir`, whose names are bytes (Foundation's listing turns them into strings).
+    /// UTF-8), which ``listModels()`` skips: a UTF-8 name as text with its backslashes as `\x5c` (the caller shows its
+    /// control and invisible characters, as it shows any text of the cache: U+200B as `\u{200b}`, not as three bytes),
+    /// other names with their bytes outside printable ASCII as `\xNN`. Read with `readdir`, whose names are bytes
+    /// (Foundation's listing turns them into strings).
     /// A hostile review: the listing left them out without a word. Empty when the cache cannot be read.
     public func unlistedEntryNames() -> [String] {
         guard let directory = opendir(root.path) else { return [] }
@@ -96,9 +98,12 @@ extension HubCache {
         while let entry = readdir(directory) {
             let bytes = withUnsafeBytes(of: entry.pointee.d_name) { raw in Array(raw.prefix { $0 != 0 }) }
             guard bytes.starts(with: Array("models--".utf8)) else { continue }
-            if let name = String(validating: bytes, as: UTF8.self),
-                (try? HubRepoID(name.components(separatedBy: "--").dropFirst().joined(separator: "/"))) != nil
-            {
+            if let name = String(validating: bytes, as: UTF8.self) {
+                if (try? HubRepoID(name.components(separatedBy: "--").dropFirst().joined(separator: "/"))) != nil {
+                    continue
+                }
+                // Text: the caller shows its control and invisible characters as it shows any text of the cache.
+                names.append(name.replacingOccurrences(of: "\\", with: "\\x5c"))
                 continue
             }
             names.append(bytes.map { (0x20...0x7E).contains($0) && $0 != 0x5C ? String(UnicodeScalar($0)) : String(format: "\\x%02x", $0) }.joined())
@@ -147,7 +152,7 @@ extension HubCache {
                 malformed.append("refs/\(name) cannot be read (a link to nowhere, or not a small regular file)")
                 continue
             }
-            let commit = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            let commit = Self.refText(data)
             guard HubPathRules.isCommitHash(commit) else {
                 let shown = commit.count > 60 ? String(commit.prefix(60)) + "…" : commit
                 malformed.append("refs/\(name) holds '\(shown)', not a 40-character commit hash")

@@ -71,11 +71,24 @@ public struct HubCache: Sendable, Equatable {
         if HubPathRules.isCommitHash(revision) { return revision }
         let ref = refURL(for: repo, revision: revision)
         guard let data = try Self.readCacheFile(ref, what: "the ref \(revision)", limit: Self.refSizeLimit) else { return nil }
-        let commit = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        let commit = Self.refText(data)
         guard HubPathRules.isCommitHash(commit) else {
             throw HubError.malformedCache(path: ref.path, detail: "the ref does not hold a 40-hex commit hash")
         }
         return commit
+    }
+
+    /// The text of a ref file without the ASCII white space around it (a final newline an editor added;
+    /// `huggingface_hub` writes none). Foundation's `whitespacesAndNewlines` also holds U+200B, which made a hash
+    /// followed by one valid and was dropped from the malformed ref's quote (a hostile review).
+    static func refText(_ data: Data) -> String {
+        let text = String(decoding: data, as: UTF8.self)
+        let space: Set<Unicode.Scalar> = [" ", "\t", "\n", "\r"]
+        let scalars = text.unicodeScalars
+        guard let first = scalars.firstIndex(where: { !space.contains($0) }),
+            let last = scalars.lastIndex(where: { !space.contains($0) })
+        else { return "" }
+        return String(scalars[first...last])
     }
 
     /// The snapshot directory of a revision when the cache knows it and it exists; nil otherwise.

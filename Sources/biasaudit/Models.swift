@@ -48,14 +48,14 @@ extension BiasAudit {
                     let unlisted = cache.unlistedEntryNames()
                     let skipped = unlisted.isEmpty ? nil : "skipped \(unlisted.count) cache "
                         + (unlisted.count == 1 ? "entry whose name is" : "entries whose names are")
-                        + " no model id (delete or rename them): " + unlisted.joined(separator: ", ")
+                        + " no model id (delete or rename them): " + unlisted.map(CommandFailure.hubText).joined(separator: ", ")
                     guard !models.isEmpty else {
-                        print("no models cached in \(TextEscaping.line(configuration.cacheDirectory.path))")
+                        print("no models cached in \(CommandFailure.hubText(configuration.cacheDirectory.path))")
                         if let skipped { print(skipped) }
                         return
                     }
                     defer { if let skipped { print(skipped) } }
-                    print("cache: \(TextEscaping.line(configuration.cacheDirectory.path))")
+                    print("cache: \(CommandFailure.hubText(configuration.cacheDirectory.path))")
                     for model in models {
                         // "0 bytes", not Foundation's "Zero KB" (a hostile review).
                         let size = model.sizeOnDisk == 0
@@ -64,24 +64,24 @@ extension BiasAudit {
                         // review: "nosnap 8.1 MB" alone).
                         let noSnapshot = model.revisions.isEmpty
                             ? ", no snapshot: nothing to load; run `biasaudit models pull \(model.repoID)`, or delete "
-                                + TextEscaping.line(model.path.path)
+                                + CommandFailure.hubText(model.path.path)
                             : ""
                         print("\(model.repoID)  \(size)\(noSnapshot)")
                         for revision in model.revisions {
                             // Ref names are file names under refs/, which nothing else checks.
-                            let refs = revision.refs.isEmpty ? "" : " (\(TextEscaping.line(revision.refs.joined(separator: ", "))))"
+                            let refs = revision.refs.isEmpty ? "" : " (\(CommandFailure.hubText(revision.refs.joined(separator: ", "))))"
                             // A snapshot with a file that cannot be read, without a file a model needs, or whose
                             // merges.txt loading would refuse for holding no merge rule is not complete (hostile reviews).
                             let mergesHoldNoRule = revision.files.contains("merges.txt")
                                 && ModelLoader.mergesHoldNoRule(in: revision.path)
                             let problems = (revision.unusableFiles + Models.missingWords(revision)
                                 + (mergesHoldNoRule ? ["merges.txt has no merge rule"] : []))
-                                .map { ", " + TextEscaping.line($0) }.joined()
+                                .map { ", " + CommandFailure.hubText($0) }.joined()
                             print("  \(revision.commit)\(refs)  \(revision.files.count) files\(problems)")
                         }
                         for ref in model.malformedRefs {
-                            print("  \(TextEscaping.line(ref)); "
-                                + HubCache.repairAdvice(folder: TextEscaping.line(model.path.path), repoID: model.repoID))
+                            print("  \(CommandFailure.hubText(ref)); "
+                                + HubCache.repairAdvice(folder: CommandFailure.hubText(model.path.path), repoID: model.repoID))
                         }
                     }
                 }

@@ -465,10 +465,16 @@ final class HostileEnvironmentTests: XCTestCase {
         try Data("{}".utf8).write(to: snapshot.appendingPathComponent("config.json"))
         try FileManager.default.createDirectory(at: repository.appendingPathComponent("refs"), withIntermediateDirectories: true)
         try Data(commit.utf8).write(to: repository.appendingPathComponent("refs/e\u{1b}[31m"))
+        // And invisible characters (a hostile review): in a ref's name, and after a hash, where Foundation's white space
+        // (U+200B among it) was trimmed, so the ref was taken for that commit.
+        try Data(commit.utf8).write(to: repository.appendingPathComponent("refs/ma\u{200b}in"))
+        try Data((commit + "\u{200b}\n").utf8).write(to: repository.appendingPathComponent("refs/zw"))
         let listed = try CLI.run(["models", "list"], environment: ["HF_HUB_CACHE": path("hub")])
         XCTAssertEqual(listed.status, 0, listed.stderr)
-        XCTAssertEqual(listed.stdout, "cache: \(directory.path)/hub\norg/tiny  2 bytes\n  \(commit) (e\\u{1b}[31m)  1 files, "
-            + "model.safetensors missing, vocab.json missing, merges.txt missing\n")
+        XCTAssertEqual(listed.stdout, "cache: \(directory.path)/hub\norg/tiny  2 bytes\n  \(commit) (e\\u{1b}[31m, "
+            + "ma\\u{200b}in)  1 files, model.safetensors missing, vocab.json missing, merges.txt missing\n"
+            + "  refs/zw holds '\(commit)\\u{200b}', not a 40-character commit hash; delete the folder "
+            + "\(repository.path) and pull the model again (`biasaudit models pull org/tiny`)\n")
     }
 
     /// Hostile review: a snapshot whose vocab.json links to a missing blob was listed as complete, a ref holding a path
@@ -511,8 +517,9 @@ final class HostileEnvironmentTests: XCTestCase {
         let blobs = hub.appendingPathComponent("models--org--nosnap/blobs")
         try FileManager.default.createDirectory(at: blobs, withIntermediateDirectories: true)
         try Data("{}".utf8).write(to: blobs.appendingPathComponent(String(repeating: "b", count: 40)))
-        try FileManager.default.createDirectory(
-            at: hub.appendingPathComponent("models--esc\u{1b}[31mred"), withIntermediateDirectories: true)
+        for name in ["models--esc\u{1b}[31mred", "models--gp\u{200b}t2", "models--back\\slash"] {
+            try FileManager.default.createDirectory(at: hub.appendingPathComponent(name), withIntermediateDirectories: true)
+        }
         let badName = Array((hub.path + "/models--bad").utf8) + [0xFF] + Array("utf".utf8) + [0]
         XCTAssertEqual(badName.withUnsafeBufferPointer { $0.withMemoryRebound(to: CChar.self) { mkdir($0.baseAddress!, 0o700) } }, 0)
 
@@ -521,9 +528,9 @@ final class HostileEnvironmentTests: XCTestCase {
         XCTAssertEqual(listed.stdout, "cache: \(hub.path)\n"
             + "org/nosnap  2 bytes, no snapshot: nothing to load; run `biasaudit models pull org/nosnap`, or delete "
             + "\(hub.path)/models--org--nosnap\n"
-            + "skipped 2 cache entries whose names are no model id (delete or rename them): models--bad\\xffutf, "
-            + "models--esc\\x1b[31mred\n")
-        XCTAssertFalse(listed.stdout.contains("\u{1b}"), "an escape sequence reached the terminal")
+            + "skipped 4 cache entries whose names are no model id (delete or rename them): models--back\\x5cslash, "
+            + "models--bad\\xffutf, models--esc\\u{1b}[31mred, models--gp\\u{200b}t2\n")
+        XCTAssertFalse(listed.stdout.contains("\u{1b}") || listed.stdout.contains("\u{200b}"), "raw: \(listed.stdout)")
     }
 
     /// A hostile review: a snapshot whose merges.txt is empty, or that lacks a file a model needs, was listed as
