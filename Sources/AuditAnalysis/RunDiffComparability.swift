@@ -27,7 +27,7 @@ public enum RunComparability {
         }
         // Each side named by its path, not "A" and "B": in `check --baseline` the baseline, given second, is A
         // (practitioner's review).
-        let (nameA, nameB) = (TextEscaping.line(aPath), TextEscaping.line(bPath))
+        let (nameA, nameB) = (TextEscaping.path(aPath), TextEscaping.path(bPath))
         let setsB = Dictionary(b.promptSets.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         let common = a.promptSets.filter { setsB[$0.name] != nil }
         guard !common.isEmpty else {

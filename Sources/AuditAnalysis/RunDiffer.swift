@@ -235,9 +235,9 @@ public enum RunDiffer {
             models.contains(model) ? model : models.count == 1 ? models[0] : nil
         }
         // Each run named by its path (in `check --baseline` the baseline, given second, is A).
-        let hint = "\(TextEscaping.line(a.path)) audits \(shownList(modelsA)) and "
-            + "\(TextEscaping.line(b.path)) audits \(shownList(modelsB)); choose with --model-a (a model of "
-            + "\(TextEscaping.line(a.path))) and --model-b (one of \(TextEscaping.line(b.path)))"
+        let hint = "\(TextEscaping.path(a.path)) audits \(shownList(modelsA)) and "
+            + "\(TextEscaping.path(b.path)) audits \(shownList(modelsB)); choose with --model-a (a model of "
+            + "\(TextEscaping.path(a.path))) and --model-b (one of \(TextEscaping.path(b.path)))"
         switch (modelA, modelB) {
         case (let first?, let second?):
             try require(first, in: modelsA, a.path)

@@ -130,7 +130,7 @@ public final class AuditRunner {
                 }
                 throw AuditError.usage(
                     "--model \(given(twin.argument)) and --model \(given(argument)) are the same model folder "
-                        + "(\(TextEscaping.line(directory.path))), which would give the same completions twice; audit each "
+                        + "(\(TextEscaping.path(directory.path))), which would give the same completions twice; audit each "
                         + "model once")
             }
             resolved.append((argument, model))
@@ -190,7 +190,7 @@ public final class AuditRunner {
         if let replaced = store.replacedFingerprint {
             // Said even under --quiet (no progress): the folder's earlier run is given up.
             FileHandle.standardError.write(Data(
-                ("biasaudit: note: " + TextEscaping.line("\(storeURL.path) held no completions of an earlier run that stopped "
+                ("biasaudit: note: " + TextEscaping.path("\(storeURL.path) held no completions of an earlier run that stopped "
                     + "before its first batch (\(replaced)); it now records this run") + "\n").utf8))
         }
         if let note = Self.adoptionNote(store.adoptedKeys, store: storeURL.path) {

@@ -96,7 +96,7 @@ public enum CompletionsAnalyzer {
             try CompletionsDigest.verify(
                 data, path: path, against: previous,
                 remedy: "put the run's own \(RunDiffInput.completionsFileName) back, or analyse this file as a completions "
-                    + "file with its prompt sets (biasaudit analyze \(TextEscaping.line(path)) PROMPTSET… --out DIR)")
+                    + "file with its prompt sets (biasaudit analyze \(TextEscaping.path(path)) PROMPTSET… --out DIR)")
         }
         let lines = try SuppliedCompletion.parse(data, path: path)
         guard !lines.isEmpty else {

@@ -141,7 +141,7 @@ extension RunStore {
         let completions = URL(fileURLWithPath: folder).appendingPathComponent("completions.jsonl").path
         return "run again with another --out (or move the whole folder away); the run starts over"
             + (FileManager.default.fileExists(atPath: completions)
-                ? ". The folder's completions.jsonl is still read by `biasaudit analyze \(TextEscaping.line(folder))`, "
+                ? ". The folder's completions.jsonl is still read by `biasaudit analyze \(TextEscaping.path(folder))`, "
                     + "which recomputes the results from it without generating" : "")
     }
 

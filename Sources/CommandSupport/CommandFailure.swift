@@ -45,11 +45,13 @@ public struct CommandFailure: Error, CustomStringConvertible {
         }
     }
 
-    /// Creates a failure with a message and code; the message is kept on one line with control characters
-    /// shown (``TextEscaping/line(_:)``), since it may quote a results or prompt-set file.
+    /// Creates a failure with a message and code; the message is kept on one line with control characters,
+    /// invisible format characters (``TextEscaping/name(_:)``: U+200B, U+00AD, U+2060, …; the joiners of emoji
+    /// sequences stay) and spaces other than U+0020 (``TextEscaping/showingSpaceLookalikes(_:)``) shown as `\u{…}`,
+    /// since it may quote a results or prompt-set file, a folder or a model's name.
     public init(message: String, exitCode: Int32) {
         // Cut in the middle when very long, the last defence against a message that quotes a whole file.
-        self.message = TextEscaping.bounded(TextEscaping.line(message))
+        self.message = TextEscaping.bounded(TextEscaping.showingSpaceLookalikes(TextEscaping.name(message)))
         self.exitCode = exitCode
     }
 

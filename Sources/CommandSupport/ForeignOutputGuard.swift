@@ -29,7 +29,7 @@ public enum ForeignOutputGuard {
         let held = auditFiles.filter { exists(folder.appendingPathComponent($0)) } + heldReports(folder)
         guard !held.isEmpty else { return }
         throw AuditError.badInput(
-            path: TextEscaping.line(folder.path),
+            path: TextEscaping.path(folder.path),
             reason: "this folder holds \(list(held)) but no \(AuditRunner.FileName.store): another command's output "
                 + "(`analyze`, `report`) or files put there by hand, which this \(command) would replace; give another "
                 + "folder with --out, or move \(held.count == 1 ? "that file" : "those files") away (or delete "
@@ -49,7 +49,7 @@ public enum ForeignOutputGuard {
             holdsStore(folder) || exists(folder.appendingPathComponent("results.json"))
         else { return }
         throw AuditError.usage(
-            "\(option) \(TextEscaping.line(path)) is a file of the audit in \(TextEscaping.line(folder.path)) "
+            "\(option) \(TextEscaping.path(path)) is a file of the audit in \(TextEscaping.path(folder.path)) "
                 + "(its \(TextEscaping.line(name))), which this command must not write; write to another file")
     }
 
@@ -72,7 +72,7 @@ public enum ForeignOutputGuard {
             !exists(folder.appendingPathComponent("results.json")) || !holdsScoredRecords(file)
         {
             throw AuditError.usage(
-                "\(option) \(TextEscaping.line(folder.path)) holds a \(completions) that is not the output of "
+                "\(option) \(TextEscaping.path(folder.path)) holds a \(completions) that is not the output of "
                     + "`biasaudit analyze` (no results.json beside it, or no scored records): a file of yours, which analyze "
                     + "would replace with its own \(completions); "
                     + "give another folder with --out")
@@ -82,7 +82,7 @@ public enum ForeignOutputGuard {
         let reports = heldReports(folder)
         if !holdsStore(folder), !reports.isEmpty, !exists(folder.appendingPathComponent("results.json")) {
             throw AuditError.usage(
-                "\(option) \(TextEscaping.line(folder.path)) holds \(list(reports)) but no results.json: the output of "
+                "\(option) \(TextEscaping.path(folder.path)) holds \(list(reports)) but no results.json: the output of "
                     + "`biasaudit report` or files of yours, describing other results, which analyze would replace; give "
                     + "another folder with --out, or move \(reports.count == 1 ? "that file" : "those files") away (or "
                     + "delete \(reports.count == 1 ? "it" : "them"))")
@@ -91,9 +91,9 @@ public enum ForeignOutputGuard {
         // A sibling, not RUN/reanalysis: `analyze RUN` writes there and would replace this analysis (review).
         let sibling = folder.deletingLastPathComponent().appendingPathComponent(folder.lastPathComponent + "-analysis")
         throw AuditError.usage(
-            "\(option) \(TextEscaping.line(folder.path)) is the folder of a `biasaudit run` or `merge` (it holds "
+            "\(option) \(TextEscaping.path(folder.path)) is the folder of a `biasaudit run` or `merge` (it holds "
                 + "\(AuditRunner.FileName.store)): analyze would write its audit beside that run's; give another folder "
-                + "with --out, e.g. --out \(TextEscaping.line(sibling.path))")
+                + "with --out, e.g. --out \(TextEscaping.path(sibling.path))")
     }
 
     /// `report RESULTS --out DIR`: a folder that holds an audit's results.json (a run's, an analysis's, an earlier
@@ -126,10 +126,10 @@ public enum ForeignOutputGuard {
             if !left.isEmpty {
                 let these = left.count == 1 ? "it" : "them"
                 throw AuditError.usage(
-                    "\(option) \(TextEscaping.line(folder.path)) holds \(list(left)) but no results.json: "
+                    "\(option) \(TextEscaping.path(folder.path)) holds \(list(left)) but no results.json: "
                         + "\(left.count == 1 ? "a report" : "reports") of results that cannot be told (an earlier "
                         + "`biasaudit report`, or files of yours), which this command does not write again and would "
-                        + "leave beside reports of \(TextEscaping.line(results.path)); give another folder with --out, "
+                        + "leave beside reports of \(TextEscaping.path(results.path)); give another folder with --out, "
                         + "add \(left.map { $0.replacingOccurrences(of: "report.", with: "") }.joined(separator: ",")) to "
                         + "--format to write \(these) again, or move \(these) away (or delete \(these))")
             }
@@ -137,7 +137,7 @@ public enum ForeignOutputGuard {
         // results.json written beside completions that belong to no results (review: they then read as this audit's).
         if writesResults, !holdsStore(folder), !exists(own), exists(completions) {
             throw AuditError.usage(
-                "\(option) \(TextEscaping.line(folder.path)) holds a \(RunDiffInput.completionsFileName) without results.json: "
+                "\(option) \(TextEscaping.path(folder.path)) holds a \(RunDiffInput.completionsFileName) without results.json: "
                     + "results.json written beside it would pair these results with completions of another audit; give "
                     + "another folder with --out")
         }
@@ -150,10 +150,10 @@ public enum ForeignOutputGuard {
         }
         let whose = holdsStore(folder)
             ? "is the folder of a `biasaudit run` or `merge` (it holds \(AuditRunner.FileName.store)) whose results are not "
-                + "\(TextEscaping.line(results.path))"
-            : "holds another audit's results.json (not a copy of \(TextEscaping.line(results.path)))"
+                + "\(TextEscaping.path(results.path))"
+            : "holds another audit's results.json (not a copy of \(TextEscaping.path(results.path)))"
         throw AuditError.usage(
-            "\(option) \(TextEscaping.line(folder.path)) \(whose): its reports would no longer match its results; give "
+            "\(option) \(TextEscaping.path(folder.path)) \(whose): its reports would no longer match its results; give "
                 + "another folder with --out")
     }
 

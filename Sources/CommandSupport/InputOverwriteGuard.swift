@@ -16,7 +16,7 @@ public enum InputOverwriteGuard {
     public static func check(output: String, option: String, inputs: [String]) throws {
         guard let target = identity(output) else { return }
         for input in inputs where identity(input) == target {
-            let same = input == output ? "" : " (\(TextEscaping.line(input)) is the same file)"
+            let same = input == output ? "" : " (\(TextEscaping.path(input)) is the same file)"
             throw AuditError.usage("\(option) \(TextEscaping.line(output)) would overwrite an input of this command\(same); "
                 + "write to another file")
         }
@@ -29,8 +29,8 @@ public enum InputOverwriteGuard {
         for name in names {
             guard let target = identity((directory as NSString).appendingPathComponent(name)) else { continue }
             for input in inputs where identity(input) == target {
-                throw AuditError.usage("\(option) \(TextEscaping.line(directory)): writing \(TextEscaping.line(name)) there "
-                    + "would overwrite an input of this command (\(TextEscaping.line(input))); give another folder with --out")
+                throw AuditError.usage("\(option) \(TextEscaping.path(directory)): writing \(TextEscaping.line(name)) there "
+                    + "would overwrite an input of this command (\(TextEscaping.path(input))); give another folder with --out")
             }
         }
     }
@@ -43,8 +43,8 @@ public enum InputOverwriteGuard {
         for input in inputs where identity(input) == target || identity((input as NSString).deletingLastPathComponent.isEmpty
             ? "." : (input as NSString).deletingLastPathComponent) == target
         {
-            throw AuditError.usage("\(option) \(TextEscaping.line(outputFolder)) holds the input "
-                + "\(TextEscaping.line(input)); the outputs would mix with the inputs: choose another folder")
+            throw AuditError.usage("\(option) \(TextEscaping.path(outputFolder)) holds the input "
+                + "\(TextEscaping.path(input)); the outputs would mix with the inputs: choose another folder")
         }
     }
 

@@ -203,7 +203,7 @@ public enum OutputFiles {
         let isLink = lstat(url.path, &own) == 0 && own.st_mode & S_IFMT == S_IFLNK
         let what = kind == S_IFREG ? "a file" : name(of: kind)
         throw AuditError.usage(
-            "\(TextEscaping.line(url.path)) is \(isLink ? "a symbolic link to " : "")\(what), not a folder: \(option) names "
+            "\(TextEscaping.path(url.path)) is \(isLink ? "a symbolic link to " : "")\(what), not a folder: \(option) names "
                 + "the folder the outputs are written into; give a folder (or a path that does not exist yet)")
     }
 
@@ -215,7 +215,7 @@ public enum OutputFiles {
         var status = stat()
         guard lstat(url.path, &status) == 0, status.st_mode & S_IFMT == S_IFLNK else { return }
         throw AuditError.usage(
-            "the default output folder \(TextEscaping.line(url.path)) is a symbolic link, which biasaudit does not write "
+            "the default output folder \(TextEscaping.path(url.path)) is a symbolic link, which biasaudit does not write "
                 + "through (it may point anywhere): remove it, or give the output folder with --out")
     }
 

@@ -86,7 +86,7 @@ extension ReportWriter {
             let url = directory.appendingPathComponent(format.fileName)
             guard OutputFiles.isRegularFile(url), unlink(url.path) == 0 else { continue }
             StandardStreams.writeError(
-                "biasaudit: note: removed \(TextEscaping.line(url.path)): it described the results this command replaced\n")
+                "biasaudit: note: removed \(TextEscaping.path(url.path)): it described the results this command replaced\n")
         }
     }
 

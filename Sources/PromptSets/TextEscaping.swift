@@ -95,6 +95,14 @@ public enum TextEscaping {
         }
     }
 
+    /// A file or folder path quoted on a terminal or in a message (`wrote …`, a stop line, an error's place):
+    /// ``modelName(_:)``'s escaping, so that a folder `o\u{200b}x` or `my\u{a0}runs` does not print as `ox` or
+    /// `my runs` (a hostile review: the `wrote` lines and a run's stop line printed U+200B, U+2060 and U+00AD raw
+    /// while its ESC and bidirectional characters were escaped).
+    public static func path(_ text: String) -> String {
+        modelName(text)
+    }
+
     private static func showingFormatCharacters(_ text: String, where shown: (Unicode.Scalar) -> Bool) -> String {
         guard text.unicodeScalars.contains(where: shown) else { return text }
         var result = ""

@@ -178,7 +178,7 @@ extension BiasAudit {
                 }
                 printSummary(of: analysis.result, language: lang)
                 for file in written {
-                    print("wrote \(TextEscaping.line(file.path))")
+                    print("wrote \(TextEscaping.path(file.path))")
                 }
             }
         }
@@ -206,21 +206,21 @@ extension BiasAudit {
                     // A run's store without its files: the run was interrupted (or is a shard), not another folder.
                     if FileManager.default.fileExists(atPath: inputURL.appendingPathComponent(AuditRunner.FileName.store).path) {
                         throw AuditError.usage(
-                            "\(TextEscaping.line(input)) holds \(AuditRunner.FileName.store) but no \(name): "
+                            "\(TextEscaping.path(input)) holds \(AuditRunner.FileName.store) but no \(name): "
                                 + "\(AuditJSON.unfinishedRunAdvice), then analyze its folder")
                     }
-                    throw AuditError.usage("\(TextEscaping.line(input)) holds no \(name); give the output folder of `biasaudit run`"
+                    throw AuditError.usage("\(TextEscaping.path(input)) holds no \(name); give the output folder of `biasaudit run`"
                         + (promptSets.isEmpty ? "" : ", or a completions file with its prompt sets (biasaudit analyze "
                             + "COMPLETIONS.jsonl PROMPTSET…)"))
                 }
                 guard promptSets.isEmpty else {
                     throw AuditError.usage(
-                        "a run folder is re-analysed with its own prompt sets; give no PROMPTSET with \(TextEscaping.line(input))")
+                        "a run folder is re-analysed with its own prompt sets; give no PROMPTSET with \(TextEscaping.path(input))")
                 }
                 guard declaredSampling.isEmpty else {
                     throw AuditError.usage(
                         "a run folder is re-analysed with the settings its completions were sampled with (its manifest); "
-                            + "give no \(declaredSampling.joined(separator: ", ")) with \(TextEscaping.line(input)) (they record "
+                            + "give no \(declaredSampling.joined(separator: ", ")) with \(TextEscaping.path(input)) (they record "
                             + "how a completions file made elsewhere was sampled)")
                 }
                 source = .run(inputURL)
@@ -279,16 +279,16 @@ extension BiasAudit.Analyze {
     static func notCompletions(_ url: URL) -> String? {
         guard let data = try? BoundedFile.readHead(url.path, count: 65_536) else { return nil }
         let text = String(decoding: data, as: UTF8.self)
-        let path = TextEscaping.line(url.path)
+        let path = TextEscaping.path(url.path)
         let firstLine = text.split(separator: "\n", maxSplits: 1).first.map(String.init) ?? ""
         // A run's store (a review: `run.sqlite`, whose schema has a line `groups…`, was called a prompt set).
         if let kind = InputFile.foreignFormat(of: data) {
-            let folder = TextEscaping.line(url.deletingLastPathComponent().path)
+            let folder = TextEscaping.path(url.deletingLastPathComponent().path)
             return "\(path) is \(kind), not completions; give a run's folder (biasaudit analyze \(folder)) or a "
                 + "completions file (JSON Lines) and its prompt sets"
         }
         if text.first == "{", !firstLine.contains("\"text\""), text.contains("\"schema_version\""), text.contains("\"manifest\"") {
-            let folder = TextEscaping.line(url.deletingLastPathComponent().path)
+            let folder = TextEscaping.path(url.deletingLastPathComponent().path)
             return "\(path) is a biasaudit results file, not completions; give its run's folder (biasaudit analyze "
                 + "\(folder)) or the completions.jsonl beside it"
         }

@@ -189,7 +189,7 @@ extension BiasAudit {
                         + " (pair one with a baseline model with --model-a and --model-b).")
                 }
             } else if baseline != nil {
-                printError("biasaudit: note: --baseline is ignored: no max_baseline_growth rule in \(TextEscaping.line(policy.path))")
+                printError("biasaudit: note: --baseline is ignored: no max_baseline_growth rule in \(TextEscaping.path(policy.path))")
             }
             var report = try PolicyEvaluator.evaluate(
                 policy, result: candidate.result, resultsPath: results, baseline: diff, baselineResult: baselineResult,

@@ -129,7 +129,7 @@ extension BiasAudit {
                     let file = URL(fileURLWithPath: out)
                     try OutputFiles.write(data, to: file, what: "the diff")
                     // As report, run, analyze and merge say what they wrote (it printed nothing).
-                    print("wrote \(TextEscaping.line(file.path))")
+                    print("wrote \(TextEscaping.path(file.path))")
                 } else {
                     let color = chosen == .text && TerminalCapabilities.supportsEscapes(STDOUT_FILENO)
                     try StandardStreams.writeOutput(try DiffRendering.render(diff, as: chosen, color: color))

@@ -77,7 +77,7 @@ extension BiasAudit {
                 }
                 printSummary(of: outcome.result, language: lang, quiet: quiet)
                 for file in written {
-                    print("wrote \(TextEscaping.line(file.path))")
+                    print("wrote \(TextEscaping.path(file.path))")
                 }
             }
         }

@@ -38,14 +38,14 @@ func noteEarlierRules(of result: AuditResult, at path: String) {
     let current = AnalysisParameters.currentStatisticsRevision
     if result.followsLaterRules {
         printError(
-            "biasaudit: note: \(TextEscaping.line(path)) was analysed by a newer biasaudit (statistics revision "
+            "biasaudit: note: \(TextEscaping.path(path)) was analysed by a newer biasaudit (statistics revision "
                 + "\(result.statisticsRevision ?? 0); this one applies revision \(current)): its numbers are shown as "
                 + "written, under rules this version may not describe; use the biasaudit that wrote it, or update")
         return
     }
     guard result.followsEarlierRules else { return }
     let folder = (path as NSString).deletingLastPathComponent
-    let shownFolder = TextEscaping.line(folder.isEmpty ? "." : folder)
+    let shownFolder = TextEscaping.path(folder.isEmpty ? "." : folder)
     let revision = result.statisticsRevision.map { "statistics revision \($0)" } ?? "no statistics revision recorded"
     // What recomputes it (final review: `analyze` of a sweep run drops its other settings, which only run.sqlite
     // holds, and `analyze` of a folder without completions.jsonl fails).
@@ -67,7 +67,7 @@ func noteEarlierRules(of result: AuditResult, at path: String) {
             : "`biasaudit analyze RUN_DIR` on the run's folder (its results.json with its completions.jsonl; there is "
                 + "none beside it, or an empty one) recomputes it, generating nothing"
     printError(
-        "biasaudit: note: \(TextEscaping.line(path)) was analysed by an earlier biasaudit (\(revision); this one "
+        "biasaudit: note: \(TextEscaping.path(path)) was analysed by an earlier biasaudit (\(revision); this one "
             + "applies revision \(current)), whose statistical rules may differ from today's (README: “Statistics "
             + "revisions”); \(advice)")
 }

@@ -79,7 +79,7 @@ extension BiasAudit {
                         language: lang)
                 }
                 for file in written {
-                    print("wrote \(TextEscaping.line(file.path))")
+                    print("wrote \(TextEscaping.path(file.path))")
                 }
             }
         }

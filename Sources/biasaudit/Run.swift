@@ -209,7 +209,7 @@ extension BiasAudit {
                 // The output folder stays locked until the last file is written.
                 defer { outcome.folderLock?.release() }
                 if let part = outcome.shard, let store = outcome.storeURL {
-                    print("shard \(part) of the audit is complete in \(TextEscaping.line(store.path))")
+                    print("shard \(part) of the audit is complete in \(TextEscaping.path(store.path))")
                     print("when every shard is done: biasaudit merge SHARD-FOLDERS… --out DIR")
                     return
                 }
@@ -228,7 +228,7 @@ extension BiasAudit {
                 if let code = cancellation.endWriting() {
                     // A stop while they were written: they are whole; the stop asked for ends the command.
                     StoppingSignals.quit(code, saying: StoppingSignals.filesWrittenLine(
-                        StoppingSignals.said(code), files: "the results and reports in \(TextEscaping.line(output.path))",
+                        StoppingSignals.said(code), files: "the results and reports in \(TextEscaping.path(output.path))",
                         first: true))
                 }
                 printSummary(of: outcome.result, language: lang, quiet: hub.quiet)
@@ -237,7 +237,7 @@ extension BiasAudit {
                     print("")
                 }
                 for file in written {
-                    print("wrote \(TextEscaping.line(file.path))")
+                    print("wrote \(TextEscaping.path(file.path))")
                 }
             }
         }
@@ -299,7 +299,7 @@ extension BiasAudit {
                 if downloads.isDownloading {
                     StoppingSignals.quit(signalNumber, saying: downloads.stoppedLine(StoppingSignals.said(signalNumber)))
                 }
-                let resume = AuditError.resumeHint(directory: TextEscaping.line(output.path))
+                let resume = AuditError.resumeHint(directory: TextEscaping.path(output.path))
                 let said = StoppingSignals.said(signalNumber)
                 // A second stop quits at once, whatever the phase; a copy of the first that arrives with it is the same
                 // stop (``CommandSupport/StopEchoes``: `timeout -s INT` signals the command, then its process group).
@@ -320,7 +320,7 @@ extension BiasAudit {
                     // Generation is over and no output file is being written: every completion is stored, and the same
                     // command computes the statistics and writes the files from them.
                     StoppingSignals.quit(signalNumber, saying: "biasaudit: \(said) after the generation; every completion is "
-                        + "stored in \(TextEscaping.line(output.path))/run.sqlite: run the same command again to finish "
+                        + "stored in \(TextEscaping.path(output.path))/run.sqlite: run the same command again to finish "
                         + "without generating")
                 case .afterTheFiles:
                     // SIGTERM and SIGHUP too: the files take a moment, and quitting between two renames mixed them
@@ -328,7 +328,7 @@ extension BiasAudit {
                     printError(StoppingSignals.finishingFilesLine(said, files: "the results and reports"))
                 case .nowWithTheFilesWritten:
                     StoppingSignals.quit(signalNumber, saying: StoppingSignals.filesWrittenLine(
-                        said, files: "the results and reports in \(TextEscaping.line(output.path))", first: false))
+                        said, files: "the results and reports in \(TextEscaping.path(output.path))", first: false))
                 case .afterAFailedWrite:
                     // The writing failed: its error ends the command at once (exit 74), the files as they were.
                     return

@@ -102,7 +102,7 @@ enum StoppingSignals {
     static func writingWhole<T>(into folder: URL, _ write: () throws -> T) throws -> T {
         let flag = CancellationFlag(generating: false)
         let echoes = StopEchoes()
-        let place = TextEscaping.line(folder.path)
+        let place = TextEscaping.path(folder.path)
         // Kept for the rest of the process: a cancelled source leaves its signal ignored.
         keepAlive(handle { signalNumber, _ in
             let echo = echoes.isEcho(signalNumber)

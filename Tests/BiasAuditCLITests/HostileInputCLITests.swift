@@ -274,6 +274,21 @@ final class HostileInputCLITests: XCTestCase {
         XCTAssertTrue(report.stdout.hasPrefix("wrote "), report.stdout)
         XCTAssertFalse(report.stdout.contains("\u{1B}"), "an escape sequence reached the terminal: \(report.stdout)")
         XCTAssertEqual(report.stdout.split(separator: "\n").count, 1, report.stdout)
+        // Invisible and look-alike characters too (a hostile review: U+200B, U+2060, U+00AD printed raw, so the folder
+        // `o\u{200b}x` read as `ox`), in the `wrote` lines and in an error that names the folder.
+        let hidden = path("o\u{200b}x\u{2060}y\u{ad}z\u{a0}w")
+        let shown = directory.path + "/o\\u{200b}x\\u{2060}y\\u{ad}z\\u{a0}w"
+        let written = try CLI.run(
+            ["report", gate.appendingPathComponent("current/results.json").path, "--format", "md", "--out", hidden],
+            currentDirectory: directory)
+        XCTAssertEqual(written.status, 0, written.stderr)
+        XCTAssertEqual(written.stdout, "wrote \(shown)/report.md\n")
+        // No results.json there (only report.md was written): the error names it.
+        let results = URL(fileURLWithPath: hidden).appendingPathComponent("results.json").path
+        let refused = try CLI.run(["report", results, "--format", "md", "--out", hidden], currentDirectory: directory)
+        XCTAssertNotEqual(refused.status, 0, refused.stderr)
+        XCTAssertTrue(refused.stderr.contains(shown), "names \(shown): \(refused.stderr)")
+        XCTAssertFalse(refused.stderr.unicodeScalars.contains { [0x200B, 0x2060, 0xAD].contains($0.value) }, refused.stderr)
 
         try Data("a file".utf8).write(to: directory.appendingPathComponent("plain"))
         let check = try CLI.run(
