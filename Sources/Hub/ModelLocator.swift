@@ -28,6 +28,18 @@ public enum ModelSpec: Sendable, Equatable {
     /// A Hub repository at a revision.
     case hub(HubRepoID, revision: String)
 
+    /// Parses a Hub id alone, as `models pull` and `models path` take it: `name` or `org/name`, optionally followed by
+    /// `@revision` (default `main`); a folder is not one. Their errors said "invalid --model" and spoke of 'LABEL=',
+    /// which neither command takes (a hostile review).
+    /// - Throws: `HubError.invalidRepoID` or `.invalidRevision` (exit code 64).
+    public static func parseHubID(_ spec: String) throws -> ModelSpec {
+        let parts = spec.split(separator: "@", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+        let repo = try HubRepoID(parts[0])
+        let revision = parts.count == 2 ? parts[1] : "main"
+        try HubPathRules.validateRevision(revision)
+        return .hub(repo, revision: revision)
+    }
+
     /// Parses a `--model` value. An existing directory wins (as in `transformers`' `from_pretrained`); a
     /// value starting with `/`, `./`, `../` or `~` must be one, and so must one holding a `/` that is no Hub id
     /// (`a/b/c`); a space at either end is refused. Otherwise it is `name` or `org/name`, optionally followed

@@ -489,6 +489,21 @@ final class ModelErrorTests: XCTestCase {
         }
     }
 
+    /// A hostile review: `models path` and `models pull` take a Hub id alone, and their errors spoke of "--model" and
+    /// of 'LABEL=', which neither takes.
+    func testModelsPathAndPullSayModelIDNotModelOption() throws {
+        for (id, reason) in [("org/na!me", "'na!me' holds a character other than letters"),
+                             (" gpt2", "' gpt2' holds a character other than letters"),
+                             ("a/b/c", "it has more than one '/'")] {
+            for command in ["path", "pull"] {
+                let result = try CLI.run(["models", command, id], environment: hub.environment)
+                XCTAssertEqual(result.status, usage, result.stderr)
+                XCTAssertTrue(result.stderr.hasPrefix("biasaudit: invalid model id '\(id)': \(reason)"), result.stderr)
+                XCTAssertFalse(result.stderr.contains("--model") || result.stderr.contains("LABEL="), result.stderr)
+            }
+        }
+    }
+
     /// A hostile review: the warning of an unreachable Hub answered from the cache printed the cache's path (an ESC, a
     /// U+200B of `HF_HUB_CACHE`) raw, as the Hub's other warnings would have a revision's.
     func testTheCacheFallbacksWarningShowsTheCachesHiddenCharacters() throws {
