@@ -113,7 +113,9 @@ struct BlobDownloader: Sendable {
             } catch let error as URLError where error.code != .cancelled {
                 try sink.close()
                 shortfall = .transient(
-                    TransientFailure(url: metadata.downloadURL.absoluteString, detail: error.localizedDescription))
+                    TransientFailure(
+                        url: metadata.downloadURL.absoluteString,
+                        detail: TransientFailure.words(error, timeout: transport.timeout, setting: "HF_HUB_DOWNLOAD_TIMEOUT")))
             } catch {
                 try? sink.close()
                 if case HubError.sizeMismatch = error { try? remove(partial) }

@@ -41,6 +41,22 @@ struct TransientFailure: Error, Sendable {
     var announcedWait: AnnouncedWait?
 }
 
+extension TransientFailure {
+    /// A network failure in words: a timeout says how long nothing came and which setting sets it (FoundationNetworking
+    /// words it "The operation could not be completed. (NSURLErrorDomain error -1001.)": a hostile review), another
+    /// error keeps its own description, or its code where that is FoundationNetworking's empty sentence.
+    /// - Parameters:
+    ///   - timeout: the request's timeout, in seconds.
+    ///   - setting: the environment variable that sets it (`HF_HUB_ETAG_TIMEOUT`, `HF_HUB_DOWNLOAD_TIMEOUT`).
+    static func words(_ error: URLError, timeout: TimeInterval, setting: String) -> String {
+        if error.code == .timedOut {
+            return "no answer for \(HubClient.format(timeout)) s (the timeout; \(setting) sets it)"
+        }
+        let text = error.localizedDescription
+        return text.hasPrefix("The operation could not be completed") ? "network error \(error.code.rawValue)" : text
+    }
+}
+
 /// Removes the weak-validator prefix `W/` and the quotes around an ETag header value.
 func normalizeETag(_ raw: String) -> String {
     var value = raw.trimmingCharacters(in: .whitespaces)
@@ -91,7 +107,8 @@ struct MetadataFetcher: Sendable {
                 response = try await transport.head(url, headers: headers(for: url))
             } catch let error as URLError where error.code != .cancelled {
                 throw TransientFailure(
-                    url: url.absoluteString, detail: error.localizedDescription,
+                    url: url.absoluteString,
+                    detail: TransientFailure.words(error, timeout: transport.timeout, setting: "HF_HUB_ETAG_TIMEOUT"),
                     hostNotFound: error.code == .cannotFindHost || error.code == .dnsLookupFailed)
             }
             switch response.status {

@@ -1,5 +1,6 @@
 import Foundation
 import HTTPClient
+import InputFiles
 
 /// Reads the headers in which the Hub explains itself: its error code and message (the waits it asks for
 /// are read by `RetryHeaders` in HTTPClient).
@@ -30,7 +31,7 @@ enum HubServerHeaders {
             }
             switch scalar.properties.generalCategory {
             case .control, .format, .lineSeparator, .paragraphSeparator, .surrogate, .privateUse, .unassigned:
-                out += "\\u{\(String(scalar.value, radix: 16, uppercase: true))}"
+                out += NameCharacters.escape(scalar)
             default:
                 out.unicodeScalars.append(scalar)
             }

@@ -22,9 +22,20 @@ final class HubServerHeadersTests: XCTestCase {
         XCTAssertNil(RetryHeaders.httpDate("soon"))
     }
 
+    /// A hostile review: a timeout read "The operation could not be completed. (NSURLErrorDomain error -1001.)".
+    func testANetworkFailureIsWordedWithItsTimeoutAndSetting() {
+        XCTAssertEqual(TransientFailure.words(URLError(.timedOut), timeout: 10, setting: "HF_HUB_ETAG_TIMEOUT"),
+                       "no answer for 10 s (the timeout; HF_HUB_ETAG_TIMEOUT sets it)")
+        XCTAssertEqual(TransientFailure.words(URLError(.timedOut), timeout: 2.5, setting: "HF_HUB_DOWNLOAD_TIMEOUT"),
+                       "no answer for 2.5 s (the timeout; HF_HUB_DOWNLOAD_TIMEOUT sets it)")
+        let other = TransientFailure.words(URLError(.networkConnectionLost), timeout: 10, setting: "HF_HUB_ETAG_TIMEOUT")
+        XCTAssertFalse(other.contains("could not be completed"), other)
+        XCTAssertFalse(other.isEmpty)
+    }
+
     func testServerTextIsEscapedAndCut() {
         XCTAssertEqual(HubServerHeaders.excerpt("  Repository not found \n"), "Repository not found")
-        XCTAssertEqual(HubServerHeaders.excerpt("a\u{1B}[31mred\nb\u{202E}"), "a\\u{1B}[31mred\\u{A}b\\u{202E}")
+        XCTAssertEqual(HubServerHeaders.excerpt("a\u{1B}[31mred\nb\u{202E}"), "a\\u{1b}[31mred\\u{a}b\\u{202e}")
         let long = HubServerHeaders.excerpt(String(repeating: "x", count: 500))
         XCTAssertEqual(long, String(repeating: "x", count: HubServerHeaders.excerptLimit) + "…")
     }
