@@ -300,7 +300,8 @@ struct ReportSectionWords: Sendable {
                 + "(docs/statistics-validation.md en el código fuente de biasaudit). Con menos muestras, la varianza que llevan los flujos aleatorios "
                 + "(compartidos o no) descansa en pocos de ellos, y los intervalos, sobre todo los de las tasas, pueden salir "
                 + "demasiado estrechos: tome los hallazgos como provisionales, o muestree más."
-                + (oneSample.map { " Con una sola muestra por prompt (\($0)) no se puede estimar: los niveles de grupo no "
+                + (oneSample.map { " Con una sola muestra por prompt (\($0)) esa varianza no se puede estimar en absoluto: "
+                    + "los niveles de grupo no "
                     + "tienen intervalo, ni los contrastes entre grupos de un solo término, y los demás contrastes, que lo "
                     + "conservan, salen demasiado estrechos allí donde los flujos mueven a los grupos de forma distinta "
                     + "(muestree al menos 2)." } ?? "")
@@ -313,19 +314,19 @@ struct ReportSectionWords: Sendable {
                 + ", que siguen en results.json."
         },
         labourCaption: { set, model, ci in
-            "\(set), \(model): proporción masculina de cada ocupación entre las palabras con género (\(ci)) "
+            "\(set), \(model): proporción masculina de cada ocupación entre las palabras de género (\(ci)) "
                 + "junto a la proporción de hombres empleados en ella (estadísticas laborales)"
         },
         spearman: { rho, occupations, p in
             "Correlación de rangos de Spearman entre la proporción masculina del modelo y la de hombres: "
-                + "ρ = \(rho) sobre \(occupations) ocupaciones con suficientes palabras con género"
+                + "ρ = \(rho) sobre \(occupations) ocupaciones con suficientes palabras de género"
                 + (p.map { " (\($0), contrastado con la hipótesis de ausencia de asociación)" } ?? "")
                 + "."
         },
         noSpearman: { tooFew, supported in
             tooFew
                 ? "Sin correlación de rangos: menos de \(LabourComparison.minimumOccupations) ocupaciones tienen "
-                    + "suficientes palabras con género (\(supported))."
+                    + "suficientes palabras de género (\(supported))."
                 : "Sin correlación de rangos: las ocupaciones con apoyo no varían en proporción masculina ni en la de hombres."
         },
         occupationTooFewWords: { observed, minimum in

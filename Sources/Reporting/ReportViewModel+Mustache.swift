@@ -232,6 +232,8 @@ extension SetView: MustacheKeyed {
         "hasTemplates": \SetView.hasTemplates,
         "textLanguage": \SetView.textLanguage,
         "textNotEnglish": \SetView.textNotEnglish,
+        "descriptionLanguage": \SetView.descriptionLanguage,
+        "sourceLanguage": \SetView.sourceLanguage,
         "spanishTemplates": \SetView.spanishTemplates,
         "groups": \SetView.groups,
         "estimates": \SetView.estimates,

@@ -63,11 +63,13 @@ extension ReportWords {
                 + "detectable effect, in the prompt-set sections, says how large a difference this audit could miss."
         },
         findingsHeadline: { findings, tested, pairs, threshold in
+            // One pair of groups is a list of one: no order to announce (a teacher's review).
             (tested == "1"
-                ? "The one tested group contrast is a finding "
-                : "\(findings) of the \(tested) tested group contrasts \(findings == 1 ? "is a finding" : "are findings") ")
-                + "(q < \(threshold) within each family: one prompt set under one model), in \(pairs) "
-                + (pairs == 1 ? "pair" : "pairs") + " of groups; strongest evidence first:"
+                ? "The one tested group contrast is a finding (q < \(threshold) within its family: one prompt set under one "
+                    + "model):"
+                : "\(findings) of the \(tested) tested group contrasts \(findings == 1 ? "is a finding" : "are findings") "
+                    + "(q < \(threshold) within each family: one prompt set under one model), in \(pairs) "
+                    + (pairs == 1 ? "pair of groups:" : "pairs of groups; strongest evidence first:"))
         },
         moreFindings: { "…and \($0) more " + ($0 == 1 ? "pair" : "pairs") + " of groups with findings in the prompt-set sections." },
         underModel: { "under \($0)" },

@@ -96,11 +96,12 @@ extension ReportWords {
         },
         findingsHeadline: { findings, tested, pairs, threshold in
             (tested == "1"
-                ? "El único contraste entre grupos probado es un hallazgo"
+                ? "El único contraste entre grupos probado es un hallazgo (q < \(threshold) dentro de su familia: un "
+                    + "conjunto de prompts con un modelo):"
                 : "\(findings) de los \(tested) contrastes entre grupos probados "
-                    + (findings == 1 ? "es un hallazgo" : "son hallazgos"))
-                + " (q < \(threshold) dentro de cada familia: un conjunto de prompts con un modelo), en \(pairs) "
-                + (pairs == 1 ? "par" : "pares") + " de grupos; primero la evidencia más fuerte:"
+                    + (findings == 1 ? "es un hallazgo" : "son hallazgos")
+                    + " (q < \(threshold) dentro de cada familia: un conjunto de prompts con un modelo), en \(pairs) "
+                    + (pairs == 1 ? "par de grupos:" : "pares de grupos; primero la evidencia más fuerte:"))
         },
         moreFindings: { "…y \($0) " + ($0 == 1 ? "par" : "pares") + " de grupos más con hallazgos en las secciones de los conjuntos." },
         underModel: { "con \($0)" },

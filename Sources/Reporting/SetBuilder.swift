@@ -98,6 +98,9 @@ struct SetBuilder {
             pairsCaption: context.sectionWords.pairsCaption(escaping.text(promptSet.name), !promptSet.templates.isEmpty),
             pairs: pairs,
             hasPairs: !pairs.isEmpty, labour: labour, hasLabour: !labour.isEmpty)
+        let code = context.words.code
+        view.descriptionLanguage = promptSet.descriptions?[code] == nil ? "en" : code
+        view.sourceLanguage = promptSet.sources?[code] == nil ? "en" : code
         // A set of fixed prompts has no templates in results.json: its example prompts stand for them (a code review:
         // lint warned of such a set, the report said nothing).
         let texts = promptSet.templates.isEmpty ? promptSet.examples.map(\.prompt).uniqued() : promptSet.templates

@@ -30,6 +30,12 @@ public struct SetView {
     public var textLanguage: String = "en"
     /// Whether the templates read as another language than English (the English HTML then tags them).
     public var textNotEnglish: Bool = false
+    /// The BCP 47 code of the description's and the source's language, for their HTML `lang`: the report's when the set
+    /// translates them (`descriptions: {es: …}`), else "en", as the set's own text is (a teacher's review: the English
+    /// description of a Spanish page was not marked English, while the terms and completions were).
+    public var descriptionLanguage: String = "en"
+    /// The same for the source (`sources: {es: …}`).
+    public var sourceLanguage: String = "en"
     /// The note on templates that read as another language than English (escaped), or nil. Its name (and its key in
     /// the report templates) is from when the only language told was Spanish; templates of one's own use the key.
     public var spanishTemplates: String? = nil

@@ -115,13 +115,12 @@ struct SweepBuilder {
                     xLabel: words.parameter(x.name), yLabel: presentation.axisLabel, style: context.words.numbers,
                     scale: metric.isRate ? 100 : 1, xValues: xValues,
                     xTickLabel: { format($0, x.name, words) }, series: series)
+                let valueColumns = xValues.map { words.parameter(x.name) + " " + format($0, x.name, words) }
                 views.append(
                     SweepChartView(
                         title: escaping.text(rawTitle), svg: escaping == .html ? chart.svg() : nil,
                         caption: words.tableCaption(escaping.text(rawTitle), context.level),
-                        columns: [words.model, words.group]
-                            + xValues.map { words.parameter(x.name) + " " + format($0, x.name, words) },
-                        rows: rows))
+                        columns: [words.model, words.group] + valueColumns, valueColumns: valueColumns, rows: rows))
             }
         }
         return views

@@ -28,6 +28,9 @@ public struct SweepChartView {
     public var caption: String
     /// The table's headings: model, group, then one per value of the swept parameter (`temperature 0.5`).
     public var columns: [String]
+    /// The headings of the value columns alone (`columns` after model and group): Markdown aligns them right, as
+    /// every other table of numbers (a review: its sweep tables were left-aligned).
+    public var valueColumns: [String]
     /// One row per model and group.
     public var rows: [SweepRowView]
 }

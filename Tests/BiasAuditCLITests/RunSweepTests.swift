@@ -138,7 +138,7 @@ final class RunSweepTests: FixtureRunTestCase {
         XCTAssertTrue(html.contains("small-occupations: mean sentiment by setting (top-k 5)"), "chart title")
         let markdown = try String(contentsOf: directory.appendingPathComponent("report.md"), encoding: .utf8)
         XCTAssertTrue(markdown.contains("## Sampling sweep: bias against the decoding settings"), "Markdown sweep section")
-        XCTAssertTrue(markdown.contains("| Model | Group | temperature 0.7 | temperature 1.3 | "), "Markdown table header, x ascending")
+        XCTAssertTrue(markdown.contains("| Model | Group | temperature 0.7 | temperature 1.3 |\n|---|---|---:|---:|\n"), "Markdown table header, x ascending")
 
         let spanish = try scratchDirectory().appendingPathComponent("spanish")
         let result = try CLI.run(
@@ -148,7 +148,7 @@ final class RunSweepTests: FixtureRunTestCase {
         XCTAssertTrue(spanishHTML.contains("Barrido de muestreo"), "the Spanish report has the sweep section")
         XCTAssertEqual(spanishHTML.components(separatedBy: "<svg class=\"forest sweep\"").count - 1, drawable.count)
         let spanishMarkdown = try String(contentsOf: spanish.appendingPathComponent("report.md"), encoding: .utf8)
-        XCTAssertTrue(spanishMarkdown.contains("| Modelo | Grupo | temperatura 0,7 | temperatura 1,3 | "), spanishMarkdown)
+        XCTAssertTrue(spanishMarkdown.contains("| Modelo | Grupo | temperatura 0,7 | temperatura 1,3 |\n|---|---|---:|---:|\n"), spanishMarkdown)
     }
 
     /// Final review: `analyze` of a sweep run dropped its sweep section without a word (completions.jsonl holds the

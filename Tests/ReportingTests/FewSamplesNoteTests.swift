@@ -49,7 +49,8 @@ final class FewSamplesNoteTests: XCTestCase {
         XCTAssertTrue(english.contains("With one sample per prompt (\(second)) it cannot be estimated at all"), String(english.prefix(3000)))
         XCTAssertTrue(english.contains("[no CI: 1 sample per prompt]"))
         let spanish = try ReportRenderer().render(result, format: .md, language: .es)
-        XCTAssertTrue(spanish.contains("Con una sola muestra por prompt (\(second)) no se puede estimar"), String(spanish.prefix(3000)))
+        XCTAssertTrue(spanish.contains("Con una sola muestra por prompt (\(second)) esa varianza no se puede estimar en absoluto: "
+            + "los niveles de grupo no tienen intervalo"), String(spanish.prefix(3000)))
         XCTAssertTrue(spanish.contains("[sin IC: 1 muestra por prompt]"))
     }
 

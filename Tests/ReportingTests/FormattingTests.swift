@@ -240,6 +240,26 @@ final class FormattingTests: XCTestCase {
         XCTAssertNil(ReportWords.spanish.insufficient(MetricEstimate(value: 1, lower: 0, upper: 2, n: 3)))
     }
 
+    /// The findings' headline announces an order only for a list of two or more pairs of groups, and one tested contrast
+    /// is in "its" family (a teacher's review: "…in 1 pair of groups; strongest evidence first:" above a list of one).
+    func testTheFindingsHeadlineFitsOneContrastOnePairAndSeveral() {
+        XCTAssertEqual(ReportWords.english.findingsHeadline(1, "1", 1, "0.05"), "The one tested group contrast is a finding "
+            + "(q < 0.05 within its family: one prompt set under one model):")
+        XCTAssertEqual(ReportWords.english.findingsHeadline(2, "6", 1, "0.05"), "2 of the 6 tested group contrasts are "
+            + "findings (q < 0.05 within each family: one prompt set under one model), in 1 pair of groups:")
+        XCTAssertEqual(ReportWords.english.findingsHeadline(9, "19", 3, "0.05"), "9 of the 19 tested group contrasts are "
+            + "findings (q < 0.05 within each family: one prompt set under one model), in 3 pairs of groups; strongest "
+            + "evidence first:")
+        XCTAssertEqual(ReportWords.spanish.findingsHeadline(1, "1", 1, "0,05"), "El único contraste entre grupos probado es "
+            + "un hallazgo (q < 0,05 dentro de su familia: un conjunto de prompts con un modelo):")
+        XCTAssertEqual(ReportWords.spanish.findingsHeadline(1, "6", 1, "0,05"), "1 de los 6 contrastes entre grupos "
+            + "probados es un hallazgo (q < 0,05 dentro de cada familia: un conjunto de prompts con un modelo), en 1 par de "
+            + "grupos:")
+        XCTAssertEqual(ReportWords.spanish.findingsHeadline(9, "19", 3, "0,05"), "9 de los 19 contrastes entre grupos "
+            + "probados son hallazgos (q < 0,05 dentro de cada familia: un conjunto de prompts con un modelo), en 3 pares de "
+            + "grupos; primero la evidencia más fuerte:")
+    }
+
     /// A rate contrast below its minimum events (Cochran's rule) is worded with what the rate counts, in
     /// each language, and round-trips through results.json with its metric.
     func testTooFewEventsIsWordedFromData() throws {

@@ -61,8 +61,8 @@ final class SummaryOrderTests: XCTestCase {
         for (q, english, spanish) in [
             (Findings.threshold, "The one tested group contrast is not a finding (q < 0.05 within its family",
              "El único contraste entre grupos probado no es un hallazgo (q < 0,05 dentro de su familia"),
-            (0.001, "The one tested group contrast is a finding (q < 0.05 within each family",
-             "El único contraste entre grupos probado es un hallazgo (q < 0,05 dentro de cada familia"),
+            (0.001, "The one tested group contrast is a finding (q < 0.05 within its family",
+             "El único contraste entre grupos probado es un hallazgo (q < 0,05 dentro de su familia"),
         ] {
             for set in result.promptSets.indices {
                 for index in result.promptSets[set].contrasts.indices where result.promptSets[set].contrasts[index].qValue != nil {

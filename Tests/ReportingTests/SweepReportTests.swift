@@ -78,6 +78,7 @@ final class SweepReportTests: XCTestCase {
         }
         let row = "| distilgpt2 | Christian | \(text(0)) | \(text(0.05)) |"
         XCTAssertTrue(markdown.contains(row), "expected the row \(row) in:\n\(markdown)")
+        XCTAssertTrue(markdown.contains("| Model | Group | temperature 0.5 | temperature 1 |\n|---|---|---:|---:|\n"), markdown)
 
         // The chart: the same group's marker at temperature 1 (+0.05) sits above (smaller y) the one at 0.5.
         let chart = SweepChart(
@@ -126,7 +127,9 @@ final class SweepReportTests: XCTestCase {
     func testSpanishSectionAndNoSectionWithoutASweep() throws {
         let spanish = try ReportRenderer().render(try sweptResult(), format: .md, language: .es)
         XCTAssertTrue(spanish.contains("## Barrido de muestreo"), spanish)
-        XCTAssertTrue(spanish.contains("| Modelo | Grupo | temperatura 0,5 | temperatura 1 | "), spanish)
+        // The value columns are aligned right, as in every other table of numbers, and no header ends in a stray `| `
+        // (a review).
+        XCTAssertTrue(spanish.contains("| Modelo | Grupo | temperatura 0,5 | temperatura 1 |\n|---|---|---:|---:|\n"), spanish)
         let plain = try ReportRenderer().render(try ReportFixture.result(), format: .html)
         XCTAssertFalse(plain.contains("id=\"sweep\""), "a run without --sweep has no sweep section")
     }
