@@ -28,7 +28,8 @@ public enum FileWriteFailure {
         case EACCES, EPERM:
             return "permission denied; choose a folder you may write to (\(option)) or change its permissions"
         case ENOSPC, EDQUOT:
-            return "no space left on the device; free some space or write elsewhere (\(option)), then run the command again"
+            return SystemErrorCode.noSpaceWords((file?.deletingLastPathComponent() ?? folder)?.path)
+                + "; free some space or write elsewhere (\(option)), then run the command again"
         case EROFS:
             return "the file system is read-only; write elsewhere (\(option))"
         case EEXIST:

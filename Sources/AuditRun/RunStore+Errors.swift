@@ -89,12 +89,10 @@ extension RunStore {
         }
     }
 
-    /// Whether the file system holding `folder` has no inode left for this user (`statvfs`'s `f_favail`; `df -i`):
-    /// no file can be created however many bytes are free (a hostile review: a run into a folder of a tmpfs with
-    /// `nr_inodes` used up was told "permission denied or read-only"; SQLite's open of its journal failed with ENOSPC).
+    /// ``SystemErrorCode/hasNoFreeInodes(_:)`` (a hostile review: a run into a folder of a tmpfs with `nr_inodes`
+    /// used up was told "permission denied or read-only"; SQLite's open of its journal failed with ENOSPC).
     static func hasNoFreeInodes(_ folder: String) -> Bool {
-        var status = statvfs()
-        return statvfs(folder, &status) == 0 && status.f_files > 0 && status.f_favail == 0
+        SystemErrorCode.hasNoFreeInodes(folder)
     }
 
     /// Whether `folder` is on a pseudo file system (`/proc`, `/sys` and the like), whose `statvfs` counts no blocks

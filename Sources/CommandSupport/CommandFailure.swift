@@ -46,12 +46,12 @@ public struct CommandFailure: Error, CustomStringConvertible {
     }
 
     /// Creates a failure with a message and code; the message is kept on one line with control characters,
-    /// invisible format characters (``TextEscaping/name(_:)``: U+200B, U+00AD, U+2060, …; the joiners of emoji
-    /// sequences stay) and spaces other than U+0020 (``TextEscaping/showingSpaceLookalikes(_:)``) shown as `\u{…}`,
-    /// since it may quote a results or prompt-set file, a folder or a model's name.
+    /// invisible format characters, spaces other than U+0020, private-use and unassigned characters shown as `\u{…}`
+    /// (``TextEscaping/path(_:)``, as the `wrote` lines show a path: one folder prints one way), since it may quote a
+    /// results or prompt-set file, a folder or a model's name.
     public init(message: String, exitCode: Int32) {
         // Cut in the middle when very long, the last defence against a message that quotes a whole file.
-        self.message = TextEscaping.bounded(TextEscaping.showingSpaceLookalikes(TextEscaping.name(message)))
+        self.message = TextEscaping.bounded(TextEscaping.path(message))
         self.exitCode = exitCode
     }
 
@@ -61,10 +61,10 @@ public struct CommandFailure: Error, CustomStringConvertible {
 extension CommandFailure {
     /// Text of the Hub client (an error's description, a warning) as printed: its ids, revisions and paths are typed
     /// or read from a cache, so control, invisible, private-use and unassigned characters are shown as `\u{…}`
-    /// (``TextEscaping/modelName(_:)``; a review: `models path 'gpt2@m\u{200b}ain'` said revision 'main' is not in the
+    /// (``TextEscaping/path(_:)``; a review: `models path 'gpt2@m\u{200b}ain'` said revision 'main' is not in the
     /// cache, and the cache fallback's warning printed an ESC of `HF_HUB_CACHE` raw).
     public static func hubText(_ text: String) -> String {
-        TextEscaping.modelName(text)
+        TextEscaping.path(text)
     }
 
     /// The Hub client's warnings (a cache fallback, a retry) as the commands print them: `warning: ` and

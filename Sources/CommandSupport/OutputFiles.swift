@@ -1,5 +1,6 @@
 import AuditResults
 import Foundation
+import InputFiles
 import PromptSets
 #if canImport(Glibc)
     import Glibc
@@ -160,7 +161,8 @@ public enum OutputFiles {
                 _ = ftruncate(descriptor, before)
                 // The advice of every other write (review: a full disk gave only "No space left on device").
                 let cause = code == ENOSPC || code == EDQUOT
-                    ? "no space left on the device; free some space, then run the command again"
+                    ? SystemErrorCode.noSpaceWords(url.deletingLastPathComponent().path)
+                        + "; free some space, then run the command again"
                     : String(cString: strerror(code))
                 throw AuditError.io(path: url.path, reason: "cannot write \(what) (\(cause))")
             }

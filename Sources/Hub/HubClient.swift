@@ -229,8 +229,9 @@ public struct HubClient: Sendable {
                         warn("the Hub asks to wait before the next request (\(failure.detail) from \(failure.url));"
                             + " waiting \(Self.format(seconds)) s.")
                     } else {
-                        // Said, or the retries of a Hub that does not answer are a minute of silence (a hostile review).
-                        warn("cannot reach the Hub (\(failure.url): \(failure.detail)); trying again in "
+                        // Said, or the retries of a Hub that does not answer are a minute of silence (a hostile review);
+                        // not "cannot reach": a 503 or a 429 is an answer (a code review).
+                        warn("asking the Hub failed (\(failure.url): \(failure.detail)); trying again in "
                             + "\(Self.format(seconds)) s (attempt \(attempt + 1) of \(retry.maxAttempts)).")
                     }
                     try await retry.sleep(seconds)

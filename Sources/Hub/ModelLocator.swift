@@ -184,7 +184,17 @@ public struct ModelLocator: Sendable {
     }
 
     public func resolve(_ spec: String) async throws -> ResolvedModel {
-        switch try ModelSpec.parse(spec) {
+        try await resolve(ModelSpec.parse(spec), spec: spec)
+    }
+
+    /// Resolves a Hub id alone (``ModelSpec/parseHubID(_:)``), never a folder: `models pull` and `models path` (a code
+    /// review: a folder `x/tiny` in the current directory was "pulled", nothing downloaded, exit 0).
+    public func resolve(hubID: String) async throws -> ResolvedModel {
+        try await resolve(ModelSpec.parseHubID(hubID), spec: hubID)
+    }
+
+    private func resolve(_ parsed: ModelSpec, spec: String) async throws -> ResolvedModel {
+        switch parsed {
         case .directory(let directory):
             let missing = try Self.requiredFiles.filter {
                 try !Self.localFileExists(directory.appendingPathComponent($0))

@@ -9,6 +9,21 @@ import Foundation
 /// one: shared by the messages of output files (`FileWriteFailure`) and of the model cache (`HubError`), so that
 /// both say "a part of the path is a file" or "the file-size limit (`ulimit -f`)" rather than an NSError dump.
 public enum SystemErrorCode {
+    /// Whether the file system holding `path` (a folder, or the folder of a file yet to be made) has no inode left for
+    /// this user (`statvfs`'s `f_favail`; `df -i`): no file can be created however many bytes are free, and the
+    /// system's ENOSPC ("no space left") then misleads, `df -h` showing space (a hostile review: a run store in such a
+    /// folder was told "permission denied or read-only"; a code review: reports there "free some space").
+    public static func hasNoFreeInodes(_ path: String) -> Bool {
+        var status = statvfs()
+        return statvfs(path, &status) == 0 && status.f_files > 0 && status.f_favail == 0
+    }
+
+    /// "no space left on the device", or "no inode left on the device (`df -i`)" when ``hasNoFreeInodes(_:)``.
+    public static func noSpaceWords(_ path: String?) -> String {
+        path.map(hasNoFreeInodes) == true ? "no inode left on the device (`df -i`: no file can be created there)"
+            : "no space left on the device"
+    }
+
     /// The POSIX error code behind a Foundation or POSIX error, when there is one.
     public static func posix(_ error: Error) -> Int32? {
         if let posix = error as? POSIXError { return posix.code.rawValue }

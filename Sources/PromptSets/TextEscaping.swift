@@ -66,11 +66,12 @@ public enum TextEscaping {
         showingFormatCharacters(line(text), where: NameCharacters.isHiddenInLabel)
     }
 
-    /// `text` as ``line(_:)`` with every format character (Cf, the joiners included) shown as `\u{…}`: for a value
-    /// quoted in a message (`lint`'s findings, ``excerpt(_:limit:)``), where `group\u{200d}_a` must not read as
-    /// `group_a` (attack).
+    /// `text` as ``line(_:)`` with every format character (Cf, the joiners included) and every space other than U+0020
+    /// shown as `\u{…}`: for a value quoted in a message (`lint`'s findings, ``excerpt(_:limit:)``), where
+    /// `group\u{200d}_a` must not read as `group_a` (attack), nor `said\u{a0}that` as `said that` (a code review:
+    /// `lint` showed the no-break space of a template raw where `run`'s error showed it escaped).
     public static func message(_ text: String) -> String {
-        showingFormatCharacters(line(text)) { $0.properties.generalCategory == .format }
+        showingFormatCharacters(line(showingSpaceLookalikes(text))) { $0.properties.generalCategory == .format }
     }
 
     /// `text` with every white space that prints as a plain space but is not one (U+00A0, U+3000, …:
@@ -95,12 +96,17 @@ public enum TextEscaping {
         }
     }
 
-    /// A file or folder path quoted on a terminal or in a message (`wrote …`, a stop line, an error's place):
-    /// ``modelName(_:)``'s escaping, so that a folder `o\u{200b}x` or `my\u{a0}runs` does not print as `ox` or
-    /// `my runs` (a hostile review: the `wrote` lines and a run's stop line printed U+200B, U+2060 and U+00AD raw
-    /// while its ESC and bidirectional characters were escaped).
+    /// A file or folder path, or a whole message, on a terminal (`wrote …`, a stop line, an error): ``name(_:)``
+    /// (controls, line breaks, bidirectional controls and the invisible format characters: U+200B, U+2060, U+00AD, …)
+    /// with the spaces other than U+0020 (``showingSpaceLookalikes(_:)``) and the private-use and unassigned characters
+    /// also shown as `\u{…}`, so that a folder `o\u{200b}x` or `my\u{a0}runs` does not print as `ox` or `my runs` (a
+    /// hostile review). The joiners, the variation selectors and the tag characters of emoji sequences, and the
+    /// zero-width non-joiner of Persian or Indic words, stay as they are: `Informes ✍️` and `گزارش‌ها` print as
+    /// typed (a code review of a version that escaped them as a model name is).
     public static func path(_ text: String) -> String {
-        modelName(text)
+        showingFormatCharacters(line(showingSpaceLookalikes(text))) {
+            NameCharacters.isHiddenInLabel($0) || [.privateUse, .unassigned].contains($0.properties.generalCategory)
+        }
     }
 
     private static func showingFormatCharacters(_ text: String, where shown: (Unicode.Scalar) -> Bool) -> String {

@@ -28,8 +28,7 @@ extension BiasAudit {
                     let downloads = hub.downloadWatch()
                     let signals = downloads.quitOnSignals()
                     defer { signals.forEach { $0.cancel() } }
-                    _ = try ModelSpec.parseHubID(id)
-                    let resolved = try await hub.locator(reporting: downloads).resolve(id)
+                    let resolved = try await hub.locator(reporting: downloads).resolve(hubID: id)
                     print(resolved.directory.path)
                 }
             }
@@ -110,10 +109,9 @@ extension BiasAudit {
 
             func run() async throws {
                 try await reportingErrors {
-                    _ = try ModelSpec.parseHubID(id)
                     var configuration = try HubConfiguration.fromEnvironment()
                     configuration.offline = true
-                    print(try await ModelLocator(configuration: configuration, warning: CommandFailure.hubWarning).resolve(id)
+                    print(try await ModelLocator(configuration: configuration, warning: CommandFailure.hubWarning).resolve(hubID: id)
                         .directory.path)
                 }
             }

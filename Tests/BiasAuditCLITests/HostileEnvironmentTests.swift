@@ -298,6 +298,14 @@ final class HostileEnvironmentTests: XCTestCase {
         XCTAssertTrue(result.stdout.contains("\(diskFolder)/run/run.sqlite: error: cannot open the run store: the disk is full "
             + "(it has no free inodes: `df -i`), and the run store holds no completions yet"), result.stdout)
         XCTAssertFalse(result.stdout.contains("permission denied"), result.stdout)
+        // Reports likewise (a code review: "no space left on the device; free some space" beside 2 MB free).
+        let results = gate.appendingPathComponent("current/results.json").path
+        let report = try onAFullDisk(
+            #"mkdir "$D/r" && "$B" report '\#(results)' --format md --out "$D/r" 2>&1; echo "status=$?""#,
+            size: "2m", filler: 1, inodes: 3)
+        XCTAssertTrue(report.stdout.contains("status=74"), report.stdout)
+        XCTAssertTrue(report.stdout.contains("no inode left on the device (`df -i`: no file can be created there)"),
+                      report.stdout)
     }
 
     /// Review after issue 15: a disk that fills up while completions are being committed gives one message (the

@@ -79,7 +79,7 @@ final class HubErrorTests: HubServerTestCase {
         XCTAssertEqual(server.gets.filter { $0.path.hasPrefix("/cdn/") }.count, 2, "one 500, then the bytes")
         XCTAssertEqual(delays.all, [0.5, 1, 0.5], "HEAD: 0.5 s then 1 s; GET: 0.5 s")
         // Each retry of the metadata is said (a hostile review: a Hub that did not answer gave a minute of silence).
-        let retries = warnings.all.filter { $0.hasPrefix("cannot reach the Hub (") }
+        let retries = warnings.all.filter { $0.hasPrefix("asking the Hub failed (") }
         XCTAssertEqual(retries.count, 2, "\(warnings.all)")
         XCTAssertTrue(retries.first?.hasSuffix("; trying again in 0.5 s (attempt 2 of 4).") == true, "\(retries)")
         XCTAssertTrue(retries.last?.hasSuffix("; trying again in 1 s (attempt 3 of 4).") == true, "\(retries)")
