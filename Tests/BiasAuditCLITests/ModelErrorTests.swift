@@ -502,6 +502,17 @@ final class ModelErrorTests: XCTestCase {
                 XCTAssertFalse(result.stderr.contains("--model") || result.stderr.contains("LABEL="), result.stderr)
             }
         }
+        // A folder of the id's name in the current directory is not the model (a code review: `models pull x/tiny`
+        // beside a folder x/tiny printed that folder, downloaded nothing, exit 0; `models path gpt2` beside an empty
+        // gpt2/ said the model directory lacks its files).
+        _ = try copyOfModel("x/tiny")
+        try FileManager.default.createDirectory(at: scratch.appendingPathComponent("gpt2"), withIntermediateDirectories: true)
+        for id in ["x/tiny", "gpt2"] {
+            let result = try CLI.run(["models", "path", id], environment: hub.environment, currentDirectory: scratch)
+            XCTAssertEqual(result.status, unavailable, result.stderr)
+            XCTAssertTrue(result.stderr.contains("model '\(id)' at revision 'main' is not in the cache"), result.stderr)
+            XCTAssertEqual(result.stdout, "")
+        }
     }
 
     /// A hostile review: the warning of an unreachable Hub answered from the cache printed the cache's path (an ESC, a
