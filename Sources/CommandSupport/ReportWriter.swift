@@ -29,7 +29,8 @@ public enum ReportWriter {
         let files = try formats.sorted().map { format in
             OutputFiles.Pending(
                 Data(try renderer.render(result, format: format, language: language).utf8),
-                to: directory.appendingPathComponent(format.fileName), what: "the report")
+                // results.json is "the results", as `run` and `merge` say (a review: "cannot write the report").
+                to: directory.appendingPathComponent(format.fileName), what: format == .json ? "the results" : "the report")
         }
         // `--format …,json` replaces the folder's results.json: reports of another audit beside it go (review).
         let replacesOtherResults = formats.contains(.json)

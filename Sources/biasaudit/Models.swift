@@ -69,7 +69,10 @@ extension BiasAudit {
                         print("\(model.repoID)  \(size)\(noSnapshot)")
                         for revision in model.revisions {
                             // Ref names are file names under refs/, which nothing else checks.
-                            let refs = revision.refs.isEmpty ? "" : " (\(CommandFailure.hubText(revision.refs.joined(separator: ", "))))"
+                            // A backslash as `\x5c`, as in the skipped names: `m\u{200b}ain` typed must not print as
+                            // `m<U+200B>ain` does (a code review).
+                            let names = revision.refs.map { $0.replacingOccurrences(of: "\\", with: "\\x5c") }
+                            let refs = names.isEmpty ? "" : " (\(CommandFailure.hubText(names.joined(separator: ", "))))"
                             // A snapshot with a file that cannot be read, without a file a model needs, or whose
                             // merges.txt loading would refuse for holding no merge rule is not complete (hostile reviews).
                             let mergesHoldNoRule = revision.files.contains("merges.txt")

@@ -270,6 +270,9 @@ final class HostileEnvironmentTests: XCTestCase {
         XCTAssertTrue(report.stdout.contains("status=74"), report.stdout)
         let reportFiles = report.stdout.split(separator: "\n").filter { !$0.hasPrefix("status=") && $0.contains(" ") && !$0.contains("error:") }
         XCTAssertEqual(reportFiles, ["filler 45000"], "a partial or temporary output was left behind: \(report.stdout)")
+        // results.json is "the results", as `run` and `merge` say (a review: "cannot write the report").
+        let json = try onAFullDisk(#""$B" report '\#(results)' --format json --out "$D/report" 2>&1"# + list, filler: 62000)
+        XCTAssertTrue(json.stdout.contains("results.json: error: cannot write the results: no space left"), json.stdout)
 
         let run = try onAFullDisk(
             #""$B" run '\#(set)' --model '\#(model)' --samples 2 --max-new-tokens 4 --out "$D/run" 2>&1"# + list)
@@ -476,11 +479,13 @@ final class HostileEnvironmentTests: XCTestCase {
         // And invisible characters (a hostile review): in a ref's name, and after a hash, where Foundation's white space
         // (U+200B among it) was trimmed, so the ref was taken for that commit.
         try Data(commit.utf8).write(to: repository.appendingPathComponent("refs/ma\u{200b}in"))
+        // A ref typed with the escape's characters prints apart from the one that holds the character (a code review).
+        try Data(commit.utf8).write(to: repository.appendingPathComponent("refs/ma\\u{200b}in"))
         try Data((commit + "\u{200b}\n").utf8).write(to: repository.appendingPathComponent("refs/zw"))
         let listed = try CLI.run(["models", "list"], environment: ["HF_HUB_CACHE": path("hub")])
         XCTAssertEqual(listed.status, 0, listed.stderr)
         XCTAssertEqual(listed.stdout, "cache: \(directory.path)/hub\norg/tiny  2 bytes\n  \(commit) (e\\u{1b}[31m, "
-            + "ma\\u{200b}in)  1 files, model.safetensors missing, vocab.json missing, merges.txt missing\n"
+            + "ma\\x5cu{200b}in, ma\\u{200b}in)  1 files, model.safetensors missing, vocab.json missing, merges.txt missing\n"
             + "  refs/zw holds '\(commit)\\u{200b}', not a 40-character commit hash; delete the folder "
             + "\(repository.path) and pull the model again (`biasaudit models pull org/tiny`)\n")
     }
