@@ -214,22 +214,12 @@ extension BiasAudit {
                     return
                 }
                 // From here a Ctrl-C lets the files be written as one set (``CancellationFlag/Stop/afterTheFiles``).
-                cancellation.beginWriting()
-                let written: [URL]
-                do {
-                    written = try ReportWriter.write(
+                let written = try StoppingSignals.writing(
+                    cancellation, files: "the results and reports in \(TextEscaping.path(output.path))"
+                ) {
+                    try ReportWriter.write(
                         outcome, formats: try ReportFormat.parse(format),
                         templates: templates.map { URL(fileURLWithPath: $0) }, language: lang)
-                } catch {
-                    // Its error ends the command (exit 74); a stop from now on says nothing more.
-                    cancellation.failWriting()
-                    throw error
-                }
-                if let code = cancellation.endWriting() {
-                    // A stop while they were written: they are whole; the stop asked for ends the command.
-                    StoppingSignals.quit(code, saying: StoppingSignals.filesWrittenLine(
-                        StoppingSignals.said(code), files: "the results and reports in \(TextEscaping.path(output.path))",
-                        first: true))
                 }
                 printSummary(of: outcome.result, language: lang, quiet: hub.quiet)
                 if let sweep = outcome.result.sweep {

@@ -124,6 +124,14 @@ enum StoppingSignals {
                 endAsByDefault(signalNumber)
             }
         })
+        return try writing(flag, files: "the files in \(place)", write)
+    }
+
+    /// Runs `write` (a command's writing of its output files) in `flag`'s writing phase, for `run` and
+    /// ``writingWhole(into:_:)``: a stop asked for meanwhile waits for the files and then ends the command with its
+    /// code, saying `files` (what was written: "the files in DIR") are complete; if the writing fails, its error ends
+    /// the command and a stop from then on is answered by nothing (``AuditRun/CancellationFlag/Stop/afterAFailedWrite``).
+    static func writing<T>(_ flag: CancellationFlag, files: String, _ write: () throws -> T) throws -> T {
         flag.beginWriting()
         let result: T
         do {
@@ -134,7 +142,7 @@ enum StoppingSignals {
             throw error
         }
         if let code = flag.endWriting() {
-            quit(code, saying: filesWrittenLine(said(code), files: "the files in \(place)", first: true))
+            quit(code, saying: filesWrittenLine(said(code), files: files, first: true))
         }
         return result
     }
