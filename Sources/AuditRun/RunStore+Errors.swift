@@ -83,16 +83,12 @@ extension RunStore {
             // A pseudo file system (proc, sysfs, …) has no blocks at all, hence none free: not a full disk
             // (hostile review: `run --out /proc/self/fd` was told to free space).
             guard statvfs(folder, &status) == 0, status.f_blocks > 0 else { return false }
-            return UInt64(status.f_bavail) * UInt64(status.f_frsize) < nearlyFullBytes || hasNoFreeInodes(folder)
+            return UInt64(status.f_bavail) * UInt64(status.f_frsize) < nearlyFullBytes
+                // No inode left: SQLite's open of its journal failed with ENOSPC (a hostile review: "permission denied").
+                || SystemErrorCode.hasNoFreeInodes(folder)
         default:
             return false
         }
-    }
-
-    /// ``SystemErrorCode/hasNoFreeInodes(_:)`` (a hostile review: a run into a folder of a tmpfs with `nr_inodes`
-    /// used up was told "permission denied or read-only"; SQLite's open of its journal failed with ENOSPC).
-    static func hasNoFreeInodes(_ folder: String) -> Bool {
-        SystemErrorCode.hasNoFreeInodes(folder)
     }
 
     /// Whether `folder` is on a pseudo file system (`/proc`, `/sys` and the like), whose `statvfs` counts no blocks
@@ -156,7 +152,7 @@ extension RunStore {
         let folder = url.deletingLastPathComponent().path
         let detail = error.message.map { TextEscaping.line($0) } ?? "SQLite error \(error.resultCode.rawValue)"
         if isDiskFull(error, systemErrno: systemErrno, folder: folder) {
-            let full = "the disk is full" + (hasNoFreeInodes(folder) ? " (it has no free inodes: `df -i`)" : "")
+            let full = "the disk is full" + (SystemErrorCode.hasNoFreeInodes(folder) ? " (it has no free inodes: `df -i`)" : "")
             guard holdsCompletions else {
                 return .io(path: url.path, reason: "cannot \(action): \(full), and the run store holds no "
                     + "completions yet; free space on the disk holding \(folder) (or choose another --out), then run "

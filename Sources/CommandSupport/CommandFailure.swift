@@ -25,7 +25,8 @@ public struct CommandFailure: Error, CustomStringConvertible {
         case let error as AuditError:
             self.init(message: error.description, exitCode: error.exitCode)
         case let error as HubError:
-            self.init(message: Self.hubText(error.description), exitCode: error.exitCode)
+            // Its ids, revisions and cache paths are escaped with the rest of the message (``init(message:exitCode:)``).
+            self.init(message: error.description, exitCode: error.exitCode)
         case let error as PromptSetError:
             self.init(message: error.description, exitCode: 65)
         case let error as SafeTensorsError:
@@ -59,17 +60,10 @@ public struct CommandFailure: Error, CustomStringConvertible {
 }
 
 extension CommandFailure {
-    /// Text of the Hub client (an error's description, a warning) as printed: its ids, revisions and paths are typed
-    /// or read from a cache, so control, invisible, private-use and unassigned characters are shown as `\u{…}`
-    /// (``TextEscaping/path(_:)``; a review: `models path 'gpt2@m\u{200b}ain'` said revision 'main' is not in the
-    /// cache, and the cache fallback's warning printed an ESC of `HF_HUB_CACHE` raw).
-    public static func hubText(_ text: String) -> String {
-        TextEscaping.path(text)
-    }
-
-    /// The Hub client's warnings (a cache fallback, a retry) as the commands print them: `warning: ` and
-    /// ``hubText(_:)`` on standard error.
+    /// The Hub client's warnings (a cache fallback, a retry) as the commands print them: `warning: ` and the text with
+    /// its ids, revisions and paths escaped as an error's (``TextEscaping/path(_:)``; a review: the cache fallback's
+    /// warning printed an ESC of `HF_HUB_CACHE` raw).
     public static let hubWarning: @Sendable (String) -> Void = { message in
-        StandardStreams.writeError("warning: \(hubText(message))\n")
+        StandardStreams.writeError("warning: \(TextEscaping.path(message))\n")
     }
 }

@@ -87,19 +87,14 @@ public enum ModelSpec: Sendable, Equatable {
         if pathLike {
             throw HubError.invalidModelSpec(spec, reason: "there is no directory at \(URL(fileURLWithPath: path).path)")
         }
-        let parts = spec.split(separator: "@", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
-        let repo: HubRepoID
         do {
-            repo = try HubRepoID(parts[0])
-        } catch HubError.invalidRepoID(_, let reason) where parts[0].contains("/") {
+            return try parseHubID(spec)
+        } catch HubError.invalidRepoID(let id, let reason) where id.contains("/") {
             // A relative path that names no directory (a misspelt `Tests/Fixtures/models/tiny-gtp2`) is told so, with
             // why it is no Hub id either (reviewer's report: only the Hub id's fault was named).
             throw HubError.invalidModelSpec(
                 spec, reason: "there is no directory at \(URL(fileURLWithPath: path).path) (and it is not a Hub id: \(reason))")
         }
-        let revision = parts.count == 2 ? parts[1] : "main"
-        try HubPathRules.validateRevision(revision)
-        return .hub(repo, revision: revision)
     }
 
     /// "starts with", "ends with" or "starts and ends with" when `spec` has a space at that end, else nil. A line

@@ -48,14 +48,14 @@ extension BiasAudit {
                     let unlisted = cache.unlistedEntryNames()
                     let skipped = unlisted.isEmpty ? nil : "skipped \(unlisted.count) cache "
                         + (unlisted.count == 1 ? "entry whose name is" : "entries whose names are")
-                        + " no model id (delete or rename them): " + unlisted.map(CommandFailure.hubText).joined(separator: ", ")
+                        + " no model id (delete or rename them): " + unlisted.map(TextEscaping.path).joined(separator: ", ")
                     guard !models.isEmpty else {
-                        print("no models cached in \(CommandFailure.hubText(configuration.cacheDirectory.path))")
+                        print("no models cached in \(TextEscaping.path(configuration.cacheDirectory.path))")
                         if let skipped { print(skipped) }
                         return
                     }
                     defer { if let skipped { print(skipped) } }
-                    print("cache: \(CommandFailure.hubText(configuration.cacheDirectory.path))")
+                    print("cache: \(TextEscaping.path(configuration.cacheDirectory.path))")
                     for model in models {
                         // "0 bytes", not Foundation's "Zero KB" (a hostile review).
                         let size = model.sizeOnDisk == 0
@@ -64,7 +64,7 @@ extension BiasAudit {
                         // review: "nosnap 8.1 MB" alone).
                         let noSnapshot = model.revisions.isEmpty
                             ? ", no snapshot: nothing to load; run `biasaudit models pull \(model.repoID)`, or delete "
-                                + CommandFailure.hubText(model.path.path)
+                                + TextEscaping.path(model.path.path)
                             : ""
                         print("\(model.repoID)  \(size)\(noSnapshot)")
                         for revision in model.revisions {
@@ -72,19 +72,19 @@ extension BiasAudit {
                             // A backslash as `\x5c`, as in the skipped names: `m\u{200b}ain` typed must not print as
                             // `m<U+200B>ain` does (a code review).
                             let names = revision.refs.map { $0.replacingOccurrences(of: "\\", with: "\\x5c") }
-                            let refs = names.isEmpty ? "" : " (\(CommandFailure.hubText(names.joined(separator: ", "))))"
+                            let refs = names.isEmpty ? "" : " (\(TextEscaping.path(names.joined(separator: ", "))))"
                             // A snapshot with a file that cannot be read, without a file a model needs, or whose
                             // merges.txt loading would refuse for holding no merge rule is not complete (hostile reviews).
                             let mergesHoldNoRule = revision.files.contains("merges.txt")
                                 && ModelLoader.mergesHoldNoRule(in: revision.path)
                             let problems = (revision.unusableFiles + Models.missingWords(revision)
                                 + (mergesHoldNoRule ? ["merges.txt has no merge rule"] : []))
-                                .map { ", " + CommandFailure.hubText($0) }.joined()
+                                .map { ", " + TextEscaping.path($0) }.joined()
                             print("  \(revision.commit)\(refs)  \(revision.files.count) files\(problems)")
                         }
                         for ref in model.malformedRefs {
-                            print("  \(CommandFailure.hubText(ref)); "
-                                + HubCache.repairAdvice(folder: CommandFailure.hubText(model.path.path), repoID: model.repoID))
+                            print("  \(TextEscaping.path(ref)); "
+                                + HubCache.repairAdvice(folder: TextEscaping.path(model.path.path), repoID: model.repoID))
                         }
                     }
                 }
