@@ -23,9 +23,7 @@ final class DownloadInterruptTests: XCTestCase {
 
     /// The weights (an LFS file: its etag is its SHA-256) are kept and resumed with `Range`.
     func testCtrlCDuringTheWeightsKeepsThePartialFileAndTheSameCommandResumesIt() throws {
-        let weights = Data((0..<65_536).map { UInt8(truncatingIfNeeded: $0 &* 7) })
-        // `sha256sum` of those bytes: an LFS file's etag.
-        let etag = "d790e413479d16f4eab89ec0d18e3565e0982bd4788c26736a76d20ea781c901"
+        let (weights, etag) = (Self.weights, Self.weightsETag)
         let hub = try StallingHub(files: Self.files(weights: weights, etag: etag), stalling: "model.safetensors")
         defer { hub.stop() }
         let stderr = try interruptAPull(hub: hub, partial: "\(etag).incomplete", half: weights.count / 2)
@@ -64,8 +62,7 @@ final class DownloadInterruptTests: XCTestCase {
     /// `run` fetching a model: a first Ctrl-C said "stopping after the current batch" and the download went on. It
     /// quits at once as `models pull` does.
     func testCtrlCWhileARunFetchesItsModelQuitsAtOnceSayingWhatIsKept() throws {
-        let weights = Data((0..<65_536).map { UInt8(truncatingIfNeeded: $0 &* 7) })
-        let etag = "d790e413479d16f4eab89ec0d18e3565e0982bd4788c26736a76d20ea781c901"
+        let (weights, etag) = (Self.weights, Self.weightsETag)
         let hub = try StallingHub(files: Self.files(weights: weights, etag: etag), stalling: "model.safetensors")
         defer { hub.stop() }
         let stderr = try interruptAPull(
@@ -79,8 +76,7 @@ final class DownloadInterruptTests: XCTestCase {
     /// A review: Ctrl-C while `run` waited for the Hub's answer about a file (its `HEAD`, between downloads) said
     /// "stopping after the current batch" and waited on. The whole fetch of a model quits at once.
     func testCtrlCWhileARunAsksTheHubAboutAFileQuitsAtOnce() throws {
-        let weights = Data((0..<65_536).map { UInt8(truncatingIfNeeded: $0 &* 7) })
-        let etag = "d790e413479d16f4eab89ec0d18e3565e0982bd4788c26736a76d20ea781c901"
+        let (weights, etag) = (Self.weights, Self.weightsETag)
         let hub = try StallingHub(files: Self.files(weights: weights, etag: etag), stalling: "vocab.json", stallingHead: true)
         defer { hub.stop() }
         let stderr = try interruptAPull(
@@ -96,8 +92,7 @@ final class DownloadInterruptTests: XCTestCase {
     /// A review: a stop before any file was downloaded (the Hub asked about the first file, or the cache read offline)
     /// said "the model files downloaded so far are kept in the cache", of none.
     func testCtrlCBeforeAnyFileIsDownloadedSaysNothingWasDownloaded() throws {
-        let weights = Data((0..<65_536).map { UInt8(truncatingIfNeeded: $0 &* 7) })
-        let etag = "d790e413479d16f4eab89ec0d18e3565e0982bd4788c26736a76d20ea781c901"
+        let (weights, etag) = (Self.weights, Self.weightsETag)
         let hub = try StallingHub(files: Self.files(weights: weights, etag: etag), stalling: "config.json", stallingHead: true)
         defer { hub.stop() }
         let stderr = try interruptAPull(
@@ -111,8 +106,7 @@ final class DownloadInterruptTests: XCTestCase {
     /// The other commands that fetch a model (`generate`, `next-token`, `bench --model`, `tokenize --model`) stopped
     /// silently during a download; they say what is kept, as `models pull` does.
     func testCtrlCWhileGenerateOrTokenizeFetchesItsModelSaysWhatIsKept() throws {
-        let weights = Data((0..<65_536).map { UInt8(truncatingIfNeeded: $0 &* 7) })
-        let etag = "d790e413479d16f4eab89ec0d18e3565e0982bd4788c26736a76d20ea781c901"
+        let (weights, etag) = (Self.weights, Self.weightsETag)
         for (command, stalling, partial, half) in [
             (["generate", "The nurse said", "--model", "stall/model"], "model.safetensors", "\(etag).incomplete", weights.count / 2),
             (["tokenize", "The nurse said", "--model", "stall/model"], "vocab.json", "2222222222222222222222222222222222222222.incomplete", 4),
@@ -245,6 +239,10 @@ final class DownloadInterruptTests: XCTestCase {
 
     /// The four files of a model (their content is not read: `models pull` only fetches), the weights with their
     /// SHA-256 as etag.
+    /// The stalling Hub's model.safetensors (64 KiB) and its SHA-256 (`sha256sum` of those bytes), the LFS etag.
+    private static let weights = Data((0..<65_536).map { UInt8(truncatingIfNeeded: $0 &* 7) })
+    private static let weightsETag = "d790e413479d16f4eab89ec0d18e3565e0982bd4788c26736a76d20ea781c901"
+
     private static func files(weights: Data, etag: String) -> [String: (content: Data, etag: String)] {
         [
             "config.json": (Data("{\"n_layer\": 1}".utf8), "1111111111111111111111111111111111111111"),
