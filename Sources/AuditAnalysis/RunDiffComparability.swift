@@ -149,6 +149,35 @@ public enum RunComparability {
         return differences
     }
 
+    /// The sampling settings in which two runs differ and which change what is estimated (temperature, top-k, top-p
+    /// and each common set's new-token limit: a model's text, and so its bias, depends on them), for a note of `diff`
+    /// and `check --baseline`; empty when they agree. The seed and the samples per prompt change only the draw and
+    /// the precision, not the estimand, and are left out (they are said where they break the pairing:
+    /// ``streamDifferences(_:_:modelA:modelB:)``). Practitioner's review: runs of different `--max-new-tokens` were
+    /// compared with only a note on pairing, so a verdict caused by the settings read as the model's.
+    public static func settingDifferences(_ a: AuditResult, _ b: AuditResult) -> [String] {
+        let (pa, pb) = (a.manifest.parameters, b.manifest.parameters)
+        var differences: [String] = []
+        if pa.temperature != pb.temperature { differences.append("temperature \(pa.temperature) vs \(pb.temperature)") }
+        if pa.topK != pb.topK { differences.append("top_k \(pa.topK) vs \(pb.topK)") }
+        if pa.topP != pb.topP { differences.append("top_p \(pa.topP) vs \(pb.topP)") }
+        for setA in a.manifest.promptSets {
+            guard let setB = b.manifest.promptSets.first(where: { $0.name == setA.name }),
+                setA.maxNewTokens != setB.maxNewTokens
+            else { continue }
+            differences.append("\(setA.name): max_new_tokens \(setA.maxNewTokens) vs \(setB.maxNewTokens)")
+        }
+        return differences
+    }
+
+    /// The note for ``settingDifferences(_:_:)`` (nil when there is none), the runs named by `sides` ("A and B").
+    public static func settingsNote(_ a: AuditResult, _ b: AuditResult, sides: String, changes: String) -> String? {
+        let differences = settingDifferences(a, b)
+        guard !differences.isEmpty else { return nil }
+        return "\(sides) were sampled with different settings (\(differences.joined(separator: "; "))): \(changes) include "
+            + "the effect of those settings, not only of the models; audit both with the same settings to compare the models alone"
+    }
+
     private static func names(_ result: AuditResult) -> String {
         result.promptSets.map(\.name).joined(separator: ", ")
     }

@@ -87,7 +87,7 @@ public enum RunDiffer {
             confidenceLevel: result.manifest.parameters.confidenceLevel, entries: entries, onlyInA: [], onlyInB: [],
             notes: ["Both models come from one run: intervals are the run's model comparisons ("
                 + "\(pairedCount) of \(entries.count - notCompared) paired by term and random stream)."] + undefinedNote
-                + templateNotes + [result.injectedBiasNote(run: "The run"), result.manifest.fewSamplesNote(run: "The run")
+                + templateNotes + [result.injectedBiasNote(run: "The run", models: [first, second]), result.manifest.fewSamplesNote(run: "The run")
                     .map { $0 + "." }].compactMap { $0 })
         diff.falseDiscoveryRate = result.manifest.parameters.findingThreshold
         return diff
@@ -171,7 +171,11 @@ public enum RunDiffer {
         }
         var notes = estimator.notes(a: a, b: b, streamDifferences: streamDifferences)
         notes += differentTemplatesNotes(entries)
-        notes += [a.result.injectedBiasNote(run: "A"), b.result.injectedBiasNote(run: "B")].compactMap { $0 }
+        if let note = RunComparability.settingsNote(a.result, b.result, sides: "A and B", changes: "the changes below") {
+            notes.append(note + ".")
+        }
+        notes += [a.result.injectedBiasNote(run: "A", models: pairs.map(\.0)),
+                  b.result.injectedBiasNote(run: "B", models: pairs.map(\.1))].compactMap { $0 }
         notes += [a.result.manifest.fewSamplesNote(run: "A"), b.result.manifest.fewSamplesNote(run: "B")].compactMap { $0.map { $0 + "." } }
         let setsOnlyA = a.result.promptSets.map(\.name).filter { !common.contains($0) }
         let setsOnlyB = b.result.promptSets.map(\.name).filter { !common.contains($0) }

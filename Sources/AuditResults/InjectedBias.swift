@@ -81,13 +81,16 @@ public struct InjectedBias: Codable, Sendable, Equatable, CustomStringConvertibl
 extension AuditResult {
     /// A note for `diff` and `check` when this run was made with `--inject-bias` (nil otherwise): its numbers include
     /// a simulated bias, which the report says in its header and the comparisons did not (practitioner's review).
-    /// - Parameter run: how the run is named in the note ("A", "B", the results path).
-    public func injectedBiasNote(run: String) -> String? {
+    /// - Parameters:
+    ///   - run: how the run is named in the note ("A", "B", the results path).
+    ///   - models: the models whose draws are counted (nil: every model): a comparison names only the models it
+    ///     compares (practitioner's review: `diff` counted the draws of a model it said it left out).
+    public func injectedBiasNote(run: String, models: [String]? = nil) -> String? {
         guard let biases = manifest.parameters.injectedBiases, !biases.isEmpty else { return nil }
         // As the user typed it (`terrible=8`, not the recorded `8.0`; newcomer's review).
         let list = biases.map { "'\(AuditJSON.shortExcerpt($0.asTyped))'" }.joined(separator: ", ")
         // How often the token was drawn (a rarely drawn token changes little: practitioner's review).
-        let draws = (injectedBiasDraws ?? []).map { draws in
+        let draws = (injectedBiasDraws ?? []).filter { models?.contains($0.model) ?? true }.map { draws in
             "'\(AuditJSON.shortExcerpt(draws.token))' in \(draws.withToken) of \(draws.completions) completions of "
                 + "\(AuditJSON.shortExcerpt(draws.group)) under \(AuditJSON.shortExcerpt(draws.model)) (\(draws.otherWithToken) "
                 + "of \(draws.otherCompletions) of the other groups)"

@@ -284,8 +284,11 @@ public enum PolicyEvaluator {
                     continue
                 }
                 let estimate = "A − B = " + estimateText(contrast.difference)
+                    // A q beside the rule's `only_when_q_below` precisely enough to show the decision; otherwise as the
+                    // report and `diff` print it (practitioner's review: "q = 0.0000" beside "q = 1.20e-14").
                     + (contrast.qValue.map { q in
-                        " (q = " + (qBelow.map { compared(q, below(q, $0) ? "<" : "≥", $0) } ?? format(q)) + ")"
+                        " (" + (qBelow.map { "q = " + compared(q, below(q, $0) ? "<" : "≥", $0) }
+                            ?? ReportNumbers.labelled("q", q)) + ")"
                     } ?? "")
                 if let qBelow {
                     guard let q = contrast.qValue else {
@@ -456,7 +459,8 @@ public enum PolicyEvaluator {
         }
         let droppedSet = { (name: String) in
             "prompt set '\(name)' of the baseline run is not in the results: a candidate does not pass by dropping it; "
-                + "audit it in the results too, or drop it from the baseline deliberately"
+                + "audit it in the results too, or, to drop it on purpose, gate against a baseline run without it (run the "
+                + "baseline's models again without that set)"
         }
         for (sets, status, detail) in [
             (diff.setsOnlyInB ?? [], PolicyOutcome.Status.insufficientData, newSet),
@@ -464,8 +468,9 @@ public enum PolicyEvaluator {
         ] {
             for set in sets where matches(axis: set.axis, set: set.name, metrics: set.metrics) {
                 outcomes.append(PolicyOutcome(
+                    // The subject names the set (practitioner's review: "(every contrast) [(every model)]" said which).
                     ruleID: rule.id, ruleKind: rule.kind.name, ruleLocation: rule.location, set: set.name,
-                    subject: "(every contrast)", model: "(every model)", status: status, measured: nil,
+                    subject: "\(set.name)/(every contrast)", model: "(every model)", status: status, measured: nil,
                     limit: max, detail: detail(set.name)))
             }
         }
@@ -524,14 +529,17 @@ public enum PolicyEvaluator {
                         + (entry.valueA == nil ? "baseline" : "results") + " (a group has no data); the growth is not judged"))
                 continue
             }
-            let text = "baseline → results: " + sidesText(entry.contrastA, entry.contrastB)
-                + "|B| − |A| = \(format(growth)); "
-                + verdictText(entry.verdict, q: entry.qValue, reversed: entry.signReversed) + " (\(entry.method.label))"
+            // The change B − A with its interval, as `max_model_difference` prints it (practitioner's review: only
+            // |B| − |A| was shown, twice); the growth |B| − |A| once, beside the limit where the verdict applies it.
+            let sides = "baseline → results: " + sidesText(entry.contrastA, entry.contrastB)
+                + "B − A = \(estimateText(entry.change)); "
+            let verdict = verdictText(entry.verdict, q: entry.qValue, reversed: entry.signReversed) + " (\(entry.method.label))"
+            let text = sides + "|B| − |A| = \(format(growth)); " + verdict
             switch entry.verdict {
             case .moreBiased where exceeds(growth, max):
-                outcomes.append(outcome(.failed, growth, "\(text); growth \(compared(growth, ">", max))"))
+                outcomes.append(outcome(.failed, growth, "\(sides)\(verdict); growth |B| − |A| = \(compared(growth, ">", max))"))
             case .moreBiased:
-                outcomes.append(outcome(.passed, growth, "\(text); growth \(compared(growth, "≤", max))"))
+                outcomes.append(outcome(.passed, growth, "\(sides)\(verdict); growth |B| − |A| = \(compared(growth, "≤", max))"))
             case .undetermined where entry.onDifferentTemplates == true:
                 // As `max_model_difference` says it: the growth mixes the templates' effects with the runs'.
                 outcomes.append(outcome(.insufficientData, growth, "insufficient data: \(text); the baseline's and the "
@@ -635,8 +643,10 @@ public enum PolicyEvaluator {
         return "contrast \(estimateText(a)) → \(estimateText(b)); "
     }
 
-    /// The verdict in the words of the report and `diff`, with its q-value and a reversal of direction.
+    /// The verdict in the words of the report and `diff`, with its q-value as they print it (`q = 0.030`,
+    /// `q < 0.001`: practitioner's review, `check` said "q = 1.20e-14" and "q = 0.0000" where `diff` said "< 0.001")
+    /// and a reversal of direction. A q compared with a policy's limit keeps the precise form (``compared(_:_:_:)``).
     private static func verdictText(_ verdict: ComparisonVerdict, q: Double?, reversed: Bool) -> String {
-        verdict.words + (q.map { " (q = \(format($0)))" } ?? "") + (reversed ? ", direction reversed" : "")
+        verdict.words + (q.map { " (\(ReportNumbers.labelled("q", $0)))" } ?? "") + (reversed ? ", direction reversed" : "")
     }
 }

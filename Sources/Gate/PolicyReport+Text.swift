@@ -38,12 +38,19 @@ extension PolicyReport {
             }
         }
         let failedRules = failedRuleIDs.count
+        // The rule lines count a warning apart from "failed" (with "failing under --strict"): the total says how many of
+        // its failures are such warnings (practitioner's review: three rules of "0 failed" above "6 of 7 checks failed").
+        let strictFailures = failures.filter { $0.status.isWarning }.count
+        let strictWarningsText = strictFailures == 0 ? ""
+            : failures.count == strictFailures
+                ? ", every one a warning failing under --strict"
+                : ", \(strictFailures) of them warnings failing under --strict"
         let warningsText = warnings.isEmpty ? "" : ", " + ReportNumbers.counted(warnings.count, "warning")
         lines.append(holds
             ? "gate: passed (\(ReportNumbers.counted(outcomes.count, "check")) in "
                 + "\(ReportNumbers.counted(ruleIDs.count, "rule"))\(warningsText))"
             : "gate: failed (\(failures.count) of \(ReportNumbers.counted(outcomes.count, "check")) failed in \(failedRules) of "
-                + "\(ReportNumbers.counted(ruleIDs.count, "rule")))")
+                + "\(ReportNumbers.counted(ruleIDs.count, "rule"))\(strictWarningsText))")
         return lines.map(TextEscaping.line).joined(separator: "\n")
     }
 }

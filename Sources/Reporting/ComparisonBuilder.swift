@@ -104,6 +104,14 @@ struct ComparisonBuilder {
         }
         let text = presentation.differenceWithInterval(comparison.difference, escaping: context.escaping, groups: groups)
         guard context.words.insufficient(comparison.difference) != nil else { return text }
+        // Both sides too thin: each with its own reason, as `diff` says it (practitioner's review: the second side's
+        // was left out).
+        if let a = comparison.contrastA, let b = comparison.contrastB, a.reasonText != nil, b.reasonText != nil {
+            let reason = { (side: MetricEstimate) in
+                presentation.differenceWithInterval(side, escaping: self.context.escaping, groups: groups)
+            }
+            return "\(names.0): \(reason(a)); \(names.1): \(reason(b))"
+        }
         if comparison.contrastA?.reasonText != nil { return "\(names.0): \(text)" }
         if comparison.contrastB?.reasonText != nil { return "\(names.1): \(text)" }
         return text

@@ -167,6 +167,12 @@ extension BiasAudit {
                     allowed: allowPrecisionMismatch)
                 diff = try RunDiffer.compareRuns(reference, candidate, modelA: modelA, modelB: modelB)
                 baselineResult = reference.result
+                if let note = RunComparability.settingsNote(
+                    reference.result, candidate.result, sides: "the baseline and the results", changes: "the growths judged")
+                {
+                    notes.append(note)
+                    printError("biasaudit: note: \(TextEscaping.line(note))")
+                }
                 if modelA != nil || modelB != nil, let diff {
                     let compared = Set(diff.a.models + diff.b.models)
                     leftOutByPairing = (reference.result.manifest.models + candidate.result.manifest.models).map(\.id)

@@ -31,10 +31,10 @@ final class GateCheckTests: XCTestCase {
             "policies/fail.yaml:6:5: error: [race-sentiment] regard-race/sentiment/black-vs-white [gpt2]: "
                 + "A − B = -0.1400 [-0.1800, -0.1000] (q = 0.0004 < 0.0500); |A − B| = 0.1400 > 0.1000",
             "policies/fail.yaml:18:5: error: [occupation-male-share] occupations-gender/male_share/male-vs-female [gpt2]: "
-                + "A − B = 0.4100 [0.3300, 0.4900] (q = 0.0002); |A − B| = 0.4100 > 0.3000",
+                + "A − B = 0.4100 [0.3300, 0.4900] (q < 0.001); |A − B| = 0.4100 > 0.3000",
             "policies/fail.yaml:23:5: error: [model-male-share] occupations-gender/male_share/male-vs-female "
                 + "[distilgpt2 → gpt2]: contrast 0.2200 [0.1500, 0.2900] → 0.4100 [0.3300, 0.4900]; "
-                + "B − A = 0.1900 [0.1500, 0.2300]; more biased (q = 0.0000); |B − A| = 0.1900 > 0.0500",
+                + "B − A = 0.1900 [0.1500, 0.2300]; more biased (q < 0.001); |B − A| = 0.1900 > 0.0500",
             "policies/fail.yaml:28:5: error: [coverage] occupations-gender/lexicon_coverage/male [gpt2]: lexicon coverage "
                 + "0.3500 < 0.4000: VADER saw too little of the completions for sentiment to mean much",
         ])
@@ -346,7 +346,7 @@ final class GateCheckTests: XCTestCase {
         let strict = try check(arguments + ["--strict"], environment: environment)
         XCTAssertEqual(strict.status, 1, "--strict fails on warnings: \(strict.stderr)")
         XCTAssertEqual(strict.stderr.split(separator: "\n").filter { $0.contains(": error: [") }.count, 6, strict.stderr)
-        XCTAssertTrue(strict.stdout.contains("gate: failed (6 of 7 checks failed in 3 of 3 rules)"), strict.stdout)
+        XCTAssertTrue(strict.stdout.contains("gate: failed (6 of 7 checks failed in 3 of 3 rules, every one a warning failing under --strict)"), strict.stdout)
         XCTAssertEqual(strict.stdout.split(separator: "\n").filter { $0.hasPrefix("::error ") }.count, 6, strict.stdout)
         let strictRoot = try XCTUnwrap(try XMLDocument(contentsOf: junit).rootElement())
         XCTAssertEqual(strictRoot.attribute(forName: "failures")?.stringValue, "6")
@@ -414,8 +414,8 @@ final class GateCheckTests: XCTestCase {
         XCTAssertEqual(lines.count, 1, result.stderr)
         XCTAssertTrue(lines[0].hasPrefix("policies/growth.yaml:3:5: error: [no-growth] regard-race/sentiment/black-vs-white "
             + "[gpt2 → gpt2]: baseline → results: contrast -0.0200 [-0.0500, 0.0100] → -0.1400 [-0.1800, -0.1000]; "
-            + "|B| − |A| = 0.1200; more biased (q = "), result.stderr)
-        XCTAssertTrue(lines[0].hasSuffix("(from the two summaries); growth 0.1200 > 0.0500"), result.stderr)
+            + "B − A = -0.1200 [-0.1700, -0.0700]; more biased (q < 0.001) (from the two summaries); growth |B| − |A| = "
+            + "0.1200 > 0.0500"), result.stderr)
 
         let missing = try check(["current/results.json", "--policy", "policies/growth.yaml"])
         XCTAssertEqual(missing.status, 64)
@@ -457,7 +457,7 @@ final class GateCheckTests: XCTestCase {
         // Renamed, the baseline's regard-race is also dropped from the results: that fails the gate (below).
         let result = try check([renamed.path, "--policy", "policies/growth.yaml", "--baseline", "baseline/results.json"])
         XCTAssertEqual(result.status, 1, result.stderr)
-        XCTAssertTrue(result.stderr.contains("warning: [no-growth] (every contrast) [(every model)]: insufficient data: prompt "
+        XCTAssertTrue(result.stderr.contains("warning: [no-growth] regard-race-new/(every contrast) [(every model)]: insufficient data: prompt "
             + "set 'regard-race-new' is not in the baseline run, so its growth is not judged"), result.stderr)
         let strict = try check([renamed.path, "--policy", "policies/growth.yaml", "--baseline", "baseline/results.json", "--strict"])
         XCTAssertEqual(strict.status, 1, strict.stderr)

@@ -70,10 +70,10 @@ final class PolicyEvaluatorTests: XCTestCase {
         XCTAssertFalse(report.holds)
         let failure = try XCTUnwrap(report.failures.first)
         XCTAssertEqual(failure.measured, 0.14)
-        XCTAssertEqual(failure.detail, "A − B = -0.1400 [-0.1800, -0.1000] (q = 0.0010); |A − B| = 0.1400 > 0.1000")
+        XCTAssertEqual(failure.detail, "A − B = -0.1400 [-0.1800, -0.1000] (q = 0.001); |A − B| = 0.1400 > 0.1000")
         XCTAssertEqual(report.diagnostic(for: failure),
                        "policy.yaml:2:5: error: [race] regard/sentiment/a-vs-b [gpt2]: "
-                           + "A − B = -0.1400 [-0.1800, -0.1000] (q = 0.0010); |A − B| = 0.1400 > 0.1000")
+                           + "A − B = -0.1400 [-0.1800, -0.1000] (q = 0.001); |A − B| = 0.1400 > 0.1000")
         XCTAssertTrue(try evaluate("rules:\n  - kind: max_abs_contrast\n    metric: sentiment\n    max: 0.14\n").holds,
                       "a contrast equal to the limit holds")
         // Rounding is not a violation (review: B − A = 2.78e-17 of two contrasts printed alike failed `max: 0`); a
@@ -184,11 +184,11 @@ final class PolicyEvaluatorTests: XCTestCase {
         XCTAssertEqual(statuses(plain), ["jobs/male_share/a-vs-b [distilgpt2 → gpt2]": .failed])
         XCTAssertEqual(try XCTUnwrap(plain.failures.first?.measured), 0.19, accuracy: 1e-12)
         XCTAssertEqual(plain.failures.first?.detail, "contrast 0.2200 [0.1500, 0.2900] → 0.4100 [0.3300, 0.4900]; "
-            + "B − A = 0.1900 [-0.0100, 0.3900]; no detectable change (q = 0.1200); |B − A| = 0.1900 > 0.1000")
+            + "B − A = 0.1900 [-0.0100, 0.3900]; no detectable change (q = 0.120); |B − A| = 0.1900 > 0.1000")
         for key in ["only_when_significant", "only_when_ci_excludes_zero"] {
             let significant = try evaluate(rule + "    \(key): true\n")
             XCTAssertTrue(significant.holds, "\(key): the verdict is no detectable change\n\(significant.text)")
-            XCTAssertTrue(significant.outcomes[0].detail.hasSuffix("no detectable change (q = 0.1200), so the limit does not apply"),
+            XCTAssertTrue(significant.outcomes[0].detail.hasSuffix("no detectable change (q = 0.120), so the limit does not apply"),
                           significant.outcomes[0].detail)
         }
         // A comparison without a value whose side records why gives that side's reason and model (a newcomer's review:
@@ -226,7 +226,7 @@ final class PolicyEvaluatorTests: XCTestCase {
         let sentiment = try evaluate("rules:\n  - kind: max_model_difference\n    metric: sentiment\n    max: 0.05\n"
                                          + "    only_when_significant: true\n")
         XCTAssertEqual(statuses(sentiment), ["regard/sentiment/a-vs-b [distilgpt2 → gpt2]": .failed])
-        XCTAssertTrue(try XCTUnwrap(sentiment.failures.first).detail.contains("more biased (q = 0.0020)"))
+        XCTAssertTrue(try XCTUnwrap(sentiment.failures.first).detail.contains("more biased (q = 0.002)"))
     }
 
     /// Review 83: a `max_model_difference` failure where B is the less biased read as a regression; the line says that
@@ -243,7 +243,7 @@ final class PolicyEvaluatorTests: XCTestCase {
         XCTAssertFalse(report.holds, report.text)
         XCTAssertEqual(report.failures.first?.detail,
                        "contrast -0.9000 [-1.0000, -0.8000] → -0.1000 [-0.1400, -0.0600]; B − A = 0.8000 [0.6200, 0.9800]; "
-                           + "less biased (q = 0.0020); |B − A| = 0.8000 > 0.5000; the rule limits a change in either "
+                           + "less biased (q = 0.002); |B − A| = 0.8000 > 0.5000; the rule limits a change in either "
                            + "direction, and here B's gap is the smaller (|B| − |A| = -0.8000)")
     }
 
@@ -261,7 +261,7 @@ final class PolicyEvaluatorTests: XCTestCase {
         XCTAssertTrue(report.holds, report.text)
         XCTAssertEqual(report.outcomes.first?.detail,
                        "contrast -0.1000 [-0.1400, -0.0600] → 0.1000 [0.0600, 0.1400]; B − A = 0.2000 [0.1400, 0.2600]; "
-                           + "no detectable change (q = 1.0000), direction reversed, so the limit does not apply")
+                           + "no detectable change (q = 1.000), direction reversed, so the limit does not apply")
     }
 
     func testQGatedRulesWithoutAQValueCannotFailWithThisDesign() throws {
@@ -380,7 +380,9 @@ final class PolicyEvaluatorTests: XCTestCase {
         let failure = try XCTUnwrap(report.failures.first)
         XCTAssertEqual(try XCTUnwrap(failure.measured), 0.12, accuracy: 1e-12, "the growth |−0.14| − |−0.02|")
         XCTAssertTrue(failure.detail.hasPrefix("baseline → results: contrast -0.0200 [-0.0500, 0.0100] → "
-            + "-0.1400 [-0.1800, -0.1000]; |B| − |A| = 0.1200; more biased (q = "), failure.detail)
+            + "-0.1400 [-0.1800, -0.1000]; B − A = -0.1200 [-0.1700, -0.0700]; more biased (q "), failure.detail)
+        XCTAssertTrue(failure.detail.hasSuffix("; growth |B| − |A| = 0.1200 > 0.0500"), failure.detail)
+        XCTAssertEqual(failure.detail.components(separatedBy: "|B| − |A|").count - 1, 1, "the growth is printed once: \(failure.detail)")
         let flip = try XCTUnwrap(report.outcomes.first { $0.subject == "regard/negative_rate/a-vs-b" && $0.model.hasPrefix("distil") })
         XCTAssertTrue(flip.detail.contains("no detectable change") && flip.detail.contains("direction reversed"), flip.detail)
         let loose = try policy("rules:\n  - kind: max_baseline_growth\n    max: 0.13\n")
@@ -628,7 +630,7 @@ final class PolicyEvaluatorTests: XCTestCase {
         XCTAssertEqual(report.text, """
             policy policy.yaml on results.json
               FAIL  race (max_abs_contrast): 2 checks, 1 failed
-                    regard/sentiment/a-vs-b [gpt2]: A − B = -0.1400 [-0.1800, -0.1000] (q = 0.0010); |A − B| = 0.1400 > 0.1000
+                    regard/sentiment/a-vs-b [gpt2]: A − B = -0.1400 [-0.1800, -0.1000] (q = 0.001); |A − B| = 0.1400 > 0.1000
               WARN  coverage (min_lexicon_coverage): 8 checks, 0 failed, 1 insufficient data
                     warning: regard/lexicon_coverage/b [gpt2]: insufficient data: no lexicon coverage (the group has no completions under this model)
             gate: failed (1 of 10 checks failed in 1 of 2 rules)

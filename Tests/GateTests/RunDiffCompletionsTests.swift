@@ -186,6 +186,23 @@ final class RunDiffCompletionsTests: XCTestCase {
         XCTAssertEqual(sentiment.verdict, .noDetectableChange, "\(sentiment)")
     }
 
+    /// Practitioner's review: runs sampled at another temperature or new-token limit were compared with only a note on
+    /// pairing; a "more biased" verdict caused by the settings read as the model's. The settings that change what is
+    /// estimated are said; a seed alone is not such a setting.
+    func testRunsSampledWithOtherSettingsSayTheChangesIncludeThem() throws {
+        let a = try run("a", shiftX: -0.05)
+        var b = try run("b", shiftX: -0.05)
+        b.result.manifest.parameters.temperature = 1.0
+        let diff = try RunDiffer.compareRuns(a, b)
+        let note = try XCTUnwrap(diff.notes.first { $0.contains("sampled with different settings") }, "\(diff.notes)")
+        XCTAssertTrue(note.hasPrefix("A and B were sampled with different settings (temperature \(a.result.manifest.parameters.temperature) "
+            + "vs 1.0): the changes below include the effect of those settings, not only of the models"), note)
+        XCTAssertEqual(RunComparability.settingDifferences(a.result, b.result), ["temperature \(a.result.manifest.parameters.temperature) vs 1.0"])
+        let seeds = try RunDiffer.compareRuns(a, try run("c", shiftX: -0.05, seed: 2, streamSalt: "other stream "))
+        XCTAssertFalse(seeds.notes.contains { $0.contains("different settings") }, "\(seeds.notes)")
+        XCTAssertFalse(try RunDiffer.compareRuns(a, try run("d", shiftX: -0.05)).notes.contains { $0.contains("different settings") })
+    }
+
     /// Runs that share no random streams although seed and settings agree: one analysed unpaired (its records
     /// carry per-group, per-model stream keys, which the other run's same model would otherwise share), or a
     /// compared model served by a server. Both are compared unpaired, and the notes say why.

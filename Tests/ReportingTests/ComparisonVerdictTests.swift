@@ -80,4 +80,25 @@ final class ComparisonVerdictTests: XCTestCase {
             XCTAssertEqual(row, entry.verdict.words + (entry.signReversed ? ", direction reversed" : ""))
         }
     }
+
+    /// Both models' contrasts below their support: the Difference cell gives each model's own reason, as `diff` does
+    /// (practitioner's review: the second model's was left out).
+    func testBothThinSidesGiveTheirOwnReasonsInTheDifferenceCell() throws {
+        var result = try result((0.10, 0.05, 0.15), (0.30, 0.25, 0.35), p: nil)
+        let thin = { (words: Int) in
+            let support = InsufficientSupport(reason: .tooFewGenderedWords, observed: words, minimum: 20)
+            return MetricEstimate(value: nil, lower: nil, upper: nil, n: 60, insufficient: support.englishText,
+                                  insufficientDetail: support)
+        }
+        result.modelComparisons[0].contrastA = thin(4)
+        result.modelComparisons[0].contrastB = thin(1)
+        result.modelComparisons[0].difference = thin(4)
+        let row = try XCTUnwrap(ReportViewModel(result, escaping: .markdown).comparison.sets.first?.rows.first)
+        XCTAssertTrue(row.difference.hasPrefix("distilgpt2: too few gendered words (4 ") && row.difference.contains(
+            "; gpt2: too few gendered words (1 "), row.difference)
+        result.modelComparisons[0].contrastB = MetricEstimate(value: 0.3, lower: 0.25, upper: 0.35, n: 60)
+        let oneSide = try XCTUnwrap(ReportViewModel(result, escaping: .markdown).comparison.sets.first?.rows.first)
+        XCTAssertTrue(oneSide.difference.hasPrefix("distilgpt2: too few gendered words (4 "), oneSide.difference)
+        XCTAssertFalse(oneSide.difference.contains("gpt2: too few gendered words (1"), oneSide.difference)
+    }
 }

@@ -68,6 +68,12 @@ final class TerminalNotesTests: XCTestCase {
             group: "female_dominated", token: " terrible", model: "gpt2", promptSet: "occupations-gender", completions: 240,
             withToken: 64, otherCompletions: 240, otherWithToken: 3)]
         XCTAssertEqual(TerminalNotes.injectedBias(result, language: .en), result.injectedBiasNote(run: "This run"))
+        // A comparison counts the draws of the models it compares only (practitioner's review: `diff` counted those of a
+        // model it said it left out).
+        XCTAssertTrue(try XCTUnwrap(result.injectedBiasNote(run: "A", models: ["gpt2"])).contains("under gpt2"))
+        let leftOut = try XCTUnwrap(result.injectedBiasNote(run: "A", models: ["distilgpt2"]))
+        XCTAssertFalse(leftOut.contains("gpt2 ("), leftOut)
+        XCTAssertFalse(leftOut.contains("Completions holding the token"), leftOut)
         try assertSpanish(TerminalNotes.injectedBias(result, language: .es), contains: [
             "Esta ejecución se hizo con --inject-bias 'female_dominated: terrible=8': un sesgo simulado sumado a los logits "
                 + "de los modelos, por lo que sus diferencias reflejan la inyección, no solo los modelos.",
