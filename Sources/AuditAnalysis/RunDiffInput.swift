@@ -95,6 +95,7 @@ public struct RunDiffInput: Sendable {
         if let problem = AuditJSON.encodingProblem(in: data) {
             throw bad(path, problem)
         }
+        if let problem = JSONLines.lineCountProblem(in: data) { throw bad(path, problem) }
         var records: [CompletionRecord] = []
         // Each completion once (practitioner's review: a repeated line was blamed on "another version of the
         // statistics", and re-analysing as advised rebuilt results from the damaged file).

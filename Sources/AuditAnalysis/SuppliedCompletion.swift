@@ -182,13 +182,15 @@ public struct SuppliedCompletion: Sendable, Equatable {
     ///   - data: the file's bytes.
     ///   - path: the file's path as the user named it, for messages.
     /// - Returns: the lines in file order (empty for an empty file).
-    /// - Throws: ``AuditError/badInput(path:reason:)`` at `path` for bytes that are not UTF-8 text or a NUL, and at
+    /// - Throws: ``AuditError/badInput(path:reason:)`` at `path` for bytes that are not UTF-8 text or a NUL or more
+    ///   lines than ``AuditResults/JSONLines/maximumCompletionLines``, and at
     ///   `path:line` for the first line that is not a
     ///   JSON object with the required keys (a wrong type or out-of-range number is named by its key), whose
     ///   `sample_index` or `token_count` is negative, above 2^53 or written with a fraction or an exponent (`5.0`), whose
     ///   `next_token_log_odds` is not a finite number or whose `model` is empty.
     public static func parse(_ data: Data, path: String) throws -> [SuppliedCompletion] {
         if let problem = AuditJSON.encodingProblem(in: data) { throw AuditError.badInput(path: path, reason: problem) }
+        if let problem = JSONLines.lineCountProblem(in: data) { throw AuditError.badInput(path: path, reason: problem) }
         var completions: [SuppliedCompletion] = []
         // One array per distinct set of keys, shared by the lines that have it: every line of a fixed prompt keeps its
         // keys (for the matcher's message should its group fill templates), and a file of 120,000 held 120,000 copies.

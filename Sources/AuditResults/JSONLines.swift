@@ -43,6 +43,33 @@ public enum JSONLines {
             + "JSON Lines input may hold (a text is at most 100,000 characters); split or shorten it"
     }
 
+    /// The most lines a completions file may hold (`analyze`, and a run's `completions.jsonl` read by `diff`, `check
+    /// --baseline` or `analyze RUN_DIR`): memory grows with the completions, about 2.1 GiB per million lines of
+    /// realistic texts (README, "Performance") and up to 2.4 GB per million of very short ones (a hostile review: 1.2
+    /// million lines of 92 bytes took 2.8 GB, so a file of 1 GiB, the size limit, would have needed about 26 GB and ended
+    /// in an allocation failure). The default audit writes about 30,000.
+    public static let maximumCompletionLines = 2_000_000
+
+    /// Why `data` holds more lines than ``maximumCompletionLines`` (blank ones too), or nil; counted with `memchr`
+    /// before any line is copied or parsed.
+    public static func lineCountProblem(in data: Data) -> String? {
+        guard data.count > maximumCompletionLines else { return nil }
+        var count = 0
+        data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
+            guard let base = raw.baseAddress else { return }
+            var start = 0
+            while start < raw.count, let newline = memchr(base + start, 0x0A, raw.count - start) {
+                count += 1
+                start = UnsafeRawPointer(newline) - base + 1
+            }
+            if start < raw.count { count += 1 }
+        }
+        guard count > maximumCompletionLines else { return nil }
+        return "the file has \(count) lines, more than the \(maximumCompletionLines) completions one analysis reads (its "
+            + "memory grows with them, about 2 GiB per million); split it by prompt set (each set is analysed on its own) "
+            + "and analyse each part"
+    }
+
     /// The lines of `data` that hold more than JSON whitespace (space, tab, CR), numbered from 1, each without the
     /// byte-order mark that starts it.
     ///

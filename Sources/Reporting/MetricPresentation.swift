@@ -35,7 +35,7 @@ struct MetricPresentation {
         guard let estimate else { return ReportNumbers.missing }
         // The reason first: a share from 0 gendered words has no value, and says why.
         if let reason = words.insufficient(estimate, level: true) { return escaping.text(reason) }
-        guard estimate.value != nil else { return ReportNumbers.missing }
+        guard estimate.value != nil else { return escaping.text(words.noData) }
         return level(estimate.value) + " " + interval(estimate, signed: metric == .heSheLogOdds)
     }
 
@@ -46,7 +46,8 @@ struct MetricPresentation {
         if let reason = words.insufficient(estimate, level: true) {
             return EstimateCellView(value: escaping.text(reason), interval: "", insufficient: true)
         }
-        guard estimate.value != nil else { return EstimateCellView(value: ReportNumbers.missing, interval: "") }
+        // A group without completions: "no data", as the terminal summary says it (a bare "—" read as a value left out).
+        guard estimate.value != nil else { return EstimateCellView(value: escaping.text(words.noData), interval: "") }
         return EstimateCellView(value: level(estimate.value), interval: interval(estimate, signed: metric == .heSheLogOdds))
     }
 
@@ -55,7 +56,7 @@ struct MetricPresentation {
     func differenceWithInterval(_ estimate: MetricEstimate?, escaping: ReportEscaping, groups: [GroupInfo]) -> String {
         guard let estimate else { return ReportNumbers.missing }
         if let reason = words.insufficient(estimate, groups: groups) { return escaping.text(reason) }
-        guard estimate.value != nil else { return ReportNumbers.missing }
+        guard estimate.value != nil else { return escaping.text(words.noData) }
         return difference(estimate.value) + " " + interval(estimate, signed: true)
     }
 

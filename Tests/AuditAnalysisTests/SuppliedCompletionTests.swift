@@ -50,6 +50,24 @@ final class SuppliedCompletionTests: XCTestCase {
 
     /// The field names of the keys are converted once for the whole file: a later line giving a field twice, in two
     /// spellings whose names earlier lines already converted, is refused at its line as on a line of its own.
+    /// A hostile review: 1.2 million short lines took `analyze` to 2.8 GB, so a file within the 1 GiB size limit could
+    /// need 26 GB and end in an allocation failure. More lines than the limit are refused before any is parsed, by
+    /// `analyze`'s reader and by the reader of a run's completions.jsonl.
+    func testMoreLinesThanTheLimitAreRefusedBeforeParsing() throws {
+        let limit = JSONLines.maximumCompletionLines
+        XCTAssertEqual(try SuppliedCompletion.parse(Data(repeating: 0x0A, count: limit), path: "c.jsonl").count, 0)
+        for data in [Data(repeating: 0x0A, count: limit + 1), Data(repeating: 0x0A, count: limit) + Data("{}".utf8)] {
+            for parse in [{ try SuppliedCompletion.parse(data, path: "c.jsonl") as Any },
+                          { try RunDiffInput.parseCompletions(data, path: "c.jsonl") as Any }] {
+                XCTAssertThrowsError(try parse()) { error in
+                    XCTAssertTrue("\(error)".contains("the file has \(limit + 1) lines, more than the \(limit) completions one "
+                        + "analysis reads"), "\(error)")
+                    XCTAssertEqual((error as? AuditError)?.exitCode, 65)
+                }
+            }
+        }
+    }
+
     func testAFieldGivenTwiceIsRefusedOnAnyLineOfTheFile() throws {
         let line = "{\"prompt_id\":\"s/1/g/t\",\"model\":\"m\",\"sample_index\":0,\"text\":\"x\"}\n"
         let twice = "{\"prompt_id\":\"s/1/g/t\",\"model\":\"m\",\"sample_index\":1,\"sampleIndex\":2,\"text\":\"x\"}\n"

@@ -166,9 +166,13 @@ final class GoldenReportTests: XCTestCase {
         let view = ReportViewModel(result, escaping: .html)
         let row = try XCTUnwrap(view.sets.first { $0.name == "religion" }?.contrasts.first {
             $0.metric == "mean sentiment" && $0.model == contrast.model && $0.groups.contains(" − ")
-                && $0.difference == "—"
+                && $0.difference == "no data"
         })
+        // "no data" in the difference cell, as the terminal says it (review: a bare "—" read as a value left out).
         XCTAssertEqual([row.p, row.q, row.status], ["—", "—", "insufficient data"])
+        let spanish = ReportViewModel(result, escaping: .html, language: .es)
+        XCTAssertNotNil(spanish.sets.first { $0.name == "religion" }?.contrasts.first {
+            $0.model == contrast.model && $0.difference == "sin datos" && $0.status == "datos insuficientes" })
 
         // With a value but no variance estimate: "no test", as `check` says "cannot fail with this design".
         result.promptSets[set].contrasts[index].difference = MetricEstimate(value: -0.04, lower: nil, upper: nil, n: 2)
