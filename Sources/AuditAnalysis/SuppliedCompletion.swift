@@ -212,8 +212,10 @@ public struct SuppliedCompletion: Sendable, Equatable {
                 throw AuditError.badInput(
                     path: place,
                     reason: "not a completion line (\(AuditJSON.describe(error)))"
-                        + (JSONLines.formatHint(for: line).map { "; \($0)" } ?? "")
-                        + (keyHint(line.bytes).map { "; \($0)" } ?? "") + "; each line is a JSON object with "
+                        // The keys only when the line's shape is not the fault: "rename 'completions' to 'text'" beside
+                        // "one object wrapping a list ('completions')" contradicted it (a hostile review).
+                        + (JSONLines.formatHint(for: line).map { "; \($0)" } ?? keyHint(line.bytes).map { "; \($0)" } ?? "")
+                        + "; each line is a JSON object with "
                         + "set, template, group, term (or prompt_id), model, sample_index and text")
             }
             // Checked here, where the line's own keys can be named: a line without them named no prompt, and said
@@ -223,7 +225,8 @@ public struct SuppliedCompletion: Sendable, Equatable {
                 throw AuditError.badInput(
                     path: place, reason: Self.namesNoPrompt
                         + (nullHint(["set", "group"], nulls: found?.nulls).map { "; \($0)" } ?? "")
-                        + (found.map { "; \(keyHint(keys: $0.keys))" } ?? ""))
+                        + (JSONLines.formatHint(for: line).map { "; \($0)" }
+                            ?? found.map { "; \(keyHint(keys: $0.keys))" } ?? ""))
             }
             if let problem = wholeNumberProblem(in: line.bytes) { throw AuditError.badInput(path: place, reason: problem) }
             guard fields.sampleIndex >= 0 else {
