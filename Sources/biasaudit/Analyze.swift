@@ -125,6 +125,8 @@ extension BiasAudit {
         }
 
         func validate() throws {
+            try EmptyPathOptions.refuseEmpty([input], name: "the completions file or run folder")
+            try EmptyPathOptions.refuseEmpty(promptSets, name: "a prompt set")
             try OptionRange.check(confidence: confidence, minimumGenderedWords: minGenderedWords, minimumEvents: minEvents)
             // The limits `run` applies (a hostile review: 2^63 − 1 was written into results.json that `report`, `check`
             // and `diff` then refused as hand-edited).

@@ -79,6 +79,7 @@ extension BiasAudit {
         var lang: String?
 
         func validate() throws {
+            try EmptyPathOptions.refuseEmpty([results], name: "the results file")
             if lang != nil { throw ValidationError(Self.englishOnly) }
         }
 

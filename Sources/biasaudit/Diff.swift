@@ -64,6 +64,7 @@ extension BiasAudit {
         var lang: String?
 
         func validate() throws {
+            try EmptyPathOptions.refuseEmpty(results, name: "a results file")
             if lang != nil { throw ValidationError(Check.englishOnly) }
             guard (1...2).contains(results.count) else {
                 throw ValidationError("give two results files (A.json B.json) or one with --model-a and --model-b")

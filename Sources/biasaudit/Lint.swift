@@ -30,6 +30,10 @@ extension BiasAudit {
         @Flag(name: .long, help: "Treat warnings as errors.")
         var strict = false
 
+        func validate() throws {
+            try EmptyPathOptions.refuseEmpty(files, name: "a prompt set")
+        }
+
         @Option(name: .long, help: ArgumentHelp("Write the results as JUnit XML to this file.", valueName: "file"))
         var junit: String?
 

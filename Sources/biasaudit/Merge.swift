@@ -45,6 +45,7 @@ extension BiasAudit {
         var quiet = false
 
         func validate() throws {
+            try EmptyPathOptions.refuseEmpty(directories, name: "a shard's folder")
             guard !directories.isEmpty else {
                 throw ValidationError("give the --out folders of the shard runs, e.g. biasaudit merge shard-1 shard-2 --out merged")
             }

@@ -126,6 +126,14 @@ enum EmptyPathOptions {
         return nil
     }
 
+    /// Refuses an empty path among a command's arguments (`biasaudit analyze ""` said "no such file" with exit 74,
+    /// `report ""` read the current folder: a hostile review), as an empty option value is refused: exit 64.
+    /// - Parameter name: how the command's help names the argument (`RESULTS.json`).
+    static func refuseEmpty(_ paths: [String], name: String) throws {
+        guard paths.contains(where: \.isEmpty) else { return }
+        throw ValidationError("\(name) is given an empty path; give a file or folder")
+    }
+
     /// Exits with a usage error (64) when a path option is given an empty value.
     static func check(_ arguments: [String]) {
         guard let option = firstEmpty(in: arguments) else { return }

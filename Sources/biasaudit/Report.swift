@@ -46,6 +46,7 @@ extension BiasAudit {
         var lang: ReportLanguage = .en
 
         func validate() throws {
+            try EmptyPathOptions.refuseEmpty([results], name: "the results file")
             do {
                 _ = try ReportFormat.parse(format)
             } catch let AuditError.usage(message) {

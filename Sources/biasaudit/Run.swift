@@ -137,6 +137,7 @@ extension BiasAudit {
         @OptionGroup var hub: HubOptions
 
         func validate() throws {
+            try EmptyPathOptions.refuseEmpty(promptSets, name: "a prompt set")
             try validateSizes(samples: samples, maxNewTokens: maxNewTokens)
             try OptionRange.check(confidence: confidence, minimumGenderedWords: minGenderedWords, minimumEvents: minEvents)
             try sampling.check(command: "run", hasGreedy: false)

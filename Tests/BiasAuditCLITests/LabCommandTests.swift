@@ -316,6 +316,11 @@ final class LabCommandTests: IsolatedHubTestCase {
             ["report", Fixtures.url("reporting/audit-result.json").path, "--out="],
             ["check", Fixtures.url("reporting/audit-result.json").path, "--policy", ""],
             ["score", "--jsonl", ""],
+            // An empty argument where a path goes (a hostile review: `analyze ""` said "no such file", exit 74, and
+            // `report ""` read the current folder).
+            ["analyze", ""], ["analyze", Fixtures.url("reporting/audit-result.json").path, ""], ["report", ""],
+            ["check", "", "--policy", "p.yaml"], ["diff", Fixtures.url("reporting/audit-result.json").path, ""],
+            ["lint", ""], ["run", "", "--model", tiny],
         ]
         for arguments in cases {
             let result = try run(arguments)
