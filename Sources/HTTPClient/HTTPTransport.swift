@@ -1,6 +1,9 @@
+internal import AsyncHTTPClient
 import Foundation
+internal import NIOCore
+internal import NIOHTTP1
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+import FoundationNetworking  // URLError
 #endif
 
 /// The status, headers and final URL of an HTTP answer. Header names are lower-cased.
@@ -19,16 +22,6 @@ public struct HTTPResponse: Sendable {
         for (key, value) in headers { lowered[key.lowercased()] = value }
         self.headers = lowered
         self.url = url
-    }
-
-    init(_ response: HTTPURLResponse, requestURL: URL) {
-        status = response.statusCode
-        var lowered: [String: String] = [:]
-        for (key, value) in response.allHeaderFields {
-            if let key = key as? String, let value = value as? String { lowered[key.lowercased()] = value }
-        }
-        headers = lowered
-        url = response.url ?? requestURL
     }
 
     /// A header value by case-insensitive name.
@@ -73,31 +66,44 @@ public struct HTTPBodyTooLarge: Error, CustomStringConvertible {
     public var description: String { "the answer is longer than \(limit) bytes" }
 }
 
-/// HTTP through FoundationNetworking's URLSession, with redirects under our control.
+/// HTTP through AsyncHTTPClient (SwiftNIO), with redirects under our control.
 ///
 /// Metadata requests never follow redirects (the caller follows relative ones, as `huggingface_hub` does).
-/// Downloads follow redirects, dropping `Authorization` whenever a redirect leads to another host.
-/// Shared by the Hub client and the OpenAI-compatible backend of `AuditRun`.
+/// Downloads follow redirects (at most ``maximumRedirects``), dropping `Authorization` whenever a redirect leads to
+/// another host. Every request asks for `Accept-Encoding: identity`; the caller's headers replace any default.
+/// Requests go through the proxy the environment names (``ProxySettings``). Failures are `URLError`s
+/// (``TransportFailure``), a cancelled caller's task included (`URLError.cancelled`).
+///
+/// FoundationNetworking's URLSession did this before; on Linux it kept a busy CPU core for the whole of a slow
+/// download (a `models pull` at 50 KB/s: 144 s of CPU over 163 s). Shared by the Hub client and the
+/// OpenAI-compatible backend of `AuditRun`.
 public struct HTTPTransport: Sendable {
     /// Seconds without an answer or a byte before the request fails with a timeout.
     public let timeout: TimeInterval
+
+    /// The most redirects a GET follows; one more fails with `URLError.httpTooManyRedirects`.
+    static let maximumRedirects = 10
+
+    /// The most bytes of a body nobody wants (a refused range, a redirect's page) read to keep the connection for the
+    /// next request; past it the connection is closed instead.
+    static let discardedBodyLimit = 1 << 20
 
     /// Creates a transport whose requests time out after `timeout` seconds without an answer or a byte.
     public init(timeout: TimeInterval) { self.timeout = timeout }
 
     /// Sends a HEAD request and returns the first answer, redirects included.
     public func head(_ url: URL, headers: [String: String]) async throws -> HTTPResponse {
-        try await perform(method: "HEAD", url: url, headers: headers, followRedirects: false, sink: nil)
+        try await exchange(method: .HEAD, url: url, headers: headers, followRedirects: false, sink: nil)
     }
 
     /// Sends a GET request, following redirects, and streams an accepted body into `sink`.
     public func get(_ url: URL, headers: [String: String], sink: HTTPBodySink) async throws -> HTTPResponse {
-        try await perform(method: "GET", url: url, headers: headers, followRedirects: true, sink: sink)
+        try await exchange(method: .GET, url: url, headers: headers, followRedirects: true, sink: sink)
     }
 
     /// Sends a request with an optional body and keeps the answer's body (at most `limit` bytes). Redirects
     /// are not followed: an API answers where it is asked. The whole exchange takes at most `timeout` seconds
-    /// (URLSession's own timeout counts only the silence between bytes: a server that sent one byte every 0.5 s
+    /// (the per-read timeout counts only the silence between bytes: a server that sent one byte every 0.5 s
     /// kept a request with a 5 s timeout open for minutes; review), then fails as a timeout (`URLError.timedOut`).
     /// - Returns: the answer's head and body.
     /// - Throws: `URLError` for network failures and timeouts, ``HTTPBodyTooLarge`` past `limit`.
@@ -105,179 +111,114 @@ public struct HTTPTransport: Sendable {
         method: String, url: URL, headers: [String: String], body: Data? = nil, limit: Int
     ) async throws -> (response: HTTPResponse, body: Data) {
         let sink = HTTPBufferSink(limit: limit)
-        let response = try await perform(
-            method: method, url: url, headers: headers, followRedirects: false, sink: sink, body: body, deadline: timeout)
+        let transport = self
+        let response = try await Self.within(timeout) {
+            try await transport.exchange(
+                method: HTTPMethod(rawValue: method), url: url, headers: headers, followRedirects: false, sink: sink,
+                body: body)
+        }
         return (response, sink.data)
     }
 
-    /// `deadline`: seconds for the whole exchange, after which the task is cancelled and fails with
-    /// `URLError.timedOut`; nil: none (a download may take long while bytes keep coming).
-    private func perform(
-        method: String, url: URL, headers: [String: String], followRedirects: Bool, sink: HTTPBodySink?,
-        body: Data? = nil, deadline: TimeInterval? = nil
+    /// Runs `operation`, failing with `URLError.timedOut` once `seconds` have passed (the operation is cancelled).
+    private static func within<T: Sendable>(
+        _ seconds: TimeInterval, _ operation: @escaping @Sendable () async throws -> T
+    ) async throws -> T {
+        try await withThrowingTaskGroup(of: T.self) { group in
+            group.addTask { try await operation() }
+            group.addTask {
+                do {
+                    try await Task.sleep(nanoseconds: UInt64(min(max(seconds, 0), 1e9) * 1e9))
+                } catch {
+                    throw URLError(.cancelled)
+                }
+                throw TransportFailure.error(.timedOut)
+            }
+            defer { group.cancelAll() }
+            return try await group.next()!
+        }
+    }
+
+    /// One request and the redirects it follows. Errors from the network are `URLError`s; an error the sink throws is
+    /// thrown as it is.
+    private func exchange(
+        method: HTTPMethod, url: URL, headers: [String: String], followRedirects: Bool, sink: HTTPBodySink?,
+        body: Data? = nil
     ) async throws -> HTTPResponse {
-        var request = URLRequest(url: url, cachePolicy: .reloadIgnoringLocalCacheData, timeoutInterval: timeout)
-        request.httpMethod = method
-        request.httpBody = body
-        // The real size of a file is only known when the body is not compressed (as huggingface_hub asks).
-        request.setValue("identity", forHTTPHeaderField: "Accept-Encoding")
-        for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
-
-        let configuration = URLSessionConfiguration.ephemeral
-        configuration.urlCache = nil
-        configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
-        configuration.timeoutIntervalForRequest = timeout
-        configuration.httpShouldSetCookies = false
-        let delegate = TransportDelegate(requestURL: url, followRedirects: followRedirects, sink: sink)
-        let session = URLSession(configuration: configuration, delegate: delegate, delegateQueue: nil)
-        defer { session.finishTasksAndInvalidate() }
-        let task = session.dataTask(with: request)
-        let expiry = deadline.map { seconds in
-            Task {
-                try await Task.sleep(nanoseconds: UInt64(max(seconds, 0) * 1e9))
-                delegate.expire(task)
+        var current = url
+        var redirects = 0
+        var sendsAuthorization = true
+        while true {
+            if Task.isCancelled { throw URLError(.cancelled) }
+            let scheme = current.scheme?.lowercased()
+            guard scheme == "http" || scheme == "https", let host = current.host, !host.isEmpty else {
+                throw TransportFailure.error(.unsupportedURL)
             }
-        }
-        defer { expiry?.cancel() }
-        return try await withTaskCancellationHandler {
-            try await withCheckedThrowingContinuation { continuation in
-                delegate.start(task, continuation: continuation)
+            var request = HTTPClientRequest(url: current.absoluteString)
+            request.method = method
+            request.headers.add(name: "User-Agent", value: "biasaudit")
+            // The real size of a file is only known when the body is not compressed (as huggingface_hub asks).
+            request.headers.add(name: "Accept-Encoding", value: "identity")
+            for (name, value) in headers { request.headers.replaceOrAdd(name: name, value: value) }
+            // A token is for the Hub only: a redirect to another host (a CDN with a signed URL) never carries it, nor
+            // any later hop.
+            if !sendsAuthorization { request.headers.remove(name: "Authorization") }
+            if let body { request.body = .bytes(ByteBuffer(bytes: body)) }
+
+            let client = SharedClients.client(timeout: timeout, proxy: ProxySettings.environment.proxy(for: current))
+            let response = try await TransportFailure.mapping {
+                try await client.execute(request, deadline: .distantFuture)
             }
-        } onCancel: {
-            delegate.cancel(task)
-        }
-    }
-}
+            let answer = HTTPResponse(
+                status: Int(response.status.code), headers: Self.joined(response.headers), url: current)
 
-/// One request's delegate: controls redirects, streams the body, resumes the caller once.
-private final class TransportDelegate: NSObject, URLSessionDataDelegate, @unchecked Sendable {
-    private let requestURL: URL
-    private let followRedirects: Bool
-    private let sink: HTTPBodySink?
-    private let lock = NSLock()
-    private var continuation: CheckedContinuation<HTTPResponse, Error>?
-    private var response: HTTPResponse?
-    private var keepBody = false
-    private var sinkError: Error?
-    private var cancellation = TaskCancellationGate()
-
-    init(requestURL: URL, followRedirects: Bool, sink: HTTPBodySink?) {
-        self.requestURL = requestURL
-        self.followRedirects = followRedirects
-        self.sink = sink
-    }
-
-    /// Ends the exchange as a timeout: the whole-request deadline passed (unless the answer is already complete).
-    func expire(_ task: URLSessionTask) {
-        cancel(task, because: URLError(.timedOut))
-    }
-
-    /// Cancels the task, at most once, never between a redirect and the answer to it (``TaskCancellationGate``).
-    /// Called under no lock; `task.cancel()` is called under `lock`, so the order the gate decided is the order in
-    /// which FoundationNetworking's task queue sees the cancel and the redirect's answer.
-    /// - Parameter reason: the error the exchange ends with (nil: the task's own, `URLError.cancelled`).
-    func cancel(_ task: URLSessionTask, because reason: Error? = nil) {
-        lock.lock()
-        defer { lock.unlock() }
-        guard cancellation.cancel() else { return }
-        if sinkError == nil, let reason { sinkError = reason }
-        task.cancel()
-    }
-
-    func start(_ task: URLSessionDataTask, continuation: CheckedContinuation<HTTPResponse, Error>) {
-        lock.lock()
-        guard !cancellation.isCancelled else {
-            // Cancelled before it started (the caller's task was cancelled first): it never starts.
-            let error = sinkError ?? URLError(.cancelled)
-            lock.unlock()
-            continuation.resume(throwing: error)
-            return
-        }
-        self.continuation = continuation
-        lock.unlock()
-        task.resume()
-    }
-
-    func urlSession(
-        _ session: URLSession, task: URLSessionTask, willPerformHTTPRedirection response: HTTPURLResponse,
-        newRequest request: URLRequest, completionHandler: @escaping (URLRequest?) -> Void
-    ) {
-        var next: URLRequest? = nil
-        if followRedirects {
-            var followed = request
-            // A token is for the Hub only: a redirect to another host (a CDN with a signed URL) never carries it.
-            if followed.url?.host?.lowercased() != requestURL.host?.lowercased() {
-                followed.setValue(nil, forHTTPHeaderField: "Authorization")
+            if followRedirects, [301, 302, 303, 307, 308].contains(answer.status), let location = answer.header("Location"),
+                let target = URL(string: location, relativeTo: current)?.absoluteURL
+            {
+                try await Self.discard(response.body)
+                redirects += 1
+                guard redirects <= Self.maximumRedirects else { throw TransportFailure.error(.httpTooManyRedirects) }
+                if target.host?.lowercased() != url.host?.lowercased() { sendsAuthorization = false }
+                current = target
+                continue
             }
-            next = followed
+
+            guard let sink, try sink.accept(answer) else {
+                try await Self.discard(response.body)
+                return answer
+            }
+            var chunks = response.body.makeAsyncIterator()
+            while let buffer = try await TransportFailure.mapping({ try await chunks.next() }) {
+                if Task.isCancelled { throw URLError(.cancelled) }
+                try sink.write(Data(buffer.readableBytesView))
+            }
+            // The body's sequence ends early, without an error, when the task is cancelled while it waits.
+            if Task.isCancelled { throw URLError(.cancelled) }
+            return answer
         }
-        // Answered exactly once, under the lock that orders it against a cancel; not at all after a cancel (which
-        // ends the task). nil: the 3xx is the answer.
-        lock.lock()
-        defer { lock.unlock() }
-        guard cancellation.redirect(follow: next != nil) else { return }
-        completionHandler(next)
     }
 
-    func urlSession(
-        _ session: URLSession, dataTask: URLSessionDataTask, didReceive response: URLResponse,
-        completionHandler: @escaping (URLSession.ResponseDisposition) -> Void
-    ) {
-        guard let http = response as? HTTPURLResponse else {
-            completionHandler(.allow)
-            return
-        }
-        let head = HTTPResponse(http, requestURL: requestURL)
-        lock.lock()
-        self.response = head
-        lock.unlock()
+    /// Reads and drops a body nobody wants, up to ``discardedBodyLimit`` bytes (past it, dropping the sequence closes
+    /// the connection). A network error while reading it is not the request's failure: the answer is complete.
+    private static func discard(_ body: HTTPClientResponse.Body) async throws {
+        var read = 0
         do {
-            let keep = try sink?.accept(head) ?? false
-            lock.lock()
-            keepBody = keep
-            lock.unlock()
-            completionHandler(.allow)
+            for try await buffer in body {
+                read += buffer.readableBytes
+                if read > discardedBodyLimit { break }
+            }
         } catch {
-            lock.lock()
-            sinkError = error
-            lock.unlock()
-            completionHandler(.cancel)
+            if Task.isCancelled { throw URLError(.cancelled) }
         }
     }
 
-    func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive data: Data) {
-        lock.lock()
-        let keep = keepBody && sinkError == nil
-        lock.unlock()
-        guard keep, let sink else { return }
-        do {
-            try sink.write(data)
-        } catch {
-            lock.lock()
-            sinkError = error
-            lock.unlock()
-            cancel(dataTask)
+    /// Header fields by lower-cased name; a repeated field's values joined with ", " (as URLSession did).
+    private static func joined(_ headers: HTTPHeaders) -> [String: String] {
+        var fields: [String: String] = [:]
+        for (name, value) in headers {
+            let key = name.lowercased()
+            if let earlier = fields[key] { fields[key] = earlier + ", " + value } else { fields[key] = value }
         }
-    }
-
-    func urlSession(_ session: URLSession, task: URLSessionTask, didCompleteWithError error: Error?) {
-        lock.lock()
-        let continuation = self.continuation
-        self.continuation = nil
-        let sinkError = self.sinkError
-        var response = self.response
-        lock.unlock()
-        if response == nil, error == nil, let http = task.response as? HTTPURLResponse {
-            response = HTTPResponse(http, requestURL: requestURL)
-        }
-        if let sinkError {
-            continuation?.resume(throwing: sinkError)
-        } else if let error {
-            continuation?.resume(throwing: error)
-        } else if let response {
-            continuation?.resume(returning: response)
-        } else {
-            continuation?.resume(throwing: URLError(.badServerResponse))
-        }
+        return fields
     }
 }
