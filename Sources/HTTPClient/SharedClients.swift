@@ -29,7 +29,9 @@ enum SharedClients {
                 redirectConfiguration: .disallow,
                 timeout: .init(connect: .nanoseconds(nanoseconds), read: .nanoseconds(nanoseconds)),
                 proxy: proxy,
-                decompression: .disabled)
+                // Identity is asked for, but a compressing proxy may answer gzip anyway: decoded, as URLSession
+                // (libcurl) decoded it. No bound here: the callers' sinks bound what they keep.
+                decompression: .enabled(limit: .none))
             // A refused connection is the request's answer (the callers retry as they see fit), not retried until the
             // connect timeout.
             configuration.connectionPool.retryConnectionEstablishment = false
