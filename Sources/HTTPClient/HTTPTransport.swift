@@ -165,9 +165,22 @@ public struct HTTPTransport: Sendable {
             if !sendsAuthorization { request.headers.remove(name: "Authorization") }
             if let body { request.body = .bytes(ByteBuffer(bytes: body)) }
 
-            let client = SharedClients.client(timeout: timeout, proxy: ProxySettings.environment.proxy(for: current))
-            let response = try await TransportFailure.mapping {
-                try await client.execute(request, deadline: .distantFuture)
+            let proxy = ProxySettings.environment.proxy(for: current)
+            let client = SharedClients.client(timeout: timeout, proxy: proxy)
+            let response: HTTPClientResponse
+            do {
+                response = try await TransportFailure.mapping {
+                    try await client.execute(request, deadline: .distantFuture)
+                }
+            } catch let error as URLError where proxy != nil && [.cannotConnectToHost, .cannotFindHost].contains(error.code) {
+                // The proxy is what could not be reached: say so (the message names the URL asked for).
+                throw URLError(
+                    error.code,
+                    userInfo: [
+                        NSLocalizedDescriptionKey: "\(error.localizedDescription.dropLast(".".count)) through the proxy "
+                            + "\(proxy!.host):\(proxy!.port) (set by https_proxy, http_proxy or all_proxy; no_proxy lists hosts that go direct).",
+                        NSUnderlyingErrorKey: error,
+                    ])
             }
             let answer = HTTPResponse(
                 status: Int(response.status.code), headers: Self.joined(response.headers), url: current)

@@ -31,6 +31,15 @@ enum TransportFailure {
     /// The `URLError` closest to `error`.
     static func urlError(for error: Error) -> URLError {
         if let error = error as? URLError { return error }
+        if let failure = error as? HTTPClientError,
+            [.invalidProxyResponse, .proxyAuthenticationRequired, .httpProxyHandshakeTimeout, .socksHandshakeTimeout]
+                .contains(failure)
+        {
+            let sentence = "The proxy (set by https_proxy, http_proxy or all_proxy) refused the connection or did not answer."
+            return URLError(
+                failure == .httpProxyHandshakeTimeout || failure == .socksHandshakeTimeout ? .timedOut : .cannotConnectToHost,
+                userInfo: [NSLocalizedDescriptionKey: sentence, NSUnderlyingErrorKey: error])
+        }
         return Self.error(code(for: error), underlying: error)
     }
 
