@@ -84,10 +84,6 @@ public struct HTTPTransport: Sendable {
     /// The most redirects a GET follows; one more fails with `URLError.httpTooManyRedirects`.
     static let maximumRedirects = 10
 
-    /// The most bytes of a body nobody wants (a refused range, a redirect's page) read to keep the connection for the
-    /// next request; past it the connection is closed instead.
-    static let discardedBodyLimit = 1 << 20
-
     /// Creates a transport whose requests time out after `timeout` seconds without an answer or a byte.
     public init(timeout: TimeInterval) { self.timeout = timeout }
 
@@ -154,24 +150,40 @@ public struct HTTPTransport: Sendable {
             guard scheme == "http" || scheme == "https", let host = current.host, !host.isEmpty else {
                 throw TransportFailure.error(.unsupportedURL)
             }
-            var request = HTTPClientRequest(url: current.absoluteString)
-            request.method = method
-            request.headers.add(name: "User-Agent", value: "biasaudit")
+            var fields = HTTPHeaders()
+            fields.add(name: "User-Agent", value: "biasaudit")
             // The real size of a file is only known when the body is not compressed (as huggingface_hub asks).
-            request.headers.add(name: "Accept-Encoding", value: "identity")
-            for (name, value) in headers { request.headers.replaceOrAdd(name: name, value: value) }
+            fields.add(name: "Accept-Encoding", value: "identity")
+            for (name, value) in headers { fields.replaceOrAdd(name: name, value: value) }
             // A token is for the Hub only: a redirect to another host (a CDN with a signed URL) never carries it, nor
             // any later hop.
-            if !sendsAuthorization { request.headers.remove(name: "Authorization") }
-            if let body { request.body = .bytes(ByteBuffer(bytes: body)) }
+            if !sendsAuthorization { fields.remove(name: "Authorization") }
+            let request: AsyncHTTPClient.HTTPClient.Request
+            do {
+                request = try AsyncHTTPClient.HTTPClient.Request(
+                    url: current, method: method, headers: fields, body: body.map { .bytes($0) })
+            } catch {
+                throw TransportFailure.urlError(for: error)
+            }
 
             let proxy = ProxySettings.environment.proxy(for: current)
             let client = SharedClients.client(timeout: timeout, proxy: proxy)
-            let response: HTTPClientResponse
+            let requestURL = current
+            let delegate = BodyDelegate { head in
+                let answer = HTTPResponse(status: Int(head.status.code), headers: Self.joined(head.headers), url: requestURL)
+                if followRedirects, Self.redirectTarget(answer, from: requestURL) != nil { return nil }
+                guard let sink, try sink.accept(answer) else { return nil }
+                return sink
+            }
+            let head: HTTPResponseHead
             do {
-                response = try await TransportFailure.mapping {
-                    try await client.execute(request, deadline: .distantFuture)
-                }
+                head = try await Self.run(client.execute(request: request, delegate: delegate, deadline: nil))
+            } catch let failure as BodyDelegate.SinkFailure {
+                throw failure.error
+            } catch let error as URLError where error.code != .cancelled && delegate.unwantedBodyHead != nil {
+                // The answer came and its body was not wanted (a HEAD, a redirect, a refused body): a failure reading
+                // that body is not the request's (a HEAD answered `Content-Encoding: gzip` fails NIO's decompressor).
+                head = delegate.unwantedBodyHead!
             } catch let error as URLError where proxy != nil && [.cannotConnectToHost, .cannotFindHost].contains(error.code) {
                 // The proxy is what could not be reached: say so (the message names the URL asked for).
                 throw URLError(
@@ -182,46 +194,39 @@ public struct HTTPTransport: Sendable {
                         NSUnderlyingErrorKey: error,
                     ])
             }
-            let answer = HTTPResponse(
-                status: Int(response.status.code), headers: Self.joined(response.headers), url: current)
+            if Task.isCancelled { throw URLError(.cancelled) }
+            let answer = HTTPResponse(status: Int(head.status.code), headers: Self.joined(head.headers), url: current)
 
-            if followRedirects, [301, 302, 303, 307, 308].contains(answer.status), let location = answer.header("Location"),
-                let target = URL(string: location, relativeTo: current)?.absoluteURL
-            {
-                try await Self.discard(response.body)
+            if followRedirects, let target = Self.redirectTarget(answer, from: current) {
                 redirects += 1
                 guard redirects <= Self.maximumRedirects else { throw TransportFailure.error(.httpTooManyRedirects) }
                 if target.host?.lowercased() != url.host?.lowercased() { sendsAuthorization = false }
                 current = target
                 continue
             }
-
-            guard let sink, try sink.accept(answer) else {
-                try await Self.discard(response.body)
-                return answer
-            }
-            var chunks = response.body.makeAsyncIterator()
-            while let buffer = try await TransportFailure.mapping({ try await chunks.next() }) {
-                if Task.isCancelled { throw URLError(.cancelled) }
-                try sink.write(Data(buffer.readableBytesView))
-            }
-            // The body's sequence ends early, without an error, when the task is cancelled while it waits.
-            if Task.isCancelled { throw URLError(.cancelled) }
             return answer
         }
     }
 
-    /// Reads and drops a body nobody wants, up to ``discardedBodyLimit`` bytes (past it, dropping the sequence closes
-    /// the connection). A network error while reading it is not the request's failure: the answer is complete.
-    private static func discard(_ body: HTTPClientResponse.Body) async throws {
-        var read = 0
+    /// Where a redirect leads (relative `Location`s resolved against `url`); nil when `answer` is not one.
+    private static func redirectTarget(_ answer: HTTPResponse, from url: URL) -> URL? {
+        guard [301, 302, 303, 307, 308].contains(answer.status), let location = answer.header("Location") else { return nil }
+        return URL(string: location, relativeTo: url)?.absoluteURL
+    }
+
+    /// Waits for `task`, cancelling it when the calling task is cancelled; AsyncHTTPClient's and NIO's errors thrown as
+    /// `URLError`s, a sink's error as ``BodyDelegate/SinkFailure``.
+    private static func run<T>(_ task: AsyncHTTPClient.HTTPClient.Task<T>) async throws -> T {
         do {
-            for try await buffer in body {
-                read += buffer.readableBytes
-                if read > discardedBodyLimit { break }
+            return try await withTaskCancellationHandler {
+                try await task.futureResult.get()
+            } onCancel: {
+                task.cancel()
             }
+        } catch let failure as BodyDelegate.SinkFailure {
+            throw failure
         } catch {
-            if Task.isCancelled { throw URLError(.cancelled) }
+            throw TransportFailure.urlError(for: error)
         }
     }
 
@@ -233,5 +238,55 @@ public struct HTTPTransport: Sendable {
             if let earlier = fields[key] { fields[key] = earlier + ", " + value } else { fields[key] = value }
         }
         return fields
+    }
+}
+
+/// Receives one answer on its connection's event loop and hands an accepted body to the sink part by part as it
+/// comes: the next bytes are read once the sink took these (backpressure), and every byte read reaches the sink, also
+/// when the server then closes the connection. (AsyncHTTPClient's async body sequence drops the parts it holds when
+/// the connection ends before the consumer asked for them: a download cut by the server lost its last bytes read.)
+private final class BodyDelegate: HTTPClientResponseDelegate, @unchecked Sendable {
+    typealias Response = HTTPResponseHead
+
+    /// An error the sink threw (accepting the head or taking a part): the call throws it as it is.
+    struct SinkFailure: Error {
+        let error: Error
+    }
+
+    /// Given the head, returns the sink that takes the body (nil: the body is read and dropped).
+    private let decide: (HTTPResponseHead) throws -> HTTPBodySink?
+    // Touched on the connection's event loop only, one call at a time.
+    private var head: HTTPResponseHead?
+    private var sink: HTTPBodySink?
+
+    init(decide: @escaping (HTTPResponseHead) throws -> HTTPBodySink?) { self.decide = decide }
+
+    /// The head of an answer whose body is not wanted (nil: no head yet, or the body goes to a sink). Read after the
+    /// request ended.
+    var unwantedBodyHead: HTTPResponseHead? { sink == nil ? head : nil }
+
+    func didReceiveHead(task: AsyncHTTPClient.HTTPClient.Task<Response>, _ head: HTTPResponseHead) -> EventLoopFuture<Void> {
+        self.head = head
+        do {
+            sink = try decide(head)
+        } catch {
+            return task.eventLoop.makeFailedFuture(SinkFailure(error: error))
+        }
+        return task.eventLoop.makeSucceededVoidFuture()
+    }
+
+    func didReceiveBodyPart(task: AsyncHTTPClient.HTTPClient.Task<Response>, _ buffer: ByteBuffer) -> EventLoopFuture<Void> {
+        guard let sink else { return task.eventLoop.makeSucceededVoidFuture() }
+        do {
+            try sink.write(Data(buffer.readableBytesView))
+        } catch {
+            return task.eventLoop.makeFailedFuture(SinkFailure(error: error))
+        }
+        return task.eventLoop.makeSucceededVoidFuture()
+    }
+
+    func didFinishRequest(task: AsyncHTTPClient.HTTPClient.Task<Response>) throws -> HTTPResponseHead {
+        guard let head else { throw TransportFailure.error(.badServerResponse) }
+        return head
     }
 }
