@@ -147,7 +147,7 @@ public struct HTTPTransport: Sendable {
         while true {
             if Task.isCancelled { throw URLError(.cancelled) }
             let scheme = current.scheme?.lowercased()
-            guard scheme == "http" || scheme == "https", let host = current.host, !host.isEmpty else {
+            guard scheme == "http" || scheme == "https", current.host?.isEmpty == false else {
                 throw TransportFailure.error(.unsupportedURL)
             }
             var fields = HTTPHeaders()
