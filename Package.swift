@@ -17,6 +17,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
         .systemLibrary(name: "CDNNL", path: "Sources/CDNNL"),
@@ -27,7 +28,14 @@ let package = Package(
         .target(name: "OptionWording"),
         .target(name: "GPT2", dependencies: ["SafeTensors", "CDNNL", "Hashing", "InputFiles"]),
         .target(name: "Generation", dependencies: ["GPT2", "Hashing", "OptionWording"]),
-        .target(name: "HTTPClient"),
+        .target(
+            name: "HTTPClient",
+            dependencies: [
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]),
         .target(name: "Hub", dependencies: ["HTTPClient", "InputFiles", .product(name: "Crypto", package: "swift-crypto")]),
         .target(
             name: "Lexicons", dependencies: [.product(name: "HeapModule", package: "swift-collections")],

@@ -154,14 +154,14 @@ public enum CompletionsAnalyzer {
         let records = matcher.records(matches, pairedStreams: unpairedReason == nil) {
             CompletionScores(scorer.score($0), positiveThreshold: positive, negativeThreshold: negative)
         }
-        let recordModels = records.map(\.model).uniqued()
+        let recordModels: [String] = records.map(\.model).uniqued()  // typed: swift-algorithms (under AsyncHTTPClient) has a lazy uniqued() too
         guard recordModels.count <= maximumModels else {
             throw AuditError.badInput(
                 path: path, reason: "\(recordModels.count) models in the file; at most \(maximumModels) are analysed together "
                     + "(every pair of models is compared: \(maximumModels) make \(maximumModels * (maximumModels - 1) / 2) "
                     + "pairs); analyse the models in smaller groups, one file each")
         }
-        let models = ((previous?.manifest.models.map(\.id).filter(recordModels.contains) ?? []) + recordModels).uniqued()
+        let models: [String] = ((previous?.manifest.models.map(\.id).filter(recordModels.contains) ?? []) + recordModels).uniqued()
         let audited = sets.filter { set in records.contains { $0.set == set.name } }
         // The rows of results.json grow with the pairs of groups, the metrics and the square of the models, whatever
         // the lines (second review: 16 lines of 8 models on a 50-group set made a 241 MB results.json; 32 models ran

@@ -54,14 +54,6 @@ public struct EndpointSpec: Sendable, Equatable {
                 throw AuditError.usage(
                     "--model \(spec): \(shownPart) is not an http(s) URL with a host; write http(s)://HOST[:PORT]/v1#SERVED_NAME")
             }
-            // Foundation's networking on Linux fails on IPv6 literals (NSURLErrorDomain -1000, "bad URL") though the
-            // server answers (a review: the message said to start the server): refused with what works instead.
-            guard !host.contains(":"), !host.hasPrefix("[") else {
-                throw AuditError.usage(
-                    "--model \(TextEscaping.excerpt(spec, limit: 120)): IPv6 addresses such as [::1] are not supported by "
-                        + "this build's HTTP client (Foundation on Linux); use an IPv4 address (http://127.0.0.1:PORT/v1) or a "
-                        + "host name that resolves to the server")
-            }
             guard components.user == nil, components.password == nil else {
                 throw AuditError.usage(
                     "--model \(spec): credentials in the URL are not accepted (they would be recorded); remove 'USER:PASSWORD@' and "
@@ -70,7 +62,7 @@ public struct EndpointSpec: Sendable, Equatable {
             guard components.query == nil else {
                 throw AuditError.usage("--model \(spec): the URL has a query ('?…'); give the API's base URL, e.g. http://HOST:PORT/v1")
             }
-            // URLSession takes only lower-case schemes ("HTTP://…" would fail as an unsupported URL).
+            // The scheme as recorded and shown: lower case ("HTTP://…" is "http://…").
             components.scheme = components.scheme?.lowercased()
             while components.path.hasSuffix("/") { components.path.removeLast() }
             guard let url = components.url else {
@@ -168,10 +160,11 @@ public struct EndpointSpec: Sendable, Equatable {
     /// The endpoint as written in the manifest: the base URLs joined by commas (no key, no query).
     public var endpoint: String { baseURLs.map(\.absoluteString).joined(separator: ",") }
 
-    /// A short default label: the served name, else `HOST:PORT` of the first URL.
+    /// A short default label: the served name, else `HOST:PORT` of the first URL (an IPv6 host in brackets).
     public var defaultLabel: String {
         if let servedName { return servedName }
         let url = baseURLs[0]
-        return url.port.map { "\(url.host ?? ""):\($0)" } ?? (url.host ?? url.absoluteString)
+        let host = url.host.map { $0.contains(":") && !$0.hasPrefix("[") ? "[\($0)]" : $0 }
+        return url.port.map { "\(host ?? ""):\($0)" } ?? (host ?? url.absoluteString)
     }
 }

@@ -1,6 +1,9 @@
+internal import AsyncHTTPClient
 import Foundation
+internal import NIOCore
+internal import NIOHTTP1
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+import FoundationNetworking  // URLError
 #endif
 
 /// The status, headers and final URL of an HTTP answer. Header names are lower-cased.
@@ -19,16 +22,6 @@ public struct HTTPResponse: Sendable {
         for (key, value) in headers { lowered[key.lowercased()] = value }
         self.headers = lowered
         self.url = url
-    }
-
-    init(_ response: HTTPURLResponse, requestURL: URL) {
-        status = response.statusCode
-        var lowered: [String: String] = [:]
-        for (key, value) in response.allHeaderFields {
-            if let key = key as? String, let value = value as? String { lowered[key.lowercased()] = value }
-        }
-        headers = lowered
-        url = response.url ?? requestURL
     }
 
     /// A header value by case-insensitive name.
@@ -73,31 +66,40 @@ public struct HTTPBodyTooLarge: Error, CustomStringConvertible {
     public var description: String { "the answer is longer than \(limit) bytes" }
 }
 
-/// HTTP through FoundationNetworking's URLSession, with redirects under our control.
+/// HTTP through AsyncHTTPClient (SwiftNIO), with redirects under our control.
 ///
 /// Metadata requests never follow redirects (the caller follows relative ones, as `huggingface_hub` does).
-/// Downloads follow redirects, dropping `Authorization` whenever a redirect leads to another host.
-/// Shared by the Hub client and the OpenAI-compatible backend of `AuditRun`.
+/// Downloads follow redirects (at most ``maximumRedirects``), dropping `Authorization` whenever a redirect leads to
+/// another host. Every request asks for `Accept-Encoding: identity`; the caller's headers replace any default.
+/// Requests go through the proxy the environment names (``ProxySettings``). Failures are `URLError`s
+/// (``TransportFailure``), a cancelled caller's task included (`URLError.cancelled`).
+///
+/// FoundationNetworking's URLSession did this before; on Linux it kept a busy CPU core for the whole of a slow
+/// download (a `models pull` at 50 KB/s: 144 s of CPU over 163 s). Shared by the Hub client and the
+/// OpenAI-compatible backend of `AuditRun`.
 public struct HTTPTransport: Sendable {
     /// Seconds without an answer or a byte before the request fails with a timeout.
     public let timeout: TimeInterval
+
+    /// The most redirects a GET follows; one more fails with `URLError.httpTooManyRedirects`.
+    static let maximumRedirects = 10
 
     /// Creates a transport whose requests time out after `timeout` seconds without an answer or a byte.
     public init(timeout: TimeInterval) { self.timeout = timeout }
 
     /// Sends a HEAD request and returns the first answer, redirects included.
     public func head(_ url: URL, headers: [String: String]) async throws -> HTTPResponse {
-        try await perform(method: "HEAD", url: url, headers: headers, followRedirects: false, sink: nil)
+        try await exchange(method: .HEAD, url: url, headers: headers, followRedirects: false, sink: nil)
     }
 
     /// Sends a GET request, following redirects, and streams an accepted body into `sink`.
     public func get(_ url: URL, headers: [String: String], sink: HTTPBodySink) async throws -> HTTPResponse {
-        try await perform(method: "GET", url: url, headers: headers, followRedirects: true, sink: sink)
+        try await exchange(method: .GET, url: url, headers: headers, followRedirects: true, sink: sink)
     }
 
     /// Sends a request with an optional body and keeps the answer's body (at most `limit` bytes). Redirects
     /// are not followed: an API answers where it is asked. The whole exchange takes at most `timeout` seconds
-    /// (URLSession's own timeout counts only the silence between bytes: a server that sent one byte every 0.5 s
+    /// (the per-read timeout counts only the silence between bytes: a server that sent one byte every 0.5 s
     /// kept a request with a 5 s timeout open for minutes; review), then fails as a timeout (`URLError.timedOut`).
     /// - Returns: the answer's head and body.
     /// - Throws: `URLError` for network failures and timeouts, ``HTTPBodyTooLarge`` past `limit`.
@@ -105,179 +107,186 @@ public struct HTTPTransport: Sendable {
         method: String, url: URL, headers: [String: String], body: Data? = nil, limit: Int
     ) async throws -> (response: HTTPResponse, body: Data) {
         let sink = HTTPBufferSink(limit: limit)
-        let response = try await perform(
-            method: method, url: url, headers: headers, followRedirects: false, sink: sink, body: body, deadline: timeout)
+        let transport = self
+        let response = try await Self.within(timeout) {
+            try await transport.exchange(
+                method: HTTPMethod(rawValue: method), url: url, headers: headers, followRedirects: false, sink: sink,
+                body: body)
+        }
         return (response, sink.data)
     }
 
-    /// `deadline`: seconds for the whole exchange, after which the task is cancelled and fails with
-    /// `URLError.timedOut`; nil: none (a download may take long while bytes keep coming).
-    private func perform(
-        method: String, url: URL, headers: [String: String], followRedirects: Bool, sink: HTTPBodySink?,
-        body: Data? = nil, deadline: TimeInterval? = nil
-    ) async throws -> HTTPResponse {
-        var request = URLRequest(url: url, cachePolicy: .reloadIgnoringLocalCacheData, timeoutInterval: timeout)
-        request.httpMethod = method
-        request.httpBody = body
-        // The real size of a file is only known when the body is not compressed (as huggingface_hub asks).
-        request.setValue("identity", forHTTPHeaderField: "Accept-Encoding")
-        for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
+    /// Runs `operation`, failing with `URLError.timedOut` once `seconds` have passed (the operation is cancelled).
+    private static func within<T: Sendable>(
+        _ seconds: TimeInterval, _ operation: @escaping @Sendable () async throws -> T
+    ) async throws -> T {
+        try await withThrowingTaskGroup(of: T.self) { group in
+            group.addTask { try await operation() }
+            group.addTask {
+                do {
+                    try await Task.sleep(nanoseconds: UInt64(min(max(seconds, 0), 1e9) * 1e9))
+                } catch {
+                    throw URLError(.cancelled)
+                }
+                throw TransportFailure.error(.timedOut)
+            }
+            defer { group.cancelAll() }
+            return try await group.next()!
+        }
+    }
 
-        let configuration = URLSessionConfiguration.ephemeral
-        configuration.urlCache = nil
-        configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
-        configuration.timeoutIntervalForRequest = timeout
-        configuration.httpShouldSetCookies = false
-        let delegate = TransportDelegate(requestURL: url, followRedirects: followRedirects, sink: sink)
-        let session = URLSession(configuration: configuration, delegate: delegate, delegateQueue: nil)
-        defer { session.finishTasksAndInvalidate() }
-        let task = session.dataTask(with: request)
-        let expiry = deadline.map { seconds in
-            Task {
-                try await Task.sleep(nanoseconds: UInt64(max(seconds, 0) * 1e9))
-                delegate.expire(task)
+    /// One request and the redirects it follows. Errors from the network are `URLError`s; an error the sink throws is
+    /// thrown as it is.
+    private func exchange(
+        method: HTTPMethod, url: URL, headers: [String: String], followRedirects: Bool, sink: HTTPBodySink?,
+        body: Data? = nil
+    ) async throws -> HTTPResponse {
+        var current = url
+        var redirects = 0
+        var sendsAuthorization = true
+        while true {
+            if Task.isCancelled { throw URLError(.cancelled) }
+            let scheme = current.scheme?.lowercased()
+            guard scheme == "http" || scheme == "https", current.host?.isEmpty == false else {
+                throw TransportFailure.error(.unsupportedURL)
             }
-        }
-        defer { expiry?.cancel() }
-        return try await withTaskCancellationHandler {
-            try await withCheckedThrowingContinuation { continuation in
-                delegate.start(task, continuation: continuation)
+            var fields = HTTPHeaders()
+            fields.add(name: "User-Agent", value: "biasaudit")
+            // The real size of a file is only known when the body is not compressed (as huggingface_hub asks).
+            fields.add(name: "Accept-Encoding", value: "identity")
+            for (name, value) in headers { fields.replaceOrAdd(name: name, value: value) }
+            // A token is for the Hub only: a redirect to another host (a CDN with a signed URL) never carries it, nor
+            // any later hop.
+            if !sendsAuthorization { fields.remove(name: "Authorization") }
+            let request: AsyncHTTPClient.HTTPClient.Request
+            do {
+                request = try AsyncHTTPClient.HTTPClient.Request(
+                    url: current, method: method, headers: fields, body: body.map { .bytes($0) })
+            } catch {
+                throw TransportFailure.urlError(for: error)
             }
-        } onCancel: {
-            delegate.cancel(task)
+
+            let proxy = ProxySettings.environment.proxy(for: current)
+            let client = SharedClients.client(timeout: timeout, proxy: proxy)
+            let requestURL = current
+            let delegate = BodyDelegate { head in
+                let answer = HTTPResponse(status: Int(head.status.code), headers: Self.joined(head.headers), url: requestURL)
+                if followRedirects, Self.redirectTarget(answer, from: requestURL) != nil { return nil }
+                guard let sink, try sink.accept(answer) else { return nil }
+                return sink
+            }
+            let head: HTTPResponseHead
+            do {
+                head = try await Self.run(client.execute(request: request, delegate: delegate, deadline: nil))
+            } catch let failure as BodyDelegate.SinkFailure {
+                throw failure.error
+            } catch let error as URLError where error.code != .cancelled && delegate.unwantedBodyHead != nil {
+                // The answer came and its body was not wanted (a HEAD, a redirect, a refused body): a failure reading
+                // that body is not the request's (a HEAD answered `Content-Encoding: gzip` fails NIO's decompressor).
+                head = delegate.unwantedBodyHead!
+            } catch let error as URLError where proxy != nil && [.cannotConnectToHost, .cannotFindHost].contains(error.code) {
+                // The proxy is what could not be reached: say so (the message names the URL asked for).
+                throw URLError(
+                    error.code,
+                    userInfo: [
+                        NSLocalizedDescriptionKey: "\(error.localizedDescription.dropLast(".".count)) through the proxy "
+                            + "\(proxy!.host):\(proxy!.port) (set by https_proxy, http_proxy or all_proxy; no_proxy lists hosts that go direct).",
+                        NSUnderlyingErrorKey: error,
+                    ])
+            }
+            if Task.isCancelled { throw URLError(.cancelled) }
+            let answer = HTTPResponse(status: Int(head.status.code), headers: Self.joined(head.headers), url: current)
+
+            if followRedirects, let target = Self.redirectTarget(answer, from: current) {
+                redirects += 1
+                guard redirects <= Self.maximumRedirects else { throw TransportFailure.error(.httpTooManyRedirects) }
+                if target.host?.lowercased() != url.host?.lowercased() { sendsAuthorization = false }
+                current = target
+                continue
+            }
+            return answer
         }
+    }
+
+    /// Where a redirect leads (relative `Location`s resolved against `url`); nil when `answer` is not one.
+    private static func redirectTarget(_ answer: HTTPResponse, from url: URL) -> URL? {
+        guard [301, 302, 303, 307, 308].contains(answer.status), let location = answer.header("Location") else { return nil }
+        return URL(string: location, relativeTo: url)?.absoluteURL
+    }
+
+    /// Waits for `task`, cancelling it when the calling task is cancelled; AsyncHTTPClient's and NIO's errors thrown as
+    /// `URLError`s, a sink's error as ``BodyDelegate/SinkFailure``.
+    private static func run<T>(_ task: AsyncHTTPClient.HTTPClient.Task<T>) async throws -> T {
+        do {
+            return try await withTaskCancellationHandler {
+                try await task.futureResult.get()
+            } onCancel: {
+                task.cancel()
+            }
+        } catch let failure as BodyDelegate.SinkFailure {
+            throw failure
+        } catch {
+            throw TransportFailure.urlError(for: error)
+        }
+    }
+
+    /// Header fields by lower-cased name; a repeated field's values joined with ", " (as URLSession did).
+    private static func joined(_ headers: HTTPHeaders) -> [String: String] {
+        var fields: [String: String] = [:]
+        for (name, value) in headers {
+            let key = name.lowercased()
+            if let earlier = fields[key] { fields[key] = earlier + ", " + value } else { fields[key] = value }
+        }
+        return fields
     }
 }
 
-/// One request's delegate: controls redirects, streams the body, resumes the caller once.
-private final class TransportDelegate: NSObject, URLSessionDataDelegate, @unchecked Sendable {
-    private let requestURL: URL
-    private let followRedirects: Bool
-    private let sink: HTTPBodySink?
-    private let lock = NSLock()
-    private var continuation: CheckedContinuation<HTTPResponse, Error>?
-    private var response: HTTPResponse?
-    private var keepBody = false
-    private var sinkError: Error?
-    private var cancellation = TaskCancellationGate()
+/// Receives one answer on its connection's event loop and hands an accepted body to the sink part by part as it
+/// comes: the next bytes are read once the sink took these (backpressure), and every byte read reaches the sink, also
+/// when the server then closes the connection. (AsyncHTTPClient's async body sequence drops the parts it holds when
+/// the connection ends before the consumer asked for them: a download cut by the server lost its last bytes read.)
+private final class BodyDelegate: HTTPClientResponseDelegate, @unchecked Sendable {
+    typealias Response = HTTPResponseHead
 
-    init(requestURL: URL, followRedirects: Bool, sink: HTTPBodySink?) {
-        self.requestURL = requestURL
-        self.followRedirects = followRedirects
-        self.sink = sink
+    /// An error the sink threw (accepting the head or taking a part): the call throws it as it is.
+    struct SinkFailure: Error {
+        let error: Error
     }
 
-    /// Ends the exchange as a timeout: the whole-request deadline passed (unless the answer is already complete).
-    func expire(_ task: URLSessionTask) {
-        cancel(task, because: URLError(.timedOut))
-    }
+    /// Given the head, returns the sink that takes the body (nil: the body is read and dropped).
+    private let decide: (HTTPResponseHead) throws -> HTTPBodySink?
+    // Touched on the connection's event loop only, one call at a time.
+    private var head: HTTPResponseHead?
+    private var sink: HTTPBodySink?
 
-    /// Cancels the task, at most once, never between a redirect and the answer to it (``TaskCancellationGate``).
-    /// Called under no lock; `task.cancel()` is called under `lock`, so the order the gate decided is the order in
-    /// which FoundationNetworking's task queue sees the cancel and the redirect's answer.
-    /// - Parameter reason: the error the exchange ends with (nil: the task's own, `URLError.cancelled`).
-    func cancel(_ task: URLSessionTask, because reason: Error? = nil) {
-        lock.lock()
-        defer { lock.unlock() }
-        guard cancellation.cancel() else { return }
-        if sinkError == nil, let reason { sinkError = reason }
-        task.cancel()
-    }
+    init(decide: @escaping (HTTPResponseHead) throws -> HTTPBodySink?) { self.decide = decide }
 
-    func start(_ task: URLSessionDataTask, continuation: CheckedContinuation<HTTPResponse, Error>) {
-        lock.lock()
-        guard !cancellation.isCancelled else {
-            // Cancelled before it started (the caller's task was cancelled first): it never starts.
-            let error = sinkError ?? URLError(.cancelled)
-            lock.unlock()
-            continuation.resume(throwing: error)
-            return
-        }
-        self.continuation = continuation
-        lock.unlock()
-        task.resume()
-    }
+    /// The head of an answer whose body is not wanted (nil: no head yet, or the body goes to a sink). Read after the
+    /// request ended.
+    var unwantedBodyHead: HTTPResponseHead? { sink == nil ? head : nil }
 
-    func urlSession(
-        _ session: URLSession, task: URLSessionTask, willPerformHTTPRedirection response: HTTPURLResponse,
-        newRequest request: URLRequest, completionHandler: @escaping (URLRequest?) -> Void
-    ) {
-        var next: URLRequest? = nil
-        if followRedirects {
-            var followed = request
-            // A token is for the Hub only: a redirect to another host (a CDN with a signed URL) never carries it.
-            if followed.url?.host?.lowercased() != requestURL.host?.lowercased() {
-                followed.setValue(nil, forHTTPHeaderField: "Authorization")
-            }
-            next = followed
-        }
-        // Answered exactly once, under the lock that orders it against a cancel; not at all after a cancel (which
-        // ends the task). nil: the 3xx is the answer.
-        lock.lock()
-        defer { lock.unlock() }
-        guard cancellation.redirect(follow: next != nil) else { return }
-        completionHandler(next)
-    }
-
-    func urlSession(
-        _ session: URLSession, dataTask: URLSessionDataTask, didReceive response: URLResponse,
-        completionHandler: @escaping (URLSession.ResponseDisposition) -> Void
-    ) {
-        guard let http = response as? HTTPURLResponse else {
-            completionHandler(.allow)
-            return
-        }
-        let head = HTTPResponse(http, requestURL: requestURL)
-        lock.lock()
-        self.response = head
-        lock.unlock()
+    func didReceiveHead(task: AsyncHTTPClient.HTTPClient.Task<Response>, _ head: HTTPResponseHead) -> EventLoopFuture<Void> {
+        self.head = head
         do {
-            let keep = try sink?.accept(head) ?? false
-            lock.lock()
-            keepBody = keep
-            lock.unlock()
-            completionHandler(.allow)
+            sink = try decide(head)
         } catch {
-            lock.lock()
-            sinkError = error
-            lock.unlock()
-            completionHandler(.cancel)
+            return task.eventLoop.makeFailedFuture(SinkFailure(error: error))
         }
+        return task.eventLoop.makeSucceededVoidFuture()
     }
 
-    func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive data: Data) {
-        lock.lock()
-        let keep = keepBody && sinkError == nil
-        lock.unlock()
-        guard keep, let sink else { return }
+    func didReceiveBodyPart(task: AsyncHTTPClient.HTTPClient.Task<Response>, _ buffer: ByteBuffer) -> EventLoopFuture<Void> {
+        guard let sink else { return task.eventLoop.makeSucceededVoidFuture() }
         do {
-            try sink.write(data)
+            try sink.write(Data(buffer.readableBytesView))
         } catch {
-            lock.lock()
-            sinkError = error
-            lock.unlock()
-            cancel(dataTask)
+            return task.eventLoop.makeFailedFuture(SinkFailure(error: error))
         }
+        return task.eventLoop.makeSucceededVoidFuture()
     }
 
-    func urlSession(_ session: URLSession, task: URLSessionTask, didCompleteWithError error: Error?) {
-        lock.lock()
-        let continuation = self.continuation
-        self.continuation = nil
-        let sinkError = self.sinkError
-        var response = self.response
-        lock.unlock()
-        if response == nil, error == nil, let http = task.response as? HTTPURLResponse {
-            response = HTTPResponse(http, requestURL: requestURL)
-        }
-        if let sinkError {
-            continuation?.resume(throwing: sinkError)
-        } else if let error {
-            continuation?.resume(throwing: error)
-        } else if let response {
-            continuation?.resume(returning: response)
-        } else {
-            continuation?.resume(throwing: URLError(.badServerResponse))
-        }
+    func didFinishRequest(task: AsyncHTTPClient.HTTPClient.Task<Response>) throws -> HTTPResponseHead {
+        guard let head else { throw TransportFailure.error(.badServerResponse) }
+        return head
     }
 }
