@@ -94,7 +94,11 @@ enum TransportFailure {
             // NIOSSL's errors (a failed handshake, an untrusted certificate), named by module: the HTTP client does not
             // depend on NIOSSL directly.
             let type = String(reflecting: Swift.type(of: error))
-            if type.hasPrefix("NIOSSL.") || type.contains("SSL") || type.contains("TLS") { return .secureConnectionFailed }
+            if type.hasPrefix("NIOSSL.") || type.contains("SSL") || type.contains("TLS") {
+                // BoringSSL's reason names a certificate the system's trust store does not vouch for (libcurl said
+                // "SSL certificate problem: unable to get local issuer certificate"; a bare "TLS error" said less).
+                return "\(error)".contains("CERTIFICATE_VERIFY_FAILED") ? .serverCertificateUntrusted : .secureConnectionFailed
+            }
             return .badServerResponse
         }
     }
@@ -108,6 +112,9 @@ enum TransportFailure {
         case .notConnectedToInternet: return "The network is unreachable."
         case .networkConnectionLost: return "The network connection was lost."
         case .secureConnectionFailed: return "A TLS error occurred and a secure connection to the server cannot be made."
+        case .serverCertificateUntrusted:
+            return "The server's TLS certificate could not be verified (a certificate authority the system does not trust, "
+                + "as behind a proxy that inspects TLS, or a self-signed, expired or wrongly named certificate)."
         case .badServerResponse: return "The server's answer is not valid HTTP."
         case .cancelled: return "cancelled"
         case .badURL: return "The URL is not valid."

@@ -1,6 +1,11 @@
+import Foundation
 import XCTest
 
 @testable import HTTPClient
+
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
 
 /// The proxies taken from the environment, as libcurl (URLSession on Linux) took them.
 final class ProxySettingsTests: XCTestCase {
@@ -32,5 +37,20 @@ final class ProxySettingsTests: XCTestCase {
         XCTAssertNil(ProxySettings(environment: [:]).proxy(for: URL(string: "http://x/")!))
         XCTAssertNil(ProxySettings(environment: ["https_proxy": "https://tls.proxy:443"]).proxy(for: URL(string: "https://x/")!),
                      "a TLS proxy is not supported")
+    }
+
+    /// TLS failures from NIOSSL, told apart by BoringSSL's reason: an untrusted certificate says so (libcurl's
+    /// "SSL certificate problem: unable to get local issuer certificate" had become a bare "TLS error").
+    func testAnUntrustedCertificateIsSaidAsSuch() {
+        struct FakeSSLError: Error, CustomStringConvertible {
+            let description: String
+        }
+        let untrusted = TransportFailure.urlError(for: FakeSSLError(
+            description: "handshakeFailed(sslError: [error:1000007d:SSL routines:OPENSSL_internal:CERTIFICATE_VERIFY_FAILED])"))
+        XCTAssertEqual(untrusted.code, .serverCertificateUntrusted)
+        XCTAssertTrue(untrusted.localizedDescription.hasPrefix("The server's TLS certificate could not be verified"),
+                      untrusted.localizedDescription)
+        let other = TransportFailure.urlError(for: FakeSSLError(description: "handshakeFailed(sslError: [WRONG_VERSION_NUMBER])"))
+        XCTAssertEqual(other.code, .secureConnectionFailed)
     }
 }
