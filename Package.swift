@@ -3,6 +3,13 @@ import PackageDescription
 
 // Targets follow ARCHITECTURE.md: one concern each, dependencies run one way, compute and rendering
 // targets do no I/O of their own.
+// SwiftNIO's HTTP/1 server and client pieces: the HTTP client over AsyncHTTPClient, and the tests' local servers.
+let nioHTTP: [Target.Dependency] = [
+    .product(name: "NIOCore", package: "swift-nio"),
+    .product(name: "NIOPosix", package: "swift-nio"),
+    .product(name: "NIOHTTP1", package: "swift-nio"),
+]
+
 let package = Package(
     name: "biasaudit",
     platforms: [.macOS(.v15)],
@@ -30,12 +37,7 @@ let package = Package(
         .target(name: "Generation", dependencies: ["GPT2", "Hashing", "OptionWording"]),
         .target(
             name: "HTTPClient",
-            dependencies: [
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "NIOHTTP1", package: "swift-nio"),
-            ]),
+            dependencies: [.product(name: "AsyncHTTPClient", package: "async-http-client")] + nioHTTP),
         .target(name: "Hub", dependencies: ["HTTPClient", "InputFiles", .product(name: "Crypto", package: "swift-crypto")]),
         .target(
             name: "Lexicons", dependencies: [.product(name: "HeapModule", package: "swift-collections")],
@@ -103,11 +105,7 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .target(
             name: "OpenAITestSupport",
-            dependencies: [
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "NIOHTTP1", package: "swift-nio"),
-            ],
+            dependencies: nioHTTP,
             path: "Tests/OpenAITestSupport"),
         .testTarget(name: "SafeTensorsTests", dependencies: ["SafeTensors", "Hashing", "TestSupport"]),
         .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers", "TestSupport"]),
