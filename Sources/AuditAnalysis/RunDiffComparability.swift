@@ -134,17 +134,12 @@ public enum RunComparability {
             }
         }
         if pa.seed != pb.seed { differences.append("seed \(pa.seed) vs \(pb.seed)") }
-        if pa.temperature != pb.temperature { differences.append("temperature \(pa.temperature) vs \(pb.temperature)") }
-        if pa.topK != pb.topK { differences.append("top_k \(pa.topK) vs \(pb.topK)") }
-        if pa.topP != pb.topP { differences.append("top_p \(pa.topP) vs \(pb.topP)") }
+        // The settings that change what is estimated break the pairing too; the samples per prompt only that.
+        differences += settingDifferences(a, b)
         for setA in a.manifest.promptSets {
-            guard let setB = b.manifest.promptSets.first(where: { $0.name == setA.name }) else { continue }
-            if setA.samples != setB.samples {
-                differences.append("\(setA.name): samples \(setA.samples) vs \(setB.samples)")
-            }
-            if setA.maxNewTokens != setB.maxNewTokens {
-                differences.append("\(setA.name): max_new_tokens \(setA.maxNewTokens) vs \(setB.maxNewTokens)")
-            }
+            guard let setB = b.manifest.promptSets.first(where: { $0.name == setA.name }), setA.samples != setB.samples
+            else { continue }
+            differences.append("\(setA.name): samples \(setA.samples) vs \(setB.samples)")
         }
         return differences
     }
