@@ -25,6 +25,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
         .systemLibrary(name: "CDNNL", path: "Sources/CDNNL"),
@@ -37,7 +38,10 @@ let package = Package(
         .target(name: "Generation", dependencies: ["GPT2", "Hashing", "OptionWording"]),
         .target(
             name: "HTTPClient",
-            dependencies: [.product(name: "AsyncHTTPClient", package: "async-http-client")] + nioHTTP),
+            dependencies: [
+                "InputFiles", .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ] + nioHTTP),
         .target(name: "Hub", dependencies: ["HTTPClient", "InputFiles", .product(name: "Crypto", package: "swift-crypto")]),
         .target(
             name: "Lexicons", dependencies: [.product(name: "HeapModule", package: "swift-collections")],
@@ -116,10 +120,9 @@ let package = Package(
             name: "HubTests",
             dependencies: [
                 "Hub", "HTTPClient", "OpenAITestSupport", "TestSupport",
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "NIOHTTP1", package: "swift-nio"),
-            ]
+                // The https variant of the test Hub (its TLS server side).
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ] + nioHTTP
         ),
         .testTarget(name: "LexiconsTests", dependencies: ["Lexicons", "TestSupport"]),
         .testTarget(name: "StatisticsTests", dependencies: ["Statistics", "StatisticsSimulation", "TestSupport"]),
@@ -138,7 +141,9 @@ let package = Package(
                 "PromptSets", "Reporting", "SafeTensors", "TestSupport",
                 "OpenAITestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
-            ]
+                // A served model behind a certificate no one trusts (RemoteCertificateTests).
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ] + nioHTTP
         ),
         .testTarget(
             name: "ReportingTests",

@@ -71,7 +71,8 @@ public struct HTTPBodyTooLarge: Error, CustomStringConvertible {
 /// Metadata requests never follow redirects (the caller follows relative ones, as `huggingface_hub` does).
 /// Downloads follow redirects (at most ``maximumRedirects``), dropping `Authorization` whenever a redirect leads to
 /// another host. Every request asks for `Accept-Encoding: identity`; the caller's headers replace any default.
-/// Requests go through the proxy the environment names (``ProxySettings``). Failures are `URLError`s
+/// Requests go through the proxy the environment names (``ProxySettings``); https requests trust the system's
+/// certificate authorities or the bundle the environment names (``TrustSettings``). Failures are `URLError`s
 /// (``TransportFailure``), a cancelled caller's task included (`URLError.cancelled`).
 ///
 /// FoundationNetworking's URLSession did this before; on Linux it kept a busy CPU core for the whole of a slow
@@ -84,8 +85,18 @@ public struct HTTPTransport: Sendable {
     /// The most redirects a GET follows; one more fails with `URLError.httpTooManyRedirects`.
     static let maximumRedirects = 10
 
-    /// Creates a transport whose requests time out after `timeout` seconds without an answer or a byte.
-    public init(timeout: TimeInterval) { self.timeout = timeout }
+    /// The certificate authorities https requests trust.
+    let trust: TrustSettings
+
+    /// Creates a transport whose requests time out after `timeout` seconds without an answer or a byte, trusting the
+    /// authorities the environment names (``TrustSettings/environment``).
+    public init(timeout: TimeInterval) { self.init(timeout: timeout, trust: .environment) }
+
+    /// Creates a transport trusting the authorities of `trust` (tests name a bundle without changing the environment).
+    init(timeout: TimeInterval, trust: TrustSettings) {
+        self.timeout = timeout
+        self.trust = trust
+    }
 
     /// Sends a HEAD request and returns the first answer, redirects included.
     public func head(_ url: URL, headers: [String: String]) async throws -> HTTPResponse {
@@ -150,6 +161,7 @@ public struct HTTPTransport: Sendable {
             guard scheme == "http" || scheme == "https", current.host?.isEmpty == false else {
                 throw TransportFailure.error(.unsupportedURL)
             }
+            if scheme == "https", let failure = trust.failure { throw failure }
             var fields = HTTPHeaders()
             fields.add(name: "User-Agent", value: "biasaudit")
             // The real size of a file is only known when the body is not compressed (as huggingface_hub asks).
@@ -167,7 +179,7 @@ public struct HTTPTransport: Sendable {
             }
 
             let proxy = ProxySettings.environment.proxy(for: current)
-            let client = SharedClients.client(timeout: timeout, proxy: proxy)
+            let client = SharedClients.client(timeout: timeout, proxy: proxy, trust: trust)
             let requestURL = current
             let delegate = BodyDelegate { head in
                 let answer = HTTPResponse(status: Int(head.status.code), headers: Self.joined(head.headers), url: requestURL)
@@ -193,6 +205,8 @@ public struct HTTPTransport: Sendable {
                             + "\(proxy!.host):\(proxy!.port) (set by https_proxy, http_proxy or all_proxy; no_proxy lists hosts that go direct).",
                         NSUnderlyingErrorKey: error,
                     ])
+            } catch let error as URLError where error.code == .serverCertificateUntrusted {
+                throw trust.naming(error)
             }
             if Task.isCancelled { throw URLError(.cancelled) }
             let answer = HTTPResponse(status: Int(head.status.code), headers: Self.joined(head.headers), url: current)

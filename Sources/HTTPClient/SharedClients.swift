@@ -1,13 +1,16 @@
 internal import AsyncHTTPClient
 import Foundation
 internal import NIOCore
+internal import NIOSSL
 
-/// The AsyncHTTPClient clients every transport shares, one per timeout and proxy (a client's timeouts and proxy are
-/// its configuration, not a request's): created on first use on the singleton event loop group, never shut down.
+/// The AsyncHTTPClient clients every transport shares, one per timeout, proxy and trusted authorities (a client's
+/// timeouts, proxy and TLS settings are its configuration, not a request's): created on first use on the singleton
+/// event loop group, never shut down.
 enum SharedClients {
     private struct Key: Hashable {
         let timeout: Int64
         let proxy: AsyncHTTPClient.HTTPClient.Configuration.Proxy?
+        let trust: String?
     }
 
     private final class Cache: @unchecked Sendable {
@@ -17,15 +20,17 @@ enum SharedClients {
 
     private static let cache = Cache()
 
-    /// The client whose connect and read timeouts are `timeout` seconds and whose requests go through `proxy`.
-    static func client(timeout: TimeInterval, proxy: AsyncHTTPClient.HTTPClient.Configuration.Proxy?)
-        -> AsyncHTTPClient.HTTPClient
-    {
+    /// The client whose connect and read timeouts are `timeout` seconds, whose requests go through `proxy` and whose
+    /// https requests trust the authorities of `trust` (usable ones: ``TrustSettings/problem`` nil).
+    static func client(
+        timeout: TimeInterval, proxy: AsyncHTTPClient.HTTPClient.Configuration.Proxy?, trust: TrustSettings
+    ) -> AsyncHTTPClient.HTTPClient {
         let nanoseconds = Int64(min(max(timeout, 0.001), 1e9) * 1e9)
-        let key = Key(timeout: nanoseconds, proxy: proxy)
+        let key = Key(timeout: nanoseconds, proxy: proxy, trust: trust.key)
         return cache.lock.withLock {
             if let client = cache.clients[key] { return client }
             var configuration = AsyncHTTPClient.HTTPClient.Configuration(
+                tlsConfiguration: trust.tlsConfiguration,
                 redirectConfiguration: .disallow,
                 timeout: .init(connect: .nanoseconds(nanoseconds), read: .nanoseconds(nanoseconds)),
                 proxy: proxy,

@@ -97,7 +97,10 @@ enum TransportFailure {
             if type.hasPrefix("NIOSSL.") || type.contains("SSL") || type.contains("TLS") {
                 // BoringSSL's reason names a certificate the system's trust store does not vouch for (libcurl said
                 // "SSL certificate problem: unable to get local issuer certificate"; a bare "TLS error" said less).
-                return "\(error)".contains("CERTIFICATE_VERIFY_FAILED") ? .serverCertificateUntrusted : .secureConnectionFailed
+                // NIOSSL checks the host name itself, after BoringSSL accepted the chain: a certificate for another name.
+                let text = "\(error)"
+                return text.contains("CERTIFICATE_VERIFY_FAILED") || text.contains("failedToValidateHostname")
+                    ? .serverCertificateUntrusted : .secureConnectionFailed
             }
             return .badServerResponse
         }
@@ -114,7 +117,8 @@ enum TransportFailure {
         case .secureConnectionFailed: return "A TLS error occurred and a secure connection to the server cannot be made."
         case .serverCertificateUntrusted:
             return "The server's TLS certificate could not be verified (a certificate authority the system does not trust, "
-                + "as behind a proxy that inspects TLS, or a self-signed, expired or wrongly named certificate)."
+                + "as behind a proxy that inspects TLS, or a self-signed, expired or wrongly named certificate); "
+                + "SSL_CERT_FILE can name a PEM bundle of the authorities to trust."
         case .badServerResponse: return "The server's answer is not valid HTTP."
         case .cancelled: return "cancelled"
         case .badURL: return "The URL is not valid."

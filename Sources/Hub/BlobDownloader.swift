@@ -115,7 +115,8 @@ struct BlobDownloader: Sendable {
                 shortfall = .transient(
                     TransientFailure(
                         url: metadata.downloadURL.absoluteString,
-                        detail: TransientFailure.words(error, timeout: transport.timeout, setting: "HF_HUB_DOWNLOAD_TIMEOUT")))
+                        detail: TransientFailure.words(error, timeout: transport.timeout, setting: "HF_HUB_DOWNLOAD_TIMEOUT"),
+                        waitingWillNotHelp: TransientFailure.waitingWillNotHelp(error)))
             } catch {
                 try? sink.close()
                 if case HubError.sizeMismatch = error { try? remove(partial) }
@@ -137,7 +138,7 @@ struct BlobDownloader: Sendable {
                 metadata = try await freshMetadata(metadata, repo: repo, file: file)
             case .transient(let failure):
                 failures = fileSize(partial) > offset ? 1 : failures + 1
-                guard failures < retry.maxAttempts else {
+                guard failures < retry.maxAttempts, !failure.waitingWillNotHelp else {
                     throw HubError.unreachable(
                         repoID: repo.description, url: failure.url, detail: failure.detail,
                         cachePath: cache.repositoryDirectory(for: repo).path)

@@ -220,7 +220,7 @@ public struct HubClient: Sendable {
         var announcedSoFar: TimeInterval = 0
         for attempt in (earlier == nil ? 0 : 1)..<retry.maxAttempts {
             if let failure = lastFailure {
-                if failure.hostNotFound { break }
+                if failure.waitingWillNotHelp { break }
                 switch retry.decision(beforeRetry: attempt, announced: failure.announcedWait, announcedSoFar: &announcedSoFar) {
                 case .giveUp(let retryAfter):
                     throw HubError.rateLimited(repoID: repo.description, url: failure.url, retryAfter: retryAfter)

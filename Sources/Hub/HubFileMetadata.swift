@@ -34,9 +34,11 @@ enum MetadataOutcome: Sendable, Equatable {
 struct TransientFailure: Error, Sendable {
     let url: String
     let detail: String
-    /// The Hub's host name does not resolve: the machine has no network (or a wrong `HF_ENDPOINT`), which
-    /// waiting will not fix, so the caller falls back or fails at once instead of backing off.
-    var hostNotFound = false
+    /// A failure waiting will not fix, so the caller falls back or fails at once instead of backing off: the Hub's
+    /// host name does not resolve (no network, or a wrong `HF_ENDPOINT`), or its TLS certificate is not one the
+    /// trusted authorities vouch for (`URLError.isCertificateFailure`: a proxy that inspects TLS, a wrong or unreadable
+    /// `SSL_CERT_FILE`).
+    var waitingWillNotHelp = false
     /// The wait the answer asked for (`RateLimit` on a 429, `Retry-After`), if any.
     var announcedWait: AnnouncedWait?
 }
@@ -54,6 +56,11 @@ extension TransientFailure {
         }
         let text = error.localizedDescription
         return text.hasPrefix("The operation could not be completed") ? "network error \(error.code.rawValue)" : text
+    }
+
+    /// Whether `error` is one the same request meets again however long one waits (see ``waitingWillNotHelp``).
+    static func waitingWillNotHelp(_ error: URLError) -> Bool {
+        error.code == .cannotFindHost || error.code == .dnsLookupFailed || error.isCertificateFailure
     }
 }
 
@@ -109,7 +116,7 @@ struct MetadataFetcher: Sendable {
                 throw TransientFailure(
                     url: url.absoluteString,
                     detail: TransientFailure.words(error, timeout: transport.timeout, setting: "HF_HUB_ETAG_TIMEOUT"),
-                    hostNotFound: error.code == .cannotFindHost || error.code == .dnsLookupFailed)
+                    waitingWillNotHelp: TransientFailure.waitingWillNotHelp(error))
             }
             switch response.status {
             case 200..<300:

@@ -2,6 +2,7 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import NIOSSL
 import OpenAITestSupport
 
 /// A small Hugging Face Hub look-alike on 127.0.0.1 (ephemeral port), serving fixture repositories with
@@ -86,12 +87,19 @@ final class HubTestServer: @unchecked Sendable {
         self.renamed = renamed
     }
 
-    /// `http://127.0.0.1:{port}`.
-    var endpoint: URL { URL(string: "http://127.0.0.1:\(port)")! }
+    /// When set before `start`, connections speak TLS with this server certificate and key (`Tests/Fixtures/tls`).
+    var tls: NIOSSLContext?
+
+    /// `http://127.0.0.1:{port}`, or `https://…` with ``tls``.
+    var endpoint: URL { URL(string: "\(tls == nil ? "http" : "https")://127.0.0.1:\(port)")! }
 
     func start() async throws {
         let server = self
-        try await listener.start { HubTestHandler(server: server) }
+        let context = tls
+        let first: (@Sendable (Channel) throws -> Void)? = context.map { context in
+            { channel in try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: context)) }
+        }
+        try await listener.start(first: first) { HubTestHandler(server: server) }
         port = listener.port
     }
 

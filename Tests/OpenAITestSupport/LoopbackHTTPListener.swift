@@ -14,13 +14,17 @@ public final class LoopbackHTTPListener: @unchecked Sendable {
     public init() {}
 
     /// Binds 127.0.0.1:0 and serves each connection with a handler from `makeHandler`, behind NIO's
-    /// HTTP/1.1 server pipeline.
-    public func start(_ makeHandler: @escaping @Sendable () -> any ChannelHandler) async throws {
+    /// HTTP/1.1 server pipeline; `first`, when given, adds the handlers that come before it on each connection (a TLS
+    /// server handler).
+    public func start(
+        first: (@Sendable (Channel) throws -> Void)? = nil, _ makeHandler: @escaping @Sendable () -> any ChannelHandler
+    ) async throws {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
+                    try first?(channel)
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline()
                     try channel.pipeline.syncOperations.addHandler(makeHandler())
                 }

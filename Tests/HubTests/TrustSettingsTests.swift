@@ -1,0 +1,158 @@
+import Foundation
+import Hub
+import NIOSSL
+import TestSupport
+import XCTest
+
+@testable import HTTPClient
+
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// The certificate authorities https requests trust (`TrustSettings`), against the https variant of the test Hub whose
+/// certificate a test authority signed (`Tests/Fixtures/tls`): trusted through `SSL_CERT_FILE` and its kin, refused
+/// at once without it, and a bundle that cannot be used said with the variable that named it.
+final class TrustSettingsTests: XCTestCase {
+    private let authority = Fixtures.url("tls/test-ca.pem").path
+    private var server: HubTestServer!
+    private var scratch: URL!
+
+    override func setUp() async throws {
+        server = try await Self.httpsHub(certificate: "tls/server.pem")
+        scratch = try Fixtures.temporaryDirectory("trust")
+    }
+
+    override func tearDown() async throws {
+        try await server.stop()
+        try? FileManager.default.removeItem(at: scratch)
+    }
+
+    /// The test Hub over TLS with `certificate` (signed by the test authority) and the fixtures' key, started.
+    private static func httpsHub(certificate: String) async throws -> HubTestServer {
+        let server = HubTestServer(repos: try HubFixtureRepos.make().repos)
+        let chain = try NIOSSLCertificate.fromPEMFile(Fixtures.url(certificate).path)
+        let key = try NIOSSLPrivateKey(file: Fixtures.url("tls/server-key.pem").path, format: .pem)
+        server.tls = try NIOSSLContext(
+            configuration: .makeServerConfiguration(certificateChain: chain.map { .certificate($0) }, privateKey: .privateKey(key)))
+        try await server.start()
+        return server
+    }
+
+    private var resolveURL: URL {
+        server.endpoint.appendingPathComponent("openai-community/gpt2-tiny/resolve/main/config.json")
+    }
+
+    /// The request's failure, expected to be a `URLError`.
+    private func failure(of request: () async throws -> Void) async -> URLError? {
+        do {
+            try await request()
+            XCTFail("expected a URLError, got an answer")
+        } catch let error as URLError {
+            return error
+        } catch {
+            XCTFail("expected a URLError, got \(error)")
+        }
+        return nil
+    }
+
+    func testTheFirstVariableSetNamesTheBundleAsHttpxAndRequestsReadThem() {
+        let requests = TrustSettings(environment: ["SSL_CERT_FILE": "", "REQUESTS_CA_BUNDLE": authority, "CURL_CA_BUNDLE": "/x"])
+        XCTAssertEqual(requests.bundle?.variable, "REQUESTS_CA_BUNDLE")
+        XCTAssertEqual(requests.certificates.count, 1)
+        XCTAssertNil(requests.problem)
+        XCTAssertNotNil(requests.tlsConfiguration)
+
+        let first = TrustSettings(environment: ["SSL_CERT_FILE": authority, "REQUESTS_CA_BUNDLE": "/nonexistent"])
+        XCTAssertEqual(first.bundle?.variable, "SSL_CERT_FILE")
+        XCTAssertNil(first.problem)
+
+        let none = TrustSettings(environment: ["HOME": "/root"])
+        XCTAssertNil(none.bundle)
+        XCTAssertNil(none.problem)
+        XCTAssertNil(none.tlsConfiguration, "the system's store: AsyncHTTPClient's default configuration")
+    }
+
+    func testAServerTheBundleVouchesForIsAnsweredAndOneWithoutItIsRefusedAsUntrusted() async throws {
+        let trusted = HTTPTransport(timeout: 5, trust: TrustSettings(environment: ["SSL_CERT_FILE": authority]))
+        let answer = try await trusted.head(resolveURL, headers: [:])
+        XCTAssertEqual(answer.status, 307, "the test Hub's redirect of a small file")
+
+        let system = HTTPTransport(timeout: 5, trust: TrustSettings(environment: [:]))
+        let refused = await failure { _ = try await system.head(self.resolveURL, headers: [:]) }
+        XCTAssertEqual(refused?.code, .serverCertificateUntrusted)
+        XCTAssertEqual(refused?.isCertificateFailure, true)
+        let text = refused?.localizedDescription ?? ""
+        XCTAssertTrue(text.contains("could not be verified") && text.contains("SSL_CERT_FILE"), text)
+    }
+
+    func testACertificateForAnotherHostNameIsRefusedAsUntrusted() async throws {
+        // Signed by the trusted authority, but for other-host.invalid, not 127.0.0.1 (NIOSSL checks the name after
+        // BoringSSL accepted the chain: its own error, mapped to the same code).
+        let other = try await Self.httpsHub(certificate: "tls/wrong-name.pem")
+        let trusted = HTTPTransport(timeout: 5, trust: TrustSettings(environment: ["SSL_CERT_FILE": authority]))
+        let url = other.endpoint.appendingPathComponent("openai-community/gpt2-tiny/resolve/main/config.json")
+        let refused = await failure { _ = try await trusted.head(url, headers: [:]) }
+        try await other.stop()
+        XCTAssertEqual(refused?.code, .serverCertificateUntrusted, refused?.localizedDescription ?? "")
+        // The bundle that was asked is named: the system's store is not the one to fix.
+        let text = refused?.localizedDescription ?? ""
+        XCTAssertTrue(text.contains("of the bundle SSL_CERT_FILE names (\"\(authority)\")"), text)
+    }
+
+    func testABundleThatCannotBeUsedIsSaidWithItsVariableAndFailsHTTPSOnly() async throws {
+        let text = scratch.appendingPathComponent("notes.txt")
+        try Data("secret-token-12345\n".utf8).write(to: text)
+        let damaged = scratch.appendingPathComponent("damaged.pem")
+        try Data("-----BEGIN CERTIFICATE-----\nnot base64 at all\n-----END CERTIFICATE-----\n".utf8).write(to: damaged)
+        let fifo = scratch.appendingPathComponent("fifo").path
+        XCTAssertEqual(mkfifo(fifo, 0o600), 0)
+
+        let cases: [(path: String, says: String)] = [
+            (scratch.appendingPathComponent("missing.pem").path, "no such file"),
+            (text.path, "without a PEM certificate"),
+            (damaged.path, "cannot be read"),
+            (fifo, "FIFO"),
+            (scratch.path, "not a regular file"),
+        ]
+        for (path, says) in cases {
+            let settings = TrustSettings(environment: ["CURL_CA_BUNDLE": path])
+            let problem = settings.problem ?? ""
+            XCTAssertTrue(problem.contains(says), "\(path): \(problem)")
+            XCTAssertTrue(problem.contains("CURL_CA_BUNDLE") && problem.contains("unset CURL_CA_BUNDLE"), problem)
+            XCTAssertFalse(problem.contains("secret-token"), "never the file's contents: \(problem)")
+            XCTAssertNil(settings.tlsConfiguration)
+        }
+
+        let broken = HTTPTransport(timeout: 5, trust: TrustSettings(environment: ["SSL_CERT_FILE": text.path]))
+        let refused = await failure { _ = try await broken.head(self.resolveURL, headers: [:]) }
+        XCTAssertEqual(refused?.code, .cannotOpenFile)
+        XCTAssertEqual(refused?.isCertificateFailure, true)
+        XCTAssertTrue(refused?.localizedDescription.contains("SSL_CERT_FILE") == true)
+        XCTAssertTrue(server.requests.isEmpty, "nothing was sent")
+    }
+
+    func testTheHubClientStopsAtOnceOnAnUntrustedCertificateInsteadOfRetrying() async throws {
+        let cache = try Fixtures.temporaryDirectory("trust-cache")
+        defer { try? FileManager.default.removeItem(at: cache) }
+        let delays = Recorder<TimeInterval>()
+        let warnings = Recorder<String>()
+        let client = HubClient(
+            configuration: HubConfiguration(
+                endpoint: server.endpoint, token: nil, cacheDirectory: cache, offline: false, metadataTimeout: 5,
+                downloadTimeout: 5),
+            retryPolicy: RetryPolicy(maxAttempts: 4, baseDelay: 0.5, maxDelay: 1, sleep: { delays.append($0) }),
+            progress: nil, warning: { warnings.append($0) })
+
+        do {
+            _ = try await ModelLocator(client: client).resolve("openai-community/gpt2-tiny")
+            XCTFail("expected the certificate to be refused")
+        } catch let error as HubError {
+            guard case .unreachable = error else { return XCTFail("expected unreachable, got \(error)") }
+            XCTAssertEqual(error.exitCode, 69)
+            XCTAssertTrue(error.description.contains("could not be verified"), error.description)
+        }
+        XCTAssertTrue(delays.all.isEmpty, "no retry: waiting does not make a certificate trusted (\(delays.all))")
+        XCTAssertTrue(warnings.all.isEmpty, "\(warnings.all)")
+    }
+}
