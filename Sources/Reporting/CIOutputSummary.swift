@@ -76,7 +76,7 @@ extension CIOutput {
                       "|---|---|---|---:|---:|---|---|"]
             for outcome in outcomes {
                 lines.append("| \(cell(outcome.ruleID)) | \(cell(outcome.subject)) | \(cell(outcome.model)) | "
-                    + "\(outcome.measured.map(PolicyReport.format) ?? "–") | \(PolicyReport.format(outcome.limit)) | "
+                    + "\(outcome.measured.map(PolicyReport.format) ?? ReportNumbers.missing) | \(PolicyReport.format(outcome.limit)) | "
                     + "\(cell(outcome.detail)) | \(outcome.status.words) |")
             }
         }

@@ -201,12 +201,12 @@ public enum DiffRendering {
     /// A signed number; a rate's or share's rounded as the report rounds its percentage points (0.0425: +0.042, the
     /// report's 4.2 pp; code review: +0.043).
     private static func number(_ value: Double?, _ entry: RunDiffEntry) -> String {
-        value.map { ReportNumbers.signedPlain($0, percentagePoints: entry.metric.isRate) } ?? "–"
+        value.map { ReportNumbers.signedPlain($0, percentagePoints: entry.metric.isRate) } ?? ReportNumbers.missing
     }
 
-    /// A q-value as every output writes it (``ReportNumbers/probability(_:style:)``), "–" when untested.
+    /// A q-value as every output writes it (``ReportNumbers/probability(_:style:)``), "—" (``ReportNumbers/missing``, as in the report) when untested.
     private static func probability(_ value: Double?) -> String {
-        value == nil ? "–" : ReportNumbers.probability(value)
+        value == nil ? ReportNumbers.missing : ReportNumbers.probability(value)
     }
 
     /// One side's contrast with its own interval (what "direction reversed" is read from), or its value alone
@@ -228,13 +228,13 @@ public enum DiffRendering {
         isThin(entry) ? "insufficient data" : interval(entry.change, entry)
     }
 
-    /// |B| − |A|, or "–" where a side is too thin.
+    /// |B| − |A|, or "—" where a side is too thin.
     private static func growth(_ entry: RunDiffEntry) -> String {
-        isThin(entry) ? "–" : number(entry.growth, entry)
+        isThin(entry) ? ReportNumbers.missing : number(entry.growth, entry)
     }
 
     private static func interval(_ interval: MetricEstimate, _ entry: RunDiffEntry) -> String {
-        guard let value = interval.value else { return "–" }
+        guard let value = interval.value else { return ReportNumbers.missing }
         return ReportNumbers.signedPlainInterval(
             value, lower: interval.lower, upper: interval.upper, percentagePoints: entry.metric.isRate)
             ?? "\(number(value, entry)) (no CI)"

@@ -43,7 +43,7 @@ struct DiffRowView {
     let change: String
     /// |B| − |A| at the point estimates.
     let growth: String
-    /// The q-value of the verdict (Benjamini–Hochberg within its prompt set × model pair), or "–".
+    /// The q-value of the verdict (Benjamini–Hochberg within its prompt set × model pair), or "—".
     let q: String
     /// The verdict's words, `, direction reversed` appended when the favoured group swapped.
     let verdict: String

@@ -63,7 +63,7 @@ final class GateDiffTests: XCTestCase {
         let text = try diff(["sparse/results.json"])
         XCTAssertEqual(text.status, 0, text.stderr)
         XCTAssertTrue(text.stdout.contains("  male_share male-vs-female  insufficient data        +0.410 [+0.330, +0.490]  "
-            + "insufficient data        –          –      insufficient data     paired"), text.stdout)
+            + "insufficient data        —          —      insufficient data     paired"), text.stdout)
         let markdown = try diff(["sparse/results.json", "--format", "md"])
         XCTAssertEqual(markdown.status, 0, markdown.stderr)
         let row = try XCTUnwrap(markdown.stdout.split(separator: "\n").first { $0.contains("male\\_share") }, markdown.stdout)
