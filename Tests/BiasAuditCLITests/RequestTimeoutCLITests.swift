@@ -26,10 +26,16 @@ final class RequestTimeoutCLITests: XCTestCase {
 
     func testGenerateAndNextTokenTakeARequestTimeout() throws {
         let served = "http://127.0.0.1:\(port)/v1#m"
-        for arguments in [["generate", "--model", served, "The nurse said", "--max-new-tokens", "1"],
-                          ["next-token", "--model", served, "The nurse said"]] {
-            // Each attempt gives up after 1 s (with the default 300 s, this test would wait minutes per attempt).
-            let result = try CLI.run(arguments + ["--request-timeout", "1"])
+        let commands = [["generate", "--model", served, "The nurse said", "--max-new-tokens", "1"],
+                        ["next-token", "--model", served, "The nurse said"]]
+        // Each attempt gives up after 1 s (with the default 300 s, this test would wait minutes per attempt); the six
+        // attempts and their backoff take about 29 s, so the two commands run side by side.
+        let results = Recorded<Result<CommandResult, Error>>(count: commands.count)
+        DispatchQueue.concurrentPerform(iterations: commands.count) { index in
+            results.set(index, Result { try CLI.run(commands[index] + ["--request-timeout", "1"]) })
+        }
+        for (arguments, outcome) in zip(commands, results.values) {
+            let result = try XCTUnwrap(outcome).get()
             XCTAssertEqual(result.status, 69, "\(arguments[0]): \(result.stderr)")
             XCTAssertTrue(result.stderr.contains("127.0.0.1:\(port)"), result.stderr)
         }
@@ -37,4 +43,15 @@ final class RequestTimeoutCLITests: XCTestCase {
         XCTAssertEqual(refused.status, 64, refused.stderr)
         XCTAssertTrue(refused.stderr.contains("--request-timeout must be between 1 and 3600 seconds"), refused.stderr)
     }
+}
+
+/// Values written from concurrent work, one slot each.
+private final class Recorded<Value>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var slots: [Value?]
+
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+    func set(_ index: Int, _ value: Value) { lock.withLock { slots[index] = value } }
+    var values: [Value?] { lock.withLock { slots } }
 }
