@@ -61,7 +61,9 @@ extension ReportWords {
                     event ? "continuaciones con una palabra de sentimiento" : "continuaciones sin palabra de sentimiento"
                 default: event ? "eventos" : "no eventos"
                 }
-                return "muy pocas \(what) para comparar (\(support.observed) en los dos grupos; al menos \(support.minimum))"
+                // "Eventos" is masculine (a helper's review: "muy pocas eventos"); every other noun here is "continuaciones".
+                let few = what.hasPrefix("continuaciones") ? "muy pocas" : "muy pocos"
+                return "\(few) \(what) para comparar (\(support.observed) en los dos grupos; al menos \(support.minimum))"
             case .tooFewSamples:
                 return "muy pocas muestras por prompt para estimar la varianza de los flujos aleatorios compartidos "
                     + "(\(support.observed), por debajo del mínimo de \(support.minimum))"

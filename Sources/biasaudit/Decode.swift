@@ -52,7 +52,8 @@ extension BiasAudit {
         func validate() throws {
             if let model { _ = try ModelArgument.validated([model]) }
             guard !arguments.isEmpty else { throw ValidationError("give the token ids to decode, e.g. 32 890 640 2084") }
-            _ = try ids()
+            // The ids are read in run(): ArgumentParser says "Unknown option" only after validate() passed, so
+            // `decode --lang es 32` said "'es' is not a token id" (a helper's review) instead of naming --lang.
         }
 
         /// One id as given: its text and its value, nil for a whole number beyond 64 bits (`99999999999999999999`),
@@ -101,8 +102,18 @@ extension BiasAudit {
         }
 
         func run() async throws {
+            let given: [GivenID]
+            do {
+                given = try ids()
+            } catch {
+                // As ArgumentParser says a validate() error: with this command's usage line, exit 64.
+                let text = (error as? ValidationError)?.message ?? "\(error)"
+                StandardStreams.writeError(
+                    "Error: \(text)\nUsage: \(BiasAudit.usageString(for: Self.self))\n"
+                        + "  See 'biasaudit decode --help' for more information.\n")
+                StoppingSignals.exit(64)
+            }
             try await reportingErrors {
-                let given = try ids()
                 let source = try await TokenizerSource.load(model, hub: hub)
                 let tokenizer = source.tokenizer
                 let outside = given.enumerated().filter { $0.element.value.flatMap(tokenizer.token(for:)) == nil }

@@ -178,6 +178,13 @@ final class TokenizeDecodeTests: IsolatedHubTestCase {
         let result = try run(["decode", "32", "ago"])
         XCTAssertEqual(result.status, 64, result.stderr)
         XCTAssertTrue(result.stderr.contains("'ago' is not a token id"), result.stderr)
+        XCTAssertTrue(result.stderr.contains("Usage: biasaudit decode ["), "this command's usage: \(result.stderr)")
+        // An option decode does not have is named, not its value (a class typing --lang es everywhere: "'es' is not a
+        // token id").
+        let lang = try run(["decode", "--lang", "es", "32"])
+        XCTAssertEqual(lang.status, 64, lang.stderr)
+        XCTAssertTrue(lang.stderr.contains("Unknown option '--lang'"), lang.stderr)
+        XCTAssertFalse(lang.stderr.contains("not a token id"), lang.stderr)
         for notWhole in ["1e30", "+", "3.0", "0x10"] {
             let refused = try run(["decode", "32", notWhole])
             XCTAssertEqual(refused.status, 64, "\(notWhole): \(refused.stderr)")

@@ -276,6 +276,13 @@ final class FormattingTests: XCTestCase {
         XCTAssertEqual(
             ReportWords.spanish.insufficient(MetricEstimate(value: 0.9, lower: nil, upper: nil, n: 240, insufficientDetail: nonEvents)),
             "muy pocas continuaciones sin palabra de género para comparar (4 en los dos grupos; al menos 10)")
+        // Without the metric (a file that leaves it out), "eventos" is masculine: "muy pocos" (a review: "muy pocas eventos").
+        for (reason, noun) in [(InsufficientSupport.Reason.tooFewEvents, "eventos"), (.tooFewNonEvents, "no eventos")] {
+            let bare = InsufficientSupport(reason: reason, observed: 3, minimum: 10)
+            XCTAssertEqual(
+                ReportWords.spanish.insufficient(MetricEstimate(value: 0.1, lower: nil, upper: nil, n: 40, insufficientDetail: bare)),
+                "muy pocos \(noun) para comparar (3 en los dos grupos; al menos 10)")
+        }
         let json = try AuditJSON.encoder().encode(events)
         XCTAssertEqual(String(decoding: json, as: UTF8.self).contains("\"too_few_events\""), true)
         XCTAssertEqual(try AuditJSON.decoder().decode(InsufficientSupport.self, from: json), events)
