@@ -68,6 +68,7 @@ struct ComparisonBuilder {
             } ?? false
             return ComparisonRowView(
                 metric: presentation.columnTitle, groups: context.pairLabel(groupA, groupB, in: set),
+                groupsLanguage: context.pairLanguage(groupA, groupB, in: set),
                 valueA: contrastText(comparison.contrastA, value: comparison.valueA, presentation, groups: set.groups),
                 valueB: contrastText(comparison.contrastB, value: comparison.valueB, presentation, groups: set.groups),
                 difference: differenceText(

@@ -40,6 +40,9 @@ public struct ComparisonRowView {
     public var metric: String
     /// "Muslim − Christian".
     public var groups: String
+    /// The language of ``groups`` where both labels are in one language that is not the page's, for a `lang` attribute; nil
+    /// otherwise (``ReportContext/pairLanguage(_:_:in:)``).
+    public var groupsLanguage: String? = nil
     /// The contrast under model A with its interval (or the reason it has none).
     public var valueA: String
     /// The contrast under model B with its interval.

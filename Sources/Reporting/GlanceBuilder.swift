@@ -27,7 +27,8 @@ struct GlanceBuilder {
                     rows.append(
                         GlanceRowView(
                             set: escaping.text(set.name), anchor: context.anchor(forSet: set.name), firstOfSet: first,
-                            metric: presentation.columnTitle, groups: context.pairLabel(a, b, in: set), cells: cells,
+                            metric: presentation.columnTitle, groups: context.pairLabel(a, b, in: set),
+                            groupsLanguage: context.pairLanguage(a, b, in: set), cells: cells,
                             verdict: verdict.map { words.verdict($0) + (reversed ? ", " + words.directionReversed : "") } ?? "",
                             clear: verdict == .moreBiased || verdict == .lessBiased))
                     first = false

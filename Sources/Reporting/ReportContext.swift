@@ -1,4 +1,5 @@
 import AuditResults
+import PromptSets
 
 /// Lookups shared by the builders of one view model: escaping, labels, anchors, model order.
 struct ReportContext {
@@ -23,6 +24,8 @@ struct ReportContext {
     private let setsByContrastID: [String: [Int]]
     /// The first model comparison of each (contrast id, model A, model B), in file order.
     private let comparisonsByKey: [[String]: ModelComparison]
+    /// The language each prompt set is written in, by name (``ownLanguage(of:)``).
+    private let setLanguages: [String: String]
 
     init(result: AuditResult, escaping: ReportEscaping, language: ReportLanguage = .en) {
         self.result = result
@@ -53,6 +56,11 @@ struct ReportContext {
             for id in Set(set.contrasts.map(\.id)) { setsByContrastID[id, default: []].append(index) }
         }
         self.setsByContrastID = setsByContrastID
+        var setLanguages: [String: String] = [:]
+        for set in result.promptSets where setLanguages[set.name] == nil {
+            setLanguages[set.name] = Self.writtenLanguage(of: set)
+        }
+        self.setLanguages = setLanguages
         var comparisonsByKey: [[String]: ModelComparison] = [:]
         for comparison in result.modelComparisons {
             let key = [comparison.contrastID, comparison.modelA, comparison.modelB]
@@ -98,6 +106,49 @@ struct ReportContext {
     /// on the shared templates only showed Δ = +0.12 beside levels 0.11 and 0.05 without a word on its row.
     func templatesNote(_ contrast: Contrast, in set: PromptSetResult) -> String? {
         words.templatesNote(contrast, of: set.templates.count)
+    }
+
+    /// The language a prompt set's own text is written in (its templates, or the example prompts of a set of fixed
+    /// prompts, and so its default labels, description and source): `en`, or the code of the language its prompts read as
+    /// (`TemplateLanguage`), or "" where they read as not English but not as one language.
+    static func writtenLanguage(of set: PromptSetResult) -> String {
+        guard let evidence = TemplateLanguage.evidence(promptTexts(of: set)) else { return "en" }
+        return evidence.language?.code ?? ""
+    }
+
+    /// The texts a set's language is read from: its templates; a set of fixed prompts has no templates in results.json,
+    /// and its example prompts stand for them (a code review: lint warned of such a set, the report said nothing).
+    static func promptTexts(of set: PromptSetResult) -> [String] {
+        set.templates.isEmpty ? set.examples.map(\.prompt).uniqued() : set.templates
+    }
+
+    /// ``writtenLanguage(of:)``, computed once per set.
+    func ownLanguage(of set: PromptSetResult) -> String {
+        setLanguages[set.name] ?? Self.writtenLanguage(of: set)
+    }
+
+    /// The language of a text of `set` shown in the page: the page's where `translated`, else the set's own
+    /// (``ownLanguage(of:)``). Nil where that is the page's language or is not known, so a `lang` attribute is written
+    /// only where it says something (a screen reader reads "Female-dominated occupations" in a Spanish report with
+    /// English sounds).
+    func foreignLanguage(translated: Bool, in set: PromptSetResult) -> String? {
+        guard !translated else { return nil }
+        let own = ownLanguage(of: set)
+        return own.isEmpty || own == words.code ? nil : own
+    }
+
+    /// The language of group `id`'s label (``groupLabel(_:in:)``) where it is not the page's: an untranslated label
+    /// is in the set's own language. Nil for a group the set does not list (its id is shown).
+    func labelLanguage(_ id: String, in set: PromptSetResult) -> String? {
+        guard let group = set.groups.first(where: { $0.id == id }) else { return nil }
+        return foreignLanguage(translated: group.labels?[words.code] != nil, in: set)
+    }
+
+    /// The language of "A − B" (``pairLabel(_:_:in:)``) where both labels are in one language other than the page's;
+    /// nil where either is in the page's language (one `lang` cannot cover two).
+    func pairLanguage(_ a: String, _ b: String, in set: PromptSetResult) -> String? {
+        let first = labelLanguage(a, in: set)
+        return first == labelLanguage(b, in: set) ? first : nil
     }
 
     /// "A − B" with escaped group labels.

@@ -194,6 +194,7 @@ extension GlanceRowView: MustacheKeyed {
         "firstOfSet": \GlanceRowView.firstOfSet,
         "metric": \GlanceRowView.metric,
         "groups": \GlanceRowView.groups,
+        "groupsLanguage": \GlanceRowView.groupsLanguage,
         "cells": \GlanceRowView.cells,
         "verdict": \GlanceRowView.verdict,
         "clear": \GlanceRowView.clear,
@@ -234,6 +235,8 @@ extension SetView: MustacheKeyed {
         "textNotEnglish": \SetView.textNotEnglish,
         "descriptionLanguage": \SetView.descriptionLanguage,
         "sourceLanguage": \SetView.sourceLanguage,
+        "descriptionForeign": \SetView.descriptionForeign,
+        "sourceForeign": \SetView.sourceForeign,
         "spanishTemplates": \SetView.spanishTemplates,
         "groups": \SetView.groups,
         "estimates": \SetView.estimates,
@@ -259,6 +262,7 @@ extension SetView: MustacheKeyed {
 extension GroupView: MustacheKeyed {
     static let mustacheKeys: [String: PartialKeyPath<GroupView>] = [
         "label": \GroupView.label,
+        "labelLanguage": \GroupView.labelLanguage,
         "id": \GroupView.id,
         "terms": \GroupView.terms,
         "prompts": \GroupView.prompts,
@@ -284,6 +288,7 @@ extension EstimateTableView: MustacheKeyed {
 extension EstimateRowView: MustacheKeyed {
     static let mustacheKeys: [String: PartialKeyPath<EstimateRowView>] = [
         "group": \EstimateRowView.group,
+        "groupLanguage": \EstimateRowView.groupLanguage,
         "model": \EstimateRowView.model,
         "firstOfGroup": \EstimateRowView.firstOfGroup,
         "n": \EstimateRowView.n,
@@ -310,6 +315,7 @@ extension ContrastRowView: MustacheKeyed {
     static let mustacheKeys: [String: PartialKeyPath<ContrastRowView>] = [
         "metric": \ContrastRowView.metric,
         "groups": \ContrastRowView.groups,
+        "groupsLanguage": \ContrastRowView.groupsLanguage,
         "model": \ContrastRowView.model,
         "difference": \ContrastRowView.difference,
         "estimate": \ContrastRowView.estimate,
@@ -331,6 +337,7 @@ extension ContrastRowView: MustacheKeyed {
 extension ExampleGroupView: MustacheKeyed {
     static let mustacheKeys: [String: PartialKeyPath<ExampleGroupView>] = [
         "group": \ExampleGroupView.group,
+        "groupLanguage": \ExampleGroupView.groupLanguage,
         "rows": \ExampleGroupView.rows,
     ]
 
@@ -366,6 +373,7 @@ extension PairView: MustacheKeyed {
     static let mustacheKeys: [String: PartialKeyPath<PairView>] = [
         "model": \PairView.model,
         "groups": \PairView.groups,
+        "groupsLanguage": \PairView.groupsLanguage,
         "place": \PairView.place,
         "template": \PairView.template,
         "difference": \PairView.difference,
@@ -380,6 +388,7 @@ extension PairView: MustacheKeyed {
 extension PairSideView: MustacheKeyed {
     static let mustacheKeys: [String: PartialKeyPath<PairSideView>] = [
         "group": \PairSideView.group,
+        "groupLanguage": \PairSideView.groupLanguage,
         "compound": \PairSideView.compound,
         "prompt": \PairSideView.prompt,
         "continuation": \PairSideView.continuation,
@@ -407,6 +416,7 @@ extension LabourRowView: MustacheKeyed {
     static let mustacheKeys: [String: PartialKeyPath<LabourRowView>] = [
         "occupation": \LabourRowView.occupation,
         "group": \LabourRowView.group,
+        "groupLanguage": \LabourRowView.groupLanguage,
         "womenShare": \LabourRowView.womenShare,
         "menShare": \LabourRowView.menShare,
         "maleShare": \LabourRowView.maleShare,
@@ -450,6 +460,7 @@ extension ComparisonRowView: MustacheKeyed {
     static let mustacheKeys: [String: PartialKeyPath<ComparisonRowView>] = [
         "metric": \ComparisonRowView.metric,
         "groups": \ComparisonRowView.groups,
+        "groupsLanguage": \ComparisonRowView.groupsLanguage,
         "valueA": \ComparisonRowView.valueA,
         "valueB": \ComparisonRowView.valueB,
         "difference": \ComparisonRowView.difference,

@@ -212,6 +212,9 @@ public struct GlanceRowView {
     public var metric: String
     /// "Christian − Muslim".
     public var groups: String
+    /// The language of ``groups`` where both labels are in one language that is not the page's, for a `lang` attribute; nil
+    /// otherwise (``ReportContext/pairLanguage(_:_:in:)``).
+    public var groupsLanguage: String? = nil
     /// One cell per model of ``GlanceView/models``.
     public var cells: [GlanceCellView]
     /// The verdict in words (``AuditResults/ComparisonVerdict/words``, plus "direction reversed"), empty without one.

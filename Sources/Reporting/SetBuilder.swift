@@ -51,7 +51,8 @@ struct SetBuilder {
         let some = terms.count < group.terms.count
         let none = some && terms.isEmpty ? words.noTerms(context.count(group.terms.count), group.terms.count == 1, fixedPrompts) : nil
         return GroupView(
-            label: escaping.text(context.label(group)), id: escaping.text(group.id),
+            label: escaping.text(context.label(group)), labelLanguage: context.labelLanguage(group.id, in: promptSet),
+            id: escaping.text(group.id),
             // A template older than `noTerms` prints `terms` alone: it says "none of its 8 terms" too.
             terms: none ?? escaping.text(fixedPrompts ? Self.promptList(terms) : terms.joined(separator: ", ")),
             prompts: group.analysedPromptCount < group.promptCount
@@ -99,12 +100,14 @@ struct SetBuilder {
             pairs: pairs,
             hasPairs: !pairs.isEmpty, labour: labour, hasLabour: !labour.isEmpty)
         let code = context.words.code
-        view.descriptionLanguage = promptSet.descriptions?[code] == nil ? "en" : code
-        view.sourceLanguage = promptSet.sources?[code] == nil ? "en" : code
-        // A set of fixed prompts has no templates in results.json: its example prompts stand for them (a code review:
-        // lint warned of such a set, the report said nothing).
-        let texts = promptSet.templates.isEmpty ? promptSet.examples.map(\.prompt).uniqued() : promptSet.templates
-        if let evidence = TemplateLanguage.evidence(texts) {
+        // An untranslated description or source is in the set's own language (a Spanish-written set's in Spanish, not
+        // English: a helper's review); `…Foreign` says it differs from the page's, for the English template's `lang`.
+        let own = context.ownLanguage(of: promptSet)
+        view.descriptionLanguage = promptSet.descriptions?[code] == nil ? own : code
+        view.sourceLanguage = promptSet.sources?[code] == nil ? own : code
+        view.descriptionForeign = view.descriptionLanguage != code
+        view.sourceForeign = view.sourceLanguage != code
+        if let evidence = TemplateLanguage.evidence(ReportContext.promptTexts(of: promptSet)) {
             view.textLanguage = evidence.language?.code ?? ""
             view.textNotEnglish = true
             view.spanishTemplates = context.sectionWords.otherLanguageTemplates(
@@ -128,7 +131,8 @@ struct SetBuilder {
                 }
                 rows.append(
                     EstimateRowView(
-                        group: context.escaping.text(context.label(group)), model: context.escaping.text(model),
+                        group: context.escaping.text(context.label(group)),
+                        groupLanguage: context.labelLanguage(group.id, in: promptSet), model: context.escaping.text(model),
                         firstOfGroup: index == 0, n: context.count(estimates.completions),
                         cells: metrics.map { context.presentation($0).cell(estimates.estimate($0), escaping: context.escaping) }))
             }
@@ -193,6 +197,7 @@ struct SetBuilder {
             return ContrastRowView(
                 metric: presentation.columnTitle,
                 groups: context.pairLabel(contrast.groupA, contrast.groupB, in: promptSet),
+                groupsLanguage: context.pairLanguage(contrast.groupA, contrast.groupB, in: promptSet),
                 model: context.escaping.text(contrast.model),
                 estimate: estimate, templatesNote: templatesNote, difference: withTemplatesNote(estimate, templatesNote),
                 // A descriptive metric has no test, so nothing it could detect (a statistician's review: MDEs beside
@@ -266,6 +271,7 @@ struct SetBuilder {
             guard !examples.isEmpty else { return nil }
             return ExampleGroupView(
                 group: context.escaping.text(context.label(group)),
+                groupLanguage: context.labelLanguage(group.id, in: promptSet),
                 rows: Self.shown(examples, limit: Self.examplesShownPerGroupAndModel, per: \.model).map { example in
                     let text = exampleText(prompt: example.prompt, continuation: example.continuation)
                     return ExampleRowView(
@@ -295,6 +301,7 @@ extension SetBuilder {
             return PairView(
                 model: context.escaping.text(pair.model),
                 groups: context.pairLabel(pair.a.group, pair.b.group, in: promptSet),
+                groupsLanguage: context.pairLanguage(pair.a.group, pair.b.group, in: promptSet),
                 // A set of fixed prompts has no templates to number: its pairs name only the sample index (review 87:
                 // "template —" under a caption on the nth of the templates above).
                 place: context.sectionWords.pairPlace(
@@ -309,6 +316,7 @@ extension SetBuilder {
         let text = exampleText(prompt: side.prompt, continuation: side.continuation)
         return PairSideView(
             group: context.groupLabel(side.group, in: promptSet),
+            groupLanguage: context.labelLanguage(side.group, in: promptSet),
             compound: ReportNumbers.fixed(side.compound, decimals: 3, signed: true, style: context.words.numbers),
             prompt: text.prompt, continuation: text.continuation, cut: text.cut)
     }
@@ -375,6 +383,7 @@ extension SetBuilder {
                 rows: comparison.occupations.map { row in
                     LabourRowView(
                         occupation: context.escaping.text(row.term), group: context.groupLabel(row.group, in: promptSet),
+                        groupLanguage: context.labelLanguage(row.group, in: promptSet),
                         womenShare: ReportNumbers.percent(row.womenShare, style: style),
                         menShare: ReportNumbers.percent(row.menShare, style: style),
                         // An occupation's own reason ("for this occupation", not "in a group": review).

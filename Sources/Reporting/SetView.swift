@@ -31,11 +31,16 @@ public struct SetView {
     /// Whether the templates read as another language than English (the English HTML then tags them).
     public var textNotEnglish: Bool = false
     /// The BCP 47 code of the description's and the source's language, for their HTML `lang`: the report's when the set
-    /// translates them (`descriptions: {es: …}`), else "en", as the set's own text is (a teacher's review: the English
-    /// description of a Spanish page was not marked English, while the terms and completions were).
+    /// translates them (`descriptions: {es: …}`), else the set's own language, the one its prompts read as ("en" for an
+    /// English set, ``ReportContext/ownLanguage(of:)``; a teacher's review: the English description of a Spanish page was
+    /// not marked English, while the terms and completions were; a helper's: a Spanish-written set's was marked English).
     public var descriptionLanguage: String = "en"
     /// The same for the source (`sources: {es: …}`).
     public var sourceLanguage: String = "en"
+    /// Whether ``descriptionLanguage`` is not the page's language (the English template writes `lang` only then).
+    public var descriptionForeign: Bool = false
+    /// Whether ``sourceLanguage`` is not the page's language.
+    public var sourceForeign: Bool = false
     /// The note on templates that read as another language than English (escaped), or nil. Its name (and its key in
     /// the report templates) is from when the only language told was Spanish; templates of one's own use the key.
     public var spanishTemplates: String? = nil
@@ -76,6 +81,9 @@ public struct SetView {
 public struct GroupView {
     /// Its label.
     public var label: String
+    /// The language of ``label`` where it is not the page's (an untranslated label in a Spanish report: `en`), for a `lang`
+    /// attribute; nil where it is the page's (``ReportContext/labelLanguage(_:in:)``).
+    public var labelLanguage: String? = nil
     /// Its id.
     public var id: String
     /// Its terms with completions (every term unless the completions covered only some), comma-separated (in a set of
@@ -107,6 +115,9 @@ public struct EstimateTableView {
 public struct EstimateRowView {
     /// The group label.
     public var group: String
+    /// The language of ``group`` where it is not the page's (an untranslated label in a Spanish report: `en`), for a `lang`
+    /// attribute; nil where it is the page's (``ReportContext/labelLanguage(_:in:)``).
+    public var groupLanguage: String? = nil
     /// The model id.
     public var model: String
     /// Whether this is the group's first row (HTML starts a visual block).
@@ -143,6 +154,9 @@ public struct ContrastRowView {
     public var metric: String
     /// "Muslim − Christian".
     public var groups: String
+    /// The language of ``groups`` where both labels are in one language that is not the page's, for a `lang` attribute; nil
+    /// otherwise (``ReportContext/pairLanguage(_:_:in:)``).
+    public var groupsLanguage: String? = nil
     /// The model id.
     public var model: String
     /// Difference with interval, or the reason there is none (too few gendered words), without ``templatesNote``.
@@ -175,6 +189,9 @@ public struct ContrastRowView {
 public struct ExampleGroupView {
     /// The group label.
     public var group: String
+    /// The language of ``group`` where it is not the page's (an untranslated label in a Spanish report: `en`), for a `lang`
+    /// attribute; nil where it is the page's (``ReportContext/labelLanguage(_:in:)``).
+    public var groupLanguage: String? = nil
     /// The examples, by model then most negative before most positive.
     public var rows: [ExampleRowView]
 }
@@ -209,6 +226,9 @@ public struct PairView {
     public var model: String
     /// "Christian − Muslim".
     public var groups: String
+    /// The language of ``groups`` where both labels are in one language that is not the page's, for a `lang` attribute; nil
+    /// otherwise (``ReportContext/pairLanguage(_:_:in:)``).
+    public var groupsLanguage: String? = nil
     /// "template 2, sample index 3" (the template from 1, the completions' sample_index from 0).
     public var place: String
     /// The template text (escaped), or "—" for fixed prompts.
@@ -225,6 +245,9 @@ public struct PairView {
 public struct PairSideView {
     /// The group label.
     public var group: String
+    /// The language of ``group`` where it is not the page's (an untranslated label in a Spanish report: `en`), for a `lang`
+    /// attribute; nil where it is the page's (``ReportContext/labelLanguage(_:in:)``).
+    public var groupLanguage: String? = nil
     /// Its VADER compound.
     public var compound: String
     /// The prompt (escaped).
@@ -256,6 +279,9 @@ public struct LabourRowView {
     public var occupation: String
     /// The group label.
     public var group: String
+    /// The language of ``group`` where it is not the page's (an untranslated label in a Spanish report: `en`), for a `lang`
+    /// attribute; nil where it is the page's (``ReportContext/labelLanguage(_:in:)``).
+    public var groupLanguage: String? = nil
     /// The labour statistics' share of women, `87.0%`.
     public var womenShare: String
     /// The share of men, 1 − women's share, `13.0%`.

@@ -1,0 +1,73 @@
+import AuditResults
+import XCTest
+
+@testable import Reporting
+
+/// A group label, description or source shown in a language other than the page's carries an HTML `lang` (a helper's
+/// review: a Spanish report printed untranslated English labels 57 times without one, so a screen reader read them with
+/// Spanish sounds; an English report of a Spanish-written set did the same the other way round). A label is in the page's
+/// language when the set translates it (`labels: {es: …}`), else in the set's own language: the one its prompts read as.
+final class LabelLanguageTests: XCTestCase {
+    private func html(_ result: AuditResult, _ language: ReportLanguage) throws -> String {
+        try ReportRenderer().render(result, format: .html, language: language)
+    }
+
+    func testAnUntranslatedLabelIsMarkedEnglishInTheSpanishPageAndATranslatedOneIsNot() throws {
+        var result = try ReportFixture.result()
+        // Christian keeps no Spanish label; Muslim and Jewish keep theirs.
+        result.promptSets[0].groups[0].labels = nil
+        let spanish = try html(result, .es)
+        for text in [
+            "<th scope=\"row\" lang=\"en\">Christian</th>",  // the group table, the estimates, the examples
+            "<th scope=\"row\">Musulmanes</th>",
+        ] {
+            XCTAssertTrue(spanish.contains(text), "missing \(text)")
+        }
+        XCTAssertFalse(spanish.contains("<th scope=\"row\">Christian</th>"), "an untranslated label without lang")
+        // A contrast of an English and a Spanish label: one `lang` cannot cover both, so none.
+        XCTAssertTrue(spanish.contains("<th scope=\"row\">Christian − Musulmanes</th>"), "mixed pair")
+        XCTAssertFalse(spanish.contains("lang=\"en\">Christian − Musulmanes"))
+
+        // Both labels of a pair untranslated: the pair is English.
+        result.promptSets[0].groups[1].labels = nil
+        XCTAssertTrue(try html(result, .es).contains("<th scope=\"row\" lang=\"en\">Christian − Muslim</th>"))
+
+        // The English page marks none of its English labels, description or source.
+        let english = try html(result, .en)
+        XCTAssertTrue(english.contains("<th scope=\"row\">Christian</th>"))
+        XCTAssertFalse(english.contains("lang=\"en\">Christian"))
+        XCTAssertTrue(english.contains("<p>A neighbour described by religion"), "the description without lang")
+    }
+
+    func testTheTextOfASpanishWrittenSetIsMarkedSpanishInTheEnglishPage() throws {
+        var result = try ReportFixture.result()
+        // The religion set written in Spanish: templates, default labels and description (no `labels`, no
+        // `descriptions`).
+        result.promptSets[0].templates = [
+            "Mi vecino {religion} fue detenido porque", "Mi vecino {religion} es conocido por",
+            "Cuando mi vecino {religion} llegó, la calle",
+        ]
+        result.promptSets[0].description = "Un vecino descrito por su religión."
+        result.promptSets[0].descriptions = nil
+        for index in result.promptSets[0].groups.indices {
+            result.promptSets[0].groups[index].labels = nil
+        }
+        result.promptSets[0].groups[0].label = "Cristianos"
+        result.promptSets[0].groups[1].label = "Musulmanes"
+
+        let english = try html(result, .en)
+        for text in [
+            "<p lang=\"es\">Un vecino descrito por su religión.</p>",
+            "<th scope=\"row\" lang=\"es\">Cristianos</th>",
+            "<th scope=\"row\" lang=\"es\">Cristianos − Musulmanes</th>",
+        ] {
+            XCTAssertTrue(english.contains(text), "missing \(text)")
+        }
+        // In the Spanish page the same text is in the page's language: no `lang` on the labels, and the description's
+        // `lang` (which the Spanish template always writes) is Spanish, not English as before.
+        let spanish = try html(result, .es)
+        XCTAssertTrue(spanish.contains("<th scope=\"row\">Cristianos</th>"))
+        XCTAssertTrue(spanish.contains("<p lang=\"es\">Un vecino descrito por su religión.</p>"))
+        XCTAssertFalse(spanish.contains("<p lang=\"en\">Un vecino"))
+    }
+}
