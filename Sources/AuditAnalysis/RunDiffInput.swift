@@ -110,8 +110,10 @@ public struct RunDiffInput: Sendable {
             } catch {
                 throw bad(
                     "\(path):\(line.number)",
-                    "not a completion record (\(AuditJSON.describe(error)))"
-                        + (JSONLines.formatHint(for: line).map { "; \($0)" } ?? "")
+                    // A line of the wrong shape is said by its shape alone (see SuppliedCompletion).
+                    (JSONLines.shapeFault(for: line).map { "not a completion record: \($0)" }
+                        ?? "not a completion record (\(AuditJSON.describe(error)))"
+                        + (JSONLines.formatHint(for: line).map { "; \($0)" } ?? ""))
                         + "; move the file away to compare without it")
             }
             if let odds = record.nextTokenLogOdds, !odds.isFinite || abs(odds) > CompletionRecord.maximumLogOdds {

@@ -209,12 +209,15 @@ public struct SuppliedCompletion: Sendable, Equatable {
             } catch let problem as AuditJSON.DecodingProblem where problem.repeatedKey {
                 throw AuditError.badInput(path: place, reason: problem.description)
             } catch {
+                // A line of the wrong shape (an array, indented JSON, CSV) is said by its shape alone: the parser's
+                // words before it ("not valid JSON …; is the file truncated?" for the "[" of an indented array) sent the
+                // reader the wrong way. The keys only when the shape is not the fault: "rename 'completions' to 'text'"
+                // beside "one object wrapping a list ('completions')" contradicted it (a hostile review).
                 throw AuditError.badInput(
                     path: place,
-                    reason: "not a completion line (\(AuditJSON.describe(error)))"
-                        // The keys only when the line's shape is not the fault: "rename 'completions' to 'text'" beside
-                        // "one object wrapping a list ('completions')" contradicted it (a hostile review).
-                        + (JSONLines.formatHint(for: line).map { "; \($0)" } ?? keyHint(line.bytes).map { "; \($0)" } ?? "")
+                    reason: (JSONLines.shapeFault(for: line).map { "not a completion line: \($0)" }
+                        ?? "not a completion line (\(AuditJSON.describe(error)))"
+                        + (JSONLines.formatHint(for: line).map { "; \($0)" } ?? keyHint(line.bytes).map { "; \($0)" } ?? ""))
                         + "; each line is a JSON object with "
                         + "set, template, group, term (or prompt_id), model, sample_index and text")
             }

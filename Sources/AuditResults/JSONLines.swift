@@ -99,6 +99,19 @@ public enum JSONLines {
         }
     }
 
+    /// ``formatHint(for:)`` where the line's shape alone is the fault, so that a JSON parser's words would send the reader
+    /// the wrong way ("is the file truncated?" for the `[` that opens an indented array, "Unexpected character" for CSV):
+    /// an array, a line not starting with `{`, a bare CR, one object wrapping a list. Nil for an object that does not
+    /// end on its line, where the parser's "is the file truncated?" may be the answer (a cut last line), and for a line
+    /// of any other fault.
+    public static func shapeFault(for line: Line) -> String? {
+        guard let hint = formatHint(for: line), !hint.hasPrefix(Self.unendedObject) else { return nil }
+        return hint
+    }
+
+    /// The start of ``formatHint(for:)``'s words for an object that does not end on its line.
+    private static let unendedObject = "the object does not end on this line"
+
     /// What a line that is not one JSON object looks like, for the usual ways a file is not JSON Lines: a JSON
     /// array (on one line or begun on it), one object wrapping a list, CSV or indented JSON (not starting with `{`), an
     /// object spread over several lines, a bare CR as the line ending (review: each got only "not valid JSON" or
@@ -132,6 +145,6 @@ public enum JSONLines {
             else if byte == UInt8(ascii: "{") || byte == UInt8(ascii: "[") { depth += 1 }
             else if byte == UInt8(ascii: "}") || byte == UInt8(ascii: "]") { depth -= 1 }
         }
-        return depth > 0 && !inString ? "the object does not end on this line; " + oneObjectPerLine : nil
+        return depth > 0 && !inString ? unendedObject + "; " + oneObjectPerLine : nil
     }
 }

@@ -239,13 +239,16 @@ final class AnalyzeTests: XCTestCase {
         let cases: [(label: String, lines: [String], line: Int, message: String)] = [
             ("malformed", Array(good[0..<2]) + ["{\"set\": \"two-groups\", "] + Array(good[3...]), 3,
              "not a completion line (not valid JSON (Unexpected end of file during JSON parse.); is the file truncated?)"),
-            ("nested too deep", [String(repeating: "[", count: 600) + String(repeating: "]", count: 600)], 1,
+            ("nested too deep", ["{\"text\": " + String(repeating: "[", count: 600) + String(repeating: "]", count: 600) + "}"], 1,
              "arrays and objects are nested too deep for a JSON reader"),
             // The usual ways a notebook's file is not JSON Lines get a hint each (review: all said "not valid JSON").
             ("csv", ["set,template,group,term,model,sample_index,text", "two-groups,x,group_a,Alice,m,0,hi"], 1,
              "the line does not start with '{' (is the file CSV, or JSON written with indent?); a JSON Lines file has one "
                 + "{…} object per line (Python: f.write(json.dumps(obj) + \"\\n\") for each object, without indent)"),
-            ("array", ["[" + good[0] + ", " + good[1]], 1, "the line holds a JSON array; a JSON Lines file has one {…} object"),
+            ("array", ["[" + good[0] + ", " + good[1]], 1, "not a completion line: the line holds a JSON array; a JSON Lines file has one {…} object"),
+            // An indented array: its "[" line is said as an array, not first as "is the file truncated?" (a review).
+            ("indented array", ["[", "  " + good[0] + ",", "  " + good[1], "]"], 1,
+             "error: not a completion line: the line holds a JSON array"),
             // What `json.dump(list, f)` writes: valid JSON on one line (second review: no hint).
             ("one-line array", ["[" + good[0] + ", " + good[1] + "]"], 1, "the line holds a JSON array; a JSON Lines file"),
             ("wrapped list", ["{\"completions\": [" + good[0] + "]}"], 1, "the line holds one object wrapping a list ('completions')"),
@@ -324,6 +327,10 @@ final class AnalyzeTests: XCTestCase {
             // A line whose shape is the fault is not told to rename its keys (hostile review: "rename 'completions' to
             // 'text'" beside "one object wrapping a list ('completions')").
             if message.hasPrefix("the line holds") { XCTAssertFalse(run.stderr.contains("rename"), "\(label): \(run.stderr)") }
+            // Nor is it sent to look for a cut file by the parser's words first.
+            if message.contains("the line holds") {
+                XCTAssertFalse(run.stderr.contains("truncated"), "\(label): \(run.stderr)")
+            }
         }
     }
 
