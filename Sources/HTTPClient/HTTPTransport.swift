@@ -85,17 +85,24 @@ public struct HTTPTransport: Sendable {
     /// The most redirects a GET follows; one more fails with `URLError.httpTooManyRedirects`.
     static let maximumRedirects = 10
 
+    /// The certificate authorities https requests trust; nil: the environment's (``TrustSettings/environment``), read
+    /// at the first https request.
+    private let trustGiven: TrustSettings?
+
     /// The certificate authorities https requests trust.
-    let trust: TrustSettings
+    var trust: TrustSettings { trustGiven ?? .environment }
 
     /// Creates a transport whose requests time out after `timeout` seconds without an answer or a byte, trusting the
     /// authorities the environment names (``TrustSettings/environment``).
-    public init(timeout: TimeInterval) { self.init(timeout: timeout, trust: .environment) }
+    public init(timeout: TimeInterval) {
+        self.timeout = timeout
+        trustGiven = nil
+    }
 
     /// Creates a transport trusting the authorities of `trust` (tests name a bundle without changing the environment).
     init(timeout: TimeInterval, trust: TrustSettings) {
         self.timeout = timeout
-        self.trust = trust
+        trustGiven = trust
     }
 
     /// Sends a HEAD request and returns the first answer, redirects included.
@@ -161,7 +168,9 @@ public struct HTTPTransport: Sendable {
             guard scheme == "http" || scheme == "https", current.host?.isEmpty == false else {
                 throw TransportFailure.error(.unsupportedURL)
             }
-            if scheme == "https", let failure = trust.failure { throw failure }
+            // Only a request that uses TLS reads the environment's bundle (a review: every run read it, https or not).
+            let trust = scheme == "https" ? self.trust : TrustSettings.system
+            if let failure = trust.failure { throw failure }
             var fields = HTTPHeaders()
             fields.add(name: "User-Agent", value: "biasaudit")
             // The real size of a file is only known when the body is not compressed (as huggingface_hub asks).

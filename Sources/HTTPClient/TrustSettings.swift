@@ -29,8 +29,12 @@ struct TrustSettings: Sendable {
     /// Why the named bundle cannot be used, in words that name the variable and say what to do; nil when it can.
     let problem: String?
 
-    /// The settings of this process's environment, read on first use.
+    /// The settings of this process's environment, read on first use: the first https request (``HTTPTransport`` asks
+    /// for them only then, so a run that makes none never reads the bundle).
     static let environment = TrustSettings(environment: ProcessInfo.processInfo.environment)
+
+    /// The system's store, for requests that do not use TLS.
+    static let system = TrustSettings(environment: [:])
 
     /// Reads the variables of `environment` and the bundle the first one set names.
     init(environment: [String: String]) {
@@ -44,25 +48,39 @@ struct TrustSettings: Sendable {
             return
         }
         let shown = "\(named.variable) (\(named.path.debugDescription))"
+        // Each refusal ends with the way back to the default, as its own sentence.
+        let orUnset = ". Or unset \(named.variable) to trust the system's certificate authorities"
+        let aBundle = "name a PEM bundle of the certificate authorities to trust (every certificate in it readable, as "
+            + "OpenSSL and Python require)"
+        var loaded: [NIOSSLCertificate] = []
+        var refusal: String?
         do {
-            let bytes = try BoundedFile.read(named.path, limit: Self.maximumBundleSize)
-            guard bytes.range(of: Data("-----BEGIN CERTIFICATE-----".utf8)) != nil else {
-                certificates = []
-                problem = "\(shown) names a file without a PEM certificate (\"-----BEGIN CERTIFICATE-----\"); name a PEM "
-                    + "bundle of the certificate authorities to trust, or unset \(named.variable) to trust the system's"
-                return
+            var bytes = try BoundedFile.read(named.path, limit: Self.maximumBundleSize)
+            // A byte-order mark before the first line (a bundle saved by a Windows editor) is not part of the PEM.
+            if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
+            if bytes.range(of: Data("-----BEGIN CERTIFICATE-----".utf8)) == nil {
+                let trusted = bytes.range(of: Data("-----BEGIN TRUSTED CERTIFICATE-----".utf8)) != nil
+                refusal = "\(shown) names a file without a PEM certificate (\"-----BEGIN CERTIFICATE-----\""
+                    + (trusted ? "; OpenSSL's \"TRUSTED CERTIFICATE\" blocks are not read" : "") + "); " + aBundle + orUnset
+            } else {
+                loaded = try NIOSSLCertificate.fromPEMBytes(Array(bytes))
             }
-            certificates = try NIOSSLCertificate.fromPEMBytes(Array(bytes))
-            problem = nil
         } catch let error as BoundedFileError {
-            certificates = []
-            problem = error.reason(what: "the certificate bundle \(shown)", remedy: "name a PEM file")
-                + "; or unset \(named.variable) to trust the system's certificate authorities"
+            // A path that is not UTF-8 reaches biasaudit with U+FFFD in it, and so names no file: say so, not "no such
+            // file" (a review: such a file existed).
+            if error == .notFound, named.path.unicodeScalars.contains("\u{FFFD}") {
+                refusal = "\(shown) names a path that is not valid UTF-8 (shown with \u{FFFD}), which biasaudit cannot "
+                    + "open; give the bundle a UTF-8 path" + orUnset
+            } else {
+                refusal = error.reason(what: "the certificate bundle \(shown)", remedy: "name a PEM file")
+                    + (error.reason(what: "", remedy: nil).hasSuffix("?") ? " " + orUnset.dropFirst(2) : orUnset)
+            }
         } catch {
-            certificates = []
-            problem = "\(shown) names a file whose certificates cannot be read (not PEM, or a damaged certificate); name "
-                + "a PEM bundle of the certificate authorities to trust, or unset \(named.variable) to trust the system's"
+            refusal = "\(shown) names a file with a certificate that cannot be read (not PEM, or a damaged certificate); "
+                + aBundle + orUnset
         }
+        certificates = loaded
+        problem = refusal
     }
 
     /// The TLS configuration of a client trusting these authorities; nil for AsyncHTTPClient's default (the system's
@@ -86,7 +104,7 @@ struct TrustSettings: Sendable {
             "The server's TLS certificate could not be verified by the certificate authorities of the bundle "
             + "\(bundle.variable) names (\(bundle.path.debugDescription)): none of them vouches for it (as behind a proxy "
             + "that inspects TLS, whose authority the bundle lacks), or it is self-signed, expired or wrongly named; name "
-            + "a bundle that holds the authority, or unset \(bundle.variable) to trust the system's."
+            + "a bundle that holds the authority, or unset \(bundle.variable) to trust the system's certificate authorities."
         return URLError(error.code, userInfo: info)
     }
 

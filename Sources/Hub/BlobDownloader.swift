@@ -116,7 +116,7 @@ struct BlobDownloader: Sendable {
                     TransientFailure(
                         url: metadata.downloadURL.absoluteString,
                         detail: TransientFailure.words(error, timeout: transport.timeout, setting: "HF_HUB_DOWNLOAD_TIMEOUT"),
-                        waitingWillNotHelp: TransientFailure.waitingWillNotHelp(error)))
+                        waitingWillNotHelp: TransientFailure.waitingWillNotHelp(error), certificate: error.isCertificateFailure))
             } catch {
                 try? sink.close()
                 if case HubError.sizeMismatch = error { try? remove(partial) }
@@ -139,9 +139,7 @@ struct BlobDownloader: Sendable {
             case .transient(let failure):
                 failures = fileSize(partial) > offset ? 1 : failures + 1
                 guard failures < retry.maxAttempts, !failure.waitingWillNotHelp else {
-                    throw HubError.unreachable(
-                        repoID: repo.description, url: failure.url, detail: failure.detail,
-                        cachePath: cache.repositoryDirectory(for: repo).path)
+                    throw failure.hubError(repoID: repo.description, cachePath: cache.repositoryDirectory(for: repo).path)
                 }
                 switch retry.decision(beforeRetry: failures, announced: failure.announcedWait, announcedSoFar: &announcedSoFar) {
                 case .giveUp(let retryAfter):
@@ -162,9 +160,7 @@ struct BlobDownloader: Sendable {
         do {
             outcome = try await fetcher.fetch(repo: repo, revision: old.commit, file: file)
         } catch let failure as TransientFailure {
-            throw HubError.unreachable(
-                repoID: repo.description, url: failure.url, detail: failure.detail,
-                cachePath: cache.repositoryDirectory(for: repo).path)
+            throw failure.hubError(repoID: repo.description, cachePath: cache.repositoryDirectory(for: repo).path)
         }
         switch outcome {
         case .missing(_, let hubMessage):

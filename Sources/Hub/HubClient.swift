@@ -197,7 +197,8 @@ public struct HubClient: Sendable {
         do {
             return .remote(try await fetcher.fetch(repo: repo, revision: commit ?? revision, file: file))
         } catch let failure as TransientFailure {
-            if let cached = try fallback("cannot reach the Hub (\(failure.url): \(failure.detail))") { return cached }
+            let trouble = failure.certificate ? "cannot connect securely to the Hub" : "cannot reach the Hub"
+            if let cached = try fallback("\(trouble) (\(failure.url): \(failure.detail))") { return cached }
             first = failure
         } catch let error as HubError {
             switch error {
@@ -244,9 +245,7 @@ public struct HubClient: Sendable {
             }
         }
         let failure = lastFailure ?? TransientFailure(url: configuration.endpoint.absoluteString, detail: "no attempt made")
-        throw HubError.unreachable(
-            repoID: repo.description, url: failure.url, detail: failure.detail,
-            cachePath: cache.repositoryDirectory(for: repo).path)
+        throw failure.hubError(repoID: repo.description, cachePath: cache.repositoryDirectory(for: repo).path)
     }
 
     /// Seconds with at most one decimal: `4`, `0.5`.

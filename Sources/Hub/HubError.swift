@@ -28,6 +28,10 @@ public enum HubError: Error, Equatable, Sendable {
     case tokenizerUnreachable(repoID: String, url: String, detail: String, cachePath: String)
     /// The Hub could not be reached (network error, timeout, 5xx after retries) and nothing usable is cached.
     case unreachable(repoID: String, url: String, detail: String, cachePath: String)
+    /// The Hub's (or its CDN's) TLS certificate is not one the trusted authorities vouch for, or the certificate bundle
+    /// the environment names cannot be used (`URLError.isCertificateFailure`; `detail` says which and what to do), and
+    /// nothing usable is cached. Not retried: waiting does not change it.
+    case untrustedServer(repoID: String, url: String, detail: String, cachePath: String)
     /// The Hub answered `X-Error-Code: RepoNotFound` (401 or 404): no such repository, or a private one the
     /// request could not see. `hubMessage` is an escaped excerpt of its `X-Error-Message`, when sent.
     case repositoryNotFound(repoID: String, url: String, tokenSent: Bool, hubMessage: String?)
@@ -79,7 +83,7 @@ public enum HubError: Error, Equatable, Sendable {
         case .localModelIncomplete, .pickleOnly, .hashMismatch, .sizeMismatch, .fileTooLarge, .malformedResponse, .malformedCache,
             .unusableLocalFile:
             return 65
-        case .notCached, .tokenizerNotCached, .tokenizerUnreachable, .unreachable, .repositoryNotFound, .gatedRepository, .revisionNotFound, .fileNotFound,
+        case .notCached, .tokenizerNotCached, .tokenizerUnreachable, .unreachable, .untrustedServer, .repositoryNotFound, .gatedRepository, .revisionNotFound, .fileNotFound,
             .unauthorized, .rateLimited, .unexpectedStatus:
             return 69
         case .io, .unreadableTokenFile:
@@ -151,6 +155,12 @@ extension HubError: CustomStringConvertible, LocalizedError {
                 + " models pull \(id)` downloads the model alone). Without a network: pass --model a local folder"
                 + " holding the model's files (config.json, model.safetensors, vocab.json, merges.txt), or point"
                 + " HF_HUB_CACHE at a cache that holds it."
+        case .untrustedServer(let id, let url, let detail, let cachePath):
+            // Not "check the network": the connection was made, and the fix is which authorities to trust (a review).
+            let sentence = detail.hasSuffix(".") ? String(detail.dropLast()) : detail
+            return "cannot connect securely to the Hub for model '\(id)' (\(url)): \(sentence); and the cache \(cachePath) "
+                + "has no complete copy. Run the same command again once the authority is trusted. Without a network: "
+                + "pass --model a local folder holding the model's files, or point HF_HUB_CACHE at a cache that holds it."
         case .repositoryNotFound(let id, let url, let tokenSent, let hubMessage):
             let hint = tokenSent
                 ? "Check the spelling of '\(id)' (org/name, as on the model page); if it is private, check that"

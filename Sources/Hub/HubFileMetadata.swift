@@ -39,6 +39,8 @@ struct TransientFailure: Error, Sendable {
     /// trusted authorities vouch for (`URLError.isCertificateFailure`: a proxy that inspects TLS, a wrong or unreadable
     /// `SSL_CERT_FILE`).
     var waitingWillNotHelp = false
+    /// The failure is a certificate's (`URLError.isCertificateFailure`): said as ``HubError/untrustedServer(repoID:url:detail:cachePath:)``.
+    var certificate = false
     /// The wait the answer asked for (`RateLimit` on a 429, `Retry-After`), if any.
     var announcedWait: AnnouncedWait?
 }
@@ -56,6 +58,14 @@ extension TransientFailure {
         }
         let text = error.localizedDescription
         return text.hasPrefix("The operation could not be completed") ? "network error \(error.code.rawValue)" : text
+    }
+
+    /// The error of a request that found nothing usable in the cache after `failure`: a certificate's said as such
+    /// (``HubError/untrustedServer(repoID:url:detail:cachePath:)``), any other as ``HubError/unreachable(repoID:url:detail:cachePath:)``.
+    func hubError(repoID: String, cachePath: String) -> HubError {
+        certificate
+            ? .untrustedServer(repoID: repoID, url: url, detail: detail, cachePath: cachePath)
+            : .unreachable(repoID: repoID, url: url, detail: detail, cachePath: cachePath)
     }
 
     /// Whether `error` is one the same request meets again however long one waits (see ``waitingWillNotHelp``).
@@ -116,7 +126,7 @@ struct MetadataFetcher: Sendable {
                 throw TransientFailure(
                     url: url.absoluteString,
                     detail: TransientFailure.words(error, timeout: transport.timeout, setting: "HF_HUB_ETAG_TIMEOUT"),
-                    waitingWillNotHelp: TransientFailure.waitingWillNotHelp(error))
+                    waitingWillNotHelp: TransientFailure.waitingWillNotHelp(error), certificate: error.isCertificateFailure)
             }
             switch response.status {
             case 200..<300:

@@ -102,10 +102,13 @@ extension ReportViewModel {
             }
         }
         let code = context.words.code
+        // Sets written in English whose text is not translated: a set written in the page's language needs no
+        // translation (a review: the Spanish header said a Spanish-written set's labels were "en inglés"), and one written
+        // in a third language is not in English either (its prompts' note names that language).
+        let english = result.promptSets.filter { context.ownLanguage(of: $0) == "en" }
         let untranslated = context.sectionWords.untranslated(
-            result.promptSets.filter { set in set.groups.contains { $0.labels?[code] == nil } }.map { context.escaping.text($0.name) },
-            result.promptSets.filter { $0.descriptions?[code] == nil || $0.sources?[code] == nil }
-                .map { context.escaping.text($0.name) })
+            english.filter { set in set.groups.contains { $0.labels?[code] == nil } }.map { context.escaping.text($0.name) },
+            english.filter { $0.descriptions?[code] == nil || $0.sources?[code] == nil }.map { context.escaping.text($0.name) })
         // Copies of one completion per prompt (greedy decoding, `GroupData.holdCopies`), as the statistics found them,
         // not as the settings say (review: a served model that refused top_k 1 sampled): what that leaves to measure.
         // A sweep's settings too (review: `--sweep top_k=50,1` had none for its greedy setting).

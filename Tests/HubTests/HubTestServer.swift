@@ -70,6 +70,8 @@ final class HubTestServer: @unchecked Sendable {
     private(set) var port = 0
     /// When set, LFS redirects are absolute URLs on this host name instead of relative `/cdn/…` paths.
     var cdnHost: String?
+    /// When set, LFS redirects are absolute URLs on this origin (`https://127.0.0.1:8443`), another server.
+    var cdnOrigin: String?
     /// When set, `GET /cdn/{sha}` answers 302 to `http://{bounceHost}:{port}/cdn-final/{sha}`, which has the bytes.
     var bounceHost: String?
     /// When true, a signed CDN URL serves one GET; later GETs of it answer 403 `Request has expired`, as an
@@ -234,7 +236,7 @@ final class HubTestServer: @unchecked Sendable {
         if file.isLFS {
             signature += 1
             let signed = "/cdn/\(file.etag)?Expires=1781098782&Signature=\(signature)"
-            let location = cdnHost.map { "http://\($0):\(port)\(signed)" } ?? signed
+            let location = cdnOrigin.map { $0 + signed } ?? cdnHost.map { "http://\($0):\(port)\(signed)" } ?? signed
             return Reply(status: .found, headers: common + [
                 ("Location", location), ("ETag", "\"0123456789abcdef0123456789abcdef01234567\""),
                 ("X-Linked-Etag", "\"\(file.etag)\""), ("X-Linked-Size", "\(file.content.count)"),

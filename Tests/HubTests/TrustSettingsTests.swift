@@ -130,6 +130,42 @@ final class TrustSettingsTests: XCTestCase {
         XCTAssertEqual(refused?.isCertificateFailure, true)
         XCTAssertTrue(refused?.localizedDescription.contains("SSL_CERT_FILE") == true)
         XCTAssertTrue(server.requests.isEmpty, "nothing was sent")
+
+        // A request without TLS does not use the bundle: answered as if none were named.
+        let plain = HubTestServer(repos: try HubFixtureRepos.make().repos)
+        try await plain.start()
+        let answer = try await broken.head(
+            plain.endpoint.appendingPathComponent("openai-community/gpt2-tiny/resolve/main/config.json"), headers: [:])
+        try await plain.stop()
+        XCTAssertEqual(answer.status, 307)
+    }
+
+    func testTheRefusalsOfABundleSayWhatIsWrongAndTheWayBack() throws {
+        let good = try Data(contentsOf: Fixtures.url("tls/test-ca.pem"))
+        func problem(_ name: String, _ bytes: Data) throws -> String? {
+            let file = scratch.appendingPathComponent(name)
+            try bytes.write(to: file)
+            return TrustSettings(environment: ["SSL_CERT_FILE": file.path]).problem
+        }
+        // A byte-order mark before the PEM is not part of it.
+        XCTAssertNil(try problem("bom.pem", Data([0xEF, 0xBB, 0xBF]) + good))
+        // One good certificate does not save a bundle with a damaged one, in either order (OpenSSL and Python refuse it).
+        let damaged = Data("-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n".utf8)
+        for (name, bytes) in [("good-first.pem", good + damaged), ("bad-first.pem", damaged + good)] {
+            let said = try XCTUnwrap(try problem(name, bytes), name)
+            XCTAssertTrue(said.contains("a certificate that cannot be read"), said)
+        }
+        let trusted = try XCTUnwrap(try problem(
+            "trusted.pem", Data("-----BEGIN TRUSTED CERTIFICATE-----\nAAAA\n-----END TRUSTED CERTIFICATE-----\n".utf8)))
+        XCTAssertTrue(trusted.contains("OpenSSL's \"TRUSTED CERTIFICATE\" blocks are not read"), trusted)
+        // The way back is its own sentence, also after a question.
+        let missing = try XCTUnwrap(TrustSettings(environment: ["SSL_CERT_FILE": "/nonexistent/ca.pem"]).problem)
+        XCTAssertTrue(
+            missing.hasSuffix("no such file; check the path. Or unset SSL_CERT_FILE to trust the system's certificate authorities"),
+            missing)
+        // A path that is not UTF-8 arrives with U+FFFD and is said as such, not as a missing file.
+        let mangled = try XCTUnwrap(TrustSettings(environment: ["SSL_CERT_FILE": scratch.path + "/lat\u{FFFD}.pem"]).problem)
+        XCTAssertTrue(mangled.contains("not valid UTF-8"), mangled)
     }
 
     func testTheHubClientStopsAtOnceOnAnUntrustedCertificateInsteadOfRetrying() async throws {
@@ -148,11 +184,42 @@ final class TrustSettingsTests: XCTestCase {
             _ = try await ModelLocator(client: client).resolve("openai-community/gpt2-tiny")
             XCTFail("expected the certificate to be refused")
         } catch let error as HubError {
-            guard case .unreachable = error else { return XCTFail("expected unreachable, got \(error)") }
+            // The test authority is in no store and no bundle the environment may name (or that bundle is unusable):
+            // either way a certificate failure, said as one, not as a network to check.
+            guard case .untrustedServer = error else { return XCTFail("expected untrustedServer, got \(error)") }
             XCTAssertEqual(error.exitCode, 69)
-            XCTAssertTrue(error.description.contains("could not be verified"), error.description)
+            XCTAssertTrue(error.description.hasPrefix("cannot connect securely to the Hub for model 'openai-community/gpt2-tiny'"),
+                error.description)
+            XCTAssertFalse(error.description.contains("Check the network"), error.description)
         }
         XCTAssertTrue(delays.all.isEmpty, "no retry: waiting does not make a certificate trusted (\(delays.all))")
         XCTAssertTrue(warnings.all.isEmpty, "\(warnings.all)")
+    }
+
+    func testADownloadFromAnUntrustedCDNStopsAtOnce() async throws {
+        // The Hub answers over plain http; its LFS redirect leads to the https server, whose authority no one trusts.
+        let hub = HubTestServer(repos: try HubFixtureRepos.make().repos)
+        hub.cdnOrigin = "https://127.0.0.1:\(server.port)"
+        try await hub.start()
+        let cache = try Fixtures.temporaryDirectory("trust-cdn-cache")
+        defer { try? FileManager.default.removeItem(at: cache) }
+        let delays = Recorder<TimeInterval>()
+        let warnings = Recorder<String>()
+        let client = HubClient(
+            configuration: HubConfiguration(
+                endpoint: hub.endpoint, token: nil, cacheDirectory: cache, offline: false, metadataTimeout: 5,
+                downloadTimeout: 5),
+            retryPolicy: RetryPolicy(maxAttempts: 4, baseDelay: 0.5, maxDelay: 1, sleep: { delays.append($0) }),
+            progress: nil, warning: { warnings.append($0) })
+        do {
+            _ = try await ModelLocator(client: client).resolve("openai-community/gpt2-tiny")
+            XCTFail("expected the CDN's certificate to be refused")
+        } catch let error as HubError {
+            guard case .untrustedServer(_, let url, _, _) = error else { return XCTFail("expected untrustedServer, got \(error)") }
+            XCTAssertTrue(url.hasPrefix("https://127.0.0.1:\(server.port)/cdn/"), url)
+        }
+        try await hub.stop()
+        XCTAssertTrue(delays.all.isEmpty, "no retry of the download (\(delays.all))")
+        XCTAssertFalse(warnings.all.contains { $0.contains("retrying") }, "\(warnings.all)")
     }
 }

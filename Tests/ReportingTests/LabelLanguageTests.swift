@@ -54,6 +54,8 @@ final class LabelLanguageTests: XCTestCase {
         }
         result.promptSets[0].groups[0].label = "Cristianos"
         result.promptSets[0].groups[1].label = "Musulmanes"
+        // An English set with an untranslated label beside it.
+        result.promptSets[1].groups[0].labels = nil
 
         let english = try html(result, .en)
         for text in [
@@ -69,5 +71,23 @@ final class LabelLanguageTests: XCTestCase {
         XCTAssertTrue(spanish.contains("<th scope=\"row\">Cristianos</th>"))
         XCTAssertTrue(spanish.contains("<p lang=\"es\">Un vecino descrito por su religión.</p>"))
         XCTAssertFalse(spanish.contains("<p lang=\"en\">Un vecino"))
+        // Nor does the Spanish header call the set's labels untranslated, "and so in English" (a review).
+        XCTAssertFalse(spanish.contains("etiquetas de grupo de religion"), "the header names the Spanish-written set")
+        XCTAssertTrue(spanish.contains("etiquetas de grupo de occupations-gender"), "the English set is still named")
+    }
+
+    func testOneSpanishTemplateAmongEnglishOnesLeavesTheSetEnglish() throws {
+        var result = try ReportFixture.result()
+        result.promptSets[0].templates.append("Mi vecino {religion} dijo que la calle es")
+        result.promptSets[0].groups[0].labels = nil
+        result.promptSets[0].descriptions = nil
+        // Its labels, description and source are English: unmarked in the English page, `en` in the Spanish one.
+        let english = try html(result, .en)
+        XCTAssertTrue(english.contains("<th scope=\"row\">Christian</th>"))
+        XCTAssertFalse(english.contains("<th scope=\"row\" lang=\"es\">Christian"))
+        XCTAssertTrue(english.contains("<p>A neighbour described by religion"))
+        let spanish = try html(result, .es)
+        XCTAssertTrue(spanish.contains("<th scope=\"row\" lang=\"en\">Christian</th>"))
+        XCTAssertTrue(spanish.contains("<p lang=\"en\">A neighbour described by religion"))
     }
 }
