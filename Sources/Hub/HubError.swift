@@ -158,9 +158,9 @@ extension HubError: CustomStringConvertible, LocalizedError {
         case .untrustedServer(let id, let url, let detail, let cachePath):
             // Not "check the network": the connection was made, and the fix is which authorities to trust (a review).
             let sentence = detail.hasSuffix(".") ? String(detail.dropLast()) : detail
-            return "cannot connect securely to the Hub for model '\(id)' (\(url)): \(sentence); and the cache \(cachePath) "
-                + "has no complete copy. Run the same command again once the authority is trusted. Without a network: "
-                + "pass --model a local folder holding the model's files, or point HF_HUB_CACHE at a cache that holds it."
+            return "cannot connect securely to the Hub for model '\(id)' (\(url)): \(sentence). The cache \(cachePath) has no "
+                + "complete copy of the model: run the same command again once that is fixed, or, without the Hub, pass "
+                + "--model a local folder holding the model's files, or point HF_HUB_CACHE at a cache that holds it."
         case .repositoryNotFound(let id, let url, let tokenSent, let hubMessage):
             let hint = tokenSent
                 ? "Check the spelling of '\(id)' (org/name, as on the model page); if it is private, check that"
