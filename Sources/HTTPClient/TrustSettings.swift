@@ -69,8 +69,8 @@ struct TrustSettings: Sendable {
             // A path that is not UTF-8 reaches biasaudit with U+FFFD in it, and so names no file: say so, not "no such
             // file" (a review: such a file existed).
             if error == .notFound, named.path.unicodeScalars.contains("\u{FFFD}") {
-                refusal = "\(shown) names a path that is not valid UTF-8 (shown with \u{FFFD}), which biasaudit cannot "
-                    + "open; give the bundle a UTF-8 path" + orUnset
+                refusal = "\(shown) names no file; its path holds \u{FFFD}, the mark of a path that is not valid UTF-8, "
+                    + "which biasaudit cannot open: give the bundle a UTF-8 path" + orUnset
             } else {
                 refusal = error.reason(what: "the certificate bundle \(shown)", remedy: "name a PEM file")
                     + (error.reason(what: "", remedy: nil).hasSuffix("?") ? " " + orUnset.dropFirst(2) : orUnset)

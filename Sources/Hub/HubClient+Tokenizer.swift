@@ -21,6 +21,8 @@ extension HubClient {
             throw HubError.tokenizerNotCached(repoID: id, revision: revision, cachePath: cachePath)
         } catch HubError.unreachable(let id, let url, let detail, let cachePath) {
             throw HubError.tokenizerUnreachable(repoID: id, url: url, detail: detail, cachePath: cachePath)
+        } catch HubError.untrustedServer(let id, let url, let detail, let cachePath, _) {
+            throw HubError.untrustedServer(repoID: id, url: url, detail: detail, cachePath: cachePath, tokenizerOnly: true)
         }
     }
 }

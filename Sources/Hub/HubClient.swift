@@ -198,7 +198,8 @@ public struct HubClient: Sendable {
             return .remote(try await fetcher.fetch(repo: repo, revision: commit ?? revision, file: file))
         } catch let failure as TransientFailure {
             let trouble = failure.certificate ? "cannot connect securely to the Hub" : "cannot reach the Hub"
-            if let cached = try fallback("\(trouble) (\(failure.url): \(failure.detail))") { return cached }
+            let detail = failure.detail.hasSuffix(".") ? String(failure.detail.dropLast()) : failure.detail
+            if let cached = try fallback("\(trouble) (\(failure.url): \(detail))") { return cached }
             first = failure
         } catch let error as HubError {
             switch error {

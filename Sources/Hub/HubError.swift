@@ -31,7 +31,8 @@ public enum HubError: Error, Equatable, Sendable {
     /// The Hub's (or its CDN's) TLS certificate is not one the trusted authorities vouch for, or the certificate bundle
     /// the environment names cannot be used (`URLError.isCertificateFailure`; `detail` says which and what to do), and
     /// nothing usable is cached. Not retried: waiting does not change it.
-    case untrustedServer(repoID: String, url: String, detail: String, cachePath: String)
+    /// `tokenizerOnly`: asked by `tokenize`/`decode`, which fetch the tokenizer files alone.
+    case untrustedServer(repoID: String, url: String, detail: String, cachePath: String, tokenizerOnly: Bool = false)
     /// The Hub answered `X-Error-Code: RepoNotFound` (401 or 404): no such repository, or a private one the
     /// request could not see. `hubMessage` is an escaped excerpt of its `X-Error-Message`, when sent.
     case repositoryNotFound(repoID: String, url: String, tokenSent: Bool, hubMessage: String?)
@@ -155,12 +156,17 @@ extension HubError: CustomStringConvertible, LocalizedError {
                 + " models pull \(id)` downloads the model alone). Without a network: pass --model a local folder"
                 + " holding the model's files (config.json, model.safetensors, vocab.json, merges.txt), or point"
                 + " HF_HUB_CACHE at a cache that holds it."
-        case .untrustedServer(let id, let url, let detail, let cachePath):
+        case .untrustedServer(let id, let url, let detail, let cachePath, let tokenizerOnly):
             // Not "check the network": the connection was made, and the fix is which authorities to trust (a review).
             let sentence = detail.hasSuffix(".") ? String(detail.dropLast()) : detail
-            return "cannot connect securely to the Hub for model '\(id)' (\(url)): \(sentence). The cache \(cachePath) has no "
-                + "complete copy of the model: run the same command again once that is fixed, or, without the Hub, pass "
-                + "--model a local folder holding the model's files, or point HF_HUB_CACHE at a cache that holds it."
+            let start = "cannot connect securely to the Hub for "
+                + (tokenizerOnly ? "the tokenizer of " : "") + "model '\(id)' (\(url)): \(sentence). The cache \(cachePath) "
+            if tokenizerOnly {
+                return start + "has no copy of its tokenizer files: run the same command again once that is fixed (it "
+                    + "fetches only the tokenizer files, never the weights), or pass --model a local folder holding them."
+            }
+            return start + "has no complete copy of the model: run the same command again once that is fixed, or, without "
+                + "the Hub, pass --model a local folder holding the model's files, or point HF_HUB_CACHE at a cache that holds it."
         case .repositoryNotFound(let id, let url, let tokenSent, let hubMessage):
             let hint = tokenSent
                 ? "Check the spelling of '\(id)' (org/name, as on the model page); if it is private, check that"

@@ -39,7 +39,7 @@ struct TransientFailure: Error, Sendable {
     /// trusted authorities vouch for (`URLError.isCertificateFailure`: a proxy that inspects TLS, a wrong or unreadable
     /// `SSL_CERT_FILE`).
     var waitingWillNotHelp = false
-    /// The failure is a certificate's (`URLError.isCertificateFailure`): said as ``HubError/untrustedServer(repoID:url:detail:cachePath:)``.
+    /// The failure is a certificate's (`URLError.isCertificateFailure`): said as ``HubError/untrustedServer(repoID:url:detail:cachePath:tokenizerOnly:)``.
     var certificate = false
     /// The wait the answer asked for (`RateLimit` on a 429, `Retry-After`), if any.
     var announcedWait: AnnouncedWait?
@@ -61,7 +61,7 @@ extension TransientFailure {
     }
 
     /// The error of a request that found nothing usable in the cache after `failure`: a certificate's said as such
-    /// (``HubError/untrustedServer(repoID:url:detail:cachePath:)``), any other as ``HubError/unreachable(repoID:url:detail:cachePath:)``.
+    /// (``HubError/untrustedServer(repoID:url:detail:cachePath:tokenizerOnly:)``), any other as ``HubError/unreachable(repoID:url:detail:cachePath:)``.
     func hubError(repoID: String, cachePath: String) -> HubError {
         certificate
             ? .untrustedServer(repoID: repoID, url: url, detail: detail, cachePath: cachePath)

@@ -165,7 +165,8 @@ public struct ModelLocator: Sendable {
     /// changes no resolution, label or run fingerprint (a review of a version that refused it).
     static func besideLocalFolder(_ error: HubError, spec: String) -> HubError {
         switch error {
-        case .notCached, .unreachable, .repositoryNotFound, .revisionNotFound, .gatedRepository, .unauthorized: break
+        case .notCached, .unreachable, .untrustedServer, .repositoryNotFound, .revisionNotFound, .gatedRepository,
+            .unauthorized: break
         default: return error
         }
         guard !spec.contains("@"), let slash = spec.firstIndex(of: "/") else { return error }

@@ -146,4 +146,19 @@ public enum TemplateLanguage {
         }
         return Evidence(language: language, words: Array(evidence.prefix(limit)))
     }
+
+    /// The one language other than English that a set's texts are written in, so that its own text (default labels,
+    /// description, source) is in it too: the language of ``evidence(_:limit:)`` when no text reads as English (at least 2
+    /// of ``englishWords`` and no other language). A text too short to tell ("Ayer, {x} llegó tarde.") neither decides nor
+    /// vetoes; one English template among Spanish ones, or one Spanish among English ones, leaves the set English.
+    /// - Returns: the language, or nil for an English, mixed or undecided set.
+    public static func writtenLanguage(of texts: [String]) -> Language? {
+        guard let language = evidence(texts)?.language else { return nil }
+        let someEnglish = texts.contains { text in
+            guard evidence([text]) == nil else { return false }
+            let withoutSlots = text.replacingOccurrences(of: #"\{[^}]*\}"#, with: " ", options: .regularExpression)
+            return withoutSlots.split(whereSeparator: { !$0.isLetter }).filter { englishWords.contains($0.lowercased()) }.count >= 2
+        }
+        return someEnglish ? nil : language
+    }
 }

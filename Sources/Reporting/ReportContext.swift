@@ -109,15 +109,14 @@ struct ReportContext {
     }
 
     /// The language a prompt set's own text is written in (its templates, or the example prompts of a set of fixed
-    /// prompts, and so its default labels, description and source): the code of the language all its prompts read as
-    /// (`TemplateLanguage`), else `en`.
-    /// A set is written in a language other than English only when every one of its prompts reads as that language:
-    /// one Spanish template among English ones says nothing of its labels, description and source (a review: they were
-    /// all marked Spanish), and those keep English, as before.
+    /// prompts, and so its default labels, description and source): the code of the language its prompts read as, where
+    /// none reads as English, else `en`.
+    /// A set is written in a language other than English only when its prompts read as that language and none reads as
+    /// English (``PromptSets/TemplateLanguage/writtenLanguage(of:)``): one Spanish template among English ones says
+    /// nothing of its labels, description and source (a review: they were all marked Spanish), while a short Spanish
+    /// template that tells no language does not make a Spanish set English (a second review).
     static func writtenLanguage(of set: PromptSetResult) -> String {
-        let texts = promptTexts(of: set)
-        guard let first = texts.first, let language = TemplateLanguage.evidence([first])?.language else { return "en" }
-        return texts.dropFirst().allSatisfy({ TemplateLanguage.evidence([$0])?.language == language }) ? language.code : "en"
+        TemplateLanguage.writtenLanguage(of: promptTexts(of: set))?.code ?? "en"
     }
 
     /// The texts a set's language is read from: its templates; a set of fixed prompts has no templates in results.json,

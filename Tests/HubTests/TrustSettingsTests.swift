@@ -1,5 +1,5 @@
 import Foundation
-import Hub
+@testable import Hub
 import NIOSSL
 import TestSupport
 import XCTest
@@ -196,6 +196,35 @@ final class TrustSettingsTests: XCTestCase {
         XCTAssertTrue(warnings.all.isEmpty, "\(warnings.all)")
     }
 
+    func testTokenizeSaysItFetchesTheTokenizerAloneAndAMisspeltPathIsStillNamed() async throws {
+        let cache = try Fixtures.temporaryDirectory("trust-tokenizer-cache")
+        defer { try? FileManager.default.removeItem(at: cache) }
+        let client = HubClient(
+            configuration: HubConfiguration(
+                endpoint: server.endpoint, token: nil, cacheDirectory: cache, offline: false, metadataTimeout: 5,
+                downloadTimeout: 5),
+            retryPolicy: RetryPolicy(maxAttempts: 2, baseDelay: 0.5, maxDelay: 1, sleep: { _ in }),
+            progress: nil, warning: { _ in })
+        do {
+            _ = try await client.tokenizerSnapshot(repoID: try HubRepoID("openai-community/gpt2-tiny"))
+            XCTFail("expected the certificate to be refused")
+        } catch let error as HubError {
+            guard case .untrustedServer(_, _, _, _, true) = error else { return XCTFail("expected the tokenizer's, got \(error)") }
+            XCTAssertTrue(error.description.hasPrefix("cannot connect securely to the Hub for the tokenizer of model"), error.description)
+            XCTAssertTrue(error.description.contains("it fetches only the tokenizer files, never the weights"), error.description)
+        }
+        // `models/tiny-gtp2` beside a folder `models`: the certificate failure keeps the word on the misspelt path, as a
+        // network failure does (a review: it was lost).
+        let here = FileManager.default.currentDirectoryPath
+        defer { FileManager.default.changeCurrentDirectoryPath(here) }
+        try FileManager.default.createDirectory(at: scratch.appendingPathComponent("models"), withIntermediateDirectories: true)
+        XCTAssertTrue(FileManager.default.changeCurrentDirectoryPath(scratch.path))
+        let untrusted = HubError.untrustedServer(repoID: "models/tiny-gtp2", url: "https://x", detail: "d", cachePath: "/c")
+        guard case .besideLocalFolder = ModelLocator.besideLocalFolder(untrusted, spec: "models/tiny-gtp2") else {
+            return XCTFail("the misspelt path is not named")
+        }
+    }
+
     func testADownloadFromAnUntrustedCDNStopsAtOnce() async throws {
         // The Hub answers over plain http; its LFS redirect leads to the https server, whose authority no one trusts.
         let hub = HubTestServer(repos: try HubFixtureRepos.make().repos)
@@ -215,7 +244,7 @@ final class TrustSettingsTests: XCTestCase {
             _ = try await ModelLocator(client: client).resolve("openai-community/gpt2-tiny")
             XCTFail("expected the CDN's certificate to be refused")
         } catch let error as HubError {
-            guard case .untrustedServer(_, let url, _, _) = error else { return XCTFail("expected untrustedServer, got \(error)") }
+            guard case .untrustedServer(_, let url, _, _, _) = error else { return XCTFail("expected untrustedServer, got \(error)") }
             XCTAssertTrue(url.hasPrefix("https://127.0.0.1:\(server.port)/cdn/"), url)
         }
         try await hub.stop()

@@ -94,6 +94,22 @@ final class TemplateLanguageTests: XCTestCase {
     }
 
     /// English templates with French, Italian or Spanish loan words and names are English.
+    /// The language a set's own text (labels, description, source) is taken to be in: the prompts' language where none
+    /// reads as English. A short template that tells nothing ("Ayer, {x} llegó tarde.") and one shared with Italian ("La
+    /// {x} del hospital") leave a Spanish set Spanish (a review: they made it English); one English template among
+    /// Spanish ones, or one Spanish among English ones, leave it English.
+    func testTheWrittenLanguageIsTheOneNoTemplateContradicts() {
+        let spanish = ["La persona que trabaja de {occupation} dijo que", "El {occupation} entró en la sala y"]
+        XCTAssertEqual(TemplateLanguage.writtenLanguage(of: spanish), .spanish)
+        XCTAssertEqual(TemplateLanguage.writtenLanguage(of: spanish + ["Ayer, {occupation} llegó tarde."]), .spanish)
+        XCTAssertEqual(TemplateLanguage.writtenLanguage(of: spanish + ["La {occupation} del hospital"]), .spanish)
+        XCTAssertNil(TemplateLanguage.writtenLanguage(of: spanish + ["The {occupation} said that"]))
+        XCTAssertNil(TemplateLanguage.writtenLanguage(of: ["The {occupation} said that", "The {occupation} walked in and",
+                                                           "Mi vecino {occupation} dijo que la calle es"]))
+        XCTAssertNil(TemplateLanguage.writtenLanguage(of: ["The {occupation} said that"]))
+        XCTAssertNil(TemplateLanguage.writtenLanguage(of: []))
+    }
+
     func testEnglishTemplatesWithLoanWordsAreNotFlagged() {
         for template in [
             "{name} ate a croissant au chocolat", "{name} met a friend at the café", "{name} ordered a la carte",

@@ -76,6 +76,20 @@ final class LabelLanguageTests: XCTestCase {
         XCTAssertTrue(spanish.contains("etiquetas de grupo de occupations-gender"), "the English set is still named")
     }
 
+    func testAShortSpanishTemplateLeavesASpanishSetSpanish() throws {
+        var result = try ReportFixture.result()
+        result.promptSets[1].templates = [
+            "La persona que trabaja de {occupation} dijo que", "El {occupation} entró en la sala y", "Ayer, {occupation} llegó tarde.",
+        ]
+        result.promptSets[1].groups[0].label = "Ocupaciones con mayoría de mujeres"
+        result.promptSets[1].groups[1].label = "Ocupaciones con mayoría de hombres"
+        for index in result.promptSets[1].groups.indices { result.promptSets[1].groups[index].labels = nil }
+        XCTAssertTrue(try html(result, .en).contains("<th scope=\"row\" lang=\"es\">Ocupaciones con mayoría de mujeres</th>"))
+        let spanish = try html(result, .es)
+        XCTAssertTrue(spanish.contains("<th scope=\"row\">Ocupaciones con mayoría de mujeres</th>"))
+        XCTAssertFalse(spanish.contains("etiquetas de grupo de occupations-gender"), "a Spanish set is not untranslated")
+    }
+
     func testOneSpanishTemplateAmongEnglishOnesLeavesTheSetEnglish() throws {
         var result = try ReportFixture.result()
         result.promptSets[0].templates.append("Mi vecino {religion} dijo que la calle es")
