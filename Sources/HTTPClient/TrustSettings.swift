@@ -13,9 +13,10 @@ import FoundationNetworking  // URLError
 /// to be trusted besides (`SSL_CERT_DIR`, a folder of hashed certificates, is not read).
 ///
 /// The bundle is read once, when the first https request is made: a regular file (never a FIFO or a device, see
-/// `BoundedFile`) of at most ``maximumBundleSize`` bytes holding at least one PEM certificate. A bundle that cannot be
-/// used fails every https request with ``problem`` (`URLError.cannotOpenFile`) instead of falling back to the system's
-/// store, so that a wrong path is said, not silently ignored.
+/// `BoundedFile`) of at most ``maximumBundleSize`` bytes holding PEM certificates, every one of them readable (as
+/// OpenSSL and Python require). A bundle that cannot be used fails every https request with ``problem``
+/// (`URLError.cannotOpenFile`) instead of falling back to the system's store, so that a wrong path is said, not
+/// silently ignored.
 struct TrustSettings: Sendable {
     /// The environment variables read, in order.
     static let variables = ["SSL_CERT_FILE", "REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE"]
