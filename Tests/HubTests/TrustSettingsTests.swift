@@ -39,6 +39,39 @@ final class TrustSettingsTests: XCTestCase {
         return server
     }
 
+    /// A Hub client of `endpoint` whose retries record their delay instead of sleeping, and whose warnings are recorded.
+    private func hubClient(
+        endpoint: URL, cache: URL, delays: Recorder<TimeInterval>, warnings: Recorder<String>
+    ) -> HubClient {
+        HubClient(
+            configuration: HubConfiguration(
+                endpoint: endpoint, token: nil, cacheDirectory: cache, offline: false, metadataTimeout: 5, downloadTimeout: 5),
+            retryPolicy: RetryPolicy(maxAttempts: 4, baseDelay: 0.5, maxDelay: 1, sleep: { delays.append($0) }),
+            progress: nil, warning: { warnings.append($0) })
+    }
+
+    /// Resolves the fixture model through the Hub at `endpoint` into a fresh cache, expecting a `HubError`.
+    /// - Returns: the error (nil, after a failure, when it resolved or threw another error), the retries' delays, the warnings.
+    private func resolvingRefused(
+        through endpoint: URL
+    ) async throws -> (error: HubError?, delays: [TimeInterval], warnings: [String]) {
+        let cache = try Fixtures.temporaryDirectory("trust-cache")
+        defer { try? FileManager.default.removeItem(at: cache) }
+        let delays = Recorder<TimeInterval>()
+        let warnings = Recorder<String>()
+        let client = hubClient(endpoint: endpoint, cache: cache, delays: delays, warnings: warnings)
+        var refusal: HubError?
+        do {
+            _ = try await ModelLocator(client: client).resolve("openai-community/gpt2-tiny")
+            XCTFail("expected the certificate to be refused")
+        } catch let error as HubError {
+            refusal = error
+        } catch {
+            XCTFail("expected a HubError, got \(error)")
+        }
+        return (refusal, delays.all, warnings.all)
+    }
+
     private var resolveURL: URL {
         server.endpoint.appendingPathComponent("openai-community/gpt2-tiny/resolve/main/config.json")
     }
@@ -169,42 +202,22 @@ final class TrustSettingsTests: XCTestCase {
     }
 
     func testTheHubClientStopsAtOnceOnAnUntrustedCertificateInsteadOfRetrying() async throws {
-        let cache = try Fixtures.temporaryDirectory("trust-cache")
-        defer { try? FileManager.default.removeItem(at: cache) }
-        let delays = Recorder<TimeInterval>()
-        let warnings = Recorder<String>()
-        let client = HubClient(
-            configuration: HubConfiguration(
-                endpoint: server.endpoint, token: nil, cacheDirectory: cache, offline: false, metadataTimeout: 5,
-                downloadTimeout: 5),
-            retryPolicy: RetryPolicy(maxAttempts: 4, baseDelay: 0.5, maxDelay: 1, sleep: { delays.append($0) }),
-            progress: nil, warning: { warnings.append($0) })
-
-        do {
-            _ = try await ModelLocator(client: client).resolve("openai-community/gpt2-tiny")
-            XCTFail("expected the certificate to be refused")
-        } catch let error as HubError {
-            // The test authority is in no store and no bundle the environment may name (or that bundle is unusable):
-            // either way a certificate failure, said as one, not as a network to check.
-            guard case .untrustedServer = error else { return XCTFail("expected untrustedServer, got \(error)") }
-            XCTAssertEqual(error.exitCode, 69)
-            XCTAssertTrue(error.description.hasPrefix("cannot connect securely to the Hub for model 'openai-community/gpt2-tiny'"),
-                error.description)
-            XCTAssertFalse(error.description.contains("Check the network"), error.description)
-        }
-        XCTAssertTrue(delays.all.isEmpty, "no retry: waiting does not make a certificate trusted (\(delays.all))")
-        XCTAssertTrue(warnings.all.isEmpty, "\(warnings.all)")
+        let (error, delays, warnings) = try await resolvingRefused(through: server.endpoint)
+        // The test authority is in no store and no bundle the environment may name (or that bundle is unusable): either
+        // way a certificate failure, said as one, not as a network to check.
+        guard case .untrustedServer = error else { return XCTFail("expected untrustedServer, got \(String(describing: error))") }
+        XCTAssertEqual(error?.exitCode, 69)
+        let text = error?.description ?? ""
+        XCTAssertTrue(text.hasPrefix("cannot connect securely to the Hub for model 'openai-community/gpt2-tiny'"), text)
+        XCTAssertFalse(text.contains("Check the network"), text)
+        XCTAssertTrue(delays.isEmpty, "no retry: waiting does not make a certificate trusted (\(delays))")
+        XCTAssertTrue(warnings.isEmpty, "\(warnings)")
     }
 
     func testTokenizeSaysItFetchesTheTokenizerAloneAndAMisspeltPathIsStillNamed() async throws {
         let cache = try Fixtures.temporaryDirectory("trust-tokenizer-cache")
         defer { try? FileManager.default.removeItem(at: cache) }
-        let client = HubClient(
-            configuration: HubConfiguration(
-                endpoint: server.endpoint, token: nil, cacheDirectory: cache, offline: false, metadataTimeout: 5,
-                downloadTimeout: 5),
-            retryPolicy: RetryPolicy(maxAttempts: 2, baseDelay: 0.5, maxDelay: 1, sleep: { _ in }),
-            progress: nil, warning: { _ in })
+        let client = hubClient(endpoint: server.endpoint, cache: cache, delays: Recorder(), warnings: Recorder())
         do {
             _ = try await client.tokenizerSnapshot(repoID: try HubRepoID("openai-community/gpt2-tiny"))
             XCTFail("expected the certificate to be refused")
@@ -230,25 +243,13 @@ final class TrustSettingsTests: XCTestCase {
         let hub = HubTestServer(repos: try HubFixtureRepos.make().repos)
         hub.cdnOrigin = "https://127.0.0.1:\(server.port)"
         try await hub.start()
-        let cache = try Fixtures.temporaryDirectory("trust-cdn-cache")
-        defer { try? FileManager.default.removeItem(at: cache) }
-        let delays = Recorder<TimeInterval>()
-        let warnings = Recorder<String>()
-        let client = HubClient(
-            configuration: HubConfiguration(
-                endpoint: hub.endpoint, token: nil, cacheDirectory: cache, offline: false, metadataTimeout: 5,
-                downloadTimeout: 5),
-            retryPolicy: RetryPolicy(maxAttempts: 4, baseDelay: 0.5, maxDelay: 1, sleep: { delays.append($0) }),
-            progress: nil, warning: { warnings.append($0) })
-        do {
-            _ = try await ModelLocator(client: client).resolve("openai-community/gpt2-tiny")
-            XCTFail("expected the CDN's certificate to be refused")
-        } catch let error as HubError {
-            guard case .untrustedServer(_, let url, _, _, _) = error else { return XCTFail("expected untrustedServer, got \(error)") }
-            XCTAssertTrue(url.hasPrefix("https://127.0.0.1:\(server.port)/cdn/"), url)
-        }
+        let (error, delays, warnings) = try await resolvingRefused(through: hub.endpoint)
         try await hub.stop()
-        XCTAssertTrue(delays.all.isEmpty, "no retry of the download (\(delays.all))")
-        XCTAssertFalse(warnings.all.contains { $0.contains("retrying") }, "\(warnings.all)")
+        guard case .untrustedServer(_, let url, _, _, _) = error else {
+            return XCTFail("expected untrustedServer, got \(String(describing: error))")
+        }
+        XCTAssertTrue(url.hasPrefix("https://127.0.0.1:\(server.port)/cdn/"), url)
+        XCTAssertTrue(delays.isEmpty, "no retry of the download (\(delays))")
+        XCTAssertFalse(warnings.contains { $0.contains("retrying") }, "\(warnings)")
     }
 }
