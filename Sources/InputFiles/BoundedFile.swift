@@ -172,7 +172,7 @@ public enum BoundedFile {
         case S_IFCHR: "a character device"
         case S_IFBLK: "a block device"
         case S_IFSOCK: "a socket"
-        case S_IFDIR: "a directory"
+        case S_IFDIR: BoundedFileError.directoryKind
         default: "a special file"
         }
     }
@@ -220,6 +220,9 @@ public enum BoundedFileError: Error, Equatable, Sendable {
     /// Larger than `limit` bytes (`size` when known before reading).
     case tooLarge(size: Int?, limit: Int)
 
+    /// How ``notRegular(_:)`` names a directory.
+    public static let directoryKind = "a directory"
+
     /// True when the file itself is unusable (not a regular file, too large): bad input data, exit 65.
     /// False for an I/O failure (permission, missing file, read error): exit 74.
     public var isBadData: Bool {
@@ -247,8 +250,9 @@ public enum BoundedFileError: Error, Equatable, Sendable {
         case .inspectFailed(let detail):
             "cannot inspect \(what) (\(detail))"
         case .notRegular(let kind):
-            "\(what) is \(kind), not a regular file; \(remedy ?? "name a regular file") (biasaudit never reads FIFOs, "
-                + "devices or sockets as input)"
+            // The FIFO note only where it explains the refusal (a review: a directory was told of FIFOs and sockets).
+            "\(what) is \(kind), not a regular file; \(remedy ?? "name a regular file")"
+                + (kind == Self.directoryKind ? "" : " (biasaudit never reads FIFOs, devices or sockets as input)")
         case .symbolicLinkLoop:
             "\(what) is a symbolic link that leads in a loop (too many levels of symbolic links); "
                 + (remedy ?? "make it point at a real file")

@@ -59,6 +59,11 @@ final class BoundedFileTests: XCTestCase {
         XCTAssertEqual(BoundedFileError.permissionDenied.reason(what: "the ref"),
                        "cannot read the ref: permission denied; check the file's permissions (and those of its "
                         + "folders) or run as a user who may read it")
+        // A directory is not told of FIFOs; a FIFO is.
+        XCTAssertEqual(BoundedFileError.notRegular("a directory").reason(what: "the set"),
+                       "the set is a directory, not a regular file; name a regular file")
+        XCTAssertTrue(BoundedFileError.notRegular("a FIFO (named pipe)").reason(what: "the set")
+            .hasSuffix("(biasaudit never reads FIFOs, devices or sockets as input)"))
         XCTAssertFalse(try BoundedFile.exists(directory.appendingPathComponent("missing").path))
         XCTAssertTrue(try BoundedFile.exists(fifo))
     }
