@@ -212,15 +212,15 @@ public final class OpenAIEndpoint: @unchecked Sendable {
                 let refused = [.cannotConnectToHost, .cannotFindHost, .dnsLookupFailed, .notConnectedToInternet]
                     .contains(error.code)
                 detail = error.localizedDescription
-                // A certificate no trusted authority vouches for stays so: said at once, not after the retries.
-                if refused && !retryingConnections || attempt >= maxAttempts || error.isCertificateFailure {
-                    if error.isCertificateFailure {
-                        // Its sentence says what to do (the trusted authorities), not "start the server".
-                        throw AuditError.modelUnavailable(
-                            "cannot connect securely to the OpenAI-compatible server at \(url.absoluteString): "
-                                + TextEscaping.excerpt(detail.hasSuffix(".") ? String(detail.dropLast()) : detail, limit: 800),
-                            rerun: true)
-                    }
+                if error.isCertificateFailure {
+                    // A certificate no trusted authority vouches for stays so: said at once, not after the retries, and
+                    // its sentence says what to do (the trusted authorities), not "start the server".
+                    throw AuditError.modelUnavailable(
+                        "cannot connect securely to the OpenAI-compatible server at \(url.absoluteString): "
+                            + TextEscaping.excerpt(detail.hasSuffix(".") ? String(detail.dropLast()) : detail, limit: 800),
+                        rerun: true)
+                }
+                if refused && !retryingConnections || attempt >= maxAttempts {
                     if error.code == .timedOut {
                         throw AuditError.modelUnavailable(
                             "the server at \(url.absoluteString) did not answer within \(Int(transport.timeout.rounded())) s "

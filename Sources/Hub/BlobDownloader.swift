@@ -114,9 +114,8 @@ struct BlobDownloader: Sendable {
                 try sink.close()
                 shortfall = .transient(
                     TransientFailure(
-                        url: metadata.downloadURL.absoluteString,
-                        detail: TransientFailure.words(error, timeout: transport.timeout, setting: "HF_HUB_DOWNLOAD_TIMEOUT"),
-                        waitingWillNotHelp: TransientFailure.waitingWillNotHelp(error), certificate: error.isCertificateFailure))
+                        error, url: metadata.downloadURL.absoluteString, timeout: transport.timeout,
+                        setting: "HF_HUB_DOWNLOAD_TIMEOUT"))
             } catch {
                 try? sink.close()
                 if case HubError.sizeMismatch = error { try? remove(partial) }

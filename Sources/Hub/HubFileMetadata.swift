@@ -34,18 +34,28 @@ enum MetadataOutcome: Sendable, Equatable {
 struct TransientFailure: Error, Sendable {
     let url: String
     let detail: String
-    /// A failure waiting will not fix, so the caller falls back or fails at once instead of backing off: the Hub's
-    /// host name does not resolve (no network, or a wrong `HF_ENDPOINT`), or its TLS certificate is not one the
-    /// trusted authorities vouch for (`URLError.isCertificateFailure`: a proxy that inspects TLS, a wrong or unreadable
-    /// `SSL_CERT_FILE`).
-    var waitingWillNotHelp = false
-    /// The failure is a certificate's (`URLError.isCertificateFailure`): said as ``HubError/untrustedServer(repoID:url:detail:cachePath:tokenizerOnly:)``.
+    /// The Hub's host name does not resolve (no network, or a wrong `HF_ENDPOINT`).
+    var hostNotFound = false
+    /// The failure is a certificate's (`URLError.isCertificateFailure`: a proxy that inspects TLS, a wrong or unreadable
+    /// `SSL_CERT_FILE`): said as ``HubError/untrustedServer(repoID:url:detail:cachePath:tokenizerOnly:)``.
     var certificate = false
     /// The wait the answer asked for (`RateLimit` on a 429, `Retry-After`), if any.
     var announcedWait: AnnouncedWait?
 }
 
 extension TransientFailure {
+    /// The failure of a request to `url` that ended in `error`, in words (``words(_:timeout:setting:)``).
+    init(_ error: URLError, url: String, timeout: TimeInterval, setting: String) {
+        self.init(
+            url: url, detail: Self.words(error, timeout: timeout, setting: setting),
+            hostNotFound: error.code == .cannotFindHost || error.code == .dnsLookupFailed,
+            certificate: error.isCertificateFailure)
+    }
+
+    /// A failure waiting will not fix, so the caller falls back or fails at once instead of backing off: an unknown
+    /// host or a certificate's.
+    var waitingWillNotHelp: Bool { hostNotFound || certificate }
+
     /// A network failure in words: a timeout says how long nothing came and which setting sets it (FoundationNetworking
     /// words it "The operation could not be completed. (NSURLErrorDomain error -1001.)": a hostile review), another
     /// error keeps its own description, or its code where that is FoundationNetworking's empty sentence.
@@ -68,10 +78,6 @@ extension TransientFailure {
             : .unreachable(repoID: repoID, url: url, detail: detail, cachePath: cachePath)
     }
 
-    /// Whether `error` is one the same request meets again however long one waits (see ``waitingWillNotHelp``).
-    static func waitingWillNotHelp(_ error: URLError) -> Bool {
-        error.code == .cannotFindHost || error.code == .dnsLookupFailed || error.isCertificateFailure
-    }
 }
 
 /// Removes the weak-validator prefix `W/` and the quotes around an ETag header value.
@@ -123,10 +129,7 @@ struct MetadataFetcher: Sendable {
             do {
                 response = try await transport.head(url, headers: headers(for: url))
             } catch let error as URLError where error.code != .cancelled {
-                throw TransientFailure(
-                    url: url.absoluteString,
-                    detail: TransientFailure.words(error, timeout: transport.timeout, setting: "HF_HUB_ETAG_TIMEOUT"),
-                    waitingWillNotHelp: TransientFailure.waitingWillNotHelp(error), certificate: error.isCertificateFailure)
+                throw TransientFailure(error, url: url.absoluteString, timeout: transport.timeout, setting: "HF_HUB_ETAG_TIMEOUT")
             }
             switch response.status {
             case 200..<300:

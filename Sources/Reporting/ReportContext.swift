@@ -131,13 +131,13 @@ struct ReportContext {
     }
 
     /// The language of a text of `set` shown in the page: the page's where `translated`, else the set's own
-    /// (``ownLanguage(of:)``). Nil where that is the page's language or is not known, so a `lang` attribute is written
+    /// (``ownLanguage(of:)``). Nil where that is the page's language, so a `lang` attribute is written
     /// only where it says something (a screen reader reads "Female-dominated occupations" in a Spanish report with
     /// English sounds).
     func foreignLanguage(translated: Bool, in set: PromptSetResult) -> String? {
         guard !translated else { return nil }
         let own = ownLanguage(of: set)
-        return own.isEmpty || own == words.code ? nil : own
+        return own == words.code ? nil : own
     }
 
     /// The language of group `id`'s label (``groupLabel(_:in:)``) where it is not the page's: an untranslated label

@@ -128,7 +128,7 @@ enum EmptyPathOptions {
 
     /// Refuses an empty path among a command's arguments (`biasaudit analyze ""` said "no such file" with exit 74,
     /// `report ""` read the current folder: a hostile review), as an empty option value is refused: exit 64.
-    /// - Parameter name: how the command's help names the argument (`RESULTS.json`).
+    /// - Parameter name: the argument in words ("the results file", "a prompt set").
     static func refuseEmpty(_ paths: [String], name: String) throws {
         guard paths.contains(where: \.isEmpty) else { return }
         throw ValidationError("\(name) is given an empty path; give a file or folder")
