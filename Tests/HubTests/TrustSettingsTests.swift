@@ -146,7 +146,8 @@ final class TrustSettingsTests: XCTestCase {
             (text.path, "without a PEM certificate"),
             (damaged.path, "cannot be read"),
             (fifo, "FIFO"),
-            (scratch.path, "not a regular file"),
+            // A folder is read as one of certificates: this one holds a damaged certificate, said by its file's name.
+            (scratch.path, "whose file \"damaged.pem\" holds a certificate that cannot be read"),
         ]
         for (path, says) in cases {
             let settings = TrustSettings(environment: ["CURL_CA_BUNDLE": path])
@@ -199,6 +200,83 @@ final class TrustSettingsTests: XCTestCase {
         // A path that is not UTF-8 arrives with U+FFFD and is said as such, not as a missing file.
         let mangled = try XCTUnwrap(TrustSettings(environment: ["SSL_CERT_FILE": scratch.path + "/lat\u{FFFD}.pem"]).problem)
         XCTAssertTrue(mangled.contains("not valid UTF-8"), mangled)
+    }
+
+    /// A folder of PEM files as `openssl rehash` leaves one: the test authority under a hashed name and a named copy,
+    /// beside a subfolder, a FIFO, a dangling link and a text file, none of which is read.
+    private func certificateFolder() throws -> URL {
+        let folder = scratch.appendingPathComponent("certs")
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("java"), withIntermediateDirectories: true)
+        let good = try Data(contentsOf: Fixtures.url("tls/test-ca.pem"))
+        try good.write(to: folder.appendingPathComponent("test-ca.pem"))
+        try FileManager.default.createSymbolicLink(
+            atPath: folder.appendingPathComponent("5ad8a5d6.0").path, withDestinationPath: "test-ca.pem")
+        try FileManager.default.createSymbolicLink(
+            atPath: folder.appendingPathComponent("0000dead.0").path, withDestinationPath: "gone.pem")
+        try Data("secret-token-12345\n".utf8).write(to: folder.appendingPathComponent("README"))
+        XCTAssertEqual(mkfifo(folder.appendingPathComponent("pipe").path, 0o600), 0)
+        return folder
+    }
+
+    func testAFolderOfCertificatesIsTrustedAsABundleOrBesideTheSystemsStore() async throws {
+        let folder = try certificateFolder().path
+        // Named as the bundle (as requests reads a folder in REQUESTS_CA_BUNDLE): its certificates alone, each once.
+        let asBundle = TrustSettings(environment: ["REQUESTS_CA_BUNDLE": folder])
+        XCTAssertNil(asBundle.problem)
+        XCTAssertEqual(asBundle.certificates.count, 1, "the authority is in two files of the folder: read once")
+        let answer = try await HTTPTransport(timeout: 5, trust: asBundle).head(resolveURL, headers: [:])
+        XCTAssertEqual(answer.status, 307)
+
+        // SSL_CERT_DIR: besides the system's store (as OpenSSL reads it), and besides a bundle named too.
+        let besideSystem = TrustSettings(environment: ["SSL_CERT_DIR": folder])
+        XCTAssertNil(besideSystem.bundle)
+        XCTAssertEqual(besideSystem.added.count, 1)
+        XCTAssertNil(besideSystem.problem)
+        let again = try await HTTPTransport(timeout: 5, trust: besideSystem).head(resolveURL, headers: [:])
+        XCTAssertEqual(again.status, 307)
+        let unrelated = scratch.appendingPathComponent("other-ca.pem")
+        try Data(contentsOf: Fixtures.url("tls/server.pem")).write(to: unrelated)
+        let both = TrustSettings(environment: ["SSL_CERT_FILE": unrelated.path, "SSL_CERT_DIR": folder])
+        XCTAssertEqual(both.bundle?.variable, "SSL_CERT_FILE")
+        XCTAssertNil(both.problem)
+        let third = try await HTTPTransport(timeout: 5, trust: both).head(resolveURL, headers: [:])
+        XCTAssertEqual(third.status, 307, "the folder's authority is trusted beside the bundle's certificates")
+        XCTAssertNotEqual(both.key, TrustSettings(environment: ["SSL_CERT_FILE": unrelated.path]).key)
+
+        // A certificate for another name: the message names the system's store and the folder that were asked.
+        let other = try await Self.httpsHub(certificate: "tls/wrong-name.pem")
+        let url = other.endpoint.appendingPathComponent("openai-community/gpt2-tiny/resolve/main/config.json")
+        let refused = await failure { _ = try await HTTPTransport(timeout: 5, trust: besideSystem).head(url, headers: [:]) }
+        try await other.stop()
+        let text = refused?.localizedDescription ?? ""
+        XCTAssertEqual(refused?.code, .serverCertificateUntrusted, text)
+        XCTAssertTrue(text.contains("of the system and of the folder SSL_CERT_DIR names (\"\(folder)\")"), text)
+        XCTAssertTrue(text.contains("add the authority to that folder"), text)
+    }
+
+    func testAFolderThatCannotBeUsedIsSaidWithItsVariable() throws {
+        let empty = scratch.appendingPathComponent("empty")
+        try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
+        try Data("secret-token-12345\n".utf8).write(to: empty.appendingPathComponent("notes.txt"))
+        let emptySaid = try XCTUnwrap(TrustSettings(environment: ["SSL_CERT_DIR": empty.path]).problem)
+        XCTAssertTrue(emptySaid.contains("names a folder without a PEM certificate"), emptySaid)
+        XCTAssertTrue(emptySaid.hasSuffix("Or unset SSL_CERT_DIR to trust the bundle or the system's store alone"), emptySaid)
+        XCTAssertFalse(emptySaid.contains("secret-token"), "never a file's contents: \(emptySaid)")
+
+        let folder = try certificateFolder()
+        try Data("-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n".utf8)
+            .write(to: folder.appendingPathComponent("b\u{1B}[31m.pem"))
+        let damaged = TrustSettings(environment: ["SSL_CERT_FILE": folder.path])
+        let said = try XCTUnwrap(damaged.problem)
+        XCTAssertTrue(said.contains("whose file \"b\\u{1B}[31m.pem\" holds a certificate that cannot be read"), said)
+        XCTAssertTrue(said.hasSuffix("Or unset SSL_CERT_FILE to trust the system's certificate authorities"), said)
+        XCTAssertNil(damaged.tlsConfiguration)
+        // The bundle's refusal is said first when both cannot be used; a folder's alone when only it cannot.
+        let first = try XCTUnwrap(TrustSettings(environment: ["SSL_CERT_FILE": "/nonexistent/ca.pem", "SSL_CERT_DIR": empty.path]).problem)
+        XCTAssertTrue(first.contains("SSL_CERT_FILE") && !first.contains("SSL_CERT_DIR"), first)
+        let folderOnly = try XCTUnwrap(
+            TrustSettings(environment: ["SSL_CERT_FILE": Fixtures.url("tls/test-ca.pem").path, "SSL_CERT_DIR": empty.path]).problem)
+        XCTAssertTrue(folderOnly.contains("SSL_CERT_DIR"), folderOnly)
     }
 
     func testTheHubClientStopsAtOnceOnAnUntrustedCertificateInsteadOfRetrying() async throws {
