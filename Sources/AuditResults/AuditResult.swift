@@ -108,6 +108,44 @@ public struct AuditManifest: Codable, Sendable, Equatable {
             } ?? "")
     }
 
+    /// The models of `models` that are one model in several folders, in groups of two or more (ids in the order
+    /// given): every file that decides their completions (`model.safetensors`, `config.json`, `vocab.json`,
+    /// `merges.txt`) has the same SHA-256. Run in one process from the same random streams they write the same
+    /// completions, and every comparison between them is an exact 0. Models whose files are not all recorded (served
+    /// models, completions read by `analyze`, files written before the companions were hashed) are in no group.
+    public static func identicalModels(_ models: [ModelManifest]) -> [[String]] {
+        var groups: [(files: [String], ids: [String])] = []
+        for model in models {
+            guard let weights = model.weightsSHA256, let config = model.configSHA256, let vocab = model.vocabSHA256,
+                let merges = model.mergesSHA256
+            else { continue }
+            let files = [weights, config, vocab, merges]
+            if let index = groups.firstIndex(where: { $0.files == files }) {
+                groups[index].ids.append(model.id)
+            } else {
+                groups.append((files, [model.id]))
+            }
+        }
+        return groups.map(\.ids).filter { $0.count > 1 }
+    }
+
+    /// The note on models of this run that are one model (``identicalModels(_:)``), in English; nil when there are none.
+    /// Model ids are short escaped excerpts. (A student compared two copies of a model and read "no detectable change"
+    /// everywhere without a word on why.)
+    public static func identicalModelsNote(_ models: [ModelManifest]) -> String? {
+        let groups = identicalModels(models)
+        guard !groups.isEmpty else { return nil }
+        let digest = Dictionary(models.map { ($0.id, $0.weightsSHA256 ?? "") }, uniquingKeysWith: { first, _ in first })
+        let said = groups.map { ids in
+            let names = ids.map { "'\(AuditJSON.shortExcerpt($0))'" }
+            return names.dropLast().joined(separator: ", ") + " and " + names.last!
+                + " are one model (weights sha256 \(ReportNumbers.shortDigest(digest[ids[0]] ?? "")))"
+        }
+        return said.joined(separator: "; ") + ": their weights, config and tokenizer files are identical, so they write "
+            + "the same completions and the change of every comparison between them is an exact 0; to compare two "
+            + "models, pass two different ones"
+    }
+
     /// The biasaudit version that made the run.
     public var toolVersion: String
     /// The exact command line, one argument per element.

@@ -162,6 +162,12 @@ public final class AuditRunner {
                 + "models run in process; every model of this run is served, and a server computes at its own precision, "
                 + "so no precision is recorded\n").utf8))
         }
+        // Said before the completions are made, which takes as long for the copy as for the model (a student's review:
+        // two copies of one model compared as "no detectable change" everywhere, without a word on why); the summary
+        // says it again at the end, in the language of --lang.
+        if let note = AuditManifest.identicalModelsNote(manifests) {
+            FileHandle.standardError.write(Data(("biasaudit: note: " + TextEscaping.line(note) + "\n").utf8))
+        }
         // Each injected token is checked against each model's tokenizer before the run store is made (newcomer's
         // review: a token of two GPT-2 tokens was refused after run.sqlite existed, and the next run "took it over").
         if !configuration.injectedBiases.isEmpty {

@@ -133,7 +133,11 @@ extension ReportViewModel {
         let fewSamples = thin.isEmpty ? [] : [context.sectionWords.fewSamples(
             thin, context.count(AuditManifest.fewestValidatedSamples),
             withoutLevels.isEmpty ? nil : withoutLevels.joined(separator: ", "))]
-        sourceNotes = (revisionNote.map { [$0] } ?? []) + greedy + fewSamples + leftOut + (untranslated.map { [$0] } ?? [])
+        // Two copies of one model: their comparisons are an exact 0 by construction (a student's review).
+        let identical = TerminalNotes.identicalModels(manifest, language: context.language).map {
+            [context.escaping.text($0) + "."]
+        } ?? []
+        sourceNotes = (revisionNote.map { [$0] } ?? []) + identical + greedy + fewSamples + leftOut + (untranslated.map { [$0] } ?? [])
             + Self.sourceNotes(manifest.source, context: context)
             + TerminalSummary.contextFullNotes(
                 result, words: context.sectionWords, style: context.words.numbers, text: context.escaping.text)

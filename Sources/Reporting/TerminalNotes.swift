@@ -70,6 +70,27 @@ public enum TerminalNotes {
         }
     }
 
+    /// The note on models of the run that are one model in several folders (nil when none): English is
+    /// ``AuditResults/AuditManifest/identicalModelsNote(_:)``; Spanish says the same of the same models.
+    public static func identicalModels(_ manifest: AuditManifest, language: ReportLanguage) -> String? {
+        switch language {
+        case .en:
+            return AuditManifest.identicalModelsNote(manifest.models)
+        case .es:
+            let groups = AuditManifest.identicalModels(manifest.models)
+            guard !groups.isEmpty else { return nil }
+            let said = groups.map { ids in
+                let names = ids.map { "'\(TextEscaping.excerpt($0))'" }
+                let weights = manifest.models.first { $0.id == ids[0] }?.weightsSHA256 ?? ""
+                return names.dropLast().joined(separator: ", ") + " y " + names.last!
+                    + " son un mismo modelo (sha256 de los pesos \(ReportNumbers.shortDigest(weights)))"
+            }
+            return said.joined(separator: "; ") + ": sus pesos, su configuración y los archivos de su tokenizador son "
+                + "idénticos, así que escriben las mismas continuaciones y el cambio de cada comparación entre ellos es "
+                + "exactamente 0; para comparar dos modelos, pase dos distintos"
+        }
+    }
+
     /// The note on prompt sets sampled with fewer samples per prompt than the validated designs (nil when none): English
     /// is ``AuditResults/AuditManifest/fewSamplesNote(run:)``; Spanish says the same of the same sets.
     public static func fewSamples(_ manifest: AuditManifest, language: ReportLanguage) -> String? {

@@ -21,6 +21,11 @@ func printSummary(of result: AuditResult, language: ReportLanguage, quiet: Bool 
     if let note = TerminalNotes.injectedBias(result, language: language) {
         printError("biasaudit: note: \(TextEscaping.line(note))")
     }
+    // Two copies of one model compare as an exact 0 everywhere (a student's review: "no detectable change" with no
+    // word on why).
+    if let note = TerminalNotes.identicalModels(result.manifest, language: language) {
+        printError("biasaudit: note: \(TextEscaping.line(note))")
+    }
     // Below the validated designs, whether by --samples or a set's defaults (a student's run with 2 samples per prompt had
     // a rate contrast whose variance rested on 6 random streams); the report says it too.
     if !quiet, let note = TerminalNotes.fewSamples(result.manifest, language: language) {

@@ -397,6 +397,35 @@ final class ModelErrorTests: XCTestCase {
                       labelled.stderr)
     }
 
+    /// Two folders holding one model write the same completions: the run goes on (a copy may be meant), saying at the
+    /// start and at the end that every change between them is an exact 0, and the report says it in its language (a
+    /// student's review: two copies compared as "no detectable change" everywhere without a word on why).
+    func testTwoCopiesOfOneModelAreSaidToBeOneModel() throws {
+        let copy = try copyOfModel("copy")
+        let out = scratch.appendingPathComponent("copies")
+        let result = try CLI.run(
+            [
+                "run", Fixtures.url("audit/small-set.yaml").path, "--model", "a=" + Fixtures.url("models/tiny-gpt2").path,
+                "--model", "b=" + copy.path, "--model", "c=" + Fixtures.url("models/tiny-gpt2-openai-f16").path,
+                "--samples", "2", "--out", out.path, "--quiet",
+            ], environment: hub.environment)
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let note = "'a' and 'b' are one model (weights sha256 "
+        let lines = result.stderr.split(separator: "\n").filter { $0.contains(note) }
+        XCTAssertEqual(lines.count, 2, "at the start and with the summary: \(result.stderr)")
+        XCTAssertTrue(lines.allSatisfy { $0.hasPrefix("biasaudit: note: ") && $0.hasSuffix("pass two different ones") }, "\(lines)")
+        XCTAssertFalse(result.stderr.contains("'c'"), "the other model is not one of them: \(result.stderr)")
+        let markdown = try String(contentsOf: out.appendingPathComponent("report.md"), encoding: .utf8)
+        XCTAssertTrue(markdown.contains(note), "the report says it too")
+
+        let spanish = try CLI.run(["report", out.appendingPathComponent("results.json").path, "--lang", "es",
+                                   "--out", scratch.appendingPathComponent("copies-es").path], environment: hub.environment)
+        XCTAssertEqual(spanish.status, 0, spanish.stderr)
+        let html = try String(contentsOf: scratch.appendingPathComponent("copies-es/report.html"), encoding: .utf8)
+        XCTAssertTrue(html.contains("&#39;a&#39; y &#39;b&#39; son un mismo modelo") || html.contains("'a' y 'b' son un mismo modelo"),
+                      "the Spanish report says it in Spanish")
+    }
+
     func testMissingFilesAreNamed() throws {
         let model = try copyOfModel("missing-files")
         try FileManager.default.removeItem(at: model.appendingPathComponent("vocab.json"))

@@ -110,4 +110,37 @@ final class TerminalNotesTests: XCTestCase {
         XCTAssertEqual(spanish.count, 1)
         try assertSpanish(spanish.first, contains: ["12 de 24 continuaciones de religion con gpt2 se detuvieron antes de tiempo"])
     }
+    /// Models whose four files all have the same SHA-256 are one model, grouped in the order given; a model with a file
+    /// not recorded is in no group (served models, completions files).
+    func testModelsWithTheSameFilesAreSaidToBeOneModel() throws {
+        func model(_ id: String, weights: String?, vocab: String? = "v") -> ModelManifest {
+            var manifest = ModelManifest(
+                id: id, repoID: nil, revision: nil, commit: nil, weightsSHA256: weights, layers: nil, embeddingSize: nil, heads: nil)
+            manifest.configSHA256 = "c"
+            manifest.vocabSHA256 = vocab
+            manifest.mergesSHA256 = "m"
+            return manifest
+        }
+        let w1 = String(repeating: "ab", count: 32)
+        let w2 = String(repeating: "cd", count: 32)
+        let models = [
+            model("base", weights: w1), model("ft", weights: w2), model("copy", weights: w1), model("ft2", weights: w2),
+            model("other-vocab", weights: w1, vocab: "v2"), model("served", weights: nil), model("copy2", weights: w1),
+        ]
+        XCTAssertEqual(AuditManifest.identicalModels(models), [["base", "copy", "copy2"], ["ft", "ft2"]])
+        XCTAssertEqual(AuditManifest.identicalModels([model("a", weights: nil), model("b", weights: nil)]), [])
+        XCTAssertNil(AuditManifest.identicalModelsNote(Array(models.prefix(2))))
+        XCTAssertEqual(
+            AuditManifest.identicalModelsNote(models),
+            "'base', 'copy' and 'copy2' are one model (weights sha256 abababababab); 'ft' and 'ft2' are one model (weights "
+                + "sha256 cdcdcdcdcdcd): their weights, config and tokenizer files are identical, so they write the same "
+                + "completions and the change of every comparison between them is an exact 0; to compare two models, "
+                + "pass two different ones")
+        var result = try ReportFixture.result()
+        result.manifest.models = models
+        try assertSpanish(TerminalNotes.identicalModels(result.manifest, language: .es), contains: [
+            "'base', 'copy' y 'copy2' son un mismo modelo (sha256 de los pesos abababababab); 'ft' y 'ft2' son un mismo modelo",
+            "para comparar dos modelos, pase dos distintos",
+        ])
+    }
 }
