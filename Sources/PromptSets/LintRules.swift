@@ -54,22 +54,30 @@ enum LintRules {
 
     /// Two groups whose names read alike in a report language: the reports, the summary and `check` name groups by
     /// their labels, and could not tell them apart. Compared as shown (`label:`, the id without one, `labels:` per
-    /// language), with the joiners U+200C and U+200D left out (attack: "GroupA" and "Group\u{200d}A" passed).
+    /// language), with the joiners U+200C and U+200D left out (attack: "GroupA" and "Group\u{200d}A" passed) and every
+    /// white space that prints as a plain space read as one (a student's review: "Young people" and "Young\u{a0}people"
+    /// passed, while model labels that differ so are refused).
     private static func sameLabels(_ document: PromptSetDocument) -> [LintDiagnostic] {
         var findings: [LintDiagnostic] = []
         for language in ["en", "es"] {
-            var seen: [String: PromptSetDocument.Group] = [:]
+            var seen: [String: (group: PromptSetDocument.Group, shown: String)] = [:]
             for group in document.groups {
                 let english = group.labels?["en"] ?? group.label ?? group.id.value
                 let shown = language == "en" ? english : group.labels?[language] ?? english
-                let key = String(String.UnicodeScalarView(shown.unicodeScalars.filter { $0.value != 0x200C && $0.value != 0x200D }))
+                let key = NameCharacters.readingSpaceLookalikesAsSpaces(
+                    String(String.UnicodeScalarView(shown.unicodeScalars.filter { $0.value != 0x200C && $0.value != 0x200D })))
                 // In Spanish only where a group has its own Spanish label (else the English finding says it).
-                if let first = seen[key], language == "en" || group.labels?[language] != nil || first.labels?[language] != nil {
-                    findings.append(document.diagnostic(.duplicateID, at: group.id.location, "groups '\(first.id.value)' "
-                        + "and '\(group.id.value)' have the same \(language) label '\(shown)'; the reports name groups by "
-                        + "their labels, so give each its own"))
+                if let first = seen[key],
+                    language == "en" || group.labels?[language] != nil || first.group.labels?[language] != nil
+                {
+                    let quoted = "'\(NameCharacters.showingSpaceLookalikes(shown))'"
+                    let labels = first.shown == shown
+                        ? "the same \(language) label \(quoted)"
+                        : "\(language) labels that read alike, '\(NameCharacters.showingSpaceLookalikes(first.shown))' and \(quoted)"
+                    findings.append(document.diagnostic(.duplicateID, at: group.id.location, "groups '\(first.group.id.value)' "
+                        + "and '\(group.id.value)' have \(labels); the reports name groups by their labels, so give each its own"))
                 } else if seen[key] == nil {
-                    seen[key] = group
+                    seen[key] = (group, shown)
                 }
             }
         }

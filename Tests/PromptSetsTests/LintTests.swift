@@ -504,8 +504,15 @@ final class LintTests: XCTestCase {
         let alike = edited([("  women:\n", "  women:\n    label: \"GroupA\"\n"),
                             ("  men:\n", "  men:\n    label: \"Group\\u200DA\"\n    labels: {es: Hombres}\n")])
         XCTAssertEqual(lint(alike).map { String($0.drop { $0 != " " }) }, [
-            " error: groups 'women' and 'men' have the same en label 'Group\\u{200d}A'; the reports name groups by their "
-                + "labels, so give each its own",
+            " error: groups 'women' and 'men' have en labels that read alike, 'GroupA' and 'Group\\u{200d}A'; the reports "
+                + "name groups by their labels, so give each its own",
+        ])
+        // Nor a white space that prints as a plain space (a student's review: model labels that differ so are refused).
+        let spaces = edited([("  women:\n", "  women:\n    label: \"Young people\"\n"),
+                             ("  men:\n", "  men:\n    label: \"Young\\u00A0people\"\n")])
+        XCTAssertEqual(lint(spaces).map { String($0.drop { $0 != " " }) }, [
+            " error: groups 'women' and 'men' have en labels that read alike, 'Young people' and 'Young\\u{a0}people'; "
+                + "the reports name groups by their labels, so give each its own",
         ])
     }
 
