@@ -1,4 +1,5 @@
 import InputFiles
+import Statistics
 extension AuditResult {
     /// The first way the file contradicts itself, as a key path and a reason that says what to do, or nil.
     ///
@@ -188,6 +189,8 @@ extension AuditResult {
                     ?? Self.qWithoutP(p: contrast.pValue, q: contrast.qValue, family: contrast.family)
                     ?? (manifest.parameters.analysis == nil
                         ? nil : Self.testContradictsInterval(contrast.difference, p: contrast.pValue, level: manifest.parameters.confidenceLevel))
+                    ?? (manifest.parameters.analysis == nil || contrast.metric.isRate
+                        ? nil : Self.spreadContradictsInterval(contrast.difference, level: manifest.parameters.confidenceLevel))
                 {
                     return ("\(key).\(found.field)", found.reason + "; \(rewrite)")
                 }
@@ -300,7 +303,8 @@ extension AuditResult {
             for (field, model) in [("model_a", comparison.modelA), ("model_b", comparison.modelB)] where modelIDs[model] == nil {
                 return ("\(key).\(field)", "'\(AuditJSON.shortExcerpt(model))' is not a model of manifest.models; \(rewrite)")
             }
-            if let found = Self.comparisonProblem(comparison) { return ("\(key).\(found.field)", found.reason + "; \(rewrite)") }
+            let level = manifest.parameters.analysis == nil ? nil : manifest.parameters.confidenceLevel
+            if let found = Self.comparisonProblem(comparison, level: level) { return ("\(key).\(found.field)", found.reason + "; \(rewrite)") }
             // (a, b) and (b, a) are one comparison, reversed (review: `check` counted it twice).
             let identity = [comparison.set, comparison.contrastID] + [comparison.modelA, comparison.modelB].sorted()
             if let first = comparisonIDs.updateValue(index, forKey: identity.joined(separator: "\u{0}")) {
@@ -337,6 +341,20 @@ extension AuditResult {
             }
             if let found = thinnerGroupProblem(comparison, contrasts: contrastsByModel[setIndex]!, setIndex: setIndex) {
                 return ("\(key).\(found.field).insufficient_detail.group", found.reason + "; \(rewrite)")
+            }
+            // contrast_a is model_a's contrast as its set lists it, and contrast_b model_b's (a practitioner's review:
+            // model_a and model_b swapped in every comparison were read, and `diff` gave each model the other's gap and
+            // the opposite verdict).
+            for (field, model, side) in [("contrast_a", comparison.modelA, comparison.contrastA),
+                                         ("contrast_b", comparison.modelB, comparison.contrastB)] {
+                guard let listed = contrastsByModel[setIndex]![.init(id: comparison.contrastID, model: model)],
+                    let stated = side?.value, let own = listed.difference.value,
+                    abs(stated - own) > Self.numberTolerance * max(1, abs(own))
+                else { continue }
+                return ("\(key).\(field).value", "is \(stated), but the contrast '\(AuditJSON.shortExcerpt(comparison.contrastID))' "
+                    + "of model '\(AuditJSON.shortExcerpt(model))' (\(field == "contrast_a" ? "model_a" : "model_b")) is \(own) in "
+                    + "prompt_sets[\(setIndex)].contrasts: a comparison's contrast_a and contrast_b are its models' contrasts; "
+                    + "\(rewrite)")
             }
             if let a = contrastsByModel[setIndex]![.init(id: comparison.contrastID, model: comparison.modelA)],
                 let b = contrastsByModel[setIndex]![.init(id: comparison.contrastID, model: comparison.modelB)],
@@ -643,16 +661,41 @@ extension AuditResult {
     static func testContradictsInterval(_ estimate: MetricEstimate, p: Double?, level: Double) -> (field: String, reason: String)? {
         guard let p, let lower = estimate.lower, let upper = estimate.upper, upper > lower, level > 0, level < 1 else { return nil }
         let alpha = 1 - level
+        let shownAlpha = String(format: "%.10g", alpha)  // 0.05, not 0.050000000000000044
         let margin = 0.01 * (upper - lower)
         if p >= alpha + 0.01, lower > margin || upper < -margin {
             return ("p_value", "is \(p), but its interval [\(lower), \(upper)] at level \(level) excludes 0; the test and the interval "
-                + "come from one construction, so p is below \(alpha) exactly when the interval excludes 0")
+                + "come from one construction, so p is below \(shownAlpha) exactly when the interval excludes 0")
         }
         if p <= alpha - 0.01, lower < -margin, upper > margin {
             return ("p_value", "is \(p), but its interval [\(lower), \(upper)] at level \(level) holds 0; the test and the interval "
-                + "come from one construction, so p is below \(alpha) exactly when the interval excludes 0")
+                + "come from one construction, so p is below \(shownAlpha) exactly when the interval excludes 0")
         }
         return nil
+    }
+
+    /// A symmetric interval that is not value ± t(df) × SE (a practitioner's review: a contrast's standard_error typed
+    /// from 0.024 to 0.9 beside its interval [−0.970, −0.868] was read, and `check --baseline`, which compares from the
+    /// standard errors and df, passed a gate the file fails). Since schema 2 the interval of a mean's contrast and of
+    /// every model comparison's change is value ± t × SE with t the quantile of the stored df (∞: the normal one), to
+    /// the bit; an asymmetric interval (a rate's or share's MOVER interval, whose stored SE is the linearised one) is
+    /// not checked. Only a mismatch beyond 5% of the half-width is one (biasaudit writes them to the bit, but files made
+    /// by hand or by a script that rounds, as the test fixtures' 3-decimal standard errors, differ by up to ~2%): the
+    /// edits that move a verdict change the standard error or the df far more (0.024 → 0.9; 14 → 1 df: × 5.9).
+    static func spreadContradictsInterval(_ estimate: MetricEstimate, level: Double) -> (field: String, reason: String)? {
+        guard let value = estimate.value, let lower = estimate.lower, let upper = estimate.upper,
+            let se = estimate.standardError, let df = estimate.degreesOfFreedom, upper >= lower, level > 0, level < 1,
+            se.isFinite, df > 0
+        else { return nil }
+        let half = (upper - lower) / 2
+        guard abs((upper - value) - (value - lower)) <= numberTolerance * max(1, abs(lower), abs(upper)) else { return nil }
+        let quantile = df.isFinite
+            ? Distributions.studentTQuantile(1 - (1 - level) / 2, df: df) : Distributions.normalQuantile(1 - (1 - level) / 2)
+        let implied = quantile * se
+        guard abs(implied - half) > 0.05 * max(half, implied) + numberTolerance * numberTolerance else { return nil }
+        return ("difference.standard_error", "is \(se) with \(df) degrees of freedom (× t = \(quantile): \(implied)), but "
+            + "its interval [\(lower), \(upper)] at level \(level) is the value ± \(half); the interval is the value ± t × "
+            + "the standard error, so one of them was changed")
     }
 
     /// A contrast's q-value without the p-value it adjusts (review: accepted, and gated on), or a tested contrast of a
@@ -672,7 +715,7 @@ extension AuditResult {
     /// A model comparison whose numbers contradict each other: a model compared with itself, B − A that is not
     /// value_b − value_a, value_a or value_b outside the metric's scale, or q below the smaller of its two p-values.
     /// Its verdict is checked once its family's q-values are (``verdictProblem(_:threshold:)``).
-    static func comparisonProblem(_ comparison: ModelComparison) -> (field: String, reason: String)? {
+    static func comparisonProblem(_ comparison: ModelComparison, level: Double? = nil) -> (field: String, reason: String)? {
         if comparison.modelA == comparison.modelB {
             return ("model_b", "is '\(AuditJSON.shortExcerpt(comparison.modelB))', the same model as model_a: a comparison "
                 + "compares two models")
@@ -690,6 +733,8 @@ extension AuditResult {
             return ("difference.value", "is \(change), not value_b − value_a = \(b - a); the change is B's contrast minus A's")
         }
         if let found = numbersProblem(comparison.difference, p: nil, q: nil) { return found }
+        // The change's interval is value ± t × SE whatever the metric (``spreadContradictsInterval(_:level:)``).
+        if let level, let found = spreadContradictsInterval(comparison.difference, level: level) { return found }
         // The sides, the growth and the reversal are the contrasts' own numbers (review: each was accepted edited).
         let tolerance = { (x: Double, y: Double) in numberTolerance * max(1, abs(x), abs(y)) }
         for (field, side, value) in [("contrast_a.value", comparison.contrastA, comparison.valueA),

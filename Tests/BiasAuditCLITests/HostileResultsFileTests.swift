@@ -234,6 +234,29 @@ final class HostileResultsFileTests: XCTestCase {
             // beside that interval.
             ("p-against-interval", try text(editFirstSet(json, "contrasts", 0) { ($0["p_value"], $0["q_value"]) = (0.9, 0.9) }),
              "prompt_sets[0].contrasts[0].p_value is 0.9, but its interval [-0.09, -0.01] at level 0.95 excludes 0"),
+            // A practitioner's review: a standard error or df edited beside its interval was read, and `check
+            // --baseline`, which compares from them, passed a gate the file fails. The interval of a mean's contrast is
+            // the value ± t × SE (here [−0.09, −0.01]: ± 0.04 = 1.96 × 0.0204 without df).
+            ("se-against-interval", try text(editFirstSet(json, "contrasts", 0) { contrast in
+                var difference = contrast["difference"] as! [String: Any]
+                (difference["standard_error"], difference["degrees_of_freedom"]) = (0.9, 14.0)
+                contrast["difference"] = difference
+            }), "prompt_sets[0].contrasts[0].difference.standard_error is 0.9 with 14.0 degrees of freedom (× t = "),
+            ("df-against-interval", try text(editFirstSet(json, "contrasts", 0) { contrast in
+                var difference = contrast["difference"] as! [String: Any]
+                difference["degrees_of_freedom"] = 1.0
+                contrast["difference"] = difference
+            }), "prompt_sets[0].contrasts[0].difference.standard_error is 0.020409 with 1.0 degrees of freedom (× t = "
+                + "12.70620473617"),
+            // model_a and model_b swapped: each model was shown with the other's gap and the verdict reversed.
+            ("models-swapped", try text({ () -> [String: Any] in
+                var copy = json
+                var comparisons = copy["model_comparisons"] as! [[String: Any]]
+                (comparisons[0]["model_a"], comparisons[0]["model_b"]) = (comparisons[0]["model_b"], comparisons[0]["model_a"])
+                copy["model_comparisons"] = comparisons
+                return copy
+            }()), "model_comparisons[0].contrast_a.value is -0.05, but the contrast 'regard-race/sentiment/black-vs-white' "
+                + "of model 'gpt2' (model_a) is -0.14 in prompt_sets[0].contrasts"),
             ("q-below-p", try text(editFirstSet(json, "contrasts", 0) { $0["q_value"] = 0.001 }),
              "prompt_sets[0].contrasts[0].q_value is 0.001, below the p-value 0.004"),
             // A q-value edited alone, upwards and still above its p (0.004; its family's other p is 0.3), was read, and a
