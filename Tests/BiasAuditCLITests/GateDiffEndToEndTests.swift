@@ -53,6 +53,13 @@ final class GateDiffEndToEndTests: XCTestCase {
         try audit(seed: 2, out: "run-c")
 
         let same = try diff("run-a/results.json", "run-b/results.json")
+        // Every key the README lists, empty lists included (a practitioner's review: a CI script reading
+        // models_only_in_a failed on an ordinary diff, which left it out).
+        let raw = try CLI.run(["diff", "run-a/results.json", "run-b/results.json", "--format", "json"], currentDirectory: directory)
+        let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(raw.stdout.utf8)) as? [String: Any])
+        for key in ["only_in_a", "only_in_b", "models_only_in_a", "models_only_in_b", "sets_only_in_a", "sets_only_in_b"] {
+            XCTAssertEqual((object[key] as? [Any])?.count, 0, "\(key) in \(object.keys.sorted())")
+        }
         // B.a − B.b − (A.a − A.b) of identical numbers is 0 up to rounding.
         let roundingTolerance = 1e-12
         XCTAssertFalse(same.entries.isEmpty)
