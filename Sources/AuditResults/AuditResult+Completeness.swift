@@ -166,6 +166,19 @@ extension AuditResult {
     /// relative, so a q by well under 1e-9); an edited q, or p-values and q-values rounded by hand, are refused.
     static let qValueTolerance = 1e-9
 
+    /// Whether a stored q-value differs from the recomputed one beyond rounding: by more than ``qValueTolerance``, or
+    /// for a q below 1e-3 by more than 1e-6 of it (a practitioner's review: q = 1e-20 typed over a recomputed 3.9e-15
+    /// was within 1e-9 and read, and `check` printed it).
+    static func qValuesDiffer(_ stored: Double, _ recomputed: Double) -> Bool {
+        abs(stored - recomputed) > min(qValueTolerance, 1e-6 * abs(recomputed))
+    }
+
+    /// Whether `q` lies below `p` beyond rounding (a Benjamini–Hochberg q is at least its p): by more than 1e-9, or for
+    /// a p below 1e-3 by more than 1e-6 of it (q = 1e-20 beside p = 1.3e-15 was read).
+    static func qBelowP(_ q: Double, _ p: Double) -> Bool {
+        q < p - min(numberTolerance, 1e-6 * abs(p))
+    }
+
     /// The first tested contrast of `set` (at `path`) whose stored q-value is not the Benjamini–Hochberg q of its family,
     /// as a key path and a reason ending with `rewrite`, or nil. Call it once the set holds every contrast its groups,
     /// metrics and models imply and every tested one has its family and test
@@ -185,7 +198,7 @@ extension AuditResult {
             let (model, indices) = (family.model, family.tested)
             for (index, q) in zip(indices, family.qValues) {
                 let contrast = set.contrasts[index]
-                guard let stored = contrast.qValue, abs(stored - q) > Self.qValueTolerance else { continue }
+                guard let stored = contrast.qValue, Self.qValuesDiffer(stored, q) else { continue }
                 let stripped = set.primaryMetrics == nil
                     ? " (or a contrast of the family was stripped of its test, or deleted with its metric)" : ""
                 return ("\(path).contrasts[\(index)].q_value", "is \(stored), but the Benjamini–Hochberg q-value of contrast "

@@ -642,7 +642,7 @@ extension AuditResult {
                     + "inside its interval")
             }
         }
-        if let p, let q, q < p - numberTolerance {
+        if let p, let q, qBelowP(q, p) {
             return ("q_value", "is \(q), below the p-value \(p); a Benjamini–Hochberg q-value is at least its p-value")
         }
         return nil
@@ -761,7 +761,7 @@ extension AuditResult {
             }
         }
         if let q = comparison.qValue, let more = comparison.pMoreBiased, let less = comparison.pLessBiased,
-            q < min(more, less) - numberTolerance
+            qBelowP(q, min(more, less))
         {
             return ("q_value", "is \(q), below the p-value \(min(more, less)); a Benjamini–Hochberg q-value is at least "
                 + "its p-value")
@@ -816,7 +816,7 @@ extension AuditResult {
             modelComparisons.indices.first { index in
                 switch (modelComparisons[index].qValue, expected[index]?.q) {
                 case (nil, nil): false
-                case let (stored?, q?): abs(stored - q) > Self.qValueTolerance
+                case let (stored?, q?): Self.qValuesDiffer(stored, q)
                 default: true
                 }
             }

@@ -257,6 +257,14 @@ final class HostileResultsFileTests: XCTestCase {
                 return copy
             }()), "model_comparisons[0].contrast_a.value is -0.05, but the contrast 'regard-race/sentiment/black-vs-white' "
                 + "of model 'gpt2' (model_a) is -0.14 in prompt_sets[0].contrasts"),
+            // Tiny p-values: the tolerance is relative there (a practitioner's review: q = 1e-20 beside p = 1.3e-15 was
+            // within 1e-9 of it and read, and `check` printed it).
+            ("tiny-q-below-p", try text(editFirstSet(json, "contrasts", 0) { ($0["p_value"], $0["q_value"]) = (1e-15, 1e-20) }),
+             "prompt_sets[0].contrasts[0].q_value is 1e-20, below the p-value 1e-15"),
+            ("tiny-q-edited", try text(editFirstSet(json, "contrasts", 0) { ($0["p_value"], $0["q_value"]) = (1e-15, 1.5e-15) }),
+             "prompt_sets[0].contrasts[0].q_value is 1.5e-15, but the Benjamini–Hochberg q-value of contrast "
+                + "'regard-race/sentiment/black-vs-white' under model 'distilgpt2', recomputed from the 2 p-values of its "
+                + "family (\"regard-race/distilgpt2\"), is 2e-15"),
             ("q-below-p", try text(editFirstSet(json, "contrasts", 0) { $0["q_value"] = 0.001 }),
              "prompt_sets[0].contrasts[0].q_value is 0.001, below the p-value 0.004"),
             // A q-value edited alone, upwards and still above its p (0.004; its family's other p is 0.3), was read, and a
