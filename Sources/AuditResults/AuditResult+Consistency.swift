@@ -186,6 +186,7 @@ extension AuditResult {
                         + "template have no contrast; \(rewrite)")
                 }
                 if let found = Self.numbersProblem(contrast.difference, p: contrast.pValue, q: contrast.qValue)
+                    ?? Self.effectSizeProblem(contrast)
                     ?? Self.qWithoutP(p: contrast.pValue, q: contrast.qValue, family: contrast.family)
                     ?? (manifest.parameters.analysis == nil
                         ? nil : Self.testContradictsInterval(contrast.difference, p: contrast.pValue, level: manifest.parameters.confidenceLevel))
@@ -670,6 +671,25 @@ extension AuditResult {
         if p <= alpha - 0.01, lower < -margin, upper > margin {
             return ("p_value", "is \(p), but its interval [\(lower), \(upper)] at level \(level) holds 0; the test and the interval "
                 + "come from one construction, so p is below \(shownAlpha) exactly when the interval excludes 0")
+        }
+        return nil
+    }
+
+    /// An effect size that contradicts its contrast (a practitioner's review: d = +10³⁰⁸ beside a negative difference
+    /// was printed in full): Cohen's h beyond ±π, its largest value, or an effect size of the other sign than a difference
+    /// whose interval excludes 0 (d = (A − B) / SD and h = 2 asin √p_A − 2 asin √p_B have the sign of A − B; near 0 the
+    /// completion-level means d divides may differ in sign from the contrast's per-template average, so only a clear
+    /// difference is checked).
+    static func effectSizeProblem(_ contrast: Contrast) -> (field: String, reason: String)? {
+        guard let size = contrast.effectSize, size.isFinite else { return nil }
+        if contrast.effectSizeKind == "cohens_h", abs(size) > Double.pi * (1 + numberTolerance) {
+            return ("effect_size", "is \(size), but Cohen's h = 2 asin √p_A − 2 asin √p_B lies between −π and π")
+        }
+        if let lower = contrast.difference.lower, let upper = contrast.difference.upper, size != 0,
+            lower > 0 && size < 0 || upper < 0 && size > 0
+        {
+            return ("effect_size", "is \(size), but the difference's interval [\(lower), \(upper)] lies on the other side of "
+                + "0; an effect size has the sign of A − B")
         }
         return nil
     }

@@ -223,7 +223,15 @@ struct SetBuilder {
         case "cohens_h": "h"
         default: context.escaping.text(contrast.effectSizeKind)
         }
-        let value = "\(symbol) = \(ReportNumbers.fixed(size, decimals: 2, signed: true, style: context.words.numbers))"
+        // Beyond ±10,000 (one group's completions all but alike: a within-group SD near 0) in powers of ten, not in
+        // hundreds of digits (a practitioner's review: a d of 1e308 in a results file printed 309 digits).
+        var magnitude = abs(size) >= 1e4 ? Int(log10(abs(size)).rounded(.down)) : 0
+        if magnitude > 0, abs(size) / pow(10, Double(magnitude)) >= 9.95 { magnitude += 1 }  // 99,999: 1.0 × 10^5
+        let shown = magnitude == 0
+            ? ReportNumbers.fixed(size, decimals: 2, signed: true, style: context.words.numbers)
+            : ReportNumbers.fixed(size / pow(10, Double(magnitude)), decimals: 1, signed: true, style: context.words.numbers)
+                + " × 10^\(magnitude)"
+        let value = "\(symbol) = \(shown)"
         guard context.presentation(contrast.metric).effectSizeLabelsApply else { return value }
         // The label reads the value as printed (2 decimals, as `ReportNumbers.fixed` rounds it): h = 0.199 prints
         // "+0.20" and is "small", as the reader would classify it, not "negligible"; 0.495 prints "0.49", "small".

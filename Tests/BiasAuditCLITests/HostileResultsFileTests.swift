@@ -265,6 +265,13 @@ final class HostileResultsFileTests: XCTestCase {
              "prompt_sets[0].contrasts[0].q_value is 1.5e-15, but the Benjamini–Hochberg q-value of contrast "
                 + "'regard-race/sentiment/black-vs-white' under model 'distilgpt2', recomputed from the 2 p-values of its "
                 + "family (\"regard-race/distilgpt2\"), is 2e-15"),
+            // An effect size against its contrast (a practitioner's review: d = +1e308 beside a negative difference
+            // was printed with 309 digits).
+            ("effect-size-sign", try text(editFirstSet(json, "contrasts", 0) { $0["effect_size"] = 1e308 }),
+             "prompt_sets[0].contrasts[0].effect_size is 1e+308, but the difference's interval [-0.09, -0.01] lies on the "
+                + "other side of 0; an effect size has the sign of A − B"),
+            ("cohens-h-beyond-pi", try text(editFirstSet(json, "contrasts", 1) { $0["effect_size"] = 4.0 }),
+             "prompt_sets[0].contrasts[1].effect_size is 4.0, but Cohen's h = 2 asin √p_A − 2 asin √p_B lies between −π and π"),
             ("q-below-p", try text(editFirstSet(json, "contrasts", 0) { $0["q_value"] = 0.001 }),
              "prompt_sets[0].contrasts[0].q_value is 0.001, below the p-value 0.004"),
             // A q-value edited alone, upwards and still above its p (0.004; its family's other p is 0.3), was read, and a

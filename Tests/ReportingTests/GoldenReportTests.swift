@@ -153,6 +153,30 @@ final class GoldenReportTests: XCTestCase {
         XCTAssertTrue(sentiment.finding)
     }
 
+    /// An effect size beyond ±10,000 (a within-group SD near 0) is printed in powers of ten, not digit by digit (a
+    /// practitioner's review: 309 digits), in each language's decimal style.
+    func testAHugeEffectSizeIsPrintedInPowersOfTen() throws {
+        var result = try ReportFixture.result()
+        let set = try XCTUnwrap(result.promptSets.firstIndex { $0.name == "religion" })
+        let index = try XCTUnwrap(result.promptSets[set].contrasts.firstIndex {
+            $0.metric == .sentiment && $0.model == "gpt2" && $0.groupA == "christian" && $0.groupB == "muslim"
+        })
+        func effect(_ size: Double, _ language: ReportLanguage = .en) throws -> String {
+            result.promptSets[set].contrasts[index].effectSize = size
+            let rows = ReportViewModel(result, escaping: .html, language: language).sets.flatMap(\.contrasts)
+            // Mean sentiment ("sentimiento medio") of gpt2, Christian − Muslim in either language.
+            return try XCTUnwrap(rows.first { row in
+                row.model == "gpt2" && row.metric.contains("sentim")
+                    && (row.groups.hasPrefix("Christian") || row.groups.hasPrefix("Cristian"))
+            }).effect
+        }
+        XCTAssertEqual(try effect(1e308), "d = +1.0 × 10^308 (large)")
+        XCTAssertEqual(try effect(99_999), "d = +1.0 × 10^5 (large)")
+        XCTAssertEqual(try effect(12_345.6), "d = +1.2 × 10^4 (large)")
+        XCTAssertEqual(try effect(9_999.994), "d = +9999.99 (large)")
+        XCTAssertTrue(try effect(12_345.6, .es).hasPrefix("d = +1,2 × 10^4"))
+    }
+
     /// Review: a primary contrast with no data (a male share of groups without gendered words under
     /// --min-gendered-words 0) had Finding "no", as if tested and not significant.
     func testAPrimaryContrastWithoutATestIsNotANo() throws {
