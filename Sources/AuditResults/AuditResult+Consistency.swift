@@ -225,6 +225,14 @@ extension AuditResult {
                     if let found = Self.numbersProblem(value.estimate, p: nil, q: nil) {
                         return (key + found.field.replacingOccurrences(of: "difference", with: ""), found.reason + "; \(rewrite)")
                     }
+                    // A level of the completions is over at most the group's completions (a practitioner's review:
+                    // `completions: 10` beside n = 240 was read, and the report's header counted 10); the log-odds are
+                    // over prompts.
+                    if value.metric != .heSheLogOdds, value.estimate.n > group.completions {
+                        return ("\(setPath).group_estimates[\(index)].completions", "is \(group.completions), but "
+                            + "estimates[\(metricIndex)] (\(value.metric.rawValue)) is over n = \(value.estimate.n) of the "
+                            + "group's completions; \(rewrite)")
+                    }
                 }
             }
             // Every row that names a model (review: examples and pairs of 50,000 made-up models went past the

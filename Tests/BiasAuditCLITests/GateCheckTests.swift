@@ -621,8 +621,17 @@ final class GateCheckTests: XCTestCase {
             all[0]["metrics"] = (all[0]["metrics"] as? [String])?.filter { $0 != "sentiment" }
             all[0]["contrasts"] = (all[0]["contrasts"] as? [[String: Any]])?.filter { $0["metric"] as? String != "sentiment" }
             json["prompt_sets"] = all
+            // The set's one comparison left is its family's only test: its q-value is its p-value (left at the q of a
+            // family of 2, the file is refused for that first).
             json["model_comparisons"] = (json["model_comparisons"] as? [[String: Any]])?.filter {
                 $0["contrast_id"] as? String != "regard-race/sentiment/black-vs-white"
+            }.map { comparison in
+                guard (comparison["contrast_id"] as? String)?.hasPrefix("regard-race/") == true,
+                    let more = comparison["p_more_biased"] as? Double, let less = comparison["p_less_biased"] as? Double
+                else { return comparison }
+                var edited = comparison
+                edited["q_value"] = min(more, less)
+                return edited
             }
         }
         XCTAssertEqual(removed.status, 65, removed.stdout + removed.stderr)

@@ -272,6 +272,10 @@ final class HostileResultsFileTests: XCTestCase {
                 + "other side of 0; an effect size has the sign of A − B"),
             ("cohens-h-beyond-pi", try text(editFirstSet(json, "contrasts", 1) { $0["effect_size"] = 4.0 }),
              "prompt_sets[0].contrasts[1].effect_size is 4.0, but Cohen's h = 2 asin √p_A − 2 asin √p_B lies between −π and π"),
+            // Fewer completions than a level is over (a practitioner's review: read, and the report counted them).
+            ("completions-below-n", try text(editFirstSet(json, "group_estimates", 0) { $0["completions"] = 10 }),
+             "prompt_sets[0].group_estimates[0].completions is 10, but estimates[0] (lexicon_coverage) is over n = 100 of the "
+                + "group's completions"),
             ("q-below-p", try text(editFirstSet(json, "contrasts", 0) { $0["q_value"] = 0.001 }),
              "prompt_sets[0].contrasts[0].q_value is 0.001, below the p-value 0.004"),
             // A q-value edited alone, upwards and still above its p (0.004; its family's other p is 0.3), was read, and a
