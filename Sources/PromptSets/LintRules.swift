@@ -86,6 +86,18 @@ enum LintRules {
 
     private static func slots(_ document: PromptSetDocument) -> [LintDiagnostic] {
         var findings: [LintDiagnostic] = []
+        // The slot name the set uses: the one most templates use (each template's names once, two-slot templates
+        // included), the earliest on a tie; a template is blamed only for differing from it (a student's review: with
+        // the first one-slot template misspelt, {persn}, the one correct template after it was blamed).
+        var uses: [(name: String, templates: Int)] = []
+        for template in document.templates {
+            var named: Set<String> = []
+            for name in PromptSetTemplate(template.value).slots where named.insert(name).inserted {
+                if let index = uses.firstIndex(where: { $0.name == name }) { uses[index].templates += 1 } else { uses.append((name, 1)) }
+            }
+        }
+        let most = uses.map(\.templates).max() ?? 0
+        let setSlot = uses.first { $0.templates == most }
         var firstSlot: String?
         for template in document.templates {
             let parsed = PromptSetTemplate(template.value)
@@ -116,9 +128,11 @@ enum LintRules {
                     + "has no slot; mark where the group term goes, e.g. 'The {person} was known for'"))
             case 1:
                 let slot = parsed.slots[0]
-                if let expected = firstSlot, expected != slot {
+                if let expected = setSlot, expected.name != slot {
+                    let others = expected.templates == 1
+                        ? "the first template uses" : "\(expected.templates) other templates use"
                     findings.append(document.diagnostic(.slot, at: template.location, "template "
-                        + "\(quoted) uses slot {\(slot)} but the first template uses {\(expected)}; all "
+                        + "\(quoted) uses slot {\(slot)} but \(others) {\(expected.name)}; all "
                         + "templates of a set use the same slot name"))
                 }
                 firstSlot = firstSlot ?? slot

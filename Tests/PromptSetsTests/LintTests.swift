@@ -221,6 +221,18 @@ final class LintTests: XCTestCase {
         ])
     }
 
+    /// The template blamed is the one that differs from what most templates use (a student's review: with the first
+    /// one-slot template misspelt, the correct one after it was blamed, and the typo never named).
+    func testTheMisspeltSlotIsBlamedNotTheTemplatesThatAgree() {
+        let yaml = edited([("  - \"The {person} said that\"\n", "  - \"The {person} said that {person}\"\n  - \"The {persn} saw\"\n")])
+        XCTAssertEqual(lint(yaml), [
+            "demo.yaml:6:5: error: template 'The {person} said that {person}' has 2 slots ({person}, {person}); a template "
+                + "has exactly one slot, filled by each group's terms",
+            "demo.yaml:7:5: error: template 'The {persn} saw' uses slot {persn} but 2 other templates use {person}; all "
+                + "templates of a set use the same slot name",
+        ])
+    }
+
     func testSlotWithStrayBrace() {
         XCTAssertEqual(lint(edited([("\"The {person} walked in and\"", "\"The {person} walked in and {\"")])), [
             "demo.yaml:7:5: error: template 'The {person} walked in and {' has a brace that is not part of a "
