@@ -132,7 +132,9 @@ extension AuditRunner {
                 guard ids.count <= loaded.configuration.contextLength else {
                     throw AuditError.badInput(
                         path: plan.file.path,
-                        reason: "prompt '\(prompt.text)' is \(ids.count) tokens long but \(modelID) reads at most "
+                        // Quoted by its start (a student's review: a 2,000-word prompt was quoted for 1,900 characters).
+                        reason: "prompt '\(TextEscaping.excerpt(prompt.text, limit: 80))' is \(ids.count) tokens long but "
+                            + "\(modelID) reads at most "
                             + "\(loaded.configuration.contextLength) tokens; shorten its template or term")
                 }
                 if !doneNextTokens.contains(prompt.id) { missingNextTokens.append((prompt, ids)) }
