@@ -404,7 +404,12 @@ public final class RunStore: @unchecked Sendable {
                 let was = existing[first] ?? "(absent)"
                 let now = fingerprint[first] ?? "(absent)"
                 // Named, not counted: "… now chico=b0c3… and 1 more" read as one more model (practitioner's review).
-                let others = differing.dropFirst().map { TextEscaping.excerpt($0, limit: 40) }
+                // A key on one side only is said as such (a student's review: "also differs: tokenizer and config of
+                // modelB" read as a changed model where the model had been left out of the command).
+                let others = differing.dropFirst().map { key in
+                    TextEscaping.excerpt(key, limit: 40)
+                        + (fingerprint[key] == nil ? " (only in the stored run)" : existing[key] == nil ? " (only in this run)" : "")
+                }
                 let more = others.isEmpty ? ""
                     : "; also differs: " + others.prefix(5).joined(separator: ", ") + (others.count > 5 ? " and \(others.count - 5) more" : "")
                 let words = existing[first].flatMap { explain(first, $0, recorded) } ?? Self.plainMismatch(first, was: was, now: now)

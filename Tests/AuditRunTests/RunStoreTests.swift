@@ -106,7 +106,18 @@ final class RunStoreTests: XCTestCase {
                 return XCTFail("expected runMismatch, got \(error)")
             }
             // The other keys are named, not counted ("and 1 more" read as one more model: practitioner's review).
-            XCTAssertEqual(reason, "models was a=1111, b=2222, now a=1111; also differs: set names")
+            // A key on one side only says so (a student's review: a model's files "differed" where the model was left
+            // out of the command).
+            XCTAssertEqual(reason, "models was a=1111, b=2222, now a=1111; also differs: set names (only in this run)")
+        }
+        var dropped = fingerprint
+        dropped["models"] = "a=1111"
+        dropped["sampling"] = nil
+        XCTAssertThrowsError(try RunStore(url: url, fingerprint: dropped)) { error in
+            guard case .runMismatch(_, let reason)? = error as? AuditError else {
+                return XCTFail("expected runMismatch, got \(error)")
+            }
+            XCTAssertEqual(reason, "models was a=1111, b=2222, now a=1111; also differs: sampling (only in the stored run)")
         }
         var fewer = fingerprint
         fewer["set jobs"] = nil
