@@ -289,7 +289,7 @@ enum LintRules {
         let ratio = Double(largest.entryCount) / Double(smallest.entryCount)
         guard ratio > Linter.maximumGroupSizeRatio else { return [] }
         func size(_ group: PromptSetDocument.Group) -> String {
-            "\(group.entryCount) \(group.terms != nil ? "terms" : "prompts")"
+            "\(group.entryCount) \(group.terms != nil ? "term" : "prompt")\(group.entryCount == 1 ? "" : "s")"
         }
         return [document.diagnostic(.groupSize, at: document.groupsKey ?? .start, "group '\(largest.id.value)' has "
             + "\(size(largest)) but group '\(smallest.id.value)' has \(size(smallest)) (ratio "
