@@ -107,14 +107,14 @@ public struct SuppliedCompletion: Sendable, Equatable {
     ]
 
     /// The keys of a line, sorted; nil when it is not a JSON object.
-    private static func keys(of bytes: Data) -> [String]? {
-        keysAndNulls(of: bytes)?.keys
-    }
-
-    /// The keys of a line and those given as null, each sorted; nil when it is not a JSON object.
-    private static func keysAndNulls(of bytes: Data) -> (keys: [String], nulls: [String])? {
+    /// The keys of a line, those given as null, each sorted, and the slot names of its own template (`template` or
+    /// `prompt_template`, in any letter case: a key named so most likely holds the term, as `person` for
+    /// `"The {person} said that"`: a student's review); nil when it is not a JSON object.
+    private static func keysAndNulls(of bytes: Data) -> (keys: [String], nulls: [String], slots: [String])? {
         guard let object = try? JSONSerialization.jsonObject(with: bytes) as? [String: Any] else { return nil }
-        return (object.keys.sorted(), object.filter { $0.value is NSNull }.keys.sorted())
+        let template = object.first { ["template", "prompt_template"].contains($0.key.lowercased()) }?.value as? String
+        return (object.keys.sorted(), object.filter { $0.value is NSNull }.keys.sorted(),
+                template.map(PromptSet.slotNames(in:)) ?? [])
     }
 
     /// Which of `wanted` a line gave as null (`nulls`, as ``nullKeys``), said as such: "'template' is null (an empty
@@ -132,7 +132,7 @@ public struct SuppliedCompletion: Sendable, Equatable {
     /// e.g. "the line has keys completion, group, model, …: rename 'completion' to 'text'"; nil when it is not a
     /// JSON object. Read only for the failing line.
     private static func keyHint(_ bytes: Data) -> String? {
-        keys(of: bytes).map { keyHint(keys: $0) }
+        keysAndNulls(of: bytes).map { keyHint(keys: $0.keys, slots: $0.slots) }
     }
 
     /// ``keyHint(_:)`` for a line's `keys` (sorted); `slots`: the set's slot names, a key that most likely means `term`
@@ -229,7 +229,7 @@ public struct SuppliedCompletion: Sendable, Equatable {
                     path: place, reason: Self.namesNoPrompt
                         + (nullHint(["set", "group"], nulls: found?.nulls).map { "; \($0)" } ?? "")
                         + (JSONLines.formatHint(for: line).map { "; \($0)" }
-                            ?? found.map { "; \(keyHint(keys: $0.keys))" } ?? ""))
+                            ?? found.map { "; \(keyHint(keys: $0.keys, slots: $0.slots))" } ?? ""))
             }
             if let problem = wholeNumberProblem(in: line.bytes) { throw AuditError.badInput(path: place, reason: problem) }
             guard fields.sampleIndex >= 0 else {

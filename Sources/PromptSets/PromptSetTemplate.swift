@@ -89,8 +89,13 @@ extension PromptSet {
     public var slotNames: [String] {
         var names: [String] = []
         for template in templates {
-            for slot in PromptSetTemplate(template).slots where !names.contains(slot) { names.append(slot) }
+            for slot in Self.slotNames(in: template) where !names.contains(slot) { names.append(slot) }
         }
         return names
+    }
+
+    /// The names of one template's slots (`person` for `"The {person} said that"`), in order, as written.
+    public static func slotNames(in template: String) -> [String] {
+        PromptSetTemplate(template).slots
     }
 }

@@ -263,6 +263,12 @@ final class AnalyzeTests: XCTestCase {
             // beside a 'completion', "names no prompt" beside a 'prompt_set').
             ("completion for text", [good[0].replacingOccurrences(of: "\"text\"", with: "\"completion\"")], 1,
              "the line has keys completion, group, model, sample_index, set, template, term: rename 'completion' to 'text'"),
+            // The slot name of the line's own template for 'term', also where the line is refused before it is
+            // matched to a set (a student's review: 'person' was not named).
+            ("slot for term", [good[0].replacingOccurrences(of: "\"text\"", with: "\"completion\"")
+                .replacingOccurrences(of: "\"term\"", with: "\"who\"").replacingOccurrences(of: "{name}", with: "{who}")], 1,
+             "the line has keys completion, group, model, sample_index, set, template, who: rename 'completion' to 'text', "
+                + "'who' to 'term'"),
             ("prompt_set for set", [good[0].replacingOccurrences(of: "\"set\"", with: "\"prompt_set\"")], 1,
              "the line names no prompt: give set, group, template and term (or prompt_id); the line has keys group, model, "
                 + "prompt_set, sample_index, template, term, text: rename 'prompt_set' to 'set'"),
