@@ -52,7 +52,7 @@ extension BiasAudit {
         @Option(name: .long, help: ArgumentHelp("Output directory (default: Reports/<date>-<file name>, or RUN_DIR/reanalysis).", valueName: "DIR"))
         var out: String?
 
-        @Option(name: .long, help: "Reports to write: any of html, md, json (results.json and completions.jsonl are always written).")
+        @Option(name: .long, help: runFormatsOptionHelp)
         var format: String = "html,md,json"
 
         @Option(name: .long, help: templatesOptionHelp)

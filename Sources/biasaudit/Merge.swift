@@ -32,7 +32,7 @@ extension BiasAudit {
         @Option(name: .long, help: ArgumentHelp("Output directory for the merged audit.", valueName: "DIR"))
         var out: String
 
-        @Option(name: .long, help: "Reports to write: any of html, md, json (results.json and completions.jsonl are always written).")
+        @Option(name: .long, help: runFormatsOptionHelp)
         var format: String = "html,md,json"
 
         @Option(name: .long, help: templatesOptionHelp)

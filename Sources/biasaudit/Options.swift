@@ -23,6 +23,11 @@ let templatesOptionHelp = ArgumentHelp(
         + "serves both languages.",
     valueName: "DIR")
 
+/// `--format` of the commands that write a run's files (`run`, `analyze`, `merge`).
+let runFormatsOptionHelp = ArgumentHelp(
+    "Reports to write: html, md or both, comma-separated (results.json and completions.jsonl are always written, so json "
+        + "adds nothing; it is accepted for scripts that list it).")
+
 /// `--model` for the commands that use one model.
 struct ModelOptions: ParsableArguments {
     @Option(

@@ -85,7 +85,7 @@ extension BiasAudit {
         @Option(name: .long, help: "Output directory (default: Reports/<date>-<sets>).")
         var out: String?
 
-        @Option(name: .long, help: "Reports to write: any of html, md, json (results.json and completions.jsonl are always written).")
+        @Option(name: .long, help: runFormatsOptionHelp)
         var format: String = "html,md,json"
 
         @Option(name: .long, help: templatesOptionHelp)
