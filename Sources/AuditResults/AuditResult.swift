@@ -60,6 +60,21 @@ public struct AuditResult: Codable, Sendable, Equatable {
     public var statisticsRevision: Int? { manifest.parameters.analysis?.statisticsRevision }
 }
 
+extension AuditResult {
+    /// Whether some estimate was computed from copies of one completion per prompt (``MetricEstimate/copiesMethod``:
+    /// every sample of a prompt the same text, as greedy decoding writes them), as the statistics found them, not as the
+    /// settings say (a served model that refused top_k 1 sampled), in the main section or a sweep's.
+    public var holdsCopiesOfOneDraw: Bool {
+        let copies = MetricEstimate.copiesMethod
+        return promptSets.contains { set in
+            set.contrasts.contains { $0.difference.method == copies }
+                || set.groupEstimates.contains { $0.estimates.contains { $0.estimate.method == copies } }
+        } || sweep.map { sweep in
+            sweep.levels.contains { $0.estimate.method == copies } || sweep.contrasts.contains { $0.difference.method == copies }
+        } == true
+    }
+}
+
 /// What is needed to reproduce a run exactly.
 public struct AuditManifest: Codable, Sendable, Equatable {
     /// The fewest samples per prompt of the designs the statistics are validated on (docs/statistics-validation.md: 6,

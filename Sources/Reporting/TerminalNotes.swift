@@ -70,6 +70,12 @@ public enum TerminalNotes {
         }
     }
 
+    /// The note on a run whose samples of a prompt came out as one text (``AuditResults/AuditResult/holdsCopiesOfOneDraw``,
+    /// greedy decoding): the report header's words, in `language` (a student's review: it was said only there).
+    public static func greedy(_ result: AuditResult, language: ReportLanguage) -> String? {
+        result.holdsCopiesOfOneDraw ? language.sectionWords.greedy : nil
+    }
+
     /// The note on models of the run that are one model in several folders (nil when none): English is
     /// ``AuditResults/AuditManifest/identicalModelsNote(_:)``; Spanish says the same of the same models.
     public static func identicalModels(_ manifest: AuditManifest, language: ReportLanguage) -> String? {

@@ -21,6 +21,11 @@ func printSummary(of result: AuditResult, language: ReportLanguage, quiet: Bool 
     if let note = TerminalNotes.injectedBias(result, language: language) {
         printError("biasaudit: note: \(TextEscaping.line(note))")
     }
+    // Greedy decoding: what the copies of one draw leave to measure, said where the summary is read (a student's review:
+    // only the report's header said it).
+    if !quiet, let note = TerminalNotes.greedy(result, language: language) {
+        printError("biasaudit: note: \(TextEscaping.line(note))")
+    }
     // Two copies of one model compare as an exact 0 everywhere (a student's review: "no detectable change" with no
     // word on why).
     if let note = TerminalNotes.identicalModels(result.manifest, language: language) {

@@ -143,4 +143,16 @@ final class TerminalNotesTests: XCTestCase {
             "para comparar dos modelos, pase dos distintos",
         ])
     }
+    /// Copies of one draw per prompt (greedy decoding) are said on standard error too, in the language of --lang (a
+    /// student's review: only the report's header said it).
+    func testTheGreedyNoteInBothLanguages() throws {
+        var result = try ReportFixture.result()
+        XCTAssertNil(TerminalNotes.greedy(result, language: .en))
+        result.promptSets[0].contrasts[0].difference.method = MetricEstimate.copiesMethod
+        let english = try XCTUnwrap(TerminalNotes.greedy(result, language: .en))
+        XCTAssertTrue(english.hasPrefix("Every sample of a prompt came out as the same text"), english)
+        try assertSpanish(TerminalNotes.greedy(result, language: .es), contains: [
+            "Todas las muestras de un prompt salieron con el mismo texto",
+        ])
+    }
 }
