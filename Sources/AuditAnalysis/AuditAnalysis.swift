@@ -148,11 +148,9 @@ public enum AuditAnalysis {
 
     /// The values an estimate of `metric` can take; nil where unbounded (the next-token log-odds).
     static func possibleValues(of metric: AuditMetric, _ span: Span) -> ClosedRange<Double>? {
-        let level: ClosedRange<Double>? = metric == .sentiment ? -1...1 : metric.isRate ? 0...1 : nil
-        guard let level else { return nil }
-        let width = level.upperBound - level.lowerBound
+        guard let width = metric.contrastBound else { return nil }
         switch span {
-        case .level: return level
+        case .level: return metric == .sentiment ? -1...1 : 0...1
         case .contrast: return -width...width
         case .change: return -2 * width...2 * width
         }

@@ -30,6 +30,13 @@ public enum AuditMetric: String, Codable, Sendable, CaseIterable, Comparable {
         }
     }
 
+    /// The largest size of a contrast of this metric (A − B of two levels: 2 for the compound in −1…1, 1 for a rate or
+    /// share); nil where unbounded (the next-token log-odds). Intervals are cut to it, and a change between models to
+    /// twice it (`AuditAnalysis.possibleValues(of:_:)`).
+    public var contrastBound: Double? {
+        self == .sentiment ? 2 : isRate ? 1 : nil
+    }
+
     /// Whether the metric is a proportion (effect size is Cohen's h) rather than a mean (Cohen's d).
     public var isRate: Bool {
         switch self {

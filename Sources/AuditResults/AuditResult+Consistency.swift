@@ -191,7 +191,8 @@ extension AuditResult {
                     ?? (manifest.parameters.analysis == nil
                         ? nil : Self.testContradictsInterval(contrast.difference, p: contrast.pValue, level: manifest.parameters.confidenceLevel))
                     ?? (manifest.parameters.analysis == nil || contrast.metric.isRate
-                        ? nil : Self.spreadContradictsInterval(contrast.difference, level: manifest.parameters.confidenceLevel))
+                        ? nil : Self.spreadContradictsInterval(
+                            contrast.difference, level: manifest.parameters.confidenceLevel, bound: contrast.metric.contrastBound))
                 {
                     return ("\(key).\(found.field)", found.reason + "; \(rewrite)")
                 }
@@ -710,11 +711,18 @@ extension AuditResult {
     /// not checked. Only a mismatch beyond 5% of the half-width is one (biasaudit writes them to the bit, but files made
     /// by hand or by a script that rounds, as the test fixtures' 3-decimal standard errors, differ by up to ~2%): the
     /// edits that move a verdict change the standard error or the df far more (0.024 → 0.9; 14 → 1 df: × 5.9).
-    static func spreadContradictsInterval(_ estimate: MetricEstimate, level: Double) -> (field: String, reason: String)? {
+    ///
+    /// An interval cut to the values the estimate can take (`bound`: ±2 for a sentiment contrast, ±1 for a rate's, twice
+    /// that for a change between models) is not value ± t × SE and is not checked: with a value of 0 and a large SE both
+    /// ends are cut and it stays symmetric (helper 227: such a file that `analyze` wrote, [−2, 2], was refused).
+    static func spreadContradictsInterval(
+        _ estimate: MetricEstimate, level: Double, bound: Double?
+    ) -> (field: String, reason: String)? {
         guard let value = estimate.value, let lower = estimate.lower, let upper = estimate.upper,
             let se = estimate.standardError, let df = estimate.degreesOfFreedom, upper >= lower, level > 0, level < 1,
             se.isFinite, df > 0
         else { return nil }
+        if let bound, lower <= -bound * (1 - numberTolerance) || upper >= bound * (1 - numberTolerance) { return nil }
         let half = (upper - lower) / 2
         guard abs((upper - value) - (value - lower)) <= numberTolerance * max(1, abs(lower), abs(upper)) else { return nil }
         let quantile = df.isFinite
@@ -761,8 +769,13 @@ extension AuditResult {
             return ("difference.value", "is \(change), not value_b − value_a = \(b - a); the change is B's contrast minus A's")
         }
         if let found = numbersProblem(comparison.difference, p: nil, q: nil) { return found }
-        // The change's interval is value ± t × SE whatever the metric (``spreadContradictsInterval(_:level:)``).
-        if let level, let found = spreadContradictsInterval(comparison.difference, level: level) { return found }
+        // The change's interval is value ± t × SE whatever the metric (``spreadContradictsInterval(_:level:bound:)``),
+        // unless cut to the ±2 × contrast range a change can take.
+        if let level, let found = spreadContradictsInterval(
+            comparison.difference, level: level, bound: comparison.metric.contrastBound.map { 2 * $0 })
+        {
+            return found
+        }
         // The sides, the growth and the reversal are the contrasts' own numbers (review: each was accepted edited).
         let tolerance = { (x: Double, y: Double) in numberTolerance * max(1, abs(x), abs(y)) }
         for (field, side, value) in [("contrast_a.value", comparison.contrastA, comparison.valueA),

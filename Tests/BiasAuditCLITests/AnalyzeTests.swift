@@ -784,6 +784,55 @@ final class AnalyzeTests: XCTestCase {
         XCTAssertFalse(plain.stderr.contains("begins with its own prompt"), plain.stderr)
     }
 
+    /// An interval cut at both ends to the values a contrast can take ([−2, 2] for a sentiment contrast of 0 with a large
+    /// SE on 2 df) is not value ± t × SE, and the file `analyze` writes is read by every reader (helper 227: the new
+    /// check refused it with exit 65, and "write the file again with analyze" gave the same file).
+    func testAContrastIntervalCutToItsRangeIsReadBack() throws {
+        let set = scratch.appendingPathComponent("cancel.yaml")
+        try Data("""
+            name: cancel
+            description: Each group has a good and a bad term, so the groups' contrast is 0 with a large SE.
+            axis: gender
+            source: test
+            templates: ["The {person} said that", "The {person} walked into the room and"]
+            groups:
+              a: {terms: [nurse, secretary]}
+              b: {terms: [carpenter, electrician]}
+            metrics: [sentiment]
+            lint: {allow: {underpowered: "a crafted test"}}
+
+            """.utf8).write(to: set)
+        var lines: [String] = []
+        let words = ["nurse": ("a", "good", "great"), "secretary": ("a", "bad", "awful"),
+                     "carpenter": ("b", "good", "great"), "electrician": ("b", "bad", "awful")]
+        for (model, second) in [("m1", false), ("m2", true)] {
+            for template in ["The {person} said that", "The {person} walked into the room and"] {
+                for term in ["nurse", "secretary", "carpenter", "electrician"] {
+                    let (group, first, other) = words[term]!
+                    for sample in 0..<3 {
+                        let object: [String: Any] = ["set": "cancel", "template": template, "group": group, "term": term,
+                                                     "model": model, "sample_index": sample,
+                                                     "text": " \(second ? other : first) \(["table", "chair", "door"][sample])"]
+                        lines.append(String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]),
+                                            as: UTF8.self))
+                    }
+                }
+            }
+        }
+        let out = scratch.appendingPathComponent("cancel")
+        let run = try analyze([try write(lines, name: "cancel.jsonl").path, set.path, "--format", "json", "--out", out.path])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        let results = out.appendingPathComponent("results.json")
+        let result = try AuditJSON.loadResult(at: results)
+        let cut = try XCTUnwrap(result.promptSets[0].contrasts.first { $0.model == "m1" }?.difference)
+        XCTAssertEqual([cut.value, cut.lower, cut.upper], [0, -2, 2], "the case: an interval cut at both ends")
+        for arguments in [["report", results.path, "--format", "md", "--out", scratch.appendingPathComponent("cancel-report").path],
+                          ["diff", results.path, "--model-a", "m1", "--model-b", "m2"]] {
+            let read = try CLI.run(arguments)
+            XCTAssertEqual(read.status, 0, "\(arguments[0]): \(read.stderr)")
+        }
+    }
+
     /// Review: in a set mixing templates and fixed prompts, two fixed-prompt groups got `templates_compared: []`
     /// ("no template shared") with a value, and a model without log-odds got [] on every log-odds contrast; neither
     /// lists templates now. A comparison recorded with a test although its contrasts rest on different templates,
