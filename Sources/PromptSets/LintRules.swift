@@ -64,8 +64,7 @@ enum LintRules {
             for group in document.groups {
                 let english = group.labels?["en"] ?? group.label ?? group.id.value
                 let shown = language == "en" ? english : group.labels?[language] ?? english
-                let key = NameCharacters.readingSpaceLookalikesAsSpaces(
-                    String(String.UnicodeScalarView(shown.unicodeScalars.filter { $0.value != 0x200C && $0.value != 0x200D })))
+                let key = Self.readAlikeKey(shown)
                 // In Spanish only where a group has its own Spanish label (else the English finding says it).
                 if let first = seen[key],
                     language == "en" || group.labels?[language] != nil || first.group.labels?[language] != nil
@@ -84,16 +83,30 @@ enum LintRules {
         return findings
     }
 
+    /// A label as a reader sees it: without the joiners U+200C and U+200D and other default-ignorable characters
+    /// (U+034F, variation selectors), every space lookalike read as a space and every run of white space as one (HTML
+    /// shows "Young  people" as "Young people": helper 227).
+    private static func readAlikeKey(_ label: String) -> String {
+        let visible = String(String.UnicodeScalarView(label.unicodeScalars.filter {
+            $0.value != 0x200C && $0.value != 0x200D && !$0.properties.isDefaultIgnorableCodePoint
+        }))
+        return NameCharacters.readingSpaceLookalikesAsSpaces(visible).split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    }
+
     private static func slots(_ document: PromptSetDocument) -> [LintDiagnostic] {
         var findings: [LintDiagnostic] = []
         // The slot name the set uses: the one most templates use (each template's names once, two-slot templates
         // included), the earliest on a tie; a template is blamed only for differing from it (a student's review: with
         // the first one-slot template misspelt, {persn}, the one correct template after it was blamed).
-        var uses: [(name: String, templates: Int)] = []
-        for template in document.templates {
+        var uses: [(name: String, templates: Int, first: Int)] = []
+        for (position, template) in document.templates.enumerated() {
             var named: Set<String> = []
             for name in PromptSetTemplate(template.value).slots where named.insert(name).inserted {
-                if let index = uses.firstIndex(where: { $0.name == name }) { uses[index].templates += 1 } else { uses.append((name, 1)) }
+                if let index = uses.firstIndex(where: { $0.name == name }) {
+                    uses[index].templates += 1
+                } else {
+                    uses.append((name, 1, position))
+                }
             }
         }
         let most = uses.map(\.templates).max() ?? 0
@@ -129,8 +142,9 @@ enum LintRules {
             case 1:
                 let slot = parsed.slots[0]
                 if let expected = setSlot, expected.name != slot {
-                    let others = expected.templates == 1
-                        ? "the first template uses" : "\(expected.templates) other templates use"
+                    // "the first template" only where it is (helper 227: said of {b} in the second, the first had none).
+                    let others = expected.templates > 1 ? "\(expected.templates) other templates use"
+                        : expected.first == 0 ? "the first template uses" : "template \(expected.first + 1) uses"
                     findings.append(document.diagnostic(.slot, at: template.location, "template "
                         + "\(quoted) uses slot {\(slot)} but \(others) {\(expected.name)}; all "
                         + "templates of a set use the same slot name"))

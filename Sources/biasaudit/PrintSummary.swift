@@ -28,7 +28,7 @@ func printSummary(of result: AuditResult, language: ReportLanguage, quiet: Bool 
     }
     // Two copies of one model compare as an exact 0 everywhere (a student's review: "no detectable change" with no
     // word on why).
-    if let note = TerminalNotes.identicalModels(result.manifest, language: language) {
+    if !quiet, let note = TerminalNotes.identicalModels(result.manifest, language: language) {
         printError("biasaudit: note: \(TextEscaping.line(note))")
     }
     // Below the validated designs, whether by --samples or a set's defaults (a student's run with 2 samples per prompt had

@@ -407,12 +407,20 @@ final class ModelErrorTests: XCTestCase {
             [
                 "run", Fixtures.url("audit/small-set.yaml").path, "--model", "a=" + Fixtures.url("models/tiny-gpt2").path,
                 "--model", "b=" + copy.path, "--model", "c=" + Fixtures.url("models/tiny-gpt2-openai-f16").path,
-                "--samples", "2", "--out", out.path, "--quiet",
+                "--samples", "2", "--out", out.path,
             ], environment: hub.environment)
         XCTAssertEqual(result.status, 0, result.stderr)
         let note = "'a' and 'b' are one model (weights sha256 "
         let lines = result.stderr.split(separator: "\n").filter { $0.contains(note) }
         XCTAssertEqual(lines.count, 2, "at the start and with the summary: \(result.stderr)")
+        // Under --quiet, which prints no summary, once (helper 227: twice in a row).
+        let quiet = try CLI.run(
+            [
+                "run", Fixtures.url("audit/small-set.yaml").path, "--model", "a=" + Fixtures.url("models/tiny-gpt2").path,
+                "--model", "b=" + copy.path, "--samples", "2", "--out", scratch.appendingPathComponent("copies-quiet").path,
+                "--quiet",
+            ], environment: hub.environment)
+        XCTAssertEqual(quiet.stderr.components(separatedBy: note).count - 1, 1, quiet.stderr)
         XCTAssertTrue(lines.allSatisfy { $0.hasPrefix("biasaudit: note: ") && $0.hasSuffix("pass two different ones") }, "\(lines)")
         XCTAssertFalse(result.stderr.contains("'c'"), "the other model is not one of them: \(result.stderr)")
         let markdown = try String(contentsOf: out.appendingPathComponent("report.md"), encoding: .utf8)

@@ -233,6 +233,17 @@ final class LintTests: XCTestCase {
         ])
     }
 
+    /// On a tie the template named is the one that holds the slot, not "the first template" (helper 227: the first
+    /// template had no slot).
+    func testATiedSlotNamesItsTemplate() {
+        let yaml = edited([("  - \"The {person} said that\"\n", "  - \"The person said\"\n  - \"The {b} went\"\n"),
+                           ("\"The {person} walked in and\"", "\"The {c} came\"")])
+        XCTAssertEqual(lint(yaml).filter { $0.contains("uses slot") }, [
+            "demo.yaml:8:5: error: template 'The {c} came' uses slot {c} but template 2 uses {b}; all templates of a set use "
+                + "the same slot name",
+        ])
+    }
+
     func testSlotWithStrayBrace() {
         XCTAssertEqual(lint(edited([("\"The {person} walked in and\"", "\"The {person} walked in and {\"")])), [
             "demo.yaml:7:5: error: template 'The {person} walked in and {' has a brace that is not part of a "
@@ -519,6 +530,14 @@ final class LintTests: XCTestCase {
             " error: groups 'women' and 'men' have en labels that read alike, 'GroupA' and 'Group\\u{200d}A'; the reports "
                 + "name groups by their labels, so give each its own",
         ])
+        // Nor two spaces where HTML shows one, nor a combining grapheme joiner that shows nothing (helper 227).
+        for (first, other) in [("Young people", "Young  people"), ("Youngpeople", "Young\\u034Fpeople")] {
+            let alikeSpaces = edited([("  women:\n", "  women:\n    label: \"\(first)\"\n"),
+                                      ("  men:\n", "  men:\n    label: \"\(other)\"\n")])
+            XCTAssertEqual(lint(alikeSpaces).map { String($0.drop { $0 != " " }) }.first?.hasPrefix(
+                " error: groups 'women' and 'men' have en labels that read alike, '\(first)' and '"), true,
+                "\(other): \(lint(alikeSpaces))")
+        }
         // Nor a white space that prints as a plain space (a student's review: model labels that differ so are refused).
         let spaces = edited([("  women:\n", "  women:\n    label: \"Young people\"\n"),
                              ("  men:\n", "  men:\n    label: \"Young\\u00A0people\"\n")])
