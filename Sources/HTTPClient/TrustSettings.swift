@@ -8,8 +8,9 @@ import FoundationNetworking  // URLError
 
 /// The certificate authorities an https request trusts: the system's store, or the PEM bundle the environment names,
 /// as the tools around the Hub read it (httpx and OpenSSL: `SSL_CERT_FILE`; requests, which huggingface_hub used:
-/// `REQUESTS_CA_BUNDLE`, then `CURL_CA_BUNDLE`; the first one set wins), and besides either one the folder of
-/// certificates `SSL_CERT_DIR` names (as OpenSSL reads it: in addition to the bundle or the system's own). A named
+/// `REQUESTS_CA_BUNDLE`, then `CURL_CA_BUNDLE`; the first one set wins), and besides either one the folders of
+/// certificates `SSL_CERT_DIR` names (one, or several separated by ':', as OpenSSL reads it: in addition to the bundle
+/// or the system's own). A named
 /// bundle *replaces* the system's store, as it does for those tools: behind a proxy that inspects TLS it holds the
 /// proxy's authority and the public ones to be trusted besides.
 ///
@@ -18,8 +19,9 @@ import FoundationNetworking  // URLError
 /// (as requests reads a folder named by `REQUESTS_CA_BUNDLE`; the files of an `openssl rehash` or `c_rehash` folder
 /// such as `/etc/ssl/certs`). In a folder every regular file with a `-----BEGIN CERTIFICATE-----` block is read, in
 /// name order, with a certificate counted once however many files hold it; other entries (subfolders, links to
-/// nothing, files without a certificate, unreadable files) are passed over, as OpenSSL passes over what it cannot use
-/// there. The environment is read once, when the first https request is made. A bundle or folder that cannot be used
+/// nothing, files without a certificate or with one that cannot be read, unreadable files) are passed over, as OpenSSL
+/// passes over what it cannot use there. The environment is read once, when the first https request is made. A bundle
+/// or folder that cannot be used
 /// fails every https request with ``problem`` (`URLError.cannotOpenFile`) instead of falling back to the system's
 /// store, so that a wrong path is said, not silently ignored.
 struct TrustSettings: Sendable {
@@ -64,24 +66,36 @@ struct TrustSettings: Sendable {
         bundle = Self.variables.lazy.compactMap(named).first
         folder = named(Self.folderVariable)
         let none: (certificates: [NIOSSLCertificate], refusal: String?) = ([], nil)
-        let bundleRead = bundle.map(Self.read) ?? none
-        let folderRead = folder.map(Self.read) ?? none
+        let bundleRead = bundle.map(Self.readBundle) ?? none
+        let folderRead = folder.map(Self.readFolders) ?? none
         certificates = bundleRead.certificates
         added = folderRead.certificates
         problem = bundleRead.refusal ?? folderRead.refusal
     }
 
-    /// The certificates of the file or folder `source` names, or why they cannot be used.
-    private static func read(_ source: Source) -> (certificates: [NIOSSLCertificate], refusal: String?) {
+    /// Whether `path` is a folder (symbolic links followed).
+    private static func isFolder(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFDIR
+    }
+
+    /// The certificates of the file or folder a bundle variable (`source`) names, or why they cannot be used.
+    private static func readBundle(_ source: Source) -> (certificates: [NIOSSLCertificate], refusal: String?) {
         let shown = "\(source.variable) (\(source.path.debugDescription))"
         // Each refusal ends with the way back to the default, as its own sentence.
-        let orUnset = ". Or unset \(source.variable) to trust "
-            + (source.variable == folderVariable ? "the bundle or the system's store alone" : "the system's certificate authorities")
+        let orUnset = ". Or unset \(source.variable) to trust the system's certificate authorities"
         let every = "every certificate in it readable, as OpenSSL and Python require"
         let aBundle = "name a PEM bundle of the certificate authorities to trust (\(every)) or a folder of them"
-        var info = stat()
-        if stat(source.path, &info) == 0, info.st_mode & S_IFMT == S_IFDIR {
-            return readFolder(source.path, shown: shown, orUnset: orUnset, every: every)
+        if isFolder(source.path) {
+            switch folderCertificates(source.path) {
+            case .refused(let why):
+                return ([], "\(shown) names a folder \(why)" + orUnset)
+            case .read(let loaded) where loaded.isEmpty:
+                return ([], "\(shown) names a folder without a readable PEM certificate (no regular file in it holds a "
+                    + "\"-----BEGIN CERTIFICATE-----\" block that can be read); name a folder of PEM certificates" + orUnset)
+            case .read(let loaded):
+                return (loaded, nil)
+            }
         }
         do {
             let bytes = try BoundedFile.read(source.path, limit: maximumBundleSize)
@@ -106,21 +120,61 @@ struct TrustSettings: Sendable {
         }
     }
 
-    /// The certificates of the folder at `path`: those of each regular file holding a PEM certificate, in name order,
-    /// each certificate once.
-    private static func readFolder(
-        _ path: String, shown: String, orUnset: String, every: String
-    ) -> (certificates: [NIOSSLCertificate], refusal: String?) {
+    /// `SSL_CERT_DIR` (`source`): one folder, or several separated by ':' (as OpenSSL reads it on Unix), each read as
+    /// ``folderCertificates(_:)`` reads one. An entry that is not a folder, or holds no readable certificate, is passed
+    /// over, as OpenSSL passes over what it cannot use there; a variable none of whose folders gives a certificate is
+    /// refused, naming what each entry lacked.
+    private static func readFolders(_ source: Source) -> (certificates: [NIOSSLCertificate], refusal: String?) {
+        let shown = "\(source.variable) (\(source.path.debugDescription))"
+        let orUnset = ". Or unset \(source.variable) to trust the bundle or the system's store alone"
+        var loaded: [NIOSSLCertificate] = []
+        var seen = Set<NIOSSLCertificate>()
+        var lacking: [String] = []
+        for entry in source.path.split(separator: ":").map(String.init) {
+            guard isFolder(entry) else {
+                lacking.append("\(entry.debugDescription) is not a folder")
+                continue
+            }
+            switch folderCertificates(entry) {
+            case .refused(let why):
+                return ([], "\(shown) names the folder \(entry.debugDescription), \(why)" + orUnset)
+            case .read(let certificates):
+                if certificates.isEmpty { lacking.append("\(entry.debugDescription) holds no readable PEM certificate") }
+                for certificate in certificates where seen.insert(certificate).inserted { loaded.append(certificate) }
+            }
+        }
+        guard !loaded.isEmpty else {
+            let said = lacking.prefix(3).joined(separator: "; ") + (lacking.count > 3 ? "; …" : "")
+            return ([], "\(shown) names no folder with a readable PEM certificate (\(said)); name a folder of PEM "
+                + "certificates, or several separated by ':'" + orUnset)
+        }
+        return (loaded, nil)
+    }
+
+    /// What a folder of certificates gives: its certificates, or why it is refused whole.
+    private enum FolderRead {
+        /// The certificates read, each once (none when no file held a readable one).
+        case read([NIOSSLCertificate])
+        /// Why the folder is not read at all, as words that follow "names a folder": too many entries, too many bytes,
+        /// or it cannot be listed.
+        case refused(String)
+    }
+
+    /// The certificates of the folder at `path`: those of each regular file holding a readable PEM certificate, in name
+    /// order, each certificate once. A file whose certificate cannot be read is passed over (OpenSSL, which looks a
+    /// folder's files up by hash name, never reads a stray one: helper 227, a README quoting a BEGIN line made a whole
+    /// folder unusable), as are subfolders, FIFOs, dangling links, unreadable files and files over ``maximumBundleSize``.
+    /// A folder of more than ``maximumFolderEntries`` entries or ``maximumFolderSize`` bytes of files is refused.
+    private static func folderCertificates(_ path: String) -> FolderRead {
         let names: [String]
         do {
             names = try FileManager.default.contentsOfDirectory(atPath: path).sorted()
         } catch {
-            return ([], "cannot list the folder of certificates \(shown) (permission denied?); name a folder biasaudit "
-                + "may read" + orUnset)
+            return .refused("that cannot be listed (permission denied?); name a folder biasaudit may read")
         }
         guard names.count <= maximumFolderEntries else {
-            return ([], "\(shown) names a folder of \(names.count) entries, more than the \(maximumFolderEntries) read "
-                + "for certificates; name a folder of certificate files only" + orUnset)
+            return .refused("of \(names.count) entries, more than the \(maximumFolderEntries) read for certificates; "
+                + "name a folder of certificate files only")
         }
         var loaded: [NIOSSLCertificate] = []
         var seen = Set<NIOSSLCertificate>()
@@ -133,23 +187,14 @@ struct TrustSettings: Sendable {
             else { continue }
             size += bytes.count
             guard size <= maximumFolderSize else {
-                return ([], "\(shown) names a folder whose files hold more than \(maximumFolderSize >> 20) MiB; name a "
-                    + "folder of certificate files only" + orUnset)
+                return .refused("whose files hold more than \(maximumFolderSize >> 20) MiB; name a folder of certificate "
+                    + "files only")
             }
-            do {
-                for certificate in try certificates(in: bytes) ?? [] where seen.insert(certificate).inserted {
-                    loaded.append(certificate)
-                }
-            } catch {
-                return ([], "\(shown) names a folder whose file \(name.debugDescription) holds a certificate that cannot "
-                    + "be read (not PEM, or a damaged certificate); remove or repair that file (\(every))" + orUnset)
+            for certificate in ((try? certificates(in: bytes)) ?? nil) ?? [] where seen.insert(certificate).inserted {
+                loaded.append(certificate)
             }
         }
-        guard !loaded.isEmpty else {
-            return ([], "\(shown) names a folder without a PEM certificate (no regular file in it holds "
-                + "\"-----BEGIN CERTIFICATE-----\"); name a folder of PEM certificates" + orUnset)
-        }
-        return (loaded, nil)
+        return .read(loaded)
     }
 
     /// The certificates of PEM `bytes`, nil when they hold no `-----BEGIN CERTIFICATE-----` block.
