@@ -227,12 +227,14 @@ struct TrustSettings: Sendable {
     /// bundle or a folder: the system's store alone is not the one to fix then.
     func naming(_ error: URLError) -> URLError {
         guard error.code == .serverCertificateUntrusted, bundle != nil || folder != nil else { return error }
-        let asked = [bundle.map { ("bundle", $0) }, folder.map { ("folder", $0) }].compactMap { $0 }
+        let folders = folder?.path.contains(":") == true ? "folders" : "folder"
+        let asked = [bundle.map { ("bundle", $0) }, folder.map { (folders, $0) }].compactMap { $0 }
             .map { kind, source in "the \(kind) \(source.variable) names (\(source.path.debugDescription))" }
             .joined(separator: " and of ")
         let remedy = bundle.map {
             "name a bundle that holds the authority, or unset \($0.variable) to trust the system's certificate authorities"
-        } ?? "add the authority to that folder, or name a PEM bundle that holds it with SSL_CERT_FILE"
+        } ?? "add the authority to \(folders == "folder" ? "that folder" : "one of those folders"), or name a PEM bundle "
+            + "that holds it with SSL_CERT_FILE"
         var info = error.userInfo
         info[NSLocalizedDescriptionKey] =
             "The server's TLS certificate could not be verified by the certificate authorities of "
