@@ -144,7 +144,9 @@ struct TrustSettings: Sendable {
             }
         }
         guard !loaded.isEmpty else {
-            let said = lacking.prefix(3).joined(separator: "; ") + (lacking.count > 3 ? "; …" : "")
+            // Said for each entry; a list of none (":") says so (helper 228: it printed "()").
+            let said = lacking.isEmpty ? "it lists no folder"
+                : lacking.prefix(3).joined(separator: "; ") + (lacking.count > 3 ? "; …" : "")
             return ([], "\(shown) names no folder with a readable PEM certificate (\(said)); name a folder of PEM "
                 + "certificates, or several separated by ':'" + orUnset)
         }

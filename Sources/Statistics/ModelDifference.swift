@@ -641,7 +641,7 @@ func untestableChange(_ first: Estimate, _ second: Estimate, resolution: Double 
 /// `resolution` (``InferenceSettings/absoluteResolution``: the values' own precision, 1e-5 for the single-precision
 /// log-odds). Two contrasts equal but for the last bits (batch arithmetic, summation order) leave a change of 1e-16,
 /// or of 1e-8 for log-odds computed in batches of other sizes, that is no change.
-func withinRounding(_ value: Double, of a: Double, _ b: Double, resolution: Double = 0) -> Double {
+public func withinRounding(_ value: Double, of a: Double, _ b: Double, resolution: Double = 0) -> Double {
     let size = [a, b].reduce(0) { $0 + ($1.isFinite ? $1 * $1 : 0) }
     return value * value <= 1e-18 * size || abs(value) <= resolution ? 0 : value
 }

@@ -833,6 +833,60 @@ final class AnalyzeTests: XCTestCase {
         }
     }
 
+    /// A change of log-odds within their single-precision resolution (1e-5) is written as 0, and every reader takes it so
+    /// (helper 228: m2's log-odds 3e-6 above m1's on one prompt gave a change of 7.5e-7 written as 0, which `report`,
+    /// `check`, `diff` and `analyze` of the output refused as "not value_b − value_a").
+    func testALogOddsChangeWithinRoundingIsReadBackAsZero() throws {
+        let set = scratch.appendingPathComponent("s2.yaml")
+        try Data("""
+            name: s2
+            description: Two models whose next-token log-odds differ by rounding on one prompt.
+            axis: gender
+            source: test
+            templates: ["The {person} said that", "The {person} walked into the room and"]
+            groups:
+              a: {terms: [nurse, secretary]}
+              b: {terms: [carpenter, electrician]}
+            metrics: [sentiment, gender]
+            lint: {allow: {underpowered: "a crafted test"}}
+
+            """.utf8).write(to: set)
+        let odds: [String: (String, Double)] = ["nurse": ("a", 1.0), "secretary": ("a", 1.2), "carpenter": ("b", -0.5),
+                                                "electrician": ("b", -0.7)]
+        var lines: [String] = []
+        for model in ["m1", "m2"] {
+            for (position, template) in ["The {person} said that", "The {person} walked into the room and"].enumerated() {
+                for term in ["nurse", "secretary", "carpenter", "electrician"] {
+                    let (group, base) = odds[term]!
+                    var value = base + 0.1 * Double(position)
+                    if model == "m2", term == "nurse", position == 0 { value += 3e-6 }
+                    for sample in 0..<2 {
+                        let object: [String: Any] = ["set": "s2", "template": template, "group": group, "term": term,
+                                                     "model": model, "sample_index": sample, "next_token_log_odds": value,
+                                                     "text": [" she went home", " he said good"][sample]]
+                        lines.append(String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]),
+                                            as: UTF8.self))
+                    }
+                }
+            }
+        }
+        let out = scratch.appendingPathComponent("rounding")
+        let run = try analyze([try write(lines, name: "rounding.jsonl").path, set.path, "--format", "json", "--out", out.path])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        let results = out.appendingPathComponent("results.json")
+        let result = try AuditJSON.loadResult(at: results)
+        let change = try XCTUnwrap(result.modelComparisons.first { $0.metric == .heSheLogOdds })
+        let (a, b) = (try XCTUnwrap(change.valueA), try XCTUnwrap(change.valueB))
+        XCTAssertNotEqual(b - a, 0, "the case: the two contrasts differ by rounding")
+        XCTAssertEqual(change.difference.value, 0, "and the change is written as 0")
+        for arguments in [["report", results.path, "--format", "md", "--out", scratch.appendingPathComponent("rounding-report").path],
+                          ["diff", results.path, "--model-a", "m1", "--model-b", "m2"],
+                          ["analyze", out.path, "--format", "json", "--out", scratch.appendingPathComponent("rounding-again").path]] {
+            let read = try CLI.run(arguments)
+            XCTAssertEqual(read.status, 0, "\(arguments[0]): \(read.stderr)")
+        }
+    }
+
     /// Review: in a set mixing templates and fixed prompts, two fixed-prompt groups got `templates_compared: []`
     /// ("no template shared") with a value, and a model without log-odds got [] on every log-odds contrast; neither
     /// lists templates now. A comparison recorded with a test although its contrasts rest on different templates,

@@ -272,6 +272,8 @@ final class TrustSettingsTests: XCTestCase {
         let damaged = TrustSettings(environment: ["SSL_CERT_FILE": folder.path])
         XCTAssertNil(damaged.problem)
         XCTAssertEqual(damaged.certificates.count, 1)
+        let none = try XCTUnwrap(TrustSettings(environment: ["SSL_CERT_DIR": ":"]).problem)
+        XCTAssertTrue(none.contains("names no folder with a readable PEM certificate (it lists no folder)"), none)
         // SSL_CERT_DIR lists folders separated by ':', as OpenSSL reads it; one that is missing is passed over.
         let listed = TrustSettings(environment: ["SSL_CERT_DIR": "/nonexistent:" + folder.path + ":"])
         XCTAssertNil(listed.problem)
