@@ -784,107 +784,84 @@ final class AnalyzeTests: XCTestCase {
         XCTAssertFalse(plain.stderr.contains("begins with its own prompt"), plain.stderr)
     }
 
-    /// An interval cut at both ends to the values a contrast can take ([−2, 2] for a sentiment contrast of 0 with a large
-    /// SE on 2 df) is not value ± t × SE, and the file `analyze` writes is read by every reader (helper 227: the new
-    /// check refused it with exit 65, and "write the file again with analyze" gave the same file).
-    func testAContrastIntervalCutToItsRangeIsReadBack() throws {
-        let set = scratch.appendingPathComponent("cancel.yaml")
+    /// A crafted two-model analysis of a set of groups a (nurse, secretary) and b (carpenter, electrician) on two
+    /// templates: `line` gives each (model, template position, term, sample) its extra keys (`text`, and
+    /// `next_token_log_odds` where wanted). Analysed into `name`/results.json, which is returned after checking that
+    /// `report`, `diff` of the two models and `analyze` of the output read it (exit 0).
+    private func analysedAndReadBack(
+        _ name: String, metrics: String, samples: Int, line: (String, Int, String, Int) -> [String: Any]
+    ) throws -> AuditResult {
+        let set = scratch.appendingPathComponent("\(name).yaml")
         try Data("""
-            name: cancel
-            description: Each group has a good and a bad term, so the groups' contrast is 0 with a large SE.
+            name: \(name)
+            description: A crafted two-model analysis.
             axis: gender
             source: test
             templates: ["The {person} said that", "The {person} walked into the room and"]
             groups:
               a: {terms: [nurse, secretary]}
               b: {terms: [carpenter, electrician]}
-            metrics: [sentiment]
+            metrics: [\(metrics)]
             lint: {allow: {underpowered: "a crafted test"}}
 
             """.utf8).write(to: set)
+        let groups = ["nurse": "a", "secretary": "a", "carpenter": "b", "electrician": "b"]
         var lines: [String] = []
-        let words = ["nurse": ("a", "good", "great"), "secretary": ("a", "bad", "awful"),
-                     "carpenter": ("b", "good", "great"), "electrician": ("b", "bad", "awful")]
-        for (model, second) in [("m1", false), ("m2", true)] {
-            for template in ["The {person} said that", "The {person} walked into the room and"] {
+        for model in ["m1", "m2"] {
+            for (position, template) in ["The {person} said that", "The {person} walked into the room and"].enumerated() {
                 for term in ["nurse", "secretary", "carpenter", "electrician"] {
-                    let (group, first, other) = words[term]!
-                    for sample in 0..<3 {
-                        let object: [String: Any] = ["set": "cancel", "template": template, "group": group, "term": term,
-                                                     "model": model, "sample_index": sample,
-                                                     "text": " \(second ? other : first) \(["table", "chair", "door"][sample])"]
+                    for sample in 0..<samples {
+                        let object = line(model, position, term, sample).merging(
+                            ["set": name, "template": template, "group": groups[term]!, "term": term, "model": model,
+                             "sample_index": sample]) { own, _ in own }
                         lines.append(String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]),
                                             as: UTF8.self))
                     }
                 }
             }
         }
-        let out = scratch.appendingPathComponent("cancel")
-        let run = try analyze([try write(lines, name: "cancel.jsonl").path, set.path, "--format", "json", "--out", out.path])
+        let out = scratch.appendingPathComponent(name)
+        let run = try analyze([try write(lines, name: "\(name).jsonl").path, set.path, "--format", "json", "--out", out.path])
         XCTAssertEqual(run.status, 0, run.stderr)
         let results = out.appendingPathComponent("results.json")
-        let result = try AuditJSON.loadResult(at: results)
-        let cut = try XCTUnwrap(result.promptSets[0].contrasts.first { $0.model == "m1" }?.difference)
-        XCTAssertEqual([cut.value, cut.lower, cut.upper], [0, -2, 2], "the case: an interval cut at both ends")
-        for arguments in [["report", results.path, "--format", "md", "--out", scratch.appendingPathComponent("cancel-report").path],
-                          ["diff", results.path, "--model-a", "m1", "--model-b", "m2"]] {
+        for arguments in [["report", results.path, "--format", "md", "--out", scratch.appendingPathComponent("\(name)-report").path],
+                          ["diff", results.path, "--model-a", "m1", "--model-b", "m2"],
+                          ["analyze", out.path, "--format", "json", "--out", scratch.appendingPathComponent("\(name)-again").path]] {
             let read = try CLI.run(arguments)
             XCTAssertEqual(read.status, 0, "\(arguments[0]): \(read.stderr)")
         }
+        return try AuditJSON.loadResult(at: results)
+    }
+
+    /// An interval cut at both ends to the values a contrast can take ([−2, 2] for a sentiment contrast of 0 with a large
+    /// SE on 2 df) is not value ± t × SE, and the file `analyze` writes is read by every reader (helper 227: the new
+    /// check refused it with exit 65, and "write the file again with analyze" gave the same file).
+    func testAContrastIntervalCutToItsRangeIsReadBack() throws {
+        // Each group has a good and a bad term: its contrast is 0 with a large SE.
+        let words = ["nurse": ("good", "great"), "secretary": ("bad", "awful"), "carpenter": ("good", "great"),
+                     "electrician": ("bad", "awful")]
+        let result = try analysedAndReadBack("cancel", metrics: "sentiment", samples: 3) { model, _, term, sample in
+            let (first, second) = words[term]!
+            return ["text": " \(model == "m1" ? first : second) \(["table", "chair", "door"][sample])"]
+        }
+        let cut = try XCTUnwrap(result.promptSets[0].contrasts.first { $0.model == "m1" }?.difference)
+        XCTAssertEqual([cut.value, cut.lower, cut.upper], [0, -2, 2], "the case: an interval cut at both ends")
     }
 
     /// A change of log-odds within their single-precision resolution (1e-5) is written as 0, and every reader takes it so
     /// (helper 228: m2's log-odds 3e-6 above m1's on one prompt gave a change of 7.5e-7 written as 0, which `report`,
     /// `check`, `diff` and `analyze` of the output refused as "not value_b − value_a").
     func testALogOddsChangeWithinRoundingIsReadBackAsZero() throws {
-        let set = scratch.appendingPathComponent("s2.yaml")
-        try Data("""
-            name: s2
-            description: Two models whose next-token log-odds differ by rounding on one prompt.
-            axis: gender
-            source: test
-            templates: ["The {person} said that", "The {person} walked into the room and"]
-            groups:
-              a: {terms: [nurse, secretary]}
-              b: {terms: [carpenter, electrician]}
-            metrics: [sentiment, gender]
-            lint: {allow: {underpowered: "a crafted test"}}
-
-            """.utf8).write(to: set)
-        let odds: [String: (String, Double)] = ["nurse": ("a", 1.0), "secretary": ("a", 1.2), "carpenter": ("b", -0.5),
-                                                "electrician": ("b", -0.7)]
-        var lines: [String] = []
-        for model in ["m1", "m2"] {
-            for (position, template) in ["The {person} said that", "The {person} walked into the room and"].enumerated() {
-                for term in ["nurse", "secretary", "carpenter", "electrician"] {
-                    let (group, base) = odds[term]!
-                    var value = base + 0.1 * Double(position)
-                    if model == "m2", term == "nurse", position == 0 { value += 3e-6 }
-                    for sample in 0..<2 {
-                        let object: [String: Any] = ["set": "s2", "template": template, "group": group, "term": term,
-                                                     "model": model, "sample_index": sample, "next_token_log_odds": value,
-                                                     "text": [" she went home", " he said good"][sample]]
-                        lines.append(String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]),
-                                            as: UTF8.self))
-                    }
-                }
-            }
+        let odds = ["nurse": 1.0, "secretary": 1.2, "carpenter": -0.5, "electrician": -0.7]
+        let result = try analysedAndReadBack("rounding", metrics: "sentiment, gender", samples: 2) { model, position, term, sample in
+            var value = odds[term]! + 0.1 * Double(position)
+            if model == "m2", term == "nurse", position == 0 { value += 3e-6 }
+            return ["next_token_log_odds": value, "text": [" she went home", " he said good"][sample]]
         }
-        let out = scratch.appendingPathComponent("rounding")
-        let run = try analyze([try write(lines, name: "rounding.jsonl").path, set.path, "--format", "json", "--out", out.path])
-        XCTAssertEqual(run.status, 0, run.stderr)
-        let results = out.appendingPathComponent("results.json")
-        let result = try AuditJSON.loadResult(at: results)
         let change = try XCTUnwrap(result.modelComparisons.first { $0.metric == .heSheLogOdds })
         let (a, b) = (try XCTUnwrap(change.valueA), try XCTUnwrap(change.valueB))
         XCTAssertNotEqual(b - a, 0, "the case: the two contrasts differ by rounding")
         XCTAssertEqual(change.difference.value, 0, "and the change is written as 0")
-        for arguments in [["report", results.path, "--format", "md", "--out", scratch.appendingPathComponent("rounding-report").path],
-                          ["diff", results.path, "--model-a", "m1", "--model-b", "m2"],
-                          ["analyze", out.path, "--format", "json", "--out", scratch.appendingPathComponent("rounding-again").path]] {
-            let read = try CLI.run(arguments)
-            XCTAssertEqual(read.status, 0, "\(arguments[0]): \(read.stderr)")
-        }
     }
 
     /// Review: in a set mixing templates and fixed prompts, two fixed-prompt groups got `templates_compared: []`
