@@ -106,7 +106,6 @@ public struct SuppliedCompletion: Sendable, Equatable {
         "token_count", "stop_reason", "next_token_log_odds",
     ]
 
-    /// The keys of a line, sorted; nil when it is not a JSON object.
     /// The keys of a line, those given as null, each sorted, and the slot names of its own template (`template` or
     /// `prompt_template`, in any letter case: a key named so most likely holds the term, as `person` for
     /// `"The {person} said that"`: a student's review); nil when it is not a JSON object.
