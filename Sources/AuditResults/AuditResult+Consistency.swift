@@ -691,7 +691,7 @@ extension AuditResult {
     /// difference is checked).
     static func effectSizeProblem(_ contrast: Contrast) -> (field: String, reason: String)? {
         guard let size = contrast.effectSize, size.isFinite else { return nil }
-        if contrast.effectSizeKind == "cohens_h", abs(size) > Double.pi * (1 + numberTolerance) {
+        if contrast.effectSizeKind == EffectSizeKind.cohensH.rawValue, abs(size) > Double.pi * (1 + numberTolerance) {
             return ("effect_size", "is \(size), but Cohen's h = 2 asin √p_A − 2 asin √p_B lies between −π and π")
         }
         if let lower = contrast.difference.lower, let upper = contrast.difference.upper, size != 0,

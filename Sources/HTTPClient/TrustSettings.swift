@@ -183,6 +183,8 @@ struct TrustSettings: Sendable {
         var size = 0
         for name in names {
             let file = (path as NSString).appendingPathComponent(name)
+            // Looked at before it is opened: `BoundedFile` would refuse a device too, but only after opening it, and a
+            // folder named by the environment may be /dev (opening some devices acts on them).
             var info = stat()
             guard stat(file, &info) == 0, info.st_mode & S_IFMT == S_IFREG, info.st_size <= maximumBundleSize,
                 let bytes = try? BoundedFile.read(file, limit: maximumBundleSize)

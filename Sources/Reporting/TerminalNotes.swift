@@ -86,9 +86,8 @@ public enum TerminalNotes {
             let groups = AuditManifest.identicalModels(manifest.models)
             guard !groups.isEmpty else { return nil }
             let said = groups.map { ids in
-                let names = ids.map { "'\(TextEscaping.excerpt($0))'" }
                 let weights = manifest.models.first { $0.id == ids[0] }?.weightsSHA256 ?? ""
-                return names.dropLast().joined(separator: ", ") + " y " + names.last!
+                return language.words.list(ids.map { "'\(TextEscaping.excerpt($0))'" })
                     + " son un mismo modelo (sha256 de los pesos \(ReportNumbers.shortDigest(weights)))"
             }
             return said.joined(separator: "; ") + ": sus pesos, su configuración y los archivos de su tokenizador son "
