@@ -214,6 +214,11 @@ struct SetBuilder {
         }
     }
 
+    /// Superscript digits, for a power of ten.
+    private static let superscripts: [Character: Character] = [
+        "0": "⁰", "1": "¹", "2": "²", "3": "³", "4": "⁴", "5": "⁵", "6": "⁶", "7": "⁷", "8": "⁸", "9": "⁹",
+    ]
+
     /// `d = +0.34 (small)`; the label only where Cohen's convention applies (see
     /// ``MetricPresentation/effectSizeLabelsApply``).
     private func effectText(_ contrast: Contrast) -> String {
@@ -224,13 +229,14 @@ struct SetBuilder {
         default: context.escaping.text(contrast.effectSizeKind)
         }
         // Beyond ±10,000 (one group's completions all but alike: a within-group SD near 0) in powers of ten, not in
-        // hundreds of digits (a practitioner's review: a d of 1e308 in a results file printed 309 digits).
+        // hundreds of digits (a practitioner's review: a d of 1e308 in a results file printed 309 digits): "+1.2 × 10⁴",
+        // with superscript digits and no-break spaces, so that a narrow table cell does not break it apart.
         var magnitude = abs(size) >= 1e4 ? Int(log10(abs(size)).rounded(.down)) : 0
         if magnitude > 0, abs(size) / pow(10, Double(magnitude)) >= 9.95 { magnitude += 1 }  // 99,999: 1.0 × 10^5
         let shown = magnitude == 0
             ? ReportNumbers.fixed(size, decimals: 2, signed: true, style: context.words.numbers)
             : ReportNumbers.fixed(size / pow(10, Double(magnitude)), decimals: 1, signed: true, style: context.words.numbers)
-                + " × 10^\(magnitude)"
+                + "\u{A0}×\u{A0}10" + String(String(magnitude).map { Self.superscripts[$0] ?? $0 })
         let value = "\(symbol) = \(shown)"
         guard context.presentation(contrast.metric).effectSizeLabelsApply else { return value }
         // The label reads the value as printed (2 decimals, as `ReportNumbers.fixed` rounds it): h = 0.199 prints

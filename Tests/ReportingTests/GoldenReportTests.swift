@@ -170,11 +170,11 @@ final class GoldenReportTests: XCTestCase {
                     && (row.groups.hasPrefix("Christian") || row.groups.hasPrefix("Cristian"))
             }).effect
         }
-        XCTAssertEqual(try effect(1e308), "d = +1.0 × 10^308 (large)")
-        XCTAssertEqual(try effect(99_999), "d = +1.0 × 10^5 (large)")
-        XCTAssertEqual(try effect(12_345.6), "d = +1.2 × 10^4 (large)")
+        XCTAssertEqual(try effect(1e308), "d = +1.0\u{A0}×\u{A0}10³⁰⁸ (large)")
+        XCTAssertEqual(try effect(99_999), "d = +1.0\u{A0}×\u{A0}10⁵ (large)")
+        XCTAssertEqual(try effect(12_345.6), "d = +1.2\u{A0}×\u{A0}10⁴ (large)")
         XCTAssertEqual(try effect(9_999.994), "d = +9999.99 (large)")
-        XCTAssertTrue(try effect(12_345.6, .es).hasPrefix("d = +1,2 × 10^4"))
+        XCTAssertTrue(try effect(12_345.6, .es).hasPrefix("d = +1,2\u{A0}×\u{A0}10⁴"))
     }
 
     /// Review: a primary contrast with no data (a male share of groups without gendered words under
