@@ -67,11 +67,14 @@ public enum TextEscaping {
     }
 
     /// `text` as ``line(_:)`` with every format character (Cf, the joiners included) and every space other than U+0020
-    /// shown as `\u{…}`: for a value quoted in a message (`lint`'s findings, ``excerpt(_:limit:)``), where
-    /// `group\u{200d}_a` must not read as `group_a` (attack), nor `said\u{a0}that` as `said that` (a code review:
-    /// `lint` showed the no-break space of a template raw where `run`'s error showed it escaped).
+    /// shown as `\u{…}`, and a tab as `\t`: for a value quoted in a message (`lint`'s findings, ``excerpt(_:limit:)``),
+    /// where `group\u{200d}_a` must not read as `group_a` (attack), nor `said\u{a0}that` as `said that` (a code review:
+    /// `lint` showed the no-break space of a template raw where `run`'s error showed it escaped), nor a term
+    /// `step<tab>father` as one with spaces (a tab printed raw is as wide as the terminal makes it).
     public static func message(_ text: String) -> String {
-        showingFormatCharacters(line(showingSpaceLookalikes(text))) { $0.properties.generalCategory == .format }
+        showingFormatCharacters(line(showingSpaceLookalikes(text)).replacingOccurrences(of: "\t", with: "\\t")) {
+            $0.properties.generalCategory == .format
+        }
     }
 
     /// `text` with every white space that prints as a plain space but is not one (U+00A0, U+3000, …:

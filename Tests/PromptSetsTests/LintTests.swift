@@ -340,8 +340,9 @@ final class LintTests: XCTestCase {
                 + "'The big  brother said that', \(tokens); write one space between its words",
         ])
         XCTAssertEqual(lint(edited([("terms: [man, father, brother]", "terms: [man, \"step\\tfather\", \"big\\u00A0brother\"]")])), [
-            "demo.yaml:12:18: error: term 'step\tfather' of group 'men' holds a tab: the prompt becomes "
-                + "'The step\tfather said that', \(tokens); write one space between its words instead",
+            // The tab shown as \t (it printed raw, as wide as the terminal made it).
+            "demo.yaml:12:18: error: term 'step\\tfather' of group 'men' holds a tab: the prompt becomes "
+                + "'The step\\tfather said that', \(tokens); write one space between its words instead",
             // Shown as an escape, as `run`'s error shows it (a code review: it was raw in lint alone).
             "demo.yaml:12:34: error: term 'big\\u{a0}brother' of group 'men' holds the white space U+00A0: the prompt "
                 + "becomes 'The big\\u{a0}brother said that', \(tokens); write one space between its words instead",
