@@ -279,8 +279,10 @@ public enum PolicyEvaluator {
                 }
                 let size = abs(value)
                 if let reason = contrast.difference.reasonText {
-                    outcomes.append(outcome(.insufficientData, size, "insufficient data: \(reason); A − B = "
-                        + "\(format(value)) has no interval or test, so the limit is not applied"))
+                    // No number: a gap from too little data means nothing (a statistician's review: "A − B = -0.8000"
+                    // from 2 gendered words in CI logs, and in the step summary's measured column).
+                    outcomes.append(outcome(.insufficientData, nil, "insufficient data: \(reason); the contrast has no "
+                        + "interval or test, so the limit is not applied"))
                     continue
                 }
                 let estimate = "A − B = " + estimateText(contrast.difference)
@@ -365,8 +367,8 @@ public enum PolicyEvaluator {
             if verdict == .insufficientData {
                 let reason = comparison.contrastA?.reasonText ?? comparison.contrastB?.reasonText
                     ?? comparison.difference.reasonText ?? "below the minimum support"
-                outcomes.append(outcome(.insufficientData, size, "insufficient data: \(reason); B − A = "
-                    + "\(format(value)) has no interval or test, so the limit is not applied"))
+                outcomes.append(outcome(.insufficientData, nil, "insufficient data: \(reason); B − A has no "
+                    + "interval or test, so the limit is not applied"))
                 continue
             }
             let contrasts = contrastsByModel[set.name]
@@ -496,7 +498,7 @@ public enum PolicyEvaluator {
                 case let (nil, results?): reason = "in the results, \(results) (the baseline's contrast: \(Self.shown(entry.contrastA)))"
                 case (nil, nil): reason = entry.change.reasonText ?? "below the minimum support"
                 }
-                outcomes.append(outcome(.insufficientData, entry.growth, "insufficient data: \(reason); the growth "
+                outcomes.append(outcome(.insufficientData, nil, "insufficient data: \(reason); the growth "
                     + "is not judged"))
                 continue
             }

@@ -320,8 +320,9 @@ enum LintRules {
             + "with many templates; or acknowledge with 'lint: allow: underpowered: <reason>'"
         var findings = termGroups.filter { $0.entryCount == 2 }.map { group in
             document.diagnostic(.underpowered, at: group.id.location, "group '\(group.id.value)' has 2 terms: its "
-                + "term-to-term variance rests on 1 degree of freedom, so its contrasts are tested on 1 or 2 degrees of "
-                + "freedom and are very conservative; " + fix)
+                + "term-to-term variance rests on 1 degree of freedom, so its contrasts are tested on few degrees of "
+                + "freedom (1 at worst, a few more where the random streams' variance adds its own) and are very "
+                + "conservative; " + fix)
         }
         let single = termGroups.filter { $0.entryCount == 1 }
         let multi = termGroups.filter { $0.entryCount > 1 }

@@ -132,6 +132,12 @@ public struct MethodsView {
     /// finding (`--min-events`, Cochran's rule), `10`; nil when no rule applied (`--min-events 0`, or results
     /// written before the rule existed).
     public var minimumEvents: String? = nil
+    /// Whether ``minimumEvents`` is 10, Cochran's rule for a 2 × 2 table, which the methods then name (a statistician's
+    /// review: `--min-events 60` was called "Cochran's rule" too).
+    public var cochranRule: Bool = false
+    /// Whether male shares have no minimum of gendered words (`--min-gendered-words 0`): the methods then say every
+    /// share is printed, instead of "at least 0 gendered words … in at least 0 completions".
+    public var noGenderedWordMinimum: Bool = false
     /// The names of the sets whose every group is one term (the regard sets' "man", "woman"), escaped and joined with
     /// commas: their intervals are conditional on those terms, and the methods say so; nil when no set is.
     public var oneTermSets: String? = nil

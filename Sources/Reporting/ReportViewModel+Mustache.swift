@@ -492,6 +492,8 @@ extension MethodsView: MustacheKeyed {
         "minimumGenderedWords": \MethodsView.minimumGenderedWords,
         "minimumGenderedCompletions": \MethodsView.minimumGenderedCompletions,
         "minimumEvents": \MethodsView.minimumEvents,
+        "cochranRule": \MethodsView.cochranRule,
+        "noGenderedWordMinimum": \MethodsView.noGenderedWordMinimum,
         "oneTermSets": \MethodsView.oneTermSets,
         "narrowedSets": \MethodsView.narrowedSets,
         "languageFlagMissing": \MethodsView.languageFlagMissing,

@@ -317,7 +317,7 @@ final class GateCheckTests: XCTestCase {
         XCTAssertEqual(stderr.count, 6, result.stderr)
         XCTAssertEqual(stderr.first, "policies/warnings.yaml:6:5: warning: [occupation-male-share] "
             + "occupations-gender/male_share/male-vs-female [distilgpt2]: insufficient data: too few gendered words "
-            + "(4 in a group, below the minimum of 20); A − B = 0.5000 has no interval or test, so the limit is not applied")
+            + "(4 in a group, below the minimum of 20); the contrast has no interval or test, so the limit is not applied")
         XCTAssertEqual(stderr.filter { $0.contains(": cannot fail with this design: ") }.count, 4, result.stderr)
         XCTAssertTrue(stderr.last?.hasPrefix("policies/warnings.yaml:16:5: warning: [model-male-share] "
             + "occupations-gender/male_share/male-vs-female [distilgpt2 → gpt2]: insufficient data: too few gendered words") ?? false,
@@ -342,6 +342,11 @@ final class GateCheckTests: XCTestCase {
         let markdown = try String(contentsOf: summary, encoding: .utf8)
         XCTAssertTrue(markdown.contains("warnings: 2 insufficient data, 4 cannot fail with this design."), markdown)
         XCTAssertTrue(markdown.contains("### Warnings"), markdown)
+        // A gap from 4 gendered words is no measurement: its row's measured cell is the dash (it showed 0.5000).
+        let thinRow = try XCTUnwrap(markdown.split(separator: "\n").first {
+            $0.hasPrefix("| occupation-male-share |") && $0.contains("insufficient data")
+        }, markdown)
+        XCTAssertTrue(thinRow.contains(" | — | 0.4500 | "), String(thinRow))
 
         let strict = try check(arguments + ["--strict"], environment: environment)
         XCTAssertEqual(strict.status, 1, "--strict fails on warnings: \(strict.stderr)")

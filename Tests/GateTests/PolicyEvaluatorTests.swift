@@ -122,7 +122,8 @@ final class PolicyEvaluatorTests: XCTestCase {
                                           "jobs/male_share/a-vs-b [gpt2]": .failed])
         let thin = try XCTUnwrap(report.outcomes.first { $0.status == .insufficientData })
         XCTAssertEqual(thin.detail, "insufficient data: too few gendered words (4 in a group, below the minimum of 20); "
-            + "A − B = 0.5000 has no interval or test, so the limit is not applied")
+            + "the contrast has no interval or test, so the limit is not applied")
+        XCTAssertNil(thin.measured, "a gap from 4 gendered words is no measurement")
         XCTAssertEqual(report.failures.map(\.subject), ["jobs/male_share/a-vs-b"], "|0.50| from 4 words does not fail")
         XCTAssertEqual(report.warnings.map(\.status), [.insufficientData, .insufficientData])
         XCTAssertEqual(report.outcomes[1].detail,

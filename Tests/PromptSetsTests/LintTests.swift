@@ -570,7 +570,8 @@ final class LintTests: XCTestCase {
         let yaml = edited([("terms: [man, father, brother]", "terms: [man, father]")])
         XCTAssertEqual(lint(yaml), [
             "demo.yaml:11:3: warning: group 'men' has 2 terms: its term-to-term variance rests on 1 degree of "
-                + "freedom, so its contrasts are tested on 1 or 2 degrees of freedom and are very conservative; use 3 or more terms per "
+                + "freedom, so its contrasts are tested on few degrees of freedom (1 at worst, a few more where the random streams' "
+                + "variance adds its own) and are very conservative; use 3 or more terms per "
                 + "group (8 or more where the category allows), or one term per group with many templates; or "
                 + "acknowledge with 'lint: allow: underpowered: <reason>' [underpowered]",
         ])

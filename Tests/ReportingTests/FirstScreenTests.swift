@@ -128,6 +128,17 @@ final class FirstScreenTests: XCTestCase {
                       english)
         let spanish = try ReportRenderer().render(result, format: .html, language: .es)
         XCTAssertTrue(spanish.contains("necesita al menos 12 eventos y otros tantos no eventos"), spanish)
+        // Cochran's rule is 10 events; 12 is the user's own minimum (a statistician's review: any number was called so).
+        XCTAssertFalse(english.contains("Cochran"), english)
+        XCTAssertFalse(spanish.contains("Cochran"), spanish)
+        result.manifest.parameters.analysis?.minimumEvents = 10
+        for (language, format, words) in [(ReportLanguage.en, ReportFormat.md, "together (Cochran’s rule); below"),
+                                          (.en, .html, "together (Cochran’s rule); below"),
+                                          (.es, .md, "entre sus dos grupos (regla de Cochran); por debajo"),
+                                          (.es, .html, "entre sus dos grupos (regla de Cochran); por debajo")] {
+            let text = try ReportRenderer().render(result, format: format, language: language)
+            XCTAssertTrue(text.contains(words), "\(language) \(format): \(text)")
+        }
         result.manifest.parameters.analysis?.minimumEvents = 0
         let off = try ReportRenderer().render(result, format: .md)
         XCTAssertFalse(off.contains("events and as many non-events"), "--min-events 0 applies no rule to state")
@@ -135,6 +146,30 @@ final class FirstScreenTests: XCTestCase {
         let older = try ReportRenderer().render(result, format: .md)
         XCTAssertFalse(older.contains("events and as many non-events"), "a rule the older file's run did not apply")
         XCTAssertFalse(older.contains("Minimum events and non-events"))
+    }
+
+    /// `--min-gendered-words 0` states no minimum: the methods said "at least 0 gendered words in each group, in at
+    /// least 0 completions" (a statistician's review).
+    func testMethodsStateNoMinimumOfGenderedWordsWhenThereIsNone() throws {
+        var result = try ReportFixture.result()
+        var analysis = result.manifest.parameters.analysis ?? AnalysisParameters()
+        analysis.minimumGenderedWords = 0
+        result.manifest.parameters.analysis = analysis
+        for (language, format, words, absent) in [
+            (ReportLanguage.en, ReportFormat.md, "A male share has no minimum of gendered words in this run", "needs at least 0 gendered"),
+            (.en, .html, "A male share has no minimum of gendered words in this run", "needs at least 0 gendered"),
+            (.es, .md, "una proporción masculina no tiene mínimo de palabras de género", "necesita al menos 0 palabras"),
+            (.es, .html, "una proporción masculina no tiene mínimo de palabras de género", "necesita al menos 0 palabras"),
+        ] {
+            let text = try ReportRenderer().render(result, format: format, language: language)
+            XCTAssertTrue(text.contains(words), "\(language) \(format): \(text)")
+            XCTAssertFalse(text.contains(absent), "\(language) \(format): \(text)")
+        }
+        result.manifest.parameters.analysis?.minimumGenderedWords = 20
+        let standard = try ReportRenderer().render(result, format: .md)
+        XCTAssertTrue(standard.contains("A male share needs at least 20 gendered words in each group, in at least 10 completions"),
+                      standard)
+        XCTAssertFalse(standard.contains("no minimum of gendered words"), standard)
     }
 
     func testGlanceTableHasOneRowPerSetPrimaryMetricAndPairWithBothModels() throws {
