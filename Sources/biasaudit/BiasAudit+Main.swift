@@ -20,6 +20,7 @@ extension BiasAudit {
         RepeatedOptions.check(Array(CommandLine.arguments.dropFirst()), root: Self.self)
         EmptyPathOptions.check(Array(CommandLine.arguments.dropFirst()))
         UnknownCommands.check(Array(CommandLine.arguments.dropFirst()), root: Self.self)
+        refuseTextReadAsHelp(Array(CommandLine.arguments.dropFirst()))
         do {
             var command: ParsableCommand
             do {
@@ -90,7 +91,36 @@ extension BiasAudit {
             }
         }
         return "hint: \"\(shown)\" starts with '-' and is read as an option; if it is a text, put '--' before it: "
-            + "biasaudit \(arguments.first ?? "score") -- \"\(shown)\""
+            + TextEscaping.line(separated(Array(arguments), moving: index))
+    }
+
+    /// The command line with the argument at `index` (before any `--`) moved after a `--`, shell-quoted, so that the
+    /// hint can be pasted as it is (a teacher's review: `biasaudit generate -- "-1 stars"` left out `--model M`).
+    static func separated(_ arguments: [String], moving index: Int) -> String {
+        let separator = arguments.firstIndex(of: "--") ?? arguments.endIndex
+        var before = Array(arguments[..<separator])
+        let text = before.remove(at: index)
+        let after = separator < arguments.endIndex ? Array(arguments[(separator + 1)...]) : []
+        return "biasaudit " + ShellQuoting.commandLine(before + ["--", text] + after)
+    }
+
+    /// Refuses, with exit 64, a text that starts with one '-' and holds an 'h' ("-hola", "- Ahora la enfermera dijo",
+    /// "-the nurse said"): ArgumentParser reads it as a cluster of one-letter options, -h among them, and printed the help
+    /// with exit 0, so a prompt was silently not run (a teacher's review). `-help` stays the help.
+    static func refuseTextReadAsHelp(_ arguments: [String]) {
+        let beforeSeparator = arguments.prefix { $0 != "--" }
+        guard let index = beforeSeparator.firstIndex(where: {
+            $0.count > 2 && $0.hasPrefix("-") && !$0.hasPrefix("--") && $0 != "-help" && $0.dropFirst().contains("h")
+        }) else { return }
+        let shown = TextEscaping.line(arguments[index])
+        var message = "Error: \"\(shown)\" starts with '-', so it is read as one-letter options, -h (help) among them"
+        if index > 0, arguments[index - 1].hasPrefix("--"), !arguments[index - 1].contains("=") {
+            let option = TextEscaping.line(arguments[index - 1])
+            message += "\nhint: if it is the value of \(option), write \(option)=\(ShellQuoting.quote(arguments[index]))"
+        }
+        message += "\nhint: if it is a text, put '--' before it: " + TextEscaping.line(separated(arguments, moving: index))
+        printError(TextEscaping.visible(message))
+        Foundation.exit(ExitCode.validationFailure.rawValue)
     }
 
     /// Whether an argument starting with `-` cannot be an option: a space, or not a letter after the dashes.

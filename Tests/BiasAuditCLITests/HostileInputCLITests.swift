@@ -432,8 +432,31 @@ final class HostileInputCLITests: XCTestCase {
     func testATextStartingWithADashGetsTheDoubleDashHint() throws {
         let result = try CLI.run(["score", "-1 stars, terrible"])
         XCTAssertEqual(result.status, 64, result.stderr)
-        XCTAssertTrue(result.stderr.contains(#"if it is a text, put '--' before it: biasaudit score -- "-1 stars, terrible""#),
+        XCTAssertTrue(result.stderr.contains(#"if it is a text, put '--' before it: biasaudit score -- '-1 stars, terrible'"#),
                       result.stderr)
+        // The hint is the whole command, to paste as it is (a teacher's review: it left out `--model M`).
+        let generate = try CLI.run(["generate", "--model", "my model", "-1 stars", "--samples", "2"])
+        XCTAssertEqual(generate.status, 64, generate.stderr)
+        XCTAssertTrue(generate.stderr.contains(
+            "put '--' before it: biasaudit generate --model 'my model' --samples 2 -- '-1 stars'"), generate.stderr)
+        // A text with a dash and an 'h' was read as one-letter options, -h among them: the help, exit 0, nothing run.
+        for (text, quoted) in [("-hola", "-hola"), ("- Ahora la enfermera dijo que", "'- Ahora la enfermera dijo que'"),
+                               ("-the nurse said", "'-the nurse said'")] {
+            let help = try CLI.run(["generate", "--model", "m", text])
+            XCTAssertEqual(help.status, 64, "\(text): \(help.stdout)\(help.stderr)")
+            XCTAssertTrue(help.stderr.contains("starts with '-', so it is read as one-letter options, -h (help) among them"),
+                          help.stderr)
+            XCTAssertTrue(help.stderr.contains("put '--' before it: biasaudit generate --model m -- \(quoted)"), help.stderr)
+            XCTAssertFalse(help.stdout.contains("USAGE"), help.stdout)
+        }
+        let value = try CLI.run(["run", "set.yaml", "--out", "-hdir"])
+        XCTAssertEqual(value.status, 64, value.stderr)
+        XCTAssertTrue(value.stderr.contains("if it is the value of --out, write --out=-hdir"), value.stderr)
+        for help in [["generate", "-h"], ["generate", "-help"], ["generate", "--help"]] {
+            let shown = try CLI.run(help)
+            XCTAssertEqual(shown.status, 0, "\(help): \(shown.stderr)")
+            XCTAssertTrue(shown.stdout.contains("USAGE"), "\(help): \(shown.stdout)")
+        }
         let fixed = try CLI.run(["score", "--", "-1 stars, terrible"])
         XCTAssertEqual(fixed.status, 0, fixed.stderr)
         // Review: a negative number after an option that takes a value ("Missing value") was told to go
