@@ -96,6 +96,10 @@ struct ReportSectionWords: Sendable {
     /// the language (nil: not English, but not one language either) and the words found (quoted, escaped): every scorer
     /// reads English (a teacher's review: the methods said the models' English was scored).
     let otherLanguageTemplates: @Sendable (_ language: TemplateLanguage.Language?, _ words: String) -> String
+    /// The caution after a finding (and a set's lines in the terminal summary) of a set whose templates read as another
+    /// language: its numbers are English scorers' readings of other text (a teacher's review: a Spanish class's set put a
+    /// finding on the first page and the printed handout, while the set's note stayed in its closed section).
+    let otherLanguageFinding: @Sendable (_ language: TemplateLanguage.Language?) -> String
 
     /// English.
     static let english = ReportSectionWords(
@@ -239,6 +243,10 @@ struct ReportSectionWords: Sendable {
                 + ", its sentiment, male share and he/she log-odds do not measure what they say (lint warns: "
                 + "english-scorers); write the templates in English and keep the "
                 + (language?.name ?? "other language") + " in the labels, description and source."
+        },
+        otherLanguageFinding: { language in
+            "Caution: this set’s prompts seem " + (language.map { "to be written in \($0.name)" } ?? "not to be written in English")
+                + ", and biasaudit scores in English, so this may not measure what it says (see the set’s section)."
         })
 
     /// Spanish.
@@ -403,6 +411,11 @@ struct ReportSectionWords: Sendable {
                 + "lo están, su sentimiento, su proporción masculina y sus log-odds no miden lo que dicen (lint lo "
                 + "advierte: english-scorers); escriba las plantillas en inglés y deje el " + (name ?? "otro idioma")
                 + " en las etiquetas, la descripción y la fuente."
+        },
+        otherLanguageFinding: { language in
+            "Atención: los prompts de este conjunto parecen "
+                + (language.map { "estar escritos en \(Self.spanishName($0))" } ?? "no estar escritos en inglés")
+                + " y biasaudit puntúa en inglés, así que esto puede no medir lo que dice (vea la sección del conjunto)."
         })
 
     /// The name of a language in Spanish ("francés").

@@ -1,4 +1,5 @@
 import AuditResults
+import PromptSets
 
 /// Builds the key findings: the contrasts that ``Findings`` calls findings, in its ranking, written
 /// as few sentences (one per pair of groups of a prompt set, every metric and model of that pair in
@@ -96,8 +97,10 @@ struct SummaryBuilder {
             }
             return presentation.findingPhrase(positive: clause.positive) + " " + words.list(models)
         }
-        return words.findingSentence(
+        let sentence = words.findingSentence(
             context.groupLabel(group.groupA, in: group.set), context.groupLabel(group.groupB, in: group.set),
             context.escaping.text(group.set.name), texts)
+        guard let evidence = TemplateLanguage.evidence(ReportContext.promptTexts(of: group.set)) else { return sentence }
+        return sentence + " " + context.sectionWords.otherLanguageFinding(evidence.language)
     }
 }

@@ -21,6 +21,9 @@ public enum TerminalSummary {
             }
             lines.append("")
             lines.append("\(set.name) (\(set.axis))")
+            if let evidence = TemplateLanguage.evidence(ReportContext.promptTexts(of: set)) {
+                lines.append("  " + language.sectionWords.otherLanguageFinding(evidence.language))
+            }
             let columns = [AuditMetric.sentiment, .maleShare].filter(set.metrics.contains)
             for group in set.groups {
                 var cells: [String] = []

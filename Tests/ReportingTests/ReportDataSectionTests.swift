@@ -149,6 +149,24 @@ final class ReportDataSectionTests: XCTestCase {
             XCTAssertTrue(html.contains("<li><code lang=\"es\">La persona que trabaja de"), "\(language): the template tagged")
             XCTAssertFalse(html.contains("<li><code lang=\"en\">La persona"), "\(language)")
         }
+        // Its findings carry the caution where they are listed first, the summary and the printed handout, and so do the
+        // set's lines of the terminal summary (a teacher's review: the note stayed in the closed section).
+        XCTAssertFalse(Findings.ranked(result.promptSets[0].contrasts, below: 0.05).isEmpty, "the fixture's set has findings")
+        for (language, caution) in [(ReportLanguage.en, "Caution: this set’s prompts seem to be written in Spanish, and biasaudit "
+                                        + "scores in English, so this may not measure what it says"),
+                                    (.es, "Atención: los prompts de este conjunto parecen estar escritos en español y "
+                                        + "biasaudit puntúa en inglés")] {
+            let view = ReportViewModel(result, escaping: .markdown, language: language)
+            let own = view.summary.findings.filter { $0.set == result.promptSets[0].name }
+            XCTAssertFalse(own.isEmpty)
+            XCTAssertTrue(own.allSatisfy { $0.sentence.contains(caution) }, "\(language): \(own.map(\.sentence))")
+            XCTAssertFalse(view.summary.findings.filter { $0.set != result.promptSets[0].name }.contains { $0.sentence.contains(caution) })
+            let terminal = TerminalSummary.render(result, language: language)
+            XCTAssertEqual(terminal.components(separatedBy: caution).count - 1, 1, "\(language): once, under its set: \(terminal)")
+        }
+        let plain = try ReportFixture.result()
+        XCTAssertFalse(TerminalSummary.render(plain).contains("Caution:"))
+        XCTAssertFalse(ReportViewModel(plain, escaping: .markdown).summary.findings.contains { $0.sentence.contains("Caution:") })
         // A set of fixed prompts (no templates in results.json): its example prompts tell (a code review).
         result.promptSets[0].templates = []
         XCTAssertFalse(result.promptSets[0].examples.isEmpty)
