@@ -12,6 +12,36 @@ import Generation
 func validatedSweeps(
     _ values: [String], sampling: SamplingOptions, command: String, hasGreedy: Bool
 ) throws -> [SamplingSweep] {
+    do {
+        return try checkedSweeps(values, sampling: sampling, command: command, hasGreedy: hasGreedy)
+    } catch let error as ValidationError {
+        guard let hint = decimalCommaHint(values) else { throw error }
+        throw ValidationError(error.message + hint)
+    }
+}
+
+/// The hint for a `--sweep` of temperature or top_p written with decimal commas (`temperature=0,5,0,7`, as Spanish
+/// writes 0,5), whose values then read as 0, 5, 0, 7 (a teacher's review: "lists 0.0 twice" and "found 0" said nothing
+/// of the comma); nil when no value list looks so (two neighbouring pieces of digits, the first of at most 2).
+func decimalCommaHint(_ values: [String]) -> String? {
+    for value in values {
+        let parts = value.split(separator: "=", maxSplits: 1).map(String.init)
+        guard parts.count == 2, ["temperature", "top_p"].contains(parts[0]) else { continue }
+        let pieces = parts[1].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        let digits = { (piece: String) in !piece.isEmpty && piece.allSatisfy(\.isASCII) && piece.allSatisfy(\.isNumber) }
+        guard pieces.indices.dropLast().contains(where: { pieces[$0].count <= 2 && digits(pieces[$0]) && digits(pieces[$0 + 1]) })
+        else { continue }
+        let example = pieces.count.isMultiple(of: 2) && pieces.allSatisfy(digits)
+            ? stride(from: 0, to: pieces.count, by: 2).map { pieces[$0] + "." + pieces[$0 + 1] }.joined(separator: ",")
+            : "0.5,0.7,1.0"
+        return "; the comma separates values, so write decimals with a point: --sweep \(parts[0])=\(example)"
+    }
+    return nil
+}
+
+private func checkedSweeps(
+    _ values: [String], sampling: SamplingOptions, command: String, hasGreedy: Bool
+) throws -> [SamplingSweep] {
     let base = sampling.parameters()
     let sweeps: [SamplingSweep]
     do {

@@ -104,6 +104,25 @@ final class NumericOptionValueTests: IsolatedHubTestCase {
         }
     }
 
+    /// A teacher's review: `--sweep temperature=0,5,0,7` (decimal commas, as Spanish writes them) said "lists 0.0 twice",
+    /// and `temperature=0,5` "found 0", without a word of the comma. Both say how to write it; a list that reads as
+    /// values (`1,2`) or a refusal of another kind gets no such hint.
+    func testASweepWrittenWithDecimalCommasSaysHowToWriteIt() throws {
+        for (command, sweep, example) in [
+            (["run", "set.yaml", "--model", tiny], "temperature=0,5,0,7,1,0", "temperature=0.5,0.7,1.0"),
+            (["generate", "--model", tiny, "Hi"], "temperature=0,5", "temperature=0.5"),
+            (["run", "set.yaml", "--model", tiny], "top_p=0,5,0,9", "top_p=0.5,0.9"),
+        ] {
+            let result = try run(command + ["--sweep", sweep])
+            XCTAssertEqual(result.status, 64, "\(sweep): \(result.stderr)")
+            XCTAssertTrue(result.stderr.contains(
+                "the comma separates values, so write decimals with a point: --sweep \(example)"), "\(sweep): \(result.stderr)")
+        }
+        let other = try run(["run", "set.yaml", "--model", tiny, "--sweep", "top_k=0,5,5"])
+        XCTAssertEqual(other.status, 64, other.stderr)
+        XCTAssertFalse(other.stderr.contains("decimals"), other.stderr)
+    }
+
     /// A review: each default was written twice, in the help (`default: 50`) and as the property's value, free to drift
     /// apart. The help's "(default: …)" is now the value the option starts with: the value shown is the one used.
     func testTheHelpShowsTheDefaultTheCommandUses() throws {
