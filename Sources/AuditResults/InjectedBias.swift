@@ -38,7 +38,7 @@ public struct InjectedBias: Codable, Sendable, Equatable, CustomStringConvertibl
         guard typed.allSatisfy({ "0123456789+-.eE".contains($0) }), let value = Double(typed), abs(value) <= Self.maximumLogit
         else {
             throw AuditError.usage(
-                "--inject-bias '\(spec)': the logit after '=' must be a decimal number between −\(Int(Self.maximumLogit)) and \(Int(Self.maximumLogit))")
+                "--inject-bias '\(spec)': the logit after '=' must be a decimal number between -\(Int(Self.maximumLogit)) and \(Int(Self.maximumLogit))")
         }
         guard !group.isEmpty, !token.isEmpty else {
             throw AuditError.usage("--inject-bias '\(spec)': both GROUP and TOKEN must be non-empty")

@@ -320,7 +320,8 @@ final class InjectedBiasDiffTests: XCTestCase {
         for spec in ["female_dominated: terrible=0x10", "female_dominated: terrible=nan", "female_dominated: terrible=inf"] {
             let typed = try audit(out: "other", extra: ["--inject-bias", spec])
             XCTAssertEqual(typed.status, 64, "\(spec): \(typed.stderr)")
-            XCTAssertTrue(typed.stderr.contains("the logit after '=' must be a decimal number between −100 and 100"), typed.stderr)
+            // An ASCII minus, a bound that can be typed back (a teacher's review: it was U+2212).
+            XCTAssertTrue(typed.stderr.contains("the logit after '=' must be a decimal number between -100 and 100"), typed.stderr)
         }
     }
 }
