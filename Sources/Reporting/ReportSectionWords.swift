@@ -407,7 +407,7 @@ struct ReportSectionWords: Sendable {
             let name = language.map(Self.spanishName)
             return "Los prompts de este conjunto parecen " + (name.map { "estar escritos en \($0)" } ?? "no estar escritos en inglés")
                 + " (\(words)), pero biasaudit puntúa en inglés: el sentimiento de VADER, el léxico inglés de pronombres y "
-                + "palabras de género, y los siguientes tokens « he» y « she». Si " + (name == nil ? "no " : "")
+                + "palabras de género, y el token siguiente « he» o « she». Si " + (name == nil ? "no " : "")
                 + "lo están, su sentimiento, su proporción masculina y sus log-odds no miden lo que dicen (lint lo "
                 + "advierte: english-scorers); escriba las plantillas en inglés y deje el " + (name ?? "otro idioma")
                 + " en las etiquetas, la descripción y la fuente."
