@@ -4,9 +4,10 @@ import InputFiles
 /// Makes text from outside biasaudit (model ids and output, prompt-set names, group labels, anything read
 /// from a results file) safe to show: the one escaper every output format builds on.
 ///
-/// Control characters, non-characters and bidirectional overrides and isolates are shown as `\u{…}`
-/// escapes, so that a string can neither drive a terminal (ESC sequences), reorder the text around it,
-/// nor make an XML document ill-formed. Reporting's `ReportEscaping` adds the per-format escaping on top.
+/// Control characters, non-characters, bidirectional overrides, isolates and marks, interlinear annotation
+/// characters and tag characters (outside an emoji flag) are shown as `\u{…}` escapes, so that a string can
+/// neither drive a terminal (ESC sequences), reorder the text around it, hide a text in it, nor make an XML
+/// document ill-formed. Reporting's `ReportEscaping` adds the per-format escaping on top.
 public enum TextEscaping {
     /// `text` with line endings normalised to `\n` and every other control character (except tab),
     /// non-character and bidirectional override shown as a `\u{…}` escape; newlines and tabs are kept,
@@ -19,8 +20,9 @@ public enum TextEscaping {
         let text = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
         var result = ""
         result.unicodeScalars.reserveCapacity(text.unicodeScalars.count)
+        var flag = FlagTags()
         for scalar in text.unicodeScalars {
-            if scalar == "\n" || scalar == "\t" {
+            if scalar == "\n" || scalar == "\t" || flag.keeps(scalar) {
                 result.unicodeScalars.append(scalar)
             } else if needsEscape(scalar) {
                 result += escape(scalar)
@@ -38,7 +40,12 @@ public enum TextEscaping {
     public static func line(_ text: String) -> String {
         var result = ""
         result.unicodeScalars.reserveCapacity(text.unicodeScalars.count)
+        var flag = FlagTags()
         for scalar in text.unicodeScalars {
+            if flag.keeps(scalar) {
+                result.unicodeScalars.append(scalar)
+                continue
+            }
             switch scalar {
             case "\n": result += "\\n"
             case "\r": result += "\\r"
@@ -121,6 +128,26 @@ public enum TextEscaping {
         return result
     }
 
+    /// `text` with each line that would read as a CI runner's workflow command shown with its first character escaped:
+    /// a line whose first character other than white space begins `::` (GitHub Actions' `::error …::`, `::add-mask::`,
+    /// `::stop-commands::`), `##[` (the older form) or `##vso[` (Azure Pipelines) gets `\u{3a}` or `\u{23}` for that
+    /// character. For text from outside biasaudit printed at the start of a line of standard output (a completion's
+    /// later lines in `generate`, decoded text, a group label or set name in a summary): the runner reads such a line
+    /// as a command and would add annotations or masks from model output (a hostile review). biasaudit's own
+    /// annotations (`check`, `lint` under GitHub Actions) are written without it.
+    public static func defusingWorkflowCommands(_ text: String) -> String {
+        guard text.contains("::") || text.contains("##") else { return text }
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        for index in lines.indices {
+            let line = lines[index]
+            guard let start = line.firstIndex(where: { !$0.isWhitespace }) else { continue }
+            let rest = line[start...]
+            guard rest.hasPrefix("::") || rest.hasPrefix("##[") || rest.hasPrefix("##vso[") else { continue }
+            lines[index] = String(line[..<start]) + escape(rest.unicodeScalars.first!) + String(rest.dropFirst())
+        }
+        return lines.joined(separator: "\n")
+    }
+
     /// The first character of `text` that prints nothing a reader can see or copy (``NameCharacters/firstUnprintable(_:)``);
     /// nil when there is none. Names shown in reports (model labels) must not hold one.
     public static func firstUnprintable(_ text: String) -> Unicode.Scalar? {
@@ -147,13 +174,31 @@ public enum TextEscaping {
 
     /// Whether a scalar (other than newline and tab) must be shown as an escape: a control character
     /// (general category Cc, which is exactly U+0000–U+001F and U+007F–U+009F), a bidirectional
-    /// override or isolate, or U+FFFE/U+FFFF.
+    /// override, isolate or mark (U+200E, U+200F, U+061C: invisible, they move the neutral characters around them),
+    /// an interlinear annotation character (U+FFF9–U+FFFB, which can hide the text between them), a tag character
+    /// (U+E0000–U+E007F: invisible letters that can smuggle a hidden text, a hostile review; kept where they spell an
+    /// emoji flag, see ``FlagTags``), or U+FFFE/U+FFFF.
     private static func needsEscape(_ scalar: Unicode.Scalar) -> Bool {
         let value = scalar.value
         let isControl = value < 0x20 || (0x7F...0x9F).contains(value)
         let isBidiControl = (0x202A...0x202E).contains(value) || (0x2066...0x2069).contains(value)
+            || value == 0x200E || value == 0x200F || value == 0x061C
+        let isHiding = (0xFFF9...0xFFFB).contains(value) || (0xE0000...0xE007F).contains(value)
         let isNonCharacter = value == 0xFFFE || value == 0xFFFF
-        return isControl || isBidiControl || isNonCharacter
+        return isControl || isBidiControl || isHiding || isNonCharacter
+    }
+
+    /// Keeps the tag characters of an emoji flag (U+1F3F4 followed by tag letters and U+E007F, as the flags of
+    /// England, Scotland and Wales are spelt), which ``needsEscape(_:)`` otherwise shows as escapes.
+    private struct FlagTags {
+        private var inFlag = false
+
+        /// Whether `scalar`, the next one of the text, is a tag character of a flag sequence; tracks the sequence.
+        mutating func keeps(_ scalar: Unicode.Scalar) -> Bool {
+            let isTag = (0xE0020...0xE007F).contains(scalar.value)
+            defer { inFlag = scalar.value == 0x1F3F4 || (inFlag && isTag && scalar.value != 0xE007F) }
+            return inFlag && isTag
+        }
     }
 
     private static func escape(_ scalar: Unicode.Scalar) -> String {

@@ -60,7 +60,8 @@ public enum DiffRendering {
             lines.append("")
         }
         lines += notes(diff).map { "note: \(TextEscaping.line($0))" }
-        return lines.joined(separator: "\n") + "\n"
+        // A set name or label at the start of a line must not read as a CI workflow command (a hostile review).
+        return TextEscaping.defusingWorkflowCommands(lines.joined(separator: "\n")) + "\n"
     }
 
     /// A Markdown document (`Templates/diff.md.mustache`): one table per prompt set, then the notes. Strings

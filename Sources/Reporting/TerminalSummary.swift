@@ -68,7 +68,8 @@ public enum TerminalSummary {
             }
         }
         // Set names, axes, group labels and model ids come from outside: one line each, nothing that drives a terminal.
-        return lines.map(TextEscaping.line).joined(separator: "\n")
+        // Nor a CI workflow command: a line starting with a label "::error …::" would be an annotation (a hostile review).
+        return lines.map { TextEscaping.defusingWorkflowCommands(TextEscaping.line($0)) }.joined(separator: "\n")
     }
 
     /// The paragraph `run --sweep` prints after the summary, in `language`: the swept values, and which setting

@@ -137,11 +137,11 @@ extension BiasAudit {
                     print(String(decoding: try AuditJSON.encoder(pretty: false).encode(output), as: UTF8.self))
                 } else if tokens {
                     print(TerminalText.tokenTable(ids: ids, tokens: tokenizer.tokens(for: ids)))
-                    print("text: \(TextEscaping.visible(text))")
+                    print("text: \(TextEscaping.defusingWorkflowCommands(TextEscaping.visible(text)))")
                 } else {
                     // As `generate` prints model text: line breaks kept, every other control character
                     // (ESC, NUL, a lone CR becomes a line break) shown as \u{…}, never sent to the terminal.
-                    print(TextEscaping.visible(text))
+                    print(TextEscaping.defusingWorkflowCommands(TextEscaping.visible(text)))
                 }
             }
         }

@@ -45,6 +45,13 @@ final class FormattingTests: XCTestCase {
         XCTAssertEqual(ReportEscaping.visible("a\u{1B}[1m\u{202E}b\u{7}\nc\td"), "a\\u{1b}[1m\\u{202e}b\\u{7}\nc\td")
         XCTAssertEqual(ReportEscaping.visible("x\r\ny\rz"), "x\ny\nz")
         XCTAssertEqual(ReportEscaping.visible("family 👨‍👩‍👧 zwj"), "family 👨‍👩‍👧 zwj", "joiners inside emoji are kept")
+        // A hostile review: direction marks, interlinear annotations and tag characters (a hidden "hi") reached the
+        // reports raw. The tag characters of an emoji flag stay: England's flag prints as a flag.
+        XCTAssertEqual(ReportEscaping.visible("a\u{200F}b\u{200E}c\u{61C}d\u{FFF9}e\u{FFFB}f\u{E0068}\u{E0069}"),
+                       "a\\u{200f}b\\u{200e}c\\u{61c}d\\u{fff9}e\\u{fffb}f\\u{e0068}\\u{e0069}")
+        let england = "\u{1F3F4}\u{E0067}\u{E0062}\u{E0065}\u{E006E}\u{E0067}\u{E007F}"
+        XCTAssertEqual(ReportEscaping.visible("flag \(england) ok"), "flag \(england) ok")
+        XCTAssertEqual(TextEscaping.line("\(england)\u{E0068}"), "\(england)\\u{e0068}", "a tag after the cancel tag is shown")
         XCTAssertEqual(ReportEscaping.xml("<a href=\"x\">&'</a>"), "&lt;a href=&quot;x&quot;&gt;&amp;&#39;&lt;/a&gt;")
     }
 
@@ -70,6 +77,11 @@ final class FormattingTests: XCTestCase {
         XCTAssertTrue(text.contains("said\nhi\\u{1b}[2J"), text)
         let table = TerminalText.tokenTable(ids: [198], tokens: ["\n\u{202E}"])
         XCTAssertTrue(table.hasSuffix("\\n\\u{202e}"), table)
+        // A hostile review: a continuation's later line read as a GitHub Actions command in a CI log.
+        let command = TerminalText.samples(prompt: "::x", continuations: [(" fine.\n::error title=x::y\n  ##[warning]z\n##vso[task]w\na :: b", "length")])
+        XCTAssertTrue(command.contains("\\u{3a}:x→"), command)
+        XCTAssertTrue(command.contains("\n\\u{3a}:error title=x::y\n  \\u{23}#[warning]z\n\\u{23}#vso[task]w\na :: b"), command)
+        XCTAssertEqual(TextEscaping.defusingWorkflowCommands("## heading\n#x"), "## heading\n#x", "only the command forms")
     }
 
     /// Review: `decode 26102 --tokens` said "1 tokens".

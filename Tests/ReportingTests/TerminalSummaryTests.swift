@@ -48,6 +48,21 @@ final class TerminalSummaryTests: XCTestCase {
         XCTAssertEqual(TextEscaping.name("a\u{00AD}b\u{200C}c\u{1B}"), "a\\u{ad}b\u{200C}c\\u{1b}")
     }
 
+    /// A hostile review: a label "::error title=x::y" starts a summary line (after two spaces, which a CI runner trims),
+    /// and GitHub Actions read it as a workflow command. Its first character is shown as an escape.
+    func testALabelThatReadsAsAWorkflowCommandIsDefused() throws {
+        var result = try ReportFixture.result()
+        let set = try XCTUnwrap(result.promptSets.firstIndex { $0.name == "religion" })
+        let muslim = try XCTUnwrap(result.promptSets[set].groups.firstIndex { $0.id == "muslim" })
+        result.promptSets[set].groups[muslim].label = "::error title=Injected::from a label"
+        let summary = TerminalSummary.render(result)
+        XCTAssertTrue(summary.contains("\n  \\u{3a}:error title=Injected::from a label: "), summary)
+        for line in summary.split(separator: "\n") {
+            let trimmed = line.drop { $0.isWhitespace }
+            XCTAssertFalse(trimmed.hasPrefix("::") || trimmed.hasPrefix("##["), String(line))
+        }
+    }
+
     /// Review: under `--lang es` the summary was English. It takes the reports' Spanish words, labels and
     /// number style; the English summary is unchanged by the language parameter's default.
     func testTheSummaryFollowsTheReportLanguage() throws {
