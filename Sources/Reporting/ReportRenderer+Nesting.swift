@@ -18,6 +18,8 @@ extension ReportRenderer {
         case partial(name: String, dynamic: Bool, line: Int)
         /// An opening delimiter that no closing one follows (the last tag of the text), with the delimiters in force.
         case unclosed(line: Int, open: String, close: String)
+        /// A value printed without escaping: `{{{name}}}` or `{{& name}}`.
+        case unescaped(name: String, line: Int)
     }
 
     /// The nesting tags of a Mustache template in order, following set-delimiter tags (`{{=<% %>=}}`) as the
@@ -67,6 +69,10 @@ extension ReportRenderer {
                     line: tagLine))
                 // `{{< parent}}` opens a block closed by `{{/parent}}`.
                 if sigil == "<" { tags.append(.open(line: tagLine, name: name, body: index)) }
+            case "{", "&":
+                // `{{{name}}}` leaves its third brace after the closing delimiter; `<%{name}%>` keeps it in the content.
+                tags.append(.unescaped(name: name.hasSuffix("}") ? String(name.dropLast()).trimmingCharacters(in: .whitespaces) : name,
+                                       line: tagLine))
             case "=":
                 // `{{=<% %>=}}`: the new opening and closing delimiters, separated by whitespace.
                 let parts = content.dropFirst().dropLast().split(whereSeparator: { $0 == " " || $0 == "\t" })
@@ -99,7 +105,7 @@ extension ReportRenderer {
                 if depth > maximumSectionDepth { return line }
             case .close:
                 depth = max(depth - 1, 0)
-            case .partial, .unclosed:
+            case .partial, .unclosed, .unescaped:
                 break
             }
         }
@@ -143,7 +149,7 @@ extension ReportRenderer {
                     deepest = max(deepest, current)
                 case .close:
                     current = max(current - 1, 0)
-                case .unclosed:
+                case .unclosed, .unescaped:
                     break
                 case .partial(let partial, let dynamic, let line):
                     let place = "\(files[name] ?? name + ".mustache"):\(line)"
@@ -243,7 +249,7 @@ extension ReportRenderer {
                     if !open.isEmpty { open[open.count - 1].partials = min(open[open.count - 1].partials + section.partials, Int.max / 4) }
                 case .partial(let partial, _, _):
                     if !open.isEmpty { open[open.count - 1].partials = min(open[open.count - 1].partials + (expanded[partial] ?? 0), Int.max / 4) }
-                case .unclosed:
+                case .unclosed, .unescaped:
                     break
                 }
             }

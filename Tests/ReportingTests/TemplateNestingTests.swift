@@ -39,6 +39,34 @@ final class TemplateNestingTests: XCTestCase {
         XCTAssertNoThrow(try closed.get(), "changed delimiters: {{ is text")
     }
 
+    /// A hostile review: a user's HTML template that printed a completion with `{{{continuation}}}` (the Markdown
+    /// templates' habit) put its `<script>` live in report.html. HTML templates may print unescaped only the charts
+    /// biasaudit draws; Markdown templates keep `{{{…}}}`, and the bundled HTML set partial copied as it is loads.
+    func testAnHTMLTemplatePrintingAValueUnescapedIsRefused() throws {
+        for (file, text, value, line) in [
+            ("partials/html-set.mustache", "<p>\n{{#examples}}{{{continuation}}}{{/examples}}</p>", "continuation", 2),
+            ("report.html.mustache", "<h1>{{& toolVersion}}</h1>", "toolVersion", 1),
+            ("es/partials/html-summary.mustache", "{{=<% %>=}}\n<%{ headline }%>", "headline", 2),
+        ] {
+            let (templates, result) = try load([file: text])
+            defer { try? FileManager.default.removeItem(at: templates) }
+            XCTAssertThrowsError(try result.get(), file) { error in
+                guard case AuditError.badInput(let path, let reason) = error else { return XCTFail("unexpected \(error)") }
+                XCTAssertTrue(path.hasSuffix(file), path)
+                XCTAssertTrue(reason.hasPrefix("line \(line): {{{\(value)}}} prints its value without HTML escaping"), reason)
+            }
+        }
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Templates")
+        let bundled = try String(contentsOf: root.appendingPathComponent("partials/html-set.mustache"), encoding: .utf8)
+        XCTAssertTrue(bundled.contains("{{{svg}}}"))
+        for (file, text) in [("partials/html-set.mustache", bundled), ("report.md.mustache", "# {{{toolVersion}}}")] {
+            let (templates, result) = try load([file: text])
+            defer { try? FileManager.default.removeItem(at: templates) }
+            XCTAssertNoThrow(try result.get(), file)
+        }
+    }
+
     /// Review: `{{.}}` at a user template's top level printed the view model's Swift debug dump (every field,
     /// model outputs included); a view printed whole renders as nothing, its fields as before.
     func testAViewPrintedWholeRendersAsNothing() throws {
