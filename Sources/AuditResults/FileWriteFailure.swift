@@ -15,6 +15,10 @@ public enum FileWriteFailure {
     public static func reason(
         _ error: Error, creating folder: URL? = nil, writing file: URL? = nil, option: String = "--out"
     ) -> String {
+        if let place = folder ?? file?.deletingLastPathComponent(), let link = SystemErrorCode.brokenLinkAmongAncestors(of: place) {
+            return "\(link.path) is a symbolic link that leads nowhere (a loop of links, or a missing "
+                + "target); fix or remove the link, or choose another path (\(option))"
+        }
         var code = posixCode(error)
         if code == nil, let folder, fileAmongAncestors(of: folder) { code = ENOTDIR }
         if code == nil || code == ENOENT, let parent = file?.deletingLastPathComponent() {

@@ -13,9 +13,37 @@ public enum SystemErrorCode {
     /// this user (`statvfs`'s `f_favail`; `df -i`): no file can be created however many bytes are free, and the
     /// system's ENOSPC ("no space left") then misleads, `df -h` showing space (a hostile review: a run store in such a
     /// folder was told "permission denied or read-only"; a code review: reports there "free some space").
+    /// A path that does not exist yet (an output folder to be created) is judged by its nearest existing ancestor (a
+    /// hostile review: `report --out full/r` on a disk without inodes said "no space left" while `df -h` showed space).
     public static func hasNoFreeInodes(_ path: String) -> Bool {
         var status = statvfs()
-        return statvfs(path, &status) == 0 && status.f_files > 0 && status.f_favail == 0
+        var current = URL(fileURLWithPath: path).standardizedFileURL
+        while statvfs(current.path, &status) != 0 {
+            guard errno == ENOENT, current.path != "/", !current.path.isEmpty else { return false }
+            current = current.deletingLastPathComponent()
+        }
+        return status.f_files > 0 && status.f_favail == 0
+    }
+
+    /// The first of `path` and its ancestors that is a symbolic link leading nowhere: into a loop of links, or to a path
+    /// that does not exist; nil when there is none. An output path through such a link fails with "file exists" or "no
+    /// such file", which named a file in the way or a missing folder (a hostile review).
+    public static func brokenLinkAmongAncestors(of path: URL) -> URL? {
+        var current = path.standardizedFileURL
+        var chain: [URL] = []
+        while current.path != "/" && !current.path.isEmpty {
+            chain.append(current)
+            current = current.deletingLastPathComponent()
+        }
+        // From the root down: the first broken link is the cause.
+        for candidate in chain.reversed() {
+            var link = stat()
+            guard lstat(candidate.path, &link) == 0 else { return nil }
+            guard (link.st_mode & S_IFMT) == S_IFLNK else { continue }
+            var target = stat()
+            if stat(candidate.path, &target) != 0 { return candidate }
+        }
+        return nil
     }
 
     /// "no space left on the device", or "no inode left on the device (`df -i`)" when ``hasNoFreeInodes(_:)``.

@@ -288,6 +288,27 @@ final class HostileEnvironmentTests: XCTestCase {
         XCTAssertFalse(run.stdout.contains("stored so far are kept"), "a store being created holds nothing: \(run.stdout)")
     }
 
+    /// A hostile review: a run whose disk filled while it wrote its results and reports was told to "free some space or
+    /// write elsewhere (--out)", where another --out generates every completion again. It says the completions are in
+    /// the run store and that the same command with this --out writes the files without generating them again.
+    func testARunWhoseResultsDoNotFitSaysTheSameCommandWritesThemFromTheStore() throws {
+        let model = Fixtures.url("models/tiny-gpt2").path
+        let set = Fixtures.url("audit/small-set.yaml").path
+        let command = #""$B" run '\#(set)' --model '\#(model)' --samples 2 --max-new-tokens 4 --out "$D/run" --quiet"#
+        // Room for the run store (its write-ahead log peaks near 160 kB) but not for it and the reports (about 100 kB).
+        let result = try onAFullDisk(
+            command + #" 2>&1; echo "status=$?"; mount -o remount,size=16m "$D"; "# + command
+                + #" 2>&1; echo "status=$?"; grep -o '"stored_before" *: *[0-9]*' "$D/run/results.json""#,
+            size: "192k", filler: 1)
+        let output = result.stdout
+        XCTAssertTrue(output.contains("cannot write the results: no space left on the device; free some space (the completions "
+                                      + "are stored in \(diskFolder)/run/run.sqlite: run the same command again, with this "
+                                      + "--out, once the files can be written, and nothing is generated again"), output)
+        XCTAssertFalse(output.contains("write elsewhere"), output)
+        XCTAssertEqual(output.split(separator: "\n").filter { $0.hasPrefix("status=") }, ["status=74", "status=0"], output)
+        XCTAssertTrue(output.contains("\"stored_before\" : 24"), "every completion from the store: \(output)")
+    }
+
     /// A hostile review: a disk with bytes free but no inode left (the run store made, its journal refused with
     /// ENOSPC: SQLITE_CANTOPEN) was told "permission denied or read-only"; it is a full disk, and says why.
     func testADiskWithoutFreeInodesIsAFullDisk() throws {
@@ -309,6 +330,11 @@ final class HostileEnvironmentTests: XCTestCase {
         XCTAssertTrue(report.stdout.contains("status=74"), report.stdout)
         XCTAssertTrue(report.stdout.contains("no inode left on the device (`df -i`: no file can be created there)"),
                       report.stdout)
+        // An output folder yet to be made is judged by the disk it would be made on (a hostile review: "no space left").
+        let fresh = try onAFullDisk(
+            #""$B" report '\#(results)' --format md --out "$D/new/r" 2>&1; echo "status=$?""#, size: "2m", filler: 1, inodes: 2)
+        XCTAssertTrue(fresh.stdout.contains("status=74"), fresh.stdout)
+        XCTAssertTrue(fresh.stdout.contains("cannot create the output folder: no inode left on the device (`df -i`"), fresh.stdout)
     }
 
     /// Review after issue 15: a disk that fills up while completions are being committed gives one message (the

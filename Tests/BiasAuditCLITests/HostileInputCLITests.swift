@@ -385,6 +385,21 @@ final class HostileInputCLITests: XCTestCase {
             XCTAssertTrue(result.stderr.contains(expected), "\(out): \(result.stderr)")
             XCTAssertFalse(result.stderr.contains("NSCocoaErrorDomain"), result.stderr)
         }
+        // A hostile review: a loop of links, or a link to nothing, was "a file of that name is in the way" (or "its folder
+        // … does not exist" for diff and check). It is named as the link it is.
+        let manager = FileManager.default
+        try manager.createSymbolicLink(atPath: directory.appendingPathComponent("loopa").path, withDestinationPath: "loopb")
+        try manager.createSymbolicLink(atPath: directory.appendingPathComponent("loopb").path, withDestinationPath: "loopa")
+        try manager.createSymbolicLink(atPath: directory.appendingPathComponent("dangling").path, withDestinationPath: "nowhere/x")
+        let results = Fixtures.url("gate/current/results.json").path
+        for (arguments, link) in [(["report", results, "--out", "loopa"], "loopa"), (["report", results, "--out", "loopa/sub"], "loopa"),
+                                  (["report", results, "--out", "dangling"], "dangling"),
+                                  (["diff", results, results, "--out", "loopa/x.txt"], "loopa")] {
+            let result = try CLI.run(arguments, currentDirectory: directory)
+            XCTAssertEqual(result.status, 74, "\(arguments): \(result.stderr)")
+            XCTAssertTrue(result.stderr.contains("\(link) is a symbolic link that leads nowhere (a loop of links, or a missing "
+                + "target); fix or remove the link"), "\(arguments): \(result.stderr)")
+        }
     }
 
     /// Review: an output file that is a symbolic link or a folder (`--out DIR` with `DIR/results.json` a link,
