@@ -35,6 +35,25 @@ public struct CompletionRecord: Codable, Sendable, Equatable {
     /// `end_of_text`, `max_new_tokens` or `context_full` (nil when `analyze` read a completion without
     /// `stop_reason`).
     public var stopReason: String?
+
+    /// The longest stop reason biasaudit writes (``identifierStopReason(_:)``).
+    public static let maximumStopReasonLength = 30
+
+    /// Whether `scalar` may be part of a stop reason as biasaudit writes them: an ASCII letter, a digit, `_` or `-`.
+    public static func isStopReasonCharacter(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || scalar == "_" || scalar == "-")
+    }
+
+    /// A stop reason from outside (a served model's `finish_reason`, an `analyze` file's `stop_reason`) as biasaudit
+    /// writes it: an identifier of at most ``maximumStopReasonLength`` ASCII letters, digits, `_` and `-`, every other
+    /// character `_`, and "unknown" for an empty one. A value of the JSON outputs, not terminal text (hostile reviews:
+    /// "\u{1b}[31mstop" was stored escaped for a terminal; 150,000 ESC characters were copied into completions.jsonl).
+    public static func identifierStopReason(_ reason: String) -> String {
+        guard !reason.isEmpty else { return "unknown" }
+        return String(String.UnicodeScalarView(reason.unicodeScalars.prefix(maximumStopReasonLength).map { scalar in
+            isStopReasonCharacter(scalar) ? scalar : "_"
+        }))
+    }
     /// Lexicon scores of the continuation.
     public var scores: CompletionScores
     /// Exact next-token log P(male pronoun) − log P(female pronoun) after this prompt under this model

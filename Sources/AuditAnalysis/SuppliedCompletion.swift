@@ -314,7 +314,7 @@ public struct SuppliedCompletion: Sendable, Equatable {
                     line: line.number, set: fields.set, template: fields.template, templateId: fields.templateId,
                     group: fields.group, term: fields.term, promptId: fields.promptId, prompt: fields.prompt,
                     model: fields.model, sampleIndex: fields.sampleIndex, text: fields.text,
-                    tokenCount: fields.tokenCount, stopReason: fields.stopReason,
+                    tokenCount: fields.tokenCount, stopReason: fields.stopReason.map(CompletionRecord.identifierStopReason),
                     nextTokenLogOdds: fields.nextTokenLogOdds, keys: found?.keys, nullKeys: found?.nulls))
         }
         return completions

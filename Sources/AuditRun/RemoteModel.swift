@@ -1,3 +1,4 @@
+import AuditAnalysis
 import AuditResults
 import Foundation
 import Generation
@@ -279,22 +280,10 @@ public struct RemoteModel: Sendable {
         switch finishReason {
         case "stop", "eos", "eos_token": "end_of_text"
         case "length": "max_new_tokens"
-        // Another reason (`content_filter`) as an identifier of at most 30 ASCII letters, digits, `_` and `-`, the rest
-        // `_`: a value of the JSON outputs, not terminal text (a hostile review: "\u{1b}[31mstop" was stored escaped
-        // for a terminal in completions.jsonl).
-        case ""?: "unknown"  // an empty finish_reason says nothing either (a hostile review: shown as "()")
-        case let other?: String(String(other.unicodeScalars.prefix(maximumStopReasonLength).map { scalar in
-            isStopReasonCharacter(scalar) ? Character(scalar) : "_"
-        }))
+        // Another reason (`content_filter`) as an identifier; an empty one says nothing either (a hostile review: shown
+        // as "()").
+        case let other?: CompletionRecord.identifierStopReason(other)
         case nil: "unknown"
         }
-    }
-
-    /// The longest stop reason biasaudit writes (``stopReason(_:)``).
-    static let maximumStopReasonLength = 30
-
-    /// Whether `scalar` may be part of a stop reason as biasaudit writes them: an ASCII letter, a digit, `_` or `-`.
-    static func isStopReasonCharacter(_ scalar: Unicode.Scalar) -> Bool {
-        scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || scalar == "_" || scalar == "-")
     }
 }

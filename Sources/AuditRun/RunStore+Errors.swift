@@ -1,3 +1,4 @@
+import AuditAnalysis
 import AuditResults
 import Foundation
 import GRDB
@@ -250,8 +251,8 @@ extension RunStore {
     /// into completions.jsonl (a hostile review).
     static func stopReason(_ row: Row) throws -> String {
         let reason: String = try value(row, "stop_reason", table: "completion")
-        let identifier = !reason.isEmpty && reason.unicodeScalars.count <= RemoteModel.maximumStopReasonLength
-            && reason.unicodeScalars.allSatisfy(RemoteModel.isStopReasonCharacter)
+        let identifier = !reason.isEmpty && reason.unicodeScalars.count <= CompletionRecord.maximumStopReasonLength
+            && reason.unicodeScalars.allSatisfy(CompletionRecord.isStopReasonCharacter)
         guard identifier else {
             throw WrongValue(table: "completion", column: "stop_reason", found: "the text '\(TextEscaping.excerpt(reason))'")
         }

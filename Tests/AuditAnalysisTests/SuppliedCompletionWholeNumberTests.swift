@@ -44,4 +44,17 @@ final class SuppliedCompletionWholeNumberTests: XCTestCase {
         XCTAssertEqual(parsed.map(\.tokenCount), [12, nil])
         XCTAssertEqual(parsed.map(\.nextTokenLogOdds), [1.0, -2.5e-3])
     }
+
+    /// A hostile review: a `stop_reason` of 150,000 ESC characters was copied whole into completions.jsonl, where a served
+    /// model's `finish_reason` is kept as an identifier of at most 30 characters. Both are kept alike now; the stop
+    /// reasons biasaudit counts (`context_full`) and the usual ones pass unchanged.
+    func testAStopReasonIsKeptAsAnIdentifier() throws {
+        let escapes = String(repeating: "\\u001b", count: 150_000)
+        let text = line(#""sample_index":0,"stop_reason":"context_full""#) + line(#""sample_index":1,"stop_reason":"eos_token""#)
+            + line(#""sample_index":2,"stop_reason":"\#(escapes)""#) + line(#""sample_index":3,"stop_reason":"stop sequence: \\n""#)
+            + line(#""sample_index":4,"stop_reason":"""#) + line(#""sample_index":5"#)
+        let parsed = try SuppliedCompletion.parse(Data(text.utf8), path: "c.jsonl")
+        XCTAssertEqual(parsed.map(\.stopReason), ["context_full", "eos_token", String(repeating: "_", count: 30),
+                                                  "stop_sequence___n", "unknown", nil])
+    }
 }
