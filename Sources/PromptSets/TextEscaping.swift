@@ -20,9 +20,9 @@ public enum TextEscaping {
         let text = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
         var result = ""
         result.unicodeScalars.reserveCapacity(text.unicodeScalars.count)
-        var flag = FlagTags()
-        for scalar in text.unicodeScalars {
-            if scalar == "\n" || scalar == "\t" || flag.keeps(scalar) {
+        let flags = FlagTags.kept(in: text.unicodeScalars)
+        for (index, scalar) in text.unicodeScalars.enumerated() {
+            if scalar == "\n" || scalar == "\t" || flags.contains(index) {
                 result.unicodeScalars.append(scalar)
             } else if needsEscape(scalar) {
                 result += escape(scalar)
@@ -40,9 +40,9 @@ public enum TextEscaping {
     public static func line(_ text: String) -> String {
         var result = ""
         result.unicodeScalars.reserveCapacity(text.unicodeScalars.count)
-        var flag = FlagTags()
-        for scalar in text.unicodeScalars {
-            if flag.keeps(scalar) {
+        let flags = FlagTags.kept(in: text.unicodeScalars)
+        for (index, scalar) in text.unicodeScalars.enumerated() {
+            if flags.contains(index) {
                 result.unicodeScalars.append(scalar)
                 continue
             }
@@ -79,9 +79,10 @@ public enum TextEscaping {
     /// `lint` showed the no-break space of a template raw where `run`'s error showed it escaped), nor a term
     /// `step<tab>father` as one with spaces (a tab printed raw is as wide as the terminal makes it).
     public static func message(_ text: String) -> String {
-        showingFormatCharacters(line(showingSpaceLookalikes(text)).replacingOccurrences(of: "\t", with: "\\t")) {
-            $0.properties.generalCategory == .format
-        }
+        defusingWorkflowCommands(
+            showingFormatCharacters(line(showingSpaceLookalikes(text)).replacingOccurrences(of: "\t", with: "\\t")) {
+                $0.properties.generalCategory == .format
+            })
     }
 
     /// `text` with every white space that prints as a plain space but is not one (U+00A0, U+3000, …:
@@ -128,22 +129,26 @@ public enum TextEscaping {
         return result
     }
 
-    /// `text` with each line that would read as a CI runner's workflow command shown with its first character escaped:
-    /// a line whose first character other than white space begins `::` (GitHub Actions' `::error …::`, `::add-mask::`,
-    /// `::stop-commands::`), `##[` (the older form) or `##vso[` (Azure Pipelines) gets `\u{3a}` or `\u{23}` for that
-    /// character. For text from outside biasaudit printed at the start of a line of standard output (a completion's
-    /// later lines in `generate`, decoded text, a group label or set name in a summary): the runner reads such a line
-    /// as a command and would add annotations or masks from model output (a hostile review). biasaudit's own
-    /// annotations (`check`, `lint` under GitHub Actions) are written without it.
+    /// `text` with what a CI runner would read as a workflow command shown with its first character escaped: a line
+    /// whose first character other than white space begins `::` (GitHub Actions' `::error …::`, `::add-mask::`,
+    /// `::stop-commands::`) gets `\u{3a}` for it, and every `##[` (GitHub's older form, which its runner finds anywhere
+    /// in a line) and `##vso[` (Azure Pipelines, likewise) gets `\u{23}` for its first `#`. For text from outside
+    /// biasaudit on standard output or standard error (a completion in `generate`, decoded text, a group label or set
+    /// name in a summary, a value quoted in a message): the runner would add annotations, masks or variables from model
+    /// output (hostile reviews). biasaudit's own annotations (`check`, `lint` under GitHub Actions) are written without it.
     public static func defusingWorkflowCommands(_ text: String) -> String {
         guard text.contains("::") || text.contains("##") else { return text }
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         for index in lines.indices {
-            let line = lines[index]
-            guard let start = line.firstIndex(where: { !$0.isWhitespace }) else { continue }
-            let rest = line[start...]
-            guard rest.hasPrefix("::") || rest.hasPrefix("##[") || rest.hasPrefix("##vso[") else { continue }
-            lines[index] = String(line[..<start]) + escape(rest.unicodeScalars.first!) + String(rest.dropFirst())
+            var line = lines[index]
+            if line.contains("##[") || line.contains("##vso[") {
+                line = line.replacingOccurrences(of: "##[", with: escape("#") + "#[")
+                    .replacingOccurrences(of: "##vso[", with: escape("#") + "#vso[")
+            }
+            if let start = line.firstIndex(where: { !$0.isWhitespace }), line[start...].hasPrefix("::") {
+                line = String(line[..<start]) + escape(":") + String(line[line.index(after: start)...])
+            }
+            lines[index] = line
         }
         return lines.joined(separator: "\n")
     }
@@ -177,7 +182,7 @@ public enum TextEscaping {
     /// override, isolate or mark (U+200E, U+200F, U+061C: invisible, they move the neutral characters around them),
     /// an interlinear annotation character (U+FFF9–U+FFFB, which can hide the text between them), a tag character
     /// (U+E0000–U+E007F: invisible letters that can smuggle a hidden text, a hostile review; kept where they spell an
-    /// emoji flag, see ``FlagTags``), or U+FFFE/U+FFFF.
+    /// emoji flag of England, Scotland or Wales, see ``FlagTags``), or U+FFFE/U+FFFF.
     private static func needsEscape(_ scalar: Unicode.Scalar) -> Bool {
         let value = scalar.value
         let isControl = value < 0x20 || (0x7F...0x9F).contains(value)
@@ -188,16 +193,26 @@ public enum TextEscaping {
         return isControl || isBidiControl || isHiding || isNonCharacter
     }
 
-    /// Keeps the tag characters of an emoji flag (U+1F3F4 followed by tag letters and U+E007F, as the flags of
-    /// England, Scotland and Wales are spelt), which ``needsEscape(_:)`` otherwise shows as escapes.
-    private struct FlagTags {
-        private var inFlag = false
+    /// The tag characters of the emoji flags spelt with them, which ``needsEscape(_:)`` otherwise shows as escapes:
+    /// U+1F3F4 followed by the tag letters of `gbeng`, `gbsct` or `gbwls` and U+E007F (England, Scotland and Wales, the
+    /// only such flags Unicode recommends). Any other tag text is shown, after U+1F3F4 too (a review: a whole hidden
+    /// sentence of tag letters passed after one flag character).
+    private enum FlagTags {
+        /// Each flag's tag characters (tag letters, then the cancel tag).
+        private static let flags: [[UInt32]] = ["gbeng", "gbsct", "gbwls"].map {
+            $0.unicodeScalars.map { 0xE0000 + $0.value } + [0xE007F]
+        }
 
-        /// Whether `scalar`, the next one of the text, is a tag character of a flag sequence; tracks the sequence.
-        mutating func keeps(_ scalar: Unicode.Scalar) -> Bool {
-            let isTag = (0xE0020...0xE007F).contains(scalar.value)
-            defer { inFlag = scalar.value == 0x1F3F4 || (inFlag && isTag && scalar.value != 0xE007F) }
-            return inFlag && isTag
+        /// The positions in `scalars` of the tag characters that spell one of those flags.
+        static func kept(in scalars: String.UnicodeScalarView) -> Set<Int> {
+            guard scalars.contains("\u{1F3F4}") else { return [] }
+            let values = scalars.map(\.value)
+            var kept = Set<Int>()
+            for index in values.indices where values[index] == 0x1F3F4 {
+                let tail = values[(index + 1)...].prefix(6)
+                if flags.contains(where: { $0.elementsEqual(tail) }) { kept.formUnion((index + 1)...(index + 6)) }
+            }
+            return kept
         }
     }
 

@@ -20,6 +20,8 @@ extension ReportRenderer {
         case unclosed(line: Int, open: String, close: String)
         /// A value printed without escaping: `{{{name}}}` or `{{& name}}`.
         case unescaped(name: String, line: Int)
+        /// A pragma, `{{% CONTENT_TYPE: TEXT}}`.
+        case pragma(line: Int)
     }
 
     /// The nesting tags of a Mustache template in order, following set-delimiter tags (`{{=<% %>=}}`) as the
@@ -73,6 +75,8 @@ extension ReportRenderer {
                 // `{{{name}}}` leaves its third brace after the closing delimiter; `<%{name}%>` keeps it in the content.
                 tags.append(.unescaped(name: name.hasSuffix("}") ? String(name.dropLast()).trimmingCharacters(in: .whitespaces) : name,
                                        line: tagLine))
+            case "%":
+                tags.append(.pragma(line: tagLine))
             case "=":
                 // `{{=<% %>=}}`: the new opening and closing delimiters, separated by whitespace.
                 let parts = content.dropFirst().dropLast().split(whereSeparator: { $0 == " " || $0 == "\t" })
@@ -85,6 +89,48 @@ extension ReportRenderer {
             }
         }
         return tags
+    }
+
+    /// Refuses a template of the user's that an HTML report includes (through any chain of partials, whatever the
+    /// partial's name) and prints a value without HTML escaping: `{{{value}}}` or `{{& value}}` other than a chart's
+    /// `{{{svg}}}` and the sweep charts' `{{{.}}}` inside `{{#svg}}`, or a pragma such as `{{% CONTENT_TYPE: TEXT}}`,
+    /// which turns the escaping of `{{value}}` off. Markdown templates print every value so (their values are escaped
+    /// for Markdown beforehand); in HTML the template's `{{…}}` is the escaping, and a user who copied the Markdown
+    /// habit printed a completion's `<script>` live (hostile reviews).
+    /// - Throws: ``AuditError/badInput(path:reason:)`` naming the file and line.
+    static func checkUnescapedHTML(_ texts: [String: String], custom: Set<String>, files: [String: String]) throws {
+        guard !custom.isEmpty else { return }
+        let tags = texts.mapValues(nestingTags)
+        var pending = texts.keys.filter { $0.hasSuffix(".html") }
+        var reached = Set<String>()
+        while let name = pending.popLast() {
+            guard reached.insert(name).inserted else { continue }
+            for case .partial(let partial, _, _) in tags[name] ?? [] where texts[partial] != nil { pending.append(partial) }
+        }
+        for name in reached.intersection(custom).sorted() {
+            var sections: [String] = []
+            let place = { (line: Int) in "line \(line)" }
+            for tag in tags[name] ?? [] {
+                switch tag {
+                case .open(_, let section, _): sections.append(section)
+                case .close: _ = sections.popLast()
+                case .pragma(let line):
+                    throw AuditError.badInput(
+                        path: files[name] ?? name + ".mustache",
+                        reason: "\(place(line)): a pragma ({{% …}}) in a template of an HTML report, which could turn off "
+                            + "its HTML escaping; remove it")
+                case .unescaped(let value, let line):
+                    if value == "svg" || (value == "." && sections.last == "svg") { continue }
+                    throw AuditError.badInput(
+                        path: files[name] ?? name + ".mustache",
+                        reason: "\(place(line)): {{{\(TextEscaping.excerpt(value))}}} prints its value without HTML escaping "
+                            + "in an HTML report, so a completion, label or model id holding <script> would be live HTML; "
+                            + "write {{\(TextEscaping.excerpt(value))}} (only a chart's {{{svg}}}, which biasaudit draws "
+                            + "itself, is printed so)")
+                case .partial, .unclosed: break
+                }
+            }
+        }
     }
 
     /// The 1-based line of a tag opened by `{{` (or the set delimiter) that no closing delimiter follows, with the
@@ -105,7 +151,7 @@ extension ReportRenderer {
                 if depth > maximumSectionDepth { return line }
             case .close:
                 depth = max(depth - 1, 0)
-            case .partial, .unclosed, .unescaped:
+            case .partial, .unclosed, .unescaped, .pragma:
                 break
             }
         }
@@ -149,7 +195,7 @@ extension ReportRenderer {
                     deepest = max(deepest, current)
                 case .close:
                     current = max(current - 1, 0)
-                case .unclosed, .unescaped:
+                case .unclosed, .unescaped, .pragma:
                     break
                 case .partial(let partial, let dynamic, let line):
                     let place = "\(files[name] ?? name + ".mustache"):\(line)"
@@ -249,7 +295,7 @@ extension ReportRenderer {
                     if !open.isEmpty { open[open.count - 1].partials = min(open[open.count - 1].partials + section.partials, Int.max / 4) }
                 case .partial(let partial, _, _):
                     if !open.isEmpty { open[open.count - 1].partials = min(open[open.count - 1].partials + (expanded[partial] ?? 0), Int.max / 4) }
-                case .unclosed, .unescaped:
+                case .unclosed, .unescaped, .pragma:
                     break
                 }
             }

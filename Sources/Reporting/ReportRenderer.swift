@@ -79,18 +79,11 @@ public struct ReportRenderer {
                     reason: "line \(line): a tag opened with \(TextEscaping.excerpt(open)) is never closed with "
                         + "\(TextEscaping.excerpt(close)); \(advice)")
             }
-            if custom[name] != nil, let (line, value) = Self.unescapedValueInHTML(name: name, text: text) {
-                throw AuditError.badInput(
-                    path: file.path,
-                    reason: "line \(line): {{{\(TextEscaping.excerpt(value))}}} prints its value without HTML escaping, so a "
-                        + "completion, label or model id holding <script> would be live HTML in the report; write "
-                        + "{{\(TextEscaping.excerpt(value))}} (only {{{svg}}} and the sweep charts' {{{.}}}, which biasaudit "
-                        + "draws itself, are printed so)")
-            }
             texts[name] = text
         }
         // Partials that include themselves, and chains of partials nested too deep, across all the templates.
         try Self.checkPartials(texts, files: sources.mapValues(\.path))
+        try Self.checkUnescapedHTML(texts, custom: Set(custom.keys), files: sources.mapValues(\.path))
         var library = MustacheLibrary()
         for (name, text) in texts.sorted(by: { $0.key < $1.key }) {
             let file = sources[name]!
@@ -114,22 +107,6 @@ public struct ReportRenderer {
                 return nil
             }
         }
-    }
-
-    /// The values an HTML template may print unescaped: the SVG charts biasaudit draws (escaping inside them).
-    static let unescapedHTMLValues: Set<String> = ["svg", "."]
-
-    /// The first `{{{value}}}` or `{{& value}}` of an HTML template (`report.html`, `diff.html`, `partials/html-…`) other
-    /// than ``unescapedHTMLValues``, with its line, or nil. Markdown templates print every value so (their values are
-    /// escaped for Markdown beforehand); in HTML the template's `{{…}}` is the escaping, and a user who copied the
-    /// Markdown habit printed a completion's `<script>` live (a hostile review).
-    static func unescapedValueInHTML(name: String, text: String) -> (line: Int, value: String)? {
-        let file = name.split(separator: "/").last.map(String.init) ?? name
-        guard file.hasPrefix("html-") || file.hasSuffix(".html") else { return nil }
-        for case .unescaped(let value, let line) in nestingTags(text) where !unescapedHTMLValues.contains(value) {
-            return (line, value)
-        }
-        return nil
     }
 
     /// The user's templates (`--templates`) that the reports of `formats` in `language` render: the report template

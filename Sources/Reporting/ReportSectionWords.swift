@@ -99,7 +99,8 @@ struct ReportSectionWords: Sendable {
     /// The caution after a finding (and a set's lines in the terminal summary) of a set whose templates read as another
     /// language: its numbers are English scorers' readings of other text (a teacher's review: a Spanish class's set put a
     /// finding on the first page and the printed handout, while the set's note stayed in its closed section).
-    let otherLanguageFinding: @Sendable (_ language: TemplateLanguage.Language?) -> String
+    /// `inReport`: said in a report, which has the set's section to point to (the terminal summary has none).
+    let otherLanguageFinding: @Sendable (_ language: TemplateLanguage.Language?, _ inReport: Bool) -> String
 
     /// English.
     static let english = ReportSectionWords(
@@ -244,9 +245,10 @@ struct ReportSectionWords: Sendable {
                 + "english-scorers); write the templates in English and keep the "
                 + (language?.name ?? "other language") + " in the labels, description and source."
         },
-        otherLanguageFinding: { language in
+        otherLanguageFinding: { language, inReport in
             "Caution: this set’s prompts seem " + (language.map { "to be written in \($0.name)" } ?? "not to be written in English")
-                + ", and biasaudit scores in English, so this may not measure what it says (see the set’s section)."
+                + ", and biasaudit scores in English, so this may not measure what it says"
+                + (inReport ? " (see the set’s section)." : " (lint: english-scorers).")
         })
 
     /// Spanish.
@@ -412,10 +414,11 @@ struct ReportSectionWords: Sendable {
                 + "advierte: english-scorers); escriba las plantillas en inglés y deje el " + (name ?? "otro idioma")
                 + " en las etiquetas, la descripción y la fuente."
         },
-        otherLanguageFinding: { language in
+        otherLanguageFinding: { language, inReport in
             "Atención: los prompts de este conjunto parecen "
                 + (language.map { "estar escritos en \(Self.spanishName($0))" } ?? "no estar escritos en inglés")
-                + " y biasaudit puntúa en inglés, así que esto puede no medir lo que dice (vea la sección del conjunto)."
+                + " y biasaudit puntúa en inglés, así que esto puede no medir lo que dice"
+                + (inReport ? " (vea la sección del conjunto)." : " (lint: english-scorers).")
         })
 
     /// The name of a language in Spanish ("francés").

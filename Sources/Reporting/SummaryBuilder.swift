@@ -101,6 +101,6 @@ struct SummaryBuilder {
             context.groupLabel(group.groupA, in: group.set), context.groupLabel(group.groupB, in: group.set),
             context.escaping.text(group.set.name), texts)
         guard let evidence = TemplateLanguage.evidence(ReportContext.promptTexts(of: group.set)) else { return sentence }
-        return sentence + " " + context.sectionWords.otherLanguageFinding(evidence.language)
+        return sentence + " " + context.sectionWords.otherLanguageFinding(evidence.language, true)
     }
 }

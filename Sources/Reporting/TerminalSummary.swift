@@ -22,7 +22,7 @@ public enum TerminalSummary {
             lines.append("")
             lines.append("\(set.name) (\(set.axis))")
             if let evidence = TemplateLanguage.evidence(ReportContext.promptTexts(of: set)) {
-                lines.append("  " + language.sectionWords.otherLanguageFinding(evidence.language))
+                lines.append("  " + language.sectionWords.otherLanguageFinding(evidence.language, false))
             }
             let columns = [AuditMetric.sentiment, .maleShare].filter(set.metrics.contains)
             for group in set.groups {

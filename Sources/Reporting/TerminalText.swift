@@ -35,11 +35,11 @@ public enum TerminalText {
     public static func samples(prompt: String, continuations: [(text: String, stopReason: String)]) -> String {
         let highlight = TerminalCapabilities.supportsEscapes(STDOUT_FILENO)
         return continuations.enumerated().map { index, sample in
-            // A later line of the continuation starts a line of output: it must not read as a CI workflow command.
-            let continuation = TextEscaping.defusingWorkflowCommands(TextEscaping.visible(sample.text))
-            let shownPrompt = TextEscaping.defusingWorkflowCommands(TextEscaping.visible(prompt))
-            let body = highlight ? "\(shownPrompt)→\u{1B}[1;36m\(continuation)\u{1B}[0m" : "\(shownPrompt)→\(continuation)"
-            return "[\(index + 1)] (\(sample.stopReason.replacingOccurrences(of: "_", with: " ")))\n\(body)"
+            let continuation = TextEscaping.visible(sample.text)
+            let body = highlight ? "\(TextEscaping.visible(prompt))→\u{1B}[1;36m\(continuation)\u{1B}[0m" : "\(TextEscaping.visible(prompt))→\(continuation)"
+            // Model output on standard output must not read as a CI workflow command (a hostile review).
+            return "[\(index + 1)] (\(sample.stopReason.replacingOccurrences(of: "_", with: " ")))\n"
+                + TextEscaping.defusingWorkflowCommands(body)
         }.joined(separator: "\n\n")
     }
 

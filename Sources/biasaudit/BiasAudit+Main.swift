@@ -1,5 +1,6 @@
 import ArgumentParser
 import AuditResults
+import AuditRun
 import CommandSupport
 import Foundation
 import PromptSets
@@ -90,18 +91,20 @@ extension BiasAudit {
                 if message.contains("\(option) must") { return nil }
             }
         }
-        return "hint: \"\(shown)\" starts with '-' and is read as an option; if it is a text, put '--' before it: "
-            + TextEscaping.line(separated(Array(arguments), moving: index))
+        return "hint: \"\(TextEscaping.line(EndpointSpec.redactingCredentials(text)))\" starts with '-' and is read as an "
+            + "option; if it is a text, put '--' before it: " + TextEscaping.line(separated(Array(arguments), moving: index))
     }
 
     /// The command line with the argument at `index` (before any `--`) moved after a `--`, shell-quoted, so that the
-    /// hint can be pasted as it is (a teacher's review: `biasaudit generate -- "-1 stars"` left out `--model M`).
+    /// hint can be pasted as it is (a teacher's review: `biasaudit generate -- "-1 stars"` left out `--model M`). The
+    /// credentials of a URL in it are hidden (`http://USER:***@HOST`), as in every message (a review: a served model's
+    /// password was printed).
     static func separated(_ arguments: [String], moving index: Int) -> String {
         let separator = arguments.firstIndex(of: "--") ?? arguments.endIndex
         var before = Array(arguments[..<separator])
         let text = before.remove(at: index)
         let after = separator < arguments.endIndex ? Array(arguments[(separator + 1)...]) : []
-        return "biasaudit " + ShellQuoting.commandLine(before + ["--", text] + after)
+        return "biasaudit " + ShellQuoting.commandLine((before + ["--", text] + after).map(EndpointSpec.redactingCredentials))
     }
 
     /// Refuses, with exit 64, a text that starts with one '-' and holds an 'h' ("-hola", "- Ahora la enfermera dijo",
@@ -112,13 +115,22 @@ extension BiasAudit {
         guard let index = beforeSeparator.firstIndex(where: {
             $0.count > 2 && $0.hasPrefix("-") && !$0.hasPrefix("--") && $0 != "-help" && $0.dropFirst().contains("h")
         }) else { return }
-        let shown = TextEscaping.line(arguments[index])
+        let shown = TextEscaping.line(EndpointSpec.redactingCredentials(arguments[index]))
         var message = "Error: \"\(shown)\" starts with '-', so it is read as one-letter options, -h (help) among them"
-        if index > 0, arguments[index - 1].hasPrefix("--"), !arguments[index - 1].contains("=") {
-            let option = TextEscaping.line(arguments[index - 1])
-            message += "\nhint: if it is the value of \(option), write \(option)=\(ShellQuoting.quote(arguments[index]))"
+        // After an option: its value (`--token -ish`) or a text after a flag (`--greedy -hola`), as the command
+        // describes the option; both hints when it does not say (a review: `--token -ish hi` was told to move `-ish`
+        // after `--`, which pasted ran with the token "hi").
+        let option = index > 0 && arguments[index - 1].hasPrefix("--") && !arguments[index - 1].contains("=")
+            ? arguments[index - 1] : nil
+        let takesValue = option.flatMap { RepeatedOptions.takesValue($0, in: arguments, root: Self.self) }
+        if let option, takesValue != false {
+            let name = TextEscaping.line(option)
+            message += "\nhint: " + (takesValue == true ? "to give it as the value of \(name)" : "if it is the value of \(name)")
+                + ", write \(name)=\(TextEscaping.line(ShellQuoting.quote(EndpointSpec.redactingCredentials(arguments[index]))))"
         }
-        message += "\nhint: if it is a text, put '--' before it: " + TextEscaping.line(separated(arguments, moving: index))
+        if takesValue != true {
+            message += "\nhint: if it is a text, put '--' before it: " + TextEscaping.line(separated(arguments, moving: index))
+        }
         printError(TextEscaping.visible(message))
         Foundation.exit(ExitCode.validationFailure.rawValue)
     }

@@ -137,7 +137,7 @@ extension BiasAudit {
                     print(String(decoding: try AuditJSON.encoder(pretty: false).encode(output), as: UTF8.self))
                 } else if tokens {
                     print(TerminalText.tokenTable(ids: ids, tokens: tokenizer.tokens(for: ids)))
-                    print("text: \(TextEscaping.defusingWorkflowCommands(TextEscaping.visible(text)))")
+                    print(TextEscaping.defusingWorkflowCommands("text: \(TextEscaping.visible(text))"))
                 } else {
                     // As `generate` prints model text: line breaks kept, every other control character
                     // (ESC, NUL, a lone CR becomes a line break) shown as \u{…}, never sent to the terminal.

@@ -46,18 +46,7 @@ enum RepeatedOptions {
     static func firstRepeat<Root: ParsableCommand>(
         in arguments: [String], root: Root.Type
     ) -> (command: String, option: String, values: [String])? {
-        guard let info = try? JSONDecoder().decode(ToolInfo.self, from: Data(Root._dumpHelp().utf8)) else {
-            return nil
-        }
-        // Walk down the subcommand names that lead the command line.
-        var command = info.command
-        var path = [command.commandName]
-        var rest = arguments[...]
-        while let next = rest.first, let sub = command.subcommands?.first(where: { $0.commandName == next }) {
-            command = sub
-            path.append(sub.commandName)
-            rest = rest.dropFirst()
-        }
+        guard let (command, path, rest) = subcommand(of: arguments, root: root) else { return nil }
         let options = (command.arguments ?? []).filter { $0.kind == "option" }
         var single: [String: String] = [:]
         var takesValue: Set<String> = []
@@ -91,6 +80,35 @@ enum RepeatedOptions {
         }
         guard let repeated = order.first(where: { seen[$0]!.count > 1 }) else { return nil }
         return (path.joined(separator: " "), repeated, seen[repeated]!)
+    }
+
+    /// The subcommand `arguments` (the command line after the program name) runs, as ArgumentParser describes it, with
+    /// its names and the arguments after them; nil when the description cannot be read.
+    private static func subcommand<Root: ParsableCommand>(
+        of arguments: [String], root: Root.Type
+    ) -> (command: Command, path: [String], rest: ArraySlice<String>)? {
+        guard let info = try? JSONDecoder().decode(ToolInfo.self, from: Data(Root._dumpHelp().utf8)) else {
+            return nil
+        }
+        // Walk down the subcommand names that lead the command line.
+        var command = info.command
+        var path = [command.commandName]
+        var rest = arguments[...]
+        while let next = rest.first, let sub = command.subcommands?.first(where: { $0.commandName == next }) {
+            command = sub
+            path.append(sub.commandName)
+            rest = rest.dropFirst()
+        }
+        return (command, path, rest)
+    }
+
+    /// Whether `option` (`--token`) takes a value in the subcommand `arguments` run: true for an option, false for a
+    /// flag, nil when the command has no such name (or its description cannot be read).
+    static func takesValue<Root: ParsableCommand>(_ option: String, in arguments: [String], root: Root.Type) -> Bool? {
+        guard let (command, _, _) = subcommand(of: arguments, root: root) else { return nil }
+        guard let argument = (command.arguments ?? []).first(where: { ($0.names ?? []).map(\.spelling).contains(option) })
+        else { return nil }
+        return argument.kind == "option"
     }
 
     /// Exits with a usage error (64), in ArgumentParser's words, when a single-valued option is repeated.

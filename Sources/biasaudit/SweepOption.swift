@@ -15,7 +15,8 @@ func validatedSweeps(
     do {
         return try checkedSweeps(values, sampling: sampling, command: command, hasGreedy: hasGreedy)
     } catch let error as ValidationError {
-        guard let hint = decimalCommaHint(values) else { throw error }
+        // Only where the values were read or judged (not "--temperature and --sweep temperature=… both set …": a review).
+        guard error.message.hasPrefix("--sweep"), let hint = decimalCommaHint(values) else { throw error }
         throw ValidationError(error.message + hint)
     }
 }

@@ -466,7 +466,14 @@ final class HostileInputCLITests: XCTestCase {
         }
         let value = try CLI.run(["run", "set.yaml", "--out", "-hdir"])
         XCTAssertEqual(value.status, 64, value.stderr)
-        XCTAssertTrue(value.stderr.contains("if it is the value of --out, write --out=-hdir"), value.stderr)
+        XCTAssertTrue(value.stderr.contains("to give it as the value of --out, write --out=-hdir"), value.stderr)
+        XCTAssertFalse(value.stderr.contains("put '--' before it"), "--out takes a value: \(value.stderr)")
+        // After a flag, only the text hint; a served model's password is hidden in the command repeated (a review).
+        let flag = try CLI.run(["generate", "--model", "srv=http://user:s3cr3t@127.0.0.1:9/v1#m", "--greedy", "-hola"])
+        XCTAssertEqual(flag.status, 64, flag.stderr)
+        XCTAssertTrue(flag.stderr.contains("put '--' before it: biasaudit generate --model 'srv=http://user:***@127.0.0.1:9/v1#m' "
+            + "--greedy -- -hola"), flag.stderr)
+        XCTAssertFalse(flag.stderr.contains("s3cr3t") || flag.stderr.contains("--greedy="), flag.stderr)
         for help in [["generate", "-h"], ["generate", "-help"], ["generate", "--help"]] {
             let shown = try CLI.run(help)
             XCTAssertEqual(shown.status, 0, "\(help): \(shown.stderr)")

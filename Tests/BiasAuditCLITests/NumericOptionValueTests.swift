@@ -121,6 +121,10 @@ final class NumericOptionValueTests: IsolatedHubTestCase {
         let other = try run(["run", "set.yaml", "--model", tiny, "--sweep", "top_k=0,5,5"])
         XCTAssertEqual(other.status, 64, other.stderr)
         XCTAssertFalse(other.stderr.contains("decimals"), other.stderr)
+        let both = try run(["run", "set.yaml", "--model", tiny, "--temperature", "0.7", "--sweep", "temperature=1,5"])
+        XCTAssertEqual(both.status, 64, both.stderr)
+        XCTAssertTrue(both.stderr.contains("both set the temperature"), both.stderr)
+        XCTAssertFalse(both.stderr.contains("decimals"), "not the values' fault: \(both.stderr)")
     }
 
     /// A review: each default was written twice, in the help (`default: 50`) and as the property's value, free to drift

@@ -52,6 +52,12 @@ final class FormattingTests: XCTestCase {
         let england = "\u{1F3F4}\u{E0067}\u{E0062}\u{E0065}\u{E006E}\u{E0067}\u{E007F}"
         XCTAssertEqual(ReportEscaping.visible("flag \(england) ok"), "flag \(england) ok")
         XCTAssertEqual(TextEscaping.line("\(england)\u{E0068}"), "\(england)\\u{e0068}", "a tag after the cancel tag is shown")
+        // A second review: any tag text after U+1F3F4 passed; only the three flags spelt with tags do.
+        XCTAssertEqual(ReportEscaping.visible("\u{1F3F4}\u{E0068}\u{E0069}\u{E007F}"), "\u{1F3F4}\\u{e0068}\\u{e0069}\\u{e007f}")
+        XCTAssertEqual(ReportEscaping.visible("\u{1F3F4}\u{E0067}\u{E0062}\u{E0065}\u{E006E}\u{E0067}\u{E0068}"),
+                       "\u{1F3F4}\\u{e0067}\\u{e0062}\\u{e0065}\\u{e006e}\\u{e0067}\\u{e0068}", "gbeng without its cancel tag")
+        let scotland = "\u{1F3F4}\u{E0067}\u{E0062}\u{E0073}\u{E0063}\u{E0074}\u{E007F}"
+        XCTAssertEqual(ReportEscaping.visible(scotland + scotland), scotland + scotland)
         XCTAssertEqual(ReportEscaping.xml("<a href=\"x\">&'</a>"), "&lt;a href=&quot;x&quot;&gt;&amp;&#39;&lt;/a&gt;")
     }
 
@@ -78,10 +84,13 @@ final class FormattingTests: XCTestCase {
         let table = TerminalText.tokenTable(ids: [198], tokens: ["\n\u{202E}"])
         XCTAssertTrue(table.hasSuffix("\\n\\u{202e}"), table)
         // A hostile review: a continuation's later line read as a GitHub Actions command in a CI log.
-        let command = TerminalText.samples(prompt: "::x", continuations: [(" fine.\n::error title=x::y\n  ##[warning]z\n##vso[task]w\na :: b", "length")])
-        XCTAssertTrue(command.contains("\\u{3a}:x→"), command)
-        XCTAssertTrue(command.contains("\n\\u{3a}:error title=x::y\n  \\u{23}#[warning]z\n\\u{23}#vso[task]w\na :: b"), command)
-        XCTAssertEqual(TextEscaping.defusingWorkflowCommands("## heading\n#x"), "## heading\n#x", "only the command forms")
+        let command = TerminalText.samples(prompt: "::x", continuations: [(" fine.\n::error title=x::y\n  ##[warning]z\n##vso[task]w\na :: b ##[error]c ##vso[d]", "length")])
+        XCTAssertTrue(command.contains("\n\\u{3a}:x→ fine."), command)
+        XCTAssertTrue(command.contains("\n\\u{3a}:error title=x::y\n  \\u{23}#[warning]z\n\\u{23}#vso[task]w\n"
+            + "a :: b \\u{23}#[error]c \\u{23}#vso[d]"), command)
+        XCTAssertEqual(TextEscaping.defusingWorkflowCommands("## heading\n#x a::b"), "## heading\n#x a::b", "only the command forms")
+        // A value quoted in a message (an excerpt of a server's answer on standard error) is defused mid-line too.
+        XCTAssertEqual(TextEscaping.excerpt("oops ##vso[task.setvariable variable=x]1"), "oops \\u{23}#vso[task.setvariable variable=x]1")
     }
 
     /// Review: `decode 26102 --tokens` said "1 tokens".

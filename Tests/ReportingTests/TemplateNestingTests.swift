@@ -43,27 +43,44 @@ final class TemplateNestingTests: XCTestCase {
     /// templates' habit) put its `<script>` live in report.html. HTML templates may print unescaped only the charts
     /// biasaudit draws; Markdown templates keep `{{{…}}}`, and the bundled HTML set partial copied as it is loads.
     func testAnHTMLTemplatePrintingAValueUnescapedIsRefused() throws {
-        for (file, text, value, line) in [
-            ("partials/html-set.mustache", "<p>\n{{#examples}}{{{continuation}}}{{/examples}}</p>", "continuation", 2),
-            ("report.html.mustache", "<h1>{{& toolVersion}}</h1>", "toolVersion", 1),
-            ("es/partials/html-summary.mustache", "{{=<% %>=}}\n<%{ headline }%>", "headline", 2),
-        ] {
-            let (templates, result) = try load([file: text])
+        let cases: [([String: String], String, String)] = [
+            (["partials/html-set.mustache": "<p>\n{{#examples}}{{{continuation}}}{{/examples}}</p>"], "partials/html-set.mustache",
+             "line 2: {{{continuation}}} prints its value without HTML escaping"),
+            (["report.html.mustache": "<h1>{{& toolVersion}}</h1>"], "report.html.mustache",
+             "line 1: {{{toolVersion}}} prints its value without HTML escaping"),
+            (["es/partials/html-methods.mustache": "{{=<% %>=}}\n<%{ toolVersion }%>"], "es/partials/html-methods.mustache",
+             "line 2: {{{toolVersion}}}"),
+            // A second review's bypasses: `.` on a string section, a partial of another name, and a pragma that turns the
+            // escaping of `{{…}}` off.
+            (["partials/html-set.mustache": "{{#label}}{{{.}}}{{/label}}"], "partials/html-set.mustache", "line 1: {{{.}}}"),
+            (["partials/html-set.mustache": "{{> partials/cell}}", "partials/cell.mustache": "x\n{{{label}}}"],
+             "partials/cell.mustache", "line 2: {{{label}}}"),
+            (["partials/html-set.mustache": "{{% CONTENT_TYPE: TEXT}}\n{{label}}"], "partials/html-set.mustache",
+             "line 1: a pragma ({{% …}}) in a template of an HTML report"),
+        ]
+        for (files, file, expected) in cases {
+            let (templates, result) = try load(files)
             defer { try? FileManager.default.removeItem(at: templates) }
             XCTAssertThrowsError(try result.get(), file) { error in
                 guard case AuditError.badInput(let path, let reason) = error else { return XCTFail("unexpected \(error)") }
                 XCTAssertTrue(path.hasSuffix(file), path)
-                XCTAssertTrue(reason.hasPrefix("line \(line): {{{\(value)}}} prints its value without HTML escaping"), reason)
+                XCTAssertTrue(reason.hasPrefix(expected), reason)
             }
         }
+        // The bundled HTML set and sweep partials copied as they are load ({{{svg}}}, {{{.}}} inside {{#svg}}), and so do
+        // Markdown templates and a partial only they include.
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("Templates")
-        let bundled = try String(contentsOf: root.appendingPathComponent("partials/html-set.mustache"), encoding: .utf8)
-        XCTAssertTrue(bundled.contains("{{{svg}}}"))
-        for (file, text) in [("partials/html-set.mustache", bundled), ("report.md.mustache", "# {{{toolVersion}}}")] {
-            let (templates, result) = try load([file: text])
+        var copies: [String: String] = [:]
+        for name in ["partials/html-set.mustache", "partials/html-sweep.mustache", "es/partials/html-sweep.mustache"] {
+            copies[name] = try String(contentsOf: root.appendingPathComponent(name), encoding: .utf8)
+        }
+        XCTAssertTrue(copies["partials/html-set.mustache"]!.contains("{{{svg}}}"))
+        XCTAssertTrue(copies["partials/html-sweep.mustache"]!.contains("{{{.}}}"))
+        for files in [copies, ["report.md.mustache": "# {{{toolVersion}}}\n{{> partials/row}}", "partials/row.mustache": "{{{label}}}"]] {
+            let (templates, result) = try load(files)
             defer { try? FileManager.default.removeItem(at: templates) }
-            XCTAssertNoThrow(try result.get(), file)
+            XCTAssertNoThrow(try result.get(), "\(files.keys.sorted())")
         }
     }
 
