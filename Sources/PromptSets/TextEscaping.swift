@@ -82,7 +82,7 @@ public enum TextEscaping {
         defusingWorkflowCommands(
             showingFormatCharacters(line(showingSpaceLookalikes(text)).replacingOccurrences(of: "\t", with: "\\t")) {
                 $0.properties.generalCategory == .format
-            })
+            }, lineStarts: false)
     }
 
     /// `text` with every white space that prints as a plain space but is not one (U+00A0, U+3000, …:
@@ -136,7 +136,9 @@ public enum TextEscaping {
     /// biasaudit on standard output or standard error (a completion in `generate`, decoded text, a group label or set
     /// name in a summary, a value quoted in a message): the runner would add annotations, masks or variables from model
     /// output (hostile reviews). biasaudit's own annotations (`check`, `lint` under GitHub Actions) are written without it.
-    public static func defusingWorkflowCommands(_ text: String) -> String {
+    /// - Parameter lineStarts: whether `text` starts lines of output (`::` is a command only there); false for a value
+    ///   quoted inside a line (a message's `'::x'`, which only `##[` and `##vso[` can turn into a command).
+    public static func defusingWorkflowCommands(_ text: String, lineStarts: Bool = true) -> String {
         guard text.contains("::") || text.contains("##") else { return text }
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         for index in lines.indices {
@@ -145,7 +147,7 @@ public enum TextEscaping {
                 line = line.replacingOccurrences(of: "##[", with: escape("#") + "#[")
                     .replacingOccurrences(of: "##vso[", with: escape("#") + "#vso[")
             }
-            if let start = line.firstIndex(where: { !$0.isWhitespace }), line[start...].hasPrefix("::") {
+            if lineStarts, let start = line.firstIndex(where: { !$0.isWhitespace }), line[start...].hasPrefix("::") {
                 line = String(line[..<start]) + escape(":") + String(line[line.index(after: start)...])
             }
             lines[index] = line

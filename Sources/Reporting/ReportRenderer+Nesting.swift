@@ -10,8 +10,9 @@ extension ReportRenderer {
 
     /// One tag of a template that matters for nesting, with its 1-based line.
     enum NestingTag: Equatable {
-        /// `{{#name}}` or `{{^name}}` (or a parent block `{{< name}}`), and the byte offset where its body starts.
-        case open(line: Int, name: String, body: Int)
+        /// `{{#name}}` or `{{^name}}` (or a block `{{$name}}`, a parent `{{< name}}`), its sigil, and the byte offset where
+        /// its body starts.
+        case open(line: Int, name: String, body: Int, sigil: Character)
         /// `{{/name}}`, and its byte offset (where the body of the section it closes ends).
         case close(at: Int)
         /// `{{> name}}` or `{{< name}}` (a parent); `dynamic` for `{{>*name}}`, whose name comes from the data.
@@ -54,14 +55,14 @@ extension ReportRenderer {
                 break
             }
             let content = String(decoding: bytes[(index + open.count)..<min(end, bytes.count)], as: UTF8.self)
-                .trimmingCharacters(in: .whitespaces)
+                .trimmingCharacters(in: .whitespacesAndNewlines)
             let tagStart = index
             index = min(end + close.count, bytes.count)
             guard let sigil = content.first else { continue }
-            let name = content.dropFirst().trimmingCharacters(in: .whitespaces)
+            let name = content.dropFirst().trimmingCharacters(in: .whitespacesAndNewlines)
             switch sigil {
             case "#", "^", "$":
-                tags.append(.open(line: tagLine, name: name, body: index))
+                tags.append(.open(line: tagLine, name: name, body: index, sigil: sigil))
             case "/":
                 tags.append(.close(at: tagStart))
             case ">", "<":
@@ -70,16 +71,18 @@ extension ReportRenderer {
                     name: dynamic ? name.dropFirst().trimmingCharacters(in: .whitespaces) : name, dynamic: dynamic,
                     line: tagLine))
                 // `{{< parent}}` opens a block closed by `{{/parent}}`.
-                if sigil == "<" { tags.append(.open(line: tagLine, name: name, body: index)) }
+                if sigil == "<" { tags.append(.open(line: tagLine, name: name, body: index, sigil: sigil)) }
             case "{", "&":
                 // `{{{name}}}` leaves its third brace after the closing delimiter; `<%{name}%>` keeps it in the content.
-                tags.append(.unescaped(name: name.hasSuffix("}") ? String(name.dropLast()).trimmingCharacters(in: .whitespaces) : name,
+                tags.append(.unescaped(name: name.hasSuffix("}") ? String(name.dropLast()).trimmingCharacters(in: .whitespacesAndNewlines) : name,
                                        line: tagLine))
             case "%":
                 tags.append(.pragma(line: tagLine))
             case "=":
-                // `{{=<% %>=}}`: the new opening and closing delimiters, separated by whitespace.
-                let parts = content.dropFirst().dropLast().split(whereSeparator: { $0 == " " || $0 == "\t" })
+                // `{{=<% %>=}}`: the new opening and closing delimiters, separated by white space of any kind, a line
+                // break or a no-break space included, as the parser reads them (a review: `{{=<%\n%>=}}` hid every tag
+                // after it from these checks, a self-including partial among them, which then overflowed the stack).
+                let parts = content.dropFirst().dropLast().split(whereSeparator: \.isWhitespace)
                 if content.hasSuffix("="), parts.count == 2 {
                     open = Array(parts[0].utf8)
                     close = Array(parts[1].utf8)
@@ -112,7 +115,8 @@ extension ReportRenderer {
             let place = { (line: Int) in "line \(line)" }
             for tag in tags[name] ?? [] {
                 switch tag {
-                case .open(_, let section, _): sections.append(section)
+                // The sigil too: `{{^svg}}` and `{{$svg}}` leave `.` the enclosing value (a review: a description printed raw).
+                case .open(_, let section, _, let sigil): sections.append(String(sigil) + section)
                 case .close: _ = sections.popLast()
                 case .pragma(let line):
                     throw AuditError.badInput(
@@ -120,7 +124,7 @@ extension ReportRenderer {
                         reason: "\(place(line)): a pragma ({{% …}}) in a template of an HTML report, which could turn off "
                             + "its HTML escaping; remove it")
                 case .unescaped(let value, let line):
-                    if value == "svg" || (value == "." && sections.last == "svg") { continue }
+                    if value == "svg" || (value == "." && sections.last == "#svg") { continue }
                     throw AuditError.badInput(
                         path: files[name] ?? name + ".mustache",
                         reason: "\(place(line)): {{{\(TextEscaping.excerpt(value))}}} prints its value without HTML escaping "
@@ -146,7 +150,7 @@ extension ReportRenderer {
         var depth = 0
         for tag in nestingTags(text) {
             switch tag {
-            case .open(let line, _, _):
+            case .open(let line, _, _, _):
                 depth += 1
                 if depth > maximumSectionDepth { return line }
             case .close:
@@ -285,7 +289,7 @@ extension ReportRenderer {
             var open: [(name: String, body: Int, partials: Int)] = []
             for tag in list {
                 switch tag {
-                case .open(_, let name, let body):
+                case .open(_, let name, let body, _):
                     open.append((name, body, 0))
                 case .close(let end):
                     guard let section = open.popLast() else { continue }

@@ -15,7 +15,8 @@ public enum TerminalText {
         for (index, (id, token)) in zip(ids, tokens).enumerated() {
             lines.append("\(pad(String(index), 3)) \(pad(String(id), 7, left: false)) \(TextEscaping.line(token))")
         }
-        return lines.joined(separator: "\n")
+        // A vocabulary is a third party's text: a token `##[error]x` must not read as a CI command (a review).
+        return TextEscaping.defusingWorkflowCommands(lines.joined(separator: "\n"))
     }
 
     /// The most probable next tokens with logits and probabilities.
@@ -26,7 +27,7 @@ public enum TerminalText {
                 "\(pad(String(rank + 1), 4))  \(pad(String(entry.id), 7, left: false)) \(pad(TextEscaping.quoted(entry.token), 16, left: false)) "
                     + "\(pad(ReportNumbers.plain(Double(entry.logit), decimals: 3), 9)) \(pad(ReportNumbers.plain(Double(entry.prob), decimals: 4), 9))")
         }
-        return lines.joined(separator: "\n")
+        return TextEscaping.defusingWorkflowCommands(lines.joined(separator: "\n"))
     }
 
     /// Each sample as prompt → continuation: the arrow stands exactly where the continuation starts (no

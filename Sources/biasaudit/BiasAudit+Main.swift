@@ -61,7 +61,8 @@ extension BiasAudit {
             // Control and bidirectional characters of an argument echoed in a message (ArgumentParser's "The value
             // 'h\u{1b}tml' is invalid…", an unknown --format) are shown escaped, as every other message shows them
             // (a hostile review: raw ESC bytes reached the terminal).
-            StandardStreams.writeError(TextEscaping.visible(message) + "\n")
+            // Nor a CI workflow command from a file or folder name in it (a review: `run DIR` with a file `c ##[error]x`).
+            StandardStreams.writeError(TextEscaping.defusingWorkflowCommands(TextEscaping.visible(message)) + "\n")
         }
         // Output that could not be written is said even when the command failed for another reason (a gate that
         // failed wrote its report to a full disk): that reason's exit code stays, since it is the first fault.
@@ -80,18 +81,20 @@ extension BiasAudit {
         let beforeSeparator = Array(arguments.prefix { $0 != "--" })
         guard let index = beforeSeparator.firstIndex(where: looksLikeText) else { return nil }
         let text = beforeSeparator[index]
-        let shown = TextEscaping.line(text)
+        let shown = TextEscaping.line(EndpointSpec.redactingCredentials(text))
         if index > 0 {
             let option = beforeSeparator[index - 1]
             if option.hasPrefix("--"), !option.contains("="), !looksLikeText(option) {
                 if message.contains("Missing value for '\(option) ") || message.contains("Missing value for '\(option)'") {
-                    return "hint: \"\(shown)\" starts with '-', so it is read as an option, not as the value of "
-                        + "\(TextEscaping.line(option)); to give it as the value, write \(TextEscaping.line(option))=\(shown)"
+                    let value = TextEscaping.line(ShellQuoting.quote(EndpointSpec.redactingCredentials(text)))
+                    return "hint: \"\(shown)\" starts with '-', so it is "
+                        + "read as an option, not as the value of \(TextEscaping.line(option)); to give it as the value, write "
+                        + "\(TextEscaping.line(option))=\(value)"
                 }
                 if message.contains("\(option) must") { return nil }
             }
         }
-        return "hint: \"\(TextEscaping.line(EndpointSpec.redactingCredentials(text)))\" starts with '-' and is read as an "
+        return "hint: \"\(shown)\" starts with '-' and is read as an "
             + "option; if it is a text, put '--' before it: " + TextEscaping.line(separated(Array(arguments), moving: index))
     }
 

@@ -15,8 +15,10 @@ func validatedSweeps(
     do {
         return try checkedSweeps(values, sampling: sampling, command: command, hasGreedy: hasGreedy)
     } catch let error as ValidationError {
-        // Only where the values were read or judged (not "--temperature and --sweep temperature=… both set …": a review).
-        guard error.message.hasPrefix("--sweep"), let hint = decimalCommaHint(values) else { throw error }
+        // Only where the values were read or judged: a value listed twice, or out of range (not "--temperature and --sweep
+        // temperature=… both set", nor "given twice": reviews).
+        let aboutValues = error.message.hasPrefix("--sweep: ") || error.message.contains(" lists ")
+        guard aboutValues, let hint = decimalCommaHint(values) else { throw error }
         throw ValidationError(error.message + hint)
     }
 }

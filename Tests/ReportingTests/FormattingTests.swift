@@ -89,8 +89,13 @@ final class FormattingTests: XCTestCase {
         XCTAssertTrue(command.contains("\n\\u{3a}:error title=x::y\n  \\u{23}#[warning]z\n\\u{23}#vso[task]w\n"
             + "a :: b \\u{23}#[error]c \\u{23}#vso[d]"), command)
         XCTAssertEqual(TextEscaping.defusingWorkflowCommands("## heading\n#x a::b"), "## heading\n#x a::b", "only the command forms")
-        // A value quoted in a message (an excerpt of a server's answer on standard error) is defused mid-line too.
+        // A value quoted in a message (an excerpt of a server's answer on standard error) is defused mid-line too; its
+        // leading `::` stays, since it is quoted inside a line (a review: "prompt '\u{3a}:nurse said that'").
         XCTAssertEqual(TextEscaping.excerpt("oops ##vso[task.setvariable variable=x]1"), "oops \\u{23}#vso[task.setvariable variable=x]1")
+        XCTAssertEqual(TextEscaping.message("::nurse said that"), "::nurse said that")
+        // A vocabulary's tokens in the token tables (a review: `##[error]pwn` printed raw by `decode --tokens`).
+        XCTAssertTrue(TerminalText.tokenTable(ids: [599, 600], tokens: ["##[error]pwn", "::error::x"])
+            .hasSuffix("599     \\u{23}#[error]pwn\n  1 600     ::error::x"))
     }
 
     /// Review: `decode 26102 --tokens` said "1 tokens".

@@ -57,6 +57,14 @@ final class TemplateNestingTests: XCTestCase {
              "partials/cell.mustache", "line 2: {{{label}}}"),
             (["partials/html-set.mustache": "{{% CONTENT_TYPE: TEXT}}\n{{label}}"], "partials/html-set.mustache",
              "line 1: a pragma ({{% …}}) in a template of an HTML report"),
+            // A third review's: an inverted section or a block named svg leaves `.` the enclosing string, and delimiters
+            // changed across a line break or a no-break space hid every later tag from the checks.
+            (["partials/html-set.mustache": "{{#description}}{{^svg}}{{{.}}}{{/svg}}{{/description}}"], "partials/html-set.mustache",
+             "line 1: {{{.}}}"),
+            (["partials/html-set.mustache": "{{#description}}{{$svg}}{{{.}}}{{/svg}}{{/description}}"], "partials/html-set.mustache",
+             "line 1: {{{.}}}"),
+            (["partials/html-set.mustache": "{{=<%\n%>=}}<%&.%><%={{ }}=%>"], "partials/html-set.mustache", "line 2: {{{.}}}"),
+            (["partials/html-set.mustache": "{{=<%\u{A0}%>=}}<%&label%>"], "partials/html-set.mustache", "line 1: {{{label}}}"),
         ]
         for (files, file, expected) in cases {
             let (templates, result) = try load(files)
