@@ -12,8 +12,28 @@ public enum FileWriteFailure {
     ///   - writing: the file being written, when the error comes from writing it: a file among the ancestors of
     ///     its folder, or a folder that does not exist, then explains an error without a POSIX code.
     ///   - option: the option that names the output, for the advice (`--junit` for `check` and `lint`).
+    ///   - store: the run store that keeps the completions the files come from (`run`), or nil. With a store the way on
+    ///     is the same command with the same `--out` (``resumeAdvice(store:)``), never another folder, which would
+    ///     generate everything again: a full disk is told to free space, not to "write elsewhere" (a hostile review).
     public static func reason(
-        _ error: Error, creating folder: URL? = nil, writing file: URL? = nil, option: String = "--out"
+        _ error: Error, creating folder: URL? = nil, writing file: URL? = nil, option: String = "--out",
+        completionsKeptIn store: URL? = nil
+    ) -> String {
+        let cause = cause(error, creating: folder, writing: file, option: option, resumable: store != nil)
+        return store.map { cause + resumeAdvice(store: $0) } ?? cause
+    }
+
+    /// What a failed write of a run's results and reports adds when the run's completions are kept in its run store at
+    /// `store`: " (the completions are stored in …: run the same command again, with this --out, …)".
+    public static func resumeAdvice(store: URL) -> String {
+        " (the completions are stored in \(store.path): run the same command again, with this --out, once the files can be "
+            + "written, and nothing is generated again; another --out would generate them anew)"
+    }
+
+    /// The cause and the fix of ``reason(_:creating:writing:option:completionsKeptIn:)``; `resumable`: a run store keeps
+    /// the completions, so writing elsewhere is not advised for a full disk.
+    private static func cause(
+        _ error: Error, creating folder: URL?, writing file: URL?, option: String, resumable: Bool
     ) -> String {
         if let place = folder ?? file?.deletingLastPathComponent(), let link = SystemErrorCode.brokenLinkAmongAncestors(of: place) {
             return "\(link.path) is a symbolic link that leads nowhere (a loop of links, or a missing "
@@ -33,7 +53,7 @@ public enum FileWriteFailure {
             return "permission denied; choose a folder you may write to (\(option)) or change its permissions"
         case ENOSPC, EDQUOT:
             return SystemErrorCode.noSpaceWords((file?.deletingLastPathComponent() ?? folder)?.path)
-                + "; free some space or write elsewhere (\(option)), then run the command again"
+                + (resumable ? "; free some space" : "; free some space or write elsewhere (\(option)), then run the command again")
         case EROFS:
             return "the file system is read-only; write elsewhere (\(option))"
         case EEXIST:

@@ -50,9 +50,13 @@ public enum OutputFiles {
     /// no space.
     /// Temporary files of an earlier write of the same names that a `kill -9` or a second Ctrl-C left behind
     /// (``leftoverAge``) are removed first.
+    /// - Parameters:
+    ///   - files: the files, written in this order.
+    ///   - store: the run store that keeps the completions the files come from, for the advice of a failed write
+    ///     (``FileWriteFailure/reason(_:creating:writing:option:completionsKeptIn:)``), or nil.
     /// - Throws: ``AuditError/usage(_:)`` (exit 64) when a target exists and is not a regular file (nothing is
     ///   written); ``AuditError/io(path:reason:)`` (exit 74) when a write or rename fails.
-    public static func writeAll(_ files: [Pending]) throws {
+    public static func writeAll(_ files: [Pending], completionsKeptIn store: URL? = nil) throws {
         for file in files { try checkTarget(file.url) }
         removeLeftovers(of: files.map(\.url))
         var temporaries: [URL] = []
@@ -67,14 +71,19 @@ public enum OutputFiles {
                 unlink(temporary.path)  // what a full disk left of it (the UUID name is ours alone)
                 removeTemporaries()
                 throw AuditError.io(
-                    path: file.url.path, reason: "cannot write \(file.what): \(FileWriteFailure.reason(error, writing: file.url))")
+                    path: file.url.path,
+                    reason: "cannot write \(file.what): "
+                        + FileWriteFailure.reason(error, writing: file.url, completionsKeptIn: store))
             }
             temporaries.append(temporary)
         }
         for (temporary, file) in zip(temporaries, files) where rename(temporary.path, file.url.path) != 0 {
             let reason = String(cString: strerror(errno))
             removeTemporaries()
-            throw AuditError.io(path: file.url.path, reason: "cannot write \(file.what) (\(reason)); run the command again")
+            throw AuditError.io(
+                path: file.url.path,
+                reason: "cannot write \(file.what) (\(reason)); run the command again"
+                    + (store.map(FileWriteFailure.resumeAdvice(store:)) ?? ""))
         }
     }
 

@@ -13,6 +13,9 @@ extension ReportWriter {
     ///   - formats: the reports to write; `json` (the results file) is written whether asked for or not.
     ///   - templates: a folder of the user's templates laid over the bundled ones, or `nil`.
     ///   - language: the language of report.html and report.md (English by default).
+    ///   - resumable: whether the outcome's run store (``AuditOutcome/storeURL``) lets the same command write the files
+    ///     without generating again (`run`): a failed write then says so and does not advise another folder. `merge`
+    ///     generates nothing and may write elsewhere.
     /// - Returns: the files written: `results.json`, `completions.jsonl`, then the reports in the order html, md.
     /// - Throws: what ``ReportRenderer`` and ``OutputFiles/writeAll(_:)`` throw. The files are written as one set:
     ///   a failed write leaves the folder's earlier files as they were. A report that cannot be rendered (a bad
@@ -20,9 +23,11 @@ extension ReportWriter {
     ///   error is thrown.
     @discardableResult
     public static func write(
-        _ outcome: AuditOutcome, formats: Set<ReportFormat>, templates: URL?, language: ReportLanguage = .en
+        _ outcome: AuditOutcome, formats: Set<ReportFormat>, templates: URL?, language: ReportLanguage = .en,
+        resumable: Bool = false
     ) throws -> [URL] {
         let directory = outcome.directory
+        let store = resumable ? outcome.storeURL : nil
         let completions = CompletionRecord.jsonLines(outcome.completions)
         // The results name the completions written beside them, for `analyze RUN_DIR`, `diff` and `check` to verify.
         var result = outcome.result
@@ -51,11 +56,13 @@ extension ReportWriter {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         } catch {
             throw AuditError.io(
-                path: directory.path, reason: "cannot create the output folder: \(FileWriteFailure.reason(error, creating: directory))")
+                path: directory.path,
+                reason: "cannot create the output folder: "
+                    + FileWriteFailure.reason(error, creating: directory, completionsKeptIn: store))
         }
         let replacesOtherResults = holdsOtherAudit(files[0].url, than: result)
         let noteLanguages = languageNote(for: renderingError == nil ? formats : [], in: directory, language: language)
-        try OutputFiles.writeAll(files)
+        try OutputFiles.writeAll(files, completionsKeptIn: store)
         // The reports written are kept; one that failed to render is stale too (review).
         if replacesOtherResults { removeStaleReports(in: directory, keeping: renderingError == nil ? formats : []) }
         noteLanguages()

@@ -33,6 +33,18 @@ public struct SamplingSweep: Equatable, Sendable {
 
     /// A `--sweep` value that cannot be read.
     public struct ParseError: Error, CustomStringConvertible {
+        /// What kind of fault it is.
+        public enum Kind: Sendable {
+            /// Not `PARAM=V1,V2,…` with a known parameter.
+            case notASweep
+            /// A value that is not a number (a whole number for top_k), or a top_k beyond ``SamplingSweep/largestTopK``.
+            case badValue
+            /// A value listed twice (or two that round to one single-precision number).
+            case repeatedValue
+        }
+
+        /// What kind of fault it is: a command adds advice by kind (a list of decimal commas reads as repeated values).
+        public let kind: Kind
         /// What is wrong, naming the `--sweep` value.
         public let description: String
     }
@@ -89,7 +101,7 @@ public struct SamplingSweep: Equatable, Sendable {
         guard parts.count == 2,
             let parameter = Parameter(rawValue: parts[0].trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "-", with: "_"))
         else {
-            throw ParseError(description: "--sweep '\(Self.excerpt(text))' is not PARAM=V1,V2,… with PARAM one of \(names)")
+            throw ParseError(kind: .notASweep, description: "--sweep '\(Self.excerpt(text))' is not PARAM=V1,V2,… with PARAM one of \(names)")
         }
         let words = parts[1].split(separator: ",", omittingEmptySubsequences: false).map {
             $0.trimmingCharacters(in: .whitespaces)
@@ -98,12 +110,12 @@ public struct SamplingSweep: Equatable, Sendable {
         for word in words {
             if parameter == .topK {
                 guard let value = Int(word) else {
-                    throw ParseError(description: "--sweep \(parameter.rawValue): '\(Self.excerpt(word))' is not a whole number")
+                    throw ParseError(kind: .badValue, description: "--sweep \(parameter.rawValue): '\(Self.excerpt(word))' is not a whole number")
                 }
                 // Held as a Double: whole numbers beyond 2^53 would round (and 2^63 − 1 crashed converting back; a
                 // hostile review). Any k above a vocabulary keeps every token, as 0 does.
                 guard value.magnitude <= Self.largestTopK else {
-                    throw ParseError(description: "--sweep top_k: '\(Self.excerpt(word))' is out of range; give at most "
+                    throw ParseError(kind: .badValue, description: "--sweep top_k: '\(Self.excerpt(word))' is out of range; give at most "
                         + "\(Self.largestTopK) (a k above the vocabulary keeps every token, as 0 does)")
                 }
                 values.append(Double(value))
@@ -111,11 +123,11 @@ public struct SamplingSweep: Equatable, Sendable {
                 // Read as a Double so the range checks see the value as given (1.0000000000000002 is above 1,
                 // though it rounds to a Float of 1).
                 guard let value = Double(word) else {
-                    throw ParseError(description: "--sweep \(parameter.rawValue): '\(Self.excerpt(word))' is not a number")
+                    throw ParseError(kind: .badValue, description: "--sweep \(parameter.rawValue): '\(Self.excerpt(word))' is not a number")
                 }
                 // A number beyond Float's range (1e308) was "not a number" (review); NaN is not one.
                 guard !value.isNaN else {
-                    throw ParseError(description: "--sweep \(parameter.rawValue): '\(Self.excerpt(word))' is not a number")
+                    throw ParseError(kind: .badValue, description: "--sweep \(parameter.rawValue): '\(Self.excerpt(word))' is not a number")
                 }
                 // Beyond single precision: refused with the parameter's own range, as a value inside Float but outside
                 // that range is by the settings' check ("--sweep: --temperature must be at least 0.01 and …, found 1e+39").
@@ -133,7 +145,7 @@ public struct SamplingSweep: Equatable, Sendable {
         // and were run twice into a results file every reader then refused (a hostile review).
         let settingValues = values.map { parameter == .topK ? $0 : Double(Float($0)) }
         if let repeated = settingValues.first(where: { value in settingValues.filter { $0 == value }.count > 1 }) {
-            throw ParseError(description: "--sweep \(parameter.rawValue) lists \(Self.format(repeated, parameter)) twice"
+            throw ParseError(kind: .repeatedValue, description: "--sweep \(parameter.rawValue) lists \(Self.format(repeated, parameter)) twice"
                 + (Set(values).count == values.count ? " (values that round to the same single-precision number)" : ""))
         }
         self.parameter = parameter

@@ -218,20 +218,11 @@ extension BiasAudit {
                 let written = try StoppingSignals.writing(
                     cancellation, files: "the results and reports in \(TextEscaping.path(output.path))"
                 ) {
-                    do {
-                        return try ReportWriter.write(
-                            outcome, formats: try ReportFormat.parse(format),
-                            templates: templates.map { URL(fileURLWithPath: $0) }, language: lang)
-                    } catch AuditError.io(let path, let reason) {
-                        // The completions are safe in the run store: the way on is this --out, not another (a hostile
-                        // review: "write elsewhere (--out)" on a full disk would have generated everything again).
-                        guard let store = outcome.storeURL else { throw AuditError.io(path: path, reason: reason) }
-                        let cause = reason.replacingOccurrences(
-                            of: "; free some space or write elsewhere (--out), then run the command again", with: "; free some space")
-                        throw AuditError.io(path: path, reason: cause + " (the completions are stored in "
-                            + "\(store.path): run the same command again, with this --out, once the files can be written, "
-                            + "and nothing is generated again; another --out would generate them anew)")
-                    }
+                    // The completions are safe in the run store: a failed write says the way on is this --out, not
+                    // another (a hostile review: "write elsewhere (--out)" on a full disk would generate everything again).
+                    try ReportWriter.write(
+                        outcome, formats: try ReportFormat.parse(format),
+                        templates: templates.map { URL(fileURLWithPath: $0) }, language: lang, resumable: true)
                 }
                 printSummary(of: outcome.result, language: lang, quiet: hub.quiet)
                 if let sweep = outcome.result.sweep {

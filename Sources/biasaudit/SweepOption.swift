@@ -1,32 +1,13 @@
 import ArgumentParser
+import CommandSupport
 import Generation
+import PromptSets
 
-/// The checks `generate --sweep` and `run --sweep` share: each value parses, no parameter is swept
-/// twice or also given as its own flag, and every setting of the grid is in range.
-/// - Parameters:
-///   - values: the `--sweep PARAM=V1,V2,…` values as given.
-///   - sampling: the setting the sweeps apply to (the flags and their defaults) and which flags were given.
-/// - Returns: the parsed sweeps, in the order given (the first varies slowest in the grid).
-/// - Throws: `ValidationError` (exit 64) naming the `--sweep` value and what to do.
-///   - command: the command's name, and whether it has `--greedy`, for the hint after a bad temperature.
-func validatedSweeps(
-    _ values: [String], sampling: SamplingOptions, command: String, hasGreedy: Bool
-) throws -> [SamplingSweep] {
-    do {
-        return try checkedSweeps(values, sampling: sampling, command: command, hasGreedy: hasGreedy)
-    } catch let error as ValidationError {
-        // Only where the values were read or judged: a value listed twice, or out of range (not "--temperature and --sweep
-        // temperature=… both set", nor "given twice": reviews).
-        let aboutValues = error.message.hasPrefix("--sweep: ") || error.message.contains(" lists ")
-        guard aboutValues, let hint = decimalCommaHint(values) else { throw error }
-        throw ValidationError(error.message + hint)
-    }
-}
-
-/// The hint for a `--sweep` of temperature or top_p written with decimal commas (`temperature=0,5,0,7`, as Spanish
-/// writes 0,5), whose values then read as 0, 5, 0, 7 (a teacher's review: "lists 0.0 twice" and "found 0" said nothing
-/// of the comma); nil when no value list looks so (two neighbouring pieces of digits, the first of at most 2).
-func decimalCommaHint(_ values: [String]) -> String? {
+/// A `--sweep` of temperature or top_p that looks written with decimal commas (`temperature=0,5,0,7`, as Spanish writes
+/// 0,5), whose values then read as 0, 5, 0, 7 (a teacher's review: "lists 0.0 twice" and "found 0" said nothing of the
+/// comma): the value as given and the same values written with points (`--sweep temperature=0.5,0.7`); nil when no value
+/// list looks so (two neighbouring pieces of digits, the first of at most 2).
+func decimalCommaReading(_ values: [String]) -> (value: String, withPoints: String)? {
     for value in values {
         let parts = value.split(separator: "=", maxSplits: 1).map(String.init)
         guard parts.count == 2, ["temperature", "top_p"].contains(parts[0]) else { continue }
@@ -37,24 +18,54 @@ func decimalCommaHint(_ values: [String]) -> String? {
         let example = pieces.count.isMultiple(of: 2) && pieces.allSatisfy(digits)
             ? stride(from: 0, to: pieces.count, by: 2).map { pieces[$0] + "." + pieces[$0 + 1] }.joined(separator: ",")
             : "0.5,0.7,1.0"
-        return "; the comma separates values, so write decimals with a point: --sweep \(parts[0])=\(example)"
+        return (value, "--sweep \(parts[0])=\(example)")
     }
     return nil
 }
 
-private func checkedSweeps(
+/// What a refused `--sweep` adds when its values look written with decimal commas (``decimalCommaReading(_:)``):
+/// "; the comma separates values, so write decimals with a point: --sweep temperature=0.5,0.7"; nil otherwise.
+func decimalCommaHint(_ values: [String]) -> String? {
+    decimalCommaReading(values).map { "; the comma separates values, so write decimals with a point: \($0.withPoints)" }
+}
+
+/// The note for valid `--sweep` values that look written with decimal commas: `temperature=1,5` runs the temperatures 1
+/// and 5, both in range, where a Spanish 1,5 meant one value (a teacher's review); the sweep runs as given. Nil otherwise.
+func decimalCommaNote(_ values: [String]) -> String? {
+    decimalCommaReading(values).map {
+        "biasaudit: note: " + TextEscaping.line(
+            "--sweep \(TextEscaping.excerpt($0.value)) runs each value between the commas; if you meant decimals, write "
+                + "them with a point: \($0.withPoints)") + "\n"
+    }
+}
+
+/// The checks `generate --sweep` and `run --sweep` share: each value parses, no parameter is swept
+/// twice or also given as its own flag, and every setting of the grid is in range.
+/// - Parameters:
+///   - values: the `--sweep PARAM=V1,V2,…` values as given.
+///   - sampling: the setting the sweeps apply to (the flags and their defaults) and which flags were given.
+///   - command: the command's name, and whether it has `--greedy`, for the hint after a bad temperature.
+/// - Returns: the parsed sweeps, in the order given (the first varies slowest in the grid). Valid values that look
+///   written with decimal commas run as given, with ``decimalCommaNote(_:)`` on standard error.
+/// - Throws: `ValidationError` (exit 64) naming the `--sweep` value and what to do (with ``decimalCommaHint(_:)`` where
+///   the values were read or judged).
+func validatedSweeps(
     _ values: [String], sampling: SamplingOptions, command: String, hasGreedy: Bool
 ) throws -> [SamplingSweep] {
     let base = sampling.parameters()
+    // Added only where the values were read or judged: a value listed twice, or out of range (not to "--temperature and
+    // --sweep temperature=… both set", nor to "given twice": reviews).
+    let commaHint = decimalCommaHint(values) ?? ""
     let sweeps: [SamplingSweep]
     do {
         sweeps = try values.map(SamplingSweep.init(parsing:))
     } catch let error as SamplingSweep.ParseError {
-        throw ValidationError(error.description)
+        throw ValidationError(error.description + (error.kind == .repeatedValue ? commaHint : ""))
     } catch let error as SamplingSweep.OutOfRange {
         // Beyond single precision: the same hint as any other value outside the range (a review: -1e39 lost it).
         throw ValidationError(
-            error.description + SamplingOptions.hint(for: error.error, command: command, hasGreedy: hasGreedy, swept: true))
+            error.description + SamplingOptions.hint(for: error.error, command: command, hasGreedy: hasGreedy, swept: true)
+                + commaHint)
     }
     let given = sampling.givenFlags
     for parameter in sweeps.map(\.parameter) {
@@ -80,9 +91,11 @@ private func checkedSweeps(
                 try SamplingParameters.validate(temperature: temperature, topK: topK, topP: topP)
             } catch let error as SamplingError {
                 throw ValidationError(
-                    "--sweep: \(error)" + SamplingOptions.hint(for: error, command: command, hasGreedy: hasGreedy, swept: true))
+                    "--sweep: \(error)" + SamplingOptions.hint(for: error, command: command, hasGreedy: hasGreedy, swept: true)
+                        + commaHint)
             }
         }
     }
+    if let note = decimalCommaNote(values) { StandardStreams.writeError(note) }
     return sweeps
 }

@@ -127,6 +127,19 @@ final class NumericOptionValueTests: IsolatedHubTestCase {
         XCTAssertFalse(both.stderr.contains("decimals"), "not the values' fault: \(both.stderr)")
     }
 
+    /// A teacher's review: `--sweep temperature=1,5` (a Spanish 1,5) ran the temperatures 1 and 5 without a word. Both are
+    /// valid, so they run, with a note on how to write a decimal; values written with points get none.
+    func testValidSweepValuesWrittenLikeADecimalCommaRunWithANote() throws {
+        let base = ["generate", "--model", tiny, "Hi", "--samples", "1", "--max-new-tokens", "1"]
+        let comma = try run(base + ["--sweep", "temperature=1,5"])
+        XCTAssertEqual(comma.status, 0, comma.stderr)
+        XCTAssertTrue(comma.stderr.contains("biasaudit: note: --sweep temperature=1,5 runs each value between the commas; if "
+            + "you meant decimals, write them with a point: --sweep temperature=1.5"), comma.stderr)
+        let points = try run(base + ["--sweep", "temperature=1.5,0.7"])
+        XCTAssertEqual(points.status, 0, points.stderr)
+        XCTAssertFalse(points.stderr.contains("note:"), points.stderr)
+    }
+
     /// A review: each default was written twice, in the help (`default: 50`) and as the property's value, free to drift
     /// apart. The help's "(default: …)" is now the value the option starts with: the value shown is the one used.
     func testTheHelpShowsTheDefaultTheCommandUses() throws {

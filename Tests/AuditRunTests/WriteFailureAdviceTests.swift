@@ -1,0 +1,67 @@
+import AuditResults
+import AuditRun
+import CommandSupport
+import Foundation
+import Generation
+import TestSupport
+import XCTest
+
+/// What a failed write advises, decided where the failure is worded (a read-through found `run` rewriting the wording by
+/// string replacement), and the kinds of a `--sweep` refusal a command adds advice by.
+final class WriteFailureAdviceTests: XCTestCase {
+    /// A command that can write elsewhere is told so on a full disk; a run whose completions are in its run store is told
+    /// to free space and run the same command with this `--out` (another would generate everything again).
+    func testAFullDiskAdvisesWritingElsewhereOnlyWithoutARunStore() throws {
+        let folder = try Fixtures.temporaryDirectory("write-advice")
+        let file = folder.appendingPathComponent("results.json")
+        let store = folder.appendingPathComponent("run.sqlite")
+        let plain = FileWriteFailure.reason(POSIXError(.ENOSPC), writing: file)
+        XCTAssertTrue(plain.hasSuffix("; free some space or write elsewhere (--out), then run the command again"), plain)
+        XCTAssertFalse(plain.contains("completions are stored"), plain)
+        let resumable = FileWriteFailure.reason(POSIXError(.ENOSPC), writing: file, completionsKeptIn: store)
+        XCTAssertTrue(resumable.contains("; free some space (the completions are stored in \(store.path): run the same "
+            + "command again, with this --out, once the files can be written, and nothing is generated again; another --out "
+            + "would generate them anew)"), resumable)
+        XCTAssertFalse(resumable.contains("write elsewhere"), resumable)
+        // Any other cause keeps its own fix and gains the way back to the stored completions.
+        let denied = FileWriteFailure.reason(POSIXError(.EACCES), writing: file, completionsKeptIn: store)
+        XCTAssertTrue(denied.hasPrefix("permission denied; choose a folder you may write to (--out) or change its permissions "
+            + "(the completions are stored in "), denied)
+        let created = FileWriteFailure.reason(POSIXError(.ENOSPC), creating: folder, completionsKeptIn: store)
+        XCTAssertTrue(created.hasSuffix(FileWriteFailure.resumeAdvice(store: store)), created)
+    }
+
+    /// `OutputFiles.writeAll` passes the run store to the advice of a failed write, and writes nothing of the set.
+    func testWritingASetIntoAMissingFolderNamesTheRunStore() throws {
+        let folder = try Fixtures.temporaryDirectory("write-advice-set")
+        let store = folder.appendingPathComponent("run.sqlite")
+        let target = folder.appendingPathComponent("gone/results.json")
+        XCTAssertThrowsError(
+            try OutputFiles.writeAll([OutputFiles.Pending(Data("{}".utf8), to: target, what: "the results")], completionsKeptIn: store)
+        ) { error in
+            guard case AuditError.io(let path, let reason) = error else { return XCTFail("\(error)") }
+            XCTAssertEqual(path, target.path)
+            XCTAssertTrue(reason.hasPrefix("cannot write the results: its folder \(target.deletingLastPathComponent().path) does "
+                + "not exist"), reason)
+            XCTAssertTrue(reason.hasSuffix(FileWriteFailure.resumeAdvice(store: store)), reason)
+        }
+        XCTAssertThrowsError(try OutputFiles.writeAll([OutputFiles.Pending(Data("{}".utf8), to: target, what: "the results")])) {
+            guard case AuditError.io(_, let reason) = $0 else { return XCTFail("\($0)") }
+            XCTAssertFalse(reason.contains("completions are stored"), reason)
+        }
+    }
+
+    /// The kinds of a refused `--sweep` value: a command adds the decimal-comma hint to a repeated value only.
+    func testASweepRefusalSaysItsKind() {
+        for (text, kind) in [
+            ("temperature", SamplingSweep.ParseError.Kind.notASweep), ("nosuch=1", .notASweep), ("top_k=1.5", .badValue),
+            ("top_k=\(1 << 60)", .badValue), ("temperature=a", .badValue), ("temperature=0,5,0,7", .repeatedValue),
+            ("top_p=0.7,0.700000001", .repeatedValue),
+        ] {
+            XCTAssertThrowsError(try SamplingSweep(parsing: text), text) { error in
+                XCTAssertEqual((error as? SamplingSweep.ParseError)?.kind, kind, "\(text): \(error)")
+            }
+        }
+        XCTAssertNoThrow(try SamplingSweep(parsing: "temperature=1,5"))
+    }
+}
