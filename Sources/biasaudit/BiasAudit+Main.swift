@@ -30,7 +30,9 @@ extension BiasAudit {
                 // A gate refused at parsing (an unknown option, a missing --policy) still replaces its --junit file, as one
                 // that stops later does (a final review: the file of an earlier run was left for `if: always()`).
                 if exitCode(for: error) == .validationFailure {
-                    GateOutputs.stoppedWhileParsing(Array(CommandLine.arguments.dropFirst()), message: fullMessage(for: error))
+                    let arguments = Array(CommandLine.arguments.dropFirst())
+                    GateOutputs.stoppedWhileParsing(
+                        arguments, message: hidingCredentials(in: fullMessage(for: error), arguments: arguments))
                 }
                 throw error
             }
@@ -51,7 +53,7 @@ extension BiasAudit {
 
     private static func finish(_ error: Error) -> Never {
         let code = exitCode(for: error)
-        var message = fullMessage(for: error)
+        var message = hidingCredentials(in: fullMessage(for: error), arguments: Array(CommandLine.arguments.dropFirst()))
         if code == .validationFailure, let hint = dashHint(CommandLine.arguments.dropFirst(), message: message) {
             message += "\n" + hint
         }
@@ -71,6 +73,23 @@ extension BiasAudit {
             StoppingSignals.exit(code == .success ? failure.exitCode : code.rawValue)
         }
         StoppingSignals.exit(code.rawValue)
+    }
+
+    /// `message` with every argument that holds a URL's credentials (`https://user:pw@host/v1`, a token in its query)
+    /// shown as ``EndpointSpec/redactingCredentials(_:)`` shows it: ArgumentParser's own lines echo what was typed
+    /// ("Unknown option '-1 ftp://u:pw@x/'", "The value 'https://u:pw@…' is invalid"; a review found the hint hid the
+    /// password and the line above it printed it). Only the arguments are replaced, whole or as the value of
+    /// `--opt=value`: the rest of the message (usage, help) is not read as a URL.
+    static func hidingCredentials(in message: String, arguments: [String]) -> String {
+        let typed = arguments.filter { $0.contains("://") }.flatMap { argument in
+            argument.hasPrefix("-") && argument.contains("=")
+                ? [argument, String(argument[argument.index(after: argument.firstIndex(of: "=")!)...])] : [argument]
+        }
+        // The longest first, so that an argument is replaced whole before a value inside it.
+        return typed.sorted { $0.count > $1.count }.reduce(message) { shown, text in
+            let hidden = EndpointSpec.redactingCredentials(text)
+            return hidden == text ? shown : shown.replacingOccurrences(of: text, with: hidden)
+        }
     }
 
     /// A hint for an argument that was meant as text but starts with `-` ("-1 stars, terrible"): such an

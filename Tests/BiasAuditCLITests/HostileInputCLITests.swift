@@ -495,6 +495,23 @@ final class HostileInputCLITests: XCTestCase {
         XCTAssertFalse(events.stderr.contains("hint:"), events.stderr)
     }
 
+    /// A read-through: the hints hid a URL's password while the command-line parser's own line above them printed it
+    /// ("The value 'http://u:pw@h/' is invalid", "does not take any value, but '…' was specified"), on the terminal
+    /// and in the `--junit` file of a gate refused at parsing.
+    func testTheParsersOwnLinesHideAURLsCredentials() throws {
+        let value = try CLI.run(["generate", "--model", "m", "--samples", "http://u:\(secret)@h/", "hi"])
+        XCTAssertEqual(value.status, 64, value.stderr)
+        XCTAssertTrue(value.stderr.contains("The value 'http://u:***@h/' is invalid for '--samples"), value.stderr)
+        XCTAssertFalse(value.stderr.contains(secret), value.stderr)
+        let junit = directory.appendingPathComponent("parse-junit.xml")
+        let gate = try CLI.run(["check", "r.json", "--policy", "p.yaml", "--junit", junit.path, "--strict=http://u:\(secret)@h/"])
+        XCTAssertEqual(gate.status, 64, gate.stderr)
+        XCTAssertTrue(gate.stderr.contains("does not take any value, but 'http://u:***@h/' was specified"), gate.stderr)
+        let xml = try String(contentsOf: junit, encoding: .utf8)
+        XCTAssertTrue(xml.contains("http://u:***@h/"), xml)
+        XCTAssertFalse(gate.stderr.contains(secret) || xml.contains(secret), gate.stderr + xml)
+    }
+
     func testDumbTerminalsGetNoEscapes() throws {
         let model = Fixtures.url("models/tiny-gpt2").path
         let command = "'\(CLI.executable.path)' generate --model '\(model)' Hello --max-new-tokens 3 --greedy"
