@@ -15,6 +15,9 @@ public final class OutputFolderLock: @unchecked Sendable {
     /// Guards `descriptor` (released once, by `release()` or `deinit`).
     private let guardLock = NSLock()
     private var descriptor: Int32?
+    /// The folders ``acquire(creating:option:)`` made, the output folder first, then each new ancestor up to the
+    /// first that existed; empty where the folder was there already.
+    private var createdFolders: [URL] = []
 
     private init(descriptor: Int32) {
         self.descriptor = descriptor
@@ -66,10 +69,26 @@ public final class OutputFolderLock: @unchecked Sendable {
     /// Creates `folder` if needed and takes its lock, as ``acquire(_:option:)``; nil also where the folder
     /// cannot be created (the writer that follows reports why, as it did without the lock).
     public static func acquire(creating folder: URL, option: String) throws -> OutputFolderLock? {
+        var missing: [URL] = []
+        var ancestor = folder.standardizedFileURL
+        while !FileManager.default.fileExists(atPath: ancestor.path), ancestor.path != "/" {
+            missing.append(ancestor)
+            ancestor = ancestor.deletingLastPathComponent()
+        }
         guard (try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)) != nil else {
             return nil
         }
-        return try acquire(folder, option: option)
+        let lock = try acquire(folder, option: option)
+        lock?.createdFolders = missing
+        return lock
+    }
+
+    /// Removes the folders ``acquire(creating:option:)`` made while they are empty (`rmdir(2)`, which removes nothing
+    /// else): a command that failed to write its files (a full disk) leaves no empty output folder behind (a hostile
+    /// review: `analyze` and `report` did). A folder that holds anything, or was there before, stays.
+    public func removeNewFoldersIfEmpty() {
+        for folder in createdFolders where rmdir(folder.path) != 0 { break }
+        createdFolders = []
     }
 
     /// Releases the lock (once; later calls do nothing).

@@ -164,9 +164,15 @@ extension BiasAudit {
                 let folderLock = try earlyLock ?? OutputFolderLock.acquire(creating: analysis.directory, option: "--out")
                 defer { folderLock?.release() }
                 let formats = try ReportFormat.parse(format)
-                let written = try StoppingSignals.writingWhole(into: analysis.directory) {
-                    try ReportWriter.write(
-                        analysis, formats: formats, templates: templates.map { URL(fileURLWithPath: $0) }, language: lang)
+                let written: [URL]
+                do {
+                    written = try StoppingSignals.writingWhole(into: analysis.directory) {
+                        try ReportWriter.write(
+                            analysis, formats: formats, templates: templates.map { URL(fileURLWithPath: $0) }, language: lang)
+                    }
+                } catch {
+                    folderLock?.removeNewFoldersIfEmpty()  // nothing written: no empty folder left (a full disk)
+                    throw error
                 }
                 // How the completions were paired, in the reports' language as the notes below.
                 if let source = analysis.result.manifest.source, let note = TerminalNotes.pairing(source, language: lang) {

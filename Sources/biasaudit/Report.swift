@@ -74,10 +74,16 @@ extension BiasAudit {
                 let folderLock = try OutputFolderLock.acquire(creating: directory, option: "--out")
                 defer { folderLock?.release() }
                 let formats = try ReportFormat.parse(format)
-                let written = try StoppingSignals.writingWhole(into: directory) {
-                    try ReportWriter.write(
-                        result, formats: formats, to: directory, templates: templates.map { URL(fileURLWithPath: $0) },
-                        language: lang)
+                let written: [URL]
+                do {
+                    written = try StoppingSignals.writingWhole(into: directory) {
+                        try ReportWriter.write(
+                            result, formats: formats, to: directory, templates: templates.map { URL(fileURLWithPath: $0) },
+                            language: lang)
+                    }
+                } catch {
+                    folderLock?.removeNewFoldersIfEmpty()  // nothing written: no empty folder left (a full disk)
+                    throw error
                 }
                 for file in written {
                     print("wrote \(TextEscaping.path(file.path))")

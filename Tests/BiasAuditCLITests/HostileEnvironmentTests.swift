@@ -264,12 +264,14 @@ final class HostileEnvironmentTests: XCTestCase {
         let set = Fixtures.url("audit/small-set.yaml").path
         // After each command: its status, then every file left on the disk with its size.
         let list = #"; echo "status=$?"; find "$D" -type f -printf '%P %s\n' | sort"#
-        let report = try onAFullDisk(#""$B" report '\#(results)' --format html,md,json --out "$D/report" 2>&1"# + list)
+        let report = try onAFullDisk(#""$B" report '\#(results)' --format html,md,json --out "$D/new/report" 2>&1"# + list
+            + #"; test -e "$D/new" && echo "a new folder was left""#)
         XCTAssertTrue(report.stdout.contains("cannot write the report: no space left on the device; free some space "
                                              + "or write elsewhere (--out)"), report.stdout)
         XCTAssertTrue(report.stdout.contains("status=74"), report.stdout)
         let reportFiles = report.stdout.split(separator: "\n").filter { !$0.hasPrefix("status=") && $0.contains(" ") && !$0.contains("error:") }
         XCTAssertEqual(reportFiles, ["filler 45000"], "a partial or temporary output was left behind: \(report.stdout)")
+        XCTAssertFalse(report.stdout.contains("a new folder was left"), "the folders it made stay empty: \(report.stdout)")
         // results.json is "the results", as `run` and `merge` say (a review: "cannot write the report").
         let json = try onAFullDisk(#""$B" report '\#(results)' --format json --out "$D/report" 2>&1"# + list, filler: 62000)
         XCTAssertTrue(json.stdout.contains("results.json: error: cannot write the results: no space left"), json.stdout)
@@ -417,7 +419,8 @@ final class HostileEnvironmentTests: XCTestCase {
         XCTAssertTrue(report.stderr.contains("\(path("report/report.html")): error: cannot write the report: the file would "
                                              + "pass the file-size limit (`ulimit -f`"), report.stderr)
         XCTAssertFalse(report.stderr.contains("NSCocoaErrorDomain"), report.stderr)
-        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: path("report")), [], "a partial file was left")
+        // No partial file, and no empty folder: the command made it, and removes it when nothing could be written.
+        XCTAssertFalse(FileManager.default.fileExists(atPath: path("report")), "a partial file or an empty new folder was left")
 
         let run = try limited(100, ["run", set, "--model", model, "--samples", "2", "--max-new-tokens", "4", "--quiet",
                                     "--out", path("run")])
