@@ -132,7 +132,7 @@ public enum TextEscaping {
     /// `text` with what a CI runner would read as a workflow command shown with its first character escaped: a line
     /// whose first character other than white space begins `::` (GitHub Actions' `::error …::`, `::add-mask::`,
     /// `::stop-commands::`) gets `\u{3a}` for it, and every `##[` (GitHub's older form, which its runner finds anywhere
-    /// in a line) and `##vso[` (Azure Pipelines, likewise) gets `\u{23}` for its first `#`. For text from outside
+    /// in a line) and `##vso[` (Azure Pipelines, likewise; in any letter case) gets `\u{23}` for its first `#`. For text from outside
     /// biasaudit on standard output or standard error (a completion in `generate`, decoded text, a group label or set
     /// name in a summary, a value quoted in a message): the runner would add annotations, masks or variables from model
     /// output (hostile reviews). biasaudit's own annotations (`check`, `lint` under GitHub Actions) are written without it.
@@ -143,9 +143,17 @@ public enum TextEscaping {
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         for index in lines.indices {
             var line = lines[index]
-            if line.contains("##[") || line.contains("##vso[") {
-                line = line.replacingOccurrences(of: "##[", with: escape("#") + "#[")
-                    .replacingOccurrences(of: "##vso[", with: escape("#") + "#vso[")
+            // `##VSO[` too, in any letter case: whether the agent reads it so was not established, and costs nothing here.
+            if line.contains("##") {
+                var defused = ""
+                var rest = Substring(line)
+                while let pair = rest.range(of: "##") {
+                    let after = rest[pair.upperBound...]
+                    let command = after.hasPrefix("[") || after.prefix(4).lowercased() == "vso["
+                    defused += rest[..<pair.lowerBound] + (command ? escape("#") + "#" : "#")
+                    rest = command ? after : rest[rest.index(after: pair.lowerBound)...]
+                }
+                line = defused + rest
             }
             if lineStarts, let start = line.firstIndex(where: { !$0.isWhitespace }), line[start...].hasPrefix("::") {
                 line = String(line[..<start]) + escape(":") + String(line[line.index(after: start)...])

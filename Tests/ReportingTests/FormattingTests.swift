@@ -92,6 +92,8 @@ final class FormattingTests: XCTestCase {
         // A value quoted in a message (an excerpt of a server's answer on standard error) is defused mid-line too; its
         // leading `::` stays, since it is quoted inside a line (a review: "prompt '\u{3a}:nurse said that'").
         XCTAssertEqual(TextEscaping.excerpt("oops ##vso[task.setvariable variable=x]1"), "oops \\u{23}#vso[task.setvariable variable=x]1")
+        XCTAssertEqual(TextEscaping.defusingWorkflowCommands("a ##VSO[task.x]1 ##Vso[y] ###[z] ## [w] ##vs[v]"),
+                       "a \\u{23}#VSO[task.x]1 \\u{23}#Vso[y] #\\u{23}#[z] ## [w] ##vs[v]", "any letter case; ### keeps its first #")
         XCTAssertEqual(TextEscaping.message("::nurse said that"), "::nurse said that")
         // A vocabulary's tokens in the token tables (a review: `##[error]pwn` printed raw by `decode --tokens`).
         XCTAssertTrue(TerminalText.tokenTable(ids: [599, 600], tokens: ["##[error]pwn", "::error::x"])
