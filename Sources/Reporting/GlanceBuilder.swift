@@ -1,5 +1,6 @@
 import AuditAnalysis
 import AuditResults
+import PromptSets
 
 /// Builds the at-a-glance table of the first screen: every prompt set × primary metric × pair of
 /// groups, each model's contrast side by side with its interval, whether it is a finding
@@ -15,6 +16,9 @@ struct GlanceBuilder {
         var rows: [GlanceRowView] = []
         for set in context.result.promptSets {
             var first = true
+            let caution = TemplateLanguage.evidence(ReportContext.promptTexts(of: set)).map {
+                escaping.text(context.sectionWords.otherLanguageGlance($0.language))
+            }
             for metric in set.metrics.sorted() where set.isTested(metric) {
                 for (a, b, indices) in pairs(of: set, metric: metric) {
                     let contrasts = indices.lazy.map { set.contrasts[$0] }
@@ -27,6 +31,7 @@ struct GlanceBuilder {
                     rows.append(
                         GlanceRowView(
                             set: escaping.text(set.name), anchor: context.anchor(forSet: set.name), firstOfSet: first,
+                            languageCaution: caution,
                             metric: presentation.columnTitle, groups: context.pairLabel(a, b, in: set),
                             groupsLanguage: context.pairLanguage(a, b, in: set), cells: cells,
                             verdict: verdict.map { words.verdict($0) + (reversed ? ", " + words.directionReversed : "") } ?? "",

@@ -101,6 +101,9 @@ struct ReportSectionWords: Sendable {
     /// finding on the first page and the printed handout, while the set's note stayed in its closed section).
     /// `inReport`: said in a report, which has the set's section to point to (the terminal summary has none).
     let otherLanguageFinding: @Sendable (_ language: TemplateLanguage.Language?, _ inReport: Bool) -> String
+    /// The short caution under such a set's name in the at-a-glance table, whose rows mark findings too (a read-through:
+    /// the first screen's table had no word of it).
+    let otherLanguageGlance: @Sendable (_ language: TemplateLanguage.Language?) -> String
 
     /// English.
     static let english = ReportSectionWords(
@@ -249,6 +252,10 @@ struct ReportSectionWords: Sendable {
             "Caution: this set’s prompts seem " + (language.map { "to be written in \($0.name)" } ?? "not to be written in English")
                 + ", and biasaudit scores in English, so this may not measure what it says"
                 + (inReport ? " (see the set’s section)." : " (lint: english-scorers).")
+        },
+        otherLanguageGlance: { language in
+            "Caution: prompts " + (language.map { "seem to be in \($0.name)" } ?? "seem not to be in English")
+                + ", scored in English (see the set’s section)"
         })
 
     /// Spanish.
@@ -419,6 +426,10 @@ struct ReportSectionWords: Sendable {
                 + (language.map { "estar escritos en \(Self.spanishName($0))" } ?? "no estar escritos en inglés")
                 + " y biasaudit puntúa en inglés, así que esto puede no medir lo que dice"
                 + (inReport ? " (vea la sección del conjunto)." : " (lint: english-scorers).")
+        },
+        otherLanguageGlance: { language in
+            "Atención: los prompts " + (language.map { "parecen estar en \(Self.spanishName($0))" } ?? "parecen no estar en inglés")
+                + " y se puntúan en inglés (vea la sección del conjunto)"
         })
 
     /// The name of a language in Spanish ("francés").

@@ -192,6 +192,7 @@ extension GlanceRowView: MustacheKeyed {
         "set": \GlanceRowView.set,
         "anchor": \GlanceRowView.anchor,
         "firstOfSet": \GlanceRowView.firstOfSet,
+        "languageCaution": \GlanceRowView.languageCaution,
         "metric": \GlanceRowView.metric,
         "groups": \GlanceRowView.groups,
         "groupsLanguage": \GlanceRowView.groupsLanguage,

@@ -208,6 +208,10 @@ public struct GlanceRowView {
     public var anchor: String
     /// Whether this is the set's first row.
     public var firstOfSet: Bool
+    /// "Caution: prompts seem to be in Spanish, scored in English (see the set’s section)" on the rows of a set whose
+    /// prompts read as another language than English (``PromptSets/TemplateLanguage``; templates print it under the
+    /// set's name); nil otherwise.
+    public var languageCaution: String? = nil
     /// The metric's label.
     public var metric: String
     /// "Christian − Muslim".

@@ -164,7 +164,21 @@ final class ReportDataSectionTests: XCTestCase {
             let terminal = TerminalSummary.render(result, language: language)
             XCTAssertEqual(terminal.components(separatedBy: caution).count - 1, 1, "\(language): once, under its set: \(terminal)")
         }
+        // The at-a-glance table, whose rows mark findings too, says it under the set's name (a read-through).
+        for (language, glance) in [(ReportLanguage.en, "Caution: prompts seem to be in Spanish, scored in English (see the set’s section)"),
+                                   (.es, "Atención: los prompts parecen estar en español y se puntúan en inglés (vea la sección del conjunto)")] {
+            let rows = ReportViewModel(result, escaping: .markdown, language: language).glance.rows
+            let own = rows.filter { $0.anchor == rows[0].anchor }
+            XCTAssertTrue(own.allSatisfy { $0.languageCaution == glance }, "\(language): \(own.map(\.languageCaution))")
+            XCTAssertTrue(rows.filter { $0.anchor != rows[0].anchor }.allSatisfy { $0.languageCaution == nil })
+            let markdown = try ReportRenderer().render(result, format: .md, language: language)
+            XCTAssertEqual(markdown.components(separatedBy: "<br>" + glance + " |").count - 1, 1, "\(language): md, once")
+            let html = try ReportRenderer().render(result, format: .html, language: language)
+            XCTAssertEqual(html.components(separatedBy: "<br/><span class=\"ci wrap\">\(glance)</span></th></tr>").count - 1, 1,
+                           "\(language): html, once, in the set's row")
+        }
         let plain = try ReportFixture.result()
+        XCTAssertTrue(ReportViewModel(plain, escaping: .markdown).glance.rows.allSatisfy { $0.languageCaution == nil })
         XCTAssertFalse(TerminalSummary.render(plain).contains("Caution:"))
         XCTAssertFalse(ReportViewModel(plain, escaping: .markdown).summary.findings.contains { $0.sentence.contains("Caution:") })
         // A set of fixed prompts (no templates in results.json): its example prompts tell (a code review).
