@@ -14,7 +14,8 @@ public enum FileWriteFailure {
     ///   - option: the option that names the output, for the advice (`--junit` for `check` and `lint`).
     ///   - store: the run store that keeps the completions the files come from (`run`), or nil. With a store the way on
     ///     is the same command with the same `--out` (``resumeAdvice(store:)``), never another folder, which would
-    ///     generate everything again: a full disk is told to free space, not to "write elsewhere" (a hostile review).
+    ///     generate everything again: no cause is told to write elsewhere or choose another path (a full disk is told to
+    ///     free space; hostile reviews).
     public static func reason(
         _ error: Error, creating folder: URL? = nil, writing file: URL? = nil, option: String = "--out",
         completionsKeptIn store: URL? = nil
@@ -30,14 +31,15 @@ public enum FileWriteFailure {
             + "written, and nothing is generated again; another --out would generate them anew)"
     }
 
-    /// The cause and the fix of ``reason(_:creating:writing:option:completionsKeptIn:)``; `resumable`: a run store keeps
-    /// the completions, so writing elsewhere is not advised for a full disk.
+    /// The cause and the fix of ``reason(_:creating:writing:option:completionsKeptIn:)``. `resumable`: a run store keeps
+    /// the completions, so no cause is told to write elsewhere or choose another path (a review: a file-size limit said
+    /// "raise the limit or write elsewhere (--out)" and then "another --out would generate them anew").
     private static func cause(
         _ error: Error, creating folder: URL?, writing file: URL?, option: String, resumable: Bool
     ) -> String {
         if let place = folder ?? file?.deletingLastPathComponent(), let link = SystemErrorCode.brokenLinkAmongAncestors(of: place) {
-            return "\(link.path) is a symbolic link that leads nowhere (a loop of links, or a missing "
-                + "target); fix or remove the link, or choose another path (\(option))"
+            return "\(link.path) is a symbolic link that leads nowhere (a loop of links, or a missing target); fix or remove "
+                + "the link" + (resumable ? "" : ", or choose another path (\(option))")
         }
         var code = posixCode(error)
         if code == nil, let folder, fileAmongAncestors(of: folder) { code = ENOTDIR }
@@ -45,31 +47,35 @@ public enum FileWriteFailure {
             if fileAmongAncestors(of: parent) {
                 code = ENOTDIR
             } else if !FileManager.default.fileExists(atPath: parent.path) {
-                return "its folder \(parent.path) does not exist; create it or choose another path (\(option))"
+                return "its folder \(parent.path) does not exist; create it" + (resumable ? "" : " or choose another path (\(option))")
             }
         }
         switch code {
         case EACCES, EPERM:
-            return "permission denied; choose a folder you may write to (\(option)) or change its permissions"
+            return resumable
+                ? "permission denied; change the permissions of the folder"
+                : "permission denied; choose a folder you may write to (\(option)) or change its permissions"
         case ENOSPC, EDQUOT:
             return SystemErrorCode.noSpaceWords((file?.deletingLastPathComponent() ?? folder)?.path)
                 + (resumable ? "; free some space" : "; free some space or write elsewhere (\(option)), then run the command again")
         case EROFS:
-            return "the file system is read-only; write elsewhere (\(option))"
+            return "the file system is read-only; " + (resumable ? "make it writable again" : "write elsewhere (\(option))")
         case EEXIST:
-            return "a file of that name is in the way where a folder is needed; choose another path (\(option)) or move the file"
+            return "a file of that name is in the way where a folder is needed; "
+                + (resumable ? "move the file" : "choose another path (\(option)) or move the file")
         case ENOTDIR:
-            return "a part of the path is a file, not a folder; choose another path (\(option))"
+            return "a part of the path is a file, not a folder; "
+                + (resumable ? "move that file" : "choose another path (\(option))")
         case EFBIG:
-            return "the file would pass the file-size limit (`ulimit -f`, or the file system's); raise the limit or write "
-                + "elsewhere (\(option))"
+            return "the file would pass the file-size limit (`ulimit -f`, or the file system's); raise the limit"
+                + (resumable ? "" : " or write elsewhere (\(option))")
         case ENOENT:
             // The folder exists (checked above), yet no file can be made in it: /proc, /sys and the like.
-            return "no file can be created in that folder (a special file system such as /proc or /sys?); choose "
-                + "another path (\(option))"
+            return "no file can be created in that folder (a special file system such as /proc or /sys?)"
+                + (resumable ? "" : "; choose another path (\(option))")
         default:
-            return "the system refused the write (\((error as NSError).localizedDescription)); choose another path "
-                + "(\(option))"
+            return "the system refused the write (\((error as NSError).localizedDescription))"
+                + (resumable ? "" : "; choose another path (\(option))")
         }
     }
 

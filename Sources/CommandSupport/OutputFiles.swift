@@ -27,7 +27,7 @@ public enum OutputFiles {
         }
     }
 
-    /// One file of a set written by ``writeAll(_:)``.
+    /// One file of a set written by ``writeAll(_:completionsKeptIn:)``.
     public struct Pending {
         /// The bytes.
         public var data: Data
@@ -87,12 +87,12 @@ public enum OutputFiles {
         }
     }
 
-    /// How old a temporary file of ``writeAll(_:)`` must be to count as left behind, in seconds: a write of the same
+    /// How old a temporary file of ``writeAll(_:completionsKeptIn:)`` must be to count as left behind, in seconds: a write of the same
     /// folder in progress (another command writing there now) is younger, since its temporaries live for the seconds
     /// the files take to write.
     static let leftoverAge: TimeInterval = 15 * 60
 
-    /// Removes the temporary files ``writeAll(_:)`` names `.<name>.<UUID>.partial` beside each of `urls` that are
+    /// Removes the temporary files ``writeAll(_:completionsKeptIn:)`` names `.<name>.<UUID>.partial` beside each of `urls` that are
     /// regular files older than ``leftoverAge``: what a write stopped between its temporaries and its renames (`kill
     /// -9`, a second Ctrl-C, a crash) left; a hidden `.completions.jsonl.….partial` could hold hundreds of megabytes
     /// (a review). Anything else, and anything that cannot be listed or removed, is left as it is.

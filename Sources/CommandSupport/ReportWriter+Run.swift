@@ -17,7 +17,7 @@ extension ReportWriter {
     ///     without generating again (`run`): a failed write then says so and does not advise another folder. `merge`
     ///     generates nothing and may write elsewhere.
     /// - Returns: the files written: `results.json`, `completions.jsonl`, then the reports in the order html, md.
-    /// - Throws: what ``ReportRenderer`` and ``OutputFiles/writeAll(_:)`` throw. The files are written as one set:
+    /// - Throws: what ``ReportRenderer`` and ``OutputFiles/writeAll(_:completionsKeptIn:)`` throw. The files are written as one set:
     ///   a failed write leaves the folder's earlier files as they were. A report that cannot be rendered (a bad
     ///   templates folder) costs only the reports: `results.json` and `completions.jsonl` are written, then its
     ///   error is thrown.

@@ -92,7 +92,7 @@ enum StoppingSignals {
     /// Held by whichever of a stop and the command's own end ends the process first; never released.
     private static let ending = NSLock()
 
-    /// Runs `write` (a command's rendering and writing of its output files, ``CommandSupport/OutputFiles/writeAll(_:)``)
+    /// Runs `write` (a command's rendering and writing of its output files, ``CommandSupport/OutputFiles/writeAll(_:completionsKeptIn:)``)
     /// so that a stop during it lets the files be finished first, as `run` does: `report`, `analyze` and `merge` had no
     /// handler, and a stop between two renames would leave a new results.json beside older reports. A stop during the
     /// writing says so and ends the command, once the files are written, with 128 + its number; another stop then (not
@@ -137,7 +137,7 @@ enum StoppingSignals {
         do {
             result = try write()
         } catch {
-            // The files were not written (each is as it was: ``OutputFiles/writeAll(_:)``): the error is the news.
+            // The files were not written (each is as it was: ``OutputFiles/writeAll(_:completionsKeptIn:)``): the error is the news.
             flag.failWriting()
             throw error
         }

@@ -23,10 +23,19 @@ final class WriteFailureAdviceTests: XCTestCase {
             + "command again, with this --out, once the files can be written, and nothing is generated again; another --out "
             + "would generate them anew)"), resumable)
         XCTAssertFalse(resumable.contains("write elsewhere"), resumable)
-        // Any other cause keeps its own fix and gains the way back to the stored completions.
-        let denied = FileWriteFailure.reason(POSIXError(.EACCES), writing: file, completionsKeptIn: store)
-        XCTAssertTrue(denied.hasPrefix("permission denied; choose a folder you may write to (--out) or change its permissions "
-            + "(the completions are stored in "), denied)
+        // Every other cause keeps its own fix, without another output (a review: "raise the limit or write elsewhere
+        // (--out)" and then "another --out would generate them anew"), and gains the way back to the stored completions.
+        for (code, fix) in [(POSIXErrorCode.EACCES, "permission denied; change the permissions of the folder"),
+                            (.EFBIG, "the file would pass the file-size limit (`ulimit -f`, or the file system's); raise the limit"),
+                            (.EROFS, "the file system is read-only; make it writable again"),
+                            (.EIO, "the system refused the write (")] {
+            let shown = FileWriteFailure.reason(POSIXError(code), writing: file, completionsKeptIn: store)
+            XCTAssertTrue(shown.hasPrefix(fix), shown)
+            XCTAssertTrue(shown.hasSuffix(FileWriteFailure.resumeAdvice(store: store)), shown)
+            XCTAssertEqual(shown.components(separatedBy: "--out").count - 1, 2, "only the resume advice names --out: \(shown)")
+            let plain = FileWriteFailure.reason(POSIXError(code), writing: file)
+            XCTAssertTrue(plain.contains("(--out)") && !plain.contains("completions are stored"), plain)
+        }
         let created = FileWriteFailure.reason(POSIXError(.ENOSPC), creating: folder, completionsKeptIn: store)
         XCTAssertTrue(created.hasSuffix(FileWriteFailure.resumeAdvice(store: store)), created)
     }
