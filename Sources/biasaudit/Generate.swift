@@ -110,6 +110,7 @@ extension BiasAudit {
 
         func run() async throws {
             try await reportingErrors {
+                if let note = decimalCommaNote(sweep) { StandardStreams.writeError(note) }
                 let sweeps = try sweep.map(SamplingSweep.init(parsing:))
                 let settings = SamplingSweep.grid(sweeps, base: sampling.parameters(greedy: greedy))
                 let locator = try hub.locatorSayingStoppedDownloads()

@@ -174,6 +174,7 @@ extension BiasAudit {
 
         func run() async throws {
             try await reportingErrors {
+                if let note = decimalCommaNote(sweep) { StandardStreams.writeError(note) }
                 let files = try PromptSetFiles.expand(promptSets)
                 TemplateLanguageWarning.print(for: files)
                 let models = model.isEmpty ? AuditRunConfiguration.defaultModels : model

@@ -121,6 +121,13 @@ final class NumericOptionValueTests: IsolatedHubTestCase {
         let other = try run(["run", "set.yaml", "--model", tiny, "--sweep", "top_k=0,5,5"])
         XCTAssertEqual(other.status, 64, other.stderr)
         XCTAssertFalse(other.stderr.contains("decimals"), other.stderr)
+        // The hint is the refused value's own (a review: a repeated top_k got temperature's), and reads `top-p` as the
+        // parser does.
+        let mixed = try run(["generate", "--model", tiny, "Hi", "--sweep", "temperature=1,5", "--sweep", "top_k=3,3"])
+        XCTAssertEqual(mixed.status, 64, mixed.stderr)
+        XCTAssertTrue(mixed.stderr.contains("top_k lists 3 twice") && !mixed.stderr.contains("decimals"), mixed.stderr)
+        let hyphen = try run(["generate", "--model", tiny, "Hi", "--sweep", "top-p=0,5"])
+        XCTAssertTrue(hyphen.stderr.contains("write decimals with a point: --sweep top_p=0.5"), hyphen.stderr)
         let both = try run(["run", "set.yaml", "--model", tiny, "--temperature", "0.7", "--sweep", "temperature=1,5"])
         XCTAssertEqual(both.status, 64, both.stderr)
         XCTAssertTrue(both.stderr.contains("both set the temperature"), both.stderr)
@@ -135,9 +142,16 @@ final class NumericOptionValueTests: IsolatedHubTestCase {
         XCTAssertEqual(comma.status, 0, comma.stderr)
         XCTAssertTrue(comma.stderr.contains("biasaudit: note: --sweep temperature=1,5 runs each value between the commas; if "
             + "you meant decimals, write them with a point: --sweep temperature=1.5"), comma.stderr)
-        let points = try run(base + ["--sweep", "temperature=1.5,0.7"])
-        XCTAssertEqual(points.status, 0, points.stderr)
-        XCTAssertFalse(points.stderr.contains("note:"), points.stderr)
+        // Values written with a point, or a list with one (a review: 0.5,1,2 got a made-up "0.5,0.7,1.0"), get none; nor
+        // does a command refused afterwards (a review: the note came before the refusal of --greedy).
+        for sweep in ["temperature=1.5,0.7", "temperature=0.5,1,2"] {
+            let points = try run(base + ["--sweep", sweep])
+            XCTAssertEqual(points.status, 0, points.stderr)
+            XCTAssertFalse(points.stderr.contains("note:"), "\(sweep): \(points.stderr)")
+        }
+        let refused = try run(base + ["--sweep", "temperature=1,5", "--greedy"])
+        XCTAssertEqual(refused.status, 64, refused.stderr)
+        XCTAssertFalse(refused.stderr.contains("note:"), refused.stderr)
     }
 
     /// A review: each default was written twice, in the help (`default: 50`) and as the property's value, free to drift
