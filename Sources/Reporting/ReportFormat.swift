@@ -34,10 +34,13 @@ public enum ReportFormat: String, CaseIterable, Sendable, Comparable {
     public static func parse(_ text: String) throws -> Set<ReportFormat> {
         var formats = Set<ReportFormat>()
         for part in text.split(separator: ",") {
-            let name = part.trimmingCharacters(in: .whitespaces).lowercased()
+            let written = part.trimmingCharacters(in: .whitespaces)
+            let name = written.lowercased()
             if name.isEmpty { continue }
             guard let format = ReportFormat(rawValue: name == "markdown" ? "md" : name) else {
-                throw AuditError.usage("unknown report format '\(name)' in --format \(text); use html, md or json, comma-separated")
+                // As written, not lowercased: the message is what was typed (a review: a URL's password, lowercased, was
+                // no longer found and hidden).
+                throw AuditError.usage("unknown report format '\(written)' in --format \(text); use html, md or json, comma-separated")
             }
             formats.insert(format)
         }

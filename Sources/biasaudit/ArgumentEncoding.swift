@@ -1,4 +1,5 @@
 import ArgumentParser
+import AuditRun
 import Foundation
 import PromptSets
 
@@ -52,7 +53,8 @@ enum ArgumentEncoding {
     /// option), its bytes, and what to do.
     static func message(position: Int, bytes: [UInt8], previous: String?) -> String {
         let option = previous.flatMap { $0.hasPrefix("-") && $0 != "--" && !$0.contains("=") ? " (the value of \($0))" : nil }
-        return "Error: argument \(position)\(option ?? "") is not valid UTF-8: \"\(shown(bytes))\" (each \\xHH is a byte "
+        // A URL's credentials are hidden here too (a review): the argument cannot be matched as text, its bytes are shown.
+        return "Error: argument \(position)\(option ?? "") is not valid UTF-8: \"\(EndpointSpec.redactingCredentials(shown(bytes)))\" (each \\xHH is a byte "
             + "that is no part of a UTF-8 character); biasaudit reads its arguments as UTF-8 text: rename the file or "
             + "folder to a UTF-8 name (e.g. convmv -f latin1 -t utf-8 --notest NAME), or give the text in UTF-8"
     }
@@ -65,7 +67,8 @@ enum ArgumentEncoding {
         }
         guard let (position, bytes) = firstInvalid(arguments) else { return }
         let previous = position > 1 ? String(validating: arguments[position - 1], as: UTF8.self) : nil
-        printError(message(position: position, bytes: bytes, previous: previous))
-        Foundation.exit(ExitCode.validationFailure.rawValue)
+        // No arguments for the JUnit file: `CommandLine.arguments` holds U+FFFD for the invalid bytes, so a `--junit` path
+        // read from it could name another file than the one typed. The message hides credentials itself.
+        refuseBeforeParsing(message(position: position, bytes: bytes, previous: previous), arguments: [])
     }
 }

@@ -78,12 +78,16 @@ extension BiasAudit {
     /// `message` with every argument that holds a URL's credentials (`https://user:pw@host/v1`, a token in its query)
     /// shown as ``EndpointSpec/redactingCredentials(_:)`` shows it: ArgumentParser's own lines echo what was typed
     /// ("Unknown option '-1 ftp://u:pw@x/'", "The value 'https://u:pw@…' is invalid"; a review found the hint hid the
-    /// password and the line above it printed it). Only the arguments are replaced, whole or as the value of
-    /// `--opt=value`: the rest of the message (usage, help) is not read as a URL.
+    /// password and the line above it printed it). Only the arguments are replaced, whole, as the value of `--opt=value`
+    /// or as a piece of a comma-separated list: the rest of the message (usage, help) is not read as a URL.
     static func hidingCredentials(in message: String, arguments: [String]) -> String {
-        let typed = arguments.filter { $0.contains("://") }.flatMap { argument in
-            argument.hasPrefix("-") && argument.contains("=")
+        // Each argument, the value of `--opt=value`, and the comma-separated pieces of either (`--format=html,URL` names
+        // the piece it refuses: a review).
+        let typed = arguments.filter { $0.contains("://") }.flatMap { argument -> [String] in
+            let whole = argument.hasPrefix("-") && argument.contains("=")
                 ? [argument, String(argument[argument.index(after: argument.firstIndex(of: "=")!)...])] : [argument]
+            return whole + whole.flatMap { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
+                .filter { $0.contains("://") }
         }
         // The longest first, so that an argument is replaced whole before a value inside it.
         return typed.sorted { $0.count > $1.count }.reduce(message) { shown, text in
@@ -153,8 +157,7 @@ extension BiasAudit {
         if takesValue != true {
             message += "\nhint: if it is a text, put '--' before it: " + TextEscaping.line(separated(arguments, moving: index))
         }
-        printError(TextEscaping.visible(message))
-        Foundation.exit(ExitCode.validationFailure.rawValue)
+        refuseBeforeParsing(TextEscaping.visible(message), arguments: arguments)
     }
 
     /// Whether an argument starting with `-` cannot be an option: a space, or not a letter after the dashes.

@@ -26,6 +26,19 @@ func reportingErrors<T>(
     }
 }
 
+/// Ends a command refused before ArgumentParser reads its arguments (an option given twice, an empty path, a command
+/// name the tool does not have, an argument that is not UTF-8, a text read as `-h`): `message` on standard error with the
+/// credentials of every URL typed in the arguments hidden (``BiasAudit/hidingCredentials(in:arguments:)``; a review
+/// found `--samples 2 --samples http://u:pw@h/` echoed the password), the `--junit` file of `check` and `lint` replaced
+/// as a refusal by the parser replaces it (``GateOutputs/stoppedWhileParsing(_:message:)``), and exit 64.
+/// - Parameter message: the refusal, first line "Error: …"; hints may follow on further lines.
+func refuseBeforeParsing(_ message: String, arguments: [String] = Array(CommandLine.arguments.dropFirst())) -> Never {
+    let shown = BiasAudit.hidingCredentials(in: message, arguments: arguments)
+    printError(shown)
+    GateOutputs.stoppedWhileParsing(arguments, message: shown)
+    Foundation.exit(ExitCode.validationFailure.rawValue)
+}
+
 /// Writes a line to standard error.
 func printError(_ line: String) {
     StandardStreams.writeError(line + "\n")

@@ -1,4 +1,5 @@
 import ArgumentParser
+import AuditRun
 import Foundation
 import PromptSets
 
@@ -115,10 +116,11 @@ enum RepeatedOptions {
     static func check<Root: ParsableCommand>(_ arguments: [String], root: Root.Type) {
         guard let (command, option, values) = firstRepeat(in: arguments, root: root) else { return }
         // The values are the user's (a model folder's name may hold an ESC): shown, never sent to the terminal.
-        let given = values.map { "'\(TextEscaping.excerpt($0, limit: 120))'" }.joined(separator: ", ")
-        printError("Error: \(option) was given \(values.count) times (\(given)) but takes one value; give it once")
-        printError("  See '\(command) --help' for more information.")
-        Foundation.exit(ExitCode.validationFailure.rawValue)
+        let given = values.map { "'\(TextEscaping.excerpt(EndpointSpec.redactingCredentials($0), limit: 120))'" }
+            .joined(separator: ", ")
+        refuseBeforeParsing(
+            "Error: \(option) was given \(values.count) times (\(given)) but takes one value; give it once\n"
+                + "  See '\(command) --help' for more information.", arguments: arguments)
     }
 }
 
@@ -155,7 +157,8 @@ enum EmptyPathOptions {
     /// Exits with a usage error (64) when a path option is given an empty value.
     static func check(_ arguments: [String]) {
         guard let option = firstEmpty(in: arguments) else { return }
-        printError("Error: \(option) is given an empty path; give a file or folder (e.g. \(option) ./NAME), or leave the option out")
-        Foundation.exit(ExitCode.validationFailure.rawValue)
+        refuseBeforeParsing(
+            "Error: \(option) is given an empty path; give a file or folder (e.g. \(option) ./NAME), or leave the option out",
+            arguments: arguments)
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import AuditRun
 import Foundation
 import PromptSets
 
@@ -57,9 +58,10 @@ enum UnknownCommands {
     /// Exits with a usage error (64) when a command name is not one of the tool's.
     static func check(_ arguments: [String], root: ParsableCommand.Type) {
         guard let unknown = firstUnknown(in: arguments, root: root) else { return }
-        printError("Error: '\(TextEscaping.excerpt(unknown.word, limit: 60))' is not a command of '\(unknown.command)'; "
-            + (unknown.known.isEmpty ? "it has none" : "its commands are \(unknown.known.joined(separator: ", "))"))
-        printError("  See '\(unknown.command) --help' for more information.")
-        Foundation.exit(ExitCode.validationFailure.rawValue)
+        refuseBeforeParsing(
+            "Error: '\(TextEscaping.excerpt(EndpointSpec.redactingCredentials(unknown.word), limit: 60))' is not a command of "
+                + "'\(unknown.command)'; "
+                + (unknown.known.isEmpty ? "it has none" : "its commands are \(unknown.known.joined(separator: ", "))")
+                + "\n  See '\(unknown.command) --help' for more information.", arguments: arguments)
     }
 }
