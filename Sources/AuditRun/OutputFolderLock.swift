@@ -67,7 +67,9 @@ public final class OutputFolderLock: @unchecked Sendable {
     }
 
     /// Creates `folder` if needed and takes its lock, as ``acquire(_:option:)``; nil also where the folder
-    /// cannot be created (the writer that follows reports why, as it did without the lock).
+    /// cannot be created (the writer that follows reports why, as it did without the lock; the folders made before the
+    /// failure are removed). Where the folder is made but cannot be locked (nil), nothing removes it after a failed
+    /// write: such file systems are rare, and the command says why it failed.
     public static func acquire(creating folder: URL, option: String) throws -> OutputFolderLock? {
         var missing: [URL] = []
         var ancestor = folder.standardizedFileURL
@@ -76,6 +78,8 @@ public final class OutputFolderLock: @unchecked Sendable {
             ancestor = ancestor.deletingLastPathComponent()
         }
         guard (try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)) != nil else {
+            // Those made before the failure (a disk without inodes for the last one: a review) go too.
+            removeIfEmpty(missing)
             return nil
         }
         let lock = try acquire(folder, option: option)
@@ -87,8 +91,24 @@ public final class OutputFolderLock: @unchecked Sendable {
     /// else): a command that failed to write its files (a full disk) leaves no empty output folder behind (a hostile
     /// review: `analyze` and `report` did). A folder that holds anything, or was there before, stays.
     public func removeNewFoldersIfEmpty() {
-        for folder in createdFolders where rmdir(folder.path) != 0 { break }
+        Self.removeIfEmpty(createdFolders)
         createdFolders = []
+    }
+
+    /// Runs `body` (a command's writing of its files), and when it throws removes the folders `lock` made while they are
+    /// empty (``removeNewFoldersIfEmpty()``) before the error goes on.
+    public static func removingNewFoldersOnFailure<T>(_ lock: OutputFolderLock?, _ body: () throws -> T) rethrows -> T {
+        do {
+            return try body()
+        } catch {
+            lock?.removeNewFoldersIfEmpty()
+            throw error
+        }
+    }
+
+    /// `rmdir(2)` on each of `folders` in order (a folder before its parent), stopping at the first that cannot go.
+    private static func removeIfEmpty(_ folders: [URL]) {
+        for folder in folders where rmdir(folder.path) != 0 { break }
     }
 
     /// Releases the lock (once; later calls do nothing).

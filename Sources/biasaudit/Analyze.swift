@@ -164,15 +164,12 @@ extension BiasAudit {
                 let folderLock = try earlyLock ?? OutputFolderLock.acquire(creating: analysis.directory, option: "--out")
                 defer { folderLock?.release() }
                 let formats = try ReportFormat.parse(format)
-                let written: [URL]
-                do {
-                    written = try StoppingSignals.writingWhole(into: analysis.directory) {
+                // Nothing written: no empty folder of its own is left (a full disk).
+                let written = try OutputFolderLock.removingNewFoldersOnFailure(folderLock) {
+                    try StoppingSignals.writingWhole(into: analysis.directory) {
                         try ReportWriter.write(
                             analysis, formats: formats, templates: templates.map { URL(fileURLWithPath: $0) }, language: lang)
                     }
-                } catch {
-                    folderLock?.removeNewFoldersIfEmpty()  // nothing written: no empty folder left (a full disk)
-                    throw error
                 }
                 // How the completions were paired, in the reports' language as the notes below.
                 if let source = analysis.result.manifest.source, let note = TerminalNotes.pairing(source, language: lang) {

@@ -74,16 +74,13 @@ extension BiasAudit {
                 let folderLock = try OutputFolderLock.acquire(creating: directory, option: "--out")
                 defer { folderLock?.release() }
                 let formats = try ReportFormat.parse(format)
-                let written: [URL]
-                do {
-                    written = try StoppingSignals.writingWhole(into: directory) {
+                // Nothing written: no empty folder of its own is left (a full disk).
+                let written = try OutputFolderLock.removingNewFoldersOnFailure(folderLock) {
+                    try StoppingSignals.writingWhole(into: directory) {
                         try ReportWriter.write(
                             result, formats: formats, to: directory, templates: templates.map { URL(fileURLWithPath: $0) },
                             language: lang)
                     }
-                } catch {
-                    folderLock?.removeNewFoldersIfEmpty()  // nothing written: no empty folder left (a full disk)
-                    throw error
                 }
                 for file in written {
                     print("wrote \(TextEscaping.path(file.path))")
