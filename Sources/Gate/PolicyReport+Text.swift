@@ -6,8 +6,9 @@ extension PolicyReport {
     /// The terminal summary of a check: one line per rule (PASS / FAIL / WARN when it holds only because
     /// some subjects could not be judged, or it found nothing to check), the failures and warnings
     /// indented under their rule, and a closing verdict line. Strings from the results and the policy
-    /// (model ids, set and group names) are shown through ``TextEscaping/line(_:)``: they cannot break a
-    /// line or reach the terminal as control characters.
+    /// (model ids, set and group names, rule descriptions) are shown through ``TextEscaping/line(_:)``: they cannot break
+    /// a line or reach the terminal as control characters; nor can they issue a CI workflow command
+    /// (``TextEscaping/defusingWorkflowCommands(_:lineStarts:)``).
     public var text: String {
         var lines = ["policy \(policyPath) on \(resultsPath)" + (strict ? " (strict: warnings fail)" : "")]
         let byRule = outcomesByRule
@@ -51,6 +52,7 @@ extension PolicyReport {
                 + "\(ReportNumbers.counted(ruleIDs.count, "rule"))\(warningsText))"
             : "gate: failed (\(failures.count) of \(ReportNumbers.counted(outcomes.count, "check")) failed in \(failedRules) of "
                 + "\(ReportNumbers.counted(ruleIDs.count, "rule"))\(strictWarningsText))")
-        return lines.map(TextEscaping.line).joined(separator: "\n")
+        // Nor a CI workflow command from a rule's description, a set's or model's name (`##[error]` mid-line: a review).
+        return lines.map { TextEscaping.defusingWorkflowCommands(TextEscaping.line($0)) }.joined(separator: "\n")
     }
 }

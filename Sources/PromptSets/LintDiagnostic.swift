@@ -88,7 +88,9 @@ public struct LintDiagnostic: Codable, Sendable, Equatable, CustomStringConverti
     public var description: String {
         let suffix = severity == .warning ? " [\(rule.rawValue)]" : ""
         // Format characters of quoted values are shown (`group\u{200d}_a` is not `group_a`: attack).
-        return TextEscaping.message("\(file):\(line):\(column): \(severity.rawValue): \(message)\(suffix)")
+        // It starts a line, with the file's name: a name starting `::` must not make it a workflow command (a review).
+        return TextEscaping.defusingWorkflowCommands(
+            TextEscaping.message("\(file):\(line):\(column): \(severity.rawValue): \(message)\(suffix)"))
     }
 }
 

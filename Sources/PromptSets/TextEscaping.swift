@@ -144,23 +144,43 @@ public enum TextEscaping {
         for index in lines.indices {
             var line = lines[index]
             // `##VSO[` too, in any letter case: whether the agent reads it so was not established, and costs nothing here.
-            if line.contains("##") {
-                var defused = ""
-                var rest = Substring(line)
-                while let pair = rest.range(of: "##") {
-                    let after = rest[pair.upperBound...]
-                    let command = after.hasPrefix("[") || after.prefix(4).lowercased() == "vso["
-                    defused += rest[..<pair.lowerBound] + (command ? escape("#") + "#" : "#")
-                    rest = command ? after : rest[rest.index(after: pair.lowerBound)...]
-                }
-                line = defused + rest
-            }
+            // One pass over the bytes (a review: a search per `##` took 73 s on a line of 1 MB of `#`), and bytes, not
+            // characters: `##[` before a combining mark is still `##[` to a runner.
+            if line.contains("##") { line = defusingHashCommands(line) }
             if lineStarts, let start = line.firstIndex(where: { !$0.isWhitespace }), line[start...].hasPrefix("::") {
                 line = String(line[..<start]) + escape(":") + String(line[line.index(after: start)...])
             }
             lines[index] = line
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// `line` with the first `#` of every `##[` and `##vso[` (in any letter case) shown as `\u{23}`, in one pass over its
+    /// UTF-8 bytes (only ASCII is compared and inserted, so the result is valid UTF-8 again).
+    private static func defusingHashCommands(_ line: String) -> String {
+        let bytes = Array(line.utf8)
+        let hash = UInt8(ascii: "#"), open = UInt8(ascii: "[")
+        let escaped = Array(escape("#").utf8)
+        var result: [UInt8] = []
+        result.reserveCapacity(bytes.count + 16)
+        var index = 0
+        while index < bytes.count {
+            if bytes[index] == hash, index + 2 < bytes.count, bytes[index + 1] == hash {
+                let after = index + 2
+                let vso = after + 3 < bytes.count
+                    && bytes[after] | 0x20 == UInt8(ascii: "v") && bytes[after + 1] | 0x20 == UInt8(ascii: "s")
+                    && bytes[after + 2] | 0x20 == UInt8(ascii: "o") && bytes[after + 3] == open
+                if bytes[after] == open || vso {
+                    result += escaped
+                    result.append(hash)
+                    index += 2
+                    continue
+                }
+            }
+            result.append(bytes[index])
+            index += 1
+        }
+        return String(decoding: result, as: UTF8.self)
     }
 
     /// The first character of `text` that prints nothing a reader can see or copy (``NameCharacters/firstUnprintable(_:)``);

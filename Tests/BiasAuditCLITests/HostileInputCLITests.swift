@@ -510,6 +510,45 @@ final class HostileInputCLITests: XCTestCase {
         let xml = try String(contentsOf: junit, encoding: .utf8)
         XCTAssertTrue(xml.contains("http://u:***@h/"), xml)
         XCTAssertFalse(gate.stderr.contains(secret) || xml.contains(secret), gate.stderr + xml)
+        // biasaudit's own checks before the parser (a review): an option given twice, a command it does not have; a gate
+        // refused so replaces its JUnit file as well.
+        for (arguments, shown) in [
+            (["generate", "--samples", "2", "--samples", "http://u:\(secret)@h/", "--model", "m", "hi"], "'http://u:***@h/'"),
+            (["http://u:\(secret)@h/"], "'http://u:***@h/' is not a command"),
+            (["help", "http://u:\(secret)@h/"], "'http://u:***@h/' is not a command"),
+            (["check", "r.json", "--junit", junit.path, "--policy", "a", "--policy", "http://u:\(secret)@h/"], "'http://u:***@h/'"),
+        ] {
+            let refused = try CLI.run(arguments)
+            XCTAssertEqual(refused.status, 64, refused.stderr)
+            XCTAssertTrue(refused.stderr.contains(shown), refused.stderr)
+            XCTAssertFalse(refused.stderr.contains(secret), refused.stderr)
+        }
+        let repeated = try String(contentsOf: junit, encoding: .utf8)
+        XCTAssertTrue(repeated.contains("--policy was given 2 times"), repeated)
+        XCTAssertFalse(repeated.contains(secret), repeated)
+    }
+
+    /// A hostile review: a lint line starts with the file's name, and a file named `::stop-commands::tok.yaml` made it a
+    /// workflow command; a policy rule's description printed by `check` carried `##[error]` mid-line.
+    func testLintFileNamesAndRuleDescriptionsIssueNoWorkflowCommand() throws {
+        let named = directory.appendingPathComponent("::stop-commands::tok.yaml")
+        try "name: x\n".write(to: named, atomically: true, encoding: .utf8)
+        let lint = try CLI.run(["lint", named.lastPathComponent], currentDirectory: directory)
+        XCTAssertEqual(lint.status, 1, lint.stdout + lint.stderr)
+        let lines = (lint.stdout + lint.stderr).split(separator: "\n")
+        XCTAssertTrue(lines.contains { $0.hasPrefix("\\u{3a}:stop-commands::tok.yaml:") }, lint.stdout + lint.stderr)
+        XCTAssertFalse(lines.contains { $0.hasPrefix("::") }, lint.stdout + lint.stderr)
+        let policy = directory.appendingPathComponent("described.yaml")
+        let failing = try String(contentsOf: gate.appendingPathComponent("policies/fail.yaml"), encoding: .utf8)
+            .replacingOccurrences(of: "    kind: max_abs_contrast\n    metric: sentiment\n",
+                                  with: "    description: \"x ##[error]y ##VSO[task.setvariable variable=q]1\"\n"
+                                      + "    kind: max_abs_contrast\n    metric: sentiment\n")
+        XCTAssertTrue(failing.contains("##[error]"), "the fixture changed")
+        try failing.write(to: policy, atomically: true, encoding: .utf8)
+        let check = try CLI.run(["check", gate.appendingPathComponent("current/results.json").path, "--policy", policy.path])
+        XCTAssertEqual(check.status, 1, check.stderr)
+        XCTAssertTrue(check.stdout.contains("rule: x \\u{23}#[error]y \\u{23}#VSO[task"), check.stdout)
+        XCTAssertFalse(check.stdout.contains("##[") || check.stdout.contains("##VSO["), check.stdout)
     }
 
     func testDumbTerminalsGetNoEscapes() throws {

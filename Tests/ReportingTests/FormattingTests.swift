@@ -94,6 +94,8 @@ final class FormattingTests: XCTestCase {
         XCTAssertEqual(TextEscaping.excerpt("oops ##vso[task.setvariable variable=x]1"), "oops \\u{23}#vso[task.setvariable variable=x]1")
         XCTAssertEqual(TextEscaping.defusingWorkflowCommands("a ##VSO[task.x]1 ##Vso[y] ###[z] ## [w] ##vs[v]"),
                        "a \\u{23}#VSO[task.x]1 \\u{23}#Vso[y] #\\u{23}#[z] ## [w] ##vs[v]", "any letter case; ### keeps its first #")
+        XCTAssertEqual(TextEscaping.defusingWorkflowCommands("x ##[\u{301}error]y ##vso"), "x \\u{23}#[\u{301}error]y ##vso",
+                       "bytes, not characters: a combining mark after [ does not hide ##[")
         XCTAssertEqual(TextEscaping.message("::nurse said that"), "::nurse said that")
         // A vocabulary's tokens in the token tables (a review: `##[error]pwn` printed raw by `decode --tokens`).
         XCTAssertTrue(TerminalText.tokenTable(ids: [599, 600], tokens: ["##[error]pwn", "::error::x"])
