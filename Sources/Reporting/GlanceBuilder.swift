@@ -16,7 +16,7 @@ struct GlanceBuilder {
         var rows: [GlanceRowView] = []
         for set in context.result.promptSets {
             var first = true
-            let caution = TemplateLanguage.evidence(ReportContext.promptTexts(of: set)).map {
+            let caution = context.otherLanguage(of: set).map {
                 escaping.text(context.sectionWords.otherLanguageGlance($0.language))
             }
             for metric in set.metrics.sorted() where set.isTested(metric) {

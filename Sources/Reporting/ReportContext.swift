@@ -26,6 +26,8 @@ struct ReportContext {
     private let comparisonsByKey: [[String]: ModelComparison]
     /// The language each prompt set is written in, by name (``ownLanguage(of:)``).
     private let setLanguages: [String: String]
+    /// What shows a set's prompts in another language than English, by name (``otherLanguage(of:)``); absent for English.
+    private let otherLanguages: [String: TemplateLanguage.Evidence]
 
     init(result: AuditResult, escaping: ReportEscaping, language: ReportLanguage = .en) {
         self.result = result
@@ -61,6 +63,11 @@ struct ReportContext {
             setLanguages[set.name] = Self.writtenLanguage(of: set)
         }
         self.setLanguages = setLanguages
+        var otherLanguages: [String: TemplateLanguage.Evidence] = [:]
+        for set in result.promptSets where otherLanguages[set.name] == nil {
+            otherLanguages[set.name] = TemplateLanguage.evidence(Self.promptTexts(of: set))
+        }
+        self.otherLanguages = otherLanguages
         var comparisonsByKey: [[String]: ModelComparison] = [:]
         for comparison in result.modelComparisons {
             let key = [comparison.contrastID, comparison.modelA, comparison.modelB]
@@ -123,6 +130,13 @@ struct ReportContext {
     /// and its example prompts stand for them (a code review: lint warned of such a set, the report said nothing).
     static func promptTexts(of set: PromptSetResult) -> [String] {
         set.templates.isEmpty ? set.examples.map(\.prompt).uniqued() : set.templates
+    }
+
+    /// The evidence that `set`'s prompts read as another language than English (``PromptSets/TemplateLanguage/evidence(_:limit:)``
+    /// of ``promptTexts(of:)``), computed once per set for the set's section, its findings and the at-a-glance table; nil
+    /// when they read as English.
+    func otherLanguage(of set: PromptSetResult) -> TemplateLanguage.Evidence? {
+        otherLanguages[set.name] ?? (setLanguages[set.name] == nil ? TemplateLanguage.evidence(Self.promptTexts(of: set)) : nil)
     }
 
     /// ``writtenLanguage(of:)``, computed once per set.

@@ -107,7 +107,7 @@ struct SetBuilder {
         view.sourceLanguage = promptSet.sources?[code] == nil ? own : code
         view.descriptionForeign = view.descriptionLanguage != code
         view.sourceForeign = view.sourceLanguage != code
-        if let evidence = TemplateLanguage.evidence(ReportContext.promptTexts(of: promptSet)) {
+        if let evidence = context.otherLanguage(of: promptSet) {
             view.textLanguage = evidence.language?.code ?? ""
             view.textNotEnglish = true
             view.spanishTemplates = context.sectionWords.otherLanguageTemplates(

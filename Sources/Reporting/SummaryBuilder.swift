@@ -100,7 +100,7 @@ struct SummaryBuilder {
         let sentence = words.findingSentence(
             context.groupLabel(group.groupA, in: group.set), context.groupLabel(group.groupB, in: group.set),
             context.escaping.text(group.set.name), texts)
-        guard let evidence = TemplateLanguage.evidence(ReportContext.promptTexts(of: group.set)) else { return sentence }
+        guard let evidence = context.otherLanguage(of: group.set) else { return sentence }
         return sentence + " " + context.sectionWords.otherLanguageFinding(evidence.language, true)
     }
 }
