@@ -52,7 +52,8 @@ public struct CommandFailure: Error, CustomStringConvertible {
     /// results or prompt-set file, a folder or a model's name.
     public init(message: String, exitCode: Int32) {
         // Cut in the middle when very long, the last defence against a message that quotes a whole file.
-        self.message = TextEscaping.bounded(TextEscaping.path(message))
+        // Nor the password of a Hub endpoint (`HF_ENDPOINT=https://u:pw@mirror`), which every Hub URL carries.
+        self.message = TextEscaping.bounded(TextEscaping.path(EndpointCredentials.hidingHubEndpoint(in: message)))
         self.exitCode = exitCode
     }
 
@@ -64,6 +65,6 @@ extension CommandFailure {
     /// its ids, revisions and paths escaped as an error's (``TextEscaping/path(_:)``; a review: the cache fallback's
     /// warning printed an ESC of `HF_HUB_CACHE` raw).
     public static let hubWarning: @Sendable (String) -> Void = { message in
-        StandardStreams.writeError("warning: \(TextEscaping.path(message))\n")
+        StandardStreams.writeError("warning: \(TextEscaping.path(EndpointCredentials.hidingHubEndpoint(in: message)))\n")
     }
 }

@@ -1,6 +1,6 @@
 import AuditResults
 import AuditRun
-import CommandSupport
+@testable import CommandSupport
 import Foundation
 import Generation
 import TestSupport
@@ -58,6 +58,20 @@ final class WriteFailureAdviceTests: XCTestCase {
             guard case AuditError.io(_, let reason) = $0 else { return XCTFail("\($0)") }
             XCTAssertFalse(reason.contains("completions are stored"), reason)
         }
+    }
+
+    /// A hostile review: `HF_ENDPOINT=https://u:pw@mirror` printed the password in every Hub warning and error, whose URLs
+    /// are built from the endpoint. The user info is shown as a served model's is.
+    func testAHubEndpointsCredentialsAreHidden() {
+        let typed = EndpointCredentials.userInfo(of: "https://u:S3CRET@127.0.0.1:9/hub")
+        XCTAssertEqual(typed?.typed, "u:S3CRET@")
+        XCTAssertEqual(typed?.shown, "u:***@")
+        XCTAssertEqual(EndpointCredentials.userInfo(of: "HTTPS://tok3n@mirror")?.shown, "***@")
+        XCTAssertNil(EndpointCredentials.userInfo(of: "https://mirror/a@b"), "an @ in the path is no user info")
+        XCTAssertNil(EndpointCredentials.userInfo(of: "https://huggingface.co"))
+        let message = "asking the Hub failed (https://u:S3CRET@127.0.0.1:9/hub/m/resolve/main/config.json: refused)"
+        XCTAssertEqual(EndpointCredentials.hiding(typed, in: message),
+                       "asking the Hub failed (https://u:***@127.0.0.1:9/hub/m/resolve/main/config.json: refused)")
     }
 
     /// The kinds of a refused `--sweep` value: a command adds the decimal-comma hint to a repeated value only.
