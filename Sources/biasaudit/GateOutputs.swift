@@ -67,24 +67,33 @@ enum GateOutputs {
     ) async throws -> T {
         try await reportingErrors(stopped: { message, exitCode, error in
             if let junit { writeStopped(command, message: message, exitCode: exitCode, junit: junit, properties: properties) }
-            let place = place(of: error, in: files)
-            let ci = CIOutput(environment: ProcessInfo.processInfo.environment)
-            // The annotation is an error already: a message without a file ("error: no PROMPTSET given") loses its
-            // "error: " (review 80: "::error …::error: no PROMPTSET given").
-            let unprefixed = message.hasPrefix("error: ") ? String(message.dropFirst("error: ".count)) : message
-            let stopped = CIOutput.stopped(
-                command, exitCode: exitCode, message: place?.reason ?? unprefixed, file: place?.file, line: place?.line,
-                column: place?.column)
-            for line in ci.annotationLines([stopped.annotation]) {
-                print(line)
-            }
-            do {
-                try ci.appendStepSummary(stopped.summary)
-            } catch {
-                // The gate's own error keeps its exit code; the lost summary is said.
-                printError("biasaudit: \(CommandFailure(error).message)")
-            }
+            announceStopped(command, message: message, exitCode: exitCode, place: place(of: error, in: files))
         }, body)
+    }
+
+    /// Under GitHub Actions, the annotation and the step summary of a gate that stopped before its verdict (nothing
+    /// elsewhere): what ``stoppingBeforeVerdict(_:junit:properties:positionsIn:_:)`` and a refused command line
+    /// (``stoppedWhileParsing(_:message:)``) add to the JUnit file.
+    /// - Parameter place: the place in a policy the error names, whose reason is then the annotation's message.
+    static func announceStopped(
+        _ command: String, message: String, exitCode: Int32, place: (file: String, line: Int, column: Int, reason: String)? = nil
+    ) {
+        let ci = CIOutput(environment: ProcessInfo.processInfo.environment)
+        // The annotation is an error already: a message without a file ("error: no PROMPTSET given", the parser's
+        // "Error: Unknown option …") loses its "error: " (review 80: "::error …::error: no PROMPTSET given").
+        let unprefixed = message.lowercased().hasPrefix("error: ") ? String(message.dropFirst("error: ".count)) : message
+        let stopped = CIOutput.stopped(
+            command, exitCode: exitCode, message: place?.reason ?? unprefixed, file: place?.file, line: place?.line,
+            column: place?.column)
+        for line in ci.annotationLines([stopped.annotation]) {
+            print(line)
+        }
+        do {
+            try ci.appendStepSummary(stopped.summary)
+        } catch {
+            // The gate's own error keeps its exit code; the lost summary is said.
+            printError("biasaudit: \(CommandFailure(error).message)")
+        }
     }
 
     /// The place an error names in one of `files` (its path written `FILE:LINE:COL`, as a policy's errors are), with
@@ -105,12 +114,17 @@ enum GateOutputs {
         return nil
     }
 
-    /// For `check` and `lint` refused while their arguments were parsed (exit 64): the `--junit` file named on the command
-    /// line, if it can be written where it names (``checkJUnitDestination(_:inputs:folderMustExist:)``), gets the error
+    /// For `check` and `lint` refused while their arguments were parsed (exit 64): under GitHub Actions the annotation and
+    /// step summary of a gate that stopped (``announceStopped(_:message:exitCode:place:)``), and the `--junit` file named
+    /// on the command line, if it can be written where it names (``checkJUnitDestination(_:inputs:folderMustExist:)``), gets the error
     /// as ``writeStopped(_:message:exitCode:junit:properties:)`` writes it; the other arguments count as inputs it must
     /// not replace.
     static func stoppedWhileParsing(_ arguments: [String], message: String) {
         guard let command = arguments.first, ["check", "lint"].contains(command) else { return }
+        let line = message.split(separator: "\n").first.map(String.init) ?? message
+        // Under GitHub Actions also its annotation and step summary, as a usage error after parsing has (a review: the
+        // JUnit file alone).
+        announceStopped(command, message: TextEscaping.line(line), exitCode: 64)
         let options = arguments.prefix { $0 != "--" }
         var junit: String?
         for (index, argument) in options.enumerated() {
@@ -128,7 +142,6 @@ enum GateOutputs {
             let start = String(decoding: (try? handle.read(upToCount: 1024)) ?? Data(), as: UTF8.self)
             guard start.hasPrefix("<?xml"), start.contains("<testsuites") else { return }
         }
-        let line = message.split(separator: "\n").first.map(String.init) ?? message
         writeStopped(command, message: TextEscaping.line(line), exitCode: 64, junit: junit, properties: [])
     }
 

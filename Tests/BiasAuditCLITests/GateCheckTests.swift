@@ -294,13 +294,23 @@ final class GateCheckTests: XCTestCase {
         XCTAssertEqual(try check(["current/results.json", "--policy", "policies/pass.yaml", "--junit", notJUnit.path, "--bogus"])
             .status, 64)
         XCTAssertEqual(try String(contentsOf: notJUnit, encoding: .utf8), "{\"text\": \"kept\"}\n")
+        // Under GitHub Actions with its annotation and step summary too, as a usage error after parsing (a review); and
+        // refused by biasaudit's own checks before the parser (an option given twice left the earlier file: a review).
+        let summary = directory.appendingPathComponent("summary.md")
         for (arguments, message) in [(["--bogus"], "Error: Unknown option '--bogus'"),
-                                     (["--strict=3"], "Error: The option '--strict' does not take any value, but '3' was specified.")] {
+                                     (["--strict=3"], "Error: The option '--strict' does not take any value, but '3' was specified."),
+                                     (["--policy", "policies/fail.yaml"], "Error: --policy was given 2 times")] {
             try Data("<?xml version=\"1.0\"?>\n<testsuites name=\"stale\"></testsuites>\n".utf8).write(to: junit)
-            let parsed = try check(["current/results.json", "--policy", "policies/pass.yaml", "--junit", junit.path] + arguments)
+            try? FileManager.default.removeItem(at: summary)
+            let parsed = try check(["current/results.json", "--policy", "policies/pass.yaml", "--junit", junit.path] + arguments,
+                                   environment: ["GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": summary.path])
             XCTAssertEqual(parsed.status, 64, parsed.stderr)
             let text = try String(contentsOf: junit, encoding: .utf8)
             XCTAssertTrue(text.contains("type=\"exit 64\"") && text.contains(message), text)
+            XCTAssertTrue(parsed.stdout.hasPrefix("::error title=biasaudit check%3A stopped before its verdict (exit 64)::"
+                + message.dropFirst("Error: ".count).prefix(20)), parsed.stdout)
+            let step = try String(contentsOf: summary, encoding: .utf8)
+            XCTAssertTrue(step.contains("biasaudit check: **stopped** (exit 64)"), step)
         }
     }
 
