@@ -71,19 +71,9 @@ public final class OutputFolderLock: @unchecked Sendable {
     /// failure are removed). Where the folder is made but cannot be locked (nil), nothing removes it after a failed
     /// write: such file systems are rare, and the command says why it failed.
     public static func acquire(creating folder: URL, option: String) throws -> OutputFolderLock? {
-        var missing: [URL] = []
-        var ancestor = folder.standardizedFileURL
-        while !FileManager.default.fileExists(atPath: ancestor.path), ancestor.path != "/" {
-            missing.append(ancestor)
-            ancestor = ancestor.deletingLastPathComponent()
-        }
-        guard (try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)) != nil else {
-            // Those made before the failure (a disk without inodes for the last one: a review) go too.
-            removeIfEmpty(missing)
-            return nil
-        }
+        guard let made = try? NewFolders.create(folder) else { return nil }
         let lock = try acquire(folder, option: option)
-        lock?.createdFolders = missing
+        lock?.createdFolders = made
         return lock
     }
 
@@ -91,7 +81,7 @@ public final class OutputFolderLock: @unchecked Sendable {
     /// else): a command that failed to write its files (a full disk) leaves no empty output folder behind (a hostile
     /// review: `analyze` and `report` did). A folder that holds anything, or was there before, stays.
     public func removeNewFoldersIfEmpty() {
-        Self.removeIfEmpty(createdFolders)
+        NewFolders.removeIfEmpty(createdFolders)
         createdFolders = []
     }
 
@@ -106,11 +96,6 @@ public final class OutputFolderLock: @unchecked Sendable {
         }
     }
 
-    /// `rmdir(2)` on each of `folders` in order (a folder before its parent), stopping at the first that cannot go.
-    private static func removeIfEmpty(_ folders: [URL]) {
-        for folder in folders where rmdir(folder.path) != 0 { break }
-    }
-
     /// Releases the lock (once; later calls do nothing).
     public func release() {
         guardLock.lock()
@@ -123,5 +108,36 @@ public final class OutputFolderLock: @unchecked Sendable {
 
     deinit {
         release()
+    }
+}
+
+/// Output folders made with their missing ancestors, and removed again while empty when nothing could be written in them:
+/// a command that fails (a full disk, no inode left, a name too long) leaves no empty folders behind (reviews).
+public enum NewFolders {
+    /// Creates `folder` with its missing ancestors (`FileManager.createDirectory`, `withIntermediateDirectories`).
+    /// - Returns: the folders made, `folder` first, then each new ancestor up to the first that existed; empty when it
+    ///   existed.
+    /// - Throws: the creation's error, after removing the ancestors it made before failing (while empty).
+    public static func create(_ folder: URL) throws -> [URL] {
+        var missing: [URL] = []
+        var ancestor = folder.standardizedFileURL
+        while !FileManager.default.fileExists(atPath: ancestor.path), ancestor.path != "/" {
+            missing.append(ancestor)
+            ancestor = ancestor.deletingLastPathComponent()
+        }
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        } catch {
+            removeIfEmpty(missing)
+            throw error
+        }
+        return missing
+    }
+
+    /// `rmdir(2)` on each of `folders` in order (a folder before its parent), passing over one that is not there (the
+    /// folder whose creation failed, for a name too long or no inode: a review found its new parents left) and stopping
+    /// at the first that cannot go (it holds something).
+    public static func removeIfEmpty(_ folders: [URL]) {
+        for folder in folders where rmdir(folder.path) != 0 && FileManager.default.fileExists(atPath: folder.path) { break }
     }
 }

@@ -53,7 +53,8 @@ extension ReportWriter {
             files.removeSubrange(2...)
         }
         do {
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            // The folders above it that it made go again when it fails (a review: a name too long left them).
+            _ = try NewFolders.create(directory)
         } catch {
             throw AuditError.io(
                 path: directory.path,

@@ -1,4 +1,5 @@
 import AuditResults
+import AuditRun
 import Foundation
 import Reporting
 import PromptSets
@@ -21,7 +22,8 @@ public enum ReportWriter {
     ) throws -> [URL] {
         let renderer = try ReportRenderer(templates: templates)
         do {
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            // The folders above it that it made go again when it fails (a review: a name too long left them).
+            _ = try NewFolders.create(directory)
         } catch {
             throw AuditError.io(path: directory.path, reason: "cannot create the output folder: \(FileWriteFailure.reason(error, creating: directory))")
         }

@@ -67,8 +67,10 @@ enum ArgumentEncoding {
         }
         guard let (position, bytes) = firstInvalid(arguments) else { return }
         let previous = position > 1 ? String(validating: arguments[position - 1], as: UTF8.self) : nil
-        // No arguments for the JUnit file: `CommandLine.arguments` holds U+FFFD for the invalid bytes, so a `--junit` path
-        // read from it could name another file than the one typed. The message hides credentials itself.
-        refuseBeforeParsing(message(position: position, bytes: bytes, previous: previous), arguments: [])
+        // The arguments as typed, each invalid one as "" (`CommandLine.arguments` holds U+FFFD for its bytes, so a
+        // `--junit` path read from it would name another file): a valid `--junit` path gets the refusal (a review found
+        // a passing report left), an invalid one nothing. The message hides credentials itself.
+        let typed = arguments.dropFirst().map { String(validating: $0, as: UTF8.self) ?? "" }
+        refuseBeforeParsing(message(position: position, bytes: bytes, previous: previous), arguments: Array(typed))
     }
 }

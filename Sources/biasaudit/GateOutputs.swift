@@ -126,23 +126,26 @@ enum GateOutputs {
         // JUnit file alone).
         announceStopped(command, message: TextEscaping.line(line), exitCode: 64)
         let options = arguments.prefix { $0 != "--" }
-        var junit: String?
+        // Every `--junit` given (refused when given twice: each named file is one a CI job may upload; a review found the
+        // first left as an earlier run's passing report).
+        var paths: [String] = []
         for (index, argument) in options.enumerated() {
-            if argument == "--junit", index + 1 < options.count { junit = options[options.startIndex + index + 1] }
-            if argument.hasPrefix("--junit=") { junit = String(argument.dropFirst("--junit=".count)) }
+            if argument == "--junit", index + 1 < options.count { paths.append(options[options.startIndex + index + 1]) }
+            if argument.hasPrefix("--junit=") { paths.append(String(argument.dropFirst("--junit=".count))) }
         }
-        guard let junit, !junit.isEmpty, !junit.hasPrefix("-") else { return }
-        let inputs = arguments.dropFirst().filter { !$0.hasPrefix("-") && $0 != junit }
-        guard (try? checkJUnitDestination(junit, inputs: inputs, folderMustExist: true)) != nil else { return }
-        // The arguments were not understood, so the inputs are not known for sure (a run's completions.jsonl beside its
-        // results): an existing file is replaced only when it is a JUnit report, as an earlier run writes it.
-        if FileManager.default.fileExists(atPath: junit) {
-            guard let handle = FileHandle(forReadingAtPath: junit) else { return }
-            defer { try? handle.close() }
-            let start = String(decoding: (try? handle.read(upToCount: 1024)) ?? Data(), as: UTF8.self)
-            guard start.hasPrefix("<?xml"), start.contains("<testsuites") else { return }
+        for junit in paths.uniqued() where !junit.isEmpty && !junit.hasPrefix("-") {
+            let inputs = arguments.dropFirst().filter { !$0.hasPrefix("-") && !paths.contains($0) }
+            guard (try? checkJUnitDestination(junit, inputs: inputs, folderMustExist: true)) != nil else { continue }
+            // The arguments were not understood, so the inputs are not known for sure (a run's completions.jsonl beside its
+            // results): an existing file is replaced only when it is a JUnit report, as an earlier run writes it.
+            if FileManager.default.fileExists(atPath: junit) {
+                guard let handle = FileHandle(forReadingAtPath: junit) else { continue }
+                let start = String(decoding: (try? handle.read(upToCount: 1024)) ?? Data(), as: UTF8.self)
+                try? handle.close()
+                guard start.hasPrefix("<?xml"), start.contains("<testsuites") else { continue }
+            }
+            writeStopped(command, message: TextEscaping.line(line), exitCode: 64, junit: junit, properties: [])
         }
-        writeStopped(command, message: TextEscaping.line(line), exitCode: 64, junit: junit, properties: [])
     }
 
     /// The JUnit file of a command that stopped before its verdict: one suite with one case in error, whose message is

@@ -20,11 +20,12 @@ func decimalCommaReading(_ value: String, everyPiece: Bool = false) -> String? {
     guard pieces.indices.dropLast().contains(where: { pieces[$0].count <= 2 && digits(pieces[$0]) && digits(pieces[$0 + 1]) }),
         !everyPiece || pieces.allSatisfy(digits)
     else { return nil }
-    let example = pieces.count.isMultiple(of: 2) && pieces.allSatisfy(digits)
-        // Each value once (`1,5,1,5` is 1.5 written twice, and a list of it would be refused again: a review).
-        ? stride(from: 0, to: pieces.count, by: 2).map { pieces[$0] + "." + pieces[$0 + 1] }.uniqued().joined(separator: ",")
-        : "0.5,0.7,1.0"
-    return "--sweep \(parameter)=\(example)"
+    // Each value once (`1,5,1,5` is 1.5 written twice, and a list of it would be refused again: a review).
+    let values = pieces.count.isMultiple(of: 2) && pieces.allSatisfy(digits)
+        ? stride(from: 0, to: pieces.count, by: 2).map { pieces[$0] + "." + pieces[$0 + 1] }.uniqued() : ["0.5", "0.7", "1.0"]
+    // Not a top_p above 1 (`top_p=1,5` is no decimal written with a comma: a review found 1.5 suggested).
+    guard parameter != "top_p" || values.allSatisfy({ (Double($0) ?? 2) <= 1 }) else { return nil }
+    return "--sweep \(parameter)=\(values.joined(separator: ","))"
 }
 
 /// What a refused `--sweep` value adds when it looks written with decimal commas (``decimalCommaReading(_:everyPiece:)``):
@@ -37,13 +38,15 @@ func decimalCommaHint(_ value: String) -> String {
 /// in range, where a Spanish 1,5 meant one value (a teacher's review); the sweep runs as given. Nil otherwise. Printed
 /// by the commands once their checks have passed (a review: it came before a refusal of `--greedy`).
 func decimalCommaNote(_ values: [String]) -> String? {
-    for value in values {
-        guard let withPoints = decimalCommaReading(value, everyPiece: true) else { continue }
-        return "biasaudit: note: " + TextEscaping.line(
-            "--sweep \(TextEscaping.excerpt(value)) runs each value between the commas; if you meant decimals, write "
-                + "them with a point: \(withPoints)") + "\n"
+    // One line for each such `--sweep` (a review: `top_p=0,1` beside `temperature=1,5` ran without a word).
+    let notes = values.compactMap { value in
+        decimalCommaReading(value, everyPiece: true).map { withPoints in
+            "biasaudit: note: " + TextEscaping.line(
+                "--sweep \(TextEscaping.excerpt(value)) runs each value between the commas; if you meant decimals, write "
+                    + "them with a point: \(withPoints)") + "\n"
+        }
     }
-    return nil
+    return notes.isEmpty ? nil : notes.joined()
 }
 
 /// The checks `generate --sweep` and `run --sweep` share: each value parses, no parameter is swept

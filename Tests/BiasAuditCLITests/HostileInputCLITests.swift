@@ -528,6 +528,32 @@ final class HostileInputCLITests: XCTestCase {
         XCTAssertFalse(repeated.contains(secret), repeated)
     }
 
+    /// Reviews of the refusals before parsing: a gate refused for a non-UTF-8 argument left its passing JUnit file, and
+    /// with `--junit` given twice the first; a folder creation that failed left the new folders above it.
+    func testRefusedCommandLinesReplaceEveryJUnitFileAndLeaveNoNewFolder() throws {
+        let stale = "<?xml version=\"1.0\"?>\n<testsuites name=\"stale\"></testsuites>\n"
+        let first = directory.appendingPathComponent("first.xml"), second = directory.appendingPathComponent("second.xml")
+        for file in [first, second] { try stale.write(to: file, atomically: true, encoding: .utf8) }
+        let results = gate.appendingPathComponent("current/results.json").path
+        let invalid = try CLI.run(
+            ["-c", #"exec "$0" check "$1" --policy p.yaml --junit "$2" --model-a "$(printf 'x\377')""#, CLI.executable.path,
+             results, first.path], executable: URL(fileURLWithPath: "/bin/sh"))
+        XCTAssertEqual(invalid.status, 64, invalid.stderr)
+        XCTAssertTrue(invalid.stderr.contains("is not valid UTF-8"), invalid.stderr)
+        XCTAssertTrue(try String(contentsOf: first, encoding: .utf8).contains("not valid UTF-8"), "the JUnit file was left")
+        for file in [first, second] { try stale.write(to: file, atomically: true, encoding: .utf8) }
+        let twice = try CLI.run(["check", results, "--policy", "p.yaml", "--junit", first.path, "--junit", second.path])
+        XCTAssertEqual(twice.status, 64, twice.stderr)
+        for file in [first, second] {
+            XCTAssertTrue(try String(contentsOf: file, encoding: .utf8).contains("--junit was given 2 times"), file.path)
+        }
+        let long = String(repeating: "x", count: 300)
+        let made = try CLI.run(["report", results, "--out", "new1/new2/\(long)"], currentDirectory: directory)
+        XCTAssertEqual(made.status, 74, made.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: directory.appendingPathComponent("new1").path),
+                       "the new folders above the one that could not be made were left: \(made.stderr)")
+    }
+
     /// A hostile review: a lint line starts with the file's name, and a file named `::stop-commands::tok.yaml` made it a
     /// workflow command; a policy rule's description printed by `check` carried `##[error]` mid-line.
     func testLintFileNamesAndRuleDescriptionsIssueNoWorkflowCommand() throws {

@@ -149,6 +149,13 @@ final class NumericOptionValueTests: IsolatedHubTestCase {
             XCTAssertEqual(points.status, 0, points.stderr)
             XCTAssertFalse(points.stderr.contains("note:"), "\(sweep): \(points.stderr)")
         }
+        // Each such --sweep is said (a review: only the first); a top_p above 1 is no decimal comma (a review: 1.5).
+        let two = try run(base + ["--sweep", "temperature=1,5", "--sweep", "top_p=0,1"])
+        XCTAssertEqual(two.status, 0, two.stderr)
+        XCTAssertTrue(two.stderr.contains("--sweep top_p=0.1") && two.stderr.contains("--sweep temperature=1.5"), two.stderr)
+        let above = try run(base + ["--sweep", "top_p=1,5"])
+        XCTAssertEqual(above.status, 64, above.stderr)
+        XCTAssertFalse(above.stderr.contains("decimals"), above.stderr)
         let refused = try run(base + ["--sweep", "temperature=1,5", "--greedy"])
         XCTAssertEqual(refused.status, 64, refused.stderr)
         XCTAssertFalse(refused.stderr.contains("note:"), refused.stderr)
