@@ -89,8 +89,7 @@ public struct LintDiagnostic: Codable, Sendable, Equatable, CustomStringConverti
         let suffix = severity == .warning ? " [\(rule.rawValue)]" : ""
         // Format characters of quoted values are shown (`group\u{200d}_a` is not `group_a`: attack).
         // It starts a line, with the file's name: a name starting `::` must not make it a workflow command (a review).
-        return TextEscaping.defusingWorkflowCommands(
-            TextEscaping.message("\(file):\(line):\(column): \(severity.rawValue): \(message)\(suffix)"))
+        return TextEscaping.message("\(file):\(line):\(column): \(severity.rawValue): \(message)\(suffix)", startsLine: true)
     }
 }
 

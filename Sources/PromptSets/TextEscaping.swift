@@ -78,11 +78,13 @@ public enum TextEscaping {
     /// where `group\u{200d}_a` must not read as `group_a` (attack), nor `said\u{a0}that` as `said that` (a code review:
     /// `lint` showed the no-break space of a template raw where `run`'s error showed it escaped), nor a term
     /// `step<tab>father` as one with spaces (a tab printed raw is as wide as the terminal makes it).
-    public static func message(_ text: String) -> String {
+    /// - Parameter startsLine: whether `text` is a whole line of output (`lint`'s `FILE:LINE:COL: error: …`, whose file
+    ///   name may start with `::`: a review), so that a leading `::` is defused too; false for a value quoted inside one.
+    public static func message(_ text: String, startsLine: Bool = false) -> String {
         defusingWorkflowCommands(
             showingFormatCharacters(line(showingSpaceLookalikes(text)).replacingOccurrences(of: "\t", with: "\\t")) {
                 $0.properties.generalCategory == .format
-            }, lineStarts: false)
+            }, lineStarts: startsLine)
     }
 
     /// `text` with every white space that prints as a plain space but is not one (U+00A0, U+3000, …:

@@ -133,8 +133,8 @@ enum GateOutputs {
             if argument == "--junit", index + 1 < options.count { paths.append(options[options.startIndex + index + 1]) }
             if argument.hasPrefix("--junit=") { paths.append(String(argument.dropFirst("--junit=".count))) }
         }
+        let inputs = arguments.dropFirst().filter { !$0.hasPrefix("-") && !paths.contains($0) }
         for junit in paths.uniqued() where !junit.isEmpty && !junit.hasPrefix("-") {
-            let inputs = arguments.dropFirst().filter { !$0.hasPrefix("-") && !paths.contains($0) }
             guard (try? checkJUnitDestination(junit, inputs: inputs, folderMustExist: true)) != nil else { continue }
             // The arguments were not understood, so the inputs are not known for sure (a run's completions.jsonl beside its
             // results): an existing file is replaced only when it is a JUnit report, as an earlier run writes it.

@@ -62,7 +62,7 @@ extension BiasAudit {
                             URL(fileURLWithPath: path), path: path, what: "the prompt set", limit: InputFile.Limit.text)
                     } catch {
                         let reason = TextEscaping.line((error as? AuditError)?.reason ?? "\(error)")
-                        printError(TextEscaping.defusingWorkflowCommands("\(TextEscaping.message(path)): error: \(reason)"))
+                        printError("\(TextEscaping.message(path, startsLine: true)): error: \(reason)")
                         linted.append(LintedFile(path: path, diagnostics: [], readError: reason))
                         continue
                     }
