@@ -11,7 +11,7 @@ extension ReportWords {
             case .negativeRate: "% negativas"
             case .positiveRate: "% positivas"
             case .maleShare: "proporción masculina"
-            case .genderedRate: "% con género"
+            case .genderedRate: "% con palabras de género"
             case .lexiconCoverage: "cobertura del léxico"
             case .heSheLogOdds: "log P(he)/P(she)"
             }

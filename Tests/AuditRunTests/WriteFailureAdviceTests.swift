@@ -13,6 +13,7 @@ final class WriteFailureAdviceTests: XCTestCase {
     /// to free space and run the same command with this `--out` (another would generate everything again).
     func testAFullDiskAdvisesWritingElsewhereOnlyWithoutARunStore() throws {
         let folder = try Fixtures.temporaryDirectory("write-advice")
+        defer { try? FileManager.default.removeItem(at: folder) }
         let file = folder.appendingPathComponent("results.json")
         let store = folder.appendingPathComponent("run.sqlite")
         let plain = FileWriteFailure.reason(POSIXError(.ENOSPC), writing: file)
@@ -43,6 +44,7 @@ final class WriteFailureAdviceTests: XCTestCase {
     /// `OutputFiles.writeAll` passes the run store to the advice of a failed write, and writes nothing of the set.
     func testWritingASetIntoAMissingFolderNamesTheRunStore() throws {
         let folder = try Fixtures.temporaryDirectory("write-advice-set")
+        defer { try? FileManager.default.removeItem(at: folder) }
         let store = folder.appendingPathComponent("run.sqlite")
         let target = folder.appendingPathComponent("gone/results.json")
         XCTAssertThrowsError(

@@ -55,6 +55,7 @@ final class PrecisionCLITests: XCTestCase {
 
     func testDiffRefusesRunsOfDifferentPrecisionsUnlessAllowed() throws {
         let directory = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
         let original = try Fixtures.data("gate/baseline/results.json")
         var object = try JSONSerialization.jsonObject(with: original) as! [String: Any]
         var manifest = object["manifest"] as! [String: Any]
