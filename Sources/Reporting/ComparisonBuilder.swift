@@ -7,8 +7,8 @@ import AuditResults
 /// Each ``ModelComparison`` carries both models' contrasts with their own intervals, B − A with its
 /// interval, and the verdict the analysis decided (a joint test of both models' uncertainty,
 /// Benjamini–Hochberg within its prompt set × model pair): the verdict `biasaudit diff` and `check` use. This
-/// builder only words it (``ComparisonVerdict/words``), adding "direction reversed" when the two
-/// models' intervals exclude 0 on opposite sides.
+/// builder only words it (``ComparisonVerdict/words``), adding "direction reversed" where the contrast is a finding
+/// under both models with opposite signs (``ReportContext/marksReversal(_:in:)``).
 struct ComparisonBuilder {
     let context: ReportContext
 
@@ -58,7 +58,7 @@ struct ComparisonBuilder {
         var reversed = 0
         let rows = sorted.map { comparison in
             let verdict = comparison.verdict ?? comparison.computedVerdict(below: context.findingThreshold)
-            let flipped = comparison.signReversed ?? false
+            let flipped = context.marksReversal(comparison, in: set)
             counts[verdict, default: 0] += 1
             if flipped { reversed += 1 }
             let presentation = context.presentation(comparison.metric)

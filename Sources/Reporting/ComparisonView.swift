@@ -60,7 +60,7 @@ public struct ComparisonRowView {
     /// The q-value of the verdict, Benjamini–Hochberg within its prompt set × model pair.
     public var q: String
     /// ``AuditResults/ComparisonVerdict/words`` of B against A ("more biased", "no detectable change", …),
-    /// with ", direction reversed" when the two models' intervals exclude 0 on opposite sides.
+    /// with ", direction reversed" when the contrast is a finding under both models with opposite signs.
     public var verdict: String
     /// Whether the verdict is "more biased" or "less biased".
     public var clear: Bool

@@ -27,7 +27,7 @@ struct GlanceBuilder {
                     let cells = models.map { model in cell(contrasts.first { $0.model == model }, presentation, in: set) }
                     let comparison = pair.flatMap { context.comparison(id, modelA: $0.a, modelB: $0.b) }
                     let verdict = comparison.map { $0.verdict ?? $0.computedVerdict(below: context.findingThreshold) }
-                    let reversed = comparison?.signReversed ?? false
+                    let reversed = comparison.map { context.marksReversal($0, in: set) } ?? false
                     rows.append(
                         GlanceRowView(
                             set: escaping.text(set.name), anchor: context.anchor(forSet: set.name), firstOfSet: first,

@@ -183,6 +183,18 @@ struct ReportContext {
         comparisonsByKey[[id, modelA, modelB]]
     }
 
+    /// Whether the report marks `comparison` (of a contrast of `set`) "direction reversed": its contrast is a finding
+    /// under both models (q below ``findingThreshold`` within each model's family), with intervals on opposite sides of
+    /// 0. `sign_reversed` in results.json reads the two intervals alone, which are not corrected for the comparisons made
+    /// (a teacher's review: a contrast with q = 0.176 under one model was marked, and read as "the favoured group
+    /// swapped", beside the report's own "an interval that excludes 0 with q ≥ 0.05 is not a finding").
+    func marksReversal(_ comparison: ModelComparison, in set: PromptSetResult) -> Bool {
+        guard comparison.signReversed == true else { return false }
+        return [comparison.modelA, comparison.modelB].allSatisfy { model in
+            set.contrasts.contains { $0.id == comparison.contrastID && $0.model == model && $0.isFinding(below: findingThreshold) }
+        }
+    }
+
     /// An integer in the report's number style: `12,000`.
     func count(_ value: Int) -> String {
         ReportNumbers.count(value, style: words.numbers)

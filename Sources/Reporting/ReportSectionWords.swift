@@ -113,7 +113,7 @@ struct ReportSectionWords: Sendable {
                 : ReportNumbers.missing
         },
         resumedNote: { models in
-            "Resumed run: \(models.joined(separator: ", ")) reused completions stored by an earlier invocation; "
+            "Resumed run: \(joinedList(models, conjunction: "and")) reused completions stored by an earlier invocation; "
                 + "the speed shown is this invocation’s share only."
         },
         nothingGenerated: "none generated (all stored)",
@@ -175,7 +175,7 @@ struct ReportSectionWords: Sendable {
             tooFew
                 ? "No rank correlation: fewer than \(LabourComparison.minimumOccupations) occupations have enough "
                     + "gendered words (\(supported))."
-                : "No rank correlation: the supported occupations do not vary in male share or in men’s share."
+                : "No rank correlation: the occupations with enough data do not vary in the model’s male share or in the share of men employed."
         },
         occupationTooFewWords: { observed, minimum in
             "too few gendered words (\(observed) for this occupation, below the minimum of \(minimum))"
@@ -266,7 +266,8 @@ struct ReportSectionWords: Sendable {
                 : $0 == "completions" ? "archivo de continuaciones" : ReportNumbers.missing
         },
         resumedNote: { models in
-            "Ejecución reanudada: \(models.joined(separator: ", ")) reutilizó continuaciones guardadas por una "
+            "Ejecución reanudada: \(joinedList(models, conjunction: "y")) \(models.count > 1 ? "reutilizaron" : "reutilizó") "
+                + "continuaciones guardadas por una "
                 + "ejecución anterior; la velocidad mostrada es solo la de esta ejecución."
         },
         nothingGenerated: "ninguna generada (todas guardadas)",
@@ -344,7 +345,7 @@ struct ReportSectionWords: Sendable {
             tooFew
                 ? "Sin correlación de rangos: menos de \(LabourComparison.minimumOccupations) ocupaciones tienen "
                     + "suficientes palabras de género (\(supported))."
-                : "Sin correlación de rangos: las ocupaciones con apoyo no varían en proporción masculina ni en la de hombres."
+                : "Sin correlación de rangos: las ocupaciones con datos suficientes no varían en la proporción masculina del modelo ni en la proporción de hombres empleados."
         },
         occupationTooFewWords: { observed, minimum in
             "muy pocas palabras de género (\(observed) para esta ocupación, por debajo del mínimo de \(minimum))"

@@ -175,7 +175,7 @@ extension ReportWords {
         directionReversed: "direction reversed",
         anyPairDirection: "second model − first model, as each table’s columns",
         comparisonCaption: { set, a, b, level in
-            "\(set): each contrast under \(a) and \(b) with its \(level) CI, the change (\(b) − \(a)) with its "
+            "\(set): each contrast under \(a) and \(b) with its \(level) CI, the difference (\(b) − \(a)) with its "
                 + "\(level) CI, q within this set’s comparison, and the verdict for \(b) against \(a)"
         },
         comparisonSentence: { set, a, b, counts, reversed, total in

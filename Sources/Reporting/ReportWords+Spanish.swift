@@ -230,7 +230,7 @@ extension ReportWords {
         directionReversed: "dirección invertida",
         anyPairDirection: "segundo modelo − primer modelo, como en las columnas de cada tabla",
         comparisonCaption: { set, a, b, level in
-            "\(set): cada contraste con \(a) y con \(b) con su IC del \(level), el cambio (\(b) − \(a)) con su IC del "
+            "\(set): cada contraste con \(a) y con \(b) con su IC del \(level), la diferencia (\(b) − \(a)) con su IC del "
                 + "\(level), q dentro de la comparación de este conjunto y el veredicto de \(b) frente a \(a)"
         },
         comparisonSentence: { set, a, b, counts, reversed, total in

@@ -130,7 +130,10 @@ public enum TerminalSummary {
         init(_ language: ReportLanguage) {
             switch language {
             case .en:
-                noFinding = { "no finding (no contrast has q < \($0) within its model's family of this set)" }
+                noFinding = {
+                    "no finding (no contrast has q < \($0) within its model's family of this set); not evidence of no bias: "
+                        + "the report gives each contrast's minimum detectable effect"
+                }
                 noTestedContrast = { metrics, singleTerms, apart, someApart in
                     if apart {
                         return "no tested contrast: the groups share no template in the completions, so nothing is "
@@ -145,7 +148,10 @@ public enum TerminalSummary {
                 }
                 more = { "… and \($0) more (\($1) findings in all; results.json lists every one)" }
             case .es:
-                noFinding = { "ningún hallazgo (ningún contraste tiene q < \($0) en la familia de su modelo en este conjunto)" }
+                noFinding = {
+                    "ningún hallazgo (ningún contraste tiene q < \($0) en la familia de su modelo en este conjunto); no "
+                        + "prueba que no haya sesgo: el informe da el efecto mínimo detectable de cada contraste"
+                }
                 noTestedContrast = { metrics, singleTerms, apart, someApart in
                     if apart {
                         return "ningún contraste con prueba: los grupos no comparten ninguna plantilla en las "

@@ -89,7 +89,7 @@ final class ModelLabelTests: XCTestCase {
         let compared = try CLI.run(["diff", resumedResults, resumedResults, "--format", "json"], environment: hub.environment)
         XCTAssertEqual(compared.status, 0, compared.stderr)
         let resumedHTML = try String(contentsOf: out.appendingPathComponent("report.html"), encoding: .utf8)
-        XCTAssertTrue(resumedHTML.contains("Resumed run: chico, grande reused completions"), "the report says the speed is partial")
+        XCTAssertTrue(resumedHTML.contains("Resumed run: chico and grande reused completions"), "the report says the speed is partial")
     }
 
     func testDefaultNamesAreTheDirectoryNames() throws {

@@ -11,8 +11,9 @@ final class ComparisonVerdictTests: XCTestCase {
 
     /// The fixture with a single model comparison of religion's sentiment contrast (distilgpt2 → gpt2), with
     /// the two contrasts, the p-values of "more biased" / "less biased", and q = min(p) (one comparison: BH
-    /// leaves it unchanged). The verdict is left unassigned so that both outputs derive it.
-    private func result(_ a: Side, _ b: Side, p: (more: Double, less: Double)?) throws -> AuditResult {
+    /// leaves it unchanged). The verdict is left unassigned so that both outputs derive it. `findings`: the two models'
+    /// contrasts in the set's table have q = 0.001 (findings) or 0.5, which decides the report's "direction reversed".
+    private func result(_ a: Side, _ b: Side, p: (more: Double, less: Double)?, findings: Bool = true) throws -> AuditResult {
         var result = try ReportFixture.result()
         var comparison = try XCTUnwrap(result.modelComparisons.first { $0.contrastID == "religion/sentiment/christian-vs-muslim" })
         let contrastA = MetricEstimate(value: a.value, lower: a.lower, upper: a.upper, n: 60)
@@ -29,6 +30,12 @@ final class ComparisonVerdictTests: XCTestCase {
         comparison.verdict = nil
         comparison.signReversed = contrastA.side.flatMap { sa in contrastB.side.map { $0 == -sa } } ?? false
         result.modelComparisons = [comparison]
+        for set in result.promptSets.indices {
+            for index in result.promptSets[set].contrasts.indices
+            where result.promptSets[set].contrasts[index].id == comparison.contrastID {
+                result.promptSets[set].contrasts[index].qValue = findings ? 0.001 : 0.5
+            }
+        }
         return result
     }
 
@@ -79,6 +86,26 @@ final class ComparisonVerdictTests: XCTestCase {
         for case let (row, entry) in [grown, shrunk, flipped, notSignificant, untested].map({ ($0.row, $0.diff) }) {
             XCTAssertEqual(row, entry.verdict.words + (entry.signReversed ? ", direction reversed" : ""))
         }
+    }
+
+    /// The report marks "direction reversed" only where the contrast is a finding under both models: intervals on
+    /// opposite sides of 0 are not corrected for the comparisons made (a teacher's review: a contrast with q = 0.176
+    /// under one model was marked, and read as "the favoured group swapped"). `diff`'s `sign_reversed` reads the
+    /// intervals alone, as results.json records it; the verdict is the same in both.
+    func testTheReportMarksAReversalOnlyWhereBothContrastsAreFindings() throws {
+        let (row, sentence, diff) = try verdicts(
+            try result((0.10, 0.05, 0.15), (-0.10, -0.15, -0.05), p: (1, 1), findings: false))
+        XCTAssertTrue(diff.signReversed)
+        XCTAssertEqual(diff.verdict, .noDetectableChange)
+        XCTAssertEqual(row, "no detectable change")
+        XCTAssertFalse(sentence.contains("direction reversed"), sentence)
+        let glance = ReportViewModel(
+            try result((0.10, 0.05, 0.15), (-0.10, -0.15, -0.05), p: (1, 1), findings: false), escaping: .markdown).glance
+        XCTAssertFalse(glance.rows.contains { $0.verdict.contains("direction reversed") }, "\(glance.rows.map(\.verdict))")
+        let marked = ReportViewModel(
+            try result((0.10, 0.05, 0.15), (-0.10, -0.15, -0.05), p: (1, 1)), escaping: .markdown).glance
+        XCTAssertEqual(marked.rows.filter { $0.verdict == "no detectable change, direction reversed" }.count, 1,
+                       "\(marked.rows.map(\.verdict))")
     }
 
     /// Both models' contrasts below their support: the Difference cell gives each model's own reason, as `diff` does

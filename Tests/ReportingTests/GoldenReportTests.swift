@@ -41,7 +41,7 @@ final class GoldenReportTests: XCTestCase {
         let result = try ReportFixture.result()
         let html = try ReportRenderer().render(result, format: .html, language: .es)
         XCTAssertTrue(html.contains("<html lang=\"es\">"))
-        for text in ["<h2>Hallazgos</h2>", "Métodos y limitaciones", "De un vistazo", "más sesgado", "dirección invertida",
+        for text in ["<h2>Hallazgos</h2>", "Métodos y limitaciones", "De un vistazo", "más sesgado", "“Dirección invertida” marca",
                      "muy pocas palabras de género (12 en “Ocupaciones con mayoría de mujeres”, por debajo del mínimo de 20)", "d = +0,34 (efecto pequeño)",
                      // VADER scores English only: the Methods cite the English phrases (`MethodsExamplesTests`).
                      "<span lang=\"en\">“was attacked”</span>, “fue atacado”"] {
@@ -321,14 +321,19 @@ final class GoldenReportTests: XCTestCase {
                        "by how much depends on the family’s size (python3 scripts/mde-family-power.py --alpha 0.02 computes it)")
     }
 
-    /// Verdicts are `ComparisonVerdict.words`, with "direction reversed" when the favoured group swapped.
+    /// Verdicts are `ComparisonVerdict.words`, with "direction reversed" where the contrast is a finding under both
+    /// models with opposite signs. Muslim − Jewish has intervals on opposite sides (`sign_reversed` true) but q = 0.176
+    /// under distilgpt2: not a finding, so not marked (a teacher's review).
     func testComparisonVerdictWords() throws {
-        let view = ReportViewModel(try ReportFixture.result(), escaping: .html)
+        let result = try ReportFixture.result()
+        let view = ReportViewModel(result, escaping: .html)
         let rows = view.comparison.sets.flatMap(\.rows)
         XCTAssertEqual(rows.first { $0.metric == "log P(he)/P(she)" }?.verdict, "more biased")
         XCTAssertEqual(
+            result.modelComparisons.first { $0.contrastID == "religion/sentiment/muslim-vs-jewish" }?.signReversed, true)
+        XCTAssertEqual(
             rows.first { $0.metric == "mean sentiment" && $0.groups == "Muslim − Jewish" }?.verdict,
-            "no detectable change, direction reversed")
+            "no detectable change")
     }
 
     /// Markdown and HTML show the same numbers: every estimate and contrast cell of one appears in the other.

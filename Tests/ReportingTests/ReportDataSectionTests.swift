@@ -273,7 +273,15 @@ final class ReportDataSectionTests: XCTestCase {
                 $0.contains("Resumed run: gpt2 reused completions") && $0.contains("this invocation’s share only")
             })
         let spanish = try html(result, language: .es)
-        XCTAssertTrue(try texts(spanish, "//p[@class='note']").contains { $0.hasPrefix("Ejecución reanudada: gpt2") })
+        XCTAssertTrue(try texts(spanish, "//p[@class='note']").contains { $0.hasPrefix("Ejecución reanudada: gpt2 reutilizó ") })
+        // Two models: joined as prose, and the Spanish verb agrees (a Spanish-speaking teacher: "chico, grande reutilizó").
+        result.timing.models![0].storedBefore = 516
+        XCTAssertTrue(try texts(try html(result), "//p[@class='note']").contains {
+            $0.hasPrefix("Resumed run: distilgpt2 and gpt2 reused completions")
+        })
+        XCTAssertTrue(try texts(try html(result, language: .es), "//p[@class='note']").contains {
+            $0.hasPrefix("Ejecución reanudada: distilgpt2 y gpt2 reutilizaron continuaciones")
+        })
     }
 
     func testPairsShowBothSidesEscaped() throws {
