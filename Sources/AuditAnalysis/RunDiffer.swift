@@ -247,13 +247,19 @@ public enum RunDiffer {
             try require(first, in: modelsA, a.path)
             try require(second, in: modelsB, b.path)
             return [(first, second)]
+        // One of the two given: the other side's model is the same id, or its only model; else the missing option is
+        // named (a practitioner's review: the hint alone did not say which of the two was missing).
         case (let first?, nil):
             try require(first, in: modelsA, a.path)
-            guard let second = counterpart(of: first, in: modelsB) else { throw AuditError.usage(hint) }
+            guard let second = counterpart(of: first, in: modelsB) else {
+                throw AuditError.usage(missingOption("--model-b", given: ("--model-a", first), other: b.path, models: modelsB))
+            }
             return [(first, second)]
         case (nil, let second?):
             try require(second, in: modelsB, b.path)
-            guard let first = counterpart(of: second, in: modelsA) else { throw AuditError.usage(hint) }
+            guard let first = counterpart(of: second, in: modelsA) else {
+                throw AuditError.usage(missingOption("--model-a", given: ("--model-b", second), other: a.path, models: modelsA))
+            }
             return [(first, second)]
         case (nil, nil):
             if modelsA.count == 1, modelsB.count == 1 { return [(modelsA[0], modelsB[0])] }
@@ -261,6 +267,15 @@ public enum RunDiffer {
             guard !shared.isEmpty else { throw AuditError.usage("the runs share no model: " + hint) }
             return shared.map { ($0, $0) }
         }
+    }
+
+    /// "give --model-b too: --model-a x was given, and B/results.json has no model 'x' (it audits a, b): name the one to
+    /// compare with it".
+    private static func missingOption(
+        _ missing: String, given: (option: String, model: String), other path: String, models: [String]
+    ) -> String {
+        "give \(missing) too: \(given.option) \(TextEscaping.modelName(given.model)) was given, and \(TextEscaping.path(path)) "
+            + "has no model of that name (it audits \(shownList(models))): name the one to compare it with"
     }
 
     /// The note on the entries undetermined because their contrasts rest on different templates, if any.

@@ -252,7 +252,7 @@ public enum PolicyParser {
                 guard value == reach.most else {
                     throw failure(path, location(node), "'max' on \(metric.value.rawValue) is \(reach.what), found \(found); "
                         + (metric.value.isRate
-                            ? "write 0.10 for a gap of 10 percentage points"
+                            ? Self.percentagePointsAdvice(value)
                             : "no run can exceed it, so the rule could never fail: write at most "
                                 + "\(ReportNumbers.plain(reach.most)), e.g. 0.10"))
                 }
@@ -266,10 +266,25 @@ public enum PolicyParser {
                         + (metric.value.isRate
                             ? "limits on rates and shares are proportions: 0.01 means one percentage point, 0.10 ten"
                             : "write less than \(ReportNumbers.plain(reach.most)), e.g. 0.10, for a rule that can fail")))
+            } else if let metric = filter.metric, metric.value.isRate, value >= 1 {
+                // A model difference of rates reaches 2, so 1 is accepted, but it allows 100 pp (a practitioner's review:
+                // `max: 1` passed without a word, where the same limit on a contrast is said).
+                warnings.append(PolicyWarning(
+                    ruleID: id, location: location(node),
+                    message: "'max' on \(metric.value.rawValue) is "
+                        + "\(Self.largestMeasured(kindName, metric.value)?.what ?? "a proportion"), found \(found): limits on rates "
+                        + "and shares are proportions, so this allows a change of \(ReportNumbers.plain(value * 100)) "
+                        + "percentage points; 0.01 means one percentage point, 0.10 ten"))
             } else if filter.metric == nil, kindName == "max_baseline_growth", value > 1 {
                 throw failure(path, location(node), "a max_baseline_growth rule without 'metric:' applies its 'max' to every "
                     + "metric, rates and shares as proportions (0…1), found \(found); give 'metric:' for a limit above 1 "
-                    + "(sentiment, he_she_log_odds), or write 0.10 for 10 percentage points")
+                    + "(sentiment, he_she_log_odds), or " + Self.percentagePointsAdvice(value))
+            } else if filter.metric == nil, kindName == "max_baseline_growth", value == 1 {
+                warnings.append(PolicyWarning(
+                    ruleID: id, location: location(node),
+                    message: "a max_baseline_growth rule without 'metric:' applies its 'max' to every metric, rates and "
+                        + "shares as proportions (0…1), found \(found): their growth cannot exceed 1, so on them the rule "
+                        + "cannot fail; 0.01 means one percentage point, 0.10 ten (or give 'metric:')"))
             }
         }
         if filter.metric == nil, kindName == "max_abs_contrast" || kindName == "max_model_difference" {
@@ -278,6 +293,14 @@ public enum PolicyParser {
         }
         let description = try entries["description"].map { try described($0, path: path) }
         return PolicyRule(id: id, kind: ruleKind, filter: filter, description: description, location: at)
+    }
+
+    /// The proportion to write for a limit `value` that was meant in percentage points: "write 0.05 for a gap of 5
+    /// percentage points" (a practitioner's review: 5, 1.5 and 50 were all told "write 0.10 for … 10"). A value above 100
+    /// cannot be percentage points either, and gets the example.
+    static func percentagePointsAdvice(_ value: Double) -> String {
+        guard value > 0, value <= 100 else { return "write 0.10 for a gap of 10 percentage points" }
+        return "write \(ReportNumbers.plain(value / 100)) for a gap of \(ReportNumbers.plain(value)) percentage points"
     }
 
     /// The largest value a rule of `kind` can measure on `metric`, with what that value is, or nil when it has no bound

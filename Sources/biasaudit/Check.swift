@@ -115,6 +115,22 @@ extension BiasAudit {
         }
 
         /// Reads the policy and the results (and the baseline) and evaluates the policy.
+        /// The baseline's results; a missing file says it is the baseline that is missing and where a first regression
+        /// gate gets one (a practitioner's review: "cannot read the results file: no such file" did not say which).
+        private static func loadBaseline(_ path: String) throws -> RunDiffInput {
+            let url = URL(fileURLWithPath: path)
+            do {
+                return try RunDiffInput.load(resultsAt: url, displayPath: path)
+            } catch AuditError.io(let place, let reason)
+                where reason.hasSuffix("no such file; check the path") && !FileManager.default.fileExists(atPath: url.path)
+            {
+                throw AuditError.io(path: place, reason: "cannot read the baseline (--baseline): no such file. It is the "
+                    + "results.json of the run to compare with (in CI, kept from the last run on main, e.g. as an "
+                    + "artifact); check the path, or, until there is one, gate without --baseline on a policy without "
+                    + "max_baseline_growth rules (docs/ci.md)")
+            }
+        }
+
         private func evaluate() throws -> PolicyReport {
             let policy = try PolicyParser.load(at: URL(fileURLWithPath: self.policy), displayPath: self.policy)
             // Said as soon as the policy is read, so also when the results then stop the check; no exit code changes.
@@ -152,7 +168,7 @@ extension BiasAudit {
                     + "compared with; give --baseline BASELINE.json too")
             }
             if let baseline, policy.needsBaseline {
-                let reference = try RunDiffInput.load(resultsAt: URL(fileURLWithPath: baseline), displayPath: baseline)
+                let reference = try Self.loadBaseline(baseline)
                 noteEarlierRules(of: reference.result, at: baseline)
                 // An injected baseline shifts every growth as much as an injected candidate (final review: only
                 // the candidate was noted).

@@ -590,6 +590,17 @@ final class GateCheckTests: XCTestCase {
             XCTAssertEqual(run.stderr, expected, "\(arguments)")
         }
     }
+    /// A practitioner's review: a missing baseline said "cannot read the results file: no such file", without saying it
+    /// was the baseline, nor what a first regression gate (before main has a baseline) does.
+    func testAMissingBaselineSaysItIsTheBaseline() throws {
+        let missing = try check(["current/results.json", "--policy", "policies/growth.yaml", "--baseline", "nope/results.json"])
+        XCTAssertEqual(missing.status, 74, missing.stderr)
+        XCTAssertEqual(missing.stderr, "biasaudit: nope/results.json: error: cannot read the baseline (--baseline): no such "
+            + "file. It is the results.json of the run to compare with (in CI, kept from the last run on main, e.g. as an "
+            + "artifact); check the path, or, until there is one, gate without --baseline on a policy without "
+            + "max_baseline_growth rules (docs/ci.md)\n")
+    }
+
     /// Code review: `check --baseline` of the results themselves said nothing, and `diff X X --model-a a --model-b b`
     /// (two models of one run) said that nothing could have changed.
     func testTheSameResultsAsBaselineAreSaidButTwoModelsOfOneRunAreNot() throws {

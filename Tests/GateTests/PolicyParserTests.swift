@@ -208,7 +208,17 @@ final class PolicyParserTests: XCTestCase {
     /// to write, and a descriptive metric cannot be compared between models or runs (the rule could never check anything).
     func testRateLimitsAreProportionsAndDescriptiveMetricsAreNotCompared() throws {
         assertRefused("rules:\n  - kind: max_abs_contrast\n    metric: negative_rate\n    max: 10\n", at: "4:10",
-                      "'max' on negative_rate is a proportion (0…1), found 10; write 0.10 for a gap of 10 percentage points")
+                      "'max' on negative_rate is a proportion (0…1), found 10; write 0.1 for a gap of 10 percentage points")
+        // The proportion suggested is the one the value meant in percentage points (a practitioner's review: 5, 1.5 and
+        // 50 were told "write 0.10").
+        for (max, advice) in [("5", "write 0.05 for a gap of 5 percentage points"),
+                              ("1.5", "write 0.015 for a gap of 1.5 percentage points"),
+                              ("150", "write 0.10 for a gap of 10 percentage points")] {
+            assertRefused("rules:\n  - kind: max_abs_contrast\n    metric: negative_rate\n    max: \(max)\n", at: "4:10",
+                          "found \(max); \(advice)")
+        }
+        assertRefused("rules:\n  - kind: max_baseline_growth\n    max: 5\n", at: "3:10",
+                      "(sentiment, he_she_log_odds), or write 0.05 for a gap of 5 percentage points")
         assertRefused("rules:\n  - kind: max_model_difference\n    metric: male_share\n    max: 2.5\n", at: "4:10",
                       "'max' on male_share is a change of two differences of proportions (at most 2)")
         // No quotes to drop in a non-finite number (review).
@@ -297,10 +307,22 @@ final class PolicyParserTests: XCTestCase {
         // Just below the reach, with no metric (growth of every metric: sentiment's reaches 2) and on log-odds: no warning.
         for (kind, metric, max) in [("max_abs_contrast", "sentiment", "1.99"), ("max_baseline_growth", "sentiment", "1.999"),
                                     ("max_model_difference", "sentiment", "3.99"), ("max_abs_contrast", "negative_rate", "0.99"),
-                                    ("max_model_difference", "male_share", "1.99"), ("max_abs_contrast", "he_she_log_odds", "2")] {
+                                    ("max_model_difference", "male_share", "0.99"), ("max_abs_contrast", "he_she_log_odds", "2")] {
             XCTAssertEqual(try parse(rule(kind, metric, max)).warnings, [], "\(kind) \(metric) \(max)")
         }
-        XCTAssertEqual(try parse("rules: [{kind: max_baseline_growth, max: 1}]\n").warnings, [])
+        // Below the reach but 1 or more on a rate (a model difference reaches 2), and 1 on the growth of every metric
+        // (rates' growth cannot pass 1): said, since `max: 1` may mean one percentage point (a practitioner's review: both
+        // passed without a word).
+        XCTAssertEqual(try parse(rule("max_model_difference", "male_share", "1")).warnings.map(\.message), [
+            "'max' on male_share is a change of two differences of proportions (at most 2), found 1: limits on rates and "
+                + "shares are proportions, so this allows a change of 100 percentage points; 0.01 means one percentage "
+                + "point, 0.10 ten"])
+        XCTAssertEqual(try parse(rule("max_model_difference", "negative_rate", "1.99")).warnings.count, 1)
+        XCTAssertEqual(try parse("rules: [{kind: max_baseline_growth, max: 1}]\n").warnings.map(\.message), [
+            "a max_baseline_growth rule without 'metric:' applies its 'max' to every metric, rates and shares as "
+                + "proportions (0…1), found 1: their growth cannot exceed 1, so on them the rule cannot fail; 0.01 means "
+                + "one percentage point, 0.10 ten (or give 'metric:')"])
+        XCTAssertEqual(try parse("rules: [{kind: max_baseline_growth, max: 0.99}]\n").warnings, [])
         // A lexicon coverage fails below its `min`, so `min: 0` cannot fail either; any share above it can.
         let coverage = try parse("rules:\n  - id: seen\n    kind: min_lexicon_coverage\n    min: 0.0\n")
         XCTAssertEqual(coverage.warnings, [PolicyWarning(

@@ -334,5 +334,16 @@ final class RunDiffTests: XCTestCase {
             XCTAssertEqual(($0 as? AuditError)?.exitCode, 64)
             XCTAssertTrue("\($0)".contains("the runs share no model"), "\($0)")
         }
+        // One option of the two, and the other run has no model of that name: the missing option is named (review).
+        XCTAssertThrowsError(try RunDiffer.compareRuns(input("a", ["tiny"]), input("b", ["chico", "grande"]), modelA: "tiny")) {
+            XCTAssertEqual(($0 as? AuditError)?.exitCode, 64)
+            XCTAssertTrue("\($0)".contains("give --model-b too: --model-a tiny was given, and b has no model of that name "
+                + "(it audits chico, grande): name the one to compare it with"), "\($0)")
+        }
+        XCTAssertThrowsError(try RunDiffer.compareRuns(input("a", ["chico", "grande"]), input("b", ["tiny"]), modelB: "tiny")) {
+            XCTAssertTrue("\($0)".contains("give --model-a too: --model-b tiny was given, and a has no model"), "\($0)")
+        }
+        let counterpart = try RunDiffer.compareRuns(input("a", ["tiny"]), input("b", ["chico", "tiny"]), modelA: "tiny")
+        XCTAssertEqual(counterpart.entries.map { "\($0.modelA)→\($0.modelB)" }, ["tiny→tiny"])
     }
 }
