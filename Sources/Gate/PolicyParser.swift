@@ -491,6 +491,11 @@ public enum PolicyParser {
         .badInput(path: "\(path):\(location.line):\(location.column)", reason: message)
     }
 
+    /// A fault ``YAMLProblems`` placed and worded.
+    private static func failure(_ path: String, _ fault: YAMLProblems.Located) -> AuditError {
+        failure(path, PolicyLocation(line: fault.line, column: fault.column), fault.message)
+    }
+
     private static func syntaxFailure(_ path: String, _ error: YamlError, in text: String) -> AuditError {
         switch error {
         case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
@@ -501,12 +506,10 @@ public enum PolicyParser {
                     one: "one policy")
                     ?? TextEscaping.excerpt(problem, limit: 200)))
         case .duplicatedKeysInMapping(let duplicates, let context):
-            failure(path, PolicyLocation(line: context.mark.line, column: context.mark.column),
-                    "key " + duplicates.map { "'\(TextEscaping.excerpt("\($0)"))'" }.joined(separator: ", ") + " appears more than once; keep one")
+            failure(path, YAMLProblems.duplicateKeys(duplicates, in: text, line: context.mark.line, column: context.mark.column))
         case .reader(let problem, let offset, let value, _):
-            YAMLProblems.readerProblem(in: text, offset: offset, value: value, problem: problem).map {
-                failure(path, PolicyLocation(line: $0.line, column: $0.column), $0.message)
-            } ?? failure(path, .start, "invalid YAML: \(TextEscaping.excerpt(problem, limit: 200))")
+            YAMLProblems.readerProblem(in: text, offset: offset, value: value, problem: problem).map { failure(path, $0) }
+                ?? failure(path, .start, "invalid YAML: \(TextEscaping.excerpt(problem, limit: 200))")
         default:
             failure(path, .start, "invalid YAML: \(TextEscaping.excerpt("\(error)", limit: 200))")
         }

@@ -391,9 +391,8 @@ struct PromptSetParser {
                        one: "one prompt set; lint and run take several files")
                        ?? "\(TextEscaping.excerpt(problem, limit: 200))\(detail)"))
         case .duplicatedKeysInMapping(let duplicates, let context):
-            let keys = duplicates.map { "'\(TextEscaping.excerpt("\($0)"))'" }.joined(separator: ", ")
-            report(.syntax, PromptSetLocation(line: context.mark.line, column: context.mark.column),
-                   "key \(keys) appears more than once in this mapping (first here); keep one")
+            let fault = YAMLProblems.duplicateKeys(duplicates, in: text, line: context.mark.line, column: context.mark.column)
+            report(.syntax, PromptSetLocation(line: fault.line, column: fault.column), fault.message)
         case .reader(let problem, let offset, let value, _):
             if let fault = YAMLProblems.readerProblem(in: text, offset: offset, value: value, problem: problem) {
                 report(.syntax, PromptSetLocation(line: fault.line, column: fault.column), fault.message)

@@ -15,6 +15,40 @@ public enum YAMLProblems {
         public var message: String
     }
 
+    /// A key given twice in one mapping, placed at the repeat (where the edit goes) and naming the first: Yams marks the
+    /// first key only (a teacher's review: a duplicated group id named line 9, not line 12). The repeat is the next line
+    /// with `key:` at the first's column before the mapping ends (a line indented less); a flow mapping (`{a: 1, a: 2}`),
+    /// several keys or a key not found keep the first's place ("first here").
+    /// - Parameters: duplicates: the repeated keys as Yams gives them; line, column: the first key's 1-based mark.
+    public static func duplicateKeys(_ duplicates: [String], in text: String, line: Int, column: Int) -> Located {
+        let keys = duplicates.map { "'\(TextEscaping.excerpt($0))'" }.joined(separator: ", ")
+        if duplicates.count == 1, let again = repeatedKey(duplicates[0], in: text, line: line, column: column) {
+            return Located(line: again, column: column,
+                           message: "key \(keys) appears again in this mapping (first at line \(line)); keep one")
+        }
+        return Located(line: line, column: column, message: "key \(keys) appears more than once in this mapping (first here); keep one")
+    }
+
+    /// The 1-based line after `line` whose text at `column` is `key` followed by `:` (spaces between allowed), while the
+    /// lines between are blank, comments or indented at least to `column`; nil otherwise.
+    static func repeatedKey(_ key: String, in text: String, line: Int, column: Int) -> Int? {
+        guard line >= 1, column >= 1, !key.isEmpty else { return nil }
+        let lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
+        let indent = column - 1
+        for index in line..<lines.count {
+            let scalars = Array(lines[index].unicodeScalars)
+            let content = scalars.firstIndex { $0 != " " } ?? scalars.count
+            if content == scalars.count || scalars[content] == "#" { continue }
+            if content < indent { return nil }
+            guard content == indent else { continue }
+            var rest = String(String.UnicodeScalarView(scalars[indent...]))[...]
+            guard rest.hasPrefix(key) else { continue }
+            rest = rest.dropFirst(key.count).drop { $0 == " " || $0 == "\t" }
+            if rest.hasPrefix(":") { return index + 1 }
+        }
+        return nil
+    }
+
     /// Where `data` stops being UTF-8 text, as the JSON inputs say it ("not UTF-8 text at line L, column C (byte 0xE9)",
     /// ``TextBytes``); nil for UTF-8 text.
     /// - Parameter what: the file in the message ("the file", "the policy").

@@ -95,7 +95,10 @@ final class PolicyParserTests: XCTestCase {
 
     func testInvalidYAMLIsReportedAtItsLineAndColumn() {
         assertRefused("rules:\n  - kind: max_abs_contrast\n    max: [0.10\n", at: "4:1", "invalid YAML")
-        assertRefused("rules:\n  - kind: a\n    kind: b\n", at: "2:5", "'kind' appears more than once")
+        // Placed at the repeat, naming the first (a teacher's review: only the first's line was given).
+        assertRefused("rules:\n  - kind: a\n    kind: b\n", at: "3:5",
+                      "key 'kind' appears again in this mapping (first at line 2); keep one")
+        assertRefused("rules: [{kind: a, kind: b}]\n", at: "1:10", "key 'kind' appears more than once in this mapping (first here)")
         // A review: a tab in the indentation got only libyaml's "found character that cannot start any token".
         assertRefused("rules:\n\t- kind: max_abs_contrast\n", at: "2:1",
                       "invalid YAML: line 2 begins with a tab; YAML indents with spaces")

@@ -124,7 +124,15 @@ final class PromptSetLoaderTests: XCTestCase {
         let yaml = twoTemplates.replacingOccurrences(of: "axis: gender", with: "axis: gender\nname: again")
         XCTAssertThrowsError(try load(yaml)) { error in
             XCTAssertEqual(String(describing: error),
-                           "demo.yaml:1:1: error: key 'name' appears more than once in this mapping (first here); keep one")
+                           "demo.yaml:4:1: error: key 'name' appears again in this mapping (first at line 1); keep one")
+        }
+        // A group id given twice (a teacher's review: "first here" at the first, line 9, and not the repeat's line 12),
+        // past comments, blank lines and the deeper lines of the first group; not a key of a nested mapping.
+        let group = twoTemplates.replacingOccurrences(
+            of: "  men:\n", with: "  # more\n\n  women:\n    terms: [girl]\n  men:\n")
+        XCTAssertThrowsError(try load(group)) { error in
+            XCTAssertEqual(String(describing: error),
+                           "demo.yaml:14:3: error: key 'women' appears again in this mapping (first at line 9); keep one")
         }
     }
 
