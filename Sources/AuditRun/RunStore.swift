@@ -406,9 +406,12 @@ public final class RunStore: @unchecked Sendable {
                 // Named, not counted: "… now chico=b0c3… and 1 more" read as one more model (practitioner's review).
                 // A key on one side only is said as such (a student's review: "also differs: tokenizer and config of
                 // modelB" read as a changed model where the model had been left out of the command).
+                // Another set sampled with the same changed settings says so (a teacher's review: "also differs: set
+                // religion" read as if religion differed in some other, unsaid way).
                 let others = differing.dropFirst().map { key in
                     TextEscaping.excerpt(key, limit: 40)
-                        + (fingerprint[key] == nil ? " (only in the stored run)" : existing[key] == nil ? " (only in this run)" : "")
+                        + (fingerprint[key] == nil ? " (only in the stored run)" : existing[key] == nil ? " (only in this run)"
+                            : Self.changedAlike(key, first, was: existing, now: fingerprint) ? " (the same way)" : "")
                 }
                 let more = others.isEmpty ? ""
                     : "; also differs: " + others.prefix(5).joined(separator: ", ") + (others.count > 5 ? " and \(others.count - 5) more" : "")
@@ -434,6 +437,20 @@ public final class RunStore: @unchecked Sendable {
     /// A fingerprint difference in words where no prompt set explains it: a set one side audits and the other does not
     /// is named as such (practitioner's review: "set religion was prompts=943d57c7…1e9cf48d samples=4 …, now
     /// (absent)"); other keys as `KEY was …, now …`.
+    /// Whether two prompt sets' fingerprints (`set NAME`: `prompts=SHA samples=N max_new_tokens=M`) changed alike:
+    /// each set's prompts unchanged and the same settings before and after in both.
+    static func changedAlike(_ key: String, _ other: String, was: [String: String], now: [String: String]) -> Bool {
+        guard key.hasPrefix("set "), other.hasPrefix("set "),
+            let wasKey = was[key], let nowKey = now[key], let wasOther = was[other], let nowOther = now[other]
+        else { return false }
+        func split(_ value: String) -> (prompts: String, settings: [Substring]) {
+            let parts = value.split(separator: " ")
+            return (parts.first { $0.hasPrefix("prompts=") }.map(String.init) ?? "", parts.filter { !$0.hasPrefix("prompts=") })
+        }
+        let (a, b, c, d) = (split(wasKey), split(nowKey), split(wasOther), split(nowOther))
+        return a.prompts == b.prompts && c.prompts == d.prompts && a.settings == c.settings && b.settings == d.settings
+    }
+
     static func plainMismatch(_ key: String, was: String, now: String) -> String {
         if key == precisionKey {
             // Recorded only when it is not f32, so an absent entry is f32 (review: "precision was bf16, now (absent)").

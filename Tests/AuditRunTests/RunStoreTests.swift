@@ -119,6 +119,24 @@ final class RunStoreTests: XCTestCase {
             }
             XCTAssertEqual(reason, "models was a=1111, b=2222, now a=1111; also differs: sampling (only in the stored run)")
         }
+        // Two sets whose samples changed alike: the second says "the same way" (a teacher's review: "also differs: set
+        // religion" read as some other, unsaid difference); a set whose prompts changed too does not.
+        let twoSets = fingerprint.merging(["set jobs": "prompts=abcd samples=4 max_new_tokens=6",
+                                           "set pets": "prompts=ef01 samples=4 max_new_tokens=6"]) { $1 }
+        let sets = directory.appendingPathComponent("sets.sqlite")
+        try RunStore(url: sets, fingerprint: twoSets).insert([completion("a", "p1", 0)])
+        var moreSamples = twoSets
+        moreSamples["set jobs"] = "prompts=abcd samples=6 max_new_tokens=6"
+        moreSamples["set pets"] = "prompts=ef01 samples=6 max_new_tokens=6"
+        XCTAssertThrowsError(try RunStore(url: sets, fingerprint: moreSamples)) { error in
+            guard case .runMismatch(_, let reason)? = error as? AuditError else { return XCTFail("\(error)") }
+            XCTAssertTrue(reason.hasSuffix("; also differs: set pets (the same way)"), reason)
+        }
+        moreSamples["set pets"] = "prompts=9999 samples=6 max_new_tokens=6"
+        XCTAssertThrowsError(try RunStore(url: sets, fingerprint: moreSamples)) { error in
+            guard case .runMismatch(_, let reason)? = error as? AuditError else { return XCTFail("\(error)") }
+            XCTAssertTrue(reason.hasSuffix("; also differs: set pets"), reason)
+        }
         var fewer = fingerprint
         fewer["set jobs"] = nil
         XCTAssertThrowsError(try RunStore(url: url, fingerprint: fewer)) { error in
