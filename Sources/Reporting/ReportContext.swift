@@ -144,21 +144,21 @@ struct ReportContext {
         setLanguages[set.name] ?? Self.writtenLanguage(of: set)
     }
 
-    /// The language of a text of `set` shown in the page: the page's where `translated`, else the set's own
-    /// (``ownLanguage(of:)``). Nil where that is the page's language, so a `lang` attribute is written
-    /// only where it says something (a screen reader reads "Female-dominated occupations" in a Spanish report with
-    /// English sounds).
-    func foreignLanguage(translated: Bool, in set: PromptSetResult) -> String? {
-        guard !translated else { return nil }
-        let own = ownLanguage(of: set)
-        return own == words.code ? nil : own
-    }
-
     /// The language of group `id`'s label (``groupLabel(_:in:)``) where it is not the page's: an untranslated label
     /// is in the set's own language. Nil for a group the set does not list (its id is shown).
     func labelLanguage(_ id: String, in set: PromptSetResult) -> String? {
         guard let group = set.groups.first(where: { $0.id == id }) else { return nil }
-        return foreignLanguage(translated: group.labels?[words.code] != nil, in: set)
+        let language = textLanguage(group.label, translations: group.labels, in: set)
+        return language == words.code ? nil : language
+    }
+
+    /// The language of a set's text (a label, its description or source) as the page shows it: the page's where
+    /// `translations` has the page's language; else the language whose translation is `text` itself (a set written with
+    /// `language: es` records its texts under `es` too, and its templates read as English: a teacher's review found
+    /// "Profesiones feminizadas" in an English report without `lang="es"`); else the set's own (``ownLanguage(of:)``).
+    func textLanguage(_ text: String, translations: [String: String]?, in set: PromptSetResult) -> String {
+        if translations?[words.code] != nil { return words.code }
+        return translations?.filter { $0.value == text }.keys.sorted().first ?? ownLanguage(of: set)
     }
 
     /// The language of "A − B" (``pairLabel(_:_:in:)``) where both labels are in one language other than the page's;

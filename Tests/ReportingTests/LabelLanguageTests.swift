@@ -76,6 +76,34 @@ final class LabelLanguageTests: XCTestCase {
         XCTAssertTrue(spanish.contains("etiquetas de grupo de occupations-gender"), "the English set is still named")
     }
 
+    /// The README's pattern: English templates, Spanish texts (`language: es`, which records each text under `es` too).
+    /// The English page shows the Spanish labels, description and source marked Spanish (a teacher's review: no `lang`,
+    /// as the set's templates read as English).
+    func testTheSpanishTextsOfASetWithEnglishTemplatesAreMarkedSpanishInTheEnglishPage() throws {
+        var result = try ReportFixture.result()
+        result.promptSets[0].description = "Un vecino descrito por su religión."
+        result.promptSets[0].descriptions = ["es": "Un vecino descrito por su religión."]
+        result.promptSets[0].source = "Hecho a mano para la clase."
+        result.promptSets[0].sources = ["es": "Hecho a mano para la clase."]
+        for (index, label) in ["Cristianos", "Musulmanes", "Judíos"].enumerated() where index < result.promptSets[0].groups.count {
+            result.promptSets[0].groups[index].label = label
+            result.promptSets[0].groups[index].labels = ["es": label]
+        }
+        let english = try html(result, .en)
+        for text in [
+            "<p lang=\"es\">Un vecino descrito por su religión.</p>",
+            "<th scope=\"row\" lang=\"es\">Cristianos</th>",
+            "<th scope=\"row\" lang=\"es\">Cristianos − Musulmanes</th>",
+        ] {
+            XCTAssertTrue(english.contains(text), "missing \(text)")
+        }
+        XCTAssertFalse(english.contains("<th scope=\"row\">Cristianos</th>"), "a Spanish label without lang")
+        // The Spanish page: the page's language, no `lang` on the labels.
+        let spanish = try html(result, .es)
+        XCTAssertTrue(spanish.contains("<th scope=\"row\">Cristianos</th>"))
+        XCTAssertFalse(spanish.contains("<p lang=\"en\">Un vecino"))
+    }
+
     func testAShortSpanishTemplateLeavesASpanishSetSpanish() throws {
         var result = try ReportFixture.result()
         result.promptSets[1].templates = [
