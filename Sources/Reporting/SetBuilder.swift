@@ -385,6 +385,14 @@ extension SetBuilder {
                     ReportNumbers.fixed($0, decimals: 2, signed: true, style: style), context.count(comparison.supported),
                     comparison.spearmanPValue.map { ReportNumbers.labelled("p", $0, style: style) })
             } ?? words.noSpearman(comparison.supported < LabourComparison.minimumOccupations, context.count(comparison.supported))
+            // The labour shares with the decimals the set gives them (whole percents in the shipped set: "87.0%" showed a
+            // precision the statistics do not have; a teacher's review).
+            let shareDecimals = comparison.occupations.allSatisfy { row in
+                [row.womenShare, row.menShare].allSatisfy { abs($0 * 100 - ($0 * 100).rounded()) < 1e-9 }
+            } ? 0 : 1
+            let labourShare = { (share: Double) in
+                ReportNumbers.fixed(share * 100, decimals: shareDecimals, style: style) + style.percentSign
+            }
             return LabourView(
                 model: context.escaping.text(comparison.model),
                 captionID: ReportContext.captionID(
@@ -397,8 +405,7 @@ extension SetBuilder {
                     LabourRowView(
                         occupation: context.escaping.text(row.term), group: context.groupLabel(row.group, in: promptSet),
                         groupLanguage: context.labelLanguage(row.group, in: promptSet),
-                        womenShare: ReportNumbers.percent(row.womenShare, style: style),
-                        menShare: ReportNumbers.percent(row.menShare, style: style),
+                        womenShare: labourShare(row.womenShare), menShare: labourShare(row.menShare),
                         // An occupation's own reason ("for this occupation", not "in a group": review).
                         maleShare: row.maleShare.insufficientDetail.flatMap { detail in
                             switch detail.reason {

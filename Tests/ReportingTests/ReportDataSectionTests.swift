@@ -315,7 +315,20 @@ final class ReportDataSectionTests: XCTestCase {
         ])
         let rows = try texts(document, "(//table[@class='labour'])[2]/tbody/tr")
         XCTAssertEqual(rows.count, 12)
-        XCTAssertTrue(rows[0].hasPrefix("nurse") && rows[0].contains("13.0%") && rows[0].contains("87.0%") && rows[0].contains("27.3%"), rows[0])
+        // The labour shares with the decimals the set gives (whole percents; "87.0%" showed a precision they do not
+        // have: a teacher's review), the model's male share with its own.
+        XCTAssertTrue(rows[0].hasPrefix("nurse") && rows[0].contains("13%") && rows[0].contains("87%") && rows[0].contains("27.3%"), rows[0])
+        XCTAssertFalse(rows[0].contains("87.0%"), rows[0])
         XCTAssertTrue(rows[2].contains("too few gendered words"), rows[2])
+        // A share given to a tenth of a percent: every row gets one decimal.
+        var finer = try ReportFixture.result()
+        let set = try XCTUnwrap(finer.promptSets.firstIndex { $0.labourStatistics != nil })
+        for index in finer.promptSets[set].labourStatistics!.indices {
+            finer.promptSets[set].labourStatistics![index].occupations[0].womenShare = 0.875
+            finer.promptSets[set].labourStatistics![index].occupations[0].menShare = 0.125
+        }
+        let finerRows = try texts(try html(finer), "(//table[@class='labour'])[2]/tbody/tr")
+        XCTAssertTrue(finerRows[0].contains("12.5%") && finerRows[0].contains("87.5%"), finerRows[0])
+        XCTAssertTrue(finerRows[1].contains(".0%"), finerRows[1])
     }
 }
