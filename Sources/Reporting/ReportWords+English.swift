@@ -36,8 +36,8 @@ extension ReportWords {
             case .lexiconCoverage:
                 positive ? "more completions with sentiment words" : "fewer completions with sentiment words"
             case .heSheLogOdds:
-                positive ? "“he” more likely relative to “she” as the next word"
-                    : "“he” less likely relative to “she” as the next word"
+                positive ? "male pronouns (“he”, “him”, “his”, “himself”) more likely relative to female ones as the next word"
+                    : "male pronouns (“he”, “him”, “his”, “himself”) less likely relative to female ones as the next word"
             }
         },
         ciLabel: { "\($0) CI" }, oneSamplePerPrompt: "1 sample per prompt", noInterval: "no CI", noVarianceEstimate: "no variance estimate",

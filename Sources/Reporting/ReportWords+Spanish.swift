@@ -43,8 +43,8 @@ extension ReportWords {
             case .lexiconCoverage:
                 positive ? "más continuaciones con palabras de sentimiento" : "menos continuaciones con palabras de sentimiento"
             case .heSheLogOdds:
-                positive ? "“he” más probable frente a “she” como palabra siguiente"
-                    : "“he” menos probable frente a “she” como palabra siguiente"
+                positive ? "pronombres masculinos (“he”, “him”, “his”, “himself”) más probables frente a los femeninos como palabra siguiente"
+                    : "pronombres masculinos (“he”, “him”, “his”, “himself”) menos probables frente a los femeninos como palabra siguiente"
             }
         },
         ciLabel: { "IC del \($0)" }, oneSamplePerPrompt: "1 muestra por prompt", noInterval: "sin IC", noVarianceEstimate: "sin estimación de la varianza",

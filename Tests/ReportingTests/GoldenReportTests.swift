@@ -108,7 +108,7 @@ final class GoldenReportTests: XCTestCase {
                 "a more positive mean sentiment under gpt2 (Δ +0.07, 95% CI [+0.02, +0.12], q = 0.011)"),
             occupations.sentence)
         XCTAssertTrue(
-            occupations.sentence.contains("“he” less likely relative to “she” as the next word under gpt2 (Δ −2.25, "),
+            occupations.sentence.contains("male pronouns (“he”, “him”, “his”, “himself”) less likely relative to female ones as the next word under gpt2 (Δ −2.25, "),
             occupations.sentence)
         XCTAssertFalse(
             view.summary.findings.contains { $0.sentence.contains("under distilgpt2 (Δ +0.11") },
