@@ -59,12 +59,33 @@ public enum PromptSetFiles {
         return files
     }
 
+    /// A prompt-set file's bytes (`path` as the user named it, for messages), as `InputFile.read` reads them; a file that
+    /// does not exist names the prompt sets beside it (``siblings(of:)``).
+    /// - Throws: ``AuditError`` as `InputFile.read`.
+    public static func read(_ url: URL, path: String? = nil) throws -> Data {
+        do {
+            return try InputFile.read(url, path: path, what: "the prompt set", limit: InputFile.Limit.text)
+        } catch AuditError.io(let place, let reason) where reason.hasSuffix("no such file; check the path") {
+            throw AuditError.io(path: place, reason: reason + siblings(of: url))
+        }
+    }
+
+    /// " (PromptSets holds class.yaml, immigration.yaml, …)": the prompt sets beside a file that does not exist, for a
+    /// misspelt name (a teacher's review: "no such file; check the path" alone, where `--modle` gets a suggestion); empty
+    /// when its folder does not exist or holds none. At most 12 names, escaped.
+    static func siblings(of url: URL) -> String {
+        let folder = url.deletingLastPathComponent()
+        guard let names = try? discover(in: folder).map(\.lastPathComponent), !names.isEmpty else { return "" }
+        let shown = names.prefix(12).map { TextEscaping.excerpt($0, limit: 60) }.joined(separator: ", ")
+        return " (\(TextEscaping.path(folder.path)) holds \(shown)\(names.count > 12 ? ", …" : ""))"
+    }
+
     /// Loads the files, refusing two sets with the same name.
     /// - Throws: ``AuditError`` for unreadable files or duplicate names, `PromptSetError` for malformed sets.
     public static func load(_ urls: [URL]) throws -> [PromptSetFile] {
         var files: [PromptSetFile] = []
         for url in urls {
-            let data = try InputFile.read(url, what: "the prompt set", limit: InputFile.Limit.text)
+            let data = try read(url)
             let set = try PromptSetLoader.load(data: data, path: url.path)
             if let other = files.first(where: { $0.set.name == set.name }) {
                 if Linter.sameFile(other.path, url.path) {

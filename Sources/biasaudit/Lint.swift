@@ -58,8 +58,7 @@ extension BiasAudit {
                 for path in paths {
                     let data: Data
                     do {
-                        data = try InputFile.read(
-                            URL(fileURLWithPath: path), path: path, what: "the prompt set", limit: InputFile.Limit.text)
+                        data = try PromptSetFiles.read(URL(fileURLWithPath: path), path: path)
                     } catch {
                         let reason = TextEscaping.line((error as? AuditError)?.reason ?? "\(error)")
                         printError("\(TextEscaping.message(path, startsLine: true)): error: \(reason)")

@@ -120,6 +120,9 @@ final class GateLintTests: XCTestCase {
         let result = try lint(["good.yaml", "missing.yaml"])
         XCTAssertEqual(result.status, 65)
         XCTAssertTrue(result.stderr.hasPrefix("missing.yaml: error: cannot read the prompt set"), result.stderr)
+        // A misspelt name sees the sets beside it (a teacher's review: "no such file; check the path" alone).
+        XCTAssertTrue(result.stderr.contains("no such file; check the path (\(directory.path) holds "), result.stderr)
+        XCTAssertTrue(result.stderr.contains("good.yaml"), result.stderr)
         XCTAssertEqual(result.stdout, "lint: 2 files, 1 error (1 unreadable file), 0 warnings\n",
                        "the unreadable file counts as an error")
         // The step summary counts it so too (it said "0 errors, 0 warnings, 1 unreadable" beside the terminal's "1 error").
