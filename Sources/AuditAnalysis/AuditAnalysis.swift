@@ -17,7 +17,7 @@ import Statistics
 /// - "Is model B more biased than model A?" — a joint test of |B| vs |A| from the paired change B − A
 ///   and the sum B + A (same terms, same random streams), q-values within each family (one prompt set under
 ///   one model pair, over its primary contrasts),
-///   and a separate flag when the favoured group swapped.
+///   and a separate flag when the two models' intervals exclude 0 on opposite sides.
 public enum AuditAnalysis {
     /// The settings the analysis uses.
     public struct Settings: Sendable {

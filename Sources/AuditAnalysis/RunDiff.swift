@@ -73,7 +73,7 @@ public struct RunDiffEntry: Codable, Sendable, Equatable {
     public var method: DiffMethod
     /// The verdict.
     public var verdict: ComparisonVerdict
-    /// Whether A's and B's intervals exclude 0 on opposite sides (the favoured group swapped).
+    /// Whether A's and B's intervals exclude 0 on opposite sides (uncorrected for the comparisons made).
     public var signReversed: Bool
     /// True when the verdict is undetermined because the two contrasts compare their groups on different templates
     /// (`templates_compared`, or the completions: a group × template cell without data on one side); nil otherwise.

@@ -37,14 +37,15 @@ public struct RunDiffInput: Sendable {
     ///   - url: the results file.
     ///   - displayPath: the path as the user named it (defaults to `url.path`).
     ///   - readCompletions: whether to read `completions.jsonl` (not needed when only the results are used).
+    ///   - what: the file in messages ("the results file", "the baseline (--baseline)").
     /// - Throws: what ``AuditJSON/loadResult(at:)`` throws; ``AuditError/badInput(path:reason:)`` ("bad completions
     ///   file: …", exit 65) for a malformed completions line; ``AuditError/io(path:reason:)`` when the completions
     ///   are unreadable.
-    public static func load(resultsAt url: URL, displayPath: String? = nil, readCompletions: Bool = true) throws
-        -> RunDiffInput
-    {
+    public static func load(
+        resultsAt url: URL, displayPath: String? = nil, readCompletions: Bool = true, what: String = "the results file"
+    ) throws -> RunDiffInput {
         let path = displayPath ?? url.path
-        let data = try AuditJSON.readResultsFile(url, path: path)
+        let data = try AuditJSON.readResultsFile(url, path: path, what: what)
         let result: AuditResult
         do {
             result = try AuditJSON.loadResult(data, path: path)

@@ -86,18 +86,19 @@ public enum AuditJSON {
     public static let unfinishedRunAdvice = "its run did not finish (or is one shard): run the same `biasaudit run` "
         + "command again to complete it (or `biasaudit merge` the shards)"
 
-    /// The bytes of a results file (`path` as the user named it, for messages; `url.path` by default).
+    /// The bytes of a results file (`path` as the user named it, for messages; `url.path` by default; `what` names the
+    /// file in them: "the baseline (--baseline)" for `check`'s, a practitioner's review).
     /// - Throws: as `InputFile.read`; a missing `results.json` beside a run store (`run.sqlite`) gives
     ///   ``unfinishedRunAdvice`` (practitioner's review: an interrupted run in CI said only "no such file; check the
     ///   path").
-    public static func readResultsFile(_ url: URL, path: String? = nil) throws -> Data {
+    public static func readResultsFile(_ url: URL, path: String? = nil, what: String = "the results file") throws -> Data {
         do {
-            return try InputFile.read(url, path: path, what: "the results file", limit: InputFile.Limit.results)
+            return try InputFile.read(url, path: path, what: what, limit: InputFile.Limit.results)
         } catch AuditError.io(let place, _) where url.lastPathComponent == "results.json"
             && !FileManager.default.fileExists(atPath: url.path)
             && FileManager.default.fileExists(atPath: url.deletingLastPathComponent().appendingPathComponent(runStoreFileName).path)
         {
-            throw AuditError.io(path: place, reason: "cannot read the results file: there is none, but a run store "
+            throw AuditError.io(path: place, reason: "cannot read \(what): there is none, but a run store "
                 + "(\(runStoreFileName)) is beside it: \(unfinishedRunAdvice), then give its results.json")
         }
         catch AuditError.badInput(let place, _) where FileManager.default.fileExists(

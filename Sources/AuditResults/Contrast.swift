@@ -210,7 +210,8 @@ public struct ModelComparison: Codable, Sendable, Equatable {
     public var qValue: Double?
     /// The verdict.
     public var verdict: ComparisonVerdict?
-    /// Whether A's and B's intervals exclude 0 on opposite sides: the favoured group swapped.
+    /// Whether A's and B's intervals exclude 0 on opposite sides (uncorrected for the comparisons made; the reports
+    /// mark a reversal only where the contrast is a finding under both models).
     public var signReversed: Bool?
 
     /// Creates a comparison.

@@ -66,18 +66,22 @@ public enum PromptSetFiles {
         do {
             return try InputFile.read(url, path: path, what: "the prompt set", limit: InputFile.Limit.text)
         } catch AuditError.io(let place, let reason) where reason.hasSuffix("no such file; check the path") {
-            throw AuditError.io(path: place, reason: reason + siblings(of: url))
+            throw AuditError.io(path: place, reason: reason + siblings(of: url, shownAs: path ?? url.path))
         }
     }
 
-    /// " (PromptSets holds class.yaml, immigration.yaml, …)": the prompt sets beside a file that does not exist, for a
-    /// misspelt name (a teacher's review: "no such file; check the path" alone, where `--modle` gets a suggestion); empty
-    /// when its folder does not exist or holds none. At most 12 names, escaped.
-    static func siblings(of url: URL) -> String {
-        let folder = url.deletingLastPathComponent()
-        guard let names = try? discover(in: folder).map(\.lastPathComponent), !names.isEmpty else { return "" }
+    /// " (PromptSets holds class.yaml, immigration.yaml, …)": the YAML files beside a file that does not exist, for a
+    /// misspelt name (a teacher's review: "no such file; check the path" alone, where `--modle` gets a suggestion); the
+    /// folder as the path was given (`shownAs`; "this folder" for a bare name), the file itself left out (a dangling
+    /// link is listed by its folder). Empty when the folder does not exist or holds no other. At most 12 names, escaped.
+    static func siblings(of url: URL, shownAs path: String) -> String {
+        let name = url.lastPathComponent
+        guard let names = try? discover(in: url.deletingLastPathComponent()).map(\.lastPathComponent).filter({ $0 != name }),
+            !names.isEmpty
+        else { return "" }
+        let folder = (path as NSString).deletingLastPathComponent
         let shown = names.prefix(12).map { TextEscaping.excerpt($0, limit: 60) }.joined(separator: ", ")
-        return " (\(TextEscaping.path(folder.path)) holds \(shown)\(names.count > 12 ? ", …" : ""))"
+        return " (\(folder.isEmpty ? "this folder" : TextEscaping.path(folder)) holds \(shown)\(names.count > 12 ? ", …" : ""))"
     }
 
     /// Loads the files, refusing two sets with the same name.

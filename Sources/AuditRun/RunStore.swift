@@ -411,7 +411,8 @@ public final class RunStore: @unchecked Sendable {
                 let others = differing.dropFirst().map { key in
                     TextEscaping.excerpt(key, limit: 40)
                         + (fingerprint[key] == nil ? " (only in the stored run)" : existing[key] == nil ? " (only in this run)"
-                            : Self.changedAlike(key, first, was: existing, now: fingerprint) ? " (the same way)" : "")
+                            : Self.changedAlike(key, first, was: existing, now: fingerprint) ? " (the same way)"
+                            : Self.setChange(key, was: existing[key] ?? "", now: fingerprint[key] ?? "").map { " (\($0))" } ?? "")
                 }
                 let more = others.isEmpty ? ""
                     : "; also differs: " + others.prefix(5).joined(separator: ", ") + (others.count > 5 ? " and \(others.count - 5) more" : "")
@@ -437,18 +438,34 @@ public final class RunStore: @unchecked Sendable {
     /// A fingerprint difference in words where no prompt set explains it: a set one side audits and the other does not
     /// is named as such (practitioner's review: "set religion was prompts=943d57c7…1e9cf48d samples=4 …, now
     /// (absent)"); other keys as `KEY was …, now …`.
-    /// Whether two prompt sets' fingerprints (`set NAME`: `prompts=SHA samples=N max_new_tokens=M`) changed alike:
-    /// each set's prompts unchanged and the same settings before and after in both.
+    /// A prompt set's fingerprint (`set NAME`: `prompts=SHA samples=N max_new_tokens=M`) as its prompts' digest and its
+    /// sampling settings.
+    private static func setParts(_ value: String) -> (prompts: String, settings: [Substring]) {
+        let parts = value.split(separator: " ")
+        return (parts.first { $0.hasPrefix("prompts=") }.map(String.init) ?? "", parts.filter { !$0.hasPrefix("prompts=") })
+    }
+
+    /// Whether two prompt sets' fingerprints changed alike: each set's prompts unchanged and the same settings before and
+    /// after in both.
     static func changedAlike(_ key: String, _ other: String, was: [String: String], now: [String: String]) -> Bool {
         guard key.hasPrefix("set "), other.hasPrefix("set "),
             let wasKey = was[key], let nowKey = now[key], let wasOther = was[other], let nowOther = now[other]
         else { return false }
-        func split(_ value: String) -> (prompts: String, settings: [Substring]) {
-            let parts = value.split(separator: " ")
-            return (parts.first { $0.hasPrefix("prompts=") }.map(String.init) ?? "", parts.filter { !$0.hasPrefix("prompts=") })
-        }
-        let (a, b, c, d) = (split(wasKey), split(nowKey), split(wasOther), split(nowOther))
+        let (a, b, c, d) = (setParts(wasKey), setParts(nowKey), setParts(wasOther), setParts(nowOther))
         return a.prompts == b.prompts && c.prompts == d.prompts && a.settings == c.settings && b.settings == d.settings
+    }
+
+    /// What changed in prompt set `key` between two fingerprints, for the "also differs" list ("samples=2 max_new_tokens=4,
+    /// now samples=3 max_new_tokens=5", "its prompts changed"); nil for another kind of key. A teacher's and a code review:
+    /// a set listed bare after another difference did not say how it differed.
+    static func setChange(_ key: String, was: String, now: String) -> String? {
+        guard key.hasPrefix("set ") else { return nil }
+        let (before, after) = (setParts(was), setParts(now))
+        let settings = before.settings == after.settings ? nil
+            : before.settings.joined(separator: " ") + ", now " + after.settings.joined(separator: " ")
+        let prompts = before.prompts == after.prompts ? nil : "its prompts changed"
+        let parts = [prompts, settings].compactMap { $0 }
+        return parts.isEmpty ? nil : TextEscaping.excerpt(parts.joined(separator: "; "), limit: 120)
     }
 
     static func plainMismatch(_ key: String, was: String, now: String) -> String {

@@ -299,8 +299,11 @@ public enum PolicyParser {
     /// percentage points" (a practitioner's review: 5, 1.5 and 50 were all told "write 0.10 for … 10"). A value above 100
     /// cannot be percentage points either, and gets the example.
     static func percentagePointsAdvice(_ value: Double) -> String {
-        guard value > 0, value <= 100 else { return "write 0.10 for a gap of 10 percentage points" }
-        return "write \(ReportNumbers.plain(value / 100)) for a gap of \(ReportNumbers.plain(value)) percentage points"
+        // Below 100: a limit a rate can exceed (100 would be 1, which cannot fail: a review). Twelve significant digits,
+        // so that 1.234 is told 0.01234, not a rounded 0.0123.
+        guard value > 0, value < 100 else { return "write 0.10 for a gap of 10 percentage points" }
+        let points = String(format: "%.12g", value)
+        return "write \(String(format: "%.12g", value / 100)) for a gap of \(points) percentage point\(points == "1" ? "" : "s")"
     }
 
     /// The largest value a rule of `kind` can measure on `metric`, with what that value is, or nil when it has no bound

@@ -29,24 +29,83 @@ public enum YAMLProblems {
         return Located(line: line, column: column, message: "key \(keys) appears more than once in this mapping (first here); keep one")
     }
 
-    /// The 1-based line after `line` whose text at `column` is `key` followed by `:` (spaces between allowed), while the
-    /// lines between are blank, comments or indented at least to `column`; nil otherwise.
+    /// The 1-based line after `line` whose text at `column` is `key` followed by `:` and a space, a tab or the line's end,
+    /// while the lines between are blank, comments, indented deeper than `column`, or inside a quoted scalar or a flow
+    /// collection that a value opened (a review: a `name: x"` continuing a quoted description was taken for the repeat);
+    /// nil otherwise (the caller keeps the first's place).
     static func repeatedKey(_ key: String, in text: String, line: Int, column: Int) -> Int? {
         guard line >= 1, column >= 1, !key.isEmpty else { return nil }
         let lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
+        guard line <= lines.count else { return nil }
         let indent = column - 1
-        for index in line..<lines.count {
+        var scan = ValueScan()
+        for index in (line - 1)..<lines.count {
             let scalars = Array(lines[index].unicodeScalars)
-            let content = scalars.firstIndex { $0 != " " } ?? scalars.count
-            if content == scalars.count || scalars[content] == "#" { continue }
-            if content < indent { return nil }
-            guard content == indent else { continue }
-            var rest = String(String.UnicodeScalarView(scalars[indent...]))[...]
-            guard rest.hasPrefix(key) else { continue }
-            rest = rest.dropFirst(key.count).drop { $0 == " " || $0 == "\t" }
-            if rest.hasPrefix(":") { return index + 1 }
+            if index >= line, scan.atTopLevel {
+                let content = scalars.firstIndex { $0 != " " } ?? scalars.count
+                if content < scalars.count, scalars[content] != "#" {
+                    if content < indent { return nil }
+                    if content == indent, startsWithKey(key, scalars[indent...]) { return index + 1 }
+                }
+            }
+            scan.read(scalars[(index == line - 1 ? min(indent, scalars.count) : 0)...])
         }
         return nil
+    }
+
+    /// Whether `scalars` start with `key`, then optional spaces or tabs, then `:` followed by a space, a tab or nothing.
+    private static func startsWithKey(_ key: String, _ scalars: ArraySlice<Unicode.Scalar>) -> Bool {
+        let keyScalars = Array(key.unicodeScalars)
+        guard scalars.count > keyScalars.count, scalars.prefix(keyScalars.count).elementsEqual(keyScalars) else { return false }
+        var rest = scalars.dropFirst(keyScalars.count).drop { $0 == " " || $0 == "\t" }
+        guard rest.first == ":" else { return false }
+        rest = rest.dropFirst()
+        return rest.first.map { $0 == " " || $0 == "\t" } ?? true
+    }
+
+    /// Where a line ends up in YAML's flow syntax: inside a double- or single-quoted scalar, or flow brackets, opened where
+    /// a value may start (at the line's start, after `: `, `- `, `? `, and after `[`, `{`, `,`, `:` inside brackets; a
+    /// quote inside a plain scalar, as in `it's`, is text). Comments (`#` after a space, outside quotes) end the line.
+    private struct ValueScan {
+        var inDouble = false
+        var inSingle = false
+        var flowDepth = 0
+        var atTopLevel: Bool { !inDouble && !inSingle && flowDepth == 0 }
+
+        mutating func read(_ scalars: ArraySlice<Unicode.Scalar>) {
+            var valueMayStart = true
+            var previous: Unicode.Scalar = " "
+            var index = scalars.startIndex
+            while index < scalars.endIndex {
+                let scalar = scalars[index]
+                index += 1
+                if inDouble {
+                    if scalar == "\\" { index += 1 } else if scalar == "\"" { inDouble = false }
+                } else if inSingle {
+                    if scalar == "'" {
+                        if index < scalars.endIndex, scalars[index] == "'" { index += 1 } else { inSingle = false }
+                    }
+                } else if scalar == "#", previous == " " || previous == "\t" {
+                    return
+                } else if valueMayStart, scalar == "\"" {
+                    inDouble = true
+                } else if valueMayStart, scalar == "'" {
+                    inSingle = true
+                } else if valueMayStart || flowDepth > 0, scalar == "[" || scalar == "{" {
+                    flowDepth += 1
+                } else if flowDepth > 0, scalar == "]" || scalar == "}" {
+                    flowDepth -= 1
+                }
+                if scalar != " " && scalar != "\t" {
+                    let spaceFollows = index >= scalars.endIndex || scalars[index] == " " || scalars[index] == "\t"
+                    // `,` `[` `{` `:` start a value inside a flow collection; `: `, `- `, `? ` anywhere. A comma or a
+                    // bracket inside a plain scalar (`a, "b`) is text.
+                    valueMayStart = (flowDepth > 0 && (scalar == "," || scalar == "[" || scalar == "{" || scalar == ":"))
+                        || ((scalar == ":" || scalar == "-" || scalar == "?") && spaceFollows)
+                }
+                previous = scalar
+            }
+        }
     }
 
     /// Where `data` stops being UTF-8 text, as the JSON inputs say it ("not UTF-8 text at line L, column C (byte 0xE9)",

@@ -45,7 +45,7 @@ struct DiffRowView {
     let growth: String
     /// The q-value of the verdict (Benjamini–Hochberg within its prompt set × model pair), or "—".
     let q: String
-    /// The verdict's words, `, direction reversed` appended when the favoured group swapped.
+    /// The verdict's words, `, direction reversed` appended when A's and B's intervals exclude 0 on opposite sides.
     let verdict: String
     /// The verdict's raw value, a CSS class (`more_biased`).
     let verdictClass: String

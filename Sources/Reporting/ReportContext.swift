@@ -148,17 +148,28 @@ struct ReportContext {
     /// is in the set's own language. Nil for a group the set does not list (its id is shown).
     func labelLanguage(_ id: String, in set: PromptSetResult) -> String? {
         guard let group = set.groups.first(where: { $0.id == id }) else { return nil }
-        let language = textLanguage(group.label, translations: group.labels, in: set)
+        let language = textLanguage(translations: group.labels, in: set)
         return language == words.code ? nil : language
     }
 
     /// The language of a set's text (a label, its description or source) as the page shows it: the page's where
-    /// `translations` has the page's language; else the language whose translation is `text` itself (a set written with
-    /// `language: es` records its texts under `es` too, and its templates read as English: a teacher's review found
-    /// "Profesiones feminizadas" in an English report without `lang="es"`); else the set's own (``ownLanguage(of:)``).
-    func textLanguage(_ text: String, translations: [String: String]?, in set: PromptSetResult) -> String {
+    /// `translations` has the page's language; else the language the set declared (``declaredLanguage(of:)``: a set
+    /// written with `language: es` and English templates, where a teacher's review found "Profesiones feminizadas" in an
+    /// English report without `lang="es"`); else the set's own (``ownLanguage(of:)``, read from its templates).
+    func textLanguage(translations: [String: String]?, in set: PromptSetResult) -> String {
         if translations?[words.code] != nil { return words.code }
-        return translations?.filter { $0.value == text }.keys.sorted().first ?? ownLanguage(of: set)
+        return Self.declaredLanguage(of: set) ?? ownLanguage(of: set)
+    }
+
+    /// The language a set declared with `language:`, which results.json does not record: the loader records the set's
+    /// description, source and every label under that language too, so it is the one language under which each of them
+    /// is its own translation. A set that only repeats a name (`label: Chile`, `labels: {es: Chile}`) is not one
+    /// (a review: its English label was marked Spanish).
+    static func declaredLanguage(of set: PromptSetResult) -> String? {
+        let candidates = (set.descriptions ?? [:]).filter { $0.value == set.description }.keys.sorted()
+        return candidates.first { code in
+            set.sources?[code] == set.source && set.groups.allSatisfy { $0.labels?[code] == $0.label }
+        }
     }
 
     /// The language of "A − B" (``pairLabel(_:_:in:)``) where both labels are in one language other than the page's;

@@ -226,7 +226,7 @@ struct ReportWords: Sendable {
 
     /// A verdict in words.
     let verdict: @Sendable (ComparisonVerdict) -> String
-    /// Added to a verdict when the favoured group swapped.
+    /// Added to a verdict where the contrast is a finding under both models with opposite signs.
     let directionReversed: String
     /// The direction of the comparison tables' difference when a report compares more than one pair of models.
     let anyPairDirection: String

@@ -102,8 +102,8 @@ struct SetBuilder {
         let code = context.words.code
         // An untranslated description or source is in the set's own language (a Spanish-written set's in Spanish, not
         // English: a helper's review); `…Foreign` says it differs from the page's, for the English template's `lang`.
-        view.descriptionLanguage = context.textLanguage(promptSet.description, translations: promptSet.descriptions, in: promptSet)
-        view.sourceLanguage = context.textLanguage(promptSet.source, translations: promptSet.sources, in: promptSet)
+        view.descriptionLanguage = context.textLanguage(translations: promptSet.descriptions, in: promptSet)
+        view.sourceLanguage = context.textLanguage(translations: promptSet.sources, in: promptSet)
         view.descriptionForeign = view.descriptionLanguage != code
         view.sourceForeign = view.sourceLanguage != code
         if let evidence = context.otherLanguage(of: promptSet) {

@@ -132,7 +132,7 @@ public enum TerminalSummary {
             case .en:
                 noFinding = {
                     "no finding (no contrast has q < \($0) within its model's family of this set); not evidence of no bias: "
-                        + "the report gives each contrast's minimum detectable effect"
+                        + "the report and results.json give each contrast's minimum detectable effect"
                 }
                 noTestedContrast = { metrics, singleTerms, apart, someApart in
                     if apart {
@@ -150,7 +150,7 @@ public enum TerminalSummary {
             case .es:
                 noFinding = {
                     "ningún hallazgo (ningún contraste tiene q < \($0) en la familia de su modelo en este conjunto); no "
-                        + "prueba que no haya sesgo: el informe da el efecto mínimo detectable de cada contraste"
+                        + "prueba que no haya sesgo: el informe y results.json dan el efecto mínimo detectable de cada contraste"
                 }
                 noTestedContrast = { metrics, singleTerms, apart, someApart in
                     if apart {

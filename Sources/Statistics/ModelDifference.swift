@@ -31,7 +31,7 @@ public struct ModelDifference: Sendable, Equatable, Codable {
     public var pLarger: Double?
     /// The p-value of "|second| < |first|".
     public var pSmaller: Double?
-    /// Whether the two models' own intervals exclude 0 on opposite sides (the favoured group swapped).
+    /// Whether the two models' own intervals exclude 0 on opposite sides (uncorrected for the comparisons made).
     public var signReversed: Bool
     /// How the intervals were computed.
     public var pairing: Pairing

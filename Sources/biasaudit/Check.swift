@@ -115,16 +115,16 @@ extension BiasAudit {
         }
 
         /// Reads the policy and the results (and the baseline) and evaluates the policy.
-        /// The baseline's results; a missing file says it is the baseline that is missing and where a first regression
+        /// The baseline's results; every message says it is the baseline, and a missing file where a first regression
         /// gate gets one (a practitioner's review: "cannot read the results file: no such file" did not say which).
         private static func loadBaseline(_ path: String) throws -> RunDiffInput {
             let url = URL(fileURLWithPath: path)
             do {
-                return try RunDiffInput.load(resultsAt: url, displayPath: path)
+                return try RunDiffInput.load(resultsAt: url, displayPath: path, what: "the baseline (--baseline)")
             } catch AuditError.io(let place, let reason)
                 where reason.hasSuffix("no such file; check the path") && !FileManager.default.fileExists(atPath: url.path)
             {
-                throw AuditError.io(path: place, reason: "cannot read the baseline (--baseline): no such file. It is the "
+                throw AuditError.io(path: place, reason: reason.dropLast("; check the path".count) + ". It is the "
                     + "results.json of the run to compare with (in CI, kept from the last run on main, e.g. as an "
                     + "artifact); check the path, or, until there is one, gate without --baseline on a policy without "
                     + "max_baseline_growth rules (docs/ci.md)")

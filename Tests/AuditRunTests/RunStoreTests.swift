@@ -135,7 +135,17 @@ final class RunStoreTests: XCTestCase {
         moreSamples["set pets"] = "prompts=9999 samples=6 max_new_tokens=6"
         XCTAssertThrowsError(try RunStore(url: sets, fingerprint: moreSamples)) { error in
             guard case .runMismatch(_, let reason)? = error as? AuditError else { return XCTFail("\(error)") }
-            XCTAssertTrue(reason.hasSuffix("; also differs: set pets"), reason)
+            XCTAssertTrue(reason.hasSuffix("; also differs: set pets (its prompts changed; samples=4 max_new_tokens=6, now "
+                + "samples=6 max_new_tokens=6)"), reason)
+        }
+        // The first difference another kind (sampling): each set says how it differs (a code review: listed bare).
+        var sampling = twoSets
+        sampling["sampling"] = "temperature=0.9 top_k=50 top_p=0.9 seed=0"
+        sampling["set jobs"] = "prompts=abcd samples=6 max_new_tokens=6"
+        XCTAssertThrowsError(try RunStore(url: sets, fingerprint: sampling)) { error in
+            guard case .runMismatch(_, let reason)? = error as? AuditError else { return XCTFail("\(error)") }
+            XCTAssertTrue(reason.hasSuffix("; also differs: set jobs (samples=4 max_new_tokens=6, now samples=6 "
+                + "max_new_tokens=6)"), reason)
         }
         var fewer = fingerprint
         fewer["set jobs"] = nil

@@ -599,6 +599,11 @@ final class GateCheckTests: XCTestCase {
             + "file. It is the results.json of the run to compare with (in CI, kept from the last run on main, e.g. as an "
             + "artifact); check the path, or, until there is one, gate without --baseline on a policy without "
             + "max_baseline_growth rules (docs/ci.md)\n")
+        // Every other fault of the file names the baseline too (a hostile review: a folder was "the results file").
+        let folder = try check(["current/results.json", "--policy", "policies/growth.yaml", "--baseline", "policies"])
+        XCTAssertEqual(folder.status, 65, folder.stderr)
+        XCTAssertEqual(folder.stderr, "biasaudit: policies: error: the baseline (--baseline) is a directory, not a regular "
+            + "file; name a regular file\n")
     }
 
     /// Code review: `check --baseline` of the results themselves said nothing, and `diff X X --model-a a --model-b b`

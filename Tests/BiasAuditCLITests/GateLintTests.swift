@@ -121,8 +121,14 @@ final class GateLintTests: XCTestCase {
         XCTAssertEqual(result.status, 65)
         XCTAssertTrue(result.stderr.hasPrefix("missing.yaml: error: cannot read the prompt set"), result.stderr)
         // A misspelt name sees the sets beside it (a teacher's review: "no such file; check the path" alone).
-        XCTAssertTrue(result.stderr.contains("no such file; check the path (\(directory.path) holds "), result.stderr)
+        XCTAssertTrue(result.stderr.contains("no such file; check the path (this folder holds "), result.stderr)
         XCTAssertTrue(result.stderr.contains("good.yaml"), result.stderr)
+        // A link to a missing file is not listed beside itself; a path with a folder names it as given.
+        try FileManager.default.createSymbolicLink(atPath: directory.appendingPathComponent("dangling.yaml").path,
+                                                   withDestinationPath: "gone.yaml")
+        let dangling = try lint(["./dangling.yaml"])
+        XCTAssertTrue(dangling.stderr.contains("no such file; check the path (. holds "), dangling.stderr)
+        XCTAssertFalse(dangling.stderr.contains("dangling.yaml,") || dangling.stderr.contains("dangling.yaml)"), dangling.stderr)
         XCTAssertEqual(result.stdout, "lint: 2 files, 1 error (1 unreadable file), 0 warnings\n",
                        "the unreadable file counts as an error")
         // The step summary counts it so too (it said "0 errors, 0 warnings, 1 unreadable" beside the terminal's "1 error").

@@ -216,6 +216,9 @@ final class PolicyParserTests: XCTestCase {
         // 50 were told "write 0.10").
         for (max, advice) in [("5", "write 0.05 for a gap of 5 percentage points"),
                               ("1.5", "write 0.015 for a gap of 1.5 percentage points"),
+                              ("1.234", "write 0.01234 for a gap of 1.234 percentage points"),
+                              ("1.0000000001", "write 0.010000000001 for a gap of 1.0000000001 percentage points"),
+                              ("100", "write 0.10 for a gap of 10 percentage points"),
                               ("150", "write 0.10 for a gap of 10 percentage points")] {
             assertRefused("rules:\n  - kind: max_abs_contrast\n    metric: negative_rate\n    max: \(max)\n", at: "4:10",
                           "found \(max); \(advice)")

@@ -120,6 +120,25 @@ final class PromptSetLoaderTests: XCTestCase {
         }
     }
 
+    /// The repeat of a key is the next line with the key at the first's column outside a quoted scalar or a flow
+    /// collection (reviews: a `name: x"` continuing a quoted description, and `women: x` inside a flow list, were taken
+    /// for it; `women:x` is not a key). Where no line qualifies the first's place is kept.
+    func testTheRepeatOfAKeyIsFoundOutsideQuotesAndFlowCollections() {
+        func repeated(_ lines: [String], _ key: String = "name") -> Int {
+            YAMLProblems.duplicateKeys([key], in: lines.joined(separator: "\n"), line: 1, column: 1).line
+        }
+        XCTAssertEqual(repeated(["name: s", "description: \"a long", "name: not a key\"", "axis: x", "name: t"]), 5)
+        XCTAssertEqual(repeated(["name: s", "description: 'it''s", "name: not a key'", "name: t"]), 4)
+        XCTAssertEqual(repeated(["name: s", "terms: [carpenter,", "name: x]", "name: t"]), 4)
+        XCTAssertEqual(repeated(["name: s", "description: {a: 1,", "  b: [2, {c: 3}],", "name: x}", "name: t"]), 5)
+        XCTAssertEqual(repeated(["name: s", "name:x", "name: t"]), 3, "name:x is a plain scalar, not the key")
+        XCTAssertEqual(repeated(["name: s", "description: it's fine, \"really", "name: t"]), 3, "quotes inside a plain scalar")
+        XCTAssertEqual(repeated(["name: s", "description: \"a \\\" quote\" # and a \"comment", "name: t"]), 3)
+        XCTAssertEqual(repeated(["name: s", "name:", "  - x"]), 2, "a key with nothing after its colon")
+        // A quote that never closes: no line qualifies, the first's place stays.
+        XCTAssertEqual(repeated(["name: s", "description: \"open", "name: t"]), 1)
+    }
+
     func testDuplicateKeysAreSyntaxErrors() {
         let yaml = twoTemplates.replacingOccurrences(of: "axis: gender", with: "axis: gender\nname: again")
         XCTAssertThrowsError(try load(yaml)) { error in

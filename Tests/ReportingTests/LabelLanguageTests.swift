@@ -102,6 +102,15 @@ final class LabelLanguageTests: XCTestCase {
         let spanish = try html(result, .es)
         XCTAssertTrue(spanish.contains("<th scope=\"row\">Cristianos</th>"))
         XCTAssertFalse(spanish.contains("<p lang=\"en\">Un vecino"))
+
+        // An English set that repeats one name as its Spanish label (`labels: {es: Chile}`) is not Spanish-written: its
+        // English page marks nothing (a review: "Chile" was marked Spanish).
+        var english2 = try ReportFixture.result()
+        english2.promptSets[0].groups[0].label = "Chile"
+        english2.promptSets[0].groups[0].labels = ["es": "Chile"]
+        let page = try html(english2, .en)
+        XCTAssertTrue(page.contains("<th scope=\"row\">Chile</th>"), "an English label repeated in Spanish marked Spanish")
+        XCTAssertFalse(page.contains("lang=\"es\">Chile"))
     }
 
     func testAShortSpanishTemplateLeavesASpanishSetSpanish() throws {

@@ -89,7 +89,7 @@ final class TerminalSummaryTests: XCTestCase {
         XCTAssertTrue(
             TerminalSummary.render(quiet, language: .es).contains(
                 "  ningún hallazgo (ningún contraste tiene q < 0,05 en la familia de su modelo en este conjunto); no prueba que "
-                    + "no haya sesgo: el informe da el efecto mínimo detectable de cada contraste"),
+                    + "no haya sesgo: el informe y results.json dan el efecto mínimo detectable de cada contraste"),
             TerminalSummary.render(quiet, language: .es))
     }
 
@@ -230,7 +230,7 @@ final class TerminalSummaryTests: XCTestCase {
         }
         XCTAssertTrue(TerminalSummary.render(untested).contains(
             "  no finding (no contrast has q < 0.05 within its model's family of this set); not evidence of no bias: the "
-                + "report gives each contrast's minimum detectable effect"))
+                + "report and results.json give each contrast's minimum detectable effect"))
     }
 
     /// Completions cut short by a full context window: one note per set and model in the language, with what to
