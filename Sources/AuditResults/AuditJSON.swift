@@ -105,7 +105,8 @@ public enum AuditJSON {
             atPath: url.appendingPathComponent("results.json").path)
         {
             // A run folder given where its results file is wanted (a final review: "is a directory, not a regular file").
-            throw AuditError.badInput(path: place, reason: "this is a folder that holds a results.json; give the file: "
+            throw AuditError.badInput(path: place, reason: "\(what == "the results file" ? "this" : what) is a folder that "
+                + "holds a results.json; give the file: "
                 + "\((place as NSString).appendingPathComponent("results.json"))")
         }
     }

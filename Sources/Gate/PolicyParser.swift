@@ -252,7 +252,7 @@ public enum PolicyParser {
                 guard value == reach.most else {
                     throw failure(path, location(node), "'max' on \(metric.value.rawValue) is \(reach.what), found \(found); "
                         + (metric.value.isRate
-                            ? Self.percentagePointsAdvice(value)
+                            ? Self.percentagePointsAdvice(value, reach: reach.most)
                             : "no run can exceed it, so the rule could never fail: write at most "
                                 + "\(ReportNumbers.plain(reach.most)), e.g. 0.10"))
                 }
@@ -278,7 +278,7 @@ public enum PolicyParser {
             } else if filter.metric == nil, kindName == "max_baseline_growth", value > 1 {
                 throw failure(path, location(node), "a max_baseline_growth rule without 'metric:' applies its 'max' to every "
                     + "metric, rates and shares as proportions (0…1), found \(found); give 'metric:' for a limit above 1 "
-                    + "(sentiment, he_she_log_odds), or " + Self.percentagePointsAdvice(value))
+                    + "(sentiment, he_she_log_odds), or " + Self.percentagePointsAdvice(value, reach: 1))
             } else if filter.metric == nil, kindName == "max_baseline_growth", value == 1 {
                 warnings.append(PolicyWarning(
                     ruleID: id, location: location(node),
@@ -298,12 +298,16 @@ public enum PolicyParser {
     /// The proportion to write for a limit `value` that was meant in percentage points: "write 0.05 for a gap of 5
     /// percentage points" (a practitioner's review: 5, 1.5 and 50 were all told "write 0.10 for … 10"). A value above 100
     /// cannot be percentage points either, and gets the example.
-    static func percentagePointsAdvice(_ value: Double) -> String {
-        // Below 100: a limit a rate can exceed (100 would be 1, which cannot fail: a review). Twelve significant digits,
-        // so that 1.234 is told 0.01234, not a rounded 0.0123.
-        guard value > 0, value < 100 else { return "write 0.10 for a gap of 10 percentage points" }
+    static func percentagePointsAdvice(_ value: Double, reach: Double) -> String {
+        // Only a proportion below the rule's reach (1 for a contrast or a growth, 2 for a model difference) can fail: at
+        // the reach it is the limit that cannot (a review: `max: 100` was told "write 1"). Twelve significant digits, so
+        // that 1.234 is told 0.01234, not a rounded 0.0123; the proportion is judged as printed.
+        let proportion = String(format: "%.12g", value / 100)
+        guard value > 0, let printed = Double(proportion), printed < reach else {
+            return "write 0.10 for a gap of 10 percentage points"
+        }
         let points = String(format: "%.12g", value)
-        return "write \(String(format: "%.12g", value / 100)) for a gap of \(points) percentage point\(points == "1" ? "" : "s")"
+        return "write \(proportion) for a gap of \(points) percentage point\(points == "1" ? "" : "s")"
     }
 
     /// The largest value a rule of `kind` can measure on `metric`, with what that value is, or nil when it has no bound

@@ -1,5 +1,6 @@
 import Foundation
 import InputFiles
+import Yams
 
 /// Words for the faults of the YAML files people write (prompt sets, policies) where libyaml and Yams give only a
 /// fragment or a place that is not the fault's (a hostile review: "invalid YAML: but found another document", "found
@@ -16,96 +17,91 @@ public enum YAMLProblems {
     }
 
     /// A key given twice in one mapping, placed at the repeat (where the edit goes) and naming the first: Yams marks the
-    /// first key only (a teacher's review: a duplicated group id named line 9, not line 12). The repeat is the next line
-    /// with `key:` at the first's column before the mapping ends (a line indented less); a flow mapping (`{a: 1, a: 2}`),
-    /// several keys or a key not found keep the first's place ("first here").
+    /// first key only (a teacher's review: a duplicated group id named line 9, not line 12). The repeat is found by the
+    /// YAML parser itself (``repeatPlace(of:in:line:column:)``); several keys, or a repeat it cannot place, keep the
+    /// first's place ("first here").
     /// - Parameters: duplicates: the repeated keys as Yams gives them; line, column: the first key's 1-based mark.
     public static func duplicateKeys(_ duplicates: [String], in text: String, line: Int, column: Int) -> Located {
         let keys = duplicates.map { "'\(TextEscaping.excerpt($0))'" }.joined(separator: ", ")
-        if duplicates.count == 1, let again = repeatedKey(duplicates[0], in: text, line: line, column: column) {
-            return Located(line: again, column: column,
-                           message: "key \(keys) appears again in this mapping (first at line \(line)); keep one")
+        if duplicates.count == 1, let again = repeatPlace(of: duplicates[0], in: text, line: line, column: column) {
+            let first = again.line == line ? "line \(line), column \(column)" : "line \(line)"
+            return Located(line: again.line, column: again.column,
+                           message: "key \(keys) appears again in this mapping (first at \(first)); keep one")
         }
         return Located(line: line, column: column, message: "key \(keys) appears more than once in this mapping (first here); keep one")
     }
 
-    /// The 1-based line after `line` whose text at `column` is `key` followed by `:` and a space, a tab or the line's end,
-    /// while the lines between are blank, comments, indented deeper than `column`, or inside a quoted scalar or a flow
-    /// collection that a value opened (a review: a `name: x"` continuing a quoted description was taken for the repeat);
-    /// nil otherwise (the caller keeps the first's place).
-    static func repeatedKey(_ key: String, in text: String, line: Int, column: Int) -> Int? {
-        guard line >= 1, column >= 1, !key.isEmpty else { return nil }
-        let lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
-        guard line <= lines.count else { return nil }
-        let indent = column - 1
-        var scan = ValueScan()
-        for index in (line - 1)..<lines.count {
-            let scalars = Array(lines[index].unicodeScalars)
-            if index >= line, scan.atTopLevel {
-                let content = scalars.firstIndex { $0 != " " } ?? scalars.count
-                if content < scalars.count, scalars[content] != "#" {
-                    if content < indent { return nil }
-                    if content == indent, startsWithKey(key, scalars[indent...]) { return index + 1 }
-                }
-            }
-            scan.read(scalars[(index == line - 1 ? min(indent, scalars.count) : 0)...])
+    /// Where `key`, first at `line`:`column` (1-based, in Unicode scalars, as Yams marks it), appears again: the first is
+    /// renamed by a prefix no text holds and the document parsed again, so the parser, not a scan of the text, says which
+    /// key of which mapping repeats it (a scan of the lines took a line inside a quoted scalar, a block scalar or a flow
+    /// collection for the repeat: two reviews). Nil when the first key is not at that place, or the renamed document
+    /// does not parse to a mapping holding the repeat.
+    static func repeatPlace(of key: String, in text: String, line: Int, column: Int) -> (line: Int, column: Int)? {
+        let marker = "biasaudit-first-key-"
+        guard !key.isEmpty, !text.contains(marker), let offset = scalarOffset(line: line, column: column, in: text) else {
+            return nil
         }
-        return nil
-    }
-
-    /// Whether `scalars` start with `key`, then optional spaces or tabs, then `:` followed by a space, a tab or nothing.
-    private static func startsWithKey(_ key: String, _ scalars: ArraySlice<Unicode.Scalar>) -> Bool {
+        var scalars = Array(text.unicodeScalars)
+        // The first key starts there, plain or quoted.
         let keyScalars = Array(key.unicodeScalars)
-        guard scalars.count > keyScalars.count, scalars.prefix(keyScalars.count).elementsEqual(keyScalars) else { return false }
-        var rest = scalars.dropFirst(keyScalars.count).drop { $0 == " " || $0 == "\t" }
-        guard rest.first == ":" else { return false }
-        rest = rest.dropFirst()
-        return rest.first.map { $0 == " " || $0 == "\t" } ?? true
+        let start = offset < scalars.count && (scalars[offset] == "\"" || scalars[offset] == "'") ? offset + 1 : offset
+        guard scalars.count - start >= keyScalars.count, scalars[start..<(start + keyScalars.count)].elementsEqual(keyScalars)
+        else { return nil }
+        scalars.insert(contentsOf: marker.unicodeScalars, at: offset)
+        let renamed = String(String.UnicodeScalarView(scalars))
+        // A repeat after the first on the first's line is marked after the inserted prefix.
+        let shifted = { (place: (line: Int, column: Int)) -> (line: Int, column: Int) in
+            place.line == line && place.column > column ? (place.line, place.column - marker.unicodeScalars.count) : place
+        }
+        do {
+            guard let root = try Yams.compose(yaml: renamed) else { return nil }
+            var pending = [root]
+            while let node = pending.popLast() {
+                switch node {
+                case .mapping(let mapping):
+                    if mapping.keys.contains(where: { $0.string?.hasPrefix(marker) == true }) {
+                        guard let again = mapping.keys.first(where: { $0.string == key })?.mark else { return nil }
+                        return shifted((again.line, again.column))
+                    }
+                    pending += Array(mapping.keys)
+                    pending += Array(mapping.values)
+                case .sequence(let sequence):
+                    pending += sequence
+                case .scalar, .alias:
+                    continue
+                }
+            }
+            return nil
+        } catch YamlError.duplicatedKeysInMapping(let duplicates, let context) where duplicates == [key] {
+            // A third one: with the first renamed, the parser marks the second.
+            return shifted((context.mark.line, context.mark.column))
+        } catch {
+            return nil
+        }
     }
 
-    /// Where a line ends up in YAML's flow syntax: inside a double- or single-quoted scalar, or flow brackets, opened where
-    /// a value may start (at the line's start, after `: `, `- `, `? `, and after `[`, `{`, `,`, `:` inside brackets; a
-    /// quote inside a plain scalar, as in `it's`, is text). Comments (`#` after a space, outside quotes) end the line.
-    private struct ValueScan {
-        var inDouble = false
-        var inSingle = false
-        var flowDepth = 0
-        var atTopLevel: Bool { !inDouble && !inSingle && flowDepth == 0 }
-
-        mutating func read(_ scalars: ArraySlice<Unicode.Scalar>) {
-            var valueMayStart = true
-            var previous: Unicode.Scalar = " "
-            var index = scalars.startIndex
-            while index < scalars.endIndex {
-                let scalar = scalars[index]
-                index += 1
-                if inDouble {
-                    if scalar == "\\" { index += 1 } else if scalar == "\"" { inDouble = false }
-                } else if inSingle {
-                    if scalar == "'" {
-                        if index < scalars.endIndex, scalars[index] == "'" { index += 1 } else { inSingle = false }
-                    }
-                } else if scalar == "#", previous == " " || previous == "\t" {
-                    return
-                } else if valueMayStart, scalar == "\"" {
-                    inDouble = true
-                } else if valueMayStart, scalar == "'" {
-                    inSingle = true
-                } else if valueMayStart || flowDepth > 0, scalar == "[" || scalar == "{" {
-                    flowDepth += 1
-                } else if flowDepth > 0, scalar == "]" || scalar == "}" {
-                    flowDepth -= 1
-                }
-                if scalar != " " && scalar != "\t" {
-                    let spaceFollows = index >= scalars.endIndex || scalars[index] == " " || scalars[index] == "\t"
-                    // `,` `[` `{` `:` start a value inside a flow collection; `: `, `- `, `? ` anywhere. A comma or a
-                    // bracket inside a plain scalar (`a, "b`) is text.
-                    valueMayStart = (flowDepth > 0 && (scalar == "," || scalar == "[" || scalar == "{" || scalar == ":"))
-                        || ((scalar == ":" || scalar == "-" || scalar == "?") && spaceFollows)
-                }
-                previous = scalar
+    /// The offset in `text`'s Unicode scalars of 1-based `line` and `column`, line breaks counted as YAML counts them
+    /// (`\r\n` once; `\r`, `\n`, NEL, LS, PS); nil past the text.
+    private static func scalarOffset(line: Int, column: Int, in text: String) -> Int? {
+        guard line >= 1, column >= 1 else { return nil }
+        var currentLine = 1
+        var lineStart = 0
+        var previous: Unicode.Scalar?
+        for (index, scalar) in text.unicodeScalars.enumerated() {
+            defer { previous = scalar }
+            if scalar == "\n", previous == "\r" {
+                lineStart = index + 1
+                continue
+            }
+            if currentLine == line { break }
+            if ["\n", "\r", "\u{85}", "\u{2028}", "\u{2029}"].contains(scalar) {
+                currentLine += 1
+                lineStart = index + 1
             }
         }
+        guard currentLine == line else { return nil }
+        let offset = lineStart + column - 1
+        return offset <= text.unicodeScalars.count ? offset : nil
     }
 
     /// Where `data` stops being UTF-8 text, as the JSON inputs say it ("not UTF-8 text at line L, column C (byte 0xE9)",

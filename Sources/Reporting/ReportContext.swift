@@ -162,14 +162,12 @@ struct ReportContext {
     }
 
     /// The language a set declared with `language:`, which results.json does not record: the loader records the set's
-    /// description, source and every label under that language too, so it is the one language under which each of them
-    /// is its own translation. A set that only repeats a name (`label: Chile`, `labels: {es: Chile}`) is not one
-    /// (a review: its English label was marked Spanish).
+    /// description and source under that language too, so it is the one language under which both are their own
+    /// translation. Labels are not asked (a group may give its own `labels:` beside a declared language: a second
+    /// review), and a set that only repeats a name (`label: Chile`, `labels: {es: Chile}`) declares nothing (a review:
+    /// its English label was marked Spanish).
     static func declaredLanguage(of set: PromptSetResult) -> String? {
-        let candidates = (set.descriptions ?? [:]).filter { $0.value == set.description }.keys.sorted()
-        return candidates.first { code in
-            set.sources?[code] == set.source && set.groups.allSatisfy { $0.labels?[code] == $0.label }
-        }
+        (set.descriptions ?? [:]).filter { $0.value == set.description && set.sources?[$0.key] == set.source }.keys.sorted().first
     }
 
     /// The language of "A − B" (``pairLabel(_:_:in:)``) where both labels are in one language other than the page's;

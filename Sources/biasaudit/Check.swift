@@ -128,6 +128,9 @@ extension BiasAudit {
                     + "results.json of the run to compare with (in CI, kept from the last run on main, e.g. as an "
                     + "artifact); check the path, or, until there is one, gate without --baseline on a policy without "
                     + "max_baseline_growth rules (docs/ci.md)")
+            } catch AuditError.badResults(let place, let reason) {
+                // Its content too (a second review: "bad results file: not valid JSON" did not say which of the two).
+                throw AuditError.badInput(path: place, reason: "the baseline (--baseline) is not a usable results file: \(reason)")
             }
         }
 

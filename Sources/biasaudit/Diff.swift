@@ -19,7 +19,7 @@ extension BiasAudit {
                 rate (0.05 at 95% confidence) within each prompt set × model pair; otherwise "no detectable change" ("undetermined" without a test, "insufficient \
                 data" below a metric's minimum support). "direction reversed" (sign_reversed in JSON) marks a \
                 contrast whose two intervals exclude 0 on opposite sides, uncorrected for the comparisons made (the \
-                reports mark it only where the contrast is a finding in both runs).
+                reports mark it only where the contrast is a finding under both models).
 
                 Intervals: two models of one run use the run's model comparisons (paired, unless a model is \
                 served or the run was analysed --unpaired). Two runs with a \

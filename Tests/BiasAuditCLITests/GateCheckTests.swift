@@ -604,6 +604,14 @@ final class GateCheckTests: XCTestCase {
         XCTAssertEqual(folder.status, 65, folder.stderr)
         XCTAssertEqual(folder.stderr, "biasaudit: policies: error: the baseline (--baseline) is a directory, not a regular "
             + "file; name a regular file\n")
+        let run = try check(["current/results.json", "--policy", "policies/growth.yaml", "--baseline", "current"])
+        XCTAssertEqual(run.stderr, "biasaudit: current: error: the baseline (--baseline) is a folder that holds a "
+            + "results.json; give the file: current/results.json\n")
+        let truncated = try check(["current/results.json", "--policy", "policies/growth.yaml", "--baseline",
+                                   "broken/truncated.json"])
+        XCTAssertEqual(truncated.status, 65, truncated.stderr)
+        XCTAssertTrue(truncated.stderr.hasPrefix("biasaudit: broken/truncated.json: error: the baseline (--baseline) is not a "
+            + "usable results file: "), truncated.stderr)
     }
 
     /// Code review: `check --baseline` of the results themselves said nothing, and `diff X X --model-a a --model-b b`

@@ -98,7 +98,7 @@ final class PolicyParserTests: XCTestCase {
         // Placed at the repeat, naming the first (a teacher's review: only the first's line was given).
         assertRefused("rules:\n  - kind: a\n    kind: b\n", at: "3:5",
                       "key 'kind' appears again in this mapping (first at line 2); keep one")
-        assertRefused("rules: [{kind: a, kind: b}]\n", at: "1:10", "key 'kind' appears more than once in this mapping (first here)")
+        assertRefused("rules: [{kind: a, kind: b}]\n", at: "1:19", "key 'kind' appears again in this mapping (first at line 1, column 10)")
         // A review: a tab in the indentation got only libyaml's "found character that cannot start any token".
         assertRefused("rules:\n\t- kind: max_abs_contrast\n", at: "2:1",
                       "invalid YAML: line 2 begins with a tab; YAML indents with spaces")
@@ -219,10 +219,14 @@ final class PolicyParserTests: XCTestCase {
                               ("1.234", "write 0.01234 for a gap of 1.234 percentage points"),
                               ("1.0000000001", "write 0.010000000001 for a gap of 1.0000000001 percentage points"),
                               ("100", "write 0.10 for a gap of 10 percentage points"),
+                              ("99.9999999999999", "write 0.10 for a gap of 10 percentage points"),
                               ("150", "write 0.10 for a gap of 10 percentage points")] {
             assertRefused("rules:\n  - kind: max_abs_contrast\n    metric: negative_rate\n    max: \(max)\n", at: "4:10",
                           "found \(max); \(advice)")
         }
+        // A model difference of rates reaches 2: 150 can be meant as 150 percentage points (a second review).
+        assertRefused("rules:\n  - kind: max_model_difference\n    metric: negative_rate\n    max: 150\n", at: "4:10",
+                      "found 150; write 1.5 for a gap of 150 percentage points")
         assertRefused("rules:\n  - kind: max_baseline_growth\n    max: 5\n", at: "3:10",
                       "(sentiment, he_she_log_odds), or write 0.05 for a gap of 5 percentage points")
         assertRefused("rules:\n  - kind: max_model_difference\n    metric: male_share\n    max: 2.5\n", at: "4:10",

@@ -131,7 +131,18 @@ final class PromptSetLoaderTests: XCTestCase {
         XCTAssertEqual(repeated(["name: s", "description: 'it''s", "name: not a key'", "name: t"]), 4)
         XCTAssertEqual(repeated(["name: s", "terms: [carpenter,", "name: x]", "name: t"]), 4)
         XCTAssertEqual(repeated(["name: s", "description: {a: 1,", "  b: [2, {c: 3}],", "name: x}", "name: t"]), 5)
-        XCTAssertEqual(repeated(["name: s", "name:x", "name: t"]), 3, "name:x is a plain scalar, not the key")
+        // After an anchor or a tag, in a block scalar, a quote inside a plain scalar after " - " (a second review).
+        XCTAssertEqual(repeated(["name: s", "label: &l \"Female", "name: dominated\"", "name: t"]), 4)
+        XCTAssertEqual(repeated(["name: s", "label: !!str \"a note", "name: spanning\"", "name: t"]), 4)
+        XCTAssertEqual(repeated(["name: s", "terms: &t [nurse,", "name: x]", "name: t"]), 4)
+        XCTAssertEqual(repeated(["name: s", "notes: |", "  'Tis the group", "name: t", "other: [a, \"b's\"]"]), 4)
+        XCTAssertEqual(repeated(["name: s", "label: Female - \"pink", "name: t", "other: \"x\""]), 3)
+        XCTAssertEqual(repeated(["name: s", "a:", "  name: inner", "name: t"]), 4, "not the key of a nested mapping")
+        XCTAssertEqual(repeated(["name: s\r", "description: \"a\r", "name: b\"\r", "name: t\r"]), 4, "CRLF")
+        // A third: the second is placed.
+        XCTAssertEqual(repeated(["name: s", "name: t", "name: u"]), 2)
+        XCTAssertEqual(YAMLProblems.duplicateKeys(["name"], in: "{name: 1, name: 2}", line: 1, column: 2).column, 11,
+                       "a flow mapping: the repeat's own column")
         XCTAssertEqual(repeated(["name: s", "description: it's fine, \"really", "name: t"]), 3, "quotes inside a plain scalar")
         XCTAssertEqual(repeated(["name: s", "description: \"a \\\" quote\" # and a \"comment", "name: t"]), 3)
         XCTAssertEqual(repeated(["name: s", "name:", "  - x"]), 2, "a key with nothing after its colon")
