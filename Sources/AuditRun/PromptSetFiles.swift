@@ -60,7 +60,7 @@ public enum PromptSetFiles {
     }
 
     /// A prompt-set file's bytes (`path` as the user named it, for messages), as `InputFile.read` reads them; a file that
-    /// does not exist names the prompt sets beside it (``siblings(of:)``).
+    /// does not exist names the YAML files beside it (``siblings(of:shownAs:)``).
     /// - Throws: ``AuditError`` as `InputFile.read`.
     public static func read(_ url: URL, path: String? = nil) throws -> Data {
         do {

@@ -296,8 +296,8 @@ public enum PolicyParser {
     }
 
     /// The proportion to write for a limit `value` that was meant in percentage points: "write 0.05 for a gap of 5
-    /// percentage points" (a practitioner's review: 5, 1.5 and 50 were all told "write 0.10 for … 10"). A value above 100
-    /// cannot be percentage points either, and gets the example.
+    /// percentage points" (a practitioner's review: 5, 1.5 and 50 were all told "write 0.10 for … 10"). A value whose
+    /// proportion is not below `reach` (the largest value the rule can measure) gets the example instead.
     static func percentagePointsAdvice(_ value: Double, reach: Double) -> String {
         // Only a proportion below the rule's reach (1 for a contrast or a growth, 2 for a model difference) can fail: at
         // the reach it is the limit that cannot (a review: `max: 100` was told "write 1"). Twelve significant digits, so
