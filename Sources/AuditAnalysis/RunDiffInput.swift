@@ -38,14 +38,16 @@ public struct RunDiffInput: Sendable {
     ///   - displayPath: the path as the user named it (defaults to `url.path`).
     ///   - readCompletions: whether to read `completions.jsonl` (not needed when only the results are used).
     ///   - what: the file in messages ("the results file", "the baseline (--baseline)").
+    ///   - ifMissing: what to do when the results file does not exist (default: "check the path").
     /// - Throws: what ``AuditJSON/loadResult(at:)`` throws; ``AuditError/badInput(path:reason:)`` ("bad completions
     ///   file: …", exit 65) for a malformed completions line; ``AuditError/io(path:reason:)`` when the completions
     ///   are unreadable.
     public static func load(
-        resultsAt url: URL, displayPath: String? = nil, readCompletions: Bool = true, what: String = "the results file"
+        resultsAt url: URL, displayPath: String? = nil, readCompletions: Bool = true, what: String = "the results file",
+        ifMissing: String? = nil
     ) throws -> RunDiffInput {
         let path = displayPath ?? url.path
-        let data = try AuditJSON.readResultsFile(url, path: path, what: what)
+        let data = try AuditJSON.readResultsFile(url, path: path, what: what, ifMissing: ifMissing)
         let result: AuditResult
         do {
             result = try AuditJSON.loadResult(data, path: path)

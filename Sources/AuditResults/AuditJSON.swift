@@ -91,9 +91,11 @@ public enum AuditJSON {
     /// - Throws: as `InputFile.read`; a missing `results.json` beside a run store (`run.sqlite`) gives
     ///   ``unfinishedRunAdvice`` (practitioner's review: an interrupted run in CI said only "no such file; check the
     ///   path").
-    public static func readResultsFile(_ url: URL, path: String? = nil, what: String = "the results file") throws -> Data {
+    public static func readResultsFile(
+        _ url: URL, path: String? = nil, what: String = "the results file", ifMissing: String? = nil
+    ) throws -> Data {
         do {
-            return try InputFile.read(url, path: path, what: what, limit: InputFile.Limit.results)
+            return try InputFile.read(url, path: path, what: what, limit: InputFile.Limit.results, ifMissing: ifMissing)
         } catch AuditError.io(let place, _) where url.lastPathComponent == "results.json"
             && !FileManager.default.fileExists(atPath: url.path)
             && FileManager.default.fileExists(atPath: url.deletingLastPathComponent().appendingPathComponent(runStoreFileName).path)

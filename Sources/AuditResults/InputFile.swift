@@ -30,12 +30,15 @@ public enum InputFile {
     ///   - limit: the largest size accepted, in bytes.
     ///   - remedy: what to do about a file that is not a regular file, for one the user did not name (default: "name
     ///     a regular file").
+    ///   - ifMissing: what to do about a file that does not exist (default: "check the path").
     /// - Returns: the file's bytes.
     /// - Throws: ``AuditError/badInput(path:reason:)`` for a file that is not a regular file or is too large
     ///   (exit 65); ``AuditError/io(path:reason:)`` for one that cannot be opened or read (exit 74).
     ///   A file of another format than any input (an SQLite database: ``foreignFormat(of:)``) is refused as bad data,
     ///   saying what it is, also when it is larger than `limit`.
-    public static func read(_ url: URL, path: String? = nil, what: String, limit: Int, remedy: String? = nil) throws -> Data {
+    public static func read(
+        _ url: URL, path: String? = nil, what: String, limit: Int, remedy: String? = nil, ifMissing: String? = nil
+    ) throws -> Data {
         let shown = path ?? url.path
         let data: Data
         do {
@@ -47,7 +50,7 @@ public enum InputFile {
             }
             throw auditError(.tooLarge(size: size, limit: limit), path: shown, what: what, remedy: remedy)
         } catch let error as BoundedFileError {
-            throw auditError(error, path: shown, what: what, remedy: remedy)
+            throw auditError(error, path: shown, what: what, remedy: remedy, ifMissing: ifMissing)
         }
         if let refusal = refusal(data, what: what) { throw AuditError.badInput(path: shown, reason: refusal) }
         return data
@@ -96,9 +99,11 @@ public enum InputFile {
     }
 
     /// The ``AuditError`` of a ``BoundedFileError``: bad data (65) or I/O (74), with the same words.
-    private static func auditError(_ error: BoundedFileError, path: String, what: String, remedy: String?) -> AuditError {
-        error.isBadData ? .badInput(path: path, reason: error.reason(what: what, remedy: remedy))
-            : .io(path: path, reason: error.reason(what: what, remedy: remedy))
+    private static func auditError(
+        _ error: BoundedFileError, path: String, what: String, remedy: String?, ifMissing: String? = nil
+    ) -> AuditError {
+        let reason = error.reason(what: what, remedy: remedy, ifMissing: ifMissing)
+        return error.isBadData ? .badInput(path: path, reason: reason) : .io(path: path, reason: reason)
     }
 
     private static func mapped<T>(_ path: String, what: String, remedy: String? = nil, _ body: () throws -> T) throws -> T {

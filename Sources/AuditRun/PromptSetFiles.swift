@@ -63,11 +63,11 @@ public enum PromptSetFiles {
     /// does not exist names the YAML files beside it (``siblings(of:shownAs:)``).
     /// - Throws: ``AuditError`` as `InputFile.read`.
     public static func read(_ url: URL, path: String? = nil) throws -> Data {
-        do {
-            return try InputFile.read(url, path: path, what: "the prompt set", limit: InputFile.Limit.text)
-        } catch AuditError.io(let place, let reason) where reason.hasSuffix("no such file; check the path") {
-            throw AuditError.io(path: place, reason: reason + siblings(of: url, shownAs: path ?? url.path))
-        }
+        try InputFile.read(
+            url, path: path, what: "the prompt set", limit: InputFile.Limit.text,
+            // The folder is listed only when the file is not there (its message is the only one that uses it).
+            ifMissing: FileManager.default.fileExists(atPath: url.path)
+                ? nil : "check the path" + siblings(of: url, shownAs: path ?? url.path))
     }
 
     /// " (PromptSets holds class.yaml, immigration.yaml, …)": the YAML files beside a file that does not exist, for a

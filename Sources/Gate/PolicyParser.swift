@@ -410,7 +410,12 @@ public enum PolicyParser {
         guard range.contains(value) else {
             let bounds = range.upperBound == .greatestFiniteMagnitude ? "at least \(range.lowerBound)"
                 : "between \(range.lowerBound) and \(range.upperBound)"
-            throw failure(path, location(node), "'\(key)' must be \(bounds), found \(TextEscaping.excerpt(node.string ?? "\(value)"))")
+            // A share or q-value written in percent (`min: 50`, `only_when_q_below: 5`; review): its proportion.
+            let percent = range == 0...1 && value > 1 && value <= 100
+                ? "; it is a proportion: write \(String(format: "%.12g", value / 100)) for \(String(format: "%.12g", value))%"
+                : ""
+            throw failure(path, location(node), "'\(key)' must be \(bounds), found "
+                + "\(TextEscaping.excerpt(node.string ?? "\(value)"))\(percent)")
         }
         return value
     }

@@ -233,8 +233,10 @@ public enum BoundedFileError: Error, Equatable, Sendable {
     }
 
     /// What went wrong and what to do, naming the file as `what` ("the prompt set"). `remedy` replaces "name a
-    /// regular file" for a file the user did not name (a run's completions.jsonl found beside its results.json).
-    public func reason(what: String, remedy: String? = nil) -> String {
+    /// regular file" for a file the user did not name (a run's completions.jsonl found beside its results.json);
+    /// `ifMissing` replaces "check the path" after "no such file" (the prompt sets beside a misspelt one, what a
+    /// missing baseline is).
+    public func reason(what: String, remedy: String? = nil, ifMissing: String? = nil) -> String {
         switch self {
         case .permissionDenied:
             "cannot read \(what): permission denied; check the file's permissions (and those of its folders) or "
@@ -242,7 +244,7 @@ public enum BoundedFileError: Error, Equatable, Sendable {
         case .searchDenied:
             "permission denied: cannot look at \(what); check the permissions of the file and its folders"
         case .notFound:
-            "cannot read \(what): no such file; check the path"
+            "cannot read \(what): no such file; \(ifMissing ?? "check the path")"
         case .openFailed(let detail):
             "cannot open \(what) (\(detail))"
         case .readFailed(let detail):

@@ -178,6 +178,18 @@ public enum YAMLProblems {
                 ? "'\(written?.hasPrefix("---") == true ? "---" : "...")' at line \(line)" : "the second starts at line \(line)"
             return "\(what) holds more than one YAML document (\(start)); keep one (a file holds \(one))"
         }
+        if problem.contains("mapping values are not allowed") || problem.contains("could not find expected ':'"),
+            let written
+        {
+            // libyaml reads at most 1,024 characters of a key before its ':' (a hostile review: the key was told
+            // "mapping values are not allowed in this context").
+            let key = written.unicodeScalars.prefix(max(column - 1, 0)).drop { $0 == " " || $0 == "-" }
+            // Only where the mark is on the key's ':' (a long line without one is not a key).
+            if key.count > 1024, written.unicodeScalars.dropFirst(max(column - 1, 0)).first == ":" {
+                return "the key at line \(line) is \(key.count) characters long, and YAML reads a key of at most 1,024 "
+                    + "characters before its ':'; shorten it"
+            }
+        }
         if problem.contains("undefined alias") {
             let name = written.flatMap { aliasName(in: $0, column: column) }
             let alias = name.map { "the alias '*\($0)'" } ?? "an alias (*…)"

@@ -120,14 +120,11 @@ extension BiasAudit {
         private static func loadBaseline(_ path: String) throws -> RunDiffInput {
             let url = URL(fileURLWithPath: path)
             do {
-                return try RunDiffInput.load(resultsAt: url, displayPath: path, what: "the baseline (--baseline)")
-            } catch AuditError.io(let place, let reason)
-                where reason.hasSuffix("no such file; check the path") && !FileManager.default.fileExists(atPath: url.path)
-            {
-                throw AuditError.io(path: place, reason: reason.dropLast("; check the path".count) + ". It is the "
-                    + "results.json of the run to compare with (in CI, kept from the last run on main, e.g. as an "
-                    + "artifact); check the path, or, until there is one, gate without --baseline on a policy without "
-                    + "max_baseline_growth rules (docs/ci.md)")
+                return try RunDiffInput.load(
+                    resultsAt: url, displayPath: path, what: "the baseline (--baseline)",
+                    ifMissing: "it is the results.json of the run to compare with (in CI, kept from the last run on main, "
+                        + "e.g. as an artifact); check the path, or, until there is one, gate without --baseline on a "
+                        + "policy without max_baseline_growth rules (docs/ci.md)")
             } catch AuditError.badResults(let place, let reason) {
                 // Its content too (a second review: "bad results file: not valid JSON" did not say which of the two).
                 throw AuditError.badInput(path: place, reason: "the baseline (--baseline) is not a usable results file: \(reason)")

@@ -596,7 +596,7 @@ final class GateCheckTests: XCTestCase {
         let missing = try check(["current/results.json", "--policy", "policies/growth.yaml", "--baseline", "nope/results.json"])
         XCTAssertEqual(missing.status, 74, missing.stderr)
         XCTAssertEqual(missing.stderr, "biasaudit: nope/results.json: error: cannot read the baseline (--baseline): no such "
-            + "file. It is the results.json of the run to compare with (in CI, kept from the last run on main, e.g. as an "
+            + "file; it is the results.json of the run to compare with (in CI, kept from the last run on main, e.g. as an "
             + "artifact); check the path, or, until there is one, gate without --baseline on a policy without "
             + "max_baseline_growth rules (docs/ci.md)\n")
         // Every other fault of the file names the baseline too (a hostile review: a folder was "the results file").

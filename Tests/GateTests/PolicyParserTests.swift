@@ -125,6 +125,9 @@ final class PolicyParserTests: XCTestCase {
                         + "the alias, or write the keys out instead")
         assertRefused("rules:\n  - {<<: *later, metric: sentiment}\n  - &later {kind: max_abs_contrast, max: 0.1}\n",
                       at: "2:10", "the alias '*later' at line 2, column 10 refers to no anchor '&later' defined before it")
+        assertRefused("rules:\n  - kind: max_abs_contrast\n    \(String(repeating: "k", count: 1030)): 1\n", at: "3:1035",
+                      "the key at line 3 is 1030 characters long, and YAML reads a key of at most 1,024 characters before "
+                        + "its ':'; shorten it")
     }
 
     /// Hostile tester: a 7 MB description, repeated by aliases over 25 rules, wrote a 367 MB JUnit file (it is copied into
@@ -382,6 +385,14 @@ final class PolicyParserTests: XCTestCase {
         assertRefused("rules:\n  - kind: min_lexicon_coverage\n    metric: sentiment\n    min: 0.3\n",
                       at: "3:5", "unknown key 'metric'")
         assertRefused("rules:\n  - kind: min_lexicon_coverage\n    min: 1.5\n", at: "3:10", "between 0.0 and 1.0")
+        // Written in percent (review): told the proportion, both kinds of 0…1 number.
+        assertRefused("rules:\n  - kind: min_lexicon_coverage\n    min: 50\n", at: "3:10",
+                      "'min' must be between 0.0 and 1.0, found 50; it is a proportion: write 0.5 for 50%")
+        assertRefused("rules:\n  - kind: max_abs_contrast\n    metric: sentiment\n    max: 0.1\n    only_when_q_below: 5\n",
+                      at: "5:24", "found 5; it is a proportion: write 0.05 for 5%")
+        XCTAssertThrowsError(try parse("rules:\n  - kind: min_lexicon_coverage\n    min: 150\n")) { error in
+            XCTAssertTrue("\(error)".hasSuffix("'min' must be between 0.0 and 1.0, found 150"), "\(error)")
+        }
         assertRefused("rules:\n  - kind: max_model_difference\n    metric: sentiment\n    max: 1\n"
                         + "    only_when_ci_excludes_zero: maybe\n", at: "5:33", "must be true or false")
         assertRefused("rules:\n  - kind: max_model_difference\n    metric: sentiment\n    max: 1\n"

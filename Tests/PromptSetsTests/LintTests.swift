@@ -379,6 +379,12 @@ final class LintTests: XCTestCase {
                 + "defined before it: an alias repeats a value anchored earlier in the file, not one it is inside or one "
                 + "further down; anchor a value above the alias, or write the keys out instead",
         ])
+        // A key longer than libyaml reads (a hostile review: "mapping values are not allowed in this context").
+        let long = String(repeating: "w", count: 1100)
+        XCTAssertEqual(lint(edited([("  women:", "  \(long):")])), [
+            "demo.yaml:9:1103: error: invalid YAML: the key at line 9 is 1100 characters long, and YAML reads a key of "
+                + "at most 1,024 characters before its ':'; shorten it",
+        ])
     }
 
     func testTokenLengthWithTheBundledGPT2Vocabulary() throws {

@@ -44,6 +44,24 @@ final class DiffInsufficientNoteTests: XCTestCase {
                       eleven)
     }
 
+    /// `--format json` carries the text's notes, in its order (a practitioner's review: 4 of 7 were there; the verdicts'
+    /// meaning, the units of rates and the insufficient rows were missing).
+    func testJSONCarriesEveryNoteOfTheText() throws {
+        var thin = diff(thinRows: 2, reason: "too little data")
+        thin.notes = ["A note of the comparison."]
+        thin.onlyInA = ["s/male_share/c-vs-b (m1)"]
+        let textNotes = try render(thin, .text).split(separator: "\n").filter { $0.hasPrefix("note: ") }
+            .map { String($0.dropFirst("note: ".count)) }
+        let object = try XCTUnwrap(JSONSerialization.jsonObject(with: DiffRendering.render(thin, as: .json)) as? [String: Any])
+        let jsonNotes = try XCTUnwrap(object["notes"] as? [String], "\(object.keys)")
+        XCTAssertEqual(jsonNotes, textNotes)
+        XCTAssertEqual(jsonNotes.count, 6, "\(jsonNotes)")
+        for start in ["A note of the comparison.", "Verdicts: more (less) biased", "Rates and shares (male_share)",
+                      "Insufficient data (no interval", "Only in A (not compared)"] {
+            XCTAssertTrue(jsonNotes.contains { $0.hasPrefix(start) }, "no note starting \(start): \(jsonNotes)")
+        }
+    }
+
     /// A hand-made reason of a megabyte with a terminal escape, a line break and markup is cut to an excerpt and shown
     /// inert in every format.
     func testAHostileReasonIsAnEscapedExcerptInEveryFormat() throws {
