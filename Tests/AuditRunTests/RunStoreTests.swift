@@ -28,6 +28,19 @@ final class RunStoreTests: XCTestCase {
             stopReason: "max_new_tokens")
     }
 
+    /// Opening a store at `url` with `fingerprint` is refused as another run; `check` reads the reason.
+    private func assertMismatch(
+        _ url: URL, _ fingerprint: [String: String], file: StaticString = #filePath, line: UInt = #line,
+        _ check: (String) -> Void
+    ) {
+        XCTAssertThrowsError(try RunStore(url: url, fingerprint: fingerprint), file: file, line: line) { error in
+            guard case .runMismatch(_, let reason)? = error as? AuditError else {
+                return XCTFail("expected runMismatch, got \(error)", file: file, line: line)
+            }
+            check(reason)
+        }
+    }
+
     func testReopeningWithTheSameFingerprintKeepsTheCompletions() throws {
         do {
             let store = try RunStore(url: url, fingerprint: fingerprint)
@@ -88,8 +101,7 @@ final class RunStoreTests: XCTestCase {
         }
         let other = directory.appendingPathComponent("f32.sqlite")
         try RunStore(url: other, fingerprint: fingerprint).insert([completion("a", "p1", 0)])
-        XCTAssertThrowsError(try RunStore(url: other, fingerprint: bf16)) { error in
-            guard case .runMismatch(_, let reason)? = error as? AuditError else { return XCTFail("expected runMismatch, got \(error)") }
+        assertMismatch(other, bf16) { reason in
             XCTAssertTrue(reason.hasPrefix("the folder's completions were generated at --precision f32 and this command asks "
                 + "for --precision bf16"), reason)
             XCTAssertFalse(reason.contains("absent"), reason)
@@ -101,10 +113,7 @@ final class RunStoreTests: XCTestCase {
         var changed = fingerprint
         changed["models"] = "a=1111"
         changed["set names"] = "sha256=ef01 samples=4 max_new_tokens=6"
-        XCTAssertThrowsError(try RunStore(url: url, fingerprint: changed)) { error in
-            guard case .runMismatch(_, let reason)? = error as? AuditError else {
-                return XCTFail("expected runMismatch, got \(error)")
-            }
+        assertMismatch(url, changed) { reason in
             // The other keys are named, not counted ("and 1 more" read as one more model: practitioner's review).
             // A key on one side only says so (a student's review: a model's files "differed" where the model was left
             // out of the command).
@@ -113,10 +122,7 @@ final class RunStoreTests: XCTestCase {
         var dropped = fingerprint
         dropped["models"] = "a=1111"
         dropped["sampling"] = nil
-        XCTAssertThrowsError(try RunStore(url: url, fingerprint: dropped)) { error in
-            guard case .runMismatch(_, let reason)? = error as? AuditError else {
-                return XCTFail("expected runMismatch, got \(error)")
-            }
+        assertMismatch(url, dropped) { reason in
             XCTAssertEqual(reason, "models was a=1111, b=2222, now a=1111; also differs: sampling (only in the stored run)")
         }
         // Two sets whose samples changed alike: the second says "the same way" (a teacher's review: "also differs: set
@@ -128,13 +134,11 @@ final class RunStoreTests: XCTestCase {
         var moreSamples = twoSets
         moreSamples["set jobs"] = "prompts=abcd samples=6 max_new_tokens=6"
         moreSamples["set pets"] = "prompts=ef01 samples=6 max_new_tokens=6"
-        XCTAssertThrowsError(try RunStore(url: sets, fingerprint: moreSamples)) { error in
-            guard case .runMismatch(_, let reason)? = error as? AuditError else { return XCTFail("\(error)") }
+        assertMismatch(sets, moreSamples) { reason in
             XCTAssertTrue(reason.hasSuffix("; also differs: set pets (the same way)"), reason)
         }
         moreSamples["set pets"] = "prompts=9999 samples=6 max_new_tokens=6"
-        XCTAssertThrowsError(try RunStore(url: sets, fingerprint: moreSamples)) { error in
-            guard case .runMismatch(_, let reason)? = error as? AuditError else { return XCTFail("\(error)") }
+        assertMismatch(sets, moreSamples) { reason in
             XCTAssertTrue(reason.hasSuffix("; also differs: set pets (its prompts changed; samples=4 max_new_tokens=6, now "
                 + "samples=6 max_new_tokens=6)"), reason)
         }
@@ -142,8 +146,7 @@ final class RunStoreTests: XCTestCase {
         var sampling = twoSets
         sampling["sampling"] = "temperature=0.9 top_k=50 top_p=0.9 seed=0"
         sampling["set jobs"] = "prompts=abcd samples=6 max_new_tokens=6"
-        XCTAssertThrowsError(try RunStore(url: sets, fingerprint: sampling)) { error in
-            guard case .runMismatch(_, let reason)? = error as? AuditError else { return XCTFail("\(error)") }
+        assertMismatch(sets, sampling) { reason in
             XCTAssertTrue(reason.hasSuffix("; also differs: set jobs (samples=4 max_new_tokens=6, now samples=6 "
                 + "max_new_tokens=6)"), reason)
         }

@@ -12,6 +12,17 @@ final class LabelLanguageTests: XCTestCase {
         try ReportRenderer().render(result, format: .html, language: language)
     }
 
+    /// The fixture's Spanish description, label and contrast are marked `lang="es"` in an English page.
+    private func assertSpanishMarked(in english: String, file: StaticString = #filePath, line: UInt = #line) {
+        for text in [
+            "<p lang=\"es\">Un vecino descrito por su religión.</p>",
+            "<th scope=\"row\" lang=\"es\">Cristianos</th>",
+            "<th scope=\"row\" lang=\"es\">Cristianos − Musulmanes</th>",
+        ] {
+            XCTAssertTrue(english.contains(text), "missing \(text)", file: file, line: line)
+        }
+    }
+
     func testAnUntranslatedLabelIsMarkedEnglishInTheSpanishPageAndATranslatedOneIsNot() throws {
         var result = try ReportFixture.result()
         // Christian keeps no Spanish label; Muslim and Jewish keep theirs.
@@ -58,13 +69,7 @@ final class LabelLanguageTests: XCTestCase {
         result.promptSets[1].groups[0].labels = nil
 
         let english = try html(result, .en)
-        for text in [
-            "<p lang=\"es\">Un vecino descrito por su religión.</p>",
-            "<th scope=\"row\" lang=\"es\">Cristianos</th>",
-            "<th scope=\"row\" lang=\"es\">Cristianos − Musulmanes</th>",
-        ] {
-            XCTAssertTrue(english.contains(text), "missing \(text)")
-        }
+        assertSpanishMarked(in: english)
         // In the Spanish page the same text is in the page's language: no `lang` on the labels, and the description's
         // `lang` (which the Spanish template always writes) is Spanish, not English as before.
         let spanish = try html(result, .es)
@@ -90,13 +95,7 @@ final class LabelLanguageTests: XCTestCase {
             result.promptSets[0].groups[index].labels = ["es": label]
         }
         let english = try html(result, .en)
-        for text in [
-            "<p lang=\"es\">Un vecino descrito por su religión.</p>",
-            "<th scope=\"row\" lang=\"es\">Cristianos</th>",
-            "<th scope=\"row\" lang=\"es\">Cristianos − Musulmanes</th>",
-        ] {
-            XCTAssertTrue(english.contains(text), "missing \(text)")
-        }
+        assertSpanishMarked(in: english)
         XCTAssertFalse(english.contains("<th scope=\"row\">Cristianos</th>"), "a Spanish label without lang")
         // The Spanish page: the page's language, no `lang` on the labels.
         let spanish = try html(result, .es)
