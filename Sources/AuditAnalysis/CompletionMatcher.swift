@@ -207,32 +207,67 @@ public struct CompletionMatcher: Sendable {
         (spanish ? CoverageWords.spanish : CoverageWords.english).sweepNotRecomputed(settings, command)
     }
 
-    /// A note when completion lines' `text` begins with their own prompt (a notebook that decoded the whole
-    /// sequence instead of the new tokens): the prompt's words are then scored as if the model wrote them, and
-    /// every sentiment and pronoun count moves (review: "was arrested" in the prompt lowered one model's mean
-    /// sentiment from 0.13 to 0.01 without a word). Nil when no line does. Leading white space of the text and
-    /// the prompt's outer white space are ignored; a text that is the prompt alone counts too. Counted once and
-    /// written in English (`coverage_notes`) and Spanish (`coverage_notes_es`).
-    public static func promptEchoNotes(_ matches: [Match]) -> (english: String?, spanish: String?) {
-        var count = 0
-        var first: Match?
+    /// The lines whose `text` begins with their own prompt (a notebook that decoded the whole sequence instead of the
+    /// new tokens): the prompt's words are then scored as if the model wrote them, and every sentiment and pronoun count
+    /// moves (review: "was arrested" in the prompt lowered one model's mean sentiment from 0.13 to 0.01 without a word).
+    /// Leading white space and special tokens of the text (`<|endoftext|>`, `<s>`: a decode that kept them) and the
+    /// prompt's outer white space are ignored; a text that is the prompt alone counts too. In file order.
+    public static func promptEchoes(_ matches: [Match]) -> [Match] {
         // A prompt trimmed once for its run of lines (a file lists a prompt's samples together), not once per line.
         var trimmed: (id: String, text: String)?
-        for match in matches {
+        return matches.filter { match in
             if trimmed?.id != match.prompt.id {
                 trimmed = (match.prompt.id, match.prompt.text.trimmingCharacters(in: .whitespacesAndNewlines))
             }
             let prompt = trimmed!.text
-            let text = match.line.text.drop { $0.isWhitespace }
-            guard !prompt.isEmpty, text.hasPrefix(prompt) else { continue }
-            count += 1
-            if first == nil { first = match }
+            return !prompt.isEmpty && withoutLeadingSpecialTokens(match.line.text).hasPrefix(prompt)
         }
-        guard let first else { return (nil, nil) }
+    }
+
+    /// `text` without its leading white space and special tokens (`<|…|>` of at most 40 characters, `<s>`), as a
+    /// decode with `skip_special_tokens=False` leaves them before the prompt.
+    static func withoutLeadingSpecialTokens(_ text: String) -> Substring {
+        var rest = text.drop { $0.isWhitespace }
+        while true {
+            if rest.hasPrefix("<s>") {
+                rest = rest.dropFirst(3)
+            } else if rest.hasPrefix("<|"), let end = rest.prefix(44).range(of: "|>"),
+                      !rest[rest.index(rest.startIndex, offsetBy: 2)..<end.lowerBound].contains(where: \.isWhitespace)
+            {
+                rest = rest[end.upperBound...]
+            } else {
+                return rest
+            }
+            rest = rest.drop { $0.isWhitespace }
+        }
+    }
+
+    /// A note when some lines' `text` begins with their own prompt (``promptEchoes(_:)``), nil when none does. Counted
+    /// once and written in English (`coverage_notes`) and Spanish (`coverage_notes_es`).
+    public static func promptEchoNotes(_ matches: [Match], echoes: [Match]) -> (english: String?, spanish: String?) {
+        guard let first = echoes.first else { return (nil, nil) }
         let note = { (words: CoverageWords) in
-            words.promptEcho(count, matches.count, first.line.line, TextEscaping.excerpt(first.prompt.text))
+            words.promptEcho(echoes.count, matches.count, first.line.line, TextEscaping.excerpt(first.prompt.text))
         }
         return (note(.english), note(.spanish))
+    }
+
+    /// The first group and model half or more of whose lines begin with their prompt, with its counts, nil when none:
+    /// then the file was decoded with its prompts rather than a model repeating one now and then, and a share of such
+    /// lines that differs between groups makes differences that are not the model's (a practitioner's review: the Black
+    /// male lines alone began with their prompt, and six "findings" followed from the prompt's words).
+    public static func echoedCell(_ matches: [Match], echoes: [Match]) -> (group: String, model: String, echoed: Int, lines: Int, first: Match)? {
+        guard !echoes.isEmpty else { return nil }
+        struct Cell: Hashable { let set: String, group: String, model: String }
+        func cell(_ match: Match) -> Cell { Cell(set: match.prompt.set, group: match.prompt.group, model: match.line.model) }
+        var echoed: [Cell: (count: Int, first: Match)] = [:]
+        for match in echoes { echoed[cell(match), default: (0, match)].count += 1 }
+        var lines: [Cell: Int] = [:]
+        for match in matches { lines[cell(match), default: 0] += 1 }
+        let heavy = echoed.filter { 2 * $0.value.count >= lines[$0.key, default: 0] }
+            .min { $0.value.first.line.line < $1.value.first.line.line }
+        return heavy.map { (group: $0.key.group, model: $0.key.model, echoed: $0.value.count, lines: lines[$0.key, default: 0],
+                            first: $0.value.first) }
     }
 
     /// The note of a completions file `lines` of whose `total` lines carry ``unpairedMarker`` in their `template_id` (the

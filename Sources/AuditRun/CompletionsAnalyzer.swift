@@ -151,6 +151,18 @@ public enum CompletionsAnalyzer {
         let markedNote = marked > 0 ? CompletionMatcher.unpairedMarkerNote(lines: marked, of: lines.count) : nil
         // Indices that count across prompts (0…863 over the file) would pair nothing and read as missing lines.
         if unpairedReason == nil { try matcher.checkSampleIndicesRestartPerPrompt(matches) }
+        // A file decoded with its prompts is refused before anything is scored; a run's own completions are the model's.
+        let echoes = CompletionMatcher.promptEchoes(matches)
+        if previous == nil, let cell = CompletionMatcher.echoedCell(matches, echoes: echoes) {
+            throw AuditError.badInput(
+                path: "\(path):\(cell.first.line.line)",
+                reason: "the text begins with its own prompt ('\(TextEscaping.excerpt(cell.first.prompt.text))') in "
+                    + "\(cell.echoed) of the \(cell.lines) lines of group '\(TextEscaping.excerpt(cell.group))' under model "
+                    + "'\(TextEscaping.excerpt(cell.model))': the prompt's words would be scored as the model's, and where "
+                    + "groups have such lines in different shares that makes differences that are not the model's; 'text' "
+                    + "must be the continuation only: keep only the new tokens (e.g. text = full[len(prompt):], or decode "
+                    + "output[0][len(input_ids[0]):]) and analyse again")
+        }
         let records = matcher.records(matches, pairedStreams: unpairedReason == nil) {
             CompletionScores(scorer.score($0), positiveThreshold: positive, negativeThreshold: negative)
         }
@@ -203,7 +215,7 @@ public enum CompletionsAnalyzer {
         // Which prompts' sample indices differ, where the completions are paired on them (computed once, both languages).
         let indexNotes = unpairedReason == nil
             ? CompletionMatcher.differentIndicesNotes(matches, sets: audited) : (english: [], spanish: [])
-        let echoNotes = CompletionMatcher.promptEchoNotes(matches)
+        let echoNotes = CompletionMatcher.promptEchoNotes(matches, echoes: echoes)
         // A set rebuilt from the run's lines has only the prompts with a completion: what is left out is counted against
         // the prompts the run's set had, so that the notes say what the analysis re-analysed said (review 86: "completions
         // for 27 of its 72 prompts" was dropped, the 27 being all the rebuilt set had).
@@ -273,9 +285,16 @@ public enum CompletionsAnalyzer {
             result: result, completions: records, directory: configuration.outputDirectory, storeURL: nil)
     }
 
-    /// The most completions of one prompt of `set` (the samples per prompt of a complete file).
-    private static func samplesPerPrompt(_ records: [CompletionRecord], set: String) -> Int {
-        Dictionary(grouping: records.filter { $0.set == set }) { "\($0.model)\u{0}\($0.promptId)" }
-            .values.map(\.count).max() ?? 0
+    /// The samples per prompt of `set` as its least-sampled model has them: per model the median of its prompts'
+    /// completions (the lower one of an even count), the smallest over the models. One prompt or one model with more
+    /// lines does not hide that the others have too few (a practitioner's review: the most of any prompt, 8 where 107 of
+    /// 108 prompts had 2, was recorded and the fewer-samples note was not printed; so was a second model's 6 beside 2).
+    static func samplesPerPrompt(_ records: [CompletionRecord], set: String) -> Int {
+        let counts = Dictionary(grouping: records.filter { $0.set == set }) { "\($0.model)\u{0}\($0.promptId)" }
+        let byModel = Dictionary(grouping: counts) { $0.value.first?.model ?? "" }
+        return byModel.values.map { prompts in
+            let sorted = prompts.map(\.value.count).sorted()
+            return sorted[(sorted.count - 1) / 2]
+        }.min() ?? 0
     }
 }

@@ -784,6 +784,31 @@ final class AnalyzeTests: XCTestCase {
         XCTAssertFalse(plain.stderr.contains("begins with its own prompt"), plain.stderr)
     }
 
+    /// A practitioner's review: the lines of one group alone began with their prompt, and six "findings" came from the
+    /// prompt's words. Half or more of a group's lines under a model so (here behind `<|endoftext|>`, a decode that kept
+    /// special tokens) is refused at the first, before anything is written; fewer are the note above.
+    func testAGroupWhoseLinesBeginWithTheirPromptIsRefused() throws {
+        let echoed = handWrittenLines().map { text -> String in
+            guard let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any],
+                object["group"] as? String == "group_b", object["sample_index"] as? Int ?? 0 < 2,
+                let template = object["template"] as? String, let term = object["term"] as? String,
+                let continuation = object["text"] as? String
+            else { return text }
+            var changed = object
+            changed["text"] = "<|endoftext|>" + template.replacingOccurrences(of: "{name}", with: term) + continuation
+            return String(decoding: try! JSONSerialization.data(withJSONObject: changed, options: [.sortedKeys]), as: UTF8.self)
+        }
+        let out = scratch.appendingPathComponent("echo-group")
+        let run = try analyze([try write(echoed, name: "echo-group.jsonl").path, setPath, "--unpaired", "--out", out.path])
+        XCTAssertEqual(run.status, badInput, run.stderr)
+        XCTAssertTrue(run.stderr.hasPrefix("biasaudit: \(scratch.appendingPathComponent("echo-group.jsonl").path):13: error: "
+            + "the text begins with its own prompt ('Dan went to the market and') in 12 of the 24 lines of group 'group_b' "
+            + "under model 'notebook-gpt2': the prompt's words would be scored as the model's"), run.stderr)
+        XCTAssertTrue(run.stderr.hasSuffix("keep only the new tokens (e.g. text = full[len(prompt):], or decode "
+            + "output[0][len(input_ids[0]):]) and analyse again\n"), run.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: out.path), "an output folder was made")
+    }
+
     /// A crafted two-model analysis of a set of groups a (nurse, secretary) and b (carpenter, electrician) on two
     /// templates: `line` gives each (model, template position, term, sample) its extra keys (`text`, and
     /// `next_token_log_odds` where wanted). Analysed into `name`/results.json, which is returned after checking that
@@ -1515,6 +1540,27 @@ final class AnalyzeTests: XCTestCase {
         XCTAssertTrue(markdown.contains("the prompts of 3 templates do not all have the same sample indices"), markdown)
         XCTAssertFalse(markdown.contains("Analysed unpaired"), markdown)
         XCTAssertFalse(markdown.contains("were not sampled with common random numbers"))
+    }
+
+    /// A practitioner's review: the samples per prompt recorded were the most of any prompt, so one prompt with 12 lines
+    /// (or a second model with more) hid that the others had 4 (or 2), and the fewer-samples note was not printed. The
+    /// least-sampled model's median over its prompts is recorded.
+    func testOnePromptOrModelWithMoreLinesDoesNotHideTooFewSamples() throws {
+        let base = handWrittenLines()
+        let extra = (4..<12).map {
+            line(group: "group_a", term: "Alice", template: "{name} went to the market and", sample: $0, text: " It was fine.")
+        }
+        let secondModel = handWrittenLines().enumerated().filter { $0.offset % 4 < 2 }
+            .map { $0.element.replacingOccurrences(of: "notebook-gpt2", with: "api-model") }
+        for (name, lines, samples) in [("one-prompt", base + extra, 4), ("two-models", base + secondModel, 2)] {
+            let out = scratch.appendingPathComponent(name)
+            let run = try analyze([try write(lines, name: "\(name).jsonl").path, setPath, "--unpaired", "--format", "json",
+                                   "--out", out.path])
+            XCTAssertEqual(run.status, 0, run.stderr)
+            XCTAssertTrue(run.stderr.contains(Self.fewSamplesNote("two-groups", samples: samples)), "\(name): \(run.stderr)")
+            let result = try AuditJSON.loadResult(at: out.appendingPathComponent("results.json"))
+            XCTAssertEqual(result.manifest.promptSets.map(\.samples), [samples], name)
+        }
     }
 
     /// The note `analyze` prints for a set sampled with fewer samples per prompt than the validated designs.
