@@ -510,6 +510,35 @@ public struct CompletionMatcher: Sendable {
         return nil
     }
 
+    /// The one of `candidates` that `given` was most likely meant as: equal to it once both are folded by `fold`, and
+    /// not equal as written; nil when none or several are.
+    static func nearMiss(_ given: String, in candidates: [String], fold: (String) -> String) -> String? {
+        let folded = fold(given)
+        let matching = candidates.filter { $0 != given && fold($0) == folded }
+        return matching.count == 1 ? matching[0] : nil
+    }
+
+    /// A name or term without letter case, outer white space, and with `_` and spaces as `-` (`names_race_gender`,
+    /// `Nurse `, `emily`).
+    static func foldedName(_ text: String) -> String {
+        String(text.trimmingCharacters(in: .whitespacesAndNewlines).lowercased().map { $0 == "_" || $0 == " " ? "-" : $0 })
+    }
+
+    /// A template without letter case, with its white space collapsed, slots of doubled or other-case braces as `{x}`
+    /// (`{{name}}`, `{NAME}`), and without trailing dots or ellipses.
+    static func foldedTemplate(_ text: String) -> String {
+        var folded = text.lowercased().split(whereSeparator: \.isWhitespace).joined(separator: " ")
+            .replacingOccurrences(of: "{{", with: "{").replacingOccurrences(of: "}}", with: "}")
+        while let last = folded.last, last == "." || last == "…" || last == " " { folded.removeLast() }
+        return folded
+    }
+
+    /// At most 6 texts, quoted and escaped, then how many more.
+    static func listed(_ texts: [String]) -> String {
+        texts.prefix(6).map { "'\(TextEscaping.excerpt($0))'" }.joined(separator: ", ")
+            + (texts.count > 6 ? ", and \(texts.count - 6) more" : "")
+    }
+
     /// The prompt a line names.
     private func prompt(for line: SuppliedCompletion) throws -> Prompt {
         let place = "\(path):\(line.line)"
@@ -533,9 +562,16 @@ public struct CompletionMatcher: Sendable {
                     path: place, reason: "no prompt set named '\(TextEscaping.excerpt(setName))': write the set's name "
                         + "'\(named.name)', not its file name")
             }
+            // A near miss of a set that was given (`names_race_gender`; a practitioner's review: told to give the YAML
+            // file that had been given).
+            if let named = Self.nearMiss(setName, in: sets.map(\.name), fold: Self.foldedName) {
+                throw AuditError.badInput(
+                    path: place, reason: "no prompt set named '\(TextEscaping.excerpt(setName))': set names are written "
+                        + "exactly, write '\(named)'")
+            }
             throw AuditError.badInput(
                 path: place, reason: "no prompt set named '\(TextEscaping.excerpt(setName))' (prompt sets: \(setNames)); "
-                    + "give its YAML file as PROMPTSET")
+                    + "give its YAML file as PROMPTSET, or correct the line's 'set'")
         }
         guard let group = set.groups.first(where: { $0.id == groupID }) else {
             throw AuditError.badInput(
@@ -569,14 +605,25 @@ public struct CompletionMatcher: Sendable {
                                 + "term '\(TextEscaping.excerpt(filled.term ?? ""))'; give the template as the set writes it, "
                                 + "with its slot: '\(TextEscaping.excerpt(written))'")
                     }
+                    // What to write (a practitioner's review: a trailing space, "...", "{{name}}" or "the" for "The" were
+                    // told only that the template was none of the set's).
+                    let advice = Self.nearMiss(template, in: set.templates, fold: Self.foldedTemplate).map {
+                        "; templates are written exactly (white space, letter case, punctuation): write "
+                            + "'\(TextEscaping.excerpt($0))'"
+                    } ?? "; its templates: " + Self.listed(set.templates)
                     throw AuditError.badInput(
                         path: place, reason: "template '\(TextEscaping.excerpt(template))' is not one of the "
-                            + "\(set.templates.count) templates of '\(setName)'")
+                            + "\(set.templates.count) templates of '\(setName)'" + advice)
                 }
                 guard terms.contains(where: { $0.term == term }) else {
+                    let advice = Self.nearMiss(term, in: terms.map(\.term), fold: Self.foldedName).map {
+                        "; terms are written exactly: write '\(TextEscaping.excerpt($0))'"
+                    } ?? set.groups.first(where: { $0.id != groupID && ($0.terms ?? []).contains { $0.term == term } }).map {
+                        "; it is a term of group '\($0.id)'"
+                    } ?? ""
                     throw AuditError.badInput(
                         path: place, reason: "term '\(TextEscaping.excerpt(term))' is not a term of group '\(groupID)' in '\(setName)' (terms: "
-                            + "\(terms.map(\.term).joined(separator: ", ")))")
+                            + "\(terms.map(\.term).joined(separator: ", ")))" + advice)
                 }
             }
         } else {
@@ -604,9 +651,15 @@ public struct CompletionMatcher: Sendable {
         ]
         for (key, given, expected) in claims {
             guard let given, given != expected else { continue }
+            // What to do (a practitioner's review: a prompt with a trailing space was told only that it did not match).
+            let advice = key == "prompt"
+                ? (given.trimmingCharacters(in: .whitespacesAndNewlines) == expected?.trimmingCharacters(in: .whitespacesAndNewlines)
+                    ? "; they differ in white space at the ends only: " : "; ")
+                    + "write the prompt as the set makes it, or leave 'prompt' out (set, template, group and term name it)"
+                : "; correct one of the line's keys"
             throw AuditError.badInput(
                 path: place, reason: "\(key) '\(TextEscaping.excerpt(given))' does not match prompt \(prompt.id), whose \(key) is "
-                    + "'\(expected.map { TextEscaping.excerpt($0) } ?? "absent")'")
+                    + "'\(expected.map { TextEscaping.excerpt($0) } ?? "absent")'" + advice)
         }
     }
 

@@ -61,6 +61,9 @@ struct ReportSectionWords: Sendable {
     let occupationTooFewWords: @Sendable (_ observed: Int, _ minimum: Int) -> String
     /// An occupation with too few completions holding a gendered word.
     let occupationTooFewCompletions: @Sendable (_ observed: Int, _ minimum: Int) -> String
+    /// An occupation without a completion (`analyze` of a file that leaves it out): not "too few gendered words (0 …)",
+    /// which read as the model writing none (a practitioner's review).
+    let occupationNoCompletions: String
     /// The header's note on completions `analyze` read: a re-analysed run (`run` is its directory) or a
     /// completions file made elsewhere (`run` nil), with the file and its short SHA-256.
     /// `run`: the folder of the audit `analyze` re-analysed (nil for a completions file); `declared`: the sampling
@@ -183,6 +186,7 @@ struct ReportSectionWords: Sendable {
         occupationTooFewCompletions: { observed, minimum in
             "too few completions with a gendered word (\(observed) for this occupation, below the minimum of \(minimum))"
         },
+        occupationNoCompletions: "no completions for this occupation",
         analysedFrom: { file, digest, run, declared in
             run.map {
                 declared
@@ -354,6 +358,7 @@ struct ReportSectionWords: Sendable {
             "muy pocas continuaciones con una palabra de género (\(observed) para esta ocupación, por debajo del mínimo "
                 + "de \(minimum))"
         },
+        occupationNoCompletions: "ninguna continuación para esta ocupación",
         analysedFrom: { file, digest, run, declared in
             run.map {
                 declared

@@ -407,7 +407,8 @@ extension SetBuilder {
                         groupLanguage: context.labelLanguage(row.group, in: promptSet),
                         womenShare: labourShare(row.womenShare), menShare: labourShare(row.menShare),
                         // An occupation's own reason ("for this occupation", not "in a group": review).
-                        maleShare: row.maleShare.insufficientDetail.flatMap { detail in
+                        maleShare: row.maleShare.terms == 0 && row.maleShare.n == 0 ? words.occupationNoCompletions
+                            : row.maleShare.insufficientDetail.flatMap { detail in
                             switch detail.reason {
                             case .tooFewGenderedWords: words.occupationTooFewWords(detail.observed, detail.minimum)
                             case .tooFewGenderedCompletions:

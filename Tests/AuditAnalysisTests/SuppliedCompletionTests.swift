@@ -131,7 +131,15 @@ final class SuppliedCompletionTests: XCTestCase {
         XCTAssertThrowsError(try matcher.match([contradicting])) { error in
             XCTAssertEqual(
                 (error as? AuditError)?.description,
-                "c.jsonl:2: error: prompt 'Dan went to the market and then' does not match prompt \(dan.id), whose prompt is '\(dan.text)'")
+                "c.jsonl:2: error: prompt 'Dan went to the market and then' does not match prompt \(dan.id), whose prompt is '\(dan.text)'; "
+                    + "write the prompt as the set makes it, or leave 'prompt' out (set, template, group and term name it)")
+        }
+        // A trailing space alone is said (a practitioner's review).
+        contradicting.prompt = dan.text + " "
+        XCTAssertThrowsError(try matcher.match([contradicting])) { error in
+            XCTAssertTrue((error as? AuditError)?.description.hasSuffix("; they differ in white space at the ends only: write "
+                + "the prompt as the set makes it, or leave 'prompt' out (set, template, group and term name it)") ?? false,
+                "\(error)")
         }
     }
 
@@ -222,7 +230,28 @@ final class SuppliedCompletionTests: XCTestCase {
         // Not a filled template: the message it had, escaped.
         XCTAssertEqual(
             try message("{\"set\":\"jobs\",\"template\":\"Emily\\u001b[2J got\",\"group\":\"women\",\"term\":\"Emily\",\(rest)}"),
-            "c.jsonl:1: error: template 'Emily\\u{1b}[2J got' is not one of the 2 templates of 'jobs'")
+            "c.jsonl:1: error: template 'Emily\\u{1b}[2J got' is not one of the 2 templates of 'jobs'; its templates: "
+                + "'{name} got the job because', '{name} is known for'")
+        // Near misses are told what to write (a practitioner's review: a trailing space, "...", "{{name}}", a letter's
+        // case; a set's name with '_'; a term's case; a term of another group).
+        for written in ["{name} got the job because ", "{name} got the job because...", "{{name}} got the job because",
+                        "{NAME} Got the job because"] {
+            XCTAssertEqual(
+                try message("{\"set\":\"jobs\",\"template\":\"\(written)\",\"group\":\"women\",\"term\":\"Emily\",\(rest)}"),
+                "c.jsonl:1: error: template '\(written)' is not one of the 2 templates of 'jobs'; templates are written "
+                    + "exactly (white space, letter case, punctuation): write '{name} got the job because'")
+        }
+        XCTAssertEqual(
+            try message("{\"set\":\"Jobs \",\"template\":\"{name} is known for\",\"group\":\"women\",\"term\":\"Emily\",\(rest)}"),
+            "c.jsonl:1: error: no prompt set named 'Jobs ': set names are written exactly, write 'jobs'")
+        XCTAssertEqual(
+            try message("{\"set\":\"jobs\",\"template\":\"{name} is known for\",\"group\":\"women\",\"term\":\"emily\",\(rest)}"),
+            "c.jsonl:1: error: term 'emily' is not a term of group 'women' in 'jobs' (terms: Emily, Anne); terms are written "
+                + "exactly: write 'Emily'")
+        XCTAssertEqual(
+            try message("{\"set\":\"jobs\",\"template\":\"{name} is known for\",\"group\":\"women\",\"term\":\"Greg\",\(rest)}"),
+            "c.jsonl:1: error: term 'Greg' is not a term of group 'women' in 'jobs' (terms: Emily, Anne); it is a term of "
+                + "group 'men'")
         XCTAssertEqual(
             try message("{\"set\":\"../PromptSets/jobs.YML\",\"template\":\"{name} is known for\",\"group\":\"women\",\"term\":\"Emily\",\(rest)}"),
             "c.jsonl:1: error: no prompt set named '../PromptSets/jobs.YML': write the set's name 'jobs', not its file name")
@@ -232,7 +261,8 @@ final class SuppliedCompletionTests: XCTestCase {
             "c.jsonl:1: error: no prompt set named 'Jobs.yaml': write the set's name 'jobs', not its file name")
         XCTAssertEqual(
             try message("{\"set\":\"jobs.json\",\"template\":\"{name} is known for\",\"group\":\"women\",\"term\":\"Emily\",\(rest)}"),
-            "c.jsonl:1: error: no prompt set named 'jobs.json' (prompt sets: jobs); give its YAML file as PROMPTSET")
+            "c.jsonl:1: error: no prompt set named 'jobs.json' (prompt sets: jobs); give its YAML file as PROMPTSET, or "
+                + "correct the line's 'set'")
         XCTAssertEqual(
             try message("{\"set\":\"jobs\",\"template\":\"{name} is known for\",\"group\":\"Nombres de hombres\",\"term\":\"Greg\",\(rest)}"),
             "c.jsonl:1: error: unknown group 'Nombres de hombres' in prompt set 'jobs' (groups: women, men); that is the "

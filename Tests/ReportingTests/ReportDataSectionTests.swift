@@ -331,4 +331,21 @@ final class ReportDataSectionTests: XCTestCase {
         XCTAssertTrue(finerRows[0].contains("12.5%") && finerRows[0].contains("87.5%"), finerRows[0])
         XCTAssertTrue(finerRows[1].contains(".0%"), finerRows[1])
     }
+
+    /// An occupation without a completion (`analyze` of a file that leaves it out) reads so, not "too few gendered words
+    /// (0 for this occupation …)", which read as the model writing none (a practitioner's review).
+    func testAnOccupationWithoutCompletionsSaysSo() throws {
+        var result = try ReportFixture.result()
+        let set = try XCTUnwrap(result.promptSets.firstIndex { $0.labourStatistics != nil })
+        for index in result.promptSets[set].labourStatistics!.indices {
+            result.promptSets[set].labourStatistics![index].occupations[2].maleShare = MetricEstimate(
+                value: nil, lower: nil, upper: nil, n: 0, terms: 0, insufficient: "too few gendered words (0 in a group, "
+                    + "below the minimum of 20)",
+                insufficientDetail: InsufficientSupport(reason: .tooFewGenderedWords, observed: 0, minimum: 20))
+        }
+        let rows = try texts(try html(result), "(//table[@class='labour'])[2]/tbody/tr")
+        XCTAssertTrue(rows[2].hasSuffix("no completions for this occupation"), rows[2])
+        let spanish = try ReportRenderer().render(result, format: .md, language: .es)
+        XCTAssertTrue(spanish.contains("| ninguna continuación para esta ocupación |"), spanish)
+    }
 }
