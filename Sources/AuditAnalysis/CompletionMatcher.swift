@@ -231,9 +231,11 @@ public struct CompletionMatcher: Sendable {
         while true {
             if rest.hasPrefix("<s>") {
                 rest = rest.dropFirst(3)
-            } else if rest.hasPrefix("<|"), let end = rest.prefix(44).range(of: "|>"),
-                      !rest[rest.index(rest.startIndex, offsetBy: 2)..<end.lowerBound].contains(where: \.isWhitespace)
+            } else if rest.hasPrefix("<|"), case let name = rest.dropFirst(2),
+                      let end = name.prefix(42).range(of: "|>"), end.lowerBound > name.startIndex,
+                      !name[..<end.lowerBound].contains(where: \.isWhitespace)
             {
+                // The name searched after "<|" (a code review: "<|>" found the "|" of "<|" and made an inverted range).
                 rest = rest[end.upperBound...]
             } else {
                 return rest
@@ -256,7 +258,9 @@ public struct CompletionMatcher: Sendable {
     /// then the file was decoded with its prompts rather than a model repeating one now and then, and a share of such
     /// lines that differs between groups makes differences that are not the model's (a practitioner's review: the Black
     /// male lines alone began with their prompt, and six "findings" followed from the prompt's words).
-    public static func echoedCell(_ matches: [Match], echoes: [Match]) -> (group: String, model: String, echoed: Int, lines: Int, first: Match)? {
+    public static func echoedCell(_ matches: [Match], echoes: [Match])
+        -> (set: String, group: String, model: String, echoed: Int, lines: Int, first: Match)?
+    {
         guard !echoes.isEmpty else { return nil }
         struct Cell: Hashable { let set: String, group: String, model: String }
         func cell(_ match: Match) -> Cell { Cell(set: match.prompt.set, group: match.prompt.group, model: match.line.model) }
@@ -266,8 +270,8 @@ public struct CompletionMatcher: Sendable {
         for match in matches { lines[cell(match), default: 0] += 1 }
         let heavy = echoed.filter { 2 * $0.value.count >= lines[$0.key, default: 0] }
             .min { $0.value.first.line.line < $1.value.first.line.line }
-        return heavy.map { (group: $0.key.group, model: $0.key.model, echoed: $0.value.count, lines: lines[$0.key, default: 0],
-                            first: $0.value.first) }
+        return heavy.map { (set: $0.key.set, group: $0.key.group, model: $0.key.model, echoed: $0.value.count,
+                            lines: lines[$0.key, default: 0], first: $0.value.first) }
     }
 
     /// The note of a completions file `lines` of whose `total` lines carry ``unpairedMarker`` in their `template_id` (the
@@ -618,8 +622,12 @@ public struct CompletionMatcher: Sendable {
                 guard terms.contains(where: { $0.term == term }) else {
                     let advice = Self.nearMiss(term, in: terms.map(\.term), fold: Self.foldedName).map {
                         "; terms are written exactly: write '\(TextEscaping.excerpt($0))'"
-                    } ?? set.groups.first(where: { $0.id != groupID && ($0.terms ?? []).contains { $0.term == term } }).map {
-                        "; it is a term of group '\($0.id)'"
+                    } ?? set.groups.first(where: { group in
+                        group.id != groupID && (group.terms ?? []).contains { Self.foldedName($0.term) == Self.foldedName(term) }
+                    }).map { group in
+                        let written = (group.terms ?? []).first { Self.foldedName($0.term) == Self.foldedName(term) }?.term ?? term
+                        return "; it is a term of group '\(group.id)'"
+                            + (written == term ? "" : ", written '\(TextEscaping.excerpt(written))'")
                     } ?? ""
                     throw AuditError.badInput(
                         path: place, reason: "term '\(TextEscaping.excerpt(term))' is not a term of group '\(groupID)' in '\(setName)' (terms: "

@@ -255,8 +255,12 @@ public enum AuditMerger {
                 if lacking > 0 || lackingNext > 0 {
                     throw AuditError.badInput(
                         path: directory.path,
-                        reason: "shard \(shard) is incomplete: \(label) lacks \(lacking) of \(expected) completions and "
-                            + "\(lackingNext) next-token records; run its `run --shard \(shard)` command again to finish it, then merge")
+                        // One folder of a run not split: its own command, not `--shard 1/1` (which an unsharded
+                        // folder refuses; a hostile review).
+                        reason: (count == 1 ? "the run is incomplete" : "shard \(shard) is incomplete")
+                            + ": \(label) lacks \(lacking) of \(expected) completions and \(lackingNext) next-token records; "
+                            + (count == 1 ? "run its `run` command again to finish it" : "run its `run --shard \(shard)` command again to finish it")
+                            + ", then merge")
                 }
             }
             completions += stored

@@ -156,9 +156,10 @@ public enum CompletionsAnalyzer {
         if previous == nil, let cell = CompletionMatcher.echoedCell(matches, echoes: echoes) {
             throw AuditError.badInput(
                 path: "\(path):\(cell.first.line.line)",
-                reason: "the text begins with its own prompt ('\(TextEscaping.excerpt(cell.first.prompt.text))') in "
-                    + "\(cell.echoed) of the \(cell.lines) lines of group '\(TextEscaping.excerpt(cell.group))' under model "
-                    + "'\(TextEscaping.excerpt(cell.model))': the prompt's words would be scored as the model's, and where "
+                reason: "the text begins with its own prompt in \(cell.echoed) of the \(cell.lines) lines of group "
+                    + "'\(TextEscaping.excerpt(cell.group))' of '\(TextEscaping.excerpt(cell.set))' under model "
+                    + "'\(TextEscaping.excerpt(cell.model))' (first here: '\(TextEscaping.excerpt(cell.first.prompt.text))'): "
+                    + "the prompt's words would be scored as the model's, and where "
                     + "groups have such lines in different shares that makes differences that are not the model's; 'text' "
                     + "must be the continuation only: keep only the new tokens (e.g. text = full[len(prompt):], or decode "
                     + "output[0][len(input_ids[0]):]) and analyse again")

@@ -14,7 +14,8 @@ import PromptSets
 /// not a run store, or is one of a newer schema, is refused before either happens.
 extension RunStore {
     /// Refuses a run-store path that exists but is not a regular file (followed through symbolic links),
-    /// before SQLite opens it: a directory, a FIFO, a device, a socket, or a symbolic link that loops. The
+    /// before SQLite opens it: a directory, a FIFO, a device, a socket, or a symbolic link that loops; and a regular
+    /// file reached through a symbolic link or with another hard link, which writing would change elsewhere too. The
     /// path is inspected with `lstat`/`stat` only, never opened, so a FIFO cannot block.
     /// An absent path (a new store) and one that cannot be inspected (a folder that may not be searched) pass:
     /// SQLite's own error names those when it opens the file.
@@ -47,6 +48,16 @@ extension RunStore {
                 path: url.path,
                 reason: (isLink ? "is a symbolic link to \(kind)" : "is \(kind)") + ", not a regular file, so not a run store; "
                     + advice)
+        }
+        // A link to a file that is another's too (a hostile review: `merge --out` whose run.sqlite linked to a shard's
+        // store rewrote that store, which merge never changes, and a run wrote through one without its folder's lock).
+        if isLink || status.st_nlink > 1 {
+            throw AuditError.badInput(
+                path: url.path,
+                reason: (isLink ? "is a symbolic link to another file" : "has another hard link (a second name of the same file)")
+                    + "; a run writes its store in place, so through the link it would change that file too (and the other "
+                    + "folder's lock would not cover it): give an --out folder with a store of its own (copy a store there with cp, not ln), or "
+                    + "none to start over")
         }
         return true
     }

@@ -184,8 +184,10 @@ public enum YAMLProblems {
             // libyaml reads at most 1,024 characters of a key before its ':' (a hostile review: the key was told
             // "mapping values are not allowed in this context").
             let key = written.unicodeScalars.prefix(max(column - 1, 0)).drop { $0 == " " || $0 == "-" }
-            // Only where the mark is on the key's ':' (a long line without one is not a key).
-            if key.count > 1024, written.unicodeScalars.dropFirst(max(column - 1, 0)).first == ":" {
+            // Only where the mark is on the key's ':' (a long line without one is not a key), and no ': ' comes before
+            // it (a code review: a long value with "note: " in it is a value to quote, not a long key).
+            let separated = zip(key, key.dropFirst()).contains { $0 == ":" && ($1 == " " || $1 == "\t") }
+            if key.count > 1024, !separated, written.unicodeScalars.dropFirst(max(column - 1, 0)).first == ":" {
                 return "the key at line \(line) is \(key.count) characters long, and YAML reads a key of at most 1,024 "
                     + "characters before its ':'; shorten it"
             }

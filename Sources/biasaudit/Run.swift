@@ -293,7 +293,11 @@ extension BiasAudit {
                 if downloads.isDownloading {
                     StoppingSignals.quit(signalNumber, saying: downloads.stoppedLine(StoppingSignals.said(signalNumber)))
                 }
-                let resume = AuditError.resumeHint(directory: TextEscaping.path(output.path))
+                // Before the run store is made (loading the models) there is nothing to resume (a hostile review: an
+                // early SIGHUP pointed at a run.sqlite that did not exist).
+                let resume = FileManager.default.fileExists(atPath: output.appendingPathComponent(AuditJSON.runStoreFileName).path)
+                    ? AuditError.resumeHint(directory: TextEscaping.path(output.path))
+                    : "nothing was stored yet; run the same command again to start"
                 let said = StoppingSignals.said(signalNumber)
                 // A second stop quits at once, whatever the phase; a copy of the first that arrives with it is the same
                 // stop (``CommandSupport/StopEchoes``: `timeout -s INT` signals the command, then its process group).

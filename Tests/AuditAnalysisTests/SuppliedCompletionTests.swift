@@ -143,6 +143,16 @@ final class SuppliedCompletionTests: XCTestCase {
         }
     }
 
+    /// Special tokens before a text are looked past when a line is checked for its prompt; "<|>" and other prefixes that
+    /// are none are kept (a code review: "<|>" trapped on an inverted range).
+    func testLeadingSpecialTokensAreLookedPast() {
+        XCTAssertEqual(CompletionMatcher.withoutLeadingSpecialTokens(" <|endoftext|> <s>Emily got"), "Emily got")
+        for text in ["<|>", "<|> It was fine.", "<||>x", "<|a b|>x", "<|" + String(repeating: "x", count: 50) + "|>x", "<|"] {
+            XCTAssertEqual(String(CompletionMatcher.withoutLeadingSpecialTokens(text)), text)
+        }
+        XCTAssertEqual(CompletionMatcher.withoutLeadingSpecialTokens("<|x|><|>"), "<|>")
+    }
+
     /// A notebook's mistakes that got weaker messages than the others (review): the slot's name for `term`,
     /// `prompt_template` for `template`, a template filled in with a term, the set's file name, a group's label (in
     /// Spanish here). Text from the file is escaped.
@@ -252,6 +262,11 @@ final class SuppliedCompletionTests: XCTestCase {
             try message("{\"set\":\"jobs\",\"template\":\"{name} is known for\",\"group\":\"women\",\"term\":\"Greg\",\(rest)}"),
             "c.jsonl:1: error: term 'Greg' is not a term of group 'women' in 'jobs' (terms: Emily, Anne); it is a term of "
                 + "group 'men'")
+        // Both slips at once (a code review: no advice).
+        XCTAssertEqual(
+            try message("{\"set\":\"jobs\",\"template\":\"{name} is known for\",\"group\":\"women\",\"term\":\"greg\",\(rest)}"),
+            "c.jsonl:1: error: term 'greg' is not a term of group 'women' in 'jobs' (terms: Emily, Anne); it is a term of "
+                + "group 'men', written 'Greg'")
         XCTAssertEqual(
             try message("{\"set\":\"../PromptSets/jobs.YML\",\"template\":\"{name} is known for\",\"group\":\"women\",\"term\":\"Emily\",\(rest)}"),
             "c.jsonl:1: error: no prompt set named '../PromptSets/jobs.YML': write the set's name 'jobs', not its file name")

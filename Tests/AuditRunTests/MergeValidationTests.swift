@@ -296,6 +296,35 @@ final class MergeValidationTests: XCTestCase {
 
     /// A hostile review: a completion of a model the audit does not name, or at a sample index beyond its set's
     /// samples, was copied into the merged store with exit 0. Refused, naming the row.
+    /// A hostile review: the folder of a run not split, given to merge unfinished, was told to run its `run --shard 1/1`
+    /// command again, which that folder refuses; it is told its own command.
+    func testAnUnfinishedRunNotSplitIsToldItsOwnCommand() async throws {
+        var configuration = AuditRunConfiguration(
+            promptSetFiles: [scratch.appendingPathComponent("set.yaml")], models: [Self.model], samples: 2, maxNewTokens: 3,
+            sampling: SamplingParameters(temperature: 0.7, topK: 50, topP: 0.9, seed: 5),
+            outputDirectory: scratch.appendingPathComponent("whole"), commandLine: ["biasaudit", "run"])
+        configuration.shard = nil
+        let outcome = try await AuditRunner(
+            configuration: configuration, locator: ModelLocator(configuration: hub), scorer: try TextScorer.bundled()
+        ).run()
+        outcome.folderLock?.release()
+        let queue = try DatabaseQueue(path: storeURL("whole").path)
+        try await queue.write { try $0.execute(sql: "DELETE FROM completion WHERE rowid = (SELECT min(rowid) FROM completion)") }
+        try queue.close()
+        do {
+            let merged = try await AuditMerger.merge(
+                directories: [scratch.appendingPathComponent("whole")], outputDirectory: scratch.appendingPathComponent("m"),
+                locator: ModelLocator(configuration: hub), scorer: try TextScorer.bundled(), commandLine: ["biasaudit", "merge"])
+            merged.folderLock?.release()
+            XCTFail("merged an unfinished run")
+        } catch let error as AuditError {
+            guard case .badInput(_, let reason) = error else { return XCTFail("expected badInput, got \(error)") }
+            XCTAssertTrue(reason.hasPrefix("the run is incomplete: "), reason)
+            XCTAssertTrue(reason.hasSuffix("; run its `run` command again to finish it, then merge"), reason)
+            XCTAssertFalse(reason.contains("--shard"), reason)
+        }
+    }
+
     func testACompletionOutsideTheDescribedAuditIsRefused() async throws {
         try await runShards()
         let saved = try saveStores()

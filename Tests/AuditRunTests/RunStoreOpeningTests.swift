@@ -168,5 +168,18 @@ final class RunStoreOpeningTests: XCTestCase {
         try FileManager.default.createSymbolicLink(atPath: url.path, withDestinationPath: target.path)
         assertRefused(mentions: ["is a symbolic link to a file that does not exist, so not a run store"])
         XCTAssertFalse(FileManager.default.fileExists(atPath: target.path), "nothing created where the link points")
+
+        // A link to another run's store, symbolic or hard (a hostile review: merge --out rewrote a shard's store so):
+        // refused, and the store it points at is not changed.
+        try FileManager.default.removeItem(at: url)
+        let other = url.deletingLastPathComponent().appendingPathComponent("other.sqlite")
+        _ = try RunStore(url: other, fingerprint: fingerprint)
+        let before = try Data(contentsOf: other)
+        try FileManager.default.createSymbolicLink(atPath: url.path, withDestinationPath: other.path)
+        assertRefused(mentions: ["is a symbolic link to another file; a run writes its store in place", "copy a store there with cp, not ln"])
+        try FileManager.default.removeItem(at: url)
+        XCTAssertEqual(link(other.path, url.path), 0, "link")
+        assertRefused(mentions: ["has another hard link (a second name of the same file)"])
+        XCTAssertEqual(try Data(contentsOf: other), before, "the linked store was changed")
     }
 }

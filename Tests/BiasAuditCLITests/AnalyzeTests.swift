@@ -802,8 +802,9 @@ final class AnalyzeTests: XCTestCase {
         let run = try analyze([try write(echoed, name: "echo-group.jsonl").path, setPath, "--unpaired", "--out", out.path])
         XCTAssertEqual(run.status, badInput, run.stderr)
         XCTAssertTrue(run.stderr.hasPrefix("biasaudit: \(scratch.appendingPathComponent("echo-group.jsonl").path):13: error: "
-            + "the text begins with its own prompt ('Dan went to the market and') in 12 of the 24 lines of group 'group_b' "
-            + "under model 'notebook-gpt2': the prompt's words would be scored as the model's"), run.stderr)
+            + "the text begins with its own prompt in 12 of the 24 lines of group 'group_b' of 'two-groups' under model "
+            + "'notebook-gpt2' (first here: 'Dan went to the market and'): the prompt's words would be scored as the "
+            + "model's"), run.stderr)
         XCTAssertTrue(run.stderr.hasSuffix("keep only the new tokens (e.g. text = full[len(prompt):], or decode "
             + "output[0][len(input_ids[0]):]) and analyse again\n"), run.stderr)
         XCTAssertFalse(FileManager.default.fileExists(atPath: out.path), "an output folder was made")

@@ -385,6 +385,11 @@ final class LintTests: XCTestCase {
             "demo.yaml:9:1103: error: invalid YAML: the key at line 9 is 1100 characters long, and YAML reads a key of "
                 + "at most 1,024 characters before its ':'; shorten it",
         ])
+        // A long value with ": " in it is a value to quote, not a long key (a code review): libyaml's words are kept.
+        let value = "A small set " + String(repeating: "x", count: 1100) + " note: unquoted"
+        XCTAssertEqual(lint(edited([("description: A small set.", "description: \(value)")])), [
+            "demo.yaml:2:1131: error: invalid YAML: mapping values are not allowed in this context",
+        ])
     }
 
     func testTokenLengthWithTheBundledGPT2Vocabulary() throws {
