@@ -224,19 +224,23 @@ public struct CompletionMatcher: Sendable {
         }
     }
 
-    /// `text` without its leading white space and special tokens (`<|…|>` of at most 40 characters, `<s>`), as a
-    /// decode with `skip_special_tokens=False` leaves them before the prompt.
+    /// `text` without its leading white space and special tokens, as a decode with `skip_special_tokens=False` leaves
+    /// them before the prompt: a tag of 1 to 40 characters without white space or `<` between `<` and `>` (`<s>`,
+    /// `</s>`, `<bos>`, `<pad>`, `<|endoftext|>`, `<｜begin▁of▁sentence｜>`), or 2 to 10 capital letters in brackets
+    /// (`[CLS]`). A second review: `<bos>`, `</s><s>` and `[CLS]` hid prompts that `<|endoftext|>` did not.
     static func withoutLeadingSpecialTokens(_ text: String) -> Substring {
         var rest = text.drop { $0.isWhitespace }
         while true {
-            if rest.hasPrefix("<s>") {
-                rest = rest.dropFirst(3)
-            } else if rest.hasPrefix("<|"), case let name = rest.dropFirst(2),
-                      let end = name.prefix(42).range(of: "|>"), end.lowerBound > name.startIndex,
-                      !name[..<end.lowerBound].contains(where: \.isWhitespace)
+            let inside = rest.dropFirst()
+            if rest.first == "<", let end = inside.prefix(41).firstIndex(of: ">"), end > inside.startIndex,
+               !inside[..<end].contains(where: { $0.isWhitespace || $0 == "<" })
             {
-                // The name searched after "<|" (a code review: "<|>" found the "|" of "<|" and made an inverted range).
-                rest = rest[end.upperBound...]
+                rest = inside[inside.index(after: end)...]
+            } else if rest.first == "[", let end = inside.prefix(11).firstIndex(of: "]"),
+                      (2...10).contains(inside.distance(from: inside.startIndex, to: end)),
+                      inside[..<end].allSatisfy({ $0.isASCII && $0.isUppercase })
+            {
+                rest = inside[inside.index(after: end)...]
             } else {
                 return rest
             }

@@ -48,6 +48,8 @@ public enum AuditMerger {
         // Shared locks on the shard folders until the merge is done: a shard still being generated is refused.
         var shardLocks: [OutputFolderLock] = []
         var shardsWithoutModelFiles: [String] = []
+        // The folders of runs not split (no `--shard`), whose own command finishes them.
+        var notSplit: Set<String> = []
         defer { shardLocks.forEach { $0.release() } }
         for directory in directories {
             if let lock = try OutputFolderLock.acquireForReading(directory) { shardLocks.append(lock) }
@@ -60,6 +62,7 @@ public enum AuditMerger {
                         + "results.json and reports are already the whole sweep's")
             }
             let shardText = fingerprint.removeValue(forKey: "shard")
+            if shardText == nil { notSplit.insert(directory.path) }
             let shard = try shardText.map { text in
                 do {
                     return try RunShard(parsing: text)
@@ -255,11 +258,12 @@ public enum AuditMerger {
                 if lacking > 0 || lackingNext > 0 {
                     throw AuditError.badInput(
                         path: directory.path,
-                        // One folder of a run not split: its own command, not `--shard 1/1` (which an unsharded
-                        // folder refuses; a hostile review).
-                        reason: (count == 1 ? "the run is incomplete" : "shard \(shard) is incomplete")
+                        // A run not split: its own command, not `--shard 1/1`, which its folder refuses (a hostile
+                        // review); one run with `--shard 1/1` keeps it (a second review).
+                        reason: (notSplit.contains(directory.path) ? "the run is incomplete" : "shard \(shard) is incomplete")
                             + ": \(label) lacks \(lacking) of \(expected) completions and \(lackingNext) next-token records; "
-                            + (count == 1 ? "run its `run` command again to finish it" : "run its `run --shard \(shard)` command again to finish it")
+                            + (notSplit.contains(directory.path)
+                                ? "run its `run` command again to finish it" : "run its `run --shard \(shard)` command again to finish it")
                             + ", then merge")
                 }
             }

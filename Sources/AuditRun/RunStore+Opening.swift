@@ -56,8 +56,8 @@ extension RunStore {
                 path: url.path,
                 reason: (isLink ? "is a symbolic link to another file" : "has another hard link (a second name of the same file)")
                     + "; a run writes its store in place, so through the link it would change that file too (and the other "
-                    + "folder's lock would not cover it): give an --out folder with a store of its own (copy a store there with cp, not ln), or "
-                    + "none to start over")
+                    + "folder's lock would not cover it): give an --out folder without such a link (a new folder; a store is "
+                    + "copied with cp, never linked)")
         }
         return true
     }

@@ -188,8 +188,10 @@ public enum YAMLProblems {
             // it (a code review: a long value with "note: " in it is a value to quote, not a long key).
             let separated = zip(key, key.dropFirst()).contains { $0 == ":" && ($1 == " " || $1 == "\t") }
             if key.count > 1024, !separated, written.unicodeScalars.dropFirst(max(column - 1, 0)).first == ":" {
+                // A text holding ": " reads as a key too (a list item, a value's continuation line): said (a second
+                // review).
                 return "the key at line \(line) is \(key.count) characters long, and YAML reads a key of at most 1,024 "
-                    + "characters before its ':'; shorten it"
+                    + "characters before its ':'; shorten it (or, if it is a text that holds ': ', put it in quotes)"
             }
         }
         if problem.contains("undefined alias") {

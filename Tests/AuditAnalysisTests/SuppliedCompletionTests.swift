@@ -146,11 +146,16 @@ final class SuppliedCompletionTests: XCTestCase {
     /// Special tokens before a text are looked past when a line is checked for its prompt; "<|>" and other prefixes that
     /// are none are kept (a code review: "<|>" trapped on an inverted range).
     func testLeadingSpecialTokensAreLookedPast() {
-        XCTAssertEqual(CompletionMatcher.withoutLeadingSpecialTokens(" <|endoftext|> <s>Emily got"), "Emily got")
-        for text in ["<|>", "<|> It was fine.", "<||>x", "<|a b|>x", "<|" + String(repeating: "x", count: 50) + "|>x", "<|"] {
+        for text in [" <|endoftext|> <s>Emily got", "<bos>Emily got", "<pad><pad><bos>Emily got", "</s><s> Emily got",
+                     "<｜begin▁of▁sentence｜>Emily got", "[CLS] Emily got", "<|> Emily got"] {
+            XCTAssertEqual(CompletionMatcher.withoutLeadingSpecialTokens(text), "Emily got", text)
+        }
+        // Not tags: kept as they are (none traps: "<|>" made an inverted range once).
+        for text in ["<", "<>x", "<|", "<a b>x", "<<s>x", "<" + String(repeating: "x", count: 41) + ">x", "[]x", "[C]x",
+                     "[cls]x", "[ABCDEFGHIJK]x", "[CLS"] {
             XCTAssertEqual(String(CompletionMatcher.withoutLeadingSpecialTokens(text)), text)
         }
-        XCTAssertEqual(CompletionMatcher.withoutLeadingSpecialTokens("<|x|><|>"), "<|>")
+        XCTAssertEqual(CompletionMatcher.withoutLeadingSpecialTokens("<|x|><a b>"), "<a b>")
     }
 
     /// A notebook's mistakes that got weaker messages than the others (review): the slot's name for `term`,

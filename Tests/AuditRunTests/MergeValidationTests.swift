@@ -299,29 +299,32 @@ final class MergeValidationTests: XCTestCase {
     /// A hostile review: the folder of a run not split, given to merge unfinished, was told to run its `run --shard 1/1`
     /// command again, which that folder refuses; it is told its own command.
     func testAnUnfinishedRunNotSplitIsToldItsOwnCommand() async throws {
-        var configuration = AuditRunConfiguration(
-            promptSetFiles: [scratch.appendingPathComponent("set.yaml")], models: [Self.model], samples: 2, maxNewTokens: 3,
-            sampling: SamplingParameters(temperature: 0.7, topK: 50, topP: 0.9, seed: 5),
-            outputDirectory: scratch.appendingPathComponent("whole"), commandLine: ["biasaudit", "run"])
-        configuration.shard = nil
-        let outcome = try await AuditRunner(
-            configuration: configuration, locator: ModelLocator(configuration: hub), scorer: try TextScorer.bundled()
-        ).run()
-        outcome.folderLock?.release()
-        let queue = try DatabaseQueue(path: storeURL("whole").path)
-        try await queue.write { try $0.execute(sql: "DELETE FROM completion WHERE rowid = (SELECT min(rowid) FROM completion)") }
-        try queue.close()
-        do {
-            let merged = try await AuditMerger.merge(
-                directories: [scratch.appendingPathComponent("whole")], outputDirectory: scratch.appendingPathComponent("m"),
-                locator: ModelLocator(configuration: hub), scorer: try TextScorer.bundled(), commandLine: ["biasaudit", "merge"])
-            merged.folderLock?.release()
-            XCTFail("merged an unfinished run")
-        } catch let error as AuditError {
-            guard case .badInput(_, let reason) = error else { return XCTFail("expected badInput, got \(error)") }
-            XCTAssertTrue(reason.hasPrefix("the run is incomplete: "), reason)
-            XCTAssertTrue(reason.hasSuffix("; run its `run` command again to finish it, then merge"), reason)
-            XCTAssertFalse(reason.contains("--shard"), reason)
+        // Not split, and split in one with `--shard 1/1` (a second review: that one needs its `--shard`).
+        for (folder, shard, advice) in [("whole", nil, "the run is incomplete: "), ("one", try RunShard(index: 1, count: 1), "shard 1/1 is incomplete: ")] {
+            var configuration = AuditRunConfiguration(
+                promptSetFiles: [scratch.appendingPathComponent("set.yaml")], models: [Self.model], samples: 2, maxNewTokens: 3,
+                sampling: SamplingParameters(temperature: 0.7, topK: 50, topP: 0.9, seed: 5),
+                outputDirectory: scratch.appendingPathComponent(folder), commandLine: ["biasaudit", "run"])
+            configuration.shard = shard
+            let outcome = try await AuditRunner(
+                configuration: configuration, locator: ModelLocator(configuration: hub), scorer: try TextScorer.bundled()
+            ).run()
+            outcome.folderLock?.release()
+            let queue = try DatabaseQueue(path: storeURL(folder).path)
+            try await queue.write { try $0.execute(sql: "DELETE FROM completion WHERE rowid = (SELECT min(rowid) FROM completion)") }
+            try queue.close()
+            do {
+                let merged = try await AuditMerger.merge(
+                    directories: [scratch.appendingPathComponent(folder)], outputDirectory: scratch.appendingPathComponent("m-\(folder)"),
+                    locator: ModelLocator(configuration: hub), scorer: try TextScorer.bundled(), commandLine: ["biasaudit", "merge"])
+                merged.folderLock?.release()
+                XCTFail("merged an unfinished run")
+            } catch let error as AuditError {
+                guard case .badInput(_, let reason) = error else { return XCTFail("expected badInput, got \(error)") }
+                XCTAssertTrue(reason.hasPrefix(advice), reason)
+                XCTAssertTrue(reason.hasSuffix(shard == nil ? "; run its `run` command again to finish it, then merge"
+                    : "; run its `run --shard 1/1` command again to finish it, then merge"), reason)
+            }
         }
     }
 

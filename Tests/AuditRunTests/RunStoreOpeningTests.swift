@@ -176,7 +176,7 @@ final class RunStoreOpeningTests: XCTestCase {
         _ = try RunStore(url: other, fingerprint: fingerprint)
         let before = try Data(contentsOf: other)
         try FileManager.default.createSymbolicLink(atPath: url.path, withDestinationPath: other.path)
-        assertRefused(mentions: ["is a symbolic link to another file; a run writes its store in place", "copy a store there with cp, not ln"])
+        assertRefused(mentions: ["is a symbolic link to another file; a run writes its store in place", "a store is copied with cp, never linked"])
         try FileManager.default.removeItem(at: url)
         XCTAssertEqual(link(other.path, url.path), 0, "link")
         assertRefused(mentions: ["has another hard link (a second name of the same file)"])

@@ -755,19 +755,27 @@ final class AnalyzeTests: XCTestCase {
         XCTAssertEqual(try AuditJSON.loadResult(at: out.appendingPathComponent("results.json")).manifest.source?.pairedStreams, true)
     }
 
+    /// `lines` with the chosen ones' `text` preceded by `before` and their prompt (the template filled with the term), as
+    /// a notebook that decoded the whole sequence writes it.
+    private func withPrompt(
+        _ lines: [String], before: String, where chosen: (Int, [String: Any]) -> Bool
+    ) -> [String] {
+        lines.enumerated().map { index, text -> String in
+            guard let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any],
+                chosen(index, object), let template = object["template"] as? String, let term = object["term"] as? String,
+                let continuation = object["text"] as? String
+            else { return text }
+            var changed = object
+            changed["text"] = before + template.replacingOccurrences(of: "{name}", with: term) + continuation
+            return String(decoding: try! JSONSerialization.data(withJSONObject: changed, options: [.sortedKeys]), as: UTF8.self)
+        }
+    }
+
     /// Review: a notebook that decoded the whole sequence wrote the prompt into `text`, and its words were scored as
     /// the model's (one model's mean sentiment fell from 0.13 to 0.01) without a word. It is said where notes go.
     func testATextThatBeginsWithItsPromptIsSaid() throws {
         let good = handWrittenLines()
-        let echoed = good.enumerated().map { index, text -> String in
-            guard index < 3, let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any],
-                let template = object["template"] as? String, let term = object["term"] as? String,
-                let continuation = object["text"] as? String
-            else { return text }
-            var changed = object
-            changed["text"] = "  " + template.replacingOccurrences(of: "{name}", with: term) + continuation
-            return String(decoding: try! JSONSerialization.data(withJSONObject: changed, options: [.sortedKeys]), as: UTF8.self)
-        }
+        let echoed = withPrompt(good, before: "  ") { index, _ in index < 3 }
         let out = scratch.appendingPathComponent("echo")
         let run = try analyze([try write(echoed, name: "echo.jsonl").path, setPath, "--unpaired", "--format", "json",
                                "--out", out.path])
@@ -788,15 +796,8 @@ final class AnalyzeTests: XCTestCase {
     /// prompt's words. Half or more of a group's lines under a model so (here behind `<|endoftext|>`, a decode that kept
     /// special tokens) is refused at the first, before anything is written; fewer are the note above.
     func testAGroupWhoseLinesBeginWithTheirPromptIsRefused() throws {
-        let echoed = handWrittenLines().map { text -> String in
-            guard let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any],
-                object["group"] as? String == "group_b", object["sample_index"] as? Int ?? 0 < 2,
-                let template = object["template"] as? String, let term = object["term"] as? String,
-                let continuation = object["text"] as? String
-            else { return text }
-            var changed = object
-            changed["text"] = "<|endoftext|>" + template.replacingOccurrences(of: "{name}", with: term) + continuation
-            return String(decoding: try! JSONSerialization.data(withJSONObject: changed, options: [.sortedKeys]), as: UTF8.self)
+        let echoed = withPrompt(handWrittenLines(), before: "<|endoftext|>") { _, object in
+            object["group"] as? String == "group_b" && object["sample_index"] as? Int ?? 0 < 2
         }
         let out = scratch.appendingPathComponent("echo-group")
         let run = try analyze([try write(echoed, name: "echo-group.jsonl").path, setPath, "--unpaired", "--out", out.path])

@@ -127,7 +127,7 @@ final class PolicyParserTests: XCTestCase {
                       at: "2:10", "the alias '*later' at line 2, column 10 refers to no anchor '&later' defined before it")
         assertRefused("rules:\n  - kind: max_abs_contrast\n    \(String(repeating: "k", count: 1030)): 1\n", at: "3:1035",
                       "the key at line 3 is 1030 characters long, and YAML reads a key of at most 1,024 characters before "
-                        + "its ':'; shorten it")
+                        + "its ':'; shorten it (or, if it is a text that holds ': ', put it in quotes)")
     }
 
     /// Hostile tester: a 7 MB description, repeated by aliases over 25 rules, wrote a 367 MB JUnit file (it is copied into

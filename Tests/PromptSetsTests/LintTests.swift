@@ -383,7 +383,7 @@ final class LintTests: XCTestCase {
         let long = String(repeating: "w", count: 1100)
         XCTAssertEqual(lint(edited([("  women:", "  \(long):")])), [
             "demo.yaml:9:1103: error: invalid YAML: the key at line 9 is 1100 characters long, and YAML reads a key of "
-                + "at most 1,024 characters before its ':'; shorten it",
+                + "at most 1,024 characters before its ':'; shorten it (or, if it is a text that holds ': ', put it in quotes)",
         ])
         // A long value with ": " in it is a value to quote, not a long key (a code review): libyaml's words are kept.
         let value = "A small set " + String(repeating: "x", count: 1100) + " note: unquoted"
