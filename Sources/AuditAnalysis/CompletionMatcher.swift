@@ -352,6 +352,10 @@ public struct CompletionMatcher: Sendable {
         var templates: Set<String> = []
         var example: (model: String, first: String, firstIndices: Set<Int>, other: String, otherIndices: Set<Int>)?
         var modelsWithGaps: [String] = []
+        // Whether every template that differs only has extra lines: more than half of its prompts share one set of
+        // indices and the others have more besides (a practitioner's review: one prompt sampled 12 times beside 10 was
+        // told of "missing lines" and to "fill the gaps"). With two prompts a gap and an extra line look alike: a gap.
+        var onlyExtraLines = true
         for cell in cells {
             let byPrompt = indices[cell]!
             // The prompt with the most indices (the first such), and the first prompt whose indices differ from its.
@@ -359,9 +363,17 @@ public struct CompletionMatcher: Sendable {
             guard let widest = ids.max(by: { byPrompt[$0]!.count < byPrompt[$1]!.count }),
                 let other = ids.first(where: { byPrompt[$0] != byPrompt[widest] })
             else { continue }
+            // The indices most prompts have (the first prompt's in id order among equally many).
+            let tally = Dictionary(byPrompt.values.map { ($0, 1) }, uniquingKeysWith: +)
+            let usualIndices = ids.map { byPrompt[$0]! }.max { tally[$0]! < tally[$1]! }!
+            if 2 * tally[usualIndices]! <= byPrompt.count || !byPrompt.values.allSatisfy({ $0.isSuperset(of: usualIndices) }) {
+                onlyExtraLines = false
+            }
             templates.insert(cell.key)
             if !modelsWithGaps.contains(cell.model) { modelsWithGaps.append(cell.model) }
-            if example == nil { example = (cell.model, widest, byPrompt[widest]!, other, byPrompt[other]!) }
+            // Shown beside the widest: a prompt with the indices most prompts have, where that differs from the widest's.
+            let usual = ids.first { byPrompt[$0] == usualIndices && byPrompt[$0] != byPrompt[widest] } ?? other
+            if example == nil { example = (cell.model, widest, byPrompt[widest]!, usual, byPrompt[usual]!) }
         }
         if let example {
             // Per model with gaps and group: the lines its prompts lack of their template's indices, of those indices (a
@@ -379,6 +391,15 @@ public struct CompletionMatcher: Sendable {
                 return (model: TextEscaping.excerpt(model), groups: missing)
             }
             let count = templates.count
+            if onlyExtraLines {
+                notes.append { words in
+                    let names = groupNames(words)
+                    return words.extraIndices(
+                        count, TextEscaping.excerpt(example.model), name(example.first, words, names),
+                        Self.indexList(example.firstIndices), name(example.other, words, names),
+                        Self.indexList(example.otherIndices))
+                }
+            } else {
             notes.append { words in
                 let names = groupNames(words)
                 // Per model, the groups in order of first appearance, by name (one id and label in two sets as one).
@@ -400,6 +421,7 @@ public struct CompletionMatcher: Sendable {
                     count, TextEscaping.excerpt(example.model), name(example.first, words, names),
                     Self.indexList(example.firstIndices), name(example.other, words, names),
                     Self.indexList(example.otherIndices), missing, max(0, counts.count - 5))
+            }
             }
         }
         // Across models: a prompt that two models both have, with different indices; and whether those two models share
@@ -505,14 +527,11 @@ public struct CompletionMatcher: Sendable {
         }
         // Letter case, and `-`, `_` and spaces, do not count in a near miss ("Female-dominated" for the id
         // `female_dominated`: a review).
-        func folded(_ text: String) -> String {
-            String(text.lowercased().map { $0 == "-" || $0 == " " ? "_" : $0 })
-        }
-        let given = folded(given.trimmingCharacters(in: .whitespaces))
-        if let group = groups.first(where: { folded($0.id) == given }) {
+        let given = foldedName(given)
+        if let group = groups.first(where: { foldedName($0.id) == given }) {
             return "group ids are written exactly: write '\(group.id)'"
         }
-        if let labelled = groups.first(where: { labels($0).contains { folded($0) == given } }) {
+        if let labelled = groups.first(where: { labels($0).contains { foldedName($0) == given } }) {
             return "that is the label of group '\(labelled.id)' written otherwise; write its id"
         }
         return nil
@@ -720,6 +739,10 @@ private struct CoverageWords {
     /// A prompt as the set names it: group (named by ``CompletionMatcher/groupNames(_:)``, quoted), term, template (from
     /// 1) and set.
     let promptName: (_ group: String, _ term: String, _ template: Int, _ set: String) -> String
+    /// Prompts of one template where the only difference is some prompts' extra lines (a prompt sampled more often):
+    /// the templates, the model, a prompt with extra lines and its indices, a prompt without and its.
+    let extraIndices: (_ templates: Int, _ model: String, _ first: String, _ firstIndices: String, _ other: String,
+                       _ otherIndices: String) -> String
     let modelsDifferentIndices: (_ model: String, _ indices: String, _ other: String, _ otherIndices: String,
                                  _ prompt: String, _ shareNone: Bool) -> String
     /// Per model: per group (named by ``CompletionMatcher/groupNames(_:)``, quoted), the lines missing of their templates'
@@ -773,6 +796,13 @@ private struct CoverageWords {
                 + "finding: fill the gaps"
         },
         promptName: { group, term, template, set in "'\(term)' of group \(group) in template \(template) of \(set)" },
+        extraIndices: { templates, model, first, firstIndices, other, otherIndices in
+            "the prompts of \(templates) template\(templates == 1 ? "" : "s") do not all have the same sample indices "
+                + "(first under model '\(model)': prompt \(first) has \(firstIndices), prompt \(other) \(otherIndices)): "
+                + "some prompts have more samples than most prompts of their template and no line is missing, so there is no "
+                + "gap to fill; the extra lines pair with no other prompt's (sample i of a template is on random stream i), "
+                + "and sampling every prompt as often keeps the design balanced"
+        },
         modelsDifferentIndices: { model, indices, other, otherIndices, prompt, shareNone in
             shareNone
                 ? "models '\(model)' and '\(other)' share no sample index in any template (\(prompt): \(indices) and "
@@ -829,6 +859,14 @@ private struct CoverageWords {
                 + "algunas) sesgan los niveles y pueden producir un hallazgo: complete los huecos"
         },
         promptName: { group, term, template, set in "'\(term)' del grupo \(group) en la plantilla \(template) de \(set)" },
+        extraIndices: { templates, model, first, firstIndices, other, otherIndices in
+            "los prompts de \(templates == 1 ? "una plantilla" : "\(templates) plantillas") no tienen todos los mismos "
+                + "índices de muestra (el primer caso con el modelo '\(model)': el prompt \(first) tiene \(firstIndices), "
+                + "el prompt \(other) \(otherIndices)): algunos prompts tienen más muestras que la mayoría de los de su "
+                + "plantilla y no falta ninguna línea, así que no hay huecos que completar; las líneas de más no se emparejan "
+                + "con las de ningún otro prompt (la muestra i de una plantilla está en el flujo aleatorio i), y muestrear "
+                + "cada prompt las mismas veces mantiene el diseño equilibrado"
+        },
         modelsDifferentIndices: { model, indices, other, otherIndices, prompt, shareNone in
             shareNone
                 ? "los modelos '\(model)' y '\(other)' no comparten ningún índice de muestra en ninguna plantilla (\(prompt): "

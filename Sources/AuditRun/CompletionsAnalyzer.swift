@@ -291,10 +291,9 @@ public enum CompletionsAnalyzer {
     /// lines does not hide that the others have too few (a practitioner's review: the most of any prompt, 8 where 107 of
     /// 108 prompts had 2, was recorded and the fewer-samples note was not printed; so was a second model's 6 beside 2).
     static func samplesPerPrompt(_ records: [CompletionRecord], set: String) -> Int {
-        let counts = Dictionary(grouping: records.filter { $0.set == set }) { "\($0.model)\u{0}\($0.promptId)" }
-        let byModel = Dictionary(grouping: counts) { $0.value.first?.model ?? "" }
-        return byModel.values.map { prompts in
-            let sorted = prompts.map(\.value.count).sorted()
+        let byModel = Dictionary(grouping: records.filter { $0.set == set }, by: \.model)
+        return byModel.values.map { completions in
+            let sorted = Dictionary(grouping: completions, by: \.promptId).values.map(\.count).sorted()
             return sorted[(sorted.count - 1) / 2]
         }.min() ?? 0
     }

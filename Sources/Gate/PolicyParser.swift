@@ -397,7 +397,7 @@ public enum PolicyParser {
                 : text.trimmingCharacters(in: .whitespaces).hasSuffix("%") ? "; write a proportion, e.g. 0.05 for 5%"
                 : quoted(node) && (Double(text.trimmingCharacters(in: .whitespaces))?.isFinite ?? false)
                     ? "; write it without quotes (\(TextEscaping.excerpt(text)))"
-                : YAMLNumbers.hint(node)
+                : outOfRangeNotation(node, in: range) ?? YAMLNumbers.hint(node)
             // A decimal too large for a double (`1e400`): out of range, not "not a number" (review). YAML's `.inf` and `.nan`
             // are no decimal numbers: "must be a number", with the hint to give a finite one.
             if let read = YAMLNumbers.float(node), !read.isFinite {
@@ -408,16 +408,35 @@ public enum PolicyParser {
         }
         if value == 0 { value = 0 }  // -0.0 printed as "> -0.0000" (review)
         guard range.contains(value) else {
-            let bounds = range.upperBound == .greatestFiniteMagnitude ? "at least \(range.lowerBound)"
-                : "between \(range.lowerBound) and \(range.upperBound)"
-            // A share or q-value written in percent (`min: 50`, `only_when_q_below: 5`; review): its proportion.
-            let percent = range == 0...1 && value > 1 && value <= 100
-                ? "; it is a proportion: write \(String(format: "%.12g", value / 100)) for \(String(format: "%.12g", value))%"
-                : ""
-            throw failure(path, location(node), "'\(key)' must be \(bounds), found "
-                + "\(TextEscaping.excerpt(node.string ?? "\(value)"))\(percent)")
+            throw failure(path, location(node), "'\(key)' must be \(bounds(range)), found "
+                + "\(TextEscaping.excerpt(node.string ?? "\(value)"))\(percentAdvice(value, in: range))")
         }
         return value
+    }
+
+    /// "between 0.0 and 1.0", or "at least 0.0" for a range without an upper bound.
+    private static func bounds(_ range: ClosedRange<Double>) -> String {
+        range.upperBound == .greatestFiniteMagnitude ? "at least \(range.lowerBound)"
+            : "between \(range.lowerBound) and \(range.upperBound)"
+    }
+
+    /// A share or q-value written in percent (`min: 50`, `only_when_q_below: 5`; review): its proportion; else empty.
+    private static func percentAdvice(_ value: Double, in range: ClosedRange<Double>) -> String {
+        range == 0...1 && value > 1 && value <= 100
+            ? "; it is a proportion: write \(String(format: "%.12g", value / 100)) for \(String(format: "%.12g", value))%"
+            : ""
+    }
+
+    /// For a number in another notation whose value is out of `range` (`min: 0x32` on a share), the advice to write a
+    /// decimal in range, not the decimal it reads as (a review: "e.g. 50" on a key between 0 and 1, which then was
+    /// refused); nil when the notation's value is in range or it is no number.
+    private static func outOfRangeNotation(_ node: Node, in range: ClosedRange<Double>) -> String? {
+        guard YAMLTags.written(on: node) == nil, let value = node.float, value.isFinite, !range.contains(value) else {
+            return nil
+        }
+        let percent = percentAdvice(value, in: range)
+        return "; write numbers in decimal digits, \(bounds(range))" + (percent.isEmpty ? "" : ", as a proportion"
+            + percent.dropFirst("; it is a proportion".count))
     }
 
     /// true or false as YAML 1.2 writes them (``YAMLBooleans``): Yams read `yes`, `on` and `tRuE` as true, where YAML 1.2

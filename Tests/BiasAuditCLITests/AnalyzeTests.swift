@@ -368,6 +368,10 @@ final class AnalyzeTests: XCTestCase {
             XCTAssertTrue(run.stderr.contains("the prompts of 1 template do not all have the same sample indices (first under "
                                               + "model 'notebook-gpt2': prompt "), "\(label): \(run.stderr)")
             XCTAssertTrue(run.stderr.contains(indices), "\(label): \(run.stderr)")
+            // An extra line is no gap (a practitioner's review: one prompt sampled more often was told to "fill the gaps").
+            XCTAssertEqual(run.stderr.contains("no line is missing, so there is no gap to fill"), label == "extra",
+                           "\(label): \(run.stderr)")
+            XCTAssertEqual(run.stderr.contains("fill the gaps"), label != "extra", "\(label): \(run.stderr)")
             // Prompts named as the set names them, not by their ids' template hash (a final review); groups by their label.
             if label == "missing" {
                 XCTAssertTrue(run.stderr.contains(", prompt 'Alice' of group 'Group A' in template 1 of two-groups 0, 2, 3;"),

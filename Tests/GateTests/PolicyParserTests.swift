@@ -390,6 +390,15 @@ final class PolicyParserTests: XCTestCase {
                       "'min' must be between 0.0 and 1.0, found 50; it is a proportion: write 0.5 for 50%")
         assertRefused("rules:\n  - kind: max_abs_contrast\n    metric: sentiment\n    max: 0.1\n    only_when_q_below: 5\n",
                       at: "5:24", "found 5; it is a proportion: write 0.05 for 5%")
+        // In another notation (a review: `min: 0x32` was told "e.g. 50", which is then refused): the range, and the
+        // proportion where it reads as a percent; in range, its decimal.
+        assertRefused("rules:\n  - kind: min_lexicon_coverage\n    min: 0x32\n", at: "3:10",
+                      "'min' must be a number, found '0x32'; write numbers in decimal digits, between 0.0 and 1.0, as a "
+                      + "proportion: write 0.5 for 50%")
+        assertRefused("rules:\n  - kind: min_lexicon_coverage\n    min: 0x3e8\n", at: "3:10",
+                      "found '0x3e8'; write numbers in decimal digits, between 0.0 and 1.0")
+        assertRefused("rules:\n  - kind: max_abs_contrast\n    metric: sentiment\n    max: 1_0\n", at: "4:10",
+                      "found '1_0'; write numbers in decimal digits, e.g. 10")
         XCTAssertThrowsError(try parse("rules:\n  - kind: min_lexicon_coverage\n    min: 150\n")) { error in
             XCTAssertTrue("\(error)".hasSuffix("'min' must be between 0.0 and 1.0, found 150"), "\(error)")
         }
