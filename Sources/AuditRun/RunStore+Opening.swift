@@ -52,12 +52,23 @@ extension RunStore {
         // A link to a file that is another's too (a hostile review: `merge --out` whose run.sqlite linked to a shard's
         // store rewrote that store, which merge never changes, and a run wrote through one without its folder's lock).
         if isLink || status.st_nlink > 1 {
+            // Where the link leads, or how to find the other names and keep the run here (a hostile review: a folder
+            // snapshotted with `cp -al` could not be resumed, and the message did not say where the other name was).
+            func command(_ words: String...) -> String { TextEscaping.path(ShellQuoting.commandLine(words)) }
+            let copy = url.path + ".copy"
+            let target = (try? FileManager.default.destinationOfSymbolicLink(atPath: url.path)).map {
+                " (\(TextEscaping.path($0)))"
+            } ?? ""
+            let ownCopy = "; to go on with this run here, give the folder a copy of its own: "
+                + command("cp", url.path, copy) + " && " + command("mv", copy, url.path)
             throw AuditError.badInput(
                 path: url.path,
-                reason: (isLink ? "is a symbolic link to another file" : "has another hard link (a second name of the same file)")
+                reason: (isLink ? "is a symbolic link to another file\(target)"
+                    : "has another hard link (a second name of the same file, as `cp -al` and `ln` make; `find / -xdev "
+                        + "-samefile \(command(url.path))` lists them)")
                     + "; a run writes its store in place, so through the link it would change that file too (and the other "
                     + "folder's lock would not cover it): give an --out folder without such a link (a new folder; a store is "
-                    + "copied with cp, never linked)")
+                    + "copied with cp, never linked)" + ownCopy)
         }
         return true
     }

@@ -176,10 +176,13 @@ final class RunStoreOpeningTests: XCTestCase {
         _ = try RunStore(url: other, fingerprint: fingerprint)
         let before = try Data(contentsOf: other)
         try FileManager.default.createSymbolicLink(atPath: url.path, withDestinationPath: other.path)
-        assertRefused(mentions: ["is a symbolic link to another file; a run writes its store in place", "a store is copied with cp, never linked"])
+        assertRefused(mentions: ["is a symbolic link to another file (\(other.path)); a run writes its store in place",
+                                 "a store is copied with cp, never linked",
+                                 "give the folder a copy of its own: cp \(url.path) \(url.path).copy && mv \(url.path).copy \(url.path)"])
         try FileManager.default.removeItem(at: url)
         XCTAssertEqual(link(other.path, url.path), 0, "link")
-        assertRefused(mentions: ["has another hard link (a second name of the same file)"])
+        assertRefused(mentions: ["has another hard link (a second name of the same file, as `cp -al` and `ln` make; "
+                                 + "`find / -xdev -samefile \(url.path)` lists them)", "cp \(url.path) \(url.path).copy"])
         XCTAssertEqual(try Data(contentsOf: other), before, "the linked store was changed")
     }
 }
