@@ -227,7 +227,10 @@ public struct CompletionMatcher: Sendable {
     /// `text` without its leading white space and special tokens, as a decode with `skip_special_tokens=False` leaves
     /// them before the prompt: a tag of 1 to 40 characters without white space or `<` between `<` and `>` (`<s>`,
     /// `</s>`, `<bos>`, `<pad>`, `<|endoftext|>`, `<｜begin▁of▁sentence｜>`), or 2 to 10 capital letters in brackets
-    /// (`[CLS]`). A second review: `<bos>`, `</s><s>` and `[CLS]` hid prompts that `<|endoftext|>` did not.
+    /// (`[CLS]`). A second review: `<bos>`, `</s><s>` and `[CLS]` hid prompts that `<|endoftext|>` did not. After a tag,
+    /// a chat template's role (`user`, `system`, `assistant`, `human`, `model`) ended by a line break, `:` or another tag
+    /// is looked past too (`<|im_start|>user\n`, `<start_of_turn>user\n`, `<|start_header_id|>user<|end_header_id|>`; a
+    /// review found ChatML's hid the prompt).
     static func withoutLeadingSpecialTokens(_ text: String) -> Substring {
         var rest = text.drop { $0.isWhitespace }
         while true {
@@ -236,6 +239,12 @@ public struct CompletionMatcher: Sendable {
                !inside[..<end].contains(where: { $0.isWhitespace || $0 == "<" })
             {
                 rest = inside[inside.index(after: end)...]
+                let role = rest.prefix(10).prefix { $0.isLetter }
+                if chatRoles.contains(role.lowercased()), let next = rest.dropFirst(role.count).first,
+                   next.isNewline || next == ":" || next == "<"
+                {
+                    rest = rest.dropFirst(role.count + (next == ":" ? 1 : 0))
+                }
             } else if rest.first == "[", let end = inside.prefix(11).firstIndex(of: "]"),
                       (2...10).contains(inside.distance(from: inside.startIndex, to: end)),
                       inside[..<end].allSatisfy({ $0.isASCII && $0.isUppercase })
@@ -247,6 +256,9 @@ public struct CompletionMatcher: Sendable {
             rest = rest.drop { $0.isWhitespace }
         }
     }
+
+    /// The roles chat templates write after their turn tag.
+    private static let chatRoles: Set<String> = ["user", "system", "assistant", "human", "model"]
 
     /// A note when some lines' `text` begins with their own prompt (``promptEchoes(_:)``), nil when none does. Counted
     /// once and written in English (`coverage_notes`) and Spanish (`coverage_notes_es`).

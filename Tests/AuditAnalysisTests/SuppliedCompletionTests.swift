@@ -147,15 +147,22 @@ final class SuppliedCompletionTests: XCTestCase {
     /// are none are kept (a code review: "<|>" trapped on an inverted range).
     func testLeadingSpecialTokensAreLookedPast() {
         for text in [" <|endoftext|> <s>Emily got", "<bos>Emily got", "<pad><pad><bos>Emily got", "</s><s> Emily got",
-                     "<｜begin▁of▁sentence｜>Emily got", "[CLS] Emily got", "<|> Emily got"] {
+                     "<｜begin▁of▁sentence｜>Emily got", "[CLS] Emily got", "<|> Emily got",
+                     // Chat templates' turns with their role (a review: ChatML's hid the prompt).
+                     "<|im_start|>user\nEmily got", "<bos><start_of_turn>user\nEmily got",
+                     "<|begin_of_text|><|start_header_id|>user<|end_header_id|>\n\nEmily got", "<s>Human: Emily got"] {
             XCTAssertEqual(CompletionMatcher.withoutLeadingSpecialTokens(text), "Emily got", text)
         }
         // Not tags: kept as they are (none traps: "<|>" made an inverted range once).
         for text in ["<", "<>x", "<|", "<a b>x", "<<s>x", "<" + String(repeating: "x", count: 41) + ">x", "[]x", "[C]x",
-                     "[cls]x", "[ABCDEFGHIJK]x", "[CLS"] {
+                     "[cls]x", "[ABCDEFGHIJK]x", "[CLS", "user\nx"] {
             XCTAssertEqual(String(CompletionMatcher.withoutLeadingSpecialTokens(text)), text)
         }
         XCTAssertEqual(CompletionMatcher.withoutLeadingSpecialTokens("<|x|><a b>"), "<a b>")
+        // A word after a tag that is no role, or a role not ended by a line break, ':' or a tag, is kept.
+        for (text, kept) in [("<s>users\nx", "users\nx"), ("<s>user x", "user x"), ("<s>user", "user"), ("<s>Modelx", "Modelx")] {
+            XCTAssertEqual(String(CompletionMatcher.withoutLeadingSpecialTokens(text)), kept, text)
+        }
     }
 
     /// A notebook's mistakes that got weaker messages than the others (review): the slot's name for `term`,
