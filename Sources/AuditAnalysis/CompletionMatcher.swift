@@ -273,21 +273,32 @@ public struct CompletionMatcher: Sendable {
     /// The first group and model half or more of whose lines begin with their prompt, with its counts, nil when none:
     /// then the file was decoded with its prompts rather than a model repeating one now and then, and a share of such
     /// lines that differs between groups makes differences that are not the model's (a practitioner's review: the Black
-    /// male lines alone began with their prompt, and six "findings" followed from the prompt's words).
+    /// male lines alone began with their prompt, and six "findings" followed from the prompt's words). A group's lines of
+    /// one template count alone too, where 3 or more of them do (`template` is then its index, from 0): a loop that
+    /// decoded one template's prompts with them is the same fault (a student's review: a third of one group's lines, one
+    /// template of three, passed with a note of "36 of 828 lines" and six findings followed).
     public static func echoedCell(_ matches: [Match], echoes: [Match])
-        -> (set: String, group: String, model: String, echoed: Int, lines: Int, first: Match)?
+        -> (set: String, group: String, model: String, template: Int?, echoed: Int, lines: Int, first: Match)?
     {
         guard !echoes.isEmpty else { return nil }
-        struct Cell: Hashable { let set: String, group: String, model: String }
-        func cell(_ match: Match) -> Cell { Cell(set: match.prompt.set, group: match.prompt.group, model: match.line.model) }
+        struct Cell: Hashable { let set: String, group: String, model: String, template: Int? }
+        func cells(_ match: Match) -> [Cell] {
+            let group = Cell(set: match.prompt.set, group: match.prompt.group, model: match.line.model, template: nil)
+            guard let template = match.prompt.templateIndex else { return [group] }
+            return [group, Cell(set: group.set, group: group.group, model: group.model, template: template)]
+        }
         var echoed: [Cell: (count: Int, first: Match)] = [:]
-        for match in echoes { echoed[cell(match), default: (0, match)].count += 1 }
+        for match in echoes { for cell in cells(match) { echoed[cell, default: (0, match)].count += 1 } }
         var lines: [Cell: Int] = [:]
-        for match in matches { lines[cell(match), default: 0] += 1 }
-        let heavy = echoed.filter { 2 * $0.value.count >= lines[$0.key, default: 0] }
-            .min { $0.value.first.line.line < $1.value.first.line.line }
-        return heavy.map { (set: $0.key.set, group: $0.key.group, model: $0.key.model, echoed: $0.value.count,
-                            lines: lines[$0.key, default: 0], first: $0.value.first) }
+        for match in matches { for cell in cells(match) { lines[cell, default: 0] += 1 } }
+        // The first in the file; a whole group before one of its templates at the same line.
+        func order(_ cell: (key: Cell, value: (count: Int, first: Match))) -> (Int, Int) {
+            (cell.value.first.line.line, cell.key.template == nil ? 0 : 1)
+        }
+        let heavy = echoed.filter { 2 * $0.value.count >= lines[$0.key, default: 0] && ($0.key.template == nil || $0.value.count >= 3) }
+            .min { order($0) < order($1) }
+        return heavy.map { (set: $0.key.set, group: $0.key.group, model: $0.key.model, template: $0.key.template,
+                            echoed: $0.value.count, lines: lines[$0.key, default: 0], first: $0.value.first) }
     }
 
     /// The note of a completions file `lines` of whose `total` lines carry ``unpairedMarker`` in their `template_id` (the
@@ -361,57 +372,77 @@ public struct CompletionMatcher: Sendable {
         // Models in the file's order (as the analysis compares them), templates by key.
         let cells = indices.keys.sorted { (rank[$0.model]!, $0.key) < (rank[$1.model]!, $1.key) }
         var notes: [(CoverageWords) -> String] = []
-        var templates: Set<String> = []
-        var example: (model: String, first: String, firstIndices: Set<Int>, other: String, otherIndices: Set<Int>)?
+        // The indices a model's prompts of a set have where more than half of them (over all its templates) have the
+        // same ones, nil where none do. A prompt of a template is expected to have those of them its template has, or
+        // all of its template's where there are none (a review: one prompt sampled 12 times beside 10 was told of
+        // "missing lines" and to "fill the gaps"; with two prompts in one template a gap and an extra line look alike
+        // and count as a gap, with more templates the model's other prompts tell them apart).
+        struct Scope: Hashable { let model: String; let set: String }
+        func scope(_ cell: StreamCell) -> Scope {
+            Scope(model: cell.model, set: indices[cell]!.keys.lazy.compactMap { prompts[$0]?.set }.first ?? "")
+        }
+        var drawnInScope: [Scope: [Set<Int>]] = [:]
+        for cell in cells { drawnInScope[scope(cell), default: []].append(contentsOf: indices[cell]!.values) }
+        let usualInScope = drawnInScope.compactMapValues { drawn -> Set<Int>? in
+            let tally = Dictionary(drawn.map { ($0, 1) }, uniquingKeysWith: +)
+            return tally.first { 2 * $0.value > drawn.count }?.key
+        }
+        func expected(_ cell: StreamCell) -> Set<Int> {
+            let union = indices[cell]!.values.reduce(into: Set<Int>()) { $0.formUnion($1) }
+            return usualInScope[scope(cell)].map { $0.intersection(union) } ?? union
+        }
+        // Templates whose prompts differ: with a prompt that lacks an expected index (a gap), or with extra lines only.
+        typealias Example = (model: String, first: String, firstIndices: Set<Int>, other: String, otherIndices: Set<Int>)
+        var templates: Set<String> = [], extraTemplates: Set<String> = []
+        var example: Example?, extraExample: Example?
         var modelsWithGaps: [String] = []
-        // Whether every template that differs only has extra lines: more than half of its prompts share one set of
-        // indices and the others have more besides (a practitioner's review: one prompt sampled 12 times beside 10 was
-        // told of "missing lines" and to "fill the gaps"). With two prompts a gap and an extra line look alike: a gap.
-        var onlyExtraLines = true
         for cell in cells {
             let byPrompt = indices[cell]!
-            // The prompt with the most indices (the first such), and the first prompt whose indices differ from its.
             let ids = byPrompt.keys.sorted()
+            // The prompt with the most indices (the first such), and the first prompt whose indices differ from its.
             guard let widest = ids.max(by: { byPrompt[$0]!.count < byPrompt[$1]!.count }),
                 let other = ids.first(where: { byPrompt[$0] != byPrompt[widest] })
             else { continue }
-            // The indices most prompts have (the first prompt's in id order among equally many).
-            let tally = Dictionary(byPrompt.values.map { ($0, 1) }, uniquingKeysWith: +)
-            let usualIndices = ids.map { byPrompt[$0]! }.max { tally[$0]! < tally[$1]! }!
-            if 2 * tally[usualIndices]! <= byPrompt.count || !byPrompt.values.allSatisfy({ $0.isSuperset(of: usualIndices) }) {
-                onlyExtraLines = false
+            let wanted = expected(cell)
+            if let lacking = ids.first(where: { !byPrompt[$0]!.isSuperset(of: wanted) }) {
+                templates.insert(cell.key)
+                if !modelsWithGaps.contains(cell.model) { modelsWithGaps.append(cell.model) }
+                // A prompt with every expected index beside one that lacks some.
+                let full = ids.first { byPrompt[$0]!.isSuperset(of: wanted) } ?? widest
+                if example == nil { example = (cell.model, full, byPrompt[full]!, lacking, byPrompt[lacking]!) }
+            } else {
+                extraTemplates.insert(cell.key)
+                // Beside the widest, a prompt with just the expected indices where there is one.
+                let usual = ids.first { byPrompt[$0] == wanted } ?? other
+                if extraExample == nil { extraExample = (cell.model, widest, byPrompt[widest]!, usual, byPrompt[usual]!) }
             }
-            templates.insert(cell.key)
-            if !modelsWithGaps.contains(cell.model) { modelsWithGaps.append(cell.model) }
-            // Shown beside the widest: a prompt with the indices most prompts have, where that differs from the widest's.
-            let usual = ids.first { byPrompt[$0] == usualIndices && byPrompt[$0] != byPrompt[widest] } ?? other
-            if example == nil { example = (cell.model, widest, byPrompt[widest]!, usual, byPrompt[usual]!) }
+        }
+        if let extraExample {
+            let count = extraTemplates.count
+            notes.append { words in
+                let names = groupNames(words)
+                return words.extraIndices(
+                    count, TextEscaping.excerpt(extraExample.model), name(extraExample.first, words, names),
+                    Self.indexList(extraExample.firstIndices), name(extraExample.other, words, names),
+                    Self.indexList(extraExample.otherIndices))
+            }
         }
         if let example {
-            // Per model with gaps and group: the lines its prompts lack of their template's indices, of those indices (a
-            // final review: one model's counts hid another's gaps, all in one group).
+            // Per model with gaps and group: the lines its prompts lack of their template's expected indices, of those
+            // indices (a final review: one model's counts hid another's gaps, all in one group).
             let counts = modelsWithGaps.map { model in
                 var missing: [GroupKey: (lacking: Int, expected: Int)] = [:]
                 for (cell, byPrompt) in indices where cell.model == model {
-                    let union = byPrompt.values.reduce(into: Set<Int>()) { $0.formUnion($1) }
+                    let wanted = expected(cell)
                     for (prompt, drawn) in byPrompt {
                         guard let group = groupOf[prompt] else { continue }
-                        missing[group, default: (0, 0)].lacking += union.count - drawn.count
-                        missing[group, default: (0, 0)].expected += union.count
+                        missing[group, default: (0, 0)].lacking += wanted.subtracting(drawn).count
+                        missing[group, default: (0, 0)].expected += wanted.count
                     }
                 }
                 return (model: TextEscaping.excerpt(model), groups: missing)
             }
             let count = templates.count
-            if onlyExtraLines {
-                notes.append { words in
-                    let names = groupNames(words)
-                    return words.extraIndices(
-                        count, TextEscaping.excerpt(example.model), name(example.first, words, names),
-                        Self.indexList(example.firstIndices), name(example.other, words, names),
-                        Self.indexList(example.otherIndices))
-                }
-            } else {
             notes.append { words in
                 let names = groupNames(words)
                 // Per model, the groups in order of first appearance, by name (one id and label in two sets as one).
@@ -433,7 +464,6 @@ public struct CompletionMatcher: Sendable {
                     count, TextEscaping.excerpt(example.model), name(example.first, words, names),
                     Self.indexList(example.firstIndices), name(example.other, words, names),
                     Self.indexList(example.otherIndices), missing, max(0, counts.count - 5))
-            }
             }
         }
         // Across models: a prompt that two models both have, with different indices; and whether those two models share
@@ -809,11 +839,11 @@ private struct CoverageWords {
         },
         promptName: { group, term, template, set in "'\(term)' of group \(group) in template \(template) of \(set)" },
         extraIndices: { templates, model, first, firstIndices, other, otherIndices in
-            "the prompts of \(templates) template\(templates == 1 ? "" : "s") do not all have the same sample indices "
-                + "(first under model '\(model)': prompt \(first) has \(firstIndices), prompt \(other) \(otherIndices)): "
-                + "some prompts have more samples than most prompts of their template and no line is missing, so there is no "
-                + "gap to fill; the extra lines pair with no other prompt's (sample i of a template is on random stream i), "
-                + "and sampling every prompt as often keeps the design balanced"
+            "some prompts of \(templates) template\(templates == 1 ? "" : "s") have more samples than the others (first "
+                + "under model '\(model)': prompt \(first) has \(firstIndices), prompt \(other) \(otherIndices)), and no "
+                + "prompt of \(templates == 1 ? "it" : "them") with completions lacks a sample index that most prompts have, "
+                + "so there is no gap to fill there; the extra samples are on random streams (sample i of a template on "
+                + "stream i) that most prompts lack, and sampling every prompt as often keeps the design balanced"
         },
         modelsDifferentIndices: { model, indices, other, otherIndices, prompt, shareNone in
             shareNone
@@ -872,12 +902,12 @@ private struct CoverageWords {
         },
         promptName: { group, term, template, set in "'\(term)' del grupo \(group) en la plantilla \(template) de \(set)" },
         extraIndices: { templates, model, first, firstIndices, other, otherIndices in
-            "los prompts de \(templates == 1 ? "una plantilla" : "\(templates) plantillas") no tienen todos los mismos "
-                + "índices de muestra (el primer caso con el modelo '\(model)': el prompt \(first) tiene \(firstIndices), "
-                + "el prompt \(other) \(otherIndices)): algunos prompts tienen más muestras que la mayoría de los de su "
-                + "plantilla y no falta ninguna línea, así que no hay huecos que completar; las líneas de más no se emparejan "
-                + "con las de ningún otro prompt (la muestra i de una plantilla está en el flujo aleatorio i), y muestrear "
-                + "cada prompt las mismas veces mantiene el diseño equilibrado"
+            "algunos prompts de \(templates == 1 ? "una plantilla" : "\(templates) plantillas") tienen más muestras que "
+                + "los demás (el primer caso con el modelo '\(model)': el prompt \(first) tiene \(firstIndices), el prompt "
+                + "\(other) \(otherIndices)), y a ningún prompt con continuaciones de \(templates == 1 ? "ella" : "ellas") le "
+                + "falta un índice de muestra que tenga la mayoría, así que ahí no hay huecos que completar; las muestras de "
+                + "más están en flujos aleatorios (la muestra i de una plantilla en el flujo i) que a la mayoría de los "
+                + "prompts les faltan, y muestrear cada prompt las mismas veces mantiene el diseño equilibrado"
         },
         modelsDifferentIndices: { model, indices, other, otherIndices, prompt, shareNone in
             shareNone

@@ -157,7 +157,8 @@ public enum CompletionsAnalyzer {
             throw AuditError.badInput(
                 path: "\(path):\(cell.first.line.line)",
                 reason: "the text begins with its own prompt in \(cell.echoed) of the \(cell.lines) lines of group "
-                    + "'\(TextEscaping.excerpt(cell.group))' of '\(TextEscaping.excerpt(cell.set))' under model "
+                    + "'\(TextEscaping.excerpt(cell.group))'" + (cell.template.map { " in template \($0 + 1)" } ?? "")
+                    + " of '\(TextEscaping.excerpt(cell.set))' under model "
                     + "'\(TextEscaping.excerpt(cell.model))' (first here: '\(TextEscaping.excerpt(cell.first.prompt.text))'): "
                     + "the prompt's words would be scored as the model's, and where "
                     + "groups have such lines in different shares that makes differences that are not the model's; 'text' "

@@ -300,6 +300,56 @@ final class SuppliedCompletionTests: XCTestCase {
                 + "of group 'women'; write its id")
     }
 
+    /// Extra lines are told apart from gaps by the indices most of a model's prompts of the set have (a code review:
+    /// one model's extra lines were counted as the other prompts' missing lines, a gap in most of one template's
+    /// prompts was called "no gap", and an extra-lines pair was the gap note's example).
+    func testExtraLinesAreToldApartFromGapsPerModel() throws {
+        let set = try PromptSetLoader.load(data: try Fixtures.data("analyze/two-groups.yaml"), path: "two-groups.yaml")
+        func notes(_ samples: (_ model: String, _ prompt: Prompt) -> Range<Int>) throws -> String {
+            var lines: [SuppliedCompletion] = []
+            for model in ["m1", "m2"] {
+                for prompt in set.prompts {
+                    for sample in samples(model, prompt) {
+                        lines.append(SuppliedCompletion(line: lines.count + 1, set: nil, template: nil, group: nil, term: nil,
+                                                        promptId: prompt.id, prompt: nil, model: model, sampleIndex: sample,
+                                                        text: "x"))
+                    }
+                }
+            }
+            let matches = try CompletionMatcher(sets: [set], path: "c.jsonl").match(lines)
+            return CompletionMatcher.differentIndicesNotes(matches, sets: [set]).english.joined(separator: "\n")
+        }
+        // m1: Alice of template 1 sampled 6 times, the rest 4; m2: Fred of template 2 with 3. Two notes: m1's extra lines
+        // and m2's one gap, counted against the indices most prompts have.
+        let mixed = try notes { model, prompt in
+            model == "m1" && prompt.term == "Alice" && prompt.templateIndex == 0 ? 0..<6
+                : model == "m2" && prompt.term == "Fred" && prompt.templateIndex == 1 ? 0..<3 : 0..<4
+        }
+        for text in ["some prompts of 1 template have more samples than the others (first under model 'm1': prompt 'Alice' "
+                        + "of group 'Group A' in template 1 of two-groups has 0–5, prompt 'Beth' of group 'Group A' in "
+                        + "template 1 of two-groups 0–3), and no prompt of it with completions lacks",
+                     "the prompts of 1 template do not all have the same sample indices (first under model 'm2': prompt "
+                        + "'Alice' of group 'Group A' in template 2 of two-groups has 0–3, prompt 'Fred' of group 'Group B' in "
+                        + "template 2 of two-groups 0–2; missing lines (of the indices their template has), by model and "
+                        + "group: 'm2' 'Group A' 0 of 24, 'Group B' 1 of 24)"] {
+            XCTAssertTrue(mixed.contains(text), "'\(text)' in \(mixed)")
+        }
+        XCTAssertFalse(mixed.contains("'m1' 'Group"), mixed)
+        // Most of template 1's prompts lack sample 3, which the model's other prompts have: a gap, not extra lines.
+        let mostLack = try notes { _, prompt in
+            prompt.templateIndex == 0 && (prompt.group == "group_a" || prompt.term == "Dan") ? 0..<3 : 0..<4
+        }
+        XCTAssertTrue(mostLack.contains("by model and group: 'm1' 'Group A' 3 of 24, 'Group B' 1 of 24; 'm2' 'Group A' 3 of "
+                                        + "24, 'Group B' 1 of 24)"), mostLack)
+        XCTAssertFalse(mostLack.contains("more samples than the others"), mostLack)
+        // Two prompts of different groups with the same extra lines: still extra lines.
+        let sharedExtra = try notes { _, prompt in
+            prompt.templateIndex == 0 && (prompt.term == "Alice" || prompt.term == "Dan") ? 0..<6 : 0..<4
+        }
+        XCTAssertTrue(sharedExtra.hasPrefix("some prompts of 1 template have more samples than the others"), sharedExtra)
+        XCTAssertFalse(sharedExtra.contains("missing lines"), sharedExtra)
+    }
+
     /// The coverage notes name groups by their label in the notes' language (a review: the note on different sample
     /// indices used ids). Two groups that read alike in a language keep their ids beside the label there, in both notes
     /// (`lint` refuses such a set, but a run's results.json edited by hand can hold one): here the Spanish labels alike,

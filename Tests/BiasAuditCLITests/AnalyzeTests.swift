@@ -365,12 +365,14 @@ final class AnalyzeTests: XCTestCase {
             let run = try analyze([try write(lines, name: "\(label).jsonl").path, setPath, "--out", out.path])
             XCTAssertEqual(run.status, 0, run.stderr)
             XCTAssertFalse(run.stderr.contains("analysed unpaired"), "\(label): \(run.stderr)")
-            XCTAssertTrue(run.stderr.contains("the prompts of 1 template do not all have the same sample indices (first under "
-                                              + "model 'notebook-gpt2': prompt "), "\(label): \(run.stderr)")
+            XCTAssertTrue(run.stderr.contains(label == "extra" ? "some prompts of 1 template have more samples than the others "
+                                                + "(first under model 'notebook-gpt2': prompt "
+                                              : "the prompts of 1 template do not all have the same sample indices (first under "
+                                                + "model 'notebook-gpt2': prompt "), "\(label): \(run.stderr)")
             XCTAssertTrue(run.stderr.contains(indices), "\(label): \(run.stderr)")
             // An extra line is no gap (a practitioner's review: one prompt sampled more often was told to "fill the gaps").
-            XCTAssertEqual(run.stderr.contains("no line is missing, so there is no gap to fill"), label == "extra",
-                           "\(label): \(run.stderr)")
+            XCTAssertEqual(run.stderr.contains("lacks a sample index that most prompts have, so there is no gap to fill there"),
+                           label == "extra", "\(label): \(run.stderr)")
             XCTAssertEqual(run.stderr.contains("fill the gaps"), label != "extra", "\(label): \(run.stderr)")
             // Prompts named as the set names them, not by their ids' template hash (a final review); groups by their label.
             if label == "missing" {
@@ -383,7 +385,9 @@ final class AnalyzeTests: XCTestCase {
             XCTAssertEqual(level(result, group: "group_a", metric: .sentiment) ?? .nan, terrible, accuracy: levelTolerance, label)
             let completions = try String(contentsOf: out.appendingPathComponent("completions.jsonl"), encoding: .utf8)
             XCTAssertFalse(completions.contains("#unpaired/"), "\(label): one stream key per template")
-            XCTAssertTrue(try XCTUnwrap(result.manifest.source?.coverageNotesEs).contains { $0.contains("índices de muestra") },
+            XCTAssertTrue(try XCTUnwrap(result.manifest.source?.coverageNotesEs).contains {
+                $0.contains(label == "extra" ? "tienen más muestras que los demás" : "índices de muestra")
+            },
                           "\(label): the Spanish note")
         }
 
@@ -813,6 +817,19 @@ final class AnalyzeTests: XCTestCase {
         XCTAssertTrue(run.stderr.hasSuffix("keep only the new tokens (e.g. text = full[len(prompt):], or decode "
             + "output[0][len(input_ids[0]):]) and analyse again\n"), run.stderr)
         XCTAssertFalse(FileManager.default.fileExists(atPath: out.path), "an output folder was made")
+
+        // One template of one group decoded with its prompts: a quarter of the group's lines, half of that template's
+        // (a student's review: a third of a group's lines passed with a note and six findings followed).
+        let oneTemplate = withPrompt(handWrittenLines(), before: "") { _, object in
+            object["group"] as? String == "group_b" && object["template"] as? String == "Yesterday {name} said that"
+                && object["sample_index"] as? Int ?? 0 < 2
+        }
+        let templateRun = try analyze([try write(oneTemplate, name: "echo-template.jsonl").path, setPath, "--unpaired",
+                                       "--out", scratch.appendingPathComponent("echo-template").path])
+        XCTAssertEqual(templateRun.status, badInput, templateRun.stderr)
+        XCTAssertTrue(templateRun.stderr.contains(":37: error: the text begins with its own prompt in 6 of the 12 lines of "
+            + "group 'group_b' in template 2 of 'two-groups' under model 'notebook-gpt2' (first here: 'Yesterday Dan said "
+            + "that')"), templateRun.stderr)
     }
 
     /// A crafted two-model analysis of a set of groups a (nurse, secretary) and b (carpenter, electrician) on two
