@@ -51,26 +51,41 @@ extension RunStore {
         }
         // A link to a file that is another's too (a hostile review: `merge --out` whose run.sqlite linked to a shard's
         // store rewrote that store, which merge never changes, and a run wrote through one without its folder's lock).
-        if isLink || status.st_nlink > 1 {
-            // Where the link leads, or how to find the other names and keep the run here (a hostile review: a folder
-            // snapshotted with `cp -al` could not be resumed, and the message did not say where the other name was).
-            func command(_ words: String...) -> String { TextEscaping.path(ShellQuoting.commandLine(words)) }
-            let copy = url.path + ".copy"
-            let target = (try? FileManager.default.destinationOfSymbolicLink(atPath: url.path)).map {
-                " (\(TextEscaping.path($0)))"
-            } ?? ""
-            let ownCopy = "; to go on with this run here, give the folder a copy of its own: "
-                + command("cp", url.path, copy) + " && " + command("mv", copy, url.path)
-            throw AuditError.badInput(
-                path: url.path,
-                reason: (isLink ? "is a symbolic link to another file\(target)"
-                    : "has another hard link (a second name of the same file, as `cp -al` and `ln` make; `find / -xdev "
-                        + "-samefile \(command(url.path))` lists them)")
-                    + "; a run writes its store in place, so through the link it would change that file too (and the other "
-                    + "folder's lock would not cover it): give an --out folder without such a link (a new folder; a store is "
-                    + "copied with cp, never linked)" + ownCopy)
+        // So are SQLite's write-ahead log and shared-memory files beside it, which a resumed run writes as well (a code
+        // review: after the main file alone was copied, the linked run.sqlite-shm of the other folder changed).
+        for suffix in ["", "-wal", "-shm"] {
+            let file = URL(fileURLWithPath: url.path + suffix)
+            var own = stat()
+            let isSymbolic = lstat(file.path, &own) == 0 && own.st_mode & S_IFMT == S_IFLNK
+            var reached = stat()
+            guard isSymbolic || (stat(file.path, &reached) == 0 && reached.st_nlink > 1) else { continue }
+            throw AuditError.badInput(path: file.path, reason: linkedStoreReason(file, isSymbolic: isSymbolic, store: url))
         }
         return true
+    }
+
+    /// Why a store file reached through a link is refused, where the link leads or how to list the other names, and the
+    /// commands that give the folder a copy of its own of the store and of its `-wal` and `-shm` files (a hostile review:
+    /// a folder snapshotted with `cp -al` could not be resumed, and the message did not say where the other name was).
+    private static func linkedStoreReason(_ file: URL, isSymbolic: Bool, store: URL) -> String {
+        func command(_ words: String...) -> String { TextEscaping.path(ShellQuoting.commandLine(words)) }
+        // The files a symbolic link's store keeps beside where it leads, and a hard link's beside itself.
+        let source = store.resolvingSymlinksInPath().path
+        let copies = ["", "-wal", "-shm"].filter { FileManager.default.fileExists(atPath: source + $0) }.map { suffix in
+            command("cp", source + suffix, store.path + suffix + ".copy") + " && "
+                + command("mv", store.path + suffix + ".copy", store.path + suffix)
+        }
+        let target = isSymbolic
+            ? (try? FileManager.default.destinationOfSymbolicLink(atPath: file.path)).map { " (\(TextEscaping.path($0)))" } ?? ""
+            : ""
+        return (isSymbolic ? "is a symbolic link to another file\(target)"
+            : "has another hard link (a second name of the same file, as `cp -al` and `ln` make; `find / -samefile "
+                + "\(command(file.path)) 2>/dev/null` lists them)")
+            + "; a run writes its store in place, so through the link it would change that file too (and the other "
+            + "folder's lock would not cover it): give an --out folder without such a link (a new folder; a store is "
+            + "copied with cp, never linked); or, if the store is this folder's own run (a folder copied with `cp -al`, "
+            + "say) and no run uses the other name now, give the folder a copy of its own: "
+            + copies.joined(separator: " && ")
     }
 
     private static func describe(fileType type: mode_t) -> String {

@@ -178,11 +178,29 @@ final class RunStoreOpeningTests: XCTestCase {
         try FileManager.default.createSymbolicLink(atPath: url.path, withDestinationPath: other.path)
         assertRefused(mentions: ["is a symbolic link to another file (\(other.path)); a run writes its store in place",
                                  "a store is copied with cp, never linked",
-                                 "give the folder a copy of its own: cp \(url.path) \(url.path).copy && mv \(url.path).copy \(url.path)"])
+                                 "give the folder a copy of its own: cp \(other.path) \(url.path).copy && mv \(url.path).copy \(url.path)"])
         try FileManager.default.removeItem(at: url)
         XCTAssertEqual(link(other.path, url.path), 0, "link")
         assertRefused(mentions: ["has another hard link (a second name of the same file, as `cp -al` and `ln` make; "
-                                 + "`find / -xdev -samefile \(url.path)` lists them)", "cp \(url.path) \(url.path).copy"])
+                                 + "`find / -samefile \(url.path) 2>/dev/null` lists them)", "cp \(url.path) \(url.path).copy"])
         XCTAssertEqual(try Data(contentsOf: other), before, "the linked store was changed")
+
+        // The store a file of its own, its write-ahead log linked (a code review: after the advice copied the main file
+        // alone, a resumed run wrote the other folder's run.sqlite-shm): refused, and the advice copies each file.
+        try FileManager.default.removeItem(at: url)
+        try FileManager.default.copyItem(at: other, to: url)
+        let otherLog = other.path + "-wal", log = url.path + "-wal"
+        try Data("not a real log".utf8).write(to: URL(fileURLWithPath: otherLog))
+        XCTAssertEqual(link(otherLog, log), 0, "link")
+        XCTAssertThrowsError(try RunStore(url: url, fingerprint: fingerprint)) { error in
+            guard let error = error as? AuditError, case .badInput(let path, let reason) = error else {
+                return XCTFail("expected AuditError.badInput, got \(error)")
+            }
+            XCTAssertEqual(path, log)
+            XCTAssertTrue(reason.hasPrefix("has another hard link"), reason)
+            XCTAssertTrue(reason.hasSuffix("give the folder a copy of its own: cp \(url.path) \(url.path).copy && mv "
+                + "\(url.path).copy \(url.path) && cp \(log) \(log).copy && mv \(log).copy \(log)"), reason)
+        }
+        XCTAssertEqual(try String(contentsOfFile: otherLog, encoding: .utf8), "not a real log", "the linked log was changed")
     }
 }
