@@ -54,6 +54,7 @@ extension AuditResult {
         for (key, name) in allNames {
             if let problem = NameCharacters.lengthProblem(name) { return (key, "\(problem); \(rewrite)") }
         }
+        if let (key, problem) = firstLongText() { return (key, "\(problem); \(rewrite)") }
         for (index, model) in manifest.models.enumerated() {
             if let scalar = NameCharacters.firstInvisible(model.id, allowingJoiners: false) {
                 return ("manifest.models[\(index)].id", hidden(scalar, in: model.id))
@@ -1040,5 +1041,39 @@ extension AuditResult {
             (mine.promptSets[index].primaryMetrics, theirs.promptSets[index].primaryMetrics) = (nil, nil)
         }
         return mine == theirs
+    }
+
+    /// The texts of a results file that `run` and `analyze` never write longer than a prompt set's or a completion's
+    /// limit, nor many more arguments than a command line holds (a hostile review: a 50,000,000-character description
+    /// kept `report` busy for minutes and was copied into both reports): the first such text's key and why, or nil.
+    /// Descriptions, sources and templates have the prompt sets' 8,000 characters, an example's prompt twice that (a
+    /// template with a term) and its continuation a completion's 100,000; the command line at most 10,000 arguments of
+    /// at most 100,000 characters, and a coverage note 100,000.
+    func firstLongText() -> (key: String, problem: String)? {
+        let text = 8000, completion = 100_000
+        var texts: [(key: String, text: String, limit: Int)] = []
+        for (setIndex, set) in promptSets.enumerated() {
+            let path = "prompt_sets[\(setIndex)]"
+            texts += [("\(path).description", set.description, text), ("\(path).source", set.source, text)]
+            for (name, translated) in [("descriptions", set.descriptions), ("sources", set.sources)] {
+                texts += (translated ?? [:]).sorted { $0.key < $1.key }.map { ("\(path).\(name).\($0.key)", $0.value, text) }
+            }
+            texts += set.templates.enumerated().map { ("\(path).templates[\($0.offset)]", $0.element, text) }
+            for (index, example) in set.examples.enumerated() {
+                texts += [("\(path).examples[\(index)].prompt", example.prompt, 2 * text),
+                          ("\(path).examples[\(index)].continuation", example.continuation, completion)]
+            }
+        }
+        if manifest.commandLine.count > 10_000 {
+            return ("manifest.command_line", "holds \(manifest.commandLine.count) arguments, more than the limit of 10000")
+        }
+        texts += manifest.commandLine.enumerated().map { ("manifest.command_line[\($0.offset)]", $0.element, completion) }
+        for (name, notes) in [("coverage_notes", manifest.source?.coverageNotes), ("coverage_notes_es", manifest.source?.coverageNotesEs)] {
+            texts += (notes ?? []).enumerated().map { ("manifest.source.\(name)[\($0.offset)]", $0.element, completion) }
+        }
+        for (key, value, limit) in texts {
+            if let problem = NameCharacters.lengthProblem(value, limit: limit) { return (key, problem) }
+        }
+        return nil
     }
 }

@@ -274,13 +274,15 @@ struct SetBuilder {
     }
 
     private func exampleGroups() -> [ExampleGroupView] {
-        promptSet.groups.compactMap { group in
-            let examples = promptSet.examples.filter { $0.group == group.id }.sorted { lhs, rhs in
-                let (ml, mr) = (context.modelIndex(lhs.model), context.modelIndex(rhs.model))
-                if ml != mr { return ml < mr }
-                if lhs.kind != rhs.kind { return lhs.kind < rhs.kind }
-                return lhs.compound < rhs.compound
-            }
+        // Each example's model position is looked up once, not in every comparison (a hostile review: 283,000 examples
+        // took `report` 97 s, sorted with two model lookups per comparison for each group).
+        let byGroup = Dictionary(grouping: promptSet.examples.map { (model: context.modelIndex($0.model), example: $0) }) {
+            $0.example.group
+        }
+        return promptSet.groups.compactMap { group in
+            let examples = (byGroup[group.id] ?? []).sorted {
+                ($0.model, $0.example.kind, $0.example.compound) < ($1.model, $1.example.kind, $1.example.compound)
+            }.map(\.example)
             guard !examples.isEmpty else { return nil }
             return ExampleGroupView(
                 group: context.escaping.text(context.label(group)),

@@ -37,6 +37,15 @@ final class HostileResultsFileTests: XCTestCase {
         editFirstSetList(json, key) { edit(&$0[index]) }
     }
 
+    /// The first set edited.
+    private func editSet(_ json: [String: Any], _ edit: (inout [String: Any]) -> Void) -> [String: Any] {
+        var copy = json
+        var sets = copy["prompt_sets"] as! [[String: Any]]
+        edit(&sets[0])
+        copy["prompt_sets"] = sets
+        return copy
+    }
+
     /// The first set's list `key` (its contrasts, levels, …) edited as a whole.
     private func editFirstSetList(_ json: [String: Any], _ key: String, _ edit: (inout [[String: Any]]) -> Void) -> [String: Any] {
         var copy = json
@@ -188,6 +197,18 @@ final class HostileResultsFileTests: XCTestCase {
             // Hostile review: a 20,000,000-character group label was copied into every report row (340 MB report.html).
             ("long-label", try text(editFirstSet(json, "groups", 0) { $0["label"] = String(repeating: "x", count: 200_001) }),
              "prompt_sets[0].groups[0].label is 200001 characters long, more than the limit of 200 (README, \"Limits\")"),
+            // Hostile review: a 50,000,000-character description kept `report` busy for minutes.
+            ("long-description", try text(editSet(json) { $0["description"] = String(repeating: "x", count: 8001) }),
+             "prompt_sets[0].description is 8001 characters long, more than the limit of 8000 (README, \"Limits\")"),
+            ("long-continuation", try text(editSet(json) { set in
+                let group = (set["groups"] as! [[String: Any]])[0]["id"] as! String
+                let model = ((json["manifest"] as! [String: Any])["models"] as! [[String: Any]])[0]["id"] as! String
+                set["examples"] = [["model": model, "group": group, "kind": "typical", "prompt": "p", "compound": 0.0,
+                                    "continuation": String(repeating: "y", count: 100_001)]]
+            }),
+             "prompt_sets[0].examples[0].continuation is 100001 characters long, more than the limit of 100000"),
+            ("many-arguments", try text(editManifest(json) { $0["command_line"] = Array(repeating: "x", count: 10_001) }),
+             "manifest.command_line holds 10001 arguments, more than the limit of 10000"),
             ("long-model", try text(editManifest(json) { manifest in
                 var models = manifest["models"] as! [[String: Any]]
                 models[1]["id"] = String(repeating: "m", count: 201)
