@@ -21,7 +21,8 @@ extension AuditJSON {
         let detail: String
         do {
             let object = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
-            return object is [String: Any] ? nil : "not a JSON object: the file holds JSON, but not one {…} object"
+            guard object is [String: Any] else { return "not a JSON object: the file holds JSON, but not one {…} object" }
+            return trailingCommaProblem(in: data, oneLine: oneLine)
         } catch {
             detail = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String ?? "\(error)"
         }
@@ -129,6 +130,41 @@ extension AuditJSON {
         return "the file holds about \(count) JSON values, more than the \(maximumValues) any input may hold (parsing "
             + "takes about 50 bytes of memory per value; biasaudit's own results hold at most about 18 million): is it a "
             + "biasaudit file? Remove what was added, or split it"
+    }
+
+    /// Where `data` has a comma before a closing `}` or `]`, which Foundation reads and JSON and Python's `json` refuse
+    /// (a hostile review: a results file so edited passed `check`, while other readers of the same file fail); nil
+    /// when it has none.
+    public static func trailingCommaProblem(in data: Data, oneLine: Bool = false) -> String? {
+        guard let comma = trailingComma(in: data) else { return nil }
+        let bytes = [UInt8](data.prefix(comma + 24))
+        let (line, column) = position(of: comma, in: bytes)
+        let excerpt = String(decoding: bytes[comma...], as: UTF8.self)
+        return "not valid JSON \(place(line: line, column: column, oneLine: oneLine)) (near '"
+            + "\(shortExcerpt(excerpt, limit: 24))'): a comma before a closing '}' or ']', which JSON does not allow "
+            + "(other JSON readers refuse the file); remove it"
+    }
+
+    /// The offset of the first comma outside strings that only white space separates from a closing `}` or `]`, or nil.
+    static func trailingComma(in data: Data) -> Int? {
+        var inString = false, escaped = false
+        var lastComma: Int?
+        return data.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) -> Int? in
+            for (offset, byte) in bytes.enumerated() {
+                if inString {
+                    if escaped { escaped = false } else if byte == 0x5C { escaped = true } else if byte == 0x22 { inString = false }
+                    continue
+                }
+                switch byte {
+                case 0x20, 0x09, 0x0A, 0x0D: continue
+                case 0x7D, 0x5D: if let lastComma { return lastComma }
+                case 0x22: inString = true
+                default: break
+                }
+                lastComma = byte == 0x2C ? offset : nil
+            }
+            return nil
+        }
     }
 
     /// The 1-based line and column (in bytes) of `offset`.

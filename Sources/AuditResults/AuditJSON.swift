@@ -48,6 +48,7 @@ public enum AuditJSON {
         } catch {
             throw AuditError.badResults(path: path, reason: syntaxProblem(in: data, results: true) ?? describe(error))
         }
+        if let problem = trailingCommaProblem(in: data) { throw AuditError.badResults(path: path, reason: problem) }
         guard let version = probe.schemaVersion else {
             // Practitioner's review: a saved `diff --format json` given to `check` was only "not a results file".
             if probe.entries != nil, probe.onlyInA != nil {

@@ -169,6 +169,18 @@ final class AuditJSONDecodingTests: XCTestCase {
         XCTAssertFalse(problem.contains("truncated"), problem)
     }
 
+    /// A hostile review: Foundation read a comma before `}` or `]`, which JSON and Python's `json` refuse.
+    func testATrailingCommaIsRefusedWhereItIs() throws {
+        let problem = try XCTUnwrap(AuditJSON.syntaxProblem(in: Data("{\"a\": [1, 2 ,\n ], \"b\": \"x,]\"}".utf8)))
+        XCTAssertEqual(problem, "not valid JSON at line 1, column 13 (near ',\\u{a} ], \"b\": \"x,]\"}'): a comma before a "
+            + "closing '}' or ']', which JSON does not allow (other JSON readers refuse the file); remove it")
+        XCTAssertTrue(AuditJSON.syntaxProblem(in: Data("{\"a\": 1,}".utf8))?.contains("at line 1, column 8") == true)
+        // Commas inside strings, and after escaped quotes, are no trailing commas.
+        for valid in [#"{"a": ",]", "b": "\",}"}"#, #"{"a": [1, 2], "b": {"c": 3}}"#, "{}", "{\"a\": []}"] {
+            XCTAssertNil(AuditJSON.syntaxProblem(in: Data(valid.utf8)), valid)
+        }
+    }
+
     /// A CI team's review: a prompt set or policy given as the results said "is the file truncated or edited by hand?".
     func testAYAMLFileGivenAsResultsIsSaidToBeOne() {
         for yaml in ["# A set\nname: demo\ntemplates: []\n", "rules:\n  - kind: max_abs_contrast\n"] {
