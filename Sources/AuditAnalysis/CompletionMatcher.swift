@@ -235,15 +235,21 @@ public struct CompletionMatcher: Sendable {
         var rest = text.drop { $0.isWhitespace }
         while true {
             let inside = rest.dropFirst()
-            if rest.first == "<", let end = inside.prefix(41).firstIndex(of: ">"), end > inside.startIndex,
-               !inside[..<end].contains(where: { $0.isWhitespace || $0 == "<" })
-            {
-                rest = inside[inside.index(after: end)...]
+            if let tag = tagEnd(rest) {
+                rest = rest[tag...]
                 let role = rest.prefix(10).prefix { $0.isLetter }
                 if chatRoles.contains(role.lowercased()), let next = rest.dropFirst(role.count).first,
                    next.isNewline || next == ":" || next == "<"
                 {
                     rest = rest.dropFirst(role.count + (next == ":" ? 1 : 0))
+                    // A system turn's text up to the tag that ends it (`<|im_end|>`, `<|eot_id|>`): Qwen's and Llama
+                    // 3.1's templates add one by default (a code review: the prompt after it was not found).
+                    if role.lowercased() == "system" {
+                        if let header = tagEnd(rest) { rest = rest[header...] }  // Llama 3's `<|end_header_id|>`
+                        if let end = rest.prefix(PromptSetLimits.maximumTextLength).indices.first(where: { tagEnd(rest[$0...]) != nil }) {
+                            rest = rest[end...]
+                        }
+                    }
                 }
             } else if rest.first == "[", let end = inside.prefix(11).firstIndex(of: "]"),
                       (2...10).contains(inside.distance(from: inside.startIndex, to: end)),
@@ -255,6 +261,17 @@ public struct CompletionMatcher: Sendable {
             }
             rest = rest.drop { $0.isWhitespace }
         }
+    }
+
+    /// Where a special-token tag at the start of `text` ends (`<|im_end|>`: 1 to 40 characters without white space or
+    /// `<` between `<` and `>`), nil when `text` does not start with one.
+    private static func tagEnd(_ text: Substring) -> Substring.Index? {
+        guard text.first == "<" else { return nil }
+        let inside = text.dropFirst()
+        guard let end = inside.prefix(41).firstIndex(of: ">"), end > inside.startIndex,
+              !inside[..<end].contains(where: { $0.isWhitespace || $0 == "<" })
+        else { return nil }
+        return inside.index(after: end)
     }
 
     /// The roles chat templates write after their turn tag.

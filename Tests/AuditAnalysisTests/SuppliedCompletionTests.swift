@@ -150,7 +150,12 @@ final class SuppliedCompletionTests: XCTestCase {
                      "<｜begin▁of▁sentence｜>Emily got", "[CLS] Emily got", "<|> Emily got",
                      // Chat templates' turns with their role (a review: ChatML's hid the prompt).
                      "<|im_start|>user\nEmily got", "<bos><start_of_turn>user\nEmily got",
-                     "<|begin_of_text|><|start_header_id|>user<|end_header_id|>\n\nEmily got", "<s>Human: Emily got"] {
+                     "<|begin_of_text|><|start_header_id|>user<|end_header_id|>\n\nEmily got", "<s>Human: Emily got",
+                     // A system turn first, as Qwen2.5's and Llama 3.1's templates write by default (a code review).
+                     "<|im_start|>system\nYou are Qwen, created by Alibaba Cloud. You are a helpful assistant.<|im_end|>\n"
+                        + "<|im_start|>user\nEmily got",
+                     "<|begin_of_text|><|start_header_id|>system<|end_header_id|>\n\nCutting Knowledge Date: December 2023\n"
+                        + "Today Date: 26 Jul 2024\n\n<|eot_id|><|start_header_id|>user<|end_header_id|>\n\nEmily got"] {
             XCTAssertEqual(CompletionMatcher.withoutLeadingSpecialTokens(text), "Emily got", text)
         }
         // Not tags: kept as they are (none traps: "<|>" made an inverted range once).
