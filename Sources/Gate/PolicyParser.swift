@@ -98,8 +98,10 @@ public enum PolicyParser {
                 throw failure(path, location(version), "the policy version must be the number 1, not the string "
                     + "'\(TextEscaping.excerpt(scalar.string))'; write version: 1 without quotes")
             }
+            // `version: 1.0` or `1e0` is one in another notation: say to write it so (a hostile review).
+            let isOne = YAMLNumbers.float(version) == 1
             throw failure(path, location(version), "unsupported policy version '\(TextEscaping.excerpt(version.string ?? kind(version)))'; "
-                + "this biasaudit reads version 1")
+                + "this biasaudit reads version 1" + (isOne ? "; write it as the whole number 1 (version: 1)" : ""))
         }
         if let description = entries["description"] { _ = try described(description, path: path) }
         guard let rulesNode = entries["rules"] else {
@@ -395,7 +397,8 @@ public enum PolicyParser {
             // `max: 5%` and `max: "0.05"` (review): say what to write.
             let hint = YAMLTags.written(on: node) != nil ? YAMLNumbers.hint(node)
                 : text.trimmingCharacters(in: .whitespaces).hasSuffix("%") ? "; write a proportion, e.g. 0.05 for 5%"
-                : quoted(node) && (Double(text.trimmingCharacters(in: .whitespaces))?.isFinite ?? false)
+                : quoted(node) && YAMLNumbers.isDecimal(text, fraction: true)
+                    && (Double(text.trimmingCharacters(in: .whitespaces))?.isFinite ?? false)
                     ? "; write it without quotes (\(TextEscaping.excerpt(text)))"
                 : outOfRangeNotation(node, in: range) ?? YAMLNumbers.hint(node)
             // A decimal too large for a double (`1e400`): out of range, not "not a number" (review). YAML's `.inf` and `.nan`
@@ -405,6 +408,13 @@ public enum PolicyParser {
                     + "finite number")
             }
             throw failure(path, location(node), "'\(key)' must be a number, found '\(TextEscaping.excerpt(text))'\(hint)")
+        }
+        // A decimal too small for a double (`1e-400`) reads as 0, which no one wrote (a hostile review: `max: 1e-400`
+        // made every check fail).
+        let mantissa = scalar.string.split { $0 == "e" || $0 == "E" }.first ?? ""
+        if value == 0, mantissa.contains(where: { $0 >= "1" && $0 <= "9" }) {
+            throw failure(path, location(node), "'\(key)' is \(TextEscaping.excerpt(scalar.string)), too small for a 64-bit "
+                + "float, which reads it as 0; write 0, or a number of at least 1e-300")
         }
         if value == 0 { value = 0 }  // -0.0 printed as "> -0.0000" (review)
         guard range.contains(value) else {
@@ -434,7 +444,8 @@ public enum PolicyParser {
         guard YAMLTags.written(on: node) == nil, let value = node.float, value.isFinite, !range.contains(value) else {
             return nil
         }
-        let percent = percentAdvice(value, in: range)
+        // Base 60 (`1:30`, 90) is no percent someone meant.
+        let percent = node.string?.contains(":") == true ? "" : percentAdvice(value, in: range)
         return "; write numbers in decimal digits, \(bounds(range))" + (percent.isEmpty ? "" : ", as a proportion"
             + percent.dropFirst("; it is a proportion".count))
     }

@@ -69,7 +69,7 @@ public enum YAMLNumbers {
     }
 
     /// Whether `text` is `[-+]?digits` (integers) or `[-+]?(digits[.digits?] | .digits)([eE][-+]?digits)?`.
-    static func isDecimal(_ text: String, fraction: Bool) -> Bool {
+    public static func isDecimal(_ text: String, fraction: Bool) -> Bool {
         var bytes = Substring(text.trimmingCharacters(in: .whitespaces)).utf8[...]
         func digits() -> Int {
             let count = bytes.prefix(while: { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }).count

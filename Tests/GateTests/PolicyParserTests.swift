@@ -399,6 +399,21 @@ final class PolicyParserTests: XCTestCase {
                       "found '0x3e8'; write numbers in decimal digits, between 0.0 and 1.0")
         assertRefused("rules:\n  - kind: max_abs_contrast\n    metric: sentiment\n    max: 1_0\n", at: "4:10",
                       "found '1_0'; write numbers in decimal digits, e.g. 10")
+        // Base 60 is no percent; a quoted hex is not told to lose its quotes; a decimal too small for a double is not 0;
+        // version 1.0 is told to be written 1 (reviews).
+        assertRefused("rules:\n  - kind: min_lexicon_coverage\n    min: 1:30\n", at: "3:10",
+                      "found '1:30'; write numbers in decimal digits, between 0.0 and 1.0")
+        XCTAssertThrowsError(try parse("rules:\n  - kind: min_lexicon_coverage\n    min: 1:30\n")) {
+            XCTAssertFalse("\($0)".contains("proportion"), "\($0)")
+        }
+        XCTAssertThrowsError(try parse("rules:\n  - kind: min_lexicon_coverage\n    min: \"0x32\"\n")) {
+            XCTAssertFalse("\($0)".contains("without quotes"), "\($0)")
+        }
+        assertRefused("rules:\n  - kind: max_abs_contrast\n    metric: sentiment\n    max: 1e-400\n", at: "4:10",
+                      "'max' is 1e-400, too small for a 64-bit float, which reads it as 0; write 0, or a number of at least 1e-300")
+        XCTAssertNoThrow(try parse("rules:\n  - kind: max_abs_contrast\n    metric: sentiment\n    max: 0e-400\n"))
+        assertRefused("version: 1.0\nrules:\n  - kind: min_lexicon_coverage\n    min: 0.5\n", at: "1:10",
+                      "unsupported policy version '1.0'; this biasaudit reads version 1; write it as the whole number 1 (version: 1)")
         XCTAssertThrowsError(try parse("rules:\n  - kind: min_lexicon_coverage\n    min: 150\n")) { error in
             XCTAssertTrue("\(error)".hasSuffix("'min' must be between 0.0 and 1.0, found 150"), "\(error)")
         }
