@@ -63,7 +63,8 @@ struct MetricPresentation {
     /// The interval alone, `[l, u]`, in the metric's unit (percent for rates, without the % sign), or
     /// `[no CI]` when it could not be computed. A signed bound (a difference, a log-odds level) that is not 0 but
     /// rounds to 0 gets up to three more decimals, so that an interval excluding 0 does not read as touching it:
-    /// `[−0.16, −0.004]`, not `[−0.16, 0.00]` beside p = 0.040 (review).
+    /// `[−0.16, −0.004]`, not `[−0.16, 0.00]` beside p = 0.040 (review); so does a negative bound of an unsigned level
+    /// (`[−0.005, 0.14]`, not `[0.00, 0.14]`).
     func interval(_ estimate: MetricEstimate, signed: Bool) -> String {
         guard let lower = estimate.lower, let upper = estimate.upper else {
             // One sample per prompt on shared streams (`too_few_samples`): "[no CI: 1 sample per prompt]".
@@ -83,7 +84,8 @@ struct MetricPresentation {
         let decimals = metric.isRate ? 1 : 2
         func bound(_ value: Double) -> String {
             let scaled = value * scale
-            if signed, scaled != 0, ReportNumbers.printedMagnitude(scaled, decimals: decimals) == 0,
+            // An unsigned level's negative bound too (a student's review: a mean compound's −0.0047 read "[0.00, 0.14]").
+            if signed || scaled < 0, scaled != 0, ReportNumbers.printedMagnitude(scaled, decimals: decimals) == 0,
                 let places = (decimals + 1...decimals + 3).first(where: {
                     ReportNumbers.printedMagnitude(scaled, decimals: $0) != 0
                 })
