@@ -75,6 +75,8 @@ struct ReportSectionWords: Sendable {
     /// `recorded`: the reason is a sentence biasaudit recorded in English (not the `--unpaired` option).
     /// With `severalModels` false (one model) nothing is said of models (review: a one-model report spoke of model
     /// comparisons it does not have).
+    /// A completions file analysed paired (not a run's): what the pairing assumes and the flag when it does not hold.
+    let analysedPaired: String
     let analysedUnpaired: @Sendable (_ reason: String, _ recorded: Bool, _ severalModels: Bool) -> String
     /// What the completions leave out (``AuditResults/CompletionsSource/coverageNotes`` or, in Spanish,
     /// ``AuditResults/CompletionsSource/coverageNotesEs``, escaped); `inEnglish` when the sentences are English in a
@@ -199,6 +201,10 @@ struct ReportSectionWords: Sendable {
                 + "not generate these completions, and the sampling settings shown are as declared on its command line (run's "
                 + "defaults where none was given)."
         },
+        analysedPaired: "Analysed paired by sample index: sample i of every prompt of a template (and of every model) is "
+            + "taken to share random stream i, as biasaudit's own runs draw them; if the completions were sampled "
+            + "independently (a notebook without one seed per sample index, an API), analyse the file again with "
+            + "--unpaired, whose intervals are wider.",
         analysedUnpaired: { reason, recorded, severalModels in
             // Made unpaired by mismatched indices (`recorded`: analyses before statistics revision 9), the streams may still be shared: said so, since the levels
             // of groups mostly sampled once then have no interval (a second review: "no two groups share a random
@@ -372,6 +378,10 @@ struct ReportSectionWords: Sendable {
                 + "biasaudit no generó estas continuaciones, y los ajustes de muestreo mostrados son los declarados en su "
                 + "línea de órdenes (los valores por defecto de run donde no se dio ninguno)."
         },
+        analysedPaired: "Analizada emparejada por índice de muestra: se toma que la muestra i de cada prompt de una plantilla "
+            + "(y de cada modelo) comparte el flujo aleatorio i, como los extraen las ejecuciones de biasaudit; si las "
+            + "continuaciones se muestrearon de forma independiente (un cuaderno sin una semilla por índice de muestra, "
+            + "una API), analice el archivo de nuevo con --unpaired, cuyos intervalos son más anchos.",
         analysedUnpaired: { reason, recorded, severalModels in
             "Analizada sin emparejar (motivo registrado\(recorded ? ", en inglés" : ""): \(reason)): "
                 + (recorded ? "los índices de muestra no coinciden, así que las continuaciones no se emparejan por flujo "

@@ -348,6 +348,9 @@ extension ReportViewModel {
                 escaping.text(source.completionsFile), escaping.text(ReportNumbers.shortDigest(source.sha256)),
                 source.reanalysedRun.map(escaping.text), source.declaredParameters)
         ]
+        // A file analysed paired says what that assumes (a student's review: only standard error and the folded methods
+        // said it, and the intervals depend on it); a run's own completions share their streams.
+        if source.pairedStreams, source.reanalysedRun == nil { notes.append(words.analysedPaired) }
         if !source.pairedStreams {
             // The flag is our own word, mid-sentence: not escaped as a line-opening list marker ("(\--unpaired)" in
             // the Markdown, a teacher's review).

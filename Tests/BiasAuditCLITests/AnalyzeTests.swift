@@ -688,6 +688,10 @@ final class AnalyzeTests: XCTestCase {
             + "biasaudit’s own runs; assumed for a completions file"), "the methods state the assumption")
         XCTAssertFalse(pairedMarkdown.contains("sample i of every prompt of a template uses the same random stream"))
         XCTAssertTrue(pairedMarkdown.contains("Analysed from a completions file"), "the header names where the completions came from")
+        // The header says what the pairing assumes (a student's review: only standard error and the folded methods did).
+        XCTAssertTrue(pairedMarkdown.contains("Analysed paired by sample index: sample i of every prompt of a template (and "
+            + "of every model) is taken to share random stream i"), pairedMarkdown)
+        XCTAssertFalse(html.contains("Analysed paired by sample index"), "not in an analysis declared unpaired")
         // Settings not given on the command line are run's defaults, and the header says so (review).
         XCTAssertTrue(pairedMarkdown.contains("the sampling settings shown are as declared on its command line (run's "
             + "defaults where none was given)."), pairedMarkdown)
