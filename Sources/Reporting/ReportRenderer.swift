@@ -254,6 +254,16 @@ public struct ReportRenderer {
                     let real = entry.resolvingSymlinksInPath().path
                     if !ancestors.contains(real) { pending.append((relative, ancestors.union([real]))) }
                 } else if name.hasSuffix(".mustache") {
+                    // A link must lead to a template too: a folder from a pull request whose partial linked to
+                    // /etc/passwd copied it into the report (a hostile review), as it could a key or a token.
+                    let target = entry.resolvingSymlinksInPath()
+                    guard target.lastPathComponent.hasSuffix(".mustache") else {
+                        throw AuditError.badInput(
+                            path: entry.path, reason: "is a link to '\(TextEscaping.path(target.path))', which is no template "
+                                + "(a .mustache file); a template folder's links must lead to templates, so that no other "
+                                + "file (a key, a token) is copied into a report: copy the template into the folder, or "
+                                + "link it to a .mustache file")
+                    }
                     files[String(relative.dropLast(".mustache".count))] = entry
                 }
             }

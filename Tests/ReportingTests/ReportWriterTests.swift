@@ -161,6 +161,23 @@ final class ReportWriterTests: XCTestCase {
         try FileManager.default.createSymbolicLink(atPath: folder.appendingPathComponent("aaa").path, withDestinationPath: "partials")
         XCTAssertEqual(Set(try ReportRenderer.templateFiles(in: folder).keys),
                        ["report.md", "partials/md-methods", "es/html-set", "aaa/md-methods"])
+        // A template linked to a template elsewhere is read; one linked to another file is refused, naming it (a
+        // hostile review: a partial linked to /etc/passwd copied it into the report).
+        try FileManager.default.createSymbolicLink(at: partials.appendingPathComponent("md-shared.mustache"),
+                                                   withDestinationURL: shared.appendingPathComponent("html-set.mustache"))
+        XCTAssertTrue(try ReportRenderer.templateFiles(in: folder).keys.contains("partials/md-shared"))
+        let secret = directory.appendingPathComponent("token.txt")
+        try "s3cret".write(to: secret, atomically: true, encoding: .utf8)
+        let leak = partials.appendingPathComponent("md-leak.mustache")
+        try FileManager.default.createSymbolicLink(at: leak, withDestinationURL: secret)
+        XCTAssertThrowsError(try ReportRenderer.templateFiles(in: folder)) { error in
+            guard let error = error as? AuditError, case .badInput(let path, let reason) = error else { return XCTFail("\(error)") }
+            XCTAssertEqual(error.exitCode, 65)
+            XCTAssertTrue(path.hasSuffix("walk/partials/md-leak.mustache"), path)
+            XCTAssertTrue(reason.hasPrefix("is a link to '\(secret.resolvingSymlinksInPath().path)', which is no template"), reason)
+            XCTAssertFalse(reason.contains("s3cret"), reason)
+        }
+        try FileManager.default.removeItem(at: leak)
         if geteuid() != 0 {
             try FileManager.default.setAttributes([.posixPermissions: 0], ofItemAtPath: partials.path)
             defer { try? FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: partials.path) }
