@@ -67,8 +67,14 @@ public struct RunDiffInput: Sendable {
         let what = "the completions file beside the results"
         let remedy = "diff and check read the \(completionsFileName) beside a results file: put the run's own "
             + "\(completionsFileName) there, or remove that one to compare from the results alone"
-        guard readCompletions, try InputFile.exists(completionsURL, path: input.completionsPath, what: what, remedy: remedy)
-        else {
+        guard readCompletions else { return input }
+        guard try InputFile.exists(completionsURL, path: input.completionsPath, what: what, remedy: remedy) else {
+            // A link to nothing is not no file (a hostile review: the comparison fell back to the results alone without
+            // a word, where a loop, a FIFO or a folder there is refused).
+            if (try? FileManager.default.destinationOfSymbolicLink(atPath: completionsURL.path)) != nil {
+                throw AuditError.badInput(
+                    path: input.completionsPath, reason: "\(what) is a symbolic link to a file that does not exist; \(remedy)")
+            }
             return input
         }
         let lines = try InputFile.read(

@@ -129,6 +129,13 @@ final class HostileInputCLITests: XCTestCase {
         XCTAssertTrue(loop.stderr.contains("b/completions.jsonl: error: the completions file beside the results is a symbolic "
             + "link that leads in a loop (too many levels of symbolic links); diff and check read the completions.jsonl "
             + "beside a results file"), loop.stderr)
+        // Nor is a link to nothing taken for no file (a hostile review).
+        try FileManager.default.removeItem(atPath: path("b/completions.jsonl"))
+        try FileManager.default.createSymbolicLink(atPath: path("b/completions.jsonl"), withDestinationPath: "gone.jsonl")
+        let dangling = try CLI.run(["diff", "a/results.json", "b/results.json"], currentDirectory: directory)
+        XCTAssertEqual(dangling.status, 65, dangling.stderr)
+        XCTAssertTrue(dangling.stderr.contains("b/completions.jsonl: error: the completions file beside the results is a "
+            + "symbolic link to a file that does not exist; diff and check read the completions.jsonl"), dangling.stderr)
     }
 
     /// A review: `diff n0/results.json n1/run.sqlite` was told of "a NUL byte … save a UTF-16 file as UTF-8". A run's store
