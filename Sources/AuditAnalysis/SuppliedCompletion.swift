@@ -130,6 +130,20 @@ public struct SuppliedCompletion: Sendable, Equatable {
     /// What a line that is no completion line has instead: its keys (at most 12, escaped) and which of them to rename,
     /// e.g. "the line has keys completion, group, model, …: rename 'completion' to 'text'"; nil when it is not a
     /// JSON object. Read only for the failing line.
+    /// For a line whose number key holds a number in quotes (`"sample_index": "0"`, as a notebook that wrote every value
+    /// with str() does), the advice to write it without them; nil otherwise (a student's review: `0.0` was told what to
+    /// write, `"0"` only "found a string").
+    private static func quotedNumberHint(_ bytes: Data) -> String? {
+        guard let object = try? JSONSerialization.jsonObject(with: bytes) as? [String: Any] else { return nil }
+        for key in ["sample_index", "token_count", "next_token_log_odds"] {
+            guard let text = object[key] as? String, YAMLNumbers.isDecimal(text, fraction: key == "next_token_log_odds"),
+                  Double(text.trimmingCharacters(in: .whitespaces))?.isFinite == true
+            else { continue }
+            return "'\(key)' is the string \"\(TextEscaping.excerpt(text, limit: 24))\": write the number without quotes"
+        }
+        return nil
+    }
+
     private static func keyHint(_ bytes: Data) -> String? {
         keysAndNulls(of: bytes).map { keyHint(keys: $0.keys, slots: $0.slots) }
     }
@@ -216,7 +230,8 @@ public struct SuppliedCompletion: Sendable, Equatable {
                     path: place,
                     reason: (JSONLines.shapeFault(for: line).map { "not a completion line: \($0)" }
                         ?? "not a completion line (\(AuditJSON.describe(error)))"
-                        + (JSONLines.formatHint(for: line).map { "; \($0)" } ?? keyHint(line.bytes).map { "; \($0)" } ?? ""))
+                        + (quotedNumberHint(line.bytes).map { "; \($0)" } ?? JSONLines.formatHint(for: line).map { "; \($0)" }
+                            ?? keyHint(line.bytes).map { "; \($0)" } ?? ""))
                         + "; each line is a JSON object with "
                         + "set, template, group, term (or prompt_id), model, sample_index and text")
             }

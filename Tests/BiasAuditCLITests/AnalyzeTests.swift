@@ -261,6 +261,9 @@ final class AnalyzeTests: XCTestCase {
              "not a completion line (missing key"),
             // A notebook's own key names: the line's keys are listed and the rename named (review: "missing key 'text'"
             // beside a 'completion', "names no prompt" beside a 'prompt_set').
+            // A student's notebook that wrote every value with str() (a review: only "found a string" was said).
+            ("quoted index", [good[0].replacingOccurrences(of: "\"sample_index\":0", with: "\"sample_index\":\"0\"")], 1,
+             "expected a whole number, found a string); 'sample_index' is the string \"0\": write the number without quotes"),
             ("completion for text", [good[0].replacingOccurrences(of: "\"text\"", with: "\"completion\"")], 1,
              "the line has keys completion, group, model, sample_index, set, template, term: rename 'completion' to 'text'"),
             // The slot name of the line's own template for 'term', also where the line is refused before it is
