@@ -291,7 +291,8 @@ public struct CompletionMatcher: Sendable {
     /// then the file was decoded with its prompts rather than a model repeating one now and then, and a share of such
     /// lines that differs between groups makes differences that are not the model's (a practitioner's review: the Black
     /// male lines alone began with their prompt, and six "findings" followed from the prompt's words). A group's lines of
-    /// one template count alone too, where 3 or more of them do (`template` is then its index, from 0): a loop that
+    /// one template count alone too, where 5 or more of them do (3 of 6 lines of 2 samples refused a file a model that
+    /// repeats its prompt now and then could write: a second review) (`template` is then its index, from 0): a loop that
     /// decoded one template's prompts with them is the same fault (a student's review: a third of one group's lines, one
     /// template of three, passed with a note of "36 of 828 lines" and six findings followed).
     public static func echoedCell(_ matches: [Match], echoes: [Match])
@@ -312,7 +313,7 @@ public struct CompletionMatcher: Sendable {
         func order(_ cell: (key: Cell, value: (count: Int, first: Match))) -> (Int, Int) {
             (cell.value.first.line.line, cell.key.template == nil ? 0 : 1)
         }
-        let heavy = echoed.filter { 2 * $0.value.count >= lines[$0.key, default: 0] && ($0.key.template == nil || $0.value.count >= 3) }
+        let heavy = echoed.filter { 2 * $0.value.count >= lines[$0.key, default: 0] && ($0.key.template == nil || $0.value.count >= 5) }
             .min { order($0) < order($1) }
         return heavy.map { (set: $0.key.set, group: $0.key.group, model: $0.key.model, template: $0.key.template,
                             echoed: $0.value.count, lines: lines[$0.key, default: 0], first: $0.value.first) }
@@ -404,9 +405,15 @@ public struct CompletionMatcher: Sendable {
             let tally = Dictionary(drawn.map { ($0, 1) }, uniquingKeysWith: +)
             return tally.first { 2 * $0.value > drawn.count }?.key
         }
+        // The indices more than half of a template's own prompts have count too (a second review: a template sampled 6
+        // times where the set's others had 4 called its prompt missing sample 5 one with "more samples than the others").
         func expected(_ cell: StreamCell) -> Set<Int> {
-            let union = indices[cell]!.values.reduce(into: Set<Int>()) { $0.formUnion($1) }
-            return usualInScope[scope(cell)].map { $0.intersection(union) } ?? union
+            let drawn = Array(indices[cell]!.values)
+            let union = drawn.reduce(into: Set<Int>()) { $0.formUnion($1) }
+            let tally = Dictionary(drawn.map { ($0, 1) }, uniquingKeysWith: +)
+            let own = tally.first { 2 * $0.value > drawn.count }?.key
+            guard let usual = usualInScope[scope(cell)] else { return own ?? union }
+            return usual.intersection(union).union(own ?? [])
         }
         // Templates whose prompts differ: with a prompt that lacks an expected index (a gap), or with extra lines only.
         typealias Example = (model: String, first: String, firstIndices: Set<Int>, other: String, otherIndices: Set<Int>)
@@ -424,8 +431,10 @@ public struct CompletionMatcher: Sendable {
             if let lacking = ids.first(where: { !byPrompt[$0]!.isSuperset(of: wanted) }) {
                 templates.insert(cell.key)
                 if !modelsWithGaps.contains(cell.model) { modelsWithGaps.append(cell.model) }
-                // A prompt with every expected index beside one that lacks some.
-                let full = ids.first { byPrompt[$0]!.isSuperset(of: wanted) } ?? widest
+                // A prompt with every expected index beside one that lacks some (or, where none has them all, one with
+                // other indices: a second review saw one prompt shown twice).
+                let full = ids.first { byPrompt[$0]!.isSuperset(of: wanted) }
+                    ?? ids.first { byPrompt[$0] != byPrompt[lacking] } ?? widest
                 if example == nil { example = (cell.model, full, byPrompt[full]!, lacking, byPrompt[lacking]!) }
             } else {
                 extraTemplates.insert(cell.key)

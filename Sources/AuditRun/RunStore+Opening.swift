@@ -39,6 +39,9 @@ extension RunStore {
                 throw AuditError.badInput(
                     path: url.path, reason: "is a symbolic link to a file that does not exist, so not a run store; \(advice)")
             }
+            // A new store's log and shared memory are not to be links either (a second review: `merge --out` beside a
+            // run.sqlite-shm linked to a shard's opened, then failed as "read-only").
+            try checkSiblingLinks(of: url)
             return false
         }
         let type = status.st_mode & S_IFMT
@@ -53,15 +56,33 @@ extension RunStore {
         // store rewrote that store, which merge never changes, and a run wrote through one without its folder's lock).
         // So are SQLite's write-ahead log and shared-memory files beside it, which a resumed run writes as well (a code
         // review: after the main file alone was copied, the linked run.sqlite-shm of the other folder changed).
-        for suffix in ["", "-wal", "-shm"] {
+        if isLink || status.st_nlink > 1 {
+            throw AuditError.badInput(path: url.path, reason: linkedStoreReason(url, isSymbolic: isLink, store: url))
+        }
+        try checkSiblingLinks(of: url)
+        return true
+    }
+
+    /// Refuses a `-wal` or `-shm` file beside the store at `url` that is a symbolic link or has another hard link: SQLite
+    /// writes both (a link to nothing, it would create a file where the link leads).
+    private static func checkSiblingLinks(of url: URL) throws {
+        for suffix in ["-wal", "-shm"] {
             let file = URL(fileURLWithPath: url.path + suffix)
             var own = stat()
             let isSymbolic = lstat(file.path, &own) == 0 && own.st_mode & S_IFMT == S_IFLNK
             var reached = stat()
-            guard isSymbolic || (stat(file.path, &reached) == 0 && reached.st_nlink > 1) else { continue }
+            let exists = stat(file.path, &reached) == 0
+            if isSymbolic, !exists {
+                // Nothing to copy: the link goes (a second review: the printed commands copied the store alone, and the
+                // same refusal followed).
+                throw AuditError.badInput(
+                    path: file.path, reason: "is a symbolic link to a file that does not exist; SQLite would create its "
+                        + "\(suffix.dropFirst()) file where it leads: remove the link ("
+                        + TextEscaping.path(ShellQuoting.commandLine(["rm", file.path])) + ") and run again")
+            }
+            guard isSymbolic || (exists && reached.st_nlink > 1) else { continue }
             throw AuditError.badInput(path: file.path, reason: linkedStoreReason(file, isSymbolic: isSymbolic, store: url))
         }
-        return true
     }
 
     /// Why a store file reached through a link is refused, where the link leads or how to list the other names, and the

@@ -399,7 +399,7 @@ public enum PolicyParser {
                 : text.trimmingCharacters(in: .whitespaces).hasSuffix("%") ? "; write a proportion, e.g. 0.05 for 5%"
                 : quoted(node) && YAMLNumbers.isDecimal(text, fraction: true)
                     && (Double(text.trimmingCharacters(in: .whitespaces))?.isFinite ?? false)
-                    ? "; write it without quotes (\(TextEscaping.excerpt(text)))"
+                    ? quotedAdvice(text, in: range)
                 : outOfRangeNotation(node, in: range) ?? YAMLNumbers.hint(node)
             // A decimal too large for a double (`1e400`): out of range, not "not a number" (review). YAML's `.inf` and `.nan`
             // are no decimal numbers: "must be a number", with the hint to give a finite one.
@@ -414,7 +414,7 @@ public enum PolicyParser {
         let mantissa = scalar.string.split { $0 == "e" || $0 == "E" }.first ?? ""
         if value == 0, mantissa.contains(where: { $0 >= "1" && $0 <= "9" }) {
             throw failure(path, location(node), "'\(key)' is \(TextEscaping.excerpt(scalar.string)), too small for a 64-bit "
-                + "float, which reads it as 0; write 0, or a number of at least 1e-300")
+                + "float, which reads it as 0; write 0, or a larger number")
         }
         if value == 0 { value = 0 }  // -0.0 printed as "> -0.0000" (review)
         guard range.contains(value) else {
@@ -422,6 +422,18 @@ public enum PolicyParser {
                 + "\(TextEscaping.excerpt(node.string ?? "\(value)"))\(percentAdvice(value, in: range))")
         }
         return value
+    }
+
+    /// For a decimal in quotes, to write it without them, or (out of `range`, a second review: `min: "50"` was told to
+    /// lose its quotes, then refused) the range and, for a percent, its proportion.
+    private static func quotedAdvice(_ text: String, in range: ClosedRange<Double>) -> String {
+        let value = Double(text.trimmingCharacters(in: .whitespaces)) ?? 0
+        guard !range.contains(value) || (value == 0 && text.contains(where: { $0 >= "1" && $0 <= "9" })) else {
+            return "; write it without quotes (\(TextEscaping.excerpt(text)))"
+        }
+        let percent = percentAdvice(value, in: range)
+        return "; write a number without quotes, \(bounds(range))" + (percent.isEmpty ? "" : ", as a proportion"
+            + percent.dropFirst("; it is a proportion".count))
     }
 
     /// "between 0.0 and 1.0", or "at least 0.0" for a range without an upper bound.

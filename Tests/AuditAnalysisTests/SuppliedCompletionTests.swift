@@ -353,6 +353,20 @@ final class SuppliedCompletionTests: XCTestCase {
         }
         XCTAssertTrue(sharedExtra.hasPrefix("some prompts of 1 template have more samples than the others"), sharedExtra)
         XCTAssertFalse(sharedExtra.contains("missing lines"), sharedExtra)
+        // A template sampled 6 times where the other has 4, one prompt of it lacking sample 5: a gap, counted against
+        // the indices most of that template's prompts have (a second review: it was called extra samples).
+        let longerTemplate = try notes { _, prompt in
+            prompt.templateIndex == 0 ? (prompt.term == "Fred" ? 0..<5 : 0..<6) : 0..<4
+        }
+        XCTAssertTrue(longerTemplate.contains("by model and group: 'm1' 'Group A' 0 of 30, 'Group B' 1 of 30; 'm2' 'Group A' "
+                                              + "0 of 30, 'Group B' 1 of 30)"), longerTemplate)
+        XCTAssertFalse(longerTemplate.contains("more samples than the others"), longerTemplate)
+        // No prompt with every index: the note shows two different prompts (a second review saw one prompt twice).
+        let split = try notes { _, prompt in
+            prompt.templateIndex == 0 ? (prompt.group == "group_a" ? 0..<2 : 2..<4) : 0..<4
+        }
+        XCTAssertTrue(split.contains("prompt 'Dan' of group 'Group B' in template 1 of two-groups has 2–3, prompt 'Alice' of "
+                                     + "group 'Group A' in template 1 of two-groups 0–1;"), split)
     }
 
     /// The coverage notes name groups by their label in the notes' language (a review: the note on different sample

@@ -202,5 +202,28 @@ final class RunStoreOpeningTests: XCTestCase {
                 + "\(url.path).copy \(url.path) && cp \(log) \(log).copy && mv \(log).copy \(log)"), reason)
         }
         XCTAssertEqual(try String(contentsOfFile: otherLog, encoding: .utf8), "not a real log", "the linked log was changed")
+        // A log linked to nothing: remove the link (a second review: the printed copy commands left it, and the same
+        // refusal followed); and a store not made yet beside a linked one (`merge --out`: it opened, then failed).
+        try FileManager.default.removeItem(atPath: log)
+        try FileManager.default.createSymbolicLink(atPath: log, withDestinationPath: "/nonexistent/wal")
+        XCTAssertThrowsError(try RunStore(url: url, fingerprint: fingerprint)) { error in
+            guard let error = error as? AuditError, case .badInput(let path, let reason) = error else {
+                return XCTFail("expected AuditError.badInput, got \(error)")
+            }
+            XCTAssertEqual(path, log)
+            XCTAssertEqual(reason, "is a symbolic link to a file that does not exist; SQLite would create its wal file "
+                + "where it leads: remove the link (rm \(log)) and run again")
+        }
+        try FileManager.default.removeItem(atPath: log)
+        try FileManager.default.removeItem(at: url)
+        try FileManager.default.createSymbolicLink(atPath: url.path + "-shm", withDestinationPath: other.path + "-wal")
+        XCTAssertThrowsError(try RunStore(url: url, fingerprint: fingerprint)) { error in
+            guard let error = error as? AuditError, case .badInput(let path, let reason) = error else {
+                return XCTFail("expected AuditError.badInput, got \(error)")
+            }
+            XCTAssertEqual(path, url.path + "-shm")
+            XCTAssertTrue(reason.hasPrefix("is a symbolic link to another file"), reason)
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: url.path), "no store was made beside the linked file")
     }
 }

@@ -410,8 +410,11 @@ final class PolicyParserTests: XCTestCase {
             XCTAssertFalse("\($0)".contains("without quotes"), "\($0)")
         }
         assertRefused("rules:\n  - kind: max_abs_contrast\n    metric: sentiment\n    max: 1e-400\n", at: "4:10",
-                      "'max' is 1e-400, too small for a 64-bit float, which reads it as 0; write 0, or a number of at least 1e-300")
+                      "'max' is 1e-400, too small for a 64-bit float, which reads it as 0; write 0, or a larger number")
         XCTAssertNoThrow(try parse("rules:\n  - kind: max_abs_contrast\n    metric: sentiment\n    max: 0e-400\n"))
+        assertRefused("rules:\n  - kind: min_lexicon_coverage\n    min: \"50\"\n", at: "3:10",
+                      "found '50'; write a number without quotes, between 0.0 and 1.0, as a proportion: write 0.5 for 50%")
+        assertRefused("rules:\n  - kind: min_lexicon_coverage\n    min: \"0.5\"\n", at: "3:10", "found '0.5'; write it without quotes (0.5)")
         assertRefused("version: 1.0\nrules:\n  - kind: min_lexicon_coverage\n    min: 0.5\n", at: "1:10",
                       "unsupported policy version '1.0'; this biasaudit reads version 1; write it as the whole number 1 (version: 1)")
         XCTAssertThrowsError(try parse("rules:\n  - kind: min_lexicon_coverage\n    min: 150\n")) { error in
