@@ -127,9 +127,6 @@ public struct SuppliedCompletion: Sendable, Equatable {
             : "\(named) are null (empty cells, NaN in pandas?)"
     }
 
-    /// What a line that is no completion line has instead: its keys (at most 12, escaped) and which of them to rename,
-    /// e.g. "the line has keys completion, group, model, …: rename 'completion' to 'text'"; nil when it is not a
-    /// JSON object. Read only for the failing line.
     /// For a line whose number key holds a number in quotes (`"sample_index": "0"`, as a notebook that wrote every value
     /// with str() does), the advice to write it without them; nil otherwise (a student's review: `0.0` was told what to
     /// write, `"0"` only "found a string").
@@ -144,6 +141,9 @@ public struct SuppliedCompletion: Sendable, Equatable {
         return nil
     }
 
+    /// What a line that is no completion line has instead: its keys (at most 12, escaped) and which of them to rename,
+    /// e.g. "the line has keys completion, group, model, …: rename 'completion' to 'text'"; nil when it is not a
+    /// JSON object. Read only for the failing line.
     private static func keyHint(_ bytes: Data) -> String? {
         keysAndNulls(of: bytes).map { keyHint(keys: $0.keys, slots: $0.slots) }
     }

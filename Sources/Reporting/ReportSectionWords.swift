@@ -70,13 +70,14 @@ struct ReportSectionWords: Sendable {
     /// settings are as declared on a command line (biasaudit did not generate the completions), also when the folder
     /// re-analysed was itself an analysis of such a file.
     let analysedFrom: @Sendable (_ file: String, _ digest: String, _ run: String?, _ declared: Bool) -> String
+    /// The header's note when a completions file (not a run's) was analysed paired: what the pairing assumes, and the
+    /// flag for when it does not hold.
+    let analysedPaired: String
     /// The header's note when the completions were analysed unpaired, and what that means for the intervals;
     /// `reason` is the recorded reason (English, as results.json keeps it).
     /// `recorded`: the reason is a sentence biasaudit recorded in English (not the `--unpaired` option).
     /// With `severalModels` false (one model) nothing is said of models (review: a one-model report spoke of model
     /// comparisons it does not have).
-    /// A completions file analysed paired (not a run's): what the pairing assumes and the flag when it does not hold.
-    let analysedPaired: String
     let analysedUnpaired: @Sendable (_ reason: String, _ recorded: Bool, _ severalModels: Bool) -> String
     /// What the completions leave out (``AuditResults/CompletionsSource/coverageNotes`` or, in Spanish,
     /// ``AuditResults/CompletionsSource/coverageNotesEs``, escaped); `inEnglish` when the sentences are English in a
