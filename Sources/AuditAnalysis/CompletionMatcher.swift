@@ -415,6 +415,7 @@ public struct CompletionMatcher: Sendable {
             guard let usual = usualInScope[scope(cell)] else { return own ?? union }
             return usual.intersection(union).union(own ?? [])
         }
+        let expectedInCell = Dictionary(uniqueKeysWithValues: cells.map { ($0, expected($0)) })
         // Templates whose prompts differ: with a prompt that lacks an expected index (a gap), or with extra lines only.
         typealias Example = (model: String, first: String, firstIndices: Set<Int>, other: String, otherIndices: Set<Int>)
         var templates: Set<String> = [], extraTemplates: Set<String> = []
@@ -427,7 +428,7 @@ public struct CompletionMatcher: Sendable {
             guard let widest = ids.max(by: { byPrompt[$0]!.count < byPrompt[$1]!.count }),
                 let other = ids.first(where: { byPrompt[$0] != byPrompt[widest] })
             else { continue }
-            let wanted = expected(cell)
+            let wanted = expectedInCell[cell]!
             if let lacking = ids.first(where: { !byPrompt[$0]!.isSuperset(of: wanted) }) {
                 templates.insert(cell.key)
                 if !modelsWithGaps.contains(cell.model) { modelsWithGaps.append(cell.model) }
@@ -459,7 +460,7 @@ public struct CompletionMatcher: Sendable {
             let counts = modelsWithGaps.map { model in
                 var missing: [GroupKey: (lacking: Int, expected: Int)] = [:]
                 for (cell, byPrompt) in indices where cell.model == model {
-                    let wanted = expected(cell)
+                    let wanted = expectedInCell[cell]!
                     for (prompt, drawn) in byPrompt {
                         guard let group = groupOf[prompt] else { continue }
                         missing[group, default: (0, 0)].lacking += wanted.subtracting(drawn).count

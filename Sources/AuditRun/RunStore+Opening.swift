@@ -78,7 +78,7 @@ extension RunStore {
                 throw AuditError.badInput(
                     path: file.path, reason: "is a symbolic link to a file that does not exist; SQLite would create its "
                         + "\(suffix.dropFirst()) file where it leads: remove the link ("
-                        + TextEscaping.path(ShellQuoting.commandLine(["rm", file.path])) + ") and run again")
+                        + shellCommand("rm", file.path) + ") and run again")
             }
             guard isSymbolic || (exists && reached.st_nlink > 1) else { continue }
             throw AuditError.badInput(path: file.path, reason: linkedStoreReason(file, isSymbolic: isSymbolic, store: url))
@@ -89,25 +89,27 @@ extension RunStore {
     /// commands that give the folder a copy of its own of the store and of its `-wal` and `-shm` files (a hostile review:
     /// a folder snapshotted with `cp -al` could not be resumed, and the message did not say where the other name was).
     private static func linkedStoreReason(_ file: URL, isSymbolic: Bool, store: URL) -> String {
-        func command(_ words: String...) -> String { TextEscaping.path(ShellQuoting.commandLine(words)) }
         // The files a symbolic link's store keeps beside where it leads, and a hard link's beside itself.
         let source = store.resolvingSymlinksInPath().path
         let copies = ["", "-wal", "-shm"].filter { FileManager.default.fileExists(atPath: source + $0) }.map { suffix in
-            command("cp", source + suffix, store.path + suffix + ".copy") + " && "
-                + command("mv", store.path + suffix + ".copy", store.path + suffix)
+            shellCommand("cp", source + suffix, store.path + suffix + ".copy") + " && "
+                + shellCommand("mv", store.path + suffix + ".copy", store.path + suffix)
         }
         let target = isSymbolic
             ? (try? FileManager.default.destinationOfSymbolicLink(atPath: file.path)).map { " (\(TextEscaping.path($0)))" } ?? ""
             : ""
         return (isSymbolic ? "is a symbolic link to another file\(target)"
             : "has another hard link (a second name of the same file, as `cp -al` and `ln` make; `find / -samefile "
-                + "\(command(file.path)) 2>/dev/null` lists them)")
+                + "\(shellCommand(file.path)) 2>/dev/null` lists them)")
             + "; a run writes its store in place, so through the link it would change that file too (and the other "
             + "folder's lock would not cover it): give an --out folder without such a link (a new folder; a store is "
             + "copied with cp, never linked); or, if the store is this folder's own run (a folder copied with `cp -al`, "
             + "say) and no run uses the other name now, give the folder a copy of its own: "
             + copies.joined(separator: " && ")
     }
+
+    /// A command line to paste into a shell, its words quoted as needed, shown as messages show paths.
+    private static func shellCommand(_ words: String...) -> String { TextEscaping.path(ShellQuoting.commandLine(words)) }
 
     private static func describe(fileType type: mode_t) -> String {
         switch type {

@@ -431,9 +431,13 @@ public enum PolicyParser {
         guard !range.contains(value) || (value == 0 && text.contains(where: { $0 >= "1" && $0 <= "9" })) else {
             return "; write it without quotes (\(TextEscaping.excerpt(text)))"
         }
-        let percent = percentAdvice(value, in: range)
-        return "; write a number without quotes, \(bounds(range))" + (percent.isEmpty ? "" : ", as a proportion"
-            + percent.dropFirst("; it is a proportion".count))
+        return rangeAdvice("write a number without quotes", value, in: range, percent: true)
+    }
+
+    /// "; `lead`, between 0.0 and 1.0", and where `percent` and `value` reads as a percent of a 0…1 key, ", as a
+    /// proportion: write 0.5 for 50%".
+    private static func rangeAdvice(_ lead: String, _ value: Double, in range: ClosedRange<Double>, percent: Bool) -> String {
+        "; \(lead), \(bounds(range))" + (percent ? proportion(value, in: range).map { ", as a proportion: \($0)" } ?? "" : "")
     }
 
     /// "between 0.0 and 1.0", or "at least 0.0" for a range without an upper bound.
@@ -444,9 +448,13 @@ public enum PolicyParser {
 
     /// A share or q-value written in percent (`min: 50`, `only_when_q_below: 5`; review): its proportion; else empty.
     private static func percentAdvice(_ value: Double, in range: ClosedRange<Double>) -> String {
-        range == 0...1 && value > 1 && value <= 100
-            ? "; it is a proportion: write \(String(format: "%.12g", value / 100)) for \(String(format: "%.12g", value))%"
-            : ""
+        proportion(value, in: range).map { "; it is a proportion: \($0)" } ?? ""
+    }
+
+    /// "write 0.5 for 50%" for a value of a 0…1 key that reads as a percent (above 1, at most 100); nil otherwise.
+    private static func proportion(_ value: Double, in range: ClosedRange<Double>) -> String? {
+        guard range == 0...1, value > 1, value <= 100 else { return nil }
+        return "write \(String(format: "%.12g", value / 100)) for \(String(format: "%.12g", value))%"
     }
 
     /// For a number in another notation whose value is out of `range` (`min: 0x32` on a share), the advice to write a
@@ -457,9 +465,7 @@ public enum PolicyParser {
             return nil
         }
         // Base 60 (`1:30`, 90) is no percent someone meant.
-        let percent = node.string?.contains(":") == true ? "" : percentAdvice(value, in: range)
-        return "; write numbers in decimal digits, \(bounds(range))" + (percent.isEmpty ? "" : ", as a proportion"
-            + percent.dropFirst("; it is a proportion".count))
+        return rangeAdvice("write numbers in decimal digits", value, in: range, percent: node.string?.contains(":") != true)
     }
 
     /// true or false as YAML 1.2 writes them (``YAMLBooleans``): Yams read `yes`, `on` and `tRuE` as true, where YAML 1.2

@@ -284,11 +284,8 @@ struct SetBuilder {
             let sorted = (byGroup[group.id] ?? []).sorted {
                 ($0.model, $0.kind, all[$0.index].compound, $0.index) < ($1.model, $1.kind, all[$1.index].compound, $1.index)
             }
-            var perModel: [Int: Int] = [:]
-            let examples = sorted.filter { key in
-                perModel[key.model, default: 0] += 1
-                return perModel[key.model]! <= Self.examplesShownPerGroupAndModel
-            }.map { all[$0.index] }
+            let examples = Self.shown(sorted, limit: Self.examplesShownPerGroupAndModel) { String($0.model) }
+                .map { all[$0.index] }
             guard !examples.isEmpty else { return nil }
             return ExampleGroupView(
                 group: context.escaping.text(context.label(group)),
