@@ -409,12 +409,8 @@ public enum PolicyParser {
             }
             throw failure(path, location(node), "'\(key)' must be a number, found '\(TextEscaping.excerpt(text))'\(hint)")
         }
-        // A decimal too small for a double (`1e-400`) reads as 0, which no one wrote (a hostile review: `max: 1e-400`
-        // made every check fail).
-        let mantissa = scalar.string.split { $0 == "e" || $0 == "E" }.first ?? ""
-        if value == 0, mantissa.contains(where: { $0 >= "1" && $0 <= "9" }) {
-            throw failure(path, location(node), "'\(key)' is \(TextEscaping.excerpt(scalar.string)), too small for a 64-bit "
-                + "float, which reads it as 0; write 0, or a larger number")
+        if let advice = YAMLNumbers.underflow(node) {
+            throw failure(path, location(node), "'\(key)' is \(TextEscaping.excerpt(scalar.string)), \(advice)")
         }
         if value == 0 { value = 0 }  // -0.0 printed as "> -0.0000" (review)
         guard range.contains(value) else {

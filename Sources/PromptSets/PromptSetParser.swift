@@ -259,7 +259,10 @@ struct PromptSetParser {
                 guard let text = string(termNode, key: "term") else { continue }
                 var term = PromptTerm(term: text.value)
                 if let shareNode = entries["women_share"] {
-                    if let share = YAMLNumbers.float(shareNode), share >= 0, share <= 1 {
+                    if let advice = YAMLNumbers.underflow(shareNode) {
+                        report(.schema, Self.location(shareNode), "'women_share' is "
+                            + "\(TextEscaping.excerpt(shareNode.string ?? "")), \(advice)")
+                    } else if let share = YAMLNumbers.float(shareNode), share >= 0, share <= 1 {
                         term.womenShare = share == 0 ? 0 : share  // -0 is 0 (a hostile review: "women_share": -0 in results)
                     } else {
                         // The term stays (without its share): dropped, a group of such terms was also said to have no

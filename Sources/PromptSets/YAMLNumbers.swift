@@ -25,6 +25,16 @@ public enum YAMLNumbers {
         return Double(text.trimmingCharacters(in: .whitespaces))
     }
 
+    /// For a decimal too small for a 64-bit float (`1e-400`), which `float` reads as 0 though no one wrote 0: what to
+    /// say ("too small for a 64-bit float, which reads it as 0; write 0, or a larger number"); else `nil`. A hostile
+    /// review: a policy's `max: 1e-400` made every check fail; a term's `women_share: 1e-400` was read as 0.
+    public static func underflow(_ node: Node) -> String? {
+        guard let value = float(node), value == 0, let text = numericText(node) else { return nil }
+        let mantissa = text.split { $0 == "e" || $0 == "E" }.first ?? ""
+        guard mantissa.contains(where: { $0 >= "1" && $0 <= "9" }) else { return nil }
+        return "too small for a 64-bit float, which reads it as 0; write 0, or a larger number"
+    }
+
     /// The scalar's text when YAML makes it a number candidate: a plain scalar without a tag, or one tagged `!!int` or
     /// `!!float`, quoted or not (`!!int "10"`, a hostile review: refused). The digits then decide, not Yams' YAML 1.1
     /// resolution (`010` is ten, not octal eight; `09` nine); `!!str 10` is a string (a hostile review: it was read as ten

@@ -147,6 +147,12 @@ final class HostilePromptSetTests: XCTestCase {
             let decimal = set(groups: "  a: {terms: [a]}\n  b: {terms: [b]}", defaults: "defaults:\n  samples: \(value)")
             XCTAssertEqual(try PromptSetLoader.load(data: Data(decimal.utf8), path: "hostile.yaml").defaults?.samples, samples, value)
         }
+        // A share too small for a double read as 0, which no one wrote (the policy's `max: 1e-400` was refused already).
+        let tiny = set(groups: "  a: {terms: [{term: a, women_share: 1e-400}]}\n  b: {terms: [b]}", defaults: "")
+        XCTAssertTrue(lint(tiny).contains { $0.hasSuffix("'women_share' is 1e-400, too small for a 64-bit float, which reads it "
+            + "as 0; write 0, or a larger number") }, "\(lint(tiny))")
+        let zero = set(groups: "  a: {terms: [{term: a, women_share: 0e-400}]}\n  b: {terms: [b]}", defaults: "")
+        XCTAssertEqual(try PromptSetLoader.load(data: Data(zero.utf8), path: "hostile.yaml").groups.first?.terms?.first?.womenShare, 0)
         let tagged = set(groups: "  a: {terms: [{term: a, women_share: !!str 0.5}]}\n  b: {terms: [b]}", defaults: "")
         XCTAssertTrue(lint(tagged).contains { $0.contains("'women_share' must be a fraction between 0 and 1") }, "\(lint(tagged))")
         for (value, hint) in [("!!str 10", "found '10', which is a string (tagged !!str); write the number without the tag"),
