@@ -114,17 +114,9 @@ extension AuditJSON {
     public static func valueCountProblem(in data: Data) -> String? {
         guard data.count > maximumValues else { return nil }
         var count = 1
-        var inString = false, escaped = false
-        data.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) in
-            for byte in bytes {
-                if inString {
-                    if escaped { escaped = false } else if byte == 0x5C { escaped = true } else if byte == 0x22 { inString = false }
-                } else if byte == 0x22 {
-                    inString = true
-                } else if byte == 0x2C || byte == 0x5B || byte == 0x7B {
-                    count += 1
-                }
-            }
+        scanOutsideStrings(data) { _, byte in
+            if byte == 0x2C || byte == 0x5B || byte == 0x7B { count += 1 }
+            return true
         }
         guard count > maximumValues else { return nil }
         return "the file holds about \(count) JSON values, more than the \(maximumValues) any input may hold (parsing "
@@ -147,23 +139,33 @@ extension AuditJSON {
 
     /// The offset of the first comma outside strings that only white space separates from a closing `}` or `]`, or nil.
     static func trailingComma(in data: Data) -> Int? {
-        var inString = false, escaped = false
-        var lastComma: Int?
-        return data.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) -> Int? in
-            for (offset, byte) in bytes.enumerated() {
-                if inString {
-                    if escaped { escaped = false } else if byte == 0x5C { escaped = true } else if byte == 0x22 { inString = false }
-                    continue
-                }
-                switch byte {
-                case 0x20, 0x09, 0x0A, 0x0D: continue
-                case 0x7D, 0x5D: if let lastComma { return lastComma }
-                case 0x22: inString = true
-                default: break
-                }
+        var lastComma: Int?, found: Int?
+        scanOutsideStrings(data) { offset, byte in
+            switch byte {
+            case 0x20, 0x09, 0x0A, 0x0D: return true
+            case 0x7D, 0x5D:
+                found = lastComma
+                return found == nil
+            default:
                 lastComma = byte == 0x2C ? offset : nil
+                return true
             }
-            return nil
+        }
+        return found
+    }
+
+    /// Calls `body` with each byte of `data` outside JSON strings, a string standing as its opening quote (its contents
+    /// skipped by ``JSONRepeatedKeys/endOfString(in:at:)``, the scanner the repeated-key check uses), until `body`
+    /// returns false.
+    static func scanOutsideStrings(_ data: Data, _ body: (_ offset: Int, _ byte: UInt8) -> Bool) {
+        data.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) in
+            let bytes = buffer.bindMemory(to: UInt8.self)
+            var index = 0
+            while index < bytes.count {
+                guard body(index, bytes[index]) else { return }
+                if bytes[index] == 0x22 { index = JSONRepeatedKeys.endOfString(in: bytes, at: index).end }
+                index += 1
+            }
         }
     }
 

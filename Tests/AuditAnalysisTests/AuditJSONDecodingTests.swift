@@ -175,6 +175,8 @@ final class AuditJSONDecodingTests: XCTestCase {
         XCTAssertEqual(problem, "not valid JSON at line 1, column 13 (near ',\\u{a} ], \"b\": \"x,]\"}'): a comma before a "
             + "closing '}' or ']', which JSON does not allow (other JSON readers refuse the file); remove it")
         XCTAssertTrue(AuditJSON.syntaxProblem(in: Data("{\"a\": 1,}".utf8))?.contains("at line 1, column 8") == true)
+        // A string ending in an escaped backslash ends there: the comma after it is one.
+        XCTAssertTrue(AuditJSON.syntaxProblem(in: Data(#"{"a": "x\\", }"#.utf8))?.contains("at line 1, column 12") == true)
         // Commas inside strings, and after escaped quotes, are no trailing commas.
         for valid in [#"{"a": ",]", "b": "\",}"}"#, #"{"a": [1, 2], "b": {"c": 3}}"#, "{}", "{\"a\": []}"] {
             XCTAssertNil(AuditJSON.syntaxProblem(in: Data(valid.utf8)), valid)
