@@ -151,7 +151,7 @@ extension ReportWords {
                 + parts.joined(separator: ", ") + ". A finding has q < \(threshold)." + untested
                 + " MDE: the smallest |A − B| detected with about \(power) power at α = \(alpha). Effect sizes: Cohen’s d on completion-level scores (for the next-token "
                 + "log-odds on one value per prompt, without the conventional labels 0.2 small, 0.5 medium, 0.8 large), "
-                + "Cohen’s h for rates and shares."
+                + "Cohen’s h for rates and shares; a label reads the printed value (d = 0.196 prints +0.20: small)."
         },
         noTestNote: { oneTermEach in
             (oneTermEach.map { terms in

@@ -187,7 +187,8 @@ extension ReportWords {
                 + parts.joined(separator: ", ") + ". Un hallazgo tiene q < \(threshold)." + untested
                 + " EMD: el menor |A − B| que se detecta con una potencia de alrededor del \(power) a α = \(alpha). Tamaños del efecto: d de Cohen sobre las puntuaciones de cada "
                 + "continuación (para las log-odds del token siguiente, sobre un valor por prompt y sin las etiquetas "
-                + "convencionales 0,2 pequeño, 0,5 mediano, 0,8 grande), h de Cohen para las tasas y proporciones."
+                + "convencionales 0,2 pequeño, 0,5 mediano, 0,8 grande), h de Cohen para las tasas y proporciones; la etiqueta "
+                + "lee el valor impreso (d = 0,196 se imprime +0,20: pequeño)."
         },
         noTestNote: { oneTermEach in
             (oneTermEach.map { terms in
