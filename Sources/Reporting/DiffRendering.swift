@@ -145,6 +145,18 @@ public enum DiffRendering {
                 + "in check policies: +0.050 is +5.0 percentage points (pp), as the report prints it.")
         }
         notes += insufficientNotes(diff)
+        // Undetermined for want of a variance, as `check` says it (a CI team's review: greedy runs printed the largest
+        // growth possible as "undetermined" and no reason).
+        let untested = diff.entries.filter {
+            $0.verdict == .undetermined && $0.method != .notCompared && $0.onDifferentTemplates != true && !isThin($0)
+                && $0.pMoreBiased == nil
+        }
+        if let first = untested.first {
+            notes.append("\(ReportNumbers.counted(untested.count, "change")) undetermined because the change B − A has no "
+                + "variance estimate, so no interval and no test (e.g. \(first.set) \(contrastLabel(first)) (\(first.modelA) → "
+                + "\(first.modelB))): every completion of a prompt alike, as greedy decoding (--top-k 1) makes "
+                + "them, or a group whose values do not vary; sample (the default settings) to compare such runs.")
+        }
         if !diff.onlyInA.isEmpty { notes.append("Only in A (not compared): \(diff.onlyInA.joined(separator: ", ")).") }
         if !diff.onlyInB.isEmpty { notes.append("Only in B (not compared): \(diff.onlyInB.joined(separator: ", ")).") }
         return notes

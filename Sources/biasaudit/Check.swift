@@ -117,11 +117,11 @@ extension BiasAudit {
         /// Reads the policy and the results (and the baseline) and evaluates the policy.
         /// The baseline's results; every message says it is the baseline, and a missing file where a first regression
         /// gate gets one (a practitioner's review: "cannot read the results file: no such file" did not say which).
-        private static func loadBaseline(_ path: String) throws -> RunDiffInput {
+        private static func loadBaseline(_ path: String, readCompletions: Bool = true) throws -> RunDiffInput {
             let url = URL(fileURLWithPath: path)
             do {
                 return try RunDiffInput.load(
-                    resultsAt: url, displayPath: path, what: "the baseline (--baseline)",
+                    resultsAt: url, displayPath: path, readCompletions: readCompletions, what: "the baseline (--baseline)",
                     ifMissing: "it is the results.json of the run to compare with (in CI, kept from the last run on main, "
                         + "e.g. as an artifact); check the path, or, until there is one, gate without --baseline on a "
                         + "policy without max_baseline_growth rules (docs/ci.md)")
@@ -194,6 +194,15 @@ extension BiasAudit {
                     let compared = Set(diff.a.models + diff.b.models)
                     leftOutByPairing = (reference.result.manifest.models + candidate.result.manifest.models).map(\.id)
                         .filter { !compared.contains($0) }.uniqued()
+                    // Said, not only used to refuse a rule naming one (a CI team's review: a model of both runs that
+                    // grew passed unseen).
+                    if !leftOutByPairing.isEmpty {
+                        let note = "max_baseline_growth compares only the pair chosen by --model-a and --model-b "
+                            + "(\(diff.a.models.joined(separator: ", ")) → \(diff.b.models.joined(separator: ", "))); the growth of "
+                            + "\(leftOutByPairing.joined(separator: ", ")) is not judged (gate it in a check of its own)"
+                        notes.append(note)
+                        printError("biasaudit: note: \(TextEscaping.line(note))")
+                    }
                 }
                 if let note = RunDiffer.sameResultsNote(
                     reference.result, candidate.result, modelA: modelA, modelB: modelB,
@@ -211,7 +220,10 @@ extension BiasAudit {
                         + TextEscaping.line(added.joined(separator: ", "))
                         + " (pair one with a baseline model with --model-a and --model-b).")
                 }
-            } else if baseline != nil {
+            } else if let baseline {
+                // Read all the same: a mistyped or broken baseline is said now (exit 74 or 65, as documented), not the day
+                // a growth rule is added (a CI team's review: `--baseline nope.json` passed with exit 0).
+                _ = try Self.loadBaseline(baseline, readCompletions: false)
                 printError("biasaudit: note: --baseline is ignored: no max_baseline_growth rule in \(TextEscaping.path(policy.path))")
             }
             var report = try PolicyEvaluator.evaluate(

@@ -214,6 +214,28 @@ final class GateCheckTests: XCTestCase {
         // Without the pairing flags every shared model is compared, and the rule is judged.
         let all = try check(["current/results.json", "--policy", policy.path, "--baseline", "baseline/results.json"])
         XCTAssertNotEqual(all.status, 65, all.stderr)
+        XCTAssertFalse(all.stderr.contains("is not judged"), all.stderr)
+        // A rule without model: gates the pair, and says which models that leaves out (a CI team's review: a model of
+        // both runs that grew passed unseen).
+        let unfiltered = directory.appendingPathComponent("unfiltered.yaml")
+        try Data("rules:\n  - kind: max_baseline_growth\n    metric: sentiment\n    max: 0.05\n".utf8).write(to: unfiltered)
+        let pair = try check(["current/results.json", "--policy", unfiltered.path, "--baseline", "baseline/results.json",
+                              "--model-a", "distilgpt2", "--model-b", "distilgpt2"])
+        XCTAssertTrue(pair.stderr.contains("biasaudit: note: max_baseline_growth compares only the pair chosen by --model-a "
+            + "and --model-b (distilgpt2 → distilgpt2); the growth of gpt2 is not judged (gate it in a check of its own)\n"),
+            pair.stderr)
+    }
+
+    /// A CI team's review: `--baseline nope.json` passed with exit 0 when the policy had no growth rule, so a mistyped
+    /// path stayed green until one was added. It is read all the same: missing 74, unusable 65, as documented.
+    func testABaselineNoRuleUsesIsStillRead() throws {
+        let missing = try check(["current/results.json", "--policy", "policies/pass.yaml", "--baseline", "nope.json"])
+        XCTAssertEqual(missing.status, 74, missing.stderr)
+        XCTAssertTrue(missing.stderr.contains("the baseline (--baseline)"), missing.stderr)
+        let broken = try check(["current/results.json", "--policy", "policies/pass.yaml", "--baseline",
+                                "broken/truncated.json"])
+        XCTAssertEqual(broken.status, 65, broken.stderr)
+        XCTAssertTrue(broken.stderr.contains("the baseline (--baseline) is not a usable results file"), broken.stderr)
     }
 
     /// CI review: `check` on a `--sweep` run gated its first setting and said nothing of the others.

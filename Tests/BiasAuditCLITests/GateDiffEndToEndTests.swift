@@ -31,11 +31,11 @@ final class GateDiffEndToEndTests: XCTestCase {
         try FileManager.default.removeItem(at: directory)
     }
 
-    private func audit(seed: Int, out: String, models: [String] = ["tiny-gpt2"]) throws {
+    private func audit(seed: Int, out: String, models: [String] = ["tiny-gpt2"], extra: [String] = []) throws {
         let modelArguments = models.flatMap { ["--model", Fixtures.url("models/\($0)").path] }
         let result = try CLI.run(
             ["run", "tiny.yaml"] + modelArguments + ["--samples", "3", "--max-new-tokens", "4",
-             "--seed", "\(seed)", "--format", "json", "--out", out],
+             "--seed", "\(seed)", "--format", "json", "--out", out] + extra,
             environment: ["HF_HUB_OFFLINE": "1"], currentDirectory: directory)
         XCTAssertEqual(result.status, 0, "run failed: \(result.stderr)")
     }
@@ -45,6 +45,23 @@ final class GateDiffEndToEndTests: XCTestCase {
         let result = try CLI.run(["diff"] + paths + ["--format", "json"], currentDirectory: directory)
         XCTAssertEqual(result.status, 0, result.stderr)
         return try DiffJSON.decode(result.stdout)
+    }
+
+    /// A CI team's review: greedy runs printed the largest growth possible (a rate from 25% to 100% apart) as
+    /// "undetermined" with no reason; a note says why (no variance estimate) and what to do.
+    func testAChangeWithoutVarianceIsSaidWhyItIsUndetermined() throws {
+        try audit(seed: 1, out: "greedy-a", extra: ["--top-k", "1"])
+        try audit(seed: 1, out: "greedy-b", extra: ["--top-k", "1", "--inject-bias", "women: terrible=8"])
+        let greedy = try diff("greedy-a/results.json", "greedy-b/results.json")
+        let untested = greedy.entries.filter { $0.verdict == "undetermined" }
+        XCTAssertFalse(untested.isEmpty, "\(greedy.entries.map(\.verdict))")
+        XCTAssertTrue(greedy.notes.contains { $0.hasPrefix("\(untested.count == 1 ? "1 change" : "\(untested.count) changes") "
+            + "undetermined because the change B − A has no variance estimate, so no interval and no test (e.g. tiny-gate ")
+            && $0.hasSuffix("every completion of a prompt alike, as greedy decoding (--top-k 1) makes them, or a group "
+                + "whose values do not vary; sample (the default settings) to compare such runs.") }, "\(greedy.notes)")
+        // Sampled runs of one seed have variance: no such note.
+        try audit(seed: 1, out: "sampled")
+        XCTAssertFalse(try diff("sampled/results.json", "sampled/results.json").notes.contains { $0.contains("no variance") })
     }
 
     func testSameSeedIsPairedWithNoChangeAndOtherSeedsAreUnpaired() throws {
