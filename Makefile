@@ -27,7 +27,7 @@ release: setup
 ## make test: every unit, parity and end-to-end test (installs missing system packages first)
 test: setup-browser
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+	SWIFT=$(SWIFT) scripts/test.sh
 
 ## make test-integration: an audit through llama.cpp's OpenAI-compatible server (llama-cpp-python[server]
 ## from PyPI, built from source on first use) serving the tiny fixture model converted to GGUF
