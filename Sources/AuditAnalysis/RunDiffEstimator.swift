@@ -1,5 +1,6 @@
 import AuditResults
 import Foundation
+import InputFiles
 import PromptSets
 import Statistics
 
@@ -88,7 +89,7 @@ struct ChangeEstimator {
                     reason: "does not match the results next to it: contrast \(contrastA.id) under \(model) (side \(side)) is "
                         + "\(stored.map { AuditJSON.numberText($0) } ?? "undefined") in results.json and "
                         + "\(AuditJSON.numberText(computed)) from the completions: the results were computed by another "
-                        + "version of the statistics (re-analyse the run with `biasaudit analyze \((path as NSString).deletingLastPathComponent)` "
+                        + "version of the statistics (re-analyse the run with `biasaudit analyze \(PathText.folder(of: path))` "
                         + "and compare its results), or the file was edited or belongs to another run (move it away to "
                         + "compare from the results alone)")
             }

@@ -2,6 +2,7 @@ import AuditAnalysis
 import AuditResults
 import Foundation
 import Generation
+import InputFiles
 import PromptSets
 
 /// Everything `biasaudit analyze` was asked to do.
@@ -204,7 +205,7 @@ public enum CompletionsAnalyzer {
 
         var source = CompletionsSource(
             completionsFile: path, sha256: FileDigests.sha256(of: data),
-            reanalysedRun: previous == nil ? nil : (path as NSString).deletingLastPathComponent,
+            reanalysedRun: previous == nil ? nil : PathText.folder(of: path),
             pairedStreams: unpairedReason == nil, unpairedReason: unpairedReason,
             declaredParameters: previous.map { $0.manifest.source?.declaredParameters ?? false } ?? true)
         // A sweep run's other settings are in its run.sqlite only: the re-analysis has no sweep section, and says so

@@ -1,6 +1,7 @@
 import AuditAnalysis
 import AuditResults
 import Foundation
+import InputFiles
 import PromptSets
 
 /// A prompt set with the file it came from and the SHA-256 of its bytes.
@@ -66,8 +67,12 @@ public enum PromptSetFiles {
         try InputFile.read(
             url, path: path, what: "the prompt set", limit: InputFile.Limit.text,
             // The folder is listed only when the file is not there (its message is the only one that uses it).
-            ifMissing: FileManager.default.fileExists(atPath: url.path)
-                ? nil : "check the path" + siblings(of: url, shownAs: path ?? url.path))
+            ifMissing: FileManager.default.fileExists(atPath: url.path) ? nil
+                // A link to nothing is said to be one (a hostile review: "no such file" of a file `ls` lists).
+                : (try? FileManager.default.destinationOfSymbolicLink(atPath: url.path)).map {
+                    "it is a symbolic link to '\(TextEscaping.excerpt($0, limit: 120))', which does not exist; make it point at "
+                        + "the prompt set, or give the file itself"
+                } ?? "check the path" + siblings(of: url, shownAs: path ?? url.path))
     }
 
     /// " (PromptSets holds class.yaml, immigration.yaml, …)": the YAML files beside a file that does not exist, for a
@@ -79,7 +84,7 @@ public enum PromptSetFiles {
         guard let names = try? discover(in: url.deletingLastPathComponent()).map(\.lastPathComponent).filter({ $0 != name }),
             !names.isEmpty
         else { return "" }
-        let folder = (path as NSString).deletingLastPathComponent
+        let folder = PathText.folder(of: path)
         let shown = names.prefix(12).map { TextEscaping.excerpt($0, limit: 60) }.joined(separator: ", ")
         return " (\(folder.isEmpty ? "this folder" : TextEscaping.path(folder)) holds \(shown)\(names.count > 12 ? ", …" : ""))"
     }

@@ -1,4 +1,5 @@
 import AuditResults
+import InputFiles
 import PromptSets
 import Foundation
 
@@ -40,8 +41,8 @@ public enum InputOverwriteGuard {
     /// - Throws: ``AuditError/usage(_:)`` (exit 64).
     public static func check(outputFolder: String, option: String, inputs: [String]) throws {
         guard let target = identity(outputFolder) else { return }
-        for input in inputs where identity(input) == target || identity((input as NSString).deletingLastPathComponent.isEmpty
-            ? "." : (input as NSString).deletingLastPathComponent) == target
+        for input in inputs where identity(input) == target || identity(PathText.folder(of: input).isEmpty
+            ? "." : PathText.folder(of: input)) == target
         {
             throw AuditError.usage("\(option) \(TextEscaping.path(outputFolder)) holds the input "
                 + "\(TextEscaping.path(input)); the outputs would mix with the inputs: choose another folder")

@@ -206,7 +206,7 @@ extension HubCache {
         var files: [String] = []
         while let relative = enumerator.nextObject() as? String {
             let type = enumerator.fileAttributes?[.type] as? FileAttributeType
-            let name = (relative as NSString).lastPathComponent
+            let name = PathText.lastComponent(of: relative)
             if type != .typeDirectory, !name.hasPrefix(".") { files.append(relative) }
         }
         return files.sorted()

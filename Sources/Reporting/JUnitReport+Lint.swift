@@ -1,5 +1,6 @@
 import AuditResults
 import Foundation
+import InputFiles
 import PromptSets
 
 /// What `biasaudit lint` found in one file.
@@ -71,6 +72,6 @@ extension JUnitReport {
 
     /// A file name as a dotted class-name component (`PromptSets/class.yaml` → `class_yaml`).
     private static func classComponent(_ path: String) -> String {
-        String((path as NSString).lastPathComponent.map { $0.isLetter || $0.isNumber || $0 == "-" ? $0 : "_" })
+        String(PathText.lastComponent(of: path).map { $0.isLetter || $0.isNumber || $0 == "-" ? $0 : "_" })
     }
 }

@@ -2,6 +2,7 @@ import AuditAnalysis
 import AuditResults
 import AuditRun
 import Foundation
+import InputFiles
 import PromptSets
 import Reporting
 
@@ -54,7 +55,7 @@ func noteEarlierRules(of result: AuditResult, at path: String) {
         return
     }
     guard result.followsEarlierRules else { return }
-    let folder = (path as NSString).deletingLastPathComponent
+    let folder = PathText.folder(of: path)
     let shownFolder = TextEscaping.path(folder.isEmpty ? "." : folder)
     let revision = result.statisticsRevision.map { "statistics revision \($0)" } ?? "no statistics revision recorded"
     // What recomputes it (final review: `analyze` of a sweep run drops its other settings, which only run.sqlite

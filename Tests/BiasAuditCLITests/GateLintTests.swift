@@ -123,11 +123,20 @@ final class GateLintTests: XCTestCase {
         // A misspelt name sees the sets beside it (a teacher's review: "no such file; check the path" alone).
         XCTAssertTrue(result.stderr.contains("no such file; check the path (this folder holds "), result.stderr)
         XCTAssertTrue(result.stderr.contains("good.yaml"), result.stderr)
-        // A link to a missing file is not listed beside itself; a path with a folder names it as given.
+        // A one-character name crashed (exit 132) in Foundation's path methods (a hostile review: `lint -`).
+        for name in ["-", "q"] {
+            let short = try lint(["--", name])
+            XCTAssertEqual(short.status, 65, short.stderr)
+            XCTAssertTrue(short.stderr.hasPrefix("\(name): error: cannot read the prompt set: no such file; check the path (this "
+                + "folder holds "), short.stderr)
+        }
+        // A link to a missing file is said to be one (a hostile review: "no such file" of a file `ls` lists), and is not
+        // listed beside itself.
         try FileManager.default.createSymbolicLink(atPath: directory.appendingPathComponent("dangling.yaml").path,
                                                    withDestinationPath: "gone.yaml")
         let dangling = try lint(["./dangling.yaml"])
-        XCTAssertTrue(dangling.stderr.contains("no such file; check the path (. holds "), dangling.stderr)
+        XCTAssertTrue(dangling.stderr.contains("no such file; it is a symbolic link to 'gone.yaml', which does not exist; make "
+            + "it point at the prompt set, or give the file itself"), dangling.stderr)
         XCTAssertFalse(dangling.stderr.contains("dangling.yaml,") || dangling.stderr.contains("dangling.yaml)"), dangling.stderr)
         XCTAssertEqual(result.stdout, "lint: 2 files, 1 error (1 unreadable file), 0 warnings\n",
                        "the unreadable file counts as an error")
