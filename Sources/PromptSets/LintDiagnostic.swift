@@ -57,7 +57,7 @@ public enum LintRule: String, Codable, Sendable, CaseIterable {
 }
 
 /// One finding about a prompt-set file, at a 1-based line and column (columns count Unicode scalars).
-public struct LintDiagnostic: Codable, Sendable, Equatable, CustomStringConvertible {
+public struct LintDiagnostic: Codable, Sendable, Hashable, CustomStringConvertible {
     /// The file as the caller named it.
     public var file: String
     /// 1-based line.

@@ -158,7 +158,9 @@ enum LintRules {
             }
         }
         let termGroups = document.groups.filter { $0.terms != nil }
-        if let slot = firstSlot, termGroups.isEmpty {
+        // Not when groups were refused for their ids: they may hold the terms, and their error is the one to fix (a
+        // hostile review: `run` said only that no group fills the slot, of a set whose two groups had terms).
+        if let slot = firstSlot, termGroups.isEmpty, document.refusedGroupCount == 0 {
             findings.append(document.diagnostic(.slot, at: document.templatesKey ?? .start, "the templates' slot "
                 + "{\(slot)} is filled by no group; give a group 'terms:' or remove 'templates:'"))
         }

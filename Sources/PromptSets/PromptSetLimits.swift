@@ -66,8 +66,15 @@ public enum PromptSetLimits {
                 return scalar.properties.generalCategory == .control || (0x202A...0x202E).contains(scalar.value)
                     || (0x2066...0x2069).contains(scalar.value)
                     || ((!allowsBreaks || isPromptText) && NameCharacters.isHiddenInLabel(scalar))
+                    || (!allowsBreaks && (scalar == "\u{2028}" || scalar == "\u{2029}"))
             }) else { return nil }
             let code = NameCharacters.code(bad)
+            // A line or paragraph separator in a name breaks the line wherever the name is printed (a hostile review: a
+            // label "A\u{2028}B" passed lint and run).
+            if bad == "\u{2028}" || bad == "\u{2029}" {
+                return document.diagnostic(.schema, at: item.at, "\(item.what) holds the \(bad == "\u{2028}" ? "line" : "paragraph") "
+                    + "separator \(code), which breaks the line wherever it is printed; remove it")
+            }
             if bad.properties.generalCategory == .format, !(0x202A...0x202E).contains(bad.value),
                 !(0x2066...0x2069).contains(bad.value)
             {

@@ -83,6 +83,17 @@ final class HostilePromptSetTests: XCTestCase {
         XCTAssertEqual(lint(yaml), [])
     }
 
+    /// A hostile review: an alias repeats its anchor's node, place included, so a faulty template and 999 `- *t` printed
+    /// one error 1,000 times (and a duplicate for every pair). Each finding is said once.
+    func testAFindingRepeatedByAliasesIsSaidOnce() {
+        let templates = "\n  - &t 'The {x} said '\n" + String(repeating: "  - *t\n", count: 200)
+        let findings = lint(set(groups: "  a: {terms: [a]}\n  b: {terms: [b]}", templates: templates))
+        XCTAssertEqual(Set(findings).count, findings.count, "\(findings)")
+        XCTAssertEqual(findings.filter { $0.contains("ends with white space") || $0.contains("ends with whitespace") }.count, 1,
+                       "\(findings)")
+        XCTAssertLessThan(findings.count, 5, "\(findings)")
+    }
+
     /// Our message at every depth: beyond about 1000 levels libyaml stopped first, and its words ("Maximum nesting
     /// level reached, set with yaml_set_max_nest_level())") named an API (review).
     func testDeepNestingIsRefusedWithoutOverflowingTheStack() {
@@ -127,6 +138,26 @@ final class HostilePromptSetTests: XCTestCase {
                 + "\"Limits\"), found '1025'",
         ])
         XCTAssertThrowsError(try PromptSetLoader.load(data: Data(yaml.utf8), path: "hostile.yaml"))
+    }
+
+    /// A hostile review: a label "A\u{2028}B" passed lint and run, and broke its line in every output.
+    func testALineSeparatorInANameIsRefused() {
+        for (scalar, kind) in [("\\u2028", "line"), ("\\u2029", "paragraph")] {
+            let findings = lint(set(groups: "  a: {label: \"A\(scalar)B\", terms: [a]}\n  b: {terms: [b]}"))
+            XCTAssertTrue(findings.contains { $0.hasSuffix("holds the \(kind) separator U+\(scalar.dropFirst(2).uppercased()), "
+                + "which breaks the line wherever it is printed; remove it") }, "\(findings)")
+        }
+    }
+
+    /// A hostile review: two groups with terms under refused ids (an escape, a zero-width space) were also said to leave
+    /// the slot "filled by no group", and `run` printed that error alone, the first by position.
+    func testGroupsRefusedForTheirIdsAreNotAlsoSaidToBeMissing() throws {
+        let findings = lint(set(groups: "  \"a\\e[31m\": {terms: [x]}\n  \"a\\u200b\": {terms: [y]}"))
+        XCTAssertEqual(findings.filter { $0.contains("group id '") }.count, 2, "\(findings)")
+        XCTAssertFalse(findings.contains { $0.contains("is filled by no group") }, "\(findings)")
+        // A set whose groups are all fixed prompts still is.
+        let prompts = lint(set(groups: "  a: {prompts: ['p one']}\n  b: {prompts: ['p two']}"))
+        XCTAssertTrue(prompts.contains { $0.contains("the templates' slot {x} is filled by no group") }, "\(prompts)")
     }
 
     /// Hostile review: by YAML 1.1 (Yams) `samples: 1_0` was 10 and `0x10` 16; numbers are decimal, as in YAML 1.2.
