@@ -73,13 +73,20 @@ public enum ModelSpec: Sendable, Equatable {
         // after it (`…/model.safetensors/`) (a code review: they went to the Hub, or were "no directory").
         var filePath = path
         while filePath.count > 1, filePath.hasSuffix("/") { filePath.removeLast() }
-        let fileName = (filePath as NSString).lastPathComponent
+        let fileName = PathText.lastComponent(of: filePath)
         let namedAsAFile = spec.contains("/") || ModelLocator.requiredFiles.contains(fileName)
             || [".safetensors", ".json", ".txt", ".bin"].contains { fileName.hasSuffix($0) }
         if !spec.isEmpty, namedAsAFile, FileManager.default.fileExists(atPath: filePath, isDirectory: &isDirectory),
             !isDirectory.boolValue
         {
             let file = URL(fileURLWithPath: filePath)
+            // A device or FIFO is said to be one, and its folder is no advice (a hostile review: `--model /dev/zero` was
+            // told to give /dev).
+            if case .failure(BoundedFileError.notRegular(let kind)) = Result(catching: { try BoundedFile.check(filePath) }) {
+                throw HubError.invalidModelSpec(
+                    spec, reason: "\(file.path) is \(kind), not a model directory; give the folder of the model's files "
+                        + "(\(ModelLocator.requiredFiles.joined(separator: ", ")))")
+            }
             throw HubError.invalidModelSpec(
                 spec, reason: "\(file.path) is a file, not a model directory; give the folder that holds it "
                     + "(\(file.deletingLastPathComponent().path))")

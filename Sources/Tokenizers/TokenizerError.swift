@@ -67,7 +67,7 @@ public enum TokenizerError: Error, CustomStringConvertible, Equatable {
         case let .noMergeRules(unreachable):
             return "merges.txt: error: the file holds no merge rule, yet vocab.json has \(unreachable) merged "
                 + "token\(unreachable == 1 ? "" : "s") that only merges can produce (every text would be cut byte by byte); "
-                + "the file is empty or cut short: re-download the model (`biasaudit models pull`), or copy merges.txt "
+                + "the file is empty or cut short: re-download the model (`biasaudit models pull MODEL_ID`, with its Hub id), or copy merges.txt "
                 + "again from where it came"
         case let .malformedWordPieceVocabulary(reason):
             return "vocab.txt: error: \(reason); a WordPiece vocabulary is UTF-8 text with one token per line "

@@ -357,7 +357,7 @@ final class ModelErrorTests: XCTestCase {
         try Data().write(to: model.appendingPathComponent("merges.txt"))
         let problem = "error: the file holds no merge rule, yet vocab.json has 50000 merged tokens that only merges can "
             + "produce (every text would be cut byte by byte); the file is empty or cut short: re-download the model "
-            + "(`biasaudit models pull`), or copy merges.txt again from where it came\n"
+            + "(`biasaudit models pull MODEL_ID`, with its Hub id), or copy merges.txt again from where it came\n"
         try assertRejected(model, file: "merges.txt", problem: problem)
         try assertRejected(
             model, file: "merges.txt", problem: problem, command: ["tokenize", "--model", model.path, "--json", "the theater"])

@@ -87,6 +87,14 @@ final class HubConfigurationTests: XCTestCase {
         XCTAssertEqual(reason(weights.path), "\(weights.path) is a file, not a model directory; give the folder that holds it "
             + "(\(folder.path))")
         XCTAssertEqual(reason(weights.path + "/"), reason(weights.path), "with a '/' after it")
+        // A device or a FIFO is said to be one, without its folder as advice (a hostile review: `--model /dev/zero` was
+        // told to give /dev).
+        XCTAssertEqual(reason("/dev/zero"), "/dev/zero is a character device, not a model directory; give the folder of the "
+            + "model's files (config.json, model.safetensors, vocab.json, merges.txt)")
+        let fifo = folder.appendingPathComponent("pipe.safetensors")
+        XCTAssertEqual(mkfifo(fifo.path, 0o600), 0)
+        XCTAssertEqual(reason(fifo.path), "\(fifo.path) is a FIFO (named pipe), not a model directory; give the folder of the "
+            + "model's files (config.json, model.safetensors, vocab.json, merges.txt)")
         // Named without a '/', from inside the model folder (a code review: it went to the Hub).
         let here = FileManager.default.currentDirectoryPath
         XCTAssertTrue(FileManager.default.changeCurrentDirectoryPath(folder.path))

@@ -156,7 +156,7 @@ final class TokenizerErrorTests: XCTestCase {
                 .noMergeRules(unreachable: 2),
                 mentioning: "merges.txt: error: the file holds no merge rule, yet vocab.json has 2 merged tokens that only "
                     + "merges can produce (every text would be cut byte by byte); the file is empty or cut short: "
-                    + "re-download the model (`biasaudit models pull`), or copy merges.txt again from where it came"
+                    + "re-download the model (`biasaudit models pull MODEL_ID`, with its Hub id), or copy merges.txt again from where it came"
             ) { try build(vocabulary: vocabularyJSON(), merges: merges) }
         }
     }
