@@ -41,8 +41,8 @@ public enum RunDiffer {
             throw AuditError.usage("\(input.path) audits \(ReportNumbers.counted(models.count, "model")) (\(shownList(models))); "
                 + "name the two to compare with --model-a and --model-b")
         }
-        for model in [first, second] where !models.contains(model) {
-            throw AuditError.usage(notInRun(model, models: models, path: input.path))
+        for (option, model) in [("--model-a", first), ("--model-b", second)] where !models.contains(model) {
+            throw AuditError.usage(notInRun(model, option: option, models: models, path: input.path))
         }
         guard first != second else {
             throw AuditError.usage("--model-a and --model-b are both '\(first)'; name two different models")
@@ -211,15 +211,16 @@ public enum RunDiffer {
     /// Model ids as messages show them: a space that prints as a plain one but is not (U+00A0, …) as its code, so that
     /// an id of a results file holding one can be typed (a review: "not in … (models: distil gpt2, gpt2)" with a raw
     /// U+00A0).
-    static func shownList(_ models: [String]) -> String {
+    public static func shownList(_ models: [String]) -> String {
         models.map(TextEscaping.modelName).joined(separator: ", ")
     }
 
-    /// "model 'x' is not in PATH (models: …)", and the id it differs from only by a space lookalike, if one does.
-    static func notInRun(_ model: String, models: [String], path: String) -> String {
+    /// "model 'x' (--model-a) is not in PATH (models: …)", and the id it differs from only by a space lookalike, if one
+    /// does. The option is named (a CI team's review: with two files and two options the message did not say which).
+    static func notInRun(_ model: String, option: String, models: [String], path: String) -> String {
         let plain = NameCharacters.readingSpaceLookalikesAsSpaces
         let alike = models.first { plain($0) == plain(model) }
-        return "model '\(TextEscaping.modelName(model))' is not in \(path) (models: \(shownList(models)))"
+        return "model '\(TextEscaping.modelName(model))' (\(option)) is not in \(path) (models: \(shownList(models)))"
             + (alike.map { "; '\(TextEscaping.modelName($0))' differs from it only by white space that prints "
                 + "as a plain space: give it as written there" } ?? "")
     }
@@ -230,9 +231,9 @@ public enum RunDiffer {
     {
         let modelsA = a.result.manifest.models.map(\.id)
         let modelsB = b.result.manifest.models.map(\.id)
-        func require(_ model: String, in models: [String], _ path: String) throws {
+        func require(_ model: String, _ option: String, in models: [String], _ path: String) throws {
             guard models.contains(model) else {
-                throw AuditError.usage(notInRun(model, models: models, path: path))
+                throw AuditError.usage(notInRun(model, option: option, models: models, path: path))
             }
         }
         func counterpart(of model: String, in models: [String]) -> String? {
@@ -244,19 +245,19 @@ public enum RunDiffer {
             + "\(TextEscaping.path(a.path))) and --model-b (one of \(TextEscaping.path(b.path)))"
         switch (modelA, modelB) {
         case (let first?, let second?):
-            try require(first, in: modelsA, a.path)
-            try require(second, in: modelsB, b.path)
+            try require(first, "--model-a", in: modelsA, a.path)
+            try require(second, "--model-b", in: modelsB, b.path)
             return [(first, second)]
         // One of the two given: the other side's model is the same id, or its only model; else the missing option is
         // named (a practitioner's review: the hint alone did not say which of the two was missing).
         case (let first?, nil):
-            try require(first, in: modelsA, a.path)
+            try require(first, "--model-a", in: modelsA, a.path)
             guard let second = counterpart(of: first, in: modelsB) else {
                 throw AuditError.usage(missingOption("--model-b", given: ("--model-a", first), other: b.path, models: modelsB))
             }
             return [(first, second)]
         case (nil, let second?):
-            try require(second, in: modelsB, b.path)
+            try require(second, "--model-b", in: modelsB, b.path)
             guard let first = counterpart(of: second, in: modelsA) else {
                 throw AuditError.usage(missingOption("--model-a", given: ("--model-b", second), other: a.path, models: modelsA))
             }

@@ -472,7 +472,9 @@ public enum PolicyEvaluator {
                 outcomes.append(PolicyOutcome(
                     // The subject names the set (practitioner's review: "(every contrast) [(every model)]" said which).
                     ruleID: rule.id, ruleKind: rule.kind.name, ruleLocation: rule.location, set: set.name,
-                    subject: "\(set.name)/(every contrast)", model: "(every model)", status: status, measured: nil,
+                    // The rule's model when it names one (a CI team's review: "[(every model)]" under `model: grande`).
+                    subject: "\(set.name)/(every contrast)", model: rule.filter.model?.value ?? "(every model)",
+                    status: status, measured: nil,
                     limit: max, detail: detail(set.name)))
             }
         }

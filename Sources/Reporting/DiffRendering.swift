@@ -152,10 +152,13 @@ public enum DiffRendering {
                 && $0.pMoreBiased == nil
         }
         if let first = untested.first {
+            // The causes, not advice that may not apply (a code review: a sampled run of one-term groups was told to
+            // sample).
             notes.append("\(ReportNumbers.counted(untested.count, "change")) undetermined because the change B − A has no "
                 + "variance estimate, so no interval and no test (e.g. \(first.set) \(contrastLabel(first)) (\(first.modelA) → "
-                + "\(first.modelB))): every completion of a prompt alike, as greedy decoding (--top-k 1) makes "
-                + "them, or a group whose values do not vary; sample (the default settings) to compare such runs.")
+                + "\(first.modelB))): the values it rests on do not vary within the groups, as when greedy decoding "
+                + "(--top-k 1) makes every completion of a prompt alike, or a group of one term has one next-token "
+                + "log-odds per prompt; sampled completions, or more terms, give such a change a variance.")
         }
         if !diff.onlyInA.isEmpty { notes.append("Only in A (not compared): \(diff.onlyInA.joined(separator: ", ")).") }
         if !diff.onlyInB.isEmpty { notes.append("Only in B (not compared): \(diff.onlyInB.joined(separator: ", ")).") }

@@ -122,9 +122,12 @@ extension BiasAudit {
             do {
                 return try RunDiffInput.load(
                     resultsAt: url, displayPath: path, readCompletions: readCompletions, what: "the baseline (--baseline)",
-                    ifMissing: "it is the results.json of the run to compare with (in CI, kept from the last run on main, "
-                        + "e.g. as an artifact); check the path, or, until there is one, gate without --baseline on a "
-                        + "policy without max_baseline_growth rules (docs/ci.md)")
+                    ifMissing: readCompletions
+                        ? "it is the results.json of the run to compare with (in CI, kept from the last run on main, "
+                            + "e.g. as an artifact); check the path, or, until there is one, gate without --baseline on a "
+                            + "policy without max_baseline_growth rules (docs/ci.md)"
+                        // No rule uses it (a code review: told to use a policy without growth rules, which it is).
+                        : "no rule of the policy uses it (no max_baseline_growth); check the path, or drop --baseline")
             } catch AuditError.badResults(let place, let reason) {
                 // Its content too (a second review: "bad results file: not valid JSON" did not say which of the two).
                 throw AuditError.badInput(path: place, reason: "the baseline (--baseline) is not a usable results file: \(reason)")
@@ -195,11 +198,18 @@ extension BiasAudit {
                     leftOutByPairing = (reference.result.manifest.models + candidate.result.manifest.models).map(\.id)
                         .filter { !compared.contains($0) }.uniqued()
                     // Said, not only used to refuse a rule naming one (a CI team's review: a model of both runs that
-                    // grew passed unseen).
-                    if !leftOutByPairing.isEmpty {
+                    // grew passed unseen). Per run: with `--model-a a --model-b b` on two runs of a and b, the baseline's
+                    // b and the results' a are left out though each is compared on the other side (a code review).
+                    let baselineLeftOut = reference.result.manifest.models.map(\.id).filter { !diff.a.models.contains($0) }
+                    let resultsLeftOut = candidate.result.manifest.models.map(\.id).filter { !diff.b.models.contains($0) }
+                    let leftOut = baselineLeftOut == resultsLeftOut ? [RunDiffer.shownList(baselineLeftOut)]
+                        : [(baselineLeftOut, "the baseline's"), (resultsLeftOut, "the results'")]
+                            .filter { !$0.0.isEmpty }
+                            .map { "\($0.1) \(RunDiffer.shownList($0.0))" }
+                    if !leftOut.isEmpty {
                         let note = "max_baseline_growth compares only the pair chosen by --model-a and --model-b "
-                            + "(\(diff.a.models.joined(separator: ", ")) → \(diff.b.models.joined(separator: ", "))); the growth of "
-                            + "\(leftOutByPairing.joined(separator: ", ")) is not judged (gate it in a check of its own)"
+                            + "(\(RunDiffer.shownList(diff.a.models)) → \(RunDiffer.shownList(diff.b.models))); the growth of "
+                            + "\(leftOut.joined(separator: " and ")) is not judged (gate it in a check of its own)"
                         notes.append(note)
                         printError("biasaudit: note: \(TextEscaping.line(note))")
                     }

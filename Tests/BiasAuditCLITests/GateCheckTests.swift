@@ -224,6 +224,12 @@ final class GateCheckTests: XCTestCase {
         XCTAssertTrue(pair.stderr.contains("biasaudit: note: max_baseline_growth compares only the pair chosen by --model-a "
             + "and --model-b (distilgpt2 → distilgpt2); the growth of gpt2 is not judged (gate it in a check of its own)\n"),
             pair.stderr)
+        // Each run's left-out models, where they differ: baseline distilgpt2 → results gpt2 leaves the baseline's gpt2
+        // and the results' distilgpt2 unjudged, though each is compared on the other side (a code review).
+        let crossed = try check(["current/results.json", "--policy", unfiltered.path, "--baseline", "baseline/results.json",
+                                 "--model-a", "distilgpt2", "--model-b", "gpt2"])
+        XCTAssertTrue(crossed.stderr.contains("(distilgpt2 → gpt2); the growth of the baseline's gpt2 and the results' "
+            + "distilgpt2 is not judged (gate it in a check of its own)\n"), crossed.stderr)
     }
 
     /// A CI team's review: `--baseline nope.json` passed with exit 0 when the policy had no growth rule, so a mistyped
@@ -232,6 +238,8 @@ final class GateCheckTests: XCTestCase {
         let missing = try check(["current/results.json", "--policy", "policies/pass.yaml", "--baseline", "nope.json"])
         XCTAssertEqual(missing.status, 74, missing.stderr)
         XCTAssertTrue(missing.stderr.contains("the baseline (--baseline)"), missing.stderr)
+        XCTAssertTrue(missing.stderr.hasSuffix("no rule of the policy uses it (no max_baseline_growth); check the path, or drop "
+            + "--baseline\n"), missing.stderr)
         let broken = try check(["current/results.json", "--policy", "policies/pass.yaml", "--baseline",
                                 "broken/truncated.json"])
         XCTAssertEqual(broken.status, 65, broken.stderr)

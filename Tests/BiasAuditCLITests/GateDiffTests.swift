@@ -90,7 +90,7 @@ final class GateDiffTests: XCTestCase {
         try Data(original.replacingOccurrences(of: "distilgpt2", with: "distil\u{A0}gpt2").utf8).write(to: results)
         let refused = try diff([results.path, "--model-a", "distil gpt2", "--model-b", "gpt2"])
         XCTAssertEqual(refused.status, 64, refused.stderr)
-        XCTAssertTrue(refused.stderr.contains("model 'distil gpt2' is not in \(results.path) (models: distil\\u{a0}gpt2, gpt2); "
+        XCTAssertTrue(refused.stderr.contains("model 'distil gpt2' (--model-a) is not in \(results.path) (models: distil\\u{a0}gpt2, gpt2); "
             + "'distil\\u{a0}gpt2' differs from it only by white space that prints as a plain space: give it as written there"),
             refused.stderr)
         let compared = try diff([results.path, "--model-a", "distil\u{A0}gpt2", "--model-b", "gpt2"])
@@ -181,7 +181,7 @@ final class GateDiffTests: XCTestCase {
         XCTAssertTrue(badFormat.stderr.contains("unknown --format 'pdf'; use text, md, json, html"), badFormat.stderr)
         let unknownModel = try diff(["current/results.json", "--model-a", "gpt3", "--model-b", "gpt2"])
         XCTAssertEqual(unknownModel.status, 64)
-        XCTAssertEqual(unknownModel.stderr, "biasaudit: error: model 'gpt3' is not in current/results.json (models: distilgpt2, gpt2)\n")
+        XCTAssertEqual(unknownModel.stderr, "biasaudit: error: model 'gpt3' (--model-a) is not in current/results.json (models: distilgpt2, gpt2)\n")
         // An invisible character is shown as its code: "model 'distilgpt2' is not in … (models: distilgpt2, …)" read as a
         // contradiction (a practitioner's review).
         // The joiners and default-ignorable characters too (a second review: U+200C and U+034F printed raw).
@@ -189,7 +189,7 @@ final class GateDiffTests: XCTestCase {
                                ("\u{FE0F}", "fe0f")] {
             let invisible = try diff(["current/results.json", "--model-a", "distil\(hidden)gpt2", "--model-b", "gpt2"])
             XCTAssertEqual(invisible.status, 64)
-            XCTAssertEqual(invisible.stderr, "biasaudit: error: model 'distil\\u{\(code)}gpt2' is not in current/results.json "
+            XCTAssertEqual(invisible.stderr, "biasaudit: error: model 'distil\\u{\(code)}gpt2' (--model-a) is not in current/results.json "
                 + "(models: distilgpt2, gpt2)\n")
         }
         XCTAssertEqual(try diff(["a.json", "b.json", "c.json"]).status, 64)

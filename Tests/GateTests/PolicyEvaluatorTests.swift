@@ -494,6 +494,9 @@ final class PolicyEvaluatorTests: XCTestCase {
                 ? "model 'gpt2' of the baseline run is not in the results: a candidate does not pass by dropping it"
                 : "prompt set 'religion' of the baseline run is not in the results: a candidate does not pass by dropping it"
             XCTAssertTrue(report.outcomes.contains { $0.detail.hasPrefix(expected) }, "\(filter): \(report.text)")
+            // A dropped set's row names the rule's model, not "(every model)" (a CI team's review).
+            XCTAssertEqual(report.outcomes.filter { $0.set == "religion" }.map(\.model),
+                           [filter == "model: gpt2" ? "gpt2" : "(every model)"], "\(filter): \(report.text)")
         }
         // Without --strict the dropped set and model fail the gate too (practitioner's review: as warnings they passed).
         let open = try policy("rules:\n  - id: growth\n    kind: max_baseline_growth\n    max: 0.05\n")

@@ -221,7 +221,7 @@ final class RunDiffTests: XCTestCase {
             XCTAssertEqual(($0 as? AuditError)?.exitCode, 64, "\($0)")
         }
         XCTAssertThrowsError(try RunDiffer.compareModels(in: input, modelA: "gpt3", modelB: "gpt2")) {
-            XCTAssertEqual($0 as? AuditError, .usage("model 'gpt3' is not in r.json (models: distilgpt2, gpt2, gpt2-medium)"))
+            XCTAssertEqual($0 as? AuditError, .usage("model 'gpt3' (--model-a) is not in r.json (models: distilgpt2, gpt2, gpt2-medium)"))
         }
         XCTAssertThrowsError(try RunDiffer.compareModels(in: input, modelA: "gpt2", modelB: "gpt2-medium")) {
             XCTAssertEqual(($0 as? AuditError)?.exitCode, 65, "no comparison of gpt2 and gpt2-medium: \($0)")
