@@ -8,8 +8,9 @@ extension Linter {
     ///   - path: the file's path as the user named it.
     ///   - names: the set names of the files linted so far, each with its file; this file's name is added.
     public func lint(data: Data, path: String, names: inout [String: String]) -> [LintDiagnostic] {
-        let (document, parseFindings) = PromptSetParser.parse(data: data, path: path)
-        var findings = parseFindings + (document.map { LintRules.check($0, tokenCount: tokenCount) } ?? [])
+        let read = findings(data: data, path: path)
+        let document = read.document
+        var findings = read.findings
         if let document, let name = document.name {
             if let other = names[name.value] {
                 // The same file named twice (`lint ok.yaml ok.yaml`) was said to share its name with itself (review).

@@ -41,12 +41,17 @@ public struct Linter: Sendable {
     ///   - data: the file's bytes.
     ///   - path: the file's path as the user named it, used in every diagnostic.
     public func lint(data: Data, path: String) -> [LintDiagnostic] {
+        findings(data: data, path: path).findings.sorted(by: Self.fileOrder)
+    }
+
+    /// The parsed document (nil when it could not be read as a prompt set) and the parser's and rules' findings on it,
+    /// each once: a YAML alias repeats its anchor's node, place included (a hostile review: a template and 999 `- *t`
+    /// printed one error 1,000 times and "appears twice" 6,994 times).
+    func findings(data: Data, path: String) -> (document: PromptSetDocument?, findings: [LintDiagnostic]) {
         let (document, parseFindings) = PromptSetParser.parse(data: data, path: path)
         let ruleFindings = document.map { LintRules.check($0, tokenCount: tokenCount) } ?? []
-        // Once each: a YAML alias repeats its anchor's node, place included (a hostile review: a template and 999
-        // `- *t` printed one error 1,000 times and "appears twice" 6,994 times, 15 MB for 99,000 aliases).
         var seen = Set<LintDiagnostic>()
-        return (parseFindings + ruleFindings).filter { seen.insert($0).inserted }.sorted(by: Self.fileOrder)
+        return (document, (parseFindings + ruleFindings).filter { seen.insert($0).inserted })
     }
 
     /// Orders diagnostics by position, errors first at the same position; stable otherwise.

@@ -92,6 +92,10 @@ final class HostilePromptSetTests: XCTestCase {
         XCTAssertEqual(findings.filter { $0.contains("ends with white space") || $0.contains("ends with whitespace") }.count, 1,
                        "\(findings)")
         XCTAssertLessThan(findings.count, 5, "\(findings)")
+        // And so through the CLI's reader, which also checks names across files (it printed all 1,000: a hostile review).
+        var names: [String: String] = [:]
+        let yaml = set(groups: "  a: {terms: [a]}\n  b: {terms: [b]}", templates: templates)
+        XCTAssertEqual(linter.lint(data: Data(yaml.utf8), path: "hostile.yaml", names: &names).map(\.description), findings)
     }
 
     /// Our message at every depth: beyond about 1000 levels libyaml stopped first, and its words ("Maximum nesting
