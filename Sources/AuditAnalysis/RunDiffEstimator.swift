@@ -89,7 +89,8 @@ struct ChangeEstimator {
                     reason: "does not match the results next to it: contrast \(contrastA.id) under \(model) (side \(side)) is "
                         + "\(stored.map { AuditJSON.numberText($0) } ?? "undefined") in results.json and "
                         + "\(AuditJSON.numberText(computed)) from the completions: the results were computed by another "
-                        + "version of the statistics (re-analyse the run with `biasaudit analyze \(PathText.folder(of: path))` "
+                        + "version of the statistics (re-analyse the run with `biasaudit analyze "
+                        + "\(PathText.folder(of: path).isEmpty ? "." : PathText.folder(of: path))` "
                         + "and compare its results), or the file was edited or belongs to another run (move it away to "
                         + "compare from the results alone)")
             }

@@ -208,10 +208,29 @@ public enum RunDiffer {
         return diff
     }
 
+    /// `check --baseline`'s note on the models `--model-a`/`--model-b` leave out of `diff` (A the baseline, B the results),
+    /// whose growth no rule judges, or nil when none is: "… the growth of gpt2 is not judged (gate it in a check of its
+    /// own)", naming each run's where they differ (with `--model-a a --model-b b` on two runs of a and b, the baseline's
+    /// b and the results' a: a code review), and nothing for a pair of one-model runs (it printed "the growth of  is
+    /// not judged").
+    public static func leftOutByPairingNote(_ diff: RunDiff, baselineModels: [String], resultsModels: [String]) -> String? {
+        let baselineLeftOut = baselineModels.filter { !diff.a.models.contains($0) }
+        let resultsLeftOut = resultsModels.filter { !diff.b.models.contains($0) }
+        let leftOut = baselineLeftOut == resultsLeftOut
+            ? (baselineLeftOut.isEmpty ? [] : [shownList(baselineLeftOut)])
+            : [(baselineLeftOut, "the baseline's"), (resultsLeftOut, "the results'")]
+                .filter { !$0.0.isEmpty }
+                .map { "\($0.1) \(shownList($0.0))" }
+        guard !leftOut.isEmpty else { return nil }
+        return "max_baseline_growth compares only the pair chosen by --model-a and --model-b "
+            + "(\(shownList(diff.a.models)) → \(shownList(diff.b.models))); the growth of "
+            + "\(leftOut.joined(separator: " and ")) is not judged (gate it in a check of its own)"
+    }
+
     /// Model ids as messages show them: a space that prints as a plain one but is not (U+00A0, …) as its code, so that
     /// an id of a results file holding one can be typed (a review: "not in … (models: distil gpt2, gpt2)" with a raw
     /// U+00A0).
-    public static func shownList(_ models: [String]) -> String {
+    static func shownList(_ models: [String]) -> String {
         models.map(TextEscaping.modelName).joined(separator: ", ")
     }
 

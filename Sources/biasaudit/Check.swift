@@ -198,18 +198,11 @@ extension BiasAudit {
                     leftOutByPairing = (reference.result.manifest.models + candidate.result.manifest.models).map(\.id)
                         .filter { !compared.contains($0) }.uniqued()
                     // Said, not only used to refuse a rule naming one (a CI team's review: a model of both runs that
-                    // grew passed unseen). Per run: with `--model-a a --model-b b` on two runs of a and b, the baseline's
-                    // b and the results' a are left out though each is compared on the other side (a code review).
-                    let baselineLeftOut = reference.result.manifest.models.map(\.id).filter { !diff.a.models.contains($0) }
-                    let resultsLeftOut = candidate.result.manifest.models.map(\.id).filter { !diff.b.models.contains($0) }
-                    let leftOut = baselineLeftOut == resultsLeftOut ? [RunDiffer.shownList(baselineLeftOut)]
-                        : [(baselineLeftOut, "the baseline's"), (resultsLeftOut, "the results'")]
-                            .filter { !$0.0.isEmpty }
-                            .map { "\($0.1) \(RunDiffer.shownList($0.0))" }
-                    if !leftOut.isEmpty {
-                        let note = "max_baseline_growth compares only the pair chosen by --model-a and --model-b "
-                            + "(\(RunDiffer.shownList(diff.a.models)) → \(RunDiffer.shownList(diff.b.models))); the growth of "
-                            + "\(leftOut.joined(separator: " and ")) is not judged (gate it in a check of its own)"
+                    // grew passed unseen).
+                    if let note = RunDiffer.leftOutByPairingNote(
+                        diff, baselineModels: reference.result.manifest.models.map(\.id),
+                        resultsModels: candidate.result.manifest.models.map(\.id))
+                    {
                         notes.append(note)
                         printError("biasaudit: note: \(TextEscaping.line(note))")
                     }

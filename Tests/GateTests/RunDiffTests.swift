@@ -346,4 +346,28 @@ final class RunDiffTests: XCTestCase {
         let counterpart = try RunDiffer.compareRuns(input("a", ["tiny"]), input("b", ["chico", "tiny"]), modelA: "tiny")
         XCTAssertEqual(counterpart.entries.map { "\($0.modelA)→\($0.modelB)" }, ["tiny→tiny"])
     }
+
+    /// `check --baseline`'s note on the models `--model-a`/`--model-b` leave unjudged: the same ids in both runs once,
+    /// each run's where they differ, and none for a pair of one-model runs (a code review: "the growth of  is not
+    /// judged").
+    func testTheNoteOnModelsLeftOutByThePairingNamesEachRunsAndIsAbsentWithoutThem() {
+        func note(_ pair: (String, String), baseline: [String], results: [String]) -> String? {
+            let diff = RunDiff(
+                a: RunDiffSide(path: "base.json", models: [pair.0]), b: RunDiffSide(path: "results.json", models: [pair.1]),
+                confidenceLevel: 0.95, entries: [], onlyInA: [], onlyInB: [], notes: [])
+            return RunDiffer.leftOutByPairingNote(diff, baselineModels: baseline, resultsModels: results)
+        }
+        let lead = "max_baseline_growth compares only the pair chosen by --model-a and --model-b "
+        XCTAssertNil(note(("ckpt1", "ckpt2"), baseline: ["ckpt1"], results: ["ckpt2"]))
+        XCTAssertEqual(note(("distilgpt2", "distilgpt2"), baseline: ["distilgpt2", "gpt2"], results: ["distilgpt2", "gpt2"]),
+                       lead + "(distilgpt2 → distilgpt2); the growth of gpt2 is not judged (gate it in a check of its own)")
+        XCTAssertEqual(note(("a", "b"), baseline: ["a", "b"], results: ["a", "b"]),
+                       lead + "(a → b); the growth of the baseline's b and the results' a is not judged (gate it in a check "
+                        + "of its own)")
+        XCTAssertEqual(note(("ckpt2", "ckpt3"), baseline: ["ckpt1", "ckpt2"], results: ["ckpt2", "ckpt3"]),
+                       lead + "(ckpt2 → ckpt3); the growth of the baseline's ckpt1 and the results' ckpt2 is not judged "
+                        + "(gate it in a check of its own)")
+        XCTAssertEqual(note(("a", "b"), baseline: ["a"], results: ["b", "c"]),
+                       lead + "(a → b); the growth of the results' c is not judged (gate it in a check of its own)")
+    }
 }
