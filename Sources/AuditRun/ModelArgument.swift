@@ -159,7 +159,11 @@ public struct ModelArgument: Sendable, Equatable {
     /// space, or (unless `allowingSpaceLookalikes`) white space that prints as a plain space but is not one (U+00A0,
     /// U+3000, …: "gpt2 ft" and "gpt2\u{A0}ft" would read alike in a report).
     public static func labelProblem(_ label: String, allowingSpaceLookalikes: Bool = false) -> String? {
-        if label.trimmingCharacters(in: .whitespacesAndNewlines) != label {
+        // Unicode's White_Space, not Foundation's set, which holds the invisible U+200B (a hostile review: `a\u{200B}` was
+        // said to end with white space; it holds an unprintable character).
+        if let first = label.unicodeScalars.first, let last = label.unicodeScalars.last,
+            first.properties.isWhitespace || last.properties.isWhitespace
+        {
             return "starts or ends with white space"
         }
         if let unprintable = TextEscaping.firstUnprintable(label) {

@@ -59,6 +59,9 @@ final class ModelArgumentTests: XCTestCase {
         XCTAssertTrue(usageMessage(["=gpt2"])?.contains("the label before '=' is empty") == true)
         XCTAssertTrue(usageMessage(["small="])?.contains("nothing after '='") == true)
         XCTAssertTrue(usageMessage(["bad\u{7}bell=gpt2"])?.contains("unprintable character (U+0007)") == true)
+        // An invisible U+200B at the end is that, not white space (a hostile review).
+        XCTAssertTrue(usageMessage(["a\u{200B}=gpt2"])?.contains("holds an unprintable character (U+200B)") == true,
+                      usageMessage(["a\u{200B}=gpt2"]) ?? "accepted")
         XCTAssertTrue(usageMessage([" padded=gpt2"])?.contains("white space") == true)
         XCTAssertTrue(usageMessage(["rtl\u{202E}=gpt2"])?.contains("U+202E") == true)
         // Private-use and unassigned characters are refused and shown as codes where the label is quoted (a review:
