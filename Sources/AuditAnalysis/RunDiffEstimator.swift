@@ -90,7 +90,7 @@ struct ChangeEstimator {
                         + "\(stored.map { AuditJSON.numberText($0) } ?? "undefined") in results.json and "
                         + "\(AuditJSON.numberText(computed)) from the completions: the results were computed by another "
                         + "version of the statistics (re-analyse the run with `biasaudit analyze "
-                        + "\(PathText.folder(of: path).isEmpty ? "." : PathText.folder(of: path))` "
+                        + "\(PathText.folderOrCurrent(of: path))` "
                         + "and compare its results), or the file was edited or belongs to another run (move it away to "
                         + "compare from the results alone)")
             }

@@ -41,8 +41,7 @@ public enum InputOverwriteGuard {
     /// - Throws: ``AuditError/usage(_:)`` (exit 64).
     public static func check(outputFolder: String, option: String, inputs: [String]) throws {
         guard let target = identity(outputFolder) else { return }
-        for input in inputs where identity(input) == target || identity(PathText.folder(of: input).isEmpty
-            ? "." : PathText.folder(of: input)) == target
+        for input in inputs where identity(input) == target || identity(PathText.folderOrCurrent(of: input)) == target
         {
             throw AuditError.usage("\(option) \(TextEscaping.path(outputFolder)) holds the input "
                 + "\(TextEscaping.path(input)); the outputs would mix with the inputs: choose another folder")

@@ -12,6 +12,12 @@ public enum PathText {
         return folder.isEmpty ? "/" : String(folder)
     }
 
+    /// The folder of `path` to name in a command: ``folder(of:)``, or `.` for a path without one (`results.json`).
+    public static func folderOrCurrent(of path: String) -> String {
+        let folder = folder(of: path)
+        return folder.isEmpty ? "." : folder
+    }
+
     /// The last component of `path`: `a/b.yaml` → `b.yaml`, `x/` → `x`, `/` → `/`, `` → ``.
     public static func lastComponent(of path: String) -> String {
         let trimmed = withoutTrailingSlashes(path)

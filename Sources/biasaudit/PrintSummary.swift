@@ -55,12 +55,12 @@ func noteEarlierRules(of result: AuditResult, at path: String) {
         return
     }
     guard result.followsEarlierRules else { return }
-    let folder = PathText.folder(of: path)
-    let shownFolder = TextEscaping.path(folder.isEmpty ? "." : folder)
+    let folder = PathText.folderOrCurrent(of: path)
+    let shownFolder = TextEscaping.path(folder)
     let revision = result.statisticsRevision.map { "statistics revision \($0)" } ?? "no statistics revision recorded"
     // What recomputes it (final review: `analyze` of a sweep run drops its other settings, which only run.sqlite
     // holds, and `analyze` of a folder without completions.jsonl fails).
-    let folderURL = URL(fileURLWithPath: folder.isEmpty ? "." : folder)
+    let folderURL = URL(fileURLWithPath: folder)
     let completions = folderURL.appendingPathComponent(RunDiffInput.completionsFileName).path
     let store = folderURL.appendingPathComponent(AuditRunner.FileName.store).path
     let advice = result.sweep != nil

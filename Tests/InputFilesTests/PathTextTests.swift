@@ -17,6 +17,7 @@ final class PathTextTests: XCTestCase {
         for (path, folder, last) in expected {
             XCTAssertEqual(PathText.folder(of: path), folder, "folder of '\(path)'")
             XCTAssertEqual(PathText.lastComponent(of: path), last, "last component of '\(path)'")
+            XCTAssertEqual(PathText.folderOrCurrent(of: path), folder.isEmpty ? "." : folder, "folder or . of '\(path)'")
         }
     }
 }
