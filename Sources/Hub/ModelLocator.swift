@@ -74,7 +74,10 @@ public enum ModelSpec: Sendable, Equatable {
         var filePath = path
         while filePath.count > 1, filePath.hasSuffix("/") { filePath.removeLast() }
         let fileName = PathText.lastComponent(of: filePath)
-        let namedAsAFile = spec.contains("/") || ModelLocator.requiredFiles.contains(fileName)
+        // A bare name without '@' that is a file here (`--model weights`) is that file too: it went to the Hub and
+        // failed offline with "cannot reach the Hub" (a hostile review). `NAME@main` still names the Hub repository.
+        let bareName = !spec.contains("/") && !spec.contains("@")
+        let namedAsAFile = spec.contains("/") || bareName || ModelLocator.requiredFiles.contains(fileName)
             || [".safetensors", ".json", ".txt", ".bin"].contains { fileName.hasSuffix($0) }
         if !spec.isEmpty, namedAsAFile, FileManager.default.fileExists(atPath: filePath, isDirectory: &isDirectory),
             !isDirectory.boolValue
@@ -87,9 +90,11 @@ public enum ModelSpec: Sendable, Equatable {
                     spec, reason: "\(file.path) is \(kind), not a model directory; give the folder of the model's files "
                         + "(\(ModelLocator.requiredFiles.joined(separator: ", ")))")
             }
+            let hubSpelling = bareName && (try? parseHubID(spec)) != nil
+                ? "; for the Hub repository of that name, write '\(spec)@main'" : ""
             throw HubError.invalidModelSpec(
                 spec, reason: "\(file.path) is a file, not a model directory; give the folder that holds it "
-                    + "(\(file.deletingLastPathComponent().path))")
+                    + "(\(file.deletingLastPathComponent().path))\(hubSpelling)")
         }
         if pathLike {
             throw HubError.invalidModelSpec(spec, reason: "there is no directory at \(URL(fileURLWithPath: path).path)")
