@@ -94,9 +94,14 @@ extension BiasAudit {
                     // comparison from them): `--junit run/completions.jsonl` replaced a run's completions with XML
                     // (practitioner's review). A missing folder is said before gating too (CI review: "gate: passed",
                     // then exit 74).
+                    // Refused, it is still announced under GitHub Actions, as any stop before the verdict is (a
+                    // newcomer's review: `--junit nodir/j.xml` left no annotation and an empty step summary).
                     let runs = [results] + (baseline.map { [$0] } ?? [])
-                    try GateOutputs.checkJUnitDestination(
-                        junit, inputs: runs + [policy] + runs.map(RunDiffInput.completionsPath(besides:)), folderMustExist: true)
+                    try await GateOutputs.stoppingBeforeVerdict("check", junit: nil) {
+                        try GateOutputs.checkJUnitDestination(
+                            junit, inputs: runs + [policy] + runs.map(RunDiffInput.completionsPath(besides:)),
+                            folderMustExist: true)
+                    }
                 }
                 // A policy or results file that stops the gate (65, 64, 74) replaces an earlier --junit file with that
                 // error (CI review: the earlier green report was left and uploaded).

@@ -342,6 +342,19 @@ final class GateCheckTests: XCTestCase {
             let step = try String(contentsOf: summary, encoding: .utf8)
             XCTAssertTrue(step.contains("biasaudit check: **stopped** (exit 64)"), step)
         }
+        // A --junit destination refused (a missing folder, the policy, a folder) is announced the same way (a newcomer's
+        // review: stderr only, no annotation, an empty step summary).
+        for (destination, status) in [(directory.appendingPathComponent("nodir/j.xml").path, Int32(74)),
+                                      ("policies/pass.yaml", 64), (directory.path, 64)] {
+            try? FileManager.default.removeItem(at: summary)
+            let refused = try check(["current/results.json", "--policy", "policies/pass.yaml", "--junit", destination],
+                                    environment: ["GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": summary.path])
+            XCTAssertEqual(refused.status, status, refused.stderr)
+            XCTAssertTrue(refused.stdout.hasPrefix("::error title=biasaudit check%3A stopped before its verdict (exit \(status))::"),
+                          "\(destination): \(refused.stdout)")
+            let step = try String(contentsOf: summary, encoding: .utf8)
+            XCTAssertTrue(step.contains("biasaudit check: **stopped** (exit \(status))"), step)
+        }
     }
 
     func testWarningsAreReportedEverywhereAndFailOnlyUnderStrict() throws {

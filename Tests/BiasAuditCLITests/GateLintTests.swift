@@ -226,5 +226,13 @@ final class GateLintTests: XCTestCase {
         let refused = try lint(["empty", "--junit", "empty"])
         XCTAssertEqual(refused.status, 64, refused.stderr)
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: directory.appendingPathComponent("empty").path), [])
+        // A refused destination is announced under GitHub Actions as any stop before the verdict (a newcomer's review).
+        let summary = directory.appendingPathComponent("summary.md")
+        let input = try lint(["good.yaml", "--junit", "good.yaml"],
+                             environment: ["GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": summary.path])
+        XCTAssertEqual(input.status, 64, input.stderr)
+        XCTAssertTrue(input.stdout.hasPrefix("::error title=biasaudit lint%3A stopped before its verdict (exit 64)::"), input.stdout)
+        let step = try String(contentsOf: summary, encoding: .utf8)
+        XCTAssertTrue(step.contains("biasaudit lint: **stopped** (exit 64)"), step)
     }
 }
