@@ -14,7 +14,9 @@ extension BiasAudit {
             discussion: """
                 Reads RESULTS.json (written by `biasaudit run`) and writes report.html and report.md \
                 (and results.json with --format json) into --out, by default the folder of RESULTS.json. \
-                No model is loaded. With --lang es the reports are in Spanish (templates from es/). With \
+                No model is loaded. With --lang es the reports are in Spanish (templates from es/); without \
+                --lang, in the language of the report.html or report.md beside RESULTS.json (a run with --lang \
+                es re-renders in Spanish), else English. With \
                 --templates DIR, files in DIR replace the bundled templates of the same name (copy the \
                 Templates folder and edit it; see Templates/README.md). Each language reads its own files: \
                 English DIR/report.md.mustache etc., Spanish (--lang es) DIR/es/report.md.mustache etc.; with \
@@ -42,8 +44,23 @@ extension BiasAudit {
         @Option(name: .long, help: templatesOptionHelp)
         var templates: String?
 
-        @Option(name: .long, help: "Language of report.html and report.md: en or es (Spanish).")
-        var lang: ReportLanguage = .en
+        @Option(name: .long, help: ArgumentHelp(
+            "Language of report.html and report.md: en or es (Spanish). Default: that of the reports beside "
+                + "RESULTS.json, else en."))
+        var lang: ReportLanguage?
+
+        /// `--lang`, or else the language of the reports beside RESULTS.json (report.html, then report.md), or else
+        /// English: `report` of a `run --lang es` folder re-rendered it in English (a newcomer's review: a teacher
+        /// changing `--format` lost the class's Spanish report).
+        /// - Returns: the language, and whether it was read from the reports beside RESULTS.json.
+        static func language(given: ReportLanguage?, besides results: URL) -> (language: ReportLanguage, inferred: Bool) {
+            if let given { return (given, false) }
+            let folder = results.deletingLastPathComponent()
+            let found = [ReportFormat.html, .md].lazy.compactMap {
+                ReportLanguage.ofWrittenReport(at: folder.appendingPathComponent($0.fileName))
+            }.first
+            return (found ?? .en, found != nil)
+        }
 
         func validate() throws {
             try EmptyPathOptions.refuseEmpty([results], name: "the results file")
@@ -61,6 +78,12 @@ extension BiasAudit {
                 if let out { try OutputFiles.checkFolderTarget(URL(fileURLWithPath: out)) }
                 let result = try AuditJSON.loadResult(at: input)
                 noteEarlierRules(of: result, at: results)
+                let (lang, inferred) = Self.language(given: lang, besides: input)
+                if inferred, lang != .en {
+                    StandardStreams.writeError("biasaudit: note: " + TextEscaping.line(
+                        "writing \(lang.name) reports, the language of those beside \(results); give --lang en for "
+                            + "English ones") + "\n")
+                }
                 let directory = out.map { URL(fileURLWithPath: $0) } ?? input.deletingLastPathComponent()
                 try InputOverwriteGuard.check(
                     outputs: try ReportFormat.parse(format).map(\.fileName), in: directory.path,

@@ -67,8 +67,23 @@ final class ReportLanguageTests: XCTestCase {
             + "Spanish ones; give --out DIR to keep the reports of both languages\n")
         let again = try CLI.run(["report", results.path, "--lang", "es"])
         XCTAssertEqual(again.stderr, "", "the same language again")
-        let markdown = try CLI.run(["report", results.path, "--format", "md"])
+        // Without --lang, the reports beside RESULTS keep their language (a newcomer's review: a teacher changing
+        // --format of a class's Spanish run got English), and that is said.
+        let kept = try CLI.run(["report", results.path, "--format", "md"])
+        XCTAssertEqual(kept.status, 0, kept.stderr)
+        XCTAssertEqual(kept.stderr, "biasaudit: note: writing Spanish reports, the language of those beside \(results.path); "
+            + "give --lang en for English ones\n")
+        XCTAssertTrue(try String(contentsOf: directory.appendingPathComponent("report.md"), encoding: .utf8)
+            .hasPrefix("# Auditoría de sesgo"))
+        let markdown = try CLI.run(["report", results.path, "--format", "md", "--lang", "en"])
         XCTAssertTrue(markdown.stderr.contains("replaced the Spanish report.md in \(directory.path) with an English one;"), markdown.stderr)
+        // Elsewhere (--out) too: the language is that of the reports beside RESULTS; English after English.
+        let html = try CLI.run(["report", results.path, "--format", "html", "--lang", "en"])
+        XCTAssertEqual(html.status, 0, html.stderr)
+        let out = directory.appendingPathComponent("copy")
+        let english = try CLI.run(["report", results.path, "--out", out.path])
+        XCTAssertEqual(english.stderr, "")
+        XCTAssertTrue(try String(contentsOf: out.appendingPathComponent("report.md"), encoding: .utf8).hasPrefix("# Bias audit"))
     }
 
     /// `run --lang es` writes its reports in Spanish too (same writer as `report`).
