@@ -478,6 +478,39 @@ public enum PolicyEvaluator {
                     limit: max, detail: detail(set.name)))
             }
         }
+        // A tested contrast of a set both runs audited, under paired models, on one side only: as for sets, dropped from
+        // the baseline a failure, new in the results a warning (a hostile review: a results file whose group was renamed
+        // passed under --strict, the baseline's failing contrast gone without a word). `run` and `analyze` cannot write
+        // such a pair (the prompt set's SHA-256 and metrics must match); an edited file can.
+        for (modelA, modelB) in zip(diff.a.models, diff.b.models) where rule.filter.matches(models: modelA, modelB) {
+            for setA in baselineResult?.promptSets ?? [] {
+                guard let setB = result.promptSets.first(where: { $0.name == setA.name }),
+                    rule.filter.axis.map({ $0.value == setA.axis }) ?? true, rule.filter.set.map({ $0.value == setA.name }) ?? true
+                else { continue }
+                let tested = { (contrast: Contrast) in
+                    setA.isTested(contrast.metric) && setB.isTested(contrast.metric) && rule.filter.matches(metric: contrast.metric)
+                }
+                let (idsA, idsB) = (Set(setA.contrasts.filter { $0.model == modelA }.map(\.id)),
+                                    Set(setB.contrasts.filter { $0.model == modelB }.map(\.id)))
+                for (contrasts, model, others, status) in [
+                    (setA.contrasts, modelA, idsB, PolicyOutcome.Status.failed),
+                    (setB.contrasts, modelB, idsA, PolicyOutcome.Status.insufficientData),
+                ] {
+                    for contrast in contrasts where contrast.model == model && tested(contrast) && !others.contains(contrast.id) {
+                        let detail = status == .failed
+                            ? "contrast '\(contrast.id)' of the baseline run is not in the results: a candidate does not "
+                                + "pass by dropping it; audit its groups in the results too (the results file may have been "
+                                + "edited: run and analyze write every contrast of a set)"
+                            : "insufficient data: contrast '\(contrast.id)' is not in the baseline run, so its growth is not "
+                                + "judged"
+                        outcomes.append(PolicyOutcome(
+                            ruleID: rule.id, ruleKind: rule.kind.name, ruleLocation: rule.location, set: setA.name,
+                            subject: contrast.id, model: "\(modelA) → \(modelB)", status: status, measured: nil, limit: max,
+                            detail: detail))
+                    }
+                }
+            }
+        }
         for entry in diff.entries {
             guard rule.filter.axis.map({ $0.value == entry.axis }) ?? true,
                 rule.filter.set.map({ $0.value == entry.set }) ?? true,

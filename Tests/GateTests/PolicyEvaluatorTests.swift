@@ -468,6 +468,51 @@ final class PolicyEvaluatorTests: XCTestCase {
         XCTAssertTrue(report.failures.contains { $0.set == "regard-new" && $0.status == .insufficientData }, report.text)
     }
 
+    /// A hostile review: a results file whose group was renamed (black → black_people) passed a growth rule under
+    /// --strict, the baseline's failing contrast gone without a word. A tested contrast of the baseline missing from the
+    /// results fails the rule; one new in the results is a warning; with the rule's filters applied.
+    func testAContrastOfTheBaselineMissingFromTheResultsFailsAGrowthRule() throws {
+        func run(_ groups: [(String, String)]) -> AuditResult {
+            Crafted.result(models: ["gpt2"], sets: [
+                Crafted.set("regard", axis: "race", metrics: [.sentiment, .negativeRate], contrasts: groups.flatMap { pair in
+                    [AuditMetric.sentiment, .negativeRate].map { metric in
+                        Crafted.contrast("regard", metric, model: "gpt2", value: 0.1, ci: (-0.1, 0.3), q: 0.5, groups: pair)
+                    }
+                })
+            ])
+        }
+        let baseline = run([("black", "white"), ("asian", "white")])
+        let edited = run([("black_people", "white"), ("asian", "white")])
+        let diff = try RunDiffer.compareRuns(
+            RunDiffInput(path: "base.json", result: baseline, completions: nil),
+            RunDiffInput(path: "results.json", result: edited, completions: nil))
+        let rule = try policy("rules:\n  - id: growth\n    kind: max_baseline_growth\n    metric: sentiment\n    max: 0.05\n")
+        let report = try PolicyEvaluator.evaluate(rule, result: edited, resultsPath: "results.json", baseline: diff,
+                                                  baselineResult: baseline)
+        XCTAssertFalse(report.holds, report.text)
+        XCTAssertEqual(report.outcomes.filter { $0.status == .failed }.map(\.subject), ["regard/sentiment/black-vs-white"],
+                       report.text)
+        XCTAssertEqual(report.outcomes.filter { $0.status == .insufficientData }.map(\.subject),
+                       ["regard/sentiment/black_people-vs-white"], report.text)
+        XCTAssertTrue(report.outcomes.contains { $0.detail.hasPrefix("contrast 'regard/sentiment/black-vs-white' of the "
+            + "baseline run is not in the results: a candidate does not pass by dropping it") }, report.text)
+        // The unedited pair: every contrast compared, nothing left out.
+        let same = try RunDiffer.compareRuns(
+            RunDiffInput(path: "base.json", result: baseline, completions: nil),
+            RunDiffInput(path: "results.json", result: baseline, completions: nil))
+        let clean = try PolicyEvaluator.evaluate(rule, result: baseline, resultsPath: "results.json", baseline: same,
+                                                 baselineResult: baseline)
+        XCTAssertEqual(Set(clean.outcomes.map(\.subject)), ["regard/sentiment/asian-vs-white", "regard/sentiment/black-vs-white"],
+                       clean.text)
+        XCTAssertTrue(clean.holds, clean.text)
+        // The rule's metric filter applies: a rule on % negative fails on that metric's contrast only.
+        let other = try policy("rules:\n  - id: growth\n    kind: max_baseline_growth\n    metric: negative_rate\n    max: 0.05\n")
+        let negative = try PolicyEvaluator.evaluate(other, result: edited, resultsPath: "results.json", baseline: diff,
+                                                    baselineResult: baseline)
+        XCTAssertEqual(negative.outcomes.filter { $0.status == .failed }.map(\.subject),
+                       ["regard/negative_rate/black-vs-white"], negative.text)
+    }
+
     /// Reread: a candidate that dropped a set (or a model) was refused with "axis 'religion' does not exist" (exit 65)
     /// by a growth rule filtered on that axis, though the baseline has it; the rule now says insufficient data, as it
     /// does without the filter. A name neither run has is still refused.
