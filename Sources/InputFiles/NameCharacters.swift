@@ -22,6 +22,17 @@ public enum NameCharacters {
         return "is \(length) characters long, more than the limit of \(limit) (README, \"Limits\")"
     }
 
+    /// A label as a reader sees it: without the joiners U+200C and U+200D and other default-ignorable characters
+    /// (U+034F, variation selectors), every space lookalike read as a space and every run of white space as one (HTML
+    /// shows "Young  people" as "Young people": helper 227). Two group labels with the same key read alike: `lint`
+    /// refuses them in a prompt set, and results files are checked against it.
+    public static func readAlikeKey(_ label: String) -> String {
+        let visible = String(String.UnicodeScalarView(label.unicodeScalars.filter {
+            $0.value != 0x200C && $0.value != 0x200D && !$0.properties.isDefaultIgnorableCodePoint
+        }))
+        return readingSpaceLookalikesAsSpaces(visible).split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    }
+
     /// Whether `scalar` is invisible in a group label, group id, set name or axis: a control (Cc) or a format
     /// character (Cf: U+200B, U+200F, U+FEFF, U+00AD, the bidirectional controls), except the joiners U+200C and
     /// U+200D and the tag characters U+E0020–U+E007F, which emoji sequences (a family, a subdivision flag) and some

@@ -64,7 +64,7 @@ enum LintRules {
             for group in document.groups {
                 let english = group.labels?["en"] ?? group.label ?? group.id.value
                 let shown = language == "en" ? english : group.labels?[language] ?? english
-                let key = Self.readAlikeKey(shown)
+                let key = NameCharacters.readAlikeKey(shown)
                 // In Spanish only where a group has its own Spanish label (else the English finding says it).
                 if let first = seen[key],
                     language == "en" || group.labels?[language] != nil || first.group.labels?[language] != nil
@@ -83,15 +83,6 @@ enum LintRules {
         return findings
     }
 
-    /// A label as a reader sees it: without the joiners U+200C and U+200D and other default-ignorable characters
-    /// (U+034F, variation selectors), every space lookalike read as a space and every run of white space as one (HTML
-    /// shows "Young  people" as "Young people": helper 227).
-    private static func readAlikeKey(_ label: String) -> String {
-        let visible = String(String.UnicodeScalarView(label.unicodeScalars.filter {
-            $0.value != 0x200C && $0.value != 0x200D && !$0.properties.isDefaultIgnorableCodePoint
-        }))
-        return NameCharacters.readingSpaceLookalikesAsSpaces(visible).split(whereSeparator: \.isWhitespace).joined(separator: " ")
-    }
 
     private static func slots(_ document: PromptSetDocument) -> [LintDiagnostic] {
         var findings: [LintDiagnostic] = []

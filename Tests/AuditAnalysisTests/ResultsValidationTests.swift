@@ -276,6 +276,31 @@ final class ResultsValidationTests: XCTestCase {
         edited = base
         edited.promptSets[0].groups[0].label = "Families 👩\u{200D}👩\u{200D}👧"
         XCTAssertNotEqual(edited.firstInconsistency()?.key, "prompt_sets[0].groups[0].label", "an emoji's joiner is allowed")
+
+        // A control character, which `lint` and `run` refuse in a name, and two groups whose labels read alike (a hostile
+        // review: "Female-dominated occupations − Female-dominated occupations" in every row of an edited file's report).
+        for (scalar, code) in [("\u{1B}", "U+001B"), ("\n", "U+000A"), ("\u{202E}", "U+202E"), ("\u{2028}", "U+2028")] {
+            edited = base
+            edited.promptSets[0].groups[1].label = "B\(scalar)x"
+            try assertRefused(edited, "prompt_sets[0].groups[1].label")
+            let reason = try refusal(edited) ?? "no refusal"
+            XCTAssertTrue(reason.contains("holds the control character \(code), which `lint` and `run` refuse in a name"),
+                          "\(code): \(reason)")
+        }
+        edited = base
+        edited.promptSets[0].groups[1].label = base.promptSets[0].groups[0].label
+        try assertRefused(edited, "prompt_sets[0].groups[1].label '\(base.promptSets[0].groups[0].label)' reads as the en label "
+            + "of prompt_sets[0].groups[0]")
+        edited = base
+        (edited.promptSets[0].groups[0].label, edited.promptSets[0].groups[0].labels) = ("Group A", nil)
+        (edited.promptSets[0].groups[1].label, edited.promptSets[0].groups[1].labels) = ("Group\u{A0}A", nil)
+        XCTAssertEqual(edited.firstInconsistency()?.key, "prompt_sets[0].groups[1].label", "a no-break space reads as a space")
+        edited.promptSets[0].groups[1].label = "Group B"
+        XCTAssertNil(edited.firstInconsistency(), "labels of their own")
+        edited = base
+        edited.promptSets[0].groups[0].labels = ["es": "Grupo"]
+        edited.promptSets[0].groups[1].labels = ["es": "Grupo"]
+        try assertRefused(edited, "prompt_sets[0].groups[1].labels.es 'Grupo' reads as the es label of prompt_sets[0].groups[0]")
     }
 
     /// A hostile review found a 20,000,000-character group label accepted and copied into every report row (a 340 MB
