@@ -108,7 +108,7 @@ extension HubError: CustomStringConvertible, LocalizedError {
             return "invalid Hub endpoint '\(value)': expected an http:// or https:// URL. Fix or unset HF_ENDPOINT."
         case .invalidModelSpec(let spec, let reason):
             return "invalid --model '\(spec)': \(reason). Give a directory holding config.json, model.safetensors,"
-                + " vocab.json and merges.txt, or a Hub id such as 'gpt2' or 'org/name@revision'."
+                + " vocab.json and merges.txt, or a Hub id ('name' or 'org/name', optionally followed by '@revision')."
         case .localModelIncomplete(let directory, let missing):
             return "model directory \(directory) lacks \(missing.joined(separator: ", "))"
                 + Self.danglingLinks(in: URL(fileURLWithPath: directory), names: missing)

@@ -90,8 +90,12 @@ public enum ModelSpec: Sendable, Equatable {
                     spec, reason: "\(file.path) is \(kind), not a model directory; give the folder of the model's files "
                         + "(\(ModelLocator.requiredFiles.joined(separator: ", ")))")
             }
-            let hubSpelling = bareName && (try? parseHubID(spec)) != nil
-                ? "; for the Hub repository of that name, write '\(spec)@main'" : ""
+            // Not for a model's own files (`config.json@main` is no Hub model); `NAME=NAME@main` keeps NAME as the model's
+            // id, which `check --baseline` pairs by (a code review: `NAME@main` named the model 'NAME@main').
+            let ownFile = ModelLocator.requiredFiles.contains(fileName) || ModelLocator.optionalFiles.contains(fileName)
+                || [".safetensors", ".json", ".txt", ".bin"].contains { fileName.hasSuffix($0) }
+            let hubSpelling = bareName && !ownFile && (try? parseHubID(spec)) != nil
+                ? "; for the Hub repository of that name, write '\(spec)=\(spec)@main'" : ""
             throw HubError.invalidModelSpec(
                 spec, reason: "\(file.path) is a file, not a model directory; give the folder that holds it "
                     + "(\(file.deletingLastPathComponent().path))\(hubSpelling)")

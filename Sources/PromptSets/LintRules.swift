@@ -61,14 +61,18 @@ enum LintRules {
         var findings: [LintDiagnostic] = []
         for language in ["en", "es"] {
             var seen: [String: (group: PromptSetDocument.Group, shown: String)] = [:]
+            // A group's own label in `language`: its `labels:` entry, or in a set written in that language
+            // (`language: es`) its `label:`, as `run` records it (a code review: two groups labelled alike in Spanish, with
+            // English labels of their own, passed lint and `run`, and every command then refused the results).
+            func own(_ group: PromptSetDocument.Group) -> String? {
+                group.labels?[language] ?? (document.language == language ? group.label ?? group.id.value : nil)
+            }
             for group in document.groups {
                 let english = group.labels?["en"] ?? group.label ?? group.id.value
-                let shown = language == "en" ? english : group.labels?[language] ?? english
+                let shown = language == "en" ? english : own(group) ?? english
                 let key = NameCharacters.readAlikeKey(shown)
                 // In Spanish only where a group has its own Spanish label (else the English finding says it).
-                if let first = seen[key],
-                    language == "en" || group.labels?[language] != nil || first.group.labels?[language] != nil
-                {
+                if let first = seen[key], language == "en" || own(group) != nil || own(first.group) != nil {
                     let quoted = "'\(NameCharacters.showingSpaceLookalikes(shown))'"
                     let labels = first.shown == shown
                         ? "the same \(language) label \(quoted)"

@@ -103,6 +103,17 @@ extension CIOutput {
         return (annotation, summary.joined(separator: "\n") + "\n")
     }
 
+    /// The annotation and step-summary paragraph of a gate output that could not be written (the `--junit` file: a
+    /// missing folder, a full disk), after the verdict: an error annotation and a line under the verdict's summary.
+    /// `message` is shown on one line with control characters visible.
+    public static func lostOutput(
+        _ command: String, what: String, exitCode: Int32, message: String
+    ) -> (annotation: CIAnnotation, summary: String) {
+        let shown = TextEscaping.line(message)
+        let title = "biasaudit \(command): \(what) was not written (exit \(exitCode))"
+        return (CIAnnotation(level: .error, title: title, message: shown), "\n**\(cell(title))**: \(cell(shown))\n")
+    }
+
     // MARK: - lint
 
     /// One annotation per finding (errors, and warnings as warnings unless `strict` makes them errors)

@@ -58,8 +58,8 @@ extension BiasAudit {
         @Option(name: .long, help: templatesOptionHelp)
         var templates: String?
 
-        @Option(name: .long, help: "Language of report.html, report.md and the summary printed at the end: en or es (Spanish).")
-        var lang: ReportLanguage = .en
+        @Option(name: .long, help: "Language of report.html, report.md and the summary printed at the end: en or es (Spanish). Default: for a run folder, that of its reports, else en.")
+        var lang: ReportLanguage?
 
         @Option(name: .long, help: "Confidence level of every interval, \(AcceptedRange.between(OptionRange.confidence)) (default: \(InferenceSettings.standard.confidence), or the run's); findings and verdicts need q below 1 − this level.",
             transform: NumericArgument.number(
@@ -149,6 +149,18 @@ extension BiasAudit {
         func run() async throws {
             try await reportingErrors {
                 let request = try configuration()
+                // A run folder's analysis is in the language of its reports (a code review: a Spanish class re-analysing
+                // its run with another --confidence, as `diff` and `check` advise, got English reports).
+                var lang = lang ?? .en
+                if self.lang == nil, case .run(let folder) = request.input {
+                    let inferred = Report.language(
+                        given: nil, besides: folder.appendingPathComponent(ReportFormat.json.fileName),
+                        formats: try ReportFormat.parse(format).sorted())
+                    lang = inferred.language
+                    if inferred.inferred, lang != .en {
+                        Report.noteInferred(lang, folder: folder)
+                    }
+                }
                 // Bad --templates are refused before the analysis, and before a new output folder is made.
                 try checkTemplates(templates, formats: try ReportFormat.parse(format), language: lang)
                 // A folder in use by another command (a run writing its results there) is refused before the

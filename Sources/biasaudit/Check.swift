@@ -113,7 +113,7 @@ extension BiasAudit {
                 }
                 print(report.text)
                 try GateOutputs.finish(
-                    failure: report.holds ? nil : 1, junit: junit,
+                    "check", failure: report.holds ? nil : 1, junit: junit,
                     report: { JUnitReport(policy: report, timestamp: Date()) },
                     annotations: CIOutput.annotations(for: report), summary: { CIOutput.summary(of: report) })
             }

@@ -28,7 +28,8 @@ enum GateOutputs {
     /// failed gate its code (`failure`: 1, or lint's 65) stays, as the README promises (a full disk under `--junit`
     /// exited 74 and lost the annotations too); otherwise the first lost output's code is the exit code.
     static func finish(
-        failure: Int32?, junit: String?, report: () -> JUnitReport, annotations: [CIAnnotation], summary: () -> String
+        _ command: String, failure: Int32?, junit: String?, report: () -> JUnitReport, annotations: [CIAnnotation],
+        summary: () -> String
     ) throws {
         var lost: CommandFailure?
         func attempt(_ write: () throws -> Void) {
@@ -41,11 +42,16 @@ enum GateOutputs {
         if let junit {
             attempt { try report().write(to: URL(fileURLWithPath: junit)) }
         }
+        // A JUnit file that could not be written is an annotation and a line of the step summary too, under GitHub
+        // Actions (a code review: `lint --junit nodir/j.xml` exited 74 with a step summary saying "passed").
+        let lostJUnit = lost.map {
+            CIOutput.lostOutput(command, what: "the JUnit report", exitCode: $0.exitCode, message: $0.message)
+        }
         let ci = CIOutput(environment: ProcessInfo.processInfo.environment)
-        for line in ci.annotationLines(annotations) {
+        for line in ci.annotationLines(annotations + (lostJUnit.map { [$0.annotation] } ?? [])) {
             print(line)
         }
-        attempt { try ci.appendStepSummary(summary()) }
+        attempt { try ci.appendStepSummary(summary() + (lostJUnit?.summary ?? "")) }
         if let failure { throw ExitCode(failure) }
         if let lost { throw ExitCode(lost.exitCode) }
     }

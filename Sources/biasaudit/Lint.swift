@@ -80,7 +80,7 @@ extension BiasAudit {
                     + (strict && all.contains { $0.severity == .warning } ? " (errors under --strict)" : ""))
                 let failure: Int32? = unreadable > 0 ? 65 : all.hasErrors(strict: strict) ? 1 : nil
                 try GateOutputs.finish(
-                    failure: failure, junit: junit,
+                    "lint", failure: failure, junit: junit,
                     report: { JUnitReport(lint: linted, strict: strict, timestamp: Date()) },
                     annotations: CIOutput.annotations(for: linted, strict: strict),
                     summary: { CIOutput.summary(of: linted, strict: strict) })

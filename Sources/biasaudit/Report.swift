@@ -15,8 +15,8 @@ extension BiasAudit {
                 Reads RESULTS.json (written by `biasaudit run`) and writes report.html and report.md \
                 (and results.json with --format json) into --out, by default the folder of RESULTS.json. \
                 No model is loaded. With --lang es the reports are in Spanish (templates from es/); without \
-                --lang, in the language of the report.html or report.md beside RESULTS.json (a run with --lang \
-                es re-renders in Spanish), else English. With \
+                --lang, in the language of the reports (those it writes first) beside a folder's results.json \
+                (a run with --lang es re-renders in Spanish), else English. With \
                 --templates DIR, files in DIR replace the bundled templates of the same name (copy the \
                 Templates folder and edit it; see Templates/README.md). Each language reads its own files: \
                 English DIR/report.md.mustache etc., Spanish (--lang es) DIR/es/report.md.mustache etc.; with \
@@ -46,17 +46,29 @@ extension BiasAudit {
 
         @Option(name: .long, help: ArgumentHelp(
             "Language of report.html and report.md: en or es (Spanish). Default: that of the reports beside "
-                + "RESULTS.json, else en."))
+                + "a folder's results.json, else en."))
         var lang: ReportLanguage?
 
-        /// `--lang`, or else the language of the reports beside RESULTS.json (report.html, then report.md), or else
-        /// English: `report` of a `run --lang es` folder re-rendered it in English (a newcomer's review: a teacher
-        /// changing `--format` lost the class's Spanish report).
+        /// Says on standard error that the reports are in `language`, read from the reports in `folder`.
+        static func noteInferred(_ language: ReportLanguage, folder: URL) {
+            StandardStreams.writeError("biasaudit: note: " + TextEscaping.line(
+                "writing \(language.name) reports, the language of the reports in \(folder.path); give --lang en for "
+                    + "English ones") + "\n")
+        }
+
+        /// `--lang`, or else the language of the reports beside RESULTS.json when it is its folder's results.json (the
+        /// reports of that folder are its reports; a copy renamed beside another run's reports is not read so), first of
+        /// the formats to be written, then of the other; or else English. `report` of a `run --lang es` folder
+        /// re-rendered it in English (a newcomer's review: a teacher changing `--format` lost the class's Spanish report).
         /// - Returns: the language, and whether it was read from the reports beside RESULTS.json.
-        static func language(given: ReportLanguage?, besides results: URL) -> (language: ReportLanguage, inferred: Bool) {
+        static func language(
+            given: ReportLanguage?, besides results: URL, formats: [ReportFormat]
+        ) -> (language: ReportLanguage, inferred: Bool) {
             if let given { return (given, false) }
+            guard results.lastPathComponent == ReportFormat.json.fileName else { return (.en, false) }
             let folder = results.deletingLastPathComponent()
-            let found = [ReportFormat.html, .md].lazy.compactMap {
+            let order = formats.filter { $0 != .json } + [ReportFormat.html, .md].filter { !formats.contains($0) }
+            let found = order.lazy.compactMap {
                 ReportLanguage.ofWrittenReport(at: folder.appendingPathComponent($0.fileName))
             }.first
             return (found ?? .en, found != nil)
@@ -78,12 +90,7 @@ extension BiasAudit {
                 if let out { try OutputFiles.checkFolderTarget(URL(fileURLWithPath: out)) }
                 let result = try AuditJSON.loadResult(at: input)
                 noteEarlierRules(of: result, at: results)
-                let (lang, inferred) = Self.language(given: lang, besides: input)
-                if inferred, lang != .en {
-                    StandardStreams.writeError("biasaudit: note: " + TextEscaping.line(
-                        "writing \(lang.name) reports, the language of those beside \(results); give --lang en for "
-                            + "English ones") + "\n")
-                }
+                let (lang, inferred) = Self.language(given: lang, besides: input, formats: try ReportFormat.parse(format).sorted())
                 let directory = out.map { URL(fileURLWithPath: $0) } ?? input.deletingLastPathComponent()
                 try InputOverwriteGuard.check(
                     outputs: try ReportFormat.parse(format).map(\.fileName), in: directory.path,
@@ -97,6 +104,9 @@ extension BiasAudit {
                 let folderLock = try OutputFolderLock.acquire(creating: directory, option: "--out")
                 defer { folderLock?.release() }
                 let formats = try ReportFormat.parse(format)
+                if inferred, lang != .en, formats.contains(where: { $0 != .json }) {
+                    Self.noteInferred(lang, folder: input.deletingLastPathComponent())
+                }
                 // Nothing written: no empty folder of its own is left (a full disk).
                 let written = try OutputFolderLock.removingNewFoldersOnFailure(folderLock) {
                     try StoppingSignals.writingWhole(into: directory) {

@@ -277,16 +277,8 @@ final class ResultsValidationTests: XCTestCase {
         edited.promptSets[0].groups[0].label = "Families 👩\u{200D}👩\u{200D}👧"
         XCTAssertNotEqual(edited.firstInconsistency()?.key, "prompt_sets[0].groups[0].label", "an emoji's joiner is allowed")
 
-        // A control character, which `lint` and `run` refuse in a name, and two groups whose labels read alike (a hostile
-        // review: "Female-dominated occupations − Female-dominated occupations" in every row of an edited file's report).
-        for (scalar, code) in [("\u{1B}", "U+001B"), ("\n", "U+000A"), ("\u{202E}", "U+202E"), ("\u{2028}", "U+2028")] {
-            edited = base
-            edited.promptSets[0].groups[1].label = "B\(scalar)x"
-            try assertRefused(edited, "prompt_sets[0].groups[1].label")
-            let reason = try refusal(edited) ?? "no refusal"
-            XCTAssertTrue(reason.contains("holds the control character \(code), which `lint` and `run` refuse in a name"),
-                          "\(code): \(reason)")
-        }
+        // Two groups whose labels read alike (a hostile review: "Female-dominated occupations − Female-dominated
+        // occupations" in every row of an edited file's report).
         edited = base
         edited.promptSets[0].groups[1].label = base.promptSets[0].groups[0].label
         try assertRefused(edited, "prompt_sets[0].groups[1].label '\(base.promptSets[0].groups[0].label)' reads as the en label "

@@ -203,6 +203,16 @@ final class GateLintTests: XCTestCase {
         XCTAssertEqual(clean.stdout, "lint: 1 file, 0 errors, 0 warnings\n")
         XCTAssertEqual(clean.stderr, "biasaudit: \(junit): error: cannot write the JUnit XML report: its folder "
             + "\(missing.path) does not exist; create it or choose another path (--junit)\n")
+        // Under GitHub Actions the lost file is an annotation and a line of the step summary too (a code review: the
+        // summary said "passed" beside exit 74).
+        try? FileManager.default.removeItem(at: summary)
+        let announced = try lint(["good.yaml", "--junit", junit],
+                                 environment: ["GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": summary.path])
+        XCTAssertEqual(announced.status, 74, announced.stderr)
+        XCTAssertTrue(announced.stdout.contains("::error title=biasaudit lint%3A the JUnit report was not written (exit 74)::"
+            + "\(junit): error: cannot write the JUnit XML report"), announced.stdout)
+        let step = try String(contentsOf: summary, encoding: .utf8)
+        XCTAssertTrue(step.contains("**biasaudit lint: the JUnit report was not written (exit 74)**: "), step)
         // An unreadable file keeps its 65.
         XCTAssertEqual(try lint(["missing.yaml", "--junit", junit]).status, 65)
     }

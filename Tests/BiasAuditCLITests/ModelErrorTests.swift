@@ -585,15 +585,15 @@ final class ModelErrorTests: XCTestCase {
         XCTAssertEqual(misspelt.status, usage, misspelt.stderr)
         XCTAssertEqual(misspelt.stderr, "biasaudit: invalid --model 'Tests/Fixtures/models/tiny-gtp2': there is no directory "
             + "at \(repository.path)/Tests/Fixtures/models/tiny-gtp2 (and it is not a Hub id: it has more than one '/'). Give "
-            + "a directory holding config.json, model.safetensors, vocab.json and merges.txt, or a Hub id such as 'gpt2' or "
-            + "'org/name@revision'.\n")
+            + "a directory holding config.json, model.safetensors, vocab.json and merges.txt, or a Hub id ('name' or "
+            + "'org/name', optionally followed by '@revision').\n")
         let model = Fixtures.url("models/tiny-gpt2").path
         let spaced = try CLI.run(
             ["generate", "--model", "distilgpt2= \(model)", "hola", "--max-new-tokens", "2"], environment: hub.environment)
         XCTAssertEqual(spaced.status, usage, spaced.stderr)
         XCTAssertEqual(spaced.stderr, "biasaudit: invalid --model ' \(model)': it starts with a space; remove it (a "
             + "space after 'LABEL=' is part of the value). Give a directory holding config.json, model.safetensors, "
-            + "vocab.json and merges.txt, or a Hub id such as 'gpt2' or 'org/name@revision'.\n")
+            + "vocab.json and merges.txt, or a Hub id ('name' or 'org/name', optionally followed by '@revision').\n")
     }
 
     /// A hostile review: a misspelt relative path of one '/' (`models/tiny-gtp2`, beside a folder `models`) is the Hub id

@@ -71,12 +71,27 @@ final class ReportLanguageTests: XCTestCase {
         // --format of a class's Spanish run got English), and that is said.
         let kept = try CLI.run(["report", results.path, "--format", "md"])
         XCTAssertEqual(kept.status, 0, kept.stderr)
-        XCTAssertEqual(kept.stderr, "biasaudit: note: writing Spanish reports, the language of those beside \(results.path); "
+        XCTAssertEqual(kept.stderr, "biasaudit: note: writing Spanish reports, the language of the reports in \(directory.path); "
             + "give --lang en for English ones\n")
         XCTAssertTrue(try String(contentsOf: directory.appendingPathComponent("report.md"), encoding: .utf8)
             .hasPrefix("# Auditoría de sesgo"))
         let markdown = try CLI.run(["report", results.path, "--format", "md", "--lang", "en"])
         XCTAssertTrue(markdown.stderr.contains("replaced the Spanish report.md in \(directory.path) with an English one;"), markdown.stderr)
+        // The format being written decides first (a code review: an English report.md flipped back to Spanish after the
+        // Spanish report.html).
+        let mdAgain = try CLI.run(["report", results.path, "--format", "md"])
+        XCTAssertEqual(mdAgain.stderr, "", "report.md is English, and stays so")
+        XCTAssertTrue(try String(contentsOf: directory.appendingPathComponent("report.md"), encoding: .utf8).hasPrefix("# Bias audit"))
+        // No report written, no note (a code review); a copy under another name is not read by the reports beside it.
+        let json = try CLI.run(["report", results.path, "--format", "json", "--out", directory.appendingPathComponent("j").path])
+        XCTAssertEqual(json.status, 0, json.stderr)
+        XCTAssertEqual(json.stderr, "")
+        let renamed = directory.appendingPathComponent("renamed.json")
+        try FileManager.default.copyItem(at: results, to: renamed)
+        let copyOut = directory.appendingPathComponent("renamed")
+        let fromCopy = try CLI.run(["report", renamed.path, "--out", copyOut.path])
+        XCTAssertEqual(fromCopy.stderr, "", "English beside Spanish reports that are not its own")
+        XCTAssertTrue(try String(contentsOf: copyOut.appendingPathComponent("report.md"), encoding: .utf8).hasPrefix("# Bias audit"))
         // Elsewhere (--out) too: the language is that of the reports beside RESULTS; English after English.
         let html = try CLI.run(["report", results.path, "--format", "html", "--lang", "en"])
         XCTAssertEqual(html.status, 0, html.stderr)
@@ -98,6 +113,14 @@ final class ReportLanguageTests: XCTestCase {
         XCTAssertTrue(html.contains("<h2>Hallazgos</h2>"))
         let markdown = try String(contentsOf: out.appendingPathComponent("report.md"), encoding: .utf8)
         XCTAssertTrue(markdown.hasPrefix("# Auditoría de sesgo: "), String(markdown.prefix(200)))
+        // Re-analysed (another --confidence, as `diff` and `check` advise) it stays Spanish, and says so (a code review).
+        let again = directory.appendingPathComponent("again")
+        let analyzed = try CLI.run(["analyze", out.path, "--confidence", "0.9", "--format", "md", "--out", again.path])
+        XCTAssertEqual(analyzed.status, 0, analyzed.stderr)
+        XCTAssertTrue(analyzed.stderr.hasPrefix("biasaudit: note: writing Spanish reports, the language of the reports in "
+            + "\(out.path); give --lang en for English ones\n"), analyzed.stderr)
+        XCTAssertTrue(try String(contentsOf: again.appendingPathComponent("report.md"), encoding: .utf8)
+            .hasPrefix("# Auditoría de sesgo: "))
         // The same run again in English replaces the Spanish reports, and says so (a hostile review: `run --lang es`
         // on a finished English run replaced its reports silently; the note was `report`'s only).
         let english = try CLI.run(RunEndToEndTests.runArguments(out: out, extra: []), environment: hub.environment)

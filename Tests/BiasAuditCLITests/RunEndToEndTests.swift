@@ -106,7 +106,7 @@ final class RunEndToEndTests: FixtureRunTestCase {
         // Re-rendered in English from results.json alone.
         let english = scratch.appendingPathComponent("context-full-en")
         let report = try CLI.run(
-            ["report", out.appendingPathComponent("results.json").path, "--format", "md", "--out", english.path],
+            ["report", out.appendingPathComponent("results.json").path, "--format", "md", "--out", english.path, "--lang", "en"],
             environment: hub.environment)
         XCTAssertEqual(report.status, 0, report.stderr)
         let markdown = try String(contentsOf: english.appendingPathComponent("report.md"), encoding: .utf8)

@@ -100,12 +100,12 @@ final class HubConfigurationTests: XCTestCase {
         XCTAssertTrue(FileManager.default.changeCurrentDirectoryPath(folder.path))
         defer { FileManager.default.changeCurrentDirectoryPath(here) }
         XCTAssertEqual(reason("model.safetensors"), "\(weights.path) is a file, not a model directory; give the folder that "
-            + "holds it (\(folder.path)); for the Hub repository of that name, write 'model.safetensors@main'")
+            + "holds it (\(folder.path))")
         // A bare name of any other file here is that file too, not a Hub id to fetch (a hostile review: `--model weights`
         // failed offline with "cannot reach the Hub"); with '@' it is the Hub id.
         try Data("x".utf8).write(to: folder.appendingPathComponent("weights"))
         XCTAssertEqual(reason("weights"), "\(folder.path)/weights is a file, not a model directory; give the folder that "
-            + "holds it (\(folder.path)); for the Hub repository of that name, write 'weights@main'")
+            + "holds it (\(folder.path)); for the Hub repository of that name, write 'weights=weights@main'")
         XCTAssertEqual(try ModelSpec.parse("weights@main"), .hub(try HubRepoID("weights"), revision: "main"))
         // One '/' may still be a Hub id, and a revision may hold '/'.
         XCTAssertEqual(try ModelSpec.parse("no-such-org/no-such-model"), .hub(try HubRepoID("no-such-org/no-such-model"), revision: "main"))

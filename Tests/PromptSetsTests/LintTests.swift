@@ -129,6 +129,18 @@ final class LintTests: XCTestCase {
         let unlabelled = edited([("source: Made up for the tests.\n", "source: Inventada.\nlanguage: es\n")])
         XCTAssertEqual(try PromptSetLoader.load(data: Data(unlabelled.utf8), path: "demo.yaml").groups.map(\.labels),
                        [["es": "women"], ["es": "men"]])
+        // Two groups of a Spanish set with one label: their Spanish reports would name both alike, so lint refuses
+        // them as `run` records them, with English labels of their own too (a code review: lint passed the set, `run`
+        // wrote its results, and every command then refused them).
+        let alike = edited([
+            ("source: Made up for the tests.\n", "source: Inventada.\nlanguage: es\n"),
+            ("  women:\n", "  women:\n    label: Ocupaciones\n    labels: {en: Female-dominated}\n"),
+            ("  men:\n", "  men:\n    label: Ocupaciones\n    labels: {en: Male-dominated}\n"),
+        ])
+        XCTAssertEqual(lint(alike).map { String($0.drop { $0 != " " }) }, [
+            " error: groups 'women' and 'men' have the same es label 'Ocupaciones'; the reports name groups by their "
+                + "labels, so give each its own",
+        ])
         // Without the key nothing changes; English is English; another language is refused.
         XCTAssertNil(try PromptSetLoader.load(data: Data(edited([]).utf8), path: "demo.yaml").sources)
         let english = edited([("source: Made up for the tests.\n", "source: Made up for the tests.\nlanguage: en\n")])
