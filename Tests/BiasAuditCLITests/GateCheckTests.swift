@@ -174,7 +174,10 @@ final class GateCheckTests: XCTestCase {
             ["current/results.json", "--policy", "policies/fail.yaml", "--junit", junit],
             environment: ["GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": missing.appendingPathComponent("s.md").path])
         XCTAssertEqual(result.status, 1, result.stderr)
-        XCTAssertEqual(result.stdout.split(separator: "\n").filter { $0.hasPrefix("::error ") }.count, 4, result.stdout)
+        // The gate's 4 failures, and the lost JUnit file (a code review: under GitHub Actions it was said on stderr only).
+        XCTAssertEqual(result.stdout.split(separator: "\n").filter { $0.hasPrefix("::error ") }.count, 5, result.stdout)
+        XCTAssertTrue(result.stdout.contains("::error title=biasaudit check%3A the JUnit report was not written (exit 74)::"),
+                      result.stdout)
         XCTAssertTrue(result.stderr.contains("GITHUB_STEP_SUMMARY"), result.stderr)
         // With what to do (practitioner's review: only "(No such file or directory)").
         XCTAssertTrue(result.stderr.contains("cannot open the GitHub step summary (GITHUB_STEP_SUMMARY): its folder "
