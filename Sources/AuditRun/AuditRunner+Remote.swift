@@ -68,6 +68,11 @@ extension AuditRunner {
             progress?.note("biasaudit: note: \(argument.label): the server refused \(dropped); requests go without it (the manifest's "
                 + "accepted_parameters and the report's methods say so)")
         }
+        if let failure = remote.listProbeFailure {
+            progress?.note("biasaudit: note: \(argument.label): the server failed a request of two prompts (\(failure)), so each "
+                + "request holds one prompt (up to \(RemoteModel.promptsPerRequest) times as many requests); stop and run the "
+                + "same command again when the server is healthy to send lists")
+        }
         if remote.logprobsIgnored {
             progress?.note("biasaudit: note: \(argument.label): the server took logprobs but answered without log-probabilities, so "
                 + "\(argument.label)'s he/she log-odds are unavailable (next_token_log_odds: \"unavailable\" in the manifest; "

@@ -60,6 +60,9 @@ public final class OpenAIEndpoint: @unchecked Sendable {
         apiKey = key.flatMap { $0.isEmpty ? nil : $0 }
     }
 
+    /// The largest model list read (`GET /v1/models`), in bytes.
+    public static let maximumModelList = 8 << 20
+
     /// The models the server lists (`GET {base}/models` of the first replica): each entry's `id` and its
     /// other scalar fields as text (what the server says about itself), plus the `Server` header.
     /// - Parameter required: whether the list is needed (no served name after `#`): then a missing route
@@ -69,8 +72,10 @@ public final class OpenAIEndpoint: @unchecked Sendable {
     ///   list is required and the route is missing (naming the URL and the `/v1` path to check).
     public func models(required: Bool = false) async throws -> (models: [ServedModel], server: String?)? {
         let url = spec.baseURLs[0].appendingPathComponent("models")
+        // 8 MiB: a model list takes a few KB, and a gateway's of hundreds of models with descriptions about 1 MB (a
+        // hostile review: 61 MB of 1.9 million entries read at the 64 MiB cap took 40 s and 672 MB).
         let (response, body) = try await send(
-            method: "GET", url: url, body: nil, retryingConnections: false,
+            method: "GET", url: url, body: nil, retryingConnections: false, limit: Self.maximumModelList,
             tooLarge: "a model list takes a few KB: check that --model's URL is the API's base URL (e.g. http://HOST:PORT/v1)")
         if response.status == 404 || response.status == 405 {
             guard required else { return nil }
@@ -227,6 +232,15 @@ public final class OpenAIEndpoint: @unchecked Sendable {
                                 + "(--request-timeout), \(attempt) attempt\(attempt == 1 ? "" : "s"): it is slow, or nothing "
                                 + "answers at that address; check that the server is up and the URL, or raise --request-timeout",
                             rerun: true)
+                    }
+                    // A connection that was made but gave no whole HTTP answer (cut short, closed before its head, a
+                    // header with a control byte) is the server's failure, not one to start it (a hostile review:
+                    // "start the server" after 23 s of retries against a server that answered).
+                    guard refused else {
+                        throw AuditError.modelUnavailable(
+                            "the server at \(url.absoluteString) gave no whole HTTP answer "
+                                + "(\(TextEscaping.excerpt(detail, limit: 120))) after \(attempt) attempt\(attempt == 1 ? "" : "s"); "
+                                + "check the server's log and that --model's URL is its API's base URL", rerun: true)
                     }
                     throw Self.unreachable(url, detail: detail)
                 }

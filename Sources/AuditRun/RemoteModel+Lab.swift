@@ -78,6 +78,13 @@ extension RemoteModel {
                 throw AuditError.badInput(path: endpoint.spec.endpoint, reason: "\(problem)")
             }
         }
+        // Alternatives of one token are a part of one distribution: together at most 1, as `run` holds the pronouns
+        // to (a hostile review: " he" at −0.001 and " she" at −0.002 printed 0.9990 and 0.9980, exit 0).
+        let total = alternatives.values.reduce(0) { $0 + exp($1) }
+        if total > 1 + Self.totalRounding {
+            throw AuditError.badInput(
+                path: endpoint.spec.endpoint, reason: "\(ServedLogprobProblem.alternativesAboveOne(total))")
+        }
         return alternatives.map { (token: $0.key, logprob: $0.value) }
             .sorted { $0.logprob != $1.logprob ? $0.logprob > $1.logprob : $0.token < $1.token }
             .prefix(count).map { $0 }

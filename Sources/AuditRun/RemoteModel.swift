@@ -32,6 +32,11 @@ public struct RemoteModel: Sendable {
     /// null`, or no alternatives): ``logprobsCount`` is then nil, as for a server that refuses the parameter (a hostile
     /// review: such a server was recorded as giving `top_logprobs`, and the log-odds rows vanished without a word).
     public let logprobsIgnored: Bool
+    /// Why the list probe (two prompts in one request) found no lists, when the server failed it rather than refusing
+    /// it or answering it with one choice (a 429 or 408, a dropped connection, a timeout): the run then sends one prompt per request, and says
+    /// why (a hostile review: one 503 on the probe made a run send 38 requests instead of 7, without a word). nil when
+    /// the server takes lists, or answered the list with a wrong number of choices.
+    public var listProbeFailure: String? = nil
 
     /// The most alternatives asked for per token (vLLM's default limit is 20; OpenAI's was 5).
     static let logprobCounts = [20, 5]
@@ -123,22 +128,33 @@ public struct RemoteModel: Sendable {
                 dropped.append("\(drop) (HTTP \(refused.status): '\(refused.message)')")
             }
         }
-        // Probe 2, a list of prompts, asked once: any failure or a wrong number of choices means one prompt per
-        // request (llama-cpp-python's server, for one, answers a list with an error).
+        // Probe 2, a list of prompts: a refusal, a failure or a wrong number of choices means one prompt per request
+        // (llama-cpp-python's server, for one, answers a list with an error); a failure that is not a refusal is said.
         var lists = false
+        var listProbeFailure: String?
         var listProbe = CompletionRequest(model: servedName, prompts: ["Hello", "Hi"], maxTokens: 1)
         listProbe.temperature = AuditRunner.decimal(sampling.temperature)
-        if let answer = try? await endpoint.complete(listProbe, retryingConnections: false, attempts: 1) {
-            lists = answer.choices.count == 2
+        do {
+            // Four attempts, as for the parameters (README, "What is sent"): a server busy for a moment (a 503 with
+            // Retry-After: 1) is waited for (a hostile review: one 503 here made a run send 38 requests instead of 7);
+            // one that fails every list (llama-cpp-python's server answers 500) costs three more requests and 7 s.
+            lists = try await endpoint.complete(listProbe, retryingConnections: false, attempts: 4, probing: true)
+                .choices.count == 2
+        } catch is CompletionRefused {
+            // A refusal (400, 422; a 5xx twice): the server takes one prompt per request.
+        } catch {
+            listProbeFailure = TextEscaping.excerpt(String(describing: error), limit: 300)
         }
         if lists { features.append("list") }
         let logprobs = features.first(where: { $0.hasPrefix("logprobs=") }).flatMap { Int($0.dropFirst(9)) }
         var accepted = features.filter { $0 == "top_k" || $0 == "seed" }
         if logprobs != nil { accepted.append("logprobs") }
-        return RemoteModel(
+        var model = RemoteModel(
             label: label, spec: spec, endpoint: endpoint, servedName: servedName, reported: reported,
             acceptsPromptLists: features.contains("list"), acceptedParameters: accepted.sorted(), logprobsCount: logprobs,
             droppedParameters: dropped, logprobsIgnored: logprobsIgnored)
+        model.listProbeFailure = lists ? nil : listProbeFailure
+        return model
     }
 
     /// Whether `choice` carries the first token's alternatives (a non-empty `top_logprobs[0]`, or the chat form's).
@@ -241,6 +257,8 @@ public struct RemoteModel: Sendable {
         case aboveZero(token: String, logprob: Double)
         /// The pronouns' probabilities add up to more than 1.
         case totalAboveOne(Double)
+        /// The first token's alternatives' probabilities add up to more than 1 (`next-token`).
+        case alternativesAboveOne(Double)
 
         public var description: String {
             switch self {
@@ -251,6 +269,9 @@ public struct RemoteModel: Sendable {
             case .totalAboveOne(let total):
                 return "the server's log-probabilities give the pronouns a probability of \(total) in all, more than 1; "
                     + "the server or its model is broken"
+            case .alternativesAboveOne(let total):
+                return "the server's log-probabilities of the next token's alternatives add up to a probability of "
+                    + "\(total), more than 1; the server or its model is broken"
             }
         }
     }

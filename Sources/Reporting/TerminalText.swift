@@ -57,7 +57,10 @@ public enum TerminalText {
     }
 
 
-    private static func pad(_ text: String, _ width: Int, left: Bool = true) -> String {
+    /// `text` padded with spaces to `width` characters, on the left (numbers) or the right; never cut (Foundation's
+    /// `padding(toLength:)` cuts a longer text: a served next-token table showed `-12345.67` for -12345.678 and lost a
+    /// long token's closing quote, a hostile review).
+    public static func pad(_ text: String, _ width: Int, left: Bool = true) -> String {
         let padding = String(repeating: " ", count: max(0, width - text.count))
         return left ? padding + text : text + padding
     }

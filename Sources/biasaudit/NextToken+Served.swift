@@ -3,6 +3,7 @@ import AuditResults
 import AuditRun
 import Foundation
 import Generation
+import Reporting
 import PromptSets
 
 extension BiasAudit.NextToken {
@@ -41,11 +42,13 @@ extension BiasAudit.NextToken {
             "rank  token             logprob    prob",
         ]
         for (rank, entry) in entries.enumerated() {
-            lines.append(
-                "\(String(rank + 1).padding(toLength: 4, withPad: " ", startingAt: 0))  "
-                    + "\(TextEscaping.quoted(entry.token).padding(toLength: 16, withPad: " ", startingAt: 0)) "
-                    + "\(ReportNumbers.plain(entry.logprob, decimals: 3).padding(toLength: 9, withPad: " ", startingAt: 0)) "
-                    + ReportNumbers.plain(entry.prob, decimals: 4))
+            let cells: [String] = [
+                TerminalText.pad(String(rank + 1), 4, left: false) + " ",
+                TerminalText.pad(TextEscaping.quoted(entry.token), 16, left: false),
+                TerminalText.pad(ReportNumbers.plain(entry.logprob, decimals: 3), 9, left: false),
+                ReportNumbers.plain(entry.prob, decimals: 4),
+            ]
+            lines.append(cells.joined(separator: " "))
         }
         for token in named {
             let where_ = token.rank.map { "rank \($0), prob \(ReportNumbers.plain(token.prob ?? 0, decimals: 4))" }

@@ -161,7 +161,10 @@ final class RemoteRunnerTests: XCTestCase {
     func testEachServerFailureMidRunEndsWithTheResumeHintOnce() async throws {
         let cases: [(name: String, says: String, setUp: (OpenAITestServer) -> Void)] = [
             ("timeout", "did not answer within 1 s (--request-timeout), 2 attempts", { $0.hangsGeneratingAfter = 2 }),
-            ("gone", "cannot reach the OpenAI-compatible server", { $0.dropsGeneratingAfter = 2 }),
+            // A connection closed without an answer: the server answered nothing whole, which "start the server" would
+            // not fix (a hostile review); a server that is down is "cannot reach" (ServedModelCLITests).
+            ("gone", "gave no whole HTTP answer (The network connection was lost.) after 2 attempts; check the server's log",
+             { $0.dropsGeneratingAfter = 2 }),
             ("crash", "kept failing (HTTP 500) after 2 attempts", { $0.crash(afterCompletions: 2) }),
             ("retry-after", "asks to wait more than a day before the next request (HTTP 429)", { $0.throttle([(429, "90000")]) }),
             ("key", "refused access (HTTP 401", { $0.throttle([(401, nil)]) }),
@@ -220,6 +223,21 @@ final class RemoteRunnerTests: XCTestCase {
                             + "API's base URL (e.g. http://HOST:PORT/v1)"), "\(answer.prefix(80)): \(error.description)")
                 XCTAssertLessThan(error.description.utf8.count, 600, "no more than an excerpt: \(error.description)")
             }
+        }
+        // A list past 8 MiB is cut off there (a hostile review: 61 MB of 1.9 million entries read at the 64 MiB cap took
+        // 40 s and 672 MB), and one just under it is read.
+        let entry = #"{"id": "m", "object": "model"}, "#
+        let entries = (OpenAIEndpoint.maximumModelList - 40) / entry.utf8.count
+        server.rawModelsAnswer = #"{"data": ["# + String(repeating: entry, count: entries) + #"{"id": "last"}]}"#
+        let read = try await endpoint.models(required: true)
+        XCTAssertEqual(read?.models.count, entries + 1)
+        server.rawModelsAnswer = #"{"data": ["# + String(repeating: entry, count: entries + 2) + #"{"id": "last"}]}"#
+        do {
+            _ = try await endpoint.models(required: true)
+            XCTFail("a list past 8 MiB should be refused")
+        } catch let error as AuditError {
+            XCTAssertEqual(error.exitCode, 65, "\(error)")
+            XCTAssertTrue(error.description.contains("the answer is longer than 8 MiB, a model list takes a few KB"), "\(error)")
         }
     }
 
@@ -1103,9 +1121,45 @@ final class RemoteRunnerTests: XCTestCase {
             XCTAssertEqual(error.exitCode, 65)
             XCTAssertTrue(error.description.contains("the server returned a log-probability above 0 (2.5) for ' he'"), error.description)
         }
-        server.claimedTopLogprobs = [" he": 0.0, " she": -1]
+        // Alternatives whose probabilities pass 1 in all, as `run` refuses the pronouns' (a hostile review: 0.9990 and
+        // 0.9980 were printed, exit 0); within the rounding of 1e-4 they are shown.
+        server.claimedTopLogprobs = [" he": -0.001, " she": -0.002]
+        do {
+            _ = try await model.nextTokenAlternatives(prompt: "The nurse said", count: 10)
+            XCTFail("probabilities of 1.997 in all should be refused")
+        } catch let error as AuditError {
+            XCTAssertEqual(error.exitCode, 65)
+            XCTAssertTrue(error.description.contains("the server's log-probabilities of the next token's alternatives add up "
+                + "to a probability of 1.99"), error.description)
+        }
+        server.claimedTopLogprobs = [" he": log(0.6), " she": log(0.40004)]
+        let rounded = try await model.nextTokenAlternatives(prompt: "The nurse said", count: 10)
+        XCTAssertEqual(rounded.count, 2, "1.00004: rounding")
+        server.claimedTopLogprobs = [" he": -0.5, " she": -1]
         let shown = try await model.nextTokenAlternatives(prompt: "The nurse said", count: 10)
         XCTAssertEqual(shown.map(\.token), [" he", " she"])
+    }
+
+    /// A hostile review: one 503 on the list probe made a run send one prompt per request (38 requests instead of 7)
+    /// without a word. The probe waits as the parameters' probe does; a failure past that is kept and said.
+    func testTheListProbeWaitsForABusyServerAndSaysWhyItGaveUp() async throws {
+        server.listProbeThrottles = [(503, "1")]
+        let busy = try await RemoteModel.connect(
+            ModelArgument(label: "s", spec: "\(server.baseURL)#\(server.servedName)"), sampling: SamplingParameters())
+        XCTAssertTrue(busy.acceptsPromptLists)
+        XCTAssertNil(busy.listProbeFailure)
+        server.listProbeThrottles = Array(repeating: (429, nil), count: 4)
+        let throttled = try await RemoteModel.connect(
+            ModelArgument(label: "s", spec: "\(server.baseURL)#\(server.servedName)"), sampling: SamplingParameters())
+        XCTAssertFalse(throttled.acceptsPromptLists)
+        XCTAssertTrue(throttled.listProbeFailure?.contains("HTTP 429") ?? false, String(describing: throttled.listProbeFailure))
+        // A server that fails every list (llama-cpp-python's 500) is not said to have failed.
+        server.listProbeThrottles = []
+        server.singlePromptOnly = true
+        let single = try await RemoteModel.connect(
+            ModelArgument(label: "s", spec: "\(server.baseURL)#\(server.servedName)"), sampling: SamplingParameters())
+        XCTAssertFalse(single.acceptsPromptLists)
+        XCTAssertNil(single.listProbeFailure)
     }
 
     /// `n` and a list of prompts: choices are matched to prompts by index even when sent out of order.

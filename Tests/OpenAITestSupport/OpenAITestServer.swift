@@ -59,6 +59,9 @@ public final class OpenAITestServer: @unchecked Sendable {
     public var nullLogprobsSparesProbe = false
     /// Answer 500 to a list of several prompts and ignore `n` (as llama-cpp-python's server does).
     public var singlePromptOnly = false
+    /// Statuses (with `Retry-After` when given) answered, one each, to the next one-token requests of several prompts
+    /// (the connection's list probe): a server busy at that moment.
+    public var listProbeThrottles: [(status: Int, retryAfter: String?)] = []
     /// Send `usage` with each answer (as every server tested does); false leaves it out.
     public var sendsUsage = true
     /// When set, `usage.completion_tokens` says this instead of the true total (a hostile or broken server).
@@ -201,6 +204,10 @@ public final class OpenAITestServer: @unchecked Sendable {
                 return json(404, ["error": "The model `\(request["model"] ?? "")` does not exist."])
             }
             let prompts = (request["prompt"] as? [String]) ?? [(request["prompt"] as? String) ?? ""]
+            if prompts.count > 1, request["max_tokens"] as? Int == 1, !listProbeThrottles.isEmpty {
+                let answer = listProbeThrottles.removeFirst()
+                return json(answer.status, ["error": "busy"], extraHeaders: answer.retryAfter.map { [("Retry-After", $0)] } ?? [])
+            }
             if singlePromptOnly, prompts.count > 1 { return json(500, ["error": "AssertionError"]) }
             let n = singlePromptOnly ? 1 : request["n"] as? Int ?? 1
             let seed = request["seed"] as? Int

@@ -392,5 +392,13 @@ final class FormattingTests: XCTestCase {
         XCTAssertEqual(axis.ticks(percent: false).map(\.1), ["−0.4", "−0.2", "0.0", "0.2", "0.4"])
         XCTAssertEqual(axis.position(0), 50, accuracy: 1e-9)
     }
-}
 
+    /// A hostile review: the served next-token table cut a long token (and its closing quote) and a log-probability
+    /// (-12345.67 for -12345.678) with Foundation's `padding(toLength:)`. `TerminalText.pad` pads and never cuts.
+    func testPaddingNeverCutsText() {
+        XCTAssertEqual(TerminalText.pad("-12345.678", 9, left: false), "-12345.678")
+        XCTAssertEqual(TerminalText.pad("\" internationalization\"", 16, left: false), "\" internationalization\"")
+        XCTAssertEqual(TerminalText.pad("1", 4, left: false), "1   ")
+        XCTAssertEqual(TerminalText.pad("0.5", 5), "  0.5")
+    }
+}
