@@ -58,7 +58,7 @@ public struct RemoteModel: Sendable {
         var servedName = parsed.servedName
         if let (models, server) = try await endpoint.models(required: servedName == nil) {
             if let server { reported["server"] = server }
-            if servedName == nil {
+            if servedName == nil, !models.isEmpty {
                 guard models.count == 1 else {
                     let names = models.prefix(10).map { "'\(TextEscaping.excerpt($0.id, limit: 60))'" }.joined(separator: ", ")
                     throw AuditError.usage(

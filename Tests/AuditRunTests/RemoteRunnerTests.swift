@@ -1140,6 +1140,19 @@ final class RemoteRunnerTests: XCTestCase {
         XCTAssertEqual(shown.map(\.token), [" he", " she"])
     }
 
+    /// A hostile review: an empty model list without `#NAME` was told "the server serves 0 models (); name one after '#'".
+    func testAnEmptyModelListIsSaidToListNoModels() async throws {
+        server.rawModelsAnswer = #"{"object": "list", "data": []}"#
+        do {
+            _ = try await RemoteModel.connect(ModelArgument(label: "s", spec: server.baseURL), sampling: SamplingParameters())
+            XCTFail("no model to use")
+        } catch let error as AuditError {
+            XCTAssertEqual(error.exitCode, 64, "\(error)")
+            XCTAssertTrue(error.description.contains("the server lists no models (GET /v1/models); name the served model "
+                + "after '#'"), error.description)
+        }
+    }
+
     /// A hostile review: one 503 on the list probe made a run send one prompt per request (38 requests instead of 7)
     /// without a word. The probe waits as the parameters' probe does; a failure past that is kept and said.
     func testTheListProbeWaitsForABusyServerAndSaysWhyItGaveUp() async throws {
