@@ -33,9 +33,9 @@ public struct RemoteModel: Sendable {
     /// review: such a server was recorded as giving `top_logprobs`, and the log-odds rows vanished without a word).
     public let logprobsIgnored: Bool
     /// Why the list probe (two prompts in one request) found no lists, when the server failed it rather than refusing
-    /// it or answering it with one choice (a 429 or 408, a dropped connection, a timeout): the run then sends one prompt per request, and says
-    /// why (a hostile review: one 503 on the probe made a run send 38 requests instead of 7, without a word). nil when
-    /// the server takes lists, or answered the list with a wrong number of choices.
+    /// it or answering it with one choice (a 429 or 408, a dropped connection, a timeout): the run then sends one
+    /// prompt per request, and says why (a hostile review: one 503 on the probe made a run send 38 requests instead of
+    /// 7, without a word). nil when the server takes lists, refused them, or answered with a wrong number of choices.
     public var listProbeFailure: String? = nil
 
     /// The most alternatives asked for per token (vLLM's default limit is 20; OpenAI's was 5).
@@ -141,7 +141,7 @@ public struct RemoteModel: Sendable {
             lists = try await endpoint.complete(listProbe, retryingConnections: false, attempts: 4, probing: true)
                 .choices.count == 2
         } catch is CompletionRefused {
-            // A refusal (400, 422; a 5xx twice): the server takes one prompt per request.
+            // A refusal (400, 422; a 5xx on every attempt): the server takes one prompt per request.
         } catch {
             listProbeFailure = TextEscaping.excerpt(String(describing: error), limit: 300)
         }

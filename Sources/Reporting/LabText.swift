@@ -106,10 +106,10 @@ public enum LabText {
             let sampled = row.removedBy.map { "cut by " + $0.replacingOccurrences(of: "_", with: "-") }
                 ?? number(Double(row.samplingProb), 4)
             lines.append(
-                "\(TerminalText.pad(String(rank + 1), 4))  \(TerminalText.pad(String(row.id), 7, left: false)) \(TerminalText.pad(TextEscaping.quoted(row.token), 16, left: false)) "
-                    + "\(TerminalText.pad(number(Double(row.logit), 3), 9)) \(TerminalText.pad(number(Double(row.prob), 4), 9)) "
-                    + "\(TerminalText.pad(number(Double(row.temperatureProb), 4), 8)) \(TerminalText.pad(number(Double(row.afterTopKProb), 4), 9)) "
-                    + "\(TerminalText.pad(shownCumulative, 11))  \(sampled)")
+                "\(pad(String(rank + 1), 4))  \(pad(String(row.id), 7, left: false)) \(pad(TextEscaping.quoted(row.token), 16, left: false)) "
+                    + "\(pad(number(Double(row.logit), 3), 9)) \(pad(number(Double(row.prob), 4), 9)) "
+                    + "\(pad(number(Double(row.temperatureProb), 4), 8)) \(pad(number(Double(row.afterTopKProb), 4), 9)) "
+                    + "\(pad(shownCumulative, 11))  \(sampled)")
         }
         return lines.joined(separator: "\n")
     }
@@ -122,13 +122,13 @@ public enum LabText {
         let tokenWidth = max(16, rows.map { TextEscaping.quoted($0.token).count }.max() ?? 0)
         var lines = [
             "named tokens:",
-            TerminalText.pad("text", textWidth, left: false) + "  id      " + TerminalText.pad("token", tokenWidth, left: false)
+            pad("text", textWidth, left: false) + "  id      " + pad("token", tokenWidth, left: false)
                 + "      logit         prob      rank" + (warped ? "  sampled" : ""),
         ]
         for row in rows {
-            var line = "\(TerminalText.pad(TextEscaping.quoted(row.text), textWidth, left: false))  \(TerminalText.pad(String(row.id), 7, left: false)) "
-                + "\(TerminalText.pad(TextEscaping.quoted(row.token), tokenWidth, left: false)) \(TerminalText.pad(number(Double(row.logit), 3), 10)) "
-                + "\(TerminalText.pad(probability(Double(row.prob)), 12)) \(TerminalText.pad(String(row.rank), 9))"
+            var line = "\(pad(TextEscaping.quoted(row.text), textWidth, left: false))  \(pad(String(row.id), 7, left: false)) "
+                + "\(pad(TextEscaping.quoted(row.token), tokenWidth, left: false)) \(pad(number(Double(row.logit), 3), 10)) "
+                + "\(pad(probability(Double(row.prob)), 12)) \(pad(String(row.rank), 9))"
             if warped {
                 line += "  " + (row.removedBy.map { "cut by " + $0.replacingOccurrences(of: "_", with: "-") }
                     ?? probability(Double(row.samplingProb ?? 0)))
@@ -169,5 +169,10 @@ public enum LabText {
     /// Six decimals, or three significant digits in scientific notation below 0.001 (P(" she") may be 1e-7).
     private static func probability(_ value: Double) -> String {
         value >= 0.001 || value == 0 ? String(format: "%.6f", value) : String(format: "%.3e", value)
+    }
+
+    /// ``TerminalText/pad(_:_:left:)``: padded, never cut.
+    private static func pad(_ text: String, _ width: Int, left: Bool = true) -> String {
+        TerminalText.pad(text, width, left: left)
     }
 }

@@ -58,7 +58,9 @@ extension BiasAudit {
         @Option(name: .long, help: templatesOptionHelp)
         var templates: String?
 
-        @Option(name: .long, help: "Language of report.html, report.md and the summary printed at the end: en or es (Spanish). Default: for a run folder, that of its reports, else en.")
+        @Option(name: .long, help: ArgumentHelp(
+            "Language of report.html, report.md and the summary printed at the end: en or es (Spanish). Default: for a "
+                + "run folder, that of its reports, else en."))
         var lang: ReportLanguage?
 
         @Option(name: .long, help: "Confidence level of every interval, \(AcceptedRange.between(OptionRange.confidence)) (default: \(InferenceSettings.standard.confidence), or the run's); findings and verdicts need q below 1 − this level.",

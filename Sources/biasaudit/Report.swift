@@ -90,7 +90,8 @@ extension BiasAudit {
                 if let out { try OutputFiles.checkFolderTarget(URL(fileURLWithPath: out)) }
                 let result = try AuditJSON.loadResult(at: input)
                 noteEarlierRules(of: result, at: results)
-                let (lang, inferred) = Self.language(given: lang, besides: input, formats: try ReportFormat.parse(format).sorted())
+                let (lang, inferred) = Self.language(
+                    given: lang, besides: input, formats: try ReportFormat.parse(format).sorted())
                 let directory = out.map { URL(fileURLWithPath: $0) } ?? input.deletingLastPathComponent()
                 try InputOverwriteGuard.check(
                     outputs: try ReportFormat.parse(format).map(\.fileName), in: directory.path,
