@@ -70,8 +70,8 @@ extension AuditRunner {
         }
         if let failure = remote.listProbeFailure {
             progress?.note("biasaudit: note: \(argument.label): the server failed a request of two prompts (\(failure)), so each "
-                + "request holds one prompt (up to \(RemoteModel.promptsPerRequest) times as many requests); stop and run the "
-                + "same command again when the server is healthy to send lists")
+                + "request holds one prompt (up to \(RemoteModel.promptsPerRequest) times as many requests; the completions are "
+                + "the same); a later run of the same command asks again, and resumes this one")
         }
         if remote.logprobsIgnored {
             progress?.note("biasaudit: note: \(argument.label): the server took logprobs but answered without log-probabilities, so "

@@ -113,8 +113,29 @@ public final class OpenAIEndpoint: @unchecked Sendable {
     ///   - attempts: attempts in all (nil: the retry policy's).
     ///   - probing: a server error (HTTP 5xx) on the last attempt is a ``CompletionRefused`` too (some servers
     ///     answer a parameter they do not take with 500).
+    ///   - failingQuietly: for a probe whose failure only changes how later requests are made (the prompt-list probe):
+    ///     a connection error or timeout is not retried, and every failure but a ``CompletionRefused`` is a
+    ///     ``ProbeFailure`` with a short detail (a review: 4 × `--request-timeout` against a server stalling on lists,
+    ///     and a note quoting a whole error with its "run the same command again").
     public func complete(
-        _ request: CompletionRequest, retryingConnections: Bool = true, attempts: Int? = nil, probing: Bool = false
+        _ request: CompletionRequest, retryingConnections: Bool = true, attempts: Int? = nil, probing: Bool = false,
+        failingQuietly: Bool = false
+    ) async throws -> CompletionResponse {
+        guard failingQuietly else {
+            return try await complete(
+                request, retryingConnections: retryingConnections, attempts: attempts, probing: probing, quiet: false)
+        }
+        do {
+            return try await complete(
+                request, retryingConnections: retryingConnections, attempts: attempts, probing: probing, quiet: true)
+        } catch let error as AuditError {
+            // Refused access, a redirect, an answer not in the OpenAI format: said in a few words.
+            throw ProbeFailure(detail: TextEscaping.excerpt(error.reason, limit: 160))
+        }
+    }
+
+    private func complete(
+        _ request: CompletionRequest, retryingConnections: Bool, attempts: Int?, probing: Bool, quiet: Bool
     ) async throws -> CompletionResponse {
         let url = replica().appendingPathComponent("completions")
         let body = try JSONEncoder().encode(request)
@@ -126,7 +147,7 @@ public final class OpenAIEndpoint: @unchecked Sendable {
         let limit = answerLimit(for: request)
         let (response, answer) = try await send(
             method: "POST", url: url, body: body, retryingConnections: retryingConnections, attempts: attempts,
-            returningLastFailure: probing, limit: limit,
+            returningLastFailure: probing, quiet: quiet, limit: limit,
             tooLarge: "far more than the \(asked) asked for take"
                 + (limit < maximumAnswer ? " (biasaudit reads 1 MiB, plus 4 KiB a choice and 2 KiB a token and each of its alternatives)" : "")
                 + "; the server is not answering as a completions API (check its log and that --model's URL is its API's base URL)"
@@ -187,11 +208,13 @@ public final class OpenAIEndpoint: @unchecked Sendable {
     /// A request with retries on transient failures.
     /// - Parameters:
     ///   - returningLastFailure: when the attempts run out on a failing status, return that answer instead of throwing.
+    ///   - quiet: a connection error or timeout ends at once, and a failure is a ``ProbeFailure`` with a short detail
+    ///     (``complete(_:retryingConnections:attempts:probing:failingQuietly:)``).
     ///   - limit: the largest answer read (nil: ``maximumAnswer``).
     ///   - tooLarge: what to say after "the answer is longer than 64 MiB, " (what was asked, what to check).
     private func send(
         method: String, url: URL, body: Data?, retryingConnections: Bool, attempts: Int? = nil,
-        returningLastFailure: Bool = false, limit: Int? = nil, tooLarge: String
+        returningLastFailure: Bool = false, quiet: Bool = false, limit: Int? = nil, tooLarge: String
     ) async throws -> (HTTPResponse, Data) {
         let limit = limit ?? maximumAnswer
         let maxAttempts = max(1, attempts ?? retry.maxAttempts)
@@ -225,6 +248,10 @@ public final class OpenAIEndpoint: @unchecked Sendable {
                             + TextEscaping.excerpt(detail.hasSuffix(".") ? String(detail.dropLast()) : detail, limit: 800),
                         rerun: true)
                 }
+                if quiet {
+                    throw ProbeFailure(detail: error.code == .timedOut
+                        ? "no answer within \(Int(transport.timeout.rounded())) s" : TextEscaping.excerpt(detail, limit: 120))
+                }
                 if refused && !retryingConnections || attempt >= maxAttempts {
                     if error.code == .timedOut {
                         throw AuditError.modelUnavailable(
@@ -246,10 +273,12 @@ public final class OpenAIEndpoint: @unchecked Sendable {
                 }
             } catch is HTTPBodyTooLarge {
                 let size = limit % (1 << 20) == 0 ? "\(limit >> 20) MiB" : "\(limit) bytes"
+                if quiet { throw ProbeFailure(detail: "an answer longer than \(size)") }
                 throw AuditError.badInput(path: url.absoluteString, reason: "the answer is longer than \(size), \(tooLarge)")
             }
             if Task.isCancelled { throw CancellationError() }
             guard attempt < maxAttempts else {
+                if quiet { throw ProbeFailure(detail: "\(detail), \(attempt) attempts") }
                 throw AuditError.modelUnavailable(
                     "the server at \(url.absoluteString) kept failing (\(detail)) after \(attempt) attempts; check the server's log",
                     rerun: true)
@@ -258,6 +287,7 @@ public final class OpenAIEndpoint: @unchecked Sendable {
             case .wait(let seconds, _):
                 try await retry.sleep(seconds)
             case .giveUp(let retryAfter):
+                if quiet { throw ProbeFailure(detail: "\(detail), asked to wait \(RetryPolicy.spokenWait(retryAfter))") }
                 throw AuditError.modelUnavailable(
                     "the server at \(url.absoluteString) asks to wait \(RetryPolicy.spokenWait(retryAfter)) before the next request (\(detail)), "
                         + "longer than biasaudit waits; wait that long", rerun: true)
@@ -296,6 +326,13 @@ public final class OpenAIEndpoint: @unchecked Sendable {
                 path: url.absoluteString, reason: "the server answered HTTP \(response.status): '\(excerpt)'")
         }
     }
+}
+
+/// A probe's request failed in a way that only changes how later requests are made (the prompt-list probe): what
+/// failed, in a few words ("HTTP 429, 4 attempts", "no answer within 300 s").
+public struct ProbeFailure: Error, Equatable {
+    /// What failed.
+    public let detail: String
 }
 
 /// A 400 or 422 answer to a completions request: the server does not take one of its parameters.

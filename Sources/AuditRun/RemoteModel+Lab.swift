@@ -11,7 +11,9 @@ extension RemoteModel {
         _ argument: ModelArgument, sampling: SamplingParameters, timeout: TimeInterval = OpenAIEndpoint.defaultTimeout
     ) async throws -> RemoteModel {
         let endpoint = OpenAIEndpoint(spec: try EndpointSpec(parsing: argument.spec), timeout: timeout)
-        return try await connect(argument.spec, label: argument.label, sampling: sampling, endpoint: endpoint)
+        // One prompt per request: no list probe (a review: 7 s more per command against llama-cpp-python's server).
+        return try await connect(
+            argument.spec, label: argument.label, sampling: sampling, endpoint: endpoint, probingLists: false)
     }
 
     /// `samples` continuations of `prompt` in one request (`n`), with `seed` derived from `sampling.seed`

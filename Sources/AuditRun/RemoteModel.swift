@@ -47,11 +47,13 @@ public struct RemoteModel: Sendable {
     /// Connects: resolves the served name (the spec's `#NAME`, else the only model of `GET /v1/models`), finds
     /// which parameters the server takes with a one-token probe request, dropping what it refuses (`top_k`,
     /// `logprobs` 20 then 5, `seed`) until it answers, then whether it takes a list of prompts.
-    /// - Parameter sampling: the run's settings (`top_k` is probed only when it is on).
+    /// - Parameters:
+    ///   - sampling: the run's settings (`top_k` is probed only when it is on).
+    ///   - probingLists: whether to probe prompt lists (`generate` and `next-token` send one prompt, and do not).
     /// - Throws: ``AuditError/modelUnavailable(_:rerun:)`` (69) when the server cannot be reached,
     ///   ``AuditError/usage(_:)`` when the served name is missing and the server serves several models.
     public static func connect(
-        _ spec: String, label: String, sampling: SamplingParameters, endpoint: OpenAIEndpoint
+        _ spec: String, label: String, sampling: SamplingParameters, endpoint: OpenAIEndpoint, probingLists: Bool = true
     ) async throws -> RemoteModel {
         let parsed = endpoint.spec
         var reported: [String: String] = [:]
@@ -135,15 +137,20 @@ public struct RemoteModel: Sendable {
         var listProbe = CompletionRequest(model: servedName, prompts: ["Hello", "Hi"], maxTokens: 1)
         listProbe.temperature = AuditRunner.decimal(sampling.temperature)
         do {
-            // Four attempts, as for the parameters (README, "What is sent"): a server busy for a moment (a 503 with
-            // Retry-After: 1) is waited for (a hostile review: one 503 here made a run send 38 requests instead of 7);
-            // one that fails every list (llama-cpp-python's server answers 500) costs three more requests and 7 s.
-            lists = try await endpoint.complete(listProbe, retryingConnections: false, attempts: 4, probing: true)
-                .choices.count == 2
+            // Four attempts on a failing status, as for the parameters (README, "What is sent"): a server busy for a
+            // moment (a 503 with Retry-After: 1) is waited for (a hostile review: one 503 here made a run send 38
+            // requests instead of 7); one that fails every list (llama-cpp-python's server answers 500) costs three
+            // more requests and 7 s. A timeout or a dropped connection is not retried (a review: 4 × --request-timeout).
+            if probingLists {
+                lists = try await endpoint.complete(
+                    listProbe, retryingConnections: false, attempts: 4, probing: true, failingQuietly: true).choices.count == 2
+            }
         } catch is CompletionRefused {
             // A refusal (400, 422; a 5xx on every attempt): the server takes one prompt per request.
+        } catch let failure as ProbeFailure {
+            listProbeFailure = failure.detail
         } catch {
-            listProbeFailure = TextEscaping.excerpt(String(describing: error), limit: 300)
+            // Cancelled (an interrupt while waiting): the run stops on it after the connection.
         }
         if lists { features.append("list") }
         let logprobs = features.first(where: { $0.hasPrefix("logprobs=") }).flatMap { Int($0.dropFirst(9)) }

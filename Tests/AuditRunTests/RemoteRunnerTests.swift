@@ -1156,23 +1156,31 @@ final class RemoteRunnerTests: XCTestCase {
     /// A hostile review: one 503 on the list probe made a run send one prompt per request (38 requests instead of 7)
     /// without a word. The probe waits as the parameters' probe does; a failure past that is kept and said.
     func testTheListProbeWaitsForABusyServerAndSaysWhyItGaveUp() async throws {
+        func connect() async throws -> RemoteModel {
+            try await RemoteModel.connect(
+                "s", label: "s", sampling: SamplingParameters(),
+                endpoint: OpenAIEndpoint(spec: try EndpointSpec(parsing: "\(server.baseURL)#\(server.servedName)")))
+        }
         server.listProbeThrottles = [(503, "1")]
-        let busy = try await RemoteModel.connect(
-            ModelArgument(label: "s", spec: "\(server.baseURL)#\(server.servedName)"), sampling: SamplingParameters())
+        let busy = try await connect()
         XCTAssertTrue(busy.acceptsPromptLists)
         XCTAssertNil(busy.listProbeFailure)
         server.listProbeThrottles = Array(repeating: (429, nil), count: 4)
-        let throttled = try await RemoteModel.connect(
-            ModelArgument(label: "s", spec: "\(server.baseURL)#\(server.servedName)"), sampling: SamplingParameters())
+        let throttled = try await connect()
         XCTAssertFalse(throttled.acceptsPromptLists)
-        XCTAssertTrue(throttled.listProbeFailure?.contains("HTTP 429") ?? false, String(describing: throttled.listProbeFailure))
+        XCTAssertEqual(throttled.listProbeFailure, "HTTP 429, 4 attempts", "a few words, not the whole error")
         // A server that fails every list (llama-cpp-python's 500) is not said to have failed.
         server.listProbeThrottles = []
         server.singlePromptOnly = true
-        let single = try await RemoteModel.connect(
-            ModelArgument(label: "s", spec: "\(server.baseURL)#\(server.servedName)"), sampling: SamplingParameters())
+        let single = try await connect()
         XCTAssertFalse(single.acceptsPromptLists)
         XCTAssertNil(single.listProbeFailure)
+        // `generate` and `next-token` send one prompt: no list probe (a review: 7 s more a command against such a server).
+        let before = server.listRequestCount
+        _ = try await RemoteModel.connect(
+            ModelArgument(label: "s", spec: "\(server.baseURL)#\(server.servedName)"), sampling: SamplingParameters())
+        XCTAssertEqual(server.listRequestCount, before, "no list asked")
+        XCTAssertEqual(before, 10, "the run's connections asked 1 (503) + 1, 4 (429) and 4 (500) lists")
     }
 
     /// `n` and a list of prompts: choices are matched to prompts by index even when sent out of order.

@@ -62,6 +62,9 @@ public final class OpenAITestServer: @unchecked Sendable {
     /// Statuses (with `Retry-After` when given) answered, one each, to the next one-token requests of several prompts
     /// (the connection's list probe): a server busy at that moment.
     public var listProbeThrottles: [(status: Int, retryAfter: String?)] = []
+    private var lists = 0
+    /// Completions requests of several prompts received so far, whatever they were answered.
+    public var listRequestCount: Int { lock.withLock { lists } }
     /// Send `usage` with each answer (as every server tested does); false leaves it out.
     public var sendsUsage = true
     /// When set, `usage.completion_tokens` says this instead of the true total (a hostile or broken server).
@@ -204,6 +207,7 @@ public final class OpenAITestServer: @unchecked Sendable {
                 return json(404, ["error": "The model `\(request["model"] ?? "")` does not exist."])
             }
             let prompts = (request["prompt"] as? [String]) ?? [(request["prompt"] as? String) ?? ""]
+            if prompts.count > 1 { lists += 1 }
             if prompts.count > 1, request["max_tokens"] as? Int == 1, !listProbeThrottles.isEmpty {
                 let answer = listProbeThrottles.removeFirst()
                 return json(answer.status, ["error": "busy"], extraHeaders: answer.retryAfter.map { [("Retry-After", $0)] } ?? [])
