@@ -67,16 +67,25 @@ public final class OpenAIEndpoint: @unchecked Sendable {
     /// other scalar fields as text (what the server says about itself), plus the `Server` header.
     /// - Parameter required: whether the list is needed (no served name after `#`): then a missing route
     ///   (HTTP 404/405) is an error, most often a wrong URL, rather than nil.
-    /// - Returns: nil when the server has no such route (HTTP 404/405) and the list is not required.
+    /// - Returns: nil when the server has no such route (HTTP 404/405), or a list longer than ``maximumModelList``,
+    ///   and the list is not required.
     /// - Throws: ``AuditError/modelUnavailable(_:rerun:)`` (exit 69) when the server cannot be reached, or when the
     ///   list is required and the route is missing (naming the URL and the `/v1` path to check).
     public func models(required: Bool = false) async throws -> (models: [ServedModel], server: String?)? {
         let url = spec.baseURLs[0].appendingPathComponent("models")
         // 8 MiB: a model list takes a few KB, and a gateway's of hundreds of models with descriptions about 1 MB (a
         // hostile review: 61 MB of 1.9 million entries read at the 64 MiB cap took 40 s and 672 MB).
-        let (response, body) = try await send(
-            method: "GET", url: url, body: nil, retryingConnections: false, limit: Self.maximumModelList,
-            tooLarge: "a model list takes a few KB: check that --model's URL is the API's base URL (e.g. http://HOST:PORT/v1)")
+        // With `#NAME` the list only adds what the server says of the model: one past the limit is passed over (a review:
+        // a gateway's 10 MB list stopped a command that did not need it).
+        let response: HTTPResponse, body: Data
+        do {
+            (response, body) = try await send(
+                method: "GET", url: url, body: nil, retryingConnections: false, quietLimit: !required,
+                limit: Self.maximumModelList,
+                tooLarge: "a model list takes a few KB: check that --model's URL is the API's base URL (e.g. http://HOST:PORT/v1)")
+        } catch is ProbeFailure {
+            return nil
+        }
         if response.status == 404 || response.status == 405 {
             guard required else { return nil }
             throw AuditError.modelUnavailable(
@@ -210,11 +219,13 @@ public final class OpenAIEndpoint: @unchecked Sendable {
     ///   - returningLastFailure: when the attempts run out on a failing status, return that answer instead of throwing.
     ///   - quiet: a connection error or timeout ends at once, and a failure is a ``ProbeFailure`` with a short detail
     ///     (``complete(_:retryingConnections:attempts:probing:failingQuietly:)``).
+    ///   - quietLimit: an answer past `limit` is a ``ProbeFailure`` (a list that is not needed: `models(required:)`).
     ///   - limit: the largest answer read (nil: ``maximumAnswer``).
     ///   - tooLarge: what to say after "the answer is longer than 64 MiB, " (what was asked, what to check).
     private func send(
         method: String, url: URL, body: Data?, retryingConnections: Bool, attempts: Int? = nil,
-        returningLastFailure: Bool = false, quiet: Bool = false, limit: Int? = nil, tooLarge: String
+        returningLastFailure: Bool = false, quiet: Bool = false, quietLimit: Bool = false, limit: Int? = nil,
+        tooLarge: String
     ) async throws -> (HTTPResponse, Data) {
         let limit = limit ?? maximumAnswer
         let maxAttempts = max(1, attempts ?? retry.maxAttempts)
@@ -248,6 +259,14 @@ public final class OpenAIEndpoint: @unchecked Sendable {
                             + TextEscaping.excerpt(detail.hasSuffix(".") ? String(detail.dropLast()) : detail, limit: 800),
                         rerun: true)
                 }
+                // No TLS spoken back (an https URL at a plain-http port): said at once, with the likely fix, not after
+                // six attempts as "no whole HTTP answer" (a review).
+                if error.code == .secureConnectionFailed, url.scheme?.lowercased() == "https" {
+                    throw AuditError.modelUnavailable(
+                        "cannot make a TLS connection to the server at \(url.absoluteString) "
+                            + "(\(TextEscaping.excerpt(detail, limit: 120))): if it serves plain HTTP, write http:// in --model; "
+                            + "else check its TLS setup", rerun: true)
+                }
                 if quiet {
                     throw ProbeFailure(detail: error.code == .timedOut
                         ? "no answer within \(Int(transport.timeout.rounded())) s" : TextEscaping.excerpt(detail, limit: 120))
@@ -267,13 +286,14 @@ public final class OpenAIEndpoint: @unchecked Sendable {
                         throw AuditError.modelUnavailable(
                             "the server at \(url.absoluteString) gave no whole HTTP answer "
                                 + "(\(TextEscaping.excerpt(detail, limit: 120))) after \(attempt) attempt\(attempt == 1 ? "" : "s"); "
-                                + "check the server's log and that --model's URL is its API's base URL", rerun: true)
+                                + "check that the server has finished starting, its log, and that --model's URL is its API's "
+                                + "base URL", rerun: true)
                     }
                     throw Self.unreachable(url, detail: detail)
                 }
             } catch is HTTPBodyTooLarge {
                 let size = limit % (1 << 20) == 0 ? "\(limit >> 20) MiB" : "\(limit) bytes"
-                if quiet { throw ProbeFailure(detail: "an answer longer than \(size)") }
+                if quiet || quietLimit { throw ProbeFailure(detail: "an answer longer than \(size)") }
                 throw AuditError.badInput(path: url.absoluteString, reason: "the answer is longer than \(size), \(tooLarge)")
             }
             if Task.isCancelled { throw CancellationError() }

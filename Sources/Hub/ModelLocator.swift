@@ -91,11 +91,13 @@ public enum ModelSpec: Sendable, Equatable {
                         + "(\(ModelLocator.requiredFiles.joined(separator: ", ")))")
             }
             // Not for a model's own files (`config.json@main` is no Hub model); `NAME=NAME@main` keeps NAME as the model's
-            // id, which `check --baseline` pairs by (a code review: `NAME@main` named the model 'NAME@main').
+            // id, which `check --baseline` pairs by (a code review: `NAME@main` named the model 'NAME@main'), and after a
+            // label of the user's own `NAME@main` is what to write (a second review).
             let ownFile = ModelLocator.requiredFiles.contains(fileName) || ModelLocator.optionalFiles.contains(fileName)
                 || [".safetensors", ".json", ".txt", ".bin"].contains { fileName.hasSuffix($0) }
             let hubSpelling = bareName && !ownFile && (try? parseHubID(spec)) != nil
-                ? "; for the Hub repository of that name, write '\(spec)=\(spec)@main'" : ""
+                ? "; for the Hub repository of that name, write '\(spec)@main' (as '\(spec)=\(spec)@main' it keeps the name "
+                    + "'\(spec)')" : ""
             throw HubError.invalidModelSpec(
                 spec, reason: "\(file.path) is a file, not a model directory; give the folder that holds it "
                     + "(\(file.deletingLastPathComponent().path))\(hubSpelling)")

@@ -60,7 +60,7 @@ enum LintRules {
     private static func sameLabels(_ document: PromptSetDocument) -> [LintDiagnostic] {
         var findings: [LintDiagnostic] = []
         for language in ["en", "es"] {
-            var seen: [String: (group: PromptSetDocument.Group, shown: String)] = [:]
+            var seen: [String: (group: PromptSetDocument.Group, shown: String, english: String)] = [:]
             // A group's own label in `language`: its `labels:` entry, or in a set written in that language
             // (`language: es`) its `label:`, as `run` records it (a code review: two groups labelled alike in Spanish, with
             // English labels of their own, passed lint and `run`, and every command then refused the results).
@@ -71,8 +71,11 @@ enum LintRules {
                 let english = group.labels?["en"] ?? group.label ?? group.id.value
                 let shown = language == "en" ? english : own(group) ?? english
                 let key = NameCharacters.readAlikeKey(shown)
-                // In Spanish only where a group has its own Spanish label (else the English finding says it).
-                if let first = seen[key], language == "en" || own(group) != nil || own(first.group) != nil {
+                // In Spanish only where a group has its own Spanish label, and not where both show their English ones
+                // (the English finding says it: a review counted one pair twice).
+                if let first = seen[key], language == "en" || own(group) != nil || own(first.group) != nil,
+                    language == "en" || !(shown == english && first.shown == first.english)
+                {
                     let quoted = "'\(NameCharacters.showingSpaceLookalikes(shown))'"
                     let labels = first.shown == shown
                         ? "the same \(language) label \(quoted)"
@@ -80,13 +83,12 @@ enum LintRules {
                     findings.append(document.diagnostic(.duplicateID, at: group.id.location, "groups '\(first.group.id.value)' "
                         + "and '\(group.id.value)' have \(labels); the reports name groups by their labels, so give each its own"))
                 } else if seen[key] == nil {
-                    seen[key] = (group, shown)
+                    seen[key] = (group, shown, english)
                 }
             }
         }
         return findings
     }
-
 
     private static func slots(_ document: PromptSetDocument) -> [LintDiagnostic] {
         var findings: [LintDiagnostic] = []

@@ -106,11 +106,12 @@ extension CIOutput {
     /// The annotation and step-summary paragraph of a gate output that could not be written (the `--junit` file: a
     /// missing folder, a full disk), after the verdict: an error annotation and a line under the verdict's summary.
     /// `message` is shown on one line with control characters visible.
+    /// - Parameter exitCode: the command's exit code for it, nil when the gate's own failure (1, 65) is the exit code.
     public static func lostOutput(
-        _ command: String, what: String, exitCode: Int32, message: String
+        _ command: String, what: String, exitCode: Int32?, message: String
     ) -> (annotation: CIAnnotation, summary: String) {
         let shown = TextEscaping.line(message)
-        let title = "biasaudit \(command): \(what) was not written (exit \(exitCode))"
+        let title = "biasaudit \(command): \(what) was not written" + (exitCode.map { " (exit \($0))" } ?? "")
         return (CIAnnotation(level: .error, title: title, message: shown), "\n**\(cell(title))**: \(cell(shown))\n")
     }
 

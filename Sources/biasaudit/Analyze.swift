@@ -154,14 +154,13 @@ extension BiasAudit {
                 // A run folder's analysis is in the language of its reports (a code review: a Spanish class re-analysing
                 // its run with another --confidence, as `diff` and `check` advise, got English reports).
                 var lang = lang ?? .en
+                var inferredFrom: URL?
                 if self.lang == nil, case .run(let folder) = request.input {
                     let inferred = Report.language(
                         given: nil, besides: folder.appendingPathComponent(ReportFormat.json.fileName),
                         formats: try ReportFormat.parse(format).sorted())
                     lang = inferred.language
-                    if inferred.inferred, lang != .en {
-                        Report.noteInferred(lang, folder: folder)
-                    }
+                    if inferred.inferred, lang != .en { inferredFrom = folder }
                 }
                 // Bad --templates are refused before the analysis, and before a new output folder is made.
                 try checkTemplates(templates, formats: try ReportFormat.parse(format), language: lang)
@@ -178,6 +177,10 @@ extension BiasAudit {
                 let folderLock = try earlyLock ?? OutputFolderLock.acquire(creating: analysis.directory, option: "--out")
                 defer { folderLock?.release() }
                 let formats = try ReportFormat.parse(format)
+                // Said once the folder is the command's, and only when a report is written (a review).
+                if let inferredFrom, formats.contains(where: { $0 != .json }) {
+                    Report.noteInferred(lang, folder: inferredFrom)
+                }
                 // Nothing written: no empty folder of its own is left (a full disk).
                 let written = try OutputFolderLock.removingNewFoldersOnFailure(folderLock) {
                     try StoppingSignals.writingWhole(into: analysis.directory) {

@@ -44,11 +44,12 @@ enum GateOutputs {
         }
         // A JUnit file that could not be written is an annotation and a line of the step summary too, under GitHub
         // Actions (a code review: `lint --junit nodir/j.xml` exited 74 with a step summary saying "passed").
+        // First: GitHub shows 10 error annotations of a step (a review); its exit code only when it is the command's.
         let lostJUnit = lost.map {
-            CIOutput.lostOutput(command, what: "the JUnit report", exitCode: $0.exitCode, message: $0.message)
+            CIOutput.lostOutput(command, what: "the JUnit report", exitCode: failure == nil ? $0.exitCode : nil, message: $0.message)
         }
         let ci = CIOutput(environment: ProcessInfo.processInfo.environment)
-        for line in ci.annotationLines(annotations + (lostJUnit.map { [$0.annotation] } ?? [])) {
+        for line in ci.annotationLines((lostJUnit.map { [$0.annotation] } ?? []) + annotations) {
             print(line)
         }
         attempt { try ci.appendStepSummary(summary() + (lostJUnit?.summary ?? "")) }

@@ -163,7 +163,8 @@ final class RemoteRunnerTests: XCTestCase {
             ("timeout", "did not answer within 1 s (--request-timeout), 2 attempts", { $0.hangsGeneratingAfter = 2 }),
             // A connection closed without an answer: the server answered nothing whole, which "start the server" would
             // not fix (a hostile review); a server that is down is "cannot reach" (ServedModelCLITests).
-            ("gone", "gave no whole HTTP answer (The network connection was lost.) after 2 attempts; check the server's log",
+            ("gone", "gave no whole HTTP answer (The network connection was lost.) after 2 attempts; check that the server "
+                + "has finished starting, its log,",
              { $0.dropsGeneratingAfter = 2 }),
             ("crash", "kept failing (HTTP 500) after 2 attempts", { $0.crash(afterCompletions: 2) }),
             ("retry-after", "asks to wait more than a day before the next request (HTTP 429)", { $0.throttle([(429, "90000")]) }),
@@ -232,6 +233,8 @@ final class RemoteRunnerTests: XCTestCase {
         let read = try await endpoint.models(required: true)
         XCTAssertEqual(read?.models.count, entries + 1)
         server.rawModelsAnswer = #"{"data": ["# + String(repeating: entry, count: entries + 2) + #"{"id": "last"}]}"#
+        let notNeeded = try await endpoint.models(required: false)
+        XCTAssertNil(notNeeded, "with #NAME a list past the limit is passed over (a review)")
         do {
             _ = try await endpoint.models(required: true)
             XCTFail("a list past 8 MiB should be refused")

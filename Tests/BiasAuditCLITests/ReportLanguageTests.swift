@@ -117,8 +117,11 @@ final class ReportLanguageTests: XCTestCase {
         let again = directory.appendingPathComponent("again")
         let analyzed = try CLI.run(["analyze", out.path, "--confidence", "0.9", "--format", "md", "--out", again.path])
         XCTAssertEqual(analyzed.status, 0, analyzed.stderr)
-        XCTAssertTrue(analyzed.stderr.hasPrefix("biasaudit: note: writing Spanish reports, the language of the reports in "
+        XCTAssertTrue(analyzed.stderr.contains("biasaudit: note: writing Spanish reports, the language of the reports in "
             + "\(out.path); give --lang en for English ones\n"), analyzed.stderr)
+        let json = try CLI.run(["analyze", out.path, "--format", "json", "--out", directory.appendingPathComponent("json").path])
+        XCTAssertEqual(json.status, 0, json.stderr)
+        XCTAssertFalse(json.stderr.contains("writing Spanish reports"), "no report, no note: \(json.stderr)")
         XCTAssertTrue(try String(contentsOf: again.appendingPathComponent("report.md"), encoding: .utf8)
             .hasPrefix("# Auditoría de sesgo: "))
         // The same run again in English replaces the Spanish reports, and says so (a hostile review: `run --lang es`

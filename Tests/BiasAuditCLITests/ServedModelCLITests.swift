@@ -150,6 +150,23 @@ final class ServedModelCLITests: XCTestCase {
 
         let warped = try run(["next-token", "--model", served, "The plumber said", "--temperature", "0.5"])
         XCTAssertEqual(warped.status, 64, warped.stderr)
+
+        // The table pads without cutting (a hostile review: Foundation's padding cut " internationali and -12345.67).
+        server.claimedTopLogprobs = [" internationalization": -0.1, " he": -12345.678]
+        let table = try run(["next-token", "--model", served, "The plumber said"])
+        XCTAssertEqual(table.status, 0, table.stderr)
+        XCTAssertTrue(table.stdout.contains("\" internationalization\" -0.100"), table.stdout)
+        XCTAssertTrue(table.stdout.contains(" -12345.678 0.0000"), table.stdout)
+    }
+
+    /// A review: an https URL at a plain-HTTP port was retried six times (23 s) and told the server "gave no whole HTTP
+    /// answer"; it is said at once, with the likely fix.
+    func testHTTPSAtAPlainHTTPPortIsSaidAtOnce() throws {
+        let spec = server.baseURL.replacingOccurrences(of: "http://", with: "https://") + "#m"
+        let result = try run(["next-token", "--model", spec, "Hello", "--request-timeout", "5"])
+        XCTAssertEqual(result.status, unavailable, result.stderr)
+        XCTAssertTrue(result.stderr.contains("cannot make a TLS connection to the server at https://127.0.0.1:")
+            && result.stderr.contains("if it serves plain HTTP, write http:// in --model"), result.stderr)
     }
 
     /// `next-token` against a server without log-probabilities exits 65 (its answers cannot serve), not 69, saying

@@ -105,7 +105,8 @@ final class HubConfigurationTests: XCTestCase {
         // failed offline with "cannot reach the Hub"); with '@' it is the Hub id.
         try Data("x".utf8).write(to: folder.appendingPathComponent("weights"))
         XCTAssertEqual(reason("weights"), "\(folder.path)/weights is a file, not a model directory; give the folder that "
-            + "holds it (\(folder.path)); for the Hub repository of that name, write 'weights=weights@main'")
+            + "holds it (\(folder.path)); for the Hub repository of that name, write 'weights@main' (as "
+            + "'weights=weights@main' it keeps the name 'weights')")
         XCTAssertEqual(try ModelSpec.parse("weights@main"), .hub(try HubRepoID("weights"), revision: "main"))
         // One '/' may still be a Hub id, and a revision may hold '/'.
         XCTAssertEqual(try ModelSpec.parse("no-such-org/no-such-model"), .hub(try HubRepoID("no-such-org/no-such-model"), revision: "main"))
