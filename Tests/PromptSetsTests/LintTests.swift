@@ -141,6 +141,16 @@ final class LintTests: XCTestCase {
             " error: groups 'women' and 'men' have the same es label 'Ocupaciones'; the reports name groups by their "
                 + "labels, so give each its own",
         ])
+        // The same label as English and Spanish name is one finding, not one per language (a second review).
+        let same = edited([
+            ("source: Made up for the tests.\n", "source: Inventada.\nlanguage: es\n"),
+            ("  women:\n", "  women:\n    label: Ocupaciones\n"),
+            ("  men:\n", "  men:\n    label: Ocupaciones\n"),
+        ])
+        XCTAssertEqual(lint(same).map { String($0.drop { $0 != " " }) }, [
+            " error: groups 'women' and 'men' have the same en label 'Ocupaciones'; the reports name groups by their "
+                + "labels, so give each its own",
+        ])
         // Without the key nothing changes; English is English; another language is refused.
         XCTAssertNil(try PromptSetLoader.load(data: Data(edited([]).utf8), path: "demo.yaml").sources)
         let english = edited([("source: Made up for the tests.\n", "source: Made up for the tests.\nlanguage: en\n")])
