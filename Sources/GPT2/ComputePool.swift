@@ -75,6 +75,10 @@ public final class ComputePool: @unchecked Sendable {
             return
         }
         guard count > 1, threadCount > 1 else {
+            // Marked as a loop body too, so that a loop nested in it runs serially as documented (a CI run: a nested
+            // loop inside a one-index loop went to the pool, and the test's unsynchronised counter lost an update).
+            ComputePool.currentThread = 0
+            defer { ComputePool.currentThread = nil }
             for index in 0..<count { body(index, 0) }
             return
         }

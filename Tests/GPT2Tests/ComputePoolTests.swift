@@ -62,8 +62,29 @@ final class ComputePoolTests: XCTestCase {
                 }
             }
             XCTAssertEqual(covered, [Int](repeating: 1, count: count), "count \(count)")
-            XCTAssertEqual(nestedTotal % 3, 0)
+            // Every nested loop ran serially (all 3 of its increments kept), in a one-index loop too.
+            XCTAssertEqual(nestedTotal % 3, 0, "count \(count): \(nestedTotal)")
             XCTAssertGreaterThan(nestedTotal, 0)
         }
+    }
+
+    /// A loop of one index runs on the calling thread without the pool, and a loop nested in it runs there serially too
+    /// (a CI run: it went to the pool, against the documented contract).
+    func testALoopNestedInAOneIndexLoopRunsSerially() {
+        let pool = ComputePool(threads: 2)
+        let lock = NSLock()
+        var numbers = Set<Int>()
+        var pthreads = Set<UInt>()
+        pool.parallelFor(count: 1) { _, _ in
+            pool.parallelFor(count: 256) { _, thread in
+                for _ in 0..<2_000 { _ = thread &* 3 }
+                lock.lock()
+                numbers.insert(thread)
+                pthreads.insert(UInt(bitPattern: Int(bitPattern: pthread_self())))
+                lock.unlock()
+            }
+        }
+        XCTAssertEqual(numbers, [0])
+        XCTAssertEqual(pthreads.count, 1)
     }
 }
