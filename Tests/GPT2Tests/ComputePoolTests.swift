@@ -73,18 +73,27 @@ final class ComputePoolTests: XCTestCase {
     func testALoopNestedInAOneIndexLoopRunsSerially() {
         let pool = ComputePool(threads: 2)
         let lock = NSLock()
+        // A worker that starts after a loop began waits for the next one: first see it take part.
+        var workerSeen = false
+        for _ in 0..<100 where !workerSeen {
+            pool.parallelFor(count: 64) { _, thread in
+                usleep(100)
+                if thread == 1 { lock.lock(); workerSeen = true; lock.unlock() }
+            }
+        }
+        XCTAssertTrue(workerSeen, "the pool's worker took part in a loop")
         var numbers = Set<Int>()
         var pthreads = Set<UInt>()
         pool.parallelFor(count: 1) { _, _ in
             pool.parallelFor(count: 256) { _, thread in
-                for _ in 0..<2_000 { _ = thread &* 3 }
+                usleep(100)  // long enough for a woken worker to take indices, had the loop gone to the pool
                 lock.lock()
                 numbers.insert(thread)
                 pthreads.insert(UInt(bitPattern: Int(bitPattern: pthread_self())))
                 lock.unlock()
             }
         }
-        XCTAssertEqual(numbers, [0])
+        XCTAssertEqual(numbers, [0], "\(numbers) \(pthreads)")
         XCTAssertEqual(pthreads.count, 1)
     }
 }
