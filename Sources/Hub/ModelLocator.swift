@@ -77,8 +77,9 @@ public enum ModelSpec: Sendable, Equatable {
         // A bare name without '@' that is a file here (`--model weights`) is that file too: it went to the Hub and
         // failed offline with "cannot reach the Hub" (a hostile review). `NAME@main` still names the Hub repository.
         let bareName = !spec.contains("/") && !spec.contains("@")
-        let namedAsAFile = spec.contains("/") || bareName || ModelLocator.requiredFiles.contains(fileName)
+        let namedAsModelFile = ModelLocator.requiredFiles.contains(fileName) || ModelLocator.optionalFiles.contains(fileName)
             || [".safetensors", ".json", ".txt", ".bin"].contains { fileName.hasSuffix($0) }
+        let namedAsAFile = spec.contains("/") || bareName || namedAsModelFile
         if !spec.isEmpty, namedAsAFile, FileManager.default.fileExists(atPath: filePath, isDirectory: &isDirectory),
             !isDirectory.boolValue
         {
@@ -93,9 +94,7 @@ public enum ModelSpec: Sendable, Equatable {
             // Not for a model's own files (`config.json@main` is no Hub model); `NAME=NAME@main` keeps NAME as the model's
             // id, which `check --baseline` pairs by (a code review: `NAME@main` named the model 'NAME@main'), and after a
             // label of the user's own `NAME@main` is what to write (a second review).
-            let ownFile = ModelLocator.requiredFiles.contains(fileName) || ModelLocator.optionalFiles.contains(fileName)
-                || [".safetensors", ".json", ".txt", ".bin"].contains { fileName.hasSuffix($0) }
-            let hubSpelling = bareName && !ownFile && (try? parseHubID(spec)) != nil
+            let hubSpelling = bareName && !namedAsModelFile && (try? parseHubID(spec)) != nil
                 ? "; for the Hub repository of that name, write '\(spec)@main' (as '\(spec)=\(spec)@main' it keeps the name "
                     + "'\(spec)')" : ""
             throw HubError.invalidModelSpec(

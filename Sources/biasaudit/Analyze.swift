@@ -155,9 +155,9 @@ extension BiasAudit {
                 // its run with another --confidence, as `diff` and `check` advise, got English reports).
                 var lang = lang ?? .en
                 var inferredFrom: URL?
-                if self.lang == nil, case .run(let folder) = request.input {
+                if case .run(let folder) = request.input {
                     let inferred = Report.language(
-                        given: nil, besides: folder.appendingPathComponent(ReportFormat.json.fileName),
+                        given: self.lang, besides: folder.appendingPathComponent(ReportFormat.json.fileName),
                         formats: try ReportFormat.parse(format).sorted())
                     lang = inferred.language
                     if inferred.inferred, lang != .en { inferredFrom = folder }
