@@ -47,8 +47,26 @@ public enum AuditError: Error, CustomStringConvertible, Equatable {
         case .runMismatch(let path, let reason):
             "\(path): error: this run directory belongs to a different run (\(reason)); choose another --out or delete it"
         case .interrupted(let directory):
-            "interrupted; \(Self.resumeHint(directory: directory))"
+            "interrupted; \(Self.stopHint(directory: directory))"
         }
+    }
+
+    /// What a run that stops now keeps and how to go on: ``resumeHint(directory:once:)`` when `directory` holds the run
+    /// store (``AuditJSON/runStoreFileName``), else "nothing was stored yet; run the same command again to start" (a
+    /// stop while the models load or a server is probed, before the store is made: a review found the resume hint
+    /// naming a run.sqlite in a folder that did not exist). Reads the file system: call it when the stop is said.
+    /// - Parameters:
+    ///   - directory: the run's output folder, as the file system knows it.
+    ///   - shown: the folder as the message writes it (escaped); `directory` when nil.
+    public static func stopHint(directory: String, shownAs shown: String? = nil) -> String {
+        holdsRunStore(directory)
+            ? resumeHint(directory: shown ?? directory) : "nothing was stored yet; run the same command again to start"
+    }
+
+    /// Whether the folder `directory` holds a run store (``AuditJSON/runStoreFileName``) now.
+    public static func holdsRunStore(_ directory: String) -> Bool {
+        FileManager.default.fileExists(
+            atPath: URL(fileURLWithPath: directory).appendingPathComponent(AuditJSON.runStoreFileName).path)
     }
 
     /// What a run that stopped keeps and how to go on: "the completions made so far are stored in DIR/run.sqlite; run

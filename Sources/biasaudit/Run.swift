@@ -295,9 +295,8 @@ extension BiasAudit {
                 }
                 // Before the run store is made (loading the models) there is nothing to resume (a hostile review: an
                 // early SIGHUP pointed at a run.sqlite that did not exist).
-                let resume = FileManager.default.fileExists(atPath: output.appendingPathComponent(AuditJSON.runStoreFileName).path)
-                    ? AuditError.resumeHint(directory: TextEscaping.path(output.path))
-                    : "nothing was stored yet; run the same command again to start"
+                let stored = AuditError.holdsRunStore(output.path)
+                let resume = AuditError.stopHint(directory: output.path, shownAs: TextEscaping.path(output.path))
                 let said = StoppingSignals.said(signalNumber)
                 // A second stop quits at once, whatever the phase; a copy of the first that arrives with it is the same
                 // stop (``CommandSupport/StopEchoes``: `timeout -s INT` signals the command, then its process group).
@@ -313,7 +312,9 @@ extension BiasAudit {
                 case .afterTheBatch:
                     // SIGTERM and SIGHUP quit at once (the batch in flight is lost, as with kill -9); Ctrl-C waits for it.
                     guard signalNumber == SIGINT else { StoppingSignals.quit(signalNumber, saying: "biasaudit: \(said); \(resume)") }
-                    printError("\nbiasaudit: stopping after the current batch (Ctrl-C again to quit at once)…")
+                    // Before the store is made (a model loading, a server probed) there is no batch yet.
+                    printError("\nbiasaudit: stopping \(stored ? "after the current batch" : "before the first batch") "
+                        + "(Ctrl-C again to quit at once)…")
                 case .now:
                     // Generation is over and no output file is being written: every completion is stored, and the same
                     // command computes the statistics and writes the files from them.

@@ -90,6 +90,10 @@ final class RemoteRunnerTests: XCTestCase {
             XCTFail("an interrupted run stops")
         } catch let error as AuditError {
             XCTAssertEqual(error.exitCode, 130, "\(error)")
+            // The store is made after the probe: the message names none (a review: it said "stored in …/run.sqlite" of
+            // a folder that did not exist).
+            XCTAssertEqual(
+                error.description, "interrupted; nothing was stored yet; run the same command again to start")
         }
         XCTAssertEqual(server.requests.count, 0, "the throttled probe is not recorded, and no request follows the interrupt")
     }

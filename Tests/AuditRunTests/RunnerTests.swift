@@ -195,6 +195,20 @@ final class RunnerTests: XCTestCase {
         try assertSameFiles(reference, out)
     }
 
+    /// A stop before the run store is made (a model loading, a server probed) has nothing to resume; once the store is
+    /// there, the message names it (a review: it named a run.sqlite in a folder that did not exist).
+    func testAnInterruptNamesTheRunStoreOnlyOnceItExists() throws {
+        let folder = try Self.scratchDirectory().appendingPathComponent("stop-hint")
+        XCTAssertEqual(
+            AuditError.interrupted(directory: folder.path).description,
+            "interrupted; nothing was stored yet; run the same command again to start")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        XCTAssertTrue(FileManager.default.createFile(atPath: folder.appendingPathComponent("run.sqlite").path, contents: Data()))
+        XCTAssertEqual(
+            AuditError.interrupted(directory: folder.path).description,
+            "interrupted; the completions made so far are stored in \(folder.path)/run.sqlite; run the same command again to resume")
+    }
+
     func testCancelledRunStopsBetweenBatchesAndResumes() async throws {
         let (reference, _) = try await referenceRun()
         let out = try Self.scratchDirectory().appendingPathComponent("cancelled")
