@@ -57,10 +57,24 @@ public enum ReportNumbers {
             : fixed(share * 100, decimals: 1, style: style) + style.percentSign
     }
 
-    /// A p- or q-value: three decimals, or `< 0.001`.
+    /// The levels a p- or q-value is compared with: 1 − the usual confidence levels (0.95, 0.99, 0.9, …), which
+    /// findings and verdicts are decided at, and the ones policies name.
+    public static let significanceLevels: [Double] = [0.005, 0.01, 0.02, 0.025, 0.05, 0.1, 0.2]
+
+    /// A p- or q-value: three decimals, or `< 0.001`. A value just below one of ``significanceLevels`` that three
+    /// decimals would round up to it gets the decimals that keep it below (0.049522 prints 0.0495, 0.049996 0.049996,
+    /// and one within 10⁻⁸ of it `< 0.050`): a finding printed "q = 0.050" under "a finding has q < 0.05" read as a
+    /// contradiction (a class's review).
     public static func probability(_ value: Double?, style: NumberStyle = .english) -> String {
         guard let value, value.isFinite else { return missing }
-        return value < 0.001 ? "< " + fixed(0.001, decimals: 3, style: style) : fixed(value, decimals: 3, style: style)
+        if value < 0.001 { return "< " + fixed(0.001, decimals: 3, style: style) }
+        guard let threshold = Double(digits(value, decimals: 3)), value < threshold,
+            significanceLevels.contains(where: { abs($0 - threshold) < 1e-12 })
+        else { return fixed(value, decimals: 3, style: style) }
+        for decimals in 4...8 where (Double(digits(value, decimals: decimals)) ?? threshold) < threshold {
+            return fixed(value, decimals: decimals, style: style)
+        }
+        return "< " + fixed(threshold, decimals: 3, style: style)
     }
 
     /// `q = 0.012` or `q < 0.001`, for sentences.

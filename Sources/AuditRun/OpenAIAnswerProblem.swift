@@ -1,5 +1,6 @@
 import AuditResults
 import Foundation
+import InputFiles
 import PromptSets
 
 /// What is wrong with a server's answer that does not decode, said with its place in the answer
@@ -87,8 +88,18 @@ enum OpenAIAnswerProblem {
     }
 
     /// "it is not JSON: '<html>…'", the escaped start of the answer (at most ``excerptBytes`` bytes, ``excerptLimit``
-    /// characters), with `…` when there is more.
+    /// characters), with `…` when there is more; for an answer that is not UTF-8 text (JSON is, RFC 8259 §8.1) or holds a
+    /// NUL, where: "it is not UTF-8 text at byte 1234 (0xE9), after '…"caf'" (a hostile review: such an answer was
+    /// told "not JSON" with an excerpt of its start only, whatever the place).
     private static func notJSON(_ answer: Data) -> String {
+        if let fault = TextBytes.firstFault(in: answer, nul: true) {
+            let before = String(decoding: answer.prefix(fault.offset).suffix(excerptBytes), as: UTF8.self)
+            let excerpt = TextEscaping.excerpt(String(before.suffix(excerptLimit)), limit: excerptLimit)
+            let after = excerpt.isEmpty ? "" : ", after '\(excerpt)'"
+            return fault.isNUL
+                ? "it holds a NUL byte at byte \(fault.offset)\(after) (no JSON text holds one)"
+                : "it is not UTF-8 text at byte \(fault.offset) (\(fault.hexByte))\(after) (JSON is UTF-8 text)"
+        }
         let excerpt = TextEscaping.excerpt(String(decoding: answer.prefix(excerptBytes), as: UTF8.self), limit: excerptLimit)
         return "it is not JSON: '\(excerpt)\(answer.count > excerptBytes && !excerpt.hasSuffix("…") ? "…" : "")'"
     }

@@ -1114,6 +1114,26 @@ final class RemoteRunnerTests: XCTestCase {
                         && error.description.contains(message), "\(answer): \(error.description)")
             }
         }
+        // Bytes that are not UTF-8 text, or a NUL: where, after what (a hostile review: "not JSON" with the answer's start).
+        let start = #"{"choices": [{"text": "caf"#
+        let byteCases: [(Data, String)] = [
+            (Data(start.utf8) + Data([0xE9]) + Data(#"", "index": 0}]}"#.utf8),
+             #"it is not UTF-8 text at byte 26 (0xE9), after '{"choices": [{"text": "caf' (JSON is UTF-8 text)"#),
+            (Data([0xFF, 0xFE]) + Data("{}".utf8), "it is not UTF-8 text at byte 0 (0xFF) (JSON is UTF-8 text)"),
+            (Data(start.utf8) + Data([0]) + Data(#"", "index": 0}]}"#.utf8),
+             #"it holds a NUL byte at byte 26, after '{"choices": [{"text": "caf' (no JSON text holds one)"#),
+        ]
+        for (answer, message) in byteCases {
+            server.rawGeneratingAnswerBytes = answer
+            do {
+                _ = try await model.generate(prompt: "The nurse said", samples: 1, maxTokens: 5, sampling: SamplingParameters())
+                XCTFail("\(message) should be refused")
+            } catch let error as AuditError {
+                XCTAssertEqual(error.exitCode, 65, "\(error)")
+                XCTAssertTrue(error.description.contains(message), "expected \(message) in \(error.description)")
+            }
+        }
+        server.rawGeneratingAnswerBytes = nil
     }
 
     /// `next-token` on a served model shows the server's log-probabilities: one above 0 is refused there too.

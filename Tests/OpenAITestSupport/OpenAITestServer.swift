@@ -74,6 +74,8 @@ public final class OpenAITestServer: @unchecked Sendable {
     /// When set, every generating completions request (more than one token) is answered with these bytes as they are
     /// (a hostile server's malformed JSON, a key given twice).
     public var rawGeneratingAnswer: String?
+    /// As ``rawGeneratingAnswer``, bytes that need not be UTF-8 (taken before it when both are set).
+    public var rawGeneratingAnswerBytes: Data?
     /// Generating requests answered as usual before ``rawGeneratingAnswer`` is sent (a server that breaks mid-run).
     public var rawGeneratingAnswerAfter = 0
     /// When set, `GET /v1/models` is answered 200 with these bytes as they are (a broken list, an HTML page).
@@ -187,9 +189,10 @@ public final class OpenAITestServer: @unchecked Sendable {
             }
         }
         if generates, let raw = lock.withLock({
-            recorded.filter { $0.maxTokens > 1 }.count >= rawGeneratingAnswerAfter ? rawGeneratingAnswer : nil
+            recorded.filter { $0.maxTokens > 1 }.count >= rawGeneratingAnswerAfter
+                ? rawGeneratingAnswerBytes ?? rawGeneratingAnswer.map { Data($0.utf8) } : nil
         }) {
-            return Reply(status: 200, headers: [("Content-Type", "application/json")], body: Data(raw.utf8))
+            return Reply(status: 200, headers: [("Content-Type", "application/json")], body: raw)
         }
         return lock.withLock {
             if generates || throttlesProbes, !throttles.isEmpty {
