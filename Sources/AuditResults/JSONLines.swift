@@ -127,6 +127,14 @@ public enum JSONLines {
             if let object = parsed as? [String: Any], object.count == 1, let (key, value) = object.first, value is [Any] {
                 return "the line holds one object wrapping a list ('\(AuditJSON.shortExcerpt(key))'); " + oneObjectPerLine
             }
+            // pandas' `DataFrame.to_json(path)` writes one object of columns by default ({"text": {"0": …, "1": …}, …};
+            // orient "index" and "split" are alike): a class's review, told only "wrong type at set".
+            if let object = parsed as? [String: Any], object.count >= 2,
+                object.values.allSatisfy({ $0 is [String: Any] || $0 is [Any] })
+            {
+                return "the line holds one object of columns or rows, as pandas' DataFrame.to_json writes by default; "
+                    + "write one object per completion: df.to_json(path, orient=\"records\", lines=True)"
+            }
             return nil
         }
         if let cr = bytes.firstIndex(of: UInt8(ascii: "\r")), bytes[cr...].contains(where: { $0 > 0x20 }) {

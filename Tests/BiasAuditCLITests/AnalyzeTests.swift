@@ -252,6 +252,12 @@ final class AnalyzeTests: XCTestCase {
             // What `json.dump(list, f)` writes: valid JSON on one line (second review: no hint).
             ("one-line array", ["[" + good[0] + ", " + good[1] + "]"], 1, "the line holds a JSON array; a JSON Lines file"),
             ("wrapped list", ["{\"completions\": [" + good[0] + "]}"], 1, "the line holds one object wrapping a list ('completions')"),
+            // What pandas' DataFrame.to_json(path) writes by default (a class's review: "wrong type at set" only).
+            ("pandas columns", [#"{"set":{"0":"two-groups","1":"two-groups"},"text":{"0":"a","1":"b"}}"#], 1,
+             "not a completion line: the line holds one object of columns or rows, as pandas' DataFrame.to_json writes by "
+                + "default; write one object per completion: df.to_json(path, orient=\"records\", lines=True)"),
+            ("pandas split", [#"{"columns":["set","text"],"index":[0,1],"data":[["two-groups","a"],["two-groups","b"]]}"#], 1,
+             "as pandas' DataFrame.to_json writes by default"),
             ("indented", ["{", "  \"set\": \"two-groups\"", "}"], 1, "the object does not end on this line"),
             ("bare CR", [good[0] + "\r" + good[1]], 1, "the line holds a bare carriage return (CR): end lines with LF or CRLF"),
             // The column within the line, not a "line 1" beside the file's line 3 (second review).
