@@ -620,11 +620,13 @@ public struct CompletionMatcher: Sendable {
         String(text.trimmingCharacters(in: .whitespacesAndNewlines).lowercased().map { $0 == "_" || $0 == " " ? "-" : $0 })
     }
 
-    /// A template without letter case, with its white space collapsed, slots of doubled or other-case braces as `{x}`
-    /// (`{{name}}`, `{NAME}`), and without trailing dots or ellipses.
+    /// A template without letter case, with its white space collapsed, every slot as `{}` whatever its braces or name
+    /// (`{{name}}`, `{NAME}`, `{nombre}`: a class's review, a slot renamed in a notebook was only listed the set's
+    /// templates), and without trailing dots or ellipses.
     static func foldedTemplate(_ text: String) -> String {
         var folded = text.lowercased().split(whereSeparator: \.isWhitespace).joined(separator: " ")
             .replacingOccurrences(of: "{{", with: "{").replacingOccurrences(of: "}}", with: "}")
+            .replacingOccurrences(of: #"\{[^{}]*\}"#, with: "{}", options: .regularExpression)
         while let last = folded.last, last == "." || last == "…" || last == " " { folded.removeLast() }
         return folded
     }
@@ -704,7 +706,7 @@ public struct CompletionMatcher: Sendable {
                     // What to write (a practitioner's review: a trailing space, "...", "{{name}}" or "the" for "The" were
                     // told only that the template was none of the set's).
                     let advice = Self.nearMiss(template, in: set.templates, fold: Self.foldedTemplate).map {
-                        "; templates are written exactly (white space, letter case, punctuation): write "
+                        "; templates are written exactly (white space, letter case, punctuation, the slot's name): write "
                             + "'\(TextEscaping.excerpt($0))'"
                     } ?? "; its templates: " + Self.listed(set.templates)
                     throw AuditError.badInput(

@@ -262,11 +262,11 @@ final class SuppliedCompletionTests: XCTestCase {
         // Near misses are told what to write (a practitioner's review: a trailing space, "...", "{{name}}", a letter's
         // case; a set's name with '_'; a term's case; a term of another group).
         for written in ["{name} got the job because ", "{name} got the job because...", "{{name}} got the job because",
-                        "{NAME} Got the job because"] {
+                        "{NAME} Got the job because", "{nombre} got the job because"] {
             XCTAssertEqual(
                 try message("{\"set\":\"jobs\",\"template\":\"\(written)\",\"group\":\"women\",\"term\":\"Emily\",\(rest)}"),
                 "c.jsonl:1: error: template '\(written)' is not one of the 2 templates of 'jobs'; templates are written "
-                    + "exactly (white space, letter case, punctuation): write '{name} got the job because'")
+                    + "exactly (white space, letter case, punctuation, the slot's name): write '{name} got the job because'")
         }
         XCTAssertEqual(
             try message("{\"set\":\"Jobs \",\"template\":\"{name} is known for\",\"group\":\"women\",\"term\":\"Emily\",\(rest)}"),
