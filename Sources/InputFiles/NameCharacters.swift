@@ -26,11 +26,47 @@ public enum NameCharacters {
     /// (U+034F, variation selectors), every space lookalike read as a space and every run of white space as one (HTML
     /// shows "Young  people" as "Young people": helper 227). Two group labels with the same key read alike: `lint`
     /// refuses them in a prompt set, and results files are checked against it.
+    /// Compatibility forms are read as their letters (NFKC: a fullwidth `Ｍale` or a mathematical bold `𝐌ale` as `Male`)
+    /// and Cyrillic and Greek letters that print as a Latin one as that letter (``latinLookalikes``: `Маle` with a
+    /// Cyrillic М and а; a hostile review: such a pair passed `lint`).
     public static func readAlikeKey(_ label: String) -> String {
         let visible = String(String.UnicodeScalarView(label.unicodeScalars.filter {
             $0.value != 0x200C && $0.value != 0x200D && !$0.properties.isDefaultIgnorableCodePoint
         }))
-        return readingSpaceLookalikesAsSpaces(visible).split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        let latin = String(String.UnicodeScalarView(
+            visible.precomposedStringWithCompatibilityMapping.unicodeScalars.map { latinLookalikes[$0.value] ?? $0 }))
+        return readingSpaceLookalikesAsSpaces(latin).split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    }
+
+    /// Cyrillic and Greek letters that print as one Latin letter in common fonts, each with that letter: the entries of
+    /// Unicode's confusables data (UTS #39, `confusables.txt`) from these scripts whose prototype is a single ASCII
+    /// letter and that are drawn alike, not merely similar (Cyrillic У and Greek ι are left out). Used by
+    /// ``readAlikeKey(_:)`` and shown escaped by ``showingLookalikes(_:)``.
+    public static let latinLookalikes: [UInt32: Unicode.Scalar] = {
+        let pairs: [(UInt32, Character)] = [
+            // Cyrillic capitals and small letters.
+            (0x0410, "A"), (0x0412, "B"), (0x0415, "E"), (0x041A, "K"), (0x041C, "M"), (0x041D, "H"), (0x041E, "O"),
+            (0x0420, "P"), (0x0421, "C"), (0x0422, "T"), (0x0425, "X"), (0x0405, "S"), (0x0406, "I"), (0x0408, "J"),
+            (0x04AE, "Y"), (0x051A, "Q"), (0x051C, "W"),
+            (0x0430, "a"), (0x0435, "e"), (0x043E, "o"), (0x0440, "p"), (0x0441, "c"), (0x0443, "y"), (0x0445, "x"),
+            (0x0455, "s"), (0x0456, "i"), (0x0458, "j"), (0x04BB, "h"), (0x04CF, "l"), (0x0501, "d"), (0x051B, "q"),
+            (0x051D, "w"),
+            // Greek capitals and small letters.
+            (0x0391, "A"), (0x0392, "B"), (0x0395, "E"), (0x0396, "Z"), (0x0397, "H"), (0x0399, "I"), (0x039A, "K"),
+            (0x039C, "M"), (0x039D, "N"), (0x039F, "O"), (0x03A1, "P"), (0x03A4, "T"), (0x03A5, "Y"), (0x03A7, "X"),
+            (0x03BF, "o"), (0x03BD, "v"),
+        ]
+        return Dictionary(uniqueKeysWithValues: pairs.map { ($0.0, $0.1.unicodeScalars.first!) })
+    }()
+
+    /// `text` with every space lookalike (``showingSpaceLookalikes(_:)``) and every letter of ``latinLookalikes``
+    /// shown as its Swift escape (`\u{41c}ale`), for two labels quoted because they read alike.
+    public static func showingLookalikes(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: { isSpaceLookalike($0) || latinLookalikes[$0.value] != nil }) else {
+            return text
+        }
+        return text.unicodeScalars.map { isSpaceLookalike($0) || latinLookalikes[$0.value] != nil ? escape($0) : String($0) }
+            .joined()
     }
 
     /// Whether `scalar` is invisible in a group label, group id, set name or axis: a control (Cc) or a format

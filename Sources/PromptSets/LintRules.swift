@@ -76,10 +76,10 @@ enum LintRules {
                 if let first = seen[key], language == "en" || own(group) != nil || own(first.group) != nil,
                     language == "en" || !(shown == english && first.shown == first.english)
                 {
-                    let quoted = "'\(NameCharacters.showingSpaceLookalikes(shown))'"
                     let labels = first.shown == shown
-                        ? "the same \(language) label \(quoted)"
-                        : "\(language) labels that read alike, '\(NameCharacters.showingSpaceLookalikes(first.shown))' and \(quoted)"
+                        ? "the same \(language) label '\(NameCharacters.showingSpaceLookalikes(shown))'"
+                        : "\(language) labels that read alike, '\(NameCharacters.showingLookalikes(first.shown))' and "
+                            + "'\(NameCharacters.showingLookalikes(shown))'"
                     findings.append(document.diagnostic(.duplicateID, at: group.id.location, "groups '\(first.group.id.value)' "
                         + "and '\(group.id.value)' have \(labels); the reports name groups by their labels, so give each its own"))
                 } else if seen[key] == nil {

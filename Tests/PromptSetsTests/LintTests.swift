@@ -1,4 +1,5 @@
 import Foundation
+import InputFiles
 @testable import PromptSets
 import XCTest
 
@@ -579,6 +580,20 @@ final class LintTests: XCTestCase {
             " error: groups 'women' and 'men' have en labels that read alike, 'Young people' and 'Young\\u{a0}people'; "
                 + "the reports name groups by their labels, so give each its own",
         ])
+        // Nor Cyrillic or Greek letters drawn as Latin ones, nor a fullwidth letter (a hostile review: "Male" and "Маle",
+        // with a Cyrillic М and а, passed); the look-alikes are shown escaped. Labels in those scripts stay distinct.
+        for (other, shown) in [("\u{41C}\u{430}le", "\\u{41c}\\u{430}le"), ("\u{39C}ale", "\\u{39c}ale"),
+                               ("\u{FF2D}ale", "\u{FF2D}ale")] {
+            let alikeLetters = edited([("  women:\n", "  women:\n    label: \"Male\"\n"),
+                                       ("  men:\n", "  men:\n    label: \"\(other)\"\n")])
+            XCTAssertEqual(lint(alikeLetters).map { String($0.drop { $0 != " " }) }, [
+                " error: groups 'women' and 'men' have en labels that read alike, 'Male' and '\(shown)'; the reports name "
+                    + "groups by their labels, so give each its own",
+            ], other)
+        }
+        let scripts = edited([("  women:\n", "  women:\n    label: \"Женщины\"\n"), ("  men:\n", "  men:\n    label: \"Мужчины\"\n")])
+        XCTAssertEqual(lint(scripts), [], "two Cyrillic labels that differ")
+        XCTAssertEqual(NameCharacters.readAlikeKey("Мужчины"), "Myжчины", "only the look-alike letters are read as Latin")
     }
 
     /// Review: `{😀}` and `{}` gave two findings each ("stray brace" and "no slot"), and a long template was quoted
