@@ -47,7 +47,10 @@ public enum OutputFiles {
     /// Writes several files as one set: each to a new temporary file beside it, then every one renamed into place.
     /// A write that fails (a full disk) removes the temporary files and leaves the previous files as they were,
     /// so an output folder never mixes a new `results.json` with the reports of an earlier analysis; renames take
-    /// no space.
+    /// no space. A rename that fails (a file of another user in a folder with the sticky bit, an immutable file) puts
+    /// back the files the renames before it replaced, from hard links made before the renames, and removes the new
+    /// ones that had no earlier file (a hostile review: report.html of one audit was left beside the results.json of
+    /// another); a file that could not be put back is named in the error.
     /// Temporary files of an earlier write of the same names that a `kill -9` or a second Ctrl-C left behind
     /// (``leftoverAge``) are removed first.
     /// - Parameters:
@@ -57,6 +60,13 @@ public enum OutputFiles {
     /// - Throws: ``AuditError/usage(_:)`` (exit 64) when a target exists and is not a regular file (nothing is
     ///   written); ``AuditError/io(path:reason:)`` (exit 74) when a write or rename fails.
     public static func writeAll(_ files: [Pending], completionsKeptIn store: URL? = nil) throws {
+        try writeAll(files, completionsKeptIn: store, renaming: { rename($0, $1) })
+    }
+
+    /// ``writeAll(_:completionsKeptIn:)`` with the rename of each file into place given (`rename(2)`; tests make one fail).
+    static func writeAll(
+        _ files: [Pending], completionsKeptIn store: URL?, renaming: (_ from: String, _ to: String) -> Int32
+    ) throws {
         for file in files { try checkTarget(file.url) }
         removeLeftovers(of: files.map(\.url))
         var temporaries: [URL] = []
@@ -68,22 +78,49 @@ public enum OutputFiles {
                 // A new file (O_EXCL): nothing already at that name, a link least of all, is written through.
                 try file.data.write(to: temporary, options: .withoutOverwriting)
             } catch {
+                // Worded before anything is removed: a device out of inodes has some again once the temporaries are
+                // gone, and was told "no space left" (a hostile review).
+                let reason = FileWriteFailure.reason(error, writing: file.url, completionsKeptIn: store)
                 unlink(temporary.path)  // what a full disk left of it (the UUID name is ours alone)
                 removeTemporaries()
-                throw AuditError.io(
-                    path: file.url.path,
-                    reason: "cannot write \(file.what): "
-                        + FileWriteFailure.reason(error, writing: file.url, completionsKeptIn: store))
+                throw AuditError.io(path: file.url.path, reason: "cannot write \(file.what): " + reason)
             }
             temporaries.append(temporary)
         }
-        for (temporary, file) in zip(temporaries, files) where rename(temporary.path, file.url.path) != 0 {
-            let reason = String(cString: strerror(errno))
+        // The files the renames replace, kept as hard links until every rename is done (no space taken).
+        let previous: [URL?] = files.map { file in
+            let backup = file.url.deletingLastPathComponent()
+                .appendingPathComponent(".\(file.url.lastPathComponent).\(UUID().uuidString).partial")
+            return link(file.url.path, backup.path) == 0 ? backup : nil
+        }
+        let existed = files.map { FileManager.default.fileExists(atPath: $0.url.path) }
+        defer { for backup in previous.compactMap({ $0 }) { unlink(backup.path) } }
+        for (index, (temporary, file)) in zip(temporaries, files).enumerated() where renaming(temporary.path, file.url.path) != 0 {
+            let code = errno
             removeTemporaries()
+            // Back to the earlier set: each file replaced before this one from its link, each new one removed.
+            var lost: [String] = []
+            for done in 0..<index {
+                if let backup = previous[done] {
+                    if rename(backup.path, files[done].url.path) != 0 { lost.append(files[done].url.lastPathComponent) }
+                } else if existed[done] {
+                    lost.append(files[done].url.lastPathComponent)
+                } else {
+                    unlink(files[done].url.path)
+                }
+            }
+            let advice = code == EACCES || code == EPERM
+                ? "check that you may replace it (a file of another user in a folder with the sticky bit, or an immutable "
+                    + "file, cannot be) and its folder's permissions, then run the command again"
+                : "run the command again"
             throw AuditError.io(
                 path: file.url.path,
-                reason: "cannot write \(file.what) (\(reason)); run the command again"
-                    + (store.map(FileWriteFailure.resumeAdvice(store:)) ?? ""))
+                reason: "cannot write \(file.what) (\(String(cString: strerror(code)))); "
+                    + (lost.isEmpty
+                        ? "the folder's files are as they were; "
+                        : "\(lost.joined(separator: ", ")) already replaced and could not be put back, so the folder mixes "
+                            + "two sets of files; ")
+                    + advice + (store.map(FileWriteFailure.resumeAdvice(store:)) ?? ""))
         }
     }
 

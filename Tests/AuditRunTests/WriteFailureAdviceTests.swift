@@ -62,6 +62,45 @@ final class WriteFailureAdviceTests: XCTestCase {
         }
     }
 
+    /// A rename that fails part-way (a file of another user in a sticky folder, an immutable file) puts the files the
+    /// earlier renames replaced back and removes the new ones, so the folder keeps one set (a hostile review: the new
+    /// report.html stayed beside the earlier results.json and report.md); no temporary file or link is left.
+    func testARenameThatFailsPartWayLeavesTheEarlierSet() throws {
+        let folder = try Fixtures.temporaryDirectory("write-set-rollback")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let names = ["results.json", "report.html", "report.md", "completions.jsonl"]
+        // An earlier set without completions.jsonl: the new one is removed again.
+        for name in names.dropLast() {
+            try Data("old \(name)".utf8).write(to: folder.appendingPathComponent(name))
+        }
+        let files = names.map { OutputFiles.Pending(Data("new \($0)".utf8), to: folder.appendingPathComponent($0), what: $0) }
+        for failing in 1..<names.count {
+            XCTAssertThrowsError(
+                try OutputFiles.writeAll(files, completionsKeptIn: nil) { from, to in
+                    guard !to.hasSuffix("/" + names[failing]) else {
+                        errno = EPERM
+                        return -1
+                    }
+                    return rename(from, to)
+                }
+            ) { error in
+                guard case AuditError.io(let path, let reason) = error else { return XCTFail("\(error)") }
+                XCTAssertEqual(path, folder.appendingPathComponent(names[failing]).path)
+                XCTAssertTrue(reason.hasPrefix("cannot write \(names[failing]) (Operation not permitted); the folder's files are "
+                    + "as they were; check that you may replace it"), reason)
+            }
+            let left = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
+            XCTAssertEqual(left, names.dropLast().sorted(), "failing at \(names[failing]): only the earlier set, nothing else")
+            for name in names.dropLast() {
+                XCTAssertEqual(try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8), "old \(name)")
+            }
+        }
+        // Without a failure the new set replaces it, and no link is left.
+        try OutputFiles.writeAll(files)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted(), names.sorted())
+        XCTAssertEqual(try String(contentsOf: folder.appendingPathComponent("report.md"), encoding: .utf8), "new report.md")
+    }
+
     /// A hostile review: `HF_ENDPOINT=https://u:pw@mirror` printed the password in every Hub warning and error, whose URLs
     /// are built from the endpoint. The user info is shown as a served model's is.
     func testAHubEndpointsCredentialsAreHidden() {
