@@ -169,6 +169,11 @@ extension RunStore {
             return .io(path: url.path, reason: "cannot \(action): no file can be created in that folder (a special file "
                 + "system such as /proc or /sys?); choose another path (--out)")
         }
+        if cannotWrite.contains(error.resultCode.primaryResultCode), SystemErrorCode.isOnReadOnlyFileSystem(folder) {
+            // The words `report` and `analyze` get there (`FileWriteFailure`), not a chmod that cannot help.
+            return .io(path: url.path, reason: "cannot \(action): the file system holding \(folder) is read-only; make it "
+                + "writable again, or choose another --out" + (holdsCompletions ? "; the completions stored so far are kept" : ""))
+        }
         switch error.resultCode.primaryResultCode {
         case .SQLITE_READONLY, .SQLITE_PERM, .SQLITE_CANTOPEN, .SQLITE_AUTH:
             return .io(path: url.path, reason: "cannot \(action): permission denied or read-only (\(detail)); make "

@@ -16,13 +16,25 @@ public enum SystemErrorCode {
     /// A path that does not exist yet (an output folder to be created) is judged by its nearest existing ancestor (a
     /// hostile review: `report --out full/r` on a disk without inodes said "no space left" while `df -h` showed space).
     public static func hasNoFreeInodes(_ path: String) -> Bool {
+        fileSystemStatus(of: path).map { $0.f_files > 0 && $0.f_favail == 0 } ?? false
+    }
+
+    /// Whether the file system holding `path` (or its nearest existing ancestor) is mounted read-only (`ST_RDONLY`):
+    /// SQLite says only "unable to open database file" or "attempt to write a readonly database" there, which read as a
+    /// permission to change (a hostile review: `chmod u+w` was advised on a read-only mount).
+    public static func isOnReadOnlyFileSystem(_ path: String) -> Bool {
+        fileSystemStatus(of: path).map { $0.f_flag & UInt(ST_RDONLY) != 0 } ?? false
+    }
+
+    /// `statvfs` of `path`, or of its nearest existing ancestor; nil when none can be read.
+    private static func fileSystemStatus(of path: String) -> statvfs? {
         var status = statvfs()
         var current = URL(fileURLWithPath: path).standardizedFileURL
         while statvfs(current.path, &status) != 0 {
-            guard errno == ENOENT, current.path != "/", !current.path.isEmpty else { return false }
+            guard errno == ENOENT, current.path != "/", !current.path.isEmpty else { return nil }
             current = current.deletingLastPathComponent()
         }
-        return status.f_files > 0 && status.f_favail == 0
+        return status
     }
 
     /// The first of `path` and its ancestors that is a symbolic link leading nowhere: into a loop of links, or to a path

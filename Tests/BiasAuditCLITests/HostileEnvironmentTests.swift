@@ -337,6 +337,28 @@ final class HostileEnvironmentTests: XCTestCase {
             #""$B" report '\#(results)' --format md --out "$D/new/r" 2>&1; echo "status=$?""#, size: "2m", filler: 1, inodes: 2)
         XCTAssertTrue(fresh.stdout.contains("status=74"), fresh.stdout)
         XCTAssertTrue(fresh.stdout.contains("cannot create the output folder: no inode left on the device (`df -i`"), fresh.stdout)
+        // Several files: the one that fails is worded before the temporaries written before it are removed, which free
+        // inodes again (a hostile review: "no space left" with megabytes free).
+        let several = try onAFullDisk(
+            #"mkdir "$D/r" && "$B" report '\#(results)' --format html,md,json --out "$D/r" 2>&1; echo "status=$?""#,
+            size: "2m", filler: 1, inodes: 4)
+        XCTAssertTrue(several.stdout.contains("status=74"), several.stdout)
+        XCTAssertTrue(several.stdout.contains("no inode left on the device (`df -i`: no file can be created there)"),
+                      several.stdout)
+    }
+
+    /// A run store on a read-only mount is told the file system is read-only, as `report` is, not to `chmod u+w` (a
+    /// hostile review).
+    func testARunStoreOnAReadOnlyMountSaysTheFileSystemIsReadOnly() throws {
+        let model = Fixtures.url("models/tiny-gpt2").path
+        let set = Fixtures.url("audit/small-set.yaml").path
+        let result = try onAFullDisk(
+            #"mkdir "$D/ro" && mount -t tmpfs -o size=1m,ro tmpfs "$D/ro" && "$B" run '\#(set)' --model '\#(model)' "#
+                + #"--samples 1 --max-new-tokens 2 --out "$D/ro" --quiet 2>&1; echo "status=$?""#, size: "2m", filler: 1)
+        XCTAssertTrue(result.stdout.contains("status=74"), result.stdout)
+        XCTAssertTrue(result.stdout.contains("\(diskFolder)/ro/run.sqlite: error: cannot open the run store: the file system "
+            + "holding \(diskFolder)/ro is read-only; make it writable again, or choose another --out"), result.stdout)
+        XCTAssertFalse(result.stdout.contains("chmod"), result.stdout)
     }
 
     /// Review after issue 15: a disk that fills up while completions are being committed gives one message (the
