@@ -173,12 +173,25 @@ extension BiasAudit {
         }
 
         func run() async throws {
-            try await reportingErrors {
+            // The folder a run without --out writes to, once known: a stop or failure that leaves its run store says how
+            // to resume it on another day, when the default folder has another date.
+            var defaultFolder: URL?
+            try await reportingErrors(stopped: { _, _, error in
+                // A stop, a full disk, a failing server: the ways on that rerun the command (not a folder of another run).
+                let resumable = switch error as? AuditError {
+                case .interrupted, .io, .modelUnavailable: true
+                default: false
+                }
+                if resumable, let folder = defaultFolder, AuditError.holdsRunStore(folder.path) {
+                    StandardStreams.writeError("biasaudit: note: \(Self.anotherDayNote(folder))\n")
+                }
+            }) {
                 if let note = decimalCommaNote(sweep) { StandardStreams.writeError(note) }
                 let files = try PromptSetFiles.expand(promptSets)
                 TemplateLanguageWarning.print(for: files)
                 let models = model.isEmpty ? AuditRunConfiguration.defaultModels : model
                 let output = URL(fileURLWithPath: out ?? defaultOutput(files: files))
+                if out == nil { defaultFolder = output }
                 try OutputFiles.checkFolderTarget(output)
                 try InputOverwriteGuard.check(outputFolder: output.path, option: "--out", inputs: files.map(\.path))
                 try ForeignOutputGuard.checkRunOutput(output, command: "run")
@@ -200,7 +213,7 @@ extension BiasAudit {
                 configuration.precision = precision.precision
                 let cancellation = CancellationFlag()
                 let downloads = hub.downloadWatch()
-                let signals = installInterruptHandler(cancellation, downloads: downloads, store: output)
+                let signals = installInterruptHandler(cancellation, downloads: downloads, store: output, defaultFolder: out == nil)
                 defer { signals.forEach { $0.cancel() } }
                 let runner = AuditRunner(
                     configuration: configuration, locator: try hub.locator(reporting: downloads),
@@ -251,6 +264,14 @@ extension BiasAudit {
             return biases
         }
 
+        /// How to resume a run written to the default folder `folder` once the date has changed: the same command then
+        /// names another folder and would generate everything again (a hostile review: resumed after midnight, a stopped
+        /// run started over in a new folder, its store left behind).
+        static func anotherDayNote(_ folder: URL) -> String {
+            "without --out the folder is named by today's date; to resume on another day, add "
+                + "--out \(TextEscaping.line(ShellQuoting.quote(folder.path))) to the same command"
+        }
+
         /// `Reports/<date>-<set names>`.
         private func defaultOutput(files: [URL]) -> String {
             let formatter = DateFormatter()
@@ -286,7 +307,7 @@ extension BiasAudit {
         /// once while the statistics are computed, waits while the output files are written (then ends with its code),
         /// and quits at once once they are (``AuditRun/CancellationFlag/Stop``).
         private func installInterruptHandler(
-            _ cancellation: CancellationFlag, downloads: DownloadWatch, store output: URL
+            _ cancellation: CancellationFlag, downloads: DownloadWatch, store output: URL, defaultFolder: Bool
         ) -> [DispatchSourceSignal] {
             let echoes = StopEchoes()
             return StoppingSignals.handle { signalNumber, _ in
@@ -297,6 +318,7 @@ extension BiasAudit {
                 // early SIGHUP pointed at a run.sqlite that did not exist).
                 let stored = AuditError.holdsRunStore(output.path)
                 let resume = AuditError.stopHint(directory: output.path, shownAs: TextEscaping.path(output.path))
+                    + (stored && defaultFolder ? " (\(Self.anotherDayNote(output)))" : "")
                 let said = StoppingSignals.said(signalNumber)
                 // A second stop quits at once, whatever the phase; a copy of the first that arrives with it is the same
                 // stop (``CommandSupport/StopEchoes``: `timeout -s INT` signals the command, then its process group).

@@ -6,6 +6,7 @@ import Foundation
 import GRDB
 import Generation
 import Hub
+import PromptSets
 import TestSupport
 import XCTest
 
@@ -134,11 +135,16 @@ final class RunnerTests: XCTestCase {
     ///
     /// Each model's completions are one committed batch (12 prompts × 4 samples ≤ 192 rows), so the
     /// process is then working on the second model.
-    private func startRunAndWaitForFirstModel(out: URL, standardError: URL) async throws -> Process {
+    /// - Parameter defaultFolder: run without `--out` in the folder above `out`, whose `Reports/<date>-<set>` is `out`.
+    private func startRunAndWaitForFirstModel(out: URL, standardError: URL, defaultFolder: Bool = false) async throws -> Process {
         FileManager.default.createFile(atPath: standardError.path, contents: nil)
         let child = Process()
         child.executableURL = CLI.executable
         child.arguments = commandLine(out: out)
+        if defaultFolder {
+            child.arguments = Array(commandLine(out: out).filter { $0 != "--out" && $0 != out.path })
+            child.currentDirectoryURL = out.deletingLastPathComponent().deletingLastPathComponent()
+        }
         child.environment = ProcessInfo.processInfo.environment.merging(try childEnvironment()) { $1 }
         child.standardOutput = FileHandle.nullDevice
         child.standardError = try FileHandle(forWritingTo: standardError)
@@ -190,6 +196,32 @@ final class RunnerTests: XCTestCase {
                     + "run the same command again to resume\n"), message)
         XCTAssertFalse(FileManager.default.fileExists(atPath: out.appendingPathComponent("results.json").path))
 
+        let resumed = try CLI.run(commandLine(out: out), environment: try childEnvironment())
+        XCTAssertEqual(resumed.status, 0, resumed.stderr)
+        try assertSameFiles(reference, out)
+    }
+
+    /// A run without `--out` writes to `Reports/<date>-<set>`, which the same command names otherwise the next day: its
+    /// stop says to add `--out` with the folder to resume on another day, and that command resumes it (a hostile
+    /// review: after midnight the run started over in a new folder).
+    func testAStoppedRunInTheDefaultFolderSaysHowToResumeItOnAnotherDay() async throws {
+        let (reference, _) = try await referenceRun()
+        let formatter = DateFormatter()
+        formatter.dateFormat = "yyyy-MM-dd"
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        let base = try Self.scratchDirectory().appendingPathComponent("default-folder")
+        let out = base.appendingPathComponent("Reports/\(formatter.string(from: Date()))-\(Self.promptSet.deletingPathExtension().lastPathComponent)")
+        try FileManager.default.createDirectory(at: base, withIntermediateDirectories: true)
+        let standardError = base.appendingPathComponent("stderr")
+        let child = try await startRunAndWaitForFirstModel(out: out, standardError: standardError, defaultFolder: true)
+        kill(child.processIdentifier, SIGINT)
+        child.waitUntilExit()
+        XCTAssertEqual(child.terminationStatus, 130)
+        let message = try String(contentsOf: standardError, encoding: .utf8)
+        XCTAssertTrue(
+            message.hasSuffix("run the same command again to resume\nbiasaudit: note: without --out the folder is named by "
+                + "today's date; to resume on another day, add --out \(ShellQuoting.quote(out.path)) to the same command\n"),
+            message)
         let resumed = try CLI.run(commandLine(out: out), environment: try childEnvironment())
         XCTAssertEqual(resumed.status, 0, resumed.stderr)
         try assertSameFiles(reference, out)
