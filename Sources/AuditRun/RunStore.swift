@@ -240,6 +240,16 @@ public final class RunStore: @unchecked Sendable {
             throw AuditError.io(path: folder.path, reason: "no such folder; give the --out folders of finished "
                 + "`run --shard I/N` runs")
         }
+        var folderIsDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: folder.path, isDirectory: &folderIsDirectory), !folderIsDirectory.boolValue {
+            // A file given as a shard (its run.sqlite, its results.json): said as such (a hostile review: "holds no run
+            // store").
+            throw AuditError.badInput(
+                path: folder.path,
+                reason: "is a file, not a folder; give the --out folders of finished `run --shard I/N` runs"
+                    + (folder.lastPathComponent == AuditJSON.runStoreFileName
+                        ? " (the folder holding this run.sqlite: \(TextEscaping.path(folder.deletingLastPathComponent().path)))" : ""))
+        }
         guard try InputFile.exists(url, what: "the run store") else {
             throw AuditError.badInput(
                 path: url.deletingLastPathComponent().path,

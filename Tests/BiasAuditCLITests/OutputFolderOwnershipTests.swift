@@ -37,6 +37,13 @@ final class OutputFolderOwnershipTests: FixtureRunTestCase {
         XCTAssertEqual(typo.status, 74, typo.stderr)
         XCTAssertTrue(typo.stderr.contains("\(missing.path): error: no such folder; give the --out folders of finished "
             + "`run --shard I/N` runs"), typo.stderr)
+        // A shard's run.sqlite given for its folder is a file, not a folder, and its folder is named (a hostile review:
+        // "holds no run store").
+        let store = shard.appendingPathComponent("run.sqlite")
+        let file = try run(["merge", store.path, "--out", folder.path + "-merged", "--quiet"])
+        XCTAssertEqual(file.status, 65, file.stderr)
+        XCTAssertTrue(file.stderr.contains("\(store.path): error: is a file, not a folder; give the --out folders of finished "
+            + "`run --shard I/N` runs (the folder holding this run.sqlite: \(shard.path))"), file.stderr)
     }
 
     /// Hostile review: a finished shard printed its --out folder raw (an ESC sequence in the name reached the terminal).
