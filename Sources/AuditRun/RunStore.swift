@@ -305,7 +305,15 @@ public final class RunStore: @unchecked Sendable {
     private static func checkSchema(_ db: Database, url: URL) throws {
         let advice = "give the --out folders of `run --shard I/N` runs (merge only reads its inputs; it never changes or repairs them)"
         guard try db.tableExists("grdb_migrations") else {
-            throw AuditError.badInput(path: url.path, reason: "is not a run store (an empty file or another program's database); \(advice)")
+            // No table at all: an empty file, or a store copied without its write-ahead log, which holds what a run that
+            // did not end was yet to write into run.sqlite (a hostile review: told "another program's database").
+            let empty = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") == 0
+            throw AuditError.badInput(
+                path: url.path,
+                reason: empty
+                    ? "holds no tables: an empty file, or a run store copied without its \(url.lastPathComponent)-wal (which "
+                        + "holds what a run that did not end had not yet written into \(url.lastPathComponent): copy both); \(advice)"
+                    : "is not a run store (another program's database); \(advice)")
         }
         let known = migrator.migrations
         let applied = try DatabaseValue.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations").map {

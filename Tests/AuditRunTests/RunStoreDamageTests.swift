@@ -220,6 +220,28 @@ final class RunStoreDamageTests: XCTestCase {
         XCTAssertTrue(try bytesAndDate().0 == before, "the foreign database was written to")
     }
 
+    /// A store whose tables are still in its write-ahead log (a run that did not end), copied without `run.sqlite-wal`,
+    /// reads as a database without tables: said as such, with the log to copy (a hostile review: "another program's
+    /// database").
+    func testAStoreCopiedWithoutItsWriteAheadLogSaysToCopyTheLog() throws {
+        try FileManager.default.removeItem(at: url)
+        let writer = try DatabaseQueue(path: url.path)
+        try writer.writeWithoutTransaction { db in
+            _ = try String.fetchOne(db, sql: "PRAGMA journal_mode=WAL")
+            try db.execute(sql: "PRAGMA wal_autocheckpoint=0")
+            try db.execute(sql: "CREATE TABLE grdb_migrations (identifier TEXT)")
+        }
+        // Copied while the log still holds the table (the writer is open: closing would checkpoint it).
+        let copy = directory.appendingPathComponent("copy")
+        try FileManager.default.createDirectory(at: copy, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: url, to: copy.appendingPathComponent("run.sqlite"))
+        XCTAssertThrowsError(try RunStore(existing: copy.appendingPathComponent("run.sqlite"))) { error in
+            XCTAssertTrue("\(error)".contains("holds no tables: an empty file, or a run store copied without its "
+                + "run.sqlite-wal"), "\(error)")
+        }
+        try writer.close()
+    }
+
     func testAnUnknownSchemaVersionIsRefusedNotMigrated() throws {
         try tamper("INSERT INTO grdb_migrations (identifier) VALUES ('v9-future')")
         assertBadInput({ _ = try RunStore(existing: url) }, mentions: ["schema version 'v9-future'", "v1, v2-description"])

@@ -330,7 +330,8 @@ final class ServedModelCLITests: XCTestCase {
         }
         try manager.createDirectory(at: scratch.appendingPathComponent("dir/run.sqlite"), withIntermediateDirectories: true)
         for (folder, expected) in [
-            ("empty", "is not a run store"), ("notes", "is not a run store"), ("dir", "is a directory, not a file"),
+            ("empty", "holds no tables: an empty file, or a run store copied without its run.sqlite-wal"),
+            ("notes", "is not a run store"), ("dir", "is a directory, not a file"),
         ] {
             let result = try run([
                 "merge", scratch.appendingPathComponent(folder).path, "--out", scratch.appendingPathComponent("m-\(folder)").path,
