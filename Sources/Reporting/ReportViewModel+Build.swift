@@ -57,8 +57,10 @@ extension ReportViewModel {
         let sweepBuilder = SweepBuilder(context: context)
         sampling = [
             row(.samples, parameters.samples.map { "\(context.count($0)) (--samples)" } ?? words.eachSetsOwn),
+            // The limit the sets used: one shared by every set is that one, not `run`'s default (a teacher's review: a set
+            // of `max_new_tokens: 12` was reported at 20).
             row(.maxNewTokens, Set(manifest.promptSets.map(\.maxNewTokens)).count > 1
-                ? words.eachSetsOwn : context.count(parameters.maxNewTokens)),
+                ? words.eachSetsOwn : context.count(manifest.promptSets.first?.maxNewTokens ?? parameters.maxNewTokens)),
             row(.temperature, sweepBuilder.sweptSetting("temperature") ?? ReportNumbers.plain(parameters.temperature, style: style)),
             row(.topK, sweepBuilder.sweptSetting("top_k") ?? (parameters.topK == 0 ? words.off : String(parameters.topK))),
             row(.topP, sweepBuilder.sweptSetting("top_p")

@@ -111,6 +111,17 @@ final class FirstScreenTests: XCTestCase {
         XCTAssertFalse(names(result).contains(limit), "every set used its own 40: \(names(result))")
         let data = try AuditJSON.encoder().encode(result)
         XCTAssertTrue(String(decoding: data, as: UTF8.self).contains("\"default_max_new_tokens\" : 40"))
+        // The sampling table gives the limit the sets used, not `run`'s default (a teacher's review: sets of
+        // `max_new_tokens: 12` read 20), and "each set's own" where they differ.
+        func sampled(_ result: AuditResult) -> String? {
+            ReportViewModel(result, escaping: .html).sampling.first { $0.name == limit }?.value
+        }
+        for index in result.manifest.promptSets.indices { result.manifest.promptSets[index].maxNewTokens = 12 }
+        result.manifest.parameters.maxNewTokens = 20
+        XCTAssertEqual(sampled(result), "12")
+        XCTAssertEqual(result.manifest.promptSets.count, 2, "precondition: the fixture's two sets")
+        result.manifest.promptSets[1].maxNewTokens = 30
+        XCTAssertEqual(sampled(result), "each set’s own (see the prompt-set table)")
     }
 
     /// The methods section and the statistics table state the run's minimum events for rate contrasts
