@@ -273,11 +273,31 @@ enum LintRules {
             findings.append(document.diagnostic(.duplicateID, at: term.location, "term '\(term.value.term)' has "
                 + "no letters or digits, so it cannot name a prompt id"))
         }
+        // A template given twice (the same text, or one that differs only in how an accent is typed, composed or with a
+        // combining mark) is said once, at the second template: a teacher's review got one "prompt … appears twice"
+        // per term, placed at the term, "first at" its own place, and told to remove a term.
+        var templateSeen: [String: PromptSetLocation] = [:]
+        var repeatedTemplates: Set<String> = []
+        for template in document.templates {
+            guard let first = templateSeen[template.value] else {
+                templateSeen[template.value] = template.location
+                continue
+            }
+            let typedOtherwise = document.templates.first { $0.location == first }
+                .map { !$0.value.unicodeScalars.elementsEqual(template.value.unicodeScalars) } ?? false
+            findings.append(document.diagnostic(.duplicatePrompt, at: template.location, "template "
+                + "'\(TextEscaping.excerpt(template.value, limit: 80))' is given twice (first at \(first.line):\(first.column))"
+                + (typedOtherwise ? ", the two differing only in how a character is typed (an accent composed or as a combining mark)" : "")
+                + "; remove one"))
+            repeatedTemplates.insert(template.value)
+        }
         var textSeen: [String: PromptSetLocation] = [:]
         var idSeen: [String: String] = [:]
         for entry in prompts {
             let prompt = entry.prompt
             if let term = prompt.term, PromptSetIdentifiers.slug(term).isEmpty { continue }
+            // The prompts of a repeated template are said by its finding.
+            if let template = prompt.template, repeatedTemplates.contains(template), textSeen[prompt.text] != nil { continue }
             if let first = textSeen[prompt.text] {
                 findings.append(document.diagnostic(.duplicatePrompt, at: entry.location, "prompt "
                     + "'\(TextEscaping.excerpt(prompt.text, limit: 80))' appears twice (first at \(first.line):\(first.column)); remove the "

@@ -323,6 +323,20 @@ final class LintTests: XCTestCase {
         ])
     }
 
+    /// A template given twice is one finding at the second template, also where the two differ only in how an accent is
+    /// typed (a teacher's review: one "prompt … appears twice" per term, at the term, "first at" its own place).
+    func testARepeatedTemplateIsOneFindingAtTheTemplate() {
+        XCTAssertEqual(lint(edited([("  - \"The {person} walked in and\"", "  - \"The {person} said that\"")])), [
+            "demo.yaml:7:5: error: template 'The {person} said that' is given twice (first at 6:5); remove one",
+        ])
+        let accents = edited([("  - \"The {person} said that\"\n  - \"The {person} walked in and\"",
+                               "  - \"The {person} entr\u{F3} and\"\n  - \"The {person} entro\u{301} and\"")])
+        XCTAssertEqual(lint(accents), [
+            "demo.yaml:7:5: error: template 'The {person} entr\u{F3} and' is given twice (first at 6:5), the two differing only "
+                + "in how a character is typed (an accent composed or as a combining mark); remove one",
+        ])
+    }
+
     func testDuplicateID() {
         XCTAssertEqual(lint(edited([("terms: [man, father, brother]", "terms: [man, \"Man!\", brother]")])), [
             "demo.yaml:12:18: error: prompts 'The man said that' and 'The Man! said that' get the same id "
