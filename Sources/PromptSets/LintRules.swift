@@ -34,7 +34,7 @@ enum LintRules {
 
     private static func groups(_ document: PromptSetDocument) -> [LintDiagnostic] {
         var findings: [LintDiagnostic] = []
-        if document.groupsKey != nil, document.groups.count + document.refusedGroupCount < 2 {
+        if document.groupsKey != nil, document.groups.count < 2 {
             findings.append(document.diagnostic(.groupCount, at: document.groupsKey ?? .start,
                 "a prompt set needs at least 2 groups to compare, found \(document.groups.count)"))
         }
@@ -155,9 +155,9 @@ enum LintRules {
             }
         }
         let termGroups = document.groups.filter { $0.terms != nil }
-        // Not when groups were refused for their ids: they may hold the terms, and their error is the one to fix (a
-        // hostile review: `run` said only that no group fills the slot, of a set whose two groups had terms).
-        if let slot = firstSlot, termGroups.isEmpty, document.refusedGroupCount == 0 {
+        // Groups whose ids are refused are read too (their terms count: a hostile review had `run` say only that no group
+        // fills the slot, of a set whose two groups had terms).
+        if let slot = firstSlot, termGroups.isEmpty {
             findings.append(document.diagnostic(.slot, at: document.templatesKey ?? .start, "the templates' slot "
                 + "{\(slot)} is filled by no group; give a group 'terms:' or remove 'templates:'"))
         }

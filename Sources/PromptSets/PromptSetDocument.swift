@@ -51,8 +51,6 @@ struct PromptSetDocument {
     var groups: [Group] = []
     /// Where the `groups:` mapping starts; `nil` when it is missing or not a mapping (already reported).
     var groupsKey: PromptSetLocation?
-    /// Groups whose id was refused (reported by the parser): they still count as groups of the set.
-    var refusedGroupCount = 0
     var defaults: PromptSetDefaults?
     var metrics: [PromptSetMetric] = []
     /// `primary_metrics` as written (validated by the parser).

@@ -142,13 +142,12 @@ struct PromptSetParser {
         document.groupsKey = Self.location(node)
         for (keyNode, value) in mapping {
             guard let id = string(keyNode, key: "group id") else { continue }
-            guard Self.isIdentifier(id.value) else {
+            if !Self.isIdentifier(id.value) {
                 report(.schema, id.location, "group id '\(TextEscaping.excerpt(id.value))' must use only ASCII letters "
                     + "(no accents), digits, '-' and '_' (it is part of every prompt id)"
                     + (Self.asciiSuggestion(id.value).map { "; e.g. '\($0)', with the accented name as its 'label:'" } ?? ""))
-                // Counted, so that the set is not also said to have too few groups (review: "found 1" of 2).
-                document.refusedGroupCount += 1
-                continue
+                // The group is still read, so that its other faults are said now, not after the id is fixed (a teacher's
+                // review: an empty label and a group-size warning appeared only in the next round).
             }
             guard case .mapping(let body) = value else {
                 report(.schema, Self.location(value), "group '\(id.value)' must be a mapping with 'terms:' or "

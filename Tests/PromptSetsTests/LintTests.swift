@@ -217,6 +217,14 @@ final class LintTests: XCTestCase {
             "demo.yaml:9:3: error: group id 'mujeres_jóvenes' must use only ASCII letters (no accents), digits, '-' and "
                 + "'_' (it is part of every prompt id); e.g. 'mujeres_jovenes', with the accented name as its 'label:'",
         ])
+        // The group of a refused id is still read: its other faults are said in the same round (a teacher's review: an
+        // empty label appeared only once the id was fixed).
+        XCTAssertEqual(lint(edited([("  women:\n", "  niñas:\n    label: \"\"\n")])), [
+            "demo.yaml:9:3: error: group id 'niñas' must use only ASCII letters (no accents), digits, '-' and '_' (it is "
+                + "part of every prompt id); e.g. 'ninas', with the accented name as its 'label:'",
+            "demo.yaml:10:12: error: the label of group 'niñas' is empty; write the label or leave the key out (the group's "
+                + "id 'niñas' is then its label)",
+        ])
         // A digit first is no slot either; nothing to suggest.
         XCTAssertEqual(lint(edited([("\"The {person} said that\"", "\"The {1st} said that\"")])).first,
             "demo.yaml:6:5: error: template 'The {1st} said that' has slot {1st}, which is not a valid slot name: a slot "
