@@ -298,7 +298,16 @@ struct PromptSetParser {
         document.defaults = defaults
     }
 
+    /// An empty list of metrics (`metrics: []`, `primary_metrics: []`) is refused: read as the key left out (the default
+    /// list), it said nothing of being ignored (a teacher's review).
+    private mutating func refuseEmptyList(_ node: Node, key: String, meaning: String) {
+        guard case .sequence(let sequence) = node, sequence.isEmpty else { return }
+        report(.schema, Self.location(node), "'\(key)' is an empty list; name at least one metric, or leave the key out for "
+            + meaning)
+    }
+
     private mutating func readMetrics(_ node: Node) {
+        refuseEmptyList(node, key: "metrics", meaning: "every metric")
         for name in strings(node, key: "metrics") {
             if let metric = PromptSetMetric(rawValue: name.value) {
                 document.metrics.append(metric)
@@ -313,6 +322,7 @@ struct PromptSetParser {
     private mutating func readPrimaryMetrics(_ node: Node) {
         let allowed = PromptSet.primaryMetricNames
         let names = allowed.map(\.name).joined(separator: ", ")
+        refuseEmptyList(node, key: "primary_metrics", meaning: "the default primary metrics (\(names), where the set audits them)")
         for name in strings(node, key: "primary_metrics") {
             guard let entry = allowed.first(where: { $0.name == name.value }) else {
                 let why = PromptSet.descriptiveMetricNames.contains(name.value)

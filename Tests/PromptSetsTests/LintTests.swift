@@ -723,6 +723,13 @@ final class LintTests: XCTestCase {
             "demo.yaml:14:34: error: primary metric 'he_she_log_odds' is not audited by this set: it needs the "
                 + "metric family 'gender' in 'metrics' (the set has sentiment); add it there or drop 'he_she_log_odds'",
         ])
+        // An empty list is no choice (a teacher's review: read silently as the default list).
+        XCTAssertEqual(lint(clean + "\nmetrics: []\nprimary_metrics: []\n"), [
+            "demo.yaml:13:10: error: 'metrics' is an empty list; name at least one metric, or leave the key out for every "
+                + "metric",
+            "demo.yaml:14:18: error: 'primary_metrics' is an empty list; name at least one metric, or leave the key out for "
+                + "the default primary metrics (sentiment, negative_rate, male_share, he_she_log_odds, where the set audits them)",
+        ])
     }
 
     func testOnlyWarningsCanBeAllowed() {
