@@ -156,6 +156,21 @@ public enum OutputFiles {
         }
     }
 
+    /// The size of the regular file at `url` and whether it ends with a line break; nil when it does not exist or is not
+    /// a regular file (which ``append(_:to:what:)`` then refuses). Never opens anything else (a FIFO would block).
+    public static func regularFileEnd(_ url: URL) -> (size: Int, endsWithLineBreak: Bool)? {
+        var status = stat()
+        guard lstat(url.path, &status) == 0, status.st_mode & S_IFMT == S_IFREG else { return nil }
+        let size = Int(status.st_size)
+        guard size > 0 else { return (0, true) }
+        let descriptor = open(url.path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
+        guard descriptor >= 0 else { return (size, true) }
+        defer { close(descriptor) }
+        var last: UInt8 = 0
+        guard pread(descriptor, &last, 1, off_t(size - 1)) == 1 else { return (size, true) }
+        return (size, last == UInt8(ascii: "\n"))
+    }
+
     /// Appends `data` to the regular file at `url`, creating it when it does not exist (the GitHub step
     /// summary, which the runner creates and several steps append to). Opened with `O_NOFOLLOW` and
     /// `O_NONBLOCK` and checked with `fstat` on the open file, so a symbolic link, a FIFO (no hang without

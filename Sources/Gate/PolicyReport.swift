@@ -101,6 +101,10 @@ public struct PolicyReport: Sendable, Equatable {
     /// statistics are validated with), as `check` prints them on standard error; the step summary shows them, the JUnit
     /// report carries each as a `note` property, and each is a warning annotation. Empty by default.
     public var notes: [String] = []
+    /// The policy's own warnings (``Policy/warnings``: a rule that cannot fail), each as its compiler-style line; the step
+    /// summary shows them and the JUnit report carries each as a `policy_warning` property (a practitioner's review: they
+    /// reached standard error and the annotations only, and a summary read "passed" beside a rule that could never fail).
+    public var policyWarnings: [String] = []
 
     /// Creates a report.
     public init(

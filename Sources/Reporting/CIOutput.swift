@@ -53,10 +53,34 @@ public struct CIOutput: Sendable {
     /// Whether the process runs under GitHub Actions.
     public var isGitHubActions: Bool { environment["GITHUB_ACTIONS"] == "true" }
 
-    /// The workflow-command lines for the annotations; empty outside GitHub Actions.
+    /// The most annotations of one level written per call: GitHub shows 10 errors and 10 warnings of a step (50 of a
+    /// job), and a policy of many rules on many models wrote 4,000 error lines (a practitioner's review).
+    public static let annotationLimit = 50
+
+    /// The workflow-command lines for the annotations, at most ``annotationLimit`` of each level (in order) and then one
+    /// warning that says how many were left out and where they are; empty outside GitHub Actions.
     public func annotationLines(_ annotations: [CIAnnotation]) -> [String] {
         guard isGitHubActions else { return [] }
-        return annotations.map { annotation in
+        var kept: [CIAnnotation] = []
+        var written: [CIAnnotation.Level: Int] = [:], leftOut: [CIAnnotation.Level: Int] = [:]
+        for annotation in annotations {
+            if written[annotation.level, default: 0] < Self.annotationLimit {
+                kept.append(annotation)
+                written[annotation.level, default: 0] += 1
+            } else {
+                leftOut[annotation.level, default: 0] += 1
+            }
+        }
+        if !leftOut.isEmpty {
+            let counts = [CIAnnotation.Level.error, .warning, .notice].compactMap { level in
+                leftOut[level].map { "\($0) more \(level.rawValue)\($0 == 1 ? "" : "s")" }
+            }
+            kept.append(CIAnnotation(
+                level: .warning, title: "biasaudit: annotations left out",
+                message: "\(counts.joined(separator: " and ")) not annotated (GitHub shows the first 10 of each level of a "
+                    + "step); the step summary, the JUnit file and the log on standard error list every one"))
+        }
+        return kept.map { annotation in
             var properties: [String] = []
             if let file = annotation.file { properties.append("file=\(Self.escapeProperty(file))") }
             if let line = annotation.line { properties.append("line=\(line)") }

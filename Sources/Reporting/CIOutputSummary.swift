@@ -57,6 +57,7 @@ extension CIOutput {
                     : "."), "",
         ]
         for note in report.notes { lines += ["> **Note:** \(cell(TextEscaping.line(note)))", ""] }
+        for warning in report.policyWarnings { lines += ["> **Policy warning:** \(cell(TextEscaping.line(warning)))", ""] }
         lines += [
             // Under --strict the warnings fail too: the column counts every failing check (review: "failed 0" beside
             // the rule that failed the job).

@@ -28,7 +28,7 @@ extension JUnitReport {
                 },
                 properties: [("policy", report.policyPath), ("results", report.resultsPath)]
                     + (report.completionsSHA256.map { [("completions_sha256", $0)] } ?? [])
-                    + report.notes.map { ("note", $0) })
+                    + report.notes.map { ("note", $0) } + report.policyWarnings.map { ("policy_warning", $0) })
         }
         self.init(name: "biasaudit check", suites: suites, timestamp: timestamp)
     }

@@ -89,6 +89,10 @@ extension BiasAudit {
 
         func run() async throws {
             try await reportingErrors {
+                // The completions beside RESULTS and the baseline are inputs too (`--baseline` recomputes the comparison from
+                // them); none is written to by --junit or the step summary.
+                let runs = [results] + (baseline.map { [$0] } ?? [])
+                let inputs = runs + [policy] + runs.map(RunDiffInput.completionsPath(besides:))
                 if let junit {
                     // The completions beside RESULTS and the baseline are inputs too (`--baseline` recomputes the
                     // comparison from them): `--junit run/completions.jsonl` replaced a run's completions with XML
@@ -96,18 +100,15 @@ extension BiasAudit {
                     // then exit 74).
                     // Refused, it is still announced under GitHub Actions, as any stop before the verdict is (a
                     // newcomer's review: `--junit nodir/j.xml` left no annotation and an empty step summary).
-                    let runs = [results] + (baseline.map { [$0] } ?? [])
-                    try await GateOutputs.stoppingBeforeVerdict("check", junit: nil) {
-                        try GateOutputs.checkJUnitDestination(
-                            junit, inputs: runs + [policy] + runs.map(RunDiffInput.completionsPath(besides:)),
-                            folderMustExist: true)
+                    try await GateOutputs.stoppingBeforeVerdict("check", junit: nil, inputs: inputs) {
+                        try GateOutputs.checkJUnitDestination(junit, inputs: inputs, folderMustExist: true)
                     }
                 }
                 // A policy or results file that stops the gate (65, 64, 74) replaces an earlier --junit file with that
                 // error (CI review: the earlier green report was left and uploaded).
                 let report = try await GateOutputs.stoppingBeforeVerdict(
                     "check", junit: junit, properties: [("policy", policy), ("results", results)], positionsIn: [policy],
-                    evaluate)
+                    inputs: inputs, evaluate)
                 for outcome in report.outcomes where report.isFailing(outcome) || outcome.status.isWarning {
                     printError(report.diagnostic(for: outcome))
                 }
@@ -115,7 +116,7 @@ extension BiasAudit {
                 try GateOutputs.finish(
                     "check", failure: report.holds ? nil : 1, junit: junit,
                     report: { JUnitReport(policy: report, timestamp: Date()) },
-                    annotations: CIOutput.annotations(for: report), summary: { CIOutput.summary(of: report) })
+                    annotations: CIOutput.annotations(for: report), summary: { CIOutput.summary(of: report) }, inputs: inputs)
             }
         }
 
@@ -232,12 +233,16 @@ extension BiasAudit {
                 // Read all the same: a mistyped or broken baseline is said now (exit 74 or 65, as documented), not the day
                 // a growth rule is added (a CI team's review: `--baseline nope.json` passed with exit 0).
                 _ = try Self.loadBaseline(baseline, readCompletions: false)
-                printError("biasaudit: note: --baseline is ignored: no max_baseline_growth rule in \(TextEscaping.path(policy.path))")
+                // In the step summary and JUnit too: a gate that looks like a regression gate and is none.
+                let note = "--baseline is ignored: no max_baseline_growth rule in \(TextEscaping.path(policy.path))"
+                notes.append(note)
+                printError("biasaudit: note: \(note)")
             }
             var report = try PolicyEvaluator.evaluate(
                 policy, result: candidate.result, resultsPath: results, baseline: diff, baselineResult: baselineResult,
                 leftOutByPairing: leftOutByPairing, strict: strict)
             report.notes = notes
+            report.policyWarnings = policy.warnings.map { $0.diagnostic(in: policy.path) }
             return report
         }
     }

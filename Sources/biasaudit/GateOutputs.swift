@@ -27,9 +27,10 @@ enum GateOutputs {
     /// Writes the outputs of a verdict. Every output is attempted, and one that cannot be written is said; after a
     /// failed gate its code (`failure`: 1, or lint's 65) stays, as the README promises (a full disk under `--junit`
     /// exited 74 and lost the annotations too); otherwise the first lost output's code is the exit code.
+    /// - Parameter inputs: the command's input files, which the step summary must not be appended to.
     static func finish(
         _ command: String, failure: Int32?, junit: String?, report: () -> JUnitReport, annotations: [CIAnnotation],
-        summary: () -> String
+        summary: () -> String, inputs: [String]
     ) throws {
         var lost: CommandFailure?
         func attempt(_ write: () throws -> Void) {
@@ -52,7 +53,7 @@ enum GateOutputs {
         for line in ci.annotationLines((lostJUnit.map { [$0.annotation] } ?? []) + annotations) {
             print(line)
         }
-        attempt { try ci.appendStepSummary(summary() + (lostJUnit?.summary ?? "")) }
+        attempt { try ci.appendStepSummary(summary() + (lostJUnit?.summary ?? ""), inputs: inputs) }
         if let failure { throw ExitCode(failure) }
         if let lost { throw ExitCode(lost.exitCode) }
     }
@@ -68,13 +69,14 @@ enum GateOutputs {
     ///   - junit: the `--junit` path, already checked (``checkJUnitDestination(_:inputs:folderMustExist:)``).
     ///   - properties: the suite's properties (the policy and results files).
     ///   - files: the files, as named on the command line, whose places (`FILE:LINE:COL`) an error may name: the policy.
+    ///   - inputs: the command's input files, which the step summary must not be appended to.
     static func stoppingBeforeVerdict<T>(
         _ command: String, junit: String?, properties: [(String, String)] = [], positionsIn files: [String] = [],
-        _ body: () async throws -> T
+        inputs: [String] = [], _ body: () async throws -> T
     ) async throws -> T {
         try await reportingErrors(stopped: { message, exitCode, error in
             if let junit { writeStopped(command, message: message, exitCode: exitCode, junit: junit, properties: properties) }
-            announceStopped(command, message: message, exitCode: exitCode, place: place(of: error, in: files))
+            announceStopped(command, message: message, exitCode: exitCode, place: place(of: error, in: files), inputs: inputs)
         }, body)
     }
 
@@ -83,7 +85,8 @@ enum GateOutputs {
     /// (``stoppedWhileParsing(_:message:)``) add to the JUnit file.
     /// - Parameter place: the place in a policy the error names, whose reason is then the annotation's message.
     static func announceStopped(
-        _ command: String, message: String, exitCode: Int32, place: (file: String, line: Int, column: Int, reason: String)? = nil
+        _ command: String, message: String, exitCode: Int32, place: (file: String, line: Int, column: Int, reason: String)? = nil,
+        inputs: [String] = []
     ) {
         let ci = CIOutput(environment: ProcessInfo.processInfo.environment)
         // The annotation is an error already: a message without a file ("error: no PROMPTSET given", the parser's
@@ -96,7 +99,7 @@ enum GateOutputs {
             print(line)
         }
         do {
-            try ci.appendStepSummary(stopped.summary)
+            try ci.appendStepSummary(stopped.summary, inputs: inputs)
         } catch {
             // The gate's own error keeps its exit code; the lost summary is said.
             printError("biasaudit: \(CommandFailure(error).message)")

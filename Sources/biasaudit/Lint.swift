@@ -83,7 +83,7 @@ extension BiasAudit {
                     "lint", failure: failure, junit: junit,
                     report: { JUnitReport(lint: linted, strict: strict, timestamp: Date()) },
                     annotations: CIOutput.annotations(for: linted, strict: strict),
-                    summary: { CIOutput.summary(of: linted, strict: strict) })
+                    summary: { CIOutput.summary(of: linted, strict: strict) }, inputs: paths)
             }
         }
 

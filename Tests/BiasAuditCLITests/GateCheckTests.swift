@@ -461,6 +461,21 @@ final class GateCheckTests: XCTestCase {
             ], "\(mode): \(reach.stdout)")
             XCTAssertTrue(reach.stdout.hasSuffix("gate: passed (6 checks in 2 rules)\n"), reach.stdout)
         }
+        // In the step summary and the JUnit report too (a practitioner's review: a summary of "passed" said nothing of
+        // a rule that can never fail).
+        let summary = directory.appendingPathComponent("s.md")
+        try? FileManager.default.removeItem(at: summary)
+        let junit = directory.appendingPathComponent("j.xml")
+        let reported = try CLI.run(["check", "results.json", "--policy", "reach.yaml", "--junit", junit.path],
+                                   environment: environment, currentDirectory: directory)
+        XCTAssertEqual(reported.status, 0, reported.stderr)
+        let markdown = try String(contentsOf: summary, encoding: .utf8)
+        XCTAssertTrue(markdown.contains("> **Policy warning:** reach.yaml:5:10: warning: \\[gap\\] 'max' on sentiment is"), markdown)
+        let properties = try XCTUnwrap(try XMLDocument(contentsOf: junit).rootElement()).elements(forName: "testsuite")
+            .flatMap { $0.elements(forName: "properties").flatMap { $0.elements(forName: "property") } }
+            .filter { $0.attribute(forName: "name")?.stringValue == "policy_warning" }
+        XCTAssertFalse(properties.isEmpty, "no policy_warning property")
+        XCTAssertTrue(properties.allSatisfy { ($0.attribute(forName: "value")?.stringValue ?? "").hasPrefix("reach.yaml:") })
         // Outside GitHub Actions: standard error only.
         let plainRun = try CLI.run(["check", "results.json", "--policy", "reach.yaml"], environment: plain,
                                    currentDirectory: directory)

@@ -1,4 +1,5 @@
 import AuditResults
+import CommandSupport
 import Foundation
 import Gate
 import PromptSets
@@ -74,6 +75,48 @@ final class CIOutputTests: XCTestCase {
             guard case AuditError.io(let path, _) = $0 else { return XCTFail("expected io, got \($0)") }
             XCTAssertEqual(path, directory.path + "/missing/s.md")
         }
+    }
+
+    /// A practitioner's review: a summary was glued to an earlier step's text without a final line break, a 1,000-rule
+    /// policy wrote 2.2 MB (GitHub drops a step summary over 1 MiB whole) and 4,000 error annotations (it shows 10), and
+    /// GITHUB_STEP_SUMMARY naming the policy appended Markdown to it.
+    func testStepSummaryStaysApartWithinGitHubsLimitAndOffTheInputs() throws {
+        let directory = try Fixtures.temporaryDirectory("gate-ci-limits")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let summary = directory.appendingPathComponent("step_summary.md")
+        try Data("an earlier step wrote this".utf8).write(to: summary)
+        let output = CIOutput(environment: github.merging(["GITHUB_STEP_SUMMARY": summary.path]) { $1 })
+        XCTAssertTrue(try output.appendStepSummary("## biasaudit check: passed"))
+        XCTAssertEqual(try String(contentsOf: summary, encoding: .utf8), "an earlier step wrote this\n## biasaudit check: passed\n")
+        // Too large: cut at a line, the verdict first, with how many lines were left out; the file within 1 MiB.
+        let rows = (1...40_000).map { "| rule-\($0) | a row of the failures table, long enough to matter |" }
+        let large = (["## biasaudit check: **failed**", ""] + rows).joined(separator: "\n") + "\n"
+        try output.appendStepSummary(large)
+        let written = try Data(contentsOf: summary)
+        XCTAssertLessThanOrEqual(written.count, CIOutput.stepSummaryLimit)
+        let text = String(decoding: written, as: UTF8.self)
+        XCTAssertTrue(text.contains("\n## biasaudit check: **failed**\n"), String(text.prefix(200)))
+        let kept = text.components(separatedBy: "\n").filter { $0.hasPrefix("| rule-") }.count
+        XCTAssertTrue(text.hasSuffix("\n*\(40_000 - kept) more lines of this summary are left out: GitHub drops a step summary "
+            + "over 1 MiB; the JUnit file (--junit) and the log on standard error list every check.*\n"), String(text.suffix(300)))
+        XCTAssertGreaterThan(kept, 10_000)
+        // An input of the command is not appended to (exit 64, as --junit).
+        let policy = directory.appendingPathComponent("policy.yaml")
+        try Data("rules: []\n".utf8).write(to: policy)
+        let onPolicy = CIOutput(environment: github.merging(["GITHUB_STEP_SUMMARY": policy.path]) { $1 })
+        XCTAssertThrowsError(try onPolicy.appendStepSummary("x", inputs: [policy.path])) {
+            guard case AuditError.usage(let message) = $0 else { return XCTFail("expected usage, got \($0)") }
+            XCTAssertTrue(message.hasPrefix("GITHUB_STEP_SUMMARY \(policy.path) would overwrite an input of this command"), message)
+        }
+        XCTAssertEqual(try String(contentsOf: policy, encoding: .utf8), "rules: []\n")
+        // At most 50 annotations of a level, then one warning that counts the rest.
+        let many = (1...60).map { CIAnnotation(level: .error, title: "t", message: "failure \($0)") }
+            + (1...3).map { CIAnnotation(level: .warning, title: "t", message: "warning \($0)") }
+        let lines = CIOutput(environment: github).annotationLines(many)
+        XCTAssertEqual(lines.count, 50 + 3 + 1)
+        XCTAssertEqual(lines.filter { $0.hasPrefix("::error") }.count, 50)
+        XCTAssertEqual(lines.last, "::warning title=biasaudit%3A annotations left out::10 more errors not annotated (GitHub shows "
+            + "the first 10 of each level of a step); the step summary, the JUnit file and the log on standard error list every one")
     }
 
     func testCheckSummaryTablesRulesAndFailures() {
