@@ -135,8 +135,9 @@ public enum PolicyParser {
             if let mark = node.mark, let earlier = byPlace.updateValue(index, forKey: "\(mark.line):\(mark.column)") {
                 // Placed at the anchor, where YAML places an alias (a final review: the place alone pointed at the rule to
                 // keep), so the message says which is which.
-                throw failure(path, location(node), "rule \(index + 1) is an alias (*…) of rule \(earlier + 1), which is "
-                    + "here: the same rule twice, each row checked twice; remove the alias, or write a rule of its own")
+                throw failure(path, location(node), "rule \(index + 1) repeats rule \(earlier + 1), which is here, through a "
+                    + "YAML alias (`- *name`; YAML places an alias at its anchor): the same rule twice, each row checked "
+                    + "twice; remove the alias, or write a rule of its own")
             }
             let rule = try readRule(node, index: index, path: path, warnings: &warnings)
             // The same check written again (a merge key `<<: *r`, or a copy): each row would be checked, and fail, twice.
@@ -147,8 +148,12 @@ public enum PolicyParser {
                     + "filters and limits), so each row would be checked twice; remove one")
             }
             if let earlier = byID.updateValue(rule, forKey: rule.id) {
-                throw failure(path, rule.location, "rule id '\(rule.id)' is already used by the rule at line "
-                    + "\(earlier.location.line); give each rule its own id")
+                // A rule without `id:` gets `<kind>-<position>`, which another rule may have written (a practitioner's
+                // review: the message read as if the rule had written it).
+                let written = node.mapping?["id"] != nil
+                throw failure(path, rule.location, (written ? "rule id '\(rule.id)'" : "rule \(index + 1) has no id, and its "
+                    + "default id '\(rule.id)'") + " is already used by the rule at line \(earlier.location.line); give each "
+                    + "rule its own id")
             }
             rules.append(rule)
         }

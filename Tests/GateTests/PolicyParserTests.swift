@@ -195,8 +195,8 @@ final class PolicyParserTests: XCTestCase {
         // An alias of a rule is the same rule twice (a CI team's review: its failures were doubled), placed at the anchor
         // and saying so; so is a merge-key copy or a rule written out again (a final review).
         assertRefused("rules:\n  - &r {kind: max_abs_contrast, metric: sentiment, max: 0.1}\n  - *r\n", at: "2:5",
-                      "rule 2 is an alias (*…) of rule 1, which is here: the same rule twice, each row checked twice; remove "
-                        + "the alias, or write a rule of its own")
+                      "rule 2 repeats rule 1, which is here, through a YAML alias (`- *name`; YAML places an alias at its "
+                        + "anchor): the same rule twice, each row checked twice; remove the alias, or write a rule of its own")
         for second in ["{<<: *r}", "{kind: max_abs_contrast, metric: sentiment, max: 0.1, id: other}"] {
             assertRefused("rules:\n  - &r {kind: max_abs_contrast, metric: sentiment, max: 0.1}\n  - \(second)\n", at: "3:5",
                           "rule 2 checks what rule 1 checks (the same kind, filters and limits), so each row would be checked "
@@ -437,6 +437,11 @@ final class PolicyParserTests: XCTestCase {
     func testRuleIDsMustBeUniqueIdentifiers() {
         assertRefused("rules:\n  - id: a\n    kind: max_baseline_growth\n    max: 1\n  - id: a\n    kind: max_baseline_growth\n    max: 0.2\n",
                       at: "5:5", "rule id 'a' is already used by the rule at line 2")
+        // A rule without an id clashing through its default id is told so (a practitioner's review).
+        assertRefused("rules:\n  - id: max_baseline_growth-2\n    kind: max_baseline_growth\n    max: 1\n"
+                        + "  - kind: max_baseline_growth\n    max: 0.2\n",
+                      at: "5:5", "rule 2 has no id, and its default id 'max_baseline_growth-2' is already used by the rule at "
+                        + "line 2; give each rule its own id")
         assertRefused("rules:\n  - id: two words\n    kind: max_baseline_growth\n    max: 1\n", at: "2:9", "must use only letters")
         // Review: every output line repeats the id; a 3 MB id made 12 MB of JUnit.
         let long = String(repeating: "x", count: 101)
