@@ -324,7 +324,8 @@ enum LintRules {
         func size(_ group: PromptSetDocument.Group) -> String {
             "\(group.entryCount) \(group.terms != nil ? "term" : "prompt")\(group.entryCount == 1 ? "" : "s")"
         }
-        return [document.diagnostic(.groupSize, at: document.groupsKey ?? .start, "group '\(largest.id.value)' has "
+        // At the smaller group, the one whose intervals widen (a teacher's review: at the first group, neither of the two).
+        return [document.diagnostic(.groupSize, at: smallest.id.location, "group '\(largest.id.value)' has "
             + "\(size(largest)) but group '\(smallest.id.value)' has \(size(smallest)) (ratio "
             + "\(format(ratio)), more than \(format(Linter.maximumGroupSizeRatio))): the smaller group gets much "
             + "wider confidence intervals; balance the groups or acknowledge with 'lint: allow: group-size: "
@@ -348,7 +349,7 @@ enum LintRules {
         let pooled = multi.reduce(0) { $0 + $1.entryCount - 1 }
         if !single.isEmpty, !multi.isEmpty, pooled < Linter.minimumPooledTermDegreesOfFreedom {
             let names = single.map { "'\($0.id.value)'" }.joined(separator: ", ")
-            findings.append(document.diagnostic(.underpowered, at: document.groupsKey ?? .start, "single-term "
+            findings.append(document.diagnostic(.underpowered, at: single[0].id.location, "single-term "
                 + (single.count == 1 ? "group \(names) borrows" : "groups \(names) borrow")
                 + " the term variance of the multi-term groups, which rests on only "
                 + "\(pooled) degree\(pooled == 1 ? "" : "s") of freedom (Σ(terms − 1), fewer than "
@@ -387,7 +388,9 @@ enum LintRules {
         guard let longest = means.max(by: { $0.mean < $1.mean }),
               let shortest = means.min(by: { $0.mean < $1.mean }),
               longest.mean - shortest.mean > Linter.maximumTokenLengthGap + roundingSlack else { return [] }
-        return [document.diagnostic(.tokenLength, at: document.groupsKey ?? .start, "mean prompt length differs "
+        // At the group of the longer prompts, one of the two it names.
+        let place = document.groups.first { $0.id.value == longest.group }?.id.location ?? document.groupsKey ?? .start
+        return [document.diagnostic(.tokenLength, at: place, "mean prompt length differs "
             + "by \(format(longest.mean - shortest.mean)) GPT-2 tokens between group '\(longest.group)' "
             + "(\(format(longest.mean))) and group '\(shortest.group)' (\(format(shortest.mean))), more than "
             + "\(format(Linter.maximumTokenLengthGap)): choose terms of similar token length or acknowledge "

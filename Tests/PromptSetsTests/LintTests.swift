@@ -320,6 +320,9 @@ final class LintTests: XCTestCase {
                 + "2.00): the smaller group gets much wider confidence intervals; balance the groups or acknowledge "
                 + "with 'lint: allow: group-size: <reason>' [group-size]",
         ])
+        // At the smaller group, not the first (a teacher's review).
+        XCTAssertEqual(lint(edited([("terms: [woman, mother, sister]", "terms: [woman, mother, aunt, niece, sister, daughter, wife]")])).first?
+            .hasPrefix("demo.yaml:11:3: warning: group 'women' has 7 terms but group 'men' has 3 terms"), true)
     }
 
     func testDuplicatePrompt() {
@@ -446,7 +449,8 @@ final class LintTests: XCTestCase {
         ])
         let twoTermsEach = "\nlint:\n  allow:\n    underpowered: two names per group show the token-length rule\n"
         XCTAssertEqual(lint(yaml + twoTermsEach, with: try Self.gpt2Linter.get()), [
-            "demo.yaml:9:3: warning: mean prompt length differs by 1.50 GPT-2 tokens between group 'men' (6.00) "
+            // At the group of the longer prompts (a teacher's review: set-level warnings were placed at the first group).
+            "demo.yaml:11:3: warning: mean prompt length differs by 1.50 GPT-2 tokens between group 'men' (6.00) "
                 + "and group 'women' (4.50), more than 1.00: choose terms of similar token length or acknowledge "
                 + "with 'lint: allow: token-length: <reason>' [token-length]",
         ])
@@ -692,7 +696,7 @@ final class LintTests: XCTestCase {
         func underpowered(_ yaml: String) -> [String] { lint(yaml).filter { $0.hasSuffix("[underpowered]") } }
         let mixed = edited([("terms: [man, father, brother]", "terms: [man]")])
         XCTAssertEqual(underpowered(mixed), [
-            "demo.yaml:9:3: warning: single-term group 'men' borrows the term variance of the multi-term groups, "
+            "demo.yaml:11:3: warning: single-term group 'men' borrows the term variance of the multi-term groups, "
                 + "which rests on only 2 degrees of freedom (Σ(terms − 1), fewer than 3); use 3 or more terms per "
                 + "group (8 or more where the category allows), or one term per group with many templates; or "
                 + "acknowledge with 'lint: allow: underpowered: <reason>' [underpowered]",
