@@ -140,12 +140,13 @@ public enum PromptSetLimits {
             // Which label: the group's `label:` or its label in one language (review: two bad labels were both "a label
             // of group 1").
             let owner = "\(name) ('\(TextEscaping.excerpt(group.id.value, limit: 40))')"
-            let labels = [group.label.map { ("the label of \(owner)", $0) }].compactMap { $0 }
+            // Placed at the label itself (a teacher's review: at the group's id, a line above).
+            let labels = [group.label.map { ("the label of \(owner)", "label", $0) }].compactMap { $0 }
                 + (group.labels ?? [:]).sorted { $0.key < $1.key }.map {
-                    ("the \(TextEscaping.excerpt($0.key, limit: 10)) label of \(owner)", $0.value)
+                    ("the \(TextEscaping.excerpt($0.key, limit: 10)) label of \(owner)", "labels.\($0.key)", $0.value)
                 }
-            for (what, label) in labels {
-                texts.append(NamedText(what, label, group.id.location, maximumNameLength))
+            for (what, key, label) in labels {
+                texts.append(NamedText(what, label, group.labelLocations[key] ?? group.id.location, maximumNameLength))
             }
             for (index, term) in (group.terms ?? []).enumerated() {
                 texts.append(NamedText("term \(index + 1) of \(name)", term.value.term, term.location, maximumTextLength, isTerm: true))

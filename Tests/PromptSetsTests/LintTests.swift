@@ -553,11 +553,13 @@ final class LintTests: XCTestCase {
         ])
         let label = edited([("  women:\n", "  women:\n    label: \"Wo\\amen\"\n")])
         XCTAssertEqual(lint(label).count, 1, "\(lint(label))")
-        XCTAssertTrue(lint(label)[0].contains("the label of group 1 ('women') holds the control character U+0007"),
-                      "\(lint(label))")
+        // At the label, not the group's id (a teacher's review).
+        XCTAssertTrue(lint(label)[0].hasPrefix("demo.yaml:10:12: error: the label of group 1 ('women') holds the control "
+            + "character U+0007"), "\(lint(label))")
         // Which label, and invisible characters in names (review: both bad labels were "a label of group 1", and a
         // U+200B passed).
         let two = edited([("  women:\n", "  women:\n    label: \"Wo\\u200Bmen\"\n    labels: {es: \"Mu\\ajeres\"}\n")])
+        XCTAssertEqual(lint(two).map { String($0.prefix { $0 != " " }) }, ["demo.yaml:10:12:", "demo.yaml:11:18:"])
         XCTAssertEqual(lint(two).map { String($0.drop { $0 != " " }) }, [
             " error: the label of group 1 ('women') holds the invisible character U+200B, which prints as nothing (two "
                 + "names that differ only by it would read alike); remove it",
