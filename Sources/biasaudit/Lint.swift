@@ -12,7 +12,7 @@ extension BiasAudit {
         static let configuration = CommandConfiguration(
             abstract: "Validate prompt sets: file:line:col: error: … diagnostics on standard error.",
             discussion: """
-                Lints every FILE (a directory stands for its *.yaml files), or every PromptSets/*.yaml when no \
+                Lints every FILE (a directory stands for its *.yaml and *.yml files), or every set in PromptSets/ when no \
                 FILE is given. With --junit the results are written as JUnit XML (one suite per file, one case \
                 per lint rule); under GitHub Actions (GITHUB_ACTIONS=true) findings are also annotations and a \
                 summary is appended to $GITHUB_STEP_SUMMARY.
@@ -24,7 +24,9 @@ extension BiasAudit {
                 --junit file's one test case.
                 """)
 
-        @Argument(help: ArgumentHelp("Prompt-set files or directories (default: PromptSets/*.yaml).", valueName: "file"))
+        @Argument(
+            help: ArgumentHelp(
+                "Prompt-set files or directories (default: the *.yaml and *.yml files of PromptSets/).", valueName: "file"))
         var files: [String] = []
 
         @Flag(name: .long, help: "Treat warnings as errors.")
