@@ -167,6 +167,15 @@ enum LintRules {
                     + "terms but the set has no templates to put them in; add 'templates:' with a {slot}"))
             }
         }
+        // A term is put into the slot as written: one with a brace made a prompt that reads as a template again (a
+        // teacher's review: the term "{p}" gave the prompt "My {p} is"), as a stray brace in a template is refused.
+        for group in termGroups {
+            for term in group.terms ?? [] where term.value.term.contains(where: { $0 == "{" || $0 == "}" }) {
+                findings.append(document.diagnostic(.slot, at: term.location, "term '\(TextEscaping.excerpt(term.value.term, limit: 80))' "
+                    + "of group '\(group.id.value)' holds a brace; a term is put into the templates' slot as written, so "
+                    + "its prompts would read as templates: write it without '{' and '}'"))
+            }
+        }
         return findings
     }
 

@@ -231,6 +231,16 @@ final class LintTests: XCTestCase {
                 + "name starts with an ASCII letter or '_' and uses only ASCII letters (no accents), digits, '_' and '-'")
     }
 
+    /// A term with a brace is put into the slot as written (a teacher's review: the term "{p}" made "My {p} is").
+    func testATermWithABraceIsRefused() {
+        XCTAssertEqual(lint(edited([("terms: [man, father, brother]", "terms: [man, \"{person}\", \"bro}ther\"]")])), [
+            "demo.yaml:12:18: error: term '{person}' of group 'men' holds a brace; a term is put into the templates' slot as "
+                + "written, so its prompts would read as templates: write it without '{' and '}'",
+            "demo.yaml:12:30: error: term 'bro}ther' of group 'men' holds a brace; a term is put into the templates' slot as "
+                + "written, so its prompts would read as templates: write it without '{' and '}'",
+        ])
+    }
+
     func testSlotMissing() {
         XCTAssertEqual(lint(edited([("\"The {person} walked in and\"", "\"The person walked in and\"")])), [
             "demo.yaml:7:5: error: template 'The person walked in and' has no slot; mark where the group term "
