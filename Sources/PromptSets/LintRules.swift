@@ -76,9 +76,15 @@ enum LintRules {
                 if let first = seen[key], language == "en" || own(group) != nil || own(first.group) != nil,
                     language == "en" || !(shown == english && first.shown == first.english)
                 {
+                    // A set written in another language whose groups have no English label of their own shows its
+                    // `label:` in English reports too: "the same label", not "the same en label" of a Spanish text (a
+                    // teacher's review).
+                    let borrowed = language == "en" && (document.language ?? "en") != "en"
+                        && group.labels?["en"] == nil && first.group.labels?["en"] == nil
+                    let which = borrowed ? "" : "\(language) "
                     let labels = first.shown == shown
-                        ? "the same \(language) label '\(NameCharacters.showingSpaceLookalikes(shown))'"
-                        : "\(language) labels that read alike, '\(NameCharacters.showingLookalikes(first.shown))' and "
+                        ? "the same \(which)label '\(NameCharacters.showingSpaceLookalikes(shown))'"
+                        : "\(which)labels that read alike, '\(NameCharacters.showingLookalikes(first.shown))' and "
                             + "'\(NameCharacters.showingLookalikes(shown))'"
                     findings.append(document.diagnostic(.duplicateID, at: group.id.location, "groups '\(first.group.id.value)' "
                         + "and '\(group.id.value)' have \(labels); the reports name groups by their labels, so give each its own"))

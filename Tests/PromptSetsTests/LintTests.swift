@@ -142,14 +142,15 @@ final class LintTests: XCTestCase {
             " error: groups 'women' and 'men' have the same es label 'Ocupaciones'; the reports name groups by their "
                 + "labels, so give each its own",
         ])
-        // The same label as English and Spanish name is one finding, not one per language (a second review).
+        // The same label as English and Spanish name is one finding, not one per language (a second review), and not
+        // called an "en" label: it is the set's Spanish text (a teacher's review).
         let same = edited([
             ("source: Made up for the tests.\n", "source: Inventada.\nlanguage: es\n"),
             ("  women:\n", "  women:\n    label: Ocupaciones\n"),
             ("  men:\n", "  men:\n    label: Ocupaciones\n"),
         ])
         XCTAssertEqual(lint(same).map { String($0.drop { $0 != " " }) }, [
-            " error: groups 'women' and 'men' have the same en label 'Ocupaciones'; the reports name groups by their "
+            " error: groups 'women' and 'men' have the same label 'Ocupaciones'; the reports name groups by their "
                 + "labels, so give each its own",
         ])
         // Without the key nothing changes; English is English; another language is refused.
